@@ -1,0 +1,53 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.web.BackupsServlet;
+import io.piholecheckpoint.web.DashboardServlet;
+import io.piholecheckpoint.web.ErrorServlet;
+import io.piholecheckpoint.web.HealthServlet;
+import io.piholecheckpoint.web.InstancesApiServlet;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Views;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects the {@link Application} to the servlet container: builds it when the web context
+ * starts, registers the servlets with their collaborators, and closes it when the context
+ * stops. Declared in web.xml, so it may register servlet instances (Servlet 6, section 4.4).
+ */
+public final class AppListener implements ServletContextListener {
+  private static final Logger log = LoggerFactory.getLogger(AppListener.class);
+  private Application app;
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    try {
+      app = Application.start(AppConfig.from(ProcessSettings.read()));
+    } catch (RuntimeException e) {
+      // the container only says that the context failed; this line says why and what to do
+      log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());
+      throw e;
+    }
+    ServletContext context = event.getServletContext();
+    Views views = new Views(context, BuildInfo.version());
+    Json json = new Json();
+    Clock clock = Clock.systemUTC();
+    context.addServlet("dashboard", new DashboardServlet(app.backups(), views, app.config().timeZone(), clock)).addMapping("");
+    context.addServlet("backups", new BackupsServlet(app.backups(), views)).addMapping("/backups/*");
+    context.addServlet("instances-api", new InstancesApiServlet(app.instances(), app.backups(), json)).addMapping("/api/v1/instances/*");
+    context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
+    context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    if (app != null) {
+      app.close();
+      log.info("Pi-hole Checkpoint stopped");
+    }
+  }
+}

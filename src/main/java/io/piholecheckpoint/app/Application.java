@@ -1,0 +1,141 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.backup.ArchiveDownloader;
+import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.health.DatabaseStatus;
+import io.piholecheckpoint.core.health.HealthProbes;
+import io.piholecheckpoint.core.health.HealthService;
+import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.instance.EnvironmentInstances;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.DatabaseProbe;
+import io.piholecheckpoint.persistence.Migrations;
+import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.persistence.SchemaCheck;
+import io.piholecheckpoint.pihole.PiholeClient;
+import io.piholecheckpoint.scheduling.Schedules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The object graph, built once with {@code new}. Fails fast: a wrong setup never half-starts. */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+  private final AppConfig config;
+  private final Database database;
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final Schedules schedules;
+  private final HealthService health;
+
+  private Application(AppConfig config, Database database, InstanceService instances, BackupService backups, Schedules schedules, Clock clock) {
+    this.config = config;
+    this.database = database;
+    this.instances = instances;
+    this.backups = backups;
+    this.schedules = schedules;
+    DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
+    this.health = new HealthService(new HealthProbes() {
+      @Override
+      public SchedulerStatus scheduler() {
+        return schedules.status();
+      }
+
+      @Override
+      public DatabaseStatus database() {
+        return probe.check();
+      }
+    }, instances, backups, clock);
+  }
+
+  public static Application start(AppConfig config) {
+    Clock clock = Clock.systemUTC();
+    Database database = openDatabase(config);
+    try {
+      MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+      MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
+      InstanceService instances = new InstanceService(instanceRepository);
+      ArchiveStore archives = new ArchiveStore(config.backupDir());
+      archives.removeIncomplete();
+      PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), Duration.ofSeconds(60));
+      BackupService backups = new BackupService(instances, backupRepository,
+          new ArchiveDownloader(client, new EnvironmentCredentials(config.env()), archives),
+          new RetentionService(backupRepository, archives), clock);
+
+      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
+      environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
+      instances.applyEnvironment(environment.definitions());
+
+      Schedules schedules = Schedules.start(backups, config.dataDir().resolve("scheduler.lock"), config.timeZone());
+      schedules.scheduleAll(instances.list());
+      log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
+          BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+      return new Application(config, database, instances, backups, schedules, clock);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static Database openDatabase(AppConfig config) {
+    createDirectory("DATA_DIR", config.dataDir());
+    createDirectory("BACKUP_DIR", config.backupDir());
+    if (!config.migrateOnStart()) {
+      SchemaCheck.requireFile(config.databaseFile());
+    }
+    Database database = Database.open(config.databaseFile());
+    try {
+      if (config.migrateOnStart()) {
+        Migrations.migrate(database.dataSource(), MigrationLog.printStream());
+      }
+      SchemaCheck.requireCurrent(database);
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  static void createDirectory(String variable, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new AppConfig.ConfigException("%s=%s cannot be created: %s — point %s at a writable directory".formatted(variable, dir, e.getMessage(), variable));
+    }
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public InstanceService instances() {
+    return instances;
+  }
+
+  public BackupService backups() {
+    return backups;
+  }
+
+  public HealthService health() {
+    return health;
+  }
+
+  /** Quartz first, so no backup starts on a closed pool; then the pool. */
+  @Override
+  public void close() {
+    try {
+      schedules.close();
+    } finally {
+      database.close();
+    }
+  }
+}

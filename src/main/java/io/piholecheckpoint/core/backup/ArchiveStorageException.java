@@ -1,0 +1,10 @@
+package io.piholecheckpoint.core.backup;
+
+/** The backup directory could not take an archive (full disk, permissions, …). */
+public class ArchiveStorageException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public ArchiveStorageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

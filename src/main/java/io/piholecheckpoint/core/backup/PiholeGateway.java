@@ -1,0 +1,8 @@
+package io.piholecheckpoint.core.backup;
+
+/** Talks to Pi-hole's REST API. Implementations throw {@link PiholeException} on every failure. */
+public interface PiholeGateway {
+
+  /** Logs in (or finds that no password is needed). Close the session to give its seat back. */
+  PiholeSession open(PiholeTarget target);
+}

@@ -1,0 +1,5 @@
+package io.piholecheckpoint.core.health;
+
+/** @param error what failed, or null when the database answered */
+public record DatabaseStatus(boolean reachable, String schemaVersion, String error) {
+}

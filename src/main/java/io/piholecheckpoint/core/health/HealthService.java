@@ -1,0 +1,49 @@
+package io.piholecheckpoint.core.health;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+public class HealthService {
+  private final HealthProbes probes;
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final Clock clock;
+
+  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, Clock clock) {
+    this.probes = probes;
+    this.instances = instances;
+    this.backups = backups;
+    this.clock = clock;
+  }
+
+  public HealthReport check() {
+    Instant now = clock.instant();
+    SchedulerStatus scheduler = probes.scheduler();
+    DatabaseStatus database = probes.database();
+    boolean healthy = scheduler.running() && database.reachable();
+    if (!database.reachable()) {
+      // the backup history lives in that database: report only what we know
+      return new HealthReport("unavailable", now, scheduler, database, null, List.of());
+    }
+    List<PiholeInstance> all = instances.list();
+    Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
+    HealthReport.LastBackup last = backups.latest()
+        .map(b -> new HealthReport.LastBackup(b.finishedAt(), Duration.between(b.finishedAt(), now).toSeconds(),
+            names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT)))
+        .orElse(null);
+    List<HealthReport.InstanceHealth> perInstance = all.stream()
+        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(),
+            backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null)))
+        .toList();
+    return new HealthReport(healthy ? "ok" : "unavailable", now, scheduler, database, last, perInstance);
+  }
+}

@@ -1,0 +1,151 @@
+package io.piholecheckpoint.core.instance;
+
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code PIHOLE_<PREFIX>_*} variables into instance definitions. A bad value never
+ * drops an instance: the field keeps its default and a problem naming the variable is reported.
+ */
+public final class EnvironmentInstances {
+  private static final Pattern URL_VARIABLE = Pattern.compile("PIHOLE_([A-Z][A-Z0-9_]*)_URL");
+  private static final Pattern HH_MM = Pattern.compile("([01]?\\d|2[0-3]):([0-5]\\d)");
+
+  /** The definitions found, and one readable line per value that could not be used. */
+  public record Result(List<InstanceDefinition> definitions, List<String> problems) {
+  }
+
+  private EnvironmentInstances() {
+  }
+
+  public static Result read(Map<String, String> env) {
+    List<InstanceDefinition> definitions = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    env.keySet().stream().sorted().forEach(key -> {
+      Matcher m = URL_VARIABLE.matcher(key);
+      if (m.matches()) {
+        definitions.add(new Reader(m.group(1), env, problems).definition());
+      }
+    });
+    return new Result(List.copyOf(definitions), List.copyOf(problems));
+  }
+
+  /** "HOME_OFFICE" becomes "Home Office". */
+  static String defaultName(String prefix) {
+    return Arrays.stream(prefix.toLowerCase(Locale.ROOT).split("_+"))
+        .filter(w -> !w.isEmpty())
+        .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+        .collect(Collectors.joining(" "));
+  }
+
+  private static final class Reader {
+    private final String prefix;
+    private final Map<String, String> env;
+    private final List<String> problems;
+
+    Reader(String prefix, Map<String, String> env, List<String> problems) {
+      this.prefix = prefix;
+      this.env = env;
+      this.problems = problems;
+    }
+
+    InstanceDefinition definition() {
+      String url = value("URL").trim();
+      if (!url.matches("(?i)https?://[^/\\s]+.*")) {
+        problems.add(variable("URL") + "='" + url + "' is not an http:// or https:// URL; backups of this instance will fail until it is fixed");
+      }
+      String name = env.getOrDefault(variable("NAME"), "").isBlank() ? defaultName(prefix) : value("NAME").trim();
+      RetentionPolicy defaults = RetentionPolicy.DEFAULT;
+      return new InstanceDefinition(prefix, name, url,
+          flag("VERIFY_SSL", true),
+          schedule(),
+          new RetentionPolicy(count("MAX_BACKUPS", defaults.maxBackups()), count("MAX_AGE_DAYS", defaults.maxAgeDays())),
+          flag("ACTIVE", true));
+    }
+
+    private Schedule schedule() {
+      Schedule d = Schedule.DEFAULT;
+      LocalTime time = parsed("TIME", d.time(), Reader::time, "a time as HH:MM (24 h)");
+      DayOfWeek day = parsed("DAY", d.day(), Reader::day, "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
+      Schedule.Kind kind = parsed("SCHEDULE", d.kind(),
+          s -> Schedule.Kind.valueOf(s.trim().toUpperCase(Locale.ROOT)), "one of hourly, daily, weekly, cron");
+      String cron = env.get(variable("CRON"));
+      if (kind == Schedule.Kind.CRON && (cron == null || cron.isBlank())) {
+        problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
+        return new Schedule(d.kind(), time, day, null);
+      }
+      return new Schedule(kind, time, day, cron);
+    }
+
+    private <T> T parsed(String field, T fallback, Function<String, T> parser, String expected) {
+      String raw = env.get(variable(field));
+      if (raw == null || raw.isBlank()) {
+        return fallback;
+      }
+      try {
+        return parser.apply(raw);
+      } catch (IllegalArgumentException | DateTimeParseException e) {
+        problems.add("%s='%s' is not %s; using %s".formatted(variable(field), raw, expected, fallback.toString().toLowerCase(Locale.ROOT)));
+        return fallback;
+      }
+    }
+
+    private int count(String field, int fallback) {
+      return parsed(field, fallback, s -> {
+        int n = Integer.parseInt(s.trim());
+        if (n < 0) {
+          throw new IllegalArgumentException("negative");
+        }
+        return n;
+      }, "a whole number of 0 or more (0 = no limit)");
+    }
+
+    private boolean flag(String field, boolean fallback) {
+      return parsed(field, fallback, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new IllegalArgumentException(s);
+      }, "true or false");
+    }
+
+    private static LocalTime time(String s) {
+      Matcher m = HH_MM.matcher(s.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(s);
+      }
+      return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+
+    private static DayOfWeek day(String s) {
+      String v = s.trim().toUpperCase(Locale.ROOT);
+      if (v.matches("[1-7]")) {
+        return DayOfWeek.of(Integer.parseInt(v));
+      }
+      for (DayOfWeek d : DayOfWeek.values()) {
+        if (v.length() >= 3 && d.name().startsWith(v)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException(s);
+    }
+
+    private String value(String field) {
+      return env.getOrDefault(variable(field), "");
+    }
+
+    private String variable(String field) {
+      return "PIHOLE_" + prefix + "_" + field;
+    }
+  }
+}

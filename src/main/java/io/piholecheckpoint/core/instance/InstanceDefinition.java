@@ -1,0 +1,18 @@
+package io.piholecheckpoint.core.instance;
+
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+
+/** An instance as the environment describes it, before it is stored. */
+public record InstanceDefinition(
+    String envPrefix,
+    String name,
+    String url,
+    boolean verifyTls,
+    Schedule schedule,
+    RetentionPolicy retention,
+    boolean active) {
+
+  public String slug() {
+    return Slugs.of(name);
+  }
+}

@@ -1,0 +1,43 @@
+package io.piholecheckpoint.core.instance;
+
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.time.Instant;
+
+/**
+ * A Pi-hole that Checkpoint backs up. Holds no secret: passwords are looked up through
+ * {@link Credentials} when a backup runs.
+ *
+ * @param removed its defining environment variables are gone; its backups stay available
+ */
+public record PiholeInstance(
+    long id,
+    String name,
+    String slug,
+    Origin origin,
+    String envPrefix,
+    String url,
+    boolean verifyTls,
+    Schedule schedule,
+    RetentionPolicy retention,
+    boolean active,
+    boolean removed,
+    Status status) {
+
+  /** The outcome of the last contact with the Pi-hole. */
+  public record Status(ConnectionStatus connection, String message, Instant at, String piholeVersion) {
+    public static final Status UNKNOWN = new Status(ConnectionStatus.UNKNOWN, null, null, null);
+  }
+
+  /** The one word shown for it: removed and inactive win over the connection status. */
+  public String state() {
+    if (removed) {
+      return "removed";
+    }
+    return active ? status.connection().name().toLowerCase(java.util.Locale.ROOT) : "inactive";
+  }
+
+  /** Whether the scheduler should run backups for it. */
+  public boolean scheduled() {
+    return active && !removed;
+  }
+}

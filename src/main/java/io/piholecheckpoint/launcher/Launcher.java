@@ -1,0 +1,74 @@
+package io.piholecheckpoint.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Pi-hole Checkpoint WAR (a .war file or its exploded directory) on an embedded
+ * Jetty. Knows nothing of the application: everything else is configured by the WAR itself.
+ */
+public final class Launcher {
+  private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+  private Launcher() {
+  }
+
+  /** Usage: {@code Launcher <war-or-directory>}; listens on BIND_ADDRESS:PORT. */
+  public static void main(String[] args) {
+    if (args.length != 1 || !Files.exists(Path.of(args[0]))) {
+      System.err.println("usage: Launcher <pihole-checkpoint.war or its exploded directory>");
+      System.exit(2);
+    }
+    String host = env("BIND_ADDRESS", "0.0.0.0");
+    int port = Integer.parseInt(env("PORT", "8000"));
+    try {
+      Server server = start(host, port, Path.of(args[0]));
+      log.info("Pi-hole Checkpoint listening on http://{}:{}/", host, ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+      server.join();
+    } catch (Exception e) {
+      log.error("Pi-hole Checkpoint did not start ({}); the reason is logged above", e.getClass().getSimpleName());
+      System.exit(1);
+    }
+  }
+
+  /** Starts Jetty on {@code host:port} (0 picks a free port) and returns it started. */
+  public static Server start(String host, int port, Path war) throws Exception {
+    Server server = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    WebAppContext webapp = new WebAppContext();
+    webapp.setContextPath("/");
+    webapp.setWar(war.toAbsolutePath().toString());
+    // a context that fails to start must stop the process, not linger answering 503
+    webapp.setThrowUnavailableOnStartupException(true);
+    server.setHandler(webapp);
+
+    // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down
+    server.setStopAtShutdown(true);
+    server.setStopTimeout(8_000);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return server;
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+}

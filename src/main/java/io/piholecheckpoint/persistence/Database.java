@@ -1,0 +1,75 @@
+package io.piholecheckpoint.persistence;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/** The SQLite file, its connection pool and the MyBatis session factory over it. */
+public final class Database implements AutoCloseable {
+  /**
+   * WAL lets the web layer read while a backup writes; IMMEDIATE takes the write lock at
+   * BEGIN, because with DEFERRED most concurrent read-then-write transactions fail with
+   * SQLITE_BUSY instead of waiting out busy_timeout.
+   */
+  static final String PRAGMAS = "journal_mode=WAL;busy_timeout=5000;foreign_keys=true;transaction_mode=IMMEDIATE";
+
+  private final Path file;
+  private final BasicDataSource pool;
+  private final SqlSessionFactory sessions;
+
+  private Database(Path file, BasicDataSource pool) {
+    this.file = file;
+    this.pool = pool;
+    this.sessions = sessionFactory(pool);
+  }
+
+  /** Opens (and, through SQLite, creates if missing) the database file. */
+  public static Database open(Path file) {
+    BasicDataSource pool = new BasicDataSource();
+    pool.setDriverClassName("org.sqlite.JDBC");
+    pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    pool.setConnectionProperties(PRAGMAS);
+    pool.setMaxTotal(4);
+    pool.setMaxIdle(2);
+    pool.setMinIdle(0);
+    pool.setMaxWait(java.time.Duration.ofSeconds(10));
+    return new Database(file.toAbsolutePath(), pool);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  SqlSessionFactory sessions() {
+    return sessions;
+  }
+
+  private static SqlSessionFactory sessionFactory(DataSource dataSource) {
+    Configuration configuration = new Configuration(new Environment("checkpoint", new JdbcTransactionFactory(), dataSource));
+    configuration.setMapUnderscoreToCamelCase(true);
+    configuration.setCacheEnabled(false);
+    configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
+    configuration.addMapper(InstanceMapper.class);
+    configuration.addMapper(BackupMapper.class);
+    return new SqlSessionFactoryBuilder().build(configuration);
+  }
+
+  @Override
+  public void close() {
+    try {
+      pool.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not close the connection pool of " + file, e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.piholecheckpoint.persistence;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.ibatis.migration.Change;
+import org.apache.ibatis.migration.DataSourceConnectionProvider;
+import org.apache.ibatis.migration.operations.StatusOperation;
+import org.apache.ibatis.migration.operations.UpOperation;
+import org.apache.ibatis.migration.options.DatabaseOperationOption;
+
+/** The schema, applied and checked with MyBatis Migrations. */
+public final class Migrations {
+  /** The command that brings a database up to date, for messages. */
+  public static final String HINT = "run './entrypoint.sh migrate' (or set CHECKPOINT_MIGRATE_ON_START=true) and start again";
+
+  /** @param current id of the newest applied script, or null for an empty database */
+  public record State(int applied, int pending, int unknown, String current) {
+    public boolean upToDate() {
+      return pending == 0 && unknown == 0;
+    }
+  }
+
+  private Migrations() {
+  }
+
+  /** Applies every pending script; progress goes to {@code out}. */
+  public static void migrate(DataSource dataSource, PrintStream out) {
+    new UpOperation().operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), out);
+  }
+
+  public static State state(DataSource dataSource) {
+    StatusOperation status = new StatusOperation()
+        .operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), new PrintStream(OutputStream.nullOutputStream()));
+    List<Change> changes = status.getCurrentStatus();
+    String current = changes.stream().filter(c -> c.getAppliedTimestamp() != null)
+        .map(c -> c.getId().toPlainString()).reduce((a, b) -> b).orElse(null);
+    return new State(status.getAppliedCount(), status.getPendingCount(), status.getMissingCount(), current);
+  }
+
+  /**
+   * send_full_script=false: sqlite-jdbc runs only the first statement of a multi-statement
+   * string, yet Migrations would record the whole script as applied.
+   */
+  private static DatabaseOperationOption options() {
+    DatabaseOperationOption options = new DatabaseOperationOption();
+    options.setChangelogTable("changelog");
+    options.setSendFullScript(false);
+    options.setAutoCommit(false);
+    options.setStopOnError(true);
+    options.setDelimiter(";");
+    options.setFullLineDelimiter(false);
+    return options;
+  }
+}

@@ -1,0 +1,37 @@
+package io.piholecheckpoint.persistence;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Refuses to run on a database that is missing, behind, or newer than this build. */
+public final class SchemaCheck {
+  private SchemaCheck() {
+  }
+
+  public static void requireFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new SchemaException("There is no database at " + file + ": " + Migrations.HINT + ".");
+    }
+  }
+
+  public static Migrations.State requireCurrent(Database database) {
+    Migrations.State state = Migrations.state(database.dataSource());
+    if (state.unknown() > 0) {
+      throw new SchemaException("The database at %s was migrated by a newer version of Pi-hole Checkpoint (%d unknown migration(s)); run that version, or restore a matching backup of %s."
+          .formatted(database.file(), state.unknown(), database.file().getFileName()));
+    }
+    if (state.pending() > 0) {
+      throw new SchemaException("The database at %s is behind this version of Pi-hole Checkpoint (%d migration(s) pending): %s."
+          .formatted(database.file(), state.pending(), Migrations.HINT));
+    }
+    return state;
+  }
+
+  public static class SchemaException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SchemaException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the scheduled backup of one instance. */
+@DisallowConcurrentExecution
+final class BackupJob implements Job {
+  static final String INSTANCE_ID = "instanceId";
+  private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
+
+  private final BackupService backups;
+
+  BackupJob(BackupService backups) {
+    this.backups = backups;
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) {
+    long instanceId = context.getMergedJobDataMap().getLong(INSTANCE_ID);
+    try {
+      backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
+    } catch (RuntimeException e) {
+      // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
+      log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.piholecheckpoint.scheduling;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An OS file lock in DATA_DIR, held while this process runs schedules, so that two
+ * processes (or two deployments in one JVM) on the same data never both run them. The OS
+ * drops the lock when the holder dies, so a crash never leaves it stuck.
+ */
+final class SchedulerLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private SchedulerLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  static Optional<SchedulerLock> tryAcquire(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another deployment in this same JVM
+    }
+    if (lock == null) {
+      channel.close();
+      return Optional.empty();
+    }
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " since " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
+    return Optional.of(new SchedulerLock(channel, lock));
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      channel.close();
+    }
+  }
+}

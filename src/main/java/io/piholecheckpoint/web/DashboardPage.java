@@ -1,0 +1,38 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.util.List;
+import java.util.Locale;
+
+/** The model of the dashboard template. */
+public record DashboardPage(String timeZone, List<Card> instances) {
+
+  public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
+              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, List<Row> backups) {
+  }
+
+  public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable) {
+  }
+
+  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone) {
+    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time)).toList());
+  }
+
+  private static Card card(InstanceHistory history, TimeFormat time) {
+    PiholeInstance i = history.instance();
+    return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
+        !i.removed(),
+        history.lastSuccess().map(b -> time.absolute(b.finishedAt())).orElse(null),
+        history.lastSuccess().map(b -> time.relative(b.finishedAt())).orElse(null),
+        history.recent().stream().map(b -> row(b, time)).toList());
+  }
+
+  private static Row row(Backup b, TimeFormat time) {
+    return new Row(b.id(), time.absolute(b.finishedAt()), time.relative(b.finishedAt()),
+        b.successful() ? TimeFormat.size(b.sizeBytes()) : "",
+        b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
+        b.errorMessage(), b.successful());
+  }
+}

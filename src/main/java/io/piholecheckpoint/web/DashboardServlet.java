@@ -1,0 +1,31 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.BackupService;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** {@code GET /}: every instance, its status and its recent backups. */
+public final class DashboardServlet extends HttpServlet {
+  private static final String VIEW = "dashboard/index.ftlh";
+  private static final int BACKUPS_PER_INSTANCE = 20;
+
+  private final BackupService backups;
+  private final Views views;
+  private final TimeFormat time;
+  private final String timeZone;
+
+  public DashboardServlet(BackupService backups, Views views, java.time.ZoneId zone, java.time.Clock clock) {
+    this.backups = backups;
+    this.views = views;
+    this.time = new TimeFormat(zone, clock);
+    this.timeZone = zone.getId();
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone));
+  }
+}

@@ -1,0 +1,44 @@
+package io.piholecheckpoint.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The target of every error dispatch. Replaces the container's error page, which can echo an
+ * exception's message (and the row values in it) into HTML. API paths get the JSON shape.
+ */
+public final class ErrorServlet extends HttpServlet {
+  private static final String VIEW = "errors/error.ftlh";
+
+  private final Views views;
+  private final Json json;
+
+  public record ErrorPage(int status, String title, String message) {
+    static ErrorPage notFound(String message) {
+      return new ErrorPage(404, "Not found", message);
+    }
+  }
+
+  public ErrorServlet(Views views, Json json) {
+    this.views = views;
+    this.json = json;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer i ? i : 500;
+    String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+    String message = status == 404 ? "There is nothing at this address." : status >= 500
+        ? "Something went wrong on our side. The server log has the details."
+        : "The request could not be handled (HTTP " + status + ").";
+    if (uri.startsWith(request.getContextPath() + "/api/")) {
+      json.error(response, status, status == 404 ? "not_found" : status >= 500 ? "internal_error" : "error", message);
+    } else {
+      views.render(response, status, VIEW, status == 404 ? ErrorPage.notFound(message) : new ErrorPage(status, "Error", message));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.web.ApiModels.BackupJson;
+import io.piholecheckpoint.web.ApiModels.InstanceJson;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * {@code /api/v1/instances}: list and show instances, list their backups and start a manual
+ * backup.
+ */
+public final class InstancesApiServlet extends HttpServlet {
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 1000;
+
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final Json json;
+
+  public InstancesApiServlet(InstanceService instances, BackupService backups, Json json) {
+    this.instances = instances;
+    this.backups = backups;
+    this.json = json;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    try {
+      if (parts.length == 0) {
+        showList(response);
+      } else if (parts.length == 1 && id(parts[0]).isPresent()) {
+        showInstance(response, id(parts[0]).getAsLong());
+      } else if (parts.length == 2 && parts[1].equals("backups") && id(parts[0]).isPresent()) {
+        showBackups(request, response, id(parts[0]).getAsLong());
+      } else {
+        json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+      }
+    } catch (InstanceNotFoundException e) {
+      json.error(response, 404, "instance_not_found", e.getMessage());
+    } catch (NumberFormatException e) {
+      json.error(response, 400, "bad_request", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    if (parts.length != 2 || !parts[1].equals("backups") || id(parts[0]).isEmpty()) {
+      json.error(response, parts.length == 0 ? 405 : 404, "not_found", "POST to /api/v1/instances/{id}/backups to start a backup");
+      return;
+    }
+    try {
+      processBackup(response, backups.runBackup(id(parts[0]).getAsLong(), Backup.Trigger.MANUAL));
+    } catch (InstanceNotFoundException e) {
+      json.error(response, 404, "instance_not_found", e.getMessage());
+    } catch (BackupConflictException e) {
+      json.error(response, 409, "backup_conflict", e.getMessage());
+    }
+  }
+
+  private void showList(HttpServletResponse response) throws IOException {
+    List<InstanceJson> list = instances.list().stream()
+        .map(i -> InstanceJson.of(i, backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null))).toList();
+    json.write(response, 200, Map.of("instances", list));
+  }
+
+  private void showInstance(HttpServletResponse response, long id) throws IOException {
+    json.write(response, 200, InstanceJson.of(instances.find(id), backups.latestSuccess(id).map(Backup::finishedAt).orElse(null)));
+  }
+
+  private void showBackups(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    String raw = request.getParameter("limit");
+    int limit = raw == null ? DEFAULT_LIMIT : Integer.parseInt(raw);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new NumberFormatException("out of range");
+    }
+    json.write(response, 200, Map.of("backups", backups.history(id, limit).stream().map(BackupJson::of).toList()));
+  }
+
+  /** 201 with the record; a Pi-hole failure is 502 (504 on a timeout) with the failed record. */
+  private void processBackup(HttpServletResponse response, Backup backup) throws IOException {
+    if (backup.successful()) {
+      response.setHeader("Location", "/api/v1/instances/" + backup.instanceId() + "/backups");
+      json.write(response, 201, BackupJson.of(backup));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", new Json.ApiError(backup.errorCode(), backup.errorMessage()));
+    body.put("backup", BackupJson.of(backup));
+    json.write(response, "timeout".equals(backup.errorCode()) ? 504 : 502, body);
+  }
+
+  private static OptionalLong id(String segment) {
+    return Paths.id(segment);
+  }
+}

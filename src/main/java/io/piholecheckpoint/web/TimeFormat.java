@@ -1,0 +1,54 @@
+package io.piholecheckpoint.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Times as people read them: absolute in TIME_ZONE, and relative to now. */
+final class TimeFormat {
+  private final DateTimeFormatter absolute;
+  private final Clock clock;
+
+  TimeFormat(ZoneId zone, Clock clock) {
+    this.absolute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ENGLISH).withZone(zone);
+    this.clock = clock;
+  }
+
+  String absolute(Instant at) {
+    return at == null ? "" : absolute.format(at);
+  }
+
+  String relative(Instant at) {
+    if (at == null) {
+      return "";
+    }
+    Duration d = Duration.between(at, clock.instant());
+    boolean past = !d.isNegative();
+    long s = d.abs().toSeconds();
+    String amount;
+    if (s < 60) {
+      return "just now";
+    } else if (s < 3600) {
+      amount = (s / 60) + " min";
+    } else if (s < 86_400) {
+      amount = (s / 3600) + " h";
+    } else {
+      long days = s / 86_400;
+      amount = days + (days == 1 ? " day" : " days");
+    }
+    return past ? amount + " ago" : "in " + amount;
+  }
+
+  static String size(long bytes) {
+    if (bytes < 1000) {
+      return bytes + " B";
+    }
+    if (bytes < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f kB", bytes / 1000.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+  }
+}

@@ -1,0 +1,63 @@
+package io.piholecheckpoint.web;
+
+import freemarker.cache.URLTemplateLoader;
+import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+
+/** FreeMarker over {@code WEB-INF/templates}; {@code .ftlh} templates escape HTML by default. */
+public final class Views {
+  private final Configuration freemarker;
+  private final Map<String, Object> site;
+
+  public Views(ServletContext context, String version) {
+    freemarker = new Configuration(Configuration.VERSION_2_3_34);
+    freemarker.setTemplateLoader(new ContextTemplateLoader(context, "/WEB-INF/templates"));
+    freemarker.setDefaultEncoding("UTF-8");
+    freemarker.setRecognizeStandardFileExtensions(true);
+    freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    freemarker.setLogTemplateExceptions(false);
+    freemarker.setWrapUncheckedExceptions(true);
+    freemarker.setFallbackOnNullLoopVariable(false);
+    // templates ship inside the WAR and never change while it runs
+    freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
+    site = Map.of("version", version);
+  }
+
+  /** Renders {@code template} with {@code page} as its model. */
+  void render(HttpServletResponse response, int status, String template, Object page) throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/html;charset=UTF-8");
+    try {
+      freemarker.getTemplate(template).process(Map.of("page", page, "site", site), response.getWriter());
+    } catch (TemplateException e) {
+      throw new IllegalStateException("template " + template + " failed: " + e.getMessageWithoutStackTop(), e);
+    }
+  }
+
+  private static final class ContextTemplateLoader extends URLTemplateLoader {
+    private final ServletContext context;
+    private final String root;
+
+    ContextTemplateLoader(ServletContext context, String root) {
+      this.context = context;
+      this.root = root;
+    }
+
+    @Override
+    protected URL getURL(String name) {
+      try {
+        return context.getResource(root + "/" + name);
+      } catch (MalformedURLException e) {
+        return null;
+      }
+    }
+  }
+}
