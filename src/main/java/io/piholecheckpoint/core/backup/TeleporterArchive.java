@@ -1,13 +1,16 @@
 package io.piholecheckpoint.core.backup;
 
-import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 /** Checks that a file is a complete Pi-hole v6 Teleporter archive. */
 final class TeleporterArchive {
@@ -18,8 +21,10 @@ final class TeleporterArchive {
   }
 
   /**
-   * Reads every entry to the end, so that a truncated or corrupted archive (bad CRC, short
-   * entry) is caught now and not on the day of the restore.
+   * Reads every entry to the end and compares its CRC-32, so that a truncated or corrupted
+   * archive is caught now and not on the day of the restore. ZipFile (the central directory),
+   * not ZipInputStream: Pi-hole writes STORED entries with data descriptors, which
+   * ZipInputStream cannot read.
    */
   static void verify(Path file, long size) throws IOException {
     if (size == 0) {
@@ -28,32 +33,35 @@ final class TeleporterArchive {
     if (!startsWithZipMagic(file)) {
       throw new InvalidArchiveException("the answer (%d bytes) is not a ZIP archive, so not a Teleporter archive".formatted(size));
     }
-    boolean hasConfig = false;
-    int entries = 0;
-    try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      byte[] sink = new byte[8192];
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-        entries++;
-        hasConfig |= CONFIG_ENTRY.equals(entry.getName());
-        while (zip.read(sink) != -1) {
-          // reading to the end makes ZipInputStream check the entry's size and CRC
-        }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      if (zip.getEntry(CONFIG_ENTRY) == null) {
+        throw new InvalidArchiveException("the ZIP archive has no " + CONFIG_ENTRY + ", so it is not a Pi-hole v6 Teleporter archive");
       }
-    } catch (ZipException | java.io.EOFException e) {
+      for (ZipEntry entry : Collections.list(zip.entries())) {
+        checkCrc(zip, entry);
+      }
+    } catch (ZipException | EOFException e) {
       throw new InvalidArchiveException("the archive is damaged or incomplete: " + e.getMessage(), e);
     }
-    if (entries == 0) {
-      throw new InvalidArchiveException("the ZIP archive is empty or damaged");
+  }
+
+  private static void checkCrc(ZipFile zip, ZipEntry entry) throws IOException {
+    CRC32 crc = new CRC32();
+    byte[] buffer = new byte[8192];
+    try (InputStream in = zip.getInputStream(entry)) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        crc.update(buffer, 0, n);
+      }
     }
-    if (!hasConfig) {
-      throw new InvalidArchiveException("the ZIP archive has no " + CONFIG_ENTRY + ", so it is not a Pi-hole v6 Teleporter archive");
+    if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+      throw new InvalidArchiveException("the archive is damaged: entry " + entry.getName() + " fails its CRC check");
     }
   }
 
   private static boolean startsWithZipMagic(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(ZIP_MAGIC.length);
-      return java.util.Arrays.equals(head, ZIP_MAGIC);
+      return Arrays.equals(head, ZIP_MAGIC);
     }
   }
 }

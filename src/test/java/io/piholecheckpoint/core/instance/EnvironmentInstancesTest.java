@@ -1,0 +1,84 @@
+package io.piholecheckpoint.core.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvironmentInstancesTest {
+
+  @Test
+  void readsEveryFieldOfAnInstance() {
+    Map<String, String> env = Map.of(
+        "PIHOLE_HOME_URL", "https://pi.hole/admin",
+        "PIHOLE_HOME_NAME", "Living room",
+        "PIHOLE_HOME_VERIFY_SSL", "false",
+        "PIHOLE_HOME_SCHEDULE", "weekly",
+        "PIHOLE_HOME_TIME", "04:30",
+        "PIHOLE_HOME_DAY", "tue",
+        "PIHOLE_HOME_MAX_BACKUPS", "5",
+        "PIHOLE_HOME_MAX_AGE_DAYS", "0");
+
+    EnvironmentInstances.Result result = EnvironmentInstances.read(env);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.definitions()).containsExactly(new InstanceDefinition("HOME", "Living room", "https://pi.hole/admin", false,
+        new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.TUESDAY, null), new RetentionPolicy(5, 0), true));
+  }
+
+  @Test
+  void namesAMultiWordPrefixInTitleCase() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));
+
+    assertThat(result.definitions()).singleElement().satisfies(d -> {
+      assertThat(d.envPrefix()).isEqualTo("HOME_OFFICE");
+      assertThat(d.name()).isEqualTo("Home Office");
+      assertThat(d.slug()).isEqualTo("home-office");
+      assertThat(d.schedule()).isEqualTo(Schedule.DEFAULT);
+      assertThat(d.retention()).isEqualTo(RetentionPolicy.DEFAULT);
+    });
+  }
+
+  @Test
+  void ignoresVariablesThatAreNotInstanceUrls() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_URL", "x", "PIHOLE_home_URL", "x", "PIHOLE_HOME_PASSWORD", "x"));
+
+    assertThat(result.definitions()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "PIHOLE_HOME_TIME|25:00|PIHOLE_HOME_TIME='25:00' is not a time as HH:MM (24 h); using 03:00",
+      "PIHOLE_HOME_MAX_BACKUPS|-1|PIHOLE_HOME_MAX_BACKUPS='-1' is not a whole number of 0 or more (0 = no limit); using 10",
+      "PIHOLE_HOME_SCHEDULE|fortnightly|PIHOLE_HOME_SCHEDULE='fortnightly' is not one of hourly, daily, weekly, cron; using daily",
+      "PIHOLE_HOME_DAY|someday|PIHOLE_HOME_DAY='someday' is not a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday); using sunday",
+      "PIHOLE_HOME_VERIFY_SSL|maybe|PIHOLE_HOME_VERIFY_SSL='maybe' is not true or false; using true",
+  })
+  void keepsTheInstanceAndTheDefaultWhenAValueIsInvalid(String variable, String value, String problem) {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", variable, value));
+
+    assertThat(result.definitions()).hasSize(1);
+    assertThat(result.problems()).containsExactly(problem);
+  }
+
+  @Test
+  void keepsAnInstanceWithABadUrlAndSaysSo() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "pi.hole"));
+
+    assertThat(result.definitions()).hasSize(1);
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_URL='pi.hole' is not an http:// or https:// URL");
+  }
+
+  @Test
+  void fallsBackToDailyWhenACronScheduleHasNoExpression() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron"));
+
+    assertThat(result.definitions().get(0).schedule().kind()).isEqualTo(Schedule.Kind.DAILY);
+    assertThat(result.problems()).singleElement().asString().contains("needs PIHOLE_HOME_CRON");
+  }
+}

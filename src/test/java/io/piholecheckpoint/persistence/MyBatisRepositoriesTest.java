@@ -1,0 +1,127 @@
+package io.piholecheckpoint.persistence;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.testing.TestClock;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The repositories on a real SQLite file, migrated by the real scripts. */
+class MyBatisRepositoriesTest {
+  @TempDir
+  Path dir;
+
+  private Database database;
+  private MyBatisInstanceRepository instances;
+  private MyBatisBackupRepository backups;
+
+  @BeforeEach
+  void migrate() {
+    database = Database.open(dir.resolve("checkpoint.db"));
+    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    instances = new MyBatisInstanceRepository(database, TestClock.ticking());
+    backups = new MyBatisBackupRepository(database);
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void roundTripsAnInstanceDefinition() {
+    InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole", false,
+        new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null), new RetentionPolicy(7, 0), false);
+
+    instances.saveDefinition(definition);
+
+    PiholeInstance stored = instances.findByEnvPrefix("HOME_OFFICE").orElseThrow();
+    assertThat(stored.name()).isEqualTo("Home Office");
+    assertThat(stored.slug()).isEqualTo("home-office");
+    assertThat(stored.url()).isEqualTo("https://10.0.0.2/pihole");
+    assertThat(stored.verifyTls()).isFalse();
+    assertThat(stored.schedule()).isEqualTo(definition.schedule());
+    assertThat(stored.retention()).isEqualTo(definition.retention());
+    assertThat(stored.active()).isFalse();
+    assertThat(stored.status()).isEqualTo(PiholeInstance.Status.UNKNOWN);
+  }
+
+  @Test
+  void updatesAnExistingPrefixInPlaceAndKeepsItsStatus() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    PiholeInstance.Status ok = new PiholeInstance.Status(ConnectionStatus.OK, null, Instant.parse("2026-11-27T03:00:00Z"), "v6.4.1");
+    instances.updateStatus(id, ok);
+
+    instances.saveDefinition(aDefinition("HOME", "http://b"));
+
+    assertThat(instances.findAll()).singleElement().satisfies(i -> {
+      assertThat(i.id()).isEqualTo(id);
+      assertThat(i.url()).isEqualTo("http://b");
+      assertThat(i.status()).isEqualTo(ok);
+    });
+  }
+
+  @Test
+  void marksMissingPrefixesRemovedAndRevivesThem() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    instances.saveDefinition(aDefinition("OFFICE", "http://b"));
+
+    instances.markRemovedUnlessIn(List.of("HOME"));
+    assertThat(instances.findByEnvPrefix("OFFICE").orElseThrow().removed()).isTrue();
+    assertThat(instances.findByEnvPrefix("HOME").orElseThrow().removed()).isFalse();
+
+    instances.markRemovedUnlessIn(List.of());
+    assertThat(instances.findAll()).allMatch(PiholeInstance::removed);
+
+    instances.saveDefinition(aDefinition("OFFICE", "http://b"));
+    assertThat(instances.findByEnvPrefix("OFFICE").orElseThrow().removed()).isFalse();
+  }
+
+  @Test
+  void storesBackupsAndListsThemNewestFirst() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances.findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup older = backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.SCHEDULED, "home_1.zip", 10, "aa", "v6.4.1",
+        null, null, t, t.plusSeconds(1)));
+    Backup failed = backups.insert(new Backup(0, id, Backup.Status.FAILED, Backup.Trigger.MANUAL, null, 0, null, null,
+        "unreachable", "refused", t.plusSeconds(60), t.plusSeconds(61)));
+
+    assertThat(backups.findByInstance(id, 10)).containsExactly(failed, older);
+    assertThat(backups.findByInstance(id, 1)).containsExactly(failed);
+    assertThat(backups.findLatest()).contains(failed);
+    assertThat(backups.findLatestSuccess(id)).contains(older);
+    assertThat(backups.findById(older.id())).contains(older);
+
+    backups.delete(older.id());
+    assertThat(backups.findSuccessful(id)).isEmpty();
+  }
+
+  @Test
+  void refusesASuccessfulBackupWithoutAFile() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances.findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+
+    assertThatThrownBy(() -> backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.MANUAL, null, 0, null, null,
+        null, null, t, t))).hasMessageContaining("CHECK constraint failed");
+  }
+}

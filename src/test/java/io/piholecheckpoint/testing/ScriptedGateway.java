@@ -1,0 +1,90 @@
+package io.piholecheckpoint.testing;
+
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.backup.PiholeGateway;
+import io.piholecheckpoint.core.backup.PiholeSession;
+import io.piholecheckpoint.core.backup.PiholeTarget;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A PiholeGateway that answers with a given archive or failure, and counts what it did. */
+public final class ScriptedGateway implements PiholeGateway {
+  private volatile byte[] answer = Fixtures.archiveA();
+  private volatile PiholeException failure;
+  private volatile CountDownLatch gate;
+  private final CountDownLatch exportStarted = new CountDownLatch(1);
+  private final AtomicInteger openSessions = new AtomicInteger();
+  private final AtomicInteger concurrentExports = new AtomicInteger();
+  private final AtomicInteger maxConcurrentExports = new AtomicInteger();
+
+  public void answer(byte[] bytes) {
+    this.answer = bytes;
+  }
+
+  public void fail(PiholeException e) {
+    this.failure = e;
+  }
+
+  /** Exports wait at the gate until {@link #openGate()}. */
+  public void closeGate() {
+    this.gate = new CountDownLatch(1);
+  }
+
+  public void openGate() {
+    gate.countDown();
+  }
+
+  public boolean awaitExportStarted() throws InterruptedException {
+    return exportStarted.await(10, TimeUnit.SECONDS);
+  }
+
+  public int openSessions() {
+    return openSessions.get();
+  }
+
+  public int maxConcurrentExports() {
+    return maxConcurrentExports.get();
+  }
+
+  @Override
+  public PiholeSession open(PiholeTarget target) {
+    if (failure != null) {
+      throw failure;
+    }
+    openSessions.incrementAndGet();
+    return new PiholeSession() {
+      @Override
+      public String version() {
+        return "v6.4.1";
+      }
+
+      @Override
+      public <T> T exportTeleporter(StreamReader<T> reader) {
+        maxConcurrentExports.accumulateAndGet(concurrentExports.incrementAndGet(), Math::max);
+        try {
+          exportStarted.countDown();
+          CountDownLatch g = gate;
+          if (g != null && !g.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test never opened the gate");
+          }
+          return reader.read(new ByteArrayInputStream(answer));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          concurrentExports.decrementAndGet();
+        }
+      }
+
+      @Override
+      public void close() {
+        openSessions.decrementAndGet();
+      }
+    };
+  }
+}

@@ -1,0 +1,14 @@
+package io.piholecheckpoint.testing;
+
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+
+public final class TestInstances {
+  private TestInstances() {
+  }
+
+  public static InstanceDefinition aDefinition(String prefix, String url) {
+    return new InstanceDefinition(prefix, "Pi-hole " + prefix, url, true, Schedule.DEFAULT, RetentionPolicy.DEFAULT, true);
+  }
+}
