@@ -34,17 +34,15 @@ fi
 # Archives hold Pi-hole password hashes: nothing we create is readable by others.
 umask 077
 
-logging="-Djava.util.logging.config.file=$etc/logging.properties"
-
 migrate() {
   # shellcheck disable=SC2086
-  java ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} "$logging" \
-    -cp "$webapp/WEB-INF/classes:$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand
+  java ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
+    -cp "$etc:$webapp/WEB-INF/classes:$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand
 }
 
 serve() {
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-} "$logging" -cp "$launcher:$lib/*" io.piholecheckpoint.launcher.Launcher "$webapp"
+  exec java ${JAVA_OPTS:-} -cp "$etc:$launcher:$lib/*" io.piholecheckpoint.launcher.Launcher "$webapp"
 }
 
 case "${1:-run}" in

@@ -95,7 +95,7 @@ public final class Application implements AutoCloseable {
     Database database = Database.open(config.databaseFile());
     try {
       if (config.migrateOnStart()) {
-        Migrations.migrate(database.dataSource(), MigrationLog.printStream());
+        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
       return database;

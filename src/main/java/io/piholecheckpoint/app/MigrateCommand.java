@@ -16,7 +16,7 @@ public final class MigrateCommand {
       AppConfig config = AppConfig.from(ProcessSettings.read());
       Application.createDirectory("DATA_DIR", config.dataDir());
       try (Database database = Database.open(config.databaseFile())) {
-        Migrations.migrate(database.dataSource(), System.out);
+        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(System.out::println));
         Migrations.State state = Migrations.state(database.dataSource());
         System.out.printf("Database %s is at schema version %s (%d migration(s) applied).%n", config.databaseFile(), state.current(), state.applied());
       }

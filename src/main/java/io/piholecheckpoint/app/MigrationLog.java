@@ -3,23 +3,26 @@ package io.piholecheckpoint.app;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
-/** MyBatis Migrations reports to a PrintStream; inside the WAR its lines go to the log. */
+/**
+ * MyBatis Migrations reports to a PrintStream and echoes every script in full; operators need
+ * only which scripts were applied.
+ */
 final class MigrationLog {
-  private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.migrations");
-
   private MigrationLog() {
   }
 
-  static PrintStream printStream() {
+  /** A PrintStream that passes "Applying: <script>" lines to {@code sink}. */
+  static PrintStream appliedScripts(Consumer<String> sink) {
     return new PrintStream(new ByteArrayOutputStream() {
       @Override
-      public void flush() {
-        String text = toString(StandardCharsets.UTF_8).strip();
+      public synchronized void flush() {
+        String text = toString(StandardCharsets.UTF_8);
         reset();
-        text.lines().filter(l -> !l.isBlank() && !l.startsWith("---")).forEach(l -> log.info("{}", l));
+        text.lines().filter(l -> l.contains("Applying:"))
+            .map(l -> l.replaceAll("=+", "").trim().replace("Applying:", "Applying migration"))
+            .forEach(sink);
       }
     }, true, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,44 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Quartz scheduler in the running launcher fires a backup on its own. */
+class ScheduledBackupIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aCronScheduleFiresABackupAndEveryLoginIsLoggedOut() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+          "PIHOLE_HOME_URL", pihole.url(),
+          "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_HOME_SCHEDULE", "cron",
+          "PIHOLE_HOME_CRON", "* * * * * ?")); // every second: a schedule the test need not wait hours for
+
+      Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30), () -> {
+        JsonNode backups = JSON.readTree(app.get("/api/v1/instances/1/backups").body()).get("backups");
+        return !backups.isEmpty() && backups.get(0).get("trigger").asText().equals("scheduled")
+            && backups.get(0).get("status").asText().equals("success");
+      });
+      app.stop(); // waits for a running backup, which logs out
+
+      assertThat(pihole.activeSessions()).isZero();
+      assertThat(pihole.requests()).filteredOn("POST /api/auth"::equals).hasSameSizeAs(
+          pihole.requests().stream().filter("DELETE /api/auth"::equals).toList());
+    }
+  }
+}

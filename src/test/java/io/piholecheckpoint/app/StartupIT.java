@@ -1,0 +1,146 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the launcher starts, refuses to start, and reports itself, run as entrypoint.sh. */
+class StartupIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private Path data() {
+    return dir.resolve("data");
+  }
+
+  private Path backups() {
+    return dir.resolve("backups");
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  @Nested
+  class Schema {
+    @Test
+    void missingDatabaseMakesTheLauncherExitNonZeroWithTheMigrateHint() throws Exception {
+      RunningApp.Exit exit = RunningApp.runToExit("serve", data(), backups(), Map.of());
+
+      assertThat(exit.code()).isNotZero();
+      assertThat(exit.output()).contains("There is no database at").contains("run './entrypoint.sh migrate'");
+      assertThat(data().resolve("checkpoint.db")).doesNotExist();
+    }
+
+    @Test
+    void databaseBehindTheWarMakesTheLauncherExitNonZeroWithTheMigrateHint() throws Exception {
+      assertThat(RunningApp.runToExit("migrate", data(), backups(), Map.of()).code()).isZero();
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM changelog WHERE ID = (SELECT MAX(ID) FROM changelog)");
+      }
+
+      RunningApp.Exit exit = RunningApp.runToExit("serve", data(), backups(), Map.of());
+
+      assertThat(exit.code()).isNotZero();
+      assertThat(exit.output()).contains("is behind this version").contains("./entrypoint.sh migrate");
+    }
+
+    @Test
+    void migrateOnStartMigratesFromInsideTheWar() throws Exception {
+      try (RunningApp app = RunningApp.startWith("serve", data(), backups(), Map.of("CHECKPOINT_MIGRATE_ON_START", "true"))) {
+        assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void twoLaunchersOnOneDataDirNeverRunTwoSchedulers() throws Exception {
+    try (RunningApp first = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+         RunningApp second = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+
+      HttpResponse<String> firstHealth = first.get("/health");
+      HttpResponse<String> secondHealth = second.get("/health");
+
+      assertThat(firstHealth.statusCode()).isEqualTo(200);
+      assertThat(json(firstHealth).at("/scheduler/jobs").asInt()).isEqualTo(1);
+      assertThat(secondHealth.statusCode()).isEqualTo(503);
+      assertThat(json(secondHealth).at("/scheduler/state").asText()).isEqualTo("not started");
+      assertThat(json(secondHealth).at("/scheduler/reason").asText()).contains("another Pi-hole Checkpoint process");
+      assertThat(second.output()).contains("Scheduler not started");
+    }
+  }
+
+  @Test
+  void healthTurns503WhenTheDatabaseFileIsUnreadable() throws Exception {
+    try (RunningApp app = RunningApp.start(data(), backups(), Map.of())) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+
+      Files.writeString(data().resolve("checkpoint.db"), "this is not an SQLite database, and it is long enough to have a header");
+      HttpResponse<String> health = app.get("/health");
+
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(json(health).get("status").asText()).isEqualTo("unavailable");
+      assertThat(json(health).at("/database/reachable").asBoolean()).isFalse();
+      assertThat(json(health).at("/database/error").asText()).contains("did not answer");
+    }
+  }
+
+  @Test
+  void anInstanceWhoseVariablesDisappearIsMarkedRemovedAndComesBack() throws Exception {
+    try (FakePihole office = FakePihole.start("labpass")) {
+      Map<String, String> both = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+          "PIHOLE_OFFICE_URL", office.url(), "PIHOLE_OFFICE_PASSWORD", "labpass");
+      long backupId;
+      try (RunningApp app = RunningApp.start(data(), backups(), both)) {
+        backupId = json(app.post("/api/v1/instances/2/backups")).get("id").asLong();
+      }
+
+      try (RunningApp app = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+        JsonNode officeNow = json(app.get("/api/v1/instances/2"));
+        assertThat(officeNow.get("removed").asBoolean()).isTrue();
+        assertThat(officeNow.get("status").asText()).isEqualTo("removed");
+        assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(1);
+        assertThat(app.download("/backups/" + backupId + "/download").statusCode()).isEqualTo(200);
+        assertThat(app.post("/api/v1/instances/2/backups").statusCode()).isEqualTo(409);
+      }
+
+      try (RunningApp app = RunningApp.start(data(), backups(), both)) {
+        assertThat(json(app.get("/api/v1/instances/2")).get("removed").asBoolean()).isFalse();
+        assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
+    try (RunningApp app = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {
+      assertThat(app.output()).contains("PIHOLE_HOME_TIME='25:99' is not a time as HH:MM (24 h); using 03:00");
+      assertThat(json(app.get("/api/v1/instances")).get("instances")).hasSize(1);
+    }
+  }
+
+  @Test
+  void stopsGracefullyOnSigterm() throws Exception {
+    RunningApp app = RunningApp.start(data(), backups(), Map.of());
+
+    int code = app.stop();
+
+    assertThat(code).isIn(0, 143);
+    assertThat(app.output()).contains("Pi-hole Checkpoint stopped");
+  }
+}

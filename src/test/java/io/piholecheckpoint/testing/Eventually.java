@@ -1,0 +1,22 @@
+package io.piholecheckpoint.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/** Waits for a condition that another process or thread makes true, up to a limit. */
+public final class Eventually {
+  private Eventually() {
+  }
+
+  public static void until(String what, Duration limit, Callable<Boolean> condition) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (!condition.call()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting until " + what);
+      }
+      Thread.onSpinWait();
+      Thread.sleep(50); // polling interval of the condition, not a guess at how long the work takes
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.piholecheckpoint.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pi-hole Checkpoint as users run it: {@code entrypoint.sh} in its own process, with its
+ * settings in the environment, on a free port of the loopback interface.
+ */
+public final class RunningApp implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final Thread reader;
+  private final List<String> output;
+  private final String baseUrl;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private RunningApp(Process process, Thread reader, List<String> output, int port) {
+    this.process = process;
+    this.reader = reader;
+    this.output = output;
+    this.baseUrl = "http://127.0.0.1:" + port;
+  }
+
+  /** The result of a run that was expected to end by itself. */
+  public record Exit(int code, String output) {
+  }
+
+  /** {@code entrypoint.sh} (migrate, then serve) until it listens. */
+  public static RunningApp start(Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    return startWith("run", dataDir, backupDir, env);
+  }
+
+  public static RunningApp startWith(String command, Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    List<String> output = new ArrayList<>();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Process process = launch(command, dataDir, backupDir, env);
+    Thread reader = new Thread(() -> pump(process, output, port), "app-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new RunningApp(process, reader, output, port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new AssertionError("Pi-hole Checkpoint did not start:\n" + String.join("\n", snapshot(output)), e);
+    }
+  }
+
+  /** Runs {@code entrypoint.sh command} to its end (bounded) and returns its exit code and output. */
+  public static Exit runToExit(String command, Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    Process process = launch(command, dataDir, backupDir, env);
+    CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    });
+    if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("entrypoint.sh " + command + " did not end:\n" + text.getNow(""));
+    }
+    return new Exit(process.exitValue(), text.get(10, TimeUnit.SECONDS));
+  }
+
+  private static Process launch(String command, Path dataDir, Path backupDir, Map<String, String> env) throws IOException {
+    Path home = Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("entrypoint.sh").toString(), command).redirectErrorStream(true);
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(k -> k.startsWith("PIHOLE_") || k.startsWith("CHECKPOINT_"));
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "DATA_DIR", dataDir.toString(),
+        "BACKUP_DIR", backupDir.toString(),
+        "PORT", "0",
+        "BIND_ADDRESS", "127.0.0.1",
+        "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m"));
+    settings.putAll(env);
+    environment.putAll(settings);
+    return builder.start();
+  }
+
+  private static void pump(Process process, List<String> output, CompletableFuture<Integer> port) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        synchronized (output) {
+          output.add(line);
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port.complete(Integer.parseInt(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+    port.completeExceptionally(new IllegalStateException("the process ended before it listened"));
+  }
+
+  private static List<String> snapshot(List<String> output) {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  public String url(String path) {
+    return baseUrl + path;
+  }
+
+  public String output() {
+    return String.join("\n", snapshot(output));
+  }
+
+  public HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<byte[]> download(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  public HttpResponse<String> post(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.noBody())
+        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
+  public int stop() throws InterruptedException {
+    process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("Pi-hole Checkpoint did not stop within 30 s of SIGTERM:\n" + output());
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(10)); // the last lines of output
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}

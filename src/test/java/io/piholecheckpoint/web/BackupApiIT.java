@@ -1,0 +1,275 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JSON API and downloads of a running launcher, against fake Pi-holes: a healthy one with
+ * its password in a file, one with another password, one that is down and one that answers
+ * with a web page instead of an archive.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackupApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  private FakePihole home;
+  private FakePihole locked;
+  private FakePihole webPage;
+  private RunningApp app;
+  private Path backupDir;
+
+  @BeforeAll
+  void start() throws Exception {
+    home = FakePihole.start("labpass");
+    locked = FakePihole.start("other-password");
+    webPage = FakePihole.start("labpass");
+    webPage.exportAnswer(FakePihole.ExportAnswer.HTML_PAGE);
+    Path secret = Files.writeString(dir.resolve("home-password"), "labpass\n");
+    backupDir = dir.resolve("backups");
+    app = RunningApp.start(dir.resolve("data"), backupDir, Map.of(
+        "PIHOLE_HOME_URL", home.url(),
+        "PIHOLE_HOME_PASSWORD_FILE", secret.toString(),
+        "PIHOLE_LOCKED_URL", locked.url(),
+        "PIHOLE_LOCKED_PASSWORD", "labpass",
+        "PIHOLE_DOWN_URL", "http://127.0.0.1:" + closedPort(),
+        "PIHOLE_DOWN_PASSWORD", "labpass",
+        "PIHOLE_WEB_PAGE_URL", webPage.url(),
+        "PIHOLE_WEB_PAGE_PASSWORD", "labpass"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    app.close();
+    Stream.of(home, locked, webPage).forEach(FakePihole::close);
+  }
+
+  private long idOf(String name) throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+      if (i.get("name").asText().equals(name)) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no instance named " + name);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private long archiveCount() throws Exception {
+    try (var files = Files.list(backupDir)) {
+      return files.count();
+    }
+  }
+
+  @Test
+  void listsTheInstancesOfTheEnvironment() throws Exception {
+    JsonNode instances = json(app.get("/api/v1/instances")).get("instances");
+
+    assertThat(instances).extracting(i -> i.get("name").asText()).containsExactlyInAnyOrder("Down", "Home", "Locked", "Web Page");
+    assertThat(instances).allSatisfy(i -> {
+      assertThat(i.get("origin").asText()).isEqualTo("env");
+      assertThat(i.get("schedule").asText()).isEqualTo("daily at 03:00");
+    });
+  }
+
+  @Nested
+  class ManualBackup {
+    @Test
+    void createsAVerifiedArchiveAndRecordAndGivesTheSeatBack() throws Exception {
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Home") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(201);
+      JsonNode backup = json(response);
+      assertThat(backup.get("status").asText()).isEqualTo("success");
+      assertThat(backup.get("trigger").asText()).isEqualTo("manual");
+      assertThat(backup.get("size").asLong()).isEqualTo(Fixtures.archiveA().length);
+      assertThat(backup.get("piholeVersion").asText()).isEqualTo("v6.4.1");
+      String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Fixtures.archiveA()));
+      assertThat(backup.get("sha256").asText()).isEqualTo(sha256);
+      assertThat(Files.readAllBytes(backupDir.resolve(backup.get("fileName").asText()))).isEqualTo(Fixtures.archiveA());
+      assertThat(home.activeSessions()).isZero();
+    }
+
+    @Test
+    void isListedNewestFirstAndDownloadable() throws Exception {
+      long id = idOf("Home");
+      long older = json(app.post("/api/v1/instances/" + id + "/backups")).get("id").asLong();
+      long newer = json(app.post("/api/v1/instances/" + id + "/backups")).get("id").asLong();
+
+      JsonNode list = json(app.get("/api/v1/instances/" + id + "/backups")).get("backups");
+      HttpResponse<byte[]> download = app.download("/backups/" + newer + "/download");
+
+      assertThat(list.get(0).get("id").asLong()).isEqualTo(newer);
+      assertThat(list.get(1).get("id").asLong()).isEqualTo(older);
+      assertThat(download.statusCode()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(Fixtures.archiveA());
+      assertThat(download.headers().firstValue("Content-Type")).hasValue("application/zip");
+      assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment; filename=\"home_");
+      assertThat(download.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void isRefusedWith409WhileAnotherBackupOfTheInstanceRuns() throws Exception {
+      long id = idOf("Home");
+      FakePihole.Hold hold = home.holdExports();
+      CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+        try {
+          return app.post("/api/v1/instances/" + id + "/backups");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(hold.awaitStarted()).isTrue();
+
+      HttpResponse<String> second = app.post("/api/v1/instances/" + id + "/backups");
+      hold.release();
+
+      assertThat(second.statusCode()).isEqualTo(409);
+      assertThat(json(second).at("/error/code").asText()).isEqualTo("backup_conflict");
+      assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+    }
+  }
+
+  @Nested
+  class FailedBackup {
+    @Test
+    void withAWrongPasswordIsRecordedWithAClearMessageAndNoFile() throws Exception {
+      long before = archiveCount();
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Locked") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      JsonNode body = json(response);
+      assertThat(body.at("/error/code").asText()).isEqualTo("wrong_password");
+      assertThat(body.at("/error/message").asText()).startsWith("wrong password for Pi-hole 'Locked'");
+      assertThat(body.at("/backup/status").asText()).isEqualTo("failed");
+      assertThat(archiveCount()).isEqualTo(before);
+      assertThat(locked.activeSessions()).isZero();
+      assertThat(json(app.get("/api/v1/instances/" + idOf("Locked"))).get("status").asText()).isEqualTo("auth_error");
+    }
+
+    @Test
+    void ofAnUnreachablePiholeIsRecordedWithAClearMessageAndNoFile() throws Exception {
+      long before = archiveCount();
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Down") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(json(response).at("/error/message").asText()).contains("Pi-hole 'Down' at http://127.0.0.1:").contains("is unreachable: connection refused");
+      assertThat(archiveCount()).isEqualTo(before);
+      JsonNode history = json(app.get("/api/v1/instances/" + idOf("Down") + "/backups")).get("backups");
+      assertThat(history.get(0).get("status").asText()).isEqualTo("failed");
+      assertThat(history.get(0).get("errorCode").asText()).isEqualTo("unreachable");
+    }
+
+    @Test
+    void thatIsNotAnArchiveIsRecordedWithAClearMessageAndNoFile() throws Exception {
+      long before = archiveCount();
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Web Page") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(json(response).at("/error/code").asText()).isEqualTo("not_an_archive");
+      assertThat(json(response).at("/error/message").asText()).contains("is not a ZIP archive");
+      assertThat(archiveCount()).isEqualTo(before);
+      assertThat(webPage.activeSessions()).isZero();
+    }
+  }
+
+  @Nested
+  class Errors {
+    @Test
+    void answer404ForAnUnknownInstance() throws Exception {
+      HttpResponse<String> post = app.post("/api/v1/instances/999/backups");
+      HttpResponse<String> get = app.get("/api/v1/instances/999/backups");
+
+      assertThat(post.statusCode()).isEqualTo(404);
+      assertThat(get.statusCode()).isEqualTo(404);
+      assertThat(json(post).at("/error/code").asText()).isEqualTo("instance_not_found");
+    }
+
+    @Test
+    void answer404ForUnknownOrFailedBackupDownloads() throws Exception {
+      long failed = json(app.post("/api/v1/instances/" + idOf("Down") + "/backups")).at("/backup/id").asLong();
+
+      assertThat(app.get("/backups/424242/download").statusCode()).isEqualTo(404);
+      assertThat(app.get("/backups/" + failed + "/download").statusCode()).isEqualTo(404);
+      assertThat(app.get("/backups/../etc/passwd").statusCode()).isEqualTo(404);
+      assertThat(app.get("/backups/abc/download").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void useTheJsonErrorShapeForUnknownApiPaths() throws Exception {
+      HttpResponse<String> response = app.get("/api/v1/nothing-here");
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(json(response).at("/error/code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void rejectABadLimitWith400() throws Exception {
+      assertThat(app.get("/api/v1/instances/" + idOf("Home") + "/backups?limit=0").statusCode()).isEqualTo(400);
+      assertThat(app.get("/api/v1/instances/" + idOf("Home") + "/backups?limit=ten").statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void reportsTheLastBackupInHealth() throws Exception {
+    app.post("/api/v1/instances/" + idOf("Home") + "/backups");
+
+    HttpResponse<String> response = app.get("/health");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    JsonNode health = json(response);
+    assertThat(health.get("status").asText()).isEqualTo("ok");
+    assertThat(health.at("/scheduler/state").asText()).isEqualTo("started");
+    assertThat(health.at("/scheduler/jobs").asInt()).isEqualTo(4);
+    assertThat(health.at("/database/reachable").asBoolean()).isTrue();
+    assertThat(health.at("/database/schemaVersion").asText()).isEqualTo("20261127000002");
+    assertThat(health.at("/lastBackup/at").isTextual()).isTrue();
+    assertThat(health.get("instances")).anySatisfy(i -> {
+      assertThat(i.get("name").asText()).isEqualTo("Home");
+      assertThat(i.get("lastSuccessAt").isTextual()).isTrue();
+    });
+  }
+
+  @Test
+  void showsTheInstancesOnTheDashboard() throws Exception {
+    HttpResponse<String> page = app.get("/");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<h2>Home</h2>", "<h2>Web Page</h2>", "Back up now", "daily at 03:00 (UTC)");
+  }
+}
