@@ -1,6 +1,8 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.backup.DownloadPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -16,6 +18,8 @@ public record AppConfig(
     Path backupDir,
     ZoneId timeZone,
     boolean migrateOnStart,
+    DownloadPolicy download,
+    int failedRecordDays,
     Map<String, String> env) {
 
   public Path databaseFile() {
@@ -28,6 +32,9 @@ public record AppConfig(
         Path.of(value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize(),
         zone(value(env, "TIME_ZONE", "UTC")),
         flag(env, "CHECKPOINT_MIGRATE_ON_START"),
+        new DownloadPolicy(number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+            DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
+        number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
         Map.copyOf(env));
   }
 
@@ -42,6 +49,19 @@ public record AppConfig(
     } catch (DateTimeException e) {
       throw new ConfigException("TIME_ZONE='" + id + "' is not a time zone; use an ID such as UTC or Europe/Berlin");
     }
+  }
+
+  private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+    String v = value(env, name, Integer.toString(fallback));
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(name + "='" + v + "' must be a whole number from " + min + " to " + max);
   }
 
   private static boolean flag(Map<String, String> env, String name) {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.web.BackupsApiServlet;
 import io.piholecheckpoint.web.BackupsServlet;
 import io.piholecheckpoint.web.DashboardServlet;
 import io.piholecheckpoint.web.ErrorServlet;
@@ -36,9 +37,12 @@ public final class AppListener implements ServletContextListener {
     Views views = new Views(context, BuildInfo.version());
     Json json = new Json();
     Clock clock = Clock.systemUTC();
-    context.addServlet("dashboard", new DashboardServlet(app.backups(), views, app.config().timeZone(), clock)).addMapping("");
-    context.addServlet("backups", new BackupsServlet(app.backups(), views)).addMapping("/backups/*");
-    context.addServlet("instances-api", new InstancesApiServlet(app.instances(), app.backups(), json)).addMapping("/api/v1/instances/*");
+    Application.Services s = app.services();
+    context.addServlet("dashboard", new DashboardServlet(s.backups(), views, app.config().timeZone(), clock)).addMapping("");
+    context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
+    context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.retention(), json, clock))
+        .addMapping("/api/v1/instances/*");
+    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
   }

@@ -2,13 +2,17 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.backup.Pause;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
@@ -18,6 +22,7 @@ import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +35,21 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
+  /** The services the web layer uses. */
+  public record Services(InstanceService instances, BackupService backups, IntegrityService integrity, RetentionService retention,
+                         ArchiveStore archives) {
+  }
+
   private final AppConfig config;
   private final Database database;
-  private final InstanceService instances;
-  private final BackupService backups;
+  private final Services services;
   private final Schedules schedules;
   private final HealthService health;
 
-  private Application(AppConfig config, Database database, InstanceService instances, BackupService backups, Schedules schedules, Clock clock) {
+  private Application(AppConfig config, Database database, Services services, Schedules schedules, Clock clock) {
     this.config = config;
     this.database = database;
-    this.instances = instances;
-    this.backups = backups;
+    this.services = services;
     this.schedules = schedules;
     DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
     this.health = new HealthService(new HealthProbes() {
@@ -54,32 +62,34 @@ public final class Application implements AutoCloseable {
       public DatabaseStatus database() {
         return probe.check();
       }
-    }, instances, backups, clock);
+    }, services.instances(), services.backups(), services.archives(), clock);
   }
 
   public static Application start(AppConfig config) {
     Clock clock = Clock.systemUTC();
     Database database = openDatabase(config);
     try {
-      MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
       MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
-      InstanceService instances = new InstanceService(instanceRepository);
-      ArchiveStore archives = new ArchiveStore(config.backupDir());
+      InstanceService instances = new InstanceService(new MyBatisInstanceRepository(database, clock));
+      ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
       archives.removeIncomplete();
-      PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), Duration.ofSeconds(60));
+      RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
+      PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
       BackupService backups = new BackupService(instances, backupRepository,
-          new ArchiveDownloader(client, new EnvironmentCredentials(config.env()), archives),
-          new RetentionService(backupRepository, archives), clock);
+          new ArchiveDownloader(client, new EnvironmentCredentials(config.env()), archives, config.download(), Pause.SLEEP), retention, clock);
+      IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
+      MaintenanceService maintenance = new MaintenanceService(instances, integrity, retention, clock);
 
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
       instances.applyEnvironment(environment.definitions());
+      maintenance.reconcile();
 
-      Schedules schedules = Schedules.start(backups, config.dataDir().resolve("scheduler.lock"), config.timeZone());
-      schedules.scheduleAll(instances.list());
+      Schedules schedules = Schedules.start(new Schedules.AppJobs(backups, maintenance), config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
+      schedules.scheduleAll(instances.list(), id -> backups.latestAttempt(id).map(Backup::finishedAt));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      return new Application(config, database, instances, backups, schedules, clock);
+      return new Application(config, database, new Services(instances, backups, integrity, retention, archives), schedules, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -117,12 +127,8 @@ public final class Application implements AutoCloseable {
     return config;
   }
 
-  public InstanceService instances() {
-    return instances;
-  }
-
-  public BackupService backups() {
-    return backups;
+  public Services services() {
+    return services;
   }
 
   public HealthService health() {

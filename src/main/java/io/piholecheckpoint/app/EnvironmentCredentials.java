@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Passwords of environment instances: {@code PIHOLE_<PREFIX>_PASSWORD}, or the file named by
- * {@code PIHOLE_<PREFIX>_PASSWORD_FILE} (e.g. a Docker secret), read afresh for each backup so
- * that a rotated secret needs no restart.
+ * Secrets of environment instances: {@code PIHOLE_<PREFIX>_PASSWORD} and {@code _TOTP_SECRET},
+ * or the files named by their {@code _FILE} variants (e.g. Docker secrets), read afresh for each
+ * backup so that a rotated secret needs no restart.
  */
 final class EnvironmentCredentials implements Credentials {
   private final Map<String, String> env;
@@ -24,10 +24,19 @@ final class EnvironmentCredentials implements Credentials {
 
   @Override
   public Optional<String> passwordFor(PiholeInstance instance) {
+    return secret(instance, "PASSWORD");
+  }
+
+  @Override
+  public Optional<String> totpSecretFor(PiholeInstance instance) {
+    return secret(instance, "TOTP_SECRET");
+  }
+
+  private Optional<String> secret(PiholeInstance instance, String field) {
     if (instance.envPrefix() == null) {
       return Optional.empty();
     }
-    String variable = "PIHOLE_" + instance.envPrefix() + "_PASSWORD";
+    String variable = instance.settingsPrefix() + field;
     String file = env.get(variable + "_FILE");
     if (file != null && !file.isBlank()) {
       return Optional.of(read(variable + "_FILE", Path.of(file.trim())));

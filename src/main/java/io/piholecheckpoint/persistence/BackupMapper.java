@@ -1,24 +1,35 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 interface BackupMapper {
 
-  void insert(Backup backup);
+  void insert(@Param("b") Backup backup);
 
   long lastInsertId();
 
-  Backup findById(long id);
+  BackupRow findById(long id);
 
-  List<Backup> findByInstance(@Param("instanceId") long instanceId, @Param("limit") int limit);
+  /** Newest first; {@code status} null for every status. */
+  List<BackupRow> findByInstance(@Param("instanceId") long instanceId, @Param("status") Backup.Status status, @Param("limit") int limit);
 
-  List<Backup> findSuccessful(long instanceId);
+  List<BackupRow> findAllSuccessful();
 
-  Backup findLatest();
+  BackupRow findLatest();
 
-  Backup findLatestSuccess(long instanceId);
+  BackupRepository.FileProblems countFileProblems();
+
+  void markStillCurrent(@Param("id") long id, @Param("at") Instant at);
+
+  void setPinned(@Param("id") long id, @Param("pinned") boolean pinned);
+
+  void setFileMissing(@Param("id") long id, @Param("missing") boolean missing);
+
+  void setVerifyError(@Param("id") long id, @Param("error") String error);
 
   int delete(long id);
 }

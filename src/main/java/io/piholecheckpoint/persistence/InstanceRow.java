@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -17,24 +18,32 @@ record InstanceRow(
     Origin origin,
     String envPrefix,
     String url,
-    boolean verifyTls,
+    TlsTrust.Mode tlsMode,
+    String tlsCaFile,
+    String tlsFingerprint,
+    Integer timeoutSeconds,
     Schedule.Kind scheduleKind,
     String scheduleTime,
     DayOfWeek scheduleDay,
     String scheduleCron,
     int maxBackups,
     int maxAgeDays,
+    int keepDaily,
+    int keepWeekly,
+    int keepMonthly,
+    boolean skipUnchanged,
     boolean active,
     boolean removed,
     ConnectionStatus status,
     String statusMessage,
     Instant statusAt,
-    String piholeVersion) {
+    String piholeVersion,
+    Integer seatsInUse) {
 
   PiholeInstance toInstance() {
-    return new PiholeInstance(id, name, slug, origin, envPrefix, url, verifyTls,
+    return new PiholeInstance(id, name, slug, origin, envPrefix, url, new TlsTrust(tlsMode, tlsCaFile, tlsFingerprint), timeoutSeconds,
         new Schedule(scheduleKind, LocalTime.parse(scheduleTime), scheduleDay, scheduleCron),
-        new RetentionPolicy(maxBackups, maxAgeDays), active, removed,
-        new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion));
+        new RetentionPolicy(maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly), skipUnchanged, active, removed,
+        new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse));
   }
 }

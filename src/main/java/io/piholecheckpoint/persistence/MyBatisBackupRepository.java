@@ -2,11 +2,16 @@ package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisBackupRepository implements BackupRepository {
+  private static final int ALL = Integer.MAX_VALUE;
+
   private final Database database;
 
   public MyBatisBackupRepository(Database database) {
@@ -20,50 +25,88 @@ public class MyBatisBackupRepository implements BackupRepository {
       mapper.insert(backup);
       long id = mapper.lastInsertId();
       session.commit();
-      return new Backup(id, backup.instanceId(), backup.status(), backup.trigger(), backup.fileName(), backup.sizeBytes(),
-          backup.sha256(), backup.piholeVersion(), backup.errorCode(), backup.errorMessage(), backup.startedAt(), backup.finishedAt());
+      return backup.withId(id);
     }
   }
 
   @Override
   public Optional<Backup> findById(long id) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return Optional.ofNullable(session.getMapper(BackupMapper.class).findById(id));
-    }
+    return Optional.ofNullable(read(m -> m.findById(id))).map(BackupRow::toBackup);
   }
 
   @Override
   public List<Backup> findByInstance(long instanceId, int limit) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return session.getMapper(BackupMapper.class).findByInstance(instanceId, limit);
-    }
+    return rows(m -> m.findByInstance(instanceId, null, limit));
   }
 
   @Override
   public List<Backup> findSuccessful(long instanceId) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return session.getMapper(BackupMapper.class).findSuccessful(instanceId);
-    }
+    return rows(m -> m.findByInstance(instanceId, Backup.Status.SUCCESS, ALL));
+  }
+
+  @Override
+  public List<Backup> findFailed(long instanceId) {
+    return rows(m -> m.findByInstance(instanceId, Backup.Status.FAILED, ALL));
+  }
+
+  @Override
+  public List<Backup> findAllSuccessful() {
+    return rows(BackupMapper::findAllSuccessful);
+  }
+
+  @Override
+  public FileProblems countFileProblems() {
+    return read(BackupMapper::countFileProblems);
   }
 
   @Override
   public Optional<Backup> findLatest() {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return Optional.ofNullable(session.getMapper(BackupMapper.class).findLatest());
-    }
+    return Optional.ofNullable(read(BackupMapper::findLatest)).map(BackupRow::toBackup);
   }
 
   @Override
   public Optional<Backup> findLatestSuccess(long instanceId) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return Optional.ofNullable(session.getMapper(BackupMapper.class).findLatestSuccess(instanceId));
-    }
+    return rows(m -> m.findByInstance(instanceId, Backup.Status.SUCCESS, 1)).stream().findFirst();
+  }
+
+  @Override
+  public void markStillCurrent(long id, Instant at) {
+    write(m -> m.markStillCurrent(id, at));
+  }
+
+  @Override
+  public void setPinned(long id, boolean pinned) {
+    write(m -> m.setPinned(id, pinned));
+  }
+
+  @Override
+  public void setFileMissing(long id, boolean missing) {
+    write(m -> m.setFileMissing(id, missing));
+  }
+
+  @Override
+  public void setVerifyError(long id, String error) {
+    write(m -> m.setVerifyError(id, error));
   }
 
   @Override
   public void delete(long id) {
+    write(m -> m.delete(id));
+  }
+
+  private <T> T read(Function<BackupMapper, T> query) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return query.apply(session.getMapper(BackupMapper.class));
+    }
+  }
+
+  private List<Backup> rows(Function<BackupMapper, List<BackupRow>> query) {
+    return read(query).stream().map(BackupRow::toBackup).toList();
+  }
+
+  private void write(Consumer<BackupMapper> change) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      session.getMapper(BackupMapper.class).delete(id);
+      change.accept(session.getMapper(BackupMapper.class));
       session.commit();
     }
   }

@@ -2,6 +2,8 @@ package io.piholecheckpoint.pihole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.piholecheckpoint.core.backup.Pause;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeException.Failure;
 import io.piholecheckpoint.core.backup.PiholeGateway;
@@ -11,7 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Pi-hole v6 REST client on {@code java.net.http}. Each {@link #open} logs in once; the
@@ -19,22 +23,31 @@ import java.time.Duration;
  * client that never logs out fills Pi-hole's API seats and locks its owner out.
  */
 public class PiholeClient implements PiholeGateway {
-  private static final int LOGIN_ATTEMPTS = 3;
+  private static final int LOGIN_ATTEMPTS = 4;
   private static final Duration RATE_LIMIT_PAUSE = Duration.ofSeconds(1);
 
   private final Transport transport;
+  private final Clock clock;
+  private final Pause pause;
   private final ObjectMapper json = new ObjectMapper();
 
-  public PiholeClient(String version, Duration connectTimeout, Duration requestTimeout) {
-    this.transport = new Transport("pihole-checkpoint/" + version, connectTimeout, requestTimeout);
+  public PiholeClient(String version, Duration connectTimeout, Clock clock, Pause pause) {
+    this.transport = new Transport("pihole-checkpoint/" + version, connectTimeout);
+    this.clock = clock;
+    this.pause = pause;
   }
 
   @Override
   public PiholeSession open(PiholeTarget target) {
     String base = baseUrl(target);
-    HttpClient http = transport.client(target.verifyTls());
-    String sid = target.password().isPresent() ? login(http, base, target) : checkNoPasswordNeeded(http, base, target);
-    return new Session(transport, http, base, sid, target, json);
+    HttpClient http = transport.client(target);
+    if (target.password().isEmpty()) {
+      checkNoPasswordNeeded(http, base, target);
+      return new Session(transport, http, base, null, target, json, null);
+    }
+    String sid = login(http, base, target);
+    Integer seats = sid == null ? null : new StaleSessions(transport, http, base, target, json).giveBack(sid);
+    return new Session(transport, http, base, sid, target, json, seats);
   }
 
   /** The user's URL without trailing slashes; {@code /api/...} is appended verbatim to keep a path prefix. */
@@ -49,66 +62,71 @@ public class PiholeClient implements PiholeGateway {
     } catch (java.net.URISyntaxException e) {
       // reported below
     }
-    throw new PiholeException(Failure.MISCONFIGURED,
-        "the URL of Pi-hole '%s' ('%s') is not an http:// or https:// URL with a host — fix it in its settings".formatted(target.name(), target.url()));
+    throw new PiholeException(Failure.MISCONFIGURED, "the URL of Pi-hole '%s' ('%s') is not an http:// or https:// URL with a host — fix %s"
+        .formatted(target.name(), target.url(), target.setting("URL", "URL")));
   }
 
+  /** Logs in, answering 2FA and waiting out rate limits and a reused code, a bounded number of times. */
   private String login(HttpClient http, String base, PiholeTarget target) {
-    String body = json.createObjectNode().put("password", target.password().orElseThrow()).toString();
+    Totp totp = target.totpSecret().map(secret -> totp(secret, target)).orElse(null);
+    boolean waitedForNewCode = false;
     for (int attempt = 1; ; attempt++) {
-      HttpRequest request = transport.request(base + "/api/auth", null)
+      ObjectNode body = json.createObjectNode().put("password", target.password().orElseThrow());
+      if (totp != null) {
+        body.put("totp", totp.code(clock.instant())); // a JSON number: Pi-hole refuses a string
+      }
+      HttpRequest request = transport.request(target, base, "/api/auth", null)
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
       HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
       JsonNode answer = parse(response.body());
-      switch (response.statusCode()) {
-        case 200:
-          JsonNode sid = answer.path("session").path("sid");
-          return sid.isTextual() ? sid.asText() : null; // null: "no password set"
-        case 401:
-          throw new PiholeException(Failure.WRONG_PASSWORD,
-              "wrong password for Pi-hole '%s' (%s) — check the password configured for it".formatted(target.name(), base));
-        case 429:
-          if (!"rate_limiting".equals(errorKey(answer))) {
-            throw noFreeSeats(target, answer);
-          }
-          if (attempt == LOGIN_ATTEMPTS) {
-            throw new PiholeException(Failure.RATE_LIMITED,
-                "Pi-hole '%s' kept refusing logins as too frequent (%d tries) — another client may be hammering its login; try again later"
-                    .formatted(target.name(), LOGIN_ATTEMPTS));
-          }
-          pause(RATE_LIMIT_PAUSE);
-          break;
-        default:
-          throw Errors.unexpected(target, "login", response.statusCode(), answer);
+      LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
+      if (refusal == LoginRefusal.NONE) {
+        JsonNode sid = answer.path("session").path("sid");
+        return sid.isTextual() ? sid.asText() : null; // null: "no password set"
+      }
+      boolean lastTry = attempt >= LOGIN_ATTEMPTS;
+      if (refusal == LoginRefusal.RATE_LIMITED && !lastTry) {
+        sleep(RATE_LIMIT_PAUSE, target);
+      } else if (refusal == LoginRefusal.REUSED_CODE && !waitedForNewCode && !lastTry) {
+        waitedForNewCode = true;
+        Instant now = clock.instant();
+        sleep(Duration.between(now, Totp.nextStep(now)).plusMillis(200), target);
+      } else {
+        throw refusal.failure(target, base, response.statusCode(), answer);
       }
     }
   }
 
+  private static Totp totp(String secret, PiholeTarget target) {
+    try {
+      return new Totp(secret);
+    } catch (IllegalArgumentException e) {
+      throw new PiholeException(Failure.MISCONFIGURED, "the TOTP secret of Pi-hole '%s' is unusable: %s — fix %s"
+          .formatted(target.name(), e.getMessage(), target.setting("TOTP_SECRET", "TOTP secret")));
+    }
+  }
+
   /** No password configured here: fine if the Pi-hole has none either. */
-  private String checkNoPasswordNeeded(HttpClient http, String base, PiholeTarget target) {
-    HttpRequest request = transport.request(base + "/api/auth", null).GET().build();
+  private void checkNoPasswordNeeded(HttpClient http, String base, PiholeTarget target) {
+    HttpRequest request = transport.request(target, base, "/api/auth", null).GET().build();
     HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
     if (response.statusCode() == 401) {
-      throw new PiholeException(Failure.WRONG_PASSWORD,
-          "Pi-hole '%s' (%s) requires a password, but none is configured for it — set its password".formatted(target.name(), base));
+      throw new PiholeException(Failure.WRONG_PASSWORD, "Pi-hole '%s' (%s) requires a password, but none is configured for it — set %s"
+          .formatted(target.name(), base, target.setting("PASSWORD", "password")));
     }
     if (response.statusCode() != 200) {
       throw Errors.unexpected(target, "session check", response.statusCode(), parse(response.body()));
     }
-    return null;
   }
 
-  private static PiholeException noFreeSeats(PiholeTarget target, JsonNode answer) {
-    if ("api_seats_exceeded".equals(errorKey(answer))) {
-      return new PiholeException(Failure.NO_FREE_SEATS,
-          "Pi-hole '%s' has no free API sessions: log out other clients or raise webserver.api.max_sessions".formatted(target.name()));
+  private void sleep(Duration duration, PiholeTarget target) {
+    try {
+      pause.pause(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PiholeException(Failure.RATE_LIMITED, "interrupted while waiting to log in to Pi-hole '" + target.name() + "' again");
     }
-    return Errors.unexpected(target, "login", 429, answer);
-  }
-
-  static String errorKey(JsonNode answer) {
-    return answer.path("error").path("key").asText(null);
   }
 
   JsonNode parse(String body) {
@@ -116,15 +134,6 @@ public class PiholeClient implements PiholeGateway {
       return body == null || body.isBlank() ? json.createObjectNode() : json.readTree(body);
     } catch (java.io.IOException e) {
       return json.createObjectNode();
-    }
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PiholeException(Failure.RATE_LIMITED, "interrupted while waiting to retry a login");
     }
   }
 }

@@ -2,41 +2,59 @@ package io.piholecheckpoint.pihole;
 
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.backup.TlsTrust;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The two HTTP clients (verifying TLS, and not) and the requests they send. */
+/** The HTTP clients (one per way of trusting certificates) and the requests they send. */
 final class Transport {
   private final String userAgent;
-  private final Duration requestTimeout;
-  private final HttpClient verifying;
-  private final HttpClient insecure;
+  private final Duration connectTimeout;
+  private final Map<TlsTrust, HttpClient> clients = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pihole-download-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
 
-  Transport(String userAgent, Duration connectTimeout, Duration requestTimeout) {
+  Transport(String userAgent, Duration connectTimeout) {
     this.userAgent = userAgent;
-    this.requestTimeout = requestTimeout;
-    this.verifying = builder(connectTimeout).build();
-    this.insecure = builder(connectTimeout).sslContext(trustingEverything()).build();
+    this.connectTimeout = connectTimeout;
   }
 
-  HttpClient client(boolean verifyTls) {
-    return verifyTls ? verifying : insecure;
+  String userAgent() {
+    return userAgent;
   }
 
-  HttpRequest.Builder request(String url, String sid) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-        .timeout(requestTimeout)
+  HttpClient client(PiholeTarget target) {
+    // CA files are read on every job, so that a replaced file takes effect without a restart
+    if (target.tls().mode() == TlsTrust.Mode.CA_FILE) {
+      return build(target);
+    }
+    return clients.computeIfAbsent(target.tls(), trust -> build(target));
+  }
+
+  private HttpClient build(PiholeTarget target) {
+    // HTTP/1.1: Pi-hole's embedded web server does not speak HTTP/2
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER).sslContext(TlsContexts.forTrust(target.tls(), target)).build();
+  }
+
+  HttpRequest.Builder request(PiholeTarget target, String base, String path, String sid) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(target.timeout())
         .header("User-Agent", userAgent)
         .header("Accept", "application/json");
     return sid == null ? builder : builder.header("X-FTL-SID", sid);
@@ -53,35 +71,41 @@ final class Transport {
     }
   }
 
-  private static HttpClient.Builder builder(Duration connectTimeout) {
-    // HTTP/1.1: Pi-hole's embedded web server does not speak HTTP/2
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
+  /**
+   * Ends a download that runs past {@code limit}: java.net.http bounds only the wait for the
+   * headers, and a Pi-hole that stalls mid-archive would otherwise block the job forever.
+   * A blocked read wakes up only when its thread is interrupted, so the guard does both.
+   */
+  Guard guard(Closeable body, Duration limit) {
+    return new Guard(body, Thread.currentThread(), limit);
   }
 
-  /**
-   * For {@code VERIFY_SSL=false}: an X509ExtendedTrustManager that accepts any chain. Being
-   * the extended kind also switches off the host name check, which java.net.http would
-   * otherwise still make.
-   */
-  private static SSLContext trustingEverything() {
-    TrustManager trustAll = new X509ExtendedTrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-      @Override public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
+  final class Guard implements AutoCloseable {
+    private final AtomicBoolean expired = new AtomicBoolean();
+    private final ScheduledFuture<?> timer;
+
+    private Guard(Closeable body, Thread reader, Duration limit) {
+      this.timer = watchdog.schedule(() -> {
+        expired.set(true);
+        reader.interrupt();
+        try {
+          body.close();
+        } catch (IOException e) {
+          // the reader fails either way
+        }
+      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean expired() {
+      return expired.get();
+    }
+
+    @Override
+    public void close() {
+      timer.cancel(false);
+      if (expired.get()) {
+        Thread.interrupted(); // the interrupt was ours, not a request to stop the job's thread
       }
-    };
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trustAll}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the Java runtime offers no TLS", e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -10,9 +11,11 @@ import org.quartz.spi.TriggerFiredBundle;
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
   private final BackupService backups;
+  private final MaintenanceService maintenance;
 
-  AppJobFactory(BackupService backups) {
+  AppJobFactory(BackupService backups, MaintenanceService maintenance) {
     this.backups = backups;
+    this.maintenance = maintenance;
   }
 
   @Override
@@ -20,6 +23,9 @@ final class AppJobFactory implements JobFactory {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
       return new BackupJob(backups);
+    }
+    if (type == MaintenanceJob.class) {
+      return new MaintenanceJob(maintenance);
     }
     throw new SchedulerException("no factory for job class " + type.getName());
   }

@@ -1,21 +1,26 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.CatchUp;
+import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TimeZone;
 import java.util.UUID;
-import org.quartz.CronScheduleBuilder;
+import java.util.function.Function;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -37,20 +42,27 @@ public final class Schedules implements AutoCloseable {
   private static final String GROUP = "backups";
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(8);
 
+  private static final String MAINTENANCE_GROUP = "maintenance";
+  /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
+  static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
+  private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
+
   private final Scheduler scheduler;
   private final SchedulerLock lock;
   private final String notRunningReason;
   private final ZoneId zone;
+  private final Clock clock;
 
-  private Schedules(Scheduler scheduler, SchedulerLock lock, String notRunningReason, ZoneId zone) {
+  private Schedules(Scheduler scheduler, SchedulerLock lock, String notRunningReason, ZoneId zone, Clock clock) {
     this.scheduler = scheduler;
     this.lock = lock;
     this.notRunningReason = notRunningReason;
     this.zone = zone;
+    this.clock = clock;
   }
 
   /** Starts the scheduler, or, when another process holds the lock, a stand-in that says so. */
-  public static Schedules start(BackupService backups, Path lockFile, ZoneId zone) {
+  public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock) {
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
@@ -60,13 +72,15 @@ public final class Schedules implements AutoCloseable {
     if (lock.isEmpty()) {
       String reason = "another Pi-hole Checkpoint process holds " + lockFile + " and runs the schedules for this DATA_DIR; this one runs none";
       log.warn("Scheduler not started: {}. Stop the other process, or give this one its own DATA_DIR.", reason);
-      return new Schedules(null, null, reason, zone);
+      return new Schedules(null, null, reason, zone, clock);
     }
     try {
       Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
-      scheduler.setJobFactory(new AppJobFactory(backups));
+      scheduler.setJobFactory(new AppJobFactory(jobs.backups(), jobs.maintenance()));
       scheduler.start();
-      return new Schedules(scheduler, lock.get(), null, zone);
+      Schedules schedules = new Schedules(scheduler, lock.get(), null, zone, clock);
+      schedules.scheduleMaintenance();
+      return schedules;
     } catch (SchedulerException e) {
       closeQuietly(lock.get());
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
@@ -85,37 +99,73 @@ public final class Schedules implements AutoCloseable {
     return p;
   }
 
-  /** Replaces all backup jobs by one for each scheduled instance. */
-  public void scheduleAll(List<PiholeInstance> instances) {
+  /** What the jobs run. */
+  public record AppJobs(BackupService backups, MaintenanceService maintenance) {
+  }
+
+  /**
+   * Replaces all backup jobs by one for each scheduled instance, and adds one catch-up run
+   * for each instance whose scheduled run was missed while the application was down.
+   *
+   * @param lastAttempt when each instance (by id) was last backed up, successfully or not
+   */
+  public void scheduleAll(List<PiholeInstance> instances, Function<Long, Optional<Instant>> lastAttempt) {
     if (scheduler == null) {
       return;
     }
     try {
       scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
-      instances.stream().filter(PiholeInstance::scheduled).forEach(this::schedule);
+      for (PiholeInstance instance : instances) {
+        if (instance.scheduled()) {
+          schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
+        }
+      }
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
     }
   }
 
-  private void schedule(PiholeInstance instance) {
-    String cron = instance.schedule().cronExpression();
-    JobDetail job = JobBuilder.newJob(BackupJob.class)
-        .withIdentity("instance-" + instance.id(), GROUP)
-        .usingJobData(BackupJob.INSTANCE_ID, instance.id())
-        .build();
+  private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
+    Instant now = clock.instant();
+    JobKey key = JobKey.jobKey("instance-" + instance.id(), GROUP);
+    JobDetail job = JobBuilder.newJob(BackupJob.class).withIdentity(key).usingJobData(BackupJob.INSTANCE_ID, instance.id()).build();
+    Trigger trigger;
     try {
-      Trigger trigger = TriggerBuilder.newTrigger()
-          .withIdentity("instance-" + instance.id(), GROUP)
-          .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone(zone))
-              .withMisfireHandlingInstructionFireAndProceed())
-          .build();
-      scheduler.scheduleJob(job, trigger);
-      log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", instance.name(), instance.schedule().describe(), zone, trigger.getNextFireTime().toInstant());
-    } catch (RuntimeException | SchedulerException e) {
-      log.error("Pi-hole '{}' is not scheduled: its schedule '{}' is not a valid Quartz cron expression ({}) — fix its CRON setting",
-          instance.name(), cron, e.getMessage());
+      trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
+          .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
+          .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now))).build();
+    } catch (RuntimeException e) {
+      log.error("Pi-hole '{}' is not scheduled: its schedule '{}' is not a valid Quartz cron expression ({}) — fix {}CRON",
+          instance.name(), instance.schedule().cronExpression(), e.getMessage(), Optional.ofNullable(instance.settingsPrefix()).orElse(""));
+      return;
     }
+    Date first = scheduler.scheduleJob(job, trigger);
+    log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", instance.name(), instance.schedule().describe(), zone, first.toInstant());
+    Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt));
+    if (missed.isPresent()) {
+      Instant at = now.plus(CATCH_UP_DELAY);
+      scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
+          .startAt(Date.from(at)).build());
+      log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", instance.name(), missed.get(), at);
+    }
+  }
+
+  /** The schedule's fire times after an instant, from a trigger anchored before the last attempt. */
+  private Function<Instant, Instant> pastFires(Schedule schedule, Instant lastAttempt) {
+    if (lastAttempt == null) {
+      return t -> null;
+    }
+    Trigger probe = Triggers.forSchedule(schedule, zone, lastAttempt.minus(Duration.ofDays(8)));
+    return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t))).map(Date::toInstant).orElse(null);
+  }
+
+  private void scheduleMaintenance() throws SchedulerException {
+    JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
+    JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
+    Instant now = clock.instant();
+    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
+        .withSchedule(Triggers.forSchedule(MAINTENANCE, zone, now).getScheduleBuilder())
+        .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build());
   }
 
   public SchedulerStatus status() {
@@ -126,12 +176,11 @@ public final class Schedules implements AutoCloseable {
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      List<? extends Trigger> triggers = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).stream()
-          .flatMap(key -> triggersOf(key).stream()).toList();
-      Instant next = triggers.stream().map(Trigger::getNextFireTime).filter(Objects::nonNull)
+      var jobs = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
+      Instant next = jobs.stream().flatMap(key -> triggersOf(key).stream()).map(Trigger::getNextFireTime).filter(Objects::nonNull)
           .min(Date::compareTo).map(Date::toInstant).orElse(null);
       String state = scheduler.isInStandbyMode() ? "standby" : "started";
-      return new SchedulerStatus(state, triggers.size(), next, state.equals("standby") ? "the scheduler is in standby" : null);
+      return new SchedulerStatus(state, jobs.size(), next, state.equals("standby") ? "the scheduler is in standby" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }

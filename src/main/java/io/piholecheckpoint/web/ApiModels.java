@@ -1,7 +1,10 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.ContentSummary;
+import io.piholecheckpoint.core.backup.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -10,31 +13,44 @@ final class ApiModels {
   private ApiModels() {
   }
 
-  record InstanceJson(long id, String name, String origin, String envPrefix, String url, boolean verifyTls,
-                      String status, String statusMessage, Instant statusAt, String piholeVersion,
-                      String schedule, String cron, int maxBackups, int maxAgeDays, boolean active, boolean removed,
-                      Instant lastSuccessAt) {
+  record InstanceJson(long id, String name, String origin, String envPrefix, String url, String tls, Integer timeoutSeconds,
+                      String status, String statusMessage, Instant statusAt, String piholeVersion, Integer seatsInUse,
+                      String schedule, String cron, int maxBackups, int maxAgeDays, int keepDaily, int keepWeekly, int keepMonthly,
+                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt) {
 
     static InstanceJson of(PiholeInstance i, Instant lastSuccessAt) {
-      return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), i.verifyTls(),
-          i.state(), i.status().message(), i.status().at(), i.status().piholeVersion(),
-          i.schedule().describe(), i.schedule().cronExpression(), i.retention().maxBackups(), i.retention().maxAgeDays(),
-          i.active(), i.removed(), lastSuccessAt);
+      var r = i.retention();
+      return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
+          i.state(), i.status().message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
+          i.schedule().describe(), i.schedule().cronExpression(), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
+          r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt);
     }
   }
 
   record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
-                    long size, String sha256, String fileName, String piholeVersion, String errorCode, String error,
-                    String downloadUrl) {
+                    Long size, String sha256, String contentHash, String fileName, String piholeVersion, PiholeVersions versions,
+                    ContentSummary summary, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
+                    boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl) {
 
-    static BackupJson of(Backup b) {
+    /** @param unchanged whether it equals the previous backup, or null when that is not known here */
+    static BackupJson of(Backup b, Boolean unchanged) {
+      var a = b.archive();
       return new BackupJson(b.id(), b.instanceId(), lower(b.status()), lower(b.trigger()), b.finishedAt(), b.startedAt(),
-          b.sizeBytes(), b.sha256(), b.fileName(), b.piholeVersion(), b.errorCode(), b.errorMessage(),
-          b.successful() ? "/backups/" + b.id() + "/download" : null);
+          a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
+          a == null ? null : a.versions().ftl(), a == null ? null : a.versions(), a == null ? null : a.summary(),
+          b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
+          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null);
     }
   }
 
-  private static String lower(Enum<?> value) {
+  record DeletionJson(long backupId, String status, Instant createdAt, String fileName, String reason) {
+    static DeletionJson of(RetentionService.Deletion d) {
+      Backup b = d.backup();
+      return new DeletionJson(b.id(), lower(b.status()), b.finishedAt(), b.fileName(), d.reason());
+    }
+  }
+
+  static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }
 }

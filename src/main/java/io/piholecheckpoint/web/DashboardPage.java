@@ -1,10 +1,13 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.Archive;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The model of the dashboard template. */
 public record DashboardPage(String timeZone, List<Card> instances) {
@@ -13,7 +16,8 @@ public record DashboardPage(String timeZone, List<Card> instances) {
               boolean canBackUp, String lastSuccessAt, String lastSuccessAge, List<Row> backups) {
   }
 
-  public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable) {
+  public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
+                    String contents, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage) {
   }
 
   static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone) {
@@ -26,13 +30,20 @@ public record DashboardPage(String timeZone, List<Card> instances) {
         !i.removed(),
         history.lastSuccess().map(b -> time.absolute(b.finishedAt())).orElse(null),
         history.lastSuccess().map(b -> time.relative(b.finishedAt())).orElse(null),
-        history.recent().stream().map(b -> row(b, time)).toList());
+        rows(history.recent(), time));
   }
 
-  private static Row row(Backup b, TimeFormat time) {
+  private static List<Row> rows(List<Backup> newestFirst, TimeFormat time) {
+    Set<Long> unchanged = BackupHistory.unchangedSincePrevious(newestFirst);
+    return newestFirst.stream().map(b -> row(b, unchanged.contains(b.id()), time)).toList();
+  }
+
+  private static Row row(Backup b, boolean unchanged, TimeFormat time) {
+    Archive a = b.archive();
     return new Row(b.id(), time.absolute(b.finishedAt()), time.relative(b.finishedAt()),
-        b.successful() ? TimeFormat.size(b.sizeBytes()) : "",
+        a == null ? "" : TimeFormat.size(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
-        b.errorMessage(), b.successful());
+        b.errorMessage(), b.successful() && !b.fileMissing(), a == null ? null : a.summary().describe(),
+        unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
   }
 }

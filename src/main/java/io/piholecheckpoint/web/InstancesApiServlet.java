@@ -2,9 +2,11 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import io.piholecheckpoint.web.ApiModels.InstanceJson;
 import jakarta.servlet.http.HttpServlet;
@@ -15,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.time.Clock;
 
 /**
- * {@code /api/v1/instances}: list and show instances, list their backups and start a manual
- * backup.
+ * {@code /api/v1/instances}: list and show instances, list their backups, start a manual
+ * backup, and preview what retention would delete.
  */
 public final class InstancesApiServlet extends HttpServlet {
   private static final int DEFAULT_LIMIT = 100;
@@ -26,12 +30,16 @@ public final class InstancesApiServlet extends HttpServlet {
 
   private final InstanceService instances;
   private final BackupService backups;
+  private final RetentionService retention;
   private final Json json;
+  private final Clock clock;
 
-  public InstancesApiServlet(InstanceService instances, BackupService backups, Json json) {
+  public InstancesApiServlet(InstanceService instances, BackupService backups, RetentionService retention, Json json, Clock clock) {
     this.instances = instances;
     this.backups = backups;
+    this.retention = retention;
     this.json = json;
+    this.clock = clock;
   }
 
   @Override
@@ -44,6 +52,8 @@ public final class InstancesApiServlet extends HttpServlet {
         showInstance(response, id(parts[0]).getAsLong());
       } else if (parts.length == 2 && parts[1].equals("backups") && id(parts[0]).isPresent()) {
         showBackups(request, response, id(parts[0]).getAsLong());
+      } else if (parts.length == 3 && parts[1].equals("retention") && parts[2].equals("preview") && id(parts[0]).isPresent()) {
+        showRetentionPreview(response, id(parts[0]).getAsLong());
       } else {
         json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
       }
@@ -86,19 +96,26 @@ public final class InstancesApiServlet extends HttpServlet {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new NumberFormatException("out of range");
     }
-    json.write(response, 200, Map.of("backups", backups.history(id, limit).stream().map(BackupJson::of).toList()));
+    List<Backup> history = backups.history(id, limit);
+    Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
+    json.write(response, 200, Map.of("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList()));
+  }
+
+  private void showRetentionPreview(HttpServletResponse response, long id) throws IOException {
+    List<ApiModels.DeletionJson> plan = retention.preview(instances.find(id), clock.instant()).stream().map(ApiModels.DeletionJson::of).toList();
+    json.write(response, 200, Map.of("policy", instances.find(id).retention().describe(), "wouldDelete", plan));
   }
 
   /** 201 with the record; a Pi-hole failure is 502 (504 on a timeout) with the failed record. */
   private void processBackup(HttpServletResponse response, Backup backup) throws IOException {
     if (backup.successful()) {
       response.setHeader("Location", "/api/v1/instances/" + backup.instanceId() + "/backups");
-      json.write(response, 201, BackupJson.of(backup));
+      json.write(response, 201, BackupJson.of(backup, null));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", new Json.ApiError(backup.errorCode(), backup.errorMessage()));
-    body.put("backup", BackupJson.of(backup));
+    body.put("backup", BackupJson.of(backup, null));
     json.write(response, "timeout".equals(backup.errorCode()) ? 504 : 502, body);
   }
 

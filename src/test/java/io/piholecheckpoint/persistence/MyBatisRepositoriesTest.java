@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.testing.TestClock;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,8 +49,9 @@ class MyBatisRepositoriesTest {
 
   @Test
   void roundTripsAnInstanceDefinition() {
-    InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole", false,
-        new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null), new RetentionPolicy(7, 0), false);
+    InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole",
+        TlsTrust.fingerprint("ab".repeat(32)), 90, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null),
+        new RetentionPolicy(7, 0, 3, 2, 1), true, false);
 
     instances.saveDefinition(definition);
 
@@ -56,7 +59,9 @@ class MyBatisRepositoriesTest {
     assertThat(stored.name()).isEqualTo("Home Office");
     assertThat(stored.slug()).isEqualTo("home-office");
     assertThat(stored.url()).isEqualTo("https://10.0.0.2/pihole");
-    assertThat(stored.verifyTls()).isFalse();
+    assertThat(stored.tls()).isEqualTo(definition.tls());
+    assertThat(stored.timeoutSeconds()).isEqualTo(90);
+    assertThat(stored.skipUnchanged()).isTrue();
     assertThat(stored.schedule()).isEqualTo(definition.schedule());
     assertThat(stored.retention()).isEqualTo(definition.retention());
     assertThat(stored.active()).isFalse();
@@ -67,7 +72,7 @@ class MyBatisRepositoriesTest {
   void updatesAnExistingPrefixInPlaceAndKeepsItsStatus() {
     instances.saveDefinition(aDefinition("HOME", "http://a"));
     long id = instances.findByEnvPrefix("HOME").orElseThrow().id();
-    PiholeInstance.Status ok = new PiholeInstance.Status(ConnectionStatus.OK, null, Instant.parse("2026-11-27T03:00:00Z"), "v6.4.1");
+    PiholeInstance.Status ok = new PiholeInstance.Status(ConnectionStatus.OK, null, Instant.parse("2026-11-27T03:00:00Z"), "v6.4.1", 3);
     instances.updateStatus(id, ok);
 
     instances.saveDefinition(aDefinition("HOME", "http://b"));
@@ -96,23 +101,42 @@ class MyBatisRepositoriesTest {
   }
 
   @Test
-  void storesBackupsAndListsThemNewestFirst() {
+  void storesBackupsWithTheirArchiveFactsAndListsThemNewestFirst() {
     instances.saveDefinition(aDefinition("HOME", "http://a"));
     long id = instances.findAll().get(0).id();
     Instant t = Instant.parse("2026-11-27T03:00:00Z");
-    Backup older = backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.SCHEDULED, "home_1.zip", 10, "aa", "v6.4.1",
-        null, null, t, t.plusSeconds(1)));
-    Backup failed = backups.insert(new Backup(0, id, Backup.Status.FAILED, Backup.Trigger.MANUAL, null, 0, null, null,
-        "unreachable", "refused", t.plusSeconds(60), t.plusSeconds(61)));
+    Backup older = backups.insert(TestBackups.aSuccess(0, id, t));
+    Backup failed = backups.insert(TestBackups.aFailure(0, id, t.plusSeconds(60)));
 
     assertThat(backups.findByInstance(id, 10)).containsExactly(failed, older);
     assertThat(backups.findByInstance(id, 1)).containsExactly(failed);
     assertThat(backups.findLatest()).contains(failed);
     assertThat(backups.findLatestSuccess(id)).contains(older);
-    assertThat(backups.findById(older.id())).contains(older);
+    assertThat(backups.findFailed(id)).containsExactly(failed);
+    assertThat(backups.findById(older.id()).orElseThrow().archive()).isEqualTo(older.archive());
 
     backups.delete(older.id());
     assertThat(backups.findSuccessful(id)).isEmpty();
+  }
+
+  @Test
+  void updatesPinStillCurrentMissingAndVerifyState() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances.findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    long backup = backups.insert(TestBackups.aSuccess(0, id, t)).id();
+
+    backups.setPinned(backup, true);
+    backups.markStillCurrent(backup, t.plusSeconds(3600));
+    backups.setFileMissing(backup, true);
+    backups.setVerifyError(backup, "changed on disk");
+
+    Backup stored = backups.findById(backup).orElseThrow();
+    assertThat(stored.pinned()).isTrue();
+    assertThat(stored.stillCurrentAt()).isEqualTo(t.plusSeconds(3600));
+    assertThat(stored.fileMissing()).isTrue();
+    assertThat(stored.verifyError()).isEqualTo("changed on disk");
+    assertThat(backups.countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.FileProblems(1, 0));
   }
 
   @Test
@@ -121,7 +145,7 @@ class MyBatisRepositoriesTest {
     long id = instances.findAll().get(0).id();
     Instant t = Instant.parse("2026-11-27T03:00:00Z");
 
-    assertThatThrownBy(() -> backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.MANUAL, null, 0, null, null,
-        null, null, t, t))).hasMessageContaining("CHECK constraint failed");
+    assertThatThrownBy(() -> backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.MANUAL, null, null, null, t, t,
+        null, false, false, false, null))).hasMessageContaining("CHECK constraint failed");
   }
 }

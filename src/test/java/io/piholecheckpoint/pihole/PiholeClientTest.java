@@ -7,23 +7,36 @@ import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeException.Failure;
 import io.piholecheckpoint.core.backup.PiholeSession;
 import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.TestCertificates;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class PiholeClientTest {
-  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), Duration.ofSeconds(5));
+  private static final String SECRET = "JBSWY3DPEHPK3PXP";
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:10Z"));
+  private final RecordingPause pause = new RecordingPause(clock);
+  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, pause);
 
   private static byte[] exportOf(PiholeSession session) {
     return session.<byte[]>exportTeleporter(java.io.InputStream::readAllBytes);
   }
 
   private static PiholeTarget target(FakePihole pihole, String password) {
-    return new PiholeTarget("Home", pihole.url(), true, Optional.ofNullable(password));
+    return target(pihole.url(), password, null, TlsTrust.SYSTEM);
+  }
+
+  private static PiholeTarget target(String url, String password, String totpSecret, TlsTrust tls) {
+    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.ofNullable(password), Optional.ofNullable(totpSecret), tls, Duration.ofSeconds(5));
   }
 
   @Nested
@@ -32,24 +45,25 @@ class PiholeClientTest {
     void streamsTheArchiveAndLogsOut() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         byte[] received;
-        String version;
+        PiholeVersions versions;
         try (PiholeSession session = client.open(target(pihole, "labpass"))) {
-          version = session.version();
+          versions = session.versions();
           received = exportOf(session);
           assertThat(pihole.activeSessions()).isEqualTo(1);
         }
 
         assertThat(received).isEqualTo(Fixtures.archiveA());
-        assertThat(version).isEqualTo("v6.4.1");
+        assertThat(versions).isEqualTo(new PiholeVersions("v6.2.2", "v6.4.1", null));
         assertThat(pihole.activeSessions()).isZero();
-        assertThat(pihole.requests()).containsExactly("POST /api/auth", "GET /api/info/version", "GET /api/teleporter", "DELETE /api/auth");
+        assertThat(pihole.requests()).containsExactly("POST /api/auth", "GET /api/auth/sessions", "GET /api/info/version",
+            "GET /api/teleporter", "DELETE /api/auth");
       }
     }
 
     @Test
     void keepsThePathPrefixOfTheBaseUrl() throws Exception {
       try (FakePihole pihole = FakePihole.start("/pihole", "labpass", Fixtures.archiveA());
-           PiholeSession session = client.open(new PiholeTarget("Home", pihole.url() + "/", true, Optional.of("labpass")))) {
+           PiholeSession session = client.open(target(pihole.url() + "/", "labpass", null, TlsTrust.SYSTEM))) {
 
         assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
         assertThat(pihole.requests()).contains("POST /pihole/api/auth", "GET /pihole/api/teleporter");
@@ -97,7 +111,7 @@ class PiholeClientTest {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         assertThatThrownBy(() -> client.open(target(pihole, "nope")))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_PASSWORD))
-            .hasMessageContaining("wrong password for Pi-hole 'Home'")
+            .hasMessageContaining("wrong password for Pi-hole 'Home'").hasMessageContaining("PIHOLE_HOME_PASSWORD")
             .hasMessageNotContaining("nope");
         assertThat(pihole.activeSessions()).isZero();
       }
@@ -120,6 +134,24 @@ class PiholeClientTest {
         assertThatThrownBy(() -> client.open(target(pihole, "labpass")))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.NO_FREE_SEATS))
             .hasMessageContaining("no free API sessions: log out other clients or raise webserver.api.max_sessions");
+        assertThat(pihole.activeSessions()).as("nothing else touched").isEqualTo(16);
+        assertThat(pihole.requests()).containsExactly("POST /api/auth");
+      }
+    }
+
+    @Test
+    void waitsOutTheLoginRateLimit() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").clock(clock).start()) {
+        for (int i = 0; i < 3; i++) {
+          assertThatThrownBy(() -> client.open(target(pihole, "wrong"))).isInstanceOf(PiholeException.class);
+        }
+
+        // three failed checks in this second: Pi-hole refuses the next with 429 until the second is over
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+        }
+
+        assertThat(pause.pauses()).containsExactly(Duration.ofSeconds(1));
       }
     }
 
@@ -129,7 +161,7 @@ class PiholeClientTest {
       try (ServerSocket socket = new ServerSocket(0)) {
         closedPort = socket.getLocalPort();
       }
-      PiholeTarget target = new PiholeTarget("Home", "http://127.0.0.1:" + closedPort, true, Optional.of("x"));
+      PiholeTarget target = target("http://127.0.0.1:" + closedPort, "x", null, TlsTrust.SYSTEM);
 
       assertThatThrownBy(() -> client.open(target))
           .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNREACHABLE))
@@ -138,10 +170,221 @@ class PiholeClientTest {
 
     @Test
     void rejectsAUrlThatIsNotHttp() {
-      PiholeTarget target = new PiholeTarget("Home", "ftp://pi.hole", true, Optional.of("x"));
+      PiholeTarget target = target("ftp://pi.hole", "x", null, TlsTrust.SYSTEM);
 
       assertThatThrownBy(() -> client.open(target))
           .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.MISCONFIGURED));
+    }
+  }
+
+  @Nested
+  class Seats {
+    @Test
+    void givesBackStaleSeatsOfOursAndLeavesOtherClientsAlone() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        for (int i = 0; i < 4; i++) {
+          pihole.addSeat("pihole-checkpoint/test", Duration.ofMinutes(10));
+        }
+        for (int i = 0; i < 11; i++) {
+          pihole.addSeat("Mozilla/5.0", Duration.ofMinutes(10));
+        }
+        assertThat(pihole.activeSessions()).isEqualTo(15);
+
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+          assertThat(session.seatsInUse()).isEqualTo(12);
+        }
+
+        assertThat(pihole.userAgents()).hasSize(11).containsOnly("Mozilla/5.0");
+      }
+    }
+
+    @Test
+    void leavesOurOwnRecentlyActiveSessionsAlone() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.addSeat("pihole-checkpoint/test", Duration.ofSeconds(20)); // perhaps another job, still running
+
+        try (PiholeSession ignored = client.open(target(pihole, "labpass"))) {
+          assertThat(pihole.activeSessions()).isEqualTo(2);
+        }
+      }
+    }
+
+    @Test
+    void twentyBackupsInARowLeaveNoSession() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        for (int i = 0; i < 20; i++) {
+          clock.advance(Duration.ofSeconds(1)); // keeps clear of the login rate limit
+          try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+            exportOf(session);
+          }
+        }
+
+        assertThat(pihole.activeSessions()).isZero();
+      }
+    }
+  }
+
+  @Nested
+  class TwoFactor {
+    @Test
+    void logsInWithACodeFromTheSecret() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start();
+           PiholeSession session = client.open(target(pihole.url(), "labpass", SECRET, TlsTrust.SYSTEM))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+
+    @Test
+    void waitsForTheNextCodeWhenTheCurrentOneWasUsed() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {
+        try (PiholeSession ignored = client.open(target(pihole.url(), "labpass", SECRET, TlsTrust.SYSTEM))) {
+          clock.advance(Duration.ofSeconds(2));
+        }
+
+        try (PiholeSession session = client.open(target(pihole.url(), "labpass", SECRET, TlsTrust.SYSTEM))) {
+          assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+        }
+
+        assertThat(pause.pauses()).singleElement().satisfies(p -> assertThat(p).isBetween(Duration.ofSeconds(18), Duration.ofSeconds(30)));
+      }
+    }
+
+    @Test
+    void saysSoWhenTheCodeIsWrong() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", TlsTrust.SYSTEM)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TWO_FACTOR))
+            .hasMessageContaining("refused the two-factor code").hasMessageContaining("PIHOLE_HOME_TOTP_SECRET");
+      }
+    }
+
+    @Test
+    void saysWhichSettingIsMissingWhenTwoFactorIsOn() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole, "labpass")))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TWO_FACTOR))
+            .hasMessageContaining("has two-factor authentication on: set PIHOLE_HOME_TOTP_SECRET");
+      }
+    }
+
+    @Test
+    void letsAnAppPasswordSkipTwoFactor() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").appPassword("app-pass").totpSecret(SECRET).clock(clock).start();
+           PiholeSession session = client.open(target(pihole, "app-pass"))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+  }
+
+  @Nested
+  class Tls {
+    @Test
+    void trustsAPinnedFingerprintOfASelfSignedCertificate() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forOtherHost();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start();
+           PiholeSession session = client.open(target(pihole.url(), "labpass", null, TlsTrust.fingerprint(cert.sha256Fingerprint())))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+
+    @Test
+    void trustsTheCaFile() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forLoopback();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start();
+           PiholeSession session = client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString())))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+
+    @Test
+    void refusesAnUntrustedCertificateAndSaysHowToTrustIt() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forLoopback()).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole, "labpass")))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("not trusted").hasMessageContaining("PIHOLE_HOME_CA_FILE").hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT");
+      }
+    }
+
+    @Test
+    void refusesACertificateForAnotherHost() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forOtherHost();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString()))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("issued for another host name");
+      }
+    }
+
+    @Test
+    void refusesAnExpiredCertificate() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.expired();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString()))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("expired");
+      }
+    }
+
+    @Test
+    void refusesACertificateThatDoesNotMatchThePin() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forLoopback()).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.fingerprint("00".repeat(32)))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("does not match the pinned fingerprint");
+      }
+    }
+
+    @Test
+    void acceptsAnythingWhenVerificationIsOff() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forOtherHost()).start();
+           PiholeSession session = client.open(target(pihole.url(), "labpass", null, TlsTrust.INSECURE))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+  }
+
+  @Nested
+  class BrokenDownloads {
+    @Test
+    void reportsAConnectionCutMidArchiveAsTransient() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.exportAnswer(FakePihole.ExportAnswer.CUT_OFF_HALFWAY);
+
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          assertThatThrownBy(() -> exportOf(session))
+              .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure().transientFailure()).isTrue());
+        }
+        assertThat(pihole.activeSessions()).isZero();
+      }
+    }
+
+    @Test
+    void givesUpOnAStalledDownloadAfterTheTimeout() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+        PiholeTarget impatient = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.of("labpass"), Optional.empty(),
+            TlsTrust.SYSTEM, Duration.ofSeconds(1));
+
+        try (PiholeSession session = client.open(impatient)) {
+          assertThatThrownBy(() -> exportOf(session))
+              .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
+              .hasMessageContaining("did not finish sending its archive within 1 s");
+        }
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      }
+    }
+
+    @Test
+    void reportsA503AsTransient() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.exportAnswer(FakePihole.ExportAnswer.UNAVAILABLE);
+
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          assertThatThrownBy(() -> exportOf(session))
+              .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_UNAVAILABLE));
+        }
+      }
     }
   }
 }

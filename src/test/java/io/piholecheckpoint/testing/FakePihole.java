@@ -5,15 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +37,64 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakePihole implements AutoCloseable {
 
   /** What {@code GET /api/teleporter} answers with. */
-  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR }
+  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR, UNAVAILABLE, CUT_OFF_HALFWAY, STALL_HALFWAY }
+
+  /** How the fake is set up; see {@link #builder()}. */
+  public static final class Builder {
+    private String basePath = "";
+    private String password;
+    private String appPassword;
+    private String totpSecret;
+    private byte[] archive = Fixtures.archiveA();
+    private Clock clock = Clock.systemUTC();
+    private TestCertificates.Certificate tls;
+
+    public Builder basePath(String basePath) {
+      this.basePath = basePath;
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    public Builder appPassword(String appPassword) {
+      this.appPassword = appPassword;
+      return this;
+    }
+
+    /** Turns on two-factor authentication with this base32 secret. */
+    public Builder totpSecret(String totpSecret) {
+      this.totpSecret = totpSecret;
+      return this;
+    }
+
+    public Builder archive(byte[] archive) {
+      this.archive = archive;
+      return this;
+    }
+
+    /** The clock of TOTP steps and of its rate limits. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Serves HTTPS with this certificate. */
+    public Builder https(TestCertificates.Certificate certificate) {
+      this.tls = certificate;
+      return this;
+    }
+
+    public FakePihole start() throws IOException {
+      return new FakePihole(this);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
 
   private static final int MAX_SESSIONS = 16;
   private static final int VALIDITY_SECONDS = 1800;
@@ -43,16 +106,22 @@ public final class FakePihole implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final String basePath;
   private final String password;
+  private final String appPassword;
+  private final String totpSecret;
+  private final Clock clock;
+  private final Set<String> usedCodes = Collections.synchronizedSet(new HashSet<>());
+  private long totpSecond = -1;
   private final Map<String, Seat> seats = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger seatIds = new AtomicInteger();
   private volatile byte[] archive;
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
   private volatile Hold hold;
+  private final CountDownLatch stalled = new CountDownLatch(1);
   private long rateSecond;
   private int rateCount;
 
-  private record Seat(int id, String sid, String csrf, String userAgent, Instant loginAt, Instant validUntil) {
+  private record Seat(int id, String sid, String csrf, String userAgent, boolean app, Instant loginAt, Instant lastActive, Instant validUntil) {
   }
 
   /** Holds exports until released, to test what happens while a backup runs. */
@@ -69,11 +138,20 @@ public final class FakePihole implements AutoCloseable {
     }
   }
 
-  private FakePihole(String basePath, String password, byte[] archive) throws IOException {
-    this.basePath = basePath;
-    this.password = password;
-    this.archive = archive;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+  private FakePihole(Builder b) throws IOException {
+    this.basePath = b.basePath;
+    this.password = b.password;
+    this.appPassword = b.appPassword;
+    this.totpSecret = b.totpSecret;
+    this.clock = b.clock;
+    this.archive = b.archive;
+    if (b.tls == null) {
+      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(b.tls.serverContext()));
+      this.server = https;
+    }
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -81,7 +159,7 @@ public final class FakePihole implements AutoCloseable {
 
   /** A Pi-hole with this password (null: none) exporting {@code archive}, at {@code basePath}. */
   public static FakePihole start(String basePath, String password, byte[] archive) throws IOException {
-    return new FakePihole(basePath, password, archive);
+    return builder().basePath(basePath).password(password).archive(archive).start();
   }
 
   public static FakePihole start(String password) throws IOException {
@@ -90,7 +168,7 @@ public final class FakePihole implements AutoCloseable {
 
   /** The base URL a user would type, e.g. http://127.0.0.1:PORT/pihole */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + basePath;
+    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + basePath;
   }
 
   public int activeSessions() {
@@ -127,8 +205,15 @@ public final class FakePihole implements AutoCloseable {
   /** Fills every seat with sessions of another client, as a leaky tool would. */
   public void fillSeats() {
     while (seats.size() < MAX_SESSIONS) {
-      openSeat("leaky-tool/1.0");
+      openSeat("leaky-tool/1.0", false);
     }
+  }
+
+  /** Adds a session of {@code userAgent}, last active {@code idle} ago, as a crashed client leaves it. */
+  public void addSeat(String userAgent, Duration idle) {
+    Instant at = Instant.now().minus(idle);
+    Seat seat = new Seat(seatIds.getAndIncrement(), token(), token(), userAgent, false, at, at, at.plusSeconds(VALIDITY_SECONDS));
+    seats.put(seat.sid(), seat);
   }
 
   @Override
@@ -137,6 +222,7 @@ public final class FakePihole implements AutoCloseable {
     if (h != null) {
       h.release();
     }
+    stalled.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -200,8 +286,14 @@ public final class FakePihole implements AutoCloseable {
       sendError(ex, 429, "rate_limiting", "Rate-limiting login attempts", null);
       return;
     }
-    if (!password.equals(body.get("password").asText())) {
+    String given = body.get("password").asText();
+    boolean app = appPassword != null && appPassword.equals(given);
+    if (!app && !password.equals(given)) {
+      countFailedCheck();
       sendJson(ex, 401, session(null, "password incorrect", false));
+      return;
+    }
+    if (!app && totpSecret != null && !totpAccepted(ex, body)) {
       return;
     }
     seats.values().removeIf(s -> s.validUntil().isBefore(Instant.now())); // expired seats go only now, lazily
@@ -209,22 +301,87 @@ public final class FakePihole implements AutoCloseable {
       sendError(ex, 429, "api_seats_exceeded", "API seats exceeded", "increase webserver.api.max_sessions");
       return;
     }
-    Seat seat = openSeat(ex.getRequestHeaders().getFirst("User-Agent"));
-    ObjectNode answer = session(seat, "password correct", true);
+    Seat seat = openSeat(ex.getRequestHeaders().getFirst("User-Agent"), app);
+    ObjectNode answer = session(seat, app ? "app-password correct" : "password correct", true);
     sendJson(ex, 200, answer);
   }
 
+  /** More than 3 failed password checks in one second (globally) and the next is refused; successes do not count. */
   private synchronized boolean rateLimited() {
-    long second = System.currentTimeMillis() / 1000;
+    long second = clock.instant().getEpochSecond();
     if (second != rateSecond) {
       rateSecond = second;
       rateCount = 0;
     }
-    return ++rateCount > PASSWORD_CHECKS_PER_SECOND;
+    return rateCount >= PASSWORD_CHECKS_PER_SECOND;
   }
 
-  private Seat openSeat(String userAgent) {
-    Seat seat = new Seat(seatIds.getAndIncrement(), token(), token(), userAgent, Instant.now(), Instant.now().plusSeconds(VALIDITY_SECONDS));
+  private synchronized void countFailedCheck() {
+    rateCount++;
+  }
+
+  /** Pi-hole's checks of the code, in its order; answers and returns false when the code is refused. */
+  private boolean totpAccepted(HttpExchange ex, JsonNode body) throws IOException {
+    if (!body.has("totp")) {
+      sendError(ex, 400, "bad_request", "No 2FA token found in JSON payload", null);
+      return false;
+    }
+    synchronized (this) {
+      long second = clock.instant().getEpochSecond();
+      if (second == totpSecond) {
+        sendError(ex, 429, "rate_limiting", "Rate-limiting 2FA token requests, try again later", null);
+        return false;
+      }
+      totpSecond = second;
+    }
+    JsonNode code = body.get("totp");
+    long step = clock.instant().getEpochSecond() / 30;
+    boolean valid = code.isIntegralNumber()
+        && (code.asInt() == totp(step - 1) || code.asInt() == totp(step) || code.asInt() == totp(step + 1));
+    if (!valid) {
+      sendError(ex, 401, "unauthorized", "Invalid 2FA token", null);
+      return false;
+    }
+    if (!usedCodes.add(code.asText())) {
+      sendError(ex, 401, "unauthorized", "Reused 2FA token", "wait for new token");
+      return false;
+    }
+    return true;
+  }
+
+  /** RFC 6238 as FTL computes it, written here independently of the client's implementation. */
+  private int totp(long step) {
+    try {
+      byte[] key = base32(totpSecret);
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
+      byte[] h = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(step).array());
+      int o = h[19] & 0xf;
+      return (((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff)) % 1_000_000;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] base32(String text) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int buffer = 0;
+    int bits = 0;
+    for (char c : text.toUpperCase(java.util.Locale.ROOT).toCharArray()) {
+      buffer = (buffer << 5) | alphabet.indexOf(c);
+      bits += 5;
+      if (bits >= 8) {
+        out.write((buffer >> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private Seat openSeat(String userAgent, boolean app) {
+    Instant now = Instant.now();
+    Seat seat = new Seat(seatIds.getAndIncrement(), token(), token(), userAgent, app, now, now, now.plusSeconds(VALIDITY_SECONDS));
     seats.put(seat.sid(), seat);
     return seat;
   }
@@ -260,9 +417,9 @@ public final class FakePihole implements AutoCloseable {
       for (Seat s : seats.values()) {
         ObjectNode n = list.addObject();
         n.put("id", s.id()).put("current_session", s.sid().equals(current)).put("valid", true)
-            .put("login_at", s.loginAt().getEpochSecond()).put("last_active", s.loginAt().getEpochSecond())
+            .put("login_at", s.loginAt().getEpochSecond()).put("last_active", s.lastActive().getEpochSecond())
             .put("valid_until", s.validUntil().getEpochSecond()).put("remote_addr", "127.0.0.1")
-            .put("user_agent", s.userAgent()).putNull("x_forwarded_for").put("app", false).put("cli", false);
+            .put("user_agent", s.userAgent()).putNull("x_forwarded_for").put("app", s.app()).put("cli", false);
         n.putObject("tls").put("login", false).put("mixed", false);
       }
     }
@@ -304,6 +461,8 @@ public final class FakePihole implements AutoCloseable {
     switch (exportAnswer) {
       case HTML_PAGE -> sendHtml(ex, 200, "<!DOCTYPE html><html><body>Pi-hole login</body></html>");
       case SERVER_ERROR -> sendError(ex, 500, "internal_error", "Internal server error", null);
+      case UNAVAILABLE -> sendHtml(ex, 503, "<html><body>503 Service Unavailable</body></html>");
+      case CUT_OFF_HALFWAY, STALL_HALFWAY -> sendHalf(ex, exportAnswer == ExportAnswer.STALL_HALFWAY);
       case ARCHIVE -> {
         byte[] zip = archive;
         securityHeaders(ex);
@@ -315,6 +474,24 @@ public final class FakePihole implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Promises the whole archive, sends half, then drops the connection (a restart) or goes silent. */
+  private void sendHalf(HttpExchange ex, boolean stall) throws IOException {
+    byte[] zip = archive;
+    ex.getResponseHeaders().set("Content-Type", "application/zip");
+    ex.sendResponseHeaders(200, zip.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(zip, 0, zip.length / 2);
+    out.flush();
+    if (stall) {
+      try {
+        stalled.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new IOException("the fake Pi-hole cuts the connection"); // the server closes it with the archive half sent
   }
 
   /** Protected endpoints: 401 unauthorized without a valid session (a passwordless Pi-hole is open). */
@@ -333,7 +510,8 @@ public final class FakePihole implements AutoCloseable {
   }
 
   private Seat extend(Seat seat) {
-    Seat extended = new Seat(seat.id(), seat.sid(), seat.csrf(), seat.userAgent(), seat.loginAt(), Instant.now().plusSeconds(VALIDITY_SECONDS));
+    Instant now = Instant.now();
+    Seat extended = new Seat(seat.id(), seat.sid(), seat.csrf(), seat.userAgent(), seat.app(), seat.loginAt(), now, now.plusSeconds(VALIDITY_SECONDS));
     seats.replace(seat.sid(), extended);
     return extended;
   }
@@ -357,7 +535,7 @@ public final class FakePihole implements AutoCloseable {
   private ObjectNode session(Seat seat, String message, boolean valid) {
     ObjectNode answer = json.createObjectNode();
     ObjectNode s = answer.putObject("session");
-    s.put("valid", valid).put("totp", false);
+    s.put("valid", valid).put("totp", totpSecret != null);
     if (seat == null) {
       s.putNull("sid");
       s.put("validity", -1);

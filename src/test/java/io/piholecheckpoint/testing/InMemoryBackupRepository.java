@@ -2,11 +2,13 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 public final class InMemoryBackupRepository implements BackupRepository {
   private static final Comparator<Backup> NEWEST_FIRST = Comparator.comparing(Backup::finishedAt).thenComparing(Backup::id).reversed();
@@ -15,8 +17,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
   @Override
   public synchronized Backup insert(Backup b) {
-    Backup stored = new Backup(ids.incrementAndGet(), b.instanceId(), b.status(), b.trigger(), b.fileName(), b.sizeBytes(), b.sha256(),
-        b.piholeVersion(), b.errorCode(), b.errorMessage(), b.startedAt(), b.finishedAt());
+    Backup stored = b.withId(ids.incrementAndGet());
     backups.add(stored);
     return stored;
   }
@@ -37,6 +38,23 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized List<Backup> findFailed(long instanceId) {
+    return backups.stream().filter(b -> b.instanceId() == instanceId && !b.successful()).sorted(NEWEST_FIRST).toList();
+  }
+
+  @Override
+  public synchronized List<Backup> findAllSuccessful() {
+    return backups.stream().filter(Backup::successful).toList();
+  }
+
+  @Override
+  public synchronized FileProblems countFileProblems() {
+    List<Backup> ok = findAllSuccessful();
+    return new FileProblems((int) ok.stream().filter(Backup::fileMissing).count(),
+        (int) ok.stream().filter(b -> b.verifyError() != null && !b.fileMissing()).count());
+  }
+
+  @Override
   public synchronized Optional<Backup> findLatest() {
     return backups.stream().sorted(NEWEST_FIRST).findFirst();
   }
@@ -47,11 +65,44 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized void markStillCurrent(long id, Instant at) {
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), at, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError()));
+  }
+
+  @Override
+  public synchronized void setPinned(long id, boolean pinned) {
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), pinned, b.suspicious(), b.fileMissing(), b.verifyError()));
+  }
+
+  @Override
+  public synchronized void setFileMissing(long id, boolean missing) {
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), missing, b.verifyError()));
+  }
+
+  @Override
+  public synchronized void setVerifyError(long id, String error) {
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), error));
+  }
+
+  @Override
   public synchronized void delete(long id) {
     backups.removeIf(b -> b.id() == id);
   }
 
+  /** Adds a backup as it is, with its own id (for retention scenarios). */
+  public synchronized void add(Backup backup) {
+    backups.add(backup);
+  }
+
   public synchronized List<Backup> all() {
     return List.copyOf(backups);
+  }
+
+  private void update(long id, UnaryOperator<Backup> change) {
+    backups.replaceAll(b -> b.id() == id ? change.apply(b) : b);
   }
 }

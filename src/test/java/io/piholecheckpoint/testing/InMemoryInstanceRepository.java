@@ -32,16 +32,16 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     long id = existing.map(PiholeInstance::id).orElse((long) instances.size() + 1);
     PiholeInstance.Status status = existing.map(PiholeInstance::status).orElse(PiholeInstance.Status.UNKNOWN);
     existing.ifPresent(instances::remove);
-    instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.ENV, d.envPrefix(), d.url(), d.verifyTls(), d.schedule(),
-        d.retention(), d.active(), false, status));
+    instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.ENV, d.envPrefix(), d.url(), d.tls(), d.timeoutSeconds(),
+        d.schedule(), d.retention(), d.skipUnchanged(), d.active(), false, status));
   }
 
   @Override
   public synchronized void markRemovedUnlessIn(List<String> present) {
     for (PiholeInstance i : new ArrayList<>(instances)) {
       if (i.origin() == Origin.ENV && !present.contains(i.envPrefix())) {
-        replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.verifyTls(), i.schedule(),
-            i.retention(), i.active(), true, i.status()));
+        replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(), i.timeoutSeconds(),
+            i.schedule(), i.retention(), i.skipUnchanged(), i.active(), true, i.status()));
       }
     }
   }
@@ -49,7 +49,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   @Override
   public synchronized void updateStatus(long id, PiholeInstance.Status status) {
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(),
-        i.verifyTls(), i.schedule(), i.retention(), i.active(), i.removed(), status)));
+        i.tls(), i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.removed(), status)));
   }
 
   private void replace(PiholeInstance old, PiholeInstance updated) {

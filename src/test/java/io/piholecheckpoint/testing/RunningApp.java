@@ -91,7 +91,8 @@ public final class RunningApp implements AutoCloseable {
         "BACKUP_DIR", backupDir.toString(),
         "PORT", "0",
         "BIND_ADDRESS", "127.0.0.1",
-        "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m"));
+        "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m",
+        "PIHOLE_RETRIES", "0")); // tests of retries set their own
     settings.putAll(env);
     environment.putAll(settings);
     return builder.start();

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeGateway;
 import io.piholecheckpoint.core.backup.PiholeSession;
 import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.backup.PiholeVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,8 @@ public final class ScriptedGateway implements PiholeGateway {
   private volatile CountDownLatch gate;
   private final CountDownLatch exportStarted = new CountDownLatch(1);
   private final AtomicInteger openSessions = new AtomicInteger();
+  private final AtomicInteger failuresLeft = new AtomicInteger(Integer.MAX_VALUE);
+  private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger concurrentExports = new AtomicInteger();
   private final AtomicInteger maxConcurrentExports = new AtomicInteger();
 
@@ -27,6 +30,16 @@ public final class ScriptedGateway implements PiholeGateway {
 
   public void fail(PiholeException e) {
     this.failure = e;
+  }
+
+  /** The next {@code times} logins fail with {@code e}, later ones succeed. */
+  public void failTimes(int times, PiholeException e) {
+    this.failure = e;
+    this.failuresLeft.set(times);
+  }
+
+  public int logins() {
+    return logins.get();
   }
 
   /** Exports wait at the gate until {@link #openGate()}. */
@@ -52,14 +65,20 @@ public final class ScriptedGateway implements PiholeGateway {
 
   @Override
   public PiholeSession open(PiholeTarget target) {
-    if (failure != null) {
+    logins.incrementAndGet();
+    if (failure != null && failuresLeft.getAndDecrement() > 0) {
       throw failure;
     }
     openSessions.incrementAndGet();
     return new PiholeSession() {
       @Override
-      public String version() {
-        return "v6.4.1";
+      public PiholeVersions versions() {
+        return new PiholeVersions("v6.2.2", "v6.4.1", null);
+      }
+
+      @Override
+      public Integer seatsInUse() {
+        return 1;
       }
 
       @Override

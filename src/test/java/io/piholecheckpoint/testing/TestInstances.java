@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
@@ -9,6 +10,6 @@ public final class TestInstances {
   }
 
   public static InstanceDefinition aDefinition(String prefix, String url) {
-    return new InstanceDefinition(prefix, "Pi-hole " + prefix, url, true, Schedule.DEFAULT, RetentionPolicy.DEFAULT, true);
+    return new InstanceDefinition(prefix, "Pi-hole " + prefix, url, TlsTrust.SYSTEM, null, Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, true);
   }
 }

@@ -2,39 +2,89 @@ package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Fetches one Teleporter archive from a Pi-hole into the {@link ArchiveStore}. */
+/** Fetches one Teleporter archive from a Pi-hole into the {@link ArchiveStore}, retrying transient failures. */
 public class ArchiveDownloader {
+  private static final Logger log = LoggerFactory.getLogger(ArchiveDownloader.class);
 
-  /** A stored archive and the FTL version that exported it. */
-  public record Download(StoredArchive archive, String piholeVersion) {
+  /** A received, inspected archive not yet kept; close it to discard it. */
+  public record Download(ArchiveStore.Incoming incoming, PiholeVersions versions, Integer seatsInUse) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        incoming.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not delete a discarded download", e);
+      }
+    }
   }
 
   private final PiholeGateway gateway;
   private final Credentials credentials;
   private final ArchiveStore archives;
+  private final DownloadPolicy policy;
+  private final Pause pause;
 
-  public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives) {
+  public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause) {
     this.gateway = gateway;
     this.credentials = credentials;
     this.archives = archives;
+    this.policy = policy;
+    this.pause = pause;
   }
 
   ArchiveStore archives() {
     return archives;
   }
 
-  Download download(PiholeInstance instance, Instant at) {
-    PiholeTarget target = new PiholeTarget(instance.name(), instance.url(), instance.verifyTls(), credentials.passwordFor(instance));
+  /** @param expectedBytes the size of the previous archive, for the free-space check */
+  Download download(PiholeInstance instance, Instant at, long expectedBytes) {
+    PiholeTarget target = target(instance);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(instance, target, at, expectedBytes);
+      } catch (PiholeException e) {
+        if (!e.failure().transientFailure() || attempt > policy.retries()) {
+          throw e;
+        }
+        Duration wait = policy.backoff(attempt);
+        log.warn("Backup of Pi-hole '{}', attempt {} of {}, failed: {}; trying again in {} s",
+            instance.name(), attempt, policy.retries() + 1, e.getMessage(), wait.toSeconds());
+        sleep(wait, instance);
+      }
+    }
+  }
+
+  private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes) {
     try (PiholeSession session = gateway.open(target)) {
-      String version = session.version();
-      StoredArchive archive = session.exportTeleporter(in -> archives.store(instance.slug(), at, in));
-      return new Download(archive, version);
+      PiholeVersions versions = session.versions();
+      ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, in, expectedBytes));
+      return new Download(incoming, versions, session.seatsInUse());
     } catch (InvalidArchiveException e) {
       throw new PiholeException(PiholeException.Failure.NOT_AN_ARCHIVE,
           "Pi-hole '%s' did not send a valid Teleporter archive: %s — check that %s is the Pi-hole v6 web interface"
               .formatted(instance.name(), e.getMessage(), instance.url()), e);
+    }
+  }
+
+  private PiholeTarget target(PiholeInstance instance) {
+    Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
+    return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
+        credentials.totpSecretFor(instance), instance.tls(), timeout);
+  }
+
+  private void sleep(Duration wait, PiholeInstance instance) {
+    try {
+      pause.pause(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while waiting to retry the backup of Pi-hole '" + instance.name() + "'");
     }
   }
 }

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,50 +16,129 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The backup directory. An archive becomes visible under its final name only once it is
- * complete, verified and on disk: it is written to a temporary file, hashed while streaming,
- * checked, fsynced, and atomically renamed. Anything else leaves no file behind.
+ * complete, inspected and on disk: it is written to a temporary file, hashed while streaming,
+ * inspected, fsynced, and atomically renamed. Anything else leaves no file behind.
  */
 public class ArchiveStore {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9-]+_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip");
+  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip");
   private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
   private static final int BUFFER_BYTES = 64 * 1024;
+  /** Room kept free beyond the archive itself, so a backup never fills the disk to the last byte. */
+  static final long RESERVE_BYTES = 16L * 1024 * 1024;
+
+  /** Free space of the file system holding a directory. */
+  @FunctionalInterface
+  public interface FreeSpace {
+    FreeSpace OF_FILE_STORE = dir -> Files.getFileStore(dir).getUsableSpace();
+
+    long usableBytes(Path directory) throws IOException;
+  }
 
   private final Path directory;
+  private final ArchiveInspector inspector;
+  private final FreeSpace freeSpace;
   private final SecureRandom random = new SecureRandom();
 
-  public ArchiveStore(Path directory) {
+  public ArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace) {
     this.directory = directory.toAbsolutePath().normalize();
+    this.inspector = inspector;
+    this.freeSpace = freeSpace;
   }
 
   public Path directory() {
     return directory;
   }
 
+  ArchiveInspector inspector() {
+    return inspector;
+  }
+
   /**
-   * Streams {@code in} into a new archive for the instance {@code slug}.
+   * Streams {@code in} into a temporary file and inspects it. Keep it with
+   * {@link Incoming#keep}; closing the result without keeping it deletes it.
    *
+   * @param expectedBytes a guess at the archive's size (the previous one's), for the free-space check
    * @throws IOException when reading {@code in} fails (the Pi-hole's side)
-   * @throws ArchiveStorageException when writing to the backup directory fails (our side)
-   * @throws InvalidArchiveException when the bytes are not a Teleporter archive
+   * @throws ArchiveStorageException when the backup directory cannot take it (our side)
+   * @throws InvalidArchiveException when the bytes are not a sound Teleporter archive
    */
-  public StoredArchive store(String slug, Instant at, InputStream in) throws IOException {
+  public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
+    requireFreeSpace(expectedBytes);
     Path temp = createTemp();
     try {
       MessageDigest sha256 = sha256();
       long size = copy(in, temp, sha256);
-      TeleporterArchive.verify(temp, size);
+      ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
-      moveIntoPlace(temp, directory.resolve(name));
-      return new StoredArchive(name, size, HexFormat.of().formatHex(sha256.digest()));
-    } finally {
+      return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** A received archive, not yet under its final name. */
+  public final class Incoming implements AutoCloseable {
+    private final Path temp;
+    private final String name;
+    private final long size;
+    private final String sha256;
+    private final ArchiveInspector.Inspection inspection;
+    private boolean kept;
+
+    private Incoming(Path temp, String name, long size, String sha256, ArchiveInspector.Inspection inspection) {
+      this.temp = temp;
+      this.name = name;
+      this.size = size;
+      this.sha256 = sha256;
+      this.inspection = inspection;
+    }
+
+    public ArchiveInspector.Inspection inspection() {
+      return inspection;
+    }
+
+    /** Moves it to its final name, durably. */
+    public Archive keep(PiholeVersions versions) {
+      moveIntoPlace(temp, directory.resolve(name));
+      kept = true;
+      return new Archive(name, size, sha256, inspection.contentHash(), versions, inspection.summary());
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!kept) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /** Re-reads a stored archive: its SHA-256 and a fresh inspection. */
+  public Optional<String> verify(Archive archive) {
+    Optional<Path> file = find(archive.fileName());
+    if (file.isEmpty()) {
+      return Optional.of("the file " + archive.fileName() + " is missing from " + directory);
+    }
+    try {
+      String actual = sha256Of(file.get());
+      if (!actual.equals(archive.sha256())) {
+        return Optional.of("the file's SHA-256 is " + actual + ", not the " + archive.sha256() + " recorded when it was stored: it has changed on disk");
+      }
+      inspector.inspect(file.get());
+      return Optional.empty();
+    } catch (InvalidArchiveException e) {
+      return Optional.of(e.getMessage());
+    } catch (IOException e) {
+      return Optional.of("the file cannot be read: " + e.getMessage());
     }
   }
 
@@ -69,6 +149,28 @@ public class ArchiveStore {
     }
     Path file = directory.resolve(fileName);
     return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** The files that carry our naming; anything else in the directory is not ours to touch. */
+  public List<String> fileNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    if (Files.isDirectory(directory)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.zip")) {
+        for (Path file : files) {
+          String name = file.getFileName().toString();
+          if (FILE_NAME.matcher(name).matches() && Files.isRegularFile(file)) {
+            names.add(name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The instance slug a file name of ours starts with. */
+  public static Optional<String> slugOf(String fileName) {
+    var m = FILE_NAME.matcher(fileName);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   public void delete(String fileName) throws IOException {
@@ -92,6 +194,30 @@ public class ArchiveStore {
       throw storageFailure("removing incomplete downloads", e);
     }
     return removed;
+  }
+
+  /** Usable bytes in the backup directory, or -1 when it cannot be told. */
+  public long usableBytes() {
+    try {
+      Files.createDirectories(directory);
+      return freeSpace.usableBytes(directory);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Room a backup of about {@code expectedBytes} needs: twice its size, plus a reserve. */
+  public long requiredFreeBytes(long expectedBytes) {
+    return RESERVE_BYTES + Math.max(0, expectedBytes) * 2;
+  }
+
+  private void requireFreeSpace(long expectedBytes) {
+    long usable = usableBytes();
+    long needed = requiredFreeBytes(expectedBytes);
+    if (usable >= 0 && usable < needed) {
+      throw new ArchiveStorageException("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
+          .formatted(directory, usable / (1024 * 1024), (needed + 1024 * 1024 - 1) / (1024 * 1024)), null);
+    }
   }
 
   private Path createTemp() {
@@ -119,11 +245,13 @@ public class ArchiveStore {
     return size;
   }
 
-  private void write(FileChannel out, ByteBuffer bytes) {
+  private void write(FileChannel out, ByteBuffer bytes) throws IOException {
     try {
       while (bytes.hasRemaining()) {
         out.write(bytes);
       }
+    } catch (ClosedByInterruptException e) {
+      throw e; // the download was cut off (a timeout), not a problem of the disk
     } catch (IOException e) {
       throw storageFailure("writing the archive", e);
     }
@@ -161,7 +289,18 @@ public class ArchiveStore {
     return s.toString();
   }
 
-  private static MessageDigest sha256() {
+  static String sha256Of(Path file) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER_BYTES];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

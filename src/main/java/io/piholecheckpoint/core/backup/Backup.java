@@ -3,37 +3,59 @@ package io.piholecheckpoint.core.backup;
 import java.time.Instant;
 
 /**
- * One backup attempt. A successful one names a verified archive in the backup directory; a
- * failed one has no file and says why.
+ * One backup attempt. A successful one holds a verified {@link Archive}; a failed one has
+ * none and says why.
+ *
+ * @param stillCurrentAt the last time a run found the Pi-hole unchanged since this backup, or
+ *     null; retention counts the backup's age from it
+ * @param suspicious the archive lost most of what the previous one held; kept, but it never
+ *     pushes older backups out of retention
+ * @param fileMissing its file vanished from the backup directory
+ * @param verifyError what the last re-check of its file found wrong, or null
  */
 public record Backup(
     long id,
     long instanceId,
     Status status,
     Trigger trigger,
-    String fileName,
-    long sizeBytes,
-    String sha256,
-    String piholeVersion,
+    Archive archive,
     String errorCode,
     String errorMessage,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Instant stillCurrentAt,
+    boolean pinned,
+    boolean suspicious,
+    boolean fileMissing,
+    String verifyError) {
 
   public enum Status { SUCCESS, FAILED }
 
-  public enum Trigger { MANUAL, SCHEDULED }
+  /** RECOVERED: an archive of ours found in the backup directory without its record. */
+  public enum Trigger { MANUAL, SCHEDULED, RECOVERED }
 
-  static Backup succeeded(long instanceId, Trigger trigger, StoredArchive archive, String version, Instant startedAt, Instant finishedAt) {
-    return new Backup(0, instanceId, Status.SUCCESS, trigger, archive.fileName(), archive.sizeBytes(), archive.sha256(),
-        version, null, null, startedAt, finishedAt);
+  public static Backup succeeded(long instanceId, Trigger trigger, Archive archive, boolean suspicious, Instant startedAt, Instant finishedAt) {
+    return new Backup(0, instanceId, Status.SUCCESS, trigger, archive, null, null, startedAt, finishedAt, null, false, suspicious, false, null);
   }
 
-  static Backup failed(long instanceId, Trigger trigger, String code, String message, Instant startedAt, Instant finishedAt) {
-    return new Backup(0, instanceId, Status.FAILED, trigger, null, 0, null, null, code, message, startedAt, finishedAt);
+  public static Backup failed(long instanceId, Trigger trigger, String code, String message, Instant startedAt, Instant finishedAt) {
+    return new Backup(0, instanceId, Status.FAILED, trigger, null, code, message, startedAt, finishedAt, null, false, false, false, null);
+  }
+
+  public Backup withId(long newId) {
+    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
   }
 
   public boolean successful() {
     return status == Status.SUCCESS;
+  }
+
+  public String fileName() {
+    return archive == null ? null : archive.fileName();
+  }
+
+  /** When the Pi-hole was last known to look like this backup. */
+  public Instant currentAsOf() {
+    return stillCurrentAt != null && stillCurrentAt.isAfter(finishedAt) ? stillCurrentAt : finishedAt;
   }
 }

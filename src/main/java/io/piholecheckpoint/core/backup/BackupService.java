@@ -40,7 +40,8 @@ public class BackupService {
   }
 
   /**
-   * Backs up the instance now and returns the record written, successful or failed.
+   * Backs up the instance now and returns the record written, successful or failed (or, for
+   * an unchanged Pi-hole with SKIP_UNCHANGED, the previous backup, now marked still current).
    *
    * @throws BackupConflictException for a manual run while another backup of it runs, or of
    *     an instance that was removed
@@ -66,16 +67,34 @@ public class BackupService {
 
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger) {
     Instant started = clock.instant();
-    try {
-      ArchiveDownloader.Download download = downloader.download(instance, started);
-      Backup backup = recordSuccess(instance, trigger, download, started);
-      instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), download.piholeVersion()));
-      log.info("Backed up Pi-hole '{}' ({}): {} ({} bytes)", instance.name(), trigger.name().toLowerCase(), backup.fileName(), backup.sizeBytes());
+    List<Backup> earlier = backups.findSuccessful(instance.id());
+    long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
+    try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes)) {
+      instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
+          download.versions().ftl(), download.seatsInUse()));
+      ArchiveInspector.Inspection inspection = download.incoming().inspection();
+      Optional<Backup> unchanged = earlier.stream().findFirst().filter(b -> b.archive().contentHash().equals(inspection.contentHash()));
+      if (instance.skipUnchanged() && trigger == Backup.Trigger.SCHEDULED && unchanged.isPresent()) {
+        backups.markStillCurrent(unchanged.get().id(), clock.instant());
+        log.info("Pi-hole '{}' is unchanged since backup {}; kept no new file (SKIP_UNCHANGED)", instance.name(), unchanged.get().id());
+        return backups.findById(unchanged.get().id()).orElseThrow();
+      }
+      boolean suspicious = earlier.stream().filter(b -> !b.suspicious()).findFirst()
+          .map(good -> Suspicion.lostMostContent(good.archive().summary(), inspection.summary())).orElse(false);
+      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()), suspicious, started);
+      if (suspicious) {
+        log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
+            backup.id(), instance.name(), inspection.summary().describe());
+      } else {
+        log.info("Backed up Pi-hole '{}' ({}): {} ({} bytes; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
+            backup.fileName(), backup.archive().sizeBytes(), inspection.summary().describe());
+      }
       retention.prune(instance, clock.instant());
       return backup;
     } catch (PiholeException e) {
       log.warn("Backup of Pi-hole '{}' failed: {}", instance.name(), e.getMessage());
-      instances.recordStatus(instance.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(), instance.status().piholeVersion()));
+      instances.recordStatus(instance.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+          instance.status().piholeVersion(), instance.status().seatsInUse()));
       return backups.insert(Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant()));
     } catch (ArchiveStorageException e) {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
@@ -85,11 +104,11 @@ public class BackupService {
   }
 
   /** The record is written only once the file is in place; if that fails, the file goes too. */
-  private Backup recordSuccess(PiholeInstance instance, Backup.Trigger trigger, ArchiveDownloader.Download download, Instant started) {
+  private Backup recordSuccess(PiholeInstance instance, Backup.Trigger trigger, Archive archive, boolean suspicious, Instant started) {
     try {
-      return backups.insert(Backup.succeeded(instance.id(), trigger, download.archive(), download.piholeVersion(), started, clock.instant()));
+      return backups.insert(Backup.succeeded(instance.id(), trigger, archive, suspicious, started, clock.instant()));
     } catch (RuntimeException e) {
-      deleteQuietly(download.archive().fileName());
+      deleteQuietly(archive.fileName());
       throw e;
     }
   }
@@ -118,6 +137,20 @@ public class BackupService {
     return backups.findByInstance(instanceId, limit);
   }
 
+  public Backup find(long backupId) {
+    return backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
+  }
+
+  /** The instance's most recent attempt, successful or not. */
+  public Optional<Backup> latestAttempt(long instanceId) {
+    return backups.findByInstance(instanceId, 1).stream().findFirst();
+  }
+
+  /** Successful backups whose file is missing, and those whose file failed its last check. */
+  public BackupRepository.FileProblems fileProblems() {
+    return backups.countFileProblems();
+  }
+
   public Optional<Backup> latest() {
     return backups.findLatest();
   }
@@ -126,9 +159,20 @@ public class BackupService {
     return backups.findLatestSuccess(instanceId);
   }
 
+  /** Pinned backups are never deleted by retention. */
+  public Backup pin(long backupId, boolean pinned) {
+    Backup backup = find(backupId);
+    if (!backup.successful()) {
+      throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
+    }
+    backups.setPinned(backupId, pinned);
+    log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
+    return find(backupId);
+  }
+
   /** The archive file of a successful backup. */
   public Path archiveOf(long backupId) {
-    Backup backup = backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
+    Backup backup = find(backupId);
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backupId + " failed and has no archive");
     }

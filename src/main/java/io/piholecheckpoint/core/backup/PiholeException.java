@@ -8,22 +8,31 @@ public class PiholeException extends RuntimeException {
 
   /** What went wrong, as a stable code for the API and the status it gives the instance. */
   public enum Failure {
-    WRONG_PASSWORD("wrong_password", ConnectionStatus.AUTH_ERROR),
-    NO_FREE_SEATS("api_seats_exceeded", ConnectionStatus.AUTH_ERROR),
-    RATE_LIMITED("rate_limited", ConnectionStatus.ERROR),
-    UNREACHABLE("unreachable", ConnectionStatus.UNREACHABLE),
-    TIMEOUT("timeout", ConnectionStatus.UNREACHABLE),
-    TLS("tls_error", ConnectionStatus.TLS_ERROR),
-    SERVER_ERROR("pihole_error", ConnectionStatus.ERROR),
-    NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR),
-    MISCONFIGURED("misconfigured", ConnectionStatus.ERROR);
+    WRONG_PASSWORD("wrong_password", ConnectionStatus.AUTH_ERROR, false),
+    TWO_FACTOR("two_factor_failed", ConnectionStatus.AUTH_ERROR, false),
+    NO_FREE_SEATS("api_seats_exceeded", ConnectionStatus.AUTH_ERROR, false),
+    RATE_LIMITED("rate_limited", ConnectionStatus.ERROR, true),
+    UNREACHABLE("unreachable", ConnectionStatus.UNREACHABLE, true),
+    TIMEOUT("timeout", ConnectionStatus.UNREACHABLE, true),
+    TLS("tls_error", ConnectionStatus.TLS_ERROR, false),
+    SERVER_UNAVAILABLE("pihole_unavailable", ConnectionStatus.UNREACHABLE, true),
+    SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
+    NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),
+    MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false);
 
     private final String code;
     private final ConnectionStatus status;
+    private final boolean transientFailure;
 
-    Failure(String code, ConnectionStatus status) {
+    Failure(String code, ConnectionStatus status, boolean transientFailure) {
       this.code = code;
       this.status = status;
+      this.transientFailure = transientFailure;
+    }
+
+    /** Worth another try after a pause: the Pi-hole may be restarting or briefly overloaded. */
+    public boolean transientFailure() {
+      return transientFailure;
     }
 
     public String code() {

@@ -11,8 +11,10 @@ public interface PiholeSession extends AutoCloseable {
     T read(InputStream in) throws IOException;
   }
 
-  /** The FTL version, e.g. "v6.4.1", or null when the Pi-hole does not say. */
-  String version();
+  PiholeVersions versions();
+
+  /** API seats in use on the Pi-hole after our stale ones were given back, or null if unknown. */
+  Integer seatsInUse();
 
   /** Streams {@code GET /api/teleporter} through {@code reader}. */
   <T> T exportTeleporter(StreamReader<T> reader);

@@ -1,6 +1,8 @@
 package io.piholecheckpoint.core.health;
 
+import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -16,12 +18,14 @@ public class HealthService {
   private final HealthProbes probes;
   private final InstanceService instances;
   private final BackupService backups;
+  private final ArchiveStore archives;
   private final Clock clock;
 
-  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, Clock clock) {
+  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, ArchiveStore archives, Clock clock) {
     this.probes = probes;
     this.instances = instances;
     this.backups = backups;
+    this.archives = archives;
     this.clock = clock;
   }
 
@@ -32,7 +36,7 @@ public class HealthService {
     boolean healthy = scheduler.running() && database.reachable();
     if (!database.reachable()) {
       // the backup history lives in that database: report only what we know
-      return new HealthReport("unavailable", now, scheduler, database, null, List.of());
+      return new HealthReport("unavailable", now, scheduler, database, null, null, List.of());
     }
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
@@ -41,9 +45,13 @@ public class HealthService {
             names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT)))
         .orElse(null);
     List<HealthReport.InstanceHealth> perInstance = all.stream()
-        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(),
+        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(),
             backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null)))
         .toList();
-    return new HealthReport(healthy ? "ok" : "unavailable", now, scheduler, database, last, perInstance);
+    long free = archives.usableBytes();
+    BackupRepository.FileProblems problems = backups.fileProblems();
+    HealthReport.Storage storage = new HealthReport.Storage(archives.directory().toString(), free,
+        free >= 0 && free < archives.requiredFreeBytes(0), problems.missing(), problems.damaged());
+    return new HealthReport(healthy ? "ok" : "unavailable", now, scheduler, database, last, storage, perInstance);
   }
 }

@@ -2,9 +2,12 @@ package io.piholecheckpoint.core.instance;
 
 import java.util.Optional;
 
-/** Looks up an instance's Pi-hole password at the moment it is needed; it is never stored. */
+/** Looks up an instance's secrets at the moment they are needed; they are never stored. */
 public interface Credentials {
 
-  /** The password, or empty when the Pi-hole has none configured here. */
+  /** The password (or app password), or empty when the Pi-hole has none configured here. */
   Optional<String> passwordFor(PiholeInstance instance);
+
+  /** The base32 TOTP secret for two-factor logins, or empty. */
+  Optional<String> totpSecretFor(PiholeInstance instance);
 }

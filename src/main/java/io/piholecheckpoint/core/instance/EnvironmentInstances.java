@@ -1,6 +1,9 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -66,12 +69,42 @@ public final class EnvironmentInstances {
         problems.add(variable("URL") + "='" + url + "' is not an http:// or https:// URL; backups of this instance will fail until it is fixed");
       }
       String name = env.getOrDefault(variable("NAME"), "").isBlank() ? defaultName(prefix) : value("NAME").trim();
-      RetentionPolicy defaults = RetentionPolicy.DEFAULT;
-      return new InstanceDefinition(prefix, name, url,
-          flag("VERIFY_SSL", true),
-          schedule(),
-          new RetentionPolicy(count("MAX_BACKUPS", defaults.maxBackups()), count("MAX_AGE_DAYS", defaults.maxAgeDays())),
-          flag("ACTIVE", true));
+      RetentionPolicy d = RetentionPolicy.DEFAULT;
+      RetentionPolicy retention = new RetentionPolicy(count("MAX_BACKUPS", d.maxBackups()), count("MAX_AGE_DAYS", d.maxAgeDays()),
+          count("KEEP_DAILY", 0), count("KEEP_WEEKLY", 0), count("KEEP_MONTHLY", 0));
+      return new InstanceDefinition(prefix, name, url, tls(), timeout(), schedule(), retention, flag("SKIP_UNCHANGED", false), flag("ACTIVE", true));
+    }
+
+    private TlsTrust tls() {
+      boolean verify = flag("VERIFY_SSL", true);
+      String fingerprint = env.get(variable("TLS_FINGERPRINT"));
+      String caFile = env.get(variable("CA_FILE"));
+      if (fingerprint != null && !fingerprint.isBlank()) {
+        try {
+          return TlsTrust.fingerprint(fingerprint);
+        } catch (IllegalArgumentException e) {
+          problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not a SHA-256 fingerprint (64 hex digits, colons allowed); it is ignored");
+        }
+      }
+      if (caFile != null && !caFile.isBlank() && !Files.isReadable(Path.of(caFile.trim()))) {
+        problems.add(variable("CA_FILE") + "='" + caFile + "' is not a readable file; backups of this instance will fail until it is");
+      }
+      return TlsTrust.of(verify, caFile, null);
+    }
+
+    private Integer timeout() {
+      String raw = env.get(variable("TIMEOUT_SECONDS"));
+      if (raw == null || raw.isBlank()) {
+        return null;
+      }
+      int seconds = parsed("TIMEOUT_SECONDS", 0, s -> {
+        int n = Integer.parseInt(s.trim());
+        if (n < 1 || n > 3600) {
+          throw new IllegalArgumentException("out of range");
+        }
+        return n;
+      }, "a number of seconds from 1 to 3600", "PIHOLE_TIMEOUT_SECONDS");
+      return seconds == 0 ? null : seconds;
     }
 
     private Schedule schedule() {
@@ -89,6 +122,10 @@ public final class EnvironmentInstances {
     }
 
     private <T> T parsed(String field, T fallback, Function<String, T> parser, String expected) {
+      return parsed(field, fallback, parser, expected, fallback.toString().toLowerCase(Locale.ROOT));
+    }
+
+    private <T> T parsed(String field, T fallback, Function<String, T> parser, String expected, String fallbackText) {
       String raw = env.get(variable(field));
       if (raw == null || raw.isBlank()) {
         return fallback;
@@ -96,7 +133,7 @@ public final class EnvironmentInstances {
       try {
         return parser.apply(raw);
       } catch (IllegalArgumentException | DateTimeParseException e) {
-        problems.add("%s='%s' is not %s; using %s".formatted(variable(field), raw, expected, fallback.toString().toLowerCase(Locale.ROOT)));
+        problems.add("%s='%s' is not %s; using %s".formatted(variable(field), raw, expected, fallbackText));
         return fallback;
       }
     }

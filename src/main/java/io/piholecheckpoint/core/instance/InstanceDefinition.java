@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 
 /** An instance as the environment describes it, before it is stored. */
@@ -7,9 +8,11 @@ public record InstanceDefinition(
     String envPrefix,
     String name,
     String url,
-    boolean verifyTls,
+    TlsTrust tls,
+    Integer timeoutSeconds,
     Schedule schedule,
     RetentionPolicy retention,
+    boolean skipUnchanged,
     boolean active) {
 
   public String slug() {

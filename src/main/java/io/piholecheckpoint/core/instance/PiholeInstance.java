@@ -1,12 +1,15 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 import java.time.Instant;
 
 /**
- * A Pi-hole that Checkpoint backs up. Holds no secret: passwords are looked up through
- * {@link Credentials} when a backup runs.
+ * A Pi-hole that Checkpoint backs up. Holds no secret: passwords and TOTP secrets are looked
+ * up through {@link Credentials} when a backup runs.
  *
+ * @param timeoutSeconds this instance's request timeout, or null for the global one
+ * @param skipUnchanged a scheduled run that finds the Pi-hole unchanged stores no new file
  * @param removed its defining environment variables are gone; its backups stay available
  */
 public record PiholeInstance(
@@ -16,16 +19,23 @@ public record PiholeInstance(
     Origin origin,
     String envPrefix,
     String url,
-    boolean verifyTls,
+    TlsTrust tls,
+    Integer timeoutSeconds,
     Schedule schedule,
     RetentionPolicy retention,
+    boolean skipUnchanged,
     boolean active,
     boolean removed,
     Status status) {
 
   /** The outcome of the last contact with the Pi-hole. */
-  public record Status(ConnectionStatus connection, String message, Instant at, String piholeVersion) {
-    public static final Status UNKNOWN = new Status(ConnectionStatus.UNKNOWN, null, null, null);
+  public record Status(ConnectionStatus connection, String message, Instant at, String piholeVersion, Integer seatsInUse) {
+    public static final Status UNKNOWN = new Status(ConnectionStatus.UNKNOWN, null, null, null, null);
+  }
+
+  /** The prefix of the variables that configure it, for messages: "PIHOLE_HOME_", or null. */
+  public String settingsPrefix() {
+    return envPrefix == null ? null : "PIHOLE_" + envPrefix + "_";
   }
 
   /** The one word shown for it: removed and inactive win over the connection status. */

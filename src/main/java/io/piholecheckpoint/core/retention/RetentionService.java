@@ -4,54 +4,71 @@ import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deletes successful backups that an instance's {@link RetentionPolicy} no longer keeps. */
+/**
+ * Deletes the backups that an instance's {@link RetentionPolicy} no longer keeps, and failed
+ * records older than FAILED_RECORD_DAYS (but never an instance's latest failure).
+ */
 public class RetentionService {
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
+  /** A backup retention would delete now, and the rule that says so. */
+  public record Deletion(Backup backup, String reason) {
+  }
+
   private final BackupRepository backups;
   private final ArchiveStore files;
+  private final ZoneId zone;
+  private final int failedRecordDays;
 
-  public RetentionService(BackupRepository backups, ArchiveStore files) {
+  public RetentionService(BackupRepository backups, ArchiveStore files, ZoneId zone, int failedRecordDays) {
     this.backups = backups;
     this.files = files;
+    this.zone = zone;
+    this.failedRecordDays = failedRecordDays;
   }
 
-  /** Returns the backups deleted. The newest successful backup is never among them. */
-  public List<Backup> prune(PiholeInstance instance, Instant now) {
-    List<Backup> expired = expired(backups.findSuccessful(instance.id()), instance.retention(), now);
-    for (Backup backup : expired) {
-      // record first: a crash between the two leaves an orphan file, never a record without its file
-      backups.delete(backup.id());
+  /** What {@link #prune} would delete now, and why; deletes nothing. */
+  public List<Deletion> preview(PiholeInstance instance, Instant now) {
+    List<Deletion> plan = new ArrayList<>(RetentionRules.expired(backups.findSuccessful(instance.id()), instance.retention(), now, zone));
+    List<Backup> failed = backups.findFailed(instance.id());
+    Instant cutoff = now.minus(Duration.ofDays(failedRecordDays));
+    for (int i = 1; i < failed.size(); i++) { // the latest failure stays visible
+      if (failed.get(i).finishedAt().isBefore(cutoff)) {
+        plan.add(new Deletion(failed.get(i), "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
+      }
+    }
+    return plan;
+  }
+
+  /**
+   * Deletes what {@link #preview} lists. A file is deleted before its record; a file that
+   * cannot be deleted keeps its record, so the next run tries again.
+   */
+  public List<Deletion> prune(PiholeInstance instance, Instant now) {
+    List<Deletion> done = new ArrayList<>();
+    for (Deletion deletion : preview(instance, now)) {
+      Backup backup = deletion.backup();
       try {
         files.delete(backup.fileName());
-      } catch (java.io.IOException e) {
-        log.warn("Pruned backup {} of '{}' but could not delete {}: {} — delete it by hand",
-            backup.id(), instance.name(), backup.fileName(), e.getMessage());
+      } catch (IOException e) {
+        log.warn("Retention for '{}' could not delete {} ({}): {}; its record stays and the next run tries again",
+            instance.name(), backup.fileName(), deletion.reason(), e.getMessage());
+        continue;
       }
+      backups.delete(backup.id());
+      log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
+          backup.successful() ? backup.fileName() : "failed record", deletion.reason());
+      done.add(deletion);
     }
-    if (!expired.isEmpty()) {
-      log.info("Retention for '{}' ({}) deleted {} backup(s)", instance.name(), instance.retention().describe(), expired.size());
-    }
-    return expired;
-  }
-
-  static List<Backup> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now) {
-    Instant cutoff = policy.maxAgeDays() == 0 ? Instant.MIN : now.minus(Duration.ofDays(policy.maxAgeDays()));
-    List<Backup> expired = new ArrayList<>();
-    for (int i = 1; i < newestFirst.size(); i++) {
-      Backup b = newestFirst.get(i);
-      boolean beyondCount = policy.maxBackups() > 0 && i >= policy.maxBackups();
-      if (beyondCount || b.finishedAt().isBefore(cutoff)) {
-        expired.add(b);
-      }
-    }
-    return expired;
+    return done;
   }
 }

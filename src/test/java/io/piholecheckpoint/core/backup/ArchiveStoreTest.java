@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,24 +22,48 @@ class ArchiveStoreTest {
   @TempDir
   Path dir;
 
+  private ArchiveStore store() {
+    return new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+  }
+
+  private List<String> files() throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private Archive keep(ArchiveStore store, byte[] bytes) throws IOException {
+    try (ArchiveStore.Incoming incoming = store.receive("home", AT, new ByteArrayInputStream(bytes), 0)) {
+      return incoming.keep(PiholeVersions.UNKNOWN);
+    }
+  }
+
   @Test
   void storesAnArchiveReadableOnlyByItsOwner() throws Exception {
-    StoredArchive stored = new ArchiveStore(dir).store("home", AT, new ByteArrayInputStream(Fixtures.archiveA()));
+    Archive archive = keep(store(), Fixtures.archiveA());
 
-    assertThat(Files.getPosixFilePermissions(dir.resolve(stored.fileName())))
+    assertThat(files()).containsExactly(archive.fileName());
+    assertThat(archive.fileName()).matches("home_20261127T030004Z_[a-z0-9]{6}\\.zip");
+    assertThat(Files.getPosixFilePermissions(dir.resolve(archive.fileName())))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
   @Test
-  void refusesACorruptedArchiveAndLeavesNoFile() throws Exception {
-    byte[] corrupted = Fixtures.archiveA();
-    corrupted[500] ^= 0x5a; // inside the compressed pihole.toml
-
-    assertThatThrownBy(() -> new ArchiveStore(dir).store("home", AT, new ByteArrayInputStream(corrupted)))
-        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("damaged");
-    try (var files = Files.list(dir)) {
-      assertThat(files).isEmpty();
+  void discardsAnArchiveThatIsNotKept() throws Exception {
+    try (ArchiveStore.Incoming incoming = store().receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0)) {
+      assertThat(incoming.inspection().summary().adlists()).isEqualTo(2);
     }
+
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void refusesACorruptedArchiveAndLeavesNoFile() {
+    byte[] corrupted = Fixtures.archiveA();
+    corrupted[500] ^= 0x5a;
+
+    assertThatThrownBy(() -> keep(store(), corrupted)).isInstanceOf(InvalidArchiveException.class);
+    assertThat(dir.toFile().list()).isEmpty();
   }
 
   @Test
@@ -55,10 +80,17 @@ class ArchiveStoreTest {
       }
     };
 
-    assertThatThrownBy(() -> new ArchiveStore(dir).store("home", AT, breaking)).hasMessage("connection reset");
-    try (var files = Files.list(dir)) {
-      assertThat(files).isEmpty();
-    }
+    assertThatThrownBy(() -> store().receive("home", AT, breaking, 0)).hasMessage("connection reset");
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void refusesToStartWithoutRoomForTheArchive() {
+    ArchiveStore full = new ArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
+
+    assertThatThrownBy(() -> full.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 5L * 1024 * 1024))
+        .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("has only 20 MiB free, 26 MiB are needed");
+    assertThat(dir.toFile().list()).isEmpty();
   }
 
   @Test
@@ -66,23 +98,33 @@ class ArchiveStoreTest {
     Files.writeString(dir.resolve(".incoming-123.part"), "half");
     Files.writeString(dir.resolve("keep.txt"), "mine");
 
-    int removed = new ArchiveStore(dir).removeIncomplete();
+    int removed = store().removeIncomplete();
 
     assertThat(removed).isEqualTo(1);
-    try (var files = Files.list(dir)) {
-      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("keep.txt");
-    }
+    assertThat(files()).containsExactly("keep.txt");
   }
 
   @Test
   void findsOnlyFileNamesOfItsOwnShape() throws Exception {
-    ArchiveStore store = new ArchiveStore(dir);
-    StoredArchive stored = store.store("home", AT, new ByteArrayInputStream(Fixtures.archiveA()));
+    ArchiveStore store = store();
+    Archive archive = keep(store, Fixtures.archiveA());
     Files.writeString(dir.getParent().resolve("secret.zip"), "x");
+    Files.writeString(dir.resolve("foreign.zip"), "x");
 
-    assertThat(store.find(stored.fileName())).isPresent();
+    assertThat(store.find(archive.fileName())).isPresent();
     assertThat(store.find("../secret.zip")).isEmpty();
     assertThat(store.find(null)).isEmpty();
-    assertThat(Set.of(stored.fileName())).allMatch(n -> n.startsWith("home_20261127T030004Z_"));
+    assertThat(store.fileNames()).containsExactly(archive.fileName());
+  }
+
+  @Test
+  void verifiesAStoredArchiveAndNoticesAChangedFile() throws Exception {
+    ArchiveStore store = store();
+    Archive archive = keep(store, Fixtures.archiveA());
+    assertThat(store.verify(archive)).isEmpty();
+
+    Files.write(dir.resolve(archive.fileName()), Fixtures.archiveB());
+
+    assertThat(store.verify(archive)).hasValueSatisfying(problem -> assertThat(problem).contains("has changed on disk"));
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.Credentials;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.Schedule;
@@ -12,12 +14,17 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
+import io.piholecheckpoint.testing.TestArchives;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -38,12 +45,32 @@ class BackupServiceTest {
   private BackupService service;
   private long home;
 
+  private final RecordingPause pause = new RecordingPause();
+  private long freeBytes = Long.MAX_VALUE;
+
   @BeforeEach
   void setUp() {
-    ArchiveStore archives = new ArchiveStore(backupDir);
-    service = new BackupService(instances, repository, new ArchiveDownloader(gateway, i -> Optional.of("labpass"), archives),
-        new RetentionService(repository, archives), TestClock.ticking());
-    instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", true, Schedule.DEFAULT, new RetentionPolicy(2, 0), true)));
+    ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+    Credentials credentials = new Credentials() {
+      @Override
+      public Optional<String> passwordFor(PiholeInstance instance) {
+        return Optional.of("labpass");
+      }
+
+      @Override
+      public Optional<String> totpSecretFor(PiholeInstance instance) {
+        return Optional.empty();
+      }
+    };
+    service = new BackupService(instances, repository,
+        new ArchiveDownloader(gateway, credentials, archives, DownloadPolicy.DEFAULT, pause),
+        new RetentionService(repository, archives, ZoneOffset.UTC, 7), TestClock.ticking());
+    define(false);
+  }
+
+  private void define(boolean skipUnchanged) {
+    instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        new RetentionPolicy(2, 0), skipUnchanged, true)));
     home = instances.list().get(0).id();
   }
 
@@ -62,10 +89,11 @@ class BackupServiceTest {
       assertThat(backup.successful()).isTrue();
       Path file = backupDir.resolve(backup.fileName());
       assertThat(Files.readAllBytes(file)).isEqualTo(Fixtures.archiveA());
-      assertThat(backup.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Fixtures.archiveA())));
-      assertThat(backup.sizeBytes()).isEqualTo(Fixtures.archiveA().length);
+      assertThat(backup.archive().sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Fixtures.archiveA())));
+      assertThat(backup.archive().sizeBytes()).isEqualTo(Fixtures.archiveA().length);
       assertThat(backup.fileName()).matches("home_20261127T030000Z_[a-z0-9]{6}\\.zip");
-      assertThat(backup.piholeVersion()).isEqualTo("v6.4.1");
+      assertThat(backup.archive().versions()).isEqualTo(new PiholeVersions("v6.2.2", "v6.4.1", null));
+      assertThat(backup.archive().summary().adlists()).isEqualTo(2);
       assertThat(repository.all()).containsExactly(backup);
       assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.OK);
       assertThat(gateway.openSessions()).isZero();
@@ -79,6 +107,64 @@ class BackupServiceTest {
 
       assertThat(repository.findSuccessful(home)).hasSize(2).noneMatch(b -> b.id() == first.id());
       assertThat(filesInBackupDir()).hasSize(2).noneMatch(p -> p.getFileName().toString().equals(first.fileName()));
+    }
+
+    @Test
+    void keepsNoNewFileForAnUnchangedPiholeWhenAskedTo() throws Exception {
+      define(true);
+      Backup first = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(second.id()).isEqualTo(first.id());
+      assertThat(second.stillCurrentAt()).isAfter(first.finishedAt());
+      assertThat(filesInBackupDir()).hasSize(1);
+    }
+
+    @Test
+    void storesAnUnchangedPiholeAgainByDefault() throws Exception {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(filesInBackupDir()).hasSize(2);
+      assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).hasSize(1);
+    }
+
+    @Test
+    void flagsAnArchiveThatLostMostOfItsContentAndKeepsTheGoodOnes() throws Exception {
+      Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));
+
+      Backup wiped = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      Backup wipedAgain = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(wiped.suspicious()).isTrue();
+      assertThat(wipedAgain.suspicious()).isTrue();
+      assertThat(repository.findById(good.id())).as("the good backup survives MAX_BACKUPS=2").isPresent();
+    }
+
+    @Test
+    void retriesATransientFailureWithBackoffAndSucceeds() {
+      gateway.failTimes(2, new PiholeException(PiholeException.Failure.UNREACHABLE, "connection refused"));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(backup.successful()).isTrue();
+      assertThat(gateway.logins()).isEqualTo(3);
+      assertThat(pause.pauses()).hasSize(2);
+      assertThat(pause.pauses().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+      assertThat(pause.pauses().get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredRetries() {
+      gateway.fail(new PiholeException(PiholeException.Failure.SERVER_UNAVAILABLE, "HTTP 503"));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(backup.errorCode()).isEqualTo("pihole_unavailable");
+      assertThat(gateway.logins()).isEqualTo(DownloadPolicy.DEFAULT.retries() + 1);
     }
   }
 
@@ -96,6 +182,19 @@ class BackupServiceTest {
       assertThat(backup.fileName()).isNull();
       assertThat(filesInBackupDir()).isEmpty();
       assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+      assertThat(gateway.logins()).as("a wrong password is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void failsClearlyWhenTheDiskIsFullAndLeavesNothing() throws Exception {
+      freeBytes = 1024 * 1024;
+
+      Backup backup = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(backup.errorCode()).isEqualTo("storage_error");
+      assertThat(backup.errorMessage()).contains("has only 1 MiB free").contains("BACKUP_DIR");
+      assertThat(filesInBackupDir()).isEmpty();
+      assertThat(gateway.openSessions()).isZero();
     }
 
     @Test

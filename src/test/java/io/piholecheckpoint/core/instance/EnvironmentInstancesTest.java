@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -27,8 +28,45 @@ class EnvironmentInstancesTest {
     EnvironmentInstances.Result result = EnvironmentInstances.read(env);
 
     assertThat(result.problems()).isEmpty();
-    assertThat(result.definitions()).containsExactly(new InstanceDefinition("HOME", "Living room", "https://pi.hole/admin", false,
-        new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.TUESDAY, null), new RetentionPolicy(5, 0), true));
+    assertThat(result.definitions()).containsExactly(new InstanceDefinition("HOME", "Living room", "https://pi.hole/admin", TlsTrust.INSECURE,
+        null, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.TUESDAY, null), new RetentionPolicy(5, 0), false, true));
+  }
+
+  @Test
+  void readsTlsTrustTimeoutBucketsAndSkipUnchanged() {
+    String pin = "AB:".repeat(31) + "AB";
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of(
+        "PIHOLE_HOME_URL", "https://10.0.0.2",
+        "PIHOLE_HOME_TLS_FINGERPRINT", pin,
+        "PIHOLE_HOME_TIMEOUT_SECONDS", "120",
+        "PIHOLE_HOME_KEEP_DAILY", "7",
+        "PIHOLE_HOME_KEEP_WEEKLY", "4",
+        "PIHOLE_HOME_KEEP_MONTHLY", "6",
+        "PIHOLE_HOME_SKIP_UNCHANGED", "true"));
+
+    InstanceDefinition d = result.definitions().get(0);
+    assertThat(result.problems()).isEmpty();
+    assertThat(d.tls()).isEqualTo(TlsTrust.fingerprint("ab".repeat(32)));
+    assertThat(d.timeoutSeconds()).isEqualTo(120);
+    assertThat(d.retention()).isEqualTo(new RetentionPolicy(10, 30, 7, 4, 6));
+    assertThat(d.skipUnchanged()).isTrue();
+  }
+
+  @Test
+  void prefersAPinnedFingerprintOverACaFileOverTheVerifyFlag() {
+    EnvironmentInstances.Result caOnly = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
+        "PIHOLE_HOME_CA_FILE", "/etc/hostname", "PIHOLE_HOME_VERIFY_SSL", "false"));
+
+    assertThat(caOnly.definitions().get(0).tls()).isEqualTo(TlsTrust.caFile("/etc/hostname"));
+  }
+
+  @Test
+  void reportsABadFingerprintAndAnUnreadableCaFile() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
+        "PIHOLE_HOME_TLS_FINGERPRINT", "abc", "PIHOLE_HOME_CA_FILE", "/nonexistent/ca.crt"));
+
+    assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_TLS_FINGERPRINT='abc' is not a SHA-256 fingerprint"));
+    assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE='/nonexistent/ca.crt' is not a readable file"));
   }
 
   @Test
@@ -58,6 +96,7 @@ class EnvironmentInstancesTest {
       "PIHOLE_HOME_SCHEDULE|fortnightly|PIHOLE_HOME_SCHEDULE='fortnightly' is not one of hourly, daily, weekly, cron; using daily",
       "PIHOLE_HOME_DAY|someday|PIHOLE_HOME_DAY='someday' is not a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday); using sunday",
       "PIHOLE_HOME_VERIFY_SSL|maybe|PIHOLE_HOME_VERIFY_SSL='maybe' is not true or false; using true",
+      "PIHOLE_HOME_TIMEOUT_SECONDS|0|PIHOLE_HOME_TIMEOUT_SECONDS='0' is not a number of seconds from 1 to 3600; using PIHOLE_TIMEOUT_SECONDS",
   })
   void keepsTheInstanceAndTheDefaultWhenAValueIsInvalid(String variable, String value, String problem) {
     EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", variable, value));

@@ -1,53 +1,93 @@
 package io.piholecheckpoint.core.retention;
 
+import static io.piholecheckpoint.testing.TestBackups.aFailure;
+import static io.piholecheckpoint.testing.TestBackups.aSuccess;
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.InMemoryBackupRepository;
+import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RetentionServiceTest {
   private static final Instant NOW = Instant.parse("2026-11-27T03:00:00Z");
 
-  /** Successful backups, newest first, one a day. */
-  private static List<Backup> dailyBackups(int count) {
-    return IntStream.range(0, count)
-        .mapToObj(i -> new Backup(100 - i, 1, Backup.Status.SUCCESS, Backup.Trigger.SCHEDULED, "f" + i, 1, "x", null, null, null,
-            NOW.minus(Duration.ofDays(i)), NOW.minus(Duration.ofDays(i))))
-        .toList();
+  @TempDir
+  Path dir;
+
+  private final InMemoryBackupRepository backups = new InMemoryBackupRepository();
+  private RetentionService retention;
+  private PiholeInstance home;
+
+  @BeforeEach
+  void setUp() {
+    retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7);
+    InstanceService instances = new InstanceService(new InMemoryInstanceRepository());
+    instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
+    home = instances.list().get(0);
   }
 
   @Test
-  void expiresBackupsBeyondTheCount() {
-    List<Backup> expired = RetentionService.expired(dailyBackups(5), new RetentionPolicy(3, 0), NOW);
+  void expiresOldFailedRecordsButKeepsTheLatestFailure() {
+    backups.add(aFailure(1, home.id(), NOW.minus(Duration.ofDays(30))));
+    backups.add(aFailure(2, home.id(), NOW.minus(Duration.ofDays(20))));
+    backups.add(aFailure(3, home.id(), NOW.minus(Duration.ofDays(10))));
+    backups.add(aFailure(4, home.id(), NOW.minus(Duration.ofDays(1))));
 
-    assertThat(expired).extracting(Backup::id).containsExactly(97L, 96L);
+    List<RetentionService.Deletion> pruned = retention.prune(home, NOW);
+
+    assertThat(pruned).extracting(d -> d.backup().id()).containsExactly(3L, 2L, 1L);
+    assertThat(pruned).extracting(RetentionService.Deletion::reason).containsOnly("failed record older than FAILED_RECORD_DAYS=7");
+    assertThat(backups.all()).extracting(Backup::id).containsExactly(4L);
   }
 
   @Test
-  void expiresBackupsOlderThanTheAgeLimit() {
-    List<Backup> expired = RetentionService.expired(dailyBackups(5), new RetentionPolicy(0, 2), NOW);
+  void keepsAFailedRecordOlderThanTheLimitWhenItIsTheLatestFailure() {
+    backups.add(aFailure(1, home.id(), NOW.minus(Duration.ofDays(30))));
 
-    assertThat(expired).extracting(Backup::id).containsExactly(97L, 96L);
+    assertThat(retention.prune(home, NOW)).isEmpty();
   }
 
   @Test
-  void neverExpiresTheNewestSuccessfulBackupHoweverOld() {
-    List<Backup> old = dailyBackups(3).stream()
-        .map(b -> new Backup(b.id(), 1, b.status(), b.trigger(), b.fileName(), 1, "x", null, null, null,
-            b.startedAt().minus(Duration.ofDays(400)), b.finishedAt().minus(Duration.ofDays(400))))
-        .toList();
+  void deletesTheFileThenTheRecord() throws Exception {
+    Backup newest = aSuccess(2, home.id(), NOW);
+    Backup old = aSuccess(1, home.id(), NOW.minus(Duration.ofDays(40)));
+    backups.add(newest);
+    backups.add(old);
+    Path oldFile = Files.writeString(dir.resolve(old.fileName().replace("home_1.zip", "home_20260101T000000Z_aaaaaa.zip")), "x");
+    Backup oldWithRealName = new Backup(old.id(), old.instanceId(), old.status(), old.trigger(),
+        new io.piholecheckpoint.core.backup.Archive(oldFile.getFileName().toString(), 1, "x", "y", old.archive().versions(), old.archive().summary()),
+        null, null, old.startedAt(), old.finishedAt(), null, false, false, false, null);
+    backups.delete(old.id());
+    backups.add(oldWithRealName);
 
-    List<Backup> expired = RetentionService.expired(old, new RetentionPolicy(1, 1), NOW);
+    retention.prune(home, NOW);
 
-    assertThat(expired).extracting(Backup::id).containsExactly(99L, 98L);
+    assertThat(oldFile).doesNotExist();
+    assertThat(backups.all()).extracting(Backup::id).containsExactly(2L);
   }
 
   @Test
-  void keepsEverythingWithoutLimits() {
-    assertThat(RetentionService.expired(dailyBackups(50), new RetentionPolicy(0, 0), NOW)).isEmpty();
+  void previewsWithoutDeleting() {
+    backups.add(aSuccess(2, home.id(), NOW));
+    backups.add(aSuccess(1, home.id(), NOW.minus(Duration.ofDays(40))));
+
+    List<RetentionService.Deletion> plan = retention.preview(home, NOW);
+
+    assertThat(plan).extracting(d -> d.backup().id()).containsExactly(1L);
+    assertThat(backups.all()).hasSize(2);
   }
 }

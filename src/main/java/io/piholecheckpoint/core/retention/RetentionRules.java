@@ -1,0 +1,74 @@
+package io.piholecheckpoint.core.retention;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.retention.RetentionService.Deletion;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Which successful backups a policy no longer keeps. A backup goes when it is beyond
+ * MAX_BACKUPS or older than MAX_AGE_DAYS (age counted from when the Pi-hole was last seen
+ * unchanged), unless a KEEP_* bucket keeps it. Never: the newest good backup, pinned ones.
+ * Suspicious backups take no place in MAX_BACKUPS, so they never push good ones out.
+ */
+final class RetentionRules {
+  private RetentionRules() {
+  }
+
+  /** @param newestFirst the instance's successful backups, newest first */
+  static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
+    Backup newestGood = newestFirst.stream().filter(b -> !b.suspicious()).findFirst().orElse(null);
+    Set<Long> bucketKept = bucketKeepers(newestFirst, policy, now, zone);
+    Instant cutoff = policy.maxAgeDays() == 0 ? Instant.MIN : now.minus(Duration.ofDays(policy.maxAgeDays()));
+    List<Deletion> expired = new ArrayList<>();
+    int counted = 0;
+    for (Backup b : newestFirst) {
+      boolean countsTowardMax = !b.suspicious() && !b.pinned();
+      if (countsTowardMax) {
+        counted++;
+      }
+      if (b == newestGood || b.pinned() || bucketKept.contains(b.id())) {
+        continue;
+      }
+      if (countsTowardMax && policy.maxBackups() > 0 && counted > policy.maxBackups()) {
+        expired.add(new Deletion(b, "beyond MAX_BACKUPS=" + policy.maxBackups()));
+      } else if (b.currentAsOf().isBefore(cutoff)) {
+        expired.add(new Deletion(b, "older than MAX_AGE_DAYS=" + policy.maxAgeDays()));
+      }
+    }
+    return expired;
+  }
+
+  /** The newest good backup of each of the last N days, weeks and months (in TIME_ZONE). */
+  private static Set<Long> bucketKeepers(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
+    Set<Long> kept = new HashSet<>();
+    LocalDate today = now.atZone(zone).toLocalDate();
+    keepNewestPerBucket(newestFirst, zone, policy.keepDaily(), d -> d, today.minusDays(policy.keepDaily() - 1L), kept);
+    Function<LocalDate, LocalDate> monday = d -> d.minusDays(d.getDayOfWeek().getValue() - 1L);
+    keepNewestPerBucket(newestFirst, zone, policy.keepWeekly(), monday, monday.apply(today).minusWeeks(policy.keepWeekly() - 1L), kept);
+    keepNewestPerBucket(newestFirst, zone, policy.keepMonthly(), d -> d.withDayOfMonth(1),
+        today.withDayOfMonth(1).minusMonths(policy.keepMonthly() - 1L), kept);
+    return kept;
+  }
+
+  private static void keepNewestPerBucket(List<Backup> newestFirst, ZoneId zone, int buckets, Function<LocalDate, LocalDate> bucketOf,
+      LocalDate firstBucket, Set<Long> kept) {
+    if (buckets == 0) {
+      return;
+    }
+    Set<LocalDate> filled = new HashSet<>();
+    for (Backup b : newestFirst) {
+      LocalDate bucket = bucketOf.apply(b.finishedAt().atZone(zone).toLocalDate());
+      if (!b.suspicious() && !bucket.isBefore(firstBucket) && filled.add(bucket)) {
+        kept.add(b.id());
+      }
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.backup.Archive;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.ContentSummary;
+import io.piholecheckpoint.core.backup.PiholeVersions;
+import java.time.Instant;
+
+/** A row of {@code backup}, flat as stored; the archive columns are null for a failed backup. */
+record BackupRow(
+    long id,
+    long instanceId,
+    Backup.Status status,
+    Backup.Trigger triggerKind,
+    String fileName,
+    Long sizeBytes,
+    String sha256,
+    String contentHash,
+    String coreVersion,
+    String ftlVersion,
+    String webVersion,
+    Integer groupsCount,
+    Integer adlistsCount,
+    Integer allowExactCount,
+    Integer allowRegexCount,
+    Integer denyExactCount,
+    Integer denyRegexCount,
+    Integer clientsCount,
+    Integer dnsRecordsCount,
+    Integer cnamesCount,
+    Integer changedSettingsCount,
+    String errorCode,
+    String errorMessage,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant stillCurrentAt,
+    boolean pinned,
+    boolean suspicious,
+    boolean fileMissing,
+    String verifyError) {
+
+  Backup toBackup() {
+    Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
+        new PiholeVersions(coreVersion, ftlVersion, webVersion),
+        new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
+            n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)));
+    return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
+        stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
+  }
+
+  private static int n(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

@@ -1,0 +1,43 @@
+package io.piholecheckpoint.pihole;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.backup.PiholeException.Failure;
+import io.piholecheckpoint.core.backup.PiholeTarget;
+
+/** Why {@code POST /api/auth} did not open a session, read from Pi-hole's answer. */
+enum LoginRefusal {
+  NONE, WRONG_PASSWORD, NO_TOTP_SENT, INVALID_CODE, REUSED_CODE, RATE_LIMITED, NO_FREE_SEATS, OTHER;
+
+  static LoginRefusal of(int status, JsonNode answer) {
+    String key = answer.path("error").path("key").asText("");
+    String message = answer.path("error").path("message").asText("");
+    return switch (status) {
+      case 200 -> NONE;
+      case 400 -> message.contains("2FA") ? NO_TOTP_SENT : OTHER;
+      case 401 -> message.contains("Reused 2FA") ? REUSED_CODE : message.contains("2FA") ? INVALID_CODE : WRONG_PASSWORD;
+      case 429 -> key.equals("api_seats_exceeded") ? NO_FREE_SEATS
+          : key.equals("rate_limiting") || message.startsWith("Rate-limiting") ? RATE_LIMITED : OTHER;
+      default -> OTHER;
+    };
+  }
+
+  PiholeException failure(PiholeTarget target, String base, int status, JsonNode answer) {
+    String name = target.name();
+    return switch (this) {
+      case WRONG_PASSWORD -> new PiholeException(Failure.WRONG_PASSWORD,
+          "wrong password for Pi-hole '%s' (%s) — check %s".formatted(name, base, target.setting("PASSWORD", "password")));
+      case NO_TOTP_SENT -> new PiholeException(Failure.TWO_FACTOR,
+          "Pi-hole '%s' has two-factor authentication on: set %s to its TOTP secret, or use an app password".formatted(name, target.setting("TOTP_SECRET", "TOTP secret")));
+      case INVALID_CODE -> new PiholeException(Failure.TWO_FACTOR,
+          "Pi-hole '%s' refused the two-factor code: check %s and that this machine's clock is right".formatted(name, target.setting("TOTP_SECRET", "TOTP secret")));
+      case REUSED_CODE -> new PiholeException(Failure.TWO_FACTOR,
+          "Pi-hole '%s' refused the two-factor code as already used, even after waiting for a new one; another client may be using the same secret".formatted(name));
+      case RATE_LIMITED -> new PiholeException(Failure.RATE_LIMITED,
+          "Pi-hole '%s' kept refusing logins as too frequent — another client may be hammering its login; the next run will try again".formatted(name));
+      case NO_FREE_SEATS -> new PiholeException(Failure.NO_FREE_SEATS,
+          "Pi-hole '%s' has no free API sessions: log out other clients or raise webserver.api.max_sessions".formatted(name));
+      case NONE, OTHER -> Errors.unexpected(target, "login", status, answer);
+    };
+  }
+}

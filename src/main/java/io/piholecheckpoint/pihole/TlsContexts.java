@@ -1,0 +1,142 @@
+package io.piholecheckpoint.pihole;
+
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.backup.TlsTrust;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** The SSLContext for each way of trusting a Pi-hole's certificate. */
+final class TlsContexts {
+  /** Starts the message of a pin mismatch, so that Errors can recognise it. */
+  static final String PIN_MISMATCH = "certificate fingerprint does not match the pinned one";
+
+  private TlsContexts() {
+  }
+
+  static SSLContext forTrust(TlsTrust trust, PiholeTarget target) {
+    return switch (trust.mode()) {
+      case SYSTEM -> defaultContext();
+      case CA_FILE -> context(caFileTrust(Path.of(trust.caFile()), target));
+      case FINGERPRINT -> context(new PinnedTrust(trust.fingerprint(), true));
+      case INSECURE -> context(new PinnedTrust(null, false));
+    };
+  }
+
+  private static SSLContext defaultContext() {
+    try {
+      return SSLContext.getDefault();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the Java runtime offers no TLS", e);
+    }
+  }
+
+  private static SSLContext context(TrustManager trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trust}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the Java runtime offers no TLS", e);
+    }
+  }
+
+  /** Trusts the CA certificates of a PEM file, with the usual host name check. */
+  private static TrustManager caFileTrust(Path file, PiholeTarget target) {
+    try (InputStream in = Files.newInputStream(file)) {
+      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new CertificateException("no certificate in the file");
+      }
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      return factory.getTrustManagers()[0];
+    } catch (IOException | GeneralSecurityException e) {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s=%s for Pi-hole '%s': %s — it must be a readable PEM file with the CA certificate (e.g. the Pi-hole's tls_ca.crt)"
+          .formatted(target.setting("CA_FILE", "CA file"), file, target.name(), e.getMessage()));
+    }
+  }
+
+  /**
+   * Accepts exactly the certificate with the pinned SHA-256 fingerprint, or, unpinned, any
+   * certificate. Being an X509ExtendedTrustManager also turns off java.net.http's host name
+   * check, which a pin makes unnecessary (and which IP addresses and self-signed certificates fail).
+   */
+  private static final class PinnedTrust extends X509ExtendedTrustManager {
+    private final String pin;
+    private final boolean pinned;
+
+    PinnedTrust(String pin, boolean pinned) {
+      this.pin = pin;
+      this.pinned = pinned;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      if (!pinned) {
+        return;
+      }
+      try {
+        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
+        if (!actual.equals(pin)) {
+          throw new CertificateException(PIN_MISMATCH + " (the server's is " + actual + ")");
+        }
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new CertificateException(e);
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+      checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+      throw new CertificateException("not a server");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

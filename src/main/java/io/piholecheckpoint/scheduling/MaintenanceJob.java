@@ -1,0 +1,28 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.maintenance.MaintenanceService;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The daily maintenance round. */
+@DisallowConcurrentExecution
+final class MaintenanceJob implements Job {
+  private static final Logger log = LoggerFactory.getLogger(MaintenanceJob.class);
+  private final MaintenanceService maintenance;
+
+  MaintenanceJob(MaintenanceService maintenance) {
+    this.maintenance = maintenance;
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) {
+    try {
+      maintenance.runDaily();
+    } catch (RuntimeException e) {
+      log.error("Daily maintenance failed; it runs again tomorrow", e);
+    }
+  }
+}

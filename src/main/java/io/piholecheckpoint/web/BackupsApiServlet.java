@@ -1,0 +1,61 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupNotFoundException;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.web.ApiModels.BackupJson;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/** {@code /api/v1/backups/{id}}: show a backup, pin or unpin it, re-check its file. */
+public final class BackupsApiServlet extends HttpServlet {
+  private final BackupService backups;
+  private final IntegrityService integrity;
+  private final Json json;
+
+  public BackupsApiServlet(BackupService backups, IntegrityService integrity, Json json) {
+    this.backups = backups;
+    this.integrity = integrity;
+    this.json = json;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    try {
+      if (id.isPresent() && parts.length == 1) {
+        json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
+      } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
+        json.write(response, 200, integrity.verify(id.getAsLong()));
+      } else {
+        json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+      }
+    } catch (BackupNotFoundException e) {
+      json.error(response, 404, "backup_not_found", e.getMessage());
+    } catch (BackupConflictException e) {
+      json.error(response, 409, "backup_conflict", e.getMessage());
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length == 2 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isEmpty() || !(parts[1].equals("pin") || parts[1].equals("unpin"))) {
+      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin or /unpin");
+      return;
+    }
+    try {
+      json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
+    } catch (BackupNotFoundException e) {
+      json.error(response, 404, "backup_not_found", e.getMessage());
+    } catch (BackupConflictException e) {
+      json.error(response, 409, "backup_conflict", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.piholecheckpoint.teleporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.backup.ArchiveInspector.Inspection;
+import io.piholecheckpoint.core.backup.ContentSummary;
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.TestArchives;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TeleporterInspectorTest {
+  @TempDir
+  Path dir;
+
+  private final TeleporterInspector inspector = new TeleporterInspector();
+
+  private Inspection inspect(byte[] archive) throws Exception {
+    Path file = Files.write(dir.resolve("archive-" + System.nanoTime() + ".zip"), archive);
+    return inspector.inspect(file);
+  }
+
+  @Test
+  void countsWhatTheRealArchiveHolds() throws Exception {
+    ContentSummary summary = inspect(Fixtures.archiveA()).summary();
+
+    // fixture a: groups Default + kids; 2 adlists; good.example.com allowed; ads.example.com and a regex denied;
+    // one client; one local DNS host; one CNAME (see src/test/resources/fixtures/README.md)
+    assertThat(summary).isEqualTo(new ContentSummary(2, 2, 1, 0, 1, 1, 1, 1, 1, summary.changedSettings()));
+    assertThat(summary.changedSettings()).isPositive();
+  }
+
+  @Test
+  void seesTheChangesBetweenTheTwoFixtures() throws Exception {
+    ContentSummary b = inspect(Fixtures.archiveB()).summary();
+
+    assertThat(b.adlists()).isEqualTo(3);
+    assertThat(b.allowExact()).isZero();
+    assertThat(b.denyExact()).isEqualTo(2);
+    assertThat(b.dnsRecords()).isEqualTo(2);
+  }
+
+  @Test
+  void givesAnUnchangedPiholeTheSameContentHashWhateverTheEntryDates() throws Exception {
+    String original = inspect(Fixtures.archiveA()).contentHash();
+
+    String reexported = inspect(TestArchives.reexported(Fixtures.archiveA())).contentHash();
+
+    assertThat(reexported).isEqualTo(original);
+  }
+
+  @Test
+  void givesTheTwoFixturesDifferentContentHashes() throws Exception {
+    assertThat(inspect(Fixtures.archiveA()).contentHash()).isNotEqualTo(inspect(Fixtures.archiveB()).contentHash());
+  }
+
+  @Test
+  void refusesATruncatedArchive() {
+    byte[] archive = Fixtures.archiveA();
+
+    assertThatThrownBy(() -> inspect(Arrays.copyOf(archive, archive.length / 2)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("damaged or incomplete");
+  }
+
+  @Test
+  void refusesACorruptedArchive() {
+    byte[] corrupted = Fixtures.archiveA();
+    corrupted[500] ^= 0x5a; // inside the compressed pihole.toml
+
+    assertThatThrownBy(() -> inspect(corrupted)).isInstanceOf(InvalidArchiveException.class).hasMessageContaining("damaged");
+  }
+
+  @Test
+  void refusesAWebPage() {
+    assertThatThrownBy(() -> inspect("<!DOCTYPE html><html></html>".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("not a ZIP archive");
+  }
+}

@@ -1,0 +1,63 @@
+package io.piholecheckpoint.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.function.BiFunction;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/** Variations of the real fixture archives. */
+public final class TestArchives {
+  private TestArchives() {
+  }
+
+  /** The same content, with other entry dates and another "# Last updated" line: what a second export of an unchanged Pi-hole looks like. */
+  public static byte[] reexported(byte[] archive) {
+    return rewrite(archive, Instant.parse("2027-01-01T00:00:00Z"), (name, bytes) -> name.equals("etc/pihole/pihole.toml")
+        ? new String(bytes, StandardCharsets.UTF_8).replaceFirst("# Last updated on [^\\n]*", "# Last updated on 2027-01-01 00:00:00 UTC")
+            .getBytes(StandardCharsets.UTF_8)
+        : bytes);
+  }
+
+  /** The archive of a wiped Pi-hole: no gravity database, so no lists, domains or clients. */
+  public static byte[] withoutGravity(byte[] archive) {
+    return rewrite(archive, null, (name, bytes) -> name.equals("etc/pihole/gravity.db") ? null : bytes);
+  }
+
+  /** Through ZipFile: Pi-hole's STORED entries with data descriptors defeat ZipInputStream. */
+  private static byte[] rewrite(byte[] archive, Instant entryTime, BiFunction<String, byte[], byte[]> change) {
+    try {
+      Path source = Files.createTempFile("fixture-", ".zip");
+      Files.write(source, archive);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ZipFile in = new ZipFile(source.toFile()); ZipOutputStream out = new ZipOutputStream(bytes)) {
+        for (ZipEntry entry : Collections.list(in.entries())) {
+          byte[] content;
+          try (var stream = in.getInputStream(entry)) {
+            content = change.apply(entry.getName(), stream.readAllBytes());
+          }
+          if (content != null) {
+            ZipEntry copy = new ZipEntry(entry.getName());
+            copy.setLastModifiedTime(entryTime == null ? entry.getLastModifiedTime() : FileTime.from(entryTime));
+            out.putNextEntry(copy);
+            out.write(content);
+            out.closeEntry();
+          }
+        }
+      } finally {
+        Files.delete(source);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
