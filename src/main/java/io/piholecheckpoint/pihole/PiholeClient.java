@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pi-hole v6 REST client on {@code java.net.http}. Each {@link #open} logs in once; the
@@ -29,6 +31,7 @@ public class PiholeClient implements PiholeGateway {
   private final Transport transport;
   private final Clock clock;
   private final Pause pause;
+  private static final Logger log = LoggerFactory.getLogger(PiholeClient.class);
   private final ObjectMapper json = new ObjectMapper();
 
   public PiholeClient(String version, Duration connectTimeout, Clock clock, Pause pause) {
@@ -82,6 +85,9 @@ public class PiholeClient implements PiholeGateway {
       JsonNode answer = parse(response.body());
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
       if (refusal == LoginRefusal.NONE) {
+        if ("app-password correct".equals(answer.path("session").path("message").asText())) {
+          log.debug("Logged in to Pi-hole '{}' with an app password: backups work; restores will need webserver.api.app_sudo=true", target.name());
+        }
         JsonNode sid = answer.path("session").path("sid");
         return sid.isTextual() ? sid.asText() : null; // null: "no password set"
       }

@@ -196,8 +196,8 @@ public final class Schedules implements AutoCloseable {
 
   /** Stops new runs, waits a bounded time for a running backup, then shuts Quartz down. */
   @Override
-  public void close() {
-    if (scheduler == null) {
+  public synchronized void close() {
+    if (scheduler == null || isShutdown()) {
       return;
     }
     try {
@@ -216,6 +216,14 @@ public final class Schedules implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       closeQuietly(lock);
+    }
+  }
+
+  private boolean isShutdown() {
+    try {
+      return scheduler.isShutdown();
+    } catch (SchedulerException e) {
+      return false;
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 public record DashboardPage(String timeZone, List<Card> instances) {
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
-              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, List<Row> backups) {
+              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, String tls, Integer seatsInUse, List<Row> backups) {
   }
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
@@ -30,6 +30,7 @@ public record DashboardPage(String timeZone, List<Card> instances) {
         !i.removed(),
         history.lastSuccess().map(b -> time.absolute(b.finishedAt())).orElse(null),
         history.lastSuccess().map(b -> time.relative(b.finishedAt())).orElse(null),
+        i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(),
         rows(history.recent(), time));
   }
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 
   @TempDir
   static Path dir;
@@ -39,6 +40,8 @@ class BackupApiIT {
   private FakePihole home;
   private FakePihole locked;
   private FakePihole webPage;
+  private FakePihole guarded;
+  private FakePihole flaky;
   private RunningApp app;
   private Path backupDir;
 
@@ -48,23 +51,31 @@ class BackupApiIT {
     locked = FakePihole.start("other-password");
     webPage = FakePihole.start("labpass");
     webPage.exportAnswer(FakePihole.ExportAnswer.HTML_PAGE);
+    guarded = FakePihole.builder().password("labpass").totpSecret(TOTP_SECRET).start();
+    flaky = FakePihole.start("labpass");
+    flaky.exportAnswer(FakePihole.ExportAnswer.CUT_OFF_HALFWAY);
     Path secret = Files.writeString(dir.resolve("home-password"), "labpass\n");
     backupDir = dir.resolve("backups");
-    app = RunningApp.start(dir.resolve("data"), backupDir, Map.of(
-        "PIHOLE_HOME_URL", home.url(),
-        "PIHOLE_HOME_PASSWORD_FILE", secret.toString(),
-        "PIHOLE_LOCKED_URL", locked.url(),
-        "PIHOLE_LOCKED_PASSWORD", "labpass",
-        "PIHOLE_DOWN_URL", "http://127.0.0.1:" + closedPort(),
-        "PIHOLE_DOWN_PASSWORD", "labpass",
-        "PIHOLE_WEB_PAGE_URL", webPage.url(),
-        "PIHOLE_WEB_PAGE_PASSWORD", "labpass"));
+    app = RunningApp.start(dir.resolve("data"), backupDir, Map.ofEntries(
+        Map.entry("PIHOLE_HOME_URL", home.url()),
+        Map.entry("PIHOLE_HOME_PASSWORD_FILE", secret.toString()),
+        Map.entry("PIHOLE_LOCKED_URL", locked.url()),
+        Map.entry("PIHOLE_LOCKED_PASSWORD", "labpass"),
+        Map.entry("PIHOLE_DOWN_URL", "http://127.0.0.1:" + closedPort()),
+        Map.entry("PIHOLE_DOWN_PASSWORD", "labpass"),
+        Map.entry("PIHOLE_WEB_PAGE_URL", webPage.url()),
+        Map.entry("PIHOLE_WEB_PAGE_PASSWORD", "labpass"),
+        Map.entry("PIHOLE_GUARDED_URL", guarded.url()),
+        Map.entry("PIHOLE_GUARDED_PASSWORD", "labpass"),
+        Map.entry("PIHOLE_GUARDED_TOTP_SECRET", TOTP_SECRET),
+        Map.entry("PIHOLE_FLAKY_URL", flaky.url()),
+        Map.entry("PIHOLE_FLAKY_PASSWORD", "labpass")));
   }
 
   @AfterAll
   void stop() throws Exception {
     app.close();
-    Stream.of(home, locked, webPage).forEach(FakePihole::close);
+    Stream.of(home, locked, webPage, guarded, flaky).forEach(FakePihole::close);
   }
 
   private long idOf(String name) throws Exception {
@@ -96,7 +107,8 @@ class BackupApiIT {
   void listsTheInstancesOfTheEnvironment() throws Exception {
     JsonNode instances = json(app.get("/api/v1/instances")).get("instances");
 
-    assertThat(instances).extracting(i -> i.get("name").asText()).containsExactlyInAnyOrder("Down", "Home", "Locked", "Web Page");
+    assertThat(instances).extracting(i -> i.get("name").asText())
+        .containsExactlyInAnyOrder("Down", "Flaky", "Guarded", "Home", "Locked", "Web Page");
     assertThat(instances).allSatisfy(i -> {
       assertThat(i.get("origin").asText()).isEqualTo("env");
       assertThat(i.get("schedule").asText()).isEqualTo("daily at 03:00");
@@ -162,7 +174,78 @@ class BackupApiIT {
   }
 
   @Nested
+  class TrustedBackup {
+    @Test
+    void logsInWithTwoFactorFromTheEnvironment() throws Exception {
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Guarded") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(201);
+      assertThat(guarded.activeSessions()).isZero();
+    }
+
+    @Test
+    void recordsWhatTheArchiveHoldsAndWhichVersionsMadeIt() throws Exception {
+      JsonNode backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups"));
+
+      assertThat(backup.at("/summary/adlists").asInt()).isEqualTo(2);
+      assertThat(backup.at("/summary/dnsRecords").asInt()).isEqualTo(1);
+      assertThat(backup.at("/versions/core").asText()).isEqualTo("v6.2.2");
+      assertThat(backup.at("/versions/ftl").asText()).isEqualTo("v6.4.1");
+      assertThat(backup.get("contentHash").asText()).hasSize(64);
+    }
+
+    @Test
+    void marksABackupOfAnUnchangedPiholeInTheHistory() throws Exception {
+      long id = idOf("Home");
+      app.post("/api/v1/instances/" + id + "/backups");
+      app.post("/api/v1/instances/" + id + "/backups");
+
+      JsonNode newest = json(app.get("/api/v1/instances/" + id + "/backups")).get("backups").get(0);
+
+      assertThat(newest.get("unchangedSincePrevious").asBoolean()).isTrue();
+      assertThat(app.get("/").body()).contains("no changes since previous");
+    }
+
+    @Test
+    void pinsUnpinsAndVerifiesABackup() throws Exception {
+      long backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups")).get("id").asLong();
+
+      assertThat(json(app.post("/api/v1/backups/" + backup + "/pin")).get("pinned").asBoolean()).isTrue();
+      assertThat(json(app.get("/api/v1/backups/" + backup)).get("pinned").asBoolean()).isTrue();
+      assertThat(json(app.post("/api/v1/backups/" + backup + "/unpin")).get("pinned").asBoolean()).isFalse();
+      JsonNode verification = json(app.get("/api/v1/backups/" + backup + "/verify"));
+      assertThat(verification.get("ok").asBoolean()).isTrue();
+      assertThat(app.post("/api/v1/backups/424242/pin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void previewsRetentionWithoutDeleting() throws Exception {
+      long id = idOf("Home");
+      app.post("/api/v1/instances/" + id + "/backups");
+
+      JsonNode preview = json(app.get("/api/v1/instances/" + id + "/retention/preview"));
+
+      assertThat(preview.get("policy").asText()).isEqualTo("keeps 10 backups / 30 days, never fewer than 1");
+      assertThat(preview.get("wouldDelete").isArray()).isTrue();
+    }
+  }
+
+  @Nested
   class FailedBackup {
+    @Test
+    void cutOffMidArchiveLeavesNoFile() throws Exception {
+      long before = archiveCount();
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Flaky") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(json(response).at("/error/message").asText()).contains("broke while it sent its archive");
+      assertThat(archiveCount()).isEqualTo(before);
+      try (var files = Files.list(backupDir)) {
+        assertThat(files).noneMatch(p -> p.getFileName().toString().endsWith(".part"));
+      }
+    }
+
     @Test
     void withAWrongPasswordIsRecordedWithAClearMessageAndNoFile() throws Exception {
       long before = archiveCount();
@@ -255,7 +338,9 @@ class BackupApiIT {
     JsonNode health = json(response);
     assertThat(health.get("status").asText()).isEqualTo("ok");
     assertThat(health.at("/scheduler/state").asText()).isEqualTo("started");
-    assertThat(health.at("/scheduler/jobs").asInt()).isEqualTo(4);
+    assertThat(health.at("/scheduler/jobs").asInt()).isEqualTo(6);
+    assertThat(health.at("/storage/lowSpace").asBoolean()).isFalse();
+    assertThat(health.at("/storage/missingFiles").asInt()).isZero();
     assertThat(health.at("/database/reachable").asBoolean()).isTrue();
     assertThat(health.at("/database/schemaVersion").asText()).isEqualTo("20261127000002");
     assertThat(health.at("/lastBackup/at").isTextual()).isTrue();

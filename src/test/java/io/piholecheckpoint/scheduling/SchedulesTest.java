@@ -1,0 +1,103 @@
+package io.piholecheckpoint.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.health.DatabaseStatus;
+import io.piholecheckpoint.core.health.HealthProbes;
+import io.piholecheckpoint.core.health.HealthService;
+import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Quartz scheduler: lock, catch-up, shutdown. */
+class SchedulesTest {
+  @TempDir
+  Path dir;
+
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+  private TestServices services;
+  private Schedules schedules;
+
+  @BeforeEach
+  void setUp() {
+    services = new TestServices(dir.resolve("backups"), clock);
+    LocalTime inThreeHours = now.plus(Duration.ofHours(3)).atZone(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MINUTES);
+    services.instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, inThreeHours, DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
+    schedules = start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    schedules.close();
+  }
+
+  private Schedules start() {
+    return Schedules.start(new Schedules.AppJobs(services.backups, services.maintenance), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock);
+  }
+
+  @Test
+  void schedulesOneCatchUpRunShortlyAfterStartWhenARunWasMissed() {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
+
+    SchedulerStatus status = schedules.status();
+
+    assertThat(status.jobs()).isEqualTo(1);
+    assertThat(status.nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
+  }
+
+  @Test
+  void schedulesNoCatchUpWhenTheLastRunWasOnTime() {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofMinutes(1))));
+
+    assertThat(schedules.status().nextFireTime()).isAfter(now.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void refusesToRunASecondSchedulerOnTheSameData() {
+    try (Schedules second = start()) {
+      assertThat(second.status().state()).isEqualTo("not started");
+      assertThat(second.status().reason()).contains("another Pi-hole Checkpoint process holds");
+    }
+  }
+
+  @Test
+  void makesHealthUnavailableOnceShutDown() {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
+    HealthService health = new HealthService(new HealthProbes() {
+      @Override
+      public SchedulerStatus scheduler() {
+        return schedules.status();
+      }
+
+      @Override
+      public DatabaseStatus database() {
+        return new DatabaseStatus(true, "20261127000002", null);
+      }
+    }, services.instances, services.backups, services.archives, clock);
+    assertThat(health.check().healthy()).isTrue();
+
+    schedules.close();
+
+    assertThat(schedules.status().state()).isEqualTo("shut down");
+    assertThat(health.check().healthy()).isFalse();
+  }
+}

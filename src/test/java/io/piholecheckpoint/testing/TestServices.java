@@ -1,0 +1,50 @@
+package io.piholecheckpoint.testing;
+
+import io.piholecheckpoint.core.backup.ArchiveDownloader;
+import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.DownloadPolicy;
+import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.instance.Credentials;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.maintenance.MaintenanceService;
+import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** The core services over in-memory repositories, a scripted Pi-hole and a real backup directory. */
+public final class TestServices {
+  public final InMemoryBackupRepository backupRepository = new InMemoryBackupRepository();
+  public final InstanceService instances = new InstanceService(new InMemoryInstanceRepository());
+  public final ScriptedGateway gateway = new ScriptedGateway();
+  public final ArchiveStore archives;
+  public final RetentionService retention;
+  public final BackupService backups;
+  public final IntegrityService integrity;
+  public final MaintenanceService maintenance;
+
+  public TestServices(Path backupDir, Clock clock) {
+    archives = new ArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7);
+    backups = new BackupService(instances, backupRepository,
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock);
+    integrity = new IntegrityService(instances, backupRepository, archives);
+    maintenance = new MaintenanceService(instances, integrity, retention, clock);
+  }
+
+  public static final Credentials PASSWORD_ONLY = new Credentials() {
+    @Override
+    public Optional<String> passwordFor(PiholeInstance instance) {
+      return Optional.of("labpass");
+    }
+
+    @Override
+    public Optional<String> totpSecretFor(PiholeInstance instance) {
+      return Optional.empty();
+    }
+  };
+}
