@@ -12,7 +12,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 import io.piholecheckpoint.testing.TestBackups;
-import io.piholecheckpoint.testing.TestClock;
+import io.piholecheckpoint.testing.MovableClock;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class MyBatisRepositoriesTest {
   void migrate() {
     database = Database.open(dir.resolve("checkpoint.db"));
     Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
-    instances = new MyBatisInstanceRepository(database, TestClock.ticking());
+    instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     backups = new MyBatisBackupRepository(database);
   }
 

@@ -6,12 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
+/** A clock that stands still until a test moves it, or that ticks a second per reading. */
 public final class MovableClock extends Clock {
   private Instant now;
+  private final Duration tick;
 
   public MovableClock(Instant now) {
+    this(now, Duration.ZERO);
+  }
+
+  private MovableClock(Instant now, Duration tick) {
     this.now = now;
+    this.tick = tick;
+  }
+
+  /** From 2026-11-27T03:00:00Z, a second later at each reading: every recorded time differs. */
+  public static MovableClock ticking() {
+    return new MovableClock(Instant.parse("2026-11-27T03:00:00Z"), Duration.ofSeconds(1));
   }
 
   public synchronized void advance(Duration duration) {
@@ -24,7 +35,9 @@ public final class MovableClock extends Clock {
 
   @Override
   public synchronized Instant instant() {
-    return now;
+    Instant current = now;
+    now = now.plus(tick);
+    return current;
   }
 
   @Override

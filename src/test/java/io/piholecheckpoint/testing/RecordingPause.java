@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A Pause that returns at once and remembers what it was asked to wait; it may move a TestClock along. */
+/** A Pause that returns at once and remembers what it was asked to wait; it may move a MovableClock along. */
 public final class RecordingPause implements Pause {
   private final List<Duration> pauses = new ArrayList<>();
   private final MovableClock clock;

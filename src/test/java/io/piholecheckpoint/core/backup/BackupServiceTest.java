@@ -18,7 +18,7 @@ import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
-import io.piholecheckpoint.testing.TestClock;
+import io.piholecheckpoint.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class BackupServiceTest {
     };
     service = new BackupService(instances, repository,
         new ArchiveDownloader(gateway, credentials, archives, DownloadPolicy.DEFAULT, pause),
-        new RetentionService(repository, archives, ZoneOffset.UTC, 7), TestClock.ticking());
+        new RetentionService(repository, archives, ZoneOffset.UTC, 7), MovableClock.ticking());
     define(false);
   }
 

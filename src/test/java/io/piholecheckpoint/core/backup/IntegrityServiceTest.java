@@ -4,7 +4,7 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.TestClock;
+import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class IntegrityServiceTest {
 
   @BeforeEach
   void setUp() {
-    services = new TestServices(dir, TestClock.ticking());
+    services = new TestServices(dir, MovableClock.ticking());
     services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole")));
     home = services.instances.list().get(0).id();
   }
