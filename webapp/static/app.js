@@ -1,23 +1,120 @@
-// "Back up now": posts to the JSON API and shows the outcome without leaving the page.
+// "Back up now": queues a backup through the JSON API, shows its progress, and adds the new row
+// to the history without reloading. Everything from the server is put in the page as text.
+const zone = document.body.dataset.timeZone || 'UTC';
+
+function formatTime(iso) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+function formatSize(bytes) {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1000000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1000000).toFixed(1)} MB`;
+}
+
+const STATES = {
+  queued: () => 'Waiting for its turn…',
+  logging_in: () => 'Logging in…',
+  downloading: (job) => `Downloading ${formatSize(job.bytes)}…`,
+  verifying: () => 'Verifying…',
+};
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.textContent = text;
+  return td;
+}
+
+function badge(text, className) {
+  const span = document.createElement('span');
+  span.className = `badge ${className}`;
+  span.textContent = text;
+  return span;
+}
+
+function historyRow(backup) {
+  const tr = document.createElement('tr');
+  tr.className = `backup status-${backup.status}`;
+  tr.dataset.backup = backup.id;
+  const time = document.createElement('td');
+  const t = document.createElement('time');
+  t.textContent = formatTime(backup.createdAt);
+  t.title = 'just now';
+  time.append(t);
+  tr.append(time, cell(backup.size == null ? '' : formatSize(backup.size)), cell(backup.contents || '', 'contents'),
+    cell(backup.trigger));
+  const status = document.createElement('td');
+  status.append(badge(backup.status, `status-${backup.status}`));
+  if (backup.unchangedSincePrevious) status.append(' ', badge('no changes since previous', 'note'));
+  if (backup.suspicious) status.append(' ', badge('suspicious', 'warn'));
+  if (backup.error) {
+    const error = document.createElement('div');
+    error.className = 'error';
+    error.textContent = backup.error;
+    status.append(error);
+  }
+  const actions = document.createElement('td');
+  if (backup.downloadUrl) {
+    const a = document.createElement('a');
+    a.href = backup.downloadUrl;
+    a.textContent = 'Download';
+    a.setAttribute('download', '');
+    actions.append(a);
+  }
+  tr.append(status, actions);
+  return tr;
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  return { response, body: await response.json().catch(() => ({})) };
+}
+
+async function follow(jobUrl, result) {
+  for (;;) {
+    const { response, body: job } = await getJson(jobUrl);
+    if (!response.ok) throw new Error((job.error && job.error.message) || `HTTP ${response.status}`);
+    if (job.state === 'done' || job.state === 'failed') return job;
+    result.textContent = STATES[job.state](job);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}
+
 document.addEventListener('submit', async (event) => {
   const form = event.target.closest('form.backup-now');
   if (!form) return;
   event.preventDefault();
   const button = form.querySelector('button');
   const result = form.querySelector('[data-result]');
+  const history = form.closest('section').querySelector('[data-history]');
   button.disabled = true;
-  result.textContent = 'Backing up…';
+  result.classList.remove('failed');
+  result.textContent = 'Queued…';
   try {
-    const response = await fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
-    const body = await response.json().catch(() => ({}));
-    if (response.ok) {
-      window.location.reload();
-      return;
+    const started = await fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
+    const body = await started.json().catch(() => ({}));
+    if (started.status !== 202) throw new Error((body.error && body.error.message) || `HTTP ${started.status}`);
+    const job = await follow(body.job.url, result);
+    if (job.backupId) {
+      const { body: backup } = await getJson(`/api/v1/backups/${job.backupId}`);
+      const none = history.querySelector('tr.none');
+      if (none) none.remove();
+      history.prepend(historyRow(backup));
     }
-    result.textContent = (body.error && body.error.message) || `Backup failed (HTTP ${response.status})`;
-    result.classList.add('failed');
+    if (job.state === 'done') {
+      result.textContent = `Backed up (${formatSize(job.bytes)}).`;
+    } else {
+      result.textContent = job.error || 'The backup failed.';
+      result.classList.add('failed');
+    }
   } catch (e) {
-    result.textContent = 'Pi-hole Checkpoint did not answer: ' + e.message;
+    result.textContent = e.message;
     result.classList.add('failed');
   }
   button.disabled = false;

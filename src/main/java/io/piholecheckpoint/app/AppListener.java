@@ -1,11 +1,13 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.web.ApiServices;
 import io.piholecheckpoint.web.BackupsApiServlet;
 import io.piholecheckpoint.web.BackupsServlet;
 import io.piholecheckpoint.web.DashboardServlet;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.HealthServlet;
 import io.piholecheckpoint.web.InstancesApiServlet;
+import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.ServletContext;
@@ -40,8 +42,9 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     context.addServlet("dashboard", new DashboardServlet(s.backups(), views, app.config().timeZone(), clock)).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
-    context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.retention(), json, clock))
-        .addMapping("/api/v1/instances/*");
+    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
+    context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");

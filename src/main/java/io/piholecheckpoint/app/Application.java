@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.backup.Pause;
@@ -36,8 +37,8 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   /** The services the web layer uses. */
-  public record Services(InstanceService instances, BackupService backups, IntegrityService integrity, RetentionService retention,
-                         ArchiveStore archives) {
+  public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
+                         RetentionService retention, ArchiveStore archives) {
   }
 
   private final AppConfig config;
@@ -78,6 +79,7 @@ public final class Application implements AutoCloseable {
       BackupService backups = new BackupService(instances, backupRepository,
           new ArchiveDownloader(client, new EnvironmentCredentials(config.env()), archives, config.download(), Pause.SLEEP), retention, clock);
       IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
+      BackupQueue queue = new BackupQueue(instances, backups, clock);
       MaintenanceService maintenance = new MaintenanceService(instances, integrity, retention, clock);
 
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
@@ -85,11 +87,11 @@ public final class Application implements AutoCloseable {
       instances.applyEnvironment(environment.definitions());
       maintenance.reconcile();
 
-      Schedules schedules = Schedules.start(new Schedules.AppJobs(backups, maintenance), config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
+      Schedules schedules = Schedules.start(new Schedules.AppJobs(backups, queue, maintenance), config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
       schedules.scheduleAll(instances.list(), id -> backups.latestAttempt(id).map(Backup::finishedAt));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      return new Application(config, database, new Services(instances, backups, integrity, retention, archives), schedules, clock);
+      return new Application(config, database, new Services(instances, backups, queue, integrity, retention, archives), schedules, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;

@@ -1,7 +1,5 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -10,22 +8,20 @@ import org.quartz.spi.TriggerFiredBundle;
 
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
-  private final BackupService backups;
-  private final MaintenanceService maintenance;
+  private final Schedules.AppJobs jobs;
 
-  AppJobFactory(BackupService backups, MaintenanceService maintenance) {
-    this.backups = backups;
-    this.maintenance = maintenance;
+  AppJobFactory(Schedules.AppJobs jobs) {
+    this.jobs = jobs;
   }
 
   @Override
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
-      return new BackupJob(backups);
+      return new BackupJob(jobs.backups(), jobs.queue());
     }
     if (type == MaintenanceJob.class) {
-      return new MaintenanceJob(maintenance);
+      return new MaintenanceJob(jobs.maintenance());
     }
     throw new SchedulerException("no factory for job class " + type.getName());
   }

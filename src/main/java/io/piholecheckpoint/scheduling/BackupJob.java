@@ -1,6 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -12,19 +13,28 @@ import org.slf4j.LoggerFactory;
 @DisallowConcurrentExecution
 final class BackupJob implements Job {
   static final String INSTANCE_ID = "instanceId";
+  /** Set when a person or script queued the run; absent for a scheduled run. */
+  static final String TICKET_ID = "ticketId";
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
 
   private final BackupService backups;
+  private final BackupQueue queue;
 
-  BackupJob(BackupService backups) {
+  BackupJob(BackupService backups, BackupQueue queue) {
     this.backups = backups;
+    this.queue = queue;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
     long instanceId = context.getMergedJobDataMap().getLong(INSTANCE_ID);
+    String ticket = context.getMergedJobDataMap().getString(TICKET_ID);
     try {
-      backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
+      if (ticket != null) {
+        queue.run(ticket);
+      } else {
+        backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
+      }
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
       log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.CatchUp;
 import io.piholecheckpoint.core.instance.Schedule;
@@ -16,12 +18,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -76,10 +80,11 @@ public final class Schedules implements AutoCloseable {
     }
     try {
       Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
-      scheduler.setJobFactory(new AppJobFactory(jobs.backups(), jobs.maintenance()));
+      scheduler.setJobFactory(new AppJobFactory(jobs));
       scheduler.start();
       Schedules schedules = new Schedules(scheduler, lock.get(), null, zone, clock);
       schedules.scheduleMaintenance();
+      jobs.queue().launchWith(schedules::launch);
       return schedules;
     } catch (SchedulerException e) {
       closeQuietly(lock.get());
@@ -100,7 +105,7 @@ public final class Schedules implements AutoCloseable {
   }
 
   /** What the jobs run. */
-  public record AppJobs(BackupService backups, MaintenanceService maintenance) {
+  public record AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance) {
   }
 
   /**
@@ -116,6 +121,11 @@ public final class Schedules implements AutoCloseable {
     try {
       scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
       for (PiholeInstance instance : instances) {
+        if (!instance.removed()) {
+          // every instance has a job, so that manual backups queue behind its scheduled ones
+          scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably()
+              .usingJobData(BackupJob.INSTANCE_ID, instance.id()).build(), true);
+        }
         if (instance.scheduled()) {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
@@ -125,10 +135,22 @@ public final class Schedules implements AutoCloseable {
     }
   }
 
+  private static JobKey jobKey(long instanceId) {
+    return JobKey.jobKey("instance-" + instanceId, GROUP);
+  }
+
+  /** Runs a queued manual backup as soon as the instance's job is free. */
+  private void launch(long instanceId, String ticketId) {
+    try {
+      scheduler.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
+    } catch (SchedulerException e) {
+      throw new BackupConflictException("the backup could not be queued: " + e.getMessage());
+    }
+  }
+
   private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
     Instant now = clock.instant();
-    JobKey key = JobKey.jobKey("instance-" + instance.id(), GROUP);
-    JobDetail job = JobBuilder.newJob(BackupJob.class).withIdentity(key).usingJobData(BackupJob.INSTANCE_ID, instance.id()).build();
+    JobKey key = jobKey(instance.id());
     Trigger trigger;
     try {
       trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
@@ -139,7 +161,7 @@ public final class Schedules implements AutoCloseable {
           instance.name(), instance.schedule().cronExpression(), e.getMessage(), Optional.ofNullable(instance.settingsPrefix()).orElse(""));
       return;
     }
-    Date first = scheduler.scheduleJob(job, trigger);
+    Date first = scheduler.scheduleJob(trigger);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", instance.name(), instance.schedule().describe(), zone, first.toInstant());
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt));
     if (missed.isPresent()) {
@@ -180,7 +202,8 @@ public final class Schedules implements AutoCloseable {
       Instant next = jobs.stream().flatMap(key -> triggersOf(key).stream()).map(Trigger::getNextFireTime).filter(Objects::nonNull)
           .min(Date::compareTo).map(Date::toInstant).orElse(null);
       String state = scheduler.isInStandbyMode() ? "standby" : "started";
-      return new SchedulerStatus(state, jobs.size(), next, state.equals("standby") ? "the scheduler is in standby" : null);
+      long scheduled = jobs.stream().filter(key -> !triggersOf(key).isEmpty()).count();
+      return new SchedulerStatus(state, (int) scheduled, next, state.equals("standby") ? "the scheduler is in standby" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }

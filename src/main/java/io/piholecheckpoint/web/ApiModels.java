@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.backup.ContentSummary;
 import io.piholecheckpoint.core.backup.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -29,7 +30,7 @@ final class ApiModels {
 
   record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
                     Long size, String sha256, String contentHash, String fileName, String piholeVersion, PiholeVersions versions,
-                    ContentSummary summary, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
+                    ContentSummary summary, String contents, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
                     boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl) {
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
@@ -38,7 +39,7 @@ final class ApiModels {
       return new BackupJson(b.id(), b.instanceId(), lower(b.status()), lower(b.trigger()), b.finishedAt(), b.startedAt(),
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : a.versions(), a == null ? null : a.summary(),
-          b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
+          a == null ? null : a.summary().describe(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
           b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null);
     }
   }
@@ -47,6 +48,14 @@ final class ApiModels {
     static DeletionJson of(RetentionService.Deletion d) {
       Backup b = d.backup();
       return new DeletionJson(b.id(), lower(b.status()), b.finishedAt(), b.fileName(), d.reason());
+    }
+  }
+
+  record JobJson(String id, long instanceId, String state, long bytes, Long backupId, String errorCode, String error,
+                 Instant queuedAt, Instant finishedAt, String url) {
+    static JobJson of(BackupTicket t) {
+      return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
+          t.finishedAt(), "/api/v1/jobs/" + t.id());
     }
   }
 

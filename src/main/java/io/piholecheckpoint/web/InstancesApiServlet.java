@@ -3,6 +3,8 @@ package io.piholecheckpoint.web;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupHistory;
+import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -28,18 +30,23 @@ public final class InstancesApiServlet extends HttpServlet {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
 
+  /** How long {@code ?wait=true} holds the request for a backup to finish. */
+  private static final long WAIT_SECONDS = 300;
+
   private final InstanceService instances;
   private final BackupService backups;
+  private final BackupQueue queue;
   private final RetentionService retention;
   private final Json json;
   private final Clock clock;
 
-  public InstancesApiServlet(InstanceService instances, BackupService backups, RetentionService retention, Json json, Clock clock) {
-    this.instances = instances;
-    this.backups = backups;
-    this.retention = retention;
+  public InstancesApiServlet(ApiServices services, Json json) {
+    this.instances = services.instances();
+    this.backups = services.backups();
+    this.queue = services.queue();
+    this.retention = services.retention();
     this.json = json;
-    this.clock = clock;
+    this.clock = services.clock();
   }
 
   @Override
@@ -72,7 +79,14 @@ public final class InstancesApiServlet extends HttpServlet {
       return;
     }
     try {
-      processBackup(response, backups.runBackup(id(parts[0]).getAsLong(), Backup.Trigger.MANUAL));
+      BackupTicket ticket = queue.enqueue(id(parts[0]).getAsLong());
+      if ("true".equals(request.getParameter("wait"))) {
+        ticket = queue.await(ticket.id(), WAIT_SECONDS);
+      }
+      processBackup(response, ticket);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      json.error(response, 503, "shutting_down", "Pi-hole Checkpoint is shutting down");
     } catch (InstanceNotFoundException e) {
       json.error(response, 404, "instance_not_found", e.getMessage());
     } catch (BackupConflictException e) {
@@ -106,17 +120,25 @@ public final class InstancesApiServlet extends HttpServlet {
     json.write(response, 200, Map.of("policy", instances.find(id).retention().describe(), "wouldDelete", plan));
   }
 
-  /** 201 with the record; a Pi-hole failure is 502 (504 on a timeout) with the failed record. */
-  private void processBackup(HttpServletResponse response, Backup backup) throws IOException {
-    if (backup.successful()) {
-      response.setHeader("Location", "/api/v1/instances/" + backup.instanceId() + "/backups");
+  /**
+   * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
+   * backup, or 502 (504 on a timeout) with the error and the failed record.
+   */
+  private void processBackup(HttpServletResponse response, BackupTicket ticket) throws IOException {
+    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
+    if (!ticket.finished()) {
+      json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
+      return;
+    }
+    Backup backup = ticket.backupId() == null ? null : backups.find(ticket.backupId());
+    if (backup != null && backup.successful()) {
       json.write(response, 201, BackupJson.of(backup, null));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", new Json.ApiError(backup.errorCode(), backup.errorMessage()));
-    body.put("backup", BackupJson.of(backup, null));
-    json.write(response, "timeout".equals(backup.errorCode()) ? 504 : 502, body);
+    body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
+    body.put("backup", backup == null ? null : BackupJson.of(backup, null));
+    json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
   }
 
   private static OptionalLong id(String segment) {

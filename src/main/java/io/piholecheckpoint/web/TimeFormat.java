@@ -7,13 +7,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Times as people read them: absolute in TIME_ZONE, and relative to now. */
+/** Times as people read them: absolute in TIME_ZONE (named once per page), and relative to now. */
 final class TimeFormat {
   private final DateTimeFormatter absolute;
   private final Clock clock;
 
   TimeFormat(ZoneId zone, Clock clock) {
-    this.absolute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ENGLISH).withZone(zone);
+    this.absolute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH).withZone(zone);
     this.clock = clock;
   }
 

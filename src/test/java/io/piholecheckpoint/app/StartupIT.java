@@ -107,7 +107,7 @@ class StartupIT {
           "PIHOLE_OFFICE_URL", office.url(), "PIHOLE_OFFICE_PASSWORD", "labpass");
       long backupId;
       try (RunningApp app = RunningApp.start(data(), backups(), both)) {
-        backupId = json(app.post("/api/v1/instances/2/backups")).get("id").asLong();
+        backupId = json(app.post("/api/v1/instances/2/backups?wait=true")).get("id").asLong();
       }
 
       try (RunningApp app = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
@@ -116,7 +116,7 @@ class StartupIT {
         assertThat(officeNow.get("status").asText()).isEqualTo("removed");
         assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(1);
         assertThat(app.download("/backups/" + backupId + "/download").statusCode()).isEqualTo(200);
-        assertThat(app.post("/api/v1/instances/2/backups").statusCode()).isEqualTo(409);
+        assertThat(app.post("/api/v1/instances/2/backups?wait=true").statusCode()).isEqualTo(409);
       }
 
       try (RunningApp app = RunningApp.start(data(), backups(), both)) {

@@ -1,7 +1,11 @@
 package io.piholecheckpoint.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
@@ -51,7 +55,7 @@ class SchedulesTest {
   }
 
   private Schedules start() {
-    return Schedules.start(new Schedules.AppJobs(services.backups, services.maintenance), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock);
+    return Schedules.start(new Schedules.AppJobs(services.backups, services.queue, services.maintenance), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock);
   }
 
   @Test
@@ -69,6 +73,32 @@ class SchedulesTest {
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofMinutes(1))));
 
     assertThat(schedules.status().nextFireTime()).isAfter(now.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void runsAQueuedManualBackupThroughTheSchedulerAndReportsItsProgress() throws Exception {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
+    long home = services.instances.list().get(0).id();
+
+    BackupTicket ticket = services.queue.enqueue(home);
+    BackupTicket finished = services.queue.await(ticket.id(), 30);
+
+    assertThat(ticket.state()).isEqualTo(BackupTicket.State.QUEUED);
+    assertThat(finished.state()).isEqualTo(BackupTicket.State.DONE);
+    assertThat(finished.bytes()).isEqualTo(io.piholecheckpoint.testing.Fixtures.archiveA().length);
+    assertThat(services.backupRepository.findById(finished.backupId()).orElseThrow().trigger()).isEqualTo(Backup.Trigger.MANUAL);
+  }
+
+  @Test
+  void refusesASecondManualBackupWhileOneIsQueued() {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
+    long home = services.instances.list().get(0).id();
+    services.gateway.closeGate();
+    services.queue.enqueue(home);
+
+    assertThatThrownBy(() -> services.queue.enqueue(home)).isInstanceOf(BackupConflictException.class);
+
+    services.gateway.openGate();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.DownloadPolicy;
 import io.piholecheckpoint.core.backup.IntegrityService;
@@ -24,6 +25,7 @@ public final class TestServices {
   public final ArchiveStore archives;
   public final RetentionService retention;
   public final BackupService backups;
+  public final BackupQueue queue;
   public final IntegrityService integrity;
   public final MaintenanceService maintenance;
 
@@ -32,6 +34,7 @@ public final class TestServices {
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7);
     backups = new BackupService(instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock);
+    queue = new BackupQueue(instances, backups, clock);
     integrity = new IntegrityService(instances, backupRepository, archives);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);
   }

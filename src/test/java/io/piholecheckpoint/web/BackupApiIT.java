@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.ServerSocket;
@@ -12,10 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,8 +118,22 @@ class BackupApiIT {
   @Nested
   class ManualBackup {
     @Test
-    void createsAVerifiedArchiveAndRecordAndGivesTheSeatBack() throws Exception {
+    void answers202WithAJobThatEndsWithTheBackup() throws Exception {
       HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Home") + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(202);
+      String job = json(response).at("/job/url").asText();
+      assertThat(response.headers().firstValue("Location")).hasValue(job);
+      Eventually.until("the job is done", Duration.ofSeconds(30), () -> json(app.get(job)).get("state").asText().equals("done"));
+      JsonNode finished = json(app.get(job));
+      assertThat(finished.get("bytes").asLong()).isEqualTo(Fixtures.archiveA().length);
+      assertThat(json(app.get("/api/v1/backups/" + finished.get("backupId").asLong())).get("status").asText()).isEqualTo("success");
+      assertThat(app.get("/api/v1/jobs/no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void createsAVerifiedArchiveAndRecordAndGivesTheSeatBack() throws Exception {
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Home") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(201);
       JsonNode backup = json(response);
@@ -136,8 +150,8 @@ class BackupApiIT {
     @Test
     void isListedNewestFirstAndDownloadable() throws Exception {
       long id = idOf("Home");
-      long older = json(app.post("/api/v1/instances/" + id + "/backups")).get("id").asLong();
-      long newer = json(app.post("/api/v1/instances/" + id + "/backups")).get("id").asLong();
+      long older = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+      long newer = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
 
       JsonNode list = json(app.get("/api/v1/instances/" + id + "/backups")).get("backups");
       HttpResponse<byte[]> download = app.download("/backups/" + newer + "/download");
@@ -155,21 +169,19 @@ class BackupApiIT {
     void isRefusedWith409WhileAnotherBackupOfTheInstanceRuns() throws Exception {
       long id = idOf("Home");
       FakePihole.Hold hold = home.holdExports();
-      CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
-        try {
-          return app.post("/api/v1/instances/" + id + "/backups");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      HttpResponse<String> first = app.post("/api/v1/instances/" + id + "/backups");
+      assertThat(first.statusCode()).isEqualTo(202);
+      String job = json(first).at("/job/url").asText();
       assertThat(hold.awaitStarted()).isTrue();
+      assertThat(json(app.get(job)).get("state").asText()).isIn("logging_in", "downloading");
 
       HttpResponse<String> second = app.post("/api/v1/instances/" + id + "/backups");
       hold.release();
 
       assertThat(second.statusCode()).isEqualTo(409);
       assertThat(json(second).at("/error/code").asText()).isEqualTo("backup_conflict");
-      assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+      Eventually.until("the first backup is done", Duration.ofSeconds(30), () -> json(app.get(job)).get("state").asText().equals("done"));
+      assertThat(json(app.get(job)).get("backupId").asLong()).isPositive();
     }
   }
 
@@ -177,7 +189,7 @@ class BackupApiIT {
   class TrustedBackup {
     @Test
     void logsInWithTwoFactorFromTheEnvironment() throws Exception {
-      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Guarded") + "/backups");
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Guarded") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(201);
       assertThat(guarded.activeSessions()).isZero();
@@ -185,7 +197,7 @@ class BackupApiIT {
 
     @Test
     void recordsWhatTheArchiveHoldsAndWhichVersionsMadeIt() throws Exception {
-      JsonNode backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups"));
+      JsonNode backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups?wait=true"));
 
       assertThat(backup.at("/summary/adlists").asInt()).isEqualTo(2);
       assertThat(backup.at("/summary/dnsRecords").asInt()).isEqualTo(1);
@@ -197,8 +209,8 @@ class BackupApiIT {
     @Test
     void marksABackupOfAnUnchangedPiholeInTheHistory() throws Exception {
       long id = idOf("Home");
-      app.post("/api/v1/instances/" + id + "/backups");
-      app.post("/api/v1/instances/" + id + "/backups");
+      app.post("/api/v1/instances/" + id + "/backups?wait=true");
+      app.post("/api/v1/instances/" + id + "/backups?wait=true");
 
       JsonNode newest = json(app.get("/api/v1/instances/" + id + "/backups")).get("backups").get(0);
 
@@ -208,7 +220,7 @@ class BackupApiIT {
 
     @Test
     void pinsUnpinsAndVerifiesABackup() throws Exception {
-      long backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups")).get("id").asLong();
+      long backup = json(app.post("/api/v1/instances/" + idOf("Home") + "/backups?wait=true")).get("id").asLong();
 
       assertThat(json(app.post("/api/v1/backups/" + backup + "/pin")).get("pinned").asBoolean()).isTrue();
       assertThat(json(app.get("/api/v1/backups/" + backup)).get("pinned").asBoolean()).isTrue();
@@ -221,7 +233,7 @@ class BackupApiIT {
     @Test
     void previewsRetentionWithoutDeleting() throws Exception {
       long id = idOf("Home");
-      app.post("/api/v1/instances/" + id + "/backups");
+      app.post("/api/v1/instances/" + id + "/backups?wait=true");
 
       JsonNode preview = json(app.get("/api/v1/instances/" + id + "/retention/preview"));
 
@@ -236,7 +248,7 @@ class BackupApiIT {
     void cutOffMidArchiveLeavesNoFile() throws Exception {
       long before = archiveCount();
 
-      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Flaky") + "/backups");
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Flaky") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(json(response).at("/error/message").asText()).contains("broke while it sent its archive");
@@ -250,7 +262,7 @@ class BackupApiIT {
     void withAWrongPasswordIsRecordedWithAClearMessageAndNoFile() throws Exception {
       long before = archiveCount();
 
-      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Locked") + "/backups");
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Locked") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(502);
       JsonNode body = json(response);
@@ -266,7 +278,7 @@ class BackupApiIT {
     void ofAnUnreachablePiholeIsRecordedWithAClearMessageAndNoFile() throws Exception {
       long before = archiveCount();
 
-      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Down") + "/backups");
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Down") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(json(response).at("/error/message").asText()).contains("Pi-hole 'Down' at http://127.0.0.1:").contains("is unreachable: connection refused");
@@ -280,7 +292,7 @@ class BackupApiIT {
     void thatIsNotAnArchiveIsRecordedWithAClearMessageAndNoFile() throws Exception {
       long before = archiveCount();
 
-      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Web Page") + "/backups");
+      HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Web Page") + "/backups?wait=true");
 
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(json(response).at("/error/code").asText()).isEqualTo("not_an_archive");
@@ -294,7 +306,7 @@ class BackupApiIT {
   class Errors {
     @Test
     void answer404ForAnUnknownInstance() throws Exception {
-      HttpResponse<String> post = app.post("/api/v1/instances/999/backups");
+      HttpResponse<String> post = app.post("/api/v1/instances/999/backups?wait=true");
       HttpResponse<String> get = app.get("/api/v1/instances/999/backups");
 
       assertThat(post.statusCode()).isEqualTo(404);
@@ -304,7 +316,7 @@ class BackupApiIT {
 
     @Test
     void answer404ForUnknownOrFailedBackupDownloads() throws Exception {
-      long failed = json(app.post("/api/v1/instances/" + idOf("Down") + "/backups")).at("/backup/id").asLong();
+      long failed = json(app.post("/api/v1/instances/" + idOf("Down") + "/backups?wait=true")).at("/backup/id").asLong();
 
       assertThat(app.get("/backups/424242/download").statusCode()).isEqualTo(404);
       assertThat(app.get("/backups/" + failed + "/download").statusCode()).isEqualTo(404);
@@ -329,7 +341,7 @@ class BackupApiIT {
 
   @Test
   void reportsTheLastBackupInHealth() throws Exception {
-    app.post("/api/v1/instances/" + idOf("Home") + "/backups");
+    app.post("/api/v1/instances/" + idOf("Home") + "/backups?wait=true");
 
     HttpResponse<String> response = app.get("/health");
 

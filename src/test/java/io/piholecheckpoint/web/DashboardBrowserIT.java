@@ -76,11 +76,15 @@ class DashboardBrowserIT {
   void backUpNowAddsASuccessfulDownloadableBackupToTheHistory() throws Exception {
     browser.get(app.url("/"));
     assertThat(card("Home").getText()).contains("No backups yet.", "never");
+    browser.executeScript("window.notReloaded = true");
 
     card("Home").findElement(By.cssSelector("form.backup-now button")).click();
 
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("section.instance tr.backup.status-success")));
+    assertThat(browser.executeScript("return window.notReloaded")).as("the row came without a reload").isEqualTo(true);
+    assertThat(card("Home").findElement(By.cssSelector("[data-result]")).getText()).startsWith("Backed up (22.7 kB)");
+    browser.navigate().refresh();
     WebElement row = card("Home").findElement(By.cssSelector("tr.backup.status-success"));
     assertThat(row.getText()).contains("manual", "success", "kB");
     assertThat(row.findElement(By.linkText("Download")).getAttribute("href")).matches(".*/backups/\\d+/download");

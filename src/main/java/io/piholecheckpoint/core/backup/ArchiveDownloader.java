@@ -44,11 +44,11 @@ public class ArchiveDownloader {
   }
 
   /** @param expectedBytes the size of the previous archive, for the free-space check */
-  Download download(PiholeInstance instance, Instant at, long expectedBytes) {
+  Download download(PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
     PiholeTarget target = target(instance);
     for (int attempt = 1; ; attempt++) {
       try {
-        return attempt(instance, target, at, expectedBytes);
+        return attempt(instance, target, at, expectedBytes, progress);
       } catch (PiholeException e) {
         if (!e.failure().transientFailure() || attempt > policy.retries()) {
           throw e;
@@ -61,10 +61,11 @@ public class ArchiveDownloader {
     }
   }
 
-  private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes) {
+  private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes, BackupProgress progress) {
+    progress.loggingIn();
     try (PiholeSession session = gateway.open(target)) {
       PiholeVersions versions = session.versions();
-      ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, in, expectedBytes));
+      ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, new ProgressStream(in, progress), expectedBytes));
       return new Download(incoming, versions, session.seatsInUse());
     } catch (InvalidArchiveException e) {
       throw new PiholeException(PiholeException.Failure.NOT_AN_ARCHIVE,

@@ -47,29 +47,44 @@ public class BackupService {
    *     an instance that was removed
    */
   public Backup runBackup(long instanceId, Backup.Trigger trigger) {
+    return run(instanceId, trigger, trigger == Backup.Trigger.SCHEDULED, BackupProgress.NONE);
+  }
+
+  /** A manual backup queued earlier: it waits for a running one, then reports its progress. */
+  public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+    return run(instanceId, Backup.Trigger.MANUAL, true, progress);
+  }
+
+  /** Whether a backup of the instance runs at this moment. */
+  public boolean running(long instanceId) {
+    ReentrantLock lock = locks.get(instanceId);
+    return lock != null && lock.isLocked();
+  }
+
+  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress) {
     PiholeInstance instance = instances.find(instanceId);
     if (instance.removed()) {
       throw new BackupConflictException("Pi-hole '%s' was removed from the configuration; its backups stay available, but it is no longer backed up"
           .formatted(instance.name()));
     }
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
-    if (trigger == Backup.Trigger.SCHEDULED) {
+    if (waitTurn) {
       lock.lock();
     } else if (!lock.tryLock()) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
     }
     try {
-      return backUp(instances.find(instanceId), trigger);
+      return backUp(instances.find(instanceId), trigger, progress);
     } finally {
       lock.unlock();
     }
   }
 
-  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger) {
+  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress) {
     Instant started = clock.instant();
     List<Backup> earlier = backups.findSuccessful(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
-    try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes)) {
+    try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
       instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
           download.versions().ftl(), download.seatsInUse()));
       ArchiveInspector.Inspection inspection = download.incoming().inspection();

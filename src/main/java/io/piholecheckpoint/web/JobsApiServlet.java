@@ -1,0 +1,31 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupTicket;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/** {@code GET /api/v1/jobs/{id}}: how far a queued backup got. */
+public final class JobsApiServlet extends HttpServlet {
+  private final BackupQueue queue;
+  private final Json json;
+
+  public JobsApiServlet(BackupQueue queue, Json json) {
+    this.queue = queue;
+    this.json = json;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    Optional<BackupTicket> ticket = parts.length == 1 ? queue.find(parts[0]) : Optional.empty();
+    if (ticket.isEmpty()) {
+      json.error(response, 404, "job_not_found", "no such backup job (jobs are forgotten when Pi-hole Checkpoint restarts)");
+      return;
+    }
+    json.write(response, 200, ApiModels.JobJson.of(ticket.get()));
+  }
+}
