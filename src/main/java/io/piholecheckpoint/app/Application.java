@@ -12,7 +12,9 @@ import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
+import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.persistence.Database;
@@ -38,7 +40,7 @@ public final class Application implements AutoCloseable {
 
   /** The services the web layer uses. */
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                         RetentionService retention, ArchiveStore archives) {
+                         RetentionService retention, ArchiveStore archives, String encryptionKeySource) {
   }
 
   private final AppConfig config;
@@ -71,13 +73,17 @@ public final class Application implements AutoCloseable {
     Database database = openDatabase(config);
     try {
       MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
-      InstanceService instances = new InstanceService(new MyBatisInstanceRepository(database, clock));
+      MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+      FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
+      SecretBox box = new SecretBox(key.key());
+      InstanceService instances = new InstanceService(instanceRepository, box, Schedules::isValidCron);
       ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
       archives.removeIncomplete();
       RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
       PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
       BackupService backups = new BackupService(instances, backupRepository,
-          new ArchiveDownloader(client, new EnvironmentCredentials(config.env()), archives, config.download(), Pause.SLEEP), retention, clock);
+          new ArchiveDownloader(client, new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box),
+              archives, config.download(), Pause.SLEEP), retention, clock);
       IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
       BackupQueue queue = new BackupQueue(instances, backups, clock);
       MaintenanceService maintenance = new MaintenanceService(instances, integrity, retention, clock);
@@ -89,9 +95,10 @@ public final class Application implements AutoCloseable {
 
       Schedules schedules = Schedules.start(new Schedules.AppJobs(backups, queue, maintenance), config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
       schedules.scheduleAll(instances.list(), id -> backups.latestAttempt(id).map(Backup::finishedAt));
+      instances.onChange(() -> schedules.reschedule(instances.list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      return new Application(config, database, new Services(instances, backups, queue, integrity, retention, archives), schedules, clock);
+      return new Application(config, database, new Services(instances, backups, queue, integrity, retention, archives, key.source()), schedules, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;

@@ -20,6 +20,7 @@ record InstanceRow(
     String url,
     TlsTrust.Mode tlsMode,
     String tlsCaFile,
+    String tlsCaPem,
     String tlsFingerprint,
     Integer timeoutSeconds,
     Schedule.Kind scheduleKind,
@@ -33,6 +34,7 @@ record InstanceRow(
     int keepMonthly,
     boolean skipUnchanged,
     boolean active,
+    boolean paused,
     boolean removed,
     ConnectionStatus status,
     String statusMessage,
@@ -41,9 +43,9 @@ record InstanceRow(
     Integer seatsInUse) {
 
   PiholeInstance toInstance() {
-    return new PiholeInstance(id, name, slug, origin, envPrefix, url, new TlsTrust(tlsMode, tlsCaFile, tlsFingerprint), timeoutSeconds,
+    return new PiholeInstance(id, name, slug, origin, envPrefix, url, new TlsTrust(tlsMode, tlsCaFile, tlsCaPem, tlsFingerprint), timeoutSeconds,
         new Schedule(scheduleKind, LocalTime.parse(scheduleTime), scheduleDay, scheduleCron),
-        new RetentionPolicy(maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly), skipUnchanged, active, removed,
+        new RetentionPolicy(maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly), skipUnchanged, active, paused, removed,
         new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse));
   }
 }

@@ -62,4 +62,60 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       session.commit();
     }
   }
+
+  @Override
+  public long insert(InstanceDefinition settings, SealedSecrets secrets) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      InstanceMapper mapper = session.getMapper(InstanceMapper.class);
+      mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
+          secrets.totpSecret(), clock.instant());
+      long id = mapper.lastInsertId();
+      session.commit();
+      return id;
+    }
+  }
+
+  @Override
+  public void update(long id, InstanceDefinition settings) {
+    write(m -> m.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant()));
+  }
+
+  @Override
+  public void updateSecrets(long id, SealedSecrets secrets) {
+    write(m -> m.updateSecrets(id, secrets.password(), secrets.totpSecret(), false, false));
+  }
+
+  @Override
+  public void clearSecrets(long id, boolean password, boolean totpSecret) {
+    write(m -> m.updateSecrets(id, null, null, password, totpSecret));
+  }
+
+  @Override
+  public Optional<SealedSecrets> findSecrets(long id) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return Optional.ofNullable(session.getMapper(InstanceMapper.class).findSecrets(id));
+    }
+  }
+
+  @Override
+  public void setPaused(long id, boolean paused) {
+    write(m -> m.setFlags(id, paused, null, clock.instant()));
+  }
+
+  @Override
+  public void markRemoved(long id) {
+    write(m -> m.setFlags(id, null, true, clock.instant()));
+  }
+
+  @Override
+  public void delete(long id) {
+    write(m -> m.delete(id));
+  }
+
+  private void write(java.util.function.Consumer<InstanceMapper> change) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      change.accept(session.getMapper(InstanceMapper.class));
+      session.commit();
+    }
+  }
 }

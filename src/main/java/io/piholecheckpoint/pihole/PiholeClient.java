@@ -46,11 +46,11 @@ public class PiholeClient implements PiholeGateway {
     HttpClient http = transport.client(target);
     if (target.password().isEmpty()) {
       checkNoPasswordNeeded(http, base, target);
-      return new Session(transport, http, base, null, target, json, null);
+      return new Session(transport, http, base, null, target, json, null, "no password");
     }
-    String sid = login(http, base, target);
-    Integer seats = sid == null ? null : new StaleSessions(transport, http, base, target, json).giveBack(sid);
-    return new Session(transport, http, base, sid, target, json, seats);
+    Login login = login(http, base, target);
+    Integer seats = login.sid() == null ? null : new StaleSessions(transport, http, base, target, json).giveBack(login.sid());
+    return new Session(transport, http, base, login.sid(), target, json, seats, login.authentication());
   }
 
   /** The user's URL without trailing slashes; {@code /api/...} is appended verbatim to keep a path prefix. */
@@ -69,8 +69,11 @@ public class PiholeClient implements PiholeGateway {
         .formatted(target.name(), target.url(), target.setting("URL", "URL")));
   }
 
+  private record Login(String sid, String authentication) {
+  }
+
   /** Logs in, answering 2FA and waiting out rate limits and a reused code, a bounded number of times. */
-  private String login(HttpClient http, String base, PiholeTarget target) {
+  private Login login(HttpClient http, String base, PiholeTarget target) {
     Totp totp = target.totpSecret().map(secret -> totp(secret, target)).orElse(null);
     boolean waitedForNewCode = false;
     for (int attempt = 1; ; attempt++) {
@@ -85,11 +88,14 @@ public class PiholeClient implements PiholeGateway {
       JsonNode answer = parse(response.body());
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
       if (refusal == LoginRefusal.NONE) {
-        if ("app-password correct".equals(answer.path("session").path("message").asText())) {
+        JsonNode session = answer.path("session");
+        String message = session.path("message").asText();
+        String how = message.equals("app-password correct") ? "app password"
+            : message.equals("no password set") ? "no password" : totp != null && session.path("totp").asBoolean() ? "password and 2FA code" : "password";
+        if (how.equals("app password")) {
           log.debug("Logged in to Pi-hole '{}' with an app password: backups work; restores will need webserver.api.app_sudo=true", target.name());
         }
-        JsonNode sid = answer.path("session").path("sid");
-        return sid.isTextual() ? sid.asText() : null; // null: "no password set"
+        return new Login(session.path("sid").isTextual() ? session.path("sid").asText() : null, how); // no SID: "no password set"
       }
       boolean lastTry = attempt >= LOGIN_ATTEMPTS;
       if (refusal == LoginRefusal.RATE_LIMITED && !lastTry) {

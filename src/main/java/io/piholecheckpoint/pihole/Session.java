@@ -26,8 +26,11 @@ final class Session implements PiholeSession {
   private final PiholeTarget target;
   private final ObjectMapper json;
   private final Integer seatsInUse;
+  private final String authentication;
 
-  Session(Transport transport, HttpClient http, String base, String sid, PiholeTarget target, ObjectMapper json, Integer seatsInUse) {
+  Session(Transport transport, HttpClient http, String base, String sid, PiholeTarget target, ObjectMapper json, Integer seatsInUse,
+      String authentication) {
+    this.authentication = authentication;
     this.transport = transport;
     this.http = http;
     this.base = base;
@@ -35,6 +38,11 @@ final class Session implements PiholeSession {
     this.target = target;
     this.json = json;
     this.seatsInUse = seatsInUse;
+  }
+
+  @Override
+  public String authentication() {
+    return authentication;
   }
 
   @Override

@@ -34,7 +34,7 @@ final class TlsContexts {
   static SSLContext forTrust(TlsTrust trust, PiholeTarget target) {
     return switch (trust.mode()) {
       case SYSTEM -> defaultContext();
-      case CA_FILE -> context(caFileTrust(Path.of(trust.caFile()), target));
+      case CA_FILE -> context(caTrust(trust, target));
       case FINGERPRINT -> context(new PinnedTrust(trust.fingerprint(), true));
       case INSECURE -> context(new PinnedTrust(null, false));
     };
@@ -58,9 +58,11 @@ final class TlsContexts {
     }
   }
 
-  /** Trusts the CA certificates of a PEM file, with the usual host name check. */
-  private static TrustManager caFileTrust(Path file, PiholeTarget target) {
-    try (InputStream in = Files.newInputStream(file)) {
+  /** Trusts the CA certificates of a PEM file or text, with the usual host name check. */
+  private static TrustManager caTrust(TlsTrust trust, PiholeTarget target) {
+    String source = trust.caFile() != null ? target.setting("CA_FILE", "CA file") + "=" + trust.caFile() : "the CA certificate in its settings";
+    try (InputStream in = trust.caFile() != null ? Files.newInputStream(Path.of(trust.caFile()))
+        : new java.io.ByteArrayInputStream(trust.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
       Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
         throw new CertificateException("no certificate in the file");
@@ -75,8 +77,8 @@ final class TlsContexts {
       factory.init(store);
       return factory.getTrustManagers()[0];
     } catch (IOException | GeneralSecurityException e) {
-      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s=%s for Pi-hole '%s': %s — it must be a readable PEM file with the CA certificate (e.g. the Pi-hole's tls_ca.crt)"
-          .formatted(target.setting("CA_FILE", "CA file"), file, target.name(), e.getMessage()));
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s for Pi-hole '%s': %s — it must be the CA certificate in PEM (e.g. the Pi-hole's tls_ca.crt)"
+          .formatted(source, target.name(), e.getMessage()));
     }
   }
 

@@ -172,6 +172,16 @@ public final class Schedules implements AutoCloseable {
     }
   }
 
+  /** After a change of settings: the same jobs, without looking for missed runs. */
+  public void reschedule(List<PiholeInstance> instances) {
+    scheduleAll(instances, id -> Optional.empty());
+  }
+
+  /** Whether Quartz accepts the text as a cron expression (seconds first). */
+  public static boolean isValidCron(String expression) {
+    return expression != null && org.quartz.CronExpression.isValidExpression(expression);
+  }
+
   /** The schedule's fire times after an instant, from a trigger anchored before the last attempt. */
   private Function<Instant, Instant> pastFires(Schedule schedule, Instant lastAttempt) {
     if (lastAttempt == null) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 public final class InMemoryInstanceRepository implements InstanceRepository {
   private final List<PiholeInstance> instances = new ArrayList<>();
+  private final java.util.Map<Long, SealedSecrets> secrets = new java.util.HashMap<>();
+  private long nextId = 1;
 
   @Override
   public synchronized List<PiholeInstance> findAll() {
@@ -29,11 +31,11 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   @Override
   public synchronized void saveDefinition(InstanceDefinition d) {
     Optional<PiholeInstance> existing = findByEnvPrefix(d.envPrefix());
-    long id = existing.map(PiholeInstance::id).orElse((long) instances.size() + 1);
+    long id = existing.map(PiholeInstance::id).orElseGet(() -> nextId++);
     PiholeInstance.Status status = existing.map(PiholeInstance::status).orElse(PiholeInstance.Status.UNKNOWN);
     existing.ifPresent(instances::remove);
     instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.ENV, d.envPrefix(), d.url(), d.tls(), d.timeoutSeconds(),
-        d.schedule(), d.retention(), d.skipUnchanged(), d.active(), false, status));
+        d.schedule(), d.retention(), d.skipUnchanged(), d.active(), false, false, status));
   }
 
   @Override
@@ -41,7 +43,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     for (PiholeInstance i : new ArrayList<>(instances)) {
       if (i.origin() == Origin.ENV && !present.contains(i.envPrefix())) {
         replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(), i.timeoutSeconds(),
-            i.schedule(), i.retention(), i.skipUnchanged(), i.active(), true, i.status()));
+            i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.paused(), true, i.status()));
       }
     }
   }
@@ -49,10 +51,62 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   @Override
   public synchronized void updateStatus(long id, PiholeInstance.Status status) {
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(),
-        i.tls(), i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.removed(), status)));
+        i.tls(), i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.paused(), i.removed(), status)));
   }
 
   private void replace(PiholeInstance old, PiholeInstance updated) {
     instances.set(instances.indexOf(old), updated);
+  }
+
+  @Override
+  public synchronized long insert(InstanceDefinition d, SealedSecrets sealed) {
+    long id = nextId++;
+    instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.UI, null, d.url(), d.tls(), d.timeoutSeconds(), d.schedule(),
+        d.retention(), d.skipUnchanged(), true, !d.active(), false, PiholeInstance.Status.UNKNOWN));
+    secrets.put(id, sealed);
+    return id;
+  }
+
+  @Override
+  public synchronized void update(long id, InstanceDefinition d) {
+    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), d.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),
+        d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), i.active(), !d.active(), i.removed(), i.status())));
+  }
+
+  @Override
+  public synchronized void updateSecrets(long id, SealedSecrets update) {
+    SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
+    secrets.put(id, new SealedSecrets(update.password() == null ? old.password() : update.password(),
+        update.totpSecret() == null ? old.totpSecret() : update.totpSecret()));
+  }
+
+  @Override
+  public synchronized void clearSecrets(long id, boolean password, boolean totpSecret) {
+    SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
+    secrets.put(id, new SealedSecrets(password ? null : old.password(), totpSecret ? null : old.totpSecret()));
+  }
+
+  @Override
+  public synchronized Optional<SealedSecrets> findSecrets(long id) {
+    SealedSecrets s = secrets.get(id);
+    return s == null || (s.password() == null && s.totpSecret() == null) ? Optional.empty() : Optional.of(s);
+  }
+
+  @Override
+  public synchronized void setPaused(long id, boolean paused) {
+    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
+        i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), paused, i.removed(), i.status())));
+  }
+
+  @Override
+  public synchronized void markRemoved(long id) {
+    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
+        i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.paused(), true, i.status())));
+  }
+
+  @Override
+  public synchronized void delete(long id) {
+    instances.removeIf(i -> i.id() == id);
+    secrets.remove(id);
   }
 }

@@ -77,6 +77,11 @@ public final class ScriptedGateway implements PiholeGateway {
       }
 
       @Override
+      public String authentication() {
+        return "password";
+      }
+
+      @Override
       public Integer seatsInUse() {
         return 1;
       }

@@ -2,11 +2,19 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 
 public final class TestInstances {
   private TestInstances() {
+  }
+
+  /** An InstanceService over an in-memory repository, sealing with an all-zero test key. */
+  public static InstanceService service(InstanceRepository repository) {
+    return new InstanceService(repository, new SecretBox(new byte[32]), cron -> cron.split(" ").length >= 6);
   }
 
   public static InstanceDefinition aDefinition(String prefix, String url) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 /** The core services over in-memory repositories, a scripted Pi-hole and a real backup directory. */
 public final class TestServices {
   public final InMemoryBackupRepository backupRepository = new InMemoryBackupRepository();
-  public final InstanceService instances = new InstanceService(new InMemoryInstanceRepository());
+  public final InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
   public final ScriptedGateway gateway = new ScriptedGateway();
   public final ArchiveStore archives;
   public final RetentionService retention;

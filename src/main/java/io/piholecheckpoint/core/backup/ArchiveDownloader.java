@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -61,6 +62,18 @@ public class ArchiveDownloader {
     }
   }
 
+  /** What a connection test found. */
+  public record Check(PiholeVersions versions, Integer seatsInUse, String authentication, TlsTrust.Mode tls) {
+  }
+
+  /** Logs in and out once, reading the versions: proves the settings work. */
+  Check check(PiholeInstance instance) {
+    PiholeTarget target = target(instance);
+    try (PiholeSession session = gateway.open(target)) {
+      return new Check(session.versions(), session.seatsInUse(), session.authentication(), target.tls().mode());
+    }
+  }
+
   private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes, BackupProgress progress) {
     progress.loggingIn();
     try (PiholeSession session = gateway.open(target)) {
@@ -76,8 +89,12 @@ public class ArchiveDownloader {
 
   private PiholeTarget target(PiholeInstance instance) {
     Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
-    return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
-        credentials.totpSecretFor(instance), instance.tls(), timeout);
+    try {
+      return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
+          credentials.totpSecretFor(instance), instance.tls(), timeout);
+    } catch (SecretBox.SecretUnavailableException e) {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "the password of Pi-hole '%s' cannot be used: %s".formatted(instance.name(), e.getMessage()), e);
+    }
   }
 
   private void sleep(Duration wait, PiholeInstance instance) {

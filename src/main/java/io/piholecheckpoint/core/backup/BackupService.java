@@ -174,6 +174,55 @@ public class BackupService {
     return backups.findLatestSuccess(instanceId);
   }
 
+  /** A connection test's outcome; {@code check} is null when it failed. */
+  public record ConnectionTest(boolean ok, String code, String message, ArchiveDownloader.Check check) {
+  }
+
+  /** Logs in to the instance's Pi-hole once with its settings, and records the resulting status. */
+  public ConnectionTest testConnection(long instanceId) {
+    PiholeInstance instance = instances.find(instanceId);
+    try {
+      ArchiveDownloader.Check check = downloader.check(instance);
+      instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
+      return new ConnectionTest(true, "ok", "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
+          Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication()), check);
+    } catch (PiholeException e) {
+      instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+          instance.status().piholeVersion(), instance.status().seatsInUse()));
+      return new ConnectionTest(false, e.failure().code(), e.getMessage(), null);
+    }
+  }
+
+  /** Deletes a backup, its file first. A pinned backup must be unpinned before. */
+  public void delete(long backupId) {
+    Backup backup = find(backupId);
+    if (backup.pinned()) {
+      throw new BackupConflictException("backup " + backupId + " is pinned; unpin it before deleting it");
+    }
+    deleteFile(backup);
+    backups.delete(backupId);
+    log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
+  }
+
+  /** Deletes an instance; with its backups (files first), or keeping them visible, marked removed. */
+  public void deleteInstance(long instanceId, boolean withBackups) {
+    PiholeInstance instance = instances.find(instanceId);
+    instances.requireDeletable(instanceId);
+    if (withBackups) {
+      backups.findSuccessful(instanceId).forEach(this::deleteFile);
+    }
+    instances.delete(instanceId, withBackups);
+    log.info("Deleted instance '{}' ({})", instance.name(), withBackups ? "with its backups" : "its backups stay");
+  }
+
+  private void deleteFile(Backup backup) {
+    try {
+      downloader.archives().delete(backup.fileName());
+    } catch (IOException e) {
+      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + e.getMessage() + "; nothing was deleted", e);
+    }
+  }
+
   /** Pinned backups are never deleted by retention. */
   public Backup pin(long backupId, boolean pinned) {
     Backup backup = find(backupId);

@@ -13,6 +13,9 @@ public interface PiholeSession extends AutoCloseable {
 
   PiholeVersions versions();
 
+  /** How this session was opened: "password", "app password" (read-only unless app_sudo), "password and 2FA code" or "no password". */
+  String authentication();
+
   /** API seats in use on the Pi-hole after our stale ones were given back, or null if unknown. */
   Integer seatsInUse();
 

@@ -10,7 +10,9 @@ import java.time.Instant;
  *
  * @param timeoutSeconds this instance's request timeout, or null for the global one
  * @param skipUnchanged a scheduled run that finds the Pi-hole unchanged stores no new file
- * @param removed its defining environment variables are gone; its backups stay available
+ * @param paused switched off in the UI: no schedule, manual backups still work
+ * @param removed its defining environment variables are gone (or it was deleted keeping its
+ *     backups); its backups stay available
  */
 public record PiholeInstance(
     long id,
@@ -25,6 +27,7 @@ public record PiholeInstance(
     RetentionPolicy retention,
     boolean skipUnchanged,
     boolean active,
+    boolean paused,
     boolean removed,
     Status status) {
 
@@ -43,11 +46,16 @@ public record PiholeInstance(
     if (removed) {
       return "removed";
     }
-    return active ? status.connection().name().toLowerCase(java.util.Locale.ROOT) : "inactive";
+    return active && !paused ? status.connection().name().toLowerCase(java.util.Locale.ROOT) : "inactive";
   }
 
   /** Whether the scheduler should run backups for it. */
   public boolean scheduled() {
-    return active && !removed;
+    return active && !paused && !removed;
+  }
+
+  /** Defined by PIHOLE_&lt;PREFIX&gt;_* variables: its settings are read-only in the UI. */
+  public boolean fromEnvironment() {
+    return origin == Origin.ENV;
   }
 }

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
@@ -41,7 +42,7 @@ class BackupServiceTest {
 
   private final ScriptedGateway gateway = new ScriptedGateway();
   private final InMemoryBackupRepository repository = new InMemoryBackupRepository();
-  private final InstanceService instances = new InstanceService(new InMemoryInstanceRepository());
+  private final InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
   private BackupService service;
   private long home;
 

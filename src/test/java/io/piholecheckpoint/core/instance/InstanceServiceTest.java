@@ -2,13 +2,22 @@ package io.piholecheckpoint.core.instance;
 
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.TestInstances;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InstanceServiceTest {
-  private final InstanceService service = new InstanceService(new InMemoryInstanceRepository());
+  private final InMemoryInstanceRepository repository = new InMemoryInstanceRepository();
+  private final InstanceService service = TestInstances.service(repository);
+
+  private static InstanceForm form(String name, String url) {
+    InstanceForm b = InstanceForm.blank();
+    return new InstanceForm(name, url, "labpass", "", b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(),
+        b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+  }
 
   @Test
   void marksAnInstanceRemovedWhenItsVariablesDisappear() {
@@ -32,5 +41,80 @@ class InstanceServiceTest {
     PiholeInstance office = service.find(id);
     assertThat(office.removed()).isFalse();
     assertThat(office.url()).isEqualTo("http://c");
+  }
+
+  @Test
+  void createsAnInstanceWithItsPasswordSealed() {
+    PiholeInstance created = service.create(form("Garage", "https://10.0.0.9/"));
+
+    assertThat(created.origin()).isEqualTo(Origin.UI);
+    assertThat(created.url()).isEqualTo("https://10.0.0.9");
+    InstanceRepository.SealedSecrets sealed = repository.findSecrets(created.id()).orElseThrow();
+    assertThat(sealed.password()).startsWith("v1:").doesNotContain("labpass");
+    Credentials credentials = new InstanceCredentials(null, repository, new SecretBox(new byte[32]));
+    assertThat(credentials.passwordFor(created)).contains("labpass");
+  }
+
+  @Test
+  void saysWhichFieldsAreInvalid() {
+    InstanceForm bad = new InstanceForm("", "pi.hole", null, "not base32!", "fingerprint", "", "abc", "0", "weekly", "25:00", "someday",
+        "", "-1", "x", "0", "0", "0", false, true);
+
+    assertThatThrownBy(() -> service.create(bad)).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors())
+        .containsOnlyKeys("name", "url", "totpSecret", "fingerprint", "timeoutSeconds", "time", "day", "maxBackups", "maxAgeDays"));
+  }
+
+  @Test
+  void refusesANameAnEnvironmentInstanceHasAndSaysWhy() {
+    service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
+
+    assertThatThrownBy(() -> service.create(form("pi-hole home", "http://b")))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get("name")).contains("defined by the environment, PIHOLE_HOME_*"));
+  }
+
+  @Test
+  void keepsEnvironmentSettingsButLetsThemBePaused() {
+    service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
+    PiholeInstance home = service.list().get(0);
+    InstanceForm changed = form("Renamed", "http://elsewhere");
+    InstanceForm paused = new InstanceForm(changed.name(), changed.url(), null, null, "system", "", "", "", "daily", "03:00", "sunday", "",
+        "10", "30", "0", "0", "0", false, false);
+
+    PiholeInstance after = service.update(home.id(), paused);
+
+    assertThat(after.url()).isEqualTo("http://a");
+    assertThat(after.name()).isEqualTo(home.name());
+    assertThat(after.scheduled()).isFalse();
+    assertThat(after.state()).isEqualTo("inactive");
+  }
+
+  @Test
+  void refusesToDeleteAnInstanceTheEnvironmentStillDefines() {
+    service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
+
+    assertThatThrownBy(() -> service.delete(service.list().get(0).id(), true))
+        .isInstanceOf(InstanceConflictException.class).hasMessageContaining("remove those variables");
+  }
+
+  @Test
+  void keepsTheStoredPasswordWhenTheFormLeavesItEmpty() {
+    PiholeInstance created = service.create(form("Garage", "https://10.0.0.9"));
+    String sealed = repository.findSecrets(created.id()).orElseThrow().password();
+    InstanceForm f = InstanceForm.of(created);
+
+    service.update(created.id(), f);
+
+    assertThat(repository.findSecrets(created.id()).orElseThrow().password()).isEqualTo(sealed);
+  }
+
+  @Test
+  void tellsListenersAboutChanges() {
+    int[] changes = new int[1];
+    service.onChange(() -> changes[0]++);
+
+    PiholeInstance created = service.create(form("Garage", "https://10.0.0.9"));
+    service.pause(created.id(), true);
+
+    assertThat(changes[0]).isEqualTo(2);
   }
 }

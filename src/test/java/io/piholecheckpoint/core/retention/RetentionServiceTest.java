@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class RetentionServiceTest {
   @BeforeEach
   void setUp() {
     retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7);
-    InstanceService instances = new InstanceService(new InMemoryInstanceRepository());
+    InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     home = instances.list().get(0);
   }

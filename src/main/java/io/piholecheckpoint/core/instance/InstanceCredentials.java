@@ -1,0 +1,31 @@
+package io.piholecheckpoint.core.instance;
+
+import java.util.Optional;
+
+/**
+ * Secrets of every instance: environment instances from their variables, UI instances from the
+ * database, where they are sealed with the field encryption key.
+ */
+public final class InstanceCredentials implements Credentials {
+  private final Credentials environment;
+  private final InstanceRepository repository;
+  private final SecretBox box;
+
+  public InstanceCredentials(Credentials environment, InstanceRepository repository, SecretBox box) {
+    this.environment = environment;
+    this.repository = repository;
+    this.box = box;
+  }
+
+  @Override
+  public Optional<String> passwordFor(PiholeInstance instance) {
+    return instance.fromEnvironment() ? environment.passwordFor(instance)
+        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::password).map(box::open);
+  }
+
+  @Override
+  public Optional<String> totpSecretFor(PiholeInstance instance) {
+    return instance.fromEnvironment() ? environment.totpSecretFor(instance)
+        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::totpSecret).map(box::open);
+  }
+}

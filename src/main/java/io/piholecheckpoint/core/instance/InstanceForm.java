@@ -1,0 +1,172 @@
+package io.piholecheckpoint.core.instance;
+
+import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * An instance as a person typed it in the form or a script sent it to the API: every field as
+ * text, checked by {@link #validate}. {@code password} and {@code totpSecret} are write-only:
+ * null keeps the stored value, an empty string clears it.
+ */
+public record InstanceForm(
+    String name,
+    String url,
+    String password,
+    String totpSecret,
+    String tlsMode,
+    String caPem,
+    String fingerprint,
+    String timeoutSeconds,
+    String scheduleKind,
+    String time,
+    String day,
+    String cron,
+    String maxBackups,
+    String maxAgeDays,
+    String keepDaily,
+    String keepWeekly,
+    String keepMonthly,
+    boolean skipUnchanged,
+    boolean active) {
+
+  /** A form filled in with the defaults, for a new instance. */
+  public static InstanceForm blank() {
+    RetentionPolicy r = RetentionPolicy.DEFAULT;
+    return new InstanceForm("", "", null, null, "system", "", "", "", "daily", "03:00", "sunday", "", Integer.toString(r.maxBackups()),
+        Integer.toString(r.maxAgeDays()), "0", "0", "0", false, true);
+  }
+
+  /** The stored instance in form fields; secrets are never sent back. */
+  public static InstanceForm of(PiholeInstance i) {
+    RetentionPolicy r = i.retention();
+    TlsTrust tls = i.tls();
+    return new InstanceForm(i.name(), i.url(), null, null, tlsModeName(tls.mode()), tls.caPem() == null ? "" : tls.caPem(),
+        tls.fingerprint() == null ? "" : tls.fingerprint(), i.timeoutSeconds() == null ? "" : i.timeoutSeconds().toString(),
+        i.schedule().kind().name().toLowerCase(Locale.ROOT), i.schedule().time().toString(), i.schedule().day().name().toLowerCase(Locale.ROOT),
+        i.schedule().cron() == null ? "" : i.schedule().cron(), Integer.toString(r.maxBackups()), Integer.toString(r.maxAgeDays()),
+        Integer.toString(r.keepDaily()), Integer.toString(r.keepWeekly()), Integer.toString(r.keepMonthly()), i.skipUnchanged(), !i.paused());
+  }
+
+  private static String tlsModeName(TlsTrust.Mode mode) {
+    return switch (mode) {
+      case SYSTEM -> "system";
+      case CA_FILE -> "ca";
+      case FINGERPRINT -> "fingerprint";
+      case INSECURE -> "insecure";
+    };
+  }
+
+  /** A valid form: the settings to store and the secrets to seal. */
+  public record Valid(InstanceDefinition settings, Optional<String> password, Optional<String> totpSecret) {
+  }
+
+  /** @param validCron whether a text is a valid Quartz cron expression */
+  public Valid validate(Predicate<String> validCron) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    String n = trim(name);
+    if (n.isEmpty() || n.length() > 60) {
+      errors.put("name", "Give it a name of 1 to 60 characters.");
+    }
+    String u = trim(url).replaceAll("/+$", "");
+    if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
+      errors.put("url", "Enter the address of the Pi-hole web interface, starting with http:// or https://, e.g. https://pi.hole");
+    }
+    if (totpSecret != null && !totpSecret.isBlank() && !totpSecret.replaceAll("[\\s-]", "").matches("(?i)[A-Z2-7]+=*")) {
+      errors.put("totpSecret", "A TOTP secret is base32: letters A–Z and digits 2–7.");
+    }
+    TlsTrust tls = tls(errors);
+    Schedule schedule = schedule(errors, validCron);
+    Integer timeout = trim(timeoutSeconds).isEmpty() ? null : number("timeoutSeconds", timeoutSeconds, 1, 3600, errors);
+    RetentionPolicy retention = new RetentionPolicy(count("maxBackups", maxBackups, errors), count("maxAgeDays", maxAgeDays, errors),
+        count("keepDaily", keepDaily, errors), count("keepWeekly", keepWeekly, errors), count("keepMonthly", keepMonthly, errors));
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return new Valid(new InstanceDefinition(null, n, u, tls, timeout, schedule, retention, skipUnchanged, active),
+        Optional.ofNullable(password), Optional.ofNullable(totpSecret).map(s -> s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT)));
+  }
+
+  private TlsTrust tls(Map<String, String> errors) {
+    switch (trim(tlsMode).toLowerCase(Locale.ROOT)) {
+      case "", "system":
+        return TlsTrust.SYSTEM;
+      case "insecure":
+        return TlsTrust.INSECURE;
+      case "ca":
+        if (!trim(caPem).contains("-----BEGIN CERTIFICATE-----")) {
+          errors.put("caPem", "Paste the CA certificate in PEM form (the Pi-hole's /etc/pihole/tls_ca.crt).");
+          return TlsTrust.SYSTEM;
+        }
+        return TlsTrust.caPem(trim(caPem));
+      case "fingerprint":
+        try {
+          return TlsTrust.fingerprint(trim(fingerprint));
+        } catch (IllegalArgumentException e) {
+          errors.put("fingerprint", "A SHA-256 fingerprint has 64 hex digits (colons allowed).");
+          return TlsTrust.SYSTEM;
+        }
+      default:
+        errors.put("tlsMode", "Choose system, ca, fingerprint or insecure.");
+        return TlsTrust.SYSTEM;
+    }
+  }
+
+  private Schedule schedule(Map<String, String> errors, Predicate<String> validCron) {
+    Schedule.Kind kind;
+    try {
+      kind = Schedule.Kind.valueOf(trim(scheduleKind).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.put("scheduleKind", "Choose hourly, daily, weekly or cron.");
+      kind = Schedule.Kind.DAILY;
+    }
+    LocalTime at = LocalTime.of(3, 0);
+    if (trim(time).matches("([01]?\\d|2[0-3]):[0-5]\\d")) {
+      String[] hm = trim(time).split(":");
+      at = LocalTime.of(Integer.parseInt(hm[0]), Integer.parseInt(hm[1]));
+    } else if (kind != Schedule.Kind.CRON) {
+      errors.put("time", "Enter a time as HH:MM, 24-hour.");
+    }
+    DayOfWeek weekday = DayOfWeek.SUNDAY;
+    try {
+      weekday = DayOfWeek.valueOf(trim(day).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      if (kind == Schedule.Kind.WEEKLY) {
+        errors.put("day", "Choose a weekday.");
+      }
+    }
+    if (kind == Schedule.Kind.CRON && !validCron.test(trim(cron))) {
+      errors.put("cron", "Enter a Quartz cron expression, seconds first, e.g. 0 30 2 * * ?");
+      return new Schedule(Schedule.Kind.DAILY, at, weekday, null);
+    }
+    return new Schedule(kind, at, weekday, kind == Schedule.Kind.CRON ? trim(cron) : null);
+  }
+
+  private static int count(String field, String value, Map<String, String> errors) {
+    Integer n = number(field, value, 0, 100_000, errors);
+    return n == null ? 0 : n;
+  }
+
+  private static Integer number(String field, String value, int min, int max, Map<String, String> errors) {
+    try {
+      int n = Integer.parseInt(trim(value));
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.put(field, "Enter a whole number from " + min + " to " + max + ".");
+    return null;
+  }
+
+  private static String trim(String value) {
+    return value == null ? "" : value.trim();
+  }
+}
