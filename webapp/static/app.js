@@ -119,3 +119,52 @@ document.addEventListener('submit', async (event) => {
   }
   button.disabled = false;
 });
+
+// Dark mode: follows the OS until toggled; the choice is remembered (theme.js applies it early).
+document.addEventListener('click', (event) => {
+  if (!event.target.closest('[data-theme-toggle]')) return;
+  const root = document.documentElement;
+  const dark = root.dataset.theme ? root.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+  root.dataset.theme = dark ? 'light' : 'dark';
+  try { localStorage.setItem('theme', root.dataset.theme); } catch (e) { /* not remembered, still switched */ }
+});
+
+// Test connection, pin/unpin and delete on an instance page, through the JSON API.
+document.addEventListener('click', async (event) => {
+  const test = event.target.closest('[data-test-connection]');
+  const pin = event.target.closest('[data-pin]');
+  const del = event.target.closest('[data-delete]');
+  if (test) {
+    const out = test.parentElement.querySelector('[data-test-result]');
+    test.disabled = true;
+    out.classList.remove('failed');
+    out.textContent = 'Testing…';
+    const response = await fetch(test.dataset.testConnection, { method: 'POST', headers: { Accept: 'application/json' } });
+    const body = await response.json().catch(() => ({}));
+    out.textContent = body.message || (body.error && body.error.message) || `HTTP ${response.status}`;
+    if (!body.ok) out.classList.add('failed');
+    test.disabled = false;
+  } else if (pin) {
+    const pinned = pin.dataset.pinnedNow === 'true';
+    const response = await fetch(`/api/v1/backups/${pin.dataset.pin}/${pinned ? 'unpin' : 'pin'}`, { method: 'POST', headers: { Accept: 'application/json' } });
+    if (response.ok) {
+      const backup = await response.json();
+      pin.dataset.pinnedNow = String(backup.pinned);
+      pin.textContent = backup.pinned ? 'Unpin' : 'Pin';
+      pin.closest('tr').querySelector('[data-pinned]').hidden = !backup.pinned;
+    }
+  } else if (del) {
+    if (!window.confirm('Delete this backup? Its file is deleted too.')) return;
+    const response = await fetch(`/api/v1/backups/${del.dataset.delete}`, { method: 'DELETE', headers: { Accept: 'application/json' } });
+    if (response.status === 204) {
+      del.closest('tr').remove();
+    } else {
+      const body = await response.json().catch(() => ({}));
+      const row = del.closest('tr');
+      const note = document.createElement('div');
+      note.className = 'error';
+      note.textContent = (body.error && body.error.message) || `HTTP ${response.status}`;
+      row.lastElementChild.append(note);
+    }
+  }
+});

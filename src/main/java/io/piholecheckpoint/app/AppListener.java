@@ -7,6 +7,8 @@ import io.piholecheckpoint.web.DashboardServlet;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.HealthServlet;
 import io.piholecheckpoint.web.InstancesApiServlet;
+import io.piholecheckpoint.web.InstancesPageServlet;
+import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
@@ -43,6 +45,9 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("dashboard", new DashboardServlet(s.backups(), views, app.config().timeZone(), clock)).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
+    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), clock)).addMapping("/instances/*");
+    context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
+        app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
     context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), json)).addMapping("/api/v1/backups/*");

@@ -17,11 +17,16 @@ interface BackupMapper {
   /** Newest first; {@code status} null for every status. */
   List<BackupRow> findByInstance(@Param("instanceId") long instanceId, @Param("status") Backup.Status status, @Param("limit") int limit);
 
+  List<BackupRow> findPage(@Param("instanceId") long instanceId, @Param("before") Long before, @Param("status") Backup.Status status,
+      @Param("trigger") Backup.Trigger trigger, @Param("limit") int limit);
+
   List<BackupRow> findAllSuccessful();
 
   BackupRow findLatest();
 
   BackupRepository.FileProblems countFileProblems();
+
+  BackupRepository.Stats stats(long instanceId);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);
 

@@ -40,6 +40,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public List<Backup> findPage(long instanceId, Page page) {
+    return rows(m -> m.findPage(instanceId, page.before(), page.status(), page.trigger(), page.limit()));
+  }
+
+  @Override
   public List<Backup> findSuccessful(long instanceId) {
     return rows(m -> m.findByInstance(instanceId, Backup.Status.SUCCESS, ALL));
   }
@@ -52,6 +57,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   @Override
   public List<Backup> findAllSuccessful() {
     return rows(BackupMapper::findAllSuccessful);
+  }
+
+  @Override
+  public Stats stats(long instanceId) {
+    return read(m -> m.stats(instanceId));
   }
 
   @Override

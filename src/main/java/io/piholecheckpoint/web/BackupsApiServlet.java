@@ -11,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.OptionalLong;
 
-/** {@code /api/v1/backups/{id}}: show a backup, pin or unpin it, re-check its file. */
+/** {@code /api/v1/backups/{id}}: show or delete a backup, pin or unpin it, re-check its file. */
 public final class BackupsApiServlet extends HttpServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
@@ -35,6 +35,24 @@ public final class BackupsApiServlet extends HttpServlet {
       } else {
         json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
       }
+    } catch (BackupNotFoundException e) {
+      json.error(response, 404, "backup_not_found", e.getMessage());
+    } catch (BackupConflictException e) {
+      json.error(response, 409, "backup_conflict", e.getMessage());
+    }
+  }
+
+  @Override
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isEmpty()) {
+      json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
+      return;
+    }
+    try {
+      backups.delete(id.getAsLong());
+      response.setStatus(204);
     } catch (BackupNotFoundException e) {
       json.error(response, 404, "backup_not_found", e.getMessage());
     } catch (BackupConflictException e) {

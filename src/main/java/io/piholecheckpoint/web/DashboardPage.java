@@ -24,7 +24,7 @@ public record DashboardPage(String timeZone, List<Card> instances) {
     return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time)).toList());
   }
 
-  private static Card card(InstanceHistory history, TimeFormat time) {
+  static Card card(InstanceHistory history, TimeFormat time) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
         !i.removed(),

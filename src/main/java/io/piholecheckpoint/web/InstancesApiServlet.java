@@ -1,35 +1,42 @@
 package io.piholecheckpoint.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.instance.InstanceConflictException;
+import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.ValidationException;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import io.piholecheckpoint.web.ApiModels.InstanceJson;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.time.Clock;
 
 /**
- * {@code /api/v1/instances}: list and show instances, list their backups, start a manual
- * backup, and preview what retention would delete.
+ * {@code /api/v1/instances}: list, show, create, change, delete and test instances; list
+ * their backups (cursor pages), start a backup, preview retention.
  */
 public final class InstancesApiServlet extends HttpServlet {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
-
   /** How long {@code ?wait=true} holds the request for a backup to finish. */
   private static final long WAIT_SECONDS = 300;
 
@@ -50,81 +57,111 @@ public final class InstancesApiServlet extends HttpServlet {
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String[] parts = Paths.segments(request);
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
     try {
-      if (parts.length == 0) {
-        showList(response);
-      } else if (parts.length == 1 && id(parts[0]).isPresent()) {
-        showInstance(response, id(parts[0]).getAsLong());
-      } else if (parts.length == 2 && parts[1].equals("backups") && id(parts[0]).isPresent()) {
-        showBackups(request, response, id(parts[0]).getAsLong());
-      } else if (parts.length == 3 && parts[1].equals("retention") && parts[2].equals("preview") && id(parts[0]).isPresent()) {
-        showRetentionPreview(response, id(parts[0]).getAsLong());
-      } else {
-        json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
-      }
+      super.service(request, response);
     } catch (InstanceNotFoundException e) {
       json.error(response, 404, "instance_not_found", e.getMessage());
-    } catch (NumberFormatException e) {
-      json.error(response, 400, "bad_request", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    } catch (BackupConflictException | InstanceConflictException e) {
+      json.error(response, 409, "conflict", e.getMessage());
+    } catch (ValidationException e) {
+      json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", e.fieldErrors())));
+    } catch (Json.BadRequestException e) {
+      json.error(response, e.status(), e.status() == 413 ? "too_large" : "bad_request", e.getMessage());
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Route route = Route.of(request);
+    switch (route.action()) {
+      case "" -> json.write(response, 200, route.id().isEmpty()
+          ? Map.of("instances", instances.list().stream().map(this::describe).toList())
+          : describe(instances.find(route.id().getAsLong())));
+      case "backups" -> showBackups(request, response, route.id().getAsLong());
+      case "retention/preview" -> showRetentionPreview(response, route.id().getAsLong());
+      default -> json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String[] parts = Paths.segments(request);
-    if (parts.length != 2 || !parts[1].equals("backups") || id(parts[0]).isEmpty()) {
-      json.error(response, parts.length == 0 ? 405 : 404, "not_found", "POST to /api/v1/instances/{id}/backups to start a backup");
+    Route route = Route.of(request);
+    if (route.id().isEmpty() && route.action().isEmpty()) {
+      PiholeInstance created = instances.create(InstanceForms.fromJson(json.readBody(request), InstanceForm.blank()));
+      response.setHeader("Location", "/api/v1/instances/" + created.id());
+      json.write(response, 201, describe(created));
+    } else if (route.action().equals("backups")) {
+      startBackup(request, response, route.id().getAsLong());
+    } else if (route.action().equals("test")) {
+      json.write(response, 200, backups.testConnection(route.id().getAsLong()));
+    } else {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+    }
+  }
+
+  @Override
+  protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Route route = Route.of(request);
+    if (route.id().isEmpty() || !route.action().isEmpty()) {
+      json.error(response, 404, "not_found", "PUT /api/v1/instances/{id} with the fields to change");
       return;
     }
-    try {
-      BackupTicket ticket = queue.enqueue(id(parts[0]).getAsLong());
-      if ("true".equals(request.getParameter("wait"))) {
-        ticket = queue.await(ticket.id(), WAIT_SECONDS);
-      }
-      processBackup(response, ticket);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      json.error(response, 503, "shutting_down", "Pi-hole Checkpoint is shutting down");
-    } catch (InstanceNotFoundException e) {
-      json.error(response, 404, "instance_not_found", e.getMessage());
-    } catch (BackupConflictException e) {
-      json.error(response, 409, "backup_conflict", e.getMessage());
+    long id = route.id().getAsLong();
+    JsonNode body = json.readBody(request);
+    json.write(response, 200, describe(instances.update(id, InstanceForms.fromJson(body, InstanceForm.of(instances.find(id))))));
+  }
+
+  @Override
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Route route = Route.of(request);
+    String what = request.getParameter("backups");
+    if (route.id().isEmpty() || !route.action().isEmpty()) {
+      json.error(response, 404, "not_found", "DELETE /api/v1/instances/{id}?backups=keep|delete");
+    } else if (!"keep".equals(what) && !"delete".equals(what)) {
+      json.error(response, 400, "bad_request", "say what happens to its backups: ?backups=keep (they stay visible) or ?backups=delete (files too)");
+    } else {
+      backups.deleteInstance(route.id().getAsLong(), what.equals("delete"));
+      response.setStatus(204);
     }
   }
 
-  private void showList(HttpServletResponse response) throws IOException {
-    List<InstanceJson> list = instances.list().stream()
-        .map(i -> InstanceJson.of(i, backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null))).toList();
-    json.write(response, 200, Map.of("instances", list));
-  }
-
-  private void showInstance(HttpServletResponse response, long id) throws IOException {
-    json.write(response, 200, InstanceJson.of(instances.find(id), backups.latestSuccess(id).map(Backup::finishedAt).orElse(null)));
+  private InstanceJson describe(PiholeInstance i) {
+    return InstanceJson.of(i, backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null));
   }
 
   private void showBackups(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    String raw = request.getParameter("limit");
-    int limit = raw == null ? DEFAULT_LIMIT : Integer.parseInt(raw);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new NumberFormatException("out of range");
-    }
-    List<Backup> history = backups.history(id, limit);
+    int limit = number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String before = request.getParameter("before");
+    BackupRepository.Page page = new BackupRepository.Page(before == null ? null : (long) number(request, "before", 0, 0, Integer.MAX_VALUE),
+        enumParameter(request, "status", Backup.Status.class), enumParameter(request, "trigger", Backup.Trigger.class), limit);
+    List<Backup> history = backups.history(id, page);
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
-    json.write(response, 200, Map.of("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList()));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList());
+    body.put("next", history.size() < limit ? null : "/api/v1/instances/%d/backups?limit=%d&before=%d".formatted(id, limit, history.get(history.size() - 1).id()));
+    json.write(response, 200, body);
   }
 
   private void showRetentionPreview(HttpServletResponse response, long id) throws IOException {
-    List<ApiModels.DeletionJson> plan = retention.preview(instances.find(id), clock.instant()).stream().map(ApiModels.DeletionJson::of).toList();
-    json.write(response, 200, Map.of("policy", instances.find(id).retention().describe(), "wouldDelete", plan));
+    PiholeInstance instance = instances.find(id);
+    List<ApiModels.DeletionJson> plan = retention.preview(instance, clock.instant()).stream().map(ApiModels.DeletionJson::of).toList();
+    json.write(response, 200, Map.of("policy", instance.retention().describe(), "wouldDelete", plan));
   }
 
   /**
    * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
    * backup, or 502 (504 on a timeout) with the error and the failed record.
    */
-  private void processBackup(HttpServletResponse response, BackupTicket ticket) throws IOException {
+  private void startBackup(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    BackupTicket ticket = queue.enqueue(id);
+    if ("true".equals(request.getParameter("wait"))) {
+      try {
+        ticket = queue.await(ticket.id(), WAIT_SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
     if (!ticket.finished()) {
       json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
@@ -141,7 +178,46 @@ public final class InstancesApiServlet extends HttpServlet {
     json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
   }
 
-  private static OptionalLong id(String segment) {
-    return Paths.id(segment);
+  private static int number(HttpServletRequest request, String name, int fallback, int min, int max) {
+    String raw = request.getParameter(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(raw);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Json.BadRequestException(400, name + " must be a whole number from " + min + " to " + max);
+  }
+
+  private static <E extends Enum<E>> E enumParameter(HttpServletRequest request, String name, Class<E> type) {
+    String raw = request.getParameter(name);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** "/12/retention/preview" is id 12, action "retention/preview"; "" is the collection. */
+  private record Route(OptionalLong id, String action) {
+    static Route of(HttpServletRequest request) {
+      String[] parts = Paths.segments(request);
+      if (parts.length == 0) {
+        return new Route(OptionalLong.empty(), "");
+      }
+      OptionalLong id = Paths.id(parts[0]);
+      if (id.isEmpty()) {
+        throw new InstanceNotFoundException(-1);
+      }
+      return new Route(id, String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length)));
+    }
   }
 }

@@ -33,6 +33,15 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized List<Backup> findPage(long instanceId, Page page) {
+    return backups.stream().filter(b -> b.instanceId() == instanceId)
+        .filter(b -> page.before() == null || b.id() < page.before())
+        .filter(b -> page.status() == null || b.status() == page.status())
+        .filter(b -> page.trigger() == null || b.trigger() == page.trigger())
+        .sorted(Comparator.comparingLong(Backup::id).reversed()).limit(page.limit()).toList();
+  }
+
+  @Override
   public synchronized List<Backup> findSuccessful(long instanceId) {
     return backups.stream().filter(b -> b.instanceId() == instanceId && b.successful()).sorted(NEWEST_FIRST).toList();
   }
@@ -45,6 +54,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public synchronized List<Backup> findAllSuccessful() {
     return backups.stream().filter(Backup::successful).toList();
+  }
+
+  @Override
+  public synchronized Stats stats(long instanceId) {
+    List<Backup> ok = findSuccessful(instanceId);
+    return new Stats(ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum());
   }
 
   @Override

@@ -12,6 +12,12 @@ public interface BackupRepository {
 
   FileProblems countFileProblems();
 
+  /** How many successful backups an instance has and the bytes they take. */
+  record Stats(int backups, long bytes) {
+  }
+
+  Stats stats(long instanceId);
+
   /** Stores the record and returns it with its id. */
   Backup insert(Backup backup);
 
@@ -19,6 +25,17 @@ public interface BackupRepository {
 
   /** Newest first, at most {@code limit}. */
   List<Backup> findByInstance(long instanceId, int limit);
+
+  /**
+   * One page of an instance's history, newest (highest id) first.
+   *
+   * @param before only backups with a smaller id (the cursor), or null for the first page
+   * @param status only these, or null for all; likewise {@code trigger}
+   */
+  record Page(Long before, Backup.Status status, Backup.Trigger trigger, int limit) {
+  }
+
+  List<Backup> findPage(long instanceId, Page page);
 
   /** Successful backups of the instance, newest first. */
   List<Backup> findSuccessful(long instanceId);

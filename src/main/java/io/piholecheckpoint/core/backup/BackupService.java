@@ -152,6 +152,12 @@ public class BackupService {
     return backups.findByInstance(instanceId, limit);
   }
 
+  /** One page of an instance's history; see {@link BackupRepository.Page}. */
+  public List<Backup> history(long instanceId, BackupRepository.Page page) {
+    instances.find(instanceId);
+    return backups.findPage(instanceId, page);
+  }
+
   public Backup find(long backupId) {
     return backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
   }
@@ -159,6 +165,10 @@ public class BackupService {
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
+  }
+
+  public BackupRepository.Stats stats(long instanceId) {
+    return backups.stats(instanceId);
   }
 
   /** Successful backups whose file is missing, and those whose file failed its last check. */

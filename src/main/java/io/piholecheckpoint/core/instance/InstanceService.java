@@ -49,6 +49,15 @@ public class InstanceService {
     repository.updateStatus(id, status);
   }
 
+  /** Which secrets a UI instance has stored (never their values). */
+  public record StoredSecrets(boolean password, boolean totpSecret) {
+  }
+
+  public StoredSecrets secretsOf(long id) {
+    return repository.findSecrets(id).map(s -> new StoredSecrets(s.password() != null, s.totpSecret() != null))
+        .orElse(new StoredSecrets(false, false));
+  }
+
   /** @throws ValidationException with a message per invalid field */
   public PiholeInstance create(InstanceForm form) {
     InstanceForm.Valid valid = form.validate(validCron);

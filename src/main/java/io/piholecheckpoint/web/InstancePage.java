@@ -1,0 +1,27 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.util.List;
+
+/** The model of an instance's page. */
+public record InstancePage(
+    DashboardPage.Card instance,
+    String timeZone,
+    boolean fromEnvironment,
+    String envPrefix,
+    String piholeVersion,
+    int backups,
+    String storage,
+    String chart,
+    String statusFilter,
+    String triggerFilter,
+    String nextPage) {
+
+  static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, List<Backup> recent, String timeZone,
+      String status, String trigger, String nextPage) {
+    return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
+        TimeFormat.size(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage);
+  }
+}

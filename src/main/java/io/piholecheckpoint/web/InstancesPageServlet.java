@@ -1,0 +1,151 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceConflictException;
+import io.piholecheckpoint.core.instance.InstanceForm;
+import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.ValidationException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** {@code /instances}: an instance's page with its history, and the form to add or change one. */
+public final class InstancesPageServlet extends HttpServlet {
+  private static final String VIEW_PAGE = "instances/show.ftlh";
+  private static final String VIEW_FORM = "instances/form.ftlh";
+  private static final String VIEW_ERROR = "errors/error.ftlh";
+  private static final int PAGE_SIZE = 50;
+
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final Views views;
+  private final TimeFormat time;
+  private final String timeZone;
+
+  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, Clock clock) {
+    this.instances = services.instances();
+    this.backups = services.backups();
+    this.views = views;
+    this.time = new TimeFormat(zone, clock);
+    this.timeZone = zone.getId();
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    response.setHeader("Cache-Control", "no-store");
+    try {
+      super.service(request, response);
+    } catch (InstanceNotFoundException e) {
+      views.render(response, 404, VIEW_ERROR, ErrorServlet.ErrorPage.notFound("There is no such Pi-hole instance."));
+    } catch (InstanceConflictException e) {
+      views.render(response, 409, VIEW_ERROR, new ErrorServlet.ErrorPage(409, "Not possible", e.getMessage()));
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    if (parts.length == 1 && parts[0].equals("new")) {
+      views.render(response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
+    } else if (parts.length == 1) {
+      showInstance(request, response, id(parts[0]));
+    } else if (parts.length == 2 && parts[1].equals("edit")) {
+      showForm(response, instances.find(id(parts[0])), null, Map.of(), 200);
+    } else {
+      throw new InstanceNotFoundException(-1);
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    if (parts.length == 0) {
+      processCreate(request, response);
+    } else if (parts.length == 1) {
+      processUpdate(request, response, id(parts[0]));
+    } else if (parts.length == 2 && parts[1].equals("delete")) {
+      String what = request.getParameter("backups");
+      if (!"keep".equals(what) && !"delete".equals(what)) {
+        throw new InstanceConflictException("Choose what happens to its backups before deleting the instance.");
+      }
+      backups.deleteInstance(id(parts[0]), what.equals("delete"));
+      seeOther(request, response, "/");
+    } else {
+      throw new InstanceNotFoundException(-1);
+    }
+  }
+
+  private void showInstance(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    PiholeInstance instance = instances.find(id);
+    String status = filter(request.getParameter("status"), "success", "failed");
+    String trigger = filter(request.getParameter("trigger"), "manual", "scheduled", "recovered");
+    String before = request.getParameter("before");
+    BackupRepository.Page page = new BackupRepository.Page(Paths.id(before == null ? "" : before).isPresent() ? Long.parseLong(before) : null,
+        status == null ? null : Backup.Status.valueOf(status.toUpperCase(Locale.ROOT)),
+        trigger == null ? null : Backup.Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)), PAGE_SIZE);
+    List<Backup> rows = backups.history(id, page);
+    String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
+        + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
+    DashboardPage.Card card = DashboardPage.card(new BackupService.InstanceHistory(instance, backups.latestSuccess(id), rows), time);
+    List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
+    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, backups.stats(id), charted, timeZone, status, trigger, next));
+  }
+
+  private void showForm(HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)
+      throws IOException {
+    var secrets = instances.secretsOf(instance.id());
+    views.render(response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
+        instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret()));
+  }
+
+  /** Post, redirect, get: a reload never submits twice. */
+  private void processCreate(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
+    try {
+      PiholeInstance created = instances.create(form);
+      seeOther(request, response, "/instances/" + created.id());
+    } catch (ValidationException e) {
+      views.render(response, 400, VIEW_FORM, new FormPage(null, form, e.fieldErrors(), false, null, false, false));
+    }
+  }
+
+  private void processUpdate(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    PiholeInstance instance = instances.find(id);
+    InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.of(instance));
+    try {
+      instances.update(id, form);
+      seeOther(request, response, "/instances/" + id);
+    } catch (ValidationException e) {
+      showForm(response, instance, form, e.fieldErrors(), 400);
+    }
+  }
+
+  private static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
+    response.setStatus(303);
+    response.setHeader("Location", request.getContextPath() + path);
+  }
+
+  private static String filter(String value, String... allowed) {
+    return value != null && List.of(allowed).contains(value) ? value : null;
+  }
+
+  private static long id(String segment) {
+    OptionalLong id = Paths.id(segment);
+    if (id.isEmpty()) {
+      throw new InstanceNotFoundException(-1);
+    }
+    return id.getAsLong();
+  }
+}

@@ -1,0 +1,46 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.ArchiveStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code GET /settings}: what this installation is and how it is set up — never a secret value. */
+public final class SettingsServlet extends HttpServlet {
+  private static final String VIEW = "settings/index.ftlh";
+
+  /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
+  public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
+                             String encryptionKey, boolean keyGenerated, String authentication, String notifications) {
+  }
+
+  private final Views views;
+  private final ArchiveStore archives;
+  private final SettingsPage fixed;
+
+  public SettingsServlet(Views views, ArchiveStore archives, String version, Path dataDir, String timeZone, String encryptionKeySource) {
+    this.views = views;
+    this.archives = archives;
+    this.fixed = new SettingsPage(version, dataDir.toString(), archives.directory().toString(), null, null, timeZone, encryptionKeySource,
+        encryptionKeySource.startsWith("generated"), "off — anyone who can reach this page can use it (login arrives with the security work)",
+        "none configured");
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    response.setHeader("Cache-Control", "no-store");
+    long free = archives.usableBytes();
+    long total;
+    try {
+      total = Files.getFileStore(archives.directory()).getTotalSpace();
+    } catch (IOException e) {
+      total = -1;
+    }
+    views.render(response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
+        free < 0 ? "unknown" : TimeFormat.size(free), total < 0 ? "unknown" : TimeFormat.size(total), fixed.timeZone(),
+        fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.notifications()));
+  }
+}

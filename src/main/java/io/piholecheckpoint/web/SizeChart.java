@@ -1,0 +1,47 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.backup.Backup;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Archive size and outcome over time as inline SVG, drawn on the server: no chart library and
+ * no script. Only numbers and fixed text go into it, so it is safe to emit unescaped.
+ */
+final class SizeChart {
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 140;
+  private static final int PAD = 12;
+
+  private SizeChart() {
+  }
+
+  /** @param newestFirst the backups to plot */
+  static String svg(List<Backup> newestFirst) {
+    StringBuilder svg = new StringBuilder("<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Archive size and outcome over time\">"
+        .formatted(WIDTH, HEIGHT));
+    if (newestFirst.isEmpty()) {
+      return svg.append("<text x=\"12\" y=\"70\">No backups to chart yet.</text></svg>").toString();
+    }
+    Instant first = newestFirst.get(newestFirst.size() - 1).finishedAt();
+    Instant last = newestFirst.get(0).finishedAt();
+    double span = Math.max(1, last.toEpochMilli() - first.toEpochMilli());
+    long maxSize = newestFirst.stream().filter(Backup::successful).mapToLong(b -> b.archive().sizeBytes()).max().orElse(1);
+    StringBuilder line = new StringBuilder();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      Backup b = newestFirst.get(i);
+      double x = PAD + (WIDTH - 2 * PAD) * ((b.finishedAt().toEpochMilli() - first.toEpochMilli()) / span);
+      if (b.successful()) {
+        double y = HEIGHT - PAD - (HEIGHT - 3 * PAD) * ((double) b.archive().sizeBytes() / maxSize);
+        line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        svg.append(String.format(Locale.ROOT, "<circle class=\"ok\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>", x, y));
+      } else {
+        svg.append(String.format(Locale.ROOT, "<line class=\"failed\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x, HEIGHT - PAD, x, HEIGHT - 2));
+      }
+    }
+    svg.append("<polyline class=\"size\" points=\"").append(line.toString().trim()).append("\"/>");
+    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", PAD, PAD, TimeFormat.size(maxSize)));
+    return svg.append("</svg>").toString();
+  }
+}
