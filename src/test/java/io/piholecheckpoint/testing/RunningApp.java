@@ -142,6 +142,12 @@ public final class RunningApp implements AutoCloseable {
         .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  public HttpResponse<String> send(String method, String path, String jsonBody) throws Exception {
+    HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody);
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).method(method, body)
+        .header("Accept", "application/json").header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
   public int stop() throws InterruptedException {
     process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read

@@ -1,0 +1,155 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person managing instances in headless Chromium: add one with the form, test it, back it
+ * up and watch the progress, pin and delete backups, switch to dark mode. Screenshots of the
+ * pages go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InstanceManagementBrowserIT {
+  @TempDir
+  static Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeAll
+  void start() throws Exception {
+    pihole = FakePihole.start("labpass");
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
+    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    Files.createDirectories(Path.of("target/screenshots"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    app.close();
+    pihole.close();
+  }
+
+  private void screenshot(String name) throws Exception {
+    Files.write(Path.of("target/screenshots", name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  private void fill(String field, String value) {
+    WebElement input = browser.findElement(By.name(field));
+    input.clear();
+    input.sendKeys(value);
+  }
+
+  @Test
+  @Order(1)
+  void showsTheMessageBesideAnInvalidUrl() throws Exception {
+    browser.get(app.url("/instances/new"));
+    fill("name", "Broken");
+    fill("url", "pi.hole");
+
+    browser.findElement(By.cssSelector("form.instance-form button[type=submit]")).click();
+
+    WebElement error = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("e-url")));
+    assertThat(error.getText()).contains("starting with http:// or https://");
+    assertThat(browser.findElement(By.name("name")).getAttribute("value")).isEqualTo("Broken");
+    screenshot("form-with-error");
+  }
+
+  @Test
+  @Order(2)
+  void addsAnInstanceTestsItBacksItUpAndPinsAndDeletesBackups() throws Exception {
+    browser.get(app.url("/instances/new"));
+    fill("name", "Garage");
+    fill("url", pihole.url());
+    fill("password", "labpass");
+    browser.findElement(By.cssSelector("form.instance-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-test-connection]")));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Garage");
+
+    browser.findElement(By.cssSelector("[data-test-connection]")).click();
+    wait.until(d -> d.findElement(By.cssSelector("[data-test-result]")).getText().startsWith("Connected"));
+    assertThat(browser.findElement(By.cssSelector("[data-test-result]")).getText()).contains("FTL v6.4.1", "password");
+
+    browser.executeScript("window.notReloaded = true");
+    for (int i = 1; i <= 2; i++) {
+      browser.findElement(By.cssSelector("form.backup-now button")).click();
+      int rows = i;
+      wait.until(d -> d.findElements(By.cssSelector("tr.backup.status-success")).size() == rows
+          && d.findElement(By.cssSelector("form.backup-now button")).isEnabled());
+    }
+    assertThat(browser.executeScript("return window.notReloaded")).isEqualTo(true);
+    assertThat(pihole.activeSessions()).isZero();
+
+    browser.navigate().refresh();
+    WebElement newest = browser.findElement(By.cssSelector("tr.backup"));
+    newest.findElement(By.cssSelector("[data-pin]")).click();
+    wait.until(d -> newest.findElement(By.cssSelector("[data-pin]")).getText().equals("Unpin"));
+    assertThat(newest.findElement(By.cssSelector("[data-pinned]")).isDisplayed()).isTrue();
+
+    browser.executeScript("window.confirm = () => true");
+    newest.findElement(By.cssSelector("[data-delete]")).click();
+    wait.until(d -> newest.findElement(By.cssSelector(".error")).getText().contains("unpin it before deleting"));
+    WebElement older = browser.findElements(By.cssSelector("tr.backup")).get(1);
+    older.findElement(By.cssSelector("[data-delete]")).click();
+    wait.until(ExpectedConditions.stalenessOf(older));
+    assertThat(browser.findElements(By.cssSelector("tr.backup"))).hasSize(1);
+    screenshot("instance-page");
+  }
+
+  @Test
+  @Order(3)
+  void rendersAHostileNameAsText() throws Exception {
+    browser.get(app.url("/instances/new"));
+    fill("name", "<img src=x onerror=alert(1)>");
+    fill("url", "http://127.0.0.1:9");
+    browser.findElement(By.cssSelector("form.instance-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
+
+    browser.get(app.url("/"));
+
+    assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("<img src=x onerror=alert(1)>");
+    screenshot("dashboard");
+  }
+
+  @Test
+  @Order(4)
+  void keepsDarkModeAfterAReload() throws Exception {
+    browser.get(app.url("/settings"));
+    String before = (String) browser.executeScript("return getComputedStyle(document.body).backgroundColor");
+
+    browser.findElement(By.cssSelector("[data-theme-toggle]")).click();
+    browser.navigate().refresh();
+
+    assertThat(browser.executeScript("return document.documentElement.dataset.theme")).isIn("dark", "light");
+    assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor")).isNotEqualTo(before);
+    screenshot("settings-toggled-theme");
+  }
+}

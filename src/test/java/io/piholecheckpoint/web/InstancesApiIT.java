@@ -1,0 +1,188 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The instance API and its error statuses, on a running launcher. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InstancesApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    pihole = FakePihole.start("labpass");
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+    pihole.close();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private long create(String name, String password) throws Exception {
+    HttpResponse<String> response = app.send("POST", "/api/v1/instances",
+        JSON.createObjectNode().put("name", name).put("url", pihole.url()).put("password", password).toString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return json(response).get("id").asLong();
+  }
+
+  private long homeId() throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+      if (i.get("origin").asText().equals("env")) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no environment instance");
+  }
+
+  @Test
+  void createsAnInstanceThatBacksUpWithItsSealedPassword() throws Exception {
+    long id = create("Garage", "labpass");
+
+    JsonNode created = json(app.get("/api/v1/instances/" + id));
+    HttpResponse<String> backup = app.post("/api/v1/instances/" + id + "/backups?wait=true");
+
+    assertThat(created.get("origin").asText()).isEqualTo("ui");
+    assertThat(created.toString()).doesNotContain("labpass");
+    assertThat(backup.statusCode()).isEqualTo(201);
+    assertThat(Files.readString(dir.resolve("data/checkpoint.db"), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("labpass");
+  }
+
+  @Test
+  void answers400WithAMessagePerInvalidField() throws Exception {
+    HttpResponse<String> response = app.send("POST", "/api/v1/instances", "{\"name\":\"\",\"url\":\"pi.hole\",\"maxBackups\":\"-3\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).at("/error/code").asText()).isEqualTo("validation_failed");
+    assertThat(json(response).at("/error/fields").fieldNames()).toIterable().containsExactlyInAnyOrder("name", "url", "maxBackups");
+  }
+
+  @Test
+  void answers400ForBrokenJsonAnd413ForAHugeBody() throws Exception {
+    assertThat(app.send("POST", "/api/v1/instances", "{not json").statusCode()).isEqualTo(400);
+    assertThat(app.send("POST", "/api/v1/instances", "{\"name\":\"" + "x".repeat(70_000) + "\"}").statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void updatesAnInstanceAndKeepsItsPassword() throws Exception {
+    long id = create("Shed", "labpass");
+
+    HttpResponse<String> response = app.send("PUT", "/api/v1/instances/" + id, "{\"scheduleKind\":\"weekly\",\"day\":\"friday\",\"time\":\"04:00\"}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("schedule").asText()).isEqualTo("weekly on Friday at 04:00");
+    assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void letsAnEnvironmentInstanceBePausedButNotChangedOrDeleted() throws Exception {
+    long home = homeId();
+
+    JsonNode paused = json(app.send("PUT", "/api/v1/instances/" + home, "{\"active\":false,\"url\":\"http://elsewhere\"}"));
+    HttpResponse<String> delete = app.send("DELETE", "/api/v1/instances/" + home + "?backups=keep", null);
+
+    assertThat(paused.get("status").asText()).isEqualTo("inactive");
+    assertThat(paused.get("url").asText()).isEqualTo(pihole.url());
+    assertThat(delete.statusCode()).isEqualTo(409);
+    assertThat(json(delete).at("/error/message").asText()).contains("PIHOLE_HOME_");
+    app.send("PUT", "/api/v1/instances/" + home, "{\"active\":true}");
+  }
+
+  @Test
+  void refusesADuplicateName() throws Exception {
+    create("Attic", "labpass");
+
+    HttpResponse<String> again = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "attic").put("url", pihole.url()).toString());
+
+    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(json(again).at("/error/fields/name").asText()).contains("already an instance named 'Attic'");
+  }
+
+  @Test
+  void deletesAnInstanceKeepingOrDeletingItsBackupsAsAsked() throws Exception {
+    long keep = create("Keep", "labpass");
+    long drop = create("Drop", "labpass");
+    String keptFile = json(app.post("/api/v1/instances/" + keep + "/backups?wait=true")).get("fileName").asText();
+    String droppedFile = json(app.post("/api/v1/instances/" + drop + "/backups?wait=true")).get("fileName").asText();
+
+    assertThat(app.send("DELETE", "/api/v1/instances/" + keep, null).statusCode()).isEqualTo(400);
+    assertThat(app.send("DELETE", "/api/v1/instances/" + keep + "?backups=keep", null).statusCode()).isEqualTo(204);
+    assertThat(app.send("DELETE", "/api/v1/instances/" + drop + "?backups=delete", null).statusCode()).isEqualTo(204);
+
+    assertThat(json(app.get("/api/v1/instances/" + keep)).get("status").asText()).isEqualTo("removed");
+    assertThat(dir.resolve("backups").resolve(keptFile)).exists();
+    assertThat(app.get("/api/v1/instances/" + drop).statusCode()).isEqualTo(404);
+    assertThat(dir.resolve("backups").resolve(droppedFile)).doesNotExist();
+  }
+
+  @Test
+  void testsAConnectionAndSaysWhatWasFound() throws Exception {
+    long good = create("Good", "labpass");
+    long bad = create("Bad", "nope");
+
+    JsonNode ok = json(app.post("/api/v1/instances/" + good + "/test"));
+    JsonNode refused = json(app.post("/api/v1/instances/" + bad + "/test"));
+
+    assertThat(ok.get("ok").asBoolean()).isTrue();
+    assertThat(ok.at("/check/versions/ftl").asText()).isEqualTo("v6.4.1");
+    assertThat(ok.at("/check/authentication").asText()).isEqualTo("password");
+    assertThat(refused.get("ok").asBoolean()).isFalse();
+    assertThat(refused.get("code").asText()).isEqualTo("wrong_password");
+    assertThat(json(app.get("/api/v1/instances/" + bad)).get("status").asText()).isEqualTo("auth_error");
+    assertThat(pihole.activeSessions()).isZero();
+  }
+
+  @Test
+  void pagesTheHistoryWithACursorAndFilters() throws Exception {
+    long id = create("Paged", "labpass");
+    for (int i = 0; i < 3; i++) {
+      app.post("/api/v1/instances/" + id + "/backups?wait=true");
+    }
+
+    JsonNode first = json(app.get("/api/v1/instances/" + id + "/backups?limit=2"));
+    JsonNode second = json(app.get(first.get("next").asText()));
+    JsonNode failedOnly = json(app.get("/api/v1/instances/" + id + "/backups?status=failed"));
+
+    assertThat(first.get("backups")).hasSize(2);
+    assertThat(second.get("backups")).hasSize(1);
+    assertThat(second.get("backups").get(0).get("id").asLong()).isLessThan(first.get("backups").get(1).get("id").asLong());
+    assertThat(failedOnly.get("backups")).isEmpty();
+    assertThat(app.get("/api/v1/instances/" + id + "/backups?status=sideways").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void deletesAnUnpinnedBackupAndRefusesAPinnedOne() throws Exception {
+    long id = create("Pins", "labpass");
+    long a = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+    long b = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+    app.post("/api/v1/backups/" + a + "/pin");
+
+    assertThat(app.send("DELETE", "/api/v1/backups/" + a, null).statusCode()).isEqualTo(409);
+    assertThat(app.send("DELETE", "/api/v1/backups/" + b, null).statusCode()).isEqualTo(204);
+    assertThat(app.send("DELETE", "/api/v1/backups/" + b, null).statusCode()).isEqualTo(404);
+  }
+}
