@@ -72,6 +72,10 @@ CREATE TABLE backup (
 
 CREATE INDEX backup_by_instance ON backup (instance_id, finished_at DESC);
 CREATE INDEX backup_by_time ON backup (finished_at DESC);
+-- history pages (newest id first) and the dashboard's few newest rows per instance
+CREATE INDEX backup_by_instance_id ON backup (instance_id, id);
+-- covers the per-instance counts and sizes of the dashboard
+CREATE INDEX backup_stats ON backup (status, instance_id, size_bytes, finished_at);
 
 -- //@UNDO
 DROP TABLE backup;

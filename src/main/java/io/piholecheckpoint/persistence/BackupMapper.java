@@ -26,7 +26,10 @@ interface BackupMapper {
 
   BackupRepository.FileProblems countFileProblems();
 
-  BackupRepository.Stats stats(long instanceId);
+  /** Per instance; {@code instanceId} null for all. */
+  List<BackupRepository.Stats> stats(@Param("instanceId") Long instanceId);
+
+  List<BackupRow> findRecentPerInstance(int perInstance);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);
 

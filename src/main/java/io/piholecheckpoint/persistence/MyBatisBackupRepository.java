@@ -3,7 +3,10 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -61,7 +64,18 @@ public class MyBatisBackupRepository implements BackupRepository {
 
   @Override
   public Stats stats(long instanceId) {
-    return read(m -> m.stats(instanceId));
+    return read(m -> m.stats(instanceId)).stream().findFirst().orElse(new Stats(instanceId, 0, 0, null));
+  }
+
+  @Override
+  public Map<Long, Stats> statsPerInstance() {
+    return read(m -> m.stats(null)).stream().collect(Collectors.toMap(Stats::instanceId, s -> s));
+  }
+
+  @Override
+  public Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
+    return rows(m -> m.findRecentPerInstance(perInstance)).stream()
+        .collect(Collectors.groupingBy(Backup::instanceId, LinkedHashMap::new, Collectors.toList()));
   }
 
   @Override

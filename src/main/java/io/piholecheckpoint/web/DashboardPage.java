@@ -13,25 +13,30 @@ import java.util.Set;
 public record DashboardPage(String timeZone, List<Card> instances) {
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
-              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, String tls, Integer seatsInUse, List<Row> backups) {
+              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, String tls, Integer seatsInUse, int backupCount,
+              String storage, String sparkline, List<Row> backups) {
   }
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
                     String contents, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage) {
   }
 
+  /** Rows shown per instance on the dashboard; the instance page has the whole history. */
+  private static final int ROWS_ON_DASHBOARD = 5;
+
   static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone) {
-    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time)).toList());
+    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD)).toList());
   }
 
-  static Card card(InstanceHistory history, TimeFormat time) {
+  static Card card(InstanceHistory history, TimeFormat time, int rows) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
         !i.removed(),
-        history.lastSuccess().map(b -> time.absolute(b.finishedAt())).orElse(null),
-        history.lastSuccess().map(b -> time.relative(b.finishedAt())).orElse(null),
-        i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(),
-        rows(history.recent(), time));
+        history.lastSuccessAt().map(time::absolute).orElse(null),
+        history.lastSuccessAt().map(time::relative).orElse(null),
+        i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
+        TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recent()),
+        rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time));
   }
 
   private static List<Row> rows(List<Backup> newestFirst, TimeFormat time) {

@@ -62,8 +62,10 @@ public final class InstancesApiServlet extends HttpServlet {
       super.service(request, response);
     } catch (InstanceNotFoundException e) {
       json.error(response, 404, "instance_not_found", e.getMessage());
-    } catch (BackupConflictException | InstanceConflictException e) {
-      json.error(response, 409, "conflict", e.getMessage());
+    } catch (BackupConflictException e) {
+      json.error(response, 409, "backup_conflict", e.getMessage());
+    } catch (InstanceConflictException e) {
+      json.error(response, 409, "instance_conflict", e.getMessage());
     } catch (ValidationException e) {
       json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", e.fieldErrors())));
     } catch (Json.BadRequestException e) {

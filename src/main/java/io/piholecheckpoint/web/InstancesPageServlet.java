@@ -98,9 +98,10 @@ public final class InstancesPageServlet extends HttpServlet {
     List<Backup> rows = backups.history(id, page);
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
-    DashboardPage.Card card = DashboardPage.card(new BackupService.InstanceHistory(instance, backups.latestSuccess(id), rows), time);
+    BackupService.InstanceHistory history = backups.historyOf(instance, rows);
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size());
     List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
-    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, backups.stats(id), charted, timeZone, status, trigger, next));
+    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next));
   }
 
   private void showForm(HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)

@@ -17,6 +17,25 @@ final class SizeChart {
   private SizeChart() {
   }
 
+  /** A small line of the sizes of the successful backups among {@code newestFirst}, oldest left. */
+  static String sparkline(List<Backup> newestFirst) {
+    List<Long> sizes = newestFirst.stream().filter(Backup::successful).map(b -> b.archive().sizeBytes()).toList();
+    if (sizes.size() < 2) {
+      return "";
+    }
+    long max = sizes.stream().mapToLong(Long::longValue).max().orElse(1);
+    long min = sizes.stream().mapToLong(Long::longValue).min().orElse(0);
+    double range = Math.max(1, max - min);
+    StringBuilder points = new StringBuilder();
+    for (int i = 0; i < sizes.size(); i++) {
+      double x = 100.0 * (sizes.size() - 1 - i) / (sizes.size() - 1);
+      double y = 18 - 16 * ((sizes.get(i) - min) / range);
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    return "<svg class=\"sparkline\" viewBox=\"0 0 100 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Archive sizes\">"
+        + "<polyline points=\"" + points.toString().trim() + "\"/></svg>";
+  }
+
   /** @param newestFirst the backups to plot */
   static String svg(List<Backup> newestFirst) {
     StringBuilder svg = new StringBuilder("<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Archive size and outcome over time\">"

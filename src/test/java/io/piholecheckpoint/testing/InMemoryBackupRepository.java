@@ -59,7 +59,19 @@ public final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public synchronized Stats stats(long instanceId) {
     List<Backup> ok = findSuccessful(instanceId);
-    return new Stats(ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum());
+    return new Stats(instanceId, ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
+        ok.isEmpty() ? null : ok.get(0).finishedAt());
+  }
+
+  @Override
+  public synchronized java.util.Map<Long, Stats> statsPerInstance() {
+    return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id, this::stats));
+  }
+
+  @Override
+  public synchronized java.util.Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
+    return backups.stream().map(Backup::instanceId).distinct()
+        .collect(java.util.stream.Collectors.toMap(id -> id, id -> findPage(id, new Page(null, null, null, perInstance))));
   }
 
   @Override

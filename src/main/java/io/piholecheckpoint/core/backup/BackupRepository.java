@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface BackupRepository {
@@ -12,11 +13,17 @@ public interface BackupRepository {
 
   FileProblems countFileProblems();
 
-  /** How many successful backups an instance has and the bytes they take. */
-  record Stats(int backups, long bytes) {
+  /** How many successful backups an instance has, the bytes they take, and when the newest was made. */
+  record Stats(long instanceId, int backups, long bytes, Instant lastSuccessAt) {
   }
 
   Stats stats(long instanceId);
+
+  /** Stats of every instance that has a successful backup, by instance id. */
+  Map<Long, Stats> statsPerInstance();
+
+  /** The newest {@code perInstance} attempts of every instance, newest first, by instance id. */
+  Map<Long, List<Backup>> findRecentPerInstance(int perInstance);
 
   /** Stores the record and returns it with its id. */
   Backup insert(Backup backup);

@@ -136,15 +136,25 @@ public class BackupService {
     }
   }
 
-  /** An instance with its last successful backup and its most recent attempts. */
-  public record InstanceHistory(PiholeInstance instance, Optional<Backup> lastSuccess, List<Backup> recent) {
+  /** An instance with its backup statistics and its most recent attempts. */
+  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent) {
+    public Optional<Instant> lastSuccessAt() {
+      return Optional.ofNullable(stats.lastSuccessAt());
+    }
   }
 
-  /** Every instance with its last {@code perInstance} attempts, for the dashboard. */
+  /** Every instance with its last {@code perInstance} attempts, for the dashboard: three queries, whatever the number of instances. */
   public List<InstanceHistory> overview(int perInstance) {
+    Map<Long, BackupRepository.Stats> stats = backups.statsPerInstance();
+    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(perInstance);
     return instances.list().stream()
-        .map(i -> new InstanceHistory(i, backups.findLatestSuccess(i.id()), backups.findByInstance(i.id(), perInstance)))
+        .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)), recent.getOrDefault(i.id(), List.of())))
         .toList();
+  }
+
+  /** One instance as the overview shows it, with the given rows. */
+  public InstanceHistory historyOf(PiholeInstance instance, List<Backup> rows) {
+    return new InstanceHistory(instance, backups.stats(instance.id()), rows);
   }
 
   public List<Backup> history(long instanceId, int limit) {

@@ -1,0 +1,117 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Page latency with 20 instances × 1,000 backups. Run by bench/run.sh:
+ *   java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed DB BACKUP_DIR
+ *   java bench/PageBench.java load BASE_URL
+ */
+public class PageBench {
+  static final int INSTANCES = 20;
+  static final int BACKUPS = 1000;
+  static final int REQUESTS = 400;
+
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("seed")) {
+      seed(args[1], Path.of(args[2]));
+    } else {
+      load(args[1]);
+    }
+  }
+
+  /** Rows as the application writes them; each successful backup gets an (empty) file so that it is not "missing". */
+  static void seed(String db, Path backups) throws Exception {
+    Files.createDirectories(backups);
+    long now = System.currentTimeMillis();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      c.setAutoCommit(false);
+      try (PreparedStatement instance = c.prepareStatement("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, "
+          + "schedule_day, max_backups, max_age_days, created_at, updated_at) VALUES (?, ?, 'UI', 'http://127.0.0.1:9', 'DAILY', '03:00', "
+          + "'SUNDAY', 0, 0, ?, ?)");
+           PreparedStatement backup = c.prepareStatement("INSERT INTO backup (instance_id, status, trigger_kind, file_name, size_bytes, sha256, "
+               + "content_hash, ftl_version, groups_count, adlists_count, allow_exact_count, allow_regex_count, deny_exact_count, "
+               + "deny_regex_count, clients_count, dns_records_count, cnames_count, changed_settings_count, error_code, error_message, "
+               + "started_at, finished_at) VALUES (?, ?, 'SCHEDULED', ?, ?, ?, ?, 'v6.4.1', 2, 40, 5, 1, 1203, 3, 4, 6, 2, 12, ?, ?, ?, ?)")) {
+        for (int i = 1; i <= INSTANCES; i++) {
+          String slug = "pihole-" + i;
+          instance.setString(1, "Pi-hole " + i);
+          instance.setString(2, slug);
+          instance.setLong(3, now);
+          instance.setLong(4, now);
+          instance.executeUpdate();
+          for (int b = 0; b < BACKUPS; b++) {
+            long at = now - (BACKUPS - b) * 3_600_000L;
+            boolean ok = b % 10 != 0;
+            String file = ok ? String.format(Locale.ROOT, "%s_%tY%<tm%<tdT%<tH%<tM%<tSZ_b%05d.zip", slug, new java.util.Date(at), b) : null;
+            backup.setInt(1, i);
+            backup.setString(2, ok ? "SUCCESS" : "FAILED");
+            backup.setString(3, file);
+            backup.setObject(4, ok ? 22_000L + b : null);
+            backup.setString(5, ok ? "s" + i + "-" + b : null);
+            backup.setString(6, ok ? "c" + (b / 5) : null);
+            backup.setString(7, ok ? null : "unreachable");
+            backup.setString(8, ok ? null : "Pi-hole at http://127.0.0.1:9 is unreachable: connection refused");
+            backup.setLong(9, at);
+            backup.setLong(10, at + 2000);
+            backup.addBatch();
+            if (ok) {
+              Files.createFile(backups.resolve(file));
+            }
+          }
+          backup.executeBatch();
+        }
+      }
+      c.commit();
+    }
+  }
+
+  static void load(String base) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    System.out.println("| page | concurrency | requests | p50 ms | p99 ms |");
+    System.out.println("|---|---|---|---|---|");
+    for (String page : List.of("/", "/instances/1")) {
+      for (int concurrency : List.of(1, 8)) {
+        run(http, base + page, concurrency, 100); // warm-up, not reported
+        List<Double> millis = run(http, base + page, concurrency, REQUESTS);
+        Collections.sort(millis);
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f |%n", page, concurrency, REQUESTS,
+            millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.99) - 1));
+      }
+    }
+  }
+
+  static List<Double> run(HttpClient http, String url, int concurrency, int requests) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    List<Future<Double>> results = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      results.add(pool.submit(() -> {
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException(url + " answered " + response.statusCode());
+        }
+        return (System.nanoTime() - start) / 1e6;
+      }));
+    }
+    List<Double> millis = new ArrayList<>();
+    for (Future<Double> f : results) {
+      millis.add(f.get());
+    }
+    pool.shutdown();
+    return millis;
+  }
+}
