@@ -168,3 +168,23 @@ document.addEventListener('click', async (event) => {
     }
   }
 });
+
+// "Fetch from server": reads the certificate the Pi-hole presents, so it can be checked and pinned.
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('[data-fetch-fingerprint]');
+  if (!button) return;
+  const out = button.parentElement.querySelector('[data-fingerprint-result]');
+  const url = document.querySelector('input[name=url]').value;
+  out.classList.remove('failed');
+  out.textContent = 'Connecting…';
+  const response = await fetch(`/api/v1/tls/certificate?url=${encodeURIComponent(url)}`, { headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    out.textContent = (body.error && body.error.message) || `HTTP ${response.status}`;
+    out.classList.add('failed');
+    return;
+  }
+  document.querySelector('input[name=fingerprint]').value = body.sha256;
+  document.querySelector('select[name=tlsMode]').value = 'fingerprint';
+  out.textContent = `${body.subject}, valid until ${body.notAfter}${body.selfSigned ? ' (self-signed)' : ''}. Check it before saving.`;
+});

@@ -6,7 +6,9 @@ import io.piholecheckpoint.web.BackupsServlet;
 import io.piholecheckpoint.web.DashboardServlet;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.HealthServlet;
+import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.InstancesApiServlet;
+import io.piholecheckpoint.web.TlsApiServlet;
 import io.piholecheckpoint.web.InstancesPageServlet;
 import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
@@ -42,13 +44,14 @@ public final class AppListener implements ServletContextListener {
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
-    context.addServlet("dashboard", new DashboardServlet(s.backups(), views, app.config().timeZone(), clock)).addMapping("");
+    context.addServlet("dashboard", new DashboardServlet(s.backups(), views, app.config().timeZone(), clock, app.nextRuns())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
-    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), clock)).addMapping("/instances/*");
+    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), clock, app.nextRuns())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
     context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");
+    context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.NextRuns;
 import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -138,6 +139,10 @@ public final class Application implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  public NextRuns nextRuns() {
+    return schedules::nextRun;
   }
 
   public HealthService health() {

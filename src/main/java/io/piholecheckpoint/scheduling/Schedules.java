@@ -177,6 +177,15 @@ public final class Schedules implements AutoCloseable {
     scheduleAll(instances, id -> Optional.empty());
   }
 
+  /** The next time the instance's job fires (its schedule or a catch-up), if it is scheduled here. */
+  public Optional<Instant> nextRun(long instanceId) {
+    if (scheduler == null) {
+      return Optional.empty();
+    }
+    return triggersOf(jobKey(instanceId)).stream().map(Trigger::getNextFireTime).filter(Objects::nonNull)
+        .min(Date::compareTo).map(Date::toInstant);
+  }
+
   /** Whether Quartz accepts the text as a cron expression (seconds first). */
   public static boolean isValidCron(String expression) {
     return expression != null && org.quartz.CronExpression.isValidExpression(expression);

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.NextRuns;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,9 +16,11 @@ public final class DashboardServlet extends HttpServlet {
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
+  private final NextRuns nextRuns;
 
-  public DashboardServlet(BackupService backups, Views views, java.time.ZoneId zone, java.time.Clock clock) {
+  public DashboardServlet(BackupService backups, Views views, java.time.ZoneId zone, java.time.Clock clock, NextRuns nextRuns) {
     this.backups = backups;
+    this.nextRuns = nextRuns;
     this.views = views;
     this.time = new TimeFormat(zone, clock);
     this.timeZone = zone.getId();
@@ -26,6 +29,6 @@ public final class DashboardServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Cache-Control", "no-store");
-    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone));
+    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, nextRuns));
   }
 }

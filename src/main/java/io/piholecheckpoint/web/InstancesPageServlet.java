@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.NextRuns;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.ValidationException;
 import jakarta.servlet.ServletException;
@@ -33,8 +34,10 @@ public final class InstancesPageServlet extends HttpServlet {
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
+  private final NextRuns nextRuns;
 
-  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, Clock clock) {
+  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, Clock clock, NextRuns nextRuns) {
+    this.nextRuns = nextRuns;
     this.instances = services.instances();
     this.backups = services.backups();
     this.views = views;
@@ -99,7 +102,7 @@ public final class InstancesPageServlet extends HttpServlet {
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
     BackupService.InstanceHistory history = backups.historyOf(instance, rows);
-    DashboardPage.Card card = DashboardPage.card(history, time, rows.size());
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), nextRuns);
     List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
     views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next));
   }
