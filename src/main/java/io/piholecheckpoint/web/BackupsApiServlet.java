@@ -1,10 +1,9 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,21 +23,26 @@ public final class BackupsApiServlet extends HttpServlet {
   }
 
   @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    try {
+      super.service(request, response);
+    } catch (RuntimeException e) {
+      if (!ApiErrors.answer(e, response, json)) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
-    try {
-      if (id.isPresent() && parts.length == 1) {
-        json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
-      } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
-        json.write(response, 200, integrity.verify(id.getAsLong()));
-      } else {
-        json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
-      }
-    } catch (BackupNotFoundException e) {
-      json.error(response, 404, "backup_not_found", e.getMessage());
-    } catch (BackupConflictException e) {
-      json.error(response, 409, "backup_conflict", e.getMessage());
+    if (id.isPresent() && parts.length == 1) {
+      json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
+    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
+      json.write(response, 200, integrity.verify(id.getAsLong()));
+    } else {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
   }
 
@@ -50,14 +54,8 @@ public final class BackupsApiServlet extends HttpServlet {
       json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
       return;
     }
-    try {
-      backups.delete(id.getAsLong());
-      response.setStatus(204);
-    } catch (BackupNotFoundException e) {
-      json.error(response, 404, "backup_not_found", e.getMessage());
-    } catch (BackupConflictException e) {
-      json.error(response, 409, "backup_conflict", e.getMessage());
-    }
+    backups.delete(id.getAsLong());
+    response.setStatus(204);
   }
 
   @Override
@@ -68,12 +66,6 @@ public final class BackupsApiServlet extends HttpServlet {
       json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin or /unpin");
       return;
     }
-    try {
-      json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
-    } catch (BackupNotFoundException e) {
-      json.error(response, 404, "backup_not_found", e.getMessage());
-    } catch (BackupConflictException e) {
-      json.error(response, 409, "backup_conflict", e.getMessage());
-    }
+    json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
   }
 }

@@ -2,18 +2,15 @@ package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupTicket;
-import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.ValidationException;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import io.piholecheckpoint.web.ApiModels.InstanceJson;
@@ -60,16 +57,10 @@ public final class InstancesApiServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
     try {
       super.service(request, response);
-    } catch (InstanceNotFoundException e) {
-      json.error(response, 404, "instance_not_found", e.getMessage());
-    } catch (BackupConflictException e) {
-      json.error(response, 409, "backup_conflict", e.getMessage());
-    } catch (InstanceConflictException e) {
-      json.error(response, 409, "instance_conflict", e.getMessage());
-    } catch (ValidationException e) {
-      json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", e.fieldErrors())));
-    } catch (Json.BadRequestException e) {
-      json.error(response, e.status(), e.status() == 413 ? "too_large" : "bad_request", e.getMessage());
+    } catch (RuntimeException e) {
+      if (!ApiErrors.answer(e, response, json)) {
+        throw e;
+      }
     }
   }
 
