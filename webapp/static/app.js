@@ -86,10 +86,7 @@ async function follow(jobUrl, result) {
   }
 }
 
-document.addEventListener('submit', async (event) => {
-  const form = event.target.closest('form.backup-now');
-  if (!form) return;
-  event.preventDefault();
+async function runBackup(form, jobUrl) {
   const button = form.querySelector('button');
   const result = form.querySelector('[data-result]');
   const history = form.closest('section').querySelector('[data-history]');
@@ -97,10 +94,14 @@ document.addEventListener('submit', async (event) => {
   result.classList.remove('failed');
   result.textContent = 'Queued…';
   try {
-    const started = await fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
-    const body = await started.json().catch(() => ({}));
-    if (started.status !== 202) throw new Error((body.error && body.error.message) || `HTTP ${started.status}`);
-    const job = await follow(body.job.url, result);
+    let url = jobUrl;
+    if (!url) {
+      const started = await fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
+      const body = await started.json().catch(() => ({}));
+      if (started.status !== 202) throw new Error((body.error && body.error.message) || `HTTP ${started.status}`);
+      url = body.job.url;
+    }
+    const job = await follow(url, result);
     if (job.backupId) {
       const { body: backup } = await getJson(`/api/v1/backups/${job.backupId}`);
       const none = history.querySelector('tr.none');
@@ -118,7 +119,17 @@ document.addEventListener('submit', async (event) => {
     result.classList.add('failed');
   }
   button.disabled = false;
+}
+
+document.addEventListener('submit', (event) => {
+  const form = event.target.closest('form.backup-now');
+  if (!form) return;
+  event.preventDefault();
+  runBackup(form, null);
 });
+
+// A backup started before this page was loaded: follow it, with the button disabled meanwhile.
+document.querySelectorAll('form.backup-now[data-job]').forEach((form) => runBackup(form, form.dataset.job));
 
 // Dark mode: follows the OS until toggled; the choice is remembered (theme.js applies it early).
 document.addEventListener('click', (event) => {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web;
 import io.piholecheckpoint.core.backup.Archive;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
 import io.piholecheckpoint.core.instance.NextRuns;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -14,7 +15,7 @@ import java.util.Set;
 public record DashboardPage(String timeZone, List<Card> instances) {
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
-              boolean canBackUp, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
+              boolean canBackUp, String runningJob, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
               String storage, String sparkline, List<Row> backups) {
   }
 
@@ -25,17 +26,24 @@ public record DashboardPage(String timeZone, List<Card> instances) {
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
   private static final int ROWS_ON_DASHBOARD = 5;
 
-  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, NextRuns nextRuns) {
-    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, nextRuns)).toList());
+  /** What the scheduler and the queue know right now: next runs, and manual backups under way. */
+  record Live(NextRuns nextRuns, BackupQueue queue) {
+    String runningJob(long instanceId) {
+      return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.id()).orElse(null);
+    }
   }
 
-  static Card card(InstanceHistory history, TimeFormat time, int rows, NextRuns nextRuns) {
+  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, Live live) {
+    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live)).toList());
+  }
+
+  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
-        !i.removed(),
+        !i.removed(), live.runningJob(i.id()),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),
-        nextRuns.nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
+        live.nextRuns().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
         TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recent()),
         rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time));

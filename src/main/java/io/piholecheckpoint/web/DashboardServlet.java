@@ -16,11 +16,12 @@ public final class DashboardServlet extends HttpServlet {
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
-  private final NextRuns nextRuns;
+  private final DashboardPage.Live live;
 
-  public DashboardServlet(BackupService backups, Views views, java.time.ZoneId zone, java.time.Clock clock, NextRuns nextRuns) {
-    this.backups = backups;
-    this.nextRuns = nextRuns;
+  public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, NextRuns nextRuns) {
+    this.backups = services.backups();
+    this.live = new DashboardPage.Live(nextRuns, services.queue());
+    java.time.Clock clock = services.clock();
     this.views = views;
     this.time = new TimeFormat(zone, clock);
     this.timeZone = zone.getId();
@@ -29,6 +30,6 @@ public final class DashboardServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Cache-Control", "no-store");
-    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, nextRuns));
+    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live));
   }
 }

@@ -34,10 +34,11 @@ public final class InstancesPageServlet extends HttpServlet {
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
-  private final NextRuns nextRuns;
+  private final DashboardPage.Live live;
 
-  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, Clock clock, NextRuns nextRuns) {
-    this.nextRuns = nextRuns;
+  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, NextRuns nextRuns) {
+    this.live = new DashboardPage.Live(nextRuns, services.queue());
+    Clock clock = services.clock();
     this.instances = services.instances();
     this.backups = services.backups();
     this.views = views;
@@ -102,7 +103,7 @@ public final class InstancesPageServlet extends HttpServlet {
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
     BackupService.InstanceHistory history = backups.historyOf(instance, rows);
-    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), nextRuns);
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live);
     List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
     views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next));
   }

@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -25,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard in headless Chromium (Debian's chromium and chromium-driver). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
   @TempDir
   static Path dir;
@@ -73,6 +77,7 @@ class DashboardBrowserIT {
   }
 
   @Test
+  @Order(1)
   void backUpNowAddsASuccessfulDownloadableBackupToTheHistory() throws Exception {
     browser.get(app.url("/"));
     assertThat(card("Home").getText()).contains("No backups yet.", "never");
@@ -94,6 +99,33 @@ class DashboardBrowserIT {
   }
 
   @Test
+  @Order(2)
+  void followsABackupStartedBeforeThePageWasOpenedWithTheButtonDisabled() throws Exception {
+    FakePihole.Hold hold = home.holdExports();
+    app.post("/api/v1/instances/" + instanceId("Home") + "/backups");
+    assertThat(hold.awaitStarted()).isTrue();
+
+    browser.get(app.url("/"));
+    WebElement button = card("Home").findElement(By.cssSelector("form.backup-now button"));
+    assertThat(button.isEnabled()).as("disabled while it runs").isFalse();
+    hold.release();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> card("Home").findElement(By.cssSelector("form.backup-now button")).isEnabled());
+    assertThat(card("Home").findElement(By.cssSelector("[data-result]")).getText()).startsWith("Backed up");
+  }
+
+  private long instanceId(String name) throws Exception {
+    var instances = new com.fasterxml.jackson.databind.ObjectMapper().readTree(app.get("/api/v1/instances").body()).get("instances");
+    for (var i : instances) {
+      if (i.get("name").asText().equals(name)) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError(name);
+  }
+
+  @Test
+  @Order(3)
   void backUpNowShowsWhyABackupFailed() {
     browser.get(app.url("/"));
 

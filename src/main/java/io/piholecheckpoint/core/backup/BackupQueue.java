@@ -95,6 +95,11 @@ public class BackupQueue {
     }
   }
 
+  /** The queued or running manual backup of an instance, if there is one. */
+  public Optional<BackupTicket> active(long instanceId) {
+    return tickets.values().stream().filter(t -> t.instanceId() == instanceId && !t.finished()).findFirst();
+  }
+
   public Optional<BackupTicket> find(String ticketId) {
     return Optional.ofNullable(tickets.get(ticketId));
   }

@@ -36,6 +36,13 @@ public record InstanceForm(
     boolean skipUnchanged,
     boolean active) {
 
+  /** Never prints the secrets, should a form end up in a log or a message. */
+  @Override
+  public String toString() {
+    return "InstanceForm[name=%s, url=%s, password=%s, totpSecret=%s]".formatted(name, url, password == null ? "(keep)" : "(given)",
+        totpSecret == null ? "(keep)" : "(given)");
+  }
+
   /** A form filled in with the defaults, for a new instance. */
   public static InstanceForm blank() {
     RetentionPolicy r = RetentionPolicy.DEFAULT;
