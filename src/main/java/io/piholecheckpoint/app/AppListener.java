@@ -45,9 +45,9 @@ public final class AppListener implements ServletContextListener {
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
-    context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.nextRuns())).addMapping("");
+    context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
-    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.nextRuns())).addMapping("/instances/*");
+    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
     context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");

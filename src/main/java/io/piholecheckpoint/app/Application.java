@@ -14,7 +14,7 @@ import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
-import io.piholecheckpoint.core.instance.NextRuns;
+import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -141,8 +141,8 @@ public final class Application implements AutoCloseable {
     return services;
   }
 
-  public NextRuns nextRuns() {
-    return schedules::nextRun;
+  public SchedulerView scheduler() {
+    return schedules;
   }
 
   public HealthService health() {

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.CatchUp;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
  * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR.
  */
-public final class Schedules implements AutoCloseable {
+public final class Schedules implements AutoCloseable, SchedulerView {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(8);
@@ -178,6 +179,7 @@ public final class Schedules implements AutoCloseable {
   }
 
   /** The next time the instance's job fires (its schedule or a catch-up), if it is scheduled here. */
+  @Override
   public Optional<Instant> nextRun(long instanceId) {
     if (scheduler == null) {
       return Optional.empty();
@@ -209,6 +211,7 @@ public final class Schedules implements AutoCloseable {
         .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build());
   }
 
+  @Override
   public SchedulerStatus status() {
     if (scheduler == null) {
       return new SchedulerStatus("not started", 0, null, notRunningReason);

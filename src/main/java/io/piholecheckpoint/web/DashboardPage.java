@@ -5,14 +5,16 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
-import io.piholecheckpoint.core.instance.NextRuns;
+import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** The model of the dashboard template. */
-public record DashboardPage(String timeZone, List<Card> instances) {
+public record DashboardPage(String timeZone, String totalStorage, String freeDisk, String schedulerState, String schedulerReason,
+                            List<Card> instances) {
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
               boolean canBackUp, String runningJob, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
@@ -27,14 +29,17 @@ public record DashboardPage(String timeZone, List<Card> instances) {
   private static final int ROWS_ON_DASHBOARD = 5;
 
   /** What the scheduler and the queue know right now: next runs, and manual backups under way. */
-  record Live(NextRuns nextRuns, BackupQueue queue) {
+  record Live(SchedulerView scheduler, BackupQueue queue) {
     String runningJob(long instanceId) {
       return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.id()).orElse(null);
     }
   }
 
-  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, Live live) {
-    return new DashboardPage(timeZone, overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live)).toList());
+  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, Live live, long freeBytes) {
+    long stored = overview.stream().mapToLong(h -> h.stats().bytes()).sum();
+    SchedulerStatus scheduler = live.scheduler().status();
+    return new DashboardPage(timeZone, TimeFormat.size(stored), freeBytes < 0 ? "unknown" : TimeFormat.size(freeBytes),
+        scheduler.state(), scheduler.reason(), overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live)).toList());
   }
 
   static Card card(InstanceHistory history, TimeFormat time, int rows, Live live) {
@@ -43,7 +48,7 @@ public record DashboardPage(String timeZone, List<Card> instances) {
         !i.removed(), live.runningJob(i.id()),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),
-        live.nextRuns().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
+        live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
         TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recent()),
         rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time));

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.instance.NextRuns;
+import io.piholecheckpoint.core.health.SchedulerView;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,9 +18,9 @@ public final class DashboardServlet extends HttpServlet {
   private final String timeZone;
   private final DashboardPage.Live live;
 
-  public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, NextRuns nextRuns) {
+  public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, SchedulerView scheduler) {
     this.backups = services.backups();
-    this.live = new DashboardPage.Live(nextRuns, services.queue());
+    this.live = new DashboardPage.Live(scheduler, services.queue());
     java.time.Clock clock = services.clock();
     this.views = views;
     this.time = new TimeFormat(zone, clock);
@@ -30,6 +30,6 @@ public final class DashboardServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     response.setHeader("Cache-Control", "no-store");
-    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live));
+    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live, backups.freeBytes()));
   }
 }

@@ -7,7 +7,7 @@ import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
-import io.piholecheckpoint.core.instance.NextRuns;
+import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.ValidationException;
 import jakarta.servlet.ServletException;
@@ -36,8 +36,8 @@ public final class InstancesPageServlet extends HttpServlet {
   private final String timeZone;
   private final DashboardPage.Live live;
 
-  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, NextRuns nextRuns) {
-    this.live = new DashboardPage.Live(nextRuns, services.queue());
+  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, SchedulerView scheduler) {
+    this.live = new DashboardPage.Live(scheduler, services.queue());
     Clock clock = services.clock();
     this.instances = services.instances();
     this.backups = services.backups();

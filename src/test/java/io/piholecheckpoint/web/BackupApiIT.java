@@ -367,6 +367,6 @@ class BackupApiIT {
     HttpResponse<String> page = app.get("/");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains(">Home</a></h2>", ">Web Page</a></h2>", "Back up now", "daily at 03:00 (UTC)");
+    assertThat(page.body()).contains(">Home</a></h2>", ">Web Page</a></h2>", "Back up now", "daily at 03:00 (UTC)", "Scheduler: <strong>started</strong>");
   }
 }

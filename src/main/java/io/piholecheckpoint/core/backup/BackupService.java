@@ -177,6 +177,11 @@ public class BackupService {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
   }
 
+  /** Usable bytes in the backup directory, or -1 when unknown. */
+  public long freeBytes() {
+    return downloader.archives().usableBytes();
+  }
+
   public BackupRepository.Stats stats(long instanceId) {
     return backups.stats(instanceId);
   }

@@ -1,0 +1,13 @@
+package io.piholecheckpoint.core.health;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** What the pages show of the scheduler: its state, and when it next backs up an instance. */
+public interface SchedulerView {
+
+  SchedulerStatus status();
+
+  /** Empty when the instance is not scheduled in this process. */
+  Optional<Instant> nextRun(long instanceId);
+}
