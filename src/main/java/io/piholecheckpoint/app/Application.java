@@ -41,7 +41,7 @@ public final class Application implements AutoCloseable {
 
   /** The services the web layer uses. */
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                         RetentionService retention, ArchiveStore archives, String encryptionKeySource) {
+                         RetentionService retention, ArchiveStore archives, MaintenanceService maintenance, String encryptionKeySource) {
   }
 
   private final AppConfig config;
@@ -73,37 +73,47 @@ public final class Application implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Database database = openDatabase(config);
     try {
-      MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
-      MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
-      FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
-      SecretBox box = new SecretBox(key.key());
-      InstanceService instances = new InstanceService(instanceRepository, box, Schedules::isValidCron);
-      ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
-      archives.removeIncomplete();
-      RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
-      PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
-      BackupService backups = new BackupService(instances, backupRepository,
-          new ArchiveDownloader(client, new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box),
-              archives, config.download(), Pause.SLEEP), retention, clock);
-      IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
-      BackupQueue queue = new BackupQueue(instances, backups, clock);
-      MaintenanceService maintenance = new MaintenanceService(instances, integrity, retention, clock);
-
+      Services services = wire(config, database, clock);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
-      instances.applyEnvironment(environment.definitions());
-      maintenance.reconcile();
-
-      Schedules schedules = Schedules.start(new Schedules.AppJobs(backups, queue, maintenance), config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
-      schedules.scheduleAll(instances.list(), id -> backups.latestAttempt(id).map(Backup::finishedAt));
-      instances.onChange(() -> schedules.reschedule(instances.list()));
+      services.instances().applyEnvironment(environment.definitions());
+      services.maintenance().reconcile();
+      Schedules schedules = startSchedules(config, services, clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      return new Application(config, database, new Services(instances, backups, queue, integrity, retention, archives, key.source()), schedules, clock);
+      return new Application(config, database, services, schedules, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /** The object graph, built with {@code new}. */
+  private static Services wire(AppConfig config, Database database, Clock clock) {
+    MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
+    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+    FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
+    SecretBox box = new SecretBox(key.key());
+    InstanceService instances = new InstanceService(instanceRepository, box, Schedules::isValidCron);
+    ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    archives.removeIncomplete();
+    RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
+    PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
+    InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
+    BackupService backups = new BackupService(instances, backupRepository,
+        new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP), retention, clock);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
+    return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives,
+        new MaintenanceService(instances, integrity, retention, clock), key.source());
+  }
+
+  /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */
+  private static Schedules startSchedules(AppConfig config, Services services, Clock clock) {
+    Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance()),
+        config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
+    schedules.scheduleAll(services.instances().list(), id -> services.backups().latestAttempt(id).map(Backup::finishedAt));
+    services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
+    return schedules;
   }
 
   private static Database openDatabase(AppConfig config) {

@@ -2,14 +2,9 @@ package io.piholecheckpoint.core.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -44,12 +39,14 @@ public class ArchiveStore {
   }
 
   private final Path directory;
+  private final DurableWriter writer;
   private final ArchiveInspector inspector;
   private final FreeSpace freeSpace;
   private final SecureRandom random = new SecureRandom();
 
   public ArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace) {
     this.directory = directory.toAbsolutePath().normalize();
+    this.writer = new DurableWriter(this.directory);
     this.inspector = inspector;
     this.freeSpace = freeSpace;
   }
@@ -73,10 +70,10 @@ public class ArchiveStore {
    */
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
     requireFreeSpace(expectedBytes);
-    Path temp = createTemp();
+    Path temp = writer.createTemp();
     try {
       MessageDigest sha256 = sha256();
-      long size = copy(in, temp, sha256);
+      long size = writer.copy(in, temp, sha256);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
       return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
@@ -109,7 +106,7 @@ public class ArchiveStore {
 
     /** Moves it to its final name, durably. */
     public Archive keep(PiholeVersions versions) {
-      moveIntoPlace(temp, directory.resolve(name));
+      writer.moveIntoPlace(temp, directory.resolve(name));
       kept = true;
       return new Archive(name, size, sha256, inspection.contentHash(), versions, inspection.summary());
     }
@@ -191,7 +188,7 @@ public class ArchiveStore {
         removed++;
       }
     } catch (IOException e) {
-      throw storageFailure("removing incomplete downloads", e);
+      throw new ArchiveStorageException("could not remove incomplete downloads in " + directory + ": " + e.getMessage(), e);
     }
     return removed;
   }
@@ -218,67 +215,6 @@ public class ArchiveStore {
       throw new ArchiveStorageException("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
           .formatted(directory, usable / (1024 * 1024), (needed + 1024 * 1024 - 1) / (1024 * 1024)), null);
     }
-  }
-
-  private Path createTemp() {
-    try {
-      Files.createDirectories(directory);
-      // POSIX: created with mode 0600, which the final file keeps; archives hold password hashes
-      return Files.createTempFile(directory, ".incoming-", ".part");
-    } catch (IOException e) {
-      throw new ArchiveStorageException("cannot create a file in the backup directory " + directory + ": " + e.getMessage()
-          + " — check that it exists and is writable by the user running Checkpoint (BACKUP_DIR)", e);
-    }
-  }
-
-  private long copy(InputStream in, Path temp, MessageDigest sha256) throws IOException {
-    byte[] buffer = new byte[BUFFER_BYTES];
-    long size = 0;
-    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        sha256.update(buffer, 0, n);
-        write(out, ByteBuffer.wrap(buffer, 0, n));
-        size += n;
-      }
-      force(out);
-    }
-    return size;
-  }
-
-  private void write(FileChannel out, ByteBuffer bytes) throws IOException {
-    try {
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-    } catch (ClosedByInterruptException e) {
-      throw e; // the download was cut off (a timeout), not a problem of the disk
-    } catch (IOException e) {
-      throw storageFailure("writing the archive", e);
-    }
-  }
-
-  private void force(FileChannel out) {
-    try {
-      out.force(true);
-    } catch (IOException e) {
-      throw storageFailure("flushing the archive to disk", e);
-    }
-  }
-
-  private void moveIntoPlace(Path temp, Path target) {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-        dir.force(true); // makes the rename itself durable
-      }
-    } catch (IOException e) {
-      throw storageFailure("moving the archive into place", e);
-    }
-  }
-
-  private ArchiveStorageException storageFailure(String doing, IOException e) {
-    return new ArchiveStorageException("failed %s in %s: %s — check free space and permissions of BACKUP_DIR"
-        .formatted(doing, directory, e.getMessage()), e);
   }
 
   private String randomSuffix() {
