@@ -32,21 +32,34 @@ final class GravityDatabase {
   }
 
   static Contents read(ZipFile zip, ZipEntry entry) throws IOException {
+    return withCopy(zip, entry, GravityDatabase::read);
+  }
+
+  static GravityLists.Lists lists(ZipFile zip, ZipEntry entry) throws IOException {
+    return withCopy(zip, entry, GravityLists::read);
+  }
+
+  /** Opens a temporary, read-only copy: SQLite cannot read from inside a ZIP, and the archive must not change. */
+  private static <T> T withCopy(ZipFile zip, ZipEntry entry, java.util.function.Function<Connection, T> reader) throws IOException {
     Path copy = Files.createTempFile("checkpoint-gravity-", ".db");
     try {
       try (InputStream in = zip.getInputStream(entry)) {
         Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
       }
-      return read(copy);
+      Properties properties = new Properties();
+      properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
+      try (Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + copy, properties)) {
+        return reader.apply(db);
+      } catch (SQLException e) {
+        throw new InvalidArchiveException("its gravity.db cannot be opened: " + e.getMessage(), e);
+      }
     } finally {
       Files.deleteIfExists(copy);
     }
   }
 
-  private static Contents read(Path file) {
-    Properties properties = new Properties();
-    properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
-    try (Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, properties); Statement s = db.createStatement()) {
+  private static Contents read(Connection db) {
+    try (Statement s = db.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
         String result = rs.next() ? rs.getString(1) : "no answer";
         if (!"ok".equals(result)) {

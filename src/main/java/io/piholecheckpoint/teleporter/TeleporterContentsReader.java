@@ -1,0 +1,87 @@
+package io.piholecheckpoint.teleporter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ContentsReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** Reads an archive's lists from gravity.db and its settings from pihole.toml (parsed as TOML). */
+public final class TeleporterContentsReader implements ContentsReader {
+  private static final Pattern TABLE = Pattern.compile("^\\s*\\[([A-Za-z0-9_.]+)]");
+  private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+)\\s*=");
+  private static final String DNS_HOSTS = "dns.hosts";
+  private static final String DNS_CNAMES = "dns.cnameRecords";
+
+  private final TomlMapper toml = new TomlMapper();
+
+  @Override
+  public ArchiveContents read(Path archive) throws IOException {
+    try (ZipFile zip = new ZipFile(archive.toFile())) {
+      ZipEntry configEntry = zip.getEntry(TeleporterInspector.CONFIG);
+      if (configEntry == null) {
+        throw new InvalidArchiveException("the archive has no " + TeleporterInspector.CONFIG);
+      }
+      String configText = new String(TeleporterInspector.read(zip, configEntry), StandardCharsets.UTF_8);
+      JsonNode config = toml.readTree(configText);
+      Map<String, String> settings = new TreeMap<>();
+      flatten("", config, settings);
+      settings.remove(DNS_HOSTS);
+      settings.remove(DNS_CNAMES);
+      settings.replaceAll((key, value) -> ArchiveContents.secret(key) ? ArchiveContents.MASK : value);
+      ZipEntry gravityEntry = zip.getEntry(TeleporterInspector.GRAVITY);
+      GravityLists.Lists lists = gravityEntry == null ? new GravityLists.Lists(List.of(), List.of(), List.of(), List.of())
+          : GravityDatabase.lists(zip, gravityEntry);
+      return new ArchiveContents(lists.groups(), lists.adlists(), lists.domains(), lists.clients(),
+          texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings, changedKeys(configText));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidArchiveException(TeleporterInspector.CONFIG + " is not valid TOML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> into) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+    } else {
+      into.put(prefix, node.toString());
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(v -> texts.add(v.asText()));
+    return texts;
+  }
+
+  /** Keys whose line (or the closing line of their multi-line array) FTL marked "### CHANGED". */
+  static List<String> changedKeys(String configText) {
+    List<String> changed = new ArrayList<>();
+    String table = "";
+    String key = null;
+    for (String line : configText.split("\n")) {
+      Matcher t = TABLE.matcher(line);
+      Matcher k = KEY.matcher(line);
+      if (t.find()) {
+        table = t.group(1);
+        key = null;
+      } else if (k.find()) {
+        key = k.group(1);
+      }
+      if (line.contains("### CHANGED") && key != null) {
+        changed.add(table.isEmpty() ? key : table + "." + key);
+      }
+    }
+    return changed;
+  }
+}
