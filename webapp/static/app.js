@@ -47,8 +47,14 @@ function historyRow(backup) {
   t.textContent = formatTime(backup.createdAt);
   t.title = 'just now';
   time.append(t);
-  tr.append(time, cell(backup.size == null ? '' : formatSize(backup.size)), cell(backup.contents || '', 'contents'),
-    cell(backup.trigger));
+  const contents = cell(backup.contents || '', 'contents');
+  if (backup.changes && !backup.unchangedSincePrevious) {
+    const changes = document.createElement('div');
+    changes.className = 'changes';
+    changes.textContent = backup.changes;
+    contents.append(changes);
+  }
+  tr.append(time, cell(backup.size == null ? '' : formatSize(backup.size)), contents, cell(backup.trigger));
   const status = document.createElement('td');
   status.append(badge(backup.status, `status-${backup.status}`));
   if (backup.unchangedSincePrevious) status.append(' ', badge('no changes since previous', 'note'));

@@ -58,6 +58,7 @@ CREATE TABLE backup (
   dns_records_count INTEGER,
   cnames_count INTEGER,
   changed_settings_count INTEGER,
+  change_summary TEXT,
   error_code TEXT,
   error_message TEXT,
   started_at INTEGER NOT NULL,

@@ -46,14 +46,14 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.backups(), views)).addMapping("/backups/*");
+    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
     context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
-    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
   }

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.backup.Pause;
 import io.piholecheckpoint.core.health.DatabaseStatus;
@@ -41,7 +42,8 @@ public final class Application implements AutoCloseable {
 
   /** The services the web layer uses. */
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                         RetentionService retention, ArchiveStore archives, MaintenanceService maintenance, String encryptionKeySource) {
+                         RetentionService retention, ArchiveStore archives, MaintenanceService maintenance, ContentsService contents,
+                         String encryptionKeySource) {
   }
 
   private final AppConfig config;
@@ -100,11 +102,12 @@ public final class Application implements AutoCloseable {
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
-    BackupService backups = new BackupService(instances, backupRepository,
-        new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP), retention, clock);
+    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
+    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives,
-        new MaintenanceService(instances, integrity, retention, clock), key.source());
+        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
+        key.source());
   }
 
   /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */

@@ -29,6 +29,7 @@ record BackupRow(
     Integer dnsRecordsCount,
     Integer cnamesCount,
     Integer changedSettingsCount,
+    String changeSummary,
     String errorCode,
     String errorMessage,
     Instant startedAt,
@@ -43,7 +44,7 @@ record BackupRow(
     Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
         new PiholeVersions(coreVersion, ftlVersion, webVersion),
         new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
-            n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)));
+            n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
     return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
         stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
   }

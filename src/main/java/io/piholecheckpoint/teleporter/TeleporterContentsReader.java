@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
-import io.piholecheckpoint.core.contents.ContentsReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** Reads an archive's lists from gravity.db and its settings from pihole.toml (parsed as TOML). */
-public final class TeleporterContentsReader implements ContentsReader {
+final class TeleporterContentsReader {
   private static final Pattern TABLE = Pattern.compile("^\\s*\\[([A-Za-z0-9_.]+)]");
   private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+)\\s*=");
   private static final String DNS_HOSTS = "dns.hosts";
@@ -26,8 +25,7 @@ public final class TeleporterContentsReader implements ContentsReader {
 
   private final TomlMapper toml = new TomlMapper();
 
-  @Override
-  public ArchiveContents read(Path archive) throws IOException {
+  ArchiveContents read(Path archive) throws IOException {
     try (ZipFile zip = new ZipFile(archive.toFile())) {
       ZipEntry configEntry = zip.getEntry(TeleporterInspector.CONFIG);
       if (configEntry == null) {

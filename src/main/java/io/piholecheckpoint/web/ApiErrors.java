@@ -2,6 +2,7 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
+import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.ValidationException;
@@ -26,6 +27,8 @@ final class ApiErrors {
       json.error(response, 409, "instance_conflict", e.getMessage());
     } else if (e instanceof ValidationException v) {
       json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", v.fieldErrors())));
+    } else if (e instanceof PiholeException p) {
+      json.error(response, p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), e.getMessage());
     } else if (e instanceof Json.BadRequestException b) {
       json.error(response, b.status(), b.status() == 413 ? "too_large" : "bad_request", e.getMessage());
     } else {

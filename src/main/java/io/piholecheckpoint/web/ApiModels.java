@@ -30,7 +30,7 @@ final class ApiModels {
 
   record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
                     Long size, String sha256, String contentHash, String fileName, String piholeVersion, PiholeVersions versions,
-                    ContentSummary summary, String contents, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
+                    ContentSummary summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
                     boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl) {
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
@@ -39,7 +39,7 @@ final class ApiModels {
       return new BackupJson(b.id(), b.instanceId(), lower(b.status()), lower(b.trigger()), b.finishedAt(), b.startedAt(),
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : a.versions(), a == null ? null : a.summary(),
-          a == null ? null : a.summary().describe(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
+          a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
           b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null);
     }
   }

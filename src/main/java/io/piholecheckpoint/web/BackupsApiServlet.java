@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import jakarta.servlet.ServletException;
@@ -10,15 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.OptionalLong;
 
-/** {@code /api/v1/backups/{id}}: show or delete a backup, pin or unpin it, re-check its file. */
+/** {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; its contents and diffs. */
 public final class BackupsApiServlet extends HttpServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
+  private final ContentsService contents;
   private final Json json;
 
-  public BackupsApiServlet(BackupService backups, IntegrityService integrity, Json json) {
+  public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, Json json) {
     this.backups = backups;
     this.integrity = integrity;
+    this.contents = contents;
     this.json = json;
   }
 
@@ -41,9 +44,25 @@ public final class BackupsApiServlet extends HttpServlet {
       json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, integrity.verify(id.getAsLong()));
+    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
+      json.write(response, 200, contents.contents(id.getAsLong()));
+    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("diff")) {
+      json.write(response, 200, diff(id.getAsLong(), request.getParameter("against")));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
+  }
+
+  /** {@code against=live} compares with a fresh export of the backup's own instance. */
+  private Object diff(long id, String against) {
+    if ("live".equals(against)) {
+      return contents.diffAgainstLive(id, backups.find(id).instanceId());
+    }
+    OptionalLong other = Paths.id(against == null ? "" : against);
+    if (other.isEmpty()) {
+      throw new Json.BadRequestException(400, "say what to compare with: ?against=<backup id> or ?against=live");
+    }
+    return contents.diff(other.getAsLong(), id);
   }
 
   @Override

@@ -1,7 +1,12 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ContentDiff;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,37 +15,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** {@code GET /backups/{id}/download}: the archive as an attachment, streamed from disk. */
+/**
+ * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
+ * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
+ */
 public final class BackupsServlet extends HttpServlet {
-
+  private static final String VIEW = "backups/show.ftlh";
   private static final String ERROR_VIEW = "errors/error.ftlh";
 
+  /** The backup page; {@code diff} is null unless one was asked for. */
+  public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, String diffLabel,
+                           String diffError) {
+  }
+
   private final BackupService backups;
+  private final ContentsService contents;
   private final Views views;
 
-  public BackupsServlet(BackupService backups, Views views) {
+  public BackupsServlet(BackupService backups, ContentsService contents, Views views) {
     this.backups = backups;
+    this.contents = contents;
     this.views = views;
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
-    OptionalLong id = parts.length == 2 && parts[1].equals("download") ? Paths.id(parts[0]) : OptionalLong.empty();
-    if (id.isEmpty()) {
-      response.sendError(404);
-      return;
-    }
-    Path archive;
+    OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    response.setHeader("Cache-Control", "no-store");
     try {
-      archive = backups.archiveOf(id.getAsLong());
+      if (id.isPresent() && parts.length == 2 && parts[1].equals("download")) {
+        download(response, backups.archiveOf(id.getAsLong()));
+      } else if (id.isPresent() && parts.length == 1) {
+        showContents(request, response, backups.find(id.getAsLong()));
+      } else {
+        response.sendError(404);
+      }
     } catch (BackupNotFoundException e) {
       views.render(response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
-      return;
     }
+  }
+
+  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup) throws IOException {
+    if (!backup.successful()) {
+      throw new BackupNotFoundException("backup " + backup.id() + " failed and has no archive");
+    }
+    String against = request.getParameter("diff");
+    ContentDiff diff = null;
+    String label = null;
+    String error = null;
+    try {
+      if ("live".equals(against)) {
+        diff = contents.diffAgainstLive(backup.id(), backup.instanceId());
+        label = "What restoring this backup would change on the Pi-hole now";
+      } else if (against != null && Paths.id(against).isPresent()) {
+        diff = contents.diff(Long.parseLong(against), backup.id());
+        label = "Changes from backup " + against + " to this one";
+      }
+    } catch (PiholeException e) {
+      error = e.getMessage();
+    }
+    views.render(response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), contents.contents(backup.id()),
+        diff, label, error));
+  }
+
+  private static void download(HttpServletResponse response, Path archive) throws IOException {
     response.setContentType("application/zip");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.getFileName() + "\"");
-    response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentLengthLong(Files.size(archive));
     Files.copy(archive, response.getOutputStream());

@@ -22,7 +22,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
-                    String contents, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage) {
+                    String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage) {
   }
 
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
@@ -65,6 +65,6 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         a == null ? "" : TimeFormat.size(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
         b.errorMessage(), b.successful() && !b.fileMissing(), a == null ? null : a.summary().describe(),
-        unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+        a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
   }
 }

@@ -13,7 +13,7 @@ public final class TestBackups {
   }
 
   public static Archive anArchive(String fileName, String contentHash) {
-    return new Archive(fileName, 1000, "sha-" + fileName, contentHash, new PiholeVersions("v6.2.2", "v6.4.1", null), SUMMARY);
+    return new Archive(fileName, 1000, "sha-" + fileName, contentHash, new PiholeVersions("v6.2.2", "v6.4.1", null), SUMMARY, null);
   }
 
   public static Backup aSuccess(long id, long instanceId, Instant at) {

@@ -231,6 +231,31 @@ class BackupApiIT {
     }
 
     @Test
+    void showsContentsAndDiffsOfABackup() throws Exception {
+      long id = idOf("Home");
+      long first = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+      home.archive(Fixtures.archiveB());
+      long second = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+      home.archive(Fixtures.archiveA());
+
+      JsonNode contents = json(app.get("/api/v1/backups/" + first + "/contents"));
+      JsonNode diff = json(app.get("/api/v1/backups/" + second + "/diff?against=" + first));
+      JsonNode live = json(app.get("/api/v1/backups/" + first + "/diff?against=live"));
+      HttpResponse<String> page = app.get("/backups/" + second + "?diff=" + first);
+
+      assertThat(contents.get("adlists")).hasSize(2);
+      assertThat(contents.at("/settings/webserver.api.pwhash").asText()).isEqualTo("(secret)");
+      assertThat(diff.at("/categories/adlists/added/0").asText()).isEqualTo("https://example.com/more-ads.txt");
+      assertThat(live.at("/categories/adlists/added")).isEmpty();
+      assertThat(live.get("settings")).isEmpty();
+      assertThat(json(app.get("/api/v1/backups/" + second)).get("changes").asText()).startsWith("+1 adlist");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("https://example.com/more-ads.txt", "dns.upstreams");
+      assertThat(app.get("/api/v1/backups/" + second + "/diff").statusCode()).isEqualTo(400);
+      assertThat(home.activeSessions()).isZero();
+    }
+
+    @Test
     void previewsRetentionWithoutDeleting() throws Exception {
       long id = idOf("Home");
       app.post("/api/v1/instances/" + id + "/backups?wait=true");

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.contents.ArchiveContents;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,4 +16,7 @@ public interface ArchiveInspector {
    *     Teleporter archive; the message says what is wrong
    */
   Inspection inspect(Path archive) throws IOException;
+
+  /** What the archive would restore, by name, secrets masked. */
+  ArchiveContents contents(Path archive) throws IOException;
 }

@@ -83,6 +83,12 @@ public class ArchiveStore {
     }
   }
 
+  /** What a stored archive would restore. */
+  public io.piholecheckpoint.core.contents.ArchiveContents contentsOf(Archive archive) throws IOException {
+    Path file = find(archive.fileName()).orElseThrow(() -> new BackupNotFoundException("the file " + archive.fileName() + " is missing from " + directory));
+    return inspector.contents(file);
+  }
+
   /** A received archive, not yet under its final name. */
   public final class Incoming implements AutoCloseable {
     private final Path temp;
@@ -104,11 +110,15 @@ public class ArchiveStore {
       return inspection;
     }
 
+    public io.piholecheckpoint.core.contents.ArchiveContents contents() throws IOException {
+      return inspector.contents(temp);
+    }
+
     /** Moves it to its final name, durably. */
     public Archive keep(PiholeVersions versions) {
       writer.moveIntoPlace(temp, directory.resolve(name));
       kept = true;
-      return new Archive(name, size, sha256, inspection.contentHash(), versions, inspection.summary());
+      return new Archive(name, size, sha256, inspection.contentHash(), versions, inspection.summary(), null);
     }
 
     @Override

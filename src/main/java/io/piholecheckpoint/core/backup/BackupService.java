@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -96,7 +97,8 @@ public class BackupService {
       }
       boolean suspicious = earlier.stream().filter(b -> !b.suspicious()).findFirst()
           .map(good -> Suspicion.lostMostContent(good.archive().summary(), inspection.summary())).orElse(false);
-      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()), suspicious, started);
+      String changes = changesSince(earlier.stream().filter(b -> !b.suspicious()).findFirst(), download.incoming());
+      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicious, started);
       if (suspicious) {
         log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
             backup.id(), instance.name(), inspection.summary().describe());
@@ -115,6 +117,22 @@ public class BackupService {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
       return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
+    }
+  }
+
+  /** "+1 adlist, 2 settings" against the previous good backup; null when that cannot be read. */
+  private String changesSince(Optional<Backup> previous, ArchiveStore.Incoming incoming) {
+    if (previous.isEmpty()) {
+      return null;
+    }
+    if (previous.get().archive().contentHash().equals(incoming.inspection().contentHash())) {
+      return "no changes";
+    }
+    try {
+      return ContentDiff.between(downloader.archives().contentsOf(previous.get().archive()), incoming.contents()).summary();
+    } catch (IOException | RuntimeException e) {
+      log.debug("No change summary for the new backup: {}", e.getMessage());
+      return null;
     }
   }
 

@@ -103,7 +103,7 @@ public class IntegrityService {
     Path file = archives.find(fileName).orElseThrow();
     try {
       ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
-      Archive archive = new Archive(fileName, Files.size(file), ArchiveStore.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary());
+      Archive archive = new Archive(fileName, Files.size(file), ArchiveStore.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
       Instant at = takenAt(fileName);
       Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, false, at, at));
       log.info("Adopted {} as backup {} of '{}': it had no record", fileName, adopted.id(), owner.get().name());

@@ -111,6 +111,19 @@ class BackupServiceTest {
     }
 
     @Test
+    void recordsWhatChangedSinceThePreviousBackup() {
+      Backup first = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(Fixtures.archiveB());
+
+      Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      Backup third = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(first.archive().changes()).isNull();
+      assertThat(second.archive().changes()).isEqualTo("+1 adlist, +1 domain, \u22121 domain, +1 local DNS record, 1 setting");
+      assertThat(third.archive().changes()).isEqualTo("no changes");
+    }
+
+    @Test
     void keepsNoNewFileForAnUnchangedPiholeWhenAskedTo() throws Exception {
       define(true);
       Backup first = service.runBackup(home, Backup.Trigger.SCHEDULED);

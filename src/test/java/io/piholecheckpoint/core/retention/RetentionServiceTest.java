@@ -70,7 +70,7 @@ class RetentionServiceTest {
     backups.add(old);
     Path oldFile = Files.writeString(dir.resolve(old.fileName().replace("home_1.zip", "home_20260101T000000Z_aaaaaa.zip")), "x");
     Backup oldWithRealName = new Backup(old.id(), old.instanceId(), old.status(), old.trigger(),
-        new io.piholecheckpoint.core.backup.Archive(oldFile.getFileName().toString(), 1, "x", "y", old.archive().versions(), old.archive().summary()),
+        new io.piholecheckpoint.core.backup.Archive(oldFile.getFileName().toString(), 1, "x", "y", old.archive().versions(), old.archive().summary(), null),
         null, null, old.startedAt(), old.finishedAt(), null, false, false, false, null);
     backups.delete(old.id());
     backups.add(oldWithRealName);
