@@ -42,7 +42,8 @@ final class TeleporterContentsReader {
       GravityLists.Lists lists = gravityEntry == null ? new GravityLists.Lists(List.of(), List.of(), List.of(), List.of())
           : GravityDatabase.lists(zip, gravityEntry);
       return new ArchiveContents(lists.groups(), lists.adlists(), lists.domains(), lists.clients(),
-          texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings, changedKeys(configText));
+          texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
+          changedKeys(configText).stream().filter(settings::containsKey).toList());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidArchiveException(TeleporterInspector.CONFIG + " is not valid TOML: " + e.getOriginalMessage(), e);
     }
