@@ -40,7 +40,7 @@ CREATE TABLE backup (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   instance_id INTEGER NOT NULL REFERENCES instance (id) ON DELETE CASCADE,
   status TEXT NOT NULL CHECK (status IN ('SUCCESS', 'FAILED')),
-  trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('MANUAL', 'SCHEDULED', 'RECOVERED')),
+  trigger_kind TEXT NOT NULL CHECK (trigger_kind IN ('MANUAL', 'SCHEDULED', 'RECOVERED', 'IMPORTED')),
   file_name TEXT UNIQUE,
   size_bytes INTEGER,
   sha256 TEXT,

@@ -14,6 +14,7 @@ import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AppListener implements ServletContextListener {
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
+  /** Pi-hole's own upload limit for Teleporter archives. */
+  private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
   private Application app;
 
   @Override
@@ -50,7 +53,10 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
-    context.addServlet("instances-api", new InstancesApiServlet(api, json)).addMapping("/api/v1/instances/*");
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json));
+    instancesApi.addMapping("/api/v1/instances/*");
+    // uploads are buffered in BACKUP_DIR, which already holds archives, not in a shared /tmp
+    instancesApi.setMultipartConfig(new MultipartConfigElement(app.config().backupDir().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), json)).addMapping("/api/v1/backups/*");

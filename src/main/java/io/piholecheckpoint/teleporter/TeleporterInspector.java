@@ -35,6 +35,10 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+  /** Far beyond any real Teleporter archive (gravity.db of millions of domains is a few hundred MB). */
+  private static final long MAX_ENTRY_BYTES = 1024L * 1024 * 1024;
+  private static final long MAX_TOTAL_BYTES = 2L * 1024 * 1024 * 1024;
+  private static final long MAX_RATIO = 200;
 
   private final TomlMapper toml = new TomlMapper();
   private final TeleporterContentsReader contents = new TeleporterContentsReader();
@@ -54,11 +58,11 @@ public final class TeleporterInspector implements ArchiveInspector {
       throw new InvalidArchiveException("the answer (%d bytes) is not a ZIP archive, so not a Teleporter archive".formatted(size));
     }
     try (ZipFile zip = new ZipFile(archive.toFile())) {
-      ZipEntry config = zip.getEntry(CONFIG);
-      if (config == null) {
+      List<? extends ZipEntry> entries = Collections.list(zip.entries());
+      checkShape(entries);
+      if (zip.getEntry(CONFIG) == null) {
         throw new InvalidArchiveException("the ZIP archive has no " + CONFIG + ", so it is not a Pi-hole v6 Teleporter archive");
       }
-      List<? extends ZipEntry> entries = Collections.list(zip.entries());
       for (ZipEntry entry : entries) {
         checkCrc(zip, entry);
       }
@@ -111,6 +115,26 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** FTL marks every value that differs from its default with "### CHANGED" when it writes the file. */
   private static int changedSettings(String configText) {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
+  }
+
+  /** Refuses names that could escape a directory when unpacked, and a ZIP bomb, before reading anything. */
+  private static void checkShape(List<? extends ZipEntry> entries) {
+    long total = 0;
+    for (ZipEntry entry : entries) {
+      String name = entry.getName();
+      if (name.startsWith("/") || name.startsWith("\\") || name.matches("(?i)^[a-z]:.*") || ("/" + name.replace('\\', '/') + "/").contains("/../")) {
+        throw new InvalidArchiveException("the archive has an entry with an unsafe path: " + name);
+      }
+      long size = entry.getSize();
+      long packed = entry.getCompressedSize();
+      if (size > MAX_ENTRY_BYTES || (packed > 0 && size > 1024 * 1024 && size / packed > MAX_RATIO)) {
+        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
+      }
+      total += Math.max(size, 0);
+    }
+    if (total > MAX_TOTAL_BYTES) {
+      throw new InvalidArchiveException("the archive unpacks to " + total + " bytes, more than any Teleporter archive: refused as a likely ZIP bomb");
+    }
   }
 
   private static void checkCrc(ZipFile zip, ZipEntry entry) throws IOException {

@@ -1,6 +1,8 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveStorageException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.instance.InstanceConflictException;
@@ -27,6 +29,10 @@ final class ApiErrors {
       json.error(response, 409, "instance_conflict", e.getMessage());
     } else if (e instanceof ValidationException v) {
       json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", v.fieldErrors())));
+    } else if (e instanceof InvalidArchiveException) {
+      json.error(response, 422, "invalid_archive", "This is not a usable Teleporter archive: " + e.getMessage());
+    } else if (e instanceof ArchiveStorageException) {
+      json.error(response, 503, "storage_error", e.getMessage());
     } else if (e instanceof PiholeException p) {
       json.error(response, p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), e.getMessage());
     } else if (e instanceof Json.BadRequestException b) {

@@ -18,6 +18,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ import java.util.Set;
 public final class InstancesApiServlet extends HttpServlet {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
+  /** Pi-hole's own upload limit for Teleporter archives, plus room for the multipart framing. */
+  private static final long UPLOAD_LIMIT = 50L * 1024 * 1024 + 64 * 1024;
   /** How long {@code ?wait=true} holds the request for a backup to finish. */
   private static final long WAIT_SECONDS = 300;
 
@@ -86,6 +89,8 @@ public final class InstancesApiServlet extends HttpServlet {
       json.write(response, 201, describe(created));
     } else if (route.action().equals("backups")) {
       startBackup(request, response, route.id().getAsLong());
+    } else if (route.action().equals("backups/import")) {
+      importArchive(request, response, route.id().getAsLong());
     } else if (route.action().equals("test")) {
       json.write(response, 200, backups.testConnection(route.id().getAsLong()));
     } else {
@@ -116,6 +121,31 @@ public final class InstancesApiServlet extends HttpServlet {
     } else {
       backups.deleteInstance(route.id().getAsLong(), what.equals("delete"));
       response.setStatus(204);
+    }
+  }
+
+  /** The archive in multipart field {@code file}, at most 50 MiB (the limit of Pi-hole's own upload). */
+  private void importArchive(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    instances.find(id);
+    if (request.getContentLengthLong() > UPLOAD_LIMIT) {
+      throw new Json.BadRequestException(413, "the archive is larger than 50 MiB");
+    }
+    Part file;
+    try {
+      file = request.getPart("file");
+    } catch (IllegalStateException e) {
+      throw new Json.BadRequestException(413, "the archive is larger than 50 MiB");
+    } catch (ServletException e) {
+      throw new Json.BadRequestException(400, "send the archive as multipart/form-data, in a field named 'file'");
+    }
+    if (file == null) {
+      throw new Json.BadRequestException(400, "send the archive as multipart/form-data, in a field named 'file'");
+    }
+    try (var in = file.getInputStream()) {
+      Backup backup = backups.importArchive(id, in);
+      json.write(response, 201, BackupJson.of(backup, null));
+    } finally {
+      file.delete();
     }
   }
 

@@ -148,6 +148,21 @@ public final class RunningApp implements AutoCloseable {
         .header("Accept", "application/json").header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POSTs {@code content} as multipart/form-data field {@code field}, like a browser's file upload. */
+  public HttpResponse<String> upload(String path, String field, String fileName, byte[] content) throws Exception {
+    String boundary = "----checkpoint" + System.nanoTime();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(head);
+    body.writeBytes(content);
+    body.writeBytes(tail);
+    return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
   public int stop() throws InterruptedException {
     process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read

@@ -32,6 +32,19 @@ public final class TestArchives {
     return rewrite(archive, null, (name, bytes) -> name.equals("etc/pihole/gravity.db") ? null : bytes);
   }
 
+  /** A ZIP with one entry of the given name and bytes. */
+  public static byte[] zip(String name, byte[] content) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+      out.putNextEntry(new ZipEntry(name));
+      out.write(content);
+      out.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
   /** Through ZipFile: Pi-hole's STORED entries with data descriptors defeat ZipInputStream. */
   private static byte[] rewrite(byte[] archive, Instant entryTime, BiFunction<String, byte[], byte[]> change) {
     try {

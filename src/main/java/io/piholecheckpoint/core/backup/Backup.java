@@ -31,8 +31,11 @@ public record Backup(
 
   public enum Status { SUCCESS, FAILED }
 
-  /** RECOVERED: an archive of ours found in the backup directory without its record. */
-  public enum Trigger { MANUAL, SCHEDULED, RECOVERED }
+  /**
+   * RECOVERED: an archive of ours found in the backup directory without its record;
+   * IMPORTED: an archive a person uploaded (e.g. downloaded from the Pi-hole's own UI).
+   */
+  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED }
 
   public static Backup succeeded(long instanceId, Trigger trigger, Archive archive, boolean suspicious, Instant startedAt, Instant finishedAt) {
     return new Backup(0, instanceId, Status.SUCCESS, trigger, archive, null, null, startedAt, finishedAt, null, false, suspicious, false, null);

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,6 +118,23 @@ public class BackupService {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
       return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
+    }
+  }
+
+  /**
+   * Adds an uploaded Teleporter archive to an instance's history, verified like any backup.
+   *
+   * @throws InvalidArchiveException when it is not a sound Teleporter archive
+   */
+  public Backup importArchive(long instanceId, InputStream upload) throws IOException {
+    PiholeInstance instance = instances.find(instanceId);
+    Instant started = clock.instant();
+    List<Backup> earlier = backups.findSuccessful(instanceId);
+    try (ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
+      String changes = changesSince(earlier.stream().filter(b -> !b.suspicious()).findFirst(), incoming);
+      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started);
+      log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
+      return backup;
     }
   }
 

@@ -1,0 +1,119 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.TestArchives;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Uploading a Teleporter archive from elsewhere into an instance's history, and what is refused. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImportArchiveIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String IMPORT = "/api/v1/instances/1/backups/import";
+
+  @TempDir
+  static Path dir;
+
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+  }
+
+  private JsonNode error(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body()).get("error");
+  }
+
+  private long archivesOnDisk() throws Exception {
+    try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+      return files.filter(p -> p.toString().endsWith(".zip")).count();
+    }
+  }
+
+  @Test
+  void addsAnUploadedArchiveToTheHistory() throws Exception {
+    HttpResponse<String> response = app.upload(IMPORT, "file", "pi-hole_teleporter.zip", Fixtures.archiveA());
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonNode backup = JSON.readTree(response.body());
+    assertThat(backup.get("trigger").asText()).isEqualTo("imported");
+    assertThat(backup.at("/summary/adlists").asInt()).isEqualTo(2);
+    assertThat(app.download("/backups/" + backup.get("id").asLong() + "/download").body()).isEqualTo(Fixtures.archiveA());
+    try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+      assertThat(files).as("no upload buffers left behind").allMatch(p -> p.getFileName().toString().endsWith(".zip"));
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotAZip() throws Exception {
+    long before = archivesOnDisk();
+
+    HttpResponse<String> response = app.upload(IMPORT, "file", "notes.zip", "hello".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("not a ZIP archive");
+    assertThat(archivesOnDisk()).isEqualTo(before);
+  }
+
+  @Test
+  void refusesAZipThatIsNotATeleporterArchive() throws Exception {
+    HttpResponse<String> response = app.upload(IMPORT, "file", "other.zip", TestArchives.zip("readme.txt", "hi".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("has no etc/pihole/pihole.toml");
+  }
+
+  @Test
+  void refusesEntriesThatWouldEscapeADirectory() throws Exception {
+    HttpResponse<String> response = app.upload(IMPORT, "file", "evil.zip", TestArchives.zip("../../etc/pihole/pihole.toml", new byte[10]));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("unsafe path");
+  }
+
+  @Test
+  void refusesAZipBomb() throws Exception {
+    byte[] bomb = TestArchives.zip("etc/pihole/pihole.toml", new byte[300 * 1024 * 1024]);
+
+    HttpResponse<String> response = app.upload(IMPORT, "file", "bomb.zip", bomb);
+
+    assertThat(bomb.length).isLessThan(1024 * 1024);
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("ZIP bomb");
+  }
+
+  @Test
+  void refusesMoreThan50MiB() throws Exception {
+    HttpResponse<String> response = app.upload(IMPORT, "file", "huge.zip", new byte[51 * 1024 * 1024]);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void saysWhichFieldToUse() throws Exception {
+    HttpResponse<String> response = app.upload(IMPORT, "archive", "a.zip", Fixtures.archiveA());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(error(response).get("message").asText()).contains("field named 'file'");
+  }
+}
