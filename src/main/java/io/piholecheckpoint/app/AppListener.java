@@ -47,7 +47,7 @@ public final class AppListener implements ServletContextListener {
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
-    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), clock);
+    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ConnectionTester;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.backup.Pause;
@@ -43,7 +44,7 @@ public final class Application implements AutoCloseable {
   /** The services the web layer uses. */
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, MaintenanceService maintenance, ContentsService contents,
-                         String encryptionKeySource) {
+                         ConnectionTester tester, String encryptionKeySource) {
   }
 
   private final AppConfig config;
@@ -107,7 +108,7 @@ public final class Application implements AutoCloseable {
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
-        key.source());
+        new ConnectionTester(instances, downloader, clock), key.source());
   }
 
   /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */

@@ -2,6 +2,7 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ConnectionTester;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -9,5 +10,5 @@ import java.time.Clock;
 
 /** The core services the JSON API speaks for. */
 public record ApiServices(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                          RetentionService retention, Clock clock) {
+                          RetentionService retention, ConnectionTester tester, Clock clock) {
 }

@@ -4,37 +4,24 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.OptionalLong;
 
 /** {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; its contents and diffs. */
-public final class BackupsApiServlet extends HttpServlet {
+public final class BackupsApiServlet extends JsonApiServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
   private final ContentsService contents;
-  private final Json json;
 
   public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, Json json) {
+    super(json);
     this.backups = backups;
     this.integrity = integrity;
     this.contents = contents;
-    this.json = json;
   }
 
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    try {
-      super.service(request, response);
-    } catch (RuntimeException e) {
-      if (!ApiErrors.answer(e, response, json)) {
-        throw e;
-      }
-    }
-  }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.backup.ConnectionTester;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -15,7 +16,6 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import io.piholecheckpoint.web.ApiModels.InstanceJson;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
@@ -32,7 +32,7 @@ import java.util.Set;
  * {@code /api/v1/instances}: list, show, create, change, delete and test instances; list
  * their backups (cursor pages), start a backup, preview retention.
  */
-public final class InstancesApiServlet extends HttpServlet {
+public final class InstancesApiServlet extends JsonApiServlet {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
   /** Pi-hole's own upload limit for Teleporter archives, plus room for the multipart framing. */
@@ -44,28 +44,19 @@ public final class InstancesApiServlet extends HttpServlet {
   private final BackupService backups;
   private final BackupQueue queue;
   private final RetentionService retention;
-  private final Json json;
+  private final ConnectionTester tester;
   private final Clock clock;
 
   public InstancesApiServlet(ApiServices services, Json json) {
+    super(json);
     this.instances = services.instances();
     this.backups = services.backups();
     this.queue = services.queue();
     this.retention = services.retention();
-    this.json = json;
+    this.tester = services.tester();
     this.clock = services.clock();
   }
 
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    try {
-      super.service(request, response);
-    } catch (RuntimeException e) {
-      if (!ApiErrors.answer(e, response, json)) {
-        throw e;
-      }
-    }
-  }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -92,7 +83,7 @@ public final class InstancesApiServlet extends HttpServlet {
     } else if (route.action().equals("backups/import")) {
       importArchive(request, response, route.id().getAsLong());
     } else if (route.action().equals("test")) {
-      json.write(response, 200, backups.testConnection(route.id().getAsLong()));
+      json.write(response, 200, tester.test(route.id().getAsLong()));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }

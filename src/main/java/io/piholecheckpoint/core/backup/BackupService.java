@@ -193,11 +193,6 @@ public class BackupService {
     return new InstanceHistory(instance, backups.stats(instance.id()), rows);
   }
 
-  public List<Backup> history(long instanceId, int limit) {
-    instances.find(instanceId);
-    return backups.findByInstance(instanceId, limit);
-  }
-
   /** One page of an instance's history; see {@link BackupRepository.Page}. */
   public List<Backup> history(long instanceId, BackupRepository.Page page) {
     instances.find(instanceId);
@@ -233,25 +228,6 @@ public class BackupService {
 
   public Optional<Backup> latestSuccess(long instanceId) {
     return backups.findLatestSuccess(instanceId);
-  }
-
-  /** A connection test's outcome; {@code check} is null when it failed. */
-  public record ConnectionTest(boolean ok, String code, String message, ArchiveDownloader.Check check) {
-  }
-
-  /** Logs in to the instance's Pi-hole once with its settings, and records the resulting status. */
-  public ConnectionTest testConnection(long instanceId) {
-    PiholeInstance instance = instances.find(instanceId);
-    try {
-      ArchiveDownloader.Check check = downloader.check(instance);
-      instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
-      return new ConnectionTest(true, "ok", "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
-          Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication()), check);
-    } catch (PiholeException e) {
-      instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
-          instance.status().piholeVersion(), instance.status().seatsInUse()));
-      return new ConnectionTest(false, e.failure().code(), e.getMessage(), null);
-    }
   }
 
   /** Deletes a backup, its file first. A pinned backup must be unpinned before. */
