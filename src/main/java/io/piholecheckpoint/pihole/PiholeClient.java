@@ -44,13 +44,14 @@ public class PiholeClient implements PiholeGateway {
   public PiholeSession open(PiholeTarget target) {
     String base = baseUrl(target);
     HttpClient http = transport.client(target);
+    Session.Connection connection = new Session.Connection(transport, http, base, target, json, pause);
     if (target.password().isEmpty()) {
       checkNoPasswordNeeded(http, base, target);
-      return new Session(transport, http, base, null, target, json, null, "no password");
+      return new Session(connection, null, null, "no password");
     }
     Login login = login(http, base, target);
     Integer seats = login.sid() == null ? null : new StaleSessions(transport, http, base, target, json).giveBack(login.sid());
-    return new Session(transport, http, base, login.sid(), target, json, seats, login.authentication());
+    return new Session(connection, login.sid(), seats, login.authentication());
   }
 
   /** The user's URL without trailing slashes; {@code /api/...} is appended verbatim to keep a path prefix. */

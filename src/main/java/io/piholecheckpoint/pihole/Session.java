@@ -2,12 +2,19 @@ package io.piholecheckpoint.pihole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.core.backup.Pause;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeSession;
 import io.piholecheckpoint.core.backup.PiholeTarget;
 import io.piholecheckpoint.core.backup.PiholeVersions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,25 +26,30 @@ final class Session implements PiholeSession {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final int ERROR_BODY_LIMIT = 4096;
 
+  /** How to reach one Pi-hole. */
+  record Connection(Transport transport, HttpClient http, String base, PiholeTarget target, ObjectMapper json, Pause pause) {
+  }
+
   private final Transport transport;
   private final HttpClient http;
   private final String base;
   private final String sid;
   private final PiholeTarget target;
   private final ObjectMapper json;
+  private final Pause pause;
   private final Integer seatsInUse;
   private final String authentication;
 
-  Session(Transport transport, HttpClient http, String base, String sid, PiholeTarget target, ObjectMapper json, Integer seatsInUse,
-      String authentication) {
-    this.authentication = authentication;
-    this.transport = transport;
-    this.http = http;
-    this.base = base;
+  Session(Connection c, String sid, Integer seatsInUse, String authentication) {
+    this.transport = c.transport();
+    this.http = c.http();
+    this.base = c.base();
+    this.target = c.target();
+    this.json = c.json();
+    this.pause = c.pause();
     this.sid = sid;
-    this.target = target;
-    this.json = json;
     this.seatsInUse = seatsInUse;
+    this.authentication = authentication;
   }
 
   @Override
@@ -102,6 +114,76 @@ final class Session implements PiholeSession {
           "Pi-hole '%s' refused the export as unauthorized — its session ended early; check the password and try again".formatted(target.name()));
     }
     return Errors.unexpected(target, "Teleporter export", status, answer);
+  }
+
+  @Override
+  public List<String> importTeleporter(Path archive, String selection) {
+    Multipart body = new Multipart();
+    if (selection != null) {
+      body.field("import", selection); // before the file: FTL ignores a selection that comes after it
+    }
+    body.file("file", "checkpoint-restore.zip", archive);
+    HttpRequest request = transport.request(target, base, "/api/teleporter", sid)
+        .header("Content-Type", body.contentType()).POST(body.publisher()).build();
+    HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+    JsonNode answer = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (response.statusCode() == 403) {
+      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
+          .formatted(target.name()));
+    }
+    if (response.statusCode() != 200) {
+      throw Errors.unexpected(target, "Teleporter import", response.statusCode(), answer);
+    }
+    List<String> files = new ArrayList<>();
+    answer.path("files").forEach(f -> files.add(f.asText()));
+    return files;
+  }
+
+  @Override
+  public Optional<String> patchConfig(String dottedKey, String jsonValue) {
+    String[] path = dottedKey.split("\\.");
+    StringBuilder body = new StringBuilder("{\"config\":");
+    for (String segment : path) {
+      body.append("{").append(json.valueToTree(segment).toString()).append(":");
+    }
+    body.append(jsonValue).append("}".repeat(path.length)).append("}");
+    HttpRequest request = transport.request(target, base, "/api/config", sid).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+    if (response.statusCode() == 200) {
+      return Optional.empty();
+    }
+    JsonNode error = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("error");
+    if (response.statusCode() == 403) {
+      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused a settings change: this app-password session is read-only; set webserver.api.app_sudo=true".formatted(target.name()));
+    }
+    return Optional.of(error.path("message").asText("HTTP " + response.statusCode()));
+  }
+
+  @Override
+  public void awaitRestart(Duration limit) {
+    Instant deadline = Instant.now().plus(limit);
+    Duration wait = Duration.ofMillis(200);
+    try {
+      pause.pause(Duration.ofMillis(500)); // FTL answers first and restarts about 0.3 s later
+      while (true) {
+        try {
+          HttpRequest request = transport.request(target, base, "/api/auth", sid).GET().build();
+          transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
+          return;
+        } catch (PiholeException e) {
+          if (!e.failure().transientFailure() || Instant.now().isAfter(deadline)) {
+            throw new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole '%s' did not come back within %d s after the import: %s"
+                .formatted(target.name(), limit.toSeconds(), e.getMessage()), e);
+          }
+          pause.pause(wait);
+          wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : wait.multipliedBy(2);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while waiting for Pi-hole '" + target.name() + "' to restart");
+    }
   }
 
   @Override

@@ -387,4 +387,63 @@ class PiholeClientTest {
       }
     }
   }
+
+  @Nested
+  class Writes {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    private final PiholeClient realTime = new PiholeClient("test", Duration.ofSeconds(2), java.time.Clock.systemUTC(),
+        d -> Thread.sleep(d.toMillis()));
+
+    private java.nio.file.Path fixtureB() throws Exception {
+      return java.nio.file.Files.write(dir.resolve("b.zip"), Fixtures.archiveB());
+    }
+
+    @Test
+    void importsAnArchiveAndWaitsForTheRestart() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+        java.util.List<String> files = session.importTeleporter(fixtureB(), null);
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(files).contains("etc/pihole/pihole.toml", "etc/pihole/gravity.db->adlist");
+        assertThat(pihole.restarts()).isEqualTo(1);
+        assertThat(exportOf(session)).isNotEqualTo(Fixtures.archiveA());
+      }
+    }
+
+    @Test
+    void importsOnlyTheSelectedTables() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+        java.util.List<String> files = session.importTeleporter(fixtureB(), "{\"gravity\":{\"adlist\":true}}");
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(files).containsExactly("etc/pihole/gravity.db->adlist");
+      }
+    }
+
+    @Test
+    void saysHowToFixAReadOnlyAppPassword() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").appPassword("app").start();
+           PiholeSession session = realTime.open(target(pihole, "app"))) {
+        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), null))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.READ_ONLY))
+            .hasMessageContaining("webserver.api.app_sudo=true");
+        assertThat(pihole.restarts()).isZero();
+      }
+    }
+
+    @Test
+    void patchesOneSettingAndReportsAForcedOne() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+        pihole.forceKeys("dns.upstreams");
+
+        assertThat(session.patchConfig("dns.hosts", "[\"192.168.1.10 nas.lan\",\"192.168.1.99 new.lan\"]")).isEmpty();
+        assertThat(session.patchConfig("dns.upstreams", "[\"1.1.1.1\"]")).hasValueSatisfying(m -> assertThat(m).contains("environment"));
+      }
+    }
+  }
 }

@@ -48,6 +48,7 @@ public final class FakePihole implements AutoCloseable {
     private byte[] archive = Fixtures.archiveA();
     private Clock clock = Clock.systemUTC();
     private TestCertificates.Certificate tls;
+    private String archivePassword = "labpass";
 
     public Builder basePath(String basePath) {
       this.basePath = basePath;
@@ -76,6 +77,12 @@ public final class FakePihole implements AutoCloseable {
     }
 
     /** The clock of TOTP steps and of its rate limits. */
+    /** The password whose hash the archives hold: after a config import it is the one that works. */
+    public Builder archivePassword(String archivePassword) {
+      this.archivePassword = archivePassword;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -102,10 +109,16 @@ public final class FakePihole implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final SecureRandom random = new SecureRandom();
-  private final HttpServer server;
+  private volatile HttpServer server;
+  private final int port;
+  private final TestCertificates.Certificate tls;
+  private final Set<String> forcedKeys = Collections.synchronizedSet(new HashSet<>());
+  private final String archivePassword;
+  private final AtomicInteger restarts = new AtomicInteger();
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final String basePath;
   private final String password;
+  private volatile String passwordNow;
   private final String appPassword;
   private final String totpSecret;
   private final Clock clock;
@@ -141,20 +154,73 @@ public final class FakePihole implements AutoCloseable {
   private FakePihole(Builder b) throws IOException {
     this.basePath = b.basePath;
     this.password = b.password;
+    this.passwordNow = b.password;
     this.appPassword = b.appPassword;
     this.totpSecret = b.totpSecret;
     this.clock = b.clock;
     this.archive = b.archive;
-    if (b.tls == null) {
-      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.tls = b.tls;
+    this.archivePassword = b.archivePassword;
+    this.server = listen(0);
+    this.port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer created;
+    if (tls == null) {
+      created = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
     } else {
-      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(b.tls.serverContext()));
-      this.server = https;
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+      created = https;
     }
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
-    server.start();
+    created.createContext("/", this::handle);
+    created.setExecutor(executor);
+    created.start();
+    return created;
+  }
+
+  /**
+   * FTL restarts itself about 0.3 s after answering an import, and refuses connections for
+   * about a second; sessions survive.
+   */
+  private void restartSoon() {
+    executor.execute(() -> {
+      try {
+        Thread.sleep(300);
+        server.stop(0);
+        Thread.sleep(1000);
+        for (int attempt = 0; ; attempt++) {
+          try {
+            server = listen(port);
+            restarts.incrementAndGet();
+            return;
+          } catch (java.net.BindException e) {
+            if (attempt > 50) {
+              throw e;
+            }
+            Thread.sleep(100);
+          }
+        }
+      } catch (InterruptedException | IOException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  /** How many times it restarted after an import. */
+  public int restarts() {
+    return restarts.get();
+  }
+
+  /** The archive it would export now: its state. */
+  public byte[] currentArchive() {
+    return archive;
+  }
+
+  /** Config keys set by FTLCONF_ variables: PATCH refuses them. */
+  public void forceKeys(String... keys) {
+    forcedKeys.addAll(List.of(keys));
   }
 
   /** A Pi-hole with this password (null: none) exporting {@code archive}, at {@code basePath}. */
@@ -168,7 +234,7 @@ public final class FakePihole implements AutoCloseable {
 
   /** The base URL a user would type, e.g. http://127.0.0.1:PORT/pihole */
   public String url() {
-    return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + basePath;
+    return (tls != null ? "https" : "http") + "://127.0.0.1:" + port + basePath;
   }
 
   public int activeSessions() {
@@ -247,6 +313,8 @@ public final class FakePihole implements AutoCloseable {
       case "GET /api/auth/sessions" -> { if (authorized(ex)) listSessions(ex); }
       case "GET /api/info/version" -> { if (authorized(ex)) version(ex); }
       case "GET /api/teleporter" -> { if (authorized(ex)) export(ex); }
+      case "POST /api/teleporter" -> { if (authorized(ex) && writable(ex)) importArchive(ex); }
+      case "PATCH /api/config" -> { if (authorized(ex) && writable(ex)) patchConfig(ex); }
       default -> {
         if (method.equals("DELETE") && api.startsWith("/api/auth/session/")) {
           if (authorized(ex)) deleteSeat(ex, api.substring("/api/auth/session/".length()));
@@ -288,7 +356,7 @@ public final class FakePihole implements AutoCloseable {
     }
     String given = body.get("password").asText();
     boolean app = appPassword != null && appPassword.equals(given);
-    if (!app && !password.equals(given)) {
+    if (!app && !passwordNow.equals(given)) {
       countFailedCheck();
       sendJson(ex, 401, session(null, "password incorrect", false));
       return;
@@ -474,6 +542,71 @@ public final class FakePihole implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** An app-password session may write only with webserver.api.app_sudo, which this fake never sets. */
+  private boolean writable(HttpExchange ex) throws IOException {
+    String sid = sid(ex);
+    Seat seat = sid == null ? null : seats.get(sid);
+    if (seat != null && seat.app()) {
+      sendError(ex, 403, "forbidden", "Unable to change configuration (read-only)",
+          "The current app session is not allowed to modify Pi-hole config settings (webserver.api.app_sudo is false)");
+      return false;
+    }
+    return true;
+  }
+
+  private void importArchive(HttpExchange ex) throws IOException {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.startsWith("multipart/form-data")) {
+      sendError(ex, 400, "bad_request", "Invalid form request", null);
+      return;
+    }
+    Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody().readAllBytes(), type);
+    FakeImport.Part file = parts.get("file");
+    if (file == null) {
+      sendError(ex, 400, "bad_request", "No ZIP archive received", null);
+      return;
+    }
+    if (file.fileName() == null || !file.fileName().endsWith(".zip") || file.bytes().length < 4 || file.bytes()[0] != 'P' || file.bytes()[1] != 'K') {
+      sendError(ex, 400, "bad_request", "Invalid file", "The uploaded file does not appear to be a valid Pi-hole Teleporter archive");
+      return;
+    }
+    FakeImport.Result result;
+    try {
+      result = FakeImport.apply(archive, file.bytes(), parts.containsKey("import") ? json.readTree(parts.get("import").bytes()) : null);
+    } catch (IOException | RuntimeException e) {
+      sendError(ex, 400, "bad_request", "Invalid request", "Failed to parse received ZIP archive: " + e.getMessage());
+      return;
+    }
+    archive = result.archive();
+    if (result.configImported()) {
+      passwordNow = archivePassword; // the archive's pwhash replaces the Pi-hole's
+    }
+    ObjectNode answer = json.createObjectNode();
+    result.files().forEach(answer.putArray("files")::add);
+    sendJson(ex, 200, answer);
+    restartSoon();
+  }
+
+  private void patchConfig(HttpExchange ex) throws IOException {
+    JsonNode body = json.readTree(ex.getRequestBody().readAllBytes());
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    FakeImport.flatten("", body.path("config"), values);
+    for (String key : values.keySet()) {
+      if (forcedKeys.contains(key)) {
+        sendError(ex, 400, "bad_request", "Config item is read-only (set via environment variable)", key);
+        return;
+      }
+    }
+    String toml = FakeImport.config(archive);
+    for (Map.Entry<String, JsonNode> e : values.entrySet()) {
+      toml = FakeImport.setTomlKey(toml, e.getKey(), e.getValue().toString());
+    }
+    archive = FakeImport.withConfig(archive, toml);
+    ObjectNode answer = json.createObjectNode();
+    answer.set("config", body.path("config"));
+    sendJson(ex, 200, answer);
   }
 
   /** Promises the whole archive, sends half, then drops the connection (a restart) or goes silent. */

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.backup.PiholeVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -103,6 +104,20 @@ public final class ScriptedGateway implements PiholeGateway {
         } finally {
           concurrentExports.decrementAndGet();
         }
+      }
+
+      @Override
+      public List<String> importTeleporter(java.nio.file.Path archive, String selection) {
+        throw new UnsupportedOperationException("the scripted gateway only exports");
+      }
+
+      @Override
+      public java.util.Optional<String> patchConfig(String dottedKey, String jsonValue) {
+        throw new UnsupportedOperationException("the scripted gateway only exports");
+      }
+
+      @Override
+      public void awaitRestart(java.time.Duration limit) {
       }
 
       @Override

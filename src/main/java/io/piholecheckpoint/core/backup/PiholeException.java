@@ -18,6 +18,7 @@ public class PiholeException extends RuntimeException {
     SERVER_UNAVAILABLE("pihole_unavailable", ConnectionStatus.UNREACHABLE, true),
     SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
     NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),
+    READ_ONLY("read_only_session", ConnectionStatus.AUTH_ERROR, false),
     MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false);
 
     private final String code;

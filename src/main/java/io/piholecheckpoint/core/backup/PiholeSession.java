@@ -22,6 +22,21 @@ public interface PiholeSession extends AutoCloseable {
   /** Streams {@code GET /api/teleporter} through {@code reader}. */
   <T> T exportTeleporter(StreamReader<T> reader);
 
+  /**
+   * {@code POST /api/teleporter}: imports the archive; {@code selection} is the {@code import}
+   * JSON (null: everything). Returns the files Pi-hole says it processed. FTL restarts itself
+   * right after answering: call {@link #awaitRestart} before the next request.
+   *
+   * @throws PiholeException with failure READ_ONLY for an app password without app_sudo
+   */
+  java.util.List<String> importTeleporter(java.nio.file.Path archive, String selection);
+
+  /** {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_). */
+  java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);
+
+  /** Waits, a bounded time, until the Pi-hole answers again after its restart. */
+  void awaitRestart(java.time.Duration limit);
+
   @Override
   void close();
 }
