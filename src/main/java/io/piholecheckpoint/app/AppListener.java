@@ -10,6 +10,7 @@ import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.InstancesApiServlet;
 import io.piholecheckpoint.web.TlsApiServlet;
 import io.piholecheckpoint.web.InstancesPageServlet;
+import io.piholecheckpoint.web.RestoresApiServlet;
 import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
@@ -47,7 +48,7 @@ public final class AppListener implements ServletContextListener {
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
-    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), clock);
+    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
@@ -58,8 +59,9 @@ public final class AppListener implements ServletContextListener {
     // uploads are buffered in BACKUP_DIR, which already holds archives, not in a shared /tmp
     instancesApi.setMultipartConfig(new MultipartConfigElement(app.config().backupDir().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
+    context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
-    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
   }

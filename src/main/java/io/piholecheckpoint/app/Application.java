@@ -19,12 +19,15 @@ import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
+import io.piholecheckpoint.core.restore.RestoreRunner;
+import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.Schedules;
@@ -34,6 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +49,9 @@ public final class Application implements AutoCloseable {
 
   /** The services the web layer uses. */
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                         RetentionService retention, ArchiveStore archives, MaintenanceService maintenance, ContentsService contents,
-                         ConnectionTester tester, String encryptionKeySource) {
+                         RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
+                         ContentsService contents,
+                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread) {
   }
 
   private final AppConfig config;
@@ -106,9 +113,18 @@ public final class Application implements AutoCloseable {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
     BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
-    return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives,
+    MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
+    // restores run one at a time, off the request thread; closed with the application
+    ExecutorService restoreThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "restore");
+      t.setDaemon(true);
+      return t;
+    });
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock),
+        restoreRepository, restoreThread);
+    return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
-        new ConnectionTester(instances, downloader, clock), key.source());
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread);
   }
 
   /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */
@@ -168,8 +184,21 @@ public final class Application implements AutoCloseable {
   public void close() {
     try {
       schedules.close();
+      services.restoreThread().shutdown();
+      awaitQuietly(services.restoreThread());
     } finally {
       database.close();
+    }
+  }
+
+  /** A running restore gets a bounded time to finish; it is never cut in the middle of its own accord. */
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      if (!pool.awaitTermination(8, TimeUnit.SECONDS)) {
+        log.warn("A restore was still running at shutdown; its record stays 'running' until the next look at it");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -61,6 +61,7 @@ public final class Database implements AutoCloseable {
     configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
     configuration.addMapper(InstanceMapper.class);
     configuration.addMapper(BackupMapper.class);
+    configuration.addMapper(RestoreMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

@@ -5,10 +5,11 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ConnectionTester;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Clock;
 
 /** The core services the JSON API speaks for. */
 public record ApiServices(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
-                          RetentionService retention, ConnectionTester tester, Clock clock) {
+                          RetentionService retention, ConnectionTester tester, RestoreService restores, Clock clock) {
 }

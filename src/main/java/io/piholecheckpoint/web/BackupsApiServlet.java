@@ -2,6 +2,12 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.RestoreService;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,12 +20,14 @@ public final class BackupsApiServlet extends JsonApiServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
   private final ContentsService contents;
+  private final RestoreService restores;
 
-  public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, Json json) {
+  public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, RestoreService restores, Json json) {
     super(json);
     this.backups = backups;
     this.integrity = integrity;
     this.contents = contents;
+    this.restores = restores;
   }
 
 
@@ -38,6 +46,36 @@ public final class BackupsApiServlet extends JsonApiServlet {
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
+  }
+
+  /**
+   * {@code {"target": id, "mode": "lists-and-dns", "parts": {…}, "dryRun": false}}: 200 with the
+   * preview for a dry run, else 202 with the restore to follow at /api/v1/restores/{id}.
+   */
+  private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    JsonNode body = json.readBody(request);
+    long target = body.hasNonNull("target") ? body.get("target").asLong() : backups.find(id).instanceId();
+    RestoreMode mode;
+    try {
+      mode = RestoreMode.of(body.path("mode").asText("lists-and-dns"));
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, e.getMessage());
+    }
+    JsonNode p = body.path("parts");
+    RestoreParts custom = new RestoreParts(p.path("lists").asBoolean(), p.path("localDns").asBoolean(), p.path("settings").asBoolean(),
+        p.path("identity").asBoolean());
+    if (body.path("dryRun").asBoolean()) {
+      json.write(response, 200, Map.of("mode", mode.id(), "explanation", mode.explanation(), "preview", restores.preview(id, target, mode, custom)));
+      return;
+    }
+    Restore started;
+    try {
+      started = restores.start(id, target, mode, custom);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, e.getMessage());
+    }
+    response.setHeader("Location", "/api/v1/restores/" + started.id());
+    json.write(response, 202, Map.of("restore", started));
   }
 
   /** {@code against=live} compares with a fresh export of the backup's own instance. */
@@ -68,8 +106,12 @@ public final class BackupsApiServlet extends JsonApiServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length == 2 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isPresent() && parts[1].equals("restore")) {
+      restore(request, response, id.getAsLong());
+      return;
+    }
     if (id.isEmpty() || !(parts[1].equals("pin") || parts[1].equals("unpin"))) {
-      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin or /unpin");
+      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin or /restore");
       return;
     }
     json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));

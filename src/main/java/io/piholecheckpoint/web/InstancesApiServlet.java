@@ -45,6 +45,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   private final BackupQueue queue;
   private final RetentionService retention;
   private final ConnectionTester tester;
+  private final io.piholecheckpoint.core.restore.RestoreService restores;
   private final Clock clock;
 
   public InstancesApiServlet(ApiServices services, Json json) {
@@ -54,6 +55,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
     this.queue = services.queue();
     this.retention = services.retention();
     this.tester = services.tester();
+    this.restores = services.restores();
     this.clock = services.clock();
   }
 
@@ -67,6 +69,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
           : describe(instances.find(route.id().getAsLong())));
       case "backups" -> showBackups(request, response, route.id().getAsLong());
       case "retention/preview" -> showRetentionPreview(response, route.id().getAsLong());
+      case "restores" -> json.write(response, 200, Map.of("restores", restores.history(instances.find(route.id().getAsLong()).id())));
       default -> json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
   }

@@ -40,12 +40,12 @@ public class ArchiveDownloader {
     this.pause = pause;
   }
 
-  ArchiveStore archives() {
+  public ArchiveStore archives() {
     return archives;
   }
 
   /** @param expectedBytes the size of the previous archive, for the free-space check */
-  Download download(PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
+  public Download download(PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
     PiholeTarget target = target(instance);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -60,6 +60,11 @@ public class ArchiveDownloader {
         sleep(wait, instance);
       }
     }
+  }
+
+  /** A logged-in session with the instance's Pi-hole, for writing to it; close it to log out. */
+  public PiholeSession openSession(PiholeInstance instance) {
+    return gateway.open(target(instance));
   }
 
   /** What a connection test found. */

@@ -57,6 +57,17 @@ public class BackupService {
     return run(instanceId, Backup.Trigger.MANUAL, true, progress);
   }
 
+  /** Runs {@code work} while no backup of the instance can run (a scheduled one waits). */
+  public <T> T exclusively(long instanceId, java.util.function.Supplier<T> work) {
+    ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether a backup of the instance runs at this moment. */
   public boolean running(long instanceId) {
     ReentrantLock lock = locks.get(instanceId);

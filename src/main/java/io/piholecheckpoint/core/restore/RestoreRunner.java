@@ -1,0 +1,208 @@
+package io.piholecheckpoint.core.restore;
+
+import io.piholecheckpoint.core.backup.ArchiveDownloader;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupProgress;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.backup.PiholeSession;
+import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a backup to an instance: checks it, previews the change, takes a pinned safety
+ * backup of the target, imports what the mode selects, waits for FTL's restart, then exports
+ * again and compares with what was intended.
+ */
+public class RestoreRunner {
+  private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
+  private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
+
+  private final BackupService backups;
+  private final InstanceService instances;
+  private final ArchiveDownloader downloader;
+  private final RestoreRepository restores;
+  private final Clock clock;
+
+  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, RestoreRepository restores, Clock clock) {
+    this.backups = backups;
+    this.instances = instances;
+    this.downloader = downloader;
+    this.restores = restores;
+    this.clock = clock;
+  }
+
+  /** What restoring would change on the target now: from its live state to the intended one. */
+  public ContentDiff preview(long backupId, long targetId, RestoreParts parts) {
+    Backup source = checked(backupId);
+    PiholeInstance target = instances.find(targetId);
+    ArchiveContents live = live(target);
+    return ContentDiff.between(live, intended(live, contents(source), parts));
+  }
+
+  /** Starts the record of a restore; {@link #run} carries it out. */
+  public Restore begin(long backupId, long targetId, RestoreMode mode) {
+    checked(backupId);
+    instances.find(targetId);
+    return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.RUNNING, null, "started", List.of(), List.of(), clock.instant(), null));
+  }
+
+  /** Carries out a restore begun with {@link #begin}; never throws, the outcome goes into the record. */
+  public Restore run(Restore restore, RestoreParts parts) {
+    Restore done;
+    try {
+      done = backups.exclusively(restore.targetId(), () -> apply(restore, parts));
+    } catch (RuntimeException e) {
+      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
+      done = finish(restore, Restore.State.FAILED, restore.snapshotId(), e.getMessage(), List.of(), List.of());
+    }
+    restores.update(done);
+    return done;
+  }
+
+  private Restore apply(Restore restore, RestoreParts parts) {
+    Backup source = checked(restore.backupId());
+    PiholeInstance target = instances.find(restore.targetId());
+    ArchiveContents wanted = contents(source);
+    Backup snapshot = backups.runBackup(target.id(), Backup.Trigger.MANUAL);
+    if (!snapshot.successful()) {
+      return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
+          List.of(), List.of());
+    }
+    backups.pin(snapshot.id(), true);
+    ArchiveContents before = contents(snapshot);
+    ArchiveContents intended = intended(before, wanted, parts);
+    List<String> refused = new ArrayList<>();
+    try (PiholeSession session = downloader.openSession(target)) {
+      if (parts.lists() || parts.identity()) {
+        session.importTeleporter(file(source), parts.identity() ? null : ALL_GRAVITY);
+        session.awaitRestart(RESTART_LIMIT);
+      }
+      if (!parts.identity()) {
+        patch(session, before, intended, parts, refused);
+      }
+    }
+    return verify(restore, target, snapshot, intended, refused);
+  }
+
+  /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
+  private static void patch(PiholeSession session, ArchiveContents before, ArchiveContents intended, RestoreParts parts, List<String> refused) {
+    if (parts.localDns()) {
+      session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords())).ifPresent(reason -> refused.add("dns.hosts: " + reason));
+      session.patchConfig("dns.cnameRecords", jsonArray(intended.cnames())).ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
+    }
+    if (parts.settings()) {
+      intended.settings().forEach((key, value) -> {
+        if (!value.equals(before.settings().get(key)) && !ArchiveContents.MASK.equals(value)) {
+          session.patchConfig(key, value).ifPresent(reason -> refused.add(key + ": " + reason));
+        }
+      });
+    }
+  }
+
+  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, ArchiveContents intended, List<String> refused) {
+    ArchiveContents after;
+    try {
+      after = live(target);
+    } catch (PiholeException e) {
+      String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
+          ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
+            + restore.backupId() + " was taken — enter that one in its settings"
+          : "restored, but it could not be checked: " + e.getMessage();
+      return finish(restore, Restore.State.DIFFERENT, snapshot.id(), why, refused, List.of());
+    }
+    List<String> differences = new ArrayList<>();
+    ContentDiff diff = ContentDiff.between(intended, after);
+    diff.categories().forEach((name, c) -> {
+      c.added().forEach(i -> differences.add("unexpected " + name + ": " + i));
+      c.removed().forEach(i -> differences.add("missing " + name + ": " + i));
+      c.changed().forEach(i -> differences.add("different " + name + ": " + i));
+    });
+    diff.settings().stream().filter(s -> refused.stream().noneMatch(r -> r.startsWith(s.key() + ":")))
+        .forEach(s -> differences.add("setting " + s.key() + " is " + s.after() + ", not " + s.before()));
+    boolean verified = differences.isEmpty();
+    String message = verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
+        : "restored, but " + differences.size() + " difference(s) remain";
+    log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+    return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
+  }
+
+  /** The target's contents once the parts are applied from the backup. */
+  static ArchiveContents intended(ArchiveContents live, ArchiveContents backup, RestoreParts parts) {
+    if (parts.identity()) {
+      return backup;
+    }
+    Map<String, String> settings = new TreeMap<>(live.settings());
+    if (parts.settings()) {
+      backup.settings().forEach((key, value) -> {
+        if (!RestoreParts.identityKey(key)) {
+          settings.put(key, value);
+        }
+      });
+    }
+    return new ArchiveContents(
+        parts.lists() ? backup.groups() : live.groups(), parts.lists() ? backup.adlists() : live.adlists(),
+        parts.lists() ? backup.domains() : live.domains(), parts.lists() ? backup.clients() : live.clients(),
+        parts.localDns() ? backup.dnsRecords() : live.dnsRecords(), parts.localDns() ? backup.cnames() : live.cnames(),
+        settings, live.changedSettings());
+  }
+
+  private Backup checked(long backupId) {
+    Backup source = backups.find(backupId);
+    if (!source.successful()) {
+      throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " failed and has nothing to restore");
+    }
+    downloader.archives().verify(source.archive()).ifPresent(problem -> {
+      throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
+    });
+    return source;
+  }
+
+  private ArchiveContents live(PiholeInstance target) {
+    try (ArchiveDownloader.Download live = downloader.download(target, clock.instant(), 0, BackupProgress.NONE)) {
+      return live.incoming().contents();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the live export of '" + target.name() + "'", e);
+    }
+  }
+
+  private ArchiveContents contents(Backup backup) {
+    try {
+      return downloader.archives().contentsOf(backup.archive());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read backup " + backup.id(), e);
+    }
+  }
+
+  private Path file(Backup backup) {
+    return backups.archiveOf(backup.id());
+  }
+
+  private static String jsonArray(List<String> values) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return json.append(']').toString();
+  }
+
+  private Restore finish(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences) {
+    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, snapshotId, message, List.copyOf(refused), List.copyOf(differences),
+        r.startedAt(), clock.instant());
+  }
+}

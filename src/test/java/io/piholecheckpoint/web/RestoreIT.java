@@ -1,0 +1,139 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restores through the running launcher into fake Pi-holes that import like FTL. */
+class RestoreIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    pihole.close();
+  }
+
+  private void start(FakePihole fake, String password) throws Exception {
+    pihole = fake;
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", fake.url(), "PIHOLE_HOME_PASSWORD", password));
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  /** Backs up the fake while it holds fixture a, then lets it drift to fixture b. */
+  private long backupOfAThenDriftToB() throws Exception {
+    long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+    pihole.archive(Fixtures.archiveB());
+    return backup;
+  }
+
+  private JsonNode restore(long backup, String body) throws Exception {
+    HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + backup + "/restore", body);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String url = started.headers().firstValue("Location").orElseThrow();
+    Eventually.until("the restore finished", Duration.ofSeconds(60), () -> !json(app.get(url)).get("state").asText().equals("RUNNING"));
+    return json(app.get(url));
+  }
+
+  @Test
+  void previewsWhatTheDefaultModeWouldChangeWithoutChangingIt() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode dryRun = json(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"dryRun\":true}"));
+
+    assertThat(dryRun.get("mode").asText()).isEqualTo("lists-and-dns");
+    assertThat(dryRun.at("/preview/categories/adlists/removed/0").asText()).isEqualTo("https://example.com/more-ads.txt");
+    assertThat(dryRun.at("/preview/categories/domains/added/0").asText()).isEqualTo("allow exact good.example.com");
+    assertThat(dryRun.at("/preview/settings")).isEmpty();
+    assertThat(pihole.restarts()).isZero();
+  }
+
+  @Test
+  void restoresListsAndLocalDnsVerifiesThemAndKeepsAPinnedSafetyBackup() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("message").asText()).startsWith("restored and verified");
+    JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
+    assertThat(live.at("/categories/adlists/added")).isEmpty();
+    assertThat(live.at("/categories/adlists/removed")).isEmpty();
+    assertThat(live.at("/categories/dnsRecords/removed")).isEmpty();
+    assertThat(live.at("/settings/0/key").asText()).as("settings are not part of this mode").isEqualTo("dns.upstreams");
+    JsonNode snapshot = json(app.get("/api/v1/backups/" + done.get("snapshotId").asLong()));
+    assertThat(snapshot.get("pinned").asBoolean()).isTrue();
+    assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).hasSize(1);
+    assertThat(pihole.restarts()).isEqualTo(1);
+    assertThat(pihole.activeSessions()).isZero();
+  }
+
+  @Test
+  void restoresEverythingButIdentityAndReportsARefusedSetting() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    pihole.forceKeys("dns.upstreams");
+
+    JsonNode done = restore(backup, "{\"mode\":\"all-but-identity\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
+  }
+
+  @Test
+  void saysSoWhenAnExactCopyChangedThePassword() throws Exception {
+    start(FakePihole.builder().password("newpass").archivePassword("labpass").start(), "newpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
+
+    assertThat(done.get("state").asText()).isEqualTo("DIFFERENT");
+    assertThat(done.get("message").asText()).contains("password configured here no longer works");
+  }
+
+  @Test
+  void refusesARestoreThroughAReadOnlyAppPasswordAndChangesNothing() throws Exception {
+    start(FakePihole.builder().password("labpass").appPassword("app").start(), "app");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{}");
+
+    assertThat(done.get("state").asText()).isEqualTo("FAILED");
+    assertThat(done.get("message").asText()).contains("webserver.api.app_sudo=true");
+    assertThat(pihole.restarts()).isZero();
+  }
+
+  @Test
+  void rejectsAnUnknownModeAndAnEmptyCustomRestore() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    assertThat(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"everything\"}").statusCode()).isEqualTo(400);
+    assertThat(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"custom\",\"parts\":{}}").statusCode()).isEqualTo(400);
+  }
+}
