@@ -205,3 +205,84 @@ document.addEventListener('click', async (event) => {
   document.querySelector('select[name=tlsMode]').value = 'fingerprint';
   out.textContent = `${body.subject}, valid until ${body.notAfter}${body.selfSigned ? ' (self-signed)' : ''}. Check it before saving.`;
 });
+
+// Restore: preview (a dry run), then restore with a confirmation, follow it, and offer to undo it.
+function restoreRequest(form) {
+  const mode = form.querySelector('input[name=mode]:checked').value;
+  const parts = {};
+  ['lists', 'localDns', 'settings', 'identity'].forEach((p) => { parts[p] = form.querySelector(`input[name=${p}]`).checked; });
+  return { target: Number(form.querySelector('select[name=target]').value), mode, parts };
+}
+
+async function postJson(url, body) {
+  const response = await fetch(url, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { response, body: await response.json().catch(() => ({})) };
+}
+
+function showPreview(list, diff) {
+  list.replaceChildren();
+  const add = (text, className) => {
+    const li = document.createElement('li');
+    li.className = className;
+    li.textContent = text;
+    list.append(li);
+  };
+  Object.entries(diff.categories).forEach(([name, c]) => {
+    c.added.forEach((i) => add(`+ ${name}: ${i}`, 'added'));
+    c.removed.forEach((i) => add(`− ${name}: ${i}`, 'removed'));
+    c.changed.forEach((i) => add(`~ ${name}: ${i}`, 'changed'));
+  });
+  diff.settings.forEach((s) => add(`~ ${s.key}: ${s.before} → ${s.after}`, 'changed'));
+  if (!list.children.length) add('Nothing would change.', 'none');
+}
+
+async function runRestore(form, backupId, request) {
+  const out = form.querySelector('[data-restore-result]');
+  out.classList.remove('failed');
+  out.textContent = 'Restoring… (a safety backup first)';
+  const { response, body } = await postJson(`/api/v1/backups/${backupId}/restore`, request);
+  if (response.status !== 202) {
+    out.textContent = (body.error && body.error.message) || `HTTP ${response.status}`;
+    out.classList.add('failed');
+    return;
+  }
+  let restore = body.restore;
+  while (restore.state === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    restore = await (await fetch(`/api/v1/restores/${restore.id}`, { headers: { Accept: 'application/json' } })).json();
+  }
+  out.textContent = restore.message;
+  if (restore.state !== 'VERIFIED') out.classList.add('failed');
+  if (restore.differences && restore.differences.length) out.textContent += ` — ${restore.differences.join('; ')}`;
+  if (restore.snapshotId) {
+    const undo = document.createElement('button');
+    undo.type = 'button';
+    undo.className = 'secondary';
+    undo.textContent = `Undo (restore the safety backup ${restore.snapshotId})`;
+    undo.dataset.undo = String(restore.snapshotId);
+    undo.addEventListener('click', () => {
+      if (window.confirm('Put the Pi-hole back as it was before this restore?')) {
+        runRestore(form, restore.snapshotId, { target: request.target, mode: request.mode, parts: request.parts });
+      }
+    });
+    out.append(' ', undo);
+  }
+}
+
+document.addEventListener('click', async (event) => {
+  const preview = event.target.closest('[data-restore-preview]');
+  const start = event.target.closest('[data-restore-start]');
+  if (!preview && !start) return;
+  const form = event.target.closest('[data-restore-form]');
+  const backupId = form.dataset.backup;
+  const request = restoreRequest(form);
+  if (preview) {
+    const out = form.querySelector('[data-restore-result]');
+    out.textContent = 'Comparing with the Pi-hole…';
+    const { response, body } = await postJson(`/api/v1/backups/${backupId}/restore`, { ...request, dryRun: true });
+    out.textContent = response.ok ? `What "${body.mode}" would change:` : ((body.error && body.error.message) || `HTTP ${response.status}`);
+    if (response.ok) showPreview(form.querySelector('[data-restore-preview-list]'), body.preview);
+  } else if (window.confirm('Restore this backup now? A safety backup of the target is taken first.')) {
+    runRestore(form, backupId, request);
+  }
+});

@@ -50,7 +50,7 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), views)).addMapping("/backups/*");
+    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");

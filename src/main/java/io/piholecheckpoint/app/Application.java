@@ -114,6 +114,10 @@ public final class Application implements AutoCloseable {
     BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
+    int interrupted = restoreRepository.markInterrupted(clock.instant());
+    if (interrupted > 0) {
+      log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
+    }
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "restore");

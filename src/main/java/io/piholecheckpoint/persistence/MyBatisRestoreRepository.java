@@ -34,6 +34,15 @@ public class MyBatisRestoreRepository implements RestoreRepository {
   }
 
   @Override
+  public int markInterrupted(java.time.Instant now) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int marked = session.getMapper(RestoreMapper.class).markInterrupted(now);
+      session.commit();
+      return marked;
+    }
+  }
+
+  @Override
   public Optional<Restore> findById(long id) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return Optional.ofNullable(session.getMapper(RestoreMapper.class).findById(id)).map(RestoreRow::toRestore);

@@ -11,6 +11,8 @@ interface RestoreMapper {
 
   void update(@Param("r") RestoreRow restore);
 
+  int markInterrupted(@Param("now") java.time.Instant now);
+
   RestoreRow findById(long id);
 
   List<RestoreRow> findByTarget(@Param("targetId") long targetId, @Param("limit") int limit);

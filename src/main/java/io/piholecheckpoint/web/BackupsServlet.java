@@ -7,12 +7,16 @@ import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.restore.RestoreMode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -25,16 +29,27 @@ public final class BackupsServlet extends HttpServlet {
 
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, String diffLabel,
-                           String diffError) {
+                           String diffError, List<Target> targets, List<Mode> modes) {
   }
+
+  /** An instance a backup can be restored to. */
+  public record Target(long id, String name) {
+  }
+
+  public record Mode(String id, String explanation) {
+  }
+
+  private static final List<Mode> MODES = Arrays.stream(RestoreMode.values()).map(m -> new Mode(m.id(), m.explanation())).toList();
 
   private final BackupService backups;
   private final ContentsService contents;
+  private final InstanceService instances;
   private final Views views;
 
-  public BackupsServlet(BackupService backups, ContentsService contents, Views views) {
+  public BackupsServlet(BackupService backups, ContentsService contents, InstanceService instances, Views views) {
     this.backups = backups;
     this.contents = contents;
+    this.instances = instances;
     this.views = views;
   }
 
@@ -75,8 +90,9 @@ public final class BackupsServlet extends HttpServlet {
     } catch (PiholeException e) {
       error = e.getMessage();
     }
+    List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
     views.render(response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), contents.contents(backup.id()),
-        diff, label, error));
+        diff, label, error, targets, MODES));
   }
 
   private static void download(HttpServletResponse response, Path archive) throws IOException {

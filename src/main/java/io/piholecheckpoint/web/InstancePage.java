@@ -17,11 +17,17 @@ public record InstancePage(
     String chart,
     String statusFilter,
     String triggerFilter,
-    String nextPage) {
+    String nextPage,
+    List<RestoreRow> restores) {
+
+  /** One line of the restore audit trail. */
+  public record RestoreRow(long id, String time, long backupId, String mode, String state, String message, Long snapshotId) {
+  }
 
   static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, List<Backup> recent, String timeZone,
-      String status, String trigger, String nextPage) {
+      String status, String trigger, String nextPage, List<RestoreRow> restores) {
     return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
-        TimeFormat.size(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage);
+        TimeFormat.size(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
+        restores);
   }
 }

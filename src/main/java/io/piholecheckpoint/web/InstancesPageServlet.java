@@ -31,6 +31,7 @@ public final class InstancesPageServlet extends HttpServlet {
 
   private final InstanceService instances;
   private final BackupService backups;
+  private final io.piholecheckpoint.core.restore.RestoreService restores;
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
@@ -41,6 +42,7 @@ public final class InstancesPageServlet extends HttpServlet {
     Clock clock = services.clock();
     this.instances = services.instances();
     this.backups = services.backups();
+    this.restores = services.restores();
     this.views = views;
     this.time = new TimeFormat(zone, clock);
     this.timeZone = zone.getId();
@@ -105,7 +107,11 @@ public final class InstancesPageServlet extends HttpServlet {
     BackupService.InstanceHistory history = backups.historyOf(instance, rows);
     DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live);
     List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
-    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next));
+    List<InstancePage.RestoreRow> restoreRows = restores.history(id).stream()
+        .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
+            r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
+        .toList();
+    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next, restoreRows));
   }
 
   private void showForm(HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)

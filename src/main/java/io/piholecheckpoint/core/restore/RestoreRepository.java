@@ -10,6 +10,9 @@ public interface RestoreRepository {
 
   void update(Restore restore);
 
+  /** Marks restores a crash left running as failed; returns how many. */
+  int markInterrupted(java.time.Instant now);
+
   Optional<Restore> findById(long id);
 
   /** The restores to an instance, newest first. */

@@ -1,0 +1,89 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** A person restores a backup in headless Chromium: contents, preview, restore, verification, undo. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RestoreBrowserIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+  private ChromeDriver browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    pihole = FakePihole.start("labpass");
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
+    Files.createDirectories(Path.of("target/screenshots"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    app.close();
+    pihole.close();
+  }
+
+  @Test
+  void restoresABackupInTheDefaultModeVerifiesItAndUndoesIt() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    pihole.archive(Fixtures.archiveB()); // someone changed the Pi-hole since
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+
+    browser.get(app.url("/backups/" + backup));
+    assertThat(browser.findElement(By.cssSelector("section.contents")).getText()).contains("https://example.org/hosts.txt", "good.example.com");
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+    wait.until(d -> !d.findElements(By.cssSelector("[data-restore-preview-list] li")).isEmpty());
+    assertThat(browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText())
+        .contains("− adlists: https://example.com/more-ads.txt", "+ domains: allow exact good.example.com");
+    Files.write(Path.of("target/screenshots/restore-preview.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+    browser.executeScript("window.confirm = () => true");
+    browser.findElement(By.cssSelector("[data-restore-start]")).click();
+    WebElement result = browser.findElement(By.cssSelector("[data-restore-result]"));
+    wait.until(d -> result.getText().startsWith("restored and verified"));
+    Files.write(Path.of("target/screenshots/restore-done.png"), browser.getScreenshotAs(OutputType.BYTES));
+    JsonNode live = JSON.readTree(app.get("/api/v1/backups/" + backup + "/diff?against=live").body());
+    assertThat(live.at("/categories/adlists/removed")).isEmpty();
+    assertThat(live.at("/categories/domains/added")).isEmpty();
+
+    result.findElement(By.cssSelector("[data-undo]")).click();
+    wait.until(d -> d.findElements(By.cssSelector("[data-restore-result] [data-undo]")).size() == 1
+        && d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("restored and verified")
+        && pihole.restarts() == 2);
+    JsonNode afterUndo = JSON.readTree(app.get("/api/v1/backups/" + backup + "/diff?against=live").body());
+    assertThat(afterUndo.at("/categories/adlists/removed/0").asText()).as("more-ads.txt is back").isEqualTo("https://example.com/more-ads.txt");
+
+    browser.get(app.url("/instances/1"));
+    assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).hasSize(2);
+    assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("pinned");
+  }
+}
