@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** The model of the dashboard template. */
@@ -22,7 +23,8 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
-                    String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage) {
+                    String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage,
+                    String note) {
   }
 
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
@@ -39,10 +41,11 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
     long stored = overview.stream().mapToLong(h -> h.stats().bytes()).sum();
     SchedulerStatus scheduler = live.scheduler().status();
     return new DashboardPage(timeZone, TimeFormat.size(stored), freeBytes < 0 ? "unknown" : TimeFormat.size(freeBytes),
-        scheduler.state(), scheduler.reason(), overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live)).toList());
+        scheduler.state(), scheduler.reason(), overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, Map.of())).toList());
   }
 
-  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live) {
+  /** @param notes a line to show under some backups, by backup id (e.g. which restore a safety backup belongs to) */
+  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, Map<Long, String> notes) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
         !i.removed(), live.runningJob(i.id()),
@@ -51,20 +54,20 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
         TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recent()),
-        rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time));
+        rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes));
   }
 
-  private static List<Row> rows(List<Backup> newestFirst, TimeFormat time) {
+  private static List<Row> rows(List<Backup> newestFirst, TimeFormat time, Map<Long, String> notes) {
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(newestFirst);
-    return newestFirst.stream().map(b -> row(b, unchanged.contains(b.id()), time)).toList();
+    return newestFirst.stream().map(b -> row(b, unchanged.contains(b.id()), time, notes.get(b.id()))).toList();
   }
 
-  private static Row row(Backup b, boolean unchanged, TimeFormat time) {
+  private static Row row(Backup b, boolean unchanged, TimeFormat time, String note) {
     Archive a = b.archive();
     return new Row(b.id(), time.absolute(b.finishedAt()), time.relative(b.finishedAt()),
         a == null ? "" : TimeFormat.size(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
         b.errorMessage(), b.successful() && !b.fileMissing(), a == null ? null : a.summary().describe(),
-        a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+        a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), note);
   }
 }

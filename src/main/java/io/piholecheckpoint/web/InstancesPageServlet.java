@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.ValidationException;
+import io.piholecheckpoint.core.restore.Restore;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -104,10 +105,13 @@ public final class InstancesPageServlet extends HttpServlet {
     List<Backup> rows = backups.history(id, page);
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
+    List<Restore> restored = restores.history(id);
+    Map<Long, String> notes = restored.stream().filter(r -> r.snapshotId() != null)
+        .collect(java.util.stream.Collectors.toMap(Restore::snapshotId, r -> "safety backup before restoring backup " + r.backupId(), (a, b) -> a));
     BackupService.InstanceHistory history = backups.historyOf(instance, rows);
-    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live);
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live, notes);
     List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
-    List<InstancePage.RestoreRow> restoreRows = restores.history(id).stream()
+    List<InstancePage.RestoreRow> restoreRows = restored.stream()
         .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
             r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
         .toList();

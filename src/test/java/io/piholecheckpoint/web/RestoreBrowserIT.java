@@ -84,6 +84,6 @@ class RestoreBrowserIT {
 
     browser.get(app.url("/instances/1"));
     assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).hasSize(2);
-    assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("pinned");
+    assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("pinned", "safety backup before restoring backup " + backup);
   }
 }

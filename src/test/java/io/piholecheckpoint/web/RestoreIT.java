@@ -94,6 +94,34 @@ class RestoreIT {
   }
 
   @Test
+  void restoresOnlyTheListsInListsMode() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{\"mode\":\"lists\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
+    assertThat(live.at("/categories/adlists/removed")).isEmpty();
+    assertThat(live.at("/categories/domains/removed")).isEmpty();
+    assertThat(live.at("/categories/dnsRecords/removed/0").asText()).as("local DNS untouched").isEqualTo("192.168.1.11 printer.lan");
+  }
+
+  @Test
+  void restoresOnlyTheTickedPartsInCustomMode() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{\"mode\":\"custom\",\"parts\":{\"localDns\":true}}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
+    assertThat(live.at("/categories/dnsRecords/removed")).isEmpty();
+    assertThat(live.at("/categories/adlists/removed/0").asText()).as("lists untouched").isEqualTo("https://example.com/more-ads.txt");
+    assertThat(pihole.restarts()).as("no import was needed").isZero();
+  }
+
+  @Test
   void restoresEverythingButIdentityAndReportsARefusedSetting() throws Exception {
     start(FakePihole.start("labpass"), "labpass");
     long backup = backupOfAThenDriftToB();
@@ -103,6 +131,9 @@ class RestoreIT {
 
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
+    pihole.forceKeys();
+    JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
+    assertThat(live.get("settings")).extracting(s -> s.get("key").asText()).containsExactly("dns.upstreams");
   }
 
   @Test
