@@ -160,6 +160,33 @@ class RestoreIT {
   }
 
   @Test
+  void clonesABackupOntoAnotherPihole() throws Exception {
+    pihole = FakePihole.start("labpass");
+    try (FakePihole other = FakePihole.builder().password("otherpass").archive(Fixtures.archiveB()).start()) {
+      app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+          "PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_OTHER_URL", other.url(), "PIHOLE_OTHER_PASSWORD", "otherpass"));
+      long home = 0;
+      long target = 0;
+      for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+        if (i.get("name").asText().equals("Home")) {
+          home = i.get("id").asLong();
+        } else {
+          target = i.get("id").asLong();
+        }
+      }
+      long backup = json(app.post("/api/v1/instances/" + home + "/backups?wait=true")).get("id").asLong();
+
+      JsonNode done = restore(backup, "{\"target\":" + target + "}");
+
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+      assertThat(done.get("targetId").asLong()).isEqualTo(target);
+      assertThat(other.restarts()).isEqualTo(1);
+      assertThat(pihole.restarts()).as("the source is not touched").isZero();
+    }
+  }
+
+  @Test
   void rejectsAnUnknownModeAndAnEmptyCustomRestore() throws Exception {
     start(FakePihole.start("labpass"), "labpass");
     long backup = backupOfAThenDriftToB();
