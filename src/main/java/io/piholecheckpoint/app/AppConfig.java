@@ -20,6 +20,7 @@ public record AppConfig(
     boolean migrateOnStart,
     DownloadPolicy download,
     int failedRecordDays,
+    java.util.List<String> allowedHosts,
     Map<String, String> env) {
 
   public Path databaseFile() {
@@ -35,6 +36,7 @@ public record AppConfig(
         new DownloadPolicy(number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),
             DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
         number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
+        java.util.List.of(value(env, "ALLOWED_HOSTS", "").split(",")),
         Map.copyOf(env));
   }
 

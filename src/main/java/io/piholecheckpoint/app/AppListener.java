@@ -11,15 +11,19 @@ import io.piholecheckpoint.web.InstancesApiServlet;
 import io.piholecheckpoint.web.TlsApiServlet;
 import io.piholecheckpoint.web.InstancesPageServlet;
 import io.piholecheckpoint.web.RestoresApiServlet;
+import io.piholecheckpoint.web.HostCheckFilter;
+import io.piholecheckpoint.web.SecurityHeadersFilter;
 import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
+import java.util.EnumSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,11 @@ public final class AppListener implements ServletContextListener {
       throw e;
     }
     ServletContext context = event.getServletContext();
+    // registered before the servlets, so they run first on every request
+    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    context.addFilter("security-headers", new SecurityHeadersFilter())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     Views views = new Views(context, BuildInfo.version());
     Json json = new Json();
     Clock clock = Clock.systemUTC();

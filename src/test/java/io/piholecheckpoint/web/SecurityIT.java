@@ -1,0 +1,73 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.RunningApp;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Response headers and the Host check, on the running launcher. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecurityIT {
+  @TempDir
+  static Path dir;
+
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("ALLOWED_HOSTS", "checkpoint.lan, backup.example"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+  }
+
+  /** java.net.http will not send a Host of our choosing, so this speaks HTTP/1.1 itself. */
+  private String statusLineFor(String host) throws Exception {
+    URI uri = URI.create(app.url("/"));
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return response.substring(0, response.indexOf("\r\n"));
+    }
+  }
+
+  @Test
+  void sendsAStrictContentSecurityPolicyAndFriends() throws Exception {
+    for (String path : new String[] {"/", "/api/v1/instances", "/nothing-here"}) {
+      HttpResponse<String> response = app.get(path);
+
+      assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+          assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+      assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+  }
+
+  @Test
+  void refusesAForeignHostAndAcceptsLocalhostIpLiteralsAndAllowedNames() throws Exception {
+    assertThat(statusLineFor("evil.example")).contains(" 400 ");
+    assertThat(statusLineFor("evil.example:8000")).contains(" 400 ");
+    assertThat(statusLineFor("localhost:8000")).contains(" 200 ");
+    assertThat(statusLineFor("192.168.1.20:8000")).contains(" 200 ");
+    assertThat(statusLineFor("[::1]:8000")).contains(" 200 ");
+    assertThat(statusLineFor("Checkpoint.LAN")).contains(" 200 ");
+    assertThat(statusLineFor("backup.example:8000")).contains(" 200 ");
+  }
+}
