@@ -89,11 +89,6 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public Optional<Backup> findLatestSuccess(long instanceId) {
-    return rows(m -> m.findByInstance(instanceId, Backup.Status.SUCCESS, 1)).stream().findFirst();
-  }
-
-  @Override
   public void markStillCurrent(long id, Instant at) {
     write(m -> m.markStillCurrent(id, at));
   }

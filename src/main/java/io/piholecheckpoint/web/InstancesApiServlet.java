@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
     Route route = Route.of(request);
     switch (route.action()) {
       case "" -> json.write(response, 200, route.id().isEmpty()
-          ? Map.of("instances", instances.list().stream().map(this::describe).toList())
+          ? Map.of("instances", describeAll())
           : describe(instances.find(route.id().getAsLong())));
       case "backups" -> showBackups(request, response, route.id().getAsLong());
       case "retention/preview" -> showRetentionPreview(response, route.id().getAsLong());
@@ -144,7 +145,12 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private InstanceJson describe(PiholeInstance i) {
-    return InstanceJson.of(i, backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null));
+    return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt());
+  }
+
+  private List<InstanceJson> describeAll() {
+    Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
+    return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()))).toList();
   }
 
   private void showBackups(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {

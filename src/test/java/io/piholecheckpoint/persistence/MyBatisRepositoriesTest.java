@@ -111,7 +111,7 @@ class MyBatisRepositoriesTest {
     assertThat(backups.findByInstance(id, 10)).containsExactly(failed, older);
     assertThat(backups.findByInstance(id, 1)).containsExactly(failed);
     assertThat(backups.findLatest()).contains(failed);
-    assertThat(backups.findLatestSuccess(id)).contains(older);
+    assertThat(backups.stats(id).lastSuccessAt()).isEqualTo(older.finishedAt());
     assertThat(backups.findFailed(id)).containsExactly(failed);
     assertThat(backups.findById(older.id()).orElseThrow().archive()).isEqualTo(older.archive());
 

@@ -87,11 +87,6 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized Optional<Backup> findLatestSuccess(long instanceId) {
-    return findSuccessful(instanceId).stream().findFirst();
-  }
-
-  @Override
   public synchronized void markStillCurrent(long id, Instant at) {
     update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
         b.startedAt(), b.finishedAt(), at, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError()));

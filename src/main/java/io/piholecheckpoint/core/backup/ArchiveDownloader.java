@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.SecretBox;
@@ -59,6 +60,15 @@ public class ArchiveDownloader {
             instance.name(), attempt, policy.retries() + 1, e.getMessage(), wait.toSeconds());
         sleep(wait, instance);
       }
+    }
+  }
+
+  /** What the Pi-hole holds now: a fresh export, read and discarded. */
+  public ArchiveContents liveContents(PiholeInstance instance, Instant at) {
+    try (Download live = download(instance, at, 0, BackupProgress.NONE)) {
+      return live.incoming().contents();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the live export of '" + instance.name() + "'", e);
     }
   }
 

@@ -55,8 +55,6 @@ public interface BackupRepository {
 
   Optional<Backup> findLatest();
 
-  Optional<Backup> findLatestSuccess(long instanceId);
-
   void markStillCurrent(long id, Instant at);
 
   void setPinned(long id, boolean pinned);

@@ -3,7 +3,6 @@ package io.piholecheckpoint.core.backup;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.instance.InstanceService;
-import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -37,12 +36,7 @@ public class ContentsService {
    */
   public ContentDiff diffAgainstLive(long backupId, long instanceId) {
     ArchiveContents backup = contents(backupId);
-    PiholeInstance instance = instances.find(instanceId);
-    try (ArchiveDownloader.Download live = downloader.download(instance, clock.instant(), 0, BackupProgress.NONE)) {
-      return ContentDiff.between(live.incoming().contents(), backup);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read the live export of '" + instance.name() + "'", e);
-    }
+    return ContentDiff.between(downloader.liveContents(instances.find(instanceId), clock.instant()), backup);
   }
 
   private Backup successful(long backupId) {

@@ -1,7 +1,6 @@
 package io.piholecheckpoint.core.health;
 
 import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -44,9 +43,9 @@ public class HealthService {
         .map(b -> new HealthReport.LastBackup(b.finishedAt(), Duration.between(b.finishedAt(), now).toSeconds(),
             names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT)))
         .orElse(null);
+    Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
     List<HealthReport.InstanceHealth> perInstance = all.stream()
-        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(),
-            backups.latestSuccess(i.id()).map(Backup::finishedAt).orElse(null)))
+        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(), lastSuccess.get(i.id())))
         .toList();
     long free = archives.usableBytes();
     BackupRepository.FileProblems problems = backups.fileProblems();

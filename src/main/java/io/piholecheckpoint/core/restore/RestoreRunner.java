@@ -2,7 +2,6 @@ package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupProgress;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeSession;
@@ -174,11 +173,7 @@ public class RestoreRunner {
   }
 
   private ArchiveContents live(PiholeInstance target) {
-    try (ArchiveDownloader.Download live = downloader.download(target, clock.instant(), 0, BackupProgress.NONE)) {
-      return live.incoming().contents();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read the live export of '" + target.name() + "'", e);
-    }
+    return downloader.liveContents(target, clock.instant());
   }
 
   private ArchiveContents contents(Backup backup) {
