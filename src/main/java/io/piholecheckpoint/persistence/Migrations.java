@@ -17,9 +17,6 @@ public final class Migrations {
 
   /** @param current id of the newest applied script, or null for an empty database */
   public record State(int applied, int pending, int unknown, String current) {
-    public boolean upToDate() {
-      return pending == 0 && unknown == 0;
-    }
   }
 
   private Migrations() {

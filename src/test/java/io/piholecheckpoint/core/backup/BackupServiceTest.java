@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.instance.ConnectionStatus;
-import io.piholecheckpoint.core.instance.Credentials;
-import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.Schedule;
@@ -18,6 +16,7 @@ import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
+import io.piholecheckpoint.testing.TestServices;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,19 +50,8 @@ class BackupServiceTest {
   @BeforeEach
   void setUp() {
     ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
-    Credentials credentials = new Credentials() {
-      @Override
-      public Optional<String> passwordFor(PiholeInstance instance) {
-        return Optional.of("labpass");
-      }
-
-      @Override
-      public Optional<String> totpSecretFor(PiholeInstance instance) {
-        return Optional.empty();
-      }
-    };
     service = new BackupService(instances, repository,
-        new ArchiveDownloader(gateway, credentials, archives, DownloadPolicy.DEFAULT, pause),
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7), MovableClock.ticking());
     define(false);
   }
