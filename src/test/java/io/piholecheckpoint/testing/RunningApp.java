@@ -31,6 +31,7 @@ public final class RunningApp implements AutoCloseable {
   private final Thread reader;
   private final List<String> output;
   private final String baseUrl;
+  private final int port;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private RunningApp(Process process, Thread reader, List<String> output, int port) {
@@ -38,6 +39,7 @@ public final class RunningApp implements AutoCloseable {
     this.reader = reader;
     this.output = output;
     this.baseUrl = "http://127.0.0.1:" + port;
+    this.port = port;
   }
 
   /** The result of a run that was expected to end by itself. */
@@ -161,6 +163,20 @@ public final class RunningApp implements AutoCloseable {
     return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends only the head of a request, as written, and returns the status line of the answer: how
+   * to see a refusal that must come before the body is read (an HTTP client that is still sending
+   * a large body may see the connection reset instead of the answer).
+   */
+  public String statusLineOfHead(String head) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write((head.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+    }
   }
 
   /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
