@@ -1,3 +1,11 @@
+// Every request that changes something carries this page's CSRF token (see AccessFilter).
+const CSRF_TOKEN = (document.querySelector('meta[name=csrf-token]') || {}).content || '';
+function send(url, options = {}) {
+  const headers = { ...(options.headers || {}) };
+  if ((options.method || 'GET') !== 'GET') headers['X-CSRF-Token'] = CSRF_TOKEN;
+  return fetch(url, { ...options, headers });
+}
+
 // "Back up now": queues a backup through the JSON API, shows its progress, and adds the new row
 // to the history without reloading. Everything from the server is put in the page as text.
 const zone = document.body.dataset.timeZone || 'UTC';
@@ -78,7 +86,7 @@ function historyRow(backup) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await send(url, { headers: { Accept: 'application/json' } });
   return { response, body: await response.json().catch(() => ({})) };
 }
 
@@ -102,7 +110,7 @@ async function runBackup(form, jobUrl) {
   try {
     let url = jobUrl;
     if (!url) {
-      const started = await fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
+      const started = await send(form.action, { method: 'POST', headers: { Accept: 'application/json' } });
       const body = await started.json().catch(() => ({}));
       if (started.status !== 202) throw new Error((body.error && body.error.message) || `HTTP ${started.status}`);
       url = body.job.url;
@@ -156,14 +164,14 @@ document.addEventListener('click', async (event) => {
     test.disabled = true;
     out.classList.remove('failed');
     out.textContent = 'Testing…';
-    const response = await fetch(test.dataset.testConnection, { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await send(test.dataset.testConnection, { method: 'POST', headers: { Accept: 'application/json' } });
     const body = await response.json().catch(() => ({}));
     out.textContent = body.message || (body.error && body.error.message) || `HTTP ${response.status}`;
     if (!body.ok) out.classList.add('failed');
     test.disabled = false;
   } else if (pin) {
     const pinned = pin.dataset.pinnedNow === 'true';
-    const response = await fetch(`/api/v1/backups/${pin.dataset.pin}/${pinned ? 'unpin' : 'pin'}`, { method: 'POST', headers: { Accept: 'application/json' } });
+    const response = await send(`/api/v1/backups/${pin.dataset.pin}/${pinned ? 'unpin' : 'pin'}`, { method: 'POST', headers: { Accept: 'application/json' } });
     if (response.ok) {
       const backup = await response.json();
       pin.dataset.pinnedNow = String(backup.pinned);
@@ -172,7 +180,7 @@ document.addEventListener('click', async (event) => {
     }
   } else if (del) {
     if (!window.confirm('Delete this backup? Its file is deleted too.')) return;
-    const response = await fetch(`/api/v1/backups/${del.dataset.delete}`, { method: 'DELETE', headers: { Accept: 'application/json' } });
+    const response = await send(`/api/v1/backups/${del.dataset.delete}`, { method: 'DELETE', headers: { Accept: 'application/json' } });
     if (response.status === 204) {
       del.closest('tr').remove();
     } else {
@@ -194,7 +202,7 @@ document.addEventListener('click', async (event) => {
   const url = document.querySelector('input[name=url]').value;
   out.classList.remove('failed');
   out.textContent = 'Connecting…';
-  const response = await fetch(`/api/v1/tls/certificate?url=${encodeURIComponent(url)}`, { headers: { Accept: 'application/json' } });
+  const response = await send(`/api/v1/tls/certificate?url=${encodeURIComponent(url)}`, { headers: { Accept: 'application/json' } });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     out.textContent = (body.error && body.error.message) || `HTTP ${response.status}`;
@@ -215,7 +223,7 @@ function restoreRequest(form) {
 }
 
 async function postJson(url, body) {
-  const response = await fetch(url, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await send(url, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   return { response, body: await response.json().catch(() => ({})) };
 }
 
@@ -249,7 +257,7 @@ async function runRestore(form, backupId, request) {
   let restore = body.restore;
   while (restore.state === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    restore = await (await fetch(`/api/v1/restores/${restore.id}`, { headers: { Accept: 'application/json' } })).json();
+    restore = await (await send(`/api/v1/restores/${restore.id}`, { headers: { Accept: 'application/json' } })).json();
   }
   out.textContent = restore.message;
   if (restore.state !== 'VERIFIED') out.classList.add('failed');

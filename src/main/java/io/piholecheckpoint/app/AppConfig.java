@@ -1,7 +1,15 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.access.AppPassword;
+import io.piholecheckpoint.core.access.BearerToken;
+import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.backup.DownloadPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -21,7 +29,16 @@ public record AppConfig(
     DownloadPolicy download,
     int failedRecordDays,
     java.util.List<String> allowedHosts,
+    AccessSettings access,
     Map<String, String> env) {
+
+  /** Sign-in and tokens; the secrets are only held hashed. */
+  public record AccessSettings(Optional<AppPassword> password, Optional<BearerToken> apiToken, Optional<BearerToken> metricsToken,
+                               TrustedProxies proxies, Duration sessionIdle) {
+  }
+
+  /** Read once here and then dropped from {@link #env}, so nothing later can log or leak them. */
+  private static final java.util.List<String> APP_SECRETS = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN");
 
   public Path databaseFile() {
     return dataDir.resolve("checkpoint.db");
@@ -37,7 +54,63 @@ public record AppConfig(
             DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
         number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
         java.util.List.of(value(env, "ALLOWED_HOSTS", "").split(",")),
-        Map.copyOf(env));
+        access(env),
+        withoutSecrets(env));
+  }
+
+  private static AccessSettings access(Map<String, String> env) {
+    Optional<String> password = secret(env, "APP_PASSWORD");
+    if (password.isEmpty() && flag(env, "REQUIRE_AUTH")) {
+      throw new ConfigException("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set: set one, "
+          + "or REQUIRE_AUTH=false to run without sign-in on purpose");
+    }
+    TrustedProxies proxies;
+    try {
+      proxies = TrustedProxies.parse(value(env, "TRUSTED_PROXIES", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
+    }
+    return new AccessSettings(
+        password.map(p -> AppPassword.of(p.toCharArray())),
+        token(env, "API_TOKEN"),
+        token(env, "METRICS_TOKEN"),
+        proxies,
+        Duration.ofMinutes(number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)));
+  }
+
+  private static Optional<BearerToken> token(Map<String, String> env, String name) {
+    try {
+      return secret(env, name).map(BearerToken::of);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + " " + e.getMessage());
+    }
+  }
+
+  /** {@code NAME}, or the content of the file named by {@code NAME_FILE} (a Docker secret, say), without trailing newline. */
+  private static Optional<String> secret(Map<String, String> env, String name) {
+    String file = env.get(name + "_FILE");
+    if (file != null && !file.isBlank()) {
+      try {
+        String content = Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8).strip();
+        if (content.isEmpty()) {
+          throw new ConfigException(name + "_FILE=" + file.trim() + " names an empty file; put the secret in it");
+        }
+        return Optional.of(content);
+      } catch (IOException e) {
+        throw new ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + e.getMessage() + "); mount the file readable by the app user");
+      }
+    }
+    String v = env.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static Map<String, String> withoutSecrets(Map<String, String> env) {
+    Map<String, String> rest = new HashMap<>(env);
+    APP_SECRETS.forEach(name -> {
+      rest.remove(name);
+      rest.remove(name + "_FILE");
+    });
+    return Map.copyOf(rest);
   }
 
   private static String value(Map<String, String> env, String name, String fallback) {

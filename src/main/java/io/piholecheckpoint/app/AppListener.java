@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.web.AccessFilter;
 import io.piholecheckpoint.web.ApiServices;
 import io.piholecheckpoint.web.BackupsApiServlet;
 import io.piholecheckpoint.web.BackupsServlet;
@@ -14,6 +15,8 @@ import io.piholecheckpoint.web.RestoresApiServlet;
 import io.piholecheckpoint.web.HostCheckFilter;
 import io.piholecheckpoint.web.SecurityHeadersFilter;
 import io.piholecheckpoint.web.SettingsServlet;
+import io.piholecheckpoint.web.SignInServlet;
+import io.piholecheckpoint.web.SignOutServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
@@ -57,6 +60,10 @@ public final class AppListener implements ServletContextListener {
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
+    context.addFilter("access", new AccessFilter(s.access(), json))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
+    context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");

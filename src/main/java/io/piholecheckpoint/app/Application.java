@@ -35,11 +35,15 @@ import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.piholecheckpoint.core.access.Access;
+import io.piholecheckpoint.core.access.LoginThrottle;
+import io.piholecheckpoint.core.access.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +55,7 @@ public final class Application implements AutoCloseable {
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
-                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread) {
+                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access) {
   }
 
   private final AppConfig config;
@@ -128,7 +132,20 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread);
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock));
+  }
+
+  private static Access access(AppConfig.AccessSettings settings, Clock clock) {
+    SecureRandom random = new SecureRandom();
+    settings.password().ifPresentOrElse(p -> p.hashInBackground(random), () -> {
+      log.warn("No APP_PASSWORD is set: anyone who can reach this port can restore or delete backups. "
+          + "Set APP_PASSWORD (or APP_PASSWORD_FILE) to require sign-in");
+      if (settings.apiToken().isPresent()) {
+        log.warn("API_TOKEN has no effect without APP_PASSWORD: the API is open to everyone who can reach it");
+      }
+    });
+    return new Access(settings.password(), settings.apiToken(), settings.metricsToken(), settings.proxies(),
+        new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock));
   }
 
   /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */

@@ -67,7 +67,7 @@ public final class BackupsServlet extends HttpServlet {
         response.sendError(404);
       }
     } catch (BackupNotFoundException e) {
-      views.render(response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
+      views.render(request, response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
     }
   }
 
@@ -91,7 +91,7 @@ public final class BackupsServlet extends HttpServlet {
       error = e.getMessage();
     }
     List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
-    views.render(response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), contents.contents(backup.id()),
+    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), contents.contents(backup.id()),
         diff, label, error, targets, MODES));
   }
 

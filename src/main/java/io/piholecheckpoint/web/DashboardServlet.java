@@ -29,7 +29,6 @@ public final class DashboardServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    response.setHeader("Cache-Control", "no-store");
-    views.render(response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live, backups.freeBytes()));
+    views.render(request, response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live, backups.freeBytes()));
   }
 }

@@ -38,7 +38,7 @@ public final class ErrorServlet extends HttpServlet {
     if (uri.startsWith(request.getContextPath() + "/api/")) {
       json.error(response, status, status == 404 ? "not_found" : status >= 500 ? "internal_error" : "error", message);
     } else {
-      views.render(response, status, VIEW, status == 404 ? ErrorPage.notFound(message) : new ErrorPage(status, "Error", message));
+      views.render(request, response, status, VIEW, status == 404 ? ErrorPage.notFound(message) : new ErrorPage(status, "Error", message));
     }
   }
 }

@@ -55,9 +55,9 @@ public final class InstancesPageServlet extends HttpServlet {
     try {
       super.service(request, response);
     } catch (InstanceNotFoundException e) {
-      views.render(response, 404, VIEW_ERROR, ErrorServlet.ErrorPage.notFound("There is no such Pi-hole instance."));
+      views.render(request, response, 404, VIEW_ERROR, ErrorServlet.ErrorPage.notFound("There is no such Pi-hole instance."));
     } catch (InstanceConflictException e) {
-      views.render(response, 409, VIEW_ERROR, new ErrorServlet.ErrorPage(409, "Not possible", e.getMessage()));
+      views.render(request, response, 409, VIEW_ERROR, new ErrorServlet.ErrorPage(409, "Not possible", e.getMessage()));
     }
   }
 
@@ -65,11 +65,11 @@ public final class InstancesPageServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     if (parts.length == 1 && parts[0].equals("new")) {
-      views.render(response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
+      views.render(request, response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
     } else if (parts.length == 1) {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
-      showForm(response, instances.find(id(parts[0])), null, Map.of(), 200);
+      showForm(request, response, instances.find(id(parts[0])), null, Map.of(), 200);
     } else {
       throw new InstanceNotFoundException(-1);
     }
@@ -115,13 +115,13 @@ public final class InstancesPageServlet extends HttpServlet {
         .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
             r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
         .toList();
-    views.render(response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next, restoreRows));
+    views.render(request, response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next, restoreRows));
   }
 
-  private void showForm(HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)
+  private void showForm(HttpServletRequest request, HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)
       throws IOException {
     var secrets = instances.secretsOf(instance.id());
-    views.render(response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
+    views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
         instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret()));
   }
 
@@ -132,7 +132,7 @@ public final class InstancesPageServlet extends HttpServlet {
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
-      views.render(response, 400, VIEW_FORM, new FormPage(null, form, e.fieldErrors(), false, null, false, false));
+      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form, e.fieldErrors(), false, null, false, false));
     }
   }
 
@@ -143,7 +143,7 @@ public final class InstancesPageServlet extends HttpServlet {
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {
-      showForm(response, instance, form, e.fieldErrors(), 400);
+      showForm(request, response, instance, form, e.fieldErrors(), 400);
     }
   }
 

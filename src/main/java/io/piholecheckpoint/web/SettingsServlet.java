@@ -31,7 +31,6 @@ public final class SettingsServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    response.setHeader("Cache-Control", "no-store");
     long free = archives.usableBytes();
     long total;
     try {
@@ -39,7 +38,7 @@ public final class SettingsServlet extends HttpServlet {
     } catch (IOException e) {
       total = -1;
     }
-    views.render(response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
+    views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         free < 0 ? "unknown" : TimeFormat.size(free), total < 0 ? "unknown" : TimeFormat.size(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.notifications()));
   }

@@ -5,17 +5,19 @@ import freemarker.template.Configuration;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /** FreeMarker over {@code WEB-INF/templates}; {@code .ftlh} templates escape HTML by default. */
 public final class Views {
   private final Configuration freemarker;
-  private final Map<String, Object> site;
+  private final String version;
 
   public Views(ServletContext context, String version) {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
@@ -28,13 +30,21 @@ public final class Views {
     freemarker.setFallbackOnNullLoopVariable(false);
     // templates ship inside the WAR and never change while it runs
     freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
-    site = Map.of("version", version);
+    this.version = version;
   }
 
-  /** Renders {@code template} with {@code page} as its model. */
-  void render(HttpServletResponse response, int status, String template, Object page) throws IOException {
+  /**
+   * Renders {@code template} with {@code page} as its model, and {@code site}: the version, the
+   * CSRF token for forms, whether sign-in is on and whether this browser is signed in.
+   */
+  void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page) throws IOException {
     response.setStatus(status);
     response.setContentType("text/html;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    Map<String, Object> site = Map.of("version", version,
+        "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(AccessFilter.CSRF_ATTRIBUTE), "")),
+        "signInRequired", Boolean.TRUE.equals(request.getAttribute(AccessFilter.SIGN_IN_ATTRIBUTE)),
+        "signedIn", Boolean.TRUE.equals(request.getAttribute(AccessFilter.SIGNED_IN_ATTRIBUTE)));
     try {
       freemarker.getTemplate(template).process(Map.of("page", page, "site", site), response.getWriter());
     } catch (TemplateException e) {

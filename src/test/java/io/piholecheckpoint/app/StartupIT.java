@@ -37,6 +37,26 @@ class StartupIT {
   }
 
   @Nested
+  class Protection {
+    @Test
+    void requireAuthWithoutAPasswordRefusesToStart() throws Exception {
+      RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("REQUIRE_AUTH", "true"));
+
+      assertThat(exit.code()).isNotZero();
+      assertThat(exit.output()).contains("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set");
+    }
+
+    @Test
+    void anUnreadablePasswordFileIsNamedAndStopsTheStart() throws Exception {
+      RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(),
+          Map.of("APP_PASSWORD_FILE", dir.resolve("missing-secret").toString()));
+
+      assertThat(exit.code()).isNotZero();
+      assertThat(exit.output()).contains("APP_PASSWORD_FILE=" + dir.resolve("missing-secret") + " cannot be read");
+    }
+  }
+
+  @Nested
   class Schema {
     @Test
     void missingDatabaseMakesTheLauncherExitNonZeroWithTheMigrateHint() throws Exception {

@@ -179,6 +179,20 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code request} (lines joined with CRLF, body after a blank line) from the loopback
+   * address {@code from} — 127.0.0.2 and 127.0.0.3 are other peers than the usual 127.0.0.1 —
+   * and returns the whole answer.
+   */
+  public String exchangeFrom(String from, String request) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port, java.net.InetAddress.getByName(from), 0)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
   public int stop() throws InterruptedException {
     process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read

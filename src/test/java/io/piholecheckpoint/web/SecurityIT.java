@@ -2,6 +2,7 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.RunningApp;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Response headers and the Host check, on the running launcher. */
+/** Response headers, the Host check and CSRF without an app password, on the running launcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecurityIT {
   @TempDir
@@ -69,5 +70,37 @@ class SecurityIT {
     assertThat(statusLineFor("[::1]:8000")).contains(" 200 ");
     assertThat(statusLineFor("Checkpoint.LAN")).contains(" 200 ");
     assertThat(statusLineFor("backup.example:8000")).contains(" 200 ");
+  }
+
+  @Test
+  void withoutAnAppPasswordEveryPageSaysSo() throws Exception {
+    assertThat(app.get("/").body()).contains("No app password is set: anyone who can reach this page can restore or delete backups");
+    assertThat(app.get("/login").statusCode()).as("no sign-in page to show: redirect").isEqualTo(302);
+    assertThat(app.output()).contains("No APP_PASSWORD is set");
+  }
+
+  @Test
+  void aCrossSitePostIsRefusedEvenWithoutAnAppPassword() throws Exception {
+    HttpAgent attacker = new HttpAgent(app);
+
+    HttpResponse<String> forged = attacker.postForm("/instances", java.util.Map.of("name", "evil", "url", "http://10.6.6.6"),
+        "Origin", "http://evil.example");
+    HttpResponse<String> forgedApi = attacker.send("POST", "/api/v1/instances", "application/json", "{\"name\":\"evil\",\"url\":\"http://10.6.6.6\"}",
+        "Sec-Fetch-Site", "cross-site");
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forgedApi.statusCode()).isEqualTo(403);
+    assertThat(app.get("/api/v1/instances").body()).doesNotContain("evil");
+  }
+
+  @Test
+  void aScriptWithoutCookiesNeedsNoTokenAndAPageSendsItsOwn() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    String page = browser.get("/instances/new").body();
+    String token = browser.cookie("checkpoint_csrf");
+
+    assertThat(page).contains("<meta name=\"csrf-token\" content=\"" + token + "\">").contains("name=\"_csrf\" value=\"" + token + "\"");
+    assertThat(app.post("/api/v1/instances/999/backups").statusCode()).as("curl-style, no cookies: not a CSRF case").isEqualTo(404);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token).statusCode()).isEqualTo(404);
   }
 }

@@ -1,0 +1,68 @@
+package io.piholecheckpoint.core.access;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * The app password as PBKDF2-HMAC-SHA256 with a random salt (the JDK's own implementation),
+ * so that what stays in memory cannot be read back as the password. 600,000 iterations is
+ * OWASP's figure for this function.
+ */
+public final class PasswordHash {
+  static final int ITERATIONS = 600_000;
+  private static final int BITS = 256;
+
+  private final byte[] salt;
+  private final byte[] hash;
+  private final int iterations;
+
+  private PasswordHash(byte[] salt, byte[] hash, int iterations) {
+    this.salt = salt;
+    this.hash = hash;
+    this.iterations = iterations;
+  }
+
+  /** Hashes {@code password} and then overwrites it. */
+  public static PasswordHash of(char[] password, SecureRandom random) {
+    return of(password, random, ITERATIONS);
+  }
+
+  static PasswordHash of(char[] password, SecureRandom random, int iterations) {
+    byte[] salt = new byte[16];
+    random.nextBytes(salt);
+    try {
+      return new PasswordHash(salt, derive(password, salt, iterations), iterations);
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  /** Compares in constant time; overwrites {@code candidate}. */
+  public boolean matches(char[] candidate) {
+    try {
+      return MessageDigest.isEqual(hash, derive(candidate, salt, iterations));
+    } finally {
+      Arrays.fill(candidate, '\0');
+    }
+  }
+
+  private static byte[] derive(char[] password, byte[] salt, int iterations) {
+    PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, BITS);
+    try {
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no PBKDF2WithHmacSHA256", e);
+    } finally {
+      spec.clearPassword();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PasswordHash[PBKDF2-HMAC-SHA256, " + iterations + " iterations]";
+  }
+}

@@ -1,0 +1,221 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.HttpAgent;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sign-in, sessions, tokens, CSRF and login throttling, attacked on the running app with APP_PASSWORD set. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessIT {
+  static final String PASSWORD = "app-password-for-tests";
+  static final String API_TOKEN = "api-token-0123456789abcdef";
+  static final String METRICS_TOKEN = "metrics-token-0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+        "APP_PASSWORD", PASSWORD, "API_TOKEN", API_TOKEN, "METRICS_TOKEN", METRICS_TOKEN,
+        "TRUSTED_PROXIES", "127.0.0.2", "PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+  }
+
+  private HttpAgent signedIn() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/login");
+    HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", PASSWORD));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+    return browser;
+  }
+
+  private static Map<String, String> form(String... pairs) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      fields.put(pairs[i], pairs[i + 1]);
+    }
+    return fields;
+  }
+
+  private Map<String, String> withToken(HttpAgent browser, String... pairs) {
+    Map<String, String> fields = form(pairs);
+    fields.put("_csrf", browser.cookie("checkpoint_csrf"));
+    return fields;
+  }
+
+  @Test
+  void pagesRedirectToSignInAndTheApiAsksForCredentials() throws Exception {
+    HttpAgent stranger = new HttpAgent(app);
+
+    assertThat(stranger.get("/").headers().firstValue("Location")).hasValue("/login?next=%2F");
+    assertThat(stranger.get("/backups/1/download").headers().firstValue("Location")).hasValue("/login?next=%2Fbackups%2F1%2Fdownload");
+    assertThat(stranger.get("/settings").statusCode()).isEqualTo(302);
+    HttpResponse<String> api = stranger.get("/api/v1/instances");
+    assertThat(api.statusCode()).isEqualTo(401);
+    assertThat(api.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(JSON.readTree(api.body()).at("/error/code").asText()).isEqualTo("unauthorized");
+    assertThat(new HttpAgent(app).send("DELETE", "/api/v1/instances/1?backups=delete", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void healthAndStaticAssetsStayOpen() throws Exception {
+    HttpAgent stranger = new HttpAgent(app);
+
+    assertThat(stranger.get("/health").statusCode()).isEqualTo(200);
+    assertThat(stranger.get("/static/app.js").statusCode()).isEqualTo(200);
+    assertThat(stranger.get("/login").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void signingInStartsAFreshSessionWithSafeCookies() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/login");
+    String csrfBefore = browser.cookie("checkpoint_csrf");
+    browser.setCookie("checkpoint_session", "planted-by-someone-else-0123456789abcdefghijk");
+
+    HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", PASSWORD, "next", "/settings"));
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).hasValue("/settings");
+    assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(c ->
+        assertThat(c).startsWith("checkpoint_session=").contains("HttpOnly", "SameSite=Lax").doesNotContain("Secure"));
+    assertThat(browser.cookie("checkpoint_session")).isNotEqualTo("planted-by-someone-else-0123456789abcdefghijk");
+    assertThat(browser.cookie("checkpoint_csrf")).as("a new CSRF token after sign-in").isNotEqualTo(csrfBefore);
+    HttpResponse<String> dashboard = browser.get("/");
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    assertThat(dashboard.body()).contains("Sign out").doesNotContain("No app password is set");
+    assertThat(dashboard.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void signInOnlyEverRedirectsWithinTheApp() throws Exception {
+    for (String next : new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+      HttpAgent browser = new HttpAgent(app);
+      browser.get("/login");
+
+      HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", PASSWORD, "next", next));
+
+      assertThat(response.headers().firstValue("Location")).as(next).hasValue("/");
+    }
+  }
+
+  @Test
+  void aWrongPasswordIs401AndStartsNoSession() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/login");
+
+    HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", "guess"));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("Wrong password.").doesNotContain("guess");
+    assertThat(browser.cookie("checkpoint_session")).isNull();
+    assertThat(browser.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void aSessionCookieReplayedAfterSignOutIsRejected() throws Exception {
+    HttpAgent browser = signedIn();
+    String stolen = browser.cookie("checkpoint_session");
+    assertThat(browser.get("/api/v1/instances").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> out = browser.postForm("/logout", withToken(browser));
+
+    assertThat(out.statusCode()).isEqualTo(303);
+    HttpAgent replay = new HttpAgent(app);
+    replay.setCookie("checkpoint_session", stolen);
+    assertThat(replay.get("/api/v1/instances").statusCode()).isEqualTo(401);
+    assertThat(replay.get("/").statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void signOutIsAPostWithTheToken() throws Exception {
+    HttpAgent browser = signedIn();
+
+    assertThat(browser.get("/logout").statusCode()).isEqualTo(405);
+    assertThat(browser.postForm("/logout", form(), "Origin", "http://evil.example").statusCode()).isEqualTo(403);
+    assertThat(browser.get("/api/v1/instances").statusCode()).as("still signed in").isEqualTo(200);
+  }
+
+  @Test
+  void aCrossSiteFormPostWithoutTheTokenIs403() throws Exception {
+    HttpAgent browser = signedIn();
+
+    HttpResponse<String> noToken = browser.postForm("/instances/1/delete", form("backups", "delete"), "Origin", "http://evil.example");
+    HttpResponse<String> wrongToken = browser.postForm("/instances/1/delete", form("backups", "delete", "_csrf", "x".repeat(43)));
+    HttpResponse<String> apiNoHeader = browser.send("POST", "/api/v1/instances/1/backups", null, null, "Origin", "http://evil.example");
+
+    assertThat(noToken.statusCode()).isEqualTo(403);
+    assertThat(wrongToken.statusCode()).isEqualTo(403);
+    assertThat(apiNoHeader.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(apiNoHeader.body()).at("/error/code").asText()).isEqualTo("csrf");
+    assertThat(browser.get("/api/v1/instances/1").statusCode()).as("the instance is still there").isEqualTo(200);
+  }
+
+  @Test
+  void theApiTokenOpensTheApiButNotThePages() throws Exception {
+    HttpAgent script = new HttpAgent(app);
+    String bearer = "Bearer " + API_TOKEN;
+
+    assertThat(script.get("/api/v1/instances", "Authorization", bearer).statusCode()).isEqualTo(200);
+    assertThat(script.send("POST", "/api/v1/instances/1/backups", null, null, "Authorization", bearer).statusCode())
+        .as("no CSRF token needed with the API token").isEqualTo(202);
+    assertThat(script.get("/api/v1/instances", "Authorization", "Bearer " + API_TOKEN + "x").statusCode()).isEqualTo(401);
+    assertThat(script.get("/", "Authorization", bearer).statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void metricsAskForTheMetricsToken() throws Exception {
+    HttpAgent prometheus = new HttpAgent(app);
+
+    assertThat(prometheus.get("/metrics").statusCode()).isEqualTo(401);
+    assertThat(prometheus.get("/metrics", "Authorization", "Bearer " + API_TOKEN).statusCode()).isEqualTo(401);
+    assertThat(prometheus.get("/metrics", "Authorization", "Bearer " + METRICS_TOKEN).statusCode()).isNotEqualTo(401);
+  }
+
+  @Test
+  void bruteForceGets429AndAForgedForwardedForDoesNotResetIt() throws Exception {
+    String token = "t".repeat(43);
+    String answer = "";
+    for (int i = 1; i <= 6; i++) {
+      String body = "_csrf=" + token + "&password=guess" + i;
+      answer = app.exchangeFrom("127.0.0.3", "POST /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+          + "X-Forwarded-For: 198.51.100." + i + "\nCookie: checkpoint_csrf=" + token + "\n"
+          + "Content-Type: application/x-www-form-urlencoded\nContent-Length: " + body.length() + "\n\n" + body);
+      if (i <= 5) {
+        assertThat(answer).as("try " + i).startsWith("HTTP/1.1 401");
+      }
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 429").containsPattern("(?i)Retry-After: \\d+").contains("Too many wrong passwords");
+    assertThat(app.output()).contains("Wrong app password from 127.0.0.3").doesNotContain("198.51.100.").doesNotContain("guess");
+  }
+
+  @Test
+  void behindATrustedProxyTheForwardedClientAndSchemeCount() throws Exception {
+    String viaProxy = app.exchangeFrom("127.0.0.2", "GET /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+        + "X-Forwarded-For: 6.6.6.6, 192.0.2.44\nX-Forwarded-Proto: https\n\n");
+    String direct = app.exchangeFrom("127.0.0.3", "GET /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\nX-Forwarded-Proto: https\n\n");
+
+    assertThat(viaProxy).containsPattern("(?i)Set-Cookie: checkpoint_csrf=[^\\r\\n]*; Secure");
+    assertThat(direct).containsPattern("(?i)Set-Cookie: checkpoint_csrf=").doesNotContainPattern("(?i)Set-Cookie: [^\\r\\n]*Secure");
+  }
+}
