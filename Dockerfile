@@ -18,8 +18,10 @@ FROM eclipse-temurin:17-jre
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system checkpoint \
- && useradd --system --gid checkpoint --home-dir /app --no-create-home --shell /usr/sbin/nologin checkpoint \
+ && if id ubuntu >/dev/null 2>&1; then userdel ubuntu; fi \
+ && if getent group ubuntu >/dev/null; then groupdel ubuntu; fi \
+ && groupadd --gid 1000 checkpoint \
+ && useradd --uid 1000 --gid checkpoint --home-dir /app --no-create-home --shell /usr/sbin/nologin checkpoint \
  && mkdir -p /app/data /app/backups \
  && chown checkpoint:checkpoint /app/data /app/backups
 WORKDIR /app
@@ -37,5 +39,5 @@ VOLUME ["/app/data", "/app/backups"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/health" || exit 1
-# Starts as root only to hand fresh bind mounts to the 'checkpoint' user, then drops to it.
+# Starts as root only to hand fresh bind mounts to the 'checkpoint' user (uid 1000, or PUID/PGID), then drops to it.
 ENTRYPOINT ["/app/entrypoint.sh"]

@@ -22,13 +22,24 @@ if [ ! -d "$webapp/WEB-INF" ] || [ ! -f "$launcher" ]; then
 fi
 
 # In the image we start as root only to hand the volumes to the unprivileged user (fresh bind
-# mounts are root-owned), then re-run this script as that user.
+# mounts are root-owned), then re-run this script as that user: uid/gid PUID/PGID, 1000 by default.
 if [ "$(id -u)" = 0 ] && id checkpoint >/dev/null 2>&1; then
+  uid=${PUID:-1000}; gid=${PGID:-1000}
+  case "$uid:$gid" in
+    *[!0-9:]*|:*|*:) echo "entrypoint.sh: PUID='$uid' and PGID='$gid' must be numeric ids, e.g. those of 'id' on the host" >&2; exit 1 ;;
+  esac
+  if [ "$uid" = 0 ]; then
+    echo "entrypoint.sh: PUID=0 would run the server as root; use the id of an ordinary user" >&2; exit 1
+  fi
   for dir in "${DATA_DIR:-/app/data}" "${BACKUP_DIR:-/app/backups}"; do
     mkdir -p "$dir"
-    [ "$(stat -c %U "$dir")" = checkpoint ] || chown -R checkpoint:checkpoint "$dir"
+    if [ "$(stat -c %u:%g "$dir")" != "$uid:$gid" ] && ! chown -R "$uid:$gid" "$dir"; then
+      echo "entrypoint.sh: cannot hand $dir to uid $uid; on the host run: sudo chown -R $uid:$gid <the directory mounted at $dir>" >&2
+      exit 1
+    fi
+    chmod 700 "$dir"
   done
-  exec setpriv --reuid=checkpoint --regid=checkpoint --init-groups "$0" "$@"
+  exec setpriv --reuid="$uid" --regid="$gid" --clear-groups "$0" "$@"
 fi
 
 # Archives hold Pi-hole password hashes: nothing we create is readable by others.
