@@ -85,7 +85,7 @@ public class PiholeClient implements PiholeGateway {
       HttpRequest request = transport.request(target, base, "/api/auth", null)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-      HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+      HttpResponse<String> response = transport.sendForText(http, request, target);
       JsonNode answer = parse(response.body());
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
       if (refusal == LoginRefusal.NONE) {
@@ -123,7 +123,7 @@ public class PiholeClient implements PiholeGateway {
   /** No password configured here: fine if the Pi-hole has none either. */
   private void checkNoPasswordNeeded(HttpClient http, String base, PiholeTarget target) {
     HttpRequest request = transport.request(target, base, "/api/auth", null).GET().build();
-    HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+    HttpResponse<String> response = transport.sendForText(http, request, target);
     if (response.statusCode() == 401) {
       throw new PiholeException(Failure.WRONG_PASSWORD, "Pi-hole '%s' (%s) requires a password, but none is configured for it — set %s"
           .formatted(target.name(), base, target.setting("PASSWORD", "password")));

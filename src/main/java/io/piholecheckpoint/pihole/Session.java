@@ -66,7 +66,7 @@ final class Session implements PiholeSession {
   public PiholeVersions versions() {
     HttpRequest request = transport.request(target, base, "/api/info/version", sid).GET().build();
     try {
-      HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+      HttpResponse<String> response = transport.sendForText(http, request, target);
       if (response.statusCode() != 200) {
         return PiholeVersions.UNKNOWN;
       }
@@ -125,7 +125,7 @@ final class Session implements PiholeSession {
     body.file("file", "checkpoint-restore.zip", archive);
     HttpRequest request = transport.request(target, base, "/api/teleporter", sid)
         .header("Content-Type", body.contentType()).POST(body.publisher()).build();
-    HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+    HttpResponse<String> response = transport.sendForText(http, request, target);
     JsonNode answer = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     if (response.statusCode() == 403) {
       throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
@@ -149,7 +149,7 @@ final class Session implements PiholeSession {
     body.append(jsonValue).append("}".repeat(path.length)).append("}");
     HttpRequest request = transport.request(target, base, "/api/config", sid).header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    HttpResponse<String> response = transport.send(http, request, HttpResponse.BodyHandlers.ofString(), target);
+    HttpResponse<String> response = transport.sendForText(http, request, target);
     if (response.statusCode() == 200) {
       return Optional.empty();
     }

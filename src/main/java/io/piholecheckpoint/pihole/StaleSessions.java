@@ -40,7 +40,7 @@ final class StaleSessions {
   Integer giveBack(String sid) {
     try {
       HttpRequest list = transport.request(target, base, "/api/auth/sessions", sid).GET().build();
-      HttpResponse<String> response = transport.send(http, list, HttpResponse.BodyHandlers.ofString(), target);
+      HttpResponse<String> response = transport.sendForText(http, list, target);
       if (response.statusCode() != 200) {
         return null;
       }

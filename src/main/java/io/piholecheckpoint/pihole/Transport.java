@@ -3,14 +3,23 @@ package io.piholecheckpoint.pihole;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeTarget;
 import io.piholecheckpoint.core.backup.TlsTrust;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +77,93 @@ final class Transport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
+    }
+  }
+
+  /** The largest JSON answer read; Pi-hole's longest (the session list) is a few kB. */
+  static final int MAX_TEXT_BYTES = 1024 * 1024;
+
+  /**
+   * Sends a request whose answer is short JSON, bounded in size ({@link #MAX_TEXT_BYTES}) and in
+   * time (the whole answer within the instance's timeout): a broken or hostile server that sends
+   * an endless body, or one byte a second, cannot fill the heap or hold the job.
+   */
+  HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target) {
+    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
+    try {
+      return answer.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %d s — it may be overloaded; raise %s if it is just slow"
+          .formatted(target.name(), target.url(), target.timeout().toSeconds(), target.setting("TIMEOUT_SECONDS", "timeout")), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TooLarge) {
+        throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole '%s' at %s sent more than %d KiB where a short JSON answer was expected — check that the URL is that of a Pi-hole"
+            .formatted(target.name(), target.url(), MAX_TEXT_BYTES / 1024), e.getCause());
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw Errors.transport(target, io);
+      }
+      throw new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole '%s' at %s: %s".formatted(target.name(), target.url(), e.getCause()), e.getCause());
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
+    }
+  }
+
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super("answer too large");
+    }
+  }
+
+  /** Collects a UTF-8 body and gives up, cancelling the download, once it passes {@code max} bytes. */
+  private static final class BoundedText implements HttpResponse.BodySubscriber<String> {
+    private final int max;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final CompletableFuture<String> body = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    BoundedText(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        if (bytes.size() + b.remaining() > max) {
+          subscription.cancel();
+          body.completeExceptionally(new TooLarge());
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      body.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(bytes.toString(StandardCharsets.UTF_8));
     }
   }
 

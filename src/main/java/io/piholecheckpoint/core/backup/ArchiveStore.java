@@ -43,6 +43,8 @@ public class ArchiveStore {
   private final ArchiveInspector inspector;
   private final FreeSpace freeSpace;
   private final SecureRandom random = new SecureRandom();
+  /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
+  static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
 
   public ArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace) {
     this.directory = directory.toAbsolutePath().normalize();
@@ -73,7 +75,7 @@ public class ArchiveStore {
     Path temp = writer.createTemp();
     try {
       MessageDigest sha256 = sha256();
-      long size = writer.copy(in, temp, sha256);
+      long size = writer.copy(in, temp, sha256, MAX_ARCHIVE_BYTES);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
       return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);

@@ -35,11 +35,15 @@ final class DurableWriter {
     }
   }
 
-  long copy(InputStream in, Path temp, MessageDigest sha256) throws IOException {
+  long copy(InputStream in, Path temp, MessageDigest sha256, long maxBytes) throws IOException {
     byte[] buffer = new byte[BUFFER_BYTES];
     long size = 0;
     try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
+        if (size + n > maxBytes) {
+          throw new InvalidArchiveException("more than " + maxBytes / (1024 * 1024) + " MiB arrived; a Teleporter archive is a few MB, "
+              + "so this is not one — check that the URL is that of a Pi-hole");
+        }
         sha256.update(buffer, 0, n);
         write(out, ByteBuffer.wrap(buffer, 0, n));
         size += n;

@@ -85,6 +85,25 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void stopsAnEndlessStreamAtTheSizeBoundAndLeavesNothing() throws Exception {
+    InputStream endless = new InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        return len; // zeros, for ever
+      }
+    };
+
+    assertThatThrownBy(() -> store().receive("home", AT, endless, 0))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("more than 256 MiB arrived");
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
   void refusesToStartWithoutRoomForTheArchive() {
     ArchiveStore full = new ArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
 
