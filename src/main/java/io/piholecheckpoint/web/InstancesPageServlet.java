@@ -83,11 +83,12 @@ public final class InstancesPageServlet extends HttpServlet {
     } else if (parts.length == 1) {
       processUpdate(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("delete")) {
+      long id = instances.find(id(parts[0])).id(); // a wrong id is a 404 whatever the form says
       String what = request.getParameter("backups");
       if (!"keep".equals(what) && !"delete".equals(what)) {
         throw new InstanceConflictException("Choose what happens to its backups before deleting the instance.");
       }
-      backups.deleteInstance(id(parts[0]), what.equals("delete"));
+      backups.deleteInstance(id, what.equals("delete"));
       seeOther(request, response, "/");
     } else {
       throw new InstanceNotFoundException(-1);

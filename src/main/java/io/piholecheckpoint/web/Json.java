@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -15,6 +16,7 @@ public final class Json {
   private final ObjectMapper mapper = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{…}{" is not one JSON object
       .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
   void write(HttpServletResponse response, int status, Object body) throws IOException {
