@@ -3,7 +3,9 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
+import io.piholecheckpoint.core.backup.ArchiveCipher;
 import io.piholecheckpoint.core.backup.DownloadPolicy;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ public record AppConfig(
     int failedRecordDays,
     java.util.List<String> allowedHosts,
     AccessSettings access,
+    ArchiveCipher archiveCipher,
     Map<String, String> env) {
 
   /** Sign-in and tokens; the secrets are only held hashed. */
@@ -38,7 +41,8 @@ public record AppConfig(
   }
 
   /** Read once here and then dropped from {@link #env}, so nothing later can log or leak them. */
-  private static final java.util.List<String> APP_SECRETS = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN");
+  private static final java.util.List<String> APP_SECRETS = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN",
+      "BACKUP_ENCRYPTION_PASSPHRASE");
 
   public Path databaseFile() {
     return dataDir.resolve("checkpoint.db");
@@ -55,7 +59,17 @@ public record AppConfig(
         number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
         java.util.List.of(value(env, "ALLOWED_HOSTS", "").split(",")),
         access(env),
+        archiveCipher(env),
         withoutSecrets(env));
+  }
+
+  private static ArchiveCipher archiveCipher(Map<String, String> env) {
+    Optional<String> passphrase = secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
+    if (passphrase.isPresent() && passphrase.get().length() < 12) {
+      throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
+          + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
+    }
+    return passphrase.<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
   }
 
   private static AccessSettings access(Map<String, String> env) {

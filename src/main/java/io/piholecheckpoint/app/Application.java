@@ -35,6 +35,8 @@ import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +111,10 @@ public final class Application implements AutoCloseable {
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
     InstanceService instances = new InstanceService(instanceRepository, box, Schedules::isValidCron);
-    ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, config.archiveCipher());
+    if (config.archiveCipher().encryptsNewArchives()) {
+      log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
+    }
     archives.removeIncomplete();
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
@@ -169,10 +174,28 @@ public final class Application implements AutoCloseable {
         Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
+      ownerOnly(config);
       return database;
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * The database and archives hold password hashes and sealed secrets: directories 0700, the
+   * database 0600, whatever umask the servlet container ran the migrations with.
+   */
+  private static void ownerOnly(AppConfig config) {
+    Path db = config.databaseFile();
+    for (Path p : List.of(config.dataDir(), config.backupDir(), db, Path.of(db + "-wal"), Path.of(db + "-shm"))) {
+      try {
+        if (Files.exists(p) && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        }
+      } catch (IOException e) {
+        log.warn("Cannot make {} readable by its owner only ({}); run: chmod go-rwx {}", p, e.getMessage(), p);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -60,7 +61,9 @@ public final class BackupsServlet extends HttpServlet {
     response.setHeader("Cache-Control", "no-store");
     try {
       if (id.isPresent() && parts.length == 2 && parts[1].equals("download")) {
-        download(response, backups.archiveOf(id.getAsLong()));
+        try (ArchiveStore.PlainArchive archive = backups.archiveOf(id.getAsLong())) {
+          download(response, archive);
+        }
       } else if (id.isPresent() && parts.length == 1) {
         showContents(request, response, backups.find(id.getAsLong()));
       } else {
@@ -95,11 +98,12 @@ public final class BackupsServlet extends HttpServlet {
         diff, label, error, targets, MODES));
   }
 
-  private static void download(HttpServletResponse response, Path archive) throws IOException {
+  /** Always the plain ZIP, even for an archive stored encrypted: Pi-hole's own Teleporter page takes only that. */
+  private static void download(HttpServletResponse response, ArchiveStore.PlainArchive archive) throws IOException {
     response.setContentType("application/zip");
-    response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.getFileName() + "\"");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.name() + "\"");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setContentLengthLong(Files.size(archive));
-    Files.copy(archive, response.getOutputStream());
+    response.setContentLengthLong(Files.size(archive.path()));
+    Files.copy(archive.path(), response.getOutputStream());
   }
 }

@@ -67,6 +67,10 @@ class StandaloneJettyIT {
       assertThat(dashboard.statusCode()).isEqualTo(200);
       assertThat(dashboard.body()).contains("No Pi-hole configured yet");
       assertThat(dir.resolve("data/checkpoint.db")).exists();
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/checkpoint.db"))))
+          .as("the database is the owner's only, whatever the container's umask").isEqualTo("rw-------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("backups"))))
+          .isEqualTo("rwx------");
     } catch (Exception | AssertionError e) {
       synchronized (log) {
         throw new AssertionError("standalone Jetty log:\n" + String.join("\n", log), e);

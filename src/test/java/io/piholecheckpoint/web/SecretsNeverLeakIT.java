@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole session with known secrets — app password, API token, Pi-hole passwords (environment
- * and UI), a TOTP seed — after which none of them may appear in the log, a page, an API answer
+ * and UI), a TOTP seed, the archive passphrase — after which none of them may appear in the log, a page, an API answer
  * or the database file.
  */
 class SecretsNeverLeakIT {
@@ -31,7 +31,8 @@ class SecretsNeverLeakIT {
   private static final String ENV_PIHOLE_PASSWORD = "pihole-Secret-env-c41d";
   private static final String UI_PIHOLE_PASSWORD = "pihole-Secret-ui-9e07";
   private static final String TOTP_SEED = "JBSWY3DPEHPK3PXPSECRETSEED";
-  private static final List<String> SECRETS = List.of(APP_PASSWORD, API_TOKEN, ENV_PIHOLE_PASSWORD, UI_PIHOLE_PASSWORD, TOTP_SEED);
+  private static final String PASSPHRASE = "archive-Secret-passphrase-88";
+  private static final List<String> SECRETS = List.of(APP_PASSWORD, API_TOKEN, ENV_PIHOLE_PASSWORD, UI_PIHOLE_PASSWORD, TOTP_SEED, PASSPHRASE);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -43,7 +44,7 @@ class SecretsNeverLeakIT {
     try (FakePihole envPihole = FakePihole.builder().password(ENV_PIHOLE_PASSWORD).totpSecret(TOTP_SEED).start();
          FakePihole uiPihole = FakePihole.start(UI_PIHOLE_PASSWORD);
          RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "APP_PASSWORD", APP_PASSWORD, "API_TOKEN", API_TOKEN,
+             "APP_PASSWORD", APP_PASSWORD, "API_TOKEN", API_TOKEN, "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
              "PIHOLE_HOME_URL", envPihole.url(), "PIHOLE_HOME_PASSWORD", ENV_PIHOLE_PASSWORD, "PIHOLE_HOME_TOTP_SECRET", TOTP_SEED))) {
       String bearer = "Bearer " + API_TOKEN;
       HttpAgent script = new HttpAgent(app);
@@ -80,6 +81,8 @@ class SecretsNeverLeakIT {
       seen.add(app.output());
     }
     seen.add(bytesOfEveryFileUnder(dir.resolve("data")));
+    assertThat(Files.getPosixFilePermissions(dir.resolve("data/checkpoint.db"))).as("the database is the owner's only")
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
     for (String secret : SECRETS) {
       assertThat(seen).as("nothing shows " + secret).allSatisfy(text -> assertThat(text).doesNotContain(secret));

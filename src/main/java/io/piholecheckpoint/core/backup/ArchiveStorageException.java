@@ -4,6 +4,10 @@ package io.piholecheckpoint.core.backup;
 public class ArchiveStorageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  public ArchiveStorageException(String message) {
+    super(message);
+  }
+
   public ArchiveStorageException(String message, Throwable cause) {
     super(message, cause);
   }

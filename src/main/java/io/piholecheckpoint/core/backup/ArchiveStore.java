@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public class ArchiveStore {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip");
+  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
   private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
   private static final int BUFFER_BYTES = 64 * 1024;
   /** Room kept free beyond the archive itself, so a backup never fills the disk to the last byte. */
@@ -42,15 +42,74 @@ public class ArchiveStore {
   private final DurableWriter writer;
   private final ArchiveInspector inspector;
   private final FreeSpace freeSpace;
+  private final ArchiveCipher cipher;
   private final SecureRandom random = new SecureRandom();
   /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
   static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
 
   public ArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace) {
+    this(directory, inspector, freeSpace, ArchiveCipher.NONE);
+  }
+
+  public ArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher) {
     this.directory = directory.toAbsolutePath().normalize();
     this.writer = new DurableWriter(this.directory);
     this.inspector = inspector;
     this.freeSpace = freeSpace;
+    this.cipher = cipher;
+  }
+
+  /**
+   * A stored archive as a plain Teleporter ZIP: the file itself, or for an encrypted one a
+   * decrypted copy (mode 0600, in the backup directory) that closing deletes.
+   */
+  public final class PlainArchive implements AutoCloseable {
+    private final Path path;
+    private final String name;
+    private final boolean copy;
+
+    private PlainArchive(Path path, String name, boolean copy) {
+      this.path = path;
+      this.name = name;
+      this.copy = copy;
+    }
+
+    public Path path() {
+      return path;
+    }
+
+    /** The file name a download offers: that of the ZIP, without {@code .gpg}. */
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (copy) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /**
+   * Opens a stored archive for reading as a ZIP.
+   *
+   * @throws BackupNotFoundException when the file is not there
+   * @throws ArchiveStorageException when it cannot be decrypted
+   */
+  public PlainArchive open(String fileName) throws IOException {
+    Path file = find(fileName).orElseThrow(() -> new BackupNotFoundException("the file " + fileName + " is missing from " + directory));
+    if (!fileName.endsWith(ArchiveCipher.SUFFIX)) {
+      return new PlainArchive(file, fileName, false);
+    }
+    Path temp = writer.createTemp();
+    try (InputStream in = Files.newInputStream(file); var out = Files.newOutputStream(temp)) {
+      cipher.decrypt(in, out);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return new PlainArchive(temp, fileName.substring(0, fileName.length() - ArchiveCipher.SUFFIX.length()), true);
   }
 
   public Path directory() {
@@ -87,8 +146,9 @@ public class ArchiveStore {
 
   /** What a stored archive would restore. */
   public io.piholecheckpoint.core.contents.ArchiveContents contentsOf(Archive archive) throws IOException {
-    Path file = find(archive.fileName()).orElseThrow(() -> new BackupNotFoundException("the file " + archive.fileName() + " is missing from " + directory));
-    return inspector.contents(file);
+    try (PlainArchive plain = open(archive.fileName())) {
+      return inspector.contents(plain.path());
+    }
   }
 
   /** A received archive, not yet under its final name. */
@@ -116,11 +176,28 @@ public class ArchiveStore {
       return inspector.contents(temp);
     }
 
-    /** Moves it to its final name, durably. */
+    /** Moves it to its final name, durably; encrypted first when a passphrase is set. */
     public Archive keep(PiholeVersions versions) {
-      writer.moveIntoPlace(temp, directory.resolve(name));
+      String stored = name;
+      if (cipher.encryptsNewArchives()) {
+        stored = name + ArchiveCipher.SUFFIX;
+        Path encrypted = writer.createTemp();
+        try {
+          writer.write(encrypted, out -> {
+            try (InputStream in = Files.newInputStream(temp)) {
+              cipher.encrypt(in, out);
+            }
+          });
+          writer.moveIntoPlace(encrypted, directory.resolve(stored));
+        } finally {
+          deleteQuietly(encrypted);
+          deleteQuietly(temp);
+        }
+      } else {
+        writer.moveIntoPlace(temp, directory.resolve(stored));
+      }
       kept = true;
-      return new Archive(name, size, sha256, inspection.contentHash(), versions, inspection.summary(), null);
+      return new Archive(stored, size, sha256, inspection.contentHash(), versions, inspection.summary(), null);
     }
 
     @Override
@@ -131,20 +208,19 @@ public class ArchiveStore {
     }
   }
 
-  /** Re-reads a stored archive: its SHA-256 and a fresh inspection. */
+  /** Re-reads a stored archive (decrypted, if it is encrypted): its SHA-256 and a fresh inspection. */
   public Optional<String> verify(Archive archive) {
-    Optional<Path> file = find(archive.fileName());
-    if (file.isEmpty()) {
+    if (find(archive.fileName()).isEmpty()) {
       return Optional.of("the file " + archive.fileName() + " is missing from " + directory);
     }
-    try {
-      String actual = sha256Of(file.get());
+    try (PlainArchive plain = open(archive.fileName())) {
+      String actual = sha256Of(plain.path());
       if (!actual.equals(archive.sha256())) {
         return Optional.of("the file's SHA-256 is " + actual + ", not the " + archive.sha256() + " recorded when it was stored: it has changed on disk");
       }
-      inspector.inspect(file.get());
+      inspector.inspect(plain.path());
       return Optional.empty();
-    } catch (InvalidArchiveException e) {
+    } catch (InvalidArchiveException | ArchiveStorageException e) {
       return Optional.of(e.getMessage());
     } catch (IOException e) {
       return Optional.of("the file cannot be read: " + e.getMessage());
@@ -164,7 +240,7 @@ public class ArchiveStore {
   public List<String> fileNames() throws IOException {
     List<String> names = new ArrayList<>();
     if (Files.isDirectory(directory)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.zip")) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{zip,gpg}")) {
         for (Path file : files) {
           String name = file.getFileName().toString();
           if (FILE_NAME.matcher(name).matches() && Files.isRegularFile(file)) {
@@ -235,6 +311,14 @@ public class ArchiveStore {
       s.append(RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length())));
     }
     return s.toString();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover temp file is removed at the next start
+    }
   }
 
   static String sha256Of(Path file) throws IOException {

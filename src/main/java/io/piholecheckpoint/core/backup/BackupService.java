@@ -286,13 +286,15 @@ public class BackupService {
     return find(backupId);
   }
 
-  /** The archive file of a successful backup. */
-  public Path archiveOf(long backupId) {
+  /** The archive of a successful backup, as a plain ZIP (decrypted if it is stored encrypted); close it when done. */
+  public ArchiveStore.PlainArchive archiveOf(long backupId) throws IOException {
     Backup backup = find(backupId);
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backupId + " failed and has no archive");
     }
-    return downloader.archives().find(backup.fileName())
-        .orElseThrow(() -> new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory"));
+    if (downloader.archives().find(backup.fileName()).isEmpty()) {
+      throw new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory");
+    }
+    return downloader.archives().open(backup.fileName());
   }
 }

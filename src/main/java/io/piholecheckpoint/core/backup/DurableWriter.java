@@ -53,6 +53,29 @@ final class DurableWriter {
     return size;
   }
 
+  /** What writes a whole file through an output stream. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Fills {@code temp} with {@code content} and fsyncs it. */
+  void write(Path temp, Content content) {
+    try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(out), BUFFER_BYTES) {
+        @Override
+        public void close() throws IOException {
+          flush(); // the channel is closed below, after the fsync
+        }
+      };
+      content.writeTo(buffered);
+      buffered.flush();
+      force(out);
+    } catch (IOException e) {
+      throw storageFailure("writing the encrypted archive", e);
+    }
+  }
+
   private void write(FileChannel out, ByteBuffer bytes) throws IOException {
     try {
       while (bytes.hasRemaining()) {

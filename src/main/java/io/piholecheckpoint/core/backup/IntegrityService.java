@@ -100,15 +100,15 @@ public class IntegrityService {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
       return false;
     }
-    Path file = archives.find(fileName).orElseThrow();
-    try {
+    try (ArchiveStore.PlainArchive plain = archives.open(fileName)) {
+      Path file = plain.path();
       ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
       Archive archive = new Archive(fileName, Files.size(file), ArchiveStore.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
       Instant at = takenAt(fileName);
       Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, false, at, at));
       log.info("Adopted {} as backup {} of '{}': it had no record", fileName, adopted.id(), owner.get().name());
       return true;
-    } catch (InvalidArchiveException | IOException e) {
+    } catch (InvalidArchiveException | ArchiveStorageException | IOException e) {
       log.warn("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());
       return false;
     }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
+import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.PiholeException;
@@ -89,7 +90,11 @@ public class RestoreRunner {
     List<String> refused = new ArrayList<>();
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
-        session.importTeleporter(file(source), parts.identity() ? null : ALL_GRAVITY);
+        try (ArchiveStore.PlainArchive archive = backups.archiveOf(source.id())) {
+          session.importTeleporter(archive.path(), parts.identity() ? null : ALL_GRAVITY);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not read backup " + source.id(), e);
+        }
         session.awaitRestart(RESTART_LIMIT);
       }
       if (!parts.identity()) {
@@ -182,10 +187,6 @@ public class RestoreRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read backup " + backup.id(), e);
     }
-  }
-
-  private Path file(Backup backup) {
-    return backups.archiveOf(backup.id());
   }
 
   private static String jsonArray(List<String> values) {

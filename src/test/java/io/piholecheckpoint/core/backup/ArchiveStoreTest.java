@@ -85,6 +85,47 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void withAPassphraseStoresArchivesEncryptedAndReadsThemBackAsZip() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
+    Archive plainBefore = keep(store(), Fixtures.archiveB());
+
+    Archive encrypted = keep(store, Fixtures.archiveA());
+
+    assertThat(encrypted.fileName()).endsWith(".zip.gpg");
+    assertThat(encrypted.sizeBytes()).as("the recorded size is the archive's").isEqualTo(Fixtures.archiveA().length);
+    byte[] onDisk = Files.readAllBytes(dir.resolve(encrypted.fileName()));
+    assertThat(onDisk[0] == 'P' && onDisk[1] == 'K').as("not a ZIP on disk").isFalse();
+    assertThat(Files.getPosixFilePermissions(dir.resolve(encrypted.fileName())))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(store.verify(encrypted)).isEmpty();
+    assertThat(store.verify(plainBefore)).as("a plain archive from before stays readable").isEmpty();
+    assertThat(store.contentsOf(encrypted).adlists()).hasSize(2);
+    Path decryptedCopy;
+    try (ArchiveStore.PlainArchive plain = store.open(encrypted.fileName())) {
+      decryptedCopy = plain.path();
+      assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveA());
+      assertThat(plain.name()).isEqualTo(encrypted.fileName().replace(".gpg", ""));
+    }
+    assertThat(decryptedCopy).as("the decrypted copy is gone once closed").doesNotExist();
+    assertThat(files()).containsExactlyInAnyOrder(plainBefore.fileName(), encrypted.fileName());
+  }
+
+  @Test
+  void anEncryptedArchiveChangedOnDiskFailsVerification() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
+    Archive encrypted = keep(store, Fixtures.archiveA());
+    byte[] onDisk = Files.readAllBytes(dir.resolve(encrypted.fileName()));
+    onDisk[onDisk.length - 30] ^= 0x10;
+    Files.write(dir.resolve(encrypted.fileName()), onDisk);
+
+    assertThat(store.verify(encrypted)).isPresent();
+    assertThat(store().verify(encrypted)).as("without the passphrase").hasValueSatisfying(p -> assertThat(p).contains("BACKUP_ENCRYPTION_PASSPHRASE"));
+    assertThat(files()).containsExactly(encrypted.fileName());
+  }
+
+  @Test
   void stopsAnEndlessStreamAtTheSizeBoundAndLeavesNothing() throws Exception {
     InputStream endless = new InputStream() {
       @Override

@@ -1,0 +1,65 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.Gpg;
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BACKUP_ENCRYPTION_PASSPHRASE on the running app: archives stored as OpenPGP, everything else unchanged. */
+class EncryptedArchivesIT {
+  private static final String PASSPHRASE = "a passphrase for the tests";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private JsonNode json(String body) throws Exception {
+    return JSON.readTree(body);
+  }
+
+  @Test
+  void newArchivesAreEncryptedOlderPlainOnesStayReadableAndDownloadsAreZip() throws Exception {
+    Path data = dir.resolve("data");
+    Path backups = dir.resolve("backups");
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> instance = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass");
+      long plainId;
+      try (RunningApp before = RunningApp.start(data, backups, instance)) {
+        plainId = json(before.upload("/api/v1/instances/1/backups/import", "file", "b.zip", Fixtures.archiveB()).body()).get("id").asLong();
+      }
+      Map<String, String> encrypted = new java.util.HashMap<>(instance);
+      encrypted.put("BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE);
+      try (RunningApp app = RunningApp.start(data, backups, encrypted)) {
+        String job = json(app.post("/api/v1/instances/1/backups").body()).at("/job/url").asText();
+        Eventually.until("the backup is done", Duration.ofSeconds(30), () -> json(app.get(job).body()).get("state").asText().equals("done"));
+        long id = json(app.get(job).body()).get("backupId").asLong();
+        JsonNode backup = json(app.get("/api/v1/backups/" + id).body());
+        String fileName = backup.get("fileName").asText();
+
+        assertThat(fileName).endsWith(".zip.gpg");
+        assertThat(backup.get("size").asLong()).isEqualTo(Fixtures.archiveA().length);
+        assertThat(app.download("/backups/" + id + "/download").body()).isEqualTo(Fixtures.archiveA());
+        assertThat(app.download("/backups/" + id + "/download").headers().firstValue("Content-Disposition"))
+            .hasValueSatisfying(v -> assertThat(v).contains(".zip\"").doesNotContain(".gpg"));
+        assertThat(json(app.get("/api/v1/backups/" + id + "/verify").body()).get("ok").asBoolean()).isTrue();
+        assertThat(json(app.get("/api/v1/backups/" + id + "/contents").body()).get("adlists")).hasSize(2);
+        assertThat(app.download("/backups/" + plainId + "/download").body()).isEqualTo(Fixtures.archiveB());
+        assertThat(app.output()).contains("New archives are stored encrypted").doesNotContain(PASSPHRASE);
+
+        new Gpg(dir.resolve("gnupg")).decrypt(backups.resolve(fileName), dir.resolve("out.zip"), PASSPHRASE);
+        assertThat(Files.readAllBytes(dir.resolve("out.zip"))).isEqualTo(Fixtures.archiveA());
+      }
+    }
+  }
+}
