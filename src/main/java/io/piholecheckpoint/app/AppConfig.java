@@ -33,6 +33,7 @@ public record AppConfig(
     java.util.List<String> allowedHosts,
     AccessSettings access,
     ArchiveCipher archiveCipher,
+    Optional<Duration> staleAfter,
     Map<String, String> env) {
 
   /** Sign-in and tokens; the secrets are only held hashed. */
@@ -60,7 +61,36 @@ public record AppConfig(
         java.util.List.of(value(env, "ALLOWED_HOSTS", "").split(",")),
         access(env),
         archiveCipher(env),
+        duration(env, "STALE_AFTER"),
         withoutSecrets(env));
+  }
+
+  /** "36h", "2d", "90m" or ISO-8601 ("PT36H"); empty when unset. */
+  static Optional<Duration> duration(Map<String, String> env, String name) {
+    String v = value(env, name, "");
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Duration d;
+      if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+        d = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } else {
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        d = switch (v.charAt(v.length() - 1)) {
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          case 'd' -> Duration.ofDays(n);
+          default -> throw new NumberFormatException();
+        };
+      }
+      if (!d.isNegative() && !d.isZero()) {
+        return Optional.of(d);
+      }
+    } catch (RuntimeException e) {
+      // reported below
+    }
+    throw new ConfigException(name + "='" + v + "' is not a duration; write it as 90m, 36h, 2d or PT36H");
   }
 
   private static ArchiveCipher archiveCipher(Map<String, String> env) {

@@ -18,6 +18,7 @@ import io.piholecheckpoint.web.SettingsServlet;
 import io.piholecheckpoint.web.SignInServlet;
 import io.piholecheckpoint.web.SignOutServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
+import io.piholecheckpoint.web.MetricsServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.DispatcherType;
@@ -79,6 +80,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
+    context.addServlet("metrics", new MetricsServlet(app.metrics())).addMapping("/metrics", "/metrics/*");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
   }
 

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -44,6 +45,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.access.Access;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.metrics.CheckpointMetrics;
+import io.piholecheckpoint.metrics.MetricsSource;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import io.piholecheckpoint.core.access.LoginThrottle;
 import io.piholecheckpoint.core.access.Sessions;
 import org.slf4j.Logger;
@@ -65,9 +74,11 @@ public final class Application implements AutoCloseable {
   private final Services services;
   private final Schedules schedules;
   private final HealthService health;
+  private final CheckpointMetrics metrics;
 
-  private Application(AppConfig config, Database database, Services services, Schedules schedules, Clock clock) {
+  private Application(AppConfig config, Database database, Services services, Schedules schedules, CheckpointMetrics metrics, Clock clock) {
     this.config = config;
+    this.metrics = metrics;
     this.database = database;
     this.services = services;
     this.schedules = schedules;
@@ -82,14 +93,15 @@ public final class Application implements AutoCloseable {
       public DatabaseStatus database() {
         return probe.check();
       }
-    }, services.instances(), services.backups(), services.archives(), clock);
+    }, services.instances(), services.backups(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
   }
 
   public static Application start(AppConfig config) {
     Clock clock = Clock.systemUTC();
     Database database = openDatabase(config);
     try {
-      Services services = wire(config, database, clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), clock);
+      Services services = wire(config, database, clock, Events.all(List.of(metrics)));
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
       services.instances().applyEnvironment(environment.definitions());
@@ -97,7 +109,8 @@ public final class Application implements AutoCloseable {
       Schedules schedules = startSchedules(config, services, clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      return new Application(config, database, services, schedules, clock);
+      metrics.observe(metricsSource(services, schedules));
+      return new Application(config, database, services, schedules, metrics, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -105,7 +118,41 @@ public final class Application implements AutoCloseable {
   }
 
   /** The object graph, built with {@code new}. */
-  private static Services wire(AppConfig config, Database database, Clock clock) {
+  private static MetricsSource metricsSource(Services services, Schedules schedules) {
+    return new MetricsSource() {
+      @Override
+      public List<PiholeInstance> instances() {
+        return services.instances().list();
+      }
+
+      @Override
+      public Map<Long, BackupRepository.Totals> totals() {
+        return services.backups().totals();
+      }
+
+      @Override
+      public boolean schedulerRunning() {
+        return schedules.status().running();
+      }
+
+      @Override
+      public Optional<Instant> nextRun(long instanceId) {
+        return schedules.nextRun(instanceId);
+      }
+
+      @Override
+      public long freeBytes() {
+        return services.archives().usableBytes();
+      }
+
+      @Override
+      public BackupRepository.FileProblems fileProblems() {
+        return services.backups().fileProblems();
+      }
+    };
+  }
+
+  private static Services wire(AppConfig config, Database database, Clock clock, Events events) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -116,12 +163,12 @@ public final class Application implements AutoCloseable {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     archives.removeIncomplete();
-    RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays());
+    RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock);
-    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives);
+    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     int interrupted = restoreRepository.markInterrupted(clock.instant());
     if (interrupted > 0) {
@@ -133,7 +180,7 @@ public final class Application implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock),
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock, events),
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
@@ -221,6 +268,10 @@ public final class Application implements AutoCloseable {
 
   public HealthService health() {
     return health;
+  }
+
+  public CheckpointMetrics metrics() {
+    return metrics;
   }
 
   /** Quartz first, so no backup starts on a closed pool; then the pool. */

@@ -29,6 +29,8 @@ interface BackupMapper {
   /** Per instance; {@code instanceId} null for all. */
   List<BackupRepository.Stats> stats(@Param("instanceId") Long instanceId);
 
+  List<BackupRepository.Totals> totals();
+
   List<BackupRow> findRecentPerInstance(int perInstance);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);

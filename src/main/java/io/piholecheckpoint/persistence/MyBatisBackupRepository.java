@@ -73,6 +73,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public Map<Long, Totals> totalsPerInstance() {
+    return read(BackupMapper::totals).stream().collect(Collectors.toMap(Totals::instanceId, t -> t));
+  }
+
+  @Override
   public Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
     return rows(m -> m.findRecentPerInstance(perInstance)).stream()
         .collect(Collectors.groupingBy(Backup::instanceId, LinkedHashMap::new, Collectors.toList()));

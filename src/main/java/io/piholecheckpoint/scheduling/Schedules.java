@@ -188,6 +188,25 @@ public final class Schedules implements AutoCloseable, SchedulerView {
         .min(Date::compareTo).map(Date::toInstant);
   }
 
+  /** Time between two runs of the schedule (for cron: its next two, from now). */
+  public static Duration period(Schedule schedule) {
+    return switch (schedule.kind()) {
+      case HOURLY -> Duration.ofHours(1);
+      case DAILY -> Duration.ofDays(1);
+      case WEEKLY -> Duration.ofDays(7);
+      case CRON -> {
+        try {
+          org.quartz.CronExpression cron = new org.quartz.CronExpression(schedule.cronExpression());
+          Date next = cron.getNextValidTimeAfter(new Date());
+          Date after = next == null ? null : cron.getNextValidTimeAfter(next);
+          yield next == null || after == null ? Duration.ofDays(1) : Duration.ofMillis(after.getTime() - next.getTime());
+        } catch (java.text.ParseException e) {
+          yield Duration.ofDays(1);
+        }
+      }
+    };
+  }
+
   /** Whether Quartz accepts the text as a cron expression (seconds first). */
   public static boolean isValidCron(String expression) {
     return expression != null && org.quartz.CronExpression.isValidExpression(expression);

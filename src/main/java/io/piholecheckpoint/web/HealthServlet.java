@@ -20,6 +20,6 @@ public final class HealthServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     HealthReport report = health.check();
-    json.write(response, report.healthy() ? 200 : 503, report);
+    json.write(response, report.available() ? 200 : 503, report);
   }
 }

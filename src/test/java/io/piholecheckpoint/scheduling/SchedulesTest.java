@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
@@ -122,12 +123,12 @@ class SchedulesTest {
       public DatabaseStatus database() {
         return new DatabaseStatus(true, "20261127000002", null);
       }
-    }, services.instances, services.backups, services.archives, clock);
-    assertThat(health.check().healthy()).isTrue();
+    }, services.instances, services.backups, services.archives, clock, new Staleness(Optional.empty(), Schedules::period));
+    assertThat(health.check().available()).isTrue();
 
     schedules.close();
 
     assertThat(schedules.status().state()).isEqualTo("shut down");
-    assertThat(health.check().healthy()).isFalse();
+    assertThat(health.check().available()).isFalse();
   }
 }

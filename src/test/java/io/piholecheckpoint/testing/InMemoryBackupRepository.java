@@ -69,6 +69,17 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized java.util.Map<Long, Totals> totalsPerInstance() {
+    return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id, id -> {
+      List<Backup> mine = backups.stream().filter(b -> b.instanceId() == id)
+          .sorted(java.util.Comparator.comparing(Backup::finishedAt).thenComparing(Backup::id).reversed()).toList();
+      List<Backup> ok = mine.stream().filter(Backup::successful).toList();
+      return new Totals(id, ok.size(), mine.size() - ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
+          ok.isEmpty() ? null : ok.get(0).finishedAt(), mine.get(0).status(), ok.isEmpty() ? 0 : ok.get(0).archive().sizeBytes());
+    }));
+  }
+
+  @Override
   public synchronized java.util.Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
     return backups.stream().map(Backup::instanceId).distinct()
         .collect(java.util.stream.Collectors.toMap(id -> id, id -> findPage(id, new Page(null, null, null, perInstance))));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupQueue;
@@ -30,12 +31,17 @@ public final class TestServices {
   public final MaintenanceService maintenance;
 
   public TestServices(Path backupDir, Clock clock) {
+    this(backupDir, clock, Events.NONE);
+  }
+
+  /** With {@code events} told of every backup, retention deletion and failed check. */
+  public TestServices(Path backupDir, Clock clock, Events events) {
     archives = new ArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
-    retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7);
+    retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
     backups = new BackupService(instances, backupRepository,
-        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock);
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock, events);
     queue = new BackupQueue(instances, backups, clock);
-    integrity = new IntegrityService(instances, backupRepository, archives);
+    integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);
   }
 

@@ -19,6 +19,19 @@ public interface BackupRepository {
 
   Stats stats(long instanceId);
 
+  /**
+   * What metrics report of an instance's history, from one aggregate query.
+   *
+   * @param lastStatus of the newest record, successful or failed
+   * @param lastSuccessBytes size of the newest successful archive
+   */
+  record Totals(long instanceId, int successes, int failures, long bytes, Instant lastSuccessAt, Backup.Status lastStatus,
+                long lastSuccessBytes) {
+  }
+
+  /** Totals of every instance with at least one record, by instance id. */
+  Map<Long, Totals> totalsPerInstance();
+
   /** Stats of every instance that has a successful backup, by instance id. */
   Map<Long, Stats> statsPerInstance();
 

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,15 +33,17 @@ public class BackupService {
   private final ArchiveDownloader downloader;
   private final RetentionService retention;
   private final Clock clock;
+  private final Events events;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
-      RetentionService retention, Clock clock) {
+      RetentionService retention, Clock clock, Events events) {
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
     this.retention = retention;
     this.clock = clock;
+    this.events = events;
   }
 
   /**
@@ -88,7 +92,11 @@ public class BackupService {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
     }
     try {
-      return backUp(instances.find(instanceId), trigger, progress);
+      PiholeInstance current = instances.find(instanceId);
+      events.backupStarted(current, trigger);
+      Backup backup = backUp(current, trigger, progress);
+      events.backupFinished(instances.find(instanceId), backup, Duration.between(backup.startedAt(), backup.finishedAt()));
+      return backup;
     } finally {
       lock.unlock();
     }
@@ -230,6 +238,11 @@ public class BackupService {
   }
 
   /** Successful backups whose file is missing, and those whose file failed its last check. */
+  /** Aggregates of every instance's history, for metrics. */
+  public Map<Long, BackupRepository.Totals> totals() {
+    return backups.totalsPerInstance();
+  }
+
   public BackupRepository.FileProblems fileProblems() {
     return backups.countFileProblems();
   }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.io.IOException;
@@ -37,7 +38,10 @@ public class IntegrityService {
   private final BackupRepository backups;
   private final ArchiveStore archives;
 
-  public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives) {
+  private final Events events;
+
+  public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives, Events events) {
+    this.events = events;
     this.instances = instances;
     this.backups = backups;
     this.archives = archives;
@@ -52,7 +56,10 @@ public class IntegrityService {
     Optional<String> problem = archives.verify(backup.archive());
     backups.setFileMissing(backupId, archives.find(backup.fileName()).isEmpty());
     backups.setVerifyError(backupId, problem.orElse(null));
-    problem.ifPresent(p -> log.warn("Backup {} ({}) failed its check: {} — it is kept; restore from another backup", backupId, backup.fileName(), p));
+    problem.ifPresent(p -> {
+      log.warn("Backup {} ({}) failed its check: {} — it is kept; restore from another backup", backupId, backup.fileName(), p);
+      events.archiveProblem(instances.find(backup.instanceId()), backup, p);
+    });
     return new Verification(backupId, problem.isEmpty(), problem.orElse(null));
   }
 

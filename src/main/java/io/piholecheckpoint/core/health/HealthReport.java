@@ -24,10 +24,16 @@ public record HealthReport(
   public record LastBackup(Instant at, long ageSeconds, String instance, String status) {
   }
 
-  public record InstanceHealth(long id, String name, String status, String message, Instant lastSuccessAt) {
+  /**
+   * @param stale no successful backup for longer than {@code staleAfterSeconds}
+   * @param staleAfterSeconds null for an instance that is not backed up on schedule
+   */
+  public record InstanceHealth(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale,
+                               Long staleAfterSeconds) {
   }
 
-  public boolean healthy() {
-    return "ok".equals(status);
+  /** Serving and backing up ("ok" or "degraded"): what a container health check should test. */
+  public boolean available() {
+    return !"unavailable".equals(status);
   }
 }

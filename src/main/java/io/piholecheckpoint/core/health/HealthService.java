@@ -13,14 +13,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+/**
+ * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
+ * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
+ * backups are stale, otherwise "ok".
+ */
 public class HealthService {
   private final HealthProbes probes;
   private final InstanceService instances;
   private final BackupService backups;
   private final ArchiveStore archives;
   private final Clock clock;
+  private final Staleness staleness;
+  private final Instant startedAt;
 
-  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, ArchiveStore archives, Clock clock) {
+  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, ArchiveStore archives, Clock clock,
+                       Staleness staleness) {
+    this.staleness = staleness;
+    this.startedAt = clock.instant();
     this.probes = probes;
     this.instances = instances;
     this.backups = backups;
@@ -45,12 +55,14 @@ public class HealthService {
         .orElse(null);
     Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
     List<HealthReport.InstanceHealth> perInstance = all.stream()
-        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(), lastSuccess.get(i.id())))
+        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(), lastSuccess.get(i.id()),
+            staleness.stale(i, lastSuccess.get(i.id()), startedAt, now), i.scheduled() ? staleness.limit(i).toSeconds() : null))
         .toList();
     long free = archives.usableBytes();
     BackupRepository.FileProblems problems = backups.fileProblems();
     HealthReport.Storage storage = new HealthReport.Storage(archives.directory().toString(), free,
         free >= 0 && free < archives.requiredFreeBytes(0), problems.missing(), problems.damaged());
-    return new HealthReport(healthy ? "ok" : "unavailable", now, scheduler, database, last, storage, perInstance);
+    String status = !healthy ? "unavailable" : perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) ? "degraded" : "ok";
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance);
   }
 }

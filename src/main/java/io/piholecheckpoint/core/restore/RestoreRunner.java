@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
+import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -38,8 +39,11 @@ public class RestoreRunner {
   private final ArchiveDownloader downloader;
   private final RestoreRepository restores;
   private final Clock clock;
+  private final Events events;
 
-  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, RestoreRepository restores, Clock clock) {
+  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, RestoreRepository restores, Clock clock,
+                       Events events) {
+    this.events = events;
     this.backups = backups;
     this.instances = instances;
     this.downloader = downloader;
@@ -72,6 +76,7 @@ public class RestoreRunner {
       done = finish(restore, Restore.State.FAILED, restore.snapshotId(), e.getMessage(), List.of(), List.of());
     }
     restores.update(done);
+    events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
     return done;
   }
 

@@ -38,9 +38,9 @@ final class RetentionRules {
         continue;
       }
       if (countsTowardMax && policy.maxBackups() > 0 && counted > policy.maxBackups()) {
-        expired.add(new Deletion(b, "beyond MAX_BACKUPS=" + policy.maxBackups()));
+        expired.add(new Deletion(b, "max_backups", "beyond MAX_BACKUPS=" + policy.maxBackups()));
       } else if (b.currentAsOf().isBefore(cutoff)) {
-        expired.add(new Deletion(b, "older than MAX_AGE_DAYS=" + policy.maxAgeDays()));
+        expired.add(new Deletion(b, "max_age", "older than MAX_AGE_DAYS=" + policy.maxAgeDays()));
       }
     }
     return expired;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import io.piholecheckpoint.core.events.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +22,22 @@ public class RetentionService {
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
   /** A backup retention would delete now, and the rule that says so. */
-  public record Deletion(Backup backup, String reason) {
+  /** @param rule for metrics: max_backups, max_age or failed_records */
+  public record Deletion(Backup backup, String rule, String reason) {
   }
 
   private final BackupRepository backups;
   private final ArchiveStore files;
   private final ZoneId zone;
   private final int failedRecordDays;
+  private final Events events;
 
-  public RetentionService(BackupRepository backups, ArchiveStore files, ZoneId zone, int failedRecordDays) {
+  public RetentionService(BackupRepository backups, ArchiveStore files, ZoneId zone, int failedRecordDays, Events events) {
     this.backups = backups;
     this.files = files;
     this.zone = zone;
     this.failedRecordDays = failedRecordDays;
+    this.events = events;
   }
 
   /** What {@link #prune} would delete now, and why; deletes nothing. */
@@ -43,7 +47,7 @@ public class RetentionService {
     Instant cutoff = now.minus(Duration.ofDays(failedRecordDays));
     for (int i = 1; i < failed.size(); i++) { // the latest failure stays visible
       if (failed.get(i).finishedAt().isBefore(cutoff)) {
-        plan.add(new Deletion(failed.get(i), "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
+        plan.add(new Deletion(failed.get(i), "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
       }
     }
     return plan;
@@ -68,6 +72,7 @@ public class RetentionService {
       log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
           backup.successful() ? backup.fileName() : "failed record", deletion.reason());
       done.add(deletion);
+      events.retentionDeleted(instance, deletion.rule());
     }
     return done;
   }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.events.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +53,7 @@ class BackupServiceTest {
     ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     service = new BackupService(instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause),
-        new RetentionService(repository, archives, ZoneOffset.UTC, 7), MovableClock.ticking());
+        new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
     define(false);
   }
 

@@ -35,7 +35,7 @@ class RetentionServiceTest {
 
   @BeforeEach
   void setUp() {
-    retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7);
+    retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.events.Events.NONE);
     InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     home = instances.list().get(0);

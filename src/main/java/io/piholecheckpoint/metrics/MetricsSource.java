@@ -1,0 +1,25 @@
+package io.piholecheckpoint.metrics;
+
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The current state that gauges report at each scrape; each call must be cheap. */
+public interface MetricsSource {
+  List<PiholeInstance> instances();
+
+  /** Aggregates of the backup history; the caller caches them between changes. */
+  Map<Long, BackupRepository.Totals> totals();
+
+  boolean schedulerRunning();
+
+  Optional<Instant> nextRun(long instanceId);
+
+  /** Usable bytes in BACKUP_DIR, -1 when unknown. */
+  long freeBytes();
+
+  BackupRepository.FileProblems fileProblems();
+}
