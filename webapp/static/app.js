@@ -294,3 +294,23 @@ document.addEventListener('click', async (event) => {
     runRestore(form, backupId, request);
   }
 });
+
+// Settings: a test message through every notification provider, with each outcome.
+document.addEventListener('click', async (event) => {
+  const button = event.target.closest('[data-notify-test]');
+  if (!button) return;
+  const list = document.querySelector('[data-notify-results]');
+  button.disabled = true;
+  list.replaceChildren();
+  const response = await send('/api/v1/notifications/test', { method: 'POST', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  const results = body.results || [{ provider: 'all', delivered: false, error: (body.error && body.error.message) || `HTTP ${response.status}` }];
+  results.forEach((r) => {
+    const li = document.createElement('li');
+    li.textContent = `${r.provider}: ${r.delivered ? 'delivered' : `failed — ${r.error}`}`;
+    if (!r.delivered) li.className = 'failed';
+    li.dataset.provider = r.provider;
+    list.append(li);
+  });
+  button.disabled = false;
+});

@@ -131,7 +131,7 @@ public record AppConfig(
   }
 
   /** {@code NAME}, or the content of the file named by {@code NAME_FILE} (a Docker secret, say), without trailing newline. */
-  private static Optional<String> secret(Map<String, String> env, String name) {
+  static Optional<String> secret(Map<String, String> env, String name) {
     String file = env.get(name + "_FILE");
     if (file != null && !file.isBlank()) {
       try {

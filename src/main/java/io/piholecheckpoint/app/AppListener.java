@@ -19,6 +19,7 @@ import io.piholecheckpoint.web.SignInServlet;
 import io.piholecheckpoint.web.SignOutServlet;
 import io.piholecheckpoint.web.JobsApiServlet;
 import io.piholecheckpoint.web.MetricsServlet;
+import io.piholecheckpoint.web.NotificationsApiServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.DispatcherType;
@@ -69,8 +70,8 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
-    context.addServlet("settings", new SettingsServlet(views, s.archives(), BuildInfo.version(), app.config().dataDir(),
-        app.config().timeZone().getId(), s.encryptionKeySource())).addMapping("/settings");
+    context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.version(), app.config().dataDir(),
+        app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
     var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json));
     instancesApi.addMapping("/api/v1/instances/*");
     // uploads are buffered in BACKUP_DIR, which already holds archives, not in a shared /tmp
@@ -81,6 +82,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("metrics", new MetricsServlet(app.metrics())).addMapping("/metrics", "/metrics/*");
+    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json)).addMapping("/api/v1/notifications", "/api/v1/notifications/*");
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
   }
 

@@ -50,6 +50,10 @@ import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.metrics.CheckpointMetrics;
 import io.piholecheckpoint.metrics.MetricsSource;
+import io.piholecheckpoint.notify.DeadManPings;
+import io.piholecheckpoint.notify.Notifier;
+import io.piholecheckpoint.notify.Outbound;
+import java.util.concurrent.ScheduledExecutorService;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +79,49 @@ public final class Application implements AutoCloseable {
   private final Schedules schedules;
   private final HealthService health;
   private final CheckpointMetrics metrics;
+  private final Reporting reporting;
 
-  private Application(AppConfig config, Database database, Services services, Schedules schedules, CheckpointMetrics metrics, Clock clock) {
+  /** Notifications and pings with the threads they are sent on, so that closing stops them. */
+  private record Reporting(Notifier notifier, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings,
+                           ScheduledExecutorService conditions) {
+    static Reporting start(AppConfig config, Clock clock, CheckpointMetrics metrics) {
+      Outbound outbound = new Outbound(Outbound.defaultClient(), Pause.SLEEP);
+      NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
+      setup.problems().forEach(p -> log.warn("Notifications: {}", p));
+      ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
+      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, deliveries, metrics::notificationDelivered);
+      if (!setup.providers().isEmpty()) {
+        log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
+      }
+      return new Reporting(notifier, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")),
+          Executors.newSingleThreadScheduledExecutor(daemon("notify-conditions")));
+    }
+
+    DeadManPings pingsFor(AppConfig config) {
+      return new DeadManPings(i -> Optional.ofNullable(i.settingsPrefix()).map(p -> config.env().get(p + "PING_URL"))
+          .filter(u -> !u.isBlank()).map(String::trim), new Outbound(Outbound.defaultClient(), Pause.SLEEP), pings);
+    }
+
+    void close() {
+      conditions.shutdownNow();
+      pings.shutdown();
+      deliveries.shutdown();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private Application(AppConfig config, Database database, Services services, Schedules schedules, CheckpointMetrics metrics,
+                      Reporting reporting, Clock clock) {
     this.config = config;
     this.metrics = metrics;
+    this.reporting = reporting;
     this.database = database;
     this.services = services;
     this.schedules = schedules;
@@ -94,6 +137,16 @@ public final class Application implements AutoCloseable {
         return probe.check();
       }
     }, services.instances(), services.backups(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
+    // stale backups and low disk are states, not events: looked at every five minutes
+    reporting.conditions().scheduleWithFixedDelay(this::checkConditions, 5, 5, TimeUnit.MINUTES);
+  }
+
+  private void checkConditions() {
+    try {
+      reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
+    } catch (RuntimeException e) {
+      log.warn("Checking for stale backups and low disk space failed: {}", e.toString());
+    }
   }
 
   public static Application start(AppConfig config) {
@@ -101,7 +154,8 @@ public final class Application implements AutoCloseable {
     Database database = openDatabase(config);
     try {
       CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), clock);
-      Services services = wire(config, database, clock, Events.all(List.of(metrics)));
+      Reporting reporting = Reporting.start(config, clock, metrics);
+      Services services = wire(config, database, clock, Events.all(List.of(metrics, reporting.notifier(), reporting.pingsFor(config))));
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
       services.instances().applyEnvironment(environment.definitions());
@@ -110,7 +164,7 @@ public final class Application implements AutoCloseable {
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
       metrics.observe(metricsSource(services, schedules));
-      return new Application(config, database, services, schedules, metrics, clock);
+      return new Application(config, database, services, schedules, metrics, reporting, clock);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -274,6 +328,10 @@ public final class Application implements AutoCloseable {
     return metrics;
   }
 
+  public Notifier notifier() {
+    return reporting.notifier();
+  }
+
   /** Quartz first, so no backup starts on a closed pool; then the pool. */
   @Override
   public void close() {
@@ -281,6 +339,7 @@ public final class Application implements AutoCloseable {
       schedules.close();
       services.restoreThread().shutdown();
       awaitQuietly(services.restoreThread());
+      reporting.close();
     } finally {
       database.close();
     }

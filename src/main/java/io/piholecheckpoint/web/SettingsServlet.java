@@ -1,5 +1,7 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.notify.Notifier;
+import java.util.List;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,19 +16,25 @@ public final class SettingsServlet extends HttpServlet {
 
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
-                             String encryptionKey, boolean keyGenerated, String authentication, String notifications) {
+                             String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
+                             List<Notifier.Delivery> deliveries) {
   }
 
   private final Views views;
   private final ArchiveStore archives;
+  private final Notifier notifier;
   private final SettingsPage fixed;
 
-  public SettingsServlet(Views views, ArchiveStore archives, String version, Path dataDir, String timeZone, String encryptionKeySource) {
+  public SettingsServlet(Views views, ArchiveStore archives, Notifier notifier, String version, Path dataDir, String timeZone,
+                         String encryptionKeySource, boolean signInRequired, boolean archivesEncrypted) {
     this.views = views;
     this.archives = archives;
+    this.notifier = notifier;
     this.fixed = new SettingsPage(version, dataDir.toString(), archives.directory().toString(), null, null, timeZone, encryptionKeySource,
-        encryptionKeySource.startsWith("generated"), "off — anyone who can reach this page can use it (login arrives with the security work)",
-        "none configured");
+        encryptionKeySource.startsWith("generated"),
+        signInRequired ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
+        archivesEncrypted ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)" : "stored as plain ZIP files (mode 0600)",
+        notifier.providerNames(), List.of());
   }
 
   @Override
@@ -40,6 +48,6 @@ public final class SettingsServlet extends HttpServlet {
     }
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         free < 0 ? "unknown" : TimeFormat.size(free), total < 0 ? "unknown" : TimeFormat.size(total), fixed.timeZone(),
-        fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.notifications()));
+        fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(), notifier.recentDeliveries()));
   }
 }

@@ -291,6 +291,17 @@ public class ArchiveStore {
     }
   }
 
+  /** Free space of the backup directory's disk in percent, or -1 when it cannot be told. */
+  public double freePercent() {
+    try {
+      java.nio.file.FileStore store = Files.getFileStore(directory);
+      long total = store.getTotalSpace();
+      return total <= 0 ? -1 : 100.0 * freeSpace.usableBytes(directory) / total;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Room a backup of about {@code expectedBytes} needs: twice its size, plus a reserve. */
   public long requiredFreeBytes(long expectedBytes) {
     return RESERVE_BYTES + Math.max(0, expectedBytes) * 2;

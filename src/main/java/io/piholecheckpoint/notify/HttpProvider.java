@@ -1,0 +1,44 @@
+package io.piholecheckpoint.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+/** A provider reached by one HTTP request per notification. */
+abstract class HttpProvider implements Provider {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final Outbound outbound;
+
+  HttpProvider(Outbound outbound) {
+    this.outbound = outbound;
+  }
+
+  abstract HttpRequest request(Notification n) throws Exception;
+
+  @Override
+  public final Outbound.Result deliver(Notification notification) {
+    HttpRequest request;
+    try {
+      request = request(notification);
+    } catch (Exception e) {
+      return new Outbound.Result(false, 0, "cannot build the request: " + e.getMessage(), 0);
+    }
+    return outbound.send(request);
+  }
+
+  static HttpRequest.Builder post(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("User-Agent", "pihole-checkpoint");
+  }
+
+  static HttpRequest.BodyPublisher json(Object body) throws Exception {
+    return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+  }
+
+  /** Cut to a provider's limit, with an ellipsis. */
+  static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,190 @@
+package io.piholecheckpoint.notify;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.health.HealthReport;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns events into notifications without alert storms: a problem (failed backups, an
+ * unreachable Pi-hole, stale backups, low disk, a damaged archive) is told once, again only
+ * after the cooldown if it persists, and once more when it clears. Delivery runs on threads of
+ * its own: a slow or failing provider never delays or fails a backup or restore.
+ */
+public final class Notifier implements Events {
+  private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+  private static final int HISTORY = 50;
+  private static final Set<String> UNREACHABLE_CODES = Set.of(PiholeException.Failure.UNREACHABLE.code(),
+      PiholeException.Failure.TIMEOUT.code(), PiholeException.Failure.SERVER_UNAVAILABLE.code());
+
+  /** One delivery attempt as the settings page lists it. */
+  public record Delivery(Instant at, String provider, String event, boolean delivered, String error) {
+  }
+
+  private final List<Provider> providers;
+  private final Set<NotifyEvent> enabled;
+  private final Duration cooldown;
+  private final Clock clock;
+  private final ExecutorService deliveries;
+  private final BiConsumer<String, Boolean> delivered;
+  /** Problems being reported, by "kind:subject", with when they were last told. */
+  private final Map<String, Instant> open = new ConcurrentHashMap<>();
+  private final Deque<Delivery> history = new ArrayDeque<>();
+
+  public Notifier(List<Provider> providers, Set<NotifyEvent> enabled, Duration cooldown, Clock clock, ExecutorService deliveries,
+                  BiConsumer<String, Boolean> delivered) {
+    this.providers = List.copyOf(providers);
+    this.enabled = Set.copyOf(enabled);
+    this.cooldown = cooldown;
+    this.clock = clock;
+    this.deliveries = deliveries;
+    this.delivered = delivered;
+  }
+
+  public List<String> providerNames() {
+    return providers.stream().map(Provider::name).toList();
+  }
+
+  @Override
+  public void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
+    String who = "'" + instance.name() + "'";
+    if (backup.successful()) {
+      resolve("failed:" + instance.id(), instance, "Backups of " + who + " work again", "The last backup succeeded.");
+      resolve("unreachable:" + instance.id(), instance, "Pi-hole " + who + " is reachable again", "The last backup succeeded.");
+      resolve("stale:" + instance.id(), instance, "Backups of " + who + " are current again", "The last backup succeeded.");
+      if (backup.suspicious()) {
+        tell(new Notification(NotifyEvent.SUSPICIOUS, instance.name(), "Suspicious backup of " + who,
+            "Backup " + backup.id() + " holds much less than the one before (" + backup.archive().summary().describe()
+                + "). It is kept but flagged; check the Pi-hole before relying on it.", clock.instant()));
+      }
+      tell(new Notification(NotifyEvent.BACKUP_SUCCEEDED, instance.name(), "Backed up " + who,
+          backup.fileName() + " (" + backup.archive().sizeBytes() + " bytes).", clock.instant()));
+    } else if (UNREACHABLE_CODES.contains(backup.errorCode())) {
+      raise("unreachable:" + instance.id(), new Notification(NotifyEvent.UNREACHABLE, instance.name(), "Pi-hole " + who + " is unreachable",
+          backup.errorMessage(), clock.instant()));
+    } else {
+      raise("failed:" + instance.id(), new Notification(NotifyEvent.BACKUP_FAILED, instance.name(), "Backup of " + who + " failed",
+          backup.errorMessage(), clock.instant()));
+    }
+  }
+
+  @Override
+  public void restoreFinished(PiholeInstance target, boolean succeeded, String message) {
+    tell(new Notification(succeeded ? NotifyEvent.RESTORE_SUCCEEDED : NotifyEvent.RESTORE_FAILED, target.name(),
+        (succeeded ? "Restored '" : "Restore of '") + target.name() + (succeeded ? "'" : "' failed"), message, clock.instant()));
+  }
+
+  @Override
+  public void archiveProblem(PiholeInstance instance, Backup backup, String problem) {
+    raise("archive:" + backup.id(), new Notification(NotifyEvent.ARCHIVE_PROBLEM, instance.name(),
+        "Backup " + backup.id() + " of '" + instance.name() + "' is damaged or missing",
+        problem + ". Restore from another backup; this one is kept as it is.", clock.instant()));
+  }
+
+  /**
+   * Checks what no single event reveals: stale backups and low disk space. Called every few
+   * minutes; also clears what recovered.
+   *
+   * @param freePercent free space in BACKUP_DIR in percent, negative when unknown
+   */
+  public void checkConditions(HealthReport report, double freePercent, int warnPercent) {
+    for (HealthReport.InstanceHealth i : report.instances()) {
+      String key = "stale:" + i.id();
+      if (i.stale()) {
+        raise(key, new Notification(NotifyEvent.STALE, i.name(), "Backups of '" + i.name() + "' are stale",
+            "No successful backup " + (i.lastSuccessAt() == null ? "yet" : "since " + i.lastSuccessAt())
+                + ". Check the instance's status on the dashboard.", clock.instant()));
+      } else {
+        resolve(key, null, "Backups of '" + i.name() + "' are current again", "A backup succeeded.");
+      }
+    }
+    if (freePercent >= 0 && freePercent < warnPercent) {
+      raise("disk", new Notification(NotifyEvent.LOW_DISK, null, "Low disk space for backups",
+          "Only %.1f %% free in the backup directory (warning below %d %%). Free space there or point BACKUP_DIR at a larger disk."
+              .formatted(freePercent, warnPercent), clock.instant()));
+    } else if (freePercent >= 0) {
+      resolve("disk", null, "Disk space for backups is fine again", "%.1f %% free in the backup directory.".formatted(freePercent));
+    }
+  }
+
+  /** Sends a test message through every provider now and returns each outcome. */
+  public List<Delivery> test() {
+    Notification n = new Notification(NotifyEvent.TEST, null, "Test message", "Notifications from Pi-hole Checkpoint reach you here.",
+        clock.instant());
+    List<Delivery> results = new ArrayList<>();
+    for (Provider p : providers) {
+      results.add(deliverNow(p, n));
+    }
+    return results;
+  }
+
+  public List<Delivery> recentDeliveries() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  /** A problem: told now if new or past the cooldown, otherwise only remembered. */
+  private void raise(String key, Notification n) {
+    Instant now = clock.instant();
+    Instant last = open.get(key);
+    if (last != null && now.isBefore(last.plus(cooldown))) {
+      return;
+    }
+    open.put(key, now);
+    tell(last == null ? n : new Notification(n.event(), n.instance(), "Still: " + n.title(), n.message(), n.at()));
+  }
+
+  /** A problem that cleared: "recovered", once, and only if it had been told. */
+  private void resolve(String key, PiholeInstance instance, String title, String message) {
+    if (open.remove(key) != null) {
+      tell(new Notification(NotifyEvent.RECOVERED, instance == null ? null : instance.name(), title, message, clock.instant()));
+    }
+  }
+
+  private void tell(Notification n) {
+    if (!enabled.contains(n.event())) {
+      return;
+    }
+    for (Provider p : providers) {
+      deliveries.execute(() -> deliverNow(p, n));
+    }
+  }
+
+  private Delivery deliverNow(Provider p, Notification n) {
+    Outbound.Result result;
+    try {
+      result = p.deliver(n);
+    } catch (RuntimeException e) {
+      result = new Outbound.Result(false, 0, e.toString(), 1);
+    }
+    Delivery d = new Delivery(clock.instant(), p.name(), n.event().code(), result.delivered(), result.error());
+    synchronized (history) {
+      history.addFirst(d);
+      while (history.size() > HISTORY) {
+        history.removeLast();
+      }
+    }
+    delivered.accept(p.name(), result.delivered());
+    if (!result.delivered()) {
+      log.warn("Notification '{}' via {} failed after {} attempt(s): {} — check the NOTIFY_{}_* settings", n.title(), p.name(),
+          result.attempts(), result.error(), p.name().toUpperCase(java.util.Locale.ROOT));
+    }
+    return d;
+  }
+}

@@ -1,0 +1,111 @@
+package io.piholecheckpoint.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.DownloadPolicy;
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.Receiver;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeadManPingsTest {
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:00Z"));
+  private final Receiver monitor = new Receiver();
+  private final ExecutorService sender = Executors.newSingleThreadExecutor();
+  private final AtomicReference<String> url = new AtomicReference<>();
+
+  @TempDir
+  Path dir;
+
+  DeadManPingsTest() throws Exception {
+  }
+
+  @AfterEach
+  void stop() {
+    sender.shutdownNow();
+    monitor.close();
+  }
+
+  private TestServices services() {
+    DeadManPings pings = new DeadManPings(i -> Optional.ofNullable(url.get()), new Outbound(Outbound.defaultClient(), new RecordingPause()), sender);
+    TestServices services = new TestServices(dir, clock, pings);
+    services.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+    return services;
+  }
+
+  private List<String> paths(int count) throws Exception {
+    Eventually.until(count + " pings", Duration.ofSeconds(10), () -> monitor.requests().size() >= count);
+    return monitor.requests().stream().map(r -> r.method() + " " + r.path()).toList();
+  }
+
+  @Test
+  void pingsStartThenSuccessThenStartThenFailInOrder() throws Exception {
+    url.set(monitor.url() + "/ping/abc-123");
+    TestServices services = services();
+    long home = services.instances.list().get(0).id();
+    services.gateway.answer(Fixtures.archiveA());
+
+    services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+    services.gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password for 'Home'"));
+    services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+
+    assertThat(paths(4)).containsExactly("POST /ping/abc-123/start", "POST /ping/abc-123", "POST /ping/abc-123/start", "POST /ping/abc-123/fail");
+    assertThat(monitor.requests().get(3).body()).contains("wrong password");
+  }
+
+  @Test
+  void manualBackupsSendNoPing() throws Exception {
+    url.set(monitor.url() + "/ping/abc-123");
+    TestServices services = services();
+    services.gateway.answer(Fixtures.archiveA());
+
+    services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.MANUAL);
+    services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.SCHEDULED);
+
+    assertThat(paths(2)).containsExactly("POST /ping/abc-123/start", "POST /ping/abc-123");
+  }
+
+  @Test
+  void uptimeKumaPushUrlsGetStatusUpOrDown() throws Exception {
+    url.set(monitor.url() + "/api/push/tok3n?status=up&msg=OK&ping=");
+    TestServices services = services();
+    long home = services.instances.list().get(0).id();
+    services.gateway.answer(Fixtures.archiveA());
+
+    services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+    services.gateway.failTimes(DownloadPolicy.DEFAULT.retries() + 1, new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole 'Home' is unreachable"));
+    services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+
+    assertThat(paths(2)).containsExactly("GET /api/push/tok3n?status=up&msg=OK",
+        "GET /api/push/tok3n?status=down&msg=Pi-hole+%27Home%27+is+unreachable");
+  }
+
+  @Test
+  void aHangingMonitorDoesNotDelayTheBackup() throws Exception {
+    url.set(monitor.url() + "/ping/abc-123");
+    monitor.hang();
+    TestServices services = services();
+    services.gateway.answer(Fixtures.archiveA());
+
+    Backup backup = services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.SCHEDULED);
+
+    assertThat(backup.successful()).as("finished while the monitor still holds the first ping").isTrue();
+    assertThat(paths(1)).containsExactly("POST /ping/abc-123/start");
+  }
+}
