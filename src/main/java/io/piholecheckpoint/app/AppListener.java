@@ -58,7 +58,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    Views views = new Views(context, BuildInfo.version());
+    Views views = new Views(context, BuildInfo.describe());
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
@@ -70,7 +70,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
-    context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.version(), app.config().dataDir(),
+    context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
     var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json));
     instancesApi.addMapping("/api/v1/instances/*");

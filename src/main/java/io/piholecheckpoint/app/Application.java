@@ -153,7 +153,7 @@ public final class Application implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Database database = openDatabase(config);
     try {
-      CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built(), clock);
       Reporting reporting = Reporting.start(config, clock, metrics);
       Services services = wire(config, database, clock, Events.all(List.of(metrics, reporting.notifier(), reporting.pingsFor(config))));
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
@@ -162,7 +162,7 @@ public final class Application implements AutoCloseable {
       services.maintenance().reconcile();
       Schedules schedules = startSchedules(config, services, clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.version(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
       metrics.observe(metricsSource(services, schedules));
       return new Application(config, database, services, schedules, metrics, reporting, clock);
     } catch (RuntimeException e) {

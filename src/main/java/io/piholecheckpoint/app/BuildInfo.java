@@ -4,20 +4,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version Maven stamped into build.properties. */
+/** What Maven stamped into build.properties: version, commit (short hash, or "unknown") and build time. */
 public final class BuildInfo {
+  private static final Properties STAMP = read();
+
   private BuildInfo() {
   }
 
-  public static String version() {
+  private static Properties read() {
+    Properties p = new Properties();
     try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
-      Properties p = new Properties();
       if (in != null) {
         p.load(in);
       }
-      return p.getProperty("version", "dev");
     } catch (IOException e) {
-      return "dev";
+      // an unstamped build says "dev" below
     }
+    return p;
+  }
+
+  private static String get(String key, String fallback) {
+    String v = STAMP.getProperty(key, fallback);
+    return v.startsWith("${") ? fallback : v;
+  }
+
+  public static String version() {
+    return get("version", "dev");
+  }
+
+  public static String commit() {
+    return get("commit", "unknown");
+  }
+
+  public static String built() {
+    return get("built", "unknown");
+  }
+
+  /** "0.1.0 (a02b100567, built 2026-11-27T11:32:51Z)", for the footer. */
+  public static String describe() {
+    return version() + " (" + commit() + ", built " + built() + ")";
   }
 }

@@ -42,9 +42,10 @@ public final class CheckpointMetrics implements Events {
   private volatile Instant totalsReadAt = Instant.MIN;
   private volatile Map<Long, BackupRepository.Totals> totals = Map.of();
 
-  public CheckpointMetrics(String version, Clock clock) {
+  public CheckpointMetrics(String version, String commit, String built, Clock clock) {
     this.clock = clock;
-    Info.builder().name("pihole_info").help("Pi-hole Checkpoint build").labelNames("version").register(registry).addLabelValues(version);
+    Info.builder().name("pihole_info").help("Pi-hole Checkpoint build").labelNames("version", "commit", "build_date").register(registry)
+        .addLabelValues(version, commit, built);
     backupRuns = Counter.builder().name("checkpoint_backup_runs_total").help("Backup runs by outcome and trigger")
         .labelNames("config_id", "outcome", "trigger").register(registry);
     restoreRuns = Counter.builder().name("checkpoint_restore_runs_total").help("Restores by outcome")

@@ -49,7 +49,11 @@ class MetricsIT {
 
       assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
       assertThat(app.get("/metrics/").statusCode()).as("no redirect").isEqualTo(200);
-      assertThat(m.samples()).anySatisfy(s -> assertThat(s.name()).isEqualTo("pihole_info"));
+      assertThat(m.samples()).anySatisfy(s -> {
+        assertThat(s.name()).isEqualTo("pihole_info");
+        assertThat(s.labels()).containsKeys("version", "commit", "build_date");
+        assertThat(s.labels().get("build_date")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+      });
       assertThat(m.value("pihole_scheduler_up")).hasValue(1.0);
       assertThat(m.value("pihole_config_info", home1, "config_name=Home")).hasValue(1.0);
       assertThat(m.value("pihole_config_active", home1)).hasValue(1.0);

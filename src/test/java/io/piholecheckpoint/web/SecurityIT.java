@@ -74,7 +74,8 @@ class SecurityIT {
 
   @Test
   void withoutAnAppPasswordEveryPageSaysSo() throws Exception {
-    assertThat(app.get("/").body()).contains("No app password is set: anyone who can reach this page can restore or delete backups");
+    assertThat(app.get("/").body()).contains("No app password is set: anyone who can reach this page can restore or delete backups")
+        .containsPattern("<footer>Pi-hole Checkpoint [^<]+ \\((?:[0-9a-f]{10}|unknown), built \\d{4}-\\d{2}-\\d{2}T");
     assertThat(app.get("/login").statusCode()).as("no sign-in page to show: redirect").isEqualTo(302);
     assertThat(app.output()).contains("No APP_PASSWORD is set");
   }
