@@ -34,7 +34,8 @@ ENV DATA_DIR=/app/data \
     PORT=8000 \
     BIND_ADDRESS=0.0.0.0 \
     TIME_ZONE=UTC \
-    JAVA_OPTS="-XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError"
+    MALLOC_ARENA_MAX=2 \
+    JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx96m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError"
 VOLUME ["/app/data", "/app/backups"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

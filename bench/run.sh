@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# Benchmarks, printed as a Markdown table. Run from the project root: bench/run.sh
-# Loopback only; bounded request counts; cleans up after itself.
+# All benchmarks, printed as Markdown. Run from anywhere: bench/run.sh [runs]
+# Needs: a JDK 17, curl, python3, ab (Debian: apache2-utils). Loopback only; cleans up after itself.
+# Uses the image's JAVA_OPTS and MALLOC_ARENA_MAX (from the Dockerfile) unless JAVA_OPTS is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/pihole-checkpoint-launcher.jar ] || mvn -q -DskipTests package
+runs=${1:-5}
+command -v ab >/dev/null || { echo "bench/run.sh needs ab: apt-get install apache2-utils" >&2; exit 1; }
+mvn -B -q -DskipTests package
 
+echo "# Benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(java -version 2>&1 | head -1)"
+echo
+echo "| figure | median | spread (min–max) | target / reference | runs |"
+echo "|---|---|---|---|---|"
+bench/startup.sh "$runs"
+bench/pipeline.sh "$runs"
+echo
+echo "## Pages with 20 instances × 1,000 backups"
+echo
 work=$(mktemp -d)
 port=${BENCH_PORT:-18123}
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-echo "## Pages with 20 instances × 1,000 backups"
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 DATA_DIR=$work/data ./entrypoint.sh migrate >/dev/null
 java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed "$work/data/checkpoint.db" "$work/backups"
-DATA_DIR=$work/data BACKUP_DIR=$work/backups PORT=$port BIND_ADDRESS=127.0.0.1 \
-  JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xmx96m -Xss512k -XX:ReservedCodeCacheSize=32m}" \
+DATA_DIR=$work/data BACKUP_DIR=$work/backups PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
+  JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}" \
   ./entrypoint.sh serve >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done

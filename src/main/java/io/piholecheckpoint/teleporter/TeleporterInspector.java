@@ -81,7 +81,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     MessageDigest hash = sha256();
     entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().forEach(name -> {
       hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
-      hash.update(contentOf(zip, name, configText, gravity));
+      hashContent(zip, name, configText, gravity, hash);
     });
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
         gravity.denyExact(), gravity.denyRegex(), gravity.clients(),
@@ -89,16 +89,24 @@ public final class TeleporterInspector implements ArchiveInspector {
     return new Inspection(HexFormat.of().formatHex(hash.digest()), summary);
   }
 
-  /** What a restore would bring back, without the noise that differs between two exports. */
-  private static byte[] contentOf(ZipFile zip, String name, String configText, GravityDatabase.Contents gravity) {
+  /**
+   * Adds what a restore would bring back, without the noise that differs between two exports.
+   * Other entries are streamed through the digest: an archive's size must not decide the heap it needs.
+   */
+  private static void hashContent(ZipFile zip, String name, String configText, GravityDatabase.Contents gravity, MessageDigest hash) {
     if (name.equals(CONFIG)) {
-      return configText.lines().filter(l -> !l.startsWith("# Last updated")).reduce("", (a, b) -> a + b + "\n").getBytes(StandardCharsets.UTF_8);
+      configText.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
+      return;
     }
     if (name.equals(GRAVITY)) {
-      return gravity.canonicalDump();
+      hash.update(gravity.canonicalDump());
+      return;
     }
-    try {
-      return read(zip, zip.getEntry(name));
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        hash.update(buffer, 0, n);
+      }
     } catch (IOException e) {
       throw new InvalidArchiveException("cannot read " + name + ": " + e.getMessage(), e);
     }
