@@ -88,7 +88,7 @@ public final class DeadManPings implements Events {
   static String withPath(String url, String suffix) {
     int q = url.indexOf('?');
     String base = q < 0 ? url : url.substring(0, q);
-    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    base = HttpProvider.withoutTrailingSlash(base);
     return base + suffix + (q < 0 ? "" : url.substring(q));
   }
 

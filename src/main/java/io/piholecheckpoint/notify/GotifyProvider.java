@@ -10,7 +10,7 @@ final class GotifyProvider extends HttpProvider {
 
   GotifyProvider(String serverUrl, String token, Outbound outbound) {
     super(outbound);
-    this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.serverUrl = withoutTrailingSlash(serverUrl);
     this.token = token;
   }
 

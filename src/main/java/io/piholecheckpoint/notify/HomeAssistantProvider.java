@@ -15,7 +15,7 @@ final class HomeAssistantProvider extends HttpProvider {
 
   HomeAssistantProvider(String baseUrl, String token, String webhookId, Outbound outbound) {
     super(outbound);
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.baseUrl = withoutTrailingSlash(baseUrl);
     this.token = token;
     this.webhookId = webhookId;
   }

@@ -37,6 +37,10 @@ abstract class HttpProvider implements Provider {
     return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
   }
 
+  static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   /** Cut to a provider's limit, with an ellipsis. */
   static String truncate(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max - 1) + "…";

@@ -10,7 +10,7 @@ final class NtfyProvider extends HttpProvider {
 
   NtfyProvider(String serverUrl, String topic, String token, Outbound outbound) {
     super(outbound);
-    this.serverUrl = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.serverUrl = withoutTrailingSlash(serverUrl);
     this.topic = topic;
     this.token = token;
   }
