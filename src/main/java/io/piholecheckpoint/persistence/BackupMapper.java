@@ -31,6 +31,8 @@ interface BackupMapper {
 
   List<BackupRepository.Totals> totals();
 
+  List<BackupRepository.SizePoint> recentSizes(@Param("perInstance") int perInstance);
+
   List<BackupRow> findRecentPerInstance(int perInstance);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);

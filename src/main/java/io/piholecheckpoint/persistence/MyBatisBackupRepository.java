@@ -73,6 +73,12 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
+    return read(m -> m.recentSizes(perInstance)).stream().collect(Collectors.groupingBy(SizePoint::instanceId, LinkedHashMap::new,
+        Collectors.mapping(SizePoint::sizeBytes, Collectors.toList())));
+  }
+
+  @Override
   public Map<Long, Totals> totalsPerInstance() {
     return read(BackupMapper::totals).stream().collect(Collectors.toMap(Totals::instanceId, t -> t));
   }

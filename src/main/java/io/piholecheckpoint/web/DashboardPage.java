@@ -28,7 +28,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
-  private static final int ROWS_ON_DASHBOARD = 5;
+  static final int ROWS_ON_DASHBOARD = 5;
 
   /** What the scheduler and the queue know right now: next runs, and manual backups under way. */
   record Live(SchedulerView scheduler, BackupQueue queue) {
@@ -53,7 +53,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         history.lastSuccessAt().map(time::relative).orElse(null),
         live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
-        TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recent()),
+        TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recentSizes()),
         rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes));
   }
 

@@ -10,7 +10,9 @@ import java.io.IOException;
 /** {@code GET /}: every instance, its status and its recent backups. */
 public final class DashboardServlet extends HttpServlet {
   private static final String VIEW = "dashboard/index.ftlh";
-  private static final int BACKUPS_PER_INSTANCE = 20;
+  /** History rows on each card, and archives in its size sparkline. */
+  private static final int ROWS = DashboardPage.ROWS_ON_DASHBOARD;
+  private static final int SPARKLINE_POINTS = 20;
 
   private final BackupService backups;
   private final Views views;
@@ -29,6 +31,6 @@ public final class DashboardServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    views.render(request, response, 200, VIEW, DashboardPage.of(backups.overview(BACKUPS_PER_INSTANCE), time, timeZone, live, backups.freeBytes()));
+    views.render(request, response, 200, VIEW, DashboardPage.of(backups.overview(ROWS, SPARKLINE_POINTS), time, timeZone, live, backups.freeBytes()));
   }
 }

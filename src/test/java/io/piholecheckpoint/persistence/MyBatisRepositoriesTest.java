@@ -148,4 +148,27 @@ class MyBatisRepositoriesTest {
     assertThatThrownBy(() -> backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.MANUAL, null, null, null, t, t,
         null, false, false, false, null))).hasMessageContaining("CHECK constraint failed");
   }
+
+  @Test
+  void aggregatesTotalsAndRecentSizesPerInstanceInOneQueryEach() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    instances.saveDefinition(aDefinition("OFFICE", "http://b"));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances.findByEnvPrefix("OFFICE").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup first = backups.insert(TestBackups.aSuccess(1, home, t));
+    Backup second = backups.insert(TestBackups.aSuccess(2, home, t.plusSeconds(60)));
+    backups.insert(TestBackups.aFailure(3, home, t.plusSeconds(120)));
+    Backup officeOnly = backups.insert(TestBackups.aSuccess(4, office, t));
+
+    var totals = backups.totalsPerInstance();
+    var sizes = backups.recentSizesPerInstance(1);
+
+    assertThat(totals.get(home)).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.Totals(home, 2, 1,
+        first.archive().sizeBytes() + second.archive().sizeBytes(), second.finishedAt(), Backup.Status.FAILED, second.archive().sizeBytes()));
+    assertThat(totals.get(office).lastStatus()).isEqualTo(Backup.Status.SUCCESS);
+    assertThat(sizes.get(home)).containsExactly(second.archive().sizeBytes());
+    assertThat(sizes.get(office)).containsExactly(officeOnly.archive().sizeBytes());
+    assertThat(backups.recentSizesPerInstance(5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
+  }
 }

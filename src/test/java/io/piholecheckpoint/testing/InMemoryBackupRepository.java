@@ -69,6 +69,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized java.util.Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
+    return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id,
+        id -> findSuccessful(id).stream().limit(perInstance).map(b -> b.archive().sizeBytes()).toList()));
+  }
+
+  @Override
   public synchronized java.util.Map<Long, Totals> totalsPerInstance() {
     return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id, id -> {
       List<Backup> mine = backups.stream().filter(b -> b.instanceId() == id)

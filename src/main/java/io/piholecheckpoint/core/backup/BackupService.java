@@ -193,24 +193,31 @@ public class BackupService {
   }
 
   /** An instance with its backup statistics and its most recent attempts. */
-  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent) {
+  /** @param recentSizes sizes of the newest successful archives, newest first (the sparkline) */
+  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent, List<Long> recentSizes) {
     public Optional<Instant> lastSuccessAt() {
       return Optional.ofNullable(stats.lastSuccessAt());
     }
   }
 
-  /** Every instance with its last {@code perInstance} attempts, for the dashboard: three queries, whatever the number of instances. */
-  public List<InstanceHistory> overview(int perInstance) {
+  /**
+   * Every instance with its last {@code rows} attempts and the sizes of its last {@code sizes}
+   * archives, for the dashboard: four queries, whatever the number of instances.
+   */
+  public List<InstanceHistory> overview(int rows, int sizes) {
     Map<Long, BackupRepository.Stats> stats = backups.statsPerInstance();
-    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(perInstance);
+    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(rows);
+    Map<Long, List<Long>> recentSizes = backups.recentSizesPerInstance(sizes);
     return instances.list().stream()
-        .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)), recent.getOrDefault(i.id(), List.of())))
+        .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)),
+            recent.getOrDefault(i.id(), List.of()), recentSizes.getOrDefault(i.id(), List.of())))
         .toList();
   }
 
   /** One instance as the overview shows it, with the given rows. */
   public InstanceHistory historyOf(PiholeInstance instance, List<Backup> rows) {
-    return new InstanceHistory(instance, backups.stats(instance.id()), rows);
+    return new InstanceHistory(instance, backups.stats(instance.id()), rows,
+        rows.stream().filter(Backup::successful).map(b -> b.archive().sizeBytes()).toList());
   }
 
   /** One page of an instance's history; see {@link BackupRepository.Page}. */
