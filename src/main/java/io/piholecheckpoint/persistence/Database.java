@@ -21,12 +21,11 @@ public final class Database implements AutoCloseable {
 
   private final Path file;
   private final BasicDataSource pool;
-  private final SqlSessionFactory sessions;
+  private volatile SqlSessionFactory sessions;
 
   private Database(Path file, BasicDataSource pool) {
     this.file = file;
     this.pool = pool;
-    this.sessions = sessionFactory(pool);
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file. */
@@ -50,8 +49,22 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Built on first use: parsing the mapper XML is most of the migration step's start-up, and
+   * the migration step needs only the data source.
+   */
   SqlSessionFactory sessions() {
-    return sessions;
+    SqlSessionFactory s = sessions;
+    if (s == null) {
+      synchronized (this) {
+        s = sessions;
+        if (s == null) {
+          s = sessionFactory(pool);
+          sessions = s;
+        }
+      }
+    }
+    return s;
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource) {
