@@ -188,7 +188,7 @@ class AccessIT {
 
     assertThat(prometheus.get("/metrics").statusCode()).isEqualTo(401);
     assertThat(prometheus.get("/metrics", "Authorization", "Bearer " + API_TOKEN).statusCode()).isEqualTo(401);
-    assertThat(prometheus.get("/metrics", "Authorization", "Bearer " + METRICS_TOKEN).statusCode()).isNotEqualTo(401);
+    assertThat(prometheus.get("/metrics", "Authorization", "Bearer " + METRICS_TOKEN).statusCode()).isEqualTo(200);
   }
 
   @Test
