@@ -170,7 +170,7 @@ public record AppConfig(
     }
   }
 
-  private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+  static int number(Map<String, String> env, String name, int fallback, int min, int max) {
     String v = value(env, name, Integer.toString(fallback));
     try {
       int n = Integer.parseInt(v);
@@ -184,7 +184,11 @@ public record AppConfig(
   }
 
   private static boolean flag(Map<String, String> env, String name) {
-    String v = value(env, name, "false").toLowerCase(Locale.ROOT);
+    return flag(env, name, false);
+  }
+
+  static boolean flag(Map<String, String> env, String name, boolean fallback) {
+    String v = value(env, name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
     return switch (v) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;

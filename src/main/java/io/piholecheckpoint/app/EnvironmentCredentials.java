@@ -3,10 +3,6 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,20 +32,10 @@ final class EnvironmentCredentials implements Credentials {
     if (instance.envPrefix() == null) {
       return Optional.empty();
     }
-    String variable = instance.settingsPrefix() + field;
-    String file = env.get(variable + "_FILE");
-    if (file != null && !file.isBlank()) {
-      return Optional.of(read(variable + "_FILE", Path.of(file.trim())));
-    }
-    return Optional.ofNullable(env.get(variable)).filter(p -> !p.isEmpty());
-  }
-
-  private static String read(String variable, Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new PiholeException(PiholeException.Failure.MISCONFIGURED,
-          "cannot read the password file named by " + variable + " (" + file + "): " + e.getMessage());
+      return AppConfig.secret(env, instance.settingsPrefix() + field);
+    } catch (AppConfig.ConfigException e) {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, e.getMessage());
     }
   }
 }

@@ -52,7 +52,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
         problems.add("NOTIFY_EMAIL_SECURITY='" + security.toLowerCase(Locale.ROOT) + "' must be starttls, tls or none");
         return;
       }
-      int port = r.number("NOTIFY_EMAIL_PORT", security.equals("TLS") ? 465 : security.equals("NONE") ? 25 : 587);
+      int port = r.number("NOTIFY_EMAIL_PORT", security.equals("TLS") ? 465 : security.equals("NONE") ? 25 : 587, 1, 65_535);
       Optional<String> user = r.value("NOTIFY_EMAIL_USER");
       providers.add(Providers.email(host, port, security, user.orElse(null), r.secret("NOTIFY_EMAIL_PASSWORD").orElse(null),
           r.value("NOTIFY_EMAIL_FROM").orElse(user.orElse("pihole-checkpoint@localhost")), to));
@@ -63,8 +63,8 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
         enabled.add(e);
       }
     }
-    Duration cooldown = AppConfig.duration(env, "NOTIFY_COOLDOWN").orElse(Duration.ofHours(6));
-    return new NotificationSetup(providers, enabled, cooldown, r.number("DISK_WARN_PERCENT", 10), problems);
+    Duration cooldown = r.duration("NOTIFY_COOLDOWN", Duration.ofHours(6));
+    return new NotificationSetup(providers, enabled, cooldown, r.number("DISK_WARN_PERCENT", 10, 0, 99), problems);
   }
 
   /** Reads variables, collecting what is wrong instead of throwing. */
@@ -99,29 +99,31 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
       return v;
     }
 
-    int number(String name, int fallback) {
-      Optional<String> v = value(name);
+    int number(String name, int fallback, int min, int max) {
       try {
-        return v.map(Integer::parseInt).orElse(fallback);
-      } catch (NumberFormatException e) {
-        problems.add(name + "='" + v.get() + "' is not a whole number; using " + fallback);
+        return AppConfig.number(env, name, fallback, min, max);
+      } catch (AppConfig.ConfigException e) {
+        problems.add(e.getMessage() + "; using " + fallback);
+        return fallback;
+      }
+    }
+
+    Duration duration(String name, Duration fallback) {
+      try {
+        return AppConfig.duration(env, name).orElse(fallback);
+      } catch (AppConfig.ConfigException e) {
+        problems.add(e.getMessage() + "; using " + fallback.toHours() + "h");
         return fallback;
       }
     }
 
     boolean flag(String name, boolean fallback) {
-      Optional<String> v = value(name).map(s -> s.toLowerCase(Locale.ROOT));
-      if (v.isEmpty()) {
+      try {
+        return AppConfig.flag(env, name, fallback);
+      } catch (AppConfig.ConfigException e) {
+        problems.add(e.getMessage() + "; using " + fallback);
         return fallback;
       }
-      return switch (v.get()) {
-        case "true", "1", "yes", "on" -> true;
-        case "false", "0", "no", "off" -> false;
-        default -> {
-          problems.add(name + "='" + v.get() + "' must be true or false; using " + fallback);
-          yield fallback;
-        }
-      };
     }
 
     /** "Name: value; Other: value". */
