@@ -82,7 +82,7 @@ public final class Application implements AutoCloseable {
   private final Reporting reporting;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
-  private record Reporting(Notifier notifier, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings,
+  private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings,
                            ScheduledExecutorService conditions) {
     static Reporting start(AppConfig config, Clock clock, CheckpointMetrics metrics) {
       Outbound outbound = new Outbound(Outbound.defaultClient(), Pause.SLEEP);
@@ -93,13 +93,13 @@ public final class Application implements AutoCloseable {
       if (!setup.providers().isEmpty()) {
         log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
       }
-      return new Reporting(notifier, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")),
+      return new Reporting(notifier, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")),
           Executors.newSingleThreadScheduledExecutor(daemon("notify-conditions")));
     }
 
     DeadManPings pingsFor(AppConfig config) {
       return new DeadManPings(i -> Optional.ofNullable(i.settingsPrefix()).map(p -> config.env().get(p + "PING_URL"))
-          .filter(u -> !u.isBlank()).map(String::trim), new Outbound(Outbound.defaultClient(), Pause.SLEEP), pings);
+          .filter(u -> !u.isBlank()).map(String::trim), outbound, pings);
     }
 
     void close() {
@@ -229,11 +229,7 @@ public final class Application implements AutoCloseable {
       log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
     }
     // restores run one at a time, off the request thread; closed with the application
-    ExecutorService restoreThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "restore");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService restoreThread = Executors.newSingleThreadExecutor(daemon("restore"));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock, events),
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,

@@ -15,6 +15,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,24 +62,31 @@ public final class CheckpointMetrics implements Events {
     JvmMetrics.builder().register(registry);
   }
 
-  public PrometheusRegistry registry() {
-    return registry;
+  /** What several gauges share, read once per scrape rather than once per gauge. */
+  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems) {
   }
 
-  public MetricSnapshots scrape() {
+  private MetricsSource source;
+  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0));
+
+  public synchronized MetricSnapshots scrape() {
+    if (source != null) {
+      scraped = new Scraped(source.instances(), source.fileProblems());
+    }
     return registry.scrape();
   }
 
   /** Registers the gauges over the current state; once, when the services exist. */
-  public void observe(MetricsSource source) {
+  public synchronized void observe(MetricsSource source) {
+    this.source = source;
     GaugeWithCallback.builder().name("pihole_scheduler_up").help("1 when this process runs the backup schedules")
         .callback(cb -> cb.call(source.schedulerRunning() ? 1 : 0)).register(registry);
     GaugeWithCallback.builder().name("pihole_config_info").help("Configured Pi-hole instances").labelNames("config_id", "config_name")
-        .callback(cb -> source.instances().forEach(i -> cb.call(1, id(i), i.name()))).register(registry);
+        .callback(cb -> scraped.instances().forEach(i -> cb.call(1, id(i), i.name()))).register(registry);
     GaugeWithCallback.builder().name("pihole_config_active").help("1 when the instance is backed up on schedule").labelNames("config_id")
-        .callback(cb -> source.instances().forEach(i -> cb.call(i.scheduled() ? 1 : 0, id(i)))).register(registry);
+        .callback(cb -> scraped.instances().forEach(i -> cb.call(i.scheduled() ? 1 : 0, id(i)))).register(registry);
     GaugeWithCallback.builder().name("pihole_connection_status").help("Outcome of the last contact, one-hot").labelNames("config_id", "status")
-        .callback(cb -> source.instances().forEach(i -> {
+        .callback(cb -> scraped.instances().forEach(i -> {
           for (ConnectionStatus s : ConnectionStatus.values()) {
             cb.call(i.status().connection() == s ? 1 : 0, id(i), s.name().toLowerCase(Locale.ROOT));
           }
@@ -92,7 +100,7 @@ public final class CheckpointMetrics implements Events {
     GaugeWithCallback.builder().name("pihole_backup_last_status").help("1 last backup succeeded, 0 failed, -1 none yet").labelNames("config_id")
         .callback(cb -> {
           Map<Long, BackupRepository.Totals> all = totals(source);
-          source.instances().forEach(i -> {
+          scraped.instances().forEach(i -> {
             BackupRepository.Totals t = all.get(i.id());
             cb.call(t == null || t.lastStatus() == null ? -1 : t.lastStatus() == Backup.Status.SUCCESS ? 1 : 0, id(i));
           });
@@ -107,12 +115,12 @@ public final class CheckpointMetrics implements Events {
     GaugeWithCallback.builder().name("pihole_backup_total_size_bytes").help("Size of all archives kept").labelNames("config_id")
         .callback(cb -> totals(source).values().forEach(t -> cb.call(t.bytes(), Long.toString(t.instanceId())))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_next_backup_timestamp_seconds").help("When the next scheduled backup runs").labelNames("config_id")
-        .callback(cb -> source.instances().forEach(i -> source.nextRun(i.id()).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i)))))
+        .callback(cb -> scraped.instances().forEach(i -> source.nextRun(i.id()).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i)))))
         .register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_files_missing").help("Recorded archives whose file is gone")
-        .callback(cb -> cb.call(source.fileProblems().missing())).register(registry);
+        .callback(cb -> cb.call(scraped.fileProblems().missing())).register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_files_corrupted").help("Archives that failed their last check")
-        .callback(cb -> cb.call(source.fileProblems().damaged())).register(registry);
+        .callback(cb -> cb.call(scraped.fileProblems().damaged())).register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_dir_free_bytes").help("Usable bytes in BACKUP_DIR")
         .callback(cb -> {
           long free = source.freeBytes();
@@ -121,7 +129,7 @@ public final class CheckpointMetrics implements Events {
           }
         }).register(registry);
     GaugeWithCallback.builder().name("checkpoint_pihole_api_seats_in_use").help("API sessions in use on the Pi-hole at the last backup")
-        .labelNames("config_id").callback(cb -> source.instances().forEach(i -> {
+        .labelNames("config_id").callback(cb -> scraped.instances().forEach(i -> {
           if (i.status().seatsInUse() != null) {
             cb.call(i.status().seatsInUse(), id(i));
           }

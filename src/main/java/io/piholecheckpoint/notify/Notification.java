@@ -7,9 +7,4 @@ import java.time.Instant;
  * and what to do. Never holds a secret or archive contents.
  */
 public record Notification(NotifyEvent event, String instance, String title, String message, Instant at) {
-
-  /** The title and the message in one line of plain text. */
-  public String text() {
-    return title + "\n" + message;
-  }
 }

@@ -28,10 +28,6 @@ public final class Sessions {
     this.random = random;
   }
 
-  public Duration idleTimeout() {
-    return idle;
-  }
-
   /** A new session; its id goes into the cookie. */
   public String start() {
     if (lastSeen.size() >= MAX_SESSIONS) {

@@ -36,10 +36,6 @@ public final class TrustedProxies {
     this.ranges = ranges;
   }
 
-  public static TrustedProxies none() {
-    return new TrustedProxies(List.of());
-  }
-
   /** Comma-separated addresses or CIDRs, e.g. {@code 172.16.0.0/12, ::1}. */
   public static TrustedProxies parse(String list) {
     List<Range> ranges = new ArrayList<>();
