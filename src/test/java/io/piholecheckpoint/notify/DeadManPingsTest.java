@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +105,9 @@ class DeadManPingsTest {
     TestServices services = services();
     services.gateway.answer(Fixtures.archiveA());
 
-    Backup backup = services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.SCHEDULED);
+    // the monitor never answers: a backup that waited for its ping would never end
+    Backup backup = CompletableFuture.supplyAsync(() -> services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.SCHEDULED))
+        .get(10, TimeUnit.SECONDS);
 
     assertThat(backup.successful()).as("finished while the monitor still holds the first ping").isTrue();
     assertThat(paths(1)).containsExactly("POST /ping/abc-123/start");

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,8 +171,11 @@ class NotifierTest {
           new Outbound(Outbound.defaultClient(), d -> { }));
       use(new Notifier(List.of(webhook), defaults(), Duration.ofHours(6), clock, Executors.newSingleThreadExecutor(), (p, ok) -> { }));
 
-      fail(PiholeException.Failure.WRONG_PASSWORD, "wrong password");
-      succeed();
+      // delivering on the backup's thread would hold it for the 15 s request timeout of each notification
+      CompletableFuture.runAsync(() -> {
+        fail(PiholeException.Failure.WRONG_PASSWORD, "wrong password");
+        succeed();
+      }).get(10, TimeUnit.SECONDS);
 
       assertThat(services.backups.latestAttempt(home)).hasValueSatisfying(b -> assertThat(b.successful()).isTrue());
     }

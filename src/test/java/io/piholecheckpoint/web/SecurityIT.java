@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.RunningApp;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,15 +33,7 @@ class SecurityIT {
 
   /** java.net.http will not send a Host of our choosing, so this speaks HTTP/1.1 itself. */
   private String statusLineFor(String host) throws Exception {
-    URI uri = URI.create(app.url("/"));
-    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return response.substring(0, response.indexOf("\r\n"));
-    }
+    return app.statusLineOfHead("GET / HTTP/1.1\nHost: " + host + "\nConnection: close\n");
   }
 
   @Test
