@@ -85,7 +85,7 @@ public final class Application implements AutoCloseable {
   private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings,
                            ScheduledExecutorService conditions) {
     static Reporting start(AppConfig config, Clock clock, CheckpointMetrics metrics) {
-      Outbound outbound = new Outbound(Outbound.defaultClient(), Pause.SLEEP);
+      Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.problems().forEach(p -> log.warn("Notifications: {}", p));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NotificationSetupTest {
-  private final Outbound outbound = new Outbound(Outbound.defaultClient(), new RecordingPause());
+  private final Outbound outbound = new Outbound(new RecordingPause());
 
   @TempDir
   Path dir;

@@ -45,7 +45,7 @@ class DeadManPingsTest {
   }
 
   private TestServices services() {
-    DeadManPings pings = new DeadManPings(i -> Optional.ofNullable(url.get()), new Outbound(Outbound.defaultClient(), new RecordingPause()), sender);
+    DeadManPings pings = new DeadManPings(i -> Optional.ofNullable(url.get()), new Outbound(new RecordingPause()), sender);
     TestServices services = new TestServices(dir, clock, pings);
     services.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     return services;

@@ -168,7 +168,7 @@ class NotifierTest {
     try (Receiver hanging = new Receiver()) {
       hanging.hang();
       Provider webhook = Providers.webhook(hanging.url() + "/hook", "POST", java.util.Map.of(),
-          new Outbound(Outbound.defaultClient(), d -> { }));
+          new Outbound(d -> { }));
       use(new Notifier(List.of(webhook), defaults(), Duration.ofHours(6), clock, Executors.newSingleThreadExecutor(), (p, ok) -> { }));
 
       // delivering on the backup's thread would hold it for the 15 s request timeout of each notification

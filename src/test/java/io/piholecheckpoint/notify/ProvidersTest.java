@@ -23,7 +23,7 @@ class ProvidersTest {
       Instant.parse("2026-11-27T03:00:00Z"));
 
   private final RecordingPause pause = new RecordingPause();
-  private final Outbound outbound = new Outbound(Outbound.defaultClient(), pause);
+  private final Outbound outbound = new Outbound(pause);
   private final Receiver receiver = new Receiver();
 
   ProvidersTest() throws Exception {
