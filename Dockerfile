@@ -36,6 +36,8 @@ ENV DATA_DIR=/app/data \
     TIME_ZONE=UTC \
     MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx96m -Xss256k -XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError"
+# Class-data archives of this build's start (see entrypoint.sh cds): about 0.4 s off every start.
+RUN ./entrypoint.sh cds
 VOLUME ["/app/data", "/app/backups"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

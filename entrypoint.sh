@@ -4,17 +4,21 @@
 #   entrypoint.sh           migrate, then serve (the container's default)
 #   entrypoint.sh migrate   only bring DATA_DIR/checkpoint.db up to date
 #   entrypoint.sh serve     only serve (refuses to start on a missing or outdated database)
+#   entrypoint.sh cds       write the class-data archives that make both steps start faster
+#                           (the image does this once, at build time)
 #
 # Works in the image (/app) and in a source checkout after `mvn package` (target/).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -f "$here/launcher.jar" ]; then
-  webapp=$here/webapp; launcher=$here/launcher.jar; lib=$here/lib
+  webapp=$here/webapp; launcher=$here/launcher.jar; lib=$here/lib; cds_dir=$here/cds
 else
   webapp=$here/target/pihole-checkpoint; launcher=$here/target/pihole-checkpoint-launcher.jar; lib=$here/target/lib
+  cds_dir=$here/target/cds
 fi
 etc=${CHECKPOINT_ETC:-$here/etc}
+cds_dir=${CHECKPOINT_CDS_DIR:-$cds_dir}
 
 if [ ! -d "$webapp/WEB-INF" ] || [ ! -f "$launcher" ]; then
   echo "entrypoint.sh: no build found at $webapp; run 'mvn -q -DskipTests package' first" >&2
@@ -23,7 +27,7 @@ fi
 
 # In the image we start as root only to hand the volumes to the unprivileged user (fresh bind
 # mounts are root-owned), then re-run this script as that user: uid/gid PUID/PGID, 1000 by default.
-if [ "$(id -u)" = 0 ] && id checkpoint >/dev/null 2>&1; then
+if [ "${1:-run}" != cds ] && [ "$(id -u)" = 0 ] && id checkpoint >/dev/null 2>&1; then
   uid=${PUID:-1000}; gid=${PGID:-1000}
   case "$uid:$gid" in
     *[!0-9:]*|:*|*:) echo "entrypoint.sh: PUID='$uid' and PGID='$gid' must be numeric ids, e.g. those of 'id' on the host" >&2; exit 1 ;;
@@ -45,20 +49,79 @@ fi
 # Archives hold Pi-hole password hashes: nothing we create is readable by others.
 umask 077
 
+# The options that use class-data archive $1 (see cds below), if it exists and is not older than
+# the build it was made from; a stale archive would be refused by the JVM anyway.
+archive() {
+  file=$cds_dir/$1.jsa
+  [ -f "$file" ] || return 0
+  if [ -n "$(find "$launcher" "$lib" "$webapp/WEB-INF" -newer "$file" 2>/dev/null | head -n 1)" ]; then
+    echo "entrypoint.sh: not using $file, it is older than this build; run 'entrypoint.sh cds' to start faster again" >&2
+    return 0
+  fi
+  printf '%s' "-XX:SharedArchiveFile=$file"
+}
+
+# The classes are all in jars, and etc/ goes last on the class paths: a class-data archive is only
+# valid for the class path it was made with, and JDK 17 allows entries after that class path but
+# no directory of files within it.
 migrate() {
-  # shellcheck disable=SC2086
-  java ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto} \
-    -cp "$etc:$webapp/WEB-INF/classes:$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand
+  # shellcheck disable=SC2046,SC2086
+  java $(archive migrate) ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} \
+    -cp "$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.app.MigrateCommand
 }
 
 serve() {
+  # shellcheck disable=SC2046,SC2086
+  exec java $(archive server) ${JAVA_OPTS:-} -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
+}
+
+# Class-data archives (AppCDS) hold the classes a start loads, already parsed and verified: the JVM
+# maps them instead of reading jars (0.4 s of a 1.8 s start here). They are made by running both
+# steps once on a scratch DATA_DIR with no instance or secret of the operator's, and are only
+# valid for this build and this JDK.
+cds() {
+  command -v curl >/dev/null || { echo "entrypoint.sh cds: needs curl" >&2; exit 1; }
+  umask 022
+  mkdir -p "$cds_dir"
+  rm -f "$cds_dir/migrate.jsa" "$cds_dir/server.jsa"
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  port=${CDS_TRAINING_PORT:-18099}
+  set -- env -i PATH="$PATH" HOME="$scratch" DATA_DIR="$scratch/data" BACKUP_DIR="$scratch/backups" \
+    PORT="$port" BIND_ADDRESS=127.0.0.1 PIHOLE_TRAINING_URL=http://127.0.0.1:9 PIHOLE_TRAINING_PASSWORD=training
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-} -cp "$etc:$launcher:$lib/*" io.piholecheckpoint.launcher.Launcher "$webapp"
+  if ! "$@" java ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -XX:ArchiveClassesAtExit="$cds_dir/migrate.jsa" \
+      -cp "$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
+    cat "$scratch/migrate.log" >&2; echo "entrypoint.sh cds: the migration step failed" >&2; exit 1
+  fi
+  # shellcheck disable=SC2086
+  "$@" java ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$cds_dir/server.jsa" \
+    -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*" io.piholecheckpoint.launcher.Launcher "$webapp" >"$scratch/server.log" 2>&1 &
+  pid=$!
+  tries=0
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
+    tries=$((tries + 1))
+    if ! kill -0 "$pid" 2>/dev/null || [ "$tries" -gt 600 ]; then
+      kill "$pid" 2>/dev/null || true
+      cat "$scratch/server.log" >&2; echo "entrypoint.sh cds: the server did not become healthy on port $port (CDS_TRAINING_PORT)" >&2; exit 1
+    fi
+    sleep 0.1
+  done
+  for page in / /instances/1 /api/v1/instances /metrics; do
+    curl -s -o /dev/null "http://127.0.0.1:$port$page"
+  done
+  kill -TERM "$pid"
+  wait "$pid" || true # the JVM writes the archive as it exits
+  if [ ! -s "$cds_dir/migrate.jsa" ] || [ ! -s "$cds_dir/server.jsa" ]; then
+    cat "$scratch/server.log" >&2; echo "entrypoint.sh cds: the JVM wrote no archive into $cds_dir" >&2; exit 1
+  fi
+  echo "entrypoint.sh cds: wrote $cds_dir/migrate.jsa and $cds_dir/server.jsa"
 }
 
 case "${1:-run}" in
   run) migrate; serve ;;
   migrate) migrate ;;
   serve) serve ;;
-  *) echo "usage: entrypoint.sh [run|migrate|serve]" >&2; exit 2 ;;
+  cds) cds ;;
+  *) echo "usage: entrypoint.sh [run|migrate|serve|cds]" >&2; exit 2 ;;
 esac

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the Pi-hole Checkpoint WAR (a .war file or its exploded directory) on an embedded
- * Jetty. Knows nothing of the application: everything else is configured by the WAR itself.
+ * Runs the exploded Pi-hole Checkpoint WAR on an embedded Jetty, with the WAR's jars on this
+ * JVM's class path (entrypoint.sh puts WEB-INF/lib/* there). Knows nothing of the application:
+ * everything else is configured by the WAR itself.
  */
 public final class Launcher {
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
@@ -20,10 +21,10 @@ public final class Launcher {
   private Launcher() {
   }
 
-  /** Usage: {@code Launcher <war-or-directory>}; listens on BIND_ADDRESS:PORT. */
+  /** Usage: {@code Launcher <exploded war directory>}; listens on BIND_ADDRESS:PORT. */
   public static void main(String[] args) {
-    if (args.length != 1 || !Files.exists(Path.of(args[0]))) {
-      System.err.println("usage: Launcher <pihole-checkpoint.war or its exploded directory>");
+    if (args.length != 1 || !Files.isDirectory(Path.of(args[0], "WEB-INF"))) {
+      System.err.println("usage: Launcher <the exploded pihole-checkpoint WAR directory> (with its WEB-INF/lib/* on the class path)");
       System.exit(2);
     }
     String host = env("BIND_ADDRESS", "0.0.0.0");
@@ -48,7 +49,16 @@ public final class Launcher {
     connector.setPort(port);
     server.addConnector(connector);
 
-    WebAppContext webapp = new WebAppContext();
+    WebAppContext webapp = new WebAppContext() {
+      @Override
+      protected ClassLoader configureClassLoader(ClassLoader loader) {
+        // One web app per JVM needs no class loader of its own; and only the JVM's built-in
+        // loaders take classes from a class-data archive without reading the jars again
+        // (0.25 s of the start).
+        return loader;
+      }
+    };
+    webapp.setClassLoader(Launcher.class.getClassLoader());
     webapp.setContextPath("/");
     webapp.setWar(war.toAbsolutePath().toString());
     // nothing in WEB-INF/lib carries web fragments, TLDs or META-INF/resources: not opening every

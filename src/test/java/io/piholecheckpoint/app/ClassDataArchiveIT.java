@@ -1,0 +1,63 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code entrypoint.sh cds}: the class-data archives the image makes at build time, and their use. */
+class ClassDataArchiveIT {
+  @TempDir
+  Path dir;
+
+  private RunningApp.Exit writeArchives(Path cds) throws Exception {
+    return RunningApp.runToExit("cds", dir.resolve("unused-data"), dir.resolve("unused-backups"),
+        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", "18097"));
+  }
+
+  /** -Xshare:on turns an archive the JVM cannot use into a failed start; -Xlog:cds names those it opens. */
+  private RunningApp startUsing(Path cds) throws Exception {
+    String opts = "-Xshare:on -Xlog:cds=info -XX:+UseSerialGC -Xmx128m";
+    return RunningApp.start(dir.resolve("data"), dir.resolve("backups"),
+        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "MIGRATE_JAVA_OPTS", opts, "JAVA_OPTS", opts));
+  }
+
+  @Test
+  void bothStepsStartFromTheArchivesItWrites() throws Exception {
+    Path cds = dir.resolve("cds");
+
+    RunningApp.Exit made = writeArchives(cds);
+
+    assertThat(made.code()).as(made.output()).isZero();
+    assertThat(cds.resolve("migrate.jsa")).isNotEmptyFile();
+    assertThat(cds.resolve("server.jsa")).isNotEmptyFile();
+    assertThat(dir.resolve("unused-data")).as("the training run keeps to a scratch directory").doesNotExist();
+    try (RunningApp app = startUsing(cds)) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).contains("Opened archive " + cds.resolve("migrate.jsa"))
+          .contains("Opened archive " + cds.resolve("server.jsa")).doesNotContain("not using");
+    }
+  }
+
+  @Test
+  void anArchiveOlderThanTheBuildIsLeftAsideWithAHint() throws Exception {
+    Path cds = dir.resolve("cds");
+    assertThat(writeArchives(cds).code()).isZero();
+    FileTime longAgo = FileTime.from(Instant.now().minus(3650, ChronoUnit.DAYS));
+    Files.setLastModifiedTime(cds.resolve("migrate.jsa"), longAgo);
+    Files.setLastModifiedTime(cds.resolve("server.jsa"), longAgo);
+
+    try (RunningApp app = startUsing(cds)) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).doesNotContain("Opened archive " + cds).contains("not using " + cds.resolve("migrate.jsa") + ", it is older than this build; run 'entrypoint.sh cds'")
+          .contains("not using " + cds.resolve("server.jsa"));
+    }
+  }
+}
