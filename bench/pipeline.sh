@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=${BENCH_PIHOLE_PORT:-18991}
 opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
-cp='target/pihole-checkpoint/WEB-INF/classes:target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
+cp='target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 fake=
 trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"' EXIT

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,12 @@ public final class Launcher {
 
   /** Starts Jetty on {@code host:port} (0 picks a free port) and returns it started. */
   public static Server start(String host, int port, Path war) throws Exception {
-    Server server = new Server();
+    // A household's browsers, curl and Prometheus: a few threads, none kept idle for long, none
+    // reserved (each live thread costs resident memory; Jetty's defaults are 8 to 200).
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2, 30_000);
+    threads.setReservedThreads(0);
+    threads.setName("http");
+    Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
