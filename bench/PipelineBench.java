@@ -6,6 +6,8 @@ import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.FileOutputStream;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -16,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -25,7 +30,10 @@ import java.util.zip.ZipOutputStream;
  * export into the real archive store (hash while streaming, inspect, fsync, rename) — against
  * bench/fake_pihole.py. Run by bench/run.sh:
  *   java -cp CLASSPATH bench/PipelineBench.java archive FILE MB      writes a Teleporter-shaped archive
- *   java -cp CLASSPATH bench/PipelineBench.java backup URL DIR RUNS  backups in one (warm) JVM; prints "seconds peakHeapMiB" each
+ *   java -cp CLASSPATH bench/PipelineBench.java backup URL DIR RUNS  backups in one (warm) JVM; prints
+ *                                                                  "seconds peakUsedMiB peakLiveMiB" each
+ * Peak used counts garbage not yet collected, so it depends on when collections happen; peak live
+ * is the most the heap held right after any collection during the backup: what the backup keeps.
  */
 public class PipelineBench {
   public static void main(String[] args) throws Exception {
@@ -58,14 +66,49 @@ public class PipelineBench {
     }
   }
 
+  /** The most heap in use right after a collection, since the last reset. */
+  static final AtomicLong peakLive = new AtomicLong();
+  static final AtomicLong collections = new AtomicLong();
+
+  static {
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+        if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          long live = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+              .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+          peakLive.accumulateAndGet(live, Math::max);
+          collections.incrementAndGet();
+        }
+      }, null, null);
+    }
+  }
+
+  /** GC notices come on another thread, after the collection. */
+  static void collectAndWaitForItsNotice() throws InterruptedException {
+    long before = collections.get();
+    System.gc();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (collections.get() == before && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+  }
+
   static void backup(String url, Path dir) throws Exception {
     ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     PiholeClient client = new PiholeClient("bench", Duration.ofSeconds(10), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     PiholeTarget target = new PiholeTarget("Bench", url, null, Optional.of("pw"), Optional.empty(), TlsTrust.SYSTEM, Duration.ofSeconds(60));
-    System.gc();
+    collectAndWaitForItsNotice();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
+    peakLive.set(0);
     long t0 = System.nanoTime();
     try (PiholeSession session = client.open(target)) {
       session.exportTeleporter(in -> {
@@ -75,12 +118,13 @@ public class PipelineBench {
       });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    collectAndWaitForItsNotice(); // notices arrive in order: those of the backup's collections are in
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.printf("%.4f %.1f%n", seconds, peak / 1048576.0);
+    System.out.printf("%.4f %.1f %.1f%n", seconds, peak / 1048576.0, peakLive.get() / 1048576.0);
   }
 }

@@ -15,7 +15,7 @@ trap '[ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"' EXIT
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 range() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[1] "–" a[NR]}'; }
 
-declare -A seconds peak
+declare -A seconds peak live
 for mb in 5 50; do
   java -cp "$cp" bench/PipelineBench.java archive "$work/a$mb.zip" "$mb"
   python3 bench/fake_pihole.py "$port" "$work/a$mb.zip" & fake=$!
@@ -27,9 +27,9 @@ for mb in 5 50; do
   # one JVM, runs+1 backups: the first warms it up, as a running server is
   # shellcheck disable=SC2086
   mapfile -t lines < <(java $opts -cp "$cp" bench/PipelineBench.java backup "http://127.0.0.1:$port" "$work/out" $((runs + 1)) | tail -n "$runs")
-  app_s=(); heap=()
-  for l in "${lines[@]}"; do app_s+=("${l% *}"); heap+=("${l#* }"); done
-  seconds[$mb]=$(median "${app_s[@]}"); peak[$mb]=$(median "${heap[@]}")
+  app_s=(); heap=(); kept=()
+  for l in "${lines[@]}"; do read -r s u k <<<"$l"; app_s+=("$s"); heap+=("$u"); kept+=("$k"); done
+  seconds[$mb]=$(median "${app_s[@]}"); peak[$mb]=$(median "${heap[@]}"); live[$mb]=$(median "${kept[@]}")
   bytes=$(stat -c %s "$work/a$mb.zip")
   app_mbs=$(awk -v b="$bytes" -v s="${seconds[$mb]}" 'BEGIN {printf "%.0f", b / s / 1048576}')
   curl_mbs=$(awk -v b="$bytes" -v s="$(median "${curl_s[@]}")" 'BEGIN {printf "%.0f", b / s / 1048576}')
@@ -38,5 +38,6 @@ for mb in 5 50; do
   kill "$fake"; wait "$fake" 2>/dev/null || true; fake=
   rm -rf "$work/out"
 done
-heap_ratio=$(awk -v a="${peak[50]}" -v b="${peak[5]}" 'BEGIN {printf "%+.0f %%", 100 * (a - b) / b}')
-echo "| Peak heap during a backup, 5 MB vs 50 MB archive | ${peak[5]} vs ${peak[50]} MiB | $heap_ratio | equal ± 10 % | $runs |"
+change() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.0f %%", 100 * (a - b) / b}'; }
+echo "| Peak live heap (after any collection) during a backup, 5 MB vs 50 MB archive | ${live[5]} vs ${live[50]} MiB | $(change "${live[50]}" "${live[5]}") | equal ± 10 % | $runs |"
+echo "| Peak heap used, garbage included, 5 MB vs 50 MB archive | ${peak[5]} vs ${peak[50]} MiB | $(change "${peak[50]}" "${peak[5]}") | (for reference) | $runs |"
