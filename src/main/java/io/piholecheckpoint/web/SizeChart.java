@@ -3,7 +3,6 @@ package io.piholecheckpoint.web;
 import io.piholecheckpoint.core.backup.Backup;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Archive size and outcome over time as inline SVG, drawn on the server: no chart library and
@@ -29,21 +28,11 @@ final class SizeChart {
     for (int i = 0; i < sizes.size(); i++) {
       double x = 100.0 * (sizes.size() - 1 - i) / (sizes.size() - 1);
       double y = 18 - 16 * ((sizes.get(i) - min) / range);
-      oneDecimal(points, x).append(',');
-      oneDecimal(points, y).append(' ');
+      TimeFormat.oneDecimal(points, x).append(',');
+      TimeFormat.oneDecimal(points, y).append(' ');
     }
     return "<svg class=\"sparkline\" viewBox=\"0 0 100 20\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Archive sizes\">"
         + "<polyline points=\"" + points.toString().trim() + "\"/></svg>";
-  }
-
-  /** "12.3", as {@code %.1f} writes it: String.format was the costliest part of drawing the charts. */
-  static StringBuilder oneDecimal(StringBuilder out, double value) {
-    long tenths = Math.round(value * 10);
-    if (tenths < 0) {
-      out.append('-');
-      tenths = -tenths;
-    }
-    return out.append(tenths / 10).append('.').append(tenths % 10);
   }
 
   /** @param newestFirst the backups to plot */
@@ -63,16 +52,16 @@ final class SizeChart {
       double x = PAD + (WIDTH - 2 * PAD) * ((b.finishedAt().toEpochMilli() - first.toEpochMilli()) / span);
       if (b.successful()) {
         double y = HEIGHT - PAD - (HEIGHT - 3 * PAD) * ((double) b.archive().sizeBytes() / maxSize);
-        oneDecimal(line, x).append(',');
-        oneDecimal(line, y).append(' ');
-        oneDecimal(oneDecimal(svg.append("<circle class=\"ok\" cx=\""), x).append("\" cy=\""), y).append("\" r=\"3\"/>");
+        TimeFormat.oneDecimal(line, x).append(',');
+        TimeFormat.oneDecimal(line, y).append(' ');
+        TimeFormat.oneDecimal(TimeFormat.oneDecimal(svg.append("<circle class=\"ok\" cx=\""), x).append("\" cy=\""), y).append("\" r=\"3\"/>");
       } else {
-        oneDecimal(oneDecimal(svg.append("<line class=\"failed\" x1=\""), x).append("\" y1=\"").append(HEIGHT - PAD).append("\" x2=\""), x)
+        TimeFormat.oneDecimal(TimeFormat.oneDecimal(svg.append("<line class=\"failed\" x1=\""), x).append("\" y1=\"").append(HEIGHT - PAD).append("\" x2=\""), x)
             .append("\" y2=\"").append(HEIGHT - 2).append("\"/>");
       }
     }
     svg.append("<polyline class=\"size\" points=\"").append(line.toString().trim()).append("\"/>");
-    svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", PAD, PAD, TimeFormat.size(maxSize)));
+    svg.append("<text x=\"").append(PAD).append("\" y=\"").append(PAD).append("\">").append(TimeFormat.size(maxSize)).append("</text>");
     return svg.append("</svg>").toString();
   }
 }

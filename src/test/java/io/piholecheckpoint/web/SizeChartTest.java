@@ -3,17 +3,9 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class SizeChartTest {
-  @Test
-  void writesOneDecimalLikeStringFormat() {
-    for (double v : new double[] {0, 0.04, 0.05, 1.25, 17.999, 18, 99.95, 100, 3.14159}) {
-      assertThat(SizeChart.oneDecimal(new StringBuilder(), v).toString()).as("%s", v).isEqualTo(String.format(Locale.ROOT, "%.1f", v));
-    }
-  }
-
   @Test
   void drawsTheNewestSizeOnTheRightAndTheLargestAtTheTop() {
     String svg = SizeChart.sparkline(List.of(300L, 100L, 200L));
