@@ -25,7 +25,21 @@ public record ContentSummary(
         count(dnsRecords, "local DNS record"), count(cnames, "CNAME"), count(groups, "group"));
   }
 
-  private static String count(int n, String noun) {
-    return String.format(java.util.Locale.ENGLISH, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  /**
+   * "1,234 domains". Not String.format, which parses its pattern and builds number symbols on
+   * every call: a dashboard describes 120 archives, and that was a quarter of its cost.
+   */
+  static String count(int n, String noun) {
+    String digits = Long.toString(Math.abs((long) n));
+    StringBuilder out = new StringBuilder(digits.length() + noun.length() + 6);
+    if (n < 0) {
+      out.append('-');
+    }
+    int head = (digits.length() - 1) % 3 + 1;
+    out.append(digits, 0, head);
+    for (int i = head; i < digits.length(); i += 3) {
+      out.append(',').append(digits, i, i + 3);
+    }
+    return out.append(' ').append(noun).append(n == 1 ? "" : "s").toString();
   }
 }
