@@ -31,7 +31,11 @@ interface BackupMapper {
 
   List<BackupRepository.Totals> totals();
 
-  List<BackupRepository.SizePoint> recentSizes(@Param("perInstance") int perInstance);
+  /** One row per instance: its newest archive sizes, newest first, comma-separated (null when none). */
+  record SizeSeries(long instanceId, String sizes) {
+  }
+
+  List<SizeSeries> recentSizes(@Param("perInstance") int perInstance);
 
   List<BackupRow> findRecentPerInstance(int perInstance);
 

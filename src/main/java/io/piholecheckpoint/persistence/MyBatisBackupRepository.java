@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,12 @@ public class MyBatisBackupRepository implements BackupRepository {
 
   @Override
   public Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
-    return read(m -> m.recentSizes(perInstance)).stream().collect(Collectors.groupingBy(SizePoint::instanceId, LinkedHashMap::new,
-        Collectors.mapping(SizePoint::sizeBytes, Collectors.toList())));
+    Map<Long, List<Long>> sizes = new LinkedHashMap<>();
+    for (BackupMapper.SizeSeries series : read(m -> m.recentSizes(perInstance))) {
+      sizes.put(series.instanceId(), series.sizes() == null ? List.of()
+          : Arrays.stream(series.sizes().split(",")).map(Long::valueOf).toList());
+    }
+    return sizes;
   }
 
   @Override

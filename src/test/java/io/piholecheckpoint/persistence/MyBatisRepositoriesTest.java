@@ -153,6 +153,7 @@ class MyBatisRepositoriesTest {
   void aggregatesTotalsAndRecentSizesPerInstanceInOneQueryEach() {
     instances.saveDefinition(aDefinition("HOME", "http://a"));
     instances.saveDefinition(aDefinition("OFFICE", "http://b"));
+    instances.saveDefinition(aDefinition("NEW", "http://c"));
     long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
     long office = instances.findByEnvPrefix("OFFICE").orElseThrow().id();
     Instant t = Instant.parse("2026-11-27T03:00:00Z");
@@ -170,5 +171,6 @@ class MyBatisRepositoriesTest {
     assertThat(sizes.get(home)).containsExactly(second.archive().sizeBytes());
     assertThat(sizes.get(office)).containsExactly(officeOnly.archive().sizeBytes());
     assertThat(backups.recentSizesPerInstance(5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
+    assertThat(sizes.get(instances.findByEnvPrefix("NEW").orElseThrow().id())).isEmpty();
   }
 }

@@ -29,10 +29,6 @@ public interface BackupRepository {
                 long lastSuccessBytes) {
   }
 
-  /** One archive size, for the sparklines of the dashboard. */
-  record SizePoint(long instanceId, long sizeBytes) {
-  }
-
   /** Sizes of each instance's newest {@code perInstance} successful archives, newest first: far cheaper than whole rows. */
   Map<Long, List<Long>> recentSizesPerInstance(int perInstance);
 
