@@ -67,7 +67,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
-    context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("");
+    context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),

@@ -316,6 +316,11 @@ public final class Application implements AutoCloseable {
     return schedules;
   }
 
+  /** Changes whenever anything is committed to the database, by this process or another. */
+  public java.util.function.LongSupplier dataVersion() {
+    return database::dataVersion;
+  }
+
   public HealthService health() {
     return health;
   }

@@ -1,7 +1,11 @@
 package io.piholecheckpoint.persistence;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -22,6 +26,7 @@ public final class Database implements AutoCloseable {
   private final Path file;
   private final BasicDataSource pool;
   private volatile SqlSessionFactory sessions;
+  private Connection watcher;
 
   private Database(Path file, BasicDataSource pool) {
     this.file = file;
@@ -47,6 +52,37 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
+  }
+
+  /**
+   * A number that changes whenever a change to the database is committed, by this process or
+   * another: SQLite's data_version, read on a connection of its own that never writes (a
+   * connection does not see its own commits in it).
+   */
+  public synchronized long dataVersion() {
+    try {
+      if (watcher == null) {
+        watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
+      }
+      try (Statement statement = watcher.createStatement(); ResultSet version = statement.executeQuery("PRAGMA data_version")) {
+        version.next();
+        return version.getLong(1);
+      }
+    } catch (SQLException e) {
+      closeWatcher();
+      throw new IllegalStateException("could not read the data version of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void closeWatcher() {
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (SQLException e) {
+        // it is being dropped either way
+      }
+      watcher = null;
+    }
   }
 
   /**
@@ -80,6 +116,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    closeWatcher();
     try {
       pool.close();
     } catch (SQLException e) {

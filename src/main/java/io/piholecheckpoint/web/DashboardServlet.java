@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /** {@code GET /}: every instance, its status and its recent backups. */
 public final class DashboardServlet extends HttpServlet {
@@ -15,13 +16,16 @@ public final class DashboardServlet extends HttpServlet {
   private static final int SPARKLINE_POINTS = 20;
 
   private final BackupService backups;
+  private final OverviewCache overview;
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
   private final DashboardPage.Live live;
 
-  public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, SchedulerView scheduler) {
+  /** @param dataVersion changes whenever anything is committed to the database */
+  public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, SchedulerView scheduler, LongSupplier dataVersion) {
     this.backups = services.backups();
+    this.overview = new OverviewCache(() -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion);
     this.live = new DashboardPage.Live(scheduler, services.queue());
     java.time.Clock clock = services.clock();
     this.views = views;
@@ -31,6 +35,6 @@ public final class DashboardServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    views.render(request, response, 200, VIEW, DashboardPage.of(backups.overview(ROWS, SPARKLINE_POINTS), time, timeZone, live, backups.freeBytes()));
+    views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(), time, timeZone, live, backups.freeBytes()));
   }
 }

@@ -106,6 +106,20 @@ class StartupIT {
   }
 
   @Test
+  void theDashboardShowsWhatAnotherProcessOnTheSameDataCommitted() throws Exception {
+    try (RunningApp first = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+         RunningApp second = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+      assertThat(first.get("/").body()).doesNotContain("Added next door");
+
+      HttpResponse<String> created = second.send("POST", "/api/v1/instances",
+          JSON.createObjectNode().put("name", "Added next door").put("url", "http://127.0.0.1:9").put("password", "pw").toString());
+
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(first.get("/").body()).contains("Added next door");
+    }
+  }
+
+  @Test
   void healthTurns503WhenTheDatabaseFileIsUnreadable() throws Exception {
     try (RunningApp app = RunningApp.start(data(), backups(), Map.of())) {
       assertThat(app.get("/health").statusCode()).isEqualTo(200);

@@ -173,4 +173,26 @@ class MyBatisRepositoriesTest {
     assertThat(backups.recentSizesPerInstance(5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
     assertThat(sizes.get(instances.findByEnvPrefix("NEW").orElseThrow().id())).isEmpty();
   }
+
+  @Test
+  void theDataVersionChangesWithEveryCommitOfThisProcessOrAnother() throws Exception {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    long before = database.dataVersion();
+
+    assertThat(database.dataVersion()).as("nothing committed").isEqualTo(before);
+    backups.insert(TestBackups.aSuccess(1, home, Instant.parse("2026-11-27T03:00:00Z")));
+    long afterOurWrite = database.dataVersion();
+    assertThat(afterOurWrite).isNotEqualTo(before);
+
+    backups.findRecentPerInstance(5);
+    assertThat(database.dataVersion()).as("reads change nothing").isEqualTo(afterOurWrite);
+
+    // another process: a connection of its own, outside our pool
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("checkpoint.db"));
+         java.sql.Statement update = other.createStatement()) {
+      update.executeUpdate("UPDATE backup SET pinned = 1");
+    }
+    assertThat(database.dataVersion()).isNotEqualTo(afterOurWrite);
+  }
 }
