@@ -6,8 +6,12 @@ import io.piholecheckpoint.core.backup.ContentSummary;
 import io.piholecheckpoint.core.backup.PiholeVersions;
 import java.time.Instant;
 
-/** A row of {@code backup}, flat as stored; the archive columns are null for a failed backup. */
-record BackupRow(
+/**
+ * A row of {@code backup}, flat as stored; the archive columns are null for a failed backup.
+ * Public only so that MyBatis may call the constructor: for a package-private one it first fails
+ * an access check, and pays for an exception with a stack trace on every row.
+ */
+public record BackupRow(
     long id,
     long instanceId,
     Backup.Status status,

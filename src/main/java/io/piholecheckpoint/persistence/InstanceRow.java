@@ -10,8 +10,12 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 
-/** A row of {@code instance}, flat as stored. */
-record InstanceRow(
+/**
+ * A row of {@code instance}, flat as stored.
+ * Public only so that MyBatis may call the constructor: for a package-private one it first fails
+ * an access check, and pays for an exception with a stack trace on every row.
+ */
+public record InstanceRow(
     long id,
     String name,
     String slug,

@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** A row of {@code restore}; lists are stored one item per line. */
-record RestoreRow(long id, long backupId, long targetId, RestoreMode mode, Restore.State state, Long snapshotId, String message,
+/**
+ * A row of {@code restore}; lists are stored one item per line.
+ * Public only so that MyBatis may call the constructor: for a package-private one it first fails
+ * an access check, and pays for an exception with a stack trace on every row.
+ */
+public record RestoreRow(long id, long backupId, long targetId, RestoreMode mode, Restore.State state, Long snapshotId, String message,
                   String refusedSettings, String differences, Instant startedAt, Instant finishedAt) {
 
   static RestoreRow of(Restore r) {
