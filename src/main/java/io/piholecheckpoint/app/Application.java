@@ -57,6 +57,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import io.piholecheckpoint.core.access.LoginThrottle;
 import io.piholecheckpoint.core.access.Sessions;
 import org.slf4j.Logger;
@@ -317,7 +318,7 @@ public final class Application implements AutoCloseable {
   }
 
   /** Changes whenever anything is committed to the database, by this process or another. */
-  public java.util.function.LongSupplier dataVersion() {
+  public LongSupplier dataVersion() {
     return database::dataVersion;
   }
 

@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.RunningApp;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,9 +18,15 @@ class ClassDataArchiveIT {
   @TempDir
   Path dir;
 
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private RunningApp.Exit writeArchives(Path cds) throws Exception {
     return RunningApp.runToExit("cds", dir.resolve("unused-data"), dir.resolve("unused-backups"),
-        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", "18097"));
+        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", String.valueOf(freePort())));
   }
 
   /** -Xshare:on turns an archive the JVM cannot use into a failed start; -Xlog:cds names those it opens. */
