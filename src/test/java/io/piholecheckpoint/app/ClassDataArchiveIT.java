@@ -2,8 +2,8 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RunningApp;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,15 +18,9 @@ class ClassDataArchiveIT {
   @TempDir
   Path dir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private RunningApp.Exit writeArchives(Path cds) throws Exception {
     return RunningApp.runToExit("cds", dir.resolve("unused-data"), dir.resolve("unused-backups"),
-        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", String.valueOf(freePort())));
+        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", String.valueOf(Ports.unused())));
   }
 
   /** -Xshare:on turns an archive the JVM cannot use into a failed start; -Xlog:cds names those it opens. */

@@ -3,7 +3,7 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.Eventually;
-import java.net.ServerSocket;
+import io.piholecheckpoint.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,10 +30,7 @@ class StandaloneTomcatIT {
     Path home = Path.of(System.getProperty("checkpoint.tomcatHome"));
     Path war = Path.of(System.getProperty("checkpoint.home", ".")).resolve("target/pihole-checkpoint.war");
     Path base = Files.createDirectories(dir.resolve("tomcat-base"));
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = Ports.unused();
     Files.createDirectories(base.resolve("conf"));
     for (String file : List.of("catalina.properties", "context.xml", "logging.properties", "tomcat-users.xml", "web.xml")) {
       Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file));

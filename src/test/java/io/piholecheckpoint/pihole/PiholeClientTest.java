@@ -12,9 +12,9 @@ import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestCertificates;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.Optional;
@@ -157,10 +157,7 @@ class PiholeClientTest {
 
     @Test
     void reportsARefusedConnectionAsUnreachable() throws Exception {
-      int closedPort;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        closedPort = socket.getLocalPort();
-      }
+      int closedPort = Ports.unused();
       PiholeTarget target = target("http://127.0.0.1:" + closedPort, "x", null, TlsTrust.SYSTEM);
 
       assertThatThrownBy(() -> client.open(target))

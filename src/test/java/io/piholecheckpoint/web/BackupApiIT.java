@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RunningApp;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class BackupApiIT {
         Map.entry("PIHOLE_HOME_PASSWORD_FILE", secret.toString()),
         Map.entry("PIHOLE_LOCKED_URL", locked.url()),
         Map.entry("PIHOLE_LOCKED_PASSWORD", "labpass"),
-        Map.entry("PIHOLE_DOWN_URL", "http://127.0.0.1:" + closedPort()),
+        Map.entry("PIHOLE_DOWN_URL", "http://127.0.0.1:" + Ports.unused()),
         Map.entry("PIHOLE_DOWN_PASSWORD", "labpass"),
         Map.entry("PIHOLE_WEB_PAGE_URL", webPage.url()),
         Map.entry("PIHOLE_WEB_PAGE_PASSWORD", "labpass"),
@@ -89,12 +89,6 @@ class BackupApiIT {
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());
-  }
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private long archiveCount() throws Exception {
