@@ -19,8 +19,7 @@ final class DiscordProvider extends HttpProvider {
 
   @Override
   HttpRequest request(Notification n) throws Exception {
-    return post(webhookUrl).header("Content-Type", "application/json")
-        .POST(json(Map.of("username", "Pi-hole Checkpoint", "content", truncate("**" + n.title() + "**\n" + n.message(), 2000),
-            "allowed_mentions", Map.of("parse", java.util.List.of())))).build();
+    return postJson(webhookUrl, Map.of("username", "Pi-hole Checkpoint", "content", truncate("**" + n.title() + "**\n" + n.message(), 2000),
+            "allowed_mentions", Map.of("parse", java.util.List.of()))).build();
   }
 }

@@ -26,7 +26,7 @@ final class GotifyProvider extends HttpProvider {
       case "warning" -> 5;
       default -> 2;
     };
-    return post(serverUrl + "/message").header("Content-Type", "application/json").header("X-Gotify-Key", token)
-        .POST(json(Map.of("title", n.title(), "message", truncate(n.message(), 4000), "priority", priority))).build();
+    return postJson(serverUrl + "/message", Map.of("title", n.title(), "message", truncate(n.message(), 4000), "priority", priority))
+        .header("X-Gotify-Key", token).build();
   }
 }

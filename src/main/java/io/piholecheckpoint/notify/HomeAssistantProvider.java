@@ -1,8 +1,6 @@
 package io.piholecheckpoint.notify;
 
 import java.net.http.HttpRequest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Home Assistant (NOTIFY_HOMEASSISTANT_URL): with _WEBHOOK_ID, a POST to its webhook trigger;
@@ -27,17 +25,9 @@ final class HomeAssistantProvider extends HttpProvider {
 
   @Override
   HttpRequest request(Notification n) throws Exception {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("event", n.event().code());
-    data.put("severity", n.event().severity());
-    data.put("instance", n.instance());
-    data.put("title", n.title());
-    data.put("message", n.message());
-    data.put("timestamp", n.at().toString());
     if (webhookId != null) {
-      return post(baseUrl + "/api/webhook/" + webhookId).header("Content-Type", "application/json").POST(json(data)).build();
+      return postJson(baseUrl + "/api/webhook/" + webhookId, n.fields()).build();
     }
-    return post(baseUrl + "/api/events/pihole_checkpoint").header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + token).POST(json(data)).build();
+    return postJson(baseUrl + "/api/events/pihole_checkpoint", n.fields()).header("Authorization", "Bearer " + token).build();
   }
 }

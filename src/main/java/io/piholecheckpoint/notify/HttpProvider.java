@@ -33,6 +33,11 @@ abstract class HttpProvider implements Provider {
     return HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("User-Agent", "pihole-checkpoint");
   }
 
+  /** A POST of {@code body} as JSON; more headers may follow. */
+  static HttpRequest.Builder postJson(String url, Object body) throws Exception {
+    return post(url).header("Content-Type", "application/json").POST(json(body));
+  }
+
   static HttpRequest.BodyPublisher json(Object body) throws Exception {
     return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
   }

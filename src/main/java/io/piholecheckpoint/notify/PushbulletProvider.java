@@ -21,7 +21,7 @@ final class PushbulletProvider extends HttpProvider {
 
   @Override
   HttpRequest request(Notification n) throws Exception {
-    return post(apiUrl + "/v2/pushes").header("Content-Type", "application/json").header("Access-Token", apiKey)
-        .POST(json(Map.of("type", "note", "title", n.title(), "body", truncate(n.message(), 4000)))).build();
+    return postJson(apiUrl + "/v2/pushes", Map.of("type", "note", "title", n.title(), "body", truncate(n.message(), 4000)))
+        .header("Access-Token", apiKey).build();
   }
 }

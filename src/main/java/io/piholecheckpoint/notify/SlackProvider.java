@@ -20,6 +20,6 @@ final class SlackProvider extends HttpProvider {
   @Override
   HttpRequest request(Notification n) throws Exception {
     String text = (n.title() + "\n" + n.message()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    return post(webhookUrl).header("Content-Type", "application/json").POST(json(Map.of("text", truncate(text, 3000)))).build();
+    return postJson(webhookUrl, Map.of("text", truncate(text, 3000))).build();
   }
 }

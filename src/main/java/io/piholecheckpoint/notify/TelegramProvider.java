@@ -41,7 +41,7 @@ final class TelegramProvider extends HttpProvider {
   HttpRequest request(Notification n) throws Exception {
     // the API takes the token in the path; it never reaches a log line (errors name the provider only)
     String text = "*" + escape(n.title()) + "*\n" + escape(truncate(n.message(), 3500));
-    return post(apiUrl + "/bot" + token + "/sendMessage").header("Content-Type", "application/json")
-        .POST(json(Map.of("chat_id", chatId, "text", text, "parse_mode", "MarkdownV2", "disable_web_page_preview", true))).build();
+    return postJson(apiUrl + "/bot" + token + "/sendMessage",
+        Map.of("chat_id", chatId, "text", text, "parse_mode", "MarkdownV2", "disable_web_page_preview", true)).build();
   }
 }

@@ -29,12 +29,7 @@ final class WebhookProvider extends HttpProvider {
   HttpRequest request(Notification n) throws Exception {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("app", "pihole-checkpoint");
-    body.put("event", n.event().code());
-    body.put("severity", n.event().severity());
-    body.put("instance", n.instance());
-    body.put("title", n.title());
-    body.put("message", n.message());
-    body.put("timestamp", n.at().toString());
+    body.putAll(n.fields());
     HttpRequest.Builder b = post(url).header("Content-Type", "application/json");
     headers.forEach(b::header);
     return b.method(method, json(body)).build();
