@@ -62,8 +62,9 @@ public final class AppListener implements ServletContextListener {
     Json json = new Json();
     Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
+    // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);

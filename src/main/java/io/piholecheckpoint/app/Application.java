@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.access.Access;
+import io.piholecheckpoint.core.access.CsrfTokens;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -248,7 +249,7 @@ public final class Application implements AutoCloseable {
       }
     });
     return new Access(settings.password(), settings.apiToken(), settings.metricsToken(), settings.proxies(),
-        new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock));
+        new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock), new CsrfTokens(random));
   }
 
   /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */

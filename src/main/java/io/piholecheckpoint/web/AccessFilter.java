@@ -3,109 +3,136 @@ package io.piholecheckpoint.web;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.access.TrustedProxies;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Set;
 
 /**
  * Who is asking and whether they may: the client address (believing X-Forwarded-* only from
  * TRUSTED_PROXIES), sign-in (session cookie, or the API token for {@code /api/v1}), and the
- * CSRF token on every browser request that changes something.
+ * CSRF checks ({@link CsrfGuard}) on every browser request that changes something.
  *
- * <p>CSRF uses a double-submit token: an HttpOnly, SameSite=Strict cookie that the page repeats
- * in a form field or the {@code X-CSRF-Token} header; another site can neither read the cookie
- * nor make the browser send it. Requests that carry no cookie, no Origin and no Fetch metadata
- * do not come from a browser, so they are not open to CSRF: scripts need no token (and, with
- * sign-in on, authenticate with the API token instead).
+ * <p>The decision is made on the path the container dispatches ({@link RequestPath}), by the
+ * {@link Gate} of that path: a deny-by-default list, not prefixes of the raw request URI. A raw
+ * path that is not plainly the dispatched one is refused with 400 before anything else.
  */
 public final class AccessFilter extends HttpFilter {
-  static final String CSRF_HEADER = "X-CSRF-Token";
-  static final String CSRF_FIELD = "_csrf";
   /** Request attributes that pages render: the CSRF token, whether sign-in is on, whether signed in. */
   static final String CSRF_ATTRIBUTE = "checkpoint.csrf";
   static final String SIGN_IN_ATTRIBUTE = "checkpoint.signInRequired";
   static final String SIGNED_IN_ATTRIBUTE = "checkpoint.signedIn";
-
-  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  /** Set once a request has passed the wall with credentials; a forward or include needs it for what is not open. */
+  private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final Access access;
   private final Json json;
+  private final CsrfGuard csrf;
   private final SecureRandom random = new SecureRandom();
 
   public AccessFilter(Access access, Json json) {
     this.access = access;
     this.json = json;
+    this.csrf = new CsrfGuard(access.csrf());
   }
 
   @Override
   protected void doFilter(HttpServletRequest direct, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    RequestPath path = RequestPath.of(direct);
+    Gate gate = Gate.of(path.dispatched());
+    if (direct.getDispatcherType() != DispatcherType.REQUEST) {
+      redispatch(direct, response, chain, gate);
+      return;
+    }
     TrustedProxies.Client client = access.proxies().resolve(direct.getRemoteAddr(), direct.isSecure(),
         direct.getHeader("X-Forwarded-For"), direct.getHeader("X-Forwarded-Proto"));
     HttpServletRequest request = new ClientRequest(direct, client);
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    boolean api = path.startsWith("/api/");
-
-    if (path.equals("/metrics") || path.startsWith("/metrics/")) {
-      if (access.metricsToken().isPresent() && !access.metricsToken().get().acceptsHeader(request.getHeader("Authorization"))) {
-        unauthorized(response, "send the METRICS_TOKEN as Authorization: Bearer <token>");
-        return;
-      }
+    if (!path.canonical()) {
+      refuse(response, gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
+          + " or needless percent-encoding); request the path as the app's own links write it");
+    } else if (!METHODS.contains(request.getMethod())) {
+      response.setHeader("Allow", String.join(", ", METHODS));
+      refuse(response, gate, 405, "method_not_allowed", "this server does not answer " + request.getMethod() + " requests");
+    } else if (gate == Gate.OPEN) {
       chain.doFilter(request, response);
-      return;
-    }
-    if (path.equals("/health") || path.startsWith("/static/")) {
-      chain.doFilter(request, response);
-      return;
-    }
-
-    boolean bearer = api && access.apiToken().isPresent() && access.apiToken().get().acceptsHeader(request.getHeader("Authorization"));
-    String csrf = Cookies.read(request, Cookies.CSRF);
-    if (!SAFE_METHODS.contains(request.getMethod()) && !bearer && fromBrowser(request) && !csrfMatches(request, csrf)) {
-      forbidden(request, response, api);
-      return;
-    }
-    if (csrf == null && !api) {
-      csrf = Sessions.randomToken(random);
-      Cookies.write(request, response, Cookies.CSRF, csrf, "Strict");
-    }
-    request.setAttribute(CSRF_ATTRIBUTE, csrf == null ? "" : csrf);
-    request.setAttribute(SIGN_IN_ATTRIBUTE, access.signInRequired());
-
-    boolean signedIn = access.signInRequired() && access.sessions().touch(Cookies.read(request, Cookies.SESSION));
-    request.setAttribute(SIGNED_IN_ATTRIBUTE, signedIn);
-    if (!access.signInRequired() || signedIn || bearer || path.equals("/login")) {
-      chain.doFilter(request, response);
-    } else if (api) {
-      unauthorized(response, "sign in, or send the API_TOKEN as Authorization: Bearer <token>");
+    } else if (gate == Gate.METRICS) {
+      metrics(request, response, chain);
     } else {
-      String target = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-      response.setHeader("Cache-Control", "no-store");
-      response.sendRedirect(request.getContextPath() + "/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+      guarded(request, response, chain, gate, path.dispatched());
     }
   }
 
-  private static boolean fromBrowser(HttpServletRequest request) {
-    return request.getHeader("Cookie") != null || request.getHeader("Origin") != null || request.getHeader("Sec-Fetch-Site") != null;
+  private void metrics(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    if (access.metricsToken().isPresent() && !access.metricsToken().get().acceptsHeader(request.getHeader("Authorization"))) {
+      unauthorized(response, "send the METRICS_TOKEN as Authorization: Bearer <token>");
+      return;
+    }
+    chain.doFilter(request, response);
   }
 
-  private static boolean csrfMatches(HttpServletRequest request, String expected) {
-    if (expected == null) {
-      return false;
+  private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
+      throws IOException, ServletException {
+    boolean bearer = gate == Gate.API && Gate.takesApiToken(path) && access.apiToken().isPresent()
+        && access.apiToken().get().acceptsHeader(request.getHeader("Authorization"));
+    String session = Cookies.read(request, Cookies.SESSION);
+    boolean signedIn = access.signInRequired() && access.sessions().touch(session);
+    request.setAttribute(SIGN_IN_ATTRIBUTE, access.signInRequired());
+    request.setAttribute(SIGNED_IN_ATTRIBUTE, signedIn);
+    if (access.signInRequired() && !signedIn && !bearer && gate != Gate.SIGN_IN) {
+      signInFirst(request, response, gate, path);
+      return;
     }
-    String sent = request.getHeader(CSRF_HEADER);
-    if (sent == null && request.getContentType() != null && request.getContentType().startsWith("application/x-www-form-urlencoded")) {
-      sent = request.getParameter(CSRF_FIELD);
+    String binding = signedIn ? "session:" + session : browserBinding(request, response, gate);
+    CsrfGuard.Refusal refusal = bearer ? null : csrf.check(request, binding);
+    if (refusal != null) {
+      forbidden(response, gate, refusal);
+      return;
     }
-    return sent != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII));
+    request.setAttribute(CSRF_ATTRIBUTE, csrf.tokenFor(binding));
+    request.setAttribute(ADMITTED_ATTRIBUTE, gate != Gate.SIGN_IN || !access.signInRequired() || signedIn);
+    chain.doFilter(request, response);
+  }
+
+  /** The per-browser id that binds CSRF tokens before sign-in and in open mode; pages give a browser one. */
+  private String browserBinding(HttpServletRequest request, HttpServletResponse response, Gate gate) {
+    String id = Cookies.read(request, Cookies.CSRF);
+    if (id == null && gate != Gate.API) {
+      id = Sessions.randomToken(random);
+      Cookies.write(request, response, Cookies.CSRF, id, "Strict");
+    }
+    return id == null ? null : "browser:" + id;
+  }
+
+  /**
+   * A forward or include (the app makes none; a container may, for welcome files) is let through
+   * to an open path, or to any path if the original request was admitted with credentials.
+   * Error dispatches are not filtered: the error page shows no data.
+   */
+  private void redispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate)
+      throws IOException, ServletException {
+    if (gate == Gate.OPEN || Boolean.TRUE.equals(request.getAttribute(ADMITTED_ATTRIBUTE))) {
+      chain.doFilter(request, response);
+    } else {
+      refuse(response, gate, 403, "forbidden", "this resource is not reachable this way");
+    }
+  }
+
+  private void signInFirst(HttpServletRequest request, HttpServletResponse response, Gate gate, String path) throws IOException {
+    if (gate == Gate.API) {
+      unauthorized(response, "sign in, or send the API_TOKEN as Authorization: Bearer <token>");
+      return;
+    }
+    String target = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    response.setHeader("Cache-Control", "no-store");
+    response.sendRedirect(request.getContextPath() + "/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
   }
 
   private void unauthorized(HttpServletResponse response, String message) throws IOException {
@@ -113,46 +140,26 @@ public final class AccessFilter extends HttpFilter {
     json.error(response, 401, "unauthorized", message);
   }
 
-  private void forbidden(HttpServletRequest request, HttpServletResponse response, boolean api) throws IOException {
-    String message = "this request has no valid CSRF token: reload the page and try again"
-        + (api ? " (scripts: send the API_TOKEN as Authorization: Bearer <token>, and no cookies)" : "");
-    if (api) {
-      json.error(response, 403, "csrf", message);
-    } else {
-      response.setStatus(403);
-      response.setContentType("text/plain;charset=UTF-8");
-      response.setHeader("Cache-Control", "no-store");
-      response.getWriter().write("Forbidden: " + message + ".\n");
-    }
+  private void forbidden(HttpServletResponse response, Gate gate, CsrfGuard.Refusal refusal) throws IOException {
+    String message = refusal.message
+        + (gate == Gate.API ? " (scripts: send the API_TOKEN as Authorization: Bearer <token>, and no cookies)" : "");
+    refuse(response, gate, 403, "csrf", message);
   }
 
-  /** The request as seen from the client's side of any trusted proxy. */
-  private static final class ClientRequest extends HttpServletRequestWrapper {
-    private final TrustedProxies.Client client;
-
-    ClientRequest(HttpServletRequest request, TrustedProxies.Client client) {
-      super(request);
-      this.client = client;
+  /** A refusal in the shape the caller reads: JSON error for the API, plain text otherwise. */
+  private void refuse(HttpServletResponse response, Gate gate, int status, String code, String message) throws IOException {
+    if (gate == Gate.API) {
+      json.error(response, status, code, message);
+      return;
     }
-
-    @Override
-    public String getRemoteAddr() {
-      return client.address();
-    }
-
-    @Override
-    public String getRemoteHost() {
-      return client.address();
-    }
-
-    @Override
-    public boolean isSecure() {
-      return client.secure();
-    }
-
-    @Override
-    public String getScheme() {
-      return client.secure() ? "https" : "http";
-    }
+    response.setStatus(status);
+    response.setContentType("text/plain;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    String reason = switch (status) {
+      case 403 -> "Forbidden";
+      case 405 -> "Method not allowed";
+      default -> "Bad request";
+    };
+    response.getWriter().write(reason + ": " + message + ".\n");
   }
 }

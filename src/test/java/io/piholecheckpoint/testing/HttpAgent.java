@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,15 +18,27 @@ import java.util.stream.Collectors;
  */
 public final class HttpAgent {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
-  private final RunningApp app;
+  private final String baseUrl;
+  private static final Pattern PAGE_TOKEN = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]*)\">");
   private final Map<String, String> cookies = new LinkedHashMap<>();
+  private String csrfToken;
 
   public HttpAgent(RunningApp app) {
-    this.app = app;
+    this(app.url(""));
+  }
+
+  /** An agent for the app at {@code baseUrl} (such as http://127.0.0.1:8000), whatever container runs it. */
+  public HttpAgent(String baseUrl) {
+    this.baseUrl = baseUrl;
   }
 
   public String cookie(String name) {
     return cookies.get(name);
+  }
+
+  /** The CSRF token of the last page this agent got, as its forms and scripts would send it. */
+  public String csrfToken() {
+    return csrfToken;
   }
 
   public void setCookie(String name, String value) {
@@ -44,7 +58,7 @@ public final class HttpAgent {
   }
 
   public HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) throws Exception {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(app.url(path)))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       builder.header("Content-Type", contentType);
@@ -65,6 +79,10 @@ public final class HttpAgent {
       } else {
         cookies.put(name, value);
       }
+    }
+    Matcher token = PAGE_TOKEN.matcher(response.body());
+    if (token.find()) {
+      csrfToken = token.group(1);
     }
     return response;
   }

@@ -123,6 +123,10 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
+  public int port() {
+    return port;
+  }
+
   public String url(String path) {
     return baseUrl + path;
   }

@@ -45,6 +45,7 @@ class AccessIT {
     browser.get("/login");
     HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", PASSWORD));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+    browser.get("/settings"); // a page of the session, with its token
     return browser;
   }
 
@@ -58,7 +59,7 @@ class AccessIT {
 
   private Map<String, String> withToken(HttpAgent browser, String... pairs) {
     Map<String, String> fields = form(pairs);
-    fields.put("_csrf", browser.cookie("checkpoint_csrf"));
+    fields.put("_csrf", browser.csrfToken());
     return fields;
   }
 
@@ -90,6 +91,7 @@ class AccessIT {
     HttpAgent browser = new HttpAgent(app);
     browser.get("/login");
     String csrfBefore = browser.cookie("checkpoint_csrf");
+    String tokenBefore = browser.csrfToken();
     browser.setCookie("checkpoint_session", "planted-by-someone-else-0123456789abcdefghijk");
 
     HttpResponse<String> response = browser.postForm("/login", withToken(browser, "password", PASSWORD, "next", "/settings"));
@@ -99,8 +101,9 @@ class AccessIT {
     assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(c ->
         assertThat(c).startsWith("checkpoint_session=").contains("HttpOnly", "SameSite=Lax").doesNotContain("Secure"));
     assertThat(browser.cookie("checkpoint_session")).isNotEqualTo("planted-by-someone-else-0123456789abcdefghijk");
-    assertThat(browser.cookie("checkpoint_csrf")).as("a new CSRF token after sign-in").isNotEqualTo(csrfBefore);
+    assertThat(browser.cookie("checkpoint_csrf")).as("a new CSRF browser id after sign-in").isNotEqualTo(csrfBefore);
     HttpResponse<String> dashboard = browser.get("/");
+    assertThat(browser.csrfToken()).as("pages carry a token of the new session").isNotEqualTo(tokenBefore);
     assertThat(dashboard.statusCode()).isEqualTo(200);
     assertThat(dashboard.body()).contains("Sign out").doesNotContain("No app password is set");
     assertThat(dashboard.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -183,6 +186,54 @@ class AccessIT {
   }
 
   @Test
+  void aPlantedCsrfCookieRepeatedAsTheTokenIs403() throws Exception {
+    HttpAgent browser = signedIn();
+    String planted = "p".repeat(43);
+    browser.setCookie("checkpoint_csrf", planted); // e.g. by a sibling subdomain
+
+    HttpResponse<String> form = browser.postForm("/instances/1/delete", form("backups", "delete", "_csrf", planted));
+    HttpResponse<String> fetch = browser.send("POST", "/api/v1/instances/1/backups", null, null, "X-CSRF-Token", planted);
+
+    assertThat(form.statusCode()).isEqualTo(403);
+    assertThat(fetch.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/api/v1/instances/1").statusCode()).as("the instance is still there").isEqualTo(200);
+  }
+
+  @Test
+  void theCsrfTokenIsBoundToTheSession() throws Exception {
+    HttpAgent alice = signedIn();
+    HttpAgent mallory = signedIn();
+    alice.get("/settings");
+    mallory.get("/settings");
+
+    HttpResponse<String> withMallorysToken = alice.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", mallory.csrfToken());
+    HttpResponse<String> withHerOwn = alice.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", alice.csrfToken());
+
+    assertThat(alice.csrfToken()).isNotEqualTo(mallory.csrfToken());
+    assertThat(withMallorysToken.statusCode()).isEqualTo(403);
+    assertThat(withHerOwn.statusCode()).as("past the CSRF check: no such instance").isEqualTo(404);
+  }
+
+  @Test
+  void crossSiteOriginsAndFetchMetadataAreRefusedEvenWithTheToken() throws Exception {
+    HttpAgent browser = signedIn();
+    browser.get("/settings");
+    String token = browser.csrfToken();
+    String self = app.url("");
+
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Origin", "http://evil.example")
+        .statusCode()).isEqualTo(403);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Origin", "null")
+        .statusCode()).isEqualTo(403);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Sec-Fetch-Site", "cross-site")
+        .statusCode()).isEqualTo(403);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Origin", self,
+        "Sec-Fetch-Site", "same-origin").statusCode()).as("our own page").isEqualTo(404);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Sec-Fetch-Site", "same-site")
+        .statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void metricsAskForTheMetricsToken() throws Exception {
     HttpAgent prometheus = new HttpAgent(app);
 
@@ -193,12 +244,13 @@ class AccessIT {
 
   @Test
   void bruteForceGets429AndAForgedForwardedForDoesNotResetIt() throws Exception {
-    String token = "t".repeat(43);
+    HttpAgent page = new HttpAgent(app);
+    page.get("/login");
     String answer = "";
     for (int i = 1; i <= 6; i++) {
-      String body = "_csrf=" + token + "&password=guess" + i;
+      String body = "_csrf=" + page.csrfToken() + "&password=guess" + i;
       answer = app.exchangeFrom("127.0.0.3", "POST /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
-          + "X-Forwarded-For: 198.51.100." + i + "\nCookie: checkpoint_csrf=" + token + "\n"
+          + "X-Forwarded-For: 198.51.100." + i + "\nCookie: checkpoint_csrf=" + page.cookie("checkpoint_csrf") + "\n"
           + "Content-Type: application/x-www-form-urlencoded\nContent-Length: " + body.length() + "\n\n" + body);
       if (i <= 5) {
         assertThat(answer).as("try " + i).startsWith("HTTP/1.1 401");

@@ -69,14 +69,14 @@ class SecretsNeverLeakIT {
 
       HttpAgent browser = new HttpAgent(app);
       browser.get("/login");
-      HttpResponse<String> signIn = browser.postForm("/login", Map.of("password", APP_PASSWORD, "_csrf", browser.cookie("checkpoint_csrf")));
+      HttpResponse<String> signIn = browser.postForm("/login", Map.of("password", APP_PASSWORD, "_csrf", browser.csrfToken()));
       assertThat(signIn.statusCode()).isEqualTo(303);
       for (String page : new String[] {"/", "/instances/1", "/instances/2", "/instances/1/edit", "/instances/2/edit", "/settings", "/backups/1"}) {
         HttpResponse<String> response = browser.get(page);
         assertThat(response.statusCode()).as(page).isEqualTo(200);
         seen.add(response.body());
       }
-      seen.add(String.valueOf(browser.postForm("/login", Map.of("password", "wrong-" + APP_PASSWORD, "_csrf", browser.cookie("checkpoint_csrf"))).body()));
+      seen.add(String.valueOf(browser.postForm("/login", Map.of("password", "wrong-" + APP_PASSWORD, "_csrf", browser.csrfToken())).body()));
       app.stop();
       seen.add(app.output());
     }

@@ -85,10 +85,24 @@ class SecurityIT {
   void aScriptWithoutCookiesNeedsNoTokenAndAPageSendsItsOwn() throws Exception {
     HttpAgent browser = new HttpAgent(app);
     String page = browser.get("/instances/new").body();
-    String token = browser.cookie("checkpoint_csrf");
+    String token = browser.csrfToken();
 
     assertThat(page).contains("<meta name=\"csrf-token\" content=\"" + token + "\">").contains("name=\"_csrf\" value=\"" + token + "\"");
     assertThat(app.post("/api/v1/instances/999/backups").statusCode()).as("curl-style, no cookies: not a CSRF case").isEqualTo(404);
     assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void withoutAnAppPasswordAPlantedCookieIsNoTokenEither() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/instances/new");
+    String planted = "p".repeat(43);
+    browser.setCookie("checkpoint_csrf", planted);
+
+    HttpResponse<String> forged = browser.postForm("/instances", java.util.Map.of("name", "planted", "url", "http://10.6.6.6", "_csrf", planted));
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("no valid CSRF token");
+    assertThat(app.get("/api/v1/instances").body()).doesNotContain("planted");
   }
 }

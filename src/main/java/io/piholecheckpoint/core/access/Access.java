@@ -12,7 +12,8 @@ public record Access(
     Optional<BearerToken> metricsToken,
     TrustedProxies proxies,
     Sessions sessions,
-    LoginThrottle throttle) {
+    LoginThrottle throttle,
+    CsrfTokens csrf) {
 
   public boolean signInRequired() {
     return password.isPresent();
