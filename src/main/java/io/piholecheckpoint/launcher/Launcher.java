@@ -3,6 +3,7 @@ package io.piholecheckpoint.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -50,6 +51,9 @@ public final class Launcher {
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    // Stated, not assumed: ambiguous paths (%2e%2e, %2F, ;params in segments, //) get 400 from
+    // Jetty itself. The web app's AccessFilter does not rely on this (the WAR also runs elsewhere).
+    http.setUriCompliance(UriCompliance.DEFAULT);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);

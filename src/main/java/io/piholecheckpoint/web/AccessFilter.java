@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Who is asking and whether they may: the client address (believing X-Forwarded-* only from
@@ -31,7 +31,8 @@ public final class AccessFilter extends HttpFilter {
   static final String SIGNED_IN_ATTRIBUTE = "checkpoint.signedIn";
   /** Set once a request has passed the wall with credentials; a forward or include needs it for what is not open. */
   private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  /** The methods some servlet answers; PATCH, TRACE and the rest get 405 here (a servlet would answer 501 or echo). */
+  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS");
 
   private final Access access;
   private final Json json;

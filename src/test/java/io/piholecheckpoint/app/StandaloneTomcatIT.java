@@ -3,17 +3,14 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.Eventually;
-import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.StandaloneTomcat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,43 +24,20 @@ class StandaloneTomcatIT {
 
   @Test
   void theWarDeploysIntoTomcatConfiguredBySystemProperties() throws Exception {
-    Path home = Path.of(System.getProperty("checkpoint.tomcatHome"));
-    Path war = Path.of(System.getProperty("checkpoint.home", ".")).resolve("target/pihole-checkpoint.war");
-    Path base = Files.createDirectories(dir.resolve("tomcat-base"));
-    int port = Ports.unused();
-    Files.createDirectories(base.resolve("conf"));
-    for (String file : List.of("catalina.properties", "context.xml", "logging.properties", "tomcat-users.xml", "web.xml")) {
-      Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file));
-    }
-    String server = Files.readString(home.resolve("conf/server.xml"), StandardCharsets.UTF_8)
-        .replace("port=\"8005\"", "port=\"-1\"").replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"");
-    Files.writeString(base.resolve("conf/server.xml"), server);
-    for (String d : List.of("logs", "temp", "work", "webapps")) {
-      Files.createDirectories(base.resolve(d));
-    }
-    Files.copy(war, base.resolve("webapps/ROOT.war"));
-
-    Process tomcat = new ProcessBuilder("java", "-Xmx128m",
-        "-DDATA_DIR=" + dir.resolve("data"), "-DBACKUP_DIR=" + dir.resolve("backups"), "-DCHECKPOINT_MIGRATE_ON_START=true",
-        "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
-        "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
-        "org.apache.catalina.startup.Bootstrap", "start")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("tomcat.out").toFile()).start();
-    String url = "http://127.0.0.1:" + port;
     HttpClient http = HttpClient.newHttpClient();
-    try {
-      Eventually.until("/health answers 200 from Tomcat", Duration.ofSeconds(90),
-          () -> tomcat.isAlive() && status(http, url + "/health") == 200);
-      HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    try (StandaloneTomcat tomcat = StandaloneTomcat.start(dir, Map.of("DATA_DIR", dir.resolve("data").toString(),
+        "BACKUP_DIR", dir.resolve("backups").toString(), "CHECKPOINT_MIGRATE_ON_START", "true"))) {
+      try {
+        Eventually.until("/health answers 200 from Tomcat", Duration.ofSeconds(90),
+            () -> tomcat.isAlive() && status(http, tomcat.url("/health")) == 200);
+        HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(URI.create(tomcat.url("/"))).build(), HttpResponse.BodyHandlers.ofString());
 
-      assertThat(dashboard.statusCode()).isEqualTo(200);
-      assertThat(dashboard.body()).contains("No Pi-hole configured yet");
-      assertThat(dir.resolve("data/checkpoint.db")).as("DATA_DIR came from a system property").exists();
-    } catch (Exception | AssertionError e) {
-      throw new AssertionError("Tomcat output:\n" + Files.readString(dir.resolve("tomcat.out")), e);
-    } finally {
-      tomcat.toHandle().destroy();
-      tomcat.waitFor(30, TimeUnit.SECONDS);
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("No Pi-hole configured yet");
+        assertThat(dir.resolve("data/checkpoint.db")).as("DATA_DIR came from a system property").exists();
+      } catch (Exception | AssertionError e) {
+        throw new AssertionError("Tomcat output:\n" + tomcat.log(), e);
+      }
     }
   }
 

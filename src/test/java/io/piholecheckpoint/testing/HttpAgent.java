@@ -58,8 +58,17 @@ public final class HttpAgent {
   }
 
   public HttpResponse<String> send(String method, String path, String contentType, String body, String... headers) throws Exception {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return exchange(method, path, contentType, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers);
+  }
+
+  /** Like {@link #send}, with a binary body (a multipart upload, say). */
+  public HttpResponse<String> sendBytes(String method, String path, String contentType, byte[] body, String... headers) throws Exception {
+    return exchange(method, path, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers);
+  }
+
+  private HttpResponse<String> exchange(String method, String path, String contentType, HttpRequest.BodyPublisher body, String... headers)
+      throws Exception {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, body);
     if (contentType != null) {
       builder.header("Content-Type", contentType);
     }
