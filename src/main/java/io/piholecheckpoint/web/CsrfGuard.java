@@ -49,7 +49,11 @@ final class CsrfGuard {
       return null;
     }
     String origin = request.getHeader("Origin");
-    if ((origin != null && !sameOrigin(origin, request.getHeader("Host"))) || "cross-site".equals(request.getHeader("Sec-Fetch-Site"))) {
+    String site = request.getHeader("Sec-Fetch-Site");
+    // "Origin: null" is an opaque origin, unless the browser itself says the request is same-origin
+    // (a page whose Referrer-Policy is no-referrer sends null with its own posts)
+    boolean ownNull = "null".equals(origin) && "same-origin".equals(site);
+    if ((origin != null && !ownNull && !sameOrigin(origin, request.getHeader("Host"))) || "cross-site".equals(site)) {
       return Refusal.CROSS_SITE;
     }
     return tokens.accepts(binding, sentToken(request)) ? null : Refusal.NO_TOKEN;

@@ -30,7 +30,8 @@ public final class ErrorServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    int status = code instanceof Integer i ? i : 500;
+    // requested as /error itself (by a signed-in browser), there is no error: nothing is here
+    int status = code instanceof Integer i ? i : 404;
     String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
     String message = status == 404 ? "There is nothing at this address." : status >= 500
         ? "Something went wrong on our side. The server log has the details."

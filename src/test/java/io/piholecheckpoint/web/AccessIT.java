@@ -78,6 +78,18 @@ class AccessIT {
   }
 
   @Test
+  void aDotSegmentAfterAnOpenPrefixIsRefusedNotLetThrough() throws Exception {
+    String api = app.exchangeFrom("127.0.0.1", "GET /static/../api/v1/instances HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n");
+    String download = app.exchangeFrom("127.0.0.1", "GET /health/../backups/1/download HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n");
+    String delete = app.exchangeFrom("127.0.0.1", "DELETE /static/%2e%2e/api/v1/instances/1 HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n");
+
+    assertThat(api).startsWith("HTTP/1.1 400").contains("\"code\":\"bad_path\"").doesNotContain("\"instances\"");
+    assertThat(download).startsWith("HTTP/1.1 400").contains("not in plain form");
+    assertThat(delete).startsWith("HTTP/1.1 4");
+    assertThat(new HttpAgent(app).get("/api/v1/instances/1", "Authorization", "Bearer " + API_TOKEN).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void healthAndStaticAssetsStayOpen() throws Exception {
     HttpAgent stranger = new HttpAgent(app);
 
@@ -107,6 +119,7 @@ class AccessIT {
     assertThat(dashboard.statusCode()).isEqualTo(200);
     assertThat(dashboard.body()).contains("Sign out").doesNotContain("No app password is set");
     assertThat(dashboard.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(browser.get("/error").statusCode()).as("the error page asked for directly is no error").isEqualTo(404);
   }
 
   @Test
@@ -231,6 +244,10 @@ class AccessIT {
         "Sec-Fetch-Site", "same-origin").statusCode()).as("our own page").isEqualTo(404);
     assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Sec-Fetch-Site", "same-site")
         .statusCode()).isEqualTo(404);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Origin", "null",
+        "Sec-Fetch-Site", "same-origin").statusCode()).as("null from our own page, as the browser attests").isEqualTo(404);
+    assertThat(browser.send("POST", "/api/v1/instances/999/backups", null, null, "X-CSRF-Token", token, "Origin", "null",
+        "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
   }
 
   @Test

@@ -56,6 +56,24 @@ class RequestPathTest {
     assertThat(RequestPath.canonical(raw, raw)).as(raw).isTrue();
   }
 
+  @Property(tries = 5000)
+  void whatPassesHasNoSecondReading(@ForAll("rawPaths") String raw) {
+    String decoded = RequestPath.decode(raw);
+    if (decoded == null || !RequestPath.canonical(raw, decoded)) {
+      return;
+    }
+
+    assertThat(decoded).as(raw).doesNotContain("%", "\\", ";", "//").doesNotContainPattern("\\p{Cntrl}");
+    String trimmed = decoded.length() > 1 && decoded.endsWith("/") ? decoded.substring(0, decoded.length() - 1) : decoded;
+    assertThat(java.nio.file.Path.of(decoded).normalize().toString()).as("normalising changes nothing: " + raw).isEqualTo(trimmed);
+  }
+
+  /** Strings from the characters that make paths ambiguous, with some plain letters between them. */
+  @Provide
+  Arbitrary<String> rawPaths() {
+    return Arbitraries.strings().withChars("/.%;\\2eEfF5cC0a b").ofMinLength(1).ofMaxLength(16).map(s -> "/" + s);
+  }
+
   @Provide
   Arbitrary<String> plainPaths() {
     Arbitrary<String> segment = Arbitraries.strings().withChars("abcXYZ019-_~").ofMinLength(1).ofMaxLength(8);

@@ -44,7 +44,7 @@ class SecurityIT {
       assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
           assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline"));
       assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-      assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
     }
   }
 
