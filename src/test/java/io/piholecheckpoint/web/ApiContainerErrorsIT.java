@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.ChunkedUpload;
 import io.piholecheckpoint.testing.RunningApp;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -122,41 +118,7 @@ class ApiContainerErrorsIT {
     assertThat(answer).startsWith("HTTP/1.1 400 ").contains("multipart/form-data");
   }
 
-  /**
-   * Sends {@code start}, then {@code mebibytes} MiB of filler in chunks, without a Content-Length,
-   * and returns the status line and body of the answer; stops sending once the server answered.
-   */
   private String chunkedUpload(String path, String contentType, String start, int mebibytes) throws IOException {
-    URI base = URI.create(app.url("/"));
-    try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
-      socket.setSoTimeout(60_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: " + contentType
-          + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      byte[] filler = new byte[64 * 1024];
-      java.util.Arrays.fill(filler, (byte) 'x');
-      try {
-        chunk(out, start.getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < mebibytes * 16 && socket.getInputStream().available() == 0; i++) {
-          chunk(out, filler);
-        }
-        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-      } catch (IOException e) {
-        // the server answered and closed while we were still sending: read its answer
-      }
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder answer = new StringBuilder();
-      for (String line; (line = in.readLine()) != null; ) {
-        answer.append(line).append('\n');
-      }
-      return answer.toString();
-    }
-  }
-
-  private static void chunk(OutputStream out, byte[] data) throws IOException {
-    out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(data);
-    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    return ChunkedUpload.send(URI.create(app.url("/")).getPort(), path, contentType, start, mebibytes);
   }
 }
