@@ -103,6 +103,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
       return;
     }
+    json.noBody(request);
     backups.delete(id.getAsLong());
     response.setStatus(204);
   }
@@ -120,6 +121,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin or /restore");
       return;
     }
+    json.noBody(request);
     json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
   }
 }

@@ -82,10 +82,12 @@ public final class InstancesApiServlet extends JsonApiServlet {
       response.setHeader("Location", "/api/v1/instances/" + created.id());
       json.write(response, 201, describe(created));
     } else if (route.action().equals("backups")) {
+      json.noBody(request);
       startBackup(query.flag("wait"), response, route.id().getAsLong());
     } else if (route.action().equals("backups/import")) {
       importArchive(request, response, route.id().getAsLong());
     } else if (route.action().equals("test")) {
+      json.noBody(request);
       json.write(response, 200, tester.test(route.id().getAsLong()));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
@@ -118,6 +120,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
     } else if (what == null) {
       throw new Json.BadRequestException(400, "bad_parameter", "backups", "say what happens to its backups: ?backups=keep (they stay visible) or ?backups=delete (files too)");
     } else {
+      json.noBody(request);
       backups.deleteInstance(route.id().getAsLong(), what.equals("delete"));
       response.setStatus(204);
     }

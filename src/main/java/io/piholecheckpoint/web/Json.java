@@ -23,6 +23,11 @@ public final class Json {
     return reader.read(request, type, nullable);
   }
 
+  /** Refuses a body sent to a request that reads none; see {@link JsonBody#refuseBody}. */
+  void noBody(HttpServletRequest request) throws IOException {
+    reader.refuseBody(request);
+  }
+
   void write(HttpServletResponse response, int status, Object body) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json;charset=UTF-8");

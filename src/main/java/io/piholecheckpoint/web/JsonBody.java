@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,6 +54,22 @@ final class JsonBody {
       return new Read<>(value, tree);
     } catch (JsonMappingException e) {
       throw JsonProblems.of(e);
+    }
+  }
+
+  /**
+   * For an endpoint that reads no body: a JSON body sent anyway ({@code {"wait":true}} to a POST
+   * that takes {@code ?wait=true}) is refused rather than ignored. Form bodies pass: the pages'
+   * forms post their CSRF token to some API endpoints.
+   */
+  void refuseBody(HttpServletRequest request) throws IOException {
+    String type = request.getContentType();
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES);
+    if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
+      throw new Json.BadRequestException(400, "unexpected_body", null, "this request takes no body; its options go in the query string");
     }
   }
 

@@ -39,6 +39,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
       json.error(response, 409, "no_providers", "no notification provider is configured; set the NOTIFY_* variables (see the README)");
       return;
     }
+    json.noBody(request);
     json.write(response, 200, Map.of("results", notifier.test()));
   }
 }

@@ -94,6 +94,14 @@ class ApiContainerErrorsIT {
   }
 
   @Test
+  void aJsonBodyWhereNoneIsReadIsRefusedNotIgnored() throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", "POST /api/v1/instances/1/backups HTTP/1.1\n" + HEAD
+        + "Content-Type: application/json\nContent-Length: 13\n\n{\"wait\":true}");
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"unexpected_body\"").contains("query string");
+  }
+
+  @Test
   void aChunkedUploadPastTheLimitIs413InJson() throws Exception {
     String answer = chunkedUpload("/api/v1/instances/1/backups/import", "multipart/form-data; boundary=b",
         "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.zip\"\r\nContent-Type: application/zip\r\n\r\n", 51);
