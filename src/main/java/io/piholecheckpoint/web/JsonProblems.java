@@ -21,9 +21,10 @@ final class JsonProblems {
       List<String> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds().stream().map(Objects::toString).sorted().toList();
       return new Json.BadRequestException(400, "unknown_field", field, field + " is not a field here; the fields are " + String.join(", ", known));
     }
+    String subject = field.isEmpty() ? "the body" : field;
     String message = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Numeric value")
-        ? field + " is out of range"
-        : field + " must be " + expected(e instanceof MismatchedInputException m ? m.getTargetType() : null);
+        ? subject + " is out of range"
+        : subject + " must be " + expected(e instanceof MismatchedInputException m ? m.getTargetType() : null);
     return new Json.BadRequestException(400, "wrong_type", field.isEmpty() ? null : field, message);
   }
 
