@@ -76,7 +76,10 @@ public final class Launcher {
     webapp.setAttribute("org.eclipse.jetty.server.webapp.WebInfIncludeJarPattern", "^$");
     // a context that fails to start must stop the process, not linger answering 503
     webapp.setThrowUnavailableOnStartupException(true);
+    webapp.setErrorHandler(new ApiErrorPageHandler());
     server.setHandler(webapp);
+    // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
+    server.setErrorHandler(new ApiErrorHandler());
 
     // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down
     server.setStopAtShutdown(true);

@@ -35,8 +35,12 @@ final class ApiErrors {
       json.error(response, 503, "storage_error", e.getMessage());
     } else if (e instanceof PiholeException p) {
       json.error(response, p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), e.getMessage());
+    } else if (e instanceof Json.BadRequestException b && b.field() != null) {
+      // the same "fields" map as a validation error, so a client shows both the same way
+      json.write(response, b.status(), Map.of("error", Map.of("code", b.code(), "message", e.getMessage(), "field", b.field(),
+          "fields", Map.of(b.field(), e.getMessage()))));
     } else if (e instanceof Json.BadRequestException b) {
-      json.error(response, b.status(), b.status() == 413 ? "too_large" : "bad_request", e.getMessage());
+      json.error(response, b.status(), b.code(), e.getMessage());
     } else {
       return false;
     }

@@ -6,7 +6,6 @@ import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.restore.RestoreService;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
@@ -35,14 +34,16 @@ public final class BackupsApiServlet extends JsonApiServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    boolean diff = id.isPresent() && parts.length == 2 && parts[1].equals("diff");
+    QueryParameters query = diff ? QueryParameters.of(request, "against") : QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
       json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, integrity.verify(id.getAsLong()));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
       json.write(response, 200, contents.contents(id.getAsLong()));
-    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("diff")) {
-      json.write(response, 200, diff(id.getAsLong(), request.getParameter("against")));
+    } else if (diff) {
+      json.write(response, 200, diff(id.getAsLong(), query.text("against")));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
@@ -53,18 +54,17 @@ public final class BackupsApiServlet extends JsonApiServlet {
    * preview for a dry run, else 202 with the restore to follow at /api/v1/restores/{id}.
    */
   private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    JsonNode body = json.readBody(request);
-    long target = body.hasNonNull("target") ? body.get("target").asLong() : backups.find(id).instanceId();
+    ApiRequests.RestoreRequest body = json.read(request, ApiRequests.RestoreRequest.class).value();
+    long target = body.target() != null ? body.target() : backups.find(id).instanceId();
     RestoreMode mode;
     try {
-      mode = RestoreMode.of(body.path("mode").asText("lists-and-dns"));
+      mode = RestoreMode.of(body.mode() == null ? "lists-and-dns" : body.mode());
     } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, e.getMessage());
+      throw new Json.BadRequestException(400, "bad_request", "mode", e.getMessage());
     }
-    JsonNode p = body.path("parts");
-    RestoreParts custom = new RestoreParts(p.path("lists").asBoolean(), p.path("localDns").asBoolean(), p.path("settings").asBoolean(),
-        p.path("identity").asBoolean());
-    if (body.path("dryRun").asBoolean()) {
+    ApiRequests.Parts p = body.parts() == null ? new ApiRequests.Parts(null, null, null, null) : body.parts();
+    RestoreParts custom = new RestoreParts(on(p.lists()), on(p.localDns()), on(p.settings()), on(p.identity()));
+    if (on(body.dryRun())) {
       json.write(response, 200, Map.of("mode", mode.id(), "explanation", mode.explanation(), "preview", restores.preview(id, target, mode, custom)));
       return;
     }
@@ -72,10 +72,14 @@ public final class BackupsApiServlet extends JsonApiServlet {
     try {
       started = restores.start(id, target, mode, custom);
     } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, e.getMessage());
+      throw new Json.BadRequestException(400, "bad_request", "parts", e.getMessage());
     }
     response.setHeader("Location", "/api/v1/restores/" + started.id());
     json.write(response, 202, Map.of("restore", started));
+  }
+
+  private static boolean on(Boolean flag) {
+    return Boolean.TRUE.equals(flag);
   }
 
   /** {@code against=live} compares with a fresh export of the backup's own instance. */
@@ -85,25 +89,28 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     OptionalLong other = Paths.id(against == null ? "" : against);
     if (other.isEmpty()) {
-      throw new Json.BadRequestException(400, "say what to compare with: ?against=<backup id> or ?against=live");
+      throw new Json.BadRequestException(400, "bad_parameter", "against", "say what to compare with: ?against=<backup id> or ?against=live");
     }
     return contents.diff(other.getAsLong(), id);
   }
 
   @Override
   protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
     if (id.isEmpty()) {
       json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
       return;
     }
+    json.noBody(request);
     backups.delete(id.getAsLong());
     response.setStatus(204);
   }
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length == 2 ? Paths.id(parts[0]) : OptionalLong.empty();
     if (id.isPresent() && parts[1].equals("restore")) {
@@ -114,6 +121,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin or /restore");
       return;
     }
+    json.noBody(request);
     json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
   }
 }

@@ -27,17 +27,35 @@ public final class ErrorServlet extends HttpServlet {
     this.json = json;
   }
 
+  /** A code a script can switch on, for the statuses the container answers by itself. */
+  private static String code(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      case 414 -> "uri_too_long";
+      case 431 -> "headers_too_large";
+      default -> status >= 500 ? "internal_error" : "error";
+    };
+  }
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     // requested as /error itself (by a signed-in browser), there is no error: nothing is here
     int status = code instanceof Integer i ? i : 404;
+    if (request.getMethod().equals("TRACE")) {
+      // Jetty's default descriptor refuses TRACE with 403; the method, not the caller, is what is refused
+      status = 405;
+      response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    }
     String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
     String message = status == 404 ? "There is nothing at this address." : status >= 500
         ? "Something went wrong on our side. The server log has the details."
         : "The request could not be handled (HTTP " + status + ").";
     if (uri.startsWith(request.getContextPath() + "/api/")) {
-      json.error(response, status, status == 404 ? "not_found" : status >= 500 ? "internal_error" : "error", message);
+      json.error(response, status, code(status), message);
     } else {
       views.render(request, response, status, VIEW, status == 404 ? ErrorPage.notFound(message) : new ErrorPage(status, "Error", message));
     }

@@ -1,8 +1,9 @@
 package io.piholecheckpoint.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or an API body; a field left out keeps {@code base}'s value. */
@@ -10,11 +11,33 @@ final class InstanceForms {
   private InstanceForms() {
   }
 
-  static InstanceForm fromJson(JsonNode body, InstanceForm base) {
-    return read(base, field -> {
-      JsonNode value = body.get(field);
-      return value == null || value.isNull() ? null : value.asText();
-    }, field -> body.has(field) ? body.get(field).asBoolean() : null);
+  /** A typed API body: numbers and flags arrive as JSON numbers and booleans, and the rules see them as text. */
+  static InstanceForm fromJson(JsonBody.Read<ApiRequests.InstanceRequest> body, InstanceForm base) {
+    ApiRequests.InstanceRequest r = body.value();
+    Map<String, Object> given = new HashMap<>();
+    given.put("name", r.name());
+    given.put("url", r.url());
+    given.put("password", r.password());
+    given.put("totpSecret", r.totpSecret());
+    given.put("tlsMode", r.tlsMode());
+    given.put("caPem", r.caPem());
+    given.put("fingerprint", r.fingerprint());
+    // null is "back to the default", which the form spells as an empty field
+    given.put("timeoutSeconds", body.tree().has("timeoutSeconds") && r.timeoutSeconds() == null ? "" : r.timeoutSeconds());
+    given.put("scheduleKind", r.scheduleKind());
+    given.put("time", r.time());
+    given.put("day", r.day());
+    given.put("cron", r.cron());
+    given.put("maxBackups", r.maxBackups());
+    given.put("maxAgeDays", r.maxAgeDays());
+    given.put("keepDaily", r.keepDaily());
+    given.put("keepWeekly", r.keepWeekly());
+    given.put("keepMonthly", r.keepMonthly());
+    return read(base, field -> given.get(field) == null ? null : given.get(field).toString(), field -> switch (field) {
+      case "skipUnchanged" -> r.skipUnchanged();
+      case "active" -> r.active();
+      default -> null;
+    });
   }
 
   /** Checkboxes send nothing when unticked, so the browser form always says what they are. */

@@ -1,6 +1,5 @@
 package io.piholecheckpoint.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
@@ -15,7 +14,6 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import io.piholecheckpoint.web.ApiModels.InstanceJson;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
@@ -24,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -36,10 +33,10 @@ import java.util.Set;
 public final class InstancesApiServlet extends JsonApiServlet {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
-  /** Pi-hole's own upload limit for Teleporter archives, plus room for the multipart framing. */
-  private static final long UPLOAD_LIMIT = 50L * 1024 * 1024 + 64 * 1024;
   /** How long {@code ?wait=true} holds the request for a backup to finish. */
   private static final long WAIT_SECONDS = 300;
+  private static final String[] NONE = {};
+  private static final String[] BACKUP_PAGE = {"limit", "before", "status", "trigger"};
 
   private final InstanceService instances;
   private final BackupService backups;
@@ -64,11 +61,12 @@ public final class InstancesApiServlet extends JsonApiServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Route route = Route.of(request);
+    QueryParameters query = QueryParameters.of(request, route.action().equals("backups") ? BACKUP_PAGE : NONE);
     switch (route.action()) {
       case "" -> json.write(response, 200, route.id().isEmpty()
           ? Map.of("instances", describeAll())
           : describe(instances.find(route.id().getAsLong())));
-      case "backups" -> showBackups(request, response, route.id().getAsLong());
+      case "backups" -> showBackups(query, response, route.id().getAsLong());
       case "retention/preview" -> showRetentionPreview(response, route.id().getAsLong());
       case "restores" -> json.write(response, 200, Map.of("restores", restores.history(instances.find(route.id().getAsLong()).id())));
       default -> json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
@@ -78,15 +76,18 @@ public final class InstancesApiServlet extends JsonApiServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Route route = Route.of(request);
+    QueryParameters query = QueryParameters.of(request, route.action().equals("backups") ? new String[] {"wait"} : NONE);
     if (route.id().isEmpty() && route.action().isEmpty()) {
-      PiholeInstance created = instances.create(InstanceForms.fromJson(json.readBody(request), InstanceForm.blank()));
+      PiholeInstance created = instances.create(InstanceForms.fromJson(readInstance(request), InstanceForm.blank()));
       response.setHeader("Location", "/api/v1/instances/" + created.id());
       json.write(response, 201, describe(created));
     } else if (route.action().equals("backups")) {
-      startBackup(request, response, route.id().getAsLong());
+      json.noBody(request);
+      startBackup(query.flag("wait"), response, route.id().getAsLong());
     } else if (route.action().equals("backups/import")) {
       importArchive(request, response, route.id().getAsLong());
     } else if (route.action().equals("test")) {
+      json.noBody(request);
       json.write(response, 200, tester.test(route.id().getAsLong()));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
@@ -96,46 +97,39 @@ public final class InstancesApiServlet extends JsonApiServlet {
   @Override
   protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Route route = Route.of(request);
+    QueryParameters.of(request, NONE);
     if (route.id().isEmpty() || !route.action().isEmpty()) {
       json.error(response, 404, "not_found", "PUT /api/v1/instances/{id} with the fields to change");
       return;
     }
     long id = route.id().getAsLong();
-    JsonNode body = json.readBody(request);
+    var body = readInstance(request);
     json.write(response, 200, describe(instances.update(id, InstanceForms.fromJson(body, InstanceForm.of(instances.find(id))))));
+  }
+
+  private JsonBody.Read<ApiRequests.InstanceRequest> readInstance(HttpServletRequest request) throws IOException {
+    return json.read(request, ApiRequests.InstanceRequest.class, ApiRequests.InstanceRequest.NULLABLE);
   }
 
   @Override
   protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Route route = Route.of(request);
-    String what = request.getParameter("backups");
+    String what = QueryParameters.of(request, "backups").choice("backups", "keep", "delete");
     if (route.id().isEmpty() || !route.action().isEmpty()) {
       json.error(response, 404, "not_found", "DELETE /api/v1/instances/{id}?backups=keep|delete");
-    } else if (!"keep".equals(what) && !"delete".equals(what)) {
-      json.error(response, 400, "bad_request", "say what happens to its backups: ?backups=keep (they stay visible) or ?backups=delete (files too)");
+    } else if (what == null) {
+      throw new Json.BadRequestException(400, "bad_parameter", "backups", "say what happens to its backups: ?backups=keep (they stay visible) or ?backups=delete (files too)");
     } else {
+      json.noBody(request);
       backups.deleteInstance(route.id().getAsLong(), what.equals("delete"));
       response.setStatus(204);
     }
   }
 
-  /** The archive in multipart field {@code file}, at most 50 MiB (the limit of Pi-hole's own upload). */
+  /** The archive in multipart field {@code file}; see {@link ArchiveUpload}. */
   private void importArchive(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     instances.find(id);
-    if (request.getContentLengthLong() > UPLOAD_LIMIT) {
-      throw new Json.BadRequestException(413, "the archive is larger than 50 MiB");
-    }
-    Part file;
-    try {
-      file = request.getPart("file");
-    } catch (IllegalStateException e) {
-      throw new Json.BadRequestException(413, "the archive is larger than 50 MiB");
-    } catch (ServletException e) {
-      throw new Json.BadRequestException(400, "send the archive as multipart/form-data, in a field named 'file'");
-    }
-    if (file == null) {
-      throw new Json.BadRequestException(400, "send the archive as multipart/form-data, in a field named 'file'");
-    }
+    Part file = ArchiveUpload.read(request);
     try (var in = file.getInputStream()) {
       Backup backup = backups.importArchive(id, in);
       json.write(response, 201, BackupJson.of(backup, null));
@@ -153,11 +147,11 @@ public final class InstancesApiServlet extends JsonApiServlet {
     return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()))).toList();
   }
 
-  private void showBackups(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    int limit = number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    String before = request.getParameter("before");
-    BackupRepository.Page page = new BackupRepository.Page(before == null ? null : (long) number(request, "before", 0, 0, Integer.MAX_VALUE),
-        enumParameter(request, "status", Backup.Status.class), enumParameter(request, "trigger", Backup.Trigger.class), limit);
+  private void showBackups(QueryParameters query, HttpServletResponse response, long id) throws IOException {
+    int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    Long before = query.text("before") == null ? null : query.number("before", 0, 0, Long.MAX_VALUE);
+    BackupRepository.Page page = new BackupRepository.Page(before, query.choice("status", Backup.Status.class),
+        query.choice("trigger", Backup.Trigger.class), limit);
     List<Backup> history = backups.history(id, page);
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -176,9 +170,9 @@ public final class InstancesApiServlet extends JsonApiServlet {
    * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
    * backup, or 502 (504 on a timeout) with the error and the failed record.
    */
-  private void startBackup(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+  private void startBackup(boolean wait, HttpServletResponse response, long id) throws IOException {
     BackupTicket ticket = queue.enqueue(id);
-    if ("true".equals(request.getParameter("wait"))) {
+    if (wait) {
       try {
         ticket = queue.await(ticket.id(), WAIT_SECONDS);
       } catch (InterruptedException e) {
@@ -199,34 +193,6 @@ public final class InstancesApiServlet extends JsonApiServlet {
     body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
     body.put("backup", backup == null ? null : BackupJson.of(backup, null));
     json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
-  }
-
-  private static int number(HttpServletRequest request, String name, int fallback, int min, int max) {
-    String raw = request.getParameter(name);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(raw);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new Json.BadRequestException(400, name + " must be a whole number from " + min + " to " + max);
-  }
-
-  private static <E extends Enum<E>> E enumParameter(HttpServletRequest request, String name, Class<E> type) {
-    String raw = request.getParameter(name);
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    try {
-      return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
-    }
   }
 
   /** "/12/retention/preview" is id 12, action "retention/preview"; "" is the collection. */

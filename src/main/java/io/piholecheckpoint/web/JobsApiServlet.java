@@ -2,24 +2,23 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupTicket;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 
 /** {@code GET /api/v1/jobs/{id}}: how far a queued backup got. */
-public final class JobsApiServlet extends HttpServlet {
+public final class JobsApiServlet extends JsonApiServlet {
   private final BackupQueue queue;
-  private final Json json;
 
   public JobsApiServlet(BackupQueue queue, Json json) {
+    super(json);
     this.queue = queue;
-    this.json = json;
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     Optional<BackupTicket> ticket = parts.length == 1 ? queue.find(parts[0]) : Optional.empty();
     if (ticket.isEmpty()) {

@@ -1,23 +1,32 @@
 package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 
-/** JSON answers: times as ISO-8601 strings, errors as {@code {"error":{"code","message"}}}. */
+/** JSON answers (requests are read by {@link JsonBody}): times as ISO-8601 strings, errors as {@code {"error":{"code","message"}}}. */
 public final class Json {
   private final ObjectMapper mapper = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{…}{" is not one JSON object
       .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+
+  private final JsonBody reader = new JsonBody();
+
+  /** The request body as {@code type}, strictly; see {@link JsonBody#read}. */
+  <T> JsonBody.Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
+    return reader.read(request, type, nullable);
+  }
+
+  /** Refuses a body sent to a request that reads none; see {@link JsonBody#refuseBody}. */
+  void noBody(HttpServletRequest request) throws IOException {
+    reader.refuseBody(request);
+  }
 
   void write(HttpServletResponse response, int status, Object body) throws IOException {
     response.setStatus(status);
@@ -33,40 +42,37 @@ public final class Json {
   record ApiError(String code, String message) {
   }
 
-  /** The largest request body the API reads; instance settings are a few kB. */
-  static final int MAX_BODY_BYTES = 64 * 1024;
-
-  /** A request the API cannot read: 400 (not JSON) or 413 (too large). */
+  /**
+   * A request the API cannot take: 400 (not what it reads) or 413 (too large). {@code field}
+   * names the offending field or parameter, as a path such as {@code parts.bogus}, or is null.
+   */
   static final class BadRequestException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final String code;
+    private final String field;
 
     BadRequestException(int status, String message) {
+      this(status, status == 413 ? "too_large" : "bad_request", null, message);
+    }
+
+    BadRequestException(int status, String code, String field, String message) {
       super(message);
       this.status = status;
+      this.code = code;
+      this.field = field;
     }
 
     int status() {
       return status;
     }
-  }
 
-  JsonNode readBody(HttpServletRequest request) throws IOException {
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      throw new BadRequestException(413, "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+    String code() {
+      return code;
     }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      throw new BadRequestException(413, "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
-    }
-    try {
-      JsonNode node = mapper.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw new BadRequestException(400, "send a JSON object");
-      }
-      return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequestException(400, "the body is not valid JSON: " + e.getOriginalMessage());
+
+    String field() {
+      return field;
     }
   }
 }

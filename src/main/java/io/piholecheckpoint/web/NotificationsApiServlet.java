@@ -20,6 +20,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
       json.error(response, 404, "not_found", "GET /api/v1/notifications");
       return;
@@ -29,6 +30,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     if (!"/test".equals(request.getPathInfo())) {
       json.error(response, 404, "not_found", "POST /api/v1/notifications/test");
       return;
@@ -37,6 +39,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
       json.error(response, 409, "no_providers", "no notification provider is configured; set the NOTIFY_* variables (see the README)");
       return;
     }
+    json.noBody(request);
     json.write(response, 200, Map.of("results", notifier.test()));
   }
 }

@@ -17,6 +17,7 @@ public final class RestoresApiServlet extends JsonApiServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
     var restore = id.isEmpty() ? java.util.Optional.<io.piholecheckpoint.core.restore.Restore>empty() : restores.find(id.getAsLong());

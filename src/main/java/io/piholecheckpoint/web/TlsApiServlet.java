@@ -2,29 +2,28 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.CertificateProbe;
 import io.piholecheckpoint.core.backup.PiholeException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** {@code GET /api/v1/tls/certificate?url=https://…}: the certificate a Pi-hole presents, to pin it. */
-public final class TlsApiServlet extends HttpServlet {
+public final class TlsApiServlet extends JsonApiServlet {
   private final CertificateProbe probe;
-  private final Json json;
 
   public TlsApiServlet(CertificateProbe probe, Json json) {
+    super(json);
     this.probe = probe;
-    this.json = json;
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String url = QueryParameters.of(request, "url").text("url");
     if (!"/certificate".equals(request.getPathInfo())) {
       json.error(response, 404, "not_found", "GET /api/v1/tls/certificate?url=https://…");
       return;
     }
     try {
-      json.write(response, 200, probe.fetch(request.getParameter("url")));
+      json.write(response, 200, probe.fetch(url));
     } catch (PiholeException e) {
       json.error(response, e.failure() == PiholeException.Failure.MISCONFIGURED ? 400 : 502, e.failure().code(), e.getMessage());
     }

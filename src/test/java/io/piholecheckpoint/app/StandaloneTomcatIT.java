@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.ChunkedUpload;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.StandaloneTomcat;
 import java.net.URI;
@@ -35,10 +36,32 @@ class StandaloneTomcatIT {
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("No Pi-hole configured yet");
         assertThat(dir.resolve("data/checkpoint.db")).as("DATA_DIR came from a system property").exists();
+        answersApiInputErrorsInJson(http, tomcat.url(""), tomcat.port());
       } catch (Exception | AssertionError e) {
         throw new AssertionError("Tomcat output:\n" + tomcat.log(), e);
       }
     }
+  }
+
+  /** What the WAR itself controls works the same in Tomcat: strict bodies, 405 in JSON, 413 for a chunked upload. */
+  private static void answersApiInputErrorsInJson(HttpClient http, String url, int port) throws Exception {
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/instances"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"T\",\"url\":\"http://127.0.0.1:9\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/backups/1/restore"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\":\"yes\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/instances"))
+        .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    String upload = ChunkedUpload.send(port, "/api/v1/instances/1/backups/import", "multipart/form-data; boundary=b",
+        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.zip\"\r\n\r\n", 51);
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(wrongType.statusCode()).isEqualTo(400);
+    assertThat(wrongType.body()).contains("\"field\":\"dryRun\"");
+    assertThat(patch.statusCode()).isEqualTo(405);
+    assertThat(patch.headers().firstValue("Allow")).hasValue("GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    assertThat(upload).startsWith("HTTP/1.1 413").contains("\"too_large\"");
   }
 
   private static int status(HttpClient http, String url) {

@@ -74,7 +74,7 @@ class InstancesApiIT {
 
   @Test
   void answers400WithAMessagePerInvalidField() throws Exception {
-    HttpResponse<String> response = app.send("POST", "/api/v1/instances", "{\"name\":\"\",\"url\":\"pi.hole\",\"maxBackups\":\"-3\"}");
+    HttpResponse<String> response = app.send("POST", "/api/v1/instances", "{\"name\":\"\",\"url\":\"pi.hole\",\"maxBackups\":-3}");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(json(response).at("/error/code").asText()).isEqualTo("validation_failed");

@@ -1,0 +1,79 @@
+package io.piholecheckpoint.launcher;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's answers to requests it refuses before the web app sees them (a broken %-escape, a URI or
+ * headers too long, a malformed request line): under {@code /api/}, and when the path could not be
+ * read at all, the API's JSON error shape instead of Jetty's HTML page, whatever the method. The web app's own
+ * {@code /error} page handles every error that reaches the app. Only fixed texts are written:
+ * Jetty's reason may quote the request.
+ */
+final class ApiErrorHandler extends ErrorHandler {
+  private static final String UNREADABLE = "/badMessage";
+  private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+
+  /** Jetty writes no error body for PUT or DELETE; a script under /api/ needs one whatever its method. */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
+  @Override
+  protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
+                                               List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
+    return writeJson(request, response, callback, code)
+        || super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, message, cause);
+  }
+
+  /** Writes the JSON error for a request under /api/ (or one whose path is unknown) and returns true; false for a page. */
+  static boolean writeJson(Request request, Response response, Callback callback, int code) {
+    if (!forApi(request)) {
+      return false;
+    }
+    response.getHeaders().put(JSON);
+    response.write(true, ByteBuffer.wrap(body(code)), callback);
+    return true;
+  }
+
+  @Override
+  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    fields.put(JSON);
+    return ByteBuffer.wrap(body(status));
+  }
+
+  /**
+   * Under /api/; or, when Jetty could not read the path at all (it then says "/badMessage"), for
+   * any client but a browser asking for a page.
+   */
+  private static boolean forApi(Request request) {
+    HttpURI uri = request.getHttpURI();
+    String path = uri == null || uri.getPath() == null ? UNREADABLE : uri.getPath();
+    if (path.equals(UNREADABLE) || path.isEmpty()) {
+      String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+      return accept == null || !accept.contains("text/html");
+    }
+    return path.startsWith("/api/");
+  }
+
+  static byte[] body(int status) {
+    String reason = HttpStatus.getMessage(status);
+    String code = reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    return ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"The server refused the request before reading it: " + reason
+        + " (HTTP " + status + "). Check the address, its %-escapes and its length, and the headers.\"}}").getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,143 @@
+package io.piholecheckpoint.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one way the API reads a request body: a JSON object of exactly the request record's shape.
+ * Jackson's lenient defaults turned {@code "dryRun":"yes"} into false and {@code "target":"abc"}
+ * into 0; here a value of the wrong JSON type, an unknown or repeated key, or a null where the
+ * record does not say null is allowed is a 400 that names the field.
+ */
+final class JsonBody {
+  /** The largest request body the API reads; instance settings are a few kB. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Our request records nest two levels; 16 leaves room and stops a stack of brackets early. */
+  private static final int MAX_DEPTH = 16;
+
+  private final ObjectMapper mapper = strictMapper();
+
+  /** A body read into {@code value}; {@code tree} tells a key sent as null from one left out. */
+  record Read<T>(T value, JsonNode tree) {
+  }
+
+  /**
+   * Reads the body into {@code type}.
+   *
+   * @param nullable top-level fields that may be sent as null (the caller gives null a meaning)
+   */
+  <T> Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
+    JsonNode tree = tree(bytes(request));
+    try {
+      T value = mapper.treeToValue(tree, type);
+      refuseNulls(tree, "", Set.of(nullable));
+      return new Read<>(value, tree);
+    } catch (JsonMappingException e) {
+      throw JsonProblems.of(e);
+    }
+  }
+
+  /**
+   * For an endpoint that reads no body: a JSON body sent anyway ({@code {"wait":true}} to a POST
+   * that takes {@code ?wait=true}) is refused rather than ignored. Form bodies pass: the pages'
+   * forms post their CSRF token to some API endpoints.
+   */
+  void refuseBody(HttpServletRequest request) throws IOException {
+    String type = request.getContentType();
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES);
+    if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
+      throw new Json.BadRequestException(400, "unexpected_body", null, "this request takes no body; its options go in the query string");
+    }
+  }
+
+  private static byte[] bytes(HttpServletRequest request) throws IOException {
+    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    if (body.length > MAX_BODY_BYTES) {
+      throw tooLarge(); // chunked bodies say their size only by being read
+    }
+    return body;
+  }
+
+  private JsonNode tree(byte[] body) {
+    try {
+      JsonNode tree = mapper.readTree(body);
+      if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+        throw new Json.BadRequestException(400, "send a JSON object, e.g. {}");
+      }
+      return tree;
+    } catch (StreamConstraintsException e) {
+      throw new Json.BadRequestException(400, "the JSON is nested more than " + MAX_DEPTH + " levels deep");
+    } catch (JsonProcessingException e) {
+      throw JsonProblems.of(e, e.getProcessor() instanceof JsonParser p ? p.getParsingContext().pathAsPointer().toString() : "");
+    } catch (IOException e) {
+      throw new Json.BadRequestException(400, "the body is not valid JSON");
+    }
+  }
+
+  /** JSON null is a value of its own type: refused unless the request record gives it a meaning. */
+  private static void refuseNulls(JsonNode node, String path, Set<String> nullable) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      if (field.getValue().isNull() && !nullable.contains(at)) {
+        throw new Json.BadRequestException(400, "wrong_type", at, at + " must not be null; leave it out instead");
+      }
+      refuseNulls(field.getValue(), at, nullable);
+    }
+  }
+
+  private static Json.BadRequestException tooLarge() {
+    return new Json.BadRequestException(413, "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+  }
+
+  private static ObjectMapper strictMapper() {
+    JsonFactory factory = JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BODY_BYTES).build())
+        .build();
+    return JsonMapper.builder(factory)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        // every scalar only from its own JSON type: no "5" for 5, no 1 for true, no 1.0 for 1, no "" for null
+        .withCoercionConfigDefaults(c -> c.setAcceptBlankAsEmpty(false)
+            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        // Jackson writes numbers and booleans into String fields unless told not to
+        .withCoercionConfig(LogicalType.Textual, c -> c
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .build();
+  }
+}

@@ -1,0 +1,72 @@
+package io.piholecheckpoint.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns Jackson's complaints into a 400 a person can act on: which field (as a path such as
+ * {@code parts.bogus}) and what it must be, without Jackson's class names.
+ */
+final class JsonProblems {
+  private JsonProblems() {
+  }
+
+  static Json.BadRequestException of(JsonMappingException e) {
+    String field = path(e.getPath());
+    if (e instanceof UnrecognizedPropertyException u) {
+      List<String> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds().stream().map(Objects::toString).sorted().toList();
+      return new Json.BadRequestException(400, "unknown_field", field, field + " is not a field here; the fields are " + String.join(", ", known));
+    }
+    String subject = field.isEmpty() ? "the body" : field;
+    String message = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Numeric value")
+        ? subject + " is out of range"
+        : subject + " must be " + expected(e instanceof MismatchedInputException m ? m.getTargetType() : null);
+    return new Json.BadRequestException(400, "wrong_type", field.isEmpty() ? null : field, message);
+  }
+
+  /** A body that is not JSON at all, or repeats a key; {@code pointer} is where the parser was ("/parts/lists"). */
+  static Json.BadRequestException of(JsonProcessingException e, String pointer) {
+    String field = pointer.replaceFirst("^/", "").replace('/', '.');
+    String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (reason.startsWith("Duplicate field")) {
+      return new Json.BadRequestException(400, "duplicate_field", field, field + " is given twice; send it once");
+    }
+    // the parser's own words name the offending token, never a Java type; cut to a line
+    String detail = reason.lines().findFirst().orElse("").replaceAll("\\s+at \\[Source.*", "");
+    return new Json.BadRequestException(400, "invalid_json", field.isEmpty() ? null : field,
+        "the body is not valid JSON" + (field.isEmpty() ? "" : " (at " + field + ")") + ": " + truncate(detail));
+  }
+
+  private static String path(List<JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : references) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    return type != null && type.isRecord() ? "an object" : "of another type";
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+  }
+}

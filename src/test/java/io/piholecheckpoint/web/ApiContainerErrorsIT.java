@@ -1,0 +1,132 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.ChunkedUpload;
+import io.piholecheckpoint.testing.RunningApp;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the container answers by itself under /api/v1 (before or instead of our servlets), sent
+ * as raw bytes: the right status, and the API's JSON error shape rather than an HTML page.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiContainerErrorsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HEAD = "Host: 127.0.0.1\nConnection: close\n";
+
+  @TempDir
+  static Path dir;
+
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+  }
+
+  static Stream<Arguments> corpus() {
+    return Stream.of(
+        Arguments.of("broken escape in the path", "GET /api/v1/instances/%zz HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("NUL in the path", "GET /api/v1/instances/1%00 HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("encoded dot segment", "GET /api/v1/instances/%2e%2e/x HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("broken escape in the query", "GET /api/v1/instances/1/backups?limit=%zz HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("query that is not UTF-8", "GET /api/v1/instances/1/backups?limit=%C3%28 HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("8 KiB+ query", "GET /api/v1/instances?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + HEAD + "\n", 414),
+        Arguments.of("20 KiB header", "GET /api/v1/instances HTTP/1.1\n" + HEAD + "X-Big: " + "b".repeat(20 * 1024) + "\n\n", 431),
+        Arguments.of("TRACE", "TRACE /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 405),
+        Arguments.of("unknown method", "PROPFIND /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 405),
+        Arguments.of("lower-case method", "get /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 405),
+        Arguments.of("PATCH", "PATCH /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
+        Arguments.of("PUT where only GET is", "PUT /api/v1/jobs/x HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
+        Arguments.of("PUT under /api/ but no servlet", "PUT /api/v1/nothing HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
+        Arguments.of("DELETE nothing", "DELETE /api/v2/x HTTP/1.1\n" + HEAD + "\n", 405),
+        Arguments.of("GET nothing", "GET /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
+        Arguments.of("illegal character in the method", "G@T /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("unknown HTTP version", "GET /api/v1/instances HTTP/9.9\n" + HEAD + "\n", 505),
+        Arguments.of("chunked and a length", "POST /api/v1/instances HTTP/1.1\n" + HEAD
+            + "Content-Type: application/json\nContent-Length: 5\nTransfer-Encoding: chunked\n\n0\n\n", 400),
+        Arguments.of("a form body where JSON is read", "POST /api/v1/instances HTTP/1.1\n" + HEAD
+            + "Content-Type: application/x-www-form-urlencoded\nContent-Length: 13\n\nname=x&url=y&", 400));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void containerErrorsUnderTheApiAreJsonWithTheirStatus(String what, String request, int status) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", request);
+
+    String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+    JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+    assertThat(answer).as(what).startsWith("HTTP/1.1 " + status + " ");
+    assertThat(head).as(what).containsIgnoringCase("Content-Type: application/json");
+    assertThat(error.get("code").asText()).as(what).isNotEmpty();
+    assertThat(error.get("message").asText()).as(what).isNotEmpty().doesNotContain("Exception").doesNotContain("<");
+    if (status == 405) {
+      assertThat(head).as(what).doesNotContainIgnoringCase("Allow: TRACE").doesNotContainIgnoringCase("TRACE");
+    }
+  }
+
+  @Test
+  void unknownMethodsOnAnApiServletSayWhichAreAllowed() throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", "PATCH /api/v1/instances/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
+  }
+
+  @Test
+  void aJsonBodyWhereNoneIsReadIsRefusedNotIgnored() throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", "POST /api/v1/instances/1/backups HTTP/1.1\n" + HEAD
+        + "Content-Type: application/json\nContent-Length: 13\n\n{\"wait\":true}");
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"unexpected_body\"").contains("query string");
+  }
+
+  @Test
+  void aChunkedUploadPastTheLimitIs413InJson() throws Exception {
+    String answer = chunkedUpload("/api/v1/instances/1/backups/import", "multipart/form-data; boundary=b",
+        "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.zip\"\r\nContent-Type: application/zip\r\n\r\n", 51);
+
+    assertThat(answer).startsWith("HTTP/1.1 413 ").contains("\"too_large\"").contains("50 MiB");
+    try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+      assertThat(files).as("no upload buffers or archives left behind").isEmpty();
+    }
+  }
+
+  @Test
+  void aChunkedJsonBodyPastTheLimitIs413InJson() throws Exception {
+    String answer = chunkedUpload("/api/v1/instances", "application/json", "{\"name\":\"", 1);
+
+    assertThat(answer).startsWith("HTTP/1.1 413 ").contains("\"too_large\"");
+  }
+
+  @Test
+  void anUploadThatIsNotMultipartIs400NotTooLarge() throws Exception {
+    String answer = chunkedUpload("/api/v1/instances/1/backups/import", "application/zip", "PK", 1);
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("multipart/form-data");
+  }
+
+  private String chunkedUpload(String path, String contentType, String start, int mebibytes) throws IOException {
+    return ChunkedUpload.send(URI.create(app.url("/")).getPort(), path, contentType, start, mebibytes);
+  }
+}

@@ -1,0 +1,217 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Properties of the API's reading of request bodies and query strings, against the running app:
+ * a value of another JSON type, or a key the endpoint does not know, at any depth, is a 400 that
+ * names the field, and nothing is stored or started; no byte string is ever a 500.
+ */
+class StrictApiInputIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The JSON type of every field of the request bodies; "parts" is an object of flags. */
+  private static final Map<String, String> INSTANCE_FIELDS = Map.ofEntries(Map.entry("name", "string"), Map.entry("url", "string"),
+      Map.entry("password", "string"), Map.entry("totpSecret", "string"), Map.entry("tlsMode", "string"), Map.entry("caPem", "string"),
+      Map.entry("fingerprint", "string"), Map.entry("timeoutSeconds", "integer"), Map.entry("scheduleKind", "string"),
+      Map.entry("time", "string"), Map.entry("day", "string"), Map.entry("cron", "string"), Map.entry("maxBackups", "integer"),
+      Map.entry("maxAgeDays", "integer"), Map.entry("keepDaily", "integer"), Map.entry("keepWeekly", "integer"),
+      Map.entry("keepMonthly", "integer"), Map.entry("skipUnchanged", "boolean"), Map.entry("active", "boolean"));
+  private static final Map<String, String> RESTORE_FIELDS = Map.of("target", "integer", "mode", "string", "dryRun", "boolean",
+      "parts", "object", "parts.lists", "boolean", "parts.localDns", "boolean", "parts.settings", "boolean", "parts.identity", "boolean");
+  private static final List<String> TYPES = List.of("string", "integer", "float", "boolean", "object", "array", "null");
+
+  private static Path dir;
+  private static RunningApp app;
+
+  @BeforeContainer
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("strict-api-input");
+    // paused: no scheduled backup may change the state the properties compare
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+        "PIHOLE_HOME_ACTIVE", "false"));
+    assertThat(app.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).statusCode()).isEqualTo(201);
+  }
+
+  @AfterContainer
+  static void stop() {
+    app.close();
+  }
+
+  /** One request: an endpoint, the body's valid shape and the field types it takes. */
+  record Endpoint(String method, String path, ObjectNode valid, Map<String, String> fields) {
+  }
+
+  record Mutation(Endpoint endpoint, String field, String type, JsonNode value) {
+  }
+
+  private static ObjectNode validInstance() {
+    return JSON.createObjectNode().put("name", "Probe").put("url", "http://127.0.0.1:9").put("password", "pw").put("totpSecret", "")
+        .put("tlsMode", "system").put("caPem", "").put("fingerprint", "").put("timeoutSeconds", 10).put("scheduleKind", "daily")
+        .put("time", "03:00").put("day", "sunday").put("cron", "").put("maxBackups", 5).put("maxAgeDays", 30).put("keepDaily", 0)
+        .put("keepWeekly", 0).put("keepMonthly", 0).put("skipUnchanged", false).put("active", false);
+  }
+
+  private static ObjectNode validRestore() {
+    ObjectNode body = JSON.createObjectNode().put("target", 1).put("mode", "custom").put("dryRun", false);
+    body.putObject("parts").put("lists", true).put("localDns", false).put("settings", false).put("identity", false);
+    return body;
+  }
+
+  private static List<Endpoint> endpoints() {
+    return List.of(new Endpoint("POST", "/api/v1/instances", validInstance(), INSTANCE_FIELDS),
+        new Endpoint("PUT", "/api/v1/instances/1", validInstance(), INSTANCE_FIELDS),
+        new Endpoint("POST", "/api/v1/backups/1/restore", validRestore(), RESTORE_FIELDS));
+  }
+
+  @Provide
+  Arbitrary<Mutation> wrongTypes() {
+    return Arbitraries.of(endpoints()).flatMap(e -> Arbitraries.of(e.fields().keySet().stream().sorted().toList()).flatMap(field -> {
+      String own = e.fields().get(field);
+      List<String> others = TYPES.stream().filter(t -> !t.equals(own) && !(field.equals("timeoutSeconds") && t.equals("null"))).toList();
+      return Arbitraries.of(others).flatMap(type -> valueOf(type).map(v -> new Mutation(e, field, type, v)));
+    }));
+  }
+
+  private static Arbitrary<JsonNode> valueOf(String type) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return switch (type) {
+      case "string" -> Arbitraries.oneOf(Arbitraries.of("", "true", "1", "yes", "abc", "0x10", "1.5"), Arbitraries.strings().ofMaxLength(20))
+          .map(f::textNode);
+      case "integer" -> Arbitraries.longs().map(f::numberNode);
+      case "float" -> Arbitraries.oneOf(Arbitraries.of(1.0, 0.0, 1.5, -2.0, 1e3), Arbitraries.doubles()).map(f::numberNode);
+      case "boolean" -> Arbitraries.of(true, false).map(f::booleanNode);
+      case "object" -> Arbitraries.of(JSON.createObjectNode(), JSON.createObjectNode().put("x", 1));
+      case "array" -> Arbitraries.of(JSON.createArrayNode(), JSON.createArrayNode().add(1), JSON.createArrayNode().add(true));
+      default -> Arbitraries.just(f.nullNode());
+    };
+  }
+
+  @Property(tries = 200)
+  void aValueOfAnotherJsonTypeIsRefusedNamingItsField(@ForAll("wrongTypes") Mutation m) throws Exception {
+    ObjectNode body = m.endpoint().valid().deepCopy();
+    int dot = m.field().indexOf('.');
+    ObjectNode parent = dot < 0 ? body : (ObjectNode) body.get(m.field().substring(0, dot));
+    parent.set(m.field().substring(dot + 1), m.value());
+    String before = state();
+
+    HttpResponse<String> response = send(m.endpoint().method(), m.endpoint().path(), JSON.writeValueAsBytes(body));
+
+    assertThat(response.statusCode()).as(m + " -> " + response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/field").asText()).as(response.body()).isEqualTo(m.field());
+    assertThat(state()).as("nothing stored, changed or started").isEqualTo(before);
+  }
+
+  @Provide
+  Arbitrary<Mutation> unknownKeys() {
+    Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("bogus", "Name", "dry_run", "dryrun", "id", "origin", "status", ""),
+        Arbitraries.strings().ofMinLength(1).ofMaxLength(12));
+    return Combinators.combine(Arbitraries.of(endpoints()), names, Arbitraries.of(true, false)).as((e, name, nested) -> {
+      String at = nested && e.valid().has("parts") ? "parts." + name : name;
+      return new Mutation(e, at, "unknown", JsonNodeFactory.instance.booleanNode(true));
+    }).filter(m -> !m.endpoint().fields().containsKey(m.field()));
+  }
+
+  @Property(tries = 200)
+  void aKeyTheEndpointDoesNotKnowIsRefusedAtAnyDepth(@ForAll("unknownKeys") Mutation m) throws Exception {
+    ObjectNode body = m.endpoint().valid().deepCopy();
+    boolean nested = m.field().startsWith("parts.");
+    (nested ? (ObjectNode) body.get("parts") : body).set(nested ? m.field().substring(6) : m.field(), m.value());
+    String before = state();
+
+    HttpResponse<String> response = send(m.endpoint().method(), m.endpoint().path(), JSON.writeValueAsBytes(body));
+
+    assertThat(response.statusCode()).as(m + " -> " + response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/field").asText()).isEqualTo(m.field());
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Property(tries = 200)
+  void noByteStringIsEverAcceptedOrA500(@ForAll byte[] bytes, @ForAll("bodyEndpoints") String endpoint) throws Exception {
+    String method = endpoint.substring(0, endpoint.indexOf(' '));
+
+    HttpResponse<String> response = send(method, endpoint.substring(method.length() + 1), bytes);
+
+    // the restore goes to a backup that does not exist: a body that happens to be valid is a 404
+    assertThat(response.statusCode()).as(response.body()).isIn(400, 404, 413);
+    assertThat(JSON.readTree(response.body()).at("/error/message").asText()).isNotEmpty().doesNotContain("Exception");
+  }
+
+  @Provide
+  Arbitrary<String> bodyEndpoints() {
+    return Arbitraries.of("POST /api/v1/instances", "PUT /api/v1/instances/999999", "POST /api/v1/backups/999999/restore");
+  }
+
+  @Provide
+  Arbitrary<Map.Entry<String, String>> wrongParameters() {
+    Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of("", "0", "-1", "1001", "abc", "1.5", "SUCCESS", "yes", "99999999999999999999"),
+        Arbitraries.strings().ofMaxLength(10));
+    Arbitrary<String> names = Arbitraries.oneOf(Arbitraries.of("limit", "before", "status", "trigger"),
+        Arbitraries.of("limt", "Limit", "page", "wait", "cursor", "id"), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8));
+    return Combinators.combine(names, values).as(Map::entry).filter(p -> !validPageParameter(p.getKey(), p.getValue()));
+  }
+
+  private static boolean validPageParameter(String name, String value) {
+    return switch (name) {
+      case "limit" -> value.matches("\\d{1,18}") && Long.parseLong(value) >= 1 && Long.parseLong(value) <= 1000;
+      case "before" -> value.matches("\\d{1,18}");
+      case "status" -> Set.of("success", "failed").contains(value);
+      case "trigger" -> Set.of("manual", "scheduled", "recovered", "imported").contains(value);
+      default -> false;
+    };
+  }
+
+  @Property(tries = 200)
+  void aQueryParameterThatIsUnknownOrWrongIsRefusedByName(@ForAll("wrongParameters") Map.Entry<String, String> p) throws Exception {
+    String query = URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8);
+
+    HttpResponse<String> response = app.get("/api/v1/instances/1/backups?" + query);
+
+    assertThat(response.statusCode()).as(query + " -> " + response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/field").asText()).isEqualTo(p.getKey());
+  }
+
+  /** Everything a request could have changed: the instances, the restores to each, the backups of the first. */
+  private static String state() throws Exception {
+    List<String> parts = new ArrayList<>();
+    JsonNode instances = JSON.readTree(app.get("/api/v1/instances").body()).get("instances");
+    parts.add(instances.toString());
+    for (JsonNode i : instances) {
+      parts.add(app.get("/api/v1/instances/" + i.get("id").asLong() + "/restores").body());
+    }
+    parts.add(app.get("/api/v1/instances/1/backups").body());
+    return String.join("\n", parts);
+  }
+
+  private static HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(app.url(path))).method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json").header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
