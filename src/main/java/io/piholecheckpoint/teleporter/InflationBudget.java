@@ -27,14 +27,21 @@ final class InflationBudget {
 
   /** The entry's bytes, refused with an {@link InvalidArchiveException} as soon as they pass a limit. */
   InputStream open(ZipFile zip, ZipEntry entry) throws IOException {
-    return new Counted(zip.getInputStream(entry), entry, MAX_ENTRY_BYTES);
+    return new Counted(zip.getInputStream(entry), entry, MAX_ENTRY_BYTES, ratioLimit(entry), null);
   }
 
-  /** The same, with a lower limit for this entry, and a message that says what a real one weighs. */
+  /**
+   * The same, with a lower limit for this entry and a message that says what a real one weighs;
+   * the limit is small enough that the ratio need not be checked.
+   */
   InputStream open(ZipFile zip, ZipEntry entry, long maxBytes, String realSize) throws IOException {
-    Counted in = new Counted(zip.getInputStream(entry), entry, Math.min(maxBytes, MAX_ENTRY_BYTES));
-    in.realSize = realSize;
-    return in;
+    return new Counted(zip.getInputStream(entry), entry, Math.min(maxBytes, MAX_ENTRY_BYTES), Long.MAX_VALUE, realSize);
+  }
+
+  /** ZipFile reads no more packed bytes than the central directory gives, so this bound holds whatever the headers say. */
+  private static long ratioLimit(ZipEntry entry) {
+    long packed = Math.max(entry.getCompressedSize(), 0);
+    return Math.max(RATIO_FREE_BYTES, packed > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : packed * MAX_RATIO);
   }
 
   private void count(long n, ZipEntry entry) {
@@ -45,20 +52,23 @@ final class InflationBudget {
     }
   }
 
+  static String tooLarge(String name, long maxBytes, String realSize) {
+    return "the archive's %s unpacks to more than %d MiB; a real one is %s, so this archive was not made by Pi-hole".formatted(name, maxBytes >> 20, realSize);
+  }
+
   private final class Counted extends FilterInputStream {
     private final ZipEntry entry;
     private final long maxBytes;
     private final long ratioLimit;
+    private final String realSize;
     private long inflated;
-    private String realSize;
 
-    Counted(InputStream in, ZipEntry entry, long maxBytes) {
+    Counted(InputStream in, ZipEntry entry, long maxBytes, long ratioLimit, String realSize) {
       super(in);
       this.entry = entry;
       this.maxBytes = maxBytes;
-      // ZipFile reads no more packed bytes than the central directory gives, so this bound holds
-      long packed = Math.max(entry.getCompressedSize(), 0);
-      this.ratioLimit = Math.max(RATIO_FREE_BYTES, packed > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : packed * MAX_RATIO);
+      this.ratioLimit = ratioLimit;
+      this.realSize = realSize;
     }
 
     @Override
@@ -89,8 +99,7 @@ final class InflationBudget {
     private void counted(long n) {
       inflated += n;
       if (inflated > maxBytes) {
-        throw new InvalidArchiveException(realSize != null
-            ? "the archive's %s unpacks to more than %d MiB; a real one is %s, so this archive was not made by Pi-hole".formatted(entry.getName(), maxBytes >> 20, realSize)
+        throw new InvalidArchiveException(realSize != null ? tooLarge(entry.getName(), maxBytes, realSize)
             : "the archive's entry %s unpacks to more than %d MiB: refused as a likely ZIP bomb".formatted(entry.getName(), maxBytes >> 20));
       }
       if (inflated > ratioLimit) {

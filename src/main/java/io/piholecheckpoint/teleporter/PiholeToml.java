@@ -16,13 +16,14 @@ import java.util.zip.ZipFile;
 final class PiholeToml {
   static final long MAX_BYTES = 2L * 1024 * 1024;
   static final int MAX_NESTING = 32;
+  private static final String REAL_SIZE = "about 60 KB";
 
   private PiholeToml() {
   }
 
   static byte[] read(ZipFile zip, ZipEntry entry) throws IOException {
     byte[] bytes;
-    try (InputStream in = new InflationBudget().open(zip, entry, MAX_BYTES, "about 60 KB")) {
+    try (InputStream in = open(zip, entry, new InflationBudget())) {
       bytes = in.readAllBytes();
     }
     int depth = nesting(new String(bytes, StandardCharsets.UTF_8));
@@ -31,6 +32,15 @@ final class PiholeToml {
           .formatted(entry.getName(), depth));
     }
     return bytes;
+  }
+
+  /** The entry's bytes, refused past {@link #MAX_BYTES}, counted in {@code budget}. */
+  static InputStream open(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
+    return budget.open(zip, entry, MAX_BYTES, REAL_SIZE);
+  }
+
+  static String tooLarge(String name) {
+    return InflationBudget.tooLarge(name, MAX_BYTES, REAL_SIZE);
   }
 
   /** The deepest nesting of brackets and braces outside strings and comments. */

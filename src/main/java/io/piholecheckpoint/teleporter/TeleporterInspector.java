@@ -156,6 +156,9 @@ public final class TeleporterInspector implements ArchiveInspector {
       }
       long size = entry.getSize();
       long packed = entry.getCompressedSize();
+      if (name.equals(CONFIG) && size > PiholeToml.MAX_BYTES) {
+        throw new InvalidArchiveException(PiholeToml.tooLarge(name));
+      }
       // only an early refusal of an honest bomb: what an entry really unpacks to is counted by the InflationBudget
       if (size > InflationBudget.MAX_ENTRY_BYTES || (packed > 0 && size > InflationBudget.RATIO_FREE_BYTES && size / packed > InflationBudget.MAX_RATIO)) {
         throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
@@ -170,7 +173,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[8192];
-    try (InputStream in = budget.open(zip, entry)) {
+    try (InputStream in = entry.getName().equals(CONFIG) ? PiholeToml.open(zip, entry, budget) : budget.open(zip, entry)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
         crc.update(buffer, 0, n);
       }
