@@ -68,6 +68,24 @@ class HostileArchiveTest {
   }
 
   @Test
+  void parsesTheDeepestNestingAllowedOnTheServersThreadStackOf256KiB() throws Exception {
+    String deepest = "a = " + "[".repeat(PiholeToml.MAX_NESTING - 1) + "{x = 1}" + "]".repeat(PiholeToml.MAX_NESTING - 1) + "\n";
+    assertThat(PiholeToml.nesting(deepest)).isEqualTo(PiholeToml.MAX_NESTING);
+    Throwable[] failure = new Throwable[1];
+    Thread parser = new Thread(null, () -> {
+      try {
+        new com.fasterxml.jackson.dataformat.toml.TomlMapper().readTree(deepest);
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    }, "small-stack", 256 * 1024);
+    parser.start();
+    parser.join();
+
+    assertThat(failure[0]).isNull();
+  }
+
+  @Test
   void countsNestingOnlyOutsideStringsAndComments() {
     assertThat(PiholeToml.nesting("a = [\"[[[[\", '{{{{', \"\"\"\n[[[\n\"\"\"] # [[[[[\nb = [[1], [2]]\n[dns]\n[[x.y]]\n")).isEqualTo(2);
   }
