@@ -18,7 +18,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -41,9 +40,6 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-  /** A Teleporter archive has a dozen entries; each costs heap while the central directory is read. */
-  static final int MAX_ENTRIES = 1000;
-
   private final TomlMapper toml = new TomlMapper();
   private final TeleporterContentsReader contents = new TeleporterContentsReader();
 
@@ -61,12 +57,9 @@ public final class TeleporterInspector implements ArchiveInspector {
     if (!startsWithZipMagic(archive)) {
       throw new InvalidArchiveException("the answer (%d bytes) is not a ZIP archive, so not a Teleporter archive".formatted(size));
     }
+    DeclaredShape.requireSmallDirectory(archive);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
-      if (zip.size() > MAX_ENTRIES) {
-        throw new InvalidArchiveException("the archive has %d entries; a Teleporter archive has about ten, so this is not one".formatted(zip.size()));
-      }
-      List<? extends ZipEntry> entries = Collections.list(zip.entries());
-      checkShape(entries);
+      List<? extends ZipEntry> entries = DeclaredShape.entries(zip);
       if (zip.getEntry(CONFIG) == null) {
         throw new InvalidArchiveException("the ZIP archive has no " + CONFIG + ", so it is not a Pi-hole v6 Teleporter archive");
       }
@@ -144,30 +137,6 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** FTL marks every value that differs from its default with "### CHANGED" when it writes the file. */
   private static int changedSettings(String configText) {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
-  }
-
-  /** Refuses names that could escape a directory when unpacked, and a ZIP bomb, before reading anything. */
-  private static void checkShape(List<? extends ZipEntry> entries) {
-    long total = 0;
-    for (ZipEntry entry : entries) {
-      String name = entry.getName();
-      if (name.startsWith("/") || name.startsWith("\\") || name.matches("(?i)^[a-z]:.*") || ("/" + name.replace('\\', '/') + "/").contains("/../")) {
-        throw new InvalidArchiveException("the archive has an entry with an unsafe path: " + name);
-      }
-      long size = entry.getSize();
-      long packed = entry.getCompressedSize();
-      if (name.equals(CONFIG) && size > PiholeToml.MAX_BYTES) {
-        throw new InvalidArchiveException(PiholeToml.tooLarge(name));
-      }
-      // only an early refusal of an honest bomb: what an entry really unpacks to is counted by the InflationBudget
-      if (size > InflationBudget.MAX_ENTRY_BYTES || (packed > 0 && size > InflationBudget.RATIO_FREE_BYTES && size / packed > InflationBudget.MAX_RATIO)) {
-        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
-      }
-      total += Math.max(size, 0);
-    }
-    if (total > InflationBudget.MAX_TOTAL_BYTES) {
-      throw new InvalidArchiveException("the archive unpacks to " + total + " bytes, more than any Teleporter archive: refused as a likely ZIP bomb");
-    }
   }
 
   private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
