@@ -98,6 +98,21 @@ class HostileArchiveTest {
   }
 
   @Test
+  void refusesACentralDirectoryTooLargeToHoldBeforeZipFileReadsIt() throws Exception {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.ZipOutputStream(bytes)) {
+      for (int i = 0; i < 900; i++) {
+        out.putNextEntry(new java.util.zip.ZipEntry("etc/" + "x".repeat(400) + i));
+        out.closeEntry();
+      }
+    }
+    Path wide = file("wide.zip", bytes.toByteArray());
+
+    assertThatThrownBy(() -> inspector.inspect(wide)).isInstanceOf(InvalidArchiveException.class)
+        .hasMessageContaining("declares 900 entries in a directory of");
+  }
+
+  @Test
   void refusesADomainlistThatIsAViewOfMillionsOfRows() throws Exception {
     Path archive = archive("view.zip", HostileArchives.gravityWithViewDomainlist(dir.resolve("view.db"), 5_000_000));
 
