@@ -1,64 +1,110 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
-import java.io.ByteArrayOutputStream;
+import io.piholecheckpoint.core.backup.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
+import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 
-/** The gravity.db of an archive, opened from a temporary copy, read-only. */
+/**
+ * The gravity.db of an archive, opened safely: a copy in the private scratch folder, unpacked
+ * within the {@link InflationBudget}, opened read-only with schema code untrusted, its tables
+ * proven plain by {@link GravitySchema}, and every query run within a {@link QueryBudget}.
+ */
 final class GravityDatabase {
-  /** The tables Teleporter exports and a restore imports. */
+  /** The tables Teleporter exports and a restore imports, in the order of the canonical dump. */
   private static final List<String> TABLES = List.of("group", "adlist", "adlist_by_group", "domainlist", "domainlist_by_group", "client", "client_by_group");
-  private static final int SQLITE_OPEN_READONLY = 0x1;
+  /** Longest string or blob SQLite hands back: domains, regexes and comments are far shorter. */
+  static final int MAX_VALUE_BYTES = 1024 * 1024;
 
-  record Contents(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int clients, byte[] canonicalDump) {
-    static final Contents EMPTY = new Contents(0, 0, 0, 0, 0, 0, 0, new byte[0]);
+  record Counts(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int clients) {
+    static final Counts EMPTY = new Counts(0, 0, 0, 0, 0, 0, 0);
   }
 
   private GravityDatabase() {
-  }
-
-  static Contents read(ZipFile zip, ZipEntry entry) throws IOException {
-    return withCopy(zip, entry, GravityDatabase::read);
   }
 
   static GravityLists.Lists lists(ZipFile zip, ZipEntry entry) throws IOException {
     return withCopy(zip, entry, GravityLists::read);
   }
 
-  /** Opens a temporary, read-only copy: SQLite cannot read from inside a ZIP, and the archive must not change. */
-  private static <T> T withCopy(ZipFile zip, ZipEntry entry, java.util.function.Function<Connection, T> reader) throws IOException {
-    Path copy = Files.createTempFile("checkpoint-gravity-", ".db");
+  /**
+   * Opens a read-only copy of the archive's gravity.db (SQLite cannot read from inside a ZIP, and
+   * the archive must not change), hands it to {@code reader} and deletes it.
+   *
+   * @throws InvalidArchiveException when it unpacks beyond the budget, is not a plain gravity.db,
+   *     or a query runs out of its {@link QueryBudget}
+   */
+  static <T> T withCopy(ZipFile zip, ZipEntry entry, Function<Connection, T> reader) throws IOException {
+    return withCopy(zip, entry, QueryBudget.DEFAULT, reader);
+  }
+
+  static <T> T withCopy(ZipFile zip, ZipEntry entry, QueryBudget budget, Function<Connection, T> reader) throws IOException {
+    Path copy = ScratchDirectory.beside(Path.of(zip.getName())).createFile("gravity-", ".db");
     try {
-      try (InputStream in = zip.getInputStream(entry)) {
+      try (InputStream in = new InflationBudget().open(zip, entry)) {
         Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
       }
-      Properties properties = new Properties();
-      properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READONLY));
-      try (Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + copy, properties)) {
-        return reader.apply(db);
-      } catch (SQLException e) {
-        throw new InvalidArchiveException("its gravity.db cannot be opened: " + e.getMessage(), e);
-      }
+      return read(copy, budget, reader);
     } finally {
       Files.deleteIfExists(copy);
     }
   }
 
-  private static Contents read(Connection db) {
+  private static <T> T read(Path copy, QueryBudget budget, Function<Connection, T> reader) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    QueryBudget.Guard guard = null;
+    try (Connection db = config.createConnection("jdbc:sqlite:" + copy)) {
+      guard = harden(db, budget);
+      GravitySchema.require(db);
+      return reader.apply(db);
+    } catch (SQLException | InvalidArchiveException e) {
+      throw refusal(e, guard);
+    }
+  }
+
+  /** Limits what a query may build, keeps SQL in the file from running functions, and starts the clock. */
+  private static QueryBudget.Guard harden(Connection db, QueryBudget budget) throws SQLException {
+    SQLiteConnection sqlite = db.unwrap(SQLiteConnection.class);
+    sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
+    sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+    sqlite.setLimit(SQLiteLimits.SQLITE_LIMIT_WORKER_THREADS, 0);
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA trusted_schema = OFF");
+      s.execute("PRAGMA cell_size_check = ON");
+      // sorts stay in memory, bounded by the database's size, instead of temporary files in /tmp
+      s.execute("PRAGMA temp_store = MEMORY");
+    }
+    return budget.install(db, System::nanoTime);
+  }
+
+  /** The budget's own words when it ended the query: SQLite only says "interrupted". */
+  private static RuntimeException refusal(Exception e, QueryBudget.Guard guard) {
+    if (guard != null && guard.exhausted() != null) {
+      return new InvalidArchiveException("reading its gravity.db took " + guard.exhausted()
+          + ", far more than a Pi-hole's lists need: refused as a hostile or damaged database", e);
+    }
+    return e instanceof SQLException sql ? unreadable(sql) : (InvalidArchiveException) e;
+  }
+
+  /** Proves the database sound and counts its lists. */
+  static Counts counts(Connection db) {
     try (Statement s = db.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
         String result = rs.next() ? rs.getString(1) : "no answer";
@@ -66,19 +112,21 @@ final class GravityDatabase {
           throw new InvalidArchiveException("its gravity.db is damaged: " + result);
         }
       }
-      int[] domains = new int[4];
-      try (ResultSet rs = s.executeQuery("SELECT type, COUNT(*) FROM domainlist GROUP BY type")) {
-        while (rs.next()) {
-          int type = rs.getInt(1); // 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex
-          if (type >= 0 && type < 4) {
-            domains[type] = rs.getInt(2);
-          }
-        }
+      int[] domains;
+      // one pass, no sort: 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FILTER (WHERE type = 0), COUNT(*) FILTER (WHERE type = 2), "
+          + "COUNT(*) FILTER (WHERE type = 1), COUNT(*) FILTER (WHERE type = 3) FROM domainlist")) {
+        rs.next();
+        domains = new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)};
       }
-      return new Contents(count(s, "\"group\""), count(s, "adlist"), domains[0], domains[2], domains[1], domains[3], count(s, "client"), dump(s));
+      return new Counts(count(s, "\"group\""), count(s, "adlist"), domains[0], domains[1], domains[2], domains[3], count(s, "client"));
     } catch (SQLException e) {
-      throw new InvalidArchiveException("its gravity.db cannot be read: " + e.getMessage(), e);
+      throw unreadable(e);
     }
+  }
+
+  private static InvalidArchiveException unreadable(SQLException e) {
+    return new InvalidArchiveException("its gravity.db cannot be read: " + e.getMessage(), e);
   }
 
   private static int count(Statement s, String table) throws SQLException {
@@ -87,22 +135,23 @@ final class GravityDatabase {
     }
   }
 
-  /** Every row of the exported tables in primary-key order: the same data gives the same bytes. */
-  private static byte[] dump(Statement s) throws SQLException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String table : TABLES) {
-      out.writeBytes(("[" + table + "]\n").getBytes(StandardCharsets.UTF_8));
-      try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1, 2")) {
-        ResultSetMetaData meta = rs.getMetaData();
-        while (rs.next()) {
-          StringBuilder row = new StringBuilder();
-          for (int c = 1; c <= meta.getColumnCount(); c++) {
-            row.append(meta.getColumnName(c)).append('=').append(rs.getString(c)).append('\u001f');
-          }
-          out.writeBytes(row.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+  /**
+   * Every row of the exported tables in primary-key order, streamed into {@code out}: the same
+   * data gives the same bytes, and no more than one value is held at a time.
+   */
+  static void dump(Connection db, OutputStream out) {
+    try (Statement s = db.createStatement()) {
+      CanonicalRows rows = new CanonicalRows(out);
+      for (String table : TABLES) {
+        rows.table(table);
+        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1, 2")) {
+          rows.write(rs);
         }
       }
+    } catch (SQLException e) {
+      throw unreadable(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
   }
 }

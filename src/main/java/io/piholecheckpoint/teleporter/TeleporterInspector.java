@@ -9,13 +9,15 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -27,7 +29,10 @@ import java.util.zip.ZipFile;
  * Proves a Teleporter archive sound and counts what it holds: every entry's CRC-32 checked,
  * {@code pihole.toml} parsed as TOML, the bundled {@code gravity.db} opened read-only and
  * {@code PRAGMA quick_check}ed. ZipFile (the central directory), not ZipInputStream: Pi-hole
- * writes STORED entries with data descriptors, which ZipInputStream cannot read.
+ * writes STORED entries with data descriptors, which ZipInputStream cannot read. Any archive, of
+ * any size or shape, is read in bounded heap and time: entries are streamed and counted against
+ * an {@link InflationBudget}, pihole.toml is bounded by {@link PiholeToml}, and gravity.db is read
+ * through {@link GravityDatabase}, its rows streamed into the content hash.
  */
 public final class TeleporterInspector implements ArchiveInspector {
   static final String CONFIG = "etc/pihole/pihole.toml";
@@ -35,11 +40,6 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-  /** Far beyond any real Teleporter archive (gravity.db of millions of domains is a few hundred MB). */
-  private static final long MAX_ENTRY_BYTES = 1024L * 1024 * 1024;
-  private static final long MAX_TOTAL_BYTES = 2L * 1024 * 1024 * 1024;
-  private static final long MAX_RATIO = 200;
-
   private final TomlMapper toml = new TomlMapper();
   private final TeleporterContentsReader contents = new TeleporterContentsReader();
 
@@ -57,14 +57,15 @@ public final class TeleporterInspector implements ArchiveInspector {
     if (!startsWithZipMagic(archive)) {
       throw new InvalidArchiveException("the answer (%d bytes) is not a ZIP archive, so not a Teleporter archive".formatted(size));
     }
+    DeclaredShape.requireSmallDirectory(archive);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
-      List<? extends ZipEntry> entries = Collections.list(zip.entries());
-      checkShape(entries);
+      List<? extends ZipEntry> entries = DeclaredShape.entries(zip);
       if (zip.getEntry(CONFIG) == null) {
         throw new InvalidArchiveException("the ZIP archive has no " + CONFIG + ", so it is not a Pi-hole v6 Teleporter archive");
       }
+      InflationBudget budget = new InflationBudget();
       for (ZipEntry entry : entries) {
-        checkCrc(zip, entry);
+        checkCrc(zip, entry, budget); // every byte unpacked and counted once, none written, before anything is copied
       }
       return inspect(zip, entries);
     } catch (ZipException | EOFException e) {
@@ -73,37 +74,50 @@ public final class TeleporterInspector implements ArchiveInspector {
   }
 
   private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries) throws IOException {
-    String configText = new String(read(zip, zip.getEntry(CONFIG)), StandardCharsets.UTF_8);
+    String configText = new String(PiholeToml.read(zip, zip.getEntry(CONFIG)), StandardCharsets.UTF_8);
     JsonNode config = parse(configText);
+    List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
-    GravityDatabase.Contents gravity = gravityEntry == null ? GravityDatabase.Contents.EMPTY : GravityDatabase.read(zip, gravityEntry);
-
-    MessageDigest hash = sha256();
-    entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().forEach(name -> {
-      hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
-      hashContent(zip, name, configText, gravity, hash);
+    if (gravityEntry == null) {
+      return inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+    }
+    return GravityDatabase.withCopy(zip, gravityEntry, db -> {
+      GravityDatabase.Counts counts = GravityDatabase.counts(db);
+      return inspection(contentHash(zip, names, configText, db), counts, config, configText);
     });
+  }
+
+  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, JsonNode config, String configText) {
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
         gravity.denyExact(), gravity.denyRegex(), gravity.clients(),
         config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size(), changedSettings(configText));
-    return new Inspection(HexFormat.of().formatHex(hash.digest()), summary);
+    return new Inspection(contentHash, summary);
+  }
+
+  private static String contentHash(ZipFile zip, List<String> names, String configText, Connection gravity) {
+    MessageDigest hash = sha256();
+    for (String name : names) {
+      hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
+      hashContent(zip, name, configText, gravity, hash);
+    }
+    return HexFormat.of().formatHex(hash.digest());
   }
 
   /**
    * Adds what a restore would bring back, without the noise that differs between two exports.
    * Other entries are streamed through the digest: an archive's size must not decide the heap it needs.
    */
-  private static void hashContent(ZipFile zip, String name, String configText, GravityDatabase.Contents gravity, MessageDigest hash) {
+  private static void hashContent(ZipFile zip, String name, String configText, Connection gravity, MessageDigest hash) {
     if (name.equals(CONFIG)) {
       configText.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
       return;
     }
     if (name.equals(GRAVITY)) {
-      hash.update(gravity.canonicalDump());
+      GravityDatabase.dump(gravity, new DigestOutputStream(OutputStream.nullOutputStream(), hash));
       return;
     }
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
+    try (InputStream in = new InflationBudget().open(zip, zip.getEntry(name))) {
       for (int n; (n = in.read(buffer)) != -1; ) {
         hash.update(buffer, 0, n);
       }
@@ -125,30 +139,10 @@ public final class TeleporterInspector implements ArchiveInspector {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
   }
 
-  /** Refuses names that could escape a directory when unpacked, and a ZIP bomb, before reading anything. */
-  private static void checkShape(List<? extends ZipEntry> entries) {
-    long total = 0;
-    for (ZipEntry entry : entries) {
-      String name = entry.getName();
-      if (name.startsWith("/") || name.startsWith("\\") || name.matches("(?i)^[a-z]:.*") || ("/" + name.replace('\\', '/') + "/").contains("/../")) {
-        throw new InvalidArchiveException("the archive has an entry with an unsafe path: " + name);
-      }
-      long size = entry.getSize();
-      long packed = entry.getCompressedSize();
-      if (size > MAX_ENTRY_BYTES || (packed > 0 && size > 1024 * 1024 && size / packed > MAX_RATIO)) {
-        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
-      }
-      total += Math.max(size, 0);
-    }
-    if (total > MAX_TOTAL_BYTES) {
-      throw new InvalidArchiveException("the archive unpacks to " + total + " bytes, more than any Teleporter archive: refused as a likely ZIP bomb");
-    }
-  }
-
-  private static void checkCrc(ZipFile zip, ZipEntry entry) throws IOException {
+  private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[8192];
-    try (InputStream in = zip.getInputStream(entry)) {
+    try (InputStream in = entry.getName().equals(CONFIG) ? PiholeToml.open(zip, entry, budget) : budget.open(zip, entry)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
         crc.update(buffer, 0, n);
       }
@@ -158,10 +152,9 @@ public final class TeleporterInspector implements ArchiveInspector {
     }
   }
 
+  /** pihole.toml, bounded in size and nesting (see {@link PiholeToml}). */
   static byte[] read(ZipFile zip, ZipEntry entry) throws IOException {
-    try (InputStream in = zip.getInputStream(entry)) {
-      return in.readAllBytes();
-    }
+    return PiholeToml.read(zip, entry);
   }
 
   private static boolean startsWithZipMagic(Path file) throws IOException {

@@ -32,6 +32,11 @@ public final class TestArchives {
     return rewrite(archive, null, (name, bytes) -> name.equals("etc/pihole/gravity.db") ? null : bytes);
   }
 
+  /** The same archive with one entry's bytes replaced. */
+  public static byte[] replaced(byte[] archive, String name, byte[] content) {
+    return rewrite(archive, null, (entry, bytes) -> entry.equals(name) ? content : bytes);
+  }
+
   /** A ZIP with one entry of the given name and bytes. */
   public static byte[] zip(String name, byte[] content) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

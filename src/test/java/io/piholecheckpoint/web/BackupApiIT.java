@@ -272,7 +272,7 @@ class BackupApiIT {
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(json(response).at("/error/message").asText()).contains("broke while it sent its archive");
       assertThat(archiveCount()).isEqualTo(before);
-      try (var files = Files.list(backupDir)) {
+      try (var files = Files.walk(backupDir)) {
         assertThat(files).noneMatch(p -> p.getFileName().toString().endsWith(".part"));
       }
     }

@@ -61,7 +61,7 @@ public class ArchiveStore {
 
   /**
    * A stored archive as a plain Teleporter ZIP: the file itself, or for an encrypted one a
-   * decrypted copy (mode 0600, in the backup directory) that closing deletes.
+   * decrypted copy (mode 0600, in the {@link ScratchDirectory}) that closing deletes.
    */
   public final class PlainArchive implements AutoCloseable {
     private final Path path;
@@ -264,12 +264,12 @@ public class ArchiveStore {
     }
   }
 
-  /** Deletes temporary files left by a run that was killed mid-download. Returns how many. */
+  /**
+   * Empties the scratch folder (downloads, decrypted copies and unpacked databases a killed run left
+   * behind), and removes the temporary files older versions wrote into the directory itself. Returns how many.
+   */
   public int removeIncomplete() {
-    if (!Files.isDirectory(directory)) {
-      return 0;
-    }
-    int removed = 0;
+    int removed = writer.scratch().clean();
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, ".incoming-*.part")) {
       for (Path leftover : leftovers) {
         Files.deleteIfExists(leftover);

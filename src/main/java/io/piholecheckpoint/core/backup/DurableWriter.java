@@ -19,20 +19,20 @@ import java.security.MessageDigest;
 final class DurableWriter {
   private static final int BUFFER_BYTES = 64 * 1024;
   private final Path directory;
+  private final ScratchDirectory scratch;
 
   DurableWriter(Path directory) {
     this.directory = directory;
+    this.scratch = ScratchDirectory.of(directory);
   }
 
+  /** In the private scratch folder: mode 0600, which the final file keeps; archives hold password hashes. */
   Path createTemp() {
-    try {
-      Files.createDirectories(directory);
-      // POSIX: created with mode 0600, which the final file keeps; archives hold password hashes
-      return Files.createTempFile(directory, ".incoming-", ".part");
-    } catch (IOException e) {
-      throw new ArchiveStorageException("cannot create a file in the backup directory " + directory + ": " + e.getMessage()
-          + " — check that it exists and is writable by the user running Checkpoint (BACKUP_DIR)", e);
-    }
+    return scratch.createFile(".incoming-", ".part");
+  }
+
+  ScratchDirectory scratch() {
+    return scratch;
   }
 
   long copy(InputStream in, Path temp, MessageDigest sha256, long maxBytes) throws IOException {

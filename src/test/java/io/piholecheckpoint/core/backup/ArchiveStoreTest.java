@@ -26,9 +26,10 @@ class ArchiveStoreTest {
     return new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
   }
 
+  /** Every file under the backup directory, its scratch folder included. */
   private List<String> files() throws IOException {
-    try (var files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).toList();
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).toList();
     }
   }
 
@@ -58,12 +59,12 @@ class ArchiveStoreTest {
   }
 
   @Test
-  void refusesACorruptedArchiveAndLeavesNoFile() {
+  void refusesACorruptedArchiveAndLeavesNoFile() throws Exception {
     byte[] corrupted = Fixtures.archiveA();
     corrupted[500] ^= 0x5a;
 
     assertThatThrownBy(() -> keep(store(), corrupted)).isInstanceOf(InvalidArchiveException.class);
-    assertThat(dir.toFile().list()).isEmpty();
+    assertThat(files()).isEmpty();
   }
 
   @Test
@@ -145,23 +146,27 @@ class ArchiveStoreTest {
   }
 
   @Test
-  void refusesToStartWithoutRoomForTheArchive() {
+  void refusesToStartWithoutRoomForTheArchive() throws Exception {
     ArchiveStore full = new ArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
 
     assertThatThrownBy(() -> full.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 5L * 1024 * 1024))
         .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("has only 20 MiB free, 26 MiB are needed");
-    assertThat(dir.toFile().list()).isEmpty();
+    assertThat(files()).isEmpty();
   }
 
   @Test
   void removesIncompleteDownloadsOfAKilledRun() throws Exception {
     Files.writeString(dir.resolve(".incoming-123.part"), "half");
+    Files.createDirectories(dir.resolve(ScratchDirectory.NAME));
+    Files.writeString(dir.resolve(ScratchDirectory.NAME).resolve("checkpoint-gravity-1.db"), "half");
     Files.writeString(dir.resolve("keep.txt"), "mine");
 
     int removed = store().removeIncomplete();
 
-    assertThat(removed).isEqualTo(1);
+    assertThat(removed).isEqualTo(2);
     assertThat(files()).containsExactly("keep.txt");
+    assertThat(Files.getPosixFilePermissions(dir.resolve(ScratchDirectory.NAME)))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
   }
 
   @Test

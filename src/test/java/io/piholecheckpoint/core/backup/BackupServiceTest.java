@@ -63,9 +63,10 @@ class BackupServiceTest {
     home = instances.list().get(0).id();
   }
 
+  /** Every file under the backup directory, its scratch folder included. */
   private List<Path> filesInBackupDir() throws Exception {
-    try (var files = Files.list(backupDir)) {
-      return files.toList();
+    try (var files = Files.walk(backupDir)) {
+      return files.filter(Files::isRegularFile).toList();
     }
   }
 

@@ -51,7 +51,7 @@ class IntegrityServiceTest {
     IntegrityService.Reconciliation result = services.integrity.reconcile();
 
     assertThat(result.adopted()).isZero();
-    assertThat(dir.toFile().list()).hasSize(3);
+    assertThat(dir.toFile().listFiles(java.io.File::isFile)).hasSize(3);
   }
 
   @Test

@@ -1,0 +1,85 @@
+package io.piholecheckpoint.teleporter;
+
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * What an archive's central directory declares, checked before any entry is read: how many
+ * entries, names that could escape a directory when unpacked, and sizes of an honest ZIP bomb.
+ * The declared sizes are only an early refusal; what entries really unpack to is counted by the
+ * {@link InflationBudget}.
+ */
+final class DeclaredShape {
+  /** A Teleporter archive has a dozen entries; each costs heap while the central directory is read. */
+  static final int MAX_ENTRIES = 1000;
+
+  /** A Teleporter archive's central directory is under 1 KB; ZipFile holds all of it in the heap. */
+  static final int MAX_DIRECTORY_BYTES = 256 * 1024;
+  /** The end record (22 bytes) and the longest comment a ZIP may have. */
+  private static final int TAIL_BYTES = 22 + 0xFFFF;
+  private static final int END_SIGNATURE = 0x06054b50;
+
+  private DeclaredShape() {
+  }
+
+  /**
+   * Refuses, from the end records alone, a central directory too large to read into the heap
+   * (ZipFile reads it whole when it opens the file). Every end record in the tail is checked, so
+   * one hidden in a comment cannot stand in for the one ZipFile uses.
+   */
+  static void requireSmallDirectory(Path archive) throws IOException {
+    try (FileChannel file = FileChannel.open(archive)) {
+      int length = (int) Math.min(file.size(), TAIL_BYTES);
+      ByteBuffer tail = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+      file.read(tail, file.size() - length);
+      for (int at = length - 22; at >= 0; at--) {
+        if (tail.getInt(at) == END_SIGNATURE) {
+          long entries = tail.getShort(at + 10) & 0xFFFF;
+          long directory = tail.getInt(at + 12) & 0xFFFFFFFFL;
+          if (entries > MAX_ENTRIES || directory > MAX_DIRECTORY_BYTES) {
+            throw new InvalidArchiveException("the archive declares %d entries in a directory of %d bytes; a Teleporter archive has about ten in under 1 KB, so this is not one"
+                .formatted(entries, directory));
+          }
+        }
+      }
+    }
+  }
+
+  /** The entries, once their number, names and declared sizes are proven harmless. */
+  static List<? extends ZipEntry> entries(ZipFile zip) {
+    if (zip.size() > MAX_ENTRIES) {
+      throw new InvalidArchiveException("the archive has %d entries; a Teleporter archive has about ten, so this is not one".formatted(zip.size()));
+    }
+    List<? extends ZipEntry> entries = Collections.list(zip.entries());
+    long total = 0;
+    for (ZipEntry entry : entries) {
+      String name = entry.getName();
+      if (name.startsWith("/") || name.startsWith("\\") || name.matches("(?i)^[a-z]:.*") || ("/" + name.replace('\\', '/') + "/").contains("/../")) {
+        throw new InvalidArchiveException("the archive has an entry with an unsafe path: " + name);
+      }
+      long size = entry.getSize();
+      long packed = entry.getCompressedSize();
+      if (name.equals(TeleporterInspector.CONFIG) && size > PiholeToml.MAX_BYTES) {
+        throw new InvalidArchiveException(PiholeToml.tooLarge(name));
+      }
+      // only an early refusal of an honest bomb: what an entry really unpacks to is counted by the InflationBudget
+      if (size > InflationBudget.MAX_ENTRY_BYTES || (packed > 0 && size > InflationBudget.RATIO_FREE_BYTES && size / packed > InflationBudget.MAX_RATIO)) {
+        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
+      }
+      total += Math.max(size, 0);
+    }
+    if (total > InflationBudget.MAX_TOTAL_BYTES) {
+      throw new InvalidArchiveException("the archive unpacks to " + total + " bytes, more than any Teleporter archive: refused as a likely ZIP bomb");
+    }
+    return entries;
+  }
+
+}

@@ -1,0 +1,78 @@
+package io.piholecheckpoint.teleporter;
+
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * An archive's pihole.toml, bounded before the TOML parser sees it: the parser holds the whole
+ * text and a tree of it in the heap, and recurses once per level of nested arrays and inline
+ * tables (a few hundred levels overflow the server's 256 KiB thread stacks). A real pihole.toml
+ * is about 60 KB and nests two levels deep.
+ */
+final class PiholeToml {
+  static final long MAX_BYTES = 2L * 1024 * 1024;
+  static final int MAX_NESTING = 32;
+  private static final String REAL_SIZE = "about 60 KB";
+
+  private PiholeToml() {
+  }
+
+  static byte[] read(ZipFile zip, ZipEntry entry) throws IOException {
+    byte[] bytes;
+    try (InputStream in = open(zip, entry, new InflationBudget())) {
+      bytes = in.readAllBytes();
+    }
+    int depth = nesting(new String(bytes, StandardCharsets.UTF_8));
+    if (depth > MAX_NESTING) {
+      throw new InvalidArchiveException("the archive's %s nests arrays or tables %d levels deep; Pi-hole writes at most a few, so this archive was not made by Pi-hole"
+          .formatted(entry.getName(), depth));
+    }
+    return bytes;
+  }
+
+  /** The entry's bytes, refused past {@link #MAX_BYTES}, counted in {@code budget}. */
+  static InputStream open(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
+    return budget.open(zip, entry, MAX_BYTES, REAL_SIZE);
+  }
+
+  static String tooLarge(String name) {
+    return InflationBudget.tooLarge(name, MAX_BYTES, REAL_SIZE);
+  }
+
+  /** The deepest nesting of brackets and braces outside strings and comments. */
+  static int nesting(String text) {
+    int depth = 0;
+    int deepest = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '#') {
+        i = endOf(text, i, "\n", false) - 1;
+      } else if (c == '"' || c == '\'') {
+        String quote = text.startsWith(String.valueOf(c).repeat(3), i) ? String.valueOf(c).repeat(3) : String.valueOf(c);
+        i = endOf(text, i + quote.length(), quote, c == '"') - 1;
+      } else if (c == '[' || c == '{') {
+        deepest = Math.max(deepest, ++depth);
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        depth--;
+      }
+    }
+    return deepest;
+  }
+
+  /** The index just past {@code end}, searched from {@code from}; backslash escapes skipped in basic strings. */
+  private static int endOf(String text, int from, String end, boolean escapes) {
+    for (int i = from; i < text.length(); i++) {
+      if (escapes && text.charAt(i) == '\\') {
+        i++;
+      } else if (text.startsWith(end, i)) {
+        return i + end.length();
+      }
+    }
+    return text.length();
+  }
+}
