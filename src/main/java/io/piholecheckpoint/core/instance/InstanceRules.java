@@ -120,7 +120,7 @@ public final class InstanceRules {
     String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
     try {
       if (fireTimes.next(schedule).isEmpty()) {
-        return Optional.of(cron + " '" + schedule.cronExpression() + "' never fires again (e.g. 31 February, or a year in the past); "
+        return Optional.of(cron + " '" + schedule.cronExpression() + "' never fires again (e.g. 31 February, or a year that is past or more than 100 years ahead); "
             + "enter one that does, e.g. 0 30 2 * * ?");
       }
       return Optional.empty();
