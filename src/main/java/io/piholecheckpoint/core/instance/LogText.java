@@ -43,6 +43,19 @@ public final class LogText {
     return out.length() >= MAX_LENGTH && text.length() > MAX_LENGTH ? out.append("…").toString() : out.toString();
   }
 
+  /**
+   * The text with each control character replaced by a visible escape, nothing else changed:
+   * for messages built from outside text that go on to logs, pages and notifications alike.
+   */
+  public static String withoutControls(String text) {
+    if (text == null || text.chars().noneMatch(c -> unsafe((char) c))) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    text.chars().forEach(c -> out.append(unsafe((char) c) ? (c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\u%04x".formatted(c)) : String.valueOf((char) c)));
+    return out.toString();
+  }
+
   /** Controls, line and paragraph separators, and format characters (e.g. bidi overrides). */
   static boolean unsafe(char c) {
     int type = Character.getType(c);

@@ -128,4 +128,12 @@ class InstanceRulesTest {
     assertThat(LogText.of(null).toString()).isEqualTo("null");
     assertThat(LogText.of("x".repeat(10_000)).toString()).hasSizeLessThan(600);
   }
+
+  @Test
+  void aPiholesOwnErrorTextCannotForgeALogLine() {
+    var e = new io.piholecheckpoint.core.backup.PiholeException(io.piholecheckpoint.core.backup.PiholeException.Failure.SERVER_ERROR,
+        "Pi-hole 'Home' answered: bad\r\n2026-12-02 INFO forged");
+
+    assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").endsWith("bad\\r\\n2026-12-02 INFO forged");
+  }
 }
