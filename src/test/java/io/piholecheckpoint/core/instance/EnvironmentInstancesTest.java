@@ -112,6 +112,31 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void aCronThatNeverFiresIsNamedWithItsVariableAndTheDailyDefaultIsUsed() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
+        "PIHOLE_HOME_CRON", "0 0 0 31 2 ?"));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::schedule).isEqualTo(Schedule.DEFAULT);
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CRON='0 0 0 31 2 ?': The cron expression")
+        .contains("never fires").endsWith("Using the default daily schedule");
+  }
+
+  @Test
+  void everyPerInstanceVariableIsCheckedByTheSameRules(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path notACertificate = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://admin:hunter2@169.254.169.254", "PIHOLE_HOME_NAME", "Home\r\nforged",
+        "PIHOLE_HOME_CA_FILE", notACertificate.toString(), "PIHOLE_HOME_TOTP_SECRET", "not base32!", "PIHOLE_HOME_KEEP_DAILY", "100001"));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::name).isEqualTo("Home");
+    assertThat(result.problems()).hasSize(5).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_URL=").contains("user name and password"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_NAME=").endsWith("using 'Home'"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE=").contains("X.509"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_TOTP_SECRET ").doesNotContain("not base32!"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_KEEP_DAILY='100001'"));
+  }
+
+  @Test
   void keepsAnInstanceWithABadUrlAndSaysSo() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "pi.hole"));
 
