@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
  */
 public final class EnvironmentInstances {
   private static final Pattern URL_VARIABLE = Pattern.compile("PIHOLE_([A-Z][A-Z0-9_]*)_URL");
-  private static final Pattern HH_MM = Pattern.compile("([01]?\\d|2[0-3]):([0-5]\\d)");
 
   /** The definitions found, and one readable line per value that could not be used. */
   public record Result(List<InstanceDefinition> definitions, List<String> problems) {
@@ -132,8 +131,8 @@ public final class EnvironmentInstances {
 
     private Schedule schedule() {
       Schedule d = Schedule.DEFAULT;
-      LocalTime time = parsed("TIME", d.time(), Reader::time, "a time as HH:MM (24 h)");
-      DayOfWeek day = parsed("DAY", d.day(), Reader::day, "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
+      LocalTime time = parsed("TIME", d.time(), EnvironmentValues::time, "a time as HH:MM (24 h)");
+      DayOfWeek day = parsed("DAY", d.day(), EnvironmentValues::day, "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
       Schedule.Kind kind = parsed("SCHEDULE", d.kind(),
           s -> Schedule.Kind.valueOf(s.trim().toUpperCase(Locale.ROOT)), "one of hourly, daily, weekly, cron");
       String cron = env.get(variable("CRON"));
@@ -184,27 +183,6 @@ public final class EnvironmentInstances {
         case "false", "0", "no", "off" -> false;
         default -> throw new IllegalArgumentException(s);
       }, "true or false");
-    }
-
-    private static LocalTime time(String s) {
-      Matcher m = HH_MM.matcher(s.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(s);
-      }
-      return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    }
-
-    private static DayOfWeek day(String s) {
-      String v = s.trim().toUpperCase(Locale.ROOT);
-      if (v.matches("[1-7]")) {
-        return DayOfWeek.of(Integer.parseInt(v));
-      }
-      for (DayOfWeek d : DayOfWeek.values()) {
-        if (v.length() >= 3 && d.name().startsWith(v)) {
-          return d;
-        }
-      }
-      throw new IllegalArgumentException(s);
     }
 
     private String value(String field) {
