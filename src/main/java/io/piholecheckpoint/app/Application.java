@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
@@ -31,6 +32,7 @@ import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
+import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
@@ -158,9 +160,10 @@ public final class Application implements AutoCloseable {
       CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built(), clock);
       Reporting reporting = Reporting.start(config, clock, metrics);
       Services services = wire(config, database, clock, Events.all(List.of(metrics, reporting.notifier(), reporting.pingsFor(config))));
-      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
-      environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
+      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
+      environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       services.instances().applyEnvironment(environment.definitions());
+      services.instances().recheck();
       services.maintenance().reconcile();
       Schedules schedules = startSchedules(config, services, clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
@@ -213,7 +216,7 @@ public final class Application implements AutoCloseable {
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
-    InstanceService instances = new InstanceService(instanceRepository, box, Schedules::isValidCron);
+    InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
     ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, config.archiveCipher());
     if (config.archiveCipher().encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
@@ -256,6 +259,7 @@ public final class Application implements AutoCloseable {
   private static Schedules startSchedules(AppConfig config, Services services, Clock clock) {
     Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance()),
         config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
+    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
     schedules.scheduleAll(services.instances().list(), id -> services.backups().latestAttempt(id).map(Backup::finishedAt));
     services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
     return schedules;

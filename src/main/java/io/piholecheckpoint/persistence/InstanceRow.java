@@ -9,9 +9,13 @@ import io.piholecheckpoint.core.retention.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A row of {@code instance}, flat as stored.
+ * A row of {@code instance}, flat as stored. The schedule and TLS columns are read as text, so
+ * that one row edited by hand (or written by an older version) yields an instance marked with
+ * its problem instead of failing every query that lists instances.
  * Public only so that MyBatis may call the constructor: for a package-private one it first fails
  * an access check, and pays for an exception with a stack trace on every row.
  */
@@ -22,14 +26,14 @@ public record InstanceRow(
     Origin origin,
     String envPrefix,
     String url,
-    TlsTrust.Mode tlsMode,
+    String tlsMode,
     String tlsCaFile,
     String tlsCaPem,
     String tlsFingerprint,
     Integer timeoutSeconds,
-    Schedule.Kind scheduleKind,
+    String scheduleKind,
     String scheduleTime,
-    DayOfWeek scheduleDay,
+    String scheduleDay,
     String scheduleCron,
     int maxBackups,
     int maxAgeDays,
@@ -47,9 +51,38 @@ public record InstanceRow(
     Integer seatsInUse) {
 
   PiholeInstance toInstance() {
-    return new PiholeInstance(id, name, slug, origin, envPrefix, url, new TlsTrust(tlsMode, tlsCaFile, tlsCaPem, tlsFingerprint), timeoutSeconds,
-        new Schedule(scheduleKind, LocalTime.parse(scheduleTime), scheduleDay, scheduleCron),
-        new RetentionPolicy(maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly), skipUnchanged, active, paused, removed,
-        new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse));
+    List<String> problems = new ArrayList<>();
+    String fix = origin == Origin.ENV ? " — check PIHOLE_" + envPrefix + "_* and restart" : " — edit the instance and save it";
+    return new PiholeInstance(id, name, slug, origin, envPrefix, url, tls(problems), timeoutSeconds, schedule(problems), retention(problems),
+        skipUnchanged, active, paused, removed, new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse),
+        problems.isEmpty() ? null : "its stored " + String.join(", ", problems) + " cannot be read" + fix);
+  }
+
+  private Schedule schedule(List<String> problems) {
+    try {
+      return new Schedule(Schedule.Kind.valueOf(scheduleKind), LocalTime.parse(scheduleTime), DayOfWeek.valueOf(scheduleDay), scheduleCron);
+    } catch (RuntimeException e) {
+      problems.add("schedule (kind '%s', time '%s', day '%s', cron '%s')".formatted(scheduleKind, scheduleTime, scheduleDay, scheduleCron));
+      return Schedule.DEFAULT;
+    }
+  }
+
+  private TlsTrust tls(List<String> problems) {
+    try {
+      return new TlsTrust(TlsTrust.Mode.valueOf(tlsMode), tlsCaFile, tlsCaPem, tlsFingerprint);
+    } catch (RuntimeException e) {
+      problems.add("TLS mode '%s'".formatted(tlsMode));
+      return TlsTrust.SYSTEM;
+    }
+  }
+
+  private RetentionPolicy retention(List<String> problems) {
+    try {
+      return new RetentionPolicy(maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly);
+    } catch (IllegalArgumentException e) {
+      problems.add("retention (negative)");
+      // keeps everything: a row that cannot be read must never cause backups to be deleted
+      return new RetentionPolicy(0, 0, 0, 0, 0);
+    }
   }
 }

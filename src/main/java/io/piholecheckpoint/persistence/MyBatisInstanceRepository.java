@@ -76,18 +76,11 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public void update(long id, InstanceDefinition settings) {
-    write(m -> m.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant()));
-  }
-
-  @Override
-  public void updateSecrets(long id, SealedSecrets secrets) {
-    write(m -> m.updateSecrets(id, secrets.password(), secrets.totpSecret(), false, false));
-  }
-
-  @Override
-  public void clearSecrets(long id, boolean password, boolean totpSecret) {
-    write(m -> m.updateSecrets(id, null, null, password, totpSecret));
+  public void update(long id, InstanceDefinition settings, SecretChange secrets) {
+    write(m -> {
+      m.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
+      m.updateSecrets(id, secrets.password(), secrets.totpSecret(), secrets.clearPassword(), secrets.clearTotpSecret());
+    });
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.CatchUp;
+import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -57,6 +59,8 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   private final String notRunningReason;
   private final ZoneId zone;
   private final Clock clock;
+  private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
+      log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
   private Schedules(Scheduler scheduler, SchedulerLock lock, String notRunningReason, ZoneId zone, Clock clock) {
     this.scheduler = scheduler;
@@ -121,7 +125,12 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     }
     try {
       scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
-      for (PiholeInstance instance : instances) {
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
+    }
+    for (PiholeInstance instance : instances) {
+      // each in its own try: one instance's data never stops the others' schedules
+      try {
         if (!instance.removed()) {
           // every instance has a job, so that manual backups queue behind its scheduled ones
           scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably()
@@ -130,10 +139,16 @@ public final class Schedules implements AutoCloseable, SchedulerView {
         if (instance.scheduled()) {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
+      } catch (SchedulerException | RuntimeException e) {
+        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(instance.schedule().cronExpression(),
+            e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
     }
+  }
+
+  /** Where an instance that cannot be scheduled is reported (by default only logged). */
+  public void reportUnschedulableTo(BiConsumer<PiholeInstance, String> report) {
+    this.unschedulable = report;
   }
 
   private static JobKey jobKey(long instanceId) {
@@ -152,24 +167,19 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
     Instant now = clock.instant();
     JobKey key = jobKey(instance.id());
-    Trigger trigger;
-    try {
-      trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
-          .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
-          .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now))).build();
-    } catch (RuntimeException e) {
-      log.error("Pi-hole '{}' is not scheduled: its schedule '{}' is not a valid Quartz cron expression ({}) — fix {}CRON",
-          instance.name(), instance.schedule().cronExpression(), e.getMessage(), Optional.ofNullable(instance.settingsPrefix()).orElse(""));
-      return;
-    }
+    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
+        .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
+        .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now))).build();
     Date first = scheduler.scheduleJob(trigger);
-    log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", instance.name(), instance.schedule().describe(), zone, first.toInstant());
+    log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
+        first.toInstant());
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt));
     if (missed.isPresent()) {
       Instant at = now.plus(CATCH_UP_DELAY);
       scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
-      log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", instance.name(), missed.get(), at);
+      log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
+          missed.get(), at);
     }
   }
 
@@ -205,11 +215,6 @@ public final class Schedules implements AutoCloseable, SchedulerView {
         }
       }
     };
-  }
-
-  /** Whether Quartz accepts the text as a cron expression (seconds first). */
-  public static boolean isValidCron(String expression) {
-    return expression != null && org.quartz.CronExpression.isValidExpression(expression);
   }
 
   /** The schedule's fire times after an instant, from a trigger anchored before the last attempt. */

@@ -22,7 +22,7 @@ final class ApiModels {
     static InstanceJson of(PiholeInstance i, Instant lastSuccessAt) {
       var r = i.retention();
       return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
-          i.state(), i.status().message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
+          i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
           i.schedule().describe(), i.schedule().cronExpression(), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
           r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt);
     }

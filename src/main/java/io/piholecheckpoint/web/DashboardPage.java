@@ -47,7 +47,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   /** @param notes a line to show under some backups, by backup id (e.g. which restore a safety backup belongs to) */
   static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, Map<Long, String> notes) {
     PiholeInstance i = history.instance();
-    return new Card(i.id(), i.name(), i.url(), i.state(), i.status().message(), i.schedule().describe(), i.retention().describe(),
+    return new Card(i.id(), i.name(), i.url(), i.state(), i.message(), i.schedule().describe(), i.retention().describe(),
         !i.removed(), live.runningJob(i.id()),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),

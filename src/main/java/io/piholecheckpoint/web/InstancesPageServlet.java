@@ -139,7 +139,9 @@ public final class InstancesPageServlet extends HttpServlet {
 
   private void processUpdate(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     PiholeInstance instance = instances.find(id);
-    InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.of(instance));
+    // an environment instance's form shows its settings read-only: only the switch is sent back
+    InstanceForm form = instance.fromEnvironment() ? InstanceForm.of(instance).withActive(request.getParameter("active") != null)
+        : InstanceForms.fromParameters(request, InstanceForm.of(instance));
     try {
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);

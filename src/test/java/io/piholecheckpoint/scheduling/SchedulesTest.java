@@ -13,6 +13,8 @@ import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.Origin;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
 import io.piholecheckpoint.testing.TestServices;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +70,24 @@ class SchedulesTest {
 
     assertThat(status.jobs()).isEqualTo(1);
     assertThat(status.nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
+  }
+
+  @Test
+  void anInstanceQuartzRefusesIsReportedAndTheOthersAreStillScheduled() {
+    // stored before the rules existed: the validator never saw it
+    PiholeInstance home = services.instances.list().get(0);
+    PiholeInstance leap = new PiholeInstance(99, "Leap\r\nforged", "leap", Origin.UI, null, "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "0 0 0 31 2 ?"), RetentionPolicy.DEFAULT, false, true, false, false,
+        PiholeInstance.Status.UNKNOWN);
+    List<String> reported = new ArrayList<>();
+    schedules.reportUnschedulableTo((instance, problem) -> reported.add(instance.id() + ": " + problem));
+
+    schedules.scheduleAll(List.of(leap, home), id -> Optional.empty());
+
+    assertThat(reported).singleElement().asString().startsWith("99: the scheduler refused its schedule '0 0 0 31 2 ?'");
+    assertThat(schedules.nextRun(home.id())).isPresent();
+    assertThat(schedules.nextRun(99)).isEmpty();
+    assertThat(schedules.status().jobs()).isEqualTo(1);
   }
 
   @Test

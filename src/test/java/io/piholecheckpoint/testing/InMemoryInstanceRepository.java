@@ -68,22 +68,12 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public synchronized void update(long id, InstanceDefinition d) {
+  public synchronized void update(long id, InstanceDefinition d, SecretChange change) {
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), d.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),
         d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), i.active(), !d.active(), i.removed(), i.status())));
-  }
-
-  @Override
-  public synchronized void updateSecrets(long id, SealedSecrets update) {
     SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
-    secrets.put(id, new SealedSecrets(update.password() == null ? old.password() : update.password(),
-        update.totpSecret() == null ? old.totpSecret() : update.totpSecret()));
-  }
-
-  @Override
-  public synchronized void clearSecrets(long id, boolean password, boolean totpSecret) {
-    SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
-    secrets.put(id, new SealedSecrets(password ? null : old.password(), totpSecret ? null : old.totpSecret()));
+    secrets.put(id, new SealedSecrets(change.clearPassword() ? null : change.password() == null ? old.password() : change.password(),
+        change.clearTotpSecret() ? null : change.totpSecret() == null ? old.totpSecret() : change.totpSecret()));
   }
 
   @Override

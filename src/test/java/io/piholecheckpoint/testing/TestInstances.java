@@ -1,12 +1,16 @@
 package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.instance.FireTimes;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.SecretBox;
 import io.piholecheckpoint.core.instance.Schedule;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.scheduling.QuartzFireTimes;
+import java.time.Clock;
+import java.time.ZoneOffset;
 
 public final class TestInstances {
   private TestInstances() {
@@ -14,7 +18,12 @@ public final class TestInstances {
 
   /** An InstanceService over an in-memory repository, sealing with an all-zero test key. */
   public static InstanceService service(InstanceRepository repository) {
-    return new InstanceService(repository, new SecretBox(new byte[32]), cron -> cron.split(" ").length >= 6);
+    return new InstanceService(repository, new SecretBox(new byte[32]), fireTimes());
+  }
+
+  /** The scheduler's own answer, in UTC from now: the validator in tests is the one in production. */
+  public static FireTimes fireTimes() {
+    return new QuartzFireTimes(ZoneOffset.UTC, Clock.systemUTC());
   }
 
   public static InstanceDefinition aDefinition(String prefix, String url) {

@@ -102,14 +102,52 @@ class InstancesApiIT {
   void letsAnEnvironmentInstanceBePausedButNotChangedOrDeleted() throws Exception {
     long home = homeId();
 
-    JsonNode paused = json(app.send("PUT", "/api/v1/instances/" + home, "{\"active\":false,\"url\":\"http://elsewhere\"}"));
+    HttpResponse<String> changed = app.send("PUT", "/api/v1/instances/" + home, "{\"active\":false,\"url\":\"http://elsewhere\",\"cron\":\"0 0 1 * * ?\"}");
+    JsonNode paused = json(app.send("PUT", "/api/v1/instances/" + home, "{\"active\":false}"));
     HttpResponse<String> delete = app.send("DELETE", "/api/v1/instances/" + home + "?backups=keep", null);
 
+    assertThat(changed.statusCode()).isEqualTo(409);
+    assertThat(json(changed).at("/error/message").asText()).contains("PIHOLE_HOME_URL").contains("PIHOLE_HOME_CRON").doesNotContain("PIHOLE_HOME_NAME");
     assertThat(paused.get("status").asText()).isEqualTo("inactive");
     assertThat(paused.get("url").asText()).isEqualTo(pihole.url());
     assertThat(delete.statusCode()).isEqualTo(409);
     assertThat(json(delete).at("/error/message").asText()).contains("PIHOLE_HOME_");
     app.send("PUT", "/api/v1/instances/" + home, "{\"active\":true}");
+  }
+
+  @Test
+  void aCronThatNeverFiresIs400AndStoresNothingAndLaterWritesStillWork() throws Exception {
+    int before = json(app.get("/api/v1/instances")).get("instances").size();
+
+    HttpResponse<String> refused = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Leap").put("url", pihole.url())
+        .put("scheduleKind", "cron").put("cron", "0 0 0 31 2 ?").toString());
+    long shed = create("Porch", "labpass");
+    HttpResponse<String> update = app.send("PUT", "/api/v1/instances/" + shed, "{\"scheduleKind\":\"cron\",\"cron\":\"* * * ? * * 2000\"}");
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused).at("/error/fields/cron").asText()).contains("never fires");
+    assertThat(update.statusCode()).isEqualTo(400);
+    assertThat(json(app.get("/api/v1/instances/" + shed)).get("schedule").asText()).isEqualTo("daily at 03:00");
+    assertThat(json(app.get("/api/v1/instances")).get("instances")).hasSize(before + 1);
+    assertThat(json(app.get("/health")).get("status").asText()).isNotEqualTo("unavailable");
+  }
+
+  @Test
+  void refusesUserInfoLinkLocalAddressesAndControlCharactersInNames() throws Exception {
+    int before = json(app.get("/api/v1/instances")).get("instances").size();
+
+    HttpResponse<String> userInfo = app.send("POST", "/api/v1/instances",
+        JSON.createObjectNode().put("name", "Creds").put("url", "http://admin:hunter2@127.0.0.1:9").toString());
+    HttpResponse<String> metadata = app.send("POST", "/api/v1/instances",
+        JSON.createObjectNode().put("name", "Cloud").put("url", "http://169.254.169.254").toString());
+    HttpResponse<String> forged = app.send("POST", "/api/v1/instances",
+        JSON.createObjectNode().put("name", "Evil\r\n2026-01-01 INFO forged").put("url", pihole.url()).toString());
+
+    assertThat(userInfo.statusCode()).isEqualTo(400);
+    assertThat(userInfo.body()).doesNotContain("hunter2");
+    assertThat(json(metadata).at("/error/fields/url").asText()).contains("Link-local");
+    assertThat(json(forged).at("/error/fields/name").asText()).contains("control characters");
+    assertThat(json(app.get("/api/v1/instances")).get("instances")).hasSize(before);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.instance.Credentials;
+import io.piholecheckpoint.core.instance.InstanceRules;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.SecretBox;
 import java.io.IOException;
@@ -102,7 +103,12 @@ public class ArchiveDownloader {
     }
   }
 
+  /** Every contact with a Pi-hole starts here: a URL the rules refuse (an old row, say) is never requested. */
   private PiholeTarget target(PiholeInstance instance) {
+    InstanceRules.url(instance.url()).ifPresent(problem -> {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its URL is refused (%s)"
+          .formatted(instance.name(), problem));
+    });
     Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
     try {
       return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),

@@ -1,8 +1,13 @@
 package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.LogText;
 
-/** A Pi-hole could not be used. The message names the Pi-hole and says what to do. */
+/**
+ * A Pi-hole could not be used. The message names the Pi-hole and says what to do. It often
+ * quotes the Pi-hole's own answer: control characters in it are escaped here, once, since the
+ * message goes on to logs, the instance's status, notifications and the API.
+ */
 public class PiholeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -48,12 +53,12 @@ public class PiholeException extends RuntimeException {
   private final Failure failure;
 
   public PiholeException(Failure failure, String message) {
-    super(message);
+    super(LogText.withoutControls(message));
     this.failure = failure;
   }
 
   public PiholeException(Failure failure, String message, Throwable cause) {
-    super(message, cause);
+    super(LogText.withoutControls(message), cause);
     this.failure = failure;
   }
 

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
- * backups are stale, otherwise "ok".
+ * backups are stale or its settings have a problem that keeps it unscheduled (named, with the
+ * problem, in its entry), otherwise "ok".
  */
 public class HealthService {
   private final HealthProbes probes;
@@ -55,14 +56,15 @@ public class HealthService {
         .orElse(null);
     Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
     List<HealthReport.InstanceHealth> perInstance = all.stream()
-        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.status().message(), lastSuccess.get(i.id()),
+        .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.message(), lastSuccess.get(i.id()),
             staleness.stale(i, lastSuccess.get(i.id()), startedAt, now), i.scheduled() ? staleness.limit(i).toSeconds() : null))
         .toList();
     long free = archives.usableBytes();
     BackupRepository.FileProblems problems = backups.fileProblems();
     HealthReport.Storage storage = new HealthReport.Storage(archives.directory().toString(), free,
         free >= 0 && free < archives.requiredFreeBytes(0), problems.missing(), problems.damaged());
-    String status = !healthy ? "unavailable" : perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) ? "degraded" : "ok";
+    boolean misconfigured = all.stream().anyMatch(i -> i.problem() != null && !i.removed());
+    String status = !healthy ? "unavailable" : misconfigured || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance);
   }
 }

@@ -2,6 +2,8 @@ package io.piholecheckpoint.core.instance;
 
 import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -12,18 +14,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code PIHOLE_<PREFIX>_*} variables into instance definitions. A bad value never
- * drops an instance: the field keeps its default and a problem naming the variable is reported.
+ * Reads {@code PIHOLE_<PREFIX>_*} variables into instance definitions, by the same
+ * {@link InstanceRules} as the API and the form. A bad value never drops an instance or stops
+ * the start: the field keeps its default and a problem naming the variable is reported. A bad
+ * URL has no default: the instance is stored, and marked with the problem when it is checked.
  */
 public final class EnvironmentInstances {
   private static final Pattern URL_VARIABLE = Pattern.compile("PIHOLE_([A-Z][A-Z0-9_]*)_URL");
-  private static final Pattern HH_MM = Pattern.compile("([01]?\\d|2[0-3]):([0-5]\\d)");
 
   /** The definitions found, and one readable line per value that could not be used. */
   public record Result(List<InstanceDefinition> definitions, List<String> problems) {
@@ -32,13 +36,14 @@ public final class EnvironmentInstances {
   private EnvironmentInstances() {
   }
 
-  public static Result read(Map<String, String> env) {
+  /** @param fireTimes when a schedule fires, as the scheduler computes it */
+  public static Result read(Map<String, String> env, FireTimes fireTimes) {
     List<InstanceDefinition> definitions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     env.keySet().stream().sorted().forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
       if (m.matches()) {
-        definitions.add(new Reader(m.group(1), env, problems).definition());
+        definitions.add(new Reader(m.group(1), env, problems, fireTimes).definition());
       }
     });
     return new Result(List.copyOf(definitions), List.copyOf(problems));
@@ -56,19 +61,27 @@ public final class EnvironmentInstances {
     private final String prefix;
     private final Map<String, String> env;
     private final List<String> problems;
+    private final FireTimes fireTimes;
 
-    Reader(String prefix, Map<String, String> env, List<String> problems) {
+    Reader(String prefix, Map<String, String> env, List<String> problems, FireTimes fireTimes) {
       this.prefix = prefix;
       this.env = env;
       this.problems = problems;
+      this.fireTimes = fireTimes;
     }
 
     InstanceDefinition definition() {
-      String url = value("URL").trim();
-      if (!url.matches("(?i)https?://[^/\\s]+.*")) {
-        problems.add(variable("URL") + "='" + url + "' is not an http:// or https:// URL; backups of this instance will fail until it is fixed");
+      String url = value("URL").trim().replaceAll("/+$", "");
+      InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s Its backups do not run until it is fixed".formatted(variable("URL"), url, p)));
+      String name = parsed("NAME", defaultName(prefix), n -> {
+        InstanceRules.name(n).ifPresent(p -> {
+          throw new IllegalArgumentException(p);
+        });
+        return n.trim();
+      }, "a name of 1 to " + InstanceRules.NAME_LENGTH + " printable characters", "'" + defaultName(prefix) + "'");
+      if (!value("TOTP_SECRET").isBlank() && !value("TOTP_SECRET").replaceAll("[\\s-]", "").matches("(?i)[A-Z2-7]+=*")) {
+        problems.add(variable("TOTP_SECRET") + " is not base32 (letters A–Z and digits 2–7); sign-in will fail until it is fixed");
       }
-      String name = env.getOrDefault(variable("NAME"), "").isBlank() ? defaultName(prefix) : value("NAME").trim();
       RetentionPolicy d = RetentionPolicy.DEFAULT;
       RetentionPolicy retention = new RetentionPolicy(count("MAX_BACKUPS", d.maxBackups()), count("MAX_AGE_DAYS", d.maxAgeDays()),
           count("KEEP_DAILY", 0), count("KEEP_WEEKLY", 0), count("KEEP_MONTHLY", 0));
@@ -86,10 +99,19 @@ public final class EnvironmentInstances {
           problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not a SHA-256 fingerprint (64 hex digits, colons allowed); it is ignored");
         }
       }
-      if (caFile != null && !caFile.isBlank() && !Files.isReadable(Path.of(caFile.trim()))) {
-        problems.add(variable("CA_FILE") + "='" + caFile + "' is not a readable file; backups of this instance will fail until it is");
+      if (caFile != null && !caFile.isBlank()) {
+        caFileProblem(caFile.trim()).ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p
+            + "; backups of this instance will fail until it is fixed"));
       }
       return TlsTrust.of(verify, caFile, null);
+    }
+
+    private static Optional<String> caFileProblem(String file) {
+      try {
+        return InstanceRules.caPem(Files.readString(Path.of(file), StandardCharsets.US_ASCII)).map(p -> "does not hold a CA certificate: " + p);
+      } catch (IOException | RuntimeException e) {
+        return Optional.of("is not a readable file");
+      }
     }
 
     private Integer timeout() {
@@ -109,8 +131,8 @@ public final class EnvironmentInstances {
 
     private Schedule schedule() {
       Schedule d = Schedule.DEFAULT;
-      LocalTime time = parsed("TIME", d.time(), Reader::time, "a time as HH:MM (24 h)");
-      DayOfWeek day = parsed("DAY", d.day(), Reader::day, "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
+      LocalTime time = parsed("TIME", d.time(), EnvironmentValues::time, "a time as HH:MM (24 h)");
+      DayOfWeek day = parsed("DAY", d.day(), EnvironmentValues::day, "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
       Schedule.Kind kind = parsed("SCHEDULE", d.kind(),
           s -> Schedule.Kind.valueOf(s.trim().toUpperCase(Locale.ROOT)), "one of hourly, daily, weekly, cron");
       String cron = env.get(variable("CRON"));
@@ -118,7 +140,14 @@ public final class EnvironmentInstances {
         problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
         return new Schedule(d.kind(), time, day, null);
       }
-      return new Schedule(kind, time, day, cron);
+      Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
+      Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
+      if (problem.isPresent()) {
+        problems.add("%s='%s': %s Using the default daily schedule".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
+            kind == Schedule.Kind.CRON ? cron : kind, problem.get()));
+        return new Schedule(d.kind(), time, day, null);
+      }
+      return schedule;
     }
 
     private <T> T parsed(String field, T fallback, Function<String, T> parser, String expected) {
@@ -141,11 +170,11 @@ public final class EnvironmentInstances {
     private int count(String field, int fallback) {
       return parsed(field, fallback, s -> {
         int n = Integer.parseInt(s.trim());
-        if (n < 0) {
-          throw new IllegalArgumentException("negative");
+        if (n < 0 || n > 100_000) {
+          throw new IllegalArgumentException("out of range");
         }
         return n;
-      }, "a whole number of 0 or more (0 = no limit)");
+      }, "a whole number from 0 to 100000 (0 = no limit)");
     }
 
     private boolean flag(String field, boolean fallback) {
@@ -154,27 +183,6 @@ public final class EnvironmentInstances {
         case "false", "0", "no", "off" -> false;
         default -> throw new IllegalArgumentException(s);
       }, "true or false");
-    }
-
-    private static LocalTime time(String s) {
-      Matcher m = HH_MM.matcher(s.trim());
-      if (!m.matches()) {
-        throw new IllegalArgumentException(s);
-      }
-      return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-    }
-
-    private static DayOfWeek day(String s) {
-      String v = s.trim().toUpperCase(Locale.ROOT);
-      if (v.matches("[1-7]")) {
-        return DayOfWeek.of(Integer.parseInt(v));
-      }
-      for (DayOfWeek d : DayOfWeek.values()) {
-        if (v.length() >= 3 && d.name().startsWith(v)) {
-          return d;
-        }
-      }
-      throw new IllegalArgumentException(s);
     }
 
     private String value(String field) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * An instance as a person typed it in the form or a script sent it to the API: every field as
@@ -61,6 +60,12 @@ public record InstanceForm(
         Integer.toString(r.keepDaily()), Integer.toString(r.keepWeekly()), Integer.toString(r.keepMonthly()), i.skipUnchanged(), !i.paused());
   }
 
+  /** The same form with only the active switch set: all an environment instance's form can change. */
+  public InstanceForm withActive(boolean on) {
+    return new InstanceForm(name, url, password, totpSecret, tlsMode, caPem, fingerprint, timeoutSeconds, scheduleKind, time, day, cron,
+        maxBackups, maxAgeDays, keepDaily, keepWeekly, keepMonthly, skipUnchanged, on);
+  }
+
   private static String tlsModeName(TlsTrust.Mode mode) {
     return switch (mode) {
       case SYSTEM -> "system";
@@ -74,22 +79,24 @@ public record InstanceForm(
   public record Valid(InstanceDefinition settings, Optional<String> password, Optional<String> totpSecret) {
   }
 
-  /** @param validCron whether a text is a valid Quartz cron expression */
-  public Valid validate(Predicate<String> validCron) {
+  /**
+   * Applies {@link InstanceRules} to every field: what passes can be stored, loaded again and
+   * scheduled.
+   *
+   * @param fireTimes when a schedule fires, as the scheduler computes it
+   * @throws ValidationException with a message per invalid field
+   */
+  public Valid validate(FireTimes fireTimes) {
     Map<String, String> errors = new LinkedHashMap<>();
     String n = trim(name);
-    if (n.isEmpty() || n.length() > 60) {
-      errors.put("name", "Give it a name of 1 to 60 characters.");
-    }
+    InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
     String u = trim(url).replaceAll("/+$", "");
-    if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?")) {
-      errors.put("url", "Enter the address of the Pi-hole web interface, starting with http:// or https://, e.g. https://pi.hole");
-    }
+    InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
     if (totpSecret != null && !totpSecret.isBlank() && !totpSecret.replaceAll("[\\s-]", "").matches("(?i)[A-Z2-7]+=*")) {
       errors.put("totpSecret", "A TOTP secret is base32: letters A–Z and digits 2–7.");
     }
     TlsTrust tls = tls(errors);
-    Schedule schedule = schedule(errors, validCron);
+    Schedule schedule = schedule(errors, fireTimes);
     Integer timeout = trim(timeoutSeconds).isEmpty() ? null : number("timeoutSeconds", timeoutSeconds, 1, 3600, errors);
     RetentionPolicy retention = new RetentionPolicy(count("maxBackups", maxBackups, errors), count("maxAgeDays", maxAgeDays, errors),
         count("keepDaily", keepDaily, errors), count("keepWeekly", keepWeekly, errors), count("keepMonthly", keepMonthly, errors));
@@ -107,11 +114,9 @@ public record InstanceForm(
       case "insecure":
         return TlsTrust.INSECURE;
       case "ca":
-        if (!trim(caPem).contains("-----BEGIN CERTIFICATE-----")) {
-          errors.put("caPem", "Paste the CA certificate in PEM form (the Pi-hole's /etc/pihole/tls_ca.crt).");
-          return TlsTrust.SYSTEM;
-        }
-        return TlsTrust.caPem(trim(caPem));
+        Optional<String> problem = InstanceRules.caPem(caPem);
+        problem.ifPresent(p -> errors.put("caPem", p));
+        return problem.isPresent() ? TlsTrust.SYSTEM : TlsTrust.caPem(trim(caPem));
       case "fingerprint":
         try {
           return TlsTrust.fingerprint(trim(fingerprint));
@@ -125,7 +130,7 @@ public record InstanceForm(
     }
   }
 
-  private Schedule schedule(Map<String, String> errors, Predicate<String> validCron) {
+  private Schedule schedule(Map<String, String> errors, FireTimes fireTimes) {
     Schedule.Kind kind;
     try {
       kind = Schedule.Kind.valueOf(trim(scheduleKind).toUpperCase(Locale.ROOT));
@@ -148,11 +153,16 @@ public record InstanceForm(
         errors.put("day", "Choose a weekday.");
       }
     }
-    if (kind == Schedule.Kind.CRON && !validCron.test(trim(cron))) {
+    if (kind == Schedule.Kind.CRON && (trim(cron).isEmpty() || trim(cron).length() > 200)) {
       errors.put("cron", "Enter a Quartz cron expression, seconds first, e.g. 0 30 2 * * ?");
       return new Schedule(Schedule.Kind.DAILY, at, weekday, null);
     }
-    return new Schedule(kind, at, weekday, kind == Schedule.Kind.CRON ? trim(cron) : null);
+    Schedule schedule = new Schedule(kind, at, weekday, kind == Schedule.Kind.CRON ? trim(cron) : null);
+    if (errors.keySet().stream().noneMatch(f -> f.equals("time") || f.equals("day") || f.equals("scheduleKind"))) {
+      String field = kind == Schedule.Kind.CRON ? "cron" : "scheduleKind";
+      InstanceRules.schedule(schedule, fireTimes).ifPresent(p -> errors.put(field, p));
+    }
+    return schedule;
   }
 
   private static int count(String field, String value, Map<String, String> errors) {

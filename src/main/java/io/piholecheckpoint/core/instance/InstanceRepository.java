@@ -26,13 +26,15 @@ public interface InstanceRepository {
   /** Stores a UI-created instance and returns its id. */
   long insert(InstanceDefinition settings, SealedSecrets secrets);
 
-  /** Replaces a UI instance's settings; its secrets stay. */
-  void update(long id, InstanceDefinition settings);
+  /**
+   * How an update changes the secrets: a sealed value replaces the stored one, null keeps it,
+   * a clear flag removes it.
+   */
+  record SecretChange(String password, String totpSecret, boolean clearPassword, boolean clearTotpSecret) {
+  }
 
-  /** A null field keeps the stored secret; use {@link #clearSecrets} to remove one. */
-  void updateSecrets(long id, SealedSecrets secrets);
-
-  void clearSecrets(long id, boolean password, boolean totpSecret);
+  /** Replaces a UI instance's settings and changes its secrets, in one transaction: all or nothing. */
+  void update(long id, InstanceDefinition settings, SecretChange secrets);
 
   Optional<SealedSecrets> findSecrets(long id);
 

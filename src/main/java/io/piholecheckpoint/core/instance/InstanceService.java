@@ -1,25 +1,34 @@
 package io.piholecheckpoint.core.instance;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the stored instances in step with the environment, and lets people add, change,
  * pause and delete their own. Environment instances are read-only here, but can be paused.
+ * Every stored instance is checked against {@link InstanceRules} at start and after each
+ * change: one that breaks a rule (an old row, a hand-edited database, a newer rule) is marked
+ * with its problem and left unscheduled, and the others run.
  */
 public class InstanceService {
+  private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
   private final InstanceRepository repository;
   private final SecretBox secrets;
-  private final Predicate<String> validCron;
+  private final FireTimes fireTimes;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  /** By instance id; recomputed, never stored: fixing the data or the rule clears it. */
+  private final Map<Long, String> problems = new ConcurrentHashMap<>();
 
-  public InstanceService(InstanceRepository repository, SecretBox secrets, Predicate<String> validCron) {
+  public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes) {
     this.repository = repository;
     this.secrets = secrets;
-    this.validCron = validCron;
+    this.fireTimes = fireTimes;
   }
 
   /** Called after every change of an instance's settings (e.g. to reschedule). */
@@ -38,11 +47,45 @@ public class InstanceService {
   }
 
   public List<PiholeInstance> list() {
-    return repository.findAll();
+    return repository.findAll().stream().map(this::withProblem).toList();
   }
 
   public PiholeInstance find(long id) {
-    return repository.findById(id).orElseThrow(() -> new InstanceNotFoundException(id));
+    return repository.findById(id).map(this::withProblem).orElseThrow(() -> new InstanceNotFoundException(id));
+  }
+
+  private PiholeInstance withProblem(PiholeInstance instance) {
+    String problem = problems.get(instance.id());
+    return problem == null || instance.problem() != null ? instance : instance.withProblem(problem);
+  }
+
+  /**
+   * Applies the rules to every stored instance again. Each new problem is logged once, with
+   * what to do; an instance that now passes loses its mark.
+   */
+  public void recheck() {
+    Map<Long, String> found = new HashMap<>();
+    for (PiholeInstance instance : repository.findAll()) {
+      if (!instance.removed()) {
+        InstanceRules.problemOf(instance, fireTimes).ifPresent(p -> found.put(instance.id(), p));
+      }
+    }
+    found.forEach((id, problem) -> logIfNew(id, problem));
+    problems.keySet().retainAll(found.keySet());
+    problems.putAll(found);
+  }
+
+  /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */
+  public void markUnschedulable(long id, String problem) {
+    logIfNew(id, problem);
+    problems.put(id, problem);
+  }
+
+  private void logIfNew(long id, String problem) {
+    if (!problem.equals(problems.get(id))) {
+      String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
+      log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(name), LogText.of(problem));
+    }
   }
 
   public void recordStatus(long id, PiholeInstance.Status status) {
@@ -58,9 +101,9 @@ public class InstanceService {
         .orElse(new StoredSecrets(false, false));
   }
 
-  /** @throws ValidationException with a message per invalid field */
+  /** @throws ValidationException with a message per invalid field; nothing is stored then */
   public PiholeInstance create(InstanceForm form) {
-    InstanceForm.Valid valid = form.validate(validCron);
+    InstanceForm.Valid valid = form.validate(fireTimes);
     requireUniqueName(valid.settings().name(), -1);
     long id = repository.insert(valid.settings(), new InstanceRepository.SealedSecrets(
         valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
@@ -70,8 +113,10 @@ public class InstanceService {
   }
 
   /**
-   * Saves the form over an instance. For an environment instance only the active switch
-   * counts: its other settings belong to its variables.
+   * Saves the form over an instance, in one transaction. For an environment instance only the
+   * active switch can change: its other settings belong to its variables.
+   *
+   * @throws InstanceConflictException naming the variables, when the form changes any of them
    */
   public PiholeInstance update(long id, InstanceForm form) {
     PiholeInstance instance = find(id);
@@ -79,15 +124,19 @@ public class InstanceService {
       throw new InstanceConflictException("'" + instance.name() + "' was removed; its settings can no longer change");
     }
     if (instance.fromEnvironment()) {
+      List<String> variables = EnvironmentEdits.variablesChanged(instance, form);
+      if (!variables.isEmpty()) {
+        throw new InstanceConflictException("'%s' is defined by the environment: change %s and restart; here only 'active' can change"
+            .formatted(instance.name(), String.join(", ", variables)));
+      }
       repository.setPaused(id, !form.active());
     } else {
-      InstanceForm.Valid valid = form.validate(validCron);
+      InstanceForm.Valid valid = form.validate(fireTimes);
       requireUniqueName(valid.settings().name(), id);
-      repository.update(id, valid.settings());
-      repository.updateSecrets(id, new InstanceRepository.SealedSecrets(
+      repository.update(id, valid.settings(), new InstanceRepository.SecretChange(
           valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
-          valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null)));
-      repository.clearSecrets(id, valid.password().filter(String::isEmpty).isPresent(), valid.totpSecret().filter(String::isEmpty).isPresent());
+          valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null),
+          valid.password().filter(String::isEmpty).isPresent(), valid.totpSecret().filter(String::isEmpty).isPresent()));
     }
     changed();
     return find(id);
@@ -132,7 +181,18 @@ public class InstanceService {
     }
   }
 
+  /**
+   * The change is committed and valid: a failure of a listener (the scheduler) must not turn it
+   * into an error that looks as if nothing was saved.
+   */
   private void changed() {
-    listeners.forEach(Runnable::run);
+    recheck();
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.error("The change is saved, but the schedules could not be updated ({}); restart Checkpoint to apply it", LogText.of(e.toString()));
+      }
+    }
   }
 }

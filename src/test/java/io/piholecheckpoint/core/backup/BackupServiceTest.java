@@ -174,6 +174,18 @@ class BackupServiceTest {
   @Nested
   class Failure {
     @Test
+    void neverContactsAUrlTheRulesRefuseEvenWhenAnOldRowHoldsIt() {
+      instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://169.254.169.254", TlsTrust.SYSTEM, null,
+          Schedule.DEFAULT, new RetentionPolicy(2, 0), false, true)));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(backup.errorCode()).isEqualTo("misconfigured");
+      assertThat(backup.errorMessage()).contains("is not contacted").contains("Link-local");
+      assertThat(gateway.logins()).isZero();
+    }
+
+    @Test
     void recordsAPiholeFailureWithItsMessageAndLeavesNoFile() throws Exception {
       gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password for Pi-hole 'Home'"));
 

@@ -69,6 +69,26 @@ class HealthServiceTest {
   }
 
   @Test
+  void anUnschedulableInstanceMakesHealthDegradedAndNamesItWithItsProblem() {
+    HealthService health = health(Optional.empty());
+
+    services.instances.markUnschedulable(home, "the scheduler refused its schedule '0 0 0 31 2 ?'");
+    HealthReport report = health.check();
+
+    assertThat(report.status()).isEqualTo("degraded");
+    assertThat(report.available()).isTrue();
+    assertThat(report.instances()).singleElement().satisfies(i -> {
+      assertThat(i.name()).isEqualTo("Pi-hole HOME");
+      assertThat(i.status()).isEqualTo("misconfigured");
+      assertThat(i.message()).contains("0 0 0 31 2 ?");
+      assertThat(i.stale()).as("an unscheduled instance cannot go stale").isFalse();
+    });
+
+    services.instances.recheck();
+    assertThat(health.check().status()).as("a recheck that finds nothing wrong clears the mark").isEqualTo("ok");
+  }
+
+  @Test
   void neverSucceedingCountsFromTheStartAndStaleAfterOverridesTheSchedule() {
     HealthService health = health(Optional.of(Duration.ofHours(6)));
 

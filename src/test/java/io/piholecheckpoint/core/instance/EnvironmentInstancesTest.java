@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.testing.TestInstances;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.Map;
@@ -12,6 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvironmentInstancesTest {
+
+  private static EnvironmentInstances.Result read(Map<String, String> env) {
+    return EnvironmentInstances.read(env, TestInstances.fireTimes());
+  }
+
 
   @Test
   void readsEveryFieldOfAnInstance() {
@@ -25,7 +31,7 @@ class EnvironmentInstancesTest {
         "PIHOLE_HOME_MAX_BACKUPS", "5",
         "PIHOLE_HOME_MAX_AGE_DAYS", "0");
 
-    EnvironmentInstances.Result result = EnvironmentInstances.read(env);
+    EnvironmentInstances.Result result = read(env);
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.definitions()).containsExactly(new InstanceDefinition("HOME", "Living room", "https://pi.hole/admin", TlsTrust.INSECURE,
@@ -35,7 +41,7 @@ class EnvironmentInstancesTest {
   @Test
   void readsTlsTrustTimeoutBucketsAndSkipUnchanged() {
     String pin = "AB:".repeat(31) + "AB";
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of(
+    EnvironmentInstances.Result result = read(Map.of(
         "PIHOLE_HOME_URL", "https://10.0.0.2",
         "PIHOLE_HOME_TLS_FINGERPRINT", pin,
         "PIHOLE_HOME_TIMEOUT_SECONDS", "120",
@@ -54,7 +60,7 @@ class EnvironmentInstancesTest {
 
   @Test
   void prefersAPinnedFingerprintOverACaFileOverTheVerifyFlag() {
-    EnvironmentInstances.Result caOnly = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
+    EnvironmentInstances.Result caOnly = read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
         "PIHOLE_HOME_CA_FILE", "/etc/hostname", "PIHOLE_HOME_VERIFY_SSL", "false"));
 
     assertThat(caOnly.definitions().get(0).tls()).isEqualTo(TlsTrust.caFile("/etc/hostname"));
@@ -62,7 +68,7 @@ class EnvironmentInstancesTest {
 
   @Test
   void reportsABadFingerprintAndAnUnreadableCaFile() {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
         "PIHOLE_HOME_TLS_FINGERPRINT", "abc", "PIHOLE_HOME_CA_FILE", "/nonexistent/ca.crt"));
 
     assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_TLS_FINGERPRINT='abc' is not a SHA-256 fingerprint"));
@@ -71,7 +77,7 @@ class EnvironmentInstancesTest {
 
   @Test
   void namesAMultiWordPrefixInTitleCase() {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));
 
     assertThat(result.definitions()).singleElement().satisfies(d -> {
       assertThat(d.envPrefix()).isEqualTo("HOME_OFFICE");
@@ -84,7 +90,7 @@ class EnvironmentInstancesTest {
 
   @Test
   void ignoresVariablesThatAreNotInstanceUrls() {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_URL", "x", "PIHOLE_home_URL", "x", "PIHOLE_HOME_PASSWORD", "x"));
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_URL", "x", "PIHOLE_home_URL", "x", "PIHOLE_HOME_PASSWORD", "x"));
 
     assertThat(result.definitions()).isEmpty();
   }
@@ -92,30 +98,55 @@ class EnvironmentInstancesTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "PIHOLE_HOME_TIME|25:00|PIHOLE_HOME_TIME='25:00' is not a time as HH:MM (24 h); using 03:00",
-      "PIHOLE_HOME_MAX_BACKUPS|-1|PIHOLE_HOME_MAX_BACKUPS='-1' is not a whole number of 0 or more (0 = no limit); using 10",
+      "PIHOLE_HOME_MAX_BACKUPS|-1|PIHOLE_HOME_MAX_BACKUPS='-1' is not a whole number from 0 to 100000 (0 = no limit); using 10",
       "PIHOLE_HOME_SCHEDULE|fortnightly|PIHOLE_HOME_SCHEDULE='fortnightly' is not one of hourly, daily, weekly, cron; using daily",
       "PIHOLE_HOME_DAY|someday|PIHOLE_HOME_DAY='someday' is not a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday); using sunday",
       "PIHOLE_HOME_VERIFY_SSL|maybe|PIHOLE_HOME_VERIFY_SSL='maybe' is not true or false; using true",
       "PIHOLE_HOME_TIMEOUT_SECONDS|0|PIHOLE_HOME_TIMEOUT_SECONDS='0' is not a number of seconds from 1 to 3600; using PIHOLE_TIMEOUT_SECONDS",
   })
   void keepsTheInstanceAndTheDefaultWhenAValueIsInvalid(String variable, String value, String problem) {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", variable, value));
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", variable, value));
 
     assertThat(result.definitions()).hasSize(1);
     assertThat(result.problems()).containsExactly(problem);
   }
 
   @Test
+  void aCronThatNeverFiresIsNamedWithItsVariableAndTheDailyDefaultIsUsed() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
+        "PIHOLE_HOME_CRON", "0 0 0 31 2 ?"));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::schedule).isEqualTo(Schedule.DEFAULT);
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CRON='0 0 0 31 2 ?': The cron expression")
+        .contains("never fires").endsWith("Using the default daily schedule");
+  }
+
+  @Test
+  void everyPerInstanceVariableIsCheckedByTheSameRules(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path notACertificate = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://admin:hunter2@169.254.169.254", "PIHOLE_HOME_NAME", "Home\r\nforged",
+        "PIHOLE_HOME_CA_FILE", notACertificate.toString(), "PIHOLE_HOME_TOTP_SECRET", "not base32!", "PIHOLE_HOME_KEEP_DAILY", "100001"));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::name).isEqualTo("Home");
+    assertThat(result.problems()).hasSize(5).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_URL=").contains("user name and password"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_NAME=").endsWith("using 'Home'"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE=").contains("X.509"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_TOTP_SECRET ").doesNotContain("not base32!"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_KEEP_DAILY='100001'"));
+  }
+
+  @Test
   void keepsAnInstanceWithABadUrlAndSaysSo() {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "pi.hole"));
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "pi.hole"));
 
     assertThat(result.definitions()).hasSize(1);
-    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_URL='pi.hole' is not an http:// or https:// URL");
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_URL='pi.hole': Enter the address of the Pi-hole web interface, starting with http:// or https://");
   }
 
   @Test
   void fallsBackToDailyWhenACronScheduleHasNoExpression() {
-    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron"));
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron"));
 
     assertThat(result.definitions().get(0).schedule().kind()).isEqualTo(Schedule.Kind.DAILY);
     assertThat(result.problems()).singleElement().asString().contains("needs PIHOLE_HOME_CRON");

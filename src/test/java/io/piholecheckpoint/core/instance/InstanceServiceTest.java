@@ -73,19 +73,29 @@ class InstanceServiceTest {
   }
 
   @Test
-  void keepsEnvironmentSettingsButLetsThemBePaused() {
+  void letsAnEnvironmentInstanceBePaused() {
     service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     PiholeInstance home = service.list().get(0);
-    InstanceForm changed = form("Renamed", "http://elsewhere");
-    InstanceForm paused = new InstanceForm(changed.name(), changed.url(), null, null, "system", "", "", "", "daily", "03:00", "sunday", "",
-        "10", "30", "0", "0", "0", false, false);
 
-    PiholeInstance after = service.update(home.id(), paused);
+    PiholeInstance after = service.update(home.id(), InstanceForm.of(home).withActive(false));
 
     assertThat(after.url()).isEqualTo("http://a");
     assertThat(after.name()).isEqualTo(home.name());
     assertThat(after.scheduled()).isFalse();
     assertThat(after.state()).isEqualTo("inactive");
+  }
+
+  @Test
+  void refusesToChangeAnEnvironmentInstancesSettingsAndNamesTheVariables() {
+    service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
+    PiholeInstance home = service.list().get(0);
+    InstanceForm changed = form("Renamed", "http://elsewhere").withActive(false);
+
+    assertThatThrownBy(() -> service.update(home.id(), changed))
+        .isInstanceOf(InstanceConflictException.class)
+        .hasMessageContaining("PIHOLE_HOME_NAME").hasMessageContaining("PIHOLE_HOME_URL").hasMessageContaining("PIHOLE_HOME_PASSWORD")
+        .hasMessageNotContaining("PIHOLE_HOME_MAX_BACKUPS");
+    assertThat(service.find(home.id())).isEqualTo(home);
   }
 
   @Test

@@ -1,0 +1,18 @@
+package io.piholecheckpoint.core.instance;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When a schedule fires next, as the scheduler will compute it (in TIME_ZONE, from now). The
+ * core cannot see Quartz; this port lets the one validator ask the same question that
+ * scheduling will ask later, so that nothing is stored that the scheduler then refuses.
+ */
+public interface FireTimes {
+
+  /**
+   * @return the next fire time, or empty when the schedule never fires again (e.g. 31 February)
+   * @throws IllegalArgumentException when the schedule cannot be read, with the reason
+   */
+  Optional<Instant> next(Schedule schedule);
+}

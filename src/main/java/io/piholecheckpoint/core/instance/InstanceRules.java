@@ -1,0 +1,146 @@
+package io.piholecheckpoint.core.instance;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules every instance value obeys, wherever it comes from: the API, the browser form, the
+ * environment, or a row read back at startup. Each rule answers with the problem in words a
+ * person can act on, or empty when the value is fine.
+ */
+public final class InstanceRules {
+  public static final int NAME_LENGTH = 60;
+  private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*\\.?");
+  private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)([0-9]+|0x[0-9a-f]*)(\\.([0-9]+|0x[0-9a-f]*))*\\.?");
+  private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+
+  private InstanceRules() {
+  }
+
+  /** Names reach logs, pages, e-mail and webhooks: printable text only. */
+  public static Optional<String> name(String name) {
+    String n = name == null ? "" : name.trim();
+    if (n.isEmpty() || n.length() > NAME_LENGTH) {
+      return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters.");
+    }
+    if (n.chars().anyMatch(c -> LogText.unsafe((char) c))) {
+      return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * An http(s) address of a Pi-hole: no user name or password in it (they would be shown and
+   * logged in clear), a host that parses, and not a link-local or unspecified address (cloud
+   * metadata services live there, Pi-holes do not). Private ranges are fine: Pi-holes live there.
+   * Host names are not resolved here.
+   */
+  public static Optional<String> url(String url) {
+    String u = url == null ? "" : url.trim();
+    String example = "Enter the address of the Pi-hole web interface, starting with http:// or https://, e.g. https://pi.hole";
+    if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.chars().anyMatch(c -> LogText.unsafe((char) c))) {
+      return Optional.of(example);
+    }
+    URI uri;
+    try {
+      uri = new URI(u);
+    } catch (URISyntaxException e) {
+      return Optional.of("The address cannot be read (" + e.getReason() + "). " + example);
+    }
+    if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+      return Optional.of("Leave the user name and password out of the address; enter the password in its own field.");
+    }
+    if (uri.getHost() == null) {
+      return Optional.of("The address has no host that can be read. " + example);
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      return Optional.of("A port is a number from 1 to 65535.");
+    }
+    return host(uri.getHost());
+  }
+
+  private static Optional<String> host(String rawHost) {
+    String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
+    boolean literal = rawHost.startsWith("[") || NUMERIC_HOST.matcher(host).matches();
+    if (!literal) {
+      return HOST_NAME.matcher(host).matches() ? Optional.empty()
+          : Optional.of("'" + host + "' is not a valid host name; use letters, digits, dots and hyphens.");
+    }
+    if (!rawHost.startsWith("[") && !DOTTED_QUAD.matcher(host).matches()) {
+      return Optional.of("Write an IPv4 address as four numbers from 0 to 255, e.g. 192.168.1.2.");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);  // a literal: no DNS lookup
+    } catch (UnknownHostException e) {
+      return Optional.of("'" + host + "' is not a valid IP address.");
+    }
+    if (address.isAnyLocalAddress()) {
+      return Optional.of("0.0.0.0 and :: mean \"any address\" and reach no Pi-hole; enter the Pi-hole's own address.");
+    }
+    if (address.isLinkLocalAddress() || address.isMulticastAddress() || isBroadcast(address)) {
+      return Optional.of("Link-local, multicast and broadcast addresses (169.254.x.x, fe80::/10) are not allowed; "
+          + "enter the Pi-hole's LAN address or host name.");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isBroadcast(InetAddress address) {
+    return address.getHostAddress().equals("255.255.255.255");
+  }
+
+  /** A CA certificate must be one a TLS connection can use: parsed as X.509 before it is stored. */
+  public static Optional<String> caPem(String pem) {
+    String p = pem == null ? "" : pem.trim();
+    String hint = "Paste the CA certificate in PEM form (the Pi-hole's /etc/pihole/tls_ca.crt).";
+    if (!p.contains("-----BEGIN CERTIFICATE-----")) {
+      return Optional.of(hint);
+    }
+    try {
+      var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(p.getBytes(StandardCharsets.US_ASCII)));
+      return certificates.isEmpty() ? Optional.of(hint) : Optional.empty();
+    } catch (CertificateException | RuntimeException e) {
+      return Optional.of("The certificate cannot be read as X.509 (" + e.getMessage() + "). " + hint);
+    }
+  }
+
+  /**
+   * A schedule is only valid if the scheduler accepts it and it fires again: a cron for
+   * 31 February parses, but Quartz refuses to schedule a trigger that never fires.
+   */
+  public static Optional<String> schedule(Schedule schedule, FireTimes fireTimes) {
+    String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
+    try {
+      if (fireTimes.next(schedule).isEmpty()) {
+        return Optional.of(cron + " '" + schedule.cronExpression() + "' never fires again (e.g. 31 February, or a year that is past or more than 100 years ahead); "
+            + "enter one that does, e.g. 0 30 2 * * ?");
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(cron + " is not a Quartz cron expression (" + e.getMessage() + "); "
+          + "enter one with seconds first, e.g. 0 30 2 * * ?");
+    }
+  }
+
+  /** Why a stored instance cannot be backed up on schedule: the rules above, applied again. */
+  public static Optional<String> problemOf(PiholeInstance instance, FireTimes fireTimes) {
+    if (instance.problem() != null) {
+      return Optional.of(instance.problem());
+    }
+    String where = instance.fromEnvironment() ? " — fix the variables " + instance.settingsPrefix() + "* and restart"
+        : " — edit the instance to fix it";
+    return name(instance.name()).map(p -> "name: " + p)
+        .or(() -> url(instance.url()).map(p -> "URL: " + p))
+        .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
+        .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
+        .map(p -> p + where);
+  }
+}

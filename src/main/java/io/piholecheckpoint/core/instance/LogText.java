@@ -1,0 +1,70 @@
+package io.piholecheckpoint.core.instance;
+
+/**
+ * Text from outside (instance names, URLs, environment values, a Pi-hole's error messages,
+ * file names) as a log argument: control characters are written as escapes, so a CR or LF in
+ * it cannot start a forged log line, and a very long value is cut. Pass {@code LogText.of(x)}
+ * where a log line would carry {@code x}.
+ */
+public final class LogText {
+  private static final int MAX_LENGTH = 500;
+  private final String value;
+
+  private LogText(String value) {
+    this.value = value;
+  }
+
+  public static LogText of(Object value) {
+    return new LogText(value == null ? null : value.toString());
+  }
+
+  /** The escaped text; "null" for null, as SLF4J would print it. */
+  public static String escape(String text) {
+    if (text == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_LENGTH) + 16);
+    for (int i = 0; i < text.length() && out.length() < MAX_LENGTH; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (unsafe(c)) {
+            out.append("\\u%04x".formatted((int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.length() >= MAX_LENGTH && text.length() > MAX_LENGTH ? out.append("…").toString() : out.toString();
+  }
+
+  /**
+   * The text with each control character replaced by a visible escape, nothing else changed:
+   * for messages built from outside text that go on to logs, pages and notifications alike.
+   */
+  public static String withoutControls(String text) {
+    if (text == null || text.chars().noneMatch(c -> unsafe((char) c))) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    text.chars().forEach(c -> out.append(unsafe((char) c) ? (c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\u%04x".formatted(c)) : String.valueOf((char) c)));
+    return out.toString();
+  }
+
+  /** Controls, line and paragraph separators, and format characters (e.g. bidi overrides). */
+  static boolean unsafe(char c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || type == Character.FORMAT;
+  }
+
+  @Override
+  public String toString() {
+    return escape(value);
+  }
+}

@@ -1,0 +1,47 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.instance.FireTimes;
+import io.piholecheckpoint.core.instance.Schedule;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.Optional;
+import org.quartz.spi.OperableTrigger;
+
+/**
+ * Answers "when does this schedule fire next" with the trigger {@link Schedules} will build and
+ * the computation {@code Scheduler.scheduleJob} runs before it accepts one (it refuses a trigger
+ * whose first fire time is null), so the validator and the scheduler cannot disagree.
+ */
+public final class QuartzFireTimes implements FireTimes {
+  private final ZoneId zone;
+  private final Clock clock;
+
+  public QuartzFireTimes(ZoneId zone, Clock clock) {
+    this.zone = zone;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<Instant> next(Schedule schedule) {
+    OperableTrigger trigger;
+    try {
+      trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, clock.instant());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(reason(e), e);
+    }
+    try {
+      return Optional.ofNullable(trigger.computeFirstFireTime(null)).map(Date::toInstant);
+    } catch (RuntimeException e) {
+      // Quartz's cron arithmetic has corners that throw instead of answering (e.g. with L-n offsets)
+      throw new IllegalArgumentException("Quartz cannot compute its fire times: " + e, e);
+    }
+  }
+
+  /** Quartz wraps the parser's message ("Illegal characters for this position: 'FOO'") in its own. */
+  private static String reason(RuntimeException e) {
+    return e.getCause() instanceof ParseException p ? p.getMessage() : e.getMessage();
+  }
+}

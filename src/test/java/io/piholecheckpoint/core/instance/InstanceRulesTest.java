@@ -1,0 +1,139 @@
+package io.piholecheckpoint.core.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.testing.TestCertificates;
+import io.piholecheckpoint.testing.TestInstances;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The one validator, with hostile values: what it refuses, and what it must keep accepting. */
+class InstanceRulesTest {
+  private static final FireTimes QUARTZ = TestInstances.fireTimes();
+
+  private static InstanceForm form(String name, String url, String kind, String cron) {
+    InstanceForm b = InstanceForm.blank();
+    return new InstanceForm(name, url, "pw", null, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), kind, b.time(), b.day(), cron,
+        b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+  }
+
+  private static InstanceForm withCron(String cron) {
+    return form("Home", "http://pi.hole", "cron", cron);
+  }
+
+  @Nested
+  class Schedules {
+    @ParameterizedTest
+    @ValueSource(strings = {"0 0 0 31 2 ?", "0 0 0 30 2 ?", "* * * ? * * 2000", "0 0 0 1 1 ? 1970-2020", "0 0 0 1 1 ? 2999", "0 0 0 1 1 ? 99999"})
+    void refusesACronThatNeverFiresAgain(String cron) {
+      assertThatThrownBy(() -> withCron(cron).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString().contains("never fires"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0 0 0 ? * 6#6", "0 0 0 32 * ?", "0 0 0 * * * *", "0 0 0 L-40 * ?", "x", "0 0 0 ? * MON-FOO",
+        "0 0 0 1 * 1"})
+    void refusesWhatQuartzCannotRead(String cron) {
+      assertThatThrownBy(() -> withCron(cron).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString().contains("seconds first"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0 30 2 * * ?", "0 0 0 L * ?", "0 0 0 LW * ?", "0 0 0 15W * ?", "0 0 12 ? * 6#3", "0 0 0 ? * 6L", "0 0 0 L-3 * ?",
+        "0 0 0 29 2 ?", "0 0/15 * * * ?", "0 0 0 1 1 ? 2030-2099", "0 0 0 ? * MON-FRI *"})
+    void acceptsEveryFormThatFires(String cron) {
+      InstanceForm.Valid valid = withCron(cron).validate(QUARTZ);
+
+      assertThat(QUARTZ.next(valid.settings().schedule())).isPresent();
+    }
+  }
+
+  @Nested
+  class Urls {
+    @ParameterizedTest
+    @ValueSource(strings = {"http://user:pass@pi.hole", "http://user@pi.hole", "https://:secret@10.0.0.2/admin", "http://[::1", "http://pi hole",
+        "http://169.254.169.254", "http://169.254.0.1:8080/", "http://[fe80::1]", "http://[febf::1]", "http://0.0.0.0", "http://[::]",
+        "http://[::ffff:169.254.1.1]", "http://2852039166", "http://0xA9FEA9FE", "http://0251.0376.0251.0376", "http://169.254.1",
+        "http://224.0.0.1", "http://255.255.255.255", "http://pi.hole:99999", "http://pi.hole:0", "http://pi_hole.lan", "ftp://pi.hole",
+        "pi.hole", "http://pi.hole\r\nX-Injected: 1", "http://-pi.hole", "javascript:alert(1)", "http://[zz::1]"})
+    void refuses(String url) {
+      assertThatThrownBy(() -> form("Home", url, "daily", "").validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("url"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://192.168.1.2", "http://10.0.0.2:8080/admin", "https://pi.hole", "http://[fd00::2]", "http://localhost",
+        "http://127.0.0.1:9", "http://[::1]:8080", "https://pi-hole.home.arpa/pihole", "http://172.16.0.1", "http://100.64.0.1/",
+        "https://PI.HOLE./"})
+    void acceptsPrivateAndLoopbackAddresses(String url) {
+      assertThat(form("Home", url, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(url.replaceAll("/+$", ""));
+    }
+
+    @Test
+    void namesTheProblemOfAUserInfoUrlWithoutRepeatingThePassword() {
+      assertThatThrownBy(() -> form("Home", "http://admin:hunter2@pi.hole", "daily", "").validate(QUARTZ))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get("url"))
+              .contains("Leave the user name and password out of the address").doesNotContain("hunter2"));
+    }
+  }
+
+  @Nested
+  class Names {
+    @ParameterizedTest
+    @ValueSource(strings = {"Home\r\n2026-12-02 INFO forged line", "Ho\nme", "Tab\there", "Be\u0007ll", "\u202Eevil", "Line\u2028break", "",
+        "   ", "012345678901234567890123456789012345678901234567890123456789x"})
+    void refusesControlCharactersAndBadLengths(String name) {
+      assertThatThrownBy(() -> form(name, "http://pi.hole", "daily", "").validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Küche Pi-hole", "Home (2)", "家", "  padded  ", "Ünïcödé ✓"})
+    void acceptsPrintableText(String name) {
+      assertThat(form(name, "http://pi.hole", "daily", "").validate(QUARTZ).settings().name()).isEqualTo(name.trim());
+    }
+  }
+
+  @Nested
+  class CaCertificates {
+    private InstanceForm withCa(String pem) {
+      InstanceForm b = form("Home", "https://pi.hole", "daily", "");
+      return new InstanceForm(b.name(), b.url(), b.password(), null, "ca", pem, "", "", b.scheduleKind(), b.time(), b.day(), "", b.maxBackups(),
+          b.maxAgeDays(), "0", "0", "0", false, true);
+    }
+
+    @Test
+    void refusesAPemThatIsNotACertificate() {
+      String pem = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
+
+      assertThatThrownBy(() -> withCa(pem).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("caPem").extractingByKey("caPem").asString().contains("X.509"));
+    }
+
+    @Test
+    void acceptsTheCaAPiholeMakes() throws Exception {
+      String pem = Files.readString(TestCertificates.forLoopback().pem());
+
+      assertThat(withCa(pem).validate(QUARTZ).settings().tls().caPem()).isEqualTo(pem.trim());
+    }
+  }
+
+  @Test
+  void logTextEscapesLineBreaksAndControlCharacters() {
+    assertThat(LogText.of("Home\r\nINFO forged\u0000\u202E").toString()).isEqualTo("Home\\r\\nINFO forged\\u0000\\u202e");
+    assertThat(LogText.of(null).toString()).isEqualTo("null");
+    assertThat(LogText.of("x".repeat(10_000)).toString()).hasSizeLessThan(600);
+  }
+
+  @Test
+  void aPiholesOwnErrorTextCannotForgeALogLine() {
+    var e = new io.piholecheckpoint.core.backup.PiholeException(io.piholecheckpoint.core.backup.PiholeException.Failure.SERVER_ERROR,
+        "Pi-hole 'Home' answered: bad\r\n2026-12-02 INFO forged");
+
+    assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").endsWith("bad\\r\\n2026-12-02 INFO forged");
+  }
+}
