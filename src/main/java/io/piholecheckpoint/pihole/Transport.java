@@ -43,10 +43,6 @@ final class Transport {
     this.connectTimeout = connectTimeout;
   }
 
-  String userAgent() {
-    return userAgent;
-  }
-
   HttpClient client(PiholeTarget target) {
     // CA files are read on every job, so that a replaced file takes effect without a restart
     if (target.tls().mode() == TlsTrust.Mode.CA_FILE) {

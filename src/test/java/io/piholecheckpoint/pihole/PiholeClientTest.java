@@ -197,6 +197,22 @@ class PiholeClientTest {
     }
 
     @Test
+    void givesBackStaleSeatsLeakedByAnOlderVersionOfOurs() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(5));
+        pihole.addSeat("pihole-checkpoint/1.0.0-SNAPSHOT", Duration.ofMinutes(20));
+        pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(4)); // idle less than 5 min: may still be working
+        pihole.addSeat("pihole-checkpointer/1.0", Duration.ofMinutes(20)); // someone else's tool
+
+        try (PiholeSession ignored = client.open(target(pihole, "labpass"))) {
+          assertThat(pihole.activeSessions()).isEqualTo(3);
+        }
+
+        assertThat(pihole.userAgents()).containsExactlyInAnyOrder("pihole-checkpoint/0.9.0", "pihole-checkpointer/1.0");
+      }
+    }
+
+    @Test
     void leavesOurOwnRecentlyActiveSessionsAlone() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         pihole.addSeat("pihole-checkpoint/test", Duration.ofSeconds(20)); // perhaps another job, still running
