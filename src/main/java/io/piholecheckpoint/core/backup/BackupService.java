@@ -35,6 +35,8 @@ public class BackupService {
   private final Clock clock;
   private final Events events;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** Set when an archive could not be written for lack of space, cleared by the next one written. */
+  private volatile OutOfSpace outOfSpace;
 
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
       RetentionService retention, Clock clock, Events events) {
@@ -127,6 +129,7 @@ public class BackupService {
         log.info("Backed up Pi-hole '{}' ({}): {} ({} bytes; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
             backup.fileName(), backup.archive().sizeBytes(), inspection.summary().describe());
       }
+      outOfSpace = null;
       retention.prune(instance, clock.instant());
       return backup;
     } catch (PiholeException e) {
@@ -137,6 +140,9 @@ public class BackupService {
     } catch (ArchiveStorageException e) {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
+      if (e.outOfSpace()) {
+        outOfSpace = new OutOfSpace(clock.instant(), downloader.archives().usableBytes());
+      }
       return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
     }
   }
@@ -233,6 +239,11 @@ public class BackupService {
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
+  }
+
+  /** The last write that failed for lack of space, unless an archive was written since. */
+  public Optional<OutOfSpace> outOfSpace() {
+    return Optional.ofNullable(outOfSpace);
   }
 
   /** Usable bytes in the backup directory, or -1 when unknown. */
