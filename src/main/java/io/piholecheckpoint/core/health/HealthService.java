@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale or backups cannot be written (low space, or the last attempt failed to be
- * stored), otherwise "ok".
+ * stored), "standby" (200: restarting it would not help either) while another process on the
+ * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
   /** The failure code of a backup the backup directory could not take. */
@@ -45,7 +46,7 @@ public class HealthService {
     Instant now = clock.instant();
     SchedulerStatus scheduler = probes.scheduler();
     DatabaseStatus database = probes.database();
-    boolean healthy = scheduler.running() && database.reachable();
+    boolean healthy = (scheduler.running() || scheduler.standby()) && database.reachable();
     if (!database.reachable()) {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of());
@@ -64,7 +65,7 @@ public class HealthService {
     HealthReport.Storage storage = storage(last);
     boolean degraded = perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
-    String status = !healthy ? "unavailable" : degraded ? "degraded" : "ok";
+    String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance);
   }
 
