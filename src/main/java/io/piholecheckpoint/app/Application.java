@@ -29,6 +29,7 @@ import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.Schedules;
@@ -160,7 +161,7 @@ public final class Application implements AutoCloseable {
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", problem));
       services.instances().applyEnvironment(environment.definitions());
-      Schedules schedules = startSchedules(config, services, new Takeover(services, new MyBatisRestoreRepository(database), clock), clock);
+      Schedules schedules = startSchedules(config, services, new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock), clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
       metrics.observe(metricsSource(services, schedules));
@@ -220,7 +221,7 @@ public final class Application implements AutoCloseable {
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events);
+    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events, new MyBatisRunMarkers(database));
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application

@@ -1,10 +1,15 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.RunMarkers;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +24,13 @@ final class Takeover implements Consumer<Schedules> {
 
   private final Application.Services services;
   private final MyBatisRestoreRepository restores;
+  private final RunMarkers markers;
   private final Clock clock;
 
-  Takeover(Application.Services services, MyBatisRestoreRepository restores, Clock clock) {
+  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock) {
     this.services = services;
     this.restores = restores;
+    this.markers = markers;
     this.clock = clock;
   }
 
@@ -38,7 +45,25 @@ final class Takeover implements Consumer<Schedules> {
       log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
     }
     services.maintenance().reconcile();
-    // catch-up runs are looked for once, here; later changes of settings only reschedule
-    schedules.scheduleAll(services.instances().list(), id -> services.backups().latestAttempt(id).map(Backup::finishedAt));
+    Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
+    // a run the process died in counts as this moment's attempt: no catch-up retries it (and
+    // perhaps crashes again, in a loop); the next try is at the scheduled time
+    Instant now = clock.instant();
+    schedules.scheduleAll(services.instances().list(),
+        id -> crashed.containsKey(id) ? Optional.of(now) : services.backups().latestAttempt(id).map(Backup::finishedAt));
+    crashed.values().forEach(marker -> recordCrash(marker, schedules));
+  }
+
+  private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
+    String next = schedules.nextRun(marker.instanceId()).map(t -> "the next try is at the scheduled time " + t)
+        .orElse("it is not scheduled; start the next one by hand");
+    String message = "interrupted: the process stopped during this backup (started " + marker.startedAt()
+        + ") — e.g. out of memory; " + next;
+    try {
+      services.backups().recordInterrupted(marker, message);
+      log.warn("Backup of instance {} was {}", marker.instanceId(), message);
+    } catch (RuntimeException e) {
+      log.warn("Could not record the interrupted backup of instance {}: {}", marker.instanceId(), e.getMessage());
+    }
   }
 }

@@ -41,6 +41,11 @@ public class PiholeClient implements PiholeGateway {
   }
 
   @Override
+  public void cancelDownloads() {
+    transport.cancelAll();
+  }
+
+  @Override
   public PiholeSession open(PiholeTarget target) {
     String base = baseUrl(target);
     HttpClient http = transport.client(target);

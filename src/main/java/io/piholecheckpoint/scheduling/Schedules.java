@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class Schedules implements AutoCloseable, SchedulerView {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(8);
+  /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
   private static final String MAINTENANCE_GROUP = "maintenance";
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
@@ -301,12 +302,14 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     }
     try {
       scheduler.standby();
+      cancelRunningBackups();
       Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
       while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
         Thread.sleep(50);
       }
       if (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
-        log.warn("A backup was still running after {} s at shutdown; it is abandoned and leaves no file", SHUTDOWN_WAIT.toSeconds());
+        log.warn("A backup was still running {} s after it was cancelled at shutdown; it is abandoned, and its temp file is removed at the next start",
+            SHUTDOWN_WAIT.toSeconds());
       }
       scheduler.shutdown(false);
     } catch (SchedulerException e) {
@@ -316,6 +319,22 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     } finally {
       closeQuietly(lock);
     }
+  }
+
+  /**
+   * Interrupts running backup jobs (a login, a wait for an answer, a pause before a retry),
+   * then cuts their downloads off, which java.net.http does not do on an interrupt: each job
+   * deletes its temp file and logs out on its way out.
+   */
+  private void cancelRunningBackups() throws SchedulerException {
+    for (var running : scheduler.getCurrentlyExecutingJobs()) {
+      JobKey key = running.getJobDetail().getKey();
+      if (GROUP.equals(key.getGroup())) {
+        log.info("Cancelling the running backup ({}) because Pi-hole Checkpoint is stopping", key.getName());
+        scheduler.interrupt(key);
+      }
+    }
+    jobs.backups().cancelRunning();
   }
 
   private boolean isShutdown() {

@@ -17,6 +17,9 @@ import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestCertificates;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import io.piholecheckpoint.testing.Eventually;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -385,6 +388,35 @@ class PiholeClientTest {
               .hasMessageContaining("did not finish sending its archive within 1 s");
         }
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      }
+    }
+
+    /** How a job cancelled at shutdown ends: java.net.http ignores the interrupt of a blocked read. */
+    @Test
+    void cancellingEndsAStalledDownloadAndTheSessionIsStillLoggedOut() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread job = new Thread(() -> {
+          try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+            exportOf(session);
+          } catch (RuntimeException e) {
+            failure.set(e);
+          }
+          stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        job.start();
+        Eventually.until("the download stalls", Duration.ofSeconds(10), () -> pihole.requests().contains("GET /api/teleporter"));
+
+        job.interrupt(); // as Schedules does at shutdown: the interrupt for a login or a wait, the cancel for the body
+        client.cancelDownloads();
+        job.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(job.isAlive()).as("the cancelled download ended").isFalse();
+        assertThat(failure.get()).isInstanceOf(PiholeException.class);
+        assertThat(pihole.activeSessions()).as("logged out despite the interrupt").isZero();
+        assertThat(stillInterrupted).as("the thread is left interrupted, for its caller to see (%s)", failure.get()).isTrue();
       }
     }
 
