@@ -142,4 +142,51 @@ class ProcessLifecycleIT {
       }
     }
   }
+
+  @Test
+  void anUploadIsBufferedInAPrivateFolderWhoseLeftoversAKillLeavesAreDeletedAtTheNextStart() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      int port = java.net.URI.create(app.url("/")).getPort();
+      try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
+        sendHalfAnUpload(upload, 3 * 1024 * 1024);
+        Eventually.until("the upload is buffered on disk", Duration.ofSeconds(30), () -> !uploadBuffers().isEmpty());
+
+        try (Stream<Path> top = Files.list(backups())) {
+          assertThat(top.filter(Files::isRegularFile)).as("nothing of the upload among the archives").isEmpty();
+        }
+        app.kill();
+      }
+      assertThat(uploadBuffers()).as("a kill mid-upload leaves its buffer").isNotEmpty();
+
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        assertThat(uploadBuffers()).isEmpty();
+        assertThat(again.output()).contains("Deleted the upload buffers of 1 process(es) that stopped mid-upload");
+      }
+    }
+  }
+
+  /** Files in the upload folders, other than their owners' lock files. */
+  private List<Path> uploadBuffers() throws Exception {
+    Path root = backups().resolve(".uploads");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(".owner")).toList();
+    }
+  }
+
+  /** Promises {@code size} bytes of a multipart upload and sends a little more than half of them. */
+  private static void sendHalfAnUpload(java.net.Socket socket, int size) throws Exception {
+    String boundary = "----checkpoint-half";
+    String partHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.zip\"\r\n"
+        + "Content-Type: application/zip\r\n\r\n";
+    String head = "POST /api/v1/instances/1/backups/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + size + "\r\n\r\n" + partHead;
+    var out = socket.getOutputStream();
+    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(new byte[size / 2 + 512 * 1024]);
+    out.flush();
+  }
 }
