@@ -49,6 +49,11 @@ public record AppConfig(
     return dataDir.resolve("checkpoint.db");
   }
 
+  /** How often a standby process (another holds the scheduler lock) tries to take over: SCHEDULER_LOCK_POLL_SECONDS. */
+  public Duration lockPollInterval() {
+    return Duration.ofSeconds(number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
+  }
+
   public static AppConfig from(Map<String, String> env) {
     return new AppConfig(
         Path.of(value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize(),

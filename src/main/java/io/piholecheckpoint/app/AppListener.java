@@ -42,6 +42,7 @@ public final class AppListener implements ServletContextListener {
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
   private Application app;
+  private UploadFolder uploads;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -75,8 +76,9 @@ public final class AppListener implements ServletContextListener {
         app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
     var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json));
     instancesApi.addMapping("/api/v1/instances/*");
-    // uploads are buffered in BACKUP_DIR, which already holds archives, not in a shared /tmp
-    instancesApi.setMultipartConfig(new MultipartConfigElement(app.config().backupDir().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
+    // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
+    uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
+    instancesApi.setMultipartConfig(new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
@@ -92,6 +94,9 @@ public final class AppListener implements ServletContextListener {
     if (app != null) {
       app.close();
       log.info("Pi-hole Checkpoint stopped");
+    }
+    if (uploads != null) {
+      uploads.close();
     }
   }
 }

@@ -30,6 +30,7 @@ import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
@@ -164,8 +165,7 @@ public final class Application implements AutoCloseable {
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       services.instances().applyEnvironment(environment.definitions());
       services.instances().recheck();
-      services.maintenance().reconcile();
-      Schedules schedules = startSchedules(config, services, clock);
+      Schedules schedules = startSchedules(config, services, new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock), clock);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
       metrics.observe(metricsSource(services, schedules));
@@ -221,18 +221,13 @@ public final class Application implements AutoCloseable {
     if (config.archiveCipher().encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
-    archives.removeIncomplete();
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events);
+    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events, new MyBatisRunMarkers(database));
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
-    int interrupted = restoreRepository.markInterrupted(clock.instant());
-    if (interrupted > 0) {
-      log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
-    }
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(daemon("restore"));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock, events),
@@ -255,12 +250,9 @@ public final class Application implements AutoCloseable {
         new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock), new CsrfTokens(random));
   }
 
-  /** Catch-up runs are looked for once, here; later changes of settings only reschedule. */
-  private static Schedules startSchedules(AppConfig config, Services services, Clock clock) {
+  private static Schedules startSchedules(AppConfig config, Services services, Takeover takeover, Clock clock) {
     Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance()),
-        config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock);
-    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
-    schedules.scheduleAll(services.instances().list(), id -> services.backups().latestAttempt(id).map(Backup::finishedAt));
+        config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(), takeover);
     services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
     return schedules;
   }

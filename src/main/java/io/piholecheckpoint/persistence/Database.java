@@ -111,6 +111,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(InstanceMapper.class);
     configuration.addMapper(BackupMapper.class);
     configuration.addMapper(RestoreMapper.class);
+    configuration.addMapper(BackupRunMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

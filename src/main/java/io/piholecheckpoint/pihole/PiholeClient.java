@@ -35,9 +35,14 @@ public class PiholeClient implements PiholeGateway {
   private final ObjectMapper json = new ObjectMapper();
 
   public PiholeClient(String version, Duration connectTimeout, Clock clock, Pause pause) {
-    this.transport = new Transport("pihole-checkpoint/" + version, connectTimeout);
+    this.transport = new Transport(StaleSessions.PRODUCT + version, connectTimeout);
     this.clock = clock;
     this.pause = pause;
+  }
+
+  @Override
+  public void cancelDownloads() {
+    transport.cancelAll();
   }
 
   @Override

@@ -192,6 +192,8 @@ final class Session implements PiholeSession {
       return; // a Pi-hole without a password hands out no session to end
     }
     HttpRequest request = transport.request(target, base, "/api/auth", sid).DELETE().build();
+    // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
+    boolean interrupted = Thread.interrupted();
     try {
       HttpResponse<Void> response = transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
       if (response.statusCode() != 204 && response.statusCode() != 200) {
@@ -199,6 +201,10 @@ final class Session implements PiholeSession {
       }
     } catch (PiholeException e) {
       log.warn("Could not log out of Pi-hole '{}': {}; its API session will expire on its own", target.name(), e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -15,12 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives back API seats that earlier runs of ours leaked (a crash or kill between login and
- * logout): Pi-hole keeps them, even across its restarts, until they expire.
+ * logout): Pi-hole keeps them, even across its restarts, until they expire. "Ours" is any
+ * version of Checkpoint: the seats a crash leaked are usually found by the upgraded version
+ * that replaced it.
  */
 final class StaleSessions {
   private static final Logger log = LoggerFactory.getLogger(StaleSessions.class);
   /** Our jobs touch their session at least this often; an idle one of ours is a leftover. */
   private static final long IDLE_SECONDS = 300;
+  /** The product part of our User-Agent, whatever the version after it. */
+  static final String PRODUCT = "pihole-checkpoint/";
 
   private final Transport transport;
   private final HttpClient http;
@@ -69,7 +73,7 @@ final class StaleSessions {
     }
     List<JsonNode> stale = new ArrayList<>();
     for (JsonNode s : sessions) {
-      boolean ours = transport.userAgent().equals(s.path("user_agent").asText());
+      boolean ours = s.path("user_agent").asText().startsWith(PRODUCT);
       if (ours && !s.path("current_session").asBoolean() && now - s.path("last_active").asLong() >= IDLE_SECONDS) {
         stale.add(s);
       }

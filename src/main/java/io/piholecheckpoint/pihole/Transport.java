@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,10 +42,6 @@ final class Transport {
   Transport(String userAgent, Duration connectTimeout) {
     this.userAgent = userAgent;
     this.connectTimeout = connectTimeout;
-  }
-
-  String userAgent() {
-    return userAgent;
   }
 
   HttpClient client(PiholeTarget target) {
@@ -167,29 +164,54 @@ final class Transport {
     }
   }
 
+  /** The downloads in progress, to cut them off at shutdown. */
+  private final Set<Guard> downloads = ConcurrentHashMap.newKeySet();
+
   /**
-   * Ends a download that runs past {@code limit}: java.net.http bounds only the wait for the
-   * headers, and a Pi-hole that stalls mid-archive would otherwise block the job forever.
-   * A blocked read wakes up only when its thread is interrupted, so the guard does both.
+   * Ends a download that runs past {@code limit}, or that is cancelled: java.net.http bounds
+   * only the wait for the headers, and a blocked read of its body wakes neither at a timeout
+   * nor at an interrupt (it swallows that) — only when the body is closed from another thread.
    */
   Guard guard(Closeable body, Duration limit) {
-    return new Guard(body, Thread.currentThread(), limit);
+    Guard guard = new Guard(body, Thread.currentThread(), limit);
+    downloads.add(guard);
+    if (Thread.currentThread().isInterrupted()) {
+      guard.cancel(); // cancelled between the answer's headers and its body
+    }
+    return guard;
+  }
+
+  /** Cuts every download in progress off; their threads are left interrupted. */
+  void cancelAll() {
+    downloads.forEach(Guard::cancel);
   }
 
   final class Guard implements AutoCloseable {
     private final AtomicBoolean expired = new AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Closeable body;
     private final ScheduledFuture<?> timer;
 
     private Guard(Closeable body, Thread reader, Duration limit) {
+      this.body = body;
       this.timer = watchdog.schedule(() -> {
         expired.set(true);
         reader.interrupt();
-        try {
-          body.close();
-        } catch (IOException e) {
-          // the reader fails either way
-        }
+        closeBody();
       }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancel() {
+      cancelled.set(true);
+      closeBody();
+    }
+
+    private void closeBody() {
+      try {
+        body.close();
+      } catch (IOException e) {
+        // the reader fails either way
+      }
     }
 
     boolean expired() {
@@ -199,8 +221,11 @@ final class Transport {
     @Override
     public void close() {
       timer.cancel(false);
+      downloads.remove(this);
       if (expired.get()) {
         Thread.interrupted(); // the interrupt was ours, not a request to stop the job's thread
+      } else if (cancelled.get()) {
+        Thread.currentThread().interrupt(); // tells the caller that the download was cancelled, not broken
       }
     }
   }

@@ -4,14 +4,18 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.Job;
+import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the scheduled backup of one instance. */
+/**
+ * Runs the scheduled backup of one instance. Interruptible: at shutdown the running download
+ * is cut off (its thread interrupted), so that its temp file is deleted and its Pi-hole
+ * session logged out before the JVM exits.
+ */
 @DisallowConcurrentExecution
-final class BackupJob implements Job {
+final class BackupJob implements InterruptableJob {
   static final String INSTANCE_ID = "instanceId";
   /** Set when a person or script queued the run; absent for a scheduled run. */
   static final String TICKET_ID = "ticketId";
@@ -19,6 +23,7 @@ final class BackupJob implements Job {
 
   private final BackupService backups;
   private final BackupQueue queue;
+  private volatile Thread runner;
 
   BackupJob(BackupService backups, BackupQueue queue) {
     this.backups = backups;
@@ -29,6 +34,7 @@ final class BackupJob implements Job {
   public void execute(JobExecutionContext context) {
     long instanceId = context.getMergedJobDataMap().getLong(INSTANCE_ID);
     String ticket = context.getMergedJobDataMap().getString(TICKET_ID);
+    runner = Thread.currentThread();
     try {
       if (ticket != null) {
         queue.run(ticket);
@@ -38,6 +44,17 @@ final class BackupJob implements Job {
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
       log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+    } finally {
+      runner = null;
+      Thread.interrupted(); // a cancellation ends with the job; the pooled thread goes on clean
+    }
+  }
+
+  @Override
+  public void interrupt() {
+    Thread running = runner;
+    if (running != null) {
+      running.interrupt();
     }
   }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -42,59 +43,90 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
- * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR.
+ * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR; without it, it is a
+ * standby that takes over when the lock is released.
  */
 public final class Schedules implements AutoCloseable, SchedulerView {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(8);
+  /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
   private static final String MAINTENANCE_GROUP = "maintenance";
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
-  private final Scheduler scheduler;
-  private final SchedulerLock lock;
-  private final String notRunningReason;
+  private final AppJobs jobs;
+  private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
+  private volatile Scheduler scheduler;
+  private volatile SchedulerLock lock;
+  private volatile Standby standby;
+  private volatile String notRunningReason;
+  private boolean closed;
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
-  private Schedules(Scheduler scheduler, SchedulerLock lock, String notRunningReason, ZoneId zone, Clock clock) {
-    this.scheduler = scheduler;
-    this.lock = lock;
-    this.notRunningReason = notRunningReason;
+  private Schedules(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock) {
+    this.jobs = jobs;
+    this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
   }
 
-  /** Starts the scheduler, or, when another process holds the lock, a stand-in that says so. */
-  public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock) {
+  /**
+   * Starts the scheduler if this process gets the lock, or else waits for it as a standby,
+   * trying it every {@code pollInterval}. Whoever gets the lock, now or later, first hands the
+   * started scheduler to {@code takeOver}: the clean-up of leftovers and the scheduling of
+   * jobs, which only the lock holder may do (the other process's files in flight are no
+   * leftovers).
+   */
+  public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
+    Schedules schedules = new Schedules(jobs, lockFile, zone, clock);
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the scheduler lock " + lockFile + ": " + e.getMessage() + " — check that DATA_DIR is writable", e);
     }
-    if (lock.isEmpty()) {
-      String reason = "another Pi-hole Checkpoint process holds " + lockFile + " and runs the schedules for this DATA_DIR; this one runs none";
-      log.warn("Scheduler not started: {}. Stop the other process, or give this one its own DATA_DIR.", reason);
-      return new Schedules(null, null, reason, zone, clock);
-    }
-    try {
-      Scheduler scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
-      scheduler.setJobFactory(new AppJobFactory(jobs));
-      scheduler.start();
-      Schedules schedules = new Schedules(scheduler, lock.get(), null, zone, clock);
-      schedules.scheduleMaintenance();
-      jobs.queue().launchWith(schedules::launch);
+    if (lock.isPresent()) {
+      schedules.run(lock.get(), takeOver);
       return schedules;
+    }
+    schedules.notRunningReason = "another Pi-hole Checkpoint process holds " + lockFile + " and runs the schedules for this DATA_DIR;"
+        + " this one takes over when that one stops (checked every " + pollInterval.toSeconds() + " s)";
+    log.warn("Scheduler on standby: {}. To run both, give each its own DATA_DIR.", schedules.notRunningReason);
+    schedules.standby = Standby.poll(lockFile, pollInterval, acquired -> schedules.takeOverLater(acquired, takeOver));
+    return schedules;
+  }
+
+  private synchronized void takeOverLater(SchedulerLock acquired, Consumer<Schedules> takeOver) {
+    if (closed) {
+      closeQuietly(acquired);
+      return;
+    }
+    log.info("The other process released the scheduler lock {}: this one takes over the schedules", lockFile);
+    run(acquired, takeOver);
+    log.info("Took over the schedules: {} backup job(s) scheduled", status().jobs());
+  }
+
+  private void run(SchedulerLock acquired, Consumer<Schedules> takeOver) {
+    try {
+      Scheduler started = new StdSchedulerFactory(quartzProperties()).getScheduler();
+      started.setJobFactory(new AppJobFactory(jobs));
+      started.start();
+      this.scheduler = started;
+      this.lock = acquired;
+      this.notRunningReason = null;
+      scheduleMaintenance();
+      jobs.queue().launchWith(this::launch);
     } catch (SchedulerException e) {
-      closeQuietly(lock.get());
+      closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
+    takeOver.accept(this);
   }
 
   private static Properties quartzProperties() {
@@ -238,18 +270,18 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   @Override
   public SchedulerStatus status() {
     if (scheduler == null) {
-      return new SchedulerStatus("not started", 0, null, notRunningReason);
+      return new SchedulerStatus(closed ? "shut down" : "standby", 0, null, closed ? "the application is stopping" : notRunningReason);
     }
     try {
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      var jobs = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
-      Instant next = jobs.stream().flatMap(key -> triggersOf(key).stream()).map(Trigger::getNextFireTime).filter(Objects::nonNull)
+      var keys = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
+      Instant next = keys.stream().flatMap(key -> triggersOf(key).stream()).map(Trigger::getNextFireTime).filter(Objects::nonNull)
           .min(Date::compareTo).map(Date::toInstant).orElse(null);
-      String state = scheduler.isInStandbyMode() ? "standby" : "started";
-      long scheduled = jobs.stream().filter(key -> !triggersOf(key).isEmpty()).count();
-      return new SchedulerStatus(state, (int) scheduled, next, state.equals("standby") ? "the scheduler is in standby" : null);
+      String state = scheduler.isInStandbyMode() ? "stopping" : "started";
+      long scheduled = keys.stream().filter(key -> !triggersOf(key).isEmpty()).count();
+      return new SchedulerStatus(state, (int) scheduled, next, state.equals("stopping") ? "the application is stopping" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }
@@ -266,17 +298,23 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   /** Stops new runs, waits a bounded time for a running backup, then shuts Quartz down. */
   @Override
   public synchronized void close() {
+    closed = true;
+    if (standby != null) {
+      standby.close();
+    }
     if (scheduler == null || isShutdown()) {
       return;
     }
     try {
       scheduler.standby();
+      cancelRunningBackups();
       Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
       while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
         Thread.sleep(50);
       }
       if (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
-        log.warn("A backup was still running after {} s at shutdown; it is abandoned and leaves no file", SHUTDOWN_WAIT.toSeconds());
+        log.warn("A backup was still running {} s after it was cancelled at shutdown; it is abandoned, and its temp file is removed at the next start",
+            SHUTDOWN_WAIT.toSeconds());
       }
       scheduler.shutdown(false);
     } catch (SchedulerException e) {
@@ -286,6 +324,22 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     } finally {
       closeQuietly(lock);
     }
+  }
+
+  /**
+   * Interrupts running backup jobs (a login, a wait for an answer, a pause before a retry),
+   * then cuts their downloads off, which java.net.http does not do on an interrupt: each job
+   * deletes its temp file and logs out on its way out.
+   */
+  private void cancelRunningBackups() throws SchedulerException {
+    for (var running : scheduler.getCurrentlyExecutingJobs()) {
+      JobKey key = running.getJobDetail().getKey();
+      if (GROUP.equals(key.getGroup())) {
+        log.info("Cancelling the running backup ({}) because Pi-hole Checkpoint is stopping", key.getName());
+        scheduler.interrupt(key);
+      }
+    }
+    jobs.backups().cancelRunning();
   }
 
   private boolean isShutdown() {

@@ -48,6 +48,28 @@ class MyBatisRepositoriesTest {
   }
 
   @Test
+  void aRunMarkerSurvivesUntilItsRunEndsAndIsTakenOnce() {
+    instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    MyBatisRunMarkers markers = new MyBatisRunMarkers(database);
+    java.time.Instant at = java.time.Instant.parse("2026-12-02T03:00:00Z");
+
+    markers.started(home, io.piholecheckpoint.core.backup.Backup.Trigger.SCHEDULED, at);
+    database.close();
+    database = Database.open(dir.resolve("checkpoint.db")); // as the next process finds it
+    markers = new MyBatisRunMarkers(database);
+
+    assertThat(markers.takeAll()).containsExactly(
+        new io.piholecheckpoint.core.backup.RunMarkers.Marker(home, io.piholecheckpoint.core.backup.Backup.Trigger.SCHEDULED, at));
+    assertThat(markers.takeAll()).isEmpty();
+
+    markers.started(home, io.piholecheckpoint.core.backup.Backup.Trigger.MANUAL, at);
+    markers.ended(home);
+    assertThat(markers.takeAll()).as("a run that ended leaves nothing").isEmpty();
+  }
+
+  @Test
   void roundTripsAnInstanceDefinition() {
     InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole",
         TlsTrust.fingerprint("ab".repeat(32)), 90, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null),

@@ -17,6 +17,9 @@ import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestCertificates;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import io.piholecheckpoint.testing.Eventually;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -197,6 +200,22 @@ class PiholeClientTest {
     }
 
     @Test
+    void givesBackStaleSeatsLeakedByAnOlderVersionOfOurs() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(5));
+        pihole.addSeat("pihole-checkpoint/1.0.0-SNAPSHOT", Duration.ofMinutes(20));
+        pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(4)); // idle less than 5 min: may still be working
+        pihole.addSeat("pihole-checkpointer/1.0", Duration.ofMinutes(20)); // someone else's tool
+
+        try (PiholeSession ignored = client.open(target(pihole, "labpass"))) {
+          assertThat(pihole.activeSessions()).isEqualTo(3);
+        }
+
+        assertThat(pihole.userAgents()).containsExactlyInAnyOrder("pihole-checkpoint/0.9.0", "pihole-checkpointer/1.0");
+      }
+    }
+
+    @Test
     void leavesOurOwnRecentlyActiveSessionsAlone() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         pihole.addSeat("pihole-checkpoint/test", Duration.ofSeconds(20)); // perhaps another job, still running
@@ -369,6 +388,35 @@ class PiholeClientTest {
               .hasMessageContaining("did not finish sending its archive within 1 s");
         }
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      }
+    }
+
+    /** How a job cancelled at shutdown ends: java.net.http ignores the interrupt of a blocked read. */
+    @Test
+    void cancellingEndsAStalledDownloadAndTheSessionIsStillLoggedOut() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread job = new Thread(() -> {
+          try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+            exportOf(session);
+          } catch (RuntimeException e) {
+            failure.set(e);
+          }
+          stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        job.start();
+        Eventually.until("the download stalls", Duration.ofSeconds(10), () -> pihole.requests().contains("GET /api/teleporter"));
+
+        job.interrupt(); // as Schedules does at shutdown: the interrupt for a login or a wait, the cancel for the body
+        client.cancelDownloads();
+        job.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(job.isAlive()).as("the cancelled download ended").isFalse();
+        assertThat(failure.get()).isInstanceOf(PiholeException.class);
+        assertThat(pihole.activeSessions()).as("logged out despite the interrupt").isZero();
+        assertThat(stillInterrupted).as("the thread is left interrupted, for its caller to see (%s)", failure.get()).isTrue();
       }
     }
 

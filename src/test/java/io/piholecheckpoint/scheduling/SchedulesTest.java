@@ -29,6 +29,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import io.piholecheckpoint.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,7 @@ class SchedulesTest {
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private TestServices services;
   private Schedules schedules;
+  private final AtomicInteger takeovers = new AtomicInteger();
 
   @BeforeEach
   void setUp() {
@@ -59,7 +63,12 @@ class SchedulesTest {
   }
 
   private Schedules start() {
-    return Schedules.start(new Schedules.AppJobs(services.backups, services.queue, services.maintenance), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock);
+    return start(s -> takeovers.incrementAndGet());
+  }
+
+  private Schedules start(Consumer<Schedules> takeOver) {
+    return Schedules.start(new Schedules.AppJobs(services.backups, services.queue, services.maintenance), dir.resolve("scheduler.lock"),
+        ZoneOffset.UTC, clock, Duration.ofMillis(100), takeOver);
   }
 
   @Test
@@ -124,11 +133,47 @@ class SchedulesTest {
   }
 
   @Test
-  void refusesToRunASecondSchedulerOnTheSameData() {
-    try (Schedules second = start()) {
-      assertThat(second.status().state()).isEqualTo("not started");
-      assertThat(second.status().reason()).contains("another Pi-hole Checkpoint process holds");
+  void aSecondSchedulerOnTheSameDataWaitsOnStandbyAndDoesNoCleanup() {
+    AtomicInteger secondTakeovers = new AtomicInteger();
+
+    try (Schedules second = start(s -> secondTakeovers.incrementAndGet())) {
+
+      assertThat(takeovers).hasValue(1);
+      assertThat(secondTakeovers).as("the clean-up is the lock holder's").hasValue(0);
+      assertThat(second.status().state()).isEqualTo("standby");
+      assertThat(second.status().reason()).contains("another Pi-hole Checkpoint process holds").contains("takes over when that one stops");
     }
+  }
+
+  @Test
+  void theStandbyTakesOverOnceTheLockIsReleased() throws Exception {
+    AtomicInteger secondTakeovers = new AtomicInteger();
+    try (Schedules second = start(s -> {
+      secondTakeovers.incrementAndGet();
+      s.scheduleAll(services.instances.list(), id -> Optional.empty());
+    })) {
+
+      schedules.close();
+
+      Eventually.until("the standby took over", Duration.ofSeconds(10), () -> second.status().running());
+      assertThat(secondTakeovers).hasValue(1);
+      assertThat(second.status().jobs()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStandbyClosedBeforeTakingOverNeverTakesOver() throws Exception {
+    AtomicInteger secondTakeovers = new AtomicInteger();
+    Schedules second = start(s -> secondTakeovers.incrementAndGet());
+    second.close();
+
+    schedules.close();
+
+    try (Schedules third = start()) {
+      assertThat(third.status().running()).as("the lock is free: the closed standby did not take it").isTrue();
+    }
+    assertThat(secondTakeovers).hasValue(0);
+    assertThat(second.status().state()).isEqualTo("shut down");
   }
 
   @Test

@@ -197,6 +197,15 @@ public final class RunningApp implements AutoCloseable {
     }
   }
 
+  /** Sends SIGKILL, as the kernel's OOM killer or a power cut would end it: nothing runs on the way out. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("Pi-hole Checkpoint did not die within 30 s of SIGKILL");
+    }
+    reader.join(TimeUnit.SECONDS.toMillis(10));
+  }
+
   /** Sends SIGTERM, as {@code docker stop} does, and returns the exit code. */
   public int stop() throws InterruptedException {
     process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read

@@ -36,7 +36,12 @@ public final class TestServices {
 
   /** With {@code events} told of every backup, retention deletion and failed check. */
   public TestServices(Path backupDir, Clock clock, Events events) {
-    archives = new ArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    this(backupDir, clock, events, ArchiveStore.FreeSpace.OF_FILE_STORE);
+  }
+
+  /** With the backup directory's free space as {@code freeSpace} reports it. */
+  public TestServices(Path backupDir, Clock clock, Events events, ArchiveStore.FreeSpace freeSpace) {
+    archives = new ArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
     backups = new BackupService(instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock, events);

@@ -53,6 +53,10 @@ public class ArchiveDownloader {
       try {
         return attempt(instance, target, at, expectedBytes, progress);
       } catch (PiholeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new PiholeException(PiholeException.Failure.CANCELLED, "the backup of Pi-hole '%s' was cancelled because Pi-hole Checkpoint is stopping; nothing was kept"
+              .formatted(instance.name()), e);
+        }
         if (!e.failure().transientFailure() || attempt > policy.retries()) {
           throw e;
         }
@@ -62,6 +66,11 @@ public class ArchiveDownloader {
         sleep(wait, instance);
       }
     }
+  }
+
+  /** Cuts every download in progress off, at shutdown; see {@link PiholeGateway#cancelDownloads()}. */
+  public void cancelDownloads() {
+    gateway.cancelDownloads();
   }
 
   /** What the Pi-hole holds now: a fresh export, read and discarded. */
@@ -123,7 +132,8 @@ public class ArchiveDownloader {
       pause.pause(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while waiting to retry the backup of Pi-hole '" + instance.name() + "'");
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "the backup of Pi-hole '%s' was cancelled while waiting to retry, because Pi-hole Checkpoint is stopping"
+          .formatted(instance.name()));
     }
   }
 }

@@ -11,4 +11,15 @@ public class ArchiveStorageException extends RuntimeException {
   public ArchiveStorageException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** Whether the disk was full (ENOSPC) or a quota was reached, as the OS said it. */
+  public boolean outOfSpace() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      String text = t.getMessage() == null ? "" : t.getMessage();
+      if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

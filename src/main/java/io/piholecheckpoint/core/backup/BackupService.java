@@ -34,10 +34,20 @@ public class BackupService {
   private final RetentionService retention;
   private final Clock clock;
   private final Events events;
+  private final RunMarkers markers;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** Set when an archive could not be written for lack of space, cleared by the next one written. */
+  private volatile OutOfSpace outOfSpace;
 
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
       RetentionService retention, Clock clock, Events events) {
+    this(instances, backups, downloader, retention, clock, events, RunMarkers.NONE);
+  }
+
+  /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+      RetentionService retention, Clock clock, Events events, RunMarkers markers) {
+    this.markers = markers;
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
@@ -73,6 +83,14 @@ public class BackupService {
     }
   }
 
+  /**
+   * At shutdown: ends the downloads of running backups; each records itself as cancelled,
+   * deletes its temp file and logs out of its Pi-hole on its way out.
+   */
+  public void cancelRunning() {
+    downloader.cancelDownloads();
+  }
+
   /** Whether a backup of the instance runs at this moment. */
   public boolean running(long instanceId) {
     ReentrantLock lock = locks.get(instanceId);
@@ -94,7 +112,16 @@ public class BackupService {
     try {
       PiholeInstance current = instances.find(instanceId);
       events.backupStarted(current, trigger);
-      Backup backup = backUp(current, trigger, progress);
+      Instant started = clock.instant();
+      markers.started(instanceId, trigger, started);
+      Backup backup;
+      try {
+        backup = backUp(current, trigger, progress, started);
+      } catch (RuntimeException e) {
+        markers.ended(instanceId);
+        throw e;
+      } // an Error (out of memory) leaves the marker: the run counts as one the process died in
+      markers.ended(instanceId);
       events.backupFinished(instances.find(instanceId), backup, Duration.between(backup.startedAt(), backup.finishedAt()));
       return backup;
     } finally {
@@ -102,8 +129,7 @@ public class BackupService {
     }
   }
 
-  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress) {
-    Instant started = clock.instant();
+  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started) {
     List<Backup> earlier = backups.findSuccessful(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
     try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
@@ -127,19 +153,41 @@ public class BackupService {
         log.info("Backed up Pi-hole '{}' ({}): {} ({} bytes; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
             backup.fileName(), backup.archive().sizeBytes(), inspection.summary().describe());
       }
+      outOfSpace = null;
       retention.prune(instance, clock.instant());
       return backup;
     } catch (PiholeException e) {
       log.warn("Backup of Pi-hole '{}' failed: {}", instance.name(), e.getMessage());
+      if (e.failure() == PiholeException.Failure.CANCELLED) {
+        return backups.insert(Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant()));
+      }
       instances.recordStatus(instance.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
           instance.status().piholeVersion(), instance.status().seatsInUse()));
       return backups.insert(Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant()));
     } catch (ArchiveStorageException e) {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
+      if (e.outOfSpace()) {
+        outOfSpace = new OutOfSpace(clock.instant(), downloader.archives().usableBytes());
+      }
       return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
     }
   }
+
+  /**
+   * Records a run the process died in (its marker was left) as failed, with {@code message}
+   * saying why and when the next try is; the instance shows it as its last error.
+   */
+  public Backup recordInterrupted(RunMarkers.Marker marker, String message) {
+    Instant now = clock.instant();
+    PiholeInstance instance = instances.find(marker.instanceId());
+    instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
+        instance.status().piholeVersion(), instance.status().seatsInUse()));
+    return backups.insert(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message, marker.startedAt(), now));
+  }
+
+  /** The failure code of a run that the process died in. */
+  public static final String INTERRUPTED = "interrupted";
 
   /**
    * Adds an uploaded Teleporter archive to an instance's history, verified like any backup.
@@ -233,6 +281,11 @@ public class BackupService {
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
+  }
+
+  /** The last write that failed for lack of space, unless an archive was written since. */
+  public Optional<OutOfSpace> outOfSpace() {
+    return Optional.ofNullable(outOfSpace);
   }
 
   /** Usable bytes in the backup directory, or -1 when unknown. */

@@ -24,7 +24,9 @@ public class PiholeException extends RuntimeException {
     SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
     NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),
     READ_ONLY("read_only_session", ConnectionStatus.AUTH_ERROR, false),
-    MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false);
+    MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false),
+    /** Not the Pi-hole's doing: Checkpoint was stopping and cut the backup short. */
+    CANCELLED("cancelled", ConnectionStatus.UNKNOWN, false);
 
     private final String code;
     private final ConnectionStatus status;

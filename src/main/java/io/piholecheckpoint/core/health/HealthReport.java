@@ -15,13 +15,17 @@ public record HealthReport(
 
   /**
    * @param freeBytes usable bytes in BACKUP_DIR, -1 if unknown
-   * @param lowSpace too little room for the next backup: backups fail until space is freed
+   * @param lowSpace too little room for the next backup, or the last write found the disk full: backups fail until space is freed
    */
   public record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles) {
   }
 
-  /** The most recent backup attempt of any instance. */
-  public record LastBackup(Instant at, long ageSeconds, String instance, String status) {
+  /**
+   * The most recent backup attempt of any instance.
+   *
+   * @param failure its failure code (e.g. {@code storage_error}), null when it succeeded
+   */
+  public record LastBackup(Instant at, long ageSeconds, String instance, String status, String failure) {
   }
 
   /**

@@ -16,10 +16,14 @@ import java.util.stream.Collectors;
 /**
  * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
- * backups are stale or its settings have a problem that keeps it unscheduled (named, with the
- * problem, in its entry), otherwise "ok".
+ * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
+ * problem, in its entry) or backups cannot be written (low space, or the last attempt failed to be
+ * stored), "standby" (200: restarting it would not help either) while another process on the
+ * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
+  /** The failure code of a backup the backup directory could not take. */
+  private static final String STORAGE_ERROR = "storage_error";
   private final HealthProbes probes;
   private final InstanceService instances;
   private final BackupService backups;
@@ -43,7 +47,7 @@ public class HealthService {
     Instant now = clock.instant();
     SchedulerStatus scheduler = probes.scheduler();
     DatabaseStatus database = probes.database();
-    boolean healthy = scheduler.running() && database.reachable();
+    boolean healthy = (scheduler.running() || scheduler.standby()) && database.reachable();
     if (!database.reachable()) {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of());
@@ -52,19 +56,32 @@ public class HealthService {
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
     HealthReport.LastBackup last = backups.latest()
         .map(b -> new HealthReport.LastBackup(b.finishedAt(), Duration.between(b.finishedAt(), now).toSeconds(),
-            names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT)))
+            names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT), b.errorCode()))
         .orElse(null);
     Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
     List<HealthReport.InstanceHealth> perInstance = all.stream()
         .map(i -> new HealthReport.InstanceHealth(i.id(), i.name(), i.state(), i.message(), lastSuccess.get(i.id()),
             staleness.stale(i, lastSuccess.get(i.id()), startedAt, now), i.scheduled() ? staleness.limit(i).toSeconds() : null))
         .toList();
-    long free = archives.usableBytes();
-    BackupRepository.FileProblems problems = backups.fileProblems();
-    HealthReport.Storage storage = new HealthReport.Storage(archives.directory().toString(), free,
-        free >= 0 && free < archives.requiredFreeBytes(0), problems.missing(), problems.damaged());
+    HealthReport.Storage storage = storage(last);
     boolean misconfigured = all.stream().anyMatch(i -> i.problem() != null && !i.removed());
-    String status = !healthy ? "unavailable" : misconfigured || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) ? "degraded" : "ok";
+    boolean degraded = misconfigured || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+        || (last != null && STORAGE_ERROR.equals(last.failure()));
+    String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance);
+  }
+
+  /**
+   * Low on space: too little room for the next backup, or a write failed on a full disk and
+   * neither a later write succeeded nor was space freed since (a full disk can still report
+   * room that the next archive does not fit in).
+   */
+  private HealthReport.Storage storage(HealthReport.LastBackup last) {
+    long free = archives.usableBytes();
+    long reserve = archives.requiredFreeBytes(0);
+    boolean diskFull = backups.outOfSpace().filter(o -> !o.spaceFreed(free, reserve)).isPresent();
+    BackupRepository.FileProblems problems = backups.fileProblems();
+    return new HealthReport.Storage(archives.directory().toString(), free, (free >= 0 && free < reserve) || diskFull,
+        problems.missing(), problems.damaged());
   }
 }

@@ -245,6 +245,64 @@ class BackupServiceTest {
   }
 
   @Nested
+  class RunMarkersOfCrashes {
+    private final List<String> trace = new java.util.ArrayList<>();
+    private final RunMarkers recording = new RunMarkers() {
+      @Override
+      public void started(long instanceId, Backup.Trigger trigger, java.time.Instant at) {
+        trace.add("started " + trigger + " with " + repository.findByInstance(instanceId, 10).size() + " record(s)");
+      }
+
+      @Override
+      public void ended(long instanceId) {
+        trace.add("ended with " + repository.findByInstance(instanceId, 10).size() + " record(s)");
+      }
+
+      @Override
+      public List<Marker> takeAll() {
+        return List.of();
+      }
+    };
+
+    @BeforeEach
+    void withMarkers() {
+      ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+      service = new BackupService(instances, repository,
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause),
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);
+    }
+
+    @Test
+    void aRunIsMarkedBeforeItStartsAndUnmarkedOnceItsRecordIsWritten() {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(trace).containsExactly("started SCHEDULED with 0 record(s)", "ended with 1 record(s)");
+    }
+
+    @Test
+    void aFailedRunIsUnmarkedToo() {
+      gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password"));
+
+      service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(trace).containsExactly("started MANUAL with 0 record(s)", "ended with 1 record(s)");
+    }
+
+    @Test
+    void aRunTheProcessDiedInIsRecordedAsInterruptedAndShownOnTheInstance() {
+      RunMarkers.Marker left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-02T03:00:00Z"));
+
+      Backup recorded = service.recordInterrupted(left, "interrupted: the process stopped during this backup");
+
+      assertThat(recorded.errorCode()).isEqualTo("interrupted");
+      assertThat(recorded.trigger()).isEqualTo(Backup.Trigger.SCHEDULED);
+      assertThat(recorded.startedAt()).isEqualTo(left.startedAt());
+      assertThat(service.latestAttempt(home)).contains(recorded);
+      assertThat(instances.find(home).status().message()).contains("interrupted");
+    }
+  }
+
+  @Nested
   class Concurrency {
     @Test
     void refusesAManualBackupWhileOneRuns() throws Exception {

@@ -8,7 +8,12 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.core.events.Events;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,4 +111,77 @@ class HealthServiceTest {
     assertThat(health.check().status()).isEqualTo("unavailable");
     assertThat(health.check().available()).isFalse();
   }
+
+  @Nested
+  class Storage {
+    private final AtomicLong reportedFree = new AtomicLong(GIB);
+
+    private HealthService healthOn(Path backupDir) {
+      services = new TestServices(backupDir, clock, Events.NONE, directory -> reportedFree.get());
+      services.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+      home = services.instances.list().get(0).id();
+      services.gateway.answer(Fixtures.archiveA());
+      return health(Optional.empty());
+    }
+
+    @Test
+    void aBackupRefusedForLowSpaceDegradesUntilABackupIsWrittenAgain() {
+      HealthService health = healthOn(dir.resolve("archives"));
+      reportedFree.set(MIB);
+
+      Backup refused = services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(refused.errorCode()).isEqualTo("storage_error");
+      HealthReport full = health.check();
+      assertThat(full.status()).isEqualTo("degraded");
+      assertThat(full.storage().lowSpace()).isTrue();
+      assertThat(full.lastBackup().failure()).isEqualTo("storage_error");
+
+      reportedFree.set(GIB);
+      HealthReport freed = health.check();
+      assertThat(freed.storage().lowSpace()).isFalse();
+      assertThat(freed.status()).as("the last write still failed").isEqualTo("degraded");
+
+      services.backups.runBackup(home, Backup.Trigger.MANUAL);
+      assertThat(health.check().status()).isEqualTo("ok");
+    }
+
+    /** A real full disk: a 16 KiB tmpfs (needs root to mount; skipped elsewhere) whose free-space figure we pretend is ample. */
+    @Test
+    void aWriteThatHitsAFullDiskTurnsLowSpaceOnUntilSpaceIsFreed() throws Exception {
+      Path mount = Files.createDirectories(dir.resolve("tiny"));
+      Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
+      try {
+        HealthService health = healthOn(mount);
+
+        Backup failed = services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+
+        assertThat(failed.errorCode()).isEqualTo("storage_error");
+        assertThat(failed.errorMessage()).contains("No space left on device");
+        assertThat(health.check().storage().lowSpace()).as("the disk said it was full, whatever the free-space figure").isTrue();
+        assertThat(health.check().status()).isEqualTo("degraded");
+        try (var left = Files.list(mount)) {
+          assertThat(left).as("nothing half-written stays").isEmpty();
+        }
+
+        reportedFree.addAndGet(GIB);
+        assertThat(health.check().storage().lowSpace()).as("space was freed").isFalse();
+
+        assertThat(run("mount", "-o", "remount,size=1m", mount.toString())).isTrue();
+        assertThat(services.backups.runBackup(home, Backup.Trigger.MANUAL).successful()).isTrue();
+        assertThat(health.check().status()).isEqualTo("ok");
+      } finally {
+        run("umount", mount.toString());
+      }
+    }
+
+    private static boolean run(String... command) throws Exception {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    }
+  }
+
+  private static final long MIB = 1024L * 1024;
+  private static final long GIB = 1024 * MIB;
 }

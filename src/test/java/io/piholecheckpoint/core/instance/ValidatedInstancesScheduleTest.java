@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ class ValidatedInstancesScheduleTest {
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes);
     TestServices jobs = new TestServices(dir.resolve("backups"), clock);
-    schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.queue, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock);
+    schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.queue, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
+        Duration.ofSeconds(5), s -> { });
   }
 
   @AfterProperty

@@ -1,0 +1,70 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.scheduling.Schedules;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the process holding the scheduler lock does once, when it gets it (at its start, or
+ * later as a standby taking over): clears what a stopped process left half done, then
+ * schedules the backups. Only the lock holder may: in a process next to a running one, those
+ * "leftovers" are the other's downloads and restores in flight.
+ */
+final class Takeover implements Consumer<Schedules> {
+  private static final Logger log = LoggerFactory.getLogger(Takeover.class);
+
+  private final Application.Services services;
+  private final MyBatisRestoreRepository restores;
+  private final RunMarkers markers;
+  private final Clock clock;
+
+  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock) {
+    this.services = services;
+    this.restores = restores;
+    this.markers = markers;
+    this.clock = clock;
+  }
+
+  @Override
+  public void accept(Schedules schedules) {
+    int incomplete = services.archives().removeIncomplete();
+    if (incomplete > 0) {
+      log.info("Removed {} incomplete download(s) left by a process that stopped mid-backup", incomplete);
+    }
+    int interrupted = restores.markInterrupted(clock.instant());
+    if (interrupted > 0) {
+      log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
+    }
+    services.maintenance().reconcile();
+    Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
+    // a run the process died in counts as this moment's attempt: no catch-up retries it (and
+    // perhaps crashes again, in a loop); the next try is at the scheduled time
+    Instant now = clock.instant();
+    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
+    schedules.scheduleAll(services.instances().list(),
+        id -> crashed.containsKey(id) ? Optional.of(now) : services.backups().latestAttempt(id).map(Backup::finishedAt));
+    crashed.values().forEach(marker -> recordCrash(marker, schedules));
+  }
+
+  private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
+    String next = schedules.nextRun(marker.instanceId()).map(t -> "the next try is at the scheduled time " + t)
+        .orElse("it is not scheduled; start the next one by hand");
+    String message = "interrupted: the process stopped during this backup (started " + marker.startedAt()
+        + ") — e.g. out of memory; " + next;
+    try {
+      services.backups().recordInterrupted(marker, message);
+      log.warn("Backup of instance {} was {}", marker.instanceId(), message);
+    } catch (RuntimeException e) {
+      log.warn("Could not record the interrupted backup of instance {}: {}", marker.instanceId(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.piholecheckpoint.app;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the servlet container buffers multipart uploads (copies of Teleporter archives, which
+ * hold password hashes): a private folder of this process under {@code BACKUP_DIR/.uploads},
+ * never BACKUP_DIR itself. Each process locks its own folder for as long as it runs; at start,
+ * the folders nobody holds any more (left by a crash or a kill mid-upload) are deleted, those of
+ * a live process next to this one are not.
+ */
+final class UploadFolder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UploadFolder.class);
+  private static final String LOCK = ".owner";
+
+  private final Path folder;
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private UploadFolder(Path folder, FileChannel channel, FileLock lock) {
+    this.folder = folder;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Deletes the leftovers under {@code root}, then makes and holds a fresh folder of this process. */
+  static UploadFolder open(Path root) {
+    try {
+      Files.createDirectories(root);
+      int removed = removeLeftovers(root);
+      if (removed > 0) {
+        log.info("Deleted the upload buffers of {} process(es) that stopped mid-upload", removed);
+      }
+      Path folder = Files.createDirectory(root.resolve(UUID.randomUUID().toString()));
+      ownerOnly(root);
+      ownerOnly(folder);
+      FileChannel channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return new UploadFolder(folder, channel, channel.lock());
+    } catch (IOException e) {
+      throw new AppConfig.ConfigException("the upload folder " + root + " cannot be prepared: " + e.getMessage()
+          + " — check that BACKUP_DIR is writable by the user running Checkpoint");
+    }
+  }
+
+  private static int removeLeftovers(Path root) throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path folder : folders) {
+        if (!held(folder)) {
+          deleteTree(folder);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Whether a live process holds the folder's lock (the OS drops the lock of a dead one). */
+  private static boolean held(Path folder) throws IOException {
+    Path lockFile = folder.resolve(LOCK);
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true; // held by another deployment in this JVM
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static void ownerOnly(Path dir) throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  Path path() {
+    return folder;
+  }
+
+  /** Deletes the folder with whatever an unfinished upload left in it. */
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+      deleteTree(folder);
+    } catch (IOException e) {
+      log.warn("Could not delete the upload folder {}: {}; the next start deletes it", folder, e.getMessage());
+    }
+  }
+}

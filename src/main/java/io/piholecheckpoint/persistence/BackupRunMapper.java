@@ -1,0 +1,15 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.backup.RunMarkers;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+interface BackupRunMapper {
+  void insert(@Param("m") RunMarkers.Marker marker);
+
+  void delete(@Param("instanceId") long instanceId);
+
+  List<RunMarkers.Marker> findAll();
+
+  void deleteAll();
+}

@@ -1,0 +1,192 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The process as an operating system treats it: a second one on the same data, SIGTERM in the
+ * middle of a download, SIGKILL in the middle of one. The Pi-hole stalls half-way through its
+ * archive, so that a download is in flight at the moment that matters.
+ */
+class ProcessLifecycleIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private Path data() {
+    return dir.resolve("data");
+  }
+
+  private Path backups() {
+    return dir.resolve("backups");
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private static Map<String, String> env(FakePihole pihole, String... more) {
+    Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+        "SCHEDULER_LOCK_POLL_SECONDS", "1"));
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  /** Downloads in flight: temp files anywhere under BACKUP_DIR (never a kept archive, which ends .zip or .gpg). */
+  private List<Path> partialDownloads() throws Exception {
+    if (!Files.isDirectory(backups())) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(backups())) {
+      return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".part")).toList();
+    }
+  }
+
+  private void awaitStalledDownload(FakePihole pihole) throws Exception {
+    Eventually.until("a download is in flight", Duration.ofSeconds(30), () -> !partialDownloads().isEmpty() && pihole.activeSessions() == 1);
+  }
+
+  @Test
+  void sigtermDuringADownloadCancelsItRemovesItsTempFileAndLogsOut() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      app.post("/api/v1/instances/1/backups");
+      awaitStalledDownload(pihole);
+
+      int code = app.stop();
+
+      assertThat(code).isIn(0, 143);
+      assertThat(pihole.activeSessions()).as("the seat was given back before the JVM exited:\n%s", app.output()).isZero();
+      assertThat(partialDownloads()).isEmpty();
+      assertThat(app.output()).contains("Cancelling the running backup").doesNotContain("abandoned");
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        JsonNode last = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+        assertThat(last.get("errorCode").asText()).isEqualTo("cancelled");
+        assertThat(last.get("error").asText()).contains("Pi-hole Checkpoint is stopping");
+      }
+    }
+  }
+
+  @Test
+  void aStandbyLeavesTheRunningProcessesDownloadAloneAndTakesOverWhenItStops() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      RunningApp first = RunningApp.start(data(), backups(), env(pihole));
+      first.post("/api/v1/instances/1/backups");
+      awaitStalledDownload(pihole);
+      List<Path> inFlight = partialDownloads();
+
+      try (RunningApp second = RunningApp.start(data(), backups(), env(pihole))) {
+        HttpResponse<String> standby = second.get("/health");
+
+        assertThat(partialDownloads()).as("the standby's start deleted nothing of the first's").isEqualTo(inFlight);
+        assertThat(standby.statusCode()).as("serving: restarting it would not help").isEqualTo(200);
+        assertThat(json(standby).at("/status").asText()).isEqualTo("standby");
+        assertThat(json(standby).at("/scheduler/state").asText()).isEqualTo("standby");
+        assertThat(json(standby).at("/scheduler/reason").asText()).contains("takes over when that one stops");
+        assertThat(second.output()).contains("Scheduler on standby");
+
+        pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
+        first.stop();
+
+        Eventually.until("the standby took over", Duration.ofSeconds(30), () -> second.output().contains("Took over the schedules"));
+        assertThat(json(second.get("/health")).at("/scheduler/state").asText()).isEqualTo("started");
+        assertThat(json(second.get("/health")).at("/status").asText()).isEqualTo("ok");
+        JsonNode backup = json(second.post("/api/v1/instances/1/backups?wait=true"));
+        assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("success");
+      }
+    }
+  }
+
+  @Test
+  void aBackupTheProcessDiedInIsRecordedAndNotRetriedByACatchUpRun() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> everyFiveSeconds = env(pihole, "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/5 * * * * ?");
+      RunningApp app = RunningApp.start(data(), backups(), everyFiveSeconds);
+      Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30),
+          () -> json(app.get("/api/v1/instances/1/backups")).get("backups").size() > 0);
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      awaitStalledDownload(pihole); // a scheduled run, after the success: without the marker, a catch-up would retry it
+
+      app.kill();
+      pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
+
+      try (RunningApp again = RunningApp.start(data(), backups(), everyFiveSeconds)) {
+        JsonNode interrupted = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+        assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
+        assertThat(interrupted.get("trigger").asText()).isEqualTo("scheduled");
+        assertThat(interrupted.get("error").asText())
+            .contains("the process stopped during this backup").contains("the next try is at the scheduled time");
+        assertThat(json(again.get("/api/v1/instances/1")).at("/statusMessage").asText()).contains("interrupted");
+        assertThat(again.output()).doesNotContain("catch-up backup runs at");
+        assertThat(partialDownloads()).as("the dead process's temp file is cleaned up").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void anUploadIsBufferedInAPrivateFolderWhoseLeftoversAKillLeavesAreDeletedAtTheNextStart() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      int port = java.net.URI.create(app.url("/")).getPort();
+      try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
+        sendHalfAnUpload(upload, 3 * 1024 * 1024);
+        Eventually.until("the upload is buffered on disk", Duration.ofSeconds(30), () -> !uploadBuffers().isEmpty());
+
+        try (Stream<Path> top = Files.list(backups())) {
+          assertThat(top.filter(Files::isRegularFile)).as("nothing of the upload among the archives").isEmpty();
+        }
+        app.kill();
+      }
+      assertThat(uploadBuffers()).as("a kill mid-upload leaves its buffer").isNotEmpty();
+
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        assertThat(uploadBuffers()).isEmpty();
+        assertThat(again.output()).contains("Deleted the upload buffers of 1 process(es) that stopped mid-upload");
+      }
+    }
+  }
+
+  /** Files in the upload folders, other than their owners' lock files. */
+  private List<Path> uploadBuffers() throws Exception {
+    Path root = backups().resolve(".uploads");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(".owner")).toList();
+    }
+  }
+
+  /** Promises {@code size} bytes of a multipart upload and sends a little more than half of them. */
+  private static void sendHalfAnUpload(java.net.Socket socket, int size) throws Exception {
+    String boundary = "----checkpoint-half";
+    String partHead = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.zip\"\r\n"
+        + "Content-Type: application/zip\r\n\r\n";
+    String head = "POST /api/v1/instances/1/backups/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + size + "\r\n\r\n" + partHead;
+    var out = socket.getOutputStream();
+    out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(new byte[size / 2 + 512 * 1024]);
+    out.flush();
+  }
+}
