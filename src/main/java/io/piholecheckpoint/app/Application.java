@@ -32,6 +32,7 @@ import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -222,7 +223,8 @@ public final class Application implements AutoCloseable {
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events);
+    TeleporterContents reader = new TeleporterContents();
+    BackupService backups = new BackupService(instances, backupRepository, downloader, reader, retention, clock, events);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     int interrupted = restoreRepository.markInterrupted(clock.instant());
@@ -231,10 +233,10 @@ public final class Application implements AutoCloseable {
     }
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(daemon("restore"));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock, events),
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, reader, restoreRepository, clock, events),
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
-        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
+        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, reader, clock),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock));
   }
 

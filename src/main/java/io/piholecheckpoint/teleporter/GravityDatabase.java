@@ -35,12 +35,8 @@ final class GravityDatabase {
     return withCopy(zip, entry, GravityDatabase::read);
   }
 
-  static GravityLists.Lists lists(ZipFile zip, ZipEntry entry) throws IOException {
-    return withCopy(zip, entry, GravityLists::read);
-  }
-
   /** Opens a temporary, read-only copy: SQLite cannot read from inside a ZIP, and the archive must not change. */
-  private static <T> T withCopy(ZipFile zip, ZipEntry entry, java.util.function.Function<Connection, T> reader) throws IOException {
+  static <T> T withCopy(ZipFile zip, ZipEntry entry, java.util.function.Function<Connection, T> reader) throws IOException {
     Path copy = Files.createTempFile("checkpoint-gravity-", ".db");
     try {
       try (InputStream in = zip.getInputStream(entry)) {

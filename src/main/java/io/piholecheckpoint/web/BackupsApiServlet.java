@@ -2,6 +2,9 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
@@ -40,9 +43,9 @@ public final class BackupsApiServlet extends JsonApiServlet {
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, integrity.verify(id.getAsLong()));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
-      json.write(response, 200, contents.contents(id.getAsLong()));
+      json.write(response, 200, contents(id.getAsLong(), request));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("diff")) {
-      json.write(response, 200, diff(id.getAsLong(), request.getParameter("against")));
+      json.write(response, 200, diff(id.getAsLong(), request));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
@@ -78,16 +81,48 @@ public final class BackupsApiServlet extends JsonApiServlet {
     json.write(response, 202, Map.of("restore", started));
   }
 
-  /** {@code against=live} compares with a fresh export of the backup's own instance. */
-  private Object diff(long id, String against) {
+  /** The first page of every list, or with {@code category} (and {@code after}, {@code limit}) one further page. */
+  private Object contents(long id, HttpServletRequest request) {
+    String category = request.getParameter("category");
+    if (category == null) {
+      return ContentsJson.of(contents.contents(id));
+    }
+    try {
+      return ContentsJson.page(category, null, contents.page(id, ListCategory.of(category), request.getParameter("after"), ContentsJson.limit(request)));
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, e.getMessage());
+    }
+  }
+
+  /**
+   * {@code against=live} compares with a fresh export of the backup's own instance; with
+   * {@code category} and {@code change} (and {@code after}, {@code limit}), one further page of a
+   * diff between two backups.
+   */
+  private Object diff(long id, HttpServletRequest request) {
+    String against = request.getParameter("against");
+    String category = request.getParameter("category");
     if ("live".equals(against)) {
+      if (category != null) {
+        throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
+      }
       return contents.diffAgainstLive(id, backups.find(id).instanceId());
     }
     OptionalLong other = Paths.id(against == null ? "" : against);
     if (other.isEmpty()) {
       throw new Json.BadRequestException(400, "say what to compare with: ?against=<backup id> or ?against=live");
     }
-    return contents.diff(other.getAsLong(), id);
+    if (category == null) {
+      return contents.diff(other.getAsLong(), id);
+    }
+    try {
+      String change = request.getParameter("change");
+      Page<String> page = contents.changes(other.getAsLong(), id, ListCategory.of(category), Change.of(change == null ? "added" : change),
+          request.getParameter("after"), ContentsJson.limit(request));
+      return ContentsJson.page(category, change == null ? "added" : change, page);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, e.getMessage());
+    }
   }
 
   @Override

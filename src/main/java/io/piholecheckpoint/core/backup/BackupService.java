@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -31,16 +31,18 @@ public class BackupService {
   private final InstanceService instances;
   private final BackupRepository backups;
   private final ArchiveDownloader downloader;
+  private final ArchiveReader reader;
   private final RetentionService retention;
   private final Clock clock;
   private final Events events;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events) {
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
+    this.reader = reader;
     this.retention = retention;
     this.clock = clock;
     this.events = events;
@@ -166,8 +168,9 @@ public class BackupService {
     if (previous.get().archive().contentHash().equals(incoming.inspection().contentHash())) {
       return "no changes";
     }
-    try {
-      return ContentDiff.between(downloader.archives().contentsOf(previous.get().archive()), incoming.contents()).summary();
+    // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
+    try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.get().archive().fileName())) {
+      return reader.diff(older.path(), incoming.path(), 0).summary();
     } catch (IOException | RuntimeException e) {
       log.debug("No change summary for the new backup: {}", e.getMessage());
       return null;
