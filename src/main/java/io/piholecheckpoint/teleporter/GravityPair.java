@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Function;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -52,6 +54,10 @@ final class GravityPair {
 
   private static <T> T attached(Connection db, String newerFile, Function<Connection, T> reader) {
     try (Statement s = db.createStatement()) {
+      // A hardened opening may forbid ATTACH (so SQL inside a hostile file cannot open another
+      // database); the one attached here is our own read-only copy, opened and checked the same way.
+      db.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
+      // The difference of two million-row lists is sorted on disk, not in memory.
       s.execute("PRAGMA temp_store = FILE");
       try (var attach = db.prepareStatement("ATTACH DATABASE ? AS " + GravityDiff.NEWER)) {
         attach.setString(1, newerFile);
