@@ -45,18 +45,26 @@ public final class LargeArchives {
 
   /** {@code original}'s Pi-hole after some drift: a few thousand rows removed, changed and added. */
   public static Path drifted(Path dir, String name, Path original) throws IOException, SQLException {
+    return edited(dir, name, original,
+        "DELETE FROM domainlist WHERE id >= 1000 AND id < " + (1000 + REMOVED),
+        "DELETE FROM domainlist_by_group WHERE domainlist_id >= 1000 AND domainlist_id < " + (1000 + REMOVED),
+        "UPDATE domainlist SET comment = 'checked' WHERE id >= 5000 AND id < " + (5000 + CHANGED),
+        "INSERT INTO domainlist(id, type, domain, enabled, date_added, date_modified, comment) "
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + ADDED + ") "
+            + "SELECT 5000000 + i, 1, 'new' || i || '.deny.example.org', 1, 1795765918, 1795765918, 'new' FROM n",
+        "INSERT INTO domainlist_by_group(domainlist_id, group_id) SELECT id, 0 FROM domainlist WHERE id > 5000000");
+  }
+
+  /** {@code original} with its gravity.db changed by {@code statements}. */
+  public static Path edited(Path dir, String name, Path original, String... statements) throws IOException, SQLException {
     Path db = dir.resolve(name + ".db");
     try (ZipFile zip = new ZipFile(original.toFile()); InputStream in = zip.getInputStream(zip.getEntry("etc/pihole/gravity.db"))) {
       Files.copy(in, db);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-      s.execute("DELETE FROM domainlist WHERE id >= 1000 AND id < " + (1000 + REMOVED));
-      s.execute("DELETE FROM domainlist_by_group WHERE domainlist_id >= 1000 AND domainlist_id < " + (1000 + REMOVED));
-      s.execute("UPDATE domainlist SET comment = 'checked' WHERE id >= 5000 AND id < " + (5000 + CHANGED));
-      s.execute("INSERT INTO domainlist(id, type, domain, enabled, date_added, date_modified, comment) "
-          + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + ADDED + ") "
-          + "SELECT 5000000 + i, 1, 'new' || i || '.deny.example.org', 1, 1795765918, 1795765918, 'new' FROM n");
-      s.execute("INSERT INTO domainlist_by_group(domainlist_id, group_id) SELECT id, 0 FROM domainlist WHERE id > 5000000");
+      for (String statement : statements) {
+        s.execute(statement);
+      }
     }
     return pack(dir, name, db);
   }
