@@ -140,7 +140,7 @@ public class RestoreRunner {
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
         try (ArchiveStore.PlainArchive expected = downloader.archives().open(listsFrom.archive().fileName())) {
-          return differences(ContentDiff.of(reader.listChanges(expected.path(), after, Page.DEFAULT_SIZE), intended, reader.settings(after),
+          return Differences.of(ContentDiff.of(reader.listChanges(expected.path(), after, Page.DEFAULT_SIZE), intended, reader.settings(after),
               Page.DEFAULT_SIZE), refused);
         }
       });
@@ -156,26 +156,6 @@ public class RestoreRunner {
         : "restored, but " + differences.size() + " difference(s) remain";
     log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
-  }
-
-  /** The first items of each kind of difference, and how many more there are: a record that stays small. */
-  private static List<String> differences(ContentDiff diff, List<String> refused) {
-    List<String> differences = new ArrayList<>();
-    diff.categories().forEach((name, c) -> {
-      describe(differences, "unexpected ", name, c.added(), c.addedTotal());
-      describe(differences, "missing ", name, c.removed(), c.removedTotal());
-      describe(differences, "different ", name, c.changed(), c.changedTotal());
-    });
-    diff.settings().stream().filter(s -> refused.stream().noneMatch(r -> r.startsWith(s.key() + ":")))
-        .forEach(s -> differences.add("setting " + s.key() + " is " + s.after() + ", not " + s.before()));
-    return differences;
-  }
-
-  private static void describe(List<String> into, String what, String category, List<String> items, long total) {
-    items.forEach(i -> into.add(what + category + ": " + i));
-    if (total > items.size()) {
-      into.add("… and " + (total - items.size()) + " more " + what + category);
-    }
   }
 
   private static boolean restoresLists(RestoreParts parts) {
