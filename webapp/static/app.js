@@ -239,6 +239,8 @@ function showPreview(list, diff) {
     c.added.forEach((i) => add(`+ ${name}: ${i}`, 'added'));
     c.removed.forEach((i) => add(`− ${name}: ${i}`, 'removed'));
     c.changed.forEach((i) => add(`~ ${name}: ${i}`, 'changed'));
+    const more = (c.addedTotal + c.removedTotal + c.changedTotal) - (c.added.length + c.removed.length + c.changed.length);
+    if (more > 0) add(`… ${name}: ${more} more (${c.addedTotal} added, ${c.removedTotal} removed, ${c.changedTotal} changed in all)`, 'more');
   });
   diff.settings.forEach((s) => add(`~ ${s.key}: ${s.before} → ${s.after}`, 'changed'));
   if (!list.children.length) add('Nothing would change.', 'none');

@@ -35,6 +35,7 @@ import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -225,15 +226,17 @@ public final class Application implements AutoCloseable {
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, retention, clock, events, new MyBatisRunMarkers(database));
+    TeleporterContents reader = new TeleporterContents();
+    BackupService backups = new BackupService(instances, backupRepository, downloader, reader, retention, clock, events,
+        new MyBatisRunMarkers(database));
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(daemon("restore"));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, restoreRepository, clock, events),
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, reader, restoreRepository, clock, events),
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
-        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, clock),
+        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, reader, clock),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock));
   }
 

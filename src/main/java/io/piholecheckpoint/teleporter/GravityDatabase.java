@@ -39,10 +39,6 @@ final class GravityDatabase {
   private GravityDatabase() {
   }
 
-  static GravityLists.Lists lists(ZipFile zip, ZipEntry entry) throws IOException {
-    return withCopy(zip, entry, GravityLists::read);
-  }
-
   /**
    * Opens a read-only copy of the archive's gravity.db (SQLite cannot read from inside a ZIP, and
    * the archive must not change), hands it to {@code reader} and deletes it.

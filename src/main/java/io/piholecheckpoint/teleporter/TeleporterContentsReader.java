@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ArchiveSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** Reads an archive's lists from gravity.db and its settings from pihole.toml (parsed as TOML). */
+/** Reads an archive's settings and local DNS from pihole.toml (parsed as TOML; its size is capped, so it is read whole). */
 final class TeleporterContentsReader {
   private static final Pattern TABLE = Pattern.compile("^\\s*\\[([A-Za-z0-9_.]+)]");
   private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+)\\s*=");
@@ -25,8 +25,8 @@ final class TeleporterContentsReader {
 
   private final TomlMapper toml = new TomlMapper();
 
-  ArchiveContents read(Path archive) throws IOException {
-    try (ZipFile zip = new ZipFile(archive.toFile())) {
+  ArchiveSettings read(ZipFile zip) throws IOException {
+    try {
       ZipEntry configEntry = zip.getEntry(TeleporterInspector.CONFIG);
       if (configEntry == null) {
         throw new InvalidArchiveException("the archive has no " + TeleporterInspector.CONFIG);
@@ -38,11 +38,7 @@ final class TeleporterContentsReader {
       settings.remove(DNS_HOSTS);
       settings.remove(DNS_CNAMES);
       settings.replaceAll((key, value) -> ArchiveContents.secret(key) ? ArchiveContents.MASK : value);
-      ZipEntry gravityEntry = zip.getEntry(TeleporterInspector.GRAVITY);
-      GravityLists.Lists lists = gravityEntry == null ? new GravityLists.Lists(List.of(), List.of(), List.of(), List.of())
-          : GravityDatabase.lists(zip, gravityEntry);
-      return new ArchiveContents(lists.groups(), lists.adlists(), lists.domains(), lists.clients(),
-          texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
+      return new ArchiveSettings(texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
           changedKeys(configText).stream().filter(settings::containsKey).toList());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidArchiveException(TeleporterInspector.CONFIG + " is not valid TOML: " + e.getOriginalMessage(), e);

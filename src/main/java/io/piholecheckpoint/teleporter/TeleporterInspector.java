@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.backup.ArchiveInspector;
 import io.piholecheckpoint.core.backup.ContentSummary;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
-import io.piholecheckpoint.core.contents.ArchiveContents;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,13 +40,6 @@ public final class TeleporterInspector implements ArchiveInspector {
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private final TomlMapper toml = new TomlMapper();
-  private final TeleporterContentsReader contents = new TeleporterContentsReader();
-
-  @Override
-  public ArchiveContents contents(Path archive) throws IOException {
-    return contents.read(archive);
-  }
-
   @Override
   public Inspection inspect(Path archive) throws IOException {
     long size = Files.size(archive);

@@ -2,6 +2,9 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
@@ -12,6 +15,7 @@ import io.piholecheckpoint.web.ApiModels.BackupJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /** {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; its contents and diffs. */
@@ -34,16 +38,20 @@ public final class BackupsApiServlet extends JsonApiServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
-    boolean diff = id.isPresent() && parts.length == 2 && parts[1].equals("diff");
-    QueryParameters query = diff ? QueryParameters.of(request, "against") : QueryParameters.of(request);
+    String action = id.isPresent() && parts.length == 2 ? parts[1] : "";
+    QueryParameters query = switch (action) {
+      case "contents" -> QueryParameters.of(request, "category", "after", "limit");
+      case "diff" -> QueryParameters.of(request, "against", "category", "change", "after", "limit");
+      default -> QueryParameters.of(request);
+    };
     if (id.isPresent() && parts.length == 1) {
       json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, integrity.verify(id.getAsLong()));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
-      json.write(response, 200, contents.contents(id.getAsLong()));
-    } else if (diff) {
-      json.write(response, 200, diff(id.getAsLong(), query.text("against")));
+      json.write(response, 200, contents(id.getAsLong(), query));
+    } else if (action.equals("diff")) {
+      json.write(response, 200, diff(id.getAsLong(), query));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
@@ -82,16 +90,51 @@ public final class BackupsApiServlet extends JsonApiServlet {
     return Boolean.TRUE.equals(flag);
   }
 
-  /** {@code against=live} compares with a fresh export of the backup's own instance. */
-  private Object diff(long id, String against) {
+  /** The first page of every list, or with {@code category} (and {@code after}, {@code limit}) one further page. */
+  private Object contents(long id, QueryParameters query) {
+    ListCategory category = query.choice("category", ListCategory.class);
+    if (category == null) {
+      return ContentsJson.of(contents.contents(id));
+    }
+    try {
+      return ContentsJson.page(category.id(), null, contents.page(id, category, query.text("after"), limit(query)));
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_parameter", "after", e.getMessage());
+    }
+  }
+
+  /**
+   * {@code against=live} compares with a fresh export of the backup's own instance; with
+   * {@code category} and {@code change} (and {@code after}, {@code limit}), one further page of a
+   * diff between two backups.
+   */
+  private Object diff(long id, QueryParameters query) {
+    String against = query.text("against");
+    ListCategory category = query.choice("category", ListCategory.class);
     if ("live".equals(against)) {
+      if (category != null) {
+        throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
+      }
       return contents.diffAgainstLive(id, backups.find(id).instanceId());
     }
     OptionalLong other = Paths.id(against == null ? "" : against);
     if (other.isEmpty()) {
       throw new Json.BadRequestException(400, "bad_parameter", "against", "say what to compare with: ?against=<backup id> or ?against=live");
     }
-    return contents.diff(other.getAsLong(), id);
+    if (category == null) {
+      return contents.diff(other.getAsLong(), id);
+    }
+    Change change = Objects.requireNonNullElse(query.choice("change", Change.class), Change.ADDED);
+    try {
+      Page<String> page = contents.changes(other.getAsLong(), id, category, change, query.text("after"), limit(query));
+      return ContentsJson.page(category.id(), change.id(), page);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_parameter", "after", e.getMessage());
+    }
+  }
+
+  private static int limit(QueryParameters query) {
+    return (int) query.number("limit", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +32,11 @@ public final class BackupsServlet extends HttpServlet {
 
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, String diffLabel,
-                           String diffError, List<Target> targets, List<Mode> modes) {
+                           String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList) {
+    /** True when {@code list} shows a page after the first. */
+    public boolean listed(String list) {
+      return list.equals(pagedList);
+    }
   }
 
   /** An instance a backup can be restored to. */
@@ -71,6 +77,8 @@ public final class BackupsServlet extends HttpServlet {
       }
     } catch (BackupNotFoundException e) {
       views.render(request, response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
+    } catch (IllegalArgumentException e) {
+      views.render(request, response, 400, ERROR_VIEW, new ErrorServlet.ErrorPage(400, "Bad request", e.getMessage() + "."));
     }
   }
 
@@ -94,8 +102,23 @@ public final class BackupsServlet extends HttpServlet {
       error = e.getMessage();
     }
     List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
-    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), contents.contents(backup.id()),
-        diff, label, error, targets, MODES));
+    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed(request, backup.id()),
+        diff, label, against, error, targets, MODES, request.getParameter("after") == null ? null : request.getParameter("list")));
+  }
+
+  /** The first page of every list; with {@code list} and {@code after}, that list from the page after the cursor. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ArchiveContents listed(HttpServletRequest request, long id) {
+    ArchiveContents c = contents.contents(id);
+    String list = request.getParameter("list");
+    String after = request.getParameter("after");
+    if (list == null || after == null) {
+      return c;
+    }
+    ListCategory category = ListCategory.of(list);
+    Page page = contents.page(id, category, after, Page.DEFAULT_SIZE);
+    return new ArchiveContents(category == ListCategory.GROUPS ? page : c.groups(), category == ListCategory.ADLISTS ? page : c.adlists(),
+        category == ListCategory.DOMAINS ? page : c.domains(), category == ListCategory.CLIENTS ? page : c.clients(), c.config());
   }
 
   /** Always the plain ZIP, even for an archive stored encrypted: Pi-hole's own Teleporter page takes only that. */

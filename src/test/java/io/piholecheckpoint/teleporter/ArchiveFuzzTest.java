@@ -23,6 +23,7 @@ class ArchiveFuzzTest {
   private static final Path DIR = scratch();
 
   private final TeleporterInspector inspector = new TeleporterInspector();
+  private final TeleporterContents contents = new TeleporterContents();
 
   private static Path scratch() {
     try {
@@ -55,7 +56,8 @@ class ArchiveFuzzTest {
       // refused with a message: what a hostile archive must get
     }
     try {
-      inspector.contents(file);
+      contents.contents(file, 100);
+      contents.diff(file, file, 10);
     } catch (InvalidArchiveException | ZipException e) {
       // the contents reader is handed archives that passed inspection; it may refuse others either way
     }

@@ -44,7 +44,7 @@ public final class TestServices {
     archives = new ArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
     backups = new BackupService(instances, backupRepository,
-        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), retention, clock, events);
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
     queue = new BackupQueue(instances, backups, clock);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);

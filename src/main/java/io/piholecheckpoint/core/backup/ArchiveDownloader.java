@@ -1,12 +1,12 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.InstanceRules;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -73,10 +73,16 @@ public class ArchiveDownloader {
     gateway.cancelDownloads();
   }
 
-  /** What the Pi-hole holds now: a fresh export, read and discarded. */
-  public ArchiveContents liveContents(PiholeInstance instance, Instant at) {
+  /** A reader of a file that may fail. */
+  @FunctionalInterface
+  public interface ArchiveFunction<T> {
+    T apply(Path archive) throws IOException;
+  }
+
+  /** Reads what the Pi-hole holds now: a fresh export, discarded afterwards. */
+  public <T> T withLiveExport(PiholeInstance instance, Instant at, ArchiveFunction<T> reader) {
     try (Download live = download(instance, at, 0, BackupProgress.NONE)) {
-      return live.incoming().contents();
+      return reader.apply(live.incoming().path());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the live export of '" + instance.name() + "'", e);
     }

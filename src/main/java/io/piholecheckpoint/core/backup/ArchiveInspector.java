@@ -1,6 +1,5 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.contents.ArchiveContents;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,7 +15,4 @@ public interface ArchiveInspector {
    *     Teleporter archive; the message says what is wrong
    */
   Inspection inspect(Path archive) throws IOException;
-
-  /** What the archive would restore, by name, secrets masked. */
-  ArchiveContents contents(Path archive) throws IOException;
 }

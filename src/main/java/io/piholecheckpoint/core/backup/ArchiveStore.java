@@ -144,13 +144,6 @@ public class ArchiveStore {
     }
   }
 
-  /** What a stored archive would restore. */
-  public io.piholecheckpoint.core.contents.ArchiveContents contentsOf(Archive archive) throws IOException {
-    try (PlainArchive plain = open(archive.fileName())) {
-      return inspector.contents(plain.path());
-    }
-  }
-
   /** A received archive, not yet under its final name. */
   public final class Incoming implements AutoCloseable {
     private final Path temp;
@@ -172,8 +165,9 @@ public class ArchiveStore {
       return inspection;
     }
 
-    public io.piholecheckpoint.core.contents.ArchiveContents contents() throws IOException {
-      return inspector.contents(temp);
+    /** The received archive, plain, until it is kept or closed. */
+    public Path path() {
+      return temp;
     }
 
     /** Moves it to its final name, durably; encrypted first when a passphrase is set. */

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -31,6 +31,7 @@ public class BackupService {
   private final InstanceService instances;
   private final BackupRepository backups;
   private final ArchiveDownloader downloader;
+  private final ArchiveReader reader;
   private final RetentionService retention;
   private final Clock clock;
   private final Events events;
@@ -39,18 +40,19 @@ public class BackupService {
   /** Set when an archive could not be written for lack of space, cleared by the next one written. */
   private volatile OutOfSpace outOfSpace;
 
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events) {
-    this(instances, backups, downloader, retention, clock, events, RunMarkers.NONE);
+    this(instances, backups, downloader, reader, retention, clock, events, RunMarkers.NONE);
   }
 
   /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events, RunMarkers markers) {
     this.markers = markers;
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
+    this.reader = reader;
     this.retention = retention;
     this.clock = clock;
     this.events = events;
@@ -214,8 +216,9 @@ public class BackupService {
     if (previous.get().archive().contentHash().equals(incoming.inspection().contentHash())) {
       return "no changes";
     }
-    try {
-      return ContentDiff.between(downloader.archives().contentsOf(previous.get().archive()), incoming.contents()).summary();
+    // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
+    try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.get().archive().fileName())) {
+      return reader.diff(older.path(), incoming.path(), 0).summary();
     } catch (IOException | RuntimeException e) {
       log.debug("No change summary for the new backup: {}", e.getMessage());
       return null;

@@ -1,42 +1,89 @@
 package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.instance.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 
-/** What backups hold, and how they differ from each other and from a Pi-hole as it is now. */
+/**
+ * What backups hold, and how they differ from each other and from a Pi-hole as it is now: first
+ * pages and totals, further pages on request, so no answer grows with the archive.
+ */
 public class ContentsService {
   private final BackupRepository backups;
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
+  private final ArchiveReader reader;
   private final Clock clock;
 
-  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, Clock clock) {
+  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader, Clock clock) {
     this.backups = backups;
     this.instances = instances;
     this.downloader = downloader;
+    this.reader = reader;
     this.clock = clock;
   }
 
   public ArchiveContents contents(long backupId) {
-    return read(successful(backupId));
+    Backup backup = successful(backupId);
+    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+      return reader.contents(plain.path(), Page.DEFAULT_SIZE);
+    } catch (IOException e) {
+      throw unreadable(backup, e);
+    }
+  }
+
+  /** @throws IllegalArgumentException for a cursor not handed out by an earlier page */
+  public Page<?> page(long backupId, ListCategory category, String cursor, int limit) {
+    Backup backup = successful(backupId);
+    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+      return reader.page(plain.path(), category, cursor, limit);
+    } catch (IOException e) {
+      throw unreadable(backup, e);
+    }
   }
 
   /** From {@code backupId} to {@code otherId}: what restoring {@code otherId} over {@code backupId}'s state would change. */
   public ContentDiff diff(long backupId, long otherId) {
-    return ContentDiff.between(contents(backupId), contents(otherId));
+    Backup before = successful(backupId);
+    Backup after = successful(otherId);
+    try (ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+      return reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE);
+    } catch (IOException e) {
+      throw unreadable(before, e);
+    }
+  }
+
+  /** Further items of one change of one list between two backups, in the direction of {@link #diff}. */
+  public Page<String> changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
+    Backup before = successful(backupId);
+    Backup after = successful(otherId);
+    try (ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+      return reader.changes(older.path(), newer.path(), category, change, cursor, limit);
+    } catch (IOException e) {
+      throw unreadable(before, e);
+    }
   }
 
   /**
    * From the Pi-hole's live state (a fresh export, discarded afterwards) to the backup: what a
-   * full restore of it would change.
+   * full restore of it would change. Only first pages: the export is gone once this answers.
    */
   public ContentDiff diffAgainstLive(long backupId, long instanceId) {
-    ArchiveContents backup = contents(backupId);
-    return ContentDiff.between(downloader.liveContents(instances.find(instanceId), clock.instant()), backup);
+    Backup backup = successful(backupId);
+    return downloader.withLiveExport(instances.find(instanceId), clock.instant(), live -> {
+      try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+        return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
+      }
+    });
   }
 
   private Backup successful(long backupId) {
@@ -47,11 +94,7 @@ public class ContentsService {
     return backup;
   }
 
-  private ArchiveContents read(Backup backup) {
-    try {
-      return downloader.archives().contentsOf(backup.archive());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read the archive of backup " + backup.id(), e);
-    }
+  private static UncheckedIOException unreadable(Backup backup, IOException e) {
+    return new UncheckedIOException("could not read the archive of backup " + backup.id(), e);
   }
 }

@@ -2,62 +2,94 @@ package io.piholecheckpoint.core.contents;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Added, removed and changed items per category between two archives, and the settings whose
- * value changed (old → new; secrets only as "changed").
+ * value changed (old → new; secrets only as "changed"). Lists carry only their first items and
+ * the totals: a diff of two million-domain archives stays small.
  */
 public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings) {
 
-  /** Items are the categories' natural keys (an adlist's address, a domain with its kind, …). */
-  public record Category(List<String> added, List<String> removed, List<String> changed) {
+  /**
+   * Items are the categories' natural keys (an adlist's address, a domain with its kind, …);
+   * {@code added}, {@code removed} and {@code changed} hold at most the first items, the totals count all.
+   */
+  public record Category(List<String> added, List<String> removed, List<String> changed, long addedTotal, long removedTotal,
+                         long changedTotal) {
+    public static final Category NONE = new Category(List.of(), List.of(), List.of(), 0, 0, 0);
+
     boolean empty() {
-      return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
+      return addedTotal == 0 && removedTotal == 0 && changedTotal == 0;
+    }
+
+    /** True when some changes are not among the items listed. */
+    public boolean truncated() {
+      return addedTotal > added.size() || removedTotal > removed.size() || changedTotal > changed.size();
+    }
+
+    public List<String> items(Change change) {
+      return switch (change) {
+        case ADDED -> added;
+        case REMOVED -> removed;
+        case CHANGED -> changed;
+      };
+    }
+
+    public long total(Change change) {
+      return switch (change) {
+        case ADDED -> addedTotal;
+        case REMOVED -> removedTotal;
+        case CHANGED -> changedTotal;
+      };
     }
   }
 
   public record SettingChange(String key, String before, String after) {
   }
 
-  public static ContentDiff between(ArchiveContents before, ArchiveContents after) {
+  /** The lists as compared by an {@link ArchiveReader}, the small pihole.toml parts compared here. */
+  public static ContentDiff of(Map<ListCategory, Category> lists, ArchiveSettings before, ArchiveSettings after, int first) {
     Map<String, Category> categories = new LinkedHashMap<>();
-    categories.put("groups", compare(before.groups(), after.groups(), ArchiveContents.Group::name));
-    categories.put("adlists", compare(before.adlists(), after.adlists(), ArchiveContents.Adlist::address));
-    categories.put("domains", compare(before.domains(), after.domains(), d -> d.kind() + " " + d.match() + " " + d.domain()));
-    categories.put("clients", compare(before.clients(), after.clients(), ArchiveContents.Client::client));
-    categories.put("dnsRecords", compare(before.dnsRecords(), after.dnsRecords(), r -> r));
-    categories.put("cnames", compare(before.cnames(), after.cnames(), r -> r));
+    for (ListCategory list : ListCategory.values()) {
+      categories.put(list.id(), lists.getOrDefault(list, Category.NONE));
+    }
+    categories.put("dnsRecords", compare(before.dnsRecords(), after.dnsRecords(), first));
+    categories.put("cnames", compare(before.cnames(), after.cnames(), first));
+    return new ContentDiff(categories, settings(before.settings(), after.settings()));
+  }
+
+  private static List<SettingChange> settings(Map<String, String> before, Map<String, String> after) {
     List<SettingChange> settings = new ArrayList<>();
-    java.util.TreeSet<String> keys = new java.util.TreeSet<>(before.settings().keySet());
-    keys.addAll(after.settings().keySet());
+    Set<String> keys = new TreeSet<>(before.keySet());
+    keys.addAll(after.keySet());
     for (String key : keys) {
-      String old = before.settings().get(key);
-      String now = after.settings().get(key);
+      String old = before.get(key);
+      String now = after.get(key);
       if (!Objects.equals(old, now)) {
         boolean secret = ArchiveContents.secret(key);
         settings.add(new SettingChange(key, secret ? "(changed)" : old, secret ? "(changed)" : now));
       }
     }
-    return new ContentDiff(categories, settings);
+    return settings;
   }
 
-  private static <T> Category compare(List<T> before, List<T> after, Function<T, String> key) {
-    Map<String, T> old = index(before, key);
-    Map<String, T> now = index(after, key);
-    List<String> added = now.keySet().stream().filter(k -> !old.containsKey(k)).toList();
-    List<String> removed = old.keySet().stream().filter(k -> !now.containsKey(k)).toList();
-    List<String> changed = now.keySet().stream().filter(k -> old.containsKey(k) && !old.get(k).equals(now.get(k))).toList();
-    return new Category(added, removed, changed);
+  /** Local DNS entries are whole lines: they are added or removed, never changed. */
+  private static Category compare(List<String> before, List<String> after, int first) {
+    Set<String> old = new LinkedHashSet<>(before);
+    Set<String> now = new LinkedHashSet<>(after);
+    List<String> added = now.stream().filter(k -> !old.contains(k)).toList();
+    List<String> removed = old.stream().filter(k -> !now.contains(k)).toList();
+    return new Category(head(added, first), head(removed, first), List.of(), added.size(), removed.size(), 0);
   }
 
-  private static <T> Map<String, T> index(List<T> items, Function<T, String> key) {
-    Map<String, T> map = new LinkedHashMap<>();
-    items.forEach(i -> map.put(key.apply(i), i));
-    return map;
+  private static List<String> head(List<String> items, int first) {
+    return List.copyOf(items.subList(0, Math.min(first, items.size())));
   }
 
   public boolean empty() {
@@ -71,14 +103,14 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
         "dnsRecords", "local DNS record", "cnames", "CNAME");
     categories.forEach((name, c) -> {
       String noun = nouns.get(name);
-      if (!c.added().isEmpty()) {
-        parts.add("+" + count(c.added().size(), noun));
+      if (c.addedTotal() > 0) {
+        parts.add("+" + count(c.addedTotal(), noun));
       }
-      if (!c.removed().isEmpty()) {
-        parts.add("\u2212" + count(c.removed().size(), noun));
+      if (c.removedTotal() > 0) {
+        parts.add("\u2212" + count(c.removedTotal(), noun));
       }
-      if (!c.changed().isEmpty()) {
-        parts.add(count(c.changed().size(), noun) + " changed");
+      if (c.changedTotal() > 0) {
+        parts.add(count(c.changedTotal(), noun) + " changed");
       }
     });
     if (!settings.isEmpty()) {
@@ -87,7 +119,7 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     return parts.isEmpty() ? "no changes" : String.join(", ", parts);
   }
 
-  private static String count(int n, String noun) {
+  private static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -8,12 +8,15 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.backup.PiholeSession;
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +40,14 @@ public class RestoreRunner {
   private final BackupService backups;
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
+  private final ArchiveReader reader;
   private final RestoreRepository restores;
   private final Clock clock;
   private final Events events;
 
-  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, RestoreRepository restores, Clock clock,
-                       Events events) {
+  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
+                       RestoreRepository restores, Clock clock, Events events) {
+    this.reader = reader;
     this.events = events;
     this.backups = backups;
     this.instances = instances;
@@ -55,8 +60,13 @@ public class RestoreRunner {
   public ContentDiff preview(long backupId, long targetId, RestoreParts parts) {
     Backup source = checked(backupId);
     PiholeInstance target = instances.find(targetId);
-    ArchiveContents live = live(target);
-    return ContentDiff.between(live, intended(live, contents(source), parts));
+    return downloader.withLiveExport(target, clock.instant(), live -> {
+      try (ArchiveStore.PlainArchive backup = downloader.archives().open(source.archive().fileName())) {
+        ArchiveSettings now = reader.settings(live);
+        Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
+        return ContentDiff.of(lists, now, intended(now, reader.settings(backup.path()), parts), Page.DEFAULT_SIZE);
+      }
+    });
   }
 
   /** Starts the record of a restore; {@link #run} carries it out. */
@@ -83,15 +93,15 @@ public class RestoreRunner {
   private Restore apply(Restore restore, RestoreParts parts) {
     Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
-    ArchiveContents wanted = contents(source);
+    ArchiveSettings wanted = settings(source);
     Backup snapshot = backups.runBackup(target.id(), Backup.Trigger.MANUAL);
     if (!snapshot.successful()) {
       return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
           List.of(), List.of());
     }
     backups.pin(snapshot.id(), true);
-    ArchiveContents before = contents(snapshot);
-    ArchiveContents intended = intended(before, wanted, parts);
+    ArchiveSettings before = settings(snapshot);
+    ArchiveSettings intended = intended(before, wanted, parts);
     List<String> refused = new ArrayList<>();
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
@@ -106,11 +116,11 @@ public class RestoreRunner {
         patch(session, before, intended, parts, refused);
       }
     }
-    return verify(restore, target, snapshot, intended, refused);
+    return verify(restore, target, snapshot, restoresLists(parts) ? source : snapshot, intended, refused);
   }
 
   /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
-  private static void patch(PiholeSession session, ArchiveContents before, ArchiveContents intended, RestoreParts parts, List<String> refused) {
+  private static void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, List<String> refused) {
     if (parts.localDns()) {
       session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords())).ifPresent(reason -> refused.add("dns.hosts: " + reason));
       session.patchConfig("dns.cnameRecords", jsonArray(intended.cnames())).ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
@@ -124,10 +134,16 @@ public class RestoreRunner {
     }
   }
 
-  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, ArchiveContents intended, List<String> refused) {
-    ArchiveContents after;
+  /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
+  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended, List<String> refused) {
+    List<String> differences;
     try {
-      after = live(target);
+      differences = downloader.withLiveExport(target, clock.instant(), after -> {
+        try (ArchiveStore.PlainArchive expected = downloader.archives().open(listsFrom.archive().fileName())) {
+          return Differences.of(ContentDiff.of(reader.listChanges(expected.path(), after, Page.DEFAULT_SIZE), intended, reader.settings(after),
+              Page.DEFAULT_SIZE), refused);
+        }
+      });
     } catch (PiholeException e) {
       String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
@@ -135,15 +151,6 @@ public class RestoreRunner {
           : "restored, but it could not be checked: " + e.getMessage();
       return finish(restore, Restore.State.DIFFERENT, snapshot.id(), why, refused, List.of());
     }
-    List<String> differences = new ArrayList<>();
-    ContentDiff diff = ContentDiff.between(intended, after);
-    diff.categories().forEach((name, c) -> {
-      c.added().forEach(i -> differences.add("unexpected " + name + ": " + i));
-      c.removed().forEach(i -> differences.add("missing " + name + ": " + i));
-      c.changed().forEach(i -> differences.add("different " + name + ": " + i));
-    });
-    diff.settings().stream().filter(s -> refused.stream().noneMatch(r -> r.startsWith(s.key() + ":")))
-        .forEach(s -> differences.add("setting " + s.key() + " is " + s.after() + ", not " + s.before()));
     boolean verified = differences.isEmpty();
     String message = verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
         : "restored, but " + differences.size() + " difference(s) remain";
@@ -151,8 +158,12 @@ public class RestoreRunner {
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
   }
 
-  /** The target's contents once the parts are applied from the backup. */
-  static ArchiveContents intended(ArchiveContents live, ArchiveContents backup, RestoreParts parts) {
+  private static boolean restoresLists(RestoreParts parts) {
+    return parts.lists() || parts.identity();
+  }
+
+  /** The target's settings and local DNS once the parts are applied from the backup. */
+  static ArchiveSettings intended(ArchiveSettings live, ArchiveSettings backup, RestoreParts parts) {
     if (parts.identity()) {
       return backup;
     }
@@ -164,10 +175,7 @@ public class RestoreRunner {
         }
       });
     }
-    return new ArchiveContents(
-        parts.lists() ? backup.groups() : live.groups(), parts.lists() ? backup.adlists() : live.adlists(),
-        parts.lists() ? backup.domains() : live.domains(), parts.lists() ? backup.clients() : live.clients(),
-        parts.localDns() ? backup.dnsRecords() : live.dnsRecords(), parts.localDns() ? backup.cnames() : live.cnames(),
+    return new ArchiveSettings(parts.localDns() ? backup.dnsRecords() : live.dnsRecords(), parts.localDns() ? backup.cnames() : live.cnames(),
         settings, live.changedSettings());
   }
 
@@ -182,13 +190,9 @@ public class RestoreRunner {
     return source;
   }
 
-  private ArchiveContents live(PiholeInstance target) {
-    return downloader.liveContents(target, clock.instant());
-  }
-
-  private ArchiveContents contents(Backup backup) {
-    try {
-      return downloader.archives().contentsOf(backup.archive());
+  private ArchiveSettings settings(Backup backup) {
+    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+      return reader.settings(plain.path());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read backup " + backup.id(), e);
     }

@@ -18,6 +18,7 @@ import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ class BackupServiceTest {
   void setUp() {
     ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     service = new BackupService(instances, repository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause),
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new io.piholecheckpoint.teleporter.TeleporterContents(),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
     define(false);
   }
@@ -268,7 +269,7 @@ class BackupServiceTest {
     void withMarkers() {
       ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       service = new BackupService(instances, repository,
-          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause),
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new TeleporterContents(),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);
     }
 

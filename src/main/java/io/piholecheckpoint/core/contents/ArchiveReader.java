@@ -1,0 +1,36 @@
+package io.piholecheckpoint.core.contents;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads what Teleporter archives hold and how two differ, a page at a time: the heap it needs
+ * does not grow with the archive (a gravity.db of a million domains is compared where it lies).
+ * Implemented outside the core, next to the archive format.
+ */
+public interface ArchiveReader {
+
+  ArchiveSettings settings(Path archive) throws IOException;
+
+  /** The first {@code limit} items of every list, with totals, and the settings. */
+  ArchiveContents contents(Path archive, int limit) throws IOException;
+
+  /**
+   * Items of one list in a stable order, after {@code cursor} (null: from the start).
+   *
+   * @throws IllegalArgumentException for a cursor this reader did not hand out
+   */
+  Page<?> page(Path archive, ListCategory category, String cursor, int limit) throws IOException;
+
+  /** From {@code before} to {@code after}: per list the counts and the first {@code first} items of each change (0: counts only). */
+  Map<ListCategory, ContentDiff.Category> listChanges(Path before, Path after, int first) throws IOException;
+
+  /** Further items of one change of one list, after {@code cursor} (null: from the start). */
+  Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException;
+
+  /** Everything that differs from {@code before} to {@code after}, lists with their first {@code first} items. */
+  default ContentDiff diff(Path before, Path after, int first) throws IOException {
+    return ContentDiff.of(listChanges(before, after, first), settings(before), settings(after), first);
+  }
+}

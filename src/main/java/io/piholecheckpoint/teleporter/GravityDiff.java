@@ -1,0 +1,99 @@
+package io.piholecheckpoint.teleporter;
+
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Page;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares one list of two gravity.db copies inside SQLite: the older as {@code main}, the newer
+ * attached as {@value #NEWER}. EXCEPT finds added and removed keys, EXCEPT over whole rows (with
+ * their group names) the changed ones; the result lands in a temporary table (on disk, not in
+ * the heap) that is then counted and read a page at a time.
+ */
+final class GravityDiff {
+  static final String NEWER = "newer";
+  private static final String OLDER = "main";
+
+  private GravityDiff() {
+  }
+
+  static ContentDiff.Category category(Connection db, GravityTable table, int first) {
+    try {
+      compute(db, table);
+      long[] totals = new long[Change.values().length];
+      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT change, count(*) FROM temp.diff GROUP BY change")) {
+        while (rs.next()) {
+          totals[rs.getInt(1)] = rs.getLong(2);
+        }
+      }
+      List<List<String>> items = new ArrayList<>();
+      for (Change change : Change.values()) {
+        items.add(first == 0 ? List.of() : page(db, change, null, first).items());
+      }
+      return new ContentDiff.Category(items.get(0), items.get(1), items.get(2), totals[0], totals[1], totals[2]);
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  static Page<String> changes(Connection db, GravityTable table, Change change, Cursor after, int limit) {
+    try {
+      compute(db, table);
+      Page<String> page = page(db, change, after, limit);
+      try (PreparedStatement s = db.prepareStatement("SELECT count(*) FROM temp.diff WHERE change = ?")) {
+        s.setInt(1, change.ordinal());
+        try (ResultSet rs = s.executeQuery()) {
+          return new Page<>(rs.next() ? rs.getLong(1) : 0, page.items(), page.next());
+        }
+      }
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fills temp.diff(change, k1, k2, item) with every difference of one list; change is the {@link Change} ordinal. */
+  private static void compute(Connection db, GravityTable table) throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS temp.diff");
+      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT)");
+      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item FROM (" + table.keys(NEWER) + " EXCEPT " + table.keys(OLDER) + ")");
+      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item FROM (" + table.keys(OLDER) + " EXCEPT " + table.keys(NEWER) + ")");
+      s.execute("CREATE INDEX temp.diff_order ON diff(change, k1, k2)");
+      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item FROM (" + table.signatures(NEWER) + " EXCEPT " + table.signatures(OLDER)
+          + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.diff d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
+    }
+  }
+
+  private static Page<String> page(Connection db, Change change, Cursor after, int limit) throws SQLException {
+    String sql = "SELECT item, k1, k2 FROM temp.diff WHERE change = ?" + (after == null ? "" : " AND (k1, k2) > (?, ?)")
+        + " ORDER BY k1, k2 LIMIT ?";
+    List<String> items = new ArrayList<>();
+    Cursor last = null;
+    boolean more;
+    try (PreparedStatement s = db.prepareStatement(sql)) {
+      int i = 1;
+      s.setInt(i++, change.ordinal());
+      if (after != null) {
+        s.setString(i++, after.key1());
+        s.setLong(i++, after.key2());
+      }
+      s.setInt(i, limit + 1);
+      try (ResultSet rs = s.executeQuery()) {
+        while (items.size() < limit && rs.next()) {
+          items.add(rs.getString(1));
+          last = new Cursor(rs.getString(2), rs.getLong(3));
+        }
+        more = items.size() == limit && rs.next();
+      }
+    }
+    return new Page<>(items.size(), items, more ? last.encode() : null);
+  }
+}

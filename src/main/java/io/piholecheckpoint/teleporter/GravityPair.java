@@ -1,0 +1,101 @@
+package io.piholecheckpoint.teleporter;
+
+import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Function;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteLimits;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Two archives' gravity.db in one SQLite connection: the older as {@code main}, the newer
+ * attached as {@value GravityDiff#NEWER}, both read-only copies; an archive without a gravity.db
+ * (a wiped Pi-hole) counts as one with empty lists.
+ */
+final class GravityPair {
+  private static final String SCHEMA = "CREATE TABLE \"group\"(id INT, enabled NUM, name TEXT, description TEXT);"
+      + "CREATE TABLE adlist(id INT, address TEXT, enabled NUM, comment TEXT, type INT);"
+      + "CREATE TABLE adlist_by_group(adlist_id INT, group_id INT);"
+      + "CREATE TABLE domainlist(id INT, type INT, domain TEXT, enabled NUM, comment TEXT);"
+      + "CREATE TABLE domainlist_by_group(domainlist_id INT, group_id INT);"
+      + "CREATE TABLE client(id INT, ip TEXT, comment TEXT);"
+      + "CREATE TABLE client_by_group(client_id INT, group_id INT);";
+
+  private GravityPair() {
+  }
+
+  static <T> T compare(ZipFile older, ZipFile newer, Function<Connection, T> reader) throws IOException {
+    try {
+      return open(newer, newerDb -> {
+        String newerFile = mainFile(newerDb);
+        try {
+          return open(older, db -> attached(db, newerFile, reader));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static <T> T open(ZipFile zip, Function<Connection, T> reader) throws IOException {
+    ZipEntry entry = zip.getEntry(TeleporterInspector.GRAVITY);
+    return entry != null ? GravityDatabase.withCopy(zip, entry, reader) : withEmpty(reader);
+  }
+
+  private static <T> T attached(Connection db, String newerFile, Function<Connection, T> reader) {
+    try (Statement s = db.createStatement()) {
+      // A hardened opening may forbid ATTACH (so SQL inside a hostile file cannot open another
+      // database); the one attached here is our own read-only copy, opened and checked the same way.
+      db.unwrap(SQLiteConnection.class).setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
+      // The difference of two million-row lists is sorted on disk, not in memory.
+      s.execute("PRAGMA temp_store = FILE");
+      try (var attach = db.prepareStatement("ATTACH DATABASE ? AS " + GravityDiff.NEWER)) {
+        attach.setString(1, newerFile);
+        attach.execute();
+      }
+      try {
+        return reader.apply(db);
+      } finally {
+        s.execute("DROP TABLE IF EXISTS temp.diff");
+        s.execute("DETACH DATABASE " + GravityDiff.NEWER);
+      }
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  private static String mainFile(Connection db) {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")) {
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("its gravity.db cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  /** The lists of a Pi-hole without any: the tables compared, empty. */
+  private static <T> T withEmpty(Function<Connection, T> reader) throws IOException {
+    Path empty = Files.createTempFile("checkpoint-gravity-empty-", ".db");
+    try (Connection db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + empty, new java.util.Properties())) {
+      try (Statement s = db.createStatement()) {
+        for (String create : SCHEMA.split(";")) {
+          s.execute(create);
+        }
+      }
+      return reader.apply(db);
+    } catch (SQLException e) {
+      throw new IOException("could not create an empty gravity database in the temporary folder: " + e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(empty);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Pi-hole with a million exact deny domains, with the image's JVM options (96 MB heap, the JVM
+ * exits on OutOfMemoryError): scheduled backups, an import, contents, diffs and a restore
+ * preview all answer, a page at a time.
+ */
+class HugeArchiveIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DOMAINS = 1_000_000;
+  /** Domains: d1… are added, then one page of the diff after the drift. */
+  private static final String DRIFT = "+" + LargeArchives.ADDED + " domains, \u2212" + LargeArchives.REMOVED + " domains, "
+      + LargeArchives.CHANGED + " domains changed";
+  private static final String BACK = "+" + LargeArchives.REMOVED + " domains, \u2212" + LargeArchives.ADDED + " domains, "
+      + LargeArchives.CHANGED + " domains changed";
+
+  @TempDir
+  static Path dir;
+
+  private static FakePihole pihole;
+  private static RunningApp app;
+  private static byte[] archiveA;
+  private static long first;
+  private static long second;
+
+  @BeforeAll
+  static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
+    Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
+    Path b = LargeArchives.drifted(dir, "huge-b", a);
+    archiveA = Files.readAllBytes(a);
+    pihole = FakePihole.builder().password("labpass").archive(archiveA).start();
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
+        "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/20 * * * * ?", "JAVA_OPTS", imageJavaOpts()));
+    Eventually.until("a scheduled backup of the huge Pi-hole", Duration.ofMinutes(3), () -> (first = newest(null)) > 0);
+    pihole.archive(Files.readAllBytes(b));
+    Eventually.until("a scheduled backup after the drift", Duration.ofMinutes(3), () -> (second = newest(DRIFT)) > 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (pihole != null) {
+      pihole.close();
+    }
+  }
+
+  /** The newest successful scheduled backup, if its change summary is {@code changes} (any when null). */
+  private static long newest(String changes) throws Exception {
+    for (JsonNode b : json(app.get("/api/v1/instances/1/backups")).get("backups")) {
+      if (b.get("status").asText().equals("success") && b.get("trigger").asText().equals("scheduled")
+          && (changes == null || changes.equals(b.path("changes").asText()))) {
+        return b.get("id").asLong();
+      }
+    }
+    assertThat(app.output()).doesNotContain("OutOfMemoryError");
+    return 0;
+  }
+
+  /** The JAVA_OPTS the image runs with, from the Dockerfile. */
+  private static String imageJavaOpts() throws Exception {
+    Matcher m = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
+    assertThat(m.find()).as("JAVA_OPTS in the Dockerfile").isTrue();
+    assertThat(m.group(1)).contains("-Xmx96m");
+    return m.group(1);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void showsTheFirstPageWithTotalsAndPagesOnByCursor() throws Exception {
+    JsonNode contents = json(app.get("/api/v1/backups/" + first + "/contents"));
+
+    assertThat(contents.at("/totals/domains").asLong()).isEqualTo(DOMAINS + LargeArchives.FIXTURE_DOMAINS);
+    assertThat(contents.get("domains")).hasSize(100);
+    String next = contents.at("/next/domains").asText();
+    JsonNode page2 = json(app.get("/api/v1/backups/" + first + "/contents?category=domains&limit=1000&after=" + next));
+    assertThat(page2.get("items")).hasSize(1000);
+    assertThat(page2.at("/items/0/domain").asText()).isGreaterThan(contents.at("/domains/99/domain").asText());
+    assertThat(app.get("/backups/" + first + "?list=domains&after=" + next).body()).contains("Domains (1000003)", page2.at("/items/0/domain").asText());
+  }
+
+  @Test
+  void diffsTwoMillionDomainArchivesInCountsAndPages() throws Exception {
+    JsonNode domains = json(app.get("/api/v1/backups/" + second + "/diff?against=" + first)).at("/categories/domains");
+
+    assertThat(domains.get("addedTotal").asLong()).isEqualTo(LargeArchives.ADDED);
+    assertThat(domains.get("removedTotal").asLong()).isEqualTo(LargeArchives.REMOVED);
+    assertThat(domains.get("changedTotal").asLong()).isEqualTo(LargeArchives.CHANGED);
+    assertThat(domains.get("removed")).hasSize(100);
+    String removed = "/api/v1/backups/" + second + "/diff?against=" + first + "&category=domains&change=removed&limit=1000";
+    JsonNode page1 = json(app.get(removed));
+    JsonNode page2 = json(app.get(removed + "&after=" + URLEncoder.encode(page1.get("next").asText(), StandardCharsets.UTF_8)));
+    assertThat(page1.get("items")).hasSize(1000);
+    assertThat(page2.get("items")).hasSize(LargeArchives.REMOVED - 1000);
+    assertThat(page2.get("next").isNull()).isTrue();
+    assertThat(page2.at("/items/0").asText()).startsWith("deny exact d").isGreaterThan(page1.at("/items/999").asText());
+  }
+
+  @Test
+  void importsAMillionDomainArchiveWithItsChangeSummary() throws Exception {
+    HttpResponse<String> imported = app.upload("/api/v1/instances/1/backups/import", "file", "huge.zip", archiveA);
+
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+    assertThat(JSON.readTree(imported.body()).get("changes").asText()).isIn(BACK, "no changes");
+  }
+
+  @Test
+  void previewsARestoreOfAMillionDomainsAgainstTheLivePihole() throws Exception {
+    JsonNode dryRun = json(app.send("POST", "/api/v1/backups/" + first + "/restore", "{\"dryRun\":true}"));
+
+    assertThat(dryRun.at("/preview/categories/domains/addedTotal").asLong()).isEqualTo(LargeArchives.REMOVED);
+    assertThat(dryRun.at("/preview/categories/domains/removedTotal").asLong()).isEqualTo(LargeArchives.ADDED);
+    assertThat(dryRun.at("/preview/categories/domains/changedTotal").asLong()).isEqualTo(LargeArchives.CHANGED);
+    assertThat(app.get("/health").statusCode()).isEqualTo(200);
+    assertThat(app.output()).doesNotContain("OutOfMemoryError");
+  }
+}
