@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
  */
 public final class EnvironmentInstances {
   private static final Pattern URL_VARIABLE = Pattern.compile("PIHOLE_([A-Z][A-Z0-9_]*)_URL");
+  /**
+   * Per-instance variables that themselves end in {@code _URL}: {@code PIHOLE_HOME_PING_URL} is
+   * HOME's dead-man switch, never the URL of an instance "HOME_PING".
+   */
+  private static final List<String> URL_SETTINGS = List.of("PING");
 
   /** The definitions found, and one readable line per value that could not be used. */
   public record Result(List<InstanceDefinition> definitions, List<String> problems) {
@@ -42,7 +47,7 @@ public final class EnvironmentInstances {
     List<String> problems = new ArrayList<>();
     env.keySet().stream().sorted().forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
-      if (m.matches()) {
+      if (m.matches() && URL_SETTINGS.stream().noneMatch(setting -> m.group(1).endsWith("_" + setting))) {
         definitions.add(new Reader(m.group(1), env, problems, fireTimes).definition());
       }
     });

@@ -38,6 +38,22 @@ class EnvironmentInstancesTest {
         null, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.TUESDAY, null), new RetentionPolicy(5, 0), false, true));
   }
 
+  /** Every per-instance variable the README documents, all at once, is one instance: none is read as a prefix of its own. */
+  @Test
+  void everyDocumentedPerInstanceVariableTogetherMakesExactlyOneInstance() throws Exception {
+    java.util.regex.Matcher documented = java.util.regex.Pattern.compile("^\\| `PIHOLE_<P>_([A-Z_]+)`", java.util.regex.Pattern.MULTILINE)
+        .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
+    Map<String, String> env = new java.util.HashMap<>();
+    while (documented.find()) {
+      env.put("PIHOLE_HOME_" + documented.group(1), documented.group(1).endsWith("URL") ? "http://10.0.0.2" : "x");
+    }
+
+    EnvironmentInstances.Result result = read(env);
+
+    assertThat(env).containsKeys("PIHOLE_HOME_URL", "PIHOLE_HOME_PING_URL", "PIHOLE_HOME_CRON").hasSizeGreaterThan(20);
+    assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME");
+  }
+
   @Test
   void readsTlsTrustTimeoutBucketsAndSkipUnchanged() {
     String pin = "AB:".repeat(31) + "AB";
