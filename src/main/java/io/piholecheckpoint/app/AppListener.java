@@ -86,7 +86,8 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
     context.addServlet("metrics", new MetricsServlet(app.metrics())).addMapping("/metrics", "/metrics/*");
     context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json)).addMapping("/api/v1/notifications", "/api/v1/notifications/*");
-    context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error");
+    // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
+    context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error", "/static/");
   }
 
   @Override

@@ -204,7 +204,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
       }
       OptionalLong id = Paths.id(parts[0]);
       if (id.isEmpty()) {
-        throw new InstanceNotFoundException(-1);
+        throw new InstanceNotFoundException(parts[0]);
       }
       return new Route(id, String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length)));
     }

@@ -49,6 +49,15 @@ class SecurityIT {
   }
 
   @Test
+  void staticFilesAreServedButTheirFolderIsNotListed() throws Exception {
+    assertThat(app.get("/static/app.css").statusCode()).isEqualTo(200);
+    HttpResponse<String> folder = app.get("/static/");
+
+    assertThat(folder.statusCode()).isIn(403, 404);
+    assertThat(folder.body()).as("no listing of the files").doesNotContainPattern("<a href=\"[^\"]*app\\.css");
+  }
+
+  @Test
   void refusesAForeignHostAndAcceptsLocalhostIpLiteralsAndAllowedNames() throws Exception {
     assertThat(statusLineFor("evil.example")).contains(" 400 ");
     assertThat(statusLineFor("evil.example:8000")).contains(" 400 ");
