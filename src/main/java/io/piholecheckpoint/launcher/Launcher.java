@@ -36,7 +36,13 @@ public final class Launcher {
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", host, ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (Exception e) {
-      log.error("Pi-hole Checkpoint did not start ({}); the reason is logged above", e.getClass().getSimpleName());
+      if (e.getCause() instanceof java.net.BindException) {
+        // nothing above says it: the port is taken, or the address is not this machine's
+        log.error("Pi-hole Checkpoint did not start: cannot listen on {}:{} ({}) — stop what uses the port, or set PORT or BIND_ADDRESS",
+            host, port, e.getMessage());
+      } else {
+        log.error("Pi-hole Checkpoint did not start ({}); the reason is logged above", e.getClass().getSimpleName());
+      }
       System.exit(1);
     }
   }
