@@ -109,7 +109,13 @@ class ArchiveStoreTest {
       assertThat(plain.name()).isEqualTo(encrypted.fileName().replace(".gpg", ""));
     }
     assertThat(decryptedCopy).as("the decrypted copy is gone once closed").doesNotExist();
-    assertThat(files()).containsExactlyInAnyOrder(plainBefore.fileName(), encrypted.fileName());
+    assertThat(files().stream().filter(f -> !f.startsWith(".scratch/lists/")))
+        .as("only the list index (lists, no secrets) stays, in the private scratch folder")
+        .containsExactlyInAnyOrder(plainBefore.fileName(), encrypted.fileName());
+    try (var indexes = Files.list(dir.resolve(".scratch/lists"))) {
+      assertThat(indexes).allSatisfy(index -> assertThat(Files.getPosixFilePermissions(index))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    }
   }
 
   @Test
