@@ -37,7 +37,7 @@ import java.util.zip.ZipFile;
  */
 final class ListIndexes {
   static final String FOLDER = "lists";
-  static final int KEPT = 8;
+  static final int KEPT = 4;
 
   private ListIndexes() {
   }
