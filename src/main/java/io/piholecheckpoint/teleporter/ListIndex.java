@@ -25,13 +25,18 @@ import java.util.Objects;
  */
 final class ListIndex {
   /** Raised when a build would need a rebuild of every existing index (a changed row layout or hash). */
-  static final String VERSION = "1";
+  static final String VERSION = "2";
+  /** A block ends at a key whose text hash is 0 modulo this: about 64 rows, cut at the same keys in every archive. */
+  private static final int BLOCK = 64;
   private static final String[] SCHEMA = {
       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE lists(cat INTEGER PRIMARY KEY, total INTEGER NOT NULL, digest TEXT NOT NULL)",
       // k1, k2, a, b, c without a type: the values keep the types gravity.db gave them, and so its order
       "CREATE TABLE items(cat INTEGER NOT NULL, k1 NOT NULL, k2 NOT NULL, h INTEGER NOT NULL, item TEXT, a, b, c, groups TEXT,"
-          + " PRIMARY KEY (cat, k1, k2, h)) WITHOUT ROWID"};
+          + " PRIMARY KEY (cat, k1, k2, h)) WITHOUT ROWID",
+      // runs of rows from (s1, s2) to (k1, k2), with a digest of their rows: equal blocks need no comparing
+      "CREATE TABLE blocks(cat INTEGER NOT NULL, k1 NOT NULL, k2 NOT NULL, s1 NOT NULL, s2 NOT NULL, digest TEXT NOT NULL,"
+          + " PRIMARY KEY (cat, k1, k2, digest)) WITHOUT ROWID"};
   private static final int BATCH = 1000;
 
   private ListIndex() {
@@ -60,18 +65,15 @@ final class ListIndex {
   }
 
   private static void copy(Connection gravity, Connection index, GravityTable table) throws SQLException {
-    MessageDigest list = sha256();
-    long total = 0;
+    Blocks blocks = new Blocks(index, table.ordinal());
     if (gravity != null) {
       try (Statement read = gravity.createStatement(); ResultSet rs = read.executeQuery(table.indexed());
            PreparedStatement insert = index.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         int own = rs.getMetaData().getColumnCount() - 5;
-        Object lastK1 = null;
-        Object lastK2 = null;
         while (rs.next()) {
           Object k1 = Objects.requireNonNullElse(rs.getObject(1), "");
           Object k2 = Objects.requireNonNullElse(rs.getObject(2), 0);
-          if (total > 0 && k1.equals(lastK1) && k2.equals(lastK2)) {
+          if (blocks.repeats(k1, k2)) {
             continue;
           }
           long h = hash(rs.getString(4));
@@ -85,21 +87,77 @@ final class ListIndex {
           }
           insert.setString(9, rs.getString(5 + own));
           insert.addBatch();
-          list.update((k1 + "\u001f" + k2 + "\u001f" + h + "\n").getBytes(StandardCharsets.UTF_8));
-          lastK1 = k1;
-          lastK2 = k2;
-          if (++total % BATCH == 0) {
+          if (blocks.add(k1, k2, h) % BATCH == 0) {
             insert.executeBatch();
           }
         }
         insert.executeBatch();
       }
     }
-    try (PreparedStatement lists = index.prepareStatement("INSERT INTO lists VALUES (?, ?, ?)")) {
-      lists.setInt(1, table.ordinal());
-      lists.setLong(2, total);
-      lists.setString(3, HexFormat.of().formatHex(list.digest()));
-      lists.executeUpdate();
+    blocks.finish();
+  }
+
+  /** The digests of one list as its rows go by in key order: per block, and of the whole list. */
+  private static final class Blocks {
+    private final PreparedStatement insertBlock;
+    private final int cat;
+    private final MessageDigest list = sha256();
+    private MessageDigest block = sha256();
+    private Object firstK1;
+    private Object firstK2;
+    private Object lastK1;
+    private Object lastK2;
+    private long total;
+
+    Blocks(Connection index, int cat) throws SQLException {
+      this.insertBlock = index.prepareStatement("INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?)");
+      this.cat = cat;
+    }
+
+    /** True for a key equal to the one before: Pi-hole's UNIQUE constraints rule it out, the first (lowest id) is kept. */
+    boolean repeats(Object k1, Object k2) {
+      return total > 0 && k1.equals(lastK1) && k2.equals(lastK2);
+    }
+
+    long add(Object k1, Object k2, long h) throws SQLException {
+      byte[] row = (k1 + "\u001f" + k2 + "\u001f" + h + "\n").getBytes(StandardCharsets.UTF_8);
+      list.update(row);
+      block.update(row);
+      if (firstK1 == null) {
+        firstK1 = k1;
+        firstK2 = k2;
+      }
+      lastK1 = k1;
+      lastK2 = k2;
+      if (Math.floorMod((k1 + "\u001f" + k2).hashCode(), BLOCK) == 0) {
+        endBlock();
+      }
+      return ++total;
+    }
+
+    private void endBlock() throws SQLException {
+      insertBlock.setInt(1, cat);
+      insertBlock.setObject(2, lastK1);
+      insertBlock.setObject(3, lastK2);
+      insertBlock.setObject(4, firstK1);
+      insertBlock.setObject(5, firstK2);
+      insertBlock.setString(6, HexFormat.of().formatHex(block.digest()));
+      insertBlock.executeUpdate();
+      block = sha256();
+      firstK1 = null;
+    }
+
+    void finish() throws SQLException {
+      if (firstK1 != null) {
+        endBlock();
+      }
+      insertBlock.close();
+      try (PreparedStatement lists = insertBlock.getConnection().prepareStatement("INSERT INTO lists VALUES (?, ?, ?)")) {
+        lists.setInt(1, cat);
+        lists.setLong(2, total);
+        lists.setString(3, HexFormat.of().formatHex(list.digest()));
+        lists.executeUpdate();
+      }
     }
   }
 
