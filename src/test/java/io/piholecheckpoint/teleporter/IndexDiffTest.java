@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import net.jqwik.api.Arbitraries;
@@ -35,8 +36,10 @@ class IndexDiffTest {
   }
 
   @Property(tries = 40)
-  void indexDiffEqualsDirectDiff(@ForAll("lists") List<Domain> before, @ForAll("lists") List<Domain> after,
-                                 @ForAll("comments") String clientBefore, @ForAll("comments") String clientAfter) throws Exception {
+  void indexDiffEqualsDirectDiff(@ForAll("lists") List<Domain> before, @ForAll("lists") List<Domain> other, @ForAll boolean unrelated,
+                                 @ForAll Random random, @ForAll("comments") String clientBefore, @ForAll("comments") String clientAfter)
+      throws Exception {
+    List<Domain> after = unrelated ? other : drifted(before, other, random);
     Path dir = Files.createTempDirectory("index-diff-");
     try {
       Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
@@ -60,14 +63,34 @@ class IndexDiffTest {
 
   @Provide
   Arbitrary<List<Domain>> lists() {
-    Arbitrary<Domain> domain = Combinators.combine(Arbitraries.of("a.example", "b.example", "c.example", "d.example", "x.test", "(^|\\.)ads\\."),
+    // few names, so that two lists share many keys; up to 150 rows, so that a list spans several blocks
+    Arbitrary<String> name = Arbitraries.oneOf(Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3).map(s -> s + ".example"),
+        Arbitraries.of("(^|\\.)ads\\.", "\u00e9t\u00e9.example", "x.test"));
+    Arbitrary<Domain> domain = Combinators.combine(name,
         Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 1), comments(), Arbitraries.integers().between(-1, 1)).as(Domain::new);
-    return domain.list().ofMaxSize(12).map(IndexDiffTest::uniqueKeys);
+    return domain.list().ofMaxSize(150).map(IndexDiffTest::uniqueKeys);
   }
 
   @Provide
   Arbitrary<String> comments() {
     return Arbitraries.of("", "x", "y").injectNull(0.3);
+  }
+
+  /** {@code before} a little later: some rows gone, some comments changed, {@code added}'s rows new. Most blocks stay equal. */
+  private static List<Domain> drifted(List<Domain> before, List<Domain> added, Random random) {
+    List<Domain> after = new ArrayList<>();
+    for (Domain d : before) {
+      int fate = random.nextInt(20);
+      if (fate == 0) {
+        after.add(new Domain(d.domain(), d.type(), d.enabled(), "changed", d.group()));
+      } else if (fate == 1) {
+        after.add(new Domain(d.domain(), d.type(), d.enabled(), d.comment(), d.group() == 1 ? 0 : 1));
+      } else if (fate != 2) {
+        after.add(d);
+      }
+    }
+    after.addAll(added.subList(0, random.nextInt(added.size() + 1)));
+    return uniqueKeys(after);
   }
 
   /** Pi-hole's UNIQUE(domain, type): one row per key. */
