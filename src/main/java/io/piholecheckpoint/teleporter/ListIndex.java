@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -8,10 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Path;
-import org.sqlite.SQLiteConfig;
-import java.util.HexFormat;
 import java.util.Objects;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The lists of one archive as an indexed SQLite file of our own: one row per item in a
@@ -26,8 +25,6 @@ import java.util.Objects;
 final class ListIndex {
   /** Raised when a build would need a rebuild of every existing index (a changed row layout or hash). */
   static final String VERSION = "2";
-  /** A block ends at a key whose text hash is 0 modulo this: about 64 rows, cut at the same keys in every archive. */
-  private static final int BLOCK = 64;
   private static final String[] SCHEMA = {
       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE lists(cat INTEGER PRIMARY KEY, total INTEGER NOT NULL, digest TEXT NOT NULL)",
@@ -65,7 +62,7 @@ final class ListIndex {
   }
 
   private static void copy(Connection gravity, Connection index, GravityTable table) throws SQLException {
-    Blocks blocks = new Blocks(index, table.ordinal());
+    ListDigests blocks = new ListDigests(index, table.ordinal());
     if (gravity != null) {
       try (Statement read = gravity.createStatement(); ResultSet rs = read.executeQuery(table.indexed());
            PreparedStatement insert = index.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -95,70 +92,6 @@ final class ListIndex {
       }
     }
     blocks.finish();
-  }
-
-  /** The digests of one list as its rows go by in key order: per block, and of the whole list. */
-  private static final class Blocks {
-    private final PreparedStatement insertBlock;
-    private final int cat;
-    private final MessageDigest list = sha256();
-    private MessageDigest block = sha256();
-    private Object firstK1;
-    private Object firstK2;
-    private Object lastK1;
-    private Object lastK2;
-    private long total;
-
-    Blocks(Connection index, int cat) throws SQLException {
-      this.insertBlock = index.prepareStatement("INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?)");
-      this.cat = cat;
-    }
-
-    /** True for a key equal to the one before: Pi-hole's UNIQUE constraints rule it out, the first (lowest id) is kept. */
-    boolean repeats(Object k1, Object k2) {
-      return total > 0 && k1.equals(lastK1) && k2.equals(lastK2);
-    }
-
-    long add(Object k1, Object k2, long h) throws SQLException {
-      byte[] row = (k1 + "\u001f" + k2 + "\u001f" + h + "\n").getBytes(StandardCharsets.UTF_8);
-      list.update(row);
-      block.update(row);
-      if (firstK1 == null) {
-        firstK1 = k1;
-        firstK2 = k2;
-      }
-      lastK1 = k1;
-      lastK2 = k2;
-      if (Math.floorMod((k1 + "\u001f" + k2).hashCode(), BLOCK) == 0) {
-        endBlock();
-      }
-      return ++total;
-    }
-
-    private void endBlock() throws SQLException {
-      insertBlock.setInt(1, cat);
-      insertBlock.setObject(2, lastK1);
-      insertBlock.setObject(3, lastK2);
-      insertBlock.setObject(4, firstK1);
-      insertBlock.setObject(5, firstK2);
-      insertBlock.setString(6, HexFormat.of().formatHex(block.digest()));
-      insertBlock.executeUpdate();
-      block = sha256();
-      firstK1 = null;
-    }
-
-    void finish() throws SQLException {
-      if (firstK1 != null) {
-        endBlock();
-      }
-      insertBlock.close();
-      try (PreparedStatement lists = insertBlock.getConnection().prepareStatement("INSERT INTO lists VALUES (?, ?, ?)")) {
-        lists.setInt(1, cat);
-        lists.setLong(2, total);
-        lists.setString(3, HexFormat.of().formatHex(list.digest()));
-        lists.executeUpdate();
-      }
-    }
   }
 
   /** 64 bits of SHA-256 of a row's signature: two rows that differ collide once in 2^64. */

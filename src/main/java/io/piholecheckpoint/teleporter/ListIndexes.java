@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,11 +56,6 @@ final class ListIndexes {
     build(archive, digest, index);
     evict(folder);
     return index;
-  }
-
-  /** Removes the index of {@code archive}, e.g. after SQLite found it damaged: the next use rebuilds it. */
-  static void discard(Path archive) throws IOException {
-    Files.deleteIfExists(folder(archive).resolve(digest(archive) + ".db"));
   }
 
   private static Path folder(Path archive) throws IOException {
@@ -139,15 +133,6 @@ final class ListIndexes {
       return Files.getLastModifiedTime(index);
     } catch (IOException e) {
       return FileTime.fromMillis(0);
-    }
-  }
-
-  /** For tests: whether SQLite reads {@code index}'s totals. */
-  static boolean readable(Path index) {
-    try (Connection db = ListIndex.open(index); Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT sum(total) FROM lists")) {
-      return rs.next();
-    } catch (SQLException e) {
-      return false;
     }
   }
 }
