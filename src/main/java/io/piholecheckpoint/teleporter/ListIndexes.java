@@ -26,16 +26,15 @@ import java.util.zip.ZipFile;
 
 /**
  * Where the {@link ListIndex} of an archive is kept: in the private scratch folder, under
- * {@value #FOLDER}/, named by the SHA-256 of the archive's bytes. The name ties an index to the
+ * {@value ScratchDirectory#LIST_INDEXES}/, named by the SHA-256 of the archive's bytes. The name ties an index to the
  * exact archive it was built from (an encrypted backup's decrypted copy, an import of the same
  * file and a live export that equals a backup all find it), so an index never answers for other
  * bytes; one whose version or digest does not match, or that SQLite cannot read, is rebuilt from
  * the archive. Built in a temporary file, synced and renamed into place; only the {@value #KEPT}
  * most recently used are kept, so the folder's size is bounded and a deleted backup's lists leave
- * the disk after at most {@value #KEPT} other archives were read.
+ * the disk when it is deleted (ArchiveStore) or after {@value #KEPT} other archives were read.
  */
 final class ListIndexes {
-  static final String FOLDER = "lists";
   static final int KEPT = 4;
 
   private ListIndexes() {
@@ -44,8 +43,8 @@ final class ListIndexes {
   /** The checked index of {@code archive}, built when missing or unusable. */
   static Path of(Path archive) throws IOException {
     String digest = digest(archive);
-    Path folder = folder(archive);
-    Path index = folder.resolve(digest + ".db");
+    Path index = ScratchDirectory.beside(archive).listIndex(digest);
+    Path folder = Files.createDirectories(index.getParent());
     if (Files.exists(index)) {
       if (matches(index, digest)) {
         Files.setLastModifiedTime(index, FileTime.from(Instant.now()));
@@ -56,11 +55,6 @@ final class ListIndexes {
     build(archive, digest, index);
     evict(folder);
     return index;
-  }
-
-  private static Path folder(Path archive) throws IOException {
-    Path scratch = ScratchDirectory.beside(archive).path();
-    return Files.createDirectories(scratch.resolve(FOLDER));
   }
 
   private static String digest(Path archive) throws IOException {

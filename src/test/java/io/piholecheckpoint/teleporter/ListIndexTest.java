@@ -127,7 +127,7 @@ class ListIndexTest {
   }
 
   private List<Path> indexes() throws Exception {
-    Path folder = ScratchDirectory.of(dir).path().resolve(ListIndexes.FOLDER);
+    Path folder = ScratchDirectory.of(dir).path().resolve(ScratchDirectory.LIST_INDEXES);
     try (Stream<Path> files = Files.list(folder)) {
       return new ArrayList<>(files.sorted().toList());
     }

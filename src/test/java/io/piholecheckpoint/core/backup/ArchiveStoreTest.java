@@ -119,6 +119,27 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void deletingAnArchiveDeletesItsListIndexToo() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
+    Archive plain = keep(store(), Fixtures.archiveB());
+    Archive encrypted = keep(store, Fixtures.archiveA());
+    for (Archive archive : List.of(plain, encrypted)) {
+      try (ArchiveStore.PlainArchive open = store.open(archive.fileName())) {
+        new io.piholecheckpoint.teleporter.TeleporterContents().contents(open.path(), 10);
+      }
+    }
+    Path lists = dir.resolve(ScratchDirectory.NAME).resolve(ScratchDirectory.LIST_INDEXES);
+    assertThat(lists.resolve(plain.sha256() + ".db")).exists();
+    assertThat(lists.resolve(encrypted.sha256() + ".db")).exists();
+
+    store.delete(plain.fileName());
+    store.delete(encrypted.fileName());
+
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
   void anEncryptedArchiveChangedOnDiskFailsVerification() throws Exception {
     ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
