@@ -28,7 +28,15 @@ final class GravityDiff {
   static ContentDiff.Category category(Connection db, GravityTable table, int first) {
     try {
       compute(db, table);
-      long[] totals = new long[Change.values().length];
+      return summary(db, first);
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts and the first {@code first} items of each change, from temp.diff as {@link #compute} fills it. */
+  static ContentDiff.Category summary(Connection db, int first) throws SQLException {
+    long[] totals = new long[Change.values().length];
       try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT change, count(*) FROM temp.diff GROUP BY change")) {
         while (rs.next()) {
           totals[rs.getInt(1)] = rs.getLong(2);
@@ -39,14 +47,19 @@ final class GravityDiff {
         items.add(first == 0 ? List.of() : page(db, change, null, first).items());
       }
       return new ContentDiff.Category(items.get(0), items.get(1), items.get(2), totals[0], totals[1], totals[2]);
-    } catch (SQLException e) {
-      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
-    }
   }
 
   static Page<String> changes(Connection db, GravityTable table, Change change, Cursor after, int limit) {
     try {
       compute(db, table);
+      return changes(db, change, after, limit);
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  /** One page of one change, with its total, from temp.diff. */
+  static Page<String> changes(Connection db, Change change, Cursor after, int limit) throws SQLException {
       Page<String> page = page(db, change, after, limit);
       try (PreparedStatement s = db.prepareStatement("SELECT count(*) FROM temp.diff WHERE change = ?")) {
         s.setInt(1, change.ordinal());
@@ -54,9 +67,6 @@ final class GravityDiff {
           return new Page<>(rs.next() ? rs.getLong(1) : 0, page.items(), page.next());
         }
       }
-    } catch (SQLException e) {
-      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
-    }
   }
 
   /** Fills temp.diff(change, k1, k2, item) with every difference of one list; change is the {@link Change} ordinal. */

@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
 /**
  * Two archives' gravity.db in one SQLite connection: the older as {@code main}, the newer
  * attached as {@value GravityDiff#NEWER}, both read-only copies; an archive without a gravity.db
- * (a wiped Pi-hole) counts as one with empty lists.
+ * (a wiped Pi-hole) counts as one with empty lists. Pages and diffs now read {@link ListIndex}es;
+ * this direct comparison stays as the reference IndexDiffTest holds them to.
  */
 final class GravityPair {
   private static final String SCHEMA = "CREATE TABLE \"group\"(id INT, enabled NUM, name TEXT, description TEXT);"

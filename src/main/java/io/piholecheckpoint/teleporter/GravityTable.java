@@ -53,7 +53,8 @@ enum GravityTable {
   final String signature;
   final String memberships;
   final String memberColumn;
-  private final String columns;
+  /** This table's own columns, read by {@link #item} after the key text. */
+  final String columns;
 
   GravityTable(ListCategory category, String table, String key1, String key2, String label, String signature, String memberships,
                String memberColumn, String columns) {
@@ -124,12 +125,26 @@ enum GravityTable {
 
   /** Key, label and everything a restore would bring back, group names included, of every row. */
   String signatures(String schema) {
-    String rows = "SELECT " + key1 + " AS k1, " + key2 + " AS k2, " + label + " AS item, " + signature + " AS sig FROM " + schema + "." + table + " t";
+    return rows(schema, "");
+  }
+
+  /**
+   * What a {@link ListIndex} keeps of every row, in key order (first id first among equal keys):
+   * k1, k2, item, sig, this table's {@link #columns}, then the group names as shown (JSON, in group id order).
+   */
+  String indexed() {
+    return rows("main", ", " + columns + ", " + (memberships == null ? "NULL" : "gm.shown")) + " ORDER BY k1, k2, t.id";
+  }
+
+  private String rows(String schema, String more) {
+    String rows = "SELECT " + key1 + " AS k1, " + key2 + " AS k2, " + label + " AS item, " + signature + " AS sig" + more + " FROM " + schema
+        + "." + table + " t";
     if (memberships == null) {
       return rows;
     }
-    return rows + " LEFT JOIN (SELECT m." + memberColumn + " AS id, group_concat(coalesce(g.name, '#' || m.group_id), ',' ORDER BY "
-        + "coalesce(g.name, '#' || m.group_id)) AS names FROM " + schema + "." + memberships + " m LEFT JOIN " + schema
+    String name = "coalesce(g.name, '#' || m.group_id)";
+    return rows + " LEFT JOIN (SELECT m." + memberColumn + " AS id, group_concat(" + name + ", ',' ORDER BY " + name + ") AS names, "
+        + "json_group_array(" + name + " ORDER BY m.group_id) AS shown FROM " + schema + "." + memberships + " m LEFT JOIN " + schema
         + ".\"group\" g ON g.id = m.group_id GROUP BY m." + memberColumn + ") gm ON gm.id = t.id";
   }
 }

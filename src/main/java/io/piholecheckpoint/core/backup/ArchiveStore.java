@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * inspected, fsynced, and atomically renamed. Anything else leaves no file behind.
  */
 public class ArchiveStore {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ArchiveStore.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
   private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
@@ -252,9 +253,26 @@ public class ArchiveStore {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /** Deletes an archive and the list index built from it (see {@link ScratchDirectory#listIndex}). */
   public void delete(String fileName) throws IOException {
     if (fileName != null && FILE_NAME.matcher(fileName).matches()) {
+      if (Files.exists(directory.resolve(fileName))) {
+        forgetListIndex(fileName);
+      }
       Files.deleteIfExists(directory.resolve(fileName));
+    }
+  }
+
+  /**
+   * The index holds the archive's lists unencrypted, so it goes with the archive. It is named by the
+   * plain archive's SHA-256, which takes reading (and for an encrypted one, decrypting) the file once;
+   * when that fails the index stays until it is evicted as the least recently used.
+   */
+  private void forgetListIndex(String fileName) {
+    try (PlainArchive plain = open(fileName)) {
+      Files.deleteIfExists(writer.scratch().listIndex(sha256Of(plain.path())));
+    } catch (IOException | RuntimeException e) {
+      log.warn("The list index of {} could not be found to delete ({}); it is removed once 4 other archives were read", fileName, e.getMessage());
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.Set;
 public final class ScratchDirectory {
   /** Hidden, and unlike the names of archives, so no listing of archives ever sees it. */
   public static final String NAME = ".scratch";
+  /** The folder of list indexes inside the scratch folder. */
+  public static final String LIST_INDEXES = "lists";
   private static final Set<String> POSIX = Set.of("posix");
 
   private final Path path;
@@ -43,6 +45,14 @@ public final class ScratchDirectory {
 
   public Path path() {
     return path;
+  }
+
+  /**
+   * Where the list index of the archive with this SHA-256 (of its plain ZIP) is kept: in a folder of
+   * its own, which the emptying at start leaves alone, so indexes survive restarts.
+   */
+  public Path listIndex(String sha256) {
+    return path.resolve(LIST_INDEXES).resolve(sha256 + ".db");
   }
 
   /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */

@@ -109,7 +109,34 @@ class ArchiveStoreTest {
       assertThat(plain.name()).isEqualTo(encrypted.fileName().replace(".gpg", ""));
     }
     assertThat(decryptedCopy).as("the decrypted copy is gone once closed").doesNotExist();
-    assertThat(files()).containsExactlyInAnyOrder(plainBefore.fileName(), encrypted.fileName());
+    assertThat(files().stream().filter(f -> !f.startsWith(".scratch/lists/")))
+        .as("only the list index (lists, no secrets) stays, in the private scratch folder")
+        .containsExactlyInAnyOrder(plainBefore.fileName(), encrypted.fileName());
+    try (var indexes = Files.list(dir.resolve(".scratch/lists"))) {
+      assertThat(indexes).allSatisfy(index -> assertThat(Files.getPosixFilePermissions(index))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    }
+  }
+
+  @Test
+  void deletingAnArchiveDeletesItsListIndexToo() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
+    Archive plain = keep(store(), Fixtures.archiveB());
+    Archive encrypted = keep(store, Fixtures.archiveA());
+    for (Archive archive : List.of(plain, encrypted)) {
+      try (ArchiveStore.PlainArchive open = store.open(archive.fileName())) {
+        new io.piholecheckpoint.teleporter.TeleporterContents().contents(open.path(), 10);
+      }
+    }
+    Path lists = dir.resolve(ScratchDirectory.NAME).resolve(ScratchDirectory.LIST_INDEXES);
+    assertThat(lists.resolve(plain.sha256() + ".db")).exists();
+    assertThat(lists.resolve(encrypted.sha256() + ".db")).exists();
+
+    store.delete(plain.fileName());
+    store.delete(encrypted.fileName());
+
+    assertThat(files()).isEmpty();
   }
 
   @Test
