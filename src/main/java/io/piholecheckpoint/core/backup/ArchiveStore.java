@@ -2,6 +2,8 @@ package io.piholecheckpoint.core.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,15 +134,68 @@ public class ArchiveStore {
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
     requireFreeSpace(expectedBytes);
     Path temp = writer.createTemp();
+    SourceStream source = new SourceStream(in);
     try {
       MessageDigest sha256 = sha256();
-      long size = writer.copy(in, temp, sha256, MAX_ARCHIVE_BYTES);
+      long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
       return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      if (source.threw(e) || e instanceof ClosedByInterruptException) {
+        throw e;
+      }
+      throw localFailure(e);
+    } catch (UncheckedIOException e) {
+      deleteQuietly(temp);
+      throw localFailure(e.getCause());
+    } catch (RuntimeException e) {
+      deleteQuietly(temp);
       throw e;
+    }
+  }
+
+  /**
+   * Only a failure of the stream being received is the sender's; every other IOException here
+   * (creating, writing, syncing the file, unpacking its database for inspection) is this disk's.
+   * A cut-off by the download's timeout (ClosedByInterruptException) stays the sender's too.
+   */
+  private ArchiveStorageException localFailure(IOException e) {
+    return new ArchiveStorageException("could not store and check the archive in %s: %s — check free space and permissions of BACKUP_DIR"
+        .formatted(directory, e.getMessage()), e);
+  }
+
+  /** Remembers the failures of the stream it wraps, to tell them from the disk's. */
+  private static final class SourceStream extends java.io.FilterInputStream {
+    private IOException failure;
+
+    SourceStream(InputStream in) {
+      super(in);
+    }
+
+    boolean threw(IOException e) {
+      return failure != null && failure == e;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
     }
   }
 
