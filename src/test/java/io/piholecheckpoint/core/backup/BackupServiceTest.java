@@ -201,6 +201,22 @@ class BackupServiceTest {
       assertThat(gateway.logins()).as("a wrong password is not retried").isEqualTo(1);
     }
 
+    /** E.g. the HTTP client refusing a header value, or a row the code did not expect: still a record, and a status. */
+    @Test
+    void anUnclassifiedFailureStillEndsInAFailedRecordAndTheInstancesStatus() throws Exception {
+      gateway.fail(new IllegalArgumentException("invalid header value"));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(backup.status()).isEqualTo(Backup.Status.FAILED);
+      assertThat(backup.errorCode()).isEqualTo("internal_error");
+      assertThat(backup.errorMessage()).contains("'Home'").contains("invalid header value").contains("report this with the log");
+      assertThat(repository.findByInstance(home, 5)).containsExactly(backup);
+      assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
+      assertThat(instances.find(home).status().message()).isEqualTo(backup.errorMessage());
+      assertThat(filesInBackupDir()).isEmpty();
+    }
+
     @Test
     void failsClearlyWhenTheDiskIsFullAndLeavesNothing() throws Exception {
       freeBytes = 1024 * 1024;
