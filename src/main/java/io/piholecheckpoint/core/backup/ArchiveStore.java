@@ -138,6 +138,7 @@ public class ArchiveStore {
     try {
       MessageDigest sha256 = sha256();
       long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
+      requireRoomToInspect(temp);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
       return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
@@ -360,10 +361,34 @@ public class ArchiveStore {
     long usable = usableBytes();
     long needed = requiredFreeBytes(expectedBytes);
     if (usable >= 0 && usable < needed) {
-      throw new ArchiveStorageException("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
-          .formatted(directory, usable / (1024 * 1024), (needed + 1024 * 1024 - 1) / (1024 * 1024)), null);
+      throw ArchiveStorageException.noRoom("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
+          .formatted(directory, usable / MIB, (needed + MIB - 1) / MIB));
     }
   }
+
+  /**
+   * Inspection unpacks the archive's gravity database into the scratch folder, next to the
+   * archive: a 7 MB archive can hold a database ten times that. The room needed is what the
+   * ZIP declares unpacked (a lie there still ends as a full-disk storage_error, not worse).
+   */
+  private void requireRoomToInspect(Path archive) {
+    long unpacked = 0;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+        unpacked = Math.min(Long.MAX_VALUE / 4, unpacked + Math.max(0, entries.nextElement().getSize()));
+      }
+    } catch (IOException e) {
+      return; // not a readable ZIP: the inspection says what is wrong with it
+    }
+    long usable = usableBytes();
+    long needed = unpacked + RESERVE_BYTES;
+    if (usable >= 0 && usable < needed) {
+      throw ArchiveStorageException.noRoom(("the backup directory %s has only %d MiB free; checking this archive unpacks %d MiB, so %d MiB are needed "
+          + "— free space there or point BACKUP_DIR at a larger disk").formatted(directory, usable / MIB, (unpacked + MIB - 1) / MIB, (needed + MIB - 1) / MIB));
+    }
+  }
+
+  private static final long MIB = 1024L * 1024;
 
   private String randomSuffix() {
     StringBuilder s = new StringBuilder(6);

@@ -217,6 +217,17 @@ class ArchiveStoreTest {
     }
   }
 
+  /** The outsider's case: room for the download, not for the database that checking it unpacks. */
+  @Test
+  void refusesAnArchiveWhoseUnpackedDatabaseWouldNotFitAndSaysSo() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), directory -> ArchiveStore.RESERVE_BYTES + 60_000);
+
+    assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
+        .isInstanceOfSatisfying(ArchiveStorageException.class, e -> assertThat(e.outOfSpace()).as("turns lowSpace on").isTrue())
+        .hasMessageContaining("checking this archive unpacks 1 MiB").hasMessageContaining("BACKUP_DIR");
+    assertThat(files()).isEmpty();
+  }
+
   @Test
   void aFailureOfTheIncomingStreamStaysTheSendersIoException() {
     IOException broken = new IOException("Connection reset");
