@@ -78,6 +78,19 @@ public class PiholeClient implements PiholeGateway {
   private record Login(String sid, String authentication) {
   }
 
+  /**
+   * The sid goes into a header of every later request: anything but visible ASCII in it (CR LF
+   * smuggling a header, say) is the Pi-hole breaking the protocol, said as such, not a crash of ours.
+   */
+  private static String validSid(String sid, PiholeTarget target) {
+    if (sid.isEmpty() || sid.length() > 256 || !sid.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new PiholeException(PiholeException.Failure.SERVER_ERROR,
+          "the Pi-hole sent an invalid session id (%d characters, not all printable ASCII) when Checkpoint logged in to '%s'; nothing was requested with it — check that %s is a Pi-hole v6 and update it"
+              .formatted(sid.length(), target.name(), target.url()));
+    }
+    return sid;
+  }
+
   /** Logs in, answering 2FA and waiting out rate limits and a reused code, a bounded number of times. */
   private Login login(HttpClient http, String base, PiholeTarget target) {
     Totp totp = target.totpSecret().map(secret -> totp(secret, target)).orElse(null);
@@ -101,7 +114,7 @@ public class PiholeClient implements PiholeGateway {
         if (how.equals("app password")) {
           log.debug("Logged in to Pi-hole '{}' with an app password: backups work; restores will need webserver.api.app_sudo=true", target.name());
         }
-        return new Login(session.path("sid").isTextual() ? session.path("sid").asText() : null, how); // no SID: "no password set"
+        return new Login(session.path("sid").isTextual() ? validSid(session.path("sid").asText(), target) : null, how); // no SID: "no password set"
       }
       boolean lastTry = attempt >= LOGIN_ATTEMPTS;
       if (refusal == LoginRefusal.RATE_LIMITED && !lastTry) {

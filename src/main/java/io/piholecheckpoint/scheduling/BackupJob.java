@@ -43,7 +43,11 @@ final class BackupJob implements InterruptableJob {
       }
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
-      log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+      if (ticket != null) {
+        log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
+      } else {
+        log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+      }
     } finally {
       runner = null;
       Thread.interrupted(); // a cancellation ends with the job; the pooled thread goes on clean

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveStorageException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -32,8 +33,18 @@ final class ArchiveUpload {
     Part file;
     try {
       file = request.getPart("file");
-    } catch (ServletException | IllegalStateException e) {
-      throw overLimit(e) ? tooLarge() : new Json.BadRequestException(400, HOW);
+    } catch (ServletException | IllegalStateException | IOException e) {
+      if (overLimit(e)) {
+        throw tooLarge();
+      }
+      if (outOfSpace(e)) {
+        throw new ArchiveStorageException("not enough space in BACKUP_DIR to take the upload (" + e.getMessage()
+            + ") — free space there or point BACKUP_DIR at a larger disk, then send it again", e);
+      }
+      if (e instanceof IOException io) {
+        throw io; // the client's connection broke mid-upload
+      }
+      throw new Json.BadRequestException(400, HOW);
     }
     if (file == null) {
       throw new Json.BadRequestException(400, HOW);
@@ -54,6 +65,11 @@ final class ArchiveUpload {
       }
     }
     return false;
+  }
+
+  /** A full disk (ENOSPC) or quota while the container buffered the upload: our side, not the client's. */
+  static boolean outOfSpace(Throwable e) {
+    return new ArchiveStorageException("", e).outOfSpace();
   }
 
   private static Json.BadRequestException tooLarge() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveStorageException;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
@@ -11,6 +12,7 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,12 +23,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
  */
 public final class BackupsServlet extends HttpServlet {
+  private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String ERROR_VIEW = "errors/error.ftlh";
 
@@ -79,7 +84,26 @@ public final class BackupsServlet extends HttpServlet {
       views.render(request, response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
     } catch (IllegalArgumentException e) {
       views.render(request, response, 400, ERROR_VIEW, new ErrorServlet.ErrorPage(400, "Bad request", e.getMessage() + "."));
+    } catch (ArchiveStorageException e) {
+      unreadable(request, response, id, e);
     }
+  }
+
+  /**
+   * An archive this process cannot read (encrypted with another passphrase, damaged, a disk that
+   * fails): the API's 503 storage_error as a page saying what to do, logged once and without a
+   * stack trace, since the message says it all.
+   */
+  private void unreadable(HttpServletRequest request, HttpServletResponse response, OptionalLong id, ArchiveStorageException e) throws IOException {
+    log.warn("Backup {} cannot be read: {}", id.isPresent() ? id.getAsLong() : "?", LogText.escape(e.getMessage()));
+    if (response.isCommitted()) {
+      return;
+    }
+    response.reset();
+    response.setHeader("Cache-Control", "no-store");
+    views.render(request, response, 503, ERROR_VIEW, new ErrorServlet.ErrorPage(503, "This archive cannot be read",
+        "The archive of this backup cannot be read: " + e.getMessage() + ". If it was encrypted, start Pi-hole Checkpoint with the "
+            + "BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check the file and the disk of BACKUP_DIR."));
   }
 
   private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup) throws IOException {

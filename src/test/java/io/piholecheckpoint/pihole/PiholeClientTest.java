@@ -92,6 +92,19 @@ class PiholeClientTest {
     }
 
     @Test
+    void aSessionIdWithControlCharactersIsAPiholeErrorAndIsNeverSentBack() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.sendSid("abc\r\nX-Evil: 1");
+
+        assertThatThrownBy(() -> client.open(target(pihole, "labpass")).close())
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_ERROR))
+            .hasMessageContaining("the Pi-hole sent an invalid session id")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("X-Evil"));
+        assertThat(pihole.requests()).containsExactly("POST /api/auth");
+      }
+    }
+
+    @Test
     void logsOutEvenWhenTheExportFails() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         pihole.exportAnswer(FakePihole.ExportAnswer.SERVER_ERROR);

@@ -129,6 +129,8 @@ public final class FakePihole implements AutoCloseable {
   private final AtomicInteger seatIds = new AtomicInteger();
   private volatile byte[] archive;
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
+  /** When set, the sid every login answers with instead of the real one: a Pi-hole that breaks the protocol. */
+  private volatile String sentSid;
   private volatile Hold hold;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private long rateSecond;
@@ -252,6 +254,11 @@ public final class FakePihole implements AutoCloseable {
     synchronized (seats) {
       return seats.values().stream().map(Seat::userAgent).toList();
     }
+  }
+
+  /** Logins answer {@code sid} (say, one with CR LF in it) in place of the session's own. */
+  public void sendSid(String sid) {
+    this.sentSid = sid;
   }
 
   public void exportAnswer(ExportAnswer answer) {
@@ -673,7 +680,7 @@ public final class FakePihole implements AutoCloseable {
       s.putNull("sid");
       s.put("validity", -1);
     } else {
-      s.put("sid", seat.sid()).put("csrf", seat.csrf()).put("validity", VALIDITY_SECONDS);
+      s.put("sid", sentSid != null ? sentSid : seat.sid()).put("csrf", seat.csrf()).put("validity", VALIDITY_SECONDS);
     }
     s.put("message", message);
     return answer;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A PiholeGateway that answers with a given archive or failure, and counts what it did. */
 public final class ScriptedGateway implements PiholeGateway {
   private volatile byte[] answer = Fixtures.archiveA();
-  private volatile PiholeException failure;
+  private volatile RuntimeException failure;
   private volatile CountDownLatch gate;
   private final CountDownLatch exportStarted = new CountDownLatch(1);
   private final AtomicInteger openSessions = new AtomicInteger();
@@ -29,7 +29,7 @@ public final class ScriptedGateway implements PiholeGateway {
     this.answer = bytes;
   }
 
-  public void fail(PiholeException e) {
+  public void fail(RuntimeException e) {
     this.failure = e;
   }
 

@@ -62,4 +62,30 @@ class EncryptedArchivesIT {
       }
     }
   }
+
+  /** Restarted with another passphrase: the pages answer like the API, a clear 503 saying what to do, and the log has no stack trace. */
+  @Test
+  void pagesOfAnArchiveEncryptedWithAnotherPassphraseAreAClear503() throws Exception {
+    Path data = dir.resolve("data");
+    Path backups = dir.resolve("backups");
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new java.util.HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
+      long id;
+      try (RunningApp before = RunningApp.start(data, backups, env)) {
+        id = json(before.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).body()).get("id").asLong();
+      }
+      env.put("BACKUP_ENCRYPTION_PASSPHRASE", "another passphrase");
+      try (RunningApp app = RunningApp.start(data, backups, env)) {
+        assertThat(app.get("/api/v1/backups/" + id + "/contents").statusCode()).isEqualTo(503);
+        for (String page : new String[] {"/backups/" + id, "/backups/" + id + "/download"}) {
+          var answer = app.get(page);
+          assertThat(answer.statusCode()).as(page).isEqualTo(503);
+          assertThat(answer.body()).as(page).contains("BACKUP_ENCRYPTION_PASSPHRASE").doesNotContain("another passphrase");
+        }
+        Eventually.until("the failures are logged", Duration.ofSeconds(10), () -> app.output().contains("Backup " + id + " cannot be read"));
+        assertThat(app.output()).doesNotContain("\tat io.piholecheckpoint").doesNotContain("another passphrase").doesNotContain(PASSPHRASE);
+      }
+    }
+  }
 }

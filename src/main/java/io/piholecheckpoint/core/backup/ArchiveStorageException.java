@@ -12,8 +12,20 @@ public class ArchiveStorageException extends RuntimeException {
     super(message, cause);
   }
 
+  private boolean noRoom;
+
+  /** Refused before writing, for want of room: counts as a full disk. */
+  static ArchiveStorageException noRoom(String message) {
+    ArchiveStorageException e = new ArchiveStorageException(message);
+    e.noRoom = true;
+    return e;
+  }
+
   /** Whether the disk was full (ENOSPC) or a quota was reached, as the OS said it. */
   public boolean outOfSpace() {
+    if (noRoom) {
+      return true;
+    }
     for (Throwable t = getCause(); t != null; t = t.getCause()) {
       String text = t.getMessage() == null ? "" : t.getMessage();
       if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {

@@ -2,6 +2,8 @@ package io.piholecheckpoint.core.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,15 +135,69 @@ public class ArchiveStore {
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
     requireFreeSpace(expectedBytes);
     Path temp = writer.createTemp();
+    SourceStream source = new SourceStream(in);
     try {
       MessageDigest sha256 = sha256();
-      long size = writer.copy(in, temp, sha256, MAX_ARCHIVE_BYTES);
+      long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
+      requireRoomToInspect(temp);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
       return new Incoming(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      if (source.threw(e) || e instanceof ClosedByInterruptException) {
+        throw e;
+      }
+      throw localFailure(e);
+    } catch (UncheckedIOException e) {
+      deleteQuietly(temp);
+      throw localFailure(e.getCause());
+    } catch (RuntimeException e) {
+      deleteQuietly(temp);
       throw e;
+    }
+  }
+
+  /**
+   * Only a failure of the stream being received is the sender's; every other IOException here
+   * (creating, writing, syncing the file, unpacking its database for inspection) is this disk's.
+   * A cut-off by the download's timeout (ClosedByInterruptException) stays the sender's too.
+   */
+  private ArchiveStorageException localFailure(IOException e) {
+    return new ArchiveStorageException("could not store and check the archive in %s: %s — check free space and permissions of BACKUP_DIR"
+        .formatted(directory, e.getMessage()), e);
+  }
+
+  /** Remembers the failures of the stream it wraps, to tell them from the disk's. */
+  private static final class SourceStream extends java.io.FilterInputStream {
+    private IOException failure;
+
+    SourceStream(InputStream in) {
+      super(in);
+    }
+
+    boolean threw(IOException e) {
+      return failure != null && failure == e;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
     }
   }
 
@@ -323,10 +379,34 @@ public class ArchiveStore {
     long usable = usableBytes();
     long needed = requiredFreeBytes(expectedBytes);
     if (usable >= 0 && usable < needed) {
-      throw new ArchiveStorageException("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
-          .formatted(directory, usable / (1024 * 1024), (needed + 1024 * 1024 - 1) / (1024 * 1024)), null);
+      throw ArchiveStorageException.noRoom("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
+          .formatted(directory, usable / MIB, (needed + MIB - 1) / MIB));
     }
   }
+
+  /**
+   * Inspection unpacks the archive's gravity database into the scratch folder, next to the
+   * archive: a 7 MB archive can hold a database ten times that. The room needed is what the
+   * ZIP declares unpacked (a lie there still ends as a full-disk storage_error, not worse).
+   */
+  private void requireRoomToInspect(Path archive) {
+    long unpacked = 0;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+        unpacked = Math.min(Long.MAX_VALUE / 4, unpacked + Math.max(0, entries.nextElement().getSize()));
+      }
+    } catch (IOException e) {
+      return; // not a readable ZIP: the inspection says what is wrong with it
+    }
+    long usable = usableBytes();
+    long needed = unpacked + RESERVE_BYTES;
+    if (usable >= 0 && usable < needed) {
+      throw ArchiveStorageException.noRoom(("the backup directory %s has only %d MiB free; checking this archive unpacks %d MiB, so %d MiB are needed "
+          + "— free space there or point BACKUP_DIR at a larger disk").formatted(directory, usable / MIB, (unpacked + MIB - 1) / MIB, (needed + MIB - 1) / MIB));
+    }
+  }
+
+  private static final long MIB = 1024L * 1024;
 
   private String randomSuffix() {
     StringBuilder s = new StringBuilder(6);

@@ -173,7 +173,24 @@ public class BackupService {
         outOfSpace = new OutOfSpace(clock.instant(), downloader.archives().usableBytes());
       }
       return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
+    } catch (RuntimeException e) {
+      return recordUnexpected(instance, trigger, started, e);
     }
+  }
+
+  /**
+   * A failure nobody classified (a bug, an odd row, a library's surprise) still ends the run
+   * with a failed record and the instance's status, so it shows where every other failure shows.
+   */
+  private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
+    String message = "the backup of Pi-hole '%s' failed unexpectedly (%s: %s); nothing was kept — check its settings, and report this with the log if it happens again"
+        .formatted(instance.name(), e.getClass().getSimpleName(), e.getMessage());
+    log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(java.util.Locale.ROOT),
+        io.piholecheckpoint.core.instance.LogText.withoutControls(instance.name()), e);
+    String shown = io.piholecheckpoint.core.instance.LogText.withoutControls(message);
+    instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(),
+        instance.status().piholeVersion(), instance.status().seatsInUse()));
+    return backups.insert(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()));
   }
 
   /**

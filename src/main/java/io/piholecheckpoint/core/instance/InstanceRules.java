@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -113,6 +114,25 @@ public final class InstanceRules {
   }
 
   /**
+   * TLS settings a connection can be made with. The form cannot produce incomplete ones, but a
+   * hand-edited or half-migrated row can: CA_FILE with neither a file nor a certificate, a pin
+   * without its fingerprint. Such an instance is marked, and never contacted.
+   */
+  public static Optional<String> tls(TlsTrust tls) {
+    if (tls == null || tls.mode() == null) {
+      return Optional.of("no TLS mode is stored; choose one");
+    }
+    boolean noCa = (tls.caFile() == null || tls.caFile().isBlank()) && (tls.caPem() == null || tls.caPem().isBlank());
+    if (tls.mode() == TlsTrust.Mode.CA_FILE && noCa) {
+      return Optional.of("the mode CA_FILE needs a CA certificate, but none is stored; paste the Pi-hole's CA certificate, or choose another mode");
+    }
+    if (tls.mode() == TlsTrust.Mode.FINGERPRINT && (tls.fingerprint() == null || !tls.fingerprint().matches("[0-9a-f]{64}"))) {
+      return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but none is stored");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * A schedule is only valid if the scheduler accepts it and it fires again: a cron for
    * 31 February parses, but Quartz refuses to schedule a trigger that never fires.
    */
@@ -139,6 +159,7 @@ public final class InstanceRules {
         : " — edit the instance to fix it";
     return name(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
+        .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);

@@ -219,4 +219,58 @@ class ArchiveStoreTest {
 
     assertThat(store.verify(archive)).hasValueSatisfying(problem -> assertThat(problem).contains("has changed on disk"));
   }
+
+  /**
+   * The archive fits, its database unpacked for inspection does not: a real 40 KiB tmpfs (a 23 KB archive, 32 KB gravity.db) (needs
+   * root; skipped elsewhere). The disk's failure must not come out as an IOException, which the
+   * Pi-hole client takes for a broken connection and retries.
+   */
+  @Test
+  void aFullDiskWhileTheArchiveIsCheckedIsTheDisksFailureNotTheSenders() throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("tiny"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
+    try {
+      ArchiveStore store = new ArchiveStore(mount, new TeleporterInspector(), directory -> Long.MAX_VALUE);
+
+      assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
+          .isInstanceOf(ArchiveStorageException.class)
+          .hasMessageContaining("No space left on device").hasMessageContaining("BACKUP_DIR")
+          .satisfies(e -> assertThat(((ArchiveStorageException) e).outOfSpace()).isTrue());
+      try (var left = Files.walk(mount)) {
+        assertThat(left.filter(Files::isRegularFile)).as("nothing half-written stays").isEmpty();
+      }
+    } finally {
+      run("umount", mount.toString());
+    }
+  }
+
+  /** The outsider's case: room for the download, not for the database that checking it unpacks. */
+  @Test
+  void refusesAnArchiveWhoseUnpackedDatabaseWouldNotFitAndSaysSo() throws Exception {
+    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), directory -> ArchiveStore.RESERVE_BYTES + 60_000);
+
+    assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
+        .isInstanceOfSatisfying(ArchiveStorageException.class, e -> assertThat(e.outOfSpace()).as("turns lowSpace on").isTrue())
+        .hasMessageContaining("checking this archive unpacks 1 MiB").hasMessageContaining("BACKUP_DIR");
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void aFailureOfTheIncomingStreamStaysTheSendersIoException() {
+    IOException broken = new IOException("Connection reset");
+    InputStream cut = new java.io.SequenceInputStream(new ByteArrayInputStream(Fixtures.archiveA(), 0, 1000), new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw broken;
+      }
+    });
+
+    assertThatThrownBy(() -> store().receive("home", AT, cut, 0)).isSameAs(broken);
+  }
+
+  private static boolean run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor() == 0;
+  }
 }

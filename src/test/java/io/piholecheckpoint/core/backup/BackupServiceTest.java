@@ -186,6 +186,20 @@ class BackupServiceTest {
       assertThat(gateway.logins()).isZero();
     }
 
+    /** A hand-edited row: tls_mode='CA_FILE' and no certificate. Not a NullPointerException, and no request. */
+    @Test
+    void neverContactsAPiholeWhoseTlsSettingsAreIncomplete() {
+      instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "https://pi.hole", new TlsTrust(TlsTrust.Mode.CA_FILE, null, null, null), null,
+          Schedule.DEFAULT, new RetentionPolicy(2, 0), false, true)));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(backup.errorCode()).isEqualTo("misconfigured");
+      assertThat(backup.errorMessage()).contains("is not contacted").contains("CA_FILE needs a CA certificate");
+      assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
+      assertThat(gateway.logins()).isZero();
+    }
+
     @Test
     void recordsAPiholeFailureWithItsMessageAndLeavesNoFile() throws Exception {
       gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password for Pi-hole 'Home'"));
@@ -199,6 +213,22 @@ class BackupServiceTest {
       assertThat(filesInBackupDir()).isEmpty();
       assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.AUTH_ERROR);
       assertThat(gateway.logins()).as("a wrong password is not retried").isEqualTo(1);
+    }
+
+    /** E.g. the HTTP client refusing a header value, or a row the code did not expect: still a record, and a status. */
+    @Test
+    void anUnclassifiedFailureStillEndsInAFailedRecordAndTheInstancesStatus() throws Exception {
+      gateway.fail(new IllegalArgumentException("invalid header value"));
+
+      Backup backup = service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(backup.status()).isEqualTo(Backup.Status.FAILED);
+      assertThat(backup.errorCode()).isEqualTo("internal_error");
+      assertThat(backup.errorMessage()).contains("'Home'").contains("invalid header value").contains("report this with the log");
+      assertThat(repository.findByInstance(home, 5)).containsExactly(backup);
+      assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
+      assertThat(instances.find(home).status().message()).isEqualTo(backup.errorMessage());
+      assertThat(filesInBackupDir()).isEmpty();
     }
 
     @Test

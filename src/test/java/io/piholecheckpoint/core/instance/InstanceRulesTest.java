@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.testing.TestCertificates;
 import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Files;
@@ -23,6 +24,32 @@ class InstanceRulesTest {
 
   private static InstanceForm withCron(String cron) {
     return form("Home", "http://pi.hole", "cron", cron);
+  }
+
+  @Nested
+  class Tls {
+    @Test
+    void marksAStoredInstanceWhoseTlsSettingsAreIncomplete() {
+      PiholeInstance caWithoutCertificate = instanceWith(new TlsTrust(TlsTrust.Mode.CA_FILE, null, " ", null));
+      PiholeInstance pinWithoutFingerprint = instanceWith(new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, null));
+
+      assertThat(InstanceRules.problemOf(caWithoutCertificate, QUARTZ)).get().asString()
+          .startsWith("TLS: the mode CA_FILE needs a CA certificate").contains("edit the instance");
+      assertThat(InstanceRules.problemOf(pinWithoutFingerprint, QUARTZ)).get().asString().startsWith("TLS: the mode FINGERPRINT needs");
+    }
+
+    @Test
+    void acceptsCompleteTlsSettings() {
+      assertThat(InstanceRules.tls(TlsTrust.SYSTEM)).isEmpty();
+      assertThat(InstanceRules.tls(TlsTrust.INSECURE)).isEmpty();
+      assertThat(InstanceRules.tls(TlsTrust.caFile("/etc/ssl/pihole-ca.crt"))).isEmpty();
+      assertThat(InstanceRules.tls(TlsTrust.fingerprint("ab".repeat(32)))).isEmpty();
+    }
+
+    private PiholeInstance instanceWith(TlsTrust tls) {
+      return new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", tls, null, Schedule.DEFAULT,
+          new io.piholecheckpoint.core.retention.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+    }
   }
 
   @Nested
