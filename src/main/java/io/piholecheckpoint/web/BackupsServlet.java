@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveBusyException;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
@@ -79,6 +80,9 @@ public final class BackupsServlet extends HttpServlet {
       views.render(request, response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
     } catch (IllegalArgumentException e) {
       views.render(request, response, 400, ERROR_VIEW, new ErrorServlet.ErrorPage(400, "Bad request", e.getMessage() + "."));
+    } catch (ArchiveBusyException e) {
+      response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      views.render(request, response, 503, ERROR_VIEW, new ErrorServlet.ErrorPage(503, "Busy", e.getMessage()));
     }
   }
 
