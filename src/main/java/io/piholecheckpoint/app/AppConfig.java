@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Optional;
+import io.piholecheckpoint.core.backup.ArchiveWork;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -50,6 +51,15 @@ public record AppConfig(
   }
 
   /** How often a standby process (another holds the scheduler lock) tries to take over: SCHEDULER_LOCK_POLL_SECONDS. */
+  /**
+   * Heavy archive work (inspections, contents, diffs) runs at most two at a time: each costs up to
+   * ~150 MB of SQLite memory and scratch disk at a million domains, and two let a contents page
+   * proceed beside one long diff. A person's request waits this long for a turn, then gets a 503.
+   */
+  public ArchiveWork archiveWork() {
+    return new ArchiveWork(number(env, "ARCHIVE_PARALLEL", 2, 1, 8), Duration.ofSeconds(number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600)));
+  }
+
   public Duration lockPollInterval() {
     return Duration.ofSeconds(number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }

@@ -2,6 +2,10 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.ArchiveWork;
+import io.piholecheckpoint.core.backup.GatedInspector;
+import io.piholecheckpoint.core.backup.GatedReader;
+import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -76,7 +80,7 @@ public final class Application implements AutoCloseable {
   public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
-                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access) {
+                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work) {
   }
 
   private final AppConfig config;
@@ -113,6 +117,14 @@ public final class Application implements AutoCloseable {
       pings.shutdown();
       deliveries.shutdown();
     }
+  }
+
+  /** Threads whose archive work waits for a permit as long as it takes: nobody is waiting on a restore's answer. */
+  private static java.util.concurrent.ThreadFactory patient(ArchiveWork work, java.util.concurrent.ThreadFactory threads) {
+    return r -> threads.newThread(() -> work.patiently(() -> {
+      r.run();
+      return null;
+    }));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -218,7 +230,9 @@ public final class Application implements AutoCloseable {
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
-    ArchiveStore archives = new ArchiveStore(config.backupDir(), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, config.archiveCipher());
+    ArchiveWork work = config.archiveWork();
+    ArchiveStore archives = new ArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        config.archiveCipher());
     if (config.archiveCipher().encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
@@ -226,18 +240,18 @@ public final class Application implements AutoCloseable {
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
-    TeleporterContents reader = new TeleporterContents();
+    ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupService backups = new BackupService(instances, backupRepository, downloader, reader, retention, clock, events,
-        new MyBatisRunMarkers(database));
+        new MyBatisRunMarkers(database), work);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
-    ExecutorService restoreThread = Executors.newSingleThreadExecutor(daemon("restore"));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, reader, restoreRepository, clock, events),
+    ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread);
     return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
-        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, reader, clock),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock));
+        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, reader, clock, work),
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work);
   }
 
   private static Access access(AppConfig.AccessSettings settings, Clock clock) {
@@ -254,7 +268,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static Schedules startSchedules(AppConfig config, Services services, Takeover takeover, Clock clock) {
-    Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance()),
+    Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance(), services.work()),
         config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(), takeover);
     services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
     return schedules;

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.backup.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -23,11 +24,13 @@ final class BackupJob implements InterruptableJob {
 
   private final BackupService backups;
   private final BackupQueue queue;
+  private final ArchiveWork work;
   private volatile Thread runner;
 
-  BackupJob(BackupService backups, BackupQueue queue) {
+  BackupJob(BackupService backups, BackupQueue queue, ArchiveWork work) {
     this.backups = backups;
     this.queue = queue;
+    this.work = work;
   }
 
   @Override
@@ -36,11 +39,15 @@ final class BackupJob implements InterruptableJob {
     String ticket = context.getMergedJobDataMap().getString(TICKET_ID);
     runner = Thread.currentThread();
     try {
-      if (ticket != null) {
-        queue.run(ticket);
-      } else {
-        backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
-      }
+      // runs are serialised already; waiting for an interactive diff to finish beats failing the backup
+      work.patiently(() -> {
+        if (ticket != null) {
+          queue.run(ticket);
+        } else {
+          backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
+        }
+        return null;
+      });
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
       if (ticket != null) {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.backup.ArchiveWork;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -12,15 +13,21 @@ import org.slf4j.LoggerFactory;
 final class MaintenanceJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(MaintenanceJob.class);
   private final MaintenanceService maintenance;
+  private final ArchiveWork work;
 
-  MaintenanceJob(MaintenanceService maintenance) {
+  MaintenanceJob(MaintenanceService maintenance, ArchiveWork work) {
     this.maintenance = maintenance;
+    this.work = work;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
     try {
-      maintenance.runDaily();
+      // integrity checks read every archive: they wait their turn rather than fail
+      work.patiently(() -> {
+        maintenance.runDaily();
+        return null;
+      });
     } catch (RuntimeException e) {
       log.error("Daily maintenance failed; it runs again tomorrow", e);
     }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.CatchUp;
@@ -142,7 +143,11 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   }
 
   /** What the jobs run. */
-  public record AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance) {
+  /** @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting */
+  public record AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance, ArchiveWork work) {
+    public AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance) {
+      this(backups, queue, maintenance, ArchiveWork.unbounded());
+    }
   }
 
   /**

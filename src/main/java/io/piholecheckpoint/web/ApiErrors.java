@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.ArchiveBusyException;
 import io.piholecheckpoint.core.backup.ArchiveStorageException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
@@ -31,6 +32,9 @@ final class ApiErrors {
       json.write(response, 400, Map.of("error", Map.of("code", "validation_failed", "message", "Some fields are not valid.", "fields", v.fieldErrors())));
     } else if (e instanceof InvalidArchiveException) {
       json.error(response, 422, "invalid_archive", "This is not a usable Teleporter archive: " + e.getMessage());
+    } else if (e instanceof ArchiveBusyException busy) {
+      response.setHeader("Retry-After", Long.toString(busy.retryAfterSeconds()));
+      json.error(response, 503, "archive_busy", e.getMessage());
     } else if (e instanceof ArchiveStorageException) {
       json.error(response, 503, "storage_error", e.getMessage());
     } else if (e instanceof PiholeException p) {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.backup.ArchiveBusyException;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupNotFoundException;
@@ -86,6 +87,9 @@ public final class BackupsServlet extends HttpServlet {
       views.render(request, response, 400, ERROR_VIEW, new ErrorServlet.ErrorPage(400, "Bad request", e.getMessage() + "."));
     } catch (ArchiveStorageException e) {
       unreadable(request, response, id, e);
+    } catch (ArchiveBusyException e) {
+      response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+      views.render(request, response, 503, ERROR_VIEW, new ErrorServlet.ErrorPage(503, "Busy", e.getMessage()));
     }
   }
 

@@ -39,6 +39,7 @@ public class BackupService {
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** Set when an archive could not be written for lack of space, cleared by the next one written. */
   private volatile OutOfSpace outOfSpace;
+  private final ArchiveWork work;
 
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events) {
@@ -48,6 +49,13 @@ public class BackupService {
   /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events, RunMarkers markers) {
+    this(instances, backups, downloader, reader, retention, clock, events, markers, ArchiveWork.unbounded());
+  }
+
+  /** @param work held over a whole import, so that its inspection and change summary take one turn */
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
+      RetentionService retention, Clock clock, Events events, RunMarkers markers, ArchiveWork work) {
+    this.work = work;
     this.markers = markers;
     this.instances = instances;
     this.backups = backups;
@@ -217,7 +225,8 @@ public class BackupService {
     PiholeInstance instance = instances.find(instanceId);
     Instant started = clock.instant();
     List<Backup> earlier = backups.findSuccessful(instanceId);
-    try (ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
+    try (ArchiveWork.Permit permit = work.take();
+         ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
       String changes = changesSince(earlier.stream().filter(b -> !b.suspicious()).findFirst(), incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started);
       log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());

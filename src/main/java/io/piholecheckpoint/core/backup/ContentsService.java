@@ -21,8 +21,12 @@ public class ContentsService {
   private final ArchiveDownloader downloader;
   private final ArchiveReader reader;
   private final Clock clock;
+  private final ArchiveWork work;
 
-  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader, Clock clock) {
+  /** @param work taken around each whole answer, so that decrypted copies and live exports count too */
+  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader, Clock clock,
+      ArchiveWork work) {
+    this.work = work;
     this.backups = backups;
     this.instances = instances;
     this.downloader = downloader;
@@ -32,7 +36,7 @@ public class ContentsService {
 
   public ArchiveContents contents(long backupId) {
     Backup backup = successful(backupId);
-    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
       return reader.contents(plain.path(), Page.DEFAULT_SIZE);
     } catch (IOException e) {
       throw unreadable(backup, e);
@@ -42,7 +46,7 @@ public class ContentsService {
   /** @throws IllegalArgumentException for a cursor not handed out by an earlier page */
   public Page<?> page(long backupId, ListCategory category, String cursor, int limit) {
     Backup backup = successful(backupId);
-    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
       return reader.page(plain.path(), category, cursor, limit);
     } catch (IOException e) {
       throw unreadable(backup, e);
@@ -53,7 +57,7 @@ public class ContentsService {
   public ContentDiff diff(long backupId, long otherId) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
       return reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE);
     } catch (IOException e) {
@@ -65,7 +69,7 @@ public class ContentsService {
   public Page<String> changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
       return reader.changes(older.path(), newer.path(), category, change, cursor, limit);
     } catch (IOException e) {
@@ -79,11 +83,11 @@ public class ContentsService {
    */
   public ContentDiff diffAgainstLive(long backupId, long instanceId) {
     Backup backup = successful(backupId);
-    return downloader.withLiveExport(instances.find(instanceId), clock.instant(), live -> {
+    return work.run(() -> downloader.withLiveExport(instances.find(instanceId), clock.instant(), live -> {
       try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
         return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
       }
-    });
+    }));
   }
 
   private Backup successful(long backupId) {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.restore;
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.PiholeException;
@@ -44,9 +45,11 @@ public class RestoreRunner {
   private final RestoreRepository restores;
   private final Clock clock;
   private final Events events;
+  private final ArchiveWork work;
 
   public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
-                       RestoreRepository restores, Clock clock, Events events) {
+                       RestoreRepository restores, Clock clock, Events events, ArchiveWork work) {
+    this.work = work;
     this.reader = reader;
     this.events = events;
     this.backups = backups;
@@ -60,13 +63,14 @@ public class RestoreRunner {
   public ContentDiff preview(long backupId, long targetId, RestoreParts parts) {
     Backup source = checked(backupId);
     PiholeInstance target = instances.find(targetId);
-    return downloader.withLiveExport(target, clock.instant(), live -> {
+    // one turn for the export and its three reads, not three waits that may each time out
+    return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = downloader.archives().open(source.archive().fileName())) {
         ArchiveSettings now = reader.settings(live);
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
         return ContentDiff.of(lists, now, intended(now, reader.settings(backup.path()), parts), Page.DEFAULT_SIZE);
       }
-    });
+    }));
   }
 
   /** Starts the record of a restore; {@link #run} carries it out. */
