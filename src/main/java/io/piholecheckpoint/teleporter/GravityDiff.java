@@ -1,6 +1,5 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Page;
@@ -13,25 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares one list of two gravity.db copies inside SQLite: the older as {@code main}, the newer
- * attached as {@value #NEWER}. EXCEPT finds added and removed keys, EXCEPT over whole rows (with
- * their group names) the changed ones; the result lands in a temporary table (on disk, not in
- * the heap) that is then counted and read a page at a time.
+ * The differences of one list, as {@link IndexDiff} leaves them in the temporary table
+ * {@code temp.diff(change, k1, k2, item)} (on disk, not in the heap): counted, and read a page at
+ * a time in key order.
  */
 final class GravityDiff {
   static final String NEWER = "newer";
-  private static final String OLDER = "main";
 
   private GravityDiff() {
-  }
-
-  static ContentDiff.Category category(Connection db, GravityTable table, int first) {
-    try {
-      compute(db, table);
-      return summary(db, first);
-    } catch (SQLException e) {
-      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
-    }
   }
 
   /** Counts and the first {@code first} items of each change, from temp.diff as {@link #compute} fills it. */
@@ -49,15 +37,6 @@ final class GravityDiff {
       return new ContentDiff.Category(items.get(0), items.get(1), items.get(2), totals[0], totals[1], totals[2]);
   }
 
-  static Page<String> changes(Connection db, GravityTable table, Change change, Cursor after, int limit) {
-    try {
-      compute(db, table);
-      return changes(db, change, after, limit);
-    } catch (SQLException e) {
-      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
-    }
-  }
-
   /** One page of one change, with its total, from temp.diff. */
   static Page<String> changes(Connection db, Change change, Cursor after, int limit) throws SQLException {
       Page<String> page = page(db, change, after, limit);
@@ -67,19 +46,6 @@ final class GravityDiff {
           return new Page<>(rs.next() ? rs.getLong(1) : 0, page.items(), page.next());
         }
       }
-  }
-
-  /** Fills temp.diff(change, k1, k2, item) with every difference of one list; change is the {@link Change} ordinal. */
-  private static void compute(Connection db, GravityTable table) throws SQLException {
-    try (Statement s = db.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS temp.diff");
-      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT)");
-      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item FROM (" + table.keys(NEWER) + " EXCEPT " + table.keys(OLDER) + ")");
-      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item FROM (" + table.keys(OLDER) + " EXCEPT " + table.keys(NEWER) + ")");
-      s.execute("CREATE INDEX temp.diff_order ON diff(change, k1, k2)");
-      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item FROM (" + table.signatures(NEWER) + " EXCEPT " + table.signatures(OLDER)
-          + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.diff d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
-    }
   }
 
   private static Page<String> page(Connection db, Change change, Cursor after, int limit) throws SQLException {

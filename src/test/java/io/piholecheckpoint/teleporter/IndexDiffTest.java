@@ -125,7 +125,7 @@ class IndexDiffTest {
       return GravityPair.compare(o, n, db -> {
         Map<ListCategory, ContentDiff.Category> categories = new EnumMap<>(ListCategory.class);
         for (GravityTable table : GravityTable.values()) {
-          categories.put(table.category, GravityDiff.category(db, table, first));
+          categories.put(table.category, GravityPair.category(db, table, first));
         }
         return categories;
       });

@@ -1,6 +1,8 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ContentDiff;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +18,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Two archives' gravity.db in one SQLite connection: the older as {@code main}, the newer
+ * The comparison the list index replaced, kept as the reference its property test checks against
+ * (IndexDiffTest). Two archives' gravity.db in one SQLite connection: the older as {@code main}, the newer
  * attached as {@value GravityDiff#NEWER}, both read-only copies; an archive without a gravity.db
  * (a wiped Pi-hole) counts as one with empty lists. Pages and diffs now read {@link ListIndex}es;
  * this direct comparison stays as the reference IndexDiffTest holds them to.
@@ -99,4 +102,27 @@ final class GravityPair {
       Files.deleteIfExists(empty);
     }
   }
+
+  static ContentDiff.Category category(Connection db, GravityTable table, int first) {
+    try {
+      compute(db, table);
+      return GravityDiff.summary(db, first);
+    } catch (SQLException e) {
+      throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fills temp.diff(change, k1, k2, item) with every difference of one list; change is the {@link Change} ordinal. */
+  private static void compute(Connection db, GravityTable table) throws SQLException {
+    try (Statement s = db.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS temp.diff");
+      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT)");
+      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT " + table.keys("main") + ")");
+      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item FROM (" + table.keys("main") + " EXCEPT " + table.keys(GravityDiff.NEWER) + ")");
+      s.execute("CREATE INDEX temp.diff_order ON diff(change, k1, k2)");
+      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT " + table.signatures("main")
+          + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.diff d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
+    }
+  }
+
 }
