@@ -19,10 +19,19 @@ function formatTime(iso) {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+// The rules of ByteSize.java: decimal units, one decimal, at most four digits ("999.9 kB", then
+// "1.0 MB"), rounded half up in whole tenths. Exact up to 2^53 bytes (9 PB).
 function formatSize(bytes) {
+  if (bytes == null || bytes < 0) return 'unknown';
   if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1000000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1000000).toFixed(1)} MB`;
+  let divisor = 100;
+  for (const unit of ['kB', 'MB', 'GB', 'TB', 'PB', 'EB']) {
+    const rest = bytes % divisor;
+    const tenths = (bytes - rest) / divisor + (rest >= divisor - rest ? 1 : 0);
+    if (tenths < 10000 || unit === 'EB') return `${Math.floor(tenths / 10)}.${tenths % 10} ${unit}`;
+    divisor *= 1000;
+  }
+  return 'unknown'; // not reached: EB holds any size
 }
 
 const STATES = {

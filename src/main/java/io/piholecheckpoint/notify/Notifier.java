@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public final class Notifier implements Events {
                 + "). It is kept but flagged; check the Pi-hole before relying on it.", clock.instant()));
       }
       tell(new Notification(NotifyEvent.BACKUP_SUCCEEDED, instance.name(), "Backed up " + who,
-          backup.fileName() + " (" + backup.archive().sizeBytes() + " bytes).", clock.instant()));
+          backup.fileName() + " (" + ByteSize.format(backup.archive().sizeBytes()) + ").", clock.instant()));
     } else if (UNREACHABLE_CODES.contains(backup.errorCode())) {
       raise("unreachable:" + instance.id(), new Notification(NotifyEvent.UNREACHABLE, instance.name(), "Pi-hole " + who + " is unreachable",
           backup.errorMessage(), clock.instant()));

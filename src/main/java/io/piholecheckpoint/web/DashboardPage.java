@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, Live live, long freeBytes) {
     long stored = overview.stream().mapToLong(h -> h.stats().bytes()).sum();
     SchedulerStatus scheduler = live.scheduler().status();
-    return new DashboardPage(timeZone, TimeFormat.size(stored), freeBytes < 0 ? "unknown" : TimeFormat.size(freeBytes),
+    return new DashboardPage(timeZone, ByteSize.format(stored), ByteSize.format(freeBytes),
         scheduler.state(), scheduler.reason(), overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, Map.of())).toList());
   }
 
@@ -53,7 +54,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         history.lastSuccessAt().map(time::relative).orElse(null),
         live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
-        TimeFormat.size(history.stats().bytes()), SizeChart.sparkline(history.recentSizes()),
+        ByteSize.format(history.stats().bytes()), SizeChart.sparkline(history.recentSizes()),
         rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes));
   }
 
@@ -65,7 +66,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   private static Row row(Backup b, boolean unchanged, TimeFormat time, String note) {
     Archive a = b.archive();
     return new Row(b.id(), time.absolute(b.finishedAt()), time.relative(b.finishedAt()),
-        a == null ? "" : TimeFormat.size(a.sizeBytes()),
+        a == null ? "" : ByteSize.format(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
         b.errorMessage(), b.successful() && !b.fileMissing(), a == null ? null : a.summary().describe(),
         a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), note);

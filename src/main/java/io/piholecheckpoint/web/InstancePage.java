@@ -3,6 +3,7 @@ package io.piholecheckpoint.web;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.util.List;
 
 /** The model of an instance's page. */
@@ -27,7 +28,7 @@ public record InstancePage(
   static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, List<Backup> recent, String timeZone,
       String status, String trigger, String nextPage, List<RestoreRow> restores) {
     return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
-        TimeFormat.size(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
+        ByteSize.format(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
         restores);
   }
 }

@@ -1,14 +1,15 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.notify.Notifier;
-import java.util.List;
 import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.notify.Notifier;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code GET /settings}: what this installation is and how it is set up — never a secret value. */
 public final class SettingsServlet extends HttpServlet {
@@ -47,7 +48,7 @@ public final class SettingsServlet extends HttpServlet {
       total = -1;
     }
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
-        free < 0 ? "unknown" : TimeFormat.size(free), total < 0 ? "unknown" : TimeFormat.size(total), fixed.timeZone(),
+        ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(), notifier.recentDeliveries()));
   }
 }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Instant;
 import java.util.List;
 
@@ -61,7 +62,7 @@ final class SizeChart {
       }
     }
     svg.append("<polyline class=\"size\" points=\"").append(line.toString().trim()).append("\"/>");
-    svg.append("<text x=\"").append(PAD).append("\" y=\"").append(PAD).append("\">").append(TimeFormat.size(maxSize)).append("</text>");
+    svg.append("<text x=\"").append(PAD).append("\" y=\"").append(PAD).append("\">").append(ByteSize.format(maxSize)).append("</text>");
     return svg.append("</svg>").toString();
   }
 }

@@ -42,16 +42,6 @@ final class TimeFormat {
     return past ? amount + " ago" : "in " + amount;
   }
 
-  static String size(long bytes) {
-    if (bytes < 1000) {
-      return bytes + " B";
-    }
-    if (bytes < 1_000_000) {
-      return oneDecimal(new StringBuilder(), bytes / 1000.0).append(" kB").toString();
-    }
-    return oneDecimal(new StringBuilder(), bytes / 1_000_000.0).append(" MB").toString();
-  }
-
   /**
    * "12.3", as {@code %.1f} writes it. Not String.format, which parses its pattern on every call:
    * it was the costliest part of drawing the charts, and a dashboard shows hundreds of sizes.

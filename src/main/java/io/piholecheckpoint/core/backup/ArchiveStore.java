@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -379,8 +380,8 @@ public class ArchiveStore {
     long usable = usableBytes();
     long needed = requiredFreeBytes(expectedBytes);
     if (usable >= 0 && usable < needed) {
-      throw ArchiveStorageException.noRoom("the backup directory %s has only %d MiB free, %d MiB are needed — free space there or point BACKUP_DIR at a larger disk"
-          .formatted(directory, usable / MIB, (needed + MIB - 1) / MIB));
+      throw ArchiveStorageException.noRoom("the backup directory %s has only %s free, %s are needed — free space there or point BACKUP_DIR at a larger disk"
+          .formatted(directory, ByteSize.format(usable), ByteSize.format(needed)));
     }
   }
 
@@ -401,12 +402,11 @@ public class ArchiveStore {
     long usable = usableBytes();
     long needed = unpacked + RESERVE_BYTES;
     if (usable >= 0 && usable < needed) {
-      throw ArchiveStorageException.noRoom(("the backup directory %s has only %d MiB free; checking this archive unpacks %d MiB, so %d MiB are needed "
-          + "— free space there or point BACKUP_DIR at a larger disk").formatted(directory, usable / MIB, (unpacked + MIB - 1) / MIB, (needed + MIB - 1) / MIB));
+      throw ArchiveStorageException.noRoom(("the backup directory %s has only %s free; checking this archive unpacks %s, so %s are needed "
+          + "— free space there or point BACKUP_DIR at a larger disk").formatted(directory, ByteSize.format(usable), ByteSize.format(unpacked),
+          ByteSize.format(needed)));
     }
   }
-
-  private static final long MIB = 1024L * 1024;
 
   private String randomSuffix() {
     StringBuilder s = new StringBuilder(6);

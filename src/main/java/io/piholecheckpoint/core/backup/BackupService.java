@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -160,8 +161,8 @@ public class BackupService {
         log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
             backup.id(), instance.name(), inspection.summary().describe());
       } else {
-        log.info("Backed up Pi-hole '{}' ({}): {} ({} bytes; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
-            backup.fileName(), backup.archive().sizeBytes(), inspection.summary().describe());
+        log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
+            backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
       outOfSpace = null;
       retention.prune(instance, clock.instant());

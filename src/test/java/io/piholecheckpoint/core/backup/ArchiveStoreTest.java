@@ -177,7 +177,7 @@ class ArchiveStoreTest {
     ArchiveStore full = new ArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
 
     assertThatThrownBy(() -> full.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 5L * 1024 * 1024))
-        .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("has only 20 MiB free, 26 MiB are needed");
+        .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("has only 21.0 MB free, 27.3 MB are needed");
     assertThat(files()).isEmpty();
   }
 
@@ -251,7 +251,7 @@ class ArchiveStoreTest {
 
     assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
         .isInstanceOfSatisfying(ArchiveStorageException.class, e -> assertThat(e.outOfSpace()).as("turns lowSpace on").isTrue())
-        .hasMessageContaining("checking this archive unpacks 1 MiB").hasMessageContaining("BACKUP_DIR");
+        .hasMessageContaining("checking this archive unpacks 120.4 kB").hasMessageContaining("BACKUP_DIR");
     assertThat(files()).isEmpty();
   }
 

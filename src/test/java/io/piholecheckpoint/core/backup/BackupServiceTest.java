@@ -238,7 +238,7 @@ class BackupServiceTest {
       Backup backup = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(backup.errorCode()).isEqualTo("storage_error");
-      assertThat(backup.errorMessage()).contains("has only 1 MiB free").contains("BACKUP_DIR");
+      assertThat(backup.errorMessage()).contains("has only 1.0 MB free").contains("BACKUP_DIR");
       assertThat(filesInBackupDir()).isEmpty();
       assertThat(gateway.openSessions()).isZero();
     }
