@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,7 +50,11 @@ class DashboardBrowserIT {
   }
 
   static ChromeDriver headlessChromium(Path profile) {
-    ChromeOptions options = new ChromeOptions();
+    return headlessChromium(profile, new ChromeOptions());
+  }
+
+  /** @param options extra options, e.g. JavaScript switched off to see a page as such a browser does */
+  static ChromeDriver headlessChromium(Path profile, ChromeOptions options) {
     options.setBinary(System.getProperty("checkpoint.chromium", "/usr/bin/chromium"));
     // the background-networking flags keep Chromium off the network, which this machine has not
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -59,6 +64,12 @@ class DashboardBrowserIT {
         .usingDriverExecutable(new File(System.getProperty("checkpoint.chromedriver", "/usr/bin/chromedriver")))
         .usingAnyFreePort().build();
     return new ChromeDriver(service, options);
+  }
+
+  /** Makes the window as tall as the page, so that a screenshot of an element shows all of it. */
+  static void fitHeight(ChromeDriver browser) {
+    long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+    browser.manage().window().setSize(new Dimension(1280, (int) Math.max(1024, height + 120)));
   }
 
   @AfterAll

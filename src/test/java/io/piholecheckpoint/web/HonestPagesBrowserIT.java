@@ -1,0 +1,130 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What a person sees in Chromium, not what the markup says: the pinned badge only on pinned
+ * backups (checked by visibility), and sizes in human units, the same from the server and from
+ * app.js. Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HonestPagesBrowserIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HUMAN = "(\\d{1,3} B|\\d{1,3}\\.\\d [kMGTPE]B)";
+
+  @TempDir
+  static Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+  private ChromeDriver browser;
+  private final List<Long> backups = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    pihole = FakePihole.start("labpass");
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+    for (int i = 0; i < 3; i++) {
+      backups.add(JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong());
+    }
+    assertThat(app.post("/api/v1/backups/" + backups.get(1) + "/pin").statusCode()).isEqualTo(200);
+    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
+    Files.createDirectories(Path.of("target/screenshots"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    app.close();
+    pihole.close();
+  }
+
+  private WebElement row(long backup) {
+    return browser.findElement(By.cssSelector("tr.backup[data-backup='" + backup + "']"));
+  }
+
+  private boolean badgeShown(long backup) {
+    return row(backup).findElement(By.cssSelector("[data-pinned]")).isDisplayed();
+  }
+
+  private void screenshot(WebElement element, String name) throws Exception {
+    DashboardBrowserIT.fitHeight(browser);
+    Files.write(Path.of("target/screenshots", name + ".png"), element.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void showsThePinnedBadgeOnlyOnPinnedBackupsAndFollowsPinAndUnpin() throws Exception {
+    browser.get(app.url("/instances/1"));
+
+    assertThat(backups).allSatisfy(b -> assertThat(badgeShown(b)).as("badge of backup %d", b).isEqualTo(b.equals(backups.get(1))));
+    screenshot(browser.findElement(By.cssSelector("table.history")), "instance-history-pinned-and-unpinned");
+
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    long newest = backups.get(2);
+    row(newest).findElement(By.cssSelector("[data-pin]")).click();
+    wait.until(d -> badgeShown(newest));
+    row(newest).findElement(By.cssSelector("[data-pin]")).click();
+    wait.until(d -> !badgeShown(newest));
+    assertThat(badgeShown(backups.get(1))).isTrue();
+  }
+
+  @Test
+  void showsEverySizeOnThePagesInHumanUnits() throws Exception {
+    browser.get(app.url("/"));
+    String summary = browser.findElement(By.cssSelector("[data-summary]")).getText();
+    assertThat(summary).matches("Backups take " + HUMAN + "; " + HUMAN + " free on the backup disk\\..*");
+    screenshot(browser.findElement(By.cssSelector("main")), "dashboard-sizes");
+
+    browser.get(app.url("/settings"));
+    assertThat(browser.findElement(By.tagName("main")).getText()).containsPattern(HUMAN + " free of " + HUMAN);
+    screenshot(browser.findElement(By.cssSelector("main")), "settings-disk-sizes");
+
+    browser.get(app.url("/instances/1"));
+    long bytes = JSON.readTree(app.get("/api/v1/backups/" + backups.get(0)).body()).get("size").asLong();
+    assertThat(row(backups.get(0)).findElements(By.tagName("td")).get(1).getText()).isEqualTo(ByteSize.format(bytes));
+    assertThat(browser.findElement(By.cssSelector(".cards")).getText()).containsPattern(HUMAN);
+  }
+
+  /** app.js shows sizes it gets as bytes (progress, new rows): it must say what the server would. */
+  @Test
+  void appJsFormatsSizesAsTheServerDoes() {
+    browser.get(app.url("/"));
+    List<Long> sizes = new ArrayList<>(List.of(-1L, 0L, 1L, 999L, 1000L, 1049L, 1050L, 22_730L, 999_949L, 999_950L,
+        999_949_999L, 999_950_000L, 84_681_700_000L, 9_007_199_254_740_991L));
+    Random random = new Random(13);
+    for (int i = 0; i < 2000; i++) {
+      sizes.add((long) Math.floor(Math.pow(10, random.nextDouble() * 15.9)));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> shown = (List<String>) browser.executeScript("return arguments[0].map((b) => formatSize(b))", sizes);
+
+    for (int i = 0; i < sizes.size(); i++) {
+      assertThat(shown.get(i)).as("%d bytes", sizes.get(i)).isEqualTo(ByteSize.format(sizes.get(i)));
+    }
+  }
+}
