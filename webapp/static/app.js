@@ -219,8 +219,28 @@ document.addEventListener('click', async (event) => {
     return;
   }
   document.querySelector('input[name=fingerprint]').value = body.sha256;
-  document.querySelector('select[name=tlsMode]').value = 'fingerprint';
+  const mode = document.querySelector('select[name=tlsMode]');
+  mode.value = 'fingerprint';
+  mode.dispatchEvent(new Event('change', { bubbles: true }));
   out.textContent = `${body.subject}, valid until ${body.notAfter}${body.selfSigned ? ' (self-signed)' : ''}. Check it before saving.`;
+});
+
+// Instance form: only the fields of the chosen TLS mode and schedule kind are shown. The page
+// comes with all of them visible, so it works without JavaScript; this adds the hiding. A field
+// the server found invalid stays visible whatever is chosen, so no message is ever hidden.
+function showWhatApplies(form, selectName) {
+  const chosen = form.querySelector(`select[name=${selectName}]`).value;
+  form.querySelectorAll(`[data-when=${selectName}]`).forEach((part) => {
+    part.hidden = !part.dataset.values.split(' ').includes(chosen) && !part.querySelector('.invalid');
+  });
+}
+
+document.querySelectorAll('form.instance-form').forEach((form) => {
+  ['tlsMode', 'scheduleKind'].forEach((name) => showWhatApplies(form, name));
+  form.addEventListener('change', (event) => {
+    const name = event.target.name;
+    if (name === 'tlsMode' || name === 'scheduleKind') showWhatApplies(form, name);
+  });
 });
 
 // Restore: preview (a dry run), then restore with a confirmation, follow it, and offer to undo it.

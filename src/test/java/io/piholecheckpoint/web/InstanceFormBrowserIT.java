@@ -1,0 +1,124 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The instance form shows only the fields of the chosen TLS mode and schedule kind, switched as
+ * the person changes the selects; without JavaScript every field stays visible. Checked by what
+ * Chromium displays; screenshots of each mode go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InstanceFormBrowserIT {
+  private static final List<String> SWITCHED = List.of("caPem", "fingerprint", "time", "day", "cron");
+
+  @TempDir
+  static Path dir;
+
+  private RunningApp app;
+  private ChromeDriver browser;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
+    Files.createDirectories(Path.of("target/screenshots"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    app.close();
+  }
+
+  private static List<String> shown(WebDriver browser) {
+    return SWITCHED.stream().filter(name -> browser.findElement(By.name(name)).isDisplayed()).toList();
+  }
+
+  private void choose(String select, String value) {
+    new Select(browser.findElement(By.name(select))).selectByValue(value);
+  }
+
+  private void screenshot(ChromeDriver driver, String name) throws Exception {
+    DashboardBrowserIT.fitHeight(driver);
+    Files.write(Path.of("target/screenshots", name + ".png"),
+        driver.findElement(By.cssSelector("form.instance-form")).getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Test
+  void showsOnlyTheFieldsOfTheChosenTlsModeAndScheduleKind() throws Exception {
+    browser.get(app.url("/instances/new"));
+    assertThat(shown(browser)).as("system trust, daily").containsExactly("time");
+    assertThat(browser.findElement(By.name("timeoutSeconds")).isDisplayed()).as("every mode has a timeout").isTrue();
+    screenshot(browser, "instance-form-system-daily");
+
+    choose("tlsMode", "ca");
+    choose("scheduleKind", "weekly");
+    assertThat(shown(browser)).containsExactly("caPem", "time", "day");
+    screenshot(browser, "instance-form-ca-weekly");
+
+    choose("tlsMode", "fingerprint");
+    choose("scheduleKind", "cron");
+    assertThat(shown(browser)).containsExactly("fingerprint", "cron");
+    assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isTrue();
+    screenshot(browser, "instance-form-fingerprint-cron");
+
+    choose("tlsMode", "insecure");
+    choose("scheduleKind", "hourly");
+    assertThat(shown(browser)).containsExactly("time");
+    assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isFalse();
+    screenshot(browser, "instance-form-insecure-hourly");
+  }
+
+  @Test
+  void keepsAFieldTheServerRefusedInSightWhateverIsChosen() throws Exception {
+    browser.get(app.url("/instances/new"));
+    browser.findElement(By.name("name")).sendKeys("Pinned");
+    browser.findElement(By.name("url")).sendKeys("https://127.0.0.1:9");
+    choose("tlsMode", "fingerprint");
+    browser.findElement(By.name("fingerprint")).sendKeys("not-a-fingerprint");
+    browser.findElement(By.cssSelector("form.instance-form button[type=submit]")).click();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("e-fingerprint")));
+    assertThat(browser.findElement(By.id("e-fingerprint")).isDisplayed()).isTrue();
+    choose("tlsMode", "system");
+    assertThat(browser.findElement(By.id("e-fingerprint")).isDisplayed()).as("a message is never hidden").isTrue();
+    assertThat(shown(browser)).containsExactly("fingerprint", "time");
+  }
+
+  @Test
+  void showsEveryFieldWithoutJavaScript() throws Exception {
+    ChromeOptions options = new ChromeOptions();
+    options.addArguments("--blink-settings=scriptEnabled=false");
+    ChromeDriver plain = DashboardBrowserIT.headlessChromium(dir.resolve("profile-without-javascript"), options);
+    try {
+      plain.get(app.url("/instances/new"));
+
+      assertThat(shown(plain)).containsExactlyElementsOf(SWITCHED);
+      screenshot(plain, "instance-form-without-javascript");
+    } finally {
+      plain.quit();
+    }
+  }
+}
