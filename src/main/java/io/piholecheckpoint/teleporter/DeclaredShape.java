@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,8 +46,8 @@ final class DeclaredShape {
           long entries = tail.getShort(at + 10) & 0xFFFF;
           long directory = tail.getInt(at + 12) & 0xFFFFFFFFL;
           if (entries > MAX_ENTRIES || directory > MAX_DIRECTORY_BYTES) {
-            throw new InvalidArchiveException("the archive declares %d entries in a directory of %d bytes; a Teleporter archive has about ten in under 1 KB, so this is not one"
-                .formatted(entries, directory));
+            throw new InvalidArchiveException("the archive declares %d entries in a directory of %s; a Teleporter archive has about ten in under 1 kB, so this is not one"
+                .formatted(entries, ByteSize.format(directory)));
           }
         }
       }
@@ -72,12 +73,12 @@ final class DeclaredShape {
       }
       // only an early refusal of an honest bomb: what an entry really unpacks to is counted by the InflationBudget
       if (size > InflationBudget.MAX_ENTRY_BYTES || (packed > 0 && size > InflationBudget.RATIO_FREE_BYTES && size / packed > InflationBudget.MAX_RATIO)) {
-        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + size + " bytes: refused as a likely ZIP bomb");
+        throw new InvalidArchiveException("the archive's entry " + name + " unpacks to " + ByteSize.format(size) + ": refused as a likely ZIP bomb");
       }
       total += Math.max(size, 0);
     }
     if (total > InflationBudget.MAX_TOTAL_BYTES) {
-      throw new InvalidArchiveException("the archive unpacks to " + total + " bytes, more than any Teleporter archive: refused as a likely ZIP bomb");
+      throw new InvalidArchiveException("the archive unpacks to " + ByteSize.format(total) + ", more than any Teleporter archive: refused as a likely ZIP bomb");
     }
     return entries;
   }

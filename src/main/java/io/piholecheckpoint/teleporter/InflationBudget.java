@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,8 +104,8 @@ final class InflationBudget {
             : "the archive's entry %s unpacks to more than %d MiB: refused as a likely ZIP bomb".formatted(entry.getName(), maxBytes >> 20));
       }
       if (inflated > ratioLimit) {
-        throw new InvalidArchiveException("the archive's entry %s unpacks to more than %d times its packed size of %d bytes: refused as a likely ZIP bomb"
-            .formatted(entry.getName(), MAX_RATIO, entry.getCompressedSize()));
+        throw new InvalidArchiveException("the archive's entry %s unpacks to more than %d times its packed size of %s: refused as a likely ZIP bomb"
+            .formatted(entry.getName(), MAX_RATIO, ByteSize.format(entry.getCompressedSize())));
       }
       count(n, entry);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.backup.ArchiveInspector;
 import io.piholecheckpoint.core.backup.ContentSummary;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.units.ByteSize;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class TeleporterInspector implements ArchiveInspector {
       throw new InvalidArchiveException("the answer was empty, not a Teleporter archive");
     }
     if (!startsWithZipMagic(archive)) {
-      throw new InvalidArchiveException("the answer (%d bytes) is not a ZIP archive, so not a Teleporter archive".formatted(size));
+      throw new InvalidArchiveException("the answer (%s) is not a ZIP archive, so not a Teleporter archive".formatted(ByteSize.format(size)));
     }
     DeclaredShape.requireSmallDirectory(archive);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
