@@ -55,6 +55,16 @@ function badge(text, className) {
   return span;
 }
 
+// The same buttons as a row drawn by the server, so a new row can be pinned or deleted at once.
+function rowButton(text, className, data) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = className;
+  button.textContent = text;
+  Object.assign(button.dataset, data);
+  return button;
+}
+
 function historyRow(backup) {
   const tr = document.createElement('tr');
   tr.className = `backup status-${backup.status}`;
@@ -76,6 +86,10 @@ function historyRow(backup) {
   status.append(badge(backup.status, `status-${backup.status}`));
   if (backup.unchangedSincePrevious) status.append(' ', badge('no changes since previous', 'note'));
   if (backup.suspicious) status.append(' ', badge('suspicious', 'warn'));
+  const pinned = badge('pinned', 'note');
+  pinned.dataset.pinned = '';
+  pinned.hidden = !backup.pinned;
+  status.append(' ', pinned);
   if (backup.error) {
     const error = document.createElement('div');
     error.className = 'error';
@@ -88,8 +102,12 @@ function historyRow(backup) {
     a.href = backup.downloadUrl;
     a.textContent = 'Download';
     a.setAttribute('download', '');
-    actions.append(a);
+    actions.append(a, ' ');
   }
+  if (backup.status === 'success') {
+    actions.append(rowButton(backup.pinned ? 'Unpin' : 'Pin', 'link', { pin: backup.id, pinnedNow: String(backup.pinned) }), ' ');
+  }
+  actions.append(rowButton('Delete', 'link danger', { delete: backup.id }));
   tr.append(status, actions);
   return tr;
 }

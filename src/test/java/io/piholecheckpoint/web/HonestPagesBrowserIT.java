@@ -92,6 +92,25 @@ class HonestPagesBrowserIT {
     assertThat(badgeShown(backups.get(1))).isTrue();
   }
 
+  /** A row app.js adds after "Back up now" carries the same (hidden) badge and buttons as one the server draws. */
+  @Test
+  void aBackupAddedWithoutReloadCanBePinnedAndShowsTheBadgeOnlyThen() {
+    browser.get(app.url("/instances/1"));
+    int before = browser.findElements(By.cssSelector("tr.backup")).size();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+    browser.findElement(By.cssSelector("form.backup-now button")).click();
+    wait.until(d -> d.findElements(By.cssSelector("tr.backup")).size() == before + 1);
+
+    WebElement added = browser.findElement(By.cssSelector("tr.backup"));
+    assertThat(added.findElement(By.cssSelector("[data-pinned]")).isDisplayed()).isFalse();
+    added.findElement(By.cssSelector("[data-pin]")).click();
+    wait.until(d -> added.findElement(By.cssSelector("[data-pinned]")).isDisplayed());
+    added.findElement(By.cssSelector("[data-pin]")).click();
+    wait.until(d -> !added.findElement(By.cssSelector("[data-pinned]")).isDisplayed());
+    assertThat(added.findElement(By.cssSelector("[data-delete]")).isDisplayed()).isTrue();
+  }
+
   @Test
   void showsEverySizeOnThePagesInHumanUnits() throws Exception {
     browser.get(app.url("/"));
