@@ -39,7 +39,9 @@ class InstanceFormBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    // an instance from the environment: its form is read-only (disabled selects), and the same rules apply
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "https://127.0.0.1:9",
+        "PIHOLE_HOME_TLS_FINGERPRINT", "AB".repeat(32), "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 30 2 * * ?"));
     browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
     Files.createDirectories(Path.of("target/screenshots"));
   }
@@ -89,6 +91,15 @@ class InstanceFormBrowserIT {
     assertThat(shown(browser)).containsExactly("time");
     assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isFalse();
     screenshot(browser, "instance-form-insecure-hourly");
+  }
+
+  @Test
+  void showsOnlyTheFieldsThatApplyOnTheReadOnlyFormOfAnInstanceFromTheEnvironment() throws Exception {
+    browser.get(app.url("/instances/1/edit"));
+
+    assertThat(new Select(browser.findElement(By.name("tlsMode"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("fingerprint");
+    assertThat(shown(browser)).containsExactly("fingerprint", "cron");
+    screenshot(browser, "instance-form-from-environment");
   }
 
   @Test
