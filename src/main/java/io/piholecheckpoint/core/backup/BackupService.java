@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -234,17 +235,22 @@ public class BackupService {
     }
   }
 
-  /** "+1 adlist, 2 settings" against the previous good backup; null when that cannot be read. */
+  /** What a summary says when the archives differ only outside their lists and settings (etc/hosts, pihole.toml's comments). */
+  static final String OTHER_CHANGES = "no list or setting changes; other archive content differs";
+
+  /** "+1 adlist, 2FA enabled, 2 settings" against the previous good backup; null when that cannot be read. */
   private String changesSince(Optional<Backup> previous, ArchiveStore.Incoming incoming) {
     if (previous.isEmpty()) {
       return null;
     }
     if (previous.get().archive().contentHash().equals(incoming.inspection().contentHash())) {
-      return "no changes";
+      return ContentDiff.NO_CHANGES;
     }
     // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
     try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.get().archive().fileName())) {
-      return reader.diff(older.path(), incoming.path(), 0).summary();
+      String summary = reader.diff(older.path(), incoming.path(), 0).summary();
+      // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
+      return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
     } catch (IOException | RuntimeException e) {
       log.debug("No change summary for the new backup: {}", e.getMessage());
       return null;
