@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -91,6 +92,8 @@ class SecretChangesTest {
     assertThat(settings.settings()).containsEntry("webserver.api.pwhash", ArchiveContents.MASK)
         .containsEntry("webserver.api.app_pwhash", ArchiveContents.MASK).containsEntry("webserver.api.totp_secret", ArchiveContents.UNSET);
     assertThat(settings.toString()).doesNotContain(PWHASH, "$BALLOON");
+    assertThatThrownBy(() -> JSON.writeValueAsString(settings.secrets())).as("the digests have nothing a serialiser could write")
+        .isInstanceOf(com.fasterxml.jackson.databind.exc.InvalidDefinitionException.class);
   }
 
   /**
