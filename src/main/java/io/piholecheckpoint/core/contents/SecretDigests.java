@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
@@ -22,7 +21,6 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #toString()} names no value.
  */
 public final class SecretDigests {
-  public static final SecretDigests NONE = new SecretDigests(Map.of());
   private static final SecretKeySpec KEY = new SecretKeySpec(randomKey(), "HmacSHA256");
 
   /** Only the settings that hold a value: an empty one ("", [], absent) is not set. */

@@ -171,6 +171,23 @@ class BackupServiceTest {
       assertThat(repository.findById(good.id())).as("the good backup survives MAX_BACKUPS=2").isPresent();
     }
 
+    /** The summary skips suspicious backups, the "unchanged" badge compares neighbours: the text names what it compared with. */
+    @Test
+    void namesTheGoodBackupASummaryComparesWithWhenSuspiciousOnesLieBetween() {
+      Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));
+      Backup wiped = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      Backup wipedAgain = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(Fixtures.archiveA());
+
+      Backup back = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(wiped.archive().changes()).doesNotContain("since backup");
+      assertThat(BackupHistory.unchangedSincePrevious(List.of(back, wipedAgain, wiped, good))).containsExactly(wipedAgain.id());
+      assertThat(wipedAgain.archive().changes()).endsWith(" since backup " + good.id());
+      assertThat(back.archive().changes()).isEqualTo("no changes since backup " + good.id());
+    }
+
     @Test
     void retriesATransientFailureWithBackoffAndSucceeds() {
       gateway.failTimes(2, new PiholeException(PiholeException.Failure.UNREACHABLE, "connection refused"));
