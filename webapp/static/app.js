@@ -274,7 +274,7 @@ async function postJson(url, body) {
   return { response, body: await response.json().catch(() => ({})) };
 }
 
-function showPreview(list, diff) {
+function showPreview(list, diff, warnings) {
   list.replaceChildren();
   const add = (text, className) => {
     const li = document.createElement('li');
@@ -282,6 +282,8 @@ function showPreview(list, diff) {
     li.textContent = text;
     list.append(li);
   };
+  // first: a password or 2FA that will change is what a person must not miss
+  (warnings || []).forEach((w) => add(`⚠ ${w}`, 'warning'));
   Object.entries(diff.categories).forEach(([name, c]) => {
     c.added.forEach((i) => add(`+ ${name}: ${i}`, 'added'));
     c.removed.forEach((i) => add(`− ${name}: ${i}`, 'removed'));
@@ -289,7 +291,7 @@ function showPreview(list, diff) {
     const more = (c.addedTotal + c.removedTotal + c.changedTotal) - (c.added.length + c.removed.length + c.changed.length);
     if (more > 0) add(`… ${name}: ${more} more (${c.addedTotal} added, ${c.removedTotal} removed, ${c.changedTotal} changed in all)`, 'more');
   });
-  diff.settings.forEach((s) => add(`~ ${s.key}: ${s.before} → ${s.after}`, 'changed'));
+  diff.settings.forEach((s) => add(`~ ${s.key}: ${s.before} → ${s.after}${s.note ? ` — ${s.note}` : ''}`, 'changed'));
   if (!list.children.length) add('Nothing would change.', 'none');
 }
 
@@ -338,7 +340,7 @@ document.addEventListener('click', async (event) => {
     out.textContent = 'Comparing with the Pi-hole…';
     const { response, body } = await postJson(`/api/v1/backups/${backupId}/restore`, { ...request, dryRun: true });
     out.textContent = response.ok ? `What "${body.mode}" would change:` : ((body.error && body.error.message) || `HTTP ${response.status}`);
-    if (response.ok) showPreview(form.querySelector('[data-restore-preview-list]'), body.preview);
+    if (response.ok) showPreview(form.querySelector('[data-restore-preview-list]'), body.preview, body.warnings);
   } else if (window.confirm('Restore this backup now? A safety backup of the target is taken first.')) {
     runRestore(form, backupId, request);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.SecretDigests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,9 +38,11 @@ final class TeleporterContentsReader {
       flatten("", config, settings);
       settings.remove(DNS_HOSTS);
       settings.remove(DNS_CNAMES);
-      settings.replaceAll((key, value) -> ArchiveContents.secret(key) ? ArchiveContents.MASK : value);
+      SecretDigests secrets = SecretDigests.of(settings);
+      // masked here, before anything else sees them: the digests are all that is kept to compare them
+      settings.replaceAll((key, value) -> !ArchiveContents.secret(key) ? value : secrets.set(key) ? ArchiveContents.MASK : ArchiveContents.UNSET);
       return new ArchiveSettings(texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
-          changedKeys(configText).stream().filter(settings::containsKey).toList());
+          changedKeys(configText).stream().filter(settings::containsKey).toList(), secrets);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidArchiveException(TeleporterInspector.CONFIG + " is not valid TOML: " + e.getOriginalMessage(), e);
     }

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.RestorePreview;
 import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.Map;
 import io.piholecheckpoint.core.backup.IntegrityService;
@@ -73,7 +74,9 @@ public final class BackupsApiServlet extends JsonApiServlet {
     ApiRequests.Parts p = body.parts() == null ? new ApiRequests.Parts(null, null, null, null) : body.parts();
     RestoreParts custom = new RestoreParts(on(p.lists()), on(p.localDns()), on(p.settings()), on(p.identity()));
     if (on(body.dryRun())) {
-      json.write(response, 200, Map.of("mode", mode.id(), "explanation", mode.explanation(), "preview", restores.preview(id, target, mode, custom)));
+      RestorePreview preview = restores.preview(id, target, mode, custom);
+      // warnings first: a password or 2FA that will change must be read before the list of changes
+      json.write(response, 200, Map.of("mode", mode.id(), "explanation", mode.explanation(), "warnings", preview.warnings(), "preview", preview.changes()));
       return;
     }
     Restore started;

@@ -37,6 +37,25 @@ public final class TestArchives {
     return rewrite(archive, null, (entry, bytes) -> entry.equals(name) ? content : bytes);
   }
 
+  /**
+   * The archive with one pihole.toml setting's value rewritten, as FTL writes it: {@code key} is
+   * the last part of its dotted name ("totp_secret"), which must be unique in the file.
+   */
+  public static byte[] withSetting(byte[] archive, String key, String value) {
+    return rewrite(archive, null, (name, bytes) -> {
+      if (!name.equals("etc/pihole/pihole.toml")) {
+        return bytes;
+      }
+      String toml = new String(bytes, StandardCharsets.UTF_8);
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^(\\s*" + key + " = )\"[^\"\\n]*\"").matcher(toml);
+      if (!line.find()) {
+        throw new IllegalArgumentException("pihole.toml has no setting " + key);
+      }
+      String quoted = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      return (toml.substring(0, line.start()) + line.group(1) + quoted + toml.substring(line.end())).getBytes(StandardCharsets.UTF_8);
+    });
+  }
+
   /** A ZIP with one entry of the given name and bytes. */
   public static byte[] zip(String name, byte[] content) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

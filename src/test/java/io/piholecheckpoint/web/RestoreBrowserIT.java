@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.TestArchives;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,5 +89,43 @@ class RestoreBrowserIT {
     // safety backups are pinned, the restored one is not: the badge is seen on exactly those rows
     assertThat(browser.findElements(By.cssSelector("tr.backup"))).allSatisfy(row -> assertThat(row.findElement(By.cssSelector("[data-pinned]")).isDisplayed())
         .as(row.getText()).isEqualTo(row.getText().contains("safety backup before restoring")));
+  }
+
+  /** Two backups that differ only in the 2FA secret: the diff, the history row and the exact restore's preview say so, visibly. */
+  @Test
+  void showsA2faChangeInTheDiffAndTheHistoryAndWarnsBeforeAnExactRestore() throws Exception {
+    String totp = "JBSWY3DPEHPK3PXPBROWSERSEED";
+    pihole.archive(Fixtures.archiveA());
+    long without = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    pihole.archive(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", totp));
+    long with = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    try {
+      browser.get(app.url("/backups/" + with + "?diff=" + without));
+      WebElement change = browser.findElement(By.cssSelector("section.diff [data-secret-change]"));
+      assertThat(change.isDisplayed()).isTrue();
+      assertThat(change.getText()).isEqualTo("~ webserver.api.totp_secret: (not set) \u2192 (secret) \u2014 2FA enabled");
+      assertThat(browser.getPageSource()).doesNotContain(totp);
+      Files.write(Path.of("target/screenshots/diff-secret-change.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+      browser.get(app.url("/instances/1"));
+      WebElement newest = browser.findElement(By.cssSelector("table.history [data-changes]"));
+      assertThat(newest.isDisplayed()).isTrue();
+      assertThat(newest.getText()).isEqualTo("2FA enabled");
+      Files.write(Path.of("target/screenshots/history-secret-change.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+      browser.get(app.url("/backups/" + without));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.id("mode-exact")).click();
+      browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> !d.findElements(By.cssSelector("[data-restore-preview-list] li")).isEmpty());
+      WebElement first = browser.findElement(By.cssSelector("[data-restore-preview-list] li"));
+      assertThat(first.getAttribute("class")).as("the warning comes first").isEqualTo("warning");
+      assertThat(first.isDisplayed()).isTrue();
+      assertThat(first.getText()).contains("2FA will be switched off");
+      assertThat(browser.getPageSource()).doesNotContain(totp);
+      Files.write(Path.of("target/screenshots/restore-preview-2fa.png"), browser.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      pihole.archive(Fixtures.archiveA());
+    }
   }
 }

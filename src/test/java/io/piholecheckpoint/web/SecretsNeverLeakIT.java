@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.http.HttpResponse;
@@ -32,7 +34,11 @@ class SecretsNeverLeakIT {
   private static final String UI_PIHOLE_PASSWORD = "pihole-Secret-ui-9e07";
   private static final String TOTP_SEED = "JBSWY3DPEHPK3PXPSECRETSEED";
   private static final String PASSPHRASE = "archive-Secret-passphrase-88";
-  private static final List<String> SECRETS = List.of(APP_PASSWORD, API_TOKEN, ENV_PIHOLE_PASSWORD, UI_PIHOLE_PASSWORD, TOTP_SEED, PASSPHRASE);
+  /** The 2FA secret in pihole.toml of the first backup, and the one the Pi-hole holds later: compared, never shown. */
+  private static final String ARCHIVED_TOTP = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA";
+  private static final String LATER_TOTP = "MJZG653OEBTG66BANJ2W24DTEBXXMZLS";
+  private static final List<String> SECRETS = List.of(APP_PASSWORD, API_TOKEN, ENV_PIHOLE_PASSWORD, UI_PIHOLE_PASSWORD, TOTP_SEED, PASSPHRASE,
+      ARCHIVED_TOTP, LATER_TOTP);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -41,7 +47,8 @@ class SecretsNeverLeakIT {
   @Test
   void noSecretAppearsInLogsPagesApiAnswersOrTheDatabase() throws Exception {
     List<String> seen = new ArrayList<>();
-    try (FakePihole envPihole = FakePihole.builder().password(ENV_PIHOLE_PASSWORD).totpSecret(TOTP_SEED).start();
+    try (FakePihole envPihole = FakePihole.builder().password(ENV_PIHOLE_PASSWORD).totpSecret(TOTP_SEED)
+        .archive(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", ARCHIVED_TOTP)).start();
          FakePihole uiPihole = FakePihole.start(UI_PIHOLE_PASSWORD);
          RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
              "APP_PASSWORD", APP_PASSWORD, "API_TOKEN", API_TOKEN, "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
@@ -52,17 +59,11 @@ class SecretsNeverLeakIT {
           JSON.writeValueAsString(Map.of("name", "Office", "url", uiPihole.url(), "password", UI_PIHOLE_PASSWORD)), "Authorization", bearer);
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       seen.add(created.body());
-      for (long id : new long[] {1, 2}) {
-        String job = JSON.readTree(script.send("POST", "/api/v1/instances/" + id + "/backups", null, null, "Authorization", bearer).body())
-            .at("/job/url").asText();
-        Eventually.until("backup of instance " + id + " is done", Duration.ofSeconds(60), () ->
-            JSON.readTree(script.get(job, "Authorization", bearer).body()).get("state").asText().matches("done|failed"));
-        JsonNode finished = JSON.readTree(script.get(job, "Authorization", bearer).body());
-        assertThat(finished.get("state").asText()).as(finished.toString()).isEqualTo("done");
-        long backup = finished.get("backupId").asLong();
-        seen.add(script.get("/api/v1/backups/" + backup, "Authorization", bearer).body());
-        seen.add(script.get("/api/v1/backups/" + backup + "/contents", "Authorization", bearer).body());
-      }
+      long archivedBackup = backUp(script, bearer, 1, seen);
+      backUp(script, bearer, 2, seen);
+      envPihole.archive(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", LATER_TOTP));
+      long laterBackup = backUp(script, bearer, 1, seen);
+      seen.addAll(secretChangeShownByName(script, bearer, archivedBackup, laterBackup));
       seen.add(script.get("/api/v1/instances", "Authorization", bearer).body());
       seen.add(script.get("/api/v1/instances/2", "Authorization", bearer).body());
       seen.add(script.get("/health").body());
@@ -71,11 +72,15 @@ class SecretsNeverLeakIT {
       browser.get("/login");
       HttpResponse<String> signIn = browser.postForm("/login", Map.of("password", APP_PASSWORD, "_csrf", browser.csrfToken()));
       assertThat(signIn.statusCode()).isEqualTo(303);
-      for (String page : new String[] {"/", "/instances/1", "/instances/2", "/instances/1/edit", "/instances/2/edit", "/settings", "/backups/1"}) {
+      for (String page : new String[] {"/", "/instances/1", "/instances/2", "/instances/1/edit", "/instances/2/edit", "/settings", "/backups/1",
+          "/backups/" + laterBackup + "?diff=" + archivedBackup, "/backups/" + archivedBackup + "?diff=live"}) {
         HttpResponse<String> response = browser.get(page);
         assertThat(response.statusCode()).as(page).isEqualTo(200);
         seen.add(response.body());
       }
+      assertThat(browser.get("/backups/" + laterBackup + "?diff=" + archivedBackup).body()).as("the diff page")
+          .contains("webserver.api.totp_secret").contains("2FA secret changed");
+      assertThat(browser.get("/instances/1").body()).as("the history row").contains("2FA secret changed");
       seen.add(String.valueOf(browser.postForm("/login", Map.of("password", "wrong-" + APP_PASSWORD, "_csrf", browser.csrfToken())).body()));
       app.stop();
       seen.add(app.output());
@@ -87,6 +92,46 @@ class SecretsNeverLeakIT {
     for (String secret : SECRETS) {
       assertThat(seen).as("nothing shows " + secret).allSatisfy(text -> assertThat(text).doesNotContain(secret));
     }
+  }
+
+  /** Runs a backup of instance {@code id} through the API and collects its answers; returns the backup's id. */
+  private static long backUp(HttpAgent script, String bearer, long id, List<String> seen) throws Exception {
+    String job = JSON.readTree(script.send("POST", "/api/v1/instances/" + id + "/backups", null, null, "Authorization", bearer).body())
+        .at("/job/url").asText();
+    Eventually.until("backup of instance " + id + " is done", Duration.ofSeconds(60), () ->
+        JSON.readTree(script.get(job, "Authorization", bearer).body()).get("state").asText().matches("done|failed"));
+    JsonNode finished = JSON.readTree(script.get(job, "Authorization", bearer).body());
+    assertThat(finished.get("state").asText()).as(finished.toString()).isEqualTo("done");
+    long backup = finished.get("backupId").asLong();
+    seen.add(script.get("/api/v1/backups/" + backup, "Authorization", bearer).body());
+    seen.add(script.get("/api/v1/backups/" + backup + "/contents", "Authorization", bearer).body());
+    return backup;
+  }
+
+  /**
+   * Two backups that differ only in the 2FA secret: the diff, the history row and an exact
+   * restore's preview name the change (their bodies join what is checked for every secret).
+   */
+  private static List<String> secretChangeShownByName(HttpAgent script, String bearer, long archived, long later) throws Exception {
+    List<String> bodies = new ArrayList<>();
+    String diff = script.get("/api/v1/backups/" + later + "/diff?against=" + archived, "Authorization", bearer).body();
+    bodies.add(diff);
+    assertThat(JSON.readTree(diff).get("settings")).as(diff).singleElement().satisfies(s -> {
+      assertThat(s.get("key").asText()).isEqualTo("webserver.api.totp_secret");
+      assertThat(s.get("note").asText()).isEqualTo("2FA secret changed");
+    });
+    String history = script.get("/api/v1/instances/1/backups", "Authorization", bearer).body();
+    bodies.add(history);
+    assertThat(JSON.readTree(history).at("/backups/0/changes").asText()).as(history).isEqualTo("2FA secret changed");
+    assertThat(JSON.readTree(history).at("/backups/0/unchangedSincePrevious").asBoolean()).isFalse();
+    String preview = script.send("POST", "/api/v1/backups/" + archived + "/restore", "application/json",
+        "{\"dryRun\":true,\"mode\":\"exact\"}", "Authorization", bearer).body();
+    bodies.add(preview);
+    assertThat(JSON.readTree(preview).get("warnings")).as(preview).hasSize(1);
+    assertThat(JSON.readTree(preview).at("/warnings/0").asText())
+        .isEqualTo("The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.");
+    assertThat(JSON.readTree(preview).at("/preview/settings/0/note").asText()).isEqualTo("2FA secret changed");
+    return bodies;
   }
 
   /** The database, its WAL and anything else in DATA_DIR, read as bytes. */

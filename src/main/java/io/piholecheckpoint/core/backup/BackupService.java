@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -155,7 +156,7 @@ public class BackupService {
       }
       boolean suspicious = earlier.stream().filter(b -> !b.suspicious()).findFirst()
           .map(good -> Suspicion.lostMostContent(good.archive().summary(), inspection.summary())).orElse(false);
-      String changes = changesSince(earlier.stream().filter(b -> !b.suspicious()).findFirst(), download.incoming());
+      String changes = changesSince(earlier, download.incoming());
       Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicious, started);
       if (suspicious) {
         log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
@@ -228,24 +229,36 @@ public class BackupService {
     List<Backup> earlier = backups.findSuccessful(instanceId);
     try (ArchiveWork.Permit permit = work.take();
          ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
-      String changes = changesSince(earlier.stream().filter(b -> !b.suspicious()).findFirst(), incoming);
+      String changes = changesSince(earlier, incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started);
       log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
       return backup;
     }
   }
 
-  /** "+1 adlist, 2 settings" against the previous good backup; null when that cannot be read. */
-  private String changesSince(Optional<Backup> previous, ArchiveStore.Incoming incoming) {
-    if (previous.isEmpty()) {
-      return null;
-    }
-    if (previous.get().archive().contentHash().equals(incoming.inspection().contentHash())) {
-      return "no changes";
+  /** What a summary says when the archives differ only outside their lists and settings (etc/hosts, pihole.toml's comments). */
+  static final String OTHER_CHANGES = "no list or setting changes; other archive content differs";
+
+  /**
+   * "+1 adlist, 2FA enabled, 2 settings" against the previous good backup, "… since backup N" when
+   * suspicious ones lie between (the "unchanged" badge compares neighbours; the text must not
+   * contradict it); null when there is none or it cannot be read.
+   */
+  private String changesSince(List<Backup> earlierNewestFirst, ArchiveStore.Incoming incoming) {
+    Optional<Backup> good = earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst();
+    String summary = good.map(g -> changesSince(g, incoming)).orElse(null);
+    return summary == null || earlierNewestFirst.get(0).id() == good.get().id() ? summary : summary + " since backup " + good.get().id();
+  }
+
+  private String changesSince(Backup previous, ArchiveStore.Incoming incoming) {
+    if (previous.archive().contentHash().equals(incoming.inspection().contentHash())) {
+      return ContentDiff.NO_CHANGES;
     }
     // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
-    try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.get().archive().fileName())) {
-      return reader.diff(older.path(), incoming.path(), 0).summary();
+    try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.archive().fileName())) {
+      String summary = reader.diff(older.path(), incoming.path(), 0).summary();
+      // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
+      return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
     } catch (IOException | RuntimeException e) {
       log.debug("No change summary for the new backup: {}", e.getMessage());
       return null;

@@ -25,5 +25,10 @@ public record ArchiveContents(Page<Group> groups, Page<Adlist> adlists, Page<Dom
     return key.endsWith("pwhash") || key.endsWith("totp_secret") || key.endsWith("password") || key.contains(".tls.");
   }
 
+  /** How a secret that holds a value is shown. */
   public static final String MASK = "(secret)";
+  /** How an empty secret is shown: "2FA is off" is no secret, and "(secret)" would say it is on. */
+  public static final String UNSET = "(not set)";
+  /** How a secret that holds another value than before is shown. */
+  public static final String CHANGED = "(changed)";
 }

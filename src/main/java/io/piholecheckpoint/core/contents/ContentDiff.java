@@ -50,7 +50,19 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     }
   }
 
-  public record SettingChange(String key, String before, String after) {
+  /**
+   * A secret's {@code before} and {@code after} are only {@value ArchiveContents#MASK},
+   * {@value ArchiveContents#UNSET} or {@value ArchiveContents#CHANGED}, and its {@code note} says what
+   * changed ("2FA enabled"); other settings have no note.
+   */
+  public record SettingChange(String key, String before, String after, String note) {
+    public SettingChange(String key, String before, String after) {
+      this(key, before, after, null);
+    }
+
+    public boolean secret() {
+      return note != null;
+    }
   }
 
   /** The lists as compared by an {@link ArchiveReader}, the small pihole.toml parts compared here. */
@@ -61,22 +73,30 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     }
     categories.put("dnsRecords", compare(before.dnsRecords(), after.dnsRecords(), first));
     categories.put("cnames", compare(before.cnames(), after.cnames(), first));
-    return new ContentDiff(categories, settings(before.settings(), after.settings()));
+    return new ContentDiff(categories, settings(before, after));
   }
 
-  private static List<SettingChange> settings(Map<String, String> before, Map<String, String> after) {
+  /** Secrets are compared by their digests (their values were masked before they got here) and shown only as a note. */
+  private static List<SettingChange> settings(ArchiveSettings before, ArchiveSettings after) {
     List<SettingChange> settings = new ArrayList<>();
-    Set<String> keys = new TreeSet<>(before.keySet());
-    keys.addAll(after.keySet());
+    Set<String> keys = new TreeSet<>(before.settings().keySet());
+    keys.addAll(after.settings().keySet());
     for (String key : keys) {
-      String old = before.get(key);
-      String now = after.get(key);
-      if (!Objects.equals(old, now)) {
-        boolean secret = ArchiveContents.secret(key);
-        settings.add(new SettingChange(key, secret ? "(changed)" : old, secret ? "(changed)" : now));
+      if (ArchiveContents.secret(key)) {
+        if (!before.secrets().same(key, after.secrets())) {
+          settings.add(secretChange(key, before.secrets().set(key), after.secrets().set(key)));
+        }
+      } else if (!Objects.equals(before.settings().get(key), after.settings().get(key))) {
+        settings.add(new SettingChange(key, before.settings().get(key), after.settings().get(key)));
       }
     }
     return settings;
+  }
+
+  private static SettingChange secretChange(String key, boolean wasSet, boolean isSet) {
+    String old = wasSet ? ArchiveContents.MASK : ArchiveContents.UNSET;
+    String now = !isSet ? ArchiveContents.UNSET : wasSet ? ArchiveContents.CHANGED : ArchiveContents.MASK;
+    return new SettingChange(key, old, now, SecretLabel.of(key, wasSet, isSet));
   }
 
   /** Local DNS entries are whole lines: they are added or removed, never changed. */
@@ -96,7 +116,9 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     return settings.isEmpty() && categories.values().stream().allMatch(Category::empty);
   }
 
-  /** E.g. "+1 adlist, −1 domain, 2 settings"; "no changes" when there are none. */
+  public static final String NO_CHANGES = "no changes";
+
+  /** E.g. "+1 adlist, −1 domain, 2FA enabled, 2 settings"; "no changes" when there are none. */
   public String summary() {
     List<String> parts = new ArrayList<>();
     Map<String, String> nouns = Map.of("groups", "group", "adlists", "adlist", "domains", "domain", "clients", "client",
@@ -113,10 +135,12 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
         parts.add(count(c.changedTotal(), noun) + " changed");
       }
     });
-    if (!settings.isEmpty()) {
-      parts.add(count(settings.size(), "setting"));
+    settings.stream().filter(SettingChange::secret).map(SettingChange::note).distinct().forEach(parts::add);
+    long others = settings.stream().filter(s -> !s.secret()).count();
+    if (others > 0) {
+      parts.add(count(others, "setting"));
     }
-    return parts.isEmpty() ? "no changes" : String.join(", ", parts);
+    return parts.isEmpty() ? NO_CHANGES : String.join(", ", parts);
   }
 
   private static String count(long n, String noun) {

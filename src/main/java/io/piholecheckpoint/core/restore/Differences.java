@@ -18,7 +18,8 @@ final class Differences {
       describe(differences, "different ", name, c.changed(), c.changedTotal());
     });
     diff.settings().stream().filter(s -> refused.stream().noneMatch(r -> r.startsWith(s.key() + ":")))
-        .forEach(s -> differences.add("setting " + s.key() + " is " + s.after() + ", not " + s.before()));
+        .forEach(s -> differences.add(s.secret() ? "setting " + s.key() + " is not what was restored (" + s.note() + ")"
+            : "setting " + s.key() + " is " + s.after() + ", not " + s.before()));
     return differences;
   }
 

@@ -60,15 +60,16 @@ public class RestoreRunner {
   }
 
   /** What restoring would change on the target now: from its live state to the intended one. */
-  public ContentDiff preview(long backupId, long targetId, RestoreParts parts) {
+  public RestorePreview preview(long backupId, long targetId, RestoreParts parts) {
     Backup source = checked(backupId);
     PiholeInstance target = instances.find(targetId);
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = downloader.archives().open(source.archive().fileName())) {
         ArchiveSettings now = reader.settings(live);
+        ArchiveSettings wanted = reader.settings(backup.path());
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
-        return ContentDiff.of(lists, now, intended(now, reader.settings(backup.path()), parts), Page.DEFAULT_SIZE);
+        return RestorePreview.of(ContentDiff.of(lists, now, intended(now, wanted, parts), Page.DEFAULT_SIZE), now, wanted, parts);
       }
     }));
   }
@@ -131,7 +132,8 @@ public class RestoreRunner {
     }
     if (parts.settings()) {
       intended.settings().forEach((key, value) -> {
-        if (!value.equals(before.settings().get(key)) && !ArchiveContents.MASK.equals(value)) {
+        // a secret is never sent: only its digest is known here, and identity (where all of them live) is restored by import
+        if (!ArchiveContents.secret(key) && !value.equals(before.settings().get(key))) {
           session.patchConfig(key, value).ifPresent(reason -> refused.add(key + ": " + reason));
         }
       });
@@ -174,13 +176,13 @@ public class RestoreRunner {
     Map<String, String> settings = new TreeMap<>(live.settings());
     if (parts.settings()) {
       backup.settings().forEach((key, value) -> {
-        if (!RestoreParts.identityKey(key)) {
+        if (!RestoreParts.identityKey(key) && !ArchiveContents.secret(key)) {
           settings.put(key, value);
         }
       });
     }
     return new ArchiveSettings(parts.localDns() ? backup.dnsRecords() : live.dnsRecords(), parts.localDns() ? backup.cnames() : live.cnames(),
-        settings, live.changedSettings());
+        settings, live.changedSettings(), live.secrets());
   }
 
   private Backup checked(long backupId) {

@@ -1,6 +1,5 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.contents.ContentDiff;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -18,7 +17,7 @@ public class RestoreService {
   }
 
   /** What the restore would change on the target now; changes nothing. */
-  public ContentDiff preview(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
+  public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
     return runner.preview(backupId, targetId, RestoreParts.of(mode, custom));
   }
 

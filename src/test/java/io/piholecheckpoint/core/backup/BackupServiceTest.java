@@ -114,6 +114,29 @@ class BackupServiceTest {
     }
 
     @Test
+    void namesA2faSecretThatAppearedAndIsNotUnchanged() {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", "JBSWY3DPEHPK3PXPHISTORYROW"));
+
+      Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(second.archive().changes()).isEqualTo("2FA enabled");
+      assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).doesNotContain(second.id());
+    }
+
+    /** The "unchanged" badge follows the content hashes: a summary must not say "no changes" where the hashes differ. */
+    @Test
+    void saysNoChangesOnlyWhereTheRowIsUnchanged() {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.replaced(Fixtures.archiveA(), "etc/hosts", "127.0.0.1 localhost\n10.0.0.9 added.lan\n".getBytes(StandardCharsets.UTF_8)));
+
+      Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).doesNotContain(second.id());
+      assertThat(second.archive().changes()).isEqualTo(BackupService.OTHER_CHANGES).isNotEqualTo("no changes");
+    }
+
+    @Test
     void keepsNoNewFileForAnUnchangedPiholeWhenAskedTo() throws Exception {
       define(true);
       Backup first = service.runBackup(home, Backup.Trigger.SCHEDULED);
@@ -146,6 +169,23 @@ class BackupServiceTest {
       assertThat(wiped.suspicious()).isTrue();
       assertThat(wipedAgain.suspicious()).isTrue();
       assertThat(repository.findById(good.id())).as("the good backup survives MAX_BACKUPS=2").isPresent();
+    }
+
+    /** The summary skips suspicious backups, the "unchanged" badge compares neighbours: the text names what it compared with. */
+    @Test
+    void namesTheGoodBackupASummaryComparesWithWhenSuspiciousOnesLieBetween() {
+      Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));
+      Backup wiped = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      Backup wipedAgain = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(Fixtures.archiveA());
+
+      Backup back = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(wiped.archive().changes()).doesNotContain("since backup");
+      assertThat(BackupHistory.unchangedSincePrevious(List.of(back, wipedAgain, wiped, good))).containsExactly(wipedAgain.id());
+      assertThat(wipedAgain.archive().changes()).endsWith(" since backup " + good.id());
+      assertThat(back.archive().changes()).isEqualTo("no changes since backup " + good.id());
     }
 
     @Test

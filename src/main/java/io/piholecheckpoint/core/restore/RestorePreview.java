@@ -1,0 +1,49 @@
+package io.piholecheckpoint.core.restore;
+
+import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a restore would change on its target, and what a person must know before starting it:
+ * that the Pi-hole's password or 2FA will become the backup's (or, in a mode that keeps them, that
+ * they differ and stay as they are).
+ *
+ * @param changes from the target now to the state the restore intends
+ * @param warnings one sentence each, to show before the changes
+ */
+public record RestorePreview(ContentDiff changes, List<String> warnings) {
+
+  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
+    if (parts.identity()) {
+      return new RestorePreview(changes, changes.settings().stream().filter(ContentDiff.SettingChange::secret).map(RestorePreview::warning).toList());
+    }
+    List<String> differing = ContentDiff.of(Map.of(), now, backup, 0).settings().stream().filter(ContentDiff.SettingChange::secret)
+        .map(ContentDiff.SettingChange::note).toList();
+    return new RestorePreview(changes, differing.isEmpty() ? List.of()
+        : List.of("The backup's secrets differ from the Pi-hole's (" + String.join(", ", differing)
+            + "); this mode keeps the Pi-hole's own. Choose \"exact\" to bring back the backup's."));
+  }
+
+  /** From the target's point of view: what it will ask for after the restore. */
+  private static String warning(ContentDiff.SettingChange change) {
+    boolean cleared = ArchiveContents.UNSET.equals(change.after());
+    String key = change.key();
+    if (key.endsWith("totp_secret")) {
+      return cleared ? "2FA will be switched off on the Pi-hole, as it was when the backup was taken."
+          : ArchiveContents.UNSET.equals(change.before()) ? "2FA will be switched on: the Pi-hole will ask for codes from the authenticator set up when the backup was taken."
+          : "The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.";
+    }
+    if (key.endsWith("app_pwhash")) {
+      return cleared ? "The app password will be removed: apps that sign in with it will stop working."
+          : "The app password will become the backup's: apps that sign in with the current one will stop working.";
+    }
+    if (key.equals("webserver.api.pwhash") || key.equals("webserver.api.password")) {
+      return cleared ? "The Pi-hole will have no password, as when the backup was taken."
+          : "The Pi-hole's password will become the one it had when the backup was taken: enter that one in its settings here afterwards.";
+    }
+    return "The backup's " + key + " will replace the Pi-hole's (" + change.note() + ").";
+  }
+}

@@ -1,0 +1,59 @@
+package io.piholecheckpoint.core.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.SecretDigests;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A restore that will change the Pi-hole's password or 2FA says so before anything else; one that keeps them says that. */
+class RestorePreviewTest {
+  private static final ArchiveSettings LIVE_WITH_2FA = settings("\"live-pwhash\"", "\"LIVETOTPSEED\"");
+  private static final ArchiveSettings BACKUP_WITHOUT_2FA = settings("\"backup-pwhash\"", "\"\"");
+
+  @Test
+  void anExactRestoreWarnsThatPasswordAnd2faBecomeTheBackups() {
+    RestorePreview preview = preview(RestoreMode.EXACT);
+
+    assertThat(preview.changes().settings()).extracting(ContentDiff.SettingChange::note).containsExactly("password changed", "2FA disabled");
+    assertThat(preview.warnings()).containsExactly(
+        "The Pi-hole's password will become the one it had when the backup was taken: enter that one in its settings here afterwards.",
+        "2FA will be switched off on the Pi-hole, as it was when the backup was taken.");
+  }
+
+  @Test
+  void aModeThatKeepsTheIdentitySaysTheSecretsDifferAndStay() {
+    for (RestoreMode mode : List.of(RestoreMode.ALL_BUT_IDENTITY, RestoreMode.LISTS_AND_DNS)) {
+      RestorePreview preview = preview(mode);
+
+      assertThat(preview.changes().settings()).as(mode.id()).isEmpty();
+      assertThat(preview.warnings()).as(mode.id()).singleElement().asString()
+          .contains("password changed, 2FA disabled").contains("keeps the Pi-hole's own");
+    }
+  }
+
+  @Test
+  void equalSecretsNeedNoWarning() {
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, LIVE_WITH_2FA, 0), LIVE_WITH_2FA, LIVE_WITH_2FA,
+        RestoreParts.of(RestoreMode.EXACT, null));
+
+    assertThat(preview.warnings()).isEmpty();
+    assertThat(preview.changes().empty()).isTrue();
+  }
+
+  private static RestorePreview preview(RestoreMode mode) {
+    RestoreParts parts = RestoreParts.of(mode, null);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+    return RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+  }
+
+  /** As the reader hands them out: masked values beside their digests. */
+  private static ArchiveSettings settings(String pwhash, String totp) {
+    Map<String, String> raw = Map.of("webserver.api.pwhash", pwhash, "webserver.api.totp_secret", totp, "dns.port", "53");
+    return new ArchiveSettings(List.of(), List.of(), Map.of("webserver.api.pwhash", "(secret)",
+        "webserver.api.totp_secret", totp.equals("\"\"") ? "(not set)" : "(secret)", "dns.port", "53"), List.of(), SecretDigests.of(raw));
+  }
+}
