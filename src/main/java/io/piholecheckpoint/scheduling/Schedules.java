@@ -177,7 +177,7 @@ public final class Schedules implements AutoCloseable, SchedulerView {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
       } catch (SchedulerException | RuntimeException e) {
-        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(instance.schedule().cronExpression(),
+        unschedulable.accept(instance, "the scheduler refused its schedule %s (%s)%s".formatted(instance.schedule().describe(),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
     }
@@ -247,8 +247,8 @@ public final class Schedules implements AutoCloseable, SchedulerView {
           Date next = cron.getNextValidTimeAfter(new Date());
           Date after = next == null ? null : cron.getNextValidTimeAfter(next);
           yield next == null || after == null ? Duration.ofDays(1) : Duration.ofMillis(after.getTime() - next.getTime());
-        } catch (java.text.ParseException e) {
-          yield Duration.ofDays(1);
+        } catch (java.text.ParseException | IllegalArgumentException e) {
+          yield Duration.ofDays(1); // an unreadable stored cron is reported where it is scheduled
         }
       }
     };

@@ -23,7 +23,7 @@ final class ApiModels {
       var r = i.retention();
       return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
           i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
-          i.schedule().describe(), i.schedule().cronExpression(), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
+          i.schedule().describe(), writtenCron(i.schedule()), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
           r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt);
     }
   }
@@ -57,6 +57,11 @@ final class ApiModels {
       return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
           t.finishedAt(), "/api/v1/jobs/" + t.id());
     }
+  }
+
+  /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
+  private static String writtenCron(io.piholecheckpoint.core.instance.Schedule schedule) {
+    return schedule.kind() == io.piholecheckpoint.core.instance.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
   }
 
   static String lower(Enum<?> value) {
