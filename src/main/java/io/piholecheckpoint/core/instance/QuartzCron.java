@@ -45,7 +45,7 @@ final class QuartzCron {
     String dow = fields[4];
     if (!dom.equals("*") && !dow.equals("*")) {
       throw new IllegalArgumentException(("it restricts both the day of month ('%s') and the day of week ('%s'): crontab then fires when "
-          + "either matches, which the scheduler (Quartz) cannot express; put * in one of them, or write two instances' schedules").formatted(dom, dow));
+          + "either matches, which the scheduler (Quartz) cannot express; put * in one of them").formatted(dom, dow));
     }
     return "0 %s %s %s %s %s".formatted(
         list(field(fields[0], "minute", 0, 59, List.of()), 0, 59),
