@@ -177,10 +177,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
       } catch (SchedulerException | RuntimeException e) {
-        unschedulable.accept(instance, "the scheduler refused its schedule %s (%s)%s".formatted(instance.schedule().describe(),
+        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
     }
+  }
+
+  /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
+  private static String written(Schedule schedule) {
+    return schedule.kind() == Schedule.Kind.CRON ? schedule.cron().trim() : schedule.describe();
   }
 
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
