@@ -37,7 +37,7 @@ public final class SchedulePreview {
    */
   public List<Instant> ofCron(String cron) {
     if (cron == null || cron.isBlank() || cron.length() > MAX_CRON_LENGTH) {
-      throw new ValidationException(Map.of("cron", "Enter a cron expression of at most %d characters: %s".formatted(MAX_CRON_LENGTH, QuartzCron.EXAMPLES)));
+      throw new ValidationException(Map.of("cron", "A cron expression is needed (at most %d characters); %s".formatted(MAX_CRON_LENGTH, QuartzCron.EXAMPLES)));
     }
     Schedule schedule = new Schedule(Schedule.Kind.CRON, Schedule.DEFAULT.time(), Schedule.DEFAULT.day(), cron);
     InstanceRules.schedule(schedule, fireTimes).ifPresent(problem -> {
