@@ -365,3 +365,36 @@ document.addEventListener('click', async (event) => {
   });
   button.disabled = false;
 });
+
+// Schedule preview: while a cron expression is typed, the next runs it gives (or why it cannot be
+// used), from the same rules as saving it. Without JavaScript the saved schedule's runs still show.
+(() => {
+  const out = document.querySelector('[data-schedule-preview]');
+  const cron = document.querySelector('input[name=cron]');
+  const kind = document.querySelector('select[name=scheduleKind]');
+  if (!out || !cron || !kind || cron.readOnly) return;
+  const saved = out.textContent;
+  let timer;
+  let asked = 0;
+  async function preview() {
+    if (kind.value !== 'cron' || !cron.value.trim()) {
+      out.textContent = saved;
+      out.classList.remove('failed');
+      return;
+    }
+    const mine = ++asked;
+    const response = await send(`/api/v1/schedules/preview?cron=${encodeURIComponent(cron.value)}`, { headers: { Accept: 'application/json' } });
+    const body = await response.json().catch(() => ({}));
+    if (mine !== asked) return; // a later keystroke's answer is the one to show
+    if (response.ok) {
+      out.textContent = body.shown.length ? `Next runs (${body.timeZone}): ${body.shown.join(', ')}` : 'It never fires.';
+      out.classList.remove('failed');
+    } else {
+      out.textContent = (body.error && body.error.fields && body.error.fields.cron) || (body.error && body.error.message) || `HTTP ${response.status}`;
+      out.classList.add('failed');
+    }
+  }
+  const later = () => { clearTimeout(timer); timer = setTimeout(preview, 400); };
+  cron.addEventListener('input', later);
+  kind.addEventListener('change', later);
+})();

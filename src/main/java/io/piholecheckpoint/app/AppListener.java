@@ -9,6 +9,7 @@ import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.HealthServlet;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.InstancesApiServlet;
+import io.piholecheckpoint.web.SchedulesApiServlet;
 import io.piholecheckpoint.web.TlsApiServlet;
 import io.piholecheckpoint.web.InstancesPageServlet;
 import io.piholecheckpoint.web.RestoresApiServlet;
@@ -74,11 +75,13 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json));
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json, app.config().timeZone()));
     instancesApi.addMapping("/api/v1/instances/*");
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     instancesApi.setMultipartConfig(new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
+    context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), app.config().timeZone(), clock, json))
+        .addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");

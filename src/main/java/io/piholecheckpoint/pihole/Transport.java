@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Transport {
   private final String userAgent;
   private final Duration connectTimeout;
+  private final SchemeMismatch schemes;
   private final Map<TlsTrust, HttpClient> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pihole-download-watchdog");
@@ -42,6 +44,12 @@ final class Transport {
   Transport(String userAgent, Duration connectTimeout) {
     this.userAgent = userAgent;
     this.connectTimeout = connectTimeout;
+    this.schemes = new SchemeMismatch(connectTimeout);
+  }
+
+  /** A request that failed in transport, explained: a scheme that does not match the port is named as such. */
+  private PiholeException failure(PiholeTarget target, IOException e) {
+    return schemes.explain(target, e).orElseGet(() -> Errors.transport(target, e));
   }
 
   HttpClient client(PiholeTarget target) {
@@ -70,7 +78,7 @@ final class Transport {
     try {
       return http.send(request, handler);
     } catch (IOException e) {
-      throw Errors.transport(target, e);
+      throw failure(target, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
@@ -88,7 +96,12 @@ final class Transport {
   HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target) {
     CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
     try {
-      return answer.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      HttpResponse<String> response = answer.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());
+      if (mismatch.isPresent()) {
+        throw mismatch.get();
+      }
+      return response;
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %d s — it may be overloaded; raise %s if it is just slow"
@@ -99,7 +112,7 @@ final class Transport {
             .formatted(target.name(), target.url(), MAX_TEXT_BYTES / 1024), e.getCause());
       }
       if (e.getCause() instanceof IOException io) {
-        throw Errors.transport(target, io);
+        throw failure(target, io);
       }
       throw new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole '%s' at %s: %s".formatted(target.name(), target.url(), e.getCause()), e.getCause());
     } catch (InterruptedException e) {

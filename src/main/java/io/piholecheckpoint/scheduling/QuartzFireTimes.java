@@ -6,8 +6,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Date;
-import java.util.Optional;
+import java.util.List;
 import org.quartz.spi.OperableTrigger;
 
 /**
@@ -25,7 +26,7 @@ public final class QuartzFireTimes implements FireTimes {
   }
 
   @Override
-  public Optional<Instant> next(Schedule schedule) {
+  public List<Instant> upcoming(Schedule schedule, int count) {
     OperableTrigger trigger;
     try {
       trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, clock.instant());
@@ -33,7 +34,11 @@ public final class QuartzFireTimes implements FireTimes {
       throw new IllegalArgumentException(reason(e), e);
     }
     try {
-      return Optional.ofNullable(trigger.computeFirstFireTime(null)).map(Date::toInstant);
+      List<Instant> times = new ArrayList<>();
+      for (Date next = trigger.computeFirstFireTime(null); next != null && times.size() < count; next = trigger.getFireTimeAfter(next)) {
+        times.add(next.toInstant());
+      }
+      return times;
     } catch (RuntimeException e) {
       // Quartz's cron arithmetic has corners that throw instead of answering (e.g. with L-n offsets)
       throw new IllegalArgumentException("Quartz cannot compute its fire times: " + e, e);

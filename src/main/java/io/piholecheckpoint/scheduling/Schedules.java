@@ -177,10 +177,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
       } catch (SchedulerException | RuntimeException e) {
-        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(instance.schedule().cronExpression(),
+        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
     }
+  }
+
+  /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
+  private static String written(Schedule schedule) {
+    return schedule.kind() == Schedule.Kind.CRON ? schedule.cron().trim() : schedule.describe();
   }
 
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
@@ -247,8 +252,8 @@ public final class Schedules implements AutoCloseable, SchedulerView {
           Date next = cron.getNextValidTimeAfter(new Date());
           Date after = next == null ? null : cron.getNextValidTimeAfter(next);
           yield next == null || after == null ? Duration.ofDays(1) : Duration.ofMillis(after.getTime() - next.getTime());
-        } catch (java.text.ParseException e) {
-          yield Duration.ofDays(1);
+        } catch (java.text.ParseException | IllegalArgumentException e) {
+          yield Duration.ofDays(1); // an unreadable stored cron is reported where it is scheduled
         }
       }
     };

@@ -7,6 +7,8 @@ import io.piholecheckpoint.core.backup.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 
 /** The JSON shapes of {@code /api/v1}. Field names are part of the API: change them with care. */
@@ -17,14 +19,15 @@ final class ApiModels {
   record InstanceJson(long id, String name, String origin, String envPrefix, String url, String tls, Integer timeoutSeconds,
                       String status, String statusMessage, Instant statusAt, String piholeVersion, Integer seatsInUse,
                       String schedule, String cron, int maxBackups, int maxAgeDays, int keepDaily, int keepWeekly, int keepMonthly,
-                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt) {
+                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
 
-    static InstanceJson of(PiholeInstance i, Instant lastSuccessAt) {
+    /** @param nextRuns the schedule's next fire times, empty when it is not scheduled */
+    static InstanceJson of(PiholeInstance i, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
       var r = i.retention();
       return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
           i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
-          i.schedule().describe(), i.schedule().cronExpression(), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
-          r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt);
+          i.schedule().describe(), writtenCron(i.schedule()), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
+          r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt, nextRuns);
     }
   }
 
@@ -57,6 +60,11 @@ final class ApiModels {
       return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
           t.finishedAt(), "/api/v1/jobs/" + t.id());
     }
+  }
+
+  /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
+  private static String writtenCron(io.piholecheckpoint.core.instance.Schedule schedule) {
+    return schedule.kind() == io.piholecheckpoint.core.instance.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
   }
 
   static String lower(Enum<?> value) {

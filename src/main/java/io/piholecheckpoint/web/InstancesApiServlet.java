@@ -20,6 +20,8 @@ import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +47,12 @@ public final class InstancesApiServlet extends JsonApiServlet {
   private final ConnectionTester tester;
   private final io.piholecheckpoint.core.restore.RestoreService restores;
   private final Clock clock;
+  private final ZoneId zone;
 
-  public InstancesApiServlet(ApiServices services, Json json) {
+  /** @param zone TIME_ZONE, the offset of the fire times it answers */
+  public InstancesApiServlet(ApiServices services, Json json, ZoneId zone) {
     super(json);
+    this.zone = zone;
     this.instances = services.instances();
     this.backups = services.backups();
     this.queue = services.queue();
@@ -139,12 +144,16 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private InstanceJson describe(PiholeInstance i) {
-    return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt());
+    return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt(), nextRuns(i));
+  }
+
+  private List<OffsetDateTime> nextRuns(PiholeInstance i) {
+    return instances.schedules().nextRuns(i).stream().map(t -> t.atZone(zone).toOffsetDateTime()).toList();
   }
 
   private List<InstanceJson> describeAll() {
     Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
-    return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()))).toList();
+    return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()), nextRuns(i))).toList();
   }
 
   private void showBackups(QueryParameters query, HttpServletResponse response, long id) throws IOException {

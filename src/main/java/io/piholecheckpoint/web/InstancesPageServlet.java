@@ -123,7 +123,8 @@ public final class InstancesPageServlet extends HttpServlet {
       throws IOException {
     var secrets = instances.secretsOf(instance.id());
     views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
-        instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret()));
+        instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
+        instances.schedules().nextRuns(instance).stream().map(time::absolute).toList(), timeZone));
   }
 
   /** Post, redirect, get: a reload never submits twice. */

@@ -41,7 +41,7 @@ final class WallCorpus {
     for (String p : List.of("/", "/settings", "/instances/new", "/instances/" + i, "/instances/" + i + "/edit", "/backups/" + b,
         "/backups/" + b + "/download", "/api/v1/instances", "/api/v1/instances/" + i, "/api/v1/instances/" + i + "/backups",
         "/api/v1/instances/" + i + "/restores", "/api/v1/backups/" + b, "/api/v1/backups/" + b + "/contents",
-        "/api/v1/backups/" + b + "/verify", "/api/v1/notifications", "/metrics", "/error")) {
+        "/api/v1/backups/" + b + "/verify", "/api/v1/notifications", "/api/v1/schedules/preview?cron=30+2+*+*+*", "/metrics", "/error")) {
       routes.add(new Route("GET", p, true));
     }
     routes.add(new Route("POST", "/api/v1/instances", true));

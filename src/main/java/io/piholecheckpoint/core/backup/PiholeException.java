@@ -20,6 +20,8 @@ public class PiholeException extends RuntimeException {
     UNREACHABLE("unreachable", ConnectionStatus.UNREACHABLE, true),
     TIMEOUT("timeout", ConnectionStatus.UNREACHABLE, true),
     TLS("tls_error", ConnectionStatus.TLS_ERROR, false),
+    /** http:// to a port that speaks TLS, or https:// to one that does not: permanent until the URL is fixed. */
+    SCHEME_MISMATCH("scheme_mismatch", ConnectionStatus.ERROR, false),
     SERVER_UNAVAILABLE("pihole_unavailable", ConnectionStatus.UNREACHABLE, true),
     SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
     NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),

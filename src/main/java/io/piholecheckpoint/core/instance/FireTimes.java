@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,5 +15,13 @@ public interface FireTimes {
    * @return the next fire time, or empty when the schedule never fires again (e.g. 31 February)
    * @throws IllegalArgumentException when the schedule cannot be read, with the reason
    */
-  Optional<Instant> next(Schedule schedule);
+  default Optional<Instant> next(Schedule schedule) {
+    return upcoming(schedule, 1).stream().findFirst();
+  }
+
+  /**
+   * @return the next {@code count} fire times, fewer when the schedule stops firing before
+   * @throws IllegalArgumentException when the schedule cannot be read, with the reason
+   */
+  List<Instant> upcoming(Schedule schedule, int count);
 }

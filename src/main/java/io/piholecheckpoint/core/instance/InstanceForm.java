@@ -154,7 +154,7 @@ public record InstanceForm(
       }
     }
     if (kind == Schedule.Kind.CRON && (trim(cron).isEmpty() || trim(cron).length() > 200)) {
-      errors.put("cron", "Enter a Quartz cron expression, seconds first, e.g. 0 30 2 * * ?");
+      errors.put("cron", "A cron expression is needed (at most 200 characters); " + QuartzCron.EXAMPLES);
       return new Schedule(Schedule.Kind.DAILY, at, weekday, null);
     }
     Schedule schedule = new Schedule(kind, at, weekday, kind == Schedule.Kind.CRON ? trim(cron) : null);

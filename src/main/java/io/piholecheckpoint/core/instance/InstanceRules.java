@@ -140,14 +140,19 @@ public final class InstanceRules {
     String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
     try {
       if (fireTimes.next(schedule).isEmpty()) {
-        return Optional.of(cron + " '" + schedule.cronExpression() + "' never fires again (e.g. 31 February, or a year that is past or more than 100 years ahead); "
-            + "enter one that does, e.g. 0 30 2 * * ?");
+        return Optional.of(cron + " '" + written(schedule) + "' never fires again (e.g. 31 February, or a year that is past or more than 100 years ahead); "
+            + "enter one that does, e.g. 30 2 * * *");
       }
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return Optional.of(cron + " is not a Quartz cron expression (" + e.getMessage() + "); "
-          + "enter one with seconds first, e.g. 0 30 2 * * ?");
+      String why = e.getMessage() == null ? "" : e.getMessage();
+      return Optional.of(cron + " '" + written(schedule) + "' cannot be used: " + why
+          + (why.contains(QuartzCron.EXAMPLES) ? "" : "; " + QuartzCron.EXAMPLES));
     }
+  }
+
+  private static String written(Schedule schedule) {
+    return schedule.kind() == Schedule.Kind.CRON ? schedule.cron().trim() : schedule.describe();
   }
 
   /** Why a stored instance cannot be backed up on schedule: the rules above, applied again. */

@@ -46,6 +46,11 @@ public class InstanceService {
     repository.markRemovedUnlessIn(definitions.stream().map(InstanceDefinition::envPrefix).toList());
   }
 
+  /** When schedules fire, checked by the same rules as saving them. */
+  public SchedulePreview schedules() {
+    return new SchedulePreview(fireTimes);
+  }
+
   public List<PiholeInstance> list() {
     return repository.findAll().stream().map(this::withProblem).toList();
   }

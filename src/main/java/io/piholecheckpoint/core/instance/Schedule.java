@@ -8,9 +8,10 @@ import java.util.Objects;
 
 /**
  * When an instance is backed up. {@code minute} is used by hourly schedules, {@code time} by
- * daily and weekly ones, {@code day} by weekly ones and {@code cron} (Quartz syntax, seconds
- * first) by cron schedules; the other fields are ignored but kept, so switching kinds back and
- * forth loses nothing.
+ * daily and weekly ones, {@code day} by weekly ones and {@code cron} by cron schedules; the other
+ * fields are ignored but kept, so switching kinds back and forth loses nothing. {@code cron} is
+ * kept as the user wrote it (crontab's 5 fields or Quartz's 6/7, see {@link QuartzCron}), so
+ * what is shown and answered by the API is what was entered.
  */
 public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
 
@@ -27,14 +28,18 @@ public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
     }
   }
 
-  /** The Quartz cron expression (seconds first) that fires this schedule. */
+  /**
+   * The Quartz cron expression (seconds first) that fires this schedule.
+   *
+   * @throws IllegalArgumentException when {@code cron} is not a cron expression, with the reason
+   */
   public String cronExpression() {
     return switch (kind) {
       case HOURLY -> "0 %d * * * ?".formatted(time.getMinute());
       case DAILY -> "0 %d %d * * ?".formatted(time.getMinute(), time.getHour());
       case WEEKLY -> "0 %d %d ? * %s".formatted(time.getMinute(), time.getHour(),
           day.getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT));
-      case CRON -> cron.trim();
+      case CRON -> QuartzCron.of(cron);
     };
   }
 

@@ -127,6 +127,28 @@ class EnvironmentInstancesTest {
     assertThat(result.problems()).containsExactly(problem);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"30 2 * * 1-5 | 0 30 2 ? * 2,3,4,5,6", "@daily | 0 0 0 * * ?", "0 15 3 ? * SUN | 0 15 3 ? * SUN"})
+  void acceptsACronAsCopiedFromCrontabAndKeepsItAsWritten(String written, String quartz) {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
+        "PIHOLE_HOME_CRON", " " + written + " "));
+
+    assertThat(result.problems()).isEmpty();
+    Schedule schedule = result.definitions().get(0).schedule();
+    assertThat(schedule.cron()).isEqualTo(written);
+    assertThat(schedule.cronExpression()).isEqualTo(quartz);
+  }
+
+  @Test
+  void aCrontabLineRestrictingBothDaysIsNamedAndTheDailyDefaultIsUsed() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
+        "PIHOLE_HOME_CRON", "0 3 1 * MON"));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::schedule).isEqualTo(Schedule.DEFAULT);
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CRON='0 3 1 * MON': The cron expression")
+        .contains("either matches").endsWith("Using the default daily schedule");
+  }
+
   @Test
   void aCronThatNeverFiresIsNamedWithItsVariableAndTheDailyDefaultIsUsed() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",

@@ -1,0 +1,89 @@
+package io.piholecheckpoint.pihole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.backup.PiholeException.Failure;
+import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.SchemeTestServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A URL whose scheme does not match its port, over real sockets: named, with the URL to use, and permanent. */
+class SchemeMismatchTest {
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:10Z"));
+  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, new RecordingPause(clock));
+
+  private static PiholeTarget target(String url) {
+    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM, Duration.ofSeconds(5));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = SchemeTestServer.Answer.class, names = {"CLOSE", "TLS_ALERT", "NGINX_400"})
+  void httpToATlsPortIsNamedWithTheHttpsUrlAndIsNotTransient(SchemeTestServer.Answer answer) throws Exception {
+    try (SchemeTestServer server = new SchemeTestServer(answer)) {
+      assertThatThrownBy(() -> client.open(target(server.url("http") + "/admin")))
+          .isInstanceOfSatisfying(PiholeException.class, e -> {
+            assertThat(e.failure()).isEqualTo(Failure.SCHEME_MISMATCH);
+            assertThat(e.failure().transientFailure()).isFalse();
+          })
+          .hasMessageContaining("speaks HTTPS (TLS) on port " + server.port() + ", but the URL says http://")
+          .hasMessageContaining("use " + server.url("https") + "/admin instead").hasMessageContaining("PIHOLE_HOME_URL")
+          .hasMessageNotContaining("EOF");
+      assertThat(server.plainRequests()).isEqualTo(1);
+      assertThat(server.handshakes()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void httpsToAPlainPortIsNamedWithTheHttpUrl() throws Exception {
+    try (SchemeTestServer server = new SchemeTestServer(SchemeTestServer.Answer.PLAIN_HTTP)) {
+      assertThatThrownBy(() -> client.open(target(server.url("https"))))
+          .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SCHEME_MISMATCH))
+          .hasMessageContaining("speaks plain HTTP on port " + server.port() + ", but the URL says https://")
+          .hasMessageContaining("use " + server.url("http") + " instead")
+          .hasMessageNotContaining("Unrecognized SSL message");
+      assertThat(server.plainRequests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void httpsToTheFakePiholesPlainPortToo() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      assertThatThrownBy(() -> client.open(target(pihole.url().replace("http://", "https://"))))
+          .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SCHEME_MISMATCH))
+          .hasMessageContaining("use " + pihole.url() + " instead");
+    }
+  }
+
+  @Test
+  void aPlainServerThatAnswers400IsNotTakenForATlsPort() throws Exception {
+    try (SchemeTestServer server = new SchemeTestServer(SchemeTestServer.Answer.PLAIN_HTTP)) {
+      assertThatThrownBy(() -> client.open(target(server.url("http"))))
+          .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isNotEqualTo(Failure.SCHEME_MISMATCH));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "http://pi.hole:443/admin, https, https://pi.hole/admin",
+      "http://pi.hole, https, https://pi.hole:80",
+      "https://pi.hole:80, http, http://pi.hole",
+      "https://pi.hole, http, http://pi.hole:443",
+      "http://[::1]:8443, https, https://[::1]:8443",
+      "http://10.0.0.2:8080/pihole, https, https://10.0.0.2:8080/pihole"})
+  void rewritesTheUrlWithTheOtherSchemeKeepingThePort(String url, String scheme, String expected) {
+    assertThat(SchemeMismatch.rewritten(URI.create(url), scheme)).isEqualTo(expected);
+  }
+}

@@ -1,0 +1,151 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Cron in crontab's form through every door (environment, API, preview, form), and the next
+ * three runs shown, on a running launcher in TIME_ZONE Europe/Berlin.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CronScheduleIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @TempDir
+  static Path dir;
+
+  private FakePihole pihole;
+  private RunningApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    pihole = FakePihole.start("labpass");
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("TIME_ZONE", "Europe/Berlin",
+        "PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "30 2 * * 1-5"));
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+    pihole.close();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode home() throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+      if (i.get("origin").asText().equals("env")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no environment instance");
+  }
+
+  private static List<OffsetDateTime> runs(JsonNode nextRuns) {
+    List<OffsetDateTime> runs = new ArrayList<>();
+    nextRuns.forEach(n -> runs.add(OffsetDateTime.parse(n.asText())));
+    return runs;
+  }
+
+  /** Three ascending weekday runs at 02:30 Berlin time, each written with Berlin's offset. */
+  private static void assertWeekdaysAt0230(JsonNode nextRuns) {
+    List<OffsetDateTime> runs = runs(nextRuns);
+    assertThat(runs).hasSize(3).isSorted();
+    for (OffsetDateTime run : runs) {
+      assertThat(run.getOffset()).isEqualTo(BERLIN.getRules().getOffset(run.toInstant()));
+      assertThat(run.toLocalTime()).hasToString("02:30");
+      assertThat(run.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+    }
+  }
+
+  @Test
+  void anEnvironmentCronInCrontabFormIsScheduledAndAnsweredAsWrittenWithItsNextRuns() throws Exception {
+    JsonNode home = home();
+
+    assertThat(home.get("cron").asText()).isEqualTo("30 2 * * 1-5");
+    assertThat(home.get("status").asText()).isNotEqualTo("misconfigured");
+    assertWeekdaysAt0230(home.get("nextRuns"));
+    assertThat(app.output()).doesNotContain("PIHOLE_HOME_CRON=");
+  }
+
+  @Test
+  void anApiCronInCrontabFormRoundTripsUnchanged() throws Exception {
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Garage").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", "30 2 * * MON-FRI").toString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long id = json(created).get("id").asLong();
+
+    JsonNode got = json(app.get("/api/v1/instances/" + id));
+    HttpResponse<String> putBack = app.send("PUT", "/api/v1/instances/" + id, JSON.createObjectNode().put("cron", got.get("cron").asText()).toString());
+
+    assertThat(got.get("cron").asText()).isEqualTo("30 2 * * MON-FRI");
+    assertWeekdaysAt0230(got.get("nextRuns"));
+    assertThat(putBack.statusCode()).isEqualTo(200);
+    assertThat(json(putBack).get("cron").asText()).isEqualTo("30 2 * * MON-FRI");
+    assertThat(json(putBack).get("nextRuns")).isEqualTo(got.get("nextRuns"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0 3 1 * MON", "60 2 * * *", "@reboot", "30 2 * *", "30 2 * * 8", "* * * * * * * *", "0 0 0 31 2 ?", "\u0000\u202e"})
+  void anUnusableCronIs400NamingTheFieldAndStoresNothing(String cron) throws Exception {
+    int before = json(app.get("/api/v1/instances")).get("instances").size();
+
+    HttpResponse<String> response = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Bad").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", cron).toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(json(response).at("/error/fields/cron").asText()).isNotBlank();
+    assertThat(json(app.get("/api/v1/instances")).get("instances").size()).isEqualTo(before);
+  }
+
+  @Test
+  void thePreviewAnswersTheNextThreeRunsOrWhyNot() throws Exception {
+    JsonNode ok = json(app.get("/api/v1/schedules/preview?cron=" + URLEncoder.encode("30 2 * * 1-5", StandardCharsets.UTF_8)));
+    HttpResponse<String> both = app.get("/api/v1/schedules/preview?cron=" + URLEncoder.encode("0 3 1 * MON", StandardCharsets.UTF_8));
+    HttpResponse<String> long_ = app.get("/api/v1/schedules/preview?cron=" + "1".repeat(300));
+
+    assertThat(ok.get("timeZone").asText()).isEqualTo("Europe/Berlin");
+    assertWeekdaysAt0230(ok.get("nextRuns"));
+    assertThat(ok.get("shown").get(0).asText()).matches("\\d{4}-\\d\\d-\\d\\d 02:30:00");
+    assertThat(both.statusCode()).isEqualTo(400);
+    assertThat(json(both).at("/error/fields/cron").asText()).contains("either matches");
+    assertThat(long_.statusCode()).isEqualTo(400);
+    assertThat(app.get("/api/v1/schedules/preview").statusCode()).isEqualTo(400);
+    assertThat(app.get("/api/v1/schedules/preview?cron=1&x=2").statusCode()).isEqualTo(400);
+    assertThat(app.get("/api/v1/schedules/other?cron=1").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theFormShowsTheSavedScheduleAndItsNextRunsWithoutJavaScript() throws Exception {
+    JsonNode home = home();
+
+    String form = app.get("/instances/" + home.get("id").asLong() + "/edit").body();
+
+    String shown = OffsetDateTime.parse(home.get("nextRuns").get(0).asText()).toLocalDateTime().toString().replace('T', ' ') + ":00";
+    assertThat(form).contains("value=\"30 2 * * 1-5\"").contains("Next runs (Europe/Berlin): " + shown);
+  }
+}
