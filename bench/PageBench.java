@@ -16,25 +16,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Page latency with 20 instances × 1,000 backups. Run by bench/run.sh:
- *   java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed DB BACKUP_DIR
- *   java bench/PageBench.java load BASE_URL
+ * Page latency with INSTANCES × BACKUPS backups (20 × 1,000 and 1 × 2,000 in bench/pages.sh):
+ *   java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed DB BACKUP_DIR INSTANCES BACKUPS
+ *   java bench/PageBench.java load BASE_URL [PAGE,PAGE…]
  */
 public class PageBench {
-  static final int INSTANCES = 20;
-  static final int BACKUPS = 1000;
   static final int REQUESTS = 400;
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("seed")) {
-      seed(args[1], Path.of(args[2]));
+      seed(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
     } else {
-      load(args[1]);
+      load(args[1], args.length > 2 ? List.of(args[2].split(",")) : List.of("/", "/instances/1"));
     }
   }
 
   /** Rows as the application writes them; each successful backup gets an (empty) file so that it is not "missing". */
-  static void seed(String db, Path backups) throws Exception {
+  static void seed(String db, Path backups, int instances, int perInstance) throws Exception {
     Files.createDirectories(backups);
     long now = System.currentTimeMillis();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
@@ -46,15 +44,15 @@ public class PageBench {
                + "content_hash, ftl_version, groups_count, adlists_count, allow_exact_count, allow_regex_count, deny_exact_count, "
                + "deny_regex_count, clients_count, dns_records_count, cnames_count, changed_settings_count, error_code, error_message, "
                + "started_at, finished_at) VALUES (?, ?, 'SCHEDULED', ?, ?, ?, ?, 'v6.4.1', 2, 40, 5, 1, 1203, 3, 4, 6, 2, 12, ?, ?, ?, ?)")) {
-        for (int i = 1; i <= INSTANCES; i++) {
+        for (int i = 1; i <= instances; i++) {
           String slug = "pihole-" + i;
           instance.setString(1, "Pi-hole " + i);
           instance.setString(2, slug);
           instance.setLong(3, now);
           instance.setLong(4, now);
           instance.executeUpdate();
-          for (int b = 0; b < BACKUPS; b++) {
-            long at = now - (BACKUPS - b) * 3_600_000L;
+          for (int b = 0; b < perInstance; b++) {
+            long at = now - (perInstance - b) * 3_600_000L;
             boolean ok = b % 10 != 0;
             String file = ok ? String.format(Locale.ROOT, "%s_%tY%<tm%<tdT%<tH%<tM%<tSZ_b%05d.zip", slug, new java.util.Date(at), b) : null;
             backup.setInt(1, i);
@@ -82,11 +80,11 @@ public class PageBench {
   static final int ROUNDS = 3;
 
   /** p99 of each round of {@link #REQUESTS} requests; the table shows their median and spread. */
-  static void load(String base) throws Exception {
+  static void load(String base, List<String> pages) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     System.out.println("| page | concurrency | p99 ms, median of rounds | spread (min–max) | target | rounds × requests |");
     System.out.println("|---|---|---|---|---|---|");
-    for (String page : List.of("/", "/instances/1")) {
+    for (String page : pages) {
       for (int concurrency : List.of(1, 8)) {
         run(http, base + page, concurrency, 100); // warm-up, not reported
         List<Double> p99s = new ArrayList<>();

@@ -1,12 +1,31 @@
 #!/usr/bin/env python3
 """A minimal Pi-hole v6 API for benchmarks: login, session list, version, Teleporter export, logout.
-Serves the archive file given on the command line. Usage: fake_pihole.py PORT ARCHIVE"""
-import http.server, json, os, shutil, sys
+Serves the archive file given on the command line. Usage: fake_pihole.py PORT ARCHIVE
+GET /bench/served answers the fake's own time so far, in ms: from each request's first line read
+to its answer written (the time a Pi-hole would spend; bench/backup-overhead.sh subtracts it)."""
+import http.server, json, os, shutil, sys, threading, time
 
 ARCHIVE = sys.argv[2]
+served = [0.0]
+served_lock = threading.Lock()
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body are two writes: with Nagle's algorithm the body waits for the client's
+    # delayed ACK (40 ms on Linux), a cost of this fake, not of the client under test
+    disable_nagle_algorithm = True
+
+    def parse_request(self):
+        # starts once a request line has arrived: a kept-alive connection's idle wait is not served time
+        self.started = time.perf_counter()
+        return super().parse_request()
+
+    def handle_one_request(self):
+        self.started = None
+        super().handle_one_request()
+        if self.started is not None and not self.path.startswith("/bench/"):
+            with served_lock:
+                served[0] += (time.perf_counter() - self.started) * 1000
 
     def log_message(self, *args):
         pass
@@ -28,7 +47,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(404, {"error": {"key": "not_found", "message": "Not found", "hint": self.path}})
 
     def do_GET(self):
-        if self.path == "/api/auth/sessions":
+        if self.path == "/bench/served":
+            with served_lock:
+                self.send_json(200, {"ms": served[0]})
+        elif self.path == "/api/auth/sessions":
             self.send_json(200, {"sessions": [], "took": 0.001})
         elif self.path == "/api/info/version":
             self.send_json(200, {"version": {"core": {"local": {"version": "v6.2.2"}}, "ftl": {"local": {"version": "v6.4.1"}},

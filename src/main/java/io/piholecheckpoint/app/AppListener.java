@@ -72,7 +72,7 @@ public final class AppListener implements ServletContextListener {
     ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
     context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
-    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler())).addMapping("/instances/*");
+    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),
         app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
     var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json, app.config().timeZone()));
@@ -86,7 +86,10 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
-    context.addServlet("health", new HealthServlet(app.health(), json)).addMapping("/health");
+    var health = context.addServlet("health", new HealthServlet(app.health(), json));
+    health.addMapping("/health");
+    health.setLoadOnStartup(0); // its init prepares the first answer before the port opens
+
     context.addServlet("metrics", new MetricsServlet(app.metrics())).addMapping("/metrics", "/metrics/*");
     context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json)).addMapping("/api/v1/notifications", "/api/v1/notifications/*");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404

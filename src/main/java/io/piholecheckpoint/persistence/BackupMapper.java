@@ -37,6 +37,8 @@ interface BackupMapper {
 
   List<SizeSeries> recentSizes(@Param("perInstance") int perInstance);
 
+  List<BackupRepository.SizePoint> sizeHistory(@Param("instanceId") long instanceId, @Param("limit") int limit);
+
   List<BackupRow> findRecentPerInstance(int perInstance);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);

@@ -84,6 +84,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public List<SizePoint> sizeHistory(long instanceId, int limit) {
+    return read(m -> m.sizeHistory(instanceId, limit));
+  }
+
+  @Override
   public Map<Long, Totals> totalsPerInstance() {
     return read(BackupMapper::totals).stream().collect(Collectors.toMap(Totals::instanceId, t -> t));
   }

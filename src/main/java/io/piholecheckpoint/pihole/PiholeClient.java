@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +53,11 @@ public class PiholeClient implements PiholeGateway {
     Session.Connection connection = new Session.Connection(transport, http, base, target, json, pause);
     if (target.password().isEmpty()) {
       checkNoPasswordNeeded(http, base, target);
-      return new Session(connection, null, null, "no password");
+      return new Session(connection, null, () -> null, "no password");
     }
     Login login = login(http, base, target);
-    Integer seats = login.sid() == null ? null : new StaleSessions(transport, http, base, target, json).giveBack(login.sid());
+    // the list is read while the session is used: one round trip less before the export starts
+    Supplier<Integer> seats = login.sid() == null ? () -> null : new StaleSessions(transport, http, base, target, json).giveBackLater(login.sid());
     return new Session(connection, login.sid(), seats, login.authentication());
   }
 

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,10 +39,13 @@ final class Session implements PiholeSession {
   private final PiholeTarget target;
   private final ObjectMapper json;
   private final Pause pause;
-  private final Integer seatsInUse;
+  /** Our stale sessions given back, then the seats in use: run once, when first asked or at logout. */
+  private Supplier<Integer> giveBack;
+  private Integer seatsInUse;
   private final String authentication;
 
-  Session(Connection c, String sid, Integer seatsInUse, String authentication) {
+  /** @param giveBack see {@link StaleSessions#giveBackLater} */
+  Session(Connection c, String sid, Supplier<Integer> giveBack, String authentication) {
     this.transport = c.transport();
     this.http = c.http();
     this.base = c.base();
@@ -48,7 +53,7 @@ final class Session implements PiholeSession {
     this.json = c.json();
     this.pause = c.pause();
     this.sid = sid;
-    this.seatsInUse = seatsInUse;
+    this.giveBack = giveBack;
     this.authentication = authentication;
   }
 
@@ -58,15 +63,29 @@ final class Session implements PiholeSession {
   }
 
   @Override
-  public Integer seatsInUse() {
+  public synchronized Integer seatsInUse() {
+    if (giveBack != null) {
+      seatsInUse = giveBack.get();
+      giveBack = null;
+    }
     return seatsInUse;
   }
 
   @Override
   public PiholeVersions versions() {
+    return versionsLater().get();
+  }
+
+  @Override
+  public Supplier<PiholeVersions> versionsLater() {
     HttpRequest request = transport.request(target, base, "/api/info/version", sid).GET().build();
+    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, request);
+    return () -> versionsFrom(answer);
+  }
+
+  private PiholeVersions versionsFrom(CompletableFuture<HttpResponse<String>> answer) {
     try {
-      HttpResponse<String> response = transport.sendForText(http, request, target);
+      HttpResponse<String> response = transport.awaitText(answer, target);
       if (response.statusCode() != 200) {
         return PiholeVersions.UNKNOWN;
       }
@@ -194,6 +213,7 @@ final class Session implements PiholeSession {
     HttpRequest request = transport.request(target, base, "/api/auth", sid).DELETE().build();
     // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
     boolean interrupted = Thread.interrupted();
+    seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
       HttpResponse<Void> response = transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
       if (response.statusCode() != 204 && response.statusCode() != 200) {

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,19 @@ final class StaleSessions {
     this.json = json;
   }
 
-  /** Deletes our stale sessions; returns the seats still in use, or null if the list was unavailable. */
-  Integer giveBack(String sid) {
+  /**
+   * Asks for the session list now, and returns what deletes our stale sessions once it has
+   * arrived, answering the seats still in use (null if the list was unavailable).
+   */
+  Supplier<Integer> giveBackLater(String sid) {
+    HttpRequest list = transport.request(target, base, "/api/auth/sessions", sid).GET().build();
+    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, list);
+    return () -> giveBack(sid, answer);
+  }
+
+  private Integer giveBack(String sid, CompletableFuture<HttpResponse<String>> answer) {
     try {
-      HttpRequest list = transport.request(target, base, "/api/auth/sessions", sid).GET().build();
-      HttpResponse<String> response = transport.sendForText(http, list, target);
+      HttpResponse<String> response = transport.awaitText(answer, target);
       if (response.statusCode() != 200) {
         return null;
       }

@@ -94,7 +94,16 @@ final class Transport {
    * an endless body, or one byte a second, cannot fill the heap or hold the job.
    */
   HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target) {
-    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
+    return awaitText(startText(http, request), target);
+  }
+
+  /** Sends a request for short JSON now, to be read later with {@link #awaitText}: round trips that need not wait for each other overlap. */
+  CompletableFuture<HttpResponse<String>> startText(HttpClient http, HttpRequest request) {
+    return http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
+  }
+
+  /** The answer of {@link #startText}, bounded as {@link #sendForText}'s is; the time limit counts from this call. */
+  HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target) {
     try {
       HttpResponse<String> response = answer.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
       Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());

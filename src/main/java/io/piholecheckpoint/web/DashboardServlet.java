@@ -1,11 +1,13 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerView;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** {@code GET /}: every instance, its status and its recent backups. */
@@ -16,7 +18,7 @@ public final class DashboardServlet extends HttpServlet {
   private static final int SPARKLINE_POINTS = 20;
 
   private final BackupService backups;
-  private final OverviewCache overview;
+  private final CommittedReads<Boolean, List<InstanceHistory>> overview;
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
@@ -25,7 +27,7 @@ public final class DashboardServlet extends HttpServlet {
   /** @param dataVersion changes whenever anything is committed to the database */
   public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, SchedulerView scheduler, LongSupplier dataVersion) {
     this.backups = services.backups();
-    this.overview = new OverviewCache(() -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion);
+    this.overview = new CommittedReads<>(all -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion, 1);
     this.live = new DashboardPage.Live(scheduler, services.queue());
     java.time.Clock clock = services.clock();
     this.views = views;
@@ -35,6 +37,6 @@ public final class DashboardServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(), time, timeZone, live, backups.freeBytes()));
+    views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(true), time, timeZone, live, backups.freeBytes()));
   }
 }

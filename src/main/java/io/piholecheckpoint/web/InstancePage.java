@@ -1,6 +1,5 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.ByteSize;
@@ -25,10 +24,11 @@ public record InstancePage(
   public record RestoreRow(long id, String time, long backupId, String mode, String state, String message, Long snapshotId) {
   }
 
-  static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, List<Backup> recent, String timeZone,
+  /** @param chart the size chart, as {@link SizeChart#svg} draws it */
+  static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, String chart, String timeZone,
       String status, String trigger, String nextPage, List<RestoreRow> restores) {
     return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
-        ByteSize.format(stats.bytes()), SizeChart.svg(recent), status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
+        ByteSize.format(stats.bytes()), chart, status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
         restores);
   }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /** {@code /instances}: an instance's page with its history, and the form to add or change one. */
 public final class InstancesPageServlet extends HttpServlet {
@@ -32,18 +33,19 @@ public final class InstancesPageServlet extends HttpServlet {
 
   private final InstanceService instances;
   private final BackupService backups;
-  private final io.piholecheckpoint.core.restore.RestoreService restores;
+  private final InstanceReads reads;
   private final Views views;
   private final TimeFormat time;
   private final String timeZone;
   private final DashboardPage.Live live;
 
-  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, SchedulerView scheduler) {
+  /** @param dataVersion changes whenever anything is committed to the database */
+  public InstancesPageServlet(ApiServices services, Views views, ZoneId zone, SchedulerView scheduler, LongSupplier dataVersion) {
     this.live = new DashboardPage.Live(scheduler, services.queue());
     Clock clock = services.clock();
     this.instances = services.instances();
     this.backups = services.backups();
-    this.restores = services.restores();
+    this.reads = new InstanceReads(services.instances(), services.backups(), services.restores(), dataVersion);
     this.views = views;
     this.time = new TimeFormat(zone, clock);
     this.timeZone = zone.getId();
@@ -96,27 +98,27 @@ public final class InstancesPageServlet extends HttpServlet {
   }
 
   private void showInstance(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    PiholeInstance instance = instances.find(id);
     String status = filter(request.getParameter("status"), "success", "failed");
     String trigger = filter(request.getParameter("trigger"), "manual", "scheduled", "recovered");
     String before = request.getParameter("before");
     BackupRepository.Page page = new BackupRepository.Page(Paths.id(before == null ? "" : before).isPresent() ? Long.parseLong(before) : null,
         status == null ? null : Backup.Status.valueOf(status.toUpperCase(Locale.ROOT)),
         trigger == null ? null : Backup.Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)), PAGE_SIZE);
-    List<Backup> rows = backups.history(id, page);
+    InstanceReads.Reads read = reads.of(id, page);
+    BackupService.InstanceHistory history = read.history();
+    List<Backup> rows = history.recent();
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
-    List<Restore> restored = restores.history(id);
+    List<Restore> restored = read.restores();
     Map<Long, String> notes = restored.stream().filter(r -> r.snapshotId() != null)
         .collect(java.util.stream.Collectors.toMap(Restore::snapshotId, r -> "safety backup before restoring backup " + r.backupId(), (a, b) -> a));
-    BackupService.InstanceHistory history = backups.historyOf(instance, rows);
     DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live, notes);
-    List<Backup> charted = backups.history(id, new BackupRepository.Page(null, null, null, 100));
     List<InstancePage.RestoreRow> restoreRows = restored.stream()
         .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
             r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
         .toList();
-    views.render(request, response, 200, VIEW_PAGE, InstancePage.of(instance, card, history.stats(), charted, timeZone, status, trigger, next, restoreRows));
+    views.render(request, response, 200, VIEW_PAGE, InstancePage.of(history.instance(), card, history.stats(), read.chart(), timeZone, status, trigger, next,
+        restoreRows));
   }
 
   private void showForm(HttpServletRequest request, HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository.SizePoint;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +36,8 @@ final class SizeChart {
         + "<polyline points=\"" + points.toString().trim() + "\"/></svg>";
   }
 
-  /** @param newestFirst the backups to plot */
-  static String svg(List<Backup> newestFirst) {
+  /** @param newestFirst the attempts to plot */
+  static String svg(List<SizePoint> newestFirst) {
     StringBuilder svg = new StringBuilder("<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Archive size and outcome over time\">"
         .formatted(WIDTH, HEIGHT));
     if (newestFirst.isEmpty()) {
@@ -46,13 +46,13 @@ final class SizeChart {
     Instant first = newestFirst.get(newestFirst.size() - 1).finishedAt();
     Instant last = newestFirst.get(0).finishedAt();
     double span = Math.max(1, last.toEpochMilli() - first.toEpochMilli());
-    long maxSize = newestFirst.stream().filter(Backup::successful).mapToLong(b -> b.archive().sizeBytes()).max().orElse(1);
+    long maxSize = newestFirst.stream().filter(SizePoint::successful).mapToLong(SizePoint::sizeBytes).max().orElse(1);
     StringBuilder line = new StringBuilder();
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      Backup b = newestFirst.get(i);
+      SizePoint b = newestFirst.get(i);
       double x = PAD + (WIDTH - 2 * PAD) * ((b.finishedAt().toEpochMilli() - first.toEpochMilli()) / span);
       if (b.successful()) {
-        double y = HEIGHT - PAD - (HEIGHT - 3 * PAD) * ((double) b.archive().sizeBytes() / maxSize);
+        double y = HEIGHT - PAD - (HEIGHT - 3 * PAD) * ((double) b.sizeBytes() / maxSize);
         TimeFormat.oneDecimal(line, x).append(',');
         TimeFormat.oneDecimal(line, y).append(' ');
         TimeFormat.oneDecimal(TimeFormat.oneDecimal(svg.append("<circle class=\"ok\" cx=\""), x).append("\" cy=\""), y).append("\" r=\"3\"/>");

@@ -197,6 +197,24 @@ class MyBatisRepositoriesTest {
   }
 
   @Test
+  void sizeHistoryHasTheNewestAttemptsOfOneInstanceWithASizeOnlyForSuccesses() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    instances.saveDefinition(aDefinition("OFFICE", "http://b"));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances.findByEnvPrefix("OFFICE").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    backups.insert(TestBackups.aSuccess(1, home, t));
+    Backup second = backups.insert(TestBackups.aSuccess(2, home, t.plusSeconds(60)));
+    Backup failed = backups.insert(TestBackups.aFailure(3, home, t.plusSeconds(120)));
+    backups.insert(TestBackups.aSuccess(4, office, t.plusSeconds(180)));
+
+    assertThat(backups.sizeHistory(home, 2)).containsExactly(
+        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(failed.finishedAt(), null),
+        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(second.finishedAt(), second.archive().sizeBytes()));
+    assertThat(backups.sizeHistory(home, 100)).hasSize(3);
+  }
+
+  @Test
   void theDataVersionChangesWithEveryCommitOfThisProcessOrAnother() throws Exception {
     instances.saveDefinition(aDefinition("HOME", "http://a"));
     long home = instances.findByEnvPrefix("HOME").orElseThrow().id();

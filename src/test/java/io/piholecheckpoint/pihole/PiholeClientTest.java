@@ -58,8 +58,10 @@ class PiholeClientTest {
         assertThat(received).isEqualTo(Fixtures.archiveA());
         assertThat(versions).isEqualTo(new PiholeVersions("v6.2.2", "v6.4.1", null));
         assertThat(pihole.activeSessions()).isZero();
-        assertThat(pihole.requests()).containsExactly("POST /api/auth", "GET /api/auth/sessions", "GET /api/info/version",
+        // the session list and the versions overlap the rest: only login first and logout last are ordered
+        assertThat(pihole.requests()).containsExactlyInAnyOrder("POST /api/auth", "GET /api/auth/sessions", "GET /api/info/version",
             "GET /api/teleporter", "DELETE /api/auth");
+        assertThat(pihole.requests()).startsWith("POST /api/auth").endsWith("DELETE /api/auth");
       }
     }
 
@@ -220,11 +222,27 @@ class PiholeClientTest {
         pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(4)); // idle less than 5 min: may still be working
         pihole.addSeat("pihole-checkpointer/1.0", Duration.ofMinutes(20)); // someone else's tool
 
-        try (PiholeSession ignored = client.open(target(pihole, "labpass"))) {
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          // the list is read while the session works; the seats are known (and given back) once it is in
+          assertThat(session.seatsInUse()).isEqualTo(3);
           assertThat(pihole.activeSessions()).isEqualTo(3);
         }
 
         assertThat(pihole.userAgents()).containsExactlyInAnyOrder("pihole-checkpoint/0.9.0", "pihole-checkpointer/1.0");
+      }
+    }
+
+    @Test
+    void givesBackStaleSeatsBeforeLoggingOutEvenIfNeverAsked() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        pihole.addSeat("pihole-checkpoint/0.9.0", Duration.ofMinutes(20));
+
+        try (PiholeSession ignored = client.open(target(pihole, "labpass"))) {
+          // nothing asked of the session
+        }
+
+        assertThat(pihole.activeSessions()).isZero();
+        assertThat(pihole.requests()).endsWith("DELETE /api/auth");
       }
     }
 

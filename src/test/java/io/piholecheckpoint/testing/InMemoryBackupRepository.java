@@ -69,6 +69,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized List<SizePoint> sizeHistory(long instanceId, int limit) {
+    return findPage(instanceId, new Page(null, null, null, limit)).stream()
+        .map(b -> new SizePoint(b.finishedAt(), b.successful() ? b.archive().sizeBytes() : null)).toList();
+  }
+
+  @Override
   public synchronized java.util.Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
     return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id,
         id -> findSuccessful(id).stream().limit(perInstance).map(b -> b.archive().sizeBytes()).toList()));

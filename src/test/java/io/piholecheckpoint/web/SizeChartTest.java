@@ -2,6 +2,7 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.backup.BackupRepository.SizePoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,7 @@ class SizeChartTest {
   @Test
   void chartsSuccessesAsPointsAndFailuresAsMarks() {
     var t = java.time.Instant.parse("2026-11-27T03:00:00Z");
-    String svg = SizeChart.svg(List.of(io.piholecheckpoint.testing.TestBackups.aFailure(2, 1, t.plusSeconds(100)),
-        io.piholecheckpoint.testing.TestBackups.aSuccess(1, 1, t)));
+    String svg = SizeChart.svg(List.of(new SizePoint(t.plusSeconds(100), null), new SizePoint(t, 22_000L)));
 
     assertThat(svg).contains("<circle class=\"ok\" cx=\"12.0\"").contains("<line class=\"failed\" x1=\"")
         .matches("(?s).*cy=\"\\d+\\.\\d\" r=\"3\"/>.*");

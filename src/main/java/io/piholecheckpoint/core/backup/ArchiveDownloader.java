@@ -108,9 +108,10 @@ public class ArchiveDownloader {
   private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes, BackupProgress progress) {
     progress.loggingIn();
     try (PiholeSession session = gateway.open(target)) {
-      PiholeVersions versions = session.versions();
+      // the versions and the session list (see PiholeSession#seatsInUse) arrive while the archive streams in
+      java.util.function.Supplier<PiholeVersions> versions = session.versionsLater();
       ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, new ProgressStream(in, progress), expectedBytes));
-      return new Download(incoming, versions, session.seatsInUse());
+      return new Download(incoming, versions.get(), session.seatsInUse());
     } catch (InvalidArchiveException e) {
       throw new PiholeException(PiholeException.Failure.NOT_AN_ARCHIVE,
           "Pi-hole '%s' did not send a valid Teleporter archive: %s — check that %s is the Pi-hole v6 web interface"

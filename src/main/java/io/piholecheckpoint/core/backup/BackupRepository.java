@@ -29,6 +29,16 @@ public interface BackupRepository {
                 long lastSuccessBytes) {
   }
 
+  /** When an attempt finished and, if it succeeded, the size of its archive (null for a failure). */
+  record SizePoint(Instant finishedAt, Long sizeBytes) {
+    public boolean successful() {
+      return sizeBytes != null;
+    }
+  }
+
+  /** The instance's newest {@code limit} attempts as chart points, newest first: two columns, not whole rows. */
+  List<SizePoint> sizeHistory(long instanceId, int limit);
+
   /** Sizes of each instance's newest {@code perInstance} successful archives, newest first: far cheaper than whole rows. */
   Map<Long, List<Long>> recentSizesPerInstance(int perInstance);
 

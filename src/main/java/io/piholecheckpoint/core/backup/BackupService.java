@@ -317,6 +317,11 @@ public class BackupService {
     return backups.findPage(instanceId, page);
   }
 
+  /** The instance's newest {@code limit} attempts as chart points, newest first. */
+  public List<BackupRepository.SizePoint> sizeHistory(long instanceId, int limit) {
+    return backups.sizeHistory(instanceId, limit);
+  }
+
   public Backup find(long backupId) {
     return backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
   }

@@ -13,6 +13,15 @@ public interface PiholeSession extends AutoCloseable {
 
   PiholeVersions versions();
 
+  /**
+   * Asks for the versions now and answers them when called: a session that overlaps the request
+   * with others (the export) saves a round trip to the Pi-hole.
+   */
+  default java.util.function.Supplier<PiholeVersions> versionsLater() {
+    PiholeVersions versions = versions();
+    return () -> versions;
+  }
+
   /** How this session was opened: "password", "app password" (read-only unless app_sudo), "password and 2FA code" or "no password". */
   String authentication();
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Our time per manual backup beyond the Pi-hole's own: N × `POST /api/v1/instances/1/backups?wait=true`
+# against bench/fake_pihole.py serving a real 22 kB Teleporter export, with the server as the image
+# runs it. Per backup: curl's time minus the fake's own service time for it (GET /bench/served);
+# reference: login + export + logout by curl against the same fake. Prints Markdown rows.
+# Usage: bench/backup-overhead.sh [backups]   (after mvn -DskipTests package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-30}
+warm=10
+port=${BENCH_PORT:-18125}
+fport=${BENCH_PIHOLE_PORT:-18992}
+archive=src/test/resources/fixtures/teleporter-v6.4.1-a.zip
+work=$(mktemp -d)
+pid=; fake=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$fake" ] && kill "$fake" 2>/dev/null; rm -rf "$work"' EXIT
+python3 bench/fake_pihole.py "$fport" "$archive" & fake=$!
+pihole=http://127.0.0.1:$fport
+until curl -fs -o /dev/null "$pihole/bench/served"; do sleep 0.05; done
+served() { curl -fs "$pihole/bench/served" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])'; }
+
+env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
+  JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}" \
+  PIHOLE_BENCH_URL=$pihole PIHOLE_BENCH_PASSWORD=bench \
+  ./entrypoint.sh >"$work/server.log" 2>&1 &
+pid=$!
+until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.05
+done
+
+backup() { # prints "client_ms fake_ms"
+  before=$(served)
+  out=$(curl -s -o "$work/answer.json" -w '%{http_code} %{time_total}' -X POST "http://127.0.0.1:$port/api/v1/instances/1/backups?wait=true")
+  after=$(served)
+  [ "${out%% *}" = 201 ] || { echo "backup answered ${out%% *}: $(cat "$work/answer.json")" >&2; cat "$work/server.log" >&2; exit 1; }
+  awk -v t="${out#* }" -v a="$before" -v b="$after" 'BEGIN {printf "%.2f %.2f\n", t * 1000, b - a}'
+}
+plain() { # login + export + logout by curl, ms
+  a=$(curl -s -o /dev/null -w '%{time_total}' -X POST -d '{"password":"bench"}' "$pihole/api/auth")
+  b=$(curl -s -o "$work/export.zip" -w '%{time_total}' -H 'X-FTL-SID: benchsid' "$pihole/api/teleporter")
+  c=$(curl -s -o /dev/null -w '%{time_total}' -X DELETE -H 'X-FTL-SID: benchsid' "$pihole/api/auth")
+  awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN {printf "%.2f\n", (a + b + c) * 1000}'
+}
+for _ in $(seq 1 "$warm"); do backup >/dev/null; plain >/dev/null; done
+ours=(); fakes=(); over=(); curls=()
+for _ in $(seq 1 "$n"); do
+  read -r t f < <(backup)
+  ours+=("$t"); fakes+=("$f"); over+=("$(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.2f", t - f}')")
+  curls+=("$(plain)")
+done
+pct() { # percentile P of the rest
+  p=$1; shift
+  printf '%s\n' "$@" | sort -g | awk -v p="$p" '{a[NR]=$1} END {i=int(NR*p/100+0.999999); if (i<1) i=1; print a[i]}'
+}
+range() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[1] "–" a[NR]}'; }
+echo "| figure | median | p90 | spread (min–max) | target / reference | backups |"
+echo "|---|---|---|---|---|---|"
+echo "| Manual backup, client time (POST …/backups?wait=true, 22 kB archive) | $(pct 50 "${ours[@]}") ms | $(pct 90 "${ours[@]}") ms | $(range "${ours[@]}") ms | (for reference) | $n |"
+echo "| … the fake Pi-hole's own service time in it | $(pct 50 "${fakes[@]}") ms | $(pct 90 "${fakes[@]}") ms | $(range "${fakes[@]}") ms | (for reference) | $n |"
+echo "| Our overhead per backup (client time − fake's time) | $(pct 50 "${over[@]}") ms | $(pct 90 "${over[@]}") ms | $(range "${over[@]}") ms | ≤ 15 ms | $n |"
+echo "| login + export + logout by curl, same fake | $(pct 50 "${curls[@]}") ms | $(pct 90 "${curls[@]}") ms | $(range "${curls[@]}") ms | (reference) | $n |"
+echo "| Ratio: our backup / curl's | $(awk -v a="$(pct 50 "${ours[@]}")" -v b="$(pct 50 "${curls[@]}")" 'BEGIN {printf "%.1f ×", a / b}') | | | ≤ 1.1 × against a real Pi-hole | $n |"
