@@ -153,7 +153,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     if (query.text("cursor") != null && query.text("after") != null) {
       throw new Json.BadRequestException(400, "bad_parameter", "after", "after is the old name of cursor: send one of them");
     }
-    return Objects.requireNonNullElse(query.text("cursor"), query.text("after"));
+    return query.text("cursor") != null ? query.text("cursor") : query.text("after");
   }
 
   private static int limit(QueryParameters query) {
