@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.restore.RestoreMode;
@@ -24,7 +25,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -42,7 +45,8 @@ public final class BackupsServlet extends HttpServlet {
 
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
-                           String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList) {
+                           String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
+                           Map<String, Page<String>> localDns) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -130,9 +134,20 @@ public final class BackupsServlet extends HttpServlet {
     String against = request.getParameter("diff");
     Compared compared = compared(request, backup, against);
     List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
-    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed(request, backup.id()),
+    ArchiveContents listed = listed(request, backup.id());
+    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
-        request.getParameter("after") == null ? null : request.getParameter("list")));
+        request.getParameter("after") == null ? null : request.getParameter("list"), localDns(request, listed)));
+  }
+
+  /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */
+  private static Map<String, Page<String>> localDns(HttpServletRequest request, ArchiveContents contents) {
+    Map<String, Page<String>> pages = new LinkedHashMap<>();
+    for (LocalDnsList list : LocalDnsList.values()) {
+      String cursor = list.id().equals(request.getParameter("list")) ? request.getParameter("after") : null;
+      pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + list.id(), cursor, Page.DEFAULT_SIZE));
+    }
+    return pages;
   }
 
   /** {@code diff=live} or {@code diff=<backup id>}; with the latter, {@code category}, {@code change} and {@code cursor} page one change. */
@@ -177,7 +192,7 @@ public final class BackupsServlet extends HttpServlet {
     ArchiveContents c = contents.contents(id);
     String list = request.getParameter("list");
     String after = request.getParameter("after");
-    if (list == null || after == null) {
+    if (list == null || after == null || LocalDnsList.find(list).isPresent()) {
       return c;
     }
     ListCategory category = ListCategory.of(list);

@@ -142,6 +142,19 @@ class LargeDiffIT {
   }
 
   @Test
+  void theContentsPageOfTheLargeBackupShowsTheFirstHundredAndMoreInNaturalOrder() throws Exception {
+    String contents = app.get("/backups/" + after).body();
+    Matcher more = Pattern.compile("href=\"([^\"]*list=domains&amp;after=[^\"]*)\">and (\\d+) more").matcher(contents);
+
+    assertThat(contents.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
+    assertThat(contents).contains("Domains (" + (DOMAINS + LargeArchives.FIXTURE_DOMAINS) + ")");
+    assertThat(more.find()).isTrue();
+    assertThat(Integer.parseInt(more.group(2))).isEqualTo(DOMAINS + LargeArchives.FIXTURE_DOMAINS - 100);
+    assertThat(contents.indexOf("Block-9.txt<")).isLessThan(contents.indexOf("Block-10.txt<"));
+    assertThat(app.get(more.group(1).replace("&amp;", "&")).body()).contains("Next 100");
+  }
+
+  @Test
   void badLimitsCursorsAndCategoriesAreRefusedWithAClearMessage() throws Exception {
     String cursor = json(app.get(diffPath("domains", "added", 10))).get("next").asText();
     byte[] raw = Base64.getUrlDecoder().decode(cursor);
