@@ -13,7 +13,7 @@ import java.util.Objects;
  * only the rows of blocks without an equal block on the other side are compared: two EXCEPTs over
  * (key, row hash), which SQLite runs as merges of ordered keys, leave the differing rows;
  * classifying those (a key on both sides: changed) fills temp.diff as {@link GravityDiff} reads
- * it, so only the changes are stored, not the lists.
+ * it, with each item's natural sort key, so only the changes are stored, not the lists.
  */
 final class IndexDiff {
   private IndexDiff() {
@@ -29,7 +29,7 @@ final class IndexDiff {
         s.execute("DROP TABLE IF EXISTS temp." + temp);
       }
       s.execute("CREATE TEMP TABLE sides(side INTEGER, k1, k2)");
-      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT)");
+      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT, n TEXT)");
     }
     int cat = table.ordinal();
     unmatched(db, "newer_rows", GravityDiff.NEWER, "main", cat);
@@ -40,10 +40,12 @@ final class IndexDiff {
         + " ORDER BY 1, 2, 3)", cat, 0);
     // 0 added (only in the newer), 1 removed (only in the older), 2 changed (both): Change's ordinals
     update(db, "INSERT INTO temp.diff SELECT CASE WHEN count(*) = 2 THEN 2 WHEN max(side) = 1 THEN 0 ELSE 1 END, k1, k2, coalesce("
-        + "(SELECT n.item FROM " + GravityDiff.NEWER + ".items n WHERE n.cat = ?1 AND n.k1 = s.k1 AND n.k2 = s.k2), "
-        + "(SELECT o.item FROM main.items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)) FROM temp.sides s GROUP BY k1, k2", cat, 1);
+        + "(SELECT w.item FROM " + GravityDiff.NEWER + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
+        + "(SELECT o.item FROM main.items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), coalesce("
+        + "(SELECT w.n FROM " + GravityDiff.NEWER + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
+        + "(SELECT o.n FROM main.items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)) FROM temp.sides s GROUP BY k1, k2", cat, 1);
     try (Statement s = db.createStatement()) {
-      s.execute("CREATE INDEX temp.diff_order ON diff(change, k1, k2)");
+      s.execute("CREATE INDEX temp.diff_order ON diff(change, n, k1, k2)");
       s.execute("DROP TABLE temp.sides");
       s.execute("DROP TABLE temp.newer_rows");
       s.execute("DROP TABLE temp.older_rows");

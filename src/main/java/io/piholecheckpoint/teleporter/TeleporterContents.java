@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import java.io.IOException;
@@ -54,8 +55,9 @@ public final class TeleporterContents implements ArchiveReader {
 
   @Override
   public Page<?> page(Path archive, ListCategory category, String cursor, int limit) throws IOException {
-    Cursor after = cursor == null ? null : Cursor.decode(cursor);
-    return withIndex(archive, db -> IndexPages.read(db, GravityTable.of(category), after, limit));
+    GravityTable table = GravityTable.of(category);
+    Cursor after = cursor == null ? null : Cursor.decode(cursor, IndexPages.scope(table));
+    return withIndex(archive, db -> IndexPages.read(db, table, after, limit));
   }
 
   @Override
@@ -63,7 +65,7 @@ public final class TeleporterContents implements ArchiveReader {
     return withIndexes(before, after, db -> {
       Map<ListCategory, ContentDiff.Category> categories = new EnumMap<>(ListCategory.class);
       for (GravityTable table : GravityTable.values()) {
-        categories.put(table.category, IndexDiff.compute(db, table) ? GravityDiff.summary(db, first) : ContentDiff.Category.NONE);
+        categories.put(table.category, IndexDiff.compute(db, table) ? GravityDiff.summary(db, table, first) : ContentDiff.Category.NONE);
       }
       return categories;
     });
@@ -71,8 +73,9 @@ public final class TeleporterContents implements ArchiveReader {
 
   @Override
   public Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
-    Cursor from = cursor == null ? null : Cursor.decode(cursor);
-    return withIndexes(before, after, db -> IndexDiff.compute(db, GravityTable.of(category)) ? GravityDiff.changes(db, change, from, limit) : Page.empty());
+    GravityTable table = GravityTable.of(category);
+    Cursor from = cursor == null ? null : Cursor.decode(cursor, GravityDiff.scope(table, change));
+    return withIndexes(before, after, db -> IndexDiff.compute(db, table) ? GravityDiff.changes(db, table, change, from, limit) : Page.empty());
   }
 
   private static <T> T withIndex(Path archive, IndexReader<T> reader) throws IOException {

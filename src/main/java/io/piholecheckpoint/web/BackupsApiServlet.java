@@ -11,6 +11,8 @@ import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.restore.RestorePreview;
 import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.Map;
+import java.util.Optional;
+import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,8 +43,8 @@ public final class BackupsApiServlet extends JsonApiServlet {
     OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
     String action = id.isPresent() && parts.length == 2 ? parts[1] : "";
     QueryParameters query = switch (action) {
-      case "contents" -> QueryParameters.of(request, "category", "after", "limit");
-      case "diff" -> QueryParameters.of(request, "against", "category", "change", "after", "limit");
+      case "contents" -> QueryParameters.of(request, "category", "cursor", "after", "limit");
+      case "diff" -> QueryParameters.of(request, "against", "category", "change", "cursor", "after", "limit");
       default -> QueryParameters.of(request);
     };
     if (id.isPresent() && parts.length == 1) {
@@ -93,29 +95,29 @@ public final class BackupsApiServlet extends JsonApiServlet {
     return Boolean.TRUE.equals(flag);
   }
 
-  /** The first page of every list, or with {@code category} (and {@code after}, {@code limit}) one further page. */
+  /** The first page of every list, or with {@code category} (and {@code cursor}, {@code limit}) one further page. */
   private Object contents(long id, QueryParameters query) {
     ListCategory category = query.choice("category", ListCategory.class);
     if (category == null) {
       return ContentsJson.of(contents.contents(id));
     }
     try {
-      return ContentsJson.page(category.id(), null, contents.page(id, category, query.text("after"), limit(query)));
+      return ContentsJson.page(category.id(), null, contents.page(id, category, cursor(query), limit(query)));
     } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", "after", e.getMessage());
+      throw new Json.BadRequestException(400, "bad_parameter", "cursor", e.getMessage());
     }
   }
 
   /**
    * {@code against=live} compares with a fresh export of the backup's own instance; with
-   * {@code category} and {@code change} (and {@code after}, {@code limit}), one further page of a
-   * diff between two backups.
+   * {@code category} and {@code change} (and {@code cursor}, {@code limit}), one page of one change
+   * of one list of a diff between two backups: {@code {category, change, total, items, next}}.
    */
   private Object diff(long id, QueryParameters query) {
     String against = query.text("against");
-    ListCategory category = query.choice("category", ListCategory.class);
+    String name = query.text("category");
     if ("live".equals(against)) {
-      if (category != null) {
+      if (name != null) {
         throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
       }
       return contents.diffAgainstLive(id, backups.find(id).instanceId());
@@ -124,16 +126,37 @@ public final class BackupsApiServlet extends JsonApiServlet {
     if (other.isEmpty()) {
       throw new Json.BadRequestException(400, "bad_parameter", "against", "say what to compare with: ?against=<backup id> or ?against=live");
     }
-    if (category == null) {
+    if (name == null) {
       return contents.diff(other.getAsLong(), id);
     }
     Change change = Objects.requireNonNullElse(query.choice("change", Change.class), Change.ADDED);
+    Optional<LocalDnsList> local = LocalDnsList.find(name);
+    ListCategory category = local.isPresent() ? null : diffCategory(name);
     try {
-      Page<String> page = contents.changes(other.getAsLong(), id, category, change, query.text("after"), limit(query));
-      return ContentsJson.page(category.id(), change.id(), page);
+      Page<String> page = local.isPresent()
+          ? contents.localDnsChanges(other.getAsLong(), id, local.get(), change, cursor(query), limit(query))
+          : contents.changes(other.getAsLong(), id, category, change, cursor(query), limit(query));
+      return ContentsJson.page(name, change.id(), page);
     } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", "after", e.getMessage());
+      throw new Json.BadRequestException(400, "bad_parameter", "cursor", e.getMessage());
     }
+  }
+
+  private static ListCategory diffCategory(String name) {
+    try {
+      return ListCategory.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_parameter", "category",
+          "category must be one of groups, adlists, domains, clients, dnsRecords, cnames");
+    }
+  }
+
+  /** {@code cursor}, or {@code after} as it was called before (not both). */
+  private static String cursor(QueryParameters query) {
+    if (query.text("cursor") != null && query.text("after") != null) {
+      throw new Json.BadRequestException(400, "bad_parameter", "after", "after is the old name of cursor: send one of them");
+    }
+    return query.text("cursor") != null ? query.text("cursor") : query.text("after");
   }
 
   private static int limit(QueryParameters query) {

@@ -9,9 +9,12 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.restore.RestoreMode;
@@ -22,7 +25,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +44,22 @@ public final class BackupsServlet extends HttpServlet {
   private static final String ERROR_VIEW = "errors/error.ftlh";
 
   /** The backup page; {@code diff} is null unless one was asked for. */
-  public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, String diffLabel,
-                           String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList) {
+  public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
+                           String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
+                           Map<String, Page<String>> localDns) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
     }
+  }
+
+  /** One page of one change of one list of a diff; {@code first} when it starts at the list's first item. */
+  public record DiffList(String category, String change, Page<String> page, boolean first) {
+  }
+
+  /** What the page compares with, if anything: the first items of every change, or one page of one. */
+  private record Compared(ContentDiff diff, DiffList list, String label, String error) {
+    static final Compared NOTHING = new Compared(null, null, null, null);
   }
 
   /** An instance a backup can be restored to. */
@@ -115,23 +132,58 @@ public final class BackupsServlet extends HttpServlet {
       throw new BackupNotFoundException("backup " + backup.id() + " failed and has no archive");
     }
     String against = request.getParameter("diff");
-    ContentDiff diff = null;
-    String label = null;
-    String error = null;
+    Compared compared = compared(request, backup, against);
+    List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
+    ArchiveContents listed = listed(request, backup.id());
+    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
+        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
+        request.getParameter("after") == null ? null : request.getParameter("list"), localDns(request, listed)));
+  }
+
+  /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */
+  private static Map<String, Page<String>> localDns(HttpServletRequest request, ArchiveContents contents) {
+    Map<String, Page<String>> pages = new LinkedHashMap<>();
+    for (LocalDnsList list : LocalDnsList.values()) {
+      String cursor = list.id().equals(request.getParameter("list")) ? request.getParameter("after") : null;
+      pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + list.id(), cursor, Page.DEFAULT_SIZE));
+    }
+    return pages;
+  }
+
+  /** {@code diff=live} or {@code diff=<backup id>}; with the latter, {@code category}, {@code change} and {@code cursor} page one change. */
+  private Compared compared(HttpServletRequest request, Backup backup, String against) {
+    String category = request.getParameter("category");
     try {
       if ("live".equals(against)) {
-        diff = contents.diffAgainstLive(backup.id(), backup.instanceId());
-        label = "What restoring this backup would change on the Pi-hole now";
-      } else if (against != null && Paths.id(against).isPresent()) {
-        diff = contents.diff(Long.parseLong(against), backup.id());
-        label = "Changes from backup " + against + " to this one";
+        if (category != null) {
+          throw new IllegalArgumentException("a live export is discarded after the first page: compare with a backup to page further");
+        }
+        return new Compared(contents.diffAgainstLive(backup.id(), backup.instanceId()), null,
+            "What restoring this backup would change on the Pi-hole now", null);
       }
+      if (against == null || Paths.id(against).isEmpty()) {
+        return Compared.NOTHING;
+      }
+      long other = Long.parseLong(against);
+      String label = "Changes from backup " + against + " to this one";
+      return category == null ? new Compared(contents.diff(other, backup.id()), null, label, null)
+          : new Compared(null, diffList(request, other, backup.id(), category), label, null);
     } catch (PiholeException e) {
-      error = e.getMessage();
+      return new Compared(null, null, null, e.getMessage());
     }
-    List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
-    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed(request, backup.id()),
-        diff, label, against, error, targets, MODES, request.getParameter("after") == null ? null : request.getParameter("list")));
+  }
+
+  private DiffList diffList(HttpServletRequest request, long other, long id, String category) {
+    Change change = Change.of(Objects.requireNonNullElse(request.getParameter("change"), "added"));
+    String cursor = request.getParameter("cursor");
+    Optional<LocalDnsList> local = LocalDnsList.find(category);
+    if (local.isEmpty() && Arrays.stream(ListCategory.values()).noneMatch(c -> c.id().equals(category))) {
+      throw new IllegalArgumentException("there is no list '" + category + "': use groups, adlists, domains, clients, dnsRecords or cnames");
+    }
+    Page<String> page = local.isPresent()
+        ? contents.localDnsChanges(other, id, local.get(), change, cursor, Page.DEFAULT_SIZE)
+        : contents.changes(other, id, ListCategory.of(category), change, cursor, Page.DEFAULT_SIZE);
+    return new DiffList(category, change.id(), page, cursor == null);
   }
 
   /** The first page of every list; with {@code list} and {@code after}, that list from the page after the cursor. */
@@ -140,7 +192,7 @@ public final class BackupsServlet extends HttpServlet {
     ArchiveContents c = contents.contents(id);
     String list = request.getParameter("list");
     String after = request.getParameter("after");
-    if (list == null || after == null) {
+    if (list == null || after == null || LocalDnsList.find(list).isPresent()) {
       return c;
     }
     ListCategory category = ListCategory.of(list);

@@ -3,11 +3,13 @@ package io.piholecheckpoint.teleporter;
 import io.piholecheckpoint.core.backup.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.NaturalOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -106,7 +108,7 @@ final class GravityPair {
   static ContentDiff.Category category(Connection db, GravityTable table, int first) {
     try {
       compute(db, table);
-      return GravityDiff.summary(db, first);
+      return GravityDiff.summary(db, table, first);
     } catch (SQLException e) {
       throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
     }
@@ -116,12 +118,26 @@ final class GravityPair {
   private static void compute(Connection db, GravityTable table) throws SQLException {
     try (Statement s = db.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.diff");
-      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT)");
-      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT " + table.keys("main") + ")");
-      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item FROM (" + table.keys("main") + " EXCEPT " + table.keys(GravityDiff.NEWER) + ")");
-      s.execute("CREATE INDEX temp.diff_order ON diff(change, k1, k2)");
-      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT " + table.signatures("main")
+      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT, n TEXT)");
+      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item, NULL FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT " + table.keys("main") + ")");
+      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item, NULL FROM (" + table.keys("main") + " EXCEPT " + table.keys(GravityDiff.NEWER) + ")");
+      s.execute("CREATE INDEX temp.diff_order ON diff(change, n, k1, k2)");
+      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item, NULL FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT " + table.signatures("main")
           + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.diff d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
+    }
+    naturalKeys(db);
+  }
+
+  /** The sort key the list index stores, computed where SQLite cannot. */
+  private static void naturalKeys(Connection db) throws SQLException {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT rowid, k1 FROM temp.diff");
+         PreparedStatement update = db.prepareStatement("UPDATE temp.diff SET n = ? WHERE rowid = ?")) {
+      while (rs.next()) {
+        update.setString(1, NaturalOrder.key(String.valueOf(rs.getObject(2))));
+        update.setLong(2, rs.getLong(1));
+        update.addBatch();
+      }
+      update.executeBatch();
     }
   }
 

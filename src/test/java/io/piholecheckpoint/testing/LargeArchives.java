@@ -101,9 +101,17 @@ public final class LargeArchives {
     return archive;
   }
 
-  /** For bench/contents.sh: {@code dir n} writes dir/huge-a.zip (n deny domains) and dir/huge-b.zip (drifted). */
+  /**
+   * For bench/contents.sh: {@code dir n} writes dir/huge-a.zip (n deny domains) and dir/huge-b.zip (drifted);
+   * for bench/diff-page.sh: {@code dir n added} writes dir/base.zip (the fixture) and dir/added.zip (n deny domains more).
+   */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
+    if (args.length > 2 && args[2].equals("added")) {
+      Files.write(dir.resolve("base.zip"), Fixtures.archiveA());
+      withDenyDomains(dir, "added", Integer.parseInt(args[1]));
+      return;
+    }
     Path a = withDenyDomains(dir, "huge-a", Integer.parseInt(args[1]));
     drifted(dir, "huge-b", a);
   }

@@ -5,11 +5,14 @@ import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.LocalDnsList;
+import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.instance.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What backups hold, and how they differ from each other and from a Pi-hole as it is now: first
@@ -72,6 +75,19 @@ public class ContentsService {
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
       return reader.changes(older.path(), newer.path(), category, change, cursor, limit);
+    } catch (IOException e) {
+      throw unreadable(before, e);
+    }
+  }
+
+  /** Further lines of one change of a local DNS list between two backups, in the direction of {@link #diff}. */
+  public Page<String> localDnsChanges(long backupId, long otherId, LocalDnsList list, Change change, String cursor, int limit) {
+    Backup before = successful(backupId);
+    Backup after = successful(otherId);
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+      List<String> lines = ContentDiff.changes(list.of(reader.settings(older.path())), list.of(reader.settings(newer.path())), change);
+      return TextPages.page(lines, list.scope(change), cursor, limit);
     } catch (IOException e) {
       throw unreadable(before, e);
     }

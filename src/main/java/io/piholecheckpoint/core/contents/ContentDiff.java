@@ -2,7 +2,7 @@ package io.piholecheckpoint.core.contents;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,12 +17,13 @@ import java.util.TreeSet;
 public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings) {
 
   /**
-   * Items are the categories' natural keys (an adlist's address, a domain with its kind, …);
-   * {@code added}, {@code removed} and {@code changed} hold at most the first items, the totals count all.
+   * Items are the categories' natural keys (an adlist's address, a domain with its kind, …), in
+   * {@link NaturalOrder}; {@code added}, {@code removed} and {@code changed} hold at most the first
+   * items, the totals count all, and {@code next} has the cursor of the items after the first of each change.
    */
   public record Category(List<String> added, List<String> removed, List<String> changed, long addedTotal, long removedTotal,
-                         long changedTotal) {
-    public static final Category NONE = new Category(List.of(), List.of(), List.of(), 0, 0, 0);
+                         long changedTotal, Next next) {
+    public static final Category NONE = new Category(List.of(), List.of(), List.of(), 0, 0, 0, Next.NONE);
 
     boolean empty() {
       return addedTotal == 0 && removedTotal == 0 && changedTotal == 0;
@@ -41,11 +42,29 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
       };
     }
 
+    /** How many changes of this kind are not among the items listed. */
+    public long more(Change change) {
+      return total(change) - items(change).size();
+    }
+
     public long total(Change change) {
       return switch (change) {
         case ADDED -> addedTotal;
         case REMOVED -> removedTotal;
         case CHANGED -> changedTotal;
+      };
+    }
+  }
+
+  /** Per change, the cursor of the page after the first items; null where they are all listed. */
+  public record Next(String added, String removed, String changed) {
+    public static final Next NONE = new Next(null, null, null);
+
+    public String of(Change change) {
+      return switch (change) {
+        case ADDED -> added;
+        case REMOVED -> removed;
+        case CHANGED -> changed;
       };
     }
   }
@@ -71,8 +90,9 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     for (ListCategory list : ListCategory.values()) {
       categories.put(list.id(), lists.getOrDefault(list, Category.NONE));
     }
-    categories.put("dnsRecords", compare(before.dnsRecords(), after.dnsRecords(), first));
-    categories.put("cnames", compare(before.cnames(), after.cnames(), first));
+    for (LocalDnsList list : LocalDnsList.values()) {
+      categories.put(list.id(), compare(list, list.of(before), list.of(after), first));
+    }
     return new ContentDiff(categories, settings(before, after));
   }
 
@@ -100,16 +120,22 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
   }
 
   /** Local DNS entries are whole lines: they are added or removed, never changed. */
-  private static Category compare(List<String> before, List<String> after, int first) {
-    Set<String> old = new LinkedHashSet<>(before);
-    Set<String> now = new LinkedHashSet<>(after);
-    List<String> added = now.stream().filter(k -> !old.contains(k)).toList();
-    List<String> removed = old.stream().filter(k -> !now.contains(k)).toList();
-    return new Category(head(added, first), head(removed, first), List.of(), added.size(), removed.size(), 0);
+  private static Category compare(LocalDnsList list, List<String> before, List<String> after, int first) {
+    Page<String> added = TextPages.page(changes(before, after, Change.ADDED), list.scope(Change.ADDED), null, first);
+    Page<String> removed = TextPages.page(changes(before, after, Change.REMOVED), list.scope(Change.REMOVED), null, first);
+    return new Category(added.items(), removed.items(), List.of(), added.total(), removed.total(), 0,
+        new Next(added.next(), removed.next(), null));
   }
 
-  private static List<String> head(List<String> items, int first) {
-    return List.copyOf(items.subList(0, Math.min(first, items.size())));
+  /** The lines of one change between two local DNS lists, in {@link NaturalOrder}. */
+  public static List<String> changes(List<String> before, List<String> after, Change change) {
+    Set<String> old = new HashSet<>(before);
+    Set<String> now = new HashSet<>(after);
+    return switch (change) {
+      case ADDED -> TextPages.sorted(now.stream().filter(k -> !old.contains(k)).toList());
+      case REMOVED -> TextPages.sorted(old.stream().filter(k -> !now.contains(k)).toList());
+      case CHANGED -> List.of();
+    };
   }
 
   public boolean empty() {

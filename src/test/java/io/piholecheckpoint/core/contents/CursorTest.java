@@ -1,0 +1,47 @@
+package io.piholecheckpoint.core.contents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** A cursor comes back as it was handed out, for the list it was handed out for, or not at all. */
+class CursorTest {
+
+  @Property
+  void decodesWhatItEncoded(@ForAll String key1, @ForAll long key2) {
+    String text = new Cursor(key1, key2).encode("diff:domains:added");
+
+    Cursor back = Cursor.decode(text, "diff:domains:added");
+
+    assertThat(back).isEqualTo(new Cursor(key1, key2));
+    assertThat(back.sortKey()).isEqualTo(NaturalOrder.key(back.key1()));
+  }
+
+  @Property
+  void refusesAnyChangedByte(@ForAll @IntRange(min = 0, max = 40) int at, @ForAll @IntRange(min = 1, max = 255) int flip) {
+    byte[] bytes = Base64.getUrlDecoder().decode(new Cursor("d1000.deny.example.net", 1).encode("diff:domains:added"));
+    bytes[at % bytes.length] ^= (byte) flip;
+    String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+
+    assertThatThrownBy(() -> Cursor.decode(tampered, "diff:domains:added")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("start again without it");
+  }
+
+  @Property
+  void refusesTextItNeverHandedOut(@ForAll String text) {
+    assertThatThrownBy(() -> Cursor.decode(text, "contents:domains")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Example
+  void refusesACursorOfAnotherList() {
+    String added = new Cursor("a.example", 1).encode("diff:domains:added");
+
+    assertThatThrownBy(() -> Cursor.decode(added, "diff:domains:removed")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cursor.decode(added, "contents:domains")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
