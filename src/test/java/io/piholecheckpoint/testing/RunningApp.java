@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class RunningApp implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** The image's JVM options (entrypoint.sh's default), as JAVA_OPTS: the java @argfile that defines them. */
+  public static final String IMAGE_JAVA_OPTS = "@" + home().resolve("etc/jvm.options");
 
   private final Process process;
   private final Thread reader;
@@ -84,8 +86,7 @@ public final class RunningApp implements AutoCloseable {
   }
 
   private static Process launch(String command, Path dataDir, Path backupDir, Map<String, String> env) throws IOException {
-    Path home = Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("entrypoint.sh").toString(), command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(home().resolve("entrypoint.sh").toString(), command).redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(k -> k.startsWith("PIHOLE_") || k.startsWith("CHECKPOINT_"));
     Map<String, String> settings = new HashMap<>(Map.of(
@@ -96,8 +97,19 @@ public final class RunningApp implements AutoCloseable {
         "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m",
         "PIHOLE_RETRIES", "0")); // tests of retries set their own
     settings.putAll(env);
-    environment.putAll(settings);
+    settings.forEach((name, value) -> { // a null value: the variable is not set at all
+      if (value == null) {
+        environment.remove(name);
+      } else {
+        environment.put(name, value);
+      }
+    });
     return builder.start();
+  }
+
+  /** The checkout (or image layout) whose entrypoint.sh the tests run. */
+  public static Path home() {
+    return Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
   }
 
   private static void pump(Process process, List<String> output, CompletableFuture<Integer> port) {
@@ -121,6 +133,11 @@ public final class RunningApp implements AutoCloseable {
     synchronized (output) {
       return List.copyOf(output);
     }
+  }
+
+  /** The server JVM's process id (entrypoint.sh execs the JVM in its own place). */
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {
