@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class RunningApp implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives. */
+  private static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m";
   /** The image's JVM options (entrypoint.sh's default), as JAVA_OPTS: the java @argfile that defines them. */
   public static final String IMAGE_JAVA_OPTS = "@" + home().resolve("etc/jvm.options");
 
@@ -94,8 +96,14 @@ public final class RunningApp implements AutoCloseable {
         "BACKUP_DIR", backupDir.toString(),
         "PORT", "0",
         "BIND_ADDRESS", "127.0.0.1",
-        "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m",
+        "JAVA_OPTS", TEST_JAVA_OPTS,
         "PIHOLE_RETRIES", "0")); // tests of retries set their own
+    if (!env.containsKey("JAVA_OPTS") && !env.containsKey("MIGRATE_JAVA_OPTS") && !env.containsKey("CHECKPOINT_CDS_DIR")) {
+      Path archives = SharedClassData.forOptions(TEST_JAVA_OPTS); // made for these options only
+      if (archives != null) {
+        settings.put("CHECKPOINT_CDS_DIR", archives.toString());
+      }
+    }
     settings.putAll(env);
     settings.forEach((name, value) -> { // a null value: the variable is not set at all
       if (value == null) {
