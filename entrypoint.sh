@@ -105,7 +105,7 @@ cds() {
       -cp "$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
     cat "$scratch/migrate.log" >&2; echo "entrypoint.sh cds: the migration step failed" >&2; exit 1
   fi
-  # The same options as serve: an archive is refused by a JVM with another GC, for one.
+  # The same options as serve: an archive is only mapped by a JVM whose relevant flags match those it was made with.
   # shellcheck disable=SC2046
   "$@" java $(server_opts) -XX:ArchiveClassesAtExit="$cds_dir/server.jsa" \
     -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*" io.piholecheckpoint.launcher.Launcher "$webapp" >"$scratch/server.log" 2>&1 &
