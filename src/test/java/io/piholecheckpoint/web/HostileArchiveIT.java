@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HostileArchives;
 import io.piholecheckpoint.testing.RunningApp;
@@ -44,9 +45,11 @@ class HostileArchiveIT {
   private FakePihole millionPihole;
   private FakePihole bombPihole;
   private RunningApp app;
+  private ExclusiveTurn turn;
 
   @BeforeAll
   void start() throws Exception {
+    turn = ExclusiveTurn.take("million-domains");
     Path made = Files.createDirectories(dir.resolve("made"));
     million = Files.readAllBytes(HostileArchives.archive(made.resolve("million.zip"),
         HostileArchives.gravityWithDomains(made.resolve("million.db"), MILLION)));
@@ -75,6 +78,7 @@ class HostileArchiveIT {
       app.close();
       millionPihole.close();
       bombPihole.close();
+      turn.close();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.RunningApp;
@@ -39,12 +40,14 @@ class HugeArchiveIT {
 
   private static FakePihole pihole;
   private static RunningApp app;
+  private static ExclusiveTurn turn;
   private static byte[] archiveA;
   private static long first;
   private static long second;
 
   @BeforeAll
   static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
+    turn = ExclusiveTurn.take("million-domains");
     Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
     Path b = LargeArchives.drifted(dir, "huge-b", a);
     archiveA = Files.readAllBytes(a);
@@ -57,12 +60,15 @@ class HugeArchiveIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (app != null) {
       app.close();
     }
     if (pihole != null) {
       pihole.close();
+    }
+    if (turn != null) {
+      turn.close();
     }
   }
 
