@@ -19,6 +19,11 @@ else
 fi
 etc=${CHECKPOINT_ETC:-$here/etc}
 cds_dir=${CHECKPOINT_CDS_DIR:-$cds_dir}
+# The server's default JVM options, the same in the image and in a checkout; JAVA_OPTS replaces them.
+jvm_options=$here/etc/jvm.options
+# Fewer glibc malloc arenas keep the resident memory of a many-threaded JVM down.
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+export MALLOC_ARENA_MAX
 
 if [ ! -d "$webapp/WEB-INF" ] || [ ! -f "$launcher" ]; then
   echo "entrypoint.sh: no build found at $webapp; run 'mvn -q -DskipTests package' first" >&2
@@ -70,9 +75,15 @@ migrate() {
     -cp "$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.app.MigrateCommand
 }
 
+# Prints the server's JVM options: JAVA_OPTS when set and not empty, else etc/jvm.options as a java
+# @argfile (the launcher expands it, so the JVM sees exactly the options of the file).
+server_opts() {
+  if [ -n "${JAVA_OPTS:-}" ]; then printf '%s' "$JAVA_OPTS"; else printf '@%s' "$jvm_options"; fi
+}
+
 serve() {
   # shellcheck disable=SC2046,SC2086
-  exec java $(archive server) ${JAVA_OPTS:-} -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
+  exec java $(archive server) $(server_opts) -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
 }
 
 # Class-data archives (AppCDS) hold the classes a start loads, already parsed and verified: the JVM
@@ -94,8 +105,9 @@ cds() {
       -cp "$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
     cat "$scratch/migrate.log" >&2; echo "entrypoint.sh cds: the migration step failed" >&2; exit 1
   fi
-  # shellcheck disable=SC2086
-  "$@" java ${JAVA_OPTS:-} -XX:ArchiveClassesAtExit="$cds_dir/server.jsa" \
+  # The same options as serve: an archive is only mapped by a JVM whose relevant flags match those it was made with.
+  # shellcheck disable=SC2046
+  "$@" java $(server_opts) -XX:ArchiveClassesAtExit="$cds_dir/server.jsa" \
     -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*" io.piholecheckpoint.launcher.Launcher "$webapp" >"$scratch/server.log" 2>&1 &
   pid=$!
   tries=0

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 cp='target/test-classes:target/classes:target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

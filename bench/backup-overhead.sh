@@ -20,7 +20,7 @@ until curl -fs -o /dev/null "$pihole/bench/served"; do sleep 0.05; done
 served() { curl -fs "$pihole/bench/served" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])'; }
 
 env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
-  JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}" \
+  JAVA_OPTS="${JAVA_OPTS:-@$PWD/etc/jvm.options}" \
   PIHOLE_BENCH_URL=$pihole PIHOLE_BENCH_PASSWORD=bench \
   ./entrypoint.sh >"$work/server.log" 2>&1 &
 pid=$!

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 n=${1:-1000000}
 port=${BENCH_PORT:-18134}
 pihole_port=${BENCH_PIHOLE_PORT:-18993}
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 cp='target/test-classes:target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 pid=

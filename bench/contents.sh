@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=${BENCH_PORT:-18124}
 pihole_port=${BENCH_PIHOLE_PORT:-18992}
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 cp='target/test-classes:target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 pid=

@@ -13,7 +13,7 @@ sizes=("${@:-20000 1000000}")
 # shellcheck disable=SC2206
 sizes=(${sizes[*]})
 port=${BENCH_PORT:-18125}
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 cp='target/test-classes:target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 pid=

@@ -15,7 +15,7 @@ for shape in "20 1000" "1 2000"; do
   DATA_DIR=$work/data ./entrypoint.sh migrate >/dev/null
   java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed "$work/data/checkpoint.db" "$work/backups" "$1" "$2"
   DATA_DIR=$work/data BACKUP_DIR=$work/backups PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}" \
+    JAVA_OPTS="${JAVA_OPTS:-@$PWD/etc/jvm.options}" \
     ./entrypoint.sh serve >"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 200); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=${BENCH_PIHOLE_PORT:-18991}
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 cp='target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
 work=$(mktemp -d)
 fake=

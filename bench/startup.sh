@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=${BENCH_PORT:-18124}
-# the image's defaults (Dockerfile ENV JAVA_OPTS and MALLOC_ARENA_MAX)
-opts=${JAVA_OPTS:-$(sed -n 's/^ *JAVA_OPTS="\(.*\)".*/\1/p' Dockerfile)}
+# the image's defaults (etc/jvm.options; entrypoint.sh sets MALLOC_ARENA_MAX=2)
+opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 work=$(mktemp -d)
 pid=

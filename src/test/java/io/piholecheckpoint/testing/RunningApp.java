@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
 public final class RunningApp implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives. */
+  private static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m";
+  /** The image's JVM options (entrypoint.sh's default), as JAVA_OPTS: the java @argfile that defines them. */
+  public static final String IMAGE_JAVA_OPTS = "@" + home().resolve("etc/jvm.options");
 
   private final Process process;
   private final Thread reader;
@@ -84,8 +88,7 @@ public final class RunningApp implements AutoCloseable {
   }
 
   private static Process launch(String command, Path dataDir, Path backupDir, Map<String, String> env) throws IOException {
-    Path home = Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("entrypoint.sh").toString(), command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(home().resolve("entrypoint.sh").toString(), command).redirectErrorStream(true);
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(k -> k.startsWith("PIHOLE_") || k.startsWith("CHECKPOINT_"));
     Map<String, String> settings = new HashMap<>(Map.of(
@@ -93,11 +96,28 @@ public final class RunningApp implements AutoCloseable {
         "BACKUP_DIR", backupDir.toString(),
         "PORT", "0",
         "BIND_ADDRESS", "127.0.0.1",
-        "JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m",
+        "JAVA_OPTS", TEST_JAVA_OPTS,
         "PIHOLE_RETRIES", "0")); // tests of retries set their own
+    if (!env.containsKey("JAVA_OPTS") && !env.containsKey("MIGRATE_JAVA_OPTS") && !env.containsKey("CHECKPOINT_CDS_DIR")) {
+      Path archives = SharedClassData.forOptions(TEST_JAVA_OPTS); // made for these options only
+      if (archives != null) {
+        settings.put("CHECKPOINT_CDS_DIR", archives.toString());
+      }
+    }
     settings.putAll(env);
-    environment.putAll(settings);
+    settings.forEach((name, value) -> { // a null value: the variable is not set at all
+      if (value == null) {
+        environment.remove(name);
+      } else {
+        environment.put(name, value);
+      }
+    });
     return builder.start();
+  }
+
+  /** The checkout (or image layout) whose entrypoint.sh the tests run. */
+  public static Path home() {
+    return Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
   }
 
   private static void pump(Process process, List<String> output, CompletableFuture<Integer> port) {
@@ -121,6 +141,11 @@ public final class RunningApp implements AutoCloseable {
     synchronized (output) {
       return List.copyOf(output);
     }
+  }
+
+  /** The server JVM's process id (entrypoint.sh execs the JVM in its own place). */
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {

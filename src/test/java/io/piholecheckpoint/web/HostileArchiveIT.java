@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HostileArchives;
 import io.piholecheckpoint.testing.RunningApp;
@@ -33,9 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String IMPORT = "/api/v1/instances/1/backups/import";
-  /** The Dockerfile's JAVA_OPTS, and the JVM's temporary folder pointed where the test can look. */
-  private static final String IMAGE_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xms16m -Xmx96m -Xss256k "
-      + "-XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError";
   private static final int MILLION = 1_000_000;
 
   @TempDir
@@ -47,9 +45,11 @@ class HostileArchiveIT {
   private FakePihole millionPihole;
   private FakePihole bombPihole;
   private RunningApp app;
+  private ExclusiveTurn turn;
 
   @BeforeAll
   void start() throws Exception {
+    turn = ExclusiveTurn.take("million-domains");
     Path made = Files.createDirectories(dir.resolve("made"));
     million = Files.readAllBytes(HostileArchives.archive(made.resolve("million.zip"),
         HostileArchives.gravityWithDomains(made.resolve("million.db"), MILLION)));
@@ -58,7 +58,8 @@ class HostileArchiveIT {
     backups = dir.resolve("backups");
     tmp = Files.createDirectories(dir.resolve("tmp"));
     app = RunningApp.start(dir.resolve("data"), backups, Map.of(
-        "JAVA_OPTS", IMAGE_OPTS + " -Djava.io.tmpdir=" + tmp, "TMPDIR", tmp.toString(), "SQLITE_TMPDIR", tmp.toString(),
+        // the image's JVM options, and the JVM's temporary folder pointed where the test can look
+        "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS + " -Djava.io.tmpdir=" + tmp, "TMPDIR", tmp.toString(), "SQLITE_TMPDIR", tmp.toString(),
         "PIHOLE_HOME_URL", "http://127.0.0.1:9",
         "PIHOLE_MILLION_URL", millionPihole.url(), "PIHOLE_MILLION_PASSWORD", "labpass",
         "PIHOLE_BOMB_URL", bombPihole.url(), "PIHOLE_BOMB_PASSWORD", "labpass"));
@@ -77,6 +78,7 @@ class HostileArchiveIT {
       app.close();
       millionPihole.close();
       bombPihole.close();
+      turn.close();
     }
   }
 

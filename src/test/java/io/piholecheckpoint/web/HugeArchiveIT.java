@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.RunningApp;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,30 +40,35 @@ class HugeArchiveIT {
 
   private static FakePihole pihole;
   private static RunningApp app;
+  private static ExclusiveTurn turn;
   private static byte[] archiveA;
   private static long first;
   private static long second;
 
   @BeforeAll
   static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
+    turn = ExclusiveTurn.take("million-domains");
     Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
     Path b = LargeArchives.drifted(dir, "huge-b", a);
     archiveA = Files.readAllBytes(a);
     pihole = FakePihole.builder().password("labpass").archive(archiveA).start();
     app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
-        "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/20 * * * * ?", "JAVA_OPTS", imageJavaOpts()));
+        "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/20 * * * * ?", "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
     Eventually.until("a scheduled backup of the huge Pi-hole", Duration.ofMinutes(3), () -> (first = newest(null)) > 0);
     pihole.archive(Files.readAllBytes(b));
     Eventually.until("a scheduled backup after the drift", Duration.ofMinutes(3), () -> (second = newest(DRIFT)) > 0);
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     if (app != null) {
       app.close();
     }
     if (pihole != null) {
       pihole.close();
+    }
+    if (turn != null) {
+      turn.close();
     }
   }
 
@@ -78,14 +82,6 @@ class HugeArchiveIT {
     }
     assertThat(app.output()).doesNotContain("OutOfMemoryError");
     return 0;
-  }
-
-  /** The JAVA_OPTS the image runs with, from the Dockerfile. */
-  private static String imageJavaOpts() throws Exception {
-    Matcher m = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("Dockerfile")));
-    assertThat(m.find()).as("JAVA_OPTS in the Dockerfile").isTrue();
-    assertThat(m.group(1)).contains("-Xmx96m");
-    return m.group(1);
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
