@@ -21,13 +21,18 @@ final class ApiModels {
                       String schedule, String cron, int maxBackups, int maxAgeDays, int keepDaily, int keepWeekly, int keepMonthly,
                       boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
 
-    /** @param nextRuns the schedule's next fire times, empty when it is not scheduled */
+    /**
+     * {@code active} is the switch as the user set it: an environment instance switched off here is
+     * paused, not inactive in its variables, and must read back as off.
+     *
+     * @param nextRuns the schedule's next fire times, empty when it is not scheduled
+     */
     static InstanceJson of(PiholeInstance i, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
       var r = i.retention();
       return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
           i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
           i.schedule().describe(), writtenCron(i.schedule()), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
-          r.keepMonthly(), i.skipUnchanged(), i.active(), i.removed(), lastSuccessAt, nextRuns);
+          r.keepMonthly(), i.skipUnchanged(), i.active() && !i.paused(), i.removed(), lastSuccessAt, nextRuns);
     }
   }
 

@@ -109,6 +109,8 @@ class InstancesApiIT {
     assertThat(changed.statusCode()).isEqualTo(409);
     assertThat(json(changed).at("/error/message").asText()).contains("PIHOLE_HOME_URL").contains("PIHOLE_HOME_CRON").doesNotContain("PIHOLE_HOME_NAME");
     assertThat(paused.get("status").asText()).isEqualTo("inactive");
+    assertThat(paused.get("active").asBoolean()).as("reads back as switched off").isFalse();
+    assertThat(json(app.get("/api/v1/instances/" + home)).get("active").asBoolean()).isFalse();
     assertThat(paused.get("url").asText()).isEqualTo(pihole.url());
     assertThat(delete.statusCode()).isEqualTo(409);
     assertThat(json(delete).at("/error/message").asText()).contains("PIHOLE_HOME_");
