@@ -152,7 +152,16 @@ public final class TeleporterContents implements ArchiveReader {
           return reader.read(db);
         }
       }
-      try (Connection db = ListIndex.open(DiffCaches.keep(scratch, filled, older, newer))) {
+      Path kept;
+      try {
+        kept = DiffCaches.keep(scratch, filled, older, newer);
+      } catch (IOException e) {
+        // a full disk costs the next request a new comparison, not this answer
+        log.warn("A diff of two archives could not be kept in {} ({}): it is computed again when asked for; check the free space of BACKUP_DIR",
+            scratch.path(), e.getMessage());
+        kept = Files.exists(filled) ? filled : scratch.diff(older.digest(), newer.digest());
+      }
+      try (Connection db = ListIndex.open(kept)) {
         return reader.read(db);
       }
     } finally {

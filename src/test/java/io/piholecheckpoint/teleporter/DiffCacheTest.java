@@ -131,6 +131,18 @@ class DiffCacheTest {
   }
 
   @Test
+  void aDiffThatCannotBeKeptIsStillAnsweredAndLeavesNothingBehind() throws Exception {
+    Files.createDirectories(scratch());
+    // a file where the folder of kept diffs belongs: keeping fails as on a full or broken disk
+    Files.writeString(scratch().resolve(ScratchDirectory.DIFFS), "not a folder");
+
+    assertThat(allAdded(1000)).containsExactlyElementsOf(expectedAdded());
+    try (Stream<Path> left = Files.list(scratch())) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("diff-"))).as("no temporary diff left").isEmpty();
+    }
+  }
+
+  @Test
   void keepsOnlyTheMostRecentlyUsedDiffs() throws Exception {
     TeleporterContents keepingAll = new TeleporterContents(0);
     Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
