@@ -8,14 +8,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The differences of one list, as {@link IndexDiff} leaves them in the temporary table
- * {@code temp.diff(change, k1, k2, item)} (on disk, not in the heap): counted, and read a page at
- * a time in {@link io.piholecheckpoint.core.contents.NaturalOrder}.
+ * The differences of the lists of two archives, as {@link DiffCaches} stores them (on disk, not in
+ * the heap): {@code changes(cat, change, k1, k2, item, n)} indexed in natural order per list and
+ * change, and {@code totals(cat, change, total)} for each list that differs. A summary or a page
+ * is an indexed read of its own rows, whatever the size of the lists or of the diff.
  */
 final class GravityDiff {
   static final String NEWER = "newer";
@@ -23,31 +23,28 @@ final class GravityDiff {
   private GravityDiff() {
   }
 
-  /** Counts and the first {@code first} items of each change, from temp.diff as {@link #compute} fills it. */
+  /** Counts and the first {@code first} items of each change of one list; {@link ContentDiff.Category#NONE} when it does not differ. */
   static ContentDiff.Category summary(Connection db, GravityTable table, int first) throws SQLException {
-    long[] totals = new long[Change.values().length];
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT change, count(*) FROM temp.diff GROUP BY change")) {
-        while (rs.next()) {
-          totals[rs.getInt(1)] = rs.getLong(2);
-        }
-      }
-      List<Page<String>> pages = new ArrayList<>();
-      for (Change change : Change.values()) {
-        pages.add(first == 0 ? Page.empty() : page(db, table, change, null, first));
-      }
-      return new ContentDiff.Category(pages.get(0).items(), pages.get(1).items(), pages.get(2).items(), totals[0], totals[1], totals[2],
-          new ContentDiff.Next(pages.get(0).next(), pages.get(1).next(), pages.get(2).next()));
+    long[] totals = totals(db, table);
+    if (totals == null) {
+      return ContentDiff.Category.NONE;
+    }
+    List<Page<String>> pages = new ArrayList<>();
+    for (Change change : Change.values()) {
+      pages.add(first == 0 ? Page.empty() : page(db, table, change, null, first));
+    }
+    return new ContentDiff.Category(pages.get(0).items(), pages.get(1).items(), pages.get(2).items(), totals[0], totals[1], totals[2],
+        new ContentDiff.Next(pages.get(0).next(), pages.get(1).next(), pages.get(2).next()));
   }
 
-  /** One page of one change, with its total, from temp.diff. */
+  /** One page of one change of one list, with its total. */
   static Page<String> changes(Connection db, GravityTable table, Change change, Cursor after, int limit) throws SQLException {
-      Page<String> page = page(db, table, change, after, limit);
-      try (PreparedStatement s = db.prepareStatement("SELECT count(*) FROM temp.diff WHERE change = ?")) {
-        s.setInt(1, change.ordinal());
-        try (ResultSet rs = s.executeQuery()) {
-          return new Page<>(rs.next() ? rs.getLong(1) : 0, page.items(), page.next());
-        }
-      }
+    long[] totals = totals(db, table);
+    if (totals == null) {
+      return Page.empty();
+    }
+    Page<String> page = page(db, table, change, after, limit);
+    return new Page<>(totals[change.ordinal()], page.items(), page.next());
   }
 
   /** What a cursor of one change of one list is bound to. */
@@ -55,14 +52,30 @@ final class GravityDiff {
     return "diff:" + table.category.id() + ":" + change.id();
   }
 
+  /** How many items of each change (by ordinal) the list has, or null when its two sides are equal. */
+  private static long[] totals(Connection db, GravityTable table) throws SQLException {
+    long[] totals = null;
+    try (PreparedStatement s = db.prepareStatement("SELECT change, total FROM totals WHERE cat = ?")) {
+      s.setInt(1, table.ordinal());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          totals = totals == null ? new long[Change.values().length] : totals;
+          totals[rs.getInt(1)] = rs.getLong(2);
+        }
+      }
+    }
+    return totals;
+  }
+
   private static Page<String> page(Connection db, GravityTable table, Change change, Cursor after, int limit) throws SQLException {
-    String sql = "SELECT item, k1, k2 FROM temp.diff WHERE change = ?" + (after == null ? "" : " AND (n, k1, k2) > (?, ?, ?)")
+    String sql = "SELECT item, k1, k2 FROM changes WHERE cat = ? AND change = ?" + (after == null ? "" : " AND (n, k1, k2) > (?, ?, ?)")
         + " ORDER BY n, k1, k2 LIMIT ?";
     List<String> items = new ArrayList<>();
     Cursor last = null;
     boolean more;
     try (PreparedStatement s = db.prepareStatement(sql)) {
       int i = 1;
+      s.setInt(i++, table.ordinal());
       s.setInt(i++, change.ordinal());
       if (after != null) {
         s.setString(i++, after.sortKey());

@@ -8,44 +8,44 @@ import java.sql.Statement;
 import java.util.Objects;
 
 /**
- * Compares one list of two {@link ListIndex} files, the older as {@code main}, the newer attached
- * as {@value GravityDiff#NEWER}. Equal list digests: nothing differs, nothing is read. Otherwise
+ * Compares one list of two {@link ListIndex} files, attached as {@value DiffCaches#OLDER} and
+ * {@value GravityDiff#NEWER}. Equal list digests: nothing differs, nothing is read. Otherwise
  * only the rows of blocks without an equal block on the other side are compared: two EXCEPTs over
  * (key, row hash), which SQLite runs as merges of ordered keys, leave the differing rows;
- * classifying those (a key on both sides: changed) fills temp.diff as {@link GravityDiff} reads
- * it, with each item's natural sort key, so only the changes are stored, not the lists.
+ * classifying those (a key on both sides: changed) appends them to main.changes as
+ * {@link GravityDiff} reads it, with each item's natural sort key, so only the changes are stored, not the lists.
  */
 final class IndexDiff {
   private IndexDiff() {
   }
 
-  /** Fills temp.diff for one list; false (and temp.diff left alone) when the two lists are equal. */
+  /** Appends the changes of one list to main.changes; false (and nothing appended) when the two lists are equal. */
   static boolean compute(Connection db, GravityTable table) throws SQLException {
-    if (Objects.equals(digest(db, "main", table), digest(db, GravityDiff.NEWER, table))) {
+    if (Objects.equals(digest(db, DiffCaches.OLDER, table), digest(db, GravityDiff.NEWER, table))) {
       return false;
     }
     try (Statement s = db.createStatement()) {
-      for (String temp : new String[] {"sides", "diff", "newer_rows", "older_rows"}) {
+      for (String temp : new String[] {"sides", "newer_rows", "older_rows"}) {
         s.execute("DROP TABLE IF EXISTS temp." + temp);
       }
       s.execute("CREATE TEMP TABLE sides(side INTEGER, k1, k2)");
-      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT, n TEXT)");
     }
     int cat = table.ordinal();
-    unmatched(db, "newer_rows", GravityDiff.NEWER, "main", cat);
-    unmatched(db, "older_rows", "main", GravityDiff.NEWER, cat);
+    String older = DiffCaches.OLDER;
+    String newer = GravityDiff.NEWER;
+    unmatched(db, "newer_rows", newer, older, cat);
+    unmatched(db, "older_rows", older, newer, cat);
     update(db, "INSERT INTO temp.sides SELECT 1, k1, k2 FROM (SELECT k1, k2, h FROM temp.newer_rows EXCEPT SELECT k1, k2, h FROM temp.older_rows"
         + " ORDER BY 1, 2, 3)", cat, 0);
     update(db, "INSERT INTO temp.sides SELECT 0, k1, k2 FROM (SELECT k1, k2, h FROM temp.older_rows EXCEPT SELECT k1, k2, h FROM temp.newer_rows"
         + " ORDER BY 1, 2, 3)", cat, 0);
     // 0 added (only in the newer), 1 removed (only in the older), 2 changed (both): Change's ordinals
-    update(db, "INSERT INTO temp.diff SELECT CASE WHEN count(*) = 2 THEN 2 WHEN max(side) = 1 THEN 0 ELSE 1 END, k1, k2, coalesce("
-        + "(SELECT w.item FROM " + GravityDiff.NEWER + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
-        + "(SELECT o.item FROM main.items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), coalesce("
-        + "(SELECT w.n FROM " + GravityDiff.NEWER + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
-        + "(SELECT o.n FROM main.items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)) FROM temp.sides s GROUP BY k1, k2", cat, 1);
+    update(db, "INSERT INTO main.changes SELECT ?1, CASE WHEN count(*) = 2 THEN 2 WHEN max(side) = 1 THEN 0 ELSE 1 END, k1, k2, coalesce("
+        + "(SELECT w.item FROM " + newer + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
+        + "(SELECT o.item FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), coalesce("
+        + "(SELECT w.n FROM " + newer + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
+        + "(SELECT o.n FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)) FROM temp.sides s GROUP BY k1, k2", cat, 1);
     try (Statement s = db.createStatement()) {
-      s.execute("CREATE INDEX temp.diff_order ON diff(change, n, k1, k2)");
       s.execute("DROP TABLE temp.sides");
       s.execute("DROP TABLE temp.newer_rows");
       s.execute("DROP TABLE temp.older_rows");

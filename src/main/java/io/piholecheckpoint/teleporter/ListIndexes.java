@@ -40,21 +40,25 @@ final class ListIndexes {
   private ListIndexes() {
   }
 
+  /** A checked list index and the SHA-256 of the archive it was built from, which names it. */
+  record Indexed(Path index, String digest) {
+  }
+
   /** The checked index of {@code archive}, built when missing or unusable. */
-  static Path of(Path archive) throws IOException {
+  static Indexed of(Path archive) throws IOException {
     String digest = digest(archive);
     Path index = ScratchDirectory.beside(archive).listIndex(digest);
     Path folder = Files.createDirectories(index.getParent());
     if (Files.exists(index)) {
       if (matches(index, digest)) {
         Files.setLastModifiedTime(index, FileTime.from(Instant.now()));
-        return index;
+        return new Indexed(index, digest);
       }
       Files.deleteIfExists(index);
     }
     build(archive, digest, index);
-    evict(folder);
-    return index;
+    evict(folder, KEPT);
+    return new Indexed(index, digest);
   }
 
   private static String digest(Path archive) throws IOException {
@@ -101,23 +105,28 @@ final class ListIndexes {
       } catch (SQLException e) {
         throw new IOException("could not write the list index " + temporary + ": " + e.getMessage(), e);
       }
-      try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        file.force(true);
-      }
-      Files.move(temporary, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      install(temporary, index);
     } finally {
       Files.deleteIfExists(temporary);
     }
   }
 
-  /** Deletes all but the {@value #KEPT} most recently used indexes. */
-  private static void evict(Path folder) throws IOException {
+  /** Syncs a complete file and renames it into place: a reader finds the whole file or none. */
+  static void install(Path temporary, Path target) throws IOException {
+    try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      file.force(true);
+    }
+    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Deletes all but the {@code kept} most recently used files of {@code folder} (indexes here, diffs in {@link DiffCaches}). */
+  static void evict(Path folder, int kept) throws IOException {
     List<Path> indexes = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.db")) {
       files.forEach(indexes::add);
     }
     indexes.sort(Comparator.comparing(ListIndexes::lastUse).reversed());
-    for (Path old : indexes.subList(Math.min(KEPT, indexes.size()), indexes.size())) {
+    for (Path old : indexes.subList(Math.min(kept, indexes.size()), indexes.size())) {
       Files.deleteIfExists(old);
     }
   }

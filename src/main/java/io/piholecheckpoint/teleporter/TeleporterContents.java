@@ -8,13 +8,12 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.backup.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.zip.ZipFile;
@@ -25,11 +24,24 @@ import org.slf4j.LoggerFactory;
  * What Teleporter archives hold and how two differ: settings from pihole.toml, lists paged and
  * compared inside SQLite on each archive's {@link ListIndex} (built once from its checked
  * gravity.db, kept by {@link ListIndexes}), so a million domains need no more heap than five and
- * a page or a diff needs no sort.
+ * a page or a diff needs no sort; a large diff is computed once and kept ({@link DiffCaches}), so
+ * each of its pages is an indexed read.
  */
 public final class TeleporterContents implements ArchiveReader {
   private static final Logger log = LoggerFactory.getLogger(TeleporterContents.class);
+  /** Diffs of at least this many changes are kept (see {@link DiffCaches}); fewer are compared again when asked for. */
+  static final long KEEP_DIFFS_FROM = 1_000;
   private final TeleporterContentsReader config = new TeleporterContentsReader();
+  private final long keepDiffsFrom;
+
+  public TeleporterContents() {
+    this(KEEP_DIFFS_FROM);
+  }
+
+  /** With {@code keepDiffsFrom} 0 every diff is kept: tests read kept diffs of any size. */
+  TeleporterContents(long keepDiffsFrom) {
+    this.keepDiffsFrom = keepDiffsFrom;
+  }
 
   @Override
   public ArchiveSettings settings(Path archive) throws IOException {
@@ -62,10 +74,10 @@ public final class TeleporterContents implements ArchiveReader {
 
   @Override
   public Map<ListCategory, ContentDiff.Category> listChanges(Path before, Path after, int first) throws IOException {
-    return withIndexes(before, after, db -> {
+    return withDiff(before, after, db -> {
       Map<ListCategory, ContentDiff.Category> categories = new EnumMap<>(ListCategory.class);
       for (GravityTable table : GravityTable.values()) {
-        categories.put(table.category, IndexDiff.compute(db, table) ? GravityDiff.summary(db, table, first) : ContentDiff.Category.NONE);
+        categories.put(table.category, GravityDiff.summary(db, table, first));
       }
       return categories;
     });
@@ -75,48 +87,85 @@ public final class TeleporterContents implements ArchiveReader {
   public Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
     GravityTable table = GravityTable.of(category);
     Cursor from = cursor == null ? null : Cursor.decode(cursor, GravityDiff.scope(table, change));
-    return withIndexes(before, after, db -> IndexDiff.compute(db, table) ? GravityDiff.changes(db, table, change, from, limit) : Page.empty());
+    return withDiff(before, after, db -> GravityDiff.changes(db, table, change, from, limit));
   }
 
+  /** Reads {@code archive}'s {@link ListIndex}. One SQLite cannot read is deleted and rebuilt from the archive once. */
   private static <T> T withIndex(Path archive, IndexReader<T> reader) throws IOException {
-    return withIndexes(archive, null, reader);
-  }
-
-  /**
-   * Reads {@code before}'s {@link ListIndex} as main and, given {@code after}, its index attached as
-   * {@value GravityDiff#NEWER}. Indexes SQLite cannot read are deleted and rebuilt from the archives once.
-   */
-  private static <T> T withIndexes(Path before, Path after, IndexReader<T> reader) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Path older = ListIndexes.of(before);
-      Path newer = after == null ? null : ListIndexes.of(after);
-      try (Connection db = ListIndex.open(older)) {
-        return newer == null ? reader.read(db) : attached(db, newer, reader);
+      Path index = ListIndexes.of(archive).index();
+      try (Connection db = ListIndex.open(index)) {
+        return reader.read(db);
       } catch (SQLException e) {
-        Files.deleteIfExists(older);
-        if (newer != null) {
-          Files.deleteIfExists(newer);
-        }
+        Files.deleteIfExists(index);
         if (attempt > 0) {
-          throw new IOException("the list index built from " + before.getFileName() + " cannot be read: " + e.getMessage(), e);
+          throw new IOException("the list index built from " + archive.getFileName() + " cannot be read: " + e.getMessage(), e);
         }
         log.warn("A list index could not be read ({}): rebuilding it from the archive", e.getMessage());
       }
     }
   }
 
-  private static <T> T attached(Connection db, Path newer, IndexReader<T> reader) throws SQLException {
-    try (PreparedStatement attach = db.prepareStatement("ATTACH DATABASE ? AS " + GravityDiff.NEWER)) {
-      attach.setString(1, newer.toString());
-      attach.execute();
-    }
-    try {
-      return reader.read(db);
-    } finally {
-      try (Statement s = db.createStatement()) {
-        s.execute("DROP TABLE IF EXISTS temp.diff");
-        s.execute("DETACH DATABASE " + GravityDiff.NEWER);
+  /**
+   * Reads the difference of the lists of two archives as {@link DiffCaches} keeps it, computed from
+   * their {@link ListIndex}es when it is not kept yet. A kept diff SQLite cannot read is deleted and
+   * computed again once; indexes that fail while computing it are deleted and rebuilt once.
+   */
+  private <T> T withDiff(Path before, Path after, IndexReader<T> reader) throws IOException {
+    ScratchDirectory scratch = ScratchDirectory.beside(before);
+    for (int attempt = 0; ; attempt++) {
+      ListIndexes.Indexed older = ListIndexes.of(before);
+      ListIndexes.Indexed newer = ListIndexes.of(after);
+      Path kept = DiffCaches.find(scratch, older, newer);
+      try {
+        if (kept == null) {
+          return computed(scratch, older, newer, reader);
+        }
+        try (Connection db = ListIndex.open(kept)) {
+          return reader.read(db);
+        }
+      } catch (SQLException e) {
+        Files.deleteIfExists(scratch.diff(older.digest(), newer.digest()));
+        if (kept == null) {
+          Files.deleteIfExists(older.index());
+          Files.deleteIfExists(newer.index());
+        }
+        if (attempt > 0) {
+          throw new IOException("the lists of " + before.getFileName() + " and " + after.getFileName() + " cannot be compared: " + e.getMessage(), e);
+        }
+        log.warn("A list index or kept diff could not be read ({}): building it again", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Compares the two indexes into a new file. A diff of fewer than {@link #keepDiffsFrom} changes is
+   * read from it and dropped (comparing again costs less than a synced file: a backup of a small
+   * Pi-hole writes nothing more); a larger one is kept, so later pages read it instead of comparing.
+   */
+  private <T> T computed(ScratchDirectory scratch, ListIndexes.Indexed older, ListIndexes.Indexed newer, IndexReader<T> reader)
+      throws IOException, SQLException {
+    Path filled = scratch.createFile("diff-", ".db");
+    try {
+      try (Connection db = ListIndex.create(filled)) {
+        if (DiffCaches.fill(db, older, newer) < keepDiffsFrom) {
+          return reader.read(db);
+        }
+      }
+      Path kept;
+      try {
+        kept = DiffCaches.keep(scratch, filled, older, newer);
+      } catch (IOException e) {
+        // a full disk costs the next request a new comparison, not this answer
+        log.warn("A diff of two archives could not be kept in {} ({}): it is computed again when asked for; check the free space of BACKUP_DIR",
+            scratch.path(), e.getMessage());
+        kept = Files.exists(filled) ? filled : scratch.diff(older.digest(), newer.digest());
+      }
+      try (Connection db = ListIndex.open(kept)) {
+        return reader.read(db);
+      }
+    } finally {
+      Files.deleteIfExists(filled);
     }
   }
 

@@ -72,7 +72,8 @@ final class GravityPair {
       try {
         return reader.apply(db);
       } finally {
-        s.execute("DROP TABLE IF EXISTS temp.diff");
+        s.execute("DROP TABLE IF EXISTS temp.changes");
+        s.execute("DROP TABLE IF EXISTS temp.totals");
         s.execute("DETACH DATABASE " + GravityDiff.NEWER);
       }
     } catch (SQLException e) {
@@ -114,24 +115,34 @@ final class GravityPair {
     }
   }
 
-  /** Fills temp.diff(change, k1, k2, item) with every difference of one list; change is the {@link Change} ordinal. */
+  /**
+   * Fills temp.changes(cat, change, k1, k2, item, n) and temp.totals(cat, change, total), the layout
+   * GravityDiff reads (the temp schema is searched first), with every difference of one list.
+   */
   private static void compute(Connection db, GravityTable table) throws SQLException {
+    int cat = table.ordinal();
     try (Statement s = db.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS temp.diff");
-      s.execute("CREATE TEMP TABLE diff(change INTEGER, k1, k2, item TEXT, n TEXT)");
-      s.execute("INSERT INTO temp.diff SELECT 0, k1, k2, item, NULL FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT " + table.keys("main") + ")");
-      s.execute("INSERT INTO temp.diff SELECT 1, k1, k2, item, NULL FROM (" + table.keys("main") + " EXCEPT " + table.keys(GravityDiff.NEWER) + ")");
-      s.execute("CREATE INDEX temp.diff_order ON diff(change, n, k1, k2)");
-      s.execute("INSERT INTO temp.diff SELECT 2, k1, k2, item, NULL FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT " + table.signatures("main")
-          + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.diff d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
+      s.execute("DROP TABLE IF EXISTS temp.changes");
+      s.execute("DROP TABLE IF EXISTS temp.totals");
+      s.execute("CREATE TEMP TABLE changes(cat INTEGER, change INTEGER, k1, k2, item TEXT, n TEXT)");
+      s.execute("CREATE TEMP TABLE totals(cat INTEGER, change INTEGER, total INTEGER)");
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 0, k1, k2, item, NULL FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT "
+          + table.keys("main") + ")");
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 1, k1, k2, item, NULL FROM (" + table.keys("main") + " EXCEPT "
+          + table.keys(GravityDiff.NEWER) + ")");
+      s.execute("CREATE INDEX temp.changes_order ON changes(cat, change, n, k1, k2)");
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 2, k1, k2, item, NULL FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT "
+          + table.signatures("main") + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.changes d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
+      s.execute("INSERT INTO temp.totals SELECT " + cat + ", c, (SELECT count(*) FROM temp.changes WHERE change = c)"
+          + " FROM (SELECT 0 AS c UNION ALL SELECT 1 UNION ALL SELECT 2)");
     }
     naturalKeys(db);
   }
 
   /** The sort key the list index stores, computed where SQLite cannot. */
   private static void naturalKeys(Connection db) throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT rowid, k1 FROM temp.diff");
-         PreparedStatement update = db.prepareStatement("UPDATE temp.diff SET n = ? WHERE rowid = ?")) {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT rowid, k1 FROM temp.changes");
+         PreparedStatement update = db.prepareStatement("UPDATE temp.changes SET n = ? WHERE rowid = ?")) {
       while (rs.next()) {
         update.setString(1, NaturalOrder.key(String.valueOf(rs.getObject(2))));
         update.setLong(2, rs.getLong(1));

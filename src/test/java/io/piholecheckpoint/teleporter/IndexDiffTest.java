@@ -25,9 +25,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** A diff read from two list indexes says exactly what the direct comparison of the two gravity.db copies says. */
+/** A diff read from two list indexes, kept or not, says exactly what the direct comparison of the two gravity.db copies says. */
 class IndexDiffTest {
-  private final TeleporterContents reader = new TeleporterContents();
+  /** Every diff kept (read from its file in the scratch folder) or none (read where it was computed). */
+  private static final TeleporterContents KEPT = new TeleporterContents(0);
+  private static final TeleporterContents COMPUTED = new TeleporterContents(Long.MAX_VALUE);
 
   record Domain(String domain, int type, int enabled, String comment, int group) {
     String key() {
@@ -37,8 +39,9 @@ class IndexDiffTest {
 
   @Property(tries = 40)
   void indexDiffEqualsDirectDiff(@ForAll("lists") List<Domain> before, @ForAll("lists") List<Domain> other, @ForAll boolean unrelated,
-                                 @ForAll Random random, @ForAll("comments") String clientBefore, @ForAll("comments") String clientAfter)
-      throws Exception {
+                                 @ForAll Random random, @ForAll("comments") String clientBefore, @ForAll("comments") String clientAfter,
+                                 @ForAll boolean kept) throws Exception {
+    TeleporterContents reader = kept ? KEPT : COMPUTED;
     List<Domain> after = unrelated ? other : drifted(before, other, random);
     Path dir = Files.createTempDirectory("index-diff-");
     try {

@@ -70,8 +70,9 @@ class HostileArchiveIT {
     try {
       assertThat(app.get("/health").statusCode()).as("the server is still up").isEqualTo(200);
       Path scratch = backups.resolve(ScratchDirectory.NAME);
-      assertThat(filesIn(scratch)).as("no temporary copy is left behind, only list indexes of archives that were read")
-          .allMatch(p -> p.getParent().equals(scratch.resolve("lists")) && p.getFileName().toString().matches("[0-9a-f]{64}\\.db"));
+      assertThat(filesIn(scratch)).as("no temporary copy is left behind, only list indexes of archives that were read and kept diffs")
+          .allMatch(p -> p.getParent().equals(scratch.resolve(ScratchDirectory.LIST_INDEXES)) && p.getFileName().toString().matches("[0-9a-f]{64}\\.db")
+              || p.getParent().equals(scratch.resolve(ScratchDirectory.DIFFS)) && p.getFileName().toString().matches("[0-9a-f]{64}-[0-9a-f]{64}\\.db"));
       assertThat(filesIn(tmp)).as("nothing but SQLite's native library is written to the system's temporary folder")
           .allMatch(p -> p.getFileName().toString().contains("sqlite"));
     } finally {

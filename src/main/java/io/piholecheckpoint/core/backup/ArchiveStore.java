@@ -310,7 +310,7 @@ public class ArchiveStore {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
-  /** Deletes an archive and the list index built from it (see {@link ScratchDirectory#listIndex}). */
+  /** Deletes an archive and what was computed from it (see {@link ScratchDirectory#forget}). */
   public void delete(String fileName) throws IOException {
     if (fileName != null && FILE_NAME.matcher(fileName).matches()) {
       if (Files.exists(directory.resolve(fileName))) {
@@ -321,15 +321,15 @@ public class ArchiveStore {
   }
 
   /**
-   * The index holds the archive's lists unencrypted, so it goes with the archive. It is named by the
+   * The index and the kept diffs hold the archive's lists unencrypted, so they go with the archive. They are named by the
    * plain archive's SHA-256, which takes reading (and for an encrypted one, decrypting) the file once;
    * when that fails the index stays until it is evicted as the least recently used.
    */
   private void forgetListIndex(String fileName) {
     try (PlainArchive plain = open(fileName)) {
-      Files.deleteIfExists(writer.scratch().listIndex(sha256Of(plain.path())));
+      writer.scratch().forget(sha256Of(plain.path()));
     } catch (IOException | RuntimeException e) {
-      log.warn("The list index of {} could not be found to delete ({}); it is removed once 4 other archives were read", fileName, e.getMessage());
+      log.warn("The list index and diffs of {} could not be found to delete ({}); they are removed once 4 others were read", fileName, e.getMessage());
     }
   }
 

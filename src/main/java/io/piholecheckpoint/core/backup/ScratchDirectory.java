@@ -21,6 +21,8 @@ public final class ScratchDirectory {
   public static final String NAME = ".scratch";
   /** The folder of list indexes inside the scratch folder. */
   public static final String LIST_INDEXES = "lists";
+  /** The folder of computed differences of two archives' lists inside the scratch folder. */
+  public static final String DIFFS = "diffs";
   private static final Set<String> POSIX = Set.of("posix");
 
   private final Path path;
@@ -53,6 +55,32 @@ public final class ScratchDirectory {
    */
   public Path listIndex(String sha256) {
     return path.resolve(LIST_INDEXES).resolve(sha256 + ".db");
+  }
+
+  /**
+   * Where the difference of the lists of two archives (by the SHA-256 of each plain ZIP, older first)
+   * is kept: beside the list indexes, surviving restarts the same way.
+   */
+  public Path diff(String olderSha256, String newerSha256) {
+    return path.resolve(DIFFS).resolve(olderSha256 + "-" + newerSha256 + ".db");
+  }
+
+  /**
+   * Deletes what was computed from the archive with this SHA-256: its list index and every kept
+   * difference it is a side of. They hold the archive's lists unencrypted, so they go with it.
+   */
+  public void forget(String sha256) throws IOException {
+    Files.deleteIfExists(listIndex(sha256));
+    Path diffs = path.resolve(DIFFS);
+    if (Files.isDirectory(diffs)) {
+      try (DirectoryStream<Path> pairs = Files.newDirectoryStream(diffs, "*.db")) {
+        for (Path pair : pairs) {
+          if (pair.getFileName().toString().contains(sha256)) {
+            Files.deleteIfExists(pair);
+          }
+        }
+      }
+    }
   }
 
   /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */

@@ -140,6 +140,26 @@ class ArchiveStoreTest {
   }
 
   @Test
+  void deletingAnArchiveDeletesTheKeptDiffsItIsASideOf() throws Exception {
+    Path made = Files.createDirectories(dir.resolve("made"));
+    ArchiveStore store = store();
+    Archive older = keep(store, Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "older", 10)));
+    // more added domains than a diff needs to be kept (TeleporterContents.KEEP_DIFFS_FROM)
+    Archive newer = keep(store, Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "newer", 1200)));
+    try (ArchiveStore.PlainArchive a = store.open(older.fileName()); ArchiveStore.PlainArchive b = store.open(newer.fileName())) {
+      new io.piholecheckpoint.teleporter.TeleporterContents().listChanges(a.path(), b.path(), 10);
+    }
+    Path diff = ScratchDirectory.of(dir).diff(older.sha256(), newer.sha256());
+    assertThat(diff).exists();
+
+    store.delete(newer.fileName());
+
+    assertThat(diff).doesNotExist();
+    assertThat(dir.resolve(ScratchDirectory.NAME).resolve(ScratchDirectory.LIST_INDEXES).resolve(older.sha256() + ".db"))
+        .as("the list index of the archive kept stays").exists();
+  }
+
+  @Test
   void anEncryptedArchiveChangedOnDiskFailsVerification() throws Exception {
     ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));

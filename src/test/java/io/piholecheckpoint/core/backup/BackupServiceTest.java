@@ -114,6 +114,22 @@ class BackupServiceTest {
     }
 
     @Test
+    void keepsTheDiffOfALargeChangeWhenItsSummaryIsComputedAndNoneOfASmallOne(@TempDir Path made) throws Exception {
+      gateway.answer(Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "base", 10)));
+      Backup base = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "few", 20)));
+      Backup few = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "many", 1220)));
+      Backup many = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(few.archive().changes()).isEqualTo("+10 domains");
+      assertThat(many.archive().changes()).isEqualTo("+1200 domains");
+      ScratchDirectory scratch = ScratchDirectory.of(backupDir);
+      assertThat(scratch.diff(base.archive().sha256(), few.archive().sha256())).as("10 changes: computed again when asked for").doesNotExist();
+      assertThat(scratch.diff(few.archive().sha256(), many.archive().sha256())).as("kept before anyone opens the diff").exists();
+    }
+
+    @Test
     void namesA2faSecretThatAppearedAndIsNotUnchanged() {
       service.runBackup(home, Backup.Trigger.SCHEDULED);
       gateway.answer(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", "JBSWY3DPEHPK3PXPHISTORYROW"));

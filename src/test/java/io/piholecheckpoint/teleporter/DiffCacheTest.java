@@ -1,0 +1,198 @@
+package io.piholecheckpoint.teleporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.LargeArchives;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large diff is computed once and kept in the scratch folder; its pages are read from the kept
+ * file, every change once in natural order; a kept file that is cut short, damaged, grown, of
+ * another format version or of other archives is never trusted but built again; few are kept.
+ */
+class DiffCacheTest {
+  /** base has d1…d100, added d1…d1600: 1,500 domains added, more than a kept diff needs. */
+  private static final int ADDED = 1500;
+  private final TeleporterContents reader = new TeleporterContents();
+
+  @TempDir
+  Path dir;
+  private Path base;
+  private Path added;
+
+  @BeforeEach
+  void archives() throws Exception {
+    base = LargeArchives.withDenyDomains(dir, "base", 100);
+    added = LargeArchives.withDenyDomains(dir, "added", 100 + ADDED);
+  }
+
+  @Test
+  void aLargeDiffIsKeptAndEveryPageIsReadFromIt() throws Exception {
+    assertThat(reader.listChanges(base, added, 100).get(ListCategory.DOMAINS).total(Change.ADDED)).isEqualTo(ADDED);
+    Path kept = onlyKept();
+    Object built = Files.readAttributes(kept, "unix:ino").get("ino");
+
+    List<String> paged = allAdded(97);
+
+    assertThat(paged).containsExactlyElementsOf(expectedAdded());
+    assertThat(onlyKept()).isEqualTo(kept);
+    assertThat(Files.readAttributes(kept, "unix:ino").get("ino")).as("read, not built again").isEqualTo(built);
+  }
+
+  @Test
+  void aSmallDiffIsNotKeptAndLeavesNoFileBehind() throws Exception {
+    Path few = LargeArchives.withDenyDomains(dir, "few", 110);
+
+    assertThat(reader.listChanges(base, few, 100).get(ListCategory.DOMAINS).total(Change.ADDED)).isEqualTo(10);
+
+    assertThat(kept()).isEmpty();
+    try (Stream<Path> left = Files.list(scratch())) {
+      assertThat(left.filter(Files::isRegularFile)).as("no temporary diff left in the scratch folder").isEmpty();
+    }
+  }
+
+  @Test
+  void aKeptDiffCutShortIsBuiltAgain() throws Exception {
+    List<String> first = firstPage();
+    try (FileChannel file = FileChannel.open(onlyKept(), StandardOpenOption.WRITE)) {
+      file.truncate(file.size() / 2);
+    }
+
+    assertThat(firstPage()).isEqualTo(first);
+    assertThat(allAdded(500)).containsExactlyElementsOf(expectedAdded());
+  }
+
+  @Test
+  void aKeptDiffGrownByTrailingBytesIsBuiltAgain() throws Exception {
+    List<String> first = firstPage();
+    long size = Files.size(onlyKept());
+    Files.write(onlyKept(), new byte[4096], StandardOpenOption.APPEND);
+
+    assertThat(firstPage()).isEqualTo(first);
+    assertThat(Files.size(onlyKept())).isEqualTo(size);
+  }
+
+  @Test
+  void aDamagedKeptDiffIsBuiltAgain() throws Exception {
+    List<String> first = firstPage();
+    Path kept = onlyKept();
+    byte[] bytes = Files.readAllBytes(kept);
+    // past the first page, so the file still opens and its meta still matches: the damage shows when pages are read
+    for (int i = 8192; i < bytes.length; i += 7) {
+      bytes[i] = (byte) 0xA5;
+    }
+    Files.write(kept, bytes);
+
+    assertThat(firstPage()).isEqualTo(first);
+    assertThat(allAdded(1000)).containsExactlyElementsOf(expectedAdded());
+  }
+
+  @Test
+  void aKeptDiffOfAnotherFormatVersionIsBuiltAgain() throws Exception {
+    List<String> first = firstPage();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + onlyKept()); Statement s = db.createStatement()) {
+      s.execute("UPDATE meta SET value = '0' WHERE key = 'version'");
+      s.execute("DELETE FROM changes WHERE rowid % 2 = 0");
+    }
+
+    assertThat(firstPage()).isEqualTo(first);
+    assertThat(allAdded(1000)).containsExactlyElementsOf(expectedAdded());
+  }
+
+  @Test
+  void aKeptDiffOfOtherArchivesIsNeverTrusted() throws Exception {
+    Path other = LargeArchives.withDenyDomains(dir, "other", 100 + ADDED + 200);
+    reader.listChanges(base, added, 1);
+    Path ofAdded = onlyKept();
+    reader.listChanges(base, other, 1);
+    Path ofOther = kept().stream().filter(p -> !p.equals(ofAdded)).findFirst().orElseThrow();
+    Files.copy(ofAdded, ofOther, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(reader.changes(base, other, ListCategory.DOMAINS, Change.ADDED, null, 10).total()).isEqualTo(ADDED + 200);
+  }
+
+  @Test
+  void aDiffThatCannotBeKeptIsStillAnsweredAndLeavesNothingBehind() throws Exception {
+    Files.createDirectories(scratch());
+    // a file where the folder of kept diffs belongs: keeping fails as on a full or broken disk
+    Files.writeString(scratch().resolve(ScratchDirectory.DIFFS), "not a folder");
+
+    assertThat(allAdded(1000)).containsExactlyElementsOf(expectedAdded());
+    try (Stream<Path> left = Files.list(scratch())) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("diff-"))).as("no temporary diff left").isEmpty();
+    }
+  }
+
+  @Test
+  void keepsOnlyTheMostRecentlyUsedDiffs() throws Exception {
+    TeleporterContents keepingAll = new TeleporterContents(0);
+    Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
+    Path first = null;
+    for (int i = 0; i < DiffCaches.KEPT + 2; i++) {
+      Path archive = LargeArchives.edited(dir, "v" + i, fixture, "UPDATE client SET comment = 'version " + i + "'");
+      keepingAll.listChanges(fixture, archive, 10);
+      first = first == null ? onlyKept() : first;
+    }
+
+    assertThat(kept()).hasSize(DiffCaches.KEPT).doesNotContain(first);
+  }
+
+  private List<String> firstPage() throws Exception {
+    return reader.changes(base, added, ListCategory.DOMAINS, Change.ADDED, null, 100).items();
+  }
+
+  private List<String> allAdded(int limit) throws Exception {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page<String> page = reader.changes(base, added, ListCategory.DOMAINS, Change.ADDED, cursor, limit);
+      assertThat(page.total()).isEqualTo(ADDED);
+      seen.addAll(page.items());
+      cursor = page.next();
+    } while (cursor != null);
+    return seen;
+  }
+
+  /** d101 … d1600 in natural order: the numbers ascending, as a person counts. */
+  private static List<String> expectedAdded() {
+    return IntStream.rangeClosed(101, 100 + ADDED).mapToObj(i -> "deny exact d" + i + ".deny.example.net").toList();
+  }
+
+  private Path scratch() {
+    return ScratchDirectory.of(dir).path();
+  }
+
+  private List<Path> kept() throws Exception {
+    Path diffs = scratch().resolve(ScratchDirectory.DIFFS);
+    if (!Files.isDirectory(diffs)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(diffs)) {
+      return files.toList();
+    }
+  }
+
+  private Path onlyKept() throws Exception {
+    assertThat(kept()).hasSize(1);
+    return kept().get(0);
+  }
+}
