@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-30}
-warm=10
+warm=${BENCH_WARM:-10} # backups before the measured ones; C1 compiles a method after ~200 calls
 port=${BENCH_PORT:-18125}
 fport=${BENCH_PIHOLE_PORT:-18992}
 archive=src/test/resources/fixtures/teleporter-v6.4.1-a.zip
