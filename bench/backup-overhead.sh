@@ -3,11 +3,14 @@
 # against bench/fake_pihole.py serving a real 22 kB Teleporter export, with the server as the image
 # runs it. Per backup: curl's time minus the fake's own service time for it (GET /bench/served);
 # reference: login + export + logout by curl against the same fake. Prints Markdown rows.
+# Also the server's CPU time per backup (/proc/<pid>/stat, all its threads): unlike wall time it hardly
+# moves with the machine's load. BENCH_FSYNCS=1 adds fsync/fdatasync calls per backup (strace attached:
+# its timings are then not comparable, its counts are).
 # Usage: bench/backup-overhead.sh [backups]   (after mvn -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-30}
-warm=10
+warm=${BENCH_WARM:-10} # backups before the measured ones; C1 compiles a method after ~200 calls
 port=${BENCH_PORT:-18125}
 fport=${BENCH_PIHOLE_PORT:-18992}
 archive=src/test/resources/fixtures/teleporter-v6.4.1-a.zip
@@ -42,13 +45,21 @@ plain() { # login + export + logout by curl, ms
   c=$(curl -s -o /dev/null -w '%{time_total}' -X DELETE -H 'X-FTL-SID: benchsid' "$pihole/api/auth")
   awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN {printf "%.2f\n", (a + b + c) * 1000}'
 }
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system ticks of every thread of the server
 for _ in $(seq 1 "$warm"); do backup >/dev/null; plain >/dev/null; done
-ours=(); fakes=(); over=(); curls=()
+ours=(); fakes=(); over=(); curls=(); cpu_ticks=0; tracer=
+if [ "${BENCH_FSYNCS:-0}" = 1 ]; then
+  strace -f -qq -y -e trace=fsync,fdatasync -o "$work/fsyncs" -p "$pid" & tracer=$!
+  sleep 1 # attached to every thread before the first measured backup
+fi
 for _ in $(seq 1 "$n"); do
+  c0=$(cpu)
   read -r t f < <(backup)
+  cpu_ticks=$((cpu_ticks + $(cpu) - c0))
   ours+=("$t"); fakes+=("$f"); over+=("$(awk -v t="$t" -v f="$f" 'BEGIN {printf "%.2f", t - f}')")
   curls+=("$(plain)")
 done
+if [ -n "$tracer" ]; then kill "$tracer"; wait "$tracer" 2>/dev/null || true; fi
 pct() { # percentile P of the rest
   p=$1; shift
   printf '%s\n' "$@" | sort -g | awk -v p="$p" '{a[NR]=$1} END {i=int(NR*p/100+0.999999); if (i<1) i=1; print a[i]}'
@@ -60,4 +71,11 @@ echo "| Manual backup, client time (POST …/backups?wait=true, 22 kB archive) |
 echo "| … the fake Pi-hole's own service time in it | $(pct 50 "${fakes[@]}") ms | $(pct 90 "${fakes[@]}") ms | $(range "${fakes[@]}") ms | (for reference) | $n |"
 echo "| Our overhead per backup (client time − fake's time) | $(pct 50 "${over[@]}") ms | $(pct 90 "${over[@]}") ms | $(range "${over[@]}") ms | ≤ 15 ms | $n |"
 echo "| login + export + logout by curl, same fake | $(pct 50 "${curls[@]}") ms | $(pct 90 "${curls[@]}") ms | $(range "${curls[@]}") ms | (reference) | $n |"
+echo "| Server CPU per backup (user + system, all threads; mean) | $(awk -v c="$cpu_ticks" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", c * 1000 / hz / n}') ms | | | (for reference) | $n |"
+if [ -n "$tracer" ]; then
+  echo "| fsync + fdatasync calls per backup (strace) | $(awk -v n="$n" 'END {printf "%.2f", NR / n}' "$work/fsyncs") | | | (for reference) | $n |"
+  # which files: the database's WAL, the archive, the backup directory (names with a timestamp folded)
+  sed -n 's/.*<\(.*\)>.*/\1/p' "$work/fsyncs" | sed "s|$work/||; s|_[0-9TZ]*_[a-z0-9]*\.zip|_….zip|; s|[0-9a-f-]\{20,\}|…|" | sort | uniq -c |
+    awk -v n="$n" '{printf "|   … of %s | %.2f | | | | %s |\n", $2, $1 / n, n}'
+fi
 echo "| Ratio: our backup / curl's | $(awk -v a="$(pct 50 "${ours[@]}")" -v b="$(pct 50 "${curls[@]}")" 'BEGIN {printf "%.1f ×", a / b}') | | | ≤ 1.1 × against a real Pi-hole | $n |"

@@ -35,6 +35,7 @@ import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
+import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
@@ -242,7 +243,7 @@ public final class Application implements AutoCloseable {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupService backups = new BackupService(instances, backupRepository, downloader, reader, retention, clock, events,
-        new MyBatisRunMarkers(database), work);
+        new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application

@@ -15,6 +15,8 @@ interface BackupMapper {
   BackupRow findById(long id);
 
   /** Newest first; {@code status} null for every status. */
+  List<BackupRow> findExpiredFailures(@Param("instanceId") long instanceId, @Param("cutoff") java.time.Instant cutoff);
+
   List<BackupRow> findByInstance(@Param("instanceId") long instanceId, @Param("status") Backup.Status status, @Param("limit") int limit);
 
   List<BackupRow> findPage(@Param("instanceId") long instanceId, @Param("before") Long before, @Param("status") Backup.Status status,

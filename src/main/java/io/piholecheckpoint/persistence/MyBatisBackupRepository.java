@@ -54,8 +54,8 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public List<Backup> findFailed(long instanceId) {
-    return rows(m -> m.findByInstance(instanceId, Backup.Status.FAILED, ALL));
+  public List<Backup> findExpiredFailures(long instanceId, Instant cutoff) {
+    return rows(m -> m.findExpiredFailures(instanceId, cutoff));
   }
 
   @Override

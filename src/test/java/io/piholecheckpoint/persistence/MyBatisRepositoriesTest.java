@@ -70,6 +70,27 @@ class MyBatisRepositoriesTest {
   }
 
   @Test
+  void findsOnlyTheFailuresRetentionDeletesNeverTheNewestOneNorAnotherInstancesOrASuccess() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    instances.saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances.findByEnvPrefix("LAB").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-01T03:00:00Z");
+    Backup oldest = backups.insert(TestBackups.aFailure(0, home, t));
+    Backup sameTime = backups.insert(TestBackups.aFailure(0, home, t));
+    backups.insert(TestBackups.aSuccess(0, home, t.minusSeconds(60)));
+    Backup newestFailure = backups.insert(TestBackups.aFailure(0, home, t.plusSeconds(60)));
+    backups.insert(TestBackups.aFailure(0, lab, t.minusSeconds(60)));
+    backups.insert(TestBackups.aFailure(0, lab, t.minusSeconds(30)));
+    Instant cutoff = t.plusSeconds(3600); // every record above is older
+
+    assertThat(backups.findExpiredFailures(home, cutoff)).containsExactly(sameTime, oldest);
+    assertThat(backups.findExpiredFailures(home, t)).as("finished before the cutoff only").isEmpty();
+    assertThat(backups.findExpiredFailures(home, cutoff)).doesNotContain(newestFailure);
+    assertThat(backups.findExpiredFailures(lab, cutoff)).hasSize(1);
+  }
+
+  @Test
   void roundTripsAnInstanceDefinition() {
     InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole",
         TlsTrust.fingerprint("ab".repeat(32)), 90, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null),
@@ -134,7 +155,7 @@ class MyBatisRepositoriesTest {
     assertThat(backups.findByInstance(id, 1)).containsExactly(failed);
     assertThat(backups.findLatest()).contains(failed);
     assertThat(backups.stats(id).lastSuccessAt()).isEqualTo(older.finishedAt());
-    assertThat(backups.findFailed(id)).containsExactly(failed);
+    assertThat(backups.findExpiredFailures(id, t.plusSeconds(3600))).as("the newest failure stays").isEmpty();
     assertThat(backups.findById(older.id()).orElseThrow().archive()).isEqualTo(older.archive());
 
     backups.delete(older.id());

@@ -47,8 +47,9 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized List<Backup> findFailed(long instanceId) {
-    return backups.stream().filter(b -> b.instanceId() == instanceId && !b.successful()).sorted(NEWEST_FIRST).toList();
+  public synchronized List<Backup> findExpiredFailures(long instanceId, Instant cutoff) {
+    return backups.stream().filter(b -> b.instanceId() == instanceId && !b.successful()).sorted(NEWEST_FIRST).skip(1)
+        .filter(b -> b.finishedAt().isBefore(cutoff)).toList();
   }
 
   @Override

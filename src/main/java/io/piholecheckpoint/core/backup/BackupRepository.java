@@ -73,8 +73,11 @@ public interface BackupRepository {
   /** Successful backups of the instance, newest first. */
   List<Backup> findSuccessful(long instanceId);
 
-  /** Failed records of the instance, newest first. */
-  List<Backup> findFailed(long instanceId);
+  /**
+   * The instance's failed records that finished before {@code cutoff}, except its newest failure
+   * (which stays visible whatever its age), newest first: only the rows retention deletes.
+   */
+  List<Backup> findExpiredFailures(long instanceId, Instant cutoff);
 
   /** Every successful backup of every instance. */
   List<Backup> findAllSuccessful();

@@ -38,6 +38,7 @@ public class BackupService {
   private final Clock clock;
   private final Events events;
   private final RunMarkers markers;
+  private final RunEnd ends;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** Set when an archive could not be written for lack of space, cleared by the next one written. */
   private volatile OutOfSpace outOfSpace;
@@ -57,8 +58,15 @@ public class BackupService {
   /** @param work held over a whole import, so that its inspection and change summary take one turn */
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
       RetentionService retention, Clock clock, Events events, RunMarkers markers, ArchiveWork work) {
+    this(instances, backups, downloader, reader, retention, clock, events, markers, RunEnd.separately(backups, instances, markers), work);
+  }
+
+  /** @param ends writes a run's record, the instance's status and the end of its marker (one transaction in a database) */
+  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
+      RetentionService retention, Clock clock, Events events, RunMarkers markers, RunEnd ends, ArchiveWork work) {
     this.work = work;
     this.markers = markers;
+    this.ends = ends;
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
@@ -128,12 +136,11 @@ public class BackupService {
       markers.started(instanceId, trigger, started);
       Backup backup;
       try {
-        backup = backUp(current, trigger, progress, started);
+        backup = backUp(current, trigger, progress, started); // ends the marker with the run's record
       } catch (RuntimeException e) {
         markers.ended(instanceId);
         throw e;
       } // an Error (out of memory) leaves the marker: the run counts as one the process died in
-      markers.ended(instanceId);
       events.backupFinished(instances.find(instanceId), backup, Duration.between(backup.startedAt(), backup.finishedAt()));
       return backup;
     } finally {
@@ -145,19 +152,22 @@ public class BackupService {
     List<Backup> earlier = backups.findSuccessful(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
     try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
-      instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
-          download.versions().ftl(), download.seatsInUse()));
+      PiholeInstance.Status reached = new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
+          download.versions().ftl(), download.seatsInUse());
       ArchiveInspector.Inspection inspection = download.incoming().inspection();
       Optional<Backup> unchanged = earlier.stream().findFirst().filter(b -> b.archive().contentHash().equals(inspection.contentHash()));
       if (instance.skipUnchanged() && trigger == Backup.Trigger.SCHEDULED && unchanged.isPresent()) {
+        instances.recordStatus(instance.id(), reached);
         backups.markStillCurrent(unchanged.get().id(), clock.instant());
+        markers.ended(instance.id());
         log.info("Pi-hole '{}' is unchanged since backup {}; kept no new file (SKIP_UNCHANGED)", instance.name(), unchanged.get().id());
         return backups.findById(unchanged.get().id()).orElseThrow();
       }
       boolean suspicious = earlier.stream().filter(b -> !b.suspicious()).findFirst()
           .map(good -> Suspicion.lostMostContent(good.archive().summary(), inspection.summary())).orElse(false);
       String changes = changesSince(earlier, download.incoming());
-      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicious, started);
+      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicious, started,
+          reached);
       if (suspicious) {
         log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
             backup.id(), instance.name(), inspection.summary().describe());
@@ -170,19 +180,19 @@ public class BackupService {
       return backup;
     } catch (PiholeException e) {
       log.warn("Backup of Pi-hole '{}' failed: {}", instance.name(), e.getMessage());
+      Backup failed = Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant());
       if (e.failure() == PiholeException.Failure.CANCELLED) {
-        return backups.insert(Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant()));
+        return ends.write(failed, null);
       }
-      instances.recordStatus(instance.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+      return ends.write(failed, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
           instance.status().piholeVersion(), instance.status().seatsInUse()));
-      return backups.insert(Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant()));
     } catch (ArchiveStorageException e) {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
       if (e.outOfSpace()) {
         outOfSpace = new OutOfSpace(clock.instant(), downloader.archives().usableBytes());
       }
-      return backups.insert(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()));
+      return ends.write(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()), null);
     } catch (RuntimeException e) {
       return recordUnexpected(instance, trigger, started, e);
     }
@@ -198,9 +208,8 @@ public class BackupService {
     log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(java.util.Locale.ROOT),
         io.piholecheckpoint.core.instance.LogText.withoutControls(instance.name()), e);
     String shown = io.piholecheckpoint.core.instance.LogText.withoutControls(message);
-    instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(),
-        instance.status().piholeVersion(), instance.status().seatsInUse()));
-    return backups.insert(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()));
+    return ends.write(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()),
+        new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(), instance.status().piholeVersion(), instance.status().seatsInUse()));
   }
 
   /**
@@ -230,7 +239,7 @@ public class BackupService {
     try (ArchiveWork.Permit permit = work.take();
          ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
       String changes = changesSince(earlier, incoming);
-      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started);
+      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started, null);
       log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
       return backup;
     }
@@ -265,10 +274,15 @@ public class BackupService {
     }
   }
 
-  /** The record is written only once the file is in place; if that fails, the file goes too. */
-  private Backup recordSuccess(PiholeInstance instance, Backup.Trigger trigger, Archive archive, boolean suspicious, Instant started) {
+  /**
+   * The record is written only once the file is in place; if that fails, the file goes too. An
+   * import is no run: it has no marker and leaves the instance's status as it is.
+   */
+  private Backup recordSuccess(PiholeInstance instance, Backup.Trigger trigger, Archive archive, boolean suspicious, Instant started,
+      PiholeInstance.Status status) {
     try {
-      return backups.insert(Backup.succeeded(instance.id(), trigger, archive, suspicious, started, clock.instant()));
+      Backup record = Backup.succeeded(instance.id(), trigger, archive, suspicious, started, clock.instant());
+      return trigger == Backup.Trigger.IMPORTED ? backups.insert(record) : ends.write(record, status);
     } catch (RuntimeException e) {
       deleteQuietly(archive.fileName());
       throw e;

@@ -43,12 +43,8 @@ public class RetentionService {
   /** What {@link #prune} would delete now, and why; deletes nothing. */
   public List<Deletion> preview(PiholeInstance instance, Instant now) {
     List<Deletion> plan = new ArrayList<>(RetentionRules.expired(backups.findSuccessful(instance.id()), instance.retention(), now, zone));
-    List<Backup> failed = backups.findFailed(instance.id());
-    Instant cutoff = now.minus(Duration.ofDays(failedRecordDays));
-    for (int i = 1; i < failed.size(); i++) { // the latest failure stays visible
-      if (failed.get(i).finishedAt().isBefore(cutoff)) {
-        plan.add(new Deletion(failed.get(i), "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
-      }
+    for (Backup failed : backups.findExpiredFailures(instance.id(), now.minus(Duration.ofDays(failedRecordDays)))) {
+      plan.add(new Deletion(failed, "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
     }
     return plan;
   }

@@ -1,0 +1,28 @@
+package io.piholecheckpoint.core.backup;
+
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+
+/**
+ * Writes how a run ended: its record, the instance's status after it (if any) and the removal
+ * of its {@link RunMarkers marker}. A database does all three in one transaction, so a run
+ * costs one commit (one WAL fsync) at its end instead of three, and a crash leaves either all
+ * of them or none (then the marker reports the run as interrupted at the next start). The
+ * archive file is already fsynced and renamed when this is called.
+ */
+public interface RunEnd {
+  /** @param status the instance's status after the run, or null to leave it as it is */
+  Backup write(Backup record, PiholeInstance.Status status);
+
+  /** Three writes one after another, for stores without transactions across them (tests, no database). */
+  static RunEnd separately(BackupRepository backups, InstanceService instances, RunMarkers markers) {
+    return (record, status) -> {
+      Backup written = backups.insert(record);
+      if (status != null) {
+        instances.recordStatus(record.instanceId(), status);
+      }
+      markers.ended(record.instanceId());
+      return written;
+    };
+  }
+}

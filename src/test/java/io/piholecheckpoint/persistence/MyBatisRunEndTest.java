@@ -1,0 +1,99 @@
+package io.piholecheckpoint.persistence;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestBackups;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A run's end (record, status, marker) on a real SQLite file: all three or none. */
+class MyBatisRunEndTest {
+  private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
+  private static final PiholeInstance.Status REACHED = new PiholeInstance.Status(ConnectionStatus.OK, null, AT, "v6.4.1", 2);
+
+  @TempDir
+  Path dir;
+
+  private Database database;
+  private MyBatisInstanceRepository instances;
+  private MyBatisBackupRepository backups;
+  private MyBatisRunMarkers markers;
+  private long home;
+
+  @BeforeEach
+  void aRunInProgress() {
+    database = Database.open(dir.resolve("checkpoint.db"));
+    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+    backups = new MyBatisBackupRepository(database);
+    markers = new MyBatisRunMarkers(database);
+    instances.saveDefinition(aDefinition("HOME", "http://pi.hole"));
+    home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    markers.started(home, Backup.Trigger.SCHEDULED, AT);
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void writesTheRecordAndTheStatusAndEndsTheMarkerTogether() {
+    Backup written = new MyBatisRunEnd(database, MovableClock.ticking()).write(TestBackups.aSuccess(0, home, AT), REACHED);
+
+    assertThat(backups.findById(written.id())).isPresent();
+    assertThat(instances.findById(home).orElseThrow().status().piholeVersion()).isEqualTo("v6.4.1");
+    assertThat(markers.takeAll()).as("the run has ended").isEmpty();
+  }
+
+  @Test
+  void aFailureWithoutStatusLeavesTheStatusAsItWas() {
+    new MyBatisRunEnd(database, MovableClock.ticking()).write(TestBackups.aFailure(0, home, AT), null);
+
+    assertThat(instances.findById(home).orElseThrow().status().connection()).isEqualTo(ConnectionStatus.UNKNOWN);
+    assertThat(backups.findByInstance(home, 10)).hasSize(1);
+    assertThat(markers.takeAll()).isEmpty();
+  }
+
+  /**
+   * A crash (here: SQLite refusing the statement) at any of the three statements leaves none of
+   * them: no record, the old status, and the marker that reports the run as interrupted.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"BEFORE INSERT ON backup", "BEFORE UPDATE ON instance", "BEFORE DELETE ON backup_run"})
+  void aStatementThatFailsLeavesNoneOfTheThree(String when) throws SQLException {
+    sql("CREATE TRIGGER crash " + when + " BEGIN SELECT RAISE(ABORT, 'crash here'); END");
+
+    assertThatThrownBy(() -> new MyBatisRunEnd(database, MovableClock.ticking()).write(TestBackups.aSuccess(0, home, AT), REACHED))
+        .hasMessageContaining("crash here");
+    sql("DROP TRIGGER crash"); // the checks below read and end the marker
+
+    assertThat(backups.findByInstance(home, 10)).as("no record").isEmpty();
+    assertThat(instances.findById(home).orElseThrow().status().connection()).isEqualTo(ConnectionStatus.UNKNOWN);
+    assertThat(markers.takeAll()).containsExactly(new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, AT));
+  }
+
+  private void sql(String statement) throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+}
