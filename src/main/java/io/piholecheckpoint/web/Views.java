@@ -60,6 +60,14 @@ public final class Views {
     response.getOutputStream().write(body);
   }
 
+  /**
+   * A page asked for with a parameter it does not take, or a value it cannot use: the API's 400,
+   * as a page whose message names the parameter and what is allowed, never a page that ignores it.
+   */
+  void badRequest(HttpServletRequest request, HttpServletResponse response, Json.BadRequestException e) throws IOException {
+    render(request, response, e.status(), "errors/error.ftlh", new ErrorServlet.ErrorPage(e.status(), "Bad request", e.getMessage() + "."));
+  }
+
   private static final class ContextTemplateLoader extends URLTemplateLoader {
     private final ServletContext context;
     private final String root;
