@@ -144,7 +144,7 @@ public final class InstancesPageServlet extends HttpServlet {
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
-      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form, e.fieldErrors(), false, null, false, false));
+      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form.echoable(), e.fieldErrors(), false, null, false, false));
     }
   }
 
@@ -157,7 +157,7 @@ public final class InstancesPageServlet extends HttpServlet {
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {
-      showForm(request, response, instance, form, e.fieldErrors(), 400);
+      showForm(request, response, instance, form.echoable(), e.fieldErrors(), 400);
     }
   }
 
