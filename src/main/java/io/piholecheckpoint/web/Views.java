@@ -25,6 +25,8 @@ public final class Views {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
     freemarker.setTemplateLoader(new ContextTemplateLoader(context, "/WEB-INF/templates"));
     freemarker.setDefaultEncoding("UTF-8");
+    // counts are grouped the same way whatever the JVM's locale: 199,903
+    freemarker.setLocale(java.util.Locale.US);
     freemarker.setRecognizeStandardFileExtensions(true);
     freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     freemarker.setLogTemplateExceptions(false);

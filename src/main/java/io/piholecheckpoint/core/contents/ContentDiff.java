@@ -190,7 +190,8 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     return parts.isEmpty() ? NO_CHANGES : String.join(", ", parts);
   }
 
+  /** Grouped as the pages group counts: "+199,903 domains". */
   private static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
+    return String.format(java.util.Locale.ROOT, "%,d", n) + " " + noun + (n == 1 ? "" : "s");
   }
 }
