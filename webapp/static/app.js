@@ -264,9 +264,12 @@ document.querySelectorAll('form.instance-form').forEach((form) => {
 // Restore: preview (a dry run), then restore with a confirmation, follow it, and offer to undo it.
 function restoreRequest(form) {
   const mode = form.querySelector('input[name=mode]:checked').value;
+  const target = Number(form.querySelector('select[name=target]').value);
+  // parts belong to a custom restore only: the API refuses them with any other mode
+  if (mode !== 'custom') return { target, mode };
   const parts = {};
   ['lists', 'localDns', 'settings', 'identity'].forEach((p) => { parts[p] = form.querySelector(`input[name=${p}]`).checked; });
-  return { target: Number(form.querySelector('select[name=target]').value), mode, parts };
+  return { target, mode, parts };
 }
 
 async function postJson(url, body) {
@@ -306,12 +309,12 @@ async function runRestore(form, backupId, request) {
     return;
   }
   let restore = body.restore;
-  while (restore.state === 'RUNNING') {
+  while (restore.state === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 500));
     restore = await (await send(`/api/v1/restores/${restore.id}`, { headers: { Accept: 'application/json' } })).json();
   }
   out.textContent = restore.message;
-  if (restore.state !== 'VERIFIED') out.classList.add('failed');
+  if (restore.state !== 'verified') out.classList.add('failed');
   if (restore.differences && restore.differences.length) out.textContent += ` — ${restore.differences.join('; ')}`;
   if (restore.snapshotId) {
     const undo = document.createElement('button');

@@ -47,7 +47,7 @@ public record AppConfig(
       "BACKUP_ENCRYPTION_PASSPHRASE");
 
   public Path databaseFile() {
-    return dataDir.resolve("checkpoint.db");
+    return databaseFile(dataDir);
   }
 
   /** How often a standby process (another holds the scheduler lock) tries to take over: SCHEDULER_LOCK_POLL_SECONDS. */
@@ -64,9 +64,19 @@ public record AppConfig(
     return Duration.ofSeconds(number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }
 
+  /** Where the database lies in {@code dataDir}. */
+  public static Path databaseFile(Path dataDir) {
+    return dataDir.resolve("checkpoint.db");
+  }
+
+  /** DATA_DIR alone: all the migration step needs, so that a wrong TIME_ZONE is reported by the server, as what it is. */
+  public static Path dataDir(Map<String, String> env) {
+    return Path.of(value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize();
+  }
+
   public static AppConfig from(Map<String, String> env) {
     return new AppConfig(
-        Path.of(value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        dataDir(env),
         Path.of(value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize(),
         zone(value(env, "TIME_ZONE", "UTC")),
         flag(env, "CHECKPOINT_MIGRATE_ON_START"),

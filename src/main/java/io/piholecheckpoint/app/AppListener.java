@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.web.AccessFilter;
 import io.piholecheckpoint.web.ApiServices;
 import io.piholecheckpoint.web.BackupsApiServlet;
@@ -49,6 +50,10 @@ public final class AppListener implements ServletContextListener {
   public void contextInitialized(ServletContextEvent event) {
     try {
       app = Application.start(AppConfig.from(ProcessSettings.read()));
+    } catch (AppConfig.ConfigException e) {
+      // a setting, not the database or the code: say so, so the user looks at the environment
+      log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.escape(e.getMessage()));
+      throw e;
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
       log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());

@@ -52,7 +52,7 @@ final class TeleporterContentsReader {
     if (node.isObject()) {
       node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
     } else {
-      into.put(prefix, node.toString());
+      into.put(prefix, TomlValues.text(node));
     }
   }
 

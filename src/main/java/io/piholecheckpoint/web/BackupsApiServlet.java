@@ -73,8 +73,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     } catch (IllegalArgumentException e) {
       throw new Json.BadRequestException(400, "bad_request", "mode", e.getMessage());
     }
-    ApiRequests.Parts p = body.parts() == null ? new ApiRequests.Parts(null, null, null, null) : body.parts();
-    RestoreParts custom = new RestoreParts(on(p.lists()), on(p.localDns()), on(p.settings()), on(p.identity()));
+    RestoreParts custom = custom(body, mode);
     if (on(body.dryRun())) {
       RestorePreview preview = restores.preview(id, target, mode, custom);
       // warnings first: a password or 2FA that will change must be read before the list of changes
@@ -89,6 +88,25 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     response.setHeader("Location", "/api/v1/restores/" + started.id());
     json.write(response, 202, Map.of("restore", started));
+  }
+
+  /**
+   * The ticked parts, checked before a dry run as before a restore: a preview of what would be
+   * refused, or of parts a mode ignores, would tell the user something untrue.
+   */
+  private static RestoreParts custom(ApiRequests.RestoreRequest body, RestoreMode mode) {
+    if (mode != RestoreMode.CUSTOM) {
+      if (body.parts() != null) {
+        throw new Json.BadRequestException(400, "bad_request", "parts", "parts only with mode custom; mode " + mode.id() + " restores its own parts");
+      }
+      return null;
+    }
+    ApiRequests.Parts p = body.parts() == null ? new ApiRequests.Parts(null, null, null, null) : body.parts();
+    RestoreParts custom = new RestoreParts(on(p.lists()), on(p.localDns()), on(p.settings()), on(p.identity()));
+    if (!custom.any()) {
+      throw new Json.BadRequestException(400, "bad_request", "parts", RestoreService.NOTHING_CHOSEN);
+    }
+    return custom;
   }
 
   private static boolean on(Boolean flag) {

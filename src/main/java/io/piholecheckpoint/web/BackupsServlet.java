@@ -42,6 +42,7 @@ public final class BackupsServlet extends HttpServlet {
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String ERROR_VIEW = "errors/error.ftlh";
+  private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after"};
 
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
@@ -58,8 +59,8 @@ public final class BackupsServlet extends HttpServlet {
   }
 
   /** What the page compares with, if anything: the first items of every change, or one page of one. */
-  private record Compared(ContentDiff diff, DiffList list, String label, String error) {
-    static final Compared NOTHING = new Compared(null, null, null, null);
+  private record Compared(ContentDiff diff, DiffList list, String label, String error, int status) {
+    static final Compared NOTHING = new Compared(null, null, null, null, 200);
   }
 
   /** An instance a backup can be restored to. */
@@ -94,10 +95,13 @@ public final class BackupsServlet extends HttpServlet {
           download(response, archive);
         }
       } else if (id.isPresent() && parts.length == 1) {
-        showContents(request, response, backups.find(id.getAsLong()));
+        QueryParameters query = QueryParameters.of(request, PAGE_PARAMETERS);
+        showContents(request, response, backups.find(id.getAsLong()), query);
       } else {
         response.sendError(404);
       }
+    } catch (Json.BadRequestException e) {
+      views.badRequest(request, response, e);
     } catch (BackupNotFoundException e) {
       views.render(request, response, 404, ERROR_VIEW, ErrorServlet.ErrorPage.notFound(e.getMessage() + "."));
     } catch (IllegalArgumentException e) {
@@ -127,55 +131,57 @@ public final class BackupsServlet extends HttpServlet {
             + "BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check the file and the disk of BACKUP_DIR."));
   }
 
-  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup) throws IOException {
+  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup, QueryParameters query) throws IOException {
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backup.id() + " failed and has no archive");
     }
-    String against = request.getParameter("diff");
-    Compared compared = compared(request, backup, against);
+    PageQuery.check(query);
+    String against = query.text("diff");
+    Compared compared = compared(query, backup, against);
     List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
-    ArchiveContents listed = listed(request, backup.id());
-    views.render(request, response, 200, VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
+    ArchiveContents listed = listed(query, backup.id());
+    // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
+    views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
-        request.getParameter("after") == null ? null : request.getParameter("list"), localDns(request, listed)));
+        query.text("after") == null ? null : query.text("list"), localDns(query, listed)));
   }
 
   /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */
-  private static Map<String, Page<String>> localDns(HttpServletRequest request, ArchiveContents contents) {
+  private static Map<String, Page<String>> localDns(QueryParameters query, ArchiveContents contents) {
     Map<String, Page<String>> pages = new LinkedHashMap<>();
     for (LocalDnsList list : LocalDnsList.values()) {
-      String cursor = list.id().equals(request.getParameter("list")) ? request.getParameter("after") : null;
+      String cursor = list.id().equals(query.text("list")) ? query.text("after") : null;
       pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + list.id(), cursor, Page.DEFAULT_SIZE));
     }
     return pages;
   }
 
   /** {@code diff=live} or {@code diff=<backup id>}; with the latter, {@code category}, {@code change} and {@code cursor} page one change. */
-  private Compared compared(HttpServletRequest request, Backup backup, String against) {
-    String category = request.getParameter("category");
+  private Compared compared(QueryParameters query, Backup backup, String against) {
+    String category = query.text("category");
     try {
       if ("live".equals(against)) {
         if (category != null) {
           throw new IllegalArgumentException("a live export is discarded after the first page: compare with a backup to page further");
         }
         return new Compared(contents.diffAgainstLive(backup.id(), backup.instanceId()), null,
-            "What restoring this backup would change on the Pi-hole now", null);
+            "What restoring this backup would change on the Pi-hole now", null, 200);
       }
-      if (against == null || Paths.id(against).isEmpty()) {
+      if (against == null) {
         return Compared.NOTHING;
       }
       long other = Long.parseLong(against);
       String label = "Changes from backup " + against + " to this one";
-      return category == null ? new Compared(contents.diff(other, backup.id()), null, label, null)
-          : new Compared(null, diffList(request, other, backup.id(), category), label, null);
+      return category == null ? new Compared(contents.diff(other, backup.id()), null, label, null, 200)
+          : new Compared(null, diffList(query, other, backup.id(), category), label, null, 200);
     } catch (PiholeException e) {
-      return new Compared(null, null, null, e.getMessage());
+      return new Compared(null, null, null, e.getMessage(), e.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502);
     }
   }
 
-  private DiffList diffList(HttpServletRequest request, long other, long id, String category) {
-    Change change = Change.of(Objects.requireNonNullElse(request.getParameter("change"), "added"));
-    String cursor = request.getParameter("cursor");
+  private DiffList diffList(QueryParameters query, long other, long id, String category) {
+    Change change = Change.of(Objects.requireNonNullElse(query.text("change"), "added"));
+    String cursor = query.text("cursor");
     Optional<LocalDnsList> local = LocalDnsList.find(category);
     if (local.isEmpty() && Arrays.stream(ListCategory.values()).noneMatch(c -> c.id().equals(category))) {
       throw new IllegalArgumentException("there is no list '" + category + "': use groups, adlists, domains, clients, dnsRecords or cnames");
@@ -188,10 +194,10 @@ public final class BackupsServlet extends HttpServlet {
 
   /** The first page of every list; with {@code list} and {@code after}, that list from the page after the cursor. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private ArchiveContents listed(HttpServletRequest request, long id) {
+  private ArchiveContents listed(QueryParameters query, long id) {
     ArchiveContents c = contents.contents(id);
-    String list = request.getParameter("list");
-    String after = request.getParameter("after");
+    String list = query.text("list");
+    String after = query.text("after");
     if (list == null || after == null || LocalDnsList.find(list).isPresent()) {
       return c;
     }

@@ -37,6 +37,12 @@ public final class DashboardServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    try {
+      QueryParameters.of(request);
+    } catch (Json.BadRequestException e) {
+      views.badRequest(request, response, e);
+      return;
+    }
     views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(true), time, timeZone, live, backups.freeBytes()));
   }
 }

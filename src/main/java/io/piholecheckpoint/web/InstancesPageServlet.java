@@ -60,6 +60,8 @@ public final class InstancesPageServlet extends HttpServlet {
       views.render(request, response, 404, VIEW_ERROR, ErrorServlet.ErrorPage.notFound("There is no such Pi-hole instance."));
     } catch (InstanceConflictException e) {
       views.render(request, response, 409, VIEW_ERROR, new ErrorServlet.ErrorPage(409, "Not possible", e.getMessage()));
+    } catch (Json.BadRequestException e) {
+      views.badRequest(request, response, e);
     }
   }
 
@@ -67,10 +69,12 @@ public final class InstancesPageServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
     if (parts.length == 1 && parts[0].equals("new")) {
+      QueryParameters.of(request);
       views.render(request, response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
     } else if (parts.length == 1) {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
+      QueryParameters.of(request);
       showForm(request, response, instances.find(id(parts[0])), null, Map.of(), 200);
     } else {
       throw new InstanceNotFoundException(-1);
@@ -98,10 +102,14 @@ public final class InstancesPageServlet extends HttpServlet {
   }
 
   private void showInstance(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    String status = filter(request.getParameter("status"), "success", "failed");
-    String trigger = filter(request.getParameter("trigger"), "manual", "scheduled", "recovered");
-    String before = request.getParameter("before");
-    BackupRepository.Page page = new BackupRepository.Page(Paths.id(before == null ? "" : before).isPresent() ? Long.parseLong(before) : null,
+    QueryParameters query = QueryParameters.of(request, "status", "trigger", "before");
+    String status = filter(query, "status", "success", "failed");
+    String trigger = filter(query, "trigger", "manual", "scheduled", "recovered");
+    String before = query.text("before");
+    if (before != null && Paths.id(before).isEmpty()) {
+      throw QueryParameters.wrong("before", "the id of a backup (the page links carry it)");
+    }
+    BackupRepository.Page page = new BackupRepository.Page(before == null ? null : Long.parseLong(before),
         status == null ? null : Backup.Status.valueOf(status.toUpperCase(Locale.ROOT)),
         trigger == null ? null : Backup.Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)), PAGE_SIZE);
     InstanceReads.Reads read = reads.of(id, page);
@@ -136,7 +144,7 @@ public final class InstancesPageServlet extends HttpServlet {
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
-      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form, e.fieldErrors(), false, null, false, false));
+      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form.echoable(), e.fieldErrors(), false, null, false, false));
     }
   }
 
@@ -149,7 +157,7 @@ public final class InstancesPageServlet extends HttpServlet {
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {
-      showForm(request, response, instance, form, e.fieldErrors(), 400);
+      showForm(request, response, instance, form.echoable(), e.fieldErrors(), 400);
     }
   }
 
@@ -158,8 +166,10 @@ public final class InstancesPageServlet extends HttpServlet {
     response.setHeader("Location", request.getContextPath() + path);
   }
 
-  private static String filter(String value, String... allowed) {
-    return value != null && List.of(allowed).contains(value) ? value : null;
+  /** One of {@code allowed}; empty (the form's "all") or absent is no filter; anything else a 400. */
+  private static String filter(QueryParameters query, String name, String... allowed) {
+    String value = query.text(name);
+    return value == null || value.isEmpty() ? null : query.choice(name, allowed);
   }
 
   private static long id(String segment) {

@@ -1,18 +1,25 @@
 package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.piholecheckpoint.core.restore.RestoreMode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 /** JSON answers (requests are read by {@link JsonBody}): times as ISO-8601 strings, errors as {@code {"error":{"code","message"}}}. */
 public final class Json {
   private final ObjectMapper mapper = new ObjectMapper()
       .registerModule(new JavaTimeModule())
+      .registerModule(new SimpleModule("lower-case enums").addSerializer(Enum.class, new LowerCaseEnums()))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
@@ -45,6 +52,25 @@ public final class Json {
   }
 
   record ApiError(String code, String message) {
+  }
+
+  /**
+   * An enum as the API's requests and the README spell it: a restore mode by its id
+   * ({@code lists-and-dns}), any other value in lower case ({@code verified}), never Java's
+   * constant name ({@code EXACT}), which a client that sent {@code exact} would not recognise.
+   */
+  @SuppressWarnings("rawtypes")
+  private static final class LowerCaseEnums extends StdSerializer<Enum> {
+    private static final long serialVersionUID = 1L;
+
+    LowerCaseEnums() {
+      super(Enum.class);
+    }
+
+    @Override
+    public void serialize(Enum value, JsonGenerator out, SerializerProvider provider) throws IOException {
+      out.writeString(value instanceof RestoreMode mode ? mode.id() : value.name().toLowerCase(Locale.ROOT));
+    }
   }
 
   /**

@@ -40,6 +40,12 @@ public final class SettingsServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    try {
+      QueryParameters.of(request);
+    } catch (Json.BadRequestException e) {
+      views.badRequest(request, response, e);
+      return;
+    }
     long free = archives.usableBytes();
     long total;
     try {

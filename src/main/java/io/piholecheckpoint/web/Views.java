@@ -25,6 +25,8 @@ public final class Views {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
     freemarker.setTemplateLoader(new ContextTemplateLoader(context, "/WEB-INF/templates"));
     freemarker.setDefaultEncoding("UTF-8");
+    // counts are grouped the same way whatever the JVM's locale: 199,903
+    freemarker.setLocale(java.util.Locale.US);
     freemarker.setRecognizeStandardFileExtensions(true);
     freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     freemarker.setLogTemplateExceptions(false);
@@ -58,6 +60,14 @@ public final class Views {
     byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
+  }
+
+  /**
+   * A page asked for with a parameter it does not take, or a value it cannot use: the API's 400,
+   * as a page whose message names the parameter and what is allowed, never a page that ignores it.
+   */
+  void badRequest(HttpServletRequest request, HttpServletResponse response, Json.BadRequestException e) throws IOException {
+    render(request, response, e.status(), "errors/error.ftlh", new ErrorServlet.ErrorPage(e.status(), "Bad request", e.getMessage() + "."));
   }
 
   private static final class ContextTemplateLoader extends URLTemplateLoader {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How the launcher starts, refuses to start, and reports itself, run as entrypoint.sh. */
@@ -54,6 +56,20 @@ class StartupIT {
 
       assertThat(exit.code()).isNotZero();
       assertThat(exit.output()).contains("APP_PASSWORD_FILE=" + dir.resolve("missing-secret") + " cannot be read");
+    }
+  }
+
+  @Nested
+  class Settings {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"TIME_ZONE|Mars/Olympus|is not a time zone; use an ID such as UTC or Europe/Berlin",
+        "PIHOLE_TIMEOUT_SECONDS|abc|must be a whole number from 1 to 3600"})
+    void aWrongSettingIsAConfigurationErrorNotAMigrationFailure(String name, String value, String why) throws Exception {
+      RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of(name, value));
+
+      assertThat(exit.code()).isNotZero();
+      assertThat(exit.output()).contains("Configuration error: " + name + "='" + value + "' " + why).doesNotContain("Migration failed");
+      assertThat(data().resolve("checkpoint.db")).as("the migration step needs only DATA_DIR").exists();
     }
   }
 

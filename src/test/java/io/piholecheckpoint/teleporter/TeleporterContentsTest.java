@@ -117,7 +117,7 @@ class TeleporterContentsTest {
       ContentDiff diff = reader.diff(a, b, 0);
 
       assertThat(diff.categories().get("domains").added()).isEmpty();
-      assertThat(diff.summary()).isEqualTo("+1000 domains, \u22122000 domains, 1000 domains changed");
+      assertThat(diff.summary()).isEqualTo("+1,000 domains, \u22122,000 domains, 1,000 domains changed");
     }
 
     @Test

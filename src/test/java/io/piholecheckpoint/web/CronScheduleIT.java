@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -147,5 +148,26 @@ class CronScheduleIT {
 
     String shown = OffsetDateTime.parse(home.get("nextRuns").get(0).asText()).toLocalDateTime().toString().replace('T', ' ') + ":00";
     assertThat(form).contains("value=\"30 2 * * 1-5\"").contains("Next runs (Europe/Berlin): " + shown);
+  }
+
+  @Test
+  void anOverlongValueIsCalledTooLongAndNeverEchoedBackWhole() throws Exception {
+    HttpResponse<String> api = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Long").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", "1".repeat(6_000)).toString());
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/instances/new");
+    String pasted = "0 ".repeat(40_000);
+    String longUrl = "http://pi.hole/" + "a".repeat(10_000);
+    HttpResponse<String> form = browser.postForm("/instances", Map.of("name", "Long", "url", longUrl, "password", "labpass",
+        "scheduleKind", "cron", "cron", pasted, "_csrf", browser.csrfToken()));
+
+    assertThat(api.statusCode()).isEqualTo(400);
+    assertThat(json(api).at("/error/fields/cron").asText()).startsWith("The cron expression is too long (at most 200 characters)");
+    assertThat(form.statusCode()).isEqualTo(400);
+    assertThat(form.body()).contains("The cron expression is too long (at most 200 characters)")
+        .contains("The address is too long (at most 2048 characters)")
+        .contains("value=\"" + pasted.substring(0, 200) + "…\"")
+        .doesNotContain(pasted.substring(0, 202)).doesNotContain(longUrl.substring(0, 2049));
+    assertThat(form.body().length()).as("a page of the form, not of the paste").isLessThan(30_000);
   }
 }

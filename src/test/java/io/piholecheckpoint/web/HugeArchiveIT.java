@@ -99,7 +99,7 @@ class HugeArchiveIT {
     JsonNode page2 = json(app.get("/api/v1/backups/" + first + "/contents?category=domains&limit=1000&after=" + next));
     assertThat(page2.get("items")).hasSize(1000);
     assertThat(page2.at("/items/0/domain").asText()).isGreaterThan(contents.at("/domains/99/domain").asText());
-    assertThat(app.get("/backups/" + first + "?list=domains&after=" + next).body()).contains("Domains (1000003)", page2.at("/items/0/domain").asText());
+    assertThat(app.get("/backups/" + first + "?list=domains&after=" + next).body()).contains("Domains (1,000,003)", page2.at("/items/0/domain").asText());
   }
 
   @Test

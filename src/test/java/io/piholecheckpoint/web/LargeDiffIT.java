@@ -83,8 +83,8 @@ class LargeDiffIT {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body().getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
-    assertThat(page.body()).contains("Domains: 20000 added, 0 removed, 0 changed", "Adlists: 250 added, 0 removed, 0 changed",
-        "and 19900 more added", "and 150 more added");
+    assertThat(page.body()).contains("Domains: 20,000 added, 0 removed, 0 changed", "Adlists: 250 added, 0 removed, 0 changed",
+        "and 19,900 more added", "and 150 more added");
     assertThat(count(page.body(), "<li class=\"added\">+ deny exact ")).isEqualTo(100);
     // natural order: Block-2 comes right after Block-1, long before Block-10
     assertThat(page.body().indexOf("Block-2.txt<")).isLessThan(page.body().indexOf("Block-10.txt<"));
@@ -137,19 +137,19 @@ class LargeDiffIT {
     assertThat(page3).hasSize(100).doesNotContainAnyElementsOf(page2);
     assertThat(NaturalOrder.TEXT.compare(shown.get(99), page2.get(0))).isNegative();
     assertThat(NaturalOrder.TEXT.compare(page2.get(99), page3.get(0))).isNegative();
-    assertThat(second).contains("Domains added: 20000", "First page", "All changes");
+    assertThat(second).contains("Domains added: 20,000", "First page", "All changes");
     assertThat(third.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
   }
 
   @Test
   void theContentsPageOfTheLargeBackupShowsTheFirstHundredAndMoreInNaturalOrder() throws Exception {
     String contents = app.get("/backups/" + after).body();
-    Matcher more = Pattern.compile("href=\"([^\"]*list=domains&amp;after=[^\"]*)\">and (\\d+) more").matcher(contents);
+    Matcher more = Pattern.compile("href=\"([^\"]*list=domains&amp;after=[^\"]*)\">and ([\\d,]+) more").matcher(contents);
 
     assertThat(contents.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
-    assertThat(contents).contains("Domains (" + (DOMAINS + LargeArchives.FIXTURE_DOMAINS) + ")");
+    assertThat(contents).contains(String.format(java.util.Locale.ROOT, "Domains (%,d)", DOMAINS + LargeArchives.FIXTURE_DOMAINS));
     assertThat(more.find()).isTrue();
-    assertThat(Integer.parseInt(more.group(2))).isEqualTo(DOMAINS + LargeArchives.FIXTURE_DOMAINS - 100);
+    assertThat(Integer.parseInt(more.group(2).replace(",", ""))).isEqualTo(DOMAINS + LargeArchives.FIXTURE_DOMAINS - 100);
     assertThat(contents.indexOf("Block-9.txt<")).isLessThan(contents.indexOf("Block-10.txt<"));
     assertThat(app.get(more.group(1).replace("&amp;", "&")).body()).contains("Next 100");
   }
@@ -183,7 +183,7 @@ class LargeDiffIT {
       browser.get(app.url("/backups/" + after + "?diff=" + before));
       WebElement more = browser.findElement(By.cssSelector("[data-diff-more='domains-added'] a"));
       assertThat(more.isDisplayed()).isTrue();
-      assertThat(more.getText()).isEqualTo("and 19900 more added \u2192");
+      assertThat(more.getText()).isEqualTo("and 19,900 more added \u2192");
       Files.write(Path.of("target/screenshots/diff-large.png"), browser.getScreenshotAs(OutputType.BYTES));
 
       more.click();

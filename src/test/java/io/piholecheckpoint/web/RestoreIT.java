@@ -54,7 +54,7 @@ class RestoreIT {
     HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + backup + "/restore", body);
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
     String url = started.headers().firstValue("Location").orElseThrow();
-    Eventually.until("the restore finished", Duration.ofSeconds(60), () -> !json(app.get(url)).get("state").asText().equals("RUNNING"));
+    Eventually.until("the restore finished", Duration.ofSeconds(60), () -> !json(app.get(url)).get("state").asText().equals("running"));
     return json(app.get(url));
   }
 
@@ -79,7 +79,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{}");
 
-    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     assertThat(done.get("message").asText()).startsWith("restored and verified");
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
     assertThat(live.at("/categories/adlists/added")).isEmpty();
@@ -100,7 +100,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{\"mode\":\"lists\"}");
 
-    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
     assertThat(live.at("/categories/adlists/removed")).isEmpty();
     assertThat(live.at("/categories/domains/removed")).isEmpty();
@@ -114,7 +114,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{\"mode\":\"custom\",\"parts\":{\"localDns\":true}}");
 
-    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
     assertThat(live.at("/categories/dnsRecords/removed")).isEmpty();
     assertThat(live.at("/categories/adlists/removed/0").asText()).as("lists untouched").isEqualTo("https://example.com/more-ads.txt");
@@ -129,7 +129,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{\"mode\":\"all-but-identity\"}");
 
-    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
     pihole.forceKeys();
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
@@ -143,7 +143,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
 
-    assertThat(done.get("state").asText()).isEqualTo("DIFFERENT");
+    assertThat(done.get("state").asText()).isEqualTo("different");
     assertThat(done.get("message").asText()).contains("password configured here no longer works");
   }
 
@@ -154,7 +154,7 @@ class RestoreIT {
 
     JsonNode done = restore(backup, "{}");
 
-    assertThat(done.get("state").asText()).isEqualTo("FAILED");
+    assertThat(done.get("state").asText()).isEqualTo("failed");
     assertThat(done.get("message").asText()).contains("webserver.api.app_sudo=true");
     assertThat(pihole.restarts()).isZero();
   }
@@ -179,7 +179,7 @@ class RestoreIT {
 
       JsonNode done = restore(backup, "{\"target\":" + target + "}");
 
-      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("VERIFIED");
+      assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
       assertThat(done.get("targetId").asLong()).isEqualTo(target);
       assertThat(other.restarts()).isEqualTo(1);
       assertThat(pihole.restarts()).as("the source is not touched").isZero();
@@ -193,5 +193,36 @@ class RestoreIT {
 
     assertThat(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"everything\"}").statusCode()).isEqualTo(400);
     assertThat(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"custom\",\"parts\":{}}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void refusesADryRunThatTheRestoreWouldRefuseAndPartsAModeIgnores() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    String url = "/api/v1/backups/" + backup + "/restore";
+
+    HttpResponse<String> emptyPreview = app.send("POST", url, "{\"mode\":\"custom\",\"parts\":{},\"dryRun\":true}");
+    HttpResponse<String> noPartsPreview = app.send("POST", url, "{\"mode\":\"custom\",\"dryRun\":true}");
+    HttpResponse<String> exactWithParts = app.send("POST", url, "{\"mode\":\"exact\",\"parts\":{\"lists\":true},\"dryRun\":true}");
+
+    assertThat(emptyPreview.statusCode()).as(emptyPreview.body()).isEqualTo(400);
+    assertThat(json(emptyPreview).at("/error/message").asText()).contains("at least one part");
+    assertThat(noPartsPreview.statusCode()).isEqualTo(400);
+    assertThat(exactWithParts.statusCode()).isEqualTo(400);
+    assertThat(json(exactWithParts).at("/error/message").asText()).contains("parts only with mode custom");
+    assertThat(pihole.restarts()).as("nothing was restored").isZero();
+  }
+
+  @Test
+  void answersTheModeAndStateAsTheRequestAndReadmeSpellThem() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode preview = json(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"all-but-identity\",\"dryRun\":true}"));
+    JsonNode started = json(app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"exact\"}")).get("restore");
+
+    assertThat(preview.get("mode").asText()).isEqualTo("all-but-identity");
+    assertThat(started.get("mode").asText()).isEqualTo("exact");
+    assertThat(started.get("state").asText()).isEqualTo("running");
   }
 }

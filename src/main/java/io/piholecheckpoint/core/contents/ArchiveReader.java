@@ -29,8 +29,12 @@ public interface ArchiveReader {
   /** Further items of one change of one list, after {@code cursor} (null: from the start). */
   Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException;
 
-  /** Everything that differs from {@code before} to {@code after}, lists with their first {@code first} items. */
+  /**
+   * Everything that differs from {@code before} to {@code after}, lists with their first {@code first}
+   * items, and by name the other archive entries that differ.
+   */
   default ContentDiff diff(Path before, Path after, int first) throws IOException {
-    return ContentDiff.of(listChanges(before, after, first), settings(before), settings(after), first);
+    return ContentDiff.of(listChanges(before, after, first), settings(before), settings(after), first)
+        .withOtherEntries(OtherEntry.between(before, after));
   }
 }

@@ -14,7 +14,17 @@ import java.util.TreeSet;
  * value changed (old → new; secrets only as "changed"). Lists carry only their first items and
  * the totals: a diff of two million-domain archives stays small.
  */
-public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings) {
+public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings, List<OtherEntry> otherEntries) {
+
+  /** Lists and settings only; {@link #withOtherEntries} adds what else differs. */
+  public ContentDiff(Map<String, Category> categories, List<SettingChange> settings) {
+    this(categories, settings, List.of());
+  }
+
+  /** The same diff naming the other archive entries that differ. */
+  public ContentDiff withOtherEntries(List<OtherEntry> entries) {
+    return new ContentDiff(categories, settings, List.copyOf(entries));
+  }
 
   /**
    * Items are the categories' natural keys (an adlist's address, a domain with its kind, …), in
@@ -138,7 +148,12 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     };
   }
 
+  /** Nothing differs at all: "no changes" must never hide an archive entry that differs. */
   public boolean empty() {
+    return listsAndSettingsEmpty() && otherEntries.isEmpty();
+  }
+
+  private boolean listsAndSettingsEmpty() {
     return settings.isEmpty() && categories.values().stream().allMatch(Category::empty);
   }
 
@@ -166,10 +181,17 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     if (others > 0) {
       parts.add(count(others, "setting"));
     }
+    if (parts.isEmpty() && !otherEntries.isEmpty()) {
+      return "no list or setting changes; other archive content differs: " + OtherEntry.names(otherEntries);
+    }
+    if (!otherEntries.isEmpty()) {
+      parts.add(OtherEntry.names(otherEntries) + " changed");
+    }
     return parts.isEmpty() ? NO_CHANGES : String.join(", ", parts);
   }
 
+  /** Grouped as the pages group counts: "+199,903 domains". */
   private static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
+    return String.format(java.util.Locale.ROOT, "%,d", n) + " " + noun + (n == 1 ? "" : "s");
   }
 }

@@ -145,6 +145,12 @@ public final class EnvironmentInstances {
         problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
         return new Schedule(d.kind(), time, day, null);
       }
+      Optional<String> tooLong = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
+      if (tooLong.isPresent()) {
+        // not echoed: the value is what is wrong, and a log line of kilobytes helps nobody
+        problems.add(variable("CRON") + ": " + tooLong.get() + " Using the default daily schedule");
+        return new Schedule(d.kind(), time, day, null);
+      }
       Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
       Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
       if (problem.isPresent()) {

@@ -60,6 +60,27 @@ public record InstanceForm(
         Integer.toString(r.keepDaily()), Integer.toString(r.keepWeekly()), Integer.toString(r.keepMonthly()), i.skipUnchanged(), !i.paused());
   }
 
+  /**
+   * The form as it may be shown back with its errors: a value longer than its field can hold is
+   * cut at that length with an ellipsis. A page that echoed an 80 kB paste whole would be as long,
+   * and the error beside the field already says what was wrong with it.
+   */
+  public InstanceForm echoable() {
+    return new InstanceForm(cut(name, InstanceRules.NAME_LENGTH), cut(url, InstanceRules.URL_LENGTH), password, totpSecret,
+        cut(tlsMode, SHORT), cut(caPem, PEM_ECHO), cut(fingerprint, SHORT * 5), cut(timeoutSeconds, SHORT), cut(scheduleKind, SHORT),
+        cut(time, SHORT), cut(day, SHORT), cut(cron, InstanceRules.CRON_LENGTH), cut(maxBackups, SHORT), cut(maxAgeDays, SHORT),
+        cut(keepDaily, SHORT), cut(keepWeekly, SHORT), cut(keepMonthly, SHORT), skipUnchanged, active);
+  }
+
+  /** Enough for any valid value of the short fields (a number, a time, a mode); a fingerprint is 95 characters with colons. */
+  private static final int SHORT = 20;
+  /** A CA certificate with its chain; more is not a certificate anyone pasted on purpose. */
+  private static final int PEM_ECHO = 16_384;
+
+  private static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max) + "…";
+  }
+
   /** The same form with only the active switch set: all an environment instance's form can change. */
   public InstanceForm withActive(boolean on) {
     return new InstanceForm(name, url, password, totpSecret, tlsMode, caPem, fingerprint, timeoutSeconds, scheduleKind, time, day, cron,
@@ -153,8 +174,9 @@ public record InstanceForm(
         errors.put("day", "Choose a weekday.");
       }
     }
-    if (kind == Schedule.Kind.CRON && (trim(cron).isEmpty() || trim(cron).length() > 200)) {
-      errors.put("cron", "A cron expression is needed (at most 200 characters); " + QuartzCron.EXAMPLES);
+    Optional<String> cronProblem = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
+    if (cronProblem.isPresent()) {
+      errors.put("cron", cronProblem.get());
       return new Schedule(Schedule.Kind.DAILY, at, weekday, null);
     }
     Schedule schedule = new Schedule(kind, at, weekday, kind == Schedule.Kind.CRON ? trim(cron) : null);

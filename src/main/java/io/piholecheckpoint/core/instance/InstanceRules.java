@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class InstanceRules {
   public static final int NAME_LENGTH = 60;
+  public static final int URL_LENGTH = 2048;
+  public static final int CRON_LENGTH = 200;
   private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*\\.?");
   private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)([0-9]+|0x[0-9a-f]*)(\\.([0-9]+|0x[0-9a-f]*))*\\.?");
   private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -47,6 +49,9 @@ public final class InstanceRules {
   public static Optional<String> url(String url) {
     String u = url == null ? "" : url.trim();
     String example = "Enter the address of the Pi-hole web interface, starting with http:// or https://, e.g. https://pi.hole";
+    if (u.length() > URL_LENGTH) {
+      return Optional.of("The address is too long (at most " + URL_LENGTH + " characters). " + example);
+    }
     if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.chars().anyMatch(c -> LogText.unsafe((char) c))) {
       return Optional.of(example);
     }
@@ -128,6 +133,17 @@ public final class InstanceRules {
     }
     if (tls.mode() == TlsTrust.Mode.FINGERPRINT && (tls.fingerprint() == null || !tls.fingerprint().matches("[0-9a-f]{64}"))) {
       return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but none is stored");
+    }
+    return Optional.empty();
+  }
+
+  /** The text of a cron expression: there, and short enough to be a schedule rather than a paste gone wrong. */
+  public static Optional<String> cronText(String cron) {
+    if (cron == null || cron.isBlank()) {
+      return Optional.of("A cron expression is needed; " + QuartzCron.EXAMPLES);
+    }
+    if (cron.trim().length() > CRON_LENGTH) {
+      return Optional.of("The cron expression is too long (at most " + CRON_LENGTH + " characters); " + QuartzCron.EXAMPLES);
     }
     return Optional.empty();
   }

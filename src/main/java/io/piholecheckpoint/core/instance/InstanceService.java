@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.contents.NaturalOrder;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,9 +53,13 @@ public class InstanceService {
     return new SchedulePreview(fireTimes);
   }
 
+  /** Every instance, removed ones last, each part in natural order (B2 before B10), as every page and the API list them. */
   public List<PiholeInstance> list() {
-    return repository.findAll().stream().map(this::withProblem).toList();
+    return repository.findAll().stream().map(this::withProblem).sorted(LISTED).toList();
   }
+
+  private static final Comparator<PiholeInstance> LISTED = Comparator.comparing(PiholeInstance::removed)
+      .thenComparing(PiholeInstance::name, NaturalOrder.TEXT).thenComparingLong(PiholeInstance::id);
 
   public PiholeInstance find(long id) {
     return repository.findById(id).map(this::withProblem).orElseThrow(() -> new InstanceNotFoundException(id));

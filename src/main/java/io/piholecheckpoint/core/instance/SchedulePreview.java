@@ -11,7 +11,6 @@ import java.util.Map;
 public final class SchedulePreview {
   /** How many fire times are shown. */
   public static final int RUNS = 3;
-  private static final int MAX_CRON_LENGTH = 200;
   private final FireTimes fireTimes;
 
   public SchedulePreview(FireTimes fireTimes) {
@@ -36,9 +35,9 @@ public final class SchedulePreview {
    * @throws ValidationException for the field {@code cron}, with the validator's message
    */
   public List<Instant> ofCron(String cron) {
-    if (cron == null || cron.isBlank() || cron.length() > MAX_CRON_LENGTH) {
-      throw new ValidationException(Map.of("cron", "A cron expression is needed (at most %d characters); %s".formatted(MAX_CRON_LENGTH, QuartzCron.EXAMPLES)));
-    }
+    InstanceRules.cronText(cron).ifPresent(problem -> {
+      throw new ValidationException(Map.of("cron", problem));
+    });
     Schedule schedule = new Schedule(Schedule.Kind.CRON, Schedule.DEFAULT.time(), Schedule.DEFAULT.day(), cron);
     InstanceRules.schedule(schedule, fireTimes).ifPresent(problem -> {
       throw new ValidationException(Map.of("cron", problem));

@@ -17,8 +17,17 @@ import java.util.Map;
 public record RestorePreview(ContentDiff changes, List<String> warnings) {
 
   static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
+    return of(changes, now, backup, parts, null);
+  }
+
+  /**
+   * @param settingsPrefix {@code PIHOLE_<P>_} when the target is defined by the environment: its
+   *     password and 2FA secret are changed there, not in the settings page
+   */
+  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
     if (parts.identity()) {
-      return new RestorePreview(changes, changes.settings().stream().filter(ContentDiff.SettingChange::secret).map(RestorePreview::warning).toList());
+      return new RestorePreview(changes, changes.settings().stream().filter(ContentDiff.SettingChange::secret)
+          .map(c -> warning(c, settingsPrefix)).toList());
     }
     List<String> differing = ContentDiff.of(Map.of(), now, backup, 0).settings().stream().filter(ContentDiff.SettingChange::secret)
         .map(ContentDiff.SettingChange::note).toList();
@@ -28,13 +37,15 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
   }
 
   /** From the target's point of view: what it will ask for after the restore. */
-  private static String warning(ContentDiff.SettingChange change) {
+  private static String warning(ContentDiff.SettingChange change, String settingsPrefix) {
     boolean cleared = ArchiveContents.UNSET.equals(change.after());
     String key = change.key();
     if (key.endsWith("totp_secret")) {
-      return cleared ? "2FA will be switched off on the Pi-hole, as it was when the backup was taken."
+      String env = settingsPrefix == null ? "" : (cleared ? " Remove " + settingsPrefix + "TOTP_SECRET"
+          : " Set " + settingsPrefix + "TOTP_SECRET to the backup's 2FA secret") + " and restart Pi-hole Checkpoint afterwards.";
+      return (cleared ? "2FA will be switched off on the Pi-hole, as it was when the backup was taken."
           : ArchiveContents.UNSET.equals(change.before()) ? "2FA will be switched on: the Pi-hole will ask for codes from the authenticator set up when the backup was taken."
-          : "The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.";
+          : "The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.") + env;
     }
     if (key.endsWith("app_pwhash")) {
       return cleared ? "The app password will be removed: apps that sign in with it will stop working."
@@ -42,7 +53,8 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
     }
     if (key.equals("webserver.api.pwhash") || key.equals("webserver.api.password")) {
       return cleared ? "The Pi-hole will have no password, as when the backup was taken."
-          : "The Pi-hole's password will become the one it had when the backup was taken: enter that one in its settings here afterwards.";
+          : "The Pi-hole's password will become the one it had when the backup was taken: " + (settingsPrefix == null
+              ? "enter that one in its settings here afterwards." : "set " + settingsPrefix + "PASSWORD to it and restart Pi-hole Checkpoint afterwards.");
     }
     return "The backup's " + key + " will replace the Pi-hole's (" + change.note() + ").";
   }

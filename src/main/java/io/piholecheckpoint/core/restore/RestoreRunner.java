@@ -69,7 +69,8 @@ public class RestoreRunner {
         ArchiveSettings now = reader.settings(live);
         ArchiveSettings wanted = reader.settings(backup.path());
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
-        return RestorePreview.of(ContentDiff.of(lists, now, intended(now, wanted, parts), Page.DEFAULT_SIZE), now, wanted, parts);
+        return RestorePreview.of(ContentDiff.of(lists, now, intended(now, wanted, parts), Page.DEFAULT_SIZE), now, wanted, parts,
+            target.settingsPrefix());
       }
     }));
   }

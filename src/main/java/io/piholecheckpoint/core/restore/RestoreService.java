@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 
 /** Restores in the background, one at a time, each recorded from start to verification. */
 public class RestoreService {
+  public static final String NOTHING_CHOSEN = "a custom restore needs at least one part: lists, localDns, settings or identity";
   private final RestoreRunner runner;
   private final RestoreRepository restores;
   private final Executor executor;
@@ -16,9 +17,17 @@ public class RestoreService {
     this.executor = executor;
   }
 
-  /** What the restore would change on the target now; changes nothing. */
+  /**
+   * What the restore would change on the target now; changes nothing.
+   *
+   * @throws IllegalArgumentException when a custom restore selects nothing, as {@link #start} would
+   */
   public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
-    return runner.preview(backupId, targetId, RestoreParts.of(mode, custom));
+    RestoreParts parts = RestoreParts.of(mode, custom);
+    if (!parts.any()) {
+      throw new IllegalArgumentException(NOTHING_CHOSEN);
+    }
+    return runner.preview(backupId, targetId, parts);
   }
 
   /**
@@ -29,7 +38,7 @@ public class RestoreService {
   public Restore start(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
     RestoreParts parts = RestoreParts.of(mode, custom);
     if (!parts.any()) {
-      throw new IllegalArgumentException("a custom restore needs at least one part: lists, localDns, settings or identity");
+      throw new IllegalArgumentException(NOTHING_CHOSEN);
     }
     Restore restore = runner.begin(backupId, targetId, mode);
     executor.execute(() -> runner.run(restore, parts));

@@ -149,7 +149,7 @@ class BackupServiceTest {
       Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).doesNotContain(second.id());
-      assertThat(second.archive().changes()).isEqualTo(BackupService.OTHER_CHANGES).isNotEqualTo("no changes");
+      assertThat(second.archive().changes()).as("names the entry, as the diff page does").isEqualTo(BackupService.OTHER_CHANGES + ": etc/hosts");
     }
 
     @Test

@@ -44,6 +44,16 @@ class InstanceServiceTest {
   }
 
   @Test
+  void listsInstancesInNaturalOrder() {
+    for (String name : new String[] {"B10", "b2", "B1", "Garage 3", "Garage 20"}) {
+      service.create(form(name, "https://10.0.0.9/"));
+    }
+
+    assertThat(service.list().stream().map(PiholeInstance::name).filter(n -> n.startsWith("B") || n.startsWith("b") || n.startsWith("Garage")))
+        .containsExactly("B1", "b2", "B10", "Garage 3", "Garage 20");
+  }
+
+  @Test
   void createsAnInstanceWithItsPasswordSealed() {
     PiholeInstance created = service.create(form("Garage", "https://10.0.0.9/"));
 

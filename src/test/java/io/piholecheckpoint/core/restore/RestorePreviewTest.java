@@ -25,6 +25,22 @@ class RestorePreviewTest {
   }
 
   @Test
+  void anEnvironmentInstanceIsToldWhichVariablesToChange() {
+    RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
+        "PIHOLE_HOME_");
+
+    assertThat(preview.warnings()).containsExactly(
+        "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it and restart "
+            + "Pi-hole Checkpoint afterwards.",
+        "2FA will be switched off on the Pi-hole, as it was when the backup was taken. Remove PIHOLE_HOME_TOTP_SECRET and restart "
+            + "Pi-hole Checkpoint afterwards.");
+    assertThat(String.join(" ", preview.warnings())).doesNotContain("in its settings here");
+  }
+
+  @Test
   void aModeThatKeepsTheIdentitySaysTheSecretsDifferAndStay() {
     for (RestoreMode mode : List.of(RestoreMode.ALL_BUT_IDENTITY, RestoreMode.LISTS_AND_DNS)) {
       RestorePreview preview = preview(mode);
