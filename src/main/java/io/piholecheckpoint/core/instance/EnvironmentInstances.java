@@ -51,6 +51,8 @@ public final class EnvironmentInstances {
         definitions.add(new Reader(m.group(1), env, problems, fireTimes).definition());
       }
     });
+    problems.addAll(StrayVariables.among(env.keySet(),
+        definitions.stream().map(InstanceDefinition::envPrefix).collect(Collectors.toSet())));
     return new Result(List.copyOf(definitions), List.copyOf(problems));
   }
 
@@ -141,6 +143,8 @@ public final class EnvironmentInstances {
       Schedule.Kind kind = parsed("SCHEDULE", d.kind(),
           s -> Schedule.Kind.valueOf(s.trim().toUpperCase(Locale.ROOT)), "one of hourly, daily, weekly, cron");
       String cron = env.get(variable("CRON"));
+      ignoredUnless(kind, Schedule.Kind.CRON, "CRON");
+      ignoredUnless(kind, Schedule.Kind.WEEKLY, "DAY");
       if (kind == Schedule.Kind.CRON && (cron == null || cron.isBlank())) {
         problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
         return new Schedule(d.kind(), time, day, null);
@@ -159,6 +163,15 @@ public final class EnvironmentInstances {
         return new Schedule(d.kind(), time, day, null);
       }
       return schedule;
+    }
+
+    /** A schedule setting of another kind than the one chosen would be ignored in silence: say so (once per variable). */
+    private void ignoredUnless(Schedule.Kind kind, Schedule.Kind needed, String field) {
+      boolean named = problems.stream().anyMatch(p -> p.startsWith(variable(field) + "="));
+      if (kind != needed && !value(field).isBlank() && !named) {
+        problems.add("%s is set, but %s is %s, so it is ignored; set %s=%s to use it".formatted(variable(field), variable("SCHEDULE"),
+            kind.name().toLowerCase(Locale.ROOT), variable("SCHEDULE"), needed.name().toLowerCase(Locale.ROOT)));
+      }
     }
 
     private <T> T parsed(String field, T fallback, Function<String, T> parser, String expected) {

@@ -55,6 +55,44 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void everyDocumentedPerInstanceVariableIsKnownSoNoneIsCalledStray() throws Exception {
+    java.util.regex.Matcher documented = java.util.regex.Pattern.compile("^\\| `PIHOLE_<P>_([A-Z_]+)`", java.util.regex.Pattern.MULTILINE)
+        .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
+    java.util.List<String> settings = new java.util.ArrayList<>();
+    while (documented.find()) {
+      settings.add(documented.group(1));
+    }
+
+    assertThat(settings).hasSizeGreaterThan(20);
+    assertThat(StrayVariables.SETTINGS).containsExactlyInAnyOrderElementsOf(settings);
+  }
+
+  @Test
+  void variablesThatBelongToNoInstanceAreNamedNotIgnoredInSilence() {
+    EnvironmentInstances.Result result = read(Map.of(
+        "PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_HOME_PING_URL", "https://hc-ping.example/1",
+        "PIHOLE_TIMEOUT_SECONDS", "30", "PIHOLE_RETRIES", "2",
+        "PIHOLE_ORPHAN_PING_URL", "https://hc-ping.example/2", "PIHOLE_home_URL", "http://10.0.0.3", "PIHOLE_A_BOGUS", "1"));
+
+    assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME");
+    assertThat(result.problems()).hasSize(3);
+    assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_ORPHAN_PING_URL belongs to no Pi-hole").contains("PIHOLE_ORPHAN_URL"));
+    assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_home_URL").contains("PIHOLE_HOME_URL"));
+    assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_A_BOGUS is not a setting"));
+  }
+
+  @Test
+  void aCronOrWeekdayOfAnotherScheduleKindIsNamedAsIgnored() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_B9_URL", "http://10.0.0.2", "PIHOLE_B9_CRON", "30 2 * * *",
+        "PIHOLE_B9_DAY", "tue"));
+
+    assertThat(result.definitions().get(0).schedule().kind()).isEqualTo(Schedule.Kind.DAILY);
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_B9_CRON is set, but PIHOLE_B9_SCHEDULE is daily, so it is ignored; set PIHOLE_B9_SCHEDULE=cron to use it",
+        "PIHOLE_B9_DAY is set, but PIHOLE_B9_SCHEDULE is daily, so it is ignored; set PIHOLE_B9_SCHEDULE=weekly to use it");
+  }
+
+  @Test
   void readsTlsTrustTimeoutBucketsAndSkipUnchanged() {
     String pin = "AB:".repeat(31) + "AB";
     EnvironmentInstances.Result result = read(Map.of(

@@ -1,0 +1,46 @@
+package io.piholecheckpoint.core.instance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code PIHOLE_*} variables that configure nothing: a typo, a lower-case prefix or a setting whose
+ * instance has no {@code _URL} would otherwise be ignored in silence, and the user would believe
+ * that the dead-man switch or schedule they set is in force.
+ */
+final class StrayVariables {
+  /** The per-instance settings the README documents, longest first so "PING_URL" wins over "URL". */
+  static final List<String> SETTINGS = List.of("URL", "NAME", "PASSWORD", "PASSWORD_FILE", "TOTP_SECRET", "TOTP_SECRET_FILE",
+          "VERIFY_SSL", "CA_FILE", "TLS_FINGERPRINT", "TIMEOUT_SECONDS", "SCHEDULE", "TIME", "DAY", "CRON", "MAX_BACKUPS",
+          "MAX_AGE_DAYS", "KEEP_DAILY", "KEEP_WEEKLY", "KEEP_MONTHLY", "SKIP_UNCHANGED", "ACTIVE", "PING_URL").stream()
+      .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+  private static final Set<String> GLOBAL = Set.of("PIHOLE_TIMEOUT_SECONDS", "PIHOLE_RETRIES");
+  private static final Pattern PREFIX = Pattern.compile("[A-Z][A-Z0-9_]*");
+
+  private StrayVariables() {
+  }
+
+  /** One readable line per variable that belongs to none of {@code prefixes}. */
+  static List<String> among(Set<String> keys, Set<String> prefixes) {
+    List<String> problems = new ArrayList<>();
+    keys.stream().filter(k -> k.startsWith("PIHOLE_") && !GLOBAL.contains(k)).sorted().forEach(key -> {
+      String setting = SETTINGS.stream().filter(s -> key.endsWith("_" + s) && key.length() > "PIHOLE_".length() + s.length() + 1)
+          .findFirst().orElse(null);
+      if (setting == null) {
+        problems.add(key + " is not a setting of Pi-hole Checkpoint (see PIHOLE_<P>_… in the README); it is ignored");
+        return;
+      }
+      String prefix = key.substring("PIHOLE_".length(), key.length() - setting.length() - 1);
+      if (!PREFIX.matcher(prefix).matches()) {
+        problems.add(key + ": an instance's prefix is upper case (PIHOLE_" + prefix.toUpperCase(java.util.Locale.ROOT) + "_"
+            + setting + "); it is ignored");
+      } else if (!prefixes.contains(prefix)) {
+        problems.add(key + " belongs to no Pi-hole: there is no PIHOLE_" + prefix + "_URL; it is ignored");
+      }
+    });
+    return problems;
+  }
+}
