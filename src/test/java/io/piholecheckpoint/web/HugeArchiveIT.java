@@ -30,10 +30,9 @@ class HugeArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DOMAINS = 1_000_000;
   /** Domains: d1… are added, then one page of the diff after the drift. */
-  private static final String DRIFT = "+" + LargeArchives.ADDED + " domains, \u2212" + LargeArchives.REMOVED + " domains, "
-      + LargeArchives.CHANGED + " domains changed";
-  private static final String BACK = "+" + LargeArchives.REMOVED + " domains, \u2212" + LargeArchives.ADDED + " domains, "
-      + LargeArchives.CHANGED + " domains changed";
+  private static final String SUMMARY = "+%,d domains, \u2212%,d domains, %,d domains changed";
+  private static final String DRIFT = String.format(java.util.Locale.ROOT, SUMMARY, LargeArchives.ADDED, LargeArchives.REMOVED, LargeArchives.CHANGED);
+  private static final String BACK = String.format(java.util.Locale.ROOT, SUMMARY, LargeArchives.REMOVED, LargeArchives.ADDED, LargeArchives.CHANGED);
 
   @TempDir
   static Path dir;

@@ -123,7 +123,7 @@ class BackupServiceTest {
       Backup many = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(few.archive().changes()).isEqualTo("+10 domains");
-      assertThat(many.archive().changes()).isEqualTo("+1200 domains");
+      assertThat(many.archive().changes()).isEqualTo("+1,200 domains");
       ScratchDirectory scratch = ScratchDirectory.of(backupDir);
       assertThat(scratch.diff(base.archive().sha256(), few.archive().sha256())).as("10 changes: computed again when asked for").doesNotExist();
       assertThat(scratch.diff(few.archive().sha256(), many.archive().sha256())).as("kept before anyone opens the diff").exists();
