@@ -129,7 +129,8 @@ class SecretsNeverLeakIT {
     bodies.add(preview);
     assertThat(JSON.readTree(preview).get("warnings")).as(preview).hasSize(1);
     assertThat(JSON.readTree(preview).at("/warnings/0").asText())
-        .isEqualTo("The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.");
+        .isEqualTo("The 2FA secret will become the backup's: codes from the authenticator in use now will stop working."
+            + " Set PIHOLE_HOME_TOTP_SECRET to the backup's 2FA secret and restart Pi-hole Checkpoint afterwards.");
     assertThat(JSON.readTree(preview).at("/preview/settings/0/note").asText()).isEqualTo("2FA secret changed");
     return bodies;
   }
