@@ -6,9 +6,6 @@ import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.backup.ArchiveCipher;
 import io.piholecheckpoint.core.backup.DownloadPolicy;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Optional;
@@ -16,7 +13,6 @@ import io.piholecheckpoint.core.backup.ArchiveWork;
 import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,11 +53,11 @@ public record AppConfig(
    * proceed beside one long diff. A person's request waits this long for a turn, then gets a 503.
    */
   public ArchiveWork archiveWork() {
-    return new ArchiveWork(number(env, "ARCHIVE_PARALLEL", 2, 1, 8), Duration.ofSeconds(number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600)));
+    return new ArchiveWork(Settings.number(env, "ARCHIVE_PARALLEL", 2, 1, 8), Duration.ofSeconds(Settings.number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600)));
   }
 
   public Duration lockPollInterval() {
-    return Duration.ofSeconds(number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
+    return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }
 
   /** Where the database lies in {@code dataDir}. */
@@ -71,55 +67,27 @@ public record AppConfig(
 
   /** DATA_DIR alone: all the migration step needs, so that a wrong TIME_ZONE is reported by the server, as what it is. */
   public static Path dataDir(Map<String, String> env) {
-    return Path.of(value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize();
+    return Path.of(Settings.value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize();
   }
 
   public static AppConfig from(Map<String, String> env) {
     return new AppConfig(
         dataDir(env),
-        Path.of(value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize(),
-        zone(value(env, "TIME_ZONE", "UTC")),
+        Path.of(Settings.value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize(),
+        zone(Settings.value(env, "TIME_ZONE", "UTC")),
         flag(env, "CHECKPOINT_MIGRATE_ON_START"),
-        new DownloadPolicy(number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+        new DownloadPolicy(Settings.number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(Settings.number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),
             DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
-        number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
-        java.util.List.of(value(env, "ALLOWED_HOSTS", "").split(",")),
+        Settings.number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
+        java.util.List.of(Settings.value(env, "ALLOWED_HOSTS", "").split(",")),
         access(env),
         archiveCipher(env),
-        duration(env, "STALE_AFTER"),
+        Settings.duration(env, "STALE_AFTER"),
         withoutSecrets(env));
   }
 
-  /** "36h", "2d", "90m" or ISO-8601 ("PT36H"); empty when unset. */
-  static Optional<Duration> duration(Map<String, String> env, String name) {
-    String v = value(env, name, "");
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Duration d;
-      if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
-        d = Duration.parse(v.toUpperCase(Locale.ROOT));
-      } else {
-        long n = Long.parseLong(v.substring(0, v.length() - 1));
-        d = switch (v.charAt(v.length() - 1)) {
-          case 'm' -> Duration.ofMinutes(n);
-          case 'h' -> Duration.ofHours(n);
-          case 'd' -> Duration.ofDays(n);
-          default -> throw new NumberFormatException();
-        };
-      }
-      if (!d.isNegative() && !d.isZero()) {
-        return Optional.of(d);
-      }
-    } catch (RuntimeException e) {
-      // reported below
-    }
-    throw new ConfigException(name + "='" + v + "' is not a duration; write it as 90m, 36h, 2d or PT36H");
-  }
-
   private static ArchiveCipher archiveCipher(Map<String, String> env) {
-    Optional<String> passphrase = secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
+    Optional<String> passphrase = Settings.secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
     if (passphrase.isPresent() && passphrase.get().length() < 12) {
       throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
           + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
@@ -128,14 +96,14 @@ public record AppConfig(
   }
 
   private static AccessSettings access(Map<String, String> env) {
-    Optional<String> password = secret(env, "APP_PASSWORD");
+    Optional<String> password = Settings.secret(env, "APP_PASSWORD");
     if (password.isEmpty() && flag(env, "REQUIRE_AUTH")) {
       throw new ConfigException("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set: set one, "
           + "or REQUIRE_AUTH=false to run without sign-in on purpose");
     }
     TrustedProxies proxies;
     try {
-      proxies = TrustedProxies.parse(value(env, "TRUSTED_PROXIES", ""));
+      proxies = TrustedProxies.parse(Settings.value(env, "TRUSTED_PROXIES", ""));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
     }
@@ -144,33 +112,15 @@ public record AppConfig(
         token(env, "API_TOKEN"),
         token(env, "METRICS_TOKEN"),
         proxies,
-        Duration.ofMinutes(number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)));
+        Duration.ofMinutes(Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)));
   }
 
   private static Optional<BearerToken> token(Map<String, String> env, String name) {
     try {
-      return secret(env, name).map(BearerToken::of);
+      return Settings.secret(env, name).map(BearerToken::of);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name + " " + e.getMessage());
     }
-  }
-
-  /** {@code NAME}, or the content of the file named by {@code NAME_FILE} (a Docker secret, say), without trailing newline. */
-  static Optional<String> secret(Map<String, String> env, String name) {
-    String file = env.get(name + "_FILE");
-    if (file != null && !file.isBlank()) {
-      try {
-        String content = Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8).strip();
-        if (content.isEmpty()) {
-          throw new ConfigException(name + "_FILE=" + file.trim() + " names an empty file; put the secret in it");
-        }
-        return Optional.of(content);
-      } catch (IOException e) {
-        throw new ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + e.getMessage() + "); mount the file readable by the app user");
-      }
-    }
-    String v = env.get(name);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
   private static Map<String, String> withoutSecrets(Map<String, String> env) {
@@ -182,11 +132,6 @@ public record AppConfig(
     return Map.copyOf(rest);
   }
 
-  private static String value(Map<String, String> env, String name, String fallback) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? fallback : v.trim();
-  }
-
   private static ZoneId zone(String id) {
     try {
       return ZoneId.of(id);
@@ -195,30 +140,8 @@ public record AppConfig(
     }
   }
 
-  static int number(Map<String, String> env, String name, int fallback, int min, int max) {
-    String v = value(env, name, Integer.toString(fallback));
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(name + "='" + v + "' must be a whole number from " + min + " to " + max);
-  }
-
   private static boolean flag(Map<String, String> env, String name) {
-    return flag(env, name, false);
-  }
-
-  static boolean flag(Map<String, String> env, String name, boolean fallback) {
-    String v = value(env, name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "true", "1", "yes", "on" -> true;
-      case "false", "0", "no", "off" -> false;
-      default -> throw new ConfigException(name + "='" + v + "' must be true or false");
-    };
+    return Settings.flag(env, name, false);
   }
 
   /** A setting that makes starting pointless; the message names the variable. */

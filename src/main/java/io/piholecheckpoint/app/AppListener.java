@@ -49,7 +49,7 @@ public final class AppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     try {
-      app = Application.start(AppConfig.from(ProcessSettings.read()));
+      app = Application.start(AppConfig.from(Settings.read()));
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.escape(e.getMessage()));

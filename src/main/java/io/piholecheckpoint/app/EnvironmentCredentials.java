@@ -33,7 +33,7 @@ final class EnvironmentCredentials implements Credentials {
       return Optional.empty();
     }
     try {
-      return AppConfig.secret(env, instance.settingsPrefix() + field);
+      return Settings.secret(env, instance.settingsPrefix() + field);
     } catch (AppConfig.ConfigException e) {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, e.getMessage());
     }

@@ -14,7 +14,7 @@ public final class MigrateCommand {
 
   public static void main(String[] args) {
     try {
-      Path dataDir = AppConfig.dataDir(ProcessSettings.read());
+      Path dataDir = AppConfig.dataDir(Settings.read());
       Application.createDirectory("DATA_DIR", dataDir);
       Path file = AppConfig.databaseFile(dataDir);
       try (Database database = Database.open(file)) {

@@ -76,7 +76,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
 
     Optional<String> secret(String name) {
       try {
-        return AppConfig.secret(env, name);
+        return Settings.secret(env, name);
       } catch (AppConfig.ConfigException e) {
         problems.add(e.getMessage());
         return Optional.empty();
@@ -101,7 +101,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
 
     int number(String name, int fallback, int min, int max) {
       try {
-        return AppConfig.number(env, name, fallback, min, max);
+        return Settings.number(env, name, fallback, min, max);
       } catch (AppConfig.ConfigException e) {
         problems.add(e.getMessage() + "; using " + fallback);
         return fallback;
@@ -110,7 +110,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
 
     Duration duration(String name, Duration fallback) {
       try {
-        return AppConfig.duration(env, name).orElse(fallback);
+        return Settings.duration(env, name).orElse(fallback);
       } catch (AppConfig.ConfigException e) {
         problems.add(e.getMessage() + "; using " + fallback.toHours() + "h");
         return fallback;
@@ -119,7 +119,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
 
     boolean flag(String name, boolean fallback) {
       try {
-        return AppConfig.flag(env, name, fallback);
+        return Settings.flag(env, name, fallback);
       } catch (AppConfig.ConfigException e) {
         problems.add(e.getMessage() + "; using " + fallback);
         return fallback;

@@ -1,0 +1,99 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.units.SettingText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one reader of this process's settings: environment variables, overridden by JVM system
+ * properties of the same names (for servlet containers where setting the environment is awkward),
+ * and the files their {@code _FILE} variants name. Everything after it gets plain values; a value
+ * that cannot be used is a {@link AppConfig.ConfigException} naming the variable.
+ */
+final class Settings {
+  private Settings() {
+  }
+
+  static Map<String, String> read() {
+    Map<String, String> settings = new HashMap<>(System.getenv());
+    System.getProperties().forEach((k, v) -> {
+      String key = k.toString();
+      if (key.matches("[A-Z][A-Z0-9_]*")) {
+        settings.put(key, v.toString());
+      }
+    });
+    return settings;
+  }
+
+  /** The trimmed value, or {@code fallback} when unset or blank. */
+  static String value(Map<String, String> env, String name, String fallback) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  /** {@code NAME}, or the content of the file named by {@code NAME_FILE} (a Docker secret, say), without trailing newline. */
+  static Optional<String> secret(Map<String, String> env, String name) {
+    String file = env.get(name + "_FILE");
+    if (file != null && !file.isBlank()) {
+      try {
+        String content = Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8).strip();
+        if (content.isEmpty()) {
+          throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " names an empty file; put the secret in it");
+        }
+        return Optional.of(content);
+      } catch (IOException e) {
+        throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + e.getMessage()
+            + "); mount the file readable by the app user");
+      }
+    }
+    String v = env.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  /** The text of a file a setting names (a CA certificate, say); empty when it cannot be read. */
+  static Optional<String> file(String path, java.nio.charset.Charset charset) {
+    try {
+      return Optional.of(Files.readString(Path.of(path), charset));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+    String v = value(env, name, Integer.toString(fallback));
+    try {
+      return SettingText.wholeNumber(v, min, max);
+    } catch (IllegalArgumentException e) {
+      throw new AppConfig.ConfigException(name + "='" + v + "' must be a whole number from " + min + " to " + max);
+    }
+  }
+
+  static boolean flag(Map<String, String> env, String name, boolean fallback) {
+    String v = value(env, name, Boolean.toString(fallback));
+    try {
+      return SettingText.flag(v);
+    } catch (IllegalArgumentException e) {
+      throw new AppConfig.ConfigException(name + "='" + v.toLowerCase(Locale.ROOT) + "' must be true or false");
+    }
+  }
+
+  /** "36h", "2d", "90m" or ISO-8601 ("PT36H"); empty when unset. */
+  static Optional<Duration> duration(Map<String, String> env, String name) {
+    String v = value(env, name, "");
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SettingText.duration(v));
+    } catch (IllegalArgumentException e) {
+      throw new AppConfig.ConfigException(name + "='" + v + "' is not a duration; write it as 90m, 36h, 2d or PT36H");
+    }
+  }
+}

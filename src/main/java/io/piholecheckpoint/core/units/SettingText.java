@@ -1,0 +1,66 @@
+package io.piholecheckpoint.core.units;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How a setting written as text is read: a flag, a whole number or a duration, the same for the
+ * app's settings, notifications and instance settings. Each throws
+ * {@link IllegalArgumentException} for text it cannot read; the caller words the message, since
+ * only it knows where the text came from (a variable, a form field) and what happens next.
+ */
+public final class SettingText {
+  private SettingText() {
+  }
+
+  /** true, 1, yes, on / false, 0, no, off, in any case, spaces around ignored. */
+  public static boolean flag(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not true or false: " + text);
+    };
+  }
+
+  /** A whole number from {@code min} to {@code max}, spaces around ignored. */
+  public static int wholeNumber(String text, int min, int max) {
+    int n = Integer.parseInt(text.trim());
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(n + " is not from " + min + " to " + max);
+    }
+    return n;
+  }
+
+  /** A positive duration: "90m", "36h", "2d" or ISO-8601 ("PT36H"). */
+  public static Duration duration(String text) {
+    String v = text.trim();
+    Duration d;
+    try {
+      d = parseDuration(v);
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException("not a duration: " + text, e);
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("not positive: " + text);
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String v) {
+    Duration d;
+    if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+      d = Duration.parse(v.toUpperCase(Locale.ROOT));
+    } else if (v.isEmpty()) {
+      throw new IllegalArgumentException("no duration");
+    } else {
+      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      d = switch (v.charAt(v.length() - 1)) {
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        default -> throw new IllegalArgumentException("no unit m, h or d: " + v);
+      };
+    }
+    return d;
+  }
+}
