@@ -18,7 +18,6 @@ import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.Staleness;
-import io.piholecheckpoint.core.instance.EnvironmentInstances;
 import io.piholecheckpoint.core.instance.InstanceCredentials;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.LogText;

@@ -101,8 +101,8 @@ public record InstanceForm(
   }
 
   /**
-   * Applies {@link InstanceRules} to every field: what passes can be stored, loaded again and
-   * scheduled.
+   * Applies the {@link InstanceSettings} fields and {@link InstanceRules} to every field: what
+   * passes can be stored, loaded again and scheduled.
    *
    * @param fireTimes when a schedule fires, as the scheduler computes it
    * @throws ValidationException with a message per invalid field
@@ -113,19 +113,19 @@ public record InstanceForm(
     InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
     String u = trim(url).replaceAll("/+$", "");
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
-    if (totpSecret != null && !totpSecret.isBlank() && !totpSecret.replaceAll("[\\s-]", "").matches("(?i)[A-Z2-7]+=*")) {
-      errors.put("totpSecret", "A TOTP secret is base32: letters A–Z and digits 2–7.");
-    }
+    Optional<String> totp = totpSecret == null || totpSecret.isBlank() ? Optional.ofNullable(totpSecret)
+        : read(InstanceSettings.TOTP_SECRET, totpSecret, errors);
     TlsTrust tls = tls(errors);
     Schedule schedule = schedule(errors, fireTimes);
-    Integer timeout = trim(timeoutSeconds).isEmpty() ? null : number("timeoutSeconds", timeoutSeconds, 1, 3600, errors);
-    RetentionPolicy retention = new RetentionPolicy(count("maxBackups", maxBackups, errors), count("maxAgeDays", maxAgeDays, errors),
-        count("keepDaily", keepDaily, errors), count("keepWeekly", keepWeekly, errors), count("keepMonthly", keepMonthly, errors));
+    Integer timeout = trim(timeoutSeconds).isEmpty() ? null : read(InstanceSettings.TIMEOUT_SECONDS, timeoutSeconds, errors).orElse(null);
+    RetentionPolicy retention = new RetentionPolicy(count(InstanceSettings.MAX_BACKUPS, maxBackups, errors),
+        count(InstanceSettings.MAX_AGE_DAYS, maxAgeDays, errors), count(InstanceSettings.KEEP_DAILY, keepDaily, errors),
+        count(InstanceSettings.KEEP_WEEKLY, keepWeekly, errors), count(InstanceSettings.KEEP_MONTHLY, keepMonthly, errors));
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     return new Valid(new InstanceDefinition(null, n, u, tls, timeout, schedule, retention, skipUnchanged, active),
-        Optional.ofNullable(password), Optional.ofNullable(totpSecret).map(s -> s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT)));
+        Optional.ofNullable(password), totp.map(s -> s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT)));
   }
 
   private TlsTrust tls(Map<String, String> errors) {
@@ -139,12 +139,7 @@ public record InstanceForm(
         problem.ifPresent(p -> errors.put("caPem", p));
         return problem.isPresent() ? TlsTrust.SYSTEM : TlsTrust.caPem(trim(caPem));
       case "fingerprint":
-        try {
-          return TlsTrust.fingerprint(trim(fingerprint));
-        } catch (IllegalArgumentException e) {
-          errors.put("fingerprint", "A SHA-256 fingerprint has 64 hex digits (colons allowed).");
-          return TlsTrust.SYSTEM;
-        }
+        return read(InstanceSettings.TLS_FINGERPRINT, fingerprint, errors).orElse(TlsTrust.SYSTEM);
       default:
         errors.put("tlsMode", "Choose system, ca, fingerprint or insecure.");
         return TlsTrust.SYSTEM;
@@ -152,28 +147,17 @@ public record InstanceForm(
   }
 
   private Schedule schedule(Map<String, String> errors, FireTimes fireTimes) {
-    Schedule.Kind kind;
-    try {
-      kind = Schedule.Kind.valueOf(trim(scheduleKind).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      errors.put("scheduleKind", "Choose hourly, daily, weekly or cron.");
-      kind = Schedule.Kind.DAILY;
+    Schedule.Kind kind = read(InstanceSettings.SCHEDULE, scheduleKind, errors).orElse(Schedule.Kind.DAILY);
+    Optional<LocalTime> given = InstanceSettings.TIME.read(time);
+    if (given.isEmpty() && kind != Schedule.Kind.CRON) {
+      errors.put(InstanceSettings.TIME.formField(), InstanceSettings.TIME.formMessage());
     }
-    LocalTime at = LocalTime.of(3, 0);
-    if (trim(time).matches("([01]?\\d|2[0-3]):[0-5]\\d")) {
-      String[] hm = trim(time).split(":");
-      at = LocalTime.of(Integer.parseInt(hm[0]), Integer.parseInt(hm[1]));
-    } else if (kind != Schedule.Kind.CRON) {
-      errors.put("time", "Enter a time as HH:MM, 24-hour.");
+    LocalTime at = given.orElse(LocalTime.of(3, 0));
+    Optional<DayOfWeek> chosen = FORM_DAY.read(day);
+    if (chosen.isEmpty() && kind == Schedule.Kind.WEEKLY) {
+      errors.put(FORM_DAY.formField(), FORM_DAY.formMessage());
     }
-    DayOfWeek weekday = DayOfWeek.SUNDAY;
-    try {
-      weekday = DayOfWeek.valueOf(trim(day).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      if (kind == Schedule.Kind.WEEKLY) {
-        errors.put("day", "Choose a weekday.");
-      }
-    }
+    DayOfWeek weekday = chosen.orElse(DayOfWeek.SUNDAY);
     Optional<String> cronProblem = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
     if (cronProblem.isPresent()) {
       errors.put("cron", cronProblem.get());
@@ -187,22 +171,20 @@ public record InstanceForm(
     return schedule;
   }
 
-  private static int count(String field, String value, Map<String, String> errors) {
-    Integer n = number(field, value, 0, 100_000, errors);
-    return n == null ? 0 : n;
+  /** The form offers the weekdays by their full names only. */
+  private static final InstanceSettings.Field<DayOfWeek> FORM_DAY = InstanceSettings.DAY.readBy(s -> DayOfWeek.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+
+  private static int count(InstanceSettings.Field<Integer> field, String value, Map<String, String> errors) {
+    return read(field, value, errors).orElse(0);
   }
 
-  private static Integer number(String field, String value, int min, int max, Map<String, String> errors) {
-    try {
-      int n = Integer.parseInt(trim(value));
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+  /** The field's value, or empty with the field's message in {@code errors}. */
+  private static <T> Optional<T> read(InstanceSettings.Field<T> field, String value, Map<String, String> errors) {
+    Optional<T> read = field.read(value);
+    if (read.isEmpty()) {
+      errors.put(field.formField(), field.formMessage());
     }
-    errors.put(field, "Enter a whole number from " + min + " to " + max + ".");
-    return null;
+    return read;
   }
 
   private static String trim(String value) {

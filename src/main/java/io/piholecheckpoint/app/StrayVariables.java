@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.instance.InstanceSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,9 +14,7 @@ import java.util.regex.Pattern;
  */
 final class StrayVariables {
   /** The per-instance settings the README documents, longest first so "PING_URL" wins over "URL". */
-  static final List<String> SETTINGS = List.of("URL", "NAME", "PASSWORD", "PASSWORD_FILE", "TOTP_SECRET", "TOTP_SECRET_FILE",
-          "VERIFY_SSL", "CA_FILE", "TLS_FINGERPRINT", "TIMEOUT_SECONDS", "SCHEDULE", "TIME", "DAY", "CRON", "MAX_BACKUPS",
-          "MAX_AGE_DAYS", "KEEP_DAILY", "KEEP_WEEKLY", "KEEP_MONTHLY", "SKIP_UNCHANGED", "ACTIVE", "PING_URL").stream()
+  static final List<String> SETTINGS = InstanceSettings.variables().stream()
       .sorted(Comparator.comparingInt(String::length).reversed()).toList();
   private static final Set<String> GLOBAL = Set.of("PIHOLE_TIMEOUT_SECONDS", "PIHOLE_RETRIES");
   private static final Pattern PREFIX = Pattern.compile("[A-Z][A-Z0-9_]*");

@@ -1,0 +1,68 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.instance.EnvironmentSettings;
+import io.piholecheckpoint.core.instance.FireTimes;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceVariables;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the instances in {@code PIHOLE_<PREFIX>_*} variables: one per {@code _URL}, its
+ * variables handed as they are (and the CA file it names, read here) to the core's
+ * {@link EnvironmentSettings}, which checks them. Variables that belong to no instance are named.
+ */
+final class EnvironmentInstances {
+  private static final Pattern URL_VARIABLE = Pattern.compile("PIHOLE_([A-Z][A-Z0-9_]*)_URL");
+  /**
+   * Per-instance variables that themselves end in {@code _URL}: {@code PIHOLE_HOME_PING_URL} is
+   * HOME's dead-man switch, never the URL of an instance "HOME_PING".
+   */
+  private static final List<String> URL_SETTINGS = List.of("PING");
+
+  /** The definitions found, and one readable line per value that could not be used. */
+  record Result(List<InstanceDefinition> definitions, List<String> problems) {
+  }
+
+  private EnvironmentInstances() {
+  }
+
+  /** @param fireTimes when a schedule fires, as the scheduler computes it */
+  static Result read(Map<String, String> env, FireTimes fireTimes) {
+    List<InstanceDefinition> definitions = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    env.keySet().stream().sorted().forEach(key -> {
+      Matcher m = URL_VARIABLE.matcher(key);
+      if (m.matches() && URL_SETTINGS.stream().noneMatch(setting -> m.group(1).endsWith("_" + setting))) {
+        EnvironmentSettings.Read read = EnvironmentSettings.check(variablesOf(m.group(1), env), fireTimes);
+        definitions.add(read.definition());
+        problems.addAll(read.problems());
+      }
+    });
+    problems.addAll(StrayVariables.among(env.keySet(),
+        definitions.stream().map(InstanceDefinition::envPrefix).collect(Collectors.toSet())));
+    return new Result(List.copyOf(definitions), List.copyOf(problems));
+  }
+
+  private static InstanceVariables variablesOf(String prefix, Map<String, String> env) {
+    String start = "PIHOLE_" + prefix + "_";
+    Map<String, String> values = new HashMap<>();
+    StrayVariables.SETTINGS.forEach(setting -> {
+      String value = env.get(start + setting);
+      if (value != null) {
+        values.put(setting, value);
+      }
+    });
+    String caFile = values.get("CA_FILE");
+    Optional<String> caFileText = caFile == null || caFile.isBlank() ? Optional.empty()
+        : Settings.file(caFile.trim(), StandardCharsets.US_ASCII);
+    return new InstanceVariables(prefix, values, caFileText);
+  }
+}

@@ -1,0 +1,143 @@
+package io.piholecheckpoint.core.instance;
+
+import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.retention.RetentionPolicy;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One instance's {@code PIHOLE_<PREFIX>_*} variables checked by the same {@link InstanceSettings}
+ * fields and {@link InstanceRules} as the API and the form. A bad value never drops an instance or
+ * stops the start: the field keeps its default and a problem naming the variable is reported. A
+ * bad URL has no default: the instance is kept, and marked with the problem when it is checked.
+ */
+public final class EnvironmentSettings {
+  private final InstanceVariables variables;
+  private final FireTimes fireTimes;
+  private final List<String> problems = new ArrayList<>();
+
+  /** The definition, and one readable line per value that could not be used. */
+  public record Read(InstanceDefinition definition, List<String> problems) {
+  }
+
+  private EnvironmentSettings(InstanceVariables variables, FireTimes fireTimes) {
+    this.variables = variables;
+    this.fireTimes = fireTimes;
+  }
+
+  /** @param fireTimes when a schedule fires, as the scheduler computes it */
+  public static Read check(InstanceVariables variables, FireTimes fireTimes) {
+    EnvironmentSettings settings = new EnvironmentSettings(variables, fireTimes);
+    InstanceDefinition definition = settings.definition();
+    return new Read(definition, List.copyOf(settings.problems));
+  }
+
+  private InstanceDefinition definition() {
+    String url = value("URL").trim().replaceAll("/+$", "");
+    InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s Its backups do not run until it is fixed".formatted(variable("URL"), url, p)));
+    String defaultName = InstanceSettings.defaultName(variables.prefix());
+    String name = parsed(InstanceSettings.NAME, defaultName, "'" + defaultName + "'");
+    if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
+      problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
+    }
+    RetentionPolicy d = RetentionPolicy.DEFAULT;
+    RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
+        parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),
+        parsed(InstanceSettings.KEEP_MONTHLY, 0));
+    return new InstanceDefinition(variables.prefix(), name, url, tls(), timeout(), schedule(), retention,
+        parsed(InstanceSettings.SKIP_UNCHANGED, false), parsed(InstanceSettings.ACTIVE, true));
+  }
+
+  private TlsTrust tls() {
+    boolean verify = parsed(InstanceSettings.VERIFY_SSL, true);
+    String fingerprint = value("TLS_FINGERPRINT");
+    String caFile = value("CA_FILE");
+    if (!fingerprint.isBlank()) {
+      Optional<TlsTrust> pinned = InstanceSettings.TLS_FINGERPRINT.read(fingerprint);
+      if (pinned.isPresent()) {
+        return pinned.get();
+      }
+      problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
+    }
+    if (!caFile.isBlank()) {
+      Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
+          : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
+      problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));
+    }
+    return TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
+  }
+
+  private Integer timeout() {
+    if (value("TIMEOUT_SECONDS").isBlank()) {
+      return null;
+    }
+    int seconds = parsed(InstanceSettings.TIMEOUT_SECONDS, 0, "PIHOLE_TIMEOUT_SECONDS");
+    return seconds == 0 ? null : seconds;
+  }
+
+  private Schedule schedule() {
+    Schedule d = Schedule.DEFAULT;
+    LocalTime time = parsed(InstanceSettings.TIME, d.time());
+    DayOfWeek day = parsed(InstanceSettings.DAY, d.day());
+    Schedule.Kind kind = parsed(InstanceSettings.SCHEDULE, d.kind());
+    String cron = variables.values().get("CRON");
+    ignoredUnless(kind, Schedule.Kind.CRON, "CRON");
+    ignoredUnless(kind, Schedule.Kind.WEEKLY, "DAY");
+    if (kind == Schedule.Kind.CRON && (cron == null || cron.isBlank())) {
+      problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
+      return new Schedule(d.kind(), time, day, null);
+    }
+    Optional<String> tooLong = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
+    if (tooLong.isPresent()) {
+      // not echoed: the value is what is wrong, and a log line of kilobytes helps nobody
+      problems.add(variable("CRON") + ": " + tooLong.get() + " Using the default daily schedule");
+      return new Schedule(d.kind(), time, day, null);
+    }
+    Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
+    Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
+    if (problem.isPresent()) {
+      problems.add("%s='%s': %s Using the default daily schedule".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
+          kind == Schedule.Kind.CRON ? cron : kind, problem.get()));
+      return new Schedule(d.kind(), time, day, null);
+    }
+    return schedule;
+  }
+
+  /** A schedule setting of another kind than the one chosen would be ignored in silence: say so (once per variable). */
+  private void ignoredUnless(Schedule.Kind kind, Schedule.Kind needed, String field) {
+    boolean named = problems.stream().anyMatch(p -> p.startsWith(variable(field) + "="));
+    if (kind != needed && !value(field).isBlank() && !named) {
+      problems.add("%s is set, but %s is %s, so it is ignored; set %s=%s to use it".formatted(variable(field), variable("SCHEDULE"),
+          kind.name().toLowerCase(Locale.ROOT), variable("SCHEDULE"), needed.name().toLowerCase(Locale.ROOT)));
+    }
+  }
+
+  private <T> T parsed(InstanceSettings.Field<T> field, T fallback) {
+    return parsed(field, fallback, fallback.toString().toLowerCase(Locale.ROOT));
+  }
+
+  /** The field's value, or {@code fallback} when unset or unreadable; the latter is reported. */
+  private <T> T parsed(InstanceSettings.Field<T> field, T fallback, String fallbackText) {
+    String raw = value(field.variable());
+    if (raw.isBlank()) {
+      return fallback;
+    }
+    Optional<T> value = field.read(raw);
+    if (value.isEmpty()) {
+      problems.add("%s='%s' is not %s; using %s".formatted(variable(field.variable()), raw, field.expected(), fallbackText));
+    }
+    return value.orElse(fallback);
+  }
+
+  private String value(String suffix) {
+    return variables.value(suffix);
+  }
+
+  private String variable(String suffix) {
+    return variables.variable(suffix);
+  }
+}
