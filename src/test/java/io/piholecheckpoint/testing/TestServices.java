@@ -1,12 +1,12 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.events.Events;
-import io.piholecheckpoint.core.backup.ArchiveDownloader;
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.DownloadPolicy;
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
