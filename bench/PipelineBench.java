@@ -1,8 +1,8 @@
-import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.PiholeSession;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.PiholeVersions;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.FileOutputStream;
