@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.GatedInspector;
 import io.piholecheckpoint.core.archive.GatedReader;
@@ -232,7 +233,7 @@ public final class Application implements AutoCloseable {
     SecretBox box = new SecretBox(key.key());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
     ArchiveWork work = config.archiveWork();
-    ArchiveStore archives = new ArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore archives = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
         config.archiveCipher());
     if (config.archiveCipher().encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");

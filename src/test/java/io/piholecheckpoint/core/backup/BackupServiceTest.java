@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -57,7 +58,7 @@ class BackupServiceTest {
 
   @BeforeEach
   void setUp() {
-    ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     service = new BackupService(instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new io.piholecheckpoint.teleporter.TeleporterContents(),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
@@ -359,7 +360,7 @@ class BackupServiceTest {
 
     @BeforeEach
     void withMarkers() {
-      ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+      ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       service = new BackupService(instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new TeleporterContents(),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);

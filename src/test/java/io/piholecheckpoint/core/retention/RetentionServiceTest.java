@@ -5,7 +5,7 @@ import static io.piholecheckpoint.testing.TestBackups.aSuccess;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -35,7 +35,7 @@ class RetentionServiceTest {
 
   @BeforeEach
   void setUp() {
-    retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.backup.Events.NONE);
+    retention = new RetentionService(backups, new LocalArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.backup.Events.NONE);
     InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     home = instances.list().get(0);

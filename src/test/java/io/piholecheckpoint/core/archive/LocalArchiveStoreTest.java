@@ -17,14 +17,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ArchiveStoreTest {
+class LocalArchiveStoreTest {
   private static final Instant AT = Instant.parse("2026-11-27T03:00:04Z");
 
   @TempDir
   Path dir;
 
   private ArchiveStore store() {
-    return new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    return new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
   }
 
   /** Every file under the backup directory, its scratch folder included. */
@@ -88,7 +88,7 @@ class ArchiveStoreTest {
 
   @Test
   void withAPassphraseStoresArchivesEncryptedAndReadsThemBackAsZip() throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
     Archive plainBefore = keep(store(), Fixtures.archiveB());
 
@@ -121,7 +121,7 @@ class ArchiveStoreTest {
 
   @Test
   void deletingAnArchiveDeletesItsListIndexToo() throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
     Archive plain = keep(store(), Fixtures.archiveB());
     Archive encrypted = keep(store, Fixtures.archiveA());
@@ -162,7 +162,7 @@ class ArchiveStoreTest {
 
   @Test
   void anEncryptedArchiveChangedOnDiskFailsVerification() throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a long test passphrase".toCharArray()));
     Archive encrypted = keep(store, Fixtures.archiveA());
     byte[] onDisk = Files.readAllBytes(dir.resolve(encrypted.fileName()));
@@ -195,7 +195,7 @@ class ArchiveStoreTest {
 
   @Test
   void refusesToStartWithoutRoomForTheArchive() throws Exception {
-    ArchiveStore full = new ArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
+    ArchiveStore full = new LocalArchiveStore(dir, new TeleporterInspector(), d -> 20L * 1024 * 1024);
 
     assertThatThrownBy(() -> full.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 5L * 1024 * 1024))
         .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("has only 21.0 MB free, 27.3 MB are needed");
@@ -251,7 +251,7 @@ class ArchiveStoreTest {
     Path mount = Files.createDirectories(dir.resolve("tiny"));
     org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
     try {
-      ArchiveStore store = new ArchiveStore(mount, new TeleporterInspector(), directory -> Long.MAX_VALUE);
+      ArchiveStore store = new LocalArchiveStore(mount, new TeleporterInspector(), directory -> Long.MAX_VALUE);
 
       assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
           .isInstanceOf(ArchiveStorageException.class)
@@ -268,7 +268,7 @@ class ArchiveStoreTest {
   /** The outsider's case: room for the download, not for the database that checking it unpacks. */
   @Test
   void refusesAnArchiveWhoseUnpackedDatabaseWouldNotFitAndSaysSo() throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), directory -> ArchiveStore.RESERVE_BYTES + 60_000);
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), directory -> LocalArchiveStore.RESERVE_BYTES + 60_000);
 
     assertThatThrownBy(() -> store.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
         .isInstanceOfSatisfying(ArchiveStorageException.class, e -> assertThat(e.outOfSpace()).as("turns lowSpace on").isTrue())
