@@ -1,7 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.instance.EnvironmentSettings;
-import io.piholecheckpoint.core.instance.FireTimes;
+import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceVariables;
 import java.nio.charset.StandardCharsets;

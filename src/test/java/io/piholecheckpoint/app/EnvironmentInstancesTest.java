@@ -2,10 +2,10 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
-import io.piholecheckpoint.core.instance.Schedule;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.TestInstances;
 import java.time.DayOfWeek;
 import java.time.LocalTime;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.SettingText;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
