@@ -1,0 +1,47 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.core.events.Notifications;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/notifications}: the configured providers and the last deliveries;
+ * {@code POST /api/v1/notifications/test}: a test message through every provider, with each outcome.
+ */
+public final class NotificationsApiServlet extends JsonApiServlet {
+  private final Notifications notifier;
+
+  public NotificationsApiServlet(Notifications notifier, Json json) {
+    super(json);
+    this.notifier = notifier;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
+      json.error(response, 404, "not_found", "GET /api/v1/notifications");
+      return;
+    }
+    json.write(response, 200, Map.of("providers", notifier.providerNames(), "deliveries", notifier.recentDeliveries()));
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    if (!"/test".equals(request.getPathInfo())) {
+      json.error(response, 404, "not_found", "POST /api/v1/notifications/test");
+      return;
+    }
+    if (notifier.providerNames().isEmpty()) {
+      json.error(response, 409, "no_providers", "no notification provider is configured; set the NOTIFY_* variables (see the README)");
+      return;
+    }
+    json.noBody(request);
+    json.write(response, 200, Map.of("results", notifier.test()));
+  }
+}
