@@ -11,6 +11,7 @@ import io.piholecheckpoint.web.access.HostCheckFilter;
 import io.piholecheckpoint.web.access.SecurityHeadersFilter;
 import io.piholecheckpoint.web.access.SignInServlet;
 import io.piholecheckpoint.web.access.SignOutServlet;
+import io.piholecheckpoint.web.api.BackupContentsApiServlet;
 import io.piholecheckpoint.web.api.BackupsApiServlet;
 import io.piholecheckpoint.web.api.HealthServlet;
 import io.piholecheckpoint.web.api.InstanceBackupsApiServlet;
@@ -120,7 +121,8 @@ public final class AppListener implements ServletContextListener {
     instanceBackups.setMultipartConfig(new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
-    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.restores(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.backups(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");

@@ -2,8 +2,6 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.instance.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */

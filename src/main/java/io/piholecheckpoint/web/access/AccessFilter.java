@@ -1,10 +1,10 @@
 package io.piholecheckpoint.web.access;
 
-import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.core.access.Access;
-import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.access.TrustedProxies;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Views;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -111,8 +111,9 @@ public final class AccessFilter extends HttpFilter {
   }
 
   /**
-   * A forward or include (the app makes none; a container may, for welcome files) is let through
-   * to an open path, or to any path if the original request was admitted with credentials.
+   * A forward or include (the API hands a request on by name to the servlet of its family; a
+   * container may forward for welcome files) is let through to an open path, or to any path if
+   * the original request was admitted with credentials.
    * Error dispatches are not filtered: the error page shows no data.
    */
   private void redispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate)

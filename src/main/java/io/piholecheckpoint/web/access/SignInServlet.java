@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.access;
 
-import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
+import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.web.Json;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;

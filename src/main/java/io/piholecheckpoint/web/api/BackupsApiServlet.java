@@ -1,63 +1,53 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.web.Json;
-import io.piholecheckpoint.web.Paths;
-import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.ContentsService;
-import io.piholecheckpoint.core.contents.Change;
-import io.piholecheckpoint.core.contents.ListCategory;
-import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.restore.RestorePreview;
 import io.piholecheckpoint.core.restore.RestoreService;
-import java.util.Map;
-import java.util.Optional;
-import io.piholecheckpoint.core.contents.LocalDnsList;
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.api.ApiModels.BackupJson;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Objects;
+import java.util.Map;
 import java.util.OptionalLong;
 
-/** {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; its contents and diffs. */
+/**
+ * {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; restore
+ * it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
+ */
 public final class BackupsApiServlet extends JsonApiServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
-  private final ContentsService contents;
   private final RestoreService restores;
 
-  public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, RestoreService restores, Json json) {
+  public BackupsApiServlet(BackupService backups, IntegrityService integrity, RestoreService restores, Json json) {
     super(json);
     this.backups = backups;
     this.integrity = integrity;
-    this.contents = contents;
     this.restores = restores;
   }
 
-
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
     String action = id.isPresent() && parts.length == 2 ? parts[1] : "";
-    QueryParameters query = switch (action) {
-      case "contents" -> QueryParameters.of(request, "category", "cursor", "after", "limit");
-      case "diff" -> QueryParameters.of(request, "against", "category", "change", "cursor", "after", "limit");
-      default -> QueryParameters.of(request);
-    };
+    if (action.equals("contents") || action.equals("diff")) {
+      handOn(BackupContentsApiServlet.NAME, request, response);
+      return;
+    }
+    QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
       json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
-    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
-      json.write(response, 200, contents(id.getAsLong(), query));
-    } else if (action.equals("diff")) {
-      json.write(response, 200, diff(id.getAsLong(), query));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
@@ -114,74 +104,6 @@ public final class BackupsApiServlet extends JsonApiServlet {
 
   private static boolean on(Boolean flag) {
     return Boolean.TRUE.equals(flag);
-  }
-
-  /** The first page of every list, or with {@code category} (and {@code cursor}, {@code limit}) one further page. */
-  private Object contents(long id, QueryParameters query) {
-    ListCategory category = query.choice("category", ListCategory.class);
-    if (category == null) {
-      return ContentsJson.of(contents.contents(id));
-    }
-    try {
-      return ContentsJson.page(category.id(), null, contents.page(id, category, cursor(query), limit(query)));
-    } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", "cursor", e.getMessage());
-    }
-  }
-
-  /**
-   * {@code against=live} compares with a fresh export of the backup's own instance; with
-   * {@code category} and {@code change} (and {@code cursor}, {@code limit}), one page of one change
-   * of one list of a diff between two backups: {@code {category, change, total, items, next}}.
-   */
-  private Object diff(long id, QueryParameters query) {
-    String against = query.text("against");
-    String name = query.text("category");
-    if ("live".equals(against)) {
-      if (name != null) {
-        throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
-      }
-      return contents.diffAgainstLive(id, backups.find(id).instanceId());
-    }
-    OptionalLong other = Paths.id(against == null ? "" : against);
-    if (other.isEmpty()) {
-      throw new Json.BadRequestException(400, "bad_parameter", "against", "say what to compare with: ?against=<backup id> or ?against=live");
-    }
-    if (name == null) {
-      return contents.diff(other.getAsLong(), id);
-    }
-    Change change = Objects.requireNonNullElse(query.choice("change", Change.class), Change.ADDED);
-    Optional<LocalDnsList> local = LocalDnsList.find(name);
-    ListCategory category = local.isPresent() ? null : diffCategory(name);
-    try {
-      Page<String> page = local.isPresent()
-          ? contents.localDnsChanges(other.getAsLong(), id, local.get(), change, cursor(query), limit(query))
-          : contents.changes(other.getAsLong(), id, category, change, cursor(query), limit(query));
-      return ContentsJson.page(name, change.id(), page);
-    } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", "cursor", e.getMessage());
-    }
-  }
-
-  private static ListCategory diffCategory(String name) {
-    try {
-      return ListCategory.of(name);
-    } catch (IllegalArgumentException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", "category",
-          "category must be one of groups, adlists, domains, clients, dnsRecords, cnames");
-    }
-  }
-
-  /** {@code cursor}, or {@code after} as it was called before (not both). */
-  private static String cursor(QueryParameters query) {
-    if (query.text("cursor") != null && query.text("after") != null) {
-      throw new Json.BadRequestException(400, "bad_parameter", "after", "after is the old name of cursor: send one of them");
-    }
-    return query.text("cursor") != null ? query.text("cursor") : query.text("after");
-  }
-
-  private static int limit(QueryParameters query) {
-    return (int) query.number("limit", Page.DEFAULT_SIZE, 1, Page.MAX_SIZE);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.health.HealthService;
+import io.piholecheckpoint.web.Json;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

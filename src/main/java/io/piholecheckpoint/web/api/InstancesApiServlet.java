@@ -122,11 +122,6 @@ public final class InstancesApiServlet extends JsonApiServlet {
     }
   }
 
-  /** The path stays as it was, so the servlet of the family reads the same id and action. */
-  private void handOn(String servlet, HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    getServletContext().getNamedDispatcher(servlet).forward(request, response);
-  }
-
   private InstanceJson describe(PiholeInstance i) {
     return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt(), nextRuns(i));
   }

@@ -1,10 +1,10 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
-import io.piholecheckpoint.core.backup.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupTicket;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -49,6 +49,14 @@ abstract class JsonApiServlet extends HttpServlet {
     }
   }
 
+  /**
+   * Hands the request on to the servlet registered as {@code servlet}, the path unchanged: the
+   * servlet of a family under an id, which no servlet mapping can match.
+   */
+  protected final void handOn(String servlet, HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    getServletContext().getNamedDispatcher(servlet).forward(request, response);
+  }
+
   /** The methods whose {@code doXxx} the concrete servlet overrides; HEAD comes with GET. */
   private List<String> handledMethods() {
     List<String> handled = new ArrayList<>();

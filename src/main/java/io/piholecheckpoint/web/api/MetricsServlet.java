@@ -1,6 +1,5 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.web.access.AccessFilter;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;

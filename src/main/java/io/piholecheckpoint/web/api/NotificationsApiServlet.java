@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.events.Notifications;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
-import io.piholecheckpoint.core.events.Notifications;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

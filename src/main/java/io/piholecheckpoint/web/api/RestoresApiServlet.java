@@ -1,9 +1,9 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
-import io.piholecheckpoint.core.restore.RestoreService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.instance.SchedulePreview;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.TimeFormat;
-import io.piholecheckpoint.core.instance.SchedulePreview;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.web.Json;
-import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.core.backup.CertificateProbe;
 import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,10 +1,5 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.web.Json;
-import io.piholecheckpoint.web.Json;
-import io.piholecheckpoint.web.Paths;
-import io.piholecheckpoint.web.QueryParameters;
-import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.core.backup.ArchiveStorageException;
 import io.piholecheckpoint.core.backup.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
@@ -22,11 +17,14 @@ import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

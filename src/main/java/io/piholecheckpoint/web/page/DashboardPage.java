@@ -1,6 +1,5 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.core.backup.Archive;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
@@ -10,6 +9,7 @@ import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.web.TimeFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

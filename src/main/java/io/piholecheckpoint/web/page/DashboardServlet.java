@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;

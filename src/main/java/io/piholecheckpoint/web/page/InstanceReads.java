@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;

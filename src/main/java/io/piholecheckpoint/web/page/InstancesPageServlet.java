@@ -1,10 +1,5 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.web.InstanceForms;
-import io.piholecheckpoint.web.Paths;
-import io.piholecheckpoint.web.QueryParameters;
-import io.piholecheckpoint.web.TimeFormat;
-import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -15,6 +10,11 @@ import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.ValidationException;
 import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.web.InstanceForms;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.TimeFormat;
+import io.piholecheckpoint.web.Views;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.web.Paths;
-import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;

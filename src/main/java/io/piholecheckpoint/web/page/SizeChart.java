@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.core.backup.BackupRepository.SizePoint;
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.web.TimeFormat;
 import java.time.Instant;
 import java.util.List;
 

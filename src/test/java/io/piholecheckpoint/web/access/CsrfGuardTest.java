@@ -1,7 +1,6 @@
 package io.piholecheckpoint.web.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,7 +1,6 @@
 package io.piholecheckpoint.web.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

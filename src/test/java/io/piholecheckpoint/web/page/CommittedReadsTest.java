@@ -1,7 +1,6 @@
 package io.piholecheckpoint.web.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
