@@ -113,12 +113,15 @@ public final class AppListener implements ServletContextListener {
   private void registerApi(ServletContext context, Json json) {
     Application.Services s = app.services();
     ZoneId zone = app.config().timeZone();
-    context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.tester(), zone, json))
-        .addMapping("/api/v1/instances/*");
-    var instanceBackups = context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.backups(), s.queue(), json));
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
-    instanceBackups.setMultipartConfig(new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
+    var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.tester(), zone, json));
+    instancesApi.addMapping("/api/v1/instances/*");
+    // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
+    instancesApi.setMultipartConfig(upload);
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.backups(), s.queue(), json))
+        .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.restores(), json)).addMapping("/api/v1/backups/*");

@@ -25,13 +25,14 @@ public final class HttpErrors {
    * One answer: {@code message} is what the API says, {@code title} and {@code pageMessage} what
    * a page shows (a page speaks to a person; the API keeps the words clients already parse).
    *
+   * @param field the one request field or parameter at fault, else null
    * @param fields the field errors of a validation failure, else null
    * @param retryAfterSeconds when to come back, for a 503 that will pass; else null
    */
-  public record Answer(int status, String code, String message, String title, String pageMessage, Map<String, String> fields,
-                       Long retryAfterSeconds) {
+  public record Answer(int status, String code, String message, String title, String pageMessage, String field,
+                       Map<String, String> fields, Long retryAfterSeconds) {
     static Answer of(int status, String code, String message, String title, String pageMessage) {
-      return new Answer(status, code, message, title, pageMessage, null, null);
+      return new Answer(status, code, message, title, pageMessage, null, null, null);
     }
   }
 
@@ -49,12 +50,12 @@ public final class HttpErrors {
       answer = Answer.of(409, "instance_conflict", m, "Not possible", m);
     } else if (e instanceof ValidationException v) {
       answer = new Answer(400, "validation_failed", "Some fields are not valid.", "Bad request", "Some fields are not valid.",
-          v.fieldErrors(), null);
+          null, v.fieldErrors(), null);
     } else if (e instanceof InvalidArchiveException) {
       String says = "This is not a usable Teleporter archive: " + m;
       answer = Answer.of(422, "invalid_archive", says, "Not a Teleporter archive", says);
     } else if (e instanceof ArchiveBusyException busy) {
-      answer = new Answer(503, "archive_busy", m, "Busy", m, null, busy.retryAfterSeconds());
+      answer = new Answer(503, "archive_busy", m, "Busy", m, null, null, busy.retryAfterSeconds());
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"
@@ -62,11 +63,20 @@ public final class HttpErrors {
     } else if (e instanceof PiholeException p) {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
-      answer = Answer.of(b.status(), b.code(), m, "Bad request", m + ".");
+      answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
     } else {
       return Optional.empty();
     }
     return Optional.of(answer);
+  }
+
+  /**
+   * A Pi-hole's certificate fetched to pin it: a URL that cannot be probed is the caller's 400,
+   * and any other failure, a timeout too, is the Pi-hole's 502.
+   */
+  public static Answer ofCertificateProbe(PiholeException e) {
+    return Answer.of(e.failure() == PiholeException.Failure.MISCONFIGURED ? 400 : 502, e.failure().code(), e.getMessage(),
+        "The Pi-hole did not answer", e.getMessage());
   }
 
   /** A code a script can switch on, for the statuses the container answers by itself. */

@@ -17,19 +17,22 @@ final class ApiErrors {
     if (found.isEmpty()) {
       return false;
     }
-    HttpErrors.Answer a = found.get();
+    write(found.get(), response, json);
+    return true;
+  }
+
+  static void write(HttpErrors.Answer a, HttpServletResponse response, Json json) throws IOException {
     if (a.retryAfterSeconds() != null) {
       response.setHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
     }
-    if (a.fields() != null) {
-      json.write(response, a.status(), Map.of("error", Map.of("code", a.code(), "message", a.message(), "fields", a.fields())));
-    } else if (e instanceof Json.BadRequestException b && b.field() != null) {
+    if (a.field() != null) {
       // the same "fields" map as a validation error, so a client shows both the same way
-      json.write(response, a.status(), Map.of("error", Map.of("code", a.code(), "message", a.message(), "field", b.field(),
-          "fields", Map.of(b.field(), a.message()))));
+      json.write(response, a.status(), Map.of("error", Map.of("code", a.code(), "message", a.message(), "field", a.field(),
+          "fields", Map.of(a.field(), a.message()))));
+    } else if (a.fields() != null) {
+      json.write(response, a.status(), Map.of("error", Map.of("code", a.code(), "message", a.message(), "fields", a.fields())));
     } else {
       json.error(response, a.status(), a.code(), a.message());
     }
-    return true;
   }
 }

@@ -28,7 +28,7 @@ public final class HealthServlet extends HttpServlet {
   @Override
   public void init() throws ServletException {
     try {
-      json.prepare(health.check());
+      json.prepare(HealthJson.of(health.check()));
     } catch (IOException | RuntimeException e) {
       // only a head start: the first request checks again and reports what fails
       log.debug("Health check at startup failed: {}", e.getMessage());
@@ -38,6 +38,6 @@ public final class HealthServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     HealthReport report = health.check();
-    json.write(response, report.available() ? 200 : 503, report);
+    json.write(response, report.available() ? 200 : 503, HealthJson.of(report));
   }
 }

@@ -6,6 +6,8 @@ import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +16,13 @@ import java.util.Map;
  */
 public final class NotificationsApiServlet extends JsonApiServlet {
   private final Notifications notifier;
+
+  /** One delivery attempt. */
+  record DeliveryJson(Instant at, String provider, String event, boolean delivered, String error) {
+    static List<DeliveryJson> all(List<Notifications.Delivery> deliveries) {
+      return deliveries.stream().map(d -> new DeliveryJson(d.at(), d.provider(), d.event(), d.delivered(), d.error())).toList();
+    }
+  }
 
   public NotificationsApiServlet(Notifications notifier, Json json) {
     super(json);
@@ -27,7 +36,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
       json.error(response, 404, "not_found", "GET /api/v1/notifications");
       return;
     }
-    json.write(response, 200, Map.of("providers", notifier.providerNames(), "deliveries", notifier.recentDeliveries()));
+    json.write(response, 200, Map.of("providers", notifier.providerNames(), "deliveries", DeliveryJson.all(notifier.recentDeliveries())));
   }
 
   @Override
@@ -42,6 +51,6 @@ public final class NotificationsApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    json.write(response, 200, Map.of("results", notifier.test()));
+    json.write(response, 200, Map.of("results", DeliveryJson.all(notifier.test())));
   }
 }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.CertificateProbe;
 import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,7 @@ public final class TlsApiServlet extends JsonApiServlet {
       CertificateProbe.ServerCertificate c = probe.fetch(url);
       json.write(response, 200, new ApiModels.CertificateJson(c.sha256(), c.subject(), c.issuer(), c.notAfter(), c.selfSigned()));
     } catch (PiholeException e) {
-      json.error(response, e.failure() == PiholeException.Failure.MISCONFIGURED ? 400 : 502, e.failure().code(), e.getMessage());
+      ApiErrors.write(HttpErrors.ofCertificateProbe(e), response, json);
     }
   }
 }
