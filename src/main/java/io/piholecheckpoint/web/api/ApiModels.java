@@ -1,12 +1,12 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupTicket;
-import io.piholecheckpoint.core.backup.ConnectionTester;
-import io.piholecheckpoint.core.backup.ContentSummary;
-import io.piholecheckpoint.core.backup.IntegrityService;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.download.ConnectionTester;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;
@@ -126,8 +126,8 @@ final class ApiModels {
   }
 
   /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
-  private static String writtenCron(io.piholecheckpoint.core.instance.Schedule schedule) {
-    return schedule.kind() == io.piholecheckpoint.core.instance.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
+  private static String writtenCron(io.piholecheckpoint.core.schedule.Schedule schedule) {
+    return schedule.kind() == io.piholecheckpoint.core.schedule.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
   }
 
   static String lower(Enum<?> value) {

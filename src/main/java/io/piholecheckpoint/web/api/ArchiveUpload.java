@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.web.Json;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;

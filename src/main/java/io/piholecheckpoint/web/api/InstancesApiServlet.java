@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.ConnectionTester;
+import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.CertificateProbe;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.gateway.CertificateProbe;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;

@@ -1,12 +1,11 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
-import io.piholecheckpoint.core.backup.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
@@ -14,6 +13,7 @@ import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.contents.TextPages;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.LogText;
 import io.piholecheckpoint.core.restore.RestoreMode;
