@@ -26,12 +26,17 @@ final class PiholeToml {
     try (InputStream in = open(zip, entry, new InflationBudget())) {
       bytes = in.readAllBytes();
     }
+    requireShallow(entry.getName(), bytes);
+    return bytes;
+  }
+
+  /** Refuses a text nested deeper than {@link #MAX_NESTING}. */
+  static void requireShallow(String name, byte[] bytes) {
     int depth = nesting(new String(bytes, StandardCharsets.UTF_8));
     if (depth > MAX_NESTING) {
       throw new InvalidArchiveException("the archive's %s nests arrays or tables %d levels deep; Pi-hole writes at most a few, so this archive was not made by Pi-hole"
-          .formatted(entry.getName(), depth));
+          .formatted(name, depth));
     }
-    return bytes;
   }
 
   /** The entry's bytes, refused past {@link #MAX_BYTES}, counted in {@code budget}. */

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.units.ByteSize;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,12 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -40,7 +43,77 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+  /** Canonical dumps of gravity.db remembered up to this size: a Pi-hole's own lists dump to a few kB. */
+  static final int MAX_REMEMBERED_DUMP = 256 * 1024;
+  private static final int REMEMBERED = 8;
   private final TomlMapper toml = new TomlMapper();
+  /**
+   * gravity.db files already proven sound (quick_check, schema), by the SHA-256 of their bytes, with
+   * their counts and canonical dump: an unchanged Pi-hole sends the same file on every backup.
+   */
+  private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
+  /** What the summary takes from pihole.toml's tree, by {@link #configKey}. */
+  private final Memo<ConfigFacts> parsedConfig = new Memo<>(REMEMBERED);
+
+  private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
+  }
+
+  private record ConfigFacts(int hosts, int cnameRecords) {
+  }
+
+  /** The last few entries used, shared by the threads that inspect. */
+  private static final class Memo<V> {
+    private final Map<String, V> entries;
+
+    Memo(int size) {
+      entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+          return size() > size;
+        }
+      };
+    }
+
+    synchronized V get(String key) {
+      return entries.get(key);
+    }
+
+    synchronized void put(String key, V value) {
+      entries.put(key, value);
+    }
+  }
+
+  /** Writes to {@code first}, and to {@code copy} until it holds more than {@code limit} bytes. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final ByteArrayOutputStream copy;
+    private final int limit;
+
+    Tee(OutputStream first, ByteArrayOutputStream copy, int limit) {
+      this.first = first;
+      this.copy = copy;
+      this.limit = limit;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      first.write(b, off, len);
+      if (copy.size() <= limit) {
+        copy.write(b, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      first.flush();
+    }
+  }
+
   @Override
   public Inspection inspect(Path archive) throws IOException {
     long size = Files.size(archive);
@@ -57,41 +130,76 @@ public final class TeleporterInspector implements ArchiveInspector {
         throw new InvalidArchiveException("the ZIP archive has no " + CONFIG + ", so it is not a Pi-hole v6 Teleporter archive");
       }
       InflationBudget budget = new InflationBudget();
+      boolean singleConfig = entries.stream().filter(e -> e.getName().equals(CONFIG)).count() == 1;
+      boolean singleGravity = entries.stream().filter(e -> e.getName().equals(GRAVITY)).count() == 1;
+      byte[] config = null;
+      String gravityDigest = null;
+      // every byte unpacked and counted once, none written, before anything is copied; pihole.toml is
+      // kept from this one reading, gravity.db's bytes hashed on the way
       for (ZipEntry entry : entries) {
-        checkCrc(zip, entry, budget); // every byte unpacked and counted once, none written, before anything is copied
+        if (entry.getName().equals(CONFIG)) {
+          byte[] bytes = checkedConfig(zip, entry, budget);
+          config = singleConfig ? bytes : null;
+        } else if (singleGravity && entry.getName().equals(GRAVITY)) {
+          MessageDigest digest = sha256();
+          checkCrc(zip, entry, budget, digest);
+          gravityDigest = HexFormat.of().formatHex(digest.digest());
+        } else {
+          checkCrc(zip, entry, budget, null);
+        }
       }
-      return inspect(zip, entries);
+      if (config == null) {
+        config = PiholeToml.read(zip, zip.getEntry(CONFIG)); // more than one entry of that name: the one ZipFile finds
+      } else {
+        PiholeToml.requireShallow(CONFIG, config);
+      }
+      return inspect(zip, entries, config, gravityDigest);
     } catch (ZipException | EOFException e) {
       throw new InvalidArchiveException("the archive is damaged or incomplete: " + e.getMessage(), e);
     }
   }
 
-  private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries) throws IOException {
-    String configText = new String(PiholeToml.read(zip, zip.getEntry(CONFIG)), StandardCharsets.UTF_8);
-    JsonNode config = parse(configText);
+  private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries, byte[] configBytes, String gravityDigest) throws IOException {
+    String configText = new String(configBytes, StandardCharsets.UTF_8);
+    ConfigFacts config = configFacts(configBytes, configText);
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
       return inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
     }
+    GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
+    if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
+      return inspection(contentHash(zip, names, configText, hash -> hash.update(proven.dump())), proven.counts(), config, configText);
+    }
     return GravityDatabase.withCopy(zip, gravityEntry, db -> {
       GravityDatabase.Counts counts = GravityDatabase.counts(db);
-      return inspection(contentHash(zip, names, configText, db), counts, config, configText);
+      ByteArrayOutputStream dump = new ByteArrayOutputStream();
+      Inspection inspection = inspection(contentHash(zip, names, configText,
+          hash -> GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP))),
+          counts, config, configText);
+      if (gravityDigest != null && dump.size() <= MAX_REMEMBERED_DUMP) {
+        provenGravity.put(gravityDigest, new GravityFacts(counts, dump.toByteArray()));
+      }
+      return inspection;
     });
   }
 
-  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, JsonNode config, String configText) {
+  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, ConfigFacts config, String configText) {
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
-        gravity.denyExact(), gravity.denyRegex(), gravity.clients(),
-        config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size(), changedSettings(configText));
+        gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), changedSettings(configText));
     return new Inspection(contentHash, summary);
   }
 
-  private static String contentHash(ZipFile zip, List<String> names, String configText, Connection gravity) {
+  /** @param gravity adds gravity.db's canonical dump to the hash */
+  private static String contentHash(ZipFile zip, List<String> names, String configText, Consumer<MessageDigest> gravity) {
     MessageDigest hash = sha256();
     for (String name : names) {
       hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
-      hashContent(zip, name, configText, gravity, hash);
+      if (name.equals(GRAVITY)) {
+        gravity.accept(hash);
+      } else {
+        hashContent(zip, name, configText, hash);
+      }
     }
     return HexFormat.of().formatHex(hash.digest());
   }
@@ -100,13 +208,9 @@ public final class TeleporterInspector implements ArchiveInspector {
    * Adds what a restore would bring back, without the noise that differs between two exports.
    * Other entries are streamed through the digest: an archive's size must not decide the heap it needs.
    */
-  private static void hashContent(ZipFile zip, String name, String configText, Connection gravity, MessageDigest hash) {
+  private static void hashContent(ZipFile zip, String name, String configText, MessageDigest hash) {
     if (name.equals(CONFIG)) {
       configText.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
-      return;
-    }
-    if (name.equals(GRAVITY)) {
-      GravityDatabase.dump(gravity, new DigestOutputStream(OutputStream.nullOutputStream(), hash));
       return;
     }
     byte[] buffer = new byte[64 * 1024];
@@ -132,17 +236,99 @@ public final class TeleporterInspector implements ArchiveInspector {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
   }
 
-  private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
+  /** @param digest also fed every byte, when not null */
+  private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget, MessageDigest digest) throws IOException {
     CRC32 crc = new CRC32();
-    byte[] buffer = new byte[8192];
-    try (InputStream in = entry.getName().equals(CONFIG) ? PiholeToml.open(zip, entry, budget) : budget.open(zip, entry)) {
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = budget.open(zip, entry)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
         crc.update(buffer, 0, n);
+        if (digest != null) {
+          digest.update(buffer, 0, n);
+        }
       }
     }
+    requireCrc(entry, crc);
+  }
+
+  /** pihole.toml, read once: its CRC checked, its bytes kept (bounded by {@link PiholeToml#MAX_BYTES}). */
+  private static byte[] checkedConfig(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
+    byte[] bytes;
+    try (InputStream in = PiholeToml.open(zip, entry, budget)) {
+      bytes = in.readAllBytes();
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    requireCrc(entry, crc);
+    return bytes;
+  }
+
+  private static void requireCrc(ZipEntry entry, CRC32 crc) {
     if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
       throw new InvalidArchiveException("the archive is damaged: entry " + entry.getName() + " fails its CRC check");
     }
+  }
+
+  /**
+   * What the summary takes from pihole.toml's tree, parsed once per distinct text: FTL rewrites the
+   * file's "# Last updated" line on every export, so the memo's key leaves that line's harmless
+   * characters out (see {@link #configKey}); whether the rest is valid TOML does not depend on them.
+   */
+  private ConfigFacts configFacts(byte[] bytes, String text) {
+    String key = configKey(bytes);
+    ConfigFacts known = parsedConfig.get(key);
+    if (known != null) {
+      return known;
+    }
+    JsonNode config = parse(text);
+    ConfigFacts facts = new ConfigFacts(config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size());
+    parsedConfig.put(key, facts);
+    return facts;
+  }
+
+  private static final byte[] LAST_UPDATED = "# Last updated".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The SHA-256 of the bytes with the text after "# Last updated" left out, on each line that starts
+   * with it and holds nothing but letters, digits, spaces and {@code :+-.,/} up to its line feed:
+   * as a comment or as the middle of a multi-line string such a text opens, closes and escapes
+   * nothing, so two files that differ only there are both valid TOML or both not, with the same arrays.
+   */
+  static String configKey(byte[] bytes) {
+    MessageDigest key = sha256();
+    int from = 0;
+    for (int i = 0; i < bytes.length; i = next(bytes, i)) {
+      if (!startsWith(bytes, i, LAST_UPDATED)) {
+        continue;
+      }
+      int end = i + LAST_UPDATED.length;
+      while (end < bytes.length && bytes[end] != '\n' && harmless(bytes[end])) {
+        end++;
+      }
+      if (end == bytes.length || bytes[end] == '\n') {
+        key.update(bytes, from, i + LAST_UPDATED.length - from);
+        from = end;
+      }
+    }
+    key.update(bytes, from, bytes.length - from);
+    return HexFormat.of().formatHex(key.digest());
+  }
+
+  /** The start of the line after the one at {@code i}. */
+  private static int next(byte[] bytes, int i) {
+    while (i < bytes.length && bytes[i] != '\n') {
+      i++;
+    }
+    return i + 1;
+  }
+
+  private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
+    return bytes.length - at >= prefix.length && Arrays.equals(bytes, at, at + prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static boolean harmless(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == ' ' || b == ':' || b == '+' || b == '-' || b == '.'
+        || b == ',' || b == '/';
   }
 
   /** pihole.toml, bounded in size and nesting (see {@link PiholeToml}). */

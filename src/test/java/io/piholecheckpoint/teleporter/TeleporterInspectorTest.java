@@ -62,6 +62,59 @@ class TeleporterInspectorTest {
     assertThat(inspect(Fixtures.archiveB()).contentHash()).isEqualTo("d1c626faaec01e513798d52b39e4693ee4cace8ab14089894cf46620e0ce7971");
   }
 
+  /** The second inspection of the same gravity.db and pihole.toml answers from what the first proved; a fresh inspector agrees. */
+  @Test
+  void answersAnArchiveInspectedBeforeAsAFreshInspectorDoes() throws Exception {
+    Inspection first = inspect(Fixtures.archiveA());
+    Inspection again = inspect(TestArchives.reexported(Fixtures.archiveA()));
+    Inspection other = inspect(Fixtures.archiveB());
+    Inspection firstAgain = inspect(Fixtures.archiveA());
+
+    assertThat(again).isEqualTo(first);
+    assertThat(firstAgain).isEqualTo(first);
+    assertThat(other).isEqualTo(new TeleporterInspector().inspect(Files.write(dir.resolve("fresh.zip"), Fixtures.archiveB())));
+    assertThat(first).isEqualTo(new TeleporterInspector().inspect(Files.write(dir.resolve("fresh-a.zip"), Fixtures.archiveA())));
+  }
+
+  /** A damaged gravity.db is refused even right after a sound one of the same archive was inspected. */
+  @Test
+  void refusesADamagedGravityDatabaseAfterASoundOne() throws Exception {
+    inspect(Fixtures.archiveA());
+    byte[] gravity = TestArchives.entry(Fixtures.archiveA(), TeleporterInspector.GRAVITY);
+    Arrays.fill(gravity, 4096, 8192, (byte) 0x5a);
+
+    assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.GRAVITY, gravity)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("gravity.db");
+  }
+
+  @Test
+  void keysPiholeTomlWithoutItsLastUpdatedTimeOnly() {
+    String base = "[dns]\n# Last updated on 2026-11-27 07:51:58 UTC\nhosts = [ \"1.2.3.4 a\" ]\n";
+    String key = TeleporterInspector.configKey(base.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(TeleporterInspector.configKey(base.replace("07:51:58", "08:00:01").getBytes(StandardCharsets.UTF_8))).isEqualTo(key);
+    assertThat(TeleporterInspector.configKey(base.replace("1.2.3.4", "1.2.3.5").getBytes(StandardCharsets.UTF_8))).isNotEqualTo(key);
+    // a quote, a bracket or a backslash there could open or close something: such a line is part of the key
+    assertThat(TeleporterInspector.configKey(base.replace("UTC", "UTC\"").getBytes(StandardCharsets.UTF_8)))
+        .isNotEqualTo(TeleporterInspector.configKey(base.replace("UTC", "UT\"").getBytes(StandardCharsets.UTF_8)));
+    assertThat(TeleporterInspector.configKey(base.replace("UTC", "UTC]").getBytes(StandardCharsets.UTF_8)))
+        .isNotEqualTo(TeleporterInspector.configKey(base.replace("UTC", "]").getBytes(StandardCharsets.UTF_8)));
+    // the text before it, and a line that merely contains it, stay in the key
+    assertThat(TeleporterInspector.configKey(("x=1 " + base.substring(6)).getBytes(StandardCharsets.UTF_8)))
+        .isNotEqualTo(TeleporterInspector.configKey(("x=1 " + base.substring(6).replace("07:51", "08:51")).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Two texts that differ only in the "# Last updated" time share their parsed facts; an invalid one is still refused. */
+  @Test
+  void refusesInvalidTomlThatDiffersFromAnInspectedFileElsewhere() throws Exception {
+    inspect(Fixtures.archiveA());
+    byte[] toml = TestArchives.entry(Fixtures.archiveA(), TeleporterInspector.CONFIG);
+    byte[] broken = (new String(toml, StandardCharsets.UTF_8) + "\n[dns\n").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.CONFIG, broken)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("not valid TOML");
+  }
+
   @Test
   void givesTheTwoFixturesDifferentContentHashes() throws Exception {
     assertThat(inspect(Fixtures.archiveA()).contentHash()).isNotEqualTo(inspect(Fixtures.archiveB()).contentHash());

@@ -32,6 +32,21 @@ public final class TestArchives {
     return rewrite(archive, null, (name, bytes) -> name.equals("etc/pihole/gravity.db") ? null : bytes);
   }
 
+  /** The bytes of one entry of the archive. */
+  public static byte[] entry(byte[] archive, String name) {
+    byte[][] found = new byte[1][];
+    rewrite(archive, null, (entry, bytes) -> {
+      if (entry.equals(name)) {
+        found[0] = bytes;
+      }
+      return bytes;
+    });
+    if (found[0] == null) {
+      throw new IllegalArgumentException("no entry " + name);
+    }
+    return found[0];
+  }
+
   /** The same archive with one entry's bytes replaced. */
   public static byte[] replaced(byte[] archive, String name, byte[] content) {
     return rewrite(archive, null, (entry, bytes) -> entry.equals(name) ? content : bytes);

@@ -332,6 +332,13 @@ public class LocalArchiveStore implements ArchiveStore {
    * when that fails the index stays until it is evicted as the least recently used.
    */
   private void forgetListIndex(String fileName) {
+    try {
+      if (!writer.scratch().holdsComputed()) {
+        return; // no index or diff of any archive: no need to read (or decrypt) this one for its name
+      }
+    } catch (IOException e) {
+      // unknown: look for it
+    }
     try (PlainArchive plain = open(fileName)) {
       writer.scratch().forget(sha256Of(plain.path()));
     } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -81,6 +82,20 @@ public final class ScratchDirectory {
         }
       }
     }
+  }
+
+  /** Whether any list index or kept difference is on disk: when none is, there is nothing to {@link #forget}. */
+  public boolean holdsComputed() throws IOException {
+    for (Path folder : List.of(path.resolve(LIST_INDEXES), path.resolve(DIFFS))) {
+      if (Files.isDirectory(folder)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.db")) {
+          if (files.iterator().hasNext()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */

@@ -50,6 +50,26 @@ class LocalArchiveStoreTest {
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
+  /** The list index and kept diffs computed from an archive go with it; another archive's stay; with none, nothing is read. */
+  @Test
+  void deletingAnArchiveDeletesWhatWasComputedFromIt() throws Exception {
+    ArchiveStore store = store();
+    Archive a = keep(store, Fixtures.archiveA());
+    Archive b = keep(store, Fixtures.archiveB());
+    store.delete(b.fileName()); // nothing computed yet
+    b = keep(store, Fixtures.archiveB());
+    ScratchDirectory scratch = ScratchDirectory.of(dir);
+    Files.createDirectories(scratch.listIndex(a.sha256()).getParent());
+    Files.createDirectories(scratch.diff(a.sha256(), b.sha256()).getParent());
+    Files.writeString(scratch.listIndex(a.sha256()), "index a");
+    Files.writeString(scratch.listIndex(b.sha256()), "index b");
+    Files.writeString(scratch.diff(a.sha256(), b.sha256()), "diff a b");
+
+    store.delete(a.fileName());
+
+    assertThat(files()).containsExactlyInAnyOrder(b.fileName(), dir.relativize(scratch.listIndex(b.sha256())).toString());
+  }
+
   @Test
   void discardsAnArchiveThatIsNotKept() throws Exception {
     try (ArchiveStore.Incoming incoming = store().receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0)) {
