@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.contents.Change;
@@ -24,13 +25,15 @@ import java.util.OptionalLong;
 /** {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; its contents and diffs. */
 public final class BackupsApiServlet extends JsonApiServlet {
   private final BackupService backups;
+  private final BackupCatalog catalog;
   private final IntegrityService integrity;
   private final ContentsService contents;
   private final RestoreService restores;
 
-  public BackupsApiServlet(BackupService backups, IntegrityService integrity, ContentsService contents, RestoreService restores, Json json) {
+  public BackupsApiServlet(BackupService backups, BackupCatalog catalog, IntegrityService integrity, ContentsService contents, RestoreService restores, Json json) {
     super(json);
     this.backups = backups;
+    this.catalog = catalog;
     this.integrity = integrity;
     this.contents = contents;
     this.restores = restores;
@@ -48,7 +51,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       default -> QueryParameters.of(request);
     };
     if (id.isPresent() && parts.length == 1) {
-      json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
+      json.write(response, 200, BackupJson.of(catalog.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, integrity.verify(id.getAsLong()));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("contents")) {
@@ -66,7 +69,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
    */
   private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     ApiRequests.RestoreRequest body = json.read(request, ApiRequests.RestoreRequest.class).value();
-    long target = body.target() != null ? body.target() : backups.find(id).instanceId();
+    long target = body.target() != null ? body.target() : catalog.find(id).instanceId();
     RestoreMode mode;
     try {
       mode = RestoreMode.of(body.mode() == null ? "lists-and-dns" : body.mode());
@@ -138,7 +141,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       if (name != null) {
         throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
       }
-      return contents.diffAgainstLive(id, backups.find(id).instanceId());
+      return contents.diffAgainstLive(id, catalog.find(id).instanceId());
     }
     OptionalLong other = Paths.id(against == null ? "" : against);
     if (other.isEmpty()) {

@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -72,12 +72,12 @@ public final class BackupsServlet extends HttpServlet {
 
   private static final List<Mode> MODES = Arrays.stream(RestoreMode.values()).map(m -> new Mode(m.id(), m.explanation())).toList();
 
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final ContentsService contents;
   private final InstanceService instances;
   private final Views views;
 
-  public BackupsServlet(BackupService backups, ContentsService contents, InstanceService instances, Views views) {
+  public BackupsServlet(BackupCatalog backups, ContentsService contents, InstanceService instances, Views views) {
     this.backups = backups;
     this.contents = contents;
     this.instances = instances;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerView;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +17,7 @@ public final class DashboardServlet extends HttpServlet {
   private static final int ROWS = DashboardPage.ROWS_ON_DASHBOARD;
   private static final int SPARKLINE_POINTS = 20;
 
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final CommittedReads<Boolean, List<InstanceHistory>> overview;
   private final Views views;
   private final TimeFormat time;
@@ -26,7 +26,7 @@ public final class DashboardServlet extends HttpServlet {
 
   /** @param dataVersion changes whenever anything is committed to the database */
   public DashboardServlet(ApiServices services, Views views, java.time.ZoneId zone, SchedulerView scheduler, LongSupplier dataVersion) {
-    this.backups = services.backups();
+    this.backups = services.catalog();
     this.overview = new CommittedReads<>(all -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion, 1);
     this.live = new DashboardPage.Live(scheduler, services.queue());
     java.time.Clock clock = services.clock();

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.download.ConnectionTester;
@@ -42,6 +43,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
 
   private final InstanceService instances;
   private final BackupService backups;
+  private final BackupCatalog catalog;
   private final BackupQueue queue;
   private final RetentionService retention;
   private final ConnectionTester tester;
@@ -55,6 +57,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
     this.zone = zone;
     this.instances = services.instances();
     this.backups = services.backups();
+    this.catalog = services.catalog();
     this.queue = services.queue();
     this.retention = services.retention();
     this.tester = services.tester();
@@ -144,7 +147,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private InstanceJson describe(PiholeInstance i) {
-    return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt(), nextRuns(i));
+    return InstanceJson.of(i, catalog.stats(i.id()).lastSuccessAt(), nextRuns(i));
   }
 
   private List<OffsetDateTime> nextRuns(PiholeInstance i) {
@@ -152,7 +155,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private List<InstanceJson> describeAll() {
-    Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
+    Map<Long, Instant> lastSuccess = catalog.lastSuccessPerInstance();
     return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()), nextRuns(i))).toList();
   }
 
@@ -161,7 +164,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
     Long before = query.text("before") == null ? null : query.number("before", 0, 0, Long.MAX_VALUE);
     BackupRepository.Page page = new BackupRepository.Page(before, query.choice("status", Backup.Status.class),
         query.choice("trigger", Backup.Trigger.class), limit);
-    List<Backup> history = backups.history(id, page);
+    List<Backup> history = catalog.history(id, page);
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList());
@@ -193,7 +196,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
       json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
       return;
     }
-    Backup backup = ticket.backupId() == null ? null : backups.find(ticket.backupId());
+    Backup backup = ticket.backupId() == null ? null : catalog.find(ticket.backupId());
     if (backup != null && backup.successful()) {
       json.write(response, 201, BackupJson.of(backup, null));
       return;
