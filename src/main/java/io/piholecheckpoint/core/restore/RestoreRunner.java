@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -36,9 +37,6 @@ import org.slf4j.LoggerFactory;
 public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
-
-  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
-      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
 
   private final BackupService backups;
   private final InstanceService instances;
@@ -119,7 +117,7 @@ public class RestoreRunner {
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-          session.importTeleporter(archive.path(), parts.identity() ? null : ALL_GRAVITY);
+          session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS);
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
