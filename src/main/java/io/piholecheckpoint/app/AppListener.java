@@ -97,9 +97,9 @@ public final class AppListener implements ServletContextListener {
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), clock);
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
-    context.addServlet("dashboard", new DashboardServlet(s.backups(), live, time, views, app.dataVersion())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
-    InstanceReads reads = new InstanceReads(s.instances(), s.backups(), s.restores(), app.dataVersion());
+    context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
+    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), views)).addMapping("/backups/*");
+    InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
         s.encryptionKeySource(), s.access().signInRequired(), config.archiveCipher().encryptsNewArchives());
@@ -116,16 +116,16 @@ public final class AppListener implements ServletContextListener {
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.tester(), zone, json));
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.catalog(), s.backups(), s.tester(), zone, json));
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);
-    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.backups(), s.queue(), json))
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), json))
         .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
-    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.restores(), json)).addMapping("/api/v1/backups/*");
-    context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.backups(), s.contents(), json));
+    context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");

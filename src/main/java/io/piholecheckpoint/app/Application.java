@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.GatedReader;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.backup.ContentsService;
@@ -78,7 +79,7 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   /** The services the web layer uses. */
-  public record Services(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
+  public record Services(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work) {
@@ -155,7 +156,7 @@ public final class Application implements AutoCloseable {
       public DatabaseStatus database() {
         return probe.check();
       }
-    }, services.instances(), services.backups(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
+    }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
     // stale backups and low disk are states, not events: looked at every five minutes
     reporting.conditions().scheduleWithFixedDelay(this::checkConditions, 5, 5, TimeUnit.MINUTES);
   }
@@ -200,7 +201,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public Map<Long, BackupRepository.Totals> totals() {
-        return services.backups().totals();
+        return services.catalog().totals();
       }
 
       @Override
@@ -220,7 +221,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public BackupRepository.FileProblems fileProblems() {
-        return services.backups().fileProblems();
+        return services.catalog().fileProblems();
       }
     };
   }
@@ -242,16 +243,17 @@ public final class Application implements AutoCloseable {
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
-    BackupService backups = new BackupService(instances, backupRepository, downloader, reader, retention, clock, events,
+    BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
+    BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, instances, downloader, reader, restoreRepository, clock, events, work),
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread);
-    return new Services(instances, backups, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
-        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, reader, clock, work),
+    return new Services(instances, backups, catalog, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
+        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work);
   }
 

@@ -51,7 +51,7 @@ final class Takeover implements Consumer<Schedules> {
     Instant now = clock.instant();
     schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
     schedules.scheduleAll(services.instances().list(),
-        id -> crashed.containsKey(id) ? Optional.of(now) : services.backups().latestAttempt(id).map(Backup::finishedAt));
+        id -> crashed.containsKey(id) ? Optional.of(now) : services.catalog().latestAttempt(id).map(Backup::finishedAt));
     crashed.values().forEach(marker -> recordCrash(marker, schedules));
   }
 

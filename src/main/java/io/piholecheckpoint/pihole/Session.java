@@ -135,8 +135,17 @@ final class Session implements PiholeSession {
     return Errors.unexpected(target, "Teleporter export", status, answer);
   }
 
+  /** The {@code import} selector of a lists-only import: every gravity table, nothing else. */
+  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
+
   @Override
-  public List<String> importTeleporter(Path archive, String selection) {
+  public List<String> importTeleporter(Path archive, io.piholecheckpoint.core.gateway.ImportScope scope) {
+    return importTeleporter(archive, scope == io.piholecheckpoint.core.gateway.ImportScope.LISTS ? ALL_GRAVITY : null);
+  }
+
+  /** {@code selection} is FTL's {@code import} JSON; null imports everything. */
+  List<String> importTeleporter(Path archive, String selection) {
     Multipart body = new Multipart();
     if (selection != null) {
       body.field("import", selection); // before the file: FTL ignores a selection that comes after it

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -10,6 +11,6 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Clock;
 
 /** The core services the JSON API speaks for. */
-public record ApiServices(InstanceService instances, BackupService backups, BackupQueue queue, IntegrityService integrity,
+public record ApiServices(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupQueue queue, IntegrityService integrity,
                           RetentionService retention, ConnectionTester tester, RestoreService restores, Clock clock) {
 }

@@ -177,7 +177,7 @@ class NotifierTest {
         succeed();
       }).get(10, TimeUnit.SECONDS);
 
-      assertThat(services.backups.latestAttempt(home)).hasValueSatisfying(b -> assertThat(b.successful()).isTrue());
+      assertThat(services.catalog.latestAttempt(home)).hasValueSatisfying(b -> assertThat(b.successful()).isTrue());
     }
   }
 
@@ -186,7 +186,7 @@ class NotifierTest {
     Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, new SameThread(), (p, ok) -> { });
     var instance = services.instances.list().get(0);
     succeed();
-    Backup backup = services.backups.latestAttempt(home).orElseThrow();
+    Backup backup = services.catalog.latestAttempt(home).orElseThrow();
 
     notifier.restoreFinished(instance, true, "restored and verified");
     notifier.restoreFinished(instance, false, "the Pi-hole refused the archive");

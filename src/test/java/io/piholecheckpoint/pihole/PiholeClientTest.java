@@ -480,7 +480,7 @@ class PiholeClientTest {
     void importsAnArchiveAndWaitsForTheRestart() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass");
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
-        java.util.List<String> files = session.importTeleporter(fixtureB(), null);
+        java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING);
         session.awaitRestart(Duration.ofSeconds(15));
 
         assertThat(files).contains("etc/pihole/pihole.toml", "etc/pihole/gravity.db->adlist");
@@ -493,7 +493,7 @@ class PiholeClientTest {
     void importsOnlyTheSelectedTables() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass");
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
-        java.util.List<String> files = session.importTeleporter(fixtureB(), "{\"gravity\":{\"adlist\":true}}");
+        java.util.List<String> files = ((Session) session).importTeleporter(fixtureB(), "{\"gravity\":{\"adlist\":true}}");
         session.awaitRestart(Duration.ofSeconds(15));
 
         assertThat(files).containsExactly("etc/pihole/gravity.db->adlist");
@@ -501,10 +501,22 @@ class PiholeClientTest {
     }
 
     @Test
+    void aListsImportSelectsEveryGravityTableAndNoSettings() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+        java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(files).contains("etc/pihole/gravity.db->adlist", "etc/pihole/gravity.db->domainlist", "etc/pihole/gravity.db->group")
+            .doesNotContain("etc/pihole/pihole.toml");
+      }
+    }
+
+    @Test
     void saysHowToFixAReadOnlyAppPassword() throws Exception {
       try (FakePihole pihole = FakePihole.builder().password("labpass").appPassword("app").start();
            PiholeSession session = realTime.open(target(pihole, "app"))) {
-        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), null))
+        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.READ_ONLY))
             .hasMessageContaining("webserver.api.app_sudo=true");
         assertThat(pihole.restarts()).isZero();

@@ -189,7 +189,7 @@ class SchedulesTest {
       public DatabaseStatus database() {
         return new DatabaseStatus(true, "20261127000002", null);
       }
-    }, services.instances, services.backups, services.archives, clock, new Staleness(Optional.empty(), Schedules::period));
+    }, services.instances, services.catalog, services.archives, clock, new Staleness(Optional.empty(), Schedules::period));
     assertThat(health.check().available()).isTrue();
 
     schedules.close();

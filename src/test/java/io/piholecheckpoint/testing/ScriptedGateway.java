@@ -112,7 +112,7 @@ public final class ScriptedGateway implements PiholeGateway {
       }
 
       @Override
-      public List<String> importTeleporter(java.nio.file.Path archive, String selection) {
+      public List<String> importTeleporter(java.nio.file.Path archive, io.piholecheckpoint.core.gateway.ImportScope scope) {
         throw new UnsupportedOperationException("the scripted gateway only exports");
       }
 

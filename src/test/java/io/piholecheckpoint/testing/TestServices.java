@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.integrity.IntegrityService;
@@ -27,6 +28,7 @@ public final class TestServices {
   public final ArchiveStore archives;
   public final RetentionService retention;
   public final BackupService backups;
+  public final BackupCatalog catalog;
   public final BackupQueue queue;
   public final IntegrityService integrity;
   public final MaintenanceService maintenance;
@@ -44,8 +46,9 @@ public final class TestServices {
   public TestServices(Path backupDir, Clock clock, Events events, ArchiveStore.FreeSpace freeSpace) {
     archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
-    backups = new BackupService(instances, backupRepository,
-        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
+    catalog = new BackupCatalog(instances, backupRepository, archives);
+    backups = new BackupService(catalog, instances, backupRepository,
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
     queue = new BackupQueue(instances, backups, clock);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);

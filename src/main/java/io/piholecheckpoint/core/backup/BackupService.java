@@ -5,7 +5,6 @@ import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.OutOfSpace;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs backups and answers questions about them. Backups of one instance never overlap: a
- * manual run while another is in progress is refused, a scheduled one waits its turn.
+ * Runs, imports, pins and deletes backups (the reads are {@link BackupCatalog}'s). Backups of one
+ * instance never overlap: a manual run while another is in progress is refused, a scheduled one
+ * waits its turn.
  */
 public class BackupService {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -50,30 +49,32 @@ public class BackupService {
   private final RunMarkers markers;
   private final RunEnd ends;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-  /** Set when an archive could not be written for lack of space, cleared by the next one written. */
-  private volatile OutOfSpace outOfSpace;
   private final ArchiveWork work;
+  private final BackupCatalog catalog;
+  private final ArchiveStore archives;
 
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      Retention retention, Clock clock, Events events) {
-    this(instances, backups, downloader, reader, retention, clock, events, RunMarkers.NONE);
+  public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, RunMarkers.NONE);
   }
 
   /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      Retention retention, Clock clock, Events events, RunMarkers markers) {
-    this(instances, backups, downloader, reader, retention, clock, events, markers, ArchiveWork.unbounded());
+  public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, markers,
+        RunEnd.separately(backups, instances, markers), ArchiveWork.unbounded());
   }
 
-  /** @param work held over a whole import, so that its inspection and change summary take one turn */
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      Retention retention, Clock clock, Events events, RunMarkers markers, ArchiveWork work) {
-    this(instances, backups, downloader, reader, retention, clock, events, markers, RunEnd.separately(backups, instances, markers), work);
-  }
-
-  /** @param ends writes a run's record, the instance's status and the end of its marker (one transaction in a database) */
-  public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends, ArchiveWork work) {
+  /**
+   * @param catalog answers the reads and learns of a lack of space
+   * @param ends writes a run's record, the instance's status and the end of its marker (one transaction in a database)
+   * @param work held over a whole import, so that its inspection and change summary take one turn
+   */
+  public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends,
+      ArchiveWork work) {
+    this.catalog = catalog;
+    this.archives = archives;
     this.work = work;
     this.markers = markers;
     this.ends = ends;
@@ -185,7 +186,7 @@ public class BackupService {
         log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
-      outOfSpace = null;
+      catalog.reportOutOfSpace(null);
       retention.prune(instance, clock.instant());
       return backup;
     } catch (PiholeException e) {
@@ -200,7 +201,7 @@ public class BackupService {
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
       if (e.outOfSpace()) {
-        outOfSpace = new OutOfSpace(clock.instant(), downloader.archives().usableBytes());
+        catalog.reportOutOfSpace(new OutOfSpace(clock.instant(), archives.usableBytes()));
       }
       return ends.write(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()), null);
     } catch (RuntimeException e) {
@@ -247,7 +248,7 @@ public class BackupService {
     Instant started = clock.instant();
     List<Backup> earlier = backups.findSuccessful(instanceId);
     try (ArchiveWork.Permit permit = work.take();
-         ArchiveStore.Incoming incoming = downloader.archives().receive(instance.slug(), started, upload, 0)) {
+         ArchiveStore.Incoming incoming = archives.receive(instance.slug(), started, upload, 0)) {
       String changes = changesSince(earlier, incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started, null);
       log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
@@ -274,7 +275,7 @@ public class BackupService {
       return ContentDiff.NO_CHANGES;
     }
     // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
-    try (ArchiveStore.PlainArchive older = downloader.archives().open(previous.archive().fileName())) {
+    try (ArchiveStore.PlainArchive older = archives.open(previous.archive().fileName())) {
       String summary = reader.diff(older.path(), incoming.path(), 0).summary();
       // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
       return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
@@ -301,98 +302,15 @@ public class BackupService {
 
   private void deleteQuietly(String fileName) {
     try {
-      downloader.archives().delete(fileName);
+      archives.delete(fileName);
     } catch (IOException e) {
       log.error("Could not delete unrecorded archive {}: {} — delete it by hand", fileName, e.getMessage());
     }
   }
 
-  /** An instance with its backup statistics and its most recent attempts. */
-  /** @param recentSizes sizes of the newest successful archives, newest first (the sparkline) */
-  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent, List<Long> recentSizes) {
-    public Optional<Instant> lastSuccessAt() {
-      return Optional.ofNullable(stats.lastSuccessAt());
-    }
-  }
-
-  /**
-   * Every instance with its last {@code rows} attempts and the sizes of its last {@code sizes}
-   * archives, for the dashboard: four queries, whatever the number of instances.
-   */
-  public List<InstanceHistory> overview(int rows, int sizes) {
-    Map<Long, BackupRepository.Stats> stats = backups.statsPerInstance();
-    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(rows);
-    Map<Long, List<Long>> recentSizes = backups.recentSizesPerInstance(sizes);
-    return instances.list().stream()
-        .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)),
-            recent.getOrDefault(i.id(), List.of()), recentSizes.getOrDefault(i.id(), List.of())))
-        .toList();
-  }
-
-  /** One instance as the overview shows it, with the given rows. */
-  public InstanceHistory historyOf(PiholeInstance instance, List<Backup> rows) {
-    return new InstanceHistory(instance, backups.stats(instance.id()), rows,
-        rows.stream().filter(Backup::successful).map(b -> b.archive().sizeBytes()).toList());
-  }
-
-  /** One page of an instance's history; see {@link BackupRepository.Page}. */
-  public List<Backup> history(long instanceId, BackupRepository.Page page) {
-    instances.find(instanceId);
-    return backups.findPage(instanceId, page);
-  }
-
-  /** The instance's newest {@code limit} attempts as chart points, newest first. */
-  public List<BackupRepository.SizePoint> sizeHistory(long instanceId, int limit) {
-    return backups.sizeHistory(instanceId, limit);
-  }
-
-  public Backup find(long backupId) {
-    return backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
-  }
-
-  /** The instance's most recent attempt, successful or not. */
-  public Optional<Backup> latestAttempt(long instanceId) {
-    return backups.findByInstance(instanceId, 1).stream().findFirst();
-  }
-
-  /** The last write that failed for lack of space, unless an archive was written since. */
-  public Optional<OutOfSpace> outOfSpace() {
-    return Optional.ofNullable(outOfSpace);
-  }
-
-  /** Usable bytes in the backup directory, or -1 when unknown. */
-  public long freeBytes() {
-    return downloader.archives().usableBytes();
-  }
-
-  public BackupRepository.Stats stats(long instanceId) {
-    return backups.stats(instanceId);
-  }
-
-  /** Successful backups whose file is missing, and those whose file failed its last check. */
-  /** Aggregates of every instance's history, for metrics. */
-  public Map<Long, BackupRepository.Totals> totals() {
-    return backups.totalsPerInstance();
-  }
-
-  public BackupRepository.FileProblems fileProblems() {
-    return backups.countFileProblems();
-  }
-
-  public Optional<Backup> latest() {
-    return backups.findLatest();
-  }
-
-  /** When each instance last backed up successfully, by instance id: one query, whatever the number of instances. */
-  public Map<Long, Instant> lastSuccessPerInstance() {
-    Map<Long, Instant> last = new HashMap<>();
-    backups.statsPerInstance().forEach((id, s) -> last.put(id, s.lastSuccessAt()));
-    return last;
-  }
-
   /** Deletes a backup, its file first. A pinned backup must be unpinned before. */
   public void delete(long backupId) {
-    Backup backup = find(backupId);
+    Backup backup = catalog.find(backupId);
     if (backup.pinned()) {
       throw new BackupConflictException("backup " + backupId + " is pinned; unpin it before deleting it");
     }
@@ -414,7 +332,7 @@ public class BackupService {
 
   private void deleteFile(Backup backup) {
     try {
-      downloader.archives().delete(backup.fileName());
+      archives.delete(backup.fileName());
     } catch (IOException e) {
       throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + e.getMessage() + "; nothing was deleted", e);
     }
@@ -422,24 +340,12 @@ public class BackupService {
 
   /** Pinned backups are never deleted by retention. */
   public Backup pin(long backupId, boolean pinned) {
-    Backup backup = find(backupId);
+    Backup backup = catalog.find(backupId);
     if (!backup.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
     }
     backups.setPinned(backupId, pinned);
     log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
-    return find(backupId);
-  }
-
-  /** The archive of a successful backup, as a plain ZIP (decrypted if it is stored encrypted); close it when done. */
-  public ArchiveStore.PlainArchive archiveOf(long backupId) throws IOException {
-    Backup backup = find(backupId);
-    if (!backup.successful()) {
-      throw new BackupNotFoundException("backup " + backupId + " failed and has no archive");
-    }
-    if (downloader.archives().find(backup.fileName()).isEmpty()) {
-      throw new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory");
-    }
-    return downloader.archives().open(backup.fileName());
+    return catalog.find(backupId);
   }
 }

@@ -26,24 +26,26 @@ public class ContentsService {
   private final BackupRepository backups;
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
+  private final ArchiveStore archives;
   private final ArchiveReader reader;
   private final Clock clock;
   private final ArchiveWork work;
 
   /** @param work taken around each whole answer, so that decrypted copies and live exports count too */
-  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader, Clock clock,
+  public ContentsService(BackupRepository backups, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives, ArchiveReader reader, Clock clock,
       ArchiveWork work) {
     this.work = work;
     this.backups = backups;
     this.instances = instances;
     this.downloader = downloader;
+    this.archives = archives;
     this.reader = reader;
     this.clock = clock;
   }
 
   public ArchiveContents contents(long backupId) {
     Backup backup = successful(backupId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
       return reader.contents(plain.path(), Page.DEFAULT_SIZE);
     } catch (IOException e) {
       throw unreadable(backup, e);
@@ -53,7 +55,7 @@ public class ContentsService {
   /** @throws IllegalArgumentException for a cursor not handed out by an earlier page */
   public Page<?> page(long backupId, ListCategory category, String cursor, int limit) {
     Backup backup = successful(backupId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
       return reader.page(plain.path(), category, cursor, limit);
     } catch (IOException e) {
       throw unreadable(backup, e);
@@ -64,8 +66,8 @@ public class ContentsService {
   public ContentDiff diff(long backupId, long otherId) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
       return reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE);
     } catch (IOException e) {
       throw unreadable(before, e);
@@ -76,8 +78,8 @@ public class ContentsService {
   public Page<String> changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
       return reader.changes(older.path(), newer.path(), category, change, cursor, limit);
     } catch (IOException e) {
       throw unreadable(before, e);
@@ -88,8 +90,8 @@ public class ContentsService {
   public Page<String> localDnsChanges(long backupId, long otherId, LocalDnsList list, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = downloader.archives().open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = downloader.archives().open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
       List<String> lines = ContentDiff.changes(list.of(reader.settings(older.path())), list.of(reader.settings(newer.path())), change);
       return TextPages.page(lines, list.scope(change), cursor, limit);
     } catch (IOException e) {
@@ -104,7 +106,7 @@ public class ContentsService {
   public ContentDiff diffAgainstLive(long backupId, long instanceId) {
     Backup backup = successful(backupId);
     return work.run(() -> downloader.withLiveExport(instances.find(instanceId), clock.instant(), live -> {
-      try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+      try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
         return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
       }
     }));

@@ -32,13 +32,13 @@ public interface PiholeSession extends AutoCloseable {
   <T> T exportTeleporter(StreamReader<T> reader);
 
   /**
-   * {@code POST /api/teleporter}: imports the archive; {@code selection} is the {@code import}
-   * JSON (null: everything). Returns the files Pi-hole says it processed. FTL restarts itself
+   * {@code POST /api/teleporter}: imports the archive, all of it or only what {@code scope}
+   * says. Returns the files Pi-hole says it processed. FTL restarts itself
    * right after answering: call {@link #awaitRestart} before the next request.
    *
    * @throws PiholeException with failure READ_ONLY for an app password without app_sudo
    */
-  java.util.List<String> importTeleporter(java.nio.file.Path archive, String selection);
+  java.util.List<String> importTeleporter(java.nio.file.Path archive, ImportScope scope);
 
   /** {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_). */
   java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);

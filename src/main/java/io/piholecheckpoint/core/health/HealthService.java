@@ -2,7 +2,7 @@ package io.piholecheckpoint.core.health;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
@@ -26,13 +26,13 @@ public class HealthService {
   private static final String STORAGE_ERROR = "storage_error";
   private final HealthProbes probes;
   private final InstanceService instances;
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final ArchiveStore archives;
   private final Clock clock;
   private final Staleness staleness;
   private final Instant startedAt;
 
-  public HealthService(HealthProbes probes, InstanceService instances, BackupService backups, ArchiveStore archives, Clock clock,
+  public HealthService(HealthProbes probes, InstanceService instances, BackupCatalog backups, ArchiveStore archives, Clock clock,
                        Staleness staleness) {
     this.staleness = staleness;
     this.startedAt = clock.instant();

@@ -5,7 +5,9 @@ import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -35,19 +37,20 @@ import org.slf4j.LoggerFactory;
 public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
-  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
-      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
 
   private final BackupService backups;
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
+  private final BackupCatalog catalog;
+  private final ArchiveStore archives;
   private final ArchiveReader reader;
   private final RestoreRepository restores;
   private final Clock clock;
   private final Events events;
   private final ArchiveWork work;
 
-  public RestoreRunner(BackupService backups, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
+  public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
+      ArchiveReader reader,
                        RestoreRepository restores, Clock clock, Events events, ArchiveWork work) {
     this.work = work;
     this.reader = reader;
@@ -55,6 +58,8 @@ public class RestoreRunner {
     this.backups = backups;
     this.instances = instances;
     this.downloader = downloader;
+    this.catalog = catalog;
+    this.archives = archives;
     this.restores = restores;
     this.clock = clock;
   }
@@ -65,7 +70,7 @@ public class RestoreRunner {
     PiholeInstance target = instances.find(targetId);
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
-      try (ArchiveStore.PlainArchive backup = downloader.archives().open(source.archive().fileName())) {
+      try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
         ArchiveSettings now = reader.settings(live);
         ArchiveSettings wanted = reader.settings(backup.path());
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
@@ -111,8 +116,8 @@ public class RestoreRunner {
     List<String> refused = new ArrayList<>();
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
-        try (ArchiveStore.PlainArchive archive = backups.archiveOf(source.id())) {
-          session.importTeleporter(archive.path(), parts.identity() ? null : ALL_GRAVITY);
+        try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
+          session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS);
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
@@ -146,7 +151,7 @@ public class RestoreRunner {
     List<String> differences;
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
-        try (ArchiveStore.PlainArchive expected = downloader.archives().open(listsFrom.archive().fileName())) {
+        try (ArchiveStore.PlainArchive expected = archives.open(listsFrom.archive().fileName())) {
           return Differences.of(ContentDiff.of(reader.listChanges(expected.path(), after, Page.DEFAULT_SIZE), intended, reader.settings(after),
               Page.DEFAULT_SIZE), refused);
         }
@@ -187,18 +192,18 @@ public class RestoreRunner {
   }
 
   private Backup checked(long backupId) {
-    Backup source = backups.find(backupId);
+    Backup source = catalog.find(backupId);
     if (!source.successful()) {
       throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " failed and has nothing to restore");
     }
-    downloader.archives().verify(source.archive()).ifPresent(problem -> {
+    archives.verify(source.archive()).ifPresent(problem -> {
       throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });
     return source;
   }
 
   private ArchiveSettings settings(Backup backup) {
-    try (ArchiveStore.PlainArchive plain = downloader.archives().open(backup.archive().fileName())) {
+    try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
       return reader.settings(plain.path());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read backup " + backup.id(), e);

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ListCategory;
@@ -24,11 +24,11 @@ public final class BackupContentsApiServlet extends JsonApiServlet {
   /** The name to register it under. */
   public static final String NAME = "backup-contents-api";
 
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final ContentsService contents;
 
   /** @param backups only to find the instance a live diff exports from */
-  public BackupContentsApiServlet(BackupService backups, ContentsService contents, Json json) {
+  public BackupContentsApiServlet(BackupCatalog backups, ContentsService contents, Json json) {
     super(json);
     this.backups = backups;
     this.contents = contents;

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.restore.Restore;
@@ -23,12 +24,14 @@ import java.util.OptionalLong;
  * it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
  */
 public final class BackupsApiServlet extends JsonApiServlet {
+  private final BackupCatalog catalog;
   private final BackupService backups;
   private final IntegrityService integrity;
   private final RestoreService restores;
 
-  public BackupsApiServlet(BackupService backups, IntegrityService integrity, RestoreService restores, Json json) {
+  public BackupsApiServlet(BackupCatalog catalog, BackupService backups, IntegrityService integrity, RestoreService restores, Json json) {
     super(json);
+    this.catalog = catalog;
     this.backups = backups;
     this.integrity = integrity;
     this.restores = restores;
@@ -45,7 +48,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
-      json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
+      json.write(response, 200, BackupJson.of(catalog.find(id.getAsLong()), null));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
     } else {
@@ -59,7 +62,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
    */
   private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     ApiRequests.RestoreRequest body = json.read(request, ApiRequests.RestoreRequest.class).value();
-    long target = body.target() != null ? body.target() : backups.find(id).instanceId();
+    long target = body.target() != null ? body.target() : catalog.find(id).instanceId();
     RestoreMode mode;
     try {
       mode = RestoreMode.of(body.mode() == null ? "lists-and-dns" : body.mode());

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.instance.InstanceService;
@@ -32,12 +33,14 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
   private static final long WAIT_SECONDS = 300;
 
   private final InstanceService instances;
+  private final BackupCatalog catalog;
   private final BackupService backups;
   private final BackupQueue queue;
 
-  public InstanceBackupsApiServlet(InstanceService instances, BackupService backups, BackupQueue queue, Json json) {
+  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, BackupQueue queue, Json json) {
     super(json);
     this.instances = instances;
+    this.catalog = catalog;
     this.backups = backups;
     this.queue = queue;
   }
@@ -79,7 +82,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     Long before = query.text("before") == null ? null : query.number("before", 0, 0, Long.MAX_VALUE);
     BackupRepository.Page page = new BackupRepository.Page(before, query.choice("status", Backup.Status.class),
         query.choice("trigger", Backup.Trigger.class), limit);
-    List<Backup> history = backups.history(id, page);
+    List<Backup> history = catalog.history(id, page);
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList());
@@ -105,7 +108,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
       return;
     }
-    Backup backup = ticket.backupId() == null ? null : backups.find(ticket.backupId());
+    Backup backup = ticket.backupId() == null ? null : catalog.find(ticket.backupId());
     if (backup != null && backup.successful()) {
       json.write(response, 201, BackupJson.of(backup, null));
       return;

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.InstanceForm;
@@ -37,17 +38,20 @@ public final class InstancesApiServlet extends JsonApiServlet {
       "backups/import", InstanceBackupsApiServlet.NAME);
 
   private final InstanceService instances;
+  private final BackupCatalog catalog;
   private final BackupService backups;
   private final ConnectionTester tester;
   private final ZoneId zone;
 
   /**
-   * @param backups the last success of each instance, and deleting an instance with its backups
+   * @param catalog the last success of each instance
+   * @param backups deleting an instance with its backups
    * @param zone TIME_ZONE, the offset of the fire times it answers
    */
-  public InstancesApiServlet(InstanceService instances, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
+  public InstancesApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
     super(json);
     this.instances = instances;
+    this.catalog = catalog;
     this.backups = backups;
     this.tester = tester;
     this.zone = zone;
@@ -123,7 +127,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private InstanceJson describe(PiholeInstance i) {
-    return InstanceJson.of(i, backups.stats(i.id()).lastSuccessAt(), nextRuns(i));
+    return InstanceJson.of(i, catalog.stats(i.id()).lastSuccessAt(), nextRuns(i));
   }
 
   private List<OffsetDateTime> nextRuns(PiholeInstance i) {
@@ -131,7 +135,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private List<InstanceJson> describeAll() {
-    Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();
+    Map<Long, Instant> lastSuccess = catalog.lastSuccessPerInstance();
     return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()), nextRuns(i))).toList();
   }
 }

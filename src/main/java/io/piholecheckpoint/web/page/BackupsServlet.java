@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
@@ -72,11 +72,11 @@ public final class BackupsServlet extends PageServlet {
 
   private static final List<Mode> MODES = Arrays.stream(RestoreMode.values()).map(m -> new Mode(m.id(), m.explanation())).toList();
 
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final ContentsService contents;
   private final InstanceService instances;
 
-  public BackupsServlet(BackupService backups, ContentsService contents, InstanceService instances, Views views) {
+  public BackupsServlet(BackupCatalog backups, ContentsService contents, InstanceService instances, Views views) {
     super(views);
     this.backups = backups;
     this.contents = contents;

@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;

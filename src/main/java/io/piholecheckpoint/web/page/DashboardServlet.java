@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
@@ -18,13 +18,13 @@ public final class DashboardServlet extends PageServlet {
   private static final int ROWS = DashboardPage.ROWS_ON_DASHBOARD;
   private static final int SPARKLINE_POINTS = 20;
 
-  private final BackupService backups;
+  private final BackupCatalog backups;
   private final CommittedReads<Boolean, List<InstanceHistory>> overview;
   private final TimeFormat time;
   private final DashboardPage.Live live;
 
   /** @param dataVersion changes whenever anything is committed to the database */
-  public DashboardServlet(BackupService backups, DashboardPage.Live live, TimeFormat time, Views views, LongSupplier dataVersion) {
+  public DashboardServlet(BackupCatalog backups, DashboardPage.Live live, TimeFormat time, Views views, LongSupplier dataVersion) {
     super(views);
     this.backups = backups;
     this.overview = new CommittedReads<>(all -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion, 1);

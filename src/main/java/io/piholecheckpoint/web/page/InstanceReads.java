@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;
@@ -29,7 +29,7 @@ public final class InstanceReads {
 
   private final CommittedReads<Key, Reads> reads;
 
-  public InstanceReads(InstanceService instances, BackupService backups, RestoreService restores, LongSupplier dataVersion) {
+  public InstanceReads(InstanceService instances, BackupCatalog backups, RestoreService restores, LongSupplier dataVersion) {
     this.reads = new CommittedReads<>(key -> {
       var instance = instances.find(key.instanceId());
       InstanceHistory history = backups.historyOf(instance, backups.history(key.instanceId(), key.page()));

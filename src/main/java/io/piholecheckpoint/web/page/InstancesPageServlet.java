@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceForm;
@@ -101,7 +102,7 @@ public final class InstancesPageServlet extends PageServlet {
         status == null ? null : Backup.Status.valueOf(status.toUpperCase(Locale.ROOT)),
         trigger == null ? null : Backup.Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)), PAGE_SIZE);
     InstanceReads.Reads read = reads.of(id, page);
-    BackupService.InstanceHistory history = read.history();
+    BackupCatalog.InstanceHistory history = read.history();
     List<Backup> rows = history.recent();
     String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
         + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);

@@ -51,6 +51,7 @@ class BackupServiceTest {
   private final InMemoryBackupRepository repository = new InMemoryBackupRepository();
   private final InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
   private BackupService service;
+  private BackupCatalog catalog;
   private long home;
 
   private final RecordingPause pause = new RecordingPause();
@@ -59,8 +60,9 @@ class BackupServiceTest {
   @BeforeEach
   void setUp() {
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
-    service = new BackupService(instances, repository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new io.piholecheckpoint.teleporter.TeleporterContents(),
+    catalog = new BackupCatalog(instances, repository, archives);
+    service = new BackupService(catalog, instances, repository,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new io.piholecheckpoint.teleporter.TeleporterContents(),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
     define(false);
   }
@@ -361,8 +363,9 @@ class BackupServiceTest {
     @BeforeEach
     void withMarkers() {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
-      service = new BackupService(instances, repository,
-          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new TeleporterContents(),
+      catalog = new BackupCatalog(instances, repository, archives);
+      service = new BackupService(catalog, instances, repository,
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);
     }
 
@@ -391,7 +394,7 @@ class BackupServiceTest {
       assertThat(recorded.errorCode()).isEqualTo("interrupted");
       assertThat(recorded.trigger()).isEqualTo(Backup.Trigger.SCHEDULED);
       assertThat(recorded.startedAt()).isEqualTo(left.startedAt());
-      assertThat(service.latestAttempt(home)).contains(recorded);
+      assertThat(catalog.latestAttempt(home)).contains(recorded);
       assertThat(instances.find(home).status().message()).contains("interrupted");
     }
   }

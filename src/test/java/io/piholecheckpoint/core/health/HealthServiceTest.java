@@ -50,7 +50,7 @@ class HealthServiceTest {
       public DatabaseStatus database() {
         return new DatabaseStatus(true, "3", null);
       }
-    }, services.instances, services.backups, services.archives, clock,
+    }, services.instances, services.catalog, services.archives, clock,
         new Staleness(staleAfter, s -> s.kind() == Schedule.Kind.DAILY ? Duration.ofDays(1) : Duration.ofHours(1)));
   }
 

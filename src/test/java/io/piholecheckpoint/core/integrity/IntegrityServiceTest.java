@@ -64,7 +64,7 @@ class IntegrityServiceTest {
 
     assertThat(result.missing()).isEqualTo(1);
     assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isTrue();
-    assertThat(services.backups.fileProblems().missing()).isEqualTo(1);
+    assertThat(services.catalog.fileProblems().missing()).isEqualTo(1);
   }
 
   @Test
