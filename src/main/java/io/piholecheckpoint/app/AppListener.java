@@ -67,7 +67,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     Views views = new Views(context, BuildInfo.describe());
     Json json = new Json();
-    Clock clock = Clock.systemUTC();
+    Clock clock = app.clock();
     Application.Services s = app.services();
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json))
@@ -79,7 +79,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("/instances/*");
     context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),
-        app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
+        app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().encryption().encryptsNewArchives())).addMapping("/settings");
     var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json, app.config().timeZone()));
     instancesApi.addMapping("/api/v1/instances/*");
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives

@@ -18,10 +18,13 @@ final class AppJobFactory implements JobFactory {
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
-      return new BackupJob(jobs.backups(), jobs.queue(), jobs.work());
+      return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work());
     }
     if (type == MaintenanceJob.class) {
       return new MaintenanceJob(jobs.maintenance(), jobs.work());
+    }
+    if (type == ConditionsJob.class) {
+      return new ConditionsJob(jobs.conditions());
     }
     throw new SchedulerException("no factory for job class " + type.getName());
   }

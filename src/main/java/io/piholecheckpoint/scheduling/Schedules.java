@@ -2,7 +2,8 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.ArchiveWork;
-import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupLauncher;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.CatchUp;
 import io.piholecheckpoint.core.instance.LogText;
@@ -35,6 +36,7 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR; without it, it is a
  * standby that takes over when the lock is released.
  */
-public final class Schedules implements AutoCloseable, SchedulerView {
+public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
   /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
@@ -56,12 +58,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   private static final String MAINTENANCE_GROUP = "maintenance";
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
+  /** Stale backups and low disk are states, not events: looked at this often. */
+  static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
-  private final AppJobs jobs;
   private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
+  private final Duration pollInterval;
+  private volatile AppJobs jobs;
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
   private volatile Standby standby;
@@ -70,11 +75,18 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
-  private Schedules(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock) {
-    this.jobs = jobs;
+  /**
+   * A scheduler not started yet: until {@link #start(AppJobs, Consumer)} it runs nothing, and
+   * refuses to launch a backup as a standby does.
+   *
+   * @param pollInterval how often a standby tries the lock
+   */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.notRunningReason = "the scheduler has not started yet";
   }
 
   /**
@@ -85,7 +97,16 @@ public final class Schedules implements AutoCloseable, SchedulerView {
    * leftovers).
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
-    Schedules schedules = new Schedules(jobs, lockFile, zone, clock);
+    return new Schedules(lockFile, zone, clock, pollInterval).start(jobs, takeOver);
+  }
+
+  /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
+  public synchronized Schedules start(AppJobs jobs, Consumer<Schedules> takeOver) {
+    if (this.jobs != null) {
+      throw new IllegalStateException("the scheduler was started already");
+    }
+    this.jobs = jobs;
+    Schedules schedules = this;
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
@@ -117,12 +138,13 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     try {
       Scheduler started = new StdSchedulerFactory(quartzProperties()).getScheduler();
       started.setJobFactory(new AppJobFactory(jobs));
+      // its own jobs first: the scheduler shows as running only once they are in
+      scheduleMaintenance(started);
+      scheduleConditions(started);
       started.start();
       this.scheduler = started;
       this.lock = acquired;
       this.notRunningReason = null;
-      scheduleMaintenance();
-      jobs.queue().launchWith(this::launch);
     } catch (SchedulerException e) {
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
@@ -142,11 +164,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return p;
   }
 
-  /** What the jobs run. */
-  /** @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting */
-  public record AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance, ArchiveWork work) {
-    public AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance) {
-      this(backups, queue, maintenance, ArchiveWork.unbounded());
+  /**
+   * What the jobs run.
+   *
+   * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
+   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
+   */
+  public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions) {
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
+      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { });
     }
   }
 
@@ -197,10 +223,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return JobKey.jobKey("instance-" + instanceId, GROUP);
   }
 
-  /** Runs a queued manual backup as soon as the instance's job is free. */
-  private void launch(long instanceId, String ticketId) {
+  /** Runs a queued manual backup as soon as the instance's job is free; only in the process that runs the schedules. */
+  @Override
+  public void launch(long instanceId, String ticketId) {
+    Scheduler running = scheduler;
+    if (running == null) {
+      throw new BackupConflictException("backups cannot start yet: the scheduler is not running");
+    }
     try {
-      scheduler.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
+      running.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
     } catch (SchedulerException e) {
       throw new BackupConflictException("the backup could not be queued: " + e.getMessage());
     }
@@ -268,7 +299,16 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t))).map(Date::toInstant).orElse(null);
   }
 
-  private void scheduleMaintenance() throws SchedulerException {
+  private void scheduleConditions(Scheduler scheduler) throws SchedulerException {
+    JobKey key = JobKey.jobKey("conditions", MAINTENANCE_GROUP);
+    JobDetail job = JobBuilder.newJob(ConditionsJob.class).withIdentity(key).build();
+    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(CONDITIONS_EVERY.toMillis()).repeatForever()
+            .withMisfireHandlingInstructionNextWithRemainingCount())
+        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build());
+  }
+
+  private void scheduleMaintenance(Scheduler scheduler) throws SchedulerException {
     JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
     JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
     Instant now = clock.instant();

@@ -3,8 +3,8 @@ package io.piholecheckpoint.testing;
 import io.piholecheckpoint.core.events.Events;
 import io.piholecheckpoint.core.backup.ArchiveDownloader;
 import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.DownloadPolicy;
 import io.piholecheckpoint.core.backup.IntegrityService;
 import io.piholecheckpoint.core.instance.Credentials;
@@ -26,7 +26,7 @@ public final class TestServices {
   public final ArchiveStore archives;
   public final RetentionService retention;
   public final BackupService backups;
-  public final BackupQueue queue;
+  public final BackupTickets tickets;
   public final IntegrityService integrity;
   public final MaintenanceService maintenance;
 
@@ -45,7 +45,7 @@ public final class TestServices {
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
     backups = new BackupService(instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
-    queue = new BackupQueue(instances, backups, clock);
+    tickets = new BackupTickets(backups, clock);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);
   }
