@@ -9,9 +9,12 @@ import org.quartz.spi.TriggerFiredBundle;
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
   private final Schedules.AppJobs jobs;
+  private final Runnable lockPoll;
 
-  AppJobFactory(Schedules.AppJobs jobs) {
+  /** @param lockPoll what a standby's job does: one try of the scheduler lock */
+  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll) {
     this.jobs = jobs;
+    this.lockPoll = lockPoll;
   }
 
   @Override
@@ -22,6 +25,9 @@ final class AppJobFactory implements JobFactory {
     }
     if (type == MaintenanceJob.class) {
       return new MaintenanceJob(jobs.maintenance(), jobs.work());
+    }
+    if (type == LockPollJob.class) {
+      return new LockPollJob(lockPoll);
     }
     if (type == ConditionsJob.class) {
       return new ConditionsJob(jobs.conditions());

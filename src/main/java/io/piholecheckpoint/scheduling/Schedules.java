@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
@@ -46,8 +47,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
- * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR; without it, it is a
- * standby that takes over when the lock is released.
+ * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. Runs
+ * them only while it holds the scheduler lock in DATA_DIR; without it, it is a standby whose one
+ * job tries the lock, and takes over when the lock is released. It is the only timer of the
+ * process: periodic work is a job here, not a thread of its own.
  */
 public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
@@ -56,6 +59,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
   private static final String MAINTENANCE_GROUP = "maintenance";
+  private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
   /** Stale backups and low disk are states, not events: looked at this often. */
@@ -69,7 +73,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private volatile AppJobs jobs;
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
-  private volatile Standby standby;
+  /** A standby's Quartz, with one job: trying the lock. Once it is taken, the same Quartz runs the schedules. */
+  private volatile Scheduler waiting;
   private volatile String notRunningReason;
   private boolean closed;
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
@@ -120,24 +125,72 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     schedules.notRunningReason = "another Pi-hole Checkpoint process holds " + lockFile + " and runs the schedules for this DATA_DIR;"
         + " this one takes over when that one stops (checked every " + pollInterval.toSeconds() + " s)";
     log.warn("Scheduler on standby: {}. To run both, give each its own DATA_DIR.", schedules.notRunningReason);
-    schedules.standby = Standby.poll(lockFile, pollInterval, acquired -> schedules.takeOverLater(acquired, takeOver));
+    try {
+      // the lock is tried by Quartz too: a process has no timer thread beside its one scheduler
+      Scheduler quartz = newQuartz(() -> tryLock(takeOver));
+      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(),
+          TriggerBuilder.newTrigger().forJob(LOCK_POLL).withIdentity(LOCK_POLL.getName(), LOCK_POLL.getGroup())
+              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
+                  .withMisfireHandlingInstructionNextWithRemainingCount())
+              .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
+      quartz.start();
+      schedules.waiting = quartz;
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
+    }
     return schedules;
   }
 
+  private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
+    Scheduler quartz = new StdSchedulerFactory(quartzProperties()).getScheduler();
+    quartz.setJobFactory(new AppJobFactory(jobs, lockPoll));
+    return quartz;
+  }
+
+  /**
+   * One try of the standby for the lock, by its Quartz job. Once the other process has let go
+   * (stopped or died; the OS releases the lock of a dead process) it takes over, once.
+   */
+  private void tryLock(Consumer<Schedules> takeOver) {
+    try {
+      SchedulerLock.tryAcquire(lockFile).ifPresent(acquired -> takeOverLater(acquired, takeOver));
+    } catch (IOException e) {
+      log.warn("Could not try the scheduler lock {}: {}; trying again — check that DATA_DIR is writable", lockFile, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Taking over the schedules failed; this process stays without them — restart it", e);
+    }
+  }
+
   private synchronized void takeOverLater(SchedulerLock acquired, Consumer<Schedules> takeOver) {
-    if (closed) {
+    Scheduler quartz = waiting;
+    if (closed || quartz == null) {
       closeQuietly(acquired);
       return;
     }
+    waiting = null;
     log.info("The other process released the scheduler lock {}: this one takes over the schedules", lockFile);
-    run(acquired, takeOver);
+    try {
+      quartz.deleteJob(LOCK_POLL); // no further tries; this one runs to its end
+    } catch (SchedulerException e) {
+      shutDownQuietly(quartz);
+      closeQuietly(acquired);
+      throw new IllegalStateException("the Quartz scheduler did not take over: " + e.getMessage(), e);
+    }
+    run(acquired, takeOver, quartz);
     log.info("Took over the schedules: {} backup job(s) scheduled", status().jobs());
   }
 
   private void run(SchedulerLock acquired, Consumer<Schedules> takeOver) {
     try {
-      Scheduler started = new StdSchedulerFactory(quartzProperties()).getScheduler();
-      started.setJobFactory(new AppJobFactory(jobs));
+      run(acquired, takeOver, newQuartz(() -> { }));
+    } catch (SchedulerException e) {
+      closeQuietly(acquired);
+      throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void run(SchedulerLock acquired, Consumer<Schedules> takeOver, Scheduler started) {
+    try {
       // its own jobs first: the scheduler shows as running only once they are in
       scheduleMaintenance(started);
       scheduleConditions(started);
@@ -146,6 +199,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       this.lock = acquired;
       this.notRunningReason = null;
     } catch (SchedulerException e) {
+      shutDownQuietly(started);
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
@@ -349,8 +403,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   @Override
   public synchronized void close() {
     closed = true;
+    Scheduler standby = waiting;
     if (standby != null) {
-      standby.close();
+      waiting = null;
+      shutDownQuietly(standby); // a try of the lock in progress finds the schedules closed, and lets go
     }
     if (scheduler == null || isShutdown()) {
       return;
@@ -397,6 +453,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return scheduler.isShutdown();
     } catch (SchedulerException e) {
       return false;
+    }
+  }
+
+  private static void shutDownQuietly(Scheduler quartz) {
+    try {
+      quartz.shutdown(false);
+    } catch (SchedulerException e) {
+      log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     }
   }
 
