@@ -1,7 +1,7 @@
 package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;

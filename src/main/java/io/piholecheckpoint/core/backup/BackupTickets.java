@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.download.BackupProgress;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
