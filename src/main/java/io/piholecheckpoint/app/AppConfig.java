@@ -3,9 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
-import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.download.DownloadPolicy;
-import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Optional;
@@ -29,13 +27,28 @@ public record AppConfig(
     int failedRecordDays,
     java.util.List<String> allowedHosts,
     AccessSettings access,
-    ArchiveCipher archiveCipher,
+    Encryption encryption,
     Optional<Duration> staleAfter,
     Map<String, String> env) {
 
   /** Sign-in and tokens; the secrets are only held hashed. */
   public record AccessSettings(Optional<AppPassword> password, Optional<BearerToken> apiToken, Optional<BearerToken> metricsToken,
                                TrustedProxies proxies, Duration sessionIdle) {
+  }
+
+  /**
+   * BACKUP_ENCRYPTION_PASSPHRASE, checked; the application builds the cipher over it. Without
+   * one, new archives are stored as Pi-hole wrote them.
+   */
+  public record Encryption(Optional<String> passphrase) {
+    public boolean encryptsNewArchives() {
+      return passphrase.isPresent();
+    }
+
+    @Override
+    public String toString() {
+      return encryptsNewArchives() ? "Encryption[passphrase set]" : "Encryption[none]";
+    }
   }
 
   /** Read once here and then dropped from {@link #env}, so nothing later can log or leak them. */
@@ -81,18 +94,18 @@ public record AppConfig(
         Settings.number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
         java.util.List.of(Settings.value(env, "ALLOWED_HOSTS", "").split(",")),
         access(env),
-        archiveCipher(env),
+        encryption(env),
         Settings.duration(env, "STALE_AFTER"),
         withoutSecrets(env));
   }
 
-  private static ArchiveCipher archiveCipher(Map<String, String> env) {
+  private static Encryption encryption(Map<String, String> env) {
     Optional<String> passphrase = Settings.secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
     if (passphrase.isPresent() && passphrase.get().length() < 12) {
       throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
           + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
     }
-    return passphrase.<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
+    return new Encryption(passphrase);
   }
 
   private static AccessSettings access(Map<String, String> env) {

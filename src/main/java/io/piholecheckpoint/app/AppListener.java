@@ -50,7 +50,6 @@ public final class AppListener implements ServletContextListener {
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
-  private final Clock clock = Clock.systemUTC();
   private Application app;
   private UploadFolder uploads;
 
@@ -95,14 +94,14 @@ public final class AppListener implements ServletContextListener {
   private void registerPages(ServletContext context, Views views) {
     Application.Services s = app.services();
     AppConfig config = app.config();
-    TimeFormat time = new TimeFormat(config.timeZone(), clock);
+    TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
     context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
-        s.encryptionKeySource(), s.access().signInRequired(), config.archiveCipher().encryptsNewArchives());
+        s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives());
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), installation, views)).addMapping("/settings");
   }
 
@@ -113,6 +112,7 @@ public final class AppListener implements ServletContextListener {
   private void registerApi(ServletContext context, Json json) {
     Application.Services s = app.services();
     ZoneId zone = app.config().timeZone();
+    Clock clock = app.clock();
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);

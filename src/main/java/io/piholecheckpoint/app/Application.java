@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.LocalArchiveStore;
@@ -10,7 +11,9 @@ import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.backup.ContentsService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
@@ -60,11 +63,11 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.metrics.CheckpointMetrics;
+import io.piholecheckpoint.metrics.MetricCounters;
 import io.piholecheckpoint.metrics.MetricsSource;
 import io.piholecheckpoint.notify.DeadManPings;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.Outbound;
-import java.util.concurrent.ScheduledExecutorService;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -94,9 +97,8 @@ public final class Application implements AutoCloseable {
   private final Reporting reporting;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
-  private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings,
-                           ScheduledExecutorService conditions) {
-    static Reporting start(AppConfig config, Clock clock, CheckpointMetrics metrics) {
+  private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
+    static Reporting start(AppConfig config, Clock clock, MetricCounters metrics) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.problems().forEach(p -> log.warn("Notifications: {}", p));
@@ -105,8 +107,7 @@ public final class Application implements AutoCloseable {
       if (!setup.providers().isEmpty()) {
         log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
       }
-      return new Reporting(notifier, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")),
-          Executors.newSingleThreadScheduledExecutor(daemon("notify-conditions")));
+      return new Reporting(notifier, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")));
     }
 
     DeadManPings pingsFor(AppConfig config) {
@@ -115,7 +116,6 @@ public final class Application implements AutoCloseable {
     }
 
     void close() {
-      conditions.shutdownNow();
       pings.shutdown();
       deliveries.shutdown();
     }
@@ -137,16 +137,56 @@ public final class Application implements AutoCloseable {
     };
   }
 
-  private Application(AppConfig config, Database database, Services services, Schedules schedules, CheckpointMetrics metrics,
-                      Reporting reporting, Clock clock) {
+  private final Clock clock;
+
+  private Application(AppConfig config, Database database, Services services, Schedules schedules, HealthService health,
+                      CheckpointMetrics metrics, Reporting reporting, Clock clock) {
     this.config = config;
-    this.metrics = metrics;
-    this.reporting = reporting;
     this.database = database;
     this.services = services;
     this.schedules = schedules;
+    this.health = health;
+    this.metrics = metrics;
+    this.reporting = reporting;
+    this.clock = clock;
+  }
+
+  /** The one clock of the application: everything that tells the time is given this one. */
+  public static Application start(AppConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  static Application start(AppConfig config, Clock clock) {
+    Database database = openDatabase(config);
+    try {
+      MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
+      Reporting reporting = Reporting.start(config, clock, counters);
+      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))));
+      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
+      environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
+      core.instances().applyEnvironment(environment.definitions());
+      core.instances().recheck();
+      // built before it starts: manual backups and the health report need it, and its jobs need them
+      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
+      Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
+      HealthService health = health(config, services, schedules, clock);
+      Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
+      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions),
+          new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
+      services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
+      log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
+          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules), clock);
+      return new Application(config, database, services, schedules, health, metrics, reporting, clock);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock) {
     DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
-    this.health = new HealthService(new HealthProbes() {
+    return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
         return schedules.status();
@@ -157,41 +197,9 @@ public final class Application implements AutoCloseable {
         return probe.check();
       }
     }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
-    // stale backups and low disk are states, not events: looked at every five minutes
-    reporting.conditions().scheduleWithFixedDelay(this::checkConditions, 5, 5, TimeUnit.MINUTES);
   }
 
-  private void checkConditions() {
-    try {
-      reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
-    } catch (RuntimeException e) {
-      log.warn("Checking for stale backups and low disk space failed: {}", e.toString());
-    }
-  }
-
-  public static Application start(AppConfig config) {
-    Clock clock = Clock.systemUTC();
-    Database database = openDatabase(config);
-    try {
-      CheckpointMetrics metrics = new CheckpointMetrics(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built(), clock);
-      Reporting reporting = Reporting.start(config, clock, metrics);
-      Services services = wire(config, database, clock, Events.all(List.of(metrics, reporting.notifier(), reporting.pingsFor(config))));
-      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
-      environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
-      services.instances().applyEnvironment(environment.definitions());
-      services.instances().recheck();
-      Schedules schedules = startSchedules(config, services, new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock), clock);
-      log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
-      metrics.observe(metricsSource(services, schedules));
-      return new Application(config, database, services, schedules, metrics, reporting, clock);
-    } catch (RuntimeException e) {
-      database.close();
-      throw e;
-    }
-  }
-
-  /** The object graph, built with {@code new}. */
+  /** What /metrics reads at each scrape. */
   private static MetricsSource metricsSource(Services services, Schedules schedules) {
     return new MetricsSource() {
       @Override
@@ -226,16 +234,28 @@ public final class Application implements AutoCloseable {
     };
   }
 
-  private static Services wire(AppConfig config, Database database, Clock clock, Events events) {
+  /** The core services before the scheduler exists; the manual backups, which go through it, complete them. */
+  private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
+                      RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
+                      ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
+                      Access access, ArchiveWork work) {
+    Services services(BackupQueue queue) {
+      return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
+          encryptionKeySource, restoreThread, access, work);
+    }
+  }
+
+  private static Core wire(AppConfig config, Database database, Clock clock, Events events) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
     ArchiveWork work = config.archiveWork();
+    ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     ArchiveStore archives = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
-        config.archiveCipher());
-    if (config.archiveCipher().encryptsNewArchives()) {
+        cipher);
+    if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
@@ -252,7 +272,7 @@ public final class Application implements AutoCloseable {
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread);
-    return new Services(instances, backups, catalog, new BackupQueue(instances, backups, clock), integrity, retention, archives, restores,
+    return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work);
   }
@@ -268,13 +288,6 @@ public final class Application implements AutoCloseable {
     });
     return new Access(settings.password(), settings.apiToken(), settings.metricsToken(), settings.proxies(),
         new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock), new CsrfTokens(random));
-  }
-
-  private static Schedules startSchedules(AppConfig config, Services services, Takeover takeover, Clock clock) {
-    Schedules schedules = Schedules.start(new Schedules.AppJobs(services.backups(), services.queue(), services.maintenance(), services.work()),
-        config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(), takeover);
-    services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
-    return schedules;
   }
 
   private static Database openDatabase(AppConfig config) {
@@ -341,6 +354,10 @@ public final class Application implements AutoCloseable {
 
   public HealthService health() {
     return health;
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   public CheckpointMetrics metrics() {

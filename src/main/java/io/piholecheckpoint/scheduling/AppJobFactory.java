@@ -9,19 +9,28 @@ import org.quartz.spi.TriggerFiredBundle;
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
   private final Schedules.AppJobs jobs;
+  private final Runnable lockPoll;
 
-  AppJobFactory(Schedules.AppJobs jobs) {
+  /** @param lockPoll what a standby's job does: one try of the scheduler lock */
+  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll) {
     this.jobs = jobs;
+    this.lockPoll = lockPoll;
   }
 
   @Override
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
-      return new BackupJob(jobs.backups(), jobs.queue(), jobs.work());
+      return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work());
     }
     if (type == MaintenanceJob.class) {
       return new MaintenanceJob(jobs.maintenance(), jobs.work());
+    }
+    if (type == LockPollJob.class) {
+      return new LockPollJob(lockPoll);
+    }
+    if (type == ConditionsJob.class) {
+      return new ConditionsJob(jobs.conditions());
     }
     throw new SchedulerException("no factory for job class " + type.getName());
   }

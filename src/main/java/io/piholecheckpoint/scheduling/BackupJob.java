@@ -2,7 +2,7 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -23,13 +23,13 @@ final class BackupJob implements InterruptableJob {
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
 
   private final BackupService backups;
-  private final BackupQueue queue;
+  private final BackupTickets tickets;
   private final ArchiveWork work;
   private volatile Thread runner;
 
-  BackupJob(BackupService backups, BackupQueue queue, ArchiveWork work) {
+  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work) {
     this.backups = backups;
-    this.queue = queue;
+    this.tickets = tickets;
     this.work = work;
   }
 
@@ -42,7 +42,7 @@ final class BackupJob implements InterruptableJob {
       // runs are serialised already; waiting for an interactive diff to finish beats failing the backup
       work.patiently(() -> {
         if (ticket != null) {
-          queue.run(ticket);
+          tickets.run(ticket);
         } else {
           backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
         }

@@ -2,7 +2,8 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupLauncher;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.instance.LogText;
@@ -29,12 +30,14 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
@@ -44,37 +47,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
- * TIME_ZONE. Runs only while it holds the scheduler lock in DATA_DIR; without it, it is a
- * standby that takes over when the lock is released.
+ * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. Runs
+ * them only while it holds the scheduler lock in DATA_DIR; without it, it is a standby whose one
+ * job tries the lock, and takes over when the lock is released. It is the only timer of the
+ * process: periodic work is a job here, not a thread of its own.
  */
-public final class Schedules implements AutoCloseable, SchedulerView {
+public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
   /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
   private static final String MAINTENANCE_GROUP = "maintenance";
+  private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
+  /** Stale backups and low disk are states, not events: looked at this often. */
+  static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
-  private final AppJobs jobs;
   private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
+  private final Duration pollInterval;
+  private volatile AppJobs jobs;
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
-  private volatile Standby standby;
+  /** A standby's Quartz, with one job: trying the lock. Once it is taken, the same Quartz runs the schedules. */
+  private volatile Scheduler waiting;
   private volatile String notRunningReason;
   private boolean closed;
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
-  private Schedules(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock) {
-    this.jobs = jobs;
+  /**
+   * A scheduler not started yet: until {@link #start(AppJobs, Consumer)} it runs nothing, and
+   * refuses to launch a backup as a standby does.
+   *
+   * @param pollInterval how often a standby tries the lock
+   */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.notRunningReason = "the scheduler has not started yet";
   }
 
   /**
@@ -85,7 +102,16 @@ public final class Schedules implements AutoCloseable, SchedulerView {
    * leftovers).
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
-    Schedules schedules = new Schedules(jobs, lockFile, zone, clock);
+    return new Schedules(lockFile, zone, clock, pollInterval).start(jobs, takeOver);
+  }
+
+  /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
+  public synchronized Schedules start(AppJobs jobs, Consumer<Schedules> takeOver) {
+    if (this.jobs != null) {
+      throw new IllegalStateException("the scheduler was started already");
+    }
+    this.jobs = jobs;
+    Schedules schedules = this;
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
@@ -99,31 +125,81 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     schedules.notRunningReason = "another Pi-hole Checkpoint process holds " + lockFile + " and runs the schedules for this DATA_DIR;"
         + " this one takes over when that one stops (checked every " + pollInterval.toSeconds() + " s)";
     log.warn("Scheduler on standby: {}. To run both, give each its own DATA_DIR.", schedules.notRunningReason);
-    schedules.standby = Standby.poll(lockFile, pollInterval, acquired -> schedules.takeOverLater(acquired, takeOver));
+    try {
+      // the lock is tried by Quartz too: a process has no timer thread beside its one scheduler
+      Scheduler quartz = newQuartz(() -> tryLock(takeOver));
+      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(),
+          TriggerBuilder.newTrigger().forJob(LOCK_POLL).withIdentity(LOCK_POLL.getName(), LOCK_POLL.getGroup())
+              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
+                  .withMisfireHandlingInstructionNextWithRemainingCount())
+              .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
+      quartz.start();
+      schedules.waiting = quartz;
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
+    }
     return schedules;
   }
 
+  private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
+    Scheduler quartz = new StdSchedulerFactory(quartzProperties()).getScheduler();
+    quartz.setJobFactory(new AppJobFactory(jobs, lockPoll));
+    return quartz;
+  }
+
+  /**
+   * One try of the standby for the lock, by its Quartz job. Once the other process has let go
+   * (stopped or died; the OS releases the lock of a dead process) it takes over, once.
+   */
+  private void tryLock(Consumer<Schedules> takeOver) {
+    try {
+      SchedulerLock.tryAcquire(lockFile).ifPresent(acquired -> takeOverLater(acquired, takeOver));
+    } catch (IOException e) {
+      log.warn("Could not try the scheduler lock {}: {}; trying again — check that DATA_DIR is writable", lockFile, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Taking over the schedules failed; this process stays without them — restart it", e);
+    }
+  }
+
   private synchronized void takeOverLater(SchedulerLock acquired, Consumer<Schedules> takeOver) {
-    if (closed) {
+    Scheduler quartz = waiting;
+    if (closed || quartz == null) {
       closeQuietly(acquired);
       return;
     }
+    waiting = null;
     log.info("The other process released the scheduler lock {}: this one takes over the schedules", lockFile);
-    run(acquired, takeOver);
+    try {
+      quartz.deleteJob(LOCK_POLL); // no further tries; this one runs to its end
+    } catch (SchedulerException e) {
+      shutDownQuietly(quartz);
+      closeQuietly(acquired);
+      throw new IllegalStateException("the Quartz scheduler did not take over: " + e.getMessage(), e);
+    }
+    run(acquired, takeOver, quartz);
     log.info("Took over the schedules: {} backup job(s) scheduled", status().jobs());
   }
 
   private void run(SchedulerLock acquired, Consumer<Schedules> takeOver) {
     try {
-      Scheduler started = new StdSchedulerFactory(quartzProperties()).getScheduler();
-      started.setJobFactory(new AppJobFactory(jobs));
+      run(acquired, takeOver, newQuartz(() -> { }));
+    } catch (SchedulerException e) {
+      closeQuietly(acquired);
+      throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void run(SchedulerLock acquired, Consumer<Schedules> takeOver, Scheduler started) {
+    try {
+      // its own jobs first: the scheduler shows as running only once they are in
+      scheduleMaintenance(started);
+      scheduleConditions(started);
       started.start();
       this.scheduler = started;
       this.lock = acquired;
       this.notRunningReason = null;
-      scheduleMaintenance();
-      jobs.queue().launchWith(this::launch);
     } catch (SchedulerException e) {
+      shutDownQuietly(started);
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
@@ -142,11 +218,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return p;
   }
 
-  /** What the jobs run. */
-  /** @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting */
-  public record AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance, ArchiveWork work) {
-    public AppJobs(BackupService backups, BackupQueue queue, MaintenanceService maintenance) {
-      this(backups, queue, maintenance, ArchiveWork.unbounded());
+  /**
+   * What the jobs run.
+   *
+   * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
+   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
+   */
+  public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions) {
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
+      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { });
     }
   }
 
@@ -197,10 +277,15 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return JobKey.jobKey("instance-" + instanceId, GROUP);
   }
 
-  /** Runs a queued manual backup as soon as the instance's job is free. */
-  private void launch(long instanceId, String ticketId) {
+  /** Runs a queued manual backup as soon as the instance's job is free; only in the process that runs the schedules. */
+  @Override
+  public void launch(long instanceId, String ticketId) {
+    Scheduler running = scheduler;
+    if (running == null) {
+      throw new BackupConflictException("backups cannot start yet: the scheduler is not running");
+    }
     try {
-      scheduler.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
+      running.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
     } catch (SchedulerException e) {
       throw new BackupConflictException("the backup could not be queued: " + e.getMessage());
     }
@@ -268,7 +353,16 @@ public final class Schedules implements AutoCloseable, SchedulerView {
     return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t))).map(Date::toInstant).orElse(null);
   }
 
-  private void scheduleMaintenance() throws SchedulerException {
+  private void scheduleConditions(Scheduler scheduler) throws SchedulerException {
+    JobKey key = JobKey.jobKey("conditions", MAINTENANCE_GROUP);
+    JobDetail job = JobBuilder.newJob(ConditionsJob.class).withIdentity(key).build();
+    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(CONDITIONS_EVERY.toMillis()).repeatForever()
+            .withMisfireHandlingInstructionNextWithRemainingCount())
+        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build());
+  }
+
+  private void scheduleMaintenance(Scheduler scheduler) throws SchedulerException {
     JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
     JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
     Instant now = clock.instant();
@@ -309,8 +403,10 @@ public final class Schedules implements AutoCloseable, SchedulerView {
   @Override
   public synchronized void close() {
     closed = true;
+    Scheduler standby = waiting;
     if (standby != null) {
-      standby.close();
+      waiting = null;
+      shutDownQuietly(standby); // a try of the lock in progress finds the schedules closed, and lets go
     }
     if (scheduler == null || isShutdown()) {
       return;
@@ -357,6 +453,14 @@ public final class Schedules implements AutoCloseable, SchedulerView {
       return scheduler.isShutdown();
     } catch (SchedulerException e) {
       return false;
+    }
+  }
+
+  private static void shutDownQuietly(Scheduler quartz) {
+    try {
+      quartz.shutdown(false);
+    } catch (SchedulerException e) {
+      log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     }
   }
 

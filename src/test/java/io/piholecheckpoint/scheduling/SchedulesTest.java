@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.health.DatabaseStatus;
@@ -67,7 +68,7 @@ class SchedulesTest {
   }
 
   private Schedules start(Consumer<Schedules> takeOver) {
-    return Schedules.start(new Schedules.AppJobs(services.backups, services.queue, services.maintenance), dir.resolve("scheduler.lock"),
+    return Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
         ZoneOffset.UTC, clock, Duration.ofMillis(100), takeOver);
   }
 
@@ -106,13 +107,19 @@ class SchedulesTest {
     assertThat(schedules.status().nextFireTime()).isAfter(now.plus(Duration.ofHours(2)));
   }
 
+  /** Manual backups as the application wires them: launched through this scheduler. */
+  private BackupQueue queue() {
+    return new BackupQueue(services.backups, services.tickets, schedules);
+  }
+
   @Test
   void runsAQueuedManualBackupThroughTheSchedulerAndReportsItsProgress() throws Exception {
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
     long home = services.instances.list().get(0).id();
+    BackupQueue queue = queue();
 
-    BackupTicket ticket = services.queue.enqueue(home);
-    BackupTicket finished = services.queue.await(ticket.id(), 30);
+    BackupTicket ticket = queue.enqueue(home);
+    BackupTicket finished = queue.await(ticket.id(), 30);
 
     assertThat(ticket.state()).isEqualTo(BackupTicket.State.QUEUED);
     assertThat(finished.state()).isEqualTo(BackupTicket.State.DONE);
@@ -124,10 +131,11 @@ class SchedulesTest {
   void refusesASecondManualBackupWhileOneIsQueued() {
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
     long home = services.instances.list().get(0).id();
+    BackupQueue queue = queue();
     services.gateway.closeGate();
-    services.queue.enqueue(home);
+    queue.enqueue(home);
 
-    assertThatThrownBy(() -> services.queue.enqueue(home)).isInstanceOf(BackupConflictException.class);
+    assertThatThrownBy(() -> queue.enqueue(home)).isInstanceOf(BackupConflictException.class);
 
     services.gateway.openGate();
   }

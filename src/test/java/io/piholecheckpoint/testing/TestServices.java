@@ -4,8 +4,8 @@ import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.LocalArchiveStore;
-import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.integrity.IntegrityService;
@@ -29,7 +29,7 @@ public final class TestServices {
   public final RetentionService retention;
   public final BackupService backups;
   public final BackupCatalog catalog;
-  public final BackupQueue queue;
+  public final BackupTickets tickets;
   public final IntegrityService integrity;
   public final MaintenanceService maintenance;
 
@@ -49,7 +49,7 @@ public final class TestServices {
     catalog = new BackupCatalog(instances, backupRepository, archives);
     backups = new BackupService(catalog, instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
-    queue = new BackupQueue(instances, backups, clock);
+    tickets = new BackupTickets(backups, clock);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock);
   }

@@ -128,17 +128,35 @@ public class BackupService {
     return lock != null && lock.isLocked();
   }
 
-  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress) {
-    PiholeInstance instance = instances.find(instanceId);
+  /**
+   * Refuses a manual backup that cannot start: the one check of "removed" and "already running",
+   * for a backup asked for now and for one queued to run later.
+   *
+   * @param queued whether a manual backup of the instance is queued already
+   * @throws BackupConflictException when the instance was removed, or a backup of it runs or is queued
+   */
+  public void requireStartable(long instanceId, boolean queued) {
+    refuseIf(instances.find(instanceId), queued || running(instanceId));
+  }
+
+  private static void refuseIf(PiholeInstance instance, boolean busy) {
     if (instance.removed()) {
       throw new BackupConflictException("Pi-hole '%s' was removed from the configuration; its backups stay available, but it is no longer backed up"
           .formatted(instance.name()));
     }
+    if (busy) {
+      throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
+    }
+  }
+
+  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress) {
+    PiholeInstance instance = instances.find(instanceId);
+    refuseIf(instance, false);
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     if (waitTurn) {
       lock.lock();
     } else if (!lock.tryLock()) {
-      throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
+      refuseIf(instance, true);
     }
     try {
       PiholeInstance current = instances.find(instanceId);

@@ -62,7 +62,7 @@ class ValidatedInstancesScheduleTest {
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes);
     TestServices jobs = new TestServices(dir.resolve("backups"), clock);
-    schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.queue, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
+    schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
         Duration.ofSeconds(5), s -> { });
   }
 

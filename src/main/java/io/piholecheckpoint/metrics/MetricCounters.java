@@ -1,0 +1,88 @@
+package io.piholecheckpoint.metrics;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The counters and the duration histogram of {@code /metrics}, fed by {@link Events}, in the
+ * registry that {@link CheckpointMetrics} adds its gauges to (no global one). Built before the
+ * services, which tell it what happens.
+ */
+public final class MetricCounters implements Events {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter backupRuns;
+  private final Counter restoreRuns;
+  private final Counter retentionDeletions;
+  private final Counter notifications;
+  private final Counter archiveProblems;
+  private final Histogram backupDuration;
+  private volatile boolean totalsChanged = true;
+
+  public MetricCounters(String version, String commit, String built) {
+    Info.builder().name("pihole_info").help("Pi-hole Checkpoint build").labelNames("version", "commit", "build_date").register(registry)
+        .addLabelValues(version, commit, built);
+    backupRuns = Counter.builder().name("checkpoint_backup_runs_total").help("Backup runs by outcome and trigger")
+        .labelNames("config_id", "outcome", "trigger").register(registry);
+    restoreRuns = Counter.builder().name("checkpoint_restore_runs_total").help("Restores by outcome")
+        .labelNames("config_id", "outcome").register(registry);
+    retentionDeletions = Counter.builder().name("checkpoint_retention_deletions_total").help("Backups deleted by retention, by rule")
+        .labelNames("rule").register(registry);
+    notifications = Counter.builder().name("checkpoint_notifications_total").help("Notification deliveries by provider and outcome")
+        .labelNames("provider", "outcome").register(registry);
+    archiveProblems = Counter.builder().name("checkpoint_archive_check_failures_total").help("Archives found missing or changed when re-verified")
+        .labelNames("config_id").register(registry);
+    backupDuration = Histogram.builder().name("checkpoint_backup_duration_seconds").help("Duration of backup runs")
+        .labelNames("config_id").classicOnly().classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600).register(registry);
+    JvmMetrics.builder().register(registry);
+  }
+
+  PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Whether a backup or retention changed the history totals since the last call. */
+  boolean takeTotalsChanged() {
+    boolean changed = totalsChanged;
+    totalsChanged = false;
+    return changed;
+  }
+
+  private static String id(PiholeInstance instance) {
+    return Long.toString(instance.id());
+  }
+
+  public void notificationDelivered(String provider, boolean succeeded) {
+    notifications.labelValues(provider, succeeded ? "success" : "failure").inc();
+  }
+
+  @Override
+  public void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
+    backupRuns.labelValues(id(instance), backup.successful() ? "success" : "failure", backup.trigger().name().toLowerCase(Locale.ROOT)).inc();
+    backupDuration.labelValues(id(instance)).observe(took.toMillis() / 1000.0);
+    totalsChanged = true;
+  }
+
+  @Override
+  public void restoreFinished(PiholeInstance target, boolean succeeded, String message) {
+    restoreRuns.labelValues(id(target), succeeded ? "success" : "failure").inc();
+  }
+
+  @Override
+  public void retentionDeleted(PiholeInstance instance, String rule) {
+    retentionDeletions.labelValues(rule).inc();
+    totalsChanged = true;
+  }
+
+  @Override
+  public void archiveProblem(PiholeInstance instance, Backup backup, String problem) {
+    archiveProblems.labelValues(id(instance)).inc();
+  }
+}
