@@ -31,6 +31,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * stops. Declared in web.xml, so it may register servlet instances (Servlet 6, section 4.4).
  */
 public final class AppListener implements ServletContextListener {
+  /**
+   * The context attribute through which whoever starts the web app in this JVM may hand it its
+   * settings (a {@code Map<String, String>} of the environment's names); without it they are the
+   * process's ({@link ProcessSettings}). The name is spelled out in Launcher, which does not see
+   * this class.
+   */
+  public static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -48,8 +56,9 @@ public final class AppListener implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
     try {
-      app = Application.start(AppConfig.from(ProcessSettings.read()));
+      app = Application.start(AppConfig.from(settings(context)));
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.escape(e.getMessage()));
@@ -59,7 +68,6 @@ public final class AppListener implements ServletContextListener {
       log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());
       throw e;
     }
-    ServletContext context = event.getServletContext();
     // registered before the servlets, so they run first on every request
     context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -99,6 +107,12 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json)).addMapping("/api/v1/notifications", "/api/v1/notifications/*");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error", "/static/");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> settings(ServletContext context) {
+    Object given = context.getAttribute(SETTINGS_ATTRIBUTE);
+    return given == null ? ProcessSettings.read() : Map.copyOf((Map<String, String>) given);
   }
 
   @Override
