@@ -1,6 +1,7 @@
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.HostileArchives;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ public class ArchiveSizeBench {
   }
 
   static void take(Path archive, Path dir) throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     collectAndWaitForItsNotice();
     peakLive.set(0);
     long t0 = System.nanoTime();

@@ -1,8 +1,9 @@
-import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.PiholeSession;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.PiholeVersions;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.FileOutputStream;
@@ -101,7 +102,7 @@ public class PipelineBench {
   }
 
   static void backup(String url, Path dir) throws Exception {
-    ArchiveStore store = new ArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     PiholeClient client = new PiholeClient("bench", Duration.ofSeconds(10), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     PiholeTarget target = new PiholeTarget("Bench", url, null, Optional.of("pw"), Optional.empty(), TlsTrust.SYSTEM, Duration.ofSeconds(60));
     collectAndWaitForItsNotice();

@@ -1,18 +1,19 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.backup.ArchiveDownloader;
-import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.ArchiveWork;
-import io.piholecheckpoint.core.backup.GatedInspector;
-import io.piholecheckpoint.core.backup.GatedReader;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.GatedInspector;
+import io.piholecheckpoint.core.archive.GatedReader;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.ConnectionTester;
+import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.backup.ContentsService;
-import io.piholecheckpoint.core.backup.IntegrityService;
-import io.piholecheckpoint.core.backup.Pause;
+import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.download.Pause;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
@@ -56,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.CsrfTokens;
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.metrics.CheckpointMetrics;
 import io.piholecheckpoint.metrics.MetricsSource;
@@ -232,7 +233,7 @@ public final class Application implements AutoCloseable {
     SecretBox box = new SecretBox(key.key());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
     ArchiveWork work = config.archiveWork();
-    ArchiveStore archives = new ArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore archives = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
         config.archiveCipher());
     if (config.archiveCipher().encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");

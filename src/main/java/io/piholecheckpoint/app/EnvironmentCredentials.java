@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.Map;

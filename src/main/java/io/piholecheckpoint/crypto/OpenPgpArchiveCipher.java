@@ -1,7 +1,7 @@
 package io.piholecheckpoint.crypto;
 
-import io.piholecheckpoint.core.backup.ArchiveCipher;
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,7 +3,11 @@ package io.piholecheckpoint.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.Configuration;
+import org.eclipse.jetty.ee10.webapp.WebAppConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.webapp.WebInfConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -92,6 +96,9 @@ public final class Launcher {
     // nothing in WEB-INF/lib carries web fragments, TLDs or META-INF/resources: not opening every
     // jar to look for them saves a good part of the start (web.xml is metadata-complete too)
     webapp.setAttribute("org.eclipse.jetty.server.webapp.WebInfIncludeJarPattern", "^$");
+    // and only what such a WAR needs: no META-INF scan (its sorting alone set up a Collator at every
+    // start), no fragments, no jetty-web.xml, no JNDI/JAAS/JSP looked up through a ServiceLoader
+    webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new WebAppConfiguration()});
     // a context that fails to start must stop the process, not linger answering 503
     webapp.setThrowUnavailableOnStartupException(true);
     webapp.setErrorHandler(new ApiErrorPageHandler());

@@ -2,7 +2,7 @@ package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.prometheus.metrics.core.metrics.Counter;

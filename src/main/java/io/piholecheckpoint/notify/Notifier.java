@@ -1,8 +1,8 @@
 package io.piholecheckpoint.notify;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.ByteSize;

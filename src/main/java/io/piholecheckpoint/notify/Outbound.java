@@ -1,6 +1,6 @@
 package io.piholecheckpoint.notify;
 
-import io.piholecheckpoint.core.backup.Pause;
+import io.piholecheckpoint.core.download.Pause;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,11 +1,11 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.Schedule;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;

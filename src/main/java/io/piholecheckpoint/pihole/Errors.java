@@ -1,9 +1,9 @@
 package io.piholecheckpoint.pihole;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeException.Failure;
-import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException.Failure;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.pihole;
 
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeException.Failure;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException.Failure;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;

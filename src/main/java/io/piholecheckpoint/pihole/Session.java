@@ -2,11 +2,11 @@ package io.piholecheckpoint.pihole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.piholecheckpoint.core.backup.Pause;
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeSession;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.download.Pause;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

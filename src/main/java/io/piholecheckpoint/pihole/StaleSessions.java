@@ -2,8 +2,8 @@ package io.piholecheckpoint.pihole;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.pihole;
 
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.backup.ArchiveWork;
+import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.backup.ArchiveWork;
+import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.instance.FireTimes;
-import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;

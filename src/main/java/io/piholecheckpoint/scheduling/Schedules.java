@@ -1,12 +1,12 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.ArchiveWork;
+import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.instance.CatchUp;
+import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.instance.LogText;
-import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -18,7 +18,7 @@ import org.quartz.TriggerBuilder;
  * Quartz triggers for our schedules. Hourly, daily and weekly use calendar intervals that keep
  * the wall-clock time across daylight-saving changes and fire once even on the day a time
  * does not exist (a cron trigger would skip 02:30 on the spring-forward day). Missed fires
- * are not replayed by Quartz: {@link io.piholecheckpoint.core.instance.CatchUp} decides.
+ * are not replayed by Quartz: {@link io.piholecheckpoint.core.schedule.CatchUp} decides.
  */
 final class Triggers {
   private Triggers() {

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
-import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

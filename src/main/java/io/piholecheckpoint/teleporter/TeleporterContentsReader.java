@@ -2,7 +2,7 @@ package io.piholecheckpoint.teleporter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.SecretDigests;

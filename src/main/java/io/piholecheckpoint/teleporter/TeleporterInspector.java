@@ -2,9 +2,9 @@ package io.piholecheckpoint.teleporter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.piholecheckpoint.core.backup.ArchiveInspector;
-import io.piholecheckpoint.core.backup.ContentSummary;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ContentSummary;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.ArchiveBusyException;
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
-import io.piholecheckpoint.core.backup.BackupNotFoundException;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.InstanceConflictException;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.ValidationException;

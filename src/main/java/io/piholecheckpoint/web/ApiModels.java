@@ -2,8 +2,8 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupTicket;
-import io.piholecheckpoint.core.backup.ContentSummary;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.archive.ContentSummary;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;
@@ -68,8 +68,8 @@ final class ApiModels {
   }
 
   /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
-  private static String writtenCron(io.piholecheckpoint.core.instance.Schedule schedule) {
-    return schedule.kind() == io.piholecheckpoint.core.instance.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
+  private static String writtenCron(io.piholecheckpoint.core.schedule.Schedule schedule) {
+    return schedule.kind() == io.piholecheckpoint.core.schedule.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
   }
 
   static String lower(Enum<?> value) {

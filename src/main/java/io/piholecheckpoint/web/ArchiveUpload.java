@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;

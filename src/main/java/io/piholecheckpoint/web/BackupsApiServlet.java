@@ -13,7 +13,7 @@ import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.Map;
 import java.util.Optional;
 import io.piholecheckpoint.core.contents.LocalDnsList;
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.web.ApiModels.BackupJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,13 +1,13 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
-import io.piholecheckpoint.core.backup.ArchiveBusyException;
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ContentsService;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;

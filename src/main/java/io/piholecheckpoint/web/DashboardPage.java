@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.Archive;
+import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupQueue;

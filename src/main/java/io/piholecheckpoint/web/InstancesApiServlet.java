@@ -6,7 +6,7 @@ import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.BackupTicket;
-import io.piholecheckpoint.core.backup.ConnectionTester;
+import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.InstanceForm;
 import io.piholecheckpoint.core.instance.InstanceNotFoundException;
 import io.piholecheckpoint.core.instance.InstanceService;

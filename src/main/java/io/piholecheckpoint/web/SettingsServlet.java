@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.notify.Notifier;
 import jakarta.servlet.http.HttpServlet;

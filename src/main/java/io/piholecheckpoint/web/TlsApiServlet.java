@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.CertificateProbe;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.gateway.CertificateProbe;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

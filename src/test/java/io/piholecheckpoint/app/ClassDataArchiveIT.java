@@ -39,11 +39,15 @@ class ClassDataArchiveIT {
     assertThat(made.code()).as(made.output()).isZero();
     assertThat(cds.resolve("migrate.jsa")).isNotEmptyFile();
     assertThat(cds.resolve("server.jsa")).isNotEmptyFile();
+    assertThat(cds.resolve("native/libsqlitejdbc.so")).isNotEmptyFile();
     assertThat(dir.resolve("unused-data")).as("the training run keeps to a scratch directory").doesNotExist();
     try (RunningApp app = startUsing(cds)) {
       assertThat(app.get("/health").statusCode()).isEqualTo(200);
       assertThat(app.output()).contains("Opened archive " + cds.resolve("migrate.jsa"))
           .contains("Opened archive " + cds.resolve("server.jsa")).doesNotContain("not using");
+      assertThat(Files.readString(Path.of("/proc", String.valueOf(app.pid()), "maps")))
+          .as("the server loads the native SQLite library cds copied, instead of extracting it again")
+          .contains(cds.resolve("native/libsqlitejdbc.so").toString());
     }
   }
 

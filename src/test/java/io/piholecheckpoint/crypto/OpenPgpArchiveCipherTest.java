@@ -3,7 +3,7 @@ package io.piholecheckpoint.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.Gpg;
 import java.io.ByteArrayInputStream;

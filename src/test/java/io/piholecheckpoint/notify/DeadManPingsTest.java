@@ -3,8 +3,8 @@ package io.piholecheckpoint.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.DownloadPolicy;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.Schedule;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.testing.MovableClock;

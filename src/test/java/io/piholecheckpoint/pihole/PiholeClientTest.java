@@ -3,12 +3,12 @@ package io.piholecheckpoint.pihole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeException.Failure;
-import io.piholecheckpoint.core.backup.PiholeSession;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.PiholeVersions;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException.Failure;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;

@@ -3,10 +3,10 @@ package io.piholecheckpoint.pihole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeException.Failure;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeException.Failure;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;

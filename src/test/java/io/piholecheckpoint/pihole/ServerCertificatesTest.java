@@ -3,8 +3,8 @@ package io.piholecheckpoint.pihole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.CertificateProbe.ServerCertificate;
-import io.piholecheckpoint.core.backup.PiholeException;
+import io.piholecheckpoint.core.gateway.CertificateProbe.ServerCertificate;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.TestCertificates;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.piholecheckpoint.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

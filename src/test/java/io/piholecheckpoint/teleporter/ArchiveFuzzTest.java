@@ -1,7 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.teleporter;
 
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.NaturalOrder;

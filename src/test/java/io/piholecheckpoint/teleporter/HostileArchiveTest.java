@@ -3,9 +3,9 @@ package io.piholecheckpoint.teleporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.ArchiveInspector.Inspection;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
-import io.piholecheckpoint.core.backup.ScratchDirectory;
+import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.testing.HostileArchives;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.piholecheckpoint.teleporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.ArchiveInspector.Inspection;
-import io.piholecheckpoint.core.backup.ContentSummary;
-import io.piholecheckpoint.core.backup.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
+import io.piholecheckpoint.core.archive.ContentSummary;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.backup.Pause;
+import io.piholecheckpoint.core.download.Pause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

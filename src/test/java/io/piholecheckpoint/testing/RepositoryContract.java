@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.Schedule;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;

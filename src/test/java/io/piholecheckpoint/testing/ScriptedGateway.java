@@ -1,10 +1,10 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeGateway;
-import io.piholecheckpoint.core.backup.PiholeSession;
-import io.piholecheckpoint.core.backup.PiholeTarget;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeGateway;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.backup.Archive;
+import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.ContentSummary;
-import io.piholecheckpoint.core.backup.PiholeVersions;
+import io.piholecheckpoint.core.archive.ContentSummary;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.time.Instant;
 
 public final class TestBackups {

@@ -1,12 +1,13 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.events.Events;
-import io.piholecheckpoint.core.backup.ArchiveDownloader;
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.DownloadPolicy;
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -41,7 +42,7 @@ public final class TestServices {
 
   /** With the backup directory's free space as {@code freeSpace} reports it. */
   public TestServices(Path backupDir, Clock clock, Events events, ArchiveStore.FreeSpace freeSpace) {
-    archives = new ArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
+    archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
     backups = new BackupService(instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.archive.Archive;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;

@@ -1,12 +1,22 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.OutOfSpace;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ContentDiff;
-import io.piholecheckpoint.core.events.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +44,7 @@ public class BackupService {
   private final BackupRepository backups;
   private final ArchiveDownloader downloader;
   private final ArchiveReader reader;
-  private final RetentionService retention;
+  private final Retention retention;
   private final Clock clock;
   private final Events events;
   private final RunMarkers markers;
@@ -45,25 +55,25 @@ public class BackupService {
   private final ArchiveWork work;
 
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      RetentionService retention, Clock clock, Events events) {
+      Retention retention, Clock clock, Events events) {
     this(instances, backups, downloader, reader, retention, clock, events, RunMarkers.NONE);
   }
 
   /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      RetentionService retention, Clock clock, Events events, RunMarkers markers) {
+      Retention retention, Clock clock, Events events, RunMarkers markers) {
     this(instances, backups, downloader, reader, retention, clock, events, markers, ArchiveWork.unbounded());
   }
 
   /** @param work held over a whole import, so that its inspection and change summary take one turn */
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      RetentionService retention, Clock clock, Events events, RunMarkers markers, ArchiveWork work) {
+      Retention retention, Clock clock, Events events, RunMarkers markers, ArchiveWork work) {
     this(instances, backups, downloader, reader, retention, clock, events, markers, RunEnd.separately(backups, instances, markers), work);
   }
 
   /** @param ends writes a run's record, the instance's status and the end of its marker (one transaction in a database) */
   public BackupService(InstanceService instances, BackupRepository backups, ArchiveDownloader downloader, ArchiveReader reader,
-      RetentionService retention, Clock clock, Events events, RunMarkers markers, RunEnd ends, ArchiveWork work) {
+      Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends, ArchiveWork work) {
     this.work = work;
     this.markers = markers;
     this.ends = ends;

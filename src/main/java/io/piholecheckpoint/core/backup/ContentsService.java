@@ -1,13 +1,17 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
-import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.contents.TextPages;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.instance.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;

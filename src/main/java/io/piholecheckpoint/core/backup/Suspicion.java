@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.archive.ContentSummary;
+
 /**
  * Spots an archive that lost most of what the Pi-hole held before — a wiped or half-set-up
  * Pi-hole, not a change anybody wants backed up over the good copies.

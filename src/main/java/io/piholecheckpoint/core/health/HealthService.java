@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.health;
 
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceService;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.health;
 
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.Schedule;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

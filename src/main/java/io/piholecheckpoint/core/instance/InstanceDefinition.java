@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
+
 
 /** An instance as the environment describes it, before it is stored. */
 public record InstanceDefinition(

@@ -1,6 +1,8 @@
 package io.piholecheckpoint.core.instance;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.QuartzCron;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
 import io.piholecheckpoint.core.contents.NaturalOrder;
+import io.piholecheckpoint.core.schedule.FireTimes;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

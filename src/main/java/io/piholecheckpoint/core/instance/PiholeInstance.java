@@ -1,7 +1,6 @@
 package io.piholecheckpoint.core.instance;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

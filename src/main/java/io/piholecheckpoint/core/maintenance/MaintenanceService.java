@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.maintenance;
 
-import io.piholecheckpoint.core.backup.IntegrityService;
+import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.retention.RetentionService;

@@ -1,13 +1,13 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.backup.ArchiveDownloader;
-import io.piholecheckpoint.core.events.Events;
-import io.piholecheckpoint.core.backup.ArchiveStore;
-import io.piholecheckpoint.core.backup.ArchiveWork;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.PiholeException;
-import io.piholecheckpoint.core.backup.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;

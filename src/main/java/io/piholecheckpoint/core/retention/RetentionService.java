@@ -1,16 +1,18 @@
 package io.piholecheckpoint.core.retention;
 
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.Retention;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import io.piholecheckpoint.core.events.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Deletes the backups that an instance's {@link RetentionPolicy} no longer keeps, and failed
  * records older than FAILED_RECORD_DAYS (but never an instance's latest failure).
  */
-public class RetentionService {
+public class RetentionService implements Retention {
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
   /** A backup retention would delete now, and the rule that says so. */

@@ -1,26 +1,33 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.events.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceService;
-import io.piholecheckpoint.core.instance.Schedule;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
-import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
+import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
-import io.piholecheckpoint.teleporter.TeleporterContents;
-import io.piholecheckpoint.teleporter.TeleporterInspector;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +58,7 @@ class BackupServiceTest {
 
   @BeforeEach
   void setUp() {
-    ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     service = new BackupService(instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new io.piholecheckpoint.teleporter.TeleporterContents(),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
@@ -353,7 +360,7 @@ class BackupServiceTest {
 
     @BeforeEach
     void withMarkers() {
-      ArchiveStore archives = new ArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+      ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       service = new BackupService(instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), new TeleporterContents(),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.testing.TestInstances;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -2,8 +2,7 @@ package io.piholecheckpoint.core.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
-import io.piholecheckpoint.core.retention.RetentionPolicy;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.TestInstances;
 import java.time.DayOfWeek;
 import java.time.LocalTime;

@@ -3,7 +3,8 @@ package io.piholecheckpoint.core.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.TlsTrust;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.TestCertificates;
 import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class InstanceRulesTest {
 
     private PiholeInstance instanceWith(TlsTrust tls) {
       return new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", tls, null, Schedule.DEFAULT,
-          new io.piholecheckpoint.core.retention.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+          new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
     }
   }
 
@@ -158,7 +159,7 @@ class InstanceRulesTest {
 
   @Test
   void aPiholesOwnErrorTextCannotForgeALogLine() {
-    var e = new io.piholecheckpoint.core.backup.PiholeException(io.piholecheckpoint.core.backup.PiholeException.Failure.SERVER_ERROR,
+    var e = new io.piholecheckpoint.core.gateway.PiholeException(io.piholecheckpoint.core.gateway.PiholeException.Failure.SERVER_ERROR,
         "Pi-hole 'Home' answered: bad\r\n2026-12-02 INFO forged");
 
     assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").endsWith("bad\\r\\n2026-12-02 INFO forged");

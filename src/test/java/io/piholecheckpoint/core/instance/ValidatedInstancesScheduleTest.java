@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;

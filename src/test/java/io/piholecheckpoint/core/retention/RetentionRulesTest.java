@@ -4,6 +4,7 @@ import static io.piholecheckpoint.testing.TestBackups.aSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.testing.TestBackups;
 import java.time.Duration;
 import java.time.Instant;

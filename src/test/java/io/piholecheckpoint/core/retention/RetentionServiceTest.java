@@ -5,7 +5,7 @@ import static io.piholecheckpoint.testing.TestBackups.aSuccess;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -35,7 +35,7 @@ class RetentionServiceTest {
 
   @BeforeEach
   void setUp() {
-    retention = new RetentionService(backups, new ArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.events.Events.NONE);
+    retention = new RetentionService(backups, new LocalArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.backup.Events.NONE);
     InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     home = instances.list().get(0);
@@ -70,7 +70,7 @@ class RetentionServiceTest {
     backups.add(old);
     Path oldFile = Files.writeString(dir.resolve(old.fileName().replace("home_1.zip", "home_20260101T000000Z_aaaaaa.zip")), "x");
     Backup oldWithRealName = new Backup(old.id(), old.instanceId(), old.status(), old.trigger(),
-        new io.piholecheckpoint.core.backup.Archive(oldFile.getFileName().toString(), 1, "x", "y", old.archive().versions(), old.archive().summary(), null),
+        new io.piholecheckpoint.core.archive.Archive(oldFile.getFileName().toString(), 1, "x", "y", old.archive().versions(), old.archive().summary(), null),
         null, null, old.startedAt(), old.finishedAt(), null, false, false, false, null);
     backups.delete(old.id());
     backups.add(oldWithRealName);

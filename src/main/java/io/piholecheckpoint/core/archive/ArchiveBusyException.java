@@ -1,0 +1,15 @@
+package io.piholecheckpoint.core.archive;
+
+/** Every permit for heavy archive work stayed taken for as long as an interactive request may wait. */
+public class ArchiveBusyException extends RuntimeException {
+  private final long retryAfterSeconds;
+
+  public ArchiveBusyException(long retryAfterSeconds) {
+    super("Busy with another archive; try again in a moment.");
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,93 @@
+package io.piholecheckpoint.core.archive;
+
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where archives are kept: the port backups, restores, retention and checks use. Today one
+ * implementation, {@link LocalArchiveStore}, the backup directory on this machine.
+ */
+public interface ArchiveStore {
+
+  /** Free space of the file system holding a directory. */
+  @FunctionalInterface
+  interface FreeSpace {
+    FreeSpace OF_FILE_STORE = dir -> Files.getFileStore(dir).getUsableSpace();
+
+    long usableBytes(Path directory) throws IOException;
+  }
+
+  /** A stored archive as a plain Teleporter ZIP; closing deletes a decrypted copy. */
+  interface PlainArchive extends AutoCloseable {
+    Path path();
+
+    /** The file name a download offers: that of the ZIP, without {@code .gpg}. */
+    String name();
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /** A received archive, not yet under its final name; closing it without keeping it deletes it. */
+  interface Incoming extends AutoCloseable {
+    ArchiveInspector.Inspection inspection();
+
+    /** The received archive, plain, until it is kept or closed. */
+    Path path();
+
+    /** Moves it to its final name, durably; encrypted first when a passphrase is set. */
+    Archive keep(PiholeVersions versions);
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /**
+   * Opens a stored archive for reading as a ZIP.
+   *
+   * @throws BackupNotFoundException when the file is not there
+   * @throws ArchiveStorageException when it cannot be decrypted
+   */
+  PlainArchive open(String fileName) throws IOException;
+
+  Path directory();
+
+  ArchiveInspector inspector();
+
+  /**
+   * Streams {@code in} into a temporary file and inspects it; keep it with {@link Incoming#keep}.
+   *
+   * @param expectedBytes a guess at the archive's size (the previous one's), for the free-space check
+   * @throws IOException when reading {@code in} fails (the Pi-hole's side)
+   * @throws ArchiveStorageException when the store cannot take it (our side)
+   * @throws InvalidArchiveException when the bytes are not a sound Teleporter archive
+   */
+  Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException;
+
+  /** Re-reads a stored archive: empty when it is sound, else what is wrong with it. */
+  Optional<String> verify(Archive archive);
+
+  Optional<Path> find(String fileName);
+
+  List<String> fileNames() throws IOException;
+
+  void delete(String fileName) throws IOException;
+
+  /** Removes what interrupted runs left behind; returns how many. */
+  int removeIncomplete();
+
+  /** Usable bytes where archives are kept, or -1 when it cannot be told. */
+  long usableBytes();
+
+  /** Free space where archives are kept in percent, or -1 when it cannot be told. */
+  double freePercent();
+
+  /** Room a backup of about {@code expectedBytes} needs. */
+  long requiredFreeBytes(long expectedBytes);
+}

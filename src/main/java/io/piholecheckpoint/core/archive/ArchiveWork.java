@@ -1,0 +1,118 @@
+package io.piholecheckpoint.core.archive;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The few permits for heavy archive work (inspecting, reading, diffing gravity databases): each such
+ * operation costs SQLite native memory and scratch disk that grow with the archive, so without a
+ * bound the process grows with the number of requests until it is killed. A thread that holds a
+ * permit takes none again (a diff reads two archives, a restore preview exports live and diffs), so
+ * nesting neither deadlocks nor uses two. Interactive callers wait up to a bound and then get
+ * {@link ArchiveBusyException}; {@link #patiently} marks work (scheduled backups, restores) that waits
+ * as long as it takes.
+ */
+public final class ArchiveWork {
+  /** Work that may throw what the archive ports throw. */
+  @FunctionalInterface
+  public interface Task<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  private final Semaphore permits;
+  private final Duration interactiveWait;
+  private final ThreadLocal<Hold> held = ThreadLocal.withInitial(Hold::new);
+
+  private static final class Hold {
+    int depth;
+    boolean patient;
+  }
+
+  /** No bound: for parts built without the composition root, e.g. in tests of other behaviour. */
+  public static ArchiveWork unbounded() {
+    return new ArchiveWork(Integer.MAX_VALUE, Duration.ZERO);
+  }
+
+  public ArchiveWork(int permits, Duration interactiveWait) {
+    if (permits < 1) {
+      throw new IllegalArgumentException("at least one archive operation must be allowed, not " + permits);
+    }
+    this.permits = new Semaphore(permits, true);
+    this.interactiveWait = interactiveWait;
+  }
+
+  /** A permit held until closed; closing it twice is harmless. */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Runs {@code task} with a permit, taking one unless this thread already holds one. */
+  public <T, E extends Exception> T run(Task<T, E> task) throws E {
+    try (Permit permit = take()) {
+      return task.run();
+    }
+  }
+
+  /**
+   * Takes a permit, unless this thread already holds one: then it only counts the nesting.
+   *
+   * @throws ArchiveBusyException when an interactive caller waited its bound in vain
+   */
+  public Permit take() {
+    Hold hold = held.get();
+    if (hold.depth == 0) {
+      acquire(hold.patient);
+    }
+    hold.depth++;
+    return new Permit() {
+      private boolean closed;
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          hold.depth--;
+          if (hold.depth == 0) {
+            permits.release();
+          }
+        }
+      }
+    };
+  }
+
+  /** Runs {@code task} so that the archive work inside it waits for a permit as long as it takes. */
+  public <T, E extends Exception> T patiently(Task<T, E> task) throws E {
+    Hold hold = held.get();
+    boolean was = hold.patient;
+    hold.patient = true;
+    try {
+      return task.run();
+    } finally {
+      hold.patient = was;
+    }
+  }
+
+  /** How many threads wait for a permit now (an estimate, for metrics and tests). */
+  public int waiting() {
+    return permits.getQueueLength();
+  }
+
+  private void acquire(boolean patient) {
+    try {
+      if (patient) {
+        permits.acquire();
+      } else if (!permits.tryAcquire(interactiveWait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ArchiveBusyException(retryAfterSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ArchiveBusyException(retryAfterSeconds());
+    }
+  }
+
+  private long retryAfterSeconds() {
+    return Math.max(1, Math.min(30, interactiveWait.toSeconds()));
+  }
+}

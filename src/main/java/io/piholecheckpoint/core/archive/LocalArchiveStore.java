@@ -1,0 +1,455 @@
+package io.piholecheckpoint.core.archive;
+
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.units.ByteSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The backup directory. An archive becomes visible under its final name only once it is
+ * complete, inspected and on disk: it is written to a temporary file, hashed while streaming,
+ * inspected, fsynced, and atomically renamed. Anything else leaves no file behind.
+ */
+public class LocalArchiveStore implements ArchiveStore {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalArchiveStore.class);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
+  private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+  private static final int BUFFER_BYTES = 64 * 1024;
+  /** Room kept free beyond the archive itself, so a backup never fills the disk to the last byte. */
+  static final long RESERVE_BYTES = 16L * 1024 * 1024;
+
+  private final Path directory;
+  private final DurableWriter writer;
+  private final ArchiveInspector inspector;
+  private final FreeSpace freeSpace;
+  private final ArchiveCipher cipher;
+  private final SecureRandom random = new SecureRandom();
+  /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
+  static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
+
+  public LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace) {
+    this(directory, inspector, freeSpace, ArchiveCipher.NONE);
+  }
+
+  public LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher) {
+    this.directory = directory.toAbsolutePath().normalize();
+    this.writer = new DurableWriter(this.directory);
+    this.inspector = inspector;
+    this.freeSpace = freeSpace;
+    this.cipher = cipher;
+  }
+
+  /**
+   * A stored archive as a plain Teleporter ZIP: the file itself, or for an encrypted one a
+   * decrypted copy (mode 0600, in the {@link ScratchDirectory}) that closing deletes.
+   */
+  private final class StoredPlain implements PlainArchive {
+    private final Path path;
+    private final String name;
+    private final boolean copy;
+
+    private StoredPlain(Path path, String name, boolean copy) {
+      this.path = path;
+      this.name = name;
+      this.copy = copy;
+    }
+
+    @Override
+    public Path path() {
+      return path;
+    }
+
+    /** The file name a download offers: that of the ZIP, without {@code .gpg}. */
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (copy) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /**
+   * Opens a stored archive for reading as a ZIP.
+   *
+   * @throws BackupNotFoundException when the file is not there
+   * @throws ArchiveStorageException when it cannot be decrypted
+   */
+  @Override
+  public PlainArchive open(String fileName) throws IOException {
+    Path file = find(fileName).orElseThrow(() -> new BackupNotFoundException("the file " + fileName + " is missing from " + directory));
+    if (!fileName.endsWith(ArchiveCipher.SUFFIX)) {
+      return new StoredPlain(file, fileName, false);
+    }
+    Path temp = writer.createTemp();
+    try (InputStream in = Files.newInputStream(file); var out = Files.newOutputStream(temp)) {
+      cipher.decrypt(in, out);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    return new StoredPlain(temp, fileName.substring(0, fileName.length() - ArchiveCipher.SUFFIX.length()), true);
+  }
+
+  @Override
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public ArchiveInspector inspector() {
+    return inspector;
+  }
+
+  /**
+   * Streams {@code in} into a temporary file and inspects it. Keep it with
+   * {@link Incoming#keep}; closing the result without keeping it deletes it.
+   *
+   * @param expectedBytes a guess at the archive's size (the previous one's), for the free-space check
+   * @throws IOException when reading {@code in} fails (the Pi-hole's side)
+   * @throws ArchiveStorageException when the backup directory cannot take it (our side)
+   * @throws InvalidArchiveException when the bytes are not a sound Teleporter archive
+   */
+  @Override
+  public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
+    requireFreeSpace(expectedBytes);
+    Path temp = writer.createTemp();
+    SourceStream source = new SourceStream(in);
+    try {
+      MessageDigest sha256 = sha256();
+      long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
+      requireRoomToInspect(temp);
+      ArchiveInspector.Inspection inspection = inspector.inspect(temp);
+      String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
+      return new Received(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      if (source.threw(e) || e instanceof ClosedByInterruptException) {
+        throw e;
+      }
+      throw localFailure(e);
+    } catch (UncheckedIOException e) {
+      deleteQuietly(temp);
+      throw localFailure(e.getCause());
+    } catch (RuntimeException e) {
+      deleteQuietly(temp);
+      throw e;
+    }
+  }
+
+  /**
+   * Only a failure of the stream being received is the sender's; every other IOException here
+   * (creating, writing, syncing the file, unpacking its database for inspection) is this disk's.
+   * A cut-off by the download's timeout (ClosedByInterruptException) stays the sender's too.
+   */
+  private ArchiveStorageException localFailure(IOException e) {
+    return new ArchiveStorageException("could not store and check the archive in %s: %s — check free space and permissions of BACKUP_DIR"
+        .formatted(directory, e.getMessage()), e);
+  }
+
+  /** Remembers the failures of the stream it wraps, to tell them from the disk's. */
+  private static final class SourceStream extends java.io.FilterInputStream {
+    private IOException failure;
+
+    SourceStream(InputStream in) {
+      super(in);
+    }
+
+    boolean threw(IOException e) {
+      return failure != null && failure == e;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /** A received archive, not yet under its final name. */
+  private final class Received implements Incoming {
+    private final Path temp;
+    private final String name;
+    private final long size;
+    private final String sha256;
+    private final ArchiveInspector.Inspection inspection;
+    private boolean kept;
+
+    private Received(Path temp, String name, long size, String sha256, ArchiveInspector.Inspection inspection) {
+      this.temp = temp;
+      this.name = name;
+      this.size = size;
+      this.sha256 = sha256;
+      this.inspection = inspection;
+    }
+
+    @Override
+    public ArchiveInspector.Inspection inspection() {
+      return inspection;
+    }
+
+    /** The received archive, plain, until it is kept or closed. */
+    @Override
+    public Path path() {
+      return temp;
+    }
+
+    /** Moves it to its final name, durably; encrypted first when a passphrase is set. */
+    @Override
+    public Archive keep(PiholeVersions versions) {
+      String stored = name;
+      if (cipher.encryptsNewArchives()) {
+        stored = name + ArchiveCipher.SUFFIX;
+        Path encrypted = writer.createTemp();
+        try {
+          writer.write(encrypted, out -> {
+            try (InputStream in = Files.newInputStream(temp)) {
+              cipher.encrypt(in, out);
+            }
+          });
+          writer.moveIntoPlace(encrypted, directory.resolve(stored));
+        } finally {
+          deleteQuietly(encrypted);
+          deleteQuietly(temp);
+        }
+      } else {
+        writer.moveIntoPlace(temp, directory.resolve(stored));
+      }
+      kept = true;
+      return new Archive(stored, size, sha256, inspection.contentHash(), versions, inspection.summary(), null);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!kept) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /** Re-reads a stored archive (decrypted, if it is encrypted): its SHA-256 and a fresh inspection. */
+  @Override
+  public Optional<String> verify(Archive archive) {
+    if (find(archive.fileName()).isEmpty()) {
+      return Optional.of("the file " + archive.fileName() + " is missing from " + directory);
+    }
+    try (PlainArchive plain = open(archive.fileName())) {
+      String actual = sha256Of(plain.path());
+      if (!actual.equals(archive.sha256())) {
+        return Optional.of("the file's SHA-256 is " + actual + ", not the " + archive.sha256() + " recorded when it was stored: it has changed on disk");
+      }
+      inspector.inspect(plain.path());
+      return Optional.empty();
+    } catch (InvalidArchiveException | ArchiveStorageException e) {
+      return Optional.of(e.getMessage());
+    } catch (IOException e) {
+      return Optional.of("the file cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The file of a stored archive, if the name is one of ours and the file is there. */
+  @Override
+  public Optional<Path> find(String fileName) {
+    if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+      return Optional.empty();
+    }
+    Path file = directory.resolve(fileName);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** The files that carry our naming; anything else in the directory is not ours to touch. */
+  @Override
+  public List<String> fileNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    if (Files.isDirectory(directory)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{zip,gpg}")) {
+        for (Path file : files) {
+          String name = file.getFileName().toString();
+          if (FILE_NAME.matcher(name).matches() && Files.isRegularFile(file)) {
+            names.add(name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The instance slug a file name of ours starts with. */
+  public static Optional<String> slugOf(String fileName) {
+    var m = FILE_NAME.matcher(fileName);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** Deletes an archive and what was computed from it (see {@link ScratchDirectory#forget}). */
+  @Override
+  public void delete(String fileName) throws IOException {
+    if (fileName != null && FILE_NAME.matcher(fileName).matches()) {
+      if (Files.exists(directory.resolve(fileName))) {
+        forgetListIndex(fileName);
+      }
+      Files.deleteIfExists(directory.resolve(fileName));
+    }
+  }
+
+  /**
+   * The index and the kept diffs hold the archive's lists unencrypted, so they go with the archive. They are named by the
+   * plain archive's SHA-256, which takes reading (and for an encrypted one, decrypting) the file once;
+   * when that fails the index stays until it is evicted as the least recently used.
+   */
+  private void forgetListIndex(String fileName) {
+    try (PlainArchive plain = open(fileName)) {
+      writer.scratch().forget(sha256Of(plain.path()));
+    } catch (IOException | RuntimeException e) {
+      log.warn("The list index and diffs of {} could not be found to delete ({}); they are removed once 4 others were read", fileName, e.getMessage());
+    }
+  }
+
+  /**
+   * Empties the scratch folder (downloads, decrypted copies and unpacked databases a killed run left
+   * behind), and removes the temporary files older versions wrote into the directory itself. Returns how many.
+   */
+  @Override
+  public int removeIncomplete() {
+    int removed = writer.scratch().clean();
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, ".incoming-*.part")) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+        removed++;
+      }
+    } catch (IOException e) {
+      throw new ArchiveStorageException("could not remove incomplete downloads in " + directory + ": " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
+  /** Usable bytes in the backup directory, or -1 when it cannot be told. */
+  @Override
+  public long usableBytes() {
+    try {
+      Files.createDirectories(directory);
+      return freeSpace.usableBytes(directory);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Free space of the backup directory's disk in percent, or -1 when it cannot be told. */
+  @Override
+  public double freePercent() {
+    try {
+      java.nio.file.FileStore store = Files.getFileStore(directory);
+      long total = store.getTotalSpace();
+      return total <= 0 ? -1 : 100.0 * freeSpace.usableBytes(directory) / total;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Room a backup of about {@code expectedBytes} needs: twice its size, plus a reserve. */
+  @Override
+  public long requiredFreeBytes(long expectedBytes) {
+    return RESERVE_BYTES + Math.max(0, expectedBytes) * 2;
+  }
+
+  private void requireFreeSpace(long expectedBytes) {
+    long usable = usableBytes();
+    long needed = requiredFreeBytes(expectedBytes);
+    if (usable >= 0 && usable < needed) {
+      throw ArchiveStorageException.noRoom("the backup directory %s has only %s free, %s are needed — free space there or point BACKUP_DIR at a larger disk"
+          .formatted(directory, ByteSize.format(usable), ByteSize.format(needed)));
+    }
+  }
+
+  /**
+   * Inspection unpacks the archive's gravity database into the scratch folder, next to the
+   * archive: a 7 MB archive can hold a database ten times that. The room needed is what the
+   * ZIP declares unpacked (a lie there still ends as a full-disk storage_error, not worse).
+   */
+  private void requireRoomToInspect(Path archive) {
+    long unpacked = 0;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+        unpacked = Math.min(Long.MAX_VALUE / 4, unpacked + Math.max(0, entries.nextElement().getSize()));
+      }
+    } catch (IOException e) {
+      return; // not a readable ZIP: the inspection says what is wrong with it
+    }
+    long usable = usableBytes();
+    long needed = unpacked + RESERVE_BYTES;
+    if (usable >= 0 && usable < needed) {
+      throw ArchiveStorageException.noRoom(("the backup directory %s has only %s free; checking this archive unpacks %s, so %s are needed "
+          + "— free space there or point BACKUP_DIR at a larger disk").formatted(directory, ByteSize.format(usable), ByteSize.format(unpacked),
+          ByteSize.format(needed)));
+    }
+  }
+
+  private String randomSuffix() {
+    StringBuilder s = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      s.append(RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length())));
+    }
+    return s.toString();
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover temp file is removed at the next start
+    }
+  }
+
+  public static String sha256Of(Path file) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER_BYTES];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.piholecheckpoint.core.archive;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The one folder for every temporary copy of an archive: downloads and uploads being checked,
+ * decrypted copies, the unpacked gravity.db SQLite reads. It sits inside the backup directory —
+ * the disk sized for archives, and the same file system, so a finished download is renamed into
+ * place atomically — is readable by its owner only (archives hold password hashes), and is
+ * emptied at every start, whatever a crash left in it.
+ */
+public final class ScratchDirectory {
+  /** Hidden, and unlike the names of archives, so no listing of archives ever sees it. */
+  public static final String NAME = ".scratch";
+  /** The folder of list indexes inside the scratch folder. */
+  public static final String LIST_INDEXES = "lists";
+  /** The folder of computed differences of two archives' lists inside the scratch folder. */
+  public static final String DIFFS = "diffs";
+  private static final Set<String> POSIX = Set.of("posix");
+
+  private final Path path;
+
+  private ScratchDirectory(Path path) {
+    this.path = path;
+  }
+
+  /** The scratch folder of a backup directory. */
+  public static ScratchDirectory of(Path backupDirectory) {
+    return new ScratchDirectory(backupDirectory.toAbsolutePath().normalize().resolve(NAME));
+  }
+
+  /**
+   * The scratch folder for reading an archive: its own folder when it is a temporary copy already,
+   * else the scratch folder of the backup directory it is stored in.
+   */
+  public static ScratchDirectory beside(Path archive) {
+    Path folder = archive.toAbsolutePath().normalize().getParent();
+    return folder.getFileName() != null && folder.getFileName().toString().equals(NAME) ? new ScratchDirectory(folder) : of(folder);
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Where the list index of the archive with this SHA-256 (of its plain ZIP) is kept: in a folder of
+   * its own, which the emptying at start leaves alone, so indexes survive restarts.
+   */
+  public Path listIndex(String sha256) {
+    return path.resolve(LIST_INDEXES).resolve(sha256 + ".db");
+  }
+
+  /**
+   * Where the difference of the lists of two archives (by the SHA-256 of each plain ZIP, older first)
+   * is kept: beside the list indexes, surviving restarts the same way.
+   */
+  public Path diff(String olderSha256, String newerSha256) {
+    return path.resolve(DIFFS).resolve(olderSha256 + "-" + newerSha256 + ".db");
+  }
+
+  /**
+   * Deletes what was computed from the archive with this SHA-256: its list index and every kept
+   * difference it is a side of. They hold the archive's lists unencrypted, so they go with it.
+   */
+  public void forget(String sha256) throws IOException {
+    Files.deleteIfExists(listIndex(sha256));
+    Path diffs = path.resolve(DIFFS);
+    if (Files.isDirectory(diffs)) {
+      try (DirectoryStream<Path> pairs = Files.newDirectoryStream(diffs, "*.db")) {
+        for (Path pair : pairs) {
+          if (pair.getFileName().toString().contains(sha256)) {
+            Files.deleteIfExists(pair);
+          }
+        }
+      }
+    }
+  }
+
+  /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */
+  public Path createFile(String prefix, String suffix) {
+    try {
+      return Files.createTempFile(create(), prefix, suffix, ownerOnly("rw-------"));
+    } catch (IOException e) {
+      throw new ArchiveStorageException("cannot create a temporary file in " + path + ": " + e.getMessage()
+          + " — check that the backup directory (BACKUP_DIR) exists and is writable by the user running Checkpoint", e);
+    }
+  }
+
+  /** Deletes everything left in the folder. Returns how many files it removed. */
+  public int clean() {
+    int removed = 0;
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(create())) {
+      for (Path leftover : leftovers) {
+        if (Files.isRegularFile(leftover) || Files.isSymbolicLink(leftover)) {
+          Files.deleteIfExists(leftover);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      throw new ArchiveStorageException("could not empty the temporary folder " + path + ": " + e.getMessage()
+          + " — check the permissions of BACKUP_DIR", e);
+    }
+    return removed;
+  }
+
+  private Path create() throws IOException {
+    try {
+      Files.createDirectories(path.getParent());
+      Files.createDirectory(path, ownerOnly("rwx------"));
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier call; its mode is set again below, whatever umask made it
+    }
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+    }
+    return path;
+  }
+
+  private FileAttribute<?>[] ownerOnly(String mode) {
+    return path.getFileSystem().supportedFileAttributeViews().containsAll(POSIX)
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
+        : new FileAttribute<?>[0];
+  }
+}

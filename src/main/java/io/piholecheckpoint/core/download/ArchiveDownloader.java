@@ -1,0 +1,158 @@
+package io.piholecheckpoint.core.download;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeGateway;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.Credentials;
+import io.piholecheckpoint.core.instance.InstanceRules;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.SecretBox;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fetches one Teleporter archive from a Pi-hole into the {@link ArchiveStore}, retrying transient failures. */
+public class ArchiveDownloader {
+  private static final Logger log = LoggerFactory.getLogger(ArchiveDownloader.class);
+
+  /** A received, inspected archive not yet kept; close it to discard it. */
+  public record Download(ArchiveStore.Incoming incoming, PiholeVersions versions, Integer seatsInUse) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        incoming.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not delete a discarded download", e);
+      }
+    }
+  }
+
+  private final PiholeGateway gateway;
+  private final Credentials credentials;
+  private final ArchiveStore archives;
+  private final DownloadPolicy policy;
+  private final Pause pause;
+
+  public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause) {
+    this.gateway = gateway;
+    this.credentials = credentials;
+    this.archives = archives;
+    this.policy = policy;
+    this.pause = pause;
+  }
+
+  public ArchiveStore archives() {
+    return archives;
+  }
+
+  /** @param expectedBytes the size of the previous archive, for the free-space check */
+  public Download download(PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
+    PiholeTarget target = target(instance);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(instance, target, at, expectedBytes, progress);
+      } catch (PiholeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new PiholeException(PiholeException.Failure.CANCELLED, "the backup of Pi-hole '%s' was cancelled because Pi-hole Checkpoint is stopping; nothing was kept"
+              .formatted(instance.name()), e);
+        }
+        if (!e.failure().transientFailure() || attempt > policy.retries()) {
+          throw e;
+        }
+        Duration wait = policy.backoff(attempt);
+        log.warn("Backup of Pi-hole '{}', attempt {} of {}, failed: {}; trying again in {} s",
+            instance.name(), attempt, policy.retries() + 1, e.getMessage(), wait.toSeconds());
+        sleep(wait, instance);
+      }
+    }
+  }
+
+  /** Cuts every download in progress off, at shutdown; see {@link PiholeGateway#cancelDownloads()}. */
+  public void cancelDownloads() {
+    gateway.cancelDownloads();
+  }
+
+  /** A reader of a file that may fail. */
+  @FunctionalInterface
+  public interface ArchiveFunction<T> {
+    T apply(Path archive) throws IOException;
+  }
+
+  /** Reads what the Pi-hole holds now: a fresh export, discarded afterwards. */
+  public <T> T withLiveExport(PiholeInstance instance, Instant at, ArchiveFunction<T> reader) {
+    try (Download live = download(instance, at, 0, BackupProgress.NONE)) {
+      return reader.apply(live.incoming().path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the live export of '" + instance.name() + "'", e);
+    }
+  }
+
+  /** A logged-in session with the instance's Pi-hole, for writing to it; close it to log out. */
+  public PiholeSession openSession(PiholeInstance instance) {
+    return gateway.open(target(instance));
+  }
+
+  /** What a connection test found. */
+  public record Check(PiholeVersions versions, Integer seatsInUse, String authentication, TlsTrust.Mode tls) {
+  }
+
+  /** Logs in and out once, reading the versions: proves the settings work. */
+  Check check(PiholeInstance instance) {
+    PiholeTarget target = target(instance);
+    try (PiholeSession session = gateway.open(target)) {
+      return new Check(session.versions(), session.seatsInUse(), session.authentication(), target.tls().mode());
+    }
+  }
+
+  private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes, BackupProgress progress) {
+    progress.loggingIn();
+    try (PiholeSession session = gateway.open(target)) {
+      // the versions and the session list (see PiholeSession#seatsInUse) arrive while the archive streams in
+      java.util.function.Supplier<PiholeVersions> versions = session.versionsLater();
+      ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, new ProgressStream(in, progress), expectedBytes));
+      return new Download(incoming, versions.get(), session.seatsInUse());
+    } catch (InvalidArchiveException e) {
+      throw new PiholeException(PiholeException.Failure.NOT_AN_ARCHIVE,
+          "Pi-hole '%s' did not send a valid Teleporter archive: %s — check that %s is the Pi-hole v6 web interface"
+              .formatted(instance.name(), e.getMessage(), instance.url()), e);
+    }
+  }
+
+  /** Every contact with a Pi-hole starts here: a URL the rules refuse (an old row, say) is never requested. */
+  private PiholeTarget target(PiholeInstance instance) {
+    InstanceRules.url(instance.url()).ifPresent(problem -> {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its URL is refused (%s)"
+          .formatted(instance.name(), problem));
+    });
+    InstanceRules.tls(instance.tls()).ifPresent(problem -> {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its TLS settings are incomplete (%s) — edit the instance to fix them"
+          .formatted(instance.name(), problem));
+    });
+    Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
+    try {
+      return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
+          credentials.totpSecretFor(instance), instance.tls(), timeout);
+    } catch (SecretBox.SecretUnavailableException e) {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "the password of Pi-hole '%s' cannot be used: %s".formatted(instance.name(), e.getMessage()), e);
+    }
+  }
+
+  private void sleep(Duration wait, PiholeInstance instance) {
+    try {
+      pause.pause(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "the backup of Pi-hole '%s' was cancelled while waiting to retry, because Pi-hole Checkpoint is stopping"
+          .formatted(instance.name()));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.piholecheckpoint.core.download;
+
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Clock;
+import java.util.Optional;
+
+/** "Test connection": logs in to a Pi-hole once with its settings, and records what that showed. */
+public class ConnectionTester {
+
+  /** A connection test's outcome; {@code check} is null when it failed. */
+  public record ConnectionTest(boolean ok, String code, String message, ArchiveDownloader.Check check) {
+  }
+
+  private final InstanceService instances;
+  private final ArchiveDownloader downloader;
+  private final Clock clock;
+
+  public ConnectionTester(InstanceService instances, ArchiveDownloader downloader, Clock clock) {
+    this.instances = instances;
+    this.downloader = downloader;
+    this.clock = clock;
+  }
+
+  public ConnectionTest test(long instanceId) {
+    PiholeInstance instance = instances.find(instanceId);
+    try {
+      ArchiveDownloader.Check check = downloader.check(instance);
+      instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
+      return new ConnectionTest(true, "ok", "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
+          Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication()), check);
+    } catch (PiholeException e) {
+      instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+          instance.status().piholeVersion(), instance.status().seatsInUse()));
+      return new ConnectionTest(false, e.failure().code(), e.getMessage(), null);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.piholecheckpoint.core.gateway;
+
+import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.LogText;
+
+/**
+ * A Pi-hole could not be used. The message names the Pi-hole and says what to do. It often
+ * quotes the Pi-hole's own answer: control characters in it are escaped here, once, since the
+ * message goes on to logs, the instance's status, notifications and the API.
+ */
+public class PiholeException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, as a stable code for the API and the status it gives the instance. */
+  public enum Failure {
+    WRONG_PASSWORD("wrong_password", ConnectionStatus.AUTH_ERROR, false),
+    TWO_FACTOR("two_factor_failed", ConnectionStatus.AUTH_ERROR, false),
+    NO_FREE_SEATS("api_seats_exceeded", ConnectionStatus.AUTH_ERROR, false),
+    RATE_LIMITED("rate_limited", ConnectionStatus.ERROR, true),
+    UNREACHABLE("unreachable", ConnectionStatus.UNREACHABLE, true),
+    TIMEOUT("timeout", ConnectionStatus.UNREACHABLE, true),
+    TLS("tls_error", ConnectionStatus.TLS_ERROR, false),
+    /** http:// to a port that speaks TLS, or https:// to one that does not: permanent until the URL is fixed. */
+    SCHEME_MISMATCH("scheme_mismatch", ConnectionStatus.ERROR, false),
+    SERVER_UNAVAILABLE("pihole_unavailable", ConnectionStatus.UNREACHABLE, true),
+    SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
+    NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),
+    READ_ONLY("read_only_session", ConnectionStatus.AUTH_ERROR, false),
+    MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false),
+    /** Not the Pi-hole's doing: Checkpoint was stopping and cut the backup short. */
+    CANCELLED("cancelled", ConnectionStatus.UNKNOWN, false);
+
+    private final String code;
+    private final ConnectionStatus status;
+    private final boolean transientFailure;
+
+    Failure(String code, ConnectionStatus status, boolean transientFailure) {
+      this.code = code;
+      this.status = status;
+      this.transientFailure = transientFailure;
+    }
+
+    /** Worth another try after a pause: the Pi-hole may be restarting or briefly overloaded. */
+    public boolean transientFailure() {
+      return transientFailure;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public ConnectionStatus status() {
+      return status;
+    }
+  }
+
+  private final Failure failure;
+
+  public PiholeException(Failure failure, String message) {
+    super(LogText.withoutControls(message));
+    this.failure = failure;
+  }
+
+  public PiholeException(Failure failure, String message, Throwable cause) {
+    super(LogText.withoutControls(message), cause);
+    this.failure = failure;
+  }
+
+  public Failure failure() {
+    return failure;
+  }
+}

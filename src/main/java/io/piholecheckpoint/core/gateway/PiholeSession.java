@@ -1,0 +1,51 @@
+package io.piholecheckpoint.core.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** One logged-in conversation with a Pi-hole. {@link #close()} logs out, and never throws. */
+public interface PiholeSession extends AutoCloseable {
+
+  /** Reads a streamed answer; the stream is closed by the session afterwards. */
+  interface StreamReader<T> {
+    T read(InputStream in) throws IOException;
+  }
+
+  PiholeVersions versions();
+
+  /**
+   * Asks for the versions now and answers them when called: a session that overlaps the request
+   * with others (the export) saves a round trip to the Pi-hole.
+   */
+  default java.util.function.Supplier<PiholeVersions> versionsLater() {
+    PiholeVersions versions = versions();
+    return () -> versions;
+  }
+
+  /** How this session was opened: "password", "app password" (read-only unless app_sudo), "password and 2FA code" or "no password". */
+  String authentication();
+
+  /** API seats in use on the Pi-hole after our stale ones were given back, or null if unknown. */
+  Integer seatsInUse();
+
+  /** Streams {@code GET /api/teleporter} through {@code reader}. */
+  <T> T exportTeleporter(StreamReader<T> reader);
+
+  /**
+   * {@code POST /api/teleporter}: imports the archive; {@code selection} is the {@code import}
+   * JSON (null: everything). Returns the files Pi-hole says it processed. FTL restarts itself
+   * right after answering: call {@link #awaitRestart} before the next request.
+   *
+   * @throws PiholeException with failure READ_ONLY for an app password without app_sudo
+   */
+  java.util.List<String> importTeleporter(java.nio.file.Path archive, String selection);
+
+  /** {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_). */
+  java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);
+
+  /** Waits, a bounded time, until the Pi-hole answers again after its restart. */
+  void awaitRestart(java.time.Duration limit);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,44 @@
+package io.piholecheckpoint.core.instance;
+
+import java.util.Locale;
+
+/**
+ * Which server certificates a Pi-hole connection accepts. In order of preference: the JVM's
+ * trust store, a CA certificate (PEM: a file named in the environment, or the text pasted in
+ * the UI), a pinned SHA-256 fingerprint of the server certificate, or anything at all.
+ */
+public record TlsTrust(Mode mode, String caFile, String caPem, String fingerprint) {
+
+  public enum Mode { SYSTEM, CA_FILE, FINGERPRINT, INSECURE }
+
+  public static final TlsTrust SYSTEM = new TlsTrust(Mode.SYSTEM, null, null, null);
+  public static final TlsTrust INSECURE = new TlsTrust(Mode.INSECURE, null, null, null);
+
+  public static TlsTrust caFile(String path) {
+    return new TlsTrust(Mode.CA_FILE, path, null, null);
+  }
+
+  public static TlsTrust caPem(String pem) {
+    return new TlsTrust(Mode.CA_FILE, null, pem, null);
+  }
+
+  /** Accepts "AB:CD:…", "abcd…" and "SHA256:…"; stored as 64 lowercase hex digits. */
+  public static TlsTrust fingerprint(String fingerprint) {
+    String hex = fingerprint.trim().replaceFirst("(?i)^sha-?256:", "").replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("a TLS fingerprint is the SHA-256 of the certificate: 64 hex digits, colons allowed");
+    }
+    return new TlsTrust(Mode.FINGERPRINT, null, null, hex);
+  }
+
+  /** Fingerprint, then CA file, then the verify flag: the most specific setting wins. */
+  public static TlsTrust of(boolean verify, String caFile, String fingerprint) {
+    if (fingerprint != null && !fingerprint.isBlank()) {
+      return fingerprint(fingerprint);
+    }
+    if (caFile != null && !caFile.isBlank()) {
+      return caFile(caFile.trim());
+    }
+    return verify ? SYSTEM : INSECURE;
+  }
+}

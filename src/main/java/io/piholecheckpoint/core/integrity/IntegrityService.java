@@ -1,0 +1,139 @@
+package io.piholecheckpoint.core.integrity;
+
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the records and the backup directory honest with each other: re-checks archives on
+ * disk, marks records whose file vanished, and adopts archives of ours that lost their record.
+ * It reports problems and never deletes anything.
+ */
+public class IntegrityService {
+  private static final Logger log = LoggerFactory.getLogger(IntegrityService.class);
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  /** The outcome of re-checking one backup's file. */
+  public record Verification(long backupId, boolean ok, String problem) {
+  }
+
+  /** What reconciliation changed. */
+  public record Reconciliation(int adopted, int missing, int found) {
+  }
+
+  private final InstanceService instances;
+  private final BackupRepository backups;
+  private final ArchiveStore archives;
+
+  private final Events events;
+
+  public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives, Events events) {
+    this.events = events;
+    this.instances = instances;
+    this.backups = backups;
+    this.archives = archives;
+  }
+
+  /** Re-hashes the file against its record and re-inspects it; records the outcome. */
+  public Verification verify(long backupId) {
+    Backup backup = backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
+    if (!backup.successful()) {
+      throw new BackupConflictException("backup " + backupId + " failed and has no archive to verify");
+    }
+    Optional<String> problem = archives.verify(backup.archive());
+    backups.setFileMissing(backupId, archives.find(backup.fileName()).isEmpty());
+    backups.setVerifyError(backupId, problem.orElse(null));
+    problem.ifPresent(p -> {
+      log.warn("Backup {} ({}) failed its check: {} — it is kept; restore from another backup", backupId, backup.fileName(), p);
+      events.archiveProblem(instances.find(backup.instanceId()), backup, p);
+    });
+    return new Verification(backupId, problem.isEmpty(), problem.orElse(null));
+  }
+
+  /** Re-checks every successful backup; for the daily maintenance. */
+  public List<Verification> verifyAll() {
+    return backups.findAllSuccessful().stream().map(b -> verify(b.id())).toList();
+  }
+
+  /**
+   * Marks records whose file is gone as missing (and clears the mark when it is back), and
+   * adopts files of ours that have no record as RECOVERED backups of the instance their name
+   * belongs to. Foreign files are left alone.
+   */
+  public Reconciliation reconcile() throws IOException {
+    List<Backup> recorded = backups.findAllSuccessful();
+    Set<String> present = Set.copyOf(archives.fileNames());
+    int missing = 0;
+    int found = 0;
+    for (Backup b : recorded) {
+      boolean gone = !present.contains(b.fileName());
+      if (gone != b.fileMissing()) {
+        backups.setFileMissing(b.id(), gone);
+        if (gone) {
+          missing++;
+          log.warn("The archive of backup {} ({}) is missing from {}; its record stays, marked missing", b.id(), b.fileName(), archives.directory());
+        } else {
+          found++;
+        }
+      }
+    }
+    Set<String> known = recorded.stream().map(Backup::fileName).collect(Collectors.toSet());
+    int adopted = 0;
+    for (String name : present) {
+      if (!known.contains(name) && adopt(name)) {
+        adopted++;
+      }
+    }
+    return new Reconciliation(adopted, missing, found);
+  }
+
+  private boolean adopt(String fileName) {
+    String slug = LocalArchiveStore.slugOf(fileName).orElseThrow();
+    Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug)).findFirst();
+    if (owner.isEmpty()) {
+      log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
+      return false;
+    }
+    try (ArchiveStore.PlainArchive plain = archives.open(fileName)) {
+      Path file = plain.path();
+      ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
+      Archive archive = new Archive(fileName, Files.size(file), LocalArchiveStore.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
+      Instant at = takenAt(fileName);
+      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, false, at, at));
+      log.info("Adopted {} as backup {} of '{}': it had no record", fileName, adopted.id(), owner.get().name());
+      return true;
+    } catch (InvalidArchiveException | ArchiveStorageException | IOException e) {
+      log.warn("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());
+      return false;
+    }
+  }
+
+  private static Instant takenAt(String fileName) {
+    String stamp = fileName.substring(fileName.indexOf('_') + 1, fileName.lastIndexOf('_'));
+    return LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,55 @@
+package io.piholecheckpoint.core.schedule;
+
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * When an instance is backed up. {@code minute} is used by hourly schedules, {@code time} by
+ * daily and weekly ones, {@code day} by weekly ones and {@code cron} by cron schedules; the other
+ * fields are ignored but kept, so switching kinds back and forth loses nothing. {@code cron} is
+ * kept as the user wrote it (crontab's 5 fields or Quartz's 6/7, see {@link QuartzCron}), so
+ * what is shown and answered by the API is what was entered.
+ */
+public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
+
+  public enum Kind { HOURLY, DAILY, WEEKLY, CRON }
+
+  public static final Schedule DEFAULT = new Schedule(Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null);
+
+  public Schedule {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(day, "day");
+    if (kind == Kind.CRON && (cron == null || cron.isBlank())) {
+      throw new IllegalArgumentException("a cron schedule needs a cron expression");
+    }
+  }
+
+  /**
+   * The Quartz cron expression (seconds first) that fires this schedule.
+   *
+   * @throws IllegalArgumentException when {@code cron} is not a cron expression, with the reason
+   */
+  public String cronExpression() {
+    return switch (kind) {
+      case HOURLY -> "0 %d * * * ?".formatted(time.getMinute());
+      case DAILY -> "0 %d %d * * ?".formatted(time.getMinute(), time.getHour());
+      case WEEKLY -> "0 %d %d ? * %s".formatted(time.getMinute(), time.getHour(),
+          day.getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT));
+      case CRON -> QuartzCron.of(cron);
+    };
+  }
+
+  /** The schedule in words, e.g. "daily at 03:00". */
+  public String describe() {
+    return switch (kind) {
+      case HOURLY -> "hourly at minute %02d".formatted(time.getMinute());
+      case DAILY -> "daily at %s".formatted(time);
+      case WEEKLY -> "weekly on %s at %s".formatted(day.getDisplayName(TextStyle.FULL, Locale.ENGLISH), time);
+      case CRON -> "cron '%s'".formatted(cron.trim());
+    };
+  }
+}

@@ -1,0 +1,135 @@
+package io.piholecheckpoint.core.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.testing.Eventually;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ArchiveWorkTest {
+  private static final Duration SHORT = Duration.ofMillis(50);
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    threads.shutdownNow();
+  }
+
+  /** Starts {@code n} holders of a permit each; returns once all of them hold one. */
+  private List<Future<?>> holders(ArchiveWork work, int n) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(n);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      futures.add(threads.submit(() -> work.run(() -> {
+        holding.countDown();
+        return release.await(1, TimeUnit.MINUTES);
+      })));
+    }
+    assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
+    return futures;
+  }
+
+  @Test
+  void anInteractiveCallerBeyondTheLimitIsToldItIsBusyWithWhenToRetry() throws Exception {
+    ArchiveWork work = new ArchiveWork(2, Duration.ofSeconds(7));
+    holders(work, 2);
+    Future<?> third = threads.submit(() -> work.run(() -> "ran"));
+    assertThatThrownBy(third::get).hasCauseInstanceOf(ArchiveBusyException.class)
+        .cause().hasMessageContaining("try again").satisfies(e -> assertThat(((ArchiveBusyException) e).retryAfterSeconds()).isEqualTo(7));
+  }
+
+  @Test
+  void neverMoreThanTheLimitRunAtOnceWhateverTheNumberOfCallers() throws Exception {
+    ArchiveWork work = new ArchiveWork(2, Duration.ofMinutes(1));
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      futures.add(threads.submit(() -> work.patiently(() -> work.run(() -> {
+        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+        Thread.yield();
+        running.decrementAndGet();
+        return null;
+      }))));
+    }
+    for (Future<?> f : futures) {
+      f.get(1, TimeUnit.MINUTES);
+    }
+    assertThat(most.get()).isBetween(1, 2);
+  }
+
+  @Test
+  void aNestedOperationInTheSameThreadTakesNoSecondPermit() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    String result = work.run(() -> work.run(() -> work.run(() -> "nested")));
+    assertThat(result).isEqualTo("nested");
+    // and the one permit is free again afterwards
+    assertThat(threads.submit(() -> work.run(() -> "after")).get(1, TimeUnit.MINUTES)).isEqualTo("after");
+  }
+
+  @Test
+  void theInnerEndOfANestedOperationKeepsThePermitUntilTheOuterEnds() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    try (ArchiveWork.Permit outer = work.take()) {
+      work.run(() -> null);
+      Future<?> other = threads.submit(() -> work.run(() -> "other"));
+      assertThatThrownBy(other::get).hasCauseInstanceOf(ArchiveBusyException.class);
+    }
+  }
+
+  @Test
+  void patientWorkWaitsForAPermitInsteadOfFailing() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    List<Future<?>> holder = holders(work, 1);
+    CompletableFuture<String> scheduled = CompletableFuture.supplyAsync(() -> work.patiently(() -> work.run(() -> "backed up")), threads);
+    Eventually.until("the scheduled work waits for the permit", Duration.ofMinutes(1), () -> threadWaiting(work));
+    assertThat(scheduled).isNotDone();
+    release.countDown();
+    holder.get(0).get(1, TimeUnit.MINUTES);
+    assertThat(scheduled.get(1, TimeUnit.MINUTES)).isEqualTo("backed up");
+  }
+
+  @Test
+  void aCallerThatWasTurnedAwayLeavesThePermitsAsTheyWere() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    List<Future<?>> holder = holders(work, 1);
+    assertThatThrownBy(() -> threads.submit(() -> work.run(() -> null)).get()).hasCauseInstanceOf(ArchiveBusyException.class);
+    release.countDown();
+    holder.get(0).get(1, TimeUnit.MINUTES);
+    assertThat(work.run(() -> "free")).isEqualTo("free");
+    assertThat(threads.submit(() -> work.run(() -> "still one")).get(1, TimeUnit.MINUTES)).isEqualTo("still one");
+  }
+
+  @Test
+  void closingAPermitTwiceReleasesItOnce() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    ArchiveWork.Permit permit = work.take();
+    permit.close();
+    permit.close();
+    try (ArchiveWork.Permit again = work.take()) {
+      assertThatThrownBy(() -> threads.submit(() -> work.run(() -> null)).get()).hasCauseInstanceOf(ArchiveBusyException.class);
+    }
+  }
+
+  @Test
+  void noPermitsIsRefused() {
+    assertThatThrownBy(() -> new ArchiveWork(0, SHORT)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static boolean threadWaiting(ArchiveWork work) {
+    return work.waiting() > 0;
+  }
+}

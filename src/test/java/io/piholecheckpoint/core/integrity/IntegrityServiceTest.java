@@ -1,0 +1,89 @@
+package io.piholecheckpoint.core.integrity;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IntegrityServiceTest {
+  @TempDir
+  Path dir;
+
+  private TestServices services;
+  private long home;
+
+  @BeforeEach
+  void setUp() {
+    services = new TestServices(dir, MovableClock.ticking());
+    services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole")));
+    home = services.instances.list().get(0).id();
+  }
+
+  @Test
+  void adoptsAnArchiveOfOursThatLostItsRecord() throws Exception {
+    // "Pi-hole HOME" has the slug pi-hole-home
+    Files.write(dir.resolve("pi-hole-home_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.adopted()).isEqualTo(1);
+    Backup adopted = services.backupRepository.findSuccessful(home).get(0);
+    assertThat(adopted.trigger()).isEqualTo(Backup.Trigger.RECOVERED);
+    assertThat(adopted.finishedAt()).isEqualTo(Instant.parse("2026-11-20T03:00:00Z"));
+    assertThat(adopted.archive().summary().adlists()).isEqualTo(2);
+  }
+
+  @Test
+  void leavesForeignAndUnsoundFilesAlone() throws Exception {
+    Files.writeString(dir.resolve("notes.zip"), "mine");
+    Files.write(dir.resolve("someone-else_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
+    Files.writeString(dir.resolve("pi-hole-home_20261120T030000Z_zzzzzz.zip"), "not a zip");
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.adopted()).isZero();
+    assertThat(dir.toFile().listFiles(java.io.File::isFile)).hasSize(3);
+  }
+
+  @Test
+  void marksARecordWhoseFileVanishedAsMissingAndKeepsIt() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.delete(dir.resolve(backup.fileName()));
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.missing()).isEqualTo(1);
+    assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isTrue();
+    assertThat(services.backups.fileProblems().missing()).isEqualTo(1);
+  }
+
+  @Test
+  void reportsAChangedFileWithoutDeletingIt() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.write(dir.resolve(backup.fileName()), Fixtures.archiveB());
+
+    IntegrityService.Verification verification = services.integrity.verify(backup.id());
+
+    assertThat(verification.ok()).isFalse();
+    assertThat(verification.problem()).contains("has changed on disk");
+    assertThat(dir.resolve(backup.fileName())).exists();
+    assertThat(services.backupRepository.findById(backup.id()).orElseThrow().verifyError()).contains("changed on disk");
+  }
+
+  @Test
+  void confirmsASoundFile() {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+
+    assertThat(services.integrity.verify(backup.id()).ok()).isTrue();
+  }
+}

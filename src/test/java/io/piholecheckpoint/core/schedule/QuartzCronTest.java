@@ -1,0 +1,82 @@
+package io.piholecheckpoint.core.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.instance.InstanceRules;
+import io.piholecheckpoint.testing.TestInstances;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Crontab's form as people copy it, and the Quartz expression it becomes. */
+class QuartzCronTest {
+
+  private static Schedule cron(String expression) {
+    return new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, expression);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "30 2 * * *        | 0 30 2 * * ?",
+      "*/15 * * * *      | 0 0,15,30,45 * * * ?",
+      "0 3 * * 1-5       | 0 0 3 ? * 2,3,4,5,6",
+      "0 3 * * 0         | 0 0 3 ? * 1",
+      "0 3 * * 7         | 0 0 3 ? * 1",
+      "0 3 * * 5-7       | 0 0 3 ? * 1,6,7",
+      "0 3 * * 0-6       | 0 0 3 ? * *",
+      "0 3 * * mon-FRI   | 0 0 3 ? * 2,3,4,5,6",
+      "0 3 * * SUN       | 0 0 3 ? * 1",
+      "0 4 1,15 * *      | 0 0 4 1,15 * ?",
+      "0 4 * JAN-MAR *   | 0 0 4 * 1,2,3 ?",
+      "0 0-12/6 * * *    | 0 0 0,6,12 * * ?",
+      "'  30 2 * * *  '  | 0 30 2 * * ?",
+      "@daily            | 0 0 0 * * ?",
+      "@hourly           | 0 0 * * * ?",
+      "@weekly           | 0 0 0 ? * 1",
+      "@monthly          | 0 0 0 1 * ?",
+      "@YEARLY           | 0 0 0 1 1 ?",
+      "0 30 2 * * ?      | 0 30 2 * * ?",
+      "0 0 12 ? * 6#3 *  | 0 0 12 ? * 6#3 *"})
+  void translatesCrontabAndKeepsQuartz(String written, String quartz) {
+    assertThat(cron(written).cronExpression()).isEqualTo(quartz);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0 3 1 * 1", "0 3 */2 * MON", "0 3 1-31 * 0-6"})
+  void refusesToRestrictBothDaysBecauseQuartzCannotOrThem(String written) {
+    assertThatThrownBy(() -> cron(written).cronExpression()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("either matches").hasMessageContaining("put * in one of them");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "60 * * * *     | minute field '60' is not valid: 60 is outside 0-59",
+      "* 24 * * *     | hour field '24' is not valid",
+      "* * 0 * *      | day of month field '0' is not valid",
+      "* * * 13 *     | month field '13' is not valid",
+      "* * * * 8      | day of week field '8' is not valid",
+      "* * * * FOO    | 'FOO' is not a number or a name",
+      "5-1 * * * *    | runs backwards",
+      "5/10 * * * *   | a step needs * or a range before it",
+      "*/0 * * * *    | 0 is outside 1-99",
+      "1,,2 * * * *   | '' is not a value",
+      "? * * * *      | '?' is not a number",
+      "L * * * *      | 'L' is not a number",
+      "* * L * *      | 'L' is not a number",
+      "* * * * 1#2    | '1#2' is not a number",
+      "* * * *        | it has 4 fields",
+      "@reboot        | '@reboot' is not a schedule this app knows"})
+  void explainsWhatIsWrong(String written, String message) {
+    assertThatThrownBy(() -> cron(written).cronExpression()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"60 * * * *", "0 3 1 * 1", "@reboot", "* * * *"})
+  void theValidatorNamesTheFieldWithTheReasonAndBothForms(String written) {
+    assertThat(InstanceRules.schedule(cron(written), TestInstances.fireTimes())).get().asString()
+        .startsWith("The cron expression '" + written + "' cannot be used: ").contains("30 2 * * *").contains("seconds first");
+  }
+}
