@@ -1,35 +1,42 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.instance.LogText;
-import io.piholecheckpoint.web.AccessFilter;
-import io.piholecheckpoint.web.ApiServices;
-import io.piholecheckpoint.web.BackupsApiServlet;
-import io.piholecheckpoint.web.BackupsServlet;
-import io.piholecheckpoint.web.DashboardServlet;
-import io.piholecheckpoint.web.ErrorServlet;
-import io.piholecheckpoint.web.HealthServlet;
 import io.piholecheckpoint.pihole.ServerCertificates;
-import io.piholecheckpoint.web.InstancesApiServlet;
-import io.piholecheckpoint.web.SchedulesApiServlet;
-import io.piholecheckpoint.web.TlsApiServlet;
-import io.piholecheckpoint.web.InstancesPageServlet;
-import io.piholecheckpoint.web.RestoresApiServlet;
-import io.piholecheckpoint.web.HostCheckFilter;
-import io.piholecheckpoint.web.SecurityHeadersFilter;
-import io.piholecheckpoint.web.SettingsServlet;
-import io.piholecheckpoint.web.SignInServlet;
-import io.piholecheckpoint.web.SignOutServlet;
-import io.piholecheckpoint.web.JobsApiServlet;
-import io.piholecheckpoint.web.MetricsServlet;
-import io.piholecheckpoint.web.NotificationsApiServlet;
+import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
+import io.piholecheckpoint.web.access.AccessFilter;
+import io.piholecheckpoint.web.access.HostCheckFilter;
+import io.piholecheckpoint.web.access.SecurityHeadersFilter;
+import io.piholecheckpoint.web.access.SignInServlet;
+import io.piholecheckpoint.web.access.SignOutServlet;
+import io.piholecheckpoint.web.api.BackupContentsApiServlet;
+import io.piholecheckpoint.web.api.BackupsApiServlet;
+import io.piholecheckpoint.web.api.HealthServlet;
+import io.piholecheckpoint.web.api.InstanceBackupsApiServlet;
+import io.piholecheckpoint.web.api.InstanceRestoresApiServlet;
+import io.piholecheckpoint.web.api.InstancesApiServlet;
+import io.piholecheckpoint.web.api.JobsApiServlet;
+import io.piholecheckpoint.web.api.MetricsServlet;
+import io.piholecheckpoint.web.api.NotificationsApiServlet;
+import io.piholecheckpoint.web.api.RestoresApiServlet;
+import io.piholecheckpoint.web.api.RetentionPreviewApiServlet;
+import io.piholecheckpoint.web.api.SchedulesApiServlet;
+import io.piholecheckpoint.web.api.TlsApiServlet;
+import io.piholecheckpoint.web.page.BackupsServlet;
+import io.piholecheckpoint.web.page.DashboardPage;
+import io.piholecheckpoint.web.page.DashboardServlet;
+import io.piholecheckpoint.web.page.InstanceReads;
+import io.piholecheckpoint.web.page.InstancesPageServlet;
+import io.piholecheckpoint.web.page.SettingsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,6 +58,7 @@ public final class AppListener implements ServletContextListener {
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
+  private final Clock clock = Clock.systemUTC();
   private Application app;
   private UploadFolder uploads;
 
@@ -75,36 +83,18 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
     Views views = new Views(context, BuildInfo.describe());
     Json json = new Json();
-    Clock clock = Clock.systemUTC();
     Application.Services s = app.services();
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
-    ApiServices api = new ApiServices(s.instances(), s.backups(), s.queue(), s.integrity(), s.retention(), s.tester(), s.restores(), clock);
-    context.addServlet("dashboard", new DashboardServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
-    context.addServlet("instances", new InstancesPageServlet(api, views, app.config().timeZone(), app.scheduler(), app.dataVersion())).addMapping("/instances/*");
-    context.addServlet("settings", new SettingsServlet(views, s.archives(), app.notifier(), BuildInfo.describe(), app.config().dataDir(),
-        app.config().timeZone().getId(), s.encryptionKeySource(), s.access().signInRequired(), app.config().archiveCipher().encryptsNewArchives())).addMapping("/settings");
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(api, json, app.config().timeZone()));
-    instancesApi.addMapping("/api/v1/instances/*");
-    // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
-    uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
-    instancesApi.setMultipartConfig(new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024));
-    context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), app.config().timeZone(), clock, json))
-        .addMapping("/api/v1/schedules/*");
-    context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
-    context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
-    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
-    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.contents(), s.restores(), json)).addMapping("/api/v1/backups/*");
+    registerPages(context, views);
+    registerApi(context, json);
     var health = context.addServlet("health", new HealthServlet(app.health(), json));
     health.addMapping("/health");
     health.setLoadOnStartup(0); // its init prepares the first answer before the port opens
-
-    context.addServlet("metrics", new MetricsServlet(app.metrics())).addMapping("/metrics", "/metrics/*");
-    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json)).addMapping("/api/v1/notifications", "/api/v1/notifications/*");
+    context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/*");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error", "/static/");
   }
@@ -113,6 +103,49 @@ public final class AppListener implements ServletContextListener {
   private static Map<String, String> settings(ServletContext context) {
     Object given = context.getAttribute(SETTINGS_ATTRIBUTE);
     return given == null ? ProcessSettings.read() : Map.copyOf((Map<String, String>) given);
+  }
+
+  /** The HTML pages, each servlet with the services it calls. */
+  private void registerPages(ServletContext context, Views views) {
+    Application.Services s = app.services();
+    AppConfig config = app.config();
+    TimeFormat time = new TimeFormat(config.timeZone(), clock);
+    DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
+    context.addServlet("dashboard", new DashboardServlet(s.backups(), live, time, views, app.dataVersion())).addMapping("");
+    context.addServlet("backups", new BackupsServlet(s.backups(), s.contents(), s.instances(), views)).addMapping("/backups/*");
+    InstanceReads reads = new InstanceReads(s.instances(), s.backups(), s.restores(), app.dataVersion());
+    context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
+    var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
+        s.encryptionKeySource(), s.access().signInRequired(), config.archiveCipher().encryptsNewArchives());
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), installation, views)).addMapping("/settings");
+  }
+
+  /**
+   * The JSON API under {@code /api/v1}. What lies under one instance is served by servlets of its
+   * own families, registered by name only: {@code instances-api} hands those requests on to them.
+   */
+  private void registerApi(ServletContext context, Json json) {
+    Application.Services s = app.services();
+    ZoneId zone = app.config().timeZone();
+    // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
+    uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
+    var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.backups(), s.tester(), zone, json));
+    instancesApi.addMapping("/api/v1/instances/*");
+    // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
+    instancesApi.setMultipartConfig(upload);
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.backups(), s.queue(), json))
+        .setMultipartConfig(upload);
+    context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
+    context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
+    context.addServlet("backups-api", new BackupsApiServlet(s.backups(), s.integrity(), s.restores(), json)).addMapping("/api/v1/backups/*");
+    context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.backups(), s.contents(), json));
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
+    context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
+    context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
+    context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
+    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json))
+        .addMapping("/api/v1/notifications", "/api/v1/notifications/*");
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.piholecheckpoint.notify;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.Notifications;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.ByteSize;
@@ -27,15 +28,11 @@ import org.slf4j.LoggerFactory;
  * after the cooldown if it persists, and once more when it clears. Delivery runs on threads of
  * its own: a slow or failing provider never delays or fails a backup or restore.
  */
-public final class Notifier implements Events {
+public final class Notifier implements Events, Notifications {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
   private static final int HISTORY = 50;
   private static final Set<String> UNREACHABLE_CODES = Set.of(PiholeException.Failure.UNREACHABLE.code(),
       PiholeException.Failure.TIMEOUT.code(), PiholeException.Failure.SERVER_UNAVAILABLE.code());
-
-  /** One delivery attempt as the settings page lists it. */
-  public record Delivery(Instant at, String provider, String event, boolean delivered, String error) {
-  }
 
   private final List<Provider> providers;
   private final Set<NotifyEvent> enabled;
@@ -57,6 +54,7 @@ public final class Notifier implements Events {
     this.delivered = delivered;
   }
 
+  @Override
   public List<String> providerNames() {
     return providers.stream().map(Provider::name).toList();
   }
@@ -124,6 +122,7 @@ public final class Notifier implements Events {
   }
 
   /** Sends a test message through every provider now and returns each outcome. */
+  @Override
   public List<Delivery> test() {
     Notification n = new Notification(NotifyEvent.TEST, null, "Test message", "Notifications from Pi-hole Checkpoint reach you here.",
         clock.instant());
@@ -134,6 +133,7 @@ public final class Notifier implements Events {
     return results;
   }
 
+  @Override
   public List<Delivery> recentDeliveries() {
     synchronized (history) {
       return List.copyOf(history);

@@ -16,28 +16,9 @@ public final class ErrorServlet extends HttpServlet {
   private final Views views;
   private final Json json;
 
-  public record ErrorPage(int status, String title, String message) {
-    static ErrorPage notFound(String message) {
-      return new ErrorPage(404, "Not found", message);
-    }
-  }
-
   public ErrorServlet(Views views, Json json) {
     this.views = views;
     this.json = json;
-  }
-
-  /** A code a script can switch on, for the statuses the container answers by itself. */
-  private static String code(int status) {
-    return switch (status) {
-      case 400 -> "bad_request";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 413 -> "too_large";
-      case 414 -> "uri_too_long";
-      case 431 -> "headers_too_large";
-      default -> status >= 500 ? "internal_error" : "error";
-    };
   }
 
   @Override
@@ -55,9 +36,9 @@ public final class ErrorServlet extends HttpServlet {
         ? "Something went wrong on our side. The server log has the details."
         : "The request could not be handled (HTTP " + status + ").";
     if (uri.startsWith(request.getContextPath() + "/api/")) {
-      json.error(response, status, code(status), message);
+      json.error(response, status, HttpErrors.code(status), message);
     } else {
-      views.render(request, response, status, VIEW, status == 404 ? ErrorPage.notFound(message) : new ErrorPage(status, "Error", message));
+      views.render(request, response, status, VIEW, new ErrorPage(status, status == 404 ? "Not found" : "Error", message));
     }
   }
 }

@@ -2,50 +2,23 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.instance.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
-/** Instance forms from a browser form or an API body; a field left out keeps {@code base}'s value. */
-final class InstanceForms {
+/** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */
+public final class InstanceForms {
   private InstanceForms() {
   }
 
-  /** A typed API body: numbers and flags arrive as JSON numbers and booleans, and the rules see them as text. */
-  static InstanceForm fromJson(JsonBody.Read<ApiRequests.InstanceRequest> body, InstanceForm base) {
-    ApiRequests.InstanceRequest r = body.value();
-    Map<String, Object> given = new HashMap<>();
-    given.put("name", r.name());
-    given.put("url", r.url());
-    given.put("password", r.password());
-    given.put("totpSecret", r.totpSecret());
-    given.put("tlsMode", r.tlsMode());
-    given.put("caPem", r.caPem());
-    given.put("fingerprint", r.fingerprint());
-    // null is "back to the default", which the form spells as an empty field
-    given.put("timeoutSeconds", body.tree().has("timeoutSeconds") && r.timeoutSeconds() == null ? "" : r.timeoutSeconds());
-    given.put("scheduleKind", r.scheduleKind());
-    given.put("time", r.time());
-    given.put("day", r.day());
-    given.put("cron", r.cron());
-    given.put("maxBackups", r.maxBackups());
-    given.put("maxAgeDays", r.maxAgeDays());
-    given.put("keepDaily", r.keepDaily());
-    given.put("keepWeekly", r.keepWeekly());
-    given.put("keepMonthly", r.keepMonthly());
-    return read(base, field -> given.get(field) == null ? null : given.get(field).toString(), field -> switch (field) {
-      case "skipUnchanged" -> r.skipUnchanged();
-      case "active" -> r.active();
-      default -> null;
-    });
-  }
-
   /** Checkboxes send nothing when unticked, so the browser form always says what they are. */
-  static InstanceForm fromParameters(HttpServletRequest request, InstanceForm base) {
+  public static InstanceForm fromParameters(HttpServletRequest request, InstanceForm base) {
     return read(base, request::getParameter, field -> request.getParameter(field) != null);
   }
 
-  private static InstanceForm read(InstanceForm b, Function<String, String> text, Function<String, Boolean> flag) {
+  /**
+   * The form from {@code text} and {@code flag} lookups of its fields, whatever they were sent
+   * as; a field they answer null for keeps {@code b}'s value.
+   */
+  public static InstanceForm read(InstanceForm b, Function<String, String> text, Function<String, Boolean> flag) {
     return new InstanceForm(
         or(text.apply("name"), b.name()),
         or(text.apply("url"), b.url()),

@@ -2,13 +2,13 @@ package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.piholecheckpoint.core.restore.RestoreMode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.piholecheckpoint.core.restore.RestoreMode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -26,16 +26,16 @@ public final class Json {
   private final JsonBody reader = new JsonBody();
 
   /** The request body as {@code type}, strictly; see {@link JsonBody#read}. */
-  <T> JsonBody.Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
+  public <T> JsonBody.Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
     return reader.read(request, type, nullable);
   }
 
   /** Refuses a body sent to a request that reads none; see {@link JsonBody#refuseBody}. */
-  void noBody(HttpServletRequest request) throws IOException {
+  public void noBody(HttpServletRequest request) throws IOException {
     reader.refuseBody(request);
   }
 
-  void write(HttpServletResponse response, int status, Object body) throws IOException {
+  public void write(HttpServletResponse response, int status, Object body) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
@@ -43,15 +43,15 @@ public final class Json {
   }
 
   /** Writes {@code sample} nowhere: Jackson builds and keeps the serializers of its types, which the first answer would otherwise pay for. */
-  void prepare(Object sample) throws IOException {
+  public void prepare(Object sample) throws IOException {
     mapper.writeValue(java.io.OutputStream.nullOutputStream(), sample);
   }
 
-  void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+  public void error(HttpServletResponse response, int status, String code, String message) throws IOException {
     write(response, status, Map.of("error", new ApiError(code, message)));
   }
 
-  record ApiError(String code, String message) {
+  public record ApiError(String code, String message) {
   }
 
   /**
@@ -77,32 +77,32 @@ public final class Json {
    * A request the API cannot take: 400 (not what it reads) or 413 (too large). {@code field}
    * names the offending field or parameter, as a path such as {@code parts.bogus}, or is null.
    */
-  static final class BadRequestException extends RuntimeException {
+  public static final class BadRequestException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String code;
     private final String field;
 
-    BadRequestException(int status, String message) {
+    public BadRequestException(int status, String message) {
       this(status, status == 413 ? "too_large" : "bad_request", null, message);
     }
 
-    BadRequestException(int status, String code, String field, String message) {
+    public BadRequestException(int status, String code, String field, String message) {
       super(message);
       this.status = status;
       this.code = code;
       this.field = field;
     }
 
-    int status() {
+    public int status() {
       return status;
     }
 
-    String code() {
+    public String code() {
       return code;
     }
 
-    String field() {
+    public String field() {
       return field;
     }
   }

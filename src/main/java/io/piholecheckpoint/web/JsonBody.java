@@ -29,16 +29,16 @@ import java.util.Set;
  * into 0; here a value of the wrong JSON type, an unknown or repeated key, or a null where the
  * record does not say null is allowed is a 400 that names the field.
  */
-final class JsonBody {
+public final class JsonBody {
   /** The largest request body the API reads; instance settings are a few kB. */
-  static final int MAX_BODY_BYTES = 64 * 1024;
+  public static final int MAX_BODY_BYTES = 64 * 1024;
   /** Our request records nest two levels; 16 leaves room and stops a stack of brackets early. */
   private static final int MAX_DEPTH = 16;
 
   private final ObjectMapper mapper = strictMapper();
 
   /** A body read into {@code value}; {@code tree} tells a key sent as null from one left out. */
-  record Read<T>(T value, JsonNode tree) {
+  public record Read<T>(T value, JsonNode tree) {
   }
 
   /**
@@ -46,7 +46,7 @@ final class JsonBody {
    *
    * @param nullable top-level fields that may be sent as null (the caller gives null a meaning)
    */
-  <T> Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
+  public <T> Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
     JsonNode tree = tree(bytes(request));
     try {
       T value = mapper.treeToValue(tree, type);
@@ -62,7 +62,7 @@ final class JsonBody {
    * that takes {@code ?wait=true}) is refused rather than ignored. Form bodies pass: the pages'
    * forms post their CSRF token to some API endpoints.
    */
-  void refuseBody(HttpServletRequest request) throws IOException {
+  public void refuseBody(HttpServletRequest request) throws IOException {
     String type = request.getContentType();
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       return;

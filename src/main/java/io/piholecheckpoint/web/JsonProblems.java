@@ -11,11 +11,11 @@ import java.util.Objects;
  * Turns Jackson's complaints into a 400 a person can act on: which field (as a path such as
  * {@code parts.bogus}) and what it must be, without Jackson's class names.
  */
-final class JsonProblems {
+public final class JsonProblems {
   private JsonProblems() {
   }
 
-  static Json.BadRequestException of(JsonMappingException e) {
+  public static Json.BadRequestException of(JsonMappingException e) {
     String field = path(e.getPath());
     if (e instanceof UnrecognizedPropertyException u) {
       List<String> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds().stream().map(Objects::toString).sorted().toList();
@@ -29,7 +29,7 @@ final class JsonProblems {
   }
 
   /** A body that is not JSON at all, or repeats a key; {@code pointer} is where the parser was ("/parts/lists"). */
-  static Json.BadRequestException of(JsonProcessingException e, String pointer) {
+  public static Json.BadRequestException of(JsonProcessingException e, String pointer) {
     String field = pointer.replaceFirst("^/", "").replace('/', '.');
     String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     if (reason.startsWith("Duplicate field")) {

@@ -4,12 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.OptionalLong;
 
 /** Reads the part of a URL after the servlet's mapping. */
-final class Paths {
+public final class Paths {
   private Paths() {
   }
 
   /** "/12/download" is ["12", "download"]; no path info is []. */
-  static String[] segments(HttpServletRequest request) {
+  public static String[] segments(HttpServletRequest request) {
     String info = request.getPathInfo();
     if (info == null || info.equals("/")) {
       return new String[0];
@@ -17,7 +17,7 @@ final class Paths {
     return info.replaceAll("^/+|/+$", "").split("/+");
   }
 
-  static OptionalLong id(String segment) {
+  public static OptionalLong id(String segment) {
     if (segment.isEmpty() || segment.length() > 18 || !segment.chars().allMatch(Character::isDigit)) {
       return OptionalLong.empty();
     }

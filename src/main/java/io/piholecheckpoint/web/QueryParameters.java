@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * the wrong kind is a 400 naming the parameter, never a silent default. Read from the raw query
  * string, so a form-encoded body is never taken for parameters.
  */
-final class QueryParameters {
+public final class QueryParameters {
   private final Map<String, String> values;
 
   private QueryParameters(Map<String, String> values) {
@@ -27,7 +27,7 @@ final class QueryParameters {
   }
 
   /** The query of {@code request}, which may use only {@code allowed}. */
-  static QueryParameters of(HttpServletRequest request, String... allowed) {
+  public static QueryParameters of(HttpServletRequest request, String... allowed) {
     Set<String> names = Set.of(allowed);
     Map<String, String> values = new HashMap<>();
     String query = request.getQueryString();
@@ -47,11 +47,11 @@ final class QueryParameters {
   }
 
   /** The value, or null when the parameter is not given. */
-  String text(String name) {
+  public String text(String name) {
     return values.get(name);
   }
 
-  long number(String name, long fallback, long min, long max) {
+  public long number(String name, long fallback, long min, long max) {
     String raw = values.get(name);
     if (raw == null) {
       return fallback;
@@ -66,7 +66,7 @@ final class QueryParameters {
   }
 
   /** {@code true} or {@code false}, nothing else; absent is false. */
-  boolean flag(String name) {
+  public boolean flag(String name) {
     String raw = values.get(name);
     if (raw == null || raw.equals("false")) {
       return false;
@@ -77,7 +77,7 @@ final class QueryParameters {
     throw wrong(name, "true or false");
   }
 
-  <E extends Enum<E>> E choice(String name, Class<E> type) {
+  public <E extends Enum<E>> E choice(String name, Class<E> type) {
     String raw = values.get(name);
     if (raw == null) {
       return null;
@@ -89,7 +89,7 @@ final class QueryParameters {
     return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
   }
 
-  String choice(String name, String... choices) {
+  public String choice(String name, String... choices) {
     String raw = values.get(name);
     if (raw != null && !Arrays.asList(choices).contains(raw)) {
       throw wrong(name, "one of " + String.join(", ", choices));
@@ -97,7 +97,7 @@ final class QueryParameters {
     return raw;
   }
 
-  static Json.BadRequestException wrong(String name, String expected) {
+  public static Json.BadRequestException wrong(String name, String expected) {
     return new Json.BadRequestException(400, "bad_parameter", name, name + " must be " + expected);
   }
 

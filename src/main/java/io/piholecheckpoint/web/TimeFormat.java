@@ -8,20 +8,27 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Times as people read them: absolute in TIME_ZONE (named once per page), and relative to now. */
-final class TimeFormat {
+public final class TimeFormat {
   private final DateTimeFormatter absolute;
   private final Clock clock;
+  private final ZoneId zone;
 
-  TimeFormat(ZoneId zone, Clock clock) {
+  public TimeFormat(ZoneId zone, Clock clock) {
+    this.zone = zone;
     this.absolute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH).withZone(zone);
     this.clock = clock;
   }
 
-  String absolute(Instant at) {
+  /** TIME_ZONE, as pages name it: "Europe/Berlin". */
+  public String zoneId() {
+    return zone.getId();
+  }
+
+  public String absolute(Instant at) {
     return at == null ? "" : absolute.format(at);
   }
 
-  String relative(Instant at) {
+  public String relative(Instant at) {
     if (at == null) {
       return "";
     }
@@ -46,7 +53,7 @@ final class TimeFormat {
    * "12.3", as {@code %.1f} writes it. Not String.format, which parses its pattern on every call:
    * it was the costliest part of drawing the charts, and a dashboard shows hundreds of sizes.
    */
-  static StringBuilder oneDecimal(StringBuilder out, double value) {
+  public static StringBuilder oneDecimal(StringBuilder out, double value) {
     long tenths = Math.round(value * 10);
     if (tenths < 0) {
       out.append('-');

@@ -18,6 +18,12 @@ import java.util.Objects;
 
 /** FreeMarker over {@code WEB-INF/templates}; {@code .ftlh} templates escape HTML by default. */
 public final class Views {
+  /** Request attributes that pages render, set by the access filter: the CSRF token, whether sign-in is on, whether signed in. */
+  public static final String CSRF_ATTRIBUTE = "checkpoint.csrf";
+  public static final String SIGN_IN_ATTRIBUTE = "checkpoint.signInRequired";
+  public static final String SIGNED_IN_ATTRIBUTE = "checkpoint.signedIn";
+  private static final String ERROR_VIEW = "errors/error.ftlh";
+
   private final Configuration freemarker;
   private final String version;
 
@@ -41,14 +47,14 @@ public final class Views {
    * Renders {@code template} with {@code page} as its model, and {@code site}: the version, the
    * CSRF token for forms, whether sign-in is on and whether this browser is signed in.
    */
-  void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page) throws IOException {
+  public void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page) throws IOException {
     response.setStatus(status);
     response.setContentType("text/html;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     Map<String, Object> site = Map.of("version", version,
-        "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(AccessFilter.CSRF_ATTRIBUTE), "")),
-        "signInRequired", Boolean.TRUE.equals(request.getAttribute(AccessFilter.SIGN_IN_ATTRIBUTE)),
-        "signedIn", Boolean.TRUE.equals(request.getAttribute(AccessFilter.SIGNED_IN_ATTRIBUTE)));
+        "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(CSRF_ATTRIBUTE), "")),
+        "signInRequired", Boolean.TRUE.equals(request.getAttribute(SIGN_IN_ATTRIBUTE)),
+        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)));
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
     StringWriter html = new StringWriter(32 * 1024);
@@ -63,11 +69,15 @@ public final class Views {
   }
 
   /**
-   * A page asked for with a parameter it does not take, or a value it cannot use: the API's 400,
-   * as a page whose message names the parameter and what is allowed, never a page that ignores it.
+   * The error page for an answer of {@link HttpErrors}. A page asked for with a parameter it does
+   * not take, or a value it cannot use, is the API's 400 as a page whose message names the
+   * parameter and what is allowed, never a page that ignores it.
    */
-  void badRequest(HttpServletRequest request, HttpServletResponse response, Json.BadRequestException e) throws IOException {
-    render(request, response, e.status(), "errors/error.ftlh", new ErrorServlet.ErrorPage(e.status(), "Bad request", e.getMessage() + "."));
+  public void error(HttpServletRequest request, HttpServletResponse response, HttpErrors.Answer answer) throws IOException {
+    if (answer.retryAfterSeconds() != null) {
+      response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
+    }
+    render(request, response, answer.status(), ERROR_VIEW, new ErrorPage(answer.status(), answer.title(), answer.pageMessage()));
   }
 
   private static final class ContextTemplateLoader extends URLTemplateLoader {

@@ -1,0 +1,5 @@
+package io.piholecheckpoint.web;
+
+/** The model of {@code errors/error.ftlh}. */
+public record ErrorPage(int status, String title, String message) {
+}

@@ -1,0 +1,94 @@
+package io.piholecheckpoint.web;
+
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.InstanceConflictException;
+import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.instance.ValidationException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one table from the core's exceptions to HTTP answers, read by the API (as JSON) and by the
+ * pages (as the error page) alike. An exception not listed here is not the caller's fault: it
+ * goes to the container and comes back through {@link ErrorServlet} as a 500.
+ */
+public final class HttpErrors {
+  private HttpErrors() {
+  }
+
+  /**
+   * One answer: {@code message} is what the API says, {@code title} and {@code pageMessage} what
+   * a page shows (a page speaks to a person; the API keeps the words clients already parse).
+   *
+   * @param field the one request field or parameter at fault, else null
+   * @param fields the field errors of a validation failure, else null
+   * @param retryAfterSeconds when to come back, for a 503 that will pass; else null
+   */
+  public record Answer(int status, String code, String message, String title, String pageMessage, String field,
+                       Map<String, String> fields, Long retryAfterSeconds) {
+    static Answer of(int status, String code, String message, String title, String pageMessage) {
+      return new Answer(status, code, message, title, pageMessage, null, null, null);
+    }
+  }
+
+  /** The answer to {@code e}, or empty for an exception that is a fault on our side. */
+  public static Optional<Answer> of(RuntimeException e) {
+    String m = e.getMessage();
+    Answer answer;
+    if (e instanceof InstanceNotFoundException) {
+      answer = Answer.of(404, "instance_not_found", m, "Not found", "There is no such Pi-hole instance.");
+    } else if (e instanceof BackupNotFoundException) {
+      answer = Answer.of(404, "backup_not_found", m, "Not found", m + ".");
+    } else if (e instanceof BackupConflictException) {
+      answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
+    } else if (e instanceof InstanceConflictException) {
+      answer = Answer.of(409, "instance_conflict", m, "Not possible", m);
+    } else if (e instanceof ValidationException v) {
+      answer = new Answer(400, "validation_failed", "Some fields are not valid.", "Bad request", "Some fields are not valid.",
+          null, v.fieldErrors(), null);
+    } else if (e instanceof InvalidArchiveException) {
+      String says = "This is not a usable Teleporter archive: " + m;
+      answer = Answer.of(422, "invalid_archive", says, "Not a Teleporter archive", says);
+    } else if (e instanceof ArchiveBusyException busy) {
+      answer = new Answer(503, "archive_busy", m, "Busy", m, null, null, busy.retryAfterSeconds());
+    } else if (e instanceof ArchiveStorageException) {
+      answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
+          + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"
+          + " the file and the disk of BACKUP_DIR.");
+    } else if (e instanceof PiholeException p) {
+      answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
+    } else if (e instanceof Json.BadRequestException b) {
+      answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(answer);
+  }
+
+  /**
+   * A Pi-hole's certificate fetched to pin it: a URL that cannot be probed is the caller's 400,
+   * and any other failure, a timeout too, is the Pi-hole's 502.
+   */
+  public static Answer ofCertificateProbe(PiholeException e) {
+    return Answer.of(e.failure() == PiholeException.Failure.MISCONFIGURED ? 400 : 502, e.failure().code(), e.getMessage(),
+        "The Pi-hole did not answer", e.getMessage());
+  }
+
+  /** A code a script can switch on, for the statuses the container answers by itself. */
+  public static String code(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      case 414 -> "uri_too_long";
+      case 431 -> "headers_too_large";
+      default -> status >= 500 ? "internal_error" : "error";
+    };
+  }
+}

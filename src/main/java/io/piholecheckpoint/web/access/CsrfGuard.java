@@ -1,0 +1,101 @@
+package io.piholecheckpoint.web.access;
+
+import io.piholecheckpoint.core.access.CsrfTokens;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Whether a request that changes something and comes from a browser was sent by one of our own
+ * pages. Three checks, all of which must pass: an {@code Origin}, if sent, is this server;
+ * {@code Sec-Fetch-Site}, if sent, is not {@code cross-site}; and the CSRF token (form field
+ * {@code _csrf} or header {@code X-CSRF-Token}) is the one {@link CsrfTokens} made for this
+ * browser's session or browser id. Requests with no cookie, no Origin and no Fetch metadata do not
+ * come from a browser, so they are not open to CSRF and need no token.
+ */
+final class CsrfGuard {
+  static final String HEADER = "X-CSRF-Token";
+  static final String FIELD = "_csrf";
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+  /** Why a request was refused, in words a user can act on. */
+  enum Refusal {
+    CROSS_SITE("this request comes from another site; use the pages of Pi-hole Checkpoint itself"),
+    NO_TOKEN("this request has no valid CSRF token: reload the page and try again");
+
+    final String message;
+
+    Refusal(String message) {
+      this.message = message;
+    }
+  }
+
+  private final CsrfTokens tokens;
+
+  CsrfGuard(CsrfTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** The token pages render for {@code binding}; empty without one. */
+  String tokenFor(String binding) {
+    return binding == null ? "" : tokens.issue(binding);
+  }
+
+  /** Null if {@code request} may go on; otherwise why not. {@code binding}: this browser's session or browser id. */
+  Refusal check(HttpServletRequest request, String binding) {
+    if (SAFE_METHODS.contains(request.getMethod()) || !fromBrowser(request)) {
+      return null;
+    }
+    String origin = request.getHeader("Origin");
+    String site = request.getHeader("Sec-Fetch-Site");
+    // "Origin: null" is an opaque origin, unless the browser itself says the request is same-origin
+    // (a page whose Referrer-Policy is no-referrer sends null with its own posts)
+    boolean ownNull = "null".equals(origin) && "same-origin".equals(site);
+    if ((origin != null && !ownNull && !sameOrigin(origin, request.getHeader("Host"))) || "cross-site".equals(site)) {
+      return Refusal.CROSS_SITE;
+    }
+    return tokens.accepts(binding, sentToken(request)) ? null : Refusal.NO_TOKEN;
+  }
+
+  private static boolean fromBrowser(HttpServletRequest request) {
+    return request.getHeader("Cookie") != null || request.getHeader("Origin") != null || request.getHeader("Sec-Fetch-Site") != null;
+  }
+
+  private static String sentToken(HttpServletRequest request) {
+    String sent = request.getHeader(HEADER);
+    String type = request.getContentType();
+    if (sent == null && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      sent = request.getParameter(FIELD);
+    }
+    return sent;
+  }
+
+  /**
+   * Whether {@code origin} names the host the browser addressed. The scheme is not compared (a
+   * TLS proxy that is not in TRUSTED_PROXIES makes us see http), and the port only when the Host
+   * header has one: a proxy on 443 forwards {@code Host: pi.lan} for {@code https://pi.lan}.
+   * {@code Origin: null} (sandboxed frames, file pages) is never this server.
+   */
+  static boolean sameOrigin(String origin, String host) {
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    boolean bare = uri.getScheme() != null && uri.getHost() != null && uri.getRawUserInfo() == null
+        && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    if (!bare || host == null || !uri.getHost().toLowerCase(Locale.ROOT).equals(HostCheckFilter.hostName(host))) {
+      return false;
+    }
+    String h = host.trim();
+    int colon = h.lastIndexOf(':');
+    if (colon < 0 || colon < h.lastIndexOf(']')) {
+      return true; // no port in Host
+    }
+    int originPort = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    return h.substring(colon + 1).equals(Integer.toString(originPort));
+  }
+}

@@ -1,0 +1,58 @@
+package io.piholecheckpoint.web.access;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Against DNS rebinding: a page of another site that makes its name resolve to this server
+ * still sends its own name as Host. Accepted: localhost, any IP literal (so access by LAN
+ * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name).
+ */
+public final class HostCheckFilter extends HttpFilter {
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  private final List<String> allowed;
+
+  public HostCheckFilter(List<String> allowedHosts) {
+    this.allowed = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+  }
+
+  @Override
+  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    String host = hostName(request.getHeader("Host"));
+    if (accepted(host)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    response.setStatus(400);
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().write("This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
+        + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.\n");
+  }
+
+  boolean accepted(String host) {
+    return host.equals("localhost") || host.endsWith(".localhost") || IPV4.matcher(host).matches() || host.startsWith("[")
+        || allowed.contains("*") || allowed.contains(host);
+  }
+
+  /** "Pi.Hole:8000" is "pi.hole"; "[::1]:8000" is "[::1]". */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return "";
+    }
+    String h = header.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+}

@@ -1,0 +1,136 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.archive.ContentSummary;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.download.ConnectionTester;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.retention.RetentionService;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON shapes of {@code /api/v1}. Field names and their order are part of the API: the API
+ * answers these, never a core record, so a change in the core does not move the public JSON.
+ */
+final class ApiModels {
+  private ApiModels() {
+  }
+
+  record InstanceJson(long id, String name, String origin, String envPrefix, String url, String tls, Integer timeoutSeconds,
+                      String status, String statusMessage, Instant statusAt, String piholeVersion, Integer seatsInUse,
+                      String schedule, String cron, int maxBackups, int maxAgeDays, int keepDaily, int keepWeekly, int keepMonthly,
+                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
+
+    /**
+     * {@code active} is the switch as the user set it: an environment instance switched off here is
+     * paused, not inactive in its variables, and must read back as off.
+     *
+     * @param nextRuns the schedule's next fire times, empty when it is not scheduled
+     */
+    static InstanceJson of(PiholeInstance i, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
+      var r = i.retention();
+      return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
+          i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
+          i.schedule().describe(), writtenCron(i.schedule()), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
+          r.keepMonthly(), i.skipUnchanged(), i.active() && !i.paused(), i.removed(), lastSuccessAt, nextRuns);
+    }
+  }
+
+  record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
+                    Long size, String sha256, String contentHash, String fileName, String piholeVersion, VersionsJson versions,
+                    SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
+                    boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl) {
+
+    /** @param unchanged whether it equals the previous backup, or null when that is not known here */
+    static BackupJson of(Backup b, Boolean unchanged) {
+      var a = b.archive();
+      return new BackupJson(b.id(), b.instanceId(), lower(b.status()), lower(b.trigger()), b.finishedAt(), b.startedAt(),
+          a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
+          a == null ? null : a.versions().ftl(), a == null ? null : VersionsJson.of(a.versions()), a == null ? null : SummaryJson.of(a.summary()),
+          a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
+          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null);
+    }
+  }
+
+  record DeletionJson(long backupId, String status, Instant createdAt, String fileName, String reason) {
+    static DeletionJson of(RetentionService.Deletion d) {
+      Backup b = d.backup();
+      return new DeletionJson(b.id(), lower(b.status()), b.finishedAt(), b.fileName(), d.reason());
+    }
+  }
+
+  record JobJson(String id, long instanceId, String state, long bytes, Long backupId, String errorCode, String error,
+                 Instant queuedAt, Instant finishedAt, String url) {
+    static JobJson of(BackupTicket t) {
+      return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
+          t.finishedAt(), "/api/v1/jobs/" + t.id());
+    }
+  }
+
+  /** The versions of a Pi-hole's parts, as an archive or a login read them. */
+  record VersionsJson(String core, String ftl, String web) {
+    static VersionsJson of(PiholeVersions v) {
+      return v == null ? null : new VersionsJson(v.core(), v.ftl(), v.web());
+    }
+  }
+
+  /** What an archive holds, counted. */
+  record SummaryJson(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int clients, int dnsRecords,
+                     int cnames, int changedSettings) {
+    static SummaryJson of(ContentSummary c) {
+      return c == null ? null : new SummaryJson(c.groups(), c.adlists(), c.allowExact(), c.allowRegex(), c.denyExact(), c.denyRegex(),
+          c.clients(), c.dnsRecords(), c.cnames(), c.changedSettings());
+    }
+  }
+
+  /** One restore; {@code mode} by its id ({@code lists-and-dns}), as requests spell it. */
+  record RestoreJson(long id, long backupId, long targetId, String mode, String state, Long snapshotId, String message,
+                     List<String> refusedSettings, List<String> differences, Instant startedAt, Instant finishedAt) {
+    static RestoreJson of(Restore r) {
+      return new RestoreJson(r.id(), r.backupId(), r.targetId(), r.mode().id(), lower(r.state()), r.snapshotId(), r.message(),
+          r.refusedSettings(), r.differences(), r.startedAt(), r.finishedAt());
+    }
+
+    static List<RestoreJson> all(List<Restore> restores) {
+      return restores.stream().map(RestoreJson::of).toList();
+    }
+  }
+
+  /** "Test connection": {@code check} is what the login showed, null when it failed. */
+  record ConnectionTestJson(boolean ok, String code, String message, CheckJson check) {
+    static ConnectionTestJson of(ConnectionTester.ConnectionTest t) {
+      var c = t.check();
+      return new ConnectionTestJson(t.ok(), t.code(), t.message(),
+          c == null ? null : new CheckJson(VersionsJson.of(c.versions()), c.seatsInUse(), c.authentication(), c.tls() == null ? null : lower(c.tls())));
+    }
+  }
+
+  record CheckJson(VersionsJson versions, Integer seatsInUse, String authentication, String tls) {
+  }
+
+  /** A backup's file checked again against its record. */
+  record VerificationJson(long backupId, boolean ok, String problem) {
+    static VerificationJson of(IntegrityService.Verification v) {
+      return new VerificationJson(v.backupId(), v.ok(), v.problem());
+    }
+  }
+
+  /** What a Pi-hole's certificate says, to pin it. */
+  record CertificateJson(String sha256, String subject, String issuer, Instant notAfter, boolean selfSigned) {
+  }
+
+  /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
+  private static String writtenCron(io.piholecheckpoint.core.schedule.Schedule schedule) {
+    return schedule.kind() == io.piholecheckpoint.core.schedule.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
+  }
+
+  static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,139 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.RestorePreview;
+import io.piholecheckpoint.core.restore.RestoreService;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.api.ApiModels.BackupJson;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; restore
+ * it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
+ */
+public final class BackupsApiServlet extends JsonApiServlet {
+  private final BackupService backups;
+  private final IntegrityService integrity;
+  private final RestoreService restores;
+
+  public BackupsApiServlet(BackupService backups, IntegrityService integrity, RestoreService restores, Json json) {
+    super(json);
+    this.backups = backups;
+    this.integrity = integrity;
+    this.restores = restores;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    String action = id.isPresent() && parts.length == 2 ? parts[1] : "";
+    if (action.equals("contents") || action.equals("diff")) {
+      handOn(BackupContentsApiServlet.NAME, request, response);
+      return;
+    }
+    QueryParameters.of(request);
+    if (id.isPresent() && parts.length == 1) {
+      json.write(response, 200, BackupJson.of(backups.find(id.getAsLong()), null));
+    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
+      json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
+    } else {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+    }
+  }
+
+  /**
+   * {@code {"target": id, "mode": "lists-and-dns", "parts": {…}, "dryRun": false}}: 200 with the
+   * preview for a dry run, else 202 with the restore to follow at /api/v1/restores/{id}.
+   */
+  private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    ApiRequests.RestoreRequest body = json.read(request, ApiRequests.RestoreRequest.class).value();
+    long target = body.target() != null ? body.target() : backups.find(id).instanceId();
+    RestoreMode mode;
+    try {
+      mode = RestoreMode.of(body.mode() == null ? "lists-and-dns" : body.mode());
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_request", "mode", e.getMessage());
+    }
+    RestoreParts custom = custom(body, mode);
+    if (on(body.dryRun())) {
+      RestorePreview preview = restores.preview(id, target, mode, custom);
+      // warnings first: a password or 2FA that will change must be read before the list of changes
+      json.write(response, 200, Map.of("mode", mode.id(), "explanation", mode.explanation(), "warnings", preview.warnings(), "preview", preview.changes()));
+      return;
+    }
+    Restore started;
+    try {
+      started = restores.start(id, target, mode, custom);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_request", "parts", e.getMessage());
+    }
+    response.setHeader("Location", "/api/v1/restores/" + started.id());
+    json.write(response, 202, Map.of("restore", ApiModels.RestoreJson.of(started)));
+  }
+
+  /**
+   * The ticked parts, checked before a dry run as before a restore: a preview of what would be
+   * refused, or of parts a mode ignores, would tell the user something untrue.
+   */
+  private static RestoreParts custom(ApiRequests.RestoreRequest body, RestoreMode mode) {
+    if (mode != RestoreMode.CUSTOM) {
+      if (body.parts() != null) {
+        throw new Json.BadRequestException(400, "bad_request", "parts", "parts only with mode custom; mode " + mode.id() + " restores its own parts");
+      }
+      return null;
+    }
+    ApiRequests.Parts p = body.parts() == null ? new ApiRequests.Parts(null, null, null, null) : body.parts();
+    RestoreParts custom = new RestoreParts(on(p.lists()), on(p.localDns()), on(p.settings()), on(p.identity()));
+    if (!custom.any()) {
+      throw new Json.BadRequestException(400, "bad_request", "parts", RestoreService.NOTHING_CHOSEN);
+    }
+    return custom;
+  }
+
+  private static boolean on(Boolean flag) {
+    return Boolean.TRUE.equals(flag);
+  }
+
+  @Override
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isEmpty()) {
+      json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
+      return;
+    }
+    json.noBody(request);
+    backups.delete(id.getAsLong());
+    response.setStatus(204);
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length == 2 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isPresent() && parts[1].equals("restore")) {
+      restore(request, response, id.getAsLong());
+      return;
+    }
+    if (id.isEmpty() || !(parts[1].equals("pin") || parts[1].equals("unpin"))) {
+      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin or /restore");
+      return;
+    }
+    json.noBody(request);
+    json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
+  }
+}

@@ -1,0 +1,39 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.health.HealthReport;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON of {@code /health}, field for field what container health checks and monitors read. */
+record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
+                  List<Instance> instances) {
+
+  record Scheduler(String state, int jobs, Instant nextFireTime, String reason) {
+  }
+
+  record Database(boolean reachable, String schemaVersion, String error) {
+  }
+
+  record LastBackup(Instant at, long ageSeconds, String instance, String status, String failure) {
+  }
+
+  record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles) {
+  }
+
+  record Instance(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale, Long staleAfterSeconds) {
+  }
+
+  static HealthJson of(HealthReport r) {
+    var s = r.scheduler();
+    var d = r.database();
+    var b = r.lastBackup();
+    var st = r.storage();
+    return new HealthJson(r.status(), r.checkedAt(),
+        s == null ? null : new Scheduler(s.state(), s.jobs(), s.nextFireTime(), s.reason()),
+        d == null ? null : new Database(d.reachable(), d.schemaVersion(), d.error()),
+        b == null ? null : new LastBackup(b.at(), b.ageSeconds(), b.instance(), b.status(), b.failure()),
+        st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles()),
+        r.instances() == null ? null : r.instances().stream()
+            .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList());
+  }
+}

@@ -1,0 +1,118 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupHistory;
+import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.api.ApiModels.BackupJson;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/instances/{id}/backups}: list an instance's backups (cursor pages), start one,
+ * import an archive as one. Reached through {@link InstancesApiServlet}, by name.
+ */
+public final class InstanceBackupsApiServlet extends JsonApiServlet {
+  /** The name to register it under. */
+  public static final String NAME = "instance-backups-api";
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 1000;
+  /** How long {@code ?wait=true} holds the request for a backup to finish. */
+  private static final long WAIT_SECONDS = 300;
+
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final BackupQueue queue;
+
+  public InstanceBackupsApiServlet(InstanceService instances, BackupService backups, BackupQueue queue, Json json) {
+    super(json);
+    this.instances = instances;
+    this.backups = backups;
+    this.queue = queue;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    InstanceRoute route = InstanceRoute.of(request);
+    QueryParameters query = QueryParameters.of(request, "limit", "before", "status", "trigger");
+    showBackups(query, response, route.instanceId());
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    InstanceRoute route = InstanceRoute.of(request);
+    if (route.action().equals("backups/import")) {
+      QueryParameters.of(request);
+      importArchive(request, response, route.instanceId());
+      return;
+    }
+    QueryParameters query = QueryParameters.of(request, "wait");
+    json.noBody(request);
+    startBackup(query.flag("wait"), response, route.instanceId());
+  }
+
+  /** The archive in multipart field {@code file}; see {@link ArchiveUpload}. */
+  private void importArchive(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    instances.find(id);
+    Part file = ArchiveUpload.read(request);
+    try (var in = file.getInputStream()) {
+      Backup backup = backups.importArchive(id, in);
+      json.write(response, 201, BackupJson.of(backup, null));
+    } finally {
+      file.delete();
+    }
+  }
+
+  private void showBackups(QueryParameters query, HttpServletResponse response, long id) throws IOException {
+    int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    Long before = query.text("before") == null ? null : query.number("before", 0, 0, Long.MAX_VALUE);
+    BackupRepository.Page page = new BackupRepository.Page(before, query.choice("status", Backup.Status.class),
+        query.choice("trigger", Backup.Trigger.class), limit);
+    List<Backup> history = backups.history(id, page);
+    Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList());
+    body.put("next", history.size() < limit ? null : "/api/v1/instances/%d/backups?limit=%d&before=%d".formatted(id, limit, history.get(history.size() - 1).id()));
+    json.write(response, 200, body);
+  }
+
+  /**
+   * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
+   * backup, or 502 (504 on a timeout) with the error and the failed record.
+   */
+  private void startBackup(boolean wait, HttpServletResponse response, long id) throws IOException {
+    BackupTicket ticket = queue.enqueue(id);
+    if (wait) {
+      try {
+        ticket = queue.await(ticket.id(), WAIT_SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
+    if (!ticket.finished()) {
+      json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
+      return;
+    }
+    Backup backup = ticket.backupId() == null ? null : backups.find(ticket.backupId());
+    if (backup != null && backup.successful()) {
+      json.write(response, 201, BackupJson.of(backup, null));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
+    body.put("backup", backup == null ? null : BackupJson.of(backup, null));
+    json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
+  }
+}

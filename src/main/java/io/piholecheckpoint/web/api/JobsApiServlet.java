@@ -1,0 +1,33 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/** {@code GET /api/v1/jobs/{id}}: how far a queued backup got. */
+public final class JobsApiServlet extends JsonApiServlet {
+  private final BackupQueue queue;
+
+  public JobsApiServlet(BackupQueue queue, Json json) {
+    super(json);
+    this.queue = queue;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    Optional<BackupTicket> ticket = parts.length == 1 ? queue.find(parts[0]) : Optional.empty();
+    if (ticket.isEmpty()) {
+      json.error(response, 404, "job_not_found", "no such backup job (jobs are forgotten when Pi-hole Checkpoint restarts)");
+      return;
+    }
+    json.write(response, 200, ApiModels.JobJson.of(ticket.get()));
+  }
+}

@@ -1,0 +1,208 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.contents.LocalDnsList;
+import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.contents.TextPages;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.LogText;
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Views;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
+ * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
+ */
+public final class BackupsServlet extends PageServlet {
+  private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
+  private static final String VIEW = "backups/show.ftlh";
+  private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after"};
+
+  /** The backup page; {@code diff} is null unless one was asked for. */
+  public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
+                           String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
+                           Map<String, Page<String>> localDns) {
+    /** True when {@code list} shows a page after the first. */
+    public boolean listed(String list) {
+      return list.equals(pagedList);
+    }
+  }
+
+  /** One page of one change of one list of a diff; {@code first} when it starts at the list's first item. */
+  public record DiffList(String category, String change, Page<String> page, boolean first) {
+  }
+
+  /** What the page compares with, if anything: the first items of every change, or one page of one. */
+  private record Compared(ContentDiff diff, DiffList list, String label, String error, int status) {
+    static final Compared NOTHING = new Compared(null, null, null, null, 200);
+  }
+
+  /** An instance a backup can be restored to. */
+  public record Target(long id, String name) {
+  }
+
+  public record Mode(String id, String explanation) {
+  }
+
+  private static final List<Mode> MODES = Arrays.stream(RestoreMode.values()).map(m -> new Mode(m.id(), m.explanation())).toList();
+
+  private final BackupService backups;
+  private final ContentsService contents;
+  private final InstanceService instances;
+
+  public BackupsServlet(BackupService backups, ContentsService contents, InstanceService instances, Views views) {
+    super(views);
+    this.backups = backups;
+    this.contents = contents;
+    this.instances = instances;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length >= 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    response.setHeader("Cache-Control", "no-store");
+    try {
+      if (id.isPresent() && parts.length == 2 && parts[1].equals("download")) {
+        try (ArchiveStore.PlainArchive archive = backups.archiveOf(id.getAsLong())) {
+          download(response, archive);
+        }
+      } else if (id.isPresent() && parts.length == 1) {
+        QueryParameters query = QueryParameters.of(request, PAGE_PARAMETERS);
+        showContents(request, response, backups.find(id.getAsLong()), query);
+      } else {
+        response.sendError(404);
+      }
+    } catch (IllegalArgumentException e) {
+      // a list, change or cursor this page does not know: the parameter's fault, said as a 400
+      throw new Json.BadRequestException(400, e.getMessage());
+    } catch (ArchiveStorageException e) {
+      unreadable(response, id, e);
+      throw e;
+    }
+  }
+
+  /**
+   * An archive this process cannot read (encrypted with another passphrase, damaged, a disk that
+   * fails): logged once and without a stack trace, since the message says it all; the page that
+   * says what to do comes from {@link io.piholecheckpoint.web.HttpErrors}, unless a download was
+   * already under way.
+   */
+  private static void unreadable(HttpServletResponse response, OptionalLong id, ArchiveStorageException e) {
+    log.warn("Backup {} cannot be read: {}", id.isPresent() ? id.getAsLong() : "?", LogText.escape(e.getMessage()));
+    if (!response.isCommitted()) {
+      response.reset();
+    }
+  }
+
+  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup, QueryParameters query) throws IOException {
+    if (!backup.successful()) {
+      throw new BackupNotFoundException("backup " + backup.id() + " failed and has no archive");
+    }
+    PageQuery.check(query);
+    String against = query.text("diff");
+    Compared compared = compared(query, backup, against);
+    List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
+    ArchiveContents listed = listed(query, backup.id());
+    // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
+    views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
+        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
+        query.text("after") == null ? null : query.text("list"), localDns(query, listed)));
+  }
+
+  /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */
+  private static Map<String, Page<String>> localDns(QueryParameters query, ArchiveContents contents) {
+    Map<String, Page<String>> pages = new LinkedHashMap<>();
+    for (LocalDnsList list : LocalDnsList.values()) {
+      String cursor = list.id().equals(query.text("list")) ? query.text("after") : null;
+      pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + list.id(), cursor, Page.DEFAULT_SIZE));
+    }
+    return pages;
+  }
+
+  /** {@code diff=live} or {@code diff=<backup id>}; with the latter, {@code category}, {@code change} and {@code cursor} page one change. */
+  private Compared compared(QueryParameters query, Backup backup, String against) {
+    String category = query.text("category");
+    try {
+      if ("live".equals(against)) {
+        if (category != null) {
+          throw new IllegalArgumentException("a live export is discarded after the first page: compare with a backup to page further");
+        }
+        return new Compared(contents.diffAgainstLive(backup.id(), backup.instanceId()), null,
+            "What restoring this backup would change on the Pi-hole now", null, 200);
+      }
+      if (against == null) {
+        return Compared.NOTHING;
+      }
+      long other = Long.parseLong(against);
+      String label = "Changes from backup " + against + " to this one";
+      return category == null ? new Compared(contents.diff(other, backup.id()), null, label, null, 200)
+          : new Compared(null, diffList(query, other, backup.id(), category), label, null, 200);
+    } catch (PiholeException e) {
+      return new Compared(null, null, null, e.getMessage(), e.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502);
+    }
+  }
+
+  private DiffList diffList(QueryParameters query, long other, long id, String category) {
+    Change change = Change.of(Objects.requireNonNullElse(query.text("change"), "added"));
+    String cursor = query.text("cursor");
+    Optional<LocalDnsList> local = LocalDnsList.find(category);
+    if (local.isEmpty() && Arrays.stream(ListCategory.values()).noneMatch(c -> c.id().equals(category))) {
+      throw new IllegalArgumentException("there is no list '" + category + "': use groups, adlists, domains, clients, dnsRecords or cnames");
+    }
+    Page<String> page = local.isPresent()
+        ? contents.localDnsChanges(other, id, local.get(), change, cursor, Page.DEFAULT_SIZE)
+        : contents.changes(other, id, ListCategory.of(category), change, cursor, Page.DEFAULT_SIZE);
+    return new DiffList(category, change.id(), page, cursor == null);
+  }
+
+  /** The first page of every list; with {@code list} and {@code after}, that list from the page after the cursor. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ArchiveContents listed(QueryParameters query, long id) {
+    ArchiveContents c = contents.contents(id);
+    String list = query.text("list");
+    String after = query.text("after");
+    if (list == null || after == null || LocalDnsList.find(list).isPresent()) {
+      return c;
+    }
+    ListCategory category = ListCategory.of(list);
+    Page page = contents.page(id, category, after, Page.DEFAULT_SIZE);
+    return new ArchiveContents(category == ListCategory.GROUPS ? page : c.groups(), category == ListCategory.ADLISTS ? page : c.adlists(),
+        category == ListCategory.DOMAINS ? page : c.domains(), category == ListCategory.CLIENTS ? page : c.clients(), c.config());
+  }
+
+  /** Always the plain ZIP, even for an archive stored encrypted: Pi-hole's own Teleporter page takes only that. */
+  private static void download(HttpServletResponse response, ArchiveStore.PlainArchive archive) throws IOException {
+    response.setContentType("application/zip");
+    response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.name() + "\"");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLengthLong(Files.size(archive.path()));
+    Files.copy(archive.path(), response.getOutputStream());
+  }
+}

@@ -1,0 +1,47 @@
+package io.piholecheckpoint.web.page;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Database reads kept until something is committed since (by this process or another), by key.
+ * Re-reading the same rows on every request was a third of the dashboard's cost under load and
+ * most of an instance page's; what changes with the clock or with running jobs is applied afresh
+ * to each page. At most {@code capacity} keys are kept per commit; others are read every time.
+ */
+final class CommittedReads<K, V> {
+  private record Generation<K, V>(long version, Map<K, V> values) {
+  }
+
+  private final Function<K, V> read;
+  private final LongSupplier dataVersion;
+  private final int capacity;
+  private volatile Generation<K, V> current = new Generation<>(Long.MIN_VALUE, Map.of());
+
+  /** @param dataVersion changes whenever anything is committed to the database */
+  CommittedReads(Function<K, V> read, LongSupplier dataVersion, int capacity) {
+    this.read = read;
+    this.dataVersion = dataVersion;
+    this.capacity = capacity;
+  }
+
+  V get(K key) {
+    // the version is read before the rows: a commit in between makes the next request read again
+    long version = dataVersion.getAsLong();
+    Generation<K, V> generation = current;
+    if (generation.version() != version) {
+      generation = new Generation<>(version, new ConcurrentHashMap<>());
+      current = generation;
+    }
+    V value = generation.values().get(key);
+    if (value == null) {
+      value = read.apply(key);
+      if (generation.values().size() < capacity) {
+        generation.values().put(key, value);
+      }
+    }
+    return value;
+  }
+}

@@ -1,0 +1,23 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.instance.InstanceForm;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model of the instance form: the values to show, the message beside each invalid field,
+ * and whether the settings belong to the environment (read-only).
+ *
+ * @param id null for a new instance
+ * @param nextRuns when the saved schedule fires next, as the pages show times (empty for a new instance)
+ * @param timeZone TIME_ZONE, the zone of {@code nextRuns}
+ */
+public record FormPage(Long id, InstanceForm form, Map<String, String> errors, boolean fromEnvironment, String envPrefix,
+                       boolean hasPassword, boolean hasTotpSecret, List<String> nextRuns, String timeZone) {
+
+  /** A form without a saved schedule to preview. */
+  FormPage(Long id, InstanceForm form, Map<String, String> errors, boolean fromEnvironment, String envPrefix,
+           boolean hasPassword, boolean hasTotpSecret) {
+    this(id, form, errors, fromEnvironment, envPrefix, hasPassword, hasTotpSecret, List.of(), "");
+  }
+}

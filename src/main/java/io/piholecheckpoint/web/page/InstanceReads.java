@@ -1,0 +1,44 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupService.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.RestoreService;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * What an instance's page reads from the database: the instance, one page of its history with
+ * the totals, the size chart (drawn once per read) and its restores. Kept until the next commit,
+ * as the dashboard's overview is: reading and mapping these rows again for every request was
+ * most of the page's cost under load.
+ */
+public final class InstanceReads {
+  /** Attempts in the size chart, newest first, whatever page of the history is shown. */
+  static final int CHART_POINTS = 100;
+  /** Pages kept per commit; the cursor comes from the request, so any number may be asked for. */
+  private static final int PAGES_KEPT = 64;
+
+  record Reads(InstanceHistory history, String chart, List<Restore> restores) {
+  }
+
+  private record Key(long instanceId, BackupRepository.Page page) {
+  }
+
+  private final CommittedReads<Key, Reads> reads;
+
+  public InstanceReads(InstanceService instances, BackupService backups, RestoreService restores, LongSupplier dataVersion) {
+    this.reads = new CommittedReads<>(key -> {
+      var instance = instances.find(key.instanceId());
+      InstanceHistory history = backups.historyOf(instance, backups.history(key.instanceId(), key.page()));
+      return new Reads(history, SizeChart.svg(backups.sizeHistory(key.instanceId(), CHART_POINTS)), restores.history(key.instanceId()));
+    }, dataVersion, PAGES_KEPT);
+  }
+
+  /** @throws io.piholecheckpoint.core.instance.InstanceNotFoundException when there is no such instance */
+  Reads of(long instanceId, BackupRepository.Page page) {
+    return reads.get(new Key(instanceId, page));
+  }
+}

@@ -1,0 +1,170 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceConflictException;
+import io.piholecheckpoint.core.instance.InstanceForm;
+import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.ValidationException;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.web.InstanceForms;
+import io.piholecheckpoint.web.Paths;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.TimeFormat;
+import io.piholecheckpoint.web.Views;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** {@code /instances}: an instance's page with its history, and the form to add or change one. */
+public final class InstancesPageServlet extends PageServlet {
+  private static final String VIEW_PAGE = "instances/show.ftlh";
+  private static final String VIEW_FORM = "instances/form.ftlh";
+  private static final int PAGE_SIZE = 50;
+
+  private final InstanceService instances;
+  private final BackupService backups;
+  private final InstanceReads reads;
+  private final TimeFormat time;
+  private final DashboardPage.Live live;
+
+  /** @param backups only to delete an instance with its backups */
+  public InstancesPageServlet(InstanceService instances, BackupService backups, InstanceReads reads, DashboardPage.Live live,
+                              TimeFormat time, Views views) {
+    super(views);
+    this.instances = instances;
+    this.backups = backups;
+    this.reads = reads;
+    this.live = live;
+    this.time = time;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    response.setHeader("Cache-Control", "no-store");
+    super.service(request, response);
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    if (parts.length == 1 && parts[0].equals("new")) {
+      QueryParameters.of(request);
+      views.render(request, response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
+    } else if (parts.length == 1) {
+      showInstance(request, response, id(parts[0]));
+    } else if (parts.length == 2 && parts[1].equals("edit")) {
+      QueryParameters.of(request);
+      showForm(request, response, instances.find(id(parts[0])), null, Map.of(), 200);
+    } else {
+      throw new InstanceNotFoundException(-1);
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    if (parts.length == 0) {
+      processCreate(request, response);
+    } else if (parts.length == 1) {
+      processUpdate(request, response, id(parts[0]));
+    } else if (parts.length == 2 && parts[1].equals("delete")) {
+      long id = instances.find(id(parts[0])).id(); // a wrong id is a 404 whatever the form says
+      String what = request.getParameter("backups");
+      if (!"keep".equals(what) && !"delete".equals(what)) {
+        throw new InstanceConflictException("Choose what happens to its backups before deleting the instance.");
+      }
+      backups.deleteInstance(id, what.equals("delete"));
+      seeOther(request, response, "/");
+    } else {
+      throw new InstanceNotFoundException(-1);
+    }
+  }
+
+  private void showInstance(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    QueryParameters query = QueryParameters.of(request, "status", "trigger", "before");
+    String status = filter(query, "status", "success", "failed");
+    String trigger = filter(query, "trigger", "manual", "scheduled", "recovered");
+    String before = query.text("before");
+    if (before != null && Paths.id(before).isEmpty()) {
+      throw QueryParameters.wrong("before", "the id of a backup (the page links carry it)");
+    }
+    BackupRepository.Page page = new BackupRepository.Page(before == null ? null : Long.parseLong(before),
+        status == null ? null : Backup.Status.valueOf(status.toUpperCase(Locale.ROOT)),
+        trigger == null ? null : Backup.Trigger.valueOf(trigger.toUpperCase(Locale.ROOT)), PAGE_SIZE);
+    InstanceReads.Reads read = reads.of(id, page);
+    BackupService.InstanceHistory history = read.history();
+    List<Backup> rows = history.recent();
+    String next = rows.size() < PAGE_SIZE ? null : "?before=" + rows.get(rows.size() - 1).id()
+        + (status == null ? "" : "&status=" + status) + (trigger == null ? "" : "&trigger=" + trigger);
+    List<Restore> restored = read.restores();
+    Map<Long, String> notes = restored.stream().filter(r -> r.snapshotId() != null)
+        .collect(java.util.stream.Collectors.toMap(Restore::snapshotId, r -> "safety backup before restoring backup " + r.backupId(), (a, b) -> a));
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live, notes);
+    List<InstancePage.RestoreRow> restoreRows = restored.stream()
+        .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
+            r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
+        .toList();
+    views.render(request, response, 200, VIEW_PAGE, InstancePage.of(history.instance(), card, history.stats(), read.chart(), time.zoneId(), status, trigger, next,
+        restoreRows));
+  }
+
+  private void showForm(HttpServletRequest request, HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)
+      throws IOException {
+    var secrets = instances.secretsOf(instance.id());
+    views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
+        instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
+        instances.schedules().nextRuns(instance).stream().map(time::absolute).toList(), time.zoneId()));
+  }
+
+  /** Post, redirect, get: a reload never submits twice. */
+  private void processCreate(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
+    try {
+      PiholeInstance created = instances.create(form);
+      seeOther(request, response, "/instances/" + created.id());
+    } catch (ValidationException e) {
+      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form.echoable(), e.fieldErrors(), false, null, false, false));
+    }
+  }
+
+  private void processUpdate(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+    PiholeInstance instance = instances.find(id);
+    // an environment instance's form shows its settings read-only: only the switch is sent back
+    InstanceForm form = instance.fromEnvironment() ? InstanceForm.of(instance).withActive(request.getParameter("active") != null)
+        : InstanceForms.fromParameters(request, InstanceForm.of(instance));
+    try {
+      instances.update(id, form);
+      seeOther(request, response, "/instances/" + id);
+    } catch (ValidationException e) {
+      showForm(request, response, instance, form.echoable(), e.fieldErrors(), 400);
+    }
+  }
+
+  private static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
+    response.setStatus(303);
+    response.setHeader("Location", request.getContextPath() + path);
+  }
+
+  /** One of {@code allowed}; empty (the form's "all") or absent is no filter; anything else a 400. */
+  private static String filter(QueryParameters query, String name, String... allowed) {
+    String value = query.text(name);
+    return value == null || value.isEmpty() ? null : query.choice(name, allowed);
+  }
+
+  private static long id(String segment) {
+    OptionalLong id = Paths.id(segment);
+    if (id.isEmpty()) {
+      throw new InstanceNotFoundException(-1);
+    }
+    return id.getAsLong();
+  }
+}

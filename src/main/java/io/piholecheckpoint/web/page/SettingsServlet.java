@@ -1,0 +1,62 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.Notifications;
+import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Views;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code GET /settings}: what this installation is and how it is set up — never a secret value. */
+public final class SettingsServlet extends PageServlet {
+  private static final String VIEW = "settings/index.ftlh";
+
+  /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
+  public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
+                             String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
+                             List<Notifications.Delivery> deliveries) {
+  }
+
+  /** How this process was started, fixed while it runs; {@code encryptionKeySource} says where the key is, never the key. */
+  public record Installation(String version, Path dataDir, String timeZone, String encryptionKeySource, boolean signInRequired,
+                             boolean archivesEncrypted) {
+  }
+
+  private final ArchiveStore archives;
+  private final Notifications notifications;
+  private final SettingsPage fixed;
+
+  public SettingsServlet(ArchiveStore archives, Notifications notifications, Installation installation, Views views) {
+    super(views);
+    this.archives = archives;
+    this.notifications = notifications;
+    String keySource = installation.encryptionKeySource();
+    this.fixed = new SettingsPage(installation.version(), installation.dataDir().toString(), archives.directory().toString(), null, null,
+        installation.timeZone(), keySource, keySource.startsWith("generated"),
+        installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
+        installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
+            : "stored as plain ZIP files (mode 0600)",
+        notifications.providerNames(), List.of());
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    long free = archives.usableBytes();
+    long total;
+    try {
+      total = Files.getFileStore(archives.directory()).getTotalSpace();
+    } catch (IOException e) {
+      total = -1;
+    }
+    views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
+        ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
+        fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
+        notifications.recentDeliveries()));
+  }
+}

@@ -1,0 +1,91 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.InstanceConflictException;
+import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.instance.ValidationException;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class HttpErrorsTest {
+
+  static Stream<Arguments> callersFaults() {
+    return Stream.of(
+        Arguments.of(new InstanceNotFoundException(7), 404, "instance_not_found"),
+        Arguments.of(new BackupNotFoundException("no backup with id 7"), 404, "backup_not_found"),
+        Arguments.of(new BackupConflictException("pinned"), 409, "backup_conflict"),
+        Arguments.of(new InstanceConflictException("removed"), 409, "instance_conflict"),
+        Arguments.of(new ValidationException(Map.of("url", "required")), 400, "validation_failed"),
+        Arguments.of(new InvalidArchiveException("no gravity.db"), 422, "invalid_archive"),
+        Arguments.of(new ArchiveBusyException(5), 503, "archive_busy"),
+        Arguments.of(new ArchiveStorageException("disk full"), 503, "storage_error"),
+        Arguments.of(new PiholeException(PiholeException.Failure.TIMEOUT, "slow"), 504, "timeout"),
+        Arguments.of(new PiholeException(PiholeException.Failure.UNREACHABLE, "down"), 502, "unreachable"),
+        Arguments.of(new Json.BadRequestException(413, "too big"), 413, "too_large"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("callersFaults")
+  void answersEachCoreExceptionWithItsStatusAndCode(RuntimeException e, int status, String code) {
+    HttpErrors.Answer answer = HttpErrors.of(e).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(status);
+    assertThat(answer.code()).isEqualTo(code);
+  }
+
+  @Test
+  void leavesAnythingElseToTheContainerAsA500() {
+    assertThat(HttpErrors.of(new IllegalStateException("a bug"))).isEmpty();
+  }
+
+  @Nested
+  class OnPages {
+    @Test
+    void saysPlainlyThatAnInstanceIsMissing() {
+      HttpErrors.Answer answer = HttpErrors.of(new InstanceNotFoundException(7)).orElseThrow();
+
+      assertThat(answer.title()).isEqualTo("Not found");
+      assertThat(answer.pageMessage()).isEqualTo("There is no such Pi-hole instance.");
+    }
+
+    @Test
+    void tellsHowToReadAnArchiveItCannotRead() {
+      HttpErrors.Answer answer = HttpErrors.of(new ArchiveStorageException("bad passphrase")).orElseThrow();
+
+      assertThat(answer.pageMessage()).startsWith("The archive of this backup cannot be read: bad passphrase.")
+          .contains("BACKUP_ENCRYPTION_PASSPHRASE");
+    }
+
+    @Test
+    void asksToComeBackWhenTheArchiveIsBusy() {
+      assertThat(HttpErrors.of(new ArchiveBusyException(5)).orElseThrow().retryAfterSeconds()).isEqualTo(5L);
+    }
+  }
+
+  @Test
+  void namesTheParameterOfABadRequest() {
+    HttpErrors.Answer answer = HttpErrors.of(new Json.BadRequestException(400, "bad_parameter", "limit", "limit must be a number"))
+        .orElseThrow();
+
+    assertThat(answer.field()).isEqualTo("limit");
+    assertThat(answer.pageMessage()).isEqualTo("limit must be a number.");
+  }
+
+  @Test
+  void aCertificateProbeOfAnUnusableUrlIsTheCallersFault() {
+    assertThat(HttpErrors.ofCertificateProbe(new PiholeException(PiholeException.Failure.MISCONFIGURED, "not https")).status()).isEqualTo(400);
+    assertThat(HttpErrors.ofCertificateProbe(new PiholeException(PiholeException.Failure.TIMEOUT, "slow")).status()).isEqualTo(502);
+  }
+}
