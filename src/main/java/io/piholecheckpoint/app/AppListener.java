@@ -38,6 +38,7 @@ import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * stops. Declared in web.xml, so it may register servlet instances (Servlet 6, section 4.4).
  */
 public final class AppListener implements ServletContextListener {
+  /**
+   * The context attribute through which whoever starts the web app in this JVM may hand it its
+   * settings (a {@code Map<String, String>} of the environment's names); without it they are the
+   * process's ({@link Settings}). The name is spelled out in Launcher, which does not see
+   * this class.
+   */
+  public static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -55,8 +63,9 @@ public final class AppListener implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
     try {
-      app = Application.start(AppConfig.from(Settings.read()));
+      app = Application.start(AppConfig.from(settings(context)));
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.escape(e.getMessage()));
@@ -66,7 +75,6 @@ public final class AppListener implements ServletContextListener {
       log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());
       throw e;
     }
-    ServletContext context = event.getServletContext();
     // registered before the servlets, so they run first on every request
     context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -88,6 +96,12 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/*");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
     context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error", "/static/");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> settings(ServletContext context) {
+    Object given = context.getAttribute(SETTINGS_ATTRIBUTE);
+    return given == null ? Settings.read() : Map.copyOf((Map<String, String>) given);
   }
 
   /** The HTML pages, each servlet with the services it calls. */

@@ -2,6 +2,7 @@ package io.piholecheckpoint.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.WebAppConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Launcher {
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+  /** AppListener.SETTINGS_ATTRIBUTE: the launcher does not see the web app's classes. */
+  private static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
 
   private Launcher() {
   }
@@ -53,6 +56,15 @@ public final class Launcher {
 
   /** Starts Jetty on {@code host:port} (0 picks a free port) and returns it started. */
   public static Server start(String host, int port, Path war) throws Exception {
+    return start(host, port, war, null);
+  }
+
+  /**
+   * As {@link #start(String, int, Path)}, the web app reading its settings from {@code settings}
+   * (names as in the environment) instead of the process's environment when not null: how tests
+   * run the app in their own JVM with the settings each of them needs.
+   */
+  public static Server start(String host, int port, Path war, Map<String, String> settings) throws Exception {
     // A household's browsers, curl and Prometheus: a few threads, none kept idle for long, none
     // reserved (each live thread costs resident memory; Jetty's defaults are 8 to 200).
     QueuedThreadPool threads = new QueuedThreadPool(32, 2, 30_000);
@@ -90,6 +102,9 @@ public final class Launcher {
     // a context that fails to start must stop the process, not linger answering 503
     webapp.setThrowUnavailableOnStartupException(true);
     webapp.setErrorHandler(new ApiErrorPageHandler());
+    if (settings != null) {
+      webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
+    }
     server.setHandler(webapp);
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler());

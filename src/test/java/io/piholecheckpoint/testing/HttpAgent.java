@@ -23,7 +23,7 @@ public final class HttpAgent {
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private String csrfToken;
 
-  public HttpAgent(RunningApp app) {
+  public HttpAgent(ServedApp app) {
     this(app.url(""));
   }
 

@@ -3,10 +3,6 @@ package io.piholecheckpoint.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,7 @@ import java.util.regex.Pattern;
  * Pi-hole Checkpoint as users run it: {@code entrypoint.sh} in its own process, with its
  * settings in the environment, on a free port of the loopback interface.
  */
-public final class RunningApp implements AutoCloseable {
+public final class RunningApp implements ServedApp {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives. */
@@ -34,15 +30,12 @@ public final class RunningApp implements AutoCloseable {
   private final Process process;
   private final Thread reader;
   private final List<String> output;
-  private final String baseUrl;
   private final int port;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private RunningApp(Process process, Thread reader, List<String> output, int port) {
     this.process = process;
     this.reader = reader;
     this.output = output;
-    this.baseUrl = "http://127.0.0.1:" + port;
     this.port = port;
   }
 
@@ -148,78 +141,14 @@ public final class RunningApp implements AutoCloseable {
     return process.pid();
   }
 
+  @Override
   public int port() {
     return port;
   }
 
-  public String url(String path) {
-    return baseUrl + path;
-  }
-
+  @Override
   public String output() {
     return String.join("\n", snapshot(output));
-  }
-
-  public HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  public HttpResponse<byte[]> download(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  public HttpResponse<String> post(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.noBody())
-        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  public HttpResponse<String> send(String method, String path, String jsonBody) throws Exception {
-    HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody);
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).method(method, body)
-        .header("Accept", "application/json").header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** POSTs {@code content} as multipart/form-data field {@code field}, like a browser's file upload. */
-  public HttpResponse<String> upload(String path, String field, String fileName, byte[] content) throws Exception {
-    String boundary = "----checkpoint" + System.nanoTime();
-    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
-        + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    body.writeBytes(head);
-    body.writeBytes(content);
-    body.writeBytes(tail);
-    return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * Sends only the head of a request, as written, and returns the status line of the answer: how
-   * to see a refusal that must come before the body is read (an HTTP client that is still sending
-   * a large body may see the connection reset instead of the answer).
-   */
-  public String statusLineOfHead(String head) throws IOException {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write((head.replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
-    }
-  }
-
-  /**
-   * Sends {@code request} (lines joined with CRLF, body after a blank line) from the loopback
-   * address {@code from} — 127.0.0.2 and 127.0.0.3 are other peers than the usual 127.0.0.1 —
-   * and returns the whole answer.
-   */
-  public String exchangeFrom(String from, String request) throws IOException {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port, java.net.InetAddress.getByName(from), 0)) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(request.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
-      socket.getOutputStream().flush();
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   /** Sends SIGKILL, as the kernel's OOM killer or a power cut would end it: nothing runs on the way out. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.HttpAgent;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,11 +26,11 @@ class AccessIT {
   @TempDir
   static Path dir;
 
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
         "APP_PASSWORD", PASSWORD, "API_TOKEN", API_TOKEN, "METRICS_TOKEN", METRICS_TOKEN,
         "TRUSTED_PROXIES", "127.0.0.2", "PIHOLE_HOME_URL", "http://127.0.0.1:9"));
   }

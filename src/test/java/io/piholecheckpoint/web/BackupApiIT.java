@@ -8,7 +8,7 @@ import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.Ports;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class BackupApiIT {
   private FakePihole webPage;
   private FakePihole guarded;
   private FakePihole flaky;
-  private RunningApp app;
+  private InProcessApp app;
   private Path backupDir;
 
   @BeforeAll
@@ -56,7 +56,7 @@ class BackupApiIT {
     flaky.exportAnswer(FakePihole.ExportAnswer.CUT_OFF_HALFWAY);
     Path secret = Files.writeString(dir.resolve("home-password"), "labpass\n");
     backupDir = dir.resolve("backups");
-    app = RunningApp.start(dir.resolve("data"), backupDir, Map.ofEntries(
+    app = InProcessApp.start(dir.resolve("data"), backupDir, Map.ofEntries(
         Map.entry("PIHOLE_HOME_URL", home.url()),
         Map.entry("PIHOLE_HOME_PASSWORD_FILE", secret.toString()),
         Map.entry("PIHOLE_LOCKED_URL", locked.url()),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HttpAgent;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +38,12 @@ class CronScheduleIT {
   static Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("TIME_ZONE", "Europe/Berlin",
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("TIME_ZONE", "Europe/Berlin",
         "PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "30 2 * * 1-5"));
   }
 

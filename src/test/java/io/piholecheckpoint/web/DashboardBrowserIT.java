@@ -3,7 +3,7 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +36,14 @@ class DashboardBrowserIT {
 
   private FakePihole home;
   private FakePihole locked;
-  private RunningApp app;
+  private InProcessApp app;
   private ChromeDriver browser;
 
   @BeforeAll
   void start() throws Exception {
     home = FakePihole.start("labpass");
     locked = FakePihole.start("other");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
         "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
         "PIHOLE_LOCKED_URL", locked.url(), "PIHOLE_LOCKED_PASSWORD", "labpass"));
     browser = headlessChromium(dir.resolve("chromium-profile"));

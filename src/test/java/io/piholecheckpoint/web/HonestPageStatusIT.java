@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +23,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HonestPageStatusIT {
   private static Path dir;
   private static FakePihole pihole;
-  private static RunningApp app;
+  private static InProcessApp app;
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("honest-page-status");
     pihole = FakePihole.start("the-right-one");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
         "PIHOLE_HOME_PASSWORD", "a-wrong-one", "PIHOLE_HOME_ACTIVE", "false"));
     assertThat(app.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).statusCode()).isEqualTo(201);
     assertThat(app.upload("/api/v1/instances/1/backups/import", "file", "b.zip", Fixtures.archiveB()).statusCode()).isEqualTo(201);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,14 +38,14 @@ class HonestPagesBrowserIT {
   static Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
   private ChromeDriver browser;
   private final List<Long> backups = new ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
     for (int i = 0; i < 3; i++) {
       backups.add(JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong());
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.TestArchives;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -44,7 +44,7 @@ class HostileInputIT {
   static Path dir;
 
   private HttpServer hostilePihole;
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
@@ -58,7 +58,7 @@ class HostileInputIT {
       ex.close();
     });
     hostilePihole.start();
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
         "PIHOLE_HOME_URL", "http://127.0.0.1:" + hostilePihole.getAddress().getPort(), "PIHOLE_HOME_PASSWORD", "pw"));
     assertThat(app.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).statusCode()).isEqualTo(201);
   }

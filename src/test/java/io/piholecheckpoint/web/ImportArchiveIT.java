@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.TestArchives;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +28,11 @@ class ImportArchiveIT {
   @TempDir
   static Path dir;
 
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
   }
 
   @AfterAll
@@ -124,7 +124,7 @@ class ImportArchiveIT {
   void anUploadThatFindsTheDiskFullIsA503StorageErrorNotABadRequest() throws Exception {
     Path mount = Files.createDirectories(dir.resolve("tiny"));
     org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()), "mounting a tmpfs needs root");
-    try (RunningApp small = RunningApp.start(dir.resolve("data-tiny"), mount, Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+    try (InProcessApp small = InProcessApp.start(dir.resolve("data-tiny"), mount, Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
       byte[] big = new byte[4 * 1024 * 1024];
       new java.util.Random(12).nextBytes(big);
 

@@ -2,7 +2,7 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +34,13 @@ class InstanceFormBrowserIT {
   @TempDir
   static Path dir;
 
-  private RunningApp app;
+  private InProcessApp app;
   private ChromeDriver browser;
 
   @BeforeAll
   void start() throws Exception {
     // an instance from the environment: its form is read-only (disabled selects), and the same rules apply
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "https://127.0.0.1:9",
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "https://127.0.0.1:9",
         "PIHOLE_HOME_TLS_FINGERPRINT", "AB".repeat(32), "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 30 2 * * ?"));
     browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
     Files.createDirectories(Path.of("target/screenshots"));

@@ -3,7 +3,7 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,14 +35,14 @@ class InstanceManagementBrowserIT {
   static Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
   private ChromeDriver browser;
   private WebDriverWait wait;
 
   @BeforeAll
   void start() throws Exception {
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
     browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(Path.of("target/screenshots"));

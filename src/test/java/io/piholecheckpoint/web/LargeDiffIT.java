@@ -8,7 +8,7 @@ import io.piholecheckpoint.core.contents.NaturalOrder;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.LargeArchives;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class LargeDiffIT {
   static Path dir;
 
   private static FakePihole pihole;
-  private static RunningApp app;
+  private static InProcessApp app;
   private static long before;
   private static long after;
 
@@ -56,7 +56,7 @@ class LargeDiffIT {
         + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + ADLISTS + ") "
         + "SELECT 'https://lists.example/Block-' || i || '.txt', 1, 0, 0, 0 FROM n");
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
     before = imported(base);
     after = imported(large);
   }

@@ -7,7 +7,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.PrometheusParser;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ class MetricsIT {
   @TempDir
   Path dir;
 
-  private void backUp(RunningApp app, long id, String expected) throws Exception {
+  private void backUp(InProcessApp app, long id, String expected) throws Exception {
     String job = JSON.readTree(app.post("/api/v1/instances/" + id + "/backups").body()).at("/job/url").asText();
     Eventually.until("backup of " + id + " ends " + expected, Duration.ofSeconds(30),
         () -> JSON.readTree(app.get(job).body()).get("state").asText().equals(expected));
@@ -32,7 +32,7 @@ class MetricsIT {
   void reportsEveryMetricCorrectlyAfterSuccessesAndFailures() throws Exception {
     try (FakePihole home = FakePihole.start("labpass");
          FakePihole locked = FakePihole.start("other");
-         RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
              "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_MAX_BACKUPS", "1",
              "PIHOLE_LOCKED_URL", locked.url(), "PIHOLE_LOCKED_PASSWORD", "labpass"))) {
       long homeId = idOf(app, "Home");
@@ -88,7 +88,7 @@ class MetricsIT {
     }
   }
 
-  private static long idOf(RunningApp app, String name) throws Exception {
+  private static long idOf(InProcessApp app, String name) throws Exception {
     for (var i : JSON.readTree(app.get("/api/v1/instances").body()).get("instances")) {
       if (i.get("name").asText().equals(name)) {
         return i.get("id").asLong();

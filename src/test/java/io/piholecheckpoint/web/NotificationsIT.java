@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Receiver;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +29,7 @@ class NotificationsIT {
   void aFailedBackupIsNotifiedAndTheTestActionReportsEachProvider() throws Exception {
     try (Receiver hook = new Receiver();
          FakePihole locked = FakePihole.start("other");
-         RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
              "NOTIFY_WEBHOOK_URL", hook.url() + "/hook", "NOTIFY_WEBHOOK_HEADERS", "X-Api-Key: k1",
              "NOTIFY_TELEGRAM_BOT_TOKEN", "123:SECRET",
              "PIHOLE_LOCKED_URL", locked.url(), "PIHOLE_LOCKED_PASSWORD", "wrong-password"))) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,14 +27,14 @@ class OtherEntriesDifferIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET_LEASE = "1733000000 aa:bb:cc:dd:ee:ff 192.168.1.77 secret-laptop *";
   private static Path dir;
-  private static RunningApp app;
+  private static InProcessApp app;
   private static long before;
   private static long after;
 
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("other-entries");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
         "PIHOLE_HOME_ACTIVE", "false"));
     before = imported(Fixtures.archiveA());
     after = imported(withEntries(Fixtures.archiveA(), Map.of("etc/hosts", "127.0.0.1 localhost\n192.168.1.5 only-in-hosts-7f3a.lan\n",

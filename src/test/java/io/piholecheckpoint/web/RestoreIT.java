@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class RestoreIT {
   Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
 
   @AfterEach
   void stop() {
@@ -36,7 +36,7 @@ class RestoreIT {
 
   private void start(FakePihole fake, String password) throws Exception {
     pihole = fake;
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", fake.url(), "PIHOLE_HOME_PASSWORD", password));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", fake.url(), "PIHOLE_HOME_PASSWORD", password));
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -163,7 +163,7 @@ class RestoreIT {
   void clonesABackupOntoAnotherPihole() throws Exception {
     pihole = FakePihole.start("labpass");
     try (FakePihole other = FakePihole.builder().password("otherpass").archive(Fixtures.archiveB()).start()) {
-      app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+      app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
           "PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
           "PIHOLE_OTHER_URL", other.url(), "PIHOLE_OTHER_PASSWORD", "otherpass"));
       long home = 0;

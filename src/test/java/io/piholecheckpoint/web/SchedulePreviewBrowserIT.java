@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +32,14 @@ class SchedulePreviewBrowserIT {
   static Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
   private ChromeDriver browser;
   private WebDriverWait wait;
 
   @BeforeAll
   void start() throws Exception {
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("TIME_ZONE", "Europe/Berlin"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("TIME_ZONE", "Europe/Berlin"));
     browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     Files.createDirectories(Path.of("target/screenshots"));

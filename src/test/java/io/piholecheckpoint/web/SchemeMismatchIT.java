@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.SchemeTestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -28,11 +28,11 @@ class SchemeMismatchIT {
   @TempDir
   static Path dir;
 
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.HttpAgent;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,11 +19,11 @@ class SecurityIT {
   @TempDir
   static Path dir;
 
-  private RunningApp app;
+  private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("ALLOWED_HOSTS", "checkpoint.lan, backup.example"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("ALLOWED_HOSTS", "checkpoint.lan, backup.example"));
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class SignInBrowserIT {
   @Test
   void signsInWorksWithFormsAndFetchAndSignsOut() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass");
-         RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("APP_PASSWORD", "browser-Secret-1"))) {
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("APP_PASSWORD", "browser-Secret-1"))) {
       ChromeDriver browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
       try {

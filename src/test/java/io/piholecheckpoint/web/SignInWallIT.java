@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.HttpAgent;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.StandaloneJetty;
 import io.piholecheckpoint.testing.StandaloneTomcat;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +46,7 @@ class SignInWallIT {
 
   @Test
   void onlyTheOpenSetAnswersWithoutCredentialsInTheLauncher() throws Exception {
-    try (RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), settings())) {
+    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), settings())) {
       wallHolds(app.port(), app::output);
     }
   }

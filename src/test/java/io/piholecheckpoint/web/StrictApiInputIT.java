@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,13 +49,13 @@ class StrictApiInputIT {
   private static final List<String> TYPES = List.of("string", "integer", "float", "boolean", "object", "array", "null");
 
   private static Path dir;
-  private static RunningApp app;
+  private static InProcessApp app;
 
   @BeforeContainer
   static void start() throws Exception {
     dir = Files.createTempDirectory("strict-api-input");
     // paused: no scheduled backup may change the state the properties compare
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
         "PIHOLE_HOME_ACTIVE", "false"));
     assertThat(app.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).statusCode()).isEqualTo(201);
   }

@@ -1,0 +1,87 @@
+package io.piholecheckpoint.testing;
+
+import io.piholecheckpoint.app.MigrateCommand;
+import io.piholecheckpoint.launcher.Launcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Pi-hole Checkpoint in the test's own JVM, for tests of what it serves rather than of its
+ * process: the real migration step on the DATA_DIR, then {@link Launcher} on a free port of the
+ * loopback interface with the built WAR, reading its settings from the map the test gives (and
+ * never from this JVM's environment). What is about processes (the entrypoint, signals, locks,
+ * JVM options, class-data archives) is tested with {@link RunningApp}.
+ */
+public final class InProcessApp implements ServedApp {
+  private final Server server;
+  private final CapturedOutput output;
+
+  private InProcessApp(Server server, CapturedOutput output) {
+    this.server = server;
+    this.output = output;
+  }
+
+  /** Migrates, then serves until {@link #close()}; {@code env} as RunningApp's (a null value: not set). */
+  public static InProcessApp start(Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "DATA_DIR", dataDir.toString(),
+        "BACKUP_DIR", backupDir.toString(),
+        "PIHOLE_RETRIES", "0")); // tests of retries set their own
+    settings.putAll(env);
+    settings.values().removeIf(Objects::isNull);
+    CapturedOutput output = CapturedOutput.start();
+    try {
+      MigrateCommand.migrate(settings, System.out::println);
+      return new InProcessApp(Launcher.start("127.0.0.1", 0, war(), settings), output);
+    } catch (Exception | Error e) {
+      output.close();
+      throw new AssertionError("Pi-hole Checkpoint did not start:\n" + output.text(), e);
+    }
+  }
+
+  /** The exploded WAR that {@code mvn package} built (integration tests run after it). */
+  private static Path war() {
+    Path war = RunningApp.home().resolve("target/pihole-checkpoint");
+    if (!Files.isDirectory(war.resolve("WEB-INF"))) {
+      throw new IllegalStateException("no exploded WAR at " + war + "; integration tests run after 'mvn package'");
+    }
+    return war;
+  }
+
+  @Override
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  @Override
+  public String output() {
+    return output.text();
+  }
+
+  /** Stops the server as SIGTERM would (the web app's context is destroyed); its output stays readable. */
+  public void stop() throws Exception {
+    try {
+      server.stop();
+    } finally {
+      output.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (!server.isStopped()) {
+        stop();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Pi-hole Checkpoint did not stop", e);
+    } finally {
+      output.close();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.piholecheckpoint.testing;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the core may expect of any {@link InstanceRepository} and {@link BackupRepository}: run
+ * against the MyBatis ones on a migrated SQLite file and against the in-memory ones the core's
+ * tests use, so the two cannot drift apart. A subclass provides a fresh, empty pair before each test.
+ */
+public abstract class RepositoryContract {
+  protected abstract InstanceRepository instances();
+
+  protected abstract BackupRepository backups();
+
+  @Test
+  public void findsOnlyTheFailuresRetentionDeletesNeverTheNewestOneNorAnotherInstancesOrASuccess() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-01T03:00:00Z");
+    Backup oldest = backups().insert(TestBackups.aFailure(0, home, t));
+    Backup sameTime = backups().insert(TestBackups.aFailure(0, home, t));
+    backups().insert(TestBackups.aSuccess(0, home, t.minusSeconds(60)));
+    Backup newestFailure = backups().insert(TestBackups.aFailure(0, home, t.plusSeconds(60)));
+    backups().insert(TestBackups.aFailure(0, lab, t.minusSeconds(60)));
+    backups().insert(TestBackups.aFailure(0, lab, t.minusSeconds(30)));
+    Instant cutoff = t.plusSeconds(3600); // every record above is older
+
+    assertThat(backups().findExpiredFailures(home, cutoff)).containsExactly(sameTime, oldest);
+    assertThat(backups().findExpiredFailures(home, t)).as("finished before the cutoff only").isEmpty();
+    assertThat(backups().findExpiredFailures(home, cutoff)).doesNotContain(newestFailure);
+    assertThat(backups().findExpiredFailures(lab, cutoff)).hasSize(1);
+  }
+
+  @Test
+  public void roundTripsAnInstanceDefinition() {
+    InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole",
+        TlsTrust.fingerprint("ab".repeat(32)), 90, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 5), DayOfWeek.FRIDAY, null),
+        new RetentionPolicy(7, 0, 3, 2, 1), true, false);
+
+    instances().saveDefinition(definition);
+
+    PiholeInstance stored = instances().findByEnvPrefix("HOME_OFFICE").orElseThrow();
+    assertThat(stored.name()).isEqualTo("Home Office");
+    assertThat(stored.slug()).isEqualTo("home-office");
+    assertThat(stored.url()).isEqualTo("https://10.0.0.2/pihole");
+    assertThat(stored.tls()).isEqualTo(definition.tls());
+    assertThat(stored.timeoutSeconds()).isEqualTo(90);
+    assertThat(stored.skipUnchanged()).isTrue();
+    assertThat(stored.schedule()).isEqualTo(definition.schedule());
+    assertThat(stored.retention()).isEqualTo(definition.retention());
+    assertThat(stored.active()).isFalse();
+    assertThat(stored.status()).isEqualTo(PiholeInstance.Status.UNKNOWN);
+  }
+
+  @Test
+  public void updatesAnExistingPrefixInPlaceAndKeepsItsStatus() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    PiholeInstance.Status ok = new PiholeInstance.Status(ConnectionStatus.OK, null, Instant.parse("2026-11-27T03:00:00Z"), "v6.4.1", 3);
+    instances().updateStatus(id, ok);
+
+    instances().saveDefinition(aDefinition("HOME", "http://b"));
+
+    assertThat(instances().findAll()).singleElement().satisfies(i -> {
+      assertThat(i.id()).isEqualTo(id);
+      assertThat(i.url()).isEqualTo("http://b");
+      assertThat(i.status()).isEqualTo(ok);
+    });
+  }
+
+  @Test
+  public void marksMissingPrefixesRemovedAndRevivesThem() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+
+    instances().markRemovedUnlessIn(List.of("HOME"));
+    assertThat(instances().findByEnvPrefix("OFFICE").orElseThrow().removed()).isTrue();
+    assertThat(instances().findByEnvPrefix("HOME").orElseThrow().removed()).isFalse();
+
+    instances().markRemovedUnlessIn(List.of());
+    assertThat(instances().findAll()).allMatch(PiholeInstance::removed);
+
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    assertThat(instances().findByEnvPrefix("OFFICE").orElseThrow().removed()).isFalse();
+  }
+
+  @Test
+  public void storesBackupsWithTheirArchiveFactsAndListsThemNewestFirst() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup older = backups().insert(TestBackups.aSuccess(0, id, t));
+    Backup failed = backups().insert(TestBackups.aFailure(0, id, t.plusSeconds(60)));
+
+    assertThat(backups().findByInstance(id, 10)).containsExactly(failed, older);
+    assertThat(backups().findByInstance(id, 1)).containsExactly(failed);
+    assertThat(backups().findLatest()).contains(failed);
+    assertThat(backups().stats(id).lastSuccessAt()).isEqualTo(older.finishedAt());
+    assertThat(backups().findExpiredFailures(id, t.plusSeconds(3600))).as("the newest failure stays").isEmpty();
+    assertThat(backups().findById(older.id()).orElseThrow().archive()).isEqualTo(older.archive());
+
+    backups().delete(older.id());
+    assertThat(backups().findSuccessful(id)).isEmpty();
+  }
+
+  @Test
+  public void updatesPinStillCurrentMissingAndVerifyState() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    long backup = backups().insert(TestBackups.aSuccess(0, id, t)).id();
+
+    backups().setPinned(backup, true);
+    backups().markStillCurrent(backup, t.plusSeconds(3600));
+    backups().setFileMissing(backup, true);
+    backups().setVerifyError(backup, "changed on disk");
+
+    Backup stored = backups().findById(backup).orElseThrow();
+    assertThat(stored.pinned()).isTrue();
+    assertThat(stored.stillCurrentAt()).isEqualTo(t.plusSeconds(3600));
+    assertThat(stored.fileMissing()).isTrue();
+    assertThat(stored.verifyError()).isEqualTo("changed on disk");
+    assertThat(backups().countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.FileProblems(1, 0));
+  }
+
+  @Test
+  public void aggregatesTotalsAndRecentSizesPerInstanceInOneQueryEach() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    instances().saveDefinition(aDefinition("NEW", "http://c"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances().findByEnvPrefix("OFFICE").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup first = backups().insert(TestBackups.aSuccess(1, home, t));
+    Backup second = backups().insert(TestBackups.aSuccess(2, home, t.plusSeconds(60)));
+    backups().insert(TestBackups.aFailure(3, home, t.plusSeconds(120)));
+    Backup officeOnly = backups().insert(TestBackups.aSuccess(4, office, t));
+
+    var totals = backups().totalsPerInstance();
+    var sizes = backups().recentSizesPerInstance(1);
+
+    assertThat(totals.get(home)).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.Totals(home, 2, 1,
+        first.archive().sizeBytes() + second.archive().sizeBytes(), second.finishedAt(), Backup.Status.FAILED, second.archive().sizeBytes()));
+    assertThat(totals.get(office).lastStatus()).isEqualTo(Backup.Status.SUCCESS);
+    assertThat(sizes.get(home)).containsExactly(second.archive().sizeBytes());
+    assertThat(sizes.get(office)).containsExactly(officeOnly.archive().sizeBytes());
+    assertThat(backups().recentSizesPerInstance(5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
+    assertThat(sizes.getOrDefault(instances().findByEnvPrefix("NEW").orElseThrow().id(), List.of())).as("no archive, no size").isEmpty();
+  }
+
+  @Test
+  public void sizeHistoryHasTheNewestAttemptsOfOneInstanceWithASizeOnlyForSuccesses() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances().findByEnvPrefix("OFFICE").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    backups().insert(TestBackups.aSuccess(1, home, t));
+    Backup second = backups().insert(TestBackups.aSuccess(2, home, t.plusSeconds(60)));
+    Backup failed = backups().insert(TestBackups.aFailure(3, home, t.plusSeconds(120)));
+    backups().insert(TestBackups.aSuccess(4, office, t.plusSeconds(180)));
+
+    assertThat(backups().sizeHistory(home, 2)).containsExactly(
+        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(failed.finishedAt(), null),
+        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(second.finishedAt(), second.archive().sizeBytes()));
+    assertThat(backups().sizeHistory(home, 100)).hasSize(3);
+  }
+}
