@@ -1,11 +1,11 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Clock;
