@@ -3,7 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.GatedInspector;
 import io.piholecheckpoint.core.archive.GatedReader;

@@ -3,7 +3,7 @@ package io.piholecheckpoint.testing;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
