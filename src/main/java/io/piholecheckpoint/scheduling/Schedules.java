@@ -2,8 +2,8 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.backup.BackupLauncher;
-import io.piholecheckpoint.core.backup.BackupTickets;
+import io.piholecheckpoint.core.manual.BackupLauncher;
+import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.instance.LogText;

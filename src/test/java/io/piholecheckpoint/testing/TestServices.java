@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupTickets;
+import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.integrity.IntegrityService;
