@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.instance.LogText;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.Json;

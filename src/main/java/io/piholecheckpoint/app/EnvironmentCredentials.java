@@ -1,8 +1,8 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.instance.Credentials;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.secrets.Credentials;
 import java.util.Map;
 import java.util.Optional;
 

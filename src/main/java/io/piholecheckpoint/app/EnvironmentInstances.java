@@ -1,9 +1,9 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.instance.EnvironmentSettings;
-import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
-import io.piholecheckpoint.core.instance.InstanceVariables;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.settings.EnvironmentSettings;
+import io.piholecheckpoint.core.settings.InstanceVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

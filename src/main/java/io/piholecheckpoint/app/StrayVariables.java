@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.instance.InstanceSettings;
+import io.piholecheckpoint.core.settings.InstanceSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,9 +6,9 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.instance.InstanceConflictException;
-import io.piholecheckpoint.core.instance.InstanceNotFoundException;
-import io.piholecheckpoint.core.instance.ValidationException;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.settings.ValidationException;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web;
 
-import io.piholecheckpoint.core.instance.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Function;
 

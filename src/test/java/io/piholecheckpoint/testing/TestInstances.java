@@ -1,13 +1,13 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.instance.TlsTrust;
-import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
-import io.piholecheckpoint.core.instance.InstanceService;
-import io.piholecheckpoint.core.instance.SecretBox;
-import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import java.time.Clock;
 import java.time.ZoneOffset;

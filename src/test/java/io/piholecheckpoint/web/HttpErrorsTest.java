@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
-import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.instance.InstanceConflictException;
-import io.piholecheckpoint.core.instance.InstanceNotFoundException;
-import io.piholecheckpoint.core.instance.ValidationException;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.settings.ValidationException;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;

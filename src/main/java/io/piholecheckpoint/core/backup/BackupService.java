@@ -14,8 +14,8 @@ import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
 import java.io.InputStream;
@@ -235,8 +235,8 @@ public class BackupService {
     String message = "the backup of Pi-hole '%s' failed unexpectedly (%s: %s); nothing was kept — check its settings, and report this with the log if it happens again"
         .formatted(instance.name(), e.getClass().getSimpleName(), e.getMessage());
     log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(java.util.Locale.ROOT),
-        io.piholecheckpoint.core.instance.LogText.withoutControls(instance.name()), e);
-    String shown = io.piholecheckpoint.core.instance.LogText.withoutControls(message);
+        io.piholecheckpoint.core.units.LogText.withoutControls(instance.name()), e);
+    String shown = io.piholecheckpoint.core.units.LogText.withoutControls(message);
     return ends.write(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()),
         new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(), instance.status().piholeVersion(), instance.status().seatsInUse()));
   }

@@ -12,7 +12,7 @@ import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
-import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

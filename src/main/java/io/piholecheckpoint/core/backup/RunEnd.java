@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
 
 /**
  * Writes how a run ended: its record, the instance's status after it (if any) and the removal

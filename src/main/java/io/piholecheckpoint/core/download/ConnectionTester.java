@@ -2,8 +2,8 @@ package io.piholecheckpoint.core.download;
 
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
 import java.util.Optional;
 

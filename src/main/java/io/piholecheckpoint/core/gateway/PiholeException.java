@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.gateway;
 
 import io.piholecheckpoint.core.instance.ConnectionStatus;
-import io.piholecheckpoint.core.instance.LogText;
+import io.piholecheckpoint.core.units.LogText;
 
 /**
  * A Pi-hole could not be used. The message names the Pi-hole and says what to do. It often

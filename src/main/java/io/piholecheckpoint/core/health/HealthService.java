@@ -1,10 +1,10 @@
 package io.piholecheckpoint.core.health;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

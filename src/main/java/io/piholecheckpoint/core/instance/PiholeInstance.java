@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A Pi-hole that Checkpoint backs up. Holds no secret: passwords and TOTP secrets are looked
- * up through {@link Credentials} when a backup runs.
+ * up through {@link io.piholecheckpoint.core.secrets.Credentials} when a backup runs.
  *
  * @param timeoutSeconds this instance's request timeout, or null for the global one
  * @param skipUnchanged a scheduled run that finds the Pi-hole unchanged stores no new file

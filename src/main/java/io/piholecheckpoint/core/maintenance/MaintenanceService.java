@@ -1,8 +1,8 @@
 package io.piholecheckpoint.core.maintenance;
 
-import io.piholecheckpoint.core.integrity.IntegrityService;
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.io.IOException;
 import java.time.Clock;

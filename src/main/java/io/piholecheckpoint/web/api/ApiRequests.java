@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.instance.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
 import java.util.HashMap;

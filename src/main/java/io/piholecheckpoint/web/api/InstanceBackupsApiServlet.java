@@ -1,13 +1,13 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupHistory;
-import io.piholecheckpoint.core.manual.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupHistory;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
-import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.api.ApiModels.BackupJson;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;

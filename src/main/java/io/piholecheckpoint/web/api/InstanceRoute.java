@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.instance.InstanceNotFoundException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.web.Paths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;

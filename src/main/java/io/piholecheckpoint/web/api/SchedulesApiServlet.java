@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.instance.SchedulePreview;
+import io.piholecheckpoint.core.settings.SchedulePreview;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.TimeFormat;

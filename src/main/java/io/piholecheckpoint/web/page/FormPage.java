@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.instance.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import java.util.List;
 import java.util.Map;
 

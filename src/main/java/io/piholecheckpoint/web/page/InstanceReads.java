@@ -1,9 +1,9 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.instance.InstanceService;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class InstanceReads {
     }, dataVersion, PAGES_KEPT);
   }
 
-  /** @throws io.piholecheckpoint.core.instance.InstanceNotFoundException when there is no such instance */
+  /** @throws io.piholecheckpoint.core.registry.InstanceNotFoundException when there is no such instance */
   Reads of(long instanceId, BackupRepository.Page page) {
     return reads.get(new Key(instanceId, page));
   }

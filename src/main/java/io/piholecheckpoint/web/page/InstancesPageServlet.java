@@ -1,16 +1,16 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.instance.InstanceConflictException;
-import io.piholecheckpoint.core.instance.InstanceForm;
-import io.piholecheckpoint.core.instance.InstanceNotFoundException;
-import io.piholecheckpoint.core.instance.InstanceService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.instance.ValidationException;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;

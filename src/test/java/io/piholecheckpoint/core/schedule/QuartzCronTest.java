@@ -3,7 +3,7 @@ package io.piholecheckpoint.core.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.instance.InstanceRules;
+import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.testing.TestInstances;
 import java.time.DayOfWeek;
 import java.time.LocalTime;

@@ -1,8 +1,11 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.QuartzCron;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.units.LogText;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,10 +1,14 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.instance.Origin;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.testing.TestCertificates;
 import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

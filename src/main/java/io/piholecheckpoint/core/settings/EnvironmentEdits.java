@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.Function;
  * PIHOLE_&lt;PREFIX&gt;_* variables; only the active switch can change here, so a change of
  * anything else is refused by naming the variables to edit instead.
  */
-final class EnvironmentEdits {
+public final class EnvironmentEdits {
   private static final Map<String, Function<InstanceForm, String>> FIELDS = new LinkedHashMap<>();
 
   static {
@@ -38,7 +39,7 @@ final class EnvironmentEdits {
   }
 
   /** The full names of the variables the form changes; empty when it changes only the active switch. */
-  static List<String> variablesChanged(PiholeInstance instance, InstanceForm form) {
+  public static List<String> variablesChanged(PiholeInstance instance, InstanceForm form) {
     InstanceForm stored = InstanceForm.of(instance);
     List<String> changed = new ArrayList<>();
     FIELDS.forEach((variable, field) -> {

@@ -1,5 +1,7 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.secrets;
 
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.Optional;
 
 /**

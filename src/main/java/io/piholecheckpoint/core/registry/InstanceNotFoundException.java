@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.registry;
 
 public class InstanceNotFoundException extends RuntimeException {
   private static final long serialVersionUID = 1L;

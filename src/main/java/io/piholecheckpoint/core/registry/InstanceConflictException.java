@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.registry;
 
 /** A change that the instance's origin or state does not allow. */
 public class InstanceConflictException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.secrets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

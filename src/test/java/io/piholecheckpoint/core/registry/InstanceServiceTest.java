@@ -1,9 +1,17 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.registry;
 
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.Origin;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.secrets.Credentials;
+import io.piholecheckpoint.core.secrets.InstanceCredentials;
+import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.TestInstances;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.secrets;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.Optional;
 
 /** Looks up an instance's secrets at the moment they are needed; they are never stored. */

@@ -1,7 +1,17 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.registry;
 
 import io.piholecheckpoint.core.contents.NaturalOrder;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.settings.EnvironmentEdits;
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceRules;
+import io.piholecheckpoint.core.settings.SchedulePreview;
+import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.units.LogText;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.units;
 
 /**
  * Text from outside (instance names, URLs, environment values, a Pi-hole's error messages,
@@ -57,7 +57,7 @@ public final class LogText {
   }
 
   /** Controls, line and paragraph separators, and format characters (e.g. bidi overrides). */
-  static boolean unsafe(char c) {
+  public static boolean unsafe(char c) {
     int type = Character.getType(c);
     return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
         || type == Character.FORMAT;

@@ -1,8 +1,12 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;

@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.instance;
+package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Instant;
