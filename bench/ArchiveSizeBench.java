@@ -1,6 +1,6 @@
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.HostileArchives;
 import io.piholecheckpoint.teleporter.TeleporterInspector;

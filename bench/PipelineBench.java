@@ -1,5 +1,5 @@
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.LocalArchiveStore;
+import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.gateway.PiholeVersions;

@@ -15,7 +15,7 @@ class CoreArchitectureTest {
   private static final String[] ADAPTERS = {"io.piholecheckpoint.web..", "io.piholecheckpoint.persistence..",
       "io.piholecheckpoint.pihole..", "io.piholecheckpoint.scheduling..", "io.piholecheckpoint.app..",
       "io.piholecheckpoint.launcher..", "io.piholecheckpoint.notify..", "io.piholecheckpoint.metrics..",
-      "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto.."};
+      "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage.."};
 
   @ArchTest
   static final ArchRule coreKnowsNoFrameworks = noClasses().that().resideInAPackage("io.piholecheckpoint.core..")
@@ -45,7 +45,7 @@ class CoreArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.piholecheckpoint.persistence..",
           "io.piholecheckpoint.pihole..", "io.piholecheckpoint.scheduling..", "io.piholecheckpoint.app..",
           "io.piholecheckpoint.launcher..", "io.piholecheckpoint.notify..", "io.piholecheckpoint.metrics..",
-          "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..")
+          "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage..")
       .because("pages and API call core use cases; app, the composition root, is the one package that sees all");
 
   @ArchTest

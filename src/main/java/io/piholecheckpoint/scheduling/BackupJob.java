@@ -2,7 +2,7 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupTickets;
+import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;

@@ -2,13 +2,13 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.BackupLauncher;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.BackupTickets;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
+import io.piholecheckpoint.core.manual.BackupLauncher;
+import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.LogText;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.manual.BackupQueue;
+import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;

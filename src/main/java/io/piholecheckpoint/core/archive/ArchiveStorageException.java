@@ -15,7 +15,7 @@ public class ArchiveStorageException extends RuntimeException {
   private boolean noRoom;
 
   /** Refused before writing, for want of room: counts as a full disk. */
-  static ArchiveStorageException noRoom(String message) {
+  public static ArchiveStorageException noRoom(String message) {
     ArchiveStorageException e = new ArchiveStorageException(message);
     e.noRoom = true;
     return e;

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Where archives are kept: the port backups, restores, retention and checks use. Today one
- * implementation, {@link LocalArchiveStore}, the backup directory on this machine.
+ * implementation, the backup directory on this machine (storage.LocalArchiveStore); remote ones can join it.
  */
 public interface ArchiveStore {
 

@@ -1,12 +1,12 @@
 package io.piholecheckpoint.core.integrity;
 
 import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.LocalArchiveStore;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
@@ -112,7 +112,7 @@ public class IntegrityService {
   }
 
   private boolean adopt(String fileName) {
-    String slug = LocalArchiveStore.slugOf(fileName).orElseThrow();
+    String slug = ArchiveFiles.slugOf(fileName).orElseThrow();
     Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug)).findFirst();
     if (owner.isEmpty()) {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
@@ -121,7 +121,7 @@ public class IntegrityService {
     try (ArchiveStore.PlainArchive plain = archives.open(fileName)) {
       Path file = plain.path();
       ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
-      Archive archive = new Archive(fileName, Files.size(file), LocalArchiveStore.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
+      Archive archive = new Archive(fileName, Files.size(file), ArchiveFiles.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
       Instant at = takenAt(fileName);
       Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, false, at, at));
       log.info("Adopted {} as backup {} of '{}': it had no record", fileName, adopted.id(), owner.get().name());

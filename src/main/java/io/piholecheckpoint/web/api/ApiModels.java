@@ -2,11 +2,11 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupTicket;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;

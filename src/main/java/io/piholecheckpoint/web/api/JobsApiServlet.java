@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupTicket;
+import io.piholecheckpoint.core.manual.BackupQueue;
+import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;

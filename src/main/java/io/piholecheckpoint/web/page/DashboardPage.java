@@ -3,7 +3,7 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupHistory;
-import io.piholecheckpoint.core.backup.BackupQueue;
+import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;

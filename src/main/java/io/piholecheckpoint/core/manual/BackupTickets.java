@@ -1,5 +1,7 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.manual;
 
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
 import java.time.Clock;
 import java.util.Comparator;

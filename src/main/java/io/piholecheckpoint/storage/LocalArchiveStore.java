@@ -1,5 +1,14 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.storage;
 
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.IOException;
@@ -10,16 +19,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The backup directory. An archive becomes visible under its final name only once it is
@@ -28,10 +32,6 @@ import java.util.regex.Pattern;
  */
 public class LocalArchiveStore implements ArchiveStore {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalArchiveStore.class);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
-  private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
-  private static final int BUFFER_BYTES = 64 * 1024;
   /** Room kept free beyond the archive itself, so a backup never fills the disk to the last byte. */
   static final long RESERVE_BYTES = 16L * 1024 * 1024;
 
@@ -40,7 +40,6 @@ public class LocalArchiveStore implements ArchiveStore {
   private final ArchiveInspector inspector;
   private final FreeSpace freeSpace;
   private final ArchiveCipher cipher;
-  private final SecureRandom random = new SecureRandom();
   /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
   static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
 
@@ -137,11 +136,11 @@ public class LocalArchiveStore implements ArchiveStore {
     Path temp = writer.createTemp();
     SourceStream source = new SourceStream(in);
     try {
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = ArchiveFiles.sha256();
       long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
       requireRoomToInspect(temp);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
-      String name = slug + "_" + STAMP.format(at) + "_" + randomSuffix() + ".zip";
+      String name = ArchiveFiles.newName(slug, at);
       return new Received(temp, name, size, HexFormat.of().formatHex(sha256.digest()), inspection);
     } catch (IOException e) {
       deleteQuietly(temp);
@@ -269,7 +268,7 @@ public class LocalArchiveStore implements ArchiveStore {
       return Optional.of("the file " + archive.fileName() + " is missing from " + directory);
     }
     try (PlainArchive plain = open(archive.fileName())) {
-      String actual = sha256Of(plain.path());
+      String actual = ArchiveFiles.sha256Of(plain.path());
       if (!actual.equals(archive.sha256())) {
         return Optional.of("the file's SHA-256 is " + actual + ", not the " + archive.sha256() + " recorded when it was stored: it has changed on disk");
       }
@@ -285,7 +284,7 @@ public class LocalArchiveStore implements ArchiveStore {
   /** The file of a stored archive, if the name is one of ours and the file is there. */
   @Override
   public Optional<Path> find(String fileName) {
-    if (fileName == null || !FILE_NAME.matcher(fileName).matches()) {
+    if (!ArchiveFiles.isOurs(fileName)) {
       return Optional.empty();
     }
     Path file = directory.resolve(fileName);
@@ -300,7 +299,7 @@ public class LocalArchiveStore implements ArchiveStore {
       try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{zip,gpg}")) {
         for (Path file : files) {
           String name = file.getFileName().toString();
-          if (FILE_NAME.matcher(name).matches() && Files.isRegularFile(file)) {
+          if (ArchiveFiles.isOurs(name) && Files.isRegularFile(file)) {
             names.add(name);
           }
         }
@@ -309,16 +308,10 @@ public class LocalArchiveStore implements ArchiveStore {
     return names;
   }
 
-  /** The instance slug a file name of ours starts with. */
-  public static Optional<String> slugOf(String fileName) {
-    var m = FILE_NAME.matcher(fileName);
-    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-  }
-
   /** Deletes an archive and what was computed from it (see {@link ScratchDirectory#forget}). */
   @Override
   public void delete(String fileName) throws IOException {
-    if (fileName != null && FILE_NAME.matcher(fileName).matches()) {
+    if (ArchiveFiles.isOurs(fileName)) {
       if (Files.exists(directory.resolve(fileName))) {
         forgetListIndex(fileName);
       }
@@ -340,7 +333,7 @@ public class LocalArchiveStore implements ArchiveStore {
       // unknown: look for it
     }
     try (PlainArchive plain = open(fileName)) {
-      writer.scratch().forget(sha256Of(plain.path()));
+      writer.scratch().forget(ArchiveFiles.sha256Of(plain.path()));
     } catch (IOException | RuntimeException e) {
       log.warn("The list index and diffs of {} could not be found to delete ({}); they are removed once 4 others were read", fileName, e.getMessage());
     }
@@ -425,38 +418,11 @@ public class LocalArchiveStore implements ArchiveStore {
     }
   }
 
-  private String randomSuffix() {
-    StringBuilder s = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      s.append(RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length())));
-    }
-    return s.toString();
-  }
-
   private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       // a leftover temp file is removed at the next start
-    }
-  }
-
-  public static String sha256Of(Path file) throws IOException {
-    MessageDigest sha256 = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER_BYTES];
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        sha256.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(sha256.digest());
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
 }

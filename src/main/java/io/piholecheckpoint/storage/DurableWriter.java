@@ -1,5 +1,8 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.storage;
 
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,6 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.manual;
+
+import io.piholecheckpoint.core.backup.BackupConflictException;
 
 /**
  * Starts a queued manual backup on another thread, in turn with the instance's scheduled runs:

@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.manual;
 
+import io.piholecheckpoint.core.backup.Backup;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,7 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.manual;
 
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupService;
 import java.util.Optional;
 
 /**

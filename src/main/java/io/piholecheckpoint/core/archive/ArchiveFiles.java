@@ -1,0 +1,69 @@
+package io.piholecheckpoint.core.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How an archive file of ours is named ({@code <slug>_<UTC stamp>_<random>.zip[.gpg]}) and how its
+ * SHA-256 is taken: the same for every store, and for the integrity check that adopts files it finds.
+ */
+public final class ArchiveFiles {
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
+  private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private ArchiveFiles() {
+  }
+
+  /** A fresh name for a plain archive of the instance {@code slug} taken at {@code at}. */
+  public static String newName(String slug, Instant at) {
+    StringBuilder suffix = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      suffix.append(RANDOM_ALPHABET.charAt(RANDOM.nextInt(RANDOM_ALPHABET.length())));
+    }
+    return slug + "_" + STAMP.format(at) + "_" + suffix + ".zip";
+  }
+
+  /** Whether a file name carries our naming; anything else in a store is not ours to touch. */
+  public static boolean isOurs(String fileName) {
+    return fileName != null && FILE_NAME.matcher(fileName).matches();
+  }
+
+  /** The instance slug a file name of ours starts with. */
+  public static Optional<String> slugOf(String fileName) {
+    var m = FILE_NAME.matcher(fileName);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  public static String sha256Of(Path file) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER_BYTES];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest());
+  }
+
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
