@@ -49,6 +49,8 @@ public class BackupService {
   private final RunMarkers markers;
   private final RunEnd ends;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** Instances a restore holds the lock of, so a refusal can say which kind of work runs. */
+  private final java.util.Set<Long> restoring = ConcurrentHashMap.newKeySet();
   private final ArchiveWork work;
   private final BackupCatalog catalog;
   private final ArchiveStore archives;
@@ -107,9 +109,11 @@ public class BackupService {
   public <T> T exclusively(long instanceId, java.util.function.Supplier<T> work) {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     lock.lock();
+    restoring.add(instanceId);
     try {
       return work.get();
     } finally {
+      restoring.remove(instanceId);
       lock.unlock();
     }
   }
@@ -337,14 +341,29 @@ public class BackupService {
     log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
   }
 
-  /** Deletes an instance; with its backups (files first), or keeping them visible, marked removed. */
+  /**
+   * Deletes an instance; with its backups (files first), or keeping them visible, marked removed.
+   * Holds the instance's turn meanwhile: a backup or restore that runs would otherwise write
+   * records of an instance that is gone, so the deletion is refused until it has finished.
+   *
+   * @throws BackupConflictException while a backup or restore of the instance runs
+   */
   public void deleteInstance(long instanceId, boolean withBackups) {
     PiholeInstance instance = instances.find(instanceId);
     instances.requireDeletable(instanceId);
-    if (withBackups) {
-      backups.findSuccessful(instanceId).forEach(this::deleteFile);
+    ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new BackupConflictException("a %s of '%s' is running; delete it when it has finished"
+          .formatted(restoring.contains(instanceId) ? "restore" : "backup", instance.name()));
     }
-    instances.delete(instanceId, withBackups);
+    try {
+      if (withBackups) {
+        backups.findSuccessful(instanceId).forEach(this::deleteFile);
+      }
+      instances.delete(instanceId, withBackups);
+    } finally {
+      lock.unlock();
+    }
     log.info("Deleted instance '{}' ({})", instance.name(), withBackups ? "with its backups" : "its backups stay");
   }
 

@@ -415,6 +415,46 @@ class BackupServiceTest {
     }
 
     @Test
+    void refusesToDeleteAnInstanceWhileItsBackupRuns() throws Exception {
+      gateway.closeGate();
+      CompletableFuture<Backup> running = CompletableFuture.supplyAsync(() -> service.runBackup(home, Backup.Trigger.SCHEDULED));
+      assertThat(gateway.awaitExportStarted()).isTrue();
+      instances.applyEnvironment(List.of()); // its variables are gone: deletable, but its backup still runs
+
+      assertThatThrownBy(() -> service.deleteInstance(home, true))
+          .isInstanceOf(BackupConflictException.class).hasMessage("a backup of 'Home' is running; delete it when it has finished");
+      assertThat(instances.list()).extracting(i -> i.id()).contains(home);
+
+      gateway.openGate();
+      assertThat(running.get(10, TimeUnit.SECONDS).successful()).isTrue();
+      service.deleteInstance(home, true);
+      assertThat(instances.list()).isEmpty();
+    }
+
+    @Test
+    void refusesToDeleteAnInstanceWhileARestoreToItRuns() throws Exception {
+      instances.applyEnvironment(List.of());
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Boolean> restore = CompletableFuture.supplyAsync(() -> service.exclusively(home, () -> {
+        started.countDown();
+        try {
+          return release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> service.deleteInstance(home, false))
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore of 'Home' is running; delete it when it has finished");
+
+      release.countDown();
+      assertThat(restore.get(10, TimeUnit.SECONDS)).isTrue();
+      service.deleteInstance(home, false);
+    }
+
+    @Test
     void letsAScheduledBackupWaitForARunningOne() throws Exception {
       gateway.closeGate();
       CompletableFuture<Backup> manual = CompletableFuture.supplyAsync(() -> service.runBackup(home, Backup.Trigger.MANUAL));
