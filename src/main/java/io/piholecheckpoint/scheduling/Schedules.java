@@ -287,7 +287,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     try {
       running.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
     } catch (SchedulerException e) {
-      throw new BackupConflictException("the backup could not be queued: " + e.getMessage());
+      // Quartz's text names its job store and rows: the log keeps it, the caller gets a plain sentence
+      log.error("Could not queue the manual backup of instance {}", instanceId, e);
+      throw new BackupConflictException("the backup could not be queued because of an unexpected error; the server log has the details");
     }
   }
 

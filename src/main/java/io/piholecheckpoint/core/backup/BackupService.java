@@ -234,10 +234,12 @@ public class BackupService {
   /**
    * A failure nobody classified (a bug, an odd row, a library's surprise) still ends the run
    * with a failed record and the instance's status, so it shows where every other failure shows.
+   * Its own text (SQL, row values, a library's internals) stays in the log: the record and the
+   * status are shown by the pages and the API.
    */
   private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
-    String message = "the backup of Pi-hole '%s' failed unexpectedly (%s: %s); nothing was kept — check its settings, and report this with the log if it happens again"
-        .formatted(instance.name(), e.getClass().getSimpleName(), e.getMessage());
+    String message = ("the backup of Pi-hole '%s' failed unexpectedly (%s); nothing was kept — the server log has the details;"
+        + " check its settings, and report this with the log if it happens again").formatted(instance.name(), e.getClass().getSimpleName());
     log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(java.util.Locale.ROOT),
         io.piholecheckpoint.core.units.LogText.withoutControls(instance.name()), e);
     String shown = io.piholecheckpoint.core.units.LogText.withoutControls(message);

@@ -1,8 +1,10 @@
 package io.piholecheckpoint.core.manual;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
@@ -57,8 +59,15 @@ public class BackupTickets {
     try {
       Backup backup = backups.runQueuedBackup(ticket.instanceId(), new TicketProgress(ticketId));
       tickets.computeIfPresent(ticketId, (id, t) -> t.finishedWith(backup, clock.instant()));
-    } catch (RuntimeException e) {
+    } catch (BackupConflictException | InstanceNotFoundException e) {
+      // refusals written for people (removed meanwhile, deleted meanwhile)
       tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("internal_error", "the backup could not run: " + e.getMessage(), clock.instant()));
+      throw e;
+    } catch (RuntimeException e) {
+      // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
+      log.error("Backup ticket {} of instance {} could not run", ticketId, ticket.instanceId(), e);
+      tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("internal_error",
+          "the backup could not run because of an unexpected error; the server log has the details", clock.instant()));
       throw e;
     } finally {
       done.getOrDefault(ticketId, new CountDownLatch(0)).countDown();

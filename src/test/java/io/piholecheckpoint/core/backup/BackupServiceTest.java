@@ -289,7 +289,8 @@ class BackupServiceTest {
 
       assertThat(backup.status()).isEqualTo(Backup.Status.FAILED);
       assertThat(backup.errorCode()).isEqualTo("internal_error");
-      assertThat(backup.errorMessage()).contains("'Home'").contains("invalid header value").contains("report this with the log");
+      assertThat(backup.errorMessage()).contains("'Home'").contains("IllegalArgumentException").contains("report this with the log")
+          .as("the exception's own text stays in the log: the record is shown by the pages and the API").doesNotContain("invalid header value");
       assertThat(repository.findByInstance(home, 5)).containsExactly(backup);
       assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
       assertThat(instances.find(home).status().message()).isEqualTo(backup.errorMessage());

@@ -1,0 +1,52 @@
+package io.piholecheckpoint.core.manual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupTicketsTest {
+  @TempDir
+  Path backupDir;
+
+  private static final String DATABASE_TEXT = "### Error updating database.  Cause: org.sqlite.SQLiteException: [SQLITE_CONSTRAINT_FOREIGNKEY]"
+      + " ### SQL: INSERT INTO backup (instance_id) VALUES (?)";
+
+  @Test
+  void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
+    MovableClock clock = MovableClock.ticking();
+    TestServices s = new TestServices(backupDir, clock);
+    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+    long home = s.instances.list().get(0).id();
+    BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
+        new TeleporterContents(), s.retention, clock, Events.NONE) {
+      @Override
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+        throw new IllegalStateException(DATABASE_TEXT);
+      }
+    };
+    BackupTickets tickets = new BackupTickets(failing, clock);
+    BackupTicket ticket = new BackupQueue(failing, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+
+    assertThatThrownBy(() -> tickets.run(ticket.id())).hasMessage(DATABASE_TEXT); // the job's log keeps it
+
+    BackupTicket failed = tickets.find(ticket.id()).orElseThrow();
+    assertThat(failed.errorCode()).isEqualTo("internal_error");
+    assertThat(failed.error()).isEqualTo("the backup could not run because of an unexpected error; the server log has the details");
+  }
+}
