@@ -145,8 +145,7 @@ public class BackupService {
 
   private static void refuseIf(PiholeInstance instance, boolean busy) {
     if (instance.removed()) {
-      throw new BackupConflictException("Pi-hole '%s' was removed from the configuration; its backups stay available, but it is no longer backed up"
-          .formatted(instance.name()));
+      throw new BackupConflictException(InstanceService.removedMessage(instance.name()));
     }
     if (busy) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
@@ -266,9 +265,10 @@ public class BackupService {
    * Adds an uploaded Teleporter archive to an instance's history, verified like any backup.
    *
    * @throws InvalidArchiveException when it is not a sound Teleporter archive
+   * @throws io.piholecheckpoint.core.registry.InstanceConflictException when the instance was removed from the configuration
    */
   public Backup importArchive(long instanceId, InputStream upload) throws IOException {
-    PiholeInstance instance = instances.find(instanceId);
+    PiholeInstance instance = instances.findCurrent(instanceId);
     Instant started = clock.instant();
     List<Backup> earlier = backups.findSuccessful(instanceId);
     try (ArchiveWork.Permit permit = work.take();

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +106,8 @@ public class ContentsService {
    */
   public ContentDiff diffAgainstLive(long backupId, long instanceId) {
     Backup backup = successful(backupId);
-    return work.run(() -> downloader.withLiveExport(instances.find(instanceId), clock.instant(), live -> {
+    PiholeInstance instance = instances.findCurrent(instanceId); // a removed one's stale URL is not contacted
+    return work.run(() -> downloader.withLiveExport(instance, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
         return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
       }

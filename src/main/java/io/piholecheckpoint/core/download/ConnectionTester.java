@@ -24,8 +24,9 @@ public class ConnectionTester {
     this.clock = clock;
   }
 
+  /** @throws io.piholecheckpoint.core.registry.InstanceConflictException for a removed instance: its stale URL is not contacted */
   public ConnectionTest test(long instanceId) {
-    PiholeInstance instance = instances.find(instanceId);
+    PiholeInstance instance = instances.findCurrent(instanceId);
     try {
       ArchiveDownloader.Check check = downloader.check(instance);
       instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));

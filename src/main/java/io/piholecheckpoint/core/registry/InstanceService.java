@@ -185,6 +185,27 @@ public class InstanceService {
     changed();
   }
 
+  /**
+   * What a removed instance's refusals say, for a backup and for anything else that would
+   * contact it: its URL and credentials are no longer maintained, so nothing logs in there.
+   */
+  public static String removedMessage(String name) {
+    return "Pi-hole '%s' was removed from the configuration; its backups stay available, but it is no longer backed up".formatted(name);
+  }
+
+  /**
+   * The instance, to contact it (test, restore to it, compare with its live state, add to its history).
+   *
+   * @throws InstanceConflictException when it was removed from the configuration
+   */
+  public PiholeInstance findCurrent(long id) {
+    PiholeInstance instance = find(id);
+    if (instance.removed()) {
+      throw new InstanceConflictException(removedMessage(instance.name()));
+    }
+    return instance;
+  }
+
   /** @throws InstanceConflictException for an instance its environment variables still define */
   public void requireDeletable(long id) {
     PiholeInstance instance = find(id);

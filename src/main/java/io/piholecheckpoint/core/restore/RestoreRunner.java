@@ -67,7 +67,7 @@ public class RestoreRunner {
   /** What restoring would change on the target now: from its live state to the intended one. */
   public RestorePreview preview(long backupId, long targetId, RestoreParts parts) {
     Backup source = checked(backupId);
-    PiholeInstance target = instances.find(targetId);
+    PiholeInstance target = instances.findCurrent(targetId);
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
@@ -83,7 +83,7 @@ public class RestoreRunner {
   /** Starts the record of a restore; {@link #run} carries it out. */
   public Restore begin(long backupId, long targetId, RestoreMode mode) {
     checked(backupId);
-    instances.find(targetId);
+    instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.RUNNING, null, "started", List.of(), List.of(), clock.instant(), null));
   }
 

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.units.LogText;
@@ -166,6 +167,8 @@ public final class BackupsServlet extends PageServlet {
           : new Compared(null, diffList(query, other, backup.id(), category), label, null, 200);
     } catch (PiholeException e) {
       return new Compared(null, null, null, e.getMessage(), e.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502);
+    } catch (InstanceConflictException e) {
+      return new Compared(null, null, null, e.getMessage(), 409); // removed: its stale URL is not contacted
     }
   }
 
