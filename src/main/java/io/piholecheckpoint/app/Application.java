@@ -161,13 +161,13 @@ public final class Application implements AutoCloseable {
     try {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
       Reporting reporting = Reporting.start(config, clock, counters);
-      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))));
+      // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
+      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
+      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
-      // built before it starts: manual backups and the health report need it, and its jobs need them
-      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       HealthService health = health(config, services, schedules, clock);
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
@@ -245,7 +245,7 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Events events) {
+  private static Core wire(AppConfig config, Database database, Clock clock, Events events, SchedulerView scheduler) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -271,7 +271,7 @@ public final class Application implements AutoCloseable {
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
-        restoreRepository, restoreThread);
+        restoreRepository, restoreThread, scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work);

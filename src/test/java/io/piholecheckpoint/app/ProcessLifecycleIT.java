@@ -104,6 +104,9 @@ class ProcessLifecycleIT {
         assertThat(json(standby).at("/scheduler/state").asText()).isEqualTo("standby");
         assertThat(json(standby).at("/scheduler/reason").asText()).contains("takes over when that one stops");
         assertThat(second.output()).contains("Scheduler on standby");
+        HttpResponse<String> restore = second.send("POST", "/api/v1/backups/1/restore", "{\"target\":1}");
+        assertThat(restore.statusCode()).as("a restore's safety backup would not wait for the first's backups: %s", restore.body()).isEqualTo(409);
+        assertThat(restore.body()).contains("scheduler is not running").contains("process that runs the schedules");
 
         pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
         first.stop();

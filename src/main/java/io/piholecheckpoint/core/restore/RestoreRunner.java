@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,18 +91,21 @@ public class RestoreRunner {
   /** Carries out a restore begun with {@link #begin}; never throws, the outcome goes into the record. */
   public Restore run(Restore restore, RestoreParts parts) {
     Restore done;
+    // the record as it stands: once the safety backup exists it carries its id, so a failure keeps the way back
+    AtomicReference<Restore> current = new AtomicReference<>(restore);
     try {
-      done = backups.exclusively(restore.targetId(), () -> apply(restore, parts));
+      done = backups.exclusively(restore.targetId(), () -> apply(current, parts));
     } catch (RuntimeException e) {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
-      done = finish(restore, Restore.State.FAILED, restore.snapshotId(), e.getMessage(), List.of(), List.of());
+      done = finish(restore, Restore.State.FAILED, current.get().snapshotId(), e.getMessage(), List.of(), List.of());
     }
     restores.update(done);
     events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
     return done;
   }
 
-  private Restore apply(Restore restore, RestoreParts parts) {
+  private Restore apply(AtomicReference<Restore> current, RestoreParts parts) {
+    Restore restore = current.get();
     Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
     ArchiveSettings wanted = settings(source);
@@ -111,6 +115,11 @@ public class RestoreRunner {
           List.of(), List.of());
     }
     backups.pin(snapshot.id(), true);
+    // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
+    Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
+        restore.message(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
+    restores.update(linked);
+    current.set(linked);
     ArchiveSettings before = settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     List<String> refused = new ArrayList<>();

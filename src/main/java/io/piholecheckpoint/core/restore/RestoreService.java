@@ -1,5 +1,8 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.SchedulerView;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -10,11 +13,17 @@ public class RestoreService {
   private final RestoreRunner runner;
   private final RestoreRepository restores;
   private final Executor executor;
+  private final SchedulerView scheduler;
 
-  public RestoreService(RestoreRunner runner, RestoreRepository restores, Executor executor) {
+  /**
+   * @param scheduler this process's scheduler: restores run only where it runs, for only there
+   *     are they kept apart from the backups of the same Pi-hole
+   */
+  public RestoreService(RestoreRunner runner, RestoreRepository restores, Executor executor, SchedulerView scheduler) {
     this.runner = runner;
     this.restores = restores;
     this.executor = executor;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -34,11 +43,19 @@ public class RestoreService {
    * Starts a restore and returns its record at once; follow it with {@link #find}.
    *
    * @throws IllegalArgumentException when a custom restore selects nothing
+   * @throws BackupConflictException when this process's scheduler is not running (e.g. a standby)
    */
   public Restore start(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
     RestoreParts parts = RestoreParts.of(mode, custom);
     if (!parts.any()) {
       throw new IllegalArgumentException(NOTHING_CHOSEN);
+    }
+    SchedulerStatus status = scheduler.status();
+    if (!status.running()) {
+      // its safety backup would not wait for the backups that the process running the schedules takes of the same Pi-hole
+      throw new BackupConflictException("restores cannot start here: the scheduler is not running in this process"
+          + (status.reason() == null ? "" : " (" + status.reason() + ")")
+          + "; restore from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
     }
     Restore restore = runner.begin(backupId, targetId, mode);
     executor.execute(() -> runner.run(restore, parts));

@@ -1,0 +1,155 @@
+package io.piholecheckpoint.core.restore;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.health.SchedulerStatus;
+import io.piholecheckpoint.core.health.SchedulerView;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.SameThread;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestoreServiceTest {
+  private static final SchedulerView RUNNING = view(new SchedulerStatus("started", 1, null, null));
+  private static final SchedulerView STANDBY = view(new SchedulerStatus("standby", 0, null,
+      "another Pi-hole Checkpoint process holds scheduler.lock and runs the schedules for this DATA_DIR"));
+
+  @TempDir
+  Path dir;
+
+  private final Clock clock = MovableClock.ticking();
+  private final MemoryRestores restores = new MemoryRestores();
+  private TestServices services;
+  private long home;
+
+  @BeforeEach
+  void setUp() {
+    services = new TestServices(dir, clock);
+    services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole")));
+    home = services.instances.list().get(0).id();
+  }
+
+  @Test
+  void aRestoreThatFailsAtTheImportStillLinksItsSafetyBackup() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+
+    // the scripted Pi-hole exports, but refuses every import
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Restore failed = restores.findById(started.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.snapshotId()).isNotNull().isNotEqualTo(source.id());
+    Backup safety = services.catalog.find(failed.snapshotId());
+    assertThat(safety.successful()).isTrue();
+    assertThat(safety.pinned()).isTrue();
+  }
+
+  @Test
+  void aRestoreWhoseSafetyBackupFailsLinksNone() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.fail(new IllegalStateException("unreachable"));
+
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Restore failed = restores.findById(started.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.snapshotId()).isNull();
+    assertThat(failed.message()).startsWith("nothing was changed");
+  }
+
+  @Test
+  void aStandbyRefusesRestoresButStillPreviewsThem() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    int backupsBefore = services.backupRepository.findSuccessful(home).size();
+    RestoreService standby = service(STANDBY);
+
+    assertThatThrownBy(() -> standby.start(source.id(), home, RestoreMode.LISTS, null))
+        .isInstanceOf(BackupConflictException.class)
+        .hasMessageContaining("scheduler is not running")
+        .hasMessageContaining("another Pi-hole Checkpoint process holds")
+        .hasMessageContaining("process that runs the schedules");
+    assertThat(restores.findByTarget(home, 10)).isEmpty();
+    assertThat(services.backupRepository.findSuccessful(home)).hasSize(backupsBefore);
+
+    assertThat(standby.preview(source.id(), home, RestoreMode.LISTS, null)).isNotNull();
+  }
+
+  private RestoreService service(SchedulerView scheduler) {
+    ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
+        new RecordingPause());
+    RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, downloader, services.archives,
+        new TeleporterContents(), restores, clock, Events.NONE, ArchiveWork.unbounded());
+    return new RestoreService(runner, restores, new SameThread(), scheduler);
+  }
+
+  private static SchedulerView view(SchedulerStatus status) {
+    return new SchedulerView() {
+      @Override
+      public SchedulerStatus status() {
+        return status;
+      }
+
+      @Override
+      public Optional<Instant> nextRun(long instanceId) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  /** Keeps restores as the database would: every update replaces the record. */
+  private static final class MemoryRestores implements RestoreRepository {
+    private final Map<Long, Restore> byId = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @Override
+    public Restore insert(Restore r) {
+      Restore stored = new Restore(ids.incrementAndGet(), r.backupId(), r.targetId(), r.mode(), r.state(), r.snapshotId(), r.message(),
+          r.refusedSettings(), r.differences(), r.startedAt(), r.finishedAt());
+      byId.put(stored.id(), stored);
+      return stored;
+    }
+
+    @Override
+    public void update(Restore r) {
+      byId.put(r.id(), r);
+    }
+
+    @Override
+    public int markInterrupted(Instant now) {
+      return 0;
+    }
+
+    @Override
+    public Optional<Restore> findById(long id) {
+      return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public List<Restore> findByTarget(long targetId, int limit) {
+      List<Restore> found = new ArrayList<>();
+      byId.values().stream().filter(r -> r.targetId() == targetId).forEach(found::add);
+      return found;
+    }
+  }
+}
