@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -24,8 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -50,7 +53,7 @@ public class BackupService {
   private final RunEnd ends;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** Instances a restore holds the lock of, so a refusal can say which kind of work runs. */
-  private final java.util.Set<Long> restoring = ConcurrentHashMap.newKeySet();
+  private final Set<Long> restoring = ConcurrentHashMap.newKeySet();
   private final ArchiveWork work;
   private final BackupCatalog catalog;
   private final ArchiveStore archives;
@@ -204,7 +207,7 @@ public class BackupService {
         log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
             backup.id(), instance.name(), inspection.summary().describe());
       } else {
-        log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(java.util.Locale.ROOT),
+        log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(Locale.ROOT),
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
       catalog.reportOutOfSpace(null);
@@ -239,9 +242,9 @@ public class BackupService {
   private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
     String message = ("the backup of Pi-hole '%s' failed unexpectedly (%s); nothing was kept — the server log has the details;"
         + " check its settings, and report this with the log if it happens again").formatted(instance.name(), e.getClass().getSimpleName());
-    log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(java.util.Locale.ROOT),
-        io.piholecheckpoint.core.units.LogText.withoutControls(instance.name()), e);
-    String shown = io.piholecheckpoint.core.units.LogText.withoutControls(message);
+    log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(Locale.ROOT),
+        LogText.withoutControls(instance.name()), e);
+    String shown = LogText.withoutControls(message);
     return ends.write(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()),
         new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(), instance.status().piholeVersion(), instance.status().seatsInUse()));
   }
