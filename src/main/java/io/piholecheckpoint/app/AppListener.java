@@ -39,6 +39,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,16 @@ public final class AppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
+    // The page templates' engine and the JSON mapper need nothing of the application: they are
+    // made on the second core while the application starts on this one.
+    FutureTask<Views> views = new FutureTask<>(() -> new Views(context, BuildInfo.describe()));
+    FutureTask<Json> json = new FutureTask<>(Json::new);
+    Thread prepare = new Thread(() -> {
+      views.run();
+      json.run();
+    }, "prepare-web");
+    prepare.setDaemon(true);
+    prepare.start();
     try {
       app = Application.start(AppConfig.from(settings(context)));
     } catch (AppConfig.ConfigException e) {
@@ -80,8 +92,21 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    Views views = new Views(context, BuildInfo.describe());
-    Json json = new Json();
+    register(context, made(views), made(json));
+  }
+
+  private static <T> T made(FutureTask<T> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the web app started", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void register(ServletContext context, Views views, Json json) {
     Application.Services s = app.services();
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json))

@@ -297,6 +297,7 @@ public final class Application implements AutoCloseable {
       SchemaCheck.requireFile(config.databaseFile());
     }
     Database database = Database.open(config.databaseFile());
+    database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
         Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
