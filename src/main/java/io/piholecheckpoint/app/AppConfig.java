@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Optional;
@@ -71,6 +73,15 @@ public record AppConfig(
 
   public Duration lockPollInterval() {
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
+  }
+
+  /** Creates the directory a setting names, or says which setting to change. */
+  static void createDirectory(String variable, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ConfigException("%s=%s cannot be created: %s — point %s at a writable directory".formatted(variable, dir, e.getMessage(), variable));
+    }
   }
 
   /** Where the database lies in {@code dataDir}. */

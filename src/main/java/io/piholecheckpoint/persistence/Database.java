@@ -26,34 +26,42 @@ public final class Database implements AutoCloseable {
   static final String PRAGMAS = "journal_mode=WAL;busy_timeout=5000;foreign_keys=true;transaction_mode=IMMEDIATE";
 
   private final Path file;
-  private final BasicDataSource pool;
   private final DataSource direct;
-  private volatile SqlSessionFactory sessions;
+  /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
+  private volatile Pooled pooled;
+  private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
+  private boolean closed; // guarded by poolLock
   private Connection watcher;
 
-  private Database(Path file, BasicDataSource pool, DataSource direct) {
+  private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
+  }
+
+  private Database(Path file, DataSource direct) {
     this.file = file;
-    this.pool = pool;
     this.direct = direct;
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file. */
   public static Database open(Path file) {
-    BasicDataSource pool = new BasicDataSource();
-    pool.setDriverClassName("org.sqlite.JDBC");
-    pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    pool.setConnectionProperties(PRAGMAS);
-    pool.setMaxTotal(4);
-    pool.setMaxIdle(2);
-    pool.setMinIdle(0);
-    pool.setMaxWait(java.time.Duration.ofSeconds(10));
     Properties pragmas = new Properties();
     for (String pragma : PRAGMAS.split(";")) {
       pragmas.setProperty(pragma.substring(0, pragma.indexOf('=')), pragma.substring(pragma.indexOf('=') + 1));
     }
     SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
     direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return new Database(file.toAbsolutePath(), pool, direct);
+    return new Database(file.toAbsolutePath(), direct);
+  }
+
+  private static BasicDataSource pool(Path file) {
+    BasicDataSource pool = new BasicDataSource();
+    pool.setDriverClassName("org.sqlite.JDBC");
+    pool.setUrl("jdbc:sqlite:" + file);
+    pool.setConnectionProperties(PRAGMAS);
+    pool.setMaxTotal(4);
+    pool.setMaxIdle(2);
+    pool.setMinIdle(0);
+    pool.setMaxWait(java.time.Duration.ofSeconds(10));
+    return pool;
   }
 
   public Path file() {
@@ -108,8 +116,8 @@ public final class Database implements AutoCloseable {
    */
   public void prepareSessions() {
     Thread prepare = new Thread(() -> {
-      try (Connection first = pool.getConnection()) {
-        sessions();
+      try (Connection first = pooled().pool().getConnection()) {
+        // opened only to start what the pool's first connection starts
       } catch (RuntimeException | SQLException e) {
         // the first use builds or connects again and fails in its own thread, where it is reported
       }
@@ -118,22 +126,26 @@ public final class Database implements AutoCloseable {
     prepare.start();
   }
 
-  /**
-   * Built on first use: parsing the mapper XML is most of the migration step's start-up, and
-   * the migration step needs only the data source.
-   */
   SqlSessionFactory sessions() {
-    SqlSessionFactory s = sessions;
-    if (s == null) {
-      synchronized (this) {
-        s = sessions;
-        if (s == null) {
-          s = sessionFactory(pool);
-          sessions = s;
+    return pooled().sessions();
+  }
+
+  private Pooled pooled() {
+    Pooled p = pooled;
+    if (p == null) {
+      synchronized (poolLock) {
+        if (closed) {
+          throw new IllegalStateException("the database " + file + " is closed");
+        }
+        p = pooled;
+        if (p == null) {
+          BasicDataSource pool = pool(file);
+          p = new Pooled(pool, sessionFactory(pool));
+          pooled = p;
         }
       }
     }
-    return s;
+    return p;
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource) {
@@ -151,8 +163,16 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     closeWatcher();
+    Pooled p;
+    synchronized (poolLock) {
+      closed = true;
+      p = pooled;
+    }
+    if (p == null) {
+      return;
+    }
     try {
-      pool.close();
+      p.pool().close();
     } catch (SQLException e) {
       throw new IllegalStateException("could not close the connection pool of " + file, e);
     }
