@@ -76,12 +76,13 @@ public final class AppListener implements ServletContextListener {
       throw e;
     }
     // registered before the servlets, so they run first on every request
-    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts()))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    // the headers first: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    Views views = new Views(context, BuildInfo.describe());
     Json json = new Json();
+    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    Views views = new Views(context, BuildInfo.describe());
     Application.Services s = app.services();
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json))

@@ -84,6 +84,32 @@ class ApiContainerErrorsIT {
     if (status == 405) {
       assertThat(head).as(what).doesNotContainIgnoringCase("Allow: TRACE").doesNotContainIgnoringCase("TRACE");
     }
+    assertHasSecurityHeaders(what, head);
+  }
+
+  /** Refusals Jetty gives before the web app runs, for a page: its own error page, with the same security headers as every answer. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pageCorpus")
+  void containerErrorsOfPagesCarryTheSecurityHeaders(String what, String request, int status) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", request);
+
+    assertThat(answer).as(what).startsWith("HTTP/1.1 " + status + " ");
+    assertHasSecurityHeaders(what, answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))));
+  }
+
+  static Stream<Arguments> pageCorpus() {
+    String page = HEAD + "Accept: text/html\n";
+    return Stream.of(
+        Arguments.of("broken escape", "GET /instances/%zz HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("encoded dot segment", "GET /instances/%2e%2e/x HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("8 KiB+ query", "GET /?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + page + "\n", 414),
+        Arguments.of("20 KiB header", "GET / HTTP/1.1\n" + page + "X-Big: " + "b".repeat(20 * 1024) + "\n\n", 431),
+        Arguments.of("unknown HTTP version", "GET / HTTP/9.9\n" + page + "\n", 505));
+  }
+
+  static void assertHasSecurityHeaders(String what, String head) {
+    assertThat(head).as(what).contains("Content-Security-Policy: default-src 'self';").contains("frame-ancestors 'none'")
+        .contains("X-Content-Type-Options: nosniff").contains("X-Frame-Options: DENY").contains("Referrer-Policy: same-origin");
   }
 
   @Test
