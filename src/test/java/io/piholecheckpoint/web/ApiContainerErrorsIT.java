@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +60,11 @@ class ApiContainerErrorsIT {
         Arguments.of("lower-case method", "get /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 405),
         Arguments.of("PATCH", "PATCH /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
         Arguments.of("PUT where only GET is", "PUT /api/v1/jobs/x HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
-        Arguments.of("PUT under /api/ but no servlet", "PUT /api/v1/nothing HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
-        Arguments.of("DELETE nothing", "DELETE /api/v2/x HTTP/1.1\n" + HEAD + "\n", 405),
+        // nothing is there: the method is not what is wrong
+        Arguments.of("PUT under /api/ but no servlet", "PUT /api/v1/nothing HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 404),
+        Arguments.of("DELETE nothing", "DELETE /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
+        Arguments.of("a method the route does not take", "POST /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
+        Arguments.of("OPTIONS of nothing", "OPTIONS /api/v1/backups/1/nothing HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("GET nothing", "GET /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("illegal character in the method", "G@T /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("unknown HTTP version", "GET /api/v1/instances HTTP/9.9\n" + HEAD + "\n", 505),
@@ -116,7 +120,62 @@ class ApiContainerErrorsIT {
   void unknownMethodsOnAnApiServletSayWhichAreAllowed() throws Exception {
     String answer = app.exchangeFrom("127.0.0.1", "PATCH /api/v1/instances/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
 
-    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, PUT, DELETE, OPTIONS");
+  }
+
+  /** Every route, pages and API alike: a method it does not take is 405 with what it does take, OPTIONS says the same, TRACE is never in it. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("routes")
+  void aRouteAnswersAMethodItDoesNotTakeWith405AndItsAllow(String method, String path, String allow) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", method + " " + path + " HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
+    String options = app.exchangeFrom("127.0.0.1", "OPTIONS " + path + " HTTP/1.1\n" + HEAD + "\n");
+    String trace = app.exchangeFrom("127.0.0.1", "TRACE " + path + " HTTP/1.1\n" + HEAD + "\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("\r\nAllow: " + allow + "\r\n");
+    assertThat(options).startsWith("HTTP/1.1 204 ").contains("\r\nAllow: " + allow + "\r\n");
+    assertThat(trace).startsWith("HTTP/1.1 405 ").contains("\r\nAllow: " + allow + "\r\n");
+    for (String a : List.of(answer, options, trace)) {
+      assertThat(a.substring(0, a.indexOf("\r\n\r\n"))).doesNotContain("TRACE");
+      assertHasSecurityHeaders(method + " " + path, a);
+    }
+    if (path.startsWith("/api/")) {
+      assertThat(answer).containsIgnoringCase("Content-Type: application/json").contains("\"method_not_allowed\"");
+    }
+  }
+
+  static Stream<Arguments> routes() {
+    return Stream.of(
+        Arguments.of("DELETE", "/", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/instances/1", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/instances/new", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/instances/1/delete", "POST, OPTIONS"),
+        Arguments.of("POST", "/backups/1/download", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/settings", "GET, HEAD, OPTIONS"),
+        Arguments.of("GET", "/logout", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/login", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/health", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/metrics", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/static/app.css", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/api/v1/instances", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1", "GET, HEAD, PUT, DELETE, OPTIONS"),
+        Arguments.of("GET", "/api/v1/instances/1/test", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/instances/1/backups", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("GET", "/api/v1/instances/1/backups/import", "POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1/retention/preview", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1/restores", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/backups/1", "GET, HEAD, DELETE, OPTIONS"),
+        Arguments.of("GET", "/api/v1/backups/1/pin", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/backups/1/unpin", "POST, OPTIONS"),
+        Arguments.of("GET", "/api/v1/backups/1/restore", "POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/backups/1/verify", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/backups/1/contents", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/api/v1/backups/1/diff", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/jobs/abc", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/restores/1", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/schedules/preview", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/tls/certificate", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/notifications", "GET, HEAD, OPTIONS"),
+        Arguments.of("GET", "/api/v1/notifications/test", "POST, OPTIONS"));
   }
 
   @Test

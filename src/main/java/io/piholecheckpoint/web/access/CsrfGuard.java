@@ -18,16 +18,20 @@ import java.util.function.Function;
  * sends {@code Sec-Fetch-Site} with each request, and {@code Origin} with each POST). A browser's
  * request must pass all of: an {@code Origin}, if sent, is this server ({@code null} only when the
  * browser says same-origin); without {@code Origin}, a {@code Referer}, if sent, is this server;
- * {@code Sec-Fetch-Site}, if sent, is {@code same-origin} or {@code none} (a same-site page on
- * another port or subdomain is another origin); and the CSRF token (form field {@code _csrf} or
- * header {@code X-CSRF-Token}) is the one {@link CsrfTokens} made for this browser's session or
- * browser id. Header values are compared without regard to case. Requests with none of these
+ * {@code Sec-Fetch-Site}, if sent, is not {@code cross-site} (nor a value no browser sends); and
+ * the CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}) is the one
+ * {@link CsrfTokens} made for this browser's session or browser id. Header values are compared without regard to case. Requests with none of these
  * headers do not come from a browser, so they are not open to CSRF and need no token.
  */
 final class CsrfGuard {
   static final String HEADER = "X-CSRF-Token";
   static final String FIELD = "_csrf";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  /**
+   * The Sec-Fetch-Site values a page of ours may send: same-site (another port or subdomain of the
+   * same site) still needs the token; cross-site and any value no browser sends are refused.
+   */
+  private static final Set<String> FETCH_SITES_OF_OURS = Set.of("same-origin", "same-site", "none");
 
   /** Why a request was refused, in words a user can act on. */
   enum Refusal {
@@ -78,7 +82,7 @@ final class CsrfGuard {
     String origin = trimmed(header.apply("Origin"));
     String site = trimmed(header.apply("Sec-Fetch-Site"));
     String host = header.apply("Host");
-    if (site != null && !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none")) {
+    if (site != null && !FETCH_SITES_OF_OURS.contains(site.toLowerCase(Locale.ROOT))) {
       return true;
     }
     if (origin != null) {

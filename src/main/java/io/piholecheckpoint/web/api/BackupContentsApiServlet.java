@@ -9,9 +9,11 @@ import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +23,10 @@ import java.util.OptionalLong;
  * differs from another backup or the live Pi-hole. Reached through {@link BackupsApiServlet}, by name.
  */
 public final class BackupContentsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/backups/{id}/contents",
+      "GET /api/v1/backups/{id}/diff");
   /** The name to register it under. */
   public static final String NAME = "backup-contents-api";
 

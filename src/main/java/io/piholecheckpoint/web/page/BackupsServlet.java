@@ -21,6 +21,7 @@ import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
  */
 public final class BackupsServlet extends PageServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /backups/{id}",
+      "GET /backups/{id}/download");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after"};
