@@ -70,9 +70,8 @@ public final class BackupsApiServlet extends JsonApiServlet {
    * preview for a dry run, else 202 with the restore to follow at /api/v1/restores/{id}.
    */
   private void restore(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
-    long own = catalog.find(id).instanceId(); // an unknown backup is 404 before anything about the body
     ApiRequests.RestoreRequest body = json.read(request, ApiRequests.RestoreRequest.class).value();
-    long target = body.target() != null ? body.target() : own;
+    long target = body.target() != null ? body.target() : catalog.find(id).instanceId();
     RestoreMode mode;
     try {
       mode = RestoreMode.of(body.mode() == null ? "lists-and-dns" : body.mode());
