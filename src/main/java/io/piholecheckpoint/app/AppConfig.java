@@ -112,7 +112,7 @@ public record AppConfig(
 
   private static Encryption encryption(Map<String, String> env) {
     Optional<String> passphrase = Settings.secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
-    if (passphrase.isPresent() && passphrase.get().length() < 12) {
+    if (passphrase.isPresent() && passphrase.get().codePointCount(0, passphrase.get().length()) < 12) {
       throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
           + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
     }
