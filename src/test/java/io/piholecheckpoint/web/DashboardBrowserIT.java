@@ -35,7 +35,7 @@ class DashboardBrowserIT {
 
   private WebElement card(String name) {
     return browser.findElements(By.cssSelector("section.instance")).stream()
-        .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElseThrow();
+        .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no card of '" + name + "' on " + browser.getCurrentUrl()));
   }
 
   @Test
