@@ -2,93 +2,43 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The dashboard in headless Chromium (Debian's chromium and chromium-driver). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The dashboard in headless Chromium. "Home" is backed up by one test only, which sees it
+ * without backups; the test of a backup in progress uses an instance of its own.
+ */
 class DashboardBrowserIT {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final BrowserFixture fixture = BrowserFixture.create().pihole("home", "labpass").pihole("locked", "other")
+      .env(f -> Map.of(
+          "PIHOLE_HOME_URL", f.pihole("home").url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_LOCKED_URL", f.pihole("locked").url(), "PIHOLE_LOCKED_PASSWORD", "labpass"));
 
-  private FakePihole home;
-  private FakePihole locked;
-  private InProcessApp app;
-  private ChromeDriver browser;
-
-  @BeforeAll
-  void start() throws Exception {
-    home = FakePihole.start("labpass");
-    locked = FakePihole.start("other");
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-        "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-        "PIHOLE_LOCKED_URL", locked.url(), "PIHOLE_LOCKED_PASSWORD", "labpass"));
-    browser = headlessChromium(dir.resolve("chromium-profile"));
-  }
-
-  static ChromeDriver headlessChromium(Path profile) {
-    return headlessChromium(profile, new ChromeOptions());
-  }
-
-  /** @param options extra options, e.g. JavaScript switched off to see a page as such a browser does */
-  static ChromeDriver headlessChromium(Path profile, ChromeOptions options) {
-    options.setBinary(System.getProperty("checkpoint.chromium", "/usr/bin/chromium"));
-    // the background-networking flags keep Chromium off the network, which this machine has not
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1280,1024", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(System.getProperty("checkpoint.chromedriver", "/usr/bin/chromedriver")))
-        .usingAnyFreePort().build();
-    return new ChromeDriver(service, options);
-  }
-
-  /** Makes the window as tall as the page, so that a screenshot of an element shows all of it. */
-  static void fitHeight(ChromeDriver browser) {
-    long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
-    browser.manage().window().setSize(new Dimension(1280, (int) Math.max(1024, height + 120)));
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    app.close();
-    home.close();
-    locked.close();
-  }
+  private final InProcessApp app = fixture.app();
+  private final ChromeDriver browser = fixture.browser();
 
   private WebElement card(String name) {
     return browser.findElements(By.cssSelector("section.instance")).stream()
-        .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElseThrow();
+        .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no card of '" + name + "' on " + browser.getCurrentUrl()));
   }
 
   @Test
-  @Order(1)
   void backUpNowAddsASuccessfulDownloadableBackupToTheHistory() throws Exception {
     browser.get(app.url("/"));
     assertThat(card("Home").getText()).contains("No backups yet.", "never");
@@ -110,33 +60,24 @@ class DashboardBrowserIT {
   }
 
   @Test
-  @Order(2)
   void followsABackupStartedBeforeThePageWasOpenedWithTheButtonDisabled() throws Exception {
+    FakePihole home = fixture.pihole("home");
+    long busy = new ObjectMapper().readTree(app.send("POST", "/api/v1/instances", new ObjectMapper().createObjectNode()
+        .put("name", "Busy").put("url", home.url()).put("password", "labpass").toString()).body()).get("id").asLong();
     FakePihole.Hold hold = home.holdExports();
-    app.post("/api/v1/instances/" + instanceId("Home") + "/backups");
+    app.post("/api/v1/instances/" + busy + "/backups");
     assertThat(hold.awaitStarted()).isTrue();
 
     browser.get(app.url("/"));
-    WebElement button = card("Home").findElement(By.cssSelector("form.backup-now button"));
+    WebElement button = card("Busy").findElement(By.cssSelector("form.backup-now button"));
     assertThat(button.isEnabled()).as("disabled while it runs").isFalse();
     hold.release();
 
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> card("Home").findElement(By.cssSelector("form.backup-now button")).isEnabled());
-    assertThat(card("Home").findElement(By.cssSelector("[data-result]")).getText()).startsWith("Backed up");
-  }
-
-  private long instanceId(String name) throws Exception {
-    var instances = new com.fasterxml.jackson.databind.ObjectMapper().readTree(app.get("/api/v1/instances").body()).get("instances");
-    for (var i : instances) {
-      if (i.get("name").asText().equals(name)) {
-        return i.get("id").asLong();
-      }
-    }
-    throw new AssertionError(name);
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> card("Busy").findElement(By.cssSelector("form.backup-now button")).isEnabled());
+    assertThat(card("Busy").findElement(By.cssSelector("[data-result]")).getText()).startsWith("Backed up");
   }
 
   @Test
-  @Order(3)
   void backUpNowShowsWhyABackupFailed() {
     browser.get(app.url("/"));
 

@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.units.ByteSize;
-import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.InProcessApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -29,38 +24,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * backups (checked by visibility), and sizes in human units, the same from the server and from
  * app.js. Screenshots go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HonestPagesBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HUMAN = "(\\d{1,3} B|\\d{1,3}\\.\\d [kMGTPE]B)";
 
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final BrowserFixture fixture = BrowserFixture.create().pihole("home", "labpass")
+      .env(f -> Map.of("PIHOLE_HOME_URL", f.pihole("home").url(), "PIHOLE_HOME_PASSWORD", "labpass"));
 
-  private FakePihole pihole;
-  private InProcessApp app;
-  private ChromeDriver browser;
-  private final List<Long> backups = new ArrayList<>();
+  private static final List<Long> backups = new ArrayList<>();
 
+  private final InProcessApp app = fixture.app();
+  private final ChromeDriver browser = fixture.browser();
+
+  /** Three backups of the instance from the environment, the middle one pinned; tests leave them so. */
   @BeforeAll
-  void start() throws Exception {
-    pihole = FakePihole.start("labpass");
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+  static void backUp() throws Exception {
     for (int i = 0; i < 3; i++) {
-      backups.add(JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong());
+      backups.add(JSON.readTree(fixture.app().post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong());
     }
-    assertThat(app.post("/api/v1/backups/" + backups.get(1) + "/pin").statusCode()).isEqualTo(200);
-    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
-    Files.createDirectories(Path.of("target/screenshots"));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    app.close();
-    pihole.close();
+    assertThat(fixture.app().post("/api/v1/backups/" + backups.get(1) + "/pin").statusCode()).isEqualTo(200);
   }
 
   private WebElement row(long backup) {
@@ -72,8 +55,8 @@ class HonestPagesBrowserIT {
   }
 
   private void screenshot(WebElement element, String name) throws Exception {
-    DashboardBrowserIT.fitHeight(browser);
-    Files.write(Path.of("target/screenshots", name + ".png"), element.getScreenshotAs(OutputType.BYTES));
+    fixture.fitHeight();
+    fixture.screenshot(element, name);
   }
 
   @Test

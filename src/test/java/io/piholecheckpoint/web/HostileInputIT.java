@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.HeadlessChromium;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.TestArchives;
 import java.net.InetSocketAddress;
@@ -135,7 +136,7 @@ class HostileInputIT {
     long markupBackup = JSON.readTree(imported.body()).get("id").asLong();
     long markupInstance = JSON.readTree(created.body()).get("id").asLong();
 
-    ChromeDriver browser = DashboardBrowserIT.headlessChromium(dir.resolve("chromium-profile"));
+    ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
     try {
       for (String page : List.of("/", "/instances/1", "/instances/" + markupInstance, "/instances/" + markupInstance + "/edit",
           "/backups/" + markupBackup)) {

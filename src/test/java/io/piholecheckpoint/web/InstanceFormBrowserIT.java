@@ -2,22 +2,16 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.InProcessApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -27,32 +21,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the person changes the selects; without JavaScript every field stays visible. Checked by what
  * Chromium displays; screenshots of each mode go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstanceFormBrowserIT {
   private static final List<String> SWITCHED = List.of("caPem", "fingerprint", "time", "day", "cron");
 
-  @TempDir
-  static Path dir;
+  // an instance from the environment: its form is read-only (disabled selects), and the same rules apply
+  @RegisterExtension
+  static final BrowserFixture fixture = BrowserFixture.create().env(f -> Map.of("PIHOLE_HOME_URL", "https://127.0.0.1:9",
+      "PIHOLE_HOME_TLS_FINGERPRINT", "AB".repeat(32), "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 30 2 * * ?"));
 
-  private InProcessApp app;
-  private ChromeDriver browser;
-
-  @BeforeAll
-  void start() throws Exception {
-    // an instance from the environment: its form is read-only (disabled selects), and the same rules apply
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", "https://127.0.0.1:9",
-        "PIHOLE_HOME_TLS_FINGERPRINT", "AB".repeat(32), "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 30 2 * * ?"));
-    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
-    Files.createDirectories(Path.of("target/screenshots"));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    app.close();
-  }
+  private final InProcessApp app = fixture.app();
+  private final ChromeDriver browser = fixture.browser();
 
   private static List<String> shown(WebDriver browser) {
     return SWITCHED.stream().filter(name -> browser.findElement(By.name(name)).isDisplayed()).toList();
@@ -62,10 +40,9 @@ class InstanceFormBrowserIT {
     new Select(browser.findElement(By.name(select))).selectByValue(value);
   }
 
-  private void screenshot(ChromeDriver driver, String name) throws Exception {
-    DashboardBrowserIT.fitHeight(driver);
-    Files.write(Path.of("target/screenshots", name + ".png"),
-        driver.findElement(By.cssSelector("form.instance-form")).getScreenshotAs(OutputType.BYTES));
+  private void screenshot(String name) throws Exception {
+    fixture.fitHeight();
+    fixture.screenshot(browser.findElement(By.cssSelector("form.instance-form")), name);
   }
 
   @Test
@@ -73,24 +50,24 @@ class InstanceFormBrowserIT {
     browser.get(app.url("/instances/new"));
     assertThat(shown(browser)).as("system trust, daily").containsExactly("time");
     assertThat(browser.findElement(By.name("timeoutSeconds")).isDisplayed()).as("every mode has a timeout").isTrue();
-    screenshot(browser, "instance-form-system-daily");
+    screenshot("instance-form-system-daily");
 
     choose("tlsMode", "ca");
     choose("scheduleKind", "weekly");
     assertThat(shown(browser)).containsExactly("caPem", "time", "day");
-    screenshot(browser, "instance-form-ca-weekly");
+    screenshot("instance-form-ca-weekly");
 
     choose("tlsMode", "fingerprint");
     choose("scheduleKind", "cron");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
     assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isTrue();
-    screenshot(browser, "instance-form-fingerprint-cron");
+    screenshot("instance-form-fingerprint-cron");
 
     choose("tlsMode", "insecure");
     choose("scheduleKind", "hourly");
     assertThat(shown(browser)).containsExactly("time");
     assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isFalse();
-    screenshot(browser, "instance-form-insecure-hourly");
+    screenshot("instance-form-insecure-hourly");
   }
 
   @Test
@@ -99,7 +76,7 @@ class InstanceFormBrowserIT {
 
     assertThat(new Select(browser.findElement(By.name("tlsMode"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("fingerprint");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
-    screenshot(browser, "instance-form-from-environment");
+    screenshot("instance-form-from-environment");
   }
 
   @Test
@@ -120,16 +97,11 @@ class InstanceFormBrowserIT {
 
   @Test
   void showsEveryFieldWithoutJavaScript() throws Exception {
-    ChromeOptions options = new ChromeOptions();
-    options.addArguments("--blink-settings=scriptEnabled=false");
-    ChromeDriver plain = DashboardBrowserIT.headlessChromium(dir.resolve("profile-without-javascript"), options);
-    try {
-      plain.get(app.url("/instances/new"));
+    fixture.scriptsOff();
 
-      assertThat(shown(plain)).containsExactlyElementsOf(SWITCHED);
-      screenshot(plain, "instance-form-without-javascript");
-    } finally {
-      plain.quit();
-    }
+    browser.get(app.url("/instances/new"));
+
+    assertThat(shown(browser)).containsExactlyElementsOf(SWITCHED);
+    screenshot("instance-form-without-javascript");
   }
 }

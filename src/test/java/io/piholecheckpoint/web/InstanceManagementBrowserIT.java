@@ -2,22 +2,13 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,37 +19,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * up and watch the progress, pin and delete backups, switch to dark mode. Screenshots of the
  * pages go to target/screenshots.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InstanceManagementBrowserIT {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final BrowserFixture fixture = BrowserFixture.create().pihole("garage", "labpass");
 
-  private FakePihole pihole;
-  private InProcessApp app;
-  private ChromeDriver browser;
-  private WebDriverWait wait;
-
-  @BeforeAll
-  void start() throws Exception {
-    pihole = FakePihole.start("labpass");
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
-    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
-    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    Files.createDirectories(Path.of("target/screenshots"));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    app.close();
-    pihole.close();
-  }
+  private final InProcessApp app = fixture.app();
+  private final FakePihole pihole = fixture.pihole("garage");
+  private final ChromeDriver browser = fixture.browser();
+  private final WebDriverWait wait = fixture.waitUpTo(Duration.ofSeconds(30));
 
   private void screenshot(String name) throws Exception {
-    Files.write(Path.of("target/screenshots", name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    fixture.screenshot(name);
   }
 
   private void fill(String field, String value) {
@@ -68,7 +39,6 @@ class InstanceManagementBrowserIT {
   }
 
   @Test
-  @Order(1)
   void showsTheMessageBesideAnInvalidUrl() throws Exception {
     browser.get(app.url("/instances/new"));
     fill("name", "Broken");
@@ -83,7 +53,6 @@ class InstanceManagementBrowserIT {
   }
 
   @Test
-  @Order(2)
   void addsAnInstanceTestsItBacksItUpAndPinsAndDeletesBackups() throws Exception {
     browser.get(app.url("/instances/new"));
     fill("name", "Garage");
@@ -126,7 +95,6 @@ class InstanceManagementBrowserIT {
   }
 
   @Test
-  @Order(3)
   void rendersAHostileNameAsText() throws Exception {
     browser.get(app.url("/instances/new"));
     fill("name", "<img src=x onerror=alert(1)>");
@@ -142,7 +110,6 @@ class InstanceManagementBrowserIT {
   }
 
   @Test
-  @Order(4)
   void keepsDarkModeAfterAReload() throws Exception {
     browser.get(app.url("/settings"));
     String before = (String) browser.executeScript("return getComputedStyle(document.body).backgroundColor");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.contents.NaturalOrder;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.HeadlessChromium;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.URLEncoder;
@@ -204,7 +205,7 @@ class LargeDiffIT {
   @Test
   void screenshotsOfTheLargeDiffAndAPagedList() throws Exception {
     Files.createDirectories(Path.of("target/screenshots"));
-    ChromeDriver browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
+    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
     try {
       browser.get(app.url("/backups/" + after + "?diff=" + before));
       WebElement more = browser.findElement(By.cssSelector("[data-diff-more='domains-added'] a"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.HeadlessChromium;
 import io.piholecheckpoint.testing.Receiver;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class NotificationsIT {
       Eventually.until("two deliveries are listed", Duration.ofSeconds(10),
           () -> JSON.readTree(app.get("/api/v1/notifications").body()).get("deliveries").size() >= 2);
 
-      ChromeDriver browser = DashboardBrowserIT.headlessChromium(dir.resolve("chromium-profile"));
+      ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
       try {
         browser.get(app.url("/settings"));
         browser.findElement(By.cssSelector("[data-notify-test]")).click();

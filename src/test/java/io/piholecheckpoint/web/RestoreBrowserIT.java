@@ -4,53 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.TestArchives;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A person restores a backup in headless Chromium: contents, preview, restore, verification, undo. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestoreBrowserIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final BrowserFixture fixture = BrowserFixture.create().pihole("home", "labpass")
+      .env(f -> Map.of("PIHOLE_HOME_URL", f.pihole("home").url(), "PIHOLE_HOME_PASSWORD", "labpass"));
 
-  private FakePihole pihole;
-  private InProcessApp app;
-  private ChromeDriver browser;
-
-  @BeforeAll
-  void start() throws Exception {
-    pihole = FakePihole.start("labpass");
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
-    browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));
-    Files.createDirectories(Path.of("target/screenshots"));
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    app.close();
-    pihole.close();
-  }
+  private final InProcessApp app = fixture.app();
+  private final FakePihole pihole = fixture.pihole("home");
+  private final ChromeDriver browser = fixture.browser();
 
   @Test
   void restoresABackupInTheDefaultModeVerifiesItAndUndoesIt() throws Exception {
@@ -65,13 +43,13 @@ class RestoreBrowserIT {
     wait.until(d -> !d.findElements(By.cssSelector("[data-restore-preview-list] li")).isEmpty());
     assertThat(browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText())
         .contains("− adlists: https://example.com/more-ads.txt", "+ domains: allow exact good.example.com");
-    Files.write(Path.of("target/screenshots/restore-preview.png"), browser.getScreenshotAs(OutputType.BYTES));
+    fixture.screenshot("restore-preview");
 
     browser.executeScript("window.confirm = () => true");
     browser.findElement(By.cssSelector("[data-restore-start]")).click();
     WebElement result = browser.findElement(By.cssSelector("[data-restore-result]"));
     wait.until(d -> result.getText().startsWith("restored and verified"));
-    Files.write(Path.of("target/screenshots/restore-done.png"), browser.getScreenshotAs(OutputType.BYTES));
+    fixture.screenshot("restore-done");
     JsonNode live = JSON.readTree(app.get("/api/v1/backups/" + backup + "/diff?against=live").body());
     assertThat(live.at("/categories/adlists/removed")).isEmpty();
     assertThat(live.at("/categories/domains/added")).isEmpty();
@@ -105,13 +83,13 @@ class RestoreBrowserIT {
       assertThat(change.isDisplayed()).isTrue();
       assertThat(change.getText()).isEqualTo("~ webserver.api.totp_secret: (not set) \u2192 (secret) \u2014 2FA enabled");
       assertThat(browser.getPageSource()).doesNotContain(totp);
-      Files.write(Path.of("target/screenshots/diff-secret-change.png"), browser.getScreenshotAs(OutputType.BYTES));
+      fixture.screenshot("diff-secret-change");
 
       browser.get(app.url("/instances/1"));
       WebElement newest = browser.findElement(By.cssSelector("table.history [data-changes]"));
       assertThat(newest.isDisplayed()).isTrue();
       assertThat(newest.getText()).isEqualTo("2FA enabled");
-      Files.write(Path.of("target/screenshots/history-secret-change.png"), browser.getScreenshotAs(OutputType.BYTES));
+      fixture.screenshot("history-secret-change");
 
       browser.get(app.url("/backups/" + without));
       browser.findElement(By.cssSelector("details.restore summary")).click();
@@ -123,7 +101,7 @@ class RestoreBrowserIT {
       assertThat(first.isDisplayed()).isTrue();
       assertThat(first.getText()).contains("2FA will be switched off");
       assertThat(browser.getPageSource()).doesNotContain(totp);
-      Files.write(Path.of("target/screenshots/restore-preview-2fa.png"), browser.getScreenshotAs(OutputType.BYTES));
+      fixture.screenshot("restore-preview-2fa");
     } finally {
       pihole.archive(Fixtures.archiveA());
     }

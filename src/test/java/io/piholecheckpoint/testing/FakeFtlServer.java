@@ -1,0 +1,89 @@
+package io.piholecheckpoint.testing;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * FTL's web server for the fake: HTTP, or HTTPS with a test certificate, on a free loopback
+ * port that it keeps when it restarts itself after an import.
+ */
+final class FakeFtlServer {
+  private final TestCertificates.Certificate tls;
+  private final HttpHandler handler;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final AtomicInteger restarts = new AtomicInteger();
+  private final int port;
+  private volatile HttpServer server;
+
+  /** @param tls null for plain HTTP */
+  FakeFtlServer(TestCertificates.Certificate tls, HttpHandler handler) throws IOException {
+    this.tls = tls;
+    this.handler = handler;
+    this.server = listen(0);
+    this.port = server.getAddress().getPort();
+  }
+
+  String origin() {
+    return (tls != null ? "https" : "http") + "://127.0.0.1:" + port;
+  }
+
+  int restarts() {
+    return restarts.get();
+  }
+
+  private HttpServer listen(int onPort) throws IOException {
+    HttpServer created;
+    if (tls == null) {
+      created = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+      created = https;
+    }
+    created.createContext("/", handler);
+    created.setExecutor(executor);
+    created.start();
+    return created;
+  }
+
+  /**
+   * FTL restarts itself about 0.3 s after answering an import, and refuses connections for
+   * about a second; sessions survive.
+   */
+  void restartSoon() {
+    executor.execute(() -> {
+      try {
+        Thread.sleep(300);
+        server.stop(0);
+        Thread.sleep(1000);
+        for (int attempt = 0; ; attempt++) {
+          try {
+            server = listen(port);
+            restarts.incrementAndGet();
+            return;
+          } catch (BindException e) {
+            if (attempt > 50) {
+              throw e;
+            }
+            Thread.sleep(100);
+          }
+        }
+      } catch (InterruptedException | IOException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  void stop() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,136 @@
+package io.piholecheckpoint.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.piholecheckpoint.testing.FakePihole.ExportAnswer;
+import io.piholecheckpoint.testing.FakePihole.Hold;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /api/teleporter}: the export of the Pi-hole's state as a zip, with the faults a test
+ * asks for (an HTML page, 500, 503, cut off or stalled halfway, held until released), and the
+ * multipart import with FTL's refusals, after which the Pi-hole restarts itself.
+ */
+final class FakeTeleporter {
+  private final FakeAuth auth;
+  private final String archivePassword;
+  private final Runnable restart;
+  private final CountDownLatch stalled = new CountDownLatch(1);
+  private volatile byte[] archive;
+  private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
+  private volatile Hold hold;
+
+  /** @param restart what FTL does after it answered an import */
+  FakeTeleporter(byte[] archive, FakeAuth auth, String archivePassword, Runnable restart) {
+    this.archive = archive;
+    this.auth = auth;
+    this.archivePassword = archivePassword;
+    this.restart = restart;
+  }
+
+  /** The archive it would export now: the Pi-hole's state. */
+  byte[] archive() {
+    return archive;
+  }
+
+  void archive(byte[] archive) {
+    this.archive = archive;
+  }
+
+  void exportAnswer(ExportAnswer answer) {
+    this.exportAnswer = answer;
+  }
+
+  Hold holdExports() {
+    Hold h = new Hold();
+    this.hold = h;
+    return h;
+  }
+
+  /** Lets go of held and stalled exports. */
+  void releaseAll() {
+    Hold h = hold;
+    if (h != null) {
+      h.release();
+    }
+    stalled.countDown();
+  }
+
+  void export(HttpExchange ex) throws IOException {
+    Hold h = hold;
+    if (h != null) {
+      h.holdHere();
+    }
+    switch (exportAnswer) {
+      case HTML_PAGE -> FakeReplies.html(ex, 200, "<!DOCTYPE html><html><body>Pi-hole login</body></html>");
+      case SERVER_ERROR -> FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
+      case UNAVAILABLE -> FakeReplies.html(ex, 503, "<html><body>503 Service Unavailable</body></html>");
+      case CUT_OFF_HALFWAY, STALL_HALFWAY -> sendHalf(ex, exportAnswer == ExportAnswer.STALL_HALFWAY);
+      case ARCHIVE -> {
+        byte[] zip = archive;
+        FakeReplies.securityHeaders(ex);
+        ex.getResponseHeaders().set("Content-Type", "application/zip");
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"pi-hole_fake_teleporter_2026-11-27_07-43-11_UTC.zip\"");
+        ex.sendResponseHeaders(200, zip.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(zip);
+        }
+      }
+    }
+  }
+
+  /** Promises the whole archive, sends half, then drops the connection (a restart) or goes silent. */
+  private void sendHalf(HttpExchange ex, boolean stall) throws IOException {
+    byte[] zip = archive;
+    ex.getResponseHeaders().set("Content-Type", "application/zip");
+    ex.sendResponseHeaders(200, zip.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(zip, 0, zip.length / 2);
+    out.flush();
+    if (stall) {
+      try {
+        stalled.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    throw new IOException("the fake Pi-hole cuts the connection"); // the server closes it with the archive half sent
+  }
+
+  void importArchive(HttpExchange ex) throws IOException {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.startsWith("multipart/form-data")) {
+      FakeReplies.error(ex, 400, "bad_request", "Invalid form request", null);
+      return;
+    }
+    Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody().readAllBytes(), type);
+    FakeImport.Part file = parts.get("file");
+    if (file == null) {
+      FakeReplies.error(ex, 400, "bad_request", "No ZIP archive received", null);
+      return;
+    }
+    if (file.fileName() == null || !file.fileName().endsWith(".zip") || file.bytes().length < 4 || file.bytes()[0] != 'P' || file.bytes()[1] != 'K') {
+      FakeReplies.error(ex, 400, "bad_request", "Invalid file", "The uploaded file does not appear to be a valid Pi-hole Teleporter archive");
+      return;
+    }
+    FakeImport.Result result;
+    try {
+      result = FakeImport.apply(archive, file.bytes(), parts.containsKey("import") ? FakeReplies.JSON.readTree(parts.get("import").bytes()) : null);
+    } catch (IOException | RuntimeException e) {
+      FakeReplies.error(ex, 400, "bad_request", "Invalid request", "Failed to parse received ZIP archive: " + e.getMessage());
+      return;
+    }
+    archive = result.archive();
+    if (result.configImported()) {
+      auth.passwordFromArchive(archivePassword); // the archive's pwhash replaces the Pi-hole's
+    }
+    ObjectNode answer = FakeReplies.JSON.createObjectNode();
+    result.files().forEach(answer.putArray("files")::add);
+    FakeReplies.json(ex, 200, answer);
+    restart.run();
+  }
+}
