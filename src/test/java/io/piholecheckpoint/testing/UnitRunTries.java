@@ -7,10 +7,11 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * The unit run tries each property a fifth of the times its {@code @Property(tries = …)} says
- * (at least ten): the generated archives and schedules made the few properties most of the run's
- * time. {@code -Dproperties.fullTries=true} tries each as often as it says (registered for every
- * property in META-INF/services).
+ * For a test class that adds it ({@code @AddLifecycleHook(UnitRunTries.class)}): the unit run tries
+ * each of its properties a fifth of the times its {@code @Property(tries = …)} says (at least ten),
+ * because the archives and schedules they generate made a few properties a third of the run's time.
+ * {@code -Dproperties.fullTries=true} tries each as often as it says. Not for a property that checks
+ * the coverage of its generated cases (those counts need every try).
  */
 public final class UnitRunTries implements AroundPropertyHook {
   static final String FULL = "properties.fullTries";
