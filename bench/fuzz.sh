@@ -19,7 +19,8 @@ for round in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
     echo "== round $round: $target"
     # the parsers we hand hostile bytes to are instrumented too, not only our own classes
-    JAZZER_FUZZ=1 mvn -B -o -q -Dtest="ArchiveFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false \
+    # jazzer.hooks: the unit run leaves Jazzer's agent out (pom.xml); fuzzing needs it for coverage and bug detectors
+    JAZZER_FUZZ=1 mvn -B -o -q -Dtest="ArchiveFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true \
       -Djazzer.instrument="io.piholecheckpoint.**,com.fasterxml.jackson.**,org.sqlite.**" test
   done
 done

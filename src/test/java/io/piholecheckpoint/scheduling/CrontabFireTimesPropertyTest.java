@@ -1,5 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.testing.UnitRunTries;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +30,7 @@ import org.quartz.Trigger;
  * minutes a plain reading of crontab semantics gives: a reference evaluator below walks every
  * minute of a window of two weeks and compares.
  */
+@AddLifecycleHook(UnitRunTries.class)
 class CrontabFireTimesPropertyTest {
   private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");

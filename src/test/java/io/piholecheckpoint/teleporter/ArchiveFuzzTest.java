@@ -16,8 +16,9 @@ import java.util.zip.ZipException;
  * an error such as a stack overflow, a hang or unbounded memory. Three targets, because random
  * ZIP bytes seldom reach the TOML or SQLite parsers: raw archives, pihole.toml inside a real
  * archive, and gravity.db inside a real archive. Normal builds replay the seeds in
- * {@code ArchiveFuzzTestInputs/<target>/} (fixtures and hostile archives, see bench/FuzzSeeds.java);
- * {@code bench/fuzz.sh} fuzzes each target (JAZZER_FUZZ=1).
+ * {@code ArchiveFuzzTestInputs/<target>/} (fixtures and hostile archives, see bench/FuzzSeeds.java)
+ * without Jazzer's agent and its bug detectors ({@code -Djazzer.hooks=true} replays with them);
+ * {@code bench/fuzz.sh} fuzzes each target (JAZZER_FUZZ=1, with the agent).
  */
 class ArchiveFuzzTest {
   private static final Path DIR = scratch();

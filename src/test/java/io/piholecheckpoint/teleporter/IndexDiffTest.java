@@ -1,5 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
+import io.piholecheckpoint.testing.UnitRunTries;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.contents.Change;
@@ -26,6 +28,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** A diff read from two list indexes, kept or not, says exactly what the direct comparison of the two gravity.db copies says. */
+@AddLifecycleHook(UnitRunTries.class)
 class IndexDiffTest {
   /** Every diff kept (read from its file in the scratch folder) or none (read where it was computed). */
   private static final TeleporterContents KEPT = new TeleporterContents(0);

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
+import io.piholecheckpoint.testing.UnitRunTries;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * Secrets are compared by digest: a change of the password, the app password or the 2FA secret
  * between two real archives is listed and named, and no output holds either value.
  */
+@AddLifecycleHook(UnitRunTries.class)
 class SecretChangesTest {
   private static final String TOTP = "JBSWY3DPEHPK3PXPTOTPINARCHIVE";
   private static final String OTHER_TOTP = "KRSXG5CTMVRXEZLUNOTTHESAMEONE";

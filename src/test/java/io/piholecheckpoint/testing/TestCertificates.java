@@ -1,27 +1,61 @@
 package io.piholecheckpoint.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
+import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * Certificates made with the JDK's keytool the way a Pi-hole makes its own: a private CA
- * ({@code tls_ca.crt}) and a server certificate it signs.
+ * Certificates shaped the way a Pi-hole makes its own: a private CA ({@code tls_ca.crt}) and an
+ * EC server certificate it signs. Built in this JVM (the JDK signs, Bouncy Castle's ASN.1 classes
+ * lay the certificate out), not with keytool: seven keytool processes a certificate cost seconds each
+ * on a busy machine.
  */
 public final class TestCertificates {
   private static final char[] PASSWORD = "changeit".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The server's key store (key and chain), and the CA certificate as PEM. */
   public record Certificate(Path keyStore, Path pem) {
@@ -35,7 +69,7 @@ public final class TestCertificates {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
-      } catch (IOException | java.security.GeneralSecurityException e) {
+      } catch (IOException | GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -47,7 +81,7 @@ public final class TestCertificates {
         store.load(in, PASSWORD);
         X509Certificate cert = (X509Certificate) store.getCertificate("pihole");
         return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-      } catch (IOException | java.security.GeneralSecurityException e) {
+      } catch (IOException | GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -60,68 +94,90 @@ public final class TestCertificates {
 
   /** For {@code 127.0.0.1} and {@code localhost}, valid now. */
   public static Certificate forLoopback() throws Exception {
-    return made("loopback", "SAN=ip:127.0.0.1,dns:localhost", List.of());
+    return made("loopback", loopback(), Duration.ZERO, Duration.ofDays(30));
   }
 
   /** Valid now, but for another host name only. */
   public static Certificate forOtherHost() throws Exception {
-    return made("other", "SAN=dns:other.lan", List.of());
+    return made("other", new GeneralNames(new GeneralName(GeneralName.dNSName, "other.lan")), Duration.ZERO, Duration.ofDays(30));
   }
 
   /** For loopback, expired two days ago. */
   public static Certificate expired() throws Exception {
-    return made("expired", "SAN=ip:127.0.0.1,dns:localhost", List.of("-startdate", "-3d", "-validity", "1"));
+    return made("expired", loopback(), Duration.ofDays(-3), Duration.ofDays(1));
   }
 
-  /** Made once per test JVM: each takes several keytool runs. */
-  private static synchronized Certificate made(String name, String san, List<String> validity) throws Exception {
+  private static GeneralNames loopback() {
+    return new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+        new GeneralName(GeneralName.dNSName, "localhost")});
+  }
+
+  /** Made once per test JVM. */
+  private static synchronized Certificate made(String name, GeneralNames san, Duration start, Duration validity) throws Exception {
     if (!MADE.containsKey(name)) {
       Path dir = Files.createTempDirectory("checkpoint-certs-");
       dir.toFile().deleteOnExit();
-      MADE.put(name, make(dir, name, san, validity));
+      MADE.put(name, make(dir, name, san, start, validity));
     }
     return MADE.get(name);
   }
 
-  private static Certificate make(Path dir, String name, String san, List<String> validity) throws Exception {
-    Path ca = dir.resolve(name + "-ca.p12");
-    Path caPem = dir.resolve(name + "-ca.pem");
-    Path store = dir.resolve(name + ".p12");
-    Path request = dir.resolve(name + ".csr");
-    Path signed = dir.resolve(name + ".crt");
-    keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Pi-hole root CA",
-        "-ext", "bc:c", "-validity", "3650", "-keystore", ca.toString());
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caPem.toString());
-    keytool("-genkeypair", "-alias", "pihole", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=pi.hole", "-keystore", store.toString());
-    keytool("-certreq", "-alias", "pihole", "-keystore", store.toString(), "-file", request.toString());
-    List<String> sign = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-infile", request.toString(),
-        "-outfile", signed.toString(), "-rfc", "-ext", san));
-    sign.addAll(validity.isEmpty() ? List.of("-validity", "30") : validity);
-    keytool(sign.toArray(String[]::new));
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-keystore", store.toString(), "-file", caPem.toString());
-    keytool("-importcert", "-alias", "pihole", "-keystore", store.toString(), "-file", signed.toString());
-    return new Certificate(store, caPem);
-  }
+  private static Certificate make(Path dir, String name, GeneralNames san, Duration start, Duration validity) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair caKeys = generator.generateKeyPair();
+    KeyPair serverKeys = generator.generateKeyPair();
+    Instant now = Instant.now();
+    X500Name caName = new X500Name("CN=Pi-hole root CA");
 
-  private static void keytool(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of(keytool()));
-    command.addAll(List.of(arguments));
-    command.addAll(List.of("-storetype", "PKCS12", "-storepass", "changeit"));
-    if (!List.of(arguments).contains("-keystore")) {
-      throw new IllegalArgumentException("keytool needs a key store");
+    ExtensionsGenerator caExtensions = new ExtensionsGenerator();
+    caExtensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+    X509Certificate ca = sign(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), now, now.plus(Duration.ofDays(3650)), caExtensions);
+
+    ExtensionsGenerator serverExtensions = new ExtensionsGenerator();
+    serverExtensions.addExtension(Extension.subjectAlternativeName, false, san);
+    Instant notBefore = now.plus(start);
+    X509Certificate server = sign(caName, new X500Name("CN=pi.hole"), serverKeys.getPublic(), caKeys.getPrivate(),
+        notBefore, notBefore.plus(validity), serverExtensions);
+
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, PASSWORD);
+    store.setKeyEntry("pihole", serverKeys.getPrivate(), PASSWORD, new java.security.cert.Certificate[] {server, ca});
+    store.setCertificateEntry("ca", ca);
+    Path storeFile = dir.resolve(name + ".p12");
+    try (OutputStream out = Files.newOutputStream(storeFile)) {
+      store.store(out, PASSWORD);
     }
-    run(command);
+    Path pem = dir.resolve(name + "-ca.pem");
+    Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.getEncoded())
+        + "\n-----END CERTIFICATE-----\n");
+    return new Certificate(storeFile, pem);
   }
 
-  private static String keytool() {
-    return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-  }
+  /** An X.509 v3 certificate signed with ECDSA-SHA256, as keytool -gencert makes it. */
+  private static X509Certificate sign(X500Name issuer, X500Name subject, PublicKey key, PrivateKey issuerKey, Instant notBefore,
+      Instant notAfter, ExtensionsGenerator extensions) throws Exception {
+    AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+    V3TBSCertificateGenerator tbs = new V3TBSCertificateGenerator();
+    tbs.setSerialNumber(new ASN1Integer(new BigInteger(63, RANDOM).add(BigInteger.ONE)));
+    tbs.setSignature(algorithm);
+    tbs.setIssuer(issuer);
+    tbs.setSubject(subject);
+    tbs.setStartDate(new Time(Date.from(notBefore)));
+    tbs.setEndDate(new Time(Date.from(notAfter)));
+    tbs.setSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+    tbs.setExtensions(extensions.generate());
+    TBSCertificate body = tbs.generateTBSCertificate();
 
-  private static void run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + output);
-    }
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(issuerKey);
+    signer.update(body.getEncoded(ASN1Encoding.DER));
+    ASN1EncodableVector certificate = new ASN1EncodableVector();
+    certificate.add(body);
+    certificate.add(algorithm);
+    certificate.add(new DERBitString(signer.sign()));
+    byte[] der = new DERSequence(certificate).getEncoded(ASN1Encoding.DER);
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +35,14 @@ class ArchiveWorkIT {
   static Path dir;
 
   private FakePihole pihole;
-  private RunningApp app;
+  private InProcessApp app;
   private long backup;
   private final ExecutorService clients = Executors.newFixedThreadPool(8);
 
   @BeforeAll
   void start() throws Exception {
     pihole = FakePihole.start("labpass");
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
         "ARCHIVE_PARALLEL", "1", "ARCHIVE_BUSY_WAIT_SECONDS", "5"));
     backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
   }

@@ -8,7 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.Gpg;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +35,12 @@ class EncryptedArchivesIT {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> instance = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass");
       long plainId;
-      try (RunningApp before = RunningApp.start(data, backups, instance)) {
+      try (InProcessApp before = InProcessApp.start(data, backups, instance)) {
         plainId = json(before.upload("/api/v1/instances/1/backups/import", "file", "b.zip", Fixtures.archiveB()).body()).get("id").asLong();
       }
       Map<String, String> encrypted = new java.util.HashMap<>(instance);
       encrypted.put("BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE);
-      try (RunningApp app = RunningApp.start(data, backups, encrypted)) {
+      try (InProcessApp app = InProcessApp.start(data, backups, encrypted)) {
         String job = json(app.post("/api/v1/instances/1/backups").body()).at("/job/url").asText();
         Eventually.until("the backup is done", Duration.ofSeconds(30), () -> json(app.get(job).body()).get("state").asText().equals("done"));
         long id = json(app.get(job).body()).get("backupId").asLong();
@@ -72,11 +72,11 @@ class EncryptedArchivesIT {
       Map<String, String> env = new java.util.HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
           "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
       long id;
-      try (RunningApp before = RunningApp.start(data, backups, env)) {
+      try (InProcessApp before = InProcessApp.start(data, backups, env)) {
         id = json(before.upload("/api/v1/instances/1/backups/import", "file", "a.zip", Fixtures.archiveA()).body()).get("id").asLong();
       }
       env.put("BACKUP_ENCRYPTION_PASSPHRASE", "another passphrase");
-      try (RunningApp app = RunningApp.start(data, backups, env)) {
+      try (InProcessApp app = InProcessApp.start(data, backups, env)) {
         assertThat(app.get("/api/v1/backups/" + id + "/contents").statusCode()).isEqualTo(503);
         for (String page : new String[] {"/backups/" + id, "/backups/" + id + "/download"}) {
           var answer = app.get(page);

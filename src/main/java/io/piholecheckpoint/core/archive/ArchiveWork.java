@@ -20,8 +20,15 @@ public final class ArchiveWork {
     T run() throws E;
   }
 
+  /** How an interactive caller waits for a permit: up to the bound, in production. */
+  @FunctionalInterface
+  interface PermitWait {
+    boolean tryAcquire(Semaphore permits, Duration bound) throws InterruptedException;
+  }
+
   private final Semaphore permits;
   private final Duration interactiveWait;
+  private final PermitWait permitWait;
   private final ThreadLocal<Hold> held = ThreadLocal.withInitial(Hold::new);
 
   private static final class Hold {
@@ -35,11 +42,17 @@ public final class ArchiveWork {
   }
 
   public ArchiveWork(int permits, Duration interactiveWait) {
+    this(permits, interactiveWait, (semaphore, bound) -> semaphore.tryAcquire(bound.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** With a wait of the test's choosing: the bound (and the retry hint drawn from it) without sitting it out. */
+  ArchiveWork(int permits, Duration interactiveWait, PermitWait permitWait) {
     if (permits < 1) {
       throw new IllegalArgumentException("at least one archive operation must be allowed, not " + permits);
     }
     this.permits = new Semaphore(permits, true);
     this.interactiveWait = interactiveWait;
+    this.permitWait = permitWait;
   }
 
   /** A permit held until closed; closing it twice is harmless. */
@@ -103,7 +116,7 @@ public final class ArchiveWork {
     try {
       if (patient) {
         permits.acquire();
-      } else if (!permits.tryAcquire(interactiveWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      } else if (!permitWait.tryAcquire(permits, interactiveWait)) {
         throw new ArchiveBusyException(retryAfterSeconds());
       }
     } catch (InterruptedException e) {

@@ -44,11 +44,17 @@ class ArchiveWorkTest {
 
   @Test
   void anInteractiveCallerBeyondTheLimitIsToldItIsBusyWithWhenToRetry() throws Exception {
-    ArchiveWork work = new ArchiveWork(2, Duration.ofSeconds(7));
+    List<Duration> waited = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // the bound is 7 s; the caller is turned away as after it, without the test sitting it out
+    ArchiveWork work = new ArchiveWork(2, Duration.ofSeconds(7), (permits, bound) -> {
+      waited.add(bound);
+      return permits.tryAcquire();
+    });
     holders(work, 2);
     Future<?> third = threads.submit(() -> work.run(() -> "ran"));
     assertThatThrownBy(third::get).hasCauseInstanceOf(ArchiveBusyException.class)
         .cause().hasMessageContaining("try again").satisfies(e -> assertThat(((ArchiveBusyException) e).retryAfterSeconds()).isEqualTo(7));
+    assertThat(waited).as("two holders and the caller turned away").hasSize(3).containsOnly(Duration.ofSeconds(7));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.testing.UnitRunTries;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.schedule.FireTimes;
@@ -15,6 +17,7 @@ import net.jqwik.api.Provide;
  * scheduler can compute when it fires) or names the field with a reason: it never throws
  * anything else, which the web layer would answer with a 500.
  */
+@AddLifecycleHook(UnitRunTries.class)
 class CronValidationPropertyTest {
   private static final FireTimes QUARTZ = TestInstances.fireTimes();
 
