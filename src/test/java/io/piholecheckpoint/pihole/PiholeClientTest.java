@@ -472,6 +472,11 @@ class PiholeClientTest {
     private final PiholeClient realTime = new PiholeClient("test", Duration.ofSeconds(2), java.time.Clock.systemUTC(),
         d -> Thread.sleep(d.toMillis()));
 
+    /** For tests about what is imported, not about the wait for FTL's restart after it. */
+    private FakePihole quickToRestart() throws java.io.IOException {
+      return FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(50)).start();
+    }
+
     private java.nio.file.Path fixtureB() throws Exception {
       return java.nio.file.Files.write(dir.resolve("b.zip"), Fixtures.archiveB());
     }
@@ -491,7 +496,7 @@ class PiholeClientTest {
 
     @Test
     void importsOnlyTheSelectedTables() throws Exception {
-      try (FakePihole pihole = FakePihole.start("labpass");
+      try (FakePihole pihole = quickToRestart();
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
         java.util.List<String> files = ((Session) session).importTeleporter(fixtureB(), "{\"gravity\":{\"adlist\":true}}");
         session.awaitRestart(Duration.ofSeconds(15));
@@ -502,7 +507,7 @@ class PiholeClientTest {
 
     @Test
     void aListsImportSelectsEveryGravityTableAndNoSettings() throws Exception {
-      try (FakePihole pihole = FakePihole.start("labpass");
+      try (FakePihole pihole = quickToRestart();
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
         java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
         session.awaitRestart(Duration.ofSeconds(15));

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,11 +22,13 @@ final class FakeFtlServer {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final AtomicInteger restarts = new AtomicInteger();
   private final int port;
+  private final Duration restartDowntime;
   private volatile HttpServer server;
 
   /** @param tls null for plain HTTP */
-  FakeFtlServer(TestCertificates.Certificate tls, HttpHandler handler) throws IOException {
+  FakeFtlServer(TestCertificates.Certificate tls, Duration restartDowntime, HttpHandler handler) throws IOException {
     this.tls = tls;
+    this.restartDowntime = restartDowntime;
     this.handler = handler;
     this.server = listen(0);
     this.port = server.getAddress().getPort();
@@ -56,14 +59,14 @@ final class FakeFtlServer {
 
   /**
    * FTL restarts itself about 0.3 s after answering an import, and refuses connections for
-   * about a second; sessions survive.
+   * about a second (the downtime given); sessions survive.
    */
   void restartSoon() {
     executor.execute(() -> {
       try {
         Thread.sleep(300);
         server.stop(0);
-        Thread.sleep(1000);
+        Thread.sleep(restartDowntime.toMillis());
         for (int attempt = 0; ; attempt++) {
           try {
             server = listen(port);

@@ -32,6 +32,7 @@ public final class FakePihole implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TestCertificates.Certificate tls;
     private String archivePassword = "labpass";
+    private Duration restartDowntime = Duration.ofSeconds(1);
 
     public Builder basePath(String basePath) {
       this.basePath = basePath;
@@ -68,6 +69,15 @@ public final class FakePihole implements AutoCloseable {
     /** The clock of TOTP steps and of the rate limits. */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How long FTL refuses connections while it restarts after an import: about a second, as a
+     * real one (the default); shorter where a test is about the waiting, not its length.
+     */
+    public Builder restartDowntime(Duration downtime) {
+      this.restartDowntime = downtime;
       return this;
     }
 
@@ -131,7 +141,7 @@ public final class FakePihole implements AutoCloseable {
     this.auth = new FakeAuth(b.password, b.appPassword, b.totpSecret, b.clock);
     this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartSoon);
     this.config = new FakeConfig(teleporter);
-    this.server = new FakeFtlServer(b.tls, this::handle);
+    this.server = new FakeFtlServer(b.tls, b.restartDowntime, this::handle);
   }
 
   private void restartSoon() {
