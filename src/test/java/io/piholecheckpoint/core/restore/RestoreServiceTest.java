@@ -66,6 +66,21 @@ class RestoreServiceTest {
   }
 
   @Test
+  void anUnexpectedFailureKeepsItsOwnTextInTheLogAndTellsTheUserTheWayBack() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+
+    // the scripted Pi-hole's import throws an exception nobody classified, with an internal text
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Restore failed = restores.findById(started.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.message()).doesNotContain("the scripted gateway only exports")
+        .startsWith("the restore failed unexpectedly (UnsupportedOperationException)")
+        .contains("safety backup " + failed.snapshotId() + " (pinned)")
+        .contains("server log has the details");
+  }
+
+  @Test
   void aRestoreWhoseSafetyBackupFailsLinksNone() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     services.gateway.fail(new IllegalStateException("unreachable"));
