@@ -170,7 +170,8 @@ public final class TeleporterInspector implements ArchiveInspector {
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
-      return inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+      Inspection settingsOnly = inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+      return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
