@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakePihole implements AutoCloseable {
 
   /** What {@code GET /api/teleporter} answers with. */
-  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR, UNAVAILABLE, CUT_OFF_HALFWAY, STALL_HALFWAY }
+  /** TRICKLE: the whole archive, in 10 pieces 300 ms apart (a slow link). */
+  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR, UNAVAILABLE, CUT_OFF_HALFWAY, STALL_HALFWAY, TRICKLE }
 
   /** How the fake is set up; see {@link #builder()}. */
   public static final class Builder {
@@ -538,6 +539,7 @@ public final class FakePihole implements AutoCloseable {
       case SERVER_ERROR -> sendError(ex, 500, "internal_error", "Internal server error", null);
       case UNAVAILABLE -> sendHtml(ex, 503, "<html><body>503 Service Unavailable</body></html>");
       case CUT_OFF_HALFWAY, STALL_HALFWAY -> sendHalf(ex, exportAnswer == ExportAnswer.STALL_HALFWAY);
+      case TRICKLE -> trickle(ex);
       case ARCHIVE -> {
         byte[] zip = archive;
         securityHeaders(ex);
@@ -614,6 +616,22 @@ public final class FakePihole implements AutoCloseable {
     ObjectNode answer = json.createObjectNode();
     answer.set("config", body.path("config"));
     sendJson(ex, 200, answer);
+  }
+
+  private void trickle(HttpExchange ex) throws IOException {
+    byte[] zip = archive;
+    ex.getResponseHeaders().set("Content-Type", "application/zip");
+    ex.sendResponseHeaders(200, zip.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      int piece = (zip.length + 9) / 10;
+      for (int from = 0; from < zip.length; from += piece) {
+        out.write(zip, from, Math.min(piece, zip.length - from));
+        out.flush();
+        Thread.sleep(300);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Promises the whole archive, sends half, then drops the connection (a restart) or goes silent. */
