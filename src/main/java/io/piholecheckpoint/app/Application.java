@@ -101,7 +101,7 @@ public final class Application implements AutoCloseable {
     static Reporting start(AppConfig config, Clock clock, MetricCounters metrics) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
-      setup.problems().forEach(p -> log.warn("Notifications: {}", p));
+      setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
       Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, deliveries, metrics::notificationDelivered);
       if (!setup.providers().isEmpty()) {
