@@ -368,6 +368,15 @@ public final class Application implements AutoCloseable {
     return reporting.notifier();
   }
 
+  /**
+   * The server begins to stop: no backup starts any more, and running ones (a restore's safety
+   * backup and check included) are cancelled and recorded as such now, while the requests that
+   * wait for them can still be answered. {@link #close} follows; this may run any number of times.
+   */
+  public void stopping() {
+    schedules.close();
+  }
+
   /** Quartz first, so no backup starts on a closed pool; then the pool. */
   @Override
   public void close() {
