@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * Spots an archive that lost most of what the Pi-hole held before — a wiped or half-set-up
  * Pi-hole, not a change anybody wants backed up over the good copies — or that holds no lists at
- * all (no gravity.db). One rule for every archive that joins a history: downloaded or imported.
+ * all (no gravity.db). One rule for every archive that joins a history: downloaded, imported or
+ * recovered (adopted without a record).
  */
-final class Suspicion {
+public final class Suspicion {
   private static final int MEANINGFUL_ENTRIES = 4;
 
   private Suspicion() {
@@ -21,7 +22,7 @@ final class Suspicion {
    *
    * @param earlierNewestFirst the instance's successful backups before this one
    */
-  static Optional<String> of(List<Backup> earlierNewestFirst, ArchiveInspector.Inspection inspection) {
+  public static Optional<String> of(List<Backup> earlierNewestFirst, ArchiveInspector.Inspection inspection) {
     if (!inspection.hasLists()) {
       return Optional.of("holds no gravity.db, so none of the Pi-hole's groups, adlists, domains or clients");
     }
