@@ -113,12 +113,16 @@ sqlite_library() {
   done
 }
 
+# The migration step's JVM options (MIGRATE_JAVA_OPTS replaces them): it runs for half a second,
+# so C1 alone and the simplest collector; SLF4J told its backend rather than searching the jars.
+migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN}
+
 # The classes are all in jars, and etc/ goes last on the class paths: a class-data archive is only
 # valid for the class path it was made with, and JDK 17 allows entries after that class path but
 # no directory of files within it.
 migrate() {
   # shellcheck disable=SC2046,SC2086
-  java $(archive migrate) $(sqlite_library) ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} \
+  java $(archive migrate) $(sqlite_library) $migrate_opts \
     -cp "$(migrate_cp):$etc" io.piholecheckpoint.app.MigrateCommand
 }
 
@@ -155,7 +159,7 @@ cds() {
   fi
   native=$(sqlite_library)
   # shellcheck disable=SC2086
-  if ! "$@" java $native ${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -XX:ArchiveClassesAtExit="$cds_dir/migrate.jsa" \
+  if ! "$@" java $native $migrate_opts -XX:ArchiveClassesAtExit="$cds_dir/migrate.jsa" \
       -cp "$(migrate_cp)" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
     cat "$scratch/migrate.log" >&2; echo "entrypoint.sh cds: the migration step failed" >&2; exit 1
   fi

@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Optional;
@@ -73,6 +75,15 @@ public record AppConfig(
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }
 
+  /** Creates the directory a setting names, or says which setting to change. */
+  static void createDirectory(String variable, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ConfigException("%s=%s cannot be created: %s — point %s at a writable directory".formatted(variable, dir, e.getMessage(), variable));
+    }
+  }
+
   /** Where the database lies in {@code dataDir}. */
   public static Path databaseFile(Path dataDir) {
     return dataDir.resolve("checkpoint.db");
@@ -101,7 +112,7 @@ public record AppConfig(
 
   private static Encryption encryption(Map<String, String> env) {
     Optional<String> passphrase = Settings.secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
-    if (passphrase.isPresent() && passphrase.get().length() < 12) {
+    if (passphrase.isPresent() && passphrase.get().codePointCount(0, passphrase.get().length()) < 12) {
       throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
           + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
     }

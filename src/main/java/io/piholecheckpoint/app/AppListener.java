@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.web.access.AccessFilter;
@@ -38,7 +39,10 @@ import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +74,16 @@ public final class AppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
+    // The page templates' engine and the JSON mapper need nothing of the application: they are
+    // made on the second core while the application starts on this one.
+    FutureTask<Views> views = new FutureTask<>(() -> new Views(context, BuildInfo.describe()));
+    FutureTask<Json> json = new FutureTask<>(Json::new);
+    Thread prepare = new Thread(() -> {
+      views.run();
+      json.run();
+    }, "prepare-web");
+    prepare.setDaemon(true);
+    prepare.start();
     try {
       app = Application.start(AppConfig.from(settings(context)));
     } catch (AppConfig.ConfigException e) {
@@ -83,16 +97,31 @@ public final class AppListener implements ServletContextListener {
     }
     Application started = app;
     context.setAttribute(STOPPING_ATTRIBUTE, (Runnable) started::stopping);
-    // registered before the servlets, so they run first on every request
-    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts()))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    // filters are registered before the servlets, so they run first on every request; the headers
+    // first of all: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    Views views = new Views(context, BuildInfo.describe());
-    Json json = new Json();
+    register(context, made(views), made(json));
+  }
+
+  private static <T> T made(FutureTask<T> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the web app started", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void register(ServletContext context, Views views, Json json) {
+    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     Application.Services s = app.services();
+    Routes routes = routes();
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
-    context.addFilter("access", new AccessFilter(s.access(), json))
+    context.addFilter("access", new AccessFilter(s.access(), json, routes))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
@@ -103,7 +132,16 @@ public final class AppListener implements ServletContextListener {
     health.setLoadOnStartup(0); // its init prepares the first answer before the port opens
     context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/*");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
-    context.addServlet("error", new ErrorServlet(views, json)).addMapping("/error", "/static/");
+    context.addServlet("error", new ErrorServlet(views, json, routes)).addMapping("/error", "/static/");
+  }
+
+  /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
+  private static Routes routes() {
+    return Routes.of(List.of("GET /static/**"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
+        SettingsServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
+        InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
+        BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
+        SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES);
   }
 
   @SuppressWarnings("unchecked")

@@ -291,12 +291,13 @@ public final class Application implements AutoCloseable {
   }
 
   private static Database openDatabase(AppConfig config) {
-    createDirectory("DATA_DIR", config.dataDir());
-    createDirectory("BACKUP_DIR", config.backupDir());
+    AppConfig.createDirectory("DATA_DIR", config.dataDir());
+    AppConfig.createDirectory("BACKUP_DIR", config.backupDir());
     if (!config.migrateOnStart()) {
       SchemaCheck.requireFile(config.databaseFile());
     }
     Database database = Database.open(config.databaseFile());
+    database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
         Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
@@ -324,14 +325,6 @@ public final class Application implements AutoCloseable {
       } catch (IOException e) {
         log.warn("Cannot make {} readable by its owner only ({}); run: chmod go-rwx {}", p, e.getMessage(), p);
       }
-    }
-  }
-
-  static void createDirectory(String variable, Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new AppConfig.ConfigException("%s=%s cannot be created: %s — point %s at a writable directory".formatted(variable, dir, e.getMessage(), variable));
     }
   }
 

@@ -33,7 +33,7 @@ public final class MigrateCommand {
    */
   public static void migrate(Map<String, String> settings, Consumer<String> out) {
     Path dataDir = AppConfig.dataDir(settings);
-    Application.createDirectory("DATA_DIR", dataDir);
+    AppConfig.createDirectory("DATA_DIR", dataDir);
     Path file = AppConfig.databaseFile(dataDir);
     try (Database database = Database.open(file)) {
       Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));

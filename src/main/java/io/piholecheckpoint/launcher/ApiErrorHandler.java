@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's answers to requests it refuses before the web app sees them (a broken %-escape, a URI or
  * headers too long, a malformed request line): under {@code /api/}, and when the path could not be
- * read at all, the API's JSON error shape instead of Jetty's HTML page, whatever the method. The web app's own
+ * read at all, the API's JSON error shape instead of Jetty's HTML page, whatever the method; and
+ * every such answer with the web app's {@link SecurityHeaders}. The web app's own
  * {@code /error} page handles every error that reaches the app. Only fixed texts are written:
  * Jetty's reason may quote the request.
  */
@@ -31,6 +32,13 @@ final class ApiErrorHandler extends ErrorHandler {
   @Override
   public boolean errorPageForMethod(String method) {
     return true;
+  }
+
+  /** Called for every error answer this handler writes, JSON or HTML: the security headers go with the cache headers. */
+  @Override
+  protected void generateCacheControl(Response response) {
+    super.generateCacheControl(response);
+    SecurityHeaders.addTo(response.getHeaders());
   }
 
   @Override
@@ -52,6 +60,7 @@ final class ApiErrorHandler extends ErrorHandler {
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    SecurityHeaders.addTo(fields);
     fields.put(JSON);
     return ByteBuffer.wrap(body(status));
   }

@@ -19,6 +19,13 @@ final class ApiErrorPageHandler extends ErrorPageErrorHandler {
     return true;
   }
 
+  /** Every error answer it writes itself carries the security headers; a dispatch to /error gets them from the web app. */
+  @Override
+  protected void generateCacheControl(Response response) {
+    super.generateCacheControl(response);
+    SecurityHeaders.addTo(response.getHeaders());
+  }
+
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                List<Charset> charsets, int code, String message, Throwable cause) throws IOException {

@@ -48,6 +48,10 @@ abstract class HttpProvider implements Provider {
 
   /** Cut to a provider's limit, with an ellipsis. */
   static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1; // never half an emoji
+    return text.substring(0, end) + "…";
   }
 }

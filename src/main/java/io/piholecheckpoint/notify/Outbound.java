@@ -89,6 +89,9 @@ public final class Outbound {
 
   static String abbreviate(String text) {
     String t = text.strip().replaceAll("\\s+", " ");
-    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    if (t.length() <= 200) {
+      return t;
+    }
+    return t.substring(0, Character.isHighSurrogate(t.charAt(199)) ? 199 : 200) + "…"; // never half an emoji
   }
 }

@@ -13,6 +13,8 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /** The SQLite file, its connection pool and the MyBatis session factory over it. */
 public final class Database implements AutoCloseable {
@@ -24,34 +26,56 @@ public final class Database implements AutoCloseable {
   static final String PRAGMAS = "journal_mode=WAL;busy_timeout=5000;foreign_keys=true;transaction_mode=IMMEDIATE";
 
   private final Path file;
-  private final BasicDataSource pool;
-  private volatile SqlSessionFactory sessions;
+  private final DataSource direct;
+  /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
+  private volatile Pooled pooled;
+  private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
+  private boolean closed; // guarded by poolLock
   private Connection watcher;
 
-  private Database(Path file, BasicDataSource pool) {
+  private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
+  }
+
+  private Database(Path file, DataSource direct) {
     this.file = file;
-    this.pool = pool;
+    this.direct = direct;
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file. */
   public static Database open(Path file) {
+    Properties pragmas = new Properties();
+    for (String pragma : PRAGMAS.split(";")) {
+      pragmas.setProperty(pragma.substring(0, pragma.indexOf('=')), pragma.substring(pragma.indexOf('=') + 1));
+    }
+    SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
+    direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    return new Database(file.toAbsolutePath(), direct);
+  }
+
+  private static BasicDataSource pool(Path file) {
     BasicDataSource pool = new BasicDataSource();
     pool.setDriverClassName("org.sqlite.JDBC");
-    pool.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    pool.setUrl("jdbc:sqlite:" + file);
     pool.setConnectionProperties(PRAGMAS);
     pool.setMaxTotal(4);
     pool.setMaxIdle(2);
     pool.setMinIdle(0);
     pool.setMaxWait(java.time.Duration.ofSeconds(10));
-    return new Database(file.toAbsolutePath(), pool);
+    return pool;
   }
 
   public Path file() {
     return file;
   }
 
+  /**
+   * Connections of their own, with the pool's settings, for one-off work: the migrations and the
+   * schema check. Not the pool's: its first connection starts the platform's MBean server
+   * (commons-dbcp2 looks it up in a static initialiser), ~0.15 s that the migration step does
+   * not need and that a server's start spends on another thread ({@link #prepareSessions}).
+   */
   public DataSource dataSource() {
-    return pool;
+    return direct;
   }
 
   /**
@@ -86,21 +110,42 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Built on first use: parsing the mapper XML is most of the migration step's start-up, and
-   * the migration step needs only the data source.
+   * Opens the pool's first connection and builds the session factory on a thread of its own, so
+   * that a server's start does its other work meanwhile on the second core (the two take ~0.3 s);
+   * the first use waits for them. The migration step, which needs only the data source, does not call this.
    */
+  public void prepareSessions() {
+    Thread prepare = new Thread(() -> {
+      try (Connection first = pooled().pool().getConnection()) {
+        // opened only to start what the pool's first connection starts
+      } catch (RuntimeException | SQLException e) {
+        // the first use builds or connects again and fails in its own thread, where it is reported
+      }
+    }, "prepare-mybatis");
+    prepare.setDaemon(true);
+    prepare.start();
+  }
+
   SqlSessionFactory sessions() {
-    SqlSessionFactory s = sessions;
-    if (s == null) {
-      synchronized (this) {
-        s = sessions;
-        if (s == null) {
-          s = sessionFactory(pool);
-          sessions = s;
+    return pooled().sessions();
+  }
+
+  private Pooled pooled() {
+    Pooled p = pooled;
+    if (p == null) {
+      synchronized (poolLock) {
+        if (closed) {
+          throw new IllegalStateException("the database " + file + " is closed");
+        }
+        p = pooled;
+        if (p == null) {
+          BasicDataSource pool = pool(file);
+          p = new Pooled(pool, sessionFactory(pool));
+          pooled = p;
         }
       }
     }
-    return s;
+    return p;
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource) {
@@ -118,8 +163,16 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     closeWatcher();
+    Pooled p;
+    synchronized (poolLock) {
+      closed = true;
+      p = pooled;
+    }
+    if (p == null) {
+      return;
+    }
     try {
-      pool.close();
+      p.pool().close();
     } catch (SQLException e) {
       throw new IllegalStateException("could not close the connection pool of " + file, e);
     }

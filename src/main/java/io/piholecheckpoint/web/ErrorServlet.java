@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The target of every error dispatch. Replaces the container's error page, which can echo an
@@ -15,10 +16,13 @@ public final class ErrorServlet extends HttpServlet {
 
   private final Views views;
   private final Json json;
+  private final Routes routes;
 
-  public ErrorServlet(Views views, Json json) {
+  /** @param routes what each address accepts, for the {@code Allow} of a 405 */
+  public ErrorServlet(Views views, Json json, Routes routes) {
     this.views = views;
     this.json = json;
+    this.routes = routes;
   }
 
   @Override
@@ -26,12 +30,21 @@ public final class ErrorServlet extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     // requested as /error itself (by a signed-in browser), there is no error: nothing is here
     int status = code instanceof Integer i ? i : 404;
+    String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+    String path = uri.startsWith(request.getContextPath()) ? uri.substring(request.getContextPath().length()) : uri;
     if (request.getMethod().equals("TRACE")) {
       // Jetty's default descriptor refuses TRACE with 403; the method, not the caller, is what is refused
       status = 405;
-      response.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
     }
-    String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+    if (status == 405) {
+      // the container's own 405s (its default servlet's) say what the address takes, as ours do; where nothing is, nothing is there
+      Optional<String> allow = routes.allow(path);
+      if (allow.isPresent() || request.getMethod().equals("TRACE")) {
+        response.setHeader("Allow", allow.orElse(String.join(", ", Routes.METHODS)));
+      } else {
+        status = 404;
+      }
+    }
     String message = status == 404 ? "There is nothing at this address." : status >= 500
         ? "Something went wrong on our side. The server log has the details."
         : "The request could not be handled (HTTP " + status + ").";

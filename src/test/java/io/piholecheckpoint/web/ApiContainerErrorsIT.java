@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +60,11 @@ class ApiContainerErrorsIT {
         Arguments.of("lower-case method", "get /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 405),
         Arguments.of("PATCH", "PATCH /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
         Arguments.of("PUT where only GET is", "PUT /api/v1/jobs/x HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
-        Arguments.of("PUT under /api/ but no servlet", "PUT /api/v1/nothing HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
-        Arguments.of("DELETE nothing", "DELETE /api/v2/x HTTP/1.1\n" + HEAD + "\n", 405),
+        // nothing is there: the method is not what is wrong
+        Arguments.of("PUT under /api/ but no servlet", "PUT /api/v1/nothing HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 404),
+        Arguments.of("DELETE nothing", "DELETE /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
+        Arguments.of("a method the route does not take", "POST /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
+        Arguments.of("OPTIONS of nothing", "OPTIONS /api/v1/backups/1/nothing HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("GET nothing", "GET /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("illegal character in the method", "G@T /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("unknown HTTP version", "GET /api/v1/instances HTTP/9.9\n" + HEAD + "\n", 505),
@@ -84,13 +88,94 @@ class ApiContainerErrorsIT {
     if (status == 405) {
       assertThat(head).as(what).doesNotContainIgnoringCase("Allow: TRACE").doesNotContainIgnoringCase("TRACE");
     }
+    assertHasSecurityHeaders(what, head);
+  }
+
+  /** Refusals Jetty gives before the web app runs, for a page: its own error page, with the same security headers as every answer. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pageCorpus")
+  void containerErrorsOfPagesCarryTheSecurityHeaders(String what, String request, int status) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", request);
+
+    assertThat(answer).as(what).startsWith("HTTP/1.1 " + status + " ");
+    assertHasSecurityHeaders(what, answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))));
+  }
+
+  static Stream<Arguments> pageCorpus() {
+    String page = HEAD + "Accept: text/html\n";
+    return Stream.of(
+        Arguments.of("broken escape", "GET /instances/%zz HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("encoded dot segment", "GET /instances/%2e%2e/x HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("8 KiB+ query", "GET /?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + page + "\n", 414),
+        Arguments.of("20 KiB header", "GET / HTTP/1.1\n" + page + "X-Big: " + "b".repeat(20 * 1024) + "\n\n", 431),
+        Arguments.of("unknown HTTP version", "GET / HTTP/9.9\n" + page + "\n", 505));
+  }
+
+  static void assertHasSecurityHeaders(String what, String head) {
+    assertThat(head).as(what).contains("Content-Security-Policy: default-src 'self';").contains("frame-ancestors 'none'")
+        .contains("X-Content-Type-Options: nosniff").contains("X-Frame-Options: DENY").contains("Referrer-Policy: same-origin");
   }
 
   @Test
   void unknownMethodsOnAnApiServletSayWhichAreAllowed() throws Exception {
     String answer = app.exchangeFrom("127.0.0.1", "PATCH /api/v1/instances/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
 
-    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
+    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD, PUT, DELETE, OPTIONS");
+  }
+
+  /** Every route, pages and API alike: a method it does not take is 405 with what it does take, OPTIONS says the same, TRACE is never in it. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("routes")
+  void aRouteAnswersAMethodItDoesNotTakeWith405AndItsAllow(String method, String path, String allow) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", method + " " + path + " HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
+    String options = app.exchangeFrom("127.0.0.1", "OPTIONS " + path + " HTTP/1.1\n" + HEAD + "\n");
+    String trace = app.exchangeFrom("127.0.0.1", "TRACE " + path + " HTTP/1.1\n" + HEAD + "\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 405 ").contains("\r\nAllow: " + allow + "\r\n");
+    assertThat(options).startsWith("HTTP/1.1 204 ").contains("\r\nAllow: " + allow + "\r\n");
+    assertThat(trace).startsWith("HTTP/1.1 405 ").contains("\r\nAllow: " + allow + "\r\n");
+    for (String a : List.of(answer, options, trace)) {
+      assertThat(a.substring(0, a.indexOf("\r\n\r\n"))).doesNotContain("TRACE");
+      assertHasSecurityHeaders(method + " " + path, a);
+    }
+    if (path.startsWith("/api/")) {
+      assertThat(answer).containsIgnoringCase("Content-Type: application/json").contains("\"method_not_allowed\"");
+    }
+  }
+
+  static Stream<Arguments> routes() {
+    return Stream.of(
+        Arguments.of("DELETE", "/", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/instances/1", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/instances/new", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/instances/1/delete", "POST, OPTIONS"),
+        Arguments.of("POST", "/backups/1/download", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/settings", "GET, HEAD, OPTIONS"),
+        Arguments.of("GET", "/logout", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/login", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/health", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/metrics", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/static/app.css", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/api/v1/instances", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1", "GET, HEAD, PUT, DELETE, OPTIONS"),
+        Arguments.of("GET", "/api/v1/instances/1/test", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/instances/1/backups", "GET, HEAD, POST, OPTIONS"),
+        Arguments.of("GET", "/api/v1/instances/1/backups/import", "POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1/retention/preview", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/instances/1/restores", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/backups/1", "GET, HEAD, DELETE, OPTIONS"),
+        Arguments.of("GET", "/api/v1/backups/1/pin", "POST, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/backups/1/unpin", "POST, OPTIONS"),
+        Arguments.of("GET", "/api/v1/backups/1/restore", "POST, OPTIONS"),
+        Arguments.of("POST", "/api/v1/backups/1/verify", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/backups/1/contents", "GET, HEAD, OPTIONS"),
+        Arguments.of("PUT", "/api/v1/backups/1/diff", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/jobs/abc", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/restores/1", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/schedules/preview", "GET, HEAD, OPTIONS"),
+        Arguments.of("POST", "/api/v1/tls/certificate", "GET, HEAD, OPTIONS"),
+        Arguments.of("DELETE", "/api/v1/notifications", "GET, HEAD, OPTIONS"),
+        Arguments.of("GET", "/api/v1/notifications/test", "POST, OPTIONS"));
   }
 
   @Test

@@ -176,6 +176,32 @@ class LargeDiffIT {
   }
 
   @Test
+  void aCursorBelongsToItsBackupAndCategory() throws Exception {
+    String contentsCursor = json(app.get("/api/v1/backups/" + after + "/contents?category=domains&limit=10")).get("next").asText();
+    String diffCursor = json(app.get(diffPath("domains", "added", 10))).get("next").asText();
+    String reversed = "/api/v1/backups/" + before + "/diff?against=" + after + "&category=domains&change=added&limit=10";
+
+    assertThat(app.get("/api/v1/backups/" + after + "/contents?category=domains&limit=10&cursor=" + contentsCursor).statusCode()).isEqualTo(200);
+    assertRefused("/api/v1/backups/" + before + "/contents?category=domains&cursor=" + contentsCursor, "for this backup and list");
+    assertRefused("/api/v1/backups/" + after + "/contents?category=adlists&cursor=" + contentsCursor, "for this backup and list");
+    assertRefused(reversed + "&cursor=" + diffCursor, "for this backup and list");
+    assertRefused("/api/v1/backups/" + after + "/contents?category=domains&cursor=" + diffCursor, "start again without it");
+    assertThat(app.get("/backups/" + before + "?list=domains&after=" + contentsCursor).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aCursorWithoutItsCategoryIsRefusedNotIgnored() throws Exception {
+    String cursor = json(app.get("/api/v1/backups/" + after + "/contents?category=domains&limit=10")).get("next").asText();
+    String diffCursor = json(app.get(diffPath("domains", "added", 10))).get("next").asText();
+
+    assertRefused("/api/v1/backups/" + after + "/contents?cursor=" + cursor, "cursor pages one list: send it with the category");
+    assertRefused("/api/v1/backups/" + after + "/contents?after=" + cursor, "after pages one list");
+    assertRefused("/api/v1/backups/" + after + "/contents?limit=10", "limit pages one list");
+    assertRefused("/api/v1/backups/" + after + "/diff?against=" + before + "&cursor=" + diffCursor, "cursor pages one list");
+    assertRefused("/api/v1/backups/" + after + "/diff?against=" + before + "&change=removed", "change pages one list");
+  }
+
+  @Test
   void screenshotsOfTheLargeDiffAndAPagedList() throws Exception {
     Files.createDirectories(Path.of("target/screenshots"));
     ChromeDriver browser = DashboardBrowserIT.headlessChromium(dir.resolve("profile"));

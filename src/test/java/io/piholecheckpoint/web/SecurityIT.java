@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Response headers, the Host check and CSRF without an app password, on the running launcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -69,6 +71,20 @@ class SecurityIT {
   }
 
   @Test
+  void aForeignHostIsRefusedInTheCallersShapeWithTheSecurityHeaders() throws Exception {
+    String api = app.exchangeFrom("127.0.0.1", "GET /api/v1/instances HTTP/1.1\nHost: evil.example\nConnection: close\n\n");
+    String page = app.exchangeFrom("127.0.0.1", "GET / HTTP/1.1\nHost: evil.example\nConnection: close\n\n");
+
+    assertThat(api).startsWith("HTTP/1.1 400 ").containsIgnoringCase("Content-Type: application/json")
+        .contains("{\"error\":{\"code\":\"host_not_allowed\",\"message\":\"This server does not answer to the name 'evil.example'")
+        .contains("ALLOWED_HOSTS");
+    assertThat(page).startsWith("HTTP/1.1 400 ").containsIgnoringCase("Content-Type: text/plain").contains("add it to ALLOWED_HOSTS");
+    for (String answer : new String[] {api, page}) {
+      ApiContainerErrorsIT.assertHasSecurityHeaders("Host refusal", answer.substring(0, answer.indexOf("\r\n\r\n")));
+    }
+  }
+
+  @Test
   void withoutAnAppPasswordEveryPageSaysSo() throws Exception {
     assertThat(app.get("/").body()).contains("No app password is set: anyone who can reach this page can restore or delete backups")
         .containsPattern("<footer>Pi-hole Checkpoint [^<]+ \\((?:[0-9a-f]{10}|unknown), built \\d{4}-\\d{2}-\\d{2}T");
@@ -88,6 +104,19 @@ class SecurityIT {
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forgedApi.statusCode()).isEqualTo(403);
     assertThat(app.get("/api/v1/instances").body()).doesNotContain("evil");
+  }
+
+  /** Sent as raw bytes: only Fetch metadata (or a Referer) marks these as a browser's, and a browser's must pass the CSRF rules. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"Sec-Fetch-Mode: cors", "sec-fetch-dest: empty", "Sec-Fetch-Site: Cross-Site", "Sec-Fetch-Site: same-site",
+      "Referer: http://evil.example/page.html", "Origin: null"})
+  void aBrowsersPostWithoutOriginOrTokenIsRefused(String header) throws Exception {
+    String body = "{\"name\":\"forged\",\"url\":\"http://10.6.6.6\"}";
+    String answer = app.exchangeFrom("127.0.0.1", "POST /api/v1/instances HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n" + header
+        + "\nContent-Type: application/json\nContent-Length: " + body.length() + "\n\n" + body);
+
+    assertThat(answer).as(header).startsWith("HTTP/1.1 403 ").contains("\"csrf\"");
+    assertThat(app.get("/api/v1/instances").body()).doesNotContain("forged");
   }
 
   @Test

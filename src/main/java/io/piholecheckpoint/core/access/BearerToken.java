@@ -16,7 +16,7 @@ public final class BearerToken {
   }
 
   public static BearerToken of(String token) {
-    if (token.length() < 16) {
+    if (token.codePointCount(0, token.length()) < 16) {
       throw new IllegalArgumentException("is shorter than 16 characters; use a long random value, e.g. from `openssl rand -hex 32`");
     }
     return new BearerToken(sha256(token));

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
@@ -17,11 +18,15 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What backups hold, and how they differ from each other and from a Pi-hole as it is now: first
- * pages and totals, further pages on request, so no answer grows with the archive.
+ * pages and totals, further pages on request, so no answer grows with the archive. Every cursor
+ * handed out is {@link Cursor#bind bound} to its backup (or pair of backups), so a cursor of
+ * another backup is refused rather than paging this one from somewhere else.
  */
 public class ContentsService {
   private final BackupRepository backups;
@@ -47,7 +52,10 @@ public class ContentsService {
   public ArchiveContents contents(long backupId) {
     Backup backup = successful(backupId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
-      return reader.contents(plain.path(), Page.DEFAULT_SIZE);
+      ArchiveContents c = reader.contents(plain.path(), Page.DEFAULT_SIZE);
+      String owner = owner(backupId);
+      return new ArchiveContents(bound(c.groups(), owner), bound(c.adlists(), owner), bound(c.domains(), owner), bound(c.clients(), owner),
+          c.config());
     } catch (IOException e) {
       throw unreadable(backup, e);
     }
@@ -57,7 +65,7 @@ public class ContentsService {
   public Page<?> page(long backupId, ListCategory category, String cursor, int limit) {
     Backup backup = successful(backupId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
-      return reader.page(plain.path(), category, cursor, limit);
+      return bound(reader.page(plain.path(), category, Cursor.unbind(cursor, owner(backupId)), limit), owner(backupId));
     } catch (IOException e) {
       throw unreadable(backup, e);
     }
@@ -69,7 +77,7 @@ public class ContentsService {
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
-      return reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE);
+      return bound(reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE), owner(backupId, otherId));
     } catch (IOException e) {
       throw unreadable(before, e);
     }
@@ -81,7 +89,8 @@ public class ContentsService {
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
-      return reader.changes(older.path(), newer.path(), category, change, cursor, limit);
+      String owner = owner(backupId, otherId);
+      return bound(reader.changes(older.path(), newer.path(), category, change, Cursor.unbind(cursor, owner), limit), owner);
     } catch (IOException e) {
       throw unreadable(before, e);
     }
@@ -94,7 +103,8 @@ public class ContentsService {
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
       List<String> lines = ContentDiff.changes(list.of(reader.settings(older.path())), list.of(reader.settings(newer.path())), change);
-      return TextPages.page(lines, list.scope(change), cursor, limit);
+      String owner = owner(backupId, otherId);
+      return bound(TextPages.page(lines, list.scope(change), Cursor.unbind(cursor, owner), limit), owner);
     } catch (IOException e) {
       throw unreadable(before, e);
     }
@@ -112,6 +122,26 @@ public class ContentsService {
         return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
       }
     }));
+  }
+
+  private static String owner(long backupId) {
+    return "backup:" + backupId;
+  }
+
+  private static String owner(long backupId, long otherId) {
+    return "diff:" + backupId + ":" + otherId;
+  }
+
+  private static <T> Page<T> bound(Page<T> page, String owner) {
+    return new Page<>(page.total(), page.items(), Cursor.bind(page.next(), owner));
+  }
+
+  private static ContentDiff bound(ContentDiff diff, String owner) {
+    Map<String, ContentDiff.Category> categories = new LinkedHashMap<>();
+    diff.categories().forEach((name, c) -> categories.put(name, new ContentDiff.Category(c.added(), c.removed(), c.changed(), c.addedTotal(),
+        c.removedTotal(), c.changedTotal(), c.next() == null ? null : new ContentDiff.Next(Cursor.bind(c.next().added(), owner),
+        Cursor.bind(c.next().removed(), owner), Cursor.bind(c.next().changed(), owner)))));
+    return new ContentDiff(categories, diff.settings(), diff.otherEntries());
   }
 
   private Backup successful(long backupId) {

@@ -18,6 +18,10 @@ public record Cursor(String key1, long key2) {
   private static final char SEPARATOR = '\u001f';
   private static final int CHECK = 6;
 
+  /** Why a cursor is refused, and what to do. */
+  public static final String ANOTHER_LIST = "the cursor is not one this server handed out for this backup and list: send it with the"
+      + " backup, category (and change) of the page that gave it, or start again without it";
+
   /** The natural sort key of {@link #key1}: pages are ordered by (sortKey, key1, key2). */
   public String sortKey() {
     return NaturalOrder.key(key1);
@@ -50,8 +54,43 @@ public record Cursor(String key1, long key2) {
       int at = decoded.indexOf(SEPARATOR);
       return new Cursor(decoded.substring(at + 1), Long.parseLong(decoded.substring(0, at)));
     } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("the cursor is not one this server handed out for this list: start again without it");
+      throw new IllegalArgumentException(ANOTHER_LIST);
     }
+  }
+
+  /**
+   * {@code cursor} (handed out by a reader for one list) tied to {@code owner} as well, e.g. the
+   * backup whose list it pages: the same check in front, so a cursor of another owner is refused.
+   */
+  public static String bind(String cursor, String owner) {
+    if (cursor == null) {
+      return null;
+    }
+    byte[] text = cursor.getBytes(StandardCharsets.US_ASCII);
+    byte[] all = Arrays.copyOf(check(owner, text), CHECK + text.length);
+    System.arraycopy(text, 0, all, CHECK, text.length);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(all);
+  }
+
+  /**
+   * The reader's cursor inside a cursor {@link #bind bound} to {@code owner}.
+   *
+   * @throws IllegalArgumentException for a cursor bound to another owner, or not bound at all
+   */
+  public static String unbind(String cursor, String owner) {
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      byte[] all = Base64.getUrlDecoder().decode(cursor);
+      byte[] text = Arrays.copyOfRange(all, CHECK, all.length);
+      if (MessageDigest.isEqual(Arrays.copyOf(all, CHECK), check(owner, text))) {
+        return new String(text, StandardCharsets.US_ASCII);
+      }
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      // not ours at all: said below as for another owner's
+    }
+    throw new IllegalArgumentException(ANOTHER_LIST);
   }
 
   /** Each UTF-16 unit as two bytes: unlike a charset, this keeps a lone surrogate, so every key comes back exactly. */

@@ -88,6 +88,12 @@ public class RestoreRunner {
     }));
   }
 
+  /** @throws io.piholecheckpoint.core.archive.BackupNotFoundException or InstanceNotFoundException when either is unknown */
+  public void requireKnown(long backupId, long targetId) {
+    catalog.find(backupId);
+    instances.find(targetId);
+  }
+
   /** Starts the record of a restore; {@link #run} carries it out. */
   public Restore begin(long backupId, long targetId, RestoreMode mode) {
     checked(backupId);

@@ -49,12 +49,15 @@ public class RestoreService {
    * @throws IllegalArgumentException when a custom restore selects nothing
    * @throws BackupConflictException when this process's scheduler is not running (e.g. a standby),
    *     or a restore to the same target runs or waits its turn
+   * @throws io.piholecheckpoint.core.archive.BackupNotFoundException for an unknown backup, whatever the state of this process
    */
   public Restore start(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
     RestoreParts parts = RestoreParts.of(mode, custom);
     if (!parts.any()) {
       throw new IllegalArgumentException(NOTHING_CHOSEN);
     }
+    // what is asked for exists (404) before whether it can run here (409)
+    runner.requireKnown(backupId, targetId);
     SchedulerStatus status = scheduler.status();
     if (!status.running()) {
       // its safety backup would not wait for the backups that the process running the schedules takes of the same Pi-hole

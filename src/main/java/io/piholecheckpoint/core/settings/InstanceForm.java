@@ -82,7 +82,10 @@ public record InstanceForm(
   private static final int PEM_ECHO = 16_384;
 
   private static String cut(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max) + "…";
+    if (value == null || value.codePointCount(0, value.length()) <= max) {
+      return value;
+    }
+    return value.substring(0, value.offsetByCodePoints(0, max)) + "…"; // never half an emoji
   }
 
   /** The same form with only the active switch set: all an environment instance's form can change. */

@@ -33,13 +33,17 @@ public final class InstanceRules {
   private InstanceRules() {
   }
 
-  /** Names reach logs, pages, e-mail and webhooks: printable text only. */
+  /**
+   * Names reach logs, pages, e-mail and webhooks: printable text only. Lengths count characters as
+   * a person does (code points: an emoji is one), not Java's UTF-16 units.
+   */
   public static Optional<String> name(String name) {
     String n = name == null ? "" : name.trim();
-    if (n.isEmpty() || n.length() > NAME_LENGTH) {
-      return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters.");
+    int length = characters(n);
+    if (n.isEmpty() || length > NAME_LENGTH) {
+      return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters" + (n.isEmpty() ? "." : " (this one has " + length + ")."));
     }
-    if (n.chars().anyMatch(c -> LogText.unsafe((char) c))) {
+    if (n.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
     }
     return Optional.empty();
@@ -54,10 +58,10 @@ public final class InstanceRules {
   public static Optional<String> url(String url) {
     String u = url == null ? "" : url.trim();
     String example = "Enter the address of the Pi-hole web interface, starting with http:// or https://, e.g. https://pi.hole";
-    if (u.length() > URL_LENGTH) {
-      return Optional.of("The address is too long (at most " + URL_LENGTH + " characters). " + example);
+    if (characters(u) > URL_LENGTH) {
+      return Optional.of("The address is too long (at most " + URL_LENGTH + " characters, this one has " + characters(u) + "). " + example);
     }
-    if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.chars().anyMatch(c -> LogText.unsafe((char) c))) {
+    if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of(example);
     }
     URI uri;
@@ -147,10 +151,16 @@ public final class InstanceRules {
     if (cron == null || cron.isBlank()) {
       return Optional.of("A cron expression is needed; " + QuartzCron.EXAMPLES);
     }
-    if (cron.trim().length() > CRON_LENGTH) {
-      return Optional.of("The cron expression is too long (at most " + CRON_LENGTH + " characters); " + QuartzCron.EXAMPLES);
+    if (characters(cron.trim()) > CRON_LENGTH) {
+      return Optional.of("The cron expression is too long (at most " + CRON_LENGTH + " characters, this one has " + characters(cron.trim()) + "); "
+          + QuartzCron.EXAMPLES);
     }
     return Optional.empty();
+  }
+
+  /** How many characters a person counts in {@code text}: code points, so an emoji or a CJK extension character is one. */
+  public static int characters(String text) {
+    return text.codePointCount(0, text.length());
   }
 
   /**

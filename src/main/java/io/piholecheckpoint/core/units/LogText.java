@@ -58,8 +58,13 @@ public final class LogText {
 
   /** Controls, line and paragraph separators, and format characters (e.g. bidi overrides). */
   public static boolean unsafe(char c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+    return unsafe((int) c);
+  }
+
+  /** As {@link #unsafe(char)}, for a whole code point: the format characters beyond the BMP (tag characters) too. */
+  public static boolean unsafe(int codePoint) {
+    int type = Character.getType(codePoint);
+    return Character.isISOControl(codePoint) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
         || type == Character.FORMAT;
   }
 

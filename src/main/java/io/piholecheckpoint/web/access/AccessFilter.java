@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Who is asking and whether they may: the client address (believing X-Forwarded-* only from
@@ -29,17 +30,17 @@ import java.util.List;
 public final class AccessFilter extends HttpFilter {
   /** Set once a request has passed the wall with credentials; a forward or include needs it for what is not open. */
   private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
-  /** The methods some servlet answers; PATCH, TRACE and the rest get 405 here (a servlet would answer 501 or echo). */
-  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS");
-
   private final Access access;
   private final Json json;
+  private final Routes routes;
   private final CsrfGuard csrf;
   private final SecureRandom random = new SecureRandom();
 
-  public AccessFilter(Access access, Json json) {
+  /** @param routes what each address accepts: OPTIONS and a method an address does not take are answered here, for every address alike */
+  public AccessFilter(Access access, Json json, Routes routes) {
     this.access = access;
     this.json = json;
+    this.routes = routes;
     this.csrf = new CsrfGuard(access.csrf());
   }
 
@@ -57,24 +58,75 @@ public final class AccessFilter extends HttpFilter {
     if (!path.canonical()) {
       refuse(response, gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
           + " or needless percent-encoding); request the path as the app's own links write it");
-    } else if (!METHODS.contains(request.getMethod())) {
-      response.setHeader("Allow", String.join(", ", METHODS));
-      refuse(response, gate, 405, "method_not_allowed", "this server does not answer " + request.getMethod() + " requests");
+    } else if (!methodAccepted(request, response, gate, path.dispatched())) {
+      return;
     } else if (gate == Gate.OPEN) {
-      chain.doFilter(request, response);
+      pass(request, response, chain, gate, path.dispatched());
     } else if (gate == Gate.METRICS) {
-      metrics(request, response, chain);
+      metrics(request, response, chain, path.dispatched());
     } else {
       guarded(request, response, chain, gate, path.dispatched());
     }
   }
 
-  private void metrics(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+  /**
+   * Whether the request's method is one its address takes; if not, it is answered here: 405 with
+   * {@code Allow} (the address's methods; for an address no route serves, the server's, for a
+   * method it never answers such as TRACE). Before sign-in: which methods an address takes is no
+   * secret (README lists them), and a refusal shows no data.
+   */
+  private boolean methodAccepted(HttpServletRequest request, HttpServletResponse response, Gate gate, String path) throws IOException {
+    String method = request.getMethod();
+    Optional<String> allow = routes.allow(path);
+    if (method.equals("OPTIONS")) {
+      return true; // answered once the request is admitted: see pass
+    }
+    if (!Routes.METHODS.contains(method)) {
+      response.setHeader("Allow", allow.orElse(String.join(", ", Routes.METHODS)));
+      refuse(response, gate, 405, "method_not_allowed", "this server does not answer " + method + " requests");
+      return false;
+    }
+    if (allow.isPresent() && !routes.methods(path).orElseThrow().contains(method)) {
+      response.setHeader("Allow", allow.get());
+      refuse(response, gate, 405, "method_not_allowed", "this address answers " + allow.get() + ", not " + method);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Hands an admitted request on; OPTIONS is answered here for every address alike, 204 with
+   * {@code Allow} (404 where nothing is): a servlet's own answer would list TRACE.
+   */
+  private void pass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
+      throws IOException, ServletException {
+    if (!request.getMethod().equals("OPTIONS")) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Optional<String> allow = routes.allow(path);
+    if (allow.isPresent()) {
+      response.setHeader("Allow", allow.get());
+      response.setStatus(204);
+    } else {
+      notFound(response, gate);
+    }
+  }
+
+  private void notFound(HttpServletResponse response, Gate gate) throws IOException {
+    if (gate == Gate.API) {
+      json.error(response, 404, "not_found", "There is nothing at this address.");
+    } else {
+      response.sendError(404);
+    }
+  }
+
+  private void metrics(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path) throws IOException, ServletException {
     if (access.metricsToken().isPresent() && !access.metricsToken().get().acceptsHeader(request.getHeader("Authorization"))) {
       unauthorized(response, "send the METRICS_TOKEN as Authorization: Bearer <token>");
       return;
     }
-    chain.doFilter(request, response);
+    pass(request, response, chain, Gate.METRICS, path);
   }
 
   private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
@@ -97,7 +149,7 @@ public final class AccessFilter extends HttpFilter {
     }
     request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
     request.setAttribute(ADMITTED_ATTRIBUTE, gate != Gate.SIGN_IN || !access.signInRequired() || signedIn);
-    chain.doFilter(request, response);
+    pass(request, response, chain, gate, path);
   }
 
   /** The per-browser id that binds CSRF tokens before sign-in and in open mode; pages give a browser one. */

@@ -4,21 +4,34 @@ import io.piholecheckpoint.core.access.CsrfTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Whether a request that changes something and comes from a browser was sent by one of our own
- * pages. Three checks, all of which must pass: an {@code Origin}, if sent, is this server;
- * {@code Sec-Fetch-Site}, if sent, is not {@code cross-site}; and the CSRF token (form field
- * {@code _csrf} or header {@code X-CSRF-Token}) is the one {@link CsrfTokens} made for this
- * browser's session or browser id. Requests with no cookie, no Origin and no Fetch metadata do not
- * come from a browser, so they are not open to CSRF and need no token.
+ * pages. A request is a browser's when it carries anything only browsers send on their own: a
+ * cookie, {@code Origin}, {@code Referer} or any {@code Sec-Fetch-*} header (every modern browser
+ * sends {@code Sec-Fetch-Site} with each request, and {@code Origin} with each POST). A browser's
+ * request must pass all of: an {@code Origin}, if sent, is this server ({@code null} only when the
+ * browser says same-origin); without {@code Origin}, a {@code Referer}, if sent, is this server;
+ * {@code Sec-Fetch-Site}, if sent, is not {@code cross-site} (nor a value no browser sends); and
+ * the CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}) is the one
+ * {@link CsrfTokens} made for this browser's session or browser id. Header values are compared without regard to case. Requests with none of these
+ * headers do not come from a browser, so they are not open to CSRF and need no token.
  */
 final class CsrfGuard {
   static final String HEADER = "X-CSRF-Token";
   static final String FIELD = "_csrf";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  /**
+   * The Sec-Fetch-Site values a page of ours may send: same-site (another port or subdomain of the
+   * same site) still needs the token; cross-site and any value no browser sends are refused.
+   */
+  private static final Set<String> FETCH_SITES_OF_OURS = Set.of("same-origin", "same-site", "none");
 
   /** Why a request was refused, in words a user can act on. */
   enum Refusal {
@@ -45,22 +58,58 @@ final class CsrfGuard {
 
   /** Null if {@code request} may go on; otherwise why not. {@code binding}: this browser's session or browser id. */
   Refusal check(HttpServletRequest request, String binding) {
-    if (SAFE_METHODS.contains(request.getMethod()) || !fromBrowser(request)) {
+    if (SAFE_METHODS.contains(request.getMethod())) {
       return null;
     }
-    String origin = request.getHeader("Origin");
-    String site = request.getHeader("Sec-Fetch-Site");
-    // "Origin: null" is an opaque origin, unless the browser itself says the request is same-origin
-    // (a page whose Referrer-Policy is no-referrer sends null with its own posts)
-    boolean ownNull = "null".equals(origin) && "same-origin".equals(site);
-    if ((origin != null && !ownNull && !sameOrigin(origin, request.getHeader("Host"))) || "cross-site".equals(site)) {
+    List<String> names = Collections.list(request.getHeaderNames());
+    if (!fromBrowser(names)) {
+      return null;
+    }
+    if (crossSite(request::getHeader)) {
       return Refusal.CROSS_SITE;
     }
     return tokens.accepts(binding, sentToken(request)) ? null : Refusal.NO_TOKEN;
   }
 
-  private static boolean fromBrowser(HttpServletRequest request) {
-    return request.getHeader("Cookie") != null || request.getHeader("Origin") != null || request.getHeader("Sec-Fetch-Site") != null;
+  /** Whether the headers {@code names} (as sent, any case) mark a browser's request. */
+  static boolean fromBrowser(Collection<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT))
+        .anyMatch(n -> n.equals("cookie") || n.equals("origin") || n.equals("referer") || n.startsWith("sec-fetch-"));
+  }
+
+  /** Whether a browser's request, by its {@code header}s (looked up by name, any case), comes from another origin. */
+  static boolean crossSite(Function<String, String> header) {
+    String origin = trimmed(header.apply("Origin"));
+    String site = trimmed(header.apply("Sec-Fetch-Site"));
+    String host = header.apply("Host");
+    if (site != null && !FETCH_SITES_OF_OURS.contains(site.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    if (origin != null) {
+      // "Origin: null" is an opaque origin, unless the browser itself says the request is same-origin
+      // (a page whose Referrer-Policy is no-referrer sends null with its own posts)
+      boolean ownNull = origin.equalsIgnoreCase("null") && site != null && site.equalsIgnoreCase("same-origin");
+      return !ownNull && !sameOrigin(origin, host);
+    }
+    String referer = trimmed(header.apply("Referer"));
+    return referer != null && !sameOrigin(originOf(referer), host);
+  }
+
+  private static String trimmed(String value) {
+    return value == null ? null : value.trim();
+  }
+
+  /** "http://pi.lan:8000/instances?x" is "http://pi.lan:8000"; something that is no absolute URL is itself (and no origin of ours). */
+  private static String originOf(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || uri.getRawAuthority() == null || uri.getRawUserInfo() != null) {
+        return url;
+      }
+      return uri.getScheme() + "://" + uri.getRawAuthority();
+    } catch (URISyntaxException e) {
+      return url;
+    }
   }
 
   private static String sentToken(HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.access;
 
+import io.piholecheckpoint.web.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -13,14 +14,18 @@ import java.util.regex.Pattern;
 /**
  * Against DNS rebinding: a page of another site that makes its name resolve to this server
  * still sends its own name as Host. Accepted: localhost, any IP literal (so access by LAN
- * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name).
+ * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name). The
+ * refusal is a 400 in the shape the caller reads: the API's JSON error under {@code /api/}, plain
+ * text otherwise (it carries the security headers: {@link SecurityHeadersFilter} runs first).
  */
 public final class HostCheckFilter extends HttpFilter {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final List<String> allowed;
+  private final Json json;
 
-  public HostCheckFilter(List<String> allowedHosts) {
+  public HostCheckFilter(List<String> allowedHosts, Json json) {
+    this.json = json;
     this.allowed = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
   }
 
@@ -31,10 +36,16 @@ public final class HostCheckFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
+    String message = "This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
+        + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.";
+    response.setHeader("Cache-Control", "no-store");
+    if (Gate.of(RequestPath.of(request).dispatched()) == Gate.API) {
+      json.error(response, 400, "host_not_allowed", message);
+      return;
+    }
     response.setStatus(400);
     response.setContentType("text/plain;charset=UTF-8");
-    response.getWriter().write("This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
-        + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.\n");
+    response.getWriter().write(message + "\n");
   }
 
   boolean accepted(String host) {

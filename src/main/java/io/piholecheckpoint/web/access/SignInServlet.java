@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.access;
 
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * sign-in (by someone else, say) survives it.
  */
 public final class SignInServlet extends HttpServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET, POST /login");
   private static final Logger log = LoggerFactory.getLogger(SignInServlet.class);
   private static final String VIEW = "login/index.ftlh";
 

@@ -9,9 +9,11 @@ import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +23,10 @@ import java.util.OptionalLong;
  * differs from another backup or the live Pi-hole. Reached through {@link BackupsApiServlet}, by name.
  */
 public final class BackupContentsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/backups/{id}/contents",
+      "GET /api/v1/backups/{id}/diff");
   /** The name to register it under. */
   public static final String NAME = "backup-contents-api";
 
@@ -51,6 +57,7 @@ public final class BackupContentsApiServlet extends JsonApiServlet {
   private Object contents(long id, QueryParameters query) {
     ListCategory category = query.choice("category", ListCategory.class);
     if (category == null) {
+      requireCategoryFor(query, "cursor", "after", "limit");
       return ContentsJson.of(contents.contents(id));
     }
     try {
@@ -68,6 +75,9 @@ public final class BackupContentsApiServlet extends JsonApiServlet {
   private Object diff(long id, QueryParameters query) {
     String against = query.text("against");
     String name = query.text("category");
+    if (name == null) {
+      requireCategoryFor(query, "cursor", "after", "change", "limit");
+    }
     if ("live".equals(against)) {
       if (name != null) {
         throw new Json.BadRequestException(400, "a live export is discarded after the first page: compare with a backup to page further");
@@ -100,6 +110,20 @@ public final class BackupContentsApiServlet extends JsonApiServlet {
     } catch (IllegalArgumentException e) {
       throw new Json.BadRequestException(400, "bad_parameter", "category",
           "category must be one of groups, adlists, domains, clients, dnsRecords, cnames");
+    }
+  }
+
+  /**
+   * A cursor (or a change, or a page size) pages one list: given without {@code category} it would
+   * be ignored, and the caller would read the first pages believing them the next.
+   */
+  private static void requireCategoryFor(QueryParameters query, String... parameters) {
+    for (String parameter : parameters) {
+      if (query.text(parameter) != null) {
+        throw new Json.BadRequestException(400, "bad_parameter", "category", parameter + " pages one list: send it with the category it"
+            + " belongs to (?category=domains&" + parameter + "=…, the category of the page that gave the cursor), or leave it out for the first"
+            + " page of every list");
+      }
     }
   }
 

@@ -11,11 +11,13 @@ import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.api.ApiModels.BackupJson;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -24,6 +26,13 @@ import java.util.OptionalLong;
  * it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
  */
 public final class BackupsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET, DELETE /api/v1/backups/{id}",
+      "GET /api/v1/backups/{id}/verify",
+      "POST /api/v1/backups/{id}/pin",
+      "POST /api/v1/backups/{id}/unpin",
+      "POST /api/v1/backups/{id}/restore");
   private final BackupCatalog catalog;
   private final BackupService backups;
   private final IntegrityService integrity;

@@ -3,14 +3,19 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /** {@code GET|HEAD /health}: 200 when the scheduler runs and the database answers, else 503. */
 public final class HealthServlet extends HttpServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /health");
   private final HealthService health;
   private final Json json;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HealthServlet.class);

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.api.ApiModels.BackupJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,6 +26,10 @@ import java.util.Set;
  * import an archive as one. Reached through {@link InstancesApiServlet}, by name.
  */
 public final class InstanceBackupsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET, POST /api/v1/instances/{id}/backups",
+      "POST /api/v1/instances/{id}/backups/import");
   /** The name to register it under. */
   public static final String NAME = "instance-backups-api";
   private static final int DEFAULT_LIMIT = 100;

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.api.ApiModels.InstanceJson;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +28,11 @@ import java.util.Map;
  * a path with the id in its middle.
  */
 public final class InstancesApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET, POST /api/v1/instances",
+      "GET, PUT, DELETE /api/v1/instances/{id}",
+      "POST /api/v1/instances/{id}/test");
   private static final String[] NONE = {};
   /** The servlet (by its registered name) that serves each GET and POST under {@code /{id}/}. */
   private static final Map<String, String> GET_FAMILIES = Map.of(

@@ -5,13 +5,18 @@ import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code GET /api/v1/jobs/{id}}: how far a queued backup got. */
 public final class JobsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/jobs/{name}");
   private final BackupQueue queue;
 
   public JobsApiServlet(BackupQueue queue, Json json) {

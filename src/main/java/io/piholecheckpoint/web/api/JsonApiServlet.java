@@ -11,33 +11,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A servlet of the JSON API: exceptions of the core are answered with their status by {@link ApiErrors};
- * a method it does not handle is a 405 in JSON with {@code Allow}. HttpServlet's own answers are
- * not used: they are HTML error pages (405, 501 for unknown methods) and, for TRACE, an echo of the
- * request's headers, cookies included.
+ * A servlet of the JSON API: exceptions of the core are answered with their status by {@link ApiErrors}.
+ * OPTIONS and a method an address does not take were answered before (AccessFilter, from each
+ * servlet's {@code ROUTES}); what still reaches a servlet with a method it has no handler for is an
+ * address none of its routes serves: a 404 in JSON. HttpServlet's own answers are not used: they
+ * are HTML error pages (405, 501 for unknown methods), OPTIONS that lists TRACE and, for TRACE, an
+ * echo of the request's headers, cookies included.
  */
 abstract class JsonApiServlet extends HttpServlet {
   protected final Json json;
-  private final String allow;
   private final List<String> methods;
 
   JsonApiServlet(Json json) {
     this.json = json;
     this.methods = handledMethods();
-    this.allow = String.join(", ", methods) + ", OPTIONS";
   }
 
   @Override
   protected final void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    String method = request.getMethod();
-    if (method.equals("OPTIONS")) {
-      response.setHeader("Allow", allow);
-      response.setStatus(204);
-      return;
-    }
-    if (!methods.contains(method)) {
-      response.setHeader("Allow", allow);
-      json.error(response, 405, "method_not_allowed", "this address answers " + allow);
+    if (!methods.contains(request.getMethod())) {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
       return;
     }
     try {

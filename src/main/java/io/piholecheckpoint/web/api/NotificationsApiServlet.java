@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.backup.Notifications;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,6 +16,10 @@ import java.util.Map;
  * {@code POST /api/v1/notifications/test}: a test message through every provider, with each outcome.
  */
 public final class NotificationsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/notifications",
+      "POST /api/v1/notifications/test");
   private final Notifications notifier;
 
   /** One delivery attempt. */

@@ -4,13 +4,18 @@ import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** {@code GET /api/v1/restores/{id}}: how a restore got on. */
 public final class RestoresApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/restores/{id}");
   private final RestoreService restores;
 
   public RestoresApiServlet(RestoreService restores, Json json) {

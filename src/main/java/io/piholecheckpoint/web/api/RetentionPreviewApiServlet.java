@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,6 +15,9 @@ import java.util.Map;
 
 /** {@code GET /api/v1/instances/{id}/retention/preview}: what retention would delete now. Reached through {@link InstancesApiServlet}. */
 public final class RetentionPreviewApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/instances/{id}/retention/preview");
   /** The name to register it under. */
   public static final String NAME = "retention-preview-api";
 

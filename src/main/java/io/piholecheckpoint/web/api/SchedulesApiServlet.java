@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.settings.SchedulePreview;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,9 @@ import java.util.List;
  * that cannot be used is a 400 naming the field, like a save.
  */
 public final class SchedulesApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/schedules/preview");
   private final SchedulePreview preview;
   private final ZoneId zone;
   private final TimeFormat time;

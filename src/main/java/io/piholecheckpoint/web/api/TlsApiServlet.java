@@ -5,12 +5,17 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /** {@code GET /api/v1/tls/certificate?url=https://…}: the certificate a Pi-hole presents, to pin it. */
 public final class TlsApiServlet extends JsonApiServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/tls/certificate");
   private final CertificateProbe probe;
 
   public TlsApiServlet(CertificateProbe probe, Json json) {

@@ -21,6 +21,7 @@ import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
  */
 public final class BackupsServlet extends PageServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /backups/{id}",
+      "GET /backups/{id}/download");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after"};
@@ -134,15 +139,15 @@ public final class BackupsServlet extends PageServlet {
     // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
     views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
-        query.text("after") == null ? null : query.text("list"), localDns(query, listed)));
+        query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed)));
   }
 
   /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */
-  private static Map<String, Page<String>> localDns(QueryParameters query, ArchiveContents contents) {
+  private static Map<String, Page<String>> localDns(QueryParameters query, long backupId, ArchiveContents contents) {
     Map<String, Page<String>> pages = new LinkedHashMap<>();
     for (LocalDnsList list : LocalDnsList.values()) {
       String cursor = list.id().equals(query.text("list")) ? query.text("after") : null;
-      pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + list.id(), cursor, Page.DEFAULT_SIZE));
+      pages.put(list.id(), TextPages.page(list.of(contents.config()), "contents:" + backupId + ":" + list.id(), cursor, Page.DEFAULT_SIZE));
     }
     return pages;
   }

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +14,9 @@ import java.util.function.LongSupplier;
 
 /** {@code GET /}: every instance, its status and its recent backups. */
 public final class DashboardServlet extends PageServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /");
   private static final String VIEW = "dashboard/index.ftlh";
   /** History rows on each card, and archives in its size sparkline. */
   private static final int ROWS = DashboardPage.ROWS_ON_DASHBOARD;

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.ServletException;
@@ -27,6 +28,13 @@ import java.util.OptionalLong;
 
 /** {@code /instances}: an instance's page with its history, and the form to add or change one. */
 public final class InstancesPageServlet extends PageServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "POST /instances",
+      "GET /instances/new",
+      "GET, POST /instances/{id}",
+      "GET /instances/{id}/edit",
+      "POST /instances/{id}/delete");
   private static final String VIEW_PAGE = "instances/show.ftlh";
   private static final String VIEW_FORM = "instances/form.ftlh";
   private static final int PAGE_SIZE = 50;

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Notifications;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.QueryParameters;
+import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,9 @@ import java.util.List;
 
 /** {@code GET /settings}: what this installation is and how it is set up — never a secret value. */
 public final class SettingsServlet extends PageServlet {
+  /** The addresses it serves and their methods (see {@link Routes}). */
+  public static final List<String> ROUTES = List.of(
+      "GET /settings");
   private static final String VIEW = "settings/index.ftlh";
 
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */

@@ -44,4 +44,17 @@ class CursorTest {
     assertThatThrownBy(() -> Cursor.decode(added, "diff:domains:removed")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cursor.decode(added, "contents:domains")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Example
+  void aBoundCursorBelongsToItsOwnerOnly() {
+    String inner = new Cursor("a.example", 1).encode("list:domains");
+    String bound = Cursor.bind(inner, "backup:12");
+
+    assertThat(Cursor.unbind(bound, "backup:12")).isEqualTo(inner);
+    assertThat(Cursor.bind(null, "backup:12")).isNull();
+    assertThatThrownBy(() -> Cursor.unbind(bound, "backup:13")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("for this backup and list").hasMessageContaining("start again without it");
+    assertThatThrownBy(() -> Cursor.unbind(inner, "backup:12")).as("a cursor not bound at all").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cursor.unbind("%%", "backup:12")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

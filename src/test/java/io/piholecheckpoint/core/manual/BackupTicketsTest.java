@@ -49,4 +49,25 @@ class BackupTicketsTest {
     assertThat(failed.errorCode()).isEqualTo("internal_error");
     assertThat(failed.error()).isEqualTo("the backup could not run because of an unexpected error; the server log has the details");
   }
+
+  /** As README says: the answer is at once, and no second copy of the same state is queued behind the running one. */
+  @Test
+  void aManualBackupAskedForWhileAScheduledOneRunsIsRefusedNotQueued() throws Exception {
+    MovableClock clock = MovableClock.ticking();
+    TestServices s = new TestServices(backupDir, clock);
+    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+    long home = s.instances.list().get(0).id();
+    BackupTickets tickets = new BackupTickets(s.backups, clock);
+    BackupQueue queue = new BackupQueue(s.backups, tickets, (instanceId, ticketId) -> tickets.run(ticketId));
+    s.gateway.closeGate();
+    var scheduled = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.backups.runBackup(home, Backup.Trigger.SCHEDULED));
+    assertThat(s.gateway.awaitExportStarted()).isTrue();
+
+    assertThatThrownBy(() -> queue.enqueue(home)).isInstanceOf(io.piholecheckpoint.core.backup.BackupConflictException.class)
+        .hasMessageContaining("already running; try again when it has finished");
+    assertThat(queue.active(home)).isEmpty();
+
+    s.gateway.openGate();
+    assertThat(scheduled.get(10, java.util.concurrent.TimeUnit.SECONDS).successful()).isTrue();
+  }
 }

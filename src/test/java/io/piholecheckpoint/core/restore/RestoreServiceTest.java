@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.Events;
@@ -12,6 +13,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -128,6 +130,16 @@ class RestoreServiceTest {
     assertThat(services.backupRepository.findSuccessful(home)).hasSize(backupsBefore);
 
     assertThat(standby.preview(source.id(), home, RestoreMode.LISTS, null)).isNotNull();
+  }
+
+  @Test
+  void anUnknownBackupOrTargetIsNotFoundEvenOnAStandby() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    RestoreService standby = service(STANDBY);
+
+    assertThatThrownBy(() -> standby.start(source.id() + 1000, home, RestoreMode.LISTS, null)).isInstanceOf(BackupNotFoundException.class);
+    assertThatThrownBy(() -> standby.start(source.id(), home + 1000, RestoreMode.LISTS, null)).isInstanceOf(InstanceNotFoundException.class);
+    assertThat(restores.findByTarget(home, 10)).isEmpty();
   }
 
   private RestoreService service(SchedulerView scheduler) {

@@ -128,6 +128,31 @@ class InstanceRulesTest {
     void acceptsPrintableText(String name) {
       assertThat(form(name, "http://pi.hole", "daily", "").validate(QUARTZ).settings().name()).isEqualTo(name.trim());
     }
+
+    @Test
+    void countsCharactersAsAPersonDoesAnEmojiIsOne() {
+      String sixty = "\uD83C\uDF55".repeat(60); // 60 pizzas, 120 UTF-16 units
+
+      assertThat(form(sixty, "http://pi.hole", "daily", "").validate(QUARTZ).settings().name()).isEqualTo(sixty);
+      assertThatThrownBy(() -> form(sixty + "x", "http://pi.hole", "daily", "").validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors().get("name")).isEqualTo("Give it a name of 1 to 60 characters (this one has 61)."));
+    }
+
+    @Test
+    void refusesFormatCharactersBeyondTheBasicPlane() {
+      assertThatThrownBy(() -> form("Home\uDB40\uDC01", "http://pi.hole", "daily", "").validate(QUARTZ))
+          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors()).containsOnlyKeys("name"));
+    }
+
+    @Test
+    void otherLimitsOnTextCountCharactersToo() {
+      String url = "http://pi.hole/" + "\u00e9".repeat(2048 - 15);
+
+      assertThat(InstanceRules.url(url).orElse("")).doesNotContain("too long");
+      assertThat(InstanceRules.url(url + "\u00e9")).hasValueSatisfying(m -> assertThat(m).contains("at most 2048 characters, this one has 2049"));
+      assertThat(InstanceRules.cronText("0 3 * * *" + " ".repeat(100) + "\uD83C\uDF55".repeat(91))).isEmpty();
+      assertThat(InstanceRules.characters("\uD83C\uDF55")).isEqualTo(1);
+    }
   }
 
   @Nested

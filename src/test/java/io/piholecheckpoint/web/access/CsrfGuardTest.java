@@ -1,6 +1,11 @@
 package io.piholecheckpoint.web.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,5 +44,65 @@ class CsrfGuardTest {
   @CsvSource({"http://pi.lan"})
   void noHostHeaderMatchesNothing(String origin) {
     assertThat(CsrfGuard.sameOrigin(origin, null)).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"Sec-Fetch-Mode", "sec-fetch-dest", "SEC-FETCH-USER", "Sec-Fetch-Site", "Origin", "Referer", "cookie"})
+  void anyHeaderOnlyBrowsersSendMakesItABrowsersRequest(String name) {
+    assertThat(CsrfGuard.fromBrowser(List.of("Host", "Content-Type", name))).isTrue();
+  }
+
+  @Test
+  void aRequestWithoutThemIsAScriptsAndNotOpenToCsrf() {
+    assertThat(CsrfGuard.fromBrowser(List.of("Host", "Content-Type", "Authorization", "User-Agent", "X-CSRF-Token"))).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Sec-Fetch-Site: cross-site",
+      "Sec-Fetch-Site: Cross-Site",
+      "sec-fetch-site: CROSS-SITE",
+      "Sec-Fetch-Site: something-new",
+      "Origin: http://evil.example",
+      "ORIGIN: http://evil.example",
+      "Origin: null",
+      "Origin: NULL",
+      "Origin: null; Sec-Fetch-Site: same-site",
+      "Origin: null; Sec-Fetch-Site: none",
+      "Referer: http://evil.example/form.html",
+      "referer: http://127.0.0.1:9000/",
+      "Referer: not a url",
+      "Origin: http://evil.example; Referer: http://pi.lan:8000/",
+      "Origin: http://evil.example; Sec-Fetch-Site: same-origin"})
+  void aBrowsersRequestFromAnotherOriginIsCrossSite(String headers) {
+    assertThat(CsrfGuard.crossSite(headers(headers))).as(headers).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Sec-Fetch-Mode: cors",
+      "Sec-Fetch-Site: same-origin",
+      "Sec-Fetch-Site: Same-Origin",
+      "Sec-Fetch-Site: none",
+      "Sec-Fetch-Site: same-site",
+      "Origin: http://pi.lan:8000",
+      "origin: HTTP://PI.LAN:8000",
+      "Origin: null; Sec-Fetch-Site: same-origin",
+      "Referer: http://pi.lan:8000/instances/new",
+      "Origin: http://pi.lan:8000; Referer: http://evil.example/",
+      "Cookie: a=b"})
+  void aBrowsersRequestFromThisServerIsNot(String headers) {
+    assertThat(CsrfGuard.crossSite(headers(headers))).as(headers).isFalse();
+  }
+
+  /** "Name: value; Name: value" with Host pi.lan:8000, looked up without regard to case as a container does. */
+  private static java.util.function.Function<String, String> headers(String spec) {
+    Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    map.put("Host", "pi.lan:8000");
+    for (String header : spec.split(";")) {
+      int colon = header.indexOf(':');
+      map.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+    }
+    return map::get;
   }
 }
