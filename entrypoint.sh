@@ -54,13 +54,49 @@ fi
 # Archives hold Pi-hole password hashes: nothing we create is readable by others.
 umask 077
 
-# The options that use class-data archive $1 (see cds below), if it exists and is not older than
-# the build it was made from; a stale archive would be refused by the JVM anyway.
+# The class paths of both steps, jar by jar in the shell's (sorted) order. Not `dir/*`: the JVM
+# expands that in the directory's own order, which a copy of the same jars can change, and an
+# archive is only used with the class path, in the order and with the jar sizes and times, that
+# it was made with.
+jars() {
+  out=
+  for entry in "$@"; do
+    if [ -d "$entry" ]; then
+      for jar in "$entry"/*.jar; do [ -f "$jar" ] && out="$out${out:+:}$jar"; done
+    else
+      out="$out${out:+:}$entry"
+    fi
+  done
+  printf '%s' "$out"
+}
+migrate_cp() { jars "$webapp/WEB-INF/lib"; }
+server_cp() { jars "$launcher" "$lib" "$webapp/WEB-INF/lib"; }
+
+# What class-data archive $1 was made with, as the JVM checks it: the JVM (its binary and
+# libjvm.so, which a JDK update replaces) and every jar of the step's class path with its size and
+# time. (Options such as the heap or the GC do not matter to it.) Read without starting a JVM.
+made_with() {
+  java_bin=$(readlink -f "$(command -v java)")
+  printf 'java %s %s\n' "$java_bin" "$(stat -c '%s %Y' "${java_bin%/bin/java}/lib/server/libjvm.so" 2>/dev/null || true)"
+  if [ "$1" = server ]; then cp=$(server_cp); else cp=$(migrate_cp); fi
+  # one stat for all of them (split at the colons, no globbing): a start pays for one more process, not a hundred
+  (set -f; IFS=:; stat -c 'jar %n %s %Y' -- $cp)
+}
+
+# The options that use class-data archive $1 (see cds below), if it exists, is not older than the
+# build it was made from and was made for this JVM and these jars. The JVM would refuse any other
+# with a warning on every start ("Unable to use shared archive. The top archive failed to load"):
+# a jar replaced by one of another size or time but not newer than the archive (a copy that keeps
+# the original's time), or a JDK update. This says why and what to run instead.
 archive() {
   file=$cds_dir/$1.jsa
   [ -f "$file" ] || return 0
   if [ -n "$(find "$launcher" "$lib" "$webapp/WEB-INF" -newer "$file" 2>/dev/null | head -n 1)" ]; then
     echo "entrypoint.sh: not using $file, it is older than this build; run 'entrypoint.sh cds' to start faster again" >&2
+    return 0
+  fi
+  if [ ! -f "$cds_dir/$1.made-with" ] || [ "$(made_with "$1")" != "$(cat "$cds_dir/$1.made-with")" ]; then
+    echo "entrypoint.sh: not using $file, it was made for another JVM or other jars than this start's (the JVM would refuse it with 'Unable to use shared archive'); run 'entrypoint.sh cds' to start faster again" >&2
     return 0
   fi
   printf '%s' "-XX:SharedArchiveFile=$file"
@@ -87,7 +123,7 @@ migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf
 migrate() {
   # shellcheck disable=SC2046,SC2086
   java $(archive migrate) $(sqlite_library) $migrate_opts \
-    -cp "$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.app.MigrateCommand
+    -cp "$(migrate_cp):$etc" io.piholecheckpoint.app.MigrateCommand
 }
 
 # Prints the server's JVM options: JAVA_OPTS when set and not empty, else etc/jvm.options as a java
@@ -98,7 +134,7 @@ server_opts() {
 
 serve() {
   # shellcheck disable=SC2046,SC2086
-  exec java $(archive server) $(sqlite_library) $(server_opts) -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*:$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
+  exec java $(archive server) $(sqlite_library) $(server_opts) -cp "$(server_cp):$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
 }
 
 # Class-data archives (AppCDS) hold the classes a start loads, already parsed and verified: the JVM
@@ -109,7 +145,7 @@ cds() {
   command -v curl >/dev/null || { echo "entrypoint.sh cds: needs curl" >&2; exit 1; }
   umask 022
   mkdir -p "$cds_dir"
-  rm -f "$cds_dir/migrate.jsa" "$cds_dir/server.jsa"
+  rm -f "$cds_dir/migrate.jsa" "$cds_dir/server.jsa" "$cds_dir/migrate.made-with" "$cds_dir/server.made-with"
   rm -rf "$cds_dir/native"
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
@@ -124,13 +160,13 @@ cds() {
   native=$(sqlite_library)
   # shellcheck disable=SC2086
   if ! "$@" java $native $migrate_opts -XX:ArchiveClassesAtExit="$cds_dir/migrate.jsa" \
-      -cp "$webapp/WEB-INF/lib/*" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
+      -cp "$(migrate_cp)" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
     cat "$scratch/migrate.log" >&2; echo "entrypoint.sh cds: the migration step failed" >&2; exit 1
   fi
   # The same options as serve: an archive is only mapped by a JVM whose relevant flags match those it was made with.
   # shellcheck disable=SC2046
   "$@" java $native $(server_opts) -XX:ArchiveClassesAtExit="$cds_dir/server.jsa" \
-    -cp "$launcher:$lib/*:$webapp/WEB-INF/lib/*" io.piholecheckpoint.launcher.Launcher "$webapp" >"$scratch/server.log" 2>&1 &
+    -cp "$(server_cp)" io.piholecheckpoint.launcher.Launcher "$webapp" >"$scratch/server.log" 2>&1 &
   pid=$!
   tries=0
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
@@ -149,6 +185,8 @@ cds() {
   if [ ! -s "$cds_dir/migrate.jsa" ] || [ ! -s "$cds_dir/server.jsa" ]; then
     cat "$scratch/server.log" >&2; echo "entrypoint.sh cds: the JVM wrote no archive into $cds_dir" >&2; exit 1
   fi
+  made_with migrate > "$cds_dir/migrate.made-with"
+  made_with server > "$cds_dir/server.made-with"
   echo "entrypoint.sh cds: wrote $cds_dir/migrate.jsa and $cds_dir/server.jsa"
 }
 

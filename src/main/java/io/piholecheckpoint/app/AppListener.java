@@ -59,6 +59,12 @@ public final class AppListener implements ServletContextListener {
    * this class.
    */
   public static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
+  /**
+   * A Runnable the launcher runs as soon as the server begins to stop, before it waits for open
+   * connections and closes them: running backups are cancelled and recorded then, so a request
+   * waiting for one is answered (503) rather than cut off when the connections close.
+   */
+  public static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -89,6 +95,8 @@ public final class AppListener implements ServletContextListener {
       log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());
       throw e;
     }
+    Application started = app;
+    context.setAttribute(STOPPING_ATTRIBUTE, (Runnable) started::stopping);
     // filters are registered before the servlets, so they run first on every request; the headers
     // first of all: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())

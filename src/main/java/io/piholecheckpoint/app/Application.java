@@ -101,7 +101,7 @@ public final class Application implements AutoCloseable {
     static Reporting start(AppConfig config, Clock clock, MetricCounters metrics) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
-      setup.problems().forEach(p -> log.warn("Notifications: {}", p));
+      setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
       Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, deliveries, metrics::notificationDelivered);
       if (!setup.providers().isEmpty()) {
@@ -359,6 +359,15 @@ public final class Application implements AutoCloseable {
 
   public Notifier notifier() {
     return reporting.notifier();
+  }
+
+  /**
+   * The server begins to stop: no backup starts any more, and running ones (a restore's safety
+   * backup and check included) are cancelled and recorded as such now, while the requests that
+   * wait for them can still be answered. {@link #close} follows; this may run any number of times.
+   */
+  public void stopping() {
+    schedules.close();
   }
 
   /** Quartz first, so no backup starts on a closed pool; then the pool. */

@@ -15,23 +15,75 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Notification settings from NOTIFY_* variables (secrets also as _FILE). A provider that is
- * half configured is left out and reported with the variable to fix, rather than stopping the
- * app: backups matter more than their notifications.
+ * Notification settings from NOTIFY_* variables (secrets also as _FILE). As for instance
+ * settings, a bad value never stops the app: a provider that is half configured or has a value
+ * that cannot work (an address that is no http(s) URL, say) is left out, a bad switch, cooldown or
+ * threshold falls back to its default, and every one of them is named with the variable to fix
+ * ({@link #summary()}: one message for all) — backups matter more than their notifications.
  */
 record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Duration cooldown, int diskWarnPercent, List<String> problems) {
+
+  /** The variables read here besides the NOTIFY_ON_* switches; a secret also as NAME_FILE. */
+  private static final Set<String> VARIABLES = Set.of("NOTIFY_DISCORD_WEBHOOK_URL", "NOTIFY_SLACK_WEBHOOK_URL", "NOTIFY_TELEGRAM_BOT_TOKEN",
+      "NOTIFY_TELEGRAM_CHAT_ID", "NOTIFY_TELEGRAM_API_URL", "NOTIFY_PUSHBULLET_API_KEY", "NOTIFY_PUSHBULLET_API_URL", "NOTIFY_HOMEASSISTANT_URL",
+      "NOTIFY_HOMEASSISTANT_WEBHOOK_ID", "NOTIFY_HOMEASSISTANT_TOKEN", "NOTIFY_NTFY_URL", "NOTIFY_NTFY_TOPIC", "NOTIFY_NTFY_TOKEN",
+      "NOTIFY_GOTIFY_URL", "NOTIFY_GOTIFY_TOKEN", "NOTIFY_WEBHOOK_URL", "NOTIFY_WEBHOOK_METHOD", "NOTIFY_WEBHOOK_HEADERS", "NOTIFY_EMAIL_HOST",
+      "NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_SECURITY", "NOTIFY_EMAIL_PORT", "NOTIFY_EMAIL_USER", "NOTIFY_EMAIL_PASSWORD", "NOTIFY_EMAIL_FROM",
+      "NOTIFY_COOLDOWN");
+  private static final Set<String> SECRETS = Set.of("NOTIFY_TELEGRAM_BOT_TOKEN", "NOTIFY_PUSHBULLET_API_KEY", "NOTIFY_HOMEASSISTANT_WEBHOOK_ID",
+      "NOTIFY_HOMEASSISTANT_TOKEN", "NOTIFY_NTFY_TOKEN", "NOTIFY_GOTIFY_TOKEN", "NOTIFY_EMAIL_PASSWORD");
+
+  /** Every bad notification setting in one message, or nothing when all are sound. */
+  Optional<String> summary() {
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(problems.size() + (problems.size() == 1 ? " setting is" : " settings are")
+        + " not used as given (the app runs without them; fix and restart): " + String.join(" | ", problems));
+  }
 
   static NotificationSetup from(Map<String, String> env, Outbound outbound) {
     List<String> problems = new ArrayList<>();
     List<Provider> providers = new ArrayList<>();
     Reader r = new Reader(env, problems);
-    r.value("NOTIFY_DISCORD_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.discord(url, outbound)));
-    r.value("NOTIFY_SLACK_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.slack(url, outbound)));
+    try {
+      read(outbound, r, providers);
+    } catch (RuntimeException e) {
+      // a provider that cannot even be built is a notification problem, never a reason not to back up
+      problems.add("notifications could not be set up (" + e.getMessage() + "); none are sent");
+      providers.clear();
+    }
+    Set<NotifyEvent> enabled = EnumSet.noneOf(NotifyEvent.class);
+    for (NotifyEvent e : NotifyEvent.values()) {
+      if (r.flag(e.switchVariable(), e.onByDefault())) {
+        enabled.add(e);
+      }
+    }
+    Duration cooldown = r.duration("NOTIFY_COOLDOWN", Duration.ofHours(6));
+    int diskWarn = r.number("DISK_WARN_PERCENT", 10, 0, 99);
+    Set<String> switches = new java.util.HashSet<>();
+    for (NotifyEvent e : NotifyEvent.values()) {
+      switches.add(e.switchVariable());
+    }
+    env.keySet().stream().filter(k -> k.startsWith("NOTIFY_")).sorted().forEach(k -> {
+      String base = k.endsWith("_FILE") ? k.substring(0, k.length() - "_FILE".length()) : k;
+      boolean known = k.endsWith("_FILE") ? SECRETS.contains(base) : VARIABLES.contains(k) || switches.contains(k);
+      if (!known) {
+        problems.add(k + " is not a notification setting (see NOTIFY_… in the README); it is ignored");
+      }
+    });
+    return new NotificationSetup(providers, enabled, cooldown, diskWarn, problems);
+  }
+
+  private static void read(Outbound outbound, Reader r, List<Provider> providers) {
+    List<String> problems = r.problems();
+    r.url("NOTIFY_DISCORD_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.discord(url, outbound)));
+    r.url("NOTIFY_SLACK_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.slack(url, outbound)));
     r.secret("NOTIFY_TELEGRAM_BOT_TOKEN").ifPresent(token -> r.required("NOTIFY_TELEGRAM_CHAT_ID", "NOTIFY_TELEGRAM_BOT_TOKEN").ifPresent(chat ->
-        providers.add(Providers.telegram(r.value("NOTIFY_TELEGRAM_API_URL").orElse("https://api.telegram.org"), token, chat, outbound))));
+        r.url("NOTIFY_TELEGRAM_API_URL", "https://api.telegram.org").ifPresent(api -> providers.add(Providers.telegram(api, token, chat, outbound)))));
     r.secret("NOTIFY_PUSHBULLET_API_KEY").ifPresent(key ->
-        providers.add(Providers.pushbullet(r.value("NOTIFY_PUSHBULLET_API_URL").orElse("https://api.pushbullet.com"), key, outbound)));
-    r.value("NOTIFY_HOMEASSISTANT_URL").ifPresent(url -> {
+        r.url("NOTIFY_PUSHBULLET_API_URL", "https://api.pushbullet.com").ifPresent(api -> providers.add(Providers.pushbullet(api, key, outbound))));
+    r.url("NOTIFY_HOMEASSISTANT_URL").ifPresent(url -> {
       Optional<String> webhook = r.secret("NOTIFY_HOMEASSISTANT_WEBHOOK_ID");
       Optional<String> token = r.secret("NOTIFY_HOMEASSISTANT_TOKEN");
       if (webhook.isEmpty() && token.isEmpty()) {
@@ -40,12 +92,18 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
         providers.add(Providers.homeAssistant(url, token.orElse(null), webhook.orElse(null), outbound));
       }
     });
-    r.value("NOTIFY_NTFY_URL").ifPresent(url -> r.required("NOTIFY_NTFY_TOPIC", "NOTIFY_NTFY_URL").ifPresent(topic ->
+    r.url("NOTIFY_NTFY_URL").ifPresent(url -> r.required("NOTIFY_NTFY_TOPIC", "NOTIFY_NTFY_URL").ifPresent(topic ->
         providers.add(Providers.ntfy(url, topic, r.secret("NOTIFY_NTFY_TOKEN").orElse(null), outbound))));
-    r.value("NOTIFY_GOTIFY_URL").ifPresent(url -> r.requiredSecret("NOTIFY_GOTIFY_TOKEN", "NOTIFY_GOTIFY_URL").ifPresent(token ->
+    r.url("NOTIFY_GOTIFY_URL").ifPresent(url -> r.requiredSecret("NOTIFY_GOTIFY_TOKEN", "NOTIFY_GOTIFY_URL").ifPresent(token ->
         providers.add(Providers.gotify(url, token, outbound))));
-    r.value("NOTIFY_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.webhook(url,
-        r.value("NOTIFY_WEBHOOK_METHOD").orElse("POST").toUpperCase(Locale.ROOT), r.headers("NOTIFY_WEBHOOK_HEADERS"), outbound)));
+    r.url("NOTIFY_WEBHOOK_URL").ifPresent(url -> {
+      String method = r.value("NOTIFY_WEBHOOK_METHOD").orElse("POST").toUpperCase(Locale.ROOT);
+      if (!method.matches("[A-Z]{1,16}")) {
+        problems.add("NOTIFY_WEBHOOK_METHOD='" + method + "' is not an HTTP method; use POST or PUT (the webhook is not used)");
+        return;
+      }
+      providers.add(Providers.webhook(url, method, r.headers("NOTIFY_WEBHOOK_HEADERS"), outbound));
+    });
     r.value("NOTIFY_EMAIL_HOST").ifPresent(host -> r.required("NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_HOST").ifPresent(to -> {
       String security = r.value("NOTIFY_EMAIL_SECURITY").orElse("starttls").toUpperCase(Locale.ROOT);
       if (!Set.of("STARTTLS", "TLS", "NONE").contains(security)) {
@@ -54,17 +112,14 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
       }
       int port = r.number("NOTIFY_EMAIL_PORT", security.equals("TLS") ? 465 : security.equals("NONE") ? 25 : 587, 1, 65_535);
       Optional<String> user = r.value("NOTIFY_EMAIL_USER");
+      List<String> bad = java.util.Arrays.stream(to.split(",")).map(String::trim).filter(a -> !a.matches("[^@\\s]+@[^@\\s]+")).toList();
+      if (!bad.isEmpty()) {
+        problems.add("NOTIFY_EMAIL_TO: " + String.join(", ", bad) + " is not an e-mail address (name@example.org); e-mail is not used");
+        return;
+      }
       providers.add(Providers.email(host, port, security, user.orElse(null), r.secret("NOTIFY_EMAIL_PASSWORD").orElse(null),
           r.value("NOTIFY_EMAIL_FROM").orElse(user.orElse("pihole-checkpoint@localhost")), to));
     }));
-    Set<NotifyEvent> enabled = EnumSet.noneOf(NotifyEvent.class);
-    for (NotifyEvent e : NotifyEvent.values()) {
-      if (r.flag(e.switchVariable(), e.onByDefault())) {
-        enabled.add(e);
-      }
-    }
-    Duration cooldown = r.duration("NOTIFY_COOLDOWN", Duration.ofHours(6));
-    return new NotificationSetup(providers, enabled, cooldown, r.number("DISK_WARN_PERCENT", 10, 0, 99), problems);
   }
 
   /** Reads variables, collecting what is wrong instead of throwing. */
@@ -72,6 +127,27 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
     Optional<String> value(String name) {
       String v = env.get(name);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** An http(s) address with a host, or a named problem and nothing (its provider is left out). */
+    Optional<String> url(String name) {
+      return value(name).filter(v -> {
+        try {
+          java.net.URI uri = new java.net.URI(v);
+          if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+            return true;
+          }
+        } catch (java.net.URISyntaxException e) {
+          // named below
+        }
+        problems.add(name + "='" + v + "' is not an http:// or https:// address; its provider is not used");
+        return false;
+      });
+    }
+
+    /** As {@link #url(String)}, with a default address when the variable is not set. */
+    Optional<String> url(String name, String fallback) {
+      return value(name).isPresent() ? url(name) : Optional.of(fallback);
     }
 
     Optional<String> secret(String name) {

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ public final class Launcher {
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
   /** AppListener.SETTINGS_ATTRIBUTE: the launcher does not see the web app's classes. */
   private static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
+  /** AppListener.STOPPING_ATTRIBUTE: what the web app does first when the server stops. */
+  private static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
   private Launcher() {
@@ -116,7 +119,21 @@ public final class Launcher {
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler());
 
-    // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down
+    // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down.
+    // Before Jetty waits for open connections (up to the stop timeout) and closes them, the web
+    // app cancels its running backups: a request waiting for one gets its answer first.
+    server.addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStopping(LifeCycle event) {
+        if (webapp.getServletContext().getAttribute(STOPPING_ATTRIBUTE) instanceof Runnable stopping) {
+          try {
+            stopping.run();
+          } catch (RuntimeException e) {
+            log.warn("Pi-hole Checkpoint did not cancel its running work before stopping: {}", e.getMessage());
+          }
+        }
+      }
+    });
     server.setStopAtShutdown(true);
     server.setStopTimeout(8_000);
     try {

@@ -68,7 +68,7 @@ public final class Notifier implements Events, Notifications {
       resolve("stale:" + instance.id(), instance, "Backups of " + who + " are current again", "The last backup succeeded.");
       if (backup.suspicious()) {
         tell(new Notification(NotifyEvent.SUSPICIOUS, instance.name(), "Suspicious backup of " + who,
-            "Backup " + backup.id() + " holds much less than the one before (" + backup.archive().summary().describe()
+            "Backup " + backup.id() + " holds much less than the one before, or no lists at all (" + backup.archive().summary().describe()
                 + "). It is kept but flagged; check the Pi-hole before relying on it.", clock.instant()));
       }
       tell(new Notification(NotifyEvent.BACKUP_SUCCEEDED, instance.name(), "Backed up " + who,

@@ -114,14 +114,19 @@ public final class TeleporterInspector implements ArchiveInspector {
     }
   }
 
+  /** "11 bytes": a size in abbreviated units ("11 B") reads as a unit nobody knows; past a KiB, both. */
+  static String bytes(long size) {
+    return size == 1 ? "1 byte" : size < 1024 ? size + " bytes" : size + " bytes, " + ByteSize.format(size);
+  }
+
   @Override
   public Inspection inspect(Path archive) throws IOException {
     long size = Files.size(archive);
     if (size == 0) {
-      throw new InvalidArchiveException("the answer was empty, not a Teleporter archive");
+      throw new InvalidArchiveException("the file received was empty (0 bytes), not a Teleporter archive");
     }
     if (!startsWithZipMagic(archive)) {
-      throw new InvalidArchiveException("the answer (%s) is not a ZIP archive, so not a Teleporter archive".formatted(ByteSize.format(size)));
+      throw new InvalidArchiveException("the file received (%s) is not a ZIP archive, so not a Teleporter archive".formatted(bytes(size)));
     }
     DeclaredShape.requireSmallDirectory(archive);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -165,7 +170,8 @@ public final class TeleporterInspector implements ArchiveInspector {
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
-      return inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+      Inspection settingsOnly = inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+      return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict

@@ -65,4 +65,26 @@ class ClassDataArchiveIT {
           .contains("not using " + cds.resolve("server.jsa"));
     }
   }
+
+  /**
+   * A jar of another size or time than the archive was made with, but not newer than it (a copy
+   * that keeps the original's time): the JVM would print "Unable to use shared archive" on every
+   * start; the entrypoint leaves the archive aside and says once what to run.
+   */
+  @Test
+  void anArchiveMadeWithOtherJarsIsLeftAsideWithAHintInsteadOfTheJvmsWarning() throws Exception {
+    Path cds = dir.resolve("cds");
+    assertThat(writeArchives(cds).code()).isZero();
+    for (String step : new String[] {"migrate", "server"}) {
+      Path madeWith = cds.resolve(step + ".made-with");
+      Files.writeString(madeWith, Files.readString(madeWith).replaceFirst("(?m)^(jar \\S+) (\\d+) ", "$1 1$2 "));
+    }
+
+    try (RunningApp app = startUsing(cds)) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).doesNotContain("Opened archive " + cds).doesNotContain("The top archive failed to load")
+          .contains("not using " + cds.resolve("migrate.jsa") + ", it was made for another JVM or other jars")
+          .contains("not using " + cds.resolve("server.jsa")).contains("run 'entrypoint.sh cds'");
+    }
+  }
 }

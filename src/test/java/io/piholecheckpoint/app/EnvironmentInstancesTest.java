@@ -186,7 +186,7 @@ class EnvironmentInstancesTest {
 
     assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::schedule).isEqualTo(Schedule.DEFAULT);
     assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CRON='0 3 1 * MON': The cron expression")
-        .contains("either matches").endsWith("Using the default daily schedule");
+        .contains("either matches").endsWith(". Using the default daily schedule");
   }
 
   @Test
@@ -196,7 +196,7 @@ class EnvironmentInstancesTest {
 
     assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::schedule).isEqualTo(Schedule.DEFAULT);
     assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CRON='0 0 0 31 2 ?': The cron expression")
-        .contains("never fires").endsWith("Using the default daily schedule");
+        .contains("never fires").endsWith(". Using the default daily schedule");
   }
 
   @Test

@@ -58,4 +58,25 @@ class NotificationSetupTest {
     assertThat(broken.problems()).hasSize(3).anySatisfy(p -> assertThat(p).startsWith("NOTIFY_ON_STALE='maybe'"))
         .anySatisfy(p -> assertThat(p).startsWith("NOTIFY_COOLDOWN='soon'")).anySatisfy(p -> assertThat(p).startsWith("DISK_WARN_PERCENT='150'"));
   }
+
+  @Test
+  void everyBadSettingIsNamedInOneMessageAndNoneStopsTheStart() {
+    NotificationSetup setup = NotificationSetup.from(Map.of(
+        "NOTIFY_DISCORD_WEBHOOK_URL", "discord.example/api/webhooks/1/x",
+        "NOTIFY_NTFY_URL", "ftp://ntfy.lan", "NOTIFY_NTFY_TOPIC", "pihole",
+        "NOTIFY_WEBHOOK_URL", "https://hooks.lan/x", "NOTIFY_WEBHOOK_METHOD", "PO ST",
+        "NOTIFY_EMAIL_HOST", "smtp.example", "NOTIFY_EMAIL_TO", "me@example.org, nobody",
+        "NOTIFY_SLAK_WEBHOOK_URL", "https://hooks.slack.com/x",
+        "NOTIFY_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/x",
+        "NOTIFY_COOLDOWN", "soon"), outbound);
+
+    assertThat(setup.providers()).extracting(Provider::name).containsExactly("slack");
+    assertThat(setup.problems()).hasSize(6);
+    assertThat(setup.summary()).hasValueSatisfying(message -> assertThat(message).startsWith("6 settings are not used as given")
+        .contains("NOTIFY_DISCORD_WEBHOOK_URL='discord.example/api/webhooks/1/x' is not an http:// or https:// address")
+        .contains("NOTIFY_NTFY_URL='ftp://ntfy.lan'").contains("NOTIFY_WEBHOOK_METHOD='PO ST'")
+        .contains("NOTIFY_EMAIL_TO: nobody is not an e-mail address").contains("NOTIFY_SLAK_WEBHOOK_URL is not a notification setting")
+        .contains("NOTIFY_COOLDOWN='soon'"));
+    assertThat(NotificationSetup.from(Map.of(), outbound).summary()).isEmpty();
+  }
 }

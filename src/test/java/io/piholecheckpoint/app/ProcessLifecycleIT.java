@@ -87,6 +87,32 @@ class ProcessLifecycleIT {
   }
 
   @Test
+  void sigtermAnswersARequestWaitingForTheBackupItCancelsAndExitsWellWithinTheStopTimeout() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = RunningApp.HTTP.sendAsync(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/api/v1/instances/1/backups?wait=true")))
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      awaitStalledDownload(pihole);
+
+      long before = System.nanoTime();
+      int code = app.stop();
+      Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+      assertThat(code).isIn(0, 143);
+      assertThat(took).as("Jetty's stop timeout is 8 s:\n%s", app.output()).isLessThan(Duration.ofSeconds(5));
+      HttpResponse<String> answer = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+      assertThat(json(answer).at("/error/code").asText()).isEqualTo("cancelled");
+      assertThat(json(answer).at("/error/message").asText()).isEqualTo("the server is stopping; the backup was cancelled and nothing was kept");
+      assertThat(pihole.activeSessions()).isZero();
+      assertThat(partialDownloads()).isEmpty();
+    }
+  }
+
+  @Test
   void aStandbyLeavesTheRunningProcessesDownloadAloneAndTakesOverWhenItStops() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);

@@ -141,4 +141,10 @@ class TeleporterInspectorTest {
     assertThatThrownBy(() -> inspect("<!DOCTYPE html><html></html>".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("not a ZIP archive");
   }
+
+  @Test
+  void namesWhatWasReceivedInBytes() {
+    assertThatThrownBy(() -> inspect("hello world".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageStartingWith("the file received (11 bytes) is not a ZIP archive");
+  }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FakePihole implements AutoCloseable {
 
-  /** What {@code GET /api/teleporter} answers with. */
-  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR, UNAVAILABLE, CUT_OFF_HALFWAY, STALL_HALFWAY }
+  /** What {@code GET /api/teleporter} answers with. TRICKLE: the whole archive, in 10 pieces 300 ms apart (a slow link). */
+  public enum ExportAnswer { ARCHIVE, HTML_PAGE, SERVER_ERROR, UNAVAILABLE, CUT_OFF_HALFWAY, STALL_HALFWAY, TRICKLE }
 
   /** How the fake is set up; see {@link #builder()}. */
   public static final class Builder {

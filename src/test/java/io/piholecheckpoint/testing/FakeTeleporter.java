@@ -70,6 +70,7 @@ final class FakeTeleporter {
       case SERVER_ERROR -> FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
       case UNAVAILABLE -> FakeReplies.html(ex, 503, "<html><body>503 Service Unavailable</body></html>");
       case CUT_OFF_HALFWAY, STALL_HALFWAY -> sendHalf(ex, exportAnswer == ExportAnswer.STALL_HALFWAY);
+      case TRICKLE -> trickle(ex);
       case ARCHIVE -> {
         byte[] zip = archive;
         FakeReplies.securityHeaders(ex);
@@ -80,6 +81,22 @@ final class FakeTeleporter {
           out.write(zip);
         }
       }
+    }
+  }
+
+  private void trickle(HttpExchange ex) throws IOException {
+    byte[] zip = archive;
+    ex.getResponseHeaders().set("Content-Type", "application/zip");
+    ex.sendResponseHeaders(200, zip.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      int piece = (zip.length + 9) / 10;
+      for (int from = 0; from < zip.length; from += piece) {
+        out.write(zip, from, Math.min(piece, zip.length - from));
+        out.flush();
+        Thread.sleep(300);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

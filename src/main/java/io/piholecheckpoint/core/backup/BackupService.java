@@ -198,14 +198,12 @@ public class BackupService {
         log.info("Pi-hole '{}' is unchanged since backup {}; kept no new file (SKIP_UNCHANGED)", instance.name(), unchanged.get().id());
         return backups.findById(unchanged.get().id()).orElseThrow();
       }
-      boolean suspicious = earlier.stream().filter(b -> !b.suspicious()).findFirst()
-          .map(good -> Suspicion.lostMostContent(good.archive().summary(), inspection.summary())).orElse(false);
+      Optional<String> suspicion = Suspicion.of(earlier, inspection);
       String changes = changesSince(earlier, download.incoming());
-      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicious, started,
-          reached);
-      if (suspicious) {
-        log.warn("Backup {} of Pi-hole '{}' holds much less than the one before ({}); it is kept but flagged, and does not push older backups out",
-            backup.id(), instance.name(), inspection.summary().describe());
+      Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicion.isPresent(),
+          started, reached);
+      if (suspicion.isPresent()) {
+        warnSuspicious(backup, instance, suspicion.get());
       } else {
         log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(Locale.ROOT),
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
@@ -276,11 +274,23 @@ public class BackupService {
     List<Backup> earlier = backups.findSuccessful(instanceId);
     try (ArchiveWork.Permit permit = work.take();
          ArchiveStore.Incoming incoming = archives.receive(instance.slug(), started, upload, 0)) {
+      // flagged by the rule a downloaded archive meets: an import must not become the "last good" backup a wiped Pi-hole is compared with
+      Optional<String> suspicion = Suspicion.of(earlier, incoming.inspection());
       String changes = changesSince(earlier, incoming);
-      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes), false, started, null);
-      log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
+      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes),
+          suspicion.isPresent(), started, null);
+      if (suspicion.isPresent()) {
+        warnSuspicious(backup, instance, suspicion.get());
+      } else {
+        log.info("Imported an uploaded archive into the history of '{}' as backup {}", instance.name(), backup.id());
+      }
       return backup;
     }
+  }
+
+  private static void warnSuspicious(Backup backup, PiholeInstance instance, String why) {
+    log.warn("{} {} of Pi-hole '{}' {}; it is kept but flagged suspicious, and does not push older backups out",
+        backup.trigger() == Backup.Trigger.IMPORTED ? "Imported backup" : "Backup", backup.id(), instance.name(), why);
   }
 
   /** What a summary says when the archives differ only outside their lists and settings (etc/hosts, pihole.toml's comments). */

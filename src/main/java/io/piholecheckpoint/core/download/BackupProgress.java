@@ -8,6 +8,10 @@ public interface BackupProgress {
   default void loggingIn() {
   }
 
+  /** @param totalBytes about how many bytes the archive will have: the size of the previous one */
+  default void expecting(long totalBytes) {
+  }
+
   default void downloading(long bytesSoFar) {
   }
 

@@ -4,12 +4,18 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes of a download for {@link BackupProgress}; its end means verification begins. */
+/**
+ * Counts the bytes of a download for {@link BackupProgress}; its end means verification begins.
+ * Reports every 32 KiB, and at least every quarter second while bytes arrive: a Pi-hole that sends
+ * a small archive slowly (a busy Pi, a slow link) shows it rising, not 0 until the end.
+ */
 final class ProgressStream extends FilterInputStream {
   private static final long REPORT_EVERY = 32 * 1024;
+  private static final long REPORT_AFTER_NANOS = 250_000_000L;
   private final BackupProgress progress;
   private long bytes;
   private long reported = -1;
+  private long reportedAt = System.nanoTime();
 
   ProgressStream(InputStream in, BackupProgress progress) {
     super(in);
@@ -38,8 +44,10 @@ final class ProgressStream extends FilterInputStream {
       return;
     }
     bytes += n;
-    if (bytes - reported >= REPORT_EVERY) {
+    long now = System.nanoTime();
+    if (bytes - reported >= REPORT_EVERY || (n > 0 && now - reportedAt >= REPORT_AFTER_NANOS)) {
       reported = bytes;
+      reportedAt = now;
       progress.downloading(bytes);
     }
   }

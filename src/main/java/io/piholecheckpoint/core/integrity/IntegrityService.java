@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.Suspicion;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -123,8 +124,11 @@ public class IntegrityService {
       ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
       Archive archive = new Archive(fileName, Files.size(file), ArchiveFiles.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
       Instant at = takenAt(fileName);
-      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, false, at, at));
-      log.info("Adopted {} as backup {} of '{}': it had no record", fileName, adopted.id(), owner.get().name());
+      // the rule every archive that joins a history meets: flagged, it never becomes the good copy others are compared with
+      Optional<String> suspicion = Suspicion.of(backups.findSuccessful(owner.get().id()), inspection);
+      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, suspicion.isPresent(), at, at));
+      log.info("Adopted {} as backup {} of '{}': it had no record{}", fileName, adopted.id(), owner.get().name(),
+          suspicion.map(why -> "; it " + why + ", so it is flagged suspicious").orElse(""));
       return true;
     } catch (InvalidArchiveException | ArchiveStorageException | IOException e) {
       log.warn("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());

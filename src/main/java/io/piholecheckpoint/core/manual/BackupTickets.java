@@ -35,7 +35,7 @@ public class BackupTickets {
   }
 
   BackupTicket open(long instanceId) {
-    BackupTicket ticket = new BackupTicket(UUID.randomUUID().toString(), instanceId, BackupTicket.State.QUEUED, 0, null, null, null,
+    BackupTicket ticket = new BackupTicket(UUID.randomUUID().toString(), instanceId, BackupTicket.State.QUEUED, 0, null, null, null, null,
         clock.instant(), null);
     tickets.put(ticket.id(), ticket);
     done.put(ticket.id(), new CountDownLatch(1));
@@ -111,6 +111,11 @@ public class BackupTickets {
     @Override
     public void loggingIn() {
       update(BackupTicket.State.LOGGING_IN, 0);
+    }
+
+    @Override
+    public void expecting(long totalBytes) {
+      tickets.computeIfPresent(ticketId, (id, t) -> t.expecting(totalBytes));
     }
 
     @Override

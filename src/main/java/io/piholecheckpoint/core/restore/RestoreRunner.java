@@ -1,9 +1,14 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -17,6 +22,8 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,12 +109,36 @@ public class RestoreRunner {
     try {
       done = backups.exclusively(restore.targetId(), () -> apply(current, parts));
     } catch (RuntimeException e) {
-      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
-      done = finish(restore, Restore.State.FAILED, current.get().snapshotId(), e.getMessage(), List.of(), List.of());
+      done = finish(restore, Restore.State.FAILED, current.get().snapshotId(), failureMessage(restore, current.get().snapshotId(), e),
+          List.of(), List.of());
     }
     restores.update(done);
     events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
     return done;
+  }
+
+  /**
+   * The failure as the record shows it. A classified one (the Pi-hole, the archive store, a
+   * conflict, a file that could not be read) says what went wrong in words written for the user;
+   * any other (a bug, a library's surprise) keeps its own text (SQL, row values, internals) in the
+   * log only, as a failed backup does: the record is shown by the pages and the API.
+   */
+  private static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
+    if (classified(e)) {
+      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
+      return e.getMessage();
+    }
+    log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
+    String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
+        : "the Pi-hole may be partly restored: safety backup " + snapshotId + " (pinned) holds what it had before — restore it to undo";
+    return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
+        .formatted(e.getClass().getSimpleName(), wayBack);
+  }
+
+  private static boolean classified(RuntimeException e) {
+    return e instanceof PiholeException || e instanceof BackupConflictException || e instanceof ArchiveStorageException
+        || e instanceof ArchiveBusyException || e instanceof InstanceNotFoundException || e instanceof InstanceConflictException
+        || e instanceof InvalidArchiveException || e instanceof BackupNotFoundException || e instanceof UncheckedIOException;
   }
 
   private Restore apply(AtomicReference<Restore> current, RestoreParts parts) {
@@ -209,10 +240,10 @@ public class RestoreRunner {
   private Backup checked(long backupId) {
     Backup source = catalog.find(backupId);
     if (!source.successful()) {
-      throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " failed and has nothing to restore");
+      throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
     }
     archives.verify(source.archive()).ifPresent(problem -> {
-      throw new io.piholecheckpoint.core.backup.BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
+      throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });
     return source;
   }

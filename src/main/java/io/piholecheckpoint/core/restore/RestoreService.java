@@ -4,7 +4,9 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /** Restores in the background, one at a time, each recorded from start to verification. */
@@ -14,6 +16,8 @@ public class RestoreService {
   private final RestoreRepository restores;
   private final Executor executor;
   private final SchedulerView scheduler;
+  /** The restore running or queued for each target: a second one would replace what the first restores. */
+  private final Map<Long, Restore> active = new ConcurrentHashMap<>();
 
   /**
    * @param scheduler this process's scheduler: restores run only where it runs, for only there
@@ -43,7 +47,8 @@ public class RestoreService {
    * Starts a restore and returns its record at once; follow it with {@link #find}.
    *
    * @throws IllegalArgumentException when a custom restore selects nothing
-   * @throws BackupConflictException when this process's scheduler is not running (e.g. a standby)
+   * @throws BackupConflictException when this process's scheduler is not running (e.g. a standby),
+   *     or a restore to the same target runs or waits its turn
    * @throws io.piholecheckpoint.core.archive.BackupNotFoundException for an unknown backup, whatever the state of this process
    */
   public Restore start(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
@@ -60,8 +65,28 @@ public class RestoreService {
           + (status.reason() == null ? "" : " (" + status.reason() + ")")
           + "; restore from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
     }
-    Restore restore = runner.begin(backupId, targetId, mode);
-    executor.execute(() -> runner.run(restore, parts));
+    Restore restore;
+    synchronized (active) {
+      Restore other = active.get(targetId);
+      if (other != null) {
+        throw new BackupConflictException(("restore %d (of backup %d) to this instance has not finished yet; a second one would replace what it"
+            + " restores — follow it at /api/v1/restores/%d and ask again once it has finished").formatted(other.id(), other.backupId(), other.id()));
+      }
+      restore = runner.begin(backupId, targetId, mode);
+      active.put(targetId, restore);
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          runner.run(restore, parts);
+        } finally {
+          active.remove(targetId, restore);
+        }
+      });
+    } catch (RuntimeException e) {
+      active.remove(targetId, restore);
+      throw e;
+    }
     return restore;
   }
 

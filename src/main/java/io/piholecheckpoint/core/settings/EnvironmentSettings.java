@@ -97,17 +97,24 @@ public final class EnvironmentSettings {
     Optional<String> tooLong = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
     if (tooLong.isPresent()) {
       // not echoed: the value is what is wrong, and a log line of kilobytes helps nobody
-      problems.add(variable("CRON") + ": " + tooLong.get() + " Using the default daily schedule");
+      problems.add(variable("CRON") + ": " + sentence(tooLong.get()) + " " + DEFAULT_USED);
       return new Schedule(d.kind(), time, day, null);
     }
     Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
     Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
     if (problem.isPresent()) {
-      problems.add("%s='%s': %s Using the default daily schedule".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
-          kind == Schedule.Kind.CRON ? cron : kind, problem.get()));
+      problems.add("%s='%s': %s %s".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
+          kind == Schedule.Kind.CRON ? cron : kind, sentence(problem.get()), DEFAULT_USED));
       return new Schedule(d.kind(), time, day, null);
     }
     return schedule;
+  }
+
+  private static final String DEFAULT_USED = "Using the default daily schedule";
+
+  /** A rule's text ends its own sentence, so that what follows starts one of its own. */
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   /** A schedule setting of another kind than the one chosen would be ignored in silence: say so (once per variable). */

@@ -65,10 +65,10 @@ final class ApiModels {
     }
   }
 
-  record JobJson(String id, long instanceId, String state, long bytes, Long backupId, String errorCode, String error,
+  record JobJson(String id, long instanceId, String state, long bytes, Long expectedBytes, Long backupId, String errorCode, String error,
                  Instant queuedAt, Instant finishedAt, String url) {
     static JobJson of(BackupTicket t) {
-      return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
+      return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.expectedBytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
           t.finishedAt(), "/api/v1/jobs/" + t.id());
     }
   }

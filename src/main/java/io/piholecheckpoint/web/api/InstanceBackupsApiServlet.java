@@ -36,6 +36,8 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
   private static final int MAX_LIMIT = 1000;
   /** How long {@code ?wait=true} holds the request for a backup to finish. */
   private static final long WAIT_SECONDS = 300;
+  /** The error code of a backup that stopping the server cut short. */
+  private static final String CANCELLED = "cancelled";
 
   private final InstanceService instances;
   private final BackupCatalog catalog;
@@ -97,7 +99,8 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
 
   /**
    * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
-   * backup, or 502 (504 on a timeout) with the error and the failed record.
+   * backup, or 502 (504 on a timeout, 503 when the server is stopping and cancelled it) with the
+   * error and the failed record.
    */
   private void startBackup(boolean wait, HttpServletResponse response, long id) throws IOException {
     BackupTicket ticket = queue.enqueue(id);
@@ -119,6 +122,14 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
+    if (CANCELLED.equals(ticket.errorCode())) {
+      // the server is stopping: say so plainly, and let the client go (the connection will not be reused)
+      response.setHeader("Connection", "close");
+      body.put("error", new Json.ApiError(CANCELLED, "the server is stopping; the backup was cancelled and nothing was kept"));
+      body.put("backup", backup == null ? null : BackupJson.of(backup, null));
+      json.write(response, 503, body);
+      return;
+    }
     body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
     body.put("backup", backup == null ? null : BackupJson.of(backup, null));
     json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);

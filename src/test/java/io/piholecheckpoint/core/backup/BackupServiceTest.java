@@ -196,6 +196,28 @@ class BackupServiceTest {
       assertThat(repository.findById(good.id())).as("the good backup survives MAX_BACKUPS=2").isPresent();
     }
 
+    @Test
+    void flagsAnImportedArchiveByTheRuleADownloadedOneMeets() throws Exception {
+      Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      Backup wiped = service.importArchive(home, new java.io.ByteArrayInputStream(TestArchives.withoutGravity(Fixtures.archiveA())));
+      Backup sound = service.importArchive(home, new java.io.ByteArrayInputStream(Fixtures.archiveA()));
+
+      assertThat(wiped.suspicious()).isTrue();
+      assertThat(sound.suspicious()).as("compared with the last good backup, not the flagged import").isFalse();
+      assertThat(good.suspicious()).isFalse();
+    }
+
+    @Test
+    void flagsAnArchiveWithoutGravityEvenWithNothingToCompareWith() throws Exception {
+      gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));
+
+      Backup first = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(first.successful()).isTrue();
+      assertThat(first.suspicious()).as("no lists at all: kept, flagged").isTrue();
+    }
+
     /** The summary skips suspicious backups, the "unchanged" badge compares neighbours: the text names what it compared with. */
     @Test
     void namesTheGoodBackupASummaryComparesWithWhenSuspiciousOnesLieBetween() {

@@ -44,6 +44,17 @@ class IntegrityServiceTest {
   }
 
   @Test
+  void flagsARecoveredArchiveByTheRuleEveryArchiveMeets() throws Exception {
+    Files.write(dir.resolve("pi-hole-home_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
+    Files.write(dir.resolve("pi-hole-home_20261121T030000Z_ghijkl.zip"), io.piholecheckpoint.testing.TestArchives.withoutGravity(Fixtures.archiveA()));
+
+    services.integrity.reconcile();
+
+    assertThat(services.backupRepository.findSuccessful(home)).filteredOn(Backup::suspicious).singleElement()
+        .satisfies(b -> assertThat(b.fileName()).contains("20261121"));
+  }
+
+  @Test
   void leavesForeignAndUnsoundFilesAlone() throws Exception {
     Files.writeString(dir.resolve("notes.zip"), "mine");
     Files.write(dir.resolve("someone-else_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());

@@ -68,6 +68,41 @@ class RestoreServiceTest {
   }
 
   @Test
+  void anUnexpectedFailureKeepsItsOwnTextInTheLogAndTellsTheUserTheWayBack() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+
+    // the scripted Pi-hole's import throws an exception nobody classified, with an internal text
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Restore failed = restores.findById(started.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.message()).doesNotContain("the scripted gateway only exports")
+        .startsWith("the restore failed unexpectedly (UnsupportedOperationException)")
+        .contains("safety backup " + failed.snapshotId() + " (pinned)")
+        .contains("server log has the details");
+  }
+
+  @Test
+  void aSecondRestoreToATargetWhoseRestoreIsQueuedOrRunningIsRefusedNamingIt() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    List<Runnable> queued = new ArrayList<>();
+    RestoreService service = service(RUNNING, queued::add);
+
+    Restore first = service.start(source.id(), home, RestoreMode.LISTS, null);
+
+    assertThatThrownBy(() -> service.start(source.id(), home, RestoreMode.EXACT, null))
+        .isInstanceOf(BackupConflictException.class)
+        .hasMessageContaining("restore " + first.id() + " (of backup " + source.id() + ")")
+        .hasMessageContaining("/api/v1/restores/" + first.id());
+    assertThat(restores.findByTarget(home, 10)).hasSize(1);
+
+    queued.remove(0).run();
+    assertThat(restores.findById(first.id()).orElseThrow().finished()).isTrue();
+    Restore next = service.start(source.id(), home, RestoreMode.LISTS, null);
+    assertThat(next.id()).isNotEqualTo(first.id());
+  }
+
+  @Test
   void aRestoreWhoseSafetyBackupFailsLinksNone() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     services.gateway.fail(new IllegalStateException("unreachable"));
@@ -108,11 +143,15 @@ class RestoreServiceTest {
   }
 
   private RestoreService service(SchedulerView scheduler) {
+    return service(scheduler, new SameThread());
+  }
+
+  private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor) {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, downloader, services.archives,
         new TeleporterContents(), restores, clock, Events.NONE, ArchiveWork.unbounded());
-    return new RestoreService(runner, restores, new SameThread(), scheduler);
+    return new RestoreService(runner, restores, executor, scheduler);
   }
 
   private static SchedulerView view(SchedulerStatus status) {
