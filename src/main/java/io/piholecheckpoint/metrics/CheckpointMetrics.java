@@ -27,6 +27,7 @@ public final class CheckpointMetrics {
   private static final Duration TOTALS_MAX_AGE = Duration.ofMinutes(5);
 
   private final PrometheusRegistry registry;
+  private boolean jvmMetricsRegistered; // guarded by this
   private final MetricCounters counters;
   private final MetricsSource source;
   private final Clock clock;
@@ -40,6 +41,10 @@ public final class CheckpointMetrics {
   private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0));
 
   public synchronized MetricSnapshots scrape() {
+    if (!jvmMetricsRegistered) {
+      counters.registerJvmMetrics();
+      jvmMetricsRegistered = true;
+    }
     scraped = new Scraped(source.instances(), source.fileProblems());
     return registry.scrape();
   }
