@@ -13,7 +13,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.download.ArchiveDownloader;

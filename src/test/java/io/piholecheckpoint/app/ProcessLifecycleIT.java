@@ -115,8 +115,11 @@ class ProcessLifecycleIT {
   @Test
   void aStandbyLeavesTheRunningProcessesDownloadAloneAndTakesOverWhenItStops() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
       RunningApp first = RunningApp.start(data(), backups(), env(pihole));
+      // backup 1 exists: the standby below is asked to restore it, and refuses for its state, not for a missing backup
+      JsonNode kept = json(first.post("/api/v1/instances/1/backups?wait=true"));
+      assertThat(kept.get("status").asText()).as(kept.toString()).isEqualTo("success");
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
       first.post("/api/v1/instances/1/backups");
       awaitStalledDownload(pihole);
       List<Path> inFlight = partialDownloads();
@@ -130,7 +133,7 @@ class ProcessLifecycleIT {
         assertThat(json(standby).at("/scheduler/state").asText()).isEqualTo("standby");
         assertThat(json(standby).at("/scheduler/reason").asText()).contains("takes over when that one stops");
         assertThat(second.output()).contains("Scheduler on standby");
-        HttpResponse<String> restore = second.send("POST", "/api/v1/backups/1/restore", "{\"target\":1}");
+        HttpResponse<String> restore = second.send("POST", "/api/v1/backups/" + kept.get("id").asText() + "/restore", "{\"target\":1}");
         assertThat(restore.statusCode()).as("a restore's safety backup would not wait for the first's backups: %s", restore.body()).isEqualTo(409);
         assertThat(restore.body()).contains("scheduler is not running").contains("process that runs the schedules");
 

@@ -162,10 +162,10 @@ class CronScheduleIT {
         "scheduleKind", "cron", "cron", pasted, "_csrf", browser.csrfToken()));
 
     assertThat(api.statusCode()).isEqualTo(400);
-    assertThat(json(api).at("/error/fields/cron").asText()).startsWith("The cron expression is too long (at most 200 characters)");
+    assertThat(json(api).at("/error/fields/cron").asText()).startsWith("The cron expression is too long (at most 200 characters, this one has 6000)");
     assertThat(form.statusCode()).isEqualTo(400);
-    assertThat(form.body()).contains("The cron expression is too long (at most 200 characters)")
-        .contains("The address is too long (at most 2048 characters)")
+    assertThat(form.body()).contains("The cron expression is too long (at most 200 characters, this one has 79999)")
+        .contains("The address is too long (at most 2048 characters, this one has 10015)")
         .contains("value=\"" + pasted.substring(0, 200) + "…\"")
         .doesNotContain(pasted.substring(0, 202)).doesNotContain(longUrl.substring(0, 2049));
     assertThat(form.body().length()).as("a page of the form, not of the paste").isLessThan(30_000);

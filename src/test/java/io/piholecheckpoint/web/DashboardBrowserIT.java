@@ -33,9 +33,15 @@ class DashboardBrowserIT {
   private final InProcessApp app = fixture.app();
   private final ChromeDriver browser = fixture.browser();
 
+  /** The instance's card, waited for: the page refreshes its cards while it is open, so one may be mid-replacement. */
   private WebElement card(String name) {
-    return browser.findElements(By.cssSelector("section.instance")).stream()
-        .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no card of '" + name + "' on " + browser.getCurrentUrl()));
+    try {
+      return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(d -> d.findElements(By.cssSelector("section.instance")).stream()
+              .filter(s -> s.findElement(By.tagName("h2")).getText().equals(name)).findFirst().orElse(null));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("no card of '" + name + "' on " + browser.getCurrentUrl(), e);
+    }
   }
 
   @Test

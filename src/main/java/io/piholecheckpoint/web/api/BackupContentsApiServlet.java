@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;

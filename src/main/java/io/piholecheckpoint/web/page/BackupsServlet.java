@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.ContentsService;
+import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.ConnectionTester;

@@ -1,8 +1,10 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.browse;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.Change;
