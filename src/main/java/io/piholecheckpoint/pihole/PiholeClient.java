@@ -105,7 +105,7 @@ public class PiholeClient implements PiholeGateway {
       HttpRequest request = transport.request(target, base, "/api/auth", null)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-      HttpResponse<String> response = transport.sendForText(http, request, target);
+      HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target);
       JsonNode answer = parse(response.body());
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
       if (refusal == LoginRefusal.NONE) {

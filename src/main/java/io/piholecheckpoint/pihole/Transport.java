@@ -102,15 +102,42 @@ final class Transport {
     return http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
   }
 
+  /**
+   * As {@link #sendForText}, but an interrupt (a backup cancelled at shutdown) does not abandon the
+   * answer: it is still awaited within the timeout, and the interrupt kept for the caller's next
+   * step. For the login: a session the Pi-hole granted must be learned of to be ended, or it holds
+   * one of its few seats until it expires.
+   */
+  HttpResponse<String> sendForTextThroughInterrupts(HttpClient http, HttpRequest request, PiholeTarget target) {
+    return awaitText(startText(http, request), target, true);
+  }
+
   /** The answer of {@link #startText}, bounded as {@link #sendForText}'s is; the time limit counts from this call. */
   HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target) {
+    return awaitText(answer, target, false);
+  }
+
+  private HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, boolean throughInterrupts) {
+    long deadline = System.nanoTime() + target.timeout().toNanos();
+    boolean interrupted = false;
     try {
-      HttpResponse<String> response = answer.get(target.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());
-      if (mismatch.isPresent()) {
-        throw mismatch.get();
+      while (true) {
+        try {
+          HttpResponse<String> response = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());
+          if (mismatch.isPresent()) {
+            throw mismatch.get();
+          }
+          return response;
+        } catch (InterruptedException e) {
+          if (!throughInterrupts) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
+          }
+          interrupted = true;
+        }
       }
-      return response;
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %d s — it may be overloaded; raise %s if it is just slow"
@@ -124,10 +151,10 @@ final class Transport {
         throw failure(target, io);
       }
       throw new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole '%s' at %s: %s".formatted(target.name(), target.url(), e.getCause()), e.getCause());
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

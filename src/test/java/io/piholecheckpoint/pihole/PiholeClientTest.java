@@ -107,6 +107,24 @@ class PiholeClientTest {
     }
 
     @Test
+    void aLoginUnderwayWhenItsBackupIsCancelledIsStillLearnedOfAndEnded() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass")) {
+        Thread.currentThread().interrupt(); // a backup cancelled at shutdown, as its login is sent
+
+        try {
+          try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+            assertThat(Thread.currentThread().isInterrupted()).as("the cancel is kept for the next step").isTrue();
+          }
+        } finally {
+          assertThat(Thread.interrupted()).as("and still there after the logout").isTrue();
+        }
+
+        assertThat(pihole.requests()).contains("POST /api/auth", "DELETE /api/auth");
+        assertThat(pihole.activeSessions()).as("the seat the login took is given back").isZero();
+      }
+    }
+
+    @Test
     void logsOutEvenWhenTheExportFails() throws Exception {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         pihole.exportAnswer(FakePihole.ExportAnswer.SERVER_ERROR);
