@@ -78,6 +78,9 @@ server_cp() { jars "$launcher" "$lib" "$webapp/WEB-INF/lib"; }
 made_with() {
   java_bin=$(readlink -f "$(command -v java)")
   printf 'java %s %s\n' "$java_bin" "$(stat -c '%s %Y' "${java_bin%/bin/java}/lib/server/libjvm.so" 2>/dev/null || true)"
+  # the archive itself too: one cut short or swapped for another while keeping its time would
+  # otherwise be mapped, and a truncated one crashes the JVM (SIGBUS) before it can say anything
+  stat -c 'archive %s' "$cds_dir/$1.jsa" 2>/dev/null || true
   if [ "$1" = server ]; then cp=$(server_cp); else cp=$(migrate_cp); fi
   # one stat for all of them (split at the colons, no globbing): a start pays for one more process, not a hundred
   (set -f; IFS=:; stat -c 'jar %n %s %Y' -- $cp)

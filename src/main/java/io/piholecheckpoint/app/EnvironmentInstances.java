@@ -7,12 +7,14 @@ import io.piholecheckpoint.core.settings.InstanceVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Finds the instances in {@code PIHOLE_<PREFIX>_*} variables: one per {@code _URL}, its
@@ -38,16 +40,25 @@ final class EnvironmentInstances {
   static Result read(Map<String, String> env, FireTimes fireTimes) {
     List<InstanceDefinition> definitions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Map<String, String> prefixByName = new HashMap<>(); // names are unique whatever their case, as the API has them
+    Set<String> prefixes = new HashSet<>(); // those left out for their name too: their variables are not stray
     env.keySet().stream().sorted().forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
       if (m.matches() && URL_SETTINGS.stream().noneMatch(setting -> m.group(1).endsWith("_" + setting))) {
         EnvironmentSettings.Read read = EnvironmentSettings.check(variablesOf(m.group(1), env), fireTimes);
+        prefixes.add(m.group(1));
+        String name = read.definition().name();
+        String taken = name == null ? null : prefixByName.putIfAbsent(name.toLowerCase(Locale.ROOT), m.group(1));
+        if (taken != null) {
+          problems.add("PIHOLE_%s_* names its Pi-hole '%s', the name of PIHOLE_%s_* already; it is not used — give it a PIHOLE_%s_NAME of its own"
+              .formatted(m.group(1), name, taken, m.group(1)));
+          return;
+        }
         definitions.add(read.definition());
         problems.addAll(read.problems());
       }
     });
-    problems.addAll(StrayVariables.among(env.keySet(),
-        definitions.stream().map(InstanceDefinition::envPrefix).collect(Collectors.toSet())));
+    problems.addAll(StrayVariables.among(env.keySet(), prefixes));
     return new Result(List.copyOf(definitions), List.copyOf(problems));
   }
 

@@ -87,4 +87,26 @@ class ClassDataArchiveIT {
           .contains("not using " + cds.resolve("server.jsa")).contains("run 'entrypoint.sh cds'");
     }
   }
+
+  /** An archive cut short (a full disk, an interrupted copy) with its time kept: the JVM died of SIGBUS mapping it. */
+  @Test
+  void aTruncatedArchiveIsLeftAsideAndTheAppStarts() throws Exception {
+    Path cds = dir.resolve("cds");
+    assertThat(writeArchives(cds).code()).isZero();
+    for (String step : new String[] {"migrate", "server"}) {
+      Path archive = cds.resolve(step + ".jsa");
+      FileTime made = Files.getLastModifiedTime(archive);
+      archive.toFile().setWritable(true);
+      try (var channel = java.nio.channels.FileChannel.open(archive, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(1000);
+      }
+      Files.setLastModifiedTime(archive, made);
+    }
+
+    try (RunningApp app = startUsing(cds)) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).doesNotContain("SIGBUS").doesNotContain("The top archive failed to load")
+          .contains("not using " + cds.resolve("migrate.jsa")).contains("not using " + cds.resolve("server.jsa"));
+    }
+  }
 }

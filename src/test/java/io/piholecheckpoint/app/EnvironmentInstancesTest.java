@@ -22,6 +22,18 @@ class EnvironmentInstancesTest {
 
 
   @Test
+  void aSecondInstanceWithANameTakenAlreadyWhateverItsCaseIsLeftOutAndNamed() {
+    EnvironmentInstances.Result result = read(Map.of(
+        "PIHOLE_HOME_URL", "http://10.0.0.2",
+        "PIHOLE_Y_URL", "http://10.0.0.3", "PIHOLE_Y_NAME", "home",
+        "PIHOLE_Z_URL", "http://10.0.0.4", "PIHOLE_Z_NAME", "Office"));
+
+    assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME", "Z");
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_Y_* names its Pi-hole 'home', the name of PIHOLE_HOME_* already; it is not used — give it a PIHOLE_Y_NAME of its own");
+  }
+
+  @Test
   void readsEveryFieldOfAnInstance() {
     Map<String, String> env = Map.of(
         "PIHOLE_HOME_URL", "https://pi.hole/admin",
