@@ -34,8 +34,11 @@ final class StrayVariables {
       }
       String prefix = key.substring("PIHOLE_".length(), key.length() - setting.length() - 1);
       if (!PREFIX.matcher(prefix).matches()) {
-        problems.add(key + ": an instance's prefix is upper case (PIHOLE_" + prefix.toUpperCase(java.util.Locale.ROOT) + "_"
-            + setting + "); it is ignored");
+        String upper = prefix.toUpperCase(java.util.Locale.ROOT);
+        problems.add(PREFIX.matcher(upper).matches()
+            ? key + ": an instance's prefix is upper case (PIHOLE_" + upper + "_" + setting + "); it is ignored"
+            : key + ": an instance's prefix starts with a letter and holds only letters, digits and _ (e.g. PIHOLE_HOME_"
+                + setting + "); it is ignored");
       } else if (!prefixes.contains(prefix)) {
         problems.add(key + " belongs to no Pi-hole: there is no PIHOLE_" + prefix + "_URL; it is ignored");
       }

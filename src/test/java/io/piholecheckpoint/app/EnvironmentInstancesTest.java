@@ -34,6 +34,16 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void aPrefixThatCannotBeOneIsCalledWhatItIsNotLowerCase() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_9LIVES_URL", "http://10.0.0.2", "PIHOLE_home_URL", "http://10.0.0.3"));
+
+    assertThat(result.definitions()).isEmpty();
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_9LIVES_URL: an instance's prefix starts with a letter and holds only letters, digits and _ (e.g. PIHOLE_HOME_URL); it is ignored",
+        "PIHOLE_home_URL: an instance's prefix is upper case (PIHOLE_HOME_URL); it is ignored");
+  }
+
+  @Test
   void readsEveryFieldOfAnInstance() {
     Map<String, String> env = Map.of(
         "PIHOLE_HOME_URL", "https://pi.hole/admin",

@@ -146,9 +146,12 @@ public class BackupService {
     refuseIf(instances.find(instanceId), queued || running(instanceId));
   }
 
-  private static void refuseIf(PiholeInstance instance, boolean busy) {
+  private void refuseIf(PiholeInstance instance, boolean busy) {
     if (instance.removed()) {
       throw new BackupConflictException(InstanceService.removedMessage(instance.name()));
+    }
+    if (busy && restoring.contains(instance.id())) {
+      throw new BackupConflictException("a restore to '%s' is running; back it up when the restore has finished".formatted(instance.name()));
     }
     if (busy) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));

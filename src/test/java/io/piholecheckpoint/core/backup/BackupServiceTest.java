@@ -455,6 +455,29 @@ class BackupServiceTest {
     }
 
     @Test
+    void refusesAManualBackupWhileARestoreToItRunsSayingSo() throws Exception {
+      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      CompletableFuture<Boolean> restore = CompletableFuture.supplyAsync(() -> service.exclusively(home, () -> {
+        started.countDown();
+        try {
+          return release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> service.requireStartable(home, false))
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
+      assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.MANUAL))
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
+
+      release.countDown();
+      assertThat(restore.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void refusesToDeleteAnInstanceWhileARestoreToItRuns() throws Exception {
       instances.applyEnvironment(List.of());
       java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
