@@ -454,49 +454,50 @@ class BackupServiceTest {
       assertThat(instances.list()).isEmpty();
     }
 
+    /** A restore holding the instance (its lock, as RestoreService holds it) until ended. */
+    private record RestoreUnderway(java.util.concurrent.CountDownLatch release, CompletableFuture<Boolean> running) {
+      static RestoreUnderway of(BackupService service, long instanceId) throws InterruptedException {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, () -> {
+          started.countDown();
+          try {
+            return release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return new RestoreUnderway(release, running);
+      }
+
+      void end() throws Exception {
+        release.countDown();
+        assertThat(running.get(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
     @Test
     void refusesAManualBackupWhileARestoreToItRunsSayingSo() throws Exception {
-      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Boolean> restore = CompletableFuture.supplyAsync(() -> service.exclusively(home, () -> {
-        started.countDown();
-        try {
-          return release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      RestoreUnderway restore = RestoreUnderway.of(service, home);
 
       assertThatThrownBy(() -> service.requireStartable(home, false))
           .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
       assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.MANUAL))
           .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
 
-      release.countDown();
-      assertThat(restore.get(10, TimeUnit.SECONDS)).isTrue();
+      restore.end();
     }
 
     @Test
     void refusesToDeleteAnInstanceWhileARestoreToItRuns() throws Exception {
       instances.applyEnvironment(List.of());
-      java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-      CompletableFuture<Boolean> restore = CompletableFuture.supplyAsync(() -> service.exclusively(home, () -> {
-        started.countDown();
-        try {
-          return release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      RestoreUnderway restore = RestoreUnderway.of(service, home);
 
       assertThatThrownBy(() -> service.deleteInstance(home, false))
           .isInstanceOf(BackupConflictException.class).hasMessage("a restore of 'Home' is running; delete it when it has finished");
 
-      release.countDown();
-      assertThat(restore.get(10, TimeUnit.SECONDS)).isTrue();
+      restore.end();
       service.deleteInstance(home, false);
     }
 
