@@ -7,8 +7,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.piholecheckpoint.testing.ProductionClasses;
 
-@AnalyzeClasses(packages = "io.piholecheckpoint", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(locations = ProductionClasses.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
 
   /** Every package of ours outside the core: the core depends on none of them. */

@@ -6,9 +6,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.piholecheckpoint.testing.ProductionClasses;
 
 /** The environment has one reader; everything else gets its values from it. */
-@AnalyzeClasses(packages = "io.piholecheckpoint", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(locations = ProductionClasses.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class SettingsReaderTest {
 
   @ArchTest

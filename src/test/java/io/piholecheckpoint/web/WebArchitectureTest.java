@@ -6,8 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.piholecheckpoint.testing.ProductionClasses;
 
-@AnalyzeClasses(packages = "io.piholecheckpoint", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(locations = ProductionClasses.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class WebArchitectureTest {
 
   @ArchTest
