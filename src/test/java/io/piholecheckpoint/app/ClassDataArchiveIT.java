@@ -6,21 +6,43 @@ import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code entrypoint.sh cds}: the class-data archives the image makes at build time, and their use. */
 class ClassDataArchiveIT {
+  /** Where the class's one {@code entrypoint.sh cds} ran: a training run is a whole start and stop of both steps. */
+  @TempDir
+  static Path trained;
+  private static RunningApp.Exit training;
+
   @TempDir
   Path dir;
 
-  private RunningApp.Exit writeArchives(Path cds) throws Exception {
-    return RunningApp.runToExit("cds", dir.resolve("unused-data"), dir.resolve("unused-backups"),
-        Map.of("CHECKPOINT_CDS_DIR", cds.toString(), "CDS_TRAINING_PORT", String.valueOf(Ports.unused())));
+  @BeforeAll
+  static void writeArchivesOnce() throws Exception {
+    training = RunningApp.runToExit("cds", trained.resolve("unused-data"), trained.resolve("unused-backups"),
+        Map.of("CHECKPOINT_CDS_DIR", trained.resolve("cds").toString(), "CDS_TRAINING_PORT", String.valueOf(Ports.unused())));
+  }
+
+  /** This test's own copy of the archives the class wrote, times and modes kept, for it to spoil. */
+  private Path archives() throws Exception {
+    assertThat(training.code()).as(training.output()).isZero();
+    Path from = trained.resolve("cds");
+    Path cds = dir.resolve("cds");
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, cds.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    return cds;
   }
 
   /** -Xshare:on turns an archive the JVM cannot use into a failed start; -Xlog:cds names those it opens. */
@@ -32,15 +54,13 @@ class ClassDataArchiveIT {
 
   @Test
   void bothStepsStartFromTheArchivesItWrites() throws Exception {
-    Path cds = dir.resolve("cds");
+    Path cds = trained.resolve("cds");
 
-    RunningApp.Exit made = writeArchives(cds);
-
-    assertThat(made.code()).as(made.output()).isZero();
+    assertThat(training.code()).as(training.output()).isZero();
     assertThat(cds.resolve("migrate.jsa")).isNotEmptyFile();
     assertThat(cds.resolve("server.jsa")).isNotEmptyFile();
     assertThat(cds.resolve("native/libsqlitejdbc.so")).isNotEmptyFile();
-    assertThat(dir.resolve("unused-data")).as("the training run keeps to a scratch directory").doesNotExist();
+    assertThat(trained.resolve("unused-data")).as("the training run keeps to a scratch directory").doesNotExist();
     try (RunningApp app = startUsing(cds)) {
       assertThat(app.get("/health").statusCode()).isEqualTo(200);
       assertThat(app.output()).contains("Opened archive " + cds.resolve("migrate.jsa"))
@@ -53,8 +73,7 @@ class ClassDataArchiveIT {
 
   @Test
   void anArchiveOlderThanTheBuildIsLeftAsideWithAHint() throws Exception {
-    Path cds = dir.resolve("cds");
-    assertThat(writeArchives(cds).code()).isZero();
+    Path cds = archives();
     FileTime longAgo = FileTime.from(Instant.now().minus(3650, ChronoUnit.DAYS));
     Files.setLastModifiedTime(cds.resolve("migrate.jsa"), longAgo);
     Files.setLastModifiedTime(cds.resolve("server.jsa"), longAgo);
@@ -73,8 +92,7 @@ class ClassDataArchiveIT {
    */
   @Test
   void anArchiveMadeWithOtherJarsIsLeftAsideWithAHintInsteadOfTheJvmsWarning() throws Exception {
-    Path cds = dir.resolve("cds");
-    assertThat(writeArchives(cds).code()).isZero();
+    Path cds = archives();
     for (String step : new String[] {"migrate", "server"}) {
       Path madeWith = cds.resolve(step + ".made-with");
       Files.writeString(madeWith, Files.readString(madeWith).replaceFirst("(?m)^(jar \\S+) (\\d+) ", "$1 1$2 "));
@@ -91,8 +109,7 @@ class ClassDataArchiveIT {
   /** An archive cut short (a full disk, an interrupted copy) with its time kept: the JVM died of SIGBUS mapping it. */
   @Test
   void aTruncatedArchiveIsLeftAsideAndTheAppStarts() throws Exception {
-    Path cds = dir.resolve("cds");
-    assertThat(writeArchives(cds).code()).isZero();
+    Path cds = archives();
     for (String step : new String[] {"migrate", "server"}) {
       Path archive = cds.resolve(step + ".jsa");
       FileTime made = Files.getLastModifiedTime(archive);
