@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -134,96 +131,6 @@ class StartupIT {
 
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
       assertThat(first.get("/").body()).contains("Added next door");
-    }
-  }
-
-  @Test
-  void healthTurns503WhenTheDatabaseFileIsUnreadable() throws Exception {
-    try (RunningApp app = RunningApp.start(data(), backups(), Map.of())) {
-      assertThat(app.get("/health").statusCode()).isEqualTo(200);
-
-      Files.writeString(data().resolve("checkpoint.db"), "this is not an SQLite database, and it is long enough to have a header");
-      HttpResponse<String> health = app.get("/health");
-
-      assertThat(health.statusCode()).isEqualTo(503);
-      assertThat(json(health).get("status").asText()).isEqualTo("unavailable");
-      assertThat(json(health).at("/database/reachable").asBoolean()).isFalse();
-      assertThat(json(health).at("/database/error").asText()).contains("did not answer");
-    }
-  }
-
-  @Test
-  void anInstanceWhoseVariablesDisappearIsMarkedRemovedAndComesBack() throws Exception {
-    try (FakePihole office = FakePihole.start("labpass")) {
-      Map<String, String> both = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
-          "PIHOLE_OFFICE_URL", office.url(), "PIHOLE_OFFICE_PASSWORD", "labpass");
-      long backupId;
-      try (RunningApp app = RunningApp.start(data(), backups(), both)) {
-        backupId = json(app.post("/api/v1/instances/2/backups?wait=true")).get("id").asLong();
-      }
-
-      try (RunningApp app = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
-        JsonNode officeNow = json(app.get("/api/v1/instances/2"));
-        assertThat(officeNow.get("removed").asBoolean()).isTrue();
-        assertThat(officeNow.get("status").asText()).isEqualTo("removed");
-        assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(1);
-        assertThat(app.download("/backups/" + backupId + "/download").statusCode()).isEqualTo(200);
-        assertThat(app.post("/api/v1/instances/2/backups?wait=true").statusCode()).isEqualTo(409);
-      }
-
-      try (RunningApp app = RunningApp.start(data(), backups(), both)) {
-        assertThat(json(app.get("/api/v1/instances/2")).get("removed").asBoolean()).isFalse();
-        assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(2);
-      }
-    }
-  }
-
-  @Test
-  void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
-    try (RunningApp app = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {
-      assertThat(app.output()).contains("PIHOLE_HOME_TIME='25:99' is not a time as HH:MM (24 h); using 03:00");
-      assertThat(json(app.get("/api/v1/instances")).get("instances")).hasSize(1);
-    }
-  }
-
-  @Test
-  void oneInstancesBadDataNeverStopsTheStartAndHealthNamesIt() throws Exception {
-    Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 0 0 31 2 ?",
-        "PIHOLE_OFFICE_URL", "http://127.0.0.1:9");
-    try (RunningApp app = RunningApp.start(data(), backups(), Map.of())) {
-      for (String name : List.of("Kitchen", "Garage", "Cellar")) {
-        assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name).put("url", "http://127.0.0.1:9").toString())
-            .statusCode()).isEqualTo(201);
-      }
-    }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
-      // as an older version, a newer rule or a hand edit could leave them
-      s.executeUpdate("UPDATE instance SET schedule_kind = 'CRON', schedule_cron = '0 0 0 31 2 ?' WHERE name = 'Kitchen'");
-      s.executeUpdate("UPDATE instance SET schedule_time = 'banana' WHERE name = 'Garage'");
-    }
-
-    try (RunningApp app = RunningApp.start(data(), backups(), env)) {
-      JsonNode health = json(app.get("/health"));
-      Map<String, JsonNode> byName = new java.util.HashMap<>();
-      health.get("instances").forEach(i -> byName.put(i.get("name").asText(), i));
-
-      assertThat(health.get("status").asText()).isEqualTo("degraded");
-      assertThat(byName.get("Kitchen").get("status").asText()).isEqualTo("misconfigured");
-      assertThat(byName.get("Kitchen").get("message").asText()).contains("never fires").contains("edit the instance");
-      assertThat(byName.get("Garage").get("message").asText()).contains("cannot be read").contains("banana");
-      assertThat(byName.get("Cellar").get("status").asText()).isNotEqualTo("misconfigured");
-      assertThat(byName.get("Home").get("status").asText()).isNotEqualTo("misconfigured");
-      assertThat(health.at("/scheduler/jobs").asInt()).isEqualTo(3);
-      assertThat(app.output()).contains("PIHOLE_HOME_CRON='0 0 0 31 2 ?'").contains("Using the default daily schedule")
-          .contains("Pi-hole 'Kitchen' is not scheduled");
-      assertThat(app.get("/").body()).contains("misconfigured");
-
-      long kitchen = byName.get("Kitchen").get("id").asLong();
-      HttpResponse<String> fixed = app.send("PUT", "/api/v1/instances/" + kitchen, "{\"scheduleKind\":\"daily\"}");
-
-      assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(200);
-      assertThat(json(fixed).get("status").asText()).isNotEqualTo("misconfigured");
-      assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(4);
     }
   }
 
