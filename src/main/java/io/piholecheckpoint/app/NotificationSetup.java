@@ -7,7 +7,6 @@ import io.piholecheckpoint.notify.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +44,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
   static NotificationSetup from(Map<String, String> env, Outbound outbound) {
     List<String> problems = new ArrayList<>();
     List<Provider> providers = new ArrayList<>();
-    Reader r = new Reader(env, problems);
+    NotifyReader r = new NotifyReader(env, problems);
     try {
       read(outbound, r, providers);
     } catch (RuntimeException e) {
@@ -81,7 +80,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
    * or true: used when configured). A provider switched on while none of its variables is set is
    * named: its owner expects messages that will not come.
    */
-  private static void read(Outbound outbound, Reader r, List<Provider> providers) {
+  private static void read(Outbound outbound, NotifyReader r, List<Provider> providers) {
     Map<String, Runnable> readers = readers(outbound, r, providers);
     for (String provider : NotifyAliases.PROVIDERS) {
       String enabled = NotifyAliases.enabledSwitch(provider);
@@ -99,7 +98,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
   }
 
   /** How each provider of {@link NotifyAliases#PROVIDERS} is read. */
-  private static Map<String, Runnable> readers(Outbound outbound, Reader r, List<Provider> providers) {
+  private static Map<String, Runnable> readers(Outbound outbound, NotifyReader r, List<Provider> providers) {
     List<String> problems = r.problems();
     return Map.of(
         "DISCORD", () -> r.url("NOTIFY_DISCORD_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.discord(url, outbound))),
@@ -127,7 +126,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
             .ifPresent(to -> email(r, providers, host, to))));
   }
 
-  private static void webhook(Outbound outbound, Reader r, List<Provider> providers, String url) {
+  private static void webhook(Outbound outbound, NotifyReader r, List<Provider> providers, String url) {
     String method = r.value("NOTIFY_WEBHOOK_METHOD").orElse("POST").toUpperCase(Locale.ROOT);
     if (!method.matches("[A-Z]{1,16}")) {
       r.problems().add("NOTIFY_WEBHOOK_METHOD='" + method + "' is not an HTTP method; use POST or PUT (the webhook is not used)");
@@ -136,7 +135,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
     providers.add(Providers.webhook(url, method, r.headers("NOTIFY_WEBHOOK_HEADERS"), outbound));
   }
 
-  private static void email(Reader r, List<Provider> providers, String host, String to) {
+  private static void email(NotifyReader r, List<Provider> providers, String host, String to) {
     List<String> problems = r.problems();
     String security = r.value("NOTIFY_EMAIL_SECURITY").orElse("starttls").toUpperCase(Locale.ROOT);
     if (!Set.of("STARTTLS", "TLS", "NONE").contains(security)) {
@@ -152,102 +151,5 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
     }
     providers.add(Providers.email(host, port, security, user.orElse(null), r.secret("NOTIFY_EMAIL_PASSWORD").orElse(null),
         r.value("NOTIFY_EMAIL_FROM").orElse(user.orElse("pihole-checkpoint@localhost")), to));
-  }
-
-  /** Reads variables, collecting what is wrong instead of throwing. */
-  private record Reader(Map<String, String> env, List<String> problems) {
-    Optional<String> value(String name) {
-      String v = env.get(name);
-      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-    }
-
-    /** An http(s) address with a host, or a named problem and nothing (its provider is left out). */
-    Optional<String> url(String name) {
-      return value(name).filter(v -> {
-        try {
-          java.net.URI uri = new java.net.URI(v);
-          if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-            return true;
-          }
-        } catch (java.net.URISyntaxException e) {
-          // named below
-        }
-        problems.add(name + "='" + v + "' is not an http:// or https:// address; its provider is not used");
-        return false;
-      });
-    }
-
-    /** As {@link #url(String)}, with a default address when the variable is not set. */
-    Optional<String> url(String name, String fallback) {
-      return value(name).isPresent() ? url(name) : Optional.of(fallback);
-    }
-
-    Optional<String> secret(String name) {
-      try {
-        return Settings.secret(env, name);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage());
-        return Optional.empty();
-      }
-    }
-
-    Optional<String> required(String name, String because) {
-      Optional<String> v = value(name);
-      if (v.isEmpty()) {
-        problems.add(because + " is set but " + name + " is not: set it too");
-      }
-      return v;
-    }
-
-    Optional<String> requiredSecret(String name, String because) {
-      Optional<String> v = secret(name);
-      if (v.isEmpty()) {
-        problems.add(because + " is set but " + name + " (or " + name + "_FILE) is not: set it too");
-      }
-      return v;
-    }
-
-    int number(String name, int fallback, int min, int max) {
-      try {
-        return Settings.number(env, name, fallback, min, max);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback);
-        return fallback;
-      }
-    }
-
-    Duration duration(String name, Duration fallback) {
-      try {
-        return Settings.duration(env, name).orElse(fallback);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback.toHours() + "h");
-        return fallback;
-      }
-    }
-
-    boolean flag(String name, boolean fallback) {
-      try {
-        return Settings.flag(env, name, fallback);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback);
-        return fallback;
-      }
-    }
-
-    /** "Name: value; Other: value". */
-    Map<String, String> headers(String name) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      value(name).ifPresent(all -> {
-        for (String h : all.split(";")) {
-          int colon = h.indexOf(':');
-          if (colon > 0) {
-            headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
-          } else if (!h.isBlank()) {
-            problems.add(name + ": '" + h.trim() + "' is not 'Name: value'; separate headers with ';'");
-          }
-        }
-      });
-      return headers;
-    }
   }
 }
