@@ -156,8 +156,8 @@ final class WallCorpus {
   private static String withoutTrailingSlash(String target) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
-    if (!path.startsWith("/") || path.length() < 2 || !path.endsWith("/")) {
-      return null;
+    if (!path.matches("(/[A-Za-z0-9_-]+)+/")) {
+      return null; // a path written any other way must never be redirected, only refused
     }
     return path.substring(0, path.length() - 1) + (q < 0 ? "" : target.substring(q));
   }
