@@ -13,9 +13,8 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -37,8 +36,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
   @BeforeEach
   void migrate() {
-    database = Database.open(dir.resolve("checkpoint.db"));
-    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     backups = new MyBatisBackupRepository(database);
   }

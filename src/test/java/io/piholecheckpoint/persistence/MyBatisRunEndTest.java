@@ -8,10 +8,9 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,8 +39,7 @@ class MyBatisRunEndTest {
 
   @BeforeEach
   void aRunInProgress() {
-    database = Database.open(dir.resolve("checkpoint.db"));
-    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     backups = new MyBatisBackupRepository(database);
     markers = new MyBatisRunMarkers(database);
