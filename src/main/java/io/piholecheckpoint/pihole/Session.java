@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 final class Session implements PiholeSession {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final int ERROR_BODY_LIMIT = 4096;
+  /**
+   * How long an import's answer is still awaited once Pi-hole Checkpoint is stopping, and how long
+   * the logout then waits for FTL's restart: together well within Docker's 10 s stop budget.
+   */
+  private static final Duration ANSWER_GRACE = Duration.ofSeconds(3);
+  private static final Duration RESTART_BEFORE_LOGOUT = Duration.ofSeconds(3);
 
   /** How to reach one Pi-hole. */
   record Connection(Transport transport, HttpClient http, String base, PiholeTarget target, ObjectMapper json, Pause pause) {
@@ -43,6 +49,8 @@ final class Session implements PiholeSession {
   private Supplier<Integer> giveBack;
   private Integer seatsInUse;
   private final String authentication;
+  /** An import was sent and FTL's restart after it not yet seen. */
+  private volatile boolean restartPending;
 
   /** @param giveBack see {@link StaleSessions#giveBackLater} */
   Session(Connection c, String sid, Supplier<Integer> giveBack, String authentication) {
@@ -153,8 +161,19 @@ final class Session implements PiholeSession {
     body.file("file", "checkpoint-restore.zip", archive);
     HttpRequest request = transport.request(target, base, "/api/teleporter", sid)
         .header("Content-Type", body.contentType()).POST(body.publisher()).build();
-    HttpResponse<String> response = transport.sendForText(http, request, target);
+    HttpResponse<String> response;
+    try {
+      // stopped meanwhile: its answer still says whether the Pi-hole took it, which the restore's record must tell
+      response = transport.sendForTextThroughInterrupts(http, request, target, ANSWER_GRACE);
+    } catch (Transport.Interrupted e) {
+      restartPending = true; // it may take it yet, and restart
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole '%s' had not answered the import when Pi-hole Checkpoint stopped; it may have applied it"
+          .formatted(target.name()));
+    }
     JsonNode answer = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (response.statusCode() == 200) {
+      restartPending = true;
+    }
     if (response.statusCode() == 403) {
       throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
           .formatted(target.name()));
@@ -198,6 +217,7 @@ final class Session implements PiholeSession {
         try {
           HttpRequest request = transport.request(target, base, "/api/auth", sid).GET().build();
           transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
+          restartPending = false;
           return;
         } catch (PiholeException e) {
           if (!e.failure().transientFailure() || Instant.now().isAfter(deadline)) {
@@ -222,6 +242,9 @@ final class Session implements PiholeSession {
     HttpRequest request = transport.request(target, base, "/api/auth", sid).DELETE().build();
     // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
     boolean interrupted = Thread.interrupted();
+    if (restartPending) {
+      awaitRestartToLogOut();
+    }
     seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
       HttpResponse<Void> response = transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
@@ -234,6 +257,19 @@ final class Session implements PiholeSession {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * After an import whose restart was not waited for (Pi-hole Checkpoint is stopping): FTL
+   * refuses connections for about a second, and the session survives the restart, so the logout
+   * waits for it, briefly, or the seat stays taken until it expires.
+   */
+  private void awaitRestartToLogOut() {
+    try {
+      awaitRestart(RESTART_BEFORE_LOGOUT);
+    } catch (PiholeException e) {
+      log.debug("Pi-hole '{}' was not back from its restart to log out of: {}", target.name(), e.getMessage());
     }
   }
 

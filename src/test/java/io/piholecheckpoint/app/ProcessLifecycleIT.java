@@ -113,6 +113,44 @@ class ProcessLifecycleIT {
   }
 
   @Test
+  void sigtermDuringARestoresImportStopsPromptlyLogsOutAndRecordsThatThePiholeWasChanged() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      JsonNode kept = json(app.post("/api/v1/instances/1/backups?wait=true"));
+      FakePihole.Hold importing = pihole.holdImports();
+      HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + kept.get("id").asText() + "/restore", "{\"target\":1}");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      assertThat(importing.awaitStarted()).as("the import reached the Pi-hole:\n%s", app.output()).isTrue();
+
+      long before = System.nanoTime();
+      java.util.concurrent.CompletableFuture<Integer> stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return app.stop();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Eventually.until("the restore was told to stop", Duration.ofSeconds(10), () -> app.output().contains("because Pi-hole Checkpoint is stopping"));
+      importing.release(); // the Pi-hole finishes the import it was given, answers, and restarts
+      int code = stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+      assertThat(code).isIn(0, 143);
+      assertThat(took).as("a few seconds, not the 8 s of the restore thread's wait:\n%s", app.output()).isLessThan(Duration.ofSeconds(6));
+      assertThat(app.output()).doesNotContain("Exception").doesNotContain("still running at shutdown");
+      Eventually.until("the Pi-hole restarted after the import", Duration.ofSeconds(10), () -> pihole.restarts() == 1);
+      assertThat(pihole.activeSessions()).as("the restore's session was logged out after the restart:\n%s", app.output()).isZero();
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        JsonNode restore = json(again.get("/api/v1/instances/1/restores")).get("restores").get(0);
+        assertThat(restore.get("state").asText()).as(restore.toString()).isEqualTo("unverified");
+        assertThat(restore.get("message").asText()).contains("the Pi-hole WAS changed").contains("Pi-hole Checkpoint stopped")
+            .contains("Safety backup " + restore.get("snapshotId").asText() + " (pinned)");
+        assertThat(again.output()).doesNotContain("interrupted by the last shutdown");
+      }
+    }
+  }
+
+  @Test
   void aStandbyLeavesTheRunningProcessesDownloadAloneAndTakesOverWhenItStops() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       RunningApp first = RunningApp.start(data(), backups(), env(pihole));
