@@ -369,6 +369,7 @@ public final class Application implements AutoCloseable {
   public void stopping() {
     services.restores().stop();
     schedules.close();
+    services.backups().cancelRunning(); // on a standby too, whose imports then say the server is stopping
   }
 
   /** Quartz first, so no backup starts on a closed pool; then the pool. */

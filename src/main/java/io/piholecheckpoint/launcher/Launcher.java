@@ -135,7 +135,11 @@ public final class Launcher {
       }
     });
     server.setStopAtShutdown(true);
-    server.setStopTimeout(8_000);
+    // How long the stop waits for open connections: the answers of cancelled backups (503) take
+    // well under a second; an upload still arriving would hold it to the end, so its connection is
+    // closed after this rather than after 8 s with nothing said. A stopped restore records itself
+    // meanwhile, in the application's own bounded wait.
+    server.setStopTimeout(3_000);
     try {
       server.start();
     } catch (Exception e) {

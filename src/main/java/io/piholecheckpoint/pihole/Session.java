@@ -28,8 +28,8 @@ final class Session implements PiholeSession {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final int ERROR_BODY_LIMIT = 4096;
   /**
-   * How long an import's answer is still awaited once Pi-hole Checkpoint is stopping, and how long
-   * the logout then waits for FTL's restart: together well within Docker's 10 s stop budget.
+   * How long an import's (or a logout's) answer is still awaited once Pi-hole Checkpoint is stopping,
+   * and how long the logout waits for FTL's restart after an import: within Docker's 10 s stop budget.
    */
   private static final Duration ANSWER_GRACE = Duration.ofSeconds(3);
   private static final Duration RESTART_BEFORE_LOGOUT = Duration.ofSeconds(3);
@@ -247,12 +247,16 @@ final class Session implements PiholeSession {
     }
     seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
-      HttpResponse<Void> response = transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
+      // a second interrupt (the scheduler's, after the download was cut) must not abandon the logout either
+      HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target, ANSWER_GRACE);
       if (response.statusCode() != 204 && response.statusCode() != 200) {
         log.warn("Logging out of Pi-hole '{}' answered HTTP {}; its API session will expire on its own", target.name(), response.statusCode());
       }
     } catch (PiholeException e) {
       log.warn("Could not log out of Pi-hole '{}': {}; its API session will expire on its own", target.name(), e.getMessage());
+    } catch (Transport.Interrupted e) {
+      interrupted = true;
+      log.warn("Could not log out of Pi-hole '{}': it did not answer before Pi-hole Checkpoint stopped; its API session will expire on its own", target.name());
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

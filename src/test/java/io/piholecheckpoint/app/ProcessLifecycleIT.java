@@ -236,6 +236,52 @@ class ProcessLifecycleIT {
     }
   }
 
+  @Test
+  void sigtermDuringAnUploadStillArrivingAnswers503OrClosesItsConnectionPromptly() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      int port = java.net.URI.create(app.url("/")).getPort();
+      try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
+        Thread sender = new Thread(() -> keepUploading(upload, 45 * 1024 * 1024), "slow-upload");
+        sender.setDaemon(true);
+        sender.start();
+        Eventually.until("the upload is buffered on disk", Duration.ofSeconds(30), () -> !uploadBuffers().isEmpty());
+        upload.setSoTimeout(20_000);
+
+        long before = System.nanoTime();
+        int code = app.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
+        String answer = new String(upload.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        assertThat(code).isIn(0, 143);
+        assertThat(took).as("not Jetty's 8 s stop timeout:\n%s", app.output()).isLessThan(Duration.ofSeconds(4));
+        assertThat(answer).as("an answer that says why, or the connection closed without one").satisfiesAnyOf(
+            a -> assertThat(a).isEmpty(),
+            a -> assertThat(a).startsWith("HTTP/1.1 503").contains("\"code\":\"stopping\""));
+      }
+    }
+  }
+
+  /** Sends a multipart upload of {@code size} bytes at about 1 MB/s, as a slow link does, until the connection breaks. */
+  private static void keepUploading(java.net.Socket socket, int size) {
+    String boundary = "----checkpoint-slow";
+    String head = "POST /api/v1/instances/1/backups/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + size + "\r\n\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.zip\"\r\nContent-Type: application/zip\r\n\r\n";
+    try {
+      var out = socket.getOutputStream();
+      out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      for (int sent = 0; sent < size / 2; sent += chunk.length) {
+        out.write(chunk);
+        out.flush();
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the link's pace, not a wait for anything
+      }
+    } catch (java.io.IOException e) {
+      // the server closed the connection: what the test looks at
+    }
+  }
+
   /** Files in the upload folders, other than their owners' lock files. */
   private List<Path> uploadBuffers() throws Exception {
     Path root = backups().resolve(".uploads");
