@@ -26,6 +26,10 @@ public final class InstanceRules {
   public static final int NAME_LENGTH = 60;
   public static final int URL_LENGTH = 2048;
   public static final int CRON_LENGTH = 200;
+  /** Far beyond any password a person or a password manager makes; a megabyte is a paste gone wrong, kept and sent at every login. */
+  public static final int PASSWORD_LENGTH = 1024;
+  /** Pi-hole's own TOTP secrets have 32 base32 characters; RFC 4226 secrets are at most 512 bits (104). */
+  public static final int TOTP_SECRET_LENGTH = 128;
   private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*\\.?");
   private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)([0-9]+|0x[0-9a-f]*)(\\.([0-9]+|0x[0-9a-f]*))*\\.?");
   private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -110,6 +114,20 @@ public final class InstanceRules {
 
   private static boolean isBroadcast(InetAddress address) {
     return address.getHostAddress().equals("255.255.255.255");
+  }
+
+  /** A password (or app password) of at most {@link #PASSWORD_LENGTH} characters. */
+  public static Optional<String> password(String password) {
+    int length = password == null ? 0 : characters(password);
+    return length > PASSWORD_LENGTH
+        ? Optional.of("A password has at most " + PASSWORD_LENGTH + " characters (this one has " + length + ").") : Optional.empty();
+  }
+
+  /** A TOTP secret of at most {@link #TOTP_SECRET_LENGTH} characters, spaces and dashes included, as typed. */
+  public static Optional<String> totpSecretLength(String secret) {
+    int length = secret == null ? 0 : characters(secret.trim());
+    return length > TOTP_SECRET_LENGTH ? Optional.of("A TOTP secret has at most " + TOTP_SECRET_LENGTH + " characters (this one has " + length
+        + "); Pi-hole's own have 32.") : Optional.empty();
   }
 
   /** A CA certificate must be one a TLS connection can use: parsed as X.509 before it is stored. */

@@ -156,6 +156,39 @@ class InstanceRulesTest {
   }
 
   @Nested
+  class Secrets {
+    private InstanceForm withSecrets(String password, String totpSecret) {
+      InstanceForm b = form("Home", "http://pi.hole", "daily", "");
+      return new InstanceForm(b.name(), b.url(), password, totpSecret, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(),
+          b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+    }
+
+    @Test
+    void aPasswordOrTotpSecretAtItsLimitIsKept() {
+      InstanceForm.Valid valid = withSecrets("p".repeat(1024), "A".repeat(128)).validate(QUARTZ);
+
+      assertThat(valid.password()).hasValueSatisfying(p -> assertThat(p).hasSize(1024));
+      assertThat(valid.totpSecret()).hasValueSatisfying(t -> assertThat(t).hasSize(128));
+    }
+
+    @Test
+    void aPasswordOrTotpSecretBeyondItsLimitIsRefusedNamingTheLimitAndNeverQuoted() {
+      String megabyte = "x".repeat(1024 * 1024);
+
+      assertThatThrownBy(() -> withSecrets(megabyte, "A".repeat(129)).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class, e -> {
+        assertThat(e.fieldErrors().get("password")).isEqualTo("A password has at most 1024 characters (this one has 1048576).");
+        assertThat(e.fieldErrors().get("totpSecret")).isEqualTo("A TOTP secret has at most 128 characters (this one has 129); Pi-hole's own have 32.");
+      });
+    }
+
+    @Test
+    void anEnvironmentTotpSecretBeyondTheLimitIsNotBase32Enough() {
+      assertThat(InstanceSettings.TOTP_SECRET.read("A".repeat(128))).isPresent();
+      assertThat(InstanceSettings.TOTP_SECRET.read("A".repeat(129))).isEmpty();
+    }
+  }
+
+  @Nested
   class CaCertificates {
     private InstanceForm withCa(String pem) {
       InstanceForm b = form("Home", "https://pi.hole", "daily", "");
