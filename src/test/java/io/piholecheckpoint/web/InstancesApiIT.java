@@ -102,6 +102,7 @@ class InstancesApiIT {
   void aCronWithoutScheduleKindMakesACronScheduleAndAFieldItsModeDoesNotUseIsRefusedNamingTheMode() throws Exception {
     HttpResponse<String> inferred = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Attic").put("url", pihole.url())
         .put("cron", "30 2 * * *").toString());
+    assertThat(inferred.statusCode()).as(inferred.body()).isEqualTo(201);
     int before = json(app.get("/api/v1/instances")).get("instances").size();
 
     HttpResponse<String> cronOnDaily = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Cellar").put("url", pihole.url())
@@ -110,7 +111,6 @@ class InstancesApiIT {
     HttpResponse<String> pinWithoutMode = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Loft").put("url", pihole.url())
         .put("fingerprint", "ab".repeat(32)).toString());
 
-    assertThat(inferred.statusCode()).as(inferred.body()).isEqualTo(201);
     assertThat(json(inferred).get("cron").asText()).isEqualTo("30 2 * * *");
     assertThat(cronOnDaily.statusCode()).isEqualTo(400);
     assertThat(json(cronOnDaily).at("/error/fields/cron").asText())
