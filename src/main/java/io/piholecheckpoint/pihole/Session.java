@@ -243,7 +243,7 @@ final class Session implements PiholeSession {
     // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
     boolean interrupted = Thread.interrupted();
     if (restartPending) {
-      awaitRestartToLogOut();
+      interrupted |= awaitRestartToLogOut();
     }
     seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
@@ -267,14 +267,25 @@ final class Session implements PiholeSession {
   /**
    * After an import whose restart was not waited for (Pi-hole Checkpoint is stopping): FTL
    * refuses connections for about a second, and the session survives the restart, so the logout
-   * waits for it, briefly, or the seat stays taken until it expires.
+   * waits for it, briefly, or the seat stays taken until it expires. Returns whether an interrupt
+   * came meanwhile (kept for the caller).
    */
-  private void awaitRestartToLogOut() {
-    try {
-      awaitRestart(RESTART_BEFORE_LOGOUT);
-    } catch (PiholeException e) {
-      log.debug("Pi-hole '{}' was not back from its restart to log out of: {}", target.name(), e.getMessage());
+  private boolean awaitRestartToLogOut() {
+    Instant deadline = Instant.now().plus(RESTART_BEFORE_LOGOUT);
+    boolean interrupted = false;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        awaitRestart(Duration.between(Instant.now(), deadline));
+        break;
+      } catch (PiholeException e) {
+        if (!Thread.interrupted()) {
+          log.debug("Pi-hole '{}' was not back from its restart to log out of: {}", target.name(), e.getMessage());
+          break;
+        }
+        interrupted = true; // another part of the shutdown saying stop: this wait is what lets the seat go
+      }
     }
+    return interrupted;
   }
 
   private JsonNode parse(byte[] body) {

@@ -109,7 +109,10 @@ public class RestoreService {
    * its session logged out); queued ones record that they did not start. Safe to call twice.
    */
   public void stop() {
-    if (!stopped.getAndSet(true) && !working.isEmpty()) {
+    if (stopped.getAndSet(true)) {
+      return; // once: a second interrupt would cut the wait for the Pi-hole's restart before the logout
+    }
+    if (!working.isEmpty()) {
       log.info("Stopping restore(s) {} because Pi-hole Checkpoint is stopping; each records how far it got",
           active.values().stream().map(r -> String.valueOf(r.id())).toList());
     }
