@@ -100,7 +100,7 @@ class InstancesApiIT {
 
   @Test
   void aCronWithoutScheduleKindMakesACronScheduleAndAFieldItsModeDoesNotUseIsRefusedNamingTheMode() throws Exception {
-    HttpResponse<String> inferred = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Attic").put("url", pihole.url())
+    HttpResponse<String> inferred = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Crawlspace").put("url", pihole.url())
         .put("cron", "30 2 * * *").toString());
     assertThat(inferred.statusCode()).as(inferred.body()).isEqualTo(201);
     int before = json(app.get("/api/v1/instances")).get("instances").size();
