@@ -118,7 +118,7 @@ public record InstanceForm(
     Map<String, String> errors = new LinkedHashMap<>();
     String n = trim(name);
     InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
-    String u = trim(url).replaceAll("/+$", "");
+    String u = InstanceRules.asciiHost(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
     InstanceRules.password(password).ifPresent(p -> errors.put("password", p));
     Optional<String> tooLong = InstanceRules.totpSecretLength(totpSecret);

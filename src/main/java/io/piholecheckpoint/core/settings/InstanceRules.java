@@ -86,6 +86,30 @@ public final class InstanceRules {
     return host(uri.getHost());
   }
 
+  private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
+
+  /**
+   * The URL with an international host name in its ASCII (punycode) form, as DNS and TLS
+   * certificates spell it: {@code https://pihole.bücher.example} is stored, used and shown as
+   * {@code https://pihole.xn--bcher-kva.example}. Anything else is returned as given, for
+   * {@link #url} to judge.
+   */
+  public static String asciiHost(String url) {
+    if (url == null || url.chars().allMatch(c -> c < 0x80)) {
+      return url;
+    }
+    java.util.regex.Matcher m = HTTP_URL.matcher(url);
+    if (!m.matches()) {
+      return url;
+    }
+    try {
+      String host = java.net.IDN.toASCII(m.group(2), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+      return m.group(1) + host + (m.group(3) == null ? "" : m.group(3)) + (m.group(4) == null ? "" : m.group(4));
+    } catch (IllegalArgumentException e) {
+      return url; // not a name IDNA can spell: the rules below say what is wrong with it
+    }
+  }
+
   private static Optional<String> host(String rawHost) {
     String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
     boolean literal = rawHost.startsWith("[") || NUMERIC_HOST.matcher(host).matches();

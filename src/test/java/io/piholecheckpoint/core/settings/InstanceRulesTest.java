@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one validator, with hostile values: what it refuses, and what it must keep accepting. */
@@ -103,6 +104,23 @@ class InstanceRulesTest {
         "https://PI.HOLE./"})
     void acceptsPrivateAndLoopbackAddresses(String url) {
       assertThat(form("Home", url, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(url.replaceAll("/+$", ""));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://pihole.bücher.example, https://pihole.xn--bcher-kva.example",
+        "http://Pi-Hole.BÜCHER.example:8080/admin, http://pi-hole.xn--bcher-kva.example:8080/admin",
+        "https://日本.example, https://xn--wgv71a.example",
+        "https://pi.hole, https://pi.hole"})
+    void anInternationalHostNameIsAcceptedAndStoredInItsAsciiForm(String typed, String stored) {
+      assertThat(form("Home", typed, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(stored);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://bü cher.example", "https://ü..example", "https://user@bücher.example"})
+    void anInternationalHostThatIsNoNameIsStillRefused(String url) {
+      assertThatThrownBy(() -> form("Home", url, "daily", "").validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("url"));
     }
 
     @Test
