@@ -1,11 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.archive.ArchiveBusyException;
-import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.archive.BackupNotFoundException;
-import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupConflictException;
@@ -22,14 +18,11 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.registry.InstanceConflictException;
-import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,7 +102,7 @@ public class RestoreRunner {
    * check afterwards ran.
    */
   public Restore run(Restore restore, RestoreParts parts) {
-    Progress progress = new Progress(restore);
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore);
     Restore done;
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
@@ -119,7 +112,7 @@ public class RestoreRunner {
       try {
         done = backups.exclusively(restore.targetId(), () -> apply(progress, parts));
       } catch (RuntimeException e) {
-        done = failed(progress, e);
+        done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }
     }
     restores.update(done);
@@ -136,45 +129,8 @@ public class RestoreRunner {
     downloader.cancelDownloads();
   }
 
-  /** One restore as it goes: its record, and whether the Pi-hole was changed, or may have been. */
-  private static final class Progress {
-    volatile Restore record;
-    /** A request that changes the Pi-hole was answered: it was changed. */
-    volatile boolean changed;
-    /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
-    volatile boolean uncertain;
-    final List<String> refused = new ArrayList<>();
-
-    Progress(Restore record) {
-      this.record = record;
-    }
-  }
-
-  private Restore failed(Progress progress, RuntimeException e) {
-    Restore restore = progress.record;
-    Long snapshotId = restore.snapshotId();
-    if (!progress.changed && !progress.uncertain) {
-      String message = stopping ? "nothing was changed: Pi-hole Checkpoint stopped before the restore changed the Pi-hole"
-          + (snapshotId == null ? "" : " (safety backup " + snapshotId + " was taken)") + "; ask for it again once it runs"
-          : failureMessage(restore, snapshotId, e);
-      return finish(restore, Restore.State.FAILED, snapshotId, message, progress.refused, List.of());
-    }
-    String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
-        : classified(e) ? e.getMessage() : "the restore then failed unexpectedly (%s; the server log has the details)".formatted(e.getClass().getSimpleName());
-    if (stopping || classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), why);
-    } else {
-      log.error("Restore {} of backup {} to instance {} changed the Pi-hole, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
-    }
-    String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun)".formatted(restore.backupId())
-        : "the Pi-hole may have been changed (a change was sent to it, and no answer said whether it was applied)";
-    return finish(restore, Restore.State.UNVERIFIED, snapshotId, "%s, but %s; the result was not verified. Safety backup %d (pinned) holds what it"
-        .formatted(what, why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
-        progress.refused, List.of());
-  }
-
   /** Sends a request that changes the Pi-hole, noting whether it was answered. */
-  private <T> T change(Progress progress, java.util.function.Supplier<T> request) {
+  private <T> T change(RestoreOutcome.Progress progress, java.util.function.Supplier<T> request) {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
@@ -192,31 +148,7 @@ public class RestoreRunner {
     }
   }
 
-  /**
-   * The failure as the record shows it. A classified one (the Pi-hole, the archive store, a
-   * conflict, a file that could not be read) says what went wrong in words written for the user;
-   * any other (a bug, a library's surprise) keeps its own text (SQL, row values, internals) in the
-   * log only, as a failed backup does: the record is shown by the pages and the API.
-   */
-  private static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
-    if (classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
-      return e.getMessage();
-    }
-    log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
-    String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
-        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " (pinned) was taken";
-    return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
-        .formatted(e.getClass().getSimpleName(), wayBack);
-  }
-
-  private static boolean classified(RuntimeException e) {
-    return e instanceof PiholeException || e instanceof BackupConflictException || e instanceof ArchiveStorageException
-        || e instanceof ArchiveBusyException || e instanceof InstanceNotFoundException || e instanceof InstanceConflictException
-        || e instanceof InvalidArchiveException || e instanceof BackupNotFoundException || e instanceof UncheckedIOException;
-  }
-
-  private Restore apply(Progress progress, RestoreParts parts) {
+  private Restore apply(RestoreOutcome.Progress progress, RestoreParts parts) {
     Restore restore = progress.record;
     Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
@@ -254,7 +186,7 @@ public class RestoreRunner {
   }
 
   /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
-  private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, Progress progress) {
+  private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refused;
     if (parts.localDns()) {
       change(progress, () -> session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords()))).ifPresent(reason -> refused.add("dns.hosts: " + reason));
