@@ -116,6 +116,15 @@ class InstanceRulesTest {
       assertThat(form("Home", typed, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(stored);
     }
 
+    @Test
+    void anInternationalHostNameInTheEnvironmentIsKeptInItsAsciiFormToo() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(
+          new InstanceVariables("HOME", java.util.Map.of("URL", "https://pihole.bücher.example/"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.problems()).isEmpty();
+      assertThat(read.definition().url()).isEqualTo("https://pihole.xn--bcher-kva.example");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://bü cher.example", "https://ü..example", "https://user@bücher.example"})
     void anInternationalHostThatIsNoNameIsStillRefused(String url) {
