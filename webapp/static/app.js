@@ -309,7 +309,8 @@ async function runRestore(form, backupId, request) {
     return;
   }
   let restore = body.restore;
-  while (restore.state === 'running') {
+  while (restore.state === 'queued' || restore.state === 'running') {
+    out.textContent = restore.state === 'queued' ? `Queued: ${restore.message}` : 'Restoring… (a safety backup first)';
     await new Promise((resolve) => setTimeout(resolve, 500));
     restore = await (await send(`/api/v1/restores/${restore.id}`, { headers: { Accept: 'application/json' } })).json();
   }

@@ -119,7 +119,7 @@ public final class AppListener implements ServletContextListener {
     context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     Application.Services s = app.services();
-    Routes routes = routes();
+    Routes routes = routes(context);
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
     context.addFilter("access", new AccessFilter(s.access(), json, routes))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
@@ -137,12 +137,29 @@ public final class AppListener implements ServletContextListener {
   }
 
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
-  private static Routes routes() {
-    return Routes.of(List.of("GET /static/**"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
+  private static Routes routes(ServletContext context) {
+    return Routes.of(staticFiles(context, "/static/"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
         SettingsServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
         SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES);
+  }
+
+  /**
+   * The files under {@code folder}, each an address of its own: a static address that holds no
+   * file is a 404 like any other, not an address that takes GET (and advertises it in {@code Allow}).
+   */
+  private static List<String> staticFiles(ServletContext context, String folder) {
+    List<String> files = new java.util.ArrayList<>();
+    java.util.Set<String> paths = context.getResourcePaths(folder);
+    for (String path : paths == null ? java.util.Set.<String>of() : paths) {
+      if (path.endsWith("/")) {
+        files.addAll(staticFiles(context, path));
+      } else {
+        files.add("GET " + path);
+      }
+    }
+    return files;
   }
 
   @SuppressWarnings("unchecked")

@@ -367,13 +367,16 @@ public final class Application implements AutoCloseable {
    * wait for them can still be answered. {@link #close} follows; this may run any number of times.
    */
   public void stopping() {
+    services.restores().stop();
     schedules.close();
+    services.backups().cancelRunning(); // on a standby too, whose imports then say the server is stopping
   }
 
   /** Quartz first, so no backup starts on a closed pool; then the pool. */
   @Override
   public void close() {
     try {
+      services.restores().stop(); // in a servlet container that does not say it is stopping first
       schedules.close();
       services.restoreThread().shutdown();
       awaitQuietly(services.restoreThread());
@@ -383,7 +386,11 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  /** A running restore gets a bounded time to finish; it is never cut in the middle of its own accord. */
+  /**
+   * A stopped restore gets a bounded time to record how far it got (a sent import's answer, the
+   * Pi-hole's restart and the logout included; see RestoreRunner#stop), queued ones to record that
+   * they did not start.
+   */
   private static void awaitQuietly(ExecutorService pool) {
     try {
       if (!pool.awaitTermination(8, TimeUnit.SECONDS)) {

@@ -42,7 +42,7 @@ final class Takeover implements Consumer<Schedules> {
     }
     int interrupted = restores.markInterrupted(clock.instant());
     if (interrupted > 0) {
-      log.warn("{} restore(s) were interrupted by the last shutdown; they are marked failed — check those Pi-holes", interrupted);
+      log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
     }
     services.maintenance().reconcile();
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));

@@ -79,6 +79,26 @@ final class ApiErrorHandler extends ErrorHandler {
     return path.startsWith("/api/");
   }
 
+  /**
+   * What no context takes, such as {@code OPTIONS *} (a question about the whole server, which has
+   * no address): the API's 404, with the security headers, never Jetty's bare answer.
+   */
+  static org.eclipse.jetty.server.Handler notFound() {
+    return new org.eclipse.jetty.server.Handler.Abstract.NonBlocking() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        response.setStatus(HttpStatus.NOT_FOUND_404);
+        SecurityHeaders.addTo(response.getHeaders());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put(JSON);
+        response.write(true, ByteBuffer.wrap(("{\"error\":{\"code\":\"not_found\",\"message\":\"There is nothing at this address; OPTIONS is"
+            + " answered for an address of the app (OPTIONS /api/v1/instances), not for the server as a whole (OPTIONS *).\"}}")
+            .getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+      }
+    };
+  }
+
   static byte[] body(int status) {
     String reason = HttpStatus.getMessage(status);
     String code = reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");

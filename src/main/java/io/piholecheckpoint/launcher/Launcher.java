@@ -116,6 +116,7 @@ public final class Launcher {
       webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
     }
     server.setHandler(webapp);
+    server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler());
 
@@ -135,7 +136,11 @@ public final class Launcher {
       }
     });
     server.setStopAtShutdown(true);
-    server.setStopTimeout(8_000);
+    // How long the stop waits for open connections: the answers of cancelled backups (503) take
+    // well under a second; an upload still arriving would hold it to the end, so its connection is
+    // closed after this rather than after 8 s with nothing said. A stopped restore records itself
+    // meanwhile, in the application's own bounded wait.
+    server.setStopTimeout(3_000);
     try {
       server.start();
     } catch (Exception e) {

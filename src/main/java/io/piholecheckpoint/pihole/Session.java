@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
 final class Session implements PiholeSession {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final int ERROR_BODY_LIMIT = 4096;
+  /**
+   * How long an import's (or a logout's) answer is still awaited once Pi-hole Checkpoint is stopping,
+   * and how long the logout waits for FTL's restart after an import: within Docker's 10 s stop budget.
+   */
+  private static final Duration ANSWER_GRACE = Duration.ofSeconds(3);
+  private static final Duration RESTART_BEFORE_LOGOUT = Duration.ofSeconds(3);
 
   /** How to reach one Pi-hole. */
   record Connection(Transport transport, HttpClient http, String base, PiholeTarget target, ObjectMapper json, Pause pause) {
@@ -43,6 +49,8 @@ final class Session implements PiholeSession {
   private Supplier<Integer> giveBack;
   private Integer seatsInUse;
   private final String authentication;
+  /** An import was sent and FTL's restart after it not yet seen. */
+  private volatile boolean restartPending;
 
   /** @param giveBack see {@link StaleSessions#giveBackLater} */
   Session(Connection c, String sid, Supplier<Integer> giveBack, String authentication) {
@@ -153,8 +161,19 @@ final class Session implements PiholeSession {
     body.file("file", "checkpoint-restore.zip", archive);
     HttpRequest request = transport.request(target, base, "/api/teleporter", sid)
         .header("Content-Type", body.contentType()).POST(body.publisher()).build();
-    HttpResponse<String> response = transport.sendForText(http, request, target);
+    HttpResponse<String> response;
+    try {
+      // stopped meanwhile: its answer still says whether the Pi-hole took it, which the restore's record must tell
+      response = transport.sendForTextThroughInterrupts(http, request, target, ANSWER_GRACE);
+    } catch (Transport.Interrupted e) {
+      restartPending = true; // it may take it yet, and restart
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole '%s' had not answered the import when Pi-hole Checkpoint stopped; it may have applied it"
+          .formatted(target.name()));
+    }
     JsonNode answer = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (response.statusCode() == 200) {
+      restartPending = true;
+    }
     if (response.statusCode() == 403) {
       throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
           .formatted(target.name()));
@@ -198,6 +217,7 @@ final class Session implements PiholeSession {
         try {
           HttpRequest request = transport.request(target, base, "/api/auth", sid).GET().build();
           transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
+          restartPending = false;
           return;
         } catch (PiholeException e) {
           if (!e.failure().transientFailure() || Instant.now().isAfter(deadline)) {
@@ -222,19 +242,50 @@ final class Session implements PiholeSession {
     HttpRequest request = transport.request(target, base, "/api/auth", sid).DELETE().build();
     // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
     boolean interrupted = Thread.interrupted();
+    if (restartPending) {
+      interrupted |= awaitRestartToLogOut();
+    }
     seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
-      HttpResponse<Void> response = transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
+      // a second interrupt (the scheduler's, after the download was cut) must not abandon the logout either
+      HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target, ANSWER_GRACE);
       if (response.statusCode() != 204 && response.statusCode() != 200) {
         log.warn("Logging out of Pi-hole '{}' answered HTTP {}; its API session will expire on its own", target.name(), response.statusCode());
       }
     } catch (PiholeException e) {
       log.warn("Could not log out of Pi-hole '{}': {}; its API session will expire on its own", target.name(), e.getMessage());
+    } catch (Transport.Interrupted e) {
+      interrupted = true;
+      log.warn("Could not log out of Pi-hole '{}': it did not answer before Pi-hole Checkpoint stopped; its API session will expire on its own", target.name());
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * After an import whose restart was not waited for (Pi-hole Checkpoint is stopping): FTL
+   * refuses connections for about a second, and the session survives the restart, so the logout
+   * waits for it, briefly, or the seat stays taken until it expires. Returns whether an interrupt
+   * came meanwhile (kept for the caller).
+   */
+  private boolean awaitRestartToLogOut() {
+    Instant deadline = Instant.now().plus(RESTART_BEFORE_LOGOUT);
+    boolean interrupted = false;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        awaitRestart(Duration.between(Instant.now(), deadline));
+        break;
+      } catch (PiholeException e) {
+        if (!Thread.interrupted()) {
+          log.debug("Pi-hole '{}' was not back from its restart to log out of: {}", target.name(), e.getMessage());
+          break;
+        }
+        interrupted = true; // another part of the shutdown saying stop: this wait is what lets the seat go
+      }
+    }
+    return interrupted;
   }
 
   private JsonNode parse(byte[] body) {

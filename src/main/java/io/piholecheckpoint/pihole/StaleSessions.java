@@ -44,7 +44,8 @@ final class StaleSessions {
 
   /**
    * Asks for the session list now, and returns what deletes our stale sessions once it has
-   * arrived, answering the seats still in use (null if the list was unavailable).
+   * arrived, answering the seats others hold (null if the list was unavailable): neither the
+   * stale ones given back nor this job's own, which its logout frees.
    */
   Supplier<Integer> giveBackLater(String sid) {
     HttpRequest list = transport.request(target, base, "/api/auth/sessions", sid).GET().build();
@@ -67,7 +68,12 @@ final class StaleSessions {
       if (given > 0) {
         log.info("Gave back {} API session(s) of Pi-hole '{}' left open by an earlier run", given, target.name());
       }
-      return sessions.size() - given;
+      // our own session ends with this job: counted, it would show a seat taken that is free again by the time anyone looks
+      int ours = 0;
+      for (JsonNode session : sessions) {
+        ours += session.path("current_session").asBoolean() ? 1 : 0;
+      }
+      return sessions.size() - given - ours;
     } catch (IOException | PiholeException e) {
       log.debug("Could not list the API sessions of Pi-hole '{}': {}", target.name(), e.getMessage());
       return null;

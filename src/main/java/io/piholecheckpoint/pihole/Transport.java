@@ -109,31 +109,69 @@ final class Transport {
    * one of its few seats until it expires.
    */
   HttpResponse<String> sendForTextThroughInterrupts(HttpClient http, HttpRequest request, PiholeTarget target) {
-    return awaitText(startText(http, request), target, true);
+    return awaitText(startText(http, request), target, target.timeout());
+  }
+
+  /**
+   * As {@link #sendForTextThroughInterrupts}, but after an interrupt the answer is awaited at
+   * most {@code grace} longer, so that a shutdown is not held for the whole timeout: for a
+   * request that changes the Pi-hole, whose answer says whether it did.
+   *
+   * @throws Interrupted when no answer came within the grace
+   */
+  HttpResponse<String> sendForTextThroughInterrupts(HttpClient http, HttpRequest request, PiholeTarget target, Duration grace) {
+    return awaitText(startText(http, request), target, grace);
+  }
+
+  /** No answer came within the grace after an interrupt; the thread is left interrupted. */
+  static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted() {
+      super("interrupted before the answer came", null, false, false);
+    }
   }
 
   /** The answer of {@link #startText}, bounded as {@link #sendForText}'s is; the time limit counts from this call. */
   HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target) {
-    return awaitText(answer, target, false);
+    return awaitText(answer, target, null);
   }
 
-  private HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, boolean throughInterrupts) {
+  /** @param grace how much longer the answer is awaited after an interrupt; null: not at all */
+  private HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, Duration grace) {
     long deadline = System.nanoTime() + target.timeout().toNanos();
+    long graceEnds = Long.MAX_VALUE;
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          HttpResponse<String> response = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (interrupted && System.nanoTime() - graceEnds >= 0) {
+            answer.cancel(true);
+            throw new Interrupted();
+          }
+          long left = Math.min(deadline - System.nanoTime(), interrupted ? graceEnds - System.nanoTime() : Long.MAX_VALUE);
+          HttpResponse<String> response;
+          try {
+            response = answer.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+          } catch (TimeoutException e) {
+            if (interrupted && System.nanoTime() - deadline < 0) {
+              continue; // the grace ran out first
+            }
+            throw e;
+          }
           Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());
           if (mismatch.isPresent()) {
             throw mismatch.get();
           }
           return response;
         } catch (InterruptedException e) {
-          if (!throughInterrupts) {
+          if (grace == null) {
             answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while talking to Pi-hole '" + target.name() + "'", e);
+          }
+          if (!interrupted) {
+            graceEnds = System.nanoTime() + grace.toNanos();
           }
           interrupted = true;
         }

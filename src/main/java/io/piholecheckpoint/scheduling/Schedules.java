@@ -282,7 +282,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   public void launch(long instanceId, String ticketId) {
     Scheduler running = scheduler;
     if (running == null) {
-      throw new BackupConflictException("backups cannot start yet: the scheduler is not running");
+      // a standby's reason names the other process: without it, "try again" would never work
+      String reason = status().reason();
+      throw new BackupConflictException("backups cannot start here: the scheduler is not running in this process"
+          + (reason == null ? "" : " (" + reason + ")") + "; back up from the Pi-hole Checkpoint process that runs the schedules");
     }
     try {
       running.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));

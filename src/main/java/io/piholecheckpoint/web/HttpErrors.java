@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
@@ -60,6 +61,8 @@ public final class HttpErrors {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"
           + " the file and the disk of BACKUP_DIR.");
+    } else if (e instanceof ServerStoppingException) {
+      answer = Answer.of(503, "stopping", m, "Stopping", m);
     } else if (e instanceof PiholeException p) {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {

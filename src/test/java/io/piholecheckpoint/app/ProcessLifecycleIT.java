@@ -102,13 +102,51 @@ class ProcessLifecycleIT {
       Duration took = Duration.ofNanos(System.nanoTime() - before);
 
       assertThat(code).isIn(0, 143);
-      assertThat(took).as("Jetty's stop timeout is 8 s:\n%s", app.output()).isLessThan(Duration.ofSeconds(5));
+      assertThat(took).as("the stop waits up to 3 s for open connections:\n%s", app.output()).isLessThan(Duration.ofSeconds(5));
       HttpResponse<String> answer = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
       assertThat(json(answer).at("/error/code").asText()).isEqualTo("cancelled");
       assertThat(json(answer).at("/error/message").asText()).isEqualTo("the server is stopping; the backup was cancelled and nothing was kept");
       assertThat(pihole.activeSessions()).isZero();
       assertThat(partialDownloads()).isEmpty();
+    }
+  }
+
+  @Test
+  void sigtermDuringARestoresImportStopsPromptlyLogsOutAndRecordsThatThePiholeWasChanged() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      JsonNode kept = json(app.post("/api/v1/instances/1/backups?wait=true"));
+      FakePihole.Hold importing = pihole.holdImports();
+      HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + kept.get("id").asText() + "/restore", "{\"target\":1}");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      assertThat(importing.awaitStarted()).as("the import reached the Pi-hole:\n%s", app.output()).isTrue();
+
+      long before = System.nanoTime();
+      java.util.concurrent.CompletableFuture<Integer> stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return app.stop();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Eventually.until("the restore was told to stop", Duration.ofSeconds(10), () -> app.output().contains("because Pi-hole Checkpoint is stopping"));
+      importing.release(); // the Pi-hole finishes the import it was given, answers, and restarts
+      int code = stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+      assertThat(code).isIn(0, 143);
+      assertThat(took).as("a few seconds, not the 8 s of the restore thread's wait:\n%s", app.output()).isLessThan(Duration.ofSeconds(6));
+      assertThat(app.output()).doesNotContain("Exception").doesNotContain("still running at shutdown");
+      Eventually.until("the Pi-hole restarted after the import", Duration.ofSeconds(10), () -> pihole.restarts() == 1);
+      assertThat(pihole.activeSessions()).as("the restore's session was logged out after the restart:\n%s", app.output()).isZero();
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        JsonNode restore = json(again.get("/api/v1/instances/1/restores")).get("restores").get(0);
+        assertThat(restore.get("state").asText()).as(restore.toString()).isEqualTo("unverified");
+        assertThat(restore.get("message").asText()).contains("the Pi-hole WAS changed").contains("Pi-hole Checkpoint stopped")
+            .contains("Safety backup " + restore.get("snapshotId").asText() + " (pinned)");
+        assertThat(again.output()).doesNotContain("interrupted by the last shutdown");
+      }
     }
   }
 
@@ -195,6 +233,52 @@ class ProcessLifecycleIT {
         assertThat(uploadBuffers()).isEmpty();
         assertThat(again.output()).contains("Deleted the upload buffers of 1 process(es) that stopped mid-upload");
       }
+    }
+  }
+
+  @Test
+  void sigtermDuringAnUploadStillArrivingAnswers503OrClosesItsConnectionPromptly() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      int port = java.net.URI.create(app.url("/")).getPort();
+      try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
+        Thread sender = new Thread(() -> keepUploading(upload, 45 * 1024 * 1024), "slow-upload");
+        sender.setDaemon(true);
+        sender.start();
+        Eventually.until("the upload is buffered on disk", Duration.ofSeconds(30), () -> !uploadBuffers().isEmpty());
+        upload.setSoTimeout(20_000);
+
+        long before = System.nanoTime();
+        int code = app.stop();
+        Duration took = Duration.ofNanos(System.nanoTime() - before);
+        String answer = new String(upload.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        assertThat(code).isIn(0, 143);
+        assertThat(took).as("not the 8 s the stop used to wait for an upload still arriving:\n%s", app.output()).isLessThan(Duration.ofSeconds(4));
+        assertThat(answer).as("an answer that says why, or the connection closed without one").satisfiesAnyOf(
+            a -> assertThat(a).isEmpty(),
+            a -> assertThat(a).startsWith("HTTP/1.1 503").contains("\"code\":\"stopping\""));
+      }
+    }
+  }
+
+  /** Sends a multipart upload of {@code size} bytes at about 1 MB/s, as a slow link does, until the connection breaks. */
+  private static void keepUploading(java.net.Socket socket, int size) {
+    String boundary = "----checkpoint-slow";
+    String head = "POST /api/v1/instances/1/backups/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+        + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + size + "\r\n\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.zip\"\r\nContent-Type: application/zip\r\n\r\n";
+    try {
+      var out = socket.getOutputStream();
+      out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[64 * 1024];
+      for (int sent = 0; sent < size / 2; sent += chunk.length) {
+        out.write(chunk);
+        out.flush();
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the link's pace, not a wait for anything
+      }
+    } catch (java.io.IOException e) {
+      // the server closed the connection: what the test looks at
     }
   }
 

@@ -11,6 +11,8 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.testing.MigratedDatabase;
@@ -54,6 +56,41 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   @AfterEach
   void close() {
     database.close();
+  }
+
+  @Test
+  void restoresTheLastProcessLeftUnfinishedSayHowFarTheyGot() {
+    instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database);
+    Instant at = Instant.parse("2026-12-02T03:00:00Z");
+    long queued = restores.insert(restore(home, Restore.State.QUEUED, null, at)).id();
+    long safetyBackup = restores.insert(restore(home, Restore.State.RUNNING, null, at)).id();
+    long importing = restores.insert(restore(home, Restore.State.RUNNING, 7L, at)).id();
+    long done = restores.insert(restore(home, Restore.State.VERIFIED, 7L, at)).id();
+
+    assertThat(restores.markInterrupted(at.plusSeconds(60))).isEqualTo(3);
+
+    assertThat(restores.findById(queued).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(Restore.State.FAILED);
+      assertThat(r.message()).startsWith("not started").contains("nothing was changed");
+    });
+    assertThat(restores.findById(safetyBackup).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(Restore.State.FAILED);
+      assertThat(r.message()).contains("during the safety backup; nothing was changed");
+    });
+    assertThat(restores.findById(importing).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(Restore.State.UNVERIFIED);
+      assertThat(r.message()).contains("the Pi-hole may have been changed");
+      assertThat(r.finishedAt()).isEqualTo(at.plusSeconds(60));
+    });
+    assertThat(restores.findById(done).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
+  }
+
+  private static Restore restore(long target, Restore.State state, Long snapshotId, Instant at) {
+    return new Restore(0, 1, target, RestoreMode.LISTS, state, snapshotId, "…", List.of(), List.of(), at,
+        state == Restore.State.VERIFIED ? at : null);
   }
 
   @Test

@@ -154,6 +154,17 @@ class SchedulesTest {
   }
 
   @Test
+  void aManualBackupOnAStandbyIsRefusedNamingTheOtherProcess() {
+    try (Schedules second = start(s -> { })) {
+
+      assertThatThrownBy(() -> second.launch(1, "ticket"))
+          .isInstanceOf(io.piholecheckpoint.core.backup.BackupConflictException.class)
+          .hasMessageStartingWith("backups cannot start here: the scheduler is not running in this process (another Pi-hole Checkpoint process holds")
+          .hasMessageContaining("back up from the Pi-hole Checkpoint process that runs the schedules");
+    }
+  }
+
+  @Test
   void theStandbyTakesOverOnceTheLockIsReleased() throws Exception {
     AtomicInteger secondTakeovers = new AtomicInteger();
     try (Schedules second = start(s -> {

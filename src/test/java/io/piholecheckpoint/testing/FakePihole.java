@@ -92,7 +92,7 @@ public final class FakePihole implements AutoCloseable {
     }
   }
 
-  /** Holds exports until released, to test what happens while a backup runs. */
+  /** Holds exports (or imports) until released, to test what happens while a backup (or a restore) runs. */
   public static final class Hold {
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
@@ -235,6 +235,11 @@ public final class FakePihole implements AutoCloseable {
 
   public Hold holdExports() {
     return teleporter.holdExports();
+  }
+
+  /** Holds imports once received, before they are applied, until released (a large import at work). */
+  public Hold holdImports() {
+    return teleporter.holdImports();
   }
 
   /** Config keys set by FTLCONF_ variables: PATCH refuses them. */

@@ -23,6 +23,7 @@ final class FakeTeleporter {
   private volatile byte[] archive;
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
   private volatile Hold hold;
+  private volatile Hold importHold;
 
   /** @param restart what FTL does after it answered an import */
   FakeTeleporter(byte[] archive, FakeAuth auth, String archivePassword, Runnable restart) {
@@ -51,11 +52,19 @@ final class FakeTeleporter {
     return h;
   }
 
-  /** Lets go of held and stalled exports. */
+  /** Holds imports once received, before they are applied: FTL at work on a large one. */
+  Hold holdImports() {
+    Hold h = new Hold();
+    this.importHold = h;
+    return h;
+  }
+
+  /** Lets go of held and stalled exports and held imports. */
   void releaseAll() {
-    Hold h = hold;
-    if (h != null) {
-      h.release();
+    for (Hold h : new Hold[] {hold, importHold}) {
+      if (h != null) {
+        h.release();
+      }
     }
     stalled.countDown();
   }
@@ -125,6 +134,10 @@ final class FakeTeleporter {
       return;
     }
     Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody().readAllBytes(), type);
+    Hold h = importHold;
+    if (h != null) {
+      h.holdHere();
+    }
     FakeImport.Part file = parts.get("file");
     if (file == null) {
       FakeReplies.error(ex, 400, "bad_request", "No ZIP archive received", null);

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScriptedGateway implements PiholeGateway {
   private volatile byte[] answer = Fixtures.archiveA();
   private volatile RuntimeException failure;
+  private volatile java.util.function.Supplier<List<String>> importer = () -> {
+    throw new UnsupportedOperationException("the scripted gateway only exports");
+  };
   private volatile CountDownLatch gate;
   private final CountDownLatch exportStarted = new CountDownLatch(1);
   private final AtomicInteger openSessions = new AtomicInteger();
@@ -24,6 +27,11 @@ public final class ScriptedGateway implements PiholeGateway {
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger concurrentExports = new AtomicInteger();
   private final AtomicInteger maxConcurrentExports = new AtomicInteger();
+
+  /** What an import does: by default it throws an exception nobody classified. */
+  public void onImport(java.util.function.Supplier<List<String>> importer) {
+    this.importer = importer;
+  }
 
   public void answer(byte[] bytes) {
     this.answer = bytes;
@@ -113,7 +121,7 @@ public final class ScriptedGateway implements PiholeGateway {
 
       @Override
       public List<String> importTeleporter(java.nio.file.Path archive, io.piholecheckpoint.core.gateway.ImportScope scope) {
-        throw new UnsupportedOperationException("the scripted gateway only exports");
+        return importer.get();
       }
 
       @Override

@@ -251,6 +251,32 @@ class AccessIT {
   }
 
   @Test
+  void anOriginSentTwiceOrOfAnotherSchemeIsRefusedAndAnHttpsOriginPassesOnlyThroughATrustedTlsProxy() throws Exception {
+    HttpAgent browser = signedIn();
+    browser.get("/settings");
+    String host = "127.0.0.1:" + app.port();
+    String post = "POST /api/v1/instances/999/backups HTTP/1.1\nHost: " + host + "\nConnection: close\nContent-Length: 0\n"
+        + "X-CSRF-Token: " + browser.csrfToken() + "\nCookie: checkpoint_session=" + browser.cookie("checkpoint_session") + "\n";
+
+    String twice = app.exchangeFrom("127.0.0.3", post + "Origin: http://" + host + "\nOrigin: http://evil.example\n\n");
+    String fetchTwice = app.exchangeFrom("127.0.0.3", post + "Sec-Fetch-Site: same-origin\nSec-Fetch-Site: cross-site\n\n");
+    String https = app.exchangeFrom("127.0.0.3", post + "Origin: https://" + host + "\n\n");
+    String httpsFaked = app.exchangeFrom("127.0.0.3", post + "Origin: https://" + host + "\nX-Forwarded-Proto: https\n\n");
+    String viaTlsProxy = app.exchangeFrom("127.0.0.2", post + "Origin: https://" + host + "\nX-Forwarded-Proto: https\n\n");
+    String own = app.exchangeFrom("127.0.0.3", post + "Origin: http://" + host + "\n\n");
+    String nothingWithoutToken = app.exchangeFrom("127.0.0.3", ("POST /api/v1/nothing HTTP/1.1\nHost: " + host + "\nConnection: close\n"
+        + "Content-Length: 0\nCookie: checkpoint_session=" + browser.cookie("checkpoint_session") + "\n\n"));
+
+    assertThat(twice).startsWith("HTTP/1.1 403").contains("names its origin twice");
+    assertThat(fetchTwice).startsWith("HTTP/1.1 403").contains("names its origin twice");
+    assertThat(https).startsWith("HTTP/1.1 403").contains("TRUSTED_PROXIES");
+    assertThat(httpsFaked).as("X-Forwarded-Proto from a client that is no trusted proxy").startsWith("HTTP/1.1 403");
+    assertThat(viaTlsProxy).as("past the CSRF check: no such instance").startsWith("HTTP/1.1 404");
+    assertThat(own).startsWith("HTTP/1.1 404");
+    assertThat(nothingWithoutToken).as("nothing is there: the missing token is not what is wrong").startsWith("HTTP/1.1 404");
+  }
+
+  @Test
   void metricsAskForTheMetricsToken() throws Exception {
     HttpAgent prometheus = new HttpAgent(app);
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the container answers by itself under /api/v1 (before or instead of our servlets), sent
@@ -66,6 +67,7 @@ class ApiContainerErrorsIT {
         Arguments.of("a method the route does not take", "POST /api/v1/backups/1 HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n", 405),
         Arguments.of("OPTIONS of nothing", "OPTIONS /api/v1/backups/1/nothing HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("GET nothing", "GET /api/v2/x HTTP/1.1\n" + HEAD + "\n", 404),
+        Arguments.of("OPTIONS of the whole server", "OPTIONS * HTTP/1.1\n" + HEAD + "\n", 404),
         Arguments.of("illegal character in the method", "G@T /api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("unknown HTTP version", "GET /api/v1/instances HTTP/9.9\n" + HEAD + "\n", 505),
         Arguments.of("chunked and a length", "POST /api/v1/instances HTTP/1.1\n" + HEAD
@@ -114,6 +116,17 @@ class ApiContainerErrorsIT {
   static void assertHasSecurityHeaders(String what, String head) {
     assertThat(head).as(what).contains("Content-Security-Policy: default-src 'self';").contains("frame-ancestors 'none'")
         .contains("X-Content-Type-Options: nosniff").contains("X-Frame-Options: DENY").contains("Referrer-Policy: same-origin");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "OPTIONS"})
+  void aStaticAddressWithoutAFileIsNothingWhateverTheMethodAndAdvertisesNoMethods(String method) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", method + " /static/nothing.css HTTP/1.1\n" + HEAD + "Content-Length: 0\n\n");
+
+    String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+    assertThat(answer).startsWith("HTTP/1.1 404 ");
+    assertThat(head).doesNotContainIgnoringCase("\r\nAllow:");
+    assertHasSecurityHeaders(method, head);
   }
 
   @Test

@@ -31,6 +31,7 @@ class HttpErrorsTest {
         Arguments.of(new InvalidArchiveException("no gravity.db"), 422, "invalid_archive"),
         Arguments.of(new ArchiveBusyException(5), 503, "archive_busy"),
         Arguments.of(new ArchiveStorageException("disk full"), 503, "storage_error"),
+        Arguments.of(new io.piholecheckpoint.core.backup.ServerStoppingException("stopping", null), 503, "stopping"),
         Arguments.of(new PiholeException(PiholeException.Failure.TIMEOUT, "slow"), 504, "timeout"),
         Arguments.of(new PiholeException(PiholeException.Failure.UNREACHABLE, "down"), 502, "unreachable"),
         Arguments.of(new Json.BadRequestException(413, "too big"), 413, "too_large"));

@@ -99,6 +99,31 @@ class InstancesApiIT {
   }
 
   @Test
+  void aCronWithoutScheduleKindMakesACronScheduleAndAFieldItsModeDoesNotUseIsRefusedNamingTheMode() throws Exception {
+    HttpResponse<String> inferred = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Crawlspace").put("url", pihole.url())
+        .put("cron", "30 2 * * *").toString());
+    assertThat(inferred.statusCode()).as(inferred.body()).isEqualTo(201);
+    int before = json(app.get("/api/v1/instances")).get("instances").size();
+
+    HttpResponse<String> cronOnDaily = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Cellar").put("url", pihole.url())
+        .put("scheduleKind", "daily").put("cron", "30 2 * * *").toString());
+    HttpResponse<String> dayOnDaily = app.send("PUT", "/api/v1/instances/" + json(inferred).get("id").asLong(), "{\"scheduleKind\":\"daily\",\"day\":\"friday\"}");
+    HttpResponse<String> pinWithoutMode = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Loft").put("url", pihole.url())
+        .put("fingerprint", "ab".repeat(32)).toString());
+
+    assertThat(json(inferred).get("cron").asText()).isEqualTo("30 2 * * *");
+    assertThat(cronOnDaily.statusCode()).isEqualTo(400);
+    assertThat(json(cronOnDaily).at("/error/fields/cron").asText())
+        .isEqualTo("cron is used only with scheduleKind \"cron\", and this one is \"daily\": leave cron out, or set scheduleKind to \"cron\"");
+    assertThat(dayOnDaily.statusCode()).isEqualTo(400);
+    assertThat(json(dayOnDaily).at("/error/fields/day").asText()).startsWith("day is used only with scheduleKind \"weekly\"");
+    assertThat(pinWithoutMode.statusCode()).isEqualTo(400);
+    assertThat(json(pinWithoutMode).at("/error/fields/fingerprint").asText()).contains("tlsMode \"fingerprint\"").contains("\"system\"");
+    assertThat(json(app.get("/api/v1/instances")).get("instances")).as("nothing stored").hasSize(before);
+    assertThat(json(app.get("/api/v1/instances/" + json(inferred).get("id").asLong())).get("cron").asText()).isEqualTo("30 2 * * *");
+  }
+
+  @Test
   void letsAnEnvironmentInstanceBePausedButNotChangedOrDeleted() throws Exception {
     long home = homeId();
 

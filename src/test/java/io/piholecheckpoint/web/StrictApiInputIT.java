@@ -74,7 +74,7 @@ class StrictApiInputIT {
 
   private static ObjectNode validInstance() {
     return JSON.createObjectNode().put("name", "Probe").put("url", "http://127.0.0.1:9").put("password", "pw").put("totpSecret", "")
-        .put("tlsMode", "system").put("caPem", "").put("fingerprint", "").put("timeoutSeconds", 10).put("scheduleKind", "daily")
+        .put("tlsMode", "system").put("caPem", "").put("fingerprint", "").put("timeoutSeconds", 10).put("scheduleKind", "weekly")
         .put("time", "03:00").put("day", "sunday").put("cron", "").put("maxBackups", 5).put("maxAgeDays", 30).put("keepDaily", 0)
         .put("keepWeekly", 0).put("keepMonthly", 0).put("skipUnchanged", false).put("active", false);
   }
@@ -150,6 +150,51 @@ class StrictApiInputIT {
 
     assertThat(response.statusCode()).as(m + " -> " + response.body()).isEqualTo(400);
     assertThat(JSON.readTree(response.body()).at("/error/field").asText()).isEqualTo(m.field());
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Provide
+  Arbitrary<Mutation> repeatedKeys() {
+    return Arbitraries.of(endpoints()).flatMap(e -> Arbitraries.of(e.fields().keySet().stream().filter(f -> !f.equals("parts")).sorted().toList())
+        .flatMap(field -> Arbitraries.of(true, false).map(escaped -> new Mutation(e, field, escaped ? "escaped" : "plain", null))));
+  }
+
+  /** A key twice, the second time perhaps spelled with a \\u escape: which one was meant is not ours to guess. */
+  @Property(tries = 100)
+  void aKeyGivenTwiceIsRefusedNamingItAtAnyDepth(@ForAll("repeatedKeys") Mutation m) throws Exception {
+    boolean nested = m.field().startsWith("parts.");
+    String key = nested ? m.field().substring(6) : m.field();
+    ObjectNode body = m.endpoint().valid().deepCopy();
+    ObjectNode parent = nested ? (ObjectNode) body.get("parts") : body;
+    JsonNode value = parent.has(key) ? parent.get(key) : JsonNodeFactory.instance.booleanNode(true);
+    parent.set(key, value);
+    String again = (m.type().equals("escaped") ? "\\u" + String.format("%04x", (int) key.charAt(0)) + key.substring(1) : key);
+    String json = JSON.writeValueAsString(body);
+    String inner = JSON.writeValueAsString(parent);
+    String repeated = inner.substring(0, inner.length() - 1) + ",\"" + again + "\":" + JSON.writeValueAsString(value) + "}";
+    String sent = nested ? json.replace(inner, repeated) : repeated;
+    String before = state();
+
+    HttpResponse<String> response = send(m.endpoint().method(), m.endpoint().path(), sent.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.statusCode()).as(sent + " -> " + response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("duplicate_field");
+    assertThat(JSON.readTree(response.body()).at("/error/field").asText()).isEqualTo(m.field());
+    assertThat(JSON.readTree(response.body()).at("/error/message").asText()).isEqualTo(m.field() + " is given twice; send it once");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @net.jqwik.api.Example
+  void aFormFieldGivenTwiceIsRefusedNamingIt() throws Exception {
+    String before = state();
+
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/instances")))
+        .POST(HttpRequest.BodyPublishers.ofString("name=One&name=Two&url=" + URLEncoder.encode("http://127.0.0.1:9", StandardCharsets.UTF_8)
+            + "&scheduleKind=daily&time=03:00&tlsMode=system"))
+        .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.body()).contains("name is given twice; send it once");
     assertThat(state()).isEqualTo(before);
   }
 

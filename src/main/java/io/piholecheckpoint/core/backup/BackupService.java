@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * waits its turn.
  */
 public class BackupService {
+  private volatile boolean stopping;
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
 
   private final InstanceService instances;
@@ -126,7 +127,13 @@ public class BackupService {
    * deletes its temp file and logs out of its Pi-hole on its way out.
    */
   public void cancelRunning() {
+    stopping = true;
     downloader.cancelDownloads();
+  }
+
+  /** Whether {@link #cancelRunning} was called: the server is stopping, and what fails now may fail for that alone. */
+  public boolean stopping() {
+    return stopping;
   }
 
   /** Whether a backup of the instance runs at this moment. */

@@ -25,7 +25,7 @@ public interface PiholeSession extends AutoCloseable {
   /** How this session was opened: "password", "app password" (read-only unless app_sudo), "password and 2FA code" or "no password". */
   String authentication();
 
-  /** API seats in use on the Pi-hole after our stale ones were given back, or null if unknown. */
+  /** API seats other clients hold on the Pi-hole (not our stale ones, given back, nor this session), or null if unknown. */
   Integer seatsInUse();
 
   /** Streams {@code GET /api/teleporter} through {@code reader}. */

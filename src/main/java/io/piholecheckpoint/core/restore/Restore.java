@@ -22,9 +22,14 @@ public record Restore(
     Instant startedAt,
     Instant finishedAt) {
 
-  public enum State { RUNNING, VERIFIED, DIFFERENT, FAILED }
+  /**
+   * QUEUED: waiting for the restore before it; RUNNING; then VERIFIED or DIFFERENT (changed and
+   * checked), UNVERIFIED (the Pi-hole was changed, or may have been, but not checked) or FAILED
+   * (nothing was sent that changes it).
+   */
+  public enum State { QUEUED, RUNNING, VERIFIED, DIFFERENT, UNVERIFIED, FAILED }
 
   public boolean finished() {
-    return state != State.RUNNING;
+    return state != State.RUNNING && state != State.QUEUED;
   }
 }

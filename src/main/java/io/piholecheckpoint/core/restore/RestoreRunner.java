@@ -1,11 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.archive.ArchiveBusyException;
-import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.archive.BackupNotFoundException;
-import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupConflictException;
@@ -22,18 +18,14 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.registry.InstanceConflictException;
-import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +48,7 @@ public class RestoreRunner {
   private final Clock clock;
   private final Events events;
   private final ArchiveWork work;
+  private volatile boolean stopping;
 
   public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
       ArchiveReader reader,
@@ -98,19 +91,29 @@ public class RestoreRunner {
   public Restore begin(long backupId, long targetId, RestoreMode mode) {
     checked(backupId);
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
-    return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.RUNNING, null, "started", List.of(), List.of(), clock.instant(), null));
+    return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, "waiting for its turn", List.of(), List.of(),
+        clock.instant(), null));
   }
 
-  /** Carries out a restore begun with {@link #begin}; never throws, the outcome goes into the record. */
+  /**
+   * Carries out a restore begun with {@link #begin}; never throws, the outcome goes into the
+   * record. Its state tells the truth about the Pi-hole: {@code FAILED} only while nothing was
+   * sent that changes it; once something was (or may have been), {@code UNVERIFIED} unless the
+   * check afterwards ran.
+   */
   public Restore run(Restore restore, RestoreParts parts) {
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore);
     Restore done;
-    // the record as it stands: once the safety backup exists it carries its id, so a failure keeps the way back
-    AtomicReference<Restore> current = new AtomicReference<>(restore);
-    try {
-      done = backups.exclusively(restore.targetId(), () -> apply(current, parts));
-    } catch (RuntimeException e) {
-      done = finish(restore, Restore.State.FAILED, current.get().snapshotId(), failureMessage(restore, current.get().snapshotId(), e),
-          List.of(), List.of());
+    if (stopping) {
+      done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
+          + " — ask for it again once it runs", List.of(), List.of());
+    } else {
+      restores.update(progress.record = withState(restore, Restore.State.RUNNING, "started"));
+      try {
+        done = backups.exclusively(restore.targetId(), () -> apply(progress, parts));
+      } catch (RuntimeException e) {
+        done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
+      }
     }
     restores.update(done);
     events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
@@ -118,31 +121,35 @@ public class RestoreRunner {
   }
 
   /**
-   * The failure as the record shows it. A classified one (the Pi-hole, the archive store, a
-   * conflict, a file that could not be read) says what went wrong in words written for the user;
-   * any other (a bug, a library's surprise) keeps its own text (SQL, row values, internals) in the
-   * log only, as a failed backup does: the record is shown by the pages and the API.
+   * At shutdown: the running restore stops at its next step (its downloads are cut off, a sent
+   * import's answer is still awaited briefly) and records how far it got; queued ones do not start.
    */
-  private static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
-    if (classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
-      return e.getMessage();
+  public void stop() {
+    stopping = true;
+    downloader.cancelDownloads();
+  }
+
+  /** Sends a request that changes the Pi-hole, noting whether it was answered. */
+  private <T> T change(RestoreOutcome.Progress progress, java.util.function.Supplier<T> request) {
+    if (stopping) {
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
-    String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
-        : "the Pi-hole may be partly restored: safety backup " + snapshotId + " (pinned) holds what it had before — restore it to undo";
-    return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
-        .formatted(e.getClass().getSimpleName(), wayBack);
+    try {
+      T answer = request.get();
+      progress.changed = true;
+      return answer;
+    } catch (PiholeException e) {
+      // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
+      progress.uncertain |= e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED;
+      throw e;
+    } catch (RuntimeException e) {
+      progress.uncertain = true;
+      throw e;
+    }
   }
 
-  private static boolean classified(RuntimeException e) {
-    return e instanceof PiholeException || e instanceof BackupConflictException || e instanceof ArchiveStorageException
-        || e instanceof ArchiveBusyException || e instanceof InstanceNotFoundException || e instanceof InstanceConflictException
-        || e instanceof InvalidArchiveException || e instanceof BackupNotFoundException || e instanceof UncheckedIOException;
-  }
-
-  private Restore apply(AtomicReference<Restore> current, RestoreParts parts) {
-    Restore restore = current.get();
+  private Restore apply(RestoreOutcome.Progress progress, RestoreParts parts) {
+    Restore restore = progress.record;
     Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
     ArchiveSettings wanted = settings(source);
@@ -156,37 +163,41 @@ public class RestoreRunner {
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
         restore.message(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
     restores.update(linked);
-    current.set(linked);
+    progress.record = linked;
     ArchiveSettings before = settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
-    List<String> refused = new ArrayList<>();
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-          session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS);
+          change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
         session.awaitRestart(RESTART_LIMIT);
       }
       if (!parts.identity()) {
-        patch(session, before, intended, parts, refused);
+        patch(session, before, intended, parts, progress);
       }
     }
-    return verify(restore, target, snapshot, restoresLists(parts) ? source : snapshot, intended, refused);
+    if (stopping) {
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
+    }
+    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, progress.refused);
   }
 
   /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
-  private static void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, List<String> refused) {
+  private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, RestoreOutcome.Progress progress) {
+    List<String> refused = progress.refused;
     if (parts.localDns()) {
-      session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords())).ifPresent(reason -> refused.add("dns.hosts: " + reason));
-      session.patchConfig("dns.cnameRecords", jsonArray(intended.cnames())).ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
+      change(progress, () -> session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords()))).ifPresent(reason -> refused.add("dns.hosts: " + reason));
+      change(progress, () -> session.patchConfig("dns.cnameRecords", jsonArray(intended.cnames())))
+          .ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
     }
     if (parts.settings()) {
       intended.settings().forEach((key, value) -> {
         // a secret is never sent: only its digest is known here, and identity (where all of them live) is restored by import
         if (!ArchiveContents.secret(key) && !value.equals(before.settings().get(key))) {
-          session.patchConfig(key, value).ifPresent(reason -> refused.add(key + ": " + reason));
+          change(progress, () -> session.patchConfig(key, value)).ifPresent(reason -> refused.add(key + ": " + reason));
         }
       });
     }
@@ -206,8 +217,9 @@ public class RestoreRunner {
       String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
             + restore.backupId() + " was taken — enter that one in its settings"
+          : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      return finish(restore, Restore.State.DIFFERENT, snapshot.id(), why, refused, List.of());
+      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), why, refused, List.of());
     }
     boolean verified = differences.isEmpty();
     String message = verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
@@ -262,6 +274,11 @@ public class RestoreRunner {
       json.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     return json.append(']').toString();
+  }
+
+  private static Restore withState(Restore r, Restore.State state, String message) {
+    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, r.snapshotId(), message, r.refusedSettings(), r.differences(),
+        r.startedAt(), r.finishedAt());
   }
 
   private Restore finish(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences) {

@@ -6,11 +6,15 @@ import io.piholecheckpoint.core.health.SchedulerView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Restores in the background, one at a time, each recorded from start to verification. */
 public class RestoreService {
+  private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
   public static final String NOTHING_CHOSEN = "a custom restore needs at least one part: lists, localDns, settings or identity";
   private final RestoreRunner runner;
   private final RestoreRepository restores;
@@ -18,6 +22,9 @@ public class RestoreService {
   private final SchedulerView scheduler;
   /** The restore running or queued for each target: a second one would replace what the first restores. */
   private final Map<Long, Restore> active = new ConcurrentHashMap<>();
+  /** The threads carrying out a restore now, to interrupt their waits at shutdown. */
+  private final Set<Thread> working = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param scheduler this process's scheduler: restores run only where it runs, for only there
@@ -77,9 +84,15 @@ public class RestoreService {
     }
     try {
       executor.execute(() -> {
+        working.add(Thread.currentThread());
         try {
           runner.run(restore, parts);
+        } catch (RuntimeException e) {
+          // the database closed under a restore that outlived the shutdown's wait: the next start marks it
+          log.warn("Restore {}: its outcome could not be recorded ({}); the next start marks it interrupted", restore.id(), e.toString());
         } finally {
+          working.remove(Thread.currentThread());
+          Thread.interrupted(); // a stop's interrupt ends with the restore it was meant for
           active.remove(targetId, restore);
         }
       });
@@ -88,6 +101,23 @@ public class RestoreService {
       throw e;
     }
     return restore;
+  }
+
+  /**
+   * At shutdown, before the server waits for its connections: the running restore stops at its
+   * next step and records how far it got (a request that changed the Pi-hole is still answered and
+   * its session logged out); queued ones record that they did not start. Safe to call twice.
+   */
+  public void stop() {
+    if (stopped.getAndSet(true)) {
+      return; // once: a second interrupt would cut the wait for the Pi-hole's restart before the logout
+    }
+    if (!working.isEmpty()) {
+      log.info("Stopping restore(s) {} because Pi-hole Checkpoint is stopping; each records how far it got",
+          active.values().stream().map(r -> String.valueOf(r.id())).toList());
+    }
+    runner.stop();
+    working.forEach(Thread::interrupt);
   }
 
   public Optional<Restore> find(long id) {

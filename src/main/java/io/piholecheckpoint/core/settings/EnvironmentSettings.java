@@ -40,7 +40,7 @@ public final class EnvironmentSettings {
   }
 
   private InstanceDefinition definition() {
-    String url = value("URL").trim().replaceAll("/+$", "");
+    String url = InstanceRules.asciiHost(value("URL").trim().replaceAll("/+$", ""));
     InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s Its backups do not run until it is fixed".formatted(variable("URL"), url, p)));
     String defaultName = InstanceSettings.defaultName(variables.prefix());
     String name = parsed(InstanceSettings.NAME, defaultName, "'" + defaultName + "'");

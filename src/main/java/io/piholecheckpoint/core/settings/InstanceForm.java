@@ -118,9 +118,12 @@ public record InstanceForm(
     Map<String, String> errors = new LinkedHashMap<>();
     String n = trim(name);
     InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
-    String u = trim(url).replaceAll("/+$", "");
+    String u = InstanceRules.asciiHost(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
-    Optional<String> totp = totpSecret == null || totpSecret.isBlank() ? Optional.ofNullable(totpSecret)
+    InstanceRules.password(password).ifPresent(p -> errors.put("password", p));
+    Optional<String> tooLong = InstanceRules.totpSecretLength(totpSecret);
+    tooLong.ifPresent(p -> errors.put("totpSecret", p));
+    Optional<String> totp = totpSecret == null || totpSecret.isBlank() || tooLong.isPresent() ? Optional.ofNullable(totpSecret)
         : read(InstanceSettings.TOTP_SECRET, totpSecret, errors);
     TlsTrust tls = tls(errors);
     Schedule schedule = schedule(errors, fireTimes);

@@ -26,6 +26,10 @@ public final class InstanceRules {
   public static final int NAME_LENGTH = 60;
   public static final int URL_LENGTH = 2048;
   public static final int CRON_LENGTH = 200;
+  /** Far beyond any password a person or a password manager makes; a megabyte is a paste gone wrong, kept and sent at every login. */
+  public static final int PASSWORD_LENGTH = 1024;
+  /** Pi-hole's own TOTP secrets have 32 base32 characters; RFC 4226 secrets are at most 512 bits (104). */
+  public static final int TOTP_SECRET_LENGTH = 128;
   private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,62})(\\.[a-z0-9]([a-z0-9-]{0,62}))*\\.?");
   private static final Pattern NUMERIC_HOST = Pattern.compile("(?i)([0-9]+|0x[0-9a-f]*)(\\.([0-9]+|0x[0-9a-f]*))*\\.?");
   private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -82,6 +86,30 @@ public final class InstanceRules {
     return host(uri.getHost());
   }
 
+  private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
+
+  /**
+   * The URL with an international host name in its ASCII (punycode) form, as DNS and TLS
+   * certificates spell it: {@code https://pihole.bücher.example} is stored, used and shown as
+   * {@code https://pihole.xn--bcher-kva.example}. Anything else is returned as given, for
+   * {@link #url} to judge.
+   */
+  public static String asciiHost(String url) {
+    if (url == null || url.chars().allMatch(c -> c < 0x80)) {
+      return url;
+    }
+    java.util.regex.Matcher m = HTTP_URL.matcher(url);
+    if (!m.matches()) {
+      return url;
+    }
+    try {
+      String host = java.net.IDN.toASCII(m.group(2), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+      return m.group(1) + host + (m.group(3) == null ? "" : m.group(3)) + (m.group(4) == null ? "" : m.group(4));
+    } catch (IllegalArgumentException e) {
+      return url; // not a name IDNA can spell: the rules below say what is wrong with it
+    }
+  }
+
   private static Optional<String> host(String rawHost) {
     String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
     boolean literal = rawHost.startsWith("[") || NUMERIC_HOST.matcher(host).matches();
@@ -110,6 +138,20 @@ public final class InstanceRules {
 
   private static boolean isBroadcast(InetAddress address) {
     return address.getHostAddress().equals("255.255.255.255");
+  }
+
+  /** A password (or app password) of at most {@link #PASSWORD_LENGTH} characters. */
+  public static Optional<String> password(String password) {
+    int length = password == null ? 0 : characters(password);
+    return length > PASSWORD_LENGTH
+        ? Optional.of("A password has at most " + PASSWORD_LENGTH + " characters (this one has " + length + ").") : Optional.empty();
+  }
+
+  /** A TOTP secret of at most {@link #TOTP_SECRET_LENGTH} characters, spaces and dashes included, as typed. */
+  public static Optional<String> totpSecretLength(String secret) {
+    int length = secret == null ? 0 : characters(secret.trim());
+    return length > TOTP_SECRET_LENGTH ? Optional.of("A TOTP secret has at most " + TOTP_SECRET_LENGTH + " characters (this one has " + length
+        + "); Pi-hole's own have 32.") : Optional.empty();
   }
 
   /** A CA certificate must be one a TLS connection can use: parsed as X.509 before it is stored. */

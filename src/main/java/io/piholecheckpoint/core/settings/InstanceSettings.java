@@ -42,7 +42,8 @@ public final class InstanceSettings {
   static final Field<DayOfWeek> DAY = new Field<>("day", "DAY", InstanceSettings::weekday, "Choose a weekday.",
       "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
   static final Field<String> TOTP_SECRET = new Field<>("totpSecret", "TOTP_SECRET", InstanceSettings::base32,
-      "A TOTP secret is base32: letters A–Z and digits 2–7.", "base32 (letters A–Z and digits 2–7)");
+      "A TOTP secret is base32: letters A–Z and digits 2–7.", "base32 (letters A–Z and digits 2–7), at most " + InstanceRules.TOTP_SECRET_LENGTH
+      + " characters");
   static final Field<TlsTrust> TLS_FINGERPRINT = new Field<>("fingerprint", "TLS_FINGERPRINT", s -> TlsTrust.fingerprint(s.trim()),
       "A SHA-256 fingerprint has 64 hex digits (colons allowed).", "a SHA-256 fingerprint (64 hex digits, colons allowed)");
   static final Field<Boolean> VERIFY_SSL = flag("VERIFY_SSL");
@@ -138,6 +139,9 @@ public final class InstanceSettings {
 
   /** A base32 secret as authenticator apps show it (spaces and dashes allowed), upper case without them. */
   static String base32(String s) {
+    if (InstanceRules.totpSecretLength(s).isPresent()) {
+      throw new IllegalArgumentException("too long");
+    }
     String v = s.replaceAll("[\\s-]", "");
     if (!v.matches("(?i)[A-Z2-7]+=*")) {
       throw new IllegalArgumentException("not base32");

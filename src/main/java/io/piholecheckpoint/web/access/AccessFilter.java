@@ -107,16 +107,14 @@ public final class AccessFilter extends HttpFilter {
    */
   private void pass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
       throws IOException, ServletException {
-    if (!request.getMethod().equals("OPTIONS")) {
-      chain.doFilter(request, response);
-      return;
-    }
     Optional<String> allow = routes.allow(path);
-    if (allow.isPresent()) {
+    if (allow.isEmpty()) {
+      notFound(response, gate); // whatever the method: nothing is here
+    } else if (!request.getMethod().equals("OPTIONS")) {
+      chain.doFilter(request, response);
+    } else {
       response.setHeader("Allow", allow.get());
       response.setStatus(204);
-    } else {
-      notFound(response, gate);
     }
   }
 
@@ -146,6 +144,10 @@ public final class AccessFilter extends HttpFilter {
     request.setAttribute(Views.SIGNED_IN_ATTRIBUTE, signedIn);
     if (access.signInRequired() && !signedIn && !bearer && gate != Gate.SIGN_IN) {
       signInFirst(request, response, gate, path);
+      return;
+    }
+    if (routes.allow(path).isEmpty()) {
+      notFound(response, gate); // before the CSRF check: a request for nothing is told so, token or not
       return;
     }
     String binding = signedIn ? "session:" + session : browserBinding(request, response, gate);

@@ -36,6 +36,9 @@ final class CsrfGuard {
   /** Why a request was refused, in words a user can act on. */
   enum Refusal {
     CROSS_SITE("this request comes from another site; use the pages of Pi-hole Checkpoint itself"),
+    REPEATED("this request names its origin twice (Origin, Referer, Sec-Fetch-Site or Host more than once), which no browser does"),
+    OTHER_SCHEME("this request comes from a page of another scheme (https:// against http://, or the reverse); behind a TLS reverse proxy,"
+        + " set TRUSTED_PROXIES to the proxy's address so that its X-Forwarded-Proto is believed"),
     NO_TOKEN("this request has no valid CSRF token: reload the page and try again");
 
     final String message;
@@ -65,8 +68,9 @@ final class CsrfGuard {
     if (!fromBrowser(names)) {
       return null;
     }
-    if (crossSite(request::getHeader)) {
-      return Refusal.CROSS_SITE;
+    Refusal origin = originRefusal(name -> Collections.list(request.getHeaders(name)), request.getScheme());
+    if (origin != null) {
+      return origin;
     }
     return tokens.accepts(binding, sentToken(request)) ? null : Refusal.NO_TOKEN;
   }
@@ -77,22 +81,48 @@ final class CsrfGuard {
         .anyMatch(n -> n.equals("cookie") || n.equals("origin") || n.equals("referer") || n.startsWith("sec-fetch-"));
   }
 
-  /** Whether a browser's request, by its {@code header}s (looked up by name, any case), comes from another origin. */
-  static boolean crossSite(Function<String, String> header) {
-    String origin = trimmed(header.apply("Origin"));
-    String site = trimmed(header.apply("Sec-Fetch-Site"));
-    String host = header.apply("Host");
-    if (site != null && !FETCH_SITES_OF_OURS.contains(site.toLowerCase(Locale.ROOT))) {
-      return true;
+  /** The headers that say where a request comes from: each must come once, or which one counts is the attacker's choice. */
+  private static final List<String> ORIGIN_HEADERS = List.of("Origin", "Referer", "Sec-Fetch-Site", "Host");
+
+  /**
+   * Why a browser's request, by its {@code headers} (all values of a name, looked up in any case)
+   * and the {@code scheme} it reached us by (after a trusted proxy), comes from another origin; null
+   * when it is ours.
+   */
+  static Refusal originRefusal(Function<String, List<String>> headers, String scheme) {
+    for (String name : ORIGIN_HEADERS) {
+      if (headers.apply(name).size() > 1) {
+        return Refusal.REPEATED;
+      }
     }
+    String origin = trimmed(first(headers.apply("Origin")));
+    String site = trimmed(first(headers.apply("Sec-Fetch-Site")));
+    String host = first(headers.apply("Host"));
+    if (site != null && !FETCH_SITES_OF_OURS.contains(site.toLowerCase(Locale.ROOT))) {
+      return Refusal.CROSS_SITE;
+    }
+    String from = origin;
     if (origin != null) {
       // "Origin: null" is an opaque origin, unless the browser itself says the request is same-origin
       // (a page whose Referrer-Policy is no-referrer sends null with its own posts)
-      boolean ownNull = origin.equalsIgnoreCase("null") && site != null && site.equalsIgnoreCase("same-origin");
-      return !ownNull && !sameOrigin(origin, host);
+      if (origin.equalsIgnoreCase("null") && site != null && site.equalsIgnoreCase("same-origin")) {
+        return null;
+      }
+    } else {
+      String referer = trimmed(first(headers.apply("Referer")));
+      if (referer == null) {
+        return null;
+      }
+      from = originOf(referer);
     }
-    String referer = trimmed(header.apply("Referer"));
-    return referer != null && !sameOrigin(originOf(referer), host);
+    if (!sameOrigin(from, host)) {
+      return Refusal.CROSS_SITE;
+    }
+    return URI.create(from).getScheme().equalsIgnoreCase(scheme) ? null : Refusal.OTHER_SCHEME;
+  }
+
+  private static String first(List<String> values) {
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static String trimmed(String value) {
@@ -122,8 +152,8 @@ final class CsrfGuard {
   }
 
   /**
-   * Whether {@code origin} names the host the browser addressed. The scheme is not compared (a
-   * TLS proxy that is not in TRUSTED_PROXIES makes us see http), and the port only when the Host
+   * Whether {@code origin} names the host the browser addressed. The scheme is compared apart
+   * ({@link #originRefusal}: its refusal names TRUSTED_PROXIES), the port only when the Host
    * header has one: a proxy on 443 forwards {@code Host: pi.lan} for {@code https://pi.lan}.
    * {@code Origin: null} (sandboxed frames, file pages) is never this server.
    */

@@ -3,7 +3,11 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
+import io.piholecheckpoint.core.settings.ValidationException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,11 +60,53 @@ final class ApiRequests {
     given.put("keepDaily", r.keepDaily());
     given.put("keepWeekly", r.keepWeekly());
     given.put("keepMonthly", r.keepMonthly());
-    return InstanceForms.read(base, field -> given.get(field) == null ? null : given.get(field).toString(), field -> switch (field) {
+    if (r.scheduleKind() == null && r.cron() != null && !r.cron().isBlank()) {
+      given.put("scheduleKind", "cron"); // a cron expression says what kind of schedule it is
+    }
+    InstanceForm form = InstanceForms.read(base, field -> given.get(field) == null ? null : given.get(field).toString(), field -> switch (field) {
       case "skipUnchanged" -> r.skipUnchanged();
       case "active" -> r.active();
       default -> null;
     });
+    refuseUnused(r, form);
+    return form;
+  }
+
+  /**
+   * A field sent with a value that the chosen schedule kind or TLS mode does not use would be
+   * stored and never read: the caller meant something else, so it is refused, naming the field
+   * that decides. (The browser form sends every field; only the API's are looked at.)
+   */
+  private static void refuseUnused(InstanceRequest r, InstanceForm form) {
+    String kind = form.scheduleKind() == null ? "" : form.scheduleKind().trim().toLowerCase(Locale.ROOT);
+    String tls = form.tlsMode() == null || form.tlsMode().isBlank() ? "system" : form.tlsMode().trim().toLowerCase(Locale.ROOT);
+    Map<String, String> unused = new LinkedHashMap<>();
+    if (!List.of("hourly", "daily", "weekly", "cron").contains(kind) || !List.of("system", "ca", "fingerprint", "insecure").contains(tls)) {
+      return; // the validation says what is wrong with the mode itself
+    }
+    if (given(r.cron()) && !kind.equals("cron")) {
+      unused.put("cron", "cron is used only with scheduleKind \"cron\", and this one is \"%s\": leave cron out, or set scheduleKind to \"cron\"".formatted(kind));
+    }
+    if (given(r.time()) && kind.equals("cron")) {
+      unused.put("time", "time is not used with scheduleKind \"cron\" (the cron expression says when): leave it out");
+    }
+    if (given(r.day()) && !kind.equals("weekly")) {
+      unused.put("day", "day is used only with scheduleKind \"weekly\", and this one is \"%s\": leave day out, or set scheduleKind to \"weekly\"".formatted(kind));
+    }
+    if (given(r.caPem()) && !tls.equals("ca")) {
+      unused.put("caPem", "caPem is used only with tlsMode \"ca\", and this one is \"%s\": leave caPem out, or set tlsMode to \"ca\"".formatted(tls));
+    }
+    if (given(r.fingerprint()) && !tls.equals("fingerprint")) {
+      unused.put("fingerprint", "fingerprint is used only with tlsMode \"fingerprint\", and this one is \"%s\": leave it out, or set tlsMode to \"fingerprint\""
+          .formatted(tls));
+    }
+    if (!unused.isEmpty()) {
+      throw new ValidationException(unused);
+    }
+  }
+
+  private static boolean given(String value) {
+    return value != null && !value.isBlank();
   }
 
 }

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupHistory;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -75,7 +76,16 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
   /** The archive in multipart field {@code file}; see {@link ArchiveUpload}. */
   private void importArchive(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     instances.find(id);
-    Part file = ArchiveUpload.read(request);
+    Part file;
+    try {
+      file = ArchiveUpload.read(request);
+    } catch (IOException | RuntimeException e) {
+      if (backups.stopping()) {
+        // the server cut the upload off: not a malformed request, and the client may send it again
+        throw new ServerStoppingException("Pi-hole Checkpoint is stopping: the upload was cut off and nothing was kept; send it again once it is back", e);
+      }
+      throw e;
+    }
     try (var in = file.getInputStream()) {
       Backup backup = backups.importArchive(id, in);
       json.write(response, 201, BackupJson.of(backup, null));

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
@@ -53,10 +54,12 @@ class RestoreServiceTest {
   }
 
   @Test
-  void aRestoreThatFailsAtTheImportStillLinksItsSafetyBackup() {
+  void aRestoreWhoseImportThePiholeRefusesFailedAndStillLinksItsSafetyBackup() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' refused the import: Invalid file");
+    });
 
-    // the scripted Pi-hole exports, but refuses every import
     Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
 
     Restore failed = restores.findById(started.id()).orElseThrow();
@@ -68,18 +71,75 @@ class RestoreServiceTest {
   }
 
   @Test
-  void anUnexpectedFailureKeepsItsOwnTextInTheLogAndTellsTheUserTheWayBack() {
+  void anUnexpectedFailureOfTheImportKeepsItsOwnTextInTheLogAndSaysThePiholeMayHaveBeenChanged() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
 
     // the scripted Pi-hole's import throws an exception nobody classified, with an internal text
     Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
 
     Restore failed = restores.findById(started.id()).orElseThrow();
-    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.state()).as("whether the import was applied is not known").isEqualTo(Restore.State.UNVERIFIED);
     assertThat(failed.message()).doesNotContain("the scripted gateway only exports")
-        .startsWith("the restore failed unexpectedly (UnsupportedOperationException)")
-        .contains("safety backup " + failed.snapshotId() + " (pinned)")
+        .startsWith("the Pi-hole may have been changed")
+        .contains("failed unexpectedly (UnsupportedOperationException")
+        .contains("Safety backup " + failed.snapshotId() + " (pinned)")
         .contains("server log has the details");
+  }
+
+  @Test
+  void aRestoreStoppedAfterItsImportWasAnsweredSaysThePiholeWasChangedChecksNothingAndLogsOut() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    RestoreService service = service(RUNNING);
+    services.gateway.onImport(() -> {
+      service.stop(); // SIGTERM while the Pi-hole works on the import, which it then applies
+      return List.of("etc/pihole/gravity.db->group");
+    });
+    int loginsBefore = services.gateway.logins();
+
+    Restore started = service.start(source.id(), home, RestoreMode.LISTS_AND_DNS, null);
+
+    Restore stopped = restores.findById(started.id()).orElseThrow();
+    assertThat(stopped.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(stopped.message()).startsWith("the Pi-hole WAS changed (restoring backup " + source.id() + " had begun)")
+        .contains("Pi-hole Checkpoint stopped before the restore could finish and check it")
+        .contains("Safety backup " + stopped.snapshotId() + " (pinned)");
+    assertThat(stopped.finishedAt()).isNotNull();
+    assertThat(services.gateway.logins()).as("the safety backup and the import; no export to check").isEqualTo(loginsBefore + 2);
+    assertThat(services.gateway.openSessions()).as("logged out").isZero();
+    assertThat(Thread.currentThread().isInterrupted()).as("the stop's interrupt ended with the restore").isFalse();
+  }
+
+  @Test
+  void aRestoreIsQueuedUntilItStartsAndAQueuedOneDoesNotStartOnceStopped() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    List<Runnable> queued = new ArrayList<>();
+    RestoreService service = service(RUNNING, queued::add);
+    int loginsBefore = services.gateway.logins();
+
+    Restore waiting = service.start(source.id(), home, RestoreMode.LISTS, null);
+
+    assertThat(restores.findById(waiting.id()).orElseThrow().state()).isEqualTo(Restore.State.QUEUED);
+    assertThat(restores.findById(waiting.id()).orElseThrow().finished()).isFalse();
+    service.stop();
+    queued.remove(0).run();
+    Restore notStarted = restores.findById(waiting.id()).orElseThrow();
+    assertThat(notStarted.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(notStarted.message()).startsWith("not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed");
+    assertThat(services.gateway.logins()).isEqualTo(loginsBefore);
+  }
+
+  @Test
+  void aRestoreIsRunningOnceItStarts() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    List<Restore.State> seen = new ArrayList<>();
+    services.gateway.onImport(() -> {
+      restores.findByTarget(home, 1).forEach(r -> seen.add(r.state()));
+      throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "refused");
+    });
+
+    service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    assertThat(seen).containsExactly(Restore.State.RUNNING);
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one validator, with hostile values: what it refuses, and what it must keep accepting. */
@@ -105,6 +106,32 @@ class InstanceRulesTest {
       assertThat(form("Home", url, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(url.replaceAll("/+$", ""));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "https://pihole.bücher.example, https://pihole.xn--bcher-kva.example",
+        "http://Pi-Hole.BÜCHER.example:8080/admin, http://pi-hole.xn--bcher-kva.example:8080/admin",
+        "https://日本.example, https://xn--wgv71a.example",
+        "https://pi.hole, https://pi.hole"})
+    void anInternationalHostNameIsAcceptedAndStoredInItsAsciiForm(String typed, String stored) {
+      assertThat(form("Home", typed, "daily", "").validate(QUARTZ).settings().url()).isEqualTo(stored);
+    }
+
+    @Test
+    void anInternationalHostNameInTheEnvironmentIsKeptInItsAsciiFormToo() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(
+          new InstanceVariables("HOME", java.util.Map.of("URL", "https://pihole.bücher.example/"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.problems()).isEmpty();
+      assertThat(read.definition().url()).isEqualTo("https://pihole.xn--bcher-kva.example");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://bü cher.example", "https://ü..example", "https://user@bücher.example"})
+    void anInternationalHostThatIsNoNameIsStillRefused(String url) {
+      assertThatThrownBy(() -> form("Home", url, "daily", "").validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("url"));
+    }
+
     @Test
     void namesTheProblemOfAUserInfoUrlWithoutRepeatingThePassword() {
       assertThatThrownBy(() -> form("Home", "http://admin:hunter2@pi.hole", "daily", "").validate(QUARTZ))
@@ -152,6 +179,39 @@ class InstanceRulesTest {
       assertThat(InstanceRules.url(url + "\u00e9")).hasValueSatisfying(m -> assertThat(m).contains("at most 2048 characters, this one has 2049"));
       assertThat(InstanceRules.cronText("0 3 * * *" + " ".repeat(100) + "\uD83C\uDF55".repeat(91))).isEmpty();
       assertThat(InstanceRules.characters("\uD83C\uDF55")).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class Secrets {
+    private InstanceForm withSecrets(String password, String totpSecret) {
+      InstanceForm b = form("Home", "http://pi.hole", "daily", "");
+      return new InstanceForm(b.name(), b.url(), password, totpSecret, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(),
+          b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+    }
+
+    @Test
+    void aPasswordOrTotpSecretAtItsLimitIsKept() {
+      InstanceForm.Valid valid = withSecrets("p".repeat(1024), "A".repeat(128)).validate(QUARTZ);
+
+      assertThat(valid.password()).hasValueSatisfying(p -> assertThat(p).hasSize(1024));
+      assertThat(valid.totpSecret()).hasValueSatisfying(t -> assertThat(t).hasSize(128));
+    }
+
+    @Test
+    void aPasswordOrTotpSecretBeyondItsLimitIsRefusedNamingTheLimitAndNeverQuoted() {
+      String megabyte = "x".repeat(1024 * 1024);
+
+      assertThatThrownBy(() -> withSecrets(megabyte, "A".repeat(129)).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class, e -> {
+        assertThat(e.fieldErrors().get("password")).isEqualTo("A password has at most 1024 characters (this one has 1048576).");
+        assertThat(e.fieldErrors().get("totpSecret")).isEqualTo("A TOTP secret has at most 128 characters (this one has 129); Pi-hole's own have 32.");
+      });
+    }
+
+    @Test
+    void anEnvironmentTotpSecretBeyondTheLimitIsNotBase32Enough() {
+      assertThat(InstanceSettings.TOTP_SECRET.read("A".repeat(128))).isPresent();
+      assertThat(InstanceSettings.TOTP_SECRET.read("A".repeat(129))).isEmpty();
     }
   }
 

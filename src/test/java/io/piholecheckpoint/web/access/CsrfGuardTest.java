@@ -75,7 +75,29 @@ class CsrfGuardTest {
       "Origin: http://evil.example; Referer: http://pi.lan:8000/",
       "Origin: http://evil.example; Sec-Fetch-Site: same-origin"})
   void aBrowsersRequestFromAnotherOriginIsCrossSite(String headers) {
-    assertThat(CsrfGuard.crossSite(headers(headers))).as(headers).isTrue();
+    assertThat(CsrfGuard.originRefusal(headers(headers), "http")).as(headers).isEqualTo(CsrfGuard.Refusal.CROSS_SITE);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Origin: http://pi.lan:8000; Origin: http://evil.example",
+      "Origin: http://evil.example; origin: http://pi.lan:8000",
+      "Origin: http://pi.lan:8000; Origin: http://pi.lan:8000",
+      "Sec-Fetch-Site: same-origin; Sec-Fetch-Site: cross-site",
+      "Referer: http://pi.lan:8000/; Referer: http://evil.example/",
+      "Origin: http://pi.lan:8000; Host: evil.example"})
+  void aHeaderThatSaysWhereTheRequestComesFromSentTwiceIsRefused(String headers) {
+    assertThat(CsrfGuard.originRefusal(headers(headers), "http")).as(headers).isEqualTo(CsrfGuard.Refusal.REPEATED);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Origin: https://pi.lan:8000|http",
+      "Referer: https://pi.lan:8000/instances|http",
+      "Origin: http://pi.lan:8000|https"})
+  void anOriginOfAnotherSchemeIsRefusedNamingTrustedProxies(String headers, String scheme) {
+    assertThat(CsrfGuard.originRefusal(headers(headers), scheme)).as(headers).isEqualTo(CsrfGuard.Refusal.OTHER_SCHEME);
+    assertThat(CsrfGuard.Refusal.OTHER_SCHEME.message).contains("TRUSTED_PROXIES");
   }
 
   @ParameterizedTest
@@ -92,17 +114,22 @@ class CsrfGuardTest {
       "Origin: http://pi.lan:8000; Referer: http://evil.example/",
       "Cookie: a=b"})
   void aBrowsersRequestFromThisServerIsNot(String headers) {
-    assertThat(CsrfGuard.crossSite(headers(headers))).as(headers).isFalse();
+    assertThat(CsrfGuard.originRefusal(headers(headers), "http")).as(headers).isNull();
   }
 
-  /** "Name: value; Name: value" with Host pi.lan:8000, looked up without regard to case as a container does. */
-  private static java.util.function.Function<String, String> headers(String spec) {
-    Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    map.put("Host", "pi.lan:8000");
+  @Test
+  void anHttpsOriginIsOurOwnOverHttps() {
+    assertThat(CsrfGuard.originRefusal(headers("Origin: https://pi.lan:8000"), "https")).isNull();
+  }
+
+  /** "Name: value; Name: value" with Host pi.lan:8000 (unless given), every value of a name, looked up without regard to case as a container does. */
+  private static java.util.function.Function<String, List<String>> headers(String spec) {
+    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String header : spec.split(";")) {
       int colon = header.indexOf(':');
-      map.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+      map.computeIfAbsent(header.substring(0, colon).trim(), n -> new java.util.ArrayList<>()).add(header.substring(colon + 1).trim());
     }
-    return map::get;
+    map.computeIfAbsent("Host", n -> new java.util.ArrayList<>()).add(0, "pi.lan:8000");
+    return name -> map.getOrDefault(name, List.of());
   }
 }

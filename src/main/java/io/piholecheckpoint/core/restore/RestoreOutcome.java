@@ -1,0 +1,95 @@
+package io.piholecheckpoint.core.restore;
+
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a restore that did not reach its check is recorded, in words for the user: {@code FAILED}
+ * only while nothing was sent that changes the Pi-hole, {@code UNVERIFIED} once something was
+ * (or may have been), with the safety backup that undoes it.
+ */
+final class RestoreOutcome {
+  /** The runner's: a restore's lines in the log come from one place, whichever class words them. */
+  private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
+
+  private RestoreOutcome() {
+  }
+
+  /** One restore as it goes: its record, and whether the Pi-hole was changed, or may have been. */
+  static final class Progress {
+    volatile Restore record;
+    /** A request that changes the Pi-hole was answered: it was changed. */
+    volatile boolean changed;
+    /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
+    volatile boolean uncertain;
+    final List<String> refused = new ArrayList<>();
+
+    Progress(Restore record) {
+      this.record = record;
+    }
+  }
+
+  /** The record of a restore that {@code e} (or the stop, when {@code stopping}) ended before its check. */
+  static Restore failed(Progress progress, RuntimeException e, boolean stopping, Instant now) {
+    Restore restore = progress.record;
+    Long snapshotId = restore.snapshotId();
+    if (!progress.changed && !progress.uncertain) {
+      String message = stopping ? "nothing was changed: Pi-hole Checkpoint stopped before the restore changed the Pi-hole"
+          + (snapshotId == null ? "" : " (safety backup " + snapshotId + " was taken)") + "; ask for it again once it runs"
+          : failureMessage(restore, snapshotId, e);
+      return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refused, now);
+    }
+    String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
+        : classified(e) ? e.getMessage() : "the restore then failed unexpectedly (%s; the server log has the details)".formatted(e.getClass().getSimpleName());
+    if (stopping || classified(e)) {
+      log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), why);
+    } else {
+      log.error("Restore {} of backup {} to instance {} changed the Pi-hole, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
+    }
+    String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun)".formatted(restore.backupId())
+        : "the Pi-hole may have been changed (a change was sent to it, and no answer said whether it was applied)";
+    return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s, but %s; the result was not verified. Safety backup %d (pinned) holds what it"
+        .formatted(what, why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
+        progress.refused, now);
+  }
+
+  /**
+   * The failure as the record shows it. A classified one (the Pi-hole, the archive store, a
+   * conflict, a file that could not be read) says what went wrong in words written for the user;
+   * any other (a bug, a library's surprise) keeps its own text (SQL, row values, internals) in the
+   * log only, as a failed backup does: the record is shown by the pages and the API.
+   */
+  static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
+    if (classified(e)) {
+      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
+      return e.getMessage();
+    }
+    log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
+    String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
+        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " (pinned) was taken";
+    return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
+        .formatted(e.getClass().getSimpleName(), wayBack);
+  }
+
+  static boolean classified(RuntimeException e) {
+    return e instanceof PiholeException || e instanceof BackupConflictException || e instanceof ArchiveStorageException
+        || e instanceof ArchiveBusyException || e instanceof InstanceNotFoundException || e instanceof InstanceConflictException
+        || e instanceof InvalidArchiveException || e instanceof BackupNotFoundException || e instanceof UncheckedIOException;
+  }
+
+  private static Restore finished(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, Instant now) {
+    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, snapshotId, message, List.copyOf(refused), List.of(), r.startedAt(), now);
+  }
+}
