@@ -145,9 +145,11 @@ public class OriginalImportService {
         Optional<Backup> backup = owner == null ? Optional.empty() : reader.backupOf(record, owner, batch::flush);
         batch.add(new ImportLedger.Entry(record.id(), backup.orElse(null)), backup.isPresent() && owner.lastGood == backup.get() ? owner : null);
       });
-    } finally {
-      batch.flush();
+    } catch (OriginalSchemaException e) {
+      batch.flush(); // what was read before the source broke is imported; a failed write of ours is not retried here
+      throw e;
     }
+    batch.flush();
   }
 
   private static Owner ownerOf(OriginalRecord record, Map<Long, Owner> owners) {
