@@ -73,13 +73,14 @@ for ((r = 0; r < runs; r++)); do
   build "$work/run"
   read -r s m p l < <(step "$work/run")
   secs+=("$s"); rss+=("$m"); peak+=("$p"); live+=("$l")
+  cp "$work/run/out" "$work/first.out"
   read -r s2 _ < <(step "$work/run")
   again+=("$s2")
   rm -rf "$work/plain"; mkdir -p "$work/plain/data"
   read -r s3 _ < <(step "$work/plain")
   plain+=("$s3")
 done
-grep "imported" "$work/run/out" >&2
+grep "imported" "$work/first.out" >&2 || true
 echo "| Import of $records records, $archives archives (-Xmx96m): migration step | $(median "${secs[@]}") s | $(range "${secs[@]}") s | bounded | $runs |"
 echo "| … peak RSS | $(median "${rss[@]}") MiB | $(range "${rss[@]}") MiB | | $runs |"
 echo "| … peak heap before a collection (live + garbage) / most live after one | $(median "${peak[@]}") / $(median "${live[@]}") MiB | $(range "${peak[@]}") / $(range "${live[@]}") MiB | under 96 MiB | $runs |"

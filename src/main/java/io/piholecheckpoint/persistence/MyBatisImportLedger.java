@@ -5,6 +5,10 @@ import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.legacy.ImportLedger;
 import io.piholecheckpoint.core.schedule.Schedule;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -26,6 +30,20 @@ public class MyBatisImportLedger implements ImportLedger {
   @Override
   public Optional<Summary> find() {
     return Optional.ofNullable(read(OriginalImportMapper::find));
+  }
+
+  /**
+   * Plain JDBC on a connection of its own, as {@link DatabaseProbe} probes: the migration step asks
+   * this at every start, and building MyBatis and its pool for one answer costs it a second.
+   */
+  @Override
+  public boolean finished() {
+    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
+         ResultSet row = statement.executeQuery("SELECT finished_at FROM original_import WHERE id = 1")) {
+      return row.next() && row.getObject(1) != null;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read whether the history of Pi-hole Checkpoint 1.x was imported: " + e.getMessage(), e);
+    }
   }
 
   @Override

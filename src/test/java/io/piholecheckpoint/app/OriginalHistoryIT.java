@@ -104,6 +104,9 @@ class OriginalHistoryIT {
       assertThat(downloadSha256(app, unchanged)).isEqualTo(OriginalCheckpoint.sha256(Fixtures.archiveA()));
 
       assertThat(app.get("/settings").body()).contains("Imported 6 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x");
+      var page = app.get("/instances/" + home.get("id").asLong());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Connection refused: https://192.168.1.2/api/auth").contains(original.missing());
       assertThat(app.output()).doesNotContain("foreign");
     }
 

@@ -26,6 +26,9 @@ public interface ImportLedger {
 
   Optional<Summary> find();
 
+  /** Whether an import finished: asked at every start of the migration step, so it must cost next to nothing. */
+  boolean finished();
+
   /** Records that an import of {@code source} has begun, unless one has. */
   void start(String source, Instant at);
 

@@ -59,7 +59,7 @@ public class OriginalImportService {
   /** Imports {@code dataDir/db.sqlite3} if it is there and was not imported yet; costs one file check and one query otherwise. */
   public Optional<ImportLedger.Summary> importIfPending(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file) || ledger.find().filter(ImportLedger.Summary::finished).isPresent()) {
+    if (!Files.isRegularFile(file) || ledger.finished()) {
       return Optional.empty();
     }
     return Optional.of(importFrom(file));

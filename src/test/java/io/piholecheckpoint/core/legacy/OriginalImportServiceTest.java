@@ -216,6 +216,11 @@ class OriginalImportServiceTest {
     }
 
     @Override
+    public boolean finished() {
+      return ledger.finished();
+    }
+
+    @Override
     public void start(String source, Instant at) {
       ledger.start(source, at);
     }
