@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.legacy;
 
 import io.piholecheckpoint.core.archive.ArchiveFiles;
+import io.piholecheckpoint.core.units.LogText;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -86,12 +87,11 @@ final class OriginalRecords {
 
   /** A failure's message as shown: one line of printable text, bounded, never empty. */
   static String failureMessage(String text) {
-    String s = text == null ? "" : text.strip();
-    if (s.isEmpty()) {
+    String line = text == null ? "" : text.codePoints().map(c -> LogText.unsafe(c) || !Character.isDefined(c) ? ' ' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+    if (line.isEmpty()) {
       return "failed in Pi-hole Checkpoint 1.x, which recorded no reason";
     }
-    String line = s.codePoints().map(c -> Character.isISOControl(c) || !Character.isDefined(c) || Character.getType(c) == Character.FORMAT
-        ? ' ' : c).collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     if (line.length() > MESSAGE_LENGTH) {
       int end = Character.isHighSurrogate(line.charAt(MESSAGE_LENGTH - 2)) ? MESSAGE_LENGTH - 2 : MESSAGE_LENGTH - 1;
       line = line.substring(0, end) + "…";
@@ -105,6 +105,6 @@ final class OriginalRecords {
       return "NULL";
     }
     String cut = text.length() > 80 ? text.substring(0, 80) + "…" : text;
-    return "'" + io.piholecheckpoint.core.units.LogText.escape(cut) + "'";
+    return "'" + LogText.escape(cut) + "'";
   }
 }

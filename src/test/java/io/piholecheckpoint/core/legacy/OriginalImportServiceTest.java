@@ -148,7 +148,7 @@ class OriginalImportServiceTest {
     assertThat(all).allMatch(PiholeInstance::removed);
     PiholeInstance twin = all.stream().filter(i -> i.name().equals("Twin")).findFirst().orElseThrow();
     Backup failure = history(twin.id()).get(0);
-    assertThat(failure.errorMessage()).isEqualTo("Pi-hole Checkpoint 1.x: line one line two ");
+    assertThat(failure.errorMessage()).isEqualTo("Pi-hole Checkpoint 1.x: line one line two");
     assertThat(failure.finishedAt()).isEqualTo(Instant.parse("2025-02-01T08:00:00Z"));
     assertThat(failure.trigger()).isEqualTo(Backup.Trigger.MANUAL);
     assertThat(twin.schedule().kind()).isEqualTo(io.piholecheckpoint.core.schedule.Schedule.Kind.HOURLY);
