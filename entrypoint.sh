@@ -2,7 +2,11 @@
 # Pi-hole Checkpoint: migrate the database, then run the web server in this process's place.
 #
 #   entrypoint.sh           migrate, then serve (the container's default)
-#   entrypoint.sh migrate   only bring DATA_DIR/checkpoint.db up to date
+#   entrypoint.sh migrate   only bring DATA_DIR/checkpoint.db up to date (and carry over the history of
+#                           Pi-hole Checkpoint 1.x when DATA_DIR holds its db.sqlite3)
+#   entrypoint.sh import-original DATA BACKUPS
+#                           migrate, then carry over the history of Pi-hole Checkpoint 1.x from
+#                           DATA/db.sqlite3 (another layout); its archives stay in BACKUPS, our BACKUP_DIR
 #   entrypoint.sh serve     only serve (refuses to start on a missing or outdated database)
 #   entrypoint.sh cds       write the class-data archives that make both steps start faster
 #                           (the image does this once, at build time)
@@ -126,7 +130,7 @@ migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf
 migrate() {
   # shellcheck disable=SC2046,SC2086
   java $(archive migrate) $(sqlite_library) $migrate_opts \
-    -cp "$(migrate_cp):$etc" io.piholecheckpoint.app.MigrateCommand
+    -cp "$(migrate_cp):$etc" io.piholecheckpoint.app.MigrateCommand "$@"
 }
 
 # Prints the server's JVM options: JAVA_OPTS when set and not empty, else etc/jvm.options as a java
@@ -196,7 +200,12 @@ cds() {
 case "${1:-run}" in
   run) migrate; serve ;;
   migrate) migrate ;;
+  import-original)
+    if [ $# -ne 3 ]; then
+      echo "usage: entrypoint.sh import-original DATA BACKUPS (the data and backup directories of Pi-hole Checkpoint 1.x)" >&2; exit 2
+    fi
+    migrate import-original "$2" "$3" ;;
   serve) serve ;;
   cds) cds ;;
-  *) echo "usage: entrypoint.sh [run|migrate|serve|cds]" >&2; exit 2 ;;
+  *) echo "usage: entrypoint.sh [run|migrate|serve|cds|import-original DATA BACKUPS]" >&2; exit 2 ;;
 esac

@@ -94,10 +94,15 @@ public record AppConfig(
     return Path.of(Settings.value(env, "DATA_DIR", "./data")).toAbsolutePath().normalize();
   }
 
+  /** BACKUP_DIR alone, for the migration step's import of Pi-hole Checkpoint 1.x's history. */
+  public static Path backupDir(Map<String, String> env) {
+    return Path.of(Settings.value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize();
+  }
+
   public static AppConfig from(Map<String, String> env) {
     return new AppConfig(
         dataDir(env),
-        Path.of(Settings.value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize(),
+        backupDir(env),
         zone(Settings.value(env, "TIME_ZONE", "UTC")),
         flag(env, "CHECKPOINT_MIGRATE_ON_START"),
         new DownloadPolicy(Settings.number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(Settings.number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),

@@ -179,7 +179,7 @@ public final class AppListener implements ServletContextListener {
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
-        s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives());
+        s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), installation, views)).addMapping("/settings");
   }
 

@@ -19,6 +19,8 @@ import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.download.Pause;
+import io.piholecheckpoint.core.legacy.ImportLedger;
+import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthService;
@@ -48,6 +50,7 @@ import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.MyBatisRunEnd;
@@ -164,7 +167,9 @@ public final class Application implements AutoCloseable {
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules);
-      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
+      MyBatisImportLedger imported = new MyBatisImportLedger(database);
+      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
+          imported.defaultsByPrefix());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
@@ -343,6 +348,11 @@ public final class Application implements AutoCloseable {
   /** Changes whenever anything is committed to the database, by this process or another. */
   public LongSupplier dataVersion() {
     return database::dataVersion;
+  }
+
+  /** "imported 1,810 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x", when its history was carried over. */
+  public Optional<String> originalImport() {
+    return new MyBatisImportLedger(database).find().filter(ImportLedger.Summary::finished).map(OriginalImportService::describe);
   }
 
   public HealthService health() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.settings.EnvironmentSettings;
@@ -38,6 +39,14 @@ final class EnvironmentInstances {
 
   /** @param fireTimes when a schedule fires, as the scheduler computes it */
   static Result read(Map<String, String> env, FireTimes fireTimes) {
+    return read(env, fireTimes, Map.of());
+  }
+
+  /**
+   * @param defaults by prefix, the schedule and retention of unset variables where they are not
+   *     ours (an instance carried over from Pi-hole Checkpoint 1.x keeps its own)
+   */
+  static Result read(Map<String, String> env, FireTimes fireTimes, Map<String, InstanceDefaults> defaults) {
     List<InstanceDefinition> definitions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, String> prefixByName = new HashMap<>(); // names are unique whatever their case, as the API has them
@@ -45,7 +54,8 @@ final class EnvironmentInstances {
     env.keySet().stream().sorted().forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
       if (m.matches() && URL_SETTINGS.stream().noneMatch(setting -> m.group(1).endsWith("_" + setting))) {
-        EnvironmentSettings.Read read = EnvironmentSettings.check(variablesOf(m.group(1), env), fireTimes);
+        EnvironmentSettings.Read read = EnvironmentSettings.check(variablesOf(m.group(1), env), fireTimes,
+            defaults.getOrDefault(m.group(1), InstanceDefaults.STANDARD));
         prefixes.add(m.group(1));
         String name = read.definition().name();
         String taken = name == null ? null : prefixByName.putIfAbsent(name.toLowerCase(Locale.ROOT), m.group(1));

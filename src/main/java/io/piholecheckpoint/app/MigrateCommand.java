@@ -1,22 +1,41 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
+import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisImportLedger;
+import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.persistence.OriginalDatabase;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code entrypoint.sh migrate}: brings DATA_DIR/checkpoint.db up to this build's schema,
- * creating it if needed. Runs before the web server, as its own step.
+ * creating it if needed, then carries over the history of Pi-hole Checkpoint 1.x when DATA_DIR
+ * holds its db.sqlite3 and it was not imported yet. Runs before the web server, as its own step.
+ * {@code entrypoint.sh import-original DATA BACKUPS} imports from another layout.
  */
 public final class MigrateCommand {
+  private static final Logger log = LoggerFactory.getLogger(MigrateCommand.class);
+
   private MigrateCommand() {
   }
 
   public static void main(String[] args) {
     try {
-      migrate(Settings.read(), System.out::println);
+      if (args.length == 3 && args[0].equals("import-original")) {
+        importOriginal(Settings.read(), Path.of(args[1]), Path.of(args[2]), System.out::println);
+      } else {
+        migrate(Settings.read(), System.out::println);
+      }
     } catch (AppConfig.ConfigException e) {
       System.err.println("Configuration error: " + e.getMessage());
       System.exit(1);
@@ -29,7 +48,8 @@ public final class MigrateCommand {
   /**
    * The step itself, with the settings given (those of the process in {@link #main}) and each
    * line of its report passed to {@code out}; throws {@link AppConfig.ConfigException} for a
-   * wrong setting and another RuntimeException for a failed migration.
+   * wrong setting and another RuntimeException for a failed migration. A failed import of the
+   * original's history fails nothing: it is logged, and the next start goes on with it.
    */
   public static void migrate(Map<String, String> settings, Consumer<String> out) {
     Path dataDir = AppConfig.dataDir(settings);
@@ -39,6 +59,43 @@ public final class MigrateCommand {
       Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
       Migrations.State state = Migrations.state(database.dataSource());
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, state.current(), state.applied()));
+      try {
+        originalImport(database, backupDir(settings)).importIfPending(dataDir);
+      } catch (RuntimeException e) {
+        log.error("The history of Pi-hole Checkpoint 1.x could not be imported completely; the server starts without the rest of it,"
+            + " and the next start goes on where this one stopped", e);
+      }
     }
+  }
+
+  /**
+   * {@code import-original DATA BACKUPS}: migrates, then imports {@code DATA/db.sqlite3}. Its archives are
+   * kept where they are, so they must be in BACKUP_DIR; a BACKUPS elsewhere is refused with what to do.
+   */
+  static void importOriginal(Map<String, String> settings, Path originalData, Path originalBackups, Consumer<String> out) {
+    Path backups = backupDir(settings);
+    if (!originalBackups.toAbsolutePath().normalize().equals(backups)) {
+      throw new AppConfig.ConfigException(("the archives of Pi-hole Checkpoint 1.x stay where they are, so %s must be our BACKUP_DIR (now %s):"
+          + " run with BACKUP_DIR=%s, or move its archives into %s first").formatted(originalBackups, backups, originalBackups, backups));
+    }
+    Path dataDir = AppConfig.dataDir(settings);
+    AppConfig.createDirectory("DATA_DIR", dataDir);
+    try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
+      Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
+      out.accept(OriginalImportService.describe(originalImport(database, backups)
+          .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
+    }
+  }
+
+  private static Path backupDir(Map<String, String> settings) {
+    return AppConfig.backupDir(settings);
+  }
+
+  /** The import's own small graph: the migration step has no Application, and needs no scheduler, key or Pi-hole client for it. */
+  private static OriginalImportService originalImport(Database database, Path backupDir) {
+    Clock clock = Clock.systemUTC();
+    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    return new OriginalImportService(OriginalDatabase::open, new MyBatisImportLedger(database), new MyBatisInstanceRepository(database, clock),
+        new MyBatisBackupRepository(database), archives, clock);
   }
 }

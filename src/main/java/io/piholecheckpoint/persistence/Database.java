@@ -165,6 +165,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(BackupMapper.class);
     configuration.addMapper(RestoreMapper.class);
     configuration.addMapper(BackupRunMapper.class);
+    configuration.addMapper(OriginalImportMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

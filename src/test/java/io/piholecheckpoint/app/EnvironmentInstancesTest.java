@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -250,5 +251,21 @@ class EnvironmentInstancesTest {
 
     assertThat(result.definitions().get(0).schedule().kind()).isEqualTo(Schedule.Kind.DAILY);
     assertThat(result.problems()).singleElement().asString().contains("needs PIHOLE_HOME_CRON");
+  }
+
+  @Test
+  void anInstanceCarriedOverFromTheOriginalKeepsItsScheduleAndRetentionWhereItsVariablesAreUnset() {
+    InstanceDefaults original = new InstanceDefaults(new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.WEDNESDAY, null),
+        new RetentionPolicy(20, 60));
+
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_HOME_MAX_BACKUPS", "5",
+        "PIHOLE_OFFICE_URL", "http://10.0.0.3"), TestInstances.fireTimes(), Map.of("HOME", original));
+
+    InstanceDefinition home = result.definitions().stream().filter(d -> d.envPrefix().equals("HOME")).findFirst().orElseThrow();
+    InstanceDefinition office = result.definitions().stream().filter(d -> d.envPrefix().equals("OFFICE")).findFirst().orElseThrow();
+    assertThat(home.schedule()).isEqualTo(original.schedule());
+    assertThat(home.retention()).as("the variable that is set wins").isEqualTo(new RetentionPolicy(5, 60));
+    assertThat(office.schedule()).isEqualTo(Schedule.DEFAULT);
+    assertThat(result.problems()).isEmpty();
   }
 }

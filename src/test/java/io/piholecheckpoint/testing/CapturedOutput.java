@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * written there and also copied to each open capture: the log of an app started in the test's
  * own JVM, for tests that read it as they would a process's output.
  */
-final class CapturedOutput implements AutoCloseable {
+public final class CapturedOutput implements AutoCloseable {
   private static final List<ByteArrayOutputStream> open = new CopyOnWriteArrayList<>();
   private static boolean installed;
   private final ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -21,7 +21,7 @@ final class CapturedOutput implements AutoCloseable {
   }
 
   /** Copies everything written from now on until {@link #close()}. */
-  static synchronized CapturedOutput start() {
+  public static synchronized CapturedOutput start() {
     if (!installed) {
       System.setOut(tee(System.out));
       System.setErr(tee(System.err));
@@ -57,7 +57,7 @@ final class CapturedOutput implements AutoCloseable {
     }, true, StandardCharsets.UTF_8);
   }
 
-  String text() {
+  public String text() {
     return text.toString(StandardCharsets.UTF_8);
   }
 

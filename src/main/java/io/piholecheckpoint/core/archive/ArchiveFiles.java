@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
 public final class ArchiveFiles {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
+  /**
+   * Pi-hole Checkpoint 1.x's names, {@code pihole_checkpoint_<name>_<YYYYMMDD>_<HHMMSS>_<8 hex>.zip}; its
+   * {@code <name>} is the instance's name lower-cased, Python's word characters and dashes (no dot, no slash).
+   */
+  private static final Pattern ORIGINAL_NAME = Pattern.compile("pihole_checkpoint_[\\w-]+_\\d{8}_\\d{6}_[0-9a-f]{8}\\.zip",
+      Pattern.UNICODE_CHARACTER_CLASS);
   private static final String RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -37,12 +43,20 @@ public final class ArchiveFiles {
     return slug + "_" + STAMP.format(at) + "_" + suffix + ".zip";
   }
 
-  /** Whether a file name carries our naming; anything else in a store is not ours to touch. */
+  /**
+   * Whether a file name carries our naming, or that of Pi-hole Checkpoint 1.x whose history we
+   * carry on; anything else in a store is not ours to touch.
+   */
   public static boolean isOurs(String fileName) {
-    return fileName != null && FILE_NAME.matcher(fileName).matches();
+    return fileName != null && (FILE_NAME.matcher(fileName).matches() || isOriginal(fileName));
   }
 
-  /** The instance slug a file name of ours starts with. */
+  /** Whether a file name is one Pi-hole Checkpoint 1.x gave its archives. */
+  public static boolean isOriginal(String fileName) {
+    return fileName != null && ORIGINAL_NAME.matcher(fileName).matches();
+  }
+
+  /** The instance slug a file name of ours starts with; empty for the original's names, which carry no slug. */
   public static Optional<String> slugOf(String fileName) {
     var m = FILE_NAME.matcher(fileName);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();

@@ -1,23 +1,19 @@
 package io.piholecheckpoint.core.integrity;
 
-import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
-import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.StoredArchives;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.backup.Suspicion;
-import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -83,7 +79,7 @@ public class IntegrityService {
   /**
    * Marks records whose file is gone as missing (and clears the mark when it is back), and
    * adopts files of ours that have no record as RECOVERED backups of the instance their name
-   * belongs to. Foreign files are left alone.
+   * belongs to. Other files are left alone.
    */
   public Reconciliation reconcile() throws IOException {
     List<Backup> recorded = backups.findAllSuccessful();
@@ -113,20 +109,22 @@ public class IntegrityService {
   }
 
   private boolean adopt(String fileName) {
-    String slug = ArchiveFiles.slugOf(fileName).orElseThrow();
-    Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug)).findFirst();
+    Optional<String> slug = ArchiveFiles.slugOf(fileName);
+    if (slug.isEmpty()) {
+      log.info("{} is an archive of Pi-hole Checkpoint 1.x that its imported history does not list; left alone", fileName);
+      return false;
+    }
+    Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug.get())).findFirst();
     if (owner.isEmpty()) {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
       return false;
     }
-    try (ArchiveStore.PlainArchive plain = archives.open(fileName)) {
-      Path file = plain.path();
-      ArchiveInspector.Inspection inspection = archives.inspector().inspect(file);
-      Archive archive = new Archive(fileName, Files.size(file), ArchiveFiles.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN, inspection.summary(), null);
+    try {
+      StoredArchives.Examined examined = StoredArchives.examine(archives, fileName);
       Instant at = takenAt(fileName);
       // the rule every archive that joins a history meets: flagged, it never becomes the good copy others are compared with
-      Optional<String> suspicion = Suspicion.of(backups.findSuccessful(owner.get().id()), inspection);
-      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, archive, suspicion.isPresent(), at, at));
+      Optional<String> suspicion = Suspicion.of(backups.findSuccessful(owner.get().id()), examined.inspection());
+      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, examined.archive(), suspicion.isPresent(), at, at));
       log.info("Adopted {} as backup {} of '{}': it had no record{}", fileName, adopted.id(), owner.get().name(),
           suspicion.map(why -> "; it " + why + ", so it is flagged suspicious").orElse(""));
       return true;

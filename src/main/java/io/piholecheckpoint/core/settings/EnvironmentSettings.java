@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -21,20 +22,30 @@ import java.util.Optional;
 public final class EnvironmentSettings {
   private final InstanceVariables variables;
   private final FireTimes fireTimes;
+  private final InstanceDefaults defaults;
   private final List<String> problems = new ArrayList<>();
 
   /** The definition, and one readable line per value that could not be used. */
   public record Read(InstanceDefinition definition, List<String> problems) {
   }
 
-  private EnvironmentSettings(InstanceVariables variables, FireTimes fireTimes) {
+  private EnvironmentSettings(InstanceVariables variables, FireTimes fireTimes, InstanceDefaults defaults) {
     this.variables = variables;
     this.fireTimes = fireTimes;
+    this.defaults = defaults;
   }
 
   /** @param fireTimes when a schedule fires, as the scheduler computes it */
   public static Read check(InstanceVariables variables, FireTimes fireTimes) {
-    EnvironmentSettings settings = new EnvironmentSettings(variables, fireTimes);
+    return check(variables, fireTimes, InstanceDefaults.STANDARD);
+  }
+
+  /**
+   * @param defaults the schedule and retention of the variables left unset (those an instance had in
+   *     Pi-hole Checkpoint 1.x, when it was carried over); a variable that is set wins
+   */
+  public static Read check(InstanceVariables variables, FireTimes fireTimes, InstanceDefaults defaults) {
+    EnvironmentSettings settings = new EnvironmentSettings(variables, fireTimes, defaults);
     InstanceDefinition definition = settings.definition();
     return new Read(definition, List.copyOf(settings.problems));
   }
@@ -47,7 +58,7 @@ public final class EnvironmentSettings {
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
       problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
     }
-    RetentionPolicy d = RetentionPolicy.DEFAULT;
+    RetentionPolicy d = defaults.retention();
     RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
         parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),
         parsed(InstanceSettings.KEEP_MONTHLY, 0));
@@ -83,7 +94,7 @@ public final class EnvironmentSettings {
   }
 
   private Schedule schedule() {
-    Schedule d = Schedule.DEFAULT;
+    Schedule d = defaults.schedule();
     LocalTime time = parsed(InstanceSettings.TIME, d.time());
     DayOfWeek day = parsed(InstanceSettings.DAY, d.day());
     Schedule.Kind kind = parsed(InstanceSettings.SCHEDULE, d.kind());
@@ -97,20 +108,25 @@ public final class EnvironmentSettings {
     Optional<String> tooLong = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
     if (tooLong.isPresent()) {
       // not echoed: the value is what is wrong, and a log line of kilobytes helps nobody
-      problems.add(variable("CRON") + ": " + sentence(tooLong.get()) + " " + DEFAULT_USED);
+      problems.add(variable("CRON") + ": " + sentence(tooLong.get()) + " " + defaultUsed());
       return new Schedule(d.kind(), time, day, null);
     }
     Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
     Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
     if (problem.isPresent()) {
       problems.add("%s='%s': %s %s".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
-          kind == Schedule.Kind.CRON ? cron : kind, sentence(problem.get()), DEFAULT_USED));
+          kind == Schedule.Kind.CRON ? cron : kind, sentence(problem.get()), defaultUsed()));
       return new Schedule(d.kind(), time, day, null);
     }
     return schedule;
   }
 
-  private static final String DEFAULT_USED = "Using the default daily schedule";
+  /** "Using the default daily schedule", or the schedule the instance had in Pi-hole Checkpoint 1.x. */
+  private String defaultUsed() {
+    String kind = defaults.schedule().kind().name().toLowerCase(Locale.ROOT);
+    return defaults.equals(InstanceDefaults.STANDARD) ? "Using the default " + kind + " schedule"
+        : "Using the " + kind + " schedule it had in Pi-hole Checkpoint 1.x";
+  }
 
   /** A rule's text ends its own sentence, so that what follows starts one of its own. */
   private static String sentence(String text) {

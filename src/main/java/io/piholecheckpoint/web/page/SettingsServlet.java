@@ -23,12 +23,16 @@ public final class SettingsServlet extends PageServlet {
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
                              String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
-                             List<Notifications.Delivery> deliveries) {
+                             List<Notifications.Delivery> deliveries, String originalImport) {
   }
 
-  /** How this process was started, fixed while it runs; {@code encryptionKeySource} says where the key is, never the key. */
+  /**
+   * How this process was started, fixed while it runs; {@code encryptionKeySource} says where the key is, never the key.
+   *
+   * @param originalImport what was carried over from Pi-hole Checkpoint 1.x, or null
+   */
   public record Installation(String version, Path dataDir, String timeZone, String encryptionKeySource, boolean signInRequired,
-                             boolean archivesEncrypted) {
+                             boolean archivesEncrypted, String originalImport) {
   }
 
   private final ArchiveStore archives;
@@ -45,7 +49,7 @@ public final class SettingsServlet extends PageServlet {
         installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
         installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
             : "stored as plain ZIP files (mode 0600)",
-        notifications.providerNames(), List.of());
+        notifications.providerNames(), List.of(), installation.originalImport());
   }
 
   @Override
@@ -61,6 +65,6 @@ public final class SettingsServlet extends PageServlet {
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
-        notifications.recentDeliveries()));
+        notifications.recentDeliveries(), fixed.originalImport()));
   }
 }

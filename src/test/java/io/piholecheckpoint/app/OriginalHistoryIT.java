@@ -1,0 +1,142 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.OriginalCheckpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Started on the volumes of Pi-hole Checkpoint 1.x, the migration step carries its history over:
+ * its Pi-hole with its schedule and retention, every record in its state, archives where they were.
+ */
+class OriginalHistoryIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> ENV = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+      "PIHOLE_HOME_ACTIVE", "false"); // no catch-up backup joins the history while it is looked at
+
+  @TempDir
+  Path dir;
+
+  private record Original(String good, String manual, String missing, String altered, String unchanged, String originalSha256) {
+  }
+
+  private Original buildOriginal() throws Exception {
+    byte[] a = Fixtures.archiveA();
+    byte[] b = Fixtures.archiveB();
+    try (OriginalCheckpoint original = OriginalCheckpoint.create(dir.resolve("data"), dir.resolve("backups"))) {
+      long home = original.instance("Home", "HOME", "weekly", "04:30:00", 2, 20, 60, true);
+      String good = original.success(home, "Home", Instant.parse("2025-01-05T03:00:00Z"), false, a);
+      original.failure(home, Instant.parse("2025-01-06T03:00:00Z"), true, "Connection refused: https://192.168.1.2/api/auth");
+      String manual = original.success(home, "Home", Instant.parse("2025-01-07T12:34:56Z"), true, b);
+      String missing = original.success(home, "Home", Instant.parse("2025-01-08T03:00:00Z"), false, a);
+      Files.delete(dir.resolve("backups").resolve(missing));
+      String altered = original.success(home, "Home", Instant.parse("2025-01-09T03:00:00Z"), false, b);
+      byte[] changed = b.clone();
+      changed[changed.length / 2] ^= 0x55;
+      Files.write(dir.resolve("backups").resolve(altered), changed);
+      String unchanged = original.success(home, "Home", Instant.parse("2025-01-10T03:00:00Z"), false, a);
+      original.close();
+      return new Original(good, manual, missing, altered, unchanged, OriginalCheckpoint.sha256(original.database()));
+    }
+  }
+
+  @Test
+  void theOriginalsHistoryIsCarriedOverOnceAndItsDatabaseIsOnlyRead() throws Exception {
+    Original original = buildOriginal();
+    Path db = dir.resolve("data/db.sqlite3");
+
+    List<JsonNode> first;
+    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), ENV)) {
+      assertThat(app.output()).contains("imported 6 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x");
+      JsonNode instances = JSON.readTree(app.get("/api/v1/instances").body()).get("instances");
+      assertThat(instances).hasSize(1);
+      JsonNode home = instances.get(0);
+      assertThat(home.get("envPrefix").asText()).isEqualTo("HOME");
+      assertThat(home.get("schedule").asText()).containsIgnoringCase("Wednesday").contains("04:30");
+      assertThat(home.get("maxBackups").asInt()).isEqualTo(20);
+      assertThat(home.get("maxAgeDays").asInt()).isEqualTo(60);
+      first = history(app, home.get("id").asLong());
+
+      assertThat(first).extracting(b -> b.get("createdAt").asText()).containsExactly("2025-01-10T03:00:00Z", "2025-01-09T03:00:00Z",
+          "2025-01-08T03:00:00Z", "2025-01-07T12:34:56Z", "2025-01-06T03:00:00Z", "2025-01-05T03:00:00Z");
+      JsonNode unchanged = first.get(0);
+      JsonNode altered = first.get(1);
+      JsonNode missing = first.get(2);
+      JsonNode manual = first.get(3);
+      JsonNode failed = first.get(4);
+      JsonNode good = first.get(5);
+
+      assertThat(good.get("status").asText()).isEqualTo("success");
+      assertThat(good.get("trigger").asText()).isEqualTo("scheduled");
+      assertThat(good.get("fileName").asText()).isEqualTo(original.good());
+      assertThat(good.get("summary").get("adlists").asInt()).as("inspected like any archive").isEqualTo(2);
+      assertThat(downloadSha256(app, good)).isEqualTo(OriginalCheckpoint.sha256(Fixtures.archiveA()));
+
+      assertThat(failed.get("status").asText()).isEqualTo("failed");
+      assertThat(failed.get("trigger").asText()).isEqualTo("manual");
+      assertThat(failed.get("error").asText()).contains("Connection refused: https://192.168.1.2/api/auth");
+
+      assertThat(manual.get("trigger").asText()).isEqualTo("manual");
+      assertThat(manual.get("fileName").asText()).isEqualTo(original.manual());
+      assertThat(downloadSha256(app, manual)).isEqualTo(OriginalCheckpoint.sha256(Fixtures.archiveB()));
+
+      assertThat(missing.get("fileMissing").asBoolean()).isTrue();
+      assertThat(missing.get("verifyError").asText()).contains(original.missing()).contains("was not in");
+      assertThat(missing.get("downloadUrl").isNull()).isTrue();
+
+      assertThat(altered.get("fileMissing").asBoolean()).isFalse();
+      assertThat(altered.get("verifyError").asText()).contains("changed after Pi-hole Checkpoint 1.x wrote it");
+      assertThat(altered.get("sha256").asText()).as("what the original recorded").isEqualTo(OriginalCheckpoint.sha256(Fixtures.archiveB()));
+
+      assertThat(unchanged.get("verifyError").isNull()).isTrue();
+      assertThat(downloadSha256(app, unchanged)).isEqualTo(OriginalCheckpoint.sha256(Fixtures.archiveA()));
+
+      assertThat(app.get("/settings").body()).contains("Imported 6 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x");
+      var page = app.get("/instances/" + home.get("id").asLong());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Connection refused: https://192.168.1.2/api/auth").contains(original.missing());
+      assertThat(app.output()).doesNotContain("foreign");
+    }
+
+    try (InProcessApp again = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), ENV)) {
+      long id = JSON.readTree(again.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
+      assertThat(JSON.readTree(again.get("/api/v1/instances").body()).get("instances")).hasSize(1);
+      assertThat(history(again, id)).extracting(b -> b.get("id").asLong())
+          .containsExactlyElementsOf(first.stream().map(b -> b.get("id").asLong()).toList());
+      assertThat(again.output()).doesNotContain("imported 6 backups");
+    }
+
+    assertThat(OriginalCheckpoint.sha256(db)).as("the original's database, byte for byte").isEqualTo(original.originalSha256());
+    try (Stream<Path> files = Files.list(dir.resolve("data"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("db.sqlite3-"));
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("archives stay under their names")
+          .contains(original.good(), original.manual(), original.altered(), original.unchanged());
+    }
+  }
+
+  private static List<JsonNode> history(InProcessApp app, long instanceId) throws Exception {
+    List<JsonNode> backups = new ArrayList<>();
+    JSON.readTree(app.get("/api/v1/instances/" + instanceId + "/backups?limit=100").body()).get("backups").forEach(backups::add);
+    return backups;
+  }
+
+  private static String downloadSha256(InProcessApp app, JsonNode backup) throws Exception {
+    var response = app.download(backup.get("downloadUrl").asText());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return OriginalCheckpoint.sha256(response.body());
+  }
+}
