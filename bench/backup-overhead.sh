@@ -5,7 +5,8 @@
 # reference: login + export + logout by curl against the same fake. Prints Markdown rows.
 # Also the server's CPU time per backup (/proc/<pid>/stat, all its threads): unlike wall time it hardly
 # moves with the machine's load. BENCH_FSYNCS=1 adds fsync/fdatasync calls per backup (strace attached:
-# its timings are then not comparable, its counts are).
+# its timings are then not comparable, its counts are). BENCH_SQL=1 adds SQL statements per backup, by
+# statement name (MyBatis's debug log, on for the persistence package only; timings then not comparable).
 # Usage: bench/backup-overhead.sh [backups]   (after mvn -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,12 @@ pihole=http://127.0.0.1:$fport
 until curl -fs -o /dev/null "$pihole/bench/served"; do sleep 0.05; done
 served() { curl -fs "$pihole/bench/served" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])'; }
 
+java_opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
+if [ "${BENCH_SQL:-0}" = 1 ]; then
+  java_opts="$java_opts -Dorg.slf4j.simpleLogger.log.io.piholecheckpoint.persistence=debug -Dorg.slf4j.simpleLogger.showShortLogName=false"
+fi
 env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
-  JAVA_OPTS="${JAVA_OPTS:-@$PWD/etc/jvm.options}" \
+  JAVA_OPTS="$java_opts" \
   PIHOLE_BENCH_URL=$pihole PIHOLE_BENCH_PASSWORD=bench \
   ./entrypoint.sh >"$work/server.log" 2>&1 &
 pid=$!
@@ -52,6 +57,7 @@ if [ "${BENCH_FSYNCS:-0}" = 1 ]; then
   strace -f -qq -y -e trace=fsync,fdatasync -o "$work/fsyncs" -p "$pid" & tracer=$!
   sleep 1 # attached to every thread before the first measured backup
 fi
+log_from=$(wc -l <"$work/server.log")
 for _ in $(seq 1 "$n"); do
   c0=$(cpu)
   read -r t f < <(backup)
@@ -77,5 +83,11 @@ if [ -n "$tracer" ]; then
   # which files: the database's WAL, the archive, the backup directory (names with a timestamp folded)
   sed -n 's/.*<\(.*\)>.*/\1/p' "$work/fsyncs" | sed "s|$work/||; s|_[0-9TZ]*_[a-z0-9]*\.zip|_….zip|; s|[0-9a-f-]\{20,\}|…|" | sort | uniq -c |
     awk -v n="$n" '{printf "|   … of %s | %.2f | | | | %s |\n", $2, $1 / n, n}'
+fi
+if [ "${BENCH_SQL:-0}" = 1 ]; then
+  tail -n +"$((log_from + 1))" "$work/server.log" | sed -n 's/.* DEBUG io\.piholecheckpoint\.persistence\.\([A-Za-z.]*\) - ==>  Preparing:.*/\1/p' >"$work/sql"
+  echo "| SQL statements per backup (MyBatis) | $(awk -v n="$n" 'END {printf "%.2f", NR / n}' "$work/sql") | | | (for reference) | $n |"
+  sort "$work/sql" | uniq -c | sort -rn |
+    awk -v n="$n" '{printf "|   … %s | %.2f | | | | %s |\n", $2, $1 / n, n}'
 fi
 echo "| Ratio: our backup / curl's | $(awk -v a="$(pct 50 "${ours[@]}")" -v b="$(pct 50 "${curls[@]}")" 'BEGIN {printf "%.1f ×", a / b}') | | | ≤ 1.1 × against a real Pi-hole | $n |"
