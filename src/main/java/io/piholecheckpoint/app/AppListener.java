@@ -127,10 +127,11 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
     registerPages(context, views);
     registerApi(context, json);
+    // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
     var health = context.addServlet("health", new HealthServlet(app.health(), json));
-    health.addMapping("/health");
+    health.addMapping("/health", "/health/");
     health.setLoadOnStartup(0); // its init prepares the first answer before the port opens
-    context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/*");
+    context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
     context.addServlet("error", new ErrorServlet(views, json, routes)).addMapping("/error", "/static/");
   }

@@ -7,7 +7,6 @@ import io.piholecheckpoint.notify.Providers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +44,7 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
   static NotificationSetup from(Map<String, String> env, Outbound outbound) {
     List<String> problems = new ArrayList<>();
     List<Provider> providers = new ArrayList<>();
-    Reader r = new Reader(env, problems);
+    NotifyReader r = new NotifyReader(env, problems);
     try {
       read(outbound, r, providers);
     } catch (RuntimeException e) {
@@ -54,20 +53,21 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
       providers.clear();
     }
     Set<NotifyEvent> enabled = EnumSet.noneOf(NotifyEvent.class);
+    Map<NotifyEvent, String> switches = NotifyAliases.switches(env, problems);
     for (NotifyEvent e : NotifyEvent.values()) {
-      if (r.flag(e.switchVariable(), e.onByDefault())) {
+      if (r.flag(switches.get(e), e.onByDefault())) {
         enabled.add(e);
       }
     }
     Duration cooldown = r.duration("NOTIFY_COOLDOWN", Duration.ofHours(6));
     int diskWarn = r.number("DISK_WARN_PERCENT", 10, 0, 99);
-    Set<String> switches = new java.util.HashSet<>();
+    Set<String> names = NotifyAliases.names();
     for (NotifyEvent e : NotifyEvent.values()) {
-      switches.add(e.switchVariable());
+      names.add(e.switchVariable());
     }
     env.keySet().stream().filter(k -> k.startsWith("NOTIFY_")).sorted().forEach(k -> {
       String base = k.endsWith("_FILE") ? k.substring(0, k.length() - "_FILE".length()) : k;
-      boolean known = k.endsWith("_FILE") ? SECRETS.contains(base) : VARIABLES.contains(k) || switches.contains(k);
+      boolean known = k.endsWith("_FILE") ? SECRETS.contains(base) : VARIABLES.contains(k) || names.contains(k);
       if (!known) {
         problems.add(k + " is not a notification setting (see NOTIFY_… in the README); it is ignored");
       }
@@ -75,147 +75,81 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
     return new NotificationSetup(providers, enabled, cooldown, diskWarn, problems);
   }
 
-  private static void read(Outbound outbound, Reader r, List<Provider> providers) {
-    List<String> problems = r.problems();
-    r.url("NOTIFY_DISCORD_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.discord(url, outbound)));
-    r.url("NOTIFY_SLACK_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.slack(url, outbound)));
-    r.secret("NOTIFY_TELEGRAM_BOT_TOKEN").ifPresent(token -> r.required("NOTIFY_TELEGRAM_CHAT_ID", "NOTIFY_TELEGRAM_BOT_TOKEN").ifPresent(chat ->
-        r.url("NOTIFY_TELEGRAM_API_URL", "https://api.telegram.org").ifPresent(api -> providers.add(Providers.telegram(api, token, chat, outbound)))));
-    r.secret("NOTIFY_PUSHBULLET_API_KEY").ifPresent(key ->
-        r.url("NOTIFY_PUSHBULLET_API_URL", "https://api.pushbullet.com").ifPresent(api -> providers.add(Providers.pushbullet(api, key, outbound))));
-    r.url("NOTIFY_HOMEASSISTANT_URL").ifPresent(url -> {
-      Optional<String> webhook = r.secret("NOTIFY_HOMEASSISTANT_WEBHOOK_ID");
-      Optional<String> token = r.secret("NOTIFY_HOMEASSISTANT_TOKEN");
-      if (webhook.isEmpty() && token.isEmpty()) {
-        problems.add("NOTIFY_HOMEASSISTANT_URL is set but neither NOTIFY_HOMEASSISTANT_WEBHOOK_ID nor NOTIFY_HOMEASSISTANT_TOKEN: set one");
-      } else {
-        providers.add(Providers.homeAssistant(url, token.orElse(null), webhook.orElse(null), outbound));
+  /**
+   * Reads each provider that is not switched off with NOTIFY_<P>_ENABLED=false (1.x's switch; unset
+   * or true: used when configured). A provider switched on while none of its variables is set is
+   * named: its owner expects messages that will not come.
+   */
+  private static void read(Outbound outbound, NotifyReader r, List<Provider> providers) {
+    Map<String, Runnable> readers = readers(outbound, r, providers);
+    for (String provider : NotifyAliases.PROVIDERS) {
+      String enabled = NotifyAliases.enabledSwitch(provider);
+      int problems = r.problems().size();
+      if (!r.flag(enabled, true)) {
+        continue;
       }
-    });
-    r.url("NOTIFY_NTFY_URL").ifPresent(url -> r.required("NOTIFY_NTFY_TOPIC", "NOTIFY_NTFY_URL").ifPresent(topic ->
-        providers.add(Providers.ntfy(url, topic, r.secret("NOTIFY_NTFY_TOKEN").orElse(null), outbound))));
-    r.url("NOTIFY_GOTIFY_URL").ifPresent(url -> r.requiredSecret("NOTIFY_GOTIFY_TOKEN", "NOTIFY_GOTIFY_URL").ifPresent(token ->
-        providers.add(Providers.gotify(url, token, outbound))));
-    r.url("NOTIFY_WEBHOOK_URL").ifPresent(url -> {
-      String method = r.value("NOTIFY_WEBHOOK_METHOD").orElse("POST").toUpperCase(Locale.ROOT);
-      if (!method.matches("[A-Z]{1,16}")) {
-        problems.add("NOTIFY_WEBHOOK_METHOD='" + method + "' is not an HTTP method; use POST or PUT (the webhook is not used)");
-        return;
+      boolean saidTrue = r.value(enabled).isPresent() && r.problems().size() == problems;
+      String prefix = "NOTIFY_" + provider + "_";
+      if (saidTrue && r.env().keySet().stream().noneMatch(k -> k.startsWith(prefix) && !k.equals(enabled) && r.value(k).isPresent())) {
+        r.problems().add(enabled + " is true but no " + prefix + "… variable is set: configure it (see the README) or remove " + enabled);
       }
-      providers.add(Providers.webhook(url, method, r.headers("NOTIFY_WEBHOOK_HEADERS"), outbound));
-    });
-    r.value("NOTIFY_EMAIL_HOST").ifPresent(host -> r.required("NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_HOST").ifPresent(to -> {
-      String security = r.value("NOTIFY_EMAIL_SECURITY").orElse("starttls").toUpperCase(Locale.ROOT);
-      if (!Set.of("STARTTLS", "TLS", "NONE").contains(security)) {
-        problems.add("NOTIFY_EMAIL_SECURITY='" + security.toLowerCase(Locale.ROOT) + "' must be starttls, tls or none");
-        return;
-      }
-      int port = r.number("NOTIFY_EMAIL_PORT", security.equals("TLS") ? 465 : security.equals("NONE") ? 25 : 587, 1, 65_535);
-      Optional<String> user = r.value("NOTIFY_EMAIL_USER");
-      List<String> bad = java.util.Arrays.stream(to.split(",")).map(String::trim).filter(a -> !a.matches("[^@\\s]+@[^@\\s]+")).toList();
-      if (!bad.isEmpty()) {
-        problems.add("NOTIFY_EMAIL_TO: " + String.join(", ", bad) + " is not an e-mail address (name@example.org); e-mail is not used");
-        return;
-      }
-      providers.add(Providers.email(host, port, security, user.orElse(null), r.secret("NOTIFY_EMAIL_PASSWORD").orElse(null),
-          r.value("NOTIFY_EMAIL_FROM").orElse(user.orElse("pihole-checkpoint@localhost")), to));
-    }));
+      readers.get(provider).run();
+    }
   }
 
-  /** Reads variables, collecting what is wrong instead of throwing. */
-  private record Reader(Map<String, String> env, List<String> problems) {
-    Optional<String> value(String name) {
-      String v = env.get(name);
-      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-    }
-
-    /** An http(s) address with a host, or a named problem and nothing (its provider is left out). */
-    Optional<String> url(String name) {
-      return value(name).filter(v -> {
-        try {
-          java.net.URI uri = new java.net.URI(v);
-          if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-            return true;
+  /** How each provider of {@link NotifyAliases#PROVIDERS} is read. */
+  private static Map<String, Runnable> readers(Outbound outbound, NotifyReader r, List<Provider> providers) {
+    List<String> problems = r.problems();
+    return Map.of(
+        "DISCORD", () -> r.url("NOTIFY_DISCORD_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.discord(url, outbound))),
+        "SLACK", () -> r.url("NOTIFY_SLACK_WEBHOOK_URL").ifPresent(url -> providers.add(Providers.slack(url, outbound))),
+        "TELEGRAM", () -> r.secret("NOTIFY_TELEGRAM_BOT_TOKEN").ifPresent(token -> r.required("NOTIFY_TELEGRAM_CHAT_ID", "NOTIFY_TELEGRAM_BOT_TOKEN")
+            .ifPresent(chat -> r.url("NOTIFY_TELEGRAM_API_URL", "https://api.telegram.org")
+                .ifPresent(api -> providers.add(Providers.telegram(api, token, chat, outbound))))),
+        "PUSHBULLET", () -> r.secret("NOTIFY_PUSHBULLET_API_KEY").ifPresent(key -> r.url("NOTIFY_PUSHBULLET_API_URL", "https://api.pushbullet.com")
+            .ifPresent(api -> providers.add(Providers.pushbullet(api, key, outbound)))),
+        "HOMEASSISTANT", () -> r.url("NOTIFY_HOMEASSISTANT_URL").ifPresent(url -> {
+          Optional<String> webhook = r.secret("NOTIFY_HOMEASSISTANT_WEBHOOK_ID");
+          Optional<String> token = r.secret("NOTIFY_HOMEASSISTANT_TOKEN");
+          if (webhook.isEmpty() && token.isEmpty()) {
+            problems.add("NOTIFY_HOMEASSISTANT_URL is set but neither NOTIFY_HOMEASSISTANT_WEBHOOK_ID nor NOTIFY_HOMEASSISTANT_TOKEN: set one");
+          } else {
+            providers.add(Providers.homeAssistant(url, token.orElse(null), webhook.orElse(null), outbound));
           }
-        } catch (java.net.URISyntaxException e) {
-          // named below
-        }
-        problems.add(name + "='" + v + "' is not an http:// or https:// address; its provider is not used");
-        return false;
-      });
-    }
+        }),
+        "NTFY", () -> r.url("NOTIFY_NTFY_URL").ifPresent(url -> r.required("NOTIFY_NTFY_TOPIC", "NOTIFY_NTFY_URL").ifPresent(topic ->
+            providers.add(Providers.ntfy(url, topic, r.secret("NOTIFY_NTFY_TOKEN").orElse(null), outbound)))),
+        "GOTIFY", () -> r.url("NOTIFY_GOTIFY_URL").ifPresent(url -> r.requiredSecret("NOTIFY_GOTIFY_TOKEN", "NOTIFY_GOTIFY_URL").ifPresent(token ->
+            providers.add(Providers.gotify(url, token, outbound)))),
+        "WEBHOOK", () -> r.url("NOTIFY_WEBHOOK_URL").ifPresent(url -> webhook(outbound, r, providers, url)),
+        "EMAIL", () -> r.value("NOTIFY_EMAIL_HOST").ifPresent(host -> r.required("NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_HOST")
+            .ifPresent(to -> email(r, providers, host, to))));
+  }
 
-    /** As {@link #url(String)}, with a default address when the variable is not set. */
-    Optional<String> url(String name, String fallback) {
-      return value(name).isPresent() ? url(name) : Optional.of(fallback);
+  private static void webhook(Outbound outbound, NotifyReader r, List<Provider> providers, String url) {
+    String method = r.value("NOTIFY_WEBHOOK_METHOD").orElse("POST").toUpperCase(Locale.ROOT);
+    if (!method.matches("[A-Z]{1,16}")) {
+      r.problems().add("NOTIFY_WEBHOOK_METHOD='" + method + "' is not an HTTP method; use POST or PUT (the webhook is not used)");
+      return;
     }
+    providers.add(Providers.webhook(url, method, r.headers("NOTIFY_WEBHOOK_HEADERS"), outbound));
+  }
 
-    Optional<String> secret(String name) {
-      try {
-        return Settings.secret(env, name);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage());
-        return Optional.empty();
-      }
+  private static void email(NotifyReader r, List<Provider> providers, String host, String to) {
+    List<String> problems = r.problems();
+    String security = r.value("NOTIFY_EMAIL_SECURITY").orElse("starttls").toUpperCase(Locale.ROOT);
+    if (!Set.of("STARTTLS", "TLS", "NONE").contains(security)) {
+      problems.add("NOTIFY_EMAIL_SECURITY='" + security.toLowerCase(Locale.ROOT) + "' must be starttls, tls or none");
+      return;
     }
-
-    Optional<String> required(String name, String because) {
-      Optional<String> v = value(name);
-      if (v.isEmpty()) {
-        problems.add(because + " is set but " + name + " is not: set it too");
-      }
-      return v;
+    int port = r.number("NOTIFY_EMAIL_PORT", security.equals("TLS") ? 465 : security.equals("NONE") ? 25 : 587, 1, 65_535);
+    Optional<String> user = r.value("NOTIFY_EMAIL_USER");
+    List<String> bad = java.util.Arrays.stream(to.split(",")).map(String::trim).filter(a -> !a.matches("[^@\\s]+@[^@\\s]+")).toList();
+    if (!bad.isEmpty()) {
+      problems.add("NOTIFY_EMAIL_TO: " + String.join(", ", bad) + " is not an e-mail address (name@example.org); e-mail is not used");
+      return;
     }
-
-    Optional<String> requiredSecret(String name, String because) {
-      Optional<String> v = secret(name);
-      if (v.isEmpty()) {
-        problems.add(because + " is set but " + name + " (or " + name + "_FILE) is not: set it too");
-      }
-      return v;
-    }
-
-    int number(String name, int fallback, int min, int max) {
-      try {
-        return Settings.number(env, name, fallback, min, max);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback);
-        return fallback;
-      }
-    }
-
-    Duration duration(String name, Duration fallback) {
-      try {
-        return Settings.duration(env, name).orElse(fallback);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback.toHours() + "h");
-        return fallback;
-      }
-    }
-
-    boolean flag(String name, boolean fallback) {
-      try {
-        return Settings.flag(env, name, fallback);
-      } catch (AppConfig.ConfigException e) {
-        problems.add(e.getMessage() + "; using " + fallback);
-        return fallback;
-      }
-    }
-
-    /** "Name: value; Other: value". */
-    Map<String, String> headers(String name) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      value(name).ifPresent(all -> {
-        for (String h : all.split(";")) {
-          int colon = h.indexOf(':');
-          if (colon > 0) {
-            headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
-          } else if (!h.isBlank()) {
-            problems.add(name + ": '" + h.trim() + "' is not 'Name: value'; separate headers with ';'");
-          }
-        }
-      });
-      return headers;
-    }
+    providers.add(Providers.email(host, port, security, user.orElse(null), r.secret("NOTIFY_EMAIL_PASSWORD").orElse(null),
+        r.value("NOTIFY_EMAIL_FROM").orElse(user.orElse("pihole-checkpoint@localhost")), to));
   }
 }

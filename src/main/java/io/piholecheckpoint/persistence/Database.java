@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
   private boolean closed; // guarded by poolLock
   private Connection watcher;
+  /** How many watcher connections were opened: a new one counts data_version from its own start. */
+  private long watcherEpoch;
 
   private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
   }
@@ -81,16 +83,22 @@ public final class Database implements AutoCloseable {
   /**
    * A number that changes whenever a change to the database is committed, by this process or
    * another: SQLite's data_version, read on a connection of its own that never writes (a
-   * connection does not see its own commits in it).
+   * connection does not see its own commits in it). Its counter starts afresh on every new
+   * connection, so the number carries how many were opened: one reopened after an error never
+   * repeats a number given before. The connection waits out a lock as the pool's do (without
+   * busy_timeout a reader can be refused while another connection opens or cleans up the WAL).
    */
   public synchronized long dataVersion() {
     try {
       if (watcher == null) {
-        watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
+        Properties pragmas = new Properties();
+        pragmas.setProperty("busy_timeout", "5000");
+        watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
+        watcherEpoch++;
       }
       try (Statement statement = watcher.createStatement(); ResultSet version = statement.executeQuery("PRAGMA data_version")) {
         version.next();
-        return version.getLong(1);
+        return (watcherEpoch << 40) + version.getLong(1);
       }
     } catch (SQLException e) {
       closeWatcher();

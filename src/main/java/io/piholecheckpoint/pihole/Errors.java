@@ -54,35 +54,60 @@ final class Errors {
     return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: " + rootMessage(e), e);
   }
 
-  /** Which TLS problem, and the setting that fixes it. */
+  /**
+   * Which TLS problem, and the setting that fixes it. When the certificate was refused, the
+   * fingerprint of the one the server presented is offered ready to pin: a Pi-hole with its
+   * self-signed certificate (every Pi-hole out of the box; 1.x did not verify) then needs one
+   * pasted line, after the user compared it with the Pi-hole's own.
+   */
   private static String tlsProblem(Throwable e, PiholeTarget target) {
     String all = messages(e);
-    String pin = target.setting("TLS_FINGERPRINT", "TLS fingerprint");
+    String presented = cause(e, FingerprintingTrust.Refusal.class).map(FingerprintingTrust.Refusal::fingerprint).orElse(null);
+    String pin = pinAdvice(target, presented);
     if (all.contains(TlsContexts.PIN_MISMATCH)) {
-      return "its certificate does not match the pinned fingerprint" + all.substring(all.indexOf(TlsContexts.PIN_MISMATCH) + TlsContexts.PIN_MISMATCH.length()).split("\n")[0]
-          + " — if its certificate was renewed, update " + pin;
+      return "its certificate does not match the pinned fingerprint — if its certificate was renewed, " + pin;
     }
     if (has(e, CertificateExpiredException.class) || has(e, CertificateNotYetValidException.class)) {
-      return "its certificate has expired or is not valid yet — renew it on the Pi-hole (or pin it with " + pin + ")";
+      return "its certificate has expired or is not valid yet — renew it on the Pi-hole, or " + pin;
     }
     if (all.contains("No subject alternative") || all.contains("No name matching")) {
-      return "its certificate was issued for another host name — use the name in the certificate in the URL, or pin the certificate with " + pin;
+      return "its certificate was issued for another host name — use the name in the certificate in the URL, or " + pin;
     }
     if (all.contains("PKIX path") || all.contains("unable to find valid certification path")) {
-      return "its certificate is not trusted (self-signed or from an unknown CA) — set " + target.setting("CA_FILE", "CA file")
-          + " to the Pi-hole's CA certificate (tls_ca.crt), or pin it with " + pin + ", or as a last resort set "
-          + target.setting("VERIFY_SSL", "verify") + "=false";
+      return "its certificate is not trusted (self-signed or from an unknown CA) — " + pin + "; or set " + target.setting("CA_FILE", "CA file")
+          + " to the Pi-hole's CA certificate (tls_ca.crt), or as a last resort set " + target.setting("VERIFY_SSL", "verify") + "=false";
     }
     return rootMessage(e);
   }
 
-  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+  /**
+   * How to pin the certificate: with the presented one's fingerprint as the variable's value to
+   * paste, or for an instance made in the UI, the form field to paste it in; a fingerprint is
+   * only as good as the comparison with the Pi-hole's own, so the command for that comes along.
+   */
+  private static String pinAdvice(PiholeTarget target, String presented) {
+    if (presented == null) {
+      return "pin its certificate with " + target.setting("TLS_FINGERPRINT", "TLS fingerprint");
+    }
+    String check = " (if it is your Pi-hole's: compare with `sudo openssl x509 -noout -fingerprint -sha256 -in /etc/pihole/tls.pem` on the Pi-hole)";
+    if (target.settingsPrefix() == null) {
+      return "pin the certificate it presented: on its Edit page set Trust to \"Only this certificate (fingerprint)\" and paste "
+          + presented + " into \"SHA-256 fingerprint\"" + check;
+    }
+    return "pin the certificate it presented: " + target.settingsPrefix() + "TLS_FINGERPRINT=" + presented + check;
+  }
+
+  private static <T extends Throwable> java.util.Optional<T> cause(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
-        return true;
+        return java.util.Optional.of(type.cast(t));
       }
     }
-    return false;
+    return java.util.Optional.empty();
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    return cause(e, type).isPresent();
   }
 
   private static String messages(Throwable e) {

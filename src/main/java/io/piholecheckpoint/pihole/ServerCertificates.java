@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HexFormat;
 import javax.net.ssl.SSLSocket;
 
 /** Connects to an https:// URL accepting any certificate, and describes the one it got. */
@@ -36,7 +34,7 @@ public final class ServerCertificates implements CertificateProbe {
       socket.setSoTimeout((int) TIMEOUT.toMillis());
       socket.startHandshake();
       X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
-      String sha256 = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
+      String sha256 = FingerprintingTrust.fingerprintOf(leaf);
       return new ServerCertificate(sha256, leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
           leaf.getNotAfter().toInstant(), leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()));
     } catch (IOException e) {

@@ -10,13 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
-import java.util.HexFormat;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -31,20 +30,28 @@ final class TlsContexts {
   private TlsContexts() {
   }
 
+  /**
+   * The context for {@code trust}. A certificate the JVM's trust store or a CA file refuses is
+   * refused with its fingerprint ({@link FingerprintingTrust}), so the message can offer the
+   * value to pin.
+   */
   static SSLContext forTrust(TlsTrust trust, PiholeTarget target) {
     return switch (trust.mode()) {
-      case SYSTEM -> defaultContext();
-      case CA_FILE -> context(caTrust(trust, target));
+      case SYSTEM -> context(new FingerprintingTrust(systemTrust()));
+      case CA_FILE -> context(new FingerprintingTrust(caTrust(trust, target)));
       case FINGERPRINT -> context(new PinnedTrust(trust.fingerprint(), true));
       case INSECURE -> context(new PinnedTrust(null, false));
     };
   }
 
-  private static SSLContext defaultContext() {
+  /** The trust store every other TLS client of the JVM uses (javax.net.ssl.trustStore, else the JDK's cacerts). */
+  private static X509ExtendedTrustManager systemTrust() {
     try {
-      return SSLContext.getDefault();
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the Java runtime offers no TLS", e);
+      throw new IllegalStateException("the Java runtime's trust store cannot be read", e);
     }
   }
 
@@ -59,7 +66,7 @@ final class TlsContexts {
   }
 
   /** Trusts the CA certificates of a PEM file or text, with the usual host name check. */
-  private static TrustManager caTrust(TlsTrust trust, PiholeTarget target) {
+  private static X509ExtendedTrustManager caTrust(TlsTrust trust, PiholeTarget target) {
     String source = trust.caFile() != null ? target.setting("CA_FILE", "CA file") + "=" + trust.caFile() : "the CA certificate in its settings";
     try (InputStream in = trust.caFile() != null ? Files.newInputStream(Path.of(trust.caFile()))
         : new java.io.ByteArrayInputStream(trust.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -75,7 +82,7 @@ final class TlsContexts {
       }
       TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
-      return factory.getTrustManagers()[0];
+      return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
     } catch (IOException | GeneralSecurityException e) {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s for Pi-hole '%s': %s — it must be the CA certificate in PEM (e.g. the Pi-hole's tls_ca.crt)"
           .formatted(source, target.name(), e.getMessage()));
@@ -101,13 +108,9 @@ final class TlsContexts {
       if (!pinned) {
         return;
       }
-      try {
-        String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
-        if (!actual.equals(pin)) {
-          throw new CertificateException(PIN_MISMATCH + " (the server's is " + actual + ")");
-        }
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new CertificateException(e);
+      String actual = FingerprintingTrust.fingerprintOf(chain[0]).replace(":", "").toLowerCase(Locale.ROOT);
+      if (!actual.equals(pin)) {
+        throw FingerprintingTrust.refusal(chain, new CertificateException(PIN_MISMATCH));
       }
     }
 

@@ -37,6 +37,11 @@ class StandaloneJettyIT {
 
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("No Pi-hole configured yet");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(jetty.url("/health/"))).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode()).as("1.x's monitor address").isEqualTo(200);
+        HttpResponse<Void> page = http.send(HttpRequest.newBuilder(URI.create(jetty.url("/settings/?x=1"))).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(page.statusCode()).as("1.x's page address").isEqualTo(301);
+        assertThat(page.headers().firstValue("Location")).hasValue("/settings?x=1");
         assertThat(dir.resolve("data/checkpoint.db")).exists();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/checkpoint.db"))))
             .as("the database is the owner's only, whatever the container's umask").isEqualTo("rw-------");

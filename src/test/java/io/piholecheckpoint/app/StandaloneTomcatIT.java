@@ -35,6 +35,9 @@ class StandaloneTomcatIT {
 
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("No Pi-hole configured yet");
+        assertThat(status(http, tomcat.url("/health/"))).as("1.x's monitor address").isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(tomcat.url("/settings/?x=1"))).build(), HttpResponse.BodyHandlers.discarding())
+            .headers().firstValue("Location")).as("1.x's page address").hasValue("/settings?x=1");
         assertThat(dir.resolve("data/checkpoint.db")).as("DATA_DIR came from a system property").exists();
         answersApiInputErrorsInJson(http, tomcat.url(""), tomcat.port());
       } catch (Exception | AssertionError e) {

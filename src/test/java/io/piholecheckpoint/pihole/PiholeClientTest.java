@@ -2,6 +2,7 @@ package io.piholecheckpoint.pihole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeException.Failure;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import io.piholecheckpoint.testing.Eventually;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -372,6 +375,50 @@ class PiholeClientTest {
     }
 
     @Test
+    void offersTheFingerprintOfTheSelfSignedCertificateItWasShownReadyToPaste() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forLoopback();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+
+        Throwable refused = catchThrowable(() -> client.open(target(pihole, "labpass")));
+
+        assertThat(refused).isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("not trusted (self-signed").hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT=" + cert.sha256Fingerprint() + " ")
+            .hasMessageContaining("openssl x509 -noout -fingerprint -sha256");
+        assertThat(pihole.requests()).as("nothing was sent to the untrusted server").isEmpty();
+        Matcher pasted = Pattern.compile("PIHOLE_HOME_TLS_FINGERPRINT=(\\S+)").matcher(refused.getMessage());
+        assertThat(pasted.find()).isTrue();
+        try (PiholeSession session = client.open(target(pihole.url(), "labpass", null, TlsTrust.fingerprint(pasted.group(1))))) {
+          assertThat(exportOf(session)).as("the pasted value is accepted as the pin").isEqualTo(Fixtures.archiveA());
+        }
+      }
+    }
+
+    @Test
+    void tellsWhereToPasteTheFingerprintForAnInstanceMadeInTheUi() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forLoopback();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        PiholeTarget madeInTheUi = new PiholeTarget("Home", pihole.url(), null, Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM,
+            Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> client.open(madeInTheUi))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("set Trust to \"Only this certificate (fingerprint)\" and paste " + cert.sha256Fingerprint()
+                + " into \"SHA-256 fingerprint\"")
+            .hasMessageNotContaining("PIHOLE_");
+      }
+    }
+
+    @Test
+    void offersTheFingerprintOfACertificateForAnotherHost() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forOtherHost();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole, "labpass")))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT=" + cert.sha256Fingerprint());
+      }
+    }
+
+    @Test
     void refusesACertificateForAnotherHost() throws Exception {
       TestCertificates.Certificate cert = TestCertificates.forOtherHost();
       try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
@@ -396,7 +443,8 @@ class PiholeClientTest {
       try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forLoopback()).start()) {
         assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.fingerprint("00".repeat(32)))))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
-            .hasMessageContaining("does not match the pinned fingerprint");
+            .hasMessageContaining("does not match the pinned fingerprint")
+            .hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT=" + TestCertificates.forLoopback().sha256Fingerprint());
       }
     }
 

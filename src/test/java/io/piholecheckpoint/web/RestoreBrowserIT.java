@@ -62,7 +62,8 @@ class RestoreBrowserIT {
     assertThat(afterUndo.at("/categories/adlists/removed/0").asText()).as("more-ads.txt is back").isEqualTo("https://example.com/more-ads.txt");
 
     browser.get(app.url("/instances/1"));
-    assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).filteredOn(WebElement::isDisplayed).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).filteredOn(WebElement::isDisplayed)
+        .as(() -> "the instance page, which reads: " + browser.findElement(By.tagName("body")).getText()).hasSize(2);
     assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("safety backup before restoring backup " + backup);
     // safety backups are pinned, the restored one is not: the badge is seen on exactly those rows
     assertThat(browser.findElements(By.cssSelector("tr.backup"))).allSatisfy(row -> assertThat(row.findElement(By.cssSelector("[data-pinned]")).isDisplayed())

@@ -13,8 +13,9 @@ import java.util.concurrent.Future;
  * Every route of the app, each written every way a client can write it on the wire (dot segments
  * after each open prefix, encoded dots and separators, path parameters, backslashes, doubled
  * slashes, trailing dots, case, absolute-form targets, other methods), sent without credentials
- * over raw sockets. What a guarded route may answer: a refusal (4xx) or the redirect to sign-in,
- * and never a byte of its data. No route may answer 5xx.
+ * over raw sockets. What a guarded route may answer: a refusal (4xx), the redirect to sign-in or,
+ * for a page written with a trailing slash, the redirect to the page; never a byte of its data.
+ * No route may answer 5xx.
  */
 final class WallCorpus {
   static final String CANARY = "Canary-7f3a9";
@@ -138,13 +139,27 @@ final class WallCorpus {
     if (answer.status() >= 200 && answer.status() < 300) {
       return "answered " + answer.status() + " without credentials";
     }
-    if (answer.status() >= 300 && answer.status() < 400 && !answer.location().matches("(https?://[^/]+)?/login\\?next=.*")) {
+    if (answer.status() >= 300 && answer.status() < 400 && !answer.location().matches("(https?://[^/]+)?/login\\?next=.*")
+        && !answer.location().equals(withoutTrailingSlash(probe.target()))) {
       return "redirected to " + answer.location() + " instead of sign-in";
     }
     if (answer.body().contains(CANARY) || answer.body().contains("PK\u0003\u0004") || answer.body().contains("# TYPE")) {
       return "its body carries data: " + answer.body().substring(0, Math.min(200, answer.body().length()));
     }
     return null;
+  }
+
+  /**
+   * The one other redirect allowed: a page's address written with a trailing slash (as 1.x wrote
+   * them) to the address, on this server, with the query; it leads to the wall.
+   */
+  private static String withoutTrailingSlash(String target) {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    if (!path.matches("(/[A-Za-z0-9_-]+)+/")) {
+      return null; // a path written any other way must never be redirected, only refused
+    }
+    return path.substring(0, path.length() - 1) + (q < 0 ? "" : target.substring(q));
   }
 
   private static String capitalised(String path) {

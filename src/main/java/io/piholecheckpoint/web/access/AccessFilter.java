@@ -58,6 +58,13 @@ public final class AccessFilter extends HttpFilter {
     if (!path.canonical()) {
       refuse(response, gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
           + " or needless percent-encoding); request the path as the app's own links write it");
+      return;
+    }
+    Optional<String> address = SlashTwins.redirect(request.getMethod(), path.dispatched(), request.getQueryString(), routes);
+    if (address.isPresent()) {
+      // before sign-in: it says no more than the address the client wrote, and signing in then returns to the right one
+      response.setStatus(SlashTwins.status(request.getMethod()));
+      response.setHeader("Location", request.getContextPath() + address.get());
     } else if (!methodAccepted(request, response, gate, path.dispatched())) {
       return;
     } else if (gate == Gate.OPEN) {

@@ -6,7 +6,7 @@ package io.piholecheckpoint.web.access;
  * sign-in.
  */
 enum Gate {
-  /** {@code /health} and {@code /static/…}: nothing to protect. */
+  /** {@code /health} (and its twin {@code /health/}, see {@link SlashTwins}) and {@code /static/…}: nothing to protect. */
   OPEN,
   /** {@code /login}: open, and it changes state, so it carries the CSRF check. */
   SIGN_IN,
@@ -18,7 +18,7 @@ enum Gate {
   PAGE;
 
   static Gate of(String path) {
-    if (path.equals("/health") || path.startsWith("/static/")) {
+    if (SlashTwins.monitorAddress(path).equals("/health") || path.startsWith("/static/")) {
       return OPEN;
     }
     if (path.equals("/login")) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /metrics} (and {@code /metrics/}, no redirect): Prometheus text format, or
+ * {@code GET /metrics} (and {@code /metrics/}, no redirect: see web.access.SlashTwins): Prometheus text format, or
  * OpenMetrics when the scraper asks for it in {@code Accept}. Guarded by METRICS_TOKEN in
  * the access filter when that is set.
  */
@@ -30,10 +30,6 @@ public final class MetricsServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (request.getPathInfo() != null && !request.getPathInfo().equals("/")) {
-      response.sendError(404);
-      return;
-    }
     ExpositionFormatWriter writer = formats.findWriter(request.getHeader("Accept"));
     response.setContentType(writer.getContentType());
     response.setHeader("Cache-Control", "no-store");

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Database reads kept until something is committed since (by this process or another), by key.
@@ -12,6 +14,8 @@ import java.util.function.LongSupplier;
  * to each page. At most {@code capacity} keys are kept per commit; others are read every time.
  */
 final class CommittedReads<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(CommittedReads.class);
+
   private record Generation<K, V>(long version, Map<K, V> values) {
   }
 
@@ -29,7 +33,14 @@ final class CommittedReads<K, V> {
 
   V get(K key) {
     // the version is read before the rows: a commit in between makes the next request read again
-    long version = dataVersion.getAsLong();
+    long version;
+    try {
+      version = dataVersion.getAsLong();
+    } catch (RuntimeException e) {
+      // without a version nothing kept can be trusted; the rows themselves may still be readable
+      log.warn("Reading the page's rows afresh, not from what was kept: {}", e.getMessage());
+      return read.apply(key);
+    }
     Generation<K, V> generation = current;
     if (generation.version() != version) {
       generation = new Generation<>(version, new ConcurrentHashMap<>());

@@ -10,7 +10,7 @@ class GateTest {
       "/health, OPEN", "/static/app.js, OPEN", "/static/, OPEN",
       "/login, SIGN_IN", "/metrics, METRICS", "/metrics/x, METRICS",
       "/api/v1/instances, API", "/api, API", "/api/v2/x, API",
-      "/, PAGE", "/static, PAGE", "/staticx/app.js, PAGE", "/health/, PAGE", "/healthz, PAGE", "/login/, PAGE", "/loginx, PAGE",
+      "/health/, OPEN", "/, PAGE", "/static, PAGE", "/staticx/app.js, PAGE", "/health//, PAGE", "/healthz, PAGE", "/healthz/, PAGE", "/login/, PAGE", "/loginx, PAGE",
       "/metricsx, PAGE", "/Static/app.js, PAGE", "/API/v1/instances, PAGE", "/apiv1, PAGE", "/error, PAGE", "/WEB-INF/web.xml, PAGE",
       "/backups/1/download, PAGE", "/nothing-here, PAGE"})
   void opensOnlyTheListedPathsAndGuardsEverythingElse(String path, Gate expected) {

@@ -61,4 +61,19 @@ class CommittedReadsTest {
 
     assertThat(reads).hasSize(2);
   }
+
+  @Test
+  void withoutAVersionNothingKeptIsServed() {
+    List<String> kept = cache.get("a");
+    CommittedReads<String, List<String>> failing = new CommittedReads<>(key -> {
+      reads.add(key);
+      return List.of(key, "fresh");
+    }, () -> {
+      throw new IllegalStateException("could not read the data version");
+    }, 2);
+
+    assertThat(failing.get("a")).containsExactly("a", "fresh").isNotSameAs(kept);
+    assertThat(failing.get("a")).containsExactly("a", "fresh");
+    assertThat(reads).containsExactly("a", "a", "a");
+  }
 }

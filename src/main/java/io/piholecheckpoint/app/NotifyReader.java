@@ -1,0 +1,107 @@
+package io.piholecheckpoint.app;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads NOTIFY_* variables for {@link NotificationSetup} through {@link Settings}, collecting what
+ * is wrong in {@code problems} instead of throwing: a notification setting never stops the start.
+ */
+record NotifyReader(Map<String, String> env, List<String> problems) {
+  Optional<String> value(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  /** An http(s) address with a host, or a named problem and nothing (its provider is left out). */
+  Optional<String> url(String name) {
+    return value(name).filter(v -> {
+      try {
+        java.net.URI uri = new java.net.URI(v);
+        if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+          return true;
+        }
+      } catch (java.net.URISyntaxException e) {
+        // named below
+      }
+      problems.add(name + "='" + v + "' is not an http:// or https:// address; its provider is not used");
+      return false;
+    });
+  }
+
+  /** As {@link #url(String)}, with a default address when the variable is not set. */
+  Optional<String> url(String name, String fallback) {
+    return value(name).isPresent() ? url(name) : Optional.of(fallback);
+  }
+
+  Optional<String> secret(String name) {
+    try {
+      return Settings.secret(env, name);
+    } catch (AppConfig.ConfigException e) {
+      problems.add(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  Optional<String> required(String name, String because) {
+    Optional<String> v = value(name);
+    if (v.isEmpty()) {
+      problems.add(because + " is set but " + name + " is not: set it too");
+    }
+    return v;
+  }
+
+  Optional<String> requiredSecret(String name, String because) {
+    Optional<String> v = secret(name);
+    if (v.isEmpty()) {
+      problems.add(because + " is set but " + name + " (or " + name + "_FILE) is not: set it too");
+    }
+    return v;
+  }
+
+  int number(String name, int fallback, int min, int max) {
+    try {
+      return Settings.number(env, name, fallback, min, max);
+    } catch (AppConfig.ConfigException e) {
+      problems.add(e.getMessage() + "; using " + fallback);
+      return fallback;
+    }
+  }
+
+  Duration duration(String name, Duration fallback) {
+    try {
+      return Settings.duration(env, name).orElse(fallback);
+    } catch (AppConfig.ConfigException e) {
+      problems.add(e.getMessage() + "; using " + fallback.toHours() + "h");
+      return fallback;
+    }
+  }
+
+  boolean flag(String name, boolean fallback) {
+    try {
+      return Settings.flag(env, name, fallback);
+    } catch (AppConfig.ConfigException e) {
+      problems.add(e.getMessage() + "; using " + fallback);
+      return fallback;
+    }
+  }
+
+  /** "Name: value; Other: value". */
+  Map<String, String> headers(String name) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    value(name).ifPresent(all -> {
+      for (String h : all.split(";")) {
+        int colon = h.indexOf(':');
+        if (colon > 0) {
+          headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+        } else if (!h.isBlank()) {
+          problems.add(name + ": '" + h.trim() + "' is not 'Name: value'; separate headers with ';'");
+        }
+      }
+    });
+    return headers;
+  }
+}
