@@ -5,7 +5,9 @@
 # reference: login + export + logout by curl against the same fake. Prints Markdown rows.
 # Also the server's CPU time per backup (/proc/<pid>/stat, all its threads): unlike wall time it hardly
 # moves with the machine's load. BENCH_FSYNCS=1 adds fsync/fdatasync calls per backup (strace attached:
-# its timings are then not comparable, its counts are).
+# its timings are then not comparable, its counts are). BENCH_SQL=1 adds SQL statements per backup, by
+# statement name (MyBatis's debug log, on for the persistence package only; timings then not comparable).
+# BENCH_THREADS=1 adds the server's CPU per backup by thread (names with their numbers folded).
 # Usage: bench/backup-overhead.sh [backups]   (after mvn -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +24,12 @@ pihole=http://127.0.0.1:$fport
 until curl -fs -o /dev/null "$pihole/bench/served"; do sleep 0.05; done
 served() { curl -fs "$pihole/bench/served" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])'; }
 
+java_opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
+if [ "${BENCH_SQL:-0}" = 1 ]; then
+  java_opts="$java_opts -Dorg.slf4j.simpleLogger.log.io.piholecheckpoint.persistence=debug -Dorg.slf4j.simpleLogger.showShortLogName=false"
+fi
 env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
-  JAVA_OPTS="${JAVA_OPTS:-@$PWD/etc/jvm.options}" \
+  JAVA_OPTS="$java_opts" \
   PIHOLE_BENCH_URL=$pihole PIHOLE_BENCH_PASSWORD=bench \
   ./entrypoint.sh >"$work/server.log" 2>&1 &
 pid=$!
@@ -46,12 +52,19 @@ plain() { # login + export + logout by curl, ms
   awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN {printf "%.2f\n", (a + b + c) * 1000}'
 }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # user + system ticks of every thread of the server
+threads() { # "name ticks" per live thread; a thread that ends between two calls is missed
+  for t in /proc/"$pid"/task/*; do
+    printf '%s %s\n' "$(tr ' ' _ <"$t/comm" | sed 's/-[0-9a-f]*$//; s/-[0-9]*$//')" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+  done 2>/dev/null
+}
 for _ in $(seq 1 "$warm"); do backup >/dev/null; plain >/dev/null; done
 ours=(); fakes=(); over=(); curls=(); cpu_ticks=0; tracer=
 if [ "${BENCH_FSYNCS:-0}" = 1 ]; then
   strace -f -qq -y -e trace=fsync,fdatasync -o "$work/fsyncs" -p "$pid" & tracer=$!
   sleep 1 # attached to every thread before the first measured backup
 fi
+log_from=$(wc -l <"$work/server.log")
+[ "${BENCH_THREADS:-0}" = 1 ] && threads >"$work/threads-before"
 for _ in $(seq 1 "$n"); do
   c0=$(cpu)
   read -r t f < <(backup)
@@ -60,6 +73,7 @@ for _ in $(seq 1 "$n"); do
   curls+=("$(plain)")
 done
 if [ -n "$tracer" ]; then kill "$tracer"; wait "$tracer" 2>/dev/null || true; fi
+[ "${BENCH_THREADS:-0}" = 1 ] && threads >"$work/threads-after"
 pct() { # percentile P of the rest
   p=$1; shift
   printf '%s\n' "$@" | sort -g | awk -v p="$p" '{a[NR]=$1} END {i=int(NR*p/100+0.999999); if (i<1) i=1; print a[i]}'
@@ -77,5 +91,16 @@ if [ -n "$tracer" ]; then
   # which files: the database's WAL, the archive, the backup directory (names with a timestamp folded)
   sed -n 's/.*<\(.*\)>.*/\1/p' "$work/fsyncs" | sed "s|$work/||; s|_[0-9TZ]*_[a-z0-9]*\.zip|_….zip|; s|[0-9a-f-]\{20,\}|…|" | sort | uniq -c |
     awk -v n="$n" '{printf "|   … of %s | %.2f | | | | %s |\n", $2, $1 / n, n}'
+fi
+if [ "${BENCH_THREADS:-0}" = 1 ]; then
+  awk -v n="$n" -v hz="$(getconf CLK_TCK)" 'NR == FNR {a[$1] += $2; next} {b[$1] += $2}
+    END {for (k in b) if (b[k] > a[k]) printf "|   … CPU of thread %s | %.2f ms | | | | %s |\n", k, (b[k] - a[k]) * 1000 / hz / n, n}' \
+    "$work/threads-before" "$work/threads-after" | sort -t'|' -k3 -rn
+fi
+if [ "${BENCH_SQL:-0}" = 1 ]; then
+  tail -n +"$((log_from + 1))" "$work/server.log" | sed -n 's/.* DEBUG io\.piholecheckpoint\.persistence\.\([A-Za-z.]*\) - ==>  Preparing:.*/\1/p' >"$work/sql"
+  echo "| SQL statements per backup (MyBatis) | $(awk -v n="$n" 'END {printf "%.2f", NR / n}' "$work/sql") | | | (for reference) | $n |"
+  sort "$work/sql" | uniq -c | sort -rn |
+    awk -v n="$n" '{printf "|   … %s | %.2f | | | | %s |\n", $2, $1 / n, n}'
 fi
 echo "| Ratio: our backup / curl's | $(awk -v a="$(pct 50 "${ours[@]}")" -v b="$(pct 50 "${curls[@]}")" 'BEGIN {printf "%.1f ×", a / b}') | | | ≤ 1.1 × against a real Pi-hole | $n |"

@@ -58,7 +58,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
   }
 
-  private record ConfigFacts(int hosts, int cnameRecords) {
+  private record ConfigFacts(int hosts, int cnameRecords, int changedSettings) {
   }
 
   /** The last few entries used, shared by the threads that inspect. */
@@ -155,8 +155,6 @@ public final class TeleporterInspector implements ArchiveInspector {
       }
       if (config == null) {
         config = PiholeToml.read(zip, zip.getEntry(CONFIG)); // more than one entry of that name: the one ZipFile finds
-      } else {
-        PiholeToml.requireShallow(CONFIG, config);
       }
       return inspect(zip, entries, config, gravityDigest);
     } catch (ZipException | EOFException e) {
@@ -170,19 +168,19 @@ public final class TeleporterInspector implements ArchiveInspector {
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
-      Inspection settingsOnly = inspection(contentHash(zip, names, configText, null), GravityDatabase.Counts.EMPTY, config, configText);
+      Inspection settingsOnly = inspection(contentHash(zip, names, configBytes, configText, null), GravityDatabase.Counts.EMPTY, config);
       return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
-      return inspection(contentHash(zip, names, configText, hash -> hash.update(proven.dump())), proven.counts(), config, configText);
+      return inspection(contentHash(zip, names, configBytes, configText, hash -> hash.update(proven.dump())), proven.counts(), config);
     }
     return GravityDatabase.withCopy(zip, gravityEntry, db -> {
       GravityDatabase.Counts counts = GravityDatabase.counts(db);
       ByteArrayOutputStream dump = new ByteArrayOutputStream();
-      Inspection inspection = inspection(contentHash(zip, names, configText,
+      Inspection inspection = inspection(contentHash(zip, names, configBytes, configText,
           hash -> GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP))),
-          counts, config, configText);
+          counts, config);
       if (gravityDigest != null && dump.size() <= MAX_REMEMBERED_DUMP) {
         provenGravity.put(gravityDigest, new GravityFacts(counts, dump.toByteArray()));
       }
@@ -190,21 +188,21 @@ public final class TeleporterInspector implements ArchiveInspector {
     });
   }
 
-  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, ConfigFacts config, String configText) {
+  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, ConfigFacts config) {
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
-        gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), changedSettings(configText));
+        gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), config.changedSettings());
     return new Inspection(contentHash, summary);
   }
 
   /** @param gravity adds gravity.db's canonical dump to the hash */
-  private static String contentHash(ZipFile zip, List<String> names, String configText, Consumer<MessageDigest> gravity) {
+  private static String contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
     MessageDigest hash = sha256();
     for (String name : names) {
       hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
       if (name.equals(GRAVITY)) {
         gravity.accept(hash);
       } else {
-        hashContent(zip, name, configText, hash);
+        hashContent(zip, name, configBytes, configText, hash);
       }
     }
     return HexFormat.of().formatHex(hash.digest());
@@ -214,9 +212,9 @@ public final class TeleporterInspector implements ArchiveInspector {
    * Adds what a restore would bring back, without the noise that differs between two exports.
    * Other entries are streamed through the digest: an archive's size must not decide the heap it needs.
    */
-  private static void hashContent(ZipFile zip, String name, String configText, MessageDigest hash) {
+  private static void hashContent(ZipFile zip, String name, byte[] configBytes, String configText, MessageDigest hash) {
     if (name.equals(CONFIG)) {
-      configText.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
+      hashConfig(configBytes, configText, hash);
       return;
     }
     byte[] buffer = new byte[64 * 1024];
@@ -229,6 +227,38 @@ public final class TeleporterInspector implements ArchiveInspector {
     }
   }
 
+  /**
+   * pihole.toml's part of the content hash: each line of its text but those starting with "# Last
+   * updated", with a line feed. Straight from the bytes when they are ASCII without carriage returns
+   * (a real pihole.toml): its lines are then the same bytes; otherwise line by line from the text.
+   */
+  static void hashConfig(byte[] bytes, String text, MessageDigest hash) {
+    if (!asciiWithoutCarriageReturns(bytes)) {
+      text.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
+      return;
+    }
+    int kept = 0; // the start of the lines not yet hashed
+    for (int line = 0; line < bytes.length; line = next(bytes, line)) {
+      if (startsWith(bytes, line, LAST_UPDATED)) {
+        hash.update(bytes, kept, line - kept);
+        kept = Math.min(next(bytes, line), bytes.length);
+      }
+    }
+    hash.update(bytes, kept, bytes.length - kept);
+    if (kept < bytes.length && bytes[bytes.length - 1] != '\n') {
+      hash.update((byte) '\n');
+    }
+  }
+
+  private static boolean asciiWithoutCarriageReturns(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0 || b == '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private JsonNode parse(String configText) {
     try {
       return toml.readTree(configText);
@@ -237,7 +267,10 @@ public final class TeleporterInspector implements ArchiveInspector {
     }
   }
 
-  /** FTL marks every value that differs from its default with "### CHANGED" when it writes the file. */
+  /**
+   * FTL marks every value that differs from its default with "### CHANGED" when it writes the file. (No
+   * "# Last updated" text that {@link #configKey} leaves out holds a '#', so the count is the key's too.)
+   */
   private static int changedSettings(String configText) {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
   }
@@ -278,7 +311,8 @@ public final class TeleporterInspector implements ArchiveInspector {
   /**
    * What the summary takes from pihole.toml's tree, parsed once per distinct text: FTL rewrites the
    * file's "# Last updated" line on every export, so the memo's key leaves that line's harmless
-   * characters out (see {@link #configKey}); whether the rest is valid TOML does not depend on them.
+   * characters out (see {@link #configKey}); whether the rest is valid TOML, how deep it nests and
+   * how many settings it marks changed do not depend on them (they hold no quote, bracket or '#').
    */
   private ConfigFacts configFacts(byte[] bytes, String text) {
     String key = configKey(bytes);
@@ -286,8 +320,10 @@ public final class TeleporterInspector implements ArchiveInspector {
     if (known != null) {
       return known;
     }
+    PiholeToml.requireShallow(CONFIG, bytes); // before the parser recurses into it
     JsonNode config = parse(text);
-    ConfigFacts facts = new ConfigFacts(config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size());
+    ConfigFacts facts = new ConfigFacts(config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size(),
+        changedSettings(text));
     parsedConfig.put(key, facts);
     return facts;
   }

@@ -11,8 +11,11 @@ import io.piholecheckpoint.testing.TestArchives;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class TeleporterInspectorTest {
@@ -113,6 +116,33 @@ class TeleporterInspectorTest {
 
     assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.CONFIG, broken)))
         .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("not valid TOML");
+  }
+
+  /** The nesting check is remembered with the rest of a text's facts, by its key: a text nested too deep is still refused. */
+  @Test
+  void refusesADeeplyNestedPiholeTomlAfterASoundOne() throws Exception {
+    inspect(Fixtures.archiveA());
+    byte[] toml = TestArchives.entry(Fixtures.archiveA(), TeleporterInspector.CONFIG);
+    byte[] nested = (new String(toml, StandardCharsets.UTF_8) + "\nx = " + "[".repeat(40) + "]".repeat(40) + "\n").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.CONFIG, nested)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("nests arrays or tables 40 levels deep");
+  }
+
+  /** pihole.toml's part of the content hash is its text's lines but "# Last updated" ones, each with a line feed, however it is written. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "\n", "a = 1", "a = 1\n", "a = 1\n\n", "# Last updated x\na = 1\n", "a = 1\n# Last updated x",
+      "a = 1\n# Last updated x\n", "# Last updated\n# Last updated y\n", "a = 1\r\n# Last updated x\r\nb = 2\r\n", "a = 1\rb = 2",
+      "name = \"Küche\"\n# Last updated x\n", "a = 1\n  # Last updated x\nb = \"# Last updated\"\n"})
+  void hashesPiholeTomlAsItsLinesWithoutTheLastUpdatedOnes(String text) throws Exception {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    MessageDigest expected = MessageDigest.getInstance("SHA-256");
+    text.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> expected.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
+    MessageDigest hashed = MessageDigest.getInstance("SHA-256");
+
+    TeleporterInspector.hashConfig(bytes, text, hashed);
+
+    assertThat(hashed.digest()).isEqualTo(expected.digest());
   }
 
   @Test

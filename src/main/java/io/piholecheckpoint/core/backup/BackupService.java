@@ -165,17 +165,20 @@ public class BackupService {
     }
   }
 
+  /**
+   * The instance is read once its turn has come: what it is then (settings, removed or not) is what
+   * the run follows, and a run that waited for one that removed it is refused.
+   */
   private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress) {
-    PiholeInstance instance = instances.find(instanceId);
-    refuseIf(instance, false);
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     if (waitTurn) {
       lock.lock();
     } else if (!lock.tryLock()) {
-      refuseIf(instance, true);
+      refuseIf(instances.find(instanceId), true);
     }
     try {
       PiholeInstance current = instances.find(instanceId);
+      refuseIf(current, false);
       events.backupStarted(current, trigger);
       Instant started = clock.instant();
       markers.started(instanceId, trigger, started);
@@ -186,7 +189,8 @@ public class BackupService {
         markers.ended(instanceId);
         throw e;
       } // an Error (out of memory) leaves the marker: the run counts as one the process died in
-      events.backupFinished(instances.find(instanceId), backup, Duration.between(backup.startedAt(), backup.finishedAt()));
+      // the listeners need its name and settings, which the run does not change: no second read
+      events.backupFinished(current, backup, Duration.between(backup.startedAt(), backup.finishedAt()));
       return backup;
     } finally {
       lock.unlock();

@@ -501,6 +501,32 @@ class BackupServiceTest {
       service.deleteInstance(home, false);
     }
 
+    /** The instance is read when the run's turn comes: one removed while the run waited is not backed up. */
+    @Test
+    void refusesAScheduledBackupWhoseInstanceWasRemovedWhileItWaited() throws Exception {
+      RestoreUnderway restore = RestoreUnderway.of(service, home);
+      CompletableFuture<Backup> scheduled = new CompletableFuture<>();
+      Thread waiting = new Thread(() -> {
+        try {
+          scheduled.complete(service.runBackup(home, Backup.Trigger.SCHEDULED));
+        } catch (RuntimeException e) {
+          scheduled.completeExceptionally(e);
+        }
+      });
+      waiting.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (waiting.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // until it waits for the restore's turn
+      }
+      instances.applyEnvironment(List.of());
+
+      restore.end();
+
+      assertThatThrownBy(() -> scheduled.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BackupConflictException.class)
+          .hasMessageContaining(InstanceService.removedMessage("Home"));
+      assertThat(repository.findByInstance(home, 10)).isEmpty();
+    }
+
     @Test
     void letsAScheduledBackupWaitForARunningOne() throws Exception {
       gateway.closeGate();
