@@ -16,7 +16,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the SHA-256 fingerprint of the certificate the server presented ({@link Refusal}), so that the
  * message can offer it, ready to pin. The presented certificate is only looked at, never trusted.
  */
-final class FingerprintingTrust extends X509ExtendedTrustManager {
+final class FingerprintingTrust extends ServerTrustManager {
   private final X509ExtendedTrustManager checks;
 
   FingerprintingTrust(X509ExtendedTrustManager checks) {
@@ -86,20 +86,8 @@ final class FingerprintingTrust extends X509ExtendedTrustManager {
     }
   }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-    throw new CertificateException("not a server");
-  }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    throw new CertificateException("not a server");
-  }
 
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("not a server");
-  }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {

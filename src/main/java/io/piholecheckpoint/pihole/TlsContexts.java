@@ -94,7 +94,7 @@ final class TlsContexts {
    * certificate. Being an X509ExtendedTrustManager also turns off java.net.http's host name
    * check, which a pin makes unnecessary (and which IP addresses and self-signed certificates fail).
    */
-  private static final class PinnedTrust extends X509ExtendedTrustManager {
+  private static final class PinnedTrust extends ServerTrustManager {
     private final String pin;
     private final boolean pinned;
 
@@ -124,20 +124,8 @@ final class TlsContexts {
       checkServerTrusted(chain, authType);
     }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("not a server");
-    }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-      throw new CertificateException("not a server");
-    }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-      throw new CertificateException("not a server");
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
