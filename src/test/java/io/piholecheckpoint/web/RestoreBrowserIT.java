@@ -62,6 +62,9 @@ class RestoreBrowserIT {
     assertThat(afterUndo.at("/categories/adlists/removed/0").asText()).as("more-ads.txt is back").isEqualTo("https://example.com/more-ads.txt");
 
     browser.get(app.url("/instances/1"));
+    // Chromium can hand back the old document for a moment after get(): wait for the new page's
+    // table (a page rendered without the restores never gets one, and this wait fails)
+    wait.until(d -> !d.findElements(By.cssSelector("table.restores tbody tr")).isEmpty());
     assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).filteredOn(WebElement::isDisplayed)
         .as(() -> "the instance page, which reads: " + browser.findElement(By.tagName("body")).getText()).hasSize(2);
     assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("safety backup before restoring backup " + backup);
