@@ -16,7 +16,7 @@ class CoreArchitectureTest {
   private static final String[] ADAPTERS = {"io.piholecheckpoint.web..", "io.piholecheckpoint.persistence..",
       "io.piholecheckpoint.pihole..", "io.piholecheckpoint.scheduling..", "io.piholecheckpoint.app..",
       "io.piholecheckpoint.launcher..", "io.piholecheckpoint.notify..", "io.piholecheckpoint.metrics..",
-      "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage.."};
+      "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage..", "io.piholecheckpoint.offsite.."};
 
   @ArchTest
   static final ArchRule coreKnowsNoFrameworks = noClasses().that().resideInAPackage("io.piholecheckpoint.core..")
@@ -46,7 +46,7 @@ class CoreArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.piholecheckpoint.persistence..",
           "io.piholecheckpoint.pihole..", "io.piholecheckpoint.scheduling..", "io.piholecheckpoint.app..",
           "io.piholecheckpoint.launcher..", "io.piholecheckpoint.notify..", "io.piholecheckpoint.metrics..",
-          "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage..")
+          "io.piholecheckpoint.teleporter..", "io.piholecheckpoint.crypto..", "io.piholecheckpoint.storage..", "io.piholecheckpoint.offsite..")
       .because("pages and API call core use cases; app, the composition root, is the one package that sees all");
 
   @ArchTest

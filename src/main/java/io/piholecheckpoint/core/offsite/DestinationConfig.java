@@ -1,0 +1,32 @@
+package io.piholecheckpoint.core.offsite;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One destination's settings as read from {@code OFFSITE_<NAME>_*}: its URL and the kind's own
+ * options by the variable's suffix ({@code REGION}, {@code ACCESS_KEY_ID}, {@code PASSWORD} …),
+ * where a {@code _FILE} variant has already been read in place of the value. Each adapter checks
+ * the options of its kind and names the variable in what it refuses.
+ *
+ * @param name the {@code <NAME>} of the variables, upper case
+ * @param timeout how long one request may wait for the destination before it counts as down
+ */
+public record DestinationConfig(String name, URI url, Map<String, String> options, Duration timeout) {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  public DestinationConfig {
+    options = Map.copyOf(options);
+  }
+
+  public Optional<String> option(String suffix) {
+    return Optional.ofNullable(options.get(suffix)).filter(v -> !v.isBlank());
+  }
+
+  /** The variable a suffix stands for, for messages: {@code OFFSITE_B2_REGION}. */
+  public String variable(String suffix) {
+    return "OFFSITE_" + name + "_" + suffix;
+  }
+}

@@ -1,0 +1,193 @@
+package io.piholecheckpoint.offsite.file;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.ObjectKeys;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * {@code file:///mnt/nas/checkpoint}: a second disk or a mounted share. Written as our own backup
+ * directory is (a temporary name beside the target, fsynced, renamed, the directory fsynced), and
+ * checked by reading the file again.
+ */
+public final class FileDestination implements Destination {
+  /** Marks files being written; never listed, never counted as an object. */
+  static final String PART = ".part-";
+  private static final int BUFFER_BYTES = 64 * 1024;
+  private final Path root;
+
+  public FileDestination(DestinationConfig config) {
+    if (!"file".equals(config.url().getScheme()) || config.url().getPath() == null || config.url().getPath().isEmpty()
+        || config.url().getAuthority() != null) {
+      throw new IllegalArgumentException(config.variable("URL") + " must be a local directory such as file:///mnt/nas/checkpoint");
+    }
+    this.root = Path.of(config.url().getPath());
+  }
+
+  @Override
+  public void put(String key, InputStream in, long length) throws IOException {
+    Path target = resolve(key);
+    try {
+      Files.createDirectories(target.getParent());
+    } catch (IOException e) {
+      throw translate("creating the folder for " + key, e);
+    }
+    Path part = target.resolveSibling(target.getFileName() + PART + UUID.randomUUID());
+    try {
+      long written = 0;
+      try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buffer = new byte[BUFFER_BYTES];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+          ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+          while (bytes.hasRemaining()) {
+            out.write(bytes);
+          }
+          written += n;
+        }
+        out.force(true);
+      }
+      if (written != length) {
+        throw new DestinationException(Problem.FAILED, "the copy of " + key + " ended after " + written + " of " + length + " bytes; it will be sent again");
+      }
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(target.getParent());
+    } catch (IOException e) {
+      Files.deleteIfExists(part);
+      throw e instanceof DestinationException d ? d : translate("writing " + key, e);
+    }
+  }
+
+  @Override
+  public Optional<RemoteObject> check(String key) throws IOException {
+    Path file = resolve(key);
+    MessageDigest sha256 = sha256();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER_BYTES];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        sha256.update(buffer, 0, n);
+        size += n;
+      }
+    } catch (NoSuchFileException e) {
+      requireRoot();
+      return Optional.empty();
+    } catch (IOException e) {
+      throw translate("reading " + key + " back", e);
+    }
+    return Optional.of(new RemoteObject(key, size, HexFormat.of().formatHex(sha256.digest()), Files.getLastModifiedTime(file).toInstant()));
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    try {
+      return Files.newInputStream(resolve(key));
+    } catch (NoSuchFileException e) {
+      requireRoot();
+      throw new DestinationException(Problem.MISSING, key + " is not in " + root + " (deleted there?)");
+    } catch (IOException e) {
+      throw translate("reading " + key, e);
+    }
+  }
+
+  @Override
+  public List<RemoteObject> list(String prefix) throws IOException {
+    requireRoot();
+    List<RemoteObject> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        if (Files.isRegularFile(file) && key.startsWith(prefix) && !file.getFileName().toString().contains(PART)) {
+          found.add(new RemoteObject(key, Files.size(file), null, Files.getLastModifiedTime(file).toInstant()));
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw translate("listing " + root, e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e);
+    }
+    return found;
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Path file = resolve(key);
+    try {
+      if (Files.deleteIfExists(file)) {
+        syncDirectory(file.getParent());
+      }
+    } catch (IOException e) {
+      throw translate("deleting " + key, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "file://" + root;
+  }
+
+  @Override
+  public void close() {
+    // nothing held open between calls
+  }
+
+  private Path resolve(String key) {
+    return root.resolve(ObjectKeys.requireSafe(key));
+  }
+
+  /** A missing root is a share that is not mounted, not an empty destination. */
+  private void requireRoot() throws DestinationException {
+    if (!Files.isDirectory(root)) {
+      throw new DestinationException(Problem.UNREACHABLE, root + " is not a directory: is the disk or share mounted? Create it or fix the URL");
+    }
+  }
+
+  private static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private DestinationException translate(String what, IOException e) {
+    if (e instanceof DestinationException d) {
+      return d;
+    }
+    if (e instanceof AccessDeniedException) {
+      return new DestinationException(Problem.REFUSED, what + " in " + root + " was refused: the app's user may not write there; fix the owner or mode", e);
+    }
+    String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+    if (reason.contains("No space left") || reason.contains("Disk quota exceeded")) {
+      return new DestinationException(Problem.FULL, what + " in " + root + " failed: the disk is full; free space or lower the destination's retention", e);
+    }
+    if (!Files.isDirectory(root)) {
+      return new DestinationException(Problem.UNREACHABLE, root + " is not a directory: is the disk or share mounted? Create it or fix the URL", e);
+    }
+    return new DestinationException(Problem.FAILED, what + " in " + root + " failed: " + reason, e);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

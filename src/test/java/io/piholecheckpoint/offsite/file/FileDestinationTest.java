@@ -1,0 +1,51 @@
+package io.piholecheckpoint.offsite.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.offsite.DestinationContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileDestinationTest extends DestinationContract {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected Destination destination() {
+    return at(dir.toUri().toString());
+  }
+
+  private static FileDestination at(String url) {
+    return new FileDestination(new DestinationConfig("NAS", java.net.URI.create(url), Map.of(), DestinationConfig.DEFAULT_TIMEOUT));
+  }
+
+  @Test
+  void aDirectoryThatIsNotThereIsAnUnmountedShareNotAnEmptyOne() {
+    Destination d = at(dir.resolve("not-mounted").toUri().toString());
+    assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class,
+        e -> assertThat(e.problem()).isEqualTo(DestinationException.Problem.UNREACHABLE));
+    assertThatThrownBy(() -> d.check("home/a.zip")).isInstanceOf(DestinationException.class).hasMessageContaining("mounted");
+  }
+
+  @Test
+  void leavesNoTemporaryFileAfterACutUpload() throws Exception {
+    try (Destination d = destination()) {
+      assertThatThrownBy(() -> d.put("home/cut.zip", text("short"), 10)).isInstanceOf(DestinationException.class);
+      try (var files = Files.walk(dir)) {
+        assertThat(files.filter(Files::isRegularFile)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void refusesAUrlThatIsNotALocalDirectory() {
+    assertThatThrownBy(() -> at("file://host/share")).hasMessageContaining("OFFSITE_NAS_URL");
+  }
+}
