@@ -477,12 +477,12 @@ class PiholeClientTest {
       try (FakePihole pihole = FakePihole.start("labpass")) {
         pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
         PiholeTarget impatient = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.of("labpass"), Optional.empty(),
-            TlsTrust.SYSTEM, Duration.ofSeconds(1));
+            TlsTrust.SYSTEM, Duration.ofMillis(500)); // shorter than an instance can have, as the test waits it out
 
         try (PiholeSession session = client.open(impatient)) {
           assertThatThrownBy(() -> exportOf(session))
               .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
-              .hasMessageContaining("did not finish sending its archive within 1 s");
+              .hasMessageContaining("did not finish sending its archive within 0.5 s");
         }
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
       }
@@ -549,7 +549,8 @@ class PiholeClientTest {
 
     @Test
     void importsAnArchiveAndWaitsForTheRestart() throws Exception {
-      try (FakePihole pihole = FakePihole.start("labpass");
+      // down from 0.3 s to 0.9 s after the answer: the client's probes at 0.5 and 0.7 s are refused, at 1.1 s it is back
+      try (FakePihole pihole = FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(600)).start();
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
         java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING);
         session.awaitRestart(Duration.ofSeconds(15));
