@@ -552,8 +552,8 @@ class PiholeClientTest {
 
     @Test
     void importsAnArchiveAndWaitsForTheRestart() throws Exception {
-      // down from 0.3 s to 0.9 s after the answer: the client's probes at 0.5 and 0.7 s are refused, at 1.1 s it is back
-      try (FakePihole pihole = FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(600)).start();
+      // down from 0.3 s to 0.6 s after the answer: the client's probe at 0.5 s is refused, the one at 0.7 s finds it back
+      try (FakePihole pihole = FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(300)).start();
            PiholeSession session = realTime.open(target(pihole, "labpass"))) {
         java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING);
         session.awaitRestart(Duration.ofSeconds(15));
