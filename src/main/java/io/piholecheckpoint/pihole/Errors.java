@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeException.Failure;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -12,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.time.Duration;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 
@@ -33,14 +35,19 @@ final class Errors {
         .formatted(target.name(), call, status, says));
   }
 
+  /** A timeout as the messages say it: "10 s"; a fraction only where there is one (tests wait out short ones). */
+  static String seconds(Duration timeout) {
+    return BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+  }
+
   static PiholeException transport(PiholeTarget target, IOException e) {
     String where = "Pi-hole '%s' at %s".formatted(target.name(), target.url());
     if (e instanceof HttpConnectTimeoutException) {
       return new PiholeException(Failure.TIMEOUT, where + " did not accept a connection in time — check that it is running and reachable from here", e);
     }
     if (e instanceof HttpTimeoutException) {
-      return new PiholeException(Failure.TIMEOUT, where + " did not answer within " + target.timeout().toSeconds()
-          + " s — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow", e);
+      return new PiholeException(Failure.TIMEOUT, where + " did not answer within " + seconds(target.timeout())
+          + " — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow", e);
     }
     if (has(e, SSLException.class)) {
       return new PiholeException(Failure.TLS, where + " failed the TLS check: " + tlsProblem(e, target), e);

@@ -29,13 +29,12 @@ import javax.net.ssl.SSLSocket;
  * request is sent on it), so a server that merely crashed is not taken for a TLS port.
  */
 final class SchemeMismatch {
-  /** The probes' bound: a host that is down costs a job at most this much more. */
-  private static final Duration MAX_PROBE = Duration.ofSeconds(3);
-  private final Duration timeout;
-
-  SchemeMismatch(Duration connectTimeout) {
-    this.timeout = connectTimeout.compareTo(MAX_PROBE) < 0 ? connectTimeout : MAX_PROBE;
-  }
+  /**
+   * The probes' bound: a host that is down costs a job at most this much more. Its own, not the
+   * connect timeout: a probe is a fresh connection that has to be answered, while the request
+   * before it may have timed out only because its ClientHello was never answered.
+   */
+  private static final int PROBE_TIMEOUT_MILLIS = (int) Duration.ofSeconds(3).toMillis();
 
   /**
    * The failure of a request, as a scheme mismatch if it is one. A plain server that does not
@@ -84,8 +83,8 @@ final class SchemeMismatch {
   private boolean speaksTls(URI uri) {
     var context = TlsContexts.forTrust(TlsTrust.INSECURE, null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), PROBE_TIMEOUT_MILLIS);
+      socket.setSoTimeout(PROBE_TIMEOUT_MILLIS);
       socket.startHandshake();
       return true;
     } catch (IOException | RuntimeException e) {
@@ -96,8 +95,8 @@ final class SchemeMismatch {
   /** Whether the port answers a plain {@code HEAD /} with an HTTP status line. */
   private boolean speaksPlainHttp(URI uri) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), PROBE_TIMEOUT_MILLIS);
+      socket.setSoTimeout(PROBE_TIMEOUT_MILLIS);
       socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII).equals("HTTP/");
     } catch (IOException | RuntimeException e) {

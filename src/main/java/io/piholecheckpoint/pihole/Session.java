@@ -123,8 +123,8 @@ final class Session implements PiholeSession {
         return reader.read(body);
       } catch (IOException e) {
         if (guard.expired()) {
-          throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' did not finish sending its archive within %d s; nothing was kept — raise %s if it is just slow"
-              .formatted(target.name(), target.timeout().toSeconds(), target.setting("TIMEOUT_SECONDS", "timeout")), e);
+          throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' did not finish sending its archive within %s; nothing was kept — raise %s if it is just slow"
+              .formatted(target.name(), Errors.seconds(target.timeout()), target.setting("TIMEOUT_SECONDS", "timeout")), e);
         }
         throw new PiholeException(PiholeException.Failure.UNREACHABLE,
             "the connection to Pi-hole '%s' broke while it sent its archive (%s); nothing was kept".formatted(target.name(), e.getMessage()), e);

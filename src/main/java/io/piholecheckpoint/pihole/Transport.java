@@ -44,7 +44,7 @@ final class Transport {
   Transport(String userAgent, Duration connectTimeout) {
     this.userAgent = userAgent;
     this.connectTimeout = connectTimeout;
-    this.schemes = new SchemeMismatch(connectTimeout);
+    this.schemes = new SchemeMismatch();
   }
 
   /** A request that failed in transport, explained: a scheme that does not match the port is named as such. */
@@ -178,8 +178,8 @@ final class Transport {
       }
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %d s — it may be overloaded; raise %s if it is just slow"
-          .formatted(target.name(), target.url(), target.timeout().toSeconds(), target.setting("TIMEOUT_SECONDS", "timeout")), e);
+      throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %s — it may be overloaded; raise %s if it is just slow"
+          .formatted(target.name(), target.url(), Errors.seconds(target.timeout()), target.setting("TIMEOUT_SECONDS", "timeout")), e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TooLarge) {
         throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole '%s' at %s sent more than %d KiB where a short JSON answer was expected — check that the URL is that of a Pi-hole"
