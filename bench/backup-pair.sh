@@ -11,7 +11,7 @@ warm=${BENCH_WARM:-10}
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
-start() { # side dir port fake_port java_opts; prints the server's pid
+start() { # side dir port fake_port java_opts; sets started to the server's pid (no subshell: the trap must see every pid)
   python3 "$2/bench/fake_pihole.py" "$4" "$2/src/test/resources/fixtures/teleporter-v6.4.1-a.zip" >/dev/null 2>&1 &
   pids+=($!)
   until curl -fs -o /dev/null "http://127.0.0.1:$4/bench/served"; do sleep 0.05; done
@@ -19,12 +19,18 @@ start() { # side dir port fake_port java_opts; prints the server's pid
     JAVA_OPTS="${5:-@$2/etc/jvm.options}" PIHOLE_BENCH_URL=http://127.0.0.1:$4 PIHOLE_BENCH_PASSWORD=bench \
     "$2/entrypoint.sh" >"$work/$1.log" 2>&1 &
   pids+=($!)
-  echo $!
+  started=$!
 }
-pid_a=$(start A "$a" 18311 18312 "${JAVA_OPTS_A:-}")
-pid_b=$(start B "$b" 18321 18322 "${JAVA_OPTS_B:-}")
+for port in 18311 18312 18321 18322; do
+  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || { echo "port $port is taken: a server of an earlier run?" >&2; exit 1; }
+done
+start A "$a" 18311 18312 "${JAVA_OPTS_A:-}"; pid_a=$started
+start B "$b" 18321 18322 "${JAVA_OPTS_B:-}"; pid_b=$started
 for port in 18311 18321; do
-  until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.1; done
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 "$pid_a" 2>/dev/null && kill -0 "$pid_b" 2>/dev/null || { cat "$work"/*.log >&2; exit 1; }
+    sleep 0.1
+  done
 done
 backup() { # port; prints curl's ms
   out=$(curl -s -o "$work/answer" -w '%{http_code} %{time_total}' -X POST "http://127.0.0.1:$1/api/v1/instances/1/backups?wait=true")
