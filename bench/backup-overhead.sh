@@ -8,6 +8,8 @@
 # its timings are then not comparable, its counts are). BENCH_SQL=1 adds SQL statements per backup, by
 # statement name (MyBatis's debug log, on for the persistence package only; timings then not comparable).
 # BENCH_THREADS=1 adds the server's CPU per backup by thread (names with their numbers folded).
+# BENCH_JFR=FILE records the measured backups with Flight Recorder (Java stacks sampled every 1 ms, CPU per
+# thread) into FILE; bench/jfr-methods.py FILE then counts the samples per method, by thread.
 # Usage: bench/backup-overhead.sh [backups]   (after mvn -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +66,11 @@ if [ "${BENCH_FSYNCS:-0}" = 1 ]; then
   sleep 1 # attached to every thread before the first measured backup
 fi
 log_from=$(wc -l <"$work/server.log")
+if [ -n "${BENCH_JFR:-}" ]; then
+  sed 's/<setting name="period" control="method-sampling-java-interval">[^<]*</<setting name="period" control="method-sampling-java-interval">1 ms</' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$work/samples.jfc"
+  jcmd "$pid" JFR.start name=bench settings="$work/samples.jfc" >/dev/null
+fi
 [ "${BENCH_THREADS:-0}" = 1 ] && threads >"$work/threads-before"
 for _ in $(seq 1 "$n"); do
   c0=$(cpu)
@@ -73,6 +80,7 @@ for _ in $(seq 1 "$n"); do
   curls+=("$(plain)")
 done
 if [ -n "$tracer" ]; then kill "$tracer"; wait "$tracer" 2>/dev/null || true; fi
+[ -n "${BENCH_JFR:-}" ] && jcmd "$pid" JFR.stop name=bench filename="$(readlink -f "$BENCH_JFR")" >/dev/null
 [ "${BENCH_THREADS:-0}" = 1 ] && threads >"$work/threads-after"
 pct() { # percentile P of the rest
   p=$1; shift

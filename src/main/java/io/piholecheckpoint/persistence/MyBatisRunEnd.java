@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.RunEnd;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.apache.ibatis.session.SqlSession;
 
 /** The record, the status and the marker's removal in one transaction: one commit, one WAL fsync. */
@@ -27,7 +29,17 @@ public class MyBatisRunEnd implements RunEnd {
       }
       session.getMapper(BackupRunMapper.class).delete(record.instanceId());
       session.commit();
-      return record.withId(id);
+      return asStored(record, id);
     }
+  }
+
+  /** The record as a read of its row gives it back (instants in whole milliseconds): its caller need not read it. */
+  private static Backup asStored(Backup b, long id) {
+    return new Backup(id, b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(), millis(b.startedAt()),
+        millis(b.finishedAt()), millis(b.stillCurrentAt()), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+  }
+
+  private static Instant millis(Instant at) {
+    return at == null ? null : at.truncatedTo(ChronoUnit.MILLIS);
   }
 }

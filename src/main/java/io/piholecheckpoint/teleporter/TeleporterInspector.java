@@ -52,7 +52,7 @@ public final class TeleporterInspector implements ArchiveInspector {
    * their counts and canonical dump: an unchanged Pi-hole sends the same file on every backup.
    */
   private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
-  /** What the summary takes from pihole.toml's tree, by {@link #configKey}. */
+  /** What the summary takes from pihole.toml's tree, by the key {@link #hashConfig} gives or else by {@link #configKey}. */
   private final Memo<ConfigFacts> parsedConfig = new Memo<>(REMEMBERED);
 
   private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
@@ -164,23 +164,22 @@ public final class TeleporterInspector implements ArchiveInspector {
 
   private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries, byte[] configBytes, String gravityDigest) throws IOException {
     String configText = new String(configBytes, StandardCharsets.UTF_8);
-    ConfigFacts config = configFacts(configBytes, configText);
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
-      Inspection settingsOnly = inspection(contentHash(zip, names, configBytes, configText, null), GravityDatabase.Counts.EMPTY, config);
+      Inspection settingsOnly = inspection(contentHash(zip, names, configBytes, configText, null), GravityDatabase.Counts.EMPTY, configBytes, configText);
       return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
-      return inspection(contentHash(zip, names, configBytes, configText, hash -> hash.update(proven.dump())), proven.counts(), config);
+      return inspection(contentHash(zip, names, configBytes, configText, hash -> hash.update(proven.dump())), proven.counts(), configBytes, configText);
     }
     return GravityDatabase.withCopy(zip, gravityEntry, db -> {
       GravityDatabase.Counts counts = GravityDatabase.counts(db);
       ByteArrayOutputStream dump = new ByteArrayOutputStream();
       Inspection inspection = inspection(contentHash(zip, names, configBytes, configText,
           hash -> GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP))),
-          counts, config);
+          counts, configBytes, configText);
       if (gravityDigest != null && dump.size() <= MAX_REMEMBERED_DUMP) {
         provenGravity.put(gravityDigest, new GravityFacts(counts, dump.toByteArray()));
       }
@@ -188,35 +187,40 @@ public final class TeleporterInspector implements ArchiveInspector {
     });
   }
 
-  private static Inspection inspection(String contentHash, GravityDatabase.Counts gravity, ConfigFacts config) {
+  /** pihole.toml's facts are looked up once its text has been hashed: the hash gives their key (see {@link #hashConfig}). */
+  private Inspection inspection(Hashed hashed, GravityDatabase.Counts gravity, byte[] configBytes, String configText) {
+    ConfigFacts config = configFacts(configBytes, configText, hashed.configKey());
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
         gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), config.changedSettings());
-    return new Inspection(contentHash, summary);
+    return new Inspection(hashed.contentHash(), summary);
+  }
+
+  /** @param configKey pihole.toml's key as its hashing found it, or null when its text must be keyed by {@link #configKey} */
+  private record Hashed(String contentHash, String configKey) {
   }
 
   /** @param gravity adds gravity.db's canonical dump to the hash */
-  private static String contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
+  private static Hashed contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
     MessageDigest hash = sha256();
+    String configKey = null;
     for (String name : names) {
       hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
       if (name.equals(GRAVITY)) {
         gravity.accept(hash);
+      } else if (name.equals(CONFIG)) {
+        configKey = hashConfig(configBytes, configText, hash);
       } else {
-        hashContent(zip, name, configBytes, configText, hash);
+        hashContent(zip, name, hash);
       }
     }
-    return HexFormat.of().formatHex(hash.digest());
+    return new Hashed(HexFormat.of().formatHex(hash.digest()), configKey);
   }
 
   /**
    * Adds what a restore would bring back, without the noise that differs between two exports.
    * Other entries are streamed through the digest: an archive's size must not decide the heap it needs.
    */
-  private static void hashContent(ZipFile zip, String name, byte[] configBytes, String configText, MessageDigest hash) {
-    if (name.equals(CONFIG)) {
-      hashConfig(configBytes, configText, hash);
-      return;
-    }
+  private static void hashContent(ZipFile zip, String name, MessageDigest hash) {
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = new InflationBudget().open(zip, zip.getEntry(name))) {
       for (int n; (n = in.read(buffer)) != -1; ) {
@@ -231,22 +235,54 @@ public final class TeleporterInspector implements ArchiveInspector {
    * pihole.toml's part of the content hash: each line of its text but those starting with "# Last
    * updated", with a line feed. Straight from the bytes when they are ASCII without carriage returns
    * (a real pihole.toml): its lines are then the same bytes; otherwise line by line from the text.
+   *
+   * <p>Returns the text's key for its parsed facts, taken from this one pass (no second SHA-256 of 67 kB):
+   * the digest so far (what came before in the archive, then these bytes), where in them each line left
+   * out was, and whether the text ends with a line feed. Given those, two texts differ at most in what
+   * follows "# Last updated" on the lines left out; so the key is given only when all of that is
+   * {@link #harmless} (as for {@link #configKey}), and only for the bytes hashed as they are. Otherwise null.
    */
-  static void hashConfig(byte[] bytes, String text, MessageDigest hash) {
+  static String hashConfig(byte[] bytes, String text, MessageDigest hash) {
     if (!asciiWithoutCarriageReturns(bytes)) {
       text.lines().filter(l -> !l.startsWith("# Last updated")).forEach(l -> hash.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
-      return;
+      return null;
     }
+    StringBuilder left = new StringBuilder(); // where the lines left out were, in the bytes hashed
+    boolean harmless = true;
     int kept = 0; // the start of the lines not yet hashed
+    long hashed = 0;
     for (int line = 0; line < bytes.length; line = next(bytes, line)) {
       if (startsWith(bytes, line, LAST_UPDATED)) {
         hash.update(bytes, kept, line - kept);
+        hashed += line - kept;
+        left.append(hashed).append(',');
+        harmless &= harmlessToLineEnd(bytes, line + LAST_UPDATED.length);
         kept = Math.min(next(bytes, line), bytes.length);
       }
     }
     hash.update(bytes, kept, bytes.length - kept);
     if (kept < bytes.length && bytes[bytes.length - 1] != '\n') {
       hash.update((byte) '\n');
+    }
+    String soFar = harmless ? digestSoFar(hash) : null;
+    return soFar == null ? null : soFar + ":" + left + (bytes.length > 0 && bytes[bytes.length - 1] == '\n');
+  }
+
+  private static boolean harmlessToLineEnd(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length && bytes[i] != '\n'; i++) {
+      if (!harmless(bytes[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The digest of what {@code hash} has been fed so far (it goes on as it was); null from a provider that cannot copy its state. */
+  private static String digestSoFar(MessageDigest hash) {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) hash.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      return null; // the text is then keyed by configKey, in a pass of its own
     }
   }
 
@@ -269,7 +305,7 @@ public final class TeleporterInspector implements ArchiveInspector {
 
   /**
    * FTL marks every value that differs from its default with "### CHANGED" when it writes the file. (No
-   * "# Last updated" text that {@link #configKey} leaves out holds a '#', so the count is the key's too.)
+   * "# Last updated" text that either key leaves out holds a '#', so the count is the key's too.)
    */
   private static int changedSettings(String configText) {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
@@ -311,11 +347,14 @@ public final class TeleporterInspector implements ArchiveInspector {
   /**
    * What the summary takes from pihole.toml's tree, parsed once per distinct text: FTL rewrites the
    * file's "# Last updated" line on every export, so the memo's key leaves that line's harmless
-   * characters out (see {@link #configKey}); whether the rest is valid TOML, how deep it nests and
-   * how many settings it marks changed do not depend on them (they hold no quote, bracket or '#').
+   * characters out (see {@link #hashConfig}, {@link #configKey}); whether the rest is valid TOML, how deep
+   * it nests and how many settings it marks changed do not depend on them (they hold no quote, bracket or '#').
+   *
+   * @param hashedKey the key {@link #hashConfig} gave, or null: then the text is keyed by {@link #configKey}
    */
-  private ConfigFacts configFacts(byte[] bytes, String text) {
-    String key = configKey(bytes);
+  private ConfigFacts configFacts(byte[] bytes, String text, String hashedKey) {
+    // two kinds of key, told apart: one never equals the other's by accident
+    String key = hashedKey != null ? "hashed:" + hashedKey : "text:" + configKey(bytes);
     ConfigFacts known = parsedConfig.get(key);
     if (known != null) {
       return known;

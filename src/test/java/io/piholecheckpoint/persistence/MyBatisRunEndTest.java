@@ -62,6 +62,21 @@ class MyBatisRunEndTest {
     assertThat(markers.takeAll()).as("the run has ended").isEmpty();
   }
 
+  /** What a run hands back (the API answers with it) is the record a read of it gives, instants in whole milliseconds as stored. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void returnsTheRecordAsAReadOfItGivesIt(boolean successful) {
+    Instant startedAt = AT.plusNanos(123_456_789);
+    Backup record = successful ? TestBackups.aSuccess(0, home, startedAt) : TestBackups.aFailure(0, home, startedAt);
+    Backup withFinish = new Backup(0, home, record.status(), record.trigger(), record.archive(), record.errorCode(), record.errorMessage(),
+        startedAt, startedAt.plusNanos(987_654_321), null, false, successful, false, null);
+
+    Backup written = new MyBatisRunEnd(database, MovableClock.ticking()).write(withFinish, REACHED);
+
+    assertThat(written).isEqualTo(backups.findById(written.id()).orElseThrow());
+    assertThat(written.finishedAt()).isEqualTo(AT.plusMillis(1_111));
+  }
+
   @Test
   void aFailureWithoutStatusLeavesTheStatusAsItWas() {
     new MyBatisRunEnd(database, MovableClock.ticking()).write(TestBackups.aFailure(0, home, AT), null);

@@ -107,6 +107,33 @@ class TeleporterInspectorTest {
         .isNotEqualTo(TeleporterInspector.configKey(("x=1 " + base.substring(6).replace("07:51", "08:51")).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The key the content hash's one pass over pihole.toml gives: the same for texts that differ only in a harmless
+   * "# Last updated" text; another where the line left out was, or the last line feed, differs; none (the text is then
+   * keyed in a pass of its own) when what follows "# Last updated" could open or close something, or the bytes are not
+   * hashed as they are.
+   */
+  @Test
+  void keysPiholeTomlFromTheHashingOfItsContent() throws Exception {
+    String base = "[dns]\n# Last updated on 2026-11-27 07:51:58 UTC\nhosts = [ \"1.2.3.4 a\" ]\n";
+    String key = hashedKey(base);
+
+    assertThat(key).isNotNull();
+    assertThat(hashedKey(base.replace("07:51:58", "08:00:01"))).isEqualTo(key);
+    assertThat(hashedKey(base.replace("1.2.3.4", "1.2.3.5"))).isNotEqualTo(key);
+    assertThat(hashedKey("# Last updated x\n[dns]\nhosts = [ \"1.2.3.4 a\" ]\n")).as("the same bytes hashed, the line elsewhere").isNotEqualTo(key);
+    assertThat(hashedKey(base.substring(0, base.length() - 1))).as("no last line feed").isNotEqualTo(key);
+    assertThat(hashedKey(base.replace("UTC", "UTC\""))).isNull();
+    assertThat(hashedKey(base.replace("UTC", "UTC]"))).isNull();
+    assertThat(hashedKey(base.replace("UTC", "UTC#"))).isNull();
+    assertThat(hashedKey(base.replace("UTC", "Küche"))).isNull();
+    assertThat(hashedKey(base.replace("\n", "\r\n"))).isNull();
+  }
+
+  private static String hashedKey(String text) throws Exception {
+    return TeleporterInspector.hashConfig(text.getBytes(StandardCharsets.UTF_8), text, MessageDigest.getInstance("SHA-256"));
+  }
+
   /** Two texts that differ only in the "# Last updated" time share their parsed facts; an invalid one is still refused. */
   @Test
   void refusesInvalidTomlThatDiffersFromAnInspectedFileElsewhere() throws Exception {

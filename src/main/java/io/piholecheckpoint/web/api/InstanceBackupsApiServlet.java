@@ -126,7 +126,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
       return;
     }
-    Backup backup = ticket.backupId() == null ? null : catalog.find(ticket.backupId());
+    Backup backup = ticket.backup();
     if (backup != null && backup.successful()) {
       json.write(response, 201, BackupJson.of(backup, null));
       return;
