@@ -2,9 +2,9 @@
 # Start to healthy of two builds, paired: starts alternate A, B, A, B … so that a shared machine's
 # load falls on both alike. Each layout is a directory with entrypoint.sh, etc/ and target/ (as a
 # source checkout after `mvn package` and `entrypoint.sh cds`). Per start, at the first /health 200:
-# the wall time from the launch of entrypoint.sh, and the CPU time of both JVMs (the migration JVM's
-# from the waited-for children of the process that then became the server JVM), which load hardly
-# moves. Prints one Markdown row per layout (medians, min–max).
+# the wall time from the launch of entrypoint.sh, and the CPU time of the start (the migration JVM
+# and the shell's helper processes are the waited-for children of the process that then became the
+# server JVM; the shell's own time is the server's), which load hardly moves. Prints one Markdown row per layout (medians, min–max).
 # Usage: bench/start-ab.sh PAIRS LAYOUT_A LAYOUT_B
 set -euo pipefail
 pairs=$1; a=$(cd "$2" && pwd); b=$(cd "$3" && pwd)
@@ -43,7 +43,7 @@ for _ in $(seq 1 "$pairs"); do
     echo "$side wall ${w} ms, CPU migrate ${m} ms + server ${s} ms" >&2
   done
 done
-echo "| layout | wall median | wall min–max | CPU both JVMs median | CPU min–max | migrate CPU median | server CPU median |"
+echo "| layout | wall median | wall min–max | start CPU median | start CPU min–max | CPU before the server JVM (shell + migration JVM) | server JVM CPU |"
 echo "|---|---|---|---|---|---|---|"
 for side in A B; do
   dir=$a; [ $side = B ] && dir=$b
