@@ -14,7 +14,9 @@
 # Works in the image (/app) and in a source checkout after `mvn package` (target/).
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
+# (no dirname: each process the shell starts before the JVM is time on every start)
+case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd)
 if [ -f "$here/launcher.jar" ]; then
   webapp=$here/webapp; launcher=$here/launcher.jar; lib=$here/lib; cds_dir=$here/cds
 else
@@ -79,43 +81,68 @@ server_cp() { jars "$launcher" "$lib" "$webapp/WEB-INF/lib"; }
 # What class-data archive $1 was made with, as the JVM checks it: the JVM (its binary and
 # libjvm.so, which a JDK update replaces) and every jar of the step's class path with its size and
 # time. (Options such as the heap or the GC do not matter to it.) Read without starting a JVM.
+# Needs java_bin (see java_binary).
 made_with() {
-  java_bin=$(readlink -f "$(command -v java)")
-  printf 'java %s %s\n' "$java_bin" "$(stat -c '%s %Y' "${java_bin%/bin/java}/lib/server/libjvm.so" 2>/dev/null || true)"
-  # the archive itself too: one cut short or swapped for another while keeping its time would
-  # otherwise be mapped, and a truncated one crashes the JVM (SIGBUS) before it can say anything
-  stat -c 'archive %s' "$cds_dir/$1.jsa" 2>/dev/null || true
+  printf 'java %s\n' "$java_bin"
   if [ "$1" = server ]; then cp=$(server_cp); else cp=$(migrate_cp); fi
-  # one stat for all of them (split at the colons, no globbing): a start pays for one more process, not a hundred
-  (set -f; IFS=:; stat -c 'jar %n %s %Y' -- $cp)
+  libjvm=${java_bin%/bin/java}/lib/server/libjvm.so
+  # One stat for the JVM's library, the archive and every jar (split at the colons, no globbing):
+  # a start pays for one process, not three or a hundred. The archive itself too: one cut short or
+  # swapped for another while keeping its time would otherwise be mapped, and a truncated one
+  # crashes the JVM (SIGBUS) before it can say anything.
+  (set -f; IFS=:; stat -c '%s %Y %n' -- "$libjvm" "$cds_dir/$1.jsa" $cp 2>/dev/null || true) | while read -r size time name; do
+    case $name in
+      "$libjvm") printf 'libjvm %s %s\n' "$size" "$time" ;;
+      "$cds_dir/$1.jsa") printf 'archive %s\n' "$size" ;;
+      *) printf 'jar %s %s %s\n' "$name" "$size" "$time" ;;
+    esac
+  done
+}
+
+# Sets java_bin, the java binary that starts, symbolic links resolved (once: both steps use it).
+java_binary() {
+  [ -n "${java_bin:-}" ] || java_bin=$(readlink -f "$(command -v java)")
+}
+
+# Whether anything of this build is newer than file $1: one process (find stops at the first).
+build_newer_than() {
+  [ -n "$(find "$launcher" "$lib" "$webapp/WEB-INF" -newer "$1" -print -quit 2>/dev/null)" ]
 }
 
 # The options that use class-data archive $1 (see cds below), if it exists, is not older than the
 # build it was made from and was made for this JVM and these jars. The JVM would refuse any other
 # with a warning on every start ("Unable to use shared archive. The top archive failed to load"):
 # a jar replaced by one of another size or time but not newer than the archive (a copy that keeps
-# the original's time), or a JDK update. This says why and what to run instead.
+# the original's time), or a JDK update. This says why and what to run instead. Sets archive_opt
+# (run in this shell, not in $(...), so that what it finds out once is kept for the next step).
 archive() {
+  archive_opt=
   file=$cds_dir/$1.jsa
   [ -f "$file" ] || return 0
-  if [ -n "$(find "$launcher" "$lib" "$webapp/WEB-INF" -newer "$file" 2>/dev/null | head -n 1)" ]; then
+  if build_newer_than "$file"; then
     echo "entrypoint.sh: not using $file, it is older than this build; run 'entrypoint.sh cds' to start faster again" >&2
     return 0
   fi
-  if [ ! -f "$cds_dir/$1.made-with" ] || [ "$(made_with "$1")" != "$(cat "$cds_dir/$1.made-with")" ]; then
+  java_binary
+  # read by the shell itself (not cat): one process fewer
+  if [ ! -f "$cds_dir/$1.made-with" ] \
+      || [ "$(made_with "$1")" != "$(while IFS= read -r line; do printf '%s\n' "$line"; done < "$cds_dir/$1.made-with")" ]; then
     echo "entrypoint.sh: not using $file, it was made for another JVM or other jars than this start's (the JVM would refuse it with 'Unable to use shared archive'); run 'entrypoint.sh cds' to start faster again" >&2
     return 0
   fi
-  printf '%s' "-XX:SharedArchiveFile=$file"
+  archive_opt=-XX:SharedArchiveFile=$file
 }
 
 # The options that load sqlite-jdbc's native library from the copy `cds` made, if it is there and
 # not older than this build (else sqlite-jdbc extracts and compares it again on every start).
+# Sets sqlite_opts, looked at once for both steps.
 sqlite_library() {
+  [ -z "${sqlite_checked:-}" ] || return 0
+  sqlite_checked=1 sqlite_opts=
   for file in "$cds_dir"/native/*; do
     [ -f "$file" ] || return 0
-    [ -z "$(find "$launcher" "$lib" "$webapp/WEB-INF" -newer "$file" 2>/dev/null | head -n 1)" ] || return 0
-    printf '%s' "-Dorg.sqlite.lib.path=$cds_dir/native -Dorg.sqlite.lib.name=${file##*/}"
+    ! build_newer_than "$file" || return 0
+    sqlite_opts="-Dorg.sqlite.lib.path=$cds_dir/native -Dorg.sqlite.lib.name=${file##*/}"
     return 0
   done
 }
@@ -128,8 +155,10 @@ migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dslf
 # valid for the class path it was made with, and JDK 17 allows entries after that class path but
 # no directory of files within it.
 migrate() {
-  # shellcheck disable=SC2046,SC2086
-  java $(archive migrate) $(sqlite_library) $migrate_opts \
+  archive migrate
+  sqlite_library
+  # shellcheck disable=SC2086
+  java $archive_opt $sqlite_opts $migrate_opts \
     -cp "$(migrate_cp):$etc" io.piholecheckpoint.app.MigrateCommand "$@"
 }
 
@@ -140,8 +169,10 @@ server_opts() {
 }
 
 serve() {
+  archive server
+  sqlite_library
   # shellcheck disable=SC2046,SC2086
-  exec java $(archive server) $(sqlite_library) $(server_opts) -cp "$(server_cp):$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
+  exec java $archive_opt $sqlite_opts $(server_opts) -cp "$(server_cp):$etc" io.piholecheckpoint.launcher.Launcher "$webapp"
 }
 
 # Class-data archives (AppCDS) hold the classes a start loads, already parsed and verified: the JVM
@@ -164,7 +195,8 @@ cds() {
     rm -rf "$cds_dir/native"
     echo "entrypoint.sh cds: could not copy the native SQLite library; starts stay slower by about 0.1 s" >&2
   fi
-  native=$(sqlite_library)
+  sqlite_library
+  native=$sqlite_opts
   # shellcheck disable=SC2086
   if ! "$@" java $native $migrate_opts -XX:ArchiveClassesAtExit="$cds_dir/migrate.jsa" \
       -cp "$(migrate_cp)" io.piholecheckpoint.app.MigrateCommand >"$scratch/migrate.log" 2>&1; then
@@ -192,6 +224,7 @@ cds() {
   if [ ! -s "$cds_dir/migrate.jsa" ] || [ ! -s "$cds_dir/server.jsa" ]; then
     cat "$scratch/server.log" >&2; echo "entrypoint.sh cds: the JVM wrote no archive into $cds_dir" >&2; exit 1
   fi
+  java_binary
   made_with migrate > "$cds_dir/migrate.made-with"
   made_with server > "$cds_dir/server.made-with"
   echo "entrypoint.sh cds: wrote $cds_dir/migrate.jsa and $cds_dir/server.jsa"
