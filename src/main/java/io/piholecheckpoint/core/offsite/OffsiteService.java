@@ -20,8 +20,11 @@ public final class OffsiteService {
   private final CopyRepository copies;
   private final RemotePruning pruning;
   private final Clock clock;
+  private final Map<String, String> disabled;
 
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock) {
+  /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
+    this.disabled = new java.util.TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
     this.pruning = pruning;
@@ -33,8 +36,9 @@ public final class OffsiteService {
                                   Instant lastSuccessAt, Instant failingSince, String lastError) {
   }
 
+  /** Whether any destination is set, used or disabled. */
   public boolean configured() {
-    return !runner.targets().isEmpty();
+    return !runner.targets().isEmpty() || !disabled.isEmpty();
   }
 
   /** One pending copy per destination that takes the instance; a failed backup has nothing to copy. */
@@ -81,6 +85,7 @@ public final class OffsiteService {
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.lastVerifiedAt(), s.failingSince(), s.lastError()));
     }
+    disabled.forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
     return all;
   }
 
@@ -88,5 +93,10 @@ public final class OffsiteService {
   public List<String> failingLongerThan(Duration staleAfter) {
     Instant cutoff = clock.instant().minus(staleAfter);
     return status().stream().filter(s -> s.failingSince() != null && s.failingSince().isBefore(cutoff)).map(DestinationStatus::name).toList();
+  }
+
+  /** Closes the destinations' clients; after the scheduler, so no copy is running. */
+  public void close() {
+    runner.targets().forEach(t -> t.destination().close());
   }
 }

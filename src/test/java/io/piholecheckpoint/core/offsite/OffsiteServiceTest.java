@@ -92,7 +92,8 @@ class OffsiteServiceTest {
     OffsiteTarget target = new OffsiteTarget("NAS", destination, instances, retention, true);
     CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
         (d, outcome) -> outcomes.add(d + ":" + outcome));
-    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
+    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+        Map.of());
     Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = new BackupService(catalog, instanceService, backupRepository,
