@@ -79,11 +79,6 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet) {
     String prefix = "OFFSITE_" + name + "_";
     boolean encrypt = Settings.flag(env, prefix + "ENCRYPT", true);
-    if (encrypt && !passphraseSet) {
-      throw new IllegalArgumentException(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
-          + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
-          + "ENCRYPT=false to copy them plain on purpose");
-    }
     RemoteRetention retention = new RemoteRetention(count(env, prefix + "MAX_BACKUPS"), count(env, prefix + "MAX_AGE_DAYS"),
         count(env, prefix + "KEEP_DAILY"), count(env, prefix + "KEEP_WEEKLY"), count(env, prefix + "KEEP_MONTHLY"));
     Duration timeout = Duration.ofSeconds(Settings.number(env, prefix + "TIMEOUT_SECONDS", (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1, 3600));
@@ -92,7 +87,14 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       Optional<String> value = SECRETS.contains(option) ? Settings.secret(env, prefix + option) : Optional.of(Settings.value(env, prefix + option, ""));
       value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
     }
+    // the kind and its options first: a wrong URL is the first thing to fix
     Destination destination = DestinationKinds.open(new DestinationConfig(name, url(env, prefix + "URL"), options, timeout));
+    if (encrypt && !passphraseSet) {
+      destination.close();
+      throw new IllegalArgumentException(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
+          + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
+          + "ENCRYPT=false to copy them plain on purpose");
+    }
     List<String> instances = List.of(Settings.value(env, prefix + "INSTANCES", "").split(","));
     return new OffsiteTarget(name, destination, instances, retention, encrypt);
   }
