@@ -114,6 +114,12 @@ public final class CopyRunner {
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, "reading the local archive failed: " + e.getMessage(), true);
       return false;
+    } catch (RuntimeException e) {
+      // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
+      log.error("Off-site copy {} to {} failed unexpectedly", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), e);
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details", true);
+      return false;
     }
   }
 
