@@ -32,6 +32,12 @@ import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTickets;
+import io.piholecheckpoint.core.offsite.CopyOnBackup;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
+import io.piholecheckpoint.core.offsite.CopyRunner;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.RemotePruning;
+import io.piholecheckpoint.core.offsite.Uploads;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
 import io.piholecheckpoint.core.restore.RestoreService;
@@ -50,6 +56,7 @@ import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
@@ -88,7 +95,8 @@ public final class Application implements AutoCloseable {
   public record Services(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
-                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work) {
+                         ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
+                         OffsiteService offsite) {
   }
 
   private final AppConfig config;
@@ -166,7 +174,9 @@ public final class Application implements AutoCloseable {
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
-      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules);
+      OffsiteSettings offsite = offsiteSettings(config);
+      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
+          offsite, counters);
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -174,9 +184,9 @@ public final class Application implements AutoCloseable {
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, services, schedules, clock);
+      HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
-      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions),
+      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
@@ -189,7 +199,7 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock) {
+  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
     DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
     return new HealthService(new HealthProbes() {
       @Override
@@ -200,6 +210,11 @@ public final class Application implements AutoCloseable {
       @Override
       public DatabaseStatus database() {
         return probe.check();
+      }
+
+      @Override
+      public List<String> offsiteFailing() {
+        return services.offsite().configured() ? services.offsite().failingLongerThan(offsiteStaleAfter) : List.of();
       }
     }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
   }
@@ -236,6 +251,11 @@ public final class Application implements AutoCloseable {
       public BackupRepository.FileProblems fileProblems() {
         return services.catalog().fileProblems();
       }
+
+      @Override
+      public List<OffsiteService.DestinationStatus> offsite() {
+        return services.offsite().configured() ? services.offsite().status() : List.of();
+      }
     };
   }
 
@@ -243,14 +263,33 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work) {
+                      Access access, ArchiveWork work, OffsiteService offsite) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work);
+          encryptionKeySource, restoreThread, access, work, offsite);
     }
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Events events, SchedulerView scheduler) {
+  /** The destinations, with a log line for each one left out and what to fix. */
+  private static OffsiteSettings offsiteSettings(AppConfig config) {
+    OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives());
+    offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
+        name, LogText.of(why)));
+    offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));
+    offsite.targets().forEach(t -> log.info("Off-site copies go to {} ({}){}", t.name(), LogText.of(t.destination().describe()),
+        t.encrypt() ? ", encrypted" : ", NOT encrypted"));
+    return offsite;
+  }
+
+  /** The off-site copies' use cases over the durable queue in the database. */
+  private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
+                                        CopyOutcomes outcomes) {
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled());
+  }
+
+  private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
+                           CopyOutcomes outcomes) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -263,6 +302,9 @@ public final class Application implements AutoCloseable {
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
+    OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
+        new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes);
+    Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
@@ -279,7 +321,7 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work);
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite);
   }
 
   private static Access access(AppConfig.AccessSettings settings, Clock clock) {
@@ -390,6 +432,7 @@ public final class Application implements AutoCloseable {
       schedules.close();
       services.restoreThread().shutdown();
       awaitQuietly(services.restoreThread());
+      services.offsite().close();
       reporting.close();
     } finally {
       database.close();

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -35,17 +36,17 @@ public final class CheckpointMetrics {
   private volatile Map<Long, BackupRepository.Totals> totals = Map.of();
 
   /** What several gauges share, read once per scrape rather than once per gauge. */
-  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems) {
+  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteService.DestinationStatus> offsite) {
   }
 
-  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0));
+  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of());
 
   public synchronized MetricSnapshots scrape() {
     if (!jvmMetricsRegistered) {
       counters.registerJvmMetrics();
       jvmMetricsRegistered = true;
     }
-    scraped = new Scraped(source.instances(), source.fileProblems());
+    scraped = new Scraped(source.instances(), source.fileProblems(), source.offsite());
     return registry.scrape();
   }
 
@@ -103,6 +104,14 @@ public final class CheckpointMetrics {
             cb.call(free);
           }
         }).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_offsite_pending").help("Off-site copies waiting to be copied and verified")
+        .labelNames("destination").callback(cb -> scraped.offsite().forEach(d -> cb.call(d.pending(), d.name()))).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_offsite_last_success_timestamp_seconds").help("When a copy was last verified at the destination")
+        .labelNames("destination").callback(cb -> scraped.offsite().forEach(d -> {
+          if (d.lastSuccessAt() != null) {
+            cb.call(d.lastSuccessAt().getEpochSecond(), d.name());
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("checkpoint_pihole_api_seats_in_use").help("API sessions in use on the Pi-hole at the last backup")
         .labelNames("config_id").callback(cb -> scraped.instances().forEach(i -> {
           if (i.status().seatsInUse() != null) {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.metrics;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * registry that {@link CheckpointMetrics} adds its gauges to (no global one). Built before the
  * services, which tell it what happens.
  */
-public final class MetricCounters implements Events {
+public final class MetricCounters implements Events, CopyOutcomes {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter backupRuns;
   private final Counter restoreRuns;
@@ -24,6 +25,7 @@ public final class MetricCounters implements Events {
   private final Counter notifications;
   private final Counter archiveProblems;
   private final Histogram backupDuration;
+  private final Counter offsiteCopies;
   private volatile boolean totalsChanged = true;
 
   public MetricCounters(String version, String commit, String built) {
@@ -41,6 +43,13 @@ public final class MetricCounters implements Events {
         .labelNames("config_id").register(registry);
     backupDuration = Histogram.builder().name("checkpoint_backup_duration_seconds").help("Duration of backup runs")
         .labelNames("config_id").classicOnly().classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600).register(registry);
+    offsiteCopies = Counter.builder().name("checkpoint_offsite_copies_total").help("Off-site copy attempts by destination and outcome")
+        .labelNames("destination", "outcome").register(registry);
+  }
+
+  @Override
+  public void attempted(String destination, String outcome) {
+    offsiteCopies.labelValues(destination, outcome).inc();
   }
 
   /**

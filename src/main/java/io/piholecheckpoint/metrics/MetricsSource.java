@@ -2,6 +2,7 @@ package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,4 +23,9 @@ public interface MetricsSource {
   long freeBytes();
 
   BackupRepository.FileProblems fileProblems();
+
+  /** Each off-site destination's queue; empty when none is configured. */
+  default List<OffsiteService.DestinationStatus> offsite() {
+    return List.of();
+  }
 }

@@ -166,6 +166,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(RestoreMapper.class);
     configuration.addMapper(BackupRunMapper.class);
     configuration.addMapper(OriginalImportMapper.class);
+    configuration.addMapper(OffsiteCopyMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

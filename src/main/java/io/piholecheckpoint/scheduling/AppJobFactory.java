@@ -29,6 +29,9 @@ final class AppJobFactory implements JobFactory {
     if (type == LockPollJob.class) {
       return new LockPollJob(lockPoll);
     }
+    if (type == OffsiteJob.class) {
+      return new OffsiteJob(jobs.offsite());
+    }
     if (type == ConditionsJob.class) {
       return new ConditionsJob(jobs.conditions());
     }

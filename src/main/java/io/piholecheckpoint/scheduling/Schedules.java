@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupLauncher;
 import io.piholecheckpoint.core.manual.BackupTickets;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.LogText;
@@ -64,6 +65,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
   /** Stale backups and low disk are states, not events: looked at this often. */
   static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
+  private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
+  /** Due copies (new ones, retries after their backoff) are looked for this often. */
+  static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
+  /** As a catch-up backup: the network settles after a start before the queue is taken up. */
+  static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
@@ -194,6 +200,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // its own jobs first: the scheduler shows as running only once they are in
       scheduleMaintenance(started);
       scheduleConditions(started);
+      scheduleOffsite(started);
       started.start();
       this.scheduler = started;
       this.lock = acquired;
@@ -211,7 +218,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    // three: a long off-site upload and the daily maintenance together still leave a backup its thread
+    p.setProperty("org.quartz.threadPool.threadCount", "3");
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -224,9 +232,26 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
    */
-  public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions) {
+  public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
+                        OffsiteService offsite) {
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
-      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { });
+      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null);
+    }
+  }
+
+  /**
+   * Runs the off-site copy job now (after a backup queued copies) instead of at its next minute. A
+   * run in progress is not doubled: the job does not run concurrently, and this one follows it.
+   */
+  public void wakeOffsiteCopies() {
+    Scheduler running = scheduler;
+    if (running == null) {
+      return; // a standby copies nothing; the process that runs the schedules picks the queue up
+    }
+    try {
+      running.triggerJob(OFFSITE);
+    } catch (SchedulerException e) {
+      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
     }
   }
 
@@ -356,6 +381,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     Trigger probe = Triggers.forSchedule(schedule, zone, lastAttempt.minus(Duration.ofDays(8)));
     return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t))).map(Date::toInstant).orElse(null);
+  }
+
+  /** Only when destinations are configured: otherwise Quartz has nothing more to do than before. */
+  private void scheduleOffsite(Scheduler scheduler) throws SchedulerException {
+    if (jobs.offsite() == null || !jobs.offsite().configured()) {
+      return;
+    }
+    JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
+    // the first run picks up what a previous process left queued: the catch-up after a restart
+    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
+            .withMisfireHandlingInstructionNextWithRemainingCount())
+        .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
   }
 
   private void scheduleConditions(Scheduler scheduler) throws SchedulerException {

@@ -7,4 +7,9 @@ public interface HealthProbes {
 
   /** Runs a real query, with a short timeout. */
   DatabaseStatus database();
+
+  /** Off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER; none when none is configured. */
+  default java.util.List<String> offsiteFailing() {
+    return java.util.List.of();
+  }
 }

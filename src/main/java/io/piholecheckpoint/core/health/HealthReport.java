@@ -11,7 +11,14 @@ public record HealthReport(
     DatabaseStatus database,
     LastBackup lastBackup,
     Storage storage,
-    List<InstanceHealth> instances) {
+    List<InstanceHealth> instances,
+    List<String> offsiteFailing) {
+
+  /** @param offsiteFailing off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER */
+  public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
+                      List<InstanceHealth> instances) {
+    this(status, checkedAt, scheduler, database, lastBackup, storage, instances, List.of());
+  }
 
   /**
    * @param freeBytes usable bytes in BACKUP_DIR, -1 if unknown

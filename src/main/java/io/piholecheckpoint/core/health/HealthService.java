@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
- * problem, in its entry) or backups cannot be written (low space, or the last attempt failed to be
- * stored), "standby" (200: restarting it would not help either) while another process on the
+ * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
+ * stored) or an off-site destination has failed for longer than OFFSITE_STALE_AFTER, "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
@@ -65,10 +65,11 @@ public class HealthService {
         .toList();
     HealthReport.Storage storage = storage(last);
     boolean misconfigured = all.stream().anyMatch(i -> i.problem() != null && !i.removed());
-    boolean degraded = misconfigured || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    List<String> offsiteFailing = probes.offsiteFailing();
+    boolean degraded = misconfigured || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance);
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing);
   }
 
   /**

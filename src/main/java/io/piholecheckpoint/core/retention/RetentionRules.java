@@ -19,12 +19,12 @@ import java.util.function.Function;
  * unchanged), unless a KEEP_* bucket keeps it. Never: the newest good backup, pinned ones.
  * Suspicious backups take no place in MAX_BACKUPS, so they never push good ones out.
  */
-final class RetentionRules {
+public final class RetentionRules {
   private RetentionRules() {
   }
 
   /** @param newestFirst the instance's successful backups, newest first */
-  static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
+  public static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
     Backup newestGood = newestFirst.stream().filter(b -> !b.suspicious()).findFirst().orElse(null);
     Set<Long> bucketKept = bucketKeepers(newestFirst, policy, now, zone);
     Instant cutoff = policy.maxAgeDays() == 0 ? Instant.MIN : now.minus(Duration.ofDays(policy.maxAgeDays()));

@@ -53,6 +53,7 @@ public final class FileDestination implements Destination {
     } catch (IOException e) {
       throw translate("creating the folder for " + key, e);
     }
+    removeLeftoverParts(target);
     Path part = target.resolveSibling(target.getFileName() + PART + UUID.randomUUID());
     try {
       long written = 0;
@@ -147,6 +148,21 @@ public final class FileDestination implements Destination {
   @Override
   public void close() {
     // nothing held open between calls
+  }
+
+  /**
+   * What a writer of this key left when its process was killed mid-copy: one process writes a key
+   * at a time (the one that runs the schedules), so any part of it is a dead one's.
+   */
+  private static void removeLeftoverParts(Path target) throws IOException {
+    String prefix = target.getFileName() + PART;
+    try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(target.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path part : parts) {
+        Files.deleteIfExists(part);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // nothing was ever written there
+    }
   }
 
   private Path resolve(String key) {

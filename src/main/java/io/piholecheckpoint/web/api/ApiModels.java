@@ -2,6 +2,8 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -45,7 +47,14 @@ final class ApiModels {
   record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
                     Long size, String sha256, String contentHash, String fileName, String piholeVersion, VersionsJson versions,
                     SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
-                    boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl) {
+                    boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl, List<CopyJson> offsite) {
+
+    /** With its off-site copies, which only the one backup's answer reads (a list would read them once per row). */
+    BackupJson withOffsite(List<Copy> copies) {
+      return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
+          summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing, verifyError, errorCode, error,
+          downloadUrl, copies.stream().map(CopyJson::of).toList());
+    }
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
     static BackupJson of(Backup b, Boolean unchanged) {
@@ -54,7 +63,25 @@ final class ApiModels {
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : VersionsJson.of(a.versions()), a == null ? null : SummaryJson.of(a.summary()),
           a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(),
-          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null);
+          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null, null);
+    }
+  }
+
+  /** One backup's copy at one destination: pending, copied (not yet read back), verified or failed with its last error. */
+  record CopyJson(String destination, String state, String remoteKey, int attempts, Instant copiedAt, Instant verifiedAt, Instant nextAttemptAt,
+                  String error) {
+    static CopyJson of(Copy c) {
+      return new CopyJson(c.destination(), lower(c.state()), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(), c.nextAttemptAt(),
+          c.lastError());
+    }
+  }
+
+  /** {@code GET /api/v1/offsite}: each destination's queue. */
+  record OffsiteJson(String name, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
+                     Instant lastSuccessAt, Instant failingSince, String error) {
+    static OffsiteJson of(OffsiteService.DestinationStatus d) {
+      return new OffsiteJson(d.name(), d.where(), d.encrypted(), d.status(), d.pending(),
+          d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.lastSuccessAt(), d.failingSince(), d.lastError());
     }
   }
 

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
@@ -37,9 +38,12 @@ public final class BackupsApiServlet extends JsonApiServlet {
   private final BackupService backups;
   private final IntegrityService integrity;
   private final RestoreService restores;
+  private final OffsiteService offsite;
 
-  public BackupsApiServlet(BackupCatalog catalog, BackupService backups, IntegrityService integrity, RestoreService restores, Json json) {
+  public BackupsApiServlet(BackupCatalog catalog, BackupService backups, IntegrityService integrity, RestoreService restores, OffsiteService offsite,
+                           Json json) {
     super(json);
+    this.offsite = offsite;
     this.catalog = catalog;
     this.backups = backups;
     this.integrity = integrity;
@@ -57,7 +61,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
-      json.write(response, 200, BackupJson.of(catalog.find(id.getAsLong()), null));
+      json.write(response, 200, BackupJson.of(catalog.find(id.getAsLong()), null).withOffsite(offsite.copiesOf(id.getAsLong())));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
     } else {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
-                  List<Instance> instances) {
+                  List<Instance> instances, List<String> offsiteFailing) {
 
   record Scheduler(String state, int jobs, Instant nextFireTime, String reason) {
   }
@@ -34,6 +34,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         b == null ? null : new LastBackup(b.at(), b.ageSeconds(), b.instance(), b.status(), b.failure()),
         st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles()),
         r.instances() == null ? null : r.instances().stream()
-            .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList());
+            .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList(),
+        r.offsiteFailing());
   }
 }

@@ -45,6 +45,21 @@ class FileDestinationTest extends DestinationContract {
   }
 
   @Test
+  void thePartAKilledProcessLeftIsRemovedWhenTheKeyIsWrittenAgain() throws Exception {
+    Path left = Files.createDirectories(dir.resolve("home")).resolve("a[1].zip" + FileDestination.PART + "dead");
+    Files.writeString(left, "half an archive");
+    Path other = Files.writeString(dir.resolve("home/b.zip" + FileDestination.PART + "dead"), "another key's");
+
+    try (Destination d = destination()) {
+      d.put("home/a[1].zip", text("whole"), 5);
+    }
+
+    assertThat(left).doesNotExist();
+    assertThat(other).exists();
+    assertThat(dir.resolve("home/a[1].zip")).hasContent("whole");
+  }
+
+  @Test
   void refusesAUrlThatIsNotALocalDirectory() {
     assertThatThrownBy(() -> at("file://host/share")).hasMessageContaining("OFFSITE_NAS_URL");
   }

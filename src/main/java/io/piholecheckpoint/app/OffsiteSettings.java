@@ -1,0 +1,132 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTarget.RemoteRetention;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Off-site destinations from {@code OFFSITE_<NAME>_*} variables, each validated in full before
+ * it is used. As for notifications, a bad setting never stops the app: its destination is
+ * disabled and named, with the variable to fix ({@link #disabled()}); backups go on locally.
+ *
+ * @param disabled destination name → why it is not used
+ * @param warnings what is used but deserves a look (a destination that copies plain archives, a stray variable)
+ */
+record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter) {
+  static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(2);
+  private static final Pattern URL_VARIABLE = Pattern.compile("OFFSITE_([A-Z][A-Z0-9_]*)_URL");
+  /** Read by this class for every kind. */
+  private static final List<String> COMMON = List.of("URL", "INSTANCES", "MAX_BACKUPS", "MAX_AGE_DAYS", "KEEP_DAILY", "KEEP_WEEKLY",
+      "KEEP_MONTHLY", "ENCRYPT", "TIMEOUT_SECONDS");
+  /** Handed to the kind's adapter in {@link DestinationConfig#options()}. */
+  private static final List<String> KIND_OPTIONS = List.of("ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PATH_STYLE", "USER",
+      "PASSWORD", "PRIVATE_KEY_FILE", "PRIVATE_KEY_PASSPHRASE", "HOST_KEY", "KNOWN_HOSTS_FILE");
+  /** Options that may be given as a file's content instead ({@code _FILE}, a Docker secret). */
+  private static final Set<String> SECRETS = Set.of("SECRET_ACCESS_KEY", "PASSWORD", "PRIVATE_KEY_PASSPHRASE");
+  /** Every suffix, longest first, so that PRIVATE_KEY_PASSPHRASE_FILE wins over PASSPHRASE_FILE… and KEY_FILE. */
+  private static final List<String> SUFFIXES = Stream.concat(Stream.concat(COMMON.stream(), KIND_OPTIONS.stream()), SECRETS.stream().map(s -> s + "_FILE"))
+      .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+
+  /** @param passphraseSet whether BACKUP_ENCRYPTION_PASSPHRASE is set: without it, destinations that encrypt (the default) cannot */
+  static OffsiteSettings read(Map<String, String> env, boolean passphraseSet) {
+    Set<String> names = new TreeSet<>();
+    env.keySet().forEach(k -> {
+      Matcher m = URL_VARIABLE.matcher(k);
+      if (m.matches() && !Settings.value(env, k, "").isEmpty()) {
+        names.add(m.group(1));
+      }
+    });
+    List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
+    List<OffsiteTarget> targets = new ArrayList<>();
+    Map<String, String> disabled = new LinkedHashMap<>();
+    for (String name : names) {
+      try {
+        OffsiteTarget target = target(env, name, passphraseSet);
+        if (!target.encrypt()) {
+          warnings.add("OFFSITE_" + name + "_ENCRYPT=false: archives, which hold password hashes, are copied to " + target.destination().describe()
+              + " unencrypted");
+        }
+        targets.add(target);
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        disabled.put(name, e.getMessage());
+      }
+    }
+    Duration staleAfter = DEFAULT_STALE_AFTER;
+    try {
+      staleAfter = Settings.duration(env, "OFFSITE_STALE_AFTER").orElse(DEFAULT_STALE_AFTER);
+    } catch (AppConfig.ConfigException e) {
+      warnings.add(e.getMessage() + "; using 2d");
+    }
+    return new OffsiteSettings(targets, disabled, warnings, staleAfter);
+  }
+
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet) {
+    String prefix = "OFFSITE_" + name + "_";
+    boolean encrypt = Settings.flag(env, prefix + "ENCRYPT", true);
+    RemoteRetention retention = new RemoteRetention(count(env, prefix + "MAX_BACKUPS"), count(env, prefix + "MAX_AGE_DAYS"),
+        count(env, prefix + "KEEP_DAILY"), count(env, prefix + "KEEP_WEEKLY"), count(env, prefix + "KEEP_MONTHLY"));
+    Duration timeout = Duration.ofSeconds(Settings.number(env, prefix + "TIMEOUT_SECONDS", (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1, 3600));
+    Map<String, String> options = new HashMap<>();
+    for (String option : KIND_OPTIONS) {
+      Optional<String> value = SECRETS.contains(option) ? Settings.secret(env, prefix + option) : Optional.of(Settings.value(env, prefix + option, ""));
+      value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
+    }
+    // the kind and its options first: a wrong URL is the first thing to fix
+    Destination destination = DestinationKinds.open(new DestinationConfig(name, url(env, prefix + "URL"), options, timeout));
+    if (encrypt && !passphraseSet) {
+      destination.close();
+      throw new IllegalArgumentException(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
+          + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
+          + "ENCRYPT=false to copy them plain on purpose");
+    }
+    List<String> instances = List.of(Settings.value(env, prefix + "INSTANCES", "").split(","));
+    return new OffsiteTarget(name, destination, instances, retention, encrypt);
+  }
+
+  private static URI url(Map<String, String> env, String variable) {
+    String value = Settings.value(env, variable, "");
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      // the value may hold a password (user:secret@host): the message names the variable only
+      throw new IllegalArgumentException(variable + " is not a URL (" + e.getReason() + "); write it as file:///mnt/nas/checkpoint, "
+          + "s3://bucket/prefix, sftp://user@host:22/path or webdav+https://host/path");
+    }
+  }
+
+  private static Integer count(Map<String, String> env, String variable) {
+    return Settings.value(env, variable, "").isEmpty() ? null : Settings.number(env, variable, 0, 0, 100_000);
+  }
+
+  /** OFFSITE_* variables that configure nothing: a typo or a setting of a destination without _URL. */
+  private static List<String> strays(Set<String> keys, Set<String> names) {
+    List<String> strays = new ArrayList<>();
+    keys.stream().filter(k -> k.startsWith("OFFSITE_") && !k.equals("OFFSITE_STALE_AFTER")).sorted().forEach(key -> {
+      String suffix = SUFFIXES.stream().filter(s -> key.endsWith("_" + s) && key.length() > "OFFSITE_".length() + s.length() + 1).findFirst()
+          .orElse(null);
+      if (suffix == null) {
+        strays.add(key + " is not a setting of Pi-hole Checkpoint (see OFFSITE_<NAME>_… in the README); it is ignored");
+      } else if (!names.contains(key.substring("OFFSITE_".length(), key.length() - suffix.length() - 1))) {
+        strays.add(key + " belongs to no destination: there is no OFFSITE_" + key.substring("OFFSITE_".length(), key.length() - suffix.length() - 1)
+            + "_URL; it is ignored");
+      }
+    });
+    return strays;
+  }
+}

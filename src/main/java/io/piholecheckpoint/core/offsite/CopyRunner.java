@@ -1,0 +1,145 @@
+package io.piholecheckpoint.core.offsite;
+
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works through the durable queue of copies, run by the scheduler's off-site job: uploads each
+ * due copy, reads it back from the destination and compares size and SHA-256 with the bytes sent;
+ * only then is it verified. A failure is recorded on the copy with its error and retried with
+ * backoff, so nothing is forgotten across outages or restarts (a copy cut off by a crash is
+ * still pending, and is sent again under the same key: no duplicate).
+ */
+public final class CopyRunner {
+  private static final Logger log = LoggerFactory.getLogger(CopyRunner.class);
+  /** Copies taken per run; the rest wait for the next run, a minute later. */
+  static final int BATCH = 50;
+  static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+  static final Duration LAST_RETRY = Duration.ofHours(6);
+  /** Problems of the destination rather than of one copy: its other copies wait for the next run. */
+  private static final Set<Problem> DESTINATION_DOWN = Set.of(Problem.UNREACHABLE, Problem.TIMEOUT, Problem.REFUSED, Problem.HOST_KEY_MISMATCH,
+      Problem.FULL);
+
+  private final Map<String, OffsiteTarget> targets = new LinkedHashMap<>();
+  private final CopyRepository copies;
+  private final Uploads uploads;
+  private final Clock clock;
+  private final CopyOutcomes outcomes;
+
+  public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    targets.forEach(t -> this.targets.put(t.name(), t));
+    this.copies = copies;
+    this.uploads = uploads;
+    this.clock = clock;
+    this.outcomes = outcomes;
+  }
+
+  public List<OffsiteTarget> targets() {
+    return List.copyOf(targets.values());
+  }
+
+  public Optional<OffsiteTarget> target(String name) {
+    return Optional.ofNullable(targets.get(name));
+  }
+
+  /** Attempts every copy that is due (up to {@link #BATCH}); returns those verified. */
+  List<Copy> runDue() {
+    if (targets.isEmpty()) {
+      return List.of();
+    }
+    Set<String> down = new HashSet<>();
+    List<Copy> verified = new ArrayList<>();
+    for (Copy copy : copies.findDue(targets.keySet(), clock.instant(), BATCH)) {
+      if (Thread.currentThread().isInterrupted()) {
+        break; // stopping: what is left stays due for the next start
+      }
+      if (down.contains(copy.destination())) {
+        continue;
+      }
+      try {
+        if (attempt(copy, targets.get(copy.destination()))) {
+          verified.add(copy);
+        }
+      } catch (DestinationException e) {
+        if (DESTINATION_DOWN.contains(e.problem())) {
+          down.add(copy.destination());
+        }
+      }
+    }
+    return verified;
+  }
+
+  /** @throws DestinationException after recording it, when the destination itself failed */
+  private boolean attempt(Copy copy, OffsiteTarget target) throws DestinationException {
+    Destination destination = target.destination();
+    try {
+      Uploads.Sent sent = copy.state() == Copy.State.COPIED && copy.sentSha256() != null
+          ? new Uploads.Sent(copy.sentBytes(), copy.sentSha256())
+          : upload(copy, destination);
+      RemoteObject there = destination.check(copy.remoteKey()).orElseThrow(() -> new DestinationException(Problem.MISSING,
+          copy.remoteKey() + " is not at " + destination.describe() + " right after its upload; it will be sent again"));
+      if (there.size() != sent.bytes() || !sent.sha256().equalsIgnoreCase(there.sha256())) {
+        outcomes.attempted(copy.destination(), "mismatch");
+        failed(copy, "read back from " + destination.describe() + ", " + copy.remoteKey() + " is not what was sent (" + there.size()
+            + " bytes, SHA-256 " + there.sha256() + "; sent " + sent.bytes() + " bytes, SHA-256 " + sent.sha256() + "); it will be sent again", true);
+        return false;
+      }
+      uploads.describe(copy, sent, destination);
+      copies.markVerified(copy.id(), clock.instant());
+      outcomes.attempted(copy.destination(), "verified");
+      log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
+      return true;
+    } catch (Uploads.LocalArchiveGoneException e) {
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, e.getMessage(), false);
+      return false;
+    } catch (DestinationException e) {
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, e.getMessage(), true);
+      throw e;
+    } catch (IOException e) {
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, "reading the local archive failed: " + e.getMessage(), true);
+      return false;
+    } catch (RuntimeException e) {
+      // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
+      log.error("Off-site copy {} to {} failed unexpectedly", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), e);
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details", true);
+      return false;
+    }
+  }
+
+  private Uploads.Sent upload(Copy copy, Destination destination) throws IOException {
+    Uploads.Sent sent = uploads.send(copy, destination);
+    copies.markCopied(copy.id(), sent.bytes(), sent.sha256(), clock.instant());
+    return sent;
+  }
+
+  private void failed(Copy copy, String error, boolean retry) {
+    Instant now = clock.instant();
+    Instant next = retry ? now.plus(backoff(copy.attempts())) : null;
+    copies.markFailed(copy.id(), error, now, next);
+    log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
+        copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+  }
+
+  /** 1 min, 2, 4 … up to 6 h: a destination down for a day is not asked every minute, and a short outage is soon caught up. */
+  static Duration backoff(int failedBefore) {
+    return FIRST_RETRY.multipliedBy(1L << Math.min(failedBefore, 9)).compareTo(LAST_RETRY) > 0 ? LAST_RETRY
+        : FIRST_RETRY.multipliedBy(1L << Math.min(failedBefore, 9));
+  }
+}

@@ -1,0 +1,77 @@
+package io.piholecheckpoint.core.offsite;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.retention.RetentionRules;
+import io.piholecheckpoint.core.retention.RetentionService.Deletion;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention at a destination: the same rules as at home (RetentionRules), with the destination's
+ * own limits or else the instance's, over the copies verified there. A copy outlives its local
+ * backup (home may keep fewer); pinned backups are never deleted there either, and the newest
+ * copy always stays.
+ */
+public final class RemotePruning {
+  private static final Logger log = LoggerFactory.getLogger(RemotePruning.class);
+  private final CopyRepository copies;
+  private final BackupRepository backups;
+  private final InstanceRepository instances;
+  private final ZoneId zone;
+  private final Clock clock;
+
+  public RemotePruning(CopyRepository copies, BackupRepository backups, InstanceRepository instances, ZoneId zone, Clock clock) {
+    this.copies = copies;
+    this.backups = backups;
+    this.instances = instances;
+    this.zone = zone;
+    this.clock = clock;
+  }
+
+  /** Deletes the instance's copies the destination no longer keeps, object and manifest; returns how many. */
+  public int prune(OffsiteTarget target, long instanceId) {
+    PiholeInstance instance = instances.findById(instanceId).orElse(null);
+    if (instance == null) {
+      return 0; // an instance deleted with its history: its copies stay until someone decides
+    }
+    RetentionPolicy policy = target.retention().over(instance.retention());
+    List<Copy> verified = copies.findVerified(target.name(), instanceId);
+    Map<Long, Copy> byId = verified.stream().collect(Collectors.toMap(Copy::id, Function.identity()));
+    List<Backup> asBackups = new ArrayList<>();
+    for (Copy c : verified) {
+      Backup local = backups.findById(c.backupId()).orElse(null);
+      // the copy's id stands in for the backup's: the rules only compare ids for their keep-sets
+      asBackups.add(new Backup(c.id(), instanceId, Backup.Status.SUCCESS, Backup.Trigger.SCHEDULED, null, null, null, c.backupAt(), c.backupAt(),
+          local == null ? null : local.stillCurrentAt(), local != null && local.pinned(), local != null && local.suspicious(), false, null));
+    }
+    int deleted = 0;
+    for (Deletion d : RetentionRules.expired(asBackups, policy, clock.instant(), zone)) {
+      Copy copy = byId.get(d.backup().id());
+      try {
+        target.destination().delete(copy.remoteKey() + Manifest.SUFFIX);
+        target.destination().delete(copy.remoteKey());
+        copies.delete(copy.id());
+        deleted++;
+        log.info("Deleted the off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), d.reason());
+      } catch (IOException e) {
+        log.warn("Could not delete the off-site copy {} at {} ({}); tried again after the next copy", LogText.of(copy.remoteKey()),
+            LogText.of(target.name()), LogText.of(e.getMessage()));
+        break;
+      }
+    }
+    return deleted;
+  }
+}

@@ -1,0 +1,115 @@
+package io.piholecheckpoint.core.offsite;
+
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The bytes that leave this machine for one copy: the stored file as it is when it is encrypted
+ * at rest (or when the destination takes plain archives), else the archive encrypted into the
+ * scratch folder first — a destination needs the length before the first byte, and an OpenPGP
+ * message's length is only known once written. Streamed both ways; the heap never holds an archive.
+ */
+public final class Uploads {
+  private static final int BUFFER_BYTES = 64 * 1024;
+  private final ArchiveStore archives;
+  private final ArchiveCipher cipher;
+  private final BackupRepository backups;
+  private final InstanceRepository instances;
+
+  /** @param backups and {@code instances}: what the manifest beside each copy says */
+  public Uploads(ArchiveStore archives, ArchiveCipher cipher, BackupRepository backups, InstanceRepository instances) {
+    this.archives = archives;
+    this.cipher = cipher;
+    this.backups = backups;
+    this.instances = instances;
+  }
+
+  /** What was uploaded: its size and the SHA-256 of exactly those bytes. */
+  public record Sent(long bytes, String sha256) {
+  }
+
+  /** The key a backup's archive gets at a destination: {@code <instance-slug>/<file name>}, {@code .gpg} added when it is encrypted on the way. */
+  public static String remoteKey(String slug, String fileName, boolean encrypt) {
+    return ObjectKeys.requireSafe(slug + "/" + fileName + (encryptsOnTheWay(fileName, encrypt) ? ArchiveCipher.SUFFIX : ""));
+  }
+
+  private static boolean encryptsOnTheWay(String fileName, boolean encrypt) {
+    return encrypt && !fileName.endsWith(ArchiveCipher.SUFFIX);
+  }
+
+  /**
+   * Uploads the copy's archive to the destination under its remote key.
+   *
+   * @throws LocalArchiveGoneException when the file is no longer in the backup directory
+   */
+  Sent send(Copy copy, Destination destination) throws IOException {
+    Path stored = archives.find(copy.fileName()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
+    boolean encrypt = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX) && !copy.fileName().endsWith(ArchiveCipher.SUFFIX);
+    if (!encrypt) {
+      return put(stored, copy.remoteKey(), destination);
+    }
+    if (!cipher.encryptsNewArchives()) {
+      throw new IllegalStateException("an encrypted copy was queued and no BACKUP_ENCRYPTION_PASSPHRASE is set");
+    }
+    Path encrypted = ScratchDirectory.of(archives.directory()).createFile("offsite-", ArchiveCipher.SUFFIX);
+    try {
+      try (InputStream in = Files.newInputStream(stored); OutputStream out = Files.newOutputStream(encrypted)) {
+        cipher.encrypt(in, out);
+      }
+      return put(encrypted, copy.remoteKey(), destination);
+    } finally {
+      Files.deleteIfExists(encrypted);
+    }
+  }
+
+  /** Puts the manifest beside the copy: {@code <remote key>.json}. */
+  void describe(Copy copy, Sent sent, Destination destination) throws IOException {
+    Backup backup = backups.findById(copy.backupId()).filter(Backup::successful)
+        .orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
+    PiholeInstance instance = instances.findById(copy.instanceId()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
+    byte[] json = Manifest.of(instance, backup, copy, sent).getBytes(StandardCharsets.UTF_8);
+    destination.put(copy.remoteKey() + Manifest.SUFFIX, new ByteArrayInputStream(json), json.length);
+  }
+
+  private static Sent put(Path file, String key, Destination destination) throws IOException {
+    MessageDigest sha256 = sha256();
+    long length = Files.size(file);
+    try (InputStream in = new DigestInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES), sha256)) {
+      destination.put(key, in, length);
+    }
+    return new Sent(length, HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The archive to copy was deleted (by retention or by hand) before its copy was made. */
+  static final class LocalArchiveGoneException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LocalArchiveGoneException(String fileName, Path directory) {
+      super("the archive " + fileName + " is no longer in " + directory + " (deleted before it was copied); this copy is given up");
+    }
+  }
+}

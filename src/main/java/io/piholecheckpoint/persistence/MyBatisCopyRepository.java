@@ -1,0 +1,89 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyRepository;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
+
+/** The off-site queue in SQLite: each write its own committed transaction. */
+public final class MyBatisCopyRepository implements CopyRepository {
+  private final Database database;
+
+  public MyBatisCopyRepository(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public void enqueue(Collection<Copy> copies) {
+    write(m -> copies.forEach(m::insertIfAbsent));
+  }
+
+  @Override
+  public List<Copy> findDue(Collection<String> destinations, Instant now, int limit) {
+    return destinations.isEmpty() ? List.of() : read(m -> m.findDue(destinations, now, limit));
+  }
+
+  @Override
+  public Optional<Copy> findById(long id) {
+    return Optional.ofNullable(read(m -> m.findById(id)));
+  }
+
+  @Override
+  public List<Copy> findByBackup(long backupId) {
+    return read(m -> m.findByBackup(backupId));
+  }
+
+  @Override
+  public List<Copy> findVerified(String destination, long instanceId) {
+    return read(m -> m.findVerified(destination, instanceId));
+  }
+
+  @Override
+  public void markCopied(long id, long sentBytes, String sentSha256, Instant at) {
+    write(m -> m.markCopied(id, sentBytes, sentSha256, at));
+  }
+
+  @Override
+  public void markVerified(long id, Instant at) {
+    write(m -> m.markVerified(id, at));
+  }
+
+  @Override
+  public void markFailed(long id, String error, Instant at, Instant nextAttemptAt) {
+    write(m -> m.markFailed(id, error, at, nextAttemptAt));
+  }
+
+  @Override
+  public void delete(long id) {
+    write(m -> m.delete(id));
+  }
+
+  @Override
+  public Map<String, QueueStats> stats() {
+    Map<String, QueueStats> stats = new LinkedHashMap<>();
+    for (OffsiteStatsRow row : read(OffsiteCopyMapper::stats)) {
+      stats.put(row.destination(), new QueueStats(row.pending(), row.oldestPendingSince(), row.lastVerifiedAt(), row.failingSince(), row.lastError()));
+    }
+    return stats;
+  }
+
+  private <T> T read(Function<OffsiteCopyMapper, T> query) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return query.apply(session.getMapper(OffsiteCopyMapper.class));
+    }
+  }
+
+  private void write(Consumer<OffsiteCopyMapper> change) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      change.accept(session.getMapper(OffsiteCopyMapper.class));
+      session.commit();
+    }
+  }
+}

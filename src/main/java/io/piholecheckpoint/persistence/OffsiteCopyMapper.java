@@ -1,0 +1,29 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.offsite.Copy;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+interface OffsiteCopyMapper {
+  void insertIfAbsent(@Param("c") Copy copy);
+
+  List<Copy> findDue(@Param("destinations") Collection<String> destinations, @Param("now") Instant now, @Param("limit") int limit);
+
+  Copy findById(@Param("id") long id);
+
+  List<Copy> findByBackup(@Param("backupId") long backupId);
+
+  List<Copy> findVerified(@Param("destination") String destination, @Param("instanceId") long instanceId);
+
+  void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
+
+  void markVerified(@Param("id") long id, @Param("at") Instant at);
+
+  void markFailed(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
+
+  void delete(@Param("id") long id);
+
+  List<OffsiteStatsRow> stats();
+}

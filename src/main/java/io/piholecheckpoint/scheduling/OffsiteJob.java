@@ -1,0 +1,29 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Off-site copies that are due: new ones, retries whose backoff ran out, those a previous process left. */
+@DisallowConcurrentExecution
+final class OffsiteJob implements Job {
+  private static final Logger log = LoggerFactory.getLogger(OffsiteJob.class);
+  private final OffsiteService offsite;
+
+  OffsiteJob(OffsiteService offsite) {
+    this.offsite = offsite;
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) {
+    try {
+      offsite.runDue();
+    } catch (RuntimeException e) {
+      // a copy's own failures are recorded on it; this is the database or a bug: the next run tries again
+      log.error("The off-site copy run failed; it runs again within a minute", e);
+    }
+  }
+}

@@ -1,0 +1,455 @@
+package io.piholecheckpoint.core.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
+import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisCopyRepository;
+import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.ScriptedGateway;
+import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.TestServices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The copy pipeline over a real SQLite queue, a real backup directory and the directory destination. */
+class OffsiteServiceTest {
+  private static final String PASSPHRASE = "correct horse battery staple";
+  @TempDir
+  Path dir;
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
+  private final ScriptedGateway gateway = new ScriptedGateway();
+  private final ArchiveCipher cipher = new OpenPgpArchiveCipher(PASSPHRASE.toCharArray());
+  private final AtomicInteger wakes = new AtomicInteger();
+  private final List<String> outcomes = new ArrayList<>();
+  private Database database;
+  private MyBatisCopyRepository copies;
+  private MyBatisBackupRepository backupRepository;
+  private BackupService backups;
+  private OffsiteService offsite;
+  private long home;
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  /** The app's wiring in small: a backup service whose successful backups queue copies to {@code targets}. */
+  private void start(boolean encryptAtRest, RetentionPolicy homeRetention, Destination destination, OffsiteTarget.RemoteRetention retention,
+                     List<String> instances) throws IOException {
+    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    copies = new MyBatisCopyRepository(database);
+    backupRepository = new MyBatisBackupRepository(database);
+    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+    InstanceService instanceService = TestInstances.service(instanceRepository);
+    Path backupDir = Files.createDirectories(dir.resolve("backups"));
+    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+        encryptAtRest ? cipher : ArchiveCipher.NONE);
+    OffsiteTarget target = new OffsiteTarget("NAS", destination, instances, retention, true);
+    CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
+        (d, outcome) -> outcomes.add(d + ":" + outcome));
+    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+        Map.of());
+    Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
+    BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
+    backups = new BackupService(catalog, instanceService, backupRepository,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
+        new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, events);
+    instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        homeRetention, false, true)));
+    home = instanceService.list().get(0).id();
+  }
+
+  private void start(Destination destination) throws IOException {
+    start(false, new RetentionPolicy(10, 0), destination, OffsiteTarget.RemoteRetention.INSTANCES_OWN, List.of());
+  }
+
+  private FileDestination nas() {
+    return new FileDestination(new DestinationConfig("NAS", dir.resolve("nas").toUri(), Map.of(), Duration.ofSeconds(5)));
+  }
+
+  private Path nasRoot() throws IOException {
+    return Files.createDirectories(dir.resolve("nas"));
+  }
+
+  private byte[] decrypted(Path file) throws IOException {
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    try (InputStream in = Files.newInputStream(file)) {
+      cipher.decrypt(in, plain);
+    }
+    return plain.toByteArray();
+  }
+
+  private Copy onlyCopy(Backup backup) {
+    List<Copy> all = offsite.copiesOf(backup.id());
+    assertThat(all).hasSize(1);
+    return all.get(0);
+  }
+
+  @Nested
+  class Copying {
+    @Test
+    void aSuccessfulBackupIsQueuedAndWakesTheJob() throws Exception {
+      start(nas());
+
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      Copy copy = onlyCopy(backup);
+      assertThat(copy.state()).isEqualTo(Copy.State.PENDING);
+      assertThat(copy.remoteKey()).isEqualTo("home/" + backup.fileName() + ".gpg");
+      assertThat(wakes).hasValue(1);
+    }
+
+    @Test
+    void aFailedBackupQueuesNothing() throws Exception {
+      start(nas());
+      gateway.fail(new io.piholecheckpoint.core.gateway.PiholeException(io.piholecheckpoint.core.gateway.PiholeException.Failure.UNREACHABLE, "down"));
+
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(backup.successful()).isFalse();
+      assertThat(offsite.copiesOf(backup.id())).isEmpty();
+    }
+
+    @Test
+    void aPlainArchiveLeavesEncryptedAndIsVerifiedAgainstTheBytesSent() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(offsite.runDue()).isEqualTo(1);
+
+      Copy copy = onlyCopy(backup);
+      assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
+      Path remote = dir.resolve("nas").resolve(copy.remoteKey());
+      byte[] uploaded = Files.readAllBytes(remote);
+      assertThat(uploaded).isNotEqualTo(Fixtures.archiveA());
+      assertThat(decrypted(remote)).isEqualTo(Fixtures.archiveA());
+      assertThat(copy.sentBytes()).isEqualTo(uploaded.length);
+      assertThat(copy.sentSha256()).isEqualTo(sha256(uploaded)).isNotEqualTo(backup.archive().sha256());
+      assertThat(copy.verifiedAt()).isEqualTo(clock.instant());
+      assertThat(outcomes).containsExactly("NAS:verified");
+    }
+
+    @Test
+    void anArchiveEncryptedAtRestLeavesAsItIsStored() throws Exception {
+      nasRoot();
+      start(true, new RetentionPolicy(10, 0), nas(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, List.of());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+
+      Copy copy = onlyCopy(backup);
+      assertThat(backup.fileName()).endsWith(".zip.gpg");
+      assertThat(copy.remoteKey()).isEqualTo("home/" + backup.fileName());
+      assertThat(dir.resolve("nas").resolve(copy.remoteKey())).hasSameBinaryContentAs(dir.resolve("backups").resolve(backup.fileName()));
+      assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
+    }
+
+    @Test
+    void aManifestBesideTheCopyDescribesIt() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+
+      Copy copy = onlyCopy(backup);
+      String manifest = Files.readString(dir.resolve("nas").resolve(copy.remoteKey() + ".json"), StandardCharsets.UTF_8);
+      assertThat(manifest).contains("\"instance\": \"Home\"", "\"archiveSha256\": \"" + backup.archive().sha256() + "\"",
+          "\"uploadedSha256\": \"" + copy.sentSha256() + "\"", "\"encrypted\": true", "\"contentHash\": \"" + backup.archive().contentHash() + "\"",
+          "\"piholeFtl\": \"v6.4.1\"", "\"archiveBytes\": " + Fixtures.archiveA().length);
+      assertThat(manifest).doesNotContain(PASSPHRASE);
+    }
+
+    @Test
+    void aDestinationThatTakesOtherInstancesGetsNoCopy() throws Exception {
+      start(false, new RetentionPolicy(10, 0), nas(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, List.of("OFFICE"));
+
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(offsite.copiesOf(backup.id())).isEmpty();
+    }
+  }
+
+  @Nested
+  class Failures {
+    @Test
+    void aDestinationDownFailsTheCopyWithItsErrorAndRetriesItAfterTheBackoff() throws Exception {
+      Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+
+      Copy failed = onlyCopy(backup);
+      assertThat(failed.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(failed.attempts()).isEqualTo(1);
+      assertThat(failed.lastError()).contains("is not a directory");
+      assertThat(failed.nextAttemptAt()).isEqualTo(clock.instant().plus(CopyRunner.FIRST_RETRY));
+      assertThat(offsite.status()).singleElement().satisfies(s -> {
+        assertThat(s.status()).isEqualTo("failing");
+        assertThat(s.pending()).isEqualTo(1);
+      });
+
+      Files.delete(dir.resolve("nas"));
+      nasRoot();
+      assertThat(offsite.runDue()).as("not before its next attempt").isZero();
+      clock.advance(CopyRunner.FIRST_RETRY);
+      assertThat(offsite.runDue()).isEqualTo(1);
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(onlyCopy(backup).lastError()).isNull();
+      assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("ok"));
+      assertThat(outcomes).containsExactly("NAS:failed", "NAS:verified");
+    }
+
+    @Test
+    void theBackoffDoublesUpToSixHours() {
+      assertThat(CopyRunner.backoff(0)).isEqualTo(Duration.ofMinutes(1));
+      assertThat(CopyRunner.backoff(3)).isEqualTo(Duration.ofMinutes(8));
+      assertThat(CopyRunner.backoff(30)).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void aDestinationFailingLongerThanStaleAfterIsReported() throws Exception {
+      Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+      start(nas());
+      backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+
+      clock.advance(Duration.ofDays(2).plusMinutes(1));
+
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).containsExactly("NAS");
+      assertThat(offsite.failingLongerThan(Duration.ofDays(3))).isEmpty();
+    }
+
+    @Test
+    void anUploadCutMidStreamCountsAsNothingAndIsSentAgainUnderTheSameKey() throws Exception {
+      nasRoot();
+      AtomicInteger cuts = new AtomicInteger(1);
+      FileDestination nas = nas();
+      start(new Wrapped(nas) {
+        @Override
+        public void put(String key, InputStream in, long length) throws IOException {
+          if (cuts.getAndDecrement() > 0) {
+            in.readNBytes((int) (length / 2));
+            throw new DestinationException(Problem.UNREACHABLE, "the connection was cut");
+          }
+          super.put(key, in, length);
+        }
+      });
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.FAILED);
+      assertThat(onlyCopy(backup).sentSha256()).isNull();
+      assertThat(nas.list("")).isEmpty();
+
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(nas.list("").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(onlyCopy(backup).remoteKey(),
+          onlyCopy(backup).remoteKey() + ".json");
+    }
+
+    @Test
+    void aCopyThatReadsBackDifferentIsFailedAndSentAgain() throws Exception {
+      nasRoot();
+      AtomicInteger lies = new AtomicInteger(1);
+      start(new Wrapped(nas()) {
+        @Override
+        public Optional<RemoteObject> check(String key) throws IOException {
+          Optional<RemoteObject> there = super.check(key);
+          return lies.getAndDecrement() > 0 ? there.map(o -> new RemoteObject(o.key(), o.size(), "0".repeat(64), o.modified())) : there;
+        }
+      });
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.FAILED);
+      assertThat(onlyCopy(backup).lastError()).contains("is not what was sent");
+      assertThat(outcomes).containsExactly("NAS:mismatch");
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+    }
+
+    @Test
+    void aCopyUploadedBeforeARestartIsCheckedWithoutBeingSentAgain() throws Exception {
+      nasRoot();
+      AtomicInteger puts = new AtomicInteger();
+      start(new Wrapped(nas()) {
+        @Override
+        public void put(String key, InputStream in, long length) throws IOException {
+          puts.incrementAndGet();
+          super.put(key, in, length);
+        }
+      });
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      Copy queued = onlyCopy(backup);
+      // the process died after the upload was recorded and before its check
+      byte[] sent = "uploaded before the crash".getBytes(StandardCharsets.UTF_8);
+      Files.createDirectories(dir.resolve("nas/home"));
+      Files.write(dir.resolve("nas").resolve(queued.remoteKey()), sent);
+      copies.markCopied(queued.id(), sent.length, sha256(sent), clock.instant());
+
+      offsite.runDue();
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(puts).as("only the manifest is put").hasValue(1);
+    }
+
+    @Test
+    void anArchiveDeletedBeforeItsCopyIsGivenUpNotRetried() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      Files.delete(dir.resolve("backups").resolve(backup.fileName()));
+
+      offsite.runDue();
+
+      Copy copy = onlyCopy(backup);
+      assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(copy.nextAttemptAt()).isNull();
+      assertThat(copy.lastError()).contains("is no longer in");
+      assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.pending()).isZero());
+    }
+  }
+
+  @Nested
+  class Pruning {
+    @Test
+    void theDestinationKeepsItsOwnNumberOfCopiesAndNeverAPinnedOne() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), new OffsiteTarget.RemoteRetention(1, null, null, null, null), List.of());
+      Backup pinned = backups.runBackup(home, Backup.Trigger.MANUAL);
+      backupRepository.setPinned(pinned.id(), true);
+      offsite.runDue();
+      clock.advance(Duration.ofHours(1));
+      gateway.answer(Fixtures.archiveB());
+      Backup second = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      clock.advance(Duration.ofHours(1));
+      gateway.answer(Fixtures.archiveA());
+      Backup third = backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+
+      assertThat(offsite.copiesOf(second.id())).isEmpty();
+      assertThat(nas().list("home/").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(
+          onlyCopy(pinned).remoteKey(), onlyCopy(pinned).remoteKey() + ".json", onlyCopy(third).remoteKey(), onlyCopy(third).remoteKey() + ".json");
+    }
+
+    @Test
+    void aCopyOutlivesItsLocalBackupWhenTheDestinationKeepsMore() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(1, 0), nas(), new OffsiteTarget.RemoteRetention(5, null, null, null, null), List.of());
+      Backup first = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      clock.advance(Duration.ofHours(1));
+      gateway.answer(Fixtures.archiveB());
+
+      backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+
+      assertThat(backupRepository.findById(first.id())).as("deleted at home").isEmpty();
+      assertThat(offsite.copiesOf(first.id())).singleElement().satisfies(c -> assertThat(c.state()).isEqualTo(Copy.State.VERIFIED));
+      assertThat(nas().list("home/")).hasSize(4);
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** The directory destination with one behaviour changed by the test. */
+  private static class Wrapped implements Destination {
+    private final Destination inner;
+
+    Wrapped(Destination inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void put(String key, InputStream in, long length) throws IOException {
+      inner.put(key, in, length);
+    }
+
+    @Override
+    public Optional<RemoteObject> check(String key) throws IOException {
+      return inner.check(key);
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+      return inner.open(key);
+    }
+
+    @Override
+    public List<RemoteObject> list(String prefix) throws IOException {
+      return inner.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+      inner.delete(key);
+    }
+
+    @Override
+    public String describe() {
+      return inner.describe();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.Gpg;
+import io.piholecheckpoint.testing.RunningApp;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL while a 50 MB archive is being copied, with the image's 96 MB heap: after the restart
+ * the copy resumes by itself, ends verified, and the destination holds it once.
+ */
+class OffsiteCopyKillIT {
+  private static final String PASSPHRASE = "a passphrase for the kill test";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aCopyKilledMidwayResumesAfterTheRestartWithoutADuplicate() throws Exception {
+    byte[] archive = withLargeEntry(Fixtures.archiveA(), 50 * 1024 * 1024);
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    Path backups = dir.resolve("backups");
+    try (FakePihole pihole = FakePihole.start("", "labpass", archive)) {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_NAS_URL", nas.toUri().toString(), "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS);
+      RunningApp app = RunningApp.start(dir.resolve("data"), backups, env);
+      try {
+        assertThat(app.post("/api/v1/instances/1/backups").statusCode()).isEqualTo(202);
+        Eventually.until("the copy is on its way", Duration.ofSeconds(120), () -> !parts(nas).isEmpty());
+        app.kill();
+      } finally {
+        app.close();
+      }
+      assertThat(copies(nas)).as("nothing under the final name").isEmpty();
+
+      try (RunningApp again = RunningApp.start(dir.resolve("data"), backups, env)) {
+        Eventually.until("the copy is verified after the restart", Duration.ofSeconds(120),
+            () -> json(again.get("/api/v1/backups/1").body()).at("/offsite/0/state").asText().equals("verified"));
+
+        String key = json(again.get("/api/v1/backups/1").body()).at("/offsite/0/remoteKey").asText();
+        assertThat(copies(nas)).containsExactlyInAnyOrder(nas.resolve(key), nas.resolve(key + ".json"));
+        assertThat(parts(nas)).as("the killed copy's part is gone").isEmpty();
+        new Gpg(dir.resolve("gnupg")).decrypt(nas.resolve(key), dir.resolve("out.zip"), PASSPHRASE);
+        assertThat(sha256(Files.readAllBytes(dir.resolve("out.zip")))).isEqualTo(sha256(archive));
+        assertThat(json(again.get("/api/v1/offsite").body()).at("/destinations/0/pending").asLong()).isZero();
+        assertThat(again.output()).doesNotContain("OutOfMemoryError").doesNotContain(PASSPHRASE);
+      }
+    }
+  }
+
+  /** Files being written at the destination (the directory kind's temporary names). */
+  private static List<Path> parts(Path nas) throws Exception {
+    try (Stream<Path> files = Files.walk(nas)) {
+      return files.filter(f -> f.getFileName().toString().contains(".part-")).toList();
+    }
+  }
+
+  private static List<Path> copies(Path nas) throws Exception {
+    try (Stream<Path> files = Files.walk(nas)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().contains(".part-")).toList();
+    }
+  }
+
+  /** The fixture with one more entry of random (incompressible) bytes: an archive of about {@code bytes}. */
+  private byte[] withLargeEntry(byte[] archive, int bytes) throws Exception {
+    Path original = Files.write(dir.resolve("original.zip"), archive);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + archive.length);
+    try (ZipFile in = new ZipFile(original.toFile()); ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry e : java.util.Collections.list(in.entries())) {
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        try (var entry = in.getInputStream(e)) {
+          entry.transferTo(zip);
+        }
+        zip.closeEntry();
+      }
+      zip.putNextEntry(new ZipEntry("etc/pihole/large.bin"));
+      byte[] chunk = new byte[1024 * 1024];
+      Random random = new Random(16);
+      for (int i = 0; i < bytes / chunk.length; i++) {
+        random.nextBytes(chunk);
+        zip.write(chunk);
+      }
+      zip.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  private static JsonNode json(String body) throws Exception {
+    return JSON.readTree(body);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
