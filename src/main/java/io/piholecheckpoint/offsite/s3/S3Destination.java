@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.ObjectKeys;
 import io.piholecheckpoint.core.offsite.RemoteObject;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,11 +140,11 @@ public final class S3Destination implements Destination {
     try {
       if (length <= PART_BYTES) {
         s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.SHA256),
-            RequestBody.fromInputStream(source.next(length), length));
+            body(source.next(length), length));
       } else {
         putInParts(key, name, source, length);
       }
-    } catch (SdkException e) {
+    } catch (RuntimeException e) { // the SDK's own, and its IllegalStateException when a retry cannot rewind the body
       throw source.failure(key, length).orElseGet(() -> translate("copying " + key, e));
     }
   }
@@ -157,7 +158,7 @@ public final class S3Destination implements Destination {
         long size = Math.min(PART_BYTES, left);
         int partNumber = number;
         UploadPartResponse uploaded = s3.uploadPart(b -> b.bucket(bucket).key(name).uploadId(uploadId).partNumber(partNumber)
-            .contentLength(size).checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromInputStream(source.next(size), size));
+            .contentLength(size).checksumAlgorithm(ChecksumAlgorithm.SHA256), body(source.next(size), size));
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag()).checksumSHA256(uploaded.checksumSHA256()).build());
         left -= size;
       }
@@ -166,6 +167,16 @@ public final class S3Destination implements Destination {
       abort(key, name, uploadId, e);
       throw e;
     }
+  }
+
+  /**
+   * The SDK marks a body that can be marked and rewinds it to send it again after a failure that
+   * may pass (a connection closed while idle), reading at most 128 KiB ahead: the buffer holds that
+   * much, so small objects are retried and a retry after more was sent fails (the copy is then
+   * retried as a whole, later).
+   */
+  private static RequestBody body(InputStream part, long size) {
+    return RequestBody.fromInputStream(new BufferedInputStream(part, BUFFER_BYTES), size);
   }
 
   /** Parts of an upload that never completes are kept, and billed, until aborted. */
@@ -192,7 +203,7 @@ public final class S3Destination implements Destination {
       throw translate("checking " + key, e);
     }
     String stored = sha256OfWholeObject(head);
-    if (stored != null) {
+    if (stored != null && head.contentLength() != null) {
       return Optional.of(new RemoteObject(key, head.contentLength(), stored, head.lastModified()));
     }
     return Optional.of(readBack(key));
@@ -360,7 +371,7 @@ public final class S3Destination implements Destination {
       }
       return new DestinationException(Problem.FAILED, what + " failed: " + answered + ": " + s.awsErrorDetails().errorMessage(), e);
     }
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+    for (Throwable cause : causes(e)) {
       if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException) {
         return new DestinationException(Problem.TIMEOUT, what + " timed out: " + where + " did not answer in time; it will be tried again", e);
       }
@@ -372,11 +383,23 @@ public final class S3Destination implements Destination {
         return new DestinationException(Problem.FAILED, what + " failed: TLS with " + where + " failed (" + cause.getMessage() + ")", e);
       }
     }
-    if (e instanceof IOException || e.getCause() instanceof IOException) {
+    if (causes(e).stream().anyMatch(IOException.class::isInstance)) {
       return new DestinationException(Problem.UNREACHABLE, what + " failed: the connection to " + where + " broke (" + rootMessage(e)
           + "); it will be tried again", e);
     }
     return new DestinationException(Problem.FAILED, what + " at " + where + " failed: " + rootMessage(e), e);
+  }
+
+  /** The chain of causes, and of the failures the SDK's earlier attempts left as suppressed ones. */
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> all = new ArrayList<>();
+    for (Throwable cause = e; cause != null && !all.contains(cause); cause = cause.getCause()) {
+      all.add(cause);
+      for (Throwable suppressed : cause.getSuppressed()) {
+        all.addAll(causes(suppressed));
+      }
+    }
+    return all;
   }
 
   private static String rootMessage(Throwable e) {
