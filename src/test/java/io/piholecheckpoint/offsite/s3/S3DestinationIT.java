@@ -1,0 +1,243 @@
+package io.piholecheckpoint.offsite.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.offsite.DestinationContract;
+import io.piholecheckpoint.testing.FaultProxy;
+import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.S3Proxy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 destination against S3Proxy, a real S3 API server in its own process, and its faults. */
+class S3DestinationIT extends DestinationContract {
+  private static final String BUCKET = "checkpoint";
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  @TempDir
+  static Path dir;
+  private static S3Proxy server;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = S3Proxy.start(dir);
+    server.bucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  protected Destination destination() {
+    return at(server.port, "s3://" + BUCKET + "/test-" + PREFIXES.incrementAndGet() + "/backups", S3Proxy.SECRET, Duration.ofSeconds(10));
+  }
+
+  @Override
+  protected String[] secrets() {
+    return new String[] {S3Proxy.SECRET};
+  }
+
+  private static S3Destination at(int port, String url, String secret, Duration timeout) {
+    return new S3Destination(new DestinationConfig("S3TEST", URI.create(url), Map.of("ENDPOINT", "http://127.0.0.1:" + port,
+        "ACCESS_KEY_ID", S3Proxy.ACCESS_KEY_ID, "SECRET_ACCESS_KEY", secret, "PATH_STYLE", "true"), timeout));
+  }
+
+  /** The store as an administrator sees it, to look behind the adapter's back (unfinished uploads). */
+  private static S3Client admin() {
+    return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
+        .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build();
+  }
+
+  private static void assertProblem(Problem problem, ThrowingCallable call, Consumer<String> message) {
+    assertThatThrownBy(call::call).isInstanceOfSatisfying(DestinationException.class, e -> {
+      assertThat(e.problem()).as(e.getMessage()).isEqualTo(problem);
+      assertThat(e.getMessage()).doesNotContain(S3Proxy.SECRET);
+      message.accept(e.getMessage());
+    });
+  }
+
+  private interface ThrowingCallable {
+    void call() throws Exception;
+  }
+
+  @Test
+  void storesAnArchiveOfSeveralPartsAndReadsItsDigestBack() throws Exception {
+    byte[] bytes = randomBytes((int) S3Destination.PART_BYTES * 2 + 1234, 3);
+    try (Destination d = destination()) {
+      d.put("home/big.zip.gpg", new java.io.ByteArrayInputStream(bytes), bytes.length);
+      RemoteObject stored = d.check("home/big.zip.gpg").orElseThrow();
+      assertThat(stored.size()).isEqualTo(bytes.length);
+      assertThat(stored.sha256()).isEqualTo(sha256(bytes));
+    }
+  }
+
+  @Test
+  void aServerThatIsDownIsUnreachable() throws Exception {
+    try (Destination d = at(Ports.unused(), "s3://" + BUCKET + "/down", S3Proxy.SECRET, Duration.ofSeconds(5))) {
+      assertProblem(Problem.UNREACHABLE, () -> d.put("home/a.zip", text("x"), 1), m -> assertThat(m).contains("cannot be reached"));
+      assertProblem(Problem.UNREACHABLE, () -> d.list(""), m -> { });
+    }
+  }
+
+  @Test
+  void aWrongSecretIsRefusedAndTheMessageNamesTheVariablesNotTheSecret() throws Exception {
+    String wrong = "not-the-secret-7f3a";
+    try (Destination d = at(server.port, "s3://" + BUCKET + "/refused", wrong, Duration.ofSeconds(5))) {
+      for (ThrowingCallable call : List.<ThrowingCallable>of(() -> d.put("home/a.zip", text("x"), 1), () -> d.list(""), () -> d.check("home/a.zip"))) {
+        assertProblem(Problem.REFUSED, call, m -> assertThat(m).contains("OFFSITE_S3TEST_SECRET_ACCESS_KEY").doesNotContain(wrong));
+      }
+    }
+  }
+
+  @Test
+  void aMissingBucketSaysToCreateIt() throws Exception {
+    try (Destination d = at(server.port, "s3://no-such-bucket/x", S3Proxy.SECRET, Duration.ofSeconds(5))) {
+      assertProblem(Problem.FAILED, () -> d.put("home/a.zip", text("x"), 1), m -> assertThat(m).contains("create bucket no-such-bucket"));
+      assertProblem(Problem.FAILED, () -> d.check("home/a.zip"), m -> assertThat(m).contains("create bucket no-such-bucket"));
+      assertProblem(Problem.FAILED, () -> d.list(""), m -> assertThat(m).contains("create bucket no-such-bucket"));
+    }
+  }
+
+  @Test
+  void aMultipartUploadCutByTheArchiveLeavesNoObjectAndNoParts() throws Exception {
+    long length = S3Destination.PART_BYTES * 3;
+    InputStream failsInThirdPart = new InputStream() {
+      private long left = S3Destination.PART_BYTES * 2 + 100_000;
+
+      @Override
+      public int read() throws IOException {
+        throw new IOException("single bytes are not read");
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          throw new IOException("the archive's disk failed");
+        }
+        int n = (int) Math.min(len, left);
+        left -= n;
+        return n;
+      }
+    };
+    try (Destination d = destination(); S3Client admin = admin()) {
+      assertProblem(Problem.FAILED, () -> d.put("home/cut.zip", failsInThirdPart, length), m -> assertThat(m).contains("the archive's disk failed"));
+      assertThat(d.check("home/cut.zip")).isEmpty();
+      assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    }
+  }
+
+  @Test
+  void aMultipartUploadCutOnTheNetworkLeavesNoObjectAndNoParts() throws Exception {
+    byte[] bytes = randomBytes((int) (S3Destination.PART_BYTES * 2), 5);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/cut-network", S3Proxy.SECRET, Duration.ofSeconds(5));
+        S3Client admin = admin()) {
+      proxy.cutRequestAfter(S3Destination.PART_BYTES + S3Destination.PART_BYTES / 2);
+      assertThatThrownBy(() -> d.put("home/cut.zip", new java.io.ByteArrayInputStream(bytes), bytes.length)).isInstanceOf(DestinationException.class);
+      proxy.forward();
+      assertThat(d.check("home/cut.zip")).isEmpty();
+      assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    }
+  }
+
+  /**
+   * A 40 MB archive goes up in a JVM whose heap could not hold even one 16 MiB part: the upload
+   * can only pass by streaming.
+   */
+  @Test
+  void aLargeArchiveGoesUpInAHeapSmallerThanOnePart() throws Exception {
+    Path archive = dir.resolve("large.zip.gpg");
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    Random random = new Random(11);
+    byte[] chunk = new byte[1024 * 1024];
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      for (int i = 0; i < 40; i++) {
+        random.nextBytes(chunk);
+        sha256.update(chunk);
+        out.write(chunk);
+      }
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m",
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), S3Upload.class.getName(),
+        server.endpoint(), "s3://" + BUCKET + "/streamed", "home/large.zip.gpg", archive.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("S3_ACCESS_KEY_ID", S3Proxy.ACCESS_KEY_ID);
+    builder.environment().put("S3_SECRET_ACCESS_KEY", S3Proxy.SECRET);
+    Process upload = builder.start();
+    String output = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(upload.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(upload.exitValue()).as(output).isZero();
+    assertThat(output).contains("sha256=" + HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  /**
+   * S3Proxy verifies the SHA-256 it is sent but keeps none to answer with, so {@code check} reads
+   * the object back; the proxy in front adds the header that AWS S3 answers, or changes the bytes.
+   */
+  @Test
+  void checkReportsTheChecksumTheServerAnswersNotTheOneSent() throws Exception {
+    byte[] bytes = "the archive".getBytes(StandardCharsets.UTF_8);
+    String wrong = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest("another".getBytes(StandardCharsets.UTF_8)));
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/wrong-checksum", S3Proxy.SECRET, Duration.ofSeconds(5))) {
+      d.put("home/a.zip", new java.io.ByteArrayInputStream(bytes), bytes.length);
+      assertThat(d.check("home/a.zip").orElseThrow().sha256()).as("read back").isEqualTo(sha256(bytes));
+
+      // not "\r\nETag": the proxy holds back a tail that may begin a match, and the head ends in "\r\n"
+      proxy.replaceInResponse("ETag: ", "x-amz-checksum-sha256: " + wrong + "\r\nETag: ");
+      proxy.dropConnections();
+      assertThat(d.check("home/a.zip").orElseThrow().sha256()).as("the server's checksum header")
+          .isEqualTo(HexFormat.of().formatHex(Base64.getDecoder().decode(wrong)));
+
+      proxy.replaceInResponse("the archive", "the ARCHIVE");
+      proxy.dropConnections();
+      assertThat(d.check("home/a.zip").orElseThrow().sha256()).as("changed bytes read back")
+          .isEqualTo(sha256("the ARCHIVE".getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void aServerThatStopsAnsweringTimesOut() throws Exception {
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/slow", S3Proxy.SECRET, Duration.ofSeconds(1))) {
+      proxy.stall();
+      assertProblem(Problem.TIMEOUT, () -> d.put("home/a.zip", text("x"), 1), m -> assertThat(m).contains("did not answer in time"));
+      assertProblem(Problem.TIMEOUT, () -> d.check("home/a.zip"), m -> { });
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.piholecheckpoint.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * S3Proxy (Maven Central's {@code org.gaul:s3proxy}, its jar-with-dependencies copied into target/ by
+ * the build) serving the S3 API from a directory, in its own JVM on a free loopback port, with an
+ * access key and secret: the real server the S3 destination is tested and benched against.
+ */
+public final class S3Proxy implements AutoCloseable {
+  public static final String ACCESS_KEY_ID = "checkpoint-test";
+  public static final String SECRET = "s3proxy-secret-4b1d0c9e";
+
+  private final Process process;
+  private final Path log;
+  public final int port;
+  public final Path data;
+
+  private S3Proxy(Process process, Path log, int port, Path data) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+    this.data = data;
+  }
+
+  /** Starts a server on {@code dir} (its data and log go there) and waits until it accepts connections. */
+  public static S3Proxy start(Path dir) throws Exception {
+    Path jar = Path.of(System.getProperty("checkpoint.s3proxyJar", "target/s3proxy/s3proxy.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: `mvn pre-integration-test` (or verify) copies S3Proxy there");
+    }
+    int port = Ports.unused();
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path properties = dir.resolve("s3proxy.properties");
+    Files.writeString(properties, String.join("\n",
+        "s3proxy.endpoint=http://127.0.0.1:" + port,
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + ACCESS_KEY_ID,
+        "s3proxy.credential=" + SECRET,
+        "jclouds.provider=filesystem-nio2",
+        "jclouds.filesystem.basedir=" + data, ""));
+    Path log = dir.resolve("s3proxy.log");
+    Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-DLOG_LEVEL=warn",
+        "-jar", jar.toString(), "--properties", properties.toString()))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    S3Proxy server = new S3Proxy(process, log, port, data);
+    try {
+      Eventually.until("S3Proxy listens on " + port, Duration.ofSeconds(60), () -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("S3Proxy stopped: " + Files.readString(log));
+        }
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } catch (Exception | Error e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** A bucket: the store keeps one as a directory under its data directory. */
+  public String bucket(String name) throws IOException {
+    Files.createDirectories(data.resolve(name));
+    return name;
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
