@@ -87,8 +87,9 @@ public final class SftpDestination implements Destination {
         }
         replace(sftp, part, target);
       } catch (IOException | RuntimeException e) {
+        DestinationException failed = translate(s, sftp, "writing " + key, target, e); // while the part still fills a full disk
         removeQuietly(sftp, part);
-        throw translate(s, sftp, "writing " + key, target, e);
+        throw failed;
       }
     }
   }

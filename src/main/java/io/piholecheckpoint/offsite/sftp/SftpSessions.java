@@ -111,7 +111,7 @@ final class SftpSessions implements AutoCloseable {
       return timeout(what, e);
     }
     if (!session.isOpen() || lost(e)) {
-      return new DestinationException(Problem.UNREACHABLE, what + " on " + where() + " failed: the connection was lost (" + e.getMessage()
+      return new DestinationException(Problem.UNREACHABLE, what + " on " + where() + " failed: the connection was lost (" + rootMessage(e)
           + "); it will be tried again", e);
     }
     return new DestinationException(Problem.FAILED, what + " on " + where() + " failed: " + e.getMessage(), e);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,7 +46,7 @@ final class OpenSshServer implements AutoCloseable {
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
         "StrictModes no",
         "UsePAM no",
-        "PasswordAuthentication no",
+        "PasswordAuthentication yes", // for users with a password: only the throwaway user of the password test has one
         "KbdInteractiveAuthentication no",
         "PermitRootLogin prohibit-password",
         "Subsystem sftp internal-sftp",
@@ -100,8 +99,15 @@ final class OpenSshServer implements AutoCloseable {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static String run(String... command) throws Exception {
+  static String run(String... command) throws Exception {
+    return runWithInput("", command);
+  }
+
+  static String runWithInput(String input, String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

@@ -217,6 +217,36 @@ class SftpDestinationIT extends DestinationContract {
   }
 
   @Test
+  void signsInWithAPasswordAndWritesBelowTheUsersHome() throws Exception {
+    assumeTrue("root".equals(server.user), "a password sign-in needs a user with a password: only root may add a throwaway one");
+    String user = "ckpt" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "pw-" + UUID.randomUUID();
+    OpenSshServer.run("useradd", "--create-home", "--shell", "/bin/sh", user);
+    try {
+      OpenSshServer.runWithInput(user + ":" + password + "\n", "chpasswd");
+      Path home = Path.of(OpenSshServer.run("getent", "passwd", user).split(":")[5]);
+      try (Destination d = passwordDestination(user, password)) {
+        d.put("home/a.zip", text("abc"), 3);
+        assertThat(d.check("home/a.zip").orElseThrow().size()).isEqualTo(3);
+        assertThat(d.describe()).doesNotContain(password);
+      }
+      assertThat(Files.readString(home.resolve("backups/home/a.zip"))).isEqualTo("abc");
+      try (Destination d = passwordDestination(user, "not-" + password)) {
+        assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+            .hasMessageNotContaining(password);
+      }
+    } finally {
+      OpenSshServer.run("userdel", "--remove", user);
+    }
+  }
+
+  private SftpDestination passwordDestination(String user, String password) throws Exception {
+    Map<String, String> options = Map.of("PASSWORD", password, "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
+    URI url = URI.create("sftp://" + user + "@127.0.0.1:" + server.port + "/~/backups");
+    return new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)));
+  }
+
+  @Test
   void describesTheServerAndPathButNoSecret() throws Exception {
     try (Destination d = destination(o -> o.put("PASSWORD", "hunter2-secret"))) {
       assertThat(d.describe()).startsWith("sftp://" + server.user + "@127.0.0.1:" + server.port + "/").doesNotContain("hunter2");
