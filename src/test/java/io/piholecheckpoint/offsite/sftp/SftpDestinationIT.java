@@ -115,6 +115,20 @@ class SftpDestinationIT extends DestinationContract {
   }
 
   @Test
+  void signsInWithRsaAndEcdsaKeysToo() throws Exception {
+    for (String type : new String[] {"rsa", "ecdsa"}) {
+      Path key = dir.resolve(type + "-" + UUID.randomUUID());
+      OpenSshServer.keygen(key, type);
+      Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(key.resolveSibling(key.getFileName() + ".pub")),
+          java.nio.file.StandardOpenOption.APPEND);
+      try (Destination d = destination(o -> o.put("PRIVATE_KEY_FILE", key.toString()))) {
+        d.put("home/a.zip", text("x"), 1);
+        assertThat(d.check("home/a.zip")).as(type).isPresent();
+      }
+    }
+  }
+
+  @Test
   void aHostKeyThatIsNotThePinnedOneStopsBeforeSigningInAndShowsTheServersFingerprint() throws Exception {
     Path other = dir.resolve("otherhost-" + UUID.randomUUID());
     OpenSshServer.keygen(other, "ed25519");
@@ -244,6 +258,22 @@ class SftpDestinationIT extends DestinationContract {
     Map<String, String> options = Map.of("PASSWORD", password, "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
     URI url = URI.create("sftp://" + user + "@127.0.0.1:" + server.port + "/~/backups");
     return new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void aFullDiskIsFullAndKeepsNothingUnderTheKey() throws Exception {
+    assumeTrue("root".equals(server.user), "a small disk needs a tmpfs mount, which needs root");
+    Path small = Files.createDirectory(storage.resolve("small-" + UUID.randomUUID()));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "checkpoint-test", small.toString()).inheritIO().start();
+    assumeTrue(mount.waitFor() == 0, "this machine does not let a test mount a tmpfs");
+    try (Destination d = destination(server.port, small, Duration.ofSeconds(10), o -> { })) {
+      byte[] archive = randomBytes(1_000_000, 3);
+      assertThatThrownBy(() -> d.put("home/big.zip", new java.io.ByteArrayInputStream(archive), archive.length))
+          .isInstanceOfSatisfying(DestinationException.class, problem(Problem.FULL));
+      assertThat(d.list("")).isEmpty();
+    } finally {
+      new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+    }
   }
 
   @Test
