@@ -31,6 +31,8 @@ final class OpenSshServer implements AutoCloseable {
 
   static OpenSshServer start(Path dir) throws Exception {
     keygen(dir.resolve("host_ed25519"), "ed25519");
+    // a second host key, offered first, as on a stock server: the pinned Ed25519 key must still be the one asked for
+    keygen(dir.resolve("host_ecdsa"), "ecdsa");
     keygen(dir.resolve("client"), "ed25519");
     Files.copy(dir.resolve("client.pub"), dir.resolve("authorized_keys"));
     if ("root".equals(System.getProperty("user.name"))) {
@@ -41,6 +43,7 @@ final class OpenSshServer implements AutoCloseable {
     Files.writeString(dir.resolve("sshd_config"), String.join("\n",
         "ListenAddress 127.0.0.1",
         "Port " + port,
+        "HostKey " + dir.resolve("host_ecdsa"),
         "HostKey " + dir.resolve("host_ed25519"),
         "PidFile " + dir.resolve("sshd.pid"),
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
