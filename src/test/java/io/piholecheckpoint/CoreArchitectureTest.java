@@ -53,4 +53,9 @@ class CoreArchitectureTest {
   static final ArchRule onlyTheLauncherKnowsJetty = noClasses().that().resideOutsideOfPackage("io.piholecheckpoint.launcher..")
       .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
       .because("the WAR must deploy into any servlet container");
+
+  @ArchTest
+  static final ArchRule onlyTheSftpAdapterKnowsMinaSshd = noClasses().that().resideOutsideOfPackage("io.piholecheckpoint.offsite.sftp..")
+      .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+      .because("no class of the SSH client may load unless an sftp:// destination is configured: the app reaches it only by building an SftpDestination for that scheme");
 }

@@ -1,0 +1,86 @@
+package io.piholecheckpoint.offsite.sftp;
+
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.regex.Pattern;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+
+/**
+ * The one SSH host key this destination trusts: a {@code SHA256:…} fingerprint as {@code ssh-keygen -lf}
+ * prints it, or the entries of a known_hosts file. Never "accept whatever the server shows": a
+ * backup of password hashes sent to whoever answers on the address is the thing to prevent. A key
+ * that does not match is remembered on the session so the error can show the fingerprint the server
+ * did show (for the user to compare with the server's own {@code ssh-keygen -lf}).
+ */
+final class HostKeyPin implements ServerKeyVerifier {
+  static final String HOST_KEY = "HOST_KEY";
+  static final String KNOWN_HOSTS_FILE = "KNOWN_HOSTS_FILE";
+  /** What {@code ssh-keygen -lf} prints for SHA-256: unpadded base64 of 32 bytes. */
+  private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+  /** Set on a session whose server showed a key we do not trust: that key's fingerprint and type. */
+  static final AttributeKey<String> REJECTED = new AttributeKey<>();
+
+  private final String fingerprint;
+  private final ServerKeyVerifier knownHosts;
+  private final String variable;
+
+  private HostKeyPin(String fingerprint, ServerKeyVerifier knownHosts, String variable) {
+    this.fingerprint = fingerprint;
+    this.knownHosts = knownHosts;
+    this.variable = variable;
+  }
+
+  static HostKeyPin from(DestinationConfig config) {
+    var pinned = config.option(HOST_KEY).map(String::strip);
+    var file = config.option(KNOWN_HOSTS_FILE).map(String::strip);
+    if (pinned.isPresent() && file.isPresent()) {
+      throw new IllegalArgumentException("set only one of " + config.variable(HOST_KEY) + " and " + config.variable(KNOWN_HOSTS_FILE));
+    }
+    if (pinned.isPresent()) {
+      if (!FINGERPRINT.matcher(pinned.get()).matches()) {
+        throw new IllegalArgumentException(config.variable(HOST_KEY) + " must be a fingerprint such as SHA256:yNqE5… as `ssh-keygen -lf "
+            + "/etc/ssh/ssh_host_ed25519_key.pub` prints it on the server (the second word of its line)");
+      }
+      return new HostKeyPin(pinned.get(), null, config.variable(HOST_KEY));
+    }
+    if (file.isPresent()) {
+      Path path = Path.of(file.get());
+      if (!Files.isReadable(path)) {
+        throw new IllegalArgumentException(config.variable(KNOWN_HOSTS_FILE) + " names " + path + ", which is not a readable file");
+      }
+      return new HostKeyPin(null, new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, path),
+          config.variable(KNOWN_HOSTS_FILE) + " (" + path + ")");
+    }
+    throw new IllegalArgumentException("the SFTP server's host key must be pinned: set " + config.variable(HOST_KEY)
+        + " to the fingerprint `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the server, or "
+        + config.variable(KNOWN_HOSTS_FILE) + " to a known_hosts file that lists it");
+  }
+
+  @Override
+  public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+    String shown = fingerprintOf(key);
+    boolean trusted = fingerprint != null ? fingerprint.equals(shown) : knownHosts.verifyServerKey(session, remote, key);
+    if (!trusted) {
+      session.setAttribute(REJECTED, shown + " (" + KeyUtils.getKeyType(key) + ")");
+    }
+    return trusted;
+  }
+
+  /** Where the trusted key is set, for messages: the variable (and file). */
+  String setting() {
+    return variable;
+  }
+
+  static String fingerprintOf(PublicKey key) {
+    return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+  }
+}

@@ -1,0 +1,349 @@
+package io.piholecheckpoint.offsite.sftp;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.ObjectKeys;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.apache.sshd.sftp.client.SftpClient.DirEntry;
+import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHStatPathExtension;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * {@code sftp://user@host:port/path}: a NAS or any SSH server. The path is absolute on the server;
+ * {@code /~/path} is below the user's home (as curl reads such URLs). Written under a temporary name
+ * and renamed over the key, so a cut upload never shows under the key; checked by reading the file
+ * back, since SFTP has no checksum every server offers.
+ */
+public final class SftpDestination implements Destination {
+  /** Marks files being written; never listed, never counted as an object. */
+  static final String PART = ".part-";
+  private static final int BUFFER_BYTES = 32 * 1024;
+  private final String root;
+  private final String describe;
+  private final SftpSessions sessions;
+
+  public SftpDestination(DestinationConfig config) {
+    URI url = config.url();
+    if (!"sftp".equals(url.getScheme()) || url.getHost() == null || url.getUserInfo() == null || url.getUserInfo().contains(":")) {
+      throw new IllegalArgumentException(config.variable("URL") + " must look like sftp://user@host:22/path (no password in it: set "
+          + config.variable("PASSWORD") + " or " + config.variable("PRIVATE_KEY_FILE") + ")");
+    }
+    int port = url.getPort() == -1 ? 22 : url.getPort();
+    this.root = rootOf(url.getPath());
+    this.describe = "sftp://" + url.getUserInfo() + "@" + url.getHost() + ":" + port + url.getPath();
+    HostKeyPin pin = HostKeyPin.from(config);
+    SignIn signIn = SignIn.from(config);
+    this.sessions = new SftpSessions(url.getUserInfo(), url.getHost(), port, signIn.password(), signIn.keys(), pin, config.timeout());
+  }
+
+  /** "" is the user's home (the server's starting directory); otherwise a path ending in "/". */
+  private static String rootOf(String path) {
+    if (path == null || path.isEmpty() || path.equals("/~") || path.equals("/~/")) {
+      return "";
+    }
+    String p = path.startsWith("/~/") ? path.substring(3) : path;
+    return p.endsWith("/") ? p : p + "/";
+  }
+
+  @Override
+  public void put(String key, InputStream in, long length) throws IOException {
+    String target = resolve(key);
+    try (SftpSessions.Session s = sessions.open()) {
+      SftpClient sftp = s.sftp();
+      String part = target + PART + UUID.randomUUID();
+      try {
+        createParents(sftp, target);
+        long written = 0;
+        try (OutputStream out = sftp.write(part, BUFFER_BYTES, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
+          byte[] buffer = new byte[BUFFER_BYTES];
+          for (int n; (n = in.read(buffer)) != -1; ) {
+            out.write(buffer, 0, n);
+            written += n;
+          }
+        }
+        if (written != length) {
+          throw new DestinationException(Problem.FAILED, "the copy of " + key + " ended after " + written + " of " + length
+              + " bytes; it will be sent again");
+        }
+        replace(sftp, part, target);
+      } catch (IOException | RuntimeException e) {
+        DestinationException failed = translate(s, sftp, "writing " + key, target, e); // while the part still fills a full disk
+        removeQuietly(sftp, part);
+        throw failed;
+      }
+    }
+  }
+
+  @Override
+  public Optional<RemoteObject> check(String key) throws IOException {
+    String path = resolve(key);
+    try (SftpSessions.Session s = sessions.open()) {
+      try {
+        Attributes stat = s.sftp().stat(path);
+        MessageDigest sha256 = sha256();
+        long size = 0;
+        try (InputStream in = s.sftp().read(path, BUFFER_BYTES)) {
+          byte[] buffer = new byte[BUFFER_BYTES];
+          for (int n; (n = in.read(buffer)) != -1; ) {
+            sha256.update(buffer, 0, n);
+            size += n;
+          }
+        }
+        return Optional.of(new RemoteObject(key, size, HexFormat.of().formatHex(sha256.digest()), modified(stat)));
+      } catch (SftpException e) {
+        if (missing(e)) {
+          return Optional.empty();
+        }
+        throw translate(s, s.sftp(), "reading " + key + " back", path, e);
+      } catch (IOException | RuntimeException e) {
+        throw translate(s, s.sftp(), "reading " + key + " back", path, e);
+      }
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    String path = resolve(key);
+    SftpSessions.Session s = sessions.open();
+    try {
+      InputStream in = s.sftp().read(path, BUFFER_BYTES);
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          try {
+            return super.read();
+          } catch (IOException | RuntimeException e) {
+            throw translate(s, s.sftp(), "reading " + key, path, e);
+          }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          try {
+            return super.read(b, off, len);
+          } catch (IOException | RuntimeException e) {
+            throw translate(s, s.sftp(), "reading " + key, path, e);
+          }
+        }
+
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            s.close();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      DestinationException d = translate(s, s.sftp(), "reading " + key, path, e);
+      s.close();
+      throw d;
+    }
+  }
+
+  @Override
+  public List<RemoteObject> list(String prefix) throws IOException {
+    // walk only below the prefix's folder: a prefix is an instance's folder, the rest may be large
+    int slash = prefix.lastIndexOf('/');
+    String folder = slash < 0 ? "" : ObjectKeys.requireSafe(prefix.substring(0, slash)) + "/";
+    List<RemoteObject> found = new ArrayList<>();
+    try (SftpSessions.Session s = sessions.open()) {
+      try {
+        walk(s.sftp(), folder, prefix, found);
+      } catch (SftpException e) {
+        if (!missing(e)) {
+          throw translate(s, s.sftp(), "listing " + describe, root + folder, e);
+        }
+      } catch (IOException | RuntimeException e) {
+        throw translate(s, s.sftp(), "listing " + describe, root + folder, e);
+      }
+    }
+    return found;
+  }
+
+  private void walk(SftpClient sftp, String folder, String prefix, List<RemoteObject> found) throws IOException {
+    for (DirEntry entry : sftp.readDir(root.isEmpty() && folder.isEmpty() ? "." : root + folder)) {
+      String name = entry.getFilename();
+      String key = folder + name;
+      if (name.equals(".") || name.equals("..") || name.contains(PART)) {
+        continue;
+      }
+      Attributes attributes = entry.getAttributes();
+      if (attributes.isDirectory() && (key + "/").regionMatches(0, prefix, 0, Math.min(prefix.length(), key.length() + 1))) {
+        walk(sftp, key + "/", prefix, found);
+      } else if (attributes.isRegularFile() && key.startsWith(prefix)) {
+        found.add(new RemoteObject(key, attributes.getSize(), null, modified(attributes)));
+      }
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    String path = resolve(key);
+    try (SftpSessions.Session s = sessions.open()) {
+      try {
+        s.sftp().remove(path);
+      } catch (SftpException e) {
+        if (!missing(e)) {
+          throw translate(s, s.sftp(), "deleting " + key, path, e);
+        }
+      } catch (IOException | RuntimeException e) {
+        throw translate(s, s.sftp(), "deleting " + key, path, e);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return describe;
+  }
+
+  @Override
+  public void close() {
+    sessions.close();
+  }
+
+  private String resolve(String key) {
+    return root + ObjectKeys.requireSafe(key);
+  }
+
+  /** Creates each missing folder on the way to {@code path}, the root's own included. */
+  private static void createParents(SftpClient sftp, String path) throws IOException {
+    int end = path.lastIndexOf('/');
+    if (end <= 0) {
+      return;
+    }
+    String parent = path.substring(0, end);
+    try {
+      if (sftp.stat(parent).isDirectory()) {
+        return;
+      }
+    } catch (SftpException e) {
+      if (!missing(e)) {
+        throw e;
+      }
+    }
+    createParents(sftp, parent);
+    try {
+      sftp.mkdir(parent);
+    } catch (SftpException e) {
+      if (!sftp.stat(parent).isDirectory()) { // made meanwhile by another copy: fine
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Moves the finished file over the key in one step where the server offers POSIX rename (OpenSSH
+   * does); plain SFTP rename refuses an existing target, so elsewhere the old one is removed first.
+   */
+  private static void replace(SftpClient sftp, String part, String target) throws IOException {
+    OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    if (posix != null && posix.isSupported()) {
+      posix.posixRename(part, target);
+      return;
+    }
+    removeIfThere(sftp, target);
+    sftp.rename(part, target);
+  }
+
+  private static void removeIfThere(SftpClient sftp, String path) throws IOException {
+    try {
+      sftp.remove(path);
+    } catch (SftpException e) {
+      if (!missing(e)) {
+        throw e;
+      }
+    }
+  }
+
+  private static void removeQuietly(SftpClient sftp, String path) {
+    try {
+      if (sftp.isOpen()) {
+        removeIfThere(sftp, path);
+      }
+    } catch (IOException | RuntimeException e) {
+      // a part left behind is never listed, and the connection that could remove it is gone
+    }
+  }
+
+  private DestinationException translate(SftpSessions.Session s, SftpClient sftp, String what, String path, Exception e) {
+    if (e instanceof SftpException f) {
+      int status = f.getStatus();
+      if (missing(f)) {
+        return new DestinationException(Problem.MISSING, path + " is not on " + sessions.where() + " (deleted there?)", e);
+      }
+      if (status == SftpConstants.SSH_FX_PERMISSION_DENIED) {
+        return new DestinationException(Problem.REFUSED, what + " on " + sessions.where() + " was refused: the SSH user may not write "
+            + path + "; fix the owner or mode of the folder", e);
+      }
+      if (status == SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM || status == SftpConstants.SSH_FX_QUOTA_EXCEEDED || full(f, sftp, path)) {
+        return new DestinationException(Problem.FULL, what + " on " + sessions.where() + " failed: the disk or the user's quota is full; "
+            + "free space there or lower the destination's retention", e);
+      }
+    }
+    return sessions.translate(s.ssh(), what, e);
+  }
+
+  /**
+   * OpenSSH's server answers a full disk with a bare "Failure" (SFTP v3 has no code for it), so a
+   * failed write asks the server how much space is left, where it offers statvfs.
+   */
+  private static boolean full(SftpException e, SftpClient sftp, String path) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (message.contains("no space left") || message.contains("quota")) {
+      return true;
+    }
+    if (e.getStatus() != SftpConstants.SSH_FX_FAILURE || !sftp.isOpen()) {
+      return false;
+    }
+    try {
+      OpenSSHStatPathExtension statvfs = sftp.getExtension(OpenSSHStatPathExtension.class);
+      if (statvfs == null || !statvfs.isSupported()) {
+        return false;
+      }
+      int slash = path.lastIndexOf('/');
+      var space = statvfs.stat(slash <= 0 ? "." : path.substring(0, slash));
+      return space.f_bavail * Math.max(space.f_frsize, 1) < BUFFER_BYTES;
+    } catch (IOException | RuntimeException unknown) {
+      return false;
+    }
+  }
+
+  private static boolean missing(SftpException e) {
+    return e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH;
+  }
+
+  private static Instant modified(Attributes attributes) {
+    return attributes.getModifyTime() == null ? null : attributes.getModifyTime().toInstant();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.piholecheckpoint.offsite.sftp;
+
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+
+/**
+ * How the destination signs in: a password, or a private key file (OpenSSH or PEM, passphrase
+ * optional). The key is read once, when the destination is configured, so a wrong path or
+ * passphrase is refused with the variable's name before any copy is tried.
+ */
+record SignIn(String password, List<KeyPair> keys) {
+  static final String PASSWORD = "PASSWORD";
+  static final String PRIVATE_KEY_FILE = "PRIVATE_KEY_FILE";
+  static final String PRIVATE_KEY_PASSPHRASE = "PRIVATE_KEY_PASSPHRASE";
+
+  static SignIn from(DestinationConfig config) {
+    var password = config.option(PASSWORD);
+    var keyFile = config.option(PRIVATE_KEY_FILE).map(String::strip);
+    if (password.isEmpty() && keyFile.isEmpty()) {
+      throw new IllegalArgumentException("set " + config.variable(PRIVATE_KEY_FILE) + " (a private key the server's authorized_keys lists) or "
+          + config.variable(PASSWORD) + " for the SFTP server");
+    }
+    List<KeyPair> keys = new ArrayList<>();
+    if (keyFile.isPresent()) {
+      Path path = Path.of(keyFile.get());
+      String passphrase = config.option(PRIVATE_KEY_PASSPHRASE).orElse(null);
+      try (InputStream in = Files.newInputStream(path)) {
+        SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(path.toString()), in, FilePasswordProvider.of(passphrase))
+            .forEach(keys::add);
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        // the library's message may quote the file's lines or say nothing useful: name what to fix instead
+        throw new IllegalArgumentException(config.variable(PRIVATE_KEY_FILE) + " (" + path + ") could not be read as a private key"
+            + (passphrase == null ? " (if it is encrypted, set " + config.variable(PRIVATE_KEY_PASSPHRASE) + ")"
+                : "; check " + config.variable(PRIVATE_KEY_PASSPHRASE)) + ": " + e.getClass().getSimpleName());
+      }
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException(config.variable(PRIVATE_KEY_FILE) + " (" + path + ") holds no private key");
+      }
+    }
+    return new SignIn(password.orElse(null), keys);
+  }
+
+  @Override
+  public String toString() {
+    return "SignIn[" + (password != null ? "password" : "") + (keys.isEmpty() ? "" : " " + keys.size() + " key(s)") + "]";
+  }
+}

@@ -1,0 +1,291 @@
+package io.piholecheckpoint.offsite.sftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.offsite.DestinationContract;
+import io.piholecheckpoint.testing.Ports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SftpDestinationIT extends DestinationContract {
+  @TempDir
+  static Path dir;
+  static OpenSshServer server;
+  static Path storage;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    assumeTrue(Files.isExecutable(OpenSshServer.SSHD), "Debian's openssh-server is not installed (.ci/test installs it)");
+    server = OpenSshServer.start(Files.createDirectory(dir.resolve("sshd")));
+    storage = Files.createDirectory(dir.resolve("storage"));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  protected Destination destination() throws Exception {
+    return destination(o -> { });
+  }
+
+  private SftpDestination destination(Consumer<Map<String, String>> options) throws Exception {
+    return destination(server.port, storage.resolve(UUID.randomUUID().toString()), Duration.ofSeconds(10), options);
+  }
+
+  private SftpDestination destination(int port, Path path, Duration timeout, Consumer<Map<String, String>> change) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    options.put("PRIVATE_KEY_FILE", server.clientKey().toString());
+    options.put("HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
+    change.accept(options);
+    options.values().removeIf(v -> v == null);
+    URI url = URI.create("sftp://" + server.user + "@127.0.0.1:" + port + path);
+    return new SftpDestination(new DestinationConfig("NAS", url, options, timeout));
+  }
+
+  private static Consumer<DestinationException> problem(Problem expected) {
+    return e -> assertThat(e.problem()).as(e.getMessage()).isEqualTo(expected);
+  }
+
+  @Test
+  void writesTheFileUnderThePathOnTheServerAndCreatesItsFolders() throws Exception {
+    Path path = storage.resolve(UUID.randomUUID().toString());
+    try (Destination d = destination(server.port, path, Duration.ofSeconds(10), o -> { })) {
+      d.put("home/deep/a.zip", text("abc"), 3);
+    }
+    assertThat(Files.readString(path.resolve("home/deep/a.zip"))).isEqualTo("abc");
+  }
+
+  @Test
+  void aServerThatIsDownIsUnreachable() throws Exception {
+    try (Destination d = destination(Ports.unused(), storage, Duration.ofSeconds(10), o -> { })) {
+      assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.UNREACHABLE));
+    }
+  }
+
+  @Test
+  void aKeyTheServerDoesNotListIsRefused() throws Exception {
+    Path other = dir.resolve("other-" + UUID.randomUUID());
+    OpenSshServer.keygen(other, "ed25519");
+    try (Destination d = destination(o -> o.put("PRIVATE_KEY_FILE", other.toString()))) {
+      assertThatThrownBy(() -> d.put("home/a.zip", text("x"), 1)).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED));
+    }
+  }
+
+  @Test
+  void anEncryptedKeyOpensWithItsPassphrase() throws Exception {
+    Path locked = dir.resolve("locked-" + UUID.randomUUID());
+    OpenSshServer.keygen(locked, "ed25519", "correct horse");
+    Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(locked.resolveSibling(locked.getFileName() + ".pub")),
+        java.nio.file.StandardOpenOption.APPEND);
+    try (Destination d = destination(o -> {
+      o.put("PRIVATE_KEY_FILE", locked.toString());
+      o.put("PRIVATE_KEY_PASSPHRASE", "correct horse");
+    })) {
+      d.put("home/a.zip", text("x"), 1);
+      assertThat(d.list("")).extracting(RemoteObject::key).containsExactly("home/a.zip");
+    }
+    assertThatThrownBy(() -> destination(o -> {
+      o.put("PRIVATE_KEY_FILE", locked.toString());
+      o.put("PRIVATE_KEY_PASSPHRASE", "wrong battery");
+    })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OFFSITE_NAS_PRIVATE_KEY_PASSPHRASE")
+        .hasMessageNotContaining("wrong battery");
+  }
+
+  @Test
+  void signsInWithRsaAndEcdsaKeysToo() throws Exception {
+    for (String type : new String[] {"rsa", "ecdsa"}) {
+      Path key = dir.resolve(type + "-" + UUID.randomUUID());
+      OpenSshServer.keygen(key, type);
+      Files.writeString(server.dir.resolve("authorized_keys"), Files.readString(key.resolveSibling(key.getFileName() + ".pub")),
+          java.nio.file.StandardOpenOption.APPEND);
+      try (Destination d = destination(o -> o.put("PRIVATE_KEY_FILE", key.toString()))) {
+        d.put("home/a.zip", text("x"), 1);
+        assertThat(d.check("home/a.zip")).as(type).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void aHostKeyThatIsNotThePinnedOneStopsBeforeSigningInAndShowsTheServersFingerprint() throws Exception {
+    Path other = dir.resolve("otherhost-" + UUID.randomUUID());
+    OpenSshServer.keygen(other, "ed25519");
+    String shown = OpenSshServer.fingerprint(server.hostKey());
+    long before = signInAttempts();
+    String pinned = OpenSshServer.fingerprint(other.resolveSibling(other.getFileName() + ".pub"));
+    try (Destination d = destination(o -> o.put("HOST_KEY", pinned))) {
+      assertThatThrownBy(() -> d.put("home/a.zip", text("x"), 1)).isInstanceOfSatisfying(DestinationException.class, e -> {
+        assertThat(e.problem()).isEqualTo(Problem.HOST_KEY_MISMATCH);
+        assertThat(e.getMessage()).contains(shown).contains("OFFSITE_NAS_HOST_KEY");
+      });
+    }
+    assertThat(signInAttempts()).as("the client offered nothing to a server it does not trust").isEqualTo(before);
+  }
+
+  /** The sign-ins the server logged (LogLevel VERBOSE), accepted or not. */
+  private static long signInAttempts() throws IOException {
+    return Files.readAllLines(server.dir.resolve("sshd.log")).stream().filter(l -> l.contains("publickey for ")).count();
+  }
+
+  @Test
+  void aKnownHostsFileThatListsTheServerIsTrusted() throws Exception {
+    Path knownHosts = dir.resolve("known_hosts-" + UUID.randomUUID());
+    Files.writeString(knownHosts, "[127.0.0.1]:" + server.port + " " + Files.readString(server.hostKey()));
+    try (Destination d = destination(o -> {
+      o.put("HOST_KEY", null);
+      o.put("KNOWN_HOSTS_FILE", knownHosts.toString());
+    })) {
+      d.put("home/a.zip", text("x"), 1);
+      assertThat(d.check("home/a.zip")).isPresent();
+    }
+  }
+
+  @Test
+  void aKnownHostsFileWithAnotherKeyForTheServerIsAMismatch() throws Exception {
+    Path other = dir.resolve("otherhost-" + UUID.randomUUID());
+    OpenSshServer.keygen(other, "ed25519");
+    Path knownHosts = dir.resolve("known_hosts-" + UUID.randomUUID());
+    Files.writeString(knownHosts, "[127.0.0.1]:" + server.port + " " + Files.readString(other.resolveSibling(other.getFileName() + ".pub")));
+    try (Destination d = destination(o -> {
+      o.put("HOST_KEY", null);
+      o.put("KNOWN_HOSTS_FILE", knownHosts.toString());
+    })) {
+      assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
+        assertThat(e.problem()).isEqualTo(Problem.HOST_KEY_MISMATCH);
+        assertThat(e.getMessage()).contains("OFFSITE_NAS_KNOWN_HOSTS_FILE");
+      });
+    }
+  }
+
+  @Test
+  void refusesAConfigurationThatWouldTrustAnyHostKey() {
+    assertThatThrownBy(() -> destination(o -> o.put("HOST_KEY", null))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OFFSITE_NAS_HOST_KEY").hasMessageContaining("OFFSITE_NAS_KNOWN_HOSTS_FILE");
+    assertThatThrownBy(() -> destination(o -> o.put("HOST_KEY", "yNqE5"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OFFSITE_NAS_HOST_KEY");
+  }
+
+  @Test
+  void aConnectionCutMidUploadLeavesNothingUnderTheKey() throws Exception {
+    try (Destination d = destination()) {
+      InputStream cutting = new InputStream() {
+        private int sent;
+        private boolean cut;
+
+        @Override
+        public int read() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          if (sent >= 1_000_000 && !cut) {
+            server.cutConnections();
+            cut = true;
+          }
+          int n = Math.min(len, 4_000_000 - sent);
+          sent += n;
+          return n == 0 ? -1 : n;
+        }
+      };
+      assertThatThrownBy(() -> d.put("home/cut.zip", cutting, 4_000_000)).isInstanceOfSatisfying(DestinationException.class,
+          problem(Problem.UNREACHABLE));
+      assertThat(d.check("home/cut.zip")).isEmpty();
+      assertThat(d.list("")).isEmpty();
+    }
+  }
+
+  @Test
+  void aStalledServerTimesOut() throws Exception {
+    try (Destination d = destination(server.port, storage.resolve(UUID.randomUUID().toString()), Duration.ofSeconds(2), o -> { })) {
+      d.put("home/a.zip", text("x"), 1);
+      try {
+        server.signal("STOP");
+        assertThatThrownBy(() -> d.check("home/a.zip")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.TIMEOUT));
+      } finally {
+        server.signal("CONT");
+      }
+    }
+  }
+
+  @Test
+  void signsInWithAPasswordAndWritesBelowTheUsersHome() throws Exception {
+    assumeTrue("root".equals(server.user), "a password sign-in needs a user with a password: only root may add a throwaway one");
+    String user = "ckpt" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "pw-" + UUID.randomUUID();
+    OpenSshServer.run("useradd", "--create-home", "--shell", "/bin/sh", user);
+    try {
+      OpenSshServer.runWithInput(user + ":" + password + "\n", "chpasswd");
+      Path home = Path.of(OpenSshServer.run("getent", "passwd", user).split(":")[5]);
+      try (Destination d = passwordDestination(user, password)) {
+        d.put("home/a.zip", text("abc"), 3);
+        assertThat(d.check("home/a.zip").orElseThrow().size()).isEqualTo(3);
+        assertThat(d.describe()).doesNotContain(password);
+      }
+      assertThat(Files.readString(home.resolve("backups/home/a.zip"))).isEqualTo("abc");
+      try (Destination d = passwordDestination(user, "not-" + password)) {
+        assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+            .hasMessageNotContaining(password);
+      }
+    } finally {
+      OpenSshServer.run("userdel", "--remove", user);
+    }
+  }
+
+  private SftpDestination passwordDestination(String user, String password) throws Exception {
+    Map<String, String> options = Map.of("PASSWORD", password, "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
+    URI url = URI.create("sftp://" + user + "@127.0.0.1:" + server.port + "/~/backups");
+    return new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void aFullDiskIsFullAndKeepsNothingUnderTheKey() throws Exception {
+    assumeTrue("root".equals(server.user), "a small disk needs a tmpfs mount, which needs root");
+    Path small = Files.createDirectory(storage.resolve("small-" + UUID.randomUUID()));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "checkpoint-test", small.toString()).inheritIO().start();
+    assumeTrue(mount.waitFor() == 0, "this machine does not let a test mount a tmpfs");
+    try (Destination d = destination(server.port, small, Duration.ofSeconds(10), o -> { })) {
+      byte[] archive = randomBytes(1_000_000, 3);
+      assertThatThrownBy(() -> d.put("home/big.zip", new java.io.ByteArrayInputStream(archive), archive.length))
+          .isInstanceOfSatisfying(DestinationException.class, problem(Problem.FULL));
+      assertThat(d.list("")).isEmpty();
+    } finally {
+      new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
+  void describesTheServerAndPathButNoSecret() throws Exception {
+    try (Destination d = destination(o -> o.put("PASSWORD", "hunter2-secret"))) {
+      assertThat(d.describe()).startsWith("sftp://" + server.user + "@127.0.0.1:" + server.port + "/").doesNotContain("hunter2");
+    }
+  }
+
+  @Override
+  protected String[] secrets() {
+    return new String[] {"correct horse"};
+  }
+
+}
