@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -102,7 +104,7 @@ public class LocalArchiveStore implements ArchiveStore {
       return new StoredPlain(file, fileName, false);
     }
     Path temp = writer.createTemp();
-    try (InputStream in = Files.newInputStream(file); var out = Files.newOutputStream(temp)) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS); var out = Files.newOutputStream(temp)) {
       cipher.decrypt(in, out);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
@@ -281,14 +283,28 @@ public class LocalArchiveStore implements ArchiveStore {
     }
   }
 
-  /** The file of a stored archive, if the name is one of ours and the file is there. */
+  /**
+   * The file of a stored archive, if the name is one of ours and a regular file has it. A symbolic
+   * link is never followed (one planted in the backup directory would otherwise let a download, a
+   * check or an import read any file this process can, its own keys included), nor is a directory,
+   * device or pipe taken; a name this system's file names cannot hold (a non-UTF-8 locale) finds nothing.
+   */
   @Override
   public Optional<Path> find(String fileName) {
     if (!ArchiveFiles.isOurs(fileName)) {
       return Optional.empty();
     }
-    Path file = directory.resolve(fileName);
-    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    try {
+      Path file = directory.resolve(fileName);
+      return isArchiveFile(file) ? Optional.of(file) : Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A regular file itself, not a link to one: what every lookup of a stored archive insists on. */
+  private static boolean isArchiveFile(Path file) {
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
   }
 
   /** The files that carry our naming; anything else in the directory is not ours to touch. */
@@ -299,7 +315,7 @@ public class LocalArchiveStore implements ArchiveStore {
       try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.{zip,gpg}")) {
         for (Path file : files) {
           String name = file.getFileName().toString();
-          if (ArchiveFiles.isOurs(name) && Files.isRegularFile(file)) {
+          if (ArchiveFiles.isOurs(name) && isArchiveFile(file)) {
             names.add(name);
           }
         }
@@ -312,7 +328,7 @@ public class LocalArchiveStore implements ArchiveStore {
   @Override
   public void delete(String fileName) throws IOException {
     if (ArchiveFiles.isOurs(fileName)) {
-      if (Files.exists(directory.resolve(fileName))) {
+      if (isArchiveFile(directory.resolve(fileName))) {
         forgetListIndex(fileName);
       }
       Files.deleteIfExists(directory.resolve(fileName));

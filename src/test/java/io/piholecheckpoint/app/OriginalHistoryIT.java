@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OriginalCheckpoint;
+import io.piholecheckpoint.testing.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,6 +126,41 @@ class OriginalHistoryIT {
     try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
       assertThat(files.map(p -> p.getFileName().toString())).as("archives stay under their names")
           .contains(original.good(), original.manual(), original.altered(), original.unchanged());
+    }
+  }
+
+  /** A link planted under an archive's name, before the import or after it, never serves what it points at. */
+  @Test
+  void aDownloadNeverFollowsASymbolicLinkInTheBackupDirectory() throws Exception {
+    Path key = dir.resolve("data/field-encryption.key");
+    String planted;
+    String swapped;
+    try (OriginalCheckpoint original = OriginalCheckpoint.create(dir.resolve("data"), dir.resolve("backups"))) {
+      long home = original.instance("Home", "HOME", "daily", "03:00:00", 0, 20, 60, true);
+      planted = original.success(home, "Home", Instant.parse("2025-01-05T03:00:00Z"), false, Fixtures.archiveA());
+      swapped = original.success(home, "Home", Instant.parse("2025-01-06T03:00:00Z"), false, Fixtures.archiveB());
+    }
+    Files.delete(dir.resolve("backups").resolve(planted));
+    Files.createSymbolicLink(dir.resolve("backups").resolve(planted), key);
+
+    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), ENV)) {
+      assertThat(key).exists();
+      long instance = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
+      List<JsonNode> backups = history(app, instance);
+      JsonNode link = backups.stream().filter(b -> b.get("fileName").asText().equals(planted)).findFirst().orElseThrow();
+      JsonNode good = backups.stream().filter(b -> b.get("fileName").asText().equals(swapped)).findFirst().orElseThrow();
+      assertThat(link.get("fileMissing").asBoolean()).isTrue();
+      assertThat(link.get("downloadUrl").isNull()).isTrue();
+      String goodUrl = good.get("downloadUrl").asText();
+      Files.move(dir.resolve("backups").resolve(swapped), dir.resolve("elsewhere.zip"));
+      Files.createSymbolicLink(dir.resolve("backups").resolve(swapped), key);
+
+      for (String path : List.of("/backups/" + link.get("id").asLong() + "/download", goodUrl)) {
+        RawHttp.Answer answer = RawHttp.exchange(app.port(), "GET " + path + " HTTP/1.1\nHost: 127.0.0.1\nConnection: close", "");
+
+        assertThat(answer.status()).as(path).isEqualTo(404);
+        assertThat(answer.body()).as(path).doesNotContain(Files.readString(key, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
     }
   }
 

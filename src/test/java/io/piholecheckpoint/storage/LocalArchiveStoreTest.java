@@ -55,6 +55,29 @@ class LocalArchiveStoreTest {
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
+  /** A link under an archive's name leads nowhere: a download or check through it could read any file the process can. */
+  @Test
+  void aSymbolicLinkOrDirectoryUnderAnArchivesNameIsNoStoredArchive(@TempDir Path data) throws Exception {
+    Path outside = data.resolve("field-encryption.key");
+    Files.writeString(outside, "the key");
+    Archive real = keep(store(), Fixtures.archiveA());
+    String toOutside = "home_20261127T030005Z_aaaaaa.zip";
+    String toInside = "home_20261127T030006Z_bbbbbb.zip";
+    String directory = "home_20261127T030007Z_cccccc.zip";
+    Files.createSymbolicLink(dir.resolve(toOutside), outside);
+    Files.createSymbolicLink(dir.resolve(toInside), dir.resolve(real.fileName()));
+    Files.createDirectory(dir.resolve(directory));
+    ArchiveStore store = store();
+
+    for (String name : List.of(toOutside, toInside, directory)) {
+      assertThat(store.find(name)).as(name).isEmpty();
+      assertThatThrownBy(() -> store.open(name)).as(name).isInstanceOf(io.piholecheckpoint.core.archive.BackupNotFoundException.class);
+    }
+    assertThat(store.fileNames()).containsExactly(real.fileName());
+    store.delete(toOutside);
+    assertThat(outside).as("the link goes, never its target").hasContent("the key");
+  }
+
   /** The list index and kept diffs computed from an archive go with it; another archive's stay; with none, nothing is read. */
   @Test
   void deletingAnArchiveDeletesWhatWasComputedFromIt() throws Exception {

@@ -11,6 +11,9 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.Suspicion;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +79,9 @@ final class OriginalArchives {
                          Runnable flush) {
     Optional<String> recorded = OriginalRecords.checksum(record.checksum());
     if (archives.find(name).isEmpty()) {
-      String problem = "its archive %s was not in %s when the history of Pi-hole Checkpoint 1.x was imported; it cannot be downloaded or restored"
+      String problem = (notAFile(name)
+          ? "its archive %s in %s is a symbolic link or no regular file, which is never followed; it cannot be downloaded or restored"
+          : "its archive %s was not in %s when the history of Pi-hole Checkpoint 1.x was imported; it cannot be downloaded or restored")
           .formatted(name, archives.directory());
       log.warn("Pi-hole Checkpoint 1.x: backup record {}: {}", record.id(), problem);
       return unsound(owner, trigger, name, 0, recorded.orElse(null), record, at, true, problem);
@@ -138,6 +143,15 @@ final class OriginalArchives {
     return new Backup(0, owner.id, Backup.Status.SUCCESS, trigger, archive, null, null, at, at, null, false, false, missing, problem);
   }
 
+  /** Whether something other than a regular file has the name: the store does not take it, and the log says why. */
+  private boolean notAFile(String name) {
+    try {
+      return Files.exists(archives.directory().resolve(name), LinkOption.NOFOLLOW_LINKS);
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
   private String sha256(String name) {
     try {
       Optional<Path> file = archives.find(name);
@@ -150,7 +164,7 @@ final class OriginalArchives {
   private long size(String name) {
     try {
       Optional<Path> file = archives.find(name);
-      return file.isEmpty() ? 0 : java.nio.file.Files.size(file.get());
+      return file.isEmpty() ? 0 : Files.size(file.get());
     } catch (IOException e) {
       return 0;
     }

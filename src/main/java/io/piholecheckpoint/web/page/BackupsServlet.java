@@ -26,7 +26,10 @@ import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,7 +213,10 @@ public final class BackupsServlet extends PageServlet {
     response.setContentType("application/zip");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.name() + "\"");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setContentLengthLong(Files.size(archive.path()));
-    Files.copy(archive.path(), response.getOutputStream());
+    // the size and the bytes from the one file opened, never through a link swapped in after the store looked
+    try (FileChannel file = FileChannel.open(archive.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      response.setContentLengthLong(file.size());
+      Channels.newInputStream(file).transferTo(response.getOutputStream());
+    }
   }
 }

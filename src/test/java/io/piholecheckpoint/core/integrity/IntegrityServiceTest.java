@@ -91,6 +91,26 @@ class IntegrityServiceTest {
     assertThat(services.backupRepository.findById(backup.id()).orElseThrow().verifyError()).contains("changed on disk");
   }
 
+  /** A link planted in the backup directory under one of our names is no archive: neither adopted nor taken for a recorded one. */
+  @Test
+  void neverFollowsASymbolicLinkInTheBackupDirectory(@TempDir Path elsewhere) throws Exception {
+    Path outside = elsewhere.resolve("secret.zip");
+    Files.write(outside, Fixtures.archiveA());
+    Files.write(dir.resolve("inside.zip"), Fixtures.archiveA());
+    Files.createSymbolicLink(dir.resolve("pi-hole-home_20261120T030000Z_aaaaaa.zip"), outside);
+    Files.createSymbolicLink(dir.resolve("pi-hole-home_20261120T040000Z_bbbbbb.zip"), dir.resolve("inside.zip"));
+    Files.createDirectory(dir.resolve("pi-hole-home_20261120T050000Z_cccccc.zip"));
+    Backup recorded = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.move(dir.resolve(recorded.fileName()), dir.resolve("moved.zip"));
+    Files.createSymbolicLink(dir.resolve(recorded.fileName()), dir.resolve("moved.zip"));
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.adopted()).isZero();
+    assertThat(services.backupRepository.findSuccessful(home)).singleElement().satisfies(b -> assertThat(b.fileMissing()).isTrue());
+    assertThat(services.integrity.verify(recorded.id()).problem()).contains("missing");
+  }
+
   @Test
   void confirmsASoundFile() {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);

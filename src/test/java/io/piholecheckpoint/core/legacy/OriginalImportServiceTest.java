@@ -156,6 +156,42 @@ class OriginalImportServiceTest {
   }
 
   @Test
+  void anArchiveThatIsASymbolicLinkIsRecordedMissingAndNeverRead() throws Exception {
+    Path original = dir.resolve("original");
+    Path backupDir = dir.resolve("backups");
+    Path secret = Files.writeString(dir.resolve("field-encryption.key"), "the key");
+    Files.createDirectories(dir.resolve("elsewhere"));
+    Files.write(dir.resolve("elsewhere/real.zip"), Fixtures.archiveA());
+    String toSecret;
+    String toArchive;
+    String toDirectory;
+    try (OriginalCheckpoint old = OriginalCheckpoint.create(original, backupDir)) {
+      long home = old.instance("Home", "HOME", "daily", "03:00:00", 0, 10, 30, true);
+      toSecret = old.success(home, "Home", START.minus(3, ChronoUnit.DAYS), false, Fixtures.archiveA());
+      toArchive = old.success(home, "Home", START.minus(2, ChronoUnit.DAYS), false, Fixtures.archiveA());
+      toDirectory = old.success(home, "Home", START.minus(1, ChronoUnit.DAYS), false, Fixtures.archiveA());
+    }
+    for (String name : List.of(toSecret, toArchive, toDirectory)) {
+      Files.delete(backupDir.resolve(name));
+    }
+    Files.createSymbolicLink(backupDir.resolve(toSecret), secret);
+    Files.createSymbolicLink(backupDir.resolve(toArchive), dir.resolve("elsewhere/real.zip"));
+    Files.createDirectory(backupDir.resolve(toDirectory));
+
+    try (CapturedOutput output = CapturedOutput.start()) {
+      service(new MyBatisImportLedger(database)).importFrom(original.resolve("db.sqlite3"));
+
+      assertThat(output.text()).contains(toSecret + " in " + backupDir + " is a symbolic link or no regular file, which is never followed");
+    }
+    List<Backup> all = history(instances.findByEnvPrefix("HOME").orElseThrow().id());
+    assertThat(all).hasSize(3).allSatisfy(b -> {
+      assertThat(b.fileMissing()).isTrue();
+      assertThat(b.verifyError()).contains("never followed");
+      assertThat(archives.find(b.fileName())).isEmpty();
+    });
+  }
+
+  @Test
   void aFileThatIsNoDatabaseOfTheOriginalImportsNothingAndSaysWhy() throws Exception {
     Files.createDirectories(dir.resolve("original"));
     Files.writeString(dir.resolve("original/db.sqlite3"), "not a database at all, just text that is long enough to not be empty");
