@@ -394,7 +394,8 @@ public final class Application implements AutoCloseable {
 
   /** "imported 1,810 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x", when its history was carried over. */
   public Optional<String> originalImport() {
-    return new MyBatisImportLedger(database).find().filter(ImportLedger.Summary::finished).map(OriginalImportService::describe);
+    MyBatisImportLedger ledger = new MyBatisImportLedger(database);
+    return ledger.find().filter(ImportLedger.Summary::finished).map(s -> OriginalImportService.describe(s, ledger.skippedByReason()));
   }
 
   public HealthService health() {

@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
+import io.piholecheckpoint.core.legacy.OriginalSchemaException;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
@@ -39,6 +40,10 @@ public final class MigrateCommand {
     } catch (AppConfig.ConfigException e) {
       System.err.println("Configuration error: " + e.getMessage());
       System.exit(1);
+    } catch (OriginalSchemaException e) {
+      System.err.println("The history of Pi-hole Checkpoint 1.x was not imported: " + e.getMessage()
+          + ". Nothing is recorded as imported: fix what is named and run import-original again");
+      System.exit(1);
     } catch (RuntimeException e) {
       System.err.println("Migration failed: " + e.getMessage());
       System.exit(1);
@@ -49,7 +54,7 @@ public final class MigrateCommand {
    * The step itself, with the settings given (those of the process in {@link #main}) and each
    * line of its report passed to {@code out}; throws {@link AppConfig.ConfigException} for a
    * wrong setting and another RuntimeException for a failed migration. A failed import of the
-   * original's history fails nothing: it is logged, and the next start goes on with it.
+   * original's history fails nothing: it is logged, is not recorded as done, and the next start tries again.
    */
   public static void migrate(Map<String, String> settings, Consumer<String> out) {
     Path dataDir = AppConfig.dataDir(settings);
@@ -60,7 +65,10 @@ public final class MigrateCommand {
       Migrations.State state = Migrations.state(database.dataSource());
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, state.current(), state.applied()));
       try {
-        originalImport(database, backupDir(settings)).importIfPending(dataDir);
+        originalImport(database, dataDir, backupDir(settings)).importIfPending(dataDir);
+      } catch (OriginalSchemaException e) {
+        log.warn("The history of Pi-hole Checkpoint 1.x was not imported: {}. The server starts without it; fix or remove {}, and the next"
+            + " start tries again", e.getMessage(), dataDir.resolve(OriginalImportService.FILE_NAME));
       } catch (RuntimeException e) {
         log.error("The history of Pi-hole Checkpoint 1.x could not be imported completely; the server starts without the rest of it,"
             + " and the next start goes on where this one stopped", e);
@@ -82,7 +90,7 @@ public final class MigrateCommand {
     AppConfig.createDirectory("DATA_DIR", dataDir);
     try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
       Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
-      out.accept(OriginalImportService.describe(originalImport(database, backups)
+      out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
           .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
     }
   }
@@ -92,10 +100,10 @@ public final class MigrateCommand {
   }
 
   /** The import's own small graph: the migration step has no Application, and needs no scheduler, key or Pi-hole client for it. */
-  private static OriginalImportService originalImport(Database database, Path backupDir) {
+  private static OriginalImportService originalImport(Database database, Path dataDir, Path backupDir) {
     Clock clock = Clock.systemUTC();
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
-    return new OriginalImportService(OriginalDatabase::open, new MyBatisImportLedger(database), new MyBatisInstanceRepository(database, clock),
+    return new OriginalImportService(OriginalDatabase.in(dataDir), new MyBatisImportLedger(database), new MyBatisInstanceRepository(database, clock),
         new MyBatisBackupRepository(database), archives, clock);
   }
 }

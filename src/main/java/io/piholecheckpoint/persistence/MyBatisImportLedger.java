@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.legacy.ImportLedger;
+import io.piholecheckpoint.core.legacy.SkipReason;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,9 +15,11 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 
@@ -55,8 +58,18 @@ public class MyBatisImportLedger implements ImportLedger {
   }
 
   @Override
-  public long lastRecordId() {
-    return read(OriginalImportMapper::lastRecordId);
+  public OptionalLong lastRecordId() {
+    Long last = read(OriginalImportMapper::lastRecordId);
+    return last == null ? OptionalLong.empty() : OptionalLong.of(last);
+  }
+
+  @Override
+  public Map<SkipReason, Long> skippedByReason() {
+    Map<SkipReason, Long> counts = new LinkedHashMap<>();
+    for (OriginalImportMapper.SkipCount row : read(OriginalImportMapper::skippedByReason)) {
+      counts.merge(SkipReason.of(row.skipReason()), row.records(), Long::sum);
+    }
+    return counts;
   }
 
   @Override
@@ -99,7 +112,7 @@ public class MyBatisImportLedger implements ImportLedger {
           }
           stored = entry.backup().withId(id);
         }
-        ledger.insertRecord(entry.originalId(), stored == null ? null : stored.id());
+        ledger.insertRecord(entry.originalId(), stored == null ? null : stored.id(), entry.skipped() == null ? null : entry.skipped().name());
         written.add(stored);
       }
       session.commit();

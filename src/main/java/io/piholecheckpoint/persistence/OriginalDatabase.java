@@ -21,10 +21,13 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The database of Pi-hole Checkpoint 1.x, read with plain JDBC: it is not ours, so it gets no
- * mapper and no pool. Opened read-only and immutable, so SQLite writes nothing — not the file, no
- * journal, no -wal or -shm beside it (an immutable database is also never locked). Every column is
- * read as text, cut to a bound length, and checked by the core; a column the original added later
- * and this file lacks reads as NULL.
+ * mapper and no pool. It is read from a private copy (the file with its -journal and -wal, in a
+ * folder of our data directory that closing deletes), opened normally there: SQLite then rolls
+ * back a transaction 1.x left half-written and applies what its -wal holds, as 1.x itself would
+ * have, while its own files are only read — never opened by SQLite, so nothing is written or
+ * locked beside them. (Opening the file itself immutable read it as it lay: stale or half-written.)
+ * Every column is read as text, cut to a bound length, and checked by the core; a column the
+ * original added later and this file lacks reads as NULL.
  */
 public final class OriginalDatabase implements OriginalSource {
   private static final String INSTANCES = "backup_piholeconfig";
@@ -39,32 +42,39 @@ public final class OriginalDatabase implements OriginalSource {
   private final Connection connection;
   private final String instanceSelect;
   private final String recordSelect;
+  private final OriginalCopy copy;
 
-  private OriginalDatabase(Connection connection, String instanceSelect, String recordSelect) {
+  private OriginalDatabase(Connection connection, String instanceSelect, String recordSelect, OriginalCopy copy) {
     this.connection = connection;
     this.instanceSelect = instanceSelect;
     this.recordSelect = recordSelect;
+    this.copy = copy;
+  }
+
+  /** Opens databases of the original through a private copy in {@code workDir} (our data directory). */
+  public static OriginalSource.Opener in(Path workDir) {
+    return file -> open(file, workDir);
   }
 
   /** @throws OriginalSchemaException when it cannot be read or lacks the original's two tables and their ids */
-  public static OriginalDatabase open(Path file) {
+  static OriginalDatabase open(Path file, Path workDir) {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new OriginalSchemaException(file + " is not a readable file", null);
     }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+    OriginalCopy copy = OriginalCopy.of(file, workDir);
     Connection connection = null;
     try {
-      connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1");
+      connection = new SQLiteConfig().createConnection("jdbc:sqlite:" + copy.database());
       String instances = select(connection, INSTANCES, INSTANCE_COLUMNS, "");
-      String records = select(connection, RECORDS, RECORD_COLUMNS, " AND id > ?");
-      return new OriginalDatabase(connection, instances, records);
+      String records = select(connection, RECORDS, RECORD_COLUMNS, " AND id >= ?");
+      return new OriginalDatabase(connection, instances, records, copy);
     } catch (SQLException e) {
       close(connection);
+      copy.close();
       throw new OriginalSchemaException("it is not an SQLite database that can be read (" + e.getMessage() + ")", e);
     } catch (OriginalSchemaException e) {
       close(connection);
+      copy.close();
       throw e;
     }
   }
@@ -106,9 +116,9 @@ public final class OriginalDatabase implements OriginalSource {
   }
 
   @Override
-  public long countRecords(long afterId) {
-    try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + RECORDS + " WHERE typeof(id) = 'integer' AND id > ?")) {
-      s.setLong(1, afterId);
+  public long countRecords(long fromId) {
+    try (PreparedStatement s = connection.prepareStatement("SELECT count(*) FROM " + RECORDS + " WHERE typeof(id) = 'integer' AND id >= ?")) {
+      s.setLong(1, fromId);
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? r.getLong(1) : 0;
       }
@@ -118,9 +128,9 @@ public final class OriginalDatabase implements OriginalSource {
   }
 
   @Override
-  public void records(long afterId, Consumer<OriginalRecord> each) {
+  public void records(long fromId, Consumer<OriginalRecord> each) {
     try (PreparedStatement s = connection.prepareStatement(recordSelect)) {
-      s.setLong(1, afterId);
+      s.setLong(1, fromId);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           each.accept(new OriginalRecord(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
@@ -139,6 +149,7 @@ public final class OriginalDatabase implements OriginalSource {
   @Override
   public void close() {
     close(connection);
+    copy.close();
   }
 
   private static void close(Connection connection) {

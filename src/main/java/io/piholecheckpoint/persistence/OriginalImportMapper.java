@@ -13,9 +13,14 @@ interface OriginalImportMapper {
 
   void finish(@Param("at") Instant at, @Param("note") String note);
 
-  long lastRecordId();
+  Long lastRecordId();
 
-  void insertRecord(@Param("originalId") long originalId, @Param("backupId") Long backupId);
+  void insertRecord(@Param("originalId") long originalId, @Param("backupId") Long backupId, @Param("skipReason") String skipReason);
+
+  record SkipCount(String skipReason, long records) {
+  }
+
+  List<SkipCount> skippedByReason();
 
   Long instanceOf(long originalId);
 

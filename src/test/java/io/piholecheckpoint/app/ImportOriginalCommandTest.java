@@ -38,6 +38,21 @@ class ImportOriginalCommandTest {
   }
 
   @Test
+  void aDataDirectoryWithoutItsDatabaseFailsAndIsNotRecordedAsImported() throws Exception {
+    Map<String, String> settings = Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", dir.resolve("backups").toString());
+
+    assertThatThrownBy(() -> MigrateCommand.importOriginal(settings, dir.resolve("nonexistent"), dir.resolve("backups"), l -> { }))
+        .isInstanceOf(io.piholecheckpoint.core.legacy.OriginalSchemaException.class).hasMessageContaining("is not a readable file");
+
+    try (OriginalCheckpoint original = OriginalCheckpoint.create(dir.resolve("nonexistent"), dir.resolve("backups"))) {
+      original.failure(original.instance("Home", "HOME", "daily", "03:00:00", 0, 10, 30, true), Instant.parse("2025-01-06T03:00:00Z"), false, "x");
+    }
+    List<String> out = new ArrayList<>();
+    MigrateCommand.importOriginal(settings, dir.resolve("nonexistent"), dir.resolve("backups"), out::add);
+    assertThat(out).contains("imported 1 backup of 1 Pi-hole from Pi-hole Checkpoint 1.x");
+  }
+
+  @Test
   void archivesOutsideBackupDirAreRefusedWithWhatToDo() {
     Map<String, String> settings = Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", dir.resolve("backups").toString());
 

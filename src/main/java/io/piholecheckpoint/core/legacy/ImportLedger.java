@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** What of the original's history is already in our database: what makes an import idempotent and restartable. */
 public interface ImportLedger {
@@ -20,8 +21,15 @@ public interface ImportLedger {
     }
   }
 
-  /** One original record looked at: the backup it became, or null when it was skipped. */
-  record Entry(long originalId, Backup backup) {
+  /** One original record looked at: the backup it became, or null and why it was skipped. */
+  record Entry(long originalId, Backup backup, SkipReason skipped) {
+    static Entry imported(long originalId, Backup backup) {
+      return new Entry(originalId, backup, null);
+    }
+
+    static Entry skipped(long originalId, SkipReason reason) {
+      return new Entry(originalId, null, reason);
+    }
   }
 
   Optional<Summary> find();
@@ -32,8 +40,11 @@ public interface ImportLedger {
   /** Records that an import of {@code source} has begun, unless one has. */
   void start(String source, Instant at);
 
-  /** The highest original record id looked at, 0 when none. */
-  long lastRecordId();
+  /** The highest original record id looked at, empty when none (the original's ids may be 0 or below). */
+  OptionalLong lastRecordId();
+
+  /** How many records were skipped for each reason, most first. */
+  Map<SkipReason, Long> skippedByReason();
 
   /** The instance of ours an original instance became, if it was linked. */
   Optional<Long> instanceOf(long originalId);

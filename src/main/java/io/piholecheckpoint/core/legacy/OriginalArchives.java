@@ -45,34 +45,64 @@ final class OriginalArchives {
   }
 
   /**
-   * The backup {@code record} becomes, or empty when it cannot be one (each reason logged).
+   * What {@code record} becomes: a backup, or a skip with its reason (each logged). A record that
+   * throws is skipped alone, never the rest: a file name this system's locale cannot hold, say.
    *
    * @param flush writes the pending batch: called before a suspicion names the owner's last good backup, which then has its id
    */
-  Optional<Backup> backupOf(OriginalRecord record, OriginalImportService.Owner owner, Runnable flush) {
+  ImportLedger.Entry entryOf(OriginalRecord record, OriginalImportService.Owner owner, Runnable flush) {
+    boolean[] writing = {false};
+    try {
+      return backupOf(record, owner, () -> {
+        writing[0] = true;
+        flush.run();
+        writing[0] = false;
+      });
+    } catch (RuntimeException e) {
+      if (writing[0]) {
+        throw e; // our database failed, not the record: the import stops and the next start goes on
+      }
+      return skip(record, e);
+    }
+  }
+
+  private static ImportLedger.Entry skip(OriginalRecord record, RuntimeException e) {
+    if (e instanceof InvalidPathException) {
+      log.warn("Pi-hole Checkpoint 1.x: backup record {} names a file this system cannot name ({}); skipped — start with LANG=C.UTF-8"
+          + " to import it", record.id(), e.getMessage());
+      return ImportLedger.Entry.skipped(record.id(), SkipReason.FILE_NAME_UNREPRESENTABLE);
+    }
+    log.warn("Pi-hole Checkpoint 1.x: backup record {} could not be imported ({}); skipped", record.id(), e.toString());
+    return ImportLedger.Entry.skipped(record.id(), SkipReason.UNREADABLE);
+  }
+
+  private ImportLedger.Entry backupOf(OriginalRecord record, OriginalImportService.Owner owner, Runnable flush) {
     Optional<Instant> at = OriginalRecords.createdAt(record.createdAt());
     Optional<OriginalRecords.Status> status = OriginalRecords.status(record.status());
     if (at.isEmpty() || status.isEmpty()) {
       log.warn("Pi-hole Checkpoint 1.x: backup record {} has {}; skipped", record.id(), at.isEmpty()
           ? "no readable created_at (" + OriginalRecords.quote(record.createdAt()) + ")"
           : "status " + OriginalRecords.quote(record.status()) + ", neither success nor failed");
-      return Optional.empty();
+      return ImportLedger.Entry.skipped(record.id(), at.isEmpty() ? SkipReason.NO_TIME : SkipReason.NO_STATUS);
     }
     Backup.Trigger trigger = OriginalRecords.manual(record.manual()) ? Backup.Trigger.MANUAL : Backup.Trigger.SCHEDULED;
     if (status.get() == OriginalRecords.Status.FAILED) {
-      return Optional.of(Backup.failed(owner.id, trigger, FAILURE_CODE, OriginalRecords.failureMessage(record.errorMessage()), at.get(), at.get()));
+      return ImportLedger.Entry.imported(record.id(),
+          Backup.failed(owner.id, trigger, FAILURE_CODE, OriginalRecords.failureMessage(record.errorMessage()), at.get(), at.get()));
     }
     Optional<String> name = OriginalRecords.archiveName(record);
     if (name.isEmpty()) {
       log.warn("Pi-hole Checkpoint 1.x: backup record {} names no archive Pi-hole Checkpoint 1.x writes (filename {}, file_path {}); skipped",
           record.id(), OriginalRecords.quote(record.fileName()), OriginalRecords.quote(record.filePath()));
-      return Optional.empty();
+      return ImportLedger.Entry.skipped(record.id(), SkipReason.NO_ARCHIVE_NAME);
     }
+    // a name this JVM's locale cannot put in a path throws here: skipped as such, not recorded as "missing"
+    archives.directory().resolve(name.get());
     if (pendingNames.contains(name.get()) || ledger.fileNameTaken(name.get())) {
       log.warn("Pi-hole Checkpoint 1.x: backup record {} names {}, the archive of a backup already imported; skipped", record.id(), name.get());
-      return Optional.empty();
+      return ImportLedger.Entry.skipped(record.id(), SkipReason.ARCHIVE_TAKEN);
     }
-    return Optional.of(success(record, owner, name.get(), trigger, at.get(), flush));
+    return ImportLedger.Entry.imported(record.id(), success(record, owner, name.get(), trigger, at.get(), flush));
   }
 
   private Backup success(OriginalRecord record, OriginalImportService.Owner owner, String name, Backup.Trigger trigger, Instant at,
@@ -91,6 +121,9 @@ final class OriginalArchives {
       Archive archive = examined.archive();
       if (recorded.isPresent() && !recorded.get().equals(archive.sha256())) {
         return changed(record, owner, trigger, archive.sizeBytes(), name, recorded.get(), archive.sha256(), at);
+      }
+      if (recorded.isEmpty()) {
+        return unverifiable(record, owner, trigger, archive, at);
       }
       Optional<String> suspicion = suspicion(owner, examined, flush);
       Backup backup = Backup.succeeded(owner.id, trigger, archive, suspicion.isPresent(), at, at);
@@ -111,6 +144,17 @@ final class OriginalArchives {
       log.warn("Pi-hole Checkpoint 1.x: backup record {}: {}", record.id(), problem);
       return unsound(owner, trigger, name, size(name), recorded.orElse(null), record, at, false, problem);
     }
+  }
+
+  /**
+   * A sound archive whose record holds no SHA-256 to check it by ("12345", empty): kept, inspected,
+   * but never called verified, and not what later archives are compared with.
+   */
+  private static Backup unverifiable(OriginalRecord record, OriginalImportService.Owner owner, Backup.Trigger trigger, Archive archive, Instant at) {
+    String problem = ("checksum unreadable: Pi-hole Checkpoint 1.x recorded %s, no SHA-256, for its archive %s, so whether the file changed since"
+        + " cannot be told").formatted(OriginalRecords.quote(record.checksum()), archive.fileName());
+    log.warn("Pi-hole Checkpoint 1.x: backup record {}: {}", record.id(), problem);
+    return new Backup(0, owner.id, Backup.Status.SUCCESS, trigger, archive, null, null, at, at, null, false, false, false, problem);
   }
 
   /** Compared with the owner's newest good archive; when that is not written yet, the batch is, so the reason names its id. */

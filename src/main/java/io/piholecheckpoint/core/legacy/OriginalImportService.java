@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,36 +66,48 @@ public class OriginalImportService {
     return Optional.of(importFrom(file));
   }
 
-  /** Imports the original's database {@code file} unless an import finished already; completes one cut short. */
+  /**
+   * Imports the original's database {@code file} unless an import finished already; completes one cut short.
+   * Only an import that read it to the end is recorded as done.
+   *
+   * @throws OriginalSchemaException when it cannot be read (to the end): what was read is kept, and the next run goes on
+   */
   public ImportLedger.Summary importFrom(Path file) {
     Optional<ImportLedger.Summary> done = ledger.find().filter(ImportLedger.Summary::finished);
     if (done.isPresent()) {
       log.info("The history of Pi-hole Checkpoint 1.x was imported from {} at {}; nothing more to import", done.get().source(), done.get().finishedAt());
       return done.get();
     }
-    ledger.start(file.toAbsolutePath().toString(), clock.instant());
-    String note = null;
     OriginalSource source;
     try {
       source = sources.open(file);
     } catch (OriginalSchemaException e) {
-      note = "nothing imported from " + file + ": " + e.getMessage();
-      log.warn("Pi-hole Checkpoint 1.x: {}; the start goes on without its history", note);
-      return ledger.finish(clock.instant(), note);
+      throw new OriginalSchemaException("nothing imported from %s: %s".formatted(file, e.getMessage()), e);
     }
     try (source) {
+      ledger.start(file.toAbsolutePath().toString(), clock.instant());
       Map<Long, Owner> owners = owners(source.instances(MAX_INSTANCES + 1));
       copyRecords(source, owners);
     } catch (OriginalSchemaException e) {
-      note = "its database " + file + " stopped being readable (" + e.getMessage() + "); what was read before is imported";
-      log.warn("Pi-hole Checkpoint 1.x: {}", note);
+      throw new OriginalSchemaException("its database %s stopped being readable (%s); what was read before is imported".formatted(file, e.getMessage()), e);
     }
-    ImportLedger.Summary summary = ledger.finish(clock.instant(), note);
-    if (summary.records() > 0 || note == null) {
-      log.info("{}{}", describe(summary), summary.skipped() == 0 ? ""
-          : String.format(Locale.ENGLISH, " (%,d records skipped, each named above)", summary.skipped()));
-    }
+    ImportLedger.Summary summary = ledger.finish(clock.instant(), null);
+    log.info("{}{}", describe(summary), summary.skipped() == 0 ? ""
+        : String.format(Locale.ENGLISH, " (%,d records skipped, each named above: %s)", summary.skipped(), describeSkipped(ledger.skippedByReason())));
     return summary;
+  }
+
+  /** {@link #describe} and, when some were skipped, how many and why, grouped: the line Settings shows. */
+  public static String describe(ImportLedger.Summary summary, Map<SkipReason, Long> skipped) {
+    return summary.skipped() == 0 ? describe(summary)
+        : String.format(Locale.ENGLISH, "%s; %,d %s skipped: %s", describe(summary), summary.skipped(), summary.skipped() == 1 ? "record" : "records",
+            describeSkipped(skipped));
+  }
+
+  /** "12 with no readable created_at, 1 with …": the skipped records grouped by reason, as the log and Settings say it. */
+  public static String describeSkipped(Map<SkipReason, Long> skipped) {
+    return skipped.entrySet().stream().map(e -> String.format(Locale.ENGLISH, "%,d with %s", e.getValue(), e.getKey().text()))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** "imported 1,810 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x", as the log and the Settings page say it. */
@@ -117,12 +130,20 @@ public class OriginalImportService {
 
   private Map<Long, Owner> owners(List<OriginalInstance> rows) {
     if (rows.size() > MAX_INSTANCES) {
-      log.warn("Pi-hole Checkpoint 1.x: its database lists more than {} Pi-holes; those after the first {} are not imported", MAX_INSTANCES, MAX_INSTANCES);
+      log.warn("Pi-hole Checkpoint 1.x: its database lists more than {} Pi-holes; those after the first {} (by id) are not imported, nor"
+          + " their backup records (each named below)", MAX_INSTANCES, MAX_INSTANCES);
     }
     OriginalOwners matcher = new OriginalOwners(instances, ledger);
     Map<Long, Owner> owners = new HashMap<>();
     for (OriginalInstance row : rows.subList(0, Math.min(rows.size(), MAX_INSTANCES))) {
-      long id = matcher.ownerOf(row);
+      long id;
+      try {
+        id = matcher.ownerOf(row);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        log.warn("Pi-hole Checkpoint 1.x: Pi-hole {} ({}) could not be carried over ({}); its backup records are skipped", row.id(),
+            OriginalRecords.quote(row.name()), e.getMessage());
+        continue;
+      }
       Backup lastGood = backups.findSuccessful(id).stream().filter(b -> !b.suspicious() && !b.fileMissing() && b.verifyError() == null)
           .findFirst().orElse(null);
       owners.put(row.id(), new Owner(id, lastGood));
@@ -131,19 +152,24 @@ public class OriginalImportService {
   }
 
   private void copyRecords(OriginalSource source, Map<Long, Owner> owners) {
-    long after = ledger.lastRecordId();
-    long total = source.countRecords(after);
+    OptionalLong last = ledger.lastRecordId();
+    if (last.isPresent() && last.getAsLong() == Long.MAX_VALUE) {
+      return; // the highest id there is was looked at: nothing can follow
+    }
+    long from = last.isPresent() ? last.getAsLong() + 1 : Long.MIN_VALUE;
+    long total = source.countRecords(from);
     if (total > 0) {
       log.info("Importing {} backup records of Pi-hole Checkpoint 1.x{}", String.format(Locale.ENGLISH, "%,d", total),
-          after > 0 ? " (the rest of an import cut short)" : "");
+          last.isPresent() ? " (the rest of an import cut short)" : "");
     }
     Batch batch = new Batch(total);
     OriginalArchives reader = new OriginalArchives(archives, ledger, batch.names);
     try {
-      source.records(after, record -> {
+      source.records(from, record -> {
         Owner owner = ownerOf(record, owners);
-        Optional<Backup> backup = owner == null ? Optional.empty() : reader.backupOf(record, owner, batch::flush);
-        batch.add(new ImportLedger.Entry(record.id(), backup.orElse(null)), backup.isPresent() && owner.lastGood == backup.get() ? owner : null);
+        ImportLedger.Entry entry = owner == null ? ImportLedger.Entry.skipped(record.id(), SkipReason.NO_PIHOLE)
+            : reader.entryOf(record, owner, batch::flush);
+        batch.add(entry, entry.backup() != null && owner.lastGood == entry.backup() ? owner : null);
       });
     } catch (OriginalSchemaException e) {
       batch.flush(); // what was read before the source broke is imported; a failed write of ours is not retried here
@@ -153,8 +179,7 @@ public class OriginalImportService {
   }
 
   private static Owner ownerOf(OriginalRecord record, Map<Long, Owner> owners) {
-    String configId = record.configId() == null ? "" : record.configId().trim();
-    Owner owner = configId.matches("\\d{1,18}") ? owners.get(Long.parseLong(configId)) : null;
+    Owner owner = OriginalRecords.configId(record.configId()).map(owners::get).orElse(null);
     if (owner == null) {
       log.warn("Pi-hole Checkpoint 1.x: backup record {} belongs to no Pi-hole it lists (config_id {}); skipped", record.id(),
           OriginalRecords.quote(record.configId()));

@@ -58,6 +58,19 @@ final class OriginalRecords {
     };
   }
 
+  /** The id of the Pi-hole a record belongs to: any integer SQLite holds (1.x's ids, not ours: −5 and 2⁶³−1 are ids too). */
+  static Optional<Long> configId(String text) {
+    String s = text == null ? "" : text.trim();
+    if (!s.matches("[+-]?\\d{1,19}")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   static boolean manual(String text) {
     String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     return s.equals("1") || s.equals("true") || s.equals("t");

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The database of Pi-hole Checkpoint 1.x ({@code db.sqlite3}), opened so that it is only read:
- * not a byte of it, nor a journal beside it, is written.
+ * The database of Pi-hole Checkpoint 1.x ({@code db.sqlite3}), read so that not a byte of it, nor
+ * a journal beside it, is written, and as 1.x would see it: a transaction it left half-written
+ * rolled back, what its -wal holds applied.
  */
 public interface OriginalSource extends AutoCloseable {
 
@@ -19,11 +20,11 @@ public interface OriginalSource extends AutoCloseable {
   /** The instances, in id order, at most {@code limit}. */
   List<OriginalInstance> instances(int limit);
 
-  /** How many backup records have an id above {@code afterId}. */
-  long countRecords(long afterId);
+  /** How many backup records have an id of {@code fromId} or above. */
+  long countRecords(long fromId);
 
-  /** Streams the backup records with an id above {@code afterId}, in id order: never all of them in memory. */
-  void records(long afterId, Consumer<OriginalRecord> each);
+  /** Streams the backup records with an id of {@code fromId} or above, in id order: never all of them in memory. */
+  void records(long fromId, Consumer<OriginalRecord> each);
 
   @Override
   void close();
