@@ -138,6 +138,15 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void acceptsTheFingerprintLineOpensslPrints() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "https://10.0.0.2",
+        "PIHOLE_HOME_TLS_FINGERPRINT", "sha256 Fingerprint=" + "CD:".repeat(31) + "CD"));
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.definitions().get(0).tls()).isEqualTo(TlsTrust.fingerprint("cd".repeat(32)));
+  }
+
+  @Test
   void prefersAPinnedFingerprintOverACaFileOverTheVerifyFlag() {
     EnvironmentInstances.Result caOnly = read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",
         "PIHOLE_HOME_CA_FILE", "/etc/hostname", "PIHOLE_HOME_VERIFY_SSL", "false"));

@@ -22,9 +22,11 @@ public record TlsTrust(Mode mode, String caFile, String caPem, String fingerprin
     return new TlsTrust(Mode.CA_FILE, null, pem, null);
   }
 
-  /** Accepts "AB:CD:…", "abcd…" and "SHA256:…"; stored as 64 lowercase hex digits. */
+  /** Accepts "AB:CD:…", "abcd…", "SHA256:…" and "sha256 Fingerprint=AB:…"; stored as 64 lowercase hex digits. */
   public static TlsTrust fingerprint(String fingerprint) {
-    String hex = fingerprint.trim().replaceFirst("(?i)^sha-?256:", "").replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+    // also the whole line `openssl x509 -fingerprint -sha256` prints: "sha256 Fingerprint=CD:…" (or "SHA256 …" before OpenSSL 3)
+    String hex = fingerprint.trim().replaceFirst("(?i)^(sha-?256\\s+fingerprint\\s*=|sha-?256:)", "").replace(":", "").replace(" ", "")
+        .toLowerCase(Locale.ROOT);
     if (!hex.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("a TLS fingerprint is the SHA-256 of the certificate: 64 hex digits, colons allowed");
     }

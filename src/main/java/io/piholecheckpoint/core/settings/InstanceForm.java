@@ -71,12 +71,15 @@ public record InstanceForm(
    */
   public InstanceForm echoable() {
     return new InstanceForm(cut(name, InstanceRules.NAME_LENGTH), cut(url, InstanceRules.URL_LENGTH), password, totpSecret,
-        cut(tlsMode, SHORT), cut(caPem, PEM_ECHO), cut(fingerprint, SHORT * 5), cut(timeoutSeconds, SHORT), cut(scheduleKind, SHORT),
+        cut(tlsMode, SHORT), cut(caPem, PEM_ECHO), cut(fingerprint, SHORT * 8), cut(timeoutSeconds, SHORT), cut(scheduleKind, SHORT),
         cut(time, SHORT), cut(day, SHORT), cut(cron, InstanceRules.CRON_LENGTH), cut(maxBackups, SHORT), cut(maxAgeDays, SHORT),
         cut(keepDaily, SHORT), cut(keepWeekly, SHORT), cut(keepMonthly, SHORT), skipUnchanged, active);
   }
 
-  /** Enough for any valid value of the short fields (a number, a time, a mode); a fingerprint is 95 characters with colons. */
+  /**
+   * Enough for any valid value of the short fields (a number, a time, a mode); a fingerprint is 95 characters with colons,
+   * 114 as openssl prints it ("sha256 Fingerprint=…").
+   */
   private static final int SHORT = 20;
   /** A CA certificate with its chain; more is not a certificate anyone pasted on purpose. */
   private static final int PEM_ECHO = 16_384;

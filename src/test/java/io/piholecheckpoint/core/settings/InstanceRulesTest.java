@@ -52,6 +52,19 @@ class InstanceRulesTest {
       assertThat(InstanceRules.tls(TlsTrust.fingerprint("ab".repeat(32)))).isEmpty();
     }
 
+    /** The whole line `openssl x509 -noout -fingerprint -sha256` prints, pasted into the form (or sent to the API, which reads the same form). */
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256 Fingerprint=", "SHA256 Fingerprint=", "  sha256 Fingerprint = "})
+    void acceptsTheFingerprintLineOpensslPrints(String prefix) {
+      InstanceForm b = form("Home", "https://pi.hole", "daily", "");
+      InstanceForm pasted = new InstanceForm(b.name(), b.url(), "pw", null, "fingerprint", null, prefix + "CD:".repeat(31) + "CD", null, "daily",
+          b.time(), b.day(), "", b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+
+      InstanceForm.Valid valid = pasted.validate(QUARTZ);
+
+      assertThat(valid.settings().tls()).isEqualTo(TlsTrust.fingerprint("cd".repeat(32)));
+    }
+
     private PiholeInstance instanceWith(TlsTrust tls) {
       return new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", tls, null, Schedule.DEFAULT,
           new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
