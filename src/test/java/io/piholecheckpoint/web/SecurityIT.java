@@ -70,6 +70,21 @@ class SecurityIT {
     assertThat(statusLineFor("backup.example:8000")).contains(" 200 ");
   }
 
+  /** A health check or Prometheus in the same compose project asks by the service's name; HTTP/1.0 may send no Host at all. */
+  @Test
+  void theMonitorsAnswerForAnyHostWhilePagesAndTheApiKeepTheCheck() throws Exception {
+    for (String path : new String[] {"/health", "/health/", "/metrics"}) {
+      assertThat(app.exchangeFrom("127.0.0.1", "GET " + path + " HTTP/1.1\nHost: pihole-checkpoint:8000\nConnection: close\n\n"))
+          .as(path).startsWith("HTTP/1.1 200 ");
+      assertThat(app.exchangeFrom("127.0.0.1", "GET " + path + " HTTP/1.0\n\n")).as(path + " without Host").matches("(?s)HTTP/1\\.[01] 200 .*");
+    }
+    for (String path : new String[] {"/", "/settings", "/api/v1/instances", "/metricsx", "/health/x"}) {
+      assertThat(app.exchangeFrom("127.0.0.1", "GET " + path + " HTTP/1.1\nHost: pihole-checkpoint:8000\nConnection: close\n\n"))
+          .as(path).startsWith("HTTP/1.1 400 ");
+    }
+    assertThat(app.exchangeFrom("127.0.0.1", "GET / HTTP/1.0\n\n")).as("a page without Host").matches("(?s)HTTP/1\\.[01] 400 .*");
+  }
+
   @Test
   void aForeignHostIsRefusedInTheCallersShapeWithTheSecurityHeaders() throws Exception {
     String api = app.exchangeFrom("127.0.0.1", "GET /api/v1/instances HTTP/1.1\nHost: evil.example\nConnection: close\n\n");

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Against DNS rebinding: a page of another site that makes its name resolve to this server
  * still sends its own name as Host. Accepted: localhost, any IP literal (so access by LAN
- * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name). The
+ * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name); the
+ * monitors' addresses take any name ({@link #monitor}). The
  * refusal is a 400 in the shape the caller reads: the API's JSON error under {@code /api/}, plain
  * text otherwise (it carries the security headers: {@link SecurityHeadersFilter} runs first).
  */
@@ -32,7 +33,7 @@ public final class HostCheckFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     String host = hostName(request.getHeader("Host"));
-    if (accepted(host)) {
+    if (accepted(host) || monitor(RequestPath.of(request).dispatched())) {
       chain.doFilter(request, response);
       return;
     }
@@ -46,6 +47,17 @@ public final class HostCheckFilter extends HttpFilter {
     response.setStatus(400);
     response.setContentType("text/plain;charset=UTF-8");
     response.getWriter().write(message + "\n");
+  }
+
+  /**
+   * {@code /health} and {@code /metrics} (and their twins with a slash) answer for any Host: a
+   * health check or Prometheus beside us in a compose project asks by the service's name
+   * ({@code pihole-checkpoint:8000}), and what rebinding protects against — a page that reads or
+   * changes what is behind the sign-in — is not there: they change nothing, hold no secret, and
+   * METRICS_TOKEN, when set, still guards the metrics.
+   */
+  static boolean monitor(String path) {
+    return SlashTwins.MONITORS.contains(SlashTwins.monitorAddress(path));
   }
 
   boolean accepted(String host) {
