@@ -11,10 +11,16 @@ import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.OriginalDatabase;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +71,10 @@ public final class MigrateCommand {
       Migrations.State state = Migrations.state(database.dataSource());
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, state.current(), state.applied()));
       try {
-        originalImport(database, dataDir, backupDir(settings)).importIfPending(dataDir);
+        if (Files.isRegularFile(dataDir.resolve(OriginalImportService.FILE_NAME))) {
+          OriginalImportService service = originalImport(database, dataDir, backupDir(settings));
+          oneAtATime(dataDir, () -> service.importIfPending(dataDir));
+        }
       } catch (OriginalSchemaException e) {
         log.warn("The history of Pi-hole Checkpoint 1.x was not imported: {}. The server starts without it; fix or remove {}, and the next"
             + " start tries again", e.getMessage(), dataDir.resolve(OriginalImportService.FILE_NAME));
@@ -90,8 +99,31 @@ public final class MigrateCommand {
     AppConfig.createDirectory("DATA_DIR", dataDir);
     try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
       Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
-      out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
-          .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
+      OriginalImportService service = originalImport(database, dataDir, backups);
+      out.accept(OriginalImportService.describe(oneAtATime(dataDir, () -> service.importFrom(originalData.resolve(OriginalImportService.FILE_NAME)))));
+    }
+  }
+
+  /**
+   * One import per data directory at a time: of two steps started at once (two containers on one
+   * volume, a restart loop), the second waits for the first and then finds its work done, rather
+   * than writing the same records beside it.
+   */
+  private static <T> T oneAtATime(Path dataDir, Supplier<T> importing) {
+    Path file = dataDir.resolve(".original-import.lock");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        log.info("Another process is importing the history of Pi-hole Checkpoint 1.x into {}; waiting for it to finish", dataDir);
+        lock = channel.lock();
+      }
+      try {
+        return importing.get();
+      } finally {
+        lock.release();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not lock " + file + " to import the history of Pi-hole Checkpoint 1.x: " + e.getMessage(), e);
     }
   }
 

@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OriginalCheckpoint;
 import io.piholecheckpoint.testing.RawHttp;
+import io.piholecheckpoint.testing.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -162,6 +163,38 @@ class OriginalHistoryIT {
         assertThat(answer.body()).as(path).doesNotContain(Files.readString(key, java.nio.charset.StandardCharsets.ISO_8859_1));
       }
     }
+  }
+
+  /** Two containers on one volume, or a restart loop: the second step waits for the first's import, then has nothing to do. */
+  @Test
+  void twoMigrationStepsStartedAtOnceImportOnceAndWithoutAnError() throws Exception {
+    try (OriginalCheckpoint original = OriginalCheckpoint.create(dir.resolve("data"), dir.resolve("backups"))) {
+      long home = original.instance("Home", "HOME", "daily", "03:00:00", 0, 20, 60, true);
+      for (int i = 0; i < 3_000; i++) {
+        original.failure(home, Instant.parse("2025-01-05T03:00:00Z").plusSeconds(60L * i), false, "unreachable " + i);
+      }
+    }
+    Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9");
+
+    List<java.util.concurrent.CompletableFuture<RunningApp.Exit>> steps = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      steps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), env);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<RunningApp.Exit> exits = new ArrayList<>();
+    for (var step : steps) {
+      exits.add(step.get());
+    }
+
+    String both = exits.get(0).output() + exits.get(1).output();
+    assertThat(exits).allSatisfy(e -> assertThat(e.code()).as(e.output()).isZero());
+    assertThat(both).doesNotContain("ERROR").doesNotContain("SQLITE_CONSTRAINT").doesNotContain("nothing more to import");
+    assertThat(both.split("imported 3,000 backups of 1 Pi-hole", -1)).as(both).hasSize(2);
   }
 
   private static List<JsonNode> history(InProcessApp app, long instanceId) throws Exception {
