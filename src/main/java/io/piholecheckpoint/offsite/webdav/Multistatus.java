@@ -181,7 +181,7 @@ final class Multistatus {
     void end(String element) throws XMLStreamException {
       if (element.equals("propstat") && response != null && props != null && props.ok) {
         response.take(props);
-      } else if (element.equals("response") && response != null && response.path != null) {
+      } else if (element.equals("response") && response != null && response.path != null && response.ok) {
         if (entries.size() == MAX_ENTRIES) {
           throw new XMLStreamException("more than " + MAX_ENTRIES + " entries");
         }
@@ -202,7 +202,9 @@ final class Multistatus {
     private long size = -1;
     private Instant modified;
 
+    /** A resource counts once a propstat with a 2xx status gave its properties. */
     void take(Props found) {
+      ok = true;
       folder |= found.folder;
       size = found.size >= 0 ? found.size : size;
       modified = found.modified != null ? found.modified : modified;
