@@ -73,6 +73,7 @@ services:
       - PIHOLE_HOME_PASSWORD=their-pihole-password
       - PIHOLE_HOME_SCHEDULE=weekly
       - PIHOLE_HOME_TIME=03:30
+      - PIHOLE_HOME_DAY=0
       - PIHOLE_HOME_MAX_BACKUPS=20
       - PIHOLE_HOME_MAX_AGE_DAYS=60
       - PIHOLE_HOME_VERIFY_SSL=false
@@ -104,8 +105,8 @@ print(len(rows), sum(1 for r in rows if r.get("status") == "success"), sum(1 for
       sum(1 for r in rows if r.get("fileMissing") is True))' 2>/dev/null)
 read -r total ok failed missing <<<"${counts:-0 0 0 0}"
 if [ "$total" = 5 ] && [ "$failed" -ge 1 ] && [ "$missing" -ge 1 ]; then pass "history visible: $total records ($ok successful, $failed failed, $missing marked missing)"; else fail "history: expected 5 records with one failed and one missing, got '${counts:-nothing}': $(printf '%s' "$history" | head -c 300)"; fi
-if curl -s "http://127.0.0.1:$port/settings" | grep -q "imported 5 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x"; then pass "Settings says what was imported"; else fail "Settings does not say what was imported"; fi
-if curl -s "http://127.0.0.1:$port/instances/1" | grep -q "pihole_checkpoint_home_20261115"; then pass "the instance page lists 1.x's archives"; else fail "the instance page does not list 1.x's archives"; fi
+if curl -s "http://127.0.0.1:$port/settings" | grep -qi "imported 5 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x"; then pass "Settings says what was imported"; else fail "Settings does not say what was imported"; fi
+if curl -s "http://127.0.0.1:$port/instances/1" | grep -q "2026-11-15 03:30:00"; then pass "the instance page lists 1.x's backups at their times"; else fail "the instance page does not list 1.x's archives"; fi
 oldest=$(printf '%s' "$history" | python3 -c 'import json,sys; b=json.load(sys.stdin); print(min(b["backups"], key=lambda r: r["createdAt"])["downloadUrl"])' 2>/dev/null)
 code=$(curl -s -o "$work/download.zip" -w '%{http_code}' "http://127.0.0.1:$port$oldest")
 if [ "$code" = 200 ] && cmp -s "$work/download.zip" "$work/backups/$(ls "$work/backups" | grep 20261101 | head -n 1)"; then pass "a 1.x archive downloads byte for byte"; else fail "download of the oldest 1.x backup ($oldest) answered $code or differs"; fi

@@ -176,6 +176,27 @@ class EnvironmentInstancesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
+      "0|SUNDAY|PIHOLE_HOME_DAY=0 is not a weekday here (1 = Monday … 7 = Sunday); Pi-hole Checkpoint 1.x read it as monday (0 = Monday), using sunday: write PIHOLE_HOME_DAY=monday",
+      "3|WEDNESDAY|PIHOLE_HOME_DAY=3 is read as wednesday (1 = Monday); Pi-hole Checkpoint 1.x read it as thursday (0 = Monday): write the day's name, PIHOLE_HOME_DAY=wednesday or PIHOLE_HOME_DAY=thursday",
+      "6|SATURDAY|PIHOLE_HOME_DAY=6 is read as saturday (1 = Monday); Pi-hole Checkpoint 1.x read it as sunday (0 = Monday): write the day's name, PIHOLE_HOME_DAY=saturday or PIHOLE_HOME_DAY=sunday",
+  })
+  void aWeekdayNumberThatMeantAnotherDayIn1xIsReadOurWayAndTheShiftIsSaid(String raw, DayOfWeek expected, String problem) {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "weekly", "PIHOLE_HOME_DAY", raw));
+
+    assertThat(result.definitions().get(0).schedule().day()).isEqualTo(expected);
+    assertThat(result.problems()).containsExactly(problem);
+  }
+
+  @Test
+  void aWeekdayNumberOnlyWeCountIsNotRemarkedUpon() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "weekly", "PIHOLE_HOME_DAY", "7"));
+
+    assertThat(result.definitions().get(0).schedule().day()).isEqualTo(DayOfWeek.SUNDAY);
+    assertThat(result.problems()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
       "PIHOLE_HOME_TIME|25:00|PIHOLE_HOME_TIME='25:00' is not a time as HH:MM (24 h); using 03:00",
       "PIHOLE_HOME_MAX_BACKUPS|-1|PIHOLE_HOME_MAX_BACKUPS='-1' is not a whole number from 0 to 100000 (0 = no limit); using 10",
       "PIHOLE_HOME_SCHEDULE|fortnightly|PIHOLE_HOME_SCHEDULE='fortnightly' is not one of hourly, daily, weekly, cron; using daily",

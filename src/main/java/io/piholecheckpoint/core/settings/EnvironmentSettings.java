@@ -96,8 +96,12 @@ public final class EnvironmentSettings {
   private Schedule schedule() {
     Schedule d = defaults.schedule();
     LocalTime time = parsed(InstanceSettings.TIME, d.time());
-    DayOfWeek day = parsed(InstanceSettings.DAY, d.day());
     Schedule.Kind kind = parsed(InstanceSettings.SCHEDULE, d.kind());
+    String rawDay = value("DAY").trim();
+    DayOfWeek day = rawDay.equals("0") ? d.day() : parsed(InstanceSettings.DAY, d.day());
+    if (kind == Schedule.Kind.WEEKLY && rawDay.matches("[0-6]")) {
+      problems.add(countedFromZero(rawDay, day));
+    }
     String cron = variables.values().get("CRON");
     ignoredUnless(kind, Schedule.Kind.CRON, "CRON");
     ignoredUnless(kind, Schedule.Kind.WEEKLY, "DAY");
@@ -140,6 +144,22 @@ public final class EnvironmentSettings {
       problems.add("%s is set, but %s is %s, so it is ignored; set %s=%s to use it".formatted(variable(field), variable("SCHEDULE"),
           kind.name().toLowerCase(Locale.ROOT), variable("SCHEDULE"), needed.name().toLowerCase(Locale.ROOT)));
     }
+  }
+
+  /**
+   * Pi-hole Checkpoint 1.x counted weekdays from 0 = Monday, we from 1 = Monday (as ISO does): a 1.x
+   * compose file's number means the day before here, so the number is read our way and the shift said.
+   */
+  private String countedFromZero(String raw, DayOfWeek read) {
+    DayOfWeek theirs = DayOfWeek.of(Integer.parseInt(raw) + 1);
+    String name = theirs.name().toLowerCase(Locale.ROOT);
+    if (raw.equals("0")) {
+      return "%s=0 is not a weekday here (1 = Monday … 7 = Sunday); Pi-hole Checkpoint 1.x read it as %s (0 = Monday), using %s: write %s=%s"
+          .formatted(variable("DAY"), name, read.name().toLowerCase(Locale.ROOT), variable("DAY"), name);
+    }
+    return "%s=%s is read as %s (1 = Monday); Pi-hole Checkpoint 1.x read it as %s (0 = Monday): write the day's name, %s=%s or %s=%s"
+        .formatted(variable("DAY"), raw, read.name().toLowerCase(Locale.ROOT), name, variable("DAY"), read.name().toLowerCase(Locale.ROOT),
+            variable("DAY"), name);
   }
 
   private <T> T parsed(InstanceSettings.Field<T> field, T fallback) {
