@@ -84,6 +84,7 @@ public final class WebDavDestination implements Destination {
   public void put(String key, InputStream in, long length) throws IOException {
     ObjectKeys.requireSafe(key);
     makeFolders(key);
+    removeLeftoverParts(key);
     URI part = dav.resolve(key + PART + UUID.randomUUID());
     boolean moved = false;
     try {
@@ -106,6 +107,20 @@ public final class WebDavDestination implements Destination {
       if (status == 409) {
         requireBase();
         throw new DestinationException(Problem.FAILED, "creating the folder " + folder + " on " + described + " failed: the folder above it is gone; it is tried again later");
+      }
+    }
+  }
+
+  /**
+   * What an earlier upload of this key left: its process was killed mid-copy, or the server was
+   * still writing the part when its DELETE came (rclone then keeps it). One process writes a key
+   * at a time (the one that runs the schedules), so any part of it is a dead one's.
+   */
+  private void removeLeftoverParts(String key) throws IOException {
+    for (Multistatus.Entry entry : propfind(key.substring(0, key.lastIndexOf('/') + 1), "1")) {
+      String found = keyOf(entry.path());
+      if (found != null && !entry.folder() && found.startsWith(key + PART)) {
+        dav.send(dav.request(dav.resolve(found)).DELETE(), "removing an unfinished upload of " + key, 200, 204, 404);
       }
     }
   }

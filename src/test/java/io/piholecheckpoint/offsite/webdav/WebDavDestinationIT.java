@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +174,28 @@ class WebDavDestinationIT extends DestinationContract {
     try (WebDavDestination direct = at(server.port(), RcloneWebDav.PASSWORD, DestinationConfig.DEFAULT_TIMEOUT)) {
       assertThat(direct.check("home/cut.zip")).isEmpty();
       assertThat(direct.list("")).isEmpty();
+
+      direct.put("home/cut.zip", text("whole"), 5);
+
+      try (Stream<Path> files = Files.walk(folder)) {
+        assertThat(files.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()))
+            .as("the key, and no part the cut upload may have left").containsExactly("home/cut.zip");
+      }
+    }
+  }
+
+  @Test
+  void thePartLeftOfAKeyIsRemovedWhenTheKeyIsWrittenAgain() throws Exception {
+    try (Destination d = destination()) {
+      Path left = Files.createDirectories(folder.resolve("home")).resolve("a[1].zip" + WebDavDestination.PART + "dead");
+      Files.writeString(left, "half an archive");
+      Path other = Files.writeString(folder.resolve("home/b.zip" + WebDavDestination.PART + "dead"), "another key's");
+
+      d.put("home/a[1].zip", text("whole"), 5);
+
+      assertThat(left).doesNotExist();
+      assertThat(other).exists();
+      assertThat(folder.resolve("home/a[1].zip")).hasContent("whole");
     }
   }
 
