@@ -105,11 +105,7 @@ public class PipelineBench {
     ArchiveStore store = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     PiholeClient client = new PiholeClient("bench", Duration.ofSeconds(10), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     PiholeTarget target = new PiholeTarget("Bench", url, null, Optional.of("pw"), Optional.empty(), TlsTrust.SYSTEM, Duration.ofSeconds(60));
-    collectAndWaitForItsNotice();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-    peakLive.set(0);
+    resetPeaks();
     long t0 = System.nanoTime();
     try (PiholeSession session = client.open(target)) {
       session.exportTeleporter(in -> {
@@ -118,8 +114,21 @@ public class PipelineBench {
         }
       });
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    collectAndWaitForItsNotice(); // notices arrive in order: those of the backup's collections are in
+    printPeaks((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Starts a measured run: a collection, then the peaks from zero. */
+  static void resetPeaks() throws InterruptedException {
+    collectAndWaitForItsNotice();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    peakLive.set(0);
+  }
+
+  /** Ends a measured run: prints "seconds peakUsedMiB peakLiveMiB". Also used by bench/WebDavBench.java. */
+  static void printPeaks(double seconds) throws InterruptedException {
+    collectAndWaitForItsNotice(); // notices arrive in order: those of the run's collections are in
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

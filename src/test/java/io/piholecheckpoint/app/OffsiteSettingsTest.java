@@ -62,7 +62,7 @@ class OffsiteSettingsTest {
     assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
     assertThat(s.disabled().get("USB")).contains("OFFSITE_USB_MAX_BACKUPS='many' must be a whole number");
     assertThat(s.disabled().get("FTP")).contains("OFFSITE_FTP_URL must start with file://");
-    assertThat(s.disabled().get("B2")).contains("OFFSITE_B2_URL", "not in this version yet");
+    assertThat(s.disabled().get("B2")).contains("OFFSITE_B2_ACCESS_KEY_ID is required");
   }
 
   @Test
