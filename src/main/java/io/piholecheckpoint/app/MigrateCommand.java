@@ -65,6 +65,13 @@ public final class MigrateCommand {
   public static void migrate(Map<String, String> settings, Consumer<String> out) {
     Path dataDir = AppConfig.dataDir(settings);
     AppConfig.createDirectory("DATA_DIR", dataDir);
+    oneAtATime(dataDir, () -> {
+      migrateLocked(settings, dataDir, out);
+      return null;
+    });
+  }
+
+  private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
     Path file = AppConfig.databaseFile(dataDir);
     try (Database database = Database.open(file)) {
       Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
@@ -72,8 +79,7 @@ public final class MigrateCommand {
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, state.current(), state.applied()));
       try {
         if (Files.isRegularFile(dataDir.resolve(OriginalImportService.FILE_NAME))) {
-          OriginalImportService service = originalImport(database, dataDir, backupDir(settings));
-          oneAtATime(dataDir, () -> service.importIfPending(dataDir));
+          originalImport(database, dataDir, backupDir(settings)).importIfPending(dataDir);
         }
       } catch (OriginalSchemaException e) {
         log.warn("The history of Pi-hole Checkpoint 1.x was not imported: {}. The server starts without it; fix or remove {}, and the next"
@@ -97,33 +103,37 @@ public final class MigrateCommand {
     }
     Path dataDir = AppConfig.dataDir(settings);
     AppConfig.createDirectory("DATA_DIR", dataDir);
-    try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
-      Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
-      OriginalImportService service = originalImport(database, dataDir, backups);
-      out.accept(OriginalImportService.describe(oneAtATime(dataDir, () -> service.importFrom(originalData.resolve(OriginalImportService.FILE_NAME)))));
-    }
+    oneAtATime(dataDir, () -> {
+      try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
+        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
+        out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
+            .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
+      }
+      return null;
+    });
   }
 
   /**
-   * One import per data directory at a time: of two steps started at once (two containers on one
-   * volume, a restart loop), the second waits for the first and then finds its work done, rather
-   * than writing the same records beside it.
+   * One migration step per data directory at a time: of two started at once (two containers on one
+   * volume, a restart loop), the second waits for the first and then finds its work done — the
+   * schema migrated, the history of 1.x imported — rather than doing the same beside it and failing
+   * on SQLITE_CONSTRAINT.
    */
-  private static <T> T oneAtATime(Path dataDir, Supplier<T> importing) {
-    Path file = dataDir.resolve(".original-import.lock");
+  private static <T> T oneAtATime(Path dataDir, Supplier<T> step) {
+    Path file = dataDir.resolve(".migrate.lock");
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        log.info("Another process is importing the history of Pi-hole Checkpoint 1.x into {}; waiting for it to finish", dataDir);
+        log.info("Another migration step is running on {}; waiting for it to finish", dataDir);
         lock = channel.lock();
       }
       try {
-        return importing.get();
+        return step.get();
       } finally {
         lock.release();
       }
     } catch (IOException e) {
-      throw new IllegalStateException("could not lock " + file + " to import the history of Pi-hole Checkpoint 1.x: " + e.getMessage(), e);
+      throw new IllegalStateException("could not lock " + file + " (check that DATA_DIR is writable): " + e.getMessage(), e);
     }
   }
 

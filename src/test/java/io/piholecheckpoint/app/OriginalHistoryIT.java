@@ -197,6 +197,32 @@ class OriginalHistoryIT {
     assertThat(both.split("imported 3,000 backups of 1 Pi-hole", -1)).as(both).hasSize(2);
   }
 
+  /** Started with no locale (env -i: the JVM's file names are ASCII), a record naming "ü" is skipped alone, never the import. */
+  @Test
+  void underAnAsciiLocaleARecordWhoseFileNameItCannotHoldIsSkippedAndTheRestImported() throws Exception {
+    String umlaut = "pihole_checkpoint_küche_20250105_030000_0000000a.zip";
+    try (OriginalCheckpoint original = OriginalCheckpoint.create(dir.resolve("data"), dir.resolve("backups"))) {
+      long home = original.instance("Küche", "KITCHEN", "daily", "03:00:00", 0, 20, 60, true);
+      Files.write(dir.resolve("backups").resolve(umlaut), Fixtures.archiveA());
+      original.record(home, umlaut, "/app/backups/" + umlaut, 1, OriginalCheckpoint.sha256(Fixtures.archiveA()), "success", "", false,
+          Instant.parse("2025-01-05T03:00:00Z"));
+      original.failure(home, Instant.parse("2025-01-06T03:00:00Z"), false, "after it");
+    }
+    Map<String, String> noLocale = new java.util.HashMap<>();
+    noLocale.put("LANG", null);
+    noLocale.put("LC_ALL", null);
+    noLocale.put("LC_CTYPE", null);
+
+    RunningApp.Exit first = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), noLocale);
+    RunningApp.Exit second = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), noLocale);
+
+    assertThat(first.code()).as(first.output()).isZero();
+    assertThat(first.output()).contains("backup record 1 names a file this system cannot name").contains("LANG=C.UTF-8")
+        .contains("imported 1 backup of 1 Pi-hole from Pi-hole Checkpoint 1.x (1 records skipped");
+    assertThat(second.code()).isZero();
+    assertThat(second.output()).doesNotContain("cannot name").doesNotContain("imported");
+  }
+
   private static List<JsonNode> history(InProcessApp app, long instanceId) throws Exception {
     List<JsonNode> backups = new ArrayList<>();
     JSON.readTree(app.get("/api/v1/instances/" + instanceId + "/backups?limit=100").body()).get("backups").forEach(backups::add);
