@@ -218,7 +218,7 @@ class OriginalHistoryIT {
 
     assertThat(first.code()).as(first.output()).isZero();
     assertThat(first.output()).contains("backup record 1 names a file this system cannot name").contains("LANG=C.UTF-8")
-        .contains("imported 1 backup of 1 Pi-hole from Pi-hole Checkpoint 1.x (1 records skipped");
+        .contains("imported 1 backup of 1 Pi-hole from Pi-hole Checkpoint 1.x (1 record skipped, each named above: 1 with a file name this system's locale cannot hold");
     assertThat(second.code()).isZero();
     assertThat(second.output()).doesNotContain("cannot name").doesNotContain("imported");
   }

@@ -93,7 +93,8 @@ public class OriginalImportService {
     }
     ImportLedger.Summary summary = ledger.finish(clock.instant(), null);
     log.info("{}{}", describe(summary), summary.skipped() == 0 ? ""
-        : String.format(Locale.ENGLISH, " (%,d records skipped, each named above: %s)", summary.skipped(), describeSkipped(ledger.skippedByReason())));
+        : String.format(Locale.ENGLISH, " (%,d %s skipped, each named above: %s)", summary.skipped(), summary.skipped() == 1 ? "record" : "records",
+            describeSkipped(ledger.skippedByReason())));
     return summary;
   }
 
