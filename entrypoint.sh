@@ -78,21 +78,25 @@ jars() {
 migrate_cp() { jars "$webapp/WEB-INF/lib"; }
 server_cp() { jars "$launcher" "$lib" "$webapp/WEB-INF/lib"; }
 
-# What class-data archive $1 was made with, as the JVM checks it: the JVM (its binary and
-# libjvm.so, which a JDK update replaces) and every jar of the step's class path with its size and
+# What class-data archive $1 was made with, as the JVM checks it: the JVM (its binary, libjvm.so,
+# which a JDK update replaces, and its own class-data archive) and every jar of the step's class path with its size and
 # time. (Options such as the heap or the GC do not matter to it.) Read without starting a JVM.
 # Needs java_bin (see java_binary).
 made_with() {
   printf 'java %s\n' "$java_bin"
   if [ "$1" = server ]; then cp=$(server_cp); else cp=$(migrate_cp); fi
   libjvm=${java_bin%/bin/java}/lib/server/libjvm.so
+  # The JDK's own archive, which ours extends: one written anew (`java -Xshare:dump`, a package's
+  # reinstall) makes the JVM drop ours without a word ("static archive header checksum verification failed").
+  base=${libjvm%/libjvm.so}/classes.jsa
   # One stat for the JVM's library, the archive and every jar (split at the colons, no globbing):
   # a start pays for one process, not three or a hundred. The archive itself too: one cut short or
   # swapped for another while keeping its time would otherwise be mapped, and a truncated one
   # crashes the JVM (SIGBUS) before it can say anything.
-  (set -f; IFS=:; stat -c '%s %Y %n' -- "$libjvm" "$cds_dir/$1.jsa" $cp 2>/dev/null || true) | while read -r size time name; do
+  (set -f; IFS=:; stat -c '%s %Y %n' -- "$libjvm" "$base" "$cds_dir/$1.jsa" $cp 2>/dev/null || true) | while read -r size time name; do
     case $name in
       "$libjvm") printf 'libjvm %s %s\n' "$size" "$time" ;;
+      "$base") printf 'base %s %s\n' "$size" "$time" ;;
       "$cds_dir/$1.jsa") printf 'archive %s\n' "$size" ;;
       *) printf 'jar %s %s %s\n' "$name" "$size" "$time" ;;
     esac

@@ -2,6 +2,10 @@ package io.piholecheckpoint.persistence;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.ibatis.migration.Change;
@@ -19,12 +23,30 @@ public final class Migrations {
   public record State(int applied, int pending, int unknown, String current) {
   }
 
+  /** @param current id of the newest applied script, or null for an empty changelog */
+  public record Applied(int count, String current) {
+  }
+
   private Migrations() {
   }
 
   /** Applies every pending script; progress goes to {@code out}. */
   public static void migrate(DataSource dataSource, PrintStream out) {
     new UpOperation().operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), out);
+  }
+
+  /**
+   * The applied count and newest id as the changelog holds them, for the migration step's report right after
+   * {@link #migrate}: one query, where {@link #state} loads the scripts again to compare them (and the server checks).
+   */
+  public static Applied applied(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+         ResultSet changelog = statement.executeQuery("SELECT COUNT(*), MAX(id) FROM changelog")) {
+      changelog.next();
+      return new Applied(changelog.getInt(1), changelog.getString(2));
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the changelog after migrating: " + e.getMessage(), e);
+    }
   }
 
   public static State state(DataSource dataSource) {

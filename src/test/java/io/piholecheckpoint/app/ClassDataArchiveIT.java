@@ -106,6 +106,28 @@ class ClassDataArchiveIT {
     }
   }
 
+  /**
+   * Ours extends the JDK's own class-data archive: when that one is written anew (java -Xshare:dump, the JDK package
+   * reinstalled), the JVM drops ours without a word, so a start must notice it and say what to run.
+   */
+  @Test
+  void anArchiveMadeOnAnotherOfTheJdksOwnArchivesIsLeftAsideWithAHint() throws Exception {
+    Path cds = archives();
+    for (String step : new String[] {"migrate", "server"}) {
+      Path madeWith = cds.resolve(step + ".made-with");
+      String recorded = Files.readString(madeWith);
+      assertThat(recorded).containsPattern("(?m)^base \\d+ \\d+$");
+      Files.writeString(madeWith, recorded.replaceFirst("(?m)^base (\\d+) ", "base 1$1 "));
+    }
+
+    try (RunningApp app = startUsing(cds)) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).doesNotContain("Opened archive " + cds)
+          .contains("not using " + cds.resolve("migrate.jsa") + ", it was made for another JVM or other jars")
+          .contains("not using " + cds.resolve("server.jsa")).contains("run 'entrypoint.sh cds'");
+    }
+  }
+
   /** An archive cut short (a full disk, an interrupted copy) with its time kept: the JVM died of SIGBUS mapping it. */
   @Test
   void aTruncatedArchiveIsLeftAsideAndTheAppStarts() throws Exception {

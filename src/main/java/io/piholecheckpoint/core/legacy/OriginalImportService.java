@@ -57,13 +57,17 @@ public class OriginalImportService {
     this.clock = clock;
   }
 
+  /** Whether {@code dataDir} holds the original's database, imported or not: one file check, nothing built. */
+  public static boolean presentIn(Path dataDir) {
+    return Files.isRegularFile(dataDir.resolve(FILE_NAME));
+  }
+
   /** Imports {@code dataDir/db.sqlite3} if it is there and was not imported yet; costs one file check and one query otherwise. */
   public Optional<ImportLedger.Summary> importIfPending(Path dataDir) {
-    Path file = dataDir.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file) || ledger.finished()) {
+    if (!presentIn(dataDir) || ledger.finished()) {
       return Optional.empty();
     }
-    return Optional.of(importFrom(file));
+    return Optional.of(importFrom(dataDir.resolve(FILE_NAME)));
   }
 
   /**
