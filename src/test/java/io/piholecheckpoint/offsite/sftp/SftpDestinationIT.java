@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
+import io.piholecheckpoint.testing.OpenSshServer;
 import io.piholecheckpoint.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
