@@ -71,6 +71,22 @@ class SftpDestinationIT extends DestinationContract {
   }
 
   @Test
+  void aPartThatAKilledWriterLeftIsRemovedByTheNextCopyOfThatKey() throws Exception {
+    Path path = storage.resolve(UUID.randomUUID().toString());
+    Path leftover = Files.createDirectories(path.resolve("home")).resolve("a.zip" + SftpDestination.PART + UUID.randomUUID());
+    Path otherKeys = Files.writeString(path.resolve("home/b.zip" + SftpDestination.PART + UUID.randomUUID()), "another key's, being written");
+    Files.writeString(leftover, "half an archive");
+
+    try (Destination d = destination(server.port, path, Duration.ofSeconds(10), o -> { })) {
+      d.put("home/a.zip", text("abc"), 3);
+    }
+
+    assertThat(leftover).doesNotExist();
+    assertThat(otherKeys).exists();
+    assertThat(path.resolve("home/a.zip")).hasContent("abc");
+  }
+
+  @Test
   void writesTheFileUnderThePathOnTheServerAndCreatesItsFolders() throws Exception {
     Path path = storage.resolve(UUID.randomUUID().toString());
     try (Destination d = destination(server.port, path, Duration.ofSeconds(10), o -> { })) {
