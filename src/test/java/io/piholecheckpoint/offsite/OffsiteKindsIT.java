@@ -1,7 +1,6 @@
 package io.piholecheckpoint.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,20 +12,15 @@ import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OffsiteServers;
 import io.piholecheckpoint.testing.OffsiteServers.Kind;
 import io.piholecheckpoint.testing.OffsiteServers.Server;
-import io.piholecheckpoint.testing.OpenSshServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,25 +35,20 @@ class OffsiteKindsIT {
   private static final String PASSPHRASE = "a passphrase for every kind";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger FOLDERS = new AtomicInteger();
-  private static final Map<Kind, Server> SERVERS = new EnumMap<>(Kind.class);
   @TempDir
-  static Path servers;
+  static Path serverDir;
+  private static OffsiteServers.PerClass servers;
   @TempDir
   Path dir;
 
-  private static Server server(Kind kind) throws Exception {
-    assumeTrue(kind != Kind.SFTP || Files.isExecutable(OpenSshServer.SSHD), "Debian's openssh-server is not installed (.ci/test installs it)");
-    if (!SERVERS.containsKey(kind)) {
-      SERVERS.put(kind, OffsiteServers.start(kind, Files.createDirectories(servers.resolve(kind.name()))));
-    }
-    return SERVERS.get(kind);
+  @BeforeAll
+  static void servers() {
+    servers = new OffsiteServers.PerClass(serverDir);
   }
 
   @AfterAll
   static void stopServers() throws Exception {
-    for (Server server : SERVERS.values()) {
-      server.close();
-    }
+    servers.close();
   }
 
   private static String folder(Kind kind) {
@@ -69,7 +58,7 @@ class OffsiteKindsIT {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aBackupIsCopiedEncryptedVerifiedAndPrunedThereByTheDestinationsRetention(Kind kind) throws Exception {
-    Server server = server(kind);
+    Server server = servers.of(kind);
     String folder = folder(kind);
     Path stored = server.stored(folder);
     try (FakePihole pihole = FakePihole.start("labpass")) {
@@ -79,7 +68,7 @@ class OffsiteKindsIT {
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
         String first = verifiedCopy(app, backUp(app));
 
-        assertThat(files(stored)).containsExactlyInAnyOrder(first, first + ".json");
+        assertThat(OffsiteServers.files(stored)).containsExactlyInAnyOrder(first, first + ".json");
         byte[] sent = Files.readAllBytes(stored.resolve(first));
         assertThat(sent[0] & 0x80).as("an OpenPGP packet (RFC 4880 4.2: the tag's top bit set), not a zip's \"PK\"").isEqualTo(0x80);
         new Gpg(dir.resolve("gnupg")).decrypt(stored.resolve(first), dir.resolve("out.zip"), PASSPHRASE);
@@ -90,7 +79,7 @@ class OffsiteKindsIT {
 
         assertThat(second).isNotEqualTo(first);
         Eventually.until("only the newest copy is left there", Duration.ofSeconds(30),
-            () -> files(stored).equals(Set.of(second, second + ".json")));
+            () -> OffsiteServers.files(stored).equals(Set.of(second, second + ".json")));
         JsonNode destination = json(app.get("/api/v1/offsite").body()).at("/destinations/0");
         assertThat(destination.get("status").asText()).isEqualTo("ok");
         assertThat(destination.get("pending").asLong()).isZero();
@@ -106,7 +95,7 @@ class OffsiteKindsIT {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void withoutAPassphraseOnlyADestinationWithEncryptFalseGetsTheArchiveAsItIs(Kind kind) throws Exception {
-    Server server = server(kind);
+    Server server = servers.of(kind);
     String plain = folder(kind);
     String sealed = folder(kind);
     try (FakePihole pihole = FakePihole.start("labpass")) {
@@ -121,7 +110,7 @@ class OffsiteKindsIT {
         JsonNode destinations = json(app.get("/api/v1/offsite").body()).get("destinations");
         assertThat(destinations.findValuesAsText("name")).containsExactly("PLAIN", "SEALED");
         assertThat(destinations.get(1).get("status").asText()).isEqualTo("disabled");
-        assertThat(files(server.stored(sealed))).as("nothing sent where encryption was asked for").isEmpty();
+        assertThat(OffsiteServers.files(server.stored(sealed))).as("nothing sent where encryption was asked for").isEmpty();
       }
     }
   }
@@ -137,16 +126,6 @@ class OffsiteKindsIT {
     Eventually.until("the copy of backup " + backup + " is verified", Duration.ofSeconds(60),
         () -> json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/state").asText().equals("verified"));
     return json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/remoteKey").asText();
-  }
-
-  /** The objects the server keeps under a folder, as keys relative to it. */
-  static Set<String> files(Path stored) throws Exception {
-    if (!Files.isDirectory(stored)) {
-      return Set.of();
-    }
-    try (Stream<Path> files = Files.walk(stored)) {
-      return files.filter(Files::isRegularFile).map(f -> stored.relativize(f).toString()).collect(Collectors.toSet());
-    }
   }
 
   private static JsonNode json(String body) throws Exception {

@@ -1,9 +1,22 @@
 package io.piholecheckpoint.testing;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real server of each off-site kind, started once for a test class, and the
@@ -26,11 +39,54 @@ public final class OffsiteServers {
     /** The directory where the server keeps the objects under {@code folder}. */
     Path stored(String folder);
 
+    /** Uploads under {@code folder} that were begun and never finished: part files, S3's multipart uploads. */
+    List<String> unfinished(String folder) throws Exception;
+
     /** The values that must never show in a log, a message or a page. */
     List<String> secrets();
 
     @Override
     void close() throws InterruptedException;
+  }
+
+  /** One server per kind for a test class, each started when a test first asks for it; closed in {@code @AfterAll}. */
+  public static final class PerClass implements AutoCloseable {
+    private final Path dir;
+    private final Map<Kind, Server> servers = new EnumMap<>(Kind.class);
+
+    public PerClass(Path dir) {
+      this.dir = dir;
+    }
+
+    public Server of(Kind kind) throws Exception {
+      assumeTrue(kind != Kind.SFTP || Files.isExecutable(OpenSshServer.SSHD), "Debian's openssh-server is not installed (.ci/test installs it)");
+      if (!servers.containsKey(kind)) {
+        servers.put(kind, start(kind, Files.createDirectories(dir.resolve(kind.name().toLowerCase()))));
+      }
+      return servers.get(kind);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Server server : servers.values()) {
+        server.close();
+      }
+    }
+  }
+
+  /** The files a server keeps under {@code stored} (see {@link Server#stored}), relative to it; none if it is missing. */
+  public static Set<String> files(Path stored) throws IOException {
+    if (!Files.isDirectory(stored)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.walk(stored)) {
+      return files.filter(Files::isRegularFile).map(f -> stored.relativize(f).toString()).collect(Collectors.toSet());
+    }
+  }
+
+  /** The files that the part-and-rename kinds write before the rename ({@code <key>.part-<random>}). */
+  private static List<String> partFiles(Path stored) throws IOException {
+    return files(stored).stream().filter(f -> f.contains(".part-")).sorted().toList();
   }
 
   /** Starts a server of {@code kind} keeping its keys, data and log in {@code dir}. */
@@ -59,6 +115,10 @@ public final class OffsiteServers {
       return root.resolve(folder);
     }
 
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
+    }
+
     public List<String> secrets() {
       return List.of();
     }
@@ -85,6 +145,15 @@ public final class OffsiteServers {
       return server.data.resolve(BUCKET).resolve(folder);
     }
 
+    public List<String> unfinished(String folder) {
+      try (S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
+          .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build()) {
+        return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(folder + "/")).uploads().stream()
+            .map(u -> u.key() + " (multipart upload " + u.uploadId() + ")").toList();
+      }
+    }
+
     public List<String> secrets() {
       return List.of(S3Proxy.SECRET);
     }
@@ -107,6 +176,10 @@ public final class OffsiteServers {
 
     public Path stored(String folder) {
       return root.resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
     }
 
     public List<String> secrets() {
@@ -133,6 +206,10 @@ public final class OffsiteServers {
 
     public Path stored(String folder) {
       return root.resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
     }
 
     public List<String> secrets() {
