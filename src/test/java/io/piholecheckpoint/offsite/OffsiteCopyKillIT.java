@@ -31,8 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SIGKILL while a 50 MB archive is being copied, with the image's 96 MB heap, to a directory, to
- * S3 (a multipart upload: 16 MiB parts) and over SFTP, each against its real server: nothing shows
+ * SIGKILL while a 24 MiB archive is being copied, with the image's 96 MB heap, to a directory, to
+ * S3 (a multipart upload of two parts: 16 MiB and the rest) and over SFTP, each against its real server: nothing shows
  * under the copy's name while it is cut; after the restart the copy resumes by itself, ends
  * verified, and the destination holds it once, with no part or unfinished upload left.
  */
@@ -49,7 +49,7 @@ class OffsiteCopyKillIT {
   @BeforeAll
   static void servers() throws Exception {
     servers = new OffsiteServers.PerClass(serverDir);
-    archive = withLargeEntry(Fixtures.archiveA(), 50 * 1024 * 1024);
+    archive = withLargeEntry(Fixtures.archiveA(), 24 * 1024 * 1024);
   }
 
   @AfterAll

@@ -3,7 +3,6 @@ package io.piholecheckpoint.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -12,10 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -127,7 +122,12 @@ public final class OffsiteServers {
     }
   }
 
-  private record S3(S3Proxy server) implements Server {
+  private record S3(S3Proxy server, S3Client admin) implements Server {
+    /** The store as its owner sees it, built once: a test polls it while an upload runs. */
+    S3(S3Proxy server) {
+      this(server, server.client());
+    }
+
     private static final String BUCKET = "checkpoint";
 
     public Kind kind() {
@@ -146,12 +146,8 @@ public final class OffsiteServers {
     }
 
     public List<String> unfinished(String folder) {
-      try (S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
-          .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build()) {
-        return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(folder + "/")).uploads().stream()
-            .map(u -> u.key() + " (multipart upload " + u.uploadId() + ")").toList();
-      }
+      return admin.listMultipartUploads(b -> b.bucket(BUCKET).prefix(folder + "/")).uploads().stream()
+          .map(u -> u.key() + " (multipart upload " + u.uploadId() + ")").toList();
     }
 
     public List<String> secrets() {
@@ -159,6 +155,7 @@ public final class OffsiteServers {
     }
 
     public void close() throws InterruptedException {
+      admin.close();
       server.close();
     }
   }

@@ -34,10 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 destination against S3Proxy, a real S3 API server in its own process, and its faults. */
@@ -78,9 +74,7 @@ class S3DestinationIT extends DestinationContract {
 
   /** The store as an administrator sees it, to look behind the adapter's back (unfinished uploads). */
   private static S3Client admin() {
-    return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
-        .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build();
+    return server.client();
   }
 
   private static void assertProblem(Problem problem, ThrowingCallable call, Consumer<String> message) {
