@@ -26,8 +26,6 @@ public final class OffsiteServers {
   public enum Kind { FILE, S3, SFTP, WEBDAV }
 
   public interface Server extends AutoCloseable {
-    Kind kind();
-
     /** The variables of destination {@code name} pointing at {@code folder} (made if missing) of this server. */
     Map<String, String> variables(String name, String folder) throws Exception;
 
@@ -98,10 +96,6 @@ public final class OffsiteServers {
   }
 
   private record Directory(Path root) implements Server {
-    public Kind kind() {
-      return Kind.FILE;
-    }
-
     public Map<String, String> variables(String name, String folder) throws Exception {
       return Map.of("OFFSITE_" + name + "_URL", Files.createDirectories(stored(folder)).toUri().toString());
     }
@@ -130,10 +124,6 @@ public final class OffsiteServers {
 
     private static final String BUCKET = "checkpoint";
 
-    public Kind kind() {
-      return Kind.S3;
-    }
-
     public Map<String, String> variables(String name, String folder) throws Exception {
       String v = "OFFSITE_" + name + "_";
       return Map.of(v + "URL", "s3://" + server.bucket(BUCKET) + "/" + folder, v + "ENDPOINT", server.endpoint(),
@@ -161,10 +151,6 @@ public final class OffsiteServers {
   }
 
   private record Sftp(OpenSshServer server, Path root) implements Server {
-    public Kind kind() {
-      return Kind.SFTP;
-    }
-
     public Map<String, String> variables(String name, String folder) throws Exception {
       String v = "OFFSITE_" + name + "_";
       return Map.of(v + "URL", "sftp://" + server.user + "@127.0.0.1:" + server.port + stored(folder),
@@ -189,10 +175,6 @@ public final class OffsiteServers {
   }
 
   private record WebDav(RcloneWebDav server, Path root) implements Server {
-    public Kind kind() {
-      return Kind.WEBDAV;
-    }
-
     /** The folder is made first, as a user makes it in Nextcloud before pointing Checkpoint at it. */
     public Map<String, String> variables(String name, String folder) throws Exception {
       Files.createDirectories(stored(folder));

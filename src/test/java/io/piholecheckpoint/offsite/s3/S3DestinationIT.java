@@ -187,7 +187,7 @@ class S3DestinationIT extends DestinationContract {
   }
 
   /**
-   * A 40 MB archive goes up in a JVM whose heap could not hold even one 16 MiB part: the upload
+   * A 24 MiB archive (two parts) goes up in a JVM whose heap could not hold even one 16 MiB part: the upload
    * can only pass by streaming.
    */
   @Test
@@ -197,7 +197,7 @@ class S3DestinationIT extends DestinationContract {
     Random random = new Random(11);
     byte[] chunk = new byte[1024 * 1024];
     try (OutputStream out = Files.newOutputStream(archive)) {
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 24; i++) {
         random.nextBytes(chunk);
         sha256.update(chunk);
         out.write(chunk);
