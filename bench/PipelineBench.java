@@ -126,7 +126,7 @@ public class PipelineBench {
     peakLive.set(0);
   }
 
-  /** Ends a measured run: prints "seconds peakUsedMiB peakLiveMiB". Also used by bench/WebDavBench.java. */
+  /** Ends a measured run: prints "seconds peakUsedMiB peakLiveMiB". Also used by bench/DestinationBench.java. */
   static void printPeaks(double seconds) throws InterruptedException {
     collectAndWaitForItsNotice(); // notices arrive in order: those of the run's collections are in
     long peak = 0;

@@ -20,7 +20,7 @@ mkdir -p "$work/served/dav" "$work/classes"
 touch "$work/rclone.conf"
 rclone serve webdav "$work/served" --addr "127.0.0.1:$port" --user bench --pass bench-pass --config "$work/rclone.conf" 2>"$work/rclone.log" & server=$!
 until curl -fs -o /dev/null -u bench:bench-pass -X PROPFIND -H 'Depth: 0' "http://127.0.0.1:$port/dav/"; do sleep 0.05; done
-javac -nowarn -d "$work/classes" -cp "$cp" bench/PipelineBench.java bench/WebDavBench.java
+javac -nowarn -d "$work/classes" -cp "$cp" bench/PipelineBench.java bench/DestinationBench.java
 
 declare -A peak live
 for mb in 5 50; do
@@ -31,7 +31,7 @@ for mb in 5 50; do
   done
   # one JVM, runs+1 uploads: the first warms it up, as a running server is
   # shellcheck disable=SC2086
-  mapfile -t lines < <(java $opts -cp "$work/classes:$cp" WebDavBench "webdav+http://127.0.0.1:$port/dav" bench bench-pass "$work/a$mb.zip" $((runs + 1)) 2>/dev/null | tail -n "$runs")
+  mapfile -t lines < <(java $opts -cp "$work/classes:$cp" DestinationBench "webdav+http://127.0.0.1:$port/dav" bench bench-pass "$work/a$mb.zip" $((runs + 1)) 2>/dev/null | tail -n "$runs")
   app_s=(); heap=(); kept=()
   for l in "${lines[@]}"; do read -r s u k <<<"$l"; app_s+=("$s"); heap+=("$u"); kept+=("$k"); done
   peak[$mb]=$(median "${heap[@]}"); live[$mb]=$(median "${kept[@]}")

@@ -34,10 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 destination against S3Proxy, a real S3 API server in its own process, and its faults. */
@@ -78,9 +74,7 @@ class S3DestinationIT extends DestinationContract {
 
   /** The store as an administrator sees it, to look behind the adapter's back (unfinished uploads). */
   private static S3Client admin() {
-    return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
-        .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build();
+    return server.client();
   }
 
   private static void assertProblem(Problem problem, ThrowingCallable call, Consumer<String> message) {
@@ -103,6 +97,23 @@ class S3DestinationIT extends DestinationContract {
       RemoteObject stored = d.check("home/big.zip.gpg").orElseThrow();
       assertThat(stored.size()).isEqualTo(bytes.length);
       assertThat(stored.sha256()).isEqualTo(sha256(bytes));
+    }
+  }
+
+  @Test
+  void anUploadThatAKilledWriterLeftUnfinishedIsAbortedByTheNextCopyOfThatKey() throws Exception {
+    String prefix = "test-" + PREFIXES.incrementAndGet() + "/backups/";
+    byte[] bytes = randomBytes((int) S3Destination.PART_BYTES + 1, 7);
+    try (S3Client admin = admin(); Destination d = at(server.port, "s3://" + BUCKET + "/" + prefix, S3Proxy.SECRET, Duration.ofSeconds(10))) {
+      String dead = admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/a.zip.gpg")).uploadId();
+      String otherKey = admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg")).uploadId();
+
+      d.put("home/a.zip.gpg", new java.io.ByteArrayInputStream(bytes), bytes.length);
+
+      assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()).extracting(u -> u.uploadId())
+          .containsExactly(otherKey).doesNotContain(dead);
+      assertThat(d.check("home/a.zip.gpg").orElseThrow().sha256()).isEqualTo(sha256(bytes));
+      admin.abortMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg").uploadId(otherKey));
     }
   }
 
@@ -176,7 +187,7 @@ class S3DestinationIT extends DestinationContract {
   }
 
   /**
-   * A 40 MB archive goes up in a JVM whose heap could not hold even one 16 MiB part: the upload
+   * A 24 MiB archive (two parts) goes up in a JVM whose heap could not hold even one 16 MiB part: the upload
    * can only pass by streaming.
    */
   @Test
@@ -186,7 +197,7 @@ class S3DestinationIT extends DestinationContract {
     Random random = new Random(11);
     byte[] chunk = new byte[1024 * 1024];
     try (OutputStream out = Files.newOutputStream(archive)) {
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 24; i++) {
         random.nextBytes(chunk);
         sha256.update(chunk);
         out.write(chunk);

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
 import io.piholecheckpoint.testing.FaultProxy;
 import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.RcloneWebDav;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -279,7 +280,7 @@ class WebDavDestinationIT extends DestinationContract {
         .hasMessageContaining("OFFSITE_NEXTCLOUD_URL");
   }
 
-  /** A pointless upload if the heap were not flat: 64 MiB through a JVM of 32 MiB. */
+  /** A pointless upload if the heap were not flat: 40 MiB through a JVM of 32 MiB. */
   @Test
   void uploadsAndReadsBackMoreThanTheHeapHolds() throws Exception {
     destination().close();
@@ -295,7 +296,7 @@ class WebDavDestinationIT extends DestinationContract {
 
   /** Run in a small JVM by {@link #uploadsAndReadsBackMoreThanTheHeapHolds}. */
   static final class LargeUpload {
-    static final long SIZE = 64L * 1024 * 1024;
+    static final long SIZE = 40L * 1024 * 1024;
 
     public static void main(String[] args) throws Exception {
       try (WebDavDestination d = new WebDavDestination(config(args[0], Map.of("USER", args[1], "PASSWORD", args[2]), DestinationConfig.DEFAULT_TIMEOUT))) {
