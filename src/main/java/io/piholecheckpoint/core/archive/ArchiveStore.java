@@ -75,6 +75,14 @@ public interface ArchiveStore {
 
   Optional<Path> find(String fileName);
 
+  /**
+   * Moves a complete, fsynced and checked file from the scratch folder to {@code fileName} in the
+   * store, durably (the rename made durable too): an archive fetched back from an off-site copy.
+   *
+   * @throws ArchiveStorageException when the name is not one of ours or the disk fails
+   */
+  void keepFetched(Path scratchFile, String fileName);
+
   List<String> fileNames() throws IOException;
 
   void delete(String fileName) throws IOException;
