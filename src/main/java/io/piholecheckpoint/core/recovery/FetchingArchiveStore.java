@@ -63,10 +63,15 @@ public final class FetchingArchiveStore implements ArchiveStore {
 
   @Override
   public PlainArchive open(String fileName) throws IOException {
+    fetchIfMissing(fileName);
+    return local.open(fileName);
+  }
+
+  @Override
+  public void fetchIfMissing(String fileName) {
     if (local.find(fileName).isEmpty()) {
       fetch(fileName);
     }
-    return local.open(fileName);
   }
 
   /** One fetch at a time: two pages opening the same adopted backup download it once. */
