@@ -8,59 +8,84 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.Gpg;
+import io.piholecheckpoint.testing.OffsiteServers;
+import io.piholecheckpoint.testing.OffsiteServers.Kind;
+import io.piholecheckpoint.testing.OffsiteServers.Server;
 import io.piholecheckpoint.testing.RunningApp;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SIGKILL while a 50 MB archive is being copied, with the image's 96 MB heap: after the restart
- * the copy resumes by itself, ends verified, and the destination holds it once.
+ * SIGKILL while a 50 MB archive is being copied, with the image's 96 MB heap, to a directory, to
+ * S3 (a multipart upload: 16 MiB parts) and over SFTP, each against its real server: nothing shows
+ * under the copy's name while it is cut; after the restart the copy resumes by itself, ends
+ * verified, and the destination holds it once, with no part or unfinished upload left.
  */
 class OffsiteCopyKillIT {
   private static final String PASSPHRASE = "a passphrase for the kill test";
   private static final ObjectMapper JSON = new ObjectMapper();
-
+  @TempDir
+  static Path serverDir;
+  private static OffsiteServers.PerClass servers;
+  private static byte[] archive;
   @TempDir
   Path dir;
 
-  @Test
-  void aCopyKilledMidwayResumesAfterTheRestartWithoutADuplicate() throws Exception {
-    byte[] archive = withLargeEntry(Fixtures.archiveA(), 50 * 1024 * 1024);
-    Path nas = Files.createDirectories(dir.resolve("nas"));
+  @BeforeAll
+  static void servers() throws Exception {
+    servers = new OffsiteServers.PerClass(serverDir);
+    archive = withLargeEntry(Fixtures.archiveA(), 50 * 1024 * 1024);
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    servers.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"FILE", "S3", "SFTP"})
+  void aCopyKilledMidwayResumesAfterTheRestartWithoutADuplicate(Kind kind) throws Exception {
+    Server server = servers.of(kind);
+    String folder = kind.name().toLowerCase();
+    Path stored = server.stored(folder);
     Path backups = dir.resolve("backups");
     try (FakePihole pihole = FakePihole.start("", "labpass", archive)) {
-      Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
-          "OFFSITE_NAS_URL", nas.toUri().toString(), "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS);
+      Map<String, String> env = new HashMap<>(server.variables("OFF", folder));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
       RunningApp app = RunningApp.start(dir.resolve("data"), backups, env);
       try {
         assertThat(app.post("/api/v1/instances/1/backups").statusCode()).isEqualTo(202);
-        Eventually.until("the copy is on its way", Duration.ofSeconds(120), () -> !parts(nas).isEmpty());
+        Eventually.until("the copy is on its way", Duration.ofSeconds(120), () -> !server.unfinished(folder).isEmpty());
         app.kill();
       } finally {
         app.close();
       }
-      assertThat(copies(nas)).as("nothing under the final name").isEmpty();
+      assertThat(OffsiteServers.files(stored)).as("nothing under a final name").allMatch(f -> f.contains(".part-"));
 
       try (RunningApp again = RunningApp.start(dir.resolve("data"), backups, env)) {
         Eventually.until("the copy is verified after the restart", Duration.ofSeconds(120),
             () -> json(again.get("/api/v1/backups/1").body()).at("/offsite/0/state").asText().equals("verified"));
 
         String key = json(again.get("/api/v1/backups/1").body()).at("/offsite/0/remoteKey").asText();
-        assertThat(copies(nas)).containsExactlyInAnyOrder(nas.resolve(key), nas.resolve(key + ".json"));
-        assertThat(parts(nas)).as("the killed copy's part is gone").isEmpty();
-        new Gpg(dir.resolve("gnupg")).decrypt(nas.resolve(key), dir.resolve("out.zip"), PASSPHRASE);
+        assertThat(OffsiteServers.files(stored)).containsExactlyInAnyOrderElementsOf(Set.of(key, key + ".json"));
+        assertThat(server.unfinished(folder)).as("the killed copy's part or upload is gone").isEmpty();
+        new Gpg(dir.resolve("gnupg")).decrypt(stored.resolve(key), dir.resolve("out.zip"), PASSPHRASE);
         assertThat(sha256(Files.readAllBytes(dir.resolve("out.zip")))).isEqualTo(sha256(archive));
         assertThat(json(again.get("/api/v1/offsite").body()).at("/destinations/0/pending").asLong()).isZero();
         assertThat(again.output()).doesNotContain("OutOfMemoryError").doesNotContain(PASSPHRASE);
@@ -68,22 +93,9 @@ class OffsiteCopyKillIT {
     }
   }
 
-  /** Files being written at the destination (the directory kind's temporary names). */
-  private static List<Path> parts(Path nas) throws Exception {
-    try (Stream<Path> files = Files.walk(nas)) {
-      return files.filter(f -> f.getFileName().toString().contains(".part-")).toList();
-    }
-  }
-
-  private static List<Path> copies(Path nas) throws Exception {
-    try (Stream<Path> files = Files.walk(nas)) {
-      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().contains(".part-")).toList();
-    }
-  }
-
   /** The fixture with one more entry of random (incompressible) bytes: an archive of about {@code bytes}. */
-  private byte[] withLargeEntry(byte[] archive, int bytes) throws Exception {
-    Path original = Files.write(dir.resolve("original.zip"), archive);
+  private static byte[] withLargeEntry(byte[] archive, int bytes) throws Exception {
+    Path original = Files.write(serverDir.resolve("original.zip"), archive);
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + archive.length);
     try (ZipFile in = new ZipFile(original.toFile()); ZipOutputStream zip = new ZipOutputStream(out)) {
       for (ZipEntry e : java.util.Collections.list(in.entries())) {

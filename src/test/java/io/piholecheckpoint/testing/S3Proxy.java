@@ -1,8 +1,6 @@
 package io.piholecheckpoint.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,15 +15,13 @@ public final class S3Proxy implements AutoCloseable {
   public static final String ACCESS_KEY_ID = "checkpoint-test";
   public static final String SECRET = "s3proxy-secret-4b1d0c9e";
 
-  private final Process process;
-  private final Path log;
+  private final ServerProcess server;
   public final int port;
   public final Path data;
 
-  private S3Proxy(Process process, Path log, int port, Path data) {
-    this.process = process;
-    this.log = log;
-    this.port = port;
+  private S3Proxy(ServerProcess server, Path data) {
+    this.server = server;
+    this.port = server.port;
     this.data = data;
   }
 
@@ -45,29 +41,10 @@ public final class S3Proxy implements AutoCloseable {
         "s3proxy.credential=" + SECRET,
         "jclouds.provider=filesystem-nio2",
         "jclouds.filesystem.basedir=" + data, ""));
-    Path log = dir.resolve("s3proxy.log");
-    Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-DLOG_LEVEL=warn",
-        "-jar", jar.toString(), "--properties", properties.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    S3Proxy server = new S3Proxy(process, log, port, data);
-    try {
-      Eventually.until("S3Proxy listens on " + port, Duration.ofSeconds(60), () -> {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("S3Proxy stopped: " + Files.readString(log));
-        }
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-          return true;
-        } catch (IOException e) {
-          return false;
-        }
-      });
-    } catch (Exception | Error e) {
-      server.close();
-      throw e;
-    }
-    return server;
+        "-jar", jar.toString(), "--properties", properties.toString());
+    return new S3Proxy(ServerProcess.start("S3Proxy", command, port, dir.resolve("s3proxy.log"), Duration.ofSeconds(60)), data);
   }
 
   /** A bucket: the store keeps one as a directory under its data directory. */
@@ -80,15 +57,12 @@ public final class S3Proxy implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  public String log() throws IOException {
-    return Files.readString(log);
+  public String log() {
+    return server.log();
   }
 
   @Override
-  public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+  public void close() throws InterruptedException {
+    server.close();
   }
 }

@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -150,6 +151,7 @@ public final class S3Destination implements Destination {
   }
 
   private void putInParts(String key, String name, Source source, long length) throws IOException {
+    abortLeftoverUploads(key, name);
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(name).checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
     try {
       List<CompletedPart> parts = new ArrayList<>();
@@ -177,6 +179,24 @@ public final class S3Destination implements Destination {
    */
   private static RequestBody body(InputStream part, long size) {
     return RequestBody.fromInputStream(new BufferedInputStream(part, BUFFER_BYTES), size);
+  }
+
+  /**
+   * What an upload of this key left when its process was killed mid-copy: its parts are never
+   * listed as an object, but kept and billed until aborted. One process writes a key at a time (the
+   * one that runs the schedules), so any unfinished upload of it is a dead one's. A store or key
+   * that does not allow listing uploads leaves them to a lifecycle rule, as before.
+   */
+  private void abortLeftoverUploads(String key, String name) {
+    try {
+      for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name)).uploads()) {
+        if (upload.key().equals(name)) {
+          s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(upload.uploadId()));
+        }
+      }
+    } catch (SdkException e) {
+      // the new upload is what matters; it reports its own failure if the store is unwell
+    }
   }
 
   /** Parts of an upload that never completes are kept, and billed, until aborted. */

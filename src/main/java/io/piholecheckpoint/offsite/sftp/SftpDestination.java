@@ -73,6 +73,7 @@ public final class SftpDestination implements Destination {
       String part = target + PART + UUID.randomUUID();
       try {
         createParents(sftp, target);
+        removeLeftoverParts(sftp, target);
         long written = 0;
         try (OutputStream out = sftp.write(part, BUFFER_BYTES, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
           byte[] buffer = new byte[BUFFER_BYTES];
@@ -266,6 +267,21 @@ public final class SftpDestination implements Destination {
     }
     removeIfThere(sftp, target);
     sftp.rename(part, target);
+  }
+
+  /**
+   * What a writer of this key left when its process was killed mid-copy (a part nobody lists, but
+   * whose bytes fill the disk): one process writes a key at a time (the one that runs the
+   * schedules), so any part of it is a dead one's.
+   */
+  private static void removeLeftoverParts(SftpClient sftp, String target) throws IOException {
+    int slash = target.lastIndexOf('/');
+    String prefix = target.substring(slash + 1) + PART;
+    for (DirEntry entry : sftp.readDir(slash < 0 ? "." : target.substring(0, slash))) {
+      if (entry.getFilename().startsWith(prefix)) {
+        removeIfThere(sftp, target.substring(0, slash + 1) + entry.getFilename());
+      }
+    }
   }
 
   private static void removeIfThere(SftpClient sftp, String path) throws IOException {

@@ -107,6 +107,23 @@ class S3DestinationIT extends DestinationContract {
   }
 
   @Test
+  void anUploadThatAKilledWriterLeftUnfinishedIsAbortedByTheNextCopyOfThatKey() throws Exception {
+    String prefix = "test-" + PREFIXES.incrementAndGet() + "/backups/";
+    byte[] bytes = randomBytes((int) S3Destination.PART_BYTES + 1, 7);
+    try (S3Client admin = admin(); Destination d = at(server.port, "s3://" + BUCKET + "/" + prefix, S3Proxy.SECRET, Duration.ofSeconds(10))) {
+      String dead = admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/a.zip.gpg")).uploadId();
+      String otherKey = admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg")).uploadId();
+
+      d.put("home/a.zip.gpg", new java.io.ByteArrayInputStream(bytes), bytes.length);
+
+      assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()).extracting(u -> u.uploadId())
+          .containsExactly(otherKey).doesNotContain(dead);
+      assertThat(d.check("home/a.zip.gpg").orElseThrow().sha256()).isEqualTo(sha256(bytes));
+      admin.abortMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg").uploadId(otherKey));
+    }
+  }
+
+  @Test
   void aServerThatIsDownIsUnreachable() throws Exception {
     try (Destination d = at(Ports.unused(), "s3://" + BUCKET + "/down", S3Proxy.SECRET, Duration.ofSeconds(5))) {
       assertProblem(Problem.UNREACHABLE, () -> d.put("home/a.zip", text("x"), 1), m -> assertThat(m).contains("cannot be reached"));

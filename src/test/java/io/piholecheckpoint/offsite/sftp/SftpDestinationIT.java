@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
+import io.piholecheckpoint.testing.OpenSshServer;
 import io.piholecheckpoint.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,6 +68,22 @@ class SftpDestinationIT extends DestinationContract {
 
   private static Consumer<DestinationException> problem(Problem expected) {
     return e -> assertThat(e.problem()).as(e.getMessage()).isEqualTo(expected);
+  }
+
+  @Test
+  void aPartThatAKilledWriterLeftIsRemovedByTheNextCopyOfThatKey() throws Exception {
+    Path path = storage.resolve(UUID.randomUUID().toString());
+    Path leftover = Files.createDirectories(path.resolve("home")).resolve("a.zip" + SftpDestination.PART + UUID.randomUUID());
+    Path otherKeys = Files.writeString(path.resolve("home/b.zip" + SftpDestination.PART + UUID.randomUUID()), "another key's, being written");
+    Files.writeString(leftover, "half an archive");
+
+    try (Destination d = destination(server.port, path, Duration.ofSeconds(10), o -> { })) {
+      d.put("home/a.zip", text("abc"), 3);
+    }
+
+    assertThat(leftover).doesNotExist();
+    assertThat(otherKeys).exists();
+    assertThat(path.resolve("home/a.zip")).hasContent("abc");
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
 import io.piholecheckpoint.testing.FaultProxy;
 import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.RcloneWebDav;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,14 +1,10 @@
-package io.piholecheckpoint.offsite.sftp;
+package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.testing.Eventually;
-import io.piholecheckpoint.testing.Ports;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,20 +12,20 @@ import java.util.concurrent.TimeUnit;
  * a folder of its own and SFTP served by internal-sftp. It signs in the user the test runs as, so it
  * works unprivileged too (sshd then serves only its own user).
  */
-final class OpenSshServer implements AutoCloseable {
-  static final Path SSHD = Path.of("/usr/sbin/sshd");
-  final Path dir;
-  final int port;
-  final String user = System.getProperty("user.name");
-  private final Process process;
+public final class OpenSshServer implements AutoCloseable {
+  public static final Path SSHD = Path.of("/usr/sbin/sshd");
+  public final Path dir;
+  public final int port;
+  public final String user = System.getProperty("user.name");
+  private final ServerProcess server;
 
-  private OpenSshServer(Path dir, int port, Process process) {
+  private OpenSshServer(Path dir, ServerProcess server) {
     this.dir = dir;
-    this.port = port;
-    this.process = process;
+    this.port = server.port;
+    this.server = server;
   }
 
-  static OpenSshServer start(Path dir) throws Exception {
+  public static OpenSshServer start(Path dir) throws Exception {
     keygen(dir.resolve("host_ed25519"), "ed25519");
     // a second host key, offered first, as on a stock server: the pinned Ed25519 key must still be the one asked for
     keygen(dir.resolve("host_ecdsa"), "ecdsa");
@@ -54,59 +50,50 @@ final class OpenSshServer implements AutoCloseable {
         "PermitRootLogin prohibit-password",
         "Subsystem sftp internal-sftp",
         "LogLevel VERBOSE", ""));
-    Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-    OpenSshServer server = new OpenSshServer(dir, port, process);
-    Eventually.until("sshd listens on " + port + " (log: " + dir.resolve("sshd.log") + ")", Duration.ofSeconds(20), () -> {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("sshd exited: " + Files.readString(dir.resolve("sshd.log")));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return server;
+    List<String> command = List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString());
+    return new OpenSshServer(dir, ServerProcess.start("sshd", command, port, dir.resolve("sshd.log"), Duration.ofSeconds(20)));
   }
 
   /** Makes a key pair at {@code file} and {@code file.pub}, without a passphrase unless one is given. */
-  static void keygen(Path file, String type, String... passphrase) throws Exception {
+  public static void keygen(Path file, String type, String... passphrase) throws Exception {
     run("ssh-keygen", "-q", "-t", type, "-N", passphrase.length > 0 ? passphrase[0] : "", "-C", "test", "-f", file.toString());
   }
 
   /** The fingerprint as {@code ssh-keygen -lf} prints it (the second word of its line). */
-  static String fingerprint(Path publicKey) throws Exception {
+  public static String fingerprint(Path publicKey) throws Exception {
     return run("ssh-keygen", "-lf", publicKey.toString()).split(" ")[1];
   }
 
-  Path hostKey() {
+  public Path hostKey() {
     return dir.resolve("host_ed25519.pub");
   }
 
-  Path clientKey() {
+  public Path clientKey() {
     return dir.resolve("client");
   }
 
+  public Path log() {
+    return server.log;
+  }
+
   /** SIGSTOP or SIGCONT to sshd and every session process it forked (one that ended meanwhile is skipped). */
-  void signal(String signal) throws Exception {
-    run("kill", "-" + signal, Long.toString(process.pid()));
-    for (ProcessHandle session : process.descendants().toList()) {
+  public void signal(String signal) throws Exception {
+    run("kill", "-" + signal, Long.toString(server.process.pid()));
+    for (ProcessHandle session : server.process.descendants().toList()) {
       new ProcessBuilder("kill", "-" + signal, Long.toString(session.pid())).start().waitFor();
     }
   }
 
   /** Ends every open connection (its session processes), as a network cut would; sshd keeps listening. */
-  void cutConnections() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+  public void cutConnections() {
+    server.process.descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
-  static String run(String... command) throws Exception {
+  public static String run(String... command) throws Exception {
     return runWithInput("", command);
   }
 
-  static String runWithInput(String input, String... command) throws Exception {
+  public static String runWithInput(String input, String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (var stdin = p.getOutputStream()) {
       stdin.write(input.getBytes(StandardCharsets.UTF_8));
@@ -119,11 +106,7 @@ final class OpenSshServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
+  public void close() throws InterruptedException {
+    server.close();
   }
 }

@@ -1,0 +1,134 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.Gpg;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.OffsiteServers;
+import io.piholecheckpoint.testing.OffsiteServers.Kind;
+import io.piholecheckpoint.testing.OffsiteServers.Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every kind of destination through the whole app, against its real server (S3Proxy, Debian's
+ * sshd, rclone's WebDAV, a directory): a backup is copied encrypted, read back and shown verified,
+ * and the destination's own retention removes the older copy and its manifest from the server.
+ * One server per kind for the class; each test writes to a folder of its own.
+ */
+class OffsiteKindsIT {
+  private static final String PASSPHRASE = "a passphrase for every kind";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger FOLDERS = new AtomicInteger();
+  @TempDir
+  static Path serverDir;
+  private static OffsiteServers.PerClass servers;
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void servers() {
+    servers = new OffsiteServers.PerClass(serverDir);
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    servers.close();
+  }
+
+  private static String folder(Kind kind) {
+    return kind.name().toLowerCase() + "-" + FOLDERS.incrementAndGet();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aBackupIsCopiedEncryptedVerifiedAndPrunedThereByTheDestinationsRetention(Kind kind) throws Exception {
+    Server server = servers.of(kind);
+    String folder = folder(kind);
+    Path stored = server.stored(folder);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("OFF", folder));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_OFF_MAX_BACKUPS", "1"));
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        String first = verifiedCopy(app, backUp(app));
+
+        assertThat(OffsiteServers.files(stored)).containsExactlyInAnyOrder(first, first + ".json");
+        byte[] sent = Files.readAllBytes(stored.resolve(first));
+        assertThat(sent[0] & 0x80).as("an OpenPGP packet (RFC 4880 4.2: the tag's top bit set), not a zip's \"PK\"").isEqualTo(0x80);
+        new Gpg(dir.resolve("gnupg")).decrypt(stored.resolve(first), dir.resolve("out.zip"), PASSPHRASE);
+        assertThat(Files.readAllBytes(dir.resolve("out.zip"))).isEqualTo(Fixtures.archiveA());
+
+        pihole.archive(Fixtures.archiveB());
+        String second = verifiedCopy(app, backUp(app));
+
+        assertThat(second).isNotEqualTo(first);
+        Eventually.until("only the newest copy is left there", Duration.ofSeconds(30),
+            () -> OffsiteServers.files(stored).equals(Set.of(second, second + ".json")));
+        JsonNode destination = json(app.get("/api/v1/offsite").body()).at("/destinations/0");
+        assertThat(destination.get("status").asText()).isEqualTo("ok");
+        assertThat(destination.get("pending").asLong()).isZero();
+        assertThat(app.output()).doesNotContain(PASSPHRASE);
+        for (String secret : server.secrets()) {
+          assertThat(app.output()).doesNotContain(secret);
+          assertThat(app.get("/api/v1/offsite").body()).doesNotContain(secret);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void withoutAPassphraseOnlyADestinationWithEncryptFalseGetsTheArchiveAsItIs(Kind kind) throws Exception {
+    Server server = servers.of(kind);
+    String plain = folder(kind);
+    String sealed = folder(kind);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("PLAIN", plain));
+      env.putAll(server.variables("SEALED", sealed));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "OFFSITE_PLAIN_ENCRYPT", "false"));
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        String key = verifiedCopy(app, backUp(app));
+
+        assertThat(key).endsWith(".zip");
+        assertThat(Files.readAllBytes(server.stored(plain).resolve(key))).isEqualTo(Fixtures.archiveA());
+        JsonNode destinations = json(app.get("/api/v1/offsite").body()).get("destinations");
+        assertThat(destinations.findValuesAsText("name")).containsExactly("PLAIN", "SEALED");
+        assertThat(destinations.get(1).get("status").asText()).isEqualTo("disabled");
+        assertThat(OffsiteServers.files(server.stored(sealed))).as("nothing sent where encryption was asked for").isEmpty();
+      }
+    }
+  }
+
+  private static long backUp(InProcessApp app) throws Exception {
+    String job = json(app.post("/api/v1/instances/1/backups").body()).at("/job/url").asText();
+    Eventually.until("the backup is done", Duration.ofSeconds(30), () -> json(app.get(job).body()).get("state").asText().equals("done"));
+    return json(app.get(job).body()).get("backupId").asLong();
+  }
+
+  /** Waits until the backup's (first) copy is verified; its key at the destination. */
+  private static String verifiedCopy(InProcessApp app, long backup) throws Exception {
+    Eventually.until("the copy of backup " + backup + " is verified", Duration.ofSeconds(60),
+        () -> json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/state").asText().equals("verified"));
+    return json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/remoteKey").asText();
+  }
+
+  private static JsonNode json(String body) throws Exception {
+    return JSON.readTree(body);
+  }
+}

@@ -1,0 +1,223 @@
+package io.piholecheckpoint.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The real server of each off-site kind, started once for a test class, and the
+ * {@code OFFSITE_<NAME>_*} variables that point the app at a folder of it. Every one of these
+ * servers keeps what it is sent as plain files on this machine, so {@link Server#stored} lets a
+ * test look behind the app's back at what arrived.
+ */
+public final class OffsiteServers {
+  private OffsiteServers() {
+  }
+
+  public enum Kind { FILE, S3, SFTP, WEBDAV }
+
+  public interface Server extends AutoCloseable {
+    Kind kind();
+
+    /** The variables of destination {@code name} pointing at {@code folder} (made if missing) of this server. */
+    Map<String, String> variables(String name, String folder) throws Exception;
+
+    /** The directory where the server keeps the objects under {@code folder}. */
+    Path stored(String folder);
+
+    /** Uploads under {@code folder} that were begun and never finished: part files, S3's multipart uploads. */
+    List<String> unfinished(String folder) throws Exception;
+
+    /** The values that must never show in a log, a message or a page. */
+    List<String> secrets();
+
+    @Override
+    void close() throws InterruptedException;
+  }
+
+  /** One server per kind for a test class, each started when a test first asks for it; closed in {@code @AfterAll}. */
+  public static final class PerClass implements AutoCloseable {
+    private final Path dir;
+    private final Map<Kind, Server> servers = new EnumMap<>(Kind.class);
+
+    public PerClass(Path dir) {
+      this.dir = dir;
+    }
+
+    public Server of(Kind kind) throws Exception {
+      assumeTrue(kind != Kind.SFTP || Files.isExecutable(OpenSshServer.SSHD), "Debian's openssh-server is not installed (.ci/test installs it)");
+      if (!servers.containsKey(kind)) {
+        servers.put(kind, start(kind, Files.createDirectories(dir.resolve(kind.name().toLowerCase()))));
+      }
+      return servers.get(kind);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (Server server : servers.values()) {
+        server.close();
+      }
+    }
+  }
+
+  /** The files a server keeps under {@code stored} (see {@link Server#stored}), relative to it; none if it is missing. */
+  public static Set<String> files(Path stored) throws IOException {
+    if (!Files.isDirectory(stored)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.walk(stored)) {
+      return files.filter(Files::isRegularFile).map(f -> stored.relativize(f).toString()).collect(Collectors.toSet());
+    }
+  }
+
+  /** The files that the part-and-rename kinds write before the rename ({@code <key>.part-<random>}). */
+  private static List<String> partFiles(Path stored) throws IOException {
+    return files(stored).stream().filter(f -> f.contains(".part-")).sorted().toList();
+  }
+
+  /** Starts a server of {@code kind} keeping its keys, data and log in {@code dir}. */
+  public static Server start(Kind kind, Path dir) throws Exception {
+    return switch (kind) {
+      case FILE -> new Directory(Files.createDirectories(dir.resolve("files")));
+      case S3 -> new S3(S3Proxy.start(Files.createDirectories(dir.resolve("s3"))));
+      case SFTP -> new Sftp(OpenSshServer.start(Files.createDirectories(dir.resolve("sshd"))), Files.createDirectories(dir.resolve("sftp")));
+      case WEBDAV -> {
+        Path root = Files.createDirectories(dir.resolve("dav"));
+        yield new WebDav(RcloneWebDav.serve(root, Files.createDirectories(dir.resolve("rclone"))), root);
+      }
+    };
+  }
+
+  private record Directory(Path root) implements Server {
+    public Kind kind() {
+      return Kind.FILE;
+    }
+
+    public Map<String, String> variables(String name, String folder) throws Exception {
+      return Map.of("OFFSITE_" + name + "_URL", Files.createDirectories(stored(folder)).toUri().toString());
+    }
+
+    public Path stored(String folder) {
+      return root.resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
+    }
+
+    public List<String> secrets() {
+      return List.of();
+    }
+
+    public void close() {
+    }
+  }
+
+  private record S3(S3Proxy server) implements Server {
+    private static final String BUCKET = "checkpoint";
+
+    public Kind kind() {
+      return Kind.S3;
+    }
+
+    public Map<String, String> variables(String name, String folder) throws Exception {
+      String v = "OFFSITE_" + name + "_";
+      return Map.of(v + "URL", "s3://" + server.bucket(BUCKET) + "/" + folder, v + "ENDPOINT", server.endpoint(),
+          v + "ACCESS_KEY_ID", S3Proxy.ACCESS_KEY_ID, v + "SECRET_ACCESS_KEY", S3Proxy.SECRET, v + "PATH_STYLE", "true");
+    }
+
+    /** S3Proxy's filesystem store keeps an object as a file under its bucket's folder, a key's slashes as folders. */
+    public Path stored(String folder) {
+      return server.data.resolve(BUCKET).resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) {
+      try (S3Client s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
+          .endpointOverride(URI.create(server.endpoint())).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Proxy.ACCESS_KEY_ID, S3Proxy.SECRET))).build()) {
+        return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(folder + "/")).uploads().stream()
+            .map(u -> u.key() + " (multipart upload " + u.uploadId() + ")").toList();
+      }
+    }
+
+    public List<String> secrets() {
+      return List.of(S3Proxy.SECRET);
+    }
+
+    public void close() throws InterruptedException {
+      server.close();
+    }
+  }
+
+  private record Sftp(OpenSshServer server, Path root) implements Server {
+    public Kind kind() {
+      return Kind.SFTP;
+    }
+
+    public Map<String, String> variables(String name, String folder) throws Exception {
+      String v = "OFFSITE_" + name + "_";
+      return Map.of(v + "URL", "sftp://" + server.user + "@127.0.0.1:" + server.port + stored(folder),
+          v + "PRIVATE_KEY_FILE", server.clientKey().toString(), v + "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
+    }
+
+    public Path stored(String folder) {
+      return root.resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
+    }
+
+    public List<String> secrets() {
+      return List.of();
+    }
+
+    public void close() throws InterruptedException {
+      server.close();
+    }
+  }
+
+  private record WebDav(RcloneWebDav server, Path root) implements Server {
+    public Kind kind() {
+      return Kind.WEBDAV;
+    }
+
+    /** The folder is made first, as a user makes it in Nextcloud before pointing Checkpoint at it. */
+    public Map<String, String> variables(String name, String folder) throws Exception {
+      Files.createDirectories(stored(folder));
+      String v = "OFFSITE_" + name + "_";
+      return Map.of(v + "URL", "webdav+http://127.0.0.1:" + server.port() + "/" + folder,
+          v + "USER", RcloneWebDav.USER, v + "PASSWORD", RcloneWebDav.PASSWORD);
+    }
+
+    public Path stored(String folder) {
+      return root.resolve(folder);
+    }
+
+    public List<String> unfinished(String folder) throws Exception {
+      return partFiles(stored(folder));
+    }
+
+    public List<String> secrets() {
+      return List.of(RcloneWebDav.PASSWORD);
+    }
+
+    public void close() throws InterruptedException {
+      server.close();
+    }
+  }
+}
