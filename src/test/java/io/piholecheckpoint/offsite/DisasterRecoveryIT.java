@@ -16,30 +16,52 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import io.piholecheckpoint.testing.OffsiteServers;
+import io.piholecheckpoint.testing.OffsiteServers.Kind;
+import io.piholecheckpoint.testing.OffsiteServers.Server;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The box is lost: back up a Pi-hole with a file:// destination, wipe DATA_DIR and BACKUP_DIR,
- * start again with the same settings, and restore the Pi-hole from the adopted off-site copy.
+ * The box is lost: back up a Pi-hole to a destination of each kind (against its real server), wipe
+ * DATA_DIR and BACKUP_DIR, start again with the same settings, and restore the Pi-hole from the
+ * adopted off-site copy. One server per kind for the class.
  */
 class DisasterRecoveryIT {
   private static final String PASSPHRASE = "a passphrase kept in the password manager";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
+  static Path serverDir;
+  private static OffsiteServers.PerClass servers;
+  @TempDir
   Path dir;
+
+  @BeforeAll
+  static void servers() {
+    servers = new OffsiteServers.PerClass(serverDir);
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    servers.close();
+  }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());
   }
 
-  @Test
-  void aFreshInstallWithTheSameSettingsAdoptsTheHistoryAndRestoresThePiholeFromIt() throws Exception {
-    Path nas = Files.createDirectories(dir.resolve("nas"));
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aFreshInstallWithTheSameSettingsAdoptsTheHistoryAndRestoresThePiholeFromIt(Kind kind) throws Exception {
+    Server server = servers.of(kind);
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-          "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE, "OFFSITE_NAS_URL", nas.toUri().toString());
+      Map<String, String> env = new HashMap<>(server.variables("NAS", "recovery"));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
       long lost;
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
         lost = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
@@ -69,6 +91,7 @@ class DisasterRecoveryIT {
         assertThat(pihole.lastImport()).isEqualTo(Fixtures.archiveA());
         assertThat(json(app.get("/health")).get("status").asText()).isEqualTo("ok");
         assertThat(app.output()).doesNotContain(PASSPHRASE);
+        server.secrets().forEach(secret -> assertThat(app.output()).doesNotContain(secret));
       }
     }
   }
