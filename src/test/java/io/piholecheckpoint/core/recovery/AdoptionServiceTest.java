@@ -19,9 +19,11 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyRunner;
+import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -43,6 +45,9 @@ import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +57,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +224,63 @@ class AdoptionServiceTest {
 
     assertThatThrownBy(() -> fresh.adoption.adopt("b2")).isInstanceOf(UnknownDestinationException.class)
         .hasMessage("there is no off-site destination named 'b2'; configured: NAS");
+  }
+
+  @Test
+  void aSecondAdoptionWhileOneRunsIsRefused() throws Exception {
+    Fresh fresh = new Fresh(true, false);
+    CountDownLatch listing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FileDestination nas = nas();
+    Destination slow = new Destination() {
+      public void put(String key, InputStream in, long length) throws IOException {
+        nas.put(key, in, length);
+      }
+
+      public Optional<RemoteObject> check(String key) throws IOException {
+        return nas.check(key);
+      }
+
+      public InputStream open(String key) throws IOException {
+        return nas.open(key);
+      }
+
+      public List<RemoteObject> list(String prefix) throws IOException {
+        listing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return nas.list(prefix);
+      }
+
+      public void delete(String key) throws IOException {
+        nas.delete(key);
+      }
+
+      public String describe() {
+        return nas.describe();
+      }
+
+      public void close() {
+      }
+    };
+    AdoptionService adoption = new AdoptionService(List.of(new OffsiteTarget("NAS", slow, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN,
+        true)), fresh.copies, fresh.backups, fresh.instances, clock);
+    CompletableFuture<AdoptionService.Result> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return adoption.adopt("NAS");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    listing.await();
+
+    assertThatThrownBy(() -> adoption.adopt("NAS")).isInstanceOf(AdoptionRunningException.class);
+
+    release.countDown();
+    assertThat(first.get().found()).isZero();
   }
 
   @Test
