@@ -38,6 +38,8 @@ import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
+import io.piholecheckpoint.core.recovery.AdoptionService;
+import io.piholecheckpoint.core.recovery.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
 import io.piholecheckpoint.core.restore.RestoreService;
@@ -96,7 +98,7 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite) {
+                         OffsiteService offsite, AdoptionService adoption) {
   }
 
   private final AppConfig config;
@@ -263,10 +265,10 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite) {
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption);
     }
   }
 
@@ -283,9 +285,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes) {
+                                        CopyOutcomes outcomes, AdoptionService adoption) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
-    return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled());
+    return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled(),
+        adoption::adoptAll);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -297,13 +300,18 @@ public final class Application implements AutoCloseable {
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock));
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
-    ArchiveStore archives = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore local = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
         cipher);
+    // with destinations, an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened
+    ArchiveStore archives = offsiteSettings.targets().isEmpty() ? local
+        : new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, offsiteSettings.targets(), cipher);
+    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes);
+        new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
+        adoption);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
@@ -321,7 +329,7 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite);
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption);
   }
 
   private static Access access(AppConfig.AccessSettings settings, Clock clock) {

@@ -46,6 +46,16 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public void adopt(Copy copy) {
+    write(m -> m.insertAdopted(copy));
+  }
+
+  @Override
+  public List<Copy> findVerifiedByFileName(String fileName) {
+    return read(m -> m.findVerifiedByFileName(fileName));
+  }
+
+  @Override
   public void markCopied(long id, long sentBytes, String sentSha256, Instant at) {
     write(m -> m.markCopied(id, sentBytes, sentSha256, at));
   }

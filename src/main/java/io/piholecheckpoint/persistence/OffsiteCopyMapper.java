@@ -9,6 +9,10 @@ import org.apache.ibatis.annotations.Param;
 interface OffsiteCopyMapper {
   void insertIfAbsent(@Param("c") Copy copy);
 
+  void insertAdopted(@Param("c") Copy copy);
+
+  List<Copy> findVerifiedByFileName(@Param("fileName") String fileName);
+
   List<Copy> findDue(@Param("destinations") Collection<String> destinations, @Param("now") Instant now, @Param("limit") int limit);
 
   Copy findById(@Param("id") long id);

@@ -307,6 +307,14 @@ public class LocalArchiveStore implements ArchiveStore {
     return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
   }
 
+  @Override
+  public void keepFetched(Path scratchFile, String fileName) {
+    if (!ArchiveFiles.isOurs(fileName)) {
+      throw new ArchiveStorageException("not the name of an archive of ours: " + fileName);
+    }
+    writer.moveIntoPlace(scratchFile, directory.resolve(fileName));
+  }
+
   /** The files that carry our naming; anything else in the directory is not ours to touch. */
   @Override
   public List<String> fileNames() throws IOException {

@@ -225,6 +225,11 @@ public final class FakePihole implements AutoCloseable {
     return teleporter.archive();
   }
 
+  /** The archive of the last import (a restore) as it arrived, or null when none came. */
+  public byte[] lastImport() {
+    return teleporter.lastImport();
+  }
+
   public void archive(byte[] archive) {
     teleporter.archive(archive);
   }

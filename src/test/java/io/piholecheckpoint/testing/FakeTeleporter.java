@@ -21,6 +21,8 @@ final class FakeTeleporter {
   private final Runnable restart;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private volatile byte[] archive;
+  /** The ZIP of the last import received, as it arrived. */
+  private volatile byte[] lastImport;
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
   private volatile Hold hold;
   private volatile Hold importHold;
@@ -34,6 +36,10 @@ final class FakeTeleporter {
   }
 
   /** The archive it would export now: the Pi-hole's state. */
+  byte[] lastImport() {
+    return lastImport;
+  }
+
   byte[] archive() {
     return archive;
   }
@@ -147,6 +153,7 @@ final class FakeTeleporter {
       FakeReplies.error(ex, 400, "bad_request", "Invalid file", "The uploaded file does not appear to be a valid Pi-hole Teleporter archive");
       return;
     }
+    lastImport = file.bytes();
     FakeImport.Result result;
     try {
       result = FakeImport.apply(archive, file.bytes(), parts.containsKey("import") ? FakeReplies.JSON.readTree(parts.get("import").bytes()) : null);

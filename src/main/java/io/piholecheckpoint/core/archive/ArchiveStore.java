@@ -75,6 +75,24 @@ public interface ArchiveStore {
 
   Optional<Path> find(String fileName);
 
+  /**
+   * Brings the file back onto this disk when it is not here and a copy elsewhere holds it (an
+   * off-site copy, fetched and verified); nothing happens when it is here or nowhere else. For
+   * those that check the file before they {@link #open} it (a restore).
+   *
+   * @throws ArchiveStorageException when a copy exists but none could be used
+   */
+  default void fetchIfMissing(String fileName) {
+  }
+
+  /**
+   * Moves a complete, fsynced and checked file from the scratch folder to {@code fileName} in the
+   * store, durably (the rename made durable too): an archive fetched back from an off-site copy.
+   *
+   * @throws ArchiveStorageException when the name is not one of ours or the disk fails
+   */
+  void keepFetched(Path scratchFile, String fileName);
+
   List<String> fileNames() throws IOException;
 
   void delete(String fileName) throws IOException;

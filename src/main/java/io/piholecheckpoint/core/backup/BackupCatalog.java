@@ -125,9 +125,10 @@ public class BackupCatalog {
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backupId + " failed and has no archive");
     }
-    if (archives.find(backup.fileName()).isEmpty()) {
+    try {
+      return archives.open(backup.fileName()); // fetched back first when a destination holds a verified copy
+    } catch (BackupNotFoundException e) {
       throw new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory");
     }
-    return archives.open(backup.fileName());
   }
 }

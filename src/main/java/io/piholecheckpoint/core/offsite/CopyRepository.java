@@ -23,6 +23,12 @@ public interface CopyRepository {
   /** The verified copies of an instance at a destination, newest backup first. */
   List<Copy> findVerified(String destination, long instanceId);
 
+  /** Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there. */
+  void adopt(Copy copy);
+
+  /** The verified copies of a backup's file, where it can be fetched from when the local file is gone. */
+  List<Copy> findVerifiedByFileName(String fileName);
+
   /** The uploaded bytes arrived; kept so that a restart between upload and check still verifies them. */
   void markCopied(long id, long sentBytes, String sentSha256, Instant at);
 

@@ -24,6 +24,7 @@ final class Manifest {
     field(json, "format", "pihole-checkpoint-offsite/1");
     field(json, "instance", instance.name());
     field(json, "instanceSlug", instance.slug());
+    field(json, "instanceUrl", instance.url());
     field(json, "backupId", backup.id());
     field(json, "trigger", backup.trigger().name().toLowerCase(java.util.Locale.ROOT));
     field(json, "startedAt", String.valueOf(backup.startedAt()));
@@ -37,11 +38,18 @@ final class Manifest {
     field(json, "encrypted", copy.remoteKey().endsWith(io.piholecheckpoint.core.archive.ArchiveCipher.SUFFIX));
     field(json, "contentHash", a.contentHash());
     field(json, "summary", s == null ? null : s.describe());
+    field(json, "counts", s == null ? null : counts(s));
     field(json, "piholeCore", a.versions() == null ? null : a.versions().core());
     field(json, "piholeFtl", a.versions() == null ? null : a.versions().ftl());
     field(json, "piholeWeb", a.versions() == null ? null : a.versions().web());
     json.setLength(json.length() - 2);
     return json.append("\n}\n").toString();
+  }
+
+  /** The summary's ten numbers in the record's order, so that an adopting install gets the counts back, not just their wording. */
+  private static String counts(ContentSummary s) {
+    return s.groups() + "," + s.adlists() + "," + s.allowExact() + "," + s.allowRegex() + "," + s.denyExact() + "," + s.denyRegex() + ","
+        + s.clients() + "," + s.dnsRecords() + "," + s.cnames() + "," + s.changedSettings();
   }
 
   private static void field(StringBuilder json, String name, Object value) {

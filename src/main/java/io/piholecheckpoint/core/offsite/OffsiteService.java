@@ -21,9 +21,21 @@ public final class OffsiteService {
   private final RemotePruning pruning;
   private final Clock clock;
   private final Map<String, String> disabled;
+  private final Runnable firstRun;
+  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
+    this(runner, copies, pruning, clock, disabled, () -> { });
+  }
+
+  /**
+   * @param firstRun what the scheduler's first off-site run does before any copy (the adoption of
+   *     what the destinations hold): once the scheduler runs, never holding up the start
+   */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
+                        Runnable firstRun) {
+    this.firstRun = firstRun;
     this.disabled = new java.util.TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
@@ -61,6 +73,9 @@ public final class OffsiteService {
 
   /** The scheduler's off-site job: every due copy attempted, then each destination's retention for the instances it got new copies of. */
   public int runDue() {
+    if (started.compareAndSet(false, true)) {
+      firstRun.run();
+    }
     List<Copy> verified = runner.runDue();
     Set<String> pruned = new LinkedHashSet<>();
     for (Copy copy : verified) {

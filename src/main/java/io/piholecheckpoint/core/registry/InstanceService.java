@@ -1,10 +1,14 @@
 package io.piholecheckpoint.core.registry;
 
 import io.piholecheckpoint.core.contents.NaturalOrder;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.settings.EnvironmentEdits;
 import io.piholecheckpoint.core.settings.InstanceForm;
@@ -130,6 +134,23 @@ public class InstanceService {
     long id = repository.insert(valid.settings(), new InstanceRepository.SealedSecrets(
         valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
         valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null)));
+    changed();
+    return find(id);
+  }
+
+  /**
+   * A UI instance made again from what an off-site copy says of it (its name and address) after
+   * the install that knew it was lost: switched off and without a password, so nothing runs until
+   * a person has entered its password and switched it on; its status message says so.
+   */
+  public PiholeInstance recreate(String name, String url, String source) {
+    requireUniqueName(name, -1);
+    long id = repository.insert(new InstanceDefinition(null, name, url, TlsTrust.SYSTEM, null,
+        Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, false),
+        new InstanceRepository.SealedSecrets(null, null));
+    repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN,
+        "Re-created from the off-site copies at " + source + ": check its address, enter its password and switch it on to back it up again",
+        null, null, null));
     changed();
     return find(id);
   }

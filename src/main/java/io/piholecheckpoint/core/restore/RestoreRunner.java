@@ -254,6 +254,7 @@ public class RestoreRunner {
     if (!source.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
     }
+    archives.fetchIfMissing(source.archive().fileName()); // an adopted backup's archive is still only off-site
     archives.verify(source.archive()).ifPresent(problem -> {
       throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });

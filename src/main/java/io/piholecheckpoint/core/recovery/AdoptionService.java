@@ -1,0 +1,225 @@
+package io.piholecheckpoint.core.recovery;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyRepository;
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Disaster recovery: takes the copies a destination holds into this install's history, from the
+ * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
+ * name — or of one re-created, switched off, when there is none — with the manifest's times,
+ * sizes and digests, and a verified copy at that destination; the archive itself is fetched when
+ * it is first needed ({@link FetchingArchiveStore}). A backup already in the history (the same
+ * SHA-256 for the same instance) is not adopted twice. A bad manifest skips its object with the
+ * reason counted; nothing one object holds stops the others.
+ */
+public final class AdoptionService {
+  private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
+  private static final String MANIFEST = ".json";
+
+  private final Map<String, OffsiteTarget> targets = new TreeMap<>();
+  private final CopyRepository copies;
+  private final BackupRepository backups;
+  private final InstanceService instances;
+  private final Clock clock;
+  private final AtomicBoolean running = new AtomicBoolean();
+
+  public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
+    targets.forEach(t -> this.targets.put(t.name(), t));
+    this.copies = copies;
+    this.backups = backups;
+    this.instances = instances;
+    this.clock = clock;
+  }
+
+  /**
+   * What one adoption found at a destination.
+   *
+   * @param found archives with a manifest beside them
+   * @param known of those, already in the history (their copy row made sure of)
+   * @param skipped by reason, how many could not be adopted
+   */
+  public record Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped) {
+    public int skippedTotal() {
+      return skipped.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * Adopts what the destination holds.
+   *
+   * @throws UnknownDestinationException when no destination has that name
+   * @throws AdoptionRunningException while another adoption runs
+   * @throws IOException when the destination cannot be listed (its message says why, without a secret)
+   */
+  public Result adopt(String destination) throws IOException {
+    OffsiteTarget target = Optional.ofNullable(targets.get(destination.toUpperCase(Locale.ROOT)))
+        .orElseThrow(() -> new UnknownDestinationException(destination, targets.keySet()));
+    if (!running.compareAndSet(false, true)) {
+      throw new AdoptionRunningException("an adoption of off-site copies is running; ask again when it has finished");
+    }
+    try {
+      return adopt(target);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  /** At start, from the scheduler's first off-site run: every destination, each failure logged and left for the next start or the API. */
+  public void adoptAll() {
+    for (String name : targets.keySet()) {
+      try {
+        adopt(name);
+      } catch (IOException | RuntimeException e) {
+        log.warn("Off-site copies at {} could not be adopted ({}); POST /api/v1/offsite/{}/adopt tries again", name, LogText.of(e.getMessage()),
+            name);
+      }
+    }
+  }
+
+  private Result adopt(OffsiteTarget target) throws IOException {
+    Destination destination = target.destination();
+    List<RemoteObject> objects = destination.list("");
+    Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
+    Map<Long, Map<String, Backup>> historyByInstance = new HashMap<>();
+    Map<String, Integer> skipped = new TreeMap<>();
+    int found = 0;
+    int adopted = 0;
+    int known = 0;
+    for (RemoteObject object : objects) {
+      if (!object.key().endsWith(MANIFEST)) {
+        continue;
+      }
+      String archiveKey = object.key().substring(0, object.key().length() - MANIFEST.length());
+      RemoteObject archive = byKey.get(archiveKey);
+      if (archive == null) {
+        continue; // a manifest whose archive is gone (pruned half-way, or deleted by hand): nothing to adopt
+      }
+      found++;
+      try {
+        RemoteManifest manifest = read(destination, object, archiveKey, archive);
+        PiholeInstance owner = owner(manifest, target.name());
+        Map<String, Backup> history = historyByInstance.computeIfAbsent(owner.id(),
+            id -> backups.findSuccessful(id).stream().collect(Collectors.toMap(b -> b.archive().sha256(), Function.identity(), (a, b) -> a)));
+        Backup same = history.get(manifest.archive().sha256());
+        if (same != null) {
+          known++;
+          copies.adopt(copyOf(same, manifest, target.name())); // a copy row lost between the record and it (a crash) is made now
+          continue;
+        }
+        Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
+            manifest.finishedAt()));
+        copies.adopt(copyOf(backup, manifest, target.name()));
+        history.put(manifest.archive().sha256(), backup);
+        adopted++;
+      } catch (Skip e) {
+        skipped.merge(e.getMessage(), 1, Integer::sum);
+        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(e.getMessage()));
+      } catch (IOException | RuntimeException e) {
+        // the destination failed on this object, or the record could not be stored (a file name another backup has): this one only
+        String why = "it could not be read or recorded (" + e.getClass().getSimpleName() + ")";
+        skipped.merge(why, 1, Integer::sum);
+        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(String.valueOf(e.getMessage())));
+      }
+    }
+    Result result = new Result(target.name(), found, adopted, known, skipped);
+    log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
+        result.skippedTotal());
+    return result;
+  }
+
+  private RemoteManifest read(Destination destination, RemoteObject object, String archiveKey, RemoteObject archive) throws IOException {
+    if (object.size() > RemoteManifest.MAX_BYTES) {
+      throw new Skip("its manifest is too big to be one");
+    }
+    String json;
+    try (InputStream in = destination.open(object.key())) {
+      byte[] bytes = in.readNBytes(RemoteManifest.MAX_BYTES + 1);
+      if (bytes.length > RemoteManifest.MAX_BYTES) {
+        throw new Skip("its manifest is too big to be one");
+      }
+      json = new String(bytes, StandardCharsets.UTF_8);
+    }
+    RemoteManifest manifest;
+    try {
+      manifest = RemoteManifest.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new Skip("its manifest is not usable: " + e.getMessage());
+    }
+    if (!manifest.remoteKey().equals(archiveKey)) {
+      throw new Skip("its manifest describes another object");
+    }
+    if (archive.size() != manifest.uploadedBytes()) {
+      throw new Skip("its size differs from what its manifest says was uploaded");
+    }
+    return manifest;
+  }
+
+  /** The instance of that name, or one made again (switched off) when this install has none. */
+  private PiholeInstance owner(RemoteManifest manifest, String destination) {
+    String name = manifest.instance().strip();
+    for (PiholeInstance i : instances.list()) {
+      if (i.name().equalsIgnoreCase(name) && !i.removed()) {
+        return i;
+      }
+    }
+    try {
+      return instances.recreate(name, address(manifest.instanceUrl()), destination);
+    } catch (RuntimeException e) {
+      throw new Skip("its instance '" + name + "' could not be re-created: " + e.getMessage());
+    }
+  }
+
+  /** The manifest's Pi-hole address when it is a plain http(s) one; a placeholder (the instance is switched off) otherwise. */
+  private static String address(String url) {
+    try {
+      URI uri = url == null ? null : URI.create(url);
+      if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getRawUserInfo() == null) {
+        return url;
+      }
+    } catch (IllegalArgumentException e) {
+      // not an address: the placeholder below
+    }
+    return "http://pi.hole";
+  }
+
+  private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {
+    Instant now = clock.instant();
+    return new Copy(0, backup.id(), backup.instanceId(), destination, Copy.State.VERIFIED, 0, null, backup.fileName(), manifest.remoteKey(),
+        backup.finishedAt(), manifest.uploadedBytes(), manifest.uploadedSha256(), now, null, now, now, null);
+  }
+
+  /** One object not adopted, for a reason that is counted. */
+  private static final class Skip extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Skip(String why) {
+      super(why, null, false, false);
+    }
+  }
+}

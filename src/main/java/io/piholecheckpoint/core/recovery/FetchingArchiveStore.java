@@ -1,0 +1,264 @@
+package io.piholecheckpoint.core.recovery;
+
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyRepository;
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backup directory, with archives that are not on this disk fetched back from a destination
+ * that holds a verified copy when they are opened: an adopted backup's ("remote only"), or a
+ * file that went missing. The bytes are checked against the copy (size and SHA-256 uploaded),
+ * decrypted when the copy was encrypted on the way, the archive checked against the backup's
+ * record, and only then renamed into place (fsynced first): a bad copy leaves nothing behind and
+ * says which destination held it. Every other call goes to the backup directory as it is.
+ */
+public final class FetchingArchiveStore implements ArchiveStore {
+  private static final Logger log = LoggerFactory.getLogger(FetchingArchiveStore.class);
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private final ArchiveStore local;
+  private final CopyRepository copies;
+  private final BackupRepository backups;
+  private final Map<String, Destination> destinations = new HashMap<>();
+  private final ArchiveCipher cipher;
+
+  public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher) {
+    this.local = local;
+    this.copies = copies;
+    this.backups = backups;
+    targets.forEach(t -> destinations.put(t.name(), t.destination()));
+    this.cipher = cipher;
+  }
+
+  @Override
+  public PlainArchive open(String fileName) throws IOException {
+    fetchIfMissing(fileName);
+    return local.open(fileName);
+  }
+
+  @Override
+  public void fetchIfMissing(String fileName) {
+    if (local.find(fileName).isEmpty()) {
+      fetch(fileName);
+    }
+  }
+
+  /** One fetch at a time: two pages opening the same adopted backup download it once. */
+  private synchronized void fetch(String fileName) {
+    if (local.find(fileName).isPresent()) {
+      return;
+    }
+    List<Copy> held = copies.findVerifiedByFileName(fileName);
+    Optional<Backup> backup = held.isEmpty() ? Optional.empty() : backups.findById(held.get(0).backupId()).filter(Backup::successful);
+    if (backup.isEmpty()) {
+      return; // no copy of it anywhere: the backup directory says it is missing
+    }
+    List<String> failures = new ArrayList<>();
+    for (Copy copy : held) {
+      Destination destination = destinations.get(copy.destination());
+      if (destination == null || copy.sentBytes() == null || copy.sentSha256() == null) {
+        continue;
+      }
+      try {
+        fetch(copy, destination, backup.get().archive());
+        log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(copy.destination()),
+            copy.sentBytes());
+        return;
+      } catch (IOException | RuntimeException e) {
+        failures.add(copy.destination() + ": " + e.getMessage());
+        log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(fileName), LogText.of(copy.destination()),
+            LogText.of(String.valueOf(e.getMessage())));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
+          + String.join("; ", failures) + ")");
+    }
+  }
+
+  private void fetch(Copy copy, Destination destination, Archive record) throws IOException {
+    ScratchDirectory scratch = ScratchDirectory.of(local.directory());
+    Path fetched = scratch.createFile("fetch-", ".part");
+    Path plain = null;
+    try {
+      MessageDigest sent = ArchiveFiles.sha256();
+      long size;
+      try (InputStream in = destination.open(copy.remoteKey()); FileChannel out = FileChannel.open(fetched, StandardOpenOption.WRITE)) {
+        size = copy(in, out, sent, copy.sentBytes() + 1);
+        out.force(true);
+      }
+      String sha256 = HexFormat.of().formatHex(sent.digest());
+      if (size != copy.sentBytes() || !sha256.equalsIgnoreCase(copy.sentSha256())) {
+        throw new ArchiveStorageException("the copy at " + destination.describe() + " is not what was uploaded (" + size + " bytes, SHA-256 "
+            + sha256 + "; uploaded " + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")");
+      }
+      boolean encryptedThere = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX);
+      boolean encryptedHere = copy.fileName().endsWith(ArchiveCipher.SUFFIX);
+      Path keep = fetched;
+      if (encryptedThere && !encryptedHere) {
+        plain = scratch.createFile("fetch-", ".zip");
+        try (InputStream in = Files.newInputStream(fetched); FileChannel out = FileChannel.open(plain, StandardOpenOption.WRITE)) {
+          requireRecorded(decrypt(in, Channels.newOutputStream(out)), record, destination);
+          out.force(true);
+        }
+        keep = plain;
+      } else if (encryptedThere) {
+        try (InputStream in = Files.newInputStream(fetched)) {
+          requireRecorded(decrypt(in, OutputStream.nullOutputStream()), record, destination);
+        }
+      } else {
+        requireRecorded(new Digest(size, sha256), record, destination);
+      }
+      local.keepFetched(keep, copy.fileName());
+    } finally {
+      Files.deleteIfExists(fetched);
+      if (plain != null) {
+        Files.deleteIfExists(plain);
+      }
+    }
+  }
+
+  private record Digest(long bytes, String sha256) {
+  }
+
+  private Digest decrypt(InputStream encrypted, OutputStream plain) throws IOException {
+    MessageDigest sha256 = ArchiveFiles.sha256();
+    CountingStream counted = new CountingStream(new DigestOutputStream(plain, sha256));
+    cipher.decrypt(encrypted, counted);
+    counted.flush();
+    return new Digest(counted.bytes, HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  private static void requireRecorded(Digest got, Archive record, Destination destination) {
+    if (got.bytes() != record.sizeBytes() || !got.sha256().equalsIgnoreCase(record.sha256())) {
+      throw new ArchiveStorageException("the archive in the copy at " + destination.describe() + " is not the one its backup recorded ("
+          + got.bytes() + " bytes, SHA-256 " + got.sha256() + "; recorded " + record.sizeBytes() + " bytes, SHA-256 " + record.sha256() + ")");
+    }
+  }
+
+  /** Copies at most {@code limit} bytes: a destination that sends more than was uploaded does not fill the disk. */
+  private static long copy(InputStream in, FileChannel out, MessageDigest sha256, long limit) throws IOException {
+    byte[] buffer = new byte[BUFFER_BYTES];
+    long size = 0;
+    for (int n; size < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - size))) != -1; ) {
+      sha256.update(buffer, 0, n);
+      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      size += n;
+    }
+    return size;
+  }
+
+  private static final class CountingStream extends java.io.FilterOutputStream {
+    private long bytes;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
+    }
+  }
+
+  @Override
+  public Path directory() {
+    return local.directory();
+  }
+
+  @Override
+  public ArchiveInspector inspector() {
+    return local.inspector();
+  }
+
+  @Override
+  public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
+    return local.receive(slug, at, in, expectedBytes);
+  }
+
+  @Override
+  public Optional<String> verify(Archive archive) {
+    return local.verify(archive);
+  }
+
+  @Override
+  public Optional<Path> find(String fileName) {
+    return local.find(fileName);
+  }
+
+  @Override
+  public void keepFetched(Path scratchFile, String fileName) {
+    local.keepFetched(scratchFile, fileName);
+  }
+
+  @Override
+  public List<String> fileNames() throws IOException {
+    return local.fileNames();
+  }
+
+  @Override
+  public void delete(String fileName) throws IOException {
+    local.delete(fileName);
+  }
+
+  @Override
+  public int removeIncomplete() {
+    return local.removeIncomplete();
+  }
+
+  @Override
+  public long usableBytes() {
+    return local.usableBytes();
+  }
+
+  @Override
+  public double freePercent() {
+    return local.freePercent();
+  }
+
+  @Override
+  public long requiredFreeBytes(long expectedBytes) {
+    return local.requiredFreeBytes(expectedBytes);
+  }
+}

@@ -1,0 +1,354 @@
+package io.piholecheckpoint.core.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyOnBackup;
+import io.piholecheckpoint.core.offsite.CopyRunner;
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.RemotePruning;
+import io.piholecheckpoint.core.offsite.Uploads;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
+import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.MyBatisBackupRepository;
+import io.piholecheckpoint.persistence.MyBatisCopyRepository;
+import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.ScriptedGateway;
+import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.TestServices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Disaster recovery over real parts: an install backs up and copies to a directory destination;
+ * a second install with a new database and an empty backup directory adopts what the destination
+ * holds, then fetches an archive back when it is opened.
+ */
+class AdoptionServiceTest {
+  private static final String PASSPHRASE = "correct horse battery staple";
+  @TempDir
+  Path dir;
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
+  private final ArchiveCipher cipher = new OpenPgpArchiveCipher(PASSPHRASE.toCharArray());
+  private final List<Database> databases = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    databases.forEach(Database::close);
+  }
+
+  private FileDestination nas() throws Exception {
+    Files.createDirectories(dir.resolve("nas"));
+    return new FileDestination(new DestinationConfig("NAS", dir.resolve("nas").toUri(), Map.of(), Duration.ofSeconds(5)));
+  }
+
+  private static InstanceDefinition home() {
+    return new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT, new RetentionPolicy(10, 0), false, true);
+  }
+
+  /** The install that is lost: two backups of different content, each copied and verified at the destination. */
+  private List<Backup> backUpAndCopy(boolean encryptAtRest) throws Exception {
+    Database database = MigratedDatabase.openAt(dir.resolve("old.db"));
+    databases.add(database);
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
+    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+    InstanceService instances = TestInstances.service(instanceRepository);
+    ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("old-backups")), new TeleporterInspector(),
+        ArchiveStore.FreeSpace.OF_FILE_STORE, encryptAtRest ? cipher : ArchiveCipher.NONE);
+    OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
+    OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository,
+        instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
+        clock, Map.of());
+    ScriptedGateway gateway = new ScriptedGateway();
+    BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
+        new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+        new CopyOnBackup(offsite, () -> { }));
+    instances.applyEnvironment(List.of(home()));
+    long id = instances.list().get(0).id();
+    gateway.answer(Fixtures.archiveA());
+    Backup first = backups.runBackup(id, Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    gateway.answer(Fixtures.archiveB());
+    Backup second = backups.runBackup(id, Backup.Trigger.MANUAL);
+    assertThat(offsite.runDue()).isEqualTo(2);
+    return List.of(first, second);
+  }
+
+  /** The new install: its own database and backup directory, the same destination settings and passphrase. */
+  private final class Fresh {
+    final MyBatisBackupRepository backups;
+    final MyBatisCopyRepository copies;
+    final InstanceService instances;
+    final AdoptionService adoption;
+    final ArchiveStore archives;
+    final Path backupDir;
+
+    Fresh(boolean withEnvironmentInstance, boolean encryptAtRest) throws Exception {
+      Database database = MigratedDatabase.openAt(dir.resolve("new.db"));
+      databases.add(database);
+      backups = new MyBatisBackupRepository(database);
+      copies = new MyBatisCopyRepository(database);
+      instances = TestInstances.service(new MyBatisInstanceRepository(database, clock));
+      if (withEnvironmentInstance) {
+        instances.applyEnvironment(List.of(home()));
+      }
+      List<OffsiteTarget> targets = List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+      adoption = new AdoptionService(targets, copies, backups, instances, clock);
+      backupDir = Files.createDirectories(dir.resolve("new-backups"));
+      archives = new FetchingArchiveStore(new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+          encryptAtRest ? cipher : ArchiveCipher.NONE), copies, backups, targets, cipher);
+    }
+
+    PiholeInstance only() {
+      assertThat(instances.list()).hasSize(1);
+      return instances.list().get(0);
+    }
+  }
+
+  @Test
+  void aFreshInstallAdoptsEveryCopyIntoTheHistoryOfTheInstanceOfTheSameName() throws Exception {
+    List<Backup> old = backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("nas");
+
+    assertThat(result).isEqualTo(new AdoptionService.Result("NAS", 2, 2, 0, Map.of()));
+    List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
+    assertThat(adopted).extracting(b -> b.archive().sha256()).containsExactlyInAnyOrder(old.get(0).archive().sha256(), old.get(1).archive().sha256());
+    Backup newest = adopted.stream().filter(b -> b.archive().sha256().equals(old.get(1).archive().sha256())).findFirst().orElseThrow();
+    assertThat(newest.trigger()).isEqualTo(Backup.Trigger.OFFSITE);
+    assertThat(newest.finishedAt()).isEqualTo(old.get(1).finishedAt());
+    assertThat(newest.archive()).usingRecursiveComparison().ignoringFields("changes").isEqualTo(old.get(1).archive());
+    assertThat(fresh.copies.findByBackup(newest.id())).singleElement().satisfies(c -> {
+      assertThat(c.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(c.destination()).isEqualTo("NAS");
+    });
+    assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  @Test
+  void aSecondAdoptionAdoptsNothingTwice() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+    assertThat(again).isEqualTo(new AdoptionService.Result("NAS", 2, 0, 2, Map.of()));
+    assertThat(fresh.backups.findSuccessful(fresh.only().id())).hasSize(2);
+  }
+
+  @Test
+  void anInstanceNoLongerConfiguredIsReCreatedSwitchedOffWithoutAPassword() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+
+    fresh.adoption.adopt("NAS");
+
+    PiholeInstance recreated = fresh.only();
+    assertThat(recreated.name()).isEqualTo("Home");
+    assertThat(recreated.url()).isEqualTo("http://pi.hole");
+    assertThat(recreated.fromEnvironment()).isFalse();
+    assertThat(recreated.scheduled()).isFalse();
+    assertThat(recreated.message()).contains("Re-created from the off-site copies at NAS", "enter its password");
+    assertThat(fresh.instances.secretsOf(recreated.id()).password()).isFalse();
+    assertThat(fresh.backups.findSuccessful(recreated.id())).hasSize(2);
+  }
+
+  @Test
+  void aBadManifestSkipsItsObjectWithItsReasonAndTheOthersAreAdopted() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, "{\"format\": \"pihole-checkpoint-offsite/1\", \"instance\": [1]}", StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(true, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.found()).isEqualTo(2);
+    assertThat(result.adopted()).isEqualTo(1);
+    assertThat(result.skipped()).containsOnlyKeys("its manifest is not usable: it is not a flat JSON object (at character 54)");
+  }
+
+  @Test
+  void anUnknownDestinationIsNamedWithTheConfiguredOnes() throws Exception {
+    Fresh fresh = new Fresh(true, false);
+
+    assertThatThrownBy(() -> fresh.adoption.adopt("b2")).isInstanceOf(UnknownDestinationException.class)
+        .hasMessage("there is no off-site destination named 'b2'; configured: NAS");
+  }
+
+  @Test
+  void aSecondAdoptionWhileOneRunsIsRefused() throws Exception {
+    Fresh fresh = new Fresh(true, false);
+    CountDownLatch listing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FileDestination nas = nas();
+    Destination slow = new Destination() {
+      public void put(String key, InputStream in, long length) throws IOException {
+        nas.put(key, in, length);
+      }
+
+      public Optional<RemoteObject> check(String key) throws IOException {
+        return nas.check(key);
+      }
+
+      public InputStream open(String key) throws IOException {
+        return nas.open(key);
+      }
+
+      public List<RemoteObject> list(String prefix) throws IOException {
+        listing.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return nas.list(prefix);
+      }
+
+      public void delete(String key) throws IOException {
+        nas.delete(key);
+      }
+
+      public String describe() {
+        return nas.describe();
+      }
+
+      public void close() {
+      }
+    };
+    AdoptionService adoption = new AdoptionService(List.of(new OffsiteTarget("NAS", slow, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN,
+        true)), fresh.copies, fresh.backups, fresh.instances, clock);
+    CompletableFuture<AdoptionService.Result> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return adoption.adopt("NAS");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    listing.await();
+
+    assertThatThrownBy(() -> adoption.adopt("NAS")).isInstanceOf(AdoptionRunningException.class);
+
+    release.countDown();
+    assertThat(first.get().found()).isZero();
+  }
+
+  @Test
+  void anAdoptedArchiveIsFetchedDecryptedAndVerifiedWhenFirstOpened() throws Exception {
+    List<Backup> old = backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+
+    try (ArchiveStore.PlainArchive plain = fresh.archives.open(adopted.fileName())) {
+      assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveB());
+    }
+
+    assertThat(fresh.backupDir.resolve(adopted.fileName())).hasBinaryContent(Fixtures.archiveB());
+    assertThat(adopted.archive().sha256()).isEqualTo(old.get(1).archive().sha256());
+  }
+
+  @Test
+  void anArchiveEncryptedAtRestComesBackAsItWasStored() throws Exception {
+    backUpAndCopy(true);
+    Fresh fresh = new Fresh(true, true);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+
+    try (ArchiveStore.PlainArchive plain = fresh.archives.open(adopted.fileName())) {
+      assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveB());
+    }
+
+    assertThat(adopted.fileName()).endsWith(".zip.gpg");
+    assertThat(fresh.backupDir.resolve(adopted.fileName())).hasSameBinaryContentAs(dir.resolve("nas").resolve("home").resolve(adopted.fileName()));
+  }
+
+  @Test
+  void aCopyChangedAtTheDestinationIsRefusedAndNothingIsStored() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+    Path remote = dir.resolve("nas").resolve(fresh.copies.findByBackup(adopted.id()).get(0).remoteKey());
+    byte[] bytes = Files.readAllBytes(remote);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(remote, bytes);
+
+    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(ArchiveStorageException.class)
+        .hasMessageContaining("no off-site copy of it could be used (NAS: the copy at ").hasMessageContaining("is not what was uploaded");
+
+    try (Stream<Path> left = Files.walk(fresh.backupDir)) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void aLocalArchiveThatWentMissingIsFetchedBack() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+    fresh.archives.open(adopted.fileName()).close();
+    Files.delete(fresh.backupDir.resolve(adopted.fileName()));
+
+    try (ArchiveStore.PlainArchive plain = fresh.archives.open(adopted.fileName())) {
+      assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveB());
+    }
+  }
+
+  private List<Path> manifests() throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("nas"))) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.InProcessApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import io.piholecheckpoint.testing.OffsiteServers;
+import io.piholecheckpoint.testing.OffsiteServers.Kind;
+import io.piholecheckpoint.testing.OffsiteServers.Server;
+import java.util.HashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The box is lost: back up a Pi-hole to a destination of each kind (against its real server), wipe
+ * DATA_DIR and BACKUP_DIR, start again with the same settings, and restore the Pi-hole from the
+ * adopted off-site copy. One server per kind for the class.
+ */
+class DisasterRecoveryIT {
+  private static final String PASSPHRASE = "a passphrase kept in the password manager";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path serverDir;
+  private static OffsiteServers.PerClass servers;
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void servers() {
+    servers = new OffsiteServers.PerClass(serverDir);
+  }
+
+  @AfterAll
+  static void stopServers() throws Exception {
+    servers.close();
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aFreshInstallWithTheSameSettingsAdoptsTheHistoryAndRestoresThePiholeFromIt(Kind kind) throws Exception {
+    Server server = servers.of(kind);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("NAS", "recovery"));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
+      long lost;
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        lost = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + lost)).at("/offsite/0/state").asText().equals("verified"));
+      }
+      wipe(dir.resolve("data"));
+      wipe(dir.resolve("backups"));
+      pihole.archive(Fixtures.archiveB()); // the Pi-hole drifted (or was set up again) meanwhile
+
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        Eventually.until("the history is adopted at start", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/instances/1/backups")).get("backups").size() == 1);
+        JsonNode adopted = json(app.get("/api/v1/instances/1/backups")).at("/backups/0");
+        assertThat(adopted.get("trigger").asText()).isEqualTo("offsite");
+        long id = adopted.get("id").asLong();
+        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText()).isEqualTo("verified");
+        HttpResponse<String> again = app.post("/api/v1/offsite/NAS/adopt");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        assertThat(json(again).get("adopted").asInt()).isZero();
+        assertThat(json(again).get("alreadyKnown").asInt()).isEqualTo(1);
+        assertThat(app.post("/api/v1/offsite/B2/adopt").statusCode()).isEqualTo(404);
+
+        JsonNode done = restore(app, id);
+
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+        assertThat(pihole.lastImport()).isEqualTo(Fixtures.archiveA());
+        assertThat(json(app.get("/health")).get("status").asText()).isEqualTo("ok");
+        assertThat(app.output()).doesNotContain(PASSPHRASE);
+        server.secrets().forEach(secret -> assertThat(app.output()).doesNotContain(secret));
+      }
+    }
+  }
+
+  private static JsonNode restore(InProcessApp app, long backup) throws Exception {
+    HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"exact\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String url = started.headers().firstValue("Location").orElseThrow();
+    Eventually.until("the restore finished", Duration.ofSeconds(60),
+        () -> !List.of("queued", "running").contains(json(app.get(url)).get("state").asText()));
+    return json(app.get(url));
+  }
+
+  private static void wipe(Path folder) throws Exception {
+    try (Stream<Path> all = Files.walk(folder)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
