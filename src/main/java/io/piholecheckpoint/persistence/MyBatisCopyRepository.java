@@ -66,6 +66,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public void dueNow(String destination, Instant now) {
+    write(m -> m.dueNow(destination, now));
+  }
+
+  @Override
   public Map<String, QueueStats> stats() {
     Map<String, QueueStats> stats = new LinkedHashMap<>();
     for (OffsiteStatsRow row : read(OffsiteCopyMapper::stats)) {

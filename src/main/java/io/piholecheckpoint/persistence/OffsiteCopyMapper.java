@@ -25,5 +25,7 @@ interface OffsiteCopyMapper {
 
   void delete(@Param("id") long id);
 
+  void dueNow(@Param("destination") String destination, @Param("now") Instant now);
+
   List<OffsiteStatsRow> stats();
 }

@@ -33,6 +33,9 @@ public interface CopyRepository {
 
   void delete(long id);
 
+  /** The destination's copies waiting out a backoff are due at {@code now}: it works again, so they need not wait. */
+  void dueNow(String destination, Instant now);
+
   /** Per destination: how many wait, the oldest waiting's queue time, the last verification, the failure that lasts longest. */
   Map<String, QueueStats> stats();
 

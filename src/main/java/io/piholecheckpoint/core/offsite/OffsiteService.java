@@ -16,14 +16,28 @@ import java.util.Set;
  * scheduler's job), prune there, and say how each destination is doing.
  */
 public final class OffsiteService {
+  /**
+   * A destination is told as failing once its copies have failed, without a success in between,
+   * for this long: by then the queue tried about seven times (after 1, 2, 4 … 32 minutes), so a
+   * NAS that reboots or a short network cut is no news, a destination that stays down is.
+   */
+  public static final Duration FAILING_TOLD_AFTER = Duration.ofHours(1);
   private final CopyRunner runner;
   private final CopyRepository copies;
   private final RemotePruning pruning;
   private final Clock clock;
   private final Map<String, String> disabled;
+  private final OffsiteAlerts alerts;
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
+    this(runner, copies, pruning, clock, disabled, OffsiteAlerts.NONE);
+  }
+
+  /** @param alerts told after every run how each destination does (the notifications) */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
+                        OffsiteAlerts alerts) {
+    this.alerts = alerts;
     this.disabled = new java.util.TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
@@ -59,16 +73,38 @@ public final class OffsiteService {
     }
   }
 
-  /** The scheduler's off-site job: every due copy attempted, then each destination's retention for the instances it got new copies of. */
+  /**
+   * The scheduler's off-site job: every due copy attempted, then each destination's retention for
+   * the instances it got new copies of; a destination that took a copy works again, so its copies
+   * waiting out a backoff are due at once. Last, the alerts hear how each destination does.
+   */
   public int runDue() {
     List<Copy> verified = runner.runDue();
     Set<String> pruned = new LinkedHashSet<>();
+    Set<String> working = new LinkedHashSet<>();
     for (Copy copy : verified) {
+      if (working.add(copy.destination())) {
+        copies.dueNow(copy.destination(), clock.instant());
+      }
       if (pruned.add(copy.destination() + "/" + copy.instanceId())) {
         runner.target(copy.destination()).ifPresent(target -> pruning.prune(target, copy.instanceId()));
       }
     }
+    tellHowDestinationsDo();
     return verified.size();
+  }
+
+  private void tellHowDestinationsDo() {
+    Instant failingTooLong = clock.instant().minus(FAILING_TOLD_AFTER);
+    for (DestinationStatus s : status()) {
+      if ("disabled".equals(s.status())) {
+        alerts.destinationDisabled(s.name(), s.lastError());
+      } else if (s.failingSince() == null) {
+        alerts.destinationWorks(s.name());
+      } else if (!s.failingSince().isAfter(failingTooLong)) {
+        alerts.destinationFailing(s.name(), s.lastError(), s.failingSince());
+      }
+    }
   }
 
   public List<Copy> copiesOf(long backupId) {

@@ -19,6 +19,11 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
+import io.piholecheckpoint.notify.Notification;
+import io.piholecheckpoint.notify.Notifier;
+import io.piholecheckpoint.notify.NotifyEvent;
+import io.piholecheckpoint.notify.Outbound;
+import io.piholecheckpoint.notify.Provider;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
@@ -31,6 +36,7 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.SameThread;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
@@ -70,6 +76,7 @@ class OffsiteServiceTest {
   private BackupService backups;
   private OffsiteService offsite;
   private long home;
+  private OffsiteAlerts alerts = OffsiteAlerts.NONE;
 
   @AfterEach
   void close() {
@@ -93,7 +100,7 @@ class OffsiteServiceTest {
     CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
         (d, outcome) -> outcomes.add(d + ":" + outcome));
     offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of());
+        Map.of(), alerts);
     Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = new BackupService(catalog, instanceService, backupRepository,
@@ -360,6 +367,99 @@ class OffsiteServiceTest {
       assertThat(copy.nextAttemptAt()).isNull();
       assertThat(copy.lastError()).contains("is no longer in");
       assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.pending()).isZero());
+    }
+  }
+
+  @Nested
+  class Notifying {
+    private final List<Notification> sent = new ArrayList<>();
+
+    private void notifyThroughTheNotifier() {
+      Provider recording = new Provider() {
+        @Override
+        public String name() {
+          return "recording";
+        }
+
+        @Override
+        public Outbound.Result deliver(Notification n) {
+          sent.add(n);
+          return new Outbound.Result(true, 200, null, 1);
+        }
+      };
+      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock,
+          new SameThread(), (p, ok) -> { });
+    }
+
+    private List<String> titles() {
+      return sent.stream().map(n -> n.event().code() + ": " + n.title()).toList();
+    }
+
+    /** Runs the queue every minute for this long, as the scheduler's job does. */
+    private void runEveryMinuteFor(Duration span) {
+      for (long m = 0; m < span.toMinutes(); m++) {
+        clock.advance(Duration.ofMinutes(1));
+        offsite.runDue();
+      }
+    }
+
+    @Test
+    void aDestinationDownIsToldAfterAnHourOfFailuresThenAfterTheCooldownThenWhenItWorksAgain() throws Exception {
+      notifyThroughTheNotifier();
+      Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+      start(nas());
+      backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+      runEveryMinuteFor(OffsiteService.FAILING_TOLD_AFTER.minusMinutes(1));
+      assertThat(sent).as("a short outage is no news").isEmpty();
+
+      runEveryMinuteFor(Duration.ofMinutes(1));
+      assertThat(titles()).containsExactly("offsite_failed: Off-site copies to NAS fail");
+      assertThat(sent.get(0).message()).contains("since 2026-12-02T03:00:00Z", "is not a directory", "OFFSITE_NAS_*");
+
+      runEveryMinuteFor(Duration.ofHours(5));
+      assertThat(sent).as("within the cooldown").hasSize(1);
+      runEveryMinuteFor(Duration.ofHours(1));
+      assertThat(titles()).last().isEqualTo("offsite_failed: Still: Off-site copies to NAS fail");
+
+      Files.delete(dir.resolve("nas"));
+      nasRoot();
+      runEveryMinuteFor(CopyRunner.LAST_RETRY);
+      assertThat(titles()).hasSize(3).last().isEqualTo("recovered: Off-site copies to NAS work again");
+    }
+
+    @Test
+    void aDestinationDisabledAtStartIsToldOnce() throws Exception {
+      notifyThroughTheNotifier();
+      start(nas());
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies, null, clock,
+          Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts);
+
+      offsite.runDue();
+      offsite.runDue();
+
+      assertThat(titles()).containsExactly("offsite_failed: Off-site destination B2 is disabled");
+      assertThat(sent.get(0).message()).startsWith("OFFSITE_B2_SECRET_ACCESS_KEY is not set. Backups go on locally");
+    }
+
+    @Test
+    void aVerifiedCopyMakesTheDestinationsCopiesInBackoffDueAtOnce() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup first = backups.runBackup(home, Backup.Trigger.MANUAL);
+      clock.advance(Duration.ofMinutes(1));
+      gateway.answer(Fixtures.archiveB());
+      Backup second = backups.runBackup(home, Backup.Trigger.MANUAL);
+      // the first waits out a long backoff from an outage; the second is due
+      copies.markFailed(onlyCopy(first).id(), "the connection was refused", clock.instant(), clock.instant().plus(Duration.ofHours(6)));
+
+      assertThat(offsite.runDue()).isEqualTo(1);
+      assertThat(onlyCopy(second).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(onlyCopy(first).nextAttemptAt()).isEqualTo(clock.instant());
+
+      assertThat(offsite.runDue()).isEqualTo(1);
+      assertThat(onlyCopy(first).state()).isEqualTo(Copy.State.VERIFIED);
     }
   }
 
