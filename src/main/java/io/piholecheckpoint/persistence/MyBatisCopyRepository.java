@@ -56,6 +56,16 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public List<Copy> findToRecheck(String destination, Instant overdue, int atLeast) {
+    return read(m -> m.findToRecheck(destination, overdue, atLeast));
+  }
+
+  @Override
+  public void markChecked(long id, Instant at) {
+    write(m -> m.markChecked(id, at));
+  }
+
+  @Override
   public void markFailed(long id, String error, Instant at, Instant nextAttemptAt) {
     write(m -> m.markFailed(id, error, at, nextAttemptAt));
   }

@@ -21,6 +21,10 @@ interface OffsiteCopyMapper {
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);
 
+  List<Copy> findToRecheck(@Param("destination") String destination, @Param("overdue") Instant overdue, @Param("atLeast") int atLeast);
+
+  void markChecked(@Param("id") long id, @Param("at") Instant at);
+
   void markFailed(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
 
   void delete(@Param("id") long id);

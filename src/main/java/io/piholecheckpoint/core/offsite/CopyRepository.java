@@ -28,6 +28,15 @@ public interface CopyRepository {
 
   void markVerified(long id, Instant at);
 
+  /**
+   * The verified copies at a destination that were read back longest ago (or, never re-checked,
+   * verified longest ago): at least {@code atLeast}, and every one not looked at since {@code overdue}.
+   */
+  List<Copy> findToRecheck(String destination, Instant overdue, int atLeast);
+
+  /** A re-check read the copy back as it was sent. */
+  void markChecked(long id, Instant at);
+
   /** One failed attempt: attempts + 1, its error, the next try; {@code failedSince} is kept from the first failure in a row. */
   void markFailed(long id, String error, Instant at, Instant nextAttemptAt);
 

@@ -22,6 +22,13 @@ public final class OffsiteService {
    * NAS that reboots or a short network cut is no news, a destination that stays down is.
    */
   public static final Duration FAILING_TOLD_AFTER = Duration.ofHours(1);
+  /** Copies re-read from each destination every day, at least: a sample, so that a problem is seen within a day or so. */
+  static final int RECHECK_SAMPLE = 3;
+  /** Every verified copy is re-read at least this often (the daily round takes those it is due for). */
+  static final Duration RECHECK_ALL_EVERY = Duration.ofDays(7);
+  /** The daily round starts at a slightly different instant each day: a copy checked 6½ days ago is due. */
+  private static final Duration FIRE_TIME_SLACK = Duration.ofHours(12);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OffsiteService.class);
   private final CopyRunner runner;
   private final CopyRepository copies;
   private final RemotePruning pruning;
@@ -104,6 +111,25 @@ public final class OffsiteService {
       } else if (!s.failingSince().isAfter(failingTooLong)) {
         alerts.destinationFailing(s.name(), s.lastError(), s.failingSince());
       }
+    }
+  }
+
+  /**
+   * The daily round off-site: each destination's retention for every instance it takes (so that
+   * a changed retention prunes without waiting for a backup), then the re-check of copies there.
+   */
+  public void runDaily() {
+    Instant overdue = clock.instant().minus(RECHECK_ALL_EVERY.minus(FIRE_TIME_SLACK));
+    for (OffsiteTarget target : runner.targets()) {
+      int pruned = pruning.pruneAll(target);
+      CopyRunner.Recheck found = runner.recheck(target, overdue, RECHECK_SAMPLE);
+      if (!found.problems().isEmpty()) {
+        alerts.copiesDamaged(target.name(), found.problems());
+      } else if (found.sound() > 0) {
+        alerts.copiesCheckOut(target.name());
+      }
+      log.info("Off-site {}: {} cop(ies) deleted by its retention, {} re-checked as sent, {} vanished or changed", target.name(), pruned,
+          found.sound(), found.problems().size());
     }
   }
 

@@ -41,6 +41,17 @@ public final class RemotePruning {
     this.clock = clock;
   }
 
+  /** {@link #prune} for every instance the destination takes, except removed ones (whose backups are the user's to delete, here as there). */
+  public int pruneAll(OffsiteTarget target) {
+    int deleted = 0;
+    for (PiholeInstance instance : instances.findAll()) {
+      if (!instance.removed() && target.takes(instance)) {
+        deleted += prune(target, instance.id());
+      }
+    }
+    return deleted;
+  }
+
   /** Deletes the instance's copies the destination no longer keeps, object and manifest; returns how many. */
   public int prune(OffsiteTarget target, long instanceId) {
     PiholeInstance instance = instances.findById(instanceId).orElse(null);

@@ -77,6 +77,7 @@ class OffsiteServiceTest {
   private OffsiteService offsite;
   private long home;
   private OffsiteAlerts alerts = OffsiteAlerts.NONE;
+  private InstanceService instanceService;
 
   @AfterEach
   void close() {
@@ -92,7 +93,7 @@ class OffsiteServiceTest {
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
-    InstanceService instanceService = TestInstances.service(instanceRepository);
+    instanceService = TestInstances.service(instanceRepository);
     Path backupDir = Files.createDirectories(dir.resolve("backups"));
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         encryptAtRest ? cipher : ArchiveCipher.NONE);
@@ -370,11 +371,9 @@ class OffsiteServiceTest {
     }
   }
 
-  @Nested
-  class Notifying {
-    private final List<Notification> sent = new ArrayList<>();
+  private final List<Notification> sent = new ArrayList<>();
 
-    private void notifyThroughTheNotifier() {
+  private void notifyThroughTheNotifier() {
       Provider recording = new Provider() {
         @Override
         public String name() {
@@ -391,9 +390,12 @@ class OffsiteServiceTest {
           new SameThread(), (p, ok) -> { });
     }
 
-    private List<String> titles() {
-      return sent.stream().map(n -> n.event().code() + ": " + n.title()).toList();
-    }
+  private List<String> titles() {
+    return sent.stream().map(n -> n.event().code() + ": " + n.title()).toList();
+  }
+
+  @Nested
+  class Notifying {
 
     /** Runs the queue every minute for this long, as the scheduler's job does. */
     private void runEveryMinuteFor(Duration span) {
@@ -464,7 +466,168 @@ class OffsiteServiceTest {
   }
 
   @Nested
+  class Rechecking {
+    private final List<String> checked = new ArrayList<>();
+
+    /** The directory destination, counting what is read back. */
+    private Destination counted() {
+      return new Wrapped(nas()) {
+        @Override
+        public Optional<RemoteObject> check(String key) throws IOException {
+          checked.add(key);
+          return super.check(key);
+        }
+      };
+    }
+
+    private List<Backup> copiedBackups(int count) throws IOException {
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        gateway.answer(i % 2 == 0 ? Fixtures.archiveA() : Fixtures.archiveB());
+        all.add(backups.runBackup(home, Backup.Trigger.MANUAL));
+        offsite.runDue();
+        clock.advance(Duration.ofMinutes(1));
+      }
+      return all;
+    }
+
+    @Test
+    void aCopyDeletedAtTheDestinationIsFoundToldAndSentAgain() throws Exception {
+      nasRoot();
+      notifyThroughTheNotifier();
+      start(nas());
+      Backup backup = copiedBackups(1).get(0);
+      Path remote = dir.resolve("nas").resolve(onlyCopy(backup).remoteKey());
+      Files.delete(remote);
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+
+      Copy found = onlyCopy(backup);
+      assertThat(found.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(found.lastError()).contains(found.remoteKey() + " vanished from " + nas().describe(), "it is sent again");
+      assertThat(found.nextAttemptAt()).isEqualTo(clock.instant());
+      assertThat(titles()).containsExactly("offsite_failed: 1 off-site copy at NAS vanished or changed");
+      assertThat(sent.get(0).message()).contains(found.remoteKey() + " vanished from", "sent again");
+      assertThat(outcomes).contains("NAS:damaged");
+
+      offsite.runDue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(decrypted(remote)).isEqualTo(Fixtures.archiveA());
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(titles()).last().isEqualTo("recovered: Off-site copies at NAS check out again");
+    }
+
+    @Test
+    void aCopyChangedAtTheDestinationIsSentAgain() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = copiedBackups(1).get(0);
+      Path remote = dir.resolve("nas").resolve(onlyCopy(backup).remoteKey());
+      Files.writeString(remote, "ransomware was here");
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+      assertThat(onlyCopy(backup).lastError()).contains("changed at", "19 bytes", "sent " + onlyCopy(backup).sentBytes() + " bytes");
+      offsite.runDue();
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(decrypted(remote)).isEqualTo(Fixtures.archiveA());
+    }
+
+    @Test
+    void aVanishedCopyWhoseLocalArchiveIsGoneTooIsGivenUpAndSaysSo() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(1, 0), nas(), new OffsiteTarget.RemoteRetention(5, null, null, null, null), List.of());
+      Backup first = copiedBackups(2).get(0);
+      assertThat(backupRepository.findById(first.id())).as("deleted here").isEmpty();
+      Files.delete(dir.resolve("nas").resolve(onlyCopy(first).remoteKey()));
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+      offsite.runDue();
+
+      Copy lost = onlyCopy(first);
+      assertThat(lost.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(lost.nextAttemptAt()).isNull();
+      assertThat(lost.lastError()).contains("vanished", "cannot be sent again: its local archive is gone too");
+    }
+
+    @Test
+    void aFewCopiesAreReadBackEachDaySoThatEveryOneIsWithinDays() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(8);
+      checked.clear();
+
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(checked).as("the three looked at longest ago").containsExactly(onlyCopy(all.get(0)).remoteKey(), onlyCopy(all.get(1)).remoteKey(),
+          onlyCopy(all.get(2)).remoteKey());
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+
+      assertThat(checked).hasSize(9).containsAll(all.stream().map(b -> onlyCopy(b).remoteKey()).toList());
+    }
+
+    @Test
+    void everyCopyNotReadBackForAWeekIsReadBackAtOnce() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(8);
+      checked.clear();
+
+      clock.advance(OffsiteService.RECHECK_ALL_EVERY);
+      offsite.runDaily();
+
+      assertThat(checked).containsExactlyInAnyOrderElementsOf(all.stream().map(b -> onlyCopy(b).remoteKey()).toList());
+      checked.clear();
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(checked).as("the next day, a sample again").hasSize(OffsiteService.RECHECK_SAMPLE);
+    }
+
+    @Test
+    void aDestinationDownEndsItsRecheckWithoutMarkingCopies() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(3);
+      checked.clear();
+      Files.move(dir.resolve("nas"), dir.resolve("unmounted"));
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+
+      assertThat(checked).hasSize(1);
+      assertThat(all).allSatisfy(b -> assertThat(onlyCopy(b).state()).isEqualTo(Copy.State.VERIFIED));
+    }
+  }
+
+  @Nested
   class Pruning {
+    @Test
+    void theDailyRoundPrunesByARetentionChangedSinceTheLastCopy() throws Exception {
+      nasRoot();
+      start(nas());
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        all.add(backups.runBackup(home, Backup.Trigger.MANUAL));
+        clock.advance(Duration.ofHours(1));
+      }
+      offsite.runDue();
+      instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+          new RetentionPolicy(1, 0), false, true)));
+
+      offsite.runDaily();
+
+      assertThat(nas().list("home/").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(onlyCopy(all.get(2)).remoteKey(),
+          onlyCopy(all.get(2)).remoteKey() + ".json");
+      assertThat(offsite.copiesOf(all.get(0).id())).isEmpty();
+    }
+
     @Test
     void theDestinationKeepsItsOwnNumberOfCopiesAndNeverAPinnedOne() throws Exception {
       nasRoot();
