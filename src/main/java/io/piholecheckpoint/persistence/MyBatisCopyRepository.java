@@ -26,6 +26,24 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public long newestBackupId() {
+    return read(OffsiteCopyMapper::newestBackupId);
+  }
+
+  @Override
+  public Optional<Long> caughtUpThrough(String destination, long instanceId) {
+    return Optional.ofNullable(read(m -> m.caughtUpThrough(destination, instanceId)));
+  }
+
+  @Override
+  public void catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at) {
+    write(m -> {
+      copies.forEach(m::insertIfAbsent);
+      m.markCaughtUp(destination, instanceId, throughBackupId, at);
+    });
+  }
+
+  @Override
   public List<Copy> findDue(Collection<String> destinations, Instant now, int limit) {
     return destinations.isEmpty() ? List.of() : read(m -> m.findDue(destinations, now, limit));
   }

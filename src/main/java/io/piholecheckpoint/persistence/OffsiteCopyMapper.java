@@ -9,6 +9,13 @@ import org.apache.ibatis.annotations.Param;
 interface OffsiteCopyMapper {
   void insertIfAbsent(@Param("c") Copy copy);
 
+  long newestBackupId();
+
+  Long caughtUpThrough(@Param("destination") String destination, @Param("instanceId") long instanceId);
+
+  void markCaughtUp(@Param("destination") String destination, @Param("instanceId") long instanceId, @Param("through") long through,
+                    @Param("at") Instant at);
+
   List<Copy> findDue(@Param("destinations") Collection<String> destinations, @Param("now") Instant now, @Param("limit") int limit);
 
   Copy findById(@Param("id") long id);

@@ -12,6 +12,15 @@ public interface CopyRepository {
   /** Queues each copy unless one of the same backup and destination is queued already. */
   void enqueue(Collection<Copy> copies);
 
+  /** The newest backup id of all (0 when there is none): when it moved, there may be backups to catch up. */
+  long newestBackupId();
+
+  /** The newest backup of the instance the destination's catch-up has considered, if it ran. */
+  Optional<Long> caughtUpThrough(String destination, long instanceId);
+
+  /** In one transaction: queues the copies (as {@link #enqueue}) and marks the instance's backups up to {@code throughBackupId} as considered. */
+  void catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at);
+
   /** Copies not verified whose time has come, of these destinations, oldest first. */
   List<Copy> findDue(Collection<String> destinations, Instant now, int limit);
 

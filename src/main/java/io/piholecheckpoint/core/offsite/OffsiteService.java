@@ -35,6 +35,8 @@ public final class OffsiteService {
   private final Clock clock;
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
+  /** The newest backup id when the catch-up last ran; -1 before the first run of this process. Only the off-site job (never two at once) uses it. */
+  private volatile long caughtUpTo = -1;
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
@@ -81,11 +83,12 @@ public final class OffsiteService {
   }
 
   /**
-   * The scheduler's off-site job: every due copy attempted, then each destination's retention for
+   * The scheduler's off-site job: the catch-up of backups the destinations never got, every due copy attempted, then each destination's retention for
    * the instances it got new copies of; a destination that took a copy works again, so its copies
    * waiting out a backoff are due at once. Last, the alerts hear how each destination does.
    */
   public int runDue() {
+    catchUpWhenBackupsAppeared();
     List<Copy> verified = runner.runDue();
     Set<String> pruned = new LinkedHashSet<>();
     Set<String> working = new LinkedHashSet<>();
@@ -99,6 +102,19 @@ public final class OffsiteService {
     }
     tellHowDestinationsDo();
     return verified.size();
+  }
+
+  /**
+   * At the first run after a start, and whenever a backup appeared since (an import, an archive
+   * found in the backup directory, a new backup), the destinations catch up on the backups they
+   * keep and never got. One cheap query a minute decides.
+   */
+  private void catchUpWhenBackupsAppeared() {
+    long newest = copies.newestBackupId();
+    if (newest != caughtUpTo) {
+      runner.targets().forEach(pruning::catchUpAll);
+      caughtUpTo = newest;
+    }
   }
 
   private void tellHowDestinationsDo() {

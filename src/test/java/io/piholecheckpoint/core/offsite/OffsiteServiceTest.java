@@ -78,6 +78,8 @@ class OffsiteServiceTest {
   private long home;
   private OffsiteAlerts alerts = OffsiteAlerts.NONE;
   private InstanceService instanceService;
+  private MyBatisInstanceRepository instanceRepository;
+  private ArchiveStore archives;
 
   @AfterEach
   void close() {
@@ -92,17 +94,14 @@ class OffsiteServiceTest {
     database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
-    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+    instanceRepository = new MyBatisInstanceRepository(database, clock);
     instanceService = TestInstances.service(instanceRepository);
     Path backupDir = Files.createDirectories(dir.resolve("backups"));
-    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         encryptAtRest ? cipher : ArchiveCipher.NONE);
-    OffsiteTarget target = new OffsiteTarget("NAS", destination, instances, retention, true);
-    CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
-        (d, outcome) -> outcomes.add(d + ":" + outcome));
-    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of(), alerts);
-    Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
+    restart(new OffsiteTarget("NAS", destination, instances, retention, true));
+    OffsiteService offsiteAtStart = offsite;
+    Events events = new CopyOnBackup(offsiteAtStart, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = new BackupService(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
@@ -110,6 +109,14 @@ class OffsiteServiceTest {
     instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         homeRetention, false, true)));
     home = instanceService.list().get(0).id();
+  }
+
+  /** A new process over the same database and directories, with this destination: what it keeps in memory starts afresh. */
+  private void restart(OffsiteTarget target) {
+    CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
+        (d, outcome) -> outcomes.add(d + ":" + outcome));
+    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+        Map.of(), alerts);
   }
 
   private void start(Destination destination) throws IOException {
@@ -435,7 +442,8 @@ class OffsiteServiceTest {
     void aDestinationDisabledAtStartIsToldOnce() throws Exception {
       notifyThroughTheNotifier();
       start(nas());
-      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies, null, clock,
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
           Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts);
 
       offsite.runDue();
@@ -462,6 +470,73 @@ class OffsiteServiceTest {
 
       assertThat(offsite.runDue()).isEqualTo(1);
       assertThat(onlyCopy(first).state()).isEqualTo(Copy.State.VERIFIED);
+    }
+  }
+
+  @Nested
+  class CatchingUp {
+    private final OffsiteTarget.RemoteRetention keepThree = new OffsiteTarget.RemoteRetention(3, null, null, null, null);
+
+    private List<Backup> imported(int count) throws IOException {
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        all.add(backups.importArchive(home, new java.io.ByteArrayInputStream(i % 2 == 0 ? Fixtures.archiveA() : Fixtures.archiveB())));
+        clock.advance(Duration.ofHours(1));
+      }
+      return all;
+    }
+
+    private List<Long> copiedBackupIds() {
+      return copies.findVerified("NAS", home).stream().map(Copy::backupId).sorted().toList();
+    }
+
+    @Test
+    void aDestinationConfiguredAfterBackupsExistGetsTheNewestItsRetentionKeepsNotTheWholeHistory() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of("OFFICE"));
+      List<Backup> before = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        before.add(backups.runBackup(home, Backup.Trigger.SCHEDULED));
+        clock.advance(Duration.ofDays(1));
+      }
+      assertThat(copies.findByBackup(before.get(4).id())).as("not taken then").isEmpty();
+
+      restart(new OffsiteTarget("NAS", nas(), List.of(), keepThree, true));
+      offsite.runDue();
+
+      assertThat(copiedBackupIds()).containsExactly(before.get(2).id(), before.get(3).id(), before.get(4).id());
+      assertThat(nas().list("home/")).hasSize(6);
+    }
+
+    @Test
+    void importedBackupsAreCaughtUpAtTheNextRunWithoutARestart() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of());
+      offsite.runDue();
+
+      List<Backup> all = imported(2);
+      offsite.runDue();
+
+      assertThat(copiedBackupIds()).containsExactly(all.get(0).id(), all.get(1).id());
+    }
+
+    @Test
+    void aRestartQueuesNothingTwiceEvenWhenTheRetentionNowKeepsMore() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of());
+      List<Backup> all = imported(5);
+      offsite.runDue();
+      assertThat(copiedBackupIds()).containsExactly(all.get(2).id(), all.get(3).id(), all.get(4).id());
+
+      restart(new OffsiteTarget("NAS", nas(), List.of(), new OffsiteTarget.RemoteRetention(10, null, null, null, null), true));
+      offsite.runDue();
+      restart(new OffsiteTarget("NAS", nas(), List.of(), new OffsiteTarget.RemoteRetention(10, null, null, null, null), true));
+      offsite.runDue();
+
+      assertThat(copies.findByBackup(all.get(0).id())).isEmpty();
+      assertThat(copies.findByBackup(all.get(1).id())).isEmpty();
+      assertThat(copiedBackupIds()).hasSize(3);
+      assertThat(outcomes).containsOnly("NAS:verified").hasSize(3);
     }
   }
 
