@@ -36,11 +36,13 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public void catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at) {
+  public int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at) {
+    int[] queued = {0};
     write(m -> {
-      copies.forEach(m::insertIfAbsent);
+      copies.forEach(c -> queued[0] += m.insertIfAbsent(c));
       m.markCaughtUp(destination, instanceId, throughBackupId, at);
     });
+    return queued[0];
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 interface OffsiteCopyMapper {
-  void insertIfAbsent(@Param("c") Copy copy);
+  /** 1 when queued, 0 when a copy of the same backup and destination was there. */
+  int insertIfAbsent(@Param("c") Copy copy);
 
   long newestBackupId();
 

@@ -18,8 +18,11 @@ public interface CopyRepository {
   /** The newest backup of the instance the destination's catch-up has considered, if it ran. */
   Optional<Long> caughtUpThrough(String destination, long instanceId);
 
-  /** In one transaction: queues the copies (as {@link #enqueue}) and marks the instance's backups up to {@code throughBackupId} as considered. */
-  void catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at);
+  /**
+   * In one transaction: queues the copies (as {@link #enqueue}) and marks the instance's backups up to {@code throughBackupId} as
+   * considered; returns how many were queued (not queued already).
+   */
+  int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at);
 
   /** Copies not verified whose time has come, of these destinations, oldest first. */
   List<Copy> findDue(Collection<String> destinations, Instant now, int limit);

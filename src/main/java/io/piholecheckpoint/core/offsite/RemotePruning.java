@@ -76,12 +76,12 @@ public final class RemotePruning {
         .map(b -> Copy.queued(b.id(), instance.id(), target.name(), b.fileName(), Uploads.remoteKey(instance.slug(), b.fileName(), target.encrypt()),
             b.finishedAt(), now))
         .toList();
-    copies.catchUp(target.name(), instance.id(), queued, newest, now);
-    if (!queued.isEmpty()) {
-      log.info("Off-site {}: {} earlier backup(s) of '{}' queued that it keeps by its retention", LogText.of(target.name()), queued.size(),
+    int added = copies.catchUp(target.name(), instance.id(), queued, newest, now);
+    if (added > 0) {
+      log.info("Off-site {}: {} earlier backup(s) of '{}' queued that it keeps by its retention", LogText.of(target.name()), added,
           LogText.of(instance.name()));
     }
-    return queued.size();
+    return added;
   }
 
   /** {@link #prune} for every instance the destination takes, except removed ones (whose backups are the user's to delete, here as there). */
