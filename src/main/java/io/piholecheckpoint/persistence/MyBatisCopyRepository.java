@@ -31,6 +31,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public long newestGoodBackupId(long instanceId) {
+    return read(m -> m.newestGoodBackupId(instanceId));
+  }
+
+  @Override
   public Optional<Long> caughtUpThrough(String destination, long instanceId) {
     return Optional.ofNullable(read(m -> m.caughtUpThrough(destination, instanceId)));
   }

@@ -12,6 +12,8 @@ interface OffsiteCopyMapper {
 
   long newestBackupId();
 
+  long newestGoodBackupId(@Param("instanceId") long instanceId);
+
   Long caughtUpThrough(@Param("destination") String destination, @Param("instanceId") long instanceId);
 
   void markCaughtUp(@Param("destination") String destination, @Param("instanceId") long instanceId, @Param("through") long through,

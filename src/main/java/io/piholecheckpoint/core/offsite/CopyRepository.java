@@ -15,6 +15,9 @@ public interface CopyRepository {
   /** The newest backup id of all (0 when there is none): when it moved, there may be backups to catch up. */
   long newestBackupId();
 
+  /** The newest id of the instance's successful backups (0 when there is none), by id: an import of older backups is newer here. */
+  long newestGoodBackupId(long instanceId);
+
   /** The newest backup of the instance the destination's catch-up has considered, if it ran. */
   Optional<Long> caughtUpThrough(String destination, long instanceId);
 

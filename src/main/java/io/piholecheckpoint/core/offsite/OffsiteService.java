@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Off-site copies, the use cases: queue a backup's copies, work through the queue (the
@@ -28,7 +30,7 @@ public final class OffsiteService {
   static final Duration RECHECK_ALL_EVERY = Duration.ofDays(7);
   /** The daily round starts at a slightly different instant each day: a copy checked 6½ days ago is due. */
   private static final Duration FIRE_TIME_SLACK = Duration.ofHours(12);
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OffsiteService.class);
+  private static final Logger log = LoggerFactory.getLogger(OffsiteService.class);
   private final CopyRunner runner;
   private final CopyRepository copies;
   private final RemotePruning pruning;

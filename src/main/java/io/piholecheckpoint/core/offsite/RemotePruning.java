@@ -64,11 +64,11 @@ public final class RemotePruning {
    */
   int catchUp(OffsiteTarget target, PiholeInstance instance) {
     long through = copies.caughtUpThrough(target.name(), instance.id()).orElse(0L);
-    List<Backup> good = backups.findSuccessful(instance.id());
-    long newest = good.stream().mapToLong(Backup::id).max().orElse(0L);
+    long newest = copies.newestGoodBackupId(instance.id());
     if (newest <= through) {
-      return 0;
+      return 0; // without reading the history: after each backup, only its instance's is read
     }
+    List<Backup> good = backups.findSuccessful(instance.id());
     Instant now = clock.instant();
     Set<Long> expired = RetentionRules.expired(good, target.retention().over(instance.retention()), now, zone).stream()
         .map(d -> d.backup().id()).collect(Collectors.toSet());
