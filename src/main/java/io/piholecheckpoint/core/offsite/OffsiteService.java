@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Off-site copies, the use cases: queue a backup's copies, work through the queue (the
- * scheduler's job), prune there, and say how each destination is doing.
+ * Off-site copies, the use cases: queue a backup's copies, catch up on older ones, work through
+ * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and say
+ * how each destination is doing — to the API and health, and to the alerts.
  */
 public final class OffsiteService {
   /**
    * A destination is told as failing once its copies have failed, without a success in between,
-   * for this long: by then the queue tried about seven times (after 1, 2, 4 … 32 minutes), so a
-   * NAS that reboots or a short network cut is no news, a destination that stays down is.
+   * for this long: by then the queue tried six times (the backoff waits 1, 2, 4, 8 and 16 minutes),
+   * so a NAS that reboots or a short network cut is no news, a destination that stays down is.
    */
   public static final Duration FAILING_TOLD_AFTER = Duration.ofHours(1);
   /** Copies re-read from each destination every day, at least: a sample, so that a problem is seen within a day or so. */
@@ -85,9 +86,10 @@ public final class OffsiteService {
   }
 
   /**
-   * The scheduler's off-site job: the catch-up of backups the destinations never got, every due copy attempted, then each destination's retention for
-   * the instances it got new copies of; a destination that took a copy works again, so its copies
-   * waiting out a backoff are due at once. Last, the alerts hear how each destination does.
+   * The scheduler's off-site job: the catch-up of backups the destinations never got, every due
+   * copy attempted, then each destination's retention for the instances it got new copies of; a
+   * destination that took a copy works again, so its copies waiting out a backoff are due at once.
+   * Last, the alerts hear how each destination does.
    */
   public int runDue() {
     catchUpWhenBackupsAppeared();
