@@ -35,6 +35,7 @@ import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRunner;
+import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
@@ -178,7 +179,7 @@ public final class Application implements AutoCloseable {
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
       OffsiteSettings offsite = offsiteSettings(config);
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
-          offsite, counters);
+          offsite, counters, reporting.notifier());
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -285,14 +286,14 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, AdoptionService adoption) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled(),
-        adoption::adoptAll);
+        alerts, adoption::adoptAll);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
-                           CopyOutcomes outcomes) {
+                           CopyOutcomes outcomes, OffsiteAlerts alerts) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -311,7 +312,7 @@ public final class Application implements AutoCloseable {
     }
     OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
-        adoption);
+        alerts, adoption);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);

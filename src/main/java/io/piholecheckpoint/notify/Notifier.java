@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.backup.Notifications;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,11 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns events into notifications without alert storms: a problem (failed backups, an
- * unreachable Pi-hole, stale backups, low disk, a damaged archive) is told once, again only
+ * unreachable Pi-hole, stale backups, low disk, a damaged archive, a failing off-site destination) is told once, again only
  * after the cooldown if it persists, and once more when it clears. Delivery runs on threads of
  * its own: a slow or failing provider never delays or fails a backup or restore.
  */
-public final class Notifier implements Events, Notifications {
+public final class Notifier implements Events, Notifications, OffsiteAlerts {
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
   private static final int HISTORY = 50;
   private static final Set<String> UNREACHABLE_CODES = Set.of(PiholeException.Failure.UNREACHABLE.code(),
@@ -93,6 +94,38 @@ public final class Notifier implements Events, Notifications {
     raise("archive:" + backup.id(), new Notification(NotifyEvent.ARCHIVE_PROBLEM, instance.name(),
         "Backup " + backup.id() + " of '" + instance.name() + "' is damaged or missing",
         problem + ". Restore from another backup; this one is kept as it is.", clock.instant()));
+  }
+
+  @Override
+  public void destinationFailing(String destination, String error, Instant since) {
+    raise("offsite:" + destination, new Notification(NotifyEvent.OFFSITE_FAILED, null, "Off-site copies to " + destination + " fail",
+        "No copy reached " + destination + " since " + since + ": " + error + ". They are retried; check the destination and OFFSITE_" + destination
+            + "_*.", clock.instant()));
+  }
+
+  @Override
+  public void destinationDisabled(String destination, String why) {
+    raise("offsite:" + destination, new Notification(NotifyEvent.OFFSITE_FAILED, null, "Off-site destination " + destination + " is disabled",
+        why + ". Backups go on locally and are not copied there; fix OFFSITE_" + destination + "_* and restart.", clock.instant()));
+  }
+
+  @Override
+  public void destinationWorks(String destination) {
+    resolve("offsite:" + destination, null, "Off-site copies to " + destination + " work again", "A copy was verified there.");
+  }
+
+  @Override
+  public void copiesDamaged(String destination, List<String> problems) {
+    raise("offsite-check:" + destination, new Notification(NotifyEvent.OFFSITE_FAILED, null,
+        problems.size() + " off-site cop" + (problems.size() == 1 ? "y" : "ies") + " at " + destination + " vanished or changed",
+        String.join("; ", problems) + ". Something other than Pi-hole Checkpoint deleted or changed them there (a lifecycle rule, a person,"
+            + " a failing disk).", clock.instant()));
+  }
+
+  @Override
+  public void copiesCheckOut(String destination) {
+    resolve("offsite-check:" + destination, null, "Off-site copies at " + destination + " check out again",
+        "Every copy re-checked there is as it was sent.");
   }
 
   /**

@@ -14,6 +14,7 @@ public enum NotifyEvent {
   SUSPICIOUS(true, "warning"),
   ARCHIVE_PROBLEM(true, "error"),
   LOW_DISK(true, "warning"),
+  OFFSITE_FAILED(true, "error"),
   TEST(true, "info");
 
   private final boolean onByDefault;

@@ -26,6 +26,31 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public long newestBackupId() {
+    return read(OffsiteCopyMapper::newestBackupId);
+  }
+
+  @Override
+  public long newestGoodBackupId(long instanceId) {
+    return read(m -> m.newestGoodBackupId(instanceId));
+  }
+
+  @Override
+  public Optional<Long> caughtUpThrough(String destination, long instanceId) {
+    return Optional.ofNullable(read(m -> m.caughtUpThrough(destination, instanceId)));
+  }
+
+  @Override
+  public int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at) {
+    int[] queued = {0};
+    write(m -> {
+      copies.forEach(c -> queued[0] += m.insertIfAbsent(c));
+      m.markCaughtUp(destination, instanceId, throughBackupId, at);
+    });
+    return queued[0];
+  }
+
+  @Override
   public List<Copy> findDue(Collection<String> destinations, Instant now, int limit) {
     return destinations.isEmpty() ? List.of() : read(m -> m.findDue(destinations, now, limit));
   }
@@ -66,6 +91,16 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public List<Copy> findToRecheck(String destination, Instant overdue, int atLeast) {
+    return read(m -> m.findToRecheck(destination, overdue, atLeast));
+  }
+
+  @Override
+  public void markChecked(long id, Instant at) {
+    write(m -> m.markChecked(id, at));
+  }
+
+  @Override
   public void markFailed(long id, String error, Instant at, Instant nextAttemptAt) {
     write(m -> m.markFailed(id, error, at, nextAttemptAt));
   }
@@ -73,6 +108,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   @Override
   public void delete(long id) {
     write(m -> m.delete(id));
+  }
+
+  @Override
+  public void dueNow(String destination, Instant now) {
+    write(m -> m.dueNow(destination, now));
   }
 
   @Override

@@ -7,7 +7,17 @@ import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 interface OffsiteCopyMapper {
-  void insertIfAbsent(@Param("c") Copy copy);
+  /** 1 when queued, 0 when a copy of the same backup and destination was there. */
+  int insertIfAbsent(@Param("c") Copy copy);
+
+  long newestBackupId();
+
+  long newestGoodBackupId(@Param("instanceId") long instanceId);
+
+  Long caughtUpThrough(@Param("destination") String destination, @Param("instanceId") long instanceId);
+
+  void markCaughtUp(@Param("destination") String destination, @Param("instanceId") long instanceId, @Param("through") long through,
+                    @Param("at") Instant at);
 
   void insertAdopted(@Param("c") Copy copy);
 
@@ -25,9 +35,15 @@ interface OffsiteCopyMapper {
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);
 
+  List<Copy> findToRecheck(@Param("destination") String destination, @Param("overdue") Instant overdue, @Param("atLeast") int atLeast);
+
+  void markChecked(@Param("id") long id, @Param("at") Instant at);
+
   void markFailed(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
 
   void delete(@Param("id") long id);
+
+  void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
   List<OffsiteStatsRow> stats();
 }

@@ -24,7 +24,7 @@ final class AppJobFactory implements JobFactory {
       return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work());
     }
     if (type == MaintenanceJob.class) {
-      return new MaintenanceJob(jobs.maintenance(), jobs.work());
+      return new MaintenanceJob(jobs.maintenance(), jobs.work(), jobs.offsite());
     }
     if (type == LockPollJob.class) {
       return new LockPollJob(lockPoll);

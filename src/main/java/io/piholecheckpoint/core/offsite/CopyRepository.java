@@ -12,6 +12,21 @@ public interface CopyRepository {
   /** Queues each copy unless one of the same backup and destination is queued already. */
   void enqueue(Collection<Copy> copies);
 
+  /** The newest backup id of all (0 when there is none): when it moved, there may be backups to catch up. */
+  long newestBackupId();
+
+  /** The newest id of the instance's successful backups (0 when there is none), by id: an import of older backups is newer here. */
+  long newestGoodBackupId(long instanceId);
+
+  /** The newest backup of the instance the destination's catch-up has considered, if it ran. */
+  Optional<Long> caughtUpThrough(String destination, long instanceId);
+
+  /**
+   * In one transaction: queues the copies (as {@link #enqueue}) and marks the instance's backups up to {@code throughBackupId} as
+   * considered; returns how many were queued (not queued already).
+   */
+  int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at);
+
   /** Copies not verified whose time has come, of these destinations, oldest first. */
   List<Copy> findDue(Collection<String> destinations, Instant now, int limit);
 
@@ -34,10 +49,22 @@ public interface CopyRepository {
 
   void markVerified(long id, Instant at);
 
+  /**
+   * The verified copies at a destination that were read back longest ago (or, never re-checked,
+   * verified longest ago): at least {@code atLeast}, and every one not looked at since {@code overdue}.
+   */
+  List<Copy> findToRecheck(String destination, Instant overdue, int atLeast);
+
+  /** A re-check read the copy back as it was sent. */
+  void markChecked(long id, Instant at);
+
   /** One failed attempt: attempts + 1, its error, the next try; {@code failedSince} is kept from the first failure in a row. */
   void markFailed(long id, String error, Instant at, Instant nextAttemptAt);
 
   void delete(long id);
+
+  /** The destination's copies waiting out a backoff are due at {@code now}: it works again, so they need not wait. */
+  void dueNow(String destination, Instant now);
 
   /** Per destination: how many wait, the oldest waiting's queue time, the last verification, the failure that lasts longest. */
   Map<String, QueueStats> stats();

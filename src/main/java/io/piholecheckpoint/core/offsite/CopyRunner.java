@@ -123,6 +123,57 @@ public final class CopyRunner {
     }
   }
 
+  /** What a re-check of one destination found: how many copies were read back as sent, and each one that was not, with what happens to it. */
+  record Recheck(int sound, List<String> problems) {
+  }
+
+  /**
+   * Reads copies verified earlier back from the destination (those looked at longest ago: at
+   * least {@code atLeast}, and all not looked at since {@code overdue}) and compares them with
+   * what was sent. A copy that vanished or changed there is failed with what was found and sent
+   * again by the queue, or given up when its local archive is gone too. A destination that is
+   * down ends its re-check: the queue's own failures tell that.
+   */
+  Recheck recheck(OffsiteTarget target, Instant overdue, int atLeast) {
+    Destination destination = target.destination();
+    int sound = 0;
+    List<String> problems = new ArrayList<>();
+    for (Copy copy : copies.findToRecheck(target.name(), overdue, atLeast)) {
+      try {
+        RemoteObject there = destination.check(copy.remoteKey()).orElse(null);
+        if (there != null && Long.valueOf(there.size()).equals(copy.sentBytes()) && there.sha256() != null
+            && there.sha256().equalsIgnoreCase(copy.sentSha256())) {
+          copies.markChecked(copy.id(), clock.instant());
+          sound++;
+        } else {
+          problems.add(damaged(copy, there == null ? "vanished from " + destination.describe()
+              : "changed at " + destination.describe() + " (" + there.size() + " bytes, SHA-256 " + there.sha256() + "; sent "
+                  + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")"));
+        }
+      } catch (DestinationException e) {
+        log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
+        if (DESTINATION_DOWN.contains(e.problem())) {
+          break;
+        }
+      } catch (IOException e) {
+        log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
+      }
+    }
+    return new Recheck(sound, problems);
+  }
+
+  /** Marks a copy found damaged on re-check: failed with what was found, due now for a new upload, or given up without its archive. */
+  private String damaged(Copy copy, String found) {
+    Instant now = clock.instant();
+    boolean again = uploads.canSendAgain(copy);
+    String error = "re-checked at " + now + ": " + copy.remoteKey() + " " + found + "; "
+        + (again ? "it is sent again" : "it cannot be sent again: its local archive is gone too");
+    copies.markFailed(copy.id(), error, now, again ? now : null);
+    outcomes.attempted(copy.destination(), "damaged");
+    log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));
+    return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
+  }
+
   private Uploads.Sent upload(Copy copy, Destination destination) throws IOException {
     Uploads.Sent sent = uploads.send(copy, destination);
     copies.markCopied(copy.id(), sent.bytes(), sent.sha256(), clock.instant());

@@ -10,31 +10,52 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Off-site copies, the use cases: queue a backup's copies, work through the queue (the
- * scheduler's job), prune there, and say how each destination is doing.
+ * Off-site copies, the use cases: queue a backup's copies, catch up on older ones, work through
+ * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and say
+ * how each destination is doing — to the API and health, and to the alerts.
  */
 public final class OffsiteService {
+  /**
+   * A destination is told as failing once its copies have failed, without a success in between,
+   * for this long: by then the queue tried six times (the backoff waits 1, 2, 4, 8 and 16 minutes),
+   * so a NAS that reboots or a short network cut is no news, a destination that stays down is.
+   */
+  public static final Duration FAILING_TOLD_AFTER = Duration.ofHours(1);
+  /** Copies re-read from each destination every day, at least: a sample, so that a problem is seen within a day or so. */
+  static final int RECHECK_SAMPLE = 3;
+  /** Every verified copy is re-read at least this often (the daily round takes those it is due for). */
+  static final Duration RECHECK_ALL_EVERY = Duration.ofDays(7);
+  /** The daily round starts at a slightly different instant each day: a copy checked 6½ days ago is due. */
+  private static final Duration FIRE_TIME_SLACK = Duration.ofHours(12);
+  private static final Logger log = LoggerFactory.getLogger(OffsiteService.class);
   private final CopyRunner runner;
   private final CopyRepository copies;
   private final RemotePruning pruning;
   private final Clock clock;
   private final Map<String, String> disabled;
+  private final OffsiteAlerts alerts;
   private final Runnable firstRun;
   private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The newest backup id when the catch-up last ran; -1 before the first run of this process. Only the off-site job (never two at once) uses it. */
+  private volatile long caughtUpTo = -1;
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
-    this(runner, copies, pruning, clock, disabled, () -> { });
+    this(runner, copies, pruning, clock, disabled, OffsiteAlerts.NONE, () -> { });
   }
 
   /**
+   * @param alerts told after every run how each destination does (the notifications)
    * @param firstRun what the scheduler's first off-site run does before any copy (the adoption of
    *     what the destinations hold): once the scheduler runs, never holding up the start
    */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        Runnable firstRun) {
+                        OffsiteAlerts alerts, Runnable firstRun) {
+    this.alerts = alerts;
     this.firstRun = firstRun;
     this.disabled = new java.util.TreeMap<>(disabled);
     this.runner = runner;
@@ -71,19 +92,75 @@ public final class OffsiteService {
     }
   }
 
-  /** The scheduler's off-site job: every due copy attempted, then each destination's retention for the instances it got new copies of. */
+  /**
+   * The scheduler's off-site job: the catch-up of backups the destinations never got, every due
+   * copy attempted, then each destination's retention for the instances it got new copies of; a
+   * destination that took a copy works again, so its copies waiting out a backoff are due at once.
+   * Last, the alerts hear how each destination does.
+   */
   public int runDue() {
     if (started.compareAndSet(false, true)) {
-      firstRun.run();
+      firstRun.run(); // adopted first: the catch-up then finds those backups already copied there
     }
+    catchUpWhenBackupsAppeared();
     List<Copy> verified = runner.runDue();
     Set<String> pruned = new LinkedHashSet<>();
+    Set<String> working = new LinkedHashSet<>();
     for (Copy copy : verified) {
+      if (working.add(copy.destination())) {
+        copies.dueNow(copy.destination(), clock.instant());
+      }
       if (pruned.add(copy.destination() + "/" + copy.instanceId())) {
         runner.target(copy.destination()).ifPresent(target -> pruning.prune(target, copy.instanceId()));
       }
     }
+    tellHowDestinationsDo();
     return verified.size();
+  }
+
+  /**
+   * At the first run after a start, and whenever a backup appeared since (an import, an archive
+   * found in the backup directory, a new backup), the destinations catch up on the backups they
+   * keep and never got. One cheap query a minute decides.
+   */
+  private void catchUpWhenBackupsAppeared() {
+    long newest = copies.newestBackupId();
+    if (newest != caughtUpTo) {
+      runner.targets().forEach(pruning::catchUpAll);
+      caughtUpTo = newest;
+    }
+  }
+
+  private void tellHowDestinationsDo() {
+    Instant failingTooLong = clock.instant().minus(FAILING_TOLD_AFTER);
+    for (DestinationStatus s : status()) {
+      if ("disabled".equals(s.status())) {
+        alerts.destinationDisabled(s.name(), s.lastError());
+      } else if (s.failingSince() == null) {
+        alerts.destinationWorks(s.name());
+      } else if (!s.failingSince().isAfter(failingTooLong)) {
+        alerts.destinationFailing(s.name(), s.lastError(), s.failingSince());
+      }
+    }
+  }
+
+  /**
+   * The daily round off-site: each destination's retention for every instance it takes (so that
+   * a changed retention prunes without waiting for a backup), then the re-check of copies there.
+   */
+  public void runDaily() {
+    Instant overdue = clock.instant().minus(RECHECK_ALL_EVERY.minus(FIRE_TIME_SLACK));
+    for (OffsiteTarget target : runner.targets()) {
+      int pruned = pruning.pruneAll(target);
+      CopyRunner.Recheck found = runner.recheck(target, overdue, RECHECK_SAMPLE);
+      if (!found.problems().isEmpty()) {
+        alerts.copiesDamaged(target.name(), found.problems());
+      } else if (found.sound() > 0) {
+        alerts.copiesCheckOut(target.name());
+      }
+      log.info("Off-site {}: {} cop(ies) deleted by its retention, {} re-checked as sent, {} vanished or changed", target.name(), pruned,
+          found.sound(), found.problems().size());
+    }
   }
 
   public List<Copy> copiesOf(long backupId) {

@@ -10,10 +10,12 @@ import io.piholecheckpoint.core.retention.RetentionService.Deletion;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retention at a destination: the same rules as at home (RetentionRules), with the destination's
- * own limits or else the instance's, over the copies verified there. A copy outlives its local
+ * own limits or else the instance's, over the copies verified there; and the catch-up of backups
+ * the destination should hold by those rules but was never sent. A copy outlives its local
  * backup (home may keep fewer); pinned backups are never deleted there either, and the newest
  * copy always stays.
  */
@@ -39,6 +42,57 @@ public final class RemotePruning {
     this.instances = instances;
     this.zone = zone;
     this.clock = clock;
+  }
+
+  /** {@link #catchUp} for every instance the destination takes, except removed ones; returns how many copies were queued. */
+  public int catchUpAll(OffsiteTarget target) {
+    int queued = 0;
+    for (PiholeInstance instance : instances.findAll()) {
+      if (!instance.removed() && target.takes(instance)) {
+        queued += catchUp(target, instance);
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Queues the instance's good backups the destination keeps by its retention and was never sent:
+   * those made before it was configured, imported ones, ones found in the backup directory — the
+   * newest few the rules keep, not the whole history. Each backup is considered once per
+   * destination (up to a mark stored with the queued copies), so a restart, or a copy pruned
+   * there since, never queues it again.
+   */
+  int catchUp(OffsiteTarget target, PiholeInstance instance) {
+    long through = copies.caughtUpThrough(target.name(), instance.id()).orElse(0L);
+    long newest = copies.newestGoodBackupId(instance.id());
+    if (newest <= through) {
+      return 0; // without reading the history: after each backup, only its instance's is read
+    }
+    List<Backup> good = backups.findSuccessful(instance.id());
+    Instant now = clock.instant();
+    Set<Long> expired = RetentionRules.expired(good, target.retention().over(instance.retention()), now, zone).stream()
+        .map(d -> d.backup().id()).collect(Collectors.toSet());
+    List<Copy> queued = good.stream().filter(b -> b.id() > through && !expired.contains(b.id()) && b.fileName() != null && !b.fileMissing())
+        .map(b -> Copy.queued(b.id(), instance.id(), target.name(), b.fileName(), Uploads.remoteKey(instance.slug(), b.fileName(), target.encrypt()),
+            b.finishedAt(), now))
+        .toList();
+    int added = copies.catchUp(target.name(), instance.id(), queued, newest, now);
+    if (added > 0) {
+      log.info("Off-site {}: {} earlier backup(s) of '{}' queued that it keeps by its retention", LogText.of(target.name()), added,
+          LogText.of(instance.name()));
+    }
+    return added;
+  }
+
+  /** {@link #prune} for every instance the destination takes, except removed ones (whose backups are the user's to delete, here as there). */
+  public int pruneAll(OffsiteTarget target) {
+    int deleted = 0;
+    for (PiholeInstance instance : instances.findAll()) {
+      if (!instance.removed() && target.takes(instance)) {
+        deleted += prune(target, instance.id());
+      }
+    }
+    return deleted;
   }
 
   /** Deletes the instance's copies the destination no longer keeps, object and manifest; returns how many. */

@@ -78,6 +78,11 @@ public final class Uploads {
     }
   }
 
+  /** Whether the copy could be uploaded again: its archive is still here, and its backup (which the manifest describes) too. */
+  boolean canSendAgain(Copy copy) {
+    return archives.find(copy.fileName()).isPresent() && backups.findById(copy.backupId()).filter(Backup::successful).isPresent();
+  }
+
   /** Puts the manifest beside the copy: {@code <remote key>.json}. */
   void describe(Copy copy, Sent sent, Destination destination) throws IOException {
     Backup backup = backups.findById(copy.backupId()).filter(Backup::successful)

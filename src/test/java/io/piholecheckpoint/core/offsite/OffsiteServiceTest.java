@@ -19,6 +19,11 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
+import io.piholecheckpoint.notify.Notification;
+import io.piholecheckpoint.notify.Notifier;
+import io.piholecheckpoint.notify.NotifyEvent;
+import io.piholecheckpoint.notify.Outbound;
+import io.piholecheckpoint.notify.Provider;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
@@ -31,6 +36,7 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.SameThread;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
@@ -70,6 +76,10 @@ class OffsiteServiceTest {
   private BackupService backups;
   private OffsiteService offsite;
   private long home;
+  private OffsiteAlerts alerts = OffsiteAlerts.NONE;
+  private InstanceService instanceService;
+  private MyBatisInstanceRepository instanceRepository;
+  private ArchiveStore archives;
 
   @AfterEach
   void close() {
@@ -84,17 +94,14 @@ class OffsiteServiceTest {
     database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
-    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
-    InstanceService instanceService = TestInstances.service(instanceRepository);
+    instanceRepository = new MyBatisInstanceRepository(database, clock);
+    instanceService = TestInstances.service(instanceRepository);
     Path backupDir = Files.createDirectories(dir.resolve("backups"));
-    ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
+    archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
         encryptAtRest ? cipher : ArchiveCipher.NONE);
-    OffsiteTarget target = new OffsiteTarget("NAS", destination, instances, retention, true);
-    CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
-        (d, outcome) -> outcomes.add(d + ":" + outcome));
-    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of());
-    Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
+    restart(new OffsiteTarget("NAS", destination, instances, retention, true));
+    OffsiteService offsiteAtStart = offsite;
+    Events events = new CopyOnBackup(offsiteAtStart, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = new BackupService(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
@@ -102,6 +109,14 @@ class OffsiteServiceTest {
     instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         homeRetention, false, true)));
     home = instanceService.list().get(0).id();
+  }
+
+  /** A new process over the same database and directories, with this destination: what it keeps in memory starts afresh. */
+  private void restart(OffsiteTarget target) {
+    CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
+        (d, outcome) -> outcomes.add(d + ":" + outcome));
+    offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+        Map.of(), alerts, () -> { });
   }
 
   private void start(Destination destination) throws IOException {
@@ -363,8 +378,331 @@ class OffsiteServiceTest {
     }
   }
 
+  private final List<Notification> sent = new ArrayList<>();
+
+  private void notifyThroughTheNotifier() {
+      Provider recording = new Provider() {
+        @Override
+        public String name() {
+          return "recording";
+        }
+
+        @Override
+        public Outbound.Result deliver(Notification n) {
+          sent.add(n);
+          return new Outbound.Result(true, 200, null, 1);
+        }
+      };
+      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock,
+          new SameThread(), (p, ok) -> { });
+    }
+
+  private List<String> titles() {
+    return sent.stream().map(n -> n.event().code() + ": " + n.title()).toList();
+  }
+
+  @Nested
+  class Notifying {
+
+    /** Runs the queue every minute for this long, as the scheduler's job does. */
+    private void runEveryMinuteFor(Duration span) {
+      for (long m = 0; m < span.toMinutes(); m++) {
+        clock.advance(Duration.ofMinutes(1));
+        offsite.runDue();
+      }
+    }
+
+    @Test
+    void aDestinationDownIsToldAfterAnHourOfFailuresThenAfterTheCooldownThenWhenItWorksAgain() throws Exception {
+      notifyThroughTheNotifier();
+      Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+      start(nas());
+      backups.runBackup(home, Backup.Trigger.MANUAL);
+
+      offsite.runDue();
+      runEveryMinuteFor(OffsiteService.FAILING_TOLD_AFTER.minusMinutes(1));
+      assertThat(sent).as("a short outage is no news").isEmpty();
+
+      runEveryMinuteFor(Duration.ofMinutes(1));
+      assertThat(titles()).containsExactly("offsite_failed: Off-site copies to NAS fail");
+      assertThat(sent.get(0).message()).contains("since 2026-12-02T03:00:00Z", "is not a directory", "OFFSITE_NAS_*");
+
+      runEveryMinuteFor(Duration.ofHours(5));
+      assertThat(sent).as("within the cooldown").hasSize(1);
+      runEveryMinuteFor(Duration.ofHours(1));
+      assertThat(titles()).last().isEqualTo("offsite_failed: Still: Off-site copies to NAS fail");
+
+      Files.delete(dir.resolve("nas"));
+      nasRoot();
+      runEveryMinuteFor(CopyRunner.LAST_RETRY);
+      assertThat(titles()).hasSize(3).last().isEqualTo("recovered: Off-site copies to NAS work again");
+    }
+
+    @Test
+    void aDestinationDisabledAtStartIsToldOnce() throws Exception {
+      notifyThroughTheNotifier();
+      start(nas());
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+          Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts, () -> { });
+
+      offsite.runDue();
+      offsite.runDue();
+
+      assertThat(titles()).containsExactly("offsite_failed: Off-site destination B2 is disabled");
+      assertThat(sent.get(0).message()).startsWith("OFFSITE_B2_SECRET_ACCESS_KEY is not set. Backups go on locally");
+    }
+
+    @Test
+    void aVerifiedCopyMakesTheDestinationsCopiesInBackoffDueAtOnce() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup first = backups.runBackup(home, Backup.Trigger.MANUAL);
+      clock.advance(Duration.ofMinutes(1));
+      gateway.answer(Fixtures.archiveB());
+      Backup second = backups.runBackup(home, Backup.Trigger.MANUAL);
+      // the first waits out a long backoff from an outage; the second is due
+      copies.markFailed(onlyCopy(first).id(), "the connection was refused", clock.instant(), clock.instant().plus(Duration.ofHours(6)));
+
+      assertThat(offsite.runDue()).isEqualTo(1);
+      assertThat(onlyCopy(second).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(onlyCopy(first).nextAttemptAt()).isEqualTo(clock.instant());
+
+      assertThat(offsite.runDue()).isEqualTo(1);
+      assertThat(onlyCopy(first).state()).isEqualTo(Copy.State.VERIFIED);
+    }
+  }
+
+  @Nested
+  class CatchingUp {
+    private final OffsiteTarget.RemoteRetention keepThree = new OffsiteTarget.RemoteRetention(3, null, null, null, null);
+
+    private List<Backup> imported(int count) throws IOException {
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        all.add(backups.importArchive(home, new java.io.ByteArrayInputStream(i % 2 == 0 ? Fixtures.archiveA() : Fixtures.archiveB())));
+        clock.advance(Duration.ofHours(1));
+      }
+      return all;
+    }
+
+    private List<Long> copiedBackupIds() {
+      return copies.findVerified("NAS", home).stream().map(Copy::backupId).sorted().toList();
+    }
+
+    @Test
+    void aDestinationConfiguredAfterBackupsExistGetsTheNewestItsRetentionKeepsNotTheWholeHistory() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of("OFFICE"));
+      List<Backup> before = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        before.add(backups.runBackup(home, Backup.Trigger.SCHEDULED));
+        clock.advance(Duration.ofDays(1));
+      }
+      assertThat(copies.findByBackup(before.get(4).id())).as("not taken then").isEmpty();
+
+      restart(new OffsiteTarget("NAS", nas(), List.of(), keepThree, true));
+      offsite.runDue();
+
+      assertThat(copiedBackupIds()).containsExactly(before.get(2).id(), before.get(3).id(), before.get(4).id());
+      assertThat(nas().list("home/")).hasSize(6);
+    }
+
+    @Test
+    void importedBackupsAreCaughtUpAtTheNextRunWithoutARestart() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of());
+      offsite.runDue();
+
+      List<Backup> all = imported(2);
+      offsite.runDue();
+
+      assertThat(copiedBackupIds()).containsExactly(all.get(0).id(), all.get(1).id());
+    }
+
+    @Test
+    void aRestartQueuesNothingTwiceEvenWhenTheRetentionNowKeepsMore() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(10, 0), nas(), keepThree, List.of());
+      List<Backup> all = imported(5);
+      offsite.runDue();
+      assertThat(copiedBackupIds()).containsExactly(all.get(2).id(), all.get(3).id(), all.get(4).id());
+
+      restart(new OffsiteTarget("NAS", nas(), List.of(), new OffsiteTarget.RemoteRetention(10, null, null, null, null), true));
+      offsite.runDue();
+      restart(new OffsiteTarget("NAS", nas(), List.of(), new OffsiteTarget.RemoteRetention(10, null, null, null, null), true));
+      offsite.runDue();
+
+      assertThat(copies.findByBackup(all.get(0).id())).isEmpty();
+      assertThat(copies.findByBackup(all.get(1).id())).isEmpty();
+      assertThat(copiedBackupIds()).hasSize(3);
+      assertThat(outcomes).containsOnly("NAS:verified").hasSize(3);
+    }
+  }
+
+  @Nested
+  class Rechecking {
+    private final List<String> checked = new ArrayList<>();
+
+    /** The directory destination, counting what is read back. */
+    private Destination counted() {
+      return new Wrapped(nas()) {
+        @Override
+        public Optional<RemoteObject> check(String key) throws IOException {
+          checked.add(key);
+          return super.check(key);
+        }
+      };
+    }
+
+    private List<Backup> copiedBackups(int count) throws IOException {
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        gateway.answer(i % 2 == 0 ? Fixtures.archiveA() : Fixtures.archiveB());
+        all.add(backups.runBackup(home, Backup.Trigger.MANUAL));
+        offsite.runDue();
+        clock.advance(Duration.ofMinutes(1));
+      }
+      return all;
+    }
+
+    @Test
+    void aCopyDeletedAtTheDestinationIsFoundToldAndSentAgain() throws Exception {
+      nasRoot();
+      notifyThroughTheNotifier();
+      start(nas());
+      Backup backup = copiedBackups(1).get(0);
+      Path remote = dir.resolve("nas").resolve(onlyCopy(backup).remoteKey());
+      Files.delete(remote);
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+
+      Copy found = onlyCopy(backup);
+      assertThat(found.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(found.lastError()).contains(found.remoteKey() + " vanished from " + nas().describe(), "it is sent again");
+      assertThat(found.nextAttemptAt()).isEqualTo(clock.instant());
+      assertThat(titles()).containsExactly("offsite_failed: 1 off-site copy at NAS vanished or changed");
+      assertThat(sent.get(0).message()).contains(found.remoteKey() + " vanished from", "sent again");
+      assertThat(outcomes).contains("NAS:damaged");
+
+      offsite.runDue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(decrypted(remote)).isEqualTo(Fixtures.archiveA());
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(titles()).last().isEqualTo("recovered: Off-site copies at NAS check out again");
+    }
+
+    @Test
+    void aCopyChangedAtTheDestinationIsSentAgain() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = copiedBackups(1).get(0);
+      Path remote = dir.resolve("nas").resolve(onlyCopy(backup).remoteKey());
+      Files.writeString(remote, "ransomware was here");
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+      assertThat(onlyCopy(backup).lastError()).contains("changed at", "19 bytes", "sent " + onlyCopy(backup).sentBytes() + " bytes");
+      offsite.runDue();
+
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(decrypted(remote)).isEqualTo(Fixtures.archiveA());
+    }
+
+    @Test
+    void aVanishedCopyWhoseLocalArchiveIsGoneTooIsGivenUpAndSaysSo() throws Exception {
+      nasRoot();
+      start(false, new RetentionPolicy(1, 0), nas(), new OffsiteTarget.RemoteRetention(5, null, null, null, null), List.of());
+      Backup first = copiedBackups(2).get(0);
+      assertThat(backupRepository.findById(first.id())).as("deleted here").isEmpty();
+      Files.delete(dir.resolve("nas").resolve(onlyCopy(first).remoteKey()));
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+      offsite.runDue();
+
+      Copy lost = onlyCopy(first);
+      assertThat(lost.state()).isEqualTo(Copy.State.FAILED);
+      assertThat(lost.nextAttemptAt()).isNull();
+      assertThat(lost.lastError()).contains("vanished", "cannot be sent again: its local archive is gone too");
+    }
+
+    @Test
+    void aFewCopiesAreReadBackEachDaySoThatEveryOneIsWithinDays() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(8);
+      checked.clear();
+
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(checked).as("the three looked at longest ago").containsExactly(onlyCopy(all.get(0)).remoteKey(), onlyCopy(all.get(1)).remoteKey(),
+          onlyCopy(all.get(2)).remoteKey());
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+
+      assertThat(checked).hasSize(9).containsAll(all.stream().map(b -> onlyCopy(b).remoteKey()).toList());
+    }
+
+    @Test
+    void everyCopyNotReadBackForAWeekIsReadBackAtOnce() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(8);
+      checked.clear();
+
+      clock.advance(OffsiteService.RECHECK_ALL_EVERY);
+      offsite.runDaily();
+
+      assertThat(checked).containsExactlyInAnyOrderElementsOf(all.stream().map(b -> onlyCopy(b).remoteKey()).toList());
+      checked.clear();
+      clock.advance(Duration.ofDays(1));
+      offsite.runDaily();
+      assertThat(checked).as("the next day, a sample again").hasSize(OffsiteService.RECHECK_SAMPLE);
+    }
+
+    @Test
+    void aDestinationDownEndsItsRecheckWithoutMarkingCopies() throws Exception {
+      nasRoot();
+      start(counted());
+      List<Backup> all = copiedBackups(3);
+      checked.clear();
+      Files.move(dir.resolve("nas"), dir.resolve("unmounted"));
+      clock.advance(Duration.ofDays(1));
+
+      offsite.runDaily();
+
+      assertThat(checked).hasSize(1);
+      assertThat(all).allSatisfy(b -> assertThat(onlyCopy(b).state()).isEqualTo(Copy.State.VERIFIED));
+    }
+  }
+
   @Nested
   class Pruning {
+    @Test
+    void theDailyRoundPrunesByARetentionChangedSinceTheLastCopy() throws Exception {
+      nasRoot();
+      start(nas());
+      List<Backup> all = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        all.add(backups.runBackup(home, Backup.Trigger.MANUAL));
+        clock.advance(Duration.ofHours(1));
+      }
+      offsite.runDue();
+      instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+          new RetentionPolicy(1, 0), false, true)));
+
+      offsite.runDaily();
+
+      assertThat(nas().list("home/").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(onlyCopy(all.get(2)).remoteKey(),
+          onlyCopy(all.get(2)).remoteKey() + ".json");
+      assertThat(offsite.copiesOf(all.get(0).id())).isEmpty();
+    }
+
     @Test
     void theDestinationKeepsItsOwnNumberOfCopiesAndNeverAPinnedOne() throws Exception {
       nasRoot();
