@@ -21,6 +21,9 @@ public final class OffsiteService {
   private final RemotePruning pruning;
   private final Clock clock;
   private final Map<String, String> disabled;
+  private final DestinationProbe probe;
+  /** The last Test of each destination, shown on the Settings page until the next (a page after a form's redirect shows it too). */
+  private final Map<String, TestOutcome> lastTests = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
@@ -29,6 +32,7 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
+    this.probe = new DestinationProbe(clock);
   }
 
   /** How one destination is doing, for the API and health. */
@@ -73,6 +77,39 @@ public final class OffsiteService {
 
   public List<Copy> copiesOf(long backupId) {
     return copies.findByBackup(backupId);
+  }
+
+  /** The copies of several backups (a page of a history) in one query, by backup id; a backup without copies is absent. */
+  public Map<Long, List<Copy>> copiesOf(java.util.Collection<Long> backupIds) {
+    return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
+  }
+
+  /** The destinations in use (not those disabled), for pages that name them. */
+  public List<OffsiteTarget> targets() {
+    return runner.targets();
+  }
+
+  /**
+   * Writes, reads back and deletes a probe at the destination named (in any case), now.
+   *
+   * @throws DestinationNotFoundException when no destination has that name
+   * @throws DestinationDisabledException when it was disabled at start
+   */
+  public TestOutcome test(String name) {
+    String key = name.toUpperCase(java.util.Locale.ROOT);
+    if (disabled.containsKey(key)) {
+      throw new DestinationDisabledException(key, disabled.get(key));
+    }
+    OffsiteTarget target = runner.target(key).orElseThrow(() -> new DestinationNotFoundException(name,
+        runner.targets().stream().map(OffsiteTarget::name).toList()));
+    TestOutcome outcome = probe.run(target);
+    lastTests.put(key, outcome);
+    return outcome;
+  }
+
+  /** The last Test of each destination since the start, by name. */
+  public Map<String, TestOutcome> lastTests() {
+    return Map.copyOf(lastTests);
   }
 
   public List<DestinationStatus> status() {
