@@ -370,6 +370,30 @@ document.addEventListener('click', async (event) => {
   button.disabled = false;
 });
 
+// Settings: Test of an off-site destination through the API, its outcome shown beside it. Without
+// JavaScript the form posts to the page, which shows the same outcome after its redirect.
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-offsite-test]');
+  if (!form) return;
+  event.preventDefault();
+  const button = form.querySelector('button');
+  const out = form.parentElement.querySelector('[data-test-result]');
+  button.disabled = true;
+  out.classList.remove('failed');
+  out.textContent = 'Testing…';
+  const response = await send(`/api/v1/offsite/${encodeURIComponent(form.dataset.offsiteTest)}/test`, { method: 'POST', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  const test = body.test;
+  if (test && test.ok) {
+    out.textContent = `OK: ${test.message} in ${(test.millis / 1000).toFixed(2)} s (${formatTime(test.at)})`;
+  } else {
+    out.textContent = test ? `Failed after ${(test.millis / 1000).toFixed(2)} s: ${test.message} (${formatTime(test.at)})`
+      : ((body.error && body.error.message) || `HTTP ${response.status}`);
+    out.classList.add('failed');
+  }
+  button.disabled = false;
+});
+
 // Schedule preview: while a cron expression is typed, the next runs it gives (or why it cannot be
 // used), from the same rules as saving it. Without JavaScript the saved schedule's runs still show.
 (() => {

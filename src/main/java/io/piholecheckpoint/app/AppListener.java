@@ -181,7 +181,8 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), installation, views)).addMapping("/settings");
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), s.offsite(), installation, time, views))
+        .addMapping("/settings", "/settings/offsite/*");
   }
 
   /**
@@ -205,7 +206,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), json)).addMapping("/api/v1/offsite");
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), json)).addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");

@@ -1,0 +1,115 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.TestOutcome;
+import io.piholecheckpoint.web.TimeFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Off-site copies as the pages show them: the destinations on Settings (with their last Test), the
+ * destinations an instance's backups go to, and a badge per copy. A destination that copies plain
+ * archives ({@code _ENCRYPT=false}) carries a warning wherever it is named.
+ */
+final class OffsiteView {
+  private OffsiteView() {
+  }
+
+  /**
+   * One destination on the Settings page.
+   *
+   * @param kind S3, SFTP, WebDAV or directory; null when it is disabled before its kind was known
+   * @param message the failure or why it is disabled; null when there is none
+   * @param lastTest the last Test's outcome in words, null before the first
+   */
+  public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
+                               String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
+                               boolean lastTestOk) {
+  }
+
+  /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
+  public record Named(String name, boolean encrypted) {
+  }
+
+  /** One copy of one backup: its state as a badge, the error or times as its title. */
+  public record Badge(String destination, String state, String title, boolean encrypted) {
+  }
+
+  /** One copy in a backup page's table. */
+  public record CopyRow(String destination, boolean encrypted, String state, String copiedAt, String verifiedAt, String remoteKey, String error) {
+  }
+
+  static List<DestinationRow> destinations(OffsiteService offsite, TimeFormat time) {
+    Map<String, TestOutcome> tests = offsite.lastTests();
+    return offsite.status().stream().map(d -> row(d, tests.get(d.name()), time)).toList();
+  }
+
+  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time) {
+    boolean disabled = d.status().equals("disabled");
+    return new DestinationRow(d.name(), kind(d.where()), d.where(), d.encrypted() || disabled, d.status(),
+        d.status().equals("failing") || disabled ? d.lastError() : null, d.pending(),
+        d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
+        d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
+        !disabled, test == null ? null : said(test, time), test != null && test.ok());
+  }
+
+  /** The outcome as the page and the script say it: when, how long, and what failed. */
+  static String said(TestOutcome test, TimeFormat time) {
+    String took = String.format(Locale.ROOT, "%.2f s", test.took().toMillis() / 1000.0);
+    return (test.ok() ? "OK: " + test.message() + " in " + took : "Failed after " + took + ": " + test.message()) + " (" + time.absolute(test.at()) + ")";
+  }
+
+  /** The kind by the scheme of where it writes, as the README names the kinds. */
+  static String kind(String where) {
+    if (where == null || !where.contains("://")) {
+      return null;
+    }
+    String scheme = where.substring(0, where.indexOf("://")).toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "file" -> "directory";
+      case "s3" -> "S3";
+      case "sftp" -> "SFTP";
+      case "webdav+http", "webdav+https", "http", "https" -> "WebDAV";
+      default -> scheme;
+    };
+  }
+
+  /** The destinations that take this instance's backups. */
+  static List<Named> of(PiholeInstance instance, OffsiteService offsite) {
+    return offsite.targets().stream().filter(t -> t.takes(instance)).map(t -> new Named(t.name(), t.encrypt())).toList();
+  }
+
+  static Set<String> unencrypted(OffsiteService offsite) {
+    return offsite.targets().stream().filter(t -> !t.encrypt()).map(OffsiteTarget::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+    return copies.stream().map(c -> new Badge(c.destination(), state(c), title(c, time), !unencrypted.contains(c.destination()))).toList();
+  }
+
+  static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), state(c),
+        c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
+        c.state() == Copy.State.VERIFIED ? null : c.lastError())).toList();
+  }
+
+  private static String state(Copy c) {
+    return c.state().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String title(Copy c, TimeFormat time) {
+    return switch (c.state()) {
+      case VERIFIED -> "verified at " + time.absolute(c.verifiedAt()) + ": " + c.remoteKey();
+      case COPIED -> "uploaded at " + time.absolute(c.copiedAt()) + ", not read back yet";
+      case PENDING -> "waiting to be copied" + (c.nextAttemptAt() == null ? "" : ", next at " + time.absolute(c.nextAttemptAt()));
+      case FAILED -> c.lastError() + (c.nextAttemptAt() == null ? "" : " (tried " + c.attempts() + "×, next at " + time.absolute(c.nextAttemptAt()) + ")");
+    };
+  }
+}
