@@ -90,6 +90,19 @@ function historyRow(backup) {
   pinned.dataset.pinned = '';
   pinned.hidden = !backup.pinned;
   status.append(' ', pinned);
+  if (backup.offsite && backup.offsite.length) {
+    // the copies just queued, as the server draws them; their progress shows at the next visit
+    const copies = document.createElement('div');
+    copies.className = 'offsite-copies';
+    copies.dataset.offsiteCopies = '';
+    backup.offsite.forEach((c) => {
+      const b = badge(`${c.destination}: ${c.state}`, `offsite-${c.state}`);
+      b.dataset.offsite = c.destination;
+      if (c.error) b.title = c.error;
+      copies.append(' ', b);
+    });
+    status.append(copies);
+  }
   if (backup.error) {
     const error = document.createElement('div');
     error.className = 'error';

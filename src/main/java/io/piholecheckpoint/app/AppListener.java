@@ -31,6 +31,7 @@ import io.piholecheckpoint.web.page.DashboardPage;
 import io.piholecheckpoint.web.page.DashboardServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
+import io.piholecheckpoint.web.page.OffsiteView;
 import io.piholecheckpoint.web.page.SettingsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
@@ -176,12 +177,13 @@ public final class AppListener implements ServletContextListener {
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
     context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), views)).addMapping("/backups/*");
-    InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), app.dataVersion());
+    OffsiteView offsite = new OffsiteView(s.offsite(), time);
+    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
+    InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), s.offsite(), installation, time, views))
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, views))
         .addMapping("/settings", "/settings/offsite/*");
   }
 
@@ -200,7 +202,7 @@ public final class AppListener implements ServletContextListener {
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);
-    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), json))
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), s.offsite(), json))
         .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));

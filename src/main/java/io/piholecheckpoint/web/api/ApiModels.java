@@ -50,7 +50,7 @@ final class ApiModels {
                     SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
                     boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl, List<CopyJson> offsite) {
 
-    /** With its off-site copies, which only the one backup's answer reads (a list would read them once per row). */
+    /** With its off-site copies; a list reads those of its page in one query. */
     BackupJson withOffsite(List<Copy> copies) {
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing, verifyError, errorCode, error,

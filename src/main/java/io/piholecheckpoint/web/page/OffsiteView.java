@@ -18,8 +18,13 @@ import java.util.stream.Collectors;
  * destinations an instance's backups go to, and a badge per copy. A destination that copies plain
  * archives ({@code _ENCRYPT=false}) carries a warning wherever it is named.
  */
-final class OffsiteView {
-  private OffsiteView() {
+public final class OffsiteView {
+  private final OffsiteService offsite;
+  private final TimeFormat time;
+
+  public OffsiteView(OffsiteService offsite, TimeFormat time) {
+    this.offsite = offsite;
+    this.time = time;
   }
 
   /**
@@ -46,9 +51,31 @@ final class OffsiteView {
   public record CopyRow(String destination, boolean encrypted, String state, String copiedAt, String verifiedAt, String remoteKey, String error) {
   }
 
-  static List<DestinationRow> destinations(OffsiteService offsite, TimeFormat time) {
+  /** A backup's copies, read once: its badges and its table. */
+  public record OfBackup(List<Badge> badges, List<CopyRow> copies) {
+  }
+
+  List<DestinationRow> destinations() {
     Map<String, TestOutcome> tests = offsite.lastTests();
     return offsite.status().stream().map(d -> row(d, tests.get(d.name()), time)).toList();
+  }
+
+  /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
+  String test(String name) {
+    return offsite.test(name).destination();
+  }
+
+  OfBackup of(long backupId) {
+    List<Copy> copies = offsite.copiesOf(backupId);
+    Set<String> unencrypted = unencrypted();
+    return new OfBackup(badges(copies, unencrypted, time), rows(copies, unencrypted, time));
+  }
+
+  /** Badges of each backup of a page of history, by backup id, read in one query. */
+  Map<Long, List<Badge>> badges(List<Long> backupIds) {
+    Map<Long, List<Copy>> copies = offsite.copiesOf(backupIds);
+    Set<String> unencrypted = unencrypted();
+    return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, time)));
   }
 
   private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time) {
@@ -82,19 +109,19 @@ final class OffsiteView {
   }
 
   /** The destinations that take this instance's backups. */
-  static List<Named> of(PiholeInstance instance, OffsiteService offsite) {
+  List<Named> destinationsOf(PiholeInstance instance) {
     return offsite.targets().stream().filter(t -> t.takes(instance)).map(t -> new Named(t.name(), t.encrypt())).toList();
   }
 
-  static Set<String> unencrypted(OffsiteService offsite) {
+  private Set<String> unencrypted() {
     return offsite.targets().stream().filter(t -> !t.encrypt()).map(OffsiteTarget::name).collect(Collectors.toUnmodifiableSet());
   }
 
-  static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+  private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
     return copies.stream().map(c -> new Badge(c.destination(), state(c), title(c, time), !unencrypted.contains(c.destination()))).toList();
   }
 
-  static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+  private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
     return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), state(c),
         c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
         c.state() == Copy.State.VERIFIED ? null : c.lastError())).toList();

@@ -2,12 +2,10 @@ package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Notifications;
-import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
-import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,16 +44,13 @@ public final class SettingsServlet extends PageServlet {
   private final ArchiveStore archives;
   private final Notifications notifications;
   private final SettingsPage fixed;
-  private final OffsiteService offsite;
-  private final TimeFormat time;
+  private final OffsiteView offsite;
 
-  public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteService offsite, Installation installation, TimeFormat time,
-                         Views views) {
+  public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteView offsite, Installation installation, Views views) {
     super(views);
     this.archives = archives;
     this.notifications = notifications;
     this.offsite = offsite;
-    this.time = time;
     String keySource = installation.encryptionKeySource();
     this.fixed = new SettingsPage(installation.version(), installation.dataDir().toString(), archives.directory().toString(), null, null,
         installation.timeZone(), keySource, keySource.startsWith("generated"),
@@ -78,7 +73,7 @@ public final class SettingsServlet extends PageServlet {
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
-        notifications.recentDeliveries(), fixed.originalImport(), OffsiteView.destinations(offsite, time)));
+        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations()));
   }
 
   /** Post, redirect, get: the outcome is kept with the destination and shown beside it, and a reload tests nothing again. */
@@ -90,7 +85,7 @@ public final class SettingsServlet extends PageServlet {
       response.sendError(404);
       return;
     }
-    String name = offsite.test(parts[0]).destination();
+    String name = offsite.test(parts[0]);
     response.setStatus(303);
     response.setHeader("Location", request.getContextPath() + "/settings#offsite-" + name);
   }
