@@ -108,6 +108,19 @@ class OffsitePagesBrowserIT {
   }
 
   @Test
+  void aBackupMadeOnThePageShowsItsQueuedCopiesAtOnce() {
+    browser.get(app.url("/instances/1"));
+
+    browser.findElement(By.cssSelector("form.backup-now button")).click();
+
+    WebElement result = browser.findElement(By.cssSelector("form.backup-now [data-result]"));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> result.getText().startsWith("Backed up"));
+    WebElement row = browser.findElement(By.cssSelector("[data-history] tr.backup"));
+    assertThat(badges(row)).hasSize(3).allMatch(b -> b.matches("(GONE|NAS|PLAIN): (pending|copied|verified|failed)"));
+    assertThat(badges(row).get(0)).startsWith("GONE");
+  }
+
+  @Test
   void listsOfBackupsCarryTheirCopies() throws Exception {
     long id = copiedBackup();
 

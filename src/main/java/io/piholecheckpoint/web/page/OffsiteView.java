@@ -88,13 +88,13 @@ public final class OffsiteView {
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */
-  static String said(TestOutcome test, TimeFormat time) {
+  private static String said(TestOutcome test, TimeFormat time) {
     String took = String.format(Locale.ROOT, "%.2f s", test.took().toMillis() / 1000.0);
     return (test.ok() ? "OK: " + test.message() + " in " + took : "Failed after " + took + ": " + test.message()) + " (" + time.absolute(test.at()) + ")";
   }
 
   /** The kind by the scheme of where it writes, as the README names the kinds. */
-  static String kind(String where) {
+  private static String kind(String where) {
     if (where == null || !where.contains("://")) {
       return null;
     }
@@ -103,7 +103,7 @@ public final class OffsiteView {
       case "file" -> "directory";
       case "s3" -> "S3";
       case "sftp" -> "SFTP";
-      case "webdav+http", "webdav+https", "http", "https" -> "WebDAV";
+      case "webdav+http", "webdav+https" -> "WebDAV";
       default -> scheme;
     };
   }
