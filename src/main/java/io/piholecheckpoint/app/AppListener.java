@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.ErrorServlet;
@@ -72,6 +73,8 @@ public final class AppListener implements ServletContextListener {
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
   private Application app;
   private UploadFolder uploads;
+  /** The Test of off-site destinations: its last outcomes are shared by the Settings page and the API. */
+  private DestinationTests tests;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -127,6 +130,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
+    tests = new DestinationTests(s.offsite(), app.clock());
     registerPages(context, views);
     registerApi(context, json);
     // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
@@ -177,7 +181,7 @@ public final class AppListener implements ServletContextListener {
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
     context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
-    OffsiteView offsite = new OffsiteView(s.offsite(), time);
+    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
@@ -208,7 +212,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), json)).addMapping("/api/v1/offsite", "/api/v1/offsite/*");
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, json)).addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");

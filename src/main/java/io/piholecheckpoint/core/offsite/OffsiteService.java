@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,9 +22,6 @@ public final class OffsiteService {
   private final RemotePruning pruning;
   private final Clock clock;
   private final Map<String, String> disabled;
-  private final DestinationProbe probe;
-  /** The last Test of each destination, shown on the Settings page until the next (a page after a form's redirect shows it too). */
-  private final Map<String, TestOutcome> lastTests = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
@@ -32,7 +30,6 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
-    this.probe = new DestinationProbe(clock);
   }
 
   /** How one destination is doing, for the API and health. */
@@ -89,27 +86,13 @@ public final class OffsiteService {
     return runner.targets();
   }
 
-  /**
-   * Writes, reads back and deletes a probe at the destination named (in any case), now.
-   *
-   * @throws DestinationNotFoundException when no destination has that name
-   * @throws DestinationDisabledException when it was disabled at start
-   */
-  public TestOutcome test(String name) {
-    String key = name.toUpperCase(java.util.Locale.ROOT);
-    if (disabled.containsKey(key)) {
-      throw new DestinationDisabledException(key, disabled.get(key));
-    }
-    OffsiteTarget target = runner.target(key).orElseThrow(() -> new DestinationNotFoundException(name,
-        runner.targets().stream().map(OffsiteTarget::name).toList()));
-    TestOutcome outcome = probe.run(target);
-    lastTests.put(key, outcome);
-    return outcome;
+  public Optional<OffsiteTarget> target(String name) {
+    return runner.target(name);
   }
 
-  /** The last Test of each destination since the start, by name. */
-  public Map<String, TestOutcome> lastTests() {
-    return Map.copyOf(lastTests);
+  /** Why the destination of that name was disabled at start; empty when it was not. */
+  public Optional<String> disabledWhy(String name) {
+    return Optional.ofNullable(disabled.get(name));
   }
 
   public List<DestinationStatus> status() {

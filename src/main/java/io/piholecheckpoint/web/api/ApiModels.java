@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.TestOutcome;
+import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;

@@ -2,7 +2,8 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.TestOutcome;
+import io.piholecheckpoint.core.probe.DestinationTests;
+import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
@@ -25,10 +26,12 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       "GET /api/v1/offsite",
       "POST /api/v1/offsite/{name}/test");
   private final OffsiteService offsite;
+  private final DestinationTests tests;
 
-  public OffsiteApiServlet(OffsiteService offsite, Json json) {
+  public OffsiteApiServlet(OffsiteService offsite, DestinationTests tests, Json json) {
     super(json);
     this.offsite = offsite;
+    this.tests = tests;
   }
 
   @Override
@@ -55,7 +58,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    TestOutcome outcome = offsite.test(parts[0]);
+    TestOutcome outcome = tests.test(parts[0]);
     ApiModels.TestJson test = ApiModels.TestJson.of(outcome);
     if (outcome.ok()) {
       json.write(response, 200, Map.of("test", test));

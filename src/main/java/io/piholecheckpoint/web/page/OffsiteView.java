@@ -5,7 +5,8 @@ import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
-import io.piholecheckpoint.core.offsite.TestOutcome;
+import io.piholecheckpoint.core.probe.DestinationTests;
+import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.web.TimeFormat;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,12 @@ import java.util.stream.Collectors;
  */
 public final class OffsiteView {
   private final OffsiteService offsite;
+  private final DestinationTests tests;
   private final TimeFormat time;
 
-  public OffsiteView(OffsiteService offsite, TimeFormat time) {
+  public OffsiteView(OffsiteService offsite, DestinationTests tests, TimeFormat time) {
     this.offsite = offsite;
+    this.tests = tests;
     this.time = time;
   }
 
@@ -56,13 +59,13 @@ public final class OffsiteView {
   }
 
   List<DestinationRow> destinations() {
-    Map<String, TestOutcome> tests = offsite.lastTests();
-    return offsite.status().stream().map(d -> row(d, tests.get(d.name()), time)).toList();
+    Map<String, TestOutcome> outcomes = tests.lastOutcomes();
+    return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time)).toList();
   }
 
   /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
   String test(String name) {
-    return offsite.test(name).destination();
+    return tests.test(name).destination();
   }
 
   OfBackup of(long backupId) {

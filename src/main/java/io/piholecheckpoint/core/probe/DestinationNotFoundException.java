@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite;
+package io.piholecheckpoint.core.probe;
 
 import java.util.Collection;
 

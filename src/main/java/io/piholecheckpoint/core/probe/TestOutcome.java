@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.offsite;
+package io.piholecheckpoint.core.probe;
 
+import io.piholecheckpoint.core.offsite.DestinationException;
 import java.time.Duration;
 import java.time.Instant;
 

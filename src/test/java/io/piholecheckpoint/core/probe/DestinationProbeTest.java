@@ -1,9 +1,15 @@
-package io.piholecheckpoint.core.offsite;
+package io.piholecheckpoint.core.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.offsite.CopyRunner;
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.testing.MovableClock;
 import java.io.ByteArrayInputStream;
@@ -31,10 +37,10 @@ class DestinationProbeTest {
     return new FileDestination(new DestinationConfig("NAS", URI.create(root.toUri().toString()), Map.of(), DestinationConfig.DEFAULT_TIMEOUT));
   }
 
-  private OffsiteService service(Destination destination, Map<String, String> disabled) {
+  private DestinationTests service(Destination destination, Map<String, String> disabled) {
     OffsiteTarget target = new OffsiteTarget("NAS", destination, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     // the Test needs only the destinations: no queue, no pruning
-    return new OffsiteService(new CopyRunner(List.of(target), null, null, clock, null), null, null, clock, disabled);
+    return new DestinationTests(new OffsiteService(new CopyRunner(List.of(target), null, null, clock, null), null, null, clock, disabled), clock);
   }
 
   private static List<Path> files(Path root) throws IOException {
@@ -46,7 +52,7 @@ class DestinationProbeTest {
   @Test
   void writesReadsBackAndDeletesAProbeLeavingNothingBehind() throws IOException {
     Path root = Files.createDirectories(dir.resolve("nas"));
-    OffsiteService offsite = service(directory(root), Map.of());
+    DestinationTests offsite = service(directory(root), Map.of());
 
     TestOutcome outcome = offsite.test("nas");
 
@@ -56,12 +62,12 @@ class DestinationProbeTest {
     assertThat(outcome.message()).isEqualTo("wrote, read back and deleted a probe");
     assertThat(outcome.step()).isNull();
     assertThat(files(root)).isEmpty();
-    assertThat(offsite.lastTests()).containsEntry("NAS", outcome);
+    assertThat(offsite.lastOutcomes()).containsEntry("NAS", outcome);
   }
 
   @Test
   void saysWhichStepFailedAndWhyWhenTheShareIsNotThere() throws IOException {
-    OffsiteService offsite = service(directory(Files.writeString(dir.resolve("not-a-folder"), "")), Map.of());
+    DestinationTests offsite = service(directory(Files.writeString(dir.resolve("not-a-folder"), "")), Map.of());
 
     TestOutcome outcome = offsite.test("NAS");
 
@@ -140,7 +146,7 @@ class DestinationProbeTest {
 
   @Test
   void refusesADestinationThatIsDisabledOrUnknown() throws IOException {
-    OffsiteService offsite = service(directory(Files.createDirectories(dir.resolve("nas"))), Map.of("USB", "OFFSITE_USB_URL must start with …"));
+    DestinationTests offsite = service(directory(Files.createDirectories(dir.resolve("nas"))), Map.of("USB", "OFFSITE_USB_URL must start with …"));
 
     assertThatThrownBy(() -> offsite.test("usb")).isInstanceOf(DestinationDisabledException.class)
         .hasMessageContaining("USB is disabled: OFFSITE_USB_URL must start with");
