@@ -90,6 +90,19 @@ function historyRow(backup) {
   pinned.dataset.pinned = '';
   pinned.hidden = !backup.pinned;
   status.append(' ', pinned);
+  if (backup.offsite && backup.offsite.length) {
+    // the copies just queued, as the server draws them; their progress shows at the next visit
+    const copies = document.createElement('div');
+    copies.className = 'offsite-copies';
+    copies.dataset.offsiteCopies = '';
+    backup.offsite.forEach((c) => {
+      const b = badge(`${c.destination}: ${c.state}`, `offsite-${c.state}`);
+      b.dataset.offsite = c.destination;
+      if (c.error) b.title = c.error;
+      copies.append(' ', b);
+    });
+    status.append(copies);
+  }
   if (backup.error) {
     const error = document.createElement('div');
     error.className = 'error';
@@ -367,6 +380,30 @@ document.addEventListener('click', async (event) => {
     li.dataset.provider = r.provider;
     list.append(li);
   });
+  button.disabled = false;
+});
+
+// Settings: Test of an off-site destination through the API, its outcome shown beside it. Without
+// JavaScript the form posts to the page, which shows the same outcome after its redirect.
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-offsite-test]');
+  if (!form) return;
+  event.preventDefault();
+  const button = form.querySelector('button');
+  const out = form.parentElement.querySelector('[data-test-result]');
+  button.disabled = true;
+  out.classList.remove('failed');
+  out.textContent = 'Testing…';
+  const response = await send(`/api/v1/offsite/${encodeURIComponent(form.dataset.offsiteTest)}/test`, { method: 'POST', headers: { Accept: 'application/json' } });
+  const body = await response.json().catch(() => ({}));
+  const test = body.test;
+  if (test && test.ok) {
+    out.textContent = `OK: ${test.message} in ${(test.millis / 1000).toFixed(2)} s (${formatTime(test.at)})`;
+  } else {
+    out.textContent = test ? `Failed after ${(test.millis / 1000).toFixed(2)} s: ${test.message} (${formatTime(test.at)})`
+      : ((body.error && body.error.message) || `HTTP ${response.status}`);
+    out.classList.add('failed');
+  }
   button.disabled = false;
 });
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.ErrorServlet;
@@ -21,7 +22,6 @@ import io.piholecheckpoint.web.api.InstancesApiServlet;
 import io.piholecheckpoint.web.api.JobsApiServlet;
 import io.piholecheckpoint.web.api.MetricsServlet;
 import io.piholecheckpoint.web.api.NotificationsApiServlet;
-import io.piholecheckpoint.web.api.OffsiteAdoptionApiServlet;
 import io.piholecheckpoint.web.api.OffsiteApiServlet;
 import io.piholecheckpoint.web.api.RestoresApiServlet;
 import io.piholecheckpoint.web.api.RetentionPreviewApiServlet;
@@ -32,6 +32,7 @@ import io.piholecheckpoint.web.page.DashboardPage;
 import io.piholecheckpoint.web.page.DashboardServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
+import io.piholecheckpoint.web.page.OffsiteView;
 import io.piholecheckpoint.web.page.SettingsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
@@ -72,6 +73,8 @@ public final class AppListener implements ServletContextListener {
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
   private Application app;
   private UploadFolder uploads;
+  /** The Test of off-site destinations: its last outcomes are shared by the Settings page and the API. */
+  private DestinationTests tests;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -127,6 +130,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
+    tests = new DestinationTests(s.offsite(), app.clock());
     registerPages(context, views);
     registerApi(context, json);
     // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
@@ -144,8 +148,7 @@ public final class AppListener implements ServletContextListener {
         SettingsServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
-        SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES,
-        OffsiteAdoptionApiServlet.ROUTES);
+        SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES);
   }
 
   /**
@@ -178,12 +181,14 @@ public final class AppListener implements ServletContextListener {
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
     context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), views)).addMapping("/backups/*");
-    InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), app.dataVersion());
+    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
+    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
+    InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), installation, views)).addMapping("/settings");
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, views))
+        .addMapping("/settings", "/settings/offsite/*");
   }
 
   /**
@@ -201,14 +206,14 @@ public final class AppListener implements ServletContextListener {
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);
-    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), json))
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), s.offsite(), json))
         .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), json)).addMapping("/api/v1/offsite");
-    context.addServlet("offsite-adoption-api", new OffsiteAdoptionApiServlet(s.adoption(), json)).addMapping("/api/v1/offsite/*");
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), json))
+        .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");

@@ -66,6 +66,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public Map<Long, List<Copy>> findByBackups(Collection<Long> backupIds) {
+    Map<Long, List<Copy>> byBackup = new LinkedHashMap<>();
+    if (!backupIds.isEmpty()) {
+      read(m -> m.findByBackups(backupIds)).forEach(c -> byBackup.computeIfAbsent(c.backupId(), id -> new java.util.ArrayList<>()).add(c));
+    }
+    return byBackup;
+  }
+
+  @Override
   public List<Copy> findVerified(String destination, long instanceId) {
     return read(m -> m.findVerified(destination, instanceId));
   }

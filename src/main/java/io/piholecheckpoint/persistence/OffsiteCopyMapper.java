@@ -29,6 +29,8 @@ interface OffsiteCopyMapper {
 
   List<Copy> findByBackup(@Param("backupId") long backupId);
 
+  List<Copy> findByBackups(@Param("backupIds") Collection<Long> backupIds);
+
   List<Copy> findVerified(@Param("destination") String destination, @Param("instanceId") long instanceId);
 
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);

@@ -8,7 +8,8 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
-import io.piholecheckpoint.core.recovery.UnknownDestinationException;
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
+import io.piholecheckpoint.core.probe.DestinationDisabledException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
@@ -47,10 +48,12 @@ public final class HttpErrors {
       answer = Answer.of(404, "instance_not_found", m, "Not found", "There is no such Pi-hole instance.");
     } else if (e instanceof BackupNotFoundException) {
       answer = Answer.of(404, "backup_not_found", m, "Not found", m + ".");
-    } else if (e instanceof UnknownDestinationException) {
+    } else if (e instanceof DestinationNotFoundException) {
       answer = Answer.of(404, "destination_not_found", m, "Not found", m + ".");
     } else if (e instanceof AdoptionRunningException) {
       answer = Answer.of(409, "adoption_running", m, "Not possible", m);
+    } else if (e instanceof DestinationDisabledException) {
+      answer = Answer.of(409, "destination_disabled", m, "Not possible", m + ".");
     } else if (e instanceof BackupConflictException) {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {

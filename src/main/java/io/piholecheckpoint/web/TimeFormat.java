@@ -24,6 +24,11 @@ public final class TimeFormat {
     return zone.getId();
   }
 
+  /** Now, by the clock the relative times are counted to. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   public String absolute(Instant at) {
     return at == null ? "" : absolute.format(at);
   }

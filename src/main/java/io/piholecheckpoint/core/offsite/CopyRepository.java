@@ -35,6 +35,9 @@ public interface CopyRepository {
   /** Every copy of one backup, by destination name. */
   List<Copy> findByBackup(long backupId);
 
+  /** Every copy of these backups, in one query: by backup id, each backup's by destination name; a backup without copies is absent. */
+  Map<Long, List<Copy>> findByBackups(Collection<Long> backupIds);
+
   /** The verified copies of an instance at a destination, newest backup first. */
   List<Copy> findVerified(String destination, long instanceId);
 

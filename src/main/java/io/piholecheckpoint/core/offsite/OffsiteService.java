@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,6 +166,25 @@ public final class OffsiteService {
 
   public List<Copy> copiesOf(long backupId) {
     return copies.findByBackup(backupId);
+  }
+
+  /** The copies of several backups (a page of a history) in one query, by backup id; a backup without copies is absent. */
+  public Map<Long, List<Copy>> copiesOf(java.util.Collection<Long> backupIds) {
+    return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
+  }
+
+  /** The destinations in use (not those disabled), for pages that name them. */
+  public List<OffsiteTarget> targets() {
+    return runner.targets();
+  }
+
+  public Optional<OffsiteTarget> target(String name) {
+    return runner.target(name);
+  }
+
+  /** Why the destination of that name was disabled at start; empty when it was not. */
+  public Optional<String> disabledWhy(String name) {
+    return Optional.ofNullable(disabled.get(name));
   }
 
   public List<DestinationStatus> status() {

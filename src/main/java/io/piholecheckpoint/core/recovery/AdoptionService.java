@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -72,13 +73,13 @@ public final class AdoptionService {
   /**
    * Adopts what the destination holds.
    *
-   * @throws UnknownDestinationException when no destination has that name
+   * @throws DestinationNotFoundException when no destination has that name
    * @throws AdoptionRunningException while another adoption runs
    * @throws IOException when the destination cannot be listed (its message says why, without a secret)
    */
   public Result adopt(String destination) throws IOException {
     OffsiteTarget target = Optional.ofNullable(targets.get(destination.toUpperCase(Locale.ROOT)))
-        .orElseThrow(() -> new UnknownDestinationException(destination, targets.keySet()));
+        .orElseThrow(() -> new DestinationNotFoundException(destination, targets.keySet()));
     if (!running.compareAndSet(false, true)) {
       throw new AdoptionRunningException("an adoption of off-site copies is running; ask again when it has finished");
     }

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -49,7 +50,7 @@ final class ApiModels {
                     SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
                     boolean fileMissing, String verifyError, String errorCode, String error, String downloadUrl, List<CopyJson> offsite) {
 
-    /** With its off-site copies, which only the one backup's answer reads (a list would read them once per row). */
+    /** With its off-site copies; a list reads those of its page in one query. */
     BackupJson withOffsite(List<Copy> copies) {
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing, verifyError, errorCode, error,
@@ -82,6 +83,14 @@ final class ApiModels {
     static OffsiteJson of(OffsiteService.DestinationStatus d) {
       return new OffsiteJson(d.name(), d.where(), d.encrypted(), d.status(), d.pending(),
           d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.lastSuccessAt(), d.failingSince(), d.lastError());
+    }
+  }
+
+  /** {@code POST /api/v1/offsite/{name}/test}: what the probe met; {@code step} and {@code problem} only when it failed. */
+  record TestJson(String destination, boolean ok, Instant at, long millis, String step, String problem, String message) {
+    static TestJson of(TestOutcome t) {
+      return new TestJson(t.destination(), t.ok(), t.at(), t.took().toMillis(), t.step(), t.problem() == null ? null : lower(t.problem()),
+          t.message());
     }
   }
 

@@ -150,6 +150,6 @@ public final class BackupsApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null));
+    json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null).withOffsite(offsite.copiesOf(id.getAsLong())));
   }
 }

@@ -8,6 +8,8 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
@@ -44,9 +46,12 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
   private final BackupCatalog catalog;
   private final BackupService backups;
   private final BackupQueue queue;
+  private final OffsiteService offsite;
 
-  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, BackupQueue queue, Json json) {
+  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, BackupQueue queue, OffsiteService offsite,
+                                   Json json) {
     super(json);
+    this.offsite = offsite;
     this.instances = instances;
     this.catalog = catalog;
     this.backups = backups;
@@ -88,7 +93,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     }
     try (var in = file.getInputStream()) {
       Backup backup = backups.importArchive(id, in);
-      json.write(response, 201, BackupJson.of(backup, null));
+      json.write(response, 201, withCopies(backup));
     } finally {
       file.delete();
     }
@@ -101,8 +106,11 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
         query.choice("trigger", Backup.Trigger.class), limit);
     List<Backup> history = catalog.history(id, page);
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(history);
+    // the page's copies in one query, not one per backup
+    Map<Long, List<Copy>> copies = offsite.copiesOf(history.stream().map(Backup::id).toList());
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id()))).toList());
+    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id())).withOffsite(copies.getOrDefault(b.id(), List.of())))
+        .toList());
     body.put("next", history.size() < limit ? null : "/api/v1/instances/%d/backups?limit=%d&before=%d".formatted(id, limit, history.get(history.size() - 1).id()));
     json.write(response, 200, body);
   }
@@ -128,7 +136,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     }
     Backup backup = ticket.backup();
     if (backup != null && backup.successful()) {
-      json.write(response, 201, BackupJson.of(backup, null));
+      json.write(response, 201, withCopies(backup));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -136,12 +144,17 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       // the server is stopping: say so plainly, and let the client go (the connection will not be reused)
       response.setHeader("Connection", "close");
       body.put("error", new Json.ApiError(CANCELLED, "the server is stopping; the backup was cancelled and nothing was kept"));
-      body.put("backup", backup == null ? null : BackupJson.of(backup, null));
+      body.put("backup", backup == null ? null : withCopies(backup));
       json.write(response, 503, body);
       return;
     }
     body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
-    body.put("backup", backup == null ? null : BackupJson.of(backup, null));
+    body.put("backup", backup == null ? null : withCopies(backup));
     json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
+  }
+
+  /** One backup as every answer gives it: with its off-site copies (those queued when it succeeded; none for a failure). */
+  private BackupJson withCopies(Backup backup) {
+    return BackupJson.of(backup, null).withOffsite(offsite.copiesOf(backup.id()));
   }
 }

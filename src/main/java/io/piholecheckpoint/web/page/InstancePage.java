@@ -18,7 +18,8 @@ public record InstancePage(
     String statusFilter,
     String triggerFilter,
     String nextPage,
-    List<RestoreRow> restores) {
+    List<RestoreRow> restores,
+    List<OffsiteView.Named> destinations) {
 
   /** One line of the restore audit trail. */
   public record RestoreRow(long id, String time, long backupId, String mode, String state, String message, Long snapshotId) {
@@ -26,9 +27,9 @@ public record InstancePage(
 
   /** @param chart the size chart, as {@link SizeChart#svg} draws it */
   static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, String chart, String timeZone,
-      String status, String trigger, String nextPage, List<RestoreRow> restores) {
+      String status, String trigger, String nextPage, List<RestoreRow> restores, List<OffsiteView.Named> destinations) {
     return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
         ByteSize.format(stats.bytes()), chart, status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
-        restores);
+        restores, destinations);
   }
 }

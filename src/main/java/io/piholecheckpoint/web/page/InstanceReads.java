@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.page;
 
+import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.BackupRepository;
@@ -7,11 +8,12 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * What an instance's page reads from the database: the instance, one page of its history with
- * the totals, the size chart (drawn once per read) and its restores. Kept until the next commit,
+ * the totals and the off-site copies of its backups, the size chart (drawn once per read) and its restores. Kept until the next commit,
  * as the dashboard's overview is: reading and mapping these rows again for every request was
  * most of the page's cost under load.
  */
@@ -21,7 +23,12 @@ public final class InstanceReads {
   /** Pages kept per commit; the cursor comes from the request, so any number may be asked for. */
   private static final int PAGES_KEPT = 64;
 
-  record Reads(InstanceHistory history, String chart, List<Restore> restores) {
+  /**
+   * @param offsite the off-site badges of the page's backups, by backup id (absent: no copies)
+   * @param destinations the off-site destinations that take this instance
+   */
+  record Reads(InstanceHistory history, String chart, List<Restore> restores, Map<Long, List<OffsiteView.Badge>> offsite,
+               List<OffsiteView.Named> destinations) {
   }
 
   private record Key(long instanceId, BackupRepository.Page page) {
@@ -29,11 +36,12 @@ public final class InstanceReads {
 
   private final CommittedReads<Key, Reads> reads;
 
-  public InstanceReads(InstanceService instances, BackupCatalog backups, RestoreService restores, LongSupplier dataVersion) {
+  public InstanceReads(InstanceService instances, BackupCatalog backups, RestoreService restores, OffsiteView offsite, LongSupplier dataVersion) {
     this.reads = new CommittedReads<>(key -> {
       var instance = instances.find(key.instanceId());
       InstanceHistory history = backups.historyOf(instance, backups.history(key.instanceId(), key.page()));
-      return new Reads(history, SizeChart.svg(backups.sizeHistory(key.instanceId(), CHART_POINTS)), restores.history(key.instanceId()));
+      return new Reads(history, SizeChart.svg(backups.sizeHistory(key.instanceId(), CHART_POINTS)), restores.history(key.instanceId()),
+          offsite.badges(history.recent().stream().map(Backup::id).toList()), offsite.destinationsOf(instance));
     }, dataVersion, PAGES_KEPT);
   }
 

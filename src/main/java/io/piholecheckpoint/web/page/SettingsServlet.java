@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.Notifications;
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
@@ -13,17 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code GET /settings}: what this installation is and how it is set up — never a secret value. */
+/**
+ * {@code GET /settings}: what this installation is and how it is set up — never a secret value —
+ * with the off-site destinations; {@code POST /settings/offsite/{name}/test}: a Test of one
+ * destination from a form, for browsers without JavaScript (the page shows its outcome after the redirect).
+ */
 public final class SettingsServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
-      "GET /settings");
+      "GET /settings",
+      "POST /settings/offsite/{name}/test");
   private static final String VIEW = "settings/index.ftlh";
 
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
                              String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
-                             List<Notifications.Delivery> deliveries, String originalImport) {
+                             List<Notifications.Delivery> deliveries, String originalImport, List<OffsiteView.DestinationRow> destinations) {
   }
 
   /**
@@ -38,18 +44,20 @@ public final class SettingsServlet extends PageServlet {
   private final ArchiveStore archives;
   private final Notifications notifications;
   private final SettingsPage fixed;
+  private final OffsiteView offsite;
 
-  public SettingsServlet(ArchiveStore archives, Notifications notifications, Installation installation, Views views) {
+  public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteView offsite, Installation installation, Views views) {
     super(views);
     this.archives = archives;
     this.notifications = notifications;
+    this.offsite = offsite;
     String keySource = installation.encryptionKeySource();
     this.fixed = new SettingsPage(installation.version(), installation.dataDir().toString(), archives.directory().toString(), null, null,
         installation.timeZone(), keySource, keySource.startsWith("generated"),
         installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
         installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
             : "stored as plain ZIP files (mode 0600)",
-        notifications.providerNames(), List.of(), installation.originalImport());
+        notifications.providerNames(), List.of(), installation.originalImport(), List.of());
   }
 
   @Override
@@ -65,6 +73,20 @@ public final class SettingsServlet extends PageServlet {
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
-        notifications.recentDeliveries(), fixed.originalImport()));
+        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations()));
+  }
+
+  /** Post, redirect, get: the outcome is kept with the destination and shown beside it, and a reload tests nothing again. */
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    if (parts.length != 2 || !parts[1].equals("test")) {
+      response.sendError(404);
+      return;
+    }
+    String name = offsite.test(parts[0]);
+    response.setStatus(303);
+    response.setHeader("Location", request.getContextPath() + "/settings#offsite-" + name);
   }
 }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -222,7 +223,7 @@ class AdoptionServiceTest {
   void anUnknownDestinationIsNamedWithTheConfiguredOnes() throws Exception {
     Fresh fresh = new Fresh(true, false);
 
-    assertThatThrownBy(() -> fresh.adoption.adopt("b2")).isInstanceOf(UnknownDestinationException.class)
+    assertThatThrownBy(() -> fresh.adoption.adopt("b2")).isInstanceOf(DestinationNotFoundException.class)
         .hasMessage("there is no off-site destination named 'b2'; configured: NAS");
   }
 

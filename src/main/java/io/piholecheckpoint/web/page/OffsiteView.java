@@ -1,0 +1,145 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.probe.DestinationTests;
+import io.piholecheckpoint.core.probe.TestOutcome;
+import io.piholecheckpoint.web.TimeFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Off-site copies as the pages show them: the destinations on Settings (with their last Test), the
+ * destinations an instance's backups go to, and a badge per copy. A destination that copies plain
+ * archives ({@code _ENCRYPT=false}) carries a warning wherever it is named.
+ */
+public final class OffsiteView {
+  private final OffsiteService offsite;
+  private final DestinationTests tests;
+  private final TimeFormat time;
+
+  public OffsiteView(OffsiteService offsite, DestinationTests tests, TimeFormat time) {
+    this.offsite = offsite;
+    this.tests = tests;
+    this.time = time;
+  }
+
+  /**
+   * One destination on the Settings page.
+   *
+   * @param kind S3, SFTP, WebDAV or directory; null when it is disabled before its kind was known
+   * @param message the failure or why it is disabled; null when there is none
+   * @param lastTest the last Test's outcome in words, null before the first
+   */
+  public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
+                               String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
+                               boolean lastTestOk) {
+  }
+
+  /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
+  public record Named(String name, boolean encrypted) {
+  }
+
+  /** One copy of one backup: its state as a badge, the error or times as its title. */
+  public record Badge(String destination, String state, String title, boolean encrypted) {
+  }
+
+  /** One copy in a backup page's table. */
+  public record CopyRow(String destination, boolean encrypted, String state, String copiedAt, String verifiedAt, String remoteKey, String error) {
+  }
+
+  /** A backup's copies, read once: its badges and its table. */
+  public record OfBackup(List<Badge> badges, List<CopyRow> copies) {
+  }
+
+  List<DestinationRow> destinations() {
+    Map<String, TestOutcome> outcomes = tests.lastOutcomes();
+    return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time)).toList();
+  }
+
+  /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
+  String test(String name) {
+    return tests.test(name).destination();
+  }
+
+  OfBackup of(long backupId) {
+    List<Copy> copies = offsite.copiesOf(backupId);
+    Set<String> unencrypted = unencrypted();
+    return new OfBackup(badges(copies, unencrypted, time), rows(copies, unencrypted, time));
+  }
+
+  /** Badges of each backup of a page of history, by backup id, read in one query. */
+  Map<Long, List<Badge>> badges(List<Long> backupIds) {
+    Map<Long, List<Copy>> copies = offsite.copiesOf(backupIds);
+    Set<String> unencrypted = unencrypted();
+    return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, time)));
+  }
+
+  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time) {
+    boolean disabled = d.status().equals("disabled");
+    return new DestinationRow(d.name(), kind(d.where()), d.where(), d.encrypted() || disabled, d.status(),
+        d.status().equals("failing") || disabled ? d.lastError() : null, d.pending(),
+        d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
+        d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
+        !disabled, test == null ? null : said(test, time), test != null && test.ok());
+  }
+
+  /** The outcome as the page and the script say it: when, how long, and what failed. */
+  private static String said(TestOutcome test, TimeFormat time) {
+    String took = String.format(Locale.ROOT, "%.2f s", test.took().toMillis() / 1000.0);
+    return (test.ok() ? "OK: " + test.message() + " in " + took : "Failed after " + took + ": " + test.message()) + " (" + time.absolute(test.at()) + ")";
+  }
+
+  /** The kind by the scheme of where it writes, as the README names the kinds. */
+  private static String kind(String where) {
+    if (where == null || !where.contains("://")) {
+      return null;
+    }
+    String scheme = where.substring(0, where.indexOf("://")).toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "file" -> "directory";
+      case "s3" -> "S3";
+      case "sftp" -> "SFTP";
+      case "webdav+http", "webdav+https" -> "WebDAV";
+      default -> scheme;
+    };
+  }
+
+  /** The destinations that take this instance's backups. */
+  List<Named> destinationsOf(PiholeInstance instance) {
+    return offsite.targets().stream().filter(t -> t.takes(instance)).map(t -> new Named(t.name(), t.encrypt())).toList();
+  }
+
+  private Set<String> unencrypted() {
+    return offsite.targets().stream().filter(t -> !t.encrypt()).map(OffsiteTarget::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+    return copies.stream().map(c -> new Badge(c.destination(), state(c), title(c, time), !unencrypted.contains(c.destination()))).toList();
+  }
+
+  private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), state(c),
+        c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
+        c.state() == Copy.State.VERIFIED ? null : c.lastError())).toList();
+  }
+
+  private static String state(Copy c) {
+    return c.state().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String title(Copy c, TimeFormat time) {
+    return switch (c.state()) {
+      case VERIFIED -> "verified at " + time.absolute(c.verifiedAt()) + ": " + c.remoteKey();
+      case COPIED -> "uploaded at " + time.absolute(c.copiedAt()) + ", not read back yet";
+      case PENDING -> "waiting to be copied" + (c.nextAttemptAt() == null ? "" : ", next at " + time.absolute(c.nextAttemptAt()));
+      case FAILED -> c.lastError() + (c.nextAttemptAt() == null ? "" : " (tried " + c.attempts() + "×, next at " + time.absolute(c.nextAttemptAt()) + ")");
+    };
+  }
+}

@@ -1,0 +1,47 @@
+package io.piholecheckpoint.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The off-site queue's reads for pages, on the real schema. */
+class MyBatisCopyRepositoryTest {
+  private static final Instant NOW = Instant.parse("2026-12-03T03:00:00Z");
+  @TempDir
+  Path dir;
+  private Database database;
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  private static Copy copy(long backupId, String destination) {
+    return Copy.queued(backupId, 1, destination, "home_" + backupId + ".zip", "home/home_" + backupId + ".zip.gpg", NOW, NOW);
+  }
+
+  @Test
+  void readsTheCopiesOfAPageOfBackupsAtOnceByBackupAndDestination() {
+    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    copies.enqueue(List.of(copy(1, "NAS"), copy(1, "B2"), copy(2, "NAS"), copy(3, "B2"), copy(3, "NAS")));
+
+    Map<Long, List<Copy>> read = copies.findByBackups(List.of(3L, 1L, 99L));
+
+    assertThat(read).containsOnlyKeys(1L, 3L);
+    assertThat(read.get(1L)).extracting(Copy::destination).containsExactly("B2", "NAS");
+    assertThat(read.get(3L)).extracting(Copy::destination).containsExactly("B2", "NAS");
+    assertThat(read.get(3L)).extracting(Copy::backupId).containsOnly(3L);
+    assertThat(copies.findByBackups(List.of())).isEmpty();
+  }
+}
