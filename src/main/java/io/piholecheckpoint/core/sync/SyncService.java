@@ -6,7 +6,6 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.registry.InstanceService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,56 +13,45 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The sync groups: their runs (one at a time per group), previews and history. */
 public class SyncService {
-  private static final Logger log = LoggerFactory.getLogger(SyncService.class);
-  private final Map<String, SyncGroup> groups = new LinkedHashMap<>();
-  private final Map<String, String> disabled = new LinkedHashMap<>();
-  private final InstanceService instances;
+  private final SyncGroups groups;
   private final BackupService backups;
   private final BackupCatalog catalog;
   private final SyncRunner runner;
   private final SyncRunRepository runs;
   private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+  private final SyncLauncher launcher;
 
-  /**
-   * @param configured the groups read from the environment, valid one by one
-   * @param refused groups whose variables were refused already: name → why (with the variable)
-   */
-  public SyncService(List<SyncGroup> configured, Map<String, String> refused, InstanceService instances, BackupService backups,
-                     BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs) {
-    this.instances = instances;
+  /** @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once */
+  public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
+                     SyncLauncher launcher) {
+    this.launcher = launcher;
+    this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
-    disabled.putAll(refused);
-    disabled.putAll(SyncTopology.refusals(configured, instances.list()));
-    configured.stream().filter(g -> !disabled.containsKey(g.name())).forEach(g -> groups.put(g.id(), g));
-    disabled.forEach((name, why) -> log.warn("Sync group {} is disabled: {}; the other groups run", name, why));
   }
 
-  public List<SyncGroup> groups() {
-    return List.copyOf(groups.values());
+  public SyncGroups groups() {
+    return groups;
   }
 
-  /** Group name → why it does not run. */
-  public Map<String, String> disabled() {
-    return Map.copyOf(disabled);
-  }
-
-  /** @throws SyncGroupNotFoundException for a group that is not configured or was refused */
-  public SyncGroup group(String id) {
-    SyncGroup group = groups.get(id);
-    if (group == null) {
-      String why = disabled.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(id)).map(Map.Entry::getValue).findFirst()
-          .map(w -> " (it is disabled: " + w + ")").orElse("");
-      throw new SyncGroupNotFoundException("no sync group '" + id + "'" + why);
+  /**
+   * Starts the group's run in the background and returns its id; follow it in {@link #history}.
+   *
+   * @throws BackupConflictException while a run of the group is in progress
+   */
+  public String start(String id) {
+    SyncGroup group = groups.group(id);
+    ReentrantLock lock = running.get(group.id());
+    if (lock != null && lock.isLocked()) {
+      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
-    return group;
+    launcher.launch(group.id());
+    return group.id();
   }
 
   /**
@@ -73,17 +61,17 @@ public class SyncService {
    * @throws BackupConflictException while a run of the same group is in progress
    */
   public List<SyncRun> run(String id) {
-    SyncGroup group = group(id);
+    SyncGroup group = groups.group(id);
     ReentrantLock lock = running.computeIfAbsent(group.id(), g -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
-      PiholeInstance primary = instance(group.primary());
+      PiholeInstance primary = groups.instance(group.primary());
       Backup source = source(primary);
       List<SyncRun> done = new ArrayList<>();
       for (String ref : group.replicas()) {
-        done.add(runner.run(group, primary, source, instance(ref)));
+        done.add(runner.run(group, primary, source, groups.instance(ref)));
       }
       return done;
     } finally {
@@ -93,26 +81,19 @@ public class SyncService {
 
   /** What each replica lacks now, by replica name; changes nothing. */
   public Map<String, ReplicaPlan> preview(String id) {
-    SyncGroup group = group(id);
-    Backup source = source(instance(group.primary()));
+    SyncGroup group = groups.group(id);
+    Backup source = source(groups.instance(group.primary()));
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
-      PiholeInstance replica = instance(ref);
+      PiholeInstance replica = groups.instance(ref);
       plans.put(replica.name(), runner.preview(group, source, replica));
     });
     return plans;
   }
 
-  /** The groups whose primary is this instance and that sync after its backups. */
-  public List<String> followingBackupsOf(long instanceId) {
-    return groups.values().stream().filter(SyncGroup::afterBackup)
-        .filter(g -> SyncTopology.find(g.primary(), instances.list()).map(PiholeInstance::id).orElse(-1L) == instanceId)
-        .map(SyncGroup::id).toList();
-  }
-
   /** A page of the group's runs, newest first; {@code before}: the last id of the previous page. */
   public List<SyncRun> history(String id, Long before, int limit) {
-    return runs.findByGroup(group(id).id(), before, limit);
+    return runs.findByGroup(groups.group(id).id(), before, limit);
   }
 
   /**
@@ -133,7 +114,4 @@ public class SyncService {
     return fresh;
   }
 
-  private PiholeInstance instance(String ref) {
-    return SyncTopology.find(ref, instances.list()).orElseThrow(() -> new SyncGroupNotFoundException("no Pi-hole '" + ref + "' any more"));
-  }
 }

@@ -67,6 +67,7 @@ class SyncServiceTest {
   private final List<FakePihole> fakes = new ArrayList<>();
   private final Map<String, String> passwords = new HashMap<>();
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
+  private final List<String> launched = new ArrayList<>();
   private final TeleporterContents reader = new TeleporterContents();
   private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> Thread.sleep(d.toMillis()));
   private InstanceService instances;
@@ -123,7 +124,8 @@ class SyncServiceTest {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause());
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
-    return new SyncService(groups, Map.of(), instances, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs);
+    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
+        launched::add);
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
