@@ -80,4 +80,22 @@ class SyncSettingsTest {
         "SYNC_OFFICE_REPLICAS belongs to no sync group: there is no SYNC_OFFICE_PRIMARY; it is ignored",
         "SYNC_home_PRIMARY belongs to no sync group: there is no SYNC_home_PRIMARY; it is ignored");
   }
+
+  @Test
+  void everyVariableTheReadmeDocumentsIsRead() throws Exception {
+    java.util.regex.Matcher documented = java.util.regex.Pattern.compile("\\| `SYNC_<GROUP>_([A-Z_]+)` \\|")
+        .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
+    Map<String, String> env = new java.util.HashMap<>();
+    while (documented.find()) {
+      env.put("SYNC_HOME_" + documented.group(1), "");
+    }
+    env.put("SYNC_HOME_PRIMARY", "MAIN");
+    env.put("SYNC_HOME_REPLICAS", "ONE");
+
+    SyncSettings settings = read(env);
+
+    assertThat(env).hasSize(7);
+    assertThat(settings.warnings()).isEmpty();
+    assertThat(settings.groups()).hasSize(1);
+  }
 }
