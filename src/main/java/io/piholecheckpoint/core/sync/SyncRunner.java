@@ -73,12 +73,24 @@ public class SyncRunner {
     } catch (RuntimeException e) {
       run = failure(e, progress, replica);
     }
-    SyncRun recorded = runs.insert(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
-        run.changes(), progress.refused, progress.snapshotId, started, clock.instant()));
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
+        run.changes(), progress.refused, progress.snapshotId, started, clock.instant()), primary, replica);
+  }
+
+  /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
+  public SyncRun withoutSource(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
+    Instant now = clock.instant();
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "no_primary_backup",
+        "nothing was sent: " + why, null, List.of(), null, now, now), primary, replica);
+  }
+
+  private SyncRun record(SyncRun run, PiholeInstance primary, PiholeInstance replica) {
+    SyncRun recorded = runs.insert(run);
+    String group = run.group();
     if (recorded.outcome() == SyncRun.Outcome.FAILED || recorded.outcome() == SyncRun.Outcome.PARTIAL) {
-      log.warn("Sync {} of '{}' from '{}': {} — {}", group.id(), replica.name(), primary.name(), recorded.outcome(), recorded.message());
+      log.warn("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
     } else {
-      log.info("Sync {} of '{}' from '{}': {} — {}", group.id(), replica.name(), primary.name(), recorded.outcome(), recorded.message());
+      log.info("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
     }
     return recorded;
   }

@@ -68,7 +68,13 @@ public class SyncService {
     }
     try {
       PiholeInstance primary = groups.instance(group.primary());
-      Backup source = source(primary);
+      Backup source;
+      try {
+        source = source(primary);
+      } catch (BackupConflictException e) {
+        // nothing to make the replicas like: each one's record says so, as a replica that fails would
+        return group.replicas().stream().map(ref -> runner.withoutSource(group, primary, groups.instance(ref), e.getMessage())).toList();
+      }
       List<SyncRun> done = new ArrayList<>();
       for (String ref : group.replicas()) {
         done.add(runner.run(group, primary, source, groups.instance(ref)));

@@ -336,4 +336,21 @@ class SyncServiceTest {
     hold.release();
     assertThat(running.get().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
   }
+
+  @Test
+  void aPrimaryWithoutABackupThatCannotBeBackedUpFailsEachReplicaAndSendsNothing() throws Exception {
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")),
+        Map.of("MAIN", "http://127.0.0.1:" + Ports.unused(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("no_primary_backup");
+      assertThat(run.message()).startsWith("nothing was sent: the primary 'Pi-hole MAIN' has no good backup").contains("unreachable");
+    });
+    assertThat(runs.findByGroup("home", null, 10)).hasSize(1);
+    assertThat(replica.requests()).isEmpty();
+  }
 }
