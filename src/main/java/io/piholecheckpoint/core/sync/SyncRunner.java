@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,24 @@ public class SyncRunner {
     this.clock = clock;
   }
 
-  /** What the replica lacks now; changes nothing (one login, one export, logged out). */
-  public ReplicaPlan preview(SyncGroup group, Backup source, PiholeInstance replica) {
-    return backups.exclusively(replica.id(), () -> withPrimary(source, (wanted, primary) -> {
+  /**
+   * What the replica lacks now; changes nothing (one login, one export, logged out). With no
+   * {@code source} (the primary has no good backup) the primary's own fresh export, discarded,
+   * stands for it: a preview never takes a backup, which would start the sync after it.
+   */
+  public ReplicaPlan preview(SyncGroup group, PiholeInstance primary, Optional<Backup> source, PiholeInstance replica) {
+    if (source.isPresent()) {
+      return withPrimary(source.get(), (wanted, settings) -> previewAgainst(group, wanted, settings, replica));
+    }
+    return downloader.withLiveExport(primary, clock.instant(), wanted -> previewAgainst(group, wanted, reader.settings(wanted), replica));
+  }
+
+  private ReplicaPlan previewAgainst(SyncGroup group, Path wanted, ArchiveSettings primary, PiholeInstance replica) {
+    return backups.exclusively(replica.id(), () -> {
       try (PiholeSession session = downloader.openSession(replica)) {
         return downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
       }
-    }));
+    });
   }
 
   /**

@@ -88,11 +88,12 @@ public class SyncService {
   /** What each replica lacks now, by replica name; changes nothing. */
   public Map<String, ReplicaPlan> preview(String id) {
     SyncGroup group = groups.group(id);
-    Backup source = source(groups.instance(group.primary()));
+    PiholeInstance primary = groups.instance(group.primary());
+    Optional<Backup> source = newestGood(primary);
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
-      plans.put(replica.name(), runner.preview(group, source, replica));
+      plans.put(replica.name(), runner.preview(group, primary, source, replica));
     });
     return plans;
   }
@@ -102,13 +103,15 @@ public class SyncService {
     return runs.findByGroup(groups.group(id).id(), before, limit);
   }
 
-  /**
-   * The primary's newest good backup (successful, its file there and sound, not suspiciously
-   * small); when it has none, one is taken now.
-   */
-  private Backup source(PiholeInstance primary) {
-    Optional<Backup> good = catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 20)).stream()
+  /** The primary's newest good backup: successful, its file there and sound, not suspiciously small. */
+  private Optional<Backup> newestGood(PiholeInstance primary) {
+    return catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 20)).stream()
         .filter(b -> !b.suspicious() && !b.fileMissing() && b.verifyError() == null).findFirst();
+  }
+
+  /** The newest good backup, or one taken now when there is none. */
+  private Backup source(PiholeInstance primary) {
+    Optional<Backup> good = newestGood(primary);
     if (good.isPresent()) {
       return good.get();
     }

@@ -295,6 +295,7 @@ class SyncServiceTest {
     assertThat(writes(replica)).isEmpty();
     assertThat(replica.restarts()).isZero();
     assertThat(runs.findByGroup("home", null, 10)).isEmpty();
+    assertThat(catalog.latest()).as("no backup of the primary was taken, which would start the sync after it").isEmpty();
   }
 
   @Test
