@@ -23,6 +23,7 @@ import io.piholecheckpoint.web.api.JobsApiServlet;
 import io.piholecheckpoint.web.api.MetricsServlet;
 import io.piholecheckpoint.web.api.NotificationsApiServlet;
 import io.piholecheckpoint.web.api.OffsiteApiServlet;
+import io.piholecheckpoint.web.api.SyncApiServlet;
 import io.piholecheckpoint.web.api.RestoresApiServlet;
 import io.piholecheckpoint.web.api.RetentionPreviewApiServlet;
 import io.piholecheckpoint.web.api.SchedulesApiServlet;
@@ -148,7 +149,8 @@ public final class AppListener implements ServletContextListener {
         SettingsServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
-        SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES);
+        SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES,
+        SyncApiServlet.ROUTES);
   }
 
   /**
@@ -214,6 +216,7 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/api/v1/backups/*");
     context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
+    context.addServlet("sync-api", new SyncApiServlet(s.sync(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");

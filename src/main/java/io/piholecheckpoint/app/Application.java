@@ -37,6 +37,10 @@ import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.sync.SyncGroups;
+import io.piholecheckpoint.core.sync.SyncOnBackup;
+import io.piholecheckpoint.core.sync.SyncRunner;
+import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
@@ -63,6 +67,7 @@ import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.MyBatisSyncRunRepository;
 import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.persistence.SchemaCheck;
@@ -99,7 +104,7 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption) {
+                         OffsiteService offsite, AdoptionService adoption, SyncService sync) {
   }
 
   private final AppConfig config;
@@ -186,10 +191,13 @@ public final class Application implements AutoCloseable {
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
+      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
+          name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
-      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite()),
+      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
+          services.sync()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
@@ -266,10 +274,10 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption) {
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync);
     }
   }
 
@@ -314,6 +322,9 @@ public final class Application implements AutoCloseable {
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, adoption);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
+    SyncGroups syncGroups = syncGroups(config, instances, clock);
+    MyBatisSyncRunRepository syncRuns = new MyBatisSyncRunRepository(database);
+    events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
@@ -330,7 +341,16 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption);
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
+        new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
+            scheduler));
+  }
+
+  /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */
+  private static SyncGroups syncGroups(AppConfig config, InstanceService instances, Clock clock) {
+    SyncSettings settings = SyncSettings.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
+    settings.warnings().forEach(w -> log.warn("Configuration: {}", LogText.of(w)));
+    return new SyncGroups(settings.groups(), settings.disabled(), instances);
   }
 
   private static Access access(AppConfig.AccessSettings settings, Clock clock) {

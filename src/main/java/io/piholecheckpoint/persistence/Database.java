@@ -167,6 +167,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(BackupRunMapper.class);
     configuration.addMapper(OriginalImportMapper.class);
     configuration.addMapper(OffsiteCopyMapper.class);
+    configuration.addMapper(SyncRunMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

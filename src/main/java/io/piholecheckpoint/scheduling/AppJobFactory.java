@@ -32,6 +32,9 @@ final class AppJobFactory implements JobFactory {
     if (type == OffsiteJob.class) {
       return new OffsiteJob(jobs.offsite());
     }
+    if (type == SyncJob.class) {
+      return new SyncJob(jobs.sync());
+    }
     if (type == ConditionsJob.class) {
       return new ConditionsJob(jobs.conditions());
     }

@@ -12,6 +12,9 @@ import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncLauncher;
+import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * job tries the lock, and takes over when the lock is released. It is the only timer of the
  * process: periodic work is a job here, not a thread of its own.
  */
-public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher {
+public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher, SyncLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = "backups";
   /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
@@ -201,6 +204,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       scheduleMaintenance(started);
       scheduleConditions(started);
       scheduleOffsite(started);
+      scheduleSync(started);
       started.start();
       this.scheduler = started;
       this.lock = acquired;
@@ -233,9 +237,26 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                        OffsiteService offsite) {
+                        OffsiteService offsite, SyncService sync) {
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
-      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null);
+      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null, null);
+    }
+  }
+
+  /**
+   * Runs a sync group's job now (after a backup of its primary). A run of it in progress is not
+   * doubled: the job does not run concurrently, and this one follows it.
+   */
+  @Override
+  public void launch(String groupId) {
+    Scheduler running = scheduler;
+    if (running == null) {
+      return; // a standby syncs nothing: its backups are not the scheduled ones
+    }
+    try {
+      running.triggerJob(SyncJob.key(groupId));
+    } catch (SchedulerException e) {
+      log.warn("Could not start sync group {} after the backup of its primary: {}", groupId, e.getMessage());
     }
   }
 
@@ -394,6 +415,23 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
         .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
+  }
+
+  /** A durable job per sync group, which after-backup triggers start; a trigger of its own for a group with a schedule. */
+  private void scheduleSync(Scheduler scheduler) throws SchedulerException {
+    if (jobs.sync() == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (SyncGroup group : jobs.sync().groups().groups()) {
+      JobKey key = SyncJob.key(group.id());
+      scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), true);
+      if (group.when() != null) {
+        scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(key.getName(), key.getGroup())
+            .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
+            .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
+      }
+    }
   }
 
   private void scheduleConditions(Scheduler scheduler) throws SchedulerException {

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.probe.DestinationDisabledException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,8 @@ public final class HttpErrors {
     Answer answer;
     if (e instanceof InstanceNotFoundException) {
       answer = Answer.of(404, "instance_not_found", m, "Not found", "There is no such Pi-hole instance.");
+    } else if (e instanceof SyncGroupNotFoundException) {
+      answer = Answer.of(404, "sync_group_not_found", m, "Not found", m + ".");
     } else if (e instanceof BackupNotFoundException) {
       answer = Answer.of(404, "backup_not_found", m, "Not found", m + ".");
     } else if (e instanceof DestinationNotFoundException) {

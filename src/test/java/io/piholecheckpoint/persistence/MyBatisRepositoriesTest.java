@@ -59,6 +59,32 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   }
 
   @Test
+  void syncRunsAreKeptPerGroupNewestFirstInPagesWithTheirRefusedKeysAndSnapshots() {
+    for (String prefix : List.of("MAIN", "ONE")) {
+      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    }
+    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
+    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
+    Instant at = Instant.parse("2026-12-03T03:00:00Z");
+    io.piholecheckpoint.core.sync.SyncRun partial = new io.piholecheckpoint.core.sync.SyncRun(0, "home", main, one, 4L,
+        io.piholecheckpoint.core.sync.SyncRun.Outcome.PARTIAL, null, "synced but for 2 setting(s)", "+1 domain",
+        List.of("dns.upstreams: read-only", "dns.rateLimit.count: read-only"), 9L, at, at.plusSeconds(2));
+
+    long first = runs.insert(partial).id();
+    long second = runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "home", main, one, 4L, io.piholecheckpoint.core.sync.SyncRun.Outcome.IN_SYNC,
+        null, "in sync", "no changes", List.of(), null, at, at)).id();
+    runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "other", main, one, 4L, io.piholecheckpoint.core.sync.SyncRun.Outcome.FAILED,
+        "unreachable", "gone", null, List.of(), null, at, at));
+
+    assertThat(runs.findByGroup("home", null, 1)).extracting(io.piholecheckpoint.core.sync.SyncRun::id).containsExactly(second);
+    assertThat(runs.findByGroup("home", second, 10)).containsExactly(partial.withId(first));
+    assertThat(runs.hasSnapshot("home", one)).isTrue();
+    assertThat(runs.hasSnapshot("other", one)).isFalse();
+  }
+
+  @Test
   void restoresTheLastProcessLeftUnfinishedSayHowFarTheyGot() {
     instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
         new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));

@@ -96,6 +96,18 @@ public class ArchiveDownloader {
     }
   }
 
+  /**
+   * Reads what the Pi-hole holds now through a session already open (no login of its own, no
+   * retry): a fresh export, discarded afterwards.
+   */
+  public <T> T withLiveExport(PiholeSession session, PiholeInstance instance, Instant at, ArchiveFunction<T> reader) {
+    try (Download live = new Download(export(session, instance, at, 0, BackupProgress.NONE), PiholeVersions.UNKNOWN, null)) {
+      return reader.apply(live.incoming().path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the live export of '" + instance.name() + "'", e);
+    }
+  }
+
   /** A logged-in session with the instance's Pi-hole, for writing to it; close it to log out. */
   public PiholeSession openSession(PiholeInstance instance) {
     return gateway.open(target(instance));
@@ -121,8 +133,14 @@ public class ArchiveDownloader {
     try (PiholeSession session = gateway.open(target)) {
       // the versions and the session list (see PiholeSession#seatsInUse) arrive while the archive streams in
       java.util.function.Supplier<PiholeVersions> versions = session.versionsLater();
-      ArchiveStore.Incoming incoming = session.exportTeleporter(in -> archives.receive(instance.slug(), at, new ProgressStream(in, progress), expectedBytes));
+      ArchiveStore.Incoming incoming = export(session, instance, at, expectedBytes, progress);
       return new Download(incoming, versions.get(), session.seatsInUse());
+    }
+  }
+
+  private ArchiveStore.Incoming export(PiholeSession session, PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
+    try {
+      return session.exportTeleporter(in -> archives.receive(instance.slug(), at, new ProgressStream(in, progress), expectedBytes));
     } catch (InvalidArchiveException e) {
       throw new PiholeException(PiholeException.Failure.NOT_AN_ARCHIVE,
           "Pi-hole '%s' did not send a valid Teleporter archive: %s — check that %s is the Pi-hole v6 web interface"

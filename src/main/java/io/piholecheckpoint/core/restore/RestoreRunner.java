@@ -19,6 +19,7 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.units.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -189,8 +190,8 @@ public class RestoreRunner {
   private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refused;
     if (parts.localDns()) {
-      change(progress, () -> session.patchConfig("dns.hosts", jsonArray(intended.dnsRecords()))).ifPresent(reason -> refused.add("dns.hosts: " + reason));
-      change(progress, () -> session.patchConfig("dns.cnameRecords", jsonArray(intended.cnames())))
+      change(progress, () -> session.patchConfig("dns.hosts", JsonText.stringArray(intended.dnsRecords()))).ifPresent(reason -> refused.add("dns.hosts: " + reason));
+      change(progress, () -> session.patchConfig("dns.cnameRecords", JsonText.stringArray(intended.cnames())))
           .ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
     }
     if (parts.settings()) {
@@ -267,14 +268,6 @@ public class RestoreRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read backup " + backup.id(), e);
     }
-  }
-
-  private static String jsonArray(List<String> values) {
-    StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < values.size(); i++) {
-      json.append(i == 0 ? "" : ",").append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    }
-    return json.append(']').toString();
   }
 
   private static Restore withState(Restore r, Restore.State state, String message) {

@@ -1,0 +1,104 @@
+package io.piholecheckpoint.core.sync;
+
+import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.restore.RestoreParts;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a replica lacks to be like its primary, limited to its group's mode and exclusions, and
+ * what would be sent to it: the lists (by a gravity-only import) only if one of them differs,
+ * local DNS and settings key by key, only those that differ.
+ *
+ * @param diff from the replica now to the state intended for it
+ * @param dnsRecords the replica's new local DNS records, or null when they stay
+ * @param cnames its new CNAMEs, or null when they stay
+ * @param settings key → JSON value of each setting to change
+ */
+public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings) {
+
+  /**
+   * @param lists the list changes from the replica's export to the primary's archive
+   * @param replica the replica's settings now
+   * @param primary the settings of the primary's archive
+   */
+  static ReplicaPlan of(Map<ListCategory, ContentDiff.Category> lists, ArchiveSettings replica, ArchiveSettings primary, SyncGroup group, int first) {
+    ArchiveSettings intended = intended(replica, primary, group);
+    ContentDiff diff = ContentDiff.of(lists, replica, intended, first);
+    boolean listsDiffer = lists.values().stream().anyMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() > 0);
+    Map<String, String> settings = new LinkedHashMap<>();
+    diff.settings().stream().filter(s -> !s.secret() && s.after() != null).forEach(s -> settings.put(s.key(), s.after()));
+    return new ReplicaPlan(diff, listsDiffer, differing(replica.dnsRecords(), intended.dnsRecords()), differing(replica.cnames(), intended.cnames()),
+        settings);
+  }
+
+  /** Nothing to send: no import, no change, no restart. */
+  public boolean empty() {
+    return !lists && dnsRecords == null && cnames == null && settings.isEmpty();
+  }
+
+  /** What this plan (made after the changes were sent) still finds different, but for the keys the replica refused. */
+  List<String> remaining(List<String> refused) {
+    List<String> left = new ArrayList<>();
+    if (lists) {
+      left.add("lists: " + new ContentDiff(listsOnly(), List.of()).summary());
+    }
+    if (dnsRecords != null && refused.stream().noneMatch(r -> r.startsWith("dns.hosts:"))) {
+      left.add("local DNS records");
+    }
+    if (cnames != null && refused.stream().noneMatch(r -> r.startsWith("dns.cnameRecords:"))) {
+      left.add("CNAMEs");
+    }
+    settings.keySet().stream().filter(k -> refused.stream().noneMatch(r -> r.startsWith(k + ":"))).forEach(k -> left.add("setting " + k));
+    return left;
+  }
+
+  private Map<String, ContentDiff.Category> listsOnly() {
+    Map<String, ContentDiff.Category> lists = new LinkedHashMap<>();
+    for (ListCategory c : ListCategory.values()) {
+      lists.put(c.id(), diff.categories().getOrDefault(c.id(), ContentDiff.Category.NONE));
+    }
+    return lists;
+  }
+
+  /** The replica as it should be: its own settings and identity, with what the mode copies from the primary. */
+  static ArchiveSettings intended(ArchiveSettings replica, ArchiveSettings primary, SyncGroup group) {
+    RestoreParts parts = RestoreParts.of(group.mode(), null);
+    Map<String, String> settings = new TreeMap<>(replica.settings());
+    if (parts.settings()) {
+      primary.settings().forEach((key, value) -> {
+        if (!SyncRules.neverSynced(key) && !excluded(key, group)) {
+          settings.put(key, value);
+        }
+      });
+    }
+    List<String> dns = parts.localDns() ? merged(primary.dnsRecords(), replica.dnsRecords(), group.keepReplicaDns()) : replica.dnsRecords();
+    List<String> cnames = parts.localDns() ? merged(primary.cnames(), replica.cnames(), group.keepReplicaDns()) : replica.cnames();
+    return new ArchiveSettings(dns, cnames, settings, replica.changedSettings(), replica.secrets());
+  }
+
+  /** An excluded key names a setting or a whole table of them ({@code dns.upstreams}, {@code dns.rateLimit}). */
+  private static boolean excluded(String key, SyncGroup group) {
+    return group.excludedSettings().stream().anyMatch(x -> key.equals(x) || key.startsWith(x + "."));
+  }
+
+  /** The primary's entries, then those only the replica has when they are kept. */
+  private static List<String> merged(List<String> primary, List<String> replica, boolean keepReplicaOnly) {
+    List<String> merged = new ArrayList<>(primary);
+    if (keepReplicaOnly) {
+      HashSet<String> seen = new HashSet<>(primary);
+      replica.stream().filter(seen::add).forEach(merged::add);
+    }
+    return merged;
+  }
+
+  private static List<String> differing(List<String> now, List<String> intended) {
+    return new HashSet<>(now).equals(new HashSet<>(intended)) ? null : List.copyOf(intended);
+  }
+}

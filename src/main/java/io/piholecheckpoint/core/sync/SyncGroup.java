@@ -1,0 +1,46 @@
+package io.piholecheckpoint.core.sync;
+
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.schedule.Schedule;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One sync group as configured: a primary whose newest good backup its replicas are made like.
+ *
+ * @param name the group's prefix ({@code SYNC_<NAME>_}); the API names it in lower case
+ * @param primary an instance, by its environment prefix or its name
+ * @param replicas instances, likewise
+ * @param mode LISTS, LISTS_AND_DNS or ALL_BUT_IDENTITY (never EXACT: that copies the primary's password)
+ * @param excludedSettings dotted keys never copied, beyond those {@link SyncRules} never copies
+ * @param keepReplicaDns local DNS records and CNAMEs that only a replica has stay on it
+ * @param when null: after each successful backup of the primary; else its schedule
+ */
+public record SyncGroup(String name, String primary, List<String> replicas, RestoreMode mode, Set<String> excludedSettings, boolean keepReplicaDns,
+                        Schedule when, Snapshot snapshot) {
+
+  /** When a pinned safety backup of a replica is taken before it is changed. */
+  public enum Snapshot {
+    /** Before the first change of each replica (the default). */
+    FIRST,
+    ALWAYS,
+    NEVER
+  }
+
+  public SyncGroup {
+    replicas = List.copyOf(replicas);
+    excludedSettings = Set.copyOf(excludedSettings);
+    if (mode != RestoreMode.LISTS && mode != RestoreMode.LISTS_AND_DNS && mode != RestoreMode.ALL_BUT_IDENTITY) {
+      throw new IllegalArgumentException("a sync copies lists, lists-and-dns or all-but-identity, never " + mode.id());
+    }
+  }
+
+  /** The group as the API and its URLs name it. */
+  public String id() {
+    return name.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public boolean afterBackup() {
+    return when == null;
+  }
+}

@@ -1,0 +1,24 @@
+package io.piholecheckpoint.core.sync;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Duration;
+
+/** After each successful backup of a primary, the groups that follow its backups (WHEN=after-backup) are started, once each. */
+public final class SyncOnBackup implements Events {
+  private final SyncGroups groups;
+  private final SyncLauncher launcher;
+
+  public SyncOnBackup(SyncGroups groups, SyncLauncher launcher) {
+    this.groups = groups;
+    this.launcher = launcher;
+  }
+
+  @Override
+  public void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
+    if (backup.successful()) {
+      groups.followingBackupsOf(instance.id()).forEach(launcher::launch);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.piholecheckpoint.core.sync;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.ArchiveSettings;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.gateway.ImportScope;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.JsonText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one replica like its primary's backup: a fresh export of the replica (discarded), the
+ * difference limited to the group's mode, and only that sent — nothing at all when nothing
+ * differs, so an unchanged replica is never restarted. Then it exports again and checks.
+ */
+public class SyncRunner {
+  private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+  private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+
+  private final BackupService backups;
+  private final BackupCatalog catalog;
+  private final ArchiveDownloader downloader;
+  private final ArchiveReader reader;
+  private final SyncRunRepository runs;
+  private final Clock clock;
+
+  public SyncRunner(BackupService backups, BackupCatalog catalog, ArchiveDownloader downloader, ArchiveReader reader, SyncRunRepository runs,
+                    Clock clock) {
+    this.backups = backups;
+    this.catalog = catalog;
+    this.downloader = downloader;
+    this.reader = reader;
+    this.runs = runs;
+    this.clock = clock;
+  }
+
+  /**
+   * What the replica lacks now; changes nothing (one login, one export, logged out). With no
+   * {@code source} (the primary has no good backup) the primary's own fresh export, discarded,
+   * stands for it: a preview never takes a backup, which would start the sync after it.
+   */
+  public ReplicaPlan preview(SyncGroup group, PiholeInstance primary, Optional<Backup> source, PiholeInstance replica) {
+    if (source.isPresent()) {
+      return withPrimary(source.get(), (wanted, settings) -> previewAgainst(group, wanted, settings, replica));
+    }
+    return downloader.withLiveExport(primary, clock.instant(), wanted -> previewAgainst(group, wanted, reader.settings(wanted), replica));
+  }
+
+  private ReplicaPlan previewAgainst(SyncGroup group, Path wanted, ArchiveSettings primary, PiholeInstance replica) {
+    return backups.exclusively(replica.id(), () -> {
+      try (PiholeSession session = downloader.openSession(replica)) {
+        return downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
+      }
+    });
+  }
+
+  /**
+   * Syncs one replica, never while a backup or restore of it runs; records the run and returns it.
+   * Never throws: a replica that fails, fails alone.
+   */
+  public SyncRun run(SyncGroup group, PiholeInstance primary, Backup source, PiholeInstance replica) {
+    Instant started = clock.instant();
+    Progress progress = new Progress();
+    SyncRun run;
+    try {
+      run = backups.exclusively(replica.id(), () -> sync(group, source, replica, progress));
+    } catch (RuntimeException e) {
+      run = failure(e, progress, replica);
+    }
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
+        run.changes(), progress.refused, progress.snapshotId, started, clock.instant()), primary, replica);
+  }
+
+  /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
+  public SyncRun withoutSource(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
+    Instant now = clock.instant();
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "no_primary_backup",
+        "nothing was sent: " + why, null, List.of(), null, now, now), primary, replica);
+  }
+
+  private SyncRun record(SyncRun run, PiholeInstance primary, PiholeInstance replica) {
+    SyncRun recorded = runs.insert(run);
+    String group = run.group();
+    if (recorded.outcome() == SyncRun.Outcome.FAILED || recorded.outcome() == SyncRun.Outcome.PARTIAL) {
+      log.warn("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
+    } else {
+      log.info("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
+    }
+    return recorded;
+  }
+
+  /** One replica's progress, for the record of a run that failed half-way. */
+  private static final class Progress {
+    final List<String> refused = new ArrayList<>();
+    Long snapshotId;
+    boolean changed;
+  }
+
+  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
+    Backup snapshot = snapshotDue(group, replica) ? backups.runBackup(replica.id(), Backup.Trigger.MANUAL) : null;
+    if (snapshot != null && !snapshot.successful()) {
+      return outcome(SyncRun.Outcome.FAILED, snapshot.errorCode(), "nothing was changed: the safety backup of '" + replica.name()
+          + "' (taken before a replica's first sync) failed: " + snapshot.errorMessage(), null);
+    }
+    if (snapshot != null) {
+      progress.snapshotId = backups.pin(snapshot.id(), true).id();
+    }
+    return withPrimary(source, (wanted, primary) -> {
+      try (PiholeSession session = downloader.openSession(replica)) {
+        ReplicaPlan plan = snapshot != null ? planFromBackup(snapshot, wanted, primary, group)
+            : downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
+        if (plan.empty()) {
+          return outcome(SyncRun.Outcome.IN_SYNC, null, "in sync: nothing differed, nothing was sent", ContentDiff.NO_CHANGES);
+        }
+        apply(session, plan, wanted, progress);
+        ReplicaPlan left = downloader.withLiveExport(session, replica, clock.instant(), after -> plan(after, wanted, primary, group, Page.DEFAULT_SIZE));
+        return verified(plan, left, progress.refused);
+      }
+    });
+  }
+
+  private void apply(PiholeSession session, ReplicaPlan plan, Path wanted, Progress progress) {
+    if (plan.lists()) {
+      session.importTeleporter(wanted, ImportScope.LISTS);
+      progress.changed = true;
+      session.awaitRestart(RESTART_LIMIT);
+    }
+    if (plan.dnsRecords() != null) {
+      patch(session, "dns.hosts", JsonText.stringArray(plan.dnsRecords()), progress);
+    }
+    if (plan.cnames() != null) {
+      patch(session, "dns.cnameRecords", JsonText.stringArray(plan.cnames()), progress);
+    }
+    plan.settings().forEach((key, value) -> patch(session, key, value, progress));
+  }
+
+  private static void patch(PiholeSession session, String key, String json, Progress progress) {
+    session.patchConfig(key, json).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
+  }
+
+  /** What still differs after the changes, but for what the replica refused: it was told already. */
+  private static SyncRun verified(ReplicaPlan sent, ReplicaPlan left, List<String> refused) {
+    List<String> differing = left.remaining(refused);
+    String changes = sent.diff().summary();
+    if (!differing.isEmpty()) {
+      return outcome(SyncRun.Outcome.FAILED, "not_verified", "the replica was changed but still differs from the primary's backup ("
+          + String.join("; ", differing) + "); run the sync again, and look at the replica's log if it persists", changes);
+    }
+    if (!refused.isEmpty()) {
+      return outcome(SyncRun.Outcome.PARTIAL, null, "synced but for " + refused.size() + " setting(s) the replica refused (" + String.join("; ", refused)
+          + "); a key set by an FTLCONF_ variable on the replica can only be changed there, or add it to the group's EXCLUDE_SETTINGS", changes);
+    }
+    return outcome(SyncRun.Outcome.SYNCED, null, "synced and verified", changes);
+  }
+
+  private boolean snapshotDue(SyncGroup group, PiholeInstance replica) {
+    return switch (group.snapshot()) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case FIRST -> !runs.hasSnapshot(group.id(), replica.id());
+    };
+  }
+
+  private ReplicaPlan planFromBackup(Backup snapshot, Path wanted, ArchiveSettings primary, SyncGroup group) {
+    try (ArchiveStore.PlainArchive live = catalog.archiveOf(snapshot.id())) {
+      return plan(live.path(), wanted, primary, group, Page.DEFAULT_SIZE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the safety backup " + snapshot.id(), e);
+    }
+  }
+
+  private ReplicaPlan plan(Path live, Path wanted, ArchiveSettings primary, SyncGroup group, int first) throws IOException {
+    return ReplicaPlan.of(reader.listChanges(live, wanted, first), reader.settings(live), primary, group, first);
+  }
+
+  private interface PrimaryWork<T> {
+    T apply(Path archive, ArchiveSettings settings) throws IOException;
+  }
+
+  private <T> T withPrimary(Backup source, PrimaryWork<T> work) {
+    try (ArchiveStore.PlainArchive wanted = catalog.archiveOf(source.id())) {
+      return work.apply(wanted.path(), reader.settings(wanted.path()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the primary's backup " + source.id(), e);
+    }
+  }
+
+  private static SyncRun outcome(SyncRun.Outcome outcome, String code, String message, String changes) {
+    return new SyncRun(0, null, 0, 0, null, outcome, code, message, changes, List.of(), null, null, null);
+  }
+
+  private static SyncRun failure(RuntimeException e, Progress progress, PiholeInstance replica) {
+    String already = progress.changed ? "the replica was partly changed before this failure (run the sync again once fixed): " : "";
+    if (e instanceof PiholeException p) {
+      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
+    }
+    if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.BackupConflictException
+        || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {
+      return outcome(SyncRun.Outcome.FAILED, "not_possible", already + e.getMessage(), null);
+    }
+    log.error("Sync of '{}' failed unexpectedly", replica.name(), e);
+    return outcome(SyncRun.Outcome.FAILED, "unexpected", already + "the sync failed unexpectedly (" + e.getClass().getSimpleName()
+        + "); the server log has the details", null);
+  }
+}

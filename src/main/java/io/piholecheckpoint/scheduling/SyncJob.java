@@ -1,0 +1,39 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
+import io.piholecheckpoint.core.sync.SyncService;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One sync group's run, on its schedule or after a backup of its primary; never two of a group at once. */
+@DisallowConcurrentExecution
+final class SyncJob implements Job {
+  static final String GROUP = "syncGroup";
+  private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
+  private final SyncService sync;
+
+  SyncJob(SyncService sync) {
+    this.sync = sync;
+  }
+
+  static JobKey key(String groupId) {
+    return JobKey.jobKey("sync-" + groupId, "sync");
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) {
+    String group = context.getMergedJobDataMap().getString(GROUP);
+    try {
+      sync.run(group); // each replica's outcome is recorded and logged by the run
+    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+      log.warn("Sync group {} did not run: {}", group, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Sync group {} failed unexpectedly; it runs again at its next trigger", group, e);
+    }
+  }
+}

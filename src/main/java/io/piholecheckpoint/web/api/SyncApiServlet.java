@@ -1,0 +1,111 @@
+package io.piholecheckpoint.web.api;
+
+import io.piholecheckpoint.core.sync.ReplicaPlan;
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.QueryParameters;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /api/v1/sync}: the sync groups and their replicas' last runs; {@code POST …/{group}/run}
+ * starts one (202; {@code ?wait=true}: 200 with each replica's outcome; {@code ?dryRun=true}: each
+ * replica's difference, nothing changed); {@code GET …/{group}/runs}: the history, in cursor pages.
+ */
+public final class SyncApiServlet extends JsonApiServlet {
+  public static final List<String> ROUTES = List.of(
+      "GET /api/v1/sync",
+      "POST /api/v1/sync/{name}/run",
+      "GET /api/v1/sync/{name}/runs");
+  private static final int DEFAULT_LIMIT = 50;
+  private final SyncService sync;
+
+  public SyncApiServlet(SyncService sync, Json json) {
+    super(json);
+    this.sync = sync;
+  }
+
+  record RunJson(long id, String group, long primaryId, long replicaId, Long sourceBackupId, String outcome, String code, String message,
+                 String changes, List<String> refusedSettings, Long snapshotId, Instant startedAt, Instant finishedAt) {
+    static RunJson of(SyncRun r) {
+      return new RunJson(r.id(), r.group(), r.primaryId(), r.replicaId(), r.sourceBackupId(), r.outcome().name().toLowerCase(Locale.ROOT), r.code(),
+          r.message(), r.changes(), r.refused(), r.snapshotId(), r.startedAt(), r.finishedAt());
+    }
+  }
+
+  record GroupJson(String id, String primary, List<String> replicas, String mode, List<String> excludeSettings, boolean keepReplicaDns,
+                   String when, String snapshot, List<RunJson> lastRuns) {
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] path = segments(request);
+    if (path.length == 0) {
+      QueryParameters.of(request);
+      List<GroupJson> groups = sync.groups().groups().stream().map(this::group).toList();
+      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabled()));
+    } else if (path.length == 2 && path[1].equals("runs")) {
+      QueryParameters query = QueryParameters.of(request, "limit", "before");
+      int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, 500);
+      Long before = query.text("before") == null ? null : query.number("before", 0, 0, Long.MAX_VALUE);
+      List<SyncRun> runs = sync.history(path[0], before, limit);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("runs", runs.stream().map(RunJson::of).toList());
+      body.put("next", runs.size() < limit ? null : "/api/v1/sync/%s/runs?limit=%d&before=%d".formatted(path[0], limit, runs.get(runs.size() - 1).id()));
+      json.write(response, 200, body);
+    } else {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+    }
+  }
+
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] path = segments(request);
+    if (path.length != 2 || !path[1].equals("run")) {
+      json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
+      return;
+    }
+    QueryParameters query = QueryParameters.of(request, "wait", "dryRun");
+    if (query.flag("dryRun")) {
+      Map<String, Object> replicas = new LinkedHashMap<>();
+      sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
+      json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
+    } else if (query.flag("wait")) {
+      json.write(response, 200, Map.of("group", path[0], "runs", sync.run(path[0]).stream().map(RunJson::of).toList()));
+    } else {
+      String group = sync.start(path[0]);
+      response.setHeader("Location", "/api/v1/sync/" + group + "/runs");
+      json.write(response, 202, Map.of("job", Map.of("group", group, "state", "queued", "runs", "/api/v1/sync/" + group + "/runs")));
+    }
+  }
+
+  private static Map<String, Object> preview(ReplicaPlan plan) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("inSync", plan.empty());
+    body.put("summary", plan.diff().summary());
+    body.put("importsLists", plan.lists());
+    body.put("settings", plan.settings().keySet());
+    body.put("diff", plan.diff());
+    return body;
+  }
+
+  private GroupJson group(SyncGroup g) {
+    List<RunJson> last = sync.history(g.id(), null, g.replicas().size()).stream().map(RunJson::of).toList();
+    return new GroupJson(g.id(), g.primary(), g.replicas(), g.mode().id(), List.copyOf(new java.util.TreeSet<>(g.excludedSettings())), g.keepReplicaDns(),
+        g.when() == null ? "after-backup" : g.when().describe(), g.snapshot().name().toLowerCase(Locale.ROOT), last);
+  }
+
+  /** The segments after /api/v1/sync: none, or {group} and what of it. */
+  private static String[] segments(HttpServletRequest request) {
+    String info = request.getPathInfo();
+    return info == null || info.equals("/") ? new String[0] : info.substring(1).split("/");
+  }
+}

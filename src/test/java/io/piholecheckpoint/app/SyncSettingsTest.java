@@ -1,0 +1,101 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.testing.TestInstances;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SyncSettingsTest {
+
+  private static SyncSettings read(Map<String, String> env) {
+    return SyncSettings.read(env, TestInstances.fireTimes());
+  }
+
+  @Test
+  void aGroupWithOnlyItsPrimaryAndReplicasTakesTheDefaults() {
+    SyncSettings settings = read(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "ONE, TWO ,"));
+
+    SyncGroup group = settings.groups().get(0);
+    assertThat(group.id()).isEqualTo("home");
+    assertThat(group.primary()).isEqualTo("MAIN");
+    assertThat(group.replicas()).containsExactly("ONE", "TWO");
+    assertThat(group.mode()).isEqualTo(RestoreMode.LISTS_AND_DNS);
+    assertThat(group.excludedSettings()).isEmpty();
+    assertThat(group.keepReplicaDns()).isFalse();
+    assertThat(group.afterBackup()).isTrue();
+    assertThat(group.snapshot()).isEqualTo(SyncGroup.Snapshot.FIRST);
+    assertThat(settings.disabled()).isEmpty();
+    assertThat(settings.warnings()).isEmpty();
+  }
+
+  @Test
+  void readsEverySetting() {
+    SyncGroup group = read(Map.of("SYNC_LAN_PRIMARY", "Main Pi", "SYNC_LAN_REPLICAS", "Second", "SYNC_LAN_MODE", "all-but-identity",
+        "SYNC_LAN_EXCLUDE_SETTINGS", "dns.upstreams, dns.rateLimit", "SYNC_LAN_KEEP_REPLICA_DNS", "true", "SYNC_LAN_WHEN", "*/15 * * * *",
+        "SYNC_LAN_SNAPSHOT", "never")).groups().get(0);
+
+    assertThat(group.mode()).isEqualTo(RestoreMode.ALL_BUT_IDENTITY);
+    assertThat(group.excludedSettings()).isEqualTo(Set.of("dns.upstreams", "dns.rateLimit"));
+    assertThat(group.keepReplicaDns()).isTrue();
+    assertThat(group.when().kind()).isEqualTo(Schedule.Kind.CRON);
+    assertThat(group.snapshot()).isEqualTo(SyncGroup.Snapshot.NEVER);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "MODE|exact|SYNC_BAD_MODE=exact is refused",
+      "MODE|everything|SYNC_BAD_MODE='everything' must be lists, lists-and-dns or all-but-identity",
+      "WHEN|0 0 31 2 *|SYNC_BAD_WHEN='0 0 31 2 *'",
+      "WHEN|weekly-ish|SYNC_BAD_WHEN",
+      "SNAPSHOT|sometimes|SYNC_BAD_SNAPSHOT='sometimes' must be first, always or never",
+      "KEEP_REPLICA_DNS|yes please|SYNC_BAD_KEEP_REPLICA_DNS",
+      "EXCLUDE_SETTINGS|dns upstreams|SYNC_BAD_EXCLUDE_SETTINGS: 'dns upstreams'",
+      "REPLICAS|' , '|SYNC_BAD_REPLICAS is missing"})
+  void aBadValueDisablesItsGroupAloneNamingTheVariable(String suffix, String value, String message) {
+    Map<String, String> env = new java.util.HashMap<>(Map.of("SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "ONE",
+        "SYNC_GOOD_PRIMARY", "MAIN", "SYNC_GOOD_REPLICAS", "TWO"));
+    env.put("SYNC_BAD_" + suffix, value);
+
+    SyncSettings settings = read(env);
+
+    assertThat(settings.disabled()).containsOnlyKeys("BAD");
+    assertThat(settings.disabled().get("BAD")).contains(message);
+    assertThat(settings.groups()).extracting(SyncGroup::name).containsExactly("GOOD");
+  }
+
+  @Test
+  void warnsOfVariablesThatConfigureNothing() {
+    SyncSettings settings = read(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "ONE", "SYNC_HOME_MDOE", "lists",
+        "SYNC_OFFICE_REPLICAS", "TWO", "SYNC_home_PRIMARY", "MAIN"));
+
+    assertThat(settings.warnings()).containsExactly(
+        "SYNC_HOME_MDOE is not a setting of Pi-hole Checkpoint (see SYNC_<GROUP>_… in the README); it is ignored",
+        "SYNC_OFFICE_REPLICAS belongs to no sync group: there is no SYNC_OFFICE_PRIMARY; it is ignored",
+        "SYNC_home_PRIMARY belongs to no sync group: there is no SYNC_home_PRIMARY; it is ignored");
+  }
+
+  @Test
+  void everyVariableTheReadmeDocumentsIsRead() throws Exception {
+    java.util.regex.Matcher documented = java.util.regex.Pattern.compile("\\| `SYNC_<GROUP>_([A-Z_]+)` \\|")
+        .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("README.md")));
+    Map<String, String> env = new java.util.HashMap<>();
+    while (documented.find()) {
+      env.put("SYNC_HOME_" + documented.group(1), "");
+    }
+    env.put("SYNC_HOME_PRIMARY", "MAIN");
+    env.put("SYNC_HOME_REPLICAS", "ONE");
+
+    SyncSettings settings = read(env);
+
+    assertThat(env).hasSize(7);
+    assertThat(settings.warnings()).isEmpty();
+    assertThat(settings.groups()).hasSize(1);
+  }
+}

@@ -1,0 +1,357 @@
+package io.piholecheckpoint.core.sync;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.ListCategory;
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.secrets.Credentials;
+import io.piholecheckpoint.pihole.PiholeClient;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.InMemoryBackupRepository;
+import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.TestArchives;
+import io.piholecheckpoint.testing.TestInstances;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sync groups of two and three fake Pi-holes, over real HTTP, that import and PATCH like FTL. */
+class SyncServiceTest {
+  private static final List<String> IDENTITY = List.of("interface", "port", "pwhash", "app_pwhash", "totp_secret", "listeningMode");
+  private static final Duration RESTART = Duration.ofMillis(100);
+
+  @TempDir
+  Path dir;
+
+  private final Clock clock = Clock.systemUTC();
+  private final List<FakePihole> fakes = new ArrayList<>();
+  private final Map<String, String> passwords = new HashMap<>();
+  private final InMemorySyncRuns runs = new InMemorySyncRuns();
+  private final List<String> launched = new ArrayList<>();
+  private final TeleporterContents reader = new TeleporterContents();
+  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> Thread.sleep(d.toMillis()));
+  private InstanceService instances;
+  private BackupService backups;
+  private BackupCatalog catalog;
+
+  @AfterEach
+  void stop() {
+    fakes.forEach(FakePihole::close);
+  }
+
+  /** The primary: fixture b (a domain, an adlist and a local DNS record more than a) with an identity of its own. */
+  private FakePihole primary() throws IOException {
+    byte[] archive = Fixtures.archiveB();
+    archive = TestArchives.withSetting(archive, "interface", "eth1");
+    archive = TestArchives.withSetting(archive, "port", "0.0.0.0:80");
+    archive = TestArchives.withSetting(archive, "app_pwhash", "$BALLOON-SHA256$primary-app");
+    archive = TestArchives.withSetting(archive, "totp_secret", "PRIMARYTOTPSECRETPRIMARYTOTPSECR");
+    archive = TestArchives.withSetting(archive, "replyWhenBusy", "DROP");
+    return fake(FakePihole.builder().password("labpass").archive(archive));
+  }
+
+  /** A replica: fixture a, with its own interface, web port and app password. */
+  private FakePihole replica() throws IOException {
+    byte[] archive = Fixtures.archiveA();
+    archive = TestArchives.withSetting(archive, "interface", "eth0");
+    archive = TestArchives.withSetting(archive, "app_pwhash", "$BALLOON-SHA256$replica-app");
+    return fake(FakePihole.builder().password("labpass").archive(archive));
+  }
+
+  private FakePihole fake(FakePihole.Builder builder) throws IOException {
+    FakePihole fake = builder.restartDowntime(RESTART).start();
+    fakes.add(fake);
+    return fake;
+  }
+
+  private SyncService service(List<SyncGroup> groups, Map<String, String> urls) {
+    InMemoryBackupRepository backupRepository = new InMemoryBackupRepository();
+    instances = TestInstances.service(new InMemoryInstanceRepository());
+    instances.applyEnvironment(urls.entrySet().stream().map(e -> aDefinition(e.getKey(), e.getValue())).toList());
+    ArchiveStore archives = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    catalog = new BackupCatalog(instances, backupRepository, archives);
+    Credentials credentials = new Credentials() {
+      @Override
+      public Optional<String> passwordFor(PiholeInstance instance) {
+        return Optional.of(passwords.getOrDefault(instance.envPrefix(), "labpass"));
+      }
+
+      @Override
+      public Optional<String> totpSecretFor(PiholeInstance instance) {
+        return Optional.empty();
+      }
+    };
+    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause());
+    backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
+        new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
+    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
+        launched::add);
+  }
+
+  private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
+    return new SyncGroup("HOME", "MAIN", List.of(replicas), mode, excluded, keepReplicaDns, null, SyncGroup.Snapshot.FIRST);
+  }
+
+  private static String setting(FakePihole pihole, String key) {
+    String toml = new String(TestArchives.entry(pihole.currentArchive(), "etc/pihole/pihole.toml"), StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("(?m)^\\s*" + key + " = (.*)$").matcher(toml);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private Map<ListCategory, ContentDiff.Category> listsBetween(FakePihole a, FakePihole b) throws IOException {
+    Path one = Files.write(dir.resolve("one.zip"), a.currentArchive());
+    Path two = Files.write(dir.resolve("two.zip"), b.currentArchive());
+    return reader.listChanges(one, two, 10);
+  }
+
+  private List<String> dnsRecords(FakePihole pihole) throws IOException {
+    return reader.settings(Files.write(dir.resolve("live.zip"), pihole.currentArchive())).dnsRecords();
+  }
+
+  private static List<String> writes(FakePihole pihole) {
+    return pihole.requests().stream().filter(r -> r.startsWith("POST /api/teleporter") || r.startsWith("PATCH")).toList();
+  }
+
+  @Test
+  void aDomainAddedOnThePrimaryReachesEveryReplicaWhoseIdentityStaysItsOwnAndASecondRunSendsNothing() throws Exception {
+    FakePihole main = primary();
+    FakePihole one = replica();
+    FakePihole two = replica();
+    Map<String, Map<String, String>> identityBefore = Map.of("one", identity(one), "two", identity(two));
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "ONE", "TWO")),
+        Map.of("MAIN", main.url(), "ONE", one.url(), "TWO", two.url()));
+
+    List<SyncRun> first = sync.run("home");
+
+    assertThat(first).extracting(SyncRun::outcome).as(first.toString()).containsExactly(SyncRun.Outcome.SYNCED, SyncRun.Outcome.SYNCED);
+    for (FakePihole replica : List.of(one, two)) {
+      assertThat(listsBetween(main, replica).values()).allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
+      assertThat(dnsRecords(replica)).containsExactlyInAnyOrderElementsOf(dnsRecords(main));
+      assertThat(setting(replica, "replyWhenBusy")).startsWith("\"DROP\"");
+      assertThat(replica.restarts()).isEqualTo(1);
+      assertThat(replica.activeSessions()).as("logged out").isZero();
+    }
+    assertThat(identity(one)).isEqualTo(identityBefore.get("one"));
+    assertThat(identity(two)).isEqualTo(identityBefore.get("two"));
+    assertThat(first.get(0).changes()).contains("+1 domain");
+
+    int requestsBefore = one.requests().size();
+    int writesBefore = writes(one).size() + writes(two).size();
+    List<SyncRun> second = sync.run("home");
+
+    assertThat(second).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.IN_SYNC, SyncRun.Outcome.IN_SYNC);
+    assertThat(one.restarts()).isEqualTo(1);
+    assertThat(two.restarts()).isEqualTo(1);
+    assertThat(writes(one).size() + writes(two).size()).as("no import or PATCH in the second run").isEqualTo(writesBefore);
+    List<String> secondRequests = one.requests().subList(requestsBefore, one.requests().size());
+    assertThat(secondRequests).as("one login, one export, logged out").containsSubsequence("POST /api/auth", "GET /api/teleporter", "DELETE /api/auth")
+        .containsOnly("POST /api/auth", "GET /api/auth/sessions", "GET /api/teleporter", "DELETE /api/auth")
+        .filteredOn("POST /api/auth"::equals).hasSize(1);
+  }
+
+  private static Map<String, String> identity(FakePihole pihole) {
+    Map<String, String> values = new HashMap<>();
+    IDENTITY.forEach(k -> values.put(k, setting(pihole, k)));
+    return values;
+  }
+
+  @Test
+  void aReplicaOnlyLocalDnsRecordSurvivesWhenKeptAndIsRemovedOtherwise() throws Exception {
+    FakePihole main = primary();
+    FakePihole kept = replica();
+    FakePihole dropped = replica();
+    for (FakePihole replica : List.of(kept, dropped)) {
+      addRecord(replica, "10.0.0.5 only-replica.lan");
+    }
+    SyncService keeping = service(List.of(new SyncGroup("KEEP", "MAIN", List.of("KEPT"), RestoreMode.LISTS_AND_DNS, Set.of(), true, null,
+        SyncGroup.Snapshot.NEVER), new SyncGroup("DROP", "OTHER", List.of("DROPPED"), RestoreMode.LISTS_AND_DNS, Set.of(), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "OTHER", main.url(), "KEPT", kept.url(), "DROPPED", dropped.url()));
+
+    assertThat(keeping.run("keep")).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.SYNCED);
+    assertThat(keeping.run("drop")).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.SYNCED);
+
+    assertThat(dnsRecords(kept)).contains("10.0.0.5 only-replica.lan", "192.168.1.11 printer.lan");
+    assertThat(dnsRecords(dropped)).doesNotContain("10.0.0.5 only-replica.lan").contains("192.168.1.11 printer.lan");
+  }
+
+  private void addRecord(FakePihole pihole, String record) throws IOException {
+    List<String> records = new ArrayList<>(dnsRecords(pihole));
+    records.add(record);
+    try (PiholeSession session = client.open(new PiholeTarget("r", pihole.url(), null, Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM,
+        Duration.ofSeconds(5)))) {
+      assertThat(session.patchConfig("dns.hosts", io.piholecheckpoint.core.units.JsonText.stringArray(records))).isEmpty();
+    }
+  }
+
+  @Test
+  void aKeyForcedOnAReplicaIsReportedAndTheRestApplied() throws Exception {
+    FakePihole main = primary();
+    FakePihole forced = replica();
+    forced.forceKeys("dns.upstreams");
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "FORCED")), Map.of("MAIN", main.url(), "FORCED", forced.url()));
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.PARTIAL);
+    assertThat(run.refused()).singleElement().asString().startsWith("dns.upstreams:");
+    assertThat(run.message()).contains("FTLCONF_").contains("EXCLUDE_SETTINGS");
+    assertThat(setting(forced, "replyWhenBusy")).startsWith("\"DROP\"");
+    assertThat(listsBetween(main, forced).get(ListCategory.DOMAINS).addedTotal()).isZero();
+  }
+
+  @Test
+  void anExcludedSettingIsNotCopied() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of("dns.upstreams"), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    assertThat(sync.run("home").get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
+
+    assertThat(setting(replica, "upstreams")).isEqualTo("[]");
+    assertThat(setting(replica, "replyWhenBusy")).startsWith("\"DROP\"");
+  }
+
+  @Test
+  void anUnreachableReplicaFailsAloneWhileTheOthersSync() throws Exception {
+    FakePihole main = primary();
+    FakePihole reachable = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "GONE", "UP")),
+        Map.of("MAIN", main.url(), "GONE", "http://127.0.0.1:" + Ports.unused(), "UP", reachable.url()));
+
+    List<SyncRun> runs = sync.run("home");
+
+    assertThat(runs.get(0).outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(runs.get(0).code()).isEqualTo("unreachable");
+    assertThat(runs.get(1).outcome()).as(runs.get(1).message()).isEqualTo(SyncRun.Outcome.SYNCED);
+  }
+
+  @Test
+  void anAppPasswordWithoutAppSudoFailsWithTheFixInTheMessageAndChangesNothing() throws Exception {
+    FakePihole main = primary();
+    FakePihole readOnly = fake(FakePihole.builder().password("labpass").appPassword("app").archive(Fixtures.archiveA()));
+    passwords.put("RO", "app");
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "RO")), Map.of("MAIN", main.url(), "RO", readOnly.url()));
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("read_only_session");
+    assertThat(run.message()).contains("webserver.api.app_sudo=true");
+    assertThat(readOnly.restarts()).isZero();
+  }
+
+  @Test
+  void aPreviewShowsEachReplicasDifferenceAndChangesNothing() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    ReplicaPlan plan = preview.get("Pi-hole R");
+    assertThat(plan.lists()).isTrue();
+    assertThat(plan.diff().categories().get("domains").added()).contains("deny exact telemetry.example.com");
+    assertThat(plan.dnsRecords()).contains("192.168.1.11 printer.lan");
+    assertThat(writes(replica)).isEmpty();
+    assertThat(replica.restarts()).isZero();
+    assertThat(runs.findByGroup("home", null, 10)).isEmpty();
+    assertThat(catalog.latest()).as("no backup of the primary was taken, which would start the sync after it").isEmpty();
+  }
+
+  @Test
+  void aPinnedSafetyBackupOfTheReplicaIsTakenBeforeItsFirstSyncOnly() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    byte[] before = replica.currentArchive();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    SyncRun first = sync.run("home").get(0);
+    main.archive(Fixtures.archiveA());
+    backups.runBackup(instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow().id(), Backup.Trigger.MANUAL);
+    SyncRun second = sync.run("home").get(0);
+
+    assertThat(first.snapshotId()).isNotNull();
+    Backup snapshot = catalog.find(first.snapshotId());
+    assertThat(snapshot.pinned()).isTrue();
+    assertThat(snapshot.instanceId()).isEqualTo(first.replicaId());
+    try (ArchiveStore.PlainArchive archive = catalog.archiveOf(snapshot.id())) {
+      Path was = Files.write(dir.resolve("before.zip"), before);
+      assertThat(reader.listChanges(was, archive.path(), 0).values()).as("it holds the replica as it was")
+          .allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
+    }
+    assertThat(second.outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
+    assertThat(second.snapshotId()).isNull();
+  }
+
+  @Test
+  void aSecondRunOfAGroupWhileOneRunsIsRefused() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    FakePihole.Hold hold = replica.holdImports();
+
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(hold.awaitStarted()).isTrue();
+
+    assertThatThrownBy(() -> sync.run("home")).isInstanceOf(BackupConflictException.class).hasMessageContaining("running already");
+    hold.release();
+    assertThat(running.get().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
+  }
+
+  @Test
+  void aPrimaryWithoutABackupThatCannotBeBackedUpFailsEachReplicaAndSendsNothing() throws Exception {
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")),
+        Map.of("MAIN", "http://127.0.0.1:" + Ports.unused(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("no_primary_backup");
+      assertThat(run.message()).startsWith("nothing was sent: the primary 'Pi-hole MAIN' has no good backup").contains("unreachable");
+    });
+    assertThat(runs.findByGroup("home", null, 10)).hasSize(1);
+    assertThat(replica.requests()).isEmpty();
+  }
+}

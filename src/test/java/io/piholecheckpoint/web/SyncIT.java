@@ -1,0 +1,126 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.InProcessApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A primary and two replicas behind the running app: the sync API, and the sync after each backup of the primary. */
+class SyncIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private FakePihole main;
+  private FakePihole one;
+  private FakePihole two;
+  private InProcessApp app;
+
+  @BeforeEach
+  void start() throws Exception {
+    main = FakePihole.builder().password("labpass").archive(Fixtures.archiveB()).restartDowntime(Duration.ofMillis(100)).start();
+    one = FakePihole.builder().password("labpass").archive(Fixtures.archiveA()).restartDowntime(Duration.ofMillis(100)).start();
+    two = FakePihole.builder().password("labpass").archive(Fixtures.archiveA()).restartDowntime(Duration.ofMillis(100)).start();
+    Map<String, String> env = new HashMap<>();
+    for (Map.Entry<String, FakePihole> e : Map.of("MAIN", main, "ONE", one, "TWO", two).entrySet()) {
+      env.put("PIHOLE_" + e.getKey() + "_URL", e.getValue().url());
+      env.put("PIHOLE_" + e.getKey() + "_PASSWORD", "labpass");
+    }
+    env.putAll(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "ONE,TWO", "SYNC_HOME_SNAPSHOT", "never",
+        "SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "ONE", "SYNC_BAD_MODE", "exact"));
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    List.of(main, one, two).forEach(FakePihole::close);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private long instance(String name) throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+      if (i.get("name").asText().equals(name)) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no instance " + name);
+  }
+
+  @Test
+  void listsTheGroupsAndSaysWhyABadOneIsDisabled() throws Exception {
+    JsonNode sync = json(app.get("/api/v1/sync"));
+
+    assertThat(sync.at("/groups/0/id").asText()).isEqualTo("home");
+    assertThat(sync.at("/groups/0/replicas")).extracting(JsonNode::asText).containsExactly("ONE", "TWO");
+    assertThat(sync.at("/groups/0/mode").asText()).isEqualTo("lists-and-dns");
+    assertThat(sync.at("/groups/0/when").asText()).isEqualTo("after-backup");
+    assertThat(sync.at("/disabled/BAD").asText()).contains("SYNC_BAD_MODE=exact is refused");
+    assertThat(app.post("/api/v1/sync/bad/run?wait=true").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aDryRunShowsEachReplicasDifferenceAndChangesNothing() throws Exception {
+    HttpResponse<String> response = app.post("/api/v1/sync/home/run?dryRun=true");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode replica = json(response).at("/replicas/One");
+    assertThat(replica.get("inSync").asBoolean()).isFalse();
+    assertThat(replica.at("/diff/categories/domains/added/0").asText()).isEqualTo("deny exact telemetry.example.com");
+    assertThat(one.restarts() + two.restarts()).isZero();
+    assertThat(json(app.get("/api/v1/sync/home/runs")).get("runs")).isEmpty();
+  }
+
+  @Test
+  void runsWhenAskedAndAnswersEachReplicasOutcomeThenPagesTheHistory() throws Exception {
+    JsonNode first = json(app.post("/api/v1/sync/home/run?wait=true"));
+    JsonNode second = json(app.post("/api/v1/sync/home/run?wait=true"));
+
+    assertThat(first.get("runs")).extracting(r -> r.get("outcome").asText()).as(first.toString()).containsExactly("synced", "synced");
+    assertThat(second.get("runs")).extracting(r -> r.get("outcome").asText()).containsExactly("in_sync", "in_sync");
+    assertThat(one.restarts()).isEqualTo(1);
+    JsonNode page = json(app.get("/api/v1/sync/home/runs?limit=3"));
+    assertThat(page.get("runs")).hasSize(3);
+    JsonNode rest = json(app.get(page.get("next").asText()));
+    assertThat(rest.get("runs")).hasSize(1);
+    assertThat(rest.at("/runs/0/outcome").asText()).isEqualTo("synced");
+    assertThat(json(app.get("/api/v1/sync")).at("/groups/0/lastRuns/0/outcome").asText()).isEqualTo("in_sync");
+  }
+
+  @Test
+  void aBackupOfThePrimarySyncsTheReplicasOnceAndASecondRunIsQueuedNotRefusedWhenStartedInTheBackground() throws Exception {
+    long primary = instance("Main");
+
+    assertThat(app.post("/api/v1/instances/" + primary + "/backups?wait=true").statusCode()).isEqualTo(201);
+
+    Eventually.until("the after-backup sync ran", Duration.ofSeconds(60), () -> json(app.get("/api/v1/sync/home/runs")).get("runs").size() == 2);
+    JsonNode runs = json(app.get("/api/v1/sync/home/runs")).get("runs");
+    assertThat(runs).extracting(r -> r.get("outcome").asText()).containsExactly("synced", "synced");
+    HttpResponse<String> started = app.post("/api/v1/sync/home/run");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/sync/home/runs");
+    Eventually.until("the background run ran", Duration.ofSeconds(60), () -> json(app.get("/api/v1/sync/home/runs")).get("runs").size() == 4);
+    assertThat(json(app.get("/api/v1/sync/home/runs")).at("/runs/0/outcome").asText()).isEqualTo("in_sync");
+    assertThat(one.restarts()).as("one import for the one change").isEqualTo(1);
+  }
+}
