@@ -48,6 +48,7 @@ public final class FileDestination implements Destination {
   @Override
   public void put(String key, InputStream in, long length) throws IOException {
     Path target = resolve(key);
+    requireRoot(); // never made here: a share that is not mounted would fill the local disk instead
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {

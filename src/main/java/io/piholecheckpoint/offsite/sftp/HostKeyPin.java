@@ -5,12 +5,13 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
 
@@ -26,8 +27,11 @@ final class HostKeyPin implements ServerKeyVerifier {
   static final String KNOWN_HOSTS_FILE = "KNOWN_HOSTS_FILE";
   /** What {@code ssh-keygen -lf} prints for SHA-256: unpadded base64 of 32 bytes. */
   private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
-  /** Set on a session whose server showed a key we do not trust: that key's fingerprint and type. */
-  static final AttributeKey<String> REJECTED = new AttributeKey<>();
+  /**
+   * The key each session refused, until {@link #rejectedBy} takes it: not a session attribute,
+   * because MINA clears those when it closes the session, which can come before the sign-in's failure is read.
+   */
+  private final Map<ClientSession, String> rejected = new ConcurrentHashMap<>();
 
   private final String fingerprint;
   private final ServerKeyVerifier knownHosts;
@@ -70,9 +74,14 @@ final class HostKeyPin implements ServerKeyVerifier {
     String shown = fingerprintOf(key);
     boolean trusted = fingerprint != null ? fingerprint.equals(shown) : knownHosts.verifyServerKey(session, remote, key);
     if (!trusted) {
-      session.setAttribute(REJECTED, shown + " (" + KeyUtils.getKeyType(key) + ")");
+      rejected.put(session, shown + " (" + KeyUtils.getKeyType(key) + ")");
     }
     return trusted;
+  }
+
+  /** The host key this session refused, if it did, forgotten once asked. */
+  String rejectedBy(ClientSession session) {
+    return rejected.remove(session);
   }
 
   /** Where the trusted key is set, for messages: the variable (and file). */

@@ -78,7 +78,7 @@ final class SftpSessions implements AutoCloseable {
       keys.forEach(session::addPublicKeyIdentity);
       session.auth().verify(timeout);
     } catch (IOException | RuntimeException e) {
-      String rejected = session.getAttribute(HostKeyPin.REJECTED);
+      String rejected = pin.rejectedBy(session);
       session.close(true);
       if (rejected != null) {
         throw new DestinationException(Problem.HOST_KEY_MISMATCH, "the SSH server at " + where() + " showed the host key " + rejected

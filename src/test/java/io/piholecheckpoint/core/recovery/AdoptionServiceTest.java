@@ -224,7 +224,7 @@ class AdoptionServiceTest {
     Fresh fresh = new Fresh(true, false);
 
     assertThatThrownBy(() -> fresh.adoption.adopt("b2")).isInstanceOf(DestinationNotFoundException.class)
-        .hasMessage("there is no off-site destination named 'b2'; configured: NAS");
+        .hasMessage("no off-site destination 'b2' is configured (there are NAS)");
   }
 
   @Test

@@ -32,6 +32,9 @@ class FileDestinationTest extends DestinationContract {
     assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class,
         e -> assertThat(e.problem()).isEqualTo(DestinationException.Problem.UNREACHABLE));
     assertThatThrownBy(() -> d.check("home/a.zip")).isInstanceOf(DestinationException.class).hasMessageContaining("mounted");
+    assertThatThrownBy(() -> d.put("home/a.zip", new java.io.ByteArrayInputStream(new byte[] {1}), 1))
+        .isInstanceOfSatisfying(DestinationException.class, e -> assertThat(e.problem()).isEqualTo(DestinationException.Problem.UNREACHABLE));
+    assertThat(dir.resolve("not-mounted")).as("a copy never lands on the local disk under a share's mount point").doesNotExist();
   }
 
   @Test
