@@ -283,7 +283,8 @@ public final class Application implements AutoCloseable {
 
   /** The destinations, with a log line for each one left out and what to fix. */
   private static OffsiteSettings offsiteSettings(AppConfig config) {
-    OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives());
+    OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
+        List.of(config.dataDir(), config.backupDir()));
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));

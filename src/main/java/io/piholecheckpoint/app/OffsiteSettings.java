@@ -6,12 +6,14 @@ import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.OffsiteTarget.RemoteRetention;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,14 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
 
   /** @param passphraseSet whether BACKUP_ENCRYPTION_PASSPHRASE is set: without it, destinations that encrypt (the default) cannot */
   static OffsiteSettings read(Map<String, String> env, boolean passphraseSet) {
+    return read(env, passphraseSet, List.of());
+  }
+
+  /**
+   * @param ownFolders DATA_DIR and BACKUP_DIR: a file:// destination in one of them is no off-site copy (and
+   *     the backup folder's own checks would take its files for stray archives)
+   */
+  static OffsiteSettings read(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders) {
     Set<String> names = new TreeSet<>();
     env.keySet().forEach(k -> {
       Matcher m = URL_VARIABLE.matcher(k);
@@ -55,9 +65,12 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
+    Map<String, String> places = new LinkedHashMap<>();
     for (String name : names) {
       try {
+        String place = place(env, name, ownFolders, places);
         OffsiteTarget target = target(env, name, passphraseSet);
+        places.put(name, place);
         if (!target.encrypt()) {
           warnings.add("OFFSITE_" + name + "_ENCRYPT=false: archives, which hold password hashes, are copied to " + target.destination().describe()
               + " unencrypted");
@@ -74,6 +87,40 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       warnings.add(e.getMessage() + "; using 2d");
     }
     return new OffsiteSettings(targets, disabled, warnings, staleAfter);
+  }
+
+  /**
+   * Where a destination writes, as one comparable string (kind, server, folder), refused when it is
+   * the place of another destination or inside it (or around it): each one's retention would delete
+   * the other's copies, which the other would go on calling verified.
+   */
+  private static String place(Map<String, String> env, String name, List<Path> ownFolders, Map<String, String> others) {
+    String variable = "OFFSITE_" + name + "_URL";
+    URI url = url(env, variable);
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    String kind = scheme.startsWith("webdav+") ? "webdav" : scheme;
+    String path = url.getPath() == null ? "" : url.getPath();
+    if (kind.equals("file") && !path.isEmpty()) {
+      Path folder = Path.of(path).toAbsolutePath().normalize();
+      for (Path own : ownFolders) {
+        Path o = own.toAbsolutePath().normalize();
+        if (folder.startsWith(o) || o.startsWith(folder)) {
+          throw new IllegalArgumentException(variable + " is in (or around) " + o + ", Pi-hole Checkpoint's own folder: a copy there is on the same "
+              + "disk and is no off-site copy. Point it at another disk or a mounted share");
+        }
+      }
+      path = folder.toString();
+    }
+    String server = kind.equals("s3") ? Settings.value(env, "OFFSITE_" + name + "_ENDPOINT", "aws").toLowerCase(Locale.ROOT) + " "
+        + url.getRawAuthority() : (url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT)) + ":" + url.getPort();
+    String place = kind + " " + server + " " + path.replaceAll("/+", "/").replaceAll("/$", "") + "/";
+    for (Map.Entry<String, String> other : others.entrySet()) {
+      if (place.startsWith(other.getValue()) || other.getValue().startsWith(place)) {
+        throw new IllegalArgumentException(variable + " is the place of OFFSITE_" + other.getKey() + "_URL, or inside it or around it: the retention "
+            + "of each would delete the other's copies. Give each destination a folder (or prefix) of its own");
+      }
+    }
+    return place;
   }
 
   private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class OffsiteSettingsTest {
 
   @Test
   void aBadSettingDisablesOnlyItsDestinationAndNamesTheVariable() {
-    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_USB_URL", dir.toUri().toString(),
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.resolve("nas").toUri().toString(), "OFFSITE_USB_URL", dir.resolve("usb").toUri().toString(),
         "OFFSITE_USB_MAX_BACKUPS", "many", "OFFSITE_FTP_URL", "ftp://host/x", "OFFSITE_B2_URL", "s3://bucket/prefix"), true);
 
     assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
@@ -91,5 +92,38 @@ class OffsiteSettingsTest {
         "OFFSITE_NAS_MAXBACKUPS is not a setting of Pi-hole Checkpoint (see OFFSITE_<NAME>_… in the README); it is ignored",
         "OFFSITE_USB_REGION belongs to no destination: there is no OFFSITE_USB_URL; it is ignored");
     assertThat(s.staleAfter()).isEqualTo(Duration.ofDays(3));
+  }
+
+  @Test
+  void twoDestinationsInOnePlaceAreRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_A_URL", dir.toUri().toString(),
+        "OFFSITE_B_URL", dir.toUri() + "/", "OFFSITE_C_URL", dir.resolve("inner").toUri().toString(), "OFFSITE_D_URL", dir.resolveSibling(
+            dir.getFileName() + "-other").toUri().toString(), "OFFSITE_S1_URL", "s3://bucket/a", "OFFSITE_S1_ACCESS_KEY_ID", "k",
+        "OFFSITE_S1_SECRET_ACCESS_KEY", "s", "OFFSITE_S2_URL", "s3://bucket/a/b", "OFFSITE_S2_ACCESS_KEY_ID", "k", "OFFSITE_S2_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_S3_URL", "s3://bucket/ab", "OFFSITE_S3_ACCESS_KEY_ID", "k", "OFFSITE_S3_SECRET_ACCESS_KEY", "s"), true);
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("A", "D", "S1", "S3");
+    assertThat(s.disabled().get("B")).contains("OFFSITE_B_URL is the place of OFFSITE_A_URL");
+    assertThat(s.disabled().get("C")).contains("OFFSITE_C_URL is the place of OFFSITE_A_URL");
+    assertThat(s.disabled().get("S2")).contains("OFFSITE_S2_URL is the place of OFFSITE_S1_URL");
+  }
+
+  @Test
+  void aDirectoryInsideTheAppsOwnFoldersIsNoOffsiteCopy() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_IN_URL", dir.resolve("backups/offsite").toUri().toString(), "OFFSITE_IN_ENCRYPT", "false",
+        "OFFSITE_OUT_URL", dir.resolve("nas").toUri().toString(), "OFFSITE_OUT_ENCRYPT", "false"), false, List.of(dir.resolve("backups")));
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("OUT");
+    assertThat(s.disabled().get("IN")).contains("OFFSITE_IN_URL is in (or around)", "no off-site copy");
+  }
+
+  @Test
+  void anSftpPortOutOfRangeDisablesTheDestinationAtStart() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_F_URL", "sftp://root@127.0.0.1:99999/x", "OFFSITE_F_ENCRYPT", "false",
+        "OFFSITE_G_URL", "sftp://root@127.0.0.1:0/x", "OFFSITE_G_ENCRYPT", "false"), false);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("F")).contains("OFFSITE_F_URL has the port 99999");
+    assertThat(s.disabled().get("G")).contains("OFFSITE_G_URL has the port 0");
   }
 }

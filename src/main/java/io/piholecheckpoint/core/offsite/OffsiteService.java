@@ -201,10 +201,14 @@ public final class OffsiteService {
     return all;
   }
 
-  /** Destinations whose copies have failed without a success for longer than {@code staleAfter}. */
+  /**
+   * Destinations whose copies have failed without a success for longer than {@code staleAfter}, and
+   * those a setting disabled: they copy nothing at all, which a monitor must see, not only the start's log.
+   */
   public List<String> failingLongerThan(Duration staleAfter) {
     Instant cutoff = clock.instant().minus(staleAfter);
-    return status().stream().filter(s -> s.failingSince() != null && s.failingSince().isBefore(cutoff)).map(DestinationStatus::name).toList();
+    return status().stream().filter(s -> "disabled".equals(s.status()) || s.failingSince() != null && s.failingSince().isBefore(cutoff))
+        .map(DestinationStatus::name).toList();
   }
 
   /** Closes the destinations' clients; after the scheduler, so no copy is running. */

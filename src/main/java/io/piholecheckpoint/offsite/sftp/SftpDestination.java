@@ -49,6 +49,9 @@ public final class SftpDestination implements Destination {
           + config.variable("PASSWORD") + " or " + config.variable("PRIVATE_KEY_FILE") + ")");
     }
     int port = url.getPort() == -1 ? 22 : url.getPort();
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException(config.variable("URL") + " has the port " + port + ": an SSH server's port is 1-65535 (22 if left out)");
+    }
     this.root = rootOf(url.getPath());
     this.describe = "sftp://" + url.getUserInfo() + "@" + url.getHost() + ":" + port + url.getPath();
     HostKeyPin pin = HostKeyPin.from(config);

@@ -451,6 +451,7 @@ class OffsiteServiceTest {
 
       assertThat(titles()).containsExactly("offsite_failed: Off-site destination B2 is disabled");
       assertThat(sent.get(0).message()).startsWith("OFFSITE_B2_SECRET_ACCESS_KEY is not set. Backups go on locally");
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("/health is degraded by it at once").containsExactly("B2");
     }
 
     @Test
