@@ -126,4 +126,14 @@ class OffsiteSettingsTest {
     assertThat(s.disabled().get("F")).contains("OFFSITE_F_URL has the port 99999");
     assertThat(s.disabled().get("G")).contains("OFFSITE_G_URL has the port 0");
   }
+
+  @Test
+  void aFileThatIsNoPrivateKeySaysWhatToFixNotTheParsersException() throws Exception {
+    Path notAKey = Files.writeString(dir.resolve("id_ed25519"), "this is not a key\n");
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_F_URL", "sftp://backup@nas.lan/x", "OFFSITE_F_ENCRYPT", "false",
+        "OFFSITE_F_PRIVATE_KEY_FILE", notAKey.toString(), "OFFSITE_F_HOST_KEY", "SHA256:" + "A".repeat(43)), false);
+
+    assertThat(s.disabled().get("F")).contains("OFFSITE_F_PRIVATE_KEY_FILE (" + notAKey + ") could not be read as a private key")
+        .doesNotContain("Exception");
+  }
 }

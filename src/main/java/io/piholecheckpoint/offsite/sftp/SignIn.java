@@ -41,7 +41,9 @@ record SignIn(String password, List<KeyPair> keys) {
         // the library's message may quote the file's lines or say nothing useful: name what to fix instead
         throw new IllegalArgumentException(config.variable(PRIVATE_KEY_FILE) + " (" + path + ") could not be read as a private key"
             + (passphrase == null ? " (if it is encrypted, set " + config.variable(PRIVATE_KEY_PASSPHRASE) + ")"
-                : "; check " + config.variable(PRIVATE_KEY_PASSPHRASE)) + ": " + e.getClass().getSimpleName());
+                : "; check " + config.variable(PRIVATE_KEY_PASSPHRASE))
+            // a missing or unreadable file says so; a parser's own failure (even a NullPointerException on text that is no key) does not help
+            + (e instanceof IOException && !(e instanceof java.io.StreamCorruptedException) ? ": " + e.getClass().getSimpleName() : ""));
       }
       if (keys.isEmpty()) {
         throw new IllegalArgumentException(config.variable(PRIVATE_KEY_FILE) + " (" + path + ") holds no private key");
