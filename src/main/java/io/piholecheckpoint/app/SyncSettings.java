@@ -57,7 +57,9 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
   private static SyncGroup group(Map<String, String> env, String name, FireTimes fireTimes) {
     String p = "SYNC_" + name + "_";
     String primary = Settings.value(env, p + "PRIMARY", "");
-    List<String> replicas = list(Settings.value(env, p + "REPLICAS", ""));
+    Set<String> seen = new java.util.HashSet<>();
+    // a replica listed twice (R1, r1) is synced once
+    List<String> replicas = list(Settings.value(env, p + "REPLICAS", "")).stream().filter(r -> seen.add(r.toLowerCase(Locale.ROOT))).toList();
     if (replicas.isEmpty()) {
       throw new IllegalArgumentException(p + "REPLICAS is missing: list the instances to keep like " + primary + ", separated by commas (e.g. OFFICE,CABIN)");
     }

@@ -9,7 +9,7 @@ import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
-import io.piholecheckpoint.core.probe.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;

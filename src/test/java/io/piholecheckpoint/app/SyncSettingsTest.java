@@ -36,6 +36,13 @@ class SyncSettingsTest {
   }
 
   @Test
+  void aReplicaListedTwiceIsSyncedOnce() {
+    SyncGroup group = read(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "R1, ,r1,R2")).groups().get(0);
+
+    assertThat(group.replicas()).containsExactly("R1", "R2");
+  }
+
+  @Test
   void readsEverySetting() {
     SyncGroup group = read(Map.of("SYNC_LAN_PRIMARY", "Main Pi", "SYNC_LAN_REPLICAS", "Second", "SYNC_LAN_MODE", "all-but-identity",
         "SYNC_LAN_EXCLUDE_SETTINGS", "dns.upstreams, dns.rateLimit", "SYNC_LAN_KEEP_REPLICA_DNS", "true", "SYNC_LAN_WHEN", "*/15 * * * *",

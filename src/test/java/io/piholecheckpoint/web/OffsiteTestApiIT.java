@@ -101,6 +101,9 @@ class OffsiteTestApiIT {
     assertThat(answer.statusCode()).isEqualTo(409);
     assertThat(json(answer).at("/error/code").asText()).isEqualTo("destination_disabled");
     assertThat(json(answer).at("/error/message").asText()).contains("OFFSITE_USB_URL");
+    HttpResponse<String> adopt = app.post("/api/v1/offsite/usb/adopt");
+    assertThat(adopt.statusCode()).as("an adoption is refused the same way").isEqualTo(409);
+    assertThat(json(adopt).at("/error/message").asText()).contains("OFFSITE_USB_URL");
   }
 
   @Test

@@ -92,6 +92,16 @@ class SyncIT {
   }
 
   @Test
+  void aDryRunAskedForInABodyIsRefusedRatherThanRunForReal() throws Exception {
+    HttpResponse<String> response = app.send("POST", "/api/v1/sync/home/run", "{\"dryRun\":true}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.body()).contains("query string");
+    assertThat(one.restarts() + two.restarts()).isZero();
+    assertThat(json(app.get("/api/v1/sync/home/runs")).get("runs")).isEmpty();
+  }
+
+  @Test
   void runsWhenAskedAndAnswersEachReplicasOutcomeThenPagesTheHistory() throws Exception {
     JsonNode first = json(app.post("/api/v1/sync/home/run?wait=true"));
     JsonNode second = json(app.post("/api/v1/sync/home/run?wait=true"));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.probe;
 
+import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;

@@ -118,7 +118,7 @@ public class SyncRunner {
     Backup snapshot = snapshotDue(group, replica) ? backups.runBackup(replica.id(), Backup.Trigger.MANUAL) : null;
     if (snapshot != null && !snapshot.successful()) {
       return outcome(SyncRun.Outcome.FAILED, snapshot.errorCode(), "nothing was changed: the safety backup of '" + replica.name()
-          + "' (taken before a replica's first sync) failed: " + snapshot.errorMessage(), null);
+          + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(java.util.Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
     }
     if (snapshot != null) {
       progress.snapshotId = backups.pin(snapshot.id(), true).id();
@@ -128,6 +128,11 @@ public class SyncRunner {
         ReplicaPlan plan = snapshot != null ? planFromBackup(snapshot, wanted, primary, group)
             : downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
         if (plan.empty()) {
+          if (snapshot != null && group.snapshot() == SyncGroup.Snapshot.ALWAYS) {
+            // nothing will change, so nothing needs undoing: pinned, it would pile up at every run (retention never deletes a pin)
+            backups.pin(snapshot.id(), false);
+            progress.snapshotId = null;
+          }
           return outcome(SyncRun.Outcome.IN_SYNC, null, "in sync: nothing differed, nothing was sent", ContentDiff.NO_CHANGES);
         }
         apply(session, plan, wanted, progress);

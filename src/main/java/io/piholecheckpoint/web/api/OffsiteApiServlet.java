@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.probe.DestinationTests;
@@ -83,6 +84,10 @@ public final class OffsiteApiServlet extends JsonApiServlet {
 
   /** 202 with what was found, adopted and skipped; 503 when the destination could not be listed. */
   private void adopt(String name, HttpServletResponse response) throws IOException {
+    String key = name.toUpperCase(Locale.ROOT);
+    offsite.disabledWhy(key).ifPresent(why -> {
+      throw new DestinationDisabledException(key, why); // 409, as for the Test: it is configured, but cannot work
+    });
     AdoptionService.Result result;
     try {
       result = adoption.adopt(name);

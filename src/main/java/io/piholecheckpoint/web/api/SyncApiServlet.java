@@ -74,6 +74,7 @@ public final class SyncApiServlet extends JsonApiServlet {
       return;
     }
     QueryParameters query = QueryParameters.of(request, "wait", "dryRun");
+    json.noBody(request); // {"dryRun":true} in a body would otherwise run a real sync
     if (query.flag("dryRun")) {
       Map<String, Object> replicas = new LinkedHashMap<>();
       sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.probe;
 
+import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

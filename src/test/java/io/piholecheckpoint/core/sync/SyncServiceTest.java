@@ -324,6 +324,23 @@ class SyncServiceTest {
   }
 
   @Test
+  void snapshotAlwaysKeepsNoPinnedBackupOfARunThatChangedNothing() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncGroup always = new SyncGroup("HOME", "MAIN", List.of("R"), RestoreMode.LISTS_AND_DNS, Set.of(), false, null, SyncGroup.Snapshot.ALWAYS);
+    SyncService sync = service(List.of(always), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    SyncRun first = sync.run("home").get(0);
+    SyncRun second = sync.run("home").get(0);
+
+    assertThat(first.snapshotId()).as("the first run changed the replica: its safety backup stays pinned").isNotNull();
+    assertThat(catalog.find(first.snapshotId()).pinned()).isTrue();
+    assertThat(second.outcome()).isEqualTo(SyncRun.Outcome.IN_SYNC);
+    assertThat(second.snapshotId()).isNull();
+    assertThat(catalog.history(first.replicaId(), new io.piholecheckpoint.core.backup.BackupRepository.Page(null, null, null, 100)).stream().filter(Backup::pinned)).as("pins do not pile up").hasSize(1);
+  }
+
+  @Test
   void aSecondRunOfAGroupWhileOneRunsIsRefused() throws Exception {
     FakePihole main = primary();
     FakePihole replica = replica();

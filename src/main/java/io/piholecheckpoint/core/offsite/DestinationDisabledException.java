@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.probe;
+package io.piholecheckpoint.core.offsite;
 
 /** The destination is configured but was disabled at start by a setting that cannot work; the message says which and why. */
 public class DestinationDisabledException extends RuntimeException {
