@@ -1,15 +1,16 @@
 package io.piholecheckpoint.core.recovery;
 
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -200,7 +201,7 @@ public final class AdoptionService {
     try {
       URI uri = url == null ? null : URI.create(url);
       if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-          && uri.getRawUserInfo() == null) {
+          && uri.getRawUserInfo() == null && InstanceRules.url(url).isEmpty()) {
         return url;
       }
     } catch (IllegalArgumentException e) {

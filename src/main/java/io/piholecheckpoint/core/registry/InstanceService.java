@@ -144,6 +144,10 @@ public class InstanceService {
    * a person has entered its password and switched it on; its status message says so.
    */
   public PiholeInstance recreate(String name, String url, String source) {
+    // what a manifest says is checked as a form would be: a name or address no form takes never becomes an instance
+    InstanceRules.name(name).or(() -> InstanceRules.url(url)).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     requireUniqueName(name, -1);
     long id = repository.insert(new InstanceDefinition(null, name, url, TlsTrust.SYSTEM, null,
         Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, false),

@@ -1,14 +1,11 @@
 package io.piholecheckpoint.core.probe;
 
-import io.piholecheckpoint.core.offsite.DestinationDisabledException;
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.RemoteObject;
@@ -27,6 +24,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Test button's probe against a real directory, and against destinations that misbehave in one way each. */
 class DestinationProbeTest {

@@ -1,9 +1,5 @@
 package io.piholecheckpoint.core.recovery;
 
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
@@ -22,6 +18,7 @@ import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.RemoteObject;
@@ -65,6 +62,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Disaster recovery over real parts: an install backs up and copies to a directory destination;
@@ -203,6 +202,23 @@ class AdoptionServiceTest {
     assertThat(recreated.message()).contains("Re-created from the off-site copies at NAS", "enter its password");
     assertThat(fresh.instances.secretsOf(recreated.id()).password()).isFalse();
     assertThat(fresh.backups.findSuccessful(recreated.id())).hasSize(2);
+  }
+
+  @Test
+  void aManifestNamingAnInstanceNoFormWouldTakeIsSkippedNotMadeAnInstance() throws Exception {
+    backUpAndCopy(false);
+    for (Path manifest : manifests()) {
+      String text = Files.readString(manifest, StandardCharsets.UTF_8);
+      Files.writeString(manifest, text.replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"Evil\\\\u0007\\\\nName\""), StandardCharsets.UTF_8);
+    }
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isZero();
+    assertThat(result.skippedTotal()).isEqualTo(2);
+    assertThat(result.skipped().keySet()).singleElement().asString().contains("could not be re-created", "control characters");
+    assertThat(fresh.instances.list()).isEmpty();
   }
 
   @Test
