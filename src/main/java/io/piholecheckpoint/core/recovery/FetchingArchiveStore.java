@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +54,11 @@ public final class FetchingArchiveStore implements ArchiveStore {
   private final BackupRepository backups;
   private final Map<String, Destination> destinations = new HashMap<>();
   private final ArchiveCipher cipher;
+  private final Clock clock;
 
-  public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher) {
+  public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
+                              Clock clock) {
+    this.clock = clock;
     this.local = local;
     this.copies = copies;
     this.backups = backups;
@@ -97,6 +102,11 @@ public final class FetchingArchiveStore implements ArchiveStore {
         return;
       } catch (IOException | RuntimeException e) {
         failures.add(copy.destination() + ": " + e.getMessage());
+        if (e instanceof CopyDamaged || e instanceof DestinationException d && d.problem() == DestinationException.Problem.MISSING) {
+          // no longer a copy to count on: shown failed (and the destination failing) instead of verified until the next re-check
+          copies.markFailed(copy.id(), "found damaged when fetched at " + clock.instant() + ": " + e.getMessage()
+              + "; it cannot be sent again: its local archive is gone too", clock.instant(), null);
+        }
         log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(fileName), LogText.of(copy.destination()),
             LogText.of(String.valueOf(e.getMessage())));
       }
@@ -120,7 +130,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
       }
       String sha256 = HexFormat.of().formatHex(sent.digest());
       if (size != copy.sentBytes() || !sha256.equalsIgnoreCase(copy.sentSha256())) {
-        throw new ArchiveStorageException("the copy at " + destination.describe() + " is not what was uploaded (" + size + " bytes, SHA-256 "
+        throw new CopyDamaged("the copy at " + destination.describe() + " is not what was uploaded (" + size + " bytes, SHA-256 "
             + sha256 + "; uploaded " + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")");
       }
       boolean encryptedThere = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX);
@@ -260,5 +270,14 @@ public final class FetchingArchiveStore implements ArchiveStore {
   @Override
   public long requiredFreeBytes(long expectedBytes) {
     return local.requiredFreeBytes(expectedBytes);
+  }
+
+  /** The bytes at the destination are not those uploaded. */
+  private static final class CopyDamaged extends ArchiveStorageException {
+    private static final long serialVersionUID = 1L;
+
+    CopyDamaged(String message) {
+      super(message);
+    }
   }
 }

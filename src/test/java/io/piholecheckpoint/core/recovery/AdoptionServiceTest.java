@@ -145,7 +145,7 @@ class AdoptionServiceTest {
       adoption = new AdoptionService(targets, copies, backups, instances, clock);
       backupDir = Files.createDirectories(dir.resolve("new-backups"));
       archives = new FetchingArchiveStore(new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
-          encryptAtRest ? cipher : ArchiveCipher.NONE), copies, backups, targets, cipher);
+          encryptAtRest ? cipher : ArchiveCipher.NONE), copies, backups, targets, cipher, clock);
     }
 
     PiholeInstance only() {
@@ -347,6 +347,9 @@ class AdoptionServiceTest {
     try (Stream<Path> left = Files.walk(fresh.backupDir)) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
+    Copy copy = fresh.copies.findByBackup(adopted.id()).get(0);
+    assertThat(copy.state()).as("no longer counted as a copy to rely on").isEqualTo(Copy.State.FAILED);
+    assertThat(copy.lastError()).contains("found damaged when fetched", "cannot be sent again");
   }
 
   @Test
