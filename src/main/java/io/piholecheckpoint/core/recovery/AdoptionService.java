@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class AdoptionService {
   private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
   private static final String MANIFEST = ".json";
+  /** How far ahead of this machine's clock a manifest's time may be (the clock of the box that wrote it may be off). */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofDays(1);
 
   private final Map<String, OffsiteTarget> targets = new TreeMap<>();
   private final CopyRepository copies;
@@ -177,6 +179,13 @@ public final class AdoptionService {
     }
     if (archive.size() != manifest.uploadedBytes()) {
       throw new Skip("its size differs from what its manifest says was uploaded");
+    }
+    // times and sizes a backup of ours cannot have: a backup "from 2099" would keep its instance fresh in /health forever
+    if (manifest.finishedAt().isBefore(manifest.startedAt()) || manifest.finishedAt().isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      throw new Skip("its manifest's times are impossible (finished before it started, or in the future)");
+    }
+    if (manifest.archive().sizeBytes() > manifest.uploadedBytes() * 4 + (1 << 20)) { // room for compression on the way, not for 2^62
+      throw new Skip("its manifest says the archive is bigger than the copy that holds it");
     }
     return manifest;
   }

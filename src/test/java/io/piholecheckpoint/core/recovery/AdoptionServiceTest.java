@@ -222,6 +222,25 @@ class AdoptionServiceTest {
   }
 
   @Test
+  void aManifestFromTheFutureOrWithAnArchiveBiggerThanItsCopyIsSkipped() throws Exception {
+    backUpAndCopy(false);
+    List<Path> manifests = manifests();
+    Path future = manifests.get(0);
+    Files.writeString(future, Files.readString(future, StandardCharsets.UTF_8)
+        .replaceFirst("\"finishedAt\"\\s*:\\s*\"[^\"]*\"", "\"finishedAt\": \"2099-12-31T00:00:00Z\""), StandardCharsets.UTF_8);
+    Path huge = manifests.get(1);
+    Files.writeString(huge, Files.readString(huge, StandardCharsets.UTF_8)
+        .replaceFirst("\"archiveBytes\"\\s*:\\s*\\d+", "\"archiveBytes\": 4611686018427387904"), StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(true, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isZero();
+    assertThat(result.skipped()).containsOnlyKeys("its manifest's times are impossible (finished before it started, or in the future)",
+        "its manifest says the archive is bigger than the copy that holds it");
+  }
+
+  @Test
   void aBadManifestSkipsItsObjectWithItsReasonAndTheOthersAreAdopted() throws Exception {
     backUpAndCopy(false);
     Path manifest = manifests().get(0);
