@@ -170,8 +170,14 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       if (suffix == null) {
         strays.add(key + " is not a setting of Pi-hole Checkpoint (see OFFSITE_<NAME>_… in the README); it is ignored");
       } else if (!names.contains(key.substring("OFFSITE_".length(), key.length() - suffix.length() - 1))) {
-        strays.add(key + " belongs to no destination: there is no OFFSITE_" + key.substring("OFFSITE_".length(), key.length() - suffix.length() - 1)
-            + "_URL; it is ignored");
+        String name = key.substring("OFFSITE_".length(), key.length() - suffix.length() - 1);
+        if (!URL_VARIABLE.matcher("OFFSITE_" + name + "_URL").matches()) {
+          strays.add(key + " is ignored: a destination's <NAME> is upper-case letters, digits and _ (OFFSITE_NAS_URL)");
+        } else if (keys.contains("OFFSITE_" + name + "_URL")) {
+          strays.add(key + " is ignored: OFFSITE_" + name + "_URL is empty, which turns that destination off");
+        } else {
+          strays.add(key + " belongs to no destination: there is no OFFSITE_" + name + "_URL; it is ignored");
+        }
       }
     });
     return strays;

@@ -136,4 +136,13 @@ class OffsiteSettingsTest {
     assertThat(s.disabled().get("F")).contains("OFFSITE_F_PRIVATE_KEY_FILE (" + notAKey + ") could not be read as a private key")
         .doesNotContain("Exception");
   }
+
+  @Test
+  void anEmptyUrlOrALowerCaseNameIsNamedForWhatItIs() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_L_URL", "", "OFFSITE_L_MAX_BACKUPS", "3", "OFFSITE_lower_URL", dir.toUri().toString()), false);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.warnings()).contains("OFFSITE_L_MAX_BACKUPS is ignored: OFFSITE_L_URL is empty, which turns that destination off",
+        "OFFSITE_lower_URL is ignored: a destination's <NAME> is upper-case letters, digits and _ (OFFSITE_NAS_URL)");
+  }
 }
