@@ -33,6 +33,7 @@ import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.ForwardingDestination;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -288,7 +289,7 @@ class OffsiteServiceTest {
       nasRoot();
       AtomicInteger cuts = new AtomicInteger(1);
       FileDestination nas = nas();
-      start(new Wrapped(nas) {
+      start(new ForwardingDestination(nas) {
         @Override
         public void put(String key, InputStream in, long length) throws IOException {
           if (cuts.getAndDecrement() > 0) {
@@ -317,7 +318,7 @@ class OffsiteServiceTest {
     void aCopyThatReadsBackDifferentIsFailedAndSentAgain() throws Exception {
       nasRoot();
       AtomicInteger lies = new AtomicInteger(1);
-      start(new Wrapped(nas()) {
+      start(new ForwardingDestination(nas()) {
         @Override
         public Optional<RemoteObject> check(String key) throws IOException {
           Optional<RemoteObject> there = super.check(key);
@@ -340,7 +341,7 @@ class OffsiteServiceTest {
     void aCopyUploadedBeforeARestartIsCheckedWithoutBeingSentAgain() throws Exception {
       nasRoot();
       AtomicInteger puts = new AtomicInteger();
-      start(new Wrapped(nas()) {
+      start(new ForwardingDestination(nas()) {
         @Override
         public void put(String key, InputStream in, long length) throws IOException {
           puts.incrementAndGet();
@@ -547,7 +548,7 @@ class OffsiteServiceTest {
 
     /** The directory destination, counting what is read back. */
     private Destination counted() {
-      return new Wrapped(nas()) {
+      return new ForwardingDestination(nas()) {
         @Override
         public Optional<RemoteObject> check(String key) throws IOException {
           checked.add(key);
@@ -746,49 +747,5 @@ class OffsiteServiceTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  /** The directory destination with one behaviour changed by the test. */
-  private static class Wrapped implements Destination {
-    private final Destination inner;
-
-    Wrapped(Destination inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void put(String key, InputStream in, long length) throws IOException {
-      inner.put(key, in, length);
-    }
-
-    @Override
-    public Optional<RemoteObject> check(String key) throws IOException {
-      return inner.check(key);
-    }
-
-    @Override
-    public InputStream open(String key) throws IOException {
-      return inner.open(key);
-    }
-
-    @Override
-    public List<RemoteObject> list(String prefix) throws IOException {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      inner.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.testing.ForwardingDestination;
 import io.piholecheckpoint.testing.MovableClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class DestinationProbeTest {
   @Test
   void failsWhenWhatComesBackIsNotWhatWasWrittenAndRemovesTheProbe() throws IOException {
     Path root = Files.createDirectories(dir.resolve("nas"));
-    Destination flipping = new Forwarding(directory(root)) {
+    Destination flipping = new ForwardingDestination(directory(root)) {
       @Override
       public InputStream open(String key) throws IOException {
         byte[] bytes = super.open(key).readAllBytes();
@@ -100,7 +101,7 @@ class DestinationProbeTest {
 
   @Test
   void failsWhenTheDestinationReportsAnotherChecksum() throws IOException {
-    Destination lying = new Forwarding(directory(Files.createDirectories(dir.resolve("nas")))) {
+    Destination lying = new ForwardingDestination(directory(Files.createDirectories(dir.resolve("nas")))) {
       @Override
       public Optional<RemoteObject> check(String key) throws IOException {
         return super.check(key).map(o -> new RemoteObject(o.key(), o.size(), "0".repeat(64), o.modified()));
@@ -116,7 +117,7 @@ class DestinationProbeTest {
   @Test
   void failsWhenADeletedProbeIsStillThere() throws IOException {
     Path root = Files.createDirectories(dir.resolve("nas"));
-    Destination keeping = new Forwarding(directory(root)) {
+    Destination keeping = new ForwardingDestination(directory(root)) {
       @Override
       public void delete(String key) {
         // a store whose credentials may write but not delete answers as if it had
@@ -132,7 +133,7 @@ class DestinationProbeTest {
 
   @Test
   void saysAnUnexpectedErrorPlainlyWithoutItsDetails() throws IOException {
-    Destination broken = new Forwarding(directory(Files.createDirectories(dir.resolve("nas")))) {
+    Destination broken = new ForwardingDestination(directory(Files.createDirectories(dir.resolve("nas")))) {
       @Override
       public void put(String key, InputStream in, long length) {
         throw new IllegalStateException("secret=hunter2 in a library's message");
@@ -153,49 +154,5 @@ class DestinationProbeTest {
         .hasMessageContaining("USB is disabled: OFFSITE_USB_URL must start with");
     assertThatThrownBy(() -> offsite.test("B2")).isInstanceOf(DestinationNotFoundException.class)
         .hasMessage("no off-site destination 'B2' is configured (there are NAS)");
-  }
-
-  /** A destination that does what another does, for tests that change one call. */
-  private static class Forwarding implements Destination {
-    private final Destination to;
-
-    Forwarding(Destination to) {
-      this.to = to;
-    }
-
-    @Override
-    public void put(String key, InputStream in, long length) throws IOException {
-      to.put(key, in, length);
-    }
-
-    @Override
-    public Optional<RemoteObject> check(String key) throws IOException {
-      return to.check(key);
-    }
-
-    @Override
-    public InputStream open(String key) throws IOException {
-      return to.open(key);
-    }
-
-    @Override
-    public List<RemoteObject> list(String prefix) throws IOException {
-      return to.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-      to.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return to.describe();
-    }
-
-    @Override
-    public void close() {
-      to.close();
-    }
   }
 }
