@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class AdoptionService {
   private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
   private static final String MANIFEST = ".json";
   /** How far ahead of this machine's clock a manifest's time may be (the clock of the box that wrote it may be off). */
-  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofDays(1);
+  private static final Duration CLOCK_SKEW = Duration.ofDays(1);
 
   private final Map<String, OffsiteTarget> targets = new TreeMap<>();
   private final CopyRepository copies;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,7 @@ public class SyncRunner {
     Backup snapshot = snapshotDue(group, replica) ? backups.runBackup(replica.id(), Backup.Trigger.MANUAL) : null;
     if (snapshot != null && !snapshot.successful()) {
       return outcome(SyncRun.Outcome.FAILED, snapshot.errorCode(), "nothing was changed: the safety backup of '" + replica.name()
-          + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(java.util.Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
+          + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
     }
     if (snapshot != null) {
       progress.snapshotId = backups.pin(snapshot.id(), true).id();
