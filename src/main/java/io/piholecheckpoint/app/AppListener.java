@@ -182,7 +182,7 @@ public final class AppListener implements ServletContextListener {
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
-    context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
+    context.addServlet("dashboard", new DashboardServlet(app.overview(), s.catalog(), live, time, views, app.dataVersion())).addMapping("");
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
@@ -204,7 +204,7 @@ public final class AppListener implements ServletContextListener {
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), s.catalog(), s.backups(), s.tester(), zone, json));
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), app.overview(), s.backups(), s.tester(), zone, json));
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);

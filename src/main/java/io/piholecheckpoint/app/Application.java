@@ -27,6 +27,7 @@ import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.health.Staleness;
+import io.piholecheckpoint.core.overview.InstanceOverview;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
@@ -114,6 +115,7 @@ public final class Application implements AutoCloseable {
   private final HealthService health;
   private final CheckpointMetrics metrics;
   private final Reporting reporting;
+  private final InstanceOverview overview;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
   private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
@@ -168,6 +170,11 @@ public final class Application implements AutoCloseable {
     this.metrics = metrics;
     this.reporting = reporting;
     this.clock = clock;
+    this.overview = new InstanceOverview(services.instances(), services.catalog(), staleness(config), clock);
+  }
+
+  private static Staleness staleness(AppConfig config) {
+    return new Staleness(config.staleAfter(), Schedules::period);
   }
 
   /** The one clock of the application: everything that tells the time is given this one. */
@@ -227,7 +234,7 @@ public final class Application implements AutoCloseable {
       public List<String> offsiteFailing() {
         return services.offsite().configured() ? services.offsite().failingLongerThan(offsiteStaleAfter) : List.of();
       }
-    }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
+    }, services.instances(), services.catalog(), services.archives(), clock, staleness(config));
   }
 
   /** What /metrics reads at each scrape. */
@@ -426,6 +433,11 @@ public final class Application implements AutoCloseable {
   public Optional<String> originalImport() {
     MyBatisImportLedger ledger = new MyBatisImportLedger(database);
     return ledger.find().filter(ImportLedger.Summary::finished).map(s -> OriginalImportService.describe(s, ledger.skippedByReason()));
+  }
+
+  /** The instances searched, filtered and paged, for the dashboard and the API's list. */
+  public InstanceOverview overview() {
+    return overview;
   }
 
   public HealthService health() {

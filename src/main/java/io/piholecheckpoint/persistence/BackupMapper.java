@@ -37,11 +37,11 @@ interface BackupMapper {
   record SizeSeries(long instanceId, String sizes) {
   }
 
-  List<SizeSeries> recentSizes(@Param("perInstance") int perInstance);
+  List<SizeSeries> recentSizes(@Param("instanceIds") List<Long> instanceIds, @Param("perInstance") int perInstance);
 
   List<BackupRepository.SizePoint> sizeHistory(@Param("instanceId") long instanceId, @Param("limit") int limit);
 
-  List<BackupRow> findRecentPerInstance(int perInstance);
+  List<BackupRow> findRecentPerInstance(@Param("instanceIds") List<Long> instanceIds, @Param("perInstance") int perInstance);
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);
 

@@ -74,9 +74,12 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
+  public Map<Long, List<Long>> recentSizesPerInstance(List<Long> instanceIds, int perInstance) {
     Map<Long, List<Long>> sizes = new LinkedHashMap<>();
-    for (BackupMapper.SizeSeries series : read(m -> m.recentSizes(perInstance))) {
+    if (instanceIds.isEmpty()) {
+      return sizes; // IN () is no SQL
+    }
+    for (BackupMapper.SizeSeries series : read(m -> m.recentSizes(instanceIds, perInstance))) {
       sizes.put(series.instanceId(), series.sizes() == null ? List.of()
           : Arrays.stream(series.sizes().split(",")).map(Long::valueOf).toList());
     }
@@ -94,8 +97,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
-    return rows(m -> m.findRecentPerInstance(perInstance)).stream()
+  public Map<Long, List<Backup>> findRecentPerInstance(List<Long> instanceIds, int perInstance) {
+    if (instanceIds.isEmpty()) {
+      return Map.of(); // IN () is no SQL
+    }
+    return rows(m -> m.findRecentPerInstance(instanceIds, perInstance)).stream()
         .collect(Collectors.groupingBy(Backup::instanceId, LinkedHashMap::new, Collectors.toList()));
   }
 

@@ -159,7 +159,8 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
     backups.insert(TestBackups.aSuccess(1, home, Instant.parse("2026-11-27T03:00:00Z")));
 
-    assertThat(backups.recentSizesPerInstance(1).get(instances.findByEnvPrefix("NEW").orElseThrow().id())).isEmpty();
+    long fresh = instances.findByEnvPrefix("NEW").orElseThrow().id();
+    assertThat(backups.recentSizesPerInstance(List.of(home, fresh), 1).get(fresh)).isEmpty();
   }
 
   @Test
@@ -173,7 +174,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     long afterOurWrite = database.dataVersion();
     assertThat(afterOurWrite).isNotEqualTo(before);
 
-    backups.findRecentPerInstance(5);
+    backups.findRecentPerInstance(List.of(home), 5);
     assertThat(database.dataVersion()).as("reads change nothing").isEqualTo(afterOurWrite);
 
     // another process: a connection of its own, outside our pool

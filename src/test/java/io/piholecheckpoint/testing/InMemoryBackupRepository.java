@@ -76,8 +76,8 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized java.util.Map<Long, List<Long>> recentSizesPerInstance(int perInstance) {
-    return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id,
+  public synchronized java.util.Map<Long, List<Long>> recentSizesPerInstance(List<Long> instanceIds, int perInstance) {
+    return backups.stream().map(Backup::instanceId).distinct().filter(instanceIds::contains).collect(java.util.stream.Collectors.toMap(id -> id,
         id -> findSuccessful(id).stream().limit(perInstance).map(b -> b.archive().sizeBytes()).toList()));
   }
 
@@ -93,8 +93,8 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized java.util.Map<Long, List<Backup>> findRecentPerInstance(int perInstance) {
-    return backups.stream().map(Backup::instanceId).distinct()
+  public synchronized java.util.Map<Long, List<Backup>> findRecentPerInstance(List<Long> instanceIds, int perInstance) {
+    return backups.stream().map(Backup::instanceId).distinct().filter(instanceIds::contains)
         .collect(java.util.stream.Collectors.toMap(id -> id, id -> findPage(id, new Page(null, null, null, perInstance))));
   }
 

@@ -155,15 +155,36 @@ public abstract class RepositoryContract {
     Backup officeOnly = backups().insert(TestBackups.aSuccess(4, office, t));
 
     var totals = backups().totalsPerInstance();
-    var sizes = backups().recentSizesPerInstance(1);
+    long fresh = instances().findByEnvPrefix("NEW").orElseThrow().id();
+    var sizes = backups().recentSizesPerInstance(List.of(home, office, fresh), 1);
 
     assertThat(totals.get(home)).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.Totals(home, 2, 1,
         first.archive().sizeBytes() + second.archive().sizeBytes(), second.finishedAt(), Backup.Status.FAILED, second.archive().sizeBytes()));
     assertThat(totals.get(office).lastStatus()).isEqualTo(Backup.Status.SUCCESS);
     assertThat(sizes.get(home)).containsExactly(second.archive().sizeBytes());
     assertThat(sizes.get(office)).containsExactly(officeOnly.archive().sizeBytes());
-    assertThat(backups().recentSizesPerInstance(5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
-    assertThat(sizes.getOrDefault(instances().findByEnvPrefix("NEW").orElseThrow().id(), List.of())).as("no archive, no size").isEmpty();
+    assertThat(backups().recentSizesPerInstance(List.of(home), 5).get(home)).containsExactly(second.archive().sizeBytes(), first.archive().sizeBytes());
+    assertThat(sizes.getOrDefault(fresh, List.of())).as("no archive, no size").isEmpty();
+  }
+
+  @Test
+  public void readsTheRecentAttemptsOfOnlyTheInstancesAskedFor() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances().findByEnvPrefix("OFFICE").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup first = backups().insert(TestBackups.aSuccess(1, home, t));
+    Backup second = backups().insert(TestBackups.aFailure(2, home, t.plusSeconds(60)));
+    backups().insert(TestBackups.aSuccess(3, office, t));
+
+    var recent = backups().findRecentPerInstance(List.of(home), 5);
+    var sizes = backups().recentSizesPerInstance(List.of(office), 5);
+
+    assertThat(recent.keySet()).containsExactly(home);
+    assertThat(recent.get(home)).extracting(Backup::id).containsExactly(second.id(), first.id());
+    assertThat(sizes.keySet()).containsExactly(office);
+    assertThat(backups().findRecentPerInstance(List.of(), 5)).as("a page without instances asks nothing").isEmpty();
   }
 
   @Test

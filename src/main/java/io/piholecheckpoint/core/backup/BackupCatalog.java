@@ -40,17 +40,24 @@ public class BackupCatalog {
   }
 
   /**
-   * Every instance with its last {@code rows} attempts and the sizes of its last {@code sizes}
-   * archives, for the dashboard: four queries, whatever the number of instances.
+   * The given instances (one page of the dashboard) with their last {@code rows} attempts and the
+   * sizes of their last {@code sizes} archives: two queries, whatever the number of instances.
+   *
+   * @param stats every instance's, as {@link #statsPerInstance()} read them
    */
-  public List<InstanceHistory> overview(int rows, int sizes) {
-    Map<Long, BackupRepository.Stats> stats = backups.statsPerInstance();
-    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(rows);
-    Map<Long, List<Long>> recentSizes = backups.recentSizesPerInstance(sizes);
-    return instances.list().stream()
+  public List<InstanceHistory> overviewOf(List<PiholeInstance> page, Map<Long, BackupRepository.Stats> stats, int rows, int sizes) {
+    List<Long> ids = page.stream().map(PiholeInstance::id).toList();
+    Map<Long, List<Backup>> recent = backups.findRecentPerInstance(ids, rows);
+    Map<Long, List<Long>> recentSizes = backups.recentSizesPerInstance(ids, sizes);
+    return page.stream()
         .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)),
             recent.getOrDefault(i.id(), List.of()), recentSizes.getOrDefault(i.id(), List.of())))
         .toList();
+  }
+
+  /** Stats of every instance that has a successful backup, by instance id: one query. */
+  public Map<Long, BackupRepository.Stats> statsPerInstance() {
+    return backups.statsPerInstance();
   }
 
   /** One instance as the overview shows it, with the given rows. */

@@ -39,8 +39,11 @@ public interface BackupRepository {
   /** The instance's newest {@code limit} attempts as chart points, newest first: two columns, not whole rows. */
   List<SizePoint> sizeHistory(long instanceId, int limit);
 
-  /** Sizes of each instance's newest {@code perInstance} successful archives, newest first: far cheaper than whole rows. */
-  Map<Long, List<Long>> recentSizesPerInstance(int perInstance);
+  /**
+   * Sizes of each of {@code instanceIds}' newest {@code perInstance} successful archives, newest first: far cheaper than
+   * whole rows. One query for one page of the dashboard, whatever the number of instances.
+   */
+  Map<Long, List<Long>> recentSizesPerInstance(List<Long> instanceIds, int perInstance);
 
   /** Totals of every instance with at least one record, by instance id. */
   Map<Long, Totals> totalsPerInstance();
@@ -48,8 +51,8 @@ public interface BackupRepository {
   /** Stats of every instance that has a successful backup, by instance id. */
   Map<Long, Stats> statsPerInstance();
 
-  /** The newest {@code perInstance} attempts of every instance, newest first, by instance id. */
-  Map<Long, List<Backup>> findRecentPerInstance(int perInstance);
+  /** The newest {@code perInstance} attempts of each of {@code instanceIds}, newest first, by instance id: one query. */
+  Map<Long, List<Backup>> findRecentPerInstance(List<Long> instanceIds, int perInstance);
 
   /** Stores the record and returns it with its id. */
   Backup insert(Backup backup);

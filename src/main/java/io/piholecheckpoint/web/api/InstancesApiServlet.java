@@ -1,13 +1,16 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.overview.InstanceFilter;
+import io.piholecheckpoint.core.overview.InstanceOverview;
+import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.JsonBody;
+import io.piholecheckpoint.web.ListLinks;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.api.ApiModels.InstanceJson;
@@ -15,7 +18,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -44,20 +46,24 @@ public final class InstancesApiServlet extends JsonApiServlet {
       "backups/import", InstanceBackupsApiServlet.NAME);
 
   private final InstanceService instances;
-  private final BackupCatalog catalog;
+  /** Instances per page of the list unless ?size= says otherwise: all of them for most installations. */
+  static final int DEFAULT_SIZE = 100;
+  private static final String[] LIST_PARAMETERS = {"q", "status", "page", "size"};
+
+  private final InstanceOverview overview;
   private final BackupService backups;
   private final ConnectionTester tester;
   private final ZoneId zone;
 
   /**
-   * @param catalog the last success of each instance
+   * @param overview the list searched, filtered and paged, with each instance's last success
    * @param backups deleting an instance with its backups
    * @param zone TIME_ZONE, the offset of the fire times it answers
    */
-  public InstancesApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
+  public InstancesApiServlet(InstanceService instances, InstanceOverview overview, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
     super(json);
     this.instances = instances;
-    this.catalog = catalog;
+    this.overview = overview;
     this.backups = backups;
     this.tester = tester;
     this.zone = zone;
@@ -70,12 +76,13 @@ public final class InstancesApiServlet extends JsonApiServlet {
       handOn(GET_FAMILIES.get(route.action()), request, response);
       return;
     }
-    QueryParameters.of(request, NONE);
-    if (route.action().isEmpty()) {
-      json.write(response, 200, route.id().isEmpty()
-          ? Map.of("instances", describeAll())
-          : describe(instances.find(route.instanceId())));
+    if (route.id().isEmpty() && route.action().isEmpty()) {
+      json.write(response, 200, list(QueryParameters.of(request, LIST_PARAMETERS)));
+    } else if (route.action().isEmpty()) {
+      QueryParameters.of(request, NONE);
+      json.write(response, 200, describe(instances.find(route.instanceId())));
     } else {
+      QueryParameters.of(request, NONE);
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }
   }
@@ -133,15 +140,24 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private InstanceJson describe(PiholeInstance i) {
-    return InstanceJson.of(i, catalog.stats(i.id()).lastSuccessAt(), nextRuns(i));
+    return InstanceJson.of(i, overview.lastSuccessOf(i.id()), nextRuns(i));
   }
 
   private List<OffsetDateTime> nextRuns(PiholeInstance i) {
     return instances.schedules().nextRuns(i).stream().map(t -> t.atZone(zone).toOffsetDateTime()).toList();
   }
 
-  private List<InstanceJson> describeAll() {
-    Map<Long, Instant> lastSuccess = catalog.lastSuccessPerInstance();
-    return instances.list().stream().map(i -> InstanceJson.of(i, lastSuccess.get(i.id()), nextRuns(i))).toList();
+  /** One page of the list: {@code next} is the address of the following page, null on the last. */
+  record ListJson(List<InstanceJson> instances, int page, int size, int total, int pages, String next) {
+  }
+
+  private ListJson list(QueryParameters query) {
+    InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
+        (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, InstanceQuery.MAX_SIZE));
+    InstanceOverview.Selection page = overview.select(overview.read(), asked);
+    List<InstanceJson> listed = page.instances().stream()
+        .map(i -> InstanceJson.of(i, page.statsOf(i).lastSuccessAt(), nextRuns(i))).toList();
+    String next = asked.page() < page.pages() ? "/api/v1/instances?" + ListLinks.query(asked, asked.status(), asked.page() + 1, DEFAULT_SIZE) : null;
+    return new ListJson(listed, asked.page(), asked.size(), page.total(), page.pages(), next);
   }
 }

@@ -8,16 +8,32 @@ import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.overview.InstanceFilter;
+import io.piholecheckpoint.core.overview.InstanceOverview;
+import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.web.ListLinks;
 import io.piholecheckpoint.web.TimeFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The model of the dashboard template. */
+/**
+ * The model of the dashboard template.
+ *
+ * @param configured how many instances there are, whatever the search
+ * @param filters the status filters with how many instances each shows under the search
+ * @param previous the address of the page before, or null; likewise {@code next}
+ */
 public record DashboardPage(String timeZone, String totalStorage, String freeDisk, String schedulerState, String schedulerReason,
-                            List<Card> instances) {
+                            List<Card> instances, String search, String status, int size, int page, int pages, int total, int configured,
+                            List<Filter> filters, String previous, String next) {
+
+  /** A link to the same search under one status. */
+  public record Filter(String word, int count, String href, boolean current) {
+  }
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
               boolean canBackUp, String runningJob, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
@@ -39,11 +55,22 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
     }
   }
 
-  static DashboardPage of(List<InstanceHistory> overview, TimeFormat time, String timeZone, Live live, long freeBytes) {
-    long stored = overview.stream().mapToLong(h -> h.stats().bytes()).sum();
+  static DashboardPage of(InstanceOverview.Snapshot all, InstanceOverview.Selection selection, List<InstanceHistory> cards, TimeFormat time,
+                          Live live, long freeBytes) {
     SchedulerStatus scheduler = live.scheduler().status();
-    return new DashboardPage(timeZone, ByteSize.format(stored), ByteSize.format(freeBytes),
-        scheduler.state(), scheduler.reason(), overview.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, Map.of(), Map.of())).toList());
+    InstanceQuery query = selection.query();
+    List<Filter> filters = Arrays.stream(InstanceFilter.values())
+        .map(f -> new Filter(f.word(), selection.counts().getOrDefault(f, 0), href(query, f, 1), f == query.status())).toList();
+    return new DashboardPage(time.zoneId(), ByteSize.format(all.storedBytes()), ByteSize.format(freeBytes), scheduler.state(), scheduler.reason(),
+        cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, Map.of(), Map.of())).toList(),
+        query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
+        query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
+        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null);
+  }
+
+  private static String href(InstanceQuery query, InstanceFilter status, int page) {
+    String q = ListLinks.query(query, status, page, DashboardServlet.DEFAULT_SIZE);
+    return q.isEmpty() ? "/" : "/?" + q;
   }
 
   /**

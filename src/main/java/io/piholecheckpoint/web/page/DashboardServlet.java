@@ -1,7 +1,10 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.overview.InstanceFilter;
+import io.piholecheckpoint.core.overview.InstanceOverview;
+import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
@@ -12,7 +15,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-/** {@code GET /}: every instance, its status and its recent backups. */
+/**
+ * {@code GET /}: the instances, searched ({@code q}), filtered by status ({@code status}) and a
+ * page at a time ({@code page}, {@code size}), each with its status and recent backups. Plain
+ * links and a GET form: it works without JavaScript and every view is an address to bookmark.
+ */
 public final class DashboardServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
@@ -21,24 +28,39 @@ public final class DashboardServlet extends PageServlet {
   /** History rows on each card, and archives in its size sparkline. */
   private static final int ROWS = DashboardPage.ROWS_ON_DASHBOARD;
   private static final int SPARKLINE_POINTS = 20;
+  /** Cards per page: a household's few instances on one, a thousand in pages that render fast. */
+  static final int DEFAULT_SIZE = 20;
+  static final int MAX_SIZE = 100;
+  /** Pages kept per commit: the ones people keep reloading. */
+  private static final int PAGES_KEPT = 16;
 
   private final BackupCatalog backups;
-  private final CommittedReads<Boolean, List<InstanceHistory>> overview;
+  private final InstanceOverview overview;
+  private final CommittedReads<Boolean, InstanceOverview.Snapshot> everything;
+  private final CommittedReads<InstanceOverview.Selection, List<InstanceHistory>> pages;
   private final TimeFormat time;
   private final DashboardPage.Live live;
 
   /** @param dataVersion changes whenever anything is committed to the database */
-  public DashboardServlet(BackupCatalog backups, DashboardPage.Live live, TimeFormat time, Views views, LongSupplier dataVersion) {
+  public DashboardServlet(InstanceOverview overview, BackupCatalog backups, DashboardPage.Live live, TimeFormat time, Views views,
+                          LongSupplier dataVersion) {
     super(views);
     this.backups = backups;
-    this.overview = new CommittedReads<>(all -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion, 1);
+    this.overview = overview;
+    this.everything = new CommittedReads<>(all -> overview.read(), dataVersion, 1);
+    this.pages = new CommittedReads<>(page -> overview.histories(page, ROWS, SPARKLINE_POINTS), dataVersion, PAGES_KEPT);
     this.live = live;
     this.time = time;
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    QueryParameters.of(request);
-    views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(true), time, time.zoneId(), live, backups.freeBytes()));
+    QueryParameters query = QueryParameters.of(request, "q", "status", "page", "size");
+    InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
+        (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, MAX_SIZE));
+    InstanceOverview.Snapshot all = everything.get(true);
+    // the filter runs on every request: staleness changes with the clock, not only with a commit
+    InstanceOverview.Selection selection = overview.select(all, asked);
+    views.render(request, response, 200, VIEW, DashboardPage.of(all, selection, pages.get(selection), time, live, backups.freeBytes()));
   }
 }
