@@ -71,6 +71,11 @@ public record AppConfig(
     return new ArchiveWork(Settings.number(env, "ARCHIVE_PARALLEL", 2, 1, 8), Duration.ofSeconds(Settings.number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600)));
   }
 
+  /** MAX_PARALLEL_BACKUPS: backups this process runs at once; the others wait their turn, none is dropped. */
+  public int maxParallelBackups() {
+    return Settings.number(env, "MAX_PARALLEL_BACKUPS", 4, 1, 64);
+  }
+
   public Duration lockPollInterval() {
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }

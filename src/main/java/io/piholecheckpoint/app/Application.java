@@ -204,7 +204,7 @@ public final class Application implements AutoCloseable {
       HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync()),
+          services.sync(), config.maxParallelBackups()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",

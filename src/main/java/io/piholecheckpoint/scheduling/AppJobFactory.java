@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import java.time.Clock;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -10,18 +11,22 @@ import org.quartz.spi.TriggerFiredBundle;
 final class AppJobFactory implements JobFactory {
   private final Schedules.AppJobs jobs;
   private final Runnable lockPoll;
+  private final BackupSlots slots;
+  private final Clock clock;
 
   /** @param lockPoll what a standby's job does: one try of the scheduler lock */
-  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll) {
+  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll, BackupSlots slots, Clock clock) {
     this.jobs = jobs;
     this.lockPoll = lockPoll;
+    this.slots = slots;
+    this.clock = clock;
   }
 
   @Override
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
-      return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work());
+      return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock);
     }
     if (type == MaintenanceJob.class) {
       return new MaintenanceJob(jobs.maintenance(), jobs.work(), jobs.offsite());

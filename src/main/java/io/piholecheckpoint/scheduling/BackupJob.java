@@ -4,39 +4,64 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
+import java.time.Clock;
+import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
+import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the scheduled backup of one instance. Interruptible: at shutdown the running download
- * is cut off (its thread interrupted), so that its temp file is deleted and its Pi-hole
- * session logged out before the JVM exits.
+ * Runs the scheduled or queued manual backup of one instance, when one of the MAX_PARALLEL_BACKUPS
+ * slots is free; otherwise it waits in line ({@link BackupSlots}) and the backup that frees a slot
+ * fires it again. Interruptible: at shutdown the running download is cut off (its thread
+ * interrupted), so that its temp file is deleted and its Pi-hole session logged out before the
+ * JVM exits.
  */
 @DisallowConcurrentExecution
 final class BackupJob implements InterruptableJob {
   static final String INSTANCE_ID = "instanceId";
   /** Set when a person or script queued the run; absent for a scheduled run. */
   static final String TICKET_ID = "ticketId";
+  /** Set when the run comes out of the line: the slot was handed to it by the backup that finished. */
+  static final String SLOT_HELD = "slotHeld";
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
 
   private final BackupService backups;
   private final BackupTickets tickets;
   private final ArchiveWork work;
+  private final BackupSlots slots;
+  private final Clock clock;
   private volatile Thread runner;
 
-  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work) {
+  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock) {
     this.backups = backups;
     this.tickets = tickets;
     this.work = work;
+    this.slots = slots;
+    this.clock = clock;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
-    long instanceId = context.getMergedJobDataMap().getLong(INSTANCE_ID);
-    String ticket = context.getMergedJobDataMap().getString(TICKET_ID);
+    JobDataMap data = context.getMergedJobDataMap();
+    long instanceId = data.getLong(INSTANCE_ID);
+    String ticket = data.getString(TICKET_ID);
+    if (!data.containsKey(SLOT_HELD) && !slots.tryTake(instanceId, ticket, clock.instant())) {
+      log.debug("Backup of instance {} waits for one of {} slots", instanceId, slots.max());
+      return;
+    }
+    try {
+      run(instanceId, ticket);
+    } finally {
+      handOn(context);
+    }
+  }
+
+  private void run(long instanceId, String ticket) {
     runner = Thread.currentThread();
     try {
       // runs are serialised already; waiting for an interactive diff to finish beats failing the backup
@@ -58,6 +83,28 @@ final class BackupJob implements InterruptableJob {
     } finally {
       runner = null;
       Thread.interrupted(); // a cancellation ends with the job; the pooled thread goes on clean
+    }
+  }
+
+  /** Gives the slot to the first backup in line and fires its job; one that cannot be fired (shutting down) passes it on. */
+  private void handOn(JobExecutionContext context) {
+    for (Optional<BackupSlots.Waiting> next = slots.release(); next.isPresent(); next = slots.release()) {
+      BackupSlots.Waiting w = next.get();
+      JobDataMap data = new JobDataMap();
+      data.put(SLOT_HELD, true);
+      if (w.ticketId() != null) {
+        data.put(TICKET_ID, w.ticketId());
+      }
+      try {
+        context.getScheduler().triggerJob(Schedules.jobKey(w.instanceId()), data);
+        return;
+      } catch (SchedulerException e) {
+        // a scheduled run is caught up at the next start; a manual one is ended, so that it can be asked for again
+        log.warn("The waiting backup of instance {} could not start: {}", w.instanceId(), e.getMessage());
+        if (w.ticketId() != null) {
+          tickets.abandon(w.ticketId(), "the backup could not start (the scheduler is stopping, or the instance was removed); start it again");
+        }
+      }
     }
   }
 

@@ -80,6 +80,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final Clock clock;
   private final Duration pollInterval;
   private volatile AppJobs jobs;
+  private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
   /** A standby's Quartz, with one job: trying the lock. Once it is taken, the same Quartz runs the schedules. */
@@ -151,8 +152,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
-    Scheduler quartz = new StdSchedulerFactory(quartzProperties()).getScheduler();
-    quartz.setJobFactory(new AppJobFactory(jobs, lockPoll));
+    slots = new BackupSlots(jobs.maxParallelBackups());
+    Scheduler quartz = new StdSchedulerFactory(quartzProperties(slots.max())).getScheduler();
+    quartz.setJobFactory(new AppJobFactory(jobs, lockPoll, slots, clock));
     return quartz;
   }
 
@@ -217,13 +219,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     takeOver.accept(this);
   }
 
-  private static Properties quartzProperties() {
+  private static Properties quartzProperties(int backups) {
     Properties p = new Properties();
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-    // three: a long off-site upload and the daily maintenance together still leave a backup its thread
-    p.setProperty("org.quartz.threadPool.threadCount", "3");
+    // the backups' slots and two more: a long off-site upload and the daily maintenance together still leave
+    // the backups theirs, and a backup waiting for a slot gives its thread back (BackupSlots)
+    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(backups + 2));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -235,11 +238,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    *
    * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
+   * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                        OffsiteService offsite, SyncService sync) {
+                        OffsiteService offsite, SyncService sync, int maxParallelBackups) {
+    /** MAX_PARALLEL_BACKUPS's default. */
+    public static final int PARALLEL_BACKUPS = 4;
+
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
-      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null, null);
+      this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null, null, PARALLEL_BACKUPS);
     }
   }
 
@@ -319,7 +326,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.unschedulable = report;
   }
 
-  private static JobKey jobKey(long instanceId) {
+  static JobKey jobKey(long instanceId) {
     return JobKey.jobKey("instance-" + instanceId, GROUP);
   }
 
@@ -374,6 +381,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     return triggersOf(jobKey(instanceId)).stream().map(Trigger::getNextFireTime).filter(Objects::nonNull)
         .min(Date::compareTo).map(Date::toInstant);
+  }
+
+  /** Since when the instance's backup waits for one of the MAX_PARALLEL_BACKUPS slots, if it does. */
+  @Override
+  public Optional<Instant> waitingSince(long instanceId) {
+    return slots.waitingSince(instanceId);
   }
 
   /** Time between two runs of the schedule (for cron: its next two, from now). */

@@ -141,6 +141,36 @@ class SchedulesTest {
   }
 
   @Test
+  void runsAtMostMaxParallelBackupsAtOnceAndTheOthersWaitTheirTurnVisibly() throws Exception {
+    schedules.close();
+    services.instances.applyEnvironment(java.util.stream.IntStream.rangeClosed(1, 6)
+        .mapToObj(n -> io.piholecheckpoint.testing.TestInstances.aDefinition("P" + n, "http://p" + n + ".lan")).toList());
+    schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance,
+            io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), () -> { }, null, null, 2),
+        dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), s -> { });
+    schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
+    List<Long> ids = services.instances.list().stream().filter(i -> !i.removed()).map(PiholeInstance::id).toList();
+    BackupQueue queue = queue();
+    services.gateway.closeGate();
+
+    List<BackupTicket> tickets = ids.stream().map(queue::enqueue).toList();
+    Eventually.until("two exports are held at the gate", Duration.ofSeconds(10), () -> services.gateway.exportsInProgress() == 2);
+    Eventually.until("the other four wait in line", Duration.ofSeconds(10),
+        () -> ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count() == 4);
+    long waiting = ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count();
+    services.gateway.openGate();
+    List<BackupTicket> finished = new ArrayList<>();
+    for (BackupTicket t : tickets) {
+      finished.add(queue.await(t.id(), 30));
+    }
+
+    assertThat(waiting).isEqualTo(4);
+    assertThat(finished).extracting(BackupTicket::state).containsOnly(BackupTicket.State.DONE);
+    assertThat(services.gateway.maxConcurrentExports()).isEqualTo(2);
+    assertThat(ids).allMatch(id -> schedules.waitingSince(id).isEmpty());
+  }
+
+  @Test
   void aSecondSchedulerOnTheSameDataWaitsOnStandbyAndDoesNoCleanup() {
     AtomicInteger secondTakeovers = new AtomicInteger();
 

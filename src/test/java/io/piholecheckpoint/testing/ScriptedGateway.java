@@ -68,6 +68,11 @@ public final class ScriptedGateway implements PiholeGateway {
     return openSessions.get();
   }
 
+  /** Exports running now (waiting at the gate or reading). */
+  public int exportsInProgress() {
+    return concurrentExports.get();
+  }
+
   public int maxConcurrentExports() {
     return maxConcurrentExports.get();
   }

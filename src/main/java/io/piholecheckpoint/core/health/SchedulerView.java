@@ -10,4 +10,9 @@ public interface SchedulerView {
 
   /** Empty when the instance is not scheduled in this process. */
   Optional<Instant> nextRun(long instanceId);
+
+  /** Since when the instance's backup waits for a free slot (MAX_PARALLEL_BACKUPS run at once), if it does. */
+  default Optional<Instant> waitingSince(long instanceId) {
+    return Optional.empty();
+  }
 }

@@ -49,6 +49,12 @@ public class BackupTickets {
     done.remove(ticketId);
   }
 
+  /** A queued ticket whose run could not start after all (the scheduler stopping): failed, so that it does not block the next one. */
+  public void abandon(String ticketId, String reason) {
+    tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("cancelled", reason, clock.instant()));
+    done.getOrDefault(ticketId, new CountDownLatch(0)).countDown();
+  }
+
   /** Runs the backup of a ticket; called by the scheduler's job. */
   public void run(String ticketId) {
     BackupTicket ticket = tickets.get(ticketId);

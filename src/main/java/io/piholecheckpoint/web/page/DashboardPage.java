@@ -36,7 +36,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   public record Card(long id, String name, String url, String state, String statusMessage, String schedule, String retention,
-              boolean canBackUp, String runningJob, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
+              boolean canBackUp, String runningJob, String waitingSince, String lastSuccessAt, String lastSuccessAge, String nextRun, String tls, Integer seatsInUse, int backupCount,
               String storage, String sparkline, List<Row> backups) {
   }
 
@@ -52,6 +52,11 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   public record Live(SchedulerView scheduler, BackupQueue queue) {
     String runningJob(long instanceId) {
       return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.id()).orElse(null);
+    }
+
+    /** When its backup began to wait for one of the MAX_PARALLEL_BACKUPS slots, or null. */
+    String waitingSince(long instanceId, TimeFormat time) {
+      return scheduler.waitingSince(instanceId).map(time::absolute).orElse(null);
     }
   }
 
@@ -80,7 +85,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, Map<Long, String> notes, Map<Long, List<OffsiteView.Badge>> offsite) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.message(), i.schedule().describe(), i.retention().describe(),
-        !i.removed(), live.runningJob(i.id()),
+        !i.removed(), live.runningJob(i.id()), live.waitingSince(i.id(), time),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),
         live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
