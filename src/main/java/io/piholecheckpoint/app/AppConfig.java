@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.schedule.Spread;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,18 @@ public record AppConfig(
   /** MAX_PARALLEL_BACKUPS: backups this process runs at once; the others wait their turn, none is dropped. */
   public int maxParallelBackups() {
     return Settings.number(env, "MAX_PARALLEL_BACKUPS", 4, 1, 64);
+  }
+
+  /**
+   * SCHEDULE_SPREAD: the window each instance's scheduled runs are spread over (see {@link Spread}).
+   * None by default: a household's PIHOLE_HOME_TIME=03:00 runs at 03:00, as it says.
+   */
+  public Spread scheduleSpread() {
+    Duration window = Settings.duration(env, "SCHEDULE_SPREAD").orElse(Duration.ZERO);
+    if (window.isNegative() || window.compareTo(Duration.ofDays(7)) > 0) {
+      throw new ConfigException("SCHEDULE_SPREAD='" + env.get("SCHEDULE_SPREAD") + "' must be from 0 to 7d, e.g. 30m");
+    }
+    return new Spread(window);
   }
 
   public Duration lockPollInterval() {

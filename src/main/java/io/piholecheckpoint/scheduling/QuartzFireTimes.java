@@ -3,7 +3,9 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.text.ParseException;
+import io.piholecheckpoint.core.schedule.Spread;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,24 +21,41 @@ import org.quartz.spi.OperableTrigger;
 public final class QuartzFireTimes implements FireTimes {
   private final ZoneId zone;
   private final Clock clock;
+  private final Spread spread;
 
   public QuartzFireTimes(ZoneId zone, Clock clock) {
+    this(zone, clock, Spread.NONE);
+  }
+
+  /** @param spread SCHEDULE_SPREAD, as {@link Schedules} applies it */
+  public QuartzFireTimes(ZoneId zone, Clock clock, Spread spread) {
     this.zone = zone;
     this.clock = clock;
+    this.spread = spread;
   }
 
   @Override
   public List<Instant> upcoming(Schedule schedule, int count) {
+    return upcoming(schedule, count, Duration.ZERO);
+  }
+
+  @Override
+  public List<Instant> upcoming(long instanceId, Schedule schedule, int count) {
+    return upcoming(schedule, count, spread.offset(instanceId, schedule));
+  }
+
+  /** A schedule's time that is at most {@code offset} past is still to come once shifted by it. */
+  private List<Instant> upcoming(Schedule schedule, int count, Duration offset) {
     OperableTrigger trigger;
     try {
-      trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, clock.instant());
+      trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, clock.instant().minus(offset));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(reason(e), e);
     }
     try {
       List<Instant> times = new ArrayList<>();
       for (Date next = trigger.computeFirstFireTime(null); next != null && times.size() < count; next = trigger.getFireTimeAfter(next)) {
-        times.add(next.toInstant());
+        times.add(next.toInstant().plus(offset));
       }
       return times;
     } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.SyncService;
@@ -79,6 +80,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final ZoneId zone;
   private final Clock clock;
   private final Duration pollInterval;
+  private final Spread spread;
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -97,10 +99,16 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param pollInterval how often a standby tries the lock
    */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
+    this(lockFile, zone, clock, pollInterval, Spread.NONE);
+  }
+
+  /** @param spread SCHEDULE_SPREAD: each instance's runs start its stable offset after the schedule's time */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Spread spread) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.spread = spread;
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -352,13 +360,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
     Instant now = clock.instant();
     JobKey key = jobKey(instance.id());
+    // a fire at most offset ago is still to come once shifted; the trigger keeps the shifted wall-clock time
+    Duration offset = spread.offset(instance.id(), instance.schedule());
     Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
         .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
-        .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now))).build();
+        .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
     Date first = scheduler.scheduleJob(trigger);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
         first.toInstant());
-    Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt));
+    Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
     if (missed.isPresent()) {
       Instant at = now.plus(CATCH_UP_DELAY);
       scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
@@ -409,12 +419,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /** The schedule's fire times after an instant, from a trigger anchored before the last attempt. */
-  private Function<Instant, Instant> pastFires(Schedule schedule, Instant lastAttempt) {
+  private Function<Instant, Instant> pastFires(Schedule schedule, Instant lastAttempt, Duration offset) {
     if (lastAttempt == null) {
       return t -> null;
     }
     Trigger probe = Triggers.forSchedule(schedule, zone, lastAttempt.minus(Duration.ofDays(8)));
-    return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t))).map(Date::toInstant).orElse(null);
+    return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t.minus(offset)))).map(d -> d.toInstant().plus(offset)).orElse(null);
   }
 
   /** Only when destinations are configured: otherwise Quartz has nothing more to do than before. */

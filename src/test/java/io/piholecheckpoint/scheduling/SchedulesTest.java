@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
@@ -168,6 +169,46 @@ class SchedulesTest {
     assertThat(finished).extracting(BackupTicket::state).containsOnly(BackupTicket.State.DONE);
     assertThat(services.gateway.maxConcurrentExports()).isEqualTo(2);
     assertThat(ids).allMatch(id -> schedules.waitingSince(id).isEmpty());
+  }
+
+  @Test
+  void spreadsAnInstancesRunsByItsStableOffsetAndShowsTheShiftedTime() {
+    schedules.close();
+    Spread spread = new Spread(Duration.ofMinutes(30));
+    PiholeInstance home = services.instances.list().get(0);
+    Duration offset = spread.offset(home.id(), home.schedule());
+    Instant unshifted = Triggers.firstFire(home.schedule(), ZoneOffset.UTC, now);
+
+    List<Optional<Instant>> nextRuns = new ArrayList<>();
+    for (int start = 0; start < 2; start++) { // a restart: the same time
+      try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), spread)
+          .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+        spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
+        nextRuns.add(spreading.nextRun(home.id()));
+      }
+    }
+
+    assertThat(offset).isPositive();
+    assertThat(nextRuns).containsExactly(Optional.of(unshifted.plus(offset)), Optional.of(unshifted.plus(offset)));
+    assertThat(new QuartzFireTimes(ZoneOffset.UTC, clock, spread).upcoming(home.id(), home.schedule(), 2))
+        .as("what the pages and the API show").containsExactly(unshifted.plus(offset), unshifted.plus(offset).plus(Duration.ofDays(1)));
+  }
+
+  @Test
+  void aRunWhoseShiftedTimeIsStillToComeToday() {
+    schedules.close();
+    PiholeInstance home = services.instances.list().get(0);
+    Spread spread = new Spread(Duration.ofDays(1));
+    Duration offset = spread.offset(home.id(), home.schedule());
+    // the schedule's time passed a moment ago; its shifted time has not come yet
+    Clock later = Clock.fixed(Triggers.firstFire(home.schedule(), ZoneOffset.UTC, now).plus(offset).minusSeconds(1), ZoneOffset.UTC);
+
+    try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), spread)
+        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+      spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
+
+      assertThat(spreading.nextRun(home.id())).contains(later.instant().plusSeconds(1));
+    }
   }
 
   @Test

@@ -24,4 +24,9 @@ public interface FireTimes {
    * @throws IllegalArgumentException when the schedule cannot be read, with the reason
    */
   List<Instant> upcoming(Schedule schedule, int count);
+
+  /** The next fire times of this instance's schedule, after its offset within SCHEDULE_SPREAD (see {@link Spread}). */
+  default List<Instant> upcoming(long instanceId, Schedule schedule, int count) {
+    return upcoming(schedule, count);
+  }
 }

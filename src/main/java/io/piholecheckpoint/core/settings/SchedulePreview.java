@@ -26,7 +26,7 @@ public final class SchedulePreview {
       return List.of();
     }
     try {
-      return fireTimes.upcoming(instance.schedule(), RUNS);
+      return fireTimes.upcoming(instance.id(), instance.schedule(), RUNS);
     } catch (IllegalArgumentException e) {
       return List.of(); // such an instance carries its problem, shown instead
     }
