@@ -30,6 +30,7 @@ import io.piholecheckpoint.web.api.SchedulesApiServlet;
 import io.piholecheckpoint.web.api.TlsApiServlet;
 import io.piholecheckpoint.web.page.BackupsServlet;
 import io.piholecheckpoint.web.page.DashboardPage;
+import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.web.page.DashboardServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
@@ -47,6 +48,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import io.piholecheckpoint.core.overview.InstanceOverview;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +79,7 @@ public final class AppListener implements ServletContextListener {
   private UploadFolder uploads;
   /** The Test of off-site destinations: its last outcomes are shared by the Settings page and the API. */
   private DestinationTests tests;
+  private Supplier<InstanceOverview.Snapshot> instanceList;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -132,6 +136,9 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
     tests = new DestinationTests(s.offsite(), app.clock());
+    // every instance's row and totals: read once per commit for the dashboard and the API's list alike
+    CommittedReads<Boolean, InstanceOverview.Snapshot> everything = new CommittedReads<>(all -> app.overview().read(), app.dataVersion(), 1);
+    instanceList = () -> everything.get(true);
     registerPages(context, views);
     registerApi(context, json);
     // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
@@ -182,7 +189,7 @@ public final class AppListener implements ServletContextListener {
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
-    context.addServlet("dashboard", new DashboardServlet(app.overview(), s.catalog(), live, time, views, app.dataVersion())).addMapping("");
+    context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, time, views, app.dataVersion())).addMapping("");
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
@@ -204,7 +211,7 @@ public final class AppListener implements ServletContextListener {
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), app.overview(), s.backups(), s.tester(), zone, json));
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), app.overview(), instanceList, s.backups(), s.tester(), zone, json));
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);

@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code /api/v1/instances}: list, show, create, change, delete and test instances. What lies
@@ -51,19 +52,22 @@ public final class InstancesApiServlet extends JsonApiServlet {
   private static final String[] LIST_PARAMETERS = {"q", "status", "page", "size"};
 
   private final InstanceOverview overview;
+  private final Supplier<InstanceOverview.Snapshot> everything;
   private final BackupService backups;
   private final ConnectionTester tester;
   private final ZoneId zone;
 
   /**
    * @param overview the list searched, filtered and paged, with each instance's last success
+   * @param everything every instance's row and totals, kept until the next commit (shared with the dashboard)
    * @param backups deleting an instance with its backups
    * @param zone TIME_ZONE, the offset of the fire times it answers
    */
-  public InstancesApiServlet(InstanceService instances, InstanceOverview overview, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
+  public InstancesApiServlet(InstanceService instances, InstanceOverview overview, Supplier<InstanceOverview.Snapshot> everything, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
     super(json);
     this.instances = instances;
     this.overview = overview;
+    this.everything = everything;
     this.backups = backups;
     this.tester = tester;
     this.zone = zone;
@@ -154,7 +158,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   private ListJson list(QueryParameters query) {
     InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
         (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, InstanceQuery.MAX_SIZE));
-    InstanceOverview.Selection page = overview.select(overview.read(), asked);
+    InstanceOverview.Selection page = overview.select(everything.get(), asked);
     List<InstanceJson> listed = page.instances().stream()
         .map(i -> InstanceJson.of(i, page.statsOf(i).lastSuccessAt(), nextRuns(i))).toList();
     String next = asked.page() < page.pages() ? "/api/v1/instances?" + ListLinks.query(asked, asked.status(), asked.page() + 1, DEFAULT_SIZE) : null;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.overview.InstanceFilter;
 import io.piholecheckpoint.core.overview.InstanceOverview;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /}: the instances, searched ({@code q}), filtered by status ({@code status}) and a
@@ -36,18 +38,21 @@ public final class DashboardServlet extends PageServlet {
 
   private final BackupCatalog backups;
   private final InstanceOverview overview;
-  private final CommittedReads<Boolean, InstanceOverview.Snapshot> everything;
+  private final Supplier<InstanceOverview.Snapshot> everything;
   private final CommittedReads<InstanceOverview.Selection, List<InstanceHistory>> pages;
   private final TimeFormat time;
   private final DashboardPage.Live live;
 
-  /** @param dataVersion changes whenever anything is committed to the database */
-  public DashboardServlet(InstanceOverview overview, BackupCatalog backups, DashboardPage.Live live, TimeFormat time, Views views,
-                          LongSupplier dataVersion) {
+  /**
+   * @param everything every instance's row and totals, kept until the next commit (shared with the API's list)
+   * @param dataVersion changes whenever anything is committed to the database
+   */
+  public DashboardServlet(InstanceOverview overview, Supplier<InstanceOverview.Snapshot> everything, BackupCatalog backups, DashboardPage.Live live,
+                          TimeFormat time, Views views, LongSupplier dataVersion) {
     super(views);
     this.backups = backups;
     this.overview = overview;
-    this.everything = new CommittedReads<>(all -> overview.read(), dataVersion, 1);
+    this.everything = everything;
     this.pages = new CommittedReads<>(page -> overview.histories(page, ROWS, SPARKLINE_POINTS), dataVersion, PAGES_KEPT);
     this.live = live;
     this.time = time;
@@ -58,7 +63,7 @@ public final class DashboardServlet extends PageServlet {
     QueryParameters query = QueryParameters.of(request, "q", "status", "page", "size");
     InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
         (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, MAX_SIZE));
-    InstanceOverview.Snapshot all = everything.get(true);
+    InstanceOverview.Snapshot all = everything.get();
     // the filter runs on every request: staleness changes with the clock, not only with a commit
     InstanceOverview.Selection selection = overview.select(all, asked);
     views.render(request, response, 200, VIEW, DashboardPage.of(all, selection, pages.get(selection), time, live, backups.freeBytes()));

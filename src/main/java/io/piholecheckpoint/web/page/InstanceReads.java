@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.registry.InstanceService;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.web.page;
+package io.piholecheckpoint.web;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * most of an instance page's; what changes with the clock or with running jobs is applied afresh
  * to each page. At most {@code capacity} keys are kept per commit; others are read every time.
  */
-final class CommittedReads<K, V> {
+public final class CommittedReads<K, V> {
   private static final Logger log = LoggerFactory.getLogger(CommittedReads.class);
 
   private record Generation<K, V>(long version, Map<K, V> values) {
@@ -25,13 +25,13 @@ final class CommittedReads<K, V> {
   private volatile Generation<K, V> current = new Generation<>(Long.MIN_VALUE, Map.of());
 
   /** @param dataVersion changes whenever anything is committed to the database */
-  CommittedReads(Function<K, V> read, LongSupplier dataVersion, int capacity) {
+  public CommittedReads(Function<K, V> read, LongSupplier dataVersion, int capacity) {
     this.read = read;
     this.dataVersion = dataVersion;
     this.capacity = capacity;
   }
 
-  V get(K key) {
+  public V get(K key) {
     // the version is read before the rows: a commit in between makes the next request read again
     long version;
     try {

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.web.page;
+package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
