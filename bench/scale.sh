@@ -34,8 +34,10 @@ far = time.strftime("%H:%M", time.gmtime(time.time() + 6 * 3600))
 c = sqlite3.connect(db)
 for i in range(1, n + 1):
     slug = "pihole-%d" % i
-    cur = c.execute("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, schedule_day, max_backups, max_age_days,"
-                    " created_at, updated_at) VALUES (?, ?, 'UI', ?, 'DAILY', ?, 'SUNDAY', 0, 0, ?, ?)", ("Pi-hole %d" % i, slug, url, far, now, now))
+    # environment instances (PIHOLE_B<i>_*, given to the server below): the fake wants a password, and a UI one's is sealed
+    cur = c.execute("INSERT INTO instance (name, slug, origin, env_prefix, url, schedule_kind, schedule_time, schedule_day, max_backups,"
+                    " max_age_days, created_at, updated_at) VALUES (?, ?, 'ENV', ?, ?, 'DAILY', ?, 'SUNDAY', 0, 0, ?, ?)",
+                    ("Pi-hole %d" % i, slug, "B%d" % i, url, far, now, now))
     iid = cur.lastrowid
     rows = []
     for b in range(per):
@@ -51,10 +53,14 @@ for i in range(1, n + 1):
                   " dns_records_count, cnames_count, changed_settings_count, error_code, error_message, started_at, finished_at)"
                   " VALUES (?, ?, 'SCHEDULED', ?, ?, ?, ?, 'v6.4.1', 2, 40, 5, 1, 1203, 3, 4, 6, 2, 12, ?, ?, ?, ?)", rows)
 c.commit()
+with open(os.path.join(os.path.dirname(db), "..", "env"), "w") as env:
+    for i in range(1, n + 1):
+        env.write("PIHOLE_B%d_URL=%s\nPIHOLE_B%d_NAME=Pi-hole %d\nPIHOLE_B%d_PASSWORD=bench\nPIHOLE_B%d_TIME=%s\n" % (i, url, i, i, i, i, far))
 EOF
 
 serve() { # extra JAVA_OPTS
-  DATA_DIR=$work/data BACKUP_DIR=$work/backups PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 TIME_ZONE=UTC \
+  mapfile -t instances <"$work/env"
+  env "${instances[@]}" DATA_DIR=$work/data BACKUP_DIR=$work/backups PORT=$port BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 TIME_ZONE=UTC \
     SCHEDULE_SPREAD=$spread MAX_PARALLEL_BACKUPS=$parallel PIHOLE_RETRIES=0 \
     JAVA_OPTS="${JAVA_OPTS:-@$PWD/etc/jvm.options} $1" ./entrypoint.sh serve >"$work/server.log" 2>&1 &
   pid=$!
@@ -71,25 +77,22 @@ echo "Resident memory after start: $(rss)"
 for page in "/" "/?page=50" "/?q=pi-hole%2099&status=all" "/api/v1/instances"; do
   from=$(wc -l <"$work/server.log")
   curl -fs -o /dev/null "http://127.0.0.1:$port$page"
-  # a page read after a commit: what CommittedReads keeps is read again
-  echo "SQL statements for $page (nothing kept): $(tail -n +"$((from + 1))" "$work/server.log" | grep -c '==>  Preparing:' || true)"
+  # the first request reads every instance's row and totals (kept until a commit) and its page's backups; the others only their page's
+  echo "SQL statements for $page: $(tail -n +"$((from + 1))" "$work/server.log" | grep -c '==>  Preparing:' || true)"
 done
 stop
+if [ "${BENCH_PAGES:-1}" = 1 ]; then
 serve ""
 echo
 java bench/PageBench.java load "http://127.0.0.1:$port" "/,/?page=50,/?q=pi-hole%2099,/api/v1/instances,/api/v1/instances?page=5&size=100"
 echo
 echo "Resident memory after the page load: $(rss)"
 stop
+fi
 
 # every instance due at the next whole minute that is at least 90 s away
 due=$(python3 -c 'import time; t = (int(time.time()) // 60 + 2) * 60; t += 60 if t - time.time() < 90 else 0; print(t)')
-python3 - "$db" "$due" <<'EOF'
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1])
-c.execute("UPDATE instance SET schedule_time = ?", (time.strftime("%H:%M", time.gmtime(int(sys.argv[2]))),))
-c.commit()
-EOF
+sed -i "s/_TIME=.*/_TIME=$(date -u -d "@$due" +%H:%M)/" "$work/env"
 serve ""
 # what the API announces for each instance: its next run, SCHEDULE_SPREAD included
 for p in $(seq 1 $(( (n + 499) / 500 ))); do curl -fs "http://127.0.0.1:$port/api/v1/instances?size=500&page=$p"; echo; done >"$work/announced.json"
@@ -113,13 +116,19 @@ for line in open(sys.argv[3]):
         for i in json.loads(line)["instances"]:
             announced[i["id"]] = datetime.datetime.fromisoformat(i["nextRuns"][0]).timestamp() * 1000
 rows = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT instance_id, status, started_at, finished_at FROM backup WHERE trigger_kind = 'SCHEDULED' AND started_at >= ?", (due - 1000,)).fetchall()
+    "SELECT instance_id, status, started_at, finished_at, error_code FROM backup WHERE trigger_kind = 'SCHEDULED' AND started_at >= ?", (due - 1000,)).fetchall()
 late = sorted((r[2] - announced[r[0]]) / 1000 for r in rows)
 ok = sum(1 for r in rows if r[1] == "SUCCESS")
 span = (max(r[3] for r in rows) - min(r[2] for r in rows)) / 60000
 pct = lambda p: late[min(len(late) - 1, int(len(late) * p))]
 print("| backups | succeeded | span | backups per minute | lateness p50 | lateness p99 | max |")
 print("|---|---|---|---|---|---|---|")
+failures = {}
+for r in rows:
+    if r[1] != "SUCCESS":
+        failures[r[4]] = failures.get(r[4], 0) + 1
 print("| %d | %d | %.1f min | %.0f | %.1f s | %.1f s | %.1f s |" % (len(rows), ok, span, len(rows) / span, pct(0.5), pct(0.99), late[-1]))
+if failures:
+    print("\nFailures by code: " + ", ".join("%s %d" % kv for kv in sorted(failures.items())))
 EOF
 stop
