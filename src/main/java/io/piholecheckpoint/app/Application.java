@@ -377,7 +377,7 @@ public final class Application implements AutoCloseable {
     database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
+        Migrations.migrate(database, MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
       ownerOnly(config);

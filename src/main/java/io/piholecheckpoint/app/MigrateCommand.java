@@ -73,8 +73,8 @@ public final class MigrateCommand {
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
     Path file = AppConfig.databaseFile(dataDir);
     try (Database database = Database.open(file)) {
-      Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
-      Migrations.Applied applied = Migrations.applied(database.dataSource());
+      Migrations.migrate(database, MigrationLog.appliedScripts(out));
+      Migrations.Applied applied = Migrations.applied(database);
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, applied.current(), applied.count()));
       try {
         // Only where the original's file is: its graph (the archive inspector's TOML and JSON mappers, ~400 classes)
@@ -106,7 +106,7 @@ public final class MigrateCommand {
     AppConfig.createDirectory("DATA_DIR", dataDir);
     oneAtATime(dataDir, () -> {
       try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
+        Migrations.migrate(database, MigrationLog.appliedScripts(out));
         out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
             .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
       }

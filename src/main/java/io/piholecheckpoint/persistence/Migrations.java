@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.ibatis.migration.Change;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.StatusOperation;
@@ -31,16 +30,16 @@ public final class Migrations {
   }
 
   /** Applies every pending script; progress goes to {@code out}. */
-  public static void migrate(DataSource dataSource, PrintStream out) {
-    new UpOperation().operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), out);
+  public static void migrate(Database database, PrintStream out) {
+    new UpOperation().operate(new DataSourceConnectionProvider(database.dataSource()), new ClasspathMigrationLoader(database.dialect()), options(), out);
   }
 
   /**
    * The applied count and newest id as the changelog holds them, for the migration step's report right after
    * {@link #migrate}: one query, where {@link #state} loads the scripts again to compare them (and the server checks).
    */
-  public static Applied applied(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+  public static Applied applied(Database database) {
+    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
          ResultSet changelog = statement.executeQuery("SELECT COUNT(*), MAX(id) FROM changelog")) {
       changelog.next();
       return new Applied(changelog.getInt(1), changelog.getString(2));
@@ -49,9 +48,9 @@ public final class Migrations {
     }
   }
 
-  public static State state(DataSource dataSource) {
+  public static State state(Database database) {
     StatusOperation status = new StatusOperation()
-        .operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), new PrintStream(OutputStream.nullOutputStream()));
+        .operate(new DataSourceConnectionProvider(database.dataSource()), new ClasspathMigrationLoader(database.dialect()), options(), new PrintStream(OutputStream.nullOutputStream()));
     List<Change> changes = status.getCurrentStatus();
     String current = changes.stream().filter(c -> c.getAppliedTimestamp() != null)
         .map(c -> c.getId().toPlainString()).reduce((a, b) -> b).orElse(null);

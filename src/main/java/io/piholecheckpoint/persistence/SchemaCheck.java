@@ -15,14 +15,14 @@ public final class SchemaCheck {
   }
 
   public static Migrations.State requireCurrent(Database database) {
-    Migrations.State state = Migrations.state(database.dataSource());
+    Migrations.State state = Migrations.state(database);
     if (state.unknown() > 0) {
       throw new SchemaException("The database at %s was migrated by a newer version of Pi-hole Checkpoint (%d unknown migration(s)); run that version, or restore a matching backup of %s."
-          .formatted(database.file(), state.unknown(), database.file().getFileName()));
+          .formatted(database.describe(), state.unknown(), database.describe()));
     }
     if (state.pending() > 0) {
       throw new SchemaException("The database at %s is behind this version of Pi-hole Checkpoint (%d migration(s) pending): %s."
-          .formatted(database.file(), state.pending(), Migrations.HINT));
+          .formatted(database.describe(), state.pending(), Migrations.HINT));
     }
     return state;
   }
