@@ -71,11 +71,11 @@ public final class MigrateCommand {
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    Path file = AppConfig.databaseFile(dataDir);
-    try (Database database = Database.open(file)) {
+    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    try (Database database = catalogue.open(dataDir)) {
       Migrations.migrate(database, MigrationLog.appliedScripts(out));
       Migrations.Applied applied = Migrations.applied(database);
-      out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, applied.current(), applied.count()));
+      out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", database.describe(), applied.current(), applied.count()));
       try {
         // Only where the original's file is: its graph (the archive inspector's TOML and JSON mappers, ~400 classes)
         // would otherwise be a third of this step's CPU on every start of a server that never ran 1.x.
@@ -105,7 +105,7 @@ public final class MigrateCommand {
     Path dataDir = AppConfig.dataDir(settings);
     AppConfig.createDirectory("DATA_DIR", dataDir);
     oneAtATime(dataDir, () -> {
-      try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
+      try (Database database = AppConfig.catalogue(settings).open(dataDir)) {
         Migrations.migrate(database, MigrationLog.appliedScripts(out));
         out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
             .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));

@@ -31,6 +31,28 @@ public final class Migrations {
 
   /** Applies every pending script; progress goes to {@code out}. */
   public static void migrate(Database database, PrintStream out) {
+    if (database.dialect() == Dialect.SQLITE) {
+      up(database, out); // the migration step's lock on DATA_DIR keeps two apart
+      return;
+    }
+    // Nodes of a cluster share the database, not DATA_DIR: of two starting at once, the second
+    // waits on a lock the server holds for this session, then finds nothing pending.
+    try (Connection lock = database.dataSource().getConnection(); Statement statement = lock.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        up(database, out);
+      } finally {
+        statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not lock " + database.describe() + " for its migration: " + e.getMessage(), e);
+    }
+  }
+
+  /** Any number of the application's own, the same on every node: "checkpoint migrations" in ASCII, truncated. */
+  private static final long MIGRATION_LOCK = 0x636b70745f6d6967L;
+
+  private static void up(Database database, PrintStream out) {
     new UpOperation().operate(new DataSourceConnectionProvider(database.dataSource()), new ClasspathMigrationLoader(database.dialect()), options(), out);
   }
 
