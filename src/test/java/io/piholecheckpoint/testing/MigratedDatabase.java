@@ -64,6 +64,7 @@ public final class MigratedDatabase {
         Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
       }
       postgresTemplate = url.substring(url.lastIndexOf('/') + 1);
+      PostgresServer.shared().execute("ALTER DATABASE " + postgresTemplate + " IS_TEMPLATE true"); // never dropped as an old one
     }
     return postgresTemplate;
   }
