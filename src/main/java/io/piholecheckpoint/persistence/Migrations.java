@@ -37,7 +37,7 @@ public final class Migrations {
     }
     // Nodes of a cluster share the database, not DATA_DIR: of two starting at once, the second
     // waits on a lock the server holds for this session, then finds nothing pending.
-    try (Connection lock = database.dataSource().getConnection(); Statement statement = lock.createStatement()) {
+    try (Connection lock = connect(database); Statement statement = lock.createStatement()) {
       statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
       try {
         up(database, out);
@@ -46,6 +46,16 @@ public final class Migrations {
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not lock " + database.describe() + " for its migration: " + e.getMessage(), e);
+    }
+  }
+
+  /** A connection, or what to check when the server cannot be reached or refuses the sign-in. */
+  static Connection connect(Database database) {
+    try {
+      return database.dataSource().getConnection();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not connect to the database " + database.describe() + ": " + e.getMessage()
+          + " — check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD (or _FILE), and that the server is up", e);
     }
   }
 

@@ -15,6 +15,13 @@ public final class SchemaCheck {
   }
 
   public static Migrations.State requireCurrent(Database database) {
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      try (java.sql.Connection reachable = Migrations.connect(database)) {
+        // signed in: the status below fails only for what it is about
+      } catch (java.sql.SQLException e) {
+        throw new SchemaException("could not close a connection to " + database.describe() + ": " + e.getMessage());
+      }
+    }
     Migrations.State state = Migrations.state(database);
     if (state.unknown() > 0) {
       throw new SchemaException("The database at %s was migrated by a newer version of Pi-hole Checkpoint (%d unknown migration(s)); run that version, or restore a matching backup of %s."
