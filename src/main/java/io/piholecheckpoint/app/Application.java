@@ -194,14 +194,14 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
@@ -210,8 +210,8 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
-    DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
+  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
+    DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
@@ -370,14 +370,14 @@ public final class Application implements AutoCloseable {
   private static Database openDatabase(AppConfig config) {
     AppConfig.createDirectory("DATA_DIR", config.dataDir());
     AppConfig.createDirectory("BACKUP_DIR", config.backupDir());
-    if (!config.migrateOnStart()) {
+    if (!config.migrateOnStart() && !config.catalogue().onPostgresql()) {
       SchemaCheck.requireFile(config.databaseFile());
     }
-    Database database = Database.open(config.databaseFile());
+    Database database = config.catalogue().open(config.dataDir());
     database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
+        Migrations.migrate(database, MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
       ownerOnly(config);
