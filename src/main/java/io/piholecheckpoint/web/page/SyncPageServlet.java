@@ -119,9 +119,12 @@ public final class SyncPageServlet extends PageServlet {
         drift == null ? null : drift.diff());
   }
 
-  /** A staleness window as it was likely written: "2 days", "36 h", "90 min". */
+  /** A staleness window as it was likely written: "2 days", "36 h", "90 min", "30 s". */
   private static String window(Duration d) {
-    if (d.toMinutesPart() != 0 || d.toSecondsPart() != 0) {
+    if (d.toSecondsPart() != 0) {
+      return d.toSeconds() + " s";
+    }
+    if (d.toMinutesPart() != 0) {
       return d.toMinutes() + " min";
     }
     return d.toHoursPart() == 0 ? d.toDays() + (d.toDays() == 1 ? " day" : " days") : d.toHours() + " h";
