@@ -104,7 +104,7 @@ class SyncSettingsTest {
 
     SyncSettings settings = read(env);
 
-    assertThat(env).hasSize(7);
+    assertThat(env).hasSize(8);
     assertThat(settings.warnings()).isEmpty();
     assertThat(settings.groups()).hasSize(1);
   }
