@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.sync;
 
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.util.List;
 
@@ -22,7 +23,11 @@ public final class ReportedRuns implements SyncRunRepository {
   @Override
   public SyncRun insert(SyncRun run) {
     SyncRun recorded = runs.insert(run);
-    outcomes.finished(recorded, instances.find(recorded.replicaId()));
+    try {
+      outcomes.finished(recorded, instances.find(recorded.replicaId()));
+    } catch (InstanceNotFoundException e) {
+      // deleted while it was synced: its runs went with it, there is no one left to tell of
+    }
     return recorded;
   }
 
