@@ -67,33 +67,65 @@ public class SyncService {
       throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
-      PiholeInstance primary = groups.instance(group.primary());
-      Backup source;
-      try {
-        source = source(primary);
-      } catch (BackupConflictException e) {
-        // nothing to make the replicas like: each one's record says so, as a replica that fails would
-        return group.replicas().stream().map(ref -> runner.withoutSource(group, primary, groups.instance(ref), e.getMessage())).toList();
-      }
-      List<SyncRun> done = new ArrayList<>();
-      for (String ref : group.replicas()) {
-        done.add(runner.run(group, primary, source, groups.instance(ref)));
-      }
-      return done;
+      return runLocked(group);
     } finally {
       lock.unlock();
     }
   }
 
-  /** What each replica lacks now, by replica name; changes nothing. */
+  /**
+   * A switched-off replica is left alone (and so is every replica of a switched-off primary: its
+   * backups are no longer the state anyone chose); each is recorded as skipped, saying why.
+   */
+  private List<SyncRun> runLocked(SyncGroup group) {
+    PiholeInstance primary = groups.instance(group.primary());
+    List<PiholeInstance> replicas = group.replicas().stream().map(groups::instance).toList();
+    Optional<String> primaryOff = switchedOff(primary, "primary");
+    boolean anyOn = primaryOff.isEmpty() && replicas.stream().anyMatch(r -> switchedOff(r, "replica").isEmpty());
+    Backup source = null;
+    String noSource = null;
+    if (anyOn) {
+      try {
+        source = source(primary);
+      } catch (BackupConflictException e) {
+        noSource = e.getMessage(); // nothing to make the replicas like: each one's record says so, as a replica that fails would
+      }
+    }
+    List<SyncRun> done = new ArrayList<>();
+    for (PiholeInstance replica : replicas) {
+      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
+      if (off.isPresent()) {
+        done.add(runner.skipped(group, primary, replica, off.get()));
+      } else if (source == null) {
+        done.add(runner.withoutSource(group, primary, replica, noSource));
+      } else {
+        done.add(runner.run(group, primary, source, replica));
+      }
+    }
+    return done;
+  }
+
+  /** Why an instance of the group is left alone: it is switched off (ACTIVE=false, or paused in the UI). */
+  private static Optional<String> switchedOff(PiholeInstance instance, String role) {
+    if (instance.active() && !instance.paused()) {
+      return Optional.empty();
+    }
+    String how = !instance.active() && instance.settingsPrefix() != null ? instance.settingsPrefix() + "ACTIVE=false" : "switched off in the UI";
+    return Optional.of("skipped: the " + role + " '" + instance.name() + "' is switched off (" + how + "); the replica was not contacted and"
+        + " nothing was changed — switch it on to sync it");
+  }
+
+  /** What each replica lacks now, by replica name (what a run would skip says so); changes nothing. */
   public Map<String, ReplicaPlan> preview(String id) {
     SyncGroup group = groups.group(id);
     PiholeInstance primary = groups.instance(group.primary());
+    Optional<String> primaryOff = switchedOff(primary, "primary");
     Optional<Backup> source = newestGood(primary);
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
-      plans.put(replica.name(), runner.preview(group, primary, source, replica));
+      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
+      plans.put(replica.name(), off.map(ReplicaPlan::skipped).orElseGet(() -> runner.preview(group, primary, source, replica)));
     });
     return plans;
   }
