@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.sync;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -37,7 +38,12 @@ public record SyncGroup(String name, String primary, List<String> replicas, Rest
 
   /** The group as the API and its URLs name it. */
   public String id() {
-    return name.toLowerCase(java.util.Locale.ROOT);
+    return idOf(name);
+  }
+
+  /** The API's name of the group whose prefix is {@code name}. */
+  public static String idOf(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   public boolean afterBackup() {

@@ -51,7 +51,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     if (path.length == 0) {
       QueryParameters.of(request);
       List<GroupJson> groups = sync.groups().groups().stream().map(this::group).toList();
-      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabled()));
+      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabledById()));
     } else if (path.length == 2 && path[1].equals("runs")) {
       QueryParameters query = QueryParameters.of(request, "limit", "before");
       int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, 500);
@@ -74,12 +74,15 @@ public final class SyncApiServlet extends JsonApiServlet {
       return;
     }
     QueryParameters query = QueryParameters.of(request, "wait", "dryRun");
+    // both read before either is acted on: ?dryRun=true&wait=maybe is a 400, not a preview that ignored a typo
+    boolean dryRun = query.flag("dryRun");
+    boolean wait = query.flag("wait");
     json.noBody(request); // {"dryRun":true} in a body would otherwise run a real sync
-    if (query.flag("dryRun")) {
+    if (dryRun) {
       Map<String, Object> replicas = new LinkedHashMap<>();
       sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
       json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
-    } else if (query.flag("wait")) {
+    } else if (wait) {
       json.write(response, 200, Map.of("group", path[0], "runs", sync.run(path[0]).stream().map(RunJson::of).toList()));
     } else {
       String group = sync.start(path[0]);
@@ -90,7 +93,8 @@ public final class SyncApiServlet extends JsonApiServlet {
 
   private static Map<String, Object> preview(ReplicaPlan plan) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("inSync", plan.empty());
+    body.put("inSync", plan.empty() && plan.skipped() == null);
+    body.put("skipped", plan.skipped());
     body.put("summary", plan.diff().summary());
     body.put("importsLists", plan.lists());
     body.put("settings", plan.settings().keySet());
