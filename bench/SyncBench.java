@@ -78,7 +78,7 @@ public class SyncBench {
       InMemorySyncRuns history = new InMemorySyncRuns();
       SyncGroup group = new SyncGroup("BENCH", "MAIN", List.of("R"), RestoreMode.LISTS_AND_DNS, Set.of(), false, null, SyncGroup.Snapshot.NEVER);
       SyncService sync = new SyncService(new SyncGroups(List.of(group), Map.of(), instances), backups, catalog,
-          new SyncRunner(backups, catalog, downloader, reader, history, clock), history, g -> { });
+          new SyncRunner(backups, catalog, downloader, reader, history, clock), history, (g, ticket) -> { }, clock);
       backups.runBackup(instances.list().get(0).id(), Backup.Trigger.MANUAL);
       for (int i = 0; i < runs; i++) {
         replica.archive(replicaArchive);

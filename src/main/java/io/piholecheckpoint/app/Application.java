@@ -344,7 +344,7 @@ public final class Application implements AutoCloseable {
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
         new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-            scheduler));
+            scheduler, clock));
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The configured sync groups, and which of them run. Which Pi-holes their names refer to, and
@@ -17,6 +19,7 @@ public class SyncGroups {
   private final List<SyncGroup> configured;
   private final Map<String, String> refused;
   private final InstanceService instances;
+  private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
 
   /**
    * @param configured the groups read from the environment, valid one by one
@@ -66,6 +69,11 @@ public class SyncGroups {
     Map<String, String> byId = new LinkedHashMap<>();
     disabled().forEach((name, why) -> byId.put(SyncGroup.idOf(name), why));
     return byId;
+  }
+
+  /** The group's turn: its runs take it one at a time (SyncService), and a backup its own run took is told apart by it (SyncOnBackup). */
+  ReentrantLock turn(String id) {
+    return turns.computeIfAbsent(id, g -> new ReentrantLock());
   }
 
   /** The groups whose primary is this instance and that sync after its backups. */

@@ -6,12 +6,12 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** The sync groups: their runs (one at a time per group), previews and history. */
@@ -21,18 +21,19 @@ public class SyncService {
   private final BackupCatalog catalog;
   private final SyncRunner runner;
   private final SyncRunRepository runs;
-  private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
   private final SyncLauncher launcher;
+  private final SyncTickets tickets;
 
   /** @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once */
   public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
-                     SyncLauncher launcher) {
+                     SyncLauncher launcher, Clock clock) {
     this.launcher = launcher;
     this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
+    this.tickets = new SyncTickets(clock);
   }
 
   public SyncGroups groups() {
@@ -40,18 +41,61 @@ public class SyncService {
   }
 
   /**
-   * Starts the group's run in the background and returns its id; follow it in {@link #history}.
+   * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
    *
-   * @throws BackupConflictException while a run of the group is in progress
+   * @throws BackupConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
    */
-  public String start(String id) {
+  public synchronized SyncTicket start(String id) {
     SyncGroup group = groups.group(id);
-    ReentrantLock lock = running.get(group.id());
-    if (lock != null && lock.isLocked()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
+    Optional<SyncTicket> queued = tickets.active(group.id());
+    if (queued.isPresent() || isRunning(group.id())) {
+      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at "
+          + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
     }
-    launcher.launch(group.id());
-    return group.id();
+    SyncTicket ticket = tickets.open(group.id());
+    try {
+      launcher.launch(group.id(), ticket.id());
+    } catch (RuntimeException e) {
+      tickets.drop(ticket.id());
+      throw e;
+    }
+    return ticket;
+  }
+
+  /**
+   * The scheduler's side of a run: the group's run, recorded in its ticket when it was asked for
+   * through {@link #start} ({@code ticketId} null: after a backup or on the group's schedule).
+   */
+  public List<SyncRun> runQueued(String groupId, String ticketId) {
+    if (ticketId == null) {
+      return run(groupId);
+    }
+    tickets.running(ticketId);
+    try {
+      List<SyncRun> done = run(groupId);
+      tickets.finished(ticketId, done);
+      return done;
+    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+      tickets.failed(ticketId, "the sync did not run: " + e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      tickets.failed(ticketId, "the sync did not run because of an unexpected error; the server log has the details");
+      throw e;
+    }
+  }
+
+  /** A run asked for through {@link #start}, while it is remembered (in memory: not after a restart). */
+  public Optional<SyncTicket> job(String ticketId) {
+    return tickets.find(ticketId);
+  }
+
+  /** Waits up to {@code seconds} for the ticket's run to finish; returns the ticket as it is then. */
+  public SyncTicket await(String ticketId, long seconds) throws InterruptedException {
+    return tickets.await(ticketId, seconds);
+  }
+
+  private boolean isRunning(String groupId) {
+    return groups.turn(groupId).isLocked();
   }
 
   /**
@@ -62,7 +106,7 @@ public class SyncService {
    */
   public List<SyncRun> run(String id) {
     SyncGroup group = groups.group(id);
-    ReentrantLock lock = running.computeIfAbsent(group.id(), g -> new ReentrantLock());
+    ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
       throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +27,8 @@ public final class SyncApiServlet extends JsonApiServlet {
       "POST /api/v1/sync/{name}/run",
       "GET /api/v1/sync/{name}/runs");
   private static final int DEFAULT_LIMIT = 50;
+  /** How long {@code ?wait=true} holds the request for the run to finish, as for a backup. */
+  private static final long WAIT_SECONDS = 300;
   private final SyncService sync;
 
   public SyncApiServlet(SyncService sync, Json json) {
@@ -38,6 +41,15 @@ public final class SyncApiServlet extends JsonApiServlet {
     static RunJson of(SyncRun r) {
       return new RunJson(r.id(), r.group(), r.primaryId(), r.replicaId(), r.sourceBackupId(), r.outcome().name().toLowerCase(Locale.ROOT), r.code(),
           r.message(), r.changes(), r.refused(), r.snapshotId(), r.startedAt(), r.finishedAt());
+    }
+  }
+
+  /** A run asked for, at {@code /api/v1/jobs/{id}}: {@code runs} once it is done, {@code history} the group's runs. */
+  record SyncJobJson(String id, String group, String state, List<RunJson> runs, String error, Instant queuedAt, Instant finishedAt, String url,
+                     String history) {
+    static SyncJobJson of(SyncTicket t) {
+      return new SyncJobJson(t.id(), t.group(), t.state().name().toLowerCase(Locale.ROOT), t.runs().stream().map(RunJson::of).toList(), t.error(),
+          t.queuedAt(), t.finishedAt(), "/api/v1/jobs/" + t.id(), "/api/v1/sync/" + t.group() + "/runs");
     }
   }
 
@@ -82,12 +94,31 @@ public final class SyncApiServlet extends JsonApiServlet {
       Map<String, Object> replicas = new LinkedHashMap<>();
       sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
       json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
-    } else if (wait) {
-      json.write(response, 200, Map.of("group", path[0], "runs", sync.run(path[0]).stream().map(RunJson::of).toList()));
     } else {
-      String group = sync.start(path[0]);
-      response.setHeader("Location", "/api/v1/sync/" + group + "/runs");
-      json.write(response, 202, Map.of("job", Map.of("group", group, "state", "queued", "runs", "/api/v1/sync/" + group + "/runs")));
+      started(sync.start(path[0]), wait, response);
+    }
+  }
+
+  /**
+   * The run goes through the scheduler either way (so it never overlaps another run of the group):
+   * 202 with its job; with {@code ?wait=true}, once it is done, 200 with each replica's run.
+   */
+  private void started(SyncTicket ticket, boolean wait, HttpServletResponse response) throws IOException {
+    SyncTicket now = ticket;
+    if (wait) {
+      try {
+        now = sync.await(ticket.id(), WAIT_SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
+    if (now.state() == SyncTicket.State.DONE) {
+      json.write(response, 200, Map.of("group", now.group(), "runs", now.runs().stream().map(RunJson::of).toList(), "job", SyncJobJson.of(now)));
+    } else if (now.state() == SyncTicket.State.FAILED) {
+      json.error(response, 409, "sync_not_run", now.error());
+    } else {
+      json.write(response, 202, Map.of("job", SyncJobJson.of(now)));
     }
   }
 
