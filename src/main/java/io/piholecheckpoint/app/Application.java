@@ -23,6 +23,7 @@ import io.piholecheckpoint.core.legacy.ImportLedger;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
+import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
@@ -37,10 +38,16 @@ import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.sync.ReportedRuns;
+import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroups;
 import io.piholecheckpoint.core.sync.SyncOnBackup;
+import io.piholecheckpoint.core.sync.SyncOutcomes;
+import io.piholecheckpoint.core.sync.SyncRunRepository;
 import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncStaleness;
+import io.piholecheckpoint.core.sync.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
@@ -58,6 +65,7 @@ import io.piholecheckpoint.metrics.MetricCounters;
 import io.piholecheckpoint.metrics.MetricsSource;
 import io.piholecheckpoint.notify.DeadManPings;
 import io.piholecheckpoint.notify.Notifier;
+import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
@@ -104,7 +112,7 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync) {
+                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus) {
   }
 
   private final AppConfig config;
@@ -184,8 +192,9 @@ public final class Application implements AutoCloseable {
       OffsiteSettings offsite = offsiteSettings(config);
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
           offsite.firstRun());
+      SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
-          offsite, counters, reporting.notifier());
+          offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -195,14 +204,14 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
@@ -211,8 +220,8 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
-    DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
+  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
+    DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
@@ -227,6 +236,11 @@ public final class Application implements AutoCloseable {
       @Override
       public List<String> offsiteFailing() {
         return services.offsite().configured() ? services.offsite().failingLongerThan(offsiteStaleAfter) : List.of();
+      }
+
+      @Override
+      public List<HealthReport.SyncGroupHealth> syncGroups() {
+        return services.syncStatus().health();
       }
     }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
   }
@@ -268,6 +282,11 @@ public final class Application implements AutoCloseable {
       public List<OffsiteService.DestinationStatus> offsite() {
         return services.offsite().configured() ? services.offsite().status() : List.of();
       }
+
+      @Override
+      public List<SyncStatus.GroupStatus> sync() {
+        return services.syncStatus().recent();
+      }
     };
   }
 
@@ -275,11 +294,15 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync) {
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus);
     }
+  }
+
+  /** What sync runs report to: the drift the status shows, and every listener of their outcomes (the drift among them). */
+  private record Sync(SyncDrift drift, SyncOutcomes outcomes) {
   }
 
   /** The destinations, with a log line for each one left out and what to fix. */
@@ -303,7 +326,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
-                           CopyOutcomes outcomes, OffsiteAlerts alerts) {
+                           CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -325,7 +348,7 @@ public final class Application implements AutoCloseable {
         alerts, adoption);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     SyncGroups syncGroups = syncGroups(config, instances, clock);
-    MyBatisSyncRunRepository syncRuns = new MyBatisSyncRunRepository(database);
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
@@ -341,11 +364,12 @@ public final class Application implements AutoCloseable {
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
+        scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
-        new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-            scheduler));
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock));
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */
@@ -371,14 +395,14 @@ public final class Application implements AutoCloseable {
   private static Database openDatabase(AppConfig config) {
     AppConfig.createDirectory("DATA_DIR", config.dataDir());
     AppConfig.createDirectory("BACKUP_DIR", config.backupDir());
-    if (!config.migrateOnStart()) {
+    if (!config.migrateOnStart() && !config.catalogue().onPostgresql()) {
       SchemaCheck.requireFile(config.databaseFile());
     }
-    Database database = Database.open(config.databaseFile());
+    Database database = config.catalogue().open(config.dataDir());
     database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
+        Migrations.migrate(database, MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
       ownerOnly(config);
