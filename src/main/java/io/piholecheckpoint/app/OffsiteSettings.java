@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.OffsiteTarget.RemoteRetention;
+import io.piholecheckpoint.scheduling.Schedules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -29,9 +30,12 @@ import java.util.stream.Stream;
  *
  * @param disabled destination name → why it is not used
  * @param warnings what is used but deserves a look (a destination that copies plain archives, a stray variable)
+ * @param firstRun how long after a start the first off-site run (the queue left by the last process, adoption) waits
  */
-record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter) {
+record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter, Duration firstRun) {
   static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(2);
+  /** Settings of all destinations, not of one called STALE or FIRST. */
+  private static final Set<String> GLOBAL = Set.of("OFFSITE_STALE_AFTER", "OFFSITE_FIRST_RUN_SECONDS");
   private static final Pattern URL_VARIABLE = Pattern.compile("OFFSITE_([A-Z][A-Z0-9_]*)_URL");
   /** Read by this class for every kind. */
   private static final List<String> COMMON = List.of("URL", "INSTANCES", "MAX_BACKUPS", "MAX_AGE_DAYS", "KEEP_DAILY", "KEEP_WEEKLY",
@@ -86,7 +90,13 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     } catch (AppConfig.ConfigException e) {
       warnings.add(e.getMessage() + "; using 2d");
     }
-    return new OffsiteSettings(targets, disabled, warnings, staleAfter);
+    Duration firstRun = Schedules.OFFSITE_FIRST;
+    try {
+      firstRun = Duration.ofSeconds(Settings.number(env, "OFFSITE_FIRST_RUN_SECONDS", (int) Schedules.OFFSITE_FIRST.toSeconds(), 0, 3600));
+    } catch (AppConfig.ConfigException e) {
+      warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
+    }
+    return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun);
   }
 
   /**
@@ -164,7 +174,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   /** OFFSITE_* variables that configure nothing: a typo or a setting of a destination without _URL. */
   private static List<String> strays(Set<String> keys, Set<String> names) {
     List<String> strays = new ArrayList<>();
-    keys.stream().filter(k -> k.startsWith("OFFSITE_") && !k.equals("OFFSITE_STALE_AFTER")).sorted().forEach(key -> {
+    keys.stream().filter(k -> k.startsWith("OFFSITE_") && !GLOBAL.contains(k)).sorted().forEach(key -> {
       String suffix = SUFFIXES.stream().filter(s -> key.endsWith("_" + s) && key.length() > "OFFSITE_".length() + s.length() + 1).findFirst()
           .orElse(null);
       if (suffix == null) {

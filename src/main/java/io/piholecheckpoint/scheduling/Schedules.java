@@ -71,14 +71,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
   /** Due copies (new ones, retries after their backoff) are looked for this often. */
   static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
-  /** As a catch-up backup: the network settles after a start before the queue is taken up. */
-  static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
+  /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
+  public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
   private final Duration pollInterval;
+  private final Duration offsiteFirst;
   private volatile AppJobs jobs;
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
@@ -94,12 +95,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * refuses to launch a backup as a standby does.
    *
    * @param pollInterval how often a standby tries the lock
+   * @param offsiteFirst how long after the start the first off-site run (catch-up and adoption) comes
    */
-  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.offsiteFirst = offsiteFirst;
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -111,7 +114,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * leftovers).
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
-    return new Schedules(lockFile, zone, clock, pollInterval).start(jobs, takeOver);
+    return new Schedules(lockFile, zone, clock, pollInterval, OFFSITE_FIRST).start(jobs, takeOver);
   }
 
   /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
@@ -426,7 +429,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
+        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build());
   }
 
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */

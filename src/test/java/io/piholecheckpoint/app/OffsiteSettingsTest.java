@@ -95,6 +95,20 @@ class OffsiteSettingsTest {
   }
 
   @Test
+  void theFirstRunAfterAStartComesAfterTheSecondsSetOrTenWithAWarningForABadValue() {
+    assertThat(OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString()), true).firstRun()).isEqualTo(Duration.ofSeconds(10));
+
+    OffsiteSettings now = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "0"), true);
+    assertThat(now.firstRun()).isZero();
+    assertThat(now.warnings()).as("a setting of all destinations, not a stray one of a destination FIRST").isEmpty();
+
+    OffsiteSettings bad = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "-1"), true);
+    assertThat(bad.firstRun()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(bad.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
+    assertThat(bad.warnings()).containsExactly("OFFSITE_FIRST_RUN_SECONDS='-1' must be a whole number from 0 to 3600; using 10");
+  }
+
+  @Test
   void twoDestinationsInOnePlaceAreRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
     OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_A_URL", dir.toUri().toString(),
         "OFFSITE_B_URL", dir.toUri() + "/", "OFFSITE_C_URL", dir.resolve("inner").toUri().toString(), "OFFSITE_D_URL", dir.resolveSibling(
