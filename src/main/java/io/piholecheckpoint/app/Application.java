@@ -334,7 +334,7 @@ public final class Application implements AutoCloseable {
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
-    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, offsite::keptAt);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));

@@ -173,6 +173,31 @@ public final class OffsiteService {
     return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
   }
 
+  /**
+   * Where a backup whose file is not on this disk is kept ("remote only"): the first destination in
+   * use that holds a verified copy of it, which is where opening it fetches it from. Empty when no
+   * such copy is left: then the backup is missing.
+   *
+   * @param copiesOfOneBackup the copies of one backup, as {@link #copiesOf(long)} reads them
+   */
+  public Optional<String> keptAt(List<Copy> copiesOfOneBackup) {
+    return copiesOfOneBackup.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null)
+        .map(Copy::destination).filter(d -> runner.target(d).isPresent()).findFirst();
+  }
+
+  /** {@link #keptAt(List)} of one backup. */
+  public Optional<String> keptAt(long backupId) {
+    return keptAt(copies.findByBackup(backupId));
+  }
+
+  /** Of these backups, those whose file is not on this disk but kept at a destination: where, by backup id. Reads only when one is missing. */
+  public Map<Long, String> remoteOnly(java.util.Collection<Backup> backups) {
+    List<Long> missing = backups.stream().filter(b -> b.successful() && b.fileMissing()).map(Backup::id).toList();
+    Map<Long, String> kept = new java.util.HashMap<>();
+    copiesOf(missing).forEach((id, held) -> keptAt(held).ifPresent(d -> kept.put(id, d)));
+    return kept;
+  }
+
   /** The destinations in use (not those disabled), for pages that name them. */
   public List<OffsiteTarget> targets() {
     return runner.targets();

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.page;
 
+import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -79,6 +80,11 @@ public final class OffsiteView {
     Map<Long, List<Copy>> copies = offsite.copiesOf(backupIds);
     Set<String> unencrypted = unencrypted();
     return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, time)));
+  }
+
+  /** Of these backups, those kept remote only: the destination each is fetched back from, by backup id. */
+  Map<Long, String> remoteOnly(List<Backup> backups) {
+    return offsite.remoteOnly(backups);
   }
 
   private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time) {
