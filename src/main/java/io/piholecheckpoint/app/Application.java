@@ -295,10 +295,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled(),
-        alerts, adoption::adoptAll);
+        alerts, adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -321,7 +321,7 @@ public final class Application implements AutoCloseable {
     }
     OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
-        alerts, adoption);
+        alerts, adoption, scheduler);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     SyncGroups syncGroups = syncGroups(config, instances, clock);
     MyBatisSyncRunRepository syncRuns = new MyBatisSyncRunRepository(database);

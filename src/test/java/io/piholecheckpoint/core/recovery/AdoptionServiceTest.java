@@ -222,6 +222,22 @@ class AdoptionServiceTest {
   }
 
   @Test
+  void aManifestNamingAnotherInstanceThanItsFolderIsRefusedAndJoinsNoHistory() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, Files.readString(manifest, StandardCharsets.UTF_8)
+        .replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"Office\""), StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isEqualTo(1);
+    assertThat(result.skipped().keySet()).singleElement().asString()
+        .contains("names the instance 'Office' (office/), but it is stored as home/", "only a copy stored under its own instance's folder is adopted");
+    assertThat(fresh.instances.list()).extracting(PiholeInstance::name).containsExactly("Home");
+  }
+
+  @Test
   void aManifestFromTheFutureOrWithAnArchiveBiggerThanItsCopyIsSkipped() throws Exception {
     backUpAndCopy(false);
     List<Path> manifests = manifests();
