@@ -318,7 +318,8 @@ public final class Application implements AutoCloseable {
     // with destinations, an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened
     ArchiveStore archives = offsiteSettings.targets().isEmpty() ? local
         : new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, offsiteSettings.targets(), cipher, clock);
-    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock);
+    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock,
+        outcomes);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }

@@ -26,6 +26,7 @@ public final class MetricCounters implements Events, CopyOutcomes {
   private final Counter archiveProblems;
   private final Histogram backupDuration;
   private final Counter offsiteCopies;
+  private final Counter offsiteAdopted;
   private volatile boolean totalsChanged = true;
 
   public MetricCounters(String version, String commit, String built) {
@@ -45,6 +46,18 @@ public final class MetricCounters implements Events, CopyOutcomes {
         .labelNames("config_id").classicOnly().classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600).register(registry);
     offsiteCopies = Counter.builder().name("checkpoint_offsite_copies_total").help("Off-site copy attempts by destination and outcome")
         .labelNames("destination", "outcome").register(registry);
+    offsiteAdopted = Counter.builder().name("checkpoint_offsite_adopted_total")
+        .help("Off-site copies taken into the history by adoption (outcome adopted), or skipped with a reason (outcome skipped), by destination")
+        .labelNames("destination", "outcome").register(registry);
+  }
+
+  @Override
+  public void adopted(String destination, int adopted, int skipped) {
+    offsiteAdopted.labelValues(destination, "adopted").inc(adopted);
+    offsiteAdopted.labelValues(destination, "skipped").inc(skipped);
+    if (adopted > 0) {
+      totalsChanged = true;
+    }
   }
 
   @Override

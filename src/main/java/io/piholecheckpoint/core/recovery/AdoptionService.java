@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Slugs;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
@@ -53,12 +54,20 @@ public final class AdoptionService {
   private final BackupRepository backups;
   private final InstanceService instances;
   private final Clock clock;
+  private final CopyOutcomes outcomes;
   /** The destinations being adopted from now: each one once at a time; several at once (each lane adopts its own at start). */
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   /** Two destinations holding the same backup adopt it once: what is recorded is decided one manifest at a time. */
   private final Object recording = new Object();
 
   public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
+    this(targets, copies, backups, instances, clock, CopyOutcomes.NONE);
+  }
+
+  /** @param outcomes hears what each adoption took and skipped (the metrics) */
+  public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
+                         CopyOutcomes outcomes) {
+    this.outcomes = outcomes;
     targets.forEach(t -> this.targets.put(t.name(), t));
     this.copies = copies;
     this.backups = backups;
@@ -152,6 +161,7 @@ public final class AdoptionService {
       }
     }
     Result result = new Result(target.name(), found, adopted, known, skipped);
+    outcomes.adopted(target.name(), adopted, result.skippedTotal());
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
     return result;

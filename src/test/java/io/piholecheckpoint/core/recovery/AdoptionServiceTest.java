@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.Destination;
@@ -173,6 +174,31 @@ class AdoptionServiceTest {
       assertThat(c.destination()).isEqualTo("NAS");
     });
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  @Test
+  void eachAdoptionTellsTheMetricsWhatItTookAndSkipped() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, "{\"format\": \"pihole-checkpoint-offsite/1\", \"instance\": [1]}", StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(true, false);
+    List<String> told = new ArrayList<>();
+    AdoptionService adoption = new AdoptionService(List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN,
+        true)), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
+          @Override
+          public void attempted(String destination, String outcome) {
+          }
+
+          @Override
+          public void adopted(String destination, int adopted, int skipped) {
+            told.add(destination + ":" + adopted + "/" + skipped);
+          }
+        });
+
+    adoption.adopt("NAS");
+    adoption.adopt("NAS");
+
+    assertThat(told).containsExactly("NAS:1/1", "NAS:0/1");
   }
 
   @Test
