@@ -192,8 +192,9 @@ public final class AppListener implements ServletContextListener {
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
-    context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, time, views, app.dataVersion())).addMapping("");
-    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
+    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time, s.instances()::list);
+    context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
+        .addMapping("");
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
@@ -229,7 +230,7 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet("sync-api", new SyncApiServlet(s.sync(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
-    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.sync(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");

@@ -196,9 +196,9 @@ public final class Application implements AutoCloseable {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
-      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
-          config.scheduleSpread());
       OffsiteSettings offsite = offsiteSettings(config);
+      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
+          offsite.firstRun(), config.scheduleSpread());
       SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
@@ -208,6 +208,9 @@ public final class Application implements AutoCloseable {
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
+      offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
+          "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
+          t.name(), LogText.of(entry), t.name())));
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
@@ -326,10 +329,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled(),
-        alerts, adoption::adoptAll);
+        alerts, adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -346,13 +349,14 @@ public final class Application implements AutoCloseable {
     // with destinations, an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened
     ArchiveStore archives = offsiteSettings.targets().isEmpty() ? local
         : new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, offsiteSettings.targets(), cipher, clock);
-    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock);
+    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock,
+        outcomes);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
-        alerts, adoption);
+        alerts, adoption, scheduler);
     Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
     SyncGroups syncGroups = syncGroups(config, instances, clock);
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
@@ -365,14 +369,14 @@ public final class Application implements AutoCloseable {
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
-    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, offsite::keptAt);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler);
+        scheduler, clock);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,

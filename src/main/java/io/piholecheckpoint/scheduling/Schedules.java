@@ -72,8 +72,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
   /** Due copies (new ones, retries after their backoff) are looked for this often. */
   static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
-  /** As a catch-up backup: the network settles after a start before the queue is taken up. */
-  static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
+  /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
+  public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
@@ -81,6 +81,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final Clock clock;
   private final Duration pollInterval;
   private final Spread spread;
+  private final Duration offsiteFirst;
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -97,18 +98,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * refuses to launch a backup as a standby does.
    *
    * @param pollInterval how often a standby tries the lock
+   * @param offsiteFirst how long after the start the first off-site run (catch-up and adoption) comes
    */
-  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
-    this(lockFile, zone, clock, pollInterval, Spread.NONE);
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst) {
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, Spread.NONE);
   }
 
   /** @param spread SCHEDULE_SPREAD: each instance's runs start its stable offset after the schedule's time */
-  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Spread spread) {
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.spread = spread;
+    this.offsiteFirst = offsiteFirst;
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -120,7 +123,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * leftovers).
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
-    return new Schedules(lockFile, zone, clock, pollInterval).start(jobs, takeOver);
+    return new Schedules(lockFile, zone, clock, pollInterval, OFFSITE_FIRST).start(jobs, takeOver);
   }
 
   /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
@@ -161,7 +164,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
     slots = new BackupSlots(jobs.maxParallelBackups());
-    Scheduler quartz = new StdSchedulerFactory(quartzProperties(slots.max())).getScheduler();
+    Scheduler quartz = new StdSchedulerFactory(quartzProperties(slots.max(), lanes().size())).getScheduler();
     quartz.setJobFactory(new AppJobFactory(jobs, lockPoll, slots, clock));
     return quartz;
   }
@@ -227,14 +230,23 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     takeOver.accept(this);
   }
 
-  private static Properties quartzProperties(int backups) {
+  /** The destinations whose copies run in a lane (a job) of their own. */
+  private List<String> lanes() {
+    return jobs.offsite() == null ? List.of() : jobs.offsite().targets().stream().map(t -> t.name()).toList();
+  }
+
+  /**
+   * @param backups MAX_PARALLEL_BACKUPS: a thread for each
+   * @param lanes one thread more for each: a stalled destination's copies never hold the thread a backup needs
+   */
+  private static Properties quartzProperties(int backups, int lanes) {
     Properties p = new Properties();
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
     // the backups' slots and two more: a long off-site upload and the daily maintenance together still leave
     // the backups theirs, and a backup waiting for a slot gives its thread back (BackupSlots)
-    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(backups + 2));
+    p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(backups + 2 + lanes));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -253,25 +265,42 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     /** MAX_PARALLEL_BACKUPS's default. */
     public static final int PARALLEL_BACKUPS = 4;
 
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
+                   OffsiteService offsite, SyncService sync) {
+      this(backups, tickets, maintenance, work, conditions, offsite, sync, PARALLEL_BACKUPS);
+    }
+
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance) {
       this(backups, tickets, maintenance, ArchiveWork.unbounded(), () -> { }, null, null, PARALLEL_BACKUPS);
     }
   }
 
   /**
-   * Runs a sync group's job now (after a backup of its primary). A run of it in progress is not
-   * doubled: the job does not run concurrently, and this one follows it.
+   * Runs a sync group's job now (after a backup of its primary, or asked for with a ticket). A run
+   * of it in progress is not doubled: the job does not run concurrently, and this one follows it.
    */
   @Override
-  public void launch(String groupId) {
+  public void launch(String groupId, String ticketId) {
     Scheduler running = scheduler;
+    if (running == null && ticketId == null) {
+      return; // a standby syncs nothing after a backup: its backups are not the scheduled ones
+    }
     if (running == null) {
-      return; // a standby syncs nothing: its backups are not the scheduled ones
+      String reason = status().reason();
+      throw new BackupConflictException("syncs cannot start here: the scheduler is not running in this process"
+          + (reason == null ? "" : " (" + reason + ")") + "; sync from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
     }
     try {
-      running.triggerJob(SyncJob.key(groupId));
+      JobDataMap data = new JobDataMap();
+      if (ticketId != null) {
+        data.put(SyncJob.TICKET, ticketId);
+      }
+      running.triggerJob(SyncPlan.job(groupId), data);
     } catch (SchedulerException e) {
-      log.warn("Could not start sync group {} after the backup of its primary: {}", groupId, e.getMessage());
+      log.warn("Could not start sync group {}: {}", groupId, e.getMessage());
+      if (ticketId != null) {
+        throw new BackupConflictException("the sync could not be queued because of an unexpected error; the server log has the details");
+      }
     }
   }
 
@@ -289,6 +318,29 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
     }
+  }
+
+  /**
+   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}),
+   * unless they are running still: then the next off-site run looks again.
+   *
+   * @return 0: the copies run on in their job
+   */
+  public int startOffsiteLane(String destination) {
+    Scheduler running = scheduler;
+    if (running == null || closed) {
+      return 0;
+    }
+    JobKey key = OffsiteCopyJob.key(destination);
+    try {
+      if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
+        running.triggerJob(key);
+      }
+    } catch (SchedulerException e) {
+      log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
+          OFFSITE_EVERY.toSeconds());
+    }
+    return 0;
   }
 
   /**
@@ -321,7 +373,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
-    }
+    }    rescheduleSync();
   }
 
   /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
@@ -432,28 +484,44 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (jobs.offsite() == null || !jobs.offsite().configured()) {
       return;
     }
+    for (String destination : lanes()) {
+      scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
+          .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
+    }
     JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
     // the first run picks up what a previous process left queued: the catch-up after a restart
     scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
+        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build());
   }
 
-  /** A durable job per sync group, which after-backup triggers start; a trigger of its own for a group with a schedule. */
+  /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
   private void scheduleSync(Scheduler scheduler) throws SchedulerException {
-    if (jobs.sync() == null) {
-      return;
+    if (jobs.sync() != null) {
+      SyncPlan.plan(scheduler, jobs.sync().groups(), zone, clock.instant());
     }
-    Instant now = clock.instant();
-    for (SyncGroup group : jobs.sync().groups().groups()) {
-      JobKey key = SyncJob.key(group.id());
-      scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), true);
-      if (group.when() != null) {
-        scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(key.getName(), key.getGroup())
-            .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
-            .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
-      }
+  }
+
+  /** The sync groups again, after a change of the instances: one may have begun or stopped running. */
+  private void rescheduleSync() {
+    try {
+      scheduleSync(scheduler);
+    } catch (SchedulerException | RuntimeException e) {
+      log.error("Could not schedule the sync groups again after a change of the instances", e);
+    }
+  }
+
+  /** When the sync group's own schedule fires next, if it has one and runs here. */
+  public Optional<Instant> nextSync(String groupId) {
+    Scheduler running = scheduler;
+    if (running == null) {
+      return Optional.empty();
+    }
+    try {
+      return SyncPlan.next(running, groupId);
+    } catch (SchedulerException e) {
+      return Optional.empty();
     }
   }
 
@@ -518,13 +586,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     try {
       scheduler.standby();
       cancelRunningBackups();
+      stopOffsiteCopies();
       Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
       while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
         Thread.sleep(50);
       }
-      if (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
-        log.warn("A backup was still running {} s after it was cancelled at shutdown; it is abandoned, and its temp file is removed at the next start",
-            SHUTDOWN_WAIT.toSeconds());
+      List<String> left = scheduler.getCurrentlyExecutingJobs().stream().map(j -> describe(j.getJobDetail().getKey())).toList();
+      if (!left.isEmpty()) {
+        log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
+            + " an off-site copy stays queued and is sent again)", SHUTDOWN_WAIT.toSeconds(), String.join(", ", left));
       }
       scheduler.shutdown(false);
     } catch (SchedulerException e) {
@@ -550,6 +620,30 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       }
     }
     jobs.backups().cancelRunning();
+  }
+
+  /** Uploads under way are cut off and their jobs interrupted; the copies stay queued for the next start. */
+  private void stopOffsiteCopies() throws SchedulerException {
+    if (jobs.offsite() == null) {
+      return;
+    }
+    jobs.offsite().stop();
+    for (var running : scheduler.getCurrentlyExecutingJobs()) {
+      JobKey key = running.getJobDetail().getKey();
+      if (OffsiteCopyJob.GROUP.equals(key.getGroup())) {
+        log.info("Stopping the off-site copies to {} because Pi-hole Checkpoint is stopping", key.getName());
+        scheduler.interrupt(key);
+      }
+    }
+  }
+
+  /** A running job in the words of the log. */
+  private static String describe(JobKey key) {
+    return switch (key.getGroup()) {
+      case GROUP -> "a backup (" + key.getName() + ")";
+      case OffsiteCopyJob.GROUP -> "the off-site copies to " + key.getName();
+      default -> key.getGroup() + " job " + key.getName();
+    };
   }
 
   private boolean isShutdown() {

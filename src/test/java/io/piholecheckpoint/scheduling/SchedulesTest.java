@@ -181,7 +181,7 @@ class SchedulesTest {
 
     List<Optional<Instant>> nextRuns = new ArrayList<>();
     for (int start = 0; start < 2; start++) { // a restart: the same time
-      try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), spread)
+      try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
           .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
         spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
         nextRuns.add(spreading.nextRun(home.id()));
@@ -203,7 +203,7 @@ class SchedulesTest {
     // the schedule's time passed a moment ago; its shifted time has not come yet
     Clock later = Clock.fixed(Triggers.firstFire(home.schedule(), ZoneOffset.UTC, now).plus(offset).minusSeconds(1), ZoneOffset.UTC);
 
-    try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), spread)
+    try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
         .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
       spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
 

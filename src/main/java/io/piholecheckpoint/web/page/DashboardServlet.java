@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -42,14 +43,16 @@ public final class DashboardServlet extends PageServlet {
   private final CommittedReads<InstanceOverview.Selection, List<InstanceHistory>> pages;
   private final TimeFormat time;
   private final DashboardPage.Live live;
+  private final OffsiteView offsite;
 
   /**
    * @param everything every instance's row and totals, kept until the next commit (shared with the API's list)
    * @param dataVersion changes whenever anything is committed to the database
    */
   public DashboardServlet(InstanceOverview overview, Supplier<InstanceOverview.Snapshot> everything, BackupCatalog backups, DashboardPage.Live live,
-                          TimeFormat time, Views views, LongSupplier dataVersion) {
+                          OffsiteView offsite, TimeFormat time, Views views, LongSupplier dataVersion) {
     super(views);
+    this.offsite = offsite;
     this.backups = backups;
     this.overview = overview;
     this.everything = everything;
@@ -66,6 +69,8 @@ public final class DashboardServlet extends PageServlet {
     InstanceOverview.Snapshot all = everything.get();
     // the filter runs on every request: staleness changes with the clock, not only with a commit
     InstanceOverview.Selection selection = overview.select(all, asked);
-    views.render(request, response, 200, VIEW, DashboardPage.of(all, selection, pages.get(selection), time, live, backups.freeBytes()));
+    List<InstanceHistory> cards = pages.get(selection);
+    Map<Long, String> remoteOnly = offsite.remoteOnly(cards.stream().flatMap(h -> h.recent().stream().limit(ROWS)).toList());
+    views.render(request, response, 200, VIEW, DashboardPage.of(all, selection, cards, time, live, backups.freeBytes(), remoteOnly));
   }
 }
