@@ -218,11 +218,13 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       scheduleConditions(started);
       scheduleOffsite(started);
       scheduleSync(started);
-      started.start();
+      // known before it starts: a job that fires at once (OFFSITE_FIRST_RUN_SECONDS=0) starts other jobs through it
       this.scheduler = started;
+      started.start();
       this.lock = acquired;
       this.notRunningReason = null;
     } catch (SchedulerException e) {
+      this.scheduler = null;
       shutDownQuietly(started);
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
