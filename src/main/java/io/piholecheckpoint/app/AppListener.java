@@ -131,7 +131,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
-    tests = new DestinationTests(s.offsite(), app.clock());
+    tests = new DestinationTests(s.offsite(), s.destinations(), app.clock());
     registerPages(context, views);
     registerApi(context, json);
     // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
@@ -214,7 +214,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), json))
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet("sync-api", new SyncApiServlet(s.sync(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));

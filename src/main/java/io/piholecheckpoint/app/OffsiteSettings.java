@@ -1,5 +1,7 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.destination.DestinationFields;
+import io.piholecheckpoint.core.destination.DestinationRules;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
@@ -55,13 +57,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    *     the backup folder's own checks would take its files for stray archives)
    */
   static OffsiteSettings read(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders) {
-    Set<String> names = new TreeSet<>();
-    env.keySet().forEach(k -> {
-      Matcher m = URL_VARIABLE.matcher(k);
-      if (m.matches() && !Settings.value(env, k, "").isEmpty()) {
-        names.add(m.group(1));
-      }
-    });
+    Set<String> names = names(env);
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
@@ -69,7 +65,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     for (String name : names) {
       try {
         String place = place(env, name, ownFolders, places);
-        OffsiteTarget target = target(env, name, passphraseSet);
+        OffsiteTarget target = target(env, name, passphraseSet, List.of());
         places.put(name, place);
         if (!target.encrypt()) {
           warnings.add("OFFSITE_" + name + "_ENCRYPT=false: archives, which hold password hashes, are copied to " + target.destination().describe()
@@ -87,6 +83,68 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       warnings.add(e.getMessage() + "; using 2d");
     }
     return new OffsiteSettings(targets, disabled, warnings, staleAfter);
+  }
+
+  /** The {@code <NAME>} of every destination the environment configures (a non-empty {@code OFFSITE_<NAME>_URL}). */
+  static Set<String> names(Map<String, String> env) {
+    Set<String> names = new TreeSet<>();
+    env.keySet().forEach(k -> {
+      Matcher m = URL_VARIABLE.matcher(k);
+      if (m.matches() && !Settings.value(env, k, "").isEmpty()) {
+        names.add(m.group(1));
+      }
+    });
+    return names;
+  }
+
+  /**
+   * The destinations added in Settings, through the same rules as those of the environment: each
+   * one's settings by suffix stand for its {@code OFFSITE_<NAME>_*} variables, checked in order
+   * against the places of the environment's destinations and of those before it. A name of the
+   * environment's is refused. Messages name the API's fields ({@code url}, {@code privateKey}),
+   * not variables.
+   */
+  static DestinationRules.Resolved readManaged(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders,
+                                               List<DestinationRules.Plain> managed) {
+    Set<String> environment = names(env);
+    Map<String, String> places = new LinkedHashMap<>();
+    for (String name : environment) {
+      try {
+        places.put(name, place(env, name, ownFolders, places));
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        // disabled at start, and said so there: it holds no place
+      }
+    }
+    List<OffsiteTarget> targets = new ArrayList<>();
+    Map<String, String> disabled = new LinkedHashMap<>();
+    for (DestinationRules.Plain destination : managed) {
+      String name = destination.name();
+      Map<String, String> variables = new HashMap<>();
+      destination.settings().forEach((suffix, value) -> variables.put("OFFSITE_" + name + "_" + suffix, value));
+      try {
+        if (environment.contains(name)) {
+          throw new IllegalArgumentException("a destination named " + name + " is configured in the environment; give this one another name");
+        }
+        String place = place(variables, name, ownFolders, places);
+        OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"));
+        places.put(name, place);
+        targets.add(target);
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        disabled.put(name, fields(e.getMessage(), name));
+      }
+    }
+    return new DestinationRules.Resolved(targets, disabled);
+  }
+
+  /** {@code OFFSITE_NAS_PRIVATE_KEY_PASSPHRASE} → {@code privateKeyPassphrase}: the field of the form and the API. */
+  private static String fields(String message, String name) {
+    Matcher m = Pattern.compile("OFFSITE_" + Pattern.quote(name) + "_([A-Z][A-Z_]*[A-Z])").matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(DestinationFields.field(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /**
@@ -123,7 +181,8 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     return place;
   }
 
-  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet) {
+  /** @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings) */
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions) {
     String prefix = "OFFSITE_" + name + "_";
     boolean encrypt = Settings.flag(env, prefix + "ENCRYPT", true);
     RemoteRetention retention = new RemoteRetention(count(env, prefix + "MAX_BACKUPS"), count(env, prefix + "MAX_AGE_DAYS"),
@@ -134,6 +193,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       Optional<String> value = SECRETS.contains(option) ? Settings.secret(env, prefix + option) : Optional.of(Settings.value(env, prefix + option, ""));
       value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
     }
+    plainOptions.forEach(option -> Optional.ofNullable(env.get(prefix + option)).filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v)));
     // the kind and its options first: a wrong URL is the first thing to fix
     Destination destination = DestinationKinds.open(new DestinationConfig(name, url(env, prefix + "URL"), options, timeout));
     if (encrypt && !passphraseSet) {

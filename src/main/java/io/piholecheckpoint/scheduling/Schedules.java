@@ -270,6 +270,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return; // a standby copies nothing; the process that runs the schedules picks the queue up
     }
     try {
+      if (!running.checkExists(OFFSITE)) {
+        scheduleOffsite(running); // the first destination was added in Settings: from now on the job runs every minute
+      }
+      if (!running.checkExists(OFFSITE)) {
+        return;
+      }
       running.triggerJob(OFFSITE);
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());

@@ -33,14 +33,19 @@ public final class CopyRunner {
   private static final Set<Problem> DESTINATION_DOWN = Set.of(Problem.UNREACHABLE, Problem.TIMEOUT, Problem.REFUSED, Problem.HOST_KEY_MISMATCH,
       Problem.FULL);
 
-  private final Map<String, OffsiteTarget> targets = new LinkedHashMap<>();
+  private final OffsiteTargets targets;
   private final CopyRepository copies;
   private final Uploads uploads;
   private final Clock clock;
   private final CopyOutcomes outcomes;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
-    targets.forEach(t -> this.targets.put(t.name(), t));
+    this(OffsiteTargets.of(targets), copies, uploads, clock, outcomes);
+  }
+
+  /** @param targets read at each run: a destination added or changed since is used at once */
+  public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    this.targets = targets;
     this.copies = copies;
     this.uploads = uploads;
     this.clock = clock;
@@ -48,21 +53,28 @@ public final class CopyRunner {
   }
 
   public List<OffsiteTarget> targets() {
-    return List.copyOf(targets.values());
+    return targets.all();
   }
 
   public Optional<OffsiteTarget> target(String name) {
-    return Optional.ofNullable(targets.get(name));
+    return targets.find(name);
+  }
+
+  /** The live set itself, which the destinations added here replace. */
+  public OffsiteTargets targetSet() {
+    return targets;
   }
 
   /** Attempts every copy that is due (up to {@link #BATCH}); returns those verified. */
   List<Copy> runDue() {
-    if (targets.isEmpty()) {
+    Map<String, OffsiteTarget> now = new LinkedHashMap<>();
+    targets.all().forEach(t -> now.put(t.name(), t));
+    if (now.isEmpty()) {
       return List.of();
     }
     Set<String> down = new HashSet<>();
     List<Copy> verified = new ArrayList<>();
-    for (Copy copy : copies.findDue(targets.keySet(), clock.instant(), BATCH)) {
+    for (Copy copy : copies.findDue(now.keySet(), clock.instant(), BATCH)) {
       if (Thread.currentThread().isInterrupted()) {
         break; // stopping: what is left stays due for the next start
       }
@@ -70,7 +82,7 @@ public final class CopyRunner {
         continue;
       }
       try {
-        if (attempt(copy, targets.get(copy.destination()))) {
+        if (attempt(copy, now.get(copy.destination()))) {
           verified.add(copy);
         }
       } catch (DestinationException e) {

@@ -72,7 +72,27 @@ public final class OffsiteService {
 
   /** Whether any destination is set, used or disabled. */
   public boolean configured() {
-    return !runner.targets().isEmpty() || !disabled.isEmpty();
+    return !runner.targets().isEmpty() || !disabled().isEmpty();
+  }
+
+  /** The destinations that are not used, with why: those of the environment disabled at start and those added here that the rules refuse. */
+  private Map<String, String> disabled() {
+    Map<String, String> all = new java.util.TreeMap<>(disabled);
+    all.putAll(runner.targetSet().disabled());
+    return all;
+  }
+
+  /**
+   * The destinations in use, which those added here replace ({@code core.destination}); after a
+   * change the next run catches up, so a new destination gets the backups it keeps.
+   */
+  public OffsiteTargets targetSet() {
+    return runner.targetSet();
+  }
+
+  /** A destination was added, changed or deleted: the next run catches up on every destination. */
+  public void destinationsChanged() {
+    caughtUpTo = -1;
   }
 
   /** One pending copy per destination that takes the instance; a failed backup has nothing to copy. */
@@ -184,7 +204,7 @@ public final class OffsiteService {
 
   /** Why the destination of that name was disabled at start; empty when it was not. */
   public Optional<String> disabledWhy(String name) {
-    return Optional.ofNullable(disabled.get(name));
+    return Optional.ofNullable(disabled().get(name));
   }
 
   public List<DestinationStatus> status() {
@@ -197,7 +217,7 @@ public final class OffsiteService {
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.lastVerifiedAt(), s.failingSince(), s.lastError()));
     }
-    disabled.forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
+    disabled().forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
     return all;
   }
 

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.settings.InstanceRules;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -46,7 +46,7 @@ public final class AdoptionService {
   /** How far ahead of this machine's clock a manifest's time may be (the clock of the box that wrote it may be off). */
   private static final Duration CLOCK_SKEW = Duration.ofDays(1);
 
-  private final Map<String, OffsiteTarget> targets = new TreeMap<>();
+  private final OffsiteTargets targets;
   private final CopyRepository copies;
   private final BackupRepository backups;
   private final InstanceService instances;
@@ -54,7 +54,12 @@ public final class AdoptionService {
   private final AtomicBoolean running = new AtomicBoolean();
 
   public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
-    targets.forEach(t -> this.targets.put(t.name(), t));
+    this(OffsiteTargets.of(targets), copies, backups, instances, clock);
+  }
+
+  /** @param targets read at each adoption: a destination added since can be adopted from at once */
+  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
+    this.targets = targets;
     this.copies = copies;
     this.backups = backups;
     this.instances = instances;
@@ -82,8 +87,8 @@ public final class AdoptionService {
    * @throws IOException when the destination cannot be listed (its message says why, without a secret)
    */
   public Result adopt(String destination) throws IOException {
-    OffsiteTarget target = Optional.ofNullable(targets.get(destination.toUpperCase(Locale.ROOT)))
-        .orElseThrow(() -> new DestinationNotFoundException(destination, targets.keySet()));
+    OffsiteTarget target = targets.find(destination.toUpperCase(Locale.ROOT))
+        .orElseThrow(() -> new DestinationNotFoundException(destination, targets.all().stream().map(OffsiteTarget::name).toList()));
     if (!running.compareAndSet(false, true)) {
       throw new AdoptionRunningException("an adoption of off-site copies is running; ask again when it has finished");
     }
@@ -96,7 +101,7 @@ public final class AdoptionService {
 
   /** At start, from the scheduler's first off-site run: every destination, each failure logged and left for the next start or the API. */
   public void adoptAll() {
-    for (String name : targets.keySet()) {
+    for (String name : targets.all().stream().map(OffsiteTarget::name).toList()) {
       try {
         adopt(name);
       } catch (IOException | RuntimeException e) {
