@@ -31,6 +31,7 @@ import io.piholecheckpoint.web.api.TlsApiServlet;
 import io.piholecheckpoint.web.page.BackupsServlet;
 import io.piholecheckpoint.web.page.DashboardPage;
 import io.piholecheckpoint.web.page.DashboardServlet;
+import io.piholecheckpoint.web.page.DestinationsPageServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
 import io.piholecheckpoint.web.page.OffsiteView;
@@ -146,7 +147,7 @@ public final class AppListener implements ServletContextListener {
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
   private static Routes routes(ServletContext context) {
     return Routes.of(staticFiles(context, "/static/"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
-        SettingsServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
+        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
         SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES,
@@ -191,6 +192,8 @@ public final class AppListener implements ServletContextListener {
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, views))
         .addMapping("/settings", "/settings/offsite/*");
+    context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
+        .addMapping("/settings/destinations", "/settings/destinations/*");
   }
 
   /**

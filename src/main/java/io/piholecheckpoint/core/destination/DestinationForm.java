@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A destination as a form or an API body gives it: its name and settings by suffix. A setting left
  * out (null) is kept as stored; an empty one is cleared, except a secret, which an empty field
- * keeps (the form never shows it, so it cannot send it back).
+ * keeps (the form never shows it, so it cannot send it back) and {@code -} removes.
  */
 public record DestinationForm(String name, Map<String, String> values) {
   public DestinationForm {
@@ -20,7 +20,7 @@ public record DestinationForm(String name, Map<String, String> values) {
       if (value == null || DestinationFields.SECRETS.contains(suffix) && value.isBlank()) {
         return;
       }
-      if (value.isBlank()) {
+      if (value.isBlank() || DestinationFields.SECRETS.contains(suffix) && value.strip().equals("-")) {
         merged.remove(suffix);
       } else {
         merged.put(suffix, DestinationFields.SECRETS.contains(suffix) ? value : value.strip());
