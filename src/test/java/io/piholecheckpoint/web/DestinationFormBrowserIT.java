@@ -68,8 +68,9 @@ class DestinationFormBrowserIT {
 
     browser.findElement(By.cssSelector("button[value='test']")).click();
 
-    fixture.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("[data-test-result]")).isEmpty());
-    assertThat(browser.findElement(By.cssSelector("[data-test-result]")).getText()).startsWith("OK: wrote, read back and deleted a probe");
+    WebElement tested = browser.findElement(By.cssSelector("[data-test-result]"));
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(d -> tested.getText().matches("(OK|Failed).*"));
+    assertThat(tested.getText()).startsWith("OK: wrote, read back and deleted a probe");
     assertThat(browser.findElement(By.name("url")).getAttribute("value")).as("the form keeps what was typed")
         .isEqualTo(SHARES.resolve("usb").toUri().toString());
     fixture.screenshot("destination-form-tested");
@@ -94,6 +95,21 @@ class DestinationFormBrowserIT {
     WebElement backup = browser.findElement(By.cssSelector("tr[data-backup='" + id + "']"));
     assertThat(backup.findElement(By.cssSelector("[data-offsite='USB']")).getText()).isEqualTo("USB: verified");
     fixture.screenshot(backup, "destination-form-badge");
+  }
+
+  @Test
+  void theTestBeforeSavingWorksWithoutJavaScriptAndSaysWhatFailed() {
+    fixture.scriptsOff();
+    browser.get(app.url("/settings/destinations/new"));
+    type("name", "gone");
+    type("url", SHARES.resolve("not-mounted").toUri().toString());
+
+    browser.findElement(By.cssSelector("button[value='test']")).click();
+
+    WebElement tested = browser.findElement(By.cssSelector("[data-test-result]"));
+    assertThat(tested.getText()).startsWith("Failed at write:").contains("is the disk or share mounted?");
+    assertThat(browser.findElement(By.name("name")).getAttribute("value")).isEqualTo("gone");
+    assertThat(browser.findElements(By.cssSelector("tr[data-destination='GONE']"))).isEmpty();
   }
 
   @Test
