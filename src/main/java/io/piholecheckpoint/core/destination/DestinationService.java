@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,10 +207,5 @@ public final class DestinationService {
 
   private DestinationNotFoundException notFound(String name) {
     return new DestinationNotFoundException(name, repository.findAll().stream().map(ManagedDestination::name).toList());
-  }
-
-  /** Whether a destination of that name was added here. */
-  public Optional<ManagedDestination> findManaged(String name) {
-    return repository.find(name.toUpperCase(Locale.ROOT));
   }
 }
