@@ -5,9 +5,13 @@
 # and the client's time per POST …/backups?wait=true (curl; the fake's own time, ~2–4 ms, not taken off).
 # Usage: bench/backup-pair.sh DIR_A DIR_B [backups]   (each DIR a checkout after mvn -DskipTests package)
 # BENCH_WARM backups each first (default 10); JAVA_OPTS_A / JAVA_OPTS_B replace a side's etc/jvm.options.
+# BENCH_HISTORY=N gives each side N older successful records first (copies of its first backup's row, their files
+# absent) and keeps every record (MAX_BACKUPS=0, MAX_AGE_DAYS=0): the cost of a backup with a long history.
 set -euo pipefail
 a=$(cd "$1" && pwd); b=$(cd "$2" && pwd); n=${3:-40}
 warm=${BENCH_WARM:-10}
+history=${BENCH_HISTORY:-0}
+keep=(); [ "$history" -gt 0 ] && keep=(PIHOLE_BENCH_MAX_BACKUPS=0 PIHOLE_BENCH_MAX_AGE_DAYS=0)
 work=$(mktemp -d)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
@@ -16,7 +20,7 @@ start() { # side dir port fake_port java_opts; sets started to the server's pid 
   pids+=($!)
   until curl -fs -o /dev/null "http://127.0.0.1:$4/bench/served"; do sleep 0.05; done
   env DATA_DIR="$work/$1/data" BACKUP_DIR="$work/$1/backups" PORT=$3 BIND_ADDRESS=127.0.0.1 MALLOC_ARENA_MAX=2 \
-    JAVA_OPTS="${5:-@$2/etc/jvm.options}" PIHOLE_BENCH_URL=http://127.0.0.1:$4 PIHOLE_BENCH_PASSWORD=bench \
+    JAVA_OPTS="${5:-@$2/etc/jvm.options}" PIHOLE_BENCH_URL=http://127.0.0.1:$4 PIHOLE_BENCH_PASSWORD=bench "${keep[@]}" \
     "$2/entrypoint.sh" >"$work/$1.log" 2>&1 &
   pids+=($!)
   started=$!
@@ -38,6 +42,21 @@ backup() { # port; prints curl's ms
   awk -v t="${out#* }" 'BEGIN {printf "%.2f\n", t * 1000}'
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+seed() { # side: N copies of the first record, each a minute older than the one before
+  sqlite3 "$work/$1/data/checkpoint.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $history)
+    INSERT INTO backup (instance_id, status, trigger_kind, file_name, size_bytes, sha256, content_hash, core_version, ftl_version,
+      web_version, groups_count, adlists_count, allow_exact_count, allow_regex_count, deny_exact_count, deny_regex_count,
+      clients_count, dns_records_count, cnames_count, changed_settings_count, change_summary, started_at, finished_at)
+    SELECT instance_id, status, trigger_kind, 'seed-' || i || '.zip', size_bytes, sha256, content_hash, core_version, ftl_version,
+      web_version, groups_count, adlists_count, allow_exact_count, allow_regex_count, deny_exact_count, deny_regex_count,
+      clients_count, dns_records_count, cnames_count, changed_settings_count, change_summary, started_at - 60000 * i,
+      finished_at - 60000 * i
+    FROM backup, n WHERE backup.id = (SELECT MIN(id) FROM backup)"
+}
+if [ "$history" -gt 0 ]; then
+  backup 18311 >/dev/null; backup 18321 >/dev/null
+  seed A; seed B
+fi
 for _ in $(seq 1 "$warm"); do backup 18311 >/dev/null; backup 18321 >/dev/null; done
 ta=(); tb=(); ca=0; cb=0
 for _ in $(seq 1 "$n"); do

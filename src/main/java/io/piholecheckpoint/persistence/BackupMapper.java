@@ -24,6 +24,11 @@ interface BackupMapper {
 
   List<BackupRow> findAllSuccessful();
 
+  List<BackupRow> findNewestAndNewestGood(@Param("instanceId") long instanceId);
+
+  List<BackupRow> findUpToOldestExpirable(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
+      @Param("cutoff") Instant cutoff);
+
   BackupRow findLatest();
 
   BackupRepository.FileProblems countFileProblems();

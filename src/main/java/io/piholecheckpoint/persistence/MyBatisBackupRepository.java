@@ -54,6 +54,17 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public List<Backup> findNewestAndNewestGood(long instanceId) {
+    return rows(m -> m.findNewestAndNewestGood(instanceId));
+  }
+
+  @Override
+  public List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff) {
+    // no age limit: a cutoff no record is older than, so the statement stays one static, typed SQL
+    return rows(m -> m.findUpToOldestExpirable(instanceId, maxBackups, cutoff == null ? Instant.EPOCH : cutoff));
+  }
+
+  @Override
   public List<Backup> findExpiredFailures(long instanceId, Instant cutoff) {
     return rows(m -> m.findExpiredFailures(instanceId, cutoff));
   }

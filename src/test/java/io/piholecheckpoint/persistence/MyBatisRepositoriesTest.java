@@ -142,6 +142,27 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   }
 
   @Test
+  void retentionReadsNoRowWhenNoneMayGoAndNothingOlderThanTheOldestThatMay() {
+    instances.saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-01T03:00:00Z");
+    for (int i = 0; i < 200; i++) {
+      backups.insert(TestBackups.aSuccess(1 + i, home, t.plusSeconds(3600L * i)));
+    }
+    Instant newest = t.plusSeconds(3600L * 199);
+
+    assertThat(backups.findUpToOldestExpirable(home, 0, null)).as("no limits: nothing may go").isEmpty();
+    assertThat(backups.findUpToOldestExpirable(home, 200, newest.minusSeconds(3600L * 200))).isEmpty();
+    assertThat(backups.findUpToOldestExpirable(home, 10, null)).as("the oldest may go: all rows").hasSize(200);
+    assertThat(backups.findUpToOldestExpirable(home, 0, newest.minusSeconds(3600L * 24))).as("only older than a day may go")
+        .hasSize(200);
+    backups.findSuccessful(home).stream().skip(11).forEach(b -> backups.delete(b.id()));
+    assertThat(backups.findUpToOldestExpirable(home, 10, null)).as("after a run's deletion: the 10 kept and the one beyond")
+        .hasSize(11);
+    assertThat(backups.findNewestAndNewestGood(home)).hasSize(1);
+  }
+
+  @Test
   void refusesASuccessfulBackupWithoutAFile() {
     instances.saveDefinition(aDefinition("HOME", "http://a"));
     long id = instances.findAll().get(0).id();

@@ -47,6 +47,19 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized List<Backup> findNewestAndNewestGood(long instanceId) {
+    List<Backup> newestFirst = findSuccessful(instanceId);
+    Optional<Backup> good = newestFirst.stream().filter(b -> !b.suspicious()).findFirst();
+    return newestFirst.stream().filter(b -> b == newestFirst.get(0) || good.filter(g -> g == b).isPresent()).toList();
+  }
+
+  /** Every successful backup: a prefix longer than the database's, which the contract allows. */
+  @Override
+  public synchronized List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff) {
+    return findSuccessful(instanceId);
+  }
+
+  @Override
   public synchronized List<Backup> findExpiredFailures(long instanceId, Instant cutoff) {
     return backups.stream().filter(b -> b.instanceId() == instanceId && !b.successful()).sorted(NEWEST_FIRST).skip(1)
         .filter(b -> b.finishedAt().isBefore(cutoff)).toList();

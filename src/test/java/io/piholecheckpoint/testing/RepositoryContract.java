@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.retention.RetentionRules;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -47,6 +48,55 @@ public abstract class RepositoryContract {
     assertThat(backups().findExpiredFailures(home, t)).as("finished before the cutoff only").isEmpty();
     assertThat(backups().findExpiredFailures(home, cutoff)).doesNotContain(newestFailure);
     assertThat(backups().findExpiredFailures(lab, cutoff)).hasSize(1);
+  }
+
+  @Test
+  public void givesARunOnlyTheNewestSuccessAndTheNewestOneNotSuspicious() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-01T03:00:00Z");
+    backups().insert(TestBackups.aSuccess(101, home, t));
+    Backup good = backups().insert(TestBackups.aSuccess(102, home, t.plusSeconds(60)));
+    backups().insert(TestBackups.aFailure(199, home, t.plusSeconds(90)));
+    backups().insert(TestBackups.suspicious(TestBackups.aSuccess(103, home, t.plusSeconds(120))));
+    Backup odd = backups().insert(TestBackups.suspicious(TestBackups.aSuccess(104, home, t.plusSeconds(180))));
+
+    assertThat(backups().findNewestAndNewestGood(home)).containsExactly(odd, good);
+    Backup newest = backups().insert(TestBackups.aSuccess(105, home, t.plusSeconds(240)));
+    assertThat(backups().findNewestAndNewestGood(home)).containsExactly(newest);
+    assertThat(backups().findNewestAndNewestGood(lab)).isEmpty();
+  }
+
+  /** Pinned, suspicious, still-current and plain backups over 60 days, decided by every kind of policy. */
+  @Test
+  public void retentionDecidesOnTheRowsDownToTheOldestExpirableAsOnTheWholeHistory() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-10-01T03:00:00Z");
+    for (int i = 0; i < 60; i++) {
+      Backup b = TestBackups.aSuccess(200 + i, home, t.plus(java.time.Duration.ofHours(23L * i)));
+      b = i % 7 == 3 ? TestBackups.pinned(b) : b;
+      b = i % 5 == 1 || i == 59 ? TestBackups.suspicious(b) : b;
+      long id = backups().insert(b).id();
+      if (i % 11 == 2) {
+        backups().markStillCurrent(id, b.finishedAt().plus(java.time.Duration.ofDays(40)));
+      }
+    }
+    Instant now = t.plus(java.time.Duration.ofDays(60));
+    java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+    List<Backup> all = backups().findSuccessful(home);
+    for (RetentionPolicy policy : List.of(RetentionPolicy.DEFAULT, new RetentionPolicy(10, 0), new RetentionPolicy(0, 30),
+        new RetentionPolicy(0, 0), new RetentionPolicy(1, 1), new RetentionPolicy(3, 0, 7, 4, 2), new RetentionPolicy(5, 10, 3, 0, 0),
+        new RetentionPolicy(0, 20, 0, 2, 3), new RetentionPolicy(100, 100))) {
+      Instant cutoff = policy.maxAgeDays() == 0 ? null : now.minus(java.time.Duration.ofDays(policy.maxAgeDays()));
+
+      List<Backup> prefix = backups().findUpToOldestExpirable(home, policy.maxBackups(), cutoff);
+
+      assertThat(all.subList(0, prefix.size())).as("a prefix of the history, %s", policy).isEqualTo(prefix);
+      assertThat(RetentionRules.expired(prefix, policy, now, zone)).as("%s", policy).isEqualTo(RetentionRules.expired(all, policy, now, zone));
+    }
   }
 
   @Test

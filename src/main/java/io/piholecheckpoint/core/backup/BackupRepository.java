@@ -74,6 +74,24 @@ public interface BackupRepository {
   List<Backup> findSuccessful(long instanceId);
 
   /**
+   * What a new backup is compared with: the instance's newest successful backup and, when that one is
+   * suspicious, the newest that is not; newest first, at most two rows however long the history is.
+   */
+  List<Backup> findNewestAndNewestGood(long instanceId);
+
+  /**
+   * The instance's successful backups, newest first, from the newest down to the oldest one that
+   * MAX_BACKUPS or MAX_AGE_DAYS could let go (not pinned; beyond the {@code maxBackups} newest good
+   * unpinned ones, or current before {@code cutoff}), and none older: retention decides each row from
+   * the rows before it, so this prefix is all it needs. Empty when no row could go. It grows with what
+   * the policy keeps, not with the history.
+   *
+   * @param maxBackups 0 for no limit
+   * @param cutoff null for no age limit
+   */
+  List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff);
+
+  /**
    * The instance's failed records that finished before {@code cutoff}, except its newest failure
    * (which stays visible whatever its age), newest first: only the rows retention deletes.
    */

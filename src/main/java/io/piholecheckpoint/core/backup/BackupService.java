@@ -198,7 +198,7 @@ public class BackupService {
   }
 
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started) {
-    List<Backup> earlier = backups.findSuccessful(instance.id());
+    List<Backup> earlier = backups.findNewestAndNewestGood(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
     try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
       PiholeInstance.Status reached = new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
@@ -285,7 +285,7 @@ public class BackupService {
   public Backup importArchive(long instanceId, InputStream upload) throws IOException {
     PiholeInstance instance = instances.findCurrent(instanceId);
     Instant started = clock.instant();
-    List<Backup> earlier = backups.findSuccessful(instanceId);
+    List<Backup> earlier = backups.findNewestAndNewestGood(instanceId);
     try (ArchiveWork.Permit permit = work.take();
          ArchiveStore.Incoming incoming = archives.receive(instance.slug(), started, upload, 0)) {
       // flagged by the rule a downloaded archive meets: an import must not become the "last good" backup a wiped Pi-hole is compared with

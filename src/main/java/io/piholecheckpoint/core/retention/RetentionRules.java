@@ -23,7 +23,13 @@ public final class RetentionRules {
   private RetentionRules() {
   }
 
-  /** @param newestFirst the instance's successful backups, newest first */
+  /**
+   * Each backup is decided from the ones before it in {@code newestFirst} alone (its place among the
+   * counted ones, the newest good one, the newest in its bucket), so a prefix of the history that
+   * reaches the oldest backup that could go gives the same answer as the whole history.
+   *
+   * @param newestFirst the instance's successful backups, newest first: all, or such a prefix
+   */
   public static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
     Backup newestGood = newestFirst.stream().filter(b -> !b.suspicious()).findFirst().orElse(null);
     Set<Long> bucketKept = bucketKeepers(newestFirst, policy, now, zone);

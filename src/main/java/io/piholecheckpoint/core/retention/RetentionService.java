@@ -44,7 +44,11 @@ public class RetentionService implements Retention {
 
   /** What {@link #prune} would delete now, and why; deletes nothing. */
   public List<Deletion> preview(PiholeInstance instance, Instant now) {
-    List<Deletion> plan = new ArrayList<>(RetentionRules.expired(backups.findSuccessful(instance.id()), instance.retention(), now, zone));
+    RetentionPolicy policy = instance.retention();
+    Instant cutoff = policy.maxAgeDays() == 0 ? null : now.minus(Duration.ofDays(policy.maxAgeDays()));
+    // the rules decide each backup from the newer ones, so the rows down to the oldest that may go are enough
+    List<Backup> newestFirst = backups.findUpToOldestExpirable(instance.id(), policy.maxBackups(), cutoff);
+    List<Deletion> plan = new ArrayList<>(RetentionRules.expired(newestFirst, policy, now, zone));
     for (Backup failed : backups.findExpiredFailures(instance.id(), now.minus(Duration.ofDays(failedRecordDays)))) {
       plan.add(new Deletion(failed, "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
     }
