@@ -7,6 +7,8 @@
 #   entrypoint.sh import-original DATA BACKUPS
 #                           migrate, then carry over the history of Pi-hole Checkpoint 1.x from
 #                           DATA/db.sqlite3 (another layout); its archives stay in BACKUPS, our BACKUP_DIR
+#   entrypoint.sh copy-db   copy the SQLite catalogue of DATA_DIR into the empty PostgreSQL database of
+#                           DATABASE_URL (both migrated first; all or nothing; the file is left as it was)
 #   entrypoint.sh serve     only serve (refuses to start on a missing or outdated database)
 #   entrypoint.sh cds       write the class-data archives that make both steps start faster
 #                           (the image does this once, at build time)
@@ -242,7 +244,8 @@ case "${1:-run}" in
       echo "usage: entrypoint.sh import-original DATA BACKUPS (the data and backup directories of Pi-hole Checkpoint 1.x)" >&2; exit 2
     fi
     migrate import-original "$2" "$3" ;;
+  copy-db) migrate copy-db ;;
   serve) serve ;;
   cds) cds ;;
-  *) echo "usage: entrypoint.sh [run|migrate|serve|cds|import-original DATA BACKUPS]" >&2; exit 2 ;;
+  *) echo "usage: entrypoint.sh [run|migrate|serve|cds|copy-db|import-original DATA BACKUPS]" >&2; exit 2 ;;
 esac

@@ -442,6 +442,10 @@ document.addEventListener('submit', async (event) => {
   event.submitter.disabled = false;
 });
 
+// Sync: while a run asked for on the page is under way, the page looks again every few seconds
+// (without JavaScript the note says to reload).
+if (document.querySelector('[data-sync-pending]')) setTimeout(() => window.location.reload(), 3000);
+
 // Schedule preview: while a cron expression is typed, the next runs it gives (or why it cannot be
 // used), from the same rules as saving it. Without JavaScript the saved schedule's runs still show.
 (() => {

@@ -3,11 +3,11 @@
 -- variables. Each setting is one row under the suffix its variable would have (URL, REGION,
 -- PASSWORD …), so that both paths go through the same rules; secrets (PASSWORD, SECRET_ACCESS_KEY,
 -- PRIVATE_KEY, PRIVATE_KEY_PASSPHRASE) are stored sealed with the field encryption key, as the
--- passwords of Pi-holes added here are. Plain types only (TEXT, BIGINT), for any database.
+-- passwords of Pi-holes added here are. Plain types only (TEXT, INTEGER), written once for SQLite and PostgreSQL.
 CREATE TABLE offsite_destination (
   name TEXT NOT NULL PRIMARY KEY,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
 );
 
 CREATE TABLE offsite_destination_setting (

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.persistence.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,54 @@ public record AppConfig(
     AccessSettings access,
     Encryption encryption,
     Optional<Duration> staleAfter,
+    Catalogue catalogue,
     Map<String, String> env) {
+
+  /**
+   * Where the catalogue is: DATABASE_URL (PostgreSQL) with DATABASE_USER and DATABASE_PASSWORD(_FILE),
+   * or, without it, the SQLite file in DATA_DIR. Never printed with its password.
+   */
+  public record Catalogue(Optional<String> url, Optional<String> user, Optional<String> password) {
+    public boolean onPostgresql() {
+      return url.isPresent();
+    }
+
+    /** Opens it (nothing connects until used). */
+    public Database open(Path dataDir) {
+      return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null)))
+          .orElseGet(() -> Database.open(databaseFile(dataDir)));
+    }
+
+    /** The file, or the URL with any password in it masked. */
+    public String describe(Path dataDir) {
+      return url.map(Database::mask).orElseGet(() -> databaseFile(dataDir).toString());
+    }
+
+    @Override
+    public String toString() {
+      return "Catalogue[" + url.map(Database::mask).orElse("SQLite") + user.map(u -> ", user " + u).orElse("")
+          + (password.isPresent() ? ", password set" : "") + "]";
+    }
+  }
+
+  /** DATABASE_URL and its credentials, checked: all the migration step needs besides DATA_DIR. */
+  public static Catalogue catalogue(Map<String, String> env) {
+    String url = Settings.value(env, "DATABASE_URL", "").trim();
+    Optional<String> user = Optional.of(Settings.value(env, "DATABASE_USER", "").trim()).filter(u -> !u.isEmpty());
+    Optional<String> password = Settings.secret(env, "DATABASE_PASSWORD");
+    if (url.isEmpty()) {
+      if (user.isPresent() || password.isPresent()) {
+        throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
+            + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
+      }
+      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
+      throw new ConfigException("DATABASE_URL=" + Database.mask(url) + " is no PostgreSQL JDBC URL: write jdbc:postgresql://host:5432/checkpoint,"
+          + " or unset it to keep the SQLite file in DATA_DIR");
+    }
+    return new Catalogue(Optional.of(url), user, password);
+  }
 
   /** Sign-in and tokens; the secrets are only held hashed. */
   public record AccessSettings(Optional<AppPassword> password, Optional<BearerToken> apiToken, Optional<BearerToken> metricsToken,
@@ -55,7 +103,7 @@ public record AppConfig(
 
   /** Read once here and then dropped from {@link #env}, so nothing later can log or leak them. */
   private static final java.util.List<String> APP_SECRETS = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN",
-      "BACKUP_ENCRYPTION_PASSPHRASE");
+      "BACKUP_ENCRYPTION_PASSPHRASE", "DATABASE_PASSWORD", "DATABASE_URL");
 
   public Path databaseFile() {
     return databaseFile(dataDir);
@@ -112,6 +160,7 @@ public record AppConfig(
         access(env),
         encryption(env),
         Settings.duration(env, "STALE_AFTER"),
+        catalogue(env),
         withoutSecrets(env));
   }
 

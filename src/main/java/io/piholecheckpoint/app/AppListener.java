@@ -36,6 +36,7 @@ import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
 import io.piholecheckpoint.web.page.OffsiteView;
 import io.piholecheckpoint.web.page.SettingsServlet;
+import io.piholecheckpoint.web.page.SyncPageServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
@@ -108,7 +109,9 @@ public final class AppListener implements ServletContextListener {
     // first of all: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    register(context, made(views), made(json));
+    // the Sync page is linked in the navigation where groups are configured (running or disabled)
+    var groups = app.services().sync().groups();
+    register(context, made(views).linkingSync(!groups.groups().isEmpty() || !groups.disabled().isEmpty()), made(json));
   }
 
   private static <T> T made(FutureTask<T> task) {
@@ -147,7 +150,8 @@ public final class AppListener implements ServletContextListener {
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
   private static Routes routes(ServletContext context) {
     return Routes.of(staticFiles(context, "/static/"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
-        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
+        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SyncPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES,
+        MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
         SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES,
@@ -194,6 +198,7 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
         .addMapping("/settings/destinations", "/settings/destinations/*");
+    context.addServlet("sync", new SyncPageServlet(s.syncStatus(), time, views)).addMapping("/sync", "/sync/*");
   }
 
   /**

@@ -24,6 +24,7 @@ import io.piholecheckpoint.core.legacy.ImportLedger;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
+import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.health.HealthService;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
@@ -39,10 +40,16 @@ import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTargets;
+import io.piholecheckpoint.core.sync.ReportedRuns;
+import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroups;
 import io.piholecheckpoint.core.sync.SyncOnBackup;
+import io.piholecheckpoint.core.sync.SyncOutcomes;
+import io.piholecheckpoint.core.sync.SyncRunRepository;
 import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncStaleness;
+import io.piholecheckpoint.core.sync.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
@@ -60,6 +67,7 @@ import io.piholecheckpoint.metrics.MetricCounters;
 import io.piholecheckpoint.metrics.MetricsSource;
 import io.piholecheckpoint.notify.DeadManPings;
 import io.piholecheckpoint.notify.Notifier;
+import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
@@ -107,7 +115,8 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync, DestinationService destinations) {
+                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                         DestinationService destinations) {
   }
 
   private final AppConfig config;
@@ -186,8 +195,9 @@ public final class Application implements AutoCloseable {
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
       OffsiteSettings offsite = offsiteSettings(config);
+      SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
-          offsite, counters, reporting.notifier());
+          offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -197,14 +207,14 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, services, schedules, clock, offsite.staleAfter());
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync()),
           new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.databaseFile(), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
@@ -213,8 +223,8 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
-    DatabaseProbe probe = new DatabaseProbe(config.databaseFile());
+  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
+    DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
@@ -229,6 +239,11 @@ public final class Application implements AutoCloseable {
       @Override
       public List<String> offsiteFailing() {
         return services.offsite().configured() ? services.offsite().failingLongerThan(offsiteStaleAfter) : List.of();
+      }
+
+      @Override
+      public List<HealthReport.SyncGroupHealth> syncGroups() {
+        return services.syncStatus().health();
       }
     }, services.instances(), services.catalog(), services.archives(), clock, new Staleness(config.staleAfter(), Schedules::period));
   }
@@ -270,6 +285,11 @@ public final class Application implements AutoCloseable {
       public List<OffsiteService.DestinationStatus> offsite() {
         return services.offsite().configured() ? services.offsite().status() : List.of();
       }
+
+      @Override
+      public List<SyncStatus.GroupStatus> sync() {
+        return services.syncStatus().recent();
+      }
     };
   }
 
@@ -277,12 +297,16 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync,
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
                       DestinationService destinations) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, destinations);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations);
     }
+  }
+
+  /** What sync runs report to: the drift the status shows, and every listener of their outcomes (the drift among them). */
+  private record Sync(SyncDrift drift, SyncOutcomes outcomes) {
   }
 
   /** The destinations, with a log line for each one left out and what to fix. */
@@ -305,7 +329,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
-                           CopyOutcomes outcomes, OffsiteAlerts alerts) {
+                           CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -334,7 +358,7 @@ public final class Application implements AutoCloseable {
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
-    MyBatisSyncRunRepository syncRuns = new MyBatisSyncRunRepository(database);
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
@@ -350,11 +374,12 @@ public final class Application implements AutoCloseable {
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
+        scheduler);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
-        new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-            scheduler), destinations);
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations);
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */
@@ -380,14 +405,14 @@ public final class Application implements AutoCloseable {
   private static Database openDatabase(AppConfig config) {
     AppConfig.createDirectory("DATA_DIR", config.dataDir());
     AppConfig.createDirectory("BACKUP_DIR", config.backupDir());
-    if (!config.migrateOnStart()) {
+    if (!config.migrateOnStart() && !config.catalogue().onPostgresql()) {
       SchemaCheck.requireFile(config.databaseFile());
     }
-    Database database = Database.open(config.databaseFile());
+    Database database = config.catalogue().open(config.dataDir());
     database.prepareSessions();
     try {
       if (config.migrateOnStart()) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(log::info));
+        Migrations.migrate(database, MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
       ownerOnly(config);

@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
+import io.piholecheckpoint.persistence.CatalogueCopy;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
@@ -39,6 +40,8 @@ public final class MigrateCommand {
     try {
       if (args.length == 3 && args[0].equals("import-original")) {
         importOriginal(Settings.read(), Path.of(args[1]), Path.of(args[2]), System.out::println);
+      } else if (args.length == 1 && args[0].equals("copy-db")) {
+        copyDb(Settings.read(), System.out::println);
       } else {
         migrate(Settings.read(), System.out::println);
       }
@@ -71,11 +74,11 @@ public final class MigrateCommand {
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    Path file = AppConfig.databaseFile(dataDir);
-    try (Database database = Database.open(file)) {
-      Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
-      Migrations.Applied applied = Migrations.applied(database.dataSource());
-      out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", file, applied.current(), applied.count()));
+    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    try (Database database = catalogue.open(dataDir)) {
+      Migrations.migrate(database, MigrationLog.appliedScripts(out));
+      Migrations.Applied applied = Migrations.applied(database);
+      out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", database.describe(), applied.current(), applied.count()));
       try {
         // Only where the original's file is: its graph (the archive inspector's TOML and JSON mappers, ~400 classes)
         // would otherwise be a third of this step's CPU on every start of a server that never ran 1.x.
@@ -105,10 +108,38 @@ public final class MigrateCommand {
     Path dataDir = AppConfig.dataDir(settings);
     AppConfig.createDirectory("DATA_DIR", dataDir);
     oneAtATime(dataDir, () -> {
-      try (Database database = Database.open(AppConfig.databaseFile(dataDir))) {
-        Migrations.migrate(database.dataSource(), MigrationLog.appliedScripts(out));
+      try (Database database = AppConfig.catalogue(settings).open(dataDir)) {
+        Migrations.migrate(database, MigrationLog.appliedScripts(out));
         out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
             .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * {@code copy-db}: the SQLite catalogue of DATA_DIR copied into the empty PostgreSQL one of
+   * DATABASE_URL, both migrated first; the way from a single node to PostgreSQL. Refuses without
+   * DATABASE_URL, without the file, and with a target that holds anything.
+   */
+  static void copyDb(Map<String, String> settings, Consumer<String> out) {
+    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    if (!catalogue.onPostgresql()) {
+      throw new AppConfig.ConfigException("copy-db copies the SQLite catalogue of DATA_DIR into PostgreSQL: set DATABASE_URL (and DATABASE_USER,"
+          + " DATABASE_PASSWORD) to the new, empty PostgreSQL database");
+    }
+    Path dataDir = AppConfig.dataDir(settings);
+    Path file = AppConfig.databaseFile(dataDir);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new AppConfig.ConfigException("there is no SQLite catalogue at " + file + " to copy: set DATA_DIR to the directory that holds checkpoint.db");
+    }
+    oneAtATime(dataDir, () -> {
+      try (Database source = Database.open(file); Database target = catalogue.open(dataDir)) {
+        Migrations.migrate(source, MigrationLog.appliedScripts(out));
+        Migrations.migrate(target, MigrationLog.appliedScripts(out));
+        Map<String, Long> copied = CatalogueCopy.copy(source, target);
+        out.accept("Copied %s into %s: %s rows (%s); %s is left as it was.".formatted(file, target.describe(),
+            copied.values().stream().mapToLong(Long::longValue).sum(), copied, file.getFileName()));
       }
       return null;
     });

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  */
 record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<String> warnings) {
   private static final Pattern PRIMARY = Pattern.compile("SYNC_([A-Z][A-Z0-9_]*)_PRIMARY");
-  private static final List<String> SUFFIXES = List.of("EXCLUDE_SETTINGS", "KEEP_REPLICA_DNS", "REPLICAS", "SNAPSHOT", "PRIMARY", "MODE", "WHEN")
+  private static final List<String> SUFFIXES = List.of("EXCLUDE_SETTINGS", "KEEP_REPLICA_DNS", "REPLICAS", "SNAPSHOT", "PRIMARY", "MODE", "WHEN",
+          "STALE_AFTER")
       .stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
   static SyncSettings read(Map<String, String> env, FireTimes fireTimes) {
@@ -80,7 +81,8 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
       excluded.add(key);
     }
     boolean keep = Settings.flag(env, p + "KEEP_REPLICA_DNS", false);
-    return new SyncGroup(name, primary, replicas, mode, excluded, keep, when(env, p + "WHEN", fireTimes), snapshot(env, p + "SNAPSHOT"));
+    return new SyncGroup(name, primary, replicas, mode, excluded, keep, when(env, p + "WHEN", fireTimes), snapshot(env, p + "SNAPSHOT"),
+        Settings.duration(env, p + "STALE_AFTER").orElse(null));
   }
 
   /** null: after each backup of the primary. */

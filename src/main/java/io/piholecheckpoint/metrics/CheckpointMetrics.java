@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.sync.SyncStatus;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -36,17 +37,18 @@ public final class CheckpointMetrics {
   private volatile Map<Long, BackupRepository.Totals> totals = Map.of();
 
   /** What several gauges share, read once per scrape rather than once per gauge. */
-  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteService.DestinationStatus> offsite) {
+  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteService.DestinationStatus> offsite,
+                         List<SyncStatus.GroupStatus> sync) {
   }
 
-  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of());
+  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of());
 
   public synchronized MetricSnapshots scrape() {
     if (!jvmMetricsRegistered) {
       counters.registerJvmMetrics();
       jvmMetricsRegistered = true;
     }
-    scraped = new Scraped(source.instances(), source.fileProblems(), source.offsite());
+    scraped = new Scraped(source.instances(), source.fileProblems(), source.offsite(), source.sync());
     return registry.scrape();
   }
 
@@ -112,6 +114,20 @@ public final class CheckpointMetrics {
             cb.call(d.lastSuccessAt().getEpochSecond(), d.name());
           }
         })).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_sync_last_success_timestamp_seconds")
+        .help("End of the replica's last sync run that succeeded (synced, in sync or partial)").labelNames("group", "replica")
+        .callback(cb -> replicas((g, r) -> {
+          if (r.lastSuccessAt() != null) {
+            cb.call(r.lastSuccessAt().toEpochMilli() / 1000.0, g, r.name());
+          }
+        })).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_sync_drift_items")
+        .help("Items (list entries, local DNS lines, settings) in which the replica differed from its primary at the last look").labelNames("group", "replica")
+        .callback(cb -> replicas((g, r) -> {
+          if (r.drift() != null) {
+            cb.call(r.drift().items(), g, r.name());
+          }
+        })).register(registry);
     GaugeWithCallback.builder().name("checkpoint_pihole_api_seats_in_use").help("API sessions in use on the Pi-hole at the last backup")
         .labelNames("config_id").callback(cb -> scraped.instances().forEach(i -> {
           if (i.status().seatsInUse() != null) {
@@ -127,6 +143,10 @@ public final class CheckpointMetrics {
       totalsReadAt = now;
     }
     return totals;
+  }
+
+  private void replicas(java.util.function.BiConsumer<String, SyncStatus.ReplicaStatus> each) {
+    scraped.sync().forEach(g -> g.replicas().forEach(r -> each.accept(g.group().id(), r)));
   }
 
   private static String id(PiholeInstance instance) {

@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.CopyOutcomes;
+import io.piholecheckpoint.core.sync.SyncOutcomes;
+import io.piholecheckpoint.core.sync.SyncRun;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
@@ -17,7 +19,7 @@ import java.util.Locale;
  * registry that {@link CheckpointMetrics} adds its gauges to (no global one). Built before the
  * services, which tell it what happens.
  */
-public final class MetricCounters implements Events, CopyOutcomes {
+public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter backupRuns;
   private final Counter restoreRuns;
@@ -26,6 +28,7 @@ public final class MetricCounters implements Events, CopyOutcomes {
   private final Counter archiveProblems;
   private final Histogram backupDuration;
   private final Counter offsiteCopies;
+  private final Counter syncRuns;
   private volatile boolean totalsChanged = true;
 
   public MetricCounters(String version, String commit, String built) {
@@ -45,6 +48,13 @@ public final class MetricCounters implements Events, CopyOutcomes {
         .labelNames("config_id").classicOnly().classicUpperBounds(0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600).register(registry);
     offsiteCopies = Counter.builder().name("checkpoint_offsite_copies_total").help("Off-site copy attempts by destination and outcome")
         .labelNames("destination", "outcome").register(registry);
+    syncRuns = Counter.builder().name("checkpoint_sync_runs_total").help("Sync runs of each replica by outcome")
+        .labelNames("group", "replica", "outcome").register(registry);
+  }
+
+  @Override
+  public void finished(SyncRun run, PiholeInstance replica) {
+    syncRuns.labelValues(run.group(), replica.name(), run.outcome().name().toLowerCase(Locale.ROOT)).inc();
   }
 
   @Override

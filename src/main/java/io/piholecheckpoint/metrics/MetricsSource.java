@@ -3,6 +3,7 @@ package io.piholecheckpoint.metrics;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.sync.SyncStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ public interface MetricsSource {
 
   /** Each off-site destination's queue; empty when none is configured. */
   default List<OffsiteService.DestinationStatus> offsite() {
+    return List.of();
+  }
+
+  /** Each sync group that runs, with its replicas; empty when none is configured. Read without a query of the history but after a run or every few minutes. */
+  default List<SyncStatus.GroupStatus> sync() {
     return List.of();
   }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns events into notifications without alert storms: a problem (failed backups, an
- * unreachable Pi-hole, stale backups, low disk, a damaged archive, a failing off-site destination) is told once, again only
+ * unreachable Pi-hole, stale backups, low disk, a damaged archive, a failing off-site destination, a
+ * replica that fails to sync: {@link SyncNotices}) is told once, again only
  * after the cooldown if it persists, and once more when it clears. Delivery runs on threads of
  * its own: a slow or failing provider never delays or fails a backup or restore.
  */
@@ -174,7 +175,7 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
   }
 
   /** A problem: told now if new or past the cooldown, otherwise only remembered. */
-  private void raise(String key, Notification n) {
+  void raise(String key, Notification n) {
     Instant now = clock.instant();
     Instant last = open.get(key);
     if (last != null && now.isBefore(last.plus(cooldown))) {
@@ -185,7 +186,7 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
   }
 
   /** A problem that cleared: "recovered", once, and only if it had been told. */
-  private void resolve(String key, PiholeInstance instance, String title, String message) {
+  void resolve(String key, PiholeInstance instance, String title, String message) {
     if (open.remove(key) != null) {
       tell(new Notification(NotifyEvent.RECOVERED, instance == null ? null : instance.name(), title, message, clock.instant()));
     }

@@ -15,6 +15,8 @@ public enum NotifyEvent {
   ARCHIVE_PROBLEM(true, "error"),
   LOW_DISK(true, "warning"),
   OFFSITE_FAILED(true, "error"),
+  SYNC_FAILED(true, "error"),
+  SYNC_PARTIAL(true, "warning"),
   TEST(true, "info");
 
   private final boolean onByDefault;

@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -13,10 +16,14 @@ import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The SQLite file, its connection pool and the MyBatis session factory over it. */
+/**
+ * The catalogue's database — the SQLite file by default, or a PostgreSQL database (DATABASE_URL) —
+ * its connection pool and the MyBatis session factory over it.
+ */
 public final class Database implements AutoCloseable {
   /**
    * WAL lets the web layer read while a backup writes; IMMEDIATE takes the write lock at
@@ -25,8 +32,13 @@ public final class Database implements AutoCloseable {
    */
   static final String PRAGMAS = "journal_mode=WAL;busy_timeout=5000;foreign_keys=true;transaction_mode=IMMEDIATE";
 
+  /** Null for PostgreSQL. */
   private final Path file;
+  private final Dialect dialect;
+  /** The file, or the JDBC URL with any password in it masked: for messages and logs. */
+  private final String description;
   private final DataSource direct;
+  private final Supplier<BasicDataSource> poolFactory;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
@@ -38,9 +50,12 @@ public final class Database implements AutoCloseable {
   private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
   }
 
-  private Database(Path file, DataSource direct) {
+  private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
     this.file = file;
+    this.dialect = dialect;
+    this.description = description;
     this.direct = direct;
+    this.poolFactory = poolFactory;
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file. */
@@ -51,7 +66,49 @@ public final class Database implements AutoCloseable {
     }
     SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
     direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return new Database(file.toAbsolutePath(), direct);
+    Path absolute = file.toAbsolutePath();
+    return new Database(absolute, Dialect.SQLITE, absolute.toString(), direct, () -> pool(absolute));
+  }
+
+  /**
+   * A PostgreSQL database (jdbc:postgresql://host:5432/name): nothing connects until used. The
+   * user and password may be null (then the URL's, or the driver's defaults, apply).
+   */
+  public static Database openPostgres(String url, String user, String password) {
+    PGSimpleDataSource direct = new PGSimpleDataSource();
+    direct.setURL(url);
+    if (user != null) {
+      direct.setUser(user);
+    }
+    if (password != null) {
+      direct.setPassword(password);
+    }
+    // a server that does not answer must not hold a start or a health check for the driver's default (forever)
+    direct.setConnectTimeout(10);
+    direct.setLoginTimeout(10);
+    return new Database(null, Dialect.POSTGRESQL, mask(url), direct, () -> {
+      BasicDataSource pool = new BasicDataSource();
+      pool.setDriverClassName("org.postgresql.Driver");
+      pool.setUrl(url);
+      pool.setUsername(user);
+      pool.setPassword(password);
+      pool.setConnectionProperties("connectTimeout=10");
+      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer
+      pool.setMaxTotal(8);
+      pool.setMaxIdle(4);
+      pool.setMinIdle(0);
+      pool.setMaxWait(java.time.Duration.ofSeconds(10));
+      pool.setValidationQuery("SELECT 1");
+      pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
+      return pool;
+    });
+  }
+
+  private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
+
+  /** A JDBC URL as it may be logged or shown: a password it carries is masked. */
+  public static String mask(String url) {
+    return SECRET_IN_URL.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null ? m.group(1) + "***" : m.group(2) + "***@"));
   }
 
   private static BasicDataSource pool(Path file) {
@@ -66,8 +123,18 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
+  /** The SQLite file; null on PostgreSQL. */
   public Path file() {
     return file;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The file, or the JDBC URL with its password masked. */
+  public String describe() {
+    return description;
   }
 
   /**
@@ -82,27 +149,34 @@ public final class Database implements AutoCloseable {
 
   /**
    * A number that changes whenever a change to the database is committed, by this process or
-   * another: SQLite's data_version, read on a connection of its own that never writes (a
+   * another. SQLite: its data_version, read on a connection of its own that never writes (a
    * connection does not see its own commits in it). Its counter starts afresh on every new
    * connection, so the number carries how many were opened: one reopened after an error never
    * repeats a number given before. The connection waits out a lock as the pool's do (without
    * busy_timeout a reader can be refused while another connection opens or cleans up the WAL).
+   * PostgreSQL: the position in its write-ahead log, which every commit that wrote moves on (and
+   * other writes of the server too: a cache is dropped more often than needed, never too rarely).
    */
   public synchronized long dataVersion() {
     try {
       if (watcher == null) {
-        Properties pragmas = new Properties();
-        pragmas.setProperty("busy_timeout", "5000");
-        watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
+        if (dialect == Dialect.POSTGRESQL) {
+          watcher = direct.getConnection();
+        } else {
+          Properties pragmas = new Properties();
+          pragmas.setProperty("busy_timeout", "5000");
+          watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
+        }
         watcherEpoch++;
       }
-      try (Statement statement = watcher.createStatement(); ResultSet version = statement.executeQuery("PRAGMA data_version")) {
+      String query = dialect == Dialect.POSTGRESQL ? "SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn" : "PRAGMA data_version";
+      try (Statement statement = watcher.createStatement(); ResultSet version = statement.executeQuery(query)) {
         version.next();
-        return (watcherEpoch << 40) + version.getLong(1);
+        return dialect == Dialect.POSTGRESQL ? version.getLong(1) : (watcherEpoch << 40) + version.getLong(1);
       }
     } catch (SQLException e) {
       closeWatcher();
-      throw new IllegalStateException("could not read the data version of " + file + ": " + e.getMessage(), e);
+      throw new IllegalStateException("could not read the data version of " + description + ": " + e.getMessage(), e);
     }
   }
 
@@ -143,12 +217,12 @@ public final class Database implements AutoCloseable {
     if (p == null) {
       synchronized (poolLock) {
         if (closed) {
-          throw new IllegalStateException("the database " + file + " is closed");
+          throw new IllegalStateException("the database " + description + " is closed");
         }
         p = pooled;
         if (p == null) {
-          BasicDataSource pool = pool(file);
-          p = new Pooled(pool, sessionFactory(pool));
+          BasicDataSource pool = poolFactory.get();
+          p = new Pooled(pool, sessionFactory(pool, dialect));
           pooled = p;
         }
       }
@@ -156,11 +230,14 @@ public final class Database implements AutoCloseable {
     return p;
   }
 
-  private static SqlSessionFactory sessionFactory(DataSource dataSource) {
+  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect) {
     Configuration configuration = new Configuration(new Environment("checkpoint", new JdbcTransactionFactory(), dataSource));
+    configuration.setDatabaseId(dialect.id());
     configuration.setMapUnderscoreToCamelCase(true);
     configuration.setCacheEnabled(false);
     configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
+    configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
+    configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.addMapper(InstanceMapper.class);
     configuration.addMapper(BackupMapper.class);
     configuration.addMapper(RestoreMapper.class);
@@ -186,7 +263,7 @@ public final class Database implements AutoCloseable {
     try {
       p.pool().close();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not close the connection pool of " + file, e);
+      throw new IllegalStateException("could not close the connection pool of " + description, e);
     }
   }
 }

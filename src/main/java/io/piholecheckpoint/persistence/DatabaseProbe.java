@@ -9,20 +9,37 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * Asks the database file itself, on a fresh connection that may not create it: pooled
- * connections keep a deleted or replaced file open and would report it healthy.
+ * Asks the database itself, on a fresh connection: for SQLite one that may not create the file
+ * (pooled connections keep a deleted or replaced file open and would report it healthy), for
+ * PostgreSQL a new sign-in (a pooled connection says nothing of whether a new one is accepted).
  */
 public final class DatabaseProbe {
   private static final int TIMEOUT_SECONDS = 2;
   private static final int SQLITE_OPEN_READWRITE = 0x2;
 
-  private final Path file;
+  private final Database database;
 
-  public DatabaseProbe(Path file) {
-    this.file = file;
+  public DatabaseProbe(Database database) {
+    this.database = database;
   }
 
   public DatabaseStatus check() {
+    return database.dialect() == Dialect.SQLITE ? checkFile(database.file()) : checkServer();
+  }
+
+  private DatabaseStatus checkServer() {
+    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(TIMEOUT_SECONDS);
+      try (ResultSet rs = statement.executeQuery("SELECT MAX(ID) FROM changelog")) {
+        String version = rs.next() ? rs.getString(1) : null;
+        return new DatabaseStatus(true, version, null);
+      }
+    } catch (SQLException e) {
+      return new DatabaseStatus(false, null, "database " + database.describe() + " did not answer: " + e.getMessage());
+    }
+  }
+
+  private static DatabaseStatus checkFile(Path file) {
     Properties properties = new Properties();
     properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READWRITE));
     properties.setProperty("busy_timeout", Integer.toString(TIMEOUT_SECONDS * 1000));

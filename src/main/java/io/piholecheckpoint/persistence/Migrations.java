@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.ibatis.migration.Change;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.StatusOperation;
@@ -31,16 +30,48 @@ public final class Migrations {
   }
 
   /** Applies every pending script; progress goes to {@code out}. */
-  public static void migrate(DataSource dataSource, PrintStream out) {
-    new UpOperation().operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), out);
+  public static void migrate(Database database, PrintStream out) {
+    if (database.dialect() == Dialect.SQLITE) {
+      up(database, out); // the migration step's lock on DATA_DIR keeps two apart
+      return;
+    }
+    // Nodes of a cluster share the database, not DATA_DIR: of two starting at once, the second
+    // waits on a lock the server holds for this session, then finds nothing pending.
+    try (Connection lock = connect(database); Statement statement = lock.createStatement()) {
+      statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        up(database, out);
+      } finally {
+        statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not lock " + database.describe() + " for its migration: " + e.getMessage(), e);
+    }
+  }
+
+  /** A connection, or what to check when the server cannot be reached or refuses the sign-in. */
+  static Connection connect(Database database) {
+    try {
+      return database.dataSource().getConnection();
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not connect to the database " + database.describe() + ": " + e.getMessage()
+          + " — check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD (or _FILE), and that the server is up", e);
+    }
+  }
+
+  /** Any number of the application's own, the same on every node: "checkpoint migrations" in ASCII, truncated. */
+  private static final long MIGRATION_LOCK = 0x636b70745f6d6967L;
+
+  private static void up(Database database, PrintStream out) {
+    new UpOperation().operate(new DataSourceConnectionProvider(database.dataSource()), new ClasspathMigrationLoader(database.dialect()), options(), out);
   }
 
   /**
    * The applied count and newest id as the changelog holds them, for the migration step's report right after
    * {@link #migrate}: one query, where {@link #state} loads the scripts again to compare them (and the server checks).
    */
-  public static Applied applied(DataSource dataSource) {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+  public static Applied applied(Database database) {
+    try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
          ResultSet changelog = statement.executeQuery("SELECT COUNT(*), MAX(id) FROM changelog")) {
       changelog.next();
       return new Applied(changelog.getInt(1), changelog.getString(2));
@@ -49,9 +80,9 @@ public final class Migrations {
     }
   }
 
-  public static State state(DataSource dataSource) {
+  public static State state(Database database) {
     StatusOperation status = new StatusOperation()
-        .operate(new DataSourceConnectionProvider(dataSource), new ClasspathMigrationLoader(), options(), new PrintStream(OutputStream.nullOutputStream()));
+        .operate(new DataSourceConnectionProvider(database.dataSource()), new ClasspathMigrationLoader(database.dialect()), options(), new PrintStream(OutputStream.nullOutputStream()));
     List<Change> changes = status.getCurrentStatus();
     String current = changes.stream().filter(c -> c.getAppliedTimestamp() != null)
         .map(c -> c.getId().toPlainString()).reduce((a, b) -> b).orElse(null);

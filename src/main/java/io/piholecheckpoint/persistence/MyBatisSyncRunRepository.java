@@ -3,6 +3,9 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisSyncRunRepository implements SyncRunRepository {
@@ -34,6 +37,20 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
   public boolean hasSnapshot(String group, long replicaId) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return session.getMapper(SyncRunMapper.class).countSnapshots(group, replicaId) > 0;
+    }
+  }
+
+  @Override
+  public List<Standing> standings(String group) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      SyncRunMapper mapper = session.getMapper(SyncRunMapper.class);
+      List<SyncStandingRow> rows = mapper.standings(group);
+      if (rows.isEmpty()) {
+        return List.of();
+      }
+      Map<Long, SyncRun> last = mapper.findByIds(rows.stream().map(SyncStandingRow::lastId).toList()).stream()
+          .map(SyncRunRow::toRun).collect(Collectors.toMap(SyncRun::id, Function.identity()));
+      return rows.stream().map(r -> new Standing(last.get(r.lastId()), r.lastSuccessAt(), r.failingSince())).toList();
     }
   }
 }

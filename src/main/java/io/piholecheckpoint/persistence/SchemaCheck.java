@@ -15,14 +15,21 @@ public final class SchemaCheck {
   }
 
   public static Migrations.State requireCurrent(Database database) {
-    Migrations.State state = Migrations.state(database.dataSource());
+    if (database.dialect() == Dialect.POSTGRESQL) {
+      try (java.sql.Connection reachable = Migrations.connect(database)) {
+        // signed in: the status below fails only for what it is about
+      } catch (java.sql.SQLException e) {
+        throw new SchemaException("could not close a connection to " + database.describe() + ": " + e.getMessage());
+      }
+    }
+    Migrations.State state = Migrations.state(database);
     if (state.unknown() > 0) {
       throw new SchemaException("The database at %s was migrated by a newer version of Pi-hole Checkpoint (%d unknown migration(s)); run that version, or restore a matching backup of %s."
-          .formatted(database.file(), state.unknown(), database.file().getFileName()));
+          .formatted(database.describe(), state.unknown(), database.describe()));
     }
     if (state.pending() > 0) {
       throw new SchemaException("The database at %s is behind this version of Pi-hole Checkpoint (%d migration(s) pending): %s."
-          .formatted(database.file(), state.pending(), Migrations.HINT));
+          .formatted(database.describe(), state.pending(), Migrations.HINT));
     }
     return state;
   }

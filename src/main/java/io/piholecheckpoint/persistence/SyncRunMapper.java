@@ -12,4 +12,8 @@ interface SyncRunMapper {
   List<SyncRunRow> findByGroup(@Param("group") String group, @Param("before") Long before, @Param("limit") int limit);
 
   int countSnapshots(@Param("group") String group, @Param("replicaId") long replicaId);
+
+  List<SyncStandingRow> standings(@Param("group") String group);
+
+  List<SyncRunRow> findByIds(@Param("ids") List<Long> ids);
 }

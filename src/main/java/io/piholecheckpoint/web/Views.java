@@ -26,6 +26,7 @@ public final class Views {
 
   private final Configuration freemarker;
   private final String version;
+  private final boolean syncLinked;
 
   public Views(ServletContext context, String version) {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
@@ -41,11 +42,24 @@ public final class Views {
     // templates ship inside the WAR and never change while it runs
     freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
     this.version = version;
+    this.syncLinked = false;
+  }
+
+  private Views(Configuration freemarker, String version, boolean syncLinked) {
+    this.freemarker = freemarker;
+    this.version = version;
+    this.syncLinked = syncLinked;
+  }
+
+  /** The same views with the Sync page in the navigation or not: it is linked only where sync groups are configured. */
+  public Views linkingSync(boolean linked) {
+    return new Views(freemarker, version, linked);
   }
 
   /**
    * Renders {@code template} with {@code page} as its model, and {@code site}: the version, the
-   * CSRF token for forms, whether sign-in is on and whether this browser is signed in.
+   * CSRF token for forms, whether sign-in is on, whether this browser is signed in and whether the
+   * navigation links the Sync page.
    */
   public void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page) throws IOException {
     response.setStatus(status);
@@ -54,7 +68,7 @@ public final class Views {
     Map<String, Object> site = Map.of("version", version,
         "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(CSRF_ATTRIBUTE), "")),
         "signInRequired", Boolean.TRUE.equals(request.getAttribute(SIGN_IN_ATTRIBUTE)),
-        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)));
+        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", syncLinked);
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
     StringWriter html = new StringWriter(32 * 1024);

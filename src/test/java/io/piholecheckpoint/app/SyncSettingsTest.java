@@ -31,6 +31,7 @@ class SyncSettingsTest {
     assertThat(group.keepReplicaDns()).isFalse();
     assertThat(group.afterBackup()).isTrue();
     assertThat(group.snapshot()).isEqualTo(SyncGroup.Snapshot.FIRST);
+    assertThat(group.staleAfter()).as("the default, tied to WHEN").isNull();
     assertThat(settings.disabled()).isEmpty();
     assertThat(settings.warnings()).isEmpty();
   }
@@ -46,13 +47,14 @@ class SyncSettingsTest {
   void readsEverySetting() {
     SyncGroup group = read(Map.of("SYNC_LAN_PRIMARY", "Main Pi", "SYNC_LAN_REPLICAS", "Second", "SYNC_LAN_MODE", "all-but-identity",
         "SYNC_LAN_EXCLUDE_SETTINGS", "dns.upstreams, dns.rateLimit", "SYNC_LAN_KEEP_REPLICA_DNS", "true", "SYNC_LAN_WHEN", "*/15 * * * *",
-        "SYNC_LAN_SNAPSHOT", "never")).groups().get(0);
+        "SYNC_LAN_SNAPSHOT", "never", "SYNC_LAN_STALE_AFTER", "36h")).groups().get(0);
 
     assertThat(group.mode()).isEqualTo(RestoreMode.ALL_BUT_IDENTITY);
     assertThat(group.excludedSettings()).isEqualTo(Set.of("dns.upstreams", "dns.rateLimit"));
     assertThat(group.keepReplicaDns()).isTrue();
     assertThat(group.when().kind()).isEqualTo(Schedule.Kind.CRON);
     assertThat(group.snapshot()).isEqualTo(SyncGroup.Snapshot.NEVER);
+    assertThat(group.staleAfter()).isEqualTo(java.time.Duration.ofHours(36));
   }
 
   @ParameterizedTest
@@ -64,7 +66,8 @@ class SyncSettingsTest {
       "SNAPSHOT|sometimes|SYNC_BAD_SNAPSHOT='sometimes' must be first, always or never",
       "KEEP_REPLICA_DNS|yes please|SYNC_BAD_KEEP_REPLICA_DNS",
       "EXCLUDE_SETTINGS|dns upstreams|SYNC_BAD_EXCLUDE_SETTINGS: 'dns upstreams'",
-      "REPLICAS|' , '|SYNC_BAD_REPLICAS is missing"})
+      "REPLICAS|' , '|SYNC_BAD_REPLICAS is missing",
+      "STALE_AFTER|soon|SYNC_BAD_STALE_AFTER='soon' is not a duration"})
   void aBadValueDisablesItsGroupAloneNamingTheVariable(String suffix, String value, String message) {
     Map<String, String> env = new java.util.HashMap<>(Map.of("SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "ONE",
         "SYNC_GOOD_PRIMARY", "MAIN", "SYNC_GOOD_REPLICAS", "TWO"));
@@ -101,7 +104,7 @@ class SyncSettingsTest {
 
     SyncSettings settings = read(env);
 
-    assertThat(env).hasSize(7);
+    assertThat(env).hasSize(8);
     assertThat(settings.warnings()).isEmpty();
     assertThat(settings.groups()).hasSize(1);
   }

@@ -12,8 +12,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import io.piholecheckpoint.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MigrationsTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -21,44 +24,105 @@ class MigrationsTest {
   @TempDir
   Path dir;
 
+  private static final Path SCRIPTS = Path.of("src/main/resources/db/migrations");
+
+  /** The common scripts and those for PostgreSQL only are listed; a PostgreSQL variant has the name of a common one. */
   @Test
   void listsEveryScriptInTheIndex() throws Exception {
-    Path scripts = Path.of("src/main/resources/db/migrations");
-    try (var files = Files.list(scripts)) {
-      List<String> onDisk = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
-      List<String> indexed = Files.readAllLines(scripts.resolve("scripts.list")).stream().filter(l -> !l.isBlank()).toList();
+    List<String> onDisk = new ArrayList<>(sqlFiles(SCRIPTS, ""));
+    List<String> postgresql = sqlFiles(SCRIPTS.resolve("postgresql"), "postgresql/");
+    List<String> indexed = scripts();
+    List<String> variants = postgresql.stream().filter(f -> !indexed.contains(f)).toList();
+    onDisk.addAll(postgresql.stream().filter(indexed::contains).toList());
 
-      assertThat(indexed).isEqualTo(onDisk);
+    assertThat(indexed).containsExactlyInAnyOrderElementsOf(onDisk);
+    assertThat(variants).as("variants of common scripts").isNotEmpty()
+        .allSatisfy(v -> assertThat(onDisk).contains(v.substring("postgresql/".length())));
+  }
+
+  private static List<String> sqlFiles(Path dir, String prefix) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> prefix + p.getFileName()).filter(n -> n.endsWith(".sql")).sorted().toList();
     }
   }
 
-  @Test
-  void appliesEveryStatementOfEveryScript() throws Exception {
-    try (Database database = Database.open(dir.resolve("checkpoint.db"))) {
-      Migrations.migrate(database.dataSource(), QUIET);
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void appliesEveryStatementOfEveryScript(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
 
       assertThat(tables(database)).contains("changelog", "instance", "backup", "restore");
       assertThat(indexes(database)).contains("backup_by_instance", "backup_by_time");
-      Migrations.State state = Migrations.state(database.dataSource());
+      Migrations.State state = Migrations.state(database);
       assertThat(state.pending()).isZero();
       assertThat(state.unknown()).isZero();
     }
   }
 
-  @Test
-  void isIdempotent() throws Exception {
-    try (Database database = Database.open(dir.resolve("checkpoint.db"))) {
-      Migrations.migrate(database.dataSource(), QUIET);
-      Migrations.migrate(database.dataSource(), QUIET);
+  /** Quartz's job store is PostgreSQL's alone: the scripts of postgresql/ listed in the index never reach SQLite. */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void createsQuartzsJobStoreOnPostgresqlOnly(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
 
-      assertThat(Migrations.state(database.dataSource()).applied()).isEqualTo(scripts().size());
+      if (dialect == Dialect.POSTGRESQL) {
+        assertThat(tables(database)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_fired_triggers", "qrtz_scheduler_state", "qrtz_locks");
+      } else {
+        assertThat(tables(database)).noneMatch(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("qrtz_"));
+      }
     }
   }
 
-  @Test
-  void refusesADatabaseThatIsBehind() throws Exception {
-    try (Database database = Database.open(dir.resolve("checkpoint.db"))) {
-      Migrations.migrate(database.dataSource(), QUIET);
+  /**
+   * A script written once holds what SQLite holds on PostgreSQL too: a time far past 2038 in
+   * milliseconds (PostgreSQL reads the scripts' INTEGER as BIGINT), generated ids, and the CHECKs
+   * that PostgreSQL's own variants of two scripts widen in place.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void holdsTheSameValuesOnBothDatabases(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        long farFuture = 4_102_444_800_000L * 2;
+        s.executeUpdate("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, schedule_day, max_backups, max_age_days,"
+            + " created_at, updated_at) VALUES ('a', 'a', 'UI', 'http://a', 'DAILY', '03:00', 'SUNDAY', 1, 1, " + farFuture + ", 1)");
+        s.executeUpdate("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, schedule_day, max_backups, max_age_days,"
+            + " created_at, updated_at) VALUES ('b', 'b', 'UI', 'http://b', 'DAILY', '03:00', 'SUNDAY', 1, 1, 1, 1)");
+        s.executeUpdate("INSERT INTO backup (instance_id, status, trigger_kind, started_at, finished_at) VALUES (1, 'FAILED', 'OFFSITE', 1, 1)");
+        s.executeUpdate("INSERT INTO restore (backup_id, target_id, mode, state, message, started_at) VALUES (1, 2, 'LISTS', 'QUEUED', 'm', 1)");
+        try (ResultSet rs = s.executeQuery("SELECT id, created_at FROM instance ORDER BY id")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(1);
+          assertThat(rs.getLong(2)).isEqualTo(farFuture);
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> s.executeUpdate("INSERT INTO backup (instance_id, status, trigger_kind, started_at, finished_at)"
+            + " VALUES (1, 'FAILED', 'GUESSED', 1, 1)")).isInstanceOf(java.sql.SQLException.class);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void isIdempotent(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
+      Migrations.migrate(database, QUIET);
+
+      assertThat(Migrations.state(database).applied())
+          .isEqualTo(scripts().stream().filter(f -> !f.contains("/") || f.startsWith(dialect.id() + "/")).count());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void refusesADatabaseThatIsBehind(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
       try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.executeUpdate("DELETE FROM changelog WHERE ID = (SELECT MAX(ID) FROM changelog)");
       }
@@ -91,7 +155,13 @@ class MigrationsTest {
   }
 
   private static List<String> scripts() throws Exception {
-    return Files.readAllLines(Path.of("src/main/resources/db/migrations/scripts.list")).stream().filter(l -> !l.isBlank()).toList();
+    return Files.readAllLines(SCRIPTS.resolve("scripts.list")).stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** A database with nothing in it: a new SQLite file, or a new PostgreSQL database. */
+  private Database empty(Dialect dialect) {
+    return dialect == Dialect.SQLITE ? Database.open(dir.resolve("checkpoint.db"))
+        : Database.openPostgres(PostgresServer.shared().createDatabase(null), PostgresServer.USER, PostgresServer.PASSWORD);
   }
 
   private static List<String> tables(Database database) throws Exception {
@@ -104,8 +174,11 @@ class MigrationsTest {
 
   private static List<String> names(Database database, String type) throws Exception {
     List<String> names = new ArrayList<>();
+    String query = database.dialect() == Dialect.SQLITE ? "SELECT name FROM sqlite_master WHERE type = '" + type + "'"
+        : type.equals("table") ? "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()";
     try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = '" + type + "'")) {
+         ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }

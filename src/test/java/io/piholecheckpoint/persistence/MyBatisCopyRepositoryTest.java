@@ -11,9 +11,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The off-site queue's reads for pages, on the real schema. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class MyBatisCopyRepositoryTest {
+  @Parameter
+  Dialect dialect;
+
   private static final Instant NOW = Instant.parse("2026-12-03T03:00:00Z");
   @TempDir
   Path dir;
@@ -32,7 +40,7 @@ class MyBatisCopyRepositoryTest {
 
   @Test
   void readsTheCopiesOfAPageOfBackupsAtOnceByBackupAndDestination() {
-    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    database = MigratedDatabase.open(dialect, dir);
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     copies.enqueue(List.of(copy(1, "NAS"), copy(1, "B2"), copy(2, "NAS"), copy(3, "B2"), copy(3, "NAS")));
 

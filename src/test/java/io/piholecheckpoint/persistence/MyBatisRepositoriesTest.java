@@ -15,6 +15,8 @@ import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.SyncRunRepository;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Path;
@@ -22,13 +24,22 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The repositories on a real SQLite file, migrated by the real scripts: the contract, and what only SQLite does. */
+/** The repositories on a real SQLite file and a real PostgreSQL database, migrated by the real scripts: the contract, and more. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class MyBatisRepositoriesTest extends RepositoryContract {
+  @Parameter
+  Dialect dialect;
+
   @TempDir
   Path dir;
 
@@ -38,7 +49,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
   @BeforeEach
   void migrate() {
-    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    database = MigratedDatabase.open(dialect, dir);
     instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     backups = new MyBatisBackupRepository(database);
   }
@@ -82,6 +93,37 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(runs.findByGroup("home", second, 10)).containsExactly(partial.withId(first));
     assertThat(runs.hasSnapshot("home", one)).isTrue();
     assertThat(runs.hasSnapshot("other", one)).isFalse();
+  }
+
+  @Test
+  void eachReplicaStandsByItsNewestRunItsLastSuccessAndTheFirstFailureSince() {
+    for (String prefix : List.of("MAIN", "ONE", "TWO")) {
+      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    }
+    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
+    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    long two = instances.findByEnvPrefix("TWO").orElseThrow().id();
+    MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
+    Instant t = Instant.parse("2026-12-03T03:00:00Z");
+    runs.insert(syncRun("home", main, one, SyncRun.Outcome.SYNCED, t));
+    runs.insert(syncRun("home", main, one, SyncRun.Outcome.PARTIAL, t.plusSeconds(3600)));
+    runs.insert(syncRun("home", main, one, SyncRun.Outcome.FAILED, t.plusSeconds(7200)));
+    SyncRun newest = runs.insert(syncRun("home", main, one, SyncRun.Outcome.FAILED, t.plusSeconds(10800)));
+    SyncRun onlyFailure = runs.insert(syncRun("home", main, two, SyncRun.Outcome.FAILED, t));
+    runs.insert(syncRun("other", main, two, SyncRun.Outcome.SYNCED, t.plusSeconds(20000)));
+
+    Map<Long, SyncRunRepository.Standing> standings = runs.standings("home").stream()
+        .collect(java.util.stream.Collectors.toMap(s -> s.last().replicaId(), s -> s));
+
+    assertThat(standings.get(one)).isEqualTo(new SyncRunRepository.Standing(newest, t.plusSeconds(3601), t.plusSeconds(7200)));
+    assertThat(standings.get(two)).isEqualTo(new SyncRunRepository.Standing(onlyFailure, null, t));
+    assertThat(runs.standings("none")).isEmpty();
+  }
+
+  private static SyncRun syncRun(String group, long primary, long replica, SyncRun.Outcome outcome, Instant at) {
+    return new SyncRun(0, group, primary, replica, null, outcome, outcome == SyncRun.Outcome.FAILED ? "unreachable" : null, outcome.name(), null,
+        List.of(), null, at, at.plusSeconds(1));
   }
 
   @Test
@@ -129,7 +171,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
     markers.started(home, io.piholecheckpoint.core.backup.Backup.Trigger.SCHEDULED, at);
     database.close();
-    database = Database.open(dir.resolve("checkpoint.db")); // as the next process finds it
+    database = MigratedDatabase.reopen(database); // as the next process finds it
     markers = new MyBatisRunMarkers(database);
 
     assertThat(markers.takeAll()).containsExactly(
@@ -169,7 +211,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     Instant t = Instant.parse("2026-11-27T03:00:00Z");
 
     assertThatThrownBy(() -> backups.insert(new Backup(0, id, Backup.Status.SUCCESS, Backup.Trigger.MANUAL, null, null, null, t, t,
-        null, false, false, false, null))).hasMessageContaining("CHECK constraint failed");
+        null, false, false, false, null))).hasMessageMatching("(?s).*(CHECK constraint failed|violates check constraint).*");
   }
 
   /** The per-instance query joins the instance table: an instance without a record still has its (empty) entry. */
@@ -198,7 +240,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(database.dataVersion()).as("reads change nothing").isEqualTo(afterOurWrite);
 
     // another process: a connection of its own, outside our pool
-    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("checkpoint.db"));
+    try (java.sql.Connection other = MigratedDatabase.connectOutside(database);
          java.sql.Statement update = other.createStatement()) {
       update.executeUpdate("UPDATE backup SET pinned = 1");
     }

@@ -20,11 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A run's end (record, status, marker) on a real SQLite file: all three or none. */
+/** A run's end (record, status, marker) on a real SQLite file and a real PostgreSQL database: all three or none. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class MyBatisRunEndTest {
+  @Parameter
+  Dialect dialect;
+
   private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
   private static final PiholeInstance.Status REACHED = new PiholeInstance.Status(ConnectionStatus.OK, null, AT, "v6.4.1", 2);
 
@@ -39,7 +47,7 @@ class MyBatisRunEndTest {
 
   @BeforeEach
   void aRunInProgress() {
-    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    database = MigratedDatabase.open(dialect, dir);
     instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     backups = new MyBatisBackupRepository(database);
     markers = new MyBatisRunMarkers(database);
@@ -87,17 +95,23 @@ class MyBatisRunEndTest {
   }
 
   /**
-   * A crash (here: SQLite refusing the statement) at any of the three statements leaves none of
-   * them: no record, the old status, and the marker that reports the run as interrupted.
+   * A crash (here: the database refusing the statement) at any of the three statements leaves none
+   * of them: no record, the old status, and the marker that reports the run as interrupted.
    */
   @ParameterizedTest
   @ValueSource(strings = {"BEFORE INSERT ON backup", "BEFORE UPDATE ON instance", "BEFORE DELETE ON backup_run"})
   void aStatementThatFailsLeavesNoneOfTheThree(String when) throws SQLException {
-    sql("CREATE TRIGGER crash " + when + " BEGIN SELECT RAISE(ABORT, 'crash here'); END");
+    if (dialect == Dialect.SQLITE) {
+      sql("CREATE TRIGGER crash " + when + " BEGIN SELECT RAISE(ABORT, 'crash here'); END");
+    } else {
+      sql("CREATE FUNCTION crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'crash here'; END $$");
+      sql("CREATE TRIGGER crash " + when + " FOR EACH ROW EXECUTE FUNCTION crash()");
+    }
 
     assertThatThrownBy(() -> new MyBatisRunEnd(database, MovableClock.ticking()).write(TestBackups.aSuccess(0, home, AT), REACHED))
         .hasMessageContaining("crash here");
-    sql("DROP TRIGGER crash"); // the checks below read and end the marker
+    // the checks below read and end the marker
+    sql(dialect == Dialect.SQLITE ? "DROP TRIGGER crash" : "DROP TRIGGER crash " + when.substring(when.indexOf(" ON ") + 1));
 
     assertThat(backups.findByInstance(home, 10)).as("no record").isEmpty();
     assertThat(instances.findById(home).orElseThrow().status().connection()).isEqualTo(ConnectionStatus.UNKNOWN);

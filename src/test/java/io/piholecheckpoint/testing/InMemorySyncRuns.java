@@ -4,7 +4,10 @@ import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Sync runs in memory, as the MyBatis repository keeps them. */
 public final class InMemorySyncRuns implements SyncRunRepository {
@@ -26,5 +29,17 @@ public final class InMemorySyncRuns implements SyncRunRepository {
   @Override
   public synchronized boolean hasSnapshot(String group, long replicaId) {
     return runs.stream().anyMatch(r -> r.group().equals(group) && r.replicaId() == replicaId && r.snapshotId() != null);
+  }
+
+  @Override
+  public synchronized List<Standing> standings(String group) {
+    Map<Long, List<SyncRun>> byReplica = runs.stream().filter(r -> r.group().equals(group)).collect(Collectors.groupingBy(SyncRun::replicaId));
+    return byReplica.values().stream().map(list -> {
+      SyncRun last = list.get(list.size() - 1);
+      SyncRun success = list.stream().filter(r -> r.outcome() == SyncRun.Outcome.SYNCED || r.outcome() == SyncRun.Outcome.IN_SYNC || r.outcome() == SyncRun.Outcome.PARTIAL).reduce((a, b) -> b).orElse(null);
+      Instant failingSince = list.stream().filter(r -> r.outcome() == SyncRun.Outcome.FAILED && (success == null || r.id() > success.id()))
+          .map(SyncRun::startedAt).findFirst().orElse(null);
+      return new Standing(last, success == null ? null : success.finishedAt(), failingSince);
+    }).toList();
   }
 }

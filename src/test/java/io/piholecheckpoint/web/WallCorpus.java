@@ -42,7 +42,7 @@ final class WallCorpus {
     for (String p : List.of("/", "/settings", "/instances/new", "/instances/" + i, "/instances/" + i + "/edit", "/backups/" + b,
         "/backups/" + b + "/download", "/api/v1/instances", "/api/v1/instances/" + i, "/api/v1/instances/" + i + "/backups",
         "/api/v1/instances/" + i + "/restores", "/api/v1/backups/" + b, "/api/v1/backups/" + b + "/contents",
-        "/api/v1/backups/" + b + "/verify", "/api/v1/notifications", "/api/v1/offsite", "/api/v1/schedules/preview?cron=30+2+*+*+*", "/metrics", "/error")) {
+        "/api/v1/backups/" + b + "/verify", "/api/v1/notifications", "/api/v1/offsite", "/api/v1/schedules/preview?cron=30+2+*+*+*", "/metrics", "/error", "/sync")) {
       routes.add(new Route("GET", p, true));
     }
     routes.add(new Route("POST", "/api/v1/instances", true));
@@ -55,6 +55,7 @@ final class WallCorpus {
     routes.add(new Route("POST", "/instances", true));
     routes.add(new Route("POST", "/api/v1/offsite/NAS/test", true));
     routes.add(new Route("POST", "/settings/offsite/NAS/test", true));
+    routes.add(new Route("POST", "/sync/home/run", true));
     for (String p : List.of("/health", "/static/app.js", "/login")) {
       routes.add(new Route("GET", p, false));
     }

@@ -12,4 +12,9 @@ public interface HealthProbes {
   default java.util.List<String> offsiteFailing() {
     return java.util.List.of();
   }
+
+  /** The sync groups, disabled ones with why; none when none is configured. */
+  default java.util.List<HealthReport.SyncGroupHealth> syncGroups() {
+    return java.util.List.of();
+  }
 }

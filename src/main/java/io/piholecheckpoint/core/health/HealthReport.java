@@ -12,7 +12,14 @@ public record HealthReport(
     LastBackup lastBackup,
     Storage storage,
     List<InstanceHealth> instances,
-    List<String> offsiteFailing) {
+    List<String> offsiteFailing,
+    List<SyncGroupHealth> syncGroups) {
+
+  /** @param offsiteFailing off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER */
+  public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
+                      List<InstanceHealth> instances, List<String> offsiteFailing) {
+    this(status, checkedAt, scheduler, database, lastBackup, storage, instances, offsiteFailing, List.of());
+  }
 
   /** @param offsiteFailing off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER */
   public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
@@ -41,6 +48,24 @@ public record HealthReport(
    */
   public record InstanceHealth(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale,
                                Long staleAfterSeconds) {
+  }
+
+  /**
+   * A sync group: its replicas, or why it does not run.
+   *
+   * @param primary the primary's name; null for a disabled group
+   * @param disabled why the group does not run (with the variable to fix), null when it runs
+   */
+  public record SyncGroupHealth(String id, String primary, String disabled, List<ReplicaHealth> replicas) {
+  }
+
+  /**
+   * @param state the last run's outcome ({@code synced}, {@code in_sync}, {@code partial}, {@code failed}) or {@code never}
+   * @param failingSince when its runs began to fail, null unless the last one failed
+   * @param stale they have failed for longer than {@code staleAfterSeconds} (SYNC_&lt;GROUP&gt;_STALE_AFTER or its default)
+   */
+  public record ReplicaHealth(String name, String state, Instant lastRunAt, Instant lastSuccessAt, Instant failingSince, boolean stale,
+                              long staleAfterSeconds) {
   }
 
   /** Serving and backing up ("ok" or "degraded"): what a container health check should test. */

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
- * stored) or an off-site destination has failed for longer than OFFSITE_STALE_AFTER, "standby" (200: restarting it would not help either) while another process on the
+ * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, or a sync
+ * group is disabled or has a replica failing for longer than its staleness window, "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
@@ -66,10 +67,12 @@ public class HealthService {
     HealthReport.Storage storage = storage(last);
     boolean misconfigured = all.stream().anyMatch(i -> i.problem() != null && !i.removed());
     List<String> offsiteFailing = probes.offsiteFailing();
-    boolean degraded = misconfigured || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
+    boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
+    boolean degraded = misconfigured || syncFailing || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing);
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync);
   }
 
   /**

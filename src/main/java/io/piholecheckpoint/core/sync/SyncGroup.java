@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -15,9 +16,10 @@ import java.util.Set;
  * @param excludedSettings dotted keys never copied, beyond those {@link SyncRules} never copies
  * @param keepReplicaDns local DNS records and CNAMEs that only a replica has stay on it
  * @param when null: after each successful backup of the primary; else its schedule
+ * @param staleAfter how long a replica may fail before {@code /health} is degraded; null: the default of {@link SyncStaleness}
  */
 public record SyncGroup(String name, String primary, List<String> replicas, RestoreMode mode, Set<String> excludedSettings, boolean keepReplicaDns,
-                        Schedule when, Snapshot snapshot) {
+                        Schedule when, Snapshot snapshot, Duration staleAfter) {
 
   /** When a pinned safety backup of a replica is taken before it is changed. */
   public enum Snapshot {
@@ -33,6 +35,12 @@ public record SyncGroup(String name, String primary, List<String> replicas, Rest
     if (mode != RestoreMode.LISTS && mode != RestoreMode.LISTS_AND_DNS && mode != RestoreMode.ALL_BUT_IDENTITY) {
       throw new IllegalArgumentException("a sync copies lists, lists-and-dns or all-but-identity, never " + mode.id());
     }
+  }
+
+  /** A group with the default staleness window. */
+  public SyncGroup(String name, String primary, List<String> replicas, RestoreMode mode, Set<String> excludedSettings, boolean keepReplicaDns,
+                   Schedule when, Snapshot snapshot) {
+    this(name, primary, replicas, mode, excludedSettings, keepReplicaDns, when, snapshot, null);
   }
 
   /** The group as the API and its URLs name it. */

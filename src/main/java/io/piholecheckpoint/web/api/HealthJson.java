@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
-                  List<Instance> instances, List<String> offsiteFailing) {
+                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups) {
 
   record Scheduler(String state, int jobs, Instant nextFireTime, String reason) {
   }
@@ -23,6 +23,12 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   record Instance(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale, Long staleAfterSeconds) {
   }
 
+  record SyncGroup(String id, String primary, String disabled, List<Replica> replicas) {
+  }
+
+  record Replica(String name, String state, Instant lastRunAt, Instant lastSuccessAt, Instant failingSince, boolean stale, long staleAfterSeconds) {
+  }
+
   static HealthJson of(HealthReport r) {
     var s = r.scheduler();
     var d = r.database();
@@ -35,6 +41,9 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles()),
         r.instances() == null ? null : r.instances().stream()
             .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList(),
-        r.offsiteFailing());
+        r.offsiteFailing(),
+        r.syncGroups() == null ? null : r.syncGroups().stream().map(g -> new SyncGroup(g.id(), g.primary(), g.disabled(), g.replicas().stream()
+            .map(x -> new Replica(x.name(), x.state(), x.lastRunAt(), x.lastSuccessAt(), x.failingSince(), x.stale(), x.staleAfterSeconds())).toList()))
+            .toList());
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HealthServiceTest {
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:00Z"));
   private SchedulerStatus scheduler = new SchedulerStatus("started", 1, null, null);
+  private List<HealthReport.SyncGroupHealth> syncGroups = List.of();
   private TestServices services;
   private long home;
 
@@ -49,6 +50,11 @@ class HealthServiceTest {
       @Override
       public DatabaseStatus database() {
         return new DatabaseStatus(true, "3", null);
+      }
+
+      @Override
+      public List<HealthReport.SyncGroupHealth> syncGroups() {
+        return syncGroups;
       }
     }, services.instances, services.catalog, services.archives, clock,
         new Staleness(staleAfter, s -> s.kind() == Schedule.Kind.DAILY ? Duration.ofDays(1) : Duration.ofHours(1)));
@@ -101,6 +107,28 @@ class HealthServiceTest {
     assertThat(health.check().status()).isEqualTo("ok");
     clock.advance(Duration.ofHours(2));
     assertThat(health.check().status()).isEqualTo("degraded");
+  }
+
+  @Test
+  void aSyncReplicaFailingLongerThanItsWindowOrADisabledSyncGroupDegradesAndIsListed() {
+    HealthService health = health(Optional.empty());
+    services.backups.runBackup(home, Backup.Trigger.SCHEDULED);
+    Instant since = clock.instant();
+    HealthReport.ReplicaHealth failingBriefly = new HealthReport.ReplicaHealth("One", "failed", since, null, since, false, 7200);
+    HealthReport.ReplicaHealth failingLong = new HealthReport.ReplicaHealth("One", "failed", since, null, since, true, 7200);
+
+    syncGroups = List.of(new HealthReport.SyncGroupHealth("home", "Main", null, List.of(failingBriefly)));
+    assertThat(health.check().status()).as("one failed run is noise").isEqualTo("ok");
+    syncGroups = List.of(new HealthReport.SyncGroupHealth("home", "Main", null, List.of(failingLong)));
+    HealthReport stale = health.check();
+    syncGroups = List.of(new HealthReport.SyncGroupHealth("bad", null, "SYNC_BAD_MODE=exact is refused", List.of()));
+    HealthReport disabled = health.check();
+
+    assertThat(stale.status()).isEqualTo("degraded");
+    assertThat(stale.available()).as("a replica that does not sync is no reason to restart the container").isTrue();
+    assertThat(stale.syncGroups()).singleElement().satisfies(g -> assertThat(g.replicas()).containsExactly(failingLong));
+    assertThat(disabled.status()).isEqualTo("degraded");
+    assertThat(disabled.syncGroups().get(0).disabled()).contains("SYNC_BAD_MODE");
   }
 
   @Test

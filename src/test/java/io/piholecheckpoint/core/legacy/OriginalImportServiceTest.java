@@ -50,7 +50,7 @@ class OriginalImportServiceTest {
   @BeforeEach
   void migrate() {
     database = Database.open(dir.resolve("checkpoint.db"));
-    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
     backups = new MyBatisBackupRepository(database);
     instances = new MyBatisInstanceRepository(database, Clock.systemUTC());
     archives = new LocalArchiveStore(dir.resolve("backups"), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);

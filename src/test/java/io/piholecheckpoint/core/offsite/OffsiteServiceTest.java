@@ -59,9 +59,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.piholecheckpoint.persistence.Dialect;
 
-/** The copy pipeline over a real SQLite queue, a real backup directory and the directory destination. */
+/** The copy pipeline over a real queue (SQLite and PostgreSQL), a real backup directory and the directory destination. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class OffsiteServiceTest {
+  @Parameter
+  Dialect dialect;
+
   private static final String PASSPHRASE = "correct horse battery staple";
   @TempDir
   Path dir;
@@ -92,7 +101,7 @@ class OffsiteServiceTest {
   /** The app's wiring in small: a backup service whose successful backups queue copies to {@code targets}. */
   private void start(boolean encryptAtRest, RetentionPolicy homeRetention, Destination destination, OffsiteTarget.RemoteRetention retention,
                      List<String> instances) throws IOException {
-    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    database = MigratedDatabase.open(dialect, dir);
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
     instanceRepository = new MyBatisInstanceRepository(database, clock);

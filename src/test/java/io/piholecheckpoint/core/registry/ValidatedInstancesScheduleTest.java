@@ -61,7 +61,7 @@ class ValidatedInstancesScheduleTest {
   void start() throws IOException {
     dir = Files.createTempDirectory("checkpoint-properties-");
     database = Database.open(dir.resolve("checkpoint.db"));
-    Migrations.migrate(database.dataSource(), new PrintStream(OutputStream.nullOutputStream()));
+    Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
     restartedDatabase = Database.open(dir.resolve("checkpoint.db"));
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes);

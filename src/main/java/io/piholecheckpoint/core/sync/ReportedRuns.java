@@ -1,0 +1,48 @@
+package io.piholecheckpoint.core.sync;
+
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.registry.InstanceService;
+import java.util.List;
+
+/**
+ * The record of sync runs that tells {@link SyncOutcomes} of each run it records: every outcome
+ * of every replica is recorded once, through here, whoever ran it (a schedule, a backup of the
+ * primary, the API, the Sync page).
+ */
+public final class ReportedRuns implements SyncRunRepository {
+  private final SyncRunRepository runs;
+  private final InstanceService instances;
+  private final SyncOutcomes outcomes;
+
+  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes) {
+    this.runs = runs;
+    this.instances = instances;
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public SyncRun insert(SyncRun run) {
+    SyncRun recorded = runs.insert(run);
+    try {
+      outcomes.finished(recorded, instances.find(recorded.replicaId()));
+    } catch (InstanceNotFoundException e) {
+      // deleted while it was synced: its runs went with it, there is no one left to tell of
+    }
+    return recorded;
+  }
+
+  @Override
+  public List<SyncRun> findByGroup(String group, Long before, int limit) {
+    return runs.findByGroup(group, before, limit);
+  }
+
+  @Override
+  public boolean hasSnapshot(String group, long replicaId) {
+    return runs.hasSnapshot(group, replicaId);
+  }
+
+  @Override
+  public List<Standing> standings(String group) {
+    return runs.standings(group);
+  }
+}
