@@ -5,7 +5,11 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.gateway.ImportScope;
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -43,9 +47,29 @@ import java.util.Set;
  * heap figure includes the fakes' archives, held in memory): the wall time of the run and the peak
  * heap used during it (the heap pools' peaks, reset before the run). Run by bench/sync.sh:
  *   java -Xmx96m -cp CLASSPATH bench/SyncBench.java PRIMARY.zip REPLICA.zip RUNS WORKDIR
- * Before each run the replica is set back to REPLICA.zip; prints "outcome seconds peak_mib" per run.
+ * Before each run the replica is set back to REPLICA.zip; prints "outcome seconds peak_mib fakes_peak_mib" per run
+ * (the last: the peak of the import alone, see {@link #fakesPeak}).
  */
 public class SyncBench {
+  /**
+   * The peak heap of the same JVM while the fake replica takes the primary's archive by a
+   * gravity-only import sent straight through the client, without the sync's exports and diff:
+   * the share of the peak that is the fakes' (their import works on whole archives in memory).
+   */
+  static long fakesPeak(FakePihole main, FakePihole replica, byte[] replicaArchive, Path dir) throws Exception {
+    Path primary = Files.write(dir.resolve("primary.zip"), main.currentArchive());
+    replica.archive(replicaArchive);
+    System.gc();
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    PiholeClient client = new PiholeClient("bench", Duration.ofSeconds(10), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+    try (PiholeSession session = client.open(new PiholeTarget("r", replica.url(), null, Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM,
+        Duration.ofSeconds(10)))) {
+      session.importTeleporter(primary, ImportScope.LISTS);
+      session.awaitRestart(Duration.ofSeconds(30));
+    }
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+
   public static void main(String[] args) throws Exception {
     byte[] primaryArchive = Files.readAllBytes(Path.of(args[0]));
     byte[] replicaArchive = Files.readAllBytes(Path.of(args[1]));
@@ -78,7 +102,7 @@ public class SyncBench {
       InMemorySyncRuns history = new InMemorySyncRuns();
       SyncGroup group = new SyncGroup("BENCH", "MAIN", List.of("R"), RestoreMode.LISTS_AND_DNS, Set.of(), false, null, SyncGroup.Snapshot.NEVER);
       SyncService sync = new SyncService(new SyncGroups(List.of(group), Map.of(), instances), backups, catalog,
-          new SyncRunner(backups, catalog, downloader, reader, history, clock), history, g -> { });
+          new SyncRunner(backups, catalog, downloader, reader, history, clock), history, (g, ticket) -> { }, clock);
       backups.runBackup(instances.list().get(0).id(), Backup.Trigger.MANUAL);
       for (int i = 0; i < runs; i++) {
         replica.archive(replicaArchive);
@@ -89,7 +113,7 @@ public class SyncBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
             .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        System.out.printf("%s %.3f %.1f%n", run.outcome(), seconds, peak / 1048576.0);
+        System.out.printf("%s %.3f %.1f %.1f%n", run.outcome(), seconds, peak / 1048576.0, fakesPeak(main, replica, replicaArchive, dir) / 1048576.0);
       }
     }
   }

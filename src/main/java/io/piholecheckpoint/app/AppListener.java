@@ -226,7 +226,7 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet("sync-api", new SyncApiServlet(s.sync(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
-    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), json)).addMapping("/api/v1/jobs/*");
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.sync(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");

@@ -375,7 +375,7 @@ public final class Application implements AutoCloseable {
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler);
+        scheduler, clock);
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,

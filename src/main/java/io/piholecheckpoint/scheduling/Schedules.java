@@ -244,19 +244,31 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * Runs a sync group's job now (after a backup of its primary). A run of it in progress is not
-   * doubled: the job does not run concurrently, and this one follows it.
+   * Runs a sync group's job now (after a backup of its primary, or asked for with a ticket). A run
+   * of it in progress is not doubled: the job does not run concurrently, and this one follows it.
    */
   @Override
-  public void launch(String groupId) {
+  public void launch(String groupId, String ticketId) {
     Scheduler running = scheduler;
+    if (running == null && ticketId == null) {
+      return; // a standby syncs nothing after a backup: its backups are not the scheduled ones
+    }
     if (running == null) {
-      return; // a standby syncs nothing: its backups are not the scheduled ones
+      String reason = status().reason();
+      throw new BackupConflictException("syncs cannot start here: the scheduler is not running in this process"
+          + (reason == null ? "" : " (" + reason + ")") + "; sync from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
     }
     try {
-      running.triggerJob(SyncJob.key(groupId));
+      JobDataMap data = new JobDataMap();
+      if (ticketId != null) {
+        data.put(SyncJob.TICKET, ticketId);
+      }
+      running.triggerJob(SyncPlan.job(groupId), data);
     } catch (SchedulerException e) {
-      log.warn("Could not start sync group {} after the backup of its primary: {}", groupId, e.getMessage());
+      log.warn("Could not start sync group {}: {}", groupId, e.getMessage());
+      if (ticketId != null) {
+        throw new BackupConflictException("the sync could not be queued because of an unexpected error; the server log has the details");
+      }
     }
   }
 
@@ -312,7 +324,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
-    }
+    }    rescheduleSync();
   }
 
   /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
@@ -423,20 +435,32 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
   }
 
-  /** A durable job per sync group, which after-backup triggers start; a trigger of its own for a group with a schedule. */
+  /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
   private void scheduleSync(Scheduler scheduler) throws SchedulerException {
-    if (jobs.sync() == null) {
-      return;
+    if (jobs.sync() != null) {
+      SyncPlan.plan(scheduler, jobs.sync().groups(), zone, clock.instant());
     }
-    Instant now = clock.instant();
-    for (SyncGroup group : jobs.sync().groups().groups()) {
-      JobKey key = SyncJob.key(group.id());
-      scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), true);
-      if (group.when() != null) {
-        scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(key.getName(), key.getGroup())
-            .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
-            .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
-      }
+  }
+
+  /** The sync groups again, after a change of the instances: one may have begun or stopped running. */
+  private void rescheduleSync() {
+    try {
+      scheduleSync(scheduler);
+    } catch (SchedulerException | RuntimeException e) {
+      log.error("Could not schedule the sync groups again after a change of the instances", e);
+    }
+  }
+
+  /** When the sync group's own schedule fires next, if it has one and runs here. */
+  public Optional<Instant> nextSync(String groupId) {
+    Scheduler running = scheduler;
+    if (running == null) {
+      return Optional.empty();
+    }
+    try {
+      return SyncPlan.next(running, groupId);
+    } catch (SchedulerException e) {
+      return Optional.empty();
     }
   }
 

@@ -6,7 +6,6 @@ import io.piholecheckpoint.core.sync.SyncService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +13,8 @@ import org.slf4j.LoggerFactory;
 @DisallowConcurrentExecution
 final class SyncJob implements Job {
   static final String GROUP = "syncGroup";
+  /** The ticket of a run asked for through the API; absent for one after a backup or on the schedule. */
+  static final String TICKET = "syncTicket";
   private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
   private final SyncService sync;
 
@@ -21,15 +22,12 @@ final class SyncJob implements Job {
     this.sync = sync;
   }
 
-  static JobKey key(String groupId) {
-    return JobKey.jobKey("sync-" + groupId, "sync");
-  }
-
   @Override
   public void execute(JobExecutionContext context) {
     String group = context.getMergedJobDataMap().getString(GROUP);
+    String ticket = context.getMergedJobDataMap().getString(TICKET);
     try {
-      sync.run(group); // each replica's outcome is recorded and logged by the run
+      sync.runQueued(group, ticket); // each replica's outcome is recorded and logged by the run
     } catch (BackupConflictException | SyncGroupNotFoundException e) {
       log.warn("Sync group {} did not run: {}", group, e.getMessage());
     } catch (RuntimeException e) {

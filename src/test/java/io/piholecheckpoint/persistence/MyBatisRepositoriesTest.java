@@ -88,11 +88,14 @@ class MyBatisRepositoriesTest extends RepositoryContract {
         null, "in sync", "no changes", List.of(), null, at, at)).id();
     runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "other", main, one, 4L, io.piholecheckpoint.core.sync.SyncRun.Outcome.FAILED,
         "unreachable", "gone", null, List.of(), null, at, at));
+    io.piholecheckpoint.core.sync.SyncRun skipped = runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "other", main, one, null,
+        io.piholecheckpoint.core.sync.SyncRun.Outcome.SKIPPED, "switched_off", "skipped: switched off", null, List.of(), null, at, at));
 
     assertThat(runs.findByGroup("home", null, 1)).extracting(io.piholecheckpoint.core.sync.SyncRun::id).containsExactly(second);
     assertThat(runs.findByGroup("home", second, 10)).containsExactly(partial.withId(first));
     assertThat(runs.hasSnapshot("home", one)).isTrue();
     assertThat(runs.hasSnapshot("other", one)).isFalse();
+    assertThat(runs.findByGroup("other", null, 1)).containsExactly(skipped);
   }
 
   @Test

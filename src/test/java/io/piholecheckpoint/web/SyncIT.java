@@ -75,8 +75,52 @@ class SyncIT {
     assertThat(sync.at("/groups/0/replicas")).extracting(JsonNode::asText).containsExactly("ONE", "TWO");
     assertThat(sync.at("/groups/0/mode").asText()).isEqualTo("lists-and-dns");
     assertThat(sync.at("/groups/0/when").asText()).isEqualTo("after-backup");
-    assertThat(sync.at("/disabled/BAD").asText()).contains("SYNC_BAD_MODE=exact is refused");
-    assertThat(app.post("/api/v1/sync/bad/run?wait=true").statusCode()).isEqualTo(404);
+    assertThat(sync.at("/disabled/bad").asText()).as("keyed by the group's name in the API").contains("SYNC_BAD_MODE=exact is refused");
+    HttpResponse<String> disabled = app.post("/api/v1/sync/bad/run?wait=true");
+    assertThat(disabled.statusCode()).isEqualTo(404);
+    assertThat(disabled.body()).contains("sync group 'bad' is disabled: SYNC_BAD_MODE=exact is refused");
+  }
+
+  @Test
+  void aGroupIsNamedInLowerCaseOnEveryRouteAndAnyOtherSpellingIsA404NamingTheRightOne() throws Exception {
+    for (String route : List.of("POST /api/v1/sync/HOME/run", "POST /api/v1/sync/Home/run?dryRun=true", "GET /api/v1/sync/HOME/runs",
+        "POST /api/v1/sync/BAD/run")) {
+      String[] r = route.split(" ");
+      HttpResponse<String> response = r[0].equals("GET") ? app.get(r[1]) : app.post(r[1]);
+
+      assertThat(response.statusCode()).as(route).isEqualTo(404);
+      assertThat(response.body()).as(route).contains("groups are named by their prefix in lower case: '" + (route.contains("BAD") ? "bad" : "home") + "'");
+    }
+    assertThat(json(app.get("/api/v1/sync/home/runs")).get("runs")).as("nothing ran").isEmpty();
+    assertThat(one.restarts() + two.restarts()).isZero();
+  }
+
+  @Test
+  void aFlagThatIsNeitherTrueNorFalseIsA400AlsoBesideADryRun() throws Exception {
+    for (String query : List.of("dryRun=true&wait=maybe", "wait=maybe&dryRun=true", "dryRun=1", "wait=yes")) {
+      HttpResponse<String> response = app.post("/api/v1/sync/home/run?" + query);
+
+      assertThat(response.statusCode()).as(query).isEqualTo(400);
+      assertThat(response.body()).as(query).containsPattern("(wait|dryRun) must be true or false");
+    }
+    assertThat(json(app.get("/api/v1/sync/home/runs")).get("runs")).isEmpty();
+    assertThat(one.requests()).as("no preview either").isEmpty();
+  }
+
+  @Test
+  void aRunStartedInTheBackgroundAnswersAJobToPollUntilItHoldsEachReplicasRun() throws Exception {
+    HttpResponse<String> started = app.post("/api/v1/sync/home/run");
+
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String location = started.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("/api/v1/jobs/").isEqualTo(json(started).at("/job/url").asText());
+    assertThat(json(started).at("/job/state").asText()).isIn("queued", "running");
+    Eventually.until("the job is done", Duration.ofSeconds(60), () -> json(app.get(location)).get("state").asText().equals("done"));
+    JsonNode job = json(app.get(location));
+    assertThat(job.get("group").asText()).isEqualTo("home");
+    assertThat(job.get("runs")).extracting(r -> r.get("outcome").asText()).containsExactly("synced", "synced");
+    assertThat(job.get("history").asText()).isEqualTo("/api/v1/sync/home/runs");
+    assertThat(app.get("/api/v1/jobs/no-such-job").statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -107,7 +151,7 @@ class SyncIT {
     JsonNode second = json(app.post("/api/v1/sync/home/run?wait=true"));
 
     assertThat(first.get("runs")).extracting(r -> r.get("outcome").asText()).as(first.toString()).containsExactly("synced", "synced");
-    assertThat(second.get("runs")).extracting(r -> r.get("outcome").asText()).containsExactly("in_sync", "in_sync");
+    assertThat(second.get("runs")).as(second.toString()).extracting(r -> r.get("outcome").asText()).containsExactly("in_sync", "in_sync");
     assertThat(one.restarts()).isEqualTo(1);
     JsonNode page = json(app.get("/api/v1/sync/home/runs?limit=3"));
     assertThat(page.get("runs")).hasSize(3);
@@ -128,7 +172,7 @@ class SyncIT {
     assertThat(runs).extracting(r -> r.get("outcome").asText()).containsExactly("synced", "synced");
     HttpResponse<String> started = app.post("/api/v1/sync/home/run");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/sync/home/runs");
+    assertThat(started.headers().firstValue("Location").orElseThrow()).startsWith("/api/v1/jobs/");
     Eventually.until("the background run ran", Duration.ofSeconds(60), () -> json(app.get("/api/v1/sync/home/runs")).get("runs").size() == 4);
     assertThat(json(app.get("/api/v1/sync/home/runs")).at("/runs/0/outcome").asText()).isEqualTo("in_sync");
     assertThat(one.restarts()).as("one import for the one change").isEqualTo(1);

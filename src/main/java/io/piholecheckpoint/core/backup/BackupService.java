@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -53,8 +52,8 @@ public class BackupService {
   private final RunMarkers markers;
   private final RunEnd ends;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
-  /** Instances a restore holds the lock of, so a refusal can say which kind of work runs. */
-  private final Set<Long> restoring = ConcurrentHashMap.newKeySet();
+  /** What holds an instance's lock other than a backup ("a restore to 'Home'"), so a refusal can say which work runs. */
+  private final Map<Long, String> holders = new ConcurrentHashMap<>();
   private final ArchiveWork work;
   private final BackupCatalog catalog;
   private final ArchiveStore archives;
@@ -109,17 +108,30 @@ public class BackupService {
     return run(instanceId, Backup.Trigger.MANUAL, true, progress);
   }
 
-  /** Runs {@code work} while no backup of the instance can run (a scheduled one waits). */
-  public <T> T exclusively(long instanceId, java.util.function.Supplier<T> work) {
+  /**
+   * Runs {@code work} while no backup of the instance can run (a scheduled one waits).
+   *
+   * @param what the work, as a refused backup or deletion names it meanwhile: "a restore to 'Home'", "a sync of 'Office'"
+   */
+  public <T> T exclusively(long instanceId, String what, java.util.function.Supplier<T> work) {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     lock.lock();
-    restoring.add(instanceId);
+    String outer = holders.put(instanceId, what);
     try {
       return work.get();
     } finally {
-      restoring.remove(instanceId);
+      if (outer == null) {
+        holders.remove(instanceId);
+      } else {
+        holders.put(instanceId, outer);
+      }
       lock.unlock();
     }
+  }
+
+  /** What holds the instance's turn now, when it is not a backup: "a sync of 'Office'"; empty when nothing or a backup does. */
+  public Optional<String> heldBy(long instanceId) {
+    return running(instanceId) ? Optional.ofNullable(holders.get(instanceId)) : Optional.empty();
   }
 
   /**
@@ -157,8 +169,9 @@ public class BackupService {
     if (instance.removed()) {
       throw new BackupConflictException(InstanceService.removedMessage(instance.name()));
     }
-    if (busy && restoring.contains(instance.id())) {
-      throw new BackupConflictException("a restore to '%s' is running; back it up when the restore has finished".formatted(instance.name()));
+    String holder = busy ? holders.get(instance.id()) : null;
+    if (holder != null) {
+      throw new BackupConflictException("%s is running; back it up when it has finished".formatted(holder));
     }
     if (busy) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
@@ -382,8 +395,8 @@ public class BackupService {
     instances.requireDeletable(instanceId);
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     if (!lock.tryLock()) {
-      throw new BackupConflictException("a %s of '%s' is running; delete it when it has finished"
-          .formatted(restoring.contains(instanceId) ? "restore" : "backup", instance.name()));
+      throw new BackupConflictException("%s is running; delete it when it has finished"
+          .formatted(holders.getOrDefault(instanceId, "a backup of '%s'".formatted(instance.name()))));
     }
     try {
       if (withBackups) {

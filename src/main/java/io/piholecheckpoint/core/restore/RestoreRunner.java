@@ -109,9 +109,16 @@ public class RestoreRunner {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
           + " — ask for it again once it runs", List.of(), List.of());
     } else {
-      restores.update(progress.record = withState(restore, Restore.State.RUNNING, "started"));
+      // behind a backup or sync of the same Pi-hole it waits: its record says for what, not "started"
+      String waiting = backups.heldBy(restore.targetId()).map(what -> "waiting for its turn: " + what + " is running").orElse(null);
+      restores.update(progress.record = withState(restore, Restore.State.RUNNING, waiting == null ? "started" : waiting));
       try {
-        done = backups.exclusively(restore.targetId(), () -> apply(progress, parts));
+        done = backups.exclusively(restore.targetId(), "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> {
+          if (waiting != null) {
+            restores.update(progress.record = withState(progress.record, Restore.State.RUNNING, "started"));
+          }
+          return apply(progress, parts);
+        });
       } catch (RuntimeException e) {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,8 +21,12 @@ import java.util.TreeMap;
  * @param dnsRecords the replica's new local DNS records, or null when they stay
  * @param cnames its new CNAMEs, or null when they stay
  * @param settings key → JSON value of each setting to change
+ * @param skipped why a run leaves this replica alone (it or the primary is switched off), or null; then nothing else is known
  */
-public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings) {
+public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings,
+                          String skipped) {
+  static final String DNS_RECORDS = "dns.hosts";
+  static final String CNAMES = "dns.cnameRecords";
 
   /**
    * @param lists the list changes from the replica's export to the primary's archive
@@ -35,7 +40,12 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
     Map<String, String> settings = new LinkedHashMap<>();
     diff.settings().stream().filter(s -> !s.secret() && s.after() != null).forEach(s -> settings.put(s.key(), s.after()));
     return new ReplicaPlan(diff, listsDiffer, differing(replica.dnsRecords(), intended.dnsRecords()), differing(replica.cnames(), intended.cnames()),
-        settings);
+        settings, null);
+  }
+
+  /** A replica a run leaves alone, not contacted: nothing would be sent. */
+  static ReplicaPlan skipped(String why) {
+    return new ReplicaPlan(new ContentDiff(Map.of(), List.of()), false, null, null, Map.of(), why);
   }
 
   /** Nothing to send: no import, no change, no restart. */
@@ -49,10 +59,10 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
     if (lists) {
       left.add("lists: " + new ContentDiff(listsOnly(), List.of()).summary());
     }
-    if (dnsRecords != null && refused.stream().noneMatch(r -> r.startsWith("dns.hosts:"))) {
+    if (dnsRecords != null && refused.stream().noneMatch(r -> r.startsWith(DNS_RECORDS + ":"))) {
       left.add("local DNS records");
     }
-    if (cnames != null && refused.stream().noneMatch(r -> r.startsWith("dns.cnameRecords:"))) {
+    if (cnames != null && refused.stream().noneMatch(r -> r.startsWith(CNAMES + ":"))) {
       left.add("CNAMEs");
     }
     settings.keySet().stream().filter(k -> refused.stream().noneMatch(r -> r.startsWith(k + ":"))).forEach(k -> left.add("setting " + k));
@@ -78,14 +88,21 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
         }
       });
     }
-    List<String> dns = parts.localDns() ? merged(primary.dnsRecords(), replica.dnsRecords(), group.keepReplicaDns()) : replica.dnsRecords();
-    List<String> cnames = parts.localDns() ? merged(primary.cnames(), replica.cnames(), group.keepReplicaDns()) : replica.cnames();
+    // local DNS is copied as records, not as settings, but an exclusion of its key (or of dns) covers it all the same
+    List<String> dns = parts.localDns() && !excluded(DNS_RECORDS, group) ? merged(primary.dnsRecords(), replica.dnsRecords(), group.keepReplicaDns())
+        : replica.dnsRecords();
+    List<String> cnames = parts.localDns() && !excluded(CNAMES, group) ? merged(primary.cnames(), replica.cnames(), group.keepReplicaDns())
+        : replica.cnames();
     return new ArchiveSettings(dns, cnames, settings, replica.changedSettings(), replica.secrets());
   }
 
-  /** An excluded key names a setting or a whole table of them ({@code dns.upstreams}, {@code dns.rateLimit}). */
+  /**
+   * An excluded key names a setting or a whole table of them ({@code dns.upstreams}, {@code dns}),
+   * in any case: {@code dns.cnamerecords} meant the CNAMEs, and excluding one key too many is the safe way to be wrong.
+   */
   private static boolean excluded(String key, SyncGroup group) {
-    return group.excludedSettings().stream().anyMatch(x -> key.equals(x) || key.startsWith(x + "."));
+    String k = key.toLowerCase(Locale.ROOT);
+    return group.excludedSettings().stream().map(x -> x.toLowerCase(Locale.ROOT)).anyMatch(x -> k.equals(x) || k.startsWith(x + "."));
   }
 
   /** The primary's entries, then those only the replica has when they are kept. */

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How much each replica differed from its primary at the last look: a Preview, or what a run left
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SyncDrift implements SyncOutcomes {
   /** By group id + "/" + replica id. */
   private final Map<String, Drift> drifts = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong runsHeard = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong runsHeard = new AtomicLong();
 
   /**
    * @param items how many items differ (each domain, adlist, client, group, local DNS line, setting)
@@ -35,6 +36,9 @@ public final class SyncDrift implements SyncOutcomes {
 
   /** A Preview's finding for one replica. */
   void previewed(String group, long replicaId, ReplicaPlan plan, Instant at) {
+    if (plan.skipped() != null) {
+      return; // a switched-off replica was not asked: what it held before still stands
+    }
     ContentDiff diff = plan.diff();
     long items = diff.categories().values().stream().mapToLong(c -> c.addedTotal() + c.removedTotal() + c.changedTotal()).sum() + diff.settings().size();
     drifts.put(key(group, replicaId), new Drift(at, items, plan.empty() ? "in sync" : diff.summary(), diff));

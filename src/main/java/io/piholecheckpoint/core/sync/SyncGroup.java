@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -45,7 +46,12 @@ public record SyncGroup(String name, String primary, List<String> replicas, Rest
 
   /** The group as the API and its URLs name it. */
   public String id() {
-    return name.toLowerCase(java.util.Locale.ROOT);
+    return idOf(name);
+  }
+
+  /** The API's name of the group whose prefix is {@code name}. */
+  public static String idOf(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   public boolean afterBackup() {

@@ -4,7 +4,11 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The configured sync groups, and which of them run. Which Pi-holes their names refer to, and
@@ -15,6 +19,7 @@ public class SyncGroups {
   private final List<SyncGroup> configured;
   private final Map<String, String> refused;
   private final InstanceService instances;
+  private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
 
   /**
    * @param configured the groups read from the environment, valid one by one
@@ -39,11 +44,36 @@ public class SyncGroups {
     return disabled;
   }
 
-  /** @throws SyncGroupNotFoundException for a group that is not configured or does not run */
+  /**
+   * The group the API names {@code id}: its prefix in lower case, and only that. Any other
+   * spelling ({@code HOME}) is no group, running or disabled, and the message gives the one that is.
+   *
+   * @throws SyncGroupNotFoundException for a group that is not configured, is disabled (saying why), or is not spelt in lower case
+   */
   public SyncGroup group(String id) {
-    return groups().stream().filter(g -> g.id().equals(id)).findFirst().orElseThrow(() -> new SyncGroupNotFoundException("no sync group '" + id + "'"
-        + disabled().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(id)).map(e -> " (it is disabled: " + e.getValue() + ")")
-            .findFirst().orElse("")));
+    Optional<SyncGroup> running = groups().stream().filter(g -> g.id().equals(id)).findFirst();
+    if (running.isPresent()) {
+      return running.get();
+    }
+    String disabled = disabledById().get(id);
+    if (disabled != null) {
+      throw new SyncGroupNotFoundException("sync group '" + id + "' is disabled: " + disabled);
+    }
+    String lower = id.toLowerCase(Locale.ROOT);
+    boolean known = !lower.equals(id) && (groups().stream().anyMatch(g -> g.id().equals(lower)) || disabledById().containsKey(lower));
+    throw new SyncGroupNotFoundException("no sync group '" + id + "'" + (known ? "; groups are named by their prefix in lower case: '" + lower + "'" : ""));
+  }
+
+  /** Group name → why it does not run, by the name the API uses (lower case). */
+  public Map<String, String> disabledById() {
+    Map<String, String> byId = new LinkedHashMap<>();
+    disabled().forEach((name, why) -> byId.put(SyncGroup.idOf(name), why));
+    return byId;
+  }
+
+  /** The group's turn: its runs take it one at a time (SyncService), and a backup its own run took is told apart by it (SyncOnBackup). */
+  ReentrantLock turn(String id) {
+    return turns.computeIfAbsent(id, g -> new ReentrantLock());
   }
 
   /** The groups whose primary is this instance and that sync after its backups. */

@@ -18,7 +18,9 @@ public final class SyncOnBackup implements Events {
   @Override
   public void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
     if (backup.successful()) {
-      groups.followingBackupsOf(instance.id()).forEach(launcher::launch);
+      // a backup the group's own run took (its primary had no good one) is that run's source: it starts no second run
+      groups.followingBackupsOf(instance.id()).stream().filter(group -> !groups.turn(group).isHeldByCurrentThread())
+          .forEach(group -> launcher.launch(group, null));
     }
   }
 }

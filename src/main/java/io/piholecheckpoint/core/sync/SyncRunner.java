@@ -66,7 +66,7 @@ public class SyncRunner {
   }
 
   private ReplicaPlan previewAgainst(SyncGroup group, Path wanted, ArchiveSettings primary, PiholeInstance replica) {
-    return backups.exclusively(replica.id(), () -> {
+    return backups.exclusively(replica.id(), "a sync preview of '" + replica.name() + "' (group " + group.id() + ")", () -> {
       try (PiholeSession session = downloader.openSession(replica)) {
         return downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
       }
@@ -82,7 +82,7 @@ public class SyncRunner {
     Progress progress = new Progress();
     SyncRun run;
     try {
-      run = backups.exclusively(replica.id(), () -> sync(group, source, replica, progress));
+      run = backups.exclusively(replica.id(), "a sync of '" + replica.name() + "' (group " + group.id() + ")", () -> sync(group, source, replica, progress));
     } catch (RuntimeException e) {
       run = failure(e, progress, replica);
     }
@@ -92,9 +92,18 @@ public class SyncRunner {
 
   /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
   public SyncRun withoutSource(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
+    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
+  }
+
+  /** Records that the replica was left alone, not contacted, because it or the primary is switched off. */
+  public SyncRun skipped(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
+    return unsent(group, primary, replica, SyncRun.Outcome.SKIPPED, "switched_off", why);
+  }
+
+  private SyncRun unsent(SyncGroup group, PiholeInstance primary, PiholeInstance replica, SyncRun.Outcome outcome, String code, String message) {
     Instant now = clock.instant();
-    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "no_primary_backup",
-        "nothing was sent: " + why, null, List.of(), null, now, now), primary, replica);
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, outcome, code, message, null, List.of(), null, now, now),
+        primary, replica);
   }
 
   private SyncRun record(SyncRun run, PiholeInstance primary, PiholeInstance replica) {
@@ -150,10 +159,10 @@ public class SyncRunner {
       session.awaitRestart(RESTART_LIMIT);
     }
     if (plan.dnsRecords() != null) {
-      patch(session, "dns.hosts", JsonText.stringArray(plan.dnsRecords()), progress);
+      patch(session, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress);
     }
     if (plan.cnames() != null) {
-      patch(session, "dns.cnameRecords", JsonText.stringArray(plan.cnames()), progress);
+      patch(session, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress);
     }
     plan.settings().forEach((key, value) -> patch(session, key, value, progress));
   }

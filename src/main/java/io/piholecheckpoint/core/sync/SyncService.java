@@ -6,12 +6,12 @@ import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** The sync groups: their runs (one at a time per group), previews and history. */
@@ -21,18 +21,19 @@ public class SyncService {
   private final BackupCatalog catalog;
   private final SyncRunner runner;
   private final SyncRunRepository runs;
-  private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
   private final SyncLauncher launcher;
+  private final SyncTickets tickets;
 
   /** @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once */
   public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
-                     SyncLauncher launcher) {
+                     SyncLauncher launcher, Clock clock) {
     this.launcher = launcher;
     this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
+    this.tickets = new SyncTickets(clock);
   }
 
   public SyncGroups groups() {
@@ -40,18 +41,61 @@ public class SyncService {
   }
 
   /**
-   * Starts the group's run in the background and returns its id; follow it in {@link #history}.
+   * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
    *
-   * @throws BackupConflictException while a run of the group is in progress
+   * @throws BackupConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
    */
-  public String start(String id) {
+  public synchronized SyncTicket start(String id) {
     SyncGroup group = groups.group(id);
-    ReentrantLock lock = running.get(group.id());
-    if (lock != null && lock.isLocked()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
+    Optional<SyncTicket> queued = tickets.active(group.id());
+    if (queued.isPresent() || isRunning(group.id())) {
+      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at "
+          + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
     }
-    launcher.launch(group.id());
-    return group.id();
+    SyncTicket ticket = tickets.open(group.id());
+    try {
+      launcher.launch(group.id(), ticket.id());
+    } catch (RuntimeException e) {
+      tickets.drop(ticket.id());
+      throw e;
+    }
+    return ticket;
+  }
+
+  /**
+   * The scheduler's side of a run: the group's run, recorded in its ticket when it was asked for
+   * through {@link #start} ({@code ticketId} null: after a backup or on the group's schedule).
+   */
+  public List<SyncRun> runQueued(String groupId, String ticketId) {
+    if (ticketId == null) {
+      return run(groupId);
+    }
+    tickets.running(ticketId);
+    try {
+      List<SyncRun> done = run(groupId);
+      tickets.finished(ticketId, done);
+      return done;
+    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+      tickets.failed(ticketId, "the sync did not run: " + e.getMessage());
+      throw e;
+    } catch (RuntimeException e) {
+      tickets.failed(ticketId, "the sync did not run because of an unexpected error; the server log has the details");
+      throw e;
+    }
+  }
+
+  /** A run asked for through {@link #start}, while it is remembered (in memory: not after a restart). */
+  public Optional<SyncTicket> job(String ticketId) {
+    return tickets.find(ticketId);
+  }
+
+  /** Waits up to {@code seconds} for the ticket's run to finish; returns the ticket as it is then. */
+  public SyncTicket await(String ticketId, long seconds) throws InterruptedException {
+    return tickets.await(ticketId, seconds);
+  }
+
+  private boolean isRunning(String groupId) {
+    return groups.turn(groupId).isLocked();
   }
 
   /**
@@ -62,38 +106,70 @@ public class SyncService {
    */
   public List<SyncRun> run(String id) {
     SyncGroup group = groups.group(id);
-    ReentrantLock lock = running.computeIfAbsent(group.id(), g -> new ReentrantLock());
+    ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
       throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
-      PiholeInstance primary = groups.instance(group.primary());
-      Backup source;
-      try {
-        source = source(primary);
-      } catch (BackupConflictException e) {
-        // nothing to make the replicas like: each one's record says so, as a replica that fails would
-        return group.replicas().stream().map(ref -> runner.withoutSource(group, primary, groups.instance(ref), e.getMessage())).toList();
-      }
-      List<SyncRun> done = new ArrayList<>();
-      for (String ref : group.replicas()) {
-        done.add(runner.run(group, primary, source, groups.instance(ref)));
-      }
-      return done;
+      return runLocked(group);
     } finally {
       lock.unlock();
     }
   }
 
-  /** What each replica lacks now, by replica name; changes nothing. */
+  /**
+   * A switched-off replica is left alone (and so is every replica of a switched-off primary: its
+   * backups are no longer the state anyone chose); each is recorded as skipped, saying why.
+   */
+  private List<SyncRun> runLocked(SyncGroup group) {
+    PiholeInstance primary = groups.instance(group.primary());
+    List<PiholeInstance> replicas = group.replicas().stream().map(groups::instance).toList();
+    Optional<String> primaryOff = switchedOff(primary, "primary");
+    boolean anyOn = primaryOff.isEmpty() && replicas.stream().anyMatch(r -> switchedOff(r, "replica").isEmpty());
+    Backup source = null;
+    String noSource = null;
+    if (anyOn) {
+      try {
+        source = source(primary);
+      } catch (BackupConflictException e) {
+        noSource = e.getMessage(); // nothing to make the replicas like: each one's record says so, as a replica that fails would
+      }
+    }
+    List<SyncRun> done = new ArrayList<>();
+    for (PiholeInstance replica : replicas) {
+      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
+      if (off.isPresent()) {
+        done.add(runner.skipped(group, primary, replica, off.get()));
+      } else if (source == null) {
+        done.add(runner.withoutSource(group, primary, replica, noSource));
+      } else {
+        done.add(runner.run(group, primary, source, replica));
+      }
+    }
+    return done;
+  }
+
+  /** Why an instance of the group is left alone: it is switched off (ACTIVE=false, or paused in the UI). */
+  private static Optional<String> switchedOff(PiholeInstance instance, String role) {
+    if (instance.active() && !instance.paused()) {
+      return Optional.empty();
+    }
+    String how = !instance.active() && instance.settingsPrefix() != null ? instance.settingsPrefix() + "ACTIVE=false" : "switched off in the UI";
+    return Optional.of("skipped: the " + role + " '" + instance.name() + "' is switched off (" + how + "); the replica was not contacted and"
+        + " nothing was changed — switch it on to sync it");
+  }
+
+  /** What each replica lacks now, by replica name (what a run would skip says so); changes nothing. */
   public Map<String, ReplicaPlan> preview(String id) {
     SyncGroup group = groups.group(id);
     PiholeInstance primary = groups.instance(group.primary());
+    Optional<String> primaryOff = switchedOff(primary, "primary");
     Optional<Backup> source = newestGood(primary);
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
-      plans.put(replica.name(), runner.preview(group, primary, source, replica));
+      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
+      plans.put(replica.name(), off.map(ReplicaPlan::skipped).orElseGet(() -> runner.preview(group, primary, source, replica)));
     });
     return plans;
   }

@@ -2,6 +2,8 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
+import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
@@ -12,16 +14,18 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code GET /api/v1/jobs/{id}}: how far a queued backup got. */
+/** {@code GET /api/v1/jobs/{id}}: how far a queued backup, or a sync run asked for, got. */
 public final class JobsApiServlet extends JsonApiServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /api/v1/jobs/{name}");
   private final BackupQueue queue;
+  private final SyncService sync;
 
-  public JobsApiServlet(BackupQueue queue, Json json) {
+  public JobsApiServlet(BackupQueue queue, SyncService sync, Json json) {
     super(json);
     this.queue = queue;
+    this.sync = sync;
   }
 
   @Override
@@ -29,10 +33,13 @@ public final class JobsApiServlet extends JsonApiServlet {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     Optional<BackupTicket> ticket = parts.length == 1 ? queue.find(parts[0]) : Optional.empty();
-    if (ticket.isEmpty()) {
-      json.error(response, 404, "job_not_found", "no such backup job (jobs are forgotten when Pi-hole Checkpoint restarts)");
-      return;
+    Optional<SyncTicket> syncTicket = parts.length == 1 && ticket.isEmpty() ? sync.job(parts[0]) : Optional.empty();
+    if (ticket.isPresent()) {
+      json.write(response, 200, ApiModels.JobJson.of(ticket.get()));
+    } else if (syncTicket.isPresent()) {
+      json.write(response, 200, SyncApiServlet.SyncJobJson.of(syncTicket.get()));
+    } else {
+      json.error(response, 404, "job_not_found", "no such backup or sync job (jobs are forgotten when Pi-hole Checkpoint restarts)");
     }
-    json.write(response, 200, ApiModels.JobJson.of(ticket.get()));
   }
 }

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +27,8 @@ public final class SyncApiServlet extends JsonApiServlet {
       "POST /api/v1/sync/{name}/run",
       "GET /api/v1/sync/{name}/runs");
   private static final int DEFAULT_LIMIT = 50;
+  /** How long {@code ?wait=true} holds the request for the run to finish, as for a backup. */
+  private static final long WAIT_SECONDS = 300;
   private final SyncService sync;
 
   public SyncApiServlet(SyncService sync, Json json) {
@@ -41,6 +44,15 @@ public final class SyncApiServlet extends JsonApiServlet {
     }
   }
 
+  /** A run asked for, at {@code /api/v1/jobs/{id}}: {@code runs} once it is done, {@code history} the group's runs. */
+  record SyncJobJson(String id, String group, String state, List<RunJson> runs, String error, Instant queuedAt, Instant finishedAt, String url,
+                     String history) {
+    static SyncJobJson of(SyncTicket t) {
+      return new SyncJobJson(t.id(), t.group(), t.state().name().toLowerCase(Locale.ROOT), t.runs().stream().map(RunJson::of).toList(), t.error(),
+          t.queuedAt(), t.finishedAt(), "/api/v1/jobs/" + t.id(), "/api/v1/sync/" + t.group() + "/runs");
+    }
+  }
+
   record GroupJson(String id, String primary, List<String> replicas, String mode, List<String> excludeSettings, boolean keepReplicaDns,
                    String when, String snapshot, List<RunJson> lastRuns) {
   }
@@ -51,7 +63,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     if (path.length == 0) {
       QueryParameters.of(request);
       List<GroupJson> groups = sync.groups().groups().stream().map(this::group).toList();
-      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabled()));
+      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabledById()));
     } else if (path.length == 2 && path[1].equals("runs")) {
       QueryParameters query = QueryParameters.of(request, "limit", "before");
       int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, 500);
@@ -74,23 +86,46 @@ public final class SyncApiServlet extends JsonApiServlet {
       return;
     }
     QueryParameters query = QueryParameters.of(request, "wait", "dryRun");
+    // both read before either is acted on: ?dryRun=true&wait=maybe is a 400, not a preview that ignored a typo
+    boolean dryRun = query.flag("dryRun");
+    boolean wait = query.flag("wait");
     json.noBody(request); // {"dryRun":true} in a body would otherwise run a real sync
-    if (query.flag("dryRun")) {
+    if (dryRun) {
       Map<String, Object> replicas = new LinkedHashMap<>();
       sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
       json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
-    } else if (query.flag("wait")) {
-      json.write(response, 200, Map.of("group", path[0], "runs", sync.run(path[0]).stream().map(RunJson::of).toList()));
     } else {
-      String group = sync.start(path[0]);
-      response.setHeader("Location", "/api/v1/sync/" + group + "/runs");
-      json.write(response, 202, Map.of("job", Map.of("group", group, "state", "queued", "runs", "/api/v1/sync/" + group + "/runs")));
+      started(sync.start(path[0]), wait, response);
+    }
+  }
+
+  /**
+   * The run goes through the scheduler either way (so it never overlaps another run of the group):
+   * 202 with its job; with {@code ?wait=true}, once it is done, 200 with each replica's run.
+   */
+  private void started(SyncTicket ticket, boolean wait, HttpServletResponse response) throws IOException {
+    SyncTicket now = ticket;
+    if (wait) {
+      try {
+        now = sync.await(ticket.id(), WAIT_SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
+    if (now.state() == SyncTicket.State.DONE) {
+      json.write(response, 200, Map.of("group", now.group(), "runs", now.runs().stream().map(RunJson::of).toList(), "job", SyncJobJson.of(now)));
+    } else if (now.state() == SyncTicket.State.FAILED) {
+      json.error(response, 409, "sync_not_run", now.error());
+    } else {
+      json.write(response, 202, Map.of("job", SyncJobJson.of(now)));
     }
   }
 
   private static Map<String, Object> preview(ReplicaPlan plan) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("inSync", plan.empty());
+    body.put("inSync", plan.empty() && plan.skipped() == null);
+    body.put("skipped", plan.skipped());
     body.put("summary", plan.diff().summary());
     body.put("importsLists", plan.lists());
     body.put("settings", plan.settings().keySet());

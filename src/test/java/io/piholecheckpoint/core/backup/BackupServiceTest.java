@@ -459,7 +459,7 @@ class BackupServiceTest {
       static RestoreUnderway of(BackupService service, long instanceId) throws InterruptedException {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, () -> {
+        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, "a restore to 'Home'", () -> {
           started.countDown();
           try {
             return release.await(10, TimeUnit.SECONDS);
@@ -482,9 +482,9 @@ class BackupServiceTest {
       RestoreUnderway restore = RestoreUnderway.of(service, home);
 
       assertThatThrownBy(() -> service.requireStartable(home, false))
-          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when it has finished");
       assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.MANUAL))
-          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when the restore has finished");
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; back it up when it has finished");
 
       restore.end();
     }
@@ -495,7 +495,7 @@ class BackupServiceTest {
       RestoreUnderway restore = RestoreUnderway.of(service, home);
 
       assertThatThrownBy(() -> service.deleteInstance(home, false))
-          .isInstanceOf(BackupConflictException.class).hasMessage("a restore of 'Home' is running; delete it when it has finished");
+          .isInstanceOf(BackupConflictException.class).hasMessage("a restore to 'Home' is running; delete it when it has finished");
 
       restore.end();
       service.deleteInstance(home, false);

@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.SameThread;
@@ -200,6 +201,33 @@ class RestoreServiceTest {
     assertThatThrownBy(() -> standby.start(source.id() + 1000, home, RestoreMode.LISTS, null)).isInstanceOf(BackupNotFoundException.class);
     assertThatThrownBy(() -> standby.start(source.id(), home + 1000, RestoreMode.LISTS, null)).isInstanceOf(InstanceNotFoundException.class);
     assertThat(restores.findByTarget(home, 10)).isEmpty();
+  }
+
+  @Test
+  void aRestoreBehindASyncOfItsTargetSaysItWaitsForTheSyncThenRuns() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Boolean> sync = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        services.backups.exclusively(home, "a sync of 'Home' (group home)", () -> {
+          held.countDown();
+          try {
+            return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+    assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Restore started = service(RUNNING, r -> new Thread(r).start()).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Eventually.until("the restore waits", java.time.Duration.ofSeconds(10),
+        () -> restores.findById(started.id()).orElseThrow().state() == Restore.State.RUNNING);
+    assertThat(restores.findById(started.id()).orElseThrow().message()).isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
+    release.countDown();
+    assertThat(sync.get()).isTrue();
+    Eventually.until("the restore ran", java.time.Duration.ofSeconds(10), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
+    assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the sync was done").isNotNull();
   }
 
   private RestoreService service(SchedulerView scheduler) {

@@ -20,7 +20,7 @@ class SyncDriftTest {
     categories.put("domains", new ContentDiff.Category(List.of("deny exact a.example", "deny exact b.example"), List.of(), List.of(), 3, 0, 0,
         ContentDiff.Next.NONE));
     ContentDiff diff = new ContentDiff(categories, List.of(new ContentDiff.SettingChange("dns.blockTTL", "2", "5")));
-    return new ReplicaPlan(diff, true, null, null, Map.of("dns.blockTTL", "5"));
+    return new ReplicaPlan(diff, true, null, null, Map.of("dns.blockTTL", "5"), null);
   }
 
   private static SyncRun run(SyncRun.Outcome outcome, List<String> refused, Instant at) {

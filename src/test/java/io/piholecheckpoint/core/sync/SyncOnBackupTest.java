@@ -26,7 +26,7 @@ class SyncOnBackupTest {
     instances.applyEnvironment(List.of(aDefinition("MAIN", "http://main.lan"), aDefinition("ONE", "http://one.lan"), aDefinition("TWO", "http://two.lan")));
     SyncGroup afterBackup = new SyncGroup("HOME", "MAIN", List.of("ONE"), RestoreMode.LISTS, Set.of(), false, null, SyncGroup.Snapshot.FIRST);
     SyncGroup hourly = new SyncGroup("LATER", "MAIN", List.of("TWO"), RestoreMode.LISTS, Set.of(), false, Schedule.DEFAULT, SyncGroup.Snapshot.FIRST);
-    return new SyncOnBackup(new SyncGroups(List.of(afterBackup, hourly), Map.of(), instances), launched::add);
+    return new SyncOnBackup(new SyncGroups(List.of(afterBackup, hourly), Map.of(), instances), (group, ticket) -> launched.add(group));
   }
 
   private PiholeInstance instance(String prefix) {

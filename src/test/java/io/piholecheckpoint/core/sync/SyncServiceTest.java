@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -105,9 +106,16 @@ class SyncServiceTest {
   }
 
   private SyncService service(List<SyncGroup> groups, Map<String, String> urls) {
+    return service(groups, urls, Set.of());
+  }
+
+  /** @param switchedOff prefixes of the instances defined with ACTIVE=false */
+  private SyncService service(List<SyncGroup> groups, Map<String, String> urls, Set<String> switchedOff) {
     InMemoryBackupRepository backupRepository = new InMemoryBackupRepository();
     instances = TestInstances.service(new InMemoryInstanceRepository());
-    instances.applyEnvironment(urls.entrySet().stream().map(e -> aDefinition(e.getKey(), e.getValue())).toList());
+    instances.applyEnvironment(urls.entrySet().stream().map(e -> aDefinition(e.getKey(), e.getValue())).map(d -> switchedOff.contains(d.envPrefix())
+        ? new InstanceDefinition(d.envPrefix(), d.name(), d.url(), d.tls(), d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), false)
+        : d).toList());
     ArchiveStore archives = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     catalog = new BackupCatalog(instances, backupRepository, archives);
     Credentials credentials = new Credentials() {
@@ -125,7 +133,7 @@ class SyncServiceTest {
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
-        launched::add);
+        (group, ticket) -> launched.add(group), clock);
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
@@ -370,5 +378,86 @@ class SyncServiceTest {
     });
     assertThat(runs.findByGroup("home", null, 10)).hasSize(1);
     assertThat(replica.requests()).isEmpty();
+  }
+
+  @Test
+  void aSwitchedOffReplicaIsSkippedUntouchedAndSaysSoWhileTheOthersSync() throws Exception {
+    FakePihole main = primary();
+    FakePihole off = replica();
+    FakePihole on = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "OFF", "ON")),
+        Map.of("MAIN", main.url(), "OFF", off.url(), "ON", on.url()), Set.of("OFF"));
+
+    List<SyncRun> done = sync.run("home");
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(done).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.SKIPPED, SyncRun.Outcome.SYNCED);
+    assertThat(done.get(0).code()).isEqualTo("switched_off");
+    assertThat(done.get(0).message()).contains("'Pi-hole OFF' is switched off (PIHOLE_OFF_ACTIVE=false)").contains("not contacted");
+    assertThat(runs.findByGroup("home", null, 10)).extracting(SyncRun::outcome).contains(SyncRun.Outcome.SKIPPED);
+    assertThat(preview.get("Pi-hole OFF").skipped()).contains("switched off");
+    assertThat(preview.get("Pi-hole ON").skipped()).isNull();
+    assertThat(off.requests()).as("neither the run nor the preview contacted it").isEmpty();
+    assertThat(catalog.history(done.get(0).replicaId(), new io.piholecheckpoint.core.backup.BackupRepository.Page(null, null, null, 10)))
+        .as("no safety backup of it either").isEmpty();
+  }
+
+  @Test
+  void aSwitchedOffPrimaryLeavesEveryReplicaAloneAndIsNotBackedUp() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()),
+        Set.of("MAIN"));
+
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.SKIPPED);
+      assertThat(run.message()).contains("the primary 'Pi-hole MAIN' is switched off");
+    });
+    assertThat(main.requests()).isEmpty();
+    assertThat(replica.requests()).isEmpty();
+  }
+
+  @Test
+  void excludingATableExcludesItsLocalDnsRecordsAndCnamesTooInAnyCase() throws Exception {
+    FakePihole main = primary();
+    FakePihole dns = replica();
+    FakePihole cnames = replica();
+    addRecord(dns, "10.0.0.5 only-replica.lan");
+    List<String> before = dnsRecords(dns);
+    int setUp = writes(dns).size();
+    SyncService sync = service(List.of(new SyncGroup("DNS", "MAIN", List.of("D"), RestoreMode.LISTS_AND_DNS, Set.of("dns"), false, null,
+        SyncGroup.Snapshot.NEVER), new SyncGroup("CNAME", "OTHER", List.of("C"), RestoreMode.LISTS_AND_DNS, Set.of("DNS.CNAMERECORDS"), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "OTHER", main.url(), "D", dns.url(), "C", cnames.url()));
+
+    SyncRun run = sync.run("dns").get(0);
+    sync.run("cname");
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED);
+    assertThat(listsBetween(main, dns).get(ListCategory.DOMAINS).addedTotal()).as("the lists were synced").isZero();
+    assertThat(dnsRecords(dns)).as("but not its local DNS").containsExactlyInAnyOrderElementsOf(before);
+    assertThat(run.changes()).doesNotContain("local DNS");
+    assertThat(dnsRecords(cnames)).as("excluding the CNAMEs leaves the records synced").containsExactlyInAnyOrderElementsOf(dnsRecords(main));
+    assertThat(writes(dns).subList(setUp, writes(dns).size())).as("nothing but the lists' import").containsExactly("POST /api/teleporter");
+  }
+
+  @Test
+  void aBackupAskedForWhileAReplicaSyncsIsRefusedSayingASyncRunsNotARestore() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    long replicaId = instances.list().stream().filter(i -> i.envPrefix().equals("R")).findFirst().orElseThrow().id();
+    FakePihole.Hold hold = replica.holdImports();
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(hold.awaitStarted()).isTrue();
+
+    assertThatThrownBy(() -> backups.runBackup(replicaId, Backup.Trigger.MANUAL)).isInstanceOf(BackupConflictException.class)
+        .hasMessage("a sync of 'Pi-hole R' (group home) is running; back it up when it has finished");
+    assertThat(backups.heldBy(replicaId)).hasValue("a sync of 'Pi-hole R' (group home)");
+
+    hold.release();
+    assertThat(running.get().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
+    assertThat(backups.heldBy(replicaId)).isEmpty();
   }
 }

@@ -1,0 +1,76 @@
+package io.piholecheckpoint.scheduling;
+
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncGroups;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync groups on the scheduler: a durable job per group that runs (after-backup triggers and
+ * the API start it), and a trigger of its own for a group with a schedule. Planned again whenever
+ * the instances change, since they decide which groups run: a group completed by an instance added
+ * in the UI gets its job and trigger then, not at the next restart; one that no longer runs loses
+ * its trigger. A group's trigger that exists already is kept, so its phase and a run in progress
+ * are not disturbed.
+ */
+final class SyncPlan {
+  private static final Logger log = LoggerFactory.getLogger(SyncPlan.class);
+  private static final String GROUP = "sync";
+
+  private SyncPlan() {
+  }
+
+  static JobKey job(String groupId) {
+    return JobKey.jobKey("sync-" + groupId, GROUP);
+  }
+
+  private static TriggerKey trigger(String groupId) {
+    return TriggerKey.triggerKey("sync-" + groupId, GROUP);
+  }
+
+  static void plan(Scheduler scheduler, SyncGroups groups, ZoneId zone, Instant now) throws SchedulerException {
+    Set<TriggerKey> wanted = new HashSet<>();
+    for (SyncGroup group : groups.groups()) {
+      JobKey key = job(group.id());
+      if (!scheduler.checkExists(key)) {
+        scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), false);
+      }
+      if (group.when() == null) {
+        continue;
+      }
+      TriggerKey trigger = trigger(group.id());
+      wanted.add(trigger);
+      if (!scheduler.checkExists(trigger)) {
+        Date first = scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger)
+            .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
+            .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
+        log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, first.toInstant());
+      }
+    }
+    for (TriggerKey trigger : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {
+      if (!wanted.contains(trigger)) {
+        scheduler.unscheduleJob(trigger);
+        log.info("Sync group {} no longer runs on its schedule: it is disabled now (GET /api/v1/sync says why)", trigger.getName().substring("sync-".length()));
+      }
+    }
+  }
+
+  /** When the group's own schedule fires next; empty for a group that syncs after backups, or does not run. */
+  static Optional<Instant> next(Scheduler scheduler, String groupId) throws SchedulerException {
+    return Optional.ofNullable(scheduler.getTrigger(trigger(groupId))).map(Trigger::getNextFireTime).map(Date::toInstant);
+  }
+}
