@@ -187,8 +187,8 @@ public final class AppListener implements ServletContextListener {
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue());
-    context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, time, views, app.dataVersion())).addMapping("");
-    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time);
+    OffsiteView offsite = new OffsiteView(s.offsite(), tests, time, s.instances()::list);
+    context.addServlet("dashboard", new DashboardServlet(s.catalog(), live, offsite, time, views, app.dataVersion())).addMapping("");
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");

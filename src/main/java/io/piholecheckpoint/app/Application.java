@@ -193,8 +193,9 @@ public final class Application implements AutoCloseable {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
-      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval());
       OffsiteSettings offsite = offsiteSettings(config);
+      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
+          offsite.firstRun());
       SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
@@ -204,6 +205,9 @@ public final class Application implements AutoCloseable {
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
+      offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
+          "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
+          t.name(), LogText.of(entry), t.name())));
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
@@ -323,9 +327,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
-    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts, adoption::adoptAll);
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
+        adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -344,13 +349,14 @@ public final class Application implements AutoCloseable {
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
     ArchiveStore archives = new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, targets, cipher, clock);
-    AdoptionService adoption = new AdoptionService(targets, new MyBatisCopyRepository(database), backupRepository, instances, clock);
+    AdoptionService adoption = new AdoptionService(targets, new MyBatisCopyRepository(database), backupRepository, instances, clock,
+        outcomes);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(targets, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
-        alerts, adoption);
+        alerts, adoption, scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(), List.of(config.dataDir(), config.backupDir())), box, offsite,
         scheduler::wakeOffsiteCopies);
@@ -368,7 +374,7 @@ public final class Application implements AutoCloseable {
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
-    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, offsite::keptAt);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.OffsiteTarget.RemoteRetention;
+import io.piholecheckpoint.scheduling.Schedules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +34,12 @@ import java.util.stream.Stream;
  *
  * @param disabled destination name → why it is not used
  * @param warnings what is used but deserves a look (a destination that copies plain archives, a stray variable)
+ * @param firstRun how long after a start the first off-site run (the queue left by the last process, adoption) waits
  */
-record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter) {
+record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter, Duration firstRun) {
   static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(2);
+  /** Settings of all destinations, not of one called STALE or FIRST. */
+  private static final Set<String> GLOBAL = Set.of("OFFSITE_STALE_AFTER", "OFFSITE_FIRST_RUN_SECONDS");
   private static final Pattern URL_VARIABLE = Pattern.compile("OFFSITE_([A-Z][A-Z0-9_]*)_URL");
   /** Read by this class for every kind. */
   private static final List<String> COMMON = List.of("URL", "INSTANCES", "MAX_BACKUPS", "MAX_AGE_DAYS", "KEEP_DAILY", "KEEP_WEEKLY",
@@ -63,18 +69,28 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     Map<String, String> disabled = new LinkedHashMap<>();
     Map<String, String> places = new LinkedHashMap<>();
     for (String name : names) {
-      try {
-        String place = place(env, name, ownFolders, places);
-        OffsiteTarget target = target(env, name, passphraseSet, List.of());
-        places.put(name, place);
-        if (!target.encrypt()) {
-          warnings.add("OFFSITE_" + name + "_ENCRYPT=false: archives, which hold password hashes, are copied to " + target.destination().describe()
-              + " unencrypted");
+      // every setting of the destination is read, so that one message names all that is wrong, not the first of them
+      Set<String> problems = new LinkedHashSet<>();
+      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of()), null);
+      boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
+      String place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places), null) : null;
+      if (!problems.isEmpty()) {
+        if (target != null) {
+          target.destination().close();
         }
-        targets.add(target);
-      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
-        disabled.put(name, e.getMessage());
+        disabled.put(name, String.join("; ", problems));
+        continue;
       }
+      places.put(name, place);
+      if (passphraseSet && !Settings.flag(env, "OFFSITE_" + name + "_ENCRYPT", true)) {
+        warnings.add("OFFSITE_" + name + "_ENCRYPT=false changes nothing while BACKUP_ENCRYPTION_PASSPHRASE is set: archives are stored"
+            + " encrypted and every copy to " + target.destination().describe() + " leaves encrypted");
+      }
+      if (!target.encrypt()) {
+        warnings.add("OFFSITE_" + name + "_ENCRYPT=false: archives, which hold password hashes, are copied to " + target.destination().describe()
+            + " unencrypted");
+      }
+      targets.add(target);
     }
     Duration staleAfter = DEFAULT_STALE_AFTER;
     try {
@@ -82,7 +98,13 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     } catch (AppConfig.ConfigException e) {
       warnings.add(e.getMessage() + "; using 2d");
     }
-    return new OffsiteSettings(targets, disabled, warnings, staleAfter);
+    Duration firstRun = Schedules.OFFSITE_FIRST;
+    try {
+      firstRun = Duration.ofSeconds(Settings.number(env, "OFFSITE_FIRST_RUN_SECONDS", (int) Schedules.OFFSITE_FIRST.toSeconds(), 0, 3600));
+    } catch (AppConfig.ConfigException e) {
+      warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
+    }
+    return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun);
   }
 
   /** The {@code <NAME>} of every destination the environment configures (a non-empty {@code OFFSITE_<NAME>_URL}). */
@@ -181,26 +203,51 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     return place;
   }
 
-  /** @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings) */
+  /** The value read, or {@code fallback} with what is wrong added to {@code problems}. */
+  private static <T> T checked(Set<String> problems, Supplier<T> reading, T fallback) {
+    try {
+      return reading.get();
+    } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+      problems.add(e.getMessage());
+      return fallback;
+    }
+  }
+
+  /**
+   * @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings)
+   * @throws IllegalArgumentException naming every setting of the destination that is wrong
+   */
   private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions) {
     String prefix = "OFFSITE_" + name + "_";
-    boolean encrypt = Settings.flag(env, prefix + "ENCRYPT", true);
-    RemoteRetention retention = new RemoteRetention(count(env, prefix + "MAX_BACKUPS"), count(env, prefix + "MAX_AGE_DAYS"),
-        count(env, prefix + "KEEP_DAILY"), count(env, prefix + "KEEP_WEEKLY"), count(env, prefix + "KEEP_MONTHLY"));
-    Duration timeout = Duration.ofSeconds(Settings.number(env, prefix + "TIMEOUT_SECONDS", (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1, 3600));
+    Set<String> problems = new LinkedHashSet<>();
+    // the URL first: a wrong URL is the first thing to fix
+    URI url = checked(problems, () -> url(env, prefix + "URL"), null);
+    // with a passphrase archives are stored encrypted and copied as stored: _ENCRYPT=false cannot make a copy plain, and says so
+    boolean encrypt = checked(problems, () -> Settings.flag(env, prefix + "ENCRYPT", true), true) || passphraseSet;
+    RemoteRetention retention = new RemoteRetention(checked(problems, () -> count(env, prefix + "MAX_BACKUPS"), null),
+        checked(problems, () -> count(env, prefix + "MAX_AGE_DAYS"), null), checked(problems, () -> count(env, prefix + "KEEP_DAILY"), null),
+        checked(problems, () -> count(env, prefix + "KEEP_WEEKLY"), null), checked(problems, () -> count(env, prefix + "KEEP_MONTHLY"), null));
+    Duration timeout = Duration.ofSeconds(checked(problems, () -> Settings.number(env, prefix + "TIMEOUT_SECONDS",
+        (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1, 3600), (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds()));
     Map<String, String> options = new HashMap<>();
     for (String option : KIND_OPTIONS) {
-      Optional<String> value = SECRETS.contains(option) ? Settings.secret(env, prefix + option) : Optional.of(Settings.value(env, prefix + option, ""));
+      Optional<String> value = checked(problems, () -> SECRETS.contains(option) ? Settings.secret(env, prefix + option)
+          : Optional.of(Settings.value(env, prefix + option, "")), Optional.empty());
       value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
     }
     plainOptions.forEach(option -> Optional.ofNullable(env.get(prefix + option)).filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v)));
-    // the kind and its options first: a wrong URL is the first thing to fix
-    Destination destination = DestinationKinds.open(new DestinationConfig(name, url(env, prefix + "URL"), options, timeout));
     if (encrypt && !passphraseSet) {
-      destination.close();
-      throw new IllegalArgumentException(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
+      problems.add(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
           + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
           + "ENCRYPT=false to copy them plain on purpose");
+    }
+    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(new DestinationConfig(name, url, options, timeout)),
+        null);
+    if (!problems.isEmpty()) {
+      if (destination != null) {
+        destination.close();
+      }
+      throw new IllegalArgumentException(String.join("; ", problems));
     }
     List<String> instances = List.of(Settings.value(env, prefix + "INSTANCES", "").split(","));
     return new OffsiteTarget(name, destination, instances, retention, encrypt);
@@ -209,7 +256,13 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   private static URI url(Map<String, String> env, String variable) {
     String value = Settings.value(env, variable, "");
     try {
-      return new URI(value);
+      URI url = new URI(value);
+      if (url.getRawAuthority() != null && !url.getRawAuthority().chars().allMatch(c -> c < 128)) {
+        // java.net.URI takes a full-width port for a host name and gives no port: the default port would be used in silence
+        throw new IllegalArgumentException(variable + " must write its host and port in plain ASCII (digits 0-9; a host name in its"
+            + " xn-- form)");
+      }
+      return url;
     } catch (URISyntaxException e) {
       // the value may hold a password (user:secret@host): the message names the variable only
       throw new IllegalArgumentException(variable + " is not a URL (" + e.getReason() + "); write it as file:///mnt/nas/checkpoint, "
@@ -224,7 +277,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   /** OFFSITE_* variables that configure nothing: a typo or a setting of a destination without _URL. */
   private static List<String> strays(Set<String> keys, Set<String> names) {
     List<String> strays = new ArrayList<>();
-    keys.stream().filter(k -> k.startsWith("OFFSITE_") && !k.equals("OFFSITE_STALE_AFTER")).sorted().forEach(key -> {
+    keys.stream().filter(k -> k.startsWith("OFFSITE_") && !GLOBAL.contains(k)).sorted().forEach(key -> {
       String suffix = SUFFIXES.stream().filter(s -> key.endsWith("_" + s) && key.length() > "OFFSITE_".length() + s.length() + 1).findFirst()
           .orElse(null);
       if (suffix == null) {

@@ -29,6 +29,7 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes 
   private final Histogram backupDuration;
   private final Counter offsiteCopies;
   private final Counter syncRuns;
+  private final Counter offsiteAdopted;
   private volatile boolean totalsChanged = true;
 
   public MetricCounters(String version, String commit, String built) {
@@ -50,11 +51,23 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes 
         .labelNames("destination", "outcome").register(registry);
     syncRuns = Counter.builder().name("checkpoint_sync_runs_total").help("Sync runs of each replica by outcome")
         .labelNames("group", "replica", "outcome").register(registry);
+    offsiteAdopted = Counter.builder().name("checkpoint_offsite_adopted_total")
+        .help("Off-site copies taken into the history by adoption (outcome adopted), or skipped with a reason (outcome skipped), by destination")
+        .labelNames("destination", "outcome").register(registry);
   }
 
   @Override
   public void finished(SyncRun run, PiholeInstance replica) {
     syncRuns.labelValues(run.group(), replica.name(), run.outcome().name().toLowerCase(Locale.ROOT)).inc();
+  }
+
+  @Override
+  public void adopted(String destination, int adopted, int skipped) {
+    offsiteAdopted.labelValues(destination, "adopted").inc(adopted);
+    offsiteAdopted.labelValues(destination, "skipped").inc(skipped);
+    if (adopted > 0) {
+      totalsChanged = true;
+    }
   }
 
   @Override

@@ -32,6 +32,9 @@ final class AppJobFactory implements JobFactory {
     if (type == OffsiteJob.class) {
       return new OffsiteJob(jobs.offsite());
     }
+    if (type == OffsiteCopyJob.class) {
+      return new OffsiteCopyJob(jobs.offsite());
+    }
     if (type == SyncJob.class) {
       return new SyncJob(jobs.sync());
     }

@@ -71,14 +71,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
   /** Due copies (new ones, retries after their backoff) are looked for this often. */
   static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
-  /** As a catch-up backup: the network settles after a start before the queue is taken up. */
-  static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
+  /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
+  public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
   private final Duration pollInterval;
+  private final Duration offsiteFirst;
   private volatile AppJobs jobs;
   private volatile Scheduler scheduler;
   private volatile SchedulerLock lock;
@@ -94,12 +95,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * refuses to launch a backup as a standby does.
    *
    * @param pollInterval how often a standby tries the lock
+   * @param offsiteFirst how long after the start the first off-site run (catch-up and adoption) comes
    */
-  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval) {
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst) {
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.offsiteFirst = offsiteFirst;
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -111,7 +114,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * leftovers).
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
-    return new Schedules(lockFile, zone, clock, pollInterval).start(jobs, takeOver);
+    return new Schedules(lockFile, zone, clock, pollInterval, OFFSITE_FIRST).start(jobs, takeOver);
   }
 
   /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
@@ -151,7 +154,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
-    Scheduler quartz = new StdSchedulerFactory(quartzProperties()).getScheduler();
+    Scheduler quartz = new StdSchedulerFactory(quartzProperties(lanes().size())).getScheduler();
     quartz.setJobFactory(new AppJobFactory(jobs, lockPoll));
     return quartz;
   }
@@ -205,11 +208,13 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       scheduleConditions(started);
       scheduleOffsite(started);
       scheduleSync(started);
-      started.start();
+      // known before it starts: a job that fires at once (OFFSITE_FIRST_RUN_SECONDS=0) starts other jobs through it
       this.scheduler = started;
+      started.start();
       this.lock = acquired;
       this.notRunningReason = null;
     } catch (SchedulerException e) {
+      this.scheduler = null;
       shutDownQuietly(started);
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
@@ -217,13 +222,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     takeOver.accept(this);
   }
 
-  private static Properties quartzProperties() {
+  /** The destinations whose copies run in a lane (a job) of their own. */
+  private List<String> lanes() {
+    return jobs.offsite() == null ? List.of() : jobs.offsite().targets().stream().map(t -> t.name()).toList();
+  }
+
+  /** @param lanes one thread more for each: a stalled destination's copies never hold the thread a backup needs */
+  private static Properties quartzProperties(int lanes) {
     Properties p = new Properties();
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
     // three: a long off-site upload and the daily maintenance together still leave a backup its thread
-    p.setProperty("org.quartz.threadPool.threadCount", "3");
+    p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(3 + lanes));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -292,6 +303,32 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
     }
+  }
+
+  /**
+   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}),
+   * unless they are running still: then the next off-site run looks again.
+   *
+   * @return 0: the copies run on in their job
+   */
+  public int startOffsiteLane(String destination) {
+    Scheduler running = scheduler;
+    if (running == null || closed) {
+      return 0;
+    }
+    JobKey key = OffsiteCopyJob.key(destination);
+    try {
+      if (!running.checkExists(key)) {
+        addOffsiteLane(running, destination); // added in Settings since the start
+      }
+      if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
+        running.triggerJob(key);
+      }
+    } catch (SchedulerException e) {
+      log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
+          OFFSITE_EVERY.toSeconds());
+    }
+    return 0;
   }
 
   /**
@@ -427,12 +464,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (jobs.offsite() == null || !jobs.offsite().configured()) {
       return;
     }
+    for (String destination : lanes()) {
+      addOffsiteLane(scheduler, destination);
+    }
     JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
     // the first run picks up what a previous process left queued: the catch-up after a restart
     scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(OFFSITE_FIRST))).build());
+        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build());
+  }
+
+  private static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {
+    scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
+        .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
   }
 
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
@@ -525,13 +570,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     try {
       scheduler.standby();
       cancelRunningBackups();
+      stopOffsiteCopies();
       Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
       while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
         Thread.sleep(50);
       }
-      if (!scheduler.getCurrentlyExecutingJobs().isEmpty()) {
-        log.warn("A backup was still running {} s after it was cancelled at shutdown; it is abandoned, and its temp file is removed at the next start",
-            SHUTDOWN_WAIT.toSeconds());
+      List<String> left = scheduler.getCurrentlyExecutingJobs().stream().map(j -> describe(j.getJobDetail().getKey())).toList();
+      if (!left.isEmpty()) {
+        log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
+            + " an off-site copy stays queued and is sent again)", SHUTDOWN_WAIT.toSeconds(), String.join(", ", left));
       }
       scheduler.shutdown(false);
     } catch (SchedulerException e) {
@@ -557,6 +604,30 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       }
     }
     jobs.backups().cancelRunning();
+  }
+
+  /** Uploads under way are cut off and their jobs interrupted; the copies stay queued for the next start. */
+  private void stopOffsiteCopies() throws SchedulerException {
+    if (jobs.offsite() == null) {
+      return;
+    }
+    jobs.offsite().stop();
+    for (var running : scheduler.getCurrentlyExecutingJobs()) {
+      JobKey key = running.getJobDetail().getKey();
+      if (OffsiteCopyJob.GROUP.equals(key.getGroup())) {
+        log.info("Stopping the off-site copies to {} because Pi-hole Checkpoint is stopping", key.getName());
+        scheduler.interrupt(key);
+      }
+    }
+  }
+
+  /** A running job in the words of the log. */
+  private static String describe(JobKey key) {
+    return switch (key.getGroup()) {
+      case GROUP -> "a backup (" + key.getName() + ")";
+      case OffsiteCopyJob.GROUP -> "the off-site copies to " + key.getName();
+      default -> key.getGroup() + " job " + key.getName();
+    };
   }
 
   private boolean isShutdown() {

@@ -67,6 +67,34 @@ class OffsiteSettingsTest {
   }
 
   @Test
+  void everyBadSettingOfADestinationIsNamedInOneMessage() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_USB_URL", dir.resolve("usb").toUri().toString(), "OFFSITE_USB_MAX_BACKUPS", "many",
+        "OFFSITE_USB_KEEP_DAILY", "-1", "OFFSITE_USB_TIMEOUT_SECONDS", "0", "OFFSITE_USB_ENCRYPT", "maybe"), true);
+
+    assertThat(s.disabled().get("USB")).contains("OFFSITE_USB_MAX_BACKUPS='many'", "OFFSITE_USB_KEEP_DAILY='-1'", "OFFSITE_USB_TIMEOUT_SECONDS='0'",
+        "OFFSITE_USB_ENCRYPT");
+  }
+
+  @Test
+  void fullWidthDigitsInANumberOrAPortAreRefused() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_USB_URL", dir.resolve("usb").toUri().toString(), "OFFSITE_USB_MAX_BACKUPS", "\uff13\uff10",
+        "OFFSITE_NAS_URL", "sftp://me@nas.local:\uff12\uff12\uff12\uff12/backups", "OFFSITE_NAS_HOST_KEY", "SHA256:" + "A".repeat(43)), true);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("USB")).contains("OFFSITE_USB_MAX_BACKUPS='\uff13\uff10' must be a whole number");
+    assertThat(s.disabled().get("NAS")).contains("OFFSITE_NAS_URL must write its host and port in plain ASCII");
+  }
+
+  @Test
+  void withAPassphraseEveryCopyIsEncryptedAndEncryptFalseSaysItChangesNothing() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false"), true);
+
+    assertThat(s.targets()).singleElement().satisfies(t -> assertThat(t.encrypt()).isTrue());
+    assertThat(s.warnings()).singleElement().asString().contains("OFFSITE_NAS_ENCRYPT=false changes nothing", "leaves encrypted")
+        .doesNotContain("unencrypted");
+  }
+
+  @Test
   void aSecretComesFromItsFileAndNeverIntoAMessage() throws Exception {
     Path secret = Files.writeString(dir.resolve("password"), "s3cr3t-value\n");
     OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_DAV_URL", "webdav+https://user:inline-secret@cloud.example/dav",
@@ -92,6 +120,20 @@ class OffsiteSettingsTest {
         "OFFSITE_NAS_MAXBACKUPS is not a setting of Pi-hole Checkpoint (see OFFSITE_<NAME>_… in the README); it is ignored",
         "OFFSITE_USB_REGION belongs to no destination: there is no OFFSITE_USB_URL; it is ignored");
     assertThat(s.staleAfter()).isEqualTo(Duration.ofDays(3));
+  }
+
+  @Test
+  void theFirstRunAfterAStartComesAfterTheSecondsSetOrTenWithAWarningForABadValue() {
+    assertThat(OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString()), true).firstRun()).isEqualTo(Duration.ofSeconds(10));
+
+    OffsiteSettings now = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "0"), true);
+    assertThat(now.firstRun()).isZero();
+    assertThat(now.warnings()).as("a setting of all destinations, not a stray one of a destination FIRST").isEmpty();
+
+    OffsiteSettings bad = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "-1"), true);
+    assertThat(bad.firstRun()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(bad.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
+    assertThat(bad.warnings()).containsExactly("OFFSITE_FIRST_RUN_SECONDS='-1' must be a whole number from 0 to 3600; using 10");
   }
 
   @Test

@@ -61,7 +61,9 @@ class DisasterRecoveryIT {
     Server server = servers.of(kind);
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = new HashMap<>(server.variables("NAS", "recovery"));
-      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
+      // adoption comes with the first off-site run: at the start, rather than after the 10 s the network is given to settle
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_FIRST_RUN_SECONDS", "0"));
       long lost;
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
         lost = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();

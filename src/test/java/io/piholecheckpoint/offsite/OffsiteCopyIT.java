@@ -71,6 +71,20 @@ class OffsiteCopyIT {
   }
 
   @Test
+  void instancesThatNameNobodyAreToldAtStartAndOnSettings() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_NAS_INSTANCES", "home,ofice");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        assertThat(app.output()).contains("OFFSITE_NAS_INSTANCES names OFICE, which is no instance's PIHOLE_<P>_ prefix or name")
+            .doesNotContain("names HOME");
+        assertThat(app.get("/settings").body()).contains("OFFSITE_NAS_INSTANCES names OFICE, which is no instance&#39;s prefix or name");
+      }
+    }
+  }
+
+  @Test
   void aDestinationWithoutPassphraseIsDisabledAndTheAppStillBacksUp() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",

@@ -69,8 +69,9 @@ class OffsiteCopyKillIT {
     Path backups = dir.resolve("backups");
     try (FakePihole pihole = FakePihole.start("", "labpass", archive)) {
       Map<String, String> env = new HashMap<>(server.variables("OFF", folder));
+      // the copy resumes at the first off-site run after the restart: at the start, not 10 s later
       env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
-          "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
+          "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS, "OFFSITE_FIRST_RUN_SECONDS", "0"));
       RunningApp app = RunningApp.start(dir.resolve("data"), backups, env);
       try {
         assertThat(app.post("/api/v1/instances/1/backups").statusCode()).isEqualTo(202);

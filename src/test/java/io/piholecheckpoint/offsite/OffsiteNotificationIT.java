@@ -35,7 +35,7 @@ class OffsiteNotificationIT {
   void aDisabledDestinationIsNotifiedAtTheFirstOffsiteRun() throws Exception {
     try (Receiver hook = new Receiver()) {
       Map<String, String> env = Map.of("NOTIFY_WEBHOOK_URL", hook.url() + "/hook",
-          "OFFSITE_B2_URL", "s3://bucket/checkpoint", "OFFSITE_B2_SECRET_ACCESS_KEY", "s3cr3t-n0t-t0-b3-s33n");
+          "OFFSITE_B2_URL", "s3://bucket/checkpoint", "OFFSITE_B2_SECRET_ACCESS_KEY", "s3cr3t-n0t-t0-b3-s33n", "OFFSITE_FIRST_RUN_SECONDS", "0");
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
         Eventually.until("the off-site job told the webhook", Duration.ofSeconds(60), () -> !offsiteEvents(hook).isEmpty());
 

@@ -49,7 +49,6 @@ class HostileArchiveIT {
 
   @BeforeAll
   void start() throws Exception {
-    turn = ExclusiveTurn.take("million-domains");
     Path made = Files.createDirectories(dir.resolve("made"));
     million = Files.readAllBytes(HostileArchives.archive(made.resolve("million.zip"),
         HostileArchives.gravityWithDomains(made.resolve("million.db"), MILLION)));
@@ -63,6 +62,8 @@ class HostileArchiveIT {
         "PIHOLE_HOME_URL", "http://127.0.0.1:9",
         "PIHOLE_MILLION_URL", millionPihole.url(), "PIHOLE_MILLION_PASSWORD", "labpass",
         "PIHOLE_BOMB_URL", bombPihole.url(), "PIHOLE_BOMB_PASSWORD", "labpass"));
+    // the archives are made and the app started (idle until a test calls it) while the other class may hold the turn
+    turn = ExclusiveTurn.take("million-domains");
   }
 
   @AfterAll
@@ -79,7 +80,9 @@ class HostileArchiveIT {
       app.close();
       millionPihole.close();
       bombPihole.close();
-      turn.close();
+      if (turn != null) {
+        turn.close();
+      }
     }
   }
 

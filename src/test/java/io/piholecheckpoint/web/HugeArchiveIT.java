@@ -46,10 +46,11 @@ class HugeArchiveIT {
 
   @BeforeAll
   static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
-    turn = ExclusiveTurn.take("million-domains");
     Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
     Path b = LargeArchives.drifted(dir, "huge-b", a);
     archiveA = Files.readAllBytes(a);
+    // made while the other class may hold the turn: making them has no time limit, and this JVM would only wait
+    turn = ExclusiveTurn.take("million-domains");
     pihole = FakePihole.builder().password("labpass").archive(archiveA).start();
     app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
         "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/20 * * * * ?", "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));

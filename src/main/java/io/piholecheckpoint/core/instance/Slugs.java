@@ -4,13 +4,13 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /** File-name-safe forms of instance names: lowercase ASCII letters, digits and dashes only. */
-final class Slugs {
+public final class Slugs {
   private static final int MAX_LENGTH = 40;
 
   private Slugs() {
   }
 
-  static String of(String name) {
+  public static String of(String name) {
     String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
     String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
     if (slug.length() > MAX_LENGTH) {

@@ -38,8 +38,12 @@ public class IntegrityService {
   public record Verification(long backupId, boolean ok, String problem) {
   }
 
-  /** What reconciliation changed. */
-  public record Reconciliation(int adopted, int missing, int found) {
+  /**
+   * What reconciliation changed.
+   *
+   * @param remoteOnly files found gone whose backup is kept at a destination (fetched back when opened), not counted as missing
+   */
+  public record Reconciliation(int adopted, int missing, int found, int remoteOnly) {
   }
 
   private final InstanceService instances;
@@ -47,19 +51,35 @@ public class IntegrityService {
   private final ArchiveStore archives;
 
   private final Events events;
+  private final KeptElsewhere elsewhere;
 
   public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives, Events events) {
+    this(instances, backups, archives, events, KeptElsewhere.NOWHERE);
+  }
+
+  /** @param elsewhere where a file that is not on this disk is kept instead: its backup is remote only, not missing nor damaged */
+  public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives, Events events, KeptElsewhere elsewhere) {
     this.events = events;
+    this.elsewhere = elsewhere;
     this.instances = instances;
     this.backups = backups;
     this.archives = archives;
   }
 
-  /** Re-hashes the file against its record and re-inspects it; records the outcome. */
+  /**
+   * Re-hashes the file against its record and re-inspects it; records the outcome. A backup kept
+   * remote only is sound here: its copy is what the off-site re-check reads back, and opening it
+   * checks the bytes again before they are used.
+   */
   public Verification verify(long backupId) {
     Backup backup = backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
     if (!backup.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to verify");
+    }
+    if (archives.find(backup.fileName()).isEmpty() && elsewhere.keptAt(backupId).isPresent()) {
+      backups.setFileMissing(backupId, true);
+      backups.setVerifyError(backupId, null);
+      return new Verification(backupId, true, null);
     }
     Optional<String> problem = archives.verify(backup.archive());
     backups.setFileMissing(backupId, archives.find(backup.fileName()).isEmpty());
@@ -86,11 +106,17 @@ public class IntegrityService {
     Set<String> present = Set.copyOf(archives.fileNames());
     int missing = 0;
     int found = 0;
+    int remoteOnly = 0;
     for (Backup b : recorded) {
       boolean gone = !present.contains(b.fileName());
       if (gone != b.fileMissing()) {
         backups.setFileMissing(b.id(), gone);
-        if (gone) {
+        Optional<String> kept = gone ? elsewhere.keptAt(b.id()) : Optional.empty();
+        if (kept.isPresent()) {
+          remoteOnly++;
+          log.info("The archive of backup {} ({}) is not in {}: the backup is kept remote only, on {}, and fetched back from there when opened",
+              b.id(), b.fileName(), archives.directory(), kept.get());
+        } else if (gone) {
           missing++;
           log.warn("The archive of backup {} ({}) is missing from {}; its record stays, marked missing", b.id(), b.fileName(), archives.directory());
         } else {
@@ -105,7 +131,7 @@ public class IntegrityService {
         adopted++;
       }
     }
-    return new Reconciliation(adopted, missing, found);
+    return new Reconciliation(adopted, missing, found, remoteOnly);
   }
 
   private boolean adopt(String fileName) {

@@ -29,9 +29,9 @@ public class MaintenanceService {
   public void reconcile() {
     try {
       IntegrityService.Reconciliation result = integrity.reconcile();
-      if (result.adopted() + result.missing() + result.found() > 0) {
-        log.info("Reconciled the backup directory: {} archive(s) adopted, {} marked missing, {} found again",
-            result.adopted(), result.missing(), result.found());
+      if (result.adopted() + result.missing() + result.found() + result.remoteOnly() > 0) {
+        log.info("Reconciled the backup directory: {} archive(s) adopted, {} marked missing, {} found again, {} kept remote only",
+            result.adopted(), result.missing(), result.found(), result.remoteOnly());
       }
     } catch (IOException e) {
       log.error("Could not read the backup directory to reconcile it: {} — check BACKUP_DIR", e.getMessage());

@@ -6,4 +6,8 @@ public interface CopyOutcomes {
   CopyOutcomes NONE = (destination, outcome) -> { };
 
   void attempted(String destination, String outcome);
+
+  /** An adoption of what the destination holds took {@code adopted} backups into the history and skipped {@code skipped} copies. */
+  default void adopted(String destination, int adopted, int skipped) {
+  }
 }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,7 @@ public final class CopyRunner {
   private final Uploads uploads;
   private final Clock clock;
   private final CopyOutcomes outcomes;
+  private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
     this(OffsiteTargets.of(targets), copies, uploads, clock, outcomes);
@@ -65,33 +65,43 @@ public final class CopyRunner {
     return targets;
   }
 
-  /** Attempts every copy that is due (up to {@link #BATCH}); returns those verified. */
-  List<Copy> runDue() {
-    Map<String, OffsiteTarget> now = new LinkedHashMap<>();
-    targets.all().forEach(t -> now.put(t.name(), t));
-    if (now.isEmpty()) {
-      return List.of();
-    }
-    Set<String> down = new HashSet<>();
+  /**
+   * Attempts every copy to this destination that is due (up to {@link #BATCH}); returns those
+   * verified. A destination that is down ends its run: its other copies wait for the next one.
+   */
+  List<Copy> runDue(OffsiteTarget target) {
     List<Copy> verified = new ArrayList<>();
-    for (Copy copy : copies.findDue(now.keySet(), clock.instant(), BATCH)) {
-      if (Thread.currentThread().isInterrupted()) {
+    for (Copy copy : copies.findDue(Set.of(target.name()), clock.instant(), BATCH)) {
+      if (stopping || Thread.currentThread().isInterrupted()) {
         break; // stopping: what is left stays due for the next start
       }
-      if (down.contains(copy.destination())) {
-        continue;
-      }
       try {
-        if (attempt(copy, now.get(copy.destination()))) {
+        if (attempt(copy, target)) {
           verified.add(copy);
         }
       } catch (DestinationException e) {
         if (DESTINATION_DOWN.contains(e.problem())) {
-          down.add(copy.destination());
+          break;
         }
       }
     }
     return verified;
+  }
+
+  /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
+  void stop() {
+    stopping = true;
+    uploads.stop();
+  }
+
+  /** Whether stopping cut this copy off: then it is no failure of the destination, and stays queued to be sent again at the next start. */
+  private boolean stopped(Copy copy) {
+    if (!stopping) {
+      return false;
+    }
+    log.info("Off-site copy {} to {} stopped because Pi-hole Checkpoint is stopping; it stays queued and is sent again at the next start",
+        LogText.of(copy.remoteKey()), LogText.of(copy.destination()));
+    return true;
   }
 
   /** @throws DestinationException after recording it, when the destination itself failed */
@@ -119,14 +129,23 @@ public final class CopyRunner {
       failed(copy, e.getMessage(), false);
       return false;
     } catch (DestinationException e) {
+      if (stopped(copy)) {
+        return false;
+      }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, e.getMessage(), true);
       throw e;
     } catch (IOException e) {
+      if (stopped(copy)) {
+        return false;
+      }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, "reading the local archive failed: " + e.getMessage(), true);
       return false;
     } catch (RuntimeException e) {
+      if (stopped(copy)) {
+        return false;
+      }
       // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
       log.error("Off-site copy {} to {} failed unexpectedly", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), e);
       outcomes.attempted(copy.destination(), "failed");

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,26 +42,33 @@ public final class OffsiteService {
   private final Clock clock;
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
-  private final Runnable firstRun;
-  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-  /** The newest backup id when the catch-up last ran; -1 before the first run of this process. Only the off-site job (never two at once) uses it. */
-  private volatile long caughtUpTo = -1;
+  private final Consumer<String> firstRun;
+  private final CopyLanes lanes;
+  /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
+  private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
 
   /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
-    this(runner, copies, pruning, clock, disabled, OffsiteAlerts.NONE, () -> { });
+    this(runner, copies, pruning, clock, disabled, OffsiteAlerts.NONE, d -> { });
   }
 
   /**
    * @param alerts told after every run how each destination does (the notifications)
-   * @param firstRun what the scheduler's first off-site run does before any copy (the adoption of
-   *     what the destinations hold): once the scheduler runs, never holding up the start
+   * @param firstRun what the first run of a destination's copies does before any copy (the adoption of
+   *     what it holds): once the scheduler runs, never holding up the start
    */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, Runnable firstRun) {
+                        OffsiteAlerts alerts, Consumer<String> firstRun) {
+    this(runner, copies, pruning, clock, disabled, alerts, firstRun, null);
+  }
+
+  /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
+                        OffsiteAlerts alerts, Consumer<String> firstRun, CopyLanes lanes) {
+    this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
-    this.disabled = new java.util.TreeMap<>(disabled);
+    this.disabled = new TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
     this.pruning = pruning;
@@ -77,7 +87,7 @@ public final class OffsiteService {
 
   /** The destinations that are not used, with why: those of the environment disabled at start and those added here that the rules refuse. */
   private Map<String, String> disabled() {
-    Map<String, String> all = new java.util.TreeMap<>(disabled);
+    Map<String, String> all = new TreeMap<>(disabled);
     all.putAll(runner.targetSet().disabled());
     return all;
   }
@@ -92,7 +102,7 @@ public final class OffsiteService {
 
   /** A destination was added, changed or deleted: the next run catches up on every destination. */
   public void destinationsChanged() {
-    caughtUpTo = -1;
+    caughtUpTo.clear();
   }
 
   /** One pending copy per destination that takes the instance; a failed backup has nothing to copy. */
@@ -114,41 +124,68 @@ public final class OffsiteService {
   }
 
   /**
-   * The scheduler's off-site job: the catch-up of backups the destinations never got, every due
-   * copy attempted, then each destination's retention for the instances it got new copies of; a
-   * destination that took a copy works again, so its copies waiting out a backoff are due at once.
-   * Last, the alerts hear how each destination does.
+   * The scheduler's off-site job: each destination's copies started in its own lane
+   * ({@link #runDestination}). Last, the alerts hear how each destination does.
+   *
+   * @return the copies verified by the time it returns (those of lanes that ran in this thread)
    */
   public int runDue() {
-    if (started.compareAndSet(false, true)) {
-      firstRun.run(); // adopted first: the catch-up then finds those backups already copied there
-    }
-    catchUpWhenBackupsAppeared();
-    List<Copy> verified = runner.runDue();
-    Set<String> pruned = new LinkedHashSet<>();
-    Set<String> working = new LinkedHashSet<>();
-    for (Copy copy : verified) {
-      if (working.add(copy.destination())) {
-        copies.dueNow(copy.destination(), clock.instant());
-      }
-      if (pruned.add(copy.destination() + "/" + copy.instanceId())) {
-        runner.target(copy.destination()).ifPresent(target -> pruning.prune(target, copy.instanceId()));
-      }
+    int verified = 0;
+    for (OffsiteTarget target : runner.targets()) {
+      verified += lanes.start(target.name());
     }
     tellHowDestinationsDo();
+    return verified;
+  }
+
+  /**
+   * One destination's lane: at its first run in this process what it holds is adopted, then the
+   * catch-up of backups it never got, its due copies attempted, then its retention for the instances
+   * it got new copies of; a destination that took a copy works again, so its copies waiting out a
+   * backoff are due at once.
+   *
+   * @return how many copies were verified
+   */
+  public int runDestination(String name) {
+    Optional<OffsiteTarget> target = runner.target(name);
+    if (target.isEmpty()) {
+      return 0;
+    }
+    if (!caughtUpTo.containsKey(name)) {
+      firstRun.accept(name); // adopted first: the catch-up then finds those backups already copied there
+    }
+    catchUpWhenBackupsAppeared(target.get());
+    List<Copy> verified = runner.runDue(target.get());
+    if (!verified.isEmpty()) {
+      copies.dueNow(name, clock.instant());
+    }
+    Set<Long> pruned = new LinkedHashSet<>();
+    for (Copy copy : verified) {
+      if (pruned.add(copy.instanceId())) {
+        pruning.prune(target.get(), copy.instanceId());
+      }
+    }
     return verified.size();
   }
 
   /**
-   * At the first run after a start, and whenever a backup appeared since (an import, an archive
-   * found in the backup directory, a new backup), the destinations catch up on the backups they
-   * keep and never got. One cheap query a minute decides.
+   * Pi-hole Checkpoint is stopping: uploads under way are cut off, and their copies stay as they
+   * were queued (not failed), sent again at the next start.
    */
-  private void catchUpWhenBackupsAppeared() {
+  public void stop() {
+    runner.stop();
+  }
+
+  /**
+   * At the first run after a start, and whenever a backup appeared since (an import, an archive
+   * found in the backup directory, a new backup), the destination catches up on the backups it
+   * keeps and never got. One cheap query a minute decides.
+   */
+  private void catchUpWhenBackupsAppeared(OffsiteTarget target) {
     long newest = copies.newestBackupId();
-    if (newest != caughtUpTo) {
-      runner.targets().forEach(pruning::catchUpAll);
-      caughtUpTo = newest;
+    if (!Long.valueOf(newest).equals(caughtUpTo.get(target.name()))) {
+      pruning.catchUpAll(target);
+      caughtUpTo.put(target.name(), newest);
     }
   }
 
@@ -191,6 +228,31 @@ public final class OffsiteService {
   /** The copies of several backups (a page of a history) in one query, by backup id; a backup without copies is absent. */
   public Map<Long, List<Copy>> copiesOf(java.util.Collection<Long> backupIds) {
     return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
+  }
+
+  /**
+   * Where a backup whose file is not on this disk is kept ("remote only"): the first destination in
+   * use that holds a verified copy of it, which is where opening it fetches it from. Empty when no
+   * such copy is left: then the backup is missing.
+   *
+   * @param copiesOfOneBackup the copies of one backup, as {@link #copiesOf(long)} reads them
+   */
+  public Optional<String> keptAt(List<Copy> copiesOfOneBackup) {
+    return copiesOfOneBackup.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null)
+        .map(Copy::destination).filter(d -> runner.target(d).isPresent()).findFirst();
+  }
+
+  /** {@link #keptAt(List)} of one backup. */
+  public Optional<String> keptAt(long backupId) {
+    return keptAt(copies.findByBackup(backupId));
+  }
+
+  /** Of these backups, those whose file is not on this disk but kept at a destination: where, by backup id. Reads only when one is missing. */
+  public Map<Long, String> remoteOnly(java.util.Collection<Backup> backups) {
+    List<Long> missing = backups.stream().filter(b -> b.successful() && b.fileMissing()).map(Backup::id).toList();
+    Map<Long, String> kept = new java.util.HashMap<>();
+    copiesOf(missing).forEach((id, held) -> keptAt(held).ifPresent(d -> kept.put(id, d)));
+    return kept;
   }
 
   /** The destinations in use (not those disabled), for pages that name them. */

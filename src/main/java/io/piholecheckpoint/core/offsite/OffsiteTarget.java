@@ -17,9 +17,21 @@ public record OffsiteTarget(String name, Destination destination, List<String> i
     instances = instances.stream().map(i -> i.trim().toUpperCase(Locale.ROOT)).filter(i -> !i.isEmpty()).toList();
   }
 
+  /**
+   * The entries of its instances (as stored: upper case) that are no instance's prefix or name: a
+   * typo there copies nothing of the instance it meant, which nothing else would tell.
+   */
+  public List<String> namingNobody(List<PiholeInstance> known) {
+    return instances.stream().filter(entry -> known.stream().noneMatch(i -> names(entry, i))).toList();
+  }
+
   public boolean takes(PiholeInstance instance) {
-    return instances.isEmpty() || (instance.envPrefix() != null && instances.contains(instance.envPrefix().toUpperCase(Locale.ROOT)))
-        || instances.contains(instance.name().toUpperCase(Locale.ROOT));
+    return instances.isEmpty() || instances.stream().anyMatch(entry -> names(entry, instance));
+  }
+
+  private static boolean names(String entry, PiholeInstance instance) {
+    return instance.envPrefix() != null && entry.equals(instance.envPrefix().toUpperCase(Locale.ROOT))
+        || entry.equals(instance.name().toUpperCase(Locale.ROOT));
   }
 
   /**

@@ -31,6 +31,7 @@ public final class Uploads {
   private final ArchiveCipher cipher;
   private final BackupRepository backups;
   private final InstanceRepository instances;
+  private volatile boolean stopping;
 
   /** @param backups and {@code instances}: what the manifest beside each copy says */
   public Uploads(ArchiveStore archives, ArchiveCipher cipher, BackupRepository backups, InstanceRepository instances) {
@@ -92,10 +93,15 @@ public final class Uploads {
     destination.put(copy.remoteKey() + Manifest.SUFFIX, new ByteArrayInputStream(json), json.length);
   }
 
-  private static Sent put(Path file, String key, Destination destination) throws IOException {
+  /** Stopping: every upload under way fails at its next read, so that a client that is sending lets go at once. */
+  void stop() {
+    stopping = true;
+  }
+
+  private Sent put(Path file, String key, Destination destination) throws IOException {
     MessageDigest sha256 = sha256();
     long length = Files.size(file);
-    try (InputStream in = new DigestInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES), sha256)) {
+    try (InputStream in = new DigestInputStream(new Stoppable(new java.io.BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)), sha256)) {
       destination.put(key, in, length);
     }
     return new Sent(length, HexFormat.of().formatHex(sha256.digest()));
@@ -106,6 +112,31 @@ public final class Uploads {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The bytes of an upload, which end in an error once {@link #stop()} was called. */
+  private final class Stoppable extends java.io.FilterInputStream {
+    Stoppable(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      requireRunning();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      requireRunning();
+      return super.read(b, off, len);
+    }
+
+    private void requireRunning() throws IOException {
+      if (stopping) {
+        throw new java.io.InterruptedIOException("Pi-hole Checkpoint is stopping");
+      }
     }
   }
 

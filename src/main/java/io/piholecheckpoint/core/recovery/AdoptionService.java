@@ -1,9 +1,12 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.Slugs;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
@@ -20,12 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -51,14 +55,23 @@ public final class AdoptionService {
   private final BackupRepository backups;
   private final InstanceService instances;
   private final Clock clock;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final CopyOutcomes outcomes;
+  /** The destinations being adopted from now: each one once at a time; several at once (each lane adopts its own at start). */
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+  /** Two destinations holding the same backup adopt it once: what is recorded is decided one manifest at a time. */
+  private final Object recording = new Object();
 
   public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
-    this(OffsiteTargets.of(targets), copies, backups, instances, clock);
+    this(OffsiteTargets.of(targets), copies, backups, instances, clock, CopyOutcomes.NONE);
   }
 
-  /** @param targets read at each adoption: a destination added since can be adopted from at once */
-  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
+  /**
+   * @param targets read at each adoption: a destination added since can be adopted from at once
+   * @param outcomes hears what each adoption took and skipped (the metrics)
+   */
+  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
+                         CopyOutcomes outcomes) {
+    this.outcomes = outcomes;
     this.targets = targets;
     this.copies = copies;
     this.backups = backups;
@@ -89,25 +102,30 @@ public final class AdoptionService {
   public Result adopt(String destination) throws IOException {
     OffsiteTarget target = targets.find(destination.toUpperCase(Locale.ROOT))
         .orElseThrow(() -> new DestinationNotFoundException(destination, targets.all().stream().map(OffsiteTarget::name).toList()));
-    if (!running.compareAndSet(false, true)) {
-      throw new AdoptionRunningException("an adoption of off-site copies is running; ask again when it has finished");
+    if (!running.add(target.name())) {
+      throw new AdoptionRunningException("an adoption of the off-site copies at " + target.name() + " is running; ask again when it has finished");
     }
     try {
       return adopt(target);
     } finally {
-      running.set(false);
+      running.remove(target.name());
     }
   }
 
-  /** At start, from the scheduler's first off-site run: every destination, each failure logged and left for the next start or the API. */
-  public void adoptAll() {
-    for (String name : targets.all().stream().map(OffsiteTarget::name).toList()) {
-      try {
-        adopt(name);
-      } catch (IOException | RuntimeException e) {
-        log.warn("Off-site copies at {} could not be adopted ({}); POST /api/v1/offsite/{}/adopt tries again", name, LogText.of(e.getMessage()),
-            name);
+  /**
+   * At start, from the first run of the destination's copies (each destination's own, so that one
+   * that stalls holds up no other): a failure is logged and left for the next start or the API.
+   */
+  public void adoptAtStart(String name) {
+    try {
+      adopt(name);
+    } catch (IOException | RuntimeException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        log.info("Adopting the off-site copies at {} stopped because Pi-hole Checkpoint is stopping; the next start adopts them", name);
+        return;
       }
+      log.warn("Off-site copies at {} could not be adopted ({}); POST /api/v1/offsite/{}/adopt tries again", name, LogText.of(e.getMessage()),
+          name);
     }
   }
 
@@ -115,7 +133,6 @@ public final class AdoptionService {
     Destination destination = target.destination();
     List<RemoteObject> objects = destination.list("");
     Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
-    Map<Long, Map<String, Backup>> historyByInstance = new HashMap<>();
     Map<String, Integer> skipped = new TreeMap<>();
     int found = 0;
     int adopted = 0;
@@ -132,20 +149,11 @@ public final class AdoptionService {
       found++;
       try {
         RemoteManifest manifest = read(destination, object, archiveKey, archive);
-        PiholeInstance owner = owner(manifest, target.name());
-        Map<String, Backup> history = historyByInstance.computeIfAbsent(owner.id(),
-            id -> backups.findSuccessful(id).stream().collect(Collectors.toMap(b -> b.archive().sha256(), Function.identity(), (a, b) -> a)));
-        Backup same = history.get(manifest.archive().sha256());
-        if (same != null) {
+        if (record(manifest, archiveKey, target.name())) {
+          adopted++;
+        } else {
           known++;
-          copies.adopt(copyOf(same, manifest, target.name())); // a copy row lost between the record and it (a crash) is made now
-          continue;
         }
-        Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
-            manifest.finishedAt()));
-        copies.adopt(copyOf(backup, manifest, target.name()));
-        history.put(manifest.archive().sha256(), backup);
-        adopted++;
       } catch (Skip e) {
         skipped.merge(e.getMessage(), 1, Integer::sum);
         log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(e.getMessage()));
@@ -157,9 +165,32 @@ public final class AdoptionService {
       }
     }
     Result result = new Result(target.name(), found, adopted, known, skipped);
+    outcomes.adopted(target.name(), adopted, result.skippedTotal());
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
     return result;
+  }
+
+  /**
+   * Records the copy, and its backup unless the history has it already (the same SHA-256 for the
+   * same instance).
+   *
+   * @return whether the backup was new
+   */
+  private boolean record(RemoteManifest manifest, String archiveKey, String destination) {
+    synchronized (recording) {
+      PiholeInstance owner = owner(manifest, archiveKey, destination);
+      Optional<Backup> same = backups.findSuccessful(owner.id()).stream()
+          .filter(b -> b.archive().sha256().equalsIgnoreCase(manifest.archive().sha256())).findFirst();
+      if (same.isPresent()) {
+        copies.adopt(copyOf(same.get(), manifest, destination)); // a copy row lost between the record and it (a crash) is made now
+        return false;
+      }
+      Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
+          manifest.finishedAt()));
+      copies.adopt(copyOf(backup, manifest, destination));
+      return true;
+    }
   }
 
   private RemoteManifest read(Destination destination, RemoteObject object, String archiveKey, RemoteObject archive) throws IOException {
@@ -196,9 +227,21 @@ public final class AdoptionService {
     return manifest;
   }
 
-  /** The instance of that name, or one made again (switched off) when this install has none. */
-  private PiholeInstance owner(RemoteManifest manifest, String destination) {
+  /**
+   * The instance of that name, or one made again (switched off) when this install has none. Where
+   * the copy is stored says whose it is ({@code <instance-slug>/<archive>}, as it was uploaded): a
+   * manifest naming another instance is refused, or a copy put beside another instance's could join
+   * that instance's history.
+   */
+  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination) {
     String name = manifest.instance().strip();
+    String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
+    String file = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
+    boolean nameless = InstanceRules.name(name).isPresent(); // no instance can have it: refused below, as a form refuses it
+    if (!nameless && (!Slugs.of(name).equals(folder) || !ArchiveFiles.slugOf(file).map(folder::equals).orElse(true))) {
+      throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
+          + "; only a copy stored under its own instance's folder is adopted");
+    }
     for (PiholeInstance i : instances.list()) {
       if (i.name().equalsIgnoreCase(name) && !i.removed()) {
         return i;

@@ -102,6 +102,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
       }
       try {
         fetch(copy, destination, backup.get().archive());
+        backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
         log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(copy.destination()),
             copy.sentBytes());
         return;

@@ -50,6 +50,11 @@ public final class InstanceRules {
     if (n.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
     }
+    String plain = java.text.Normalizer.normalize(n, java.text.Normalizer.Form.NFKC);
+    if (!plain.equals(n)) {
+      // full-width "ＨＯＭＥ" looks like HOME, gets its file names and folder off-site, and is another name everywhere else
+      return Optional.of("A name cannot use full-width or other look-alike forms of letters and digits: write it as " + plain + ".");
+    }
     return Optional.empty();
   }
 

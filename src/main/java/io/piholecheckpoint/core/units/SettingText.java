@@ -22,9 +22,13 @@ public final class SettingText {
     };
   }
 
-  /** A whole number from {@code min} to {@code max}, spaces around ignored. */
+  /**
+   * A whole number from {@code min} to {@code max}, spaces around ignored. Digits are ASCII 0-9
+   * only: Java reads full-width and other scripts' digits too, which would let a value that looks
+   * like one number in a file be another to every other tool.
+   */
   public static int wholeNumber(String text, int min, int max) {
-    int n = Integer.parseInt(text.trim());
+    int n = Integer.parseInt(asciiDigits(text.trim()));
     if (n < min || n > max) {
       throw new IllegalArgumentException(n + " is not from " + min + " to " + max);
     }
@@ -46,6 +50,14 @@ public final class SettingText {
     return d;
   }
 
+  /** The text when it is a sign and ASCII digits; otherwise no number (as {@link Integer#parseInt} says it). */
+  public static String asciiDigits(String text) {
+    if (!text.matches("[+-]?[0-9]+")) {
+      throw new NumberFormatException("not a number written with the digits 0-9: " + text);
+    }
+    return text;
+  }
+
   private static Duration parseDuration(String v) {
     Duration d;
     if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
@@ -53,7 +65,7 @@ public final class SettingText {
     } else if (v.isEmpty()) {
       throw new IllegalArgumentException("no duration");
     } else {
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
+      long n = Long.parseLong(asciiDigits(v.substring(0, v.length() - 1)));
       d = switch (v.charAt(v.length() - 1)) {
         case 'm' -> Duration.ofMinutes(n);
         case 'h' -> Duration.ofHours(n);

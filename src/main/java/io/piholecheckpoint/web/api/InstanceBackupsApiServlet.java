@@ -109,7 +109,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     // the page's copies in one query, not one per backup
     Map<Long, List<Copy>> copies = offsite.copiesOf(history.stream().map(Backup::id).toList());
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id())).withOffsite(copies.getOrDefault(b.id(), List.of())))
+    body.put("backups", history.stream().map(b -> BackupJson.of(b, unchanged.contains(b.id())).withOffsite(copies.getOrDefault(b.id(), List.of()), offsite))
         .toList());
     body.put("next", history.size() < limit ? null : "/api/v1/instances/%d/backups?limit=%d&before=%d".formatted(id, limit, history.get(history.size() - 1).id()));
     json.write(response, 200, body);
@@ -155,6 +155,6 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
 
   /** One backup as every answer gives it: with its off-site copies (those queued when it succeeded; none for a failure). */
   private BackupJson withCopies(Backup backup) {
-    return BackupJson.of(backup, null).withOffsite(offsite.copiesOf(backup.id()));
+    return BackupJson.of(backup, null).withOffsite(offsite.copiesOf(backup.id()), offsite);
   }
 }

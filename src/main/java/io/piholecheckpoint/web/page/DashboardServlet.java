@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /** {@code GET /}: every instance, its status and its recent backups. */
@@ -26,10 +27,12 @@ public final class DashboardServlet extends PageServlet {
   private final CommittedReads<Boolean, List<InstanceHistory>> overview;
   private final TimeFormat time;
   private final DashboardPage.Live live;
+  private final OffsiteView offsite;
 
   /** @param dataVersion changes whenever anything is committed to the database */
-  public DashboardServlet(BackupCatalog backups, DashboardPage.Live live, TimeFormat time, Views views, LongSupplier dataVersion) {
+  public DashboardServlet(BackupCatalog backups, DashboardPage.Live live, OffsiteView offsite, TimeFormat time, Views views, LongSupplier dataVersion) {
     super(views);
+    this.offsite = offsite;
     this.backups = backups;
     this.overview = new CommittedReads<>(all -> backups.overview(ROWS, SPARKLINE_POINTS), dataVersion, 1);
     this.live = live;
@@ -39,6 +42,8 @@ public final class DashboardServlet extends PageServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
-    views.render(request, response, 200, VIEW, DashboardPage.of(overview.get(true), time, time.zoneId(), live, backups.freeBytes()));
+    List<InstanceHistory> histories = overview.get(true);
+    Map<Long, String> remoteOnly = offsite.remoteOnly(histories.stream().flatMap(h -> h.recent().stream().limit(ROWS)).toList());
+    views.render(request, response, 200, VIEW, DashboardPage.of(histories, time, time.zoneId(), live, backups.freeBytes(), remoteOnly));
   }
 }

@@ -28,7 +28,7 @@ public final class InstanceReads {
    * @param destinations the off-site destinations that take this instance
    */
   record Reads(InstanceHistory history, String chart, List<Restore> restores, Map<Long, List<OffsiteView.Badge>> offsite,
-               List<OffsiteView.Named> destinations) {
+               List<OffsiteView.Named> destinations, Map<Long, String> remoteOnly) {
   }
 
   private record Key(long instanceId, BackupRepository.Page page) {
@@ -41,7 +41,8 @@ public final class InstanceReads {
       var instance = instances.find(key.instanceId());
       InstanceHistory history = backups.historyOf(instance, backups.history(key.instanceId(), key.page()));
       return new Reads(history, SizeChart.svg(backups.sizeHistory(key.instanceId(), CHART_POINTS)), restores.history(key.instanceId()),
-          offsite.badges(history.recent().stream().map(Backup::id).toList()), offsite.destinationsOf(instance));
+          offsite.badges(history.recent().stream().map(Backup::id).toList()), offsite.destinationsOf(instance),
+          offsite.remoteOnly(history.recent()));
     }, dataVersion, PAGES_KEPT);
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.page;
 
+import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,8 +25,11 @@ public final class OffsiteView {
   private final OffsiteService offsite;
   private final DestinationTests tests;
   private final TimeFormat time;
+  private final Supplier<List<PiholeInstance>> instances;
 
-  public OffsiteView(OffsiteService offsite, DestinationTests tests, TimeFormat time) {
+  /** @param instances the instances now: a destination whose _INSTANCES names none of them says so */
+  public OffsiteView(OffsiteService offsite, DestinationTests tests, TimeFormat time, Supplier<List<PiholeInstance>> instances) {
+    this.instances = instances;
     this.offsite = offsite;
     this.tests = tests;
     this.time = time;
@@ -61,7 +66,9 @@ public final class OffsiteView {
 
   List<DestinationRow> destinations() {
     Map<String, TestOutcome> outcomes = tests.lastOutcomes();
-    return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, !offsite.targetSet().fromEnvironment(d.name()))).toList();
+    List<PiholeInstance> known = instances.get();
+    return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()))).toList();
   }
 
   /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
@@ -82,10 +89,17 @@ public final class OffsiteView {
     return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, time)));
   }
 
-  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, boolean managed) {
+  /** Of these backups, those kept remote only: the destination each is fetched back from, by backup id. */
+  Map<Long, String> remoteOnly(List<Backup> backups) {
+    return offsite.remoteOnly(backups);
+  }
+
+  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed) {
     boolean disabled = d.status().equals("disabled");
+    String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
+        + ", which is no instance's prefix or name: nothing of it is copied here";
     return new DestinationRow(d.name(), kind(d.where()), d.where(), d.encrypted() || disabled, d.status(),
-        d.status().equals("failing") || disabled ? d.lastError() : null, d.pending(),
+        d.status().equals("failing") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
         !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed);

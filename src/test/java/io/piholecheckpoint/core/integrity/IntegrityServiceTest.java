@@ -4,6 +4,7 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestServices;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,24 @@ class IntegrityServiceTest {
     assertThat(result.missing()).isEqualTo(1);
     assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isTrue();
     assertThat(services.catalog.fileProblems().missing()).isEqualTo(1);
+  }
+
+  @Test
+  void aVanishedFileKeptAtADestinationIsRemoteOnlyNeitherMissingNorDamaged() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.delete(dir.resolve(backup.fileName()));
+    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE,
+        id -> id == backup.id() ? Optional.of("NAS") : Optional.empty());
+
+    IntegrityService.Reconciliation result = integrity.reconcile();
+    IntegrityService.Verification verification = integrity.verify(backup.id());
+
+    assertThat(result.missing()).isZero();
+    assertThat(result.remoteOnly()).isEqualTo(1);
+    assertThat(verification.ok()).isTrue();
+    Backup after = services.backupRepository.findById(backup.id()).orElseThrow();
+    assertThat(after.fileMissing()).isTrue();
+    assertThat(after.verifyError()).isNull();
   }
 
   @Test

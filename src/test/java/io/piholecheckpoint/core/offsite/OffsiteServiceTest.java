@@ -126,7 +126,7 @@ class OffsiteServiceTest {
     CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
         (d, outcome) -> outcomes.add(d + ":" + outcome));
     offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of(), alerts, () -> { });
+        Map.of(), alerts, d -> { });
   }
 
   private void start(Destination destination) throws IOException {
@@ -243,6 +243,39 @@ class OffsiteServiceTest {
 
   @Nested
   class Failures {
+    @Test
+    void aStopCutsAnUploadUnderWayOffAndLeavesItsCopyQueuedNotFailed() throws Exception {
+      nasRoot();
+      java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+      start(new io.piholecheckpoint.testing.ForwardingDestination(nas()) {
+        @Override
+        public void put(String key, InputStream in, long length) throws IOException {
+          in.read(new byte[1024]);
+          sending.countDown();
+          try {
+            stopped.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          in.readAllBytes(); // a client sending on: its next read is where the stop is felt
+        }
+      });
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(offsite::runDue);
+      sending.await();
+
+      offsite.stop();
+      stopped.countDown();
+
+      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      Copy queued = onlyCopy(backup);
+      assertThat(queued.state()).isEqualTo(Copy.State.PENDING);
+      assertThat(queued.attempts()).isZero();
+      assertThat(queued.lastError()).isNull();
+      assertThat(outcomes).isEmpty();
+    }
+
     @Test
     void aDestinationDownFailsTheCopyWithItsErrorAndRetriesItAfterTheBackoff() throws Exception {
       Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
@@ -454,7 +487,7 @@ class OffsiteServiceTest {
       start(nas());
       offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
           new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-          Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts, () -> { });
+          Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts, d -> { });
 
       offsite.runDue();
       offsite.runDue();

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.Destination;
@@ -21,6 +22,7 @@ import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
@@ -176,6 +178,31 @@ class AdoptionServiceTest {
   }
 
   @Test
+  void eachAdoptionTellsTheMetricsWhatItTookAndSkipped() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, "{\"format\": \"pihole-checkpoint-offsite/1\", \"instance\": [1]}", StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(true, false);
+    List<String> told = new ArrayList<>();
+    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(List.of(new OffsiteTarget("NAS", nas(), List.of(),
+        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
+          @Override
+          public void attempted(String destination, String outcome) {
+          }
+
+          @Override
+          public void adopted(String destination, int adopted, int skipped) {
+            told.add(destination + ":" + adopted + "/" + skipped);
+          }
+        });
+
+    adoption.adopt("NAS");
+    adoption.adopt("NAS");
+
+    assertThat(told).containsExactly("NAS:1/1", "NAS:0/1");
+  }
+
+  @Test
   void aSecondAdoptionAdoptsNothingTwice() throws Exception {
     backUpAndCopy(false);
     Fresh fresh = new Fresh(true, false);
@@ -219,6 +246,22 @@ class AdoptionServiceTest {
     assertThat(result.skippedTotal()).isEqualTo(2);
     assertThat(result.skipped().keySet()).singleElement().asString().contains("could not be re-created", "control characters");
     assertThat(fresh.instances.list()).isEmpty();
+  }
+
+  @Test
+  void aManifestNamingAnotherInstanceThanItsFolderIsRefusedAndJoinsNoHistory() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, Files.readString(manifest, StandardCharsets.UTF_8)
+        .replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"Office\""), StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isEqualTo(1);
+    assertThat(result.skipped().keySet()).singleElement().asString()
+        .contains("names the instance 'Office' (office/), but it is stored as home/", "only a copy stored under its own instance's folder is adopted");
+    assertThat(fresh.instances.list()).extracting(PiholeInstance::name).containsExactly("Home");
   }
 
   @Test

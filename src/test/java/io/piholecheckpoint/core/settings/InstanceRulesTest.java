@@ -266,4 +266,10 @@ class InstanceRulesTest {
 
     assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").endsWith("bad\\r\\n2026-12-02 INFO forged");
   }
+
+  @Test
+  void aFullWidthLookAlikeNameIsRefusedWithItsPlainForm() {
+    assertThat(InstanceRules.name("\uff28\uff2f\uff2d\uff25")).get().asString().contains("full-width", "HOME");
+    assertThat(InstanceRules.name("K\u00fcche Pi")).isEmpty();
+  }
 }

@@ -45,4 +45,12 @@ class SettingTextTest {
   void refusesADurationThatIsNotPositiveOrHasNoUnit(String text) {
     assertThatThrownBy(() -> SettingText.duration(text)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void digitsOtherThanAscii09AreNoNumber() {
+    assertThatThrownBy(() -> SettingText.wholeNumber("\uff18\uff10\uff10\uff10", 1, 65535))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SettingText.duration("\u0662d")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(SettingText.wholeNumber(" 8000 ", 1, 65535)).isEqualTo(8000);
+  }
 }
