@@ -407,6 +407,41 @@ document.addEventListener('submit', async (event) => {
   button.disabled = false;
 });
 
+// Settings, a destination's form: "Test these settings" through the API, without reloading, so that
+// secrets typed stay in their fields. Empty fields are left out (a stored secret is then used).
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-destination-form]');
+  if (!form || !event.submitter || event.submitter.value !== 'test') return;
+  event.preventDefault();
+  const out = document.querySelector('[data-test-result]');
+  const numbers = ['maxBackups', 'maxAgeDays', 'keepDaily', 'keepWeekly', 'keepMonthly', 'timeoutSeconds'];
+  const body = { name: form.dataset.destinationForm || (form.elements.name ? form.elements.name.value : '') };
+  new FormData(form).forEach((value, key) => {
+    if (key === '_csrf' || key === 'action' || key === 'name' || value === '') return;
+    if (numbers.includes(key)) body[key] = /^\d+$/.test(value) ? Number(value) : value;
+    else if (key === 'encrypt' || key === 'pathStyle') body[key] = value === 'true';
+    else body[key] = value;
+  });
+  event.submitter.disabled = true;
+  out.hidden = false;
+  out.className = '';
+  out.textContent = 'Testing…';
+  const response = await send('/api/v1/offsite/test', { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({}));
+  const test = answer.test;
+  if (test && test.ok) {
+    out.textContent = `OK: ${test.message} in ${(test.millis / 1000).toFixed(2)} s`;
+    out.className = 'ok';
+  } else {
+    out.textContent = test ? `Failed at ${test.step}: ${test.message}`
+      : ((answer.error && answer.error.fields && Object.values(answer.error.fields).join('; ')) || (answer.error && answer.error.message)
+        || `HTTP ${response.status}`);
+    out.className = 'problem';
+  }
+  event.submitter.disabled = false;
+});
+
 // Sync: while a run asked for on the page is under way, the page looks again every few seconds
 // (without JavaScript the note says to reload).
 if (document.querySelector('[data-sync-pending]')) setTimeout(() => window.location.reload(), 3000);

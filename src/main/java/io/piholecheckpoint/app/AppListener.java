@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.pihole.ServerCertificates;
+import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.web.ErrorServlet;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Routes;
@@ -30,8 +31,8 @@ import io.piholecheckpoint.web.api.SchedulesApiServlet;
 import io.piholecheckpoint.web.api.TlsApiServlet;
 import io.piholecheckpoint.web.page.BackupsServlet;
 import io.piholecheckpoint.web.page.DashboardPage;
-import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.web.page.DashboardServlet;
+import io.piholecheckpoint.web.page.DestinationsPageServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
 import io.piholecheckpoint.web.page.OffsiteView;
@@ -138,7 +139,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
-    tests = new DestinationTests(s.offsite(), app.clock());
+    tests = new DestinationTests(s.offsite(), s.destinations(), app.clock());
     // every instance's row and totals: read once per commit for the dashboard and the API's list alike
     CommittedReads<Boolean, InstanceOverview.Snapshot> everything = new CommittedReads<>(all -> app.overview().read(), app.dataVersion(), 1);
     instanceList = () -> everything.get(true);
@@ -156,7 +157,8 @@ public final class AppListener implements ServletContextListener {
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
   private static Routes routes(ServletContext context) {
     return Routes.of(staticFiles(context, "/static/"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
-        SettingsServlet.ROUTES, SyncPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES, MetricsServlet.ROUTES,
+        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SyncPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES,
+        MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
         SchedulesApiServlet.ROUTES, TlsApiServlet.ROUTES, NotificationsApiServlet.ROUTES, OffsiteApiServlet.ROUTES,
@@ -202,6 +204,8 @@ public final class AppListener implements ServletContextListener {
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, views))
         .addMapping("/settings", "/settings/offsite/*");
+    context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
+        .addMapping("/settings/destinations", "/settings/destinations/*");
     context.addServlet("sync", new SyncPageServlet(s.syncStatus(), time, views)).addMapping("/sync", "/sync/*");
   }
 
@@ -226,7 +230,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), json))
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet("sync-api", new SyncApiServlet(s.sync(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));

@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.download.Pause;
@@ -39,6 +40,7 @@ import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.sync.ReportedRuns;
 import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroups;
@@ -73,6 +75,7 @@ import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
+import io.piholecheckpoint.persistence.MyBatisDestinationRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
@@ -113,7 +116,8 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus) {
+                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                         DestinationService destinations) {
   }
 
   private final AppConfig config;
@@ -304,10 +308,11 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus) {
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                      DestinationService destinations) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations);
     }
   }
 
@@ -328,11 +333,11 @@ public final class Application implements AutoCloseable {
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
-  private static OffsiteService offsite(OffsiteSettings settings, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
+  private static OffsiteService offsite(OffsiteTargets targets, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
                                         CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
-    return new OffsiteService(new CopyRunner(settings.targets(), copies, uploads, clock, outcomes), copies, pruning, clock, settings.disabled(),
-        alerts, adoption::adoptAtStart, scheduler::startOffsiteLane);
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
+        adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -346,18 +351,25 @@ public final class Application implements AutoCloseable {
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     ArchiveStore local = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
         cipher);
-    // with destinations, an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened
-    ArchiveStore archives = offsiteSettings.targets().isEmpty() ? local
-        : new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, offsiteSettings.targets(), cipher, clock);
-    AdoptionService adoption = new AdoptionService(offsiteSettings.targets(), new MyBatisCopyRepository(database), backupRepository, instances, clock,
+    // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
+    OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
+    // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
+    // destination that is one look at the disk, as before
+    ArchiveStore archives = new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, targets, cipher, clock);
+    AdoptionService adoption = new AdoptionService(targets, new MyBatisCopyRepository(database), backupRepository, instances, clock,
         outcomes);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
-    OffsiteService offsite = offsite(offsiteSettings, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
+    OffsiteService offsite = offsite(targets, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, adoption, scheduler);
-    Events events = !offsiteSettings.targets().isEmpty() ? Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies))) : reporting;
+    DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
+        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(), List.of(config.dataDir(), config.backupDir())), box, offsite,
+        scheduler::wakeOffsiteCopies);
+    destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
+    // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
+    Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
@@ -380,7 +392,7 @@ public final class Application implements AutoCloseable {
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock));
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations);
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.destination.DestinationFields;
+import io.piholecheckpoint.core.destination.DestinationRules;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
@@ -61,13 +63,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    *     the backup folder's own checks would take its files for stray archives)
    */
   static OffsiteSettings read(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders) {
-    Set<String> names = new TreeSet<>();
-    env.keySet().forEach(k -> {
-      Matcher m = URL_VARIABLE.matcher(k);
-      if (m.matches() && !Settings.value(env, k, "").isEmpty()) {
-        names.add(m.group(1));
-      }
-    });
+    Set<String> names = names(env);
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
@@ -75,7 +71,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
-      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet), null);
+      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of()), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
       String place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places), null) : null;
       if (!problems.isEmpty()) {
@@ -109,6 +105,68 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
     }
     return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun);
+  }
+
+  /** The {@code <NAME>} of every destination the environment configures (a non-empty {@code OFFSITE_<NAME>_URL}). */
+  static Set<String> names(Map<String, String> env) {
+    Set<String> names = new TreeSet<>();
+    env.keySet().forEach(k -> {
+      Matcher m = URL_VARIABLE.matcher(k);
+      if (m.matches() && !Settings.value(env, k, "").isEmpty()) {
+        names.add(m.group(1));
+      }
+    });
+    return names;
+  }
+
+  /**
+   * The destinations added in Settings, through the same rules as those of the environment: each
+   * one's settings by suffix stand for its {@code OFFSITE_<NAME>_*} variables, checked in order
+   * against the places of the environment's destinations and of those before it. A name of the
+   * environment's is refused. Messages name the API's fields ({@code url}, {@code privateKey}),
+   * not variables.
+   */
+  static DestinationRules.Resolved readManaged(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders,
+                                               List<DestinationRules.Plain> managed) {
+    Set<String> environment = names(env);
+    Map<String, String> places = new LinkedHashMap<>();
+    for (String name : environment) {
+      try {
+        places.put(name, place(env, name, ownFolders, places));
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        // disabled at start, and said so there: it holds no place
+      }
+    }
+    List<OffsiteTarget> targets = new ArrayList<>();
+    Map<String, String> disabled = new LinkedHashMap<>();
+    for (DestinationRules.Plain destination : managed) {
+      String name = destination.name();
+      Map<String, String> variables = new HashMap<>();
+      destination.settings().forEach((suffix, value) -> variables.put("OFFSITE_" + name + "_" + suffix, value));
+      try {
+        if (environment.contains(name)) {
+          throw new IllegalArgumentException("a destination named " + name + " is configured in the environment; give this one another name");
+        }
+        String place = place(variables, name, ownFolders, places);
+        OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"));
+        places.put(name, place);
+        targets.add(target);
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        disabled.put(name, fields(e.getMessage(), name));
+      }
+    }
+    return new DestinationRules.Resolved(targets, disabled);
+  }
+
+  /** {@code OFFSITE_NAS_PRIVATE_KEY_PASSPHRASE} → {@code privateKeyPassphrase}: the field of the form and the API. */
+  private static String fields(String message, String name) {
+    Matcher m = Pattern.compile("OFFSITE_" + Pattern.quote(name) + "_([A-Z][A-Z_]*[A-Z])").matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(DestinationFields.field(m.group(1))));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /**
@@ -155,8 +213,11 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     }
   }
 
-  /** @throws IllegalArgumentException naming every setting of the destination that is wrong */
-  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet) {
+  /**
+   * @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings)
+   * @throws IllegalArgumentException naming every setting of the destination that is wrong
+   */
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions) {
     String prefix = "OFFSITE_" + name + "_";
     Set<String> problems = new LinkedHashSet<>();
     // the URL first: a wrong URL is the first thing to fix
@@ -174,6 +235,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
           : Optional.of(Settings.value(env, prefix + option, "")), Optional.empty());
       value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
     }
+    plainOptions.forEach(option -> Optional.ofNullable(env.get(prefix + option)).filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v)));
     if (encrypt && !passphraseSet) {
       problems.add(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
           + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix

@@ -245,6 +245,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(OriginalImportMapper.class);
     configuration.addMapper(OffsiteCopyMapper.class);
     configuration.addMapper(SyncRunMapper.class);
+    configuration.addMapper(DestinationMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

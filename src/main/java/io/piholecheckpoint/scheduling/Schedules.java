@@ -316,6 +316,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return; // a standby copies nothing; the process that runs the schedules picks the queue up
     }
     try {
+      if (!running.checkExists(OFFSITE)) {
+        scheduleOffsite(running); // the first destination was added in Settings: from now on the job runs every minute
+      }
+      if (!running.checkExists(OFFSITE)) {
+        return;
+      }
       running.triggerJob(OFFSITE);
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
@@ -335,6 +341,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     JobKey key = OffsiteCopyJob.key(destination);
     try {
+      if (!running.checkExists(key)) {
+        addOffsiteLane(running, destination); // added in Settings since the start
+      }
       if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
         running.triggerJob(key);
       }
@@ -487,8 +496,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     for (String destination : lanes()) {
-      scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
-          .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
+      addOffsiteLane(scheduler, destination);
     }
     JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
     // the first run picks up what a previous process left queued: the catch-up after a restart
@@ -496,6 +504,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
         .startAt(Date.from(clock.instant().plus(offsiteFirst))).build());
+  }
+
+  private static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {
+    scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
+        .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
   }
 
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */

@@ -6,6 +6,8 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
+import io.piholecheckpoint.core.destination.DestinationConflictException;
+import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
@@ -57,6 +59,10 @@ public final class HttpErrors {
       answer = Answer.of(409, "adoption_running", m, "Not possible", m);
     } else if (e instanceof DestinationDisabledException) {
       answer = Answer.of(409, "destination_disabled", m, "Not possible", m + ".");
+    } else if (e instanceof DestinationConflictException) {
+      answer = Answer.of(409, "destination_conflict", m, "Not possible", m + ".");
+    } else if (e instanceof DestinationRefusedException) {
+      answer = Answer.of(422, "destination_refused", m, "These settings cannot work", m + ".");
     } else if (e instanceof BackupConflictException) {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {

@@ -20,7 +20,7 @@ public final class CopyOnBackup implements Events {
 
   @Override
   public void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
-    if (backup.successful()) {
+    if (backup.successful() && !offsite.targets().isEmpty()) {
       offsite.queue(instance, backup);
       wake.run();
     }

@@ -32,7 +32,7 @@ public final class CopyRunner {
   private static final Set<Problem> DESTINATION_DOWN = Set.of(Problem.UNREACHABLE, Problem.TIMEOUT, Problem.REFUSED, Problem.HOST_KEY_MISMATCH,
       Problem.FULL);
 
-  private final Map<String, OffsiteTarget> targets = new LinkedHashMap<>();
+  private final OffsiteTargets targets;
   private final CopyRepository copies;
   private final Uploads uploads;
   private final Clock clock;
@@ -40,7 +40,12 @@ public final class CopyRunner {
   private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
-    targets.forEach(t -> this.targets.put(t.name(), t));
+    this(OffsiteTargets.of(targets), copies, uploads, clock, outcomes);
+  }
+
+  /** @param targets read at each run: a destination added or changed since is used at once */
+  public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    this.targets = targets;
     this.copies = copies;
     this.uploads = uploads;
     this.clock = clock;
@@ -48,11 +53,16 @@ public final class CopyRunner {
   }
 
   public List<OffsiteTarget> targets() {
-    return List.copyOf(targets.values());
+    return targets.all();
   }
 
   public Optional<OffsiteTarget> target(String name) {
-    return Optional.ofNullable(targets.get(name));
+    return targets.find(name);
+  }
+
+  /** The live set itself, which the destinations added here replace. */
+  public OffsiteTargets targetSet() {
+    return targets;
   }
 
   /**

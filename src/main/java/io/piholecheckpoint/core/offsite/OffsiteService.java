@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ public final class OffsiteService {
     this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
-    this.disabled = new java.util.TreeMap<>(disabled);
+    this.disabled = new TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
     this.pruning = pruning;
@@ -81,7 +82,27 @@ public final class OffsiteService {
 
   /** Whether any destination is set, used or disabled. */
   public boolean configured() {
-    return !runner.targets().isEmpty() || !disabled.isEmpty();
+    return !runner.targets().isEmpty() || !disabled().isEmpty();
+  }
+
+  /** The destinations that are not used, with why: those of the environment disabled at start and those added here that the rules refuse. */
+  private Map<String, String> disabled() {
+    Map<String, String> all = new TreeMap<>(disabled);
+    all.putAll(runner.targetSet().disabled());
+    return all;
+  }
+
+  /**
+   * The destinations in use, which those added here replace ({@code core.destination}); after a
+   * change the next run catches up, so a new destination gets the backups it keeps.
+   */
+  public OffsiteTargets targetSet() {
+    return runner.targetSet();
+  }
+
+  /** A destination was added, changed or deleted: the next run catches up on every destination. */
+  public void destinationsChanged() {
+    caughtUpTo.clear();
   }
 
   /** One pending copy per destination that takes the instance; a failed backup has nothing to copy. */
@@ -245,7 +266,7 @@ public final class OffsiteService {
 
   /** Why the destination of that name was disabled at start; empty when it was not. */
   public Optional<String> disabledWhy(String name) {
-    return Optional.ofNullable(disabled.get(name));
+    return Optional.ofNullable(disabled().get(name));
   }
 
   public List<DestinationStatus> status() {
@@ -258,7 +279,7 @@ public final class OffsiteService {
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.lastVerifiedAt(), s.failingSince(), s.lastError()));
     }
-    disabled.forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
+    disabled().forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
     return all;
   }
 

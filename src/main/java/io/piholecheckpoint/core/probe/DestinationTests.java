@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.probe;
 
+import io.piholecheckpoint.core.destination.DestinationForm;
+import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -16,12 +18,34 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DestinationTests {
   private final OffsiteService offsite;
+  private final DestinationService destinations;
   private final DestinationProbe probe;
   private final Map<String, TestOutcome> last = new ConcurrentHashMap<>();
 
   public DestinationTests(OffsiteService offsite, Clock clock) {
+    this(offsite, null, clock);
+  }
+
+  /** @param destinations those added in Settings, whose settings can be tested before they are saved */
+  public DestinationTests(OffsiteService offsite, DestinationService destinations, Clock clock) {
     this.offsite = offsite;
+    this.destinations = destinations;
     this.probe = new DestinationProbe(clock);
+  }
+
+  /**
+   * Tests settings before they are saved (a destination being added or changed in Settings): the
+   * destination is opened by the same rules as when it is saved, probed, and closed; nothing is kept.
+   *
+   * @throws io.piholecheckpoint.core.destination.DestinationRefusedException when the rules refuse the settings
+   */
+  public TestOutcome testUnsaved(DestinationForm form) {
+    OffsiteTarget target = destinations.open(form);
+    try {
+      return probe.run(target);
+    } finally {
+      target.destination().close();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.settings.InstanceRules;
@@ -49,7 +50,7 @@ public final class AdoptionService {
   /** How far ahead of this machine's clock a manifest's time may be (the clock of the box that wrote it may be off). */
   private static final Duration CLOCK_SKEW = Duration.ofDays(1);
 
-  private final Map<String, OffsiteTarget> targets = new TreeMap<>();
+  private final OffsiteTargets targets;
   private final CopyRepository copies;
   private final BackupRepository backups;
   private final InstanceService instances;
@@ -61,14 +62,17 @@ public final class AdoptionService {
   private final Object recording = new Object();
 
   public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock) {
-    this(targets, copies, backups, instances, clock, CopyOutcomes.NONE);
+    this(OffsiteTargets.of(targets), copies, backups, instances, clock, CopyOutcomes.NONE);
   }
 
-  /** @param outcomes hears what each adoption took and skipped (the metrics) */
-  public AdoptionService(List<OffsiteTarget> targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
+  /**
+   * @param targets read at each adoption: a destination added since can be adopted from at once
+   * @param outcomes hears what each adoption took and skipped (the metrics)
+   */
+  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
                          CopyOutcomes outcomes) {
     this.outcomes = outcomes;
-    targets.forEach(t -> this.targets.put(t.name(), t));
+    this.targets = targets;
     this.copies = copies;
     this.backups = backups;
     this.instances = instances;
@@ -96,8 +100,8 @@ public final class AdoptionService {
    * @throws IOException when the destination cannot be listed (its message says why, without a secret)
    */
   public Result adopt(String destination) throws IOException {
-    OffsiteTarget target = Optional.ofNullable(targets.get(destination.toUpperCase(Locale.ROOT)))
-        .orElseThrow(() -> new DestinationNotFoundException(destination, targets.keySet()));
+    OffsiteTarget target = targets.find(destination.toUpperCase(Locale.ROOT))
+        .orElseThrow(() -> new DestinationNotFoundException(destination, targets.all().stream().map(OffsiteTarget::name).toList()));
     if (!running.add(target.name())) {
       throw new AdoptionRunningException("an adoption of the off-site copies at " + target.name() + " is running; ask again when it has finished");
     }

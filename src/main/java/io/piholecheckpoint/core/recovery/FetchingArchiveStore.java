@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.offsite.CopyRepository;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +30,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +51,23 @@ public final class FetchingArchiveStore implements ArchiveStore {
   private final ArchiveStore local;
   private final CopyRepository copies;
   private final BackupRepository backups;
-  private final Map<String, Destination> destinations = new HashMap<>();
+  private final OffsiteTargets targets;
   private final ArchiveCipher cipher;
   private final Clock clock;
 
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
                               Clock clock) {
+    this(local, copies, backups, OffsiteTargets.of(targets), cipher, clock);
+  }
+
+  /** @param targets read at each fetch: the destinations in use then */
+  public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, OffsiteTargets targets, ArchiveCipher cipher,
+                              Clock clock) {
     this.clock = clock;
     this.local = local;
     this.copies = copies;
     this.backups = backups;
-    targets.forEach(t -> destinations.put(t.name(), t.destination()));
+    this.targets = targets;
     this.cipher = cipher;
   }
 
@@ -91,7 +96,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     }
     List<String> failures = new ArrayList<>();
     for (Copy copy : held) {
-      Destination destination = destinations.get(copy.destination());
+      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
       if (destination == null || copy.sentBytes() == null || copy.sentSha256() == null) {
         continue;
       }

@@ -22,11 +22,14 @@ record SignIn(String password, List<KeyPair> keys) {
   static final String PASSWORD = "PASSWORD";
   static final String PRIVATE_KEY_FILE = "PRIVATE_KEY_FILE";
   static final String PRIVATE_KEY_PASSPHRASE = "PRIVATE_KEY_PASSPHRASE";
+  /** The key's text itself, as pasted in Settings (the environment names a file instead). */
+  static final String PRIVATE_KEY = "PRIVATE_KEY";
 
   static SignIn from(DestinationConfig config) {
     var password = config.option(PASSWORD);
     var keyFile = config.option(PRIVATE_KEY_FILE).map(String::strip);
-    if (password.isEmpty() && keyFile.isEmpty()) {
+    var keyText = config.option(PRIVATE_KEY);
+    if (password.isEmpty() && keyFile.isEmpty() && keyText.isEmpty()) {
       throw new IllegalArgumentException("set " + config.variable(PRIVATE_KEY_FILE) + " (a private key the server's authorized_keys lists) or "
           + config.variable(PASSWORD) + " for the SFTP server");
     }
@@ -49,7 +52,24 @@ record SignIn(String password, List<KeyPair> keys) {
         throw new IllegalArgumentException(config.variable(PRIVATE_KEY_FILE) + " (" + path + ") holds no private key");
       }
     }
+    keyText.ifPresent(text -> keys.addAll(pasted(config, text)));
     return new SignIn(password.orElse(null), keys);
+  }
+
+  /** A key pasted in Settings: its text is a secret, so no message quotes it, nor the parser's words about it. */
+  private static List<KeyPair> pasted(DestinationConfig config, String text) {
+    String passphrase = config.option(PRIVATE_KEY_PASSPHRASE).orElse(null);
+    List<KeyPair> keys = new ArrayList<>();
+    try (InputStream in = new java.io.ByteArrayInputStream((text.strip() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("pasted key"), in, FilePasswordProvider.of(passphrase)).forEach(keys::add);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      keys.clear();
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException(config.variable(PRIVATE_KEY) + " is not a private key that can be read: paste the whole file, from -----BEGIN to END-----"
+          + (passphrase == null ? " (if it is encrypted, give " + config.variable(PRIVATE_KEY_PASSPHRASE) + ")" : ", and check " + config.variable(PRIVATE_KEY_PASSPHRASE)));
+    }
+    return keys;
   }
 
   @Override

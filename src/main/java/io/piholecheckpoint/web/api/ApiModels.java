@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.download.ConnectionTester;
@@ -84,11 +85,18 @@ final class ApiModels {
   }
 
   /** {@code GET /api/v1/offsite}: each destination's queue. */
-  record OffsiteJson(String name, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
-                     Instant lastSuccessAt, Instant failingSince, String error) {
-    static OffsiteJson of(OffsiteService.DestinationStatus d) {
-      return new OffsiteJson(d.name(), d.where(), d.encrypted(), d.status(), d.pending(),
-          d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.lastSuccessAt(), d.failingSince(), d.lastError());
+  /**
+   * @param source {@code environment} (read-only here) or {@code settings} (added here: PUT and DELETE change it)
+   * @param settings of one added here, its settings by the API's field names, secrets left out; else null
+   * @param secretsSet of one added here, which secrets are stored (never their values); else null
+   */
+  record OffsiteJson(String name, String source, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
+                     Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, String> settings, List<String> secretsSet) {
+    static OffsiteJson of(OffsiteService.DestinationStatus d, ManagedDestination managed) {
+      return new OffsiteJson(d.name(), managed == null ? "environment" : "settings", d.where(), d.encrypted(), d.status(), d.pending(),
+          d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.lastSuccessAt(), d.failingSince(), d.lastError(),
+          managed == null ? null : DestinationRequest.fields(managed.plainSettings()),
+          managed == null ? null : managed.secretsSet().stream().map(DestinationRequest::field).toList());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.destination.DestinationService;
+import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -7,12 +9,14 @@ import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.recovery.AdoptionService;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,23 +26,31 @@ import java.util.Map;
  * {@code GET /api/v1/offsite}: each off-site destination's status, pending copies, oldest pending age and last success;
  * {@code POST /api/v1/offsite/{name}/test}: a probe written, read back and deleted there now, with the outcome;
  * {@code POST /api/v1/offsite/{name}/adopt}: what the destination holds taken into the history (disaster
- * recovery), with what it found, adopted and skipped (each reason counted).
+ * recovery), with what it found, adopted and skipped (each reason counted);
+ * {@code POST /api/v1/offsite}, {@code PUT} and {@code DELETE /api/v1/offsite/{name}}: destinations added here
+ * (those of the environment are read-only: 409); {@code POST /api/v1/offsite/test}: settings tested before they are saved.
  */
 public final class OffsiteApiServlet extends JsonApiServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /api/v1/offsite",
+      "POST /api/v1/offsite",
+      "POST /api/v1/offsite/test",
       "POST /api/v1/offsite/{name}/test",
-      "POST /api/v1/offsite/{name}/adopt");
+      "POST /api/v1/offsite/{name}/adopt",
+      "PUT /api/v1/offsite/{name}",
+      "DELETE /api/v1/offsite/{name}");
   private final OffsiteService offsite;
   private final DestinationTests tests;
   private final AdoptionService adoption;
+  private final DestinationService destinations;
 
-  public OffsiteApiServlet(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, Json json) {
+  public OffsiteApiServlet(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, DestinationService destinations, Json json) {
     super(json);
     this.offsite = offsite;
     this.tests = tests;
     this.adoption = adoption;
+    this.destinations = destinations;
   }
 
   @Override
@@ -48,7 +60,9 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
       return;
     }
-    json.write(response, 200, Map.of("destinations", offsite.status().stream().map(ApiModels.OffsiteJson::of).toList()));
+    Map<String, ManagedDestination> managed = new HashMap<>();
+    destinations.list().forEach(d -> managed.put(d.name(), d));
+    json.write(response, 200, Map.of("destinations", offsite.status().stream().map(d -> ApiModels.OffsiteJson.of(d, managed.get(d.name()))).toList()));
   }
 
   /**
@@ -60,8 +74,18 @@ public final class OffsiteApiServlet extends JsonApiServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
+    if (parts.length == 0) {
+      ManagedDestination added = destinations.add(DestinationRequest.form(read(request)));
+      response.setHeader("Location", "/api/v1/offsite/" + added.name());
+      json.write(response, 201, describe(added.name()));
+      return;
+    }
+    if (parts.length == 1 && parts[0].equals("test")) {
+      answer(tests.testUnsaved(DestinationRequest.form(read(request))), response);
+      return;
+    }
     if (parts.length != 2 || !parts[1].equals("test") && !parts[1].equals("adopt")) {
-      json.error(response, 404, "not_found", "POST /api/v1/offsite/{name}/test or /adopt");
+      json.error(response, 404, "not_found", "POST /api/v1/offsite, /api/v1/offsite/test, /api/v1/offsite/{name}/test or /adopt");
       return;
     }
     json.noBody(request);
@@ -69,7 +93,50 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       adopt(parts[0], response);
       return;
     }
-    TestOutcome outcome = tests.test(parts[0]);
+    answer(tests.test(parts[0]), response);
+  }
+
+  /** 200 with the destination as GET lists it; 404 for an unknown one, 409 for one of the environment. */
+  @Override
+  protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    if (parts.length != 1) {
+      json.error(response, 404, "not_found", "PUT /api/v1/offsite/{name} with the fields to change");
+      return;
+    }
+    ManagedDestination changed = destinations.update(parts[0], DestinationRequest.form(read(request)));
+    json.write(response, 200, describe(changed.name()));
+  }
+
+  /**
+   * 204: the destination is gone from here, with the queue rows of its copies; the copies it holds there are
+   * kept (delete them there if they should go). 404 for an unknown one, 409 for one of the environment.
+   */
+  @Override
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] parts = Paths.segments(request);
+    if (parts.length != 1) {
+      json.error(response, 404, "not_found", "DELETE /api/v1/offsite/{name}");
+      return;
+    }
+    json.noBody(request);
+    destinations.delete(parts[0]);
+    response.setStatus(204);
+  }
+
+  private JsonBody.Read<DestinationRequest> read(HttpServletRequest request) throws IOException {
+    return json.read(request, DestinationRequest.class, DestinationRequest.NULLABLE);
+  }
+
+  private ApiModels.OffsiteJson describe(String name) {
+    ManagedDestination managed = destinations.find(name);
+    return offsite.status().stream().filter(d -> d.name().equals(name)).findFirst().map(d -> ApiModels.OffsiteJson.of(d, managed))
+        .orElseThrow(() -> new IllegalStateException("the destination " + name + " was saved but is not listed"));
+  }
+
+  private void answer(TestOutcome outcome, HttpServletResponse response) throws IOException {
     ApiModels.TestJson test = ApiModels.TestJson.of(outcome);
     if (outcome.ok()) {
       json.write(response, 200, Map.of("test", test));

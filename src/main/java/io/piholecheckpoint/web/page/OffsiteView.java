@@ -41,10 +41,11 @@ public final class OffsiteView {
    * @param kind S3, SFTP, WebDAV or directory; null when it is disabled before its kind was known
    * @param message the failure or why it is disabled; null when there is none
    * @param lastTest the last Test's outcome in words, null before the first
+   * @param managed added in Settings (it can be changed there), not by {@code OFFSITE_<NAME>_*} variables
    */
   public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
                                String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
-                               boolean lastTestOk) {
+                               boolean lastTestOk, boolean managed) {
   }
 
   /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
@@ -67,7 +68,7 @@ public final class OffsiteView {
     Map<String, TestOutcome> outcomes = tests.lastOutcomes();
     List<PiholeInstance> known = instances.get();
     return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
-        .map(t -> t.namingNobody(known)).orElse(List.of()))).toList();
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()))).toList();
   }
 
   /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
@@ -93,7 +94,7 @@ public final class OffsiteView {
     return offsite.remoteOnly(backups);
   }
 
-  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody) {
+  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed) {
     boolean disabled = d.status().equals("disabled");
     String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
         + ", which is no instance's prefix or name: nothing of it is copied here";
@@ -101,7 +102,7 @@ public final class OffsiteView {
         d.status().equals("failing") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
-        !disabled, test == null ? null : said(test, time), test != null && test.ok());
+        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed);
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */

@@ -22,6 +22,7 @@ import io.piholecheckpoint.core.offsite.DestinationConfig;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.Uploads;
@@ -183,8 +184,8 @@ class AdoptionServiceTest {
     Files.writeString(manifest, "{\"format\": \"pihole-checkpoint-offsite/1\", \"instance\": [1]}", StandardCharsets.UTF_8);
     Fresh fresh = new Fresh(true, false);
     List<String> told = new ArrayList<>();
-    AdoptionService adoption = new AdoptionService(List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN,
-        true)), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
+    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(List.of(new OffsiteTarget("NAS", nas(), List.of(),
+        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
           @Override
           public void attempted(String destination, String outcome) {
           }

@@ -1,0 +1,21 @@
+package io.piholecheckpoint.core.destination;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The destinations added here; secrets arrive sealed and leave sealed. */
+public interface DestinationRepository {
+  /** By name. */
+  List<ManagedDestination> findAll();
+
+  Optional<ManagedDestination> find(String name);
+
+  /** Inserts or replaces every setting of the destination, in one transaction. */
+  void save(ManagedDestination destination);
+
+  /**
+   * Deletes the destination and the queue rows of its copies, in one transaction: what it holds
+   * there stays there (another Checkpoint may adopt it); here nothing waits for it any more.
+   */
+  void delete(String name);
+}

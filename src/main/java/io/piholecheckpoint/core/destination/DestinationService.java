@@ -1,0 +1,211 @@
+package io.piholecheckpoint.core.destination;
+
+import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
+import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.units.LogText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Off-site destinations added on the Settings page or the API: checked by the same rules as those
+ * of the environment ({@link DestinationRules}), checked last so that a new one never pushes out
+ * one in use, stored with their secrets sealed, and put in use at once, without a restart. One that
+ * the rules refuse at start (the environment changed, the field encryption key changed) is
+ * disabled with why; it never stops the start.
+ */
+public final class DestinationService {
+  private static final Logger log = LoggerFactory.getLogger(DestinationService.class);
+  /** As {@code <NAME>} of {@code OFFSITE_<NAME>_URL}, so that a destination can move to the environment as it is. */
+  private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+  private final DestinationRepository repository;
+  private final DestinationRules rules;
+  private final SecretBox box;
+  private final OffsiteService offsite;
+  private final Runnable changed;
+
+  /** @param changed told after every change (the scheduler runs the copies then, and at all once there is a destination) */
+  public DestinationService(DestinationRepository repository, DestinationRules rules, SecretBox box, OffsiteService offsite, Runnable changed) {
+    this.repository = repository;
+    this.rules = rules;
+    this.box = box;
+    this.offsite = offsite;
+    this.changed = changed;
+  }
+
+  /** Puts the stored destinations in use; each one the rules refuse is disabled with why, and logged. */
+  public synchronized void start() {
+    List<ManagedDestination> stored = repository.findAll();
+    if (stored.isEmpty()) {
+      return;
+    }
+    DestinationRules.Resolved resolved = resolve(stored, null);
+    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+    resolved.disabled().forEach((name, why) -> log.warn("Off-site destination {} (added in Settings) is disabled: {}. Change it in Settings",
+        name, LogText.of(why)));
+    resolved.targets().forEach(t -> log.info("Off-site copies go to {} ({}, added in Settings){}", t.name(), LogText.of(t.destination().describe()),
+        t.encrypt() ? ", encrypted" : ", NOT encrypted"));
+  }
+
+  /** By name, secrets sealed: show {@link ManagedDestination#plainSettings()} and {@link ManagedDestination#secretsSet()} only. */
+  public List<ManagedDestination> list() {
+    return repository.findAll();
+  }
+
+  /** @throws io.piholecheckpoint.core.offsite.DestinationNotFoundException when none was added here by that name */
+  public ManagedDestination find(String name) {
+    return repository.find(name.toUpperCase(Locale.ROOT)).orElseThrow(() -> notFound(name));
+  }
+
+  /** Whether the name is the environment's, which is read-only here. */
+  public boolean inEnvironment(String name) {
+    return rules.inEnvironment(name.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * @throws ValidationException (400) for a name or URL that is missing or malformed
+   * @throws DestinationConflictException (409) when the name is taken
+   * @throws DestinationRefusedException (422) when the rules refuse the settings
+   */
+  public synchronized ManagedDestination add(DestinationForm form) {
+    String name = name(form.name());
+    if (rules.inEnvironment(name)) {
+      throw new DestinationConflictException("OFFSITE_" + name + "_URL configures a destination named " + name
+          + " in the environment; give this one another name");
+    }
+    if (repository.find(name).isPresent()) {
+      throw new DestinationConflictException("a destination named " + name + " was already added; change that one, or choose another name");
+    }
+    return store(name, form.over(Map.of()), null);
+  }
+
+  /** The stored settings with the form's over them; the name cannot change (it names the copies there). */
+  public synchronized ManagedDestination update(String name, DestinationForm form) {
+    String key = name.toUpperCase(Locale.ROOT);
+    refuseEnvironment(key);
+    ManagedDestination stored = repository.find(key).orElseThrow(() -> notFound(name));
+    if (form.name() != null && !form.name().isBlank() && !form.name().strip().equalsIgnoreCase(key)) {
+      throw new ValidationException(Map.of("name", "a destination keeps its name (its copies and their history are filed under it); "
+          + "add a new one and delete this one instead"));
+    }
+    return store(key, form.over(open(stored.settings(), key)), stored);
+  }
+
+  /**
+   * Deletes the destination and the queue rows of its copies; what it holds there stays there.
+   *
+   * @throws DestinationConflictException for a destination of the environment
+   */
+  public synchronized void delete(String name) {
+    String key = name.toUpperCase(Locale.ROOT);
+    refuseEnvironment(key);
+    repository.find(key).orElseThrow(() -> notFound(name));
+    repository.delete(key);
+    List<ManagedDestination> rest = repository.findAll();
+    DestinationRules.Resolved resolved = resolve(rest, null);
+    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+    offsite.destinationsChanged();
+    log.info("Off-site destination {} deleted in Settings; its copies there are kept", key);
+    changed.run();
+  }
+
+  /**
+   * The destination the form describes, opened and checked but not stored, for a Test before it is
+   * saved: the caller closes it. For the name of one added here, its stored secrets fill the empty ones.
+   */
+  public OffsiteTarget open(DestinationForm form) {
+    String name = name(form.name());
+    Map<String, String> base = rules.inEnvironment(name) ? Map.of()
+        : repository.find(name).map(stored -> open(stored.settings(), name)).orElse(Map.of());
+    Map<String, String> settings = required(form.over(base));
+    DestinationRules.Resolved resolved = rules.resolve(List.of(new DestinationRules.Plain(name, settings)));
+    if (resolved.targets().isEmpty()) {
+      throw new DestinationRefusedException(resolved.disabled().getOrDefault(name, "the settings are not valid"));
+    }
+    return resolved.targets().get(0);
+  }
+
+  private ManagedDestination store(String name, Map<String, String> settings, ManagedDestination previous) {
+    required(settings);
+    List<ManagedDestination> others = repository.findAll().stream().filter(d -> !d.name().equals(name)).toList();
+    DestinationRules.Resolved resolved = resolve(others, new DestinationRules.Plain(name, settings));
+    if (resolved.disabled().containsKey(name)) {
+      resolved.targets().forEach(t -> t.destination().close());
+      throw new DestinationRefusedException(resolved.disabled().get(name));
+    }
+    Map<String, String> sealed = new HashMap<>();
+    settings.forEach((suffix, value) -> sealed.put(suffix, DestinationFields.SECRETS.contains(suffix) ? box.seal(value) : value));
+    ManagedDestination saved = new ManagedDestination(name, sealed);
+    repository.save(saved);
+    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+    offsite.destinationsChanged();
+    log.info("Off-site destination {} {} in Settings", name, previous == null ? "added" : "changed");
+    changed.run();
+    return saved;
+  }
+
+  /** The stored ones in order, then the candidate last, each with its secrets opened; one that cannot be opened is disabled with why. */
+  private DestinationRules.Resolved resolve(List<ManagedDestination> stored, DestinationRules.Plain candidate) {
+    List<DestinationRules.Plain> plain = new ArrayList<>();
+    Map<String, String> unreadable = new HashMap<>();
+    for (ManagedDestination d : stored) {
+      try {
+        plain.add(new DestinationRules.Plain(d.name(), open(d.settings(), d.name())));
+      } catch (SecretBox.SecretUnavailableException e) {
+        unreadable.put(d.name(), e.getMessage());
+      }
+    }
+    if (candidate != null) {
+      plain.add(candidate);
+    }
+    DestinationRules.Resolved resolved = rules.resolve(plain);
+    if (unreadable.isEmpty()) {
+      return resolved;
+    }
+    Map<String, String> disabled = new HashMap<>(resolved.disabled());
+    disabled.putAll(unreadable);
+    return new DestinationRules.Resolved(resolved.targets(), disabled);
+  }
+
+  private Map<String, String> open(Map<String, String> settings, String name) {
+    Map<String, String> plain = new HashMap<>();
+    settings.forEach((suffix, value) -> plain.put(suffix, DestinationFields.SECRETS.contains(suffix) ? box.open(value) : value));
+    return plain;
+  }
+
+  private static String name(String given) {
+    String name = given == null ? "" : given.strip().toUpperCase(Locale.ROOT);
+    if (!NAME.matcher(name).matches()) {
+      throw new ValidationException(Map.of("name", "a name is a letter, then letters, digits or _ (up to 40), as NAS or B2_EU: "
+          + "it names the destination as OFFSITE_<NAME>_ would"));
+    }
+    return name;
+  }
+
+  private static Map<String, String> required(Map<String, String> settings) {
+    if (settings.getOrDefault("URL", "").isBlank()) {
+      throw new ValidationException(Map.of("url", "say where the copies go: file:///mnt/nas/checkpoint, s3://bucket/prefix, "
+          + "sftp://user@host:22/path or webdav+https://host/path"));
+    }
+    return settings;
+  }
+
+  private void refuseEnvironment(String name) {
+    if (rules.inEnvironment(name)) {
+      throw new DestinationConflictException(name + " is configured in the environment (OFFSITE_" + name
+          + "_*): change it there and restart; only destinations added here can be changed here");
+    }
+  }
+
+  private DestinationNotFoundException notFound(String name) {
+    return new DestinationNotFoundException(name, repository.findAll().stream().map(ManagedDestination::name).toList());
+  }
+}

@@ -1,0 +1,66 @@
+package io.piholecheckpoint.core.offsite;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The destinations in use now: those of the environment, fixed at start, and those added on the
+ * Settings page or the API, replaced whenever one is added, changed or deleted. The copy runs,
+ * the fetches, the adoption and the pages read it at each use, so a change takes effect at once.
+ * A replaced destination's client is closed; a copy running on it fails and is tried again.
+ */
+public final class OffsiteTargets {
+  private final Map<String, OffsiteTarget> environment = new LinkedHashMap<>();
+  private final Map<String, String> environmentDisabled;
+  private volatile Map<String, OffsiteTarget> managed = Map.of();
+  private volatile Map<String, String> managedDisabled = Map.of();
+
+  /** @param disabled destinations of the environment left out at start, with why */
+  public OffsiteTargets(List<OffsiteTarget> environment, Map<String, String> disabled) {
+    environment.forEach(t -> this.environment.put(t.name(), t));
+    this.environmentDisabled = new TreeMap<>(disabled);
+  }
+
+  public static OffsiteTargets of(List<OffsiteTarget> targets) {
+    return new OffsiteTargets(targets, Map.of());
+  }
+
+  /** Every destination in use, the environment's first. */
+  public List<OffsiteTarget> all() {
+    List<OffsiteTarget> all = new ArrayList<>(environment.values());
+    all.addAll(managed.values());
+    return all;
+  }
+
+  public Optional<OffsiteTarget> find(String name) {
+    OffsiteTarget target = environment.get(name);
+    return Optional.ofNullable(target != null ? target : managed.get(name));
+  }
+
+  /** Destinations left out, by name, with why. */
+  public Map<String, String> disabled() {
+    Map<String, String> all = new TreeMap<>(environmentDisabled);
+    all.putAll(managedDisabled);
+    return all;
+  }
+
+  /** Whether the name is one of the environment's (in use or disabled): those are read-only here. */
+  public boolean fromEnvironment(String name) {
+    return environment.containsKey(name) || environmentDisabled.containsKey(name);
+  }
+
+  /** The destinations added here, all at once; the clients of those they replace are closed. */
+  public synchronized void replaceManaged(Collection<OffsiteTarget> targets, Map<String, String> disabled) {
+    Map<String, OffsiteTarget> previous = managed;
+    Map<String, OffsiteTarget> next = new TreeMap<>();
+    targets.forEach(t -> next.put(t.name(), t));
+    managed = next;
+    managedDisabled = Map.copyOf(disabled);
+    previous.values().stream().filter(old -> next.get(old.name()) != old).forEach(old -> old.destination().close());
+  }
+}

@@ -1,0 +1,224 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.OffsiteServers;
+import io.piholecheckpoint.testing.OffsiteServers.Kind;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Destinations added through {@code /api/v1/offsite} beside one of the environment: checked by the
+ * same rules (409 for a name of the environment's, 422 for a place taken, 400 for what is malformed,
+ * 404 for an unknown one), put in use without a restart, kept across one, and their secrets never
+ * shown in an answer, a page, the log or the database.
+ */
+class OffsiteDestinationsApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASSPHRASE = "a passphrase for off-site copies";
+
+  @TempDir
+  Path dir;
+  private FakePihole pihole;
+  private InProcessApp app;
+
+  @BeforeEach
+  void start() throws Exception {
+    Files.createDirectories(dir.resolve("env-nas"));
+    Files.createDirectories(dir.resolve("ui-nas"));
+    pihole = FakePihole.start("labpass");
+    app = start(Map.of());
+  }
+
+  private InProcessApp start(Map<String, String> more) throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+        "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE, "OFFSITE_ENVNAS_URL", dir.resolve("env-nas").toUri().toString()));
+    env.putAll(more);
+    return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    pihole.close();
+  }
+
+  private HttpResponse<String> send(String method, String path, Map<String, ?> body) throws Exception {
+    return app.send(method, path, body == null ? null : JSON.writeValueAsString(body));
+  }
+
+  private JsonNode listed(String name) throws Exception {
+    for (JsonNode d : JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations")) {
+      if (d.get("name").asText().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private long backUp() throws Exception {
+    String job = JSON.readTree(app.post("/api/v1/instances/1/backups").body()).at("/job/url").asText();
+    Eventually.until("the backup is done", Duration.ofSeconds(60), () -> JSON.readTree(app.get(job).body()).get("state").asText().equals("done"));
+    return JSON.readTree(app.get(job).body()).get("backupId").asLong();
+  }
+
+  private JsonNode copyAt(long backup, String destination) throws Exception {
+    for (JsonNode c : JSON.readTree(app.get("/api/v1/backups/" + backup).body()).get("offsite")) {
+      if (c.get("destination").asText().equals(destination)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void aFileDestinationAddedThroughTheApiTakesCopiesWithoutARestart() throws Exception {
+    HttpResponse<String> created = send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString(),
+        "maxBackups", 5));
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/offsite/USB");
+    JsonNode usb = JSON.readTree(created.body());
+    assertThat(usb.get("source").asText()).isEqualTo("settings");
+    assertThat(usb.at("/settings/maxBackups").asText()).isEqualTo("5");
+    assertThat(listed("ENVNAS").get("source").asText()).isEqualTo("environment");
+    long backup = backUp();
+    Eventually.until("the copy at USB is verified", Duration.ofSeconds(90),
+        () -> copyAt(backup, "USB") != null && copyAt(backup, "USB").get("state").asText().equals("verified"));
+    try (Stream<Path> files = Files.walk(dir.resolve("ui-nas"))) {
+      assertThat(files.map(Path::toString)).anyMatch(f -> f.endsWith(".zip.gpg"));
+    }
+  }
+
+  @Test
+  void anSftpDestinationWithAPastedKeyAndAPinnedHostKeyPassesItsTestBeforeAndAfterItIsSaved() throws Exception {
+    try (OffsiteServers.Server sftp = OffsiteServers.start(Kind.SFTP, dir.resolve("sftp"))) {
+      Map<String, String> variables = sftp.variables("X", "checkpoint");
+      Files.createDirectories(sftp.stored("checkpoint"));
+      Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "box", "url", variables.get("OFFSITE_X_URL"),
+          "privateKey", Files.readString(Path.of(variables.get("OFFSITE_X_PRIVATE_KEY_FILE"))), "hostKey", variables.get("OFFSITE_X_HOST_KEY")));
+
+      HttpResponse<String> unsaved = send("POST", "/api/v1/offsite/test", body);
+
+      assertThat(unsaved.statusCode()).as(unsaved.body()).isEqualTo(200);
+      assertThat(listed("BOX")).as("a Test saves nothing").isNull();
+      assertThat(send("POST", "/api/v1/offsite", body).statusCode()).isEqualTo(201);
+      HttpResponse<String> saved = app.post("/api/v1/offsite/BOX/test");
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+      assertThat(JSON.readTree(saved.body()).at("/test/ok").asBoolean()).isTrue();
+      assertThat(listed("BOX").get("secretsSet").toString()).isEqualTo("[\"privateKey\"]");
+      body.put("hostKey", "SHA256:" + "A".repeat(43));
+      HttpResponse<String> mismatch = send("POST", "/api/v1/offsite/test", body);
+      assertThat(mismatch.statusCode()).as(mismatch.body()).isEqualTo(422);
+      assertThat(JSON.readTree(mismatch.body()).at("/error/code").asText()).isEqualTo("host_key_mismatch");
+    }
+  }
+
+  @Test
+  void whatTheRulesRefuseIsAnsweredWithTheStatusOfTheFaultAndNothingIsStored() throws Exception {
+    String envPlace = dir.resolve("env-nas").toUri().toString();
+
+    HttpResponse<String> clash = send("POST", "/api/v1/offsite", Map.of("name", "envnas", "url", dir.resolve("ui-nas").toUri().toString()));
+    HttpResponse<String> overlap = send("POST", "/api/v1/offsite", Map.of("name", "twin", "url", envPlace + "/inner"));
+    HttpResponse<String> own = send("POST", "/api/v1/offsite", Map.of("name", "own", "url", dir.resolve("data/copies").toUri().toString()));
+    HttpResponse<String> port = send("POST", "/api/v1/offsite", Map.of("name", "far", "url", "sftp://me@nas.lan:99999/x", "password", "p"));
+    HttpResponse<String> badName = send("POST", "/api/v1/offsite", Map.of("name", "no spaces", "url", envPlace));
+    HttpResponse<String> noUrl = send("POST", "/api/v1/offsite", Map.of("name", "empty"));
+    HttpResponse<String> unknownField = send("POST", "/api/v1/offsite", Map.of("name", "odd", "url", envPlace, "bucket", "b"));
+
+    assertThat(clash.statusCode()).as(clash.body()).isEqualTo(409);
+    assertThat(overlap.statusCode()).as(overlap.body()).isEqualTo(422);
+    assertThat(JSON.readTree(overlap.body()).at("/error/message").asText()).contains("url is the place of OFFSITE_ENVNAS_URL");
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(422);
+    assertThat(JSON.readTree(own.body()).at("/error/message").asText()).contains("Pi-hole Checkpoint's own folder");
+    assertThat(port.statusCode()).as(port.body()).isEqualTo(422);
+    assertThat(badName.statusCode()).as(badName.body()).isEqualTo(400);
+    assertThat(noUrl.statusCode()).as(noUrl.body()).isEqualTo(400);
+    assertThat(unknownField.statusCode()).as(unknownField.body()).isEqualTo(400);
+    assertThat(JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations")).hasSize(1);
+    assertThat(send("PUT", "/api/v1/offsite/NOPE", Map.of("url", envPlace)).statusCode()).isEqualTo(404);
+    assertThat(send("PUT", "/api/v1/offsite/ENVNAS", Map.of("maxBackups", 3)).statusCode()).isEqualTo(409);
+    assertThat(send("DELETE", "/api/v1/offsite/ENVNAS", null).statusCode()).isEqualTo(409);
+    assertThat(send("DELETE", "/api/v1/offsite/NOPE", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void deletingKeepsTheCopiesThereAndDropsTheirRecordsHere() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    long backup = backUp();
+    Eventually.until("the copy at USB is verified", Duration.ofSeconds(90),
+        () -> copyAt(backup, "USB") != null && copyAt(backup, "USB").get("state").asText().equals("verified"));
+
+    HttpResponse<String> deleted = send("DELETE", "/api/v1/offsite/USB", null);
+
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    assertThat(listed("USB")).isNull();
+    assertThat(copyAt(backup, "USB")).isNull();
+    try (Stream<Path> files = Files.walk(dir.resolve("ui-nas"))) {
+      assertThat(files.map(Path::toString)).as("the copy there is kept").anyMatch(f -> f.endsWith(".zip.gpg"));
+    }
+  }
+
+  @Test
+  void aStoredDestinationThatTheEnvironmentNowOverlapsIsDisabledAtStartAndTheStartGoesOn() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    app.close();
+
+    app = start(Map.of("OFFSITE_DISK_URL", dir.resolve("ui-nas").toUri().toString()));
+
+    JsonNode usb = listed("USB");
+    assertThat(usb.get("status").asText()).isEqualTo("disabled");
+    assertThat(usb.get("error").asText()).contains("url is the place of OFFSITE_DISK_URL");
+    assertThat(listed("DISK").get("status").asText()).isNotEqualTo("disabled");
+    assertThat(JSON.readTree(app.get("/health").body()).get("status").asText()).isEqualTo("degraded");
+  }
+
+  @Test
+  void aDestinationsSecretIsNeverShownLoggedOrStoredInTheClear() throws Exception {
+    try (OffsiteServers.Server webdav = OffsiteServers.start(Kind.WEBDAV, dir.resolve("dav"))) {
+      Map<String, String> v = webdav.variables("X", "checkpoint");
+      String password = v.get("OFFSITE_X_PASSWORD");
+      StringBuilder seen = new StringBuilder();
+
+      HttpResponse<String> created = send("POST", "/api/v1/offsite", Map.of("name", "dav", "url", v.get("OFFSITE_X_URL"), "user",
+          v.get("OFFSITE_X_USER"), "password", password));
+      HttpResponse<String> kept = send("PUT", "/api/v1/offsite/DAV", Map.of("password", "", "maxBackups", 4));
+      HttpResponse<String> tested = app.post("/api/v1/offsite/DAV/test");
+
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+      assertThat(tested.statusCode()).as("an empty password kept the stored one: " + tested.body()).isEqualTo(200);
+      seen.append(created.body()).append(kept.body()).append(tested.body()).append(app.get("/api/v1/offsite").body())
+          .append(app.get("/settings").body()).append(app.get("/settings/destinations/DAV").body());
+      assertThat(app.get("/settings/destinations/DAV").body()).contains("Stored. Leave empty to keep it");
+      app.close();
+      seen.append(app.output());
+      app = null;
+      try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          seen.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        }
+      }
+      assertThat(seen).contains("SQLite format 3", "webdav+http://");
+      assertThat(seen.toString()).doesNotContain(password);
+    }
+  }
+}
