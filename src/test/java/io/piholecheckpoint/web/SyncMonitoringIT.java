@@ -10,6 +10,7 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PrometheusParser;
 import io.piholecheckpoint.testing.Receiver;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,5 +123,20 @@ class SyncMonitoringIT {
     assertThat(failed.get("severity").asText()).isEqualTo("error");
     assertThat(told("sync_failed")).hasSize(1);
     assertThat(hook.requests()).noneSatisfy(r -> assertThat(r.body()).contains("labpass"));
+  }
+
+  @Test
+  void aDryRunThroughTheApiLooksAtEachReplicaOnItsOwnAndFeedsTheDrift() throws Exception {
+    HttpResponse<String> answer = app.post("/api/v1/sync/home/run?dryRun=true");
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode replicas = JSON.readTree(answer.body()).get("replicas");
+    assertThat(replicas.at("/One/inSync").asBoolean()).as("archive A differs from the primary's B").isFalse();
+    assertThat(replicas.at("/One/skipped").isNull()).isTrue();
+    assertThat(replicas.at("/Gone/skipped").asText()).startsWith("not looked at: ").contains("unreachable");
+    PrometheusParser metrics = PrometheusParser.parse(app.get("/metrics").body());
+    assertThat(metrics.value("checkpoint_sync_drift_items", "group=home", "replica=One")).hasValueSatisfying(v -> assertThat(v).isPositive());
+    assertThat(metrics.value("checkpoint_sync_drift_items", "group=home", "replica=Gone")).as("still unknown").isEmpty();
+    assertThat(metrics.value("checkpoint_sync_runs_total", "group=home", "replica=One", "outcome=synced")).as("nothing ran").isEmpty();
   }
 }

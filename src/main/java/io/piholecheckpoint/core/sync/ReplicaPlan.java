@@ -21,10 +21,13 @@ import java.util.TreeMap;
  * @param dnsRecords the replica's new local DNS records, or null when they stay
  * @param cnames its new CNAMEs, or null when they stay
  * @param settings key → JSON value of each setting to change
- * @param skipped why a run leaves this replica alone (it or the primary is switched off), or null; then nothing else is known
+ * @param skipped why a run leaves this replica alone (it or the primary is switched off) or a preview could not look at it, or null;
+ *     then nothing else is known
  */
 public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings,
                           String skipped) {
+  private static final String UNSEEN = "not looked at: ";
+
   static final String DNS_RECORDS = "dns.hosts";
   static final String CNAMES = "dns.cnameRecords";
 
@@ -46,6 +49,16 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
   /** A replica a run leaves alone, not contacted: nothing would be sent. */
   static ReplicaPlan skipped(String why) {
     return new ReplicaPlan(new ContentDiff(Map.of(), List.of()), false, null, null, Map.of(), why);
+  }
+
+  /** A replica a preview could not look at (unreachable, busy): the others are still previewed. */
+  static ReplicaPlan unseen(String why) {
+    return skipped(UNSEEN + why);
+  }
+
+  /** Whether this is a replica a preview could not look at, rather than one switched off. */
+  public boolean unseen() {
+    return skipped != null && skipped.startsWith(UNSEEN);
   }
 
   /** Nothing to send: no import, no change, no restart. */

@@ -5,7 +5,9 @@ import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,9 +171,18 @@ public class SyncService {
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
       Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
-      plans.put(replica.name(), off.map(ReplicaPlan::skipped).orElseGet(() -> runner.preview(group, primary, source, replica)));
+      plans.put(replica.name(), off.map(ReplicaPlan::skipped).orElseGet(() -> previewOne(group, primary, source, replica)));
     });
     return plans;
+  }
+
+  /** Each replica on its own, as in a run: one that cannot be looked at is said so, and the others are still previewed. */
+  private ReplicaPlan previewOne(SyncGroup group, PiholeInstance primary, Optional<Backup> source, PiholeInstance replica) {
+    try {
+      return runner.preview(group, primary, source, replica);
+    } catch (PiholeException | BackupConflictException | UncheckedIOException e) {
+      return ReplicaPlan.unseen(e.getMessage());
+    }
   }
 
   /** A page of the group's runs, newest first; {@code before}: the last id of the previous page. */

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +90,7 @@ public class SyncStatus {
 
   private Cached read(List<SyncGroup> groups) {
     long heard = drift.runsHeard();
-    Map<String, List<SyncRunRepository.Standing>> standings = new java.util.HashMap<>();
+    Map<String, List<SyncRunRepository.Standing>> standings = new HashMap<>();
     groups.forEach(g -> standings.put(g.id(), runs.standings(g.id())));
     Cached read = new Cached(clock.instant(), heard, Map.copyOf(standings));
     cached = read;
@@ -116,26 +118,49 @@ public class SyncStatus {
 
   /** Looks at what each replica lacks now, changing nothing; the drift shows it. A Pi-hole that fails it is told in the group's status. */
   public void preview(String id) {
+    try {
+      look(id);
+    } catch (PiholeException | BackupConflictException | UncheckedIOException e) {
+      // the page shows it from the group's status
+    }
+  }
+
+  /**
+   * Each replica's plan (the API's dry run), changing nothing on a Pi-hole; the drift and the
+   * metric show what it found, as after the page's Preview.
+   *
+   * @throws PiholeException when a Pi-hole fails it (also told in the group's status)
+   */
+  public Map<String, ReplicaPlan> look(String id) {
     SyncGroup group = sync.groups().group(id);
     Instant at = clock.instant();
+    Map<String, ReplicaPlan> plans;
     try {
-      Map<String, ReplicaPlan> plans = sync.preview(group.id());
-      failedChecks.remove(group.id());
-      for (String ref : group.replicas()) {
-        PiholeInstance replica = sync.groups().instance(ref);
-        ReplicaPlan plan = plans.get(replica.name());
-        if (plan != null) {
-          drift.previewed(group.id(), replica.id(), plan, at);
-        }
-      }
+      plans = sync.preview(group.id());
     } catch (PiholeException | BackupConflictException | UncheckedIOException e) {
       failedChecks.put(group.id(), e.getMessage());
+      throw e;
     }
+    List<String> unseen = plans.entrySet().stream().filter(e -> e.getValue().unseen()).map(e -> e.getKey() + ": " + e.getValue().skipped())
+        .toList();
+    if (unseen.isEmpty()) {
+      failedChecks.remove(group.id());
+    } else {
+      failedChecks.put(group.id(), String.join("; ", unseen));
+    }
+    for (String ref : group.replicas()) {
+      PiholeInstance replica = sync.groups().instance(ref);
+      ReplicaPlan plan = plans.get(replica.name());
+      if (plan != null) {
+        drift.previewed(group.id(), replica.id(), plan, at);
+      }
+    }
+    return plans;
   }
 
   /** The groups as {@code /health} lists them, disabled ones with why; from {@link #recent()}. */
   public List<HealthReport.SyncGroupHealth> health() {
-    List<HealthReport.SyncGroupHealth> health = new java.util.ArrayList<>(recent().stream().map(g -> new HealthReport.SyncGroupHealth(g.group().id(),
+    List<HealthReport.SyncGroupHealth> health = new ArrayList<>(recent().stream().map(g -> new HealthReport.SyncGroupHealth(g.group().id(),
         g.primary(), null, g.replicas().stream().map(r -> new HealthReport.ReplicaHealth(r.name(), r.state(),
             r.lastRun() == null ? null : r.lastRun().finishedAt(), r.lastSuccessAt(), r.failingSince(), r.stale(), r.staleAfter().toSeconds()))
             .toList())).toList());

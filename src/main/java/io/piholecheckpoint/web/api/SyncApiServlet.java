@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncStatus;
 import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
@@ -30,10 +31,13 @@ public final class SyncApiServlet extends JsonApiServlet {
   /** How long {@code ?wait=true} holds the request for the run to finish, as for a backup. */
   private static final long WAIT_SECONDS = 300;
   private final SyncService sync;
+  private final SyncStatus status;
 
-  public SyncApiServlet(SyncService sync, Json json) {
+  /** @param status where a dry run's findings go, as the Sync page's Preview's do (the drift and its metric) */
+  public SyncApiServlet(SyncService sync, SyncStatus status, Json json) {
     super(json);
     this.sync = sync;
+    this.status = status;
   }
 
   record RunJson(long id, String group, long primaryId, long replicaId, Long sourceBackupId, String outcome, String code, String message,
@@ -92,7 +96,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     json.noBody(request); // {"dryRun":true} in a body would otherwise run a real sync
     if (dryRun) {
       Map<String, Object> replicas = new LinkedHashMap<>();
-      sync.preview(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
+      status.look(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
       json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
     } else {
       started(sync.start(path[0]), wait, response);
