@@ -52,7 +52,7 @@ class HonestPageStatusIT {
       "/backups/2?diff=1&category=domains&change=sideways|sideways",
       "/backups/2?diff=1&category=domains&cursor=forged|cursor",
       "/backups/2?diff=1&diff=2|diff is given twice",
-      "/?bogus=1|this address takes none",
+      "/?bogus=1|bogus is not a parameter here; it takes page, q, size, status",
       "/settings?x=|this address takes none",
       "/instances/1?status=broken|status must be one of success, failed",
       "/instances/1?trigger=cosmic|trigger must be one of manual, scheduled, recovered",

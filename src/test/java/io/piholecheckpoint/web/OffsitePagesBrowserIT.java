@@ -24,7 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Off-site copies as a user sees them in Chromium: the destinations on Settings with their Test
  * button (with and without JavaScript), a badge per copy on the instance's history and the
- * backup's page, and the warning for a destination that copies plain archives wherever it is named.
+ * backup's page; with BACKUP_ENCRYPTION_PASSPHRASE set, a destination with _ENCRYPT=false still gets
+ * encrypted copies (archives are stored encrypted and copied as stored), so no page warns about it.
  */
 class OffsitePagesBrowserIT {
   private static final Path SHARES = shares();
@@ -88,11 +89,11 @@ class OffsitePagesBrowserIT {
 
     browser.get(app.url("/instances/1"));
 
-    assertThat(browser.findElement(By.cssSelector("[data-offsite-destinations]")).getText()).isEqualTo("GONE, NAS, PLAIN not encrypted");
+    assertThat(browser.findElement(By.cssSelector("[data-offsite-destinations]")).getText()).isEqualTo("GONE, NAS, PLAIN");
     WebElement row = browser.findElement(By.cssSelector("tr[data-backup='" + id + "']"));
     assertThat(badges(row)).containsExactly("GONE: failed", "NAS: verified", "PLAIN: verified");
     assertThat(row.findElement(By.cssSelector("[data-offsite='GONE']")).getAttribute("title")).contains("is the disk or share mounted?");
-    assertThat(row.findElement(By.cssSelector("[data-unencrypted]")).isDisplayed()).isTrue();
+    assertThat(row.findElements(By.cssSelector("[data-unencrypted]"))).as("PLAIN's copies are encrypted like every other").isEmpty();
     fixture.screenshot(row, "instance-offsite-badges");
 
     row.findElement(By.tagName("a")).click();
@@ -103,7 +104,7 @@ class OffsitePagesBrowserIT {
     WebElement nas = copies.findElement(By.cssSelector("tr[data-copy='NAS']"));
     assertThat(nas.getText()).contains("verified", "home/").containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
     assertThat(copies.findElement(By.cssSelector("tr[data-copy='GONE']")).getText()).contains("failed", "is the disk or share mounted?");
-    assertThat(copies.findElement(By.cssSelector("tr[data-copy='PLAIN'] [data-unencrypted]")).isDisplayed()).isTrue();
+    assertThat(copies.findElements(By.cssSelector("tr[data-copy='PLAIN'] [data-unencrypted]"))).isEmpty();
     fixture.screenshot(copies, "backup-offsite-copies");
   }
 
@@ -142,7 +143,7 @@ class OffsitePagesBrowserIT {
     assertThat(shown(nas, "[data-status]")).isIn("idle", "pending", "ok");
     assertThat(nas.findElements(By.cssSelector("[data-unencrypted]"))).isEmpty();
     WebElement plain = destination("PLAIN");
-    assertThat(shown(plain, "[data-unencrypted]")).isEqualTo("not encrypted");
+    assertThat(plain.findElements(By.cssSelector("[data-unencrypted]"))).as("_ENCRYPT=false changes nothing with a passphrase").isEmpty();
     WebElement usb = destination("USB");
     assertThat(shown(usb, "[data-status]")).isEqualTo("disabled");
     assertThat(shown(usb, "[data-message]")).contains("OFFSITE_USB_URL must start with file://");
@@ -177,5 +178,19 @@ class OffsitePagesBrowserIT {
     String result = shown(destination("GONE"), "[data-test-result]");
     assertThat(result).startsWith("Failed after").contains("write failed: ", "is the disk or share mounted?");
     fixture.screenshot("settings-offsite-test-without-javascript");
+  }
+
+  @Test
+  void adoptOnSettingsSaysWhatTheDestinationHoldsAndTakesNothingTwice() throws Exception {
+    copiedBackup(); // its copy at NAS is verified, after the first off-site run's own adoption
+    browser.get(app.url("/settings"));
+    assertThat(destination("USB").findElements(By.cssSelector("form[data-offsite-adopt]"))).as("a disabled destination has nothing to adopt").isEmpty();
+
+    destination("NAS").findElement(By.cssSelector("form[data-offsite-adopt] button")).click();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().endsWith("/settings#offsite-NAS"));
+    String result = shown(destination("NAS"), "[data-adopt-result]");
+    assertThat(result).matches("Found [1-9]\\d*: 0 adopted, [1-9]\\d* already here, 0 skipped \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\)");
+    assertThat(JSON.readTree(app.get("/api/v1/instances/1/backups").body()).get("backups").findValuesAsText("trigger")).doesNotContain("offsite");
   }
 }

@@ -8,11 +8,16 @@ import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;
+import io.piholecheckpoint.core.recovery.AdoptionRunningException;
+import io.piholecheckpoint.core.recovery.AdoptionService;
 import io.piholecheckpoint.web.TimeFormat;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -26,10 +31,15 @@ public final class OffsiteView {
   private final DestinationTests tests;
   private final TimeFormat time;
   private final Supplier<List<PiholeInstance>> instances;
+  private final AdoptionService adoption;
+  /** The last Adopt of each destination from the page, in words: kept beside it until the next one. */
+  private final Map<String, String> adoptions = new ConcurrentHashMap<>();
 
   /** @param instances the instances now: a destination whose _INSTANCES names none of them says so */
-  public OffsiteView(OffsiteService offsite, DestinationTests tests, TimeFormat time, Supplier<List<PiholeInstance>> instances) {
+  public OffsiteView(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, TimeFormat time,
+                     Supplier<List<PiholeInstance>> instances) {
     this.instances = instances;
+    this.adoption = adoption;
     this.offsite = offsite;
     this.tests = tests;
     this.time = time;
@@ -42,10 +52,11 @@ public final class OffsiteView {
    * @param message the failure or why it is disabled; null when there is none
    * @param lastTest the last Test's outcome in words, null before the first
    * @param managed added in Settings (it can be changed there), not by {@code OFFSITE_<NAME>_*} variables
+   * @param lastAdoption what the last Adopt from this page found and took, null before the first
    */
   public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
                                String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
-                               boolean lastTestOk, boolean managed) {
+                               boolean lastTestOk, boolean managed, String lastAdoption) {
   }
 
   /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
@@ -68,7 +79,33 @@ public final class OffsiteView {
     Map<String, TestOutcome> outcomes = tests.lastOutcomes();
     List<PiholeInstance> known = instances.get();
     return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
-        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()))).toList();
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()))).toList();
+  }
+
+  /**
+   * Adopts what the destination holds into the history now (as at a start, or the API's adopt); the
+   * page shows what it found from {@link #destinations()}.
+   *
+   * @return the destination's name as the page lists it
+   */
+  String adopt(String name) {
+    String key = name.toUpperCase(Locale.ROOT);
+    Optional<String> disabled = offsite.disabledWhy(key);
+    if (disabled.isPresent()) {
+      adoptions.put(key, "Not adopted: the destination is disabled: " + disabled.get());
+      return key;
+    }
+    String said;
+    try {
+      AdoptionService.Result r = adoption.adopt(key);
+      said = "Found " + r.found() + ": " + r.adopted() + " adopted, " + r.known() + " already here, " + r.skippedTotal() + " skipped"
+          + (r.skipped().isEmpty() ? "" : " (" + r.skipped().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+              .collect(Collectors.joining(", ")) + ")");
+    } catch (IOException | AdoptionRunningException e) {
+      said = "Not adopted: " + e.getMessage();
+    }
+    adoptions.put(key, said + " (" + time.absolute(time.now()) + ")");
+    return key;
   }
 
   /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
@@ -94,7 +131,8 @@ public final class OffsiteView {
     return offsite.remoteOnly(backups);
   }
 
-  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed) {
+  private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed,
+                                    String lastAdoption) {
     boolean disabled = d.status().equals("disabled");
     String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
         + ", which is no instance's prefix or name: nothing of it is copied here";
@@ -102,7 +140,7 @@ public final class OffsiteView {
         d.status().equals("failing") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
-        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed);
+        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption);
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */

@@ -17,13 +17,15 @@ import java.util.List;
 /**
  * {@code GET /settings}: what this installation is and how it is set up — never a secret value —
  * with the off-site destinations; {@code POST /settings/offsite/{name}/test}: a Test of one
- * destination from a form, for browsers without JavaScript (the page shows its outcome after the redirect).
+ * destination from a form, for browsers without JavaScript (the page shows its outcome after the redirect);
+ * {@code POST /settings/offsite/{name}/adopt}: what the destination holds taken into the history (disaster recovery).
  */
 public final class SettingsServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /settings",
-      "POST /settings/offsite/{name}/test");
+      "POST /settings/offsite/{name}/test",
+      "POST /settings/offsite/{name}/adopt");
   private static final String VIEW = "settings/index.ftlh";
 
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
@@ -81,11 +83,11 @@ public final class SettingsServlet extends PageServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
-    if (parts.length != 2 || !parts[1].equals("test")) {
+    if (parts.length != 2 || !parts[1].equals("test") && !parts[1].equals("adopt")) {
       response.sendError(404);
       return;
     }
-    String name = offsite.test(parts[0]);
+    String name = parts[1].equals("test") ? offsite.test(parts[0]) : offsite.adopt(parts[0]);
     response.setStatus(303);
     response.setHeader("Location", request.getContextPath() + "/settings#offsite-" + name);
   }
