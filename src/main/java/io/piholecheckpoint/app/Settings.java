@@ -93,7 +93,8 @@ final class Settings {
     try {
       return Optional.of(SettingText.duration(v));
     } catch (IllegalArgumentException e) {
-      throw new AppConfig.ConfigException(name + "='" + v + "' is not a duration; write it as 90m, 36h, 2d or PT36H");
+      throw new AppConfig.ConfigException(name + "='" + v + "' is not a duration of at most " + SettingText.LONGEST.toDays()
+          + " days; write it as 90m, 36h, 2d or PT36H");
     }
   }
 }

@@ -127,9 +127,14 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
       String suffix = SUFFIXES.stream().filter(s -> key.endsWith("_" + s) && key.length() > "SYNC_".length() + s.length() + 1).findFirst().orElse(null);
       if (suffix == null) {
         strays.add(key + " is not a setting of Pi-hole Checkpoint (see SYNC_<GROUP>_… in the README); it is ignored");
-      } else if (!names.contains(key.substring("SYNC_".length(), key.length() - suffix.length() - 1))) {
-        strays.add(key + " belongs to no sync group: there is no SYNC_" + key.substring("SYNC_".length(), key.length() - suffix.length() - 1)
-            + "_PRIMARY; it is ignored");
+      } else {
+        String group = key.substring("SYNC_".length(), key.length() - suffix.length() - 1);
+        if (!group.matches("[A-Z][A-Z0-9_]*")) {
+          strays.add(key + " names no sync group: a group's name is upper-case letters, digits and _, starting with a letter"
+              + " (SYNC_HOME_PRIMARY); it is ignored");
+        } else if (!names.contains(group)) {
+          strays.add(key + " belongs to no sync group: there is no SYNC_" + group + "_PRIMARY; it is ignored");
+        }
       }
     });
     return strays;

@@ -67,7 +67,8 @@ class SyncSettingsTest {
       "KEEP_REPLICA_DNS|yes please|SYNC_BAD_KEEP_REPLICA_DNS",
       "EXCLUDE_SETTINGS|dns upstreams|SYNC_BAD_EXCLUDE_SETTINGS: 'dns upstreams'",
       "REPLICAS|' , '|SYNC_BAD_REPLICAS is missing",
-      "STALE_AFTER|soon|SYNC_BAD_STALE_AFTER='soon' is not a duration"})
+      "STALE_AFTER|soon|SYNC_BAD_STALE_AFTER='soon' is not a duration",
+      "STALE_AFTER|PT999999999999999H|SYNC_BAD_STALE_AFTER='PT999999999999999H' is not a duration of at most 3650 days"})
   void aBadValueDisablesItsGroupAloneNamingTheVariable(String suffix, String value, String message) {
     Map<String, String> env = new java.util.HashMap<>(Map.of("SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "ONE",
         "SYNC_GOOD_PRIMARY", "MAIN", "SYNC_GOOD_REPLICAS", "TWO"));
@@ -88,7 +89,8 @@ class SyncSettingsTest {
     assertThat(settings.warnings()).containsExactly(
         "SYNC_HOME_MDOE is not a setting of Pi-hole Checkpoint (see SYNC_<GROUP>_… in the README); it is ignored",
         "SYNC_OFFICE_REPLICAS belongs to no sync group: there is no SYNC_OFFICE_PRIMARY; it is ignored",
-        "SYNC_home_PRIMARY belongs to no sync group: there is no SYNC_home_PRIMARY; it is ignored");
+        "SYNC_home_PRIMARY names no sync group: a group's name is upper-case letters, digits and _, starting with a letter"
+            + " (SYNC_HOME_PRIMARY); it is ignored");
   }
 
   @Test

@@ -139,9 +139,9 @@ public class SyncRunner {
             : downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
         if (plan.empty()) {
           if (snapshot != null && group.snapshot() == SyncGroup.Snapshot.ALWAYS) {
-            // nothing will change, so nothing needs undoing: pinned, it would pile up at every run (retention never deletes a pin)
+            // nothing will change, so nothing needs undoing: pinned, it would pile up at every run (retention never deletes a pin);
+            // the run still names it, as every run with a safety backup does, until retention takes it
             backups.pin(snapshot.id(), false);
-            progress.snapshotId = null;
           }
           return outcome(SyncRun.Outcome.IN_SYNC, null, "in sync: nothing differed, nothing was sent", ContentDiff.NO_CHANGES);
         }
@@ -214,7 +214,8 @@ public class SyncRunner {
     try (ArchiveStore.PlainArchive wanted = catalog.archiveOf(source.id())) {
       return work.apply(wanted.path(), reader.settings(wanted.path()));
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the primary's backup " + source.id(), e);
+      throw new UncheckedIOException("could not read the primary's backup " + source.id() + " (" + e.getMessage() + "): its archive may be"
+          + " damaged or gone; back the primary up again (a new good backup is synced from), and see the backup's page for what its check found", e);
     }
   }
 

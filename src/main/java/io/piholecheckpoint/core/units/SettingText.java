@@ -35,7 +35,10 @@ public final class SettingText {
     return n;
   }
 
-  /** A positive duration: "90m", "36h", "2d" or ISO-8601 ("PT36H"). */
+  /** The longest duration a setting takes: a window longer than this is a typo, and one near Duration's limits overflows any Instant it is added to. */
+  public static final Duration LONGEST = Duration.ofDays(3650);
+
+  /** A positive duration of at most {@link #LONGEST}: "90m", "36h", "2d" or ISO-8601 ("PT36H"). */
   public static Duration duration(String text) {
     String v = text.trim();
     Duration d;
@@ -46,6 +49,9 @@ public final class SettingText {
     }
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("not positive: " + text);
+    }
+    if (d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException("longer than " + LONGEST.toDays() + " days: " + text);
     }
     return d;
   }

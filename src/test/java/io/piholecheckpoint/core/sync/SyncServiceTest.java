@@ -344,7 +344,8 @@ class SyncServiceTest {
     assertThat(first.snapshotId()).as("the first run changed the replica: its safety backup stays pinned").isNotNull();
     assertThat(catalog.find(first.snapshotId()).pinned()).isTrue();
     assertThat(second.outcome()).isEqualTo(SyncRun.Outcome.IN_SYNC);
-    assertThat(second.snapshotId()).isNull();
+    assertThat(second.snapshotId()).as("the run names the safety backup it took").isNotNull().isNotEqualTo(first.snapshotId());
+    assertThat(catalog.find(second.snapshotId()).pinned()).as("unpinned: nothing was changed").isFalse();
     assertThat(catalog.history(first.replicaId(), new io.piholecheckpoint.core.backup.BackupRepository.Page(null, null, null, 100)).stream().filter(Backup::pinned)).as("pins do not pile up").hasSize(1);
   }
 
