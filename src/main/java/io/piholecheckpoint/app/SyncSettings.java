@@ -6,6 +6,8 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
  * @param warnings variables that configure nothing
  */
 record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<String> warnings) {
+  /** A run signs in to and exports every Pi-hole of the group: once a second it would hammer them and fill the history. */
+  private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(1);
   private static final Pattern PRIMARY = Pattern.compile("SYNC_([A-Z][A-Z0-9_]*)_PRIMARY");
   private static final List<String> SUFFIXES = List.of("EXCLUDE_SETTINGS", "KEEP_REPLICA_DNS", "REPLICAS", "SNAPSHOT", "PRIMARY", "MODE", "WHEN",
           "STALE_AFTER")
@@ -103,6 +107,11 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
       InstanceRules.schedule(schedule, fireTimes).ifPresent(problem -> {
         throw new IllegalArgumentException(variable + "='" + v + "' must be after-backup, hourly, daily or a cron expression: " + problem);
       });
+      List<Instant> next = fireTimes.upcoming(schedule, 2);
+      if (next.size() == 2 && Duration.between(next.get(0), next.get(1)).compareTo(SHORTEST_PERIOD) < 0) {
+        throw new IllegalArgumentException(variable + "='" + v + "' runs more often than once a minute: each run signs in to the primary and"
+            + " every replica and exports them; choose after-backup, or a cron a minute apart at least (0 */5 * * * ?)");
+      }
     }
     return schedule;
   }

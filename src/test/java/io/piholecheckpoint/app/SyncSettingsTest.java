@@ -63,6 +63,8 @@ class SyncSettingsTest {
       "MODE|everything|SYNC_BAD_MODE='everything' must be lists, lists-and-dns or all-but-identity",
       "WHEN|0 0 31 2 *|SYNC_BAD_WHEN='0 0 31 2 *'",
       "WHEN|weekly-ish|SYNC_BAD_WHEN",
+      "WHEN|* * * * * ?|SYNC_BAD_WHEN='* * * * * ?' runs more often than once a minute",
+      "WHEN|0/30 * * * * ?|SYNC_BAD_WHEN='0/30 * * * * ?' runs more often than once a minute",
       "SNAPSHOT|sometimes|SYNC_BAD_SNAPSHOT='sometimes' must be first, always or never",
       "KEEP_REPLICA_DNS|yes please|SYNC_BAD_KEEP_REPLICA_DNS",
       "EXCLUDE_SETTINGS|dns upstreams|SYNC_BAD_EXCLUDE_SETTINGS: 'dns upstreams'",
