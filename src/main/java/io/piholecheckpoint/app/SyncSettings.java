@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
   private static SyncGroup group(Map<String, String> env, String name, FireTimes fireTimes) {
     String p = "SYNC_" + name + "_";
     String primary = Settings.value(env, p + "PRIMARY", "");
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     // a replica listed twice (R1, r1) is synced once
     List<String> replicas = list(Settings.value(env, p + "REPLICAS", "")).stream().filter(r -> seen.add(r.toLowerCase(Locale.ROOT))).toList();
     if (replicas.isEmpty()) {

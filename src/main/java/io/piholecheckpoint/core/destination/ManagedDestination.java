@@ -1,7 +1,9 @@
 package io.piholecheckpoint.core.destination;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An off-site destination added on the Settings page or the API, as stored: its settings by the
@@ -23,7 +25,7 @@ public record ManagedDestination(String name, Map<String, String> settings) {
   }
 
   /** Which secrets are stored (never their values): the form says "leave empty to keep". */
-  public java.util.Set<String> secretsSet() {
-    return new java.util.TreeSet<>(settings.keySet().stream().filter(DestinationFields.SECRETS::contains).toList());
+  public Set<String> secretsSet() {
+    return new TreeSet<>(settings.keySet().stream().filter(DestinationFields.SECRETS::contains).toList());
   }
 }

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.health;
 
+import java.util.List;
+
 /** What the health check asks of the parts it cannot see from the core. */
 public interface HealthProbes {
 
@@ -9,12 +11,12 @@ public interface HealthProbes {
   DatabaseStatus database();
 
   /** Off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER; none when none is configured. */
-  default java.util.List<String> offsiteFailing() {
-    return java.util.List.of();
+  default List<String> offsiteFailing() {
+    return List.of();
   }
 
   /** The sync groups, disabled ones with why; none when none is configured. */
-  default java.util.List<HealthReport.SyncGroupHealth> syncGroups() {
-    return java.util.List.of();
+  default List<HealthReport.SyncGroupHealth> syncGroups() {
+    return List.of();
   }
 }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -226,7 +228,7 @@ public final class OffsiteService {
   }
 
   /** The copies of several backups (a page of a history) in one query, by backup id; a backup without copies is absent. */
-  public Map<Long, List<Copy>> copiesOf(java.util.Collection<Long> backupIds) {
+  public Map<Long, List<Copy>> copiesOf(Collection<Long> backupIds) {
     return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
   }
 
@@ -248,9 +250,9 @@ public final class OffsiteService {
   }
 
   /** Of these backups, those whose file is not on this disk but kept at a destination: where, by backup id. Reads only when one is missing. */
-  public Map<Long, String> remoteOnly(java.util.Collection<Backup> backups) {
+  public Map<Long, String> remoteOnly(Collection<Backup> backups) {
     List<Long> missing = backups.stream().filter(b -> b.successful() && b.fileMissing()).map(Backup::id).toList();
-    Map<Long, String> kept = new java.util.HashMap<>();
+    Map<Long, String> kept = new HashMap<>();
     copiesOf(missing).forEach((id, held) -> keptAt(held).ifPresent(d -> kept.put(id, d)));
     return kept;
   }

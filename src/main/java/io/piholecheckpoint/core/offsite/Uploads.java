@@ -7,9 +7,11 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +103,7 @@ public final class Uploads {
   private Sent put(Path file, String key, Destination destination) throws IOException {
     MessageDigest sha256 = sha256();
     long length = Files.size(file);
-    try (InputStream in = new DigestInputStream(new Stoppable(new java.io.BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)), sha256)) {
+    try (InputStream in = new DigestInputStream(new Stoppable(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)), sha256)) {
       destination.put(key, in, length);
     }
     return new Sent(length, HexFormat.of().formatHex(sha256.digest()));
@@ -135,7 +137,7 @@ public final class Uploads {
 
     private void requireRunning() throws IOException {
       if (stopping) {
-        throw new java.io.InterruptedIOException("Pi-hole Checkpoint is stopping");
+        throw new InterruptedIOException("Pi-hole Checkpoint is stopping");
       }
     }
   }

@@ -1,8 +1,10 @@
 package io.piholecheckpoint.offsite.sftp;
 
 import io.piholecheckpoint.core.offsite.DestinationConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -60,7 +62,7 @@ record SignIn(String password, List<KeyPair> keys) {
   private static List<KeyPair> pasted(DestinationConfig config, String text) {
     String passphrase = config.option(PRIVATE_KEY_PASSPHRASE).orElse(null);
     List<KeyPair> keys = new ArrayList<>();
-    try (InputStream in = new java.io.ByteArrayInputStream((text.strip() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    try (InputStream in = new ByteArrayInputStream((text.strip() + "\n").getBytes(StandardCharsets.UTF_8))) {
       SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("pasted key"), in, FilePasswordProvider.of(passphrase)).forEach(keys::add);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       keys.clear();

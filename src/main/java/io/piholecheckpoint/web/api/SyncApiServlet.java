@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code /api/v1/sync}: the sync groups and their replicas' last runs; {@code POST …/{group}/run}
@@ -139,7 +140,7 @@ public final class SyncApiServlet extends JsonApiServlet {
 
   private GroupJson group(SyncGroup g) {
     List<RunJson> last = sync.history(g.id(), null, g.replicas().size()).stream().map(RunJson::of).toList();
-    return new GroupJson(g.id(), g.primary(), g.replicas(), g.mode().id(), List.copyOf(new java.util.TreeSet<>(g.excludedSettings())), g.keepReplicaDns(),
+    return new GroupJson(g.id(), g.primary(), g.replicas(), g.mode().id(), List.copyOf(new TreeSet<>(g.excludedSettings())), g.keepReplicaDns(),
         g.when() == null ? "after-backup" : g.when().describe(), g.snapshot().name().toLowerCase(Locale.ROOT), last);
   }
 
