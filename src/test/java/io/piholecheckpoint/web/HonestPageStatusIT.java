@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HTML pages answer the status classes the API answers: a parameter a page does not take, or a
@@ -66,6 +67,16 @@ class HonestPageStatusIT {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(response.body()).contains("Bad request").contains(message);
+  }
+
+  /** They show which secrets are set and where each Pi-hole and share is: no browser or proxy keeps a copy, nor of their error pages. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/instances/new", "/instances/1/edit", "/settings/destinations/new", "/settings/destinations/NOPE"})
+  void formsOfSettingsAreNeverCached(String path) throws Exception {
+    HttpResponse<String> page = app.get(path);
+
+    assertThat(page.statusCode()).isIn(200, 404);
+    assertThat(page.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -56,15 +55,9 @@ public final class DestinationsPageServlet extends PageServlet {
   private final DestinationTests tests;
 
   public DestinationsPageServlet(DestinationService destinations, DestinationTests tests, Views views) {
-    super(views);
+    super(views, true);
     this.destinations = destinations;
     this.tests = tests;
-  }
-
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    response.setHeader("Cache-Control", "no-store");
-    super.service(request, response);
   }
 
   @Override

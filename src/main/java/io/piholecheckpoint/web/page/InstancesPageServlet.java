@@ -17,7 +17,6 @@ import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -48,18 +47,12 @@ public final class InstancesPageServlet extends PageServlet {
   /** @param backups only to delete an instance with its backups */
   public InstancesPageServlet(InstanceService instances, BackupService backups, InstanceReads reads, DashboardPage.Live live,
                               TimeFormat time, Views views) {
-    super(views);
+    super(views, true);
     this.instances = instances;
     this.backups = backups;
     this.reads = reads;
     this.live = live;
     this.time = time;
-  }
-
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-    response.setHeader("Cache-Control", "no-store");
-    super.service(request, response);
   }
 
   @Override

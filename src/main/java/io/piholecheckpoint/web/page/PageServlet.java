@@ -15,13 +15,23 @@ import java.io.IOException;
  */
 abstract class PageServlet extends HttpServlet {
   protected final Views views;
+  private final boolean noStore;
 
   PageServlet(Views views) {
+    this(views, false);
+  }
+
+  /** @param noStore the pages are forms of settings (names, hosts, which secrets are set): no browser or proxy keeps a copy */
+  PageServlet(Views views, boolean noStore) {
     this.views = views;
+    this.noStore = noStore;
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    if (noStore) {
+      response.setHeader("Cache-Control", "no-store");
+    }
     try {
       super.service(request, response);
     } catch (RuntimeException e) {
