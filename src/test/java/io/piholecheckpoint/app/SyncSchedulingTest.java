@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
@@ -90,7 +91,7 @@ class SyncSchedulingTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
-        new TeleporterContents(), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), clock);
+        new TeleporterContents(), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, ArchiveWork.unbounded(), () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
@@ -166,7 +167,7 @@ class SyncSchedulingTest {
     Eventually.until("three runs", Duration.ofSeconds(30), () -> runs.findByGroup("home", null, 10).size() >= 3);
     // a run asked for now queues behind anything still due, so once it is done every run the backups started is recorded
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
 
     assertThat(runs.findByGroup("home", null, 10)).as("three backups, three runs, and the one asked for").hasSize(4)
         .extracting(SyncRun::outcome).containsOnly(SyncRun.Outcome.IN_SYNC);
@@ -177,9 +178,9 @@ class SyncSchedulingTest {
     start(group("HOME", "R1", null));
 
     SyncTicket first = sync.start("home");
-    assertThat(sync.await(first.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(first.id(), 30).state()).isEqualTo(Job.State.DONE);
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
 
     assertThat(services.catalog.latest()).as("the first run took the primary's backup it had none of").isPresent();
     assertThat(runs.findByGroup("home", null, 10)).as("the two runs asked for, none after that backup").hasSize(2);

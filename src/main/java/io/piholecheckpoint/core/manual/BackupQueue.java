@@ -21,12 +21,16 @@ public class BackupQueue {
   }
 
   /**
-   * @throws BackupConflictException when a backup of the instance is queued or running, it was
-   *     removed, or backups cannot run in this process
+   * @throws BackupConflictException when a backup of the instance is queued or running (asked for
+   *     through any node), it was removed, or backups cannot run in this process
    */
-  public synchronized BackupTicket enqueue(long instanceId) {
+  public BackupTicket enqueue(long instanceId) {
     backups.requireStartable(instanceId, tickets.active(instanceId).isPresent());
-    BackupTicket ticket = tickets.open(instanceId);
+    Optional<BackupTicket> opened = tickets.open(instanceId);
+    if (opened.isEmpty()) {
+      backups.requireStartable(instanceId, true); // another request took the instance's turn since: refused in the same words
+    }
+    BackupTicket ticket = opened.orElseThrow();
     try {
       launcher.launch(instanceId, ticket.id());
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
@@ -118,9 +119,9 @@ public final class SyncApiServlet extends JsonApiServlet {
       }
     }
     response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
-    if (now.state() == SyncTicket.State.DONE) {
+    if (now.state() == Job.State.DONE) {
       json.write(response, 200, Map.of("group", now.group(), "runs", now.runs().stream().map(RunJson::of).toList(), "job", SyncJobJson.of(now)));
-    } else if (now.state() == SyncTicket.State.FAILED) {
+    } else if (now.state() == Job.State.FAILED) {
       json.error(response, 409, "sync_not_run", now.error());
     } else {
       json.write(response, 202, Map.of("job", SyncJobJson.of(now)));
