@@ -2,6 +2,7 @@ package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.job.Job;
 import java.time.Instant;
+import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 interface JobMapper {
@@ -17,6 +18,8 @@ interface JobMapper {
   JobRow findById(@Param("id") String id);
 
   JobRow findUnfinished(@Param("kind") Job.Kind kind, @Param("subject") String subject);
+
+  List<JobRow> findUnfinishedOfKind(@Param("kind") Job.Kind kind);
 
   int interrupt(@Param("queuedBefore") Instant queuedBefore, @Param("code") String code, @Param("error") String error, @Param("at") Instant at);
 

@@ -56,6 +56,13 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
+  public List<Job> findUnfinished(Job.Kind kind) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return session.getMapper(JobMapper.class).findUnfinishedOfKind(kind).stream().map(JobRow::toJob).toList();
+    }
+  }
+
+  @Override
   public int interrupt(Instant queuedBefore, String error, Instant at) {
     return write(m -> m.interrupt(queuedBefore, Job.INTERRUPTED, error, at));
   }

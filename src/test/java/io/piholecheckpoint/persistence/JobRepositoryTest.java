@@ -60,6 +60,7 @@ class JobRepositoryTest {
     assertThat(jobs.insert(queued(Job.Kind.SYNC, "3", T), "node-b")).as("another kind").isTrue();
     assertThat(jobs.insert(queued(Job.Kind.BACKUP, "4", T), "node-b")).as("another subject").isTrue();
     assertThat(jobs.findUnfinished(Job.Kind.BACKUP, "3")).contains(first);
+    assertThat(jobs.findUnfinished(Job.Kind.BACKUP)).extracting(Job::subject).containsExactlyInAnyOrder("3", "4");
 
     jobs.finish(first.id(), Job.State.DONE, List.of(17L), null, null, T.plusSeconds(5));
 

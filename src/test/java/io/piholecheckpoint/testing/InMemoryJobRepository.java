@@ -49,6 +49,11 @@ public final class InMemoryJobRepository implements JobRepository {
   }
 
   @Override
+  public synchronized List<Job> findUnfinished(Job.Kind kind) {
+    return jobs.values().stream().filter(j -> j.kind() == kind && !j.finished()).sorted(java.util.Comparator.comparing(Job::queuedAt)).toList();
+  }
+
+  @Override
   public synchronized int interrupt(Instant queuedBefore, String error, Instant at) {
     List<Job> left = jobs.values().stream().filter(j -> !j.finished() && j.queuedAt().isBefore(queuedBefore)).toList();
     left.forEach(j -> finish(j.id(), Job.State.FAILED, j.records(), Job.INTERRUPTED, error, at));

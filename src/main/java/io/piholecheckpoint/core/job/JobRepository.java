@@ -20,6 +20,9 @@ public interface JobRepository {
 
   Optional<Job> findUnfinished(Job.Kind kind, String subject);
 
+  /** Every unfinished job of the kind: at most one per subject. */
+  List<Job> findUnfinished(Job.Kind kind);
+
   /** Fails every unfinished job queued before {@code queuedBefore} with {@link Job#INTERRUPTED} and {@code error}; how many. */
   int interrupt(Instant queuedBefore, String error, Instant at);
 

@@ -71,6 +71,11 @@ public class Jobs {
     return repository.findUnfinished(kind, subject);
   }
 
+  /** Every unfinished job of the kind, in one read (a page of many instances asks once, not once per instance). */
+  public List<Job> unfinished(Job.Kind kind) {
+    return repository.findUnfinished(kind);
+  }
+
   /** Waits up to {@code seconds} for the job to finish; returns it as it is then (empty: there is no such job). */
   public Optional<Job> await(String id, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.manual;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,11 @@ public class BackupQueue {
   /** The queued or running manual backup of an instance, if there is one. */
   public Optional<BackupTicket> active(long instanceId) {
     return tickets.active(instanceId);
+  }
+
+  /** Every queued or running manual backup, by instance id, in one read. */
+  public Map<Long, BackupTicket> active() {
+    return tickets.active();
   }
 
   public Optional<BackupTicket> find(String ticketId) {

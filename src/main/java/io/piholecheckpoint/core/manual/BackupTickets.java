@@ -10,7 +10,9 @@ import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,12 @@ public class BackupTickets {
   /** The queued or running manual backup of an instance, if there is one. */
   public Optional<BackupTicket> active(long instanceId) {
     return jobs.unfinished(Job.Kind.BACKUP, Long.toString(instanceId)).map(j -> new BackupTicket(j, null));
+  }
+
+  /** Every queued or running manual backup, by instance id. */
+  public Map<Long, BackupTicket> active() {
+    return jobs.unfinished(Job.Kind.BACKUP).stream().map(j -> new BackupTicket(j, null))
+        .collect(Collectors.toMap(BackupTicket::instanceId, t -> t, (a, b) -> a));
   }
 
   public Optional<BackupTicket> find(String ticketId) {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisSessionStore;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
@@ -21,11 +22,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Sessions in a real migrated SQLite file, as every node of one database sees them. */
+/** Sessions in a real migrated SQLite file and PostgreSQL database, as every node of one database sees them. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class SessionsTest {
   private static final byte[] KEY = "the key derived from the app password".getBytes(StandardCharsets.UTF_8);
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  @Parameter
+  Dialect dialect;
   @TempDir
   Path dir;
   private Database database;
@@ -34,7 +42,7 @@ class SessionsTest {
 
   @BeforeEach
   void open() {
-    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
+    database = MigratedDatabase.open(dialect, dir);
     store = new CountingStore(new MyBatisSessionStore(database));
     sessions = node(KEY);
   }
