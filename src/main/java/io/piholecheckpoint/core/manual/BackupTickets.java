@@ -109,11 +109,11 @@ public class BackupTickets {
   }
 
   /**
-   * A backup's progress, written as it changes state and at most once a second while bytes arrive
-   * (the download reports every 32 KiB: a write each would cost more than the download).
+   * A backup's progress, written as it changes state and at most every quarter second while bytes
+   * arrive (the download reports every 32 KiB: a commit each would cost more than the download).
    */
   private static final class JobProgress implements BackupProgress {
-    private static final long WRITE_EVERY_NANOS = 1_000_000_000L;
+    private static final long WRITE_EVERY_NANOS = 250_000_000L;
     private final Jobs jobs;
     private final String id;
     private Job.State state = Job.State.QUEUED;
