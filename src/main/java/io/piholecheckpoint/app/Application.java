@@ -397,7 +397,7 @@ public final class Application implements AutoCloseable {
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
     // backups and sync runs asked for, followed through any node that shares the database
-    Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, nodeName(config));
+    Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, nodeName(config), !config.catalogue().onPostgresql());
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
         scheduler, ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));

@@ -21,7 +21,7 @@ interface JobMapper {
 
   List<JobRow> findUnfinishedOfKind(@Param("kind") Job.Kind kind);
 
-  int interrupt(@Param("queuedBefore") Instant queuedBefore, @Param("code") String code, @Param("error") String error, @Param("at") Instant at);
+  int interrupt(@Param("node") String node, @Param("queuedBefore") Instant queuedBefore, @Param("code") String code, @Param("error") String error, @Param("at") Instant at);
 
   int deleteFinishedBefore(@Param("cutoff") Instant cutoff);
 }

@@ -63,8 +63,8 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
-  public int interrupt(Instant queuedBefore, String error, Instant at) {
-    return write(m -> m.interrupt(queuedBefore, Job.INTERRUPTED, error, at));
+  public int interrupt(String node, Instant queuedBefore, String error, Instant at) {
+    return write(m -> m.interrupt(node, queuedBefore, Job.INTERRUPTED, error, at));
   }
 
   @Override

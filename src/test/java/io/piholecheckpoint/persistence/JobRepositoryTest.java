@@ -92,7 +92,8 @@ class JobRepositoryTest {
     List.of(old, recent, done).forEach(j -> jobs.insert(j, "node-a"));
     jobs.finish(done.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(60));
 
-    assertThat(jobs.interrupt(T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).isEqualTo(1);
+    assertThat(jobs.interrupt("node-b", T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).as("another node's").isZero();
+    assertThat(jobs.interrupt(null, T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).isEqualTo(1);
 
     assertThat(jobs.find(old.id()).orElseThrow()).extracting(Job::state, Job::errorCode, Job::error, Job::finishedAt)
         .containsExactly(Job.State.FAILED, Job.INTERRUPTED, "stopped", T.plusSeconds(7200));

@@ -11,6 +11,7 @@ import java.util.Optional;
 /** Jobs in memory, as the MyBatis repository keeps them (JobRepositoryTest holds both to the same behaviour). */
 public final class InMemoryJobRepository implements JobRepository {
   private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private final Map<String, String> nodes = new LinkedHashMap<>();
 
   @Override
   public synchronized boolean insert(Job job, String node) {
@@ -18,6 +19,7 @@ public final class InMemoryJobRepository implements JobRepository {
       return false;
     }
     jobs.put(job.id(), job);
+    nodes.put(job.id(), node);
     return true;
   }
 
@@ -54,8 +56,9 @@ public final class InMemoryJobRepository implements JobRepository {
   }
 
   @Override
-  public synchronized int interrupt(Instant queuedBefore, String error, Instant at) {
-    List<Job> left = jobs.values().stream().filter(j -> !j.finished() && j.queuedAt().isBefore(queuedBefore)).toList();
+  public synchronized int interrupt(String node, Instant queuedBefore, String error, Instant at) {
+    List<Job> left = jobs.values().stream().filter(j -> !j.finished() && j.queuedAt().isBefore(queuedBefore))
+        .filter(j -> node == null || node.equals(nodes.get(j.id()))).toList();
     left.forEach(j -> finish(j.id(), Job.State.FAILED, j.records(), Job.INTERRUPTED, error, at));
     return left.size();
   }

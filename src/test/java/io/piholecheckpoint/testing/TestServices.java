@@ -51,7 +51,7 @@ public final class TestServices {
     catalog = new BackupCatalog(instances, backupRepository, archives);
     backups = new BackupService(catalog, instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
-    jobs = new Jobs(new InMemoryJobRepository(), clock, "test");
+    jobs = new Jobs(new InMemoryJobRepository(), clock, "test", true);
     tickets = new BackupTickets(backups, catalog, jobs);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock, jobs::prune);

@@ -23,8 +23,11 @@ public interface JobRepository {
   /** Every unfinished job of the kind: at most one per subject. */
   List<Job> findUnfinished(Job.Kind kind);
 
-  /** Fails every unfinished job queued before {@code queuedBefore} with {@link Job#INTERRUPTED} and {@code error}; how many. */
-  int interrupt(Instant queuedBefore, String error, Instant at);
+  /**
+   * Fails every unfinished job queued before {@code queuedBefore} with {@link Job#INTERRUPTED} and
+   * {@code error}, only those opened by {@code node} unless it is null; how many.
+   */
+  int interrupt(String node, Instant queuedBefore, String error, Instant at);
 
   /** Deletes the jobs finished before {@code cutoff}; how many. */
   int deleteFinishedBefore(Instant cutoff);

@@ -23,14 +23,21 @@ public class Jobs {
   private final JobRepository repository;
   private final Clock clock;
   private final String node;
+  private final boolean alone;
   private final Object changed = new Object();
   private long changes;
 
-  /** @param node the name of this node, kept with the jobs it opens */
-  public Jobs(JobRepository repository, Clock clock, String node) {
+  /**
+   * @param node the name of this node, kept with the jobs it opens
+   * @param alone whether this is the only process that runs jobs (SQLite: one scheduler per data
+   *     directory), so that every job left unfinished at its takeover was left by a stopped process;
+   *     with a shared database only this node's own are
+   */
+  public Jobs(JobRepository repository, Clock clock, String node, boolean alone) {
     this.repository = repository;
     this.clock = clock;
     this.node = node;
+    this.alone = alone;
   }
 
   /** A new queued job; empty when its subject has an unfinished job of the kind (on any node). */
@@ -100,11 +107,12 @@ public class Jobs {
   /**
    * When this process takes the scheduler: the jobs a stopped process left queued or running
    * failed as {@code interrupted}, so that they say what happened and no longer block the next
-   * one of their subject. Returns how many.
+   * one of their subject (with a shared database, those this node left: other nodes' are running).
+   * Returns how many.
    */
   public int interruptLeftovers() {
     Instant now = clock.instant();
-    int n = repository.interrupt(now.plusMillis(1), "Pi-hole Checkpoint stopped while this job was queued or running; start it again", now);
+    int n = repository.interrupt(alone ? null : node, now.plusMillis(1), "Pi-hole Checkpoint stopped while this job was queued or running; start it again", now);
     signal();
     return n;
   }
@@ -112,7 +120,7 @@ public class Jobs {
   /** The daily round: jobs finished over a week ago are forgotten, and one unfinished for a day is marked interrupted. */
   public int prune() {
     Instant now = clock.instant();
-    repository.interrupt(now.minus(ABANDONED_AFTER), "this job was still unfinished a day after it was queued: the node that ran it"
+    repository.interrupt(null, now.minus(ABANDONED_AFTER), "this job was still unfinished a day after it was queued: the node that ran it"
         + " stopped; start it again", now);
     return repository.deleteFinishedBefore(now.minus(KEPT));
   }

@@ -30,8 +30,8 @@ class JobsTest {
   @BeforeEach
   void open() {
     database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
-    nodeA = new Jobs(new MyBatisJobRepository(database), clock, "a");
-    nodeB = new Jobs(new MyBatisJobRepository(database), clock, "b");
+    nodeA = new Jobs(new MyBatisJobRepository(database), clock, "a", false);
+    nodeB = new Jobs(new MyBatisJobRepository(database), clock, "b", false);
   }
 
   @AfterEach
@@ -71,12 +71,13 @@ class JobsTest {
   }
 
   @Test
-  void aRestartLeavesTheJobsItFoundUnfinishedInterruptedSayingSoAndFreesTheirSubjects() {
+  void aRestartLeavesItsNodesUnfinishedJobsInterruptedSayingSoAndFreesTheirSubjectsButNotAnotherNodes() {
     Job queued = nodeA.open(Job.Kind.BACKUP, "3").orElseThrow();
     Job running = nodeA.open(Job.Kind.SYNC, "home").orElseThrow();
     nodeA.progress(running.id(), Job.State.RUNNING, 0, null);
 
-    Jobs restarted = new Jobs(new MyBatisJobRepository(database), clock, "a");
+    Job otherNodes = nodeB.open(Job.Kind.BACKUP, "4").orElseThrow();
+    Jobs restarted = new Jobs(new MyBatisJobRepository(database), clock, "a", false);
     assertThat(restarted.interruptLeftovers()).isEqualTo(2);
 
     for (Job job : List.of(queued, running)) {
@@ -86,6 +87,9 @@ class JobsTest {
       assertThat(now.error()).contains("stopped while this job was queued or running; start it again");
     }
     assertThat(restarted.open(Job.Kind.BACKUP, "3")).isPresent();
+    assertThat(restarted.find(otherNodes.id()).orElseThrow().finished()).as("node b runs it still").isFalse();
+    assertThat(new Jobs(new MyBatisJobRepository(database), clock, "c", true).interruptLeftovers())
+        .as("alone on its database, a process takes every job left unfinished as its own").isEqualTo(2);
   }
 
   @Test

@@ -135,7 +135,7 @@ class SyncServiceTest {
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
-        (group, ticket) -> launched.add(group), new Jobs(new InMemoryJobRepository(), clock, "test"));
+        (group, ticket) -> launched.add(group), new Jobs(new InMemoryJobRepository(), clock, "test", true));
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
