@@ -51,6 +51,10 @@ final class Takeover implements Consumer<Schedules> {
     if (jobsLeft > 0) {
       log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
+    int cutShort = services.retention().finishCutShort();
+    if (cutShort > 0) {
+      log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
+    }
     services.maintenance().reconcile();
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     // a run the process died in counts as this moment's attempt: no catch-up retries it (and
