@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -212,7 +212,7 @@ class SyncSchedulingTest {
       try {
         ticket.set(sync.start("home"));
         return true;
-      } catch (BackupConflictException e) {
+      } catch (SyncConflictException e) {
         return false;
       }
     });
