@@ -31,6 +31,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -124,7 +125,7 @@ class SyncSchedulingTest {
   }
 
   @Test
-  void aGroupAddedInTheUiIsScheduledAtOnceRescheduledWhenItsWhenChangesAndUnscheduledWhenDeleted() {
+  void aGroupAddedInTheUiIsScheduledAtOnceRescheduledWhenItsWhenChangesAndUnscheduledWhenDeleted() throws Exception {
     start(Map.of());
     InstanceForm b = InstanceForm.blank();
     for (String name : List.of("Lab A", "Lab B")) {
@@ -132,7 +133,7 @@ class SyncSchedulingTest {
           b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(),
           b.keepWeekly(), b.keepMonthly(), false, true));
     }
-    Database database = MigratedDatabase.open(Dialect.SQLITE, dir.resolve("catalogue"));
+    Database database = MigratedDatabase.open(Dialect.SQLITE, Files.createDirectories(dir.resolve("catalogue")));
     SyncGroupService added = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), sync.groups(), services.instances,
         new QuartzFireTimes(ZoneOffset.UTC, clock), schedules::rescheduleSync);
     added.start();
