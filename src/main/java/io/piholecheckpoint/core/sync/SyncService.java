@@ -46,14 +46,14 @@ public class SyncService {
   /**
    * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
    *
-   * @throws BackupConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
+   * @throws SyncConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
    */
   public synchronized SyncTicket start(String id) {
     SyncGroup group = groups.group(id);
     Optional<Job> queued = jobs.unfinished(Job.Kind.SYNC, group.id());
-    Optional<Job> opened = queued.isPresent() || isRunning(group.id()) ? Optional.empty() : jobs.open(Job.Kind.SYNC, group.id());
+    Optional<Job> opened = queued.isPresent() || groups.running(group.id()) ? Optional.empty() : jobs.open(Job.Kind.SYNC, group.id());
     if (opened.isEmpty()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at "
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at "
           + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
     }
     try {
@@ -78,7 +78,7 @@ public class SyncService {
       List<SyncRun> done = run(groupId);
       jobs.done(ticketId, done.stream().map(SyncRun::id).toList());
       return done;
-    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
       jobs.failed(ticketId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
@@ -101,21 +101,17 @@ public class SyncService {
     return new SyncTicket(job, runs.findByIds(job.records()));
   }
 
-  private boolean isRunning(String groupId) {
-    return groups.turn(groupId).isLocked();
-  }
-
   /**
    * Syncs every replica of the group, one after the other, each on its own: one that fails does
    * not stop the others. Returns one run per replica.
    *
-   * @throws BackupConflictException while a run of the same group is in progress
+   * @throws SyncConflictException while a run of the same group is in progress
    */
   public List<SyncRun> run(String id) {
     SyncGroup group = groups.group(id);
     ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
       return runLocked(group);
