@@ -13,6 +13,7 @@ import java.time.Instant;
  *     pushes older backups out of retention
  * @param fileMissing its file vanished from the backup directory
  * @param verifyError what the last re-check of its file found wrong, or null
+ * @param node the node (NODE_NAME) that ran it; null for one recorded before nodes were, or not run by a node (an upload, an adoption)
  */
 public record Backup(
     long id,
@@ -28,7 +29,14 @@ public record Backup(
     boolean pinned,
     boolean suspicious,
     boolean fileMissing,
-    String verifyError) {
+    String verifyError,
+    String node) {
+
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage, Instant startedAt,
+                Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing, String verifyError) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
+        verifyError, null);
+  }
 
   public enum Status { SUCCESS, FAILED }
 
@@ -48,7 +56,14 @@ public record Backup(
   }
 
   public Backup withId(long newId) {
-    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
+    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError,
+        node);
+  }
+
+  /** The record as run by that node. */
+  public Backup ranBy(String runner) {
+    return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
+        verifyError, runner);
   }
 
   public boolean successful() {
