@@ -47,7 +47,8 @@ final class Takeover implements Consumer<Schedules> {
 
   @Override
   public void accept(Schedules schedules) {
-    if (othersAlive.getAsBoolean()) {
+    boolean joining = othersAlive.getAsBoolean();
+    if (joining) {
       log.info("Other nodes of the cluster are running: their downloads and restores in progress are left alone; the backups a dead node left"
           + " are recorded as interrupted");
     } else {
@@ -58,8 +59,9 @@ final class Takeover implements Consumer<Schedules> {
     // perhaps crashes again, in a loop); the next try is at the scheduled time
     Instant now = clock.instant();
     schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
-    schedules.scheduleAll(services.instances().list(),
-        id -> crashed.containsKey(id) ? Optional.of(now) : services.catalog().latestAttempt(id).map(Backup::finishedAt));
+    // a node joining running ones missed nothing: they ran the schedules meanwhile
+    schedules.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
+        : services.catalog().latestAttempt(id).map(Backup::finishedAt));
     crashed.values().forEach(marker -> recordCrash(marker, schedules));
   }
 

@@ -100,7 +100,10 @@ final class BackupJob implements InterruptableJob {
       });
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
-      if (ticket != null) {
+      if (backups.stopping()) {
+        // cut off while it waited for its turn or its connection: a node of a cluster left the run to the others
+        log.info("Backup of instance {} did not start: Pi-hole Checkpoint is stopping ({})", instanceId, e.getMessage());
+      } else if (ticket != null) {
         log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
       } else {
         log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);

@@ -483,7 +483,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     JobKey key = jobKey(instance.id());
     // a fire at most offset ago is still to come once shifted; the trigger keeps the shifted wall-clock time
     Duration offset = spread.offset(instance.id(), instance.schedule());
-    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
+    // what the trigger is made of: a node that finds the same one in the shared store leaves it as it is
+    String made = "%s|%s|%s|%s".formatted(written(instance.schedule()), instance.schedule().describe(), zone, offset);
+    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
         .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
     Date first = put(scheduler, trigger);
@@ -499,12 +501,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  /** Adds the trigger, or replaces the one of its name: a node starting beside others writes what they wrote, once. */
+  /**
+   * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
+   * starting beside others, the same settings saved again) is kept as it is: a replacement would
+   * fire again a time the kept one has just fired, perhaps on another node.
+   */
   private static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
-    if (scheduler.checkExists(trigger.getKey())) {
-      return scheduler.rescheduleJob(trigger.getKey(), trigger);
+    Trigger existing = scheduler.getTrigger(trigger.getKey());
+    if (existing == null) {
+      return scheduler.scheduleJob(trigger);
     }
-    return scheduler.scheduleJob(trigger);
+    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
+      return existing.getNextFireTime();
+    }
+    return scheduler.rescheduleJob(trigger.getKey(), trigger);
   }
 
   /**

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  /** Every 3 s: fast enough to count fire times in seconds, slow enough that a backup never overlaps the next fire. */
-  private static final String EVERY_3_S = "0/3 * * * * ?";
-  private static final long PERIOD_MS = 3000;
+  /** Every 5 s: fast enough to count fire times in seconds, slow enough that a backup (late on a loaded machine) ends before the next fire. */
+  private static final String EVERY_5_S = "0/5 * * * * ?";
+  private static final long PERIOD_MS = 5000;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   @TempDir
@@ -55,6 +55,7 @@ class ClusterIT {
   @AfterEach
   void stop() {
     nodes.forEach(RunningApp::close);
+    nodes.forEach(node -> System.out.println("---- node output\n" + node.output())); // in the failsafe report, for a failure's story
     piholes.forEach(FakePihole::close);
   }
 
@@ -89,15 +90,13 @@ class ClusterIT {
     assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
     assertThat(second.body()).contains("another node");
 
-    // N fire times of the fast schedule: N backups, none twice, whichever node fired them
+    // N fire times of the fast schedule: N backups, none twice, whichever node fired them (each starts within a period of its
+    // fire time, so the period a backup started in names its fire time)
     eventually(() -> Optional.of(scheduledStarts(fastId)).filter(s -> s.size() >= 5), "five fast backups");
-    List<Long> starts = scheduledStarts(fastId);
-    for (int i = 1; i < starts.size(); i++) {
-      long gap = starts.get(i) - starts.get(i - 1);
-      assertThat(gap).as("backups %d and %d of one schedule", i - 1, i).isGreaterThan(PERIOD_MS / 2);
-    }
-    long fireTimes = Math.round((double) (starts.get(starts.size() - 1) - starts.get(0)) / PERIOD_MS) + 1;
-    assertThat(starts).as("one backup per fire time").hasSize((int) fireTimes);
+    List<Long> fires = scheduledStarts(fastId).stream().map(start -> start / PERIOD_MS).toList();
+    long first = fires.get(0);
+    assertThat(fires).as("the fire time of each backup, in periods since the first").map(f -> f - first)
+        .isEqualTo(java.util.stream.LongStream.range(0, fires.size()).boxed().toList());
 
     // kill -9 the node that holds the backup: the other records the attempt as interrupted and runs the instance again
     Instant killed = Instant.now();
@@ -111,7 +110,7 @@ class ClusterIT {
     // the killed node comes back; the survivor stops gracefully: the one left keeps every schedule
     RunningApp back = node(holder, env);
     eventually(() -> health(survivor).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "the node back");
-    assertThat(survivor.stop()).isZero();
+    assertThat(survivor.stop()).isIn(0, 143); // the JVM's exit on SIGTERM, after the shutdown hooks
     Instant stopped = Instant.now();
     eventually(() -> Optional.of(successesSince(fastId, stopped)).filter(ran -> ran.contains(holder)), "a fast backup after the stop");
     eventually(() -> Optional.of(successesSince(slowId, stopped)).filter(ran -> ran.contains(holder)), "a slow backup after the stop");
@@ -139,7 +138,8 @@ class ClusterIT {
       env.put(prefix + "PASSWORD", "labpass");
       env.put(prefix + "NAME", p.getKey().charAt(0) + p.getKey().substring(1).toLowerCase(java.util.Locale.ROOT));
       env.put(prefix + "SCHEDULE", "cron");
-      env.put(prefix + "CRON", EVERY_3_S);
+      env.put(prefix + "CRON", EVERY_5_S);
+      env.put(prefix + "MAX_BACKUPS", "100"); // retention deleting records would hide what is counted
     }
     return env;
   }
