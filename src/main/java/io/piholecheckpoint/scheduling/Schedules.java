@@ -57,10 +57,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
- * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. Runs
- * them only while it holds the scheduler lock in DATA_DIR; without it, it is a standby whose one
- * job tries the lock, and takes over when the lock is released. It is the only timer of the
- * process: periodic work is a job here, not a thread of its own.
+ * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. With
+ * SQLite it keeps them in memory and runs them only while it holds the scheduler lock in
+ * DATA_DIR; without it, it is a standby whose one job tries the lock, and takes over when the
+ * lock is released. With PostgreSQL ({@link ClusterStore}) it is one node of a cluster: the jobs
+ * live in Quartz's shared store, every node runs them, each fire on one node, and a backup a dead
+ * node held is recovered by another. It is the only timer of the process: periodic work is a job
+ * here, not a thread of its own.
  */
 public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher, SyncLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);

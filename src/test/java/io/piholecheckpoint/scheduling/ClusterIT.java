@@ -78,6 +78,8 @@ class ClusterIT {
       JsonNode cluster = eventually(() -> health(node).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "two nodes alive")
           .get("cluster");
       assertThat(cluster.get("mode").asText()).isEqualTo("cluster");
+      assertThat(get(node, "/metrics").body()).containsPattern("(?m)^checkpoint_cluster_nodes 2(\\.0)?$");
+      assertThat(get(node, "/settings").body()).contains("cluster: this is node " + cluster.get("node").asText()).doesNotContain(PostgresServer.PASSWORD);
     }
 
     // the slow instance's backup is held on one node; the other refuses a second backup of it
@@ -106,6 +108,8 @@ class ClusterIT {
     assertThat(interrupted).contains("node " + holder + " stopped during this backup");
     eventually(() -> Optional.of(successesSince(slowId, killed)).filter(nodesRan -> nodesRan.contains(survivorName)),
         "a backup of the slow instance by " + survivorName);
+    JsonNode history = JSON.readTree(get(survivor, "/api/v1/instances/" + slowId + "/backups").body()).get("backups");
+    assertThat(history.findValuesAsText("node")).as("the node of each backup, in the API").contains(survivorName, holder);
 
     // the killed node comes back; the survivor stops gracefully: the one left keeps every schedule
     RunningApp back = node(holder, env);
