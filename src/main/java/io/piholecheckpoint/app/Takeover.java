@@ -75,6 +75,10 @@ final class Takeover implements Consumer<Schedules> {
     if (interrupted > 0) {
       log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
     }
+    int cutShort = services.retention().finishCutShort();
+    if (cutShort > 0) {
+      log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
+    }
     services.maintenance().reconcile();
   }
 

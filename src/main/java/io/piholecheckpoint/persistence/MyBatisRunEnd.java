@@ -44,7 +44,7 @@ public class MyBatisRunEnd implements RunEnd {
   /** The record as a read of its row gives it back (instants in whole milliseconds): its caller need not read it. */
   private static Backup asStored(Backup b, long id) {
     return new Backup(id, b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(), millis(b.startedAt()),
-        millis(b.finishedAt()), millis(b.stillCurrentAt()), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), b.node());
+        millis(b.finishedAt()), millis(b.stillCurrentAt()), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), b.deleting(), b.node());
   }
 
   private static Instant millis(Instant at) {
