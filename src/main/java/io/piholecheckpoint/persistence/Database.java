@@ -254,6 +254,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(DestinationMapper.class);
     configuration.addMapper(TurnMapper.class);
     configuration.addMapper(SchedulerStateMapper.class);
+    configuration.addMapper(SyncGroupMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
