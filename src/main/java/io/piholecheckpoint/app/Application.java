@@ -332,6 +332,18 @@ public final class Application implements AutoCloseable {
     return offsite;
   }
 
+  /** BACKUP_DIR, or a store the nodes share (STORAGE_URL); a bad one is said at start, and by every backup until it is fixed. */
+  private static StorageSettings storage(AppConfig config) {
+    StorageSettings storage = StorageSettings.read(config.env(), List.of(config.dataDir(), config.backupDir()));
+    if (storage.problem() != null) {
+      log.error("STORAGE_URL cannot be used: {}. No archive is stored until it is fixed: every backup fails saying so", LogText.of(storage.problem()));
+    } else if (storage.shared() != null) {
+      log.info("Archives are kept in {}, shared by every node; {} caches at most {} MB of them", LogText.of(storage.shared().describe()),
+          config.backupDir().resolve(StorageSettings.CACHE), storage.cacheBytes() >> 20);
+    }
+    return storage;
+  }
+
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
                                         CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
@@ -349,8 +361,9 @@ public final class Application implements AutoCloseable {
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()));
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
-    ArchiveStore local = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
-        cipher);
+    GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
+    ArchiveStore local = storage(config).archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
+        cipher), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
