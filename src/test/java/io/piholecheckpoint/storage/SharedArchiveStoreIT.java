@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
@@ -82,6 +84,27 @@ class SharedArchiveStoreIT {
   private SharedArchiveStore node(Destination shared, String name, long cacheBytes) {
     return new SharedArchiveStore(shared, new LocalArchiveStore(dir.resolve(name), new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE),
         cacheBytes, clock);
+  }
+
+  @Test
+  void anEncryptedArchiveIsStoredAsItIsKeptAndReadPlainByAnotherNode() throws Exception {
+    try (Destination shared = destination("s3")) {
+      ArchiveCipher cipher = new OpenPgpArchiveCipher("a passphrase of the cluster".toCharArray());
+      SharedArchiveStore a = new SharedArchiveStore(shared, new LocalArchiveStore(dir.resolve("a"), new TeleporterInspector(),
+          ArchiveStore.FreeSpace.OF_FILE_STORE, cipher), 1 << 30, clock);
+      SharedArchiveStore b = new SharedArchiveStore(shared, new LocalArchiveStore(dir.resolve("b"), new TeleporterInspector(),
+          ArchiveStore.FreeSpace.OF_FILE_STORE, cipher), 1 << 30, clock);
+
+      Archive archive = keep(a, Fixtures.archiveA());
+
+      assertThat(archive.fileName()).endsWith(".zip.gpg");
+      assertThat(Files.readAllBytes(objects.resolve(archive.fileName()))).isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(archive.fileName())))
+          .isNotEqualTo(Fixtures.archiveA());
+      try (ArchiveStore.PlainArchive plain = b.open(archive.fileName())) {
+        assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveA());
+      }
+      assertThat(b.verify(archive)).isEmpty();
+    }
   }
 
   private static Archive keep(ArchiveStore store, byte[] bytes) throws IOException {

@@ -104,6 +104,30 @@ class SharedStorageIT {
   }
 
   @Test
+  void anArchiveGoneFromTheBucketIsFetchedBackFromItsOffsiteCopyAndStoredThereAgain() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = env(pihole, "fetched", S3Proxy.SECRET);
+      env.putAll(Map.of("OFFSITE_NAS_URL", Files.createDirectories(dir.resolve("nas")).toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false"));
+      Path objects = s3.data.resolve(BUCKET).resolve("fetched");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        JsonNode backup = json(app.post("/api/v1/instances/1/backups?wait=true"));
+        long id = backup.get("id").asLong();
+        String fileName = backup.get("fileName").asText();
+        Eventually.until("the off-site copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        Files.delete(objects.resolve(fileName));
+        Files.delete(dir.resolve("backups").resolve("shared-cache").resolve(fileName));
+
+        HttpResponse<byte[]> download = app.download("/backups/" + id + "/download");
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(Fixtures.archiveA());
+        assertThat(Files.readAllBytes(objects.resolve(fileName))).isEqualTo(Fixtures.archiveA());
+      }
+    }
+  }
+
+  @Test
   void retentionDeletesTheObjectFromTheBucket() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = env(pihole, "retention", S3Proxy.SECRET);
