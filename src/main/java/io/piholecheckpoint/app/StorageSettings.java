@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,23 @@ record StorageSettings(Destination shared, String problem, long cacheBytes) {
     Settings.secret(env, "STORAGE_SECRET_ACCESS_KEY").ifPresent(v -> options.put("SECRET_ACCESS_KEY", v));
     URI bucket = URI.create("s3://" + (url.getRawAuthority() == null ? "" : url.getRawAuthority()) + (url.getRawPath() == null ? "" : url.getRawPath()));
     return new S3Destination(new DestinationConfig("STORAGE", bucket, options, timeout, naming::apply));
+  }
+
+  /**
+   * DATA_DIR, BACKUP_DIR and the folder of a {@code file://} STORAGE_URL: an off-site destination in
+   * one of them is on the same disk as what it copies, no off-site copy.
+   */
+  static List<Path> ownFolders(Map<String, String> env, Path dataDir, Path backupDir) {
+    List<Path> own = new ArrayList<>(List.of(dataDir, backupDir));
+    try {
+      URI url = new URI(Settings.value(env, "STORAGE_URL", ""));
+      if ("file".equalsIgnoreCase(url.getScheme()) && url.getPath() != null && url.getPath().startsWith("/")) {
+        own.add(Path.of(url.getPath()));
+      }
+    } catch (URISyntaxException e) {
+      // no folder: read() says what is wrong with it
+    }
+    return own;
   }
 
   /** BACKUP_DIR is this node's own (its cache, its scratch folder): a shared folder there would be emptied by every node's start. */

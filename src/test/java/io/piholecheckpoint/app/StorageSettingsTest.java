@@ -103,4 +103,15 @@ class StorageSettingsTest {
 
     assertThat(s.problem()).contains("STORAGE_CACHE_MB");
   }
+
+  @Test
+  void anOffsiteDestinationInTheSharedFolderIsNoOffsiteCopy() {
+    Path share = dir.resolve("share");
+    Map<String, String> env = env("STORAGE_URL", share.toUri().toString(), "OFFSITE_NAS_URL", share.resolve("offsite").toUri().toString(),
+        "OFFSITE_NAS_ENCRYPT", "false");
+
+    OffsiteSettings offsite = OffsiteSettings.read(env, false, StorageSettings.ownFolders(env, dir.resolve("data"), dir.resolve("backups")));
+
+    assertThat(offsite.disabled().get("NAS")).contains("OFFSITE_NAS_URL is in (or around) " + share, "no off-site copy");
+  }
 }
