@@ -334,6 +334,7 @@ public final class Application implements AutoCloseable {
   /** BACKUP_DIR, or a store the nodes share (STORAGE_URL); a bad one is said at start, and by every backup until it is fixed. */
   private static StorageSettings storage(AppConfig config) {
     StorageSettings storage = StorageSettings.read(config.env(), List.of(config.dataDir(), config.backupDir()));
+    storage.ignored().forEach(variable -> log.warn("{} is ignored: there is no STORAGE_URL, archives are kept in BACKUP_DIR", variable));
     if (storage.problem() != null) {
       log.error("STORAGE_URL cannot be used: {}. No archive is stored until it is fixed: every backup fails saying so", LogText.of(storage.problem()));
     } else if (storage.shared() != null) {

@@ -34,8 +34,9 @@ import java.util.function.Function;
  *
  * @param shared the shared store; null when archives stay in BACKUP_DIR
  * @param problem what is wrong with the settings, or null
+ * @param ignored {@code STORAGE_*} variables set without a STORAGE_URL, which configure nothing
  */
-record StorageSettings(Destination shared, String problem, long cacheBytes) {
+record StorageSettings(Destination shared, String problem, long cacheBytes, List<String> ignored) {
   /** The folder of BACKUP_DIR that caches the shared store's archives. */
   static final String CACHE = "shared-cache";
   private static final Map<String, String> QUERY = Map.of("endpoint", "ENDPOINT", "region", "REGION", "path_style", "PATH_STYLE");
@@ -43,16 +44,17 @@ record StorageSettings(Destination shared, String problem, long cacheBytes) {
   static StorageSettings read(Map<String, String> env, List<Path> ownFolders) {
     String value = Settings.value(env, "STORAGE_URL", "");
     if (value.isEmpty()) {
-      return new StorageSettings(null, null, 0);
+      return new StorageSettings(null, null, 0, env.keySet().stream().filter(k -> k.startsWith("STORAGE_") && !k.equals("STORAGE_URL")).sorted()
+          .toList());
     }
     long cacheBytes = 512L << 20;
     try {
       cacheBytes = (long) Settings.number(env, "STORAGE_CACHE_MB", 512, 0, 1_000_000) << 20;
       Duration timeout = Duration.ofSeconds(Settings.number(env, "STORAGE_TIMEOUT_SECONDS", (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1,
           3600));
-      return new StorageSettings(open(env, value, timeout, ownFolders), null, cacheBytes);
+      return new StorageSettings(open(env, value, timeout, ownFolders), null, cacheBytes, List.of());
     } catch (IllegalArgumentException | AppConfig.ConfigException e) {
-      return new StorageSettings(new Unusable(e.getMessage()), e.getMessage(), cacheBytes);
+      return new StorageSettings(new Unusable(e.getMessage()), e.getMessage(), cacheBytes, List.of());
     }
   }
 

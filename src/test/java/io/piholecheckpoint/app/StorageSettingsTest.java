@@ -34,6 +34,15 @@ class StorageSettingsTest {
 
     assertThat(s.shared()).isNull();
     assertThat(s.problem()).isNull();
+    assertThat(s.ignored()).isEmpty();
+  }
+
+  @Test
+  void settingsOfAStoreWithoutStorageUrlAreNamedAsIgnored() {
+    StorageSettings s = read(env("STORAGE_ACCESS_KEY_ID", "key", "STORAGE_CACHE_MB", "64", "STORAGE_URL", " "));
+
+    assertThat(s.shared()).isNull();
+    assertThat(s.ignored()).containsExactly("STORAGE_ACCESS_KEY_ID", "STORAGE_CACHE_MB");
   }
 
   @Test
