@@ -322,7 +322,8 @@ public final class Application implements AutoCloseable {
 
   /** The destinations, with a log line for each one left out and what to fix. */
   private static OffsiteSettings offsiteSettings(AppConfig config) {
-    OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(), StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
+    OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
+        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));
@@ -378,8 +379,8 @@ public final class Application implements AutoCloseable {
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, adoption, scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
-        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(), StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir())), box, offsite,
-        scheduler::wakeOffsiteCopies);
+        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
+            StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir())), box, offsite, scheduler::wakeOffsiteCopies);
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Where archives are kept: BACKUP_DIR (no {@code STORAGE_URL}, the default), or a store the nodes
@@ -68,7 +69,7 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
           + "s3://bucket/prefix?endpoint=https://…&region=…");
     }
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    Function<String, String> naming = suffix -> switch (suffix) {
+    UnaryOperator<String> naming = suffix -> switch (suffix) {
       case "URL" -> "STORAGE_URL";
       case "ENDPOINT", "REGION", "PATH_STYLE" -> "STORAGE_URL's " + suffix.toLowerCase(Locale.ROOT) + "=";
       default -> "STORAGE_" + suffix;
@@ -79,7 +80,7 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
         throw new IllegalArgumentException("STORAGE_URL must be a mounted folder such as file:///mnt/share/checkpoint (no ?options)");
       }
       requireOutside(Path.of(url.getPath()), ownFolders);
-      return new FileDestination(new DestinationConfig("STORAGE", url, options, timeout, naming::apply));
+      return new FileDestination(new DestinationConfig("STORAGE", url, options, timeout, naming));
     }
     if (!scheme.equals("s3")) {
       throw new IllegalArgumentException("STORAGE_URL must start with file:// (a folder every node mounts) or s3:// (a bucket)");
@@ -101,7 +102,7 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     }
     Settings.secret(env, "STORAGE_SECRET_ACCESS_KEY").ifPresent(v -> options.put("SECRET_ACCESS_KEY", v));
     URI bucket = URI.create("s3://" + (url.getRawAuthority() == null ? "" : url.getRawAuthority()) + (url.getRawPath() == null ? "" : url.getRawPath()));
-    return new S3Destination(new DestinationConfig("STORAGE", bucket, options, timeout, naming::apply));
+    return new S3Destination(new DestinationConfig("STORAGE", bucket, options, timeout, naming));
   }
 
   /**

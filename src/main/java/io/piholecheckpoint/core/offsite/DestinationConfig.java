@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * One destination's settings as read from {@code OFFSITE_<NAME>_*}: its URL and the kind's own
+ * One destination's settings as read from {@code OFFSITE_<NAME>_*} (or {@code STORAGE_*}, the shared archive store's): its URL and the kind's own
  * options by the variable's suffix ({@code REGION}, {@code ACCESS_KEY_ID}, {@code PASSWORD} …),
  * where a {@code _FILE} variant has already been read in place of the value. Each adapter checks
  * the options of its kind and names the variable in what it refuses.
