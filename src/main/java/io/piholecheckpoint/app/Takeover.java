@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
 import java.time.Clock;
@@ -25,12 +26,14 @@ final class Takeover implements Consumer<Schedules> {
   private final Application.Services services;
   private final MyBatisRestoreRepository restores;
   private final RunMarkers markers;
+  private final Jobs jobs;
   private final Clock clock;
 
-  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock) {
+  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs, Clock clock) {
     this.services = services;
     this.restores = restores;
     this.markers = markers;
+    this.jobs = jobs;
     this.clock = clock;
   }
 
@@ -43,6 +46,10 @@ final class Takeover implements Consumer<Schedules> {
     int interrupted = restores.markInterrupted(clock.instant());
     if (interrupted > 0) {
       log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
+    }
+    int jobsLeft = jobs.interruptLeftovers();
+    if (jobsLeft > 0) {
+      log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
     int cutShort = services.retention().finishCutShort();
     if (cutShort > 0) {

@@ -246,6 +246,9 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(OffsiteCopyMapper.class);
     configuration.addMapper(SyncRunMapper.class);
     configuration.addMapper(DestinationMapper.class);
+    configuration.addMapper(SyncGroupMapper.class);
+    configuration.addMapper(JobMapper.class);
+    configuration.addMapper(SessionMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
