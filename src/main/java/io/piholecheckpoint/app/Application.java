@@ -371,13 +371,26 @@ public final class Application implements AutoCloseable {
   /** The destinations, with a log line for each one left out and what to fix. */
   private static OffsiteSettings offsiteSettings(AppConfig config) {
     OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
-        List.of(config.dataDir(), config.backupDir()));
+        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));
     offsite.targets().forEach(t -> log.info("Off-site copies go to {} ({}){}", t.name(), LogText.of(t.destination().describe()),
         t.encrypt() ? ", encrypted" : ", NOT encrypted"));
     return offsite;
+  }
+
+  /** BACKUP_DIR, or a store the nodes share (STORAGE_URL); a bad one is said at start, and by every backup until it is fixed. */
+  private static StorageSettings storage(AppConfig config) {
+    StorageSettings storage = StorageSettings.read(config.env(), List.of(config.dataDir(), config.backupDir()));
+    storage.ignored().forEach(variable -> log.warn("{} is ignored: there is no STORAGE_URL, archives are kept in BACKUP_DIR", variable));
+    if (storage.problem() != null) {
+      log.error("STORAGE_URL cannot be used: {}. No archive is stored until it is fixed: every backup fails saying so", LogText.of(storage.problem()));
+    } else if (storage.shared() != null) {
+      log.info("Archives are kept in {}, shared by every node; {} caches at most {} MB of them", LogText.of(storage.shared().describe()),
+          config.backupDir().resolve(StorageSettings.CACHE), storage.cacheBytes() >> 20);
+    }
+    return storage;
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
@@ -397,8 +410,9 @@ public final class Application implements AutoCloseable {
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()));
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
-    ArchiveStore local = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
-        cipher);
+    GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
+    ArchiveStore local = storage(config).archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
+        cipher), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
@@ -413,8 +427,8 @@ public final class Application implements AutoCloseable {
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, adoption, scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
-        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(), List.of(config.dataDir(), config.backupDir())), box, offsite,
-        scheduler::wakeOffsiteCopies);
+        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
+            StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir())), box, offsite, scheduler::wakeOffsiteCopies);
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
