@@ -161,6 +161,46 @@ class OffsiteDestinationsApiIT {
   }
 
   @Test
+  void aLinkToAnotherPlaceIsThatPlaceAndEveryBoundIsAnswered422() throws Exception {
+    Path toData = Files.createSymbolicLink(dir.resolve("lnk"), dir.resolve("data"));
+    Path toEnv = Files.createSymbolicLink(dir.resolve("env-link"), dir.resolve("env-nas"));
+
+    HttpResponse<String> own = send("POST", "/api/v1/offsite", Map.of("name", "sym1", "url", toData.toUri().toString()));
+    HttpResponse<String> twin = send("POST", "/api/v1/offsite", Map.of("name", "sym2", "url", toEnv.toUri().toString()));
+    HttpResponse<String> port = send("POST", "/api/v1/offsite", Map.of("name", "dav", "url", "webdav+http://127.0.0.1:0/dav"));
+    HttpResponse<String> endpoint = send("POST", "/api/v1/offsite", Map.of("name", "s3", "url", "s3://b/p", "endpoint", "http://127.0.0.1:65536",
+        "accessKeyId", "k", "secretAccessKey", "s"));
+    HttpResponse<String> hostKey = send("POST", "/api/v1/offsite", Map.of("name", "hk", "url", "webdav+http://127.0.0.1:8080/dav",
+        "hostKey", "SHA256:abc"));
+    HttpResponse<String> longUrl = send("POST", "/api/v1/offsite", Map.of("name", "long", "url", "file:///mnt/" + "a".repeat(3_000)));
+
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(422);
+    assertThat(JSON.readTree(own.body()).at("/error/message").asText()).contains("Pi-hole Checkpoint's own folder");
+    assertThat(twin.statusCode()).as(twin.body()).isEqualTo(422);
+    assertThat(JSON.readTree(twin.body()).at("/error/message").asText()).contains("url is the place of OFFSITE_ENVNAS_URL");
+    assertThat(port.statusCode()).as(port.body()).isEqualTo(422);
+    assertThat(JSON.readTree(port.body()).at("/error/message").asText()).contains("url has the port 0");
+    assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(422);
+    assertThat(JSON.readTree(endpoint.body()).at("/error/message").asText()).contains("endpoint has the port 65536");
+    assertThat(hostKey.statusCode()).as(hostKey.body()).isEqualTo(422);
+    assertThat(JSON.readTree(hostKey.body()).at("/error/message").asText()).contains("hostKey is a setting of an sftp:// destination only");
+    assertThat(longUrl.statusCode()).as(longUrl.body()).isEqualTo(422);
+    assertThat(JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations")).hasSize(1);
+  }
+
+  @Test
+  void anEnvironmentDestinationThroughALinkToDataDirIsDisabledAtStart() throws Exception {
+    app.close();
+    Path toData = Files.createSymbolicLink(dir.resolve("lnk"), dir.resolve("data"));
+
+    app = start(Map.of("OFFSITE_SYM_URL", toData.toUri().toString()));
+
+    JsonNode sym = listed("SYM");
+    assertThat(sym.get("status").asText()).isEqualTo("disabled");
+    assertThat(sym.get("error").asText()).contains("OFFSITE_SYM_URL is in (or around)");
+  }
+
+  @Test
   void deletingKeepsTheCopiesThereAndDropsTheirRecordsHere() throws Exception {
     send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
     long backup = backUp();
