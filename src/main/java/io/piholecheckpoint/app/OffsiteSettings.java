@@ -143,10 +143,13 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       String name = destination.name();
       Map<String, String> variables = new HashMap<>();
       destination.settings().forEach((suffix, value) -> variables.put("OFFSITE_" + name + "_" + suffix, value));
+      if (environment.contains(name)) {
+        // said with the variable: the message is about the environment's destination, not a field of this one
+        disabled.put(name, "OFFSITE_" + name + "_URL configures a destination named " + name + " in the environment, which is used instead of "
+            + "this one (the environment wins; its copies are filed under the name): delete this one here, or add it again under another name");
+        continue;
+      }
       try {
-        if (environment.contains(name)) {
-          throw new IllegalArgumentException("a destination named " + name + " is configured in the environment; give this one another name");
-        }
         DestinationPlace place = place(variables, name, ownFolders, places);
         OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"));
         places.put(name, place);

@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +89,11 @@ class OffsiteDestinationsApiIT {
       }
     }
     return null;
+  }
+
+  private boolean verifiedAt(long backup, String destination) throws Exception {
+    JsonNode copy = copyAt(backup, destination);
+    return copy != null && copy.get("state").asText().equals("verified");
   }
 
   @Test
@@ -198,6 +205,68 @@ class OffsiteDestinationsApiIT {
     JsonNode sym = listed("SYM");
     assertThat(sym.get("status").asText()).isEqualTo("disabled");
     assertThat(sym.get("error").asText()).contains("OFFSITE_SYM_URL is in (or around)");
+  }
+
+  @Test
+  void aDestinationThatMovedCopiesAgainToItsNewPlaceInsteadOfCallingTheOldCopiesVerified() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    long backup = backUp();
+    Eventually.until("the copies are verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB") && verifiedAt(backup, "ENVNAS"));
+
+    Files.createDirectories(dir.resolve("ui-moved"));
+    Files.createDirectories(dir.resolve("env-moved"));
+    HttpResponse<String> moved = send("PUT", "/api/v1/offsite/USB", Map.of("url", dir.resolve("ui-moved").toUri().toString()));
+    app.close();
+    app = start(Map.of("OFFSITE_ENVNAS_URL", dir.resolve("env-moved").toUri().toString()));
+
+    assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+    for (String folder : List.of("ui-moved", "env-moved")) {
+      Eventually.until("a copy is made at " + folder, Duration.ofSeconds(90), () -> {
+        try (Stream<Path> files = Files.walk(dir.resolve(folder))) {
+          return files.anyMatch(f -> f.toString().endsWith(".zip.gpg"));
+        }
+      });
+    }
+    Eventually.until("the new copies are verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB") && verifiedAt(backup, "ENVNAS"));
+  }
+
+  @Test
+  void theEnvironmentWinsANameAddedInSettingsWhichIsListedApartAndCanBeDeleted() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    long backup = backUp();
+    Eventually.until("the copy at USB is verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB"));
+    app.close();
+    Path envUsb = Files.createDirectories(dir.resolve("env-usb"));
+
+    app = start(Map.of("OFFSITE_USB_URL", envUsb.toUri().toString()));
+
+    List<JsonNode> rows = new ArrayList<>();
+    JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations").forEach(d -> {
+      if (d.get("name").asText().equals("USB")) {
+        rows.add(d);
+      }
+    });
+    assertThat(rows).extracting(d -> d.get("source").asText()).containsExactlyInAnyOrder("environment", "settings");
+    JsonNode environment = rows.stream().filter(d -> d.get("source").asText().equals("environment")).findFirst().orElseThrow();
+    JsonNode stored = rows.stream().filter(d -> d.get("source").asText().equals("settings")).findFirst().orElseThrow();
+    assertThat(environment.get("status").asText()).isNotEqualTo("disabled");
+    assertThat(environment.get("where").asText()).contains("env-usb");
+    assertThat(environment.path("settings").isObject()).as("nothing of the stored one on the environment's row").isFalse();
+    assertThat(stored.get("status").asText()).isEqualTo("disabled");
+    assertThat(stored.get("error").asText()).contains("OFFSITE_USB_URL configures a destination named USB in the environment");
+    HttpResponse<String> test = app.post("/api/v1/offsite/USB/test");
+    assertThat(test.statusCode()).as(test.body()).isEqualTo(200);
+    assertThat(JSON.readTree(app.get("/health").body()).get("status").asText()).isNotEqualTo("degraded");
+    Eventually.until("the environment's USB copies to its own place, not inheriting the stored one's copy", Duration.ofSeconds(90), () -> {
+      try (Stream<Path> files = Files.walk(envUsb)) {
+        return files.anyMatch(f -> f.toString().endsWith(".zip.gpg"));
+      }
+    });
+    HttpResponse<String> deleted = send("DELETE", "/api/v1/offsite/USB", null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    assertThat(listed("USB").get("source").asText()).isEqualTo("environment");
+    Eventually.until("the environment's copy is verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB"));
+    assertThat(send("DELETE", "/api/v1/offsite/USB", null).statusCode()).as("the environment's stays").isEqualTo(409);
   }
 
   @Test
