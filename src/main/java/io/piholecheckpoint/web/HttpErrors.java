@@ -88,8 +88,8 @@ public final class HttpErrors {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
-    } else if (unreachableDatabase(e) instanceof SQLException c) {
-      String says = "database unreachable: " + c.getMessage();
+    } else if (unreachableDatabase(e) != null) {
+      String says = "database unreachable: " + unreachableDatabase(e).getMessage();
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
     } else {
