@@ -246,6 +246,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(OffsiteCopyMapper.class);
     configuration.addMapper(SyncRunMapper.class);
     configuration.addMapper(DestinationMapper.class);
+    configuration.addMapper(SyncGroupMapper.class);
     configuration.addMapper(OffsitePlaceMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
