@@ -257,6 +257,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(SyncGroupMapper.class);
     configuration.addMapper(JobMapper.class);
     configuration.addMapper(SessionMapper.class);
+    configuration.addMapper(OffsitePlaceMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 
