@@ -44,6 +44,10 @@ final class Takeover implements Consumer<Schedules> {
     if (interrupted > 0) {
       log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
     }
+    int cutShort = services.retention().finishCutShort();
+    if (cutShort > 0) {
+      log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
+    }
     services.maintenance().reconcile();
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     // a run the process died in counts as this moment's attempt: no catch-up retries it (and

@@ -50,7 +50,13 @@ interface BackupMapper {
 
   void markStillCurrent(@Param("id") long id, @Param("at") Instant at);
 
-  void setPinned(@Param("id") long id, @Param("pinned") boolean pinned);
+  int setPinned(@Param("id") long id, @Param("pinned") boolean pinned);
+
+  int claimForDeletion(@Param("id") long id);
+
+  void releaseDeletion(@Param("id") long id);
+
+  List<BackupRow> findClaimedForDeletion();
 
   void setFileMissing(@Param("id") long id, @Param("missing") boolean missing);
 

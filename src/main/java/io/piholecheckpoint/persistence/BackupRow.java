@@ -42,7 +42,8 @@ public record BackupRow(
     boolean pinned,
     boolean suspicious,
     boolean fileMissing,
-    String verifyError) {
+    String verifyError,
+    boolean deleting) {
 
   Backup toBackup() {
     Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
@@ -50,7 +51,7 @@ public record BackupRow(
         new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
             n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
     return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
-        stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
+        stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting);
   }
 
   private static int n(Integer value) {

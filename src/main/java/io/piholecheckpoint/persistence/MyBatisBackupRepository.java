@@ -5,10 +5,12 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
@@ -132,8 +134,37 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public void setPinned(long id, boolean pinned) {
-    write(m -> m.setPinned(id, pinned));
+  public boolean setPinned(long id, boolean pinned) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int changed = session.getMapper(BackupMapper.class).setPinned(id, pinned);
+      session.commit();
+      return changed == 1;
+    }
+  }
+
+  @Override
+  public Set<Long> claimForDeletion(List<Long> ids) {
+    Set<Long> claimed = new LinkedHashSet<>();
+    try (SqlSession session = database.sessions().openSession(false)) {
+      BackupMapper mapper = session.getMapper(BackupMapper.class);
+      for (long id : ids) {
+        if (mapper.claimForDeletion(id) == 1) {
+          claimed.add(id);
+        }
+      }
+      session.commit();
+    }
+    return claimed;
+  }
+
+  @Override
+  public void releaseDeletion(long id) {
+    write(m -> m.releaseDeletion(id));
+  }
+
+  @Override
+  public List<Backup> findClaimedForDeletion() {
+    return rows(BackupMapper::findClaimedForDeletion);
   }
 
   @Override

@@ -126,25 +126,56 @@ public final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public synchronized void markStillCurrent(long id, Instant at) {
     update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
-        b.startedAt(), b.finishedAt(), at, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError()));
+        b.startedAt(), b.finishedAt(), at, b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), b.deleting()));
   }
 
   @Override
-  public synchronized void setPinned(long id, boolean pinned) {
+  public synchronized boolean setPinned(long id, boolean pinned) {
+    if (findById(id).filter(b -> !b.deleting()).isEmpty()) {
+      return false;
+    }
     update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
-        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), pinned, b.suspicious(), b.fileMissing(), b.verifyError()));
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), pinned, b.suspicious(), b.fileMissing(), b.verifyError(), b.deleting()));
+    return true;
+  }
+
+  @Override
+  public synchronized java.util.Set<Long> claimForDeletion(List<Long> ids) {
+    java.util.Set<Long> claimed = new java.util.LinkedHashSet<>();
+    for (long id : ids) {
+      if (findById(id).filter(b -> !b.pinned() && !b.deleting()).isPresent()) {
+        setDeleting(id, true);
+        claimed.add(id);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized void releaseDeletion(long id) {
+    setDeleting(id, false);
+  }
+
+  @Override
+  public synchronized List<Backup> findClaimedForDeletion() {
+    return backups.stream().filter(Backup::deleting).sorted(java.util.Comparator.comparing(Backup::id)).toList();
+  }
+
+  private void setDeleting(long id, boolean deleting) {
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), deleting));
   }
 
   @Override
   public synchronized void setFileMissing(long id, boolean missing) {
     update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
-        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), missing, b.verifyError()));
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), missing, b.verifyError(), b.deleting()));
   }
 
   @Override
   public synchronized void setVerifyError(long id, String error) {
     update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
-        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), error));
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), error, b.deleting()));
   }
 
   @Override

@@ -192,6 +192,30 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void claimsOnlyRowsNeitherPinnedNorClaimedAndAClaimedRowCannotBePinned() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    long pinned = backups().insert(TestBackups.aSuccess(1, id, t)).id();
+    long free = backups().insert(TestBackups.aSuccess(2, id, t.plusSeconds(60))).id();
+    assertThat(backups().setPinned(pinned, true)).isTrue();
+
+    assertThat(backups().claimForDeletion(java.util.List.of(pinned, free, 9999L))).containsExactly(free);
+    assertThat(backups().claimForDeletion(java.util.List.of(free))).isEmpty();
+    assertThat(backups().setPinned(free, true)).isFalse();
+    assertThat(backups().findById(free).orElseThrow()).satisfies(b -> {
+      assertThat(b.deleting()).isTrue();
+      assertThat(b.pinned()).isFalse();
+    });
+    assertThat(backups().findClaimedForDeletion()).extracting(Backup::id).containsExactly(free);
+
+    backups().releaseDeletion(free);
+    assertThat(backups().setPinned(free, true)).isTrue();
+    assertThat(backups().findClaimedForDeletion()).isEmpty();
+    assertThat(backups().setPinned(9999L, true)).isFalse();
+  }
+
+  @Test
   public void aggregatesTotalsAndRecentSizesPerInstanceInOneQueryEach() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     instances().saveDefinition(aDefinition("OFFICE", "http://b"));

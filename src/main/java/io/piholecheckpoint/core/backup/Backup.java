@@ -13,6 +13,8 @@ import java.time.Instant;
  *     pushes older backups out of retention
  * @param fileMissing its file vanished from the backup directory
  * @param verifyError what the last re-check of its file found wrong, or null
+ * @param deleting its deletion has been decided and claimed (retention or a request): it cannot be pinned,
+ *     and its archive is no longer opened
  */
 public record Backup(
     long id,
@@ -28,7 +30,16 @@ public record Backup(
     boolean pinned,
     boolean suspicious,
     boolean fileMissing,
-    String verifyError) {
+    String verifyError,
+    boolean deleting) {
+
+  /** A backup nobody is deleting. */
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
+      Instant startedAt, Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing,
+      String verifyError) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, false);
+  }
 
   public enum Status { SUCCESS, FAILED }
 
@@ -48,7 +59,7 @@ public record Backup(
   }
 
   public Backup withId(long newId) {
-    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError);
+    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting);
   }
 
   public boolean successful() {

@@ -132,6 +132,9 @@ public class BackupCatalog {
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backupId + " failed and has no archive");
     }
+    if (backup.deleting()) {
+      throw new BackupConflictException("backup " + backupId + " is being deleted (by retention or a delete request); its archive is no longer opened");
+    }
     try {
       return archives.open(backup.fileName()); // fetched back first when a destination holds a verified copy
     } catch (BackupNotFoundException e) {

@@ -107,7 +107,27 @@ public interface BackupRepository {
 
   void markStillCurrent(long id, Instant at);
 
-  void setPinned(long id, boolean pinned);
+  /**
+   * Pins or unpins the backup, unless its deletion was claimed.
+   *
+   * @return false when no row was changed: the backup is gone or being deleted
+   */
+  boolean setPinned(long id, boolean pinned);
+
+  /**
+   * Claims the deletion of each of {@code ids} that is neither pinned nor claimed already, in one
+   * transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
+   * wins over its decision, and a claimed backup cannot be pinned any more.
+   *
+   * @return the ids claimed, a subset of {@code ids}
+   */
+  java.util.Set<Long> claimForDeletion(List<Long> ids);
+
+  /** Gives a claimed backup back (its file could not be deleted): it can be pinned again, and retention tries again. */
+  void releaseDeletion(long id);
+
+  /** Claimed backups still there: deletions a process did not finish. */
+  List<Backup> findClaimedForDeletion();
 
   void setFileMissing(long id, boolean missing);
 

@@ -372,13 +372,25 @@ public class BackupService {
     }
   }
 
-  /** Deletes a backup, its file first. A pinned backup must be unpinned before. */
+  /**
+   * Deletes a backup, its file first. A pinned backup must be unpinned before: the deletion is claimed
+   * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
+   */
   public void delete(long backupId) {
     Backup backup = catalog.find(backupId);
-    if (backup.pinned()) {
-      throw new BackupConflictException("backup " + backupId + " is pinned; unpin it before deleting it");
+    if (backups.claimForDeletion(List.of(backupId)).isEmpty()) {
+      Backup now = catalog.find(backupId);
+      throw new BackupConflictException(now.pinned() ? "backup " + backupId + " is pinned; unpin it before deleting it"
+          : "backup " + backupId + " is being deleted already");
     }
-    deleteFile(backup);
+    if (backup.successful()) {
+      try {
+        deleteFile(backup);
+      } catch (ArchiveStorageException e) {
+        backups.releaseDeletion(backupId);
+        throw e;
+      }
+    }
     backups.delete(backupId);
     log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
   }
@@ -423,7 +435,11 @@ public class BackupService {
     if (!backup.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
     }
-    backups.setPinned(backupId, pinned);
+    if (!backups.setPinned(backupId, pinned)) {
+      catalog.find(backupId); // gone meanwhile: 404
+      throw new BackupConflictException("backup " + backupId + " is being deleted (by retention or a delete request) and can no longer be "
+          + (pinned ? "pinned" : "unpinned"));
+    }
     log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
     return catalog.find(backupId);
   }

@@ -90,9 +90,10 @@ public final class FetchingArchiveStore implements ArchiveStore {
       return;
     }
     List<Copy> held = copies.findVerifiedByFileName(fileName);
-    Optional<Backup> backup = held.isEmpty() ? Optional.empty() : backups.findById(held.get(0).backupId()).filter(Backup::successful);
+    Optional<Backup> backup = held.isEmpty() ? Optional.empty() : backups.findById(held.get(0).backupId())
+        .filter(b -> b.successful() && !b.deleting()); // a backup being deleted is not brought back
     if (backup.isEmpty()) {
-      return; // no copy of it anywhere: the backup directory says it is missing
+      return; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
     }
     List<String> failures = new ArrayList<>();
     for (Copy copy : held) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,26 +57,62 @@ public class RetentionService implements Retention {
   }
 
   /**
-   * Deletes what {@link #preview} lists. A file is deleted before its record; a file that
-   * cannot be deleted keeps its record, so the next run tries again.
+   * Deletes what {@link #preview} lists. The rows are claimed first, in one transaction that skips any
+   * pinned since they were read (a pin wins over this run; a claimed row can no longer be pinned); then
+   * a file is deleted before its record. A file that cannot be deleted gives its claim back and keeps
+   * its record, so the next run tries again.
    */
   public List<Deletion> prune(PiholeInstance instance, Instant now) {
+    List<Deletion> plan = preview(instance, now);
+    if (plan.isEmpty()) {
+      return List.of();
+    }
+    Set<Long> claimed = backups.claimForDeletion(plan.stream().map(d -> d.backup().id()).toList());
     List<Deletion> done = new ArrayList<>();
-    for (Deletion deletion : preview(instance, now)) {
+    for (Deletion deletion : plan) {
       Backup backup = deletion.backup();
-      try {
-        files.delete(backup.fileName());
-      } catch (IOException e) {
-        log.warn("Retention for '{}' could not delete {} ({}): {}; its record stays and the next run tries again",
-            instance.name(), backup.fileName(), deletion.reason(), e.getMessage());
-        continue;
+      if (!claimed.contains(backup.id())) {
+        log.info("Retention for '{}' keeps backup {}: it was pinned (or is being deleted) since retention read it", instance.name(), backup.id());
+      } else if (deleteClaimed(backup, "Retention for '" + instance.name() + "'")) {
+        log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
+            backup.successful() ? backup.fileName() : "failed record", deletion.reason());
+        done.add(deletion);
+        events.retentionDeleted(instance, deletion.rule());
       }
-      backups.delete(backup.id());
-      log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
-          backup.successful() ? backup.fileName() : "failed record", deletion.reason());
-      done.add(deletion);
-      events.retentionDeleted(instance, deletion.rule());
     }
     return done;
+  }
+
+  /**
+   * At start: completes the deletions a process claimed and did not finish (it stopped between the
+   * claim and the record's deletion); a file that cannot be deleted gives its backup back.
+   *
+   * @return how many were completed
+   */
+  public int finishCutShort() {
+    int finished = 0;
+    for (Backup backup : backups.findClaimedForDeletion()) {
+      if (deleteClaimed(backup, "A deletion cut short")) {
+        log.info("Completed the deletion of backup {} that the last run had begun ({})", backup.id(),
+            backup.successful() ? backup.fileName() : "failed record");
+        finished++;
+      }
+    }
+    return finished;
+  }
+
+  /** File, then record, of a backup this process claimed; false (and the claim given back) when its file stays. */
+  private boolean deleteClaimed(Backup backup, String who) {
+    if (backup.successful()) {
+      try {
+        files.delete(backup.fileName());
+      } catch (IOException | RuntimeException e) {
+        backups.releaseDeletion(backup.id());
+        log.warn("{} could not delete {}: {}; its record stays and the next run tries again", who, backup.fileName(), e.getMessage());
+        return false;
+      }
+    }
+    backups.delete(backup.id());
+    return true;
   }
 }
