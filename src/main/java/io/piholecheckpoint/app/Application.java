@@ -44,6 +44,7 @@ import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.sync.ReportedRuns;
 import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroups;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.SyncOutcomes;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
@@ -79,6 +80,7 @@ import io.piholecheckpoint.persistence.MyBatisDestinationRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
 import io.piholecheckpoint.persistence.MyBatisSyncRunRepository;
 import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
@@ -117,7 +119,7 @@ public final class Application implements AutoCloseable {
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
                          OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                         DestinationService destinations) {
+                         DestinationService destinations, SyncGroupService syncGroups) {
   }
 
   private final AppConfig config;
@@ -215,8 +217,8 @@ public final class Application implements AutoCloseable {
       offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
           t.name(), LogText.of(entry), t.name())));
-      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
-          name, LogText.of(why)));
+      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart (or the"
+          + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter());
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
@@ -309,10 +311,10 @@ public final class Application implements AutoCloseable {
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
                       Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                      DestinationService destinations) {
+                      DestinationService destinations, SyncGroupService syncGroups) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups);
     }
   }
 
@@ -371,6 +373,10 @@ public final class Application implements AutoCloseable {
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
+    // groups added in the UI: in use at once, planned again on the scheduler at every change (a no-op before it starts)
+    SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
+        new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
+    addedGroups.start();
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
@@ -392,7 +398,7 @@ public final class Application implements AutoCloseable {
     return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations);
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups);
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */

@@ -269,6 +269,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(OffsiteCopyMapper.class);
     configuration.addMapper(SyncRunMapper.class);
     configuration.addMapper(DestinationMapper.class);
+    configuration.addMapper(SyncGroupMapper.class);
     return configuration;
   }
 

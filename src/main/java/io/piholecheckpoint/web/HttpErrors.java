@@ -15,7 +15,10 @@ import io.piholecheckpoint.core.recovery.AdoptionRunningException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
+import io.piholecheckpoint.core.syncgroup.SyncGroupConflictException;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRefusedException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,6 +66,12 @@ public final class HttpErrors {
       answer = Answer.of(409, "destination_conflict", m, "Not possible", m + ".");
     } else if (e instanceof DestinationRefusedException) {
       answer = Answer.of(422, "destination_refused", m, "These settings cannot work", m + ".");
+    } else if (e instanceof SyncConflictException) {
+      answer = Answer.of(409, "sync_conflict", m, "Not possible", m);
+    } else if (e instanceof SyncGroupConflictException) {
+      answer = Answer.of(409, "sync_group_conflict", m, "Not possible", m + ".");
+    } else if (e instanceof SyncGroupRefusedException) {
+      answer = Answer.of(422, "sync_group_refused", m, "This group cannot work", m + ".");
     } else if (e instanceof BackupConflictException) {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {

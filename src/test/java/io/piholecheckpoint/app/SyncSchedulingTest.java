@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -17,14 +17,21 @@ import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.sync.SyncTicket;
+import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,6 +122,34 @@ class SyncSchedulingTest {
       at = hour < 0 ? at.plusHours(1) : at.plusDays(1);
     }
     return at;
+  }
+
+  @Test
+  void aGroupAddedInTheUiIsScheduledAtOnceRescheduledWhenItsWhenChangesAndUnscheduledWhenDeleted() throws Exception {
+    start(Map.of());
+    InstanceForm b = InstanceForm.blank();
+    for (String name : List.of("Lab A", "Lab B")) {
+      services.instances.create(new InstanceForm(name, "http://" + name.replace(' ', '-').toLowerCase() + ".lan", "pw", null, b.tlsMode(), b.caPem(),
+          b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(),
+          b.keepWeekly(), b.keepMonthly(), false, true));
+    }
+    Database database = MigratedDatabase.open(Dialect.SQLITE, Files.createDirectories(dir.resolve("catalogue")));
+    SyncGroupService added = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), sync.groups(), services.instances,
+        new QuartzFireTimes(ZoneOffset.UTC, clock), schedules::rescheduleSync);
+    added.start();
+    try {
+      added.add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("WHEN", "hourly", "SNAPSHOT", "never")));
+      assertThat(schedules.nextSync("lab")).as("hourly: at minute 30").hasValue(nextAt(-1, 30).toInstant());
+
+      added.update("lab", new SyncGroupForm(null, null, null, Map.of("WHEN", "daily")));
+      assertThat(schedules.nextSync("lab")).as("its new WHEN, without a restart").hasValue(nextAt(3, 30).toInstant());
+
+      added.delete("lab");
+      assertThat(schedules.nextSync("lab")).isEmpty();
+      assertThat(sync.groups().groups()).isEmpty();
+    } finally {
+      database.close();
+    }
   }
 
   @Test
@@ -212,7 +247,7 @@ class SyncSchedulingTest {
       try {
         ticket.set(sync.start("home"));
         return true;
-      } catch (BackupConflictException e) {
+      } catch (SyncConflictException e) {
         return false;
       }
     });

@@ -45,13 +45,13 @@ public class SyncService {
   /**
    * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
    *
-   * @throws BackupConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
+   * @throws SyncConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
    */
   public synchronized SyncTicket start(String id) {
     SyncGroup group = groups.group(id);
     Optional<SyncTicket> queued = tickets.active(group.id());
-    if (queued.isPresent() || isRunning(group.id())) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at "
+    if (queued.isPresent() || groups.running(group.id())) {
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at "
           + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
     }
     SyncTicket ticket = tickets.open(group.id());
@@ -77,7 +77,7 @@ public class SyncService {
       List<SyncRun> done = run(groupId);
       tickets.finished(ticketId, done);
       return done;
-    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
       tickets.failed(ticketId, "the sync did not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
@@ -96,21 +96,17 @@ public class SyncService {
     return tickets.await(ticketId, seconds);
   }
 
-  private boolean isRunning(String groupId) {
-    return groups.turn(groupId).isLocked();
-  }
-
   /**
    * Syncs every replica of the group, one after the other, each on its own: one that fails does
    * not stop the others. Returns one run per replica.
    *
-   * @throws BackupConflictException while a run of the same group is in progress
+   * @throws SyncConflictException while a run of the same group is in progress
    */
   public List<SyncRun> run(String id) {
     SyncGroup group = groups.group(id);
     ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
       return runLocked(group);

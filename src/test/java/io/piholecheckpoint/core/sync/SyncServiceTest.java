@@ -293,6 +293,25 @@ class SyncServiceTest {
   }
 
   @Test
+  void aPreviewWarnsOfAnAppPasswordWithoutAppSudoWithTheFixAndOnlyForThatReplica() throws Exception {
+    FakePihole main = primary();
+    FakePihole readOnly = fake(FakePihole.builder().password("labpass").appPassword("app").archive(Fixtures.archiveA()));
+    FakePihole writable = replica();
+    passwords.put("RO", "app");
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "RO", "RW")),
+        Map.of("MAIN", main.url(), "RO", readOnly.url(), "RW", writable.url()));
+
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(setting(readOnly, "app_sudo")).as("the replica's own export says so").isEqualTo("false");
+    assertThat(preview.get("Pi-hole RO").warning()).contains("would fail with 403", "app password", "webserver.api.app_sudo=true",
+        "or give Pi-hole Checkpoint its password");
+    assertThat(preview.get("Pi-hole RW").warning()).as("signed in to with its password").isNull();
+    assertThat(readOnly.restarts()).isZero();
+    assertThat(writes(readOnly)).isEmpty();
+  }
+
+  @Test
   void aPreviewShowsEachReplicasDifferenceAndChangesNothing() throws Exception {
     FakePihole main = primary();
     FakePihole replica = replica();
@@ -363,7 +382,7 @@ class SyncServiceTest {
     CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
     assertThat(hold.awaitStarted()).isTrue();
 
-    assertThatThrownBy(() -> sync.run("home")).isInstanceOf(BackupConflictException.class).hasMessageContaining("running already");
+    assertThatThrownBy(() -> sync.run("home")).isInstanceOf(SyncConflictException.class).hasMessageContaining("running already");
     hold.release();
     assertThat(running.get().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
   }
