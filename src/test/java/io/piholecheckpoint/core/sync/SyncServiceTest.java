@@ -61,7 +61,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Sync groups of two and three fake Pi-holes, over real HTTP, that import and PATCH like FTL. */
 class SyncServiceTest {
   private static final List<String> IDENTITY = List.of("interface", "port", "pwhash", "app_pwhash", "totp_secret", "listeningMode");
-  private static final Duration RESTART = Duration.ofMillis(100);
 
   @TempDir
   Path dir;
@@ -72,7 +71,12 @@ class SyncServiceTest {
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
   private final List<String> launched = new ArrayList<>();
   private final TeleporterContents reader = new TeleporterContents();
-  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> Thread.sleep(d.toMillis()));
+  /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
+  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> {
+    for (FakePihole fake : List.copyOf(fakes)) {
+      fake.restartStep();
+    }
+  });
   private InstanceService instances;
   private BackupService backups;
   private BackupCatalog catalog;
@@ -102,7 +106,7 @@ class SyncServiceTest {
   }
 
   private FakePihole fake(FakePihole.Builder builder) throws IOException {
-    FakePihole fake = builder.restartDowntime(RESTART).start();
+    FakePihole fake = builder.restartOnCue().start();
     fakes.add(fake);
     return fake;
   }
