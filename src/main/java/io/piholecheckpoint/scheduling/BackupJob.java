@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.backup.BackupService;
 import java.time.Clock;
+import java.util.Date;
 import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -54,6 +55,13 @@ final class BackupJob implements InterruptableJob {
     long instanceId = data.getLongValue(INSTANCE_ID); // a string: the clustered store keeps JobDataMaps as properties
     String ticket = data.getString(TICKET_ID);
     if (clustered) {
+      Date next = context.getNextFireTime();
+      if (ticket == null && !context.isRecovering() && next != null && next.toInstant().isBefore(clock.instant())) {
+        // late past its next fire too (fires may wait up to ClusterStore.MISFIRE_THRESHOLD): that one makes up for this
+        log.info("Backup of instance {} due at {} is skipped: its next run, due at {}, is late already and takes its place", instanceId,
+            context.getScheduledFireTime().toInstant(), next.toInstant());
+        return;
+      }
       runHere(instanceId, ticket);
       return;
     }

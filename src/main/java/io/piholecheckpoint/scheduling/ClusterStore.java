@@ -23,6 +23,13 @@ import org.quartz.utils.DBConnectionManager;
 public record ClusterStore(String node, DataSource dataSource, Duration checkin) {
   /** The same on every node: the rows of one schedule are the rows with this SCHED_NAME. */
   public static final String SCHEDULER_NAME = "checkpoint";
+  /**
+   * How late a fire may run rather than be skipped. In a cluster a fired backup waits for a slot in
+   * its Quartz thread (so that a node's death leaves it for another to recover), and the fires no
+   * thread has taken wait in the store meanwhile: with a thousand Pi-holes due within minutes they
+   * are late by more than Quartz's default minute, and were skipped until the next day.
+   */
+  static final Duration MISFIRE_THRESHOLD = Duration.ofHours(1);
 
   /** Registers the pool for Quartz and returns the job store's properties. */
   Properties properties() {
@@ -50,6 +57,7 @@ public record ClusterStore(String node, DataSource dataSource, Duration checkin)
     p.setProperty("org.quartz.jobStore.dataSource", source);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     p.setProperty("org.quartz.jobStore.isClustered", "true");
+    p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(MISFIRE_THRESHOLD.toMillis()));
     p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkin.toMillis()));
     // JobDataMaps are stored as string properties, never as serialised Java objects
     p.setProperty("org.quartz.jobStore.useProperties", "true");

@@ -95,8 +95,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final ClusterStore cluster;
   private volatile AppJobFactory factory;
   /**
-   * A node's manual backups, run where they were asked for: their tickets live in this process's
-   * memory, and a trigger in the shared store may fire on any node. Started with the first one.
+   * A node's manual backups, run where they were asked for (their jobs are in the database, so any
+   * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
    */
   private ExecutorService manualRuns;
   private volatile AppJobs jobs;
@@ -497,7 +497,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
         first.toInstant());
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
-    if (missed.isPresent()) {
+    // a shared trigger kept overdue, but within the misfire threshold, is fired by Quartz itself: a catch-up would back up twice
+    boolean quartzFiresIt = cluster != null && first.toInstant().isBefore(now) && first.toInstant().isAfter(now.minus(ClusterStore.MISFIRE_THRESHOLD));
+    if (missed.isPresent() && !quartzFiresIt) {
       Instant at = now.plus(CATCH_UP_DELAY);
       put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
