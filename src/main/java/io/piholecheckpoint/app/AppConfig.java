@@ -137,6 +137,38 @@ public record AppConfig(
     return new Spread(window);
   }
 
+  /**
+   * NODE_NAME: this process's name among the nodes of a cluster (Quartz's instance id, shown by /health and on each
+   * backup). By default the host name (a container's id under Docker), cut to 64 characters.
+   */
+  public String nodeName() {
+    String name = Settings.value(env, "NODE_NAME", "").trim();
+    if (name.isEmpty()) {
+      String host = Settings.value(env, "HOSTNAME", "").trim();
+      name = host.isEmpty() ? localHostName() : host;
+      name = name.replaceAll("[^\\x21-\\x7E]", "-");
+      return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+    if (name.length() > 64 || !name.matches("[\\x21-\\x7E]+")) {
+      throw new ConfigException("NODE_NAME='" + io.piholecheckpoint.core.units.LogText.escape(name) + "' must be 1 to 64 printable ASCII characters"
+          + " without spaces, e.g. checkpoint-1; unset it to use the host name");
+    }
+    return name;
+  }
+
+  private static String localHostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "checkpoint";
+    }
+  }
+
+  /** CLUSTER_CHECKIN_SECONDS: how often a node of a cluster checks in; one silent for this plus 7.5 s counts as dead. */
+  public Duration clusterCheckin() {
+    return Duration.ofSeconds(Settings.number(env, "CLUSTER_CHECKIN_SECONDS", 10, 1, 300));
+  }
+
   public Duration lockPollInterval() {
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }

@@ -201,7 +201,10 @@ public final class AppListener implements ServletContextListener {
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
-        s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null));
+        s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null),
+        config.catalogue().describe(config.dataDir()), config.catalogue().onPostgresql()
+            ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
+            : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))

@@ -22,6 +22,8 @@ import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.download.Pause;
 import io.piholecheckpoint.core.legacy.ImportLedger;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
+import io.piholecheckpoint.core.backup.InstanceTurns;
+import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
 import io.piholecheckpoint.core.health.HealthReport;
@@ -70,6 +72,7 @@ import io.piholecheckpoint.notify.DeadManPings;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
+import io.piholecheckpoint.persistence.AdvisoryTurns;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
@@ -82,8 +85,10 @@ import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.MyBatisSyncRunRepository;
 import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
+import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
+import io.piholecheckpoint.scheduling.ClusterStore;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.storage.LocalArchiveStore;
@@ -104,6 +109,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,10 +207,11 @@ public final class Application implements AutoCloseable {
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       OffsiteSettings offsite = offsiteSettings(config);
+      Cluster cluster = Cluster.of(config, database, clock);
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
-          offsite.firstRun(), config.scheduleSpread());
+          offsite.firstRun(), config.scheduleSpread(), cluster.store());
       SyncDrift drift = new SyncDrift();
-      Core core = wire(config, database, clock, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
+      Core core = wire(config, database, clock, cluster, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
@@ -218,15 +225,16 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
           name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter());
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster);
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups()),
-          new Takeover(services, new MyBatisRestoreRepository(database), new MyBatisRunMarkers(database), clock));
+          new Takeover(services, new MyBatisRestoreRepository(database), cluster.markers(database), clock, cluster.node(),
+              () -> cluster.status().get().othersAlive()));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
-      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules), clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
       database.close();
@@ -234,7 +242,29 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter) {
+  /**
+   * One node (SQLite: Quartz in memory, the file lock) or a node of a cluster (PostgreSQL: Quartz's clustered store, each
+   * instance's turn an advisory lock, the nodes read from Quartz's check-ins).
+   */
+  private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status) {
+    static Cluster of(AppConfig config, Database database, Clock clock) {
+      String node = config.nodeName();
+      if (!config.catalogue().onPostgresql()) {
+        ClusterStatus single = ClusterStatus.single(node);
+        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single);
+      }
+      return new Cluster(node, new ClusterStore(node, database.pool(), config.clusterCheckin()), new AdvisoryTurns(database),
+          new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock));
+    }
+
+    /** Runs in progress, each with this node's name; at a start, those of nodes that no longer check in are taken as left over. */
+    MyBatisRunMarkers markers(Database database) {
+      return new MyBatisRunMarkers(database, node, other -> status.get().nodes().stream().anyMatch(n -> n.name().equals(other) && n.alive()));
+    }
+  }
+
+  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
+                                      Cluster cluster) {
     DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
@@ -256,11 +286,16 @@ public final class Application implements AutoCloseable {
       public List<HealthReport.SyncGroupHealth> syncGroups() {
         return services.syncStatus().health();
       }
+
+      @Override
+      public ClusterStatus cluster() {
+        return cluster.status().get();
+      }
     }, services.instances(), services.catalog(), services.archives(), clock, staleness(config));
   }
 
   /** What /metrics reads at each scrape. */
-  private static MetricsSource metricsSource(Services services, Schedules schedules) {
+  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster) {
     return new MetricsSource() {
       @Override
       public List<PiholeInstance> instances() {
@@ -275,6 +310,11 @@ public final class Application implements AutoCloseable {
       @Override
       public boolean schedulerRunning() {
         return schedules.status().running();
+      }
+
+      @Override
+      public long clusterNodes() {
+        return cluster.status().get().aliveNodes();
       }
 
       @Override
@@ -340,7 +380,7 @@ public final class Application implements AutoCloseable {
         adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
+  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
@@ -380,7 +420,7 @@ public final class Application implements AutoCloseable {
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
-        new MyBatisRunMarkers(database), new MyBatisRunEnd(database, clock), work);
+        cluster.markers(database), new MyBatisRunEnd(database, clock, cluster.node()), work, cluster.turns());
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, offsite::keptAt);
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -26,8 +27,18 @@ final class Takeover implements Consumer<Schedules> {
   private final MyBatisRestoreRepository restores;
   private final RunMarkers markers;
   private final Clock clock;
+  private final String node;
+  private final BooleanSupplier othersAlive;
 
-  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock) {
+  /**
+   * @param node this process's NODE_NAME
+   * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
+   *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
+   */
+  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock, String node,
+           BooleanSupplier othersAlive) {
+    this.node = node;
+    this.othersAlive = othersAlive;
     this.services = services;
     this.restores = restores;
     this.markers = markers;
@@ -36,6 +47,26 @@ final class Takeover implements Consumer<Schedules> {
 
   @Override
   public void accept(Schedules schedules) {
+    boolean joining = othersAlive.getAsBoolean();
+    if (joining) {
+      log.info("Other nodes of the cluster are running: their downloads and restores in progress are left alone; the backups a dead node left"
+          + " are recorded as interrupted");
+    } else {
+      clearLeftovers();
+    }
+    Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
+    // a run the process died in counts as this moment's attempt: no catch-up retries it (and
+    // perhaps crashes again, in a loop); the next try is at the scheduled time
+    Instant now = clock.instant();
+    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
+    // a node joining running ones missed nothing: they ran the schedules meanwhile
+    schedules.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
+        : services.catalog().latestAttempt(id).map(Backup::finishedAt));
+    crashed.values().forEach(marker -> recordCrash(marker, schedules));
+  }
+
+  /** What a stopped process left half done, when no other node may be doing it now. */
+  private void clearLeftovers() {
     int incomplete = services.archives().removeIncomplete();
     if (incomplete > 0) {
       log.info("Removed {} incomplete download(s) left by a process that stopped mid-backup", incomplete);
@@ -49,20 +80,13 @@ final class Takeover implements Consumer<Schedules> {
       log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
     }
     services.maintenance().reconcile();
-    Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
-    // a run the process died in counts as this moment's attempt: no catch-up retries it (and
-    // perhaps crashes again, in a loop); the next try is at the scheduled time
-    Instant now = clock.instant();
-    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
-    schedules.scheduleAll(services.instances().list(),
-        id -> crashed.containsKey(id) ? Optional.of(now) : services.catalog().latestAttempt(id).map(Backup::finishedAt));
-    crashed.values().forEach(marker -> recordCrash(marker, schedules));
   }
 
   private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
     String next = schedules.nextRun(marker.instanceId()).map(t -> "the next try is at the scheduled time " + t)
         .orElse("it is not scheduled; start the next one by hand");
-    String message = "interrupted: the process stopped during this backup (started " + marker.startedAt()
+    String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
+    String message = "interrupted: " + who + " stopped during this backup (started " + marker.startedAt()
         + ") — e.g. out of memory; " + next;
     try {
       services.backups().recordInterrupted(marker, message);

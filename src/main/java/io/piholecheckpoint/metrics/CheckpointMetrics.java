@@ -59,6 +59,8 @@ public final class CheckpointMetrics {
     this.clock = clock;
     GaugeWithCallback.builder().name("pihole_scheduler_up").help("1 when this process runs the backup schedules")
         .callback(cb -> cb.call(source.schedulerRunning() ? 1 : 0)).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_cluster_nodes").help("Nodes alive that run the schedules (1 with SQLite)")
+        .callback(cb -> cb.call(source.clusterNodes())).register(registry);
     GaugeWithCallback.builder().name("pihole_config_info").help("Configured Pi-hole instances").labelNames("config_id", "config_name")
         .callback(cb -> scraped.instances().forEach(i -> cb.call(1, id(i), i.name()))).register(registry);
     GaugeWithCallback.builder().name("pihole_config_active").help("1 when the instance is backed up on schedule").labelNames("config_id")

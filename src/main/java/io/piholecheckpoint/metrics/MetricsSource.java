@@ -18,6 +18,11 @@ public interface MetricsSource {
 
   boolean schedulerRunning();
 
+  /** The nodes alive that run the schedules: 1 for one node (SQLite); in a cluster, those checking in to Quartz's store. */
+  default long clusterNodes() {
+    return 1;
+  }
+
   Optional<Instant> nextRun(long instanceId);
 
   /** Usable bytes in BACKUP_DIR, -1 when unknown. */

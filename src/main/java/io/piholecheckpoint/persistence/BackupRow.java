@@ -43,7 +43,8 @@ public record BackupRow(
     boolean suspicious,
     boolean fileMissing,
     String verifyError,
-    boolean deleting) {
+    boolean deleting,
+    String node) {
 
   Backup toBackup() {
     Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
@@ -51,7 +52,7 @@ public record BackupRow(
         new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
             n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
     return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
-        stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting);
+        stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting, node);
   }
 
   private static int n(Integer value) {

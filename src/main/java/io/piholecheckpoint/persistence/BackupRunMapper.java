@@ -11,5 +11,7 @@ interface BackupRunMapper {
 
   List<RunMarkers.Marker> findAll();
 
+  RunMarkers.Marker findByInstance(@Param("instanceId") long instanceId);
+
   void deleteAll();
 }

@@ -93,8 +93,9 @@ public final class Database implements AutoCloseable {
       pool.setUsername(user);
       pool.setPassword(password);
       pool.setConnectionProperties("connectTimeout=10");
-      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer
-      pool.setMaxTotal(8);
+      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer; Quartz's
+      // clustered store borrows from it too (its scheduler thread, check-ins, each job's start and end)
+      pool.setMaxTotal(12);
       pool.setMaxIdle(4);
       pool.setMinIdle(0);
       pool.setMaxWait(java.time.Duration.ofSeconds(10));
@@ -208,6 +209,11 @@ public final class Database implements AutoCloseable {
     prepare.start();
   }
 
+  /** The pool, for Quartz's clustered job store: the same connections as the catalogue's. */
+  public DataSource pool() {
+    return pooled().pool();
+  }
+
   SqlSessionFactory sessions() {
     return pooled().sessions();
   }
@@ -246,6 +252,8 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(OffsiteCopyMapper.class);
     configuration.addMapper(SyncRunMapper.class);
     configuration.addMapper(DestinationMapper.class);
+    configuration.addMapper(TurnMapper.class);
+    configuration.addMapper(SchedulerStateMapper.class);
     return new SqlSessionFactoryBuilder().build(configuration);
   }
 

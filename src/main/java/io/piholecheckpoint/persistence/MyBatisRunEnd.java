@@ -12,14 +12,22 @@ import org.apache.ibatis.session.SqlSession;
 public class MyBatisRunEnd implements RunEnd {
   private final Database database;
   private final Clock clock;
+  private final String node;
 
   public MyBatisRunEnd(Database database, Clock clock) {
+    this(database, clock, null);
+  }
+
+  /** @param node NODE_NAME, recorded on each run's record */
+  public MyBatisRunEnd(Database database, Clock clock, String node) {
     this.database = database;
     this.clock = clock;
+    this.node = node;
   }
 
   @Override
-  public Backup write(Backup record, PiholeInstance.Status status) {
+  public Backup write(Backup run, PiholeInstance.Status status) {
+    Backup record = run.ranBy(node);
     try (SqlSession session = database.sessions().openSession(false)) {
       BackupMapper backups = session.getMapper(BackupMapper.class);
       backups.insert(record);
@@ -36,7 +44,7 @@ public class MyBatisRunEnd implements RunEnd {
   /** The record as a read of its row gives it back (instants in whole milliseconds): its caller need not read it. */
   private static Backup asStored(Backup b, long id) {
     return new Backup(id, b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(), millis(b.startedAt()),
-        millis(b.finishedAt()), millis(b.stillCurrentAt()), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+        millis(b.finishedAt()), millis(b.stillCurrentAt()), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError(), b.deleting(), b.node());
   }
 
   private static Instant millis(Instant at) {

@@ -13,9 +13,14 @@ final class AppJobFactory implements JobFactory {
   private final Runnable lockPoll;
   private final BackupSlots slots;
   private final Clock clock;
+  private final boolean clustered;
 
-  /** @param lockPoll what a standby's job does: one try of the scheduler lock */
-  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll, BackupSlots slots, Clock clock) {
+  /**
+   * @param lockPoll what a standby's job does: one try of the scheduler lock
+   * @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired)
+   */
+  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll, BackupSlots slots, Clock clock, boolean clustered) {
+    this.clustered = clustered;
     this.jobs = jobs;
     this.lockPoll = lockPoll;
     this.slots = slots;
@@ -26,7 +31,7 @@ final class AppJobFactory implements JobFactory {
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
     Class<? extends Job> type = bundle.getJobDetail().getJobClass();
     if (type == BackupJob.class) {
-      return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock);
+      return backupJob();
     }
     if (type == MaintenanceJob.class) {
       return new MaintenanceJob(jobs.maintenance(), jobs.work(), jobs.offsite());
@@ -47,5 +52,9 @@ final class AppJobFactory implements JobFactory {
       return new ConditionsJob(jobs.conditions());
     }
     throw new SchedulerException("no factory for job class " + type.getName());
+  }
+
+  BackupJob backupJob() {
+    return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered);
   }
 }

@@ -35,9 +35,12 @@ final class BackupJob implements InterruptableJob {
   private final ArchiveWork work;
   private final BackupSlots slots;
   private final Clock clock;
+  private final boolean clustered;
   private volatile Thread runner;
 
-  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock) {
+  /** @param clustered on a node of a cluster: a backup waits here for its slot, it is not fired again (perhaps on another node) */
+  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered) {
+    this.clustered = clustered;
     this.backups = backups;
     this.tickets = tickets;
     this.work = work;
@@ -48,8 +51,12 @@ final class BackupJob implements InterruptableJob {
   @Override
   public void execute(JobExecutionContext context) {
     JobDataMap data = context.getMergedJobDataMap();
-    long instanceId = data.getLong(INSTANCE_ID);
+    long instanceId = data.getLongValue(INSTANCE_ID); // a string: the clustered store keeps JobDataMaps as properties
     String ticket = data.getString(TICKET_ID);
+    if (clustered) {
+      runHere(instanceId, ticket);
+      return;
+    }
     if (!data.containsKey(SLOT_HELD) && !slots.tryTake(instanceId, ticket, clock.instant())) {
       log.debug("Backup of instance {} waits for one of {} slots", instanceId, slots.max());
       return;
@@ -58,6 +65,24 @@ final class BackupJob implements InterruptableJob {
       run(instanceId, ticket);
     } finally {
       handOn(context);
+    }
+  }
+
+  /** Runs the backup on this node once a slot is free, waiting for it in this thread. */
+  void runHere(long instanceId, String ticket) {
+    try {
+      slots.take(instanceId, ticket, clock.instant());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stopping: a run that never started is dropped, as at a shutdown of one node
+      if (ticket != null) {
+        tickets.abandon(ticket, "the backup could not start (this node is stopping); start it again");
+      }
+      return;
+    }
+    try {
+      run(instanceId, ticket);
+    } finally {
+      slots.release();
     }
   }
 
@@ -75,7 +100,10 @@ final class BackupJob implements InterruptableJob {
       });
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
-      if (ticket != null) {
+      if (backups.stopping()) {
+        // cut off while it waited for its turn or its connection: a node of a cluster left the run to the others
+        log.info("Backup of instance {} did not start: Pi-hole Checkpoint is stopping ({})", instanceId, e.getMessage());
+      } else if (ticket != null) {
         log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
       } else {
         log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
@@ -91,7 +119,7 @@ final class BackupJob implements InterruptableJob {
     for (Optional<BackupSlots.Waiting> next = slots.release(); next.isPresent(); next = slots.release()) {
       BackupSlots.Waiting w = next.get();
       JobDataMap data = new JobDataMap();
-      data.put(SLOT_HELD, true);
+      data.put(SLOT_HELD, "true");
       if (w.ticketId() != null) {
         data.put(TICKET_ID, w.ticketId());
       }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * At most MAX_PARALLEL_BACKUPS backups run at once in this process; the others wait their turn
@@ -20,6 +21,8 @@ final class BackupSlots {
 
   private final int max;
   private final Deque<Waiting> line = new ArrayDeque<>();
+  /** Those waiting in {@link #take}, in the order they came; never handed a slot by {@link #release()}. */
+  private final Deque<Waiting> blocked = new ArrayDeque<>();
   private int taken;
 
   BackupSlots(int max) {
@@ -50,22 +53,42 @@ final class BackupSlots {
     return false;
   }
 
+  /**
+   * Waits for a free slot, holding the caller's thread: for a node of a cluster, whose Quartz
+   * takes no more triggers than it has free threads and leaves the others to the other nodes,
+   * and whose backups must not be fired again on a node that holds no slot for them.
+   */
+  synchronized void take(long instanceId, String ticketId, Instant now) throws InterruptedException {
+    Waiting waiting = new Waiting(instanceId, ticketId, now);
+    blocked.addLast(waiting);
+    try {
+      while (taken >= max || blocked.peekFirst() != waiting) {
+        wait();
+      }
+      taken++;
+    } finally {
+      blocked.remove(waiting);
+      notifyAll();
+    }
+  }
+
   /** Frees a slot; the first in line, if any, gets it at once (its run must then start, or give it back). */
   synchronized Optional<Waiting> release() {
     Waiting next = line.pollFirst();
     if (next == null) {
       taken--;
+      notifyAll(); // a node of a cluster waits in take()
     }
     return Optional.ofNullable(next);
   }
 
   /** Since when the instance's backup waits for a slot, if it does. */
   synchronized Optional<Instant> waitingSince(long instanceId) {
-    return line.stream().filter(w -> w.instanceId() == instanceId).map(Waiting::since).findFirst();
+    return Stream.concat(line.stream(), blocked.stream()).filter(w -> w.instanceId() == instanceId).map(Waiting::since).findFirst();
   }
 
   synchronized int waiting() {
-    return line.size();
+    return line.size() + blocked.size();
   }
 
   synchronized int running() {

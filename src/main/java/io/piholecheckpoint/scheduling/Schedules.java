@@ -31,7 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,6 +48,8 @@ import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
@@ -52,10 +57,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one Quartz scheduler of this web context: one cron job per scheduled instance, in
- * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. Runs
- * them only while it holds the scheduler lock in DATA_DIR; without it, it is a standby whose one
- * job tries the lock, and takes over when the lock is released. It is the only timer of the
- * process: periodic work is a job here, not a thread of its own.
+ * TIME_ZONE, the daily maintenance and the regular look at stale backups and disk space. With
+ * SQLite it keeps them in memory and runs them only while it holds the scheduler lock in
+ * DATA_DIR; without it, it is a standby whose one job tries the lock, and takes over when the
+ * lock is released. With PostgreSQL ({@link ClusterStore}) it is one node of a cluster: the jobs
+ * live in Quartz's shared store, every node runs them, each fire on one node, and a backup a dead
+ * node held is recovered by another. It is the only timer of the process: periodic work is a job
+ * here, not a thread of its own.
  */
 public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher, SyncLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
@@ -82,6 +90,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final Duration pollInterval;
   private final Spread spread;
   private final Duration offsiteFirst;
+  /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
+  private final ClusterStore cluster;
+  private volatile AppJobFactory factory;
+  /**
+   * A node's manual backups, run where they were asked for: their tickets live in this process's
+   * memory, and a trigger in the shared store may fire on any node. Started with the first one.
+   */
+  private ExecutorService manualRuns;
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -106,6 +122,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /** @param spread SCHEDULE_SPREAD: each instance's runs start its stable offset after the schedule's time */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread) {
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, null);
+  }
+
+  /** @param cluster the shared job store of a cluster's nodes (PostgreSQL); null for one node with its file lock */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster) {
+    this.cluster = cluster;
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
@@ -133,6 +155,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     this.jobs = jobs;
     Schedules schedules = this;
+    if (cluster != null) {
+      // no lock and no standby: every node runs the schedules, and the store fires each run on one of them
+      log.info("Scheduler runs as node {} of a cluster: the schedules are shared in the database, each run fires on one node", cluster.node());
+      run(null, takeOver);
+      return schedules;
+    }
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
@@ -164,8 +192,17 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
     slots = new BackupSlots(jobs.maxParallelBackups());
-    Scheduler quartz = new StdSchedulerFactory(quartzProperties(slots.max(), lanes().size())).getScheduler();
-    quartz.setJobFactory(new AppJobFactory(jobs, lockPoll, slots, clock));
+    Properties properties = quartzProperties(slots.max(), lanes().size());
+    if (cluster != null) {
+      properties.putAll(cluster.properties());
+    }
+    Scheduler quartz = new StdSchedulerFactory(properties).getScheduler();
+    if (cluster != null) {
+      // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
+      SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
+    }
+    factory = new AppJobFactory(jobs, lockPoll, slots, clock, cluster != null);
+    quartz.setJobFactory(factory);
     return quartz;
   }
 
@@ -365,7 +402,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     try {
-      scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
+      if (cluster == null) {
+        scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
+      } else {
+        removeStale(instances);
+      }
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
     }
@@ -374,8 +415,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       try {
         if (!instance.removed()) {
           // every instance has a job, so that manual backups queue behind its scheduled ones
-          scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably()
-              .usingJobData(BackupJob.INSTANCE_ID, instance.id()).build(), true);
+          // a backup a node died in runs again on another (recovery); the interrupted one is recorded as such
+          scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably().requestRecovery()
+              .usingJobData(BackupJob.INSTANCE_ID, String.valueOf(instance.id())).build(), true);
         }
         if (instance.scheduled()) {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
@@ -405,6 +447,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   @Override
   public void launch(long instanceId, String ticketId) {
     Scheduler running = scheduler;
+    if (running != null && cluster != null) {
+      runHere(instanceId, ticketId);
+      return;
+    }
     if (running == null) {
       // a standby's reason names the other process: without it, "try again" would never work
       String reason = status().reason();
@@ -420,24 +466,75 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
+  private synchronized void runHere(long instanceId, String ticketId) {
+    if (closed) {
+      throw new BackupConflictException("backups cannot start here: this node is stopping; back up from another node");
+    }
+    if (manualRuns == null) {
+      manualRuns = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "manual-backup");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    AppJobFactory jobs = factory;
+    manualRuns.execute(() -> jobs.backupJob().runHere(instanceId, ticketId));
+  }
+
   private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
     Instant now = clock.instant();
     JobKey key = jobKey(instance.id());
     // a fire at most offset ago is still to come once shifted; the trigger keeps the shifted wall-clock time
     Duration offset = spread.offset(instance.id(), instance.schedule());
-    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP)
+    // what the trigger is made of: a node that finds the same one in the shared store leaves it as it is
+    String made = "%s|%s|%s|%s".formatted(written(instance.schedule()), instance.schedule().describe(), zone, offset);
+    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
         .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
-    Date first = scheduler.scheduleJob(trigger);
+    Date first = put(scheduler, trigger);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
         first.toInstant());
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
     if (missed.isPresent()) {
       Instant at = now.plus(CATCH_UP_DELAY);
-      scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
+      put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
       log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
           missed.get(), at);
+    }
+  }
+
+  /**
+   * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
+   * starting beside others, the same settings saved again) is kept as it is: a replacement would
+   * fire again a time the kept one has just fired, perhaps on another node.
+   */
+  private static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
+    Trigger existing = scheduler.getTrigger(trigger.getKey());
+    if (existing == null) {
+      return scheduler.scheduleJob(trigger);
+    }
+    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
+      return existing.getNextFireTime();
+    }
+    return scheduler.rescheduleJob(trigger.getKey(), trigger);
+  }
+
+  /**
+   * In a cluster the jobs are shared: what this node's list no longer has goes (an instance deleted, or
+   * no longer scheduled), the rest is replaced in place, so that a catch-up or a run under way on
+   * another node is kept.
+   */
+  private void removeStale(List<PiholeInstance> instances) throws SchedulerException {
+    Map<Long, PiholeInstance> current = new java.util.HashMap<>();
+    instances.stream().filter(i -> !i.removed()).forEach(i -> current.put(i.id(), i));
+    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+      PiholeInstance instance = current.get(Long.parseLong(key.getName().substring("instance-".length())));
+      if (instance == null) {
+        scheduler.deleteJob(key);
+      } else if (!instance.scheduled()) {
+        scheduler.unscheduleJob(TriggerKey.triggerKey(key.getName(), GROUP));
+      }
     }
   }
 
@@ -500,10 +597,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
     // the first run picks up what a previous process left queued: the catch-up after a restart
-    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
+    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build());
+        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build()), true);
   }
 
   private static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {
@@ -543,19 +640,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private void scheduleConditions(Scheduler scheduler) throws SchedulerException {
     JobKey key = JobKey.jobKey("conditions", MAINTENANCE_GROUP);
     JobDetail job = JobBuilder.newJob(ConditionsJob.class).withIdentity(key).build();
-    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
+    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(CONDITIONS_EVERY.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build());
+        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build()), true);
   }
 
   private void scheduleMaintenance(Scheduler scheduler) throws SchedulerException {
     JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
     JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
     Instant now = clock.instant();
-    scheduler.scheduleJob(job, TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
+    // replaced, not added: the nodes of a cluster each write the same jobs at their start
+    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
         .withSchedule(Triggers.forSchedule(MAINTENANCE, zone, now).getScheduleBuilder())
-        .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build());
+        .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build()), true);
   }
 
   @Override
@@ -617,6 +715,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (manualRuns != null) {
+        manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
+      }
       closeQuietly(lock);
     }
   }
@@ -678,6 +779,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   private static void closeQuietly(SchedulerLock lock) {
+    if (lock == null) {
+      return; // a node of a cluster holds none
+    }
     try {
       lock.close();
     } catch (IOException e) {

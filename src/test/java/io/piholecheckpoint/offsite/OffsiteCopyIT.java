@@ -71,6 +71,28 @@ class OffsiteCopyIT {
   }
 
   @Test
+  void aDestinationFailingLongerThanOffsiteStaleAfterMakesHealthDegradedNamingIt() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_NAS_URL", notADirectory.toUri().toString(), "OFFSITE_STALE_AFTER", "PT1S", "OFFSITE_FIRST_RUN_SECONDS", "0");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        assertThat(app.post("/api/v1/instances/1/backups").statusCode()).isEqualTo(202);
+
+        Eventually.until("/health is degraded", Duration.ofSeconds(60), () -> json(app.get("/health").body()).get("status").asText().equals("degraded"));
+
+        JsonNode health = json(app.get("/health").body());
+        assertThat(health.get("offsiteFailing")).extracting(JsonNode::asText).containsExactly("NAS");
+        assertThat(health.get("storage").get("missingFiles").asInt()).as("degraded by the destination alone").isZero();
+        JsonNode nas = json(app.get("/api/v1/offsite").body()).at("/destinations/0");
+        assertThat(nas.get("status").asText()).isEqualTo("failing");
+        assertThat(nas.get("error").asText()).contains("is not a directory");
+        assertThat(nas.get("failingSince").isNull()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void instancesThatNameNobodyAreToldAtStartAndOnSettings() throws Exception {
     Path nas = Files.createDirectories(dir.resolve("nas"));
     try (FakePihole pihole = FakePihole.start("labpass")) {

@@ -25,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Off-site copies as a user sees them in Chromium: the destinations on Settings with their Test
  * button (with and without JavaScript), a badge per copy on the instance's history and the
  * backup's page; with BACKUP_ENCRYPTION_PASSPHRASE set, a destination with _ENCRYPT=false still gets
- * encrypted copies (archives are stored encrypted and copied as stored), so no page warns about it.
+ * encrypted copies (archives are stored encrypted and copied as stored), so no page warns about it
+ * (without a passphrase they do: {@link OffsiteUnencryptedPagesBrowserIT}).
  */
 class OffsitePagesBrowserIT {
   private static final Path SHARES = shares();
@@ -42,7 +43,7 @@ class OffsitePagesBrowserIT {
   private final InProcessApp app = fixture.app();
   private final ChromeDriver browser = fixture.browser();
 
-  private static Path shares() {
+  static Path shares() {
     try {
       Path root = Files.createTempDirectory("offsite-pages-");
       Files.createDirectories(root.resolve("nas"));
@@ -55,10 +56,14 @@ class OffsitePagesBrowserIT {
   }
 
   private WebElement destination(String name) {
+    return destination(browser, name);
+  }
+
+  static WebElement destination(ChromeDriver browser, String name) {
     return browser.findElement(By.cssSelector("tr[data-destination='" + name + "']"));
   }
 
-  private static String shown(WebElement row, String css) {
+  static String shown(WebElement row, String css) {
     WebElement e = row.findElement(By.cssSelector(css));
     assertThat(e.isDisplayed()).as(css + " is displayed").isTrue();
     return e.getText();
@@ -68,18 +73,20 @@ class OffsitePagesBrowserIT {
 
   /** A backup of Home whose copies have all been tried: NAS and PLAIN verified, GONE failed. */
   private long copiedBackup() throws Exception {
+    return copiedBackup(app, "failed", "verified", "verified");
+  }
+
+  /** A backup of Home on {@code app} once its copies, by destination name, are in these states. */
+  static long copiedBackup(InProcessApp app, String... states) throws Exception {
     String job = JSON.readTree(app.post("/api/v1/instances/1/backups").body()).at("/job/url").asText();
     Eventually.until("the backup is done", Duration.ofSeconds(30), () -> JSON.readTree(app.get(job).body()).get("state").asText().equals("done"));
     long id = JSON.readTree(app.get(job).body()).get("backupId").asLong();
-    Eventually.until("its copies are tried", Duration.ofSeconds(90), () -> {
-      JsonNode copies = JSON.readTree(app.get("/api/v1/backups/" + id).body()).get("offsite");
-      return copies.size() == 3 && copies.get(0).get("state").asText().equals("failed") && copies.get(1).get("state").asText().equals("verified")
-          && copies.get(2).get("state").asText().equals("verified");
-    });
+    Eventually.until("its copies are tried", Duration.ofSeconds(90),
+        () -> JSON.readTree(app.get("/api/v1/backups/" + id).body()).get("offsite").findValuesAsText("state").equals(List.of(states)));
     return id;
   }
 
-  private static List<String> badges(WebElement in) {
+  static List<String> badges(WebElement in) {
     return in.findElements(By.cssSelector("[data-offsite]")).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList();
   }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param verifyError what the last re-check of its file found wrong, or null
  * @param deleting its deletion has been decided and claimed (retention or a request): it cannot be pinned,
  *     and its archive is no longer opened
+ * @param node the node (NODE_NAME) that ran it; null for one recorded before nodes were, or not run by a node (an upload, an adoption)
  */
 public record Backup(
     long id,
@@ -31,7 +32,8 @@ public record Backup(
     boolean suspicious,
     boolean fileMissing,
     String verifyError,
-    boolean deleting) {
+    boolean deleting,
+    String node) {
 
   /** A backup nobody is deleting. */
   public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
@@ -39,6 +41,14 @@ public record Backup(
       String verifyError) {
     this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
         fileMissing, verifyError, false);
+  }
+
+  /** A backup of no recorded node. */
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
+      Instant startedAt, Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing,
+      String verifyError, boolean deleting) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, deleting, null);
   }
 
   public enum Status { SUCCESS, FAILED }
@@ -59,7 +69,14 @@ public record Backup(
   }
 
   public Backup withId(long newId) {
-    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting);
+    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError,
+        deleting, node);
+  }
+
+  /** The record as run by that node. */
+  public Backup ranBy(String runner) {
+    return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
+        verifyError, deleting, runner);
   }
 
   public boolean successful() {

@@ -51,6 +51,7 @@ public class BackupService {
   private final Events events;
   private final RunMarkers markers;
   private final RunEnd ends;
+  private final InstanceTurns turns;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** What holds an instance's lock other than a backup ("a restore to 'Home'"), so a refusal can say which work runs. */
   private final Map<Long, String> holders = new ConcurrentHashMap<>();
@@ -78,6 +79,14 @@ public class BackupService {
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
       ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends,
       ArchiveWork work) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, markers, ends, work, InstanceTurns.LOCAL);
+  }
+
+  /** @param turns each instance's turn across the nodes of a cluster ({@link InstanceTurns#LOCAL} with one node) */
+  public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends,
+      ArchiveWork work, InstanceTurns turns) {
+    this.turns = turns;
     this.catalog = catalog;
     this.archives = archives;
     this.work = work;
@@ -117,7 +126,7 @@ public class BackupService {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     lock.lock();
     String outer = holders.put(instanceId, what);
-    try {
+    try (InstanceTurns.Turn turn = turns.take(instanceId)) {
       return work.get();
     } finally {
       if (outer == null) {
@@ -162,7 +171,16 @@ public class BackupService {
    * @throws BackupConflictException when the instance was removed, or a backup of it runs or is queued
    */
   public void requireStartable(long instanceId, boolean queued) {
-    refuseIf(instances.find(instanceId), queued || running(instanceId));
+    PiholeInstance instance = instances.find(instanceId);
+    refuseIf(instance, queued || running(instanceId));
+    if (turns.heldElsewhere(instanceId)) {
+      throw elsewhere(instance);
+    }
+  }
+
+  private static BackupConflictException elsewhere(PiholeInstance instance) {
+    return new BackupConflictException("a backup, restore or sync of '%s' is running on another node; try again when it has finished"
+        .formatted(instance.name()));
   }
 
   private void refuseIf(PiholeInstance instance, boolean busy) {
@@ -189,7 +207,8 @@ public class BackupService {
     } else if (!lock.tryLock()) {
       refuseIf(instances.find(instanceId), true);
     }
-    try {
+    try (InstanceTurns.Turn turn = clusterTurn(instanceId, waitTurn)) {
+      recordLeftover(instanceId);
       PiholeInstance current = instances.find(instanceId);
       refuseIf(current, false);
       events.backupStarted(current, trigger);
@@ -208,6 +227,27 @@ public class BackupService {
     } finally {
       lock.unlock();
     }
+  }
+
+  private InstanceTurns.Turn clusterTurn(long instanceId, boolean wait) {
+    if (wait) {
+      return turns.take(instanceId);
+    }
+    return turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instances.find(instanceId)));
+  }
+
+  /**
+   * A marker found by the run that holds the instance's turn is a run whose node died: another node
+   * of a cluster recovering that run records it here, before its own run writes its marker.
+   */
+  private void recordLeftover(long instanceId) {
+    markers.find(instanceId).ifPresent(left -> {
+      String message = "interrupted: node %s stopped during this backup (started %s); another node ran it again at %s"
+          .formatted(left.node() == null ? "(unknown)" : left.node(), left.startedAt(), clock.instant());
+      recordInterrupted(left, message);
+      markers.ended(instanceId);
+      log.warn("Backup of instance {} was {}", instanceId, message);
+    });
   }
 
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started) {
@@ -283,7 +323,7 @@ public class BackupService {
     PiholeInstance instance = instances.find(marker.instanceId());
     instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
         instance.status().piholeVersion(), instance.status().seatsInUse()));
-    return backups.insert(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message, marker.startedAt(), now));
+    return backups.insert(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message, marker.startedAt(), now).ranBy(marker.node()));
   }
 
   /** The failure code of a run that the process died in. */
@@ -410,7 +450,7 @@ public class BackupService {
       throw new BackupConflictException("%s is running; delete it when it has finished"
           .formatted(holders.getOrDefault(instanceId, "a backup of '%s'".formatted(instance.name()))));
     }
-    try {
+    try (InstanceTurns.Turn turn = turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instance))) {
       if (withBackups) {
         backups.findSuccessful(instanceId).forEach(this::deleteFile);
       }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Durable traces of the backups in progress: one per instance, written when a run starts and
@@ -9,16 +10,32 @@ import java.util.List;
  * the process died in.
  */
 public interface RunMarkers {
-  /** A run that started and never ended. */
-  record Marker(long instanceId, Backup.Trigger trigger, Instant startedAt) {
+  /**
+   * A run that started and never ended.
+   *
+   * @param node the node (NODE_NAME) that ran it; null in a marker written before nodes were recorded
+   */
+  record Marker(long instanceId, Backup.Trigger trigger, Instant startedAt, String node) {
+    public Marker(long instanceId, Backup.Trigger trigger, Instant startedAt) {
+      this(instanceId, trigger, startedAt, null);
+    }
   }
 
   void started(long instanceId, Backup.Trigger trigger, Instant at);
 
   void ended(long instanceId);
 
-  /** Returns the markers left and removes them, in one transaction. */
+  /**
+   * Returns the markers left by runs whose process is gone and removes them, in one transaction:
+   * all of them with one node; in a cluster, this node's (from before its restart) and those of
+   * nodes that no longer check in, not the runs under way on the others.
+   */
   List<Marker> takeAll();
+
+  /** The instance's marker, if one is left: asked by the run that holds the instance's turn, so it is a dead run's. */
+  default Optional<Marker> find(long instanceId) {
+    return Optional.empty();
+  }
 
   /** For tests and for a process without a database: remembers nothing. */
   RunMarkers NONE = new RunMarkers() {

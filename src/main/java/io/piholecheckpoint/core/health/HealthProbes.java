@@ -19,4 +19,9 @@ public interface HealthProbes {
   default List<HealthReport.SyncGroupHealth> syncGroups() {
     return List.of();
   }
+
+  /** The nodes that run the schedules; null when not known (a test's probes). */
+  default ClusterStatus cluster() {
+    return null;
+  }
 }

@@ -13,7 +13,13 @@ public record HealthReport(
     Storage storage,
     List<InstanceHealth> instances,
     List<String> offsiteFailing,
-    List<SyncGroupHealth> syncGroups) {
+    List<SyncGroupHealth> syncGroups,
+    ClusterStatus cluster) {
+
+  public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
+                      List<InstanceHealth> instances, List<String> offsiteFailing, List<SyncGroupHealth> syncGroups) {
+    this(status, checkedAt, scheduler, database, lastBackup, storage, instances, offsiteFailing, syncGroups, null);
+  }
 
   /** @param offsiteFailing off-site destinations whose copies have failed for longer than OFFSITE_STALE_AFTER */
   public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,

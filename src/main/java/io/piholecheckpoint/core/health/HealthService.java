@@ -51,7 +51,7 @@ public class HealthService {
     boolean healthy = (scheduler.running() || scheduler.standby()) && database.reachable();
     if (!database.reachable()) {
       // the backup history lives in that database: report only what we know
-      return new HealthReport("unavailable", now, scheduler, database, null, null, List.of());
+      return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
@@ -72,7 +72,16 @@ public class HealthService {
     boolean degraded = misconfigured || syncFailing || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync);
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster());
+  }
+
+  /** The nodes, or null when they cannot be read now: a health check answers without them rather than fail. */
+  private ClusterStatus cluster() {
+    try {
+      return probes.cluster();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**

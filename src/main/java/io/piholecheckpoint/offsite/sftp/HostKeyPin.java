@@ -1,11 +1,15 @@
 package io.piholecheckpoint.offsite.sftp;
 
 import io.piholecheckpoint.core.offsite.DestinationConfig;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
@@ -14,6 +18,7 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * The one SSH host key this destination trusts: a {@code SHA256:…} fingerprint as {@code ssh-keygen -lf}
@@ -32,14 +37,16 @@ final class HostKeyPin implements ServerKeyVerifier {
    * because MINA clears those when it closes the session, which can come before the sign-in's failure is read.
    */
   private final Map<ClientSession, String> rejected = new ConcurrentHashMap<>();
+  /** The sessions whose host the known_hosts file does not list at all, by the host forms looked for. */
+  private final Map<ClientSession, String> unlisted = new ConcurrentHashMap<>();
 
   private final String fingerprint;
   private final ServerKeyVerifier knownHosts;
   private final String variable;
 
-  private HostKeyPin(String fingerprint, ServerKeyVerifier knownHosts, String variable) {
+  private HostKeyPin(String fingerprint, Path knownHosts, String variable) {
     this.fingerprint = fingerprint;
-    this.knownHosts = knownHosts;
+    this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
     this.variable = variable;
   }
 
@@ -61,8 +68,7 @@ final class HostKeyPin implements ServerKeyVerifier {
       if (!Files.isReadable(path)) {
         throw new IllegalArgumentException(config.variable(KNOWN_HOSTS_FILE) + " names " + path + ", which is not a readable file");
       }
-      return new HostKeyPin(null, new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, path),
-          config.variable(KNOWN_HOSTS_FILE) + " (" + path + ")");
+      return new HostKeyPin(null, path, config.variable(KNOWN_HOSTS_FILE) + " (" + path + ")");
     }
     throw new IllegalArgumentException("the SFTP server's host key must be pinned: set " + config.variable(HOST_KEY)
         + " to the fingerprint `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the server, or "
@@ -73,20 +79,50 @@ final class HostKeyPin implements ServerKeyVerifier {
   public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
     String shown = fingerprintOf(key);
     boolean trusted = fingerprint != null ? fingerprint.equals(shown) : knownHosts.verifyServerKey(session, remote, key);
+    String hosts = unlisted.remove(session);
     if (!trusted) {
-      rejected.put(session, shown + " (" + KeyUtils.getKeyType(key) + ")");
+      rejected.put(session, shown + " (" + KeyUtils.getKeyType(key) + "), " + (hosts == null ? "which is not the one set in " + variable
+          : "and " + variable + " lists no key for " + hosts + " (for a port other than 22 ssh-keyscan -p writes [host]:port)"));
     }
     return trusted;
   }
 
-  /** The host key this session refused, if it did, forgotten once asked. */
+  /** The host key this session refused and why, if it did, forgotten once asked. */
   String rejectedBy(ClientSession session) {
     return rejected.remove(session);
   }
 
-  /** Where the trusted key is set, for messages: the variable (and file). */
-  String setting() {
-    return variable;
+  /**
+   * OpenSSH's own known_hosts reading (MINA's), with one more host form: besides the host as the URL
+   * names it, the address the connection reached, as {@code ssh-keyscan} of that address writes it.
+   * Both name the server this session talks to, and the key must still be the one listed for it, so
+   * trusting the address's entry trusts nothing the user has not pinned.
+   */
+  private final class KnownHosts extends KnownHostsServerKeyVerifier {
+    KnownHosts(Path file) {
+      super(RejectAllServerKeyVerifier.INSTANCE, file);
+    }
+
+    @Override
+    protected Collection<SshdSocketAddress> resolveHostNetworkIdentities(ClientSession session, SocketAddress remote) {
+      Set<SshdSocketAddress> hosts = new LinkedHashSet<>(super.resolveHostNetworkIdentities(session, remote));
+      if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+        hosts.add(new SshdSocketAddress(SshdSocketAddress.toAddressString(inet.getAddress()), inet.getPort()));
+      }
+      return hosts;
+    }
+
+    @Override
+    protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
+      unlisted.put(session, String.join(" or ", resolveHostNetworkIdentities(session, remote).stream().map(HostKeyPin::asKnownHost)
+          .distinct().toList()));
+      return false;
+    }
+  }
+
+  /** A host as known_hosts writes it: bare on port 22, {@code [host]:port} elsewhere. */
+  private static String asKnownHost(SshdSocketAddress host) {
+    return host.getPort() == 22 ? host.getHostName() : "[" + host.getHostName() + "]:" + host.getPort();
   }
 
   static String fingerprintOf(PublicKey key) {

@@ -82,7 +82,7 @@ final class SftpSessions implements AutoCloseable {
       session.close(true);
       if (rejected != null) {
         throw new DestinationException(Problem.HOST_KEY_MISMATCH, "the SSH server at " + where() + " showed the host key " + rejected
-            + ", which is not the one set in " + pin.setting() + "; nothing was sent. Compare it with `ssh-keygen -lf` of the server's host keys: "
+            + "; nothing was sent. Compare it with `ssh-keygen -lf` of the server's host keys: "
             + "if the server's key really changed, set the new one there, otherwise someone may be in the middle", e);
       }
       if (timedOut(session, e)) {

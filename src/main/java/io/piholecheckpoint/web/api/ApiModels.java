@@ -50,7 +50,7 @@ final class ApiModels {
                     Long size, String sha256, String contentHash, String fileName, String piholeVersion, VersionsJson versions,
                     SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
                     boolean fileMissing, String remoteOnly, String verifyError, String errorCode, String error, String downloadUrl,
-                    List<CopyJson> offsite) {
+                    List<CopyJson> offsite, String node) {
 
     /**
      * With its off-site copies; a list reads those of its page in one query. A file not on this
@@ -61,7 +61,7 @@ final class ApiModels {
       String keptAt = fileMissing ? offsite.keptAt(copies).orElse(null) : null;
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing && keptAt == null, keptAt, verifyError,
-          errorCode, error, keptAt == null ? downloadUrl : "/backups/" + id + "/download", copies.stream().map(CopyJson::of).toList());
+          errorCode, error, keptAt == null ? downloadUrl : "/backups/" + id + "/download", copies.stream().map(CopyJson::of).toList(), node);
     }
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
@@ -71,7 +71,7 @@ final class ApiModels {
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : VersionsJson.of(a.versions()), a == null ? null : SummaryJson.of(a.summary()),
           a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), null, b.verifyError(),
-          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null, null);
+          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null, null, b.node());
     }
   }
 

@@ -6,7 +6,14 @@ import java.util.List;
 
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
-                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups) {
+                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster) {
+
+  /** @param mode single (one node, SQLite) or cluster (nodes sharing Quartz's store in PostgreSQL) */
+  record Cluster(String mode, String node, long aliveNodes, List<Node> nodes) {
+  }
+
+  record Node(String name, Instant lastCheckIn, boolean alive, int running) {
+  }
 
   record Scheduler(String state, int jobs, Instant nextFireTime, String reason) {
   }
@@ -44,6 +51,8 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         r.offsiteFailing(),
         r.syncGroups() == null ? null : r.syncGroups().stream().map(g -> new SyncGroup(g.id(), g.primary(), g.disabled(), g.replicas().stream()
             .map(x -> new Replica(x.name(), x.state(), x.lastRunAt(), x.lastSuccessAt(), x.failingSince(), x.stale(), x.staleAfterSeconds())).toList()))
-            .toList());
+            .toList(),
+        r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
+            .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList()));
   }
 }

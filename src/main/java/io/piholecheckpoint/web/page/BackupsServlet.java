@@ -56,7 +56,7 @@ public final class BackupsServlet extends PageServlet {
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
-                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite) {
+                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -144,7 +144,8 @@ public final class BackupsServlet extends PageServlet {
     // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
     views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
-        query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id())));
+        query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
+        backup.node()));
   }
 
   /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */

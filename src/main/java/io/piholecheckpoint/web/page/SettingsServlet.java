@@ -31,16 +31,19 @@ public final class SettingsServlet extends PageServlet {
   /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
                              String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
-                             List<Notifications.Delivery> deliveries, String originalImport, List<OffsiteView.DestinationRow> destinations) {
+                             List<Notifications.Delivery> deliveries, String originalImport, List<OffsiteView.DestinationRow> destinations,
+                             String database, String mode) {
   }
 
   /**
    * How this process was started, fixed while it runs; {@code encryptionKeySource} says where the key is, never the key.
    *
    * @param originalImport what was carried over from Pi-hole Checkpoint 1.x, or null
+   * @param database the SQLite file, or the PostgreSQL URL with any password in it masked
+   * @param mode single (one process) or cluster, in words
    */
   public record Installation(String version, Path dataDir, String timeZone, String encryptionKeySource, boolean signInRequired,
-                             boolean archivesEncrypted, String originalImport) {
+                             boolean archivesEncrypted, String originalImport, String database, String mode) {
   }
 
   private final ArchiveStore archives;
@@ -59,7 +62,7 @@ public final class SettingsServlet extends PageServlet {
         installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
         installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
             : "stored as plain ZIP files (mode 0600)",
-        notifications.providerNames(), List.of(), installation.originalImport(), List.of());
+        notifications.providerNames(), List.of(), installation.originalImport(), List.of(), installation.database(), installation.mode());
   }
 
   @Override
@@ -75,7 +78,7 @@ public final class SettingsServlet extends PageServlet {
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
-        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations()));
+        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations(), fixed.database(), fixed.mode()));
   }
 
   /** Post, redirect, get: the outcome is kept with the destination and shown beside it, and a reload tests nothing again. */

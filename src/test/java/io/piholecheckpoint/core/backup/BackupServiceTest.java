@@ -422,6 +422,87 @@ class BackupServiceTest {
     }
   }
 
+  /** A node of a cluster: another node may hold an instance's turn, or have died in a run of it. */
+  @Nested
+  class AcrossNodes {
+    private boolean heldByAnotherNode;
+    private RunMarkers.Marker left;
+    private final InstanceTurns turns = new InstanceTurns() {
+      @Override
+      public java.util.Optional<Turn> tryTake(long instanceId) {
+        return heldByAnotherNode ? java.util.Optional.empty() : java.util.Optional.of(() -> { });
+      }
+
+      @Override
+      public Turn take(long instanceId) {
+        return () -> { };
+      }
+
+      @Override
+      public boolean heldElsewhere(long instanceId) {
+        return heldByAnotherNode;
+      }
+    };
+    private final RunMarkers markers = new RunMarkers() {
+      @Override
+      public void started(long instanceId, Backup.Trigger trigger, java.time.Instant at) {
+        left = null;
+      }
+
+      @Override
+      public void ended(long instanceId) {
+        left = null;
+      }
+
+      @Override
+      public List<Marker> takeAll() {
+        return List.of();
+      }
+
+      @Override
+      public java.util.Optional<Marker> find(long instanceId) {
+        return java.util.Optional.ofNullable(left);
+      }
+    };
+
+    @BeforeEach
+    void asANode() {
+      ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
+      catalog = new BackupCatalog(instances, repository, archives);
+      service = new BackupService(catalog, instances, repository,
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, markers,
+          RunEnd.separately(repository, instances, markers), io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), turns);
+    }
+
+    @Test
+    void refusesAManualBackupWhileAnotherNodeHoldsTheInstance() {
+      heldByAnotherNode = true;
+
+      assertThatThrownBy(() -> service.requireStartable(home, false)).isInstanceOf(BackupConflictException.class)
+          .hasMessageContaining("running on another node");
+      assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.MANUAL)).isInstanceOf(BackupConflictException.class)
+          .hasMessageContaining("running on another node");
+      assertThat(repository.findByInstance(home, 10)).isEmpty();
+    }
+
+    @Test
+    void recordsTheRunADeadNodeLeftAsInterruptedNamingItBeforeRunningAgain() {
+      left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-04T03:00:00Z"), "node-a");
+
+      Backup ran = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(ran.successful()).isTrue();
+      List<Backup> history = repository.findByInstance(home, 10);
+      assertThat(history).hasSize(2);
+      Backup interrupted = history.stream().filter(b -> !b.successful()).findFirst().orElseThrow();
+      assertThat(interrupted.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+      assertThat(interrupted.errorMessage()).contains("node node-a stopped during this backup");
+      assertThat(interrupted.node()).isEqualTo("node-a");
+      assertThat(interrupted.startedAt()).isEqualTo(java.time.Instant.parse("2026-12-04T03:00:00Z"));
+    }
+  }
+
   @Nested
   class Concurrency {
     @Test

@@ -289,9 +289,12 @@ class OffsiteServiceTest {
       assertThat(failed.attempts()).isEqualTo(1);
       assertThat(failed.lastError()).contains("is not a directory");
       assertThat(failed.nextAttemptAt()).isEqualTo(clock.instant().plus(CopyRunner.FIRST_RETRY));
+      clock.advance(Duration.ofSeconds(20));
       assertThat(offsite.status()).singleElement().satisfies(s -> {
         assertThat(s.status()).isEqualTo("failing");
         assertThat(s.pending()).isEqualTo(1);
+        assertThat(s.oldestPendingAge()).as("since the backup was queued").isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.lastError()).contains("is not a directory");
       });
 
       Files.delete(dir.resolve("nas"));
@@ -302,7 +305,12 @@ class OffsiteServiceTest {
 
       assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
       assertThat(onlyCopy(backup).lastError()).isNull();
-      assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("ok"));
+      assertThat(offsite.status()).singleElement().satisfies(s -> {
+        assertThat(s.status()).isEqualTo("ok");
+        assertThat(s.pending()).isZero();
+        assertThat(s.oldestPendingAge()).as("nothing waits").isNull();
+        assertThat(s.lastSuccessAt()).isEqualTo(clock.instant());
+      });
       assertThat(outcomes).containsExactly("NAS:failed", "NAS:verified");
     }
 

@@ -2,6 +2,7 @@ package io.piholecheckpoint.offsite.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
@@ -35,6 +36,30 @@ class FileDestinationTest extends DestinationContract {
     assertThatThrownBy(() -> d.put("home/a.zip", new java.io.ByteArrayInputStream(new byte[] {1}), 1))
         .isInstanceOfSatisfying(DestinationException.class, e -> assertThat(e.problem()).isEqualTo(DestinationException.Problem.UNREACHABLE));
     assertThat(dir.resolve("not-mounted")).as("a copy never lands on the local disk under a share's mount point").doesNotExist();
+  }
+
+  @Test
+  void aFullDiskIsFullAndKeepsNothingOfTheCopy() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "a small disk needs a tmpfs mount, which needs root");
+    Path small = Files.createDirectory(dir.resolve("small"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "checkpoint-test", small.toString()).inheritIO().start();
+    assumeTrue(mount.waitFor() == 0, "this machine does not let a test mount a tmpfs");
+    try (Destination d = at(small.toUri().toString())) {
+      byte[] archive = randomBytes(1_000_000, 3);
+
+      assertThatThrownBy(() -> d.put("home/big.zip", new java.io.ByteArrayInputStream(archive), archive.length))
+          .isInstanceOfSatisfying(DestinationException.class, e -> {
+            assertThat(e.problem()).isEqualTo(DestinationException.Problem.FULL);
+            assertThat(e.getMessage()).contains("the disk is full");
+          });
+
+      assertThat(d.list("")).isEmpty();
+      try (var files = Files.walk(small)) {
+        assertThat(files.filter(Files::isRegularFile)).as("the part is removed, the space given back").isEmpty();
+      }
+    } finally {
+      new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+    }
   }
 
   @Test

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SftpDestinationIT extends DestinationContract {
   @TempDir
@@ -177,6 +180,74 @@ class SftpDestinationIT extends DestinationContract {
       d.put("home/a.zip", text("x"), 1);
       assertThat(d.check("home/a.zip")).isPresent();
     }
+  }
+
+  /**
+   * A URL that names the host, as most users write one, against the entry forms ssh and ssh-keyscan
+   * write for a port other than 22: the name or the address it resolves to, in brackets with the
+   * port, plain or hashed by {@code ssh-keygen -H} (Debian's default, HashKnownHosts yes).
+   */
+  @ParameterizedTest(name = "{0}, hashed: {1}")
+  @CsvSource({"[localhost]:PORT, false", "[localhost]:PORT, true", "[127.0.0.1]:PORT, false", "[127.0.0.1]:PORT, true",
+      "'otherhost,[localhost]:PORT', false"})
+  void aKnownHostsEntryForTheHostNameAndPortIsTrustedWhenTheUrlNamesTheHost(String hosts, boolean hashed) throws Exception {
+    Path knownHosts = knownHosts(hosts.replace("PORT", Integer.toString(server.port)), server.hostKey(), hashed);
+
+    try (Destination d = namedHostDestination(knownHosts)) {
+      d.put("home/a.zip", text("x"), 1);
+
+      assertThat(d.check("home/a.zip")).isPresent();
+    }
+  }
+
+  /** ssh's own reading: an entry without a port is for port 22, and a bracketed one for its port alone. */
+  @ParameterizedTest(name = "{0}, hashed: {1}")
+  @CsvSource({"localhost, false", "localhost, true", "[localhost]:OTHER, false", "[localhost]:OTHER, true", "[otherhost]:PORT, true"})
+  void aKnownHostsEntryForAnotherPortOrHostIsNotTrusted(String hosts, boolean hashed) throws Exception {
+    String entry = hosts.replace("PORT", Integer.toString(server.port)).replace("OTHER", Integer.toString(server.port + 1));
+    Path knownHosts = knownHosts(entry, server.hostKey(), hashed);
+
+    try (Destination d = namedHostDestination(knownHosts)) {
+      assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
+        assertThat(e.problem()).isEqualTo(Problem.HOST_KEY_MISMATCH);
+        assertThat(e.getMessage()).as("names the entries looked for").contains("lists no key for [localhost]:" + server.port
+            + " or [127.0.0.1]:" + server.port);
+      });
+    }
+  }
+
+  @ParameterizedTest(name = "hashed: {0}")
+  @ValueSource(booleans = {false, true})
+  void aKnownHostsEntryForTheHostNameWithAnotherKeyIsAMismatch(boolean hashed) throws Exception {
+    Path other = dir.resolve("otherhost-" + UUID.randomUUID());
+    OpenSshServer.keygen(other, "ed25519");
+    Path knownHosts = knownHosts("[localhost]:" + server.port, other.resolveSibling(other.getFileName() + ".pub"), hashed);
+
+    String shown = OpenSshServer.fingerprint(server.hostKey());
+
+    try (Destination d = namedHostDestination(knownHosts)) {
+      assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
+        assertThat(e.problem()).isEqualTo(Problem.HOST_KEY_MISMATCH);
+        assertThat(e.getMessage()).contains(shown).contains("localhost:" + server.port).contains("which is not the one set in");
+      });
+    }
+  }
+
+  /** A known_hosts file of one line, hashed by ssh-keygen itself when asked. */
+  private static Path knownHosts(String hosts, Path publicKey, boolean hashed) throws Exception {
+    Path file = dir.resolve("known_hosts-" + UUID.randomUUID());
+    Files.writeString(file, hosts + " " + Files.readString(publicKey));
+    if (hashed) {
+      OpenSshServer.run("ssh-keygen", "-H", "-f", file.toString());
+      assertThat(Files.readString(file)).startsWith("|1|").doesNotContain("localhost");
+    }
+    return file;
+  }
+
+  private SftpDestination namedHostDestination(Path knownHosts) throws Exception {
+    Map<String, String> options = Map.of("PRIVATE_KEY_FILE", server.clientKey().toString(), "KNOWN_HOSTS_FILE", knownHosts.toString());
+    URI url = URI.create("sftp://" + server.user + "@localhost:" + server.port + storage.resolve(UUID.randomUUID().toString()));
+    return new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)));
   }
 
   @Test

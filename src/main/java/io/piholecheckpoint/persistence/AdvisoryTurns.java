@@ -1,0 +1,73 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.backup.InstanceTurns;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * Each instance's turn across the nodes of a cluster as a PostgreSQL session advisory lock, on a
+ * connection of its own (not the pool's: it is held for a whole backup or restore). A node that
+ * dies loses its connections, and the server lets its turns go at once.
+ */
+public final class AdvisoryTurns implements InstanceTurns {
+  /** "CPKT": our locks among any other application's advisory locks on the same database. */
+  private static final int SPACE = 0x43504B54;
+  private final Database database;
+
+  public AdvisoryTurns(Database database) {
+    if (database.dialect() != Dialect.POSTGRESQL) {
+      throw new IllegalArgumentException("advisory locks are PostgreSQL's; one SQLite node needs none");
+    }
+    this.database = database;
+  }
+
+  @Override
+  public Optional<Turn> tryTake(long instanceId) {
+    return take(instanceId, false);
+  }
+
+  @Override
+  public Turn take(long instanceId) {
+    return take(instanceId, true).orElseThrow();
+  }
+
+  private Optional<Turn> take(long instanceId, boolean wait) {
+    // the session owns the connection: closing it closes the connection, which lets the turn go whatever state the run ended in
+    SqlSession session = database.sessions().openSession(connect());
+    try {
+      TurnMapper turns = session.getMapper(TurnMapper.class);
+      if ((wait ? turns.lock(SPACE, key(instanceId)) : turns.tryLock(SPACE, key(instanceId))) == 1) {
+        return Optional.of(session::close);
+      }
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+    session.close();
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean heldElsewhere(long instanceId) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      return session.getMapper(TurnMapper.class).free(SPACE, key(instanceId)) == 0;
+    }
+  }
+
+  private static int key(long instanceId) {
+    return (int) instanceId; // ids are small: an identity column counting up
+  }
+
+  private Connection connect() {
+    try {
+      Connection connection = database.dataSource().getConnection();
+      connection.setAutoCommit(true);
+      return connection;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not reach " + database.describe() + " to take an instance's turn: " + e.getMessage(), e);
+    }
+  }
+
+}

@@ -1,0 +1,44 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.health.ClusterStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.ibatis.session.SqlSession;
+
+/** The nodes of a cluster as Quartz's job store in PostgreSQL knows them: each one's last check-in and the jobs it runs. */
+public final class QuartzNodes implements Supplier<ClusterStatus> {
+  private final Database database;
+  private final String scheduler;
+  private final String node;
+  private final Clock clock;
+
+  /** @param scheduler Quartz's scheduler name, the same on every node */
+  public QuartzNodes(Database database, String scheduler, String node, Clock clock) {
+    this.database = database;
+    this.scheduler = scheduler;
+    this.node = node;
+    this.clock = clock;
+  }
+
+  @Override
+  public ClusterStatus get() {
+    Instant now = clock.instant();
+    try (SqlSession session = database.sessions().openSession(true)) {
+      List<ClusterStatus.Node> nodes = session.getMapper(SchedulerStateMapper.class).findNodes(scheduler).stream()
+          .map(row -> {
+            Instant last = Instant.ofEpochMilli(row.lastCheckinTime());
+            return new ClusterStatus.Node(row.instanceName(), last, ClusterStatus.alive(last, Duration.ofMillis(row.checkinInterval()), now),
+                row.running());
+          }).toList();
+      return new ClusterStatus("cluster", node, nodes);
+    }
+  }
+
+  /** Whether the named node still checks in. */
+  public boolean alive(String name) {
+    return get().nodes().stream().anyMatch(n -> n.name().equals(name) && n.alive());
+  }
+}

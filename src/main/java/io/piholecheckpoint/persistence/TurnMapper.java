@@ -1,0 +1,15 @@
+package io.piholecheckpoint.persistence;
+
+import org.apache.ibatis.annotations.Param;
+
+/** PostgreSQL's advisory locks, keyed by a namespace of ours and an instance id. */
+interface TurnMapper {
+  /** 1 when taken: held by the connection's session until unlocked or closed. */
+  int tryLock(@Param("space") int space, @Param("key") int key);
+
+  /** Waits until taken. */
+  int lock(@Param("space") int space, @Param("key") int key);
+
+  /** 1 when no session holds it (taken for the transaction only, and let go with it). */
+  int free(@Param("space") int space, @Param("key") int key);
+}

@@ -1,0 +1,60 @@
+package io.piholecheckpoint.scheduling;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz's clustered JDBC job store on the catalogue's PostgreSQL database: every node runs a
+ * scheduler over the same QRTZ_ tables, and each trigger fires on one node only. Quartz takes
+ * its connections from a JVM-wide registry by name (the one static hand-off it forces); this
+ * class alone puts the catalogue's pool there, under a name unique to this web context.
+ *
+ * @param node NODE_NAME: Quartz's instance id, the name /health and each backup show
+ * @param dataSource the catalogue's pool; Quartz borrows a connection per store operation
+ * @param checkin how often the node checks in; a node silent for this long plus Quartz's 7.5 s grace is dead, and its work is recovered
+ */
+public record ClusterStore(String node, DataSource dataSource, Duration checkin) {
+  /** The same on every node: the rows of one schedule are the rows with this SCHED_NAME. */
+  public static final String SCHEDULER_NAME = "checkpoint";
+
+  /** Registers the pool for Quartz and returns the job store's properties. */
+  Properties properties() {
+    String source = "checkpoint-" + UUID.randomUUID();
+    DBConnectionManager.getInstance().addConnectionProvider(source, new ConnectionProvider() {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return dataSource.getConnection();
+      }
+
+      @Override
+      public void shutdown() {
+        // the pool is the catalogue's: it is closed with the database, after the scheduler
+      }
+
+      @Override
+      public void initialize() {
+      }
+    });
+    Properties p = new Properties();
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, SCHEDULER_NAME);
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, node);
+    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+    p.setProperty("org.quartz.jobStore.dataSource", source);
+    p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    p.setProperty("org.quartz.jobStore.isClustered", "true");
+    p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkin.toMillis()));
+    // JobDataMaps are stored as string properties, never as serialised Java objects
+    p.setProperty("org.quartz.jobStore.useProperties", "true");
+    // nodes acquiring at the same moment take turns on QRTZ_LOCKS rather than both take one trigger
+    p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    return p;
+  }
+}

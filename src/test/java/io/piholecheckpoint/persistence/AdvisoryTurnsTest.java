@@ -1,0 +1,54 @@
+package io.piholecheckpoint.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.InstanceTurns;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An instance's turn across nodes, as PostgreSQL's advisory locks hold it: two nodes are two pools on one database. */
+class AdvisoryTurnsTest {
+  @TempDir
+  Path dir;
+  private Database nodeA;
+  private Database nodeB;
+
+  @AfterEach
+  void close() {
+    if (nodeA != null) {
+      nodeA.close();
+    }
+    if (nodeB != null) {
+      nodeB.close();
+    }
+  }
+
+  @Test
+  void oneNodeAtATimeHoldsAnInstancesTurnAndLetsItGoWhenClosed() {
+    nodeA = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    nodeB = MigratedDatabase.reopen(nodeA);
+    AdvisoryTurns a = new AdvisoryTurns(nodeA);
+    AdvisoryTurns b = new AdvisoryTurns(nodeB);
+
+    Optional<InstanceTurns.Turn> held = a.tryTake(7);
+
+    assertThat(held).isPresent();
+    assertThat(b.heldElsewhere(7)).isTrue();
+    assertThat(b.tryTake(7)).as("the other node's try").isEmpty();
+    assertThat(b.heldElsewhere(8)).as("another instance").isFalse();
+    try (InstanceTurns.Turn other = b.tryTake(8).orElseThrow()) {
+      assertThat(a.heldElsewhere(8)).isTrue();
+    }
+
+    held.get().close();
+
+    assertThat(b.heldElsewhere(7)).isFalse();
+    try (InstanceTurns.Turn taken = b.take(7)) {
+      assertThat(a.tryTake(7)).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package io.piholecheckpoint.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.RunningApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes of a cluster, as users run them: two launchers in processes of their own (so that a
+ * kill -9 is one), one PostgreSQL, one shared BACKUP_DIR, the same FIELD_ENCRYPTION_KEY. A fast
+ * schedule fires once per fire time across both; the node holding a backup is killed and the other
+ * records the interrupted attempt and runs the instance again; the node left after a graceful stop
+ * keeps every schedule; the UI and the API answer on both.
+ */
+class ClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** Every 5 s: fast enough to count fire times in seconds, slow enough that a backup (late on a loaded machine) ends before the next fire. */
+  private static final String EVERY_5_S = "0/5 * * * * ?";
+  private static final long PERIOD_MS = 5000;
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  @TempDir
+  Path dir;
+
+  private final List<RunningApp> nodes = new ArrayList<>();
+  private final List<FakePihole> piholes = new ArrayList<>();
+  private String url;
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(RunningApp::close);
+    nodes.forEach(node -> System.out.println("---- node output\n" + node.output())); // in the failsafe report, for a failure's story
+    piholes.forEach(FakePihole::close);
+  }
+
+  @Test
+  void twoNodesRunEachFireOnceRecoverADeadNodesBackupAndKeepTheSchedulesWhenOneStops() throws Exception {
+    url = PostgresServer.shared().createDatabase(null);
+    FakePihole fast = pihole();
+    FakePihole slow = pihole();
+    FakePihole.Hold hold = slow.holdExports();
+    Map<String, String> env = env(fast, slow);
+    RunningApp a = node("node-a", env);
+    RunningApp b = node("node-b", env);
+    long fastId = instanceId("Fast");
+    long slowId = instanceId("Slow");
+
+    // both nodes answer, and each sees the two nodes alive
+    for (RunningApp node : List.of(a, b)) {
+      assertThat(get(node, "/").statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(get(node, "/api/v1/instances").body()).get("instances")).hasSize(2);
+      JsonNode cluster = eventually(() -> health(node).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "two nodes alive")
+          .get("cluster");
+      assertThat(cluster.get("mode").asText()).isEqualTo("cluster");
+      assertThat(get(node, "/metrics").body()).containsPattern("(?m)^checkpoint_cluster_nodes 2(\\.0)?$");
+      assertThat(get(node, "/settings").body()).contains("cluster: this is node " + cluster.get("node").asText()).doesNotContain(PostgresServer.PASSWORD);
+    }
+
+    // the slow instance's backup is held on one node; the other refuses a second backup of it
+    assertThat(hold.awaitStarted()).isTrue();
+    String holder = eventually(() -> runningOn(slowId), "the held backup's marker");
+    RunningApp holding = holder.equals("node-a") ? a : b;
+    RunningApp survivor = holding == a ? b : a;
+    String survivorName = holding == a ? "node-b" : "node-a";
+    HttpResponse<String> second = post(survivor, "/api/v1/instances/" + slowId + "/backups");
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+    assertThat(second.body()).contains("another node");
+
+    // N fire times of the fast schedule: N backups, none twice, whichever node fired them (each starts within a period of its
+    // fire time, so the period a backup started in names its fire time)
+    eventually(() -> Optional.of(scheduledStarts(fastId)).filter(s -> s.size() >= 5), "five fast backups");
+    List<Long> fires = scheduledStarts(fastId).stream().map(start -> start / PERIOD_MS).toList();
+    long first = fires.get(0);
+    assertThat(fires).as("the fire time of each backup, in periods since the first").map(f -> f - first)
+        .isEqualTo(java.util.stream.LongStream.range(0, fires.size()).boxed().toList());
+
+    // kill -9 the node that holds the backup: the other records the attempt as interrupted and runs the instance again
+    Instant killed = Instant.now();
+    holding.kill();
+    hold.release();
+    String interrupted = eventually(() -> interruptedMessage(slowId), "the interrupted attempt recorded");
+    assertThat(interrupted).contains("node " + holder + " stopped during this backup");
+    eventually(() -> Optional.of(successesSince(slowId, killed)).filter(nodesRan -> nodesRan.contains(survivorName)),
+        "a backup of the slow instance by " + survivorName);
+    JsonNode history = JSON.readTree(get(survivor, "/api/v1/instances/" + slowId + "/backups").body()).get("backups");
+    assertThat(history.findValuesAsText("node")).as("the node of each backup, in the API").contains(survivorName, holder);
+
+    // the killed node comes back; the survivor stops gracefully: the one left keeps every schedule
+    RunningApp back = node(holder, env);
+    eventually(() -> health(survivor).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "the node back");
+    assertThat(survivor.stop()).isIn(0, 143); // the JVM's exit on SIGTERM, after the shutdown hooks
+    Instant stopped = Instant.now();
+    eventually(() -> Optional.of(successesSince(fastId, stopped)).filter(ran -> ran.contains(holder)), "a fast backup after the stop");
+    eventually(() -> Optional.of(successesSince(slowId, stopped)).filter(ran -> ran.contains(holder)), "a slow backup after the stop");
+    JsonNode scheduler = health(back).orElseThrow().get("scheduler");
+    assertThat(scheduler.get("jobs").asInt()).isEqualTo(2);
+    assertThat(get(back, "/instances/" + slowId).statusCode()).isEqualTo(200);
+  }
+
+  private FakePihole pihole() throws Exception {
+    FakePihole pihole = FakePihole.start("labpass");
+    piholes.add(pihole);
+    return pihole;
+  }
+
+  private Map<String, String> env(FakePihole fast, FakePihole slow) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", url);
+    env.put("DATABASE_USER", PostgresServer.USER);
+    env.put("DATABASE_PASSWORD", PostgresServer.PASSWORD);
+    env.put("FIELD_ENCRYPTION_KEY", "a-passphrase-every-node-shares");
+    env.put("CLUSTER_CHECKIN_SECONDS", "1");
+    for (var p : Map.of("FAST", fast, "SLOW", slow).entrySet()) {
+      String prefix = "PIHOLE_" + p.getKey() + "_";
+      env.put(prefix + "URL", p.getValue().url());
+      env.put(prefix + "PASSWORD", "labpass");
+      env.put(prefix + "NAME", p.getKey().charAt(0) + p.getKey().substring(1).toLowerCase(java.util.Locale.ROOT));
+      env.put(prefix + "SCHEDULE", "cron");
+      env.put(prefix + "CRON", EVERY_5_S);
+      env.put(prefix + "MAX_BACKUPS", "100"); // retention deleting records would hide what is counted
+    }
+    return env;
+  }
+
+  /** A node with its own DATA_DIR and the shared BACKUP_DIR. */
+  private RunningApp node(String name, Map<String, String> shared) throws Exception {
+    Map<String, String> env = new HashMap<>(shared);
+    env.put("NODE_NAME", name);
+    RunningApp node = RunningApp.start(dir.resolve(name + "-" + nodes.size()), dir.resolve("backups"), env);
+    nodes.add(node);
+    return node;
+  }
+
+  private long instanceId(String name) throws SQLException {
+    return query("SELECT id FROM instance WHERE name = ?", name, rs -> rs.getLong(1)).get(0);
+  }
+
+  private Optional<String> runningOn(long instanceId) throws SQLException {
+    return query("SELECT node FROM backup_run WHERE instance_id = ?", instanceId, rs -> rs.getString(1)).stream().findFirst();
+  }
+
+  private List<Long> scheduledStarts(long instanceId) throws SQLException {
+    return query("SELECT started_at FROM backup WHERE instance_id = ? AND trigger_kind = 'SCHEDULED' AND status = 'SUCCESS' ORDER BY started_at",
+        instanceId, rs -> rs.getLong(1));
+  }
+
+  private Optional<String> interruptedMessage(long instanceId) throws SQLException {
+    return query("SELECT error_message FROM backup WHERE instance_id = ? AND error_code = 'interrupted'", instanceId, rs -> rs.getString(1))
+        .stream().findFirst();
+  }
+
+  /** The nodes that ran a successful backup of the instance started after {@code since}. */
+  private List<String> successesSince(long instanceId, Instant since) throws SQLException {
+    return query("SELECT node FROM backup WHERE instance_id = ? AND status = 'SUCCESS' AND started_at > " + since.toEpochMilli(), instanceId,
+        rs -> rs.getString(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Object parameter, Column<T> column) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setObject(1, parameter);
+      List<T> values = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          values.add(column.read(rs));
+        }
+      }
+      return values;
+    }
+  }
+
+  private interface Probe<T> {
+    Optional<T> look() throws Exception;
+  }
+
+  /** Waits for what the nodes make true; fails naming what did not happen, with the nodes' output. */
+  private <T> T eventually(Probe<T> probe, String what) throws Exception {
+    AtomicReference<T> seen = new AtomicReference<>();
+    try {
+      Eventually.until(what, PATIENCE, () -> {
+        probe.look().ifPresent(seen::set);
+        return seen.get() != null;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + nodes.stream().map(RunningApp::output).reduce("", (x, y) -> x + "\n----\n" + y), e);
+    }
+    return seen.get();
+  }
+
+  private Optional<JsonNode> health(RunningApp node) throws Exception {
+    HttpResponse<String> response = get(node, "/health");
+    return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+  }
+
+  private static HttpResponse<String> get(RunningApp node, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(RunningApp node, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
