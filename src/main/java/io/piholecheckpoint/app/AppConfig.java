@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
+import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.schedule.Spread;
@@ -82,9 +83,13 @@ public record AppConfig(
     return new Catalogue(Optional.of(url), user, password);
   }
 
-  /** Sign-in and tokens; the secrets are only held hashed. */
+  /**
+   * Sign-in and tokens; the secrets are only held hashed.
+   *
+   * @param sessionSecret SESSION_SECRET; empty: the one kept in the database
+   */
   public record AccessSettings(Optional<AppPassword> password, Optional<BearerToken> apiToken, Optional<BearerToken> metricsToken,
-                               TrustedProxies proxies, Duration sessionIdle) {
+                               TrustedProxies proxies, Duration sessionIdle, Optional<SessionSecret> sessionSecret) {
   }
 
   /**
@@ -104,7 +109,7 @@ public record AppConfig(
 
   /** Read once here and then dropped from {@link #env}, so nothing later can log or leak them. */
   private static final java.util.List<String> APP_SECRETS = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN",
-      "BACKUP_ENCRYPTION_PASSPHRASE", "DATABASE_PASSWORD", "DATABASE_URL");
+      "BACKUP_ENCRYPTION_PASSPHRASE", "DATABASE_PASSWORD", "DATABASE_URL", "SESSION_SECRET");
 
   public Path databaseFile() {
     return databaseFile(dataDir);
@@ -240,7 +245,16 @@ public record AppConfig(
         token(env, "API_TOKEN"),
         token(env, "METRICS_TOKEN"),
         proxies,
-        Duration.ofMinutes(Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)));
+        Duration.ofMinutes(Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)),
+        sessionSecret(env));
+  }
+
+  private static Optional<SessionSecret> sessionSecret(Map<String, String> env) {
+    try {
+      return Settings.secret(env, "SESSION_SECRET").map(SessionSecret::of);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("SESSION_SECRET " + e.getMessage());
+    }
   }
 
   private static Optional<BearerToken> token(Map<String, String> env, String name) {

@@ -37,6 +37,7 @@ import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
 import io.piholecheckpoint.web.page.OffsiteView;
 import io.piholecheckpoint.web.page.SettingsServlet;
+import io.piholecheckpoint.web.page.SyncGroupsPageServlet;
 import io.piholecheckpoint.web.page.SyncPageServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
@@ -113,9 +114,11 @@ public final class AppListener implements ServletContextListener {
     // first of all: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
-    // the Sync page is linked in the navigation where groups are configured (running or disabled)
+    // the Sync page is linked in the navigation where groups are configured (running or disabled), or can be added
     var groups = app.services().sync().groups();
-    register(context, made(views).linkingSync(!groups.groups().isEmpty() || !groups.disabled().isEmpty()), made(json));
+    boolean configured = !groups.groups().isEmpty() || !groups.disabled().isEmpty();
+    var added = app.services().syncGroups();
+    register(context, made(views).linkingSync(() -> configured || added.offered()), made(json));
   }
 
   private static <T> T made(FutureTask<T> task) {
@@ -157,7 +160,8 @@ public final class AppListener implements ServletContextListener {
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */
   private static Routes routes(ServletContext context) {
     return Routes.of(staticFiles(context, "/static/"), DashboardServlet.ROUTES, InstancesPageServlet.ROUTES, BackupsServlet.ROUTES,
-        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SyncPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES,
+        SettingsServlet.ROUTES, DestinationsPageServlet.ROUTES, SyncPageServlet.ROUTES,
+        SyncGroupsPageServlet.ROUTES, SignInServlet.ROUTES, SignOutServlet.ROUTES, HealthServlet.ROUTES,
         MetricsServlet.ROUTES,
         InstancesApiServlet.ROUTES, InstanceBackupsApiServlet.ROUTES, RetentionPreviewApiServlet.ROUTES, InstanceRestoresApiServlet.ROUTES,
         BackupsApiServlet.ROUTES, BackupContentsApiServlet.ROUTES, JobsApiServlet.ROUTES, RestoresApiServlet.ROUTES,
@@ -209,7 +213,8 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
         .addMapping("/settings/destinations", "/settings/destinations/*");
-    context.addServlet("sync", new SyncPageServlet(s.syncStatus(), time, views)).addMapping("/sync", "/sync/*");
+    context.addServlet("sync", new SyncPageServlet(s.syncStatus(), s.syncGroups(), time, views)).addMapping("/sync", "/sync/*");
+    context.addServlet("sync-groups", new SyncGroupsPageServlet(s.syncGroups(), s.instances(), views)).addMapping("/sync-groups", "/sync-groups/*");
   }
 
   /**
@@ -235,7 +240,7 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/api/v1/backups/*");
     context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
-    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncStatus(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
+    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
     context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.sync(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");

@@ -3,6 +3,8 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.CsrfTokens;
 import io.piholecheckpoint.core.access.LoginThrottle;
+import io.piholecheckpoint.core.access.SessionSecret;
+import io.piholecheckpoint.core.access.SessionStore;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStore;
@@ -36,6 +38,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupQueue;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyOutcomes;
@@ -46,6 +49,7 @@ import io.piholecheckpoint.core.offsite.OffsiteTargets;
 import io.piholecheckpoint.core.sync.ReportedRuns;
 import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroups;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.SyncOutcomes;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
@@ -82,9 +86,12 @@ import io.piholecheckpoint.persistence.MyBatisDestinationRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
 import io.piholecheckpoint.persistence.MyBatisSyncRunRepository;
 import io.piholecheckpoint.persistence.MyBatisRunEnd;
+import io.piholecheckpoint.persistence.MyBatisJobRepository;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
+import io.piholecheckpoint.persistence.MyBatisSessionStore;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
@@ -102,6 +109,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,7 +131,7 @@ public final class Application implements AutoCloseable {
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
                          OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                         DestinationService destinations) {
+                         DestinationService destinations, SyncGroupService syncGroups) {
   }
 
   private final AppConfig config;
@@ -222,14 +230,14 @@ public final class Application implements AutoCloseable {
       offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
           t.name(), LogText.of(entry), t.name())));
-      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run",
-          name, LogText.of(why)));
+      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart (or the"
+          + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster);
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups()),
-          new Takeover(services, new MyBatisRestoreRepository(database), cluster.markers(database), clock, cluster.node(),
+          new Takeover(services, new MyBatisRestoreRepository(database), cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
@@ -345,14 +353,14 @@ public final class Application implements AutoCloseable {
   }
 
   /** The core services before the scheduler exists; the manual backups, which go through it, complete them. */
-  private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, IntegrityService integrity,
+  private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
                       Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                      DestinationService destinations) {
+                      DestinationService destinations, SyncGroupService syncGroups) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups);
     }
   }
 
@@ -363,13 +371,26 @@ public final class Application implements AutoCloseable {
   /** The destinations, with a log line for each one left out and what to fix. */
   private static OffsiteSettings offsiteSettings(AppConfig config) {
     OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
-        List.of(config.dataDir(), config.backupDir()));
+        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));
     offsite.targets().forEach(t -> log.info("Off-site copies go to {} ({}){}", t.name(), LogText.of(t.destination().describe()),
         t.encrypt() ? ", encrypted" : ", NOT encrypted"));
     return offsite;
+  }
+
+  /** BACKUP_DIR, or a store the nodes share (STORAGE_URL); a bad one is said at start, and by every backup until it is fixed. */
+  private static StorageSettings storage(AppConfig config) {
+    StorageSettings storage = StorageSettings.read(config.env(), List.of(config.dataDir(), config.backupDir()));
+    storage.ignored().forEach(variable -> log.warn("{} is ignored: there is no STORAGE_URL, archives are kept in BACKUP_DIR", variable));
+    if (storage.problem() != null) {
+      log.error("STORAGE_URL cannot be used: {}. No archive is stored until it is fixed: every backup fails saying so", LogText.of(storage.problem()));
+    } else if (storage.shared() != null) {
+      log.info("Archives are kept in {}, shared by every node; {} caches at most {} MB of them", LogText.of(storage.shared().describe()),
+          config.backupDir().resolve(StorageSettings.CACHE), storage.cacheBytes() >> 20);
+    }
+    return storage;
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
@@ -389,8 +410,9 @@ public final class Application implements AutoCloseable {
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()));
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
-    ArchiveStore local = new LocalArchiveStore(config.backupDir(), new GatedInspector(new TeleporterInspector(), work), ArchiveStore.FreeSpace.OF_FILE_STORE,
-        cipher);
+    GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
+    ArchiveStore local = storage(config).archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
+        cipher), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
@@ -405,12 +427,16 @@ public final class Application implements AutoCloseable {
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, adoption, scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
-        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(), List.of(config.dataDir(), config.backupDir())), box, offsite,
-        scheduler::wakeOffsiteCopies);
+        new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
+            StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir())), box, offsite, scheduler::wakeOffsiteCopies);
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
+    // groups added in the UI: in use at once, planned again on the scheduler at every change (a no-op before it starts)
+    SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
+        new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
+    addedGroups.start();
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
@@ -427,12 +453,20 @@ public final class Application implements AutoCloseable {
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
         restoreRepository, restoreThread, scheduler);
+    // backups and sync runs asked for, followed through any node that shares the database
+    Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql());
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler, clock);
-    return new Core(instances, backups, catalog, new BackupTickets(backups, clock), integrity, retention, archives, restores,
-        new MaintenanceService(instances, integrity, retention, clock), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access(config.access(), clock), work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations);
+        scheduler, ticketJobs);
+    Access access = access(config.access(), clock, new MyBatisSessionStore(database));
+    Runnable forget = () -> {
+      int jobs = ticketJobs.prune();
+      int sessions = access.sessions().pruneIdle();
+      log.info("Forgot {} job(s) finished over {} days ago and {} idle session(s)", jobs, Jobs.KEPT.toDays(), sessions);
+    };
+    return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
+        new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
+        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access, work, offsite, adoption,
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups);
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */
@@ -442,17 +476,25 @@ public final class Application implements AutoCloseable {
     return new SyncGroups(settings.groups(), settings.disabled(), instances);
   }
 
-  private static Access access(AppConfig.AccessSettings settings, Clock clock) {
+  /**
+   * Sign-in, sessions and CSRF tokens over the secret every node shares: SESSION_SECRET, or the one
+   * the first node made and kept in the database. The app password is hashed with a salt derived
+   * from it, so every node derives the same session key from the same password.
+   */
+  private static Access access(AppConfig.AccessSettings settings, Clock clock, SessionStore store) {
     SecureRandom random = new SecureRandom();
-    settings.password().ifPresentOrElse(p -> p.hashInBackground(random), () -> {
+    SessionSecret secret = settings.sessionSecret().orElseGet(() -> SessionSecret.of(
+        store.sharedSecret("session", Sessions.randomToken(random), clock.instant())));
+    settings.password().ifPresentOrElse(p -> p.hashInBackground(Arrays.copyOf(secret.derive("checkpoint-app-password-salt"), 16)), () -> {
       log.warn("No APP_PASSWORD is set: anyone who can reach this port can restore or delete backups. "
           + "Set APP_PASSWORD (or APP_PASSWORD_FILE) to require sign-in");
       if (settings.apiToken().isPresent()) {
         log.warn("API_TOKEN has no effect without APP_PASSWORD: the API is open to everyone who can reach it");
       }
     });
+    Supplier<byte[]> sessionKey = settings.password().<Supplier<byte[]>>map(p -> p::sessionKey).orElse(() -> secret.derive("checkpoint-sessions"));
     return new Access(settings.password(), settings.apiToken(), settings.metricsToken(), settings.proxies(),
-        new Sessions(clock, settings.sessionIdle(), random), new LoginThrottle(clock), new CsrfTokens(random));
+        new Sessions(store, clock, settings.sessionIdle(), random, sessionKey), new LoginThrottle(clock), new CsrfTokens(secret));
   }
 
   private static Database openDatabase(AppConfig config) {

@@ -67,13 +67,13 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
-    Map<String, String> places = new LinkedHashMap<>();
+    Map<String, DestinationPlace> places = new LinkedHashMap<>();
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
       OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of()), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
-      String place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places), null) : null;
+      DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places), null) : null;
       if (!problems.isEmpty()) {
         if (target != null) {
           target.destination().close();
@@ -129,7 +129,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   static DestinationRules.Resolved readManaged(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders,
                                                List<DestinationRules.Plain> managed) {
     Set<String> environment = names(env);
-    Map<String, String> places = new LinkedHashMap<>();
+    Map<String, DestinationPlace> places = new LinkedHashMap<>();
     for (String name : environment) {
       try {
         places.put(name, place(env, name, ownFolders, places));
@@ -143,11 +143,14 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       String name = destination.name();
       Map<String, String> variables = new HashMap<>();
       destination.settings().forEach((suffix, value) -> variables.put("OFFSITE_" + name + "_" + suffix, value));
+      if (environment.contains(name)) {
+        // said with the variable: the message is about the environment's destination, not a field of this one
+        disabled.put(name, "OFFSITE_" + name + "_URL configures a destination named " + name + " in the environment, which is used instead of "
+            + "this one (the environment wins; its copies are filed under the name): delete this one here, or add it again under another name");
+        continue;
+      }
       try {
-        if (environment.contains(name)) {
-          throw new IllegalArgumentException("a destination named " + name + " is configured in the environment; give this one another name");
-        }
-        String place = place(variables, name, ownFolders, places);
+        DestinationPlace place = place(variables, name, ownFolders, places);
         OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"));
         places.put(name, place);
         targets.add(target);
@@ -174,28 +177,22 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    * the place of another destination or inside it (or around it): each one's retention would delete
    * the other's copies, which the other would go on calling verified.
    */
-  private static String place(Map<String, String> env, String name, List<Path> ownFolders, Map<String, String> others) {
+  private static DestinationPlace place(Map<String, String> env, String name, List<Path> ownFolders, Map<String, DestinationPlace> others) {
     String variable = "OFFSITE_" + name + "_URL";
     URI url = url(env, variable);
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    String kind = scheme.startsWith("webdav+") ? "webdav" : scheme;
-    String path = url.getPath() == null ? "" : url.getPath();
-    if (kind.equals("file") && !path.isEmpty()) {
-      Path folder = Path.of(path).toAbsolutePath().normalize();
+    if (scheme.equals("file") && url.getPath() != null && !url.getPath().isEmpty()) {
+      Path folder = Path.of(url.getPath());
       for (Path own : ownFolders) {
-        Path o = own.toAbsolutePath().normalize();
-        if (folder.startsWith(o) || o.startsWith(folder)) {
-          throw new IllegalArgumentException(variable + " is in (or around) " + o + ", Pi-hole Checkpoint's own folder: a copy there is on the same "
-              + "disk and is no off-site copy. Point it at another disk or a mounted share");
+        if (DestinationPlace.overlaps(folder, own)) {
+          throw new IllegalArgumentException(variable + " is in (or around) " + DestinationPlace.realPath(own) + ", Pi-hole Checkpoint's own "
+              + "folder (links followed): a copy there is on the same disk and is no off-site copy. Point it at another disk or a mounted share");
         }
       }
-      path = folder.toString();
     }
-    String server = kind.equals("s3") ? Settings.value(env, "OFFSITE_" + name + "_ENDPOINT", "aws").toLowerCase(Locale.ROOT) + " "
-        + url.getRawAuthority() : (url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT)) + ":" + url.getPort();
-    String place = kind + " " + server + " " + path.replaceAll("/+", "/").replaceAll("/$", "") + "/";
-    for (Map.Entry<String, String> other : others.entrySet()) {
-      if (place.startsWith(other.getValue()) || other.getValue().startsWith(place)) {
+    DestinationPlace place = DestinationPlace.of(url, Settings.value(env, "OFFSITE_" + name + "_ENDPOINT", ""), variable);
+    for (Map.Entry<String, DestinationPlace> other : others.entrySet()) {
+      if (place.overlaps(other.getValue())) {
         throw new IllegalArgumentException(variable + " is the place of OFFSITE_" + other.getKey() + "_URL, or inside it or around it: the retention "
             + "of each would delete the other's copies. Give each destination a folder (or prefix) of its own");
       }
@@ -236,6 +233,9 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
     }
     plainOptions.forEach(option -> Optional.ofNullable(env.get(prefix + option)).filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v)));
+    if (url != null) {
+      problems.addAll(DestinationBounds.problems(prefix, url, env.getOrDefault(prefix + "INSTANCES", ""), options));
+    }
     if (encrypt && !passphraseSet) {
       problems.add(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
           + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
@@ -255,6 +255,10 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
 
   private static URI url(Map<String, String> env, String variable) {
     String value = Settings.value(env, variable, "");
+    if (value.length() > DestinationBounds.MAX_URL) {
+      throw new IllegalArgumentException(variable + " is " + value.length() + " characters long; a destination's URL is at most "
+          + DestinationBounds.MAX_URL);
+    }
     try {
       URI url = new URI(value);
       if (url.getRawAuthority() != null && !url.getRawAuthority().chars().allMatch(c -> c < 128)) {

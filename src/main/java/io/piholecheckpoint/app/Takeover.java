@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
 import java.time.Clock;
@@ -26,6 +27,7 @@ final class Takeover implements Consumer<Schedules> {
   private final Application.Services services;
   private final MyBatisRestoreRepository restores;
   private final RunMarkers markers;
+  private final Jobs jobs;
   private final Clock clock;
   private final String node;
   private final BooleanSupplier othersAlive;
@@ -35,13 +37,14 @@ final class Takeover implements Consumer<Schedules> {
    * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
    *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
    */
-  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Clock clock, String node,
+  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs, Clock clock, String node,
            BooleanSupplier othersAlive) {
     this.node = node;
     this.othersAlive = othersAlive;
     this.services = services;
     this.restores = restores;
     this.markers = markers;
+    this.jobs = jobs;
     this.clock = clock;
   }
 
@@ -53,6 +56,11 @@ final class Takeover implements Consumer<Schedules> {
           + " are recorded as interrupted");
     } else {
       clearLeftovers();
+    }
+    // on PostgreSQL only this node's own jobs: another node's are its to finish
+    int jobsLeft = jobs.interruptLeftovers();
+    if (jobsLeft > 0) {
+      log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     // a run the process died in counts as this moment's attempt: no catch-up retries it (and

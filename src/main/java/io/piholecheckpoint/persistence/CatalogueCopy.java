@@ -28,7 +28,8 @@ public final class CatalogueCopy {
    * adds must be added here: the copy refuses a source with a table it does not know.
    */
   static final List<String> TABLES = List.of("instance", "backup", "restore", "backup_run", "original_import", "original_record",
-      "original_instance", "offsite_copy", "offsite_catch_up", "sync_run", "offsite_destination", "offsite_destination_setting");
+      "original_instance", "offsite_copy", "offsite_catch_up", "sync_run", "offsite_destination", "offsite_destination_setting", "sync_group",
+      "sync_group_setting", "app_secret", "web_session", "job", "offsite_place");
   /** Tables whose id PostgreSQL generates (INTEGER PRIMARY KEY AUTOINCREMENT in the scripts). */
   private static final Set<String> GENERATED_IDS = Set.of("instance", "backup", "restore", "offsite_copy", "sync_run");
   private static final Set<String> NOT_COPIED = Set.of("changelog", "sqlite_sequence");
@@ -52,9 +53,13 @@ public final class CatalogueCopy {
         for (String table : TABLES) {
           copied.put(table, copyTable(from, to, table));
         }
+        Map<String, Long> issued = issuedIds(from);
         for (String table : GENERATED_IDS) {
-          try (Statement statement = to.createStatement()) {
-            statement.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)");
+          // past every id SQLite gave out, not only those left: the id of a deleted row is never given again, as there
+          try (PreparedStatement statement = to.prepareStatement("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), "
+              + "GREATEST(COALESCE((SELECT MAX(id) FROM " + table + "), 0), ?) + 1, false)")) {
+            statement.setLong(1, issued.getOrDefault(table, 0L));
+            statement.execute();
           }
         }
         for (Map.Entry<String, Long> entry : copied.entrySet()) {
@@ -76,6 +81,23 @@ public final class CatalogueCopy {
       throw new IllegalStateException("could not copy " + source.describe() + " into " + target.describe() + ": " + e.getMessage()
           + "; nothing was copied", e);
     }
+  }
+
+  /** The highest id SQLite gave out per AUTOINCREMENT table (sqlite_sequence), deleted rows included; none before a first insert. */
+  private static Map<String, Long> issuedIds(Connection from) throws SQLException {
+    Map<String, Long> issued = new HashMap<>();
+    try (Statement statement = from.createStatement();
+         ResultSet tables = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")) {
+      if (!tables.next()) {
+        return issued;
+      }
+    }
+    try (Statement statement = from.createStatement(); ResultSet rows = statement.executeQuery("SELECT name, seq FROM sqlite_sequence")) {
+      while (rows.next()) {
+        issued.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getLong(2));
+      }
+    }
+    return issued;
   }
 
   private static void refuseUnknownTables(Connection from) throws SQLException {

@@ -133,6 +133,25 @@ public final class MyBatisCopyRepository implements CopyRepository {
     return stats;
   }
 
+  @Override
+  public Optional<String> moveTo(String destination, String place, Instant at) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      OffsitePlaceMapper places = session.getMapper(OffsitePlaceMapper.class);
+      String before = places.findPlace(destination);
+      if (place.equals(before)) {
+        return Optional.empty();
+      }
+      if (before != null) {
+        DestinationMapper destinations = session.getMapper(DestinationMapper.class);
+        destinations.deleteCopies(destination);
+        destinations.deleteCatchUp(destination);
+      }
+      places.savePlace(destination, place, at);
+      session.commit();
+      return Optional.ofNullable(before);
+    }
+  }
+
   private <T> T read(Function<OffsiteCopyMapper, T> query) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return query.apply(session.getMapper(OffsiteCopyMapper.class));

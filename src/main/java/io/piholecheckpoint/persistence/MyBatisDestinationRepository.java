@@ -61,6 +61,16 @@ public class MyBatisDestinationRepository implements DestinationRepository {
     }
   }
 
+  @Override
+  public void deleteSettings(String name) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      DestinationMapper mapper = session.getMapper(DestinationMapper.class);
+      mapper.deleteSettings(name);
+      mapper.delete(name);
+      session.commit();
+    }
+  }
+
   private static List<ManagedDestination> group(List<DestinationSettingRow> rows) {
     Map<String, Map<String, String>> byName = new LinkedHashMap<>();
     rows.forEach(r -> byName.computeIfAbsent(r.destination(), n -> new HashMap<>()).put(r.suffix(), r.value()));

@@ -34,6 +34,18 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
   }
 
   @Override
+  public List<SyncRun> findByIds(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    try (SqlSession session = database.sessions().openSession(true)) {
+      Map<Long, SyncRun> found = session.getMapper(SyncRunMapper.class).findByIds(ids).stream().map(SyncRunRow::toRun)
+          .collect(Collectors.toMap(SyncRun::id, Function.identity()));
+      return ids.stream().filter(found::containsKey).map(found::get).toList();
+    }
+  }
+
+  @Override
   public boolean hasSnapshot(String group, long replicaId) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return session.getMapper(SyncRunMapper.class).countSnapshots(group, replicaId) > 0;

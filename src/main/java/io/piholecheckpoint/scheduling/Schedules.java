@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.SyncService;
@@ -326,7 +327,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     if (running == null) {
       String reason = status().reason();
-      throw new BackupConflictException("syncs cannot start here: the scheduler is not running in this process"
+      throw new SyncConflictException("syncs cannot start here: the scheduler is not running in this process"
           + (reason == null ? "" : " (" + reason + ")") + "; sync from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
     }
     try {
@@ -338,7 +339,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } catch (SchedulerException e) {
       log.warn("Could not start sync group {}: {}", groupId, e.getMessage());
       if (ticketId != null) {
-        throw new BackupConflictException("the sync could not be queued because of an unexpected error; the server log has the details");
+        throw new SyncConflictException("the sync could not be queued because of an unexpected error; the server log has the details");
       }
     }
   }
@@ -426,7 +427,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
             e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
       }
-    }    rescheduleSync();
+    }
+    rescheduleSync();
   }
 
   /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
@@ -615,12 +617,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  /** The sync groups again, after a change of the instances: one may have begun or stopped running. */
-  private void rescheduleSync() {
+  /**
+   * The sync groups again, after a change of the instances or of a group added in the UI: one may
+   * have begun or stopped running, or run on another schedule. Nothing to do where the scheduler
+   * does not run (yet): it plans them when it starts.
+   */
+  public void rescheduleSync() {
+    Scheduler running = scheduler;
+    if (running == null) {
+      return;
+    }
     try {
-      scheduleSync(scheduler);
+      scheduleSync(running);
     } catch (SchedulerException | RuntimeException e) {
-      log.error("Could not schedule the sync groups again after a change of the instances", e);
+      log.error("Could not schedule the sync groups again after a change of the instances or of a group", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.SyncService;
 import org.quartz.DisallowConcurrentExecution;
@@ -28,7 +29,7 @@ final class SyncJob implements Job {
     String ticket = context.getMergedJobDataMap().getString(TICKET);
     try {
       sync.runQueued(group, ticket); // each replica's outcome is recorded and logged by the run
-    } catch (BackupConflictException | SyncGroupNotFoundException e) {
+    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
       log.warn("Sync group {} did not run: {}", group, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Sync group {} failed unexpectedly; it runs again at its next trigger", group, e);

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * the API start it), and a trigger of its own for a group with a schedule. Planned again whenever
  * the instances change, since they decide which groups run: a group completed by an instance added
  * in the UI gets its job and trigger then, not at the next restart; one that no longer runs loses
- * its trigger. A group's trigger that exists already is kept, so its phase and a run in progress
- * are not disturbed.
+ * its trigger. A group's trigger that exists already is kept while its WHEN is the same (its
+ * description), so its phase and a run in progress are not disturbed; a WHEN changed in the UI
+ * replaces it.
  */
 final class SyncPlan {
   private static final Logger log = LoggerFactory.getLogger(SyncPlan.class);
@@ -54,8 +55,14 @@ final class SyncPlan {
       }
       TriggerKey trigger = trigger(group.id());
       wanted.add(trigger);
-      if (!scheduler.checkExists(trigger)) {
-        Date first = scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger)
+      String plan = group.when().toString();
+      Trigger existing = scheduler.getTrigger(trigger);
+      if (existing != null && !plan.equals(existing.getDescription())) {
+        scheduler.unscheduleJob(trigger); // a group changed in the UI runs on its new WHEN from now on
+        existing = null;
+      }
+      if (existing == null) {
+        Date first = scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
             .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
             .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
         log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, first.toInstant());

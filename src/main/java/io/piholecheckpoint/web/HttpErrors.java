@@ -15,7 +15,13 @@ import io.piholecheckpoint.core.recovery.AdoptionRunningException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
+import io.piholecheckpoint.core.syncgroup.SyncGroupConflictException;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRefusedException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,6 +69,12 @@ public final class HttpErrors {
       answer = Answer.of(409, "destination_conflict", m, "Not possible", m + ".");
     } else if (e instanceof DestinationRefusedException) {
       answer = Answer.of(422, "destination_refused", m, "These settings cannot work", m + ".");
+    } else if (e instanceof SyncConflictException) {
+      answer = Answer.of(409, "sync_conflict", m, "Not possible", m);
+    } else if (e instanceof SyncGroupConflictException) {
+      answer = Answer.of(409, "sync_group_conflict", m, "Not possible", m + ".");
+    } else if (e instanceof SyncGroupRefusedException) {
+      answer = Answer.of(422, "sync_group_refused", m, "This group cannot work", m + ".");
     } else if (e instanceof BackupConflictException) {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {
@@ -85,10 +97,29 @@ public final class HttpErrors {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
+    } else if (unreachableDatabase(e) != null) {
+      String says = "database unreachable: " + unreachableDatabase(e).getMessage();
+      answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
+          + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
     } else {
       return Optional.empty();
     }
     return Optional.of(answer);
+  }
+
+  /**
+   * The failure to get a connection at all (SQLState class 08, as JDBC drivers and the pool report
+   * it), wherever the persistence layer wrapped it: the database server is down or out of reach, which
+   * passes, and no request is at fault. A query that failed on a live connection is not one of these.
+   */
+  private static SQLException unreachableDatabase(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+        return (SQLException) t;
+      }
+    }
+    return null;
   }
 
   /**

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /** FreeMarker over {@code WEB-INF/templates}; {@code .ftlh} templates escape HTML by default. */
 public final class Views {
@@ -26,7 +27,7 @@ public final class Views {
 
   private final Configuration freemarker;
   private final String version;
-  private final boolean syncLinked;
+  private final BooleanSupplier syncLinked;
 
   public Views(ServletContext context, String version) {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
@@ -42,17 +43,17 @@ public final class Views {
     // templates ship inside the WAR and never change while it runs
     freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
     this.version = version;
-    this.syncLinked = false;
+    this.syncLinked = () -> false;
   }
 
-  private Views(Configuration freemarker, String version, boolean syncLinked) {
+  private Views(Configuration freemarker, String version, BooleanSupplier syncLinked) {
     this.freemarker = freemarker;
     this.version = version;
     this.syncLinked = syncLinked;
   }
 
-  /** The same views with the Sync page in the navigation or not: it is linked only where sync groups are configured. */
-  public Views linkingSync(boolean linked) {
+  /** The same views with the Sync page in the navigation when {@code linked} says so (where there is a group, or one to add). */
+  public Views linkingSync(BooleanSupplier linked) {
     return new Views(freemarker, version, linked);
   }
 
@@ -68,7 +69,7 @@ public final class Views {
     Map<String, Object> site = Map.of("version", version,
         "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(CSRF_ATTRIBUTE), "")),
         "signInRequired", Boolean.TRUE.equals(request.getAttribute(SIGN_IN_ATTRIBUTE)),
-        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", syncLinked);
+        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", syncLinked.getAsBoolean());
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
     StringWriter html = new StringWriter(32 * 1024);

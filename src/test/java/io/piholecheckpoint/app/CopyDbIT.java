@@ -74,6 +74,33 @@ class CopyDbIT {
   }
 
   @Test
+  void theIdOfABackupDeletedBeforeTheCopyIsNeverGivenAgain() throws Exception {
+    Path data = dir.resolve("data");
+    Path backups = dir.resolve("backups");
+    try (FakePihole home = FakePihole.start("labpass")) {
+      Map<String, String> pihole = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
+      long deleted;
+      try (InProcessApp sqlite = InProcessApp.start(data, backups, pihole)) {
+        sqlite.post("/api/v1/instances/1/backups?wait=true");
+        deleted = JSON.readTree(sqlite.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+        assertThat(sqlite.send("DELETE", "/api/v1/backups/" + deleted, null).statusCode()).isEqualTo(204);
+      }
+      String url = PostgresServer.shared().createDatabase(null);
+      Map<String, String> settings = new HashMap<>(Map.of("DATA_DIR", data.toString(), "BACKUP_DIR", backups.toString(),
+          "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD", PostgresServer.PASSWORD));
+      MigrateCommand.copyDb(settings, line -> { });
+
+      Map<String, String> onPostgres = new HashMap<>(pihole);
+      onPostgres.putAll(Map.of("DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD", PostgresServer.PASSWORD));
+      try (InProcessApp postgres = InProcessApp.start(data, backups, onPostgres)) {
+        JsonNode next = JSON.readTree(postgres.post("/api/v1/instances/1/backups?wait=true").body());
+
+        assertThat(next.get("id").asLong()).as("SQLite gave out %d before it was deleted", deleted).isEqualTo(deleted + 1);
+      }
+    }
+  }
+
+  @Test
   void refusesWithoutDatabaseUrlOrWithoutTheFile() {
     Map<String, String> sqliteOnly = Map.of("DATA_DIR", dir.resolve("data").toString());
     assertThatThrownBy(() -> MigrateCommand.copyDb(sqliteOnly, line -> { }))

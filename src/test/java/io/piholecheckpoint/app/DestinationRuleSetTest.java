@@ -92,7 +92,7 @@ class DestinationRuleSetTest {
   @Test
   void theNameOfAnEnvironmentDestinationIsRefused() {
     assertThat(resolve(plain("ENV", "URL", dir.resolve("ui").toUri().toString())).disabled().get("ENV"))
-        .contains("is configured in the environment");
+        .contains("OFFSITE_ENV_URL configures a destination named ENV in the environment", "delete this one here");
     assertThat(rules.inEnvironment("ENV")).isTrue();
     assertThat(rules.inEnvironment("UI")).isFalse();
   }
@@ -158,6 +158,10 @@ class DestinationRuleSetTest {
         }
 
         public void delete(String name) {
+          stored.remove(name);
+        }
+
+        public void deleteSettings(String name) {
           stored.remove(name);
         }
       }, rules, box, offsite, () -> { });

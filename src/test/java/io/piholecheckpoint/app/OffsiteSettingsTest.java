@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OffsiteSettingsTest {
+  private static final String PIN = "SHA256:" + "A".repeat(43);
   @TempDir
   Path dir;
 
@@ -157,6 +158,65 @@ class OffsiteSettingsTest {
 
     assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("OUT");
     assertThat(s.disabled().get("IN")).contains("OFFSITE_IN_URL is in (or around)", "no off-site copy");
+  }
+
+  @Test
+  void aLinkToTheAppsOwnFolderIsTheFolderItPointsTo() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path link = Files.createSymbolicLink(dir.resolve("lnk"), data);
+    Path around = Files.createSymbolicLink(dir.resolve("up"), dir);
+
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_SYM1_URL", link.toUri().toString(), "OFFSITE_SYM1_ENCRYPT", "false",
+        "OFFSITE_SYM2_URL", "file://" + link + "/not-yet-made/copies", "OFFSITE_SYM2_ENCRYPT", "false",
+        "OFFSITE_UP_URL", around.toUri().toString(), "OFFSITE_UP_ENCRYPT", "false"), false, List.of(data));
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("SYM1")).contains("OFFSITE_SYM1_URL is in (or around)", "links followed");
+    assertThat(s.disabled().get("SYM2")).contains("OFFSITE_SYM2_URL is in (or around)");
+    assertThat(s.disabled().get("UP")).as("a link to a folder around DATA_DIR").contains("OFFSITE_UP_URL is in (or around)");
+  }
+
+  @Test
+  void twoSpellingsOfOnePlaceAreOnePlace() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    Path link = Files.createSymbolicLink(dir.resolve("nas-link"), nas);
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x",
+        "OFFSITE_F1_URL", nas.toUri().toString(), "OFFSITE_F2_URL", link.toUri().toString(),
+        "OFFSITE_S1_URL", "sftp://me@localhost:2222/tmp/x/sftp", "OFFSITE_S1_PASSWORD", "p", "OFFSITE_S1_HOST_KEY", PIN,
+        "OFFSITE_S2_URL", "sftp://me@127.0.0.1:2222/tmp/x/./sftp", "OFFSITE_S2_PASSWORD", "p", "OFFSITE_S2_HOST_KEY", PIN,
+        "OFFSITE_S3_URL", "sftp://other@LOCALHOST:2222/tmp/y/../x/sftp/inner", "OFFSITE_S3_PASSWORD", "p", "OFFSITE_S3_HOST_KEY", PIN,
+        "OFFSITE_S4_URL", "sftp://me@127.0.0.1:2222/~/../tmp/x/sftp", "OFFSITE_S4_PASSWORD", "p", "OFFSITE_S4_HOST_KEY", PIN,
+        "OFFSITE_S5_URL", "sftp://me@127.0.0.1:2223/tmp/x/sftp", "OFFSITE_S5_PASSWORD", "p", "OFFSITE_S5_HOST_KEY", PIN,
+        "OFFSITE_W1_URL", "webdav+http://localhost/dav/a", "OFFSITE_W2_URL", "webdav+http://[::1]:80/dav//a/",
+        "OFFSITE_B1_URL", "s3://bucket/p", "OFFSITE_B1_ENDPOINT", "http://localhost:9000", "OFFSITE_B1_ACCESS_KEY_ID", "k",
+        "OFFSITE_B1_SECRET_ACCESS_KEY", "s", "OFFSITE_B2_URL", "s3://bucket/p/q", "OFFSITE_B2_ENDPOINT", "http://127.0.0.1:9000/",
+        "OFFSITE_B2_ACCESS_KEY_ID", "k", "OFFSITE_B2_SECRET_ACCESS_KEY", "s"), true);
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("B1", "F1", "S1", "S5", "W1");
+    assertThat(s.disabled().get("F2")).contains("OFFSITE_F2_URL is the place of OFFSITE_F1_URL");
+    assertThat(s.disabled().get("S2")).contains("OFFSITE_S2_URL is the place of OFFSITE_S1_URL");
+    assertThat(s.disabled().get("S3")).contains("OFFSITE_S3_URL is the place of OFFSITE_S1_URL");
+    assertThat(s.disabled().get("S4")).as("the home is not known here: no way to tell where .. leads").contains("climbs above");
+    assertThat(s.disabled().get("W2")).contains("OFFSITE_W2_URL is the place of OFFSITE_W1_URL");
+    assertThat(s.disabled().get("B2")).contains("OFFSITE_B2_URL is the place of OFFSITE_B1_URL");
+  }
+
+  @Test
+  void portsLengthsAndAnotherKindsOptionsAreRefused() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x",
+        "OFFSITE_W0_URL", "webdav+http://nas.lan:0/dav", "OFFSITE_WBIG_URL", "webdav+https://nas.lan:65536/dav",
+        "OFFSITE_E_URL", "s3://bucket/p", "OFFSITE_E_ENDPOINT", "http://minio.lan:70000", "OFFSITE_E_ACCESS_KEY_ID", "k",
+        "OFFSITE_E_SECRET_ACCESS_KEY", "s", "OFFSITE_HK_URL", "webdav+https://nas.lan/dav", "OFFSITE_HK_HOST_KEY", "SHA256:abc",
+        "OFFSITE_LONG_URL", "webdav+https://nas.lan/" + "a".repeat(2_100), "OFFSITE_PW_URL", "webdav+https://nas.lan/pw",
+        "OFFSITE_PW_PASSWORD", "p".repeat(5_000)), true);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("W0")).contains("OFFSITE_W0_URL has the port 0");
+    assertThat(s.disabled().get("WBIG")).contains("OFFSITE_WBIG_URL has the port 65536");
+    assertThat(s.disabled().get("E")).contains("OFFSITE_E_ENDPOINT has the port 70000");
+    assertThat(s.disabled().get("HK")).contains("OFFSITE_HK_HOST_KEY is a setting of an sftp:// destination only");
+    assertThat(s.disabled().get("LONG")).contains("OFFSITE_LONG_URL is 2123 characters long").doesNotContain("aaaa");
+    assertThat(s.disabled().get("PW")).contains("OFFSITE_PW_PASSWORD is 5000 characters long").doesNotContain("pppp");
   }
 
   @Test

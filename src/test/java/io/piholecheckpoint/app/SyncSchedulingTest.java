@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.backup.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -16,15 +16,23 @@ import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.SyncTicket;
+import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +98,7 @@ class SyncSchedulingTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
-        new TeleporterContents(), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), clock);
+        new TeleporterContents(), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, ArchiveWork.unbounded(), () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
@@ -115,6 +123,34 @@ class SyncSchedulingTest {
       at = hour < 0 ? at.plusHours(1) : at.plusDays(1);
     }
     return at;
+  }
+
+  @Test
+  void aGroupAddedInTheUiIsScheduledAtOnceRescheduledWhenItsWhenChangesAndUnscheduledWhenDeleted() throws Exception {
+    start(Map.of());
+    InstanceForm b = InstanceForm.blank();
+    for (String name : List.of("Lab A", "Lab B")) {
+      services.instances.create(new InstanceForm(name, "http://" + name.replace(' ', '-').toLowerCase() + ".lan", "pw", null, b.tlsMode(), b.caPem(),
+          b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(),
+          b.keepWeekly(), b.keepMonthly(), false, true));
+    }
+    Database database = MigratedDatabase.open(Dialect.SQLITE, Files.createDirectories(dir.resolve("catalogue")));
+    SyncGroupService added = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), sync.groups(), services.instances,
+        new QuartzFireTimes(ZoneOffset.UTC, clock), schedules::rescheduleSync);
+    added.start();
+    try {
+      added.add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("WHEN", "hourly", "SNAPSHOT", "never")));
+      assertThat(schedules.nextSync("lab")).as("hourly: at minute 30").hasValue(nextAt(-1, 30).toInstant());
+
+      added.update("lab", new SyncGroupForm(null, null, null, Map.of("WHEN", "daily")));
+      assertThat(schedules.nextSync("lab")).as("its new WHEN, without a restart").hasValue(nextAt(3, 30).toInstant());
+
+      added.delete("lab");
+      assertThat(schedules.nextSync("lab")).isEmpty();
+      assertThat(sync.groups().groups()).isEmpty();
+    } finally {
+      database.close();
+    }
   }
 
   @Test
@@ -166,7 +202,7 @@ class SyncSchedulingTest {
     Eventually.until("three runs", Duration.ofSeconds(30), () -> runs.findByGroup("home", null, 10).size() >= 3);
     // a run asked for now queues behind anything still due, so once it is done every run the backups started is recorded
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
 
     assertThat(runs.findByGroup("home", null, 10)).as("three backups, three runs, and the one asked for").hasSize(4)
         .extracting(SyncRun::outcome).containsOnly(SyncRun.Outcome.IN_SYNC);
@@ -177,9 +213,9 @@ class SyncSchedulingTest {
     start(group("HOME", "R1", null));
 
     SyncTicket first = sync.start("home");
-    assertThat(sync.await(first.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(first.id(), 30).state()).isEqualTo(Job.State.DONE);
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(SyncTicket.State.DONE);
+    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
 
     assertThat(services.catalog.latest()).as("the first run took the primary's backup it had none of").isPresent();
     assertThat(runs.findByGroup("home", null, 10)).as("the two runs asked for, none after that backup").hasSize(2);
@@ -212,7 +248,7 @@ class SyncSchedulingTest {
       try {
         ticket.set(sync.start("home"));
         return true;
-      } catch (BackupConflictException e) {
+      } catch (SyncConflictException e) {
         return false;
       }
     });

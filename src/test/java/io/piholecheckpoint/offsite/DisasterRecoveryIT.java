@@ -81,6 +81,10 @@ class DisasterRecoveryIT {
         assertThat(adopted.get("trigger").asText()).isEqualTo("offsite");
         long id = adopted.get("id").asLong();
         assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText()).isEqualTo("verified");
+        Eventually.until("adopted and not fetched yet, it is remote only", Duration.ofSeconds(10),
+            () -> json(app.get("/api/v1/backups/" + id)).path("remoteOnly").asText().equals("NAS"));
+        assertThat(json(app.get("/api/v1/backups/" + id)).get("fileMissing").asBoolean()).isFalse();
+        assertThat(app.get("/").body()).contains("remote only — on NAS");
         HttpResponse<String> again = app.post("/api/v1/offsite/NAS/adopt");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
         assertThat(json(again).get("adopted").asInt()).isZero();

@@ -52,4 +52,24 @@ class MyBatisCopyRepositoryTest {
     assertThat(read.get(3L)).extracting(Copy::backupId).containsOnly(3L);
     assertThat(copies.findByBackups(List.of())).isEmpty();
   }
+
+  @Test
+  void aDestinationThatMovedDropsItsCopyRecordsAndCatchUpMarksOnlyThere() {
+    database = MigratedDatabase.open(dialect, dir);
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    copies.catchUp("NAS", 1, List.of(copy(1, "NAS"), copy(2, "NAS")), 2, NOW);
+    copies.catchUp("B2", 1, List.of(copy(1, "B2")), 1, NOW);
+
+    assertThat(copies.moveTo("NAS", "file:///mnt/nas", NOW)).as("first seen: its records are of that place").isEmpty();
+    assertThat(copies.moveTo("NAS", "file:///mnt/nas", NOW)).isEmpty();
+    assertThat(copies.findByBackup(1)).hasSize(2);
+
+    assertThat(copies.moveTo("NAS", "file:///mnt/usb", NOW)).contains("file:///mnt/nas");
+
+    assertThat(copies.findByBackup(1)).extracting(Copy::destination).containsExactly("B2");
+    assertThat(copies.findByBackup(2)).isEmpty();
+    assertThat(copies.caughtUpThrough("NAS", 1)).as("the catch-up considers its backups again").isEmpty();
+    assertThat(copies.caughtUpThrough("B2", 1)).contains(1L);
+    assertThat(copies.moveTo("NAS", "file:///mnt/usb", NOW)).isEmpty();
+  }
 }

@@ -17,6 +17,7 @@ import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
+import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Path;
@@ -96,6 +97,37 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(runs.hasSnapshot("home", one)).isTrue();
     assertThat(runs.hasSnapshot("other", one)).isFalse();
     assertThat(runs.findByGroup("other", null, 1)).containsExactly(skipped);
+  }
+
+  @Test
+  void aSyncGroupAddedHereIsReplacedWholeAndDeletedWithItsRunsOnly() {
+    for (String prefix : List.of("MAIN", "ONE")) {
+      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    }
+    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
+    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    MyBatisSyncGroupRepository groups = new MyBatisSyncGroupRepository(database, MovableClock.ticking());
+    MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
+    Instant at = Instant.parse("2026-12-03T03:00:00Z");
+    for (String group : List.of("lab", "other")) {
+      runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, group, main, one, null, io.piholecheckpoint.core.sync.SyncRun.Outcome.IN_SYNC,
+          null, "in sync", null, List.of(), null, at, at));
+    }
+
+    groups.save(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "MODE", "lists",
+        "WHEN", "0 */5 * * * ?")));
+    groups.save(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "SNAPSHOT", "never")));
+    groups.save(new ManagedSyncGroup("OTHER", Map.of("PRIMARY", Long.toString(one), "REPLICAS", Long.toString(main))));
+
+    assertThat(groups.find("LAB")).hasValue(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one),
+        "SNAPSHOT", "never")));
+    assertThat(groups.findAll()).extracting(ManagedSyncGroup::name).containsExactly("LAB", "OTHER");
+    groups.delete("LAB");
+    assertThat(groups.find("LAB")).isEmpty();
+    assertThat(runs.findByGroup("lab", null, 10)).as("its history went with it").isEmpty();
+    assertThat(runs.findByGroup("other", null, 10)).as("another group's stays").hasSize(1);
+    assertThat(groups.findAll()).extracting(ManagedSyncGroup::name).containsExactly("OTHER");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
@@ -122,8 +123,8 @@ class SchedulesTest {
     BackupTicket ticket = queue.enqueue(home);
     BackupTicket finished = queue.await(ticket.id(), 30);
 
-    assertThat(ticket.state()).isEqualTo(BackupTicket.State.QUEUED);
-    assertThat(finished.state()).isEqualTo(BackupTicket.State.DONE);
+    assertThat(ticket.state()).isEqualTo(Job.State.QUEUED);
+    assertThat(finished.state()).isEqualTo(Job.State.DONE);
     assertThat(finished.bytes()).isEqualTo(io.piholecheckpoint.testing.Fixtures.archiveA().length);
     assertThat(services.backupRepository.findById(finished.backupId()).orElseThrow().trigger()).isEqualTo(Backup.Trigger.MANUAL);
   }
@@ -166,7 +167,7 @@ class SchedulesTest {
     }
 
     assertThat(waiting).isEqualTo(4);
-    assertThat(finished).extracting(BackupTicket::state).containsOnly(BackupTicket.State.DONE);
+    assertThat(finished).extracting(BackupTicket::state).containsOnly(Job.State.DONE);
     assertThat(services.gateway.maxConcurrentExports()).isEqualTo(2);
     assertThat(ids).allMatch(id -> schedules.waitingSince(id).isEmpty());
   }

@@ -22,10 +22,17 @@ final class FakeFtlServer {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final AtomicInteger restarts = new AtomicInteger();
   private final int port;
+  /** Null: the restart after an import is cued, one {@link #restartStep} at a time. */
   private final Duration restartDowntime;
   private volatile HttpServer server;
+  private Cued cued = Cued.NONE; // guarded by this
 
-  /** @param tls null for plain HTTP */
+  private enum Cued { NONE, DUE, DOWN }
+
+  /**
+   * @param tls null for plain HTTP
+   * @param restartDowntime how long a restart refuses connections; null: restarts go by {@link #restartStep}
+   */
   FakeFtlServer(TestCertificates.Certificate tls, Duration restartDowntime, HttpHandler handler) throws IOException {
     this.tls = tls;
     this.restartDowntime = restartDowntime;
@@ -62,27 +69,48 @@ final class FakeFtlServer {
    * about a second (the downtime given); sessions survive.
    */
   void restartSoon() {
+    if (restartDowntime == null) {
+      synchronized (this) {
+        cued = Cued.DUE;
+      }
+      return;
+    }
     executor.execute(() -> {
       try {
         Thread.sleep(300);
         server.stop(0);
         Thread.sleep(restartDowntime.toMillis());
-        for (int attempt = 0; ; attempt++) {
-          try {
-            server = listen(port);
-            restarts.incrementAndGet();
-            return;
-          } catch (BindException e) {
-            if (attempt > 50) {
-              throw e;
-            }
-            Thread.sleep(100);
-          }
-        }
+        listenAgain();
       } catch (InterruptedException | IOException e) {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /** A cued restart's next step: one that is due goes down now, one that is down comes back (its port is kept). */
+  synchronized void restartStep() throws IOException, InterruptedException {
+    if (cued == Cued.DUE) {
+      server.stop(0);
+      cued = Cued.DOWN;
+    } else if (cued == Cued.DOWN) {
+      listenAgain();
+      cued = Cued.NONE;
+    }
+  }
+
+  private void listenAgain() throws IOException, InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        server = listen(port);
+        restarts.incrementAndGet();
+        return;
+      } catch (BindException e) {
+        if (attempt > 50) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   void stop() {

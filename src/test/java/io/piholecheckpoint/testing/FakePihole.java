@@ -2,6 +2,7 @@ package io.piholecheckpoint.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,18 @@ public final class FakePihole implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The restart after an import moves on only at {@link FakePihole#restartStep}: the first step
+     * takes the server down, the next brings it back. Given the steps as the client's {@link
+     * io.piholecheckpoint.core.download.Pause}, the client's wait after an import finds FTL gone
+     * and its next look after a retry's pause finds it back: the same order as a real restart,
+     * with no timer racing the client's.
+     */
+    public Builder restartOnCue() {
+      this.restartDowntime = null;
+      return this;
+    }
+
     /** Serves HTTPS with this certificate. */
     public Builder https(TestCertificates.Certificate certificate) {
       this.tls = certificate;
@@ -146,6 +159,15 @@ public final class FakePihole implements AutoCloseable {
 
   private void restartSoon() {
     server.restartSoon();
+  }
+
+  /** The next step of a restart built with {@link Builder#restartOnCue}; nothing when none is under way. */
+  public void restartStep() throws InterruptedException {
+    try {
+      server.restartStep();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void handle(HttpExchange ex) throws IOException {

@@ -27,6 +27,11 @@ public final class InMemorySyncRuns implements SyncRunRepository {
   }
 
   @Override
+  public synchronized List<SyncRun> findByIds(List<Long> ids) {
+    return ids.stream().flatMap(id -> runs.stream().filter(r -> r.id() == id)).toList();
+  }
+
+  @Override
   public synchronized boolean hasSnapshot(String group, long replicaId) {
     return runs.stream().anyMatch(r -> r.group().equals(group) && r.replicaId() == replicaId && r.snapshotId() != null);
   }

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -29,6 +30,7 @@ public final class TestServices {
   public final RetentionService retention;
   public final BackupService backups;
   public final BackupCatalog catalog;
+  public final Jobs jobs;
   public final BackupTickets tickets;
   public final IntegrityService integrity;
   public final MaintenanceService maintenance;
@@ -49,9 +51,10 @@ public final class TestServices {
     catalog = new BackupCatalog(instances, backupRepository, archives);
     backups = new BackupService(catalog, instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);
-    tickets = new BackupTickets(backups, clock);
+    jobs = new Jobs(new InMemoryJobRepository(), clock, "test", true);
+    tickets = new BackupTickets(backups, catalog, jobs);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
-    maintenance = new MaintenanceService(instances, integrity, retention, clock);
+    maintenance = new MaintenanceService(instances, integrity, retention, clock, jobs::prune);
   }
 
   public static final Credentials PASSWORD_ONLY = new Credentials() {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
@@ -11,13 +12,17 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.testing.Ports;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class HttpErrorsTest {
 
@@ -49,6 +54,24 @@ class HttpErrorsTest {
   @Test
   void leavesAnythingElseToTheContainerAsA500() {
     assertThat(HttpErrors.of(new IllegalStateException("a bug"))).isEmpty();
+  }
+
+  @Test
+  void aDatabaseThatCannotBeReachedIs503WhereverTheConnectionFailureIsWrapped() throws Exception {
+    PGSimpleDataSource down = new PGSimpleDataSource();
+    down.setURL("jdbc:postgresql://127.0.0.1:" + Ports.unused() + "/checkpoint");
+    down.setConnectTimeout(5);
+    SQLException refused = catchThrowableOfType(SQLException.class, down::getConnection);
+
+    // as MyBatis hands it on from a mapper call
+    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error querying database", refused))
+        .orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("database_unreachable");
+    assertThat(answer.message()).startsWith("database unreachable: ");
+    assertThat(HttpErrors.of(new PersistenceException("a query", new SQLException("syntax error", "42601"))))
+        .as("a failed query on a live connection is a fault of ours").isEmpty();
   }
 
   @Nested

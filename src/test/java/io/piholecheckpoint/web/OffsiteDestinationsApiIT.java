@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +91,11 @@ class OffsiteDestinationsApiIT {
     return null;
   }
 
+  private boolean verifiedAt(long backup, String destination) throws Exception {
+    JsonNode copy = copyAt(backup, destination);
+    return copy != null && copy.get("state").asText().equals("verified");
+  }
+
   @Test
   void aFileDestinationAddedThroughTheApiTakesCopiesWithoutARestart() throws Exception {
     HttpResponse<String> created = send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString(),
@@ -158,6 +165,108 @@ class OffsiteDestinationsApiIT {
     assertThat(send("PUT", "/api/v1/offsite/ENVNAS", Map.of("maxBackups", 3)).statusCode()).isEqualTo(409);
     assertThat(send("DELETE", "/api/v1/offsite/ENVNAS", null).statusCode()).isEqualTo(409);
     assertThat(send("DELETE", "/api/v1/offsite/NOPE", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aLinkToAnotherPlaceIsThatPlaceAndEveryBoundIsAnswered422() throws Exception {
+    Path toData = Files.createSymbolicLink(dir.resolve("lnk"), dir.resolve("data"));
+    Path toEnv = Files.createSymbolicLink(dir.resolve("env-link"), dir.resolve("env-nas"));
+
+    HttpResponse<String> own = send("POST", "/api/v1/offsite", Map.of("name", "sym1", "url", toData.toUri().toString()));
+    HttpResponse<String> twin = send("POST", "/api/v1/offsite", Map.of("name", "sym2", "url", toEnv.toUri().toString()));
+    HttpResponse<String> port = send("POST", "/api/v1/offsite", Map.of("name", "dav", "url", "webdav+http://127.0.0.1:0/dav"));
+    HttpResponse<String> endpoint = send("POST", "/api/v1/offsite", Map.of("name", "s3", "url", "s3://b/p", "endpoint", "http://127.0.0.1:65536",
+        "accessKeyId", "k", "secretAccessKey", "s"));
+    HttpResponse<String> hostKey = send("POST", "/api/v1/offsite", Map.of("name", "hk", "url", "webdav+http://127.0.0.1:8080/dav",
+        "hostKey", "SHA256:abc"));
+    HttpResponse<String> longUrl = send("POST", "/api/v1/offsite", Map.of("name", "long", "url", "file:///mnt/" + "a".repeat(3_000)));
+
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(422);
+    assertThat(JSON.readTree(own.body()).at("/error/message").asText()).contains("Pi-hole Checkpoint's own folder");
+    assertThat(twin.statusCode()).as(twin.body()).isEqualTo(422);
+    assertThat(JSON.readTree(twin.body()).at("/error/message").asText()).contains("url is the place of OFFSITE_ENVNAS_URL");
+    assertThat(port.statusCode()).as(port.body()).isEqualTo(422);
+    assertThat(JSON.readTree(port.body()).at("/error/message").asText()).contains("url has the port 0");
+    assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(422);
+    assertThat(JSON.readTree(endpoint.body()).at("/error/message").asText()).contains("endpoint has the port 65536");
+    assertThat(hostKey.statusCode()).as(hostKey.body()).isEqualTo(422);
+    assertThat(JSON.readTree(hostKey.body()).at("/error/message").asText()).contains("hostKey is a setting of an sftp:// destination only");
+    assertThat(longUrl.statusCode()).as(longUrl.body()).isEqualTo(422);
+    assertThat(JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations")).hasSize(1);
+  }
+
+  @Test
+  void anEnvironmentDestinationThroughALinkToDataDirIsDisabledAtStart() throws Exception {
+    app.close();
+    Path toData = Files.createSymbolicLink(dir.resolve("lnk"), dir.resolve("data"));
+
+    app = start(Map.of("OFFSITE_SYM_URL", toData.toUri().toString()));
+
+    JsonNode sym = listed("SYM");
+    assertThat(sym.get("status").asText()).isEqualTo("disabled");
+    assertThat(sym.get("error").asText()).contains("OFFSITE_SYM_URL is in (or around)");
+  }
+
+  @Test
+  void aDestinationThatMovedCopiesAgainToItsNewPlaceInsteadOfCallingTheOldCopiesVerified() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    long backup = backUp();
+    Eventually.until("the copies are verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB") && verifiedAt(backup, "ENVNAS"));
+
+    Files.createDirectories(dir.resolve("ui-moved"));
+    Files.createDirectories(dir.resolve("env-moved"));
+    HttpResponse<String> moved = send("PUT", "/api/v1/offsite/USB", Map.of("url", dir.resolve("ui-moved").toUri().toString()));
+    app.close();
+    app = start(Map.of("OFFSITE_ENVNAS_URL", dir.resolve("env-moved").toUri().toString()));
+
+    assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+    for (String folder : List.of("ui-moved", "env-moved")) {
+      Eventually.until("a copy is made at " + folder, Duration.ofSeconds(90), () -> {
+        try (Stream<Path> files = Files.walk(dir.resolve(folder))) {
+          return files.anyMatch(f -> f.toString().endsWith(".zip.gpg"));
+        }
+      });
+    }
+    Eventually.until("the new copies are verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB") && verifiedAt(backup, "ENVNAS"));
+  }
+
+  @Test
+  void theEnvironmentWinsANameAddedInSettingsWhichIsListedApartAndCanBeDeleted() throws Exception {
+    send("POST", "/api/v1/offsite", Map.of("name", "usb", "url", dir.resolve("ui-nas").toUri().toString()));
+    long backup = backUp();
+    Eventually.until("the copy at USB is verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB"));
+    app.close();
+    Path envUsb = Files.createDirectories(dir.resolve("env-usb"));
+
+    app = start(Map.of("OFFSITE_USB_URL", envUsb.toUri().toString()));
+
+    List<JsonNode> rows = new ArrayList<>();
+    JSON.readTree(app.get("/api/v1/offsite").body()).get("destinations").forEach(d -> {
+      if (d.get("name").asText().equals("USB")) {
+        rows.add(d);
+      }
+    });
+    assertThat(rows).extracting(d -> d.get("source").asText()).containsExactlyInAnyOrder("environment", "settings");
+    JsonNode environment = rows.stream().filter(d -> d.get("source").asText().equals("environment")).findFirst().orElseThrow();
+    JsonNode stored = rows.stream().filter(d -> d.get("source").asText().equals("settings")).findFirst().orElseThrow();
+    assertThat(environment.get("status").asText()).isNotEqualTo("disabled");
+    assertThat(environment.get("where").asText()).contains("env-usb");
+    assertThat(environment.path("settings").isObject()).as("nothing of the stored one on the environment's row").isFalse();
+    assertThat(stored.get("status").asText()).isEqualTo("disabled");
+    assertThat(stored.get("error").asText()).contains("OFFSITE_USB_URL configures a destination named USB in the environment");
+    HttpResponse<String> test = app.post("/api/v1/offsite/USB/test");
+    assertThat(test.statusCode()).as(test.body()).isEqualTo(200);
+    assertThat(JSON.readTree(app.get("/health").body()).get("status").asText()).isNotEqualTo("degraded");
+    Eventually.until("the environment's USB copies to its own place, not inheriting the stored one's copy", Duration.ofSeconds(90), () -> {
+      try (Stream<Path> files = Files.walk(envUsb)) {
+        return files.anyMatch(f -> f.toString().endsWith(".zip.gpg"));
+      }
+    });
+    HttpResponse<String> deleted = send("DELETE", "/api/v1/offsite/USB", null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+    assertThat(listed("USB").get("source").asText()).isEqualTo("environment");
+    Eventually.until("the environment's copy is verified", Duration.ofSeconds(90), () -> verifiedAt(backup, "USB"));
+    assertThat(send("DELETE", "/api/v1/offsite/USB", null).statusCode()).as("the environment's stays").isEqualTo(409);
   }
 
   @Test

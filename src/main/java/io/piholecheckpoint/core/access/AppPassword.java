@@ -6,11 +6,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The app password. 600,000 rounds of PBKDF2 take about a second on a small machine, which
  * startup should not wait for: the web app hashes it on a thread of its own, and a sign-in that
- * comes sooner waits for the hash. The plain characters are overwritten once hashed.
+ * comes sooner waits for the hash. The plain characters are overwritten once hashed. Hashed with
+ * the installation's salt, it gives every node the same {@link #sessionKey}, and another password
+ * another one.
  */
 public final class AppPassword {
   private final CompletableFuture<PasswordHash> hash = new CompletableFuture<>();
   private char[] plain;
+  private byte[] salt;
 
   private AppPassword(char[] plain) {
     this.plain = plain;
@@ -20,17 +23,18 @@ public final class AppPassword {
     return new AppPassword(password);
   }
 
-  /** Starts hashing; returns at once. */
-  public void hashInBackground(SecureRandom random) {
-    Thread thread = new Thread(() -> hash(random), "app-password-hash");
+  /** Starts hashing with {@code installationSalt}; returns at once. */
+  public synchronized void hashInBackground(byte[] installationSalt) {
+    salt = installationSalt.clone();
+    Thread thread = new Thread(this::hash, "app-password-hash");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private synchronized void hash(SecureRandom random) {
+  private synchronized void hash() {
     if (plain != null) {
       try {
-        hash.complete(PasswordHash.of(plain, random));
+        hash.complete(salt == null ? PasswordHash.of(plain, new SecureRandom()) : PasswordHash.of(plain, salt));
       } catch (RuntimeException e) {
         hash.completeExceptionally(e);
       }
@@ -40,8 +44,19 @@ public final class AppPassword {
 
   /** Compares in constant time; overwrites {@code candidate}. One at a time, so a flood of guesses cannot take every core. */
   public synchronized boolean matches(char[] candidate) {
-    hash(new SecureRandom());
+    hash();
     return hash.join().matches(candidate);
+  }
+
+  /**
+   * The key of the session ids' HMAC, derived from the password: waits for the hash, but not for a
+   * sign-in being checked (signed-in requests go on while someone guesses).
+   */
+  public byte[] sessionKey() {
+    if (!hash.isDone()) {
+      hash();
+    }
+    return hash.join().keyFor("checkpoint-sessions");
   }
 
   @Override

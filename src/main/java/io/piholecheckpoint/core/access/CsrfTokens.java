@@ -3,7 +3,6 @@ package io.piholecheckpoint.core.access;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,17 +13,16 @@ import javax.crypto.spec.SecretKeySpec;
  * therefore buys nothing: without this key nobody can compute the token that goes with it, and
  * a pair copied from a page of ours is bound to the copier's own session or browser id.
  *
- * <p>The key is random per process, like the sessions: a restart asks open pages to reload.
+ * <p>The key is derived from the {@link SessionSecret} every node shares: a page rendered by one
+ * node posts to another, and a restart does not ask open pages to reload.
  */
 public final class CsrfTokens {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
 
-  public CsrfTokens(SecureRandom random) {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    this.key = new SecretKeySpec(bytes, ALGORITHM);
+  public CsrfTokens(SessionSecret secret) {
+    this.key = new SecretKeySpec(secret.derive("checkpoint-csrf-key"), ALGORITHM);
   }
 
   /** The token for pages served to {@code binding} (a session id or browser id; never null). */

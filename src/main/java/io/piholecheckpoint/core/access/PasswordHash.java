@@ -8,9 +8,10 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * The app password as PBKDF2-HMAC-SHA256 with a random salt (the JDK's own implementation),
- * so that what stays in memory cannot be read back as the password. 600,000 iterations is
- * OWASP's figure for this function.
+ * The app password as PBKDF2-HMAC-SHA256 (the JDK's own implementation), so that what stays in
+ * memory cannot be read back as the password. 600,000 iterations is OWASP's figure for this
+ * function. The salt is random, or the installation's own (derived from its shared secret) when
+ * every node must derive the same {@link #keyFor key} from the password.
  */
 public final class PasswordHash {
   static final int ITERATIONS = 600_000;
@@ -34,6 +35,15 @@ public final class PasswordHash {
   static PasswordHash of(char[] password, SecureRandom random, int iterations) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
+    return of(password, salt, iterations);
+  }
+
+  /** Hashes {@code password} with {@code salt} and then overwrites it. */
+  public static PasswordHash of(char[] password, byte[] salt) {
+    return of(password, salt, ITERATIONS);
+  }
+
+  static PasswordHash of(char[] password, byte[] salt, int iterations) {
     try {
       return new PasswordHash(salt, derive(password, salt, iterations), iterations);
     } finally {
@@ -48,6 +58,11 @@ public final class PasswordHash {
     } finally {
       Arrays.fill(candidate, '\0');
     }
+  }
+
+  /** A key for {@code purpose} that only this password (with this salt) gives: HMAC-SHA256 under the hash; the hash never leaves. */
+  public byte[] keyFor(String purpose) {
+    return SessionSecret.hmac(hash, purpose);
   }
 
   private static byte[] derive(char[] password, byte[] salt, int iterations) {

@@ -5,40 +5,45 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Signed-in browsers, by an unguessable id (256 random bits) that lives only in a cookie and
- * in this map: a restart signs everyone out, which is acceptable for a tool used now and then
- * and keeps the session store out of the database. A session ends when signed out or after
- * {@code idle} without a request.
+ * Signed-in browsers, by an unguessable id (256 random bits) that lives only in their cookie. The
+ * {@link SessionStore} (the database every node shares) keeps an HMAC of the id, so a session
+ * started on one node is good on every other and after a restart, signing out ends it on all of
+ * them, and the table alone opens nothing. The HMAC's key is derived from the app password:
+ * another password makes every stored session unknown, which ends them all.
+ *
+ * <p>A session ends when signed out or after {@code idle} without a request. Activity is written
+ * at most once a minute (a quarter of {@code idle} if that is shorter), not at every request.
  */
 public final class Sessions {
-  private static final int MAX_SESSIONS = 1_000;
+  private static final Duration WRITE_EVERY = Duration.ofMinutes(1);
 
+  private final SessionStore store;
   private final Clock clock;
   private final Duration idle;
+  private final Duration writeEvery;
   private final SecureRandom random;
-  private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
+  private final Supplier<byte[]> key;
 
-  public Sessions(Clock clock, Duration idle, SecureRandom random) {
+  /** @param key the key of the ids' HMAC (asked for at each use: the app password's may still be being derived) */
+  public Sessions(SessionStore store, Clock clock, Duration idle, SecureRandom random, Supplier<byte[]> key) {
+    this.store = store;
     this.clock = clock;
     this.idle = idle;
+    this.writeEvery = idle.dividedBy(4).compareTo(WRITE_EVERY) < 0 ? idle.dividedBy(4) : WRITE_EVERY;
     this.random = random;
+    this.key = key;
   }
 
-  /** A new session; its id goes into the cookie. */
+  /** A new session; its id goes into the cookie. Sessions idle too long are cleared out first. */
   public String start() {
-    if (lastSeen.size() >= MAX_SESSIONS) {
-      Instant now = clock.instant();
-      lastSeen.values().removeIf(seen -> expired(seen, now));
-      if (lastSeen.size() >= MAX_SESSIONS) {
-        lastSeen.entrySet().stream().min(Map.Entry.comparingByValue()).ifPresent(e -> lastSeen.remove(e.getKey()));
-      }
-    }
+    Instant now = clock.instant();
+    store.deleteIdleSince(now.minus(idle));
     String id = randomToken(random);
-    lastSeen.put(id, clock.instant());
+    store.insert(hash(id), now);
     return id;
   }
 
@@ -47,27 +52,35 @@ public final class Sessions {
     if (id == null) {
       return false;
     }
+    String hash = hash(id);
+    Optional<Instant> seen = store.lastSeen(hash);
+    if (seen.isEmpty()) {
+      return false;
+    }
     Instant now = clock.instant();
-    Instant seen = lastSeen.get(id);
-    if (seen == null) {
+    if (!seen.get().plus(idle).isAfter(now)) {
+      store.delete(hash);
       return false;
     }
-    if (expired(seen, now)) {
-      lastSeen.remove(id);
-      return false;
+    if (!seen.get().plus(writeEvery).isAfter(now)) {
+      store.seen(hash, now);
     }
-    lastSeen.put(id, now);
     return true;
   }
 
   public void end(String id) {
     if (id != null) {
-      lastSeen.remove(id);
+      store.delete(hash(id));
     }
   }
 
-  private boolean expired(Instant seen, Instant now) {
-    return !seen.plus(idle).isAfter(now);
+  /** The daily round: sessions idle past their time are deleted; how many. */
+  public int pruneIdle() {
+    return store.deleteIdleSince(clock.instant().minus(idle));
+  }
+
+  private String hash(String id) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(SessionSecret.hmac(key.get(), "checkpoint-session\0" + id));
   }
 
   /** 256 random bits, URL-safe: session ids and CSRF tokens. */

@@ -18,4 +18,10 @@ public interface DestinationRepository {
    * there stays there (another Checkpoint may adopt it); here nothing waits for it any more.
    */
   void delete(String name);
+
+  /**
+   * Deletes the destination's settings alone: its name is the environment's now, and the copy
+   * records under it are the environment destination's.
+   */
+  void deleteSettings(String name);
 }

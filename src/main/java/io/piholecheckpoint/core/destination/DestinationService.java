@@ -100,15 +100,23 @@ public final class DestinationService {
   }
 
   /**
-   * Deletes the destination and the queue rows of its copies; what it holds there stays there.
+   * Deletes the destination and the queue rows of its copies; what it holds there stays there. One
+   * added here under a name the environment took since is deleted too, with its settings alone:
+   * the copies under that name are the environment's.
    *
    * @throws DestinationConflictException for a destination of the environment
    */
   public synchronized void delete(String name) {
     String key = name.toUpperCase(Locale.ROOT);
-    refuseEnvironment(key);
-    repository.find(key).orElseThrow(() -> notFound(name));
-    repository.delete(key);
+    if (repository.find(key).isEmpty()) {
+      refuseEnvironment(key);
+      throw notFound(name);
+    }
+    if (rules.inEnvironment(key)) {
+      repository.deleteSettings(key);
+    } else {
+      repository.delete(key);
+    }
     List<ManagedDestination> rest = repository.findAll();
     DestinationRules.Resolved resolved = resolve(rest, null);
     offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());

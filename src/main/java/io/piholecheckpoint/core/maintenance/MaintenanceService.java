@@ -9,7 +9,10 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The daily round: reconcile records with files, re-check every archive, apply retention. */
+/**
+ * The daily round: reconcile records with files, re-check every archive, apply retention, and
+ * forget what people asked for once it is of no more use (finished jobs, idle sessions).
+ */
 public class MaintenanceService {
   private static final Logger log = LoggerFactory.getLogger(MaintenanceService.class);
 
@@ -17,12 +20,15 @@ public class MaintenanceService {
   private final IntegrityService integrity;
   private final RetentionService retention;
   private final Clock clock;
+  private final Runnable forget;
 
-  public MaintenanceService(InstanceService instances, IntegrityService integrity, RetentionService retention, Clock clock) {
+  /** @param forget deletes the finished jobs and idle sessions past their time */
+  public MaintenanceService(InstanceService instances, IntegrityService integrity, RetentionService retention, Clock clock, Runnable forget) {
     this.instances = instances;
     this.integrity = integrity;
     this.retention = retention;
     this.clock = clock;
+    this.forget = forget;
   }
 
   /** At startup: only what is quick and makes the records truthful. */
@@ -47,6 +53,7 @@ public class MaintenanceService {
         pruned += retention.prune(instance, clock.instant()).size();
       }
     }
+    forget.run();
     log.info("Daily maintenance: {} archive(s) failed their check, {} backup(s) removed by retention", damaged, pruned);
   }
 }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.manual;
 
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,12 +22,16 @@ public class BackupQueue {
   }
 
   /**
-   * @throws BackupConflictException when a backup of the instance is queued or running, it was
-   *     removed, or backups cannot run in this process
+   * @throws BackupConflictException when a backup of the instance is queued or running (asked for
+   *     through any node), it was removed, or backups cannot run in this process
    */
-  public synchronized BackupTicket enqueue(long instanceId) {
+  public BackupTicket enqueue(long instanceId) {
     backups.requireStartable(instanceId, tickets.active(instanceId).isPresent());
-    BackupTicket ticket = tickets.open(instanceId);
+    Optional<BackupTicket> opened = tickets.open(instanceId);
+    if (opened.isEmpty()) {
+      backups.requireStartable(instanceId, true); // another request took the instance's turn since: refused in the same words
+    }
+    BackupTicket ticket = opened.orElseThrow();
     try {
       launcher.launch(instanceId, ticket.id());
     } catch (RuntimeException e) {
@@ -39,6 +44,11 @@ public class BackupQueue {
   /** The queued or running manual backup of an instance, if there is one. */
   public Optional<BackupTicket> active(long instanceId) {
     return tickets.active(instanceId);
+  }
+
+  /** Every queued or running manual backup, by instance id, in one read. */
+  public Map<Long, BackupTicket> active() {
+    return tickets.active();
   }
 
   public Optional<BackupTicket> find(String ticketId) {

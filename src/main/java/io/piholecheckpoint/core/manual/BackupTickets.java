@@ -1,141 +1,159 @@
 package io.piholecheckpoint.core.manual;
 
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
-import java.time.Clock;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manual backups handed out as tickets, and how far each got. The scheduler's job runs a
- * ticket ({@link #run}); {@link BackupQueue} opens them. Finished tickets are forgotten after a while.
+ * The manual backups handed out as tickets: backup {@link Job}s, which the scheduler's job runs
+ * ({@link #run}) on whichever node it fires, and {@link BackupQueue} opens.
  */
 public class BackupTickets {
   private static final Logger log = LoggerFactory.getLogger(BackupTickets.class);
-  private static final int FINISHED_KEPT = 200;
 
   private final BackupService backups;
-  private final Clock clock;
-  private final Map<String, BackupTicket> tickets = new ConcurrentHashMap<>();
-  private final Map<String, CountDownLatch> done = new ConcurrentHashMap<>();
+  private final BackupCatalog catalog;
+  private final Jobs jobs;
 
-  public BackupTickets(BackupService backups, Clock clock) {
+  public BackupTickets(BackupService backups, BackupCatalog catalog, Jobs jobs) {
     this.backups = backups;
-    this.clock = clock;
+    this.catalog = catalog;
+    this.jobs = jobs;
   }
 
-  BackupTicket open(long instanceId) {
-    BackupTicket ticket = new BackupTicket(UUID.randomUUID().toString(), instanceId, BackupTicket.State.QUEUED, 0, null, null, null, null,
-        clock.instant(), null);
-    tickets.put(ticket.id(), ticket);
-    done.put(ticket.id(), new CountDownLatch(1));
-    forgetOldTickets();
-    return ticket;
+  /** A new ticket; empty when the instance has an unfinished one (opened on any node). */
+  Optional<BackupTicket> open(long instanceId) {
+    return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId)).map(j -> new BackupTicket(j, null));
   }
 
   /** A ticket whose backup could not even be queued: it never existed. */
   void drop(String ticketId) {
-    tickets.remove(ticketId);
-    done.remove(ticketId);
+    jobs.drop(ticketId);
   }
 
   /** A queued ticket whose run could not start after all (the scheduler stopping): failed, so that it does not block the next one. */
   public void abandon(String ticketId, String reason) {
-    tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("cancelled", reason, clock.instant()));
-    done.getOrDefault(ticketId, new CountDownLatch(0)).countDown();
+    jobs.failed(ticketId, List.of(), "cancelled", reason);
   }
 
   /** Runs the backup of a ticket; called by the scheduler's job. */
   public void run(String ticketId) {
-    BackupTicket ticket = tickets.get(ticketId);
-    if (ticket == null) {
-      log.warn("Backup ticket {} is unknown (the application restarted?); nothing to run", ticketId);
+    Optional<Job> ticket = jobs.find(ticketId).filter(j -> j.kind() == Job.Kind.BACKUP && !j.finished());
+    if (ticket.isEmpty()) {
+      log.warn("Backup ticket {} is unknown or was ended already (interrupted by a restart?); nothing to run", ticketId);
       return;
     }
+    long instanceId = Long.parseLong(ticket.get().subject());
     try {
-      Backup backup = backups.runQueuedBackup(ticket.instanceId(), new TicketProgress(ticketId));
-      tickets.computeIfPresent(ticketId, (id, t) -> t.finishedWith(backup, clock.instant()));
+      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId));
+      if (backup.successful()) {
+        jobs.done(ticketId, List.of(backup.id()));
+      } else {
+        jobs.failed(ticketId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
+      }
     } catch (BackupConflictException | InstanceNotFoundException e) {
       // refusals written for people (removed meanwhile, deleted meanwhile)
-      tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("internal_error", "the backup could not run: " + e.getMessage(), clock.instant()));
+      jobs.failed(ticketId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
       // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
-      log.error("Backup ticket {} of instance {} could not run", ticketId, ticket.instanceId(), e);
-      tickets.computeIfPresent(ticketId, (id, t) -> t.failedWith("internal_error",
-          "the backup could not run because of an unexpected error; the server log has the details", clock.instant()));
+      log.error("Backup ticket {} of instance {} could not run", ticketId, instanceId, e);
+      jobs.failed(ticketId, List.of(), "internal_error", "the backup could not run because of an unexpected error; the server log has the details");
       throw e;
-    } finally {
-      done.getOrDefault(ticketId, new CountDownLatch(0)).countDown();
     }
   }
 
   /** The queued or running manual backup of an instance, if there is one. */
   public Optional<BackupTicket> active(long instanceId) {
-    return tickets.values().stream().filter(t -> t.instanceId() == instanceId && !t.finished()).findFirst();
+    return jobs.unfinished(Job.Kind.BACKUP, Long.toString(instanceId)).map(j -> new BackupTicket(j, null));
+  }
+
+  /** Every queued or running manual backup, by instance id. */
+  public Map<Long, BackupTicket> active() {
+    return jobs.unfinished(Job.Kind.BACKUP).stream().map(j -> new BackupTicket(j, null))
+        .collect(Collectors.toMap(BackupTicket::instanceId, t -> t, (a, b) -> a));
   }
 
   public Optional<BackupTicket> find(String ticketId) {
-    return Optional.ofNullable(tickets.get(ticketId));
+    return jobs.find(ticketId).filter(j -> j.kind() == Job.Kind.BACKUP).map(this::ticket);
   }
 
   /** Waits up to {@code seconds} for the ticket to finish; returns it as it is then. */
   public BackupTicket await(String ticketId, long seconds) throws InterruptedException {
-    CountDownLatch latch = done.get(ticketId);
-    if (latch != null) {
-      latch.await(seconds, TimeUnit.SECONDS);
-    }
-    return tickets.get(ticketId);
+    return jobs.await(ticketId, seconds).map(this::ticket).orElseThrow();
   }
 
-  private void forgetOldTickets() {
-    if (tickets.size() > FINISHED_KEPT) {
-      tickets.values().stream().filter(BackupTicket::finished)
-          .sorted(Comparator.comparing(BackupTicket::finishedAt))
-          .limit(tickets.size() - FINISHED_KEPT)
-          .forEach(t -> drop(t.id()));
+  /** The job with the record it wrote, if that is still kept (retention may have deleted it since). */
+  private BackupTicket ticket(Job job) {
+    Backup backup = null;
+    if (!job.records().isEmpty()) {
+      try {
+        backup = catalog.find(job.records().get(0));
+      } catch (BackupNotFoundException e) {
+        // deleted since: the job still names its id
+      }
     }
+    return new BackupTicket(job, backup);
   }
 
-  private final class TicketProgress implements BackupProgress {
-    private final String ticketId;
+  /**
+   * A backup's progress, written as it changes state and at most every quarter second while bytes
+   * arrive (the download reports every 32 KiB: a commit each would cost more than the download).
+   */
+  private static final class JobProgress implements BackupProgress {
+    private static final long WRITE_EVERY_NANOS = 250_000_000L;
+    private final Jobs jobs;
+    private final String id;
+    private Job.State state = Job.State.QUEUED;
+    private long bytes;
+    private Long expected;
+    private long writtenAt;
 
-    TicketProgress(String ticketId) {
-      this.ticketId = ticketId;
+    JobProgress(Jobs jobs, String id) {
+      this.jobs = jobs;
+      this.id = id;
     }
 
     @Override
     public void loggingIn() {
-      update(BackupTicket.State.LOGGING_IN, 0);
+      write(Job.State.LOGGING_IN, 0, true);
     }
 
     @Override
     public void expecting(long totalBytes) {
-      tickets.computeIfPresent(ticketId, (id, t) -> t.expecting(totalBytes));
+      expected = totalBytes;
+      write(state, bytes, true);
     }
 
     @Override
     public void downloading(long bytesSoFar) {
-      update(BackupTicket.State.DOWNLOADING, bytesSoFar);
+      write(Job.State.DOWNLOADING, bytesSoFar, state != Job.State.DOWNLOADING || System.nanoTime() - writtenAt >= WRITE_EVERY_NANOS);
     }
 
     @Override
     public void verifying() {
-      tickets.computeIfPresent(ticketId, (id, t) -> t.with(BackupTicket.State.VERIFYING, t.bytes()));
+      write(Job.State.VERIFYING, bytes, true);
     }
 
-    private void update(BackupTicket.State state, long bytes) {
-      tickets.computeIfPresent(ticketId, (id, t) -> t.with(state, bytes));
+    private void write(Job.State newState, long newBytes, boolean now) {
+      state = newState;
+      bytes = newBytes;
+      if (now) {
+        writtenAt = System.nanoTime();
+        jobs.progress(id, state, bytes, expected);
+      }
     }
   }
 }

@@ -69,6 +69,16 @@ public interface CopyRepository {
   /** The destination's copies waiting out a backoff are due at {@code now}: it works again, so they need not wait. */
   void dueNow(String destination, Instant now);
 
+  /**
+   * Records where the destination writes now. When its copies were made somewhere else (its URL
+   * changed, or its name now configures another place), its copy records and catch-up marks are
+   * dropped in the same transaction: those copies are not where it writes, and the catch-up queues
+   * again what it keeps by its retention, as for a new destination.
+   *
+   * @return where its copies were made before, when that was another place
+   */
+  Optional<String> moveTo(String destination, String place, Instant at);
+
   /** Per destination: how many wait, the oldest waiting's queue time, the last verification, the failure that lasts longest. */
   Map<String, QueueStats> stats();
 

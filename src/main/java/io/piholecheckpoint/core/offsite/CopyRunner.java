@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.offsite;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,24 @@ public final class CopyRunner {
     uploads.stop();
   }
 
+  /**
+   * Whether the destination the copy was sent with is no longer the one in use under its name
+   * (deleted, or changed in Settings): its copy is not recorded, as if it had not been tried; a
+   * changed one sends it again with its new settings.
+   */
+  private boolean withdrawn(OffsiteTarget target) {
+    return targets.find(target.name()).map(OffsiteTarget::destination).orElse(null) != target.destination();
+  }
+
+  private boolean withdrawn(Copy copy, OffsiteTarget target) {
+    if (!withdrawn(target)) {
+      return false;
+    }
+    log.info("Off-site copy {} to {} stopped: the destination was deleted or changed meanwhile", LogText.of(copy.remoteKey()),
+        LogText.of(copy.destination()));
+    return true;
+  }
+
   /** Whether stopping cut this copy off: then it is no failure of the destination, and stays queued to be sent again at the next start. */
   private boolean stopped(Copy copy) {
     if (!stopping) {
@@ -110,7 +129,7 @@ public final class CopyRunner {
     try {
       Uploads.Sent sent = copy.state() == Copy.State.COPIED && copy.sentSha256() != null
           ? new Uploads.Sent(copy.sentBytes(), copy.sentSha256())
-          : upload(copy, destination);
+          : upload(copy, target);
       RemoteObject there = destination.check(copy.remoteKey()).orElseThrow(() -> new DestinationException(Problem.MISSING,
           copy.remoteKey() + " is not at " + destination.describe() + " right after its upload; it will be sent again"));
       if (there.size() != sent.bytes() || !sent.sha256().equalsIgnoreCase(there.sha256())) {
@@ -118,6 +137,9 @@ public final class CopyRunner {
         failed(copy, "read back from " + destination.describe() + ", " + copy.remoteKey() + " is not what was sent (" + there.size()
             + " bytes, SHA-256 " + there.sha256() + "; sent " + sent.bytes() + " bytes, SHA-256 " + sent.sha256() + "); it will be sent again", true);
         return false;
+      }
+      if (withdrawn(target)) {
+        throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
       uploads.describe(copy, sent, destination);
       copies.markVerified(copy.id(), clock.instant());
@@ -129,21 +151,21 @@ public final class CopyRunner {
       failed(copy, e.getMessage(), false);
       return false;
     } catch (DestinationException e) {
-      if (stopped(copy)) {
+      if (stopped(copy) || withdrawn(copy, target)) {
         return false;
       }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, e.getMessage(), true);
       throw e;
     } catch (IOException e) {
-      if (stopped(copy)) {
+      if (stopped(copy) || withdrawn(copy, target)) {
         return false;
       }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, "reading the local archive failed: " + e.getMessage(), true);
       return false;
     } catch (RuntimeException e) {
-      if (stopped(copy)) {
+      if (stopped(copy) || withdrawn(copy, target)) {
         return false;
       }
       // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
@@ -205,8 +227,8 @@ public final class CopyRunner {
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
   }
 
-  private Uploads.Sent upload(Copy copy, Destination destination) throws IOException {
-    Uploads.Sent sent = uploads.send(copy, destination);
+  private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {
+    Uploads.Sent sent = uploads.send(copy, target.destination(), () -> withdrawn(target));
     copies.markCopied(copy.id(), sent.bytes(), sent.sha256(), clock.instant());
     return sent;
   }

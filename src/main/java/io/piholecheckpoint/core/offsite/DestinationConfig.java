@@ -4,21 +4,28 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * One destination's settings as read from {@code OFFSITE_<NAME>_*}: its URL and the kind's own
+ * One destination's settings as read from {@code OFFSITE_<NAME>_*} (or {@code STORAGE_*}, the shared archive store's): its URL and the kind's own
  * options by the variable's suffix ({@code REGION}, {@code ACCESS_KEY_ID}, {@code PASSWORD} …),
  * where a {@code _FILE} variant has already been read in place of the value. Each adapter checks
  * the options of its kind and names the variable in what it refuses.
  *
  * @param name the {@code <NAME>} of the variables, upper case
  * @param timeout how long one request may wait for the destination before it counts as down
+ * @param naming the setting a suffix stands for, for messages ({@code REGION} → {@code OFFSITE_B2_REGION})
  */
-public record DestinationConfig(String name, URI url, Map<String, String> options, Duration timeout) {
+public record DestinationConfig(String name, URI url, Map<String, String> options, Duration timeout, UnaryOperator<String> naming) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   public DestinationConfig {
     options = Map.copyOf(options);
+  }
+
+  /** An off-site destination's: its settings are {@code OFFSITE_<NAME>_*} variables. */
+  public DestinationConfig(String name, URI url, Map<String, String> options, Duration timeout) {
+    this(name, url, options, timeout, suffix -> "OFFSITE_" + name + "_" + suffix);
   }
 
   public Optional<String> option(String suffix) {
@@ -27,6 +34,6 @@ public record DestinationConfig(String name, URI url, Map<String, String> option
 
   /** The variable a suffix stands for, for messages: {@code OFFSITE_B2_REGION}. */
   public String variable(String suffix) {
-    return "OFFSITE_" + name + "_" + suffix;
+    return naming.apply(suffix);
   }
 }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,10 @@ public final class OffsiteService {
   /** How one destination is doing, for the API and health. */
   public record DestinationStatus(String name, String where, boolean encrypted, String status, long pending, Duration oldestPendingAge,
                                   Instant lastSuccessAt, Instant failingSince, String lastError) {
+    /** One that copies nothing, with why. */
+    public static DestinationStatus disabled(String name, String why) {
+      return new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why);
+    }
   }
 
   /** Whether any destination is set, used or disabled. */
@@ -154,6 +159,9 @@ public final class OffsiteService {
       return 0;
     }
     if (!caughtUpTo.containsKey(name)) {
+      copies.moveTo(name, target.get().destination().describe(), clock.instant()).ifPresent(before -> log.warn(
+          "Off-site {} now writes to {}, not {}: its copies there no longer count, and what it keeps is copied again",
+          LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
       firstRun.accept(name); // adopted first: the catch-up then finds those backups already copied there
     }
     catchUpWhenBackupsAppeared(target.get());
@@ -281,7 +289,7 @@ public final class OffsiteService {
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.lastVerifiedAt(), s.failingSince(), s.lastError()));
     }
-    disabled().forEach((name, why) -> all.add(new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why)));
+    disabled().forEach((name, why) -> all.add(DestinationStatus.disabled(name, why)));
     return all;
   }
 

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class OffsiteTargets {
   private final Map<String, String> environmentDisabled;
   private volatile Map<String, OffsiteTarget> managed = Map.of();
   private volatile Map<String, String> managedDisabled = Map.of();
+  private volatile Map<String, String> shadowed = Map.of();
 
   /** @param disabled destinations of the environment left out at start, with why */
   public OffsiteTargets(List<OffsiteTarget> environment, Map<String, String> disabled) {
@@ -49,6 +51,15 @@ public final class OffsiteTargets {
     return all;
   }
 
+  /**
+   * Destinations added here under a name the environment configures now, with why: the environment's
+   * is the one used (its copies are filed under the name), so these are neither in use nor counted as
+   * disabled destinations; they are listed for someone to delete.
+   */
+  public Map<String, String> shadowed() {
+    return shadowed;
+  }
+
   /** Whether the name is one of the environment's (in use or disabled): those are read-only here. */
   public boolean fromEnvironment(String name) {
     return environment.containsKey(name) || environmentDisabled.containsKey(name);
@@ -60,7 +71,11 @@ public final class OffsiteTargets {
     Map<String, OffsiteTarget> next = new TreeMap<>();
     targets.forEach(t -> next.put(t.name(), t));
     managed = next;
-    managedDisabled = Map.copyOf(disabled);
+    Map<String, String> own = new TreeMap<>();
+    Map<String, String> hidden = new TreeMap<>();
+    disabled.forEach((name, why) -> (fromEnvironment(name) ? hidden : own).put(name, why));
+    managedDisabled = Collections.unmodifiableMap(own);
+    shadowed = Collections.unmodifiableMap(hidden);
     previous.values().stream().filter(old -> next.get(old.name()) != old).forEach(old -> old.destination().close());
   }
 }

@@ -20,6 +20,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
 
 /**
  * The bytes that leave this machine for one copy: the stored file as it is when it is encrypted
@@ -59,13 +60,14 @@ public final class Uploads {
   /**
    * Uploads the copy's archive to the destination under its remote key.
    *
+   * @param withdrawn whether the destination was deleted or changed meanwhile: then the upload ends at its next read
    * @throws LocalArchiveGoneException when the file is no longer in the backup directory
    */
-  Sent send(Copy copy, Destination destination) throws IOException {
+  Sent send(Copy copy, Destination destination, BooleanSupplier withdrawn) throws IOException {
     Path stored = archives.find(copy.fileName()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     boolean encrypt = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX) && !copy.fileName().endsWith(ArchiveCipher.SUFFIX);
     if (!encrypt) {
-      return put(stored, copy.remoteKey(), destination);
+      return put(stored, copy.remoteKey(), destination, withdrawn);
     }
     if (!cipher.encryptsNewArchives()) {
       throw new IllegalStateException("an encrypted copy was queued and no BACKUP_ENCRYPTION_PASSPHRASE is set");
@@ -75,7 +77,7 @@ public final class Uploads {
       try (InputStream in = Files.newInputStream(stored); OutputStream out = Files.newOutputStream(encrypted)) {
         cipher.encrypt(in, out);
       }
-      return put(encrypted, copy.remoteKey(), destination);
+      return put(encrypted, copy.remoteKey(), destination, withdrawn);
     } finally {
       Files.deleteIfExists(encrypted);
     }
@@ -100,10 +102,10 @@ public final class Uploads {
     stopping = true;
   }
 
-  private Sent put(Path file, String key, Destination destination) throws IOException {
+  private Sent put(Path file, String key, Destination destination, BooleanSupplier withdrawn) throws IOException {
     MessageDigest sha256 = sha256();
     long length = Files.size(file);
-    try (InputStream in = new DigestInputStream(new Stoppable(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)), sha256)) {
+    try (InputStream in = new DigestInputStream(new Stoppable(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES), withdrawn), sha256)) {
       destination.put(key, in, length);
     }
     return new Sent(length, HexFormat.of().formatHex(sha256.digest()));
@@ -117,10 +119,13 @@ public final class Uploads {
     }
   }
 
-  /** The bytes of an upload, which end in an error once {@link #stop()} was called. */
+  /** The bytes of an upload, which end in an error once {@link #stop()} was called or the destination was withdrawn. */
   private final class Stoppable extends java.io.FilterInputStream {
-    Stoppable(InputStream in) {
+    private final BooleanSupplier withdrawn;
+
+    Stoppable(InputStream in, BooleanSupplier withdrawn) {
       super(in);
+      this.withdrawn = withdrawn;
     }
 
     @Override
@@ -138,6 +143,9 @@ public final class Uploads {
     private void requireRunning() throws IOException {
       if (stopping) {
         throw new InterruptedIOException("Pi-hole Checkpoint is stopping");
+      }
+      if (withdrawn.getAsBoolean()) {
+        throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
     }
   }

@@ -189,6 +189,9 @@ public final class AdoptionService {
       Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
           manifest.finishedAt()));
       copies.adopt(copyOf(backup, manifest, destination));
+      // its archive is there, not here, until it is fetched: remote only (after the copy, so it is never shown missing); a
+      // crash before this line is put right by the daily check, which finds the file not on this disk
+      backups.setFileMissing(backup.id(), true);
       return true;
     }
   }

@@ -23,9 +23,11 @@ import java.util.TreeMap;
  * @param settings key → JSON value of each setting to change
  * @param skipped why a run leaves this replica alone (it or the primary is switched off) or a preview could not look at it, or null;
  *     then nothing else is known
+ * @param warning why a run that sends something to this replica would be refused, with the fix (an app password without
+ *     {@code webserver.api.app_sudo}), or null
  */
 public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings,
-                          String skipped) {
+                          String skipped, String warning) {
   private static final String UNSEEN = "not looked at: ";
 
   static final String DNS_RECORDS = "dns.hosts";
@@ -43,12 +45,17 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
     Map<String, String> settings = new LinkedHashMap<>();
     diff.settings().stream().filter(s -> !s.secret() && s.after() != null).forEach(s -> settings.put(s.key(), s.after()));
     return new ReplicaPlan(diff, listsDiffer, differing(replica.dnsRecords(), intended.dnsRecords()), differing(replica.cnames(), intended.cnames()),
-        settings, null);
+        settings, null, null);
+  }
+
+  /** The same plan, with what a run of it would run into. */
+  ReplicaPlan warning(String why) {
+    return new ReplicaPlan(diff, lists, dnsRecords, cnames, settings, skipped, why);
   }
 
   /** A replica a run leaves alone, not contacted: nothing would be sent. */
   static ReplicaPlan skipped(String why) {
-    return new ReplicaPlan(new ContentDiff(Map.of(), List.of()), false, null, null, Map.of(), why);
+    return new ReplicaPlan(new ContentDiff(Map.of(), List.of()), false, null, null, Map.of(), why, null);
   }
 
   /** A replica a preview could not look at (unreachable, busy): the others are still previewed. */

@@ -37,6 +37,11 @@ public final class ReportedRuns implements SyncRunRepository {
   }
 
   @Override
+  public List<SyncRun> findByIds(List<Long> ids) {
+    return runs.findByIds(ids);
+  }
+
+  @Override
   public boolean hasSnapshot(String group, long replicaId) {
     return runs.hasSnapshot(group, replicaId);
   }

@@ -21,8 +21,9 @@ public final class SyncDrift implements SyncOutcomes {
   /**
    * @param items how many items differ (each domain, adlist, client, group, local DNS line, setting)
    * @param diff what differs, the first items of each change; null when the drift is what a run left
+   * @param warning what a Preview found a run would run into (an app password without app_sudo), with the fix; else null
    */
-  public record Drift(Instant at, long items, String summary, ContentDiff diff) {
+  public record Drift(Instant at, long items, String summary, ContentDiff diff, String warning) {
   }
 
   @Override
@@ -41,7 +42,7 @@ public final class SyncDrift implements SyncOutcomes {
     }
     ContentDiff diff = plan.diff();
     long items = diff.categories().values().stream().mapToLong(c -> c.addedTotal() + c.removedTotal() + c.changedTotal()).sum() + diff.settings().size();
-    drifts.put(key(group, replicaId), new Drift(at, items, plan.empty() ? "in sync" : diff.summary(), diff));
+    drifts.put(key(group, replicaId), new Drift(at, items, plan.empty() ? "in sync" : diff.summary(), diff, plan.warning()));
   }
 
   /** The last finding, or else what {@code lastRun} left; null when nothing is known. */
@@ -56,8 +57,9 @@ public final class SyncDrift implements SyncOutcomes {
 
   private static Drift left(SyncRun run) {
     return switch (run.outcome()) {
-      case SYNCED, IN_SYNC -> new Drift(run.finishedAt(), 0, "in sync", null);
-      case PARTIAL -> new Drift(run.finishedAt(), run.refused().size(), run.refused().size() + (run.refused().size() == 1 ? " refused setting" : " refused settings"), null);
+      case SYNCED, IN_SYNC -> new Drift(run.finishedAt(), 0, "in sync", null, null);
+      case PARTIAL -> new Drift(run.finishedAt(), run.refused().size(), run.refused().size() + (run.refused().size() == 1 ? " refused setting" : " refused settings"),
+          null, null);
       default -> null;
     };
   }

@@ -44,6 +44,11 @@ public record SyncGroup(String name, String primary, List<String> replicas, Rest
     this(name, primary, replicas, mode, excludedSettings, keepReplicaDns, when, snapshot, null);
   }
 
+  /** The same group with these members (a group added in the UI names its instances by id when stored, by name when run). */
+  public SyncGroup withMembers(String primary, List<String> replicas) {
+    return new SyncGroup(name, primary, replicas, mode, excludedSettings, keepReplicaDns, when, snapshot, staleAfter);
+  }
+
   /** The group as the API and its URLs name it. */
   public String id() {
     return idOf(name);

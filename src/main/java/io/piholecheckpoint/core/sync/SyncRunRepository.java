@@ -11,6 +11,9 @@ public interface SyncRunRepository {
   /** A group's runs, newest (highest id) first, before the id {@code before} (null: from the newest). */
   List<SyncRun> findByGroup(String group, Long before, int limit);
 
+  /** The runs of these ids that are kept, in the order of {@code ids}. */
+  List<SyncRun> findByIds(List<Long> ids);
+
   /** Whether a safety backup of the replica was ever taken for this group (SNAPSHOT=first takes one only before the first change). */
   boolean hasSnapshot(String group, long replicaId);
 

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public class SyncRunner {
   private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+  private static final String APP_SUDO = "webserver.api.app_sudo";
 
   private final BackupService backups;
   private final BackupCatalog catalog;
@@ -68,9 +69,27 @@ public class SyncRunner {
   private ReplicaPlan previewAgainst(SyncGroup group, Path wanted, ArchiveSettings primary, PiholeInstance replica) {
     return backups.exclusively(replica.id(), "a sync preview of '" + replica.name() + "' (group " + group.id() + ")", () -> {
       try (PiholeSession session = downloader.openSession(replica)) {
-        return downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
+        return downloader.withLiveExport(session, replica, clock.instant(), live -> {
+          ArchiveSettings now = reader.settings(live);
+          ReplicaPlan plan = ReplicaPlan.of(reader.listChanges(live, wanted, Page.DEFAULT_SIZE), now, primary, group, Page.DEFAULT_SIZE);
+          return readOnly(session, now, replica).map(plan::warning).orElse(plan);
+        });
       }
     });
+  }
+
+  /**
+   * Why this replica would refuse a run's changes though it lets a preview look (an export is a
+   * read): signed in to with an app password while its {@code webserver.api.app_sudo} is false
+   * (Pi-hole's default), every import and settings change is a 403.
+   */
+  static Optional<String> readOnly(PiholeSession session, ArchiveSettings replica, PiholeInstance instance) {
+    if (!"app password".equals(session.authentication()) || "true".equals(replica.settings().get(APP_SUDO))) {
+      return Optional.empty();
+    }
+    return Optional.of("a sync that has anything to send to '" + instance.name() + "' would fail with 403: it is signed in to with an app"
+        + " password, and its " + APP_SUDO + " is false, so the session is read-only. Set " + APP_SUDO + "=true on it (Settings → All"
+        + " settings → Webserver and API, or FTLCONF_webserver_api_app_sudo=true), or give Pi-hole Checkpoint its password instead");
   }
 
   /**

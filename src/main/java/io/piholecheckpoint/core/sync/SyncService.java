@@ -7,8 +7,9 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.Jobs;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,18 +25,18 @@ public class SyncService {
   private final SyncRunner runner;
   private final SyncRunRepository runs;
   private final SyncLauncher launcher;
-  private final SyncTickets tickets;
+  private final Jobs jobs;
 
   /** @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once */
   public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
-                     SyncLauncher launcher, Clock clock) {
+                     SyncLauncher launcher, Jobs jobs) {
     this.launcher = launcher;
     this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
-    this.tickets = new SyncTickets(clock);
+    this.jobs = jobs;
   }
 
   public SyncGroups groups() {
@@ -45,23 +46,23 @@ public class SyncService {
   /**
    * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
    *
-   * @throws BackupConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
+   * @throws SyncConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
    */
   public synchronized SyncTicket start(String id) {
     SyncGroup group = groups.group(id);
-    Optional<SyncTicket> queued = tickets.active(group.id());
-    if (queued.isPresent() || isRunning(group.id())) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at "
+    Optional<Job> queued = jobs.unfinished(Job.Kind.SYNC, group.id());
+    Optional<Job> opened = queued.isPresent() || groups.running(group.id()) ? Optional.empty() : jobs.open(Job.Kind.SYNC, group.id());
+    if (opened.isEmpty()) {
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at "
           + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
     }
-    SyncTicket ticket = tickets.open(group.id());
     try {
-      launcher.launch(group.id(), ticket.id());
+      launcher.launch(group.id(), opened.get().id());
     } catch (RuntimeException e) {
-      tickets.drop(ticket.id());
+      jobs.drop(opened.get().id());
       throw e;
     }
-    return ticket;
+    return new SyncTicket(opened.get(), List.of());
   }
 
   /**
@@ -72,45 +73,45 @@ public class SyncService {
     if (ticketId == null) {
       return run(groupId);
     }
-    tickets.running(ticketId);
+    jobs.progress(ticketId, Job.State.RUNNING, 0, null);
     try {
       List<SyncRun> done = run(groupId);
-      tickets.finished(ticketId, done);
+      jobs.done(ticketId, done.stream().map(SyncRun::id).toList());
       return done;
-    } catch (BackupConflictException | SyncGroupNotFoundException e) {
-      tickets.failed(ticketId, "the sync did not run: " + e.getMessage());
+    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
+      jobs.failed(ticketId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
-      tickets.failed(ticketId, "the sync did not run because of an unexpected error; the server log has the details");
+      jobs.failed(ticketId, List.of(), "internal_error", "the sync did not run because of an unexpected error; the server log has the details");
       throw e;
     }
   }
 
-  /** A run asked for through {@link #start}, while it is remembered (in memory: not after a restart). */
+  /** A run asked for through {@link #start}, on any node, until a week after it finished. */
   public Optional<SyncTicket> job(String ticketId) {
-    return tickets.find(ticketId);
+    return jobs.find(ticketId).filter(j -> j.kind() == Job.Kind.SYNC).map(this::ticket);
   }
 
   /** Waits up to {@code seconds} for the ticket's run to finish; returns the ticket as it is then. */
   public SyncTicket await(String ticketId, long seconds) throws InterruptedException {
-    return tickets.await(ticketId, seconds);
+    return jobs.await(ticketId, seconds).map(this::ticket).orElseThrow();
   }
 
-  private boolean isRunning(String groupId) {
-    return groups.turn(groupId).isLocked();
+  private SyncTicket ticket(Job job) {
+    return new SyncTicket(job, runs.findByIds(job.records()));
   }
 
   /**
    * Syncs every replica of the group, one after the other, each on its own: one that fails does
    * not stop the others. Returns one run per replica.
    *
-   * @throws BackupConflictException while a run of the same group is in progress
+   * @throws SyncConflictException while a run of the same group is in progress
    */
   public List<SyncRun> run(String id) {
     SyncGroup group = groups.group(id);
     ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
-      throw new BackupConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
+      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
       return runLocked(group);

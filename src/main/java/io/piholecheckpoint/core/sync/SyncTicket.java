@@ -1,36 +1,45 @@
 package io.piholecheckpoint.core.sync;
 
+import io.piholecheckpoint.core.job.Job;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A group's run asked for through the API, followed from "queued" to "done" or "failed" at
- * {@code /api/v1/jobs/{id}}.
- *
- * @param runs each replica's run once done, in the group's order
- * @param error why the run did not happen at all (the group was disabled meanwhile, the server stopped), or null
+ * A group's run asked for through the API: its {@link Job}, with each replica's run once done, in
+ * the group's order.
  */
-public record SyncTicket(String id, String group, State state, List<SyncRun> runs, String error, Instant queuedAt, Instant finishedAt) {
-
-  public enum State { QUEUED, RUNNING, DONE, FAILED }
+public record SyncTicket(Job job, List<SyncRun> runs) {
 
   public SyncTicket {
     runs = List.copyOf(runs);
   }
 
+  public String id() {
+    return job.id();
+  }
+
+  public String group() {
+    return job.subject();
+  }
+
+  public Job.State state() {
+    return job.state();
+  }
+
+  /** Why the run did not happen at all (the group was disabled meanwhile, the server stopped), or null. */
+  public String error() {
+    return job.error();
+  }
+
+  public Instant queuedAt() {
+    return job.queuedAt();
+  }
+
+  public Instant finishedAt() {
+    return job.finishedAt();
+  }
+
   public boolean finished() {
-    return state == State.DONE || state == State.FAILED;
-  }
-
-  SyncTicket running() {
-    return new SyncTicket(id, group, State.RUNNING, runs, error, queuedAt, finishedAt);
-  }
-
-  SyncTicket done(List<SyncRun> done, Instant at) {
-    return new SyncTicket(id, group, State.DONE, done, null, queuedAt, at);
-  }
-
-  SyncTicket failed(String why, Instant at) {
-    return new SyncTicket(id, group, State.FAILED, runs, why, queuedAt, at);
+    return job.finished();
   }
 }

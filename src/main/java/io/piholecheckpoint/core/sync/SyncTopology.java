@@ -6,26 +6,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Which groups can run together: each instance a replica of at most one group, and never a
  * primary and a replica at once (a chain would copy a copy, in an order nobody chose). Groups are
- * taken in name order; one that breaks a rule is refused, naming the variable to change.
+ * taken in the order given (the environment's, then those added in the UI, each in name order);
+ * one that breaks a rule is refused, naming the setting to change.
  */
 final class SyncTopology {
   private SyncTopology() {
   }
 
-  /** Group name → why it cannot run, for the groups refused. */
+  /** Group name → why it cannot run, for the groups refused; each setting named as a variable of the environment. */
   static Map<String, String> refusals(List<SyncGroup> groups, List<PiholeInstance> instances) {
+    return refusals(groups, instances, (group, suffix) -> "SYNC_" + group + "_" + suffix);
+  }
+
+  /** @param label the name of a group's setting in messages, by group name and suffix */
+  static Map<String, String> refusals(List<SyncGroup> groups, List<PiholeInstance> instances, BiFunction<String, String, String> label) {
     Map<String, String> refused = new LinkedHashMap<>();
     Map<Long, String> replicaOf = new HashMap<>();
     Map<Long, String> primaryOf = new HashMap<>();
-    groups.stream().sorted(java.util.Comparator.comparing(SyncGroup::name)).forEach(group -> {
-      String v = "SYNC_" + group.name() + "_";
+    groups.forEach(group -> {
+      String primaryLabel = label.apply(group.name(), "PRIMARY");
+      String replicasLabel = label.apply(group.name(), "REPLICAS");
       Optional<PiholeInstance> primary = find(group.primary(), instances);
       if (primary.isEmpty()) {
-        refused.put(group.name(), v + "PRIMARY: no Pi-hole '" + group.primary() + "' (give an environment prefix such as HOME, or a name)");
+        refused.put(group.name(), primaryLabel + ": no Pi-hole '" + group.primary() + "' (give an environment prefix such as HOME, or a name)");
         return;
       }
       String problem = null;
@@ -33,20 +41,20 @@ final class SyncTopology {
         Optional<PiholeInstance> replica = find(ref, instances);
         long id = replica.map(PiholeInstance::id).orElse(-1L);
         if (replica.isEmpty()) {
-          problem = v + "REPLICAS: no Pi-hole '" + ref + "' (give environment prefixes such as OFFICE, or names)";
+          problem = replicasLabel + ": no Pi-hole '" + ref + "' (give environment prefixes such as OFFICE, or names)";
         } else if (id == primary.get().id()) {
-          problem = v + "REPLICAS: '" + ref + "' is the group's primary";
+          problem = replicasLabel + ": '" + ref + "' is the group's primary";
         } else if (replicaOf.containsKey(id)) {
-          problem = v + "REPLICAS: '" + ref + "' is already a replica in group " + replicaOf.get(id) + " (a replica follows one primary)";
+          problem = replicasLabel + ": '" + ref + "' is already a replica in group " + replicaOf.get(id) + " (a replica follows one primary)";
         } else if (primaryOf.containsKey(id)) {
-          problem = v + "REPLICAS: '" + ref + "' is the primary of group " + primaryOf.get(id) + " (a chain of syncs is refused)";
+          problem = replicasLabel + ": '" + ref + "' is the primary of group " + primaryOf.get(id) + " (a chain of syncs is refused)";
         }
         if (problem != null) {
           break;
         }
       }
       if (problem == null && replicaOf.containsKey(primary.get().id())) {
-        problem = v + "PRIMARY: '" + group.primary() + "' is a replica in group " + replicaOf.get(primary.get().id()) + " (a chain of syncs is refused)";
+        problem = primaryLabel + ": '" + group.primary() + "' is a replica in group " + replicaOf.get(primary.get().id()) + " (a chain of syncs is refused)";
       }
       if (problem != null) {
         refused.put(group.name(), problem);

@@ -39,7 +39,7 @@ public final class JobsApiServlet extends JsonApiServlet {
     } else if (syncTicket.isPresent()) {
       json.write(response, 200, SyncApiServlet.SyncJobJson.of(syncTicket.get()));
     } else {
-      json.error(response, 404, "job_not_found", "no such backup or sync job (jobs are forgotten when Pi-hole Checkpoint restarts)");
+      json.error(response, 404, "job_not_found", "no such backup or sync job (finished jobs are kept for 7 days)");
     }
   }
 }

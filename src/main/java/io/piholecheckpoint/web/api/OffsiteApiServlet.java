@@ -16,6 +16,7 @@ import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,12 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     }
     Map<String, ManagedDestination> managed = new HashMap<>();
     destinations.list().forEach(d -> managed.put(d.name(), d));
-    json.write(response, 200, Map.of("destinations", offsite.status().stream().map(d -> ApiModels.OffsiteJson.of(d, managed.get(d.name()))).toList()));
+    List<ApiModels.OffsiteJson> rows = new ArrayList<>();
+    // a name of the environment's is the environment's row, whatever was added here under it before
+    offsite.status().forEach(d -> rows.add(ApiModels.OffsiteJson.of(d, offsite.targetSet().fromEnvironment(d.name()) ? null : managed.get(d.name()))));
+    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(ApiModels.OffsiteJson.of(OffsiteService.DestinationStatus.disabled(name, why),
+        managed.get(name))));
+    json.write(response, 200, Map.of("destinations", rows));
   }
 
   /**

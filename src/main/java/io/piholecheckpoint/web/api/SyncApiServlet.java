@@ -1,12 +1,17 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.sync.SyncStatus;
 import io.piholecheckpoint.core.sync.SyncTicket;
+import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRules;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,24 +26,33 @@ import java.util.TreeSet;
 /**
  * {@code /api/v1/sync}: the sync groups and their replicas' last runs; {@code POST …/{group}/run}
  * starts one (202; {@code ?wait=true}: 200 with each replica's outcome; {@code ?dryRun=true}: each
- * replica's difference, nothing changed); {@code GET …/{group}/runs}: the history, in cursor pages.
+ * replica's difference, nothing changed); {@code GET …/{group}/runs}: the history, in cursor pages;
+ * {@code POST /api/v1/sync/groups}, {@code PUT} and {@code DELETE /api/v1/sync/groups/{group}}: groups
+ * added here (those of the environment are read-only: 409).
  */
 public final class SyncApiServlet extends JsonApiServlet {
   public static final List<String> ROUTES = List.of(
       "GET /api/v1/sync",
       "POST /api/v1/sync/{name}/run",
-      "GET /api/v1/sync/{name}/runs");
+      "GET /api/v1/sync/{name}/runs",
+      "POST /api/v1/sync/groups",
+      "PUT, DELETE /api/v1/sync/groups/{name}");
   private static final int DEFAULT_LIMIT = 50;
   /** How long {@code ?wait=true} holds the request for the run to finish, as for a backup. */
   private static final long WAIT_SECONDS = 300;
   private final SyncService sync;
   private final SyncStatus status;
+  private final SyncGroupService added;
 
-  /** @param status where a dry run's findings go, as the Sync page's Preview's do (the drift and its metric) */
-  public SyncApiServlet(SyncService sync, SyncStatus status, Json json) {
+  /**
+   * @param status where a dry run's findings go, as the Sync page's Preview's do (the drift and its metric)
+   * @param added the groups added here
+   */
+  public SyncApiServlet(SyncService sync, SyncStatus status, SyncGroupService added, Json json) {
     super(json);
     this.sync = sync;
     this.status = status;
+    this.added = added;
   }
 
   record RunJson(long id, String group, long primaryId, long replicaId, Long sourceBackupId, String outcome, String code, String message,
@@ -58,8 +72,18 @@ public final class SyncApiServlet extends JsonApiServlet {
     }
   }
 
+  /**
+   * A group added here as stored, each setting as {@code PUT} takes it back (null: the default).
+   *
+   * @param disabled why it does not run, or null
+   */
+  record AddedJson(String id, String primary, List<String> replicas, String mode, List<String> excludeSettings, boolean keepReplicaDns, String when,
+                   String snapshot, String staleAfter, String disabled) {
+  }
+
+  /** @param addedHere added on the Sync page or the API (editable there), not by SYNC_* variables */
   record GroupJson(String id, String primary, List<String> replicas, String mode, List<String> excludeSettings, boolean keepReplicaDns,
-                   String when, String snapshot, List<RunJson> lastRuns) {
+                   String when, String snapshot, String staleAfter, boolean addedHere, List<RunJson> lastRuns) {
   }
 
   @Override
@@ -68,7 +92,9 @@ public final class SyncApiServlet extends JsonApiServlet {
     if (path.length == 0) {
       QueryParameters.of(request);
       List<GroupJson> groups = sync.groups().groups().stream().map(this::group).toList();
-      json.write(response, 200, Map.of("groups", groups, "disabled", sync.groups().disabledById()));
+      Map<String, String> disabled = sync.groups().disabledById();
+      json.write(response, 200, Map.of("groups", groups, "disabled", disabled,
+          "addedHere", added.list().stream().map(g -> addedJson(g, disabled.get(SyncGroup.idOf(g.name())))).toList()));
     } else if (path.length == 2 && path[1].equals("runs")) {
       QueryParameters query = QueryParameters.of(request, "limit", "before");
       int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, 500);
@@ -86,6 +112,13 @@ public final class SyncApiServlet extends JsonApiServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] path = segments(request);
+    if (path.length == 1 && path[0].equals("groups")) {
+      QueryParameters.of(request);
+      ManagedSyncGroup saved = added.add(SyncGroupRequest.form(read(request)));
+      response.setHeader("Location", "/api/v1/sync/groups/" + SyncGroup.idOf(saved.name()));
+      json.write(response, 201, Map.of("group", group(sync.groups().group(SyncGroup.idOf(saved.name())))));
+      return;
+    }
     if (path.length != 2 || !path[1].equals("run")) {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
       return;
@@ -104,6 +137,37 @@ public final class SyncApiServlet extends JsonApiServlet {
     }
   }
 
+  /** 200 with the group as GET lists it; 404 for a group not added here, 409 for one of the environment. */
+  @Override
+  protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] path = segments(request);
+    if (path.length != 2 || !path[0].equals("groups")) {
+      json.error(response, 404, "not_found", "PUT /api/v1/sync/groups/{group} with the fields to change");
+      return;
+    }
+    ManagedSyncGroup saved = added.update(path[1], SyncGroupRequest.form(read(request)));
+    json.write(response, 200, Map.of("group", group(sync.groups().group(SyncGroup.idOf(saved.name())))));
+  }
+
+  /** 204: the group and its runs' history are gone, its replicas stay as they are; 404, 409 as for PUT, and 409 while it runs. */
+  @Override
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    QueryParameters.of(request);
+    String[] path = segments(request);
+    if (path.length != 2 || !path[0].equals("groups")) {
+      json.error(response, 404, "not_found", "DELETE /api/v1/sync/groups/{group}");
+      return;
+    }
+    json.noBody(request);
+    added.delete(path[1]);
+    response.setStatus(204);
+  }
+
+  private JsonBody.Read<SyncGroupRequest> read(HttpServletRequest request) throws IOException {
+    return json.read(request, SyncGroupRequest.class, SyncGroupRequest.NULLABLE);
+  }
+
   /**
    * The run goes through the scheduler either way (so it never overlaps another run of the group):
    * 202 with its job; with {@code ?wait=true}, once it is done, 200 with each replica's run.
@@ -118,9 +182,9 @@ public final class SyncApiServlet extends JsonApiServlet {
       }
     }
     response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
-    if (now.state() == SyncTicket.State.DONE) {
+    if (now.state() == Job.State.DONE) {
       json.write(response, 200, Map.of("group", now.group(), "runs", now.runs().stream().map(RunJson::of).toList(), "job", SyncJobJson.of(now)));
-    } else if (now.state() == SyncTicket.State.FAILED) {
+    } else if (now.state() == Job.State.FAILED) {
       json.error(response, 409, "sync_not_run", now.error());
     } else {
       json.write(response, 202, Map.of("job", SyncJobJson.of(now)));
@@ -131,6 +195,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("inSync", plan.empty() && plan.skipped() == null);
     body.put("skipped", plan.skipped());
+    body.put("warning", plan.warning());
     body.put("summary", plan.diff().summary());
     body.put("importsLists", plan.lists());
     body.put("settings", plan.settings().keySet());
@@ -141,7 +206,16 @@ public final class SyncApiServlet extends JsonApiServlet {
   private GroupJson group(SyncGroup g) {
     List<RunJson> last = sync.history(g.id(), null, g.replicas().size()).stream().map(RunJson::of).toList();
     return new GroupJson(g.id(), g.primary(), g.replicas(), g.mode().id(), List.copyOf(new TreeSet<>(g.excludedSettings())), g.keepReplicaDns(),
-        g.when() == null ? "after-backup" : g.when().describe(), g.snapshot().name().toLowerCase(Locale.ROOT), last);
+        g.when() == null ? "after-backup" : g.when().describe(), g.snapshot().name().toLowerCase(Locale.ROOT),
+        g.staleAfter() == null ? null : g.staleAfter().toString(), !sync.groups().inEnvironment(g.name()), last);
+  }
+
+  private AddedJson addedJson(ManagedSyncGroup g, String disabled) {
+    List<String> members = added.members(g);
+    Map<String, String> t = g.settings();
+    return new AddedJson(SyncGroup.idOf(g.name()), members.isEmpty() ? null : members.get(0), members.stream().skip(1).toList(), t.get("MODE"),
+        SyncGroupRules.list(t.get("EXCLUDE_SETTINGS")), Boolean.parseBoolean(t.get("KEEP_REPLICA_DNS")), t.get("WHEN"), t.get("SNAPSHOT"),
+        t.get("STALE_AFTER"), disabled);
   }
 
   /** The segments after /api/v1/sync: none, or {group} and what of it. */

@@ -15,6 +15,7 @@ import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.ListLinks;
 import io.piholecheckpoint.web.TimeFormat;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,13 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
       return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.id()).orElse(null);
     }
 
+    /** The job of each instance's manual backup under way, by instance id: one read for a page of cards. */
+    Map<Long, String> runningJobs() {
+      Map<Long, String> jobs = new HashMap<>();
+      queue.active().forEach((instance, ticket) -> jobs.put(instance, "/api/v1/jobs/" + ticket.id()));
+      return jobs;
+    }
+
     /** When its backup began to wait for one of the MAX_PARALLEL_BACKUPS slots, or null. */
     String waitingSince(long instanceId, TimeFormat time) {
       return scheduler.waitingSince(instanceId).map(time::absolute).orElse(null);
@@ -64,11 +72,12 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   static DashboardPage of(InstanceOverview.Snapshot all, InstanceOverview.Selection selection, List<InstanceHistory> cards, TimeFormat time,
                           Live live, long freeBytes, Map<Long, String> remoteOnly) {
     SchedulerStatus scheduler = live.scheduler().status();
+    Map<Long, String> running = live.runningJobs();
     InstanceQuery query = selection.query();
     List<Filter> filters = Arrays.stream(InstanceFilter.values())
         .map(f -> new Filter(f.word(), selection.counts().getOrDefault(f, 0), href(query, f, 1), f == query.status())).toList();
     return new DashboardPage(time.zoneId(), ByteSize.format(all.storedBytes()), ByteSize.format(freeBytes), scheduler.state(), scheduler.reason(),
-        cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, Map.of(), Map.of(), remoteOnly)).toList(),
+        cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, running.get(h.instance().id()), Map.of(), Map.of(), remoteOnly)).toList(),
         query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
         query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
         query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null);
@@ -80,15 +89,16 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   /**
+   * @param runningJob the job of the instance's manual backup under way, or null
    * @param notes a line to show under some backups, by backup id (e.g. which restore a safety backup belongs to)
    * @param offsite the badges of the backups' off-site copies, by backup id
    * @param remoteOnly where each backup whose file is not on this disk is kept (and fetched back from), by backup id
    */
-  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, Map<Long, String> notes, Map<Long, List<OffsiteView.Badge>> offsite,
-                   Map<Long, String> remoteOnly) {
+  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, String runningJob, Map<Long, String> notes,
+                   Map<Long, List<OffsiteView.Badge>> offsite, Map<Long, String> remoteOnly) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.message(), i.schedule().describe(), i.retention().describe(),
-        !i.removed(), live.runningJob(i.id()), live.waitingSince(i.id(), time),
+        !i.removed(), runningJob, live.waitingSince(i.id(), time),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),
         live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.recovery.AdoptionRunningException;
 import io.piholecheckpoint.core.recovery.AdoptionService;
 import io.piholecheckpoint.web.TimeFormat;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,8 +79,11 @@ public final class OffsiteView {
   List<DestinationRow> destinations() {
     Map<String, TestOutcome> outcomes = tests.lastOutcomes();
     List<PiholeInstance> known = instances.get();
-    return offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
-        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()))).toList();
+    List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()))).toList());
+    // one added here under a name the environment took since: listed apart, to be deleted
+    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null)));
+    return rows;
   }
 
   /**

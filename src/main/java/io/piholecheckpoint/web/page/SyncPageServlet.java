@@ -5,6 +5,8 @@ import io.piholecheckpoint.core.sync.SyncDrift;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncStatus;
+import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
+import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
@@ -16,7 +18,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /sync}: each sync group, its primary and replicas, each replica's last run and its
@@ -40,12 +44,14 @@ public final class SyncPageServlet extends PageServlet {
    * @param when after-backup, or the schedule in words
    * @param requestedAt when Sync now was pressed, while some replica has not run since; else null
    * @param checkError why the last Preview failed; else null
+   * @param addedHere added on this page (it can be changed here), not by SYNC_* variables
    */
   public record GroupRow(String id, String name, String primary, String mode, String when, String snapshot, boolean keepReplicaDns,
-                         String excluded, String staleAfter, String requestedAt, String checkError, List<ReplicaRow> replicas) {
+                         String excluded, String staleAfter, String requestedAt, String checkError, boolean addedHere, List<ReplicaRow> replicas) {
   }
 
-  public record DisabledRow(String name, String why) {
+  /** @param editId the group's id when it was added here (it is fixed or deleted on its form), else null */
+  public record DisabledRow(String name, String why, String editId) {
   }
 
   /**
@@ -54,18 +60,21 @@ public final class SyncPageServlet extends PageServlet {
    * @param state the last outcome ({@code synced}, {@code in_sync}, {@code partial}, {@code failed}) or {@code never}
    * @param drift the last look in words ("in sync", "+3 domains"), null when nothing is known
    * @param diff what the last Preview found, null when the drift is what a run left
+   * @param warning what the last Preview found a run would run into, with the fix; else null
    */
   public record ReplicaRow(String name, String state, String lastRunAt, String lastRunAge, String took, String message, String changes,
                            List<String> refused, String lastSuccess, String failingSince, boolean stale, String drift, long driftItems,
-                           String driftAt, ContentDiff diff) {
+                           String driftAt, ContentDiff diff, String warning) {
   }
 
   private final SyncStatus sync;
+  private final SyncGroupService added;
   private final TimeFormat time;
 
-  public SyncPageServlet(SyncStatus sync, TimeFormat time, Views views) {
+  public SyncPageServlet(SyncStatus sync, SyncGroupService added, TimeFormat time, Views views) {
     super(views);
     this.sync = sync;
+    this.added = added;
     this.time = time;
   }
 
@@ -77,7 +86,12 @@ public final class SyncPageServlet extends PageServlet {
       return;
     }
     List<GroupRow> groups = sync.groups().stream().map(this::group).toList();
-    List<DisabledRow> disabled = sync.disabled().entrySet().stream().map(e -> new DisabledRow(e.getKey(), e.getValue())).toList();
+    Set<String> addedNames = added.list().stream().map(ManagedSyncGroup::name).collect(Collectors.toSet());
+    List<DisabledRow> disabled = sync.disabled().entrySet().stream().map(e -> {
+      String name = e.getKey().replace(" (added here)", "");
+      boolean editable = addedNames.contains(name) && (e.getKey().endsWith(" (added here)") || !added.inEnvironment(SyncGroup.idOf(name)));
+      return new DisabledRow(e.getKey(), e.getValue(), editable ? SyncGroup.idOf(name) : null);
+    }).toList();
     views.render(request, response, 200, VIEW, new SyncPage(time.zoneId(), groups, disabled));
   }
 
@@ -105,7 +119,7 @@ public final class SyncPageServlet extends PageServlet {
         : group.when().describe(), group.snapshot().name().toLowerCase(Locale.ROOT), group.keepReplicaDns(),
         String.join(", ", new TreeSet<>(group.excludedSettings())), g.replicas().isEmpty() ? null
             : window(g.replicas().get(0).staleAfter()), g.requestedAt() == null ? null : time.absolute(g.requestedAt()), g.checkError(),
-        g.replicas().stream().map(this::replica).toList());
+        !added.inEnvironment(group.id()), g.replicas().stream().map(this::replica).toList());
   }
 
   private ReplicaRow replica(SyncStatus.ReplicaStatus r) {
@@ -116,7 +130,7 @@ public final class SyncPageServlet extends PageServlet {
         last == null ? null : last.changes(), last == null ? List.of() : last.refused(),
         r.lastSuccessAt() == null ? null : time.relative(r.lastSuccessAt()), r.failingSince() == null ? null : time.absolute(r.failingSince()), r.stale(),
         drift == null ? null : drift.summary(), drift == null ? 0 : drift.items(), drift == null ? null : time.relative(drift.at()),
-        drift == null ? null : drift.diff());
+        drift == null ? null : drift.diff(), drift == null ? null : drift.warning());
   }
 
   /** A staleness window as it was likely written: "2 days", "36 h", "90 min", "30 s". */

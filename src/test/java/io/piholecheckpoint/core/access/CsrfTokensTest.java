@@ -1,14 +1,15 @@
 package io.piholecheckpoint.core.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.security.SecureRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class CsrfTokensTest {
-  private final CsrfTokens tokens = new CsrfTokens(new SecureRandom());
+  private static final String SECRET = "a-shared-secret-of-well-over-32-characters";
+  private final CsrfTokens tokens = new CsrfTokens(SessionSecret.of(SECRET));
 
   @Test
   void acceptsTheTokenItIssuedForTheSameBinding() {
@@ -32,10 +33,18 @@ class CsrfTokensTest {
   }
 
   @Test
-  void anotherProcessKeyMakesOtherTokens() {
-    CsrfTokens restarted = new CsrfTokens(new SecureRandom());
+  void anotherNodeWithTheSameSecretAcceptsTheTokenAndOneWithAnotherDoesNot() {
+    CsrfTokens sameSecret = new CsrfTokens(SessionSecret.of(SECRET));
+    CsrfTokens otherSecret = new CsrfTokens(SessionSecret.of(SECRET + "!"));
 
-    assertThat(restarted.accepts("session:abc", tokens.issue("session:abc"))).isFalse();
+    assertThat(sameSecret.accepts("session:abc", tokens.issue("session:abc"))).isTrue();
+    assertThat(otherSecret.accepts("session:abc", tokens.issue("session:abc"))).isFalse();
+  }
+
+  @Test
+  void aShortSecretIsRefusedSayingHowToMakeOne() {
+    assertThatThrownBy(() -> SessionSecret.of("short")).hasMessageContaining("shorter than 32 characters").hasMessageContaining("openssl rand");
+    assertThat(SessionSecret.of(SECRET)).hasToString("SessionSecret[hidden]");
   }
 
   @Test

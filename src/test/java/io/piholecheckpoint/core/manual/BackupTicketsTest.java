@@ -40,7 +40,7 @@ class BackupTicketsTest {
         throw new IllegalStateException(DATABASE_TEXT);
       }
     };
-    BackupTickets tickets = new BackupTickets(failing, clock);
+    BackupTickets tickets = new BackupTickets(failing, s.catalog, s.jobs);
     BackupTicket ticket = new BackupQueue(failing, tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
     assertThatThrownBy(() -> tickets.run(ticket.id())).hasMessage(DATABASE_TEXT); // the job's log keeps it
@@ -57,7 +57,7 @@ class BackupTicketsTest {
     TestServices s = new TestServices(backupDir, clock);
     s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     long home = s.instances.list().get(0).id();
-    BackupTickets tickets = new BackupTickets(s.backups, clock);
+    BackupTickets tickets = s.tickets;
     BackupQueue queue = new BackupQueue(s.backups, tickets, (instanceId, ticketId) -> tickets.run(ticketId));
     s.gateway.closeGate();
     var scheduled = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.backups.runBackup(home, Backup.Trigger.SCHEDULED));

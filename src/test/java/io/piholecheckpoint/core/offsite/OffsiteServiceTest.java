@@ -277,6 +277,49 @@ class OffsiteServiceTest {
     }
 
     @Test
+    void deletingADestinationCutsItsUploadUnderWayOffAndRecordsNothingOfIt() throws Exception {
+      nasRoot();
+      java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicReference<IOException> cut = new java.util.concurrent.atomic.AtomicReference<>();
+      start(nas());
+      OffsiteTargets live = new OffsiteTargets(List.of(), Map.of());
+      live.replaceManaged(List.of(new OffsiteTarget("USB", new io.piholecheckpoint.testing.ForwardingDestination(nas()) {
+        @Override
+        public void put(String key, InputStream in, long length) throws IOException {
+          in.read(new byte[1024]);
+          sending.countDown();
+          try {
+            deleted.await();
+            in.readAllBytes(); // a client sending on: its next read is where the deletion is felt
+          } catch (IOException e) {
+            cut.set(e);
+            throw e;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true)), Map.of());
+      CopyRunner runner = new CopyRunner(live, copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
+          (d, outcome) -> outcomes.add(d + ":" + outcome));
+      OffsiteService usb = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC,
+          clock), clock, Map.of());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      usb.queue(instanceService.list().get(0), backup);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> usb.runDestination("USB"));
+      sending.await();
+
+      live.replaceManaged(List.of(), Map.of());
+      deleted.countDown();
+
+      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      assertThat(cut.get()).hasMessageContaining("deleted or changed");
+      assertThat(copies.findByBackup(backup.id())).filteredOn(c -> c.destination().equals("USB")).singleElement()
+          .satisfies(c -> assertThat(c.state()).isEqualTo(Copy.State.PENDING));
+      assertThat(outcomes).noneMatch(o -> o.startsWith("USB:"));
+    }
+
+    @Test
     void aDestinationDownFailsTheCopyWithItsErrorAndRetriesItAfterTheBackoff() throws Exception {
       Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
       start(nas());

@@ -20,7 +20,7 @@ class SyncDriftTest {
     categories.put("domains", new ContentDiff.Category(List.of("deny exact a.example", "deny exact b.example"), List.of(), List.of(), 3, 0, 0,
         ContentDiff.Next.NONE));
     ContentDiff diff = new ContentDiff(categories, List.of(new ContentDiff.SettingChange("dns.blockTTL", "2", "5")));
-    return new ReplicaPlan(diff, true, null, null, Map.of("dns.blockTTL", "5"), null);
+    return new ReplicaPlan(diff, true, null, null, Map.of("dns.blockTTL", "5"), null, null);
   }
 
   private static SyncRun run(SyncRun.Outcome outcome, List<String> refused, Instant at) {
@@ -46,9 +46,9 @@ class SyncDriftTest {
     drift.finished(run(SyncRun.Outcome.FAILED, List.of(), AT.plusSeconds(60)), null);
     assertThat(drift.of("home", 2, null).items()).isEqualTo(5);
     drift.finished(run(SyncRun.Outcome.PARTIAL, List.of("dns.upstreams: forced by FTLCONF_dns_upstreams"), AT.plusSeconds(120)), null);
-    assertThat(drift.of("home", 2, null)).isEqualTo(new SyncDrift.Drift(AT.plusSeconds(122), 1, "1 refused setting", null));
+    assertThat(drift.of("home", 2, null)).isEqualTo(new SyncDrift.Drift(AT.plusSeconds(122), 1, "1 refused setting", null, null));
     drift.finished(run(SyncRun.Outcome.SYNCED, List.of(), AT.plusSeconds(180)), null);
-    assertThat(drift.of("home", 2, null)).isEqualTo(new SyncDrift.Drift(AT.plusSeconds(182), 0, "in sync", null));
+    assertThat(drift.of("home", 2, null)).isEqualTo(new SyncDrift.Drift(AT.plusSeconds(182), 0, "in sync", null, null));
     assertThat(drift.runsHeard()).isEqualTo(3);
   }
 

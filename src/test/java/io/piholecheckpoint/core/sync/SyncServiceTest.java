@@ -19,6 +19,7 @@ import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -29,6 +30,7 @@ import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
@@ -59,7 +61,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Sync groups of two and three fake Pi-holes, over real HTTP, that import and PATCH like FTL. */
 class SyncServiceTest {
   private static final List<String> IDENTITY = List.of("interface", "port", "pwhash", "app_pwhash", "totp_secret", "listeningMode");
-  private static final Duration RESTART = Duration.ofMillis(100);
 
   @TempDir
   Path dir;
@@ -70,7 +71,12 @@ class SyncServiceTest {
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
   private final List<String> launched = new ArrayList<>();
   private final TeleporterContents reader = new TeleporterContents();
-  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> Thread.sleep(d.toMillis()));
+  /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
+  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> {
+    for (FakePihole fake : List.copyOf(fakes)) {
+      fake.restartStep();
+    }
+  });
   private InstanceService instances;
   private BackupService backups;
   private BackupCatalog catalog;
@@ -100,7 +106,7 @@ class SyncServiceTest {
   }
 
   private FakePihole fake(FakePihole.Builder builder) throws IOException {
-    FakePihole fake = builder.restartDowntime(RESTART).start();
+    FakePihole fake = builder.restartOnCue().start();
     fakes.add(fake);
     return fake;
   }
@@ -133,7 +139,7 @@ class SyncServiceTest {
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
-        (group, ticket) -> launched.add(group), clock);
+        (group, ticket) -> launched.add(group), new Jobs(new InMemoryJobRepository(), clock, "test", true));
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
@@ -289,6 +295,25 @@ class SyncServiceTest {
   }
 
   @Test
+  void aPreviewWarnsOfAnAppPasswordWithoutAppSudoWithTheFixAndOnlyForThatReplica() throws Exception {
+    FakePihole main = primary();
+    FakePihole readOnly = fake(FakePihole.builder().password("labpass").appPassword("app").archive(Fixtures.archiveA()));
+    FakePihole writable = replica();
+    passwords.put("RO", "app");
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "RO", "RW")),
+        Map.of("MAIN", main.url(), "RO", readOnly.url(), "RW", writable.url()));
+
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(setting(readOnly, "app_sudo")).as("the replica's own export says so").isEqualTo("false");
+    assertThat(preview.get("Pi-hole RO").warning()).contains("would fail with 403", "app password", "webserver.api.app_sudo=true",
+        "or give Pi-hole Checkpoint its password");
+    assertThat(preview.get("Pi-hole RW").warning()).as("signed in to with its password").isNull();
+    assertThat(readOnly.restarts()).isZero();
+    assertThat(writes(readOnly)).isEmpty();
+  }
+
+  @Test
   void aPreviewShowsEachReplicasDifferenceAndChangesNothing() throws Exception {
     FakePihole main = primary();
     FakePihole replica = replica();
@@ -359,7 +384,7 @@ class SyncServiceTest {
     CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
     assertThat(hold.awaitStarted()).isTrue();
 
-    assertThatThrownBy(() -> sync.run("home")).isInstanceOf(BackupConflictException.class).hasMessageContaining("running already");
+    assertThatThrownBy(() -> sync.run("home")).isInstanceOf(SyncConflictException.class).hasMessageContaining("running already");
     hold.release();
     assertThat(running.get().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
   }

@@ -1,0 +1,186 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.offsite.Destination;
+import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.offsite.s3.S3Destination;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.storage.SharedArchiveStore;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where archives are kept: BACKUP_DIR (no {@code STORAGE_URL}, the default), or a store the nodes
+ * of a cluster share — {@code file:///mnt/share} or {@code s3://bucket/prefix?endpoint=…} through
+ * the off-site adapters — with a folder of BACKUP_DIR as this node's cache. Validated in full at
+ * start; a bad setting stops nothing, but no archive is stored anywhere until it is fixed (a node
+ * that kept its archives to itself would break the cluster in silence): each backup fails naming it.
+ *
+ * @param shared the shared store; null when archives stay in BACKUP_DIR
+ * @param problem what is wrong with the settings, or null
+ * @param ignored {@code STORAGE_*} variables set without a STORAGE_URL, which configure nothing
+ */
+record StorageSettings(Destination shared, String problem, long cacheBytes, List<String> ignored) {
+  /** The folder of BACKUP_DIR that caches the shared store's archives. */
+  static final String CACHE = "shared-cache";
+  private static final Map<String, String> QUERY = Map.of("endpoint", "ENDPOINT", "region", "REGION", "path_style", "PATH_STYLE");
+
+  static StorageSettings read(Map<String, String> env, List<Path> ownFolders) {
+    String value = Settings.value(env, "STORAGE_URL", "");
+    if (value.isEmpty()) {
+      return new StorageSettings(null, null, 0, env.keySet().stream().filter(k -> k.startsWith("STORAGE_") && !k.equals("STORAGE_URL")).sorted()
+          .toList());
+    }
+    long cacheBytes = 512L << 20;
+    try {
+      cacheBytes = (long) Settings.number(env, "STORAGE_CACHE_MB", 512, 0, 1_000_000) << 20;
+      Duration timeout = Duration.ofSeconds(Settings.number(env, "STORAGE_TIMEOUT_SECONDS", (int) DestinationConfig.DEFAULT_TIMEOUT.toSeconds(), 1,
+          3600));
+      return new StorageSettings(open(env, value, timeout, ownFolders), null, cacheBytes, List.of());
+    } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+      return new StorageSettings(new Unusable(e.getMessage()), e.getMessage(), cacheBytes, List.of());
+    }
+  }
+
+  private static Destination open(Map<String, String> env, String value, Duration timeout, List<Path> ownFolders) {
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (URISyntaxException e) {
+      // the value may hold a secret: the message names the variable only
+      throw new IllegalArgumentException("STORAGE_URL is not a URL (" + e.getReason() + "); write it as file:///mnt/share/checkpoint or "
+          + "s3://bucket/prefix?endpoint=https://…&region=…");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    UnaryOperator<String> naming = suffix -> switch (suffix) {
+      case "URL" -> "STORAGE_URL";
+      case "ENDPOINT", "REGION", "PATH_STYLE" -> "STORAGE_URL's " + suffix.toLowerCase(Locale.ROOT) + "=";
+      default -> "STORAGE_" + suffix;
+    };
+    Map<String, String> options = new HashMap<>();
+    if (scheme.equals("file")) {
+      if (url.getRawQuery() != null || url.getPath() == null || !url.getPath().startsWith("/")) {
+        throw new IllegalArgumentException("STORAGE_URL must be a mounted folder such as file:///mnt/share/checkpoint (no ?options)");
+      }
+      requireOutside(Path.of(url.getPath()), ownFolders);
+      return new FileDestination(new DestinationConfig("STORAGE", url, options, timeout, naming));
+    }
+    if (!scheme.equals("s3")) {
+      throw new IllegalArgumentException("STORAGE_URL must start with file:// (a folder every node mounts) or s3:// (a bucket)");
+    }
+    if (url.getRawQuery() != null) {
+      for (String pair : url.getRawQuery().split("&")) {
+        String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+        String option = QUERY.get(name);
+        if (option == null) {
+          throw new IllegalArgumentException("STORAGE_URL has an option ?" + name.replaceAll("\\p{Cntrl}", "?")
+              + "= that is none of endpoint=, region= and path_style=");
+        }
+        options.put(option, pair.contains("=") ? URLDecoder.decode(pair.split("=", 2)[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    String keyId = Settings.value(env, "STORAGE_ACCESS_KEY_ID", "");
+    if (!keyId.isBlank()) {
+      options.put("ACCESS_KEY_ID", keyId);
+    }
+    Settings.secret(env, "STORAGE_SECRET_ACCESS_KEY").ifPresent(v -> options.put("SECRET_ACCESS_KEY", v));
+    URI bucket = URI.create("s3://" + (url.getRawAuthority() == null ? "" : url.getRawAuthority()) + (url.getRawPath() == null ? "" : url.getRawPath()));
+    return new S3Destination(new DestinationConfig("STORAGE", bucket, options, timeout, naming));
+  }
+
+  /**
+   * DATA_DIR, BACKUP_DIR and the folder of a {@code file://} STORAGE_URL: an off-site destination in
+   * one of them is on the same disk as what it copies, no off-site copy.
+   */
+  static List<Path> ownFolders(Map<String, String> env, Path dataDir, Path backupDir) {
+    List<Path> own = new ArrayList<>(List.of(dataDir, backupDir));
+    try {
+      URI url = new URI(Settings.value(env, "STORAGE_URL", ""));
+      if ("file".equalsIgnoreCase(url.getScheme()) && url.getPath() != null && url.getPath().startsWith("/")) {
+        own.add(Path.of(url.getPath()));
+      }
+    } catch (URISyntaxException e) {
+      // no folder: read() says what is wrong with it
+    }
+    return own;
+  }
+
+  /** BACKUP_DIR is this node's own (its cache, its scratch folder): a shared folder there would be emptied by every node's start. */
+  private static void requireOutside(Path folder, List<Path> ownFolders) {
+    Path shared = folder.toAbsolutePath().normalize();
+    for (Path own : ownFolders) {
+      Path o = own.toAbsolutePath().normalize();
+      if (shared.startsWith(o) || o.startsWith(shared)) {
+        throw new IllegalArgumentException("STORAGE_URL is in (or around) " + o + ", this node's own folder (DATA_DIR or BACKUP_DIR, which caches "
+            + "the shared archives): mount the share elsewhere, e.g. at /shared, and set STORAGE_URL=file:///shared");
+      }
+    }
+  }
+
+  /** The archive store: BACKUP_DIR itself, or the shared store cached in a folder of it. */
+  ArchiveStore archives(Path backupDir, Function<Path, LocalArchiveStore> local, Clock clock) {
+    if (shared == null) {
+      return local.apply(backupDir);
+    }
+    AppConfig.createDirectory("BACKUP_DIR", backupDir.resolve(CACHE));
+    return new SharedArchiveStore(shared, local.apply(backupDir.resolve(CACHE)), cacheBytes, clock);
+  }
+
+  /** A STORAGE_URL that cannot be used: every call says why, so every backup fails naming it. */
+  private record Unusable(String why) implements Destination {
+    private DestinationException refused() {
+      return new DestinationException(DestinationException.Problem.FAILED, "archives are stored nowhere until STORAGE_URL is fixed: " + why);
+    }
+
+    @Override
+    public void put(String key, InputStream in, long length) throws DestinationException {
+      throw refused();
+    }
+
+    @Override
+    public Optional<RemoteObject> check(String key) throws DestinationException {
+      throw refused();
+    }
+
+    @Override
+    public InputStream open(String key) throws DestinationException {
+      throw refused();
+    }
+
+    @Override
+    public List<RemoteObject> list(String prefix) throws DestinationException {
+      throw refused();
+    }
+
+    @Override
+    public void delete(String key) throws DestinationException {
+      throw refused();
+    }
+
+    @Override
+    public String describe() {
+      return "STORAGE_URL (not usable)";
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.piholecheckpoint.core.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where jobs are kept; each call its own transaction. A write to a finished job changes nothing. */
+public interface JobRepository {
+
+  /** Stores a new job; false (nothing stored) when its subject has an unfinished job of its kind already, on any node. */
+  boolean insert(Job job, String node);
+
+  void delete(String id);
+
+  void progress(String id, Job.State state, long bytes, Long expectedBytes);
+
+  void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at);
+
+  Optional<Job> find(String id);
+
+  Optional<Job> findUnfinished(Job.Kind kind, String subject);
+
+  /** Every unfinished job of the kind: at most one per subject. */
+  List<Job> findUnfinished(Job.Kind kind);
+
+  /**
+   * Fails every unfinished job queued before {@code queuedBefore} with {@link Job#INTERRUPTED} and
+   * {@code error}, only those opened by {@code node} unless it is null; how many.
+   */
+  int interrupt(String node, Instant queuedBefore, String error, Instant at);
+
+  /** Deletes the jobs finished before {@code cutoff}; how many. */
+  int deleteFinishedBefore(Instant cutoff);
+}

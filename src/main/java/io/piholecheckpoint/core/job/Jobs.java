@@ -1,0 +1,134 @@
+package io.piholecheckpoint.core.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The jobs of every kind, in the {@link JobRepository}: nothing of them is held in memory, so a
+ * job opened through one node is followed through another and outlives a restart. A waiter is
+ * woken at once by a change made in this process, and looks again every second for a change made
+ * by another node.
+ */
+public class Jobs {
+  /** How long finished jobs stay readable at their address. */
+  public static final Duration KEPT = Duration.ofDays(7);
+  /** No backup or sync run takes a day: one still unfinished then was left by a node that stopped and never came back. */
+  static final Duration ABANDONED_AFTER = Duration.ofDays(1);
+  private static final long LOOK_AGAIN_MILLIS = 1_000;
+
+  private final JobRepository repository;
+  private final Clock clock;
+  private final String node;
+  private final boolean alone;
+  private final Object changed = new Object();
+  private long changes;
+
+  /**
+   * @param node the name of this node, kept with the jobs it opens
+   * @param alone whether this is the only process that runs jobs (SQLite: one scheduler per data
+   *     directory), so that every job left unfinished at its takeover was left by a stopped process;
+   *     with a shared database only this node's own are
+   */
+  public Jobs(JobRepository repository, Clock clock, String node, boolean alone) {
+    this.repository = repository;
+    this.clock = clock;
+    this.node = node;
+    this.alone = alone;
+  }
+
+  /** A new queued job; empty when its subject has an unfinished job of the kind (on any node). */
+  public Optional<Job> open(Job.Kind kind, String subject) {
+    Job job = new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, clock.instant(), null);
+    return repository.insert(job, node) ? Optional.of(job) : Optional.empty();
+  }
+
+  /** A job that could not even be queued: it never existed. */
+  public void drop(String id) {
+    repository.delete(id);
+    signal();
+  }
+
+  public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
+    repository.progress(id, state, bytes, expectedBytes);
+    signal();
+  }
+
+  public void done(String id, List<Long> records) {
+    end(id, Job.State.DONE, records, null, null);
+  }
+
+  public void failed(String id, List<Long> records, String errorCode, String error) {
+    end(id, Job.State.FAILED, records, errorCode, error);
+  }
+
+  private void end(String id, Job.State state, List<Long> records, String errorCode, String error) {
+    repository.finish(id, state, records, errorCode, error, clock.instant());
+    signal();
+  }
+
+  public Optional<Job> find(String id) {
+    return repository.find(id);
+  }
+
+  public Optional<Job> unfinished(Job.Kind kind, String subject) {
+    return repository.findUnfinished(kind, subject);
+  }
+
+  /** Every unfinished job of the kind, in one read (a page of many instances asks once, not once per instance). */
+  public List<Job> unfinished(Job.Kind kind) {
+    return repository.findUnfinished(kind);
+  }
+
+  /** Waits up to {@code seconds} for the job to finish; returns it as it is then (empty: there is no such job). */
+  public Optional<Job> await(String id, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    while (true) {
+      long seen;
+      synchronized (changed) {
+        seen = changes;
+      }
+      Optional<Job> job = repository.find(id);
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (job.isEmpty() || job.get().finished() || left <= 0) {
+        return job;
+      }
+      synchronized (changed) {
+        if (changes == seen) {
+          changed.wait(Math.min(left, LOOK_AGAIN_MILLIS));
+        }
+      }
+    }
+  }
+
+  /**
+   * When this process takes the scheduler: the jobs a stopped process left queued or running
+   * failed as {@code interrupted}, so that they say what happened and no longer block the next
+   * one of their subject (with a shared database, those this node left: other nodes' are running).
+   * Returns how many.
+   */
+  public int interruptLeftovers() {
+    Instant now = clock.instant();
+    int n = repository.interrupt(alone ? null : node, now.plusMillis(1), "Pi-hole Checkpoint stopped while this job was queued or running; start it again", now);
+    signal();
+    return n;
+  }
+
+  /** The daily round: jobs finished over a week ago are forgotten, and one unfinished for a day is marked interrupted. */
+  public int prune() {
+    Instant now = clock.instant();
+    repository.interrupt(null, now.minus(ABANDONED_AFTER), "this job was still unfinished a day after it was queued: the node that ran it"
+        + " stopped; start it again", now);
+    return repository.deleteFinishedBefore(now.minus(KEPT));
+  }
+
+  private void signal() {
+    synchronized (changed) {
+      changes++;
+      changed.notifyAll();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.piholecheckpoint.core.syncgroup;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The sync groups added in the UI or the API. */
+public interface SyncGroupRepository {
+  /** By name. */
+  List<ManagedSyncGroup> findAll();
+
+  Optional<ManagedSyncGroup> find(String name);
+
+  /** Inserts or replaces every setting of the group, in one transaction. */
+  void save(ManagedSyncGroup group);
+
+  /**
+   * Deletes the group and its runs' history, in one transaction: a group added later under the
+   * same name starts afresh (a first safety backup of each replica again), not with another's past.
+   */
+  void delete(String name);
+}

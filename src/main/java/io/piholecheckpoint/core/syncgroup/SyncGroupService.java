@@ -1,0 +1,288 @@
+package io.piholecheckpoint.core.syncgroup;
+
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.FireTimes;
+import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.sync.SyncConflictException;
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
+import io.piholecheckpoint.core.sync.SyncGroups;
+import io.piholecheckpoint.core.units.LogText;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sync groups added on the Sync page or the API, of Pi-holes added there too: checked by the rules
+ * of the {@code SYNC_<GROUP>_*} variables ({@link SyncGroupRules}), checked last against the groups
+ * that run (a new one never pushes out one in use, and never takes the environment's name), stored,
+ * and in use at once, without a restart. A stored group that can no longer work (a Pi-hole of it
+ * deleted, a rule it no longer meets) is disabled with why; it never stops the start.
+ */
+public final class SyncGroupService implements SyncGroups.Added {
+  private static final Logger log = LoggerFactory.getLogger(SyncGroupService.class);
+  /** As {@code <GROUP>} of {@code SYNC_<GROUP>_PRIMARY}, so that a group can move to the environment as it is. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+  /** A group's name in the API's addresses: only ASCII, so that no case mapping ({@code ı} → {@code I}) names another group. */
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+  private final SyncGroupRepository repository;
+  private final SyncGroups groups;
+  private final InstanceService instances;
+  private final FireTimes fireTimes;
+  private final Runnable changed;
+  /** The stored groups by name, as the rules read them (members by id), or why they refuse one now. */
+  private volatile Map<String, Read> read = Map.of();
+  private volatile boolean twoOfOurs;
+
+  /** @param group null when {@code refused} says why the rules refuse the stored settings */
+  private record Read(SyncGroup group, String refused) {
+  }
+
+  /** @param changed told after every change (the scheduler plans the groups again) */
+  public SyncGroupService(SyncGroupRepository repository, SyncGroups groups, InstanceService instances, FireTimes fireTimes, Runnable changed) {
+    this.repository = repository;
+    this.groups = groups;
+    this.instances = instances;
+    this.fireTimes = fireTimes;
+    this.changed = changed;
+  }
+
+  /** Puts the stored groups in use; each one that cannot work is disabled with why, and logged. */
+  public synchronized void start() {
+    load();
+    if (!read.isEmpty()) {
+      groups.useAdded(this);
+    }
+    instances.onChange(this::recount);
+    recount();
+  }
+
+  /**
+   * Whether the Sync page has a group added here to show, or two Pi-holes added in the UI to make
+   * one of; kept up to date as instances change, so that the navigation asks no database.
+   */
+  public boolean offered() {
+    return !read.isEmpty() || twoOfOurs;
+  }
+
+  private void recount() {
+    twoOfOurs = instances.list().stream().filter(i -> !i.removed() && !i.fromEnvironment()).count() >= 2;
+  }
+
+  @Override
+  public SyncGroups.Resolution resolve(List<PiholeInstance> all) {
+    List<SyncGroup> usable = new ArrayList<>();
+    Map<String, String> disabled = new LinkedHashMap<>();
+    read.forEach((name, r) -> {
+      if (r.refused() != null) {
+        disabled.put(name, r.refused());
+        return;
+      }
+      try {
+        usable.add(byName(r.group(), all));
+      } catch (SyncGroupRefusedException e) {
+        disabled.put(name, e.getMessage());
+      }
+    });
+    return new SyncGroups.Resolution(usable, disabled);
+  }
+
+  /** By name. */
+  public List<ManagedSyncGroup> list() {
+    return repository.findAll();
+  }
+
+  /**
+   * The group the API names {@code id} (its name in lower case), as added here.
+   *
+   * @throws SyncGroupNotFoundException for a name no group added here has
+   */
+  public ManagedSyncGroup find(String id) {
+    Optional<ManagedSyncGroup> found = ID.matcher(id).matches() ? repository.find(id.toUpperCase(Locale.ROOT)) : Optional.empty();
+    return found.orElseThrow(() -> {
+      String lower = id.toLowerCase(Locale.ROOT);
+      boolean known = !lower.equals(id) && ID.matcher(lower).matches() && repository.find(lower.toUpperCase(Locale.ROOT)).isPresent();
+      return new SyncGroupNotFoundException("no sync group '" + id + "' was added here"
+          + (known ? "; groups are named by their name in lower case: '" + lower + "'" : ""));
+    });
+  }
+
+  /** Why the group the API names {@code id} does not run, or null when it runs (or is not known). */
+  public String disabledWhy(String id) {
+    return groups.disabledById().get(id);
+  }
+
+  /** Whether a group of the environment has the name the API gives as {@code id}: it is read-only here. */
+  public boolean inEnvironment(String id) {
+    return ID.matcher(id).matches() && groups.inEnvironment(id.toUpperCase(Locale.ROOT));
+  }
+
+  /** The group's primary and replicas by name as they are now ({@code #id} for one deleted). */
+  public List<String> members(ManagedSyncGroup group) {
+    List<PiholeInstance> all = instances.list();
+    List<String> ids = new ArrayList<>(SyncGroupRules.list(group.settings().get("PRIMARY")));
+    ids.addAll(SyncGroupRules.list(group.settings().get("REPLICAS")));
+    return ids.stream().map(id -> all.stream().filter(i -> Long.toString(i.id()).equals(id) && !i.removed()).findFirst()
+        .map(PiholeInstance::name).orElse("#" + id)).toList();
+  }
+
+  /**
+   * @throws ValidationException (400) for a name or a setting the rules refuse
+   * @throws SyncGroupConflictException (409) when the name is taken
+   * @throws SyncGroupRefusedException (422) when the group cannot work with the Pi-holes there are
+   */
+  public synchronized ManagedSyncGroup add(SyncGroupForm form) {
+    String name = name(form.name());
+    if (groups.inEnvironment(name)) {
+      throw new SyncGroupConflictException("SYNC_" + name + "_* variables configure a group named " + name
+          + " in the environment; give this one another name");
+    }
+    if (repository.find(name).isPresent()) {
+      throw new SyncGroupConflictException("a sync group named " + name + " was already added; change that one, or choose another name");
+    }
+    return store(name, form, Map.of(), false);
+  }
+
+  /** The stored settings with the form's over them; the name cannot change (it names the group's history). */
+  public synchronized ManagedSyncGroup update(String id, SyncGroupForm form) {
+    refuseEnvironment(id);
+    ManagedSyncGroup stored = find(id);
+    if (form.name() != null && !form.name().isBlank() && !form.name().strip().equalsIgnoreCase(stored.name())) {
+      throw new ValidationException(Map.of("name", "a group keeps its name (its runs are filed under it); add a new one and delete this one instead"));
+    }
+    return store(stored.name(), form, stored.settings(), true);
+  }
+
+  /**
+   * Deletes the group and its runs' history; the replicas stay as they are.
+   *
+   * @throws SyncGroupConflictException for a group of the environment
+   * @throws SyncConflictException while a run of the group is in progress
+   */
+  public synchronized void delete(String id) {
+    refuseEnvironment(id);
+    ManagedSyncGroup stored = find(id);
+    if (groups.running(SyncGroup.idOf(stored.name()))) {
+      throw new SyncConflictException("sync group " + SyncGroup.idOf(stored.name()) + " is running; delete it once its run is done");
+    }
+    repository.delete(stored.name());
+    load();
+    groups.useAdded(this);
+    log.info("Sync group {} deleted on the Sync page or the API; its replicas stay as they are", stored.name());
+    changed.run();
+  }
+
+  /** The stored settings (members by id) with the form's over them, checked as a run would take them, then stored. */
+  private ManagedSyncGroup store(String name, SyncGroupForm form, Map<String, String> stored, boolean change) {
+    List<PiholeInstance> all = instances.list();
+    Map<String, String> settings = form.over(stored);
+    settings.keySet().retainAll(SyncGroupRules.SUFFIXES);
+    if (form.primary() != null) {
+      settings.put("PRIMARY", form.primary().isBlank() ? "" : Long.toString(ours(form.primary().strip(), "primary", all).id()));
+    }
+    if (form.replicas() != null) {
+      settings.put("REPLICAS", form.replicas().stream().filter(r -> r != null && !r.isBlank()).map(r -> Long.toString(ours(r.strip(), "replicas", all).id()))
+          .distinct().collect(Collectors.joining(",")));
+    }
+    SyncGroup group;
+    try {
+      group = SyncGroupRules.read(name, settings::get, SyncGroupRules.FIELDS::get, fireTimes);
+    } catch (SyncGroupRules.Problem e) {
+      throw new ValidationException(Map.of(SyncGroupRules.FIELDS.get(e.suffix()), e.getMessage()));
+    }
+    SyncGroup candidate = byName(group, all);
+    groups.refusal(candidate).ifPresent(why -> {
+      throw new SyncGroupRefusedException(why);
+    });
+    settings.values().removeIf(String::isEmpty);
+    // stored as the rules read them, so that pages and the API show what is in force (YES is true, LISTS is lists)
+    settings.put("MODE", group.mode().id());
+    settings.put("KEEP_REPLICA_DNS", Boolean.toString(group.keepReplicaDns()));
+    settings.put("SNAPSHOT", group.snapshot().name().toLowerCase(Locale.ROOT));
+    ManagedSyncGroup saved = new ManagedSyncGroup(name, settings);
+    repository.save(saved);
+    load();
+    groups.useAdded(this);
+    log.info("Sync group {} {} on the Sync page or the API: {} → {}", name, change ? "changed" : "added", LogText.of(candidate.primary()),
+        LogText.of(String.join(", ", candidate.replicas())));
+    changed.run();
+    return saved;
+  }
+
+  /** An instance added in the UI, by its name in any case. */
+  private static PiholeInstance ours(String ref, String field, List<PiholeInstance> all) {
+    List<PiholeInstance> present = all.stream().filter(i -> !i.removed()).toList();
+    Optional<PiholeInstance> environment = present.stream().filter(PiholeInstance::fromEnvironment)
+        .filter(i -> ref.equals(i.envPrefix()) || i.name().equalsIgnoreCase(ref)).findFirst();
+    if (environment.isPresent()) {
+      throw new SyncGroupRefusedException(field + ": '" + ref + "' is configured in the environment (" + environment.get().settingsPrefix()
+          + "*): a group of it is configured by SYNC_<GROUP>_* variables; here, choose Pi-holes added in the UI");
+    }
+    return present.stream().filter(i -> i.name().equalsIgnoreCase(ref)).findFirst().orElseThrow(() -> new SyncGroupRefusedException(field
+        + ": no Pi-hole named '" + ref + "'; the Pi-holes added in the UI are: " + present.stream().filter(i -> !i.fromEnvironment())
+            .map(PiholeInstance::name).collect(Collectors.joining(", "))));
+  }
+
+  /**
+   * The group with its members by their names now, which is how a run finds them.
+   *
+   * @throws SyncGroupRefusedException for a member deleted, or whose name is another instance's environment prefix
+   */
+  private static SyncGroup byName(SyncGroup group, List<PiholeInstance> all) {
+    return group.withMembers(member(group.primary(), "primary", all), group.replicas().stream().map(r -> member(r, "replicas", all)).toList());
+  }
+
+  private static String member(String id, String field, List<PiholeInstance> all) {
+    Optional<PiholeInstance> instance = all.stream().filter(i -> Long.toString(i.id()).equals(id)).findFirst();
+    if (instance.isEmpty() || instance.get().removed()) {
+      throw new SyncGroupRefusedException(field + ": the Pi-hole " + instance.map(i -> "'" + i.name() + "'").orElse("#" + id)
+          + " was deleted; choose another on the Sync page, or delete the group");
+    }
+    String name = instance.get().name();
+    if (all.stream().anyMatch(i -> !i.removed() && name.equals(i.envPrefix()))) {
+      throw new SyncGroupRefusedException(field + ": the name of the Pi-hole '" + name + "' is also the environment prefix of another"
+          + " (PIHOLE_" + name + "_*); rename it in the UI");
+    }
+    return name;
+  }
+
+  private void load() {
+    Map<String, Read> loaded = new TreeMap<>();
+    for (ManagedSyncGroup stored : repository.findAll()) {
+      try {
+        loaded.put(stored.name(), new Read(SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
+      } catch (SyncGroupRules.Problem e) {
+        log.warn("Sync group {} (added in the UI) is disabled: {}. Change it on the Sync page", stored.name(), LogText.of(e.getMessage()));
+        loaded.put(stored.name(), new Read(null, e.getMessage() + "; change the group on the Sync page"));
+      }
+    }
+    read = Collections.unmodifiableMap(loaded); // in name order
+  }
+
+  private static String name(String given) {
+    String name = given == null ? "" : given.strip();
+    if (!NAME.matcher(name).matches()) {
+      throw new ValidationException(Map.of("name", "a name is a letter, then letters, digits or _ (up to 40), as HOME or LAN_2: "
+          + "it names the group as SYNC_<GROUP>_ would, and in lower case in the API's addresses"));
+    }
+    return name.toUpperCase(Locale.ROOT);
+  }
+
+  private void refuseEnvironment(String id) {
+    if (inEnvironment(id)) {
+      String name = id.toUpperCase(Locale.ROOT);
+      throw new SyncGroupConflictException(name + " is configured in the environment (SYNC_" + name
+          + "_*): change it there and restart; only groups added here can be changed here");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.job.Job;
+import java.time.Instant;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+interface JobMapper {
+  int insert(@Param("j") JobRow job, @Param("node") String node);
+
+  void delete(@Param("id") String id);
+
+  void progress(@Param("id") String id, @Param("state") Job.State state, @Param("bytes") long bytes, @Param("expectedBytes") Long expectedBytes);
+
+  void finish(@Param("id") String id, @Param("state") Job.State state, @Param("records") String records, @Param("errorCode") String errorCode,
+              @Param("error") String error, @Param("at") Instant at);
+
+  JobRow findById(@Param("id") String id);
+
+  JobRow findUnfinished(@Param("kind") Job.Kind kind, @Param("subject") String subject);
+
+  List<JobRow> findUnfinishedOfKind(@Param("kind") Job.Kind kind);
+
+  int interrupt(@Param("node") String node, @Param("queuedBefore") Instant queuedBefore, @Param("code") String code, @Param("error") String error, @Param("at") Instant at);
+
+  int deleteFinishedBefore(@Param("cutoff") Instant cutoff);
+}

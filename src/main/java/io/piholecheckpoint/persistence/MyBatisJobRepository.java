@@ -1,0 +1,88 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.JobRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
+
+/** Each call one committed transaction: what a job reached is on disk, and visible to every node, before the next step. */
+public class MyBatisJobRepository implements JobRepository {
+  private final Database database;
+
+  public MyBatisJobRepository(Database database) {
+    this.database = database;
+  }
+
+  @Override
+  public boolean insert(Job job, String node) {
+    return write(m -> m.insert(JobRow.of(job), node)) == 1;
+  }
+
+  @Override
+  public void delete(String id) {
+    write(m -> {
+      m.delete(id);
+      return 0;
+    });
+  }
+
+  @Override
+  public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
+    write(m -> {
+      m.progress(id, state, bytes, expectedBytes);
+      return 0;
+    });
+  }
+
+  @Override
+  public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
+    write(m -> {
+      m.finish(id, state, JobRow.joined(records), errorCode, error, at);
+      return 0;
+    });
+  }
+
+  @Override
+  public Optional<Job> find(String id) {
+    return read(m -> m.findById(id));
+  }
+
+  @Override
+  public Optional<Job> findUnfinished(Job.Kind kind, String subject) {
+    return read(m -> m.findUnfinished(kind, subject));
+  }
+
+  @Override
+  public List<Job> findUnfinished(Job.Kind kind) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return session.getMapper(JobMapper.class).findUnfinishedOfKind(kind).stream().map(JobRow::toJob).toList();
+    }
+  }
+
+  @Override
+  public int interrupt(String node, Instant queuedBefore, String error, Instant at) {
+    return write(m -> m.interrupt(node, queuedBefore, Job.INTERRUPTED, error, at));
+  }
+
+  @Override
+  public int deleteFinishedBefore(Instant cutoff) {
+    return write(m -> m.deleteFinishedBefore(cutoff));
+  }
+
+  private Optional<Job> read(Function<JobMapper, JobRow> query) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return Optional.ofNullable(query.apply(session.getMapper(JobMapper.class))).map(JobRow::toJob);
+    }
+  }
+
+  private int write(Function<JobMapper, Integer> statement) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int n = statement.apply(session.getMapper(JobMapper.class));
+      session.commit();
+      return n;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.ibatis.session.SqlSession;
+
+public class MyBatisSyncGroupRepository implements SyncGroupRepository {
+  private final Database database;
+  private final Clock clock;
+
+  public MyBatisSyncGroupRepository(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<ManagedSyncGroup> findAll() {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return group(session.getMapper(SyncGroupMapper.class).findAll());
+    }
+  }
+
+  @Override
+  public Optional<ManagedSyncGroup> find(String name) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return group(session.getMapper(SyncGroupMapper.class).findByName(name)).stream().findFirst();
+    }
+  }
+
+  @Override
+  public void save(ManagedSyncGroup group) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
+      if (mapper.countByName(group.name()) == 0) {
+        mapper.insert(group.name(), clock.instant());
+      } else {
+        mapper.touch(group.name(), clock.instant());
+        mapper.deleteSettings(group.name());
+      }
+      group.settings().forEach((suffix, value) -> mapper.insertSetting(group.name(), suffix, value));
+      session.commit();
+    }
+  }
+
+  @Override
+  public void delete(String name) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
+      mapper.deleteRuns(SyncGroup.idOf(name));
+      mapper.deleteSettings(name);
+      mapper.delete(name);
+      session.commit();
+    }
+  }
+
+  private static List<ManagedSyncGroup> group(List<SyncGroupSettingRow> rows) {
+    Map<String, Map<String, String>> byName = new LinkedHashMap<>();
+    rows.forEach(r -> byName.computeIfAbsent(r.syncGroup(), n -> new HashMap<>()).put(r.suffix(), r.value()));
+    List<ManagedSyncGroup> all = new ArrayList<>();
+    byName.forEach((name, settings) -> all.add(new ManagedSyncGroup(name, settings)));
+    return all;
+  }
+}

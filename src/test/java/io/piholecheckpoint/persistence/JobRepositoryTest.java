@@ -1,0 +1,116 @@
+package io.piholecheckpoint.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.JobRepository;
+import io.piholecheckpoint.testing.InMemoryJobRepository;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What jobs may expect of their repository: on a real SQLite file and PostgreSQL database, and of the in-memory one the core's tests use. */
+@ParameterizedClass
+@ValueSource(strings = {"SQLITE", "POSTGRESQL", "MEMORY"})
+class JobRepositoryTest {
+  private static final Instant T = Instant.parse("2026-12-04T02:00:00Z");
+  @Parameter
+  String kind;
+  @TempDir
+  Path dir;
+  private Database database;
+  private JobRepository jobs;
+
+  @BeforeEach
+  void open() {
+    if (kind.equals("MEMORY")) {
+      jobs = new InMemoryJobRepository();
+    } else {
+      database = MigratedDatabase.open(Dialect.valueOf(kind), dir);
+      jobs = new MyBatisJobRepository(database);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  private static Job queued(Job.Kind kind, String subject, Instant at) {
+    return new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, at, null);
+  }
+
+  @Test
+  void aSubjectHasOneUnfinishedJobOfAKindAtATimeWhicheverNodeAsks() {
+    Job first = queued(Job.Kind.BACKUP, "3", T);
+
+    assertThat(jobs.insert(first, "node-a")).isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T), "node-b")).isFalse();
+    assertThat(jobs.insert(queued(Job.Kind.SYNC, "3", T), "node-b")).as("another kind").isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "4", T), "node-b")).as("another subject").isTrue();
+    assertThat(jobs.findUnfinished(Job.Kind.BACKUP, "3")).contains(first);
+    assertThat(jobs.findUnfinished(Job.Kind.BACKUP)).extracting(Job::subject).containsExactlyInAnyOrder("3", "4");
+
+    jobs.finish(first.id(), Job.State.DONE, List.of(17L), null, null, T.plusSeconds(5));
+
+    assertThat(jobs.findUnfinished(Job.Kind.BACKUP, "3")).isEmpty();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T.plusSeconds(6)), "node-b")).isTrue();
+  }
+
+  @Test
+  void keepsProgressAndWhatAJobWroteAndNothingChangesAFinishedJob() {
+    Job job = queued(Job.Kind.SYNC, "home", T);
+    jobs.insert(job, "node-a");
+
+    jobs.progress(job.id(), Job.State.DOWNLOADING, 4096, 8192L);
+    assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::bytes, Job::expectedBytes)
+        .containsExactly(Job.State.DOWNLOADING, 4096L, 8192L);
+    jobs.finish(job.id(), Job.State.FAILED, List.of(5L, 6L, 7L), "timeout", "the Pi-hole did not answer", T.plusSeconds(9));
+    jobs.progress(job.id(), Job.State.VERIFYING, 9999, null);
+    jobs.finish(job.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(10));
+
+    assertThat(jobs.find(job.id())).contains(new Job(job.id(), Job.Kind.SYNC, "home", Job.State.FAILED, 4096, 8192L, List.of(5L, 6L, 7L),
+        "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9)));
+  }
+
+  @Test
+  void interruptsTheUnfinishedJobsQueuedBeforeAMomentAndForgetsTheFinishedOnesBeforeAnother() {
+    Job old = queued(Job.Kind.BACKUP, "1", T);
+    Job recent = queued(Job.Kind.BACKUP, "2", T.plusSeconds(3600));
+    Job done = queued(Job.Kind.SYNC, "home", T);
+    List.of(old, recent, done).forEach(j -> jobs.insert(j, "node-a"));
+    jobs.finish(done.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(60));
+
+    assertThat(jobs.interrupt("node-b", T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).as("another node's").isZero();
+    assertThat(jobs.interrupt(null, T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).isEqualTo(1);
+
+    assertThat(jobs.find(old.id()).orElseThrow()).extracting(Job::state, Job::errorCode, Job::error, Job::finishedAt)
+        .containsExactly(Job.State.FAILED, Job.INTERRUPTED, "stopped", T.plusSeconds(7200));
+    assertThat(jobs.find(recent.id()).orElseThrow().finished()).isFalse();
+    assertThat(jobs.deleteFinishedBefore(T.plusSeconds(61))).isEqualTo(1);
+    assertThat(jobs.find(done.id())).isEmpty();
+    assertThat(jobs.find(old.id())).isPresent();
+  }
+
+  @Test
+  void aDroppedJobIsGoneAndFreesItsSubject() {
+    Job job = queued(Job.Kind.BACKUP, "3", T);
+    jobs.insert(job, "node-a");
+
+    jobs.delete(job.id());
+
+    assertThat(jobs.find(job.id())).isEmpty();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T), "node-a")).isTrue();
+  }
+}
