@@ -19,9 +19,11 @@ import java.util.concurrent.Future;
  * Page latency with INSTANCES × BACKUPS backups (20 × 1,000 and 1 × 2,000 in bench/pages.sh):
  *   java -cp 'target/pihole-checkpoint/WEB-INF/lib/*' bench/PageBench.java seed DB BACKUP_DIR INSTANCES BACKUPS
  *   java bench/PageBench.java load BASE_URL [PAGE,PAGE…]
+ * -Dconcurrency=8 (a comma-separated list; default 1,8) measures only those concurrencies, -Drounds=R -Drequests=N: R rounds of N requests.
  */
 public class PageBench {
-  static final int REQUESTS = 400;
+  /** -Drequests=N for shorter rounds (bench/cluster.sh, whose pages are slower); 400 by default. */
+  static final int REQUESTS = Integer.getInteger("requests", 400);
 
   public static void main(String[] args) throws Exception {
     if (args[0].equals("seed")) {
@@ -77,7 +79,7 @@ public class PageBench {
     }
   }
 
-  static final int ROUNDS = 3;
+  static final int ROUNDS = Integer.getInteger("rounds", 3);
 
   /** p99 of each round of {@link #REQUESTS} requests; the table shows their median and spread. */
   static void load(String base, List<String> pages) throws Exception {
@@ -85,8 +87,9 @@ public class PageBench {
     System.out.println("| page | concurrency | p99 ms, median of rounds | spread (min–max) | target | rounds × requests |");
     System.out.println("|---|---|---|---|---|---|");
     for (String page : pages) {
-      for (int concurrency : List.of(1, 8)) {
-        run(http, base + page, concurrency, 100); // warm-up, not reported
+      for (String level : System.getProperty("concurrency", "1,8").split(",")) {
+        int concurrency = Integer.parseInt(level.trim());
+        run(http, base + page, concurrency, Math.min(100, REQUESTS)); // warm-up, not reported
         List<Double> p99s = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
           List<Double> millis = run(http, base + page, concurrency, REQUESTS);
