@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
@@ -32,6 +33,8 @@ import java.util.Set;
 public final class JsonBody {
   /** The largest request body the API reads; instance settings are a few kB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** How much of a body over the limit is read (and dropped) before the 413, so that the client hears it. */
+  private static final long DRAINED_BYTES = 1024 * 1024;
   /** Our request records nest two levels; 16 leaves room and stops a stack of brackets early. */
   private static final int MAX_DEPTH = 16;
 
@@ -75,13 +78,34 @@ public final class JsonBody {
 
   private static byte[] bytes(HttpServletRequest request) throws IOException {
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      throw tooLarge();
+      throw tooLarge(request);
     }
     byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge(); // chunked bodies say their size only by being read
+      throw tooLarge(request); // chunked bodies say their size only by being read
     }
     return body;
+  }
+
+  /**
+   * The 413, once a body of up to {@link #DRAINED_BYTES} has been read to its end: a server that answers
+   * and closes while the client still sends resets the connection, and the client then sees no answer
+   * at all, only "connection reset". A larger body is not worth reading; its sender may see that reset.
+   */
+  private static Json.BadRequestException tooLarge(HttpServletRequest request) {
+    if (request.getContentLengthLong() <= DRAINED_BYTES) {
+      byte[] dropped = new byte[8192];
+      long left = DRAINED_BYTES;
+      try {
+        InputStream in = request.getInputStream();
+        for (int n; left > 0 && (n = in.read(dropped, 0, (int) Math.min(dropped.length, left))) > 0; ) {
+          left -= n;
+        }
+      } catch (IOException e) {
+        // the client has gone: the 413 is all it would have had anyway
+      }
+    }
+    return tooLarge();
   }
 
   private JsonNode tree(byte[] body) {
