@@ -261,8 +261,8 @@ public final class Application implements AutoCloseable {
         ClusterStatus single = ClusterStatus.single(node);
         return new Cluster(node, null, InstanceTurns.LOCAL, () -> single);
       }
-      return new Cluster(node, new ClusterStore(node, database.pool(), config.clusterCheckin()), new AdvisoryTurns(database),
-          new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock));
+      QuartzNodes nodes = new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock);
+      return new Cluster(node, new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes), new AdvisoryTurns(database), nodes);
     }
 
     /** Runs in progress, each with this node's name; at a start, those of nodes that no longer check in are taken as left over. */
@@ -326,8 +326,8 @@ public final class Application implements AutoCloseable {
       }
 
       @Override
-      public Optional<Instant> nextRun(long instanceId) {
-        return schedules.nextRun(instanceId);
+      public Map<Long, Instant> nextRuns() {
+        return schedules.nextRuns();
       }
 
       @Override

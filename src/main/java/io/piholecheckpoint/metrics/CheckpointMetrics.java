@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything {@code /metrics} reports: the {@link MetricCounters}, and gauges that read the
@@ -95,7 +96,10 @@ public final class CheckpointMetrics {
     GaugeWithCallback.builder().name("pihole_backup_total_size_bytes").help("Size of all archives kept").labelNames("config_id")
         .callback(cb -> totals(source).values().forEach(t -> cb.call(t.bytes(), Long.toString(t.instanceId())))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_next_backup_timestamp_seconds").help("When the next scheduled backup runs").labelNames("config_id")
-        .callback(cb -> scraped.instances().forEach(i -> source.nextRun(i.id()).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i)))))
+        .callback(cb -> {
+          Map<Long, Instant> next = source.nextRuns();
+          scraped.instances().forEach(i -> Optional.ofNullable(next.get(i.id())).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i))));
+        })
         .register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_files_missing").help("Recorded archives whose file is gone")
         .callback(cb -> cb.call(scraped.fileProblems().missing())).register(registry);

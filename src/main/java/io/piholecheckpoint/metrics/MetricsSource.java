@@ -7,7 +7,6 @@ import io.piholecheckpoint.core.sync.SyncStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The current state that gauges report at each scrape; each call must be cheap. */
 public interface MetricsSource {
@@ -23,7 +22,8 @@ public interface MetricsSource {
     return 1;
   }
 
-  Optional<Instant> nextRun(long instanceId);
+  /** When each scheduled instance's next backup runs, by instance id: read at once for every instance. */
+  Map<Long, Instant> nextRuns();
 
   /** Usable bytes in BACKUP_DIR, -1 when unknown. */
   long freeBytes();

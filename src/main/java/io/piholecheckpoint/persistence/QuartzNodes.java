@@ -1,15 +1,22 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.health.ClusterStatus;
+import io.piholecheckpoint.core.health.ScheduledTriggers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.ibatis.session.SqlSession;
 
-/** The nodes of a cluster as Quartz's job store in PostgreSQL knows them: each one's last check-in and the jobs it runs. */
-public final class QuartzNodes implements Supplier<ClusterStatus> {
+/**
+ * The nodes of a cluster as Quartz's job store in PostgreSQL knows them: each one's last check-in and the jobs it runs;
+ * and the next fire times of its jobs, in one query.
+ */
+public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTriggers {
   private final Database database;
   private final String scheduler;
   private final String node;
@@ -34,6 +41,16 @@ public final class QuartzNodes implements Supplier<ClusterStatus> {
                 row.running());
           }).toList();
       return new ClusterStatus("cluster", node, nodes);
+    }
+  }
+
+  @Override
+  public Map<String, Optional<Instant>> nextFires(String jobGroup) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      Map<String, Optional<Instant>> fires = new HashMap<>();
+      session.getMapper(SchedulerStateMapper.class).findNextFires(scheduler, jobGroup)
+          .forEach(row -> fires.put(row.jobName(), Optional.ofNullable(row.nextFireTime()).map(Instant::ofEpochMilli)));
+      return fires;
     }
   }
 

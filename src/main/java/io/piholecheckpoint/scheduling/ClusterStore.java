@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.health.ScheduledTriggers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,9 +19,10 @@ import org.quartz.utils.DBConnectionManager;
  *
  * @param node NODE_NAME: Quartz's instance id, the name /health and each backup show
  * @param dataSource the catalogue's pool; Quartz borrows a connection per store operation
+ * @param triggers the store's next fire times, read in one query rather than job by job
  * @param checkin how often the node checks in; a node silent for this long plus Quartz's 7.5 s grace is dead, and its work is recovered
  */
-public record ClusterStore(String node, DataSource dataSource, Duration checkin) {
+public record ClusterStore(String node, DataSource dataSource, Duration checkin, ScheduledTriggers triggers) {
   /** The same on every node: the rows of one schedule are the rows with this SCHED_NAME. */
   public static final String SCHEDULER_NAME = "checkpoint";
   /**

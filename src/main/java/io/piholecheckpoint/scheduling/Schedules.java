@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -530,7 +531,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * another node is kept.
    */
   private void removeStale(List<PiholeInstance> instances) throws SchedulerException {
-    Map<Long, PiholeInstance> current = new java.util.HashMap<>();
+    Map<Long, PiholeInstance> current = new HashMap<>();
     instances.stream().filter(i -> !i.removed()).forEach(i -> current.put(i.id(), i));
     for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
       PiholeInstance instance = current.get(Long.parseLong(key.getName().substring("instance-".length())));
@@ -677,15 +678,42 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      var keys = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
-      Instant next = keys.stream().flatMap(key -> triggersOf(key).stream()).map(Trigger::getNextFireTime).filter(Objects::nonNull)
-          .min(Date::compareTo).map(Date::toInstant).orElse(null);
+      Map<String, Optional<Instant>> fires = nextFires();
+      Instant next = fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo).orElse(null);
       String state = scheduler.isInStandbyMode() ? "stopping" : "started";
-      long scheduled = keys.stream().filter(key -> !triggersOf(key).isEmpty()).count();
-      return new SchedulerStatus(state, (int) scheduled, next, state.equals("stopping") ? "the application is stopping" : null);
+      return new SchedulerStatus(state, fires.size(), next, state.equals("stopping") ? "the application is stopping" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }
+  }
+
+  /** When each scheduled instance's next backup runs, by instance id. */
+  public Map<Long, Instant> nextRuns() {
+    if (scheduler == null) {
+      return Map.of();
+    }
+    Map<Long, Instant> next = new HashMap<>();
+    try {
+      nextFires().forEach((job, at) -> at.ifPresent(t -> next.put(Long.parseLong(job.substring("instance-".length())), t)));
+    } catch (SchedulerException e) {
+      log.warn("The next runs could not be read from the scheduler: {}", e.getMessage());
+    }
+    return next;
+  }
+
+  /** The backup jobs that have a trigger, by job name, with their next fire: from a cluster's store in one query. */
+  private Map<String, Optional<Instant>> nextFires() throws SchedulerException {
+    if (cluster != null) {
+      return cluster.triggers().nextFires(GROUP);
+    }
+    Map<String, Optional<Instant>> fires = new HashMap<>();
+    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+      List<? extends Trigger> triggers = triggersOf(key);
+      if (!triggers.isEmpty()) {
+        fires.put(key.getName(), triggers.stream().map(Trigger::getNextFireTime).filter(Objects::nonNull).min(Date::compareTo).map(Date::toInstant));
+      }
+    }
+    return fires;
   }
 
   private List<? extends Trigger> triggersOf(JobKey key) {
