@@ -124,8 +124,15 @@ public final class JsonBody {
     }
   }
 
-  /** JSON null is a value of its own type: refused unless the request record gives it a meaning. */
+  /** JSON null is a value of its own type: refused unless the request record gives it a meaning (never in a list). */
   private static void refuseNulls(JsonNode node, String path, Set<String> nullable) {
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      String at = path + "[" + i + "]";
+      if (node.get(i).isNull()) {
+        throw new Json.BadRequestException(400, "wrong_type", path, at + " must not be null; leave it out of the list");
+      }
+      refuseNulls(node.get(i), at, nullable);
+    }
     for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();
       String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();

@@ -218,6 +218,26 @@ class SyncGroupsApiIT {
     assertThat(sync().get("addedHere")).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "POST|/api/v1/sync/groups|{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":[null]}|replicas[0]",
+      "POST|/api/v1/sync/groups|{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":[\"Lab One\"],\"excludeSettings\":[null]}|excludeSettings[0]",
+      "PUT|/api/v1/sync/groups/lab|{\"replicas\":[\"Lab One\",null]}|replicas[1]",
+      "PUT|/api/v1/sync/groups/lab|{\"excludeSettings\":[\"dns.upstreams\",null]}|excludeSettings[1]"})
+  void aNullInAListIsA400NamingItAndNothingChanges(String method, String path, String body, String at) throws Exception {
+    if (method.equals("PUT")) {
+      assertThat(addLab().statusCode()).isEqualTo(201);
+    }
+    String before = sync().get("addedHere").toString();
+
+    RawHttp.Answer answer = raw(method, path, body);
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+    assertThat(json(answer.body()).at("/error/code").asText()).isEqualTo("wrong_type");
+    assertThat(json(answer.body()).at("/error/message").asText()).contains(at);
+    assertThat(sync().get("addedHere").toString()).isEqualTo(before);
+  }
+
   @Test
   void aGroupThatCannotWorkWithThePiholesThereAreIsA422SayingWhy() throws Exception {
     assertThat(addLab().statusCode()).isEqualTo(201);
