@@ -534,7 +534,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Map<Long, PiholeInstance> current = new HashMap<>();
     instances.stream().filter(i -> !i.removed()).forEach(i -> current.put(i.id(), i));
     for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-      PiholeInstance instance = current.get(Long.parseLong(key.getName().substring("instance-".length())));
+      PiholeInstance instance = current.get(instanceIdOf(key.getName()));
       if (instance == null) {
         scheduler.deleteJob(key);
       } else if (!instance.scheduled()) {
@@ -554,8 +554,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (scheduler == null) {
       return Optional.empty();
     }
-    return triggersOf(jobKey(instanceId)).stream().map(Trigger::getNextFireTime).filter(Objects::nonNull)
-        .min(Date::compareTo).map(Date::toInstant);
+    return earliest(triggersOf(jobKey(instanceId)));
   }
 
   /** Since when the instance's backup waits for one of the MAX_PARALLEL_BACKUPS slots, if it does. */
@@ -694,7 +693,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     Map<Long, Instant> next = new HashMap<>();
     try {
-      nextFires().forEach((job, at) -> at.ifPresent(t -> next.put(Long.parseLong(job.substring("instance-".length())), t)));
+      nextFires().forEach((job, at) -> at.ifPresent(t -> next.put(instanceIdOf(job), t)));
     } catch (SchedulerException e) {
       log.warn("The next runs could not be read from the scheduler: {}", e.getMessage());
     }
@@ -710,10 +709,18 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
       List<? extends Trigger> triggers = triggersOf(key);
       if (!triggers.isEmpty()) {
-        fires.put(key.getName(), triggers.stream().map(Trigger::getNextFireTime).filter(Objects::nonNull).min(Date::compareTo).map(Date::toInstant));
+        fires.put(key.getName(), earliest(triggers));
       }
     }
     return fires;
+  }
+
+  private static Optional<Instant> earliest(List<? extends Trigger> triggers) {
+    return triggers.stream().map(Trigger::getNextFireTime).filter(Objects::nonNull).min(Date::compareTo).map(Date::toInstant);
+  }
+
+  private static long instanceIdOf(String jobName) {
+    return Long.parseLong(jobName.substring("instance-".length()));
   }
 
   private List<? extends Trigger> triggersOf(JobKey key) {
