@@ -39,7 +39,7 @@ public final class AdvisoryTurns implements InstanceTurns {
     try {
       TurnMapper turns = session.getMapper(TurnMapper.class);
       if ((wait ? turns.lock(SPACE, key(instanceId)) : turns.tryLock(SPACE, key(instanceId))) == 1) {
-        return Optional.of(session::close);
+        return Optional.of(() -> release(session, instanceId));
       }
     } catch (RuntimeException e) {
       session.close();
@@ -47,6 +47,20 @@ public final class AdvisoryTurns implements InstanceTurns {
     }
     session.close();
     return Optional.empty();
+  }
+
+  /**
+   * Unlocks, then closes. Closing alone would let the turn go too, but only once the server's
+   * backend has ended, after close() returned: another node asking at once could still find it held.
+   */
+  private static void release(SqlSession session, long instanceId) {
+    try {
+      session.getMapper(TurnMapper.class).unlock(SPACE, key(instanceId));
+    } catch (RuntimeException e) {
+      // the connection is gone already, and with it the turn
+    } finally {
+      session.close();
+    }
   }
 
   @Override

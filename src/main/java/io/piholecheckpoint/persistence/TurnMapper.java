@@ -10,6 +10,9 @@ interface TurnMapper {
   /** Waits until taken. */
   int lock(@Param("space") int space, @Param("key") int key);
 
+  /** 1 when it was held by this connection's session, which now lets it go. */
+  int unlock(@Param("space") int space, @Param("key") int key);
+
   /** 1 when no session holds it (taken for the transaction only, and let go with it). */
   int free(@Param("space") int space, @Param("key") int key);
 }
