@@ -242,7 +242,7 @@ public final class Application implements AutoCloseable {
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
-      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster), clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
       database.close();
@@ -303,8 +303,13 @@ public final class Application implements AutoCloseable {
   }
 
   /** What /metrics reads at each scrape. */
-  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster) {
+  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster, DatabaseProbe database) {
     return new MetricsSource() {
+      @Override
+      public boolean databaseUp() {
+        return database.check().reachable();
+      }
+
       @Override
       public List<PiholeInstance> instances() {
         return services.instances().list();
