@@ -107,7 +107,10 @@ public final class FetchingArchiveStore implements ArchiveStore {
     List<String> failures = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
     for (Copy copy : usable(all)) {
-      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElseThrow();
+      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+      if (destination == null) {
+        continue; // deleted or changed in Settings a moment ago
+      }
       try {
         fetch(copy, destination, backup.get().archive());
         backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
@@ -284,7 +287,10 @@ public final class FetchingArchiveStore implements ArchiveStore {
     List<String> damaged = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (Copy copy : usable(all)) {
-      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElseThrow();
+      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+      if (destination == null) {
+        continue; // deleted or changed in Settings a moment ago
+      }
       try {
         Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
         if (found.isEmpty()) {
