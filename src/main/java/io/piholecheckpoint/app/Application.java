@@ -435,6 +435,7 @@ public final class Application implements AutoCloseable {
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
         scheduler::wakeOffsiteCopies);
+    offsiteSettings.homes().inUse(offsite::targets); // an SFTP /~/ destination's home, once learned, is compared with these
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));

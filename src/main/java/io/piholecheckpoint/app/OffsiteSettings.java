@@ -89,6 +89,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         continue;
       }
       places.put(name, place);
+      homes.placed(target.destination(), place);
       if (passphraseSet && !Settings.flag(env, "OFFSITE_" + name + "_ENCRYPT", true)) {
         warnings.add("OFFSITE_" + name + "_ENCRYPT=false changes nothing while BACKUP_ENCRYPTION_PASSPHRASE is set: archives are stored"
             + " encrypted and every copy to " + target.destination().describe() + " leaves encrypted");
@@ -111,7 +112,6 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     } catch (AppConfig.ConfigException e) {
       warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
     }
-    homes.inUse(places);
     return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun, homes);
   }
 
@@ -161,12 +161,12 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         DestinationPlace place = place(variables, name, ownFolders, places, homes);
         OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"), homes);
         places.put(name, place);
+        homes.placed(target.destination(), place);
         targets.add(target);
       } catch (IllegalArgumentException | AppConfig.ConfigException e) {
         disabled.put(name, fields(e.getMessage(), name));
       }
     }
-    homes.inUse(places);
     return new DestinationRules.Resolved(targets, disabled);
   }
 
