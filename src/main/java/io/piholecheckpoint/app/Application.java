@@ -36,6 +36,7 @@ import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.overview.InstanceOverview;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.integrity.KeptElsewhere;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.job.Jobs;
@@ -454,7 +455,19 @@ public final class Application implements AutoCloseable {
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         cluster.markers(database), new MyBatisRunEnd(database, clock, cluster.node()), work, cluster.turns());
-    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, offsite::keptAt);
+    IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, new KeptElsewhere() {
+      @Override
+      public Optional<String> keptAt(long backupId) {
+        return offsite.keptAt(backupId);
+      }
+
+      @Override
+      public void archiveHere(long backupId) {
+        if (offsite.archiveBack(backupId) > 0) {
+          scheduler.wakeOffsiteCopies(); // sent now, not at the next round
+        }
+      }
+    });
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));

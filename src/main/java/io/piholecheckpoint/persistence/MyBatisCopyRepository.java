@@ -125,6 +125,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public int sendAgain(long backupId, Instant now) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int queued = session.getMapper(OffsiteCopyMapper.class).sendAgain(backupId, now);
+      session.commit();
+      return queued;
+    }
+  }
+
+  @Override
   public void dueNow(String destination, Instant now) {
     write(m -> m.dueNow(destination, now));
   }
@@ -133,7 +142,7 @@ public final class MyBatisCopyRepository implements CopyRepository {
   public Map<String, QueueStats> stats() {
     Map<String, QueueStats> stats = new LinkedHashMap<>();
     for (OffsiteStatsRow row : read(OffsiteCopyMapper::stats)) {
-      stats.put(row.destination(), new QueueStats(row.pending(), row.oldestPendingSince(), row.lastVerifiedAt(), row.failingSince(), row.lastError()));
+      stats.put(row.destination(), new QueueStats(row.pending(), row.oldestPendingSince(), row.givenUp(), row.lastVerifiedAt(), row.failingSince(), row.lastError()));
     }
     return stats;
   }

@@ -47,6 +47,8 @@ interface OffsiteCopyMapper {
 
   void delete(@Param("id") long id);
 
+  int sendAgain(@Param("backupId") long backupId, @Param("now") Instant now);
+
   void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
   List<OffsiteStatsRow> stats();

@@ -81,6 +81,23 @@ public class BackupCatalog {
     return backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
   }
 
+  /**
+   * {@link #find}, its file's presence as the disk has it now (one look, no read): an archive removed
+   * by hand is missing at once (or remote only), not at the next check of the backup directory.
+   */
+  public Backup findAsOnDisk(long backupId) {
+    Backup backup = find(backupId);
+    if (!backup.successful() || backup.fileName() == null) {
+      return backup;
+    }
+    boolean gone = archives.find(backup.fileName()).isEmpty();
+    if (gone == backup.fileMissing()) {
+      return backup;
+    }
+    backups.setFileMissing(backupId, gone);
+    return find(backupId);
+  }
+
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();

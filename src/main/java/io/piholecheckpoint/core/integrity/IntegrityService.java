@@ -91,8 +91,12 @@ public class IntegrityService {
       backups.setVerifyError(backupId, null);
       return new Verification(backupId, true, null);
     }
-    backups.setFileMissing(backupId, archives.find(backup.fileName()).isEmpty());
+    boolean here = archives.find(backup.fileName()).isPresent();
+    backups.setFileMissing(backupId, !here);
     backups.setVerifyError(backupId, problem.orElse(null));
+    if (here && problem.isEmpty()) {
+      elsewhere.archiveHere(backupId);
+    }
     problem.ifPresent(p -> {
       log.warn("Backup {} ({}) failed its check: {} — it is kept; restore from another backup", backupId, backup.fileName(), p);
       events.archiveProblem(instances.find(backup.instanceId()), backup, p);

@@ -13,4 +13,8 @@ public interface KeptElsewhere {
 
   /** The destination holding a verified copy it can be fetched from; empty when there is none. */
   Optional<String> keptAt(long backupId);
+
+  /** The backup's archive was verified on this disk (again): copies given up for want of it are sent again. */
+  default void archiveHere(long backupId) {
+  }
 }

@@ -72,6 +72,14 @@ public interface CopyRepository {
 
   void delete(long id);
 
+  /**
+   * The backup's archive is on this disk again (verified): its copies given up for want of it (failed, no next attempt) are due at
+   * {@code now}, to be sent again.
+   *
+   * @return how many were queued
+   */
+  int sendAgain(long backupId, Instant now);
+
   /** The destination's copies waiting out a backoff are due at {@code now}: it works again, so they need not wait. */
   void dueNow(String destination, Instant now);
 
@@ -85,10 +93,13 @@ public interface CopyRepository {
    */
   Optional<String> moveTo(String destination, String place, Instant at);
 
-  /** Per destination: how many wait, the oldest waiting's queue time, the last verification, the failure that lasts longest. */
+  /**
+   * Per destination: how many wait, the oldest waiting's queue time, how many failed and are not tried again (given up: damaged or
+   * never sent, and their local archive gone), the last verification, the failure that lasts longest.
+   */
   Map<String, QueueStats> stats();
 
-  record QueueStats(long pending, Instant oldestPendingSince, Instant lastVerifiedAt, Instant failingSince, String lastError) {
-    public static final QueueStats EMPTY = new QueueStats(0, null, null, null, null);
+  record QueueStats(long pending, Instant oldestPendingSince, long givenUp, Instant lastVerifiedAt, Instant failingSince, String lastError) {
+    public static final QueueStats EMPTY = new QueueStats(0, null, 0, null, null, null);
   }
 }

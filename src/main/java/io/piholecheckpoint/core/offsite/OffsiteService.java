@@ -78,12 +78,17 @@ public final class OffsiteService {
     this.clock = clock;
   }
 
-  /** How one destination is doing, for the API and health. */
+  /**
+   * How one destination is doing, for the API and health.
+   *
+   * @param failed its copies that failed and are not tried again (found damaged, or never sent, while their local archive is gone):
+   *     status {@code failed} when nothing worse is under way; sent again once the archive is verified here again
+   */
   public record DestinationStatus(String name, String where, boolean encrypted, String status, long pending, Duration oldestPendingAge,
-                                  Instant lastSuccessAt, Instant failingSince, String lastError) {
+                                  long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
     /** One that copies nothing, with why. */
     public static DestinationStatus disabled(String name, String why) {
-      return new DestinationStatus(name, null, false, "disabled", 0, null, null, null, why);
+      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, null, null, why);
     }
   }
 
@@ -252,6 +257,21 @@ public final class OffsiteService {
         .map(Copy::destination).filter(d -> runner.target(d).isPresent()).findFirst();
   }
 
+  /**
+   * The backup's archive was verified on this disk again: its copies given up for want of it are
+   * queued to be sent again.
+   *
+   * @return how many were queued
+   */
+  public int archiveBack(long backupId) {
+    int queued = copies.sendAgain(backupId, clock.instant());
+    if (queued > 0) {
+      log.info("The archive of backup {} is on this disk again: {} off-site {} given up without it queued to be sent again", backupId, queued,
+          queued == 1 ? "copy" : "copies");
+    }
+    return queued;
+  }
+
   /** {@link #keptAt(List)} of one backup. */
   public Optional<String> keptAt(long backupId) {
     return keptAt(copies.findByBackup(backupId));
@@ -285,21 +305,25 @@ public final class OffsiteService {
     List<DestinationStatus> all = new ArrayList<>();
     for (OffsiteTarget t : runner.targets()) {
       CopyRepository.QueueStats s = stats.getOrDefault(t.name(), CopyRepository.QueueStats.EMPTY);
-      String status = s.failingSince() != null ? "failing" : s.pending() > 0 ? "pending" : s.lastVerifiedAt() != null ? "ok" : "idle";
+      String status = s.failingSince() != null ? "failing" : s.pending() > 0 ? "pending" : s.givenUp() > 0 ? "failed"
+          : s.lastVerifiedAt() != null ? "ok" : "idle";
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.lastVerifiedAt(), s.failingSince(), s.lastError()));
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.givenUp(), s.lastVerifiedAt(), s.failingSince(),
+          s.lastError()));
     }
     disabled().forEach((name, why) -> all.add(DestinationStatus.disabled(name, why)));
     return all;
   }
 
   /**
-   * Destinations whose copies have failed without a success for longer than {@code staleAfter}, and
-   * those a setting disabled: they copy nothing at all, which a monitor must see, not only the start's log.
+   * Destinations whose copies have failed without a success for longer than {@code staleAfter}, those
+   * a setting disabled (they copy nothing at all, which a monitor must see, not only the start's log),
+   * and those holding a copy given up (no retry will mend it: waiting tells nothing more).
    */
   public List<String> failingLongerThan(Duration staleAfter) {
     Instant cutoff = clock.instant().minus(staleAfter);
-    return status().stream().filter(s -> "disabled".equals(s.status()) || s.failingSince() != null && s.failingSince().isBefore(cutoff))
+    return status().stream().filter(s -> "disabled".equals(s.status()) || s.failed() > 0
+            || s.failingSince() != null && s.failingSince().isBefore(cutoff))
         .map(DestinationStatus::name).toList();
   }
 

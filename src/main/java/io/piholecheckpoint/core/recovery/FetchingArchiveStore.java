@@ -102,6 +102,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
       return; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
     }
     DamagedCopies.refusal(backup.get().id(), fileName, all).ifPresent(refusal -> {
+      backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
       throw refusal; // found damaged before: said as then, not as missing
     });
     List<String> failures = new ArrayList<>();
@@ -130,6 +131,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
       }
     }
     if (failures.isEmpty() && !damaged.isEmpty()) {
+      backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
       throw DamagedCopies.foundNow(backup.get().id(), fileName, damaged);
     }
     if (!failures.isEmpty() || !damaged.isEmpty()) {

@@ -61,7 +61,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
-      json.write(response, 200, BackupJson.of(catalog.find(id.getAsLong()), null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
+      json.write(response, 200, BackupJson.of(catalog.findAsOnDisk(id.getAsLong()), null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
     } else {
