@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 public final class S3Destination implements Destination {
   /** Parts of 16 MiB: ten thousand of them reach 156 GiB, far above any Pi-hole archive. */
   static final long PART_BYTES = 16L * 1024 * 1024;
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-_]{1,61}[a-z0-9]", Pattern.CASE_INSENSITIVE);
+  /** S3's rules for a bucket's name (the general purpose buckets'): the stores that speak its API refuse others, late and vaguely. */
+  private static final Pattern BUCKET = Pattern.compile("(?!xn--)(?!.*\\.\\.)(?!\\d+\\.\\d+\\.\\d+\\.\\d+$)[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9\\-]{0,62}");
   private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -74,9 +75,14 @@ public final class S3Destination implements Destination {
     String urlVariable = config.variable("URL");
     // the URL is not quoted back: a user may have put a key in it
     if (!"s3".equals(url.getScheme()) || url.getRawAuthority() == null || url.getRawUserInfo() != null
-        || url.getQuery() != null || url.getFragment() != null || !BUCKET.matcher(url.getRawAuthority()).matches()) {
+        || url.getQuery() != null || url.getFragment() != null) {
       throw new IllegalArgumentException(urlVariable + " must be s3://bucket or s3://bucket/prefix (the bucket's name, no credentials: they go in "
           + config.variable("ACCESS_KEY_ID") + " and " + config.variable("SECRET_ACCESS_KEY") + ")");
+    }
+    if (!BUCKET.matcher(url.getRawAuthority()).matches()) {
+      // not quoted back either: what stands there may be a key
+      throw new IllegalArgumentException(urlVariable + " names no valid S3 bucket: a bucket's name is 3-63 characters of lower-case letters, digits,"
+          + " dots and hyphens, starting and ending with a letter or digit, without two dots in a row, such as s3://pihole-backups/checkpoint");
     }
     this.bucket = url.getRawAuthority();
     String path = url.getPath() == null ? "" : url.getPath().replaceAll("^/+|/+$", "");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.piholecheckpoint.core.offsite.DestinationConfig;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,19 @@ class S3DestinationTest {
     refused("s3://b/a/../x", Map.of(), "OFFSITE_B2_URL");
     assertThatThrownBy(() -> with("s3://AKIA:" + "hunter2secret@backups/x", Map.of()))
         .hasMessageContaining("OFFSITE_B2_URL").hasMessageNotContaining("hunter2secret");
+  }
+
+  @Test
+  void aBucketNameOutsideS3sNamingRulesIsRefusedSayingTheRules() {
+    for (String bucket : List.of("Bucket_1", "Backups", "my_bucket", "ab", "b".repeat(64), "-backups", "backups-", "my..bucket", "192.168.1.10",
+        "xn--backups")) {
+      assertThatThrownBy(() -> with("s3://" + bucket + "/x", Map.of())).as(bucket)
+          .hasMessageContaining("OFFSITE_B2_URL names no valid S3 bucket: a bucket's name is 3-63 characters of lower-case letters, digits,"
+              + " dots and hyphens");
+    }
+    for (String bucket : List.of("abc", "b".repeat(63), "pihole.backups-2", "1backups")) {
+      with("s3://" + bucket + "/x", Map.of()).close();
+    }
   }
 
   @Test
