@@ -26,12 +26,17 @@ final class DestinationBounds {
   private static final Map<String, Set<String>> ONLY = Map.of(
       "s3", Set.of("ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PATH_STYLE"),
       "sftp", Set.of("PRIVATE_KEY_FILE", "PRIVATE_KEY", "PRIVATE_KEY_PASSPHRASE", "HOST_KEY", "KNOWN_HOSTS_FILE"));
+  /** The kinds that read a user or password, for the environment's destinations (a variable is set on purpose, no form kept it). */
+  private static final Map<String, Set<String>> READ_BY = Map.of("USER", Set.of("webdav"), "PASSWORD", Set.of("sftp", "webdav"));
 
   private DestinationBounds() {
   }
 
-  /** @param options the kind's options given (suffix → value) */
-  static List<String> problems(String prefix, URI url, String instances, Map<String, String> options) {
+  /**
+   * @param options the kind's options given (suffix → value)
+   * @param environment whether they are variables: then a user or password the kind does not read is refused too
+   */
+  static List<String> problems(String prefix, URI url, String instances, Map<String, String> options, boolean environment) {
     List<String> problems = new ArrayList<>();
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     String kind = scheme.startsWith("webdav+") ? "webdav" : scheme;
@@ -49,6 +54,12 @@ final class DestinationBounds {
               + "server has a host key to pin)" : "") + ": remove it, or fix " + prefix + "URL");
         }
       });
+      Set<String> readBy = READ_BY.get(option);
+      if (environment && readBy != null && !readBy.contains(kind)) {
+        problems.add(prefix + option + " is not read by a " + kind + ":// destination (only by " + String.join(" and ", readBy.stream().sorted()
+            .map(k -> k + "://").toList()) + (option.equals("USER") ? "; SFTP takes the user from the URL" : "") + "): remove it (and any "
+            + prefix + option + "_FILE), or fix " + prefix + "URL");
+      }
     });
     if (kind.equals("webdav")) {
       port(problems, prefix + "URL", url);

@@ -78,7 +78,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
-      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of(), homes), null);
+      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, true, homes), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
       DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places, homes), null) : null;
       if (!problems.isEmpty()) {
@@ -159,7 +159,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       }
       try {
         DestinationPlace place = place(variables, name, ownFolders, places, homes);
-        OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"), homes);
+        OffsiteTarget target = target(variables, name, passphraseSet, false, homes);
         places.put(name, place);
         homes.placed(target.destination(), place);
         targets.add(target);
@@ -175,10 +175,23 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     Matcher m = Pattern.compile("OFFSITE_" + Pattern.quote(name) + "_([A-Z][A-Z_]*[A-Z])").matcher(message);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(DestinationFields.field(m.group(1))));
+      m.appendReplacement(out, Matcher.quoteReplacement(field(m.group(1))));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The field of the form and the API that does what a variable's suffix does, for a destination
+   * added in Settings: there a file of this machine is no setting, its content is ({@code
+   * PRIVATE_KEY_FILE} → {@code privateKey}, {@code PASSWORD_FILE} → {@code password}), and a host key
+   * is pinned by its fingerprint ({@code KNOWN_HOSTS_FILE} → {@code hostKey}).
+   */
+  private static String field(String suffix) {
+    if (suffix.equals("KNOWN_HOSTS_FILE")) {
+      return DestinationFields.field("HOST_KEY");
+    }
+    return DestinationFields.field(suffix.endsWith("_FILE") ? suffix.substring(0, suffix.length() - "_FILE".length()) : suffix);
   }
 
   /**
@@ -221,11 +234,14 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   }
 
   /**
-   * @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings)
+   * @param environment whether the settings are the environment's variables; else a destination's added in Settings, which has a
+   *     private key pasted (read as it is, beside {@link #KIND_OPTIONS}) and whose adapter names the fields of the form and the API in
+   *     what it says later (a host key that does not match at a Test, a plain http WebDAV), not variables that do not exist
    * @throws IllegalArgumentException naming every setting of the destination that is wrong
    */
-  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions, SftpHomes homes) {
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, boolean environment, SftpHomes homes) {
     String prefix = "OFFSITE_" + name + "_";
+    List<String> plainOptions = environment ? List.of() : List.of("PRIVATE_KEY");
     Set<String> problems = new LinkedHashSet<>();
     // the URL first: a wrong URL is the first thing to fix
     URI url = checked(problems, () -> url(env, prefix + "URL"), null);
@@ -244,15 +260,16 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     }
     plainOptions.forEach(option -> Optional.ofNullable(env.get(prefix + option)).filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v)));
     if (url != null) {
-      problems.addAll(DestinationBounds.problems(prefix, url, env.getOrDefault(prefix + "INSTANCES", ""), options));
+      problems.addAll(DestinationBounds.problems(prefix, url, env.getOrDefault(prefix + "INSTANCES", ""), options, environment));
     }
     if (encrypt && !passphraseSet) {
       problems.add(prefix + "ENCRYPT is on (the default), but no BACKUP_ENCRYPTION_PASSPHRASE is set: archives hold "
           + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
           + "ENCRYPT=false to copy them plain on purpose");
     }
-    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(new DestinationConfig(name, url, options, timeout), homes),
-        null);
+    DestinationConfig config = environment ? new DestinationConfig(name, url, options, timeout)
+        : new DestinationConfig(name, url, options, timeout, OffsiteSettings::field);
+    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(config, homes), null);
     if (!problems.isEmpty()) {
       if (destination != null) {
         destination.close();

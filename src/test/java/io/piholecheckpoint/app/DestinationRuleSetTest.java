@@ -115,6 +115,14 @@ class DestinationRuleSetTest {
   }
 
   @Test
+  void anAddedSftpDestinationWithoutCredentialsNamesTheFieldsItHasNotVariablesOnlyTheEnvironmentHas() {
+    DestinationRules.Resolved resolved = resolve(plain("K9", "URL", "sftp://backup@127.0.0.1:2222/x", "HOST_KEY", "SHA256:" + "A".repeat(43)));
+
+    assertThat(resolved.disabled().get("K9")).contains("set privateKey (", " or password for the SFTP server")
+        .doesNotContain("privateKeyFile", "passwordFile", "OFFSITE_");
+  }
+
+  @Test
   void aPastedTextThatIsNoPrivateKeyIsRefusedWithoutQuotingIt() {
     String pasted = "-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0LWtleS1ib2R5\n-----END OPENSSH PRIVATE KEY-----";
 

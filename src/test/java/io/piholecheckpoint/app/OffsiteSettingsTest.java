@@ -220,6 +220,20 @@ class OffsiteSettingsTest {
   }
 
   @Test
+  void aUserOrPasswordTheKindDoesNotReadDisablesTheDestination() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_BADS_URL", dir.resolve("bads").toUri().toString(),
+        "OFFSITE_BADS_PASSWORD", "p", "OFFSITE_SU_URL", "sftp://backup@nas.lan/x", "OFFSITE_SU_USER", "backup", "OFFSITE_SU_PASSWORD", "p",
+        "OFFSITE_SU_HOST_KEY", "SHA256:" + "A".repeat(43), "OFFSITE_W_URL", "webdav+https://nas.lan/dav", "OFFSITE_W_USER", "u",
+        "OFFSITE_W_PASSWORD", "p"), true);
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("W");
+    assertThat(s.disabled().get("BADS")).contains("OFFSITE_BADS_PASSWORD is not read by a file:// destination (only by sftp:// and webdav://)",
+        "remove it (and any OFFSITE_BADS_PASSWORD_FILE), or fix OFFSITE_BADS_URL").doesNotContain("=p");
+    assertThat(s.disabled().get("SU")).contains("OFFSITE_SU_USER is not read by a sftp:// destination (only by webdav://; SFTP takes the user"
+        + " from the URL)");
+  }
+
+  @Test
   void anSftpPortOutOfRangeDisablesTheDestinationAtStart() {
     OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_F_URL", "sftp://root@127.0.0.1:99999/x", "OFFSITE_F_ENCRYPT", "false",
         "OFFSITE_G_URL", "sftp://root@127.0.0.1:0/x", "OFFSITE_G_ENCRYPT", "false"), false);

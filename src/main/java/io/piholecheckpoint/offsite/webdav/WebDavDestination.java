@@ -61,8 +61,10 @@ public final class WebDavDestination implements Destination {
     Optional<String> user = config.option("USER");
     Optional<String> password = config.option("PASSWORD");
     if (user.isPresent() != password.isPresent()) {
-      throw new IllegalArgumentException(config.variable(user.isPresent() ? "PASSWORD" : "USER") + " must be set together with "
-          + config.variable(user.isPresent() ? "USER" : "PASSWORD") + " (or " + config.variable("PASSWORD") + "_FILE)");
+      String passwordSetting = config.variable("PASSWORD").equals(config.variable("PASSWORD_FILE")) ? config.variable("PASSWORD")
+          : config.variable("PASSWORD") + " (or " + config.variable("PASSWORD_FILE") + ")";
+      throw new IllegalArgumentException((user.isPresent() ? passwordSetting : config.variable("USER")) + " must be set together with "
+          + (user.isPresent() ? config.variable("USER") : passwordSetting));
     }
     if (user.filter(u -> u.contains(":")).isPresent()) {
       throw new IllegalArgumentException(config.variable("USER") + " must not contain ':', which HTTP Basic authentication cannot carry");
@@ -75,8 +77,9 @@ public final class WebDavDestination implements Destination {
         .orElse(null);
     this.dav = new DavClient(config, URI.create(scheme.substring("webdav+".length()) + "://" + url.getRawAuthority() + path), authorization, described);
     if (scheme.equals("webdav+http") && authorization != null) {
-      LOG.warn("{} is plain http: the WebDAV password travels in clear to {}; use webdav+https unless the server is on this machine",
-          config.variable("URL"), url.getHost());
+      // named as where it was set: a variable, or the field of a destination added in Settings
+      LOG.warn("Destination {}: its {} is plain http: the WebDAV password travels in clear to {}; use webdav+https unless the server is on this"
+          + " machine", config.name(), config.variable("URL"), url.getHost());
     }
   }
 
