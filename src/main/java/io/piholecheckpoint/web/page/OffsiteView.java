@@ -141,7 +141,7 @@ public final class OffsiteView {
     String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
         + ", which is no instance's prefix or name: nothing of it is copied here";
     return new DestinationRow(d.name(), kind(d.where()), d.where(), d.encrypted() || disabled, d.status(),
-        d.status().equals("failing") || disabled ? d.lastError() : nobody, d.pending(),
+        d.status().equals("failing") || d.status().equals("failed") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
         !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption);
