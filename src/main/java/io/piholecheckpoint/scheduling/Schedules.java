@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -677,10 +678,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      Map<String, Optional<Instant>> fires = nextFires();
-      Instant next = fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo).orElse(null);
+      ScheduledTriggers.Summary triggers = cluster != null ? cluster.triggers().summary(GROUP) : summary(nextFires());
       String state = scheduler.isInStandbyMode() ? "stopping" : "started";
-      return new SchedulerStatus(state, fires.size(), next, state.equals("stopping") ? "the application is stopping" : null);
+      return new SchedulerStatus(state, triggers.jobs(), triggers.earliest().orElse(null),
+          state.equals("stopping") ? "the application is stopping" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }
@@ -698,6 +699,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       log.warn("The next runs could not be read from the scheduler: {}", e.getMessage());
     }
     return next;
+  }
+
+  private static ScheduledTriggers.Summary summary(Map<String, Optional<Instant>> fires) {
+    return new ScheduledTriggers.Summary(fires.size(), fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo));
   }
 
   /** The backup jobs that have a trigger, by job name, with their next fire: from a cluster's store in one query. */
