@@ -52,7 +52,7 @@ class DeadManPingsTest {
   }
 
   private List<String> paths(int count) throws Exception {
-    Eventually.until(count + " pings", Duration.ofSeconds(10), () -> monitor.requests().size() >= count);
+    Eventually.until(count + " pings", Duration.ofSeconds(60), () -> monitor.requests().size() >= count);
     return monitor.requests().stream().map(r -> r.method() + " " + r.path()).toList();
   }
 

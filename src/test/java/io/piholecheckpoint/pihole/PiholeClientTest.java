@@ -504,7 +504,7 @@ class PiholeClientTest {
           stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
         job.start();
-        Eventually.until("the download stalls", Duration.ofSeconds(10), () -> pihole.requests().contains("GET /api/teleporter"));
+        Eventually.until("the download stalls", Duration.ofSeconds(60), () -> pihole.requests().contains("GET /api/teleporter"));
 
         job.interrupt(); // as Schedules does at shutdown: the interrupt for a login or a wait, the cancel for the body
         client.cancelDownloads();
