@@ -31,7 +31,13 @@ class PiholeClientTest {
   private static final String SECRET = "JBSWY3DPEHPK3PXP";
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:10Z"));
   private final RecordingPause pause = new RecordingPause(clock);
-  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, pause);
+  /**
+   * The connect and answer timeouts of the tests of an answer: a fake Pi-hole on loopback never
+   * reaches them, even on a machine busy with other builds, where a JVM's first TLS handshake can
+   * take seconds. The tests of a timeout set their own.
+   */
+  private static final Duration PATIENT = Duration.ofSeconds(60);
+  private final PiholeClient client = new PiholeClient("test", PATIENT, clock, pause);
 
   private static byte[] exportOf(PiholeSession session) {
     return session.<byte[]>exportTeleporter(java.io.InputStream::readAllBytes);
@@ -42,7 +48,7 @@ class PiholeClientTest {
   }
 
   private static PiholeTarget target(String url, String password, String totpSecret, TlsTrust tls) {
-    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.ofNullable(password), Optional.ofNullable(totpSecret), tls, Duration.ofSeconds(5));
+    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.ofNullable(password), Optional.ofNullable(totpSecret), tls, PATIENT);
   }
 
   @Nested
