@@ -211,9 +211,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /**
    * One try of the standby for the lock, by its Quartz job. Once the other process has let go
-   * (stopped or died; the OS releases the lock of a dead process) it takes over, once.
+   * (stopped or died; the OS releases the lock of a dead process) it takes over, once. Tried
+   * under the monitor close() takes: a standby closed while its try was on its way never holds
+   * the lock, not even for the moment it takes to let it go, where a process starting then would
+   * find it held and stay a standby itself.
    */
-  private void tryLock(Consumer<Schedules> takeOver) {
+  private synchronized void tryLock(Consumer<Schedules> takeOver) {
+    if (closed || waiting == null) {
+      return;
+    }
     try {
       SchedulerLock.tryAcquire(lockFile).ifPresent(acquired -> takeOverLater(acquired, takeOver));
     } catch (IOException e) {
@@ -743,7 +749,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Scheduler standby = waiting;
     if (standby != null) {
       waiting = null;
-      shutDownQuietly(standby); // a try of the lock in progress finds the schedules closed, and lets go
+      shutDownQuietly(standby); // a try of the lock still to come finds the schedules closed, and does not try
     }
     if (scheduler == null || isShutdown()) {
       return;
