@@ -404,7 +404,7 @@ class PiholeClientTest {
       TestCertificates.Certificate cert = TestCertificates.forLoopback();
       try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
         PiholeTarget madeInTheUi = new PiholeTarget("Home", pihole.url(), null, Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM,
-            Duration.ofSeconds(5));
+            PATIENT);
 
         assertThatThrownBy(() -> client.open(madeInTheUi))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
