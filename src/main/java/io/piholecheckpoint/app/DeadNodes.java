@@ -37,9 +37,10 @@ final class DeadNodes implements BiConsumer<String, Instant> {
   public void accept(String node, Instant lastCheckIn) {
     String why = "node " + node + " stopped checking in" + (lastCheckIn == null ? "" : " at " + lastCheckIn);
     nodes.recordDown(node, lastCheckIn);
-    int backups = services.backups().recordInterruptedOf(node, why);
+    // what blocks the next run first: a record that cannot be written (an instance deleted meanwhile) must not keep a job open
     int left = jobs.interruptOf(node, why);
     int restored = restores.markInterrupted(node, why, clock.instant());
+    int backups = services.backups().recordInterruptedOf(node, lastCheckIn);
     log.warn("Node {} of the cluster is dead ({}): {} backup(s) it was running recorded as interrupted, {} job(s) and {} restore(s) it left"
         + " marked interrupted; start it again, or remove it", node, why, backups, left, restored);
   }

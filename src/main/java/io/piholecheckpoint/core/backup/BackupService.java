@@ -347,14 +347,15 @@ public class BackupService {
    * recovery runs again on another node (scheduled ones) and those that are not (manual ones, started
    * again by hand). A marker the re-run found first is recorded by it instead. Returns how many.
    *
-   * @param why "node B stopped checking in at …"
+   * @param lastCheckIn when the node last checked in; null when not known
    */
-  public int recordInterruptedOf(String node, String why) {
+  public int recordInterruptedOf(String node, Instant lastCheckIn) {
     int n = 0;
     for (RunMarkers.Marker left : markers.findOf(node)) {
       if (markers.claim(left)) {
         String next = left.trigger() == Backup.Trigger.SCHEDULED ? "another node runs it again now" : "start it again";
-        recordInterrupted(left, "interrupted: node %s stopped during this backup (started %s; %s); %s".formatted(node, left.startedAt(), why, next));
+        String checkedIn = lastCheckIn == null ? "" : ", last checked in at " + lastCheckIn;
+        recordInterrupted(left, "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node, left.startedAt(), checkedIn, next));
         n++;
       }
     }
