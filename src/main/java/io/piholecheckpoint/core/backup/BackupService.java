@@ -265,7 +265,6 @@ public class BackupService {
     });
   }
 
-
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started) {
     List<Backup> earlier = backups.findNewestAndNewestGood(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
