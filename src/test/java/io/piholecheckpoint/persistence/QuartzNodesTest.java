@@ -1,33 +1,39 @@
 package io.piholecheckpoint.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.health.ScheduledTriggers;
+import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.testing.MigratedDatabase;
-import java.nio.file.Path;
+import io.piholecheckpoint.testing.MovableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The next fires of a cluster's jobs, read from Quartz's tables in PostgreSQL as Quartz writes them. */
+/**
+ * The nodes of a cluster as Quartz's store in PostgreSQL tells them: a second live process under one
+ * NODE_NAME is refused at its start, and a node found dead stays listed as down for a day.
+ */
 class QuartzNodesTest {
-  private static final String SCHEDULER = "checkpoint";
+  private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+  private static final Duration CHECKIN = Duration.ofSeconds(10);
+
   @TempDir
-  Path dir;
+  java.nio.file.Path dir;
   private Database database;
-  private QuartzNodes nodes;
+  private final MovableClock clock = new MovableClock(NOW);
 
   @BeforeEach
   void open() {
     database = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
-    nodes = new QuartzNodes(database, SCHEDULER, "a", Clock.systemUTC());
   }
 
   @AfterEach
@@ -35,52 +41,83 @@ class QuartzNodesTest {
     database.close();
   }
 
-  @Test
-  void theSummaryCountsTheGroupsJobsWithATriggerAndTakesTheEarliestFireOfAnyThatFiresAgain() throws SQLException {
-    job("instance-1", "backups", 5_000L, 3_000L);
-    job("instance-2", "backups", -1L); // fires no more, as Quartz keeps it
-    job("instance-3", "backups", (Long) null);
-    job("instance-4", "backups");      // no trigger: not scheduled
-    job("sweep", "maintenance", 1_000L);
-
-    ScheduledTriggers.Summary summary = nodes.summary("backups");
-
-    assertThat(summary).isEqualTo(new ScheduledTriggers.Summary(3, Optional.of(Instant.ofEpochMilli(3_000))));
-    var fires = nodes.nextFires("backups");
-    assertThat(summary.jobs()).as("as many as the jobs listed one by one").isEqualTo(fires.size());
-    assertThat(summary.earliest()).as("the earliest of those").isEqualTo(fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo));
+  private QuartzNodes node(String name) {
+    return new QuartzNodes(database, "checkpoint", name, clock);
   }
 
-  @Test
-  void aGroupWhoseTriggersNeverFireAgainOrWithoutJobsHasNoEarliest() throws SQLException {
-    job("instance-1", "backups", -1L);
-
-    assertThat(nodes.summary("backups")).isEqualTo(new ScheduledTriggers.Summary(1, Optional.empty()));
-    assertThat(nodes.summary("nothing")).isEqualTo(new ScheduledTriggers.Summary(0, Optional.empty()));
-  }
-
-  /** A job with one trigger per next fire time given (null: a trigger without one). */
-  private void job(String name, String group, Long... nextFires) throws SQLException {
-    try (Connection c = MigratedDatabase.connectOutside(database)) {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_job_details (sched_name, job_name, job_group, job_class_name, is_durable, "
-          + "is_nonconcurrent, is_update_data, requests_recovery) VALUES (?, ?, ?, 'Job', TRUE, FALSE, FALSE, FALSE)")) {
-        s.setString(1, SCHEDULER);
-        s.setString(2, name);
-        s.setString(3, group);
-        s.executeUpdate();
-      }
-      for (int i = 0; i < nextFires.length; i++) {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_triggers (sched_name, trigger_name, trigger_group, job_name, job_group, "
-            + "next_fire_time, trigger_state, trigger_type, start_time) VALUES (?, ?, ?, ?, ?, ?, 'WAITING', 'CRON', 0)")) {
-          s.setString(1, SCHEDULER);
-          s.setString(2, name + "-" + i);
-          s.setString(3, group);
-          s.setString(4, name);
-          s.setString(5, group);
-          s.setObject(6, nextFires[i], java.sql.Types.BIGINT);
-          s.executeUpdate();
-        }
-      }
+  /** As Quartz checks a node in: written from outside this process's pool. */
+  private void checkIn(String name, Instant at) {
+    try (Connection c = MigratedDatabase.connectOutside(database);
+         PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval)"
+             + " VALUES ('checkpoint', ?, ?, ?) ON CONFLICT (sched_name, instance_name) DO UPDATE SET last_checkin_time = excluded.last_checkin_time")) {
+      s.setString(1, name);
+      s.setLong(2, at.toEpochMilli());
+      s.setLong(3, CHECKIN.toMillis());
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void aNameNobodyChecksInUnderIsFreeAtOnce() throws Exception {
+    List<Duration> pauses = new ArrayList<>();
+
+    node("node-a").requireNameFree(CHECKIN, pauses::add);
+
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void aSecondProcessUnderALiveNodesNameIsRefusedOnceThatNodeChecksInAgain() throws Exception {
+    checkIn("node-a", NOW.minusSeconds(2));
+    List<Duration> pauses = new ArrayList<>();
+
+    assertThatThrownBy(() -> node("node-a").requireNameFree(CHECKIN, pause -> {
+      pauses.add(pause);
+      clock.advance(pause);
+      if (pauses.size() == 3) {
+        checkIn("node-a", clock.instant()); // the other process, alive, checks in as it does every interval
+      }
+    })).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("NODE_NAME node-a is in use: another Pi-hole Checkpoint process of this cluster checked in under that name")
+        .hasMessageContaining("Give this node its own NODE_NAME, or stop the other process first");
+    assertThat(pauses).hasSize(3);
+  }
+
+  @Test
+  void theNameOfAProcessThatDiedIsFreeOnceItsCheckInIsOverdue() throws Exception {
+    checkIn("node-a", NOW.minusSeconds(2));
+    List<Duration> pauses = new ArrayList<>();
+
+    node("node-a").requireNameFree(CHECKIN, pause -> {
+      pauses.add(pause);
+      clock.advance(pause);
+    });
+
+    assertThat(clock.instant()).isAfter(NOW.minusSeconds(2).plus(CHECKIN).plus(ClusterStatus.GRACE));
+    assertThat(pauses).isNotEmpty();
+  }
+
+  @Test
+  void aNodeFoundDeadIsListedAsDownForADayUnlessItChecksInAgain() throws Exception {
+    checkIn("node-a", NOW);
+    Instant lastOfB = NOW.minusSeconds(30);
+    QuartzNodes a = node("node-a");
+
+    a.recordDown("node-b", lastOfB);
+    a.recordDown("node-c", null);
+
+    assertThat(a.get().nodes()).containsExactly(new ClusterStatus.Node("node-a", NOW, true, 0), new ClusterStatus.Node("node-b", lastOfB, false, 0),
+        new ClusterStatus.Node("node-c", null, false, 0));
+    assertThat(a.get().aliveNodes()).isEqualTo(1);
+
+    checkIn("node-c", NOW);
+    clock.advance(QuartzNodes.LISTED_DOWN.minusSeconds(1));
+    assertThat(a.get().nodes()).extracting(ClusterStatus.Node::name).containsExactly("node-a", "node-b", "node-c");
+    assertThat(a.get().nodes().get(2).lastCheckIn()).as("back: its check-ins tell").isEqualTo(NOW);
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(a.get().nodes()).extracting(ClusterStatus.Node::name).containsExactly("node-a", "node-c");
   }
 }
