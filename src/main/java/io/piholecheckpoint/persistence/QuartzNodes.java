@@ -54,6 +54,14 @@ public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTrig
     }
   }
 
+  @Override
+  public Summary summary(String jobGroup) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      TriggerSummaryRow row = session.getMapper(SchedulerStateMapper.class).summarizeTriggers(scheduler, jobGroup);
+      return new Summary(row.jobs(), Optional.ofNullable(row.earliest()).map(Instant::ofEpochMilli));
+    }
+  }
+
   /** Whether the named node still checks in. */
   public boolean alive(String name) {
     return get().nodes().stream().anyMatch(n -> n.name().equals(name) && n.alive());

@@ -8,4 +8,6 @@ interface SchedulerStateMapper {
   List<NodeRow> findNodes(@Param("scheduler") String scheduler);
 
   List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group);
+
+  TriggerSummaryRow summarizeTriggers(@Param("scheduler") String scheduler, @Param("group") String group);
 }

@@ -156,8 +156,8 @@ class SchedulesTest {
     services.gateway.closeGate();
 
     List<BackupTicket> tickets = ids.stream().map(queue::enqueue).toList();
-    Eventually.until("two exports are held at the gate", Duration.ofSeconds(10), () -> services.gateway.exportsInProgress() == 2);
-    Eventually.until("the other four wait in line", Duration.ofSeconds(10),
+    Eventually.until("two exports are held at the gate", Duration.ofSeconds(60), () -> services.gateway.exportsInProgress() == 2);
+    Eventually.until("the other four wait in line", Duration.ofSeconds(60),
         () -> ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count() == 4);
     long waiting = ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count();
     services.gateway.openGate();
@@ -247,7 +247,7 @@ class SchedulesTest {
       schedules.close();
 
       // Quartz shows as running a moment before the take-over has scheduled the backups: wait for both
-      Eventually.until("the standby took over", Duration.ofSeconds(10), () -> second.status().running() && second.status().jobs() == 1);
+      Eventually.until("the standby took over", Duration.ofSeconds(60), () -> second.status().running() && second.status().jobs() == 1);
       assertThat(secondTakeovers).hasValue(1);
     }
   }

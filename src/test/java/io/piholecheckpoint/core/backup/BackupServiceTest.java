@@ -543,12 +543,12 @@ class BackupServiceTest {
         CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, "a restore to 'Home'", () -> {
           started.countDown();
           try {
-            return release.await(10, TimeUnit.SECONDS);
+            return release.await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             throw new IllegalStateException(e);
           }
         }));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
         return new RestoreUnderway(release, running);
       }
 
