@@ -45,7 +45,7 @@ class SftpHomesTest {
   }
 
   @Test
-  void aDestinationInUseThatLearnsItsHomeIsAnotherDestinationsFolderIsRefusedNamingIt() {
+  void aDestinationInUseThatLearnsItsHomeIsAnotherDestinationsFolderIsRefusedNamingIt() throws Exception {
     SftpHomes homes = new SftpHomes();
     OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), homes);
     homes.inUse(settings::targets);
