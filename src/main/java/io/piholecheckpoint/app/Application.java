@@ -248,7 +248,7 @@ public final class Application implements AutoCloseable {
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
-      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster), clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
       database.close();
@@ -328,8 +328,13 @@ public final class Application implements AutoCloseable {
   }
 
   /** What /metrics reads at each scrape. */
-  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster) {
+  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster, DatabaseProbe database) {
     return new MetricsSource() {
+      @Override
+      public boolean databaseUp() {
+        return database.check().reachable();
+      }
+
       @Override
       public List<PiholeInstance> instances() {
         return services.instances().list();
@@ -453,7 +458,9 @@ public final class Application implements AutoCloseable {
         alerts, adoption, scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
-            StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir())), box, offsite, scheduler::wakeOffsiteCopies);
+            StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
+        scheduler::wakeOffsiteCopies);
+    offsiteSettings.homes().inUse(offsite::targets); // an SFTP /~/ destination's home, once learned, is compared with these
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
     Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));

@@ -19,11 +19,16 @@ final class DestinationKinds {
 
   /** @throws IllegalArgumentException naming the variable, when the kind is unknown or its options are wrong */
   static Destination open(DestinationConfig config) {
+    return open(config, new SftpHomes());
+  }
+
+  /** @param homes where an SFTP destination's {@code /~/} path tells the home it learns at its connections */
+  static Destination open(DestinationConfig config, SftpHomes homes) {
     String scheme = config.url().getScheme() == null ? "" : config.url().getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
       case "file" -> new FileDestination(config);
       case "s3" -> new S3Destination(config);
-      case "sftp" -> new SftpDestination(config);
+      case "sftp" -> new SftpDestination(config, home -> homes.learned(config.name(), config.url(), home));
       case "webdav+http", "webdav+https" -> new WebDavDestination(config);
       default -> throw new IllegalArgumentException(config.variable("URL")
           + " must start with file://, s3://, sftp://, webdav+http:// or webdav+https:// (the kind of destination)");

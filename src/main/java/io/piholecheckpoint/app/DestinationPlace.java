@@ -27,6 +27,14 @@ record DestinationPlace(String server, List<String> segments) {
    * @throws IllegalArgumentException naming {@code variable}, for a path that climbs out of the home folder it starts at
    */
   static DestinationPlace of(URI url, String endpoint, String variable) {
+    return of(url, endpoint, variable, null);
+  }
+
+  /**
+   * @param homes the SFTP homes learned so far (null: none): a {@code /~/} path of a user whose home is known is that
+   *     folder on the server, compared as an absolute path
+   */
+  static DestinationPlace of(URI url, String endpoint, String variable, SftpHomes homes) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     String path = url.getPath() == null ? "" : url.getPath();
     return switch (scheme) {
@@ -38,10 +46,18 @@ record DestinationPlace(String server, List<String> segments) {
         yield new DestinationPlace("s3 " + store + " " + url.getRawAuthority(), keys);
       }
       case "sftp" -> {
-        // /~/path starts at the user's home, which is another place for another user
+        // /~/path starts at the user's home, which is another place for another user; once a connection told where it is,
+        // it is that folder (see SftpHomes)
         boolean home = path.isEmpty() || path.equals("/~") || path.startsWith("/~/");
-        String user = home ? " ~" + url.getUserInfo() : "";
-        yield new DestinationPlace("sftp " + server(url, 22) + user, segments(home ? path.substring(Math.min(path.length(), 2)) : path, variable));
+        String rest = home ? path.substring(Math.min(path.length(), 2)) : path;
+        String known = home && homes != null ? homes.homeOf(url) : null;
+        if (known != null) {
+          List<String> below = segments(rest, variable);
+          List<String> all = new ArrayList<>(segments(known, variable));
+          all.addAll(below);
+          yield new DestinationPlace("sftp " + server(url, 22), List.copyOf(all));
+        }
+        yield new DestinationPlace("sftp " + server(url, 22) + (home ? " ~" + url.getUserInfo() : ""), segments(rest, variable));
       }
       default -> new DestinationPlace(scheme.startsWith("webdav+") ? "webdav " + server(url, scheme.endsWith("s") ? 443 : 80) : scheme,
           segments(path, variable));
@@ -82,6 +98,11 @@ record DestinationPlace(String server, List<String> segments) {
     } catch (IOException e) {
       return absolute; // unreadable on the way: compared as written
     }
+  }
+
+  /** {@code user@host:port} of an SFTP URL, the server spelled as places spell it: whose home a {@code /~/} path starts at. */
+  static String userAtServer(URI url) {
+    return url.getUserInfo() + "@" + server(url, 22);
   }
 
   /** {@code host:port}, the host in lower case and every loopback name and address as one. */

@@ -12,8 +12,15 @@ final class DestinationRuleSet implements DestinationRules {
   private final boolean passphraseSet;
   private final List<Path> ownFolders;
   private final Set<String> environmentNames;
+  private final SftpHomes homes;
 
   DestinationRuleSet(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders) {
+    this(env, passphraseSet, ownFolders, new SftpHomes());
+  }
+
+  /** @param homes the SFTP homes learned at connections, shared with the environment's destinations */
+  DestinationRuleSet(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders, SftpHomes homes) {
+    this.homes = homes;
     this.env = env;
     this.passphraseSet = passphraseSet;
     this.ownFolders = ownFolders;
@@ -22,7 +29,7 @@ final class DestinationRuleSet implements DestinationRules {
 
   @Override
   public Resolved resolve(List<Plain> destinations) {
-    return OffsiteSettings.readManaged(env, passphraseSet, ownFolders, destinations);
+    return OffsiteSettings.readManaged(env, passphraseSet, ownFolders, destinations, homes);
   }
 
   @Override

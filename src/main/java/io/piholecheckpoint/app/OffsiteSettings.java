@@ -35,8 +35,10 @@ import java.util.stream.Stream;
  * @param disabled destination name → why it is not used
  * @param warnings what is used but deserves a look (a destination that copies plain archives, a stray variable)
  * @param firstRun how long after a start the first off-site run (the queue left by the last process, adoption) waits
+ * @param homes the SFTP homes its destinations learn at their connections, for the checks of destinations added in Settings
  */
-record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter, Duration firstRun) {
+record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter, Duration firstRun,
+                       SftpHomes homes) {
   static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(2);
   /** Settings of all destinations, not of one called STALE or FIRST. */
   private static final Set<String> GLOBAL = Set.of("OFFSITE_STALE_AFTER", "OFFSITE_FIRST_RUN_SECONDS");
@@ -63,6 +65,11 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    *     the backup folder's own checks would take its files for stray archives)
    */
   static OffsiteSettings read(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders) {
+    return read(env, passphraseSet, ownFolders, new SftpHomes());
+  }
+
+  /** @param homes the SFTP homes learned at connections: told the places in use, and told by the SFTP destinations made here */
+  static OffsiteSettings read(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders, SftpHomes homes) {
     Set<String> names = names(env);
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
@@ -71,9 +78,9 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
-      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of()), null);
+      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, List.of(), homes), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
-      DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places), null) : null;
+      DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places, homes), null) : null;
       if (!problems.isEmpty()) {
         if (target != null) {
           target.destination().close();
@@ -82,6 +89,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         continue;
       }
       places.put(name, place);
+      homes.placed(target.destination(), place);
       if (passphraseSet && !Settings.flag(env, "OFFSITE_" + name + "_ENCRYPT", true)) {
         warnings.add("OFFSITE_" + name + "_ENCRYPT=false changes nothing while BACKUP_ENCRYPTION_PASSPHRASE is set: archives are stored"
             + " encrypted and every copy to " + target.destination().describe() + " leaves encrypted");
@@ -104,7 +112,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     } catch (AppConfig.ConfigException e) {
       warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
     }
-    return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun);
+    return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun, homes);
   }
 
   /** The {@code <NAME>} of every destination the environment configures (a non-empty {@code OFFSITE_<NAME>_URL}). */
@@ -127,12 +135,12 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    * not variables.
    */
   static DestinationRules.Resolved readManaged(Map<String, String> env, boolean passphraseSet, List<Path> ownFolders,
-                                               List<DestinationRules.Plain> managed) {
+                                               List<DestinationRules.Plain> managed, SftpHomes homes) {
     Set<String> environment = names(env);
     Map<String, DestinationPlace> places = new LinkedHashMap<>();
     for (String name : environment) {
       try {
-        places.put(name, place(env, name, ownFolders, places));
+        places.put(name, place(env, name, ownFolders, places, homes));
       } catch (IllegalArgumentException | AppConfig.ConfigException e) {
         // disabled at start, and said so there: it holds no place
       }
@@ -150,9 +158,10 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         continue;
       }
       try {
-        DestinationPlace place = place(variables, name, ownFolders, places);
-        OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"));
+        DestinationPlace place = place(variables, name, ownFolders, places, homes);
+        OffsiteTarget target = target(variables, name, passphraseSet, List.of("PRIVATE_KEY"), homes);
         places.put(name, place);
+        homes.placed(target.destination(), place);
         targets.add(target);
       } catch (IllegalArgumentException | AppConfig.ConfigException e) {
         disabled.put(name, fields(e.getMessage(), name));
@@ -177,7 +186,8 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    * the place of another destination or inside it (or around it): each one's retention would delete
    * the other's copies, which the other would go on calling verified.
    */
-  private static DestinationPlace place(Map<String, String> env, String name, List<Path> ownFolders, Map<String, DestinationPlace> others) {
+  private static DestinationPlace place(Map<String, String> env, String name, List<Path> ownFolders, Map<String, DestinationPlace> others,
+                                        SftpHomes homes) {
     String variable = "OFFSITE_" + name + "_URL";
     URI url = url(env, variable);
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -190,7 +200,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         }
       }
     }
-    DestinationPlace place = DestinationPlace.of(url, Settings.value(env, "OFFSITE_" + name + "_ENDPOINT", ""), variable);
+    DestinationPlace place = DestinationPlace.of(url, Settings.value(env, "OFFSITE_" + name + "_ENDPOINT", ""), variable, homes);
     for (Map.Entry<String, DestinationPlace> other : others.entrySet()) {
       if (place.overlaps(other.getValue())) {
         throw new IllegalArgumentException(variable + " is the place of OFFSITE_" + other.getKey() + "_URL, or inside it or around it: the retention "
@@ -214,7 +224,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    * @param plainOptions options read as they are, beside {@link #KIND_OPTIONS} (a private key pasted in Settings)
    * @throws IllegalArgumentException naming every setting of the destination that is wrong
    */
-  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions) {
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, List<String> plainOptions, SftpHomes homes) {
     String prefix = "OFFSITE_" + name + "_";
     Set<String> problems = new LinkedHashSet<>();
     // the URL first: a wrong URL is the first thing to fix
@@ -241,7 +251,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
           + "password hashes and leave this machine only encrypted. Set BACKUP_ENCRYPTION_PASSPHRASE, or " + prefix
           + "ENCRYPT=false to copy them plain on purpose");
     }
-    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(new DestinationConfig(name, url, options, timeout)),
+    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(new DestinationConfig(name, url, options, timeout), homes),
         null);
     if (!problems.isEmpty()) {
       if (destination != null) {

@@ -42,14 +42,18 @@ public final class CheckpointMetrics {
                          List<SyncStatus.GroupStatus> sync) {
   }
 
-  private volatile Scraped scraped = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of());
+  private static final Scraped NOTHING = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of());
+  private volatile Scraped scraped = NOTHING;
+  /** Whether the database answered at this scrape; while it does not, the gauges that read it are left out rather than failing the scrape. */
+  private volatile boolean databaseUp = true;
 
   public synchronized MetricSnapshots scrape() {
     if (!jvmMetricsRegistered) {
       counters.registerJvmMetrics();
       jvmMetricsRegistered = true;
     }
-    scraped = new Scraped(source.instances(), source.fileProblems(), source.offsite(), source.sync());
+    databaseUp = source.databaseUp();
+    scraped = databaseUp ? new Scraped(source.instances(), source.fileProblems(), source.offsite(), source.sync()) : NOTHING;
     return registry.scrape();
   }
 
@@ -58,10 +62,18 @@ public final class CheckpointMetrics {
     this.registry = counters.registry();
     this.source = source;
     this.clock = clock;
+    GaugeWithCallback.builder().name("checkpoint_database_up")
+        .help("1 when the database (the SQLite file, or the PostgreSQL server) answers a new connection; while 0, the gauges read from it are left out")
+        .callback(cb -> cb.call(databaseUp ? 1 : 0)).register(registry);
+    // a cluster's scheduler keeps its state in the database: while that is down it runs nothing here
     GaugeWithCallback.builder().name("pihole_scheduler_up").help("1 when this process runs the backup schedules")
-        .callback(cb -> cb.call(source.schedulerRunning() ? 1 : 0)).register(registry);
+        .callback(cb -> cb.call(databaseUp && source.schedulerRunning() ? 1 : 0)).register(registry);
     GaugeWithCallback.builder().name("checkpoint_cluster_nodes").help("Nodes alive that run the schedules (1 with SQLite)")
-        .callback(cb -> cb.call(source.clusterNodes())).register(registry);
+        .callback(cb -> {
+          if (databaseUp) {
+            cb.call(source.clusterNodes());
+          }
+        }).register(registry);
     GaugeWithCallback.builder().name("pihole_config_info").help("Configured Pi-hole instances").labelNames("config_id", "config_name")
         .callback(cb -> scraped.instances().forEach(i -> cb.call(1, id(i), i.name()))).register(registry);
     GaugeWithCallback.builder().name("pihole_config_active").help("1 when the instance is backed up on schedule").labelNames("config_id")
@@ -97,7 +109,7 @@ public final class CheckpointMetrics {
         .callback(cb -> totals(source).values().forEach(t -> cb.call(t.bytes(), Long.toString(t.instanceId())))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_next_backup_timestamp_seconds").help("When the next scheduled backup runs").labelNames("config_id")
         .callback(cb -> {
-          Map<Long, Instant> next = source.nextRuns();
+          Map<Long, Instant> next = databaseUp ? source.nextRuns() : Map.of();
           scraped.instances().forEach(i -> Optional.ofNullable(next.get(i.id())).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i))));
         })
         .register(registry);
@@ -143,6 +155,9 @@ public final class CheckpointMetrics {
   }
 
   private Map<Long, BackupRepository.Totals> totals(MetricsSource source) {
+    if (!databaseUp) {
+      return Map.of();
+    }
     Instant now = clock.instant();
     if (counters.takeTotalsChanged() || totalsReadAt.plus(TOTALS_MAX_AGE).isBefore(now)) {
       totals = source.totals();

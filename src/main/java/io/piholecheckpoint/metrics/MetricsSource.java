@@ -10,6 +10,14 @@ import java.util.Map;
 
 /** The current state that gauges report at each scrape; each call must be cheap. */
 public interface MetricsSource {
+  /**
+   * Whether the database answers a new connection now, asked first at each scrape: while it does
+   * not, nothing else that reads it is asked, so that a scrape still answers and says so.
+   */
+  default boolean databaseUp() {
+    return true;
+  }
+
   List<PiholeInstance> instances();
 
   /** Aggregates of the backup history; the caller caches them between changes. */

@@ -108,8 +108,8 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public List<Copy> findVerifiedByFileName(String fileName) {
-    return read(m -> m.findVerifiedByFileName(fileName));
+  public List<Copy> findByFileName(String fileName) {
+    return read(m -> m.findByFileName(fileName));
   }
 
   @Override
@@ -135,6 +135,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   @Override
   public void markFailed(long id, String error, Instant at, Instant nextAttemptAt) {
     write(m -> m.markFailed(id, error, at, nextAttemptAt));
+  }
+
+  @Override
+  public void markDamaged(long id, String error, Instant at, Instant nextAttemptAt) {
+    write(m -> m.markDamaged(id, error, at, nextAttemptAt));
   }
 
   @Override

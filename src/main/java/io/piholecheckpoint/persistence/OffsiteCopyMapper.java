@@ -21,7 +21,7 @@ interface OffsiteCopyMapper {
 
   void insertAdopted(@Param("c") Copy copy);
 
-  List<Copy> findVerifiedByFileName(@Param("fileName") String fileName);
+  List<Copy> findByFileName(@Param("fileName") String fileName);
 
   List<Copy> findDue(@Param("destinations") Collection<String> destinations, @Param("now") Instant now, @Param("limit") int limit);
 
@@ -52,6 +52,8 @@ interface OffsiteCopyMapper {
   void markChecked(@Param("id") long id, @Param("at") Instant at);
 
   void markFailed(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
+
+  void markDamaged(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
 
   void delete(@Param("id") long id);
 

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.offsite.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
@@ -87,6 +88,9 @@ public final class HttpErrors {
       answer = Answer.of(422, "invalid_archive", says, "Not a Teleporter archive", says);
     } else if (e instanceof ArchiveBusyException busy) {
       answer = new Answer(503, "archive_busy", m, "Busy", m, null, null, busy.retryAfterSeconds());
+    } else if (e instanceof CopyDamagedException) {
+      // not a failure that passes (503) nor a backup that is unknown (404): the stored backup cannot be read, whoever asks
+      answer = Answer.of(409, "offsite_copy_damaged", m, "The off-site copy failed verification", "This backup cannot be read: " + m + ".");
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * <p>initdb and postgres refuse to run as root, so as root (CI's containers) the cluster is made
  * and run as {@code nobody} through {@code runuser}; its directory is handed to that user.
  */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
   /** The role the tests sign in as, with a password: scram-sha-256 over TCP, as a real server asks. */
   public static final String USER = "checkpoint";
   public static final String PASSWORD = "test-secret-password";
@@ -91,6 +91,17 @@ public final class PostgresServer {
     }
   }
 
+  /**
+   * A cluster of the test's own, not the JVM's shared one: for a test that stops the server under
+   * the app ({@link #halt}, {@link #resume}); stopped with {@link #close}.
+   */
+  public static PostgresServer own() {
+    Optional<Path> bin = binaries();
+    assumeTrue(bin.isPresent(), "PostgreSQL's server binaries (initdb, pg_ctl) are not in /usr/lib/postgresql/*/bin:"
+        + " install Debian's postgresql (.ci/test does) to run the tests against PostgreSQL");
+    return start(bin.get());
+  }
+
   private static PostgresServer start(Path bin) {
     boolean asRoot = "root".equals(System.getProperty("user.name"));
     try {
@@ -105,18 +116,33 @@ public final class PostgresServer {
       PostgresServer server = new PostgresServer(bin, dir, freePort(), asRoot);
       server.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER, "--pwfile=" + password,
           "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"));
-      // fsync off: a test cluster that dies is thrown away anyway, and a commit's sync is most of a test's time.
-      // No write of the server's own while a test runs: the catalogue's data version is the WAL position, which a
-      // replica's standby snapshot (every 15 s at wal_level replica) or an autovacuum of a reused database moves on.
-      server.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
-          "-w", "-t", "60", "-o", "-p " + server.port + " -c listen_addresses=127.0.0.1 -k " + dir
-              + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-              + " -c wal_level=minimal -c max_wal_senders=0 -c autovacuum=off",
-          "start"));
+      server.resume();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the test PostgreSQL", e);
     }
+  }
+
+  /** Starts the server (again) on its port, and waits until it accepts connections. */
+  public void resume() {
+    // fsync off: a test cluster that dies is thrown away anyway, and a commit's sync is most of a test's time.
+    // No write of the server's own while a test runs: the catalogue's data version is the WAL position, which a
+    // replica's standby snapshot (every 15 s at wal_level replica) or an autovacuum of a reused database moves on.
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
+        "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
+            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            + " -c wal_level=minimal -c max_wal_senders=0 -c autovacuum=off",
+        "start"));
+  }
+
+  /** Stops the server at once, as a crash or a pulled cable would (connections cut, nothing waited for); {@link #resume} starts it again. */
+  public void halt() {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+  }
+
+  /** Stops an {@link #own} cluster and removes it. */
+  public void close() {
+    stop();
   }
 
   private static int freePort() throws IOException {

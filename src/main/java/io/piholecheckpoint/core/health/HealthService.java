@@ -46,8 +46,10 @@ public class HealthService {
 
   public HealthReport check() {
     Instant now = clock.instant();
-    SchedulerStatus scheduler = probes.scheduler();
     DatabaseStatus database = probes.database();
+    // a cluster's scheduler keeps its state in that database: not asked while it is down (it would fail this answer)
+    SchedulerStatus scheduler = database.reachable() ? probes.scheduler()
+        : new SchedulerStatus("unknown", 0, null, "the database is unreachable: " + database.error());
     boolean healthy = (scheduler.running() || scheduler.standby()) && database.reachable();
     if (!database.reachable()) {
       // the backup history lives in that database: report only what we know

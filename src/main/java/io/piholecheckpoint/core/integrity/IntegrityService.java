@@ -68,20 +68,29 @@ public class IntegrityService {
 
   /**
    * Re-hashes the file against its record and re-inspects it; records the outcome. A backup kept
-   * remote only is sound here: its copy is what the off-site re-check reads back, and opening it
-   * checks the bytes again before they are used.
+   * remote only is checked at its destination (size and SHA-256 read back): a copy found changed
+   * there fails the check with the archive store's answer, which every reader of it gets too.
    */
   public Verification verify(long backupId) {
+    return verify(backupId, true);
+  }
+
+  /**
+   * @param remoteToo whether a remote only backup's copy is read back now; the daily round leaves that to the off-site
+   *     re-check, and counts the backup sound while a copy is verified (opening it checks the bytes again before they are used)
+   */
+  private Verification verify(long backupId, boolean remoteToo) {
     Backup backup = backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException("no backup with id " + backupId));
     if (!backup.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to verify");
     }
-    if (archives.find(backup.fileName()).isEmpty() && elsewhere.keptAt(backupId).isPresent()) {
+    boolean remoteOnly = archives.find(backup.fileName()).isEmpty() && elsewhere.keptAt(backupId).isPresent();
+    Optional<String> problem = remoteOnly && !remoteToo ? Optional.empty() : archives.verify(backup.archive());
+    if (remoteOnly && problem.isEmpty()) {
       backups.setFileMissing(backupId, true);
       backups.setVerifyError(backupId, null);
       return new Verification(backupId, true, null);
     }
-    Optional<String> problem = archives.verify(backup.archive());
     backups.setFileMissing(backupId, archives.find(backup.fileName()).isEmpty());
     backups.setVerifyError(backupId, problem.orElse(null));
     problem.ifPresent(p -> {
@@ -93,7 +102,7 @@ public class IntegrityService {
 
   /** Re-checks every successful backup; for the daily maintenance. */
   public List<Verification> verifyAll() {
-    return backups.findAllSuccessful().stream().map(b -> verify(b.id())).toList();
+    return backups.findAllSuccessful().stream().map(b -> verify(b.id(), false)).toList();
   }
 
   /**

@@ -59,8 +59,11 @@ public interface CopyRepository {
   /** Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there. */
   void adopt(Copy copy);
 
-  /** The verified copies of a backup's file, where it can be fetched from when the local file is gone; not those being deleted. */
-  List<Copy> findVerifiedByFileName(String fileName);
+  /**
+   * Every copy of a backup's file but those being deleted, the verified ones first (newest verification first): where it can be
+   * fetched from when the local file is gone, and what was found of those that failed verification.
+   */
+  List<Copy> findByFileName(String fileName);
 
   /** The uploaded bytes arrived; kept so that a restart between upload and check still verifies them. */
   void markCopied(long id, long sentBytes, String sentSha256, Instant at);
@@ -78,6 +81,12 @@ public interface CopyRepository {
 
   /** One failed attempt: attempts + 1, its error, the next try; {@code failedSince} is kept from the first failure in a row. */
   void markFailed(long id, String error, Instant at, Instant nextAttemptAt);
+
+  /**
+   * A copy once verified is not what was sent ({@link DamagedCopies} decides and words it): failed as {@link #markFailed} does,
+   * no longer verified ({@code verifiedAt} cleared) and marked damaged at {@code at} until it is verified again.
+   */
+  void markDamaged(long id, String error, Instant at, Instant nextAttemptAt);
 
   void delete(long id);
 

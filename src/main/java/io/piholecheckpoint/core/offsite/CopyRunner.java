@@ -38,6 +38,7 @@ public final class CopyRunner {
   private final Uploads uploads;
   private final Clock clock;
   private final CopyOutcomes outcomes;
+  private final DamagedCopies damage;
   private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
@@ -51,6 +52,7 @@ public final class CopyRunner {
     this.uploads = uploads;
     this.clock = clock;
     this.outcomes = outcomes;
+    this.damage = new DamagedCopies(copies, clock);
   }
 
   public List<OffsiteTarget> targets() {
@@ -193,15 +195,12 @@ public final class CopyRunner {
     List<String> problems = new ArrayList<>();
     for (Copy copy : copies.findToRecheck(target.name(), overdue, atLeast)) {
       try {
-        RemoteObject there = destination.check(copy.remoteKey()).orElse(null);
-        if (there != null && Long.valueOf(there.size()).equals(copy.sentBytes()) && there.sha256() != null
-            && there.sha256().equalsIgnoreCase(copy.sentSha256())) {
+        Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+        if (found.isEmpty()) {
           copies.markChecked(copy.id(), clock.instant());
           sound++;
         } else {
-          problems.add(damaged(copy, there == null ? "vanished from " + destination.describe()
-              : "changed at " + destination.describe() + " (" + there.size() + " bytes, SHA-256 " + there.sha256() + "; sent "
-                  + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")"));
+          problems.add(damaged(copy, found.get()));
         }
       } catch (DestinationException e) {
         log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
@@ -217,13 +216,9 @@ public final class CopyRunner {
 
   /** Marks a copy found damaged on re-check: failed with what was found, due now for a new upload, or given up without its archive. */
   private String damaged(Copy copy, String found) {
-    Instant now = clock.instant();
     boolean again = uploads.canSendAgain(copy);
-    String error = "re-checked at " + now + ": " + copy.remoteKey() + " " + found + "; "
-        + (again ? "it is sent again" : "it cannot be sent again: its local archive is gone too");
-    copies.markFailed(copy.id(), error, now, again ? now : null);
+    damage.record(copy, found, "re-checked", again);
     outcomes.attempted(copy.destination(), "damaged");
-    log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
   }
 

@@ -274,7 +274,7 @@ public final class AdoptionService {
   private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {
     Instant now = clock.instant();
     return new Copy(0, backup.id(), backup.instanceId(), destination, Copy.State.VERIFIED, 0, null, backup.fileName(), manifest.remoteKey(),
-        backup.finishedAt(), manifest.uploadedBytes(), manifest.uploadedSha256(), now, null, now, now, null);
+        backup.finishedAt(), manifest.uploadedBytes(), manifest.uploadedSha256(), now, null, now, now, null, null);
   }
 
   /** One object not adopted, for a reason that is counted. */

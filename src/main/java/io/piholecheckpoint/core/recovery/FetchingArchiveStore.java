@@ -10,11 +10,14 @@ import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.CopyRepository;
+import io.piholecheckpoint.core.offsite.DamagedCopies;
 import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.OffsiteTargets;
+import io.piholecheckpoint.core.offsite.RemoteObject;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * file that went missing. The bytes are checked against the copy (size and SHA-256 uploaded),
  * decrypted when the copy was encrypted on the way, the archive checked against the backup's
  * record, and only then renamed into place (fsynced first): a bad copy leaves nothing behind and
- * says which destination held it. Every other call goes to the backup directory as it is.
+ * says which destination held it. A copy that is not what was sent is marked damaged, and from
+ * then on every reader of that backup gets {@link DamagedCopies}'s answer (it failed verification)
+ * rather than "missing". Every other call goes to the backup directory as it is.
  */
 public final class FetchingArchiveStore implements ArchiveStore {
   private static final Logger log = LoggerFactory.getLogger(FetchingArchiveStore.class);
@@ -54,6 +59,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   private final OffsiteTargets targets;
   private final ArchiveCipher cipher;
   private final Clock clock;
+  private final DamagedCopies damage;
 
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
                               Clock clock) {
@@ -69,6 +75,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     this.backups = backups;
     this.targets = targets;
     this.cipher = cipher;
+    this.damage = new DamagedCopies(copies, clock);
   }
 
   @Override
@@ -89,17 +96,20 @@ public final class FetchingArchiveStore implements ArchiveStore {
     if (local.find(fileName).isPresent()) {
       return;
     }
-    List<Copy> held = copies.findVerifiedByFileName(fileName);
-    Optional<Backup> backup = held.isEmpty() ? Optional.empty() : backups.findById(held.get(0).backupId())
-        .filter(b -> b.successful() && !b.deleting()); // a backup being deleted is not brought back
+    List<Copy> all = copies.findByFileName(fileName);
+    Optional<Backup> backup = owner(all);
     if (backup.isEmpty()) {
       return; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
     }
+    DamagedCopies.refusal(backup.get().id(), fileName, all).ifPresent(refusal -> {
+      throw refusal; // found damaged before: said as then, not as missing
+    });
     List<String> failures = new ArrayList<>();
-    for (Copy copy : held) {
+    List<String> damaged = new ArrayList<>();
+    for (Copy copy : usable(all)) {
       Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
-      if (destination == null || copy.sentBytes() == null || copy.sentSha256() == null) {
-        continue;
+      if (destination == null) {
+        continue; // deleted or changed in Settings a moment ago
       }
       try {
         fetch(copy, destination, backup.get().archive());
@@ -107,21 +117,44 @@ public final class FetchingArchiveStore implements ArchiveStore {
         log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(copy.destination()),
             copy.sentBytes());
         return;
-      } catch (IOException | RuntimeException e) {
-        failures.add(copy.destination() + ": " + e.getMessage());
-        if (e instanceof CopyDamaged || e instanceof DestinationException d && d.problem() == DestinationException.Problem.MISSING) {
-          // no longer a copy to count on: shown failed (and the destination failing) instead of verified until the next re-check
-          copies.markFailed(copy.id(), "found damaged when fetched at " + clock.instant() + ": " + e.getMessage()
-              + "; it cannot be sent again: its local archive is gone too", clock.instant(), null);
+      } catch (CopyDamaged e) {
+        damaged.add(copy.destination() + ": " + damage.record(copy, e.found, "fetched", false));
+      } catch (DestinationException e) {
+        if (e.problem() == DestinationException.Problem.MISSING) {
+          damaged.add(copy.destination() + ": " + damage.record(copy, "vanished from " + destination.describe(), "fetched", false));
+        } else {
+          failures.add(unusable(copy, e));
         }
-        log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(fileName), LogText.of(copy.destination()),
-            LogText.of(String.valueOf(e.getMessage())));
+      } catch (IOException | RuntimeException e) {
+        failures.add(unusable(copy, e));
       }
     }
-    if (!failures.isEmpty()) {
+    if (failures.isEmpty() && !damaged.isEmpty()) {
+      throw DamagedCopies.foundNow(backup.get().id(), fileName, damaged);
+    }
+    if (!failures.isEmpty() || !damaged.isEmpty()) {
+      failures.addAll(damaged);
       throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
           + String.join("; ", failures) + ")");
     }
+  }
+
+  /** The backup the copies are of, unless it failed or is being deleted (a backup being deleted is not brought back). */
+  private Optional<Backup> owner(List<Copy> copiesOfFile) {
+    return copiesOfFile.isEmpty() ? Optional.empty() : backups.findById(copiesOfFile.get(0).backupId())
+        .filter(b -> b.successful() && !b.deleting());
+  }
+
+  /** The verified copies at destinations in use that say what was sent: those an archive can be fetched from or checked against. */
+  private List<Copy> usable(List<Copy> copiesOfFile) {
+    return copiesOfFile.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null
+        && targets.find(c.destination()).isPresent()).toList();
+  }
+
+  private String unusable(Copy copy, Exception e) {
+    log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(copy.fileName()), LogText.of(copy.destination()),
+        LogText.of(String.valueOf(e.getMessage())));
+    return copy.destination() + ": " + e.getMessage();
   }
 
   private void fetch(Copy copy, Destination destination, Archive record) throws IOException {
@@ -136,9 +169,9 @@ public final class FetchingArchiveStore implements ArchiveStore {
         out.force(true);
       }
       String sha256 = HexFormat.of().formatHex(sent.digest());
-      if (size != copy.sentBytes() || !sha256.equalsIgnoreCase(copy.sentSha256())) {
-        throw new CopyDamaged("the copy at " + destination.describe() + " is not what was uploaded (" + size + " bytes, SHA-256 "
-            + sha256 + "; uploaded " + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")");
+      Optional<String> found = DamagedCopies.difference(copy, new RemoteObject(copy.remoteKey(), size, sha256, null), destination.describe());
+      if (found.isPresent()) {
+        throw new CopyDamaged(found.get());
       }
       boolean encryptedThere = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX);
       boolean encryptedHere = copy.fileName().endsWith(ArchiveCipher.SUFFIX);
@@ -234,9 +267,48 @@ public final class FetchingArchiveStore implements ArchiveStore {
     return local.receive(slug, at, in, expectedBytes);
   }
 
+  /**
+   * An archive on this disk is re-read there. One that is not is checked at each destination holding
+   * a verified copy (size and SHA-256 read back, as the daily re-check does): sound when one copy is
+   * what was sent; a copy found damaged is marked so, and the answer is then {@link DamagedCopies}'s.
+   *
+   * @throws ArchiveStorageException when no copy could be checked now (a destination down): that says nothing of the archive
+   */
   @Override
   public Optional<String> verify(Archive archive) {
-    return local.verify(archive);
+    if (local.find(archive.fileName()).isPresent()) {
+      return local.verify(archive);
+    }
+    List<Copy> all = copies.findByFileName(archive.fileName());
+    Optional<Backup> backup = owner(all);
+    if (backup.isEmpty()) {
+      return local.verify(archive);
+    }
+    List<String> damaged = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Copy copy : usable(all)) {
+      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+      if (destination == null) {
+        continue; // deleted or changed in Settings a moment ago
+      }
+      try {
+        Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+        if (found.isEmpty()) {
+          copies.markChecked(copy.id(), clock.instant());
+          return Optional.empty();
+        }
+        damaged.add(copy.destination() + ": " + damage.record(copy, found.get(), "verified", false));
+      } catch (IOException e) {
+        failures.add(unusable(copy, e));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copies could not be checked now ("
+          + String.join("; ", failures) + "); try again once the destination answers");
+    }
+    Optional<CopyDamagedException> refusal = damaged.isEmpty() ? DamagedCopies.refusal(backup.get().id(), archive.fileName(), all)
+        : Optional.of(DamagedCopies.foundNow(backup.get().id(), archive.fileName(), damaged));
+    return refusal.map(Throwable::getMessage).or(() -> local.verify(archive));
   }
 
   @Override
@@ -279,12 +351,14 @@ public final class FetchingArchiveStore implements ArchiveStore {
     return local.requiredFreeBytes(expectedBytes);
   }
 
-  /** The bytes at the destination are not those uploaded. */
-  private static final class CopyDamaged extends ArchiveStorageException {
+  /** The bytes at the destination are not those sent. */
+  private static final class CopyDamaged extends IOException {
     private static final long serialVersionUID = 1L;
+    private final String found;
 
-    CopyDamaged(String message) {
-      super(message);
+    CopyDamaged(String found) {
+      super(found);
+      this.found = found;
     }
   }
 }

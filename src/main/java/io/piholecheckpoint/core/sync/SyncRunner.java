@@ -247,6 +247,9 @@ public class SyncRunner {
     if (e instanceof PiholeException p) {
       return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
     }
+    if (e instanceof io.piholecheckpoint.core.offsite.CopyDamagedException) {
+      return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
+    }
     if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.BackupConflictException
         || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {
       return outcome(SyncRun.Outcome.FAILED, "not_possible", already + e.getMessage(), null);

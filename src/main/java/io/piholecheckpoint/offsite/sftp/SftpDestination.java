@@ -41,8 +41,17 @@ public final class SftpDestination implements Destination {
   private final String root;
   private final String describe;
   private final SftpSessions sessions;
+  /** Whether the path starts at the user's home ({@code /~/}), which only the server knows. */
+  private final boolean fromHome;
+  private final HomeFolder homeFolder;
+  private volatile String home;
 
   public SftpDestination(DestinationConfig config) {
+    this(config, HomeFolder.IGNORED);
+  }
+
+  /** @param homeFolder told where the home of a {@code /~/} path is, at every connection (the server asked once) */
+  public SftpDestination(DestinationConfig config, HomeFolder homeFolder) {
     URI url = config.url();
     if (!"sftp".equals(url.getScheme()) || url.getHost() == null || url.getUserInfo() == null || url.getUserInfo().contains(":")) {
       throw new IllegalArgumentException(config.variable("URL") + " must look like sftp://user@host:22/path (no password in it: set "
@@ -53,6 +62,8 @@ public final class SftpDestination implements Destination {
       throw new IllegalArgumentException(config.variable("URL") + " has the port " + port + ": an SSH server's port is 1-65535 (22 if left out)");
     }
     this.root = rootOf(url.getPath());
+    this.fromHome = url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/~") || url.getPath().startsWith("/~/");
+    this.homeFolder = homeFolder;
     this.describe = "sftp://" + url.getUserInfo() + "@" + url.getHost() + ":" + port + url.getPath();
     HostKeyPin pin = HostKeyPin.from(config);
     SignIn signIn = SignIn.from(config);
@@ -71,7 +82,7 @@ public final class SftpDestination implements Destination {
   @Override
   public void put(String key, InputStream in, long length) throws IOException {
     String target = resolve(key);
-    try (SftpSessions.Session s = sessions.open()) {
+    try (SftpSessions.Session s = open()) {
       SftpClient sftp = s.sftp();
       String part = target + PART + UUID.randomUUID();
       try {
@@ -101,7 +112,7 @@ public final class SftpDestination implements Destination {
   @Override
   public Optional<RemoteObject> check(String key) throws IOException {
     String path = resolve(key);
-    try (SftpSessions.Session s = sessions.open()) {
+    try (SftpSessions.Session s = open()) {
       try {
         Attributes stat = s.sftp().stat(path);
         MessageDigest sha256 = sha256();
@@ -128,7 +139,7 @@ public final class SftpDestination implements Destination {
   @Override
   public InputStream open(String key) throws IOException {
     String path = resolve(key);
-    SftpSessions.Session s = sessions.open();
+    SftpSessions.Session s = open();
     try {
       InputStream in = s.sftp().read(path, BUFFER_BYTES);
       return new FilterInputStream(in) {
@@ -172,7 +183,7 @@ public final class SftpDestination implements Destination {
     int slash = prefix.lastIndexOf('/');
     String folder = slash < 0 ? "" : ObjectKeys.requireSafe(prefix.substring(0, slash)) + "/";
     List<RemoteObject> found = new ArrayList<>();
-    try (SftpSessions.Session s = sessions.open()) {
+    try (SftpSessions.Session s = open()) {
       try {
         walk(s.sftp(), folder, prefix, found);
       } catch (SftpException e) {
@@ -205,7 +216,7 @@ public final class SftpDestination implements Destination {
   @Override
   public void delete(String key) throws IOException {
     String path = resolve(key);
-    try (SftpSessions.Session s = sessions.open()) {
+    try (SftpSessions.Session s = open()) {
       try {
         s.sftp().remove(path);
       } catch (SftpException e) {
@@ -226,6 +237,24 @@ public final class SftpDestination implements Destination {
   @Override
   public void close() {
     sessions.close();
+  }
+
+  /** A session; for a {@code /~/} path, once the home it stands for has been told (and not refused). */
+  private SftpSessions.Session open() throws DestinationException {
+    SftpSessions.Session s = sessions.open();
+    if (fromHome) {
+      try {
+        if (home == null) {
+          home = s.sftp().canonicalPath(".");
+        }
+        homeFolder.found(home);
+      } catch (IOException | RuntimeException e) {
+        DestinationException refused = e instanceof DestinationException d ? d : translate(s, s.sftp(), "finding the home folder", ".", e);
+        s.close();
+        throw refused;
+      }
+    }
+    return s;
   }
 
   private String resolve(String key) {

@@ -75,12 +75,16 @@ final class ApiModels {
     }
   }
 
-  /** One backup's copy at one destination: pending, copied (not yet read back), verified or failed with its last error. */
+  /**
+   * One backup's copy at one destination: pending, copied (not yet read back), verified or failed with its last error.
+   *
+   * @param damagedAt when a copy once verified was found changed or gone at the destination (it lost its verifiedAt then); else null
+   */
   record CopyJson(String destination, String state, String remoteKey, int attempts, Instant copiedAt, Instant verifiedAt, Instant nextAttemptAt,
-                  String error) {
+                  String error, Instant damagedAt) {
     static CopyJson of(Copy c) {
       return new CopyJson(c.destination(), lower(c.state()), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(), c.nextAttemptAt(),
-          c.lastError());
+          c.lastError(), c.damagedAt());
     }
   }
 

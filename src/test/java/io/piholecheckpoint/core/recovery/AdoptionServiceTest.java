@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.CopyRunner;
@@ -403,15 +404,43 @@ class AdoptionServiceTest {
     bytes[bytes.length / 2] ^= 1;
     Files.write(remote, bytes);
 
-    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(ArchiveStorageException.class)
-        .hasMessageContaining("no off-site copy of it could be used (NAS: the copy at ").hasMessageContaining("is not what was uploaded");
+    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(CopyDamagedException.class)
+        .hasMessageContaining("its off-site copy failed verification").hasMessageContaining("NAS: failed verification (fetched at ")
+        .hasMessageContaining("its checksum does not match what was sent");
 
     try (Stream<Path> left = Files.walk(fresh.backupDir)) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
     Copy copy = fresh.copies.findByBackup(adopted.id()).get(0);
     assertThat(copy.state()).as("no longer counted as a copy to rely on").isEqualTo(Copy.State.FAILED);
-    assertThat(copy.lastError()).contains("found damaged when fetched", "cannot be sent again");
+    assertThat(copy.verifiedAt()).as("no longer verified").isNull();
+    assertThat(copy.damagedAt()).isNotNull();
+    assertThat(copy.lastError()).contains("failed verification (fetched at", "cannot be sent again");
+    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).as("asked again, the same answer, not 'missing'")
+        .isInstanceOf(CopyDamagedException.class).hasMessageContaining("failed verification");
+    assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(problem -> assertThat(problem).contains("failed verification"));
+  }
+
+  @Test
+  void aCopyChangedAtTheDestinationFailsTheVerifyOfItsRemoteOnlyBackupBeforeAnyoneOpensIt() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+    assertThat(fresh.archives.verify(adopted.archive())).as("sound while the copy is what was sent").isEmpty();
+    Path remote = dir.resolve("nas").resolve(fresh.copies.findByBackup(adopted.id()).get(0).remoteKey());
+    byte[] bytes = Files.readAllBytes(remote);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(remote, bytes);
+
+    assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(problem -> assertThat(problem)
+        .contains("its off-site copy failed verification", "NAS: failed verification (verified at ", "its checksum does not match what was sent"));
+
+    Copy copy = fresh.copies.findByBackup(adopted.id()).get(0);
+    assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
+    assertThat(copy.verifiedAt()).isNull();
+    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(CopyDamagedException.class)
+        .hasMessageContaining("NAS: failed verification (verified at ");
   }
 
   @Test

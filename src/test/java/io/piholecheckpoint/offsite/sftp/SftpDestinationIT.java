@@ -74,6 +74,29 @@ class SftpDestinationIT extends DestinationContract {
   }
 
   @Test
+  void aHomePathIsToldTheHomeTheServerGivesAndRefusedBeforeAnythingIsWrittenWhenThatFolderIsAnotherDestinations() throws Exception {
+    Path home = Path.of(System.getProperty("user.home"));
+    assumeTrue(Files.isDirectory(home), "the user the tests run as has no home folder to start at");
+    String folder = "checkpoint-home-test-" + UUID.randomUUID();
+    Map<String, String> options = Map.of("PRIVATE_KEY_FILE", server.clientKey().toString(), "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
+    URI url = URI.create("sftp://" + server.user + "@127.0.0.1:" + server.port + "/~/" + folder);
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HomeFolder refusing = found -> {
+      told.add(found);
+      throw new DestinationException(Problem.REFUSED, "its folder is the place of OFFSITE_ARCHIVE_URL");
+    };
+
+    try (Destination d = new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)), refusing)) {
+      assertThatThrownBy(() -> d.put("home/a.zip", text("abc"), 3)).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+          .hasMessageContaining("OFFSITE_ARCHIVE_URL");
+      assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED));
+    }
+
+    assertThat(told).isNotEmpty().allSatisfy(found -> assertThat(found).isEqualTo(home.toRealPath().toString()));
+    assertThat(home.resolve(folder)).doesNotExist();
+  }
+
+  @Test
   void aPartThatAKilledWriterLeftIsRemovedByTheNextCopyOfThatKey() throws Exception {
     Path path = storage.resolve(UUID.randomUUID().toString());
     Path leftover = Files.createDirectories(path.resolve("home")).resolve("a.zip" + SftpDestination.PART + UUID.randomUUID());

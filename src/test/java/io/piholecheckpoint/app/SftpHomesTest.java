@@ -1,0 +1,70 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.core.offsite.DestinationException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** An SFTP /~/ path and the absolute path of the same folder are one place once a connection told where the home is. */
+class SftpHomesTest {
+  private static final URI FROM_HOME = URI.create("sftp://backup@NAS.lan/~/checkpoint");
+  private static final URI ABSOLUTE = URI.create("sftp://backup@nas.lan:22/volume1/homes/backup/checkpoint");
+
+  private static Map<String, String> env() {
+    String pin = "SHA256:" + "A".repeat(43);
+    return Map.of("OFFSITE_NAS_URL", FROM_HOME.toString(), "OFFSITE_NAS_ENCRYPT", "false", "OFFSITE_NAS_PASSWORD", "x", "OFFSITE_NAS_HOST_KEY", pin,
+        "OFFSITE_ARCHIVE_URL", ABSOLUTE.toString(), "OFFSITE_ARCHIVE_ENCRYPT", "false", "OFFSITE_ARCHIVE_PASSWORD", "x", "OFFSITE_ARCHIVE_HOST_KEY", pin);
+  }
+
+  private static DestinationPlace place(URI url, SftpHomes homes) {
+    return DestinationPlace.of(url, "", "OFFSITE_X_URL", homes);
+  }
+
+  @Test
+  void aHomePathIsItsOwnPlaceUntilTheServerSaidWhereTheHomeIs() {
+    SftpHomes homes = new SftpHomes();
+
+    assertThat(place(FROM_HOME, homes).overlaps(place(ABSOLUTE, homes))).isFalse();
+  }
+
+  @Test
+  void onceTheHomeIsKnownAHomePathIsThePlaceOfItsAbsolutePathAndOfWhatIsAroundIt() throws Exception {
+    SftpHomes homes = new SftpHomes();
+
+    homes.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+
+    assertThat(place(FROM_HOME, homes).overlaps(place(ABSOLUTE, homes))).isTrue();
+    assertThat(place(FROM_HOME, homes).overlaps(place(URI.create("sftp://backup@nas.lan/volume1/homes"), homes))).isTrue();
+    assertThat(place(FROM_HOME, homes).overlaps(place(URI.create("sftp://backup@nas.lan/volume1/homes/backup/other"), homes))).isFalse();
+    assertThat(place(URI.create("sftp://other@nas.lan/~/checkpoint"), homes).overlaps(place(ABSOLUTE, homes)))
+        .as("another user's home is not known").isFalse();
+  }
+
+  @Test
+  void aDestinationInUseThatLearnsItsHomeIsAnotherDestinationsFolderIsRefusedNamingIt() throws Exception {
+    SftpHomes homes = new SftpHomes();
+    OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), homes);
+    homes.inUse(settings::targets);
+    assertThat(settings.disabled()).as("at start the home is not known: both are used").isEmpty();
+
+    assertThatThrownBy(() -> homes.learned("NAS", FROM_HOME, "/volume1/homes/backup")).isInstanceOf(DestinationException.class)
+        .hasMessageContaining("OFFSITE_NAS_URL's /~/ is /volume1/homes/backup").hasMessageContaining("OFFSITE_ARCHIVE_URL")
+        .satisfies(e -> assertThat(((DestinationException) e).problem()).isEqualTo(DestinationException.Problem.REFUSED));
+    homes.learned("NAS", FROM_HOME, "/home/backup"); // another home: no one else's folder
+  }
+
+  @Test
+  void aDestinationAddedAfterTheHomeWasLearnedIsRefusedAtItsCheck() throws Exception {
+    SftpHomes homes = new SftpHomes();
+    homes.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+
+    OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), homes);
+
+    assertThat(settings.disabled()).containsKey("NAS");
+    assertThat(settings.disabled().get("NAS")).contains("is the place of OFFSITE_ARCHIVE_URL");
+  }
+}

@@ -1,0 +1,54 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.PrometheusParser;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * /metrics while the PostgreSQL catalogue is down (its server stopped under the app): the scrape
+ * still answers, with checkpoint_database_up 0 and without the gauges read from the database, as
+ * /health answers 503; once the server is back, it is 1 again.
+ */
+class MetricsWhileDatabaseDownIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aScrapeSaysTheDatabaseIsDownWhilePostgresqlIsStoppedAndUpOnceItIsBack() throws Exception {
+    try (PostgresServer postgres = PostgresServer.own(); FakePihole home = FakePihole.start("labpass")) {
+      Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+          "DATABASE_URL", postgres.createDatabase(null), "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+          "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"))) {
+        PrometheusParser before = PrometheusParser.parse(app.get("/metrics").body());
+        assertThat(before.value("checkpoint_database_up")).hasValue(1.0);
+        assertThat(before.value("pihole_config_info", "config_id=1", "config_name=Home")).hasValue(1.0);
+
+        postgres.halt();
+        HttpResponse<String> down = app.get("/metrics");
+        HttpResponse<String> health = app.get("/health");
+        postgres.resume();
+
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
+        PrometheusParser metrics = PrometheusParser.parse(down.body());
+        assertThat(metrics.value("checkpoint_database_up")).hasValue(0.0);
+        assertThat(metrics.value("pihole_config_info", "config_id=1", "config_name=Home")).as("read from the database: left out").isEmpty();
+        assertThat(metrics.value("pihole_scheduler_up")).hasValue(0.0);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+        Eventually.until("the database is up again in /metrics", Duration.ofSeconds(60),
+            () -> PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up").orElse(0.0) == 1.0);
+      }
+    }
+  }
+}
