@@ -52,6 +52,8 @@ interface BackupMapper {
 
   int setPinned(@Param("id") long id, @Param("pinned") boolean pinned);
 
+  int countCopiesBeingDeleted(@Param("id") long id);
+
   int claimForDeletion(@Param("id") long id);
 
   void releaseDeletion(@Param("id") long id);

@@ -136,9 +136,12 @@ public class MyBatisBackupRepository implements BackupRepository {
   @Override
   public boolean setPinned(long id, boolean pinned) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      int changed = session.getMapper(BackupMapper.class).setPinned(id, pinned);
+      BackupMapper mapper = session.getMapper(BackupMapper.class);
+      if (mapper.setPinned(id, pinned) == 0 || pinned && mapper.countCopiesBeingDeleted(id) > 0) {
+        return false; // gone, being deleted here, or an off-site copy of it is (the session rolls back on close)
+      }
       session.commit();
-      return changed == 1;
+      return true;
     }
   }
 

@@ -80,6 +80,29 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public List<Copy> findClaimed(String destination, long instanceId) {
+    return read(m -> m.findClaimed(destination, instanceId));
+  }
+
+  @Override
+  public boolean claimForDeletion(long id, long backupId) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      OffsiteCopyMapper mapper = session.getMapper(OffsiteCopyMapper.class);
+      if (mapper.holdUnpinnedBackup(backupId) == 0 && mapper.countBackup(backupId) > 0) {
+        return false; // pinned since the pruning read it (the session rolls back on close)
+      }
+      boolean claimed = mapper.claimForDeletion(id) == 1;
+      session.commit();
+      return claimed;
+    }
+  }
+
+  @Override
+  public void releaseDeletion(long id) {
+    write(m -> m.releaseDeletion(id));
+  }
+
+  @Override
   public void adopt(Copy copy) {
     write(m -> m.insertAdopted(copy));
   }

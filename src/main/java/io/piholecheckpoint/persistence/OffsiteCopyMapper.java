@@ -33,6 +33,16 @@ interface OffsiteCopyMapper {
 
   List<Copy> findVerified(@Param("destination") String destination, @Param("instanceId") long instanceId);
 
+  List<Copy> findClaimed(@Param("destination") String destination, @Param("instanceId") long instanceId);
+
+  int holdUnpinnedBackup(@Param("backupId") long backupId);
+
+  int countBackup(@Param("backupId") long backupId);
+
+  int claimForDeletion(@Param("id") long id);
+
+  void releaseDeletion(@Param("id") long id);
+
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);

@@ -63,7 +63,10 @@ public final class JsonProblems {
     if (type == String.class) {
       return "a string";
     }
-    return type != null && type.isRecord() ? "an object" : "of another type";
+    if (type != null && (type.isArray() || java.util.Collection.class.isAssignableFrom(type))) {
+      return "a list, e.g. [\"a\", \"b\"]";
+    }
+    return type != null && (type.isRecord() || java.util.Map.class.isAssignableFrom(type)) ? "an object" : "of another type";
   }
 
   private static String truncate(String text) {

@@ -203,7 +203,7 @@ class SyncGroupsApiIT {
       "\"snapshot\":\"sometimes\"|snapshot|must be first, always or never",
       "\"staleAfter\":\"PT999999999999999H\"|staleAfter|not a duration of at most 3650 days",
       "\"excludeSettings\":[\"dns upstreams\"]|excludeSettings|is not a setting's dotted name",
-      "\"replicas\":[]|replicas|replicas is missing",
+      "\"replicas\":[]|replicas|replicas is missing: list the Pi-holes to keep like the primary",
       "\"primary\":\"\"|primary|primary is missing"})
   void aSettingTheVariablesRulesRefuseIsA400NamingTheField(String setting, String field, String message) throws Exception {
     String body = "{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":[\"Lab One\"]," + setting + "}";
@@ -223,8 +223,10 @@ class SyncGroupsApiIT {
       "POST|/api/v1/sync/groups|{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":[null]}|replicas[0]",
       "POST|/api/v1/sync/groups|{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":[\"Lab One\"],\"excludeSettings\":[null]}|excludeSettings[0]",
       "PUT|/api/v1/sync/groups/lab|{\"replicas\":[\"Lab One\",null]}|replicas[1]",
-      "PUT|/api/v1/sync/groups/lab|{\"excludeSettings\":[\"dns.upstreams\",null]}|excludeSettings[1]"})
-  void aNullInAListIsA400NamingItAndNothingChanges(String method, String path, String body, String at) throws Exception {
+      "PUT|/api/v1/sync/groups/lab|{\"excludeSettings\":[\"dns.upstreams\",null]}|excludeSettings[1]",
+      "POST|/api/v1/sync/groups|{\"name\":\"lab\",\"primary\":\"Lab Main\",\"replicas\":\"Lab One\"}|replicas must be a list",
+      "PUT|/api/v1/sync/groups/lab|{\"excludeSettings\":\"x\"}|excludeSettings must be a list"})
+  void aNullInAListOrAStringForAListIsA400NamingItAndNothingChanges(String method, String path, String body, String at) throws Exception {
     if (method.equals("PUT")) {
       assertThat(addLab().statusCode()).isEqualTo(201);
     }
@@ -247,8 +249,12 @@ class SyncGroupsApiIT {
     HttpResponse<String> twice = send("POST", "/api/v1/sync/groups", Map.of("name", "twice", "primary", "Lab Two", "replicas", List.of("lab one")));
     HttpResponse<String> chain = send("POST", "/api/v1/sync/groups", Map.of("name", "chain", "primary", "Lab One", "replicas", List.of("Lab Two")));
     HttpResponse<String> self = send("POST", "/api/v1/sync/groups", Map.of("name", "self", "primary", "Lab Two", "replicas", List.of("Lab Two")));
+    // a second record of Lab One's Pi-hole, its address spelt with a trailing slash: two groups would overwrite it in turn
+    assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab One Again").put("url", one.url() + "/")
+        .put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+    HttpResponse<String> again = send("POST", "/api/v1/sync/groups", Map.of("name", "again", "primary", "Lab Two", "replicas", List.of("Lab One Again")));
 
-    assertThat(List.of(environment, unknown, twice, chain, self)).allSatisfy(r -> {
+    assertThat(List.of(environment, unknown, twice, chain, self, again)).allSatisfy(r -> {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
       assertThat(json(r.body()).at("/error/code").asText()).isEqualTo("sync_group_refused");
     });
@@ -257,6 +263,7 @@ class SyncGroupsApiIT {
     assertThat(json(twice.body()).at("/error/message").asText()).contains("already a replica in group LAB");
     assertThat(json(chain.body()).at("/error/message").asText()).contains("a chain of syncs is refused");
     assertThat(json(self.body()).at("/error/message").asText()).contains("is the group's primary");
+    assertThat(json(again.body()).at("/error/message").asText()).contains("'Lab One Again' is already a replica in group LAB");
     assertThat(sync().get("addedHere")).hasSize(1);
   }
 

@@ -108,9 +108,10 @@ public interface BackupRepository {
   void markStillCurrent(long id, Instant at);
 
   /**
-   * Pins or unpins the backup, unless its deletion was claimed.
+   * Pins or unpins the backup, unless its deletion was claimed; pins it only while no off-site copy of it is claimed for
+   * deletion (CopyRepository#claimForDeletion), in the same transaction.
    *
-   * @return false when no row was changed: the backup is gone or being deleted
+   * @return false when nothing was changed: the backup is gone, being deleted, or (pinning) an off-site copy of it is
    */
   boolean setPinned(long id, boolean pinned);
 

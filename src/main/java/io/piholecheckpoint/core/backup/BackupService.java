@@ -476,7 +476,10 @@ public class BackupService {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
     }
     if (!backups.setPinned(backupId, pinned)) {
-      catalog.find(backupId); // gone meanwhile: 404
+      if (!catalog.find(backupId).deleting()) { // gone meanwhile: 404
+        throw new BackupConflictException("an off-site copy of backup " + backupId + " is being deleted by its destination's retention; "
+            + "the backup can be pinned once that is done (the backup itself stays)");
+      }
       throw new BackupConflictException("backup " + backupId + " is being deleted (by retention or a delete request) and can no longer be "
           + (pinned ? "pinned" : "unpinned"));
     }

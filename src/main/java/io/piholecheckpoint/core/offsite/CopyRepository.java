@@ -38,13 +38,28 @@ public interface CopyRepository {
   /** Every copy of these backups, in one query: by backup id, each backup's by destination name; a backup without copies is absent. */
   Map<Long, List<Copy>> findByBackups(Collection<Long> backupIds);
 
-  /** The verified copies of an instance at a destination, newest backup first. */
+  /** The verified copies of an instance at a destination, newest backup first; not those whose deletion is claimed. */
   List<Copy> findVerified(String destination, long instanceId);
+
+  /** The copies of an instance at a destination whose deletion was claimed and not finished: a process stopped in between. */
+  List<Copy> findClaimed(String destination, long instanceId);
+
+  /**
+   * Claims the copy's deletion unless its backup is pinned (a backup deleted at home has no pin), in one transaction that
+   * holds the backup's row: only a claimed copy may lose its objects, a pin set after the pruning read the backup wins
+   * over its decision, and the backup cannot be pinned while the claim lasts (BackupRepository#setPinned).
+   *
+   * @return false when the backup is pinned, or the copy was claimed already
+   */
+  boolean claimForDeletion(long id, long backupId);
+
+  /** Gives a claimed copy back (its objects could not be deleted): its backup can be pinned again, and pruning tries again. */
+  void releaseDeletion(long id);
 
   /** Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there. */
   void adopt(Copy copy);
 
-  /** The verified copies of a backup's file, where it can be fetched from when the local file is gone. */
+  /** The verified copies of a backup's file, where it can be fetched from when the local file is gone; not those being deleted. */
   List<Copy> findVerifiedByFileName(String fileName);
 
   /** The uploaded bytes arrived; kept so that a restart between upload and check still verifies them. */

@@ -95,11 +95,22 @@ public final class RemotePruning {
     return deleted;
   }
 
-  /** Deletes the instance's copies the destination no longer keeps, object and manifest; returns how many. */
+  /**
+   * Deletes the instance's copies the destination no longer keeps, object and manifest; returns how many. Each is claimed
+   * first (CopyRepository#claimForDeletion): a copy whose backup was pinned since it was read here stays, and a backup
+   * cannot be pinned while its copy goes. Deletions a stopped process left claimed are finished first.
+   */
   public int prune(OffsiteTarget target, long instanceId) {
     PiholeInstance instance = instances.findById(instanceId).orElse(null);
     if (instance == null) {
       return 0; // an instance deleted with its history: its copies stay until someone decides
+    }
+    int deleted = 0;
+    for (Copy claimed : copies.findClaimed(target.name(), instanceId)) {
+      if (!delete(target, claimed, "its deletion was cut short")) {
+        return deleted;
+      }
+      deleted++;
     }
     RetentionPolicy policy = target.retention().over(instance.retention());
     List<Copy> verified = copies.findVerified(target.name(), instanceId);
@@ -111,21 +122,36 @@ public final class RemotePruning {
       asBackups.add(new Backup(c.id(), instanceId, Backup.Status.SUCCESS, Backup.Trigger.SCHEDULED, null, null, null, c.backupAt(), c.backupAt(),
           local == null ? null : local.stillCurrentAt(), local != null && local.pinned(), local != null && local.suspicious(), false, null));
     }
-    int deleted = 0;
     for (Deletion d : RetentionRules.expired(asBackups, policy, clock.instant(), zone)) {
       Copy copy = byId.get(d.backup().id());
-      try {
-        target.destination().delete(copy.remoteKey() + Manifest.SUFFIX);
-        target.destination().delete(copy.remoteKey());
-        copies.delete(copy.id());
-        deleted++;
-        log.info("Deleted the off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), d.reason());
-      } catch (IOException e) {
-        log.warn("Could not delete the off-site copy {} at {} ({}); tried again after the next copy", LogText.of(copy.remoteKey()),
-            LogText.of(target.name()), LogText.of(e.getMessage()));
+      if (!copies.claimForDeletion(copy.id(), copy.backupId())) {
+        log.info("Kept the off-site copy {} at {}: its backup was pinned meanwhile", LogText.of(copy.remoteKey()), LogText.of(target.name()));
+        continue;
+      }
+      if (!delete(target, copy, d.reason())) {
         break;
       }
+      deleted++;
     }
     return deleted;
+  }
+
+  /**
+   * Deletes a claimed copy's manifest, object and record; false when the destination failed: the claim is given back, so that
+   * its backup can be pinned while the destination is down, and the next pruning decides again.
+   */
+  private boolean delete(OffsiteTarget target, Copy copy, String reason) {
+    try {
+      target.destination().delete(copy.remoteKey() + Manifest.SUFFIX);
+      target.destination().delete(copy.remoteKey());
+      copies.delete(copy.id());
+      log.info("Deleted the off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), reason);
+      return true;
+    } catch (IOException e) {
+      copies.releaseDeletion(copy.id());
+      log.warn("Could not delete the off-site copy {} at {} ({}); tried again after the next copy", LogText.of(copy.remoteKey()),
+          LogText.of(target.name()), LogText.of(e.getMessage()));
+      return false;
+    }
   }
 }

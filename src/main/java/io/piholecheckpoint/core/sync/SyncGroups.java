@@ -122,7 +122,7 @@ public class SyncGroups {
         disabled.put(inEnvironment(name) ? name + " (added here)" : name, why);
       }
     });
-    Map<String, String> clashes = SyncTopology.refusals(candidates, all,
+    Map<String, String> clashes = SyncTopology.refusals(configured, candidates.subList(configured.size(), candidates.size()), all,
         (group, suffix) -> addedNames.contains(group) ? suffix.toLowerCase(Locale.ROOT) : "SYNC_" + group + "_" + suffix);
     disabled.putAll(clashes);
     return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled);

@@ -73,8 +73,7 @@ public final class SyncGroupRules {
     // a replica listed twice (R1, r1) is synced once
     List<String> replicas = list(value.apply("REPLICAS")).stream().filter(r -> seen.add(r.toLowerCase(Locale.ROOT))).toList();
     if (replicas.isEmpty()) {
-      throw new Problem("REPLICAS", label.apply("REPLICAS") + " is missing: list the instances to keep like " + primary
-          + ", separated by commas (e.g. OFFICE,CABIN)");
+      throw new Problem("REPLICAS", label.apply("REPLICAS") + " is missing: list the Pi-holes to keep like the primary (e.g. OFFICE,CABIN)");
     }
     String modeText = or(value.apply("MODE"), RestoreMode.LISTS_AND_DNS.id()).toLowerCase(Locale.ROOT);
     RestoreMode mode = switch (modeText) {
