@@ -134,11 +134,10 @@ class SettingsAcrossNodesTest {
   @Test
   void twoNodesStartingAtOnceOnANewDatabaseBothRunWithOneSetOfJobsAndTriggers() throws Exception {
     String url = migrated(); // migrated before: the migration's lock would have the second node start after the first
-    FakePihole pihole = pihole();
     Map<String, String> env = new HashMap<>();
     List<String> groups = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      env.put("PIHOLE_P" + i + "_URL", pihole.url());
+      env.put("PIHOLE_P" + i + "_URL", pihole().url()); // one each: a group of one Pi-hole under two names is refused
       env.put("PIHOLE_P" + i + "_PASSWORD", "labpass");
       if (i % 2 == 1) { // a group of each two, each on its own schedule: both nodes write each one's job and trigger
         env.putAll(Map.of("SYNC_G" + i + "_PRIMARY", "P" + (i - 1), "SYNC_G" + i + "_REPLICAS", "P" + i, "SYNC_G" + i + "_WHEN", "hourly",
