@@ -46,6 +46,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -519,12 +520,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /**
    * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
    * starting beside others, the same settings saved again) is kept as it is: a replacement would
-   * fire again a time the kept one has just fired, perhaps on another node.
+   * fire again a time the kept one has just fired, perhaps on another node. Two nodes starting at
+   * the same moment both find none and both add it: the second finds the first's, and goes on from there.
    */
-  private static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
+  static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
     Trigger existing = scheduler.getTrigger(trigger.getKey());
     if (existing == null) {
-      return scheduler.scheduleJob(trigger);
+      try {
+        return scheduler.scheduleJob(trigger);
+      } catch (ObjectAlreadyExistsException e) {
+        existing = scheduler.getTrigger(trigger.getKey());
+        if (existing == null) {
+          return scheduler.scheduleJob(trigger); // added and removed again meanwhile
+        }
+      }
     }
     if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
       return existing.getNextFireTime();

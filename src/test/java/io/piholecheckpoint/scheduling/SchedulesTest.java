@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,6 +101,24 @@ class SchedulesTest {
     assertThat(schedules.nextRun(home.id())).isPresent();
     assertThat(schedules.nextRun(99)).isEmpty();
     assertThat(schedules.status().jobs()).isEqualTo(1);
+  }
+
+  @Test
+  void aScheduledFireOfAnInstanceThatNoLongerExistsRunsNothingAndRemovesItsJob() throws Exception {
+    // scheduled by a plan read before it was deleted (on another node, say): it is in no repository now
+    PiholeInstance gone = new PiholeInstance(99, "Gone", "gone", Origin.UI, null, "http://gone.lan", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "* * * * * ?"), RetentionPolicy.DEFAULT, false, true, false, false,
+        PiholeInstance.Status.UNKNOWN);
+    try (CapturedOutput output = CapturedOutput.start()) {
+      schedules.scheduleAll(List.of(gone), id -> Optional.empty()); // its first fire is due at once
+
+      Eventually.until("its first fire said so", Duration.ofSeconds(20), () -> output.text().contains("Backup of instance 99 fired here, but the"
+          + " instance no longer exists (deleted, on this node or another): nothing ran, and its stale job and triggers are removed"));
+
+      assertThat(schedules.nextRun(99)).isEmpty();
+      assertThat(schedules.status().jobs()).isZero();
+      assertThat(services.backupRepository.findByInstance(99, 10)).as("nothing ran").isEmpty();
+    }
   }
 
   @Test
