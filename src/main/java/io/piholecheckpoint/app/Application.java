@@ -117,6 +117,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -235,10 +237,14 @@ public final class Application implements AutoCloseable {
           + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster);
+      MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
+      if (cluster.nodes() != null) {
+        cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock));
+      }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups()),
-          new Takeover(services, new MyBatisRestoreRepository(database), cluster.markers(database), core.jobs(), clock, cluster.node(),
+          new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
@@ -255,15 +261,34 @@ public final class Application implements AutoCloseable {
    * One node (SQLite: Quartz in memory, the file lock) or a node of a cluster (PostgreSQL: Quartz's clustered store, each
    * instance's turn an advisory lock, the nodes read from Quartz's check-ins).
    */
-  private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status) {
+  private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status, QuartzNodes nodes,
+                         AtomicReference<BiConsumer<String, Instant>> onNodeLost) {
+    /** @throws IllegalStateException when another live process of the cluster runs under this NODE_NAME */
     static Cluster of(AppConfig config, Database database, Clock clock) {
       String node = config.nodeName();
       if (!config.catalogue().onPostgresql()) {
         ClusterStatus single = ClusterStatus.single(node);
-        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single);
+        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single, null, null);
       }
       QuartzNodes nodes = new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock);
-      return new Cluster(node, new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes), new AdvisoryTurns(database), nodes);
+      try {
+        // before anything of this node's runs: its start would take the other process's work and files for a dead node's
+        nodes.requireNameFree(config.clusterCheckin(), Pause.SLEEP);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
+      }
+      // what is done for a dead node needs the services, which are built after the scheduler
+      AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
+      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at));
+      return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
+    }
+
+    /** From now on a dead node's work is marked interrupted, and the node listed as down. */
+    void onNodeLost(DeadNodes deadNodes) {
+      if (onNodeLost != null) {
+        onNodeLost.set(deadNodes);
+      }
     }
 
     /** Runs in progress, each with this node's name; at a start, those of nodes that no longer check in are taken as left over. */
@@ -468,7 +493,7 @@ public final class Application implements AutoCloseable {
         }
       }
     });
-    MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database);
+    MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),

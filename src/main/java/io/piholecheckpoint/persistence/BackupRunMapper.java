@@ -9,6 +9,8 @@ interface BackupRunMapper {
 
   void delete(@Param("instanceId") long instanceId);
 
+  int deleteStarted(@Param("instanceId") long instanceId, @Param("startedAt") java.time.Instant startedAt);
+
   List<RunMarkers.Marker> findAll();
 
   RunMarkers.Marker findByInstance(@Param("instanceId") long instanceId);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
 interface JobMapper {
-  int insert(@Param("j") JobRow job, @Param("node") String node);
+  int insert(@Param("j") JobRow job);
 
   void delete(@Param("id") String id);
 

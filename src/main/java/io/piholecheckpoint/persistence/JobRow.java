@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
 
 /** A job as its row holds it: the records it wrote as their ids joined by commas (portable, and a job writes a handful). */
 record JobRow(String id, Job.Kind kind, String subject, Job.State state, long bytes, Long expectedBytes, String records, String errorCode,
-              String error, Instant queuedAt, Instant finishedAt) {
+              String error, Instant queuedAt, Instant finishedAt, String node) {
 
   static JobRow of(Job job) {
     return new JobRow(job.id(), job.kind(), job.subject(), job.state(), job.bytes(), job.expectedBytes(), joined(job.records()), job.errorCode(),
-        job.error(), job.queuedAt(), job.finishedAt());
+        job.error(), job.queuedAt(), job.finishedAt(), job.node());
   }
 
   static String joined(List<Long> records) {
@@ -21,6 +21,6 @@ record JobRow(String id, Job.Kind kind, String subject, Job.State state, long by
 
   Job toJob() {
     List<Long> ids = records.isEmpty() ? List.of() : Arrays.stream(records.split(",")).map(Long::valueOf).toList();
-    return new Job(id, kind, subject, state, bytes, expectedBytes, ids, errorCode, error, queuedAt, finishedAt);
+    return new Job(id, kind, subject, state, bytes, expectedBytes, ids, errorCode, error, queuedAt, finishedAt, node);
   }
 }

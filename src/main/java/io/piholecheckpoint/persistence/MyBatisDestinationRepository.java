@@ -35,6 +35,11 @@ public class MyBatisDestinationRepository implements DestinationRepository {
   }
 
   @Override
+  public long changes() {
+    return SettingChangeMapper.changes(database, SettingChangeMapper.DESTINATIONS);
+  }
+
+  @Override
   public void save(ManagedDestination destination) {
     try (SqlSession session = database.sessions().openSession(false)) {
       DestinationMapper mapper = session.getMapper(DestinationMapper.class);
@@ -45,6 +50,7 @@ public class MyBatisDestinationRepository implements DestinationRepository {
         mapper.deleteSettings(destination.name());
       }
       destination.settings().forEach((suffix, value) -> mapper.insertSetting(destination.name(), suffix, value));
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
       session.commit();
     }
   }
@@ -57,6 +63,7 @@ public class MyBatisDestinationRepository implements DestinationRepository {
       mapper.deleteCatchUp(name);
       mapper.deleteSettings(name);
       mapper.delete(name);
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
       session.commit();
     }
   }
@@ -67,6 +74,7 @@ public class MyBatisDestinationRepository implements DestinationRepository {
       DestinationMapper mapper = session.getMapper(DestinationMapper.class);
       mapper.deleteSettings(name);
       mapper.delete(name);
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
       session.commit();
     }
   }

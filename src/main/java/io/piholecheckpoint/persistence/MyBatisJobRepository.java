@@ -17,8 +17,8 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
-  public boolean insert(Job job, String node) {
-    return write(m -> m.insert(JobRow.of(job), node)) == 1;
+  public boolean insert(Job job) {
+    return write(m -> m.insert(JobRow.of(job))) == 1;
   }
 
   @Override

@@ -8,16 +8,23 @@ import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisRestoreRepository implements RestoreRepository {
   private final Database database;
+  private final String node;
 
   public MyBatisRestoreRepository(Database database) {
+    this(database, null);
+  }
+
+  /** @param node this process's NODE_NAME, kept with each restore it runs */
+  public MyBatisRestoreRepository(Database database, String node) {
     this.database = database;
+    this.node = node;
   }
 
   @Override
   public Restore insert(Restore restore) {
     try (SqlSession session = database.sessions().openSession(false)) {
       RestoreMapper mapper = session.getMapper(RestoreMapper.class);
-      mapper.insert(RestoreRow.of(restore));
+      mapper.insert(RestoreRow.of(restore), node);
       long id = mapper.lastInsertId();
       session.commit();
       return new Restore(id, restore.backupId(), restore.targetId(), restore.mode(), restore.state(), restore.snapshotId(), restore.message(),
@@ -35,8 +42,18 @@ public class MyBatisRestoreRepository implements RestoreRepository {
 
   @Override
   public int markInterrupted(java.time.Instant now) {
+    return markInterrupted(null, "Pi-hole Checkpoint stopped", now);
+  }
+
+  /**
+   * Marks the restores a stopped process left queued or running as failed, or (with a safety backup taken) unverified.
+   *
+   * @param node only those this node ran; null for every one
+   * @param who what stopped, as the records say it: "node B stopped checking in at …"
+   */
+  public int markInterrupted(String node, String who, java.time.Instant now) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      int marked = session.getMapper(RestoreMapper.class).markInterrupted(now);
+      int marked = session.getMapper(RestoreMapper.class).markInterrupted(node, who, now);
       session.commit();
       return marked;
     }

@@ -58,6 +58,22 @@ public class MyBatisRunMarkers implements RunMarkers {
   }
 
   @Override
+  public boolean claim(Marker marker) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int removed = session.getMapper(BackupRunMapper.class).deleteStarted(marker.instanceId(), marker.startedAt());
+      session.commit();
+      return removed == 1;
+    }
+  }
+
+  @Override
+  public List<Marker> findOf(String runner) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return session.getMapper(BackupRunMapper.class).findAll().stream().filter(m -> runner.equals(m.node())).toList();
+    }
+  }
+
+  @Override
   public Optional<Marker> find(long instanceId) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return Optional.ofNullable(session.getMapper(BackupRunMapper.class).findByInstance(instanceId));

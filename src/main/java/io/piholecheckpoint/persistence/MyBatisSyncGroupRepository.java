@@ -36,6 +36,11 @@ public class MyBatisSyncGroupRepository implements SyncGroupRepository {
   }
 
   @Override
+  public long changes() {
+    return SettingChangeMapper.changes(database, SettingChangeMapper.SYNC_GROUPS);
+  }
+
+  @Override
   public void save(ManagedSyncGroup group) {
     try (SqlSession session = database.sessions().openSession(false)) {
       SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
@@ -46,6 +51,7 @@ public class MyBatisSyncGroupRepository implements SyncGroupRepository {
         mapper.deleteSettings(group.name());
       }
       group.settings().forEach((suffix, value) -> mapper.insertSetting(group.name(), suffix, value));
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
       session.commit();
     }
   }
@@ -57,6 +63,7 @@ public class MyBatisSyncGroupRepository implements SyncGroupRepository {
       mapper.deleteRuns(SyncGroup.idOf(name));
       mapper.deleteSettings(name);
       mapper.delete(name);
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
       session.commit();
     }
   }

@@ -5,13 +5,13 @@ import org.apache.ibatis.annotations.Param;
 
 interface RestoreMapper {
 
-  void insert(@Param("r") RestoreRow restore);
+  void insert(@Param("r") RestoreRow restore, @Param("node") String node);
 
   long lastInsertId();
 
   void update(@Param("r") RestoreRow restore);
 
-  int markInterrupted(@Param("now") java.time.Instant now);
+  int markInterrupted(@Param("node") String node, @Param("who") String who, @Param("now") java.time.Instant now);
 
   RestoreRow findById(long id);
 

@@ -7,5 +7,14 @@ import org.apache.ibatis.annotations.Param;
 interface SchedulerStateMapper {
   List<NodeRow> findNodes(@Param("scheduler") String scheduler);
 
+  Long findCheckIn(@Param("scheduler") String scheduler, @Param("name") String name);
+
+  void upsertDown(@Param("name") String name, @Param("lastCheckIn") java.time.Instant lastCheckIn, @Param("at") java.time.Instant at);
+
+  /** The nodes found dead since then, as rows with no interval and nothing running (a last check-in of 0: unknown). */
+  List<NodeRow> findDownSince(@Param("since") java.time.Instant since);
+
   List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group);
+
+  TriggerSummaryRow summarizeTriggers(@Param("scheduler") String scheduler, @Param("group") String group);
 }

@@ -30,11 +30,16 @@ import javax.net.ssl.SSLSocket;
  */
 final class SchemeMismatch {
   /**
-   * The probes' bound: a host that is down costs a job at most this much more. Its own, not the
-   * connect timeout: a probe is a fresh connection that has to be answered, while the request
-   * before it may have timed out only because its ClientHello was never answered.
+   * The probes' bound: a host that is down costs a job at most this much more. Its own, not only
+   * the connect timeout: a probe is a fresh connection that has to be answered, while the request
+   * before it may have timed out only because its ClientHello was never answered; but never less
+   * patient than the client (a busy host answers a first handshake slowly).
    */
-  private static final int PROBE_TIMEOUT_MILLIS = (int) Duration.ofSeconds(3).toMillis();
+  private final int probeTimeoutMillis;
+
+  SchemeMismatch(Duration connectTimeout) {
+    this.probeTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(Duration.ofSeconds(3).toMillis(), connectTimeout.toMillis()));
+  }
 
   /**
    * The failure of a request, as a scheme mismatch if it is one. A plain server that does not
@@ -83,8 +88,8 @@ final class SchemeMismatch {
   private boolean speaksTls(URI uri) {
     var context = TlsContexts.forTrust(TlsTrust.INSECURE, null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), PROBE_TIMEOUT_MILLIS);
-      socket.setSoTimeout(PROBE_TIMEOUT_MILLIS);
+      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), probeTimeoutMillis);
+      socket.setSoTimeout(probeTimeoutMillis);
       socket.startHandshake();
       return true;
     } catch (IOException | RuntimeException e) {
@@ -95,8 +100,8 @@ final class SchemeMismatch {
   /** Whether the port answers a plain {@code HEAD /} with an HTTP status line. */
   private boolean speaksPlainHttp(URI uri) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), PROBE_TIMEOUT_MILLIS);
-      socket.setSoTimeout(PROBE_TIMEOUT_MILLIS);
+      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), probeTimeoutMillis);
+      socket.setSoTimeout(probeTimeoutMillis);
       socket.getOutputStream().write("HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII).equals("HTTP/");
     } catch (IOException | RuntimeException e) {

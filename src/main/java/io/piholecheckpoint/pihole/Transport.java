@@ -44,7 +44,7 @@ final class Transport {
   Transport(String userAgent, Duration connectTimeout) {
     this.userAgent = userAgent;
     this.connectTimeout = connectTimeout;
-    this.schemes = new SchemeMismatch();
+    this.schemes = new SchemeMismatch(connectTimeout);
   }
 
   /** A request that failed in transport, explained: a scheme that does not match the port is named as such. */

@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import java.time.Clock;
 import java.util.Date;
@@ -51,6 +52,30 @@ final class BackupJob implements InterruptableJob {
 
   @Override
   public void execute(JobExecutionContext context) {
+    try {
+      fire(context);
+    } catch (InstanceNotFoundException e) {
+      dropStale(context, context.getMergedJobDataMap().getLongValue(INSTANCE_ID));
+    }
+  }
+
+  /**
+   * A scheduled fire of an instance deleted since (on another node, whose change this one's store
+   * had not caught up with, or one that stopped before it planned again): nothing ran, and its job
+   * goes with its triggers.
+   */
+  private static void dropStale(JobExecutionContext context, long instanceId) {
+    try {
+      context.getScheduler().deleteJob(context.getJobDetail().getKey());
+      log.info("Backup of instance {} fired here, but the instance no longer exists (deleted, on this node or another): nothing ran,"
+          + " and its stale job and triggers are removed", instanceId);
+    } catch (SchedulerException e) {
+      log.warn("Backup of instance {} fired here, but the instance no longer exists; its stale job could not be removed: {}", instanceId,
+          e.getMessage());
+    }
+  }
+
+  private void fire(JobExecutionContext context) {
     JobDataMap data = context.getMergedJobDataMap();
     long instanceId = data.getLongValue(INSTANCE_ID); // a string: the clustered store keeps JobDataMaps as properties
     String ticket = data.getString(TICKET_ID);
@@ -106,6 +131,11 @@ final class BackupJob implements InterruptableJob {
         }
         return null;
       });
+    } catch (InstanceNotFoundException e) {
+      if (ticket == null) {
+        throw e; // a stale schedule: execute removes it
+      }
+      log.warn("Manual backup of instance {} did not run: {}", instanceId, e.getMessage());
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
       if (backups.stopping()) {

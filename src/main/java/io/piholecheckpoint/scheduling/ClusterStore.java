@@ -4,8 +4,10 @@ import io.piholecheckpoint.core.health.ScheduledTriggers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
@@ -21,8 +23,9 @@ import org.quartz.utils.DBConnectionManager;
  * @param dataSource the catalogue's pool; Quartz borrows a connection per store operation
  * @param triggers the store's next fire times, read in one query rather than job by job
  * @param checkin how often the node checks in; a node silent for this long plus Quartz's 7.5 s grace is dead, and its work is recovered
+ * @param onNodeLost told, on the node that recovered it, of each dead node (its name and last check-in, null when unknown)
  */
-public record ClusterStore(String node, DataSource dataSource, Duration checkin, ScheduledTriggers triggers) {
+public record ClusterStore(String node, DataSource dataSource, Duration checkin, ScheduledTriggers triggers, BiConsumer<String, Instant> onNodeLost) {
   /** The same on every node: the rows of one schedule are the rows with this SCHED_NAME. */
   public static final String SCHEDULER_NAME = "checkpoint";
   /**
@@ -54,7 +57,8 @@ public record ClusterStore(String node, DataSource dataSource, Duration checkin,
     Properties p = new Properties();
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, SCHEDULER_NAME);
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, node);
-    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, ClusterJobStore.class.getName());
+    p.setProperty("org.quartz.jobStore.lossListener", ClusterJobStore.register(onNodeLost));
     p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     p.setProperty("org.quartz.jobStore.dataSource", source);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -45,6 +46,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -210,9 +212,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /**
    * One try of the standby for the lock, by its Quartz job. Once the other process has let go
-   * (stopped or died; the OS releases the lock of a dead process) it takes over, once.
+   * (stopped or died; the OS releases the lock of a dead process) it takes over, once. Tried
+   * under the monitor close() takes: a standby closed while its try was on its way never holds
+   * the lock, not even for the moment it takes to let it go, where a process starting then would
+   * find it held and stay a standby itself.
    */
-  private void tryLock(Consumer<Schedules> takeOver) {
+  private synchronized void tryLock(Consumer<Schedules> takeOver) {
+    if (closed || waiting == null) {
+      return;
+    }
     try {
       SchedulerLock.tryAcquire(lockFile).ifPresent(acquired -> takeOverLater(acquired, takeOver));
     } catch (IOException e) {
@@ -512,12 +520,20 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /**
    * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
    * starting beside others, the same settings saved again) is kept as it is: a replacement would
-   * fire again a time the kept one has just fired, perhaps on another node.
+   * fire again a time the kept one has just fired, perhaps on another node. Two nodes starting at
+   * the same moment both find none and both add it: the second finds the first's, and goes on from there.
    */
-  private static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
+  static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
     Trigger existing = scheduler.getTrigger(trigger.getKey());
     if (existing == null) {
-      return scheduler.scheduleJob(trigger);
+      try {
+        return scheduler.scheduleJob(trigger);
+      } catch (ObjectAlreadyExistsException e) {
+        existing = scheduler.getTrigger(trigger.getKey());
+        if (existing == null) {
+          return scheduler.scheduleJob(trigger); // added and removed again meanwhile
+        }
+      }
     }
     if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
       return existing.getNextFireTime();
@@ -677,10 +693,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      Map<String, Optional<Instant>> fires = nextFires();
-      Instant next = fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo).orElse(null);
+      ScheduledTriggers.Summary triggers = cluster != null ? cluster.triggers().summary(GROUP) : summary(nextFires());
       String state = scheduler.isInStandbyMode() ? "stopping" : "started";
-      return new SchedulerStatus(state, fires.size(), next, state.equals("stopping") ? "the application is stopping" : null);
+      return new SchedulerStatus(state, triggers.jobs(), triggers.earliest().orElse(null),
+          state.equals("stopping") ? "the application is stopping" : null);
     } catch (SchedulerException e) {
       return new SchedulerStatus("unknown", 0, null, "the scheduler did not answer: " + e.getMessage());
     }
@@ -698,6 +714,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       log.warn("The next runs could not be read from the scheduler: {}", e.getMessage());
     }
     return next;
+  }
+
+  private static ScheduledTriggers.Summary summary(Map<String, Optional<Instant>> fires) {
+    return new ScheduledTriggers.Summary(fires.size(), fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo));
   }
 
   /** The backup jobs that have a trigger, by job name, with their next fire: from a cluster's store in one query. */
@@ -738,7 +758,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Scheduler standby = waiting;
     if (standby != null) {
       waiting = null;
-      shutDownQuietly(standby); // a try of the lock in progress finds the schedules closed, and lets go
+      shutDownQuietly(standby); // a try of the lock still to come finds the schedules closed, and does not try
     }
     if (scheduler == null || isShutdown()) {
       return;

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.sync.SyncService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,17 @@ final class SyncJob implements Job {
     String ticket = context.getMergedJobDataMap().getString(TICKET);
     try {
       sync.runQueued(group, ticket); // each replica's outcome is recorded and logged by the run
-    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
+    } catch (SyncGroupNotFoundException e) {
+      if (sync.groups().groups().stream().anyMatch(g -> g.id().equals(group))) {
+        log.warn("Sync group {} did not run: {}", group, e.getMessage()); // a Pi-hole of it went during the run
+        return;
+      }
+      try {
+        SyncPlan.dropStale(context, group, sync.groups().disabledById().containsKey(group));
+      } catch (SchedulerException s) {
+        log.warn("Sync group {} did not run ({}), and its stale trigger could not be removed: {}", group, e.getMessage(), s.getMessage());
+      }
+    } catch (SyncConflictException | BackupConflictException e) {
       log.warn("Sync group {} did not run: {}", group, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Sync group {} failed unexpectedly; it runs again at its next trigger", group, e);

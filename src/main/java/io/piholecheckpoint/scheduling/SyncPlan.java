@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -48,7 +50,11 @@ final class SyncPlan {
     for (SyncGroup group : groups.groups()) {
       JobKey key = job(group.id());
       if (!scheduler.checkExists(key)) {
-        scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), false);
+        try {
+          scheduler.addJob(JobBuilder.newJob(SyncJob.class).withIdentity(key).storeDurably().usingJobData(SyncJob.GROUP, group.id()).build(), false);
+        } catch (ObjectAlreadyExistsException e) {
+          // another node of the cluster, starting or planning at the same moment, added it first: it is the same job
+        }
       }
       if (group.when() == null) {
         continue;
@@ -57,12 +63,9 @@ final class SyncPlan {
       wanted.add(trigger);
       String plan = group.when().toString();
       Trigger existing = scheduler.getTrigger(trigger);
-      if (existing != null && !plan.equals(existing.getDescription())) {
-        scheduler.unscheduleJob(trigger); // a group changed in the UI runs on its new WHEN from now on
-        existing = null;
-      }
-      if (existing == null) {
-        Date first = scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
+      if (existing == null || !plan.equals(existing.getDescription())) {
+        // a group changed in the UI runs on its new WHEN from now on; one planned the same way by another node is kept
+        Date first = Schedules.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
             .withSchedule(Triggers.forSchedule(group.when(), zone, now).getScheduleBuilder())
             .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
         log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, first.toInstant());
@@ -73,6 +76,28 @@ final class SyncPlan {
         scheduler.unscheduleJob(trigger);
         log.info("Sync group {} no longer runs on its schedule: it is disabled now (GET /api/v1/sync says why)", trigger.getName().substring("sync-".length()));
       }
+    }
+  }
+
+  /**
+   * A fire of a group that does not run (any more) where it fired: deleted or disabled on another
+   * node, whose plan this node's store had not caught up with, or a trigger left by a node that
+   * stopped before it planned again. It does nothing, and takes its stale trigger out; the job of a
+   * group no node knows goes with all its triggers.
+   *
+   * @param disabled whether the group is still configured (disabled: the plan schedules it again once it can run)
+   */
+  static void dropStale(JobExecutionContext fired, String groupId, boolean disabled) throws SchedulerException {
+    Scheduler scheduler = fired.getScheduler();
+    if (!disabled && scheduler.deleteJob(job(groupId))) {
+      log.info("Sync group {} fired here but no longer exists (deleted, on this node or another): its job and triggers are removed, nothing ran",
+          groupId);
+      return;
+    }
+    TriggerKey own = fired.getTrigger().getKey();
+    if (GROUP.equals(own.getGroup()) && scheduler.unscheduleJob(own)) {
+      log.info("Sync group {} fired here but does not run now (disabled, on this node or another): its stale trigger is removed, nothing ran",
+          groupId);
     }
   }
 

@@ -147,6 +147,7 @@ class DestinationRuleSetTest {
     private final SecretBox box = new SecretBox(new byte[32]);
     private OffsiteService offsite;
     private DestinationService service;
+    private long changes;
 
     @BeforeEach
     void service() {
@@ -161,16 +162,23 @@ class DestinationRuleSetTest {
           return Optional.ofNullable(stored.get(name));
         }
 
+        public long changes() {
+          return changes;
+        }
+
         public void save(ManagedDestination destination) {
           stored.put(destination.name(), destination);
+          changes++;
         }
 
         public void delete(String name) {
           stored.remove(name);
+          changes++;
         }
 
         public void deleteSettings(String name) {
           stored.remove(name);
+          changes++;
         }
       }, rules, box, offsite, () -> { });
     }

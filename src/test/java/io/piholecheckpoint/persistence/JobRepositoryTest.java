@@ -48,30 +48,34 @@ class JobRepositoryTest {
   }
 
   private static Job queued(Job.Kind kind, String subject, Instant at) {
-    return new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, at, null);
+    return queued(kind, subject, at, "node-a");
+  }
+
+  private static Job queued(Job.Kind kind, String subject, Instant at, String node) {
+    return new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, at, null, node);
   }
 
   @Test
   void aSubjectHasOneUnfinishedJobOfAKindAtATimeWhicheverNodeAsks() {
     Job first = queued(Job.Kind.BACKUP, "3", T);
 
-    assertThat(jobs.insert(first, "node-a")).isTrue();
-    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T), "node-b")).isFalse();
-    assertThat(jobs.insert(queued(Job.Kind.SYNC, "3", T), "node-b")).as("another kind").isTrue();
-    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "4", T), "node-b")).as("another subject").isTrue();
+    assertThat(jobs.insert(first)).isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T, "node-b"))).isFalse();
+    assertThat(jobs.insert(queued(Job.Kind.SYNC, "3", T, "node-b"))).as("another kind").isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "4", T, "node-b"))).as("another subject").isTrue();
     assertThat(jobs.findUnfinished(Job.Kind.BACKUP, "3")).contains(first);
     assertThat(jobs.findUnfinished(Job.Kind.BACKUP)).extracting(Job::subject).containsExactlyInAnyOrder("3", "4");
 
     jobs.finish(first.id(), Job.State.DONE, List.of(17L), null, null, T.plusSeconds(5));
 
     assertThat(jobs.findUnfinished(Job.Kind.BACKUP, "3")).isEmpty();
-    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T.plusSeconds(6)), "node-b")).isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T.plusSeconds(6), "node-b"))).isTrue();
   }
 
   @Test
   void keepsProgressAndWhatAJobWroteAndNothingChangesAFinishedJob() {
     Job job = queued(Job.Kind.SYNC, "home", T);
-    jobs.insert(job, "node-a");
+    jobs.insert(job);
 
     jobs.progress(job.id(), Job.State.DOWNLOADING, 4096, 8192L);
     assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::bytes, Job::expectedBytes)
@@ -81,7 +85,7 @@ class JobRepositoryTest {
     jobs.finish(job.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(10));
 
     assertThat(jobs.find(job.id())).contains(new Job(job.id(), Job.Kind.SYNC, "home", Job.State.FAILED, 4096, 8192L, List.of(5L, 6L, 7L),
-        "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9)));
+        "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9), "node-a"));
   }
 
   @Test
@@ -89,7 +93,7 @@ class JobRepositoryTest {
     Job old = queued(Job.Kind.BACKUP, "1", T);
     Job recent = queued(Job.Kind.BACKUP, "2", T.plusSeconds(3600));
     Job done = queued(Job.Kind.SYNC, "home", T);
-    List.of(old, recent, done).forEach(j -> jobs.insert(j, "node-a"));
+    List.of(old, recent, done).forEach(j -> jobs.insert(j));
     jobs.finish(done.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(60));
 
     assertThat(jobs.interrupt("node-b", T.plusSeconds(1800), "stopped", T.plusSeconds(7200))).as("another node's").isZero();
@@ -106,11 +110,11 @@ class JobRepositoryTest {
   @Test
   void aDroppedJobIsGoneAndFreesItsSubject() {
     Job job = queued(Job.Kind.BACKUP, "3", T);
-    jobs.insert(job, "node-a");
+    jobs.insert(job);
 
     jobs.delete(job.id());
 
     assertThat(jobs.find(job.id())).isEmpty();
-    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T), "node-a")).isTrue();
+    assertThat(jobs.insert(queued(Job.Kind.BACKUP, "3", T, "node-a"))).isTrue();
   }
 }

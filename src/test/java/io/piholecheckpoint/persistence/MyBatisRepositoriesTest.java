@@ -191,6 +191,26 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(restores.findById(done).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
   }
 
+  @Test
+  void theRestoresOfADeadNodeAreInterruptedNamingItAndTheOtherNodesAreLeftRunning() {
+    instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    Instant at = Instant.parse("2026-12-02T03:00:00Z");
+    long onB = new MyBatisRestoreRepository(database, "node-b").insert(restore(home, Restore.State.RUNNING, 7L, at)).id();
+    MyBatisRestoreRepository onA = new MyBatisRestoreRepository(database, "node-a");
+    long alive = onA.insert(restore(home, Restore.State.RUNNING, 8L, at)).id();
+
+    assertThat(onA.markInterrupted("node-b", "node node-b stopped checking in at 2026-12-02T03:00:05Z", at.plusSeconds(20))).isEqualTo(1);
+
+    assertThat(onA.findById(onB).orElseThrow()).satisfies(r -> {
+      assertThat(r.state()).isEqualTo(Restore.State.UNVERIFIED);
+      assertThat(r.message()).startsWith("interrupted: node node-b stopped checking in at 2026-12-02T03:00:05Z during the restore;")
+          .contains("the Pi-hole may have been changed");
+    });
+    assertThat(onA.findById(alive).orElseThrow().state()).isEqualTo(Restore.State.RUNNING);
+  }
+
   private static Restore restore(long target, Restore.State state, Long snapshotId, Instant at) {
     return new Restore(0, 1, target, RestoreMode.LISTS, state, snapshotId, "…", List.of(), List.of(), at,
         state == Restore.State.VERIFIED ? at : null);

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class HostileServerTest {
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:10Z"));
-  private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, new RecordingPause(clock));
+  /** Never reached by a server on loopback, even on a busy machine: the one test of a timeout sets its own. */
+  private static final Duration PATIENT = Duration.ofSeconds(60);
+  private final PiholeClient client = new PiholeClient("test", PATIENT, clock, new RecordingPause(clock));
   private final HttpServer server = start();
   private final HttpServer elsewhere = start();
   private final AtomicInteger requestsElsewhere = new AtomicInteger();
@@ -55,7 +57,7 @@ class HostileServerTest {
   }
 
   private PiholeTarget target() {
-    return target(Duration.ofSeconds(2));
+    return target(PATIENT);
   }
 
   private PiholeTarget target(Duration timeout) {

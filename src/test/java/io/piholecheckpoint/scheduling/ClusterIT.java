@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes of a cluster, as users run them: two launchers in processes of their own (so that a
  * kill -9 is one), one PostgreSQL, one shared BACKUP_DIR, the same FIELD_ENCRYPTION_KEY. A fast
- * schedule fires once per fire time across both; the node holding a backup is killed and the other
- * records the interrupted attempt and runs the instance again; the node left after a graceful stop
- * keeps every schedule; the UI and the API answer on both.
+ * schedule fires once per fire time across both; the node holding a scheduled and a manual backup is
+ * killed and the other records the interrupted attempt, runs the instance again, marks the manual
+ * backup's job interrupted naming the dead node and takes the next one; the node left after a
+ * graceful stop keeps every schedule; the UI and the API answer on both.
  */
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,17 +65,20 @@ class ClusterIT {
     url = PostgresServer.shared().createDatabase(null);
     FakePihole fast = pihole();
     FakePihole slow = pihole();
+    FakePihole manual = pihole();
     FakePihole.Hold hold = slow.holdExports();
     Map<String, String> env = env(fast, slow);
+    env.putAll(instanceEnv("MANUAL", manual, "0 0 0 1 1 ?")); // once a year: only backed up by hand here
     RunningApp a = node("node-a", env);
     RunningApp b = node("node-b", env);
     long fastId = instanceId("Fast");
     long slowId = instanceId("Slow");
+    long manualId = instanceId("Manual");
 
     // both nodes answer, and each sees the two nodes alive
     for (RunningApp node : List.of(a, b)) {
       assertThat(get(node, "/").statusCode()).isEqualTo(200);
-      assertThat(JSON.readTree(get(node, "/api/v1/instances").body()).get("instances")).hasSize(2);
+      assertThat(JSON.readTree(get(node, "/api/v1/instances").body()).get("instances")).hasSize(3);
       JsonNode cluster = eventually(() -> health(node).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "two nodes alive")
           .get("cluster");
       assertThat(cluster.get("mode").asText()).isEqualTo("cluster");
@@ -90,7 +94,17 @@ class ClusterIT {
     String survivorName = holding == a ? "node-b" : "node-a";
     HttpResponse<String> second = post(survivor, "/api/v1/instances/" + slowId + "/backups");
     assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
-    assertThat(second.body()).contains("another node");
+    assertThat(second.body()).contains("already running on node " + holder);
+
+    // a manual backup asked for on the node that is about to die, held at its download
+    FakePihole.Hold manualHold = manual.holdExports();
+    HttpResponse<String> asked = post(holding, "/api/v1/instances/" + manualId + "/backups");
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+    String manualJob = JSON.readTree(asked.body()).get("job").get("id").asText();
+    assertThat(manualHold.awaitStarted()).isTrue();
+    HttpResponse<String> meanwhile = post(survivor, "/api/v1/instances/" + manualId + "/backups");
+    assertThat(meanwhile.statusCode()).as(meanwhile.body()).isEqualTo(409);
+    assertThat(meanwhile.body()).contains("already running on node " + holder);
 
     // N fire times of the fast schedule: N backups, none twice, whichever node fired them (each starts within a period of its
     // fire time, so the period a backup started in names its fire time)
@@ -104,8 +118,22 @@ class ClusterIT {
     Instant killed = Instant.now();
     holding.kill();
     hold.release();
+    manualHold.release();
     String interrupted = eventually(() -> interruptedMessage(slowId), "the interrupted attempt recorded");
     assertThat(interrupted).contains("node " + holder + " stopped during this backup");
+
+    // the dead node's manual backup: its job interrupted by the survivor, naming the node; the next one is taken there
+    JsonNode job = eventually(() -> Optional.of(JSON.readTree(get(survivor, "/api/v1/jobs/" + manualJob).body()))
+        .filter(j -> j.get("state").asText().equals("failed")), "the dead node's manual backup job interrupted");
+    assertThat(job.get("errorCode").asText()).isEqualTo("interrupted");
+    assertThat(job.get("error").asText()).startsWith("interrupted: node " + holder + " stopped checking in at ").endsWith("; start it again");
+    assertThat(Duration.between(killed, Instant.now())).as("interrupted within the check-in and Quartz's grace, not a restart").isLessThan(PATIENCE);
+    assertThat(interruptedMessage(manualId)).hasValueSatisfying(m -> assertThat(m).contains("node " + holder + " stopped during this backup"));
+    HttpResponse<String> again = post(survivor, "/api/v1/instances/" + manualId + "/backups?wait=true");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+    JsonNode down = eventually(() -> health(survivor).flatMap(h -> java.util.stream.StreamSupport.stream(h.get("cluster").get("nodes").spliterator(), false)
+        .filter(n -> n.get("name").asText().equals(holder)).findFirst()), "the dead node listed");
+    assertThat(down.get("alive").asBoolean()).isFalse();
     eventually(() -> Optional.of(successesSince(slowId, killed)).filter(nodesRan -> nodesRan.contains(survivorName)),
         "a backup of the slow instance by " + survivorName);
     JsonNode history = JSON.readTree(get(survivor, "/api/v1/instances/" + slowId + "/backups").body()).get("backups");
@@ -119,7 +147,7 @@ class ClusterIT {
     eventually(() -> Optional.of(successesSince(fastId, stopped)).filter(ran -> ran.contains(holder)), "a fast backup after the stop");
     eventually(() -> Optional.of(successesSince(slowId, stopped)).filter(ran -> ran.contains(holder)), "a slow backup after the stop");
     JsonNode scheduler = health(back).orElseThrow().get("scheduler");
-    assertThat(scheduler.get("jobs").asInt()).isEqualTo(2);
+    assertThat(scheduler.get("jobs").asInt()).isEqualTo(3);
     assertThat(get(back, "/instances/" + slowId).statusCode()).isEqualTo(200);
   }
 
@@ -136,15 +164,20 @@ class ClusterIT {
     env.put("DATABASE_PASSWORD", PostgresServer.PASSWORD);
     env.put("FIELD_ENCRYPTION_KEY", "a-passphrase-every-node-shares");
     env.put("CLUSTER_CHECKIN_SECONDS", "1");
-    for (var p : Map.of("FAST", fast, "SLOW", slow).entrySet()) {
-      String prefix = "PIHOLE_" + p.getKey() + "_";
-      env.put(prefix + "URL", p.getValue().url());
-      env.put(prefix + "PASSWORD", "labpass");
-      env.put(prefix + "NAME", p.getKey().charAt(0) + p.getKey().substring(1).toLowerCase(java.util.Locale.ROOT));
-      env.put(prefix + "SCHEDULE", "cron");
-      env.put(prefix + "CRON", EVERY_5_S);
-      env.put(prefix + "MAX_BACKUPS", "100"); // retention deleting records would hide what is counted
-    }
+    env.putAll(instanceEnv("FAST", fast, EVERY_5_S));
+    env.putAll(instanceEnv("SLOW", slow, EVERY_5_S));
+    return env;
+  }
+
+  private static Map<String, String> instanceEnv(String name, FakePihole pihole, String cron) {
+    Map<String, String> env = new HashMap<>();
+    String prefix = "PIHOLE_" + name + "_";
+    env.put(prefix + "URL", pihole.url());
+    env.put(prefix + "PASSWORD", "labpass");
+    env.put(prefix + "NAME", name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT));
+    env.put(prefix + "SCHEDULE", "cron");
+    env.put(prefix + "CRON", cron);
+    env.put(prefix + "MAX_BACKUPS", "100"); // retention deleting records would hide what is counted
     return env;
   }
 

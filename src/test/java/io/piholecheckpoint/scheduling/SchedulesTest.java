@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,6 +104,24 @@ class SchedulesTest {
   }
 
   @Test
+  void aScheduledFireOfAnInstanceThatNoLongerExistsRunsNothingAndRemovesItsJob() throws Exception {
+    // scheduled by a plan read before it was deleted (on another node, say): it is in no repository now
+    PiholeInstance gone = new PiholeInstance(99, "Gone", "gone", Origin.UI, null, "http://gone.lan", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "* * * * * ?"), RetentionPolicy.DEFAULT, false, true, false, false,
+        PiholeInstance.Status.UNKNOWN);
+    try (CapturedOutput output = CapturedOutput.start()) {
+      schedules.scheduleAll(List.of(gone), id -> Optional.empty()); // its first fire is due at once
+
+      Eventually.until("its first fire said so", Duration.ofSeconds(20), () -> output.text().contains("Backup of instance 99 fired here, but the"
+          + " instance no longer exists (deleted, on this node or another): nothing ran, and its stale job and triggers are removed"));
+
+      assertThat(schedules.nextRun(99)).isEmpty();
+      assertThat(schedules.status().jobs()).isZero();
+      assertThat(services.backupRepository.findByInstance(99, 10)).as("nothing ran").isEmpty();
+    }
+  }
+
+  @Test
   void schedulesNoCatchUpWhenTheLastRunWasOnTime() {
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofMinutes(1))));
 
@@ -156,8 +175,8 @@ class SchedulesTest {
     services.gateway.closeGate();
 
     List<BackupTicket> tickets = ids.stream().map(queue::enqueue).toList();
-    Eventually.until("two exports are held at the gate", Duration.ofSeconds(10), () -> services.gateway.exportsInProgress() == 2);
-    Eventually.until("the other four wait in line", Duration.ofSeconds(10),
+    Eventually.until("two exports are held at the gate", Duration.ofSeconds(60), () -> services.gateway.exportsInProgress() == 2);
+    Eventually.until("the other four wait in line", Duration.ofSeconds(60),
         () -> ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count() == 4);
     long waiting = ids.stream().filter(id -> schedules.waitingSince(id).isPresent()).count();
     services.gateway.openGate();
@@ -247,7 +266,7 @@ class SchedulesTest {
       schedules.close();
 
       // Quartz shows as running a moment before the take-over has scheduled the backups: wait for both
-      Eventually.until("the standby took over", Duration.ofSeconds(10), () -> second.status().running() && second.status().jobs() == 1);
+      Eventually.until("the standby took over", Duration.ofSeconds(60), () -> second.status().running() && second.status().jobs() == 1);
       assertThat(secondTakeovers).hasValue(1);
     }
   }

@@ -11,15 +11,13 @@ import java.util.Optional;
 /** Jobs in memory, as the MyBatis repository keeps them (JobRepositoryTest holds both to the same behaviour). */
 public final class InMemoryJobRepository implements JobRepository {
   private final Map<String, Job> jobs = new LinkedHashMap<>();
-  private final Map<String, String> nodes = new LinkedHashMap<>();
 
   @Override
-  public synchronized boolean insert(Job job, String node) {
+  public synchronized boolean insert(Job job) {
     if (findUnfinished(job.kind(), job.subject()).isPresent() || jobs.containsKey(job.id())) {
       return false;
     }
     jobs.put(job.id(), job);
-    nodes.put(job.id(), node);
     return true;
   }
 
@@ -31,13 +29,13 @@ public final class InMemoryJobRepository implements JobRepository {
   @Override
   public synchronized void progress(String id, Job.State state, long bytes, Long expectedBytes) {
     jobs.computeIfPresent(id, (k, j) -> j.finished() ? j
-        : new Job(j.id(), j.kind(), j.subject(), state, bytes, expectedBytes, j.records(), j.errorCode(), j.error(), j.queuedAt(), null));
+        : new Job(j.id(), j.kind(), j.subject(), state, bytes, expectedBytes, j.records(), j.errorCode(), j.error(), j.queuedAt(), null, j.node()));
   }
 
   @Override
   public synchronized void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
     jobs.computeIfPresent(id, (k, j) -> j.finished() ? j
-        : new Job(j.id(), j.kind(), j.subject(), state, j.bytes(), j.expectedBytes(), records, errorCode, error, j.queuedAt(), at));
+        : new Job(j.id(), j.kind(), j.subject(), state, j.bytes(), j.expectedBytes(), records, errorCode, error, j.queuedAt(), at, j.node()));
   }
 
   @Override
@@ -58,7 +56,7 @@ public final class InMemoryJobRepository implements JobRepository {
   @Override
   public synchronized int interrupt(String node, Instant queuedBefore, String error, Instant at) {
     List<Job> left = jobs.values().stream().filter(j -> !j.finished() && j.queuedAt().isBefore(queuedBefore))
-        .filter(j -> node == null || node.equals(nodes.get(j.id()))).toList();
+        .filter(j -> node == null || node.equals(j.node())).toList();
     left.forEach(j -> finish(j.id(), Job.State.FAILED, j.records(), Job.INTERRUPTED, error, at));
     return left.size();
   }

@@ -11,17 +11,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A database migrated by the real scripts, for repository tests: the scripts run once per test
  * JVM into a template, and each test gets a copy of it (a migration is a few dozen statements,
  * each a commit with a disk sync; a copy is one file). SQLite by default; PostgreSQL on the
- * test-owned {@link PostgresServer}, where the copy is a database made from a template database.
+ * test-owned {@link PostgresServer}, where the copy is a database made from a template database,
+ * or one made before that no one is connected to any more, emptied to the template's state:
+ * CREATE and DROP DATABASE copy and delete some 8 MB each and cost ~0.5 s a test, while
+ * TRUNCATE of its tables costs a few ms (bench/RESULTS.md, "Suite time").
  */
 public final class MigratedDatabase {
   private static Path template;
   private static String postgresTemplate;
+  /** What a database must still look like to be emptied and reused: its schema and the template's rows. */
+  private static String postgresFingerprint;
+  /** The tables the template holds rows of (the migrations' record), and TRUNCATE of every other one. */
+  private static final List<String> postgresFilled = new ArrayList<>();
+  private static String postgresEmptying;
+  /** The databases this JVM made from the template, the one handed out longest ago first. */
+  private static final List<String> postgresMade = new ArrayList<>();
+  /** The schema (tables, columns, indexes, constraints, functions, triggers) and the rows a migration leaves. */
+  private static final String FINGERPRINT = """
+      SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
+        SELECT 'schema ' || nspname AS item FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%temp\\_%'
+        UNION ALL SELECT 'relation ' || relname || ' ' || relkind::text FROM pg_class WHERE relnamespace = 'public'::regnamespace
+        UNION ALL SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '
+            || coalesce(column_default, '') || ' ' || is_identity FROM information_schema.columns WHERE table_schema = 'public'
+        UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'constraint ' || conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace
+        UNION ALL SELECT 'function ' || oid::regprocedure::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+        UNION ALL SELECT 'trigger ' || tgrelid::regclass::text || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal
+      ) schema_items""";
 
   private MigratedDatabase() {
   }
@@ -41,7 +69,14 @@ public final class MigratedDatabase {
     if (dialect == Dialect.SQLITE) {
       return openAt(dir.resolve("checkpoint.db"));
     }
-    return Database.openPostgres(PostgresServer.shared().createDatabase(postgresTemplate()), PostgresServer.USER, PostgresServer.PASSWORD);
+    Database database = Database.openPostgres(PostgresServer.shared().url(postgresDatabase()), PostgresServer.USER, PostgresServer.PASSWORD);
+    // connected now, and kept connected by its pool until closed: a database someone is connected to is never handed out again
+    try (Connection first = database.pool().getConnection()) {
+      return database;
+    } catch (SQLException e) {
+      database.close();
+      throw new IllegalStateException("could not connect to the test database " + database.describe() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The same database opened again, as the next process finds it ({@code database} is closed by the caller). */
@@ -57,16 +92,115 @@ public final class MigratedDatabase {
         : DriverManager.getConnection(database.describe(), PostgresServer.USER, PostgresServer.PASSWORD);
   }
 
+  /** The name of a migrated, empty database no one is connected to: one made before and emptied, or a new copy of the template. */
+  private static synchronized String postgresDatabase() {
+    PostgresServer server = PostgresServer.shared();
+    String template = postgresTemplate();
+    for (String name : List.copyOf(postgresMade)) {
+      Reuse reuse = empty(server, name);
+      if (reuse != Reuse.IN_USE) {
+        postgresMade.remove(name);
+      }
+      if (reuse == Reuse.EMPTIED) {
+        postgresMade.add(name);
+        return name;
+      }
+    }
+    String url = server.createDatabase(template);
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    postgresMade.add(name);
+    return name;
+  }
+
+  /** The names of the databases that may be handed out again, in the order they would be tried (for its test). */
+  static synchronized List<String> reusable() {
+    return List.copyOf(postgresMade);
+  }
+
+  private enum Reuse { EMPTIED, IN_USE, SPOILT }
+
+  /**
+   * Empties {@code name} to the template's state if no one is connected to it (a test holds it, or a closed
+   * connection's server process has not ended yet: in use). One gone (PostgresServer drops old ones) or changed
+   * beyond its rows (a test added a trigger, deleted a migration's record) is spoilt: it is not used again.
+   */
+  private static Reuse empty(PostgresServer server, String name) {
+    try (Connection maintenance = DriverManager.getConnection(server.url("postgres"), PostgresServer.USER, PostgresServer.PASSWORD);
+         PreparedStatement connected = maintenance.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+      connected.setString(1, name);
+      try (ResultSet count = connected.executeQuery()) {
+        count.next();
+        if (count.getInt(1) > 0) {
+          return Reuse.IN_USE;
+        }
+      }
+    } catch (SQLException e) {
+      return Reuse.IN_USE;
+    }
+    try (Connection c = DriverManager.getConnection(server.url(name), PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement s = c.createStatement()) {
+      if (!postgresFingerprint.equals(fingerprint(s))) {
+        return Reuse.SPOILT;
+      }
+      s.execute(postgresEmptying);
+      return Reuse.EMPTIED;
+    } catch (SQLException e) {
+      return Reuse.SPOILT;
+    }
+  }
+
+  private static String fingerprint(Statement s) throws SQLException {
+    StringBuilder print = new StringBuilder();
+    try (ResultSet schema = s.executeQuery(FINGERPRINT)) {
+      schema.next();
+      print.append(schema.getString(1));
+    }
+    for (String table : postgresFilled) {
+      try (ResultSet rows = s.executeQuery("SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM " + table + " t")) {
+        rows.next();
+        print.append(' ').append(table).append('=').append(rows.getString(1));
+      }
+    }
+    return print.toString();
+  }
+
   private static synchronized String postgresTemplate() {
     if (postgresTemplate == null) {
       String url = PostgresServer.shared().createDatabase(null);
       try (Database database = Database.openPostgres(url, PostgresServer.USER, PostgresServer.PASSWORD)) {
         Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
       }
-      postgresTemplate = url.substring(url.lastIndexOf('/') + 1);
-      PostgresServer.shared().execute("ALTER DATABASE " + postgresTemplate + " IS_TEMPLATE true"); // never dropped as an old one
+      String name = url.substring(url.lastIndexOf('/') + 1);
+      PostgresServer.shared().execute("ALTER DATABASE " + name + " IS_TEMPLATE true"); // never dropped as an old one
+      learnTemplate(url);
+      postgresTemplate = name;
     }
     return postgresTemplate;
+  }
+
+  /** Which tables the migrated template holds rows of, how to empty the others, and its fingerprint. */
+  private static void learnTemplate(String url) {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD); Statement s = c.createStatement()) {
+      List<String> empty = new ArrayList<>();
+      try (ResultSet tables = s.executeQuery("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")) {
+        while (tables.next()) {
+          empty.add(tables.getString(1));
+        }
+      }
+      for (String table : List.copyOf(empty)) {
+        try (ResultSet any = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + table + ")")) {
+          any.next();
+          if (any.getBoolean(1)) {
+            empty.remove(table);
+            postgresFilled.add(table);
+          }
+        }
+      }
+      postgresEmptying = "TRUNCATE " + String.join(", ", empty) + " RESTART IDENTITY";
+      postgresFingerprint = fingerprint(s);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the migrated template " + url + ": " + e.getMessage(), e);
+    }
   }
 
   private static synchronized Path template() throws IOException {

@@ -125,10 +125,13 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Starts the server (again) on its port, and waits until it accepts connections. */
   public void resume() {
-    // fsync off: a test cluster that dies is thrown away anyway, and a commit's sync is most of a test's time
+    // fsync off: a test cluster that dies is thrown away anyway, and a commit's sync is most of a test's time.
+    // No write of the server's own while a test runs: the catalogue's data version is the WAL position, which a
+    // replica's standby snapshot (every 15 s at wal_level replica) or an autovacuum of a reused database moves on.
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
         "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
-            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            + " -c wal_level=minimal -c max_wal_senders=0 -c autovacuum=off",
         "start"));
   }
 

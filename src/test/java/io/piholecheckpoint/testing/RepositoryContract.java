@@ -262,6 +262,32 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void readsAtMostTheNewestAttemptsAskedForOfEachInstanceOfAPage() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    instances().saveDefinition(aDefinition("CABIN", "http://c"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances().findByEnvPrefix("OFFICE").orElseThrow().id();
+    long cabin = instances().findByEnvPrefix("CABIN").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    List<Long> homeIds = new java.util.ArrayList<>();
+    List<Long> officeIds = new java.util.ArrayList<>();
+    for (int n = 1; n <= 5; n++) { // interleaved, as nodes backing up at once write them
+      homeIds.add(0, backups().insert(n % 2 == 0 ? TestBackups.aFailure(n, home, t.plusSeconds(n)) : TestBackups.aSuccess(n, home, t.plusSeconds(n))).id());
+      backups().insert(TestBackups.aSuccess(100 + n, cabin, t.plusSeconds(n)));
+      if (n <= 2) {
+        officeIds.add(0, backups().insert(TestBackups.aSuccess(200 + n, office, t.plusSeconds(n))).id());
+      }
+    }
+
+    var recent = backups().findRecentPerInstance(List.of(office, home), 3);
+
+    assertThat(recent.keySet()).as("only the page's instances").containsExactlyInAnyOrder(home, office);
+    assertThat(recent.get(home)).extracting(Backup::id).as("the newest three, newest first").containsExactlyElementsOf(homeIds.subList(0, 3));
+    assertThat(recent.get(office)).extracting(Backup::id).as("fewer than asked: all of them").containsExactlyElementsOf(officeIds);
+  }
+
+  @Test
   public void sizeHistoryHasTheNewestAttemptsOfOneInstanceWithASizeOnlyForSuccesses() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     instances().saveDefinition(aDefinition("OFFICE", "http://b"));

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A PiholeGateway that answers with a given archive or failure, and counts what it did. */
 public final class ScriptedGateway implements PiholeGateway {
+  /**
+   * How long an export waits at a closed gate, and a test for one to start: bounds for a test that
+   * went wrong, not guesses at how long the work takes: long enough for a machine busy with other builds.
+   */
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
   private volatile byte[] answer = Fixtures.archiveA();
   private volatile RuntimeException failure;
   private volatile java.util.function.Supplier<List<String>> importer = () -> {
@@ -61,7 +67,7 @@ public final class ScriptedGateway implements PiholeGateway {
   }
 
   public boolean awaitExportStarted() throws InterruptedException {
-    return exportStarted.await(10, TimeUnit.SECONDS);
+    return exportStarted.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 
   public int openSessions() {
@@ -111,7 +117,7 @@ public final class ScriptedGateway implements PiholeGateway {
         try {
           exportStarted.countDown();
           CountDownLatch g = gate;
-          if (g != null && !g.await(10, TimeUnit.SECONDS)) {
+          if (g != null && !g.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
             throw new IllegalStateException("the test never opened the gate");
           }
           return reader.read(new ByteArrayInputStream(answer));

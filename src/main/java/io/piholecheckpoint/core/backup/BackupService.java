@@ -171,16 +171,32 @@ public class BackupService {
    * @throws BackupConflictException when the instance was removed, or a backup of it runs or is queued
    */
   public void requireStartable(long instanceId, boolean queued) {
+    requireStartable(instanceId, queued ? Optional.of("") : Optional.empty());
+  }
+
+  /**
+   * As {@link #requireStartable(long, boolean)}, naming the node a queued one runs on in a cluster.
+   *
+   * @param queuedOn the node of the manual backup queued already (blank: not known); empty when none is
+   */
+  public void requireStartable(long instanceId, Optional<String> queuedOn) {
     PiholeInstance instance = instances.find(instanceId);
-    refuseIf(instance, queued || running(instanceId));
+    if (queuedOn.isPresent() && !queuedOn.get().isBlank() && turns != InstanceTurns.LOCAL && !instance.removed()) {
+      throw new BackupConflictException("a backup of '%s' is already running on node %s; try again when it has finished"
+          .formatted(instance.name(), queuedOn.get()));
+    }
+    refuseIf(instance, queuedOn.isPresent() || running(instanceId));
     if (turns.heldElsewhere(instanceId)) {
       throw elsewhere(instance);
     }
   }
 
-  private static BackupConflictException elsewhere(PiholeInstance instance) {
-    return new BackupConflictException("a backup, restore or sync of '%s' is running on another node; try again when it has finished"
-        .formatted(instance.name()));
+  /** The instance's turn is held on another node: the node is named where its running backup's marker tells it. */
+  private BackupConflictException elsewhere(PiholeInstance instance) {
+    Optional<String> node = markers.find(instance.id()).map(RunMarkers.Marker::node);
+    return new BackupConflictException(node.map(n -> "a backup of '%s' is already running on node %s; try again when it has finished"
+            .formatted(instance.name(), n))
+        .orElse("a backup, restore or sync of '%s' is running on another node; try again when it has finished".formatted(instance.name())));
   }
 
   private void refuseIf(PiholeInstance instance, boolean busy) {
@@ -241,11 +257,10 @@ public class BackupService {
    * of a cluster recovering that run records it here, before its own run writes its marker.
    */
   private void recordLeftover(long instanceId) {
-    markers.find(instanceId).ifPresent(left -> {
+    markers.find(instanceId).filter(markers::claim).ifPresent(left -> {
       String message = "interrupted: node %s stopped during this backup (started %s); another node ran it again at %s"
           .formatted(left.node() == null ? "(unknown)" : left.node(), left.startedAt(), clock.instant());
       recordInterrupted(left, message);
-      markers.ended(instanceId);
       log.warn("Backup of instance {} was {}", instanceId, message);
     });
   }
@@ -324,6 +339,26 @@ public class BackupService {
     instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
         instance.status().piholeVersion(), instance.status().seatsInUse()));
     return backups.insert(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message, marker.startedAt(), now).ranBy(marker.node()));
+  }
+
+  /**
+   * Records the backups a dead node of a cluster was running as interrupted, at once: those a Quartz
+   * recovery runs again on another node (scheduled ones) and those that are not (manual ones, started
+   * again by hand). A marker the re-run found first is recorded by it instead. Returns how many.
+   *
+   * @param lastCheckIn when the node last checked in; null when not known
+   */
+  public int recordInterruptedOf(String node, Instant lastCheckIn) {
+    int n = 0;
+    for (RunMarkers.Marker left : markers.findOf(node)) {
+      if (markers.claim(left)) {
+        String next = left.trigger() == Backup.Trigger.SCHEDULED ? "another node runs it again now" : "start it again";
+        String checkedIn = lastCheckIn == null ? "" : ", last checked in at " + lastCheckIn;
+        recordInterrupted(left, "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node, left.startedAt(), checkedIn, next));
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The failure code of a run that the process died in. */

@@ -37,6 +37,20 @@ public interface RunMarkers {
     return Optional.empty();
   }
 
+  /**
+   * Removes the marker if it is still there as it was read: whether this caller removed it. Of the
+   * nodes that find one dead run's marker (the one recovering it, the one that re-runs it), only one records it.
+   */
+  default boolean claim(Marker marker) {
+    ended(marker.instanceId());
+    return true;
+  }
+
+  /** The markers of the runs the node started and has not ended. */
+  default List<Marker> findOf(String node) {
+    return List.of();
+  }
+
   /** For tests and for a process without a database: remembers nothing. */
   RunMarkers NONE = new RunMarkers() {
     @Override

@@ -10,6 +10,12 @@ public interface DestinationRepository {
 
   Optional<ManagedDestination> find(String name);
 
+  /**
+   * How many changes the destinations have had, by any node sharing the database: it moves on with
+   * every save and delete, so that a node opens the destinations again only when it has moved.
+   */
+  long changes();
+
   /** Inserts or replaces every setting of the destination, in one transaction. */
   void save(ManagedDestination destination);
 

@@ -31,6 +31,8 @@ public final class DestinationService {
   private final SecretBox box;
   private final OffsiteService offsite;
   private final Runnable changed;
+  /** At how many changes of the stored destinations those in use were opened; -1: open them again at the next use. */
+  private volatile long loaded = -1;
 
   /** @param changed told after every change (the scheduler runs the copies then, and at all once there is a destination) */
   public DestinationService(DestinationRepository repository, DestinationRules rules, SecretBox box, OffsiteService offsite, Runnable changed) {
@@ -41,18 +43,56 @@ public final class DestinationService {
     this.changed = changed;
   }
 
-  /** Puts the stored destinations in use; each one the rules refuse is disabled with why, and logged. */
-  public synchronized void start() {
-    List<ManagedDestination> stored = repository.findAll();
-    if (stored.isEmpty()) {
-      return;
+  /**
+   * Puts the stored destinations in use, now and as they change: every use of the destinations in
+   * use, on any node that shares the database, looks at the count of their changes, and opens them
+   * again once it has moved (a destination added, changed or deleted on another node), never a
+   * copy taken at this node's start. Each one the rules refuse is disabled with why, and logged.
+   */
+  public void start() {
+    offsite.targetSet().refreshWith(this::refresh);
+    refresh();
+  }
+
+  /** The destinations in use, opened again when the stored ones changed since they were (here or on another node). */
+  private void refresh() {
+    try {
+      if (repository.changes() != loaded) {
+        reload();
+      }
+    } catch (RuntimeException e) {
+      // the database is out of reach: those in use stay, and the next use looks again (health and pages say it is unreachable)
+      log.debug("Could not look for changed off-site destinations: {}", e.getMessage());
     }
-    DestinationRules.Resolved resolved = resolve(stored, null);
+  }
+
+  private void reload() {
+    synchronized (this) {
+      long changes = repository.changes(); // before the destinations: a change committed in between opens them again at the next use
+      if (changes == loaded) {
+        return;
+      }
+      DestinationRules.Resolved resolved = resolve(repository.findAll(), null);
+      offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+      offsite.destinationsChanged();
+      loaded = changes;
+      resolved.disabled().forEach((name, why) -> log.warn("Off-site destination {} (added in Settings) is disabled: {}. Change it in Settings",
+          name, LogText.of(why)));
+      resolved.targets().forEach(t -> log.info("Off-site copies go to {} ({}, added in Settings){}", t.name(), LogText.of(t.destination().describe()),
+          t.encrypt() ? ", encrypted" : ", NOT encrypted"));
+    }
+  }
+
+  /**
+   * Puts what this node resolved for its own change in use. It is what is stored when the count of
+   * changes moved by this one alone since {@code before}; after a change of another node meanwhile
+   * they are opened again from the database at the next use.
+   */
+  private void inUse(DestinationRules.Resolved resolved, long before) {
     offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
-    resolved.disabled().forEach((name, why) -> log.warn("Off-site destination {} (added in Settings) is disabled: {}. Change it in Settings",
-        name, LogText.of(why)));
-    resolved.targets().forEach(t -> log.info("Off-site copies go to {} ({}, added in Settings){}", t.name(), LogText.of(t.destination().describe()),
-        t.encrypt() ? ", encrypted" : ", NOT encrypted"));
+    offsite.destinationsChanged();
+    long after = repository.changes();
+    loaded = after == before + 1 ? after : -1;
   }
 
   /** By name, secrets sealed: show {@link ManagedDestination#plainSettings()} and {@link ManagedDestination#secretsSet()} only. */
@@ -108,6 +148,7 @@ public final class DestinationService {
    */
   public synchronized void delete(String name) {
     String key = name.toUpperCase(Locale.ROOT);
+    long before = repository.changes();
     if (repository.find(key).isEmpty()) {
       refuseEnvironment(key);
       throw notFound(name);
@@ -117,10 +158,7 @@ public final class DestinationService {
     } else {
       repository.delete(key);
     }
-    List<ManagedDestination> rest = repository.findAll();
-    DestinationRules.Resolved resolved = resolve(rest, null);
-    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
-    offsite.destinationsChanged();
+    inUse(resolve(repository.findAll(), null), before);
     log.info("Off-site destination {} deleted in Settings; its copies there are kept", key);
     changed.run();
   }
@@ -143,6 +181,7 @@ public final class DestinationService {
 
   private ManagedDestination store(String name, Map<String, String> settings, ManagedDestination previous) {
     required(settings);
+    long before = repository.changes();
     List<ManagedDestination> others = repository.findAll().stream().filter(d -> !d.name().equals(name)).toList();
     DestinationRules.Resolved resolved = resolve(others, new DestinationRules.Plain(name, settings));
     if (resolved.disabled().containsKey(name)) {
@@ -153,8 +192,7 @@ public final class DestinationService {
     settings.forEach((suffix, value) -> sealed.put(suffix, DestinationFields.SECRETS.contains(suffix) ? box.seal(value) : value));
     ManagedDestination saved = new ManagedDestination(name, sealed);
     repository.save(saved);
-    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
-    offsite.destinationsChanged();
+    inUse(resolved, before);
     log.info("Off-site destination {} {} in Settings", name, previous == null ? "added" : "changed");
     changed.run();
     return saved;

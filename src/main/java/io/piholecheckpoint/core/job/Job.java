@@ -13,9 +13,10 @@ import java.util.List;
  * @param expectedBytes about how many will arrive (the previous backup's size); null when unknown
  * @param records what the job wrote, once done: the backup's record, or each replica's sync run, in order
  * @param errorCode why it failed, in the words of backup errors ({@code interrupted}, {@code internal_error} …); null unless failed
+ * @param node the node (NODE_NAME) that opened it and runs it
  */
 public record Job(String id, Kind kind, String subject, State state, long bytes, Long expectedBytes, List<Long> records, String errorCode,
-                  String error, Instant queuedAt, Instant finishedAt) {
+                  String error, Instant queuedAt, Instant finishedAt, String node) {
 
   public enum Kind { BACKUP, SYNC }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 public interface JobRepository {
 
   /** Stores a new job; false (nothing stored) when its subject has an unfinished job of its kind already, on any node. */
-  boolean insert(Job job, String node);
+  boolean insert(Job job);
 
   void delete(String id);
 

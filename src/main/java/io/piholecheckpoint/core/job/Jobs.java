@@ -42,8 +42,8 @@ public class Jobs {
 
   /** A new queued job; empty when its subject has an unfinished job of the kind (on any node). */
   public Optional<Job> open(Job.Kind kind, String subject) {
-    Job job = new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, clock.instant(), null);
-    return repository.insert(job, node) ? Optional.of(job) : Optional.empty();
+    Job job = new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, clock.instant(), null, node);
+    return repository.insert(job) ? Optional.of(job) : Optional.empty();
   }
 
   /** A job that could not even be queued: it never existed. */
@@ -113,6 +113,20 @@ public class Jobs {
   public int interruptLeftovers() {
     Instant now = clock.instant();
     int n = repository.interrupt(alone ? null : node, now.plusMillis(1), "Pi-hole Checkpoint stopped while this job was queued or running; start it again", now);
+    signal();
+    return n;
+  }
+
+  /**
+   * When another node of a cluster is found dead (it stopped checking in, and Quartz recovered its
+   * work): the jobs it left queued or running fail as {@code interrupted} at once, saying {@code why},
+   * so that they no longer block the next one of their subject on any node. Returns how many.
+   *
+   * @param why what happened, as the job says it: "node B stopped checking in at …"
+   */
+  public int interruptOf(String deadNode, String why) {
+    Instant now = clock.instant();
+    int n = repository.interrupt(deadNode, now.plusMillis(1), "interrupted: " + why + "; start it again", now);
     signal();
     return n;
   }

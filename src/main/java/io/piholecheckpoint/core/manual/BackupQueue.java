@@ -26,10 +26,11 @@ public class BackupQueue {
    *     through any node), it was removed, or backups cannot run in this process
    */
   public BackupTicket enqueue(long instanceId) {
-    backups.requireStartable(instanceId, tickets.active(instanceId).isPresent());
+    backups.requireStartable(instanceId, tickets.active(instanceId).map(BackupTicket::node));
     Optional<BackupTicket> opened = tickets.open(instanceId);
     if (opened.isEmpty()) {
-      backups.requireStartable(instanceId, true); // another request took the instance's turn since: refused in the same words
+      // another request took the instance's turn since: refused in the same words
+      backups.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(BackupTicket::node).orElse("")));
     }
     BackupTicket ticket = opened.orElseThrow();
     try {

@@ -18,6 +18,11 @@ public record BackupTicket(Job job, Backup backup) {
     return Long.parseLong(job.subject());
   }
 
+  /** The node that runs it. */
+  public String node() {
+    return job.node();
+  }
+
   public Job.State state() {
     return job.state();
   }

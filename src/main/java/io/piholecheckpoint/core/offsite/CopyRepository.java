@@ -60,8 +60,8 @@ public interface CopyRepository {
   void adopt(Copy copy);
 
   /**
-   * Every copy of a backup's file, the verified ones first (newest verification first), not those being deleted: where it can be
-   * fetched from when the local file is gone.
+   * Every copy of a backup's file but those being deleted, the verified ones first (newest verification first): where it can be
+   * fetched from when the local file is gone, and what was found of those that failed verification.
    */
   List<Copy> findByFileName(String fileName);
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The destinations in use now: those of the environment, fixed at start, and those added on the
- * Settings page or the API, replaced whenever one is added, changed or deleted. The copy runs,
+ * Settings page or the API, replaced whenever one is added, changed or deleted, on this node or another. The copy runs,
  * the fetches, the adoption and the pages read it at each use, so a change takes effect at once.
  * A replaced destination's client is closed; a copy running on it fails and is tried again.
  */
@@ -21,6 +21,8 @@ public final class OffsiteTargets {
   private volatile Map<String, OffsiteTarget> managed = Map.of();
   private volatile Map<String, String> managedDisabled = Map.of();
   private volatile Map<String, String> shadowed = Map.of();
+  /** Brings those added here up to date (another node may have changed them) before each use. */
+  private volatile Runnable refresh = () -> { };
 
   /** @param disabled destinations of the environment left out at start, with why */
   public OffsiteTargets(List<OffsiteTarget> environment, Map<String, String> disabled) {
@@ -32,20 +34,31 @@ public final class OffsiteTargets {
     return new OffsiteTargets(targets, Map.of());
   }
 
+  /**
+   * What brings the destinations added here up to date, run before each use: they are stored in a
+   * database other nodes may change them in (see {@link #replaceManaged}).
+   */
+  public void refreshWith(Runnable refresh) {
+    this.refresh = refresh;
+  }
+
   /** Every destination in use, the environment's first. */
   public List<OffsiteTarget> all() {
+    refresh.run();
     List<OffsiteTarget> all = new ArrayList<>(environment.values());
     all.addAll(managed.values());
     return all;
   }
 
   public Optional<OffsiteTarget> find(String name) {
+    refresh.run();
     OffsiteTarget target = environment.get(name);
     return Optional.ofNullable(target != null ? target : managed.get(name));
   }
 
   /** Destinations left out, by name, with why. */
   public Map<String, String> disabled() {
+    refresh.run();
     Map<String, String> all = new TreeMap<>(environmentDisabled);
     all.putAll(managedDisabled);
     return all;
@@ -57,6 +70,7 @@ public final class OffsiteTargets {
    * disabled destinations; they are listed for someone to delete.
    */
   public Map<String, String> shadowed() {
+    refresh.run();
     return shadowed;
   }
 

@@ -29,9 +29,22 @@ public class SyncGroups {
 
   /** The groups added in the UI, as they stand against the instances of the moment. */
   public interface Added {
-    Added NONE = instances -> new Resolution(List.of(), Map.of());
+    Added NONE = new Added() {
+      @Override
+      public Resolution resolve(List<PiholeInstance> instances) {
+        return new Resolution(List.of(), Map.of());
+      }
+
+      @Override
+      public boolean none() {
+        return true;
+      }
+    };
 
     Resolution resolve(List<PiholeInstance> instances);
+
+    /** Whether there is no group added in the UI (running or disabled) now: then no instance needs to be looked at. */
+    boolean none();
   }
 
   /**
@@ -160,7 +173,7 @@ public class SyncGroups {
 
   /** The groups whose primary is this instance and that sync after its backups. */
   public List<String> followingBackupsOf(long instanceId) {
-    if (configured.isEmpty() && added == Added.NONE) {
+    if (configured.isEmpty() && added.none()) {
       return List.of(); // no look at the instances for every backup of a setup without sync
     }
     return groups().stream().filter(SyncGroup::afterBackup)

@@ -10,6 +10,12 @@ public interface SyncGroupRepository {
 
   Optional<ManagedSyncGroup> find(String name);
 
+  /**
+   * How many changes the groups have had, by any node sharing the database: it moves on with every
+   * {@link #save} and {@link #delete}, so that a node reads the groups again only when it has moved.
+   */
+  long changes();
+
   /** Inserts or replaces every setting of the group, in one transaction. */
   void save(ManagedSyncGroup group);
 

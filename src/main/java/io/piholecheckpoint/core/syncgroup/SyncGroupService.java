@@ -40,12 +40,16 @@ public final class SyncGroupService implements SyncGroups.Added {
   private final InstanceService instances;
   private final FireTimes fireTimes;
   private final Runnable changed;
-  /** The stored groups by name, as the rules read them (members by id), or why they refuse one now. */
-  private volatile Map<String, Read> read = Map.of();
+  /** The stored groups as last read, and at how many changes of them: read again once another change is counted. */
+  private volatile Loaded loaded = new Loaded(-1, Map.of());
   private volatile boolean twoOfOurs;
 
   /** @param group null when {@code refused} says why the rules refuse the stored settings */
   private record Read(SyncGroup group, String refused) {
+  }
+
+  /** @param read the stored groups by name, as the rules read them (members by id), or why they refuse one now */
+  private record Loaded(long changes, Map<String, Read> read) {
   }
 
   /** @param changed told after every change (the scheduler plans the groups again) */
@@ -57,14 +61,21 @@ public final class SyncGroupService implements SyncGroups.Added {
     this.changed = changed;
   }
 
-  /** Puts the stored groups in use; each one that cannot work is disabled with why, and logged. */
+  /**
+   * Puts the stored groups in use, now and as they change: on any node that shares the database,
+   * every use reads them as they are there (a count of their changes, and the groups again once it
+   * has moved), never a copy taken at this node's start. Each one that cannot work is disabled with why, and logged.
+   */
   public synchronized void start() {
-    load();
-    if (!read.isEmpty()) {
-      groups.useAdded(this);
-    }
+    read();
+    groups.useAdded(this);
     instances.onChange(this::recount);
     recount();
+  }
+
+  @Override
+  public boolean none() {
+    return read().isEmpty();
   }
 
   /**
@@ -72,7 +83,7 @@ public final class SyncGroupService implements SyncGroups.Added {
    * one of; kept up to date as instances change, so that the navigation asks no database.
    */
   public boolean offered() {
-    return !read.isEmpty() || twoOfOurs;
+    return twoOfOurs || !read().isEmpty();
   }
 
   private void recount() {
@@ -83,7 +94,7 @@ public final class SyncGroupService implements SyncGroups.Added {
   public SyncGroups.Resolution resolve(List<PiholeInstance> all) {
     List<SyncGroup> usable = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
-    read.forEach((name, r) -> {
+    read().forEach((name, r) -> {
       if (r.refused() != null) {
         disabled.put(name, r.refused());
         return;
@@ -176,8 +187,6 @@ public final class SyncGroupService implements SyncGroups.Added {
       throw new SyncConflictException("sync group " + SyncGroup.idOf(stored.name()) + " is running; delete it once its run is done");
     }
     repository.delete(stored.name());
-    load();
-    groups.useAdded(this);
     log.info("Sync group {} deleted on the Sync page or the API; its replicas stay as they are", stored.name());
     changed.run();
   }
@@ -211,8 +220,6 @@ public final class SyncGroupService implements SyncGroups.Added {
     settings.put("SNAPSHOT", group.snapshot().name().toLowerCase(Locale.ROOT));
     ManagedSyncGroup saved = new ManagedSyncGroup(name, settings);
     repository.save(saved);
-    load();
-    groups.useAdded(this);
     log.info("Sync group {} {} on the Sync page or the API: {} → {}", name, change ? "changed" : "added", LogText.of(candidate.primary()),
         LogText.of(String.join(", ", candidate.replicas())));
     changed.run();
@@ -256,17 +263,29 @@ public final class SyncGroupService implements SyncGroups.Added {
     return name;
   }
 
-  private void load() {
-    Map<String, Read> loaded = new TreeMap<>();
+  /** The stored groups as they are in the database now: read again only when they changed since (here or on another node). */
+  private Map<String, Read> read() {
+    long changes = repository.changes(); // before the groups: a change committed in between makes the next use read them again
+    Loaded last = loaded;
+    if (last.changes() == changes) {
+      return last.read();
+    }
+    Map<String, Read> read = load();
+    loaded = new Loaded(changes, read);
+    return read;
+  }
+
+  private Map<String, Read> load() {
+    Map<String, Read> byName = new TreeMap<>();
     for (ManagedSyncGroup stored : repository.findAll()) {
       try {
-        loaded.put(stored.name(), new Read(SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
+        byName.put(stored.name(), new Read(SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
       } catch (SyncGroupRules.Problem e) {
         log.warn("Sync group {} (added in the UI) is disabled: {}. Change it on the Sync page", stored.name(), LogText.of(e.getMessage()));
-        loaded.put(stored.name(), new Read(null, e.getMessage() + "; change the group on the Sync page"));
+        byName.put(stored.name(), new Read(null, e.getMessage() + "; change the group on the Sync page"));
       }
     }
-    read = Collections.unmodifiableMap(loaded); // in name order
+    return Collections.unmodifiableMap(byName); // in name order
   }
 
   private static String name(String given) {

@@ -463,6 +463,11 @@ class BackupServiceTest {
       public java.util.Optional<Marker> find(long instanceId) {
         return java.util.Optional.ofNullable(left);
       }
+
+      @Override
+      public List<Marker> findOf(String node) {
+        return left != null && node.equals(left.node()) ? List.of(left) : List.of();
+      }
     };
 
     @BeforeEach
@@ -484,6 +489,34 @@ class BackupServiceTest {
       assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.MANUAL)).isInstanceOf(BackupConflictException.class)
           .hasMessageContaining("running on another node");
       assertThat(repository.findByInstance(home, 10)).isEmpty();
+    }
+
+    @Test
+    void aRefusalNamesTheNodeABackupOfTheInstanceRunsOn() {
+      heldByAnotherNode = true;
+      left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-04T03:00:00Z"), "node-b");
+
+      assertThatThrownBy(() -> service.requireStartable(home, false)).isInstanceOf(BackupConflictException.class)
+          .hasMessage("a backup of 'Home' is already running on node node-b; try again when it has finished");
+      assertThatThrownBy(() -> service.requireStartable(home, java.util.Optional.of("node-c"))).isInstanceOf(BackupConflictException.class)
+          .hasMessage("a backup of 'Home' is already running on node node-c; try again when it has finished");
+    }
+
+    @Test
+    void aDeadNodesManualBackupIsRecordedAsInterruptedAtOnceAndOnlyOnce() {
+      left = new RunMarkers.Marker(home, Backup.Trigger.MANUAL, java.time.Instant.parse("2026-12-04T03:00:00Z"), "node-b");
+
+      int recorded = service.recordInterruptedOf("node-b", java.time.Instant.parse("2026-12-04T03:00:04Z"));
+      service.runBackup(home, Backup.Trigger.MANUAL);
+
+      assertThat(recorded).isEqualTo(1);
+      List<Backup> failed = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).toList();
+      assertThat(failed).singleElement().satisfies(b -> {
+        assertThat(b.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+        assertThat(b.errorMessage()).isEqualTo("interrupted: node node-b stopped during this backup (started 2026-12-04T03:00:00Z,"
+            + " last checked in at 2026-12-04T03:00:04Z); start it again");
+        assertThat(b.node()).isEqualTo("node-b");
+      });
     }
 
     @Test
@@ -543,12 +576,12 @@ class BackupServiceTest {
         CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, "a restore to 'Home'", () -> {
           started.countDown();
           try {
-            return release.await(10, TimeUnit.SECONDS);
+            return release.await(60, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             throw new IllegalStateException(e);
           }
         }));
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
         return new RestoreUnderway(release, running);
       }
 

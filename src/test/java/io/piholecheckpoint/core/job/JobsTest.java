@@ -54,6 +54,25 @@ class JobsTest {
   }
 
   @Test
+  void theJobsOfANodeFoundDeadAreInterruptedNamingItAndTheNextOneIsAcceptedOnTheOther() {
+    Job left = nodeB.open(Job.Kind.BACKUP, "3").orElseThrow();
+    nodeB.progress(left.id(), Job.State.DOWNLOADING, 100, null);
+    Job sync = nodeB.open(Job.Kind.SYNC, "home").orElseThrow();
+    Job own = nodeA.open(Job.Kind.BACKUP, "4").orElseThrow();
+    assertThat(nodeA.open(Job.Kind.BACKUP, "3")).as("blocked while b's runs").isEmpty();
+
+    int interrupted = nodeA.interruptOf("b", "node b stopped checking in at 2026-12-04T01:59:50Z");
+
+    assertThat(interrupted).isEqualTo(2);
+    for (Job job : List.of(left, sync)) {
+      assertThat(nodeA.find(job.id()).orElseThrow()).extracting(Job::state, Job::errorCode, Job::error).containsExactly(Job.State.FAILED,
+          Job.INTERRUPTED, "interrupted: node b stopped checking in at 2026-12-04T01:59:50Z; start it again");
+    }
+    assertThat(nodeA.find(own.id()).orElseThrow().finished()).as("this node's own, running").isFalse();
+    assertThat(nodeA.open(Job.Kind.BACKUP, "3")).isPresent();
+  }
+
+  @Test
   void aWaiterOnOneNodeSeesTheJobFinishedByAnother() throws Exception {
     Job job = nodeA.open(Job.Kind.SYNC, "home").orElseThrow();
     CompletableFuture<Optional<Job>> waited = CompletableFuture.supplyAsync(() -> {

@@ -212,21 +212,21 @@ class RestoreServiceTest {
         services.backups.exclusively(home, "a sync of 'Home' (group home)", () -> {
           held.countDown();
           try {
-            return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             throw new IllegalStateException(e);
           }
         }));
-    assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(held.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
     Restore started = service(RUNNING, r -> new Thread(r).start()).start(source.id(), home, RestoreMode.LISTS, null);
 
-    Eventually.until("the restore waits", java.time.Duration.ofSeconds(10),
+    Eventually.until("the restore waits", java.time.Duration.ofSeconds(60),
         () -> restores.findById(started.id()).orElseThrow().state() == Restore.State.RUNNING);
     assertThat(restores.findById(started.id()).orElseThrow().message()).isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
     release.countDown();
     assertThat(sync.get()).isTrue();
-    Eventually.until("the restore ran", java.time.Duration.ofSeconds(10), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
+    Eventually.until("the restore ran", java.time.Duration.ofSeconds(60), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
     assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the sync was done").isNotNull();
   }
 

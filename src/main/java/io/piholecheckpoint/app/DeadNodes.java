@@ -1,0 +1,47 @@
+package io.piholecheckpoint.app;
+
+import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
+import io.piholecheckpoint.persistence.QuartzNodes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node of a cluster does when Quartz's recovery has found another one dead (it stopped
+ * checking in): the manual backups, sync runs and restores it left queued or running are marked
+ * interrupted at once, naming it, so that none blocks the next one of its Pi-hole on any node; the
+ * backups it was running are recorded as interrupted (Quartz runs the scheduled ones again now);
+ * and it stays listed as down in /health for {@link QuartzNodes#LISTED_DOWN}.
+ */
+final class DeadNodes implements BiConsumer<String, Instant> {
+  private static final Logger log = LoggerFactory.getLogger(DeadNodes.class);
+  private final Application.Services services;
+  private final Jobs jobs;
+  private final MyBatisRestoreRepository restores;
+  private final QuartzNodes nodes;
+  private final Clock clock;
+
+  DeadNodes(Application.Services services, Jobs jobs, MyBatisRestoreRepository restores, QuartzNodes nodes, Clock clock) {
+    this.services = services;
+    this.jobs = jobs;
+    this.restores = restores;
+    this.nodes = nodes;
+    this.clock = clock;
+  }
+
+  /** @param lastCheckIn null when Quartz did not know it (fired triggers without a check-in row) */
+  @Override
+  public void accept(String node, Instant lastCheckIn) {
+    String why = "node " + node + " stopped checking in" + (lastCheckIn == null ? "" : " at " + lastCheckIn);
+    nodes.recordDown(node, lastCheckIn);
+    // what blocks the next run first: a record that cannot be written (an instance deleted meanwhile) must not keep a job open
+    int left = jobs.interruptOf(node, why);
+    int restored = restores.markInterrupted(node, why, clock.instant());
+    int backups = services.backups().recordInterruptedOf(node, lastCheckIn);
+    log.warn("Node {} of the cluster is dead ({}): {} backup(s) it was running recorded as interrupted, {} job(s) and {} restore(s) it left"
+        + " marked interrupted; start it again, or remove it", node, why, backups, left, restored);
+  }
+}

@@ -1,0 +1,248 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.destination.DestinationForm;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncLauncher;
+import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes of a cluster in one JVM (two Applications, each with its real Quartz over Quartz's
+ * clustered store, on one PostgreSQL database): what the UI or the API changes on one node at run
+ * time is what the other acts on, without a restart, and two nodes starting at the same moment on a
+ * new database both come up with one set of jobs and triggers.
+ */
+class SettingsAcrossNodesTest {
+  private static final String KEY = "a-passphrase-every-node-shares";
+
+  @TempDir
+  Path dir;
+
+  private final List<Application> nodes = new ArrayList<>();
+  private final List<FakePihole> piholes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(Application::close);
+    piholes.forEach(FakePihole::close);
+  }
+
+  @Test
+  void aSyncGroupAddedOnOneNodeRunsOnTheOtherAndRecordsItsRun() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    long primary = uiInstance(a, "Lab A");
+    uiInstance(a, "Lab B");
+
+    a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never")));
+
+    assertThat(b.services().sync().groups().groups()).as("the group on the other node, at once").extracting(SyncGroup::id).containsExactly("lab");
+    close(a); // what runs now runs on b
+    assertThat(b.services().backups().runBackup(primary, Backup.Trigger.SCHEDULED).successful()).isTrue();
+    Eventually.until("b ran the group after its primary's backup", Duration.ofSeconds(30), () -> runs(url, "lab") >= 1);
+  }
+
+  @Test
+  void aSyncGroupDeletedOnOneNodeNoLongerRunsOnTheOther() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    long primary = uiInstance(a, "Lab A");
+    uiInstance(a, "Lab B");
+    a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", "hourly")));
+    assertThat(b.services().sync().groups().groups()).hasSize(1);
+
+    a.services().syncGroups().delete("lab");
+
+    assertThat(b.services().sync().groups().groups()).as("gone on the other node too").isEmpty();
+    assertThat(b.services().sync().groups().followingBackupsOf(primary)).isEmpty();
+    assertThat(triggers(url)).doesNotContain("sync.sync-lab");
+    b.services().instances().pause(primary, false); // b plans the groups again, from what the database holds
+    assertThat(triggers(url)).as("b's plan does not bring it back").doesNotContain("sync.sync-lab");
+    assertThat(runs(url, "lab")).isZero();
+  }
+
+  @Test
+  void aFireOfAGroupThatNoLongerExistsRunsNothingAndRemovesItsStaleJobAndTrigger() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    uiInstance(a, "Lab A");
+    uiInstance(a, "Lab B");
+    a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", "hourly")));
+    assertThat(triggers(url)).contains("sync.sync-lab");
+    // deleted by a node that stopped before it planned again: its job and trigger are left in the shared store
+    try (Database database = Database.openPostgres(url, PostgresServer.USER, PostgresServer.PASSWORD)) {
+      new MyBatisSyncGroupRepository(database, Clock.systemUTC()).delete("LAB");
+    }
+    close(a);
+
+    ((SyncLauncher) b.scheduler()).launch("lab", null); // as its trigger's fire would
+
+    Eventually.until("the stale job is gone", Duration.ofSeconds(30), () -> !jobs(url).contains("sync.sync-lab"));
+    assertThat(triggers(url)).doesNotContain("sync.sync-lab");
+    assertThat(runs(url, "lab")).isZero();
+  }
+
+  @Test
+  void aDestinationAddedOnOneNodeIsInUseOnTheOtherAndGoneThereWhenDeleted() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    Path folder = Files.createDirectories(dir.resolve("offsite"));
+
+    a.services().destinations().add(new DestinationForm("NAS", Map.of("URL", folder.toUri().toString(), "ENCRYPT", "false")));
+
+    assertThat(b.services().offsite().targets()).extracting(t -> t.name()).containsExactly("NAS");
+
+    a.services().destinations().delete("NAS");
+
+    assertThat(b.services().offsite().targets()).isEmpty();
+  }
+
+  @Test
+  void twoNodesStartingAtOnceOnANewDatabaseBothRunWithOneSetOfJobsAndTriggers() throws Exception {
+    String url = migrated(); // migrated before: the migration's lock would have the second node start after the first
+    Map<String, String> env = new HashMap<>();
+    List<String> groups = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      env.put("PIHOLE_P" + i + "_URL", pihole().url()); // one each: a group of one Pi-hole under two names is refused
+      env.put("PIHOLE_P" + i + "_PASSWORD", "labpass");
+      if (i % 2 == 1) { // a group of each two, each on its own schedule: both nodes write each one's job and trigger
+        env.putAll(Map.of("SYNC_G" + i + "_PRIMARY", "P" + (i - 1), "SYNC_G" + i + "_REPLICAS", "P" + i, "SYNC_G" + i + "_WHEN", "hourly",
+            "SYNC_G" + i + "_SNAPSHOT", "never"));
+        groups.add("g" + i);
+      }
+    }
+    CyclicBarrier together = new CyclicBarrier(2);
+
+    CompletableFuture<Application> a = CompletableFuture.supplyAsync(() -> startTogether(together, "a", url, env));
+    CompletableFuture<Application> b = CompletableFuture.supplyAsync(() -> startTogether(together, "b", url, env));
+    List<Application> started = List.of(a.get(120, TimeUnit.SECONDS), b.get(120, TimeUnit.SECONDS));
+
+    List<String> expected = new ArrayList<>(List.of("maintenance.daily", "maintenance.conditions"));
+    started.get(0).services().instances().list().forEach(i -> expected.add("backups.instance-" + i.id()));
+    groups.forEach(g -> expected.add("sync.sync-" + g));
+    for (Application node : started) {
+      assertThat(node.health().check().scheduler().running()).as("the scheduler of each node").isTrue();
+      assertThat(node.services().instances().list()).hasSize(12).extracting(PiholeInstance::problem).containsOnlyNulls();
+      assertThat(node.services().sync().groups().groups()).extracting(SyncGroup::id).containsExactlyInAnyOrderElementsOf(groups);
+    }
+    assertThat(triggers(url)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(jobs(url)).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  private Application startTogether(CyclicBarrier together, String name, String url, Map<String, String> env) {
+    try {
+      together.await(30, TimeUnit.SECONDS);
+      return node(name, url, env);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String migrated() {
+    Database database = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    database.close();
+    return database.describe();
+  }
+
+  /** A node with its own DATA_DIR, the shared BACKUP_DIR and the database. */
+  private Application node(String name, String url, Map<String, String> more) throws Exception {
+    Map<String, String> env = new HashMap<>(more);
+    env.put("DATA_DIR", Files.createDirectories(dir.resolve("data-" + name)).toString());
+    env.put("BACKUP_DIR", Files.createDirectories(dir.resolve("backups")).toString());
+    env.put("DATABASE_URL", url);
+    env.put("DATABASE_USER", PostgresServer.USER);
+    env.put("DATABASE_PASSWORD", PostgresServer.PASSWORD);
+    env.put("FIELD_ENCRYPTION_KEY", KEY);
+    env.put("NODE_NAME", name);
+    env.put("PIHOLE_RETRIES", "0");
+    Application node = Application.start(AppConfig.from(env));
+    synchronized (nodes) {
+      nodes.add(node);
+    }
+    return node;
+  }
+
+  private void close(Application node) {
+    nodes.remove(node);
+    node.close();
+  }
+
+  private FakePihole pihole() throws Exception {
+    FakePihole pihole = FakePihole.start("labpass");
+    piholes.add(pihole);
+    return pihole;
+  }
+
+  /** An instance added in the UI of {@code node}, backed by a fake Pi-hole of its own. */
+  private long uiInstance(Application node, String name) throws Exception {
+    InstanceForm b = InstanceForm.blank();
+    return node.services().instances().create(new InstanceForm(name, pihole().url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
+        b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(),
+        b.keepMonthly(), false, true)).id();
+  }
+
+  private static long runs(String url, String group) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM sync_run WHERE sync_group = ?")) {
+      s.setString(1, group);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The shared store's triggers, as group.name. */
+  private static List<String> triggers(String url) throws SQLException {
+    return names(url, "SELECT trigger_group || '.' || trigger_name FROM qrtz_triggers");
+  }
+
+  private static List<String> jobs(String url) throws SQLException {
+    return names(url, "SELECT job_group || '.' || job_name FROM qrtz_job_details");
+  }
+
+  private static List<String> names(String url, String query) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         PreparedStatement s = c.prepareStatement(query); ResultSet r = s.executeQuery()) {
+      List<String> names = new ArrayList<>();
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+      return names;
+    }
+  }
+}
