@@ -74,13 +74,24 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
+    // the places are judged together: two destinations at one place are both off, whichever sorts first (the one that worked must not
+    // be switched off by a new one, and which of them was meant is not ours to guess)
     Map<String, DestinationPlace> places = new LinkedHashMap<>();
+    for (String name : names) {
+      try {
+        places.put(name, place(env, name, ownFolders, Map.of(), homes));
+      } catch (IllegalArgumentException | AppConfig.ConfigException e) {
+        // said below, with the destination's other problems: it holds no place
+      }
+    }
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
       OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, true, homes), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
-      DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, places, homes), null) : null;
+      Map<String, DestinationPlace> others = new LinkedHashMap<>(places);
+      others.remove(name);
+      DestinationPlace place = isUrl ? checked(problems, () -> place(env, name, ownFolders, others, homes), null) : null;
       if (!problems.isEmpty()) {
         if (target != null) {
           target.destination().close();
@@ -88,7 +99,6 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         disabled.put(name, String.join("; ", problems));
         continue;
       }
-      places.put(name, place);
       homes.placed(target.destination(), place);
       if (passphraseSet && !Settings.flag(env, "OFFSITE_" + name + "_ENCRYPT", true)) {
         warnings.add("OFFSITE_" + name + "_ENCRYPT=false changes nothing while BACKUP_ENCRYPTION_PASSPHRASE is set: archives are stored"

@@ -138,16 +138,19 @@ class OffsiteSettingsTest {
   }
 
   @Test
-  void twoDestinationsInOnePlaceAreRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
+  void twoDestinationsInOnePlaceAreBothRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
     OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_A_URL", dir.toUri().toString(),
         "OFFSITE_B_URL", dir.toUri() + "/", "OFFSITE_C_URL", dir.resolve("inner").toUri().toString(), "OFFSITE_D_URL", dir.resolveSibling(
             dir.getFileName() + "-other").toUri().toString(), "OFFSITE_S1_URL", "s3://bucket/a", "OFFSITE_S1_ACCESS_KEY_ID", "k",
         "OFFSITE_S1_SECRET_ACCESS_KEY", "s", "OFFSITE_S2_URL", "s3://bucket/a/b", "OFFSITE_S2_ACCESS_KEY_ID", "k", "OFFSITE_S2_SECRET_ACCESS_KEY", "s",
         "OFFSITE_S3_URL", "s3://bucket/ab", "OFFSITE_S3_ACCESS_KEY_ID", "k", "OFFSITE_S3_SECRET_ACCESS_KEY", "s"), true);
 
-    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("A", "D", "S1", "S3");
+    // each of a clash is off: a new destination that sorts first must not leave the one that worked off and run itself
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("D", "S3");
+    assertThat(s.disabled().get("A")).contains("OFFSITE_A_URL is the place of OFFSITE_B_URL");
     assertThat(s.disabled().get("B")).contains("OFFSITE_B_URL is the place of OFFSITE_A_URL");
     assertThat(s.disabled().get("C")).contains("OFFSITE_C_URL is the place of OFFSITE_A_URL");
+    assertThat(s.disabled().get("S1")).contains("OFFSITE_S1_URL is the place of OFFSITE_S2_URL");
     assertThat(s.disabled().get("S2")).contains("OFFSITE_S2_URL is the place of OFFSITE_S1_URL");
   }
 
@@ -192,8 +195,10 @@ class OffsiteSettingsTest {
         "OFFSITE_B1_SECRET_ACCESS_KEY", "s", "OFFSITE_B2_URL", "s3://bucket/p/q", "OFFSITE_B2_ENDPOINT", "http://127.0.0.1:9000/",
         "OFFSITE_B2_ACCESS_KEY_ID", "k", "OFFSITE_B2_SECRET_ACCESS_KEY", "s"), true);
 
-    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("B1", "F1", "S1", "S5", "W1");
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("S5");
+    assertThat(s.disabled().get("F1")).contains("OFFSITE_F1_URL is the place of OFFSITE_F2_URL");
     assertThat(s.disabled().get("F2")).contains("OFFSITE_F2_URL is the place of OFFSITE_F1_URL");
+    assertThat(s.disabled().get("S1")).contains("OFFSITE_S1_URL is the place of OFFSITE_S2_URL");
     assertThat(s.disabled().get("S2")).contains("OFFSITE_S2_URL is the place of OFFSITE_S1_URL");
     assertThat(s.disabled().get("S3")).contains("OFFSITE_S3_URL is the place of OFFSITE_S1_URL");
     assertThat(s.disabled().get("S4")).as("the home is not known here: no way to tell where .. leads").contains("climbs above");
