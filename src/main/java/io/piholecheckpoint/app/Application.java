@@ -470,7 +470,7 @@ public final class Application implements AutoCloseable {
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
         new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
     addedGroups.start();
-    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
