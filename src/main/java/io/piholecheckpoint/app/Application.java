@@ -280,7 +280,12 @@ public final class Application implements AutoCloseable {
       }
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
-      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at));
+      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
+          () -> {
+            if (nodes.recordStopped()) {
+              log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
+            }
+          });
       return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
     }
 

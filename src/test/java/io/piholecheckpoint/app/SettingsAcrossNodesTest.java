@@ -2,11 +2,13 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationForm;
 import io.piholecheckpoint.core.destination.ManagedDestination;
+import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.sync.SyncGroup;
@@ -258,6 +260,23 @@ class SettingsAcrossNodesTest {
     a.services().destinations().delete("NAS");
 
     assertThat(b.services().offsite().targets()).isEmpty();
+  }
+
+  @Test
+  void aNodeStoppedGracefullyIsTakenOffTheListNotLeftThereAsDown() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    assertThat(b.health().check().cluster().nodes()).extracting(ClusterStatus.Node::name).containsExactly("a", "b");
+
+    close(a);
+
+    assertThat(b.health().check().cluster().nodes()).as("at once: no other node is to find it dead and list it down for a day")
+        .extracting(ClusterStatus.Node::name).containsExactly("b");
+    Application again = node("a", url, Map.of()); // its name free at once: no wait for a check-in to go stale
+    assertThat(b.health().check().cluster().nodes()).extracting(ClusterStatus.Node::name, ClusterStatus.Node::alive)
+        .containsExactly(tuple("a", true), tuple("b", true));
+    assertThat(again.health().check().scheduler().running()).isTrue();
   }
 
   @Test
