@@ -78,6 +78,11 @@ public final class SyncGroupService implements SyncGroups.Added {
     return read().isEmpty();
   }
 
+  @Override
+  public long changes() {
+    return repository.changes();
+  }
+
   /**
    * Whether the Sync page has a group added here to show, or two Pi-holes added in the UI to make
    * one of; kept up to date as instances change, so that the navigation asks no database.
