@@ -285,7 +285,12 @@ public final class Application implements AutoCloseable {
       new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
-      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at));
+      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
+          () -> {
+            if (nodes.recordStopped()) {
+              log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
+            }
+          });
       return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
     }
 
@@ -475,7 +480,7 @@ public final class Application implements AutoCloseable {
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
         new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
     addedGroups.start();
-    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
