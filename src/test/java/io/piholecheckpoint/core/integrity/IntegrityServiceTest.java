@@ -138,4 +138,63 @@ class IntegrityServiceTest {
 
     assertThat(services.integrity.verify(backup.id()).ok()).isTrue();
   }
+
+  /** What a verify does for a file put back, the reconcile pass does too: the record corrected, the copies given up sent again. */
+  @Test
+  void aFilePutBackIsCheckedByTheReconcilePassAsAVerifyChecksItAndItsCopiesAreSentAgain() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Path file = dir.resolve(backup.fileName());
+    Path aside = Files.move(file, Files.createDirectories(dir.resolve("aside")).resolve(backup.fileName()));
+    List<Long> backHere = new java.util.ArrayList<>();
+    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE,
+        new KeptElsewhere() {
+          @Override
+          public Optional<String> keptAt(long backupId) {
+            return Optional.empty();
+          }
+
+          @Override
+          public void archiveHere(long backupId) {
+            backHere.add(backupId);
+          }
+        });
+    assertThat(integrity.reconcile().missing()).isEqualTo(1);
+    Files.move(aside, file);
+
+    IntegrityService.Reconciliation result = integrity.reconcile();
+
+    assertThat(result.found()).isEqualTo(1);
+    assertThat(backHere).containsExactly(backup.id());
+    assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isFalse();
+    assertThat(integrity.reconcile().found()).as("told once, when it came back").isZero();
+    assertThat(backHere).hasSize(1);
+  }
+
+  @Test
+  void anotherFilePutBackUnderTheNameOfAMissingOneIsRecordedAsFailingItsCheckAndSendsNothingAgain() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.delete(dir.resolve(backup.fileName()));
+    List<Long> backHere = new java.util.ArrayList<>();
+    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE,
+        new KeptElsewhere() {
+          @Override
+          public Optional<String> keptAt(long backupId) {
+            return Optional.empty();
+          }
+
+          @Override
+          public void archiveHere(long backupId) {
+            backHere.add(backupId);
+          }
+        });
+    integrity.reconcile();
+    Files.write(dir.resolve(backup.fileName()), Fixtures.archiveB());
+
+    integrity.reconcile();
+
+    Backup after = services.backupRepository.findById(backup.id()).orElseThrow();
+    assertThat(after.fileMissing()).isFalse();
+    assertThat(after.verifyError()).contains("changed on disk");
+    assertThat(backHere).isEmpty();
+  }
 }
