@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IntegrityServiceTest {
   @TempDir
@@ -139,26 +141,35 @@ class IntegrityServiceTest {
     assertThat(services.integrity.verify(backup.id()).ok()).isTrue();
   }
 
-  /** What a verify does for a file put back, the reconcile pass does too: the record corrected, the copies given up sent again. */
-  @Test
-  void aFilePutBackIsCheckedByTheReconcilePassAsAVerifyChecksItAndItsCopiesAreSentAgain() throws Exception {
+  /** Off-site copies of the backup, when there are some: told which archive is here again. */
+  private IntegrityService integrity(Optional<String> keptAt, List<Long> backHere) {
+    return new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE, new KeptElsewhere() {
+      @Override
+      public Optional<String> keptAt(long backupId) {
+        return keptAt;
+      }
+
+      @Override
+      public void archiveHere(long backupId) {
+        backHere.add(backupId);
+      }
+    });
+  }
+
+  /**
+   * What a verify does for a file put back, the reconcile pass does too: the record corrected, the copies given up sent again;
+   * for a backup that was missing, and for one kept remote only meanwhile.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "NAS"})
+  void aFilePutBackIsCheckedByTheReconcilePassAsAVerifyChecksItAndItsCopiesAreSentAgain(String keptAt) throws Exception {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     Path file = dir.resolve(backup.fileName());
     Path aside = Files.move(file, Files.createDirectories(dir.resolve("aside")).resolve(backup.fileName()));
     List<Long> backHere = new java.util.ArrayList<>();
-    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE,
-        new KeptElsewhere() {
-          @Override
-          public Optional<String> keptAt(long backupId) {
-            return Optional.empty();
-          }
-
-          @Override
-          public void archiveHere(long backupId) {
-            backHere.add(backupId);
-          }
-        });
-    assertThat(integrity.reconcile().missing()).isEqualTo(1);
+    IntegrityService integrity = integrity(Optional.of(keptAt).filter(d -> !d.isEmpty()), backHere);
+    IntegrityService.Reconciliation gone = integrity.reconcile();
+    assertThat(gone.missing() + gone.remoteOnly()).isEqualTo(1);
     Files.move(aside, file);
 
     IntegrityService.Reconciliation result = integrity.reconcile();
@@ -175,18 +186,7 @@ class IntegrityServiceTest {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     Files.delete(dir.resolve(backup.fileName()));
     List<Long> backHere = new java.util.ArrayList<>();
-    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE,
-        new KeptElsewhere() {
-          @Override
-          public Optional<String> keptAt(long backupId) {
-            return Optional.empty();
-          }
-
-          @Override
-          public void archiveHere(long backupId) {
-            backHere.add(backupId);
-          }
-        });
+    IntegrityService integrity = integrity(Optional.empty(), backHere);
     integrity.reconcile();
     Files.write(dir.resolve(backup.fileName()), Fixtures.archiveB());
 
