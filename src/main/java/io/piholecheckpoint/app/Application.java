@@ -251,7 +251,8 @@ public final class Application implements AutoCloseable {
               () -> cluster.status().get().othersAlive()));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
+          storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {

@@ -1,26 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import java.time.Instant;
-import java.util.List;
-import org.apache.ibatis.annotations.Param;
-
-interface DestinationMapper {
-  List<DestinationSettingRow> findAll();
-
-  List<DestinationSettingRow> findByName(String name);
-
-  int countByName(String name);
-
-  void insert(@Param("name") String name, @Param("at") Instant at);
-
-  void touch(@Param("name") String name, @Param("at") Instant at);
-
-  void insertSetting(@Param("name") String name, @Param("suffix") String suffix, @Param("value") String value);
-
-  void deleteSettings(String name);
-
-  void delete(String name);
-
+interface DestinationMapper extends NamedSettingsMapper {
   void deleteCopies(String name);
 
   void deleteCatchUp(String name);

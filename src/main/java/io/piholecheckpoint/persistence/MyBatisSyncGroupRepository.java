@@ -4,75 +4,38 @@ import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisSyncGroupRepository implements SyncGroupRepository {
-  private final Database database;
-  private final Clock clock;
+  private final NamedSettings<SyncGroupMapper> table;
 
   public MyBatisSyncGroupRepository(Database database, Clock clock) {
-    this.database = database;
-    this.clock = clock;
+    this.table = new NamedSettings<>(database, clock, SyncGroupMapper.class, SettingChangeMapper.SYNC_GROUPS);
   }
 
   @Override
   public List<ManagedSyncGroup> findAll() {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return group(session.getMapper(SyncGroupMapper.class).findAll());
-    }
+    return table.findAll().entrySet().stream().map(e -> new ManagedSyncGroup(e.getKey(), e.getValue())).toList();
   }
 
   @Override
   public Optional<ManagedSyncGroup> find(String name) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      return group(session.getMapper(SyncGroupMapper.class).findByName(name)).stream().findFirst();
-    }
+    return table.find(name).map(settings -> new ManagedSyncGroup(name, settings));
   }
 
   @Override
   public long changes() {
-    return SettingChangeMapper.changes(database, SettingChangeMapper.SYNC_GROUPS);
+    return table.changes();
   }
 
   @Override
   public void save(ManagedSyncGroup group) {
-    try (SqlSession session = database.sessions().openSession(false)) {
-      SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
-      if (mapper.countByName(group.name()) == 0) {
-        mapper.insert(group.name(), clock.instant());
-      } else {
-        mapper.touch(group.name(), clock.instant());
-        mapper.deleteSettings(group.name());
-      }
-      group.settings().forEach((suffix, value) -> mapper.insertSetting(group.name(), suffix, value));
-      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
-      session.commit();
-    }
+    table.save(group.name(), group.settings());
   }
 
   @Override
   public void delete(String name) {
-    try (SqlSession session = database.sessions().openSession(false)) {
-      SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
-      mapper.deleteRuns(SyncGroup.idOf(name));
-      mapper.deleteSettings(name);
-      mapper.delete(name);
-      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
-      session.commit();
-    }
-  }
-
-  private static List<ManagedSyncGroup> group(List<SyncGroupSettingRow> rows) {
-    Map<String, Map<String, String>> byName = new LinkedHashMap<>();
-    rows.forEach(r -> byName.computeIfAbsent(r.syncGroup(), n -> new HashMap<>()).put(r.suffix(), r.value()));
-    List<ManagedSyncGroup> all = new ArrayList<>();
-    byName.forEach((name, settings) -> all.add(new ManagedSyncGroup(name, settings)));
-    return all;
+    table.delete(name, m -> m.deleteRuns(SyncGroup.idOf(name)));
   }
 }

@@ -1,25 +1,5 @@
 package io.piholecheckpoint.persistence;
 
-import java.time.Instant;
-import java.util.List;
-import org.apache.ibatis.annotations.Param;
-
-interface SyncGroupMapper {
-  List<SyncGroupSettingRow> findAll();
-
-  List<SyncGroupSettingRow> findByName(String name);
-
-  int countByName(String name);
-
-  void insert(@Param("name") String name, @Param("at") Instant at);
-
-  void touch(@Param("name") String name, @Param("at") Instant at);
-
-  void insertSetting(@Param("name") String name, @Param("suffix") String suffix, @Param("value") String value);
-
-  void deleteSettings(String name);
-
-  void delete(String name);
-
+interface SyncGroupMapper extends NamedSettingsMapper {
   void deleteRuns(String id);
 }

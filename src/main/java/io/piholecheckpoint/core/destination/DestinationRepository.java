@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The destinations added here; secrets arrive sealed and leave sealed. */
 public interface DestinationRepository {
-  /** By name. */
+  /** In name order. */
   List<ManagedDestination> findAll();
 
   Optional<ManagedDestination> find(String name);

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The sync groups added in the UI or the API. */
 public interface SyncGroupRepository {
-  /** By name. */
+  /** In name order. */
   List<ManagedSyncGroup> findAll();
 
   Optional<ManagedSyncGroup> find(String name);

@@ -108,7 +108,7 @@ public final class SyncGroupService implements SyncGroups.Added {
     return new SyncGroups.Resolution(usable, disabled);
   }
 
-  /** By name. */
+  /** In name order. */
   public List<ManagedSyncGroup> list() {
     return repository.findAll();
   }
