@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncLauncher;
@@ -200,6 +201,23 @@ class SettingsAcrossNodesTest {
     assertThat(b.services().offsite().targets()).extracting(t -> t.name()).containsExactly("NAS");
   }
 
+  @Test
+  void twoNodesAddingOneInstanceNameAtOnceGetOneInstanceAndTheNameRefused() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    String first = pihole().url();
+    String second = pihole().url();
+
+    List<Object> outcomes = together(() -> a.services().instances().create(form("Lab", first)),
+        () -> b.services().instances().create(form("lab", second)));
+
+    assertThat(outcomes).filteredOn(PiholeInstance.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(ValidationException.class::isInstance).hasSize(1)
+        .allSatisfy(e -> assertThat(((ValidationException) e).fieldErrors()).containsKey("name"));
+    assertThat(b.services().instances().list()).as("one, not two of one name").hasSize(1);
+  }
+
   /** Both at the same moment, on two threads: what each returned, or the exception it threw. */
   @SafeVarargs
   private static List<Object> together(Supplier<Object>... calls) throws Exception {
@@ -357,10 +375,13 @@ class SettingsAcrossNodesTest {
 
   /** An instance added in the UI of {@code node}, backed by a fake Pi-hole of its own. */
   private long uiInstance(Application node, String name) throws Exception {
+    return node.services().instances().create(form(name, pihole().url())).id();
+  }
+
+  private static InstanceForm form(String name, String url) {
     InstanceForm b = InstanceForm.blank();
-    return node.services().instances().create(new InstanceForm(name, pihole().url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
-        b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(),
-        b.keepMonthly(), false, true)).id();
+    return new InstanceForm(name, url, "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(), b.time(),
+        b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
   }
 
   private static long runs(String url, String group) throws SQLException {
