@@ -77,6 +77,9 @@ public final class S3Destination implements Destination {
   public S3Destination(DestinationConfig config) {
     URI url = config.url();
     String urlVariable = config.variable("URL");
+    if ("s3".equals(url.getScheme())) {
+      config.requireNoQuery();
+    }
     // the URL is not quoted back: a user may have put a key in it
     if (!"s3".equals(url.getScheme()) || url.getRawAuthority() == null || url.getRawUserInfo() != null
         || url.getQuery() != null || url.getFragment() != null) {
