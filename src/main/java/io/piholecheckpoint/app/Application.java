@@ -93,6 +93,7 @@ import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.MyBatisJobRepository;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.persistence.MyBatisSessionStore;
+import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
@@ -217,7 +218,7 @@ public final class Application implements AutoCloseable {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
-      OffsiteSettings offsite = offsiteSettings(config);
+      OffsiteSettings offsite = offsiteSettings(config, new SftpHomes(new MyBatisSftpHomes(database, clock)));
       Cluster cluster = Cluster.of(config, database, clock);
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
           offsite.firstRun(), config.scheduleSpread(), cluster.store());
@@ -400,9 +401,9 @@ public final class Application implements AutoCloseable {
   }
 
   /** The destinations, with a log line for each one left out and what to fix. */
-  private static OffsiteSettings offsiteSettings(AppConfig config) {
+  private static OffsiteSettings offsiteSettings(AppConfig config, SftpHomes homes) {
     OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
-        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
+        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), homes);
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));

@@ -87,6 +87,7 @@ final class Takeover implements Consumer<Schedules> {
     if (cutShort > 0) {
       log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
     }
+    services.offsite().releaseClaimsOfDestinationsGone();
     services.maintenance().reconcile();
   }
 
