@@ -38,7 +38,12 @@ record DestinationPlace(String server, List<String> segments) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     String path = url.getPath() == null ? "" : url.getPath();
     return switch (scheme) {
-      case "file" -> new DestinationPlace("file", segments(realPath(Path.of(path.isEmpty() ? "/" : path)).toString(), variable));
+      case "file" -> {
+        if (!path.startsWith("/")) { // file:x is opaque (no path at all): read as "/", it would be every folder's place
+          throw new IllegalArgumentException(io.piholecheckpoint.offsite.file.FileDestination.notAbsolute(variable));
+        }
+        yield new DestinationPlace("file", segments(realPath(Path.of(path)).toString(), variable));
+      }
       case "s3" -> {
         // keys are taken as written: S3 resolves neither . nor .., and a//b is a key of its own
         List<String> keys = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();

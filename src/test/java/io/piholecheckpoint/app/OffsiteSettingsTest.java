@@ -138,6 +138,28 @@ class OffsiteSettingsTest {
   }
 
   @Test
+  void aRelativeFilePathIsRefusedForWhatItIsNotAsAClashWithAnotherDestination() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_NAS_URL", dir.toUri().toString(),
+        "OFFSITE_X1_URL", "file:relative/x"), true);
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
+    assertThat(s.disabled().get("X1")).contains("OFFSITE_X1_URL must be a local directory's absolute path such as file:///")
+        .doesNotContain("is the place of");
+  }
+
+  @Test
+  void aQueryInADestinationsUrlIsRefusedNamingItsParametersNotTheirValues() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_F_URL", dir.toUri() + "?token=s3cr3t",
+        "OFFSITE_S_URL", "s3://bucket/a?region=eu&x=1", "OFFSITE_S_ACCESS_KEY_ID", "k", "OFFSITE_S_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_P_URL", "sftp://u@nas/backups?port=2222", "OFFSITE_P_PASSWORD", "p", "OFFSITE_P_HOST_KEY", "ssh-ed25519 AAAA"), true);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("F")).contains("OFFSITE_F_URL has a query (token) that is not read").doesNotContain("s3cr3t");
+    assertThat(s.disabled().get("S")).contains("OFFSITE_S_URL has a query (region, x) that is not read");
+    assertThat(s.disabled().get("P")).contains("OFFSITE_P_URL has a query (port) that is not read");
+  }
+
+  @Test
   void twoDestinationsInOnePlaceAreBothRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
     OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_A_URL", dir.toUri().toString(),
         "OFFSITE_B_URL", dir.toUri() + "/", "OFFSITE_C_URL", dir.resolve("inner").toUri().toString(), "OFFSITE_D_URL", dir.resolveSibling(
