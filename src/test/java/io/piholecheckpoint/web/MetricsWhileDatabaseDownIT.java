@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.PrometheusParser;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * /metrics while the PostgreSQL catalogue is down (its server stopped under the app): the scrape
  * still answers, with checkpoint_database_up 0 and without the gauges read from the database, as
- * /health answers 503; once the server is back, it is 1 again.
+ * /health answers 503; once the server is back, it is 1 again. A signed-in user meanwhile gets the
+ * 503 that passes, not a 500, on every path that asks the database for the session.
  */
 class MetricsWhileDatabaseDownIT {
   @TempDir
@@ -48,6 +50,39 @@ class MetricsWhileDatabaseDownIT {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
         Eventually.until("the database is up again in /metrics", Duration.ofSeconds(60),
             () -> PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up").orElse(0.0) == 1.0);
+      }
+    }
+  }
+
+  @Test
+  void aSignedInUserGetsTheRetryable503WhilePostgresqlIsStopped() throws Exception {
+    try (PostgresServer postgres = PostgresServer.own()) {
+      Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+          "DATABASE_URL", postgres.createDatabase(null), "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+          "APP_PASSWORD", "correct horse battery"))) {
+        HttpAgent browser = new HttpAgent(app);
+        browser.get("/login");
+        assertThat(browser.postForm("/login", Map.of("password", "correct horse battery", "_csrf", browser.csrfToken())).statusCode()).isEqualTo(303);
+        HttpAgent stranger = new HttpAgent(app);
+        stranger.get("/login");
+        String strangersToken = stranger.csrfToken();
+
+        postgres.halt();
+        HttpResponse<String> api = browser.get("/api/v1/instances");
+        HttpResponse<String> page = browser.get("/", "Accept", "text/html");
+        HttpResponse<String> signIn = stranger.postForm("/login", Map.of("password", "correct horse battery", "_csrf", strangersToken));
+        postgres.resume();
+
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
+        assertThat(api.body()).contains("\"database_unreachable\"");
+        assertThat(api.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
+        assertThat(page.body()).contains("DATABASE_URL");
+        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(503);
+        Eventually.until("the API answers again", Duration.ofSeconds(60), () -> browser.get("/api/v1/instances").statusCode() != 503);
+        HttpResponse<String> back = browser.get("/api/v1/instances");
+        assertThat(back.statusCode()).as("still signed in: " + back.body()).isEqualTo(200);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.access;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.access.TrustedProxies;
+import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
@@ -60,6 +61,17 @@ public final class AccessFilter extends HttpFilter {
           + " or needless percent-encoding); request the path as the app's own links write it");
       return;
     }
+    try {
+      admit(request, response, chain, gate, path);
+    } catch (RuntimeException e) {
+      if (!unreachableDatabase(e, response, gate)) {
+        throw e;
+      }
+    }
+  }
+
+  private void admit(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, RequestPath path)
+      throws IOException, ServletException {
     Optional<String> address = SlashTwins.redirect(request.getMethod(), path.dispatched(), request.getQueryString(), routes);
     if (address.isPresent()) {
       // before sign-in: it says no more than the address the client wrote, and signing in then returns to the right one
@@ -208,6 +220,20 @@ public final class AccessFilter extends HttpFilter {
   }
 
   /** A refusal in the shape the caller reads: JSON error for the API, plain text otherwise. */
+  /**
+   * The database out of reach while a request is admitted (its session, the sign-in) or served: the 503 that passes, with
+   * Retry-After, as the servlets answer it, not a 500. Whether it was: the answer is written.
+   */
+  private boolean unreachableDatabase(RuntimeException e, HttpServletResponse response, Gate gate) throws IOException {
+    Optional<HttpErrors.Answer> answer = HttpErrors.of(e).filter(a -> a.code().equals("database_unreachable"));
+    if (answer.isEmpty() || response.isCommitted()) {
+      return false;
+    }
+    response.setHeader("Retry-After", Long.toString(answer.get().retryAfterSeconds()));
+    refuse(response, gate, 503, answer.get().code(), gate == Gate.API ? answer.get().message() : answer.get().pageMessage());
+    return true;
+  }
+
   private void refuse(HttpServletResponse response, Gate gate, int status, String code, String message) throws IOException {
     if (gate == Gate.API) {
       json.error(response, status, code, message);
@@ -219,6 +245,7 @@ public final class AccessFilter extends HttpFilter {
     String reason = switch (status) {
       case 403 -> "Forbidden";
       case 405 -> "Method not allowed";
+      case 503 -> "Unavailable";
       default -> "Bad request";
     };
     response.getWriter().write(reason + ": " + message + ".\n");
