@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.schedule.Spread;
+import io.piholecheckpoint.core.units.SettingText;
 import io.piholecheckpoint.persistence.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,11 +136,16 @@ public record AppConfig(
    * None by default: a household's PIHOLE_HOME_TIME=03:00 runs at 03:00, as it says.
    */
   public Spread scheduleSpread() {
-    Duration window = Settings.duration(env, "SCHEDULE_SPREAD").orElse(Duration.ZERO);
-    if (window.isNegative() || window.compareTo(Duration.ofDays(7)) > 0) {
-      throw new ConfigException("SCHEDULE_SPREAD='" + env.get("SCHEDULE_SPREAD") + "' must be from 0 to 7d, e.g. 30m");
+    String value = Settings.value(env, "SCHEDULE_SPREAD", "0");
+    try {
+      Duration window = value.equals("0") ? Duration.ZERO : SettingText.duration(value);
+      if (window.compareTo(Duration.ofDays(7)) <= 0) {
+        return new Spread(window);
+      }
+    } catch (IllegalArgumentException e) {
+      // said below, with this setting's own range rather than that of durations in general
     }
-    return new Spread(window);
+    throw new ConfigException("SCHEDULE_SPREAD='" + value + "' must be from 0 (none) to 7d, e.g. 30m");
   }
 
   /**

@@ -78,6 +78,7 @@ import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
 import io.piholecheckpoint.persistence.AdvisoryTurns;
+import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
@@ -218,11 +219,12 @@ public final class Application implements AutoCloseable {
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       OffsiteSettings offsite = offsiteSettings(config);
-      Cluster cluster = Cluster.of(config, database, clock);
+      StorageSettings storage = storage(config);
+      Cluster cluster = Cluster.of(config, database, clock, storage);
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
           offsite.firstRun(), config.scheduleSpread(), cluster.store());
       SyncDrift drift = new SyncDrift();
-      Core core = wire(config, database, clock, cluster, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
+      Core core = wire(config, database, clock, cluster, storage, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
@@ -264,7 +266,7 @@ public final class Application implements AutoCloseable {
   private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status, QuartzNodes nodes,
                          AtomicReference<BiConsumer<String, Instant>> onNodeLost) {
     /** @throws IllegalStateException when another live process of the cluster runs under this NODE_NAME */
-    static Cluster of(AppConfig config, Database database, Clock clock) {
+    static Cluster of(AppConfig config, Database database, Clock clock, StorageSettings storage) {
       String node = config.nodeName();
       if (!config.catalogue().onPostgresql()) {
         ClusterStatus single = ClusterStatus.single(node);
@@ -278,6 +280,8 @@ public final class Application implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
+      List<String> running = nodes.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
+      new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
       ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at));
@@ -432,7 +436,7 @@ public final class Application implements AutoCloseable {
         adoption::adoptAtStart, scheduler::startOffsiteLane);
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
+  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
@@ -442,7 +446,7 @@ public final class Application implements AutoCloseable {
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
-    ArchiveStore local = storage(config).archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
+    ArchiveStore local = storage.archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
         cipher), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());

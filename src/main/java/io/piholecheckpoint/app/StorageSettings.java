@@ -9,12 +9,19 @@ import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.storage.SharedArchiveStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +148,66 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     }
     AppConfig.createDirectory("BACKUP_DIR", backupDir.resolve(CACHE));
     return new SharedArchiveStore(shared, local.apply(backupDir.resolve(CACHE)), cacheBytes, clock);
+  }
+
+  /** Where this node writes the cluster's mark: into the shared store, or BACKUP_DIR when archives are kept there. */
+  ClusterAgreement.StoreMark mark(Path backupDir) {
+    return shared == null ? new FolderMark(backupDir) : new SharedMark(shared);
+  }
+
+  /** A name that no archive, cache or scratch file of a store carries. */
+  static final String MARK = "checkpoint-cluster.id";
+
+  private record SharedMark(Destination shared) implements ClusterAgreement.StoreMark {
+    @Override
+    public Optional<String> read() throws IOException {
+      try (InputStream in = shared.open(MARK)) {
+        return Optional.of(new String(in.readNBytes(100), StandardCharsets.US_ASCII).trim());
+      } catch (DestinationException e) {
+        if (e.problem() == DestinationException.Problem.MISSING) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void write(String id) throws IOException {
+      byte[] bytes = id.getBytes(StandardCharsets.US_ASCII);
+      shared.put(MARK, new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    @Override
+    public String where() {
+      return shared.describe();
+    }
+  }
+
+  private record FolderMark(Path backupDir) implements ClusterAgreement.StoreMark {
+    @Override
+    public Optional<String> read() throws IOException {
+      Path mark = backupDir.resolve(MARK);
+      return Files.exists(mark) ? Optional.of(Files.readString(mark, StandardCharsets.US_ASCII).trim()) : Optional.empty();
+    }
+
+    /** Into a temp file, fsynced, renamed, the rename made durable: a half-written mark would refuse every other node. */
+    @Override
+    public void write(String id) throws IOException {
+      Path temp = Files.createTempFile(backupDir, ".mark-", ".part");
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII)));
+        out.force(true);
+      }
+      Files.move(temp, backupDir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel dir = FileChannel.open(backupDir, StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    }
+
+    @Override
+    public String where() {
+      return "BACKUP_DIR " + backupDir;
+    }
   }
 
   /** A STORAGE_URL that cannot be used: every call says why, so every backup fails naming it. */

@@ -3,7 +3,7 @@ package io.piholecheckpoint.persistence;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
-/** Reads Quartz's clustered job store (PostgreSQL only): its nodes, as they check in. */
+/** Reads Quartz's clustered job store (PostgreSQL only): its nodes, as they check in; and what every node must share. */
 interface SchedulerStateMapper {
   List<NodeRow> findNodes(@Param("scheduler") String scheduler);
 
@@ -17,4 +17,8 @@ interface SchedulerStateMapper {
   List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group);
 
   TriggerSummaryRow summarizeTriggers(@Param("scheduler") String scheduler, @Param("group") String group);
+
+  String findSetting(@Param("name") String name);
+
+  void putSetting(@Param("name") String name, @Param("value") String value);
 }

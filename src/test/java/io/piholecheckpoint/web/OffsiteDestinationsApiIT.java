@@ -50,7 +50,9 @@ class OffsiteDestinationsApiIT {
 
   private InProcessApp start(Map<String, String> more) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-        "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE, "OFFSITE_ENVNAS_URL", dir.resolve("env-nas").toUri().toString()));
+        "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE, "OFFSITE_ENVNAS_URL", dir.resolve("env-nas").toUri().toString(),
+        // the copies after a restart are made by the first off-site run: at once, not 10 s on, when no network has to settle
+        "OFFSITE_FIRST_RUN_SECONDS", "0"));
     env.putAll(more);
     return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
   }

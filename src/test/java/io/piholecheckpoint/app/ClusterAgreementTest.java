@@ -1,0 +1,126 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.persistence.ClusterSettings;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node that would keep its archives where the others do not look, or move the shared schedule, is refused while
+ * others run; alone, it sets what the cluster has from then on. Real PostgreSQL, real folders as the stores.
+ */
+class ClusterAgreementTest {
+  private static final Duration NONE = Duration.ZERO;
+
+  @TempDir
+  Path dir;
+  private Database database;
+  private ClusterSettings settings;
+  private Path shared;
+  private Path elsewhere;
+
+  @BeforeEach
+  void open() throws Exception {
+    database = MigratedDatabase.open(Dialect.POSTGRESQL, dir.resolve("db"));
+    settings = new ClusterSettings(database);
+    shared = Files.createDirectories(dir.resolve("shared"));
+    elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  private ClusterAgreement.StoreMark store(Path folder) {
+    return new StorageSettings(null, null, 0, List.of()).mark(folder);
+  }
+
+  private void start(Duration spread, Path store, String... running) {
+    new ClusterAgreement(settings).require(spread, store(store), List.of(running));
+  }
+
+  @Test
+  void nodesWithOneSpreadAndOneStoreStartSideBySide() throws Exception {
+    start(Duration.ofHours(6), shared);
+    start(Duration.ofHours(6), shared, "node-a");
+
+    assertThat(settings.find(ClusterAgreement.SPREAD)).contains("PT6H");
+    assertThat(Files.readString(shared.resolve(StorageSettings.MARK))).isEqualTo(settings.find(ClusterAgreement.STORE_ID).orElseThrow());
+  }
+
+  @Test
+  void aNodeWithAnotherSpreadIsRefusedWhileOthersRunAndChangesNothing() {
+    start(NONE, shared);
+
+    assertThatThrownBy(() -> start(Duration.ofHours(6), shared, "node-a", "node-b"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SCHEDULE_SPREAD is 6h on this node but none on the nodes running (node-a, node-b)")
+        .hasMessageContaining("Set SCHEDULE_SPREAD=none here");
+    assertThat(settings.find(ClusterAgreement.SPREAD)).contains("PT0S");
+  }
+
+  @Test
+  void aNodeStartingAloneChangesTheSpreadForTheCluster() {
+    start(NONE, shared);
+    start(Duration.ofMinutes(90), shared);
+
+    assertThat(settings.find(ClusterAgreement.SPREAD)).contains("PT1H30M");
+    start(Duration.ofMinutes(90), shared, "node-a");
+  }
+
+  @Test
+  void aNodeWhoseStoreIsNotTheSharedOneIsRefusedWhileOthersRunAndLeavesNoMark() {
+    start(NONE, shared);
+
+    assertThatThrownBy(() -> start(NONE, elsewhere, "node-a"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Archives would be kept in BACKUP_DIR " + elsewhere + ", which is not the store of the nodes running (node-a)")
+        .hasMessageContaining("same STORAGE_URL");
+    assertThat(elsewhere.resolve(StorageSettings.MARK)).doesNotExist();
+  }
+
+  @Test
+  void aStoreMarkedByAnotherClusterIsRefusedEvenAlone() throws Exception {
+    start(NONE, shared);
+    Files.writeString(elsewhere.resolve(StorageSettings.MARK), "another-cluster");
+
+    assertThatThrownBy(() -> start(NONE, elsewhere))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("belongs to another Pi-hole Checkpoint cluster");
+  }
+
+  @Test
+  void aFreshDatabaseTakesTheMarkOfTheStoreItIsGiven() throws Exception {
+    Files.writeString(shared.resolve(StorageSettings.MARK), "kept-from-before\n");
+
+    start(NONE, shared);
+
+    assertThat(settings.find(ClusterAgreement.STORE_ID)).contains("kept-from-before");
+    start(NONE, shared, "node-a");
+  }
+
+  @Test
+  void aClusterStartedAloneInANewStoreMarksIt() throws Exception {
+    start(NONE, shared);
+    String id = settings.find(ClusterAgreement.STORE_ID).orElseThrow();
+
+    start(NONE, elsewhere);
+
+    assertThat(Files.readString(elsewhere.resolve(StorageSettings.MARK))).isEqualTo(id);
+    assertThat(Map.of("files", Files.list(elsewhere).map(p -> p.getFileName().toString()).toList()))
+        .isEqualTo(Map.of("files", List.of(StorageSettings.MARK)));
+  }
+}
