@@ -33,16 +33,8 @@ class CoreArchitectureTest {
       .should().beFreeOfCycles()
       .because("a core feature may use another one way only, so each can be read and changed on its own");
 
-  /**
-   * Servlets that still reach an adapter's class instead of a core port (Notifier, CheckpointMetrics);
-   * each leaves this list when it is given a core type instead. Do not add to it.
-   */
-  private static final String WEB_STILL_REACHING_ADAPTERS =
-      "io\\.piholecheckpoint\\.web\\.(MetricsServlet|SettingsServlet|NotificationsApiServlet)(\\$.*)?";
-
   @ArchTest
   static final ArchRule webDependsOnTheCoreOnly = noClasses().that().resideInAPackage("io.piholecheckpoint.web..")
-      .and().haveNameNotMatching(WEB_STILL_REACHING_ADAPTERS)
       .should().dependOnClassesThat().resideInAnyPackage("io.piholecheckpoint.persistence..",
           "io.piholecheckpoint.pihole..", "io.piholecheckpoint.scheduling..", "io.piholecheckpoint.app..",
           "io.piholecheckpoint.launcher..", "io.piholecheckpoint.notify..", "io.piholecheckpoint.metrics..",

@@ -94,6 +94,7 @@ import io.piholecheckpoint.persistence.MyBatisRunEnd;
 import io.piholecheckpoint.persistence.MyBatisJobRepository;
 import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.persistence.MyBatisSessionStore;
+import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.PiholeClient;
@@ -218,7 +219,7 @@ public final class Application implements AutoCloseable {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
-      OffsiteSettings offsite = offsiteSettings(config);
+      OffsiteSettings offsite = offsiteSettings(config, new SftpHomes(new MyBatisSftpHomes(database, clock)));
       StorageSettings storage = storage(config);
       Cluster cluster = Cluster.of(config, database, clock, storage);
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
@@ -250,7 +251,8 @@ public final class Application implements AutoCloseable {
               () -> cluster.status().get().othersAlive()));
       services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()), config.backupDir(), config.timeZone());
+          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
+          storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock);
     } catch (RuntimeException e) {
@@ -284,7 +286,12 @@ public final class Application implements AutoCloseable {
       new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
-      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at));
+      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
+          () -> {
+            if (nodes.recordStopped()) {
+              log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
+            }
+          });
       return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
     }
 
@@ -404,9 +411,9 @@ public final class Application implements AutoCloseable {
   }
 
   /** The destinations, with a log line for each one left out and what to fix. */
-  private static OffsiteSettings offsiteSettings(AppConfig config) {
+  private static OffsiteSettings offsiteSettings(AppConfig config, SftpHomes homes) {
     OffsiteSettings offsite = OffsiteSettings.read(config.env(), config.encryption().encryptsNewArchives(),
-        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()));
+        StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), homes);
     offsite.disabled().forEach((name, why) -> log.warn("Off-site destination {} is disabled: {}. Backups go on locally; fix the setting and restart",
         name, LogText.of(why)));
     offsite.warnings().forEach(w -> log.warn("Off-site copies: {}", LogText.of(w)));
@@ -474,7 +481,7 @@ public final class Application implements AutoCloseable {
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
         new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
     addedGroups.start();
-    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database), instances, sync.outcomes());
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes());
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);

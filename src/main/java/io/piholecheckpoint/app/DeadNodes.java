@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * What a node of a cluster does when Quartz's recovery has found another one dead (it stopped
  * checking in): the manual backups, sync runs and restores it left queued or running are marked
  * interrupted at once, naming it, so that none blocks the next one of its Pi-hole on any node; the
- * backups it was running are recorded as interrupted (Quartz runs the scheduled ones again now);
+ * backups and sync runs it was running are recorded as interrupted (Quartz runs the scheduled ones again now);
  * and it stays listed as down in /health for {@link QuartzNodes#LISTED_DOWN}.
  */
 final class DeadNodes implements BiConsumer<String, Instant> {
@@ -41,7 +41,8 @@ final class DeadNodes implements BiConsumer<String, Instant> {
     int left = jobs.interruptOf(node, why);
     int restored = restores.markInterrupted(node, why, clock.instant());
     int backups = services.backups().recordInterruptedOf(node, lastCheckIn);
-    log.warn("Node {} of the cluster is dead ({}): {} backup(s) it was running recorded as interrupted, {} job(s) and {} restore(s) it left"
-        + " marked interrupted; start it again, or remove it", node, why, backups, left, restored);
+    int syncs = services.sync().interruptLeft(node, why);
+    log.warn("Node {} of the cluster is dead ({}): {} backup(s) and {} sync run(s) it was running recorded as interrupted, {} job(s) and {}"
+        + " restore(s) it left marked interrupted; start it again, or remove it", node, why, backups, syncs, left, restored);
   }
 }

@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * Where a destination writes, spelled one way only, so that two destinations that write to one
  * place are found whatever their URLs look like: a folder by its real path (a symbolic link is the
- * folder it points to), a server's name in lower case with every loopback name and address as one,
- * the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
+ * folder it points to), a server's name in lower case (without the root's dot) with every loopback
+ * name and address as one, AWS's S3 endpoints as none, the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
  * resolved as the server resolves them. Two places overlap when one is the other or inside it.
  *
  * @param server kind, server and port (and the user whose home a relative path starts at)
@@ -38,11 +38,19 @@ record DestinationPlace(String server, List<String> segments) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     String path = url.getPath() == null ? "" : url.getPath();
     return switch (scheme) {
-      case "file" -> new DestinationPlace("file", segments(realPath(Path.of(path.isEmpty() ? "/" : path)).toString(), variable));
+      case "file" -> {
+        if (!path.startsWith("/")) { // file:x is opaque (no path at all): read as "/", it would be every folder's place
+          throw new IllegalArgumentException(io.piholecheckpoint.offsite.file.FileDestination.notAbsolute(variable));
+        }
+        yield new DestinationPlace("file", segments(realPath(Path.of(path)).toString(), variable));
+      }
       case "s3" -> {
         // keys are taken as written: S3 resolves neither . nor .., and a//b is a key of its own
         List<String> keys = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
         String store = endpoint == null || endpoint.isBlank() ? "aws" : server(URI.create(endpoint.strip()), -1);
+        // AWS's own endpoint written out (s3.amazonaws.com, s3.REGION.amazonaws.com, s3-fips…: a bucket's name is unique across
+        // its regions) is the store of no endpoint
+        store = store.matches("s3[.-][a-z0-9.-]*amazonaws[.]com:(443|80)") ? "aws" : store;
         yield new DestinationPlace("s3 " + store + " " + url.getRawAuthority(), keys);
       }
       case "sftp" -> {
@@ -108,6 +116,7 @@ record DestinationPlace(String server, List<String> segments) {
   /** {@code host:port}, the host in lower case and every loopback name and address as one. */
   private static String server(URI url, int defaultPort) {
     String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host; // nas.lan. is the name nas.lan, fully qualified
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }

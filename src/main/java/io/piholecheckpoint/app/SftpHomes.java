@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.offsite.Destination;
 import io.piholecheckpoint.core.offsite.DestinationException;
 import io.piholecheckpoint.core.offsite.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import java.net.URI;
 import java.util.Collections;
 import java.util.WeakHashMap;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The home folders SFTP servers gave their users, learned when a destination with a {@code /~/}
@@ -18,14 +22,28 @@ import java.util.function.Supplier;
  * is, and a check of the settings does not connect. Known, {@code sftp://u@nas/~/x} is the place of
  * {@code sftp://u@nas/home/u/x} for {@link DestinationPlace}, at the next check of the settings (an
  * edit or a destination added, its Test) and at once for the destinations in use: the one that learns
- * its home refuses to copy, prune or fetch while its folder is another destination's in use.
+ * its home refuses to copy, prune or fetch while its folder is another destination's in use. Homes are
+ * kept in the database, so that after a restart the check of the settings at start knows them at once.
  */
 final class SftpHomes {
+  private static final Logger log = LoggerFactory.getLogger(SftpHomes.class);
   /** By {@code user@host:port} as {@link DestinationPlace} spells a server. */
   private final Map<String, String> homes = new ConcurrentHashMap<>();
+  /** Where the homes are kept across restarts; null: in memory only (a check of settings with no database). */
+  private final MyBatisSftpHomes kept;
   /** Where each destination made by the settings writes, by the destination itself (not kept for it): only those in use are compared. */
   private final Map<Destination, DestinationPlace> places = Collections.synchronizedMap(new WeakHashMap<>());
   private volatile Supplier<List<OffsiteTarget>> inUse = List::of;
+
+  SftpHomes() {
+    this.kept = null;
+  }
+
+  /** With the homes learned before this start. */
+  SftpHomes(MyBatisSftpHomes kept) {
+    this.kept = kept;
+    homes.putAll(kept.findAll());
+  }
 
   /** The home of the URL's user at its server, or null before a destination of that user there connected. */
   String homeOf(URI url) {
@@ -49,7 +67,15 @@ final class SftpHomes {
    * @throws DestinationException refused, when that folder is another destination's (or inside or around it)
    */
   void learned(String name, URI url, String home) throws DestinationException {
-    homes.put(DestinationPlace.userAtServer(url), home);
+    String server = DestinationPlace.userAtServer(url);
+    if (!home.equals(homes.put(server, home)) && kept != null) {
+      try {
+        kept.save(server, home);
+      } catch (RuntimeException e) {
+        // known in this process all the same; the next connection after a restart learns it again
+        log.warn("Could not keep the home folder of {} in the database: {}", LogText.of(server), LogText.of(e.getMessage()));
+      }
+    }
     DestinationPlace place = DestinationPlace.of(url, "", "OFFSITE_" + name + "_URL", this);
     for (OffsiteTarget other : inUse.get()) {
       DestinationPlace there = places.get(other.destination());

@@ -62,6 +62,11 @@ final class Takeover implements Consumer<Schedules> {
     if (jobsLeft > 0) {
       log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
+    // alone, every run left is this process's predecessor's; beside live nodes only this node's own (a dead one's are recovered for it)
+    int syncsLeft = services.sync().interruptLeft(joining ? node : null, "the process stopped");
+    if (syncsLeft > 0) {
+      log.warn("{} sync run(s) were under way at the last shutdown; their replicas are recorded as interrupted — run those groups again", syncsLeft);
+    }
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     // a run the process died in counts as this moment's attempt: no catch-up retries it (and
     // perhaps crashes again, in a loop); the next try is at the scheduled time
@@ -87,6 +92,7 @@ final class Takeover implements Consumer<Schedules> {
     if (cutShort > 0) {
       log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
     }
+    services.offsite().releaseClaimsOfDestinationsGone();
     services.maintenance().reconcile();
   }
 

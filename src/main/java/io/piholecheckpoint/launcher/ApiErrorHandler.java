@@ -76,7 +76,7 @@ final class ApiErrorHandler extends ErrorHandler {
       String accept = request.getHeaders().get(HttpHeader.ACCEPT);
       return accept == null || !accept.contains("text/html");
     }
-    return path.startsWith("/api/");
+    return path.replaceFirst("^/+", "/").startsWith("/api/"); // "//api/…", refused as ambiguous, is still asked of the API
   }
 
   /**

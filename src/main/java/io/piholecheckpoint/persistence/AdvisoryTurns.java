@@ -3,6 +3,8 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.backup.InstanceTurns;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.ibatis.session.SqlSession;
 
@@ -15,6 +17,12 @@ public final class AdvisoryTurns implements InstanceTurns {
   /** "CPKT": our locks among any other application's advisory locks on the same database. */
   private static final int SPACE = 0x43504B54;
   private final Database database;
+  /**
+   * The turns this thread holds, with how many times it took each: a restore or sync holds the turn and
+   * takes its safety backup in the same thread. A second take on a connection of its own would be another
+   * session to PostgreSQL, refused (or waiting forever) for the turn its own caller holds.
+   */
+  private final ThreadLocal<Map<Long, Integer>> held = ThreadLocal.withInitial(HashMap::new);
 
   public AdvisoryTurns(Database database) {
     if (database.dialect() != Dialect.POSTGRESQL) {
@@ -34,12 +42,23 @@ public final class AdvisoryTurns implements InstanceTurns {
   }
 
   private Optional<Turn> take(long instanceId, boolean wait) {
+    Map<Long, Integer> mine = held.get();
+    if (mine.containsKey(instanceId)) {
+      mine.merge(instanceId, 1, Integer::sum);
+      return Optional.of(() -> mine.merge(instanceId, -1, Integer::sum));
+    }
     // the session owns the connection: closing it closes the connection, which lets the turn go whatever state the run ended in
     SqlSession session = database.sessions().openSession(connect());
     try {
       TurnMapper turns = session.getMapper(TurnMapper.class);
       if ((wait ? turns.lock(SPACE, key(instanceId)) : turns.tryLock(SPACE, key(instanceId))) == 1) {
-        return Optional.of(() -> release(session, instanceId));
+        mine.put(instanceId, 1);
+        return Optional.of(() -> {
+          if (mine.merge(instanceId, -1, Integer::sum) == 0) {
+            mine.remove(instanceId);
+            release(session, instanceId);
+          }
+        });
       }
     } catch (RuntimeException e) {
       session.close();

@@ -14,6 +14,4 @@ interface BackupRunMapper {
   List<RunMarkers.Marker> findAll();
 
   RunMarkers.Marker findByInstance(@Param("instanceId") long instanceId);
-
-  void deleteAll();
 }

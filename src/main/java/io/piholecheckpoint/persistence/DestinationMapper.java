@@ -9,11 +9,9 @@ interface DestinationMapper {
 
   List<DestinationSettingRow> findByName(String name);
 
-  int countByName(String name);
+  int insert(@Param("name") String name, @Param("at") Instant at);
 
-  void insert(@Param("name") String name, @Param("at") Instant at);
-
-  void touch(@Param("name") String name, @Param("at") Instant at);
+  int touch(@Param("name") String name, @Param("at") Instant at);
 
   void insertSetting(@Param("name") String name, @Param("suffix") String suffix, @Param("value") String value);
 

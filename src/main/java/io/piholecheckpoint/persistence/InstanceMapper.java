@@ -36,5 +36,7 @@ interface InstanceMapper {
 
   long lastInsertId();
 
+  int countPresentNamed(String name);
+
   void delete(long id);
 }

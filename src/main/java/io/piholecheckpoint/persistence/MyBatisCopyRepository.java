@@ -103,6 +103,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public int releaseClaimsExcept(Collection<String> destinations) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int released = session.getMapper(OffsiteCopyMapper.class).releaseClaimsExcept(destinations);
+      session.commit();
+      return released;
+    }
+  }
+
+  @Override
   public void adopt(Copy copy) {
     write(m -> m.insertAdopted(copy));
   }

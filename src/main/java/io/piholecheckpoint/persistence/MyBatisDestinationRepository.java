@@ -39,20 +39,40 @@ public class MyBatisDestinationRepository implements DestinationRepository {
     return SettingChangeMapper.changes(database, SettingChangeMapper.DESTINATIONS);
   }
 
+  /**
+   * The insert that finds the name taken does nothing (ON CONFLICT): of two nodes adding one name at
+   * once, the second waits for the first's commit and then writes nothing, instead of failing on the key.
+   */
   @Override
-  public void save(ManagedDestination destination) {
+  public boolean add(ManagedDestination destination) {
     try (SqlSession session = database.sessions().openSession(false)) {
       DestinationMapper mapper = session.getMapper(DestinationMapper.class);
-      if (mapper.countByName(destination.name()) == 0) {
-        mapper.insert(destination.name(), clock.instant());
-      } else {
-        mapper.touch(destination.name(), clock.instant());
-        mapper.deleteSettings(destination.name());
+      if (mapper.insert(destination.name(), clock.instant()) == 0) {
+        return false; // closed without a commit: rolled back
       }
-      destination.settings().forEach((suffix, value) -> mapper.insertSetting(destination.name(), suffix, value));
-      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
-      session.commit();
+      writeSettings(session, destination);
+      return true;
     }
+  }
+
+  @Override
+  public boolean save(ManagedDestination destination) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      DestinationMapper mapper = session.getMapper(DestinationMapper.class);
+      if (mapper.touch(destination.name(), clock.instant()) == 0) {
+        return false;
+      }
+      mapper.deleteSettings(destination.name());
+      writeSettings(session, destination);
+      return true;
+    }
+  }
+
+  private static void writeSettings(SqlSession session, ManagedDestination destination) {
+    DestinationMapper mapper = session.getMapper(DestinationMapper.class);
+    destination.settings().forEach((suffix, value) -> mapper.insertSetting(destination.name(), suffix, value));
+    session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
+    session.commit();
   }
 
   @Override

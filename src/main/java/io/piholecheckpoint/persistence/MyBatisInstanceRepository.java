@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisInstanceRepository implements InstanceRepository {
@@ -72,6 +73,26 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       long id = mapper.lastInsertId();
       session.commit();
       return id;
+    }
+  }
+
+  /**
+   * The count of instance changes is moved first: its row lock (PostgreSQL) or the write lock
+   * (SQLite) makes a second node's add wait for this one's commit, and then see its name.
+   */
+  @Override
+  public OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
+      InstanceMapper mapper = session.getMapper(InstanceMapper.class);
+      if (mapper.countPresentNamed(settings.name()) > 0) {
+        return OptionalLong.empty(); // closed without a commit: rolled back
+      }
+      mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
+          secrets.totpSecret(), clock.instant());
+      long id = mapper.lastInsertId();
+      session.commit();
+      return OptionalLong.of(id);
     }
   }
 

@@ -40,31 +40,53 @@ public class MyBatisSyncGroupRepository implements SyncGroupRepository {
     return SettingChangeMapper.changes(database, SettingChangeMapper.SYNC_GROUPS);
   }
 
+  /**
+   * The insert that finds the name taken does nothing (ON CONFLICT): of two nodes adding one name at
+   * once, the second waits for the first's commit and then writes nothing, instead of failing on the key.
+   */
   @Override
-  public void save(ManagedSyncGroup group) {
+  public boolean add(ManagedSyncGroup group) {
     try (SqlSession session = database.sessions().openSession(false)) {
       SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
-      if (mapper.countByName(group.name()) == 0) {
-        mapper.insert(group.name(), clock.instant());
-      } else {
-        mapper.touch(group.name(), clock.instant());
-        mapper.deleteSettings(group.name());
+      if (mapper.insert(group.name(), clock.instant()) == 0) {
+        return false; // closed without a commit: rolled back
       }
       group.settings().forEach((suffix, value) -> mapper.insertSetting(group.name(), suffix, value));
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
       session.commit();
+      return true;
     }
   }
 
   @Override
-  public void delete(String name) {
+  public boolean save(ManagedSyncGroup group) {
     try (SqlSession session = database.sessions().openSession(false)) {
       SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
+      if (mapper.touch(group.name(), clock.instant()) == 0) {
+        return false;
+      }
+      mapper.deleteSettings(group.name());
+      group.settings().forEach((suffix, value) -> mapper.insertSetting(group.name(), suffix, value));
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
+      session.commit();
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<String> delete(String name) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
+      Optional<String> runningOn = mapper.findRunningOn(SyncGroup.idOf(name)).stream().findFirst();
+      if (runningOn.isPresent()) {
+        return runningOn; // closed without a commit: nothing changed
+      }
       mapper.deleteRuns(SyncGroup.idOf(name));
       mapper.deleteSettings(name);
       mapper.delete(name);
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
       session.commit();
+      return Optional.empty();
     }
   }
 

@@ -2,7 +2,9 @@ package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -10,9 +12,16 @@ import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisSyncRunRepository implements SyncRunRepository {
   private final Database database;
+  private final String node;
 
   public MyBatisSyncRunRepository(Database database) {
+    this(database, null);
+  }
+
+  /** @param node this process's NODE_NAME, kept with each run it has under way */
+  public MyBatisSyncRunRepository(Database database, String node) {
     this.database = database;
+    this.node = node;
   }
 
   @Override
@@ -63,6 +72,40 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
       Map<Long, SyncRun> last = mapper.findByIds(rows.stream().map(SyncStandingRow::lastId).toList()).stream()
           .map(SyncRunRow::toRun).collect(Collectors.toMap(SyncRun::id, Function.identity()));
       return rows.stream().map(r -> new Standing(last.get(r.lastId()), r.lastSuccessAt(), r.failingSince())).toList();
+    }
+  }
+
+  @Override
+  public void started(String group, Instant at) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SyncRunMapper.class).insertTurn(group, node, at);
+      session.commit();
+    }
+  }
+
+  @Override
+  public void ended(String group) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SyncRunMapper.class).deleteTurn(group, node, null);
+      session.commit();
+    }
+  }
+
+  @Override
+  public Optional<Running> running(String group) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return Optional.ofNullable(session.getMapper(SyncRunMapper.class).findTurn(group));
+    }
+  }
+
+  /** Each note is taken by one node only: of two that read it, the one whose delete removed it. */
+  @Override
+  public List<Running> takeLeft(String of) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      SyncRunMapper mapper = session.getMapper(SyncRunMapper.class);
+      List<Running> taken = mapper.findTurns(of).stream().filter(r -> mapper.deleteTurn(r.group(), r.node(), r.startedAt()) == 1).toList();
+      session.commit();
+      return taken;
     }
   }
 }

@@ -43,6 +43,8 @@ interface OffsiteCopyMapper {
 
   void releaseDeletion(@Param("id") long id);
 
+  int releaseClaimsExcept(@Param("destinations") Collection<String> destinations);
+
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);

@@ -67,6 +67,25 @@ public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTrig
     }
   }
 
+  /**
+   * This node has stopped gracefully: its check-in row goes, and a "down" kept from an earlier death of its name, so that
+   * /health no longer lists it and no other node takes it for dead a moment later (listed down for a day). Only when
+   * nothing it fired is left (its scheduler waited for its jobs): otherwise the row stays, and the others recover that work.
+   *
+   * @return whether it was taken off the list
+   */
+  public boolean recordStopped() {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      SchedulerStateMapper mapper = session.getMapper(SchedulerStateMapper.class);
+      boolean idle = mapper.deleteIdleCheckIn(scheduler, node) == 1;
+      if (idle) {
+        mapper.deleteDown(node);
+      }
+      session.commit();
+      return idle;
+    }
+  }
+
   /** The named node's last check-in in Quartz's store; empty when it has none (never started, or recovered as dead). */
   public Optional<Instant> lastCheckIn(String name) {
     try (SqlSession session = database.sessions().openSession(true)) {

@@ -11,6 +11,10 @@ interface SchedulerStateMapper {
 
   void upsertDown(@Param("name") String name, @Param("lastCheckIn") java.time.Instant lastCheckIn, @Param("at") java.time.Instant at);
 
+  int deleteIdleCheckIn(@Param("scheduler") String scheduler, @Param("name") String name);
+
+  void deleteDown(@Param("name") String name);
+
   /** The nodes found dead since then, as rows with no interval and nothing running (a last check-in of 0: unknown). */
   List<NodeRow> findDownSince(@Param("since") java.time.Instant since);
 

@@ -6,6 +6,8 @@ interface SettingChangeMapper {
   String SYNC_GROUPS = "sync_group";
   /** Off-site destinations added in Settings or the API. */
   String DESTINATIONS = "offsite_destination";
+  /** Instances added in the UI or the API: counted as each is added, so that names are taken one at a time across nodes. */
+  String INSTANCES = "instance";
 
   void count(String kind);
 

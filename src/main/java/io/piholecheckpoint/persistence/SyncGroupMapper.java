@@ -9,11 +9,9 @@ interface SyncGroupMapper {
 
   List<SyncGroupSettingRow> findByName(String name);
 
-  int countByName(String name);
+  int insert(@Param("name") String name, @Param("at") Instant at);
 
-  void insert(@Param("name") String name, @Param("at") Instant at);
-
-  void touch(@Param("name") String name, @Param("at") Instant at);
+  int touch(@Param("name") String name, @Param("at") Instant at);
 
   void insertSetting(@Param("name") String name, @Param("suffix") String suffix, @Param("value") String value);
 
@@ -22,4 +20,6 @@ interface SyncGroupMapper {
   void delete(String name);
 
   void deleteRuns(String id);
+
+  List<String> findRunningOn(String id);
 }

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.sync.SyncRunRepository;
+import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
@@ -16,4 +18,12 @@ interface SyncRunMapper {
   List<SyncStandingRow> standings(@Param("group") String group);
 
   List<SyncRunRow> findByIds(@Param("ids") List<Long> ids);
+
+  void insertTurn(@Param("group") String group, @Param("node") String node, @Param("at") Instant at);
+
+  int deleteTurn(@Param("group") String group, @Param("node") String node, @Param("at") Instant at);
+
+  SyncRunRepository.Running findTurn(@Param("group") String group);
+
+  List<SyncRunRepository.Running> findTurns(@Param("node") String node);
 }

@@ -22,24 +22,42 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
-  private static final Map<String, BiConsumer<String, Instant>> LISTENERS = new ConcurrentHashMap<>();
+  private static final Map<String, Listeners> LISTENERS = new ConcurrentHashMap<>();
 
-  private BiConsumer<String, Instant> onNodeLost = (node, lastCheckIn) -> { };
+  private Listeners listeners = new Listeners((node, lastCheckIn) -> { }, () -> { });
   /** The dead nodes recovered in the check-in under way; told once it has committed. */
   private final List<SchedulerStateRecord> recovered = new ArrayList<>();
 
-  /** Registers a listener of dead nodes (their name, their last check-in or null); returns the key for {@link #setLossListener}. */
-  static String register(BiConsumer<String, Instant> listener) {
+  /**
+   * @param onNodeLost told of each dead node (its name, its last check-in or null)
+   * @param onStopped told once this node's store has shut down: its check-ins are over
+   */
+  record Listeners(BiConsumer<String, Instant> onNodeLost, Runnable onStopped) {
+  }
+
+  /** Registers the listeners; returns the key for {@link #setListeners}. */
+  static String register(Listeners listeners) {
     String key = UUID.randomUUID().toString();
-    LISTENERS.put(key, listener);
+    LISTENERS.put(key, listeners);
     return key;
   }
 
-  /** Set by Quartz from {@code org.quartz.jobStore.lossListener}. */
-  public void setLossListener(String key) {
-    BiConsumer<String, Instant> listener = LISTENERS.remove(key);
-    if (listener != null) {
-      onNodeLost = listener;
+  /** Set by Quartz from {@code org.quartz.jobStore.listeners}. */
+  public void setListeners(String key) {
+    Listeners registered = LISTENERS.remove(key);
+    if (registered != null) {
+      listeners = registered;
+    }
+  }
+
+  /** After Quartz's shutdown, which stops the check-ins: told then, the node is not checked in again behind the listener's back. */
+  @Override
+  public void shutdown() {
+    super.shutdown();
+    try {
+      listeners.onStopped().run();
+    } catch (RuntimeException e) {
+      log.warn("Could not take this node off the cluster's list at its stop; the others list it as down for a day: {}", e.getMessage());
     }
   }
 
@@ -69,7 +87,7 @@ public final class ClusterJobStore extends JobStoreTX {
 
   private void tell(SchedulerStateRecord dead) {
     try {
-      onNodeLost.accept(dead.getSchedulerInstanceId(), dead.getCheckinTimestamp() > 0 ? Instant.ofEpochMilli(dead.getCheckinTimestamp()) : null);
+      listeners.onNodeLost().accept(dead.getSchedulerInstanceId(), dead.getCheckinTimestamp() > 0 ? Instant.ofEpochMilli(dead.getCheckinTimestamp()) : null);
     } catch (RuntimeException e) {
       log.error("Could not mark the work of dead node {} interrupted; the daily round marks what is still unfinished", dead.getSchedulerInstanceId(), e);
     }

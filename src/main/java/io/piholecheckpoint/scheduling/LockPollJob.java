@@ -5,19 +5,20 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * The one job of a standby process (another holds the scheduler lock): it tries the lock, and
- * takes over the schedules when the other process has let go.
+ * The process's regular look at the other one on its DATA_DIR: a standby (another holds the
+ * scheduler lock) tries the lock, and takes over the schedules when the other has let go; the
+ * holder looks for what was changed through the standby, which serves the UI and the API too.
  */
 @DisallowConcurrentExecution
 final class LockPollJob implements Job {
-  private final Runnable tryLock;
+  private final Runnable look;
 
-  LockPollJob(Runnable tryLock) {
-    this.tryLock = tryLock;
+  LockPollJob(Runnable look) {
+    this.look = look;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
-    tryLock.run();
+    look.run();
   }
 }

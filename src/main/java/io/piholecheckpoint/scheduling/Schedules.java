@@ -77,6 +77,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private static final String MAINTENANCE_GROUP = "maintenance";
   private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
+  /** The lock holder's look at what was changed through a standby (the same job class: the process's look at the other one). */
+  private static final JobKey LOOK_FOR_CHANGES = JobKey.jobKey("changes", "standby");
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
   static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
   /** Stale backups and low disk are states, not events: looked at this often. */
@@ -92,6 +94,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final ZoneId zone;
   private final Clock clock;
   private final Duration pollInterval;
+  /** The count of changes of the sync groups added in the UI when they were last planned here. */
+  private volatile long syncPlanned = -1;
   private final Spread spread;
   private final Duration offsiteFirst;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
@@ -180,7 +184,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     log.warn("Scheduler on standby: {}. To run both, give each its own DATA_DIR.", schedules.notRunningReason);
     try {
       // the lock is tried by Quartz too: a process has no timer thread beside its one scheduler
-      Scheduler quartz = newQuartz(() -> tryLock(takeOver));
+      Scheduler quartz = newQuartz(() -> poll(takeOver));
       quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(),
           TriggerBuilder.newTrigger().forJob(LOCK_POLL).withIdentity(LOCK_POLL.getName(), LOCK_POLL.getGroup())
               .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
@@ -217,6 +221,39 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * the lock, not even for the moment it takes to let it go, where a process starting then would
    * find it held and stay a standby itself.
    */
+  /** The regular look at the other process on this DATA_DIR: a standby tries its lock, the holder looks at what was changed through it. */
+  private void poll(Consumer<Schedules> takeOver) {
+    if (waiting != null) {
+      tryLock(takeOver);
+    } else {
+      lookForChanges();
+    }
+  }
+
+  /**
+   * The process holding the lock plans the sync groups again once a group was changed through the
+   * other process on this DATA_DIR (a standby serves the UI and the API too, and planned nothing):
+   * otherwise a group added there with a schedule of its own never fired here until a restart.
+   */
+  private void lookForChanges() {
+    if (jobs.sync() != null && jobs.sync().groups().changes() != syncPlanned) {
+      log.info("Sync groups were changed through another process on this DATA_DIR: planned again here");
+      rescheduleSync();
+    }
+  }
+
+  /** With SQLite, the look at the standby's changes every {@code pollInterval}; a cluster's nodes share their triggers instead. */
+  private void scheduleLookForChanges(Scheduler scheduler) throws SchedulerException {
+    if (cluster != null) {
+      return;
+    }
+    scheduler.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOOK_FOR_CHANGES).build(),
+        TriggerBuilder.newTrigger().forJob(LOOK_FOR_CHANGES).withIdentity(LOOK_FOR_CHANGES.getName(), LOOK_FOR_CHANGES.getGroup())
+            .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
+                .withMisfireHandlingInstructionNextWithRemainingCount())
+            .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
+  }
+
   private synchronized void tryLock(Consumer<Schedules> takeOver) {
     if (closed || waiting == null) {
       return;
@@ -251,7 +288,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private void run(SchedulerLock acquired, Consumer<Schedules> takeOver) {
     try {
-      run(acquired, takeOver, newQuartz(() -> { }));
+      run(acquired, takeOver, newQuartz(() -> poll(takeOver)));
     } catch (SchedulerException e) {
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
@@ -265,6 +302,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       scheduleConditions(started);
       scheduleOffsite(started);
       scheduleSync(started);
+      scheduleLookForChanges(started);
       // known before it starts: a job that fires at once (OFFSITE_FIRST_RUN_SECONDS=0) starts other jobs through it
       this.scheduler = started;
       started.start();
@@ -631,7 +669,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
   private void scheduleSync(Scheduler scheduler) throws SchedulerException {
     if (jobs.sync() != null) {
+      long changes = jobs.sync().groups().changes(); // before the plan: a change committed meanwhile is planned at the next look
       SyncPlan.plan(scheduler, jobs.sync().groups(), zone, clock.instant());
+      syncPlanned = changes;
     }
   }
 

@@ -119,11 +119,17 @@ public final class QueryParameters {
         bytes[n++] = (byte) (c == '+' ? ' ' : c);
       }
     }
+    String text;
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     } catch (CharacterCodingException e) {
       throw new Json.BadRequestException(400, "bad_parameter", null, what + " is not UTF-8");
     }
+    // no parameter means a control character, and a NUL or an escape echoed into a page's search box is nobody's text
+    if (text.codePoints().anyMatch(Character::isISOControl)) {
+      throw new Json.BadRequestException(400, "bad_parameter", null, what + " holds a control character (such as %00); leave it out");
+    }
+    return text;
   }
 }

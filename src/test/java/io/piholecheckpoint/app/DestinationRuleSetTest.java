@@ -166,9 +166,20 @@ class DestinationRuleSetTest {
           return changes;
         }
 
-        public void save(ManagedDestination destination) {
-          stored.put(destination.name(), destination);
+        public boolean add(ManagedDestination destination) {
+          if (stored.putIfAbsent(destination.name(), destination) != null) {
+            return false;
+          }
           changes++;
+          return true;
+        }
+
+        public boolean save(ManagedDestination destination) {
+          if (stored.replace(destination.name(), destination) == null) {
+            return false;
+          }
+          changes++;
+          return true;
         }
 
         public void delete(String name) {

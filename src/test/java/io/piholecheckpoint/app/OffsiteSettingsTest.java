@@ -138,6 +138,28 @@ class OffsiteSettingsTest {
   }
 
   @Test
+  void aRelativeFilePathIsRefusedForWhatItIsNotAsAClashWithAnotherDestination() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_NAS_URL", dir.toUri().toString(),
+        "OFFSITE_X1_URL", "file:relative/x"), true);
+
+    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("NAS");
+    assertThat(s.disabled().get("X1")).contains("OFFSITE_X1_URL must be a local directory's absolute path such as file:///")
+        .doesNotContain("is the place of");
+  }
+
+  @Test
+  void aQueryInADestinationsUrlIsRefusedNamingItsParametersNotTheirValues() {
+    OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_F_URL", dir.toUri() + "?token=s3cr3t",
+        "OFFSITE_S_URL", "s3://bucket/a?region=eu&x=1", "OFFSITE_S_ACCESS_KEY_ID", "k", "OFFSITE_S_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_P_URL", "sftp://u@nas/backups?port=2222", "OFFSITE_P_PASSWORD", "p", "OFFSITE_P_HOST_KEY", "ssh-ed25519 AAAA"), true);
+
+    assertThat(s.targets()).isEmpty();
+    assertThat(s.disabled().get("F")).contains("OFFSITE_F_URL has a query (token) that is not read").doesNotContain("s3cr3t");
+    assertThat(s.disabled().get("S")).contains("OFFSITE_S_URL has a query (region, x) that is not read");
+    assertThat(s.disabled().get("P")).contains("OFFSITE_P_URL has a query (port) that is not read");
+  }
+
+  @Test
   void twoDestinationsInOnePlaceAreBothRefusedSinceEachRetentionWouldDeleteTheOthersCopies() {
     OffsiteSettings s = OffsiteSettings.read(env("BACKUP_ENCRYPTION_PASSPHRASE", "x", "OFFSITE_A_URL", dir.toUri().toString(),
         "OFFSITE_B_URL", dir.toUri() + "/", "OFFSITE_C_URL", dir.resolve("inner").toUri().toString(), "OFFSITE_D_URL", dir.resolveSibling(
@@ -193,9 +215,19 @@ class OffsiteSettingsTest {
         "OFFSITE_W1_URL", "webdav+http://localhost/dav/a", "OFFSITE_W2_URL", "webdav+http://[::1]:80/dav//a/",
         "OFFSITE_B1_URL", "s3://bucket/p", "OFFSITE_B1_ENDPOINT", "http://localhost:9000", "OFFSITE_B1_ACCESS_KEY_ID", "k",
         "OFFSITE_B1_SECRET_ACCESS_KEY", "s", "OFFSITE_B2_URL", "s3://bucket/p/q", "OFFSITE_B2_ENDPOINT", "http://127.0.0.1:9000/",
-        "OFFSITE_B2_ACCESS_KEY_ID", "k", "OFFSITE_B2_SECRET_ACCESS_KEY", "s"), true);
+        "OFFSITE_B2_ACCESS_KEY_ID", "k", "OFFSITE_B2_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_W3_URL", "webdav+https://NAS.lan./dav/b", "OFFSITE_W4_URL", "webdav+https://nas.lan:443/dav/b/inner/",
+        "OFFSITE_B3_URL", "s3://aws-bucket/p", "OFFSITE_B3_ACCESS_KEY_ID", "k", "OFFSITE_B3_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_B4_URL", "s3://aws-bucket/p/", "OFFSITE_B4_ENDPOINT", "https://s3.eu-central-1.amazonaws.com", "OFFSITE_B4_REGION", "eu-central-1",
+        "OFFSITE_B4_ACCESS_KEY_ID", "k", "OFFSITE_B4_SECRET_ACCESS_KEY", "s",
+        "OFFSITE_B5_URL", "s3://aws-bucket/p", "OFFSITE_B5_ENDPOINT", "https://s3.example.com", "OFFSITE_B5_ACCESS_KEY_ID", "k",
+        "OFFSITE_B5_SECRET_ACCESS_KEY", "s"), true);
 
-    assertThat(s.targets()).extracting(OffsiteTarget::name).containsExactly("S5");
+    assertThat(s.targets()).extracting(OffsiteTarget::name).as("another store's bucket of that name is another place").containsExactly("B5", "S5");
+    assertThat(s.disabled().get("W3")).contains("OFFSITE_W3_URL is the place of OFFSITE_W4_URL");
+    assertThat(s.disabled().get("W4")).contains("OFFSITE_W4_URL is the place of OFFSITE_W3_URL");
+    assertThat(s.disabled().get("B3")).contains("OFFSITE_B3_URL is the place of OFFSITE_B4_URL");
+    assertThat(s.disabled().get("B4")).contains("OFFSITE_B4_URL is the place of OFFSITE_B3_URL");
     assertThat(s.disabled().get("F1")).contains("OFFSITE_F1_URL is the place of OFFSITE_F2_URL");
     assertThat(s.disabled().get("F2")).contains("OFFSITE_F2_URL is the place of OFFSITE_F1_URL");
     assertThat(s.disabled().get("S1")).contains("OFFSITE_S1_URL is the place of OFFSITE_S2_URL");

@@ -1,13 +1,23 @@
 package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationForm;
+import io.piholecheckpoint.core.destination.ManagedDestination;
+import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.SyncLauncher;
+import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
+import io.piholecheckpoint.core.syncgroup.SyncGroupConflictException;
 import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
@@ -25,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SettingsAcrossNodesTest {
   private static final String KEY = "a-passphrase-every-node-shares";
+  /** A sync group's schedule that does not fire while a test runs. */
+  private static final String NEVER = "0 0 0 1 1 ? 2099";
 
   @TempDir
   Path dir;
@@ -94,6 +108,141 @@ class SettingsAcrossNodesTest {
   }
 
   @Test
+  void aSyncGroupRunningOnOneNodeIsNotDeletedThroughTheOtherWhichNamesIt() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    long primary = uiInstance(a, "Lab A");
+    uiInstance(a, "Lab B");
+    FakePihole.Hold replicaExport = piholes.get(piholes.size() - 1).holdExports();
+    // on no schedule that fires during the test, nor after a backup: it runs on b alone
+    a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", NEVER)));
+    assertThat(a.services().backups().runBackup(primary, Backup.Trigger.MANUAL).successful()).isTrue();
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> b.services().sync().run("lab"));
+    assertThat(replicaExport.awaitStarted()).as("b's run is at the replica").isTrue();
+
+    assertThatThrownBy(() -> a.services().syncGroups().delete("lab")).isInstanceOf(SyncConflictException.class)
+        .hasMessageContaining("running on node b");
+
+    assertThat(a.services().syncGroups().list()).as("nothing deleted").extracting(ManagedSyncGroup::name).containsExactly("LAB");
+    replicaExport.release();
+    assertThat(running.get(60, TimeUnit.SECONDS)).as("both fakes hold one archive").extracting(SyncRun::outcome)
+        .containsExactly(SyncRun.Outcome.IN_SYNC);
+    a.services().syncGroups().delete("lab"); // its run done: deleted
+    assertThat(b.services().sync().groups().groups()).isEmpty();
+  }
+
+  @Test
+  void theSyncRunOfANodeFoundDeadIsRecordedAsInterruptedOnItAndTheGroupIsFreeAgain() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    uiInstance(a, "Lab A");
+    long replica = uiInstance(a, "Lab B");
+    a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", NEVER)));
+    Instant lastOfC = Instant.now().minusSeconds(120);
+
+    // node c died in a run of the group: its last check-in, and the note of its run, as it left them
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD)) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_scheduler_state VALUES ('checkpoint', 'c', ?, 1000)")) {
+        s.setLong(1, lastOfC.toEpochMilli());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO sync_turn (sync_group, node, started_at) VALUES ('lab', 'c', ?)")) {
+        s.setLong(1, lastOfC.minusSeconds(5).toEpochMilli());
+        s.executeUpdate();
+      }
+    }
+
+    Eventually.until("a recorded c's run as interrupted", Duration.ofSeconds(60), () -> runs(url, "lab") >= 1);
+    SyncRun recorded = a.services().sync().history("lab", null, 10).get(0);
+    assertThat(recorded.replicaId()).isEqualTo(replica);
+    assertThat(recorded.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(recorded.code()).isEqualTo("interrupted");
+    assertThat(recorded.message()).contains("node c stopped checking in");
+    a.services().syncGroups().delete("lab"); // no run under way any more
+    assertThat(a.services().syncGroups().list()).isEmpty();
+  }
+
+  @Test
+  void twoNodesAddingOneSyncGroupNameAtOnceGetOneGroupAndOneConflict() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    uiInstance(a, "Lab A");
+    uiInstance(a, "Lab B");
+    uiInstance(a, "Lab C");
+    List<Object> outcomes = together(() -> a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of())),
+        () -> b.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab C"), Map.of())));
+
+    assertThat(outcomes).filteredOn(ManagedSyncGroup.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(SyncGroupConflictException.class::isInstance).hasSize(1)
+        .allSatisfy(e -> assertThat(((Exception) e).getMessage()).contains("was added a moment ago"));
+    ManagedSyncGroup kept = (ManagedSyncGroup) outcomes.stream().filter(ManagedSyncGroup.class::isInstance).findFirst().orElseThrow();
+    assertThat(a.services().syncGroups().list()).as("the winner's settings, none of the other's").containsExactly(kept);
+  }
+
+  @Test
+  void twoNodesAddingOneDestinationNameAtOnceGetOneDestinationAndOneConflict() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    Path first = Files.createDirectories(dir.resolve("offsite-1"));
+    Path second = Files.createDirectories(dir.resolve("offsite-2"));
+
+    List<Object> outcomes = together(
+        () -> a.services().destinations().add(new DestinationForm("NAS", Map.of("URL", first.toUri().toString(), "ENCRYPT", "false"))),
+        () -> b.services().destinations().add(new DestinationForm("NAS", Map.of("URL", second.toUri().toString(), "ENCRYPT", "false"))));
+
+    assertThat(outcomes).filteredOn(ManagedDestination.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(DestinationConflictException.class::isInstance).hasSize(1)
+        .allSatisfy(e -> assertThat(((Exception) e).getMessage()).contains("was added a moment ago"));
+    ManagedDestination kept = (ManagedDestination) outcomes.stream().filter(ManagedDestination.class::isInstance).findFirst().orElseThrow();
+    assertThat(a.services().destinations().list()).extracting(ManagedDestination::settings).containsExactly(kept.settings());
+    assertThat(b.services().offsite().targets()).extracting(t -> t.name()).containsExactly("NAS");
+  }
+
+  @Test
+  void twoNodesAddingOneInstanceNameAtOnceGetOneInstanceAndTheNameRefused() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    String first = pihole().url();
+    String second = pihole().url();
+
+    List<Object> outcomes = together(() -> a.services().instances().create(form("Lab", first)),
+        () -> b.services().instances().create(form("lab", second)));
+
+    assertThat(outcomes).filteredOn(PiholeInstance.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(ValidationException.class::isInstance).hasSize(1)
+        .allSatisfy(e -> assertThat(((ValidationException) e).fieldErrors()).containsKey("name"));
+    assertThat(b.services().instances().list()).as("one, not two of one name").hasSize(1);
+  }
+
+  /** Both at the same moment, on two threads: what each returned, or the exception it threw. */
+  @SafeVarargs
+  private static List<Object> together(Supplier<Object>... calls) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(calls.length);
+    List<CompletableFuture<Object>> running = new ArrayList<>();
+    for (Supplier<Object> call : calls) {
+      running.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          start.await(30, TimeUnit.SECONDS);
+          return call.get();
+        } catch (RuntimeException e) {
+          return e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<Object> outcomes = new ArrayList<>();
+    for (CompletableFuture<Object> call : running) {
+      outcomes.add(call.get(60, TimeUnit.SECONDS));
+    }
+    return outcomes;
+  }
+
+  @Test
   void aFireOfAGroupThatNoLongerExistsRunsNothingAndRemovesItsStaleJobAndTrigger() throws Exception {
     String url = migrated();
     Application a = node("a", url, Map.of());
@@ -129,6 +278,23 @@ class SettingsAcrossNodesTest {
     a.services().destinations().delete("NAS");
 
     assertThat(b.services().offsite().targets()).isEmpty();
+  }
+
+  @Test
+  void aNodeStoppedGracefullyIsTakenOffTheListNotLeftThereAsDown() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    assertThat(b.health().check().cluster().nodes()).extracting(ClusterStatus.Node::name).containsExactly("a", "b");
+
+    close(a);
+
+    assertThat(b.health().check().cluster().nodes()).as("at once: no other node is to find it dead and list it down for a day")
+        .extracting(ClusterStatus.Node::name).containsExactly("b");
+    Application again = node("a", url, Map.of()); // its name free at once: no wait for a check-in to go stale
+    assertThat(b.health().check().cluster().nodes()).extracting(ClusterStatus.Node::name, ClusterStatus.Node::alive)
+        .containsExactly(tuple("a", true), tuple("b", true));
+    assertThat(again.health().check().scheduler().running()).isTrue();
   }
 
   @Test
@@ -209,10 +375,13 @@ class SettingsAcrossNodesTest {
 
   /** An instance added in the UI of {@code node}, backed by a fake Pi-hole of its own. */
   private long uiInstance(Application node, String name) throws Exception {
+    return node.services().instances().create(form(name, pihole().url())).id();
+  }
+
+  private static InstanceForm form(String name, String url) {
     InstanceForm b = InstanceForm.blank();
-    return node.services().instances().create(new InstanceForm(name, pihole().url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
-        b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(),
-        b.keepMonthly(), false, true)).id();
+    return new InstanceForm(name, url, "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), b.scheduleKind(), b.time(),
+        b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
   }
 
   private static long runs(String url, String group) throws SQLException {

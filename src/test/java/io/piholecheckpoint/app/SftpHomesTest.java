@@ -7,7 +7,16 @@ import io.piholecheckpoint.core.offsite.DestinationException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.persistence.MyBatisSftpHomes;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.MovableClock;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** An SFTP /~/ path and the absolute path of the same folder are one place once a connection told where the home is. */
 class SftpHomesTest {
@@ -66,5 +75,34 @@ class SftpHomesTest {
 
     assertThat(settings.disabled()).containsKey("NAS");
     assertThat(settings.disabled().get("NAS")).contains("is the place of OFFSITE_ARCHIVE_URL");
+  }
+
+  /** The restart: a home learned by the last process is known at the check of the settings, before any connection. */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void aHomeLearnedBeforeARestartIsKnownAtStartAndBothDestinationsAtThatFolderAreOffNamingEachOther(Dialect dialect, @TempDir Path dir)
+      throws Exception {
+    try (Database database = MigratedDatabase.open(dialect, dir)) {
+      SftpHomes before = new SftpHomes(new MyBatisSftpHomes(database, MovableClock.ticking()));
+      before.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+
+      OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), new SftpHomes(new MyBatisSftpHomes(database, MovableClock.ticking())));
+
+      assertThat(settings.targets()).isEmpty();
+      assertThat(settings.disabled().get("NAS")).contains("OFFSITE_NAS_URL is the place of OFFSITE_ARCHIVE_URL");
+      assertThat(settings.disabled().get("ARCHIVE")).contains("OFFSITE_ARCHIVE_URL is the place of OFFSITE_NAS_URL");
+    }
+  }
+
+  @Test
+  void aHomeThatMovedOnTheServerReplacesTheOneKept(@TempDir Path dir) throws Exception {
+    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir)) {
+      MyBatisSftpHomes kept = new MyBatisSftpHomes(database, MovableClock.ticking());
+      new SftpHomes(kept).learned("NAS", FROM_HOME, "/volume1/homes/backup");
+
+      new SftpHomes(kept).learned("NAS", URI.create("sftp://backup@nas.lan:22/~/elsewhere"), "/home/backup");
+
+      assertThat(kept.findAll()).containsExactly(Map.entry("backup@nas.lan:22", "/home/backup"));
+    }
   }
 }

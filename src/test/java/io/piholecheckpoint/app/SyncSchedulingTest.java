@@ -202,7 +202,7 @@ class SyncSchedulingTest {
     Eventually.until("three runs", Duration.ofSeconds(30), () -> runs.findByGroup("home", null, 10).size() >= 3);
     // a run asked for now queues behind anything still due, so once it is done every run the backups started is recorded
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
+    assertThat(sync.await(fence.job().id(), 30).job().state()).isEqualTo(Job.State.DONE);
 
     assertThat(runs.findByGroup("home", null, 10)).as("three backups, three runs, and the one asked for").hasSize(4)
         .extracting(SyncRun::outcome).containsOnly(SyncRun.Outcome.IN_SYNC);
@@ -213,9 +213,9 @@ class SyncSchedulingTest {
     start(group("HOME", "R1", null));
 
     SyncTicket first = sync.start("home");
-    assertThat(sync.await(first.id(), 30).state()).isEqualTo(Job.State.DONE);
+    assertThat(sync.await(first.job().id(), 30).job().state()).isEqualTo(Job.State.DONE);
     SyncTicket fence = startWhenFree();
-    assertThat(sync.await(fence.id(), 30).state()).isEqualTo(Job.State.DONE);
+    assertThat(sync.await(fence.job().id(), 30).job().state()).isEqualTo(Job.State.DONE);
 
     assertThat(services.catalog.latest()).as("the first run took the primary's backup it had none of").isPresent();
     assertThat(runs.findByGroup("home", null, 10)).as("the two runs asked for, none after that backup").hasSize(2);

@@ -12,14 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An archive moved out of BACKUP_DIR whose only copy was then changed at the destination: the API
  * says at once what is left (remote only, then missing with no intact copy anywhere), the
  * destination's status and /health say a copy failed for good instead of "ok", and once the archive
- * is back and verified the copy is sent again and verified.
+ * is back the copy is sent again and verified: when a verify finds it back, or the reconcile pass
+ * (at start, and in the daily round) without anyone asking.
  */
 class DamagedCopySentAgainIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,16 +33,19 @@ class DamagedCopySentAgainIT {
     return JSON.readTree(response.body());
   }
 
-  @Test
-  void aCopyGivenUpWhileItsArchiveWasGoneIsSentAgainOnceTheArchiveIsVerifiedBack() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aCopyGivenUpWhileItsArchiveWasGoneIsSentAgainOnceTheArchiveIsFoundBack(boolean byRestart) throws Exception {
     Path nas = Files.createDirectories(dir.resolve("nas"));
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
           "BACKUP_ENCRYPTION_PASSPHRASE", "a passphrase for the damaged copy test", "OFFSITE_NAS_URL", nas.toUri().toString());
-      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+      InProcessApp first = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+      InProcessApp app = first;
+      try {
         long id = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
         Eventually.until("the copy is verified", Duration.ofSeconds(60),
-            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+            () -> json(first.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
         JsonNode before = json(app.get("/api/v1/backups/" + id));
         String fileName = before.get("fileName").asText();
         String remoteKey = before.at("/offsite/0/remoteKey").asText();
@@ -73,15 +78,24 @@ class DamagedCopySentAgainIT {
         assertThat(health.get("offsiteFailing").toString()).contains("NAS");
 
         Files.move(aside, local);
-        JsonNode verify = json(app.get("/api/v1/backups/" + id + "/verify"));
-        assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+        if (byRestart) {
+          app.close();
+          app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env); // its start reconciles; nobody asks for a verify
+        } else {
+          JsonNode verify = json(app.get("/api/v1/backups/" + id + "/verify"));
+          assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isTrue();
+        }
+        InProcessApp back = app;
         Eventually.until("the copy is sent again and verified", Duration.ofSeconds(60),
-            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+            () -> json(back.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
         JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
         assertThat(copy.get("damagedAt").isNull()).as(copy.toString()).isTrue();
+        assertThat(json(app.get("/api/v1/backups/" + id)).get("fileMissing").asBoolean()).isFalse();
         assertThat(json(app.get("/api/v1/offsite")).at("/destinations/0/status").asText()).isEqualTo("ok");
         assertThat(json(app.get("/health")).get("offsiteFailing").size()).isZero();
         assertThat(Files.readAllBytes(nas.resolve(remoteKey))).as("the copy there is what was sent again").isNotEqualTo(bytes);
+      } finally {
+        app.close();
       }
     }
   }

@@ -32,12 +32,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * SIGKILL while a 24 MiB archive is being copied, with the image's 96 MB heap, to S3 (a multipart
- * upload of two parts: 16 MiB and the rest) and over SFTP, each against its real server: nothing shows
- * under the copy's name while it is cut; after the restart the copy resumes by itself, ends
- * verified, and the destination holds it once, with no part or unfinished upload left. (The
- * resumption is the core's, the same for every kind; the directory kind's removal of a dead
- * writer's part is FileDestinationTest's, WebDAV's is WebDavDestinationIT's: not repeated here,
- * where each case costs two starts of the app.)
+ * upload of two parts: 16 MiB and the rest), over SFTP and to WebDAV (rclone's server, which keeps
+ * what a cut PUT wrote), each against its real server: nothing shows under the copy's name while it
+ * is cut; after the restart the copy resumes by itself, ends verified, and the destination holds it
+ * once, with no part or unfinished upload left. (The resumption is the core's, the same for every
+ * kind; the directory kind's removal of a dead writer's part is FileDestinationTest's: not repeated
+ * here, where each case costs two starts of the app.)
  */
 class OffsiteCopyKillIT {
   private static final String PASSPHRASE = "a passphrase for the kill test";
@@ -61,7 +61,7 @@ class OffsiteCopyKillIT {
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"S3", "SFTP"})
+  @EnumSource(names = {"S3", "SFTP", "WEBDAV"})
   void aCopyKilledMidwayResumesAfterTheRestartWithoutADuplicate(Kind kind) throws Exception {
     Server server = servers.of(kind);
     String folder = kind.name().toLowerCase();

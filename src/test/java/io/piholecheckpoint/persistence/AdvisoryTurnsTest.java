@@ -51,4 +51,29 @@ class AdvisoryTurnsTest {
       assertThat(a.tryTake(7)).isEmpty();
     }
   }
+
+  /**
+   * A restore or sync holds the turn and takes a safety backup of the same instance in the same thread: that
+   * backup is its own, not another node's, and must not be refused by (or wait for) the turn around it.
+   */
+  @Test
+  void aTurnTakenAgainByTheThreadThatHoldsItIsGivenAndHeldUntilTheOutermostCloses() throws Exception {
+    nodeA = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    nodeB = MigratedDatabase.reopen(nodeA);
+    AdvisoryTurns a = new AdvisoryTurns(nodeA);
+    AdvisoryTurns b = new AdvisoryTurns(nodeB);
+
+    try (InstanceTurns.Turn outer = a.take(7)) {
+      Optional<InstanceTurns.Turn> inner = a.tryTake(7);
+      assertThat(inner).as("the holder's own second turn").isPresent();
+      a.take(7).close(); // would wait for itself forever if it were another session's
+      inner.get().close();
+      assertThat(b.tryTake(7)).as("after the inner ones closed, the outer still holds it").isEmpty();
+      java.util.concurrent.CompletableFuture<Boolean> otherThread =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> a.tryTake(7).map(t -> { t.close(); return true; }).orElse(false));
+      assertThat(otherThread.get()).as("another thread of the same node").isFalse();
+    }
+
+    assertThat(b.heldElsewhere(7)).as("let go with the outermost").isFalse();
+  }
 }

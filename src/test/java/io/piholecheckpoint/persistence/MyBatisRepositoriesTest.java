@@ -115,15 +115,22 @@ class MyBatisRepositoriesTest extends RepositoryContract {
           null, "in sync", null, List.of(), null, at, at));
     }
 
-    groups.save(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "MODE", "lists",
-        "WHEN", "0 */5 * * * ?")));
-    groups.save(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "SNAPSHOT", "never")));
-    groups.save(new ManagedSyncGroup("OTHER", Map.of("PRIMARY", Long.toString(one), "REPLICAS", Long.toString(main))));
+    assertThat(groups.add(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "MODE", "lists",
+        "WHEN", "0 */5 * * * ?")))).isTrue();
+    assertThat(groups.add(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(one))))).as("the name is taken: nothing written").isFalse();
+    assertThat(groups.save(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one), "SNAPSHOT", "never"))))
+        .isTrue();
+    assertThat(groups.save(new ManagedSyncGroup("GONE", Map.of("PRIMARY", Long.toString(main))))).as("none to replace").isFalse();
+    groups.add(new ManagedSyncGroup("OTHER", Map.of("PRIMARY", Long.toString(one), "REPLICAS", Long.toString(main))));
 
     assertThat(groups.find("LAB")).hasValue(new ManagedSyncGroup("LAB", Map.of("PRIMARY", Long.toString(main), "REPLICAS", Long.toString(one),
         "SNAPSHOT", "never")));
     assertThat(groups.findAll()).extracting(ManagedSyncGroup::name).containsExactly("LAB", "OTHER");
-    groups.delete("LAB");
+    new MyBatisSyncRunRepository(database, "node-b").started("lab", at);
+    assertThat(groups.delete("LAB")).as("running on node-b: kept").hasValue("node-b");
+    assertThat(groups.find("LAB")).isPresent();
+    assertThat(runs.takeLeft("node-b")).extracting(r -> r.group() + " " + r.node()).containsExactly("lab node-b");
+    assertThat(groups.delete("LAB")).isEmpty();
     assertThat(groups.find("LAB")).isEmpty();
     assertThat(runs.findByGroup("lab", null, 10)).as("its history went with it").isEmpty();
     assertThat(runs.findByGroup("other", null, 10)).as("another group's stays").hasSize(1);

@@ -140,11 +140,11 @@ class SchedulesTest {
     BackupQueue queue = queue();
 
     BackupTicket ticket = queue.enqueue(home);
-    BackupTicket finished = queue.await(ticket.id(), 30);
+    BackupTicket finished = queue.await(ticket.job().id(), 30);
 
-    assertThat(ticket.state()).isEqualTo(Job.State.QUEUED);
-    assertThat(finished.state()).isEqualTo(Job.State.DONE);
-    assertThat(finished.bytes()).isEqualTo(io.piholecheckpoint.testing.Fixtures.archiveA().length);
+    assertThat(ticket.job().state()).isEqualTo(Job.State.QUEUED);
+    assertThat(finished.job().state()).isEqualTo(Job.State.DONE);
+    assertThat(finished.job().bytes()).isEqualTo(io.piholecheckpoint.testing.Fixtures.archiveA().length);
     assertThat(services.backupRepository.findById(finished.backupId()).orElseThrow().trigger()).isEqualTo(Backup.Trigger.MANUAL);
   }
 
@@ -182,11 +182,11 @@ class SchedulesTest {
     services.gateway.openGate();
     List<BackupTicket> finished = new ArrayList<>();
     for (BackupTicket t : tickets) {
-      finished.add(queue.await(t.id(), 30));
+      finished.add(queue.await(t.job().id(), 30));
     }
 
     assertThat(waiting).isEqualTo(4);
-    assertThat(finished).extracting(BackupTicket::state).containsOnly(Job.State.DONE);
+    assertThat(finished).extracting(t -> t.job().state()).containsOnly(Job.State.DONE);
     assertThat(services.gateway.maxConcurrentExports()).isEqualTo(2);
     assertThat(ids).allMatch(id -> schedules.waitingSince(id).isEmpty());
   }

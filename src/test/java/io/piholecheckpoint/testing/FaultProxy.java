@@ -43,6 +43,10 @@ public final class FaultProxy implements AutoCloseable {
   private record CutResponse(long afterBytes) implements Fault {
   }
 
+  /** A {@link CutRequest} for the next connection only; those after it are forwarded. */
+  private record CutNextRequest(long afterBytes) implements Fault {
+  }
+
   private record Replace(byte[] from, byte[] to) implements Fault {
   }
 
@@ -96,6 +100,15 @@ public final class FaultProxy implements AutoCloseable {
   /** Forwards the first {@code bytes} the client sends, then closes both sides. */
   public FaultProxy cutRequestAfter(long bytes) {
     fault = new CutRequest(bytes);
+    return this;
+  }
+
+  /**
+   * Cuts the next connection after the client sent {@code bytes} on it, as {@link #cutRequestAfter}, and forwards every connection
+   * after that one: a link that breaks once, which a client's retry must survive.
+   */
+  public FaultProxy cutNextRequestAfter(long bytes) {
+    fault = new CutNextRequest(bytes);
     return this;
   }
 
@@ -153,7 +166,12 @@ public final class FaultProxy implements AutoCloseable {
       accepted.incrementAndGet();
       open.add(client);
       Fault now = fault;
-      start("fault-proxy-conn", () -> serve(client, now));
+      if (now instanceof CutNextRequest once) {
+        fault = new Forward();
+        now = new CutRequest(once.afterBytes());
+      }
+      Fault taken = now;
+      start("fault-proxy-conn", () -> serve(client, taken));
     }
   }
 

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 public final class InMemoryInstanceRepository implements InstanceRepository {
   private final List<PiholeInstance> instances = new ArrayList<>();
@@ -56,6 +57,12 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
 
   private void replace(PiholeInstance old, PiholeInstance updated) {
     instances.set(instances.indexOf(old), updated);
+  }
+
+  @Override
+  public synchronized OptionalLong insertUnlessNameTaken(InstanceDefinition d, SealedSecrets sealed) {
+    boolean taken = instances.stream().anyMatch(i -> !i.removed() && i.name().equalsIgnoreCase(d.name()));
+    return taken ? OptionalLong.empty() : OptionalLong.of(insert(d, sealed));
   }
 
   @Override

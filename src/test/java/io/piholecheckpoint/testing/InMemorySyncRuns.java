@@ -7,11 +7,24 @@ import java.util.Comparator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Sync runs in memory, as the MyBatis repository keeps them. */
 public final class InMemorySyncRuns implements SyncRunRepository {
   private final List<SyncRun> runs = new ArrayList<>();
+  private final Map<String, Running> under = new ConcurrentHashMap<>();
+  private final String node;
+
+  public InMemorySyncRuns() {
+    this("test-node");
+  }
+
+  /** @param node the node whose runs {@link #started} notes */
+  public InMemorySyncRuns(String node) {
+    this.node = node;
+  }
 
   @Override
   public synchronized SyncRun insert(SyncRun run) {
@@ -46,5 +59,27 @@ public final class InMemorySyncRuns implements SyncRunRepository {
           .map(SyncRun::startedAt).findFirst().orElse(null);
       return new Standing(last, success == null ? null : success.finishedAt(), failingSince);
     }).toList();
+  }
+
+  @Override
+  public void started(String group, Instant at) {
+    under.put(group, new Running(group, node, at));
+  }
+
+  @Override
+  public void ended(String group) {
+    under.remove(group);
+  }
+
+  @Override
+  public Optional<Running> running(String group) {
+    return Optional.ofNullable(under.get(group));
+  }
+
+  @Override
+  public synchronized List<Running> takeLeft(String of) {
+    List<Running> left = under.values().stream().filter(r -> of == null || of.equals(r.node())).toList();
+    left.forEach(r -> under.remove(r.group()));
+    return left;
   }
 }

@@ -25,14 +25,14 @@ import java.util.List;
  * test-owned {@link PostgresServer}, where the copy is a database made from a template database,
  * or one made before that no one is connected to any more, emptied to the template's state:
  * CREATE and DROP DATABASE copy and delete some 8 MB each and cost ~0.5 s a test, while
- * TRUNCATE of its tables costs a few ms (bench/RESULTS.md, "Suite time").
+ * emptying its tables costs a few ms (bench/RESULTS.md, "Suite time").
  */
 public final class MigratedDatabase {
   private static Path template;
   private static String postgresTemplate;
   /** What a database must still look like to be emptied and reused: its schema and the template's rows. */
   private static String postgresFingerprint;
-  /** The tables the template holds rows of (the migrations' record), and TRUNCATE of every other one. */
+  /** The tables the template holds rows of (the migrations' record), and the emptying of every other one. */
   private static final List<String> postgresFilled = new ArrayList<>();
   private static String postgresEmptying;
   /** The databases this JVM made from the template, the one handed out longest ago first. */
@@ -50,6 +50,26 @@ public final class MigratedDatabase {
         UNION ALL SELECT 'function ' || oid::regprocedure::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace
         UNION ALL SELECT 'trigger ' || tgrelid::regclass::text || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal
       ) schema_items""";
+
+  /**
+   * Empties the tables of TABLES and gives their ids out from the start again, as TRUNCATE ... RESTART
+   * IDENTITY would: by DELETE, foreign keys not checked (the session as a replica's: every table is
+   * emptied, so none can be left referring), since a TRUNCATE makes new files for each table and
+   * index, three times the DELETE of the few rows a test leaves (bench/RESULTS.md, "Suite time").
+   */
+  private static final String EMPTYING = """
+      DO $$
+      DECLARE
+        t text;
+      BEGIN
+        PERFORM set_config('session_replication_role', 'replica', true);
+        FOREACH t IN ARRAY TABLES LOOP
+          EXECUTE 'DELETE FROM ' || t;
+        END LOOP;
+        PERFORM setval(d.objid::regclass, q.start_value, false) FROM pg_depend d
+          JOIN pg_sequences q ON format('%I.%I', q.schemaname, q.sequencename)::regclass = d.objid
+          WHERE d.classid = 'pg_class'::regclass AND d.refobjid::regclass::text = ANY (TABLES) AND q.last_value IS NOT NULL;
+      END $$""";
 
   private MigratedDatabase() {
   }
@@ -125,20 +145,15 @@ public final class MigratedDatabase {
    * beyond its rows (a test added a trigger, deleted a migration's record) is spoilt: it is not used again.
    */
   private static Reuse empty(PostgresServer server, String name) {
-    try (Connection maintenance = DriverManager.getConnection(server.url("postgres"), PostgresServer.USER, PostgresServer.PASSWORD);
-         PreparedStatement connected = maintenance.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
-      connected.setString(1, name);
-      try (ResultSet count = connected.executeQuery()) {
-        count.next();
-        if (count.getInt(1) > 0) {
+    // one connection, to the database itself: each connection is a server process and a SCRAM exchange
+    try (Connection c = DriverManager.getConnection(server.url(name), PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement s = c.createStatement()) {
+      try (ResultSet others = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+        others.next();
+        if (others.getInt(1) > 0) {
           return Reuse.IN_USE;
         }
       }
-    } catch (SQLException e) {
-      return Reuse.IN_USE;
-    }
-    try (Connection c = DriverManager.getConnection(server.url(name), PostgresServer.USER, PostgresServer.PASSWORD);
-         Statement s = c.createStatement()) {
       if (!postgresFingerprint.equals(fingerprint(s))) {
         return Reuse.SPOILT;
       }
@@ -196,7 +211,7 @@ public final class MigratedDatabase {
           }
         }
       }
-      postgresEmptying = "TRUNCATE " + String.join(", ", empty) + " RESTART IDENTITY";
+      postgresEmptying = EMPTYING.replace("TABLES", "ARRAY['" + String.join("', '", empty.stream().map(t -> t.replace("'", "''")).toList()) + "']");
       postgresFingerprint = fingerprint(s);
     } catch (SQLException e) {
       throw new IllegalStateException("could not read the migrated template " + url + ": " + e.getMessage(), e);

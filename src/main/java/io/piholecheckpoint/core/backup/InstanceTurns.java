@@ -5,7 +5,9 @@ import java.util.Optional;
 /**
  * An instance's turn across the nodes of a cluster: its backups, restores and syncs never run on
  * two nodes at once. Within one process {@link BackupService}'s own lock serialises them; this is
- * taken by the one that holds that lock, and held in the database (a node that dies lets go).
+ * taken by the one that holds that lock, and held in the database (a node that dies lets go). As that
+ * lock, a turn is reentrant: the thread that holds it (a restore or sync taking its safety backup) is
+ * given it again, and it is let go when the outermost take is closed.
  */
 public interface InstanceTurns {
   /** A turn held until closed. */

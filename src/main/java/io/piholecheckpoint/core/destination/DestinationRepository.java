@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The destinations added here; secrets arrive sealed and leave sealed. */
 public interface DestinationRepository {
-  /** By name. */
+  /** In name order. */
   List<ManagedDestination> findAll();
 
   Optional<ManagedDestination> find(String name);
@@ -16,8 +16,20 @@ public interface DestinationRepository {
    */
   long changes();
 
-  /** Inserts or replaces every setting of the destination, in one transaction. */
-  void save(ManagedDestination destination);
+  /**
+   * Stores a new destination with its settings, in one transaction; nothing when the name is taken
+   * (by another node a moment before, too).
+   *
+   * @return false when a destination of the name is stored already: nothing was written
+   */
+  boolean add(ManagedDestination destination);
+
+  /**
+   * Replaces every setting of a stored destination, in one transaction.
+   *
+   * @return false when none of the name is stored (deleted meanwhile, on another node too): nothing was written
+   */
+  boolean save(ManagedDestination destination);
 
   /**
    * Deletes the destination and the queue rows of its copies, in one transaction: what it holds

@@ -191,7 +191,13 @@ public final class DestinationService {
     Map<String, String> sealed = new HashMap<>();
     settings.forEach((suffix, value) -> sealed.put(suffix, DestinationFields.SECRETS.contains(suffix) ? box.seal(value) : value));
     ManagedDestination saved = new ManagedDestination(name, sealed);
-    repository.save(saved);
+    if (previous == null ? !repository.add(saved) : !repository.save(saved)) {
+      resolved.targets().forEach(t -> t.destination().close());
+      throw previous == null
+          ? new DestinationConflictException("a destination named " + name + " was added a moment ago (on another node, or in another"
+              + " window); nothing was saved from this form — look at that one in Settings, or choose another name")
+          : notFound(name);
+    }
     inUse(resolved, before);
     log.info("Off-site destination {} {} in Settings", name, previous == null ? "added" : "changed");
     changed.run();

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.instance;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Optional;
 
 public interface InstanceRepository {
@@ -25,6 +26,15 @@ public interface InstanceRepository {
 
   /** Stores a UI-created instance and returns its id. */
   long insert(InstanceDefinition settings, SealedSecrets secrets);
+
+  /**
+   * Stores a UI-created instance unless one not removed has its name (in any case), and returns its
+   * id: checked and stored in one transaction, one at a time across every process that shares the
+   * database, so that two nodes adding one name at the same moment do not both store it.
+   *
+   * @return empty when the name is taken: nothing was written
+   */
+  OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets);
 
   /**
    * How an update changes the secrets: a sealed value replaces the stored one, null keeps it,

@@ -110,7 +110,8 @@ public class IntegrityService {
   }
 
   /**
-   * Marks records whose file is gone as missing (and clears the mark when it is back), and
+   * Marks records whose file is gone as missing (and, when it is back, checks it as {@link #verify} does: the record is
+   * corrected, and copies given up without it are sent again), and
    * adopts files of ours that have no record as RECOVERED backups of the instance their name
    * belongs to. Other files are left alone.
    */
@@ -122,19 +123,25 @@ public class IntegrityService {
     int remoteOnly = 0;
     for (Backup b : recorded) {
       boolean gone = !present.contains(b.fileName());
-      if (gone != b.fileMissing()) {
-        backups.setFileMissing(b.id(), gone);
-        Optional<String> kept = gone ? elsewhere.keptAt(b.id()) : Optional.empty();
-        if (kept.isPresent()) {
-          remoteOnly++;
-          log.info("The archive of backup {} ({}) is not in {}: the backup is kept remote only, on {}, and fetched back from there when opened",
-              b.id(), b.fileName(), archives.directory(), kept.get());
-        } else if (gone) {
-          missing++;
-          log.warn("The archive of backup {} ({}) is missing from {}; its record stays, marked missing", b.id(), b.fileName(), archives.directory());
-        } else {
-          found++;
-        }
+      if (gone == b.fileMissing()) {
+        continue;
+      }
+      if (!gone) {
+        // put back: checked as a verify checks it, so that the record says what the file is and the off-site copies given up
+        // for want of it are sent again, without waiting for someone to press Verify
+        verify(b.id(), false);
+        found++;
+        continue;
+      }
+      backups.setFileMissing(b.id(), true);
+      Optional<String> kept = elsewhere.keptAt(b.id());
+      if (kept.isPresent()) {
+        remoteOnly++;
+        log.info("The archive of backup {} ({}) is not in {}: the backup is kept remote only, on {}, and fetched back from there when opened",
+            b.id(), b.fileName(), archives.directory(), kept.get());
+      } else {
+        missing++;
+        log.warn("The archive of backup {} ({}) is missing from {}; its record stays, marked missing", b.id(), b.fileName(), archives.directory());
       }
     }
     Set<String> known = recorded.stream().map(Backup::fileName).collect(Collectors.toSet());

@@ -26,17 +26,17 @@ public class BackupQueue {
    *     through any node), it was removed, or backups cannot run in this process
    */
   public BackupTicket enqueue(long instanceId) {
-    backups.requireStartable(instanceId, tickets.active(instanceId).map(BackupTicket::node));
+    backups.requireStartable(instanceId, tickets.active(instanceId).map(t -> t.job().node()));
     Optional<BackupTicket> opened = tickets.open(instanceId);
     if (opened.isEmpty()) {
       // another request took the instance's turn since: refused in the same words
-      backups.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(BackupTicket::node).orElse("")));
+      backups.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(t -> t.job().node()).orElse("")));
     }
     BackupTicket ticket = opened.orElseThrow();
     try {
-      launcher.launch(instanceId, ticket.id());
+      launcher.launch(instanceId, ticket.job().id());
     } catch (RuntimeException e) {
-      tickets.drop(ticket.id());
+      tickets.drop(ticket.job().id());
       throw e;
     }
     return ticket;

@@ -56,6 +56,15 @@ public interface CopyRepository {
   /** Gives a claimed copy back (its objects could not be deleted): its backup can be pinned again, and pruning tries again. */
   void releaseDeletion(long id);
 
+  /**
+   * Gives back every claim of a copy at a destination other than these: none of them prunes here, so nothing finishes
+   * those deletions, and each claim would keep its backup from being pinned for good. A destination that comes back
+   * decides again at its next pruning.
+   *
+   * @return how many were given back
+   */
+  int releaseClaimsExcept(Collection<String> destinations);
+
   /** Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there. */
   void adopt(Copy copy);
 

@@ -32,6 +32,20 @@ public record DestinationConfig(String name, URI url, Map<String, String> option
     return Optional.ofNullable(options.get(suffix)).filter(v -> !v.isBlank());
   }
 
+  /**
+   * Refuses a URL with a query or a {@code #}: no kind reads one, and dropping it silently would leave a user believing a
+   * setting written there ({@code ?token=…}) was taken. The message names the query's parameters, never their values.
+   */
+  public void requireNoQuery() {
+    if (url.getRawQuery() == null && url.getRawFragment() == null) {
+      return;
+    }
+    String names = url.getRawQuery() == null ? "" : java.util.Arrays.stream(url.getRawQuery().split("&"))
+        .map(p -> p.split("=", 2)[0]).filter(n -> !n.isEmpty()).distinct().collect(java.util.stream.Collectors.joining(", "));
+    throw new IllegalArgumentException(variable("URL") + " has " + (url.getRawQuery() == null ? "a #" : "a query" + (names.isEmpty() ? "" : " (" + names + ")"))
+        + " that is not read: remove it; a destination's settings go in " + variable("*") + " variables");
+  }
+
   /** The variable a suffix stands for, for messages: {@code OFFSITE_B2_REGION}. */
   public String variable(String suffix) {
     return naming.apply(suffix);

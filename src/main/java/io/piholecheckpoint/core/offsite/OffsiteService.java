@@ -184,6 +184,22 @@ public final class OffsiteService {
   }
 
   /**
+   * At start, when no other node runs: the deletions claimed at destinations that are not in use here (removed from the
+   * configuration, or disabled) are given back. No pruning of theirs runs to finish them, and each claim would keep its
+   * backup from being pinned, and its copy from being fetched, for good.
+   *
+   * @return how many claims were given back
+   */
+  public int releaseClaimsOfDestinationsGone() {
+    int released = copies.releaseClaimsExcept(runner.targets().stream().map(OffsiteTarget::name).toList());
+    if (released > 0) {
+      log.info("{} off-site cop(ies) claimed for deletion at a destination no longer in use are kept: their backups can be pinned again",
+          released);
+    }
+    return released;
+  }
+
+  /**
    * Pi-hole Checkpoint is stopping: uploads under way are cut off, and their copies stay as they
    * were queued (not failed), sent again at the next start.
    */

@@ -90,6 +90,10 @@ public final class RemotePruning {
     for (PiholeInstance instance : instances.findAll()) {
       if (!instance.removed() && target.takes(instance)) {
         deleted += prune(target, instance.id());
+      } else {
+        // deletions claimed before it was removed, or before the destination stopped taking it: decided then, finished now,
+        // else each claim would keep its backup from being pinned for good
+        deleted += finishClaimed(target, copies.findClaimed(target.name(), instance.id()));
       }
     }
     return deleted;
@@ -105,12 +109,10 @@ public final class RemotePruning {
     if (instance == null) {
       return 0; // an instance deleted with its history: its copies stay until someone decides
     }
-    int deleted = 0;
-    for (Copy claimed : copies.findClaimed(target.name(), instanceId)) {
-      if (!delete(target, claimed, "its deletion was cut short")) {
-        return deleted;
-      }
-      deleted++;
+    List<Copy> cutShort = copies.findClaimed(target.name(), instanceId);
+    int deleted = finishClaimed(target, cutShort);
+    if (deleted < cutShort.size()) {
+      return deleted;
     }
     RetentionPolicy policy = target.retention().over(instance.retention());
     List<Copy> verified = copies.findVerified(target.name(), instanceId);
@@ -129,6 +131,18 @@ public final class RemotePruning {
         continue;
       }
       if (!delete(target, copy, d.reason())) {
+        break;
+      }
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** Deletions a stopped process left claimed; returns how many were done, fewer than claimed when the destination failed. */
+  private int finishClaimed(OffsiteTarget target, List<Copy> claimed) {
+    int deleted = 0;
+    for (Copy copy : claimed) {
+      if (!delete(target, copy, "its deletion was cut short")) {
         break;
       }
       deleted++;

@@ -131,9 +131,9 @@ public class InstanceService {
   public PiholeInstance create(InstanceForm form) {
     InstanceForm.Valid valid = form.validate(fireTimes);
     requireUniqueName(valid.settings().name(), -1);
-    long id = repository.insert(valid.settings(), new InstanceRepository.SealedSecrets(
+    long id = repository.insertUnlessNameTaken(valid.settings(), new InstanceRepository.SealedSecrets(
         valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
-        valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null)));
+        valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null))).orElseThrow(() -> takenMeanwhile(valid.settings().name()));
     changed();
     return find(id);
   }
@@ -149,9 +149,9 @@ public class InstanceService {
       throw new IllegalArgumentException(problem);
     });
     requireUniqueName(name, -1);
-    long id = repository.insert(new InstanceDefinition(null, name, url, TlsTrust.SYSTEM, null,
+    long id = repository.insertUnlessNameTaken(new InstanceDefinition(null, name, url, TlsTrust.SYSTEM, null,
         Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, false),
-        new InstanceRepository.SealedSecrets(null, null));
+        new InstanceRepository.SealedSecrets(null, null)).orElseThrow(() -> takenMeanwhile(name));
     repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN,
         "Re-created from the off-site copies at " + source + ": check its address, enter its password and switch it on to back it up again",
         null, null, null));
@@ -238,6 +238,12 @@ public class InstanceService {
       throw new InstanceConflictException("'%s' is defined by the environment (%s*): remove those variables and restart to delete it"
           .formatted(instance.name(), instance.settingsPrefix()));
     }
+  }
+
+  /** The name was free when looked at, and taken before the add committed: by another node, or another window. */
+  private static ValidationException takenMeanwhile(String name) {
+    return new ValidationException(Map.of("name", "An instance named '" + name + "' was added a moment ago (on another node, or in another"
+        + " window); nothing was saved from this form — choose another name, or look at that one."));
   }
 
   private void requireUniqueName(String name, long except) {

@@ -2,7 +2,9 @@ package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The record of sync runs that tells {@link SyncOutcomes} of each run it records: every outcome
@@ -49,5 +51,25 @@ public final class ReportedRuns implements SyncRunRepository {
   @Override
   public List<Standing> standings(String group) {
     return runs.standings(group);
+  }
+
+  @Override
+  public void started(String group, Instant at) {
+    runs.started(group, at);
+  }
+
+  @Override
+  public void ended(String group) {
+    runs.ended(group);
+  }
+
+  @Override
+  public Optional<Running> running(String group) {
+    return runs.running(group);
+  }
+
+  @Override
+  public List<Running> takeLeft(String node) {
+    return runs.takeLeft(node);
   }
 }

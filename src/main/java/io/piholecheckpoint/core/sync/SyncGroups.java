@@ -39,12 +39,20 @@ public class SyncGroups {
       public boolean none() {
         return true;
       }
+
+      @Override
+      public long changes() {
+        return 0;
+      }
     };
 
     Resolution resolve(List<PiholeInstance> instances);
 
     /** Whether there is no group added in the UI (running or disabled) now: then no instance needs to be looked at. */
     boolean none();
+
+    /** How many changes the groups added in the UI have had, through any process that shares the database. */
+    long changes();
   }
 
   /**
@@ -66,6 +74,11 @@ public class SyncGroups {
     this.configured = configured.stream().sorted(Comparator.comparing(SyncGroup::name)).toList();
     this.refused = Map.copyOf(refused);
     this.instances = instances;
+  }
+
+  /** How many changes the groups added in the UI have had, through any process sharing the database: once it moved, plan them again. */
+  public long changes() {
+    return added.changes();
   }
 
   /** Puts the groups added in the UI in use, in place of those before. */

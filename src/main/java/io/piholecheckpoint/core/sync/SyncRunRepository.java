@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.sync;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The record of sync runs, one row per replica and run. */
 public interface SyncRunRepository {
@@ -19,6 +20,26 @@ public interface SyncRunRepository {
 
   /** Where each replica that has run in the group stands, in no particular order. */
   List<Standing> standings(String group);
+
+  /** Notes, where every node sees it, that this node runs the group from {@code at} on; {@link #ended} takes the note away. */
+  void started(String group, Instant at);
+
+  /** The group's run on this node is over (whatever its outcome). */
+  void ended(String group);
+
+  /** The node that runs the group now, as the notes say; empty when none does. */
+  Optional<Running> running(String group);
+
+  /**
+   * Takes away the notes of the runs a stopped node left under way, and returns them.
+   *
+   * @param node the node that stopped; null for every note (one process, which left them all)
+   */
+  List<Running> takeLeft(String node);
+
+  /** A group's run under way on {@code node} (null: a process before nodes had names) since {@code startedAt}. */
+  record Running(String group, String node, Instant startedAt) {
+  }
 
   /**
    * @param last the replica's newest run in the group

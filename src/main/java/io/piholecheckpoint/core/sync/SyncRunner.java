@@ -114,6 +114,16 @@ public class SyncRunner {
     return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
   }
 
+  /** Records that the replica's run was cut short by a process or node that stopped ({@code message} says which). */
+  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message) {
+    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "interrupted", message);
+  }
+
+  /** The time a run's records are stamped with. */
+  Instant now() {
+    return clock.instant();
+  }
+
   /** Records that the replica was left alone, not contacted, because it or the primary is switched off. */
   public SyncRun skipped(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
     return unsent(group, primary, replica, SyncRun.Outcome.SKIPPED, "switched_off", why);

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /** The sync groups: their runs (one at a time per group), previews and history. */
 public class SyncService {
@@ -114,9 +116,44 @@ public class SyncService {
       throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at /api/v1/sync/" + group.id() + "/runs");
     }
     try {
-      return runLocked(group);
+      runs.started(group.id(), runner.now()); // seen by every node: the group is not deleted meanwhile, and a run this node dies in is told
+      try {
+        return runLocked(group);
+      } finally {
+        runs.ended(group.id());
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Records the runs a stopped node (or process) left under way as interrupted: each replica the
+   * run had not recorded yet gets a FAILED record naming what stopped, so that the Sync page,
+   * /health and the notifications say so, and the group may be deleted again.
+   *
+   * @param node the node that stopped; null for every run left (a single process at its start)
+   * @param who what stopped, as the records say it: "node B stopped checking in at …"
+   * @return how many runs it left
+   */
+  public int interruptLeft(String node, String who) {
+    List<SyncRunRepository.Running> left = runs.takeLeft(node);
+    left.forEach(run -> recordInterrupted(run, who));
+    return left.size();
+  }
+
+  private void recordInterrupted(SyncRunRepository.Running left, String who) {
+    try {
+      SyncGroup group = groups.group(left.group());
+      PiholeInstance primary = groups.instance(group.primary());
+      Set<Long> recorded = runs.findByGroup(group.id(), null, 2 * group.replicas().size() + 10).stream()
+          .filter(r -> !r.startedAt().isBefore(left.startedAt())).map(SyncRun::replicaId).collect(Collectors.toSet());
+      String message = "interrupted: " + who + " during this run (started " + left.startedAt() + "); the replica may have been changed"
+          + " in part — run the group again";
+      group.replicas().stream().map(groups::instance).filter(replica -> !recorded.contains(replica.id()))
+          .forEach(replica -> runner.interrupted(group, primary, replica, message));
+    } catch (SyncGroupNotFoundException e) {
+      // the group (or a Pi-hole of it) is gone since: there is no history left to write it in
     }
   }
 

@@ -1,12 +1,12 @@
 package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.job.Job;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * A group's run asked for through the API: its {@link Job}, with each replica's run once done, in
- * the group's order.
+ * A group's run asked for through the API: its {@link Job} (state; why the run did not happen at
+ * all, such as the group disabled meanwhile or the server stopped), with each replica's run once
+ * done, in the group's order.
  */
 public record SyncTicket(Job job, List<SyncRun> runs) {
 
@@ -14,32 +14,7 @@ public record SyncTicket(Job job, List<SyncRun> runs) {
     runs = List.copyOf(runs);
   }
 
-  public String id() {
-    return job.id();
-  }
-
   public String group() {
     return job.subject();
-  }
-
-  public Job.State state() {
-    return job.state();
-  }
-
-  /** Why the run did not happen at all (the group was disabled meanwhile, the server stopped), or null. */
-  public String error() {
-    return job.error();
-  }
-
-  public Instant queuedAt() {
-    return job.queuedAt();
-  }
-
-  public Instant finishedAt() {
-    return job.finishedAt();
-  }
-
-  public boolean finished() {
-    return job.finished();
   }
 }

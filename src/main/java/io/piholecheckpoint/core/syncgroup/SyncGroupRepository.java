@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The sync groups added in the UI or the API. */
 public interface SyncGroupRepository {
-  /** By name. */
+  /** In name order. */
   List<ManagedSyncGroup> findAll();
 
   Optional<ManagedSyncGroup> find(String name);
@@ -16,12 +16,27 @@ public interface SyncGroupRepository {
    */
   long changes();
 
-  /** Inserts or replaces every setting of the group, in one transaction. */
-  void save(ManagedSyncGroup group);
+  /**
+   * Stores a new group with its settings, in one transaction; nothing when the name is taken (by
+   * another node a moment before, too).
+   *
+   * @return false when a group of the name is stored already: nothing was written
+   */
+  boolean add(ManagedSyncGroup group);
+
+  /**
+   * Replaces every setting of a stored group, in one transaction.
+   *
+   * @return false when no group of the name is stored (deleted meanwhile, on another node too): nothing was written
+   */
+  boolean save(ManagedSyncGroup group);
 
   /**
    * Deletes the group and its runs' history, in one transaction: a group added later under the
    * same name starts afresh (a first safety backup of each replica again), not with another's past.
+   * A group that runs now, on any node, is left as it is.
+   *
+   * @return empty once deleted; the node that runs the group now ("" when it has no name), and nothing deleted
    */
-  void delete(String name);
+  Optional<String> delete(String name);
 }

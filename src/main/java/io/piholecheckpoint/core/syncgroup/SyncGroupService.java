@@ -78,6 +78,11 @@ public final class SyncGroupService implements SyncGroups.Added {
     return read().isEmpty();
   }
 
+  @Override
+  public long changes() {
+    return repository.changes();
+  }
+
   /**
    * Whether the Sync page has a group added here to show, or two Pi-holes added in the UI to make
    * one of; kept up to date as instances change, so that the navigation asks no database.
@@ -108,7 +113,7 @@ public final class SyncGroupService implements SyncGroups.Added {
     return new SyncGroups.Resolution(usable, disabled);
   }
 
-  /** By name. */
+  /** In name order. */
   public List<ManagedSyncGroup> list() {
     return repository.findAll();
   }
@@ -178,15 +183,20 @@ public final class SyncGroupService implements SyncGroups.Added {
    * Deletes the group and its runs' history; the replicas stay as they are.
    *
    * @throws SyncGroupConflictException for a group of the environment
-   * @throws SyncConflictException while a run of the group is in progress
+   * @throws SyncConflictException while a run of the group is in progress, on this node or another
    */
   public synchronized void delete(String id) {
     refuseEnvironment(id);
     ManagedSyncGroup stored = find(id);
-    if (groups.running(SyncGroup.idOf(stored.name()))) {
-      throw new SyncConflictException("sync group " + SyncGroup.idOf(stored.name()) + " is running; delete it once its run is done");
+    String groupId = SyncGroup.idOf(stored.name());
+    if (groups.running(groupId)) {
+      throw new SyncConflictException("sync group " + groupId + " is running; delete it once its run is done");
     }
-    repository.delete(stored.name());
+    Optional<String> runningOn = repository.delete(stored.name());
+    if (runningOn.isPresent()) {
+      throw new SyncConflictException("sync group " + groupId + " is running" + (runningOn.get().isEmpty() ? "" : " on node " + runningOn.get())
+          + "; delete it once its run is done (its history at /api/v1/sync/" + groupId + "/runs shows when)");
+    }
     log.info("Sync group {} deleted on the Sync page or the API; its replicas stay as they are", stored.name());
     changed.run();
   }
@@ -219,7 +229,15 @@ public final class SyncGroupService implements SyncGroups.Added {
     settings.put("KEEP_REPLICA_DNS", Boolean.toString(group.keepReplicaDns()));
     settings.put("SNAPSHOT", group.snapshot().name().toLowerCase(Locale.ROOT));
     ManagedSyncGroup saved = new ManagedSyncGroup(name, settings);
-    repository.save(saved);
+    if (!change) {
+      if (!repository.add(saved)) {
+        throw new SyncGroupConflictException("a sync group named " + name + " was added a moment ago (on another node, or in another"
+            + " window); nothing was saved from this form — look at that one on the Sync page, or choose another name");
+      }
+    } else if (!repository.save(saved)) {
+      throw new SyncGroupNotFoundException("sync group " + SyncGroup.idOf(name) + " was deleted a moment ago (on another node, or in another"
+          + " window); nothing was saved — add it again if it is still wanted");
+    }
     log.info("Sync group {} {} on the Sync page or the API: {} → {}", name, change ? "changed" : "added", LogText.of(candidate.primary()),
         LogText.of(String.join(", ", candidate.replicas())));
     changed.run();

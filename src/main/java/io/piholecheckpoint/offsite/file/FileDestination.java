@@ -38,11 +38,18 @@ public final class FileDestination implements Destination {
   private final Path root;
 
   public FileDestination(DestinationConfig config) {
-    if (!"file".equals(config.url().getScheme()) || config.url().getPath() == null || config.url().getPath().isEmpty()
+    if (!"file".equals(config.url().getScheme()) || config.url().getPath() == null || !config.url().getPath().startsWith("/")
         || config.url().getAuthority() != null) {
-      throw new IllegalArgumentException(config.variable("URL") + " must be a local directory such as file:///mnt/nas/checkpoint");
+      throw new IllegalArgumentException(notAbsolute(config.variable("URL")));
     }
+    config.requireNoQuery();
     this.root = Path.of(config.url().getPath());
+  }
+
+  /** What is wrong with a file URL that is not an absolute path (such as file:x, which has none). */
+  public static String notAbsolute(String variable) {
+    return variable + " must be a local directory's absolute path such as file:///mnt/nas/checkpoint (three slashes; a relative path such as"
+        + " file:backups is not one)";
   }
 
   @Override

@@ -10,12 +10,15 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,8 +53,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * {@code s3://bucket/prefix}: AWS S3 and the stores that speak its API (Backblaze B2, Wasabi,
  * Cloudflare R2, MinIO, Garage). An archive up to {@link #PART_BYTES} is one PutObject; a larger
- * one a multipart upload of parts that size, read from the stream one part at a time (the SDK holds
- * at most its 128 KiB retry buffer of a part), and aborted when anything fails, so that neither a
+ * one a multipart upload of parts that size, read from the stream one part at a time into a
+ * temporary file the SDK reads again for each attempt of the request (the heap holds no part), and aborted when anything fails, so that neither a
  * half object nor parts that are billed but never completed stay behind. The store is asked to
  * verify and keep a SHA-256 of what it received; {@link #check} reads that back, or, where the store
  * keeps none or only a checksum of the parts' checksums, reads the object again and hashes it.
@@ -73,6 +77,9 @@ public final class S3Destination implements Destination {
   public S3Destination(DestinationConfig config) {
     URI url = config.url();
     String urlVariable = config.variable("URL");
+    if ("s3".equals(url.getScheme())) {
+      config.requireNoQuery();
+    }
     // the URL is not quoted back: a user may have put a key in it
     if (!"s3".equals(url.getScheme()) || url.getRawAuthority() == null || url.getRawUserInfo() != null
         || url.getQuery() != null || url.getFragment() != null) {
@@ -146,12 +153,13 @@ public final class S3Destination implements Destination {
     Source source = new Source(in);
     try {
       if (length <= PART_BYTES) {
-        s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.SHA256),
-            body(source.next(length), length));
+        try (Spooled body = source.spool(length)) {
+          s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.SHA256), body.body());
+        }
       } else {
         putInParts(key, name, source, length);
       }
-    } catch (RuntimeException e) { // the SDK's own, and its IllegalStateException when a retry cannot rewind the body
+    } catch (RuntimeException | IOException e) { // the SDK's own, and the archive's or the spool file's
       throw source.failure(key, length).orElseGet(() -> translate("copying " + key, e));
     }
   }
@@ -165,26 +173,19 @@ public final class S3Destination implements Destination {
       for (int number = 1; left > 0; number++) {
         long size = Math.min(PART_BYTES, left);
         int partNumber = number;
-        UploadPartResponse uploaded = s3.uploadPart(b -> b.bucket(bucket).key(name).uploadId(uploadId).partNumber(partNumber)
-            .contentLength(size).checksumAlgorithm(ChecksumAlgorithm.SHA256), body(source.next(size), size));
+        UploadPartResponse uploaded;
+        try (Spooled body = source.spool(size)) {
+          uploaded = s3.uploadPart(b -> b.bucket(bucket).key(name).uploadId(uploadId).partNumber(partNumber)
+              .contentLength(size).checksumAlgorithm(ChecksumAlgorithm.SHA256), body.body());
+        }
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag()).checksumSHA256(uploaded.checksumSHA256()).build());
         left -= size;
       }
       s3.completeMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       abort(key, name, uploadId, e);
       throw e;
     }
-  }
-
-  /**
-   * The SDK marks a body that can be marked and rewinds it to send it again after a failure that
-   * may pass (a connection closed while idle), reading at most 128 KiB ahead: the buffer holds that
-   * much, so small objects are retried and a retry after more was sent fails (the copy is then
-   * retried as a whole, later).
-   */
-  private static RequestBody body(InputStream part, long size) {
-    return RequestBody.fromInputStream(new BufferedInputStream(part, BUFFER_BYTES), size);
   }
 
   /**
@@ -458,8 +459,51 @@ public final class S3Destination implements Destination {
       this.in = in;
     }
 
+    /**
+     * The next {@code size} bytes, read once from the archive into a file of their own (mode 0600, in the JVM's temporary
+     * folder), which each attempt of the request reads from its start. The SDK sends a body again after a failure that may
+     * pass (a connection reset in the middle of a part); a stream could be rewound only as far as a buffer in the heap
+     * reaches, and a part is 16 MiB (the image's heap 96 MB), so a retry after more was sent used to fail every time.
+     */
+    Spooled spool(long size) throws IOException {
+      Path file = null;
+      try {
+        file = Files.createTempFile("checkpoint-s3-", ".part");
+        try (InputStream part = next(size); OutputStream out = Files.newOutputStream(file)) {
+          part.transferTo(out);
+        }
+        return new Spooled(file, size, this);
+      } catch (IOException | RuntimeException e) {
+        if (file != null) {
+          Files.deleteIfExists(file);
+        }
+        if (failed == null && e instanceof IOException) { // the archive read well: the temporary file failed
+          throw new DestinationException(Problem.FAILED, "a part of " + size + " bytes could not be written to the temporary folder "
+              + System.getProperty("java.io.tmpdir") + " (" + e.getMessage() + "); free space there, or point java.io.tmpdir"
+              + " (JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=...) at a writable folder", e);
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * Fails when the archive's stream does: a zero-length read of it, at each read of a spooled body, so that a stop or a
+     * withdrawn destination (which the stream reports at its next read) ends the request under way at once.
+     */
+    void requireReadable() throws IOException {
+      if (failed != null) {
+        throw failed;
+      }
+      try {
+        in.read(new byte[0], 0, 0);
+      } catch (IOException e) {
+        failed = e;
+        throw e;
+      }
+    }
+
     /** The next {@code size} bytes; never closes the archive's stream. */
-    InputStream next(long size) {
+    private InputStream next(long size) {
       return new InputStream() {
         private long left = size;
 
@@ -498,6 +542,64 @@ public final class S3Destination implements Destination {
     Optional<DestinationException> failure(String key, long length) {
       return Optional.ofNullable(failed).map(e -> new DestinationException(Problem.FAILED, "reading the archive " + key + " to copy it failed after "
           + read + " of " + length + " bytes (" + e.getMessage() + "); nothing was kept, it will be sent again", e));
+    }
+  }
+
+  /** One request's body, spooled: every attempt reads the same bytes from the file, which goes when the request is done. */
+  private static final class Spooled implements ContentStreamProvider, AutoCloseable {
+    private final Path file;
+    private final long size;
+    private final Source source;
+    private final List<InputStream> opened = new ArrayList<>();
+
+    Spooled(Path file, long size, Source source) {
+      this.file = file;
+      this.size = size;
+      this.source = source;
+    }
+
+    RequestBody body() {
+      return RequestBody.fromContentProvider(this, size, "application/octet-stream");
+    }
+
+    @Override
+    public InputStream newStream() {
+      try { // the SDK may read a body more than once for one attempt (to sign it, then to send it): all are closed at the end
+        InputStream in = new FilterInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
+          @Override
+          public int read() throws IOException {
+            source.requireReadable();
+            return super.read();
+          }
+
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            source.requireReadable();
+            return super.read(buffer, offset, length);
+          }
+        };
+        opened.add(in);
+        return in;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String name() {
+      return "spooled part";
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (InputStream in : opened) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          // a file being read: nothing to lose
+        }
+      }
+      Files.deleteIfExists(file);
     }
   }
 }

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -122,8 +123,9 @@ final class ApiModels {
   record JobJson(String id, long instanceId, String state, long bytes, Long expectedBytes, Long backupId, String errorCode, String error,
                  Instant queuedAt, Instant finishedAt, String url) {
     static JobJson of(BackupTicket t) {
-      return new JobJson(t.id(), t.instanceId(), lower(t.state()), t.bytes(), t.expectedBytes(), t.backupId(), t.errorCode(), t.error(), t.queuedAt(),
-          t.finishedAt(), "/api/v1/jobs/" + t.id());
+      Job j = t.job();
+      return new JobJson(j.id(), t.instanceId(), lower(j.state()), j.bytes(), j.expectedBytes(), t.backupId(), j.errorCode(), j.error(), j.queuedAt(),
+          j.finishedAt(), "/api/v1/jobs/" + j.id());
     }
   }
 

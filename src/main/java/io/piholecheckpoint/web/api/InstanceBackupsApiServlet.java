@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.backup.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.manual.BackupQueue;
+import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.offsite.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -124,13 +125,14 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     BackupTicket ticket = queue.enqueue(id);
     if (wait) {
       try {
-        ticket = queue.await(ticket.id(), WAIT_SECONDS);
+        ticket = queue.await(ticket.job().id(), WAIT_SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
-    if (!ticket.finished()) {
+    Job job = ticket.job();
+    response.setHeader("Location", "/api/v1/jobs/" + job.id());
+    if (!job.finished()) {
       json.write(response, 202, Map.of("job", ApiModels.JobJson.of(ticket)));
       return;
     }
@@ -140,7 +142,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    if (CANCELLED.equals(ticket.errorCode())) {
+    if (CANCELLED.equals(job.errorCode())) {
       // the server is stopping: say so plainly, and let the client go (the connection will not be reused)
       response.setHeader("Connection", "close");
       body.put("error", new Json.ApiError(CANCELLED, "the server is stopping; the backup was cancelled and nothing was kept"));
@@ -148,9 +150,9 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       json.write(response, 503, body);
       return;
     }
-    body.put("error", new Json.ApiError(ticket.errorCode(), ticket.error()));
+    body.put("error", new Json.ApiError(job.errorCode(), job.error()));
     body.put("backup", backup == null ? null : withCopies(backup));
-    json.write(response, "timeout".equals(ticket.errorCode()) ? 504 : 502, body);
+    json.write(response, "timeout".equals(job.errorCode()) ? 504 : 502, body);
   }
 
   /** One backup as every answer gives it: with its off-site copies (those queued when it succeeded; none for a failure). */

@@ -67,8 +67,9 @@ public final class SyncApiServlet extends JsonApiServlet {
   record SyncJobJson(String id, String group, String state, List<RunJson> runs, String error, Instant queuedAt, Instant finishedAt, String url,
                      String history) {
     static SyncJobJson of(SyncTicket t) {
-      return new SyncJobJson(t.id(), t.group(), t.state().name().toLowerCase(Locale.ROOT), t.runs().stream().map(RunJson::of).toList(), t.error(),
-          t.queuedAt(), t.finishedAt(), "/api/v1/jobs/" + t.id(), "/api/v1/sync/" + t.group() + "/runs");
+      Job j = t.job();
+      return new SyncJobJson(j.id(), t.group(), j.state().name().toLowerCase(Locale.ROOT), t.runs().stream().map(RunJson::of).toList(), j.error(),
+          j.queuedAt(), j.finishedAt(), "/api/v1/jobs/" + j.id(), "/api/v1/sync/" + t.group() + "/runs");
     }
   }
 
@@ -176,16 +177,16 @@ public final class SyncApiServlet extends JsonApiServlet {
     SyncTicket now = ticket;
     if (wait) {
       try {
-        now = sync.await(ticket.id(), WAIT_SECONDS);
+        now = sync.await(ticket.job().id(), WAIT_SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    response.setHeader("Location", "/api/v1/jobs/" + ticket.id());
-    if (now.state() == Job.State.DONE) {
+    response.setHeader("Location", "/api/v1/jobs/" + ticket.job().id());
+    if (now.job().state() == Job.State.DONE) {
       json.write(response, 200, Map.of("group", now.group(), "runs", now.runs().stream().map(RunJson::of).toList(), "job", SyncJobJson.of(now)));
-    } else if (now.state() == Job.State.FAILED) {
-      json.error(response, 409, "sync_not_run", now.error());
+    } else if (now.job().state() == Job.State.FAILED) {
+      json.error(response, 409, "sync_not_run", now.job().error());
     } else {
       json.write(response, 202, Map.of("job", SyncJobJson.of(now)));
     }

@@ -52,13 +52,13 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   /** What the scheduler and the queue know right now: next runs, and manual backups under way. */
   public record Live(SchedulerView scheduler, BackupQueue queue) {
     String runningJob(long instanceId) {
-      return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.id()).orElse(null);
+      return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.job().id()).orElse(null);
     }
 
     /** The job of each instance's manual backup under way, by instance id: one read for a page of cards. */
     Map<Long, String> runningJobs() {
       Map<Long, String> jobs = new HashMap<>();
-      queue.active().forEach((instance, ticket) -> jobs.put(instance, "/api/v1/jobs/" + ticket.id()));
+      queue.active().forEach((instance, ticket) -> jobs.put(instance, "/api/v1/jobs/" + ticket.job().id()));
       return jobs;
     }
 

@@ -166,9 +166,4 @@ public final class DestinationsPageServlet extends PageServlet {
   private void show(HttpServletRequest request, HttpServletResponse response, int status, DestinationPage page) throws IOException {
     views.render(request, response, status, VIEW, page);
   }
-
-  private static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
-    response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + path);
-  }
 }

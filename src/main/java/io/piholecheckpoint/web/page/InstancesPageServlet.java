@@ -151,11 +151,6 @@ public final class InstancesPageServlet extends PageServlet {
     }
   }
 
-  private static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
-    response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + path);
-  }
-
   /** One of {@code allowed}; empty (the form's "all") or absent is no filter; anything else a 400. */
   private static String filter(QueryParameters query, String name, String... allowed) {
     String value = query.text(name);

@@ -42,4 +42,10 @@ abstract class PageServlet extends HttpServlet {
       }
     }
   }
+
+  /** Post, redirect, get: the page a browser shows after a form was taken, by a GET a reload does not send again. */
+  protected static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
+    response.setStatus(303);
+    response.setHeader("Location", request.getContextPath() + path);
+  }
 }

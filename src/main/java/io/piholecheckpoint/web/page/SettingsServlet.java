@@ -91,7 +91,6 @@ public final class SettingsServlet extends PageServlet {
       return;
     }
     String name = parts[1].equals("test") ? offsite.test(parts[0]) : offsite.adopt(parts[0]);
-    response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + "/settings#offsite-" + name);
+    seeOther(request, response, "/settings#offsite-" + name);
   }
 }

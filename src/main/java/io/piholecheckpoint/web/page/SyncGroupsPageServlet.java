@@ -143,9 +143,4 @@ public final class SyncGroupsPageServlet extends PageServlet {
   private void show(HttpServletRequest request, HttpServletResponse response, int status, SyncGroupPage page) throws IOException {
     views.render(request, response, status, VIEW, page);
   }
-
-  private static void seeOther(HttpServletRequest request, HttpServletResponse response, String path) {
-    response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + path);
-  }
 }

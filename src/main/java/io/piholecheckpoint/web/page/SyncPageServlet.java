@@ -109,8 +109,7 @@ public final class SyncPageServlet extends PageServlet {
     } else {
       sync.preview(parts[0]);
     }
-    response.setStatus(303);
-    response.setHeader("Location", request.getContextPath() + "/sync#sync-" + parts[0]);
+    seeOther(request, response, "/sync#sync-" + parts[0]);
   }
 
   private GroupRow group(SyncStatus.GroupStatus g) {

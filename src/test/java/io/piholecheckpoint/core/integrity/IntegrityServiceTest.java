@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IntegrityServiceTest {
   @TempDir
@@ -137,5 +139,62 @@ class IntegrityServiceTest {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
 
     assertThat(services.integrity.verify(backup.id()).ok()).isTrue();
+  }
+
+  /** Off-site copies of the backup, when there are some: told which archive is here again. */
+  private IntegrityService integrity(Optional<String> keptAt, List<Long> backHere) {
+    return new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE, new KeptElsewhere() {
+      @Override
+      public Optional<String> keptAt(long backupId) {
+        return keptAt;
+      }
+
+      @Override
+      public void archiveHere(long backupId) {
+        backHere.add(backupId);
+      }
+    });
+  }
+
+  /**
+   * What a verify does for a file put back, the reconcile pass does too: the record corrected, the copies given up sent again;
+   * for a backup that was missing, and for one kept remote only meanwhile.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "NAS"})
+  void aFilePutBackIsCheckedByTheReconcilePassAsAVerifyChecksItAndItsCopiesAreSentAgain(String keptAt) throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Path file = dir.resolve(backup.fileName());
+    Path aside = Files.move(file, Files.createDirectories(dir.resolve("aside")).resolve(backup.fileName()));
+    List<Long> backHere = new java.util.ArrayList<>();
+    IntegrityService integrity = integrity(Optional.of(keptAt).filter(d -> !d.isEmpty()), backHere);
+    IntegrityService.Reconciliation gone = integrity.reconcile();
+    assertThat(gone.missing() + gone.remoteOnly()).isEqualTo(1);
+    Files.move(aside, file);
+
+    IntegrityService.Reconciliation result = integrity.reconcile();
+
+    assertThat(result.found()).isEqualTo(1);
+    assertThat(backHere).containsExactly(backup.id());
+    assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isFalse();
+    assertThat(integrity.reconcile().found()).as("told once, when it came back").isZero();
+    assertThat(backHere).hasSize(1);
+  }
+
+  @Test
+  void anotherFilePutBackUnderTheNameOfAMissingOneIsRecordedAsFailingItsCheckAndSendsNothingAgain() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Files.delete(dir.resolve(backup.fileName()));
+    List<Long> backHere = new java.util.ArrayList<>();
+    IntegrityService integrity = integrity(Optional.empty(), backHere);
+    integrity.reconcile();
+    Files.write(dir.resolve(backup.fileName()), Fixtures.archiveB());
+
+    integrity.reconcile();
+
+    Backup after = services.backupRepository.findById(backup.id()).orElseThrow();
+    assertThat(after.fileMissing()).isFalse();
+    assertThat(after.verifyError()).contains("changed on disk");
+    assertThat(backHere).isEmpty();
   }
 }

@@ -43,11 +43,11 @@ class BackupTicketsTest {
     BackupTickets tickets = new BackupTickets(failing, s.catalog, s.jobs);
     BackupTicket ticket = new BackupQueue(failing, tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
-    assertThatThrownBy(() -> tickets.run(ticket.id())).hasMessage(DATABASE_TEXT); // the job's log keeps it
+    assertThatThrownBy(() -> tickets.run(ticket.job().id())).hasMessage(DATABASE_TEXT); // the job's log keeps it
 
-    BackupTicket failed = tickets.find(ticket.id()).orElseThrow();
-    assertThat(failed.errorCode()).isEqualTo("internal_error");
-    assertThat(failed.error()).isEqualTo("the backup could not run because of an unexpected error; the server log has the details");
+    BackupTicket failed = tickets.find(ticket.job().id()).orElseThrow();
+    assertThat(failed.job().errorCode()).isEqualTo("internal_error");
+    assertThat(failed.job().error()).isEqualTo("the backup could not run because of an unexpected error; the server log has the details");
   }
 
   /** As README says: the answer is at once, and no second copy of the same state is queued behind the running one. */

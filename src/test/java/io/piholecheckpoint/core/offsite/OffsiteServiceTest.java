@@ -779,6 +779,41 @@ class OffsiteServiceTest {
   @Nested
   class Pruning {
     @Test
+    void aDeletionClaimedAtADestinationRemovedSinceIsGivenBackAtStartSoThatItsBackupCanBePinned() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      Copy copy = onlyCopy(backup);
+      assertThat(copies.claimForDeletion(copy.id(), backup.id())).isTrue(); // and then the process stopped
+      FileDestination elsewhere = new FileDestination(new DestinationConfig("ARCHIVE", Files.createDirectories(dir.resolve("archive")).toUri(),
+          Map.of(), Duration.ofSeconds(5)));
+      restart(new OffsiteTarget("ARCHIVE", elsewhere, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true)); // NAS left the configuration
+
+      assertThat(offsite.releaseClaimsOfDestinationsGone()).isEqualTo(1);
+
+      assertThat(backups.pin(backup.id(), true).pinned()).isTrue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(nasRoot().resolve(copy.remoteKey())).as("what NAS holds is not touched").exists();
+    }
+
+    @Test
+    void aDeletionClaimedAtADestinationStillInUseIsLeftForItsPruningToFinish() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      Copy copy = onlyCopy(backup);
+      assertThat(copies.claimForDeletion(copy.id(), backup.id())).isTrue();
+      restart(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+
+      assertThat(offsite.releaseClaimsOfDestinationsGone()).isZero();
+
+      assertThat(backupRepository.setPinned(backup.id(), true)).isFalse();
+      assertThat(copies.findClaimed("NAS", home)).extracting(Copy::id).containsExactly(copy.id());
+    }
+
+    @Test
     void theDailyRoundPrunesByARetentionChangedSinceTheLastCopy() throws Exception {
       nasRoot();
       start(nas());

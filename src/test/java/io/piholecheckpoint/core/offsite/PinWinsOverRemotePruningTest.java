@@ -226,6 +226,19 @@ class PinWinsOverRemotePruningTest {
   }
 
   @Test
+  void aDeletionCutShortOfAnInstanceTheDestinationNoLongerTakesIsFinishedByTheDailyPruning() throws Exception {
+    assertThat(copies.claimForDeletion(olderCopy.id(), older.id())).isTrue(); // and then the process stopped
+    OffsiteTarget takesOthersNow = new OffsiteTarget("NAS", nas, List.of("OFFICE"), OffsiteTarget.RemoteRetention.INSTANCES_OWN, false);
+
+    assertThat(pruning.pruneAll(takesOthersNow)).isEqualTo(1);
+
+    assertThat(nas.check(olderCopy.remoteKey())).isEmpty();
+    assertThat(copies.findClaimed("NAS", home.id())).isEmpty();
+    assertThat(atTheDestination(newerCopy)).as("no retention of its own for an instance it does not take").isTrue();
+    assertThat(service.pin(older.id(), true).pinned()).isTrue();
+  }
+
+  @Test
   void aDestinationThatCannotDeleteGivesTheClaimBack() throws Exception {
     Destination failing = new ForwardingDestination(nas) {
       @Override

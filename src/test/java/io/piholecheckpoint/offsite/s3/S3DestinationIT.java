@@ -178,11 +178,47 @@ class S3DestinationIT extends DestinationContract {
     try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
         Destination d = at(proxy.port(), "s3://" + BUCKET + "/cut-network", S3Proxy.SECRET, Duration.ofSeconds(5));
         S3Client admin = admin()) {
-      proxy.cutRequestAfter(S3Destination.PART_BYTES + S3Destination.PART_BYTES / 2);
+      proxy.cutRequestAfter(S3Destination.PART_BYTES / 2); // every connection, so that each attempt of the first part breaks
       assertThatThrownBy(() -> d.put("home/cut.zip", new java.io.ByteArrayInputStream(bytes), bytes.length)).isInstanceOf(DestinationException.class);
       proxy.forward();
       assertThat(d.check("home/cut.zip")).isEmpty();
       assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    }
+  }
+
+  /**
+   * The link breaks once in the middle of a part, as a flaky network or a store's proxy does: the SDK sends the part again on a
+   * new connection, and the copy is whole on that same attempt of the copy — the body it sends again is read again from the start,
+   * not rewound as far as a buffer reaches.
+   */
+  @Test
+  void aPartWhoseConnectionBreaksMidBodyIsSentAgainAndTheCopyIsWhole() throws Exception {
+    byte[] bytes = randomBytes((int) (S3Destination.PART_BYTES * 2 + 1024), 7);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/flaky", S3Proxy.SECRET, Duration.ofSeconds(10))) {
+      proxy.cutNextRequestAfter(S3Destination.PART_BYTES / 2);
+      d.put("home/flaky.zip", new java.io.ByteArrayInputStream(bytes), bytes.length);
+      assertThat(proxy.connections()).as("the part was sent again on a new connection").isGreaterThan(1);
+      assertThat(d.check("home/flaky.zip")).get().satisfies(o -> {
+        assertThat(o.size()).isEqualTo(bytes.length);
+        assertThat(o.sha256()).isEqualTo(sha256(bytes));
+      });
+    }
+  }
+
+  /** The same for an archive of one part, which goes up in a single PutObject. */
+  @Test
+  void aSinglePutWhoseConnectionBreaksMidBodyIsSentAgainAndTheCopyIsWhole() throws Exception {
+    byte[] bytes = randomBytes(3 * 1024 * 1024, 8);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/flaky-one", S3Proxy.SECRET, Duration.ofSeconds(10))) {
+      proxy.cutNextRequestAfter(1024 * 1024);
+      d.put("home/flaky.zip", new java.io.ByteArrayInputStream(bytes), bytes.length);
+      assertThat(proxy.connections()).as("the object was sent again on a new connection").isGreaterThan(1);
+      assertThat(d.check("home/flaky.zip")).get().satisfies(o -> {
+        assertThat(o.size()).isEqualTo(bytes.length);
+        assertThat(o.sha256()).isEqualTo(sha256(bytes));
+      });
     }
   }
 

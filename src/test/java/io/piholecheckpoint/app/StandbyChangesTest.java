@@ -1,0 +1,75 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
+import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two processes on one DATA_DIR with SQLite (two Applications in one JVM: the scheduler lock is
+ * held by the first, the second waits as a standby and serves the UI and the API all the same):
+ * what is changed through the standby is what the process holding the lock runs.
+ */
+class StandbyChangesTest {
+  @TempDir
+  Path dir;
+
+  private final List<Application> processes = new ArrayList<>();
+  private final List<FakePihole> piholes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    processes.forEach(Application::close);
+    piholes.forEach(FakePihole::close);
+  }
+
+  @Test
+  void aSyncGroupAddedThroughTheStandbyIsScheduledByTheProcessHoldingTheLock() throws Exception {
+    Application active = start();
+    Application standby = start();
+    assertThat(standby.health().check().scheduler().state()).isEqualTo("standby");
+    uiInstance(standby, "Lab A");
+    uiInstance(standby, "Lab B");
+
+    standby.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"),
+        Map.of("SNAPSHOT", "never", "WHEN", "0 0 0 1 1 ? 2099")));
+
+    Schedules schedules = (Schedules) active.scheduler();
+    Eventually.until("the process holding the lock scheduled it", Duration.ofSeconds(60), () -> schedules.nextSync("lab").isPresent());
+    assertThat(schedules.nextSync("lab")).hasValueSatisfying(next -> assertThat(next).isAfter(Instant.parse("2098-12-30T00:00:00Z")));
+  }
+
+  private Application start() throws Exception {
+    Application process = Application.start(AppConfig.from(Map.of(
+        "DATA_DIR", Files.createDirectories(dir.resolve("data")).toString(),
+        "BACKUP_DIR", Files.createDirectories(dir.resolve("backups")).toString(),
+        "CHECKPOINT_MIGRATE_ON_START", "true",
+        "FIELD_ENCRYPTION_KEY", "a-passphrase-both-processes-share",
+        "SCHEDULER_LOCK_POLL_SECONDS", "1",
+        "PIHOLE_RETRIES", "0")));
+    processes.add(process);
+    return process;
+  }
+
+  private void uiInstance(Application process, String name) throws Exception {
+    FakePihole pihole = FakePihole.start("labpass");
+    piholes.add(pihole);
+    InstanceForm b = InstanceForm.blank();
+    process.services().instances().create(new InstanceForm(name, pihole.url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
+        b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(),
+        b.keepMonthly(), false, true));
+  }
+}
