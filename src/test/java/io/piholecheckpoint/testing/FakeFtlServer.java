@@ -70,10 +70,7 @@ final class FakeFtlServer {
    */
   void restartSoon() {
     if (restartDowntime == null) {
-      synchronized (this) {
-        cued = Cued.DUE;
-      }
-      return;
+      return; // cued: made due before the answer went out (restartDue), it waits for its steps
     }
     executor.execute(() -> {
       try {
@@ -85,6 +82,13 @@ final class FakeFtlServer {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  /** An import is being answered: a cued restart is due from now on, so that the client's next step takes it down. */
+  synchronized void restartDue() {
+    if (restartDowntime == null) {
+      cued = Cued.DUE;
+    }
   }
 
   /** A cued restart's next step: one that is due goes down now, one that is down comes back (its port is kept). */
@@ -99,10 +103,11 @@ final class FakeFtlServer {
   }
 
   private void listenAgain() throws IOException, InterruptedException {
+    // counted before it listens: whoever its first answer reaches must find the restart counted
+    restarts.incrementAndGet();
     for (int attempt = 0; ; attempt++) {
       try {
         server = listen(port);
-        restarts.incrementAndGet();
         return;
       } catch (BindException e) {
         if (attempt > 50) {

@@ -152,9 +152,13 @@ public final class FakePihole implements AutoCloseable {
   private FakePihole(Builder b) throws IOException {
     this.basePath = b.basePath;
     this.auth = new FakeAuth(b.password, b.appPassword, b.totpSecret, b.clock);
-    this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartSoon);
+    this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartDue, this::restartSoon);
     this.config = new FakeConfig(teleporter);
     this.server = new FakeFtlServer(b.tls, b.restartDowntime, this::handle);
+  }
+
+  private void restartDue() {
+    server.restartDue();
   }
 
   private void restartSoon() {

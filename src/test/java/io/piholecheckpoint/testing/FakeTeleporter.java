@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class FakeTeleporter {
   private final FakeAuth auth;
   private final String archivePassword;
+  private final Runnable restartDue;
   private final Runnable restart;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private volatile byte[] archive;
@@ -27,11 +28,16 @@ final class FakeTeleporter {
   private volatile Hold hold;
   private volatile Hold importHold;
 
-  /** @param restart what FTL does after it answered an import */
-  FakeTeleporter(byte[] archive, FakeAuth auth, String archivePassword, Runnable restart) {
+  /**
+   * @param restartDue marks the restart as due, before the answer goes out: a client quick to look
+   *     once it has the answer finds it under way, not a handler thread yet to get there
+   * @param restart what FTL does after it answered an import
+   */
+  FakeTeleporter(byte[] archive, FakeAuth auth, String archivePassword, Runnable restartDue, Runnable restart) {
     this.archive = archive;
     this.auth = auth;
     this.archivePassword = archivePassword;
+    this.restartDue = restartDue;
     this.restart = restart;
   }
 
@@ -167,6 +173,7 @@ final class FakeTeleporter {
     }
     ObjectNode answer = FakeReplies.JSON.createObjectNode();
     result.files().forEach(answer.putArray("files")::add);
+    restartDue.run();
     FakeReplies.json(ex, 200, answer);
     restart.run();
   }
