@@ -33,7 +33,7 @@ public final class QueryParameters {
     String query = request.getQueryString();
     for (String pair : query == null || query.isEmpty() ? new String[0] : query.split("&", -1)) {
       int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq), "a parameter name");
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq), null);
       String value = decode(eq < 0 ? "" : pair.substring(eq + 1), name);
       if (!names.contains(name)) {
         throw new Json.BadRequestException(400, "unknown_parameter", name, (name.isEmpty() ? "an empty parameter name" : name)
@@ -102,19 +102,21 @@ public final class QueryParameters {
   }
 
   /** %-decoding that refuses broken escapes and bytes that are not UTF-8, instead of guessing. */
-  private static String decode(String raw, String what) {
+  /** @param name the parameter whose value this is, named as the field at fault; null for a parameter's name */
+  private static String decode(String raw, String name) {
+    String what = name == null ? "a parameter name" : name;
     byte[] bytes = new byte[raw.length()];
     int n = 0;
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c == '%') {
         if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0 || Character.digit(raw.charAt(i + 2), 16) < 0) {
-          throw new Json.BadRequestException(400, "bad_parameter", null, what + " has a broken %-escape");
+          throw new Json.BadRequestException(400, "bad_parameter", name, what + " has a broken %-escape");
         }
         bytes[n++] = (byte) Integer.parseInt(raw.substring(i + 1, i + 3), 16);
         i += 2;
       } else if (c > 0x7e || c < 0x20) {
-        throw new Json.BadRequestException(400, "bad_parameter", null, what + " has a character that must be %-escaped");
+        throw new Json.BadRequestException(400, "bad_parameter", name, what + " has a character that must be %-escaped");
       } else {
         bytes[n++] = (byte) (c == '+' ? ' ' : c);
       }
@@ -124,11 +126,11 @@ public final class QueryParameters {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     } catch (CharacterCodingException e) {
-      throw new Json.BadRequestException(400, "bad_parameter", null, what + " is not UTF-8");
+      throw new Json.BadRequestException(400, "bad_parameter", name, what + " is not UTF-8");
     }
     // no parameter means a control character, and a NUL or an escape echoed into a page's search box is nobody's text
     if (text.codePoints().anyMatch(Character::isISOControl)) {
-      throw new Json.BadRequestException(400, "bad_parameter", null, what + " holds a control character (such as %00); leave it out");
+      throw new Json.BadRequestException(400, "bad_parameter", name, what + " holds a control character (such as %00); leave it out");
     }
     return text;
   }
