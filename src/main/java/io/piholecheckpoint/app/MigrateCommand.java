@@ -135,7 +135,13 @@ public final class MigrateCommand {
     }
     oneAtATime(dataDir, () -> {
       try (Database source = Database.open(file); Database target = catalogue.open(dataDir)) {
-        Migrations.migrate(source, MigrationLog.appliedScripts(out));
+        try {
+          Migrations.migrate(source, MigrationLog.appliedScripts(out));
+        } catch (RuntimeException e) {
+          throw new IllegalStateException(("%s cannot be read as an SQLite catalogue (%s): nothing was copied, and the file and %s are as they"
+              + " were. Set DATA_DIR to the directory of an intact checkpoint.db, such as a copy from before the damage").formatted(file,
+              innermost(e), target.describe()), e);
+        }
         Migrations.migrate(target, MigrationLog.appliedScripts(out));
         Map<String, Long> copied = CatalogueCopy.copy(source, target);
         out.accept("Copied %s into %s: %s rows (%s); %s is left as it was.".formatted(file, target.describe(),
@@ -143,6 +149,15 @@ public final class MigrateCommand {
       }
       return null;
     });
+  }
+
+  /** What the driver said, without the layers of MyBatis around it. */
+  private static String innermost(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   /**

@@ -110,4 +110,19 @@ class CopyDbIT {
     assertThatThrownBy(() -> MigrateCommand.copyDb(noFile, line -> { }))
         .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("no SQLite catalogue at");
   }
+
+  @Test
+  void aDamagedCatalogueIsNamedWithWhatToDoAndNothingIsCopied() throws Exception {
+    Path data = java.nio.file.Files.createDirectories(dir.resolve("damaged"));
+    byte[] garbage = "SQLite format 3\0 but nothing after it is a database".repeat(200).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.nio.file.Files.write(AppConfig.databaseFile(data), garbage);
+    String url = PostgresServer.shared().createDatabase(null);
+    Map<String, String> settings = Map.of("DATA_DIR", data.toString(), "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER,
+        "DATABASE_PASSWORD", PostgresServer.PASSWORD);
+
+    assertThatThrownBy(() -> MigrateCommand.copyDb(settings, line -> { }))
+        .hasMessageContaining(AppConfig.databaseFile(data) + " cannot be read as an SQLite catalogue")
+        .hasMessageContaining("nothing was copied").hasMessageContaining("DATA_DIR");
+    assertThat(java.nio.file.Files.readAllBytes(AppConfig.databaseFile(data))).isEqualTo(garbage);
+  }
 }
