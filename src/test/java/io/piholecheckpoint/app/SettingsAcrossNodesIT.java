@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time is what the other acts on, without a restart, and two nodes starting at the same moment on a
  * new database both come up with one set of jobs and triggers.
  */
-class SettingsAcrossNodesTest {
+class SettingsAcrossNodesIT {
   private static final String KEY = "a-passphrase-every-node-shares";
   /** A sync group's schedule that does not fire while a test runs. */
   private static final String NEVER = "0 0 0 1 1 ? 2099";
