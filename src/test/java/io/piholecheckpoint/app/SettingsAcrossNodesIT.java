@@ -135,7 +135,8 @@ class SettingsAcrossNodesIT {
   @Test
   void theSyncRunOfANodeFoundDeadIsRecordedAsInterruptedOnItAndTheGroupIsFreeAgain() throws Exception {
     String url = migrated();
-    Application a = node("a", url, Map.of());
+    // checking in each second, a finds c dead at its next check-in after c's records are in, not up to 10 s later
+    Application a = node("a", url, Map.of("CLUSTER_CHECKIN_SECONDS", "1"));
     uiInstance(a, "Lab A");
     long replica = uiInstance(a, "Lab B");
     a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", NEVER)));
