@@ -42,14 +42,14 @@ public record AppConfig(
    * Where the catalogue is: DATABASE_URL (PostgreSQL) with DATABASE_USER and DATABASE_PASSWORD(_FILE),
    * or, without it, the SQLite file in DATA_DIR. Never printed with its password.
    */
-  public record Catalogue(Optional<String> url, Optional<String> user, Optional<String> password) {
+  public record Catalogue(Optional<String> url, Optional<String> user, Optional<String> password, Duration connectWait) {
     public boolean onPostgresql() {
       return url.isPresent();
     }
 
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
-      return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null)))
+      return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait))
           .orElseGet(() -> Database.open(databaseFile(dataDir)));
     }
 
@@ -75,13 +75,15 @@ public record AppConfig(
         throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
             + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
       }
-      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty());
+      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO);
     }
     if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
       throw new ConfigException("DATABASE_URL=" + Database.mask(url) + " is no PostgreSQL JDBC URL: write jdbc:postgresql://host:5432/checkpoint,"
           + " or unset it to keep the SQLite file in DATA_DIR");
     }
-    return new Catalogue(Optional.of(url), user, password);
+    // nodes started at once load the server: a connection that times out is tried again this long, one refused is not
+    Duration connectWait = Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
+    return new Catalogue(Optional.of(url), user, password, connectWait);
   }
 
   /**
@@ -138,7 +140,8 @@ public record AppConfig(
   public Spread scheduleSpread() {
     String value = Settings.value(env, "SCHEDULE_SPREAD", "0");
     try {
-      Duration window = value.equals("0") ? Duration.ZERO : SettingText.duration(value);
+      // "none" as the pages, the logs and the cluster's refusal write it; "0m" as a window of no length is written
+      Duration window = value.equalsIgnoreCase("none") || value.matches("0+[smhd]?") ? Duration.ZERO : SettingText.duration(value);
       if (window.compareTo(Duration.ofDays(7)) <= 0) {
         return new Spread(window);
       }

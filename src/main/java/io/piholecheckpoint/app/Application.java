@@ -220,8 +220,9 @@ public final class Application implements AutoCloseable {
       Reporting reporting = Reporting.start(config, clock, counters);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       OffsiteSettings offsite = offsiteSettings(config, new SftpHomes(new MyBatisSftpHomes(database, clock)));
-      StorageSettings storage = storage(config);
-      Cluster cluster = Cluster.of(config, database, clock, storage);
+      StorageSettings configured = storage(config);
+      Cluster cluster = Cluster.of(config, database, clock, configured);
+      StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
           offsite.firstRun(), config.scheduleSpread(), cluster.store());
       SyncDrift drift = new SyncDrift();
@@ -266,13 +267,13 @@ public final class Application implements AutoCloseable {
    * instance's turn an advisory lock, the nodes read from Quartz's check-ins).
    */
   private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status, QuartzNodes nodes,
-                         AtomicReference<BiConsumer<String, Instant>> onNodeLost) {
+                         AtomicReference<BiConsumer<String, Instant>> onNodeLost, Optional<String> storeId) {
     /** @throws IllegalStateException when another live process of the cluster runs under this NODE_NAME */
     static Cluster of(AppConfig config, Database database, Clock clock, StorageSettings storage) {
       String node = config.nodeName();
       if (!config.catalogue().onPostgresql()) {
         ClusterStatus single = ClusterStatus.single(node);
-        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single, null, null);
+        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single, null, null, Optional.empty());
       }
       QuartzNodes nodes = new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock);
       try {
@@ -283,7 +284,8 @@ public final class Application implements AutoCloseable {
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
       List<String> running = nodes.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
-      new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
+      Optional<String> storeId = new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(),
+          storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
       ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
@@ -292,7 +294,7 @@ public final class Application implements AutoCloseable {
               log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
             }
           });
-      return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
+      return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost, storeId);
     }
 
     /** From now on a dead node's work is marked interrupted, and the node listed as down. */

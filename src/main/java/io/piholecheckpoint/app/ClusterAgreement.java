@@ -40,11 +40,13 @@ final class ClusterAgreement {
 
   /**
    * @param running the other nodes that check in now, by name (empty: this node starts alone)
+   * @return the id the cluster's archive store must hold (empty when none is known): a store without it is not the cluster's
    * @throws IllegalStateException when this node must not start beside the running ones
    */
-  void require(Duration spread, StoreMark store, List<String> running) {
+  Optional<String> require(Duration spread, StoreMark store, List<String> running) {
     requireSpread(spread, running);
     requireStore(store, running);
+    return settings.find(STORE_ID);
   }
 
   private void requireSpread(Duration spread, List<String> running) {
@@ -68,7 +70,13 @@ final class ClusterAgreement {
     try {
       mark = store.read();
     } catch (IOException e) {
-      // an unusable store fails every backup saying why; refusing the start would hide that behind a second message
+      if (!running.isEmpty()) {
+        // not agreed: once the folder appears (a share mounted late) this node would keep its backups where the others do not look
+        throw new IllegalStateException(("Cannot check that %s is the archive store of the nodes running (%s): %s. A node must share their"
+            + " store before it joins them: mount it (or fix STORAGE_URL, the same on every node) and start this node again")
+            .formatted(store.where(), String.join(", ", running), e.getMessage()));
+      }
+      // alone: an unusable store fails every backup saying why; refusing the start would hide that behind a second message
       log.warn("Could not check that {} is the archive store of the other nodes: {}", store.where(), e.getMessage());
       return;
     }

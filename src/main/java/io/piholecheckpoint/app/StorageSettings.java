@@ -155,6 +155,17 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     return shared == null ? new FolderMark(backupDir) : new SharedMark(shared);
   }
 
+  /**
+   * These settings with a shared store that takes an archive only while it holds the cluster's mark {@code id}: a share mounted
+   * after the node started, or emptied, is a folder the other nodes do not read.
+   */
+  StorageSettings keptOnlyWith(Optional<String> id) {
+    if (shared == null || problem != null || id.isEmpty()) {
+      return this;
+    }
+    return new StorageSettings(new Marked(shared, id.get()), null, cacheBytes, ignored);
+  }
+
   /** A name that no archive, cache or scratch file of a store carries. */
   static final String MARK = "checkpoint-cluster.id";
 
@@ -207,6 +218,51 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     @Override
     public String where() {
       return "BACKUP_DIR " + backupDir;
+    }
+  }
+
+  /** The shared store, checked for the cluster's mark before each write (one small read): the others read only the marked store. */
+  private record Marked(Destination shared, String id) implements Destination {
+    @Override
+    public void put(String key, InputStream in, long length) throws IOException {
+      Optional<String> mark = new SharedMark(shared).read();
+      if (!mark.equals(Optional.of(id))) {
+        throw new DestinationException(DestinationException.Problem.FAILED, ("%s %s, so it is not the store the other nodes of this cluster"
+            + " read (a share mounted after this node started, or emptied?). Mount the cluster's store at STORAGE_URL's place and try"
+            + " again; if this is meant to be the cluster's new store, stop every node and start them with it (the first one marks it)")
+            .formatted(shared.describe(), mark.isEmpty() ? "holds no " + MARK : "holds the mark of another cluster in " + MARK));
+      }
+      shared.put(key, in, length);
+    }
+
+    @Override
+    public Optional<RemoteObject> check(String key) throws IOException {
+      return shared.check(key);
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+      return shared.open(key);
+    }
+
+    @Override
+    public List<RemoteObject> list(String prefix) throws IOException {
+      return shared.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+      shared.delete(key);
+    }
+
+    @Override
+    public String describe() {
+      return shared.describe();
+    }
+
+    @Override
+    public void close() {
+      shared.close();
     }
   }
 

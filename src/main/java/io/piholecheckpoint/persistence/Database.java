@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
   private final String description;
   private final DataSource direct;
   private final Supplier<BasicDataSource> poolFactory;
+  private final java.time.Duration connectWait;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
@@ -58,6 +59,12 @@ public final class Database implements AutoCloseable {
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
+    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO);
+  }
+
+  private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory,
+                   java.time.Duration connectWait) {
+    this.connectWait = connectWait;
     this.file = file;
     this.dialect = dialect;
     this.description = description;
@@ -82,6 +89,11 @@ public final class Database implements AutoCloseable {
    * user and password may be null (then the URL's, or the driver's defaults, apply).
    */
   public static Database openPostgres(String url, String user, String password) {
+    return openPostgres(url, user, password, java.time.Duration.ZERO);
+  }
+
+  /** @param connectWait how long the first connection (of a start, of the migration step) is tried again while attempts time out */
+  public static Database openPostgres(String url, String user, String password, java.time.Duration connectWait) {
     PGSimpleDataSource direct = new PGSimpleDataSource();
     direct.setURL(url);
     if (user != null) {
@@ -109,7 +121,7 @@ public final class Database implements AutoCloseable {
       pool.setValidationQuery("SELECT 1");
       pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
       return pool;
-    });
+    }, connectWait);
   }
 
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
@@ -141,6 +153,11 @@ public final class Database implements AutoCloseable {
   }
 
   /** The file, or the JDBC URL with its password masked. */
+  /** How long a first connection is tried again while attempts time out (zero: once). */
+  public java.time.Duration connectWait() {
+    return connectWait;
+  }
+
   public String describe() {
     return description;
   }

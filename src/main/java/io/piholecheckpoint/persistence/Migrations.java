@@ -12,9 +12,12 @@ import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.StatusOperation;
 import org.apache.ibatis.migration.operations.UpOperation;
 import org.apache.ibatis.migration.options.DatabaseOperationOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The schema, applied and checked with MyBatis Migrations. */
 public final class Migrations {
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   /** The command that brings a database up to date, for messages. */
   public static final String HINT = "run './entrypoint.sh migrate' (or set CHECKPOINT_MIGRATE_ON_START=true) and start again";
 
@@ -49,13 +52,60 @@ public final class Migrations {
     }
   }
 
-  /** A connection, or what to check when the server cannot be reached or refuses the sign-in. */
+  /**
+   * A connection, or what to check when the server cannot be reached or refuses the sign-in. An attempt that times out is
+   * tried again for the database's connect wait: a server busy with several nodes starting at once answers a moment later,
+   * where a refusal or a wrong password would not.
+   */
   static Connection connect(Database database) {
+    long until = System.nanoTime() + database.connectWait().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return database.dataSource().getConnection();
+      } catch (SQLException e) {
+        boolean timedOut = timedOut(e);
+        if (timedOut && System.nanoTime() - until < 0) {
+          log.warn("The database {} did not answer in time (attempt {}: {}); trying again for up to {} s (DATABASE_CONNECT_WAIT_SECONDS)",
+              database.describe(), attempt, e.getMessage(), database.connectWait().toSeconds());
+          pause(Math.min(2_000, Math.max(0, (until - System.nanoTime()) / 1_000_000)));
+          continue;
+        }
+        throw new IllegalStateException(connectProblem(database, e, timedOut, attempt), e);
+      }
+    }
+  }
+
+  private static String connectProblem(Database database, SQLException e, boolean timedOut, int attempts) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (timedOut) {
+      return ("could not connect to the database %s: it did not answer in time (%d attempt(s) over DATABASE_CONNECT_WAIT_SECONDS=%d: %s)"
+          + " — the server or the network is slow or overloaded (many nodes starting at once?): raise DATABASE_CONNECT_WAIT_SECONDS, or"
+          + " check the server's load and the way to it").formatted(database.describe(), attempts, database.connectWait().toSeconds(), e.getMessage());
+    }
+    if (state.startsWith("28")) {
+      return "the database " + database.describe() + " refused the sign-in: " + e.getMessage() + " — check DATABASE_USER and DATABASE_PASSWORD"
+          + " (or _FILE)";
+    }
+    return "could not connect to the database " + database.describe() + ": " + e.getMessage()
+        + " — check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD (or _FILE), and that the server is up";
+  }
+
+  /** The driver's own login timeout, or the socket's connect or read timeout, wherever it is wrapped. */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException || t.getMessage() != null && t.getMessage().contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pause(long millis) {
     try {
-      return database.dataSource().getConnection();
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not connect to the database " + database.describe() + ": " + e.getMessage()
-          + " — check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD (or _FILE), and that the server is up", e);
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("stopped while waiting for the database", e);
     }
   }
 

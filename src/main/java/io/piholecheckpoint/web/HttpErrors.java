@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.offsite.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
+import io.piholecheckpoint.core.registry.InstanceNameTakenException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
@@ -80,6 +81,9 @@ public final class HttpErrors {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {
       answer = Answer.of(409, "instance_conflict", m, "Not possible", m);
+    } else if (e instanceof InstanceNameTakenException taken) {
+      String says = taken.fieldErrors().get("name");
+      answer = new Answer(409, "instance_conflict", says, "Not possible", says, "name", taken.fieldErrors(), null);
     } else if (e instanceof ValidationException v) {
       answer = new Answer(400, "validation_failed", "Some fields are not valid.", "Bad request", "Some fields are not valid.",
           null, v.fieldErrors(), null);
@@ -105,6 +109,10 @@ public final class HttpErrors {
       String says = "database unreachable: " + unreachableDatabase(e).getMessage();
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
+    } else if (poolExhausted(e)) {
+      String says = "database busy: every connection of this node is in use; try again in a few seconds";
+      answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If this happens often, fewer requests at once help.",
+          null, null, 5L);
     } else {
       return Optional.empty();
     }
@@ -124,6 +132,19 @@ public final class HttpErrors {
       }
     }
     return null;
+  }
+
+  /**
+   * No connection free within the pool's wait (commons-pool's timeout, under the pool's SQLException): a burst of requests
+   * that passes, no fault of the request nor a bug — the request may have committed nothing, and is to be sent again.
+   */
+  private static boolean poolExhausted(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException && t.getCause() instanceof java.util.NoSuchElementException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

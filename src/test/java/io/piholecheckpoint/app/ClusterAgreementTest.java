@@ -7,11 +7,14 @@ import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.core.offsite.DestinationException;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,40 @@ class ClusterAgreementTest {
         .hasMessageContaining("Archives would be kept in BACKUP_DIR " + elsewhere + ", which is not the store of the nodes running (node-a)")
         .hasMessageContaining("same STORAGE_URL");
     assertThat(elsewhere.resolve(StorageSettings.MARK)).doesNotExist();
+  }
+
+  @Test
+  void aNodeWhoseStoreCannotBeReadIsRefusedWhileOthersRun() {
+    start(NONE, shared);
+    ClusterAgreement.StoreMark missing = StorageSettings.read(Map.of("STORAGE_URL", dir.resolve("shared2").toUri().toString()), List.of(dir.resolve("data")))
+        .mark(dir.resolve("backups"));
+
+    assertThatThrownBy(() -> new ClusterAgreement(settings).require(NONE, missing, List.of("node-a", "node-b")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Cannot check that")
+        .hasMessageContaining("is the archive store of the nodes running (node-a, node-b)")
+        .hasMessageContaining("mount it");
+  }
+
+  @Test
+  void aStoreThatLostTheClusterMarkTakesNoArchive() throws Exception {
+    start(NONE, shared);
+    Path late = dir.resolve("late");
+    StorageSettings storage = StorageSettings.read(Map.of("STORAGE_URL", late.toUri().toString()), List.of(dir.resolve("data")));
+    Optional<String> id = new ClusterAgreement(settings).require(NONE, storage.mark(dir.resolve("backups")), List.of());
+    assertThat(id).isEqualTo(settings.find(ClusterAgreement.STORE_ID)).isPresent();
+    Files.createDirectories(late); // mounted after the start
+
+    var shared = storage.keptOnlyWith(id).shared();
+    assertThatThrownBy(() -> shared.put("home/home_20261203T030000Z_ab12cd.zip", new ByteArrayInputStream(new byte[] {1}), 1))
+        .isInstanceOf(DestinationException.class)
+        .hasMessageContaining("holds no " + StorageSettings.MARK)
+        .hasMessageContaining("Mount the cluster's store");
+    assertThat(late).isEmptyDirectory();
+
+    Files.writeString(late.resolve(StorageSettings.MARK), id.get());
+    shared.put("home/home_20261203T030000Z_ab12cd.zip", new ByteArrayInputStream(new byte[] {1}), 1);
+    assertThat(late.resolve("home/home_20261203T030000Z_ab12cd.zip")).exists();
   }
 
   @Test

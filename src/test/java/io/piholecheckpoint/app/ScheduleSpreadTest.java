@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SCHEDULE_SPREAD: from none (0, the default) to 7 days; anything else is refused naming that range. */
+/** SCHEDULE_SPREAD: from none (0, 0m or none, the default) to 7 days; anything else is refused naming that range. */
 class ScheduleSpreadTest {
   @ParameterizedTest
-  @CsvSource({"0, PT0S", "30m, PT30M", "7d, PT168H", "PT6H, PT6H"})
+  @CsvSource({"0, PT0S", "none, PT0S", "0m, PT0S", "0h, PT0S", "30m, PT30M", "7d, PT168H", "PT6H, PT6H"})
   void takesNoneToSevenDays(String value, String window) {
     assertThat(AppConfig.from(Map.of("SCHEDULE_SPREAD", value)).scheduleSpread().window()).isEqualTo(Duration.parse(window));
   }

@@ -214,7 +214,7 @@ class SettingsAcrossNodesIT {
         () -> b.services().instances().create(form("lab", second)));
 
     assertThat(outcomes).filteredOn(PiholeInstance.class::isInstance).hasSize(1);
-    assertThat(outcomes).filteredOn(ValidationException.class::isInstance).hasSize(1)
+    assertThat(outcomes).filteredOn(io.piholecheckpoint.core.registry.InstanceNameTakenException.class::isInstance).hasSize(1)
         .allSatisfy(e -> assertThat(((ValidationException) e).fieldErrors()).containsKey("name"));
     assertThat(b.services().instances().list()).as("one, not two of one name").hasSize(1);
   }

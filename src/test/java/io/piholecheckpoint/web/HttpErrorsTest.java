@@ -57,6 +57,33 @@ class HttpErrorsTest {
   }
 
   @Test
+  void aPoolWithNoConnectionFreeIs503WithRetryAfterNotA500(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (org.apache.commons.dbcp2.BasicDataSource pool = new org.apache.commons.dbcp2.BasicDataSource()) {
+      pool.setUrl("jdbc:sqlite:" + dir.resolve("busy.db"));
+      pool.setMaxTotal(1);
+      pool.setMaxWait(java.time.Duration.ofMillis(50));
+      try (java.sql.Connection held = pool.getConnection()) {
+        SQLException busy = catchThrowableOfType(SQLException.class, pool::getConnection);
+
+        HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error querying database", busy)).orElseThrow();
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.code()).isEqualTo("database_busy");
+        assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
+      }
+    }
+  }
+
+  @Test
+  void aNameAnotherInstanceHasIsAConflictNamingTheField() {
+    HttpErrors.Answer answer = HttpErrors.of(new io.piholecheckpoint.core.registry.InstanceNameTakenException("There is already an instance"))
+        .orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.fields()).containsEntry("name", "There is already an instance");
+  }
+
+  @Test
   void aDatabaseThatCannotBeReachedIs503WhereverTheConnectionFailureIsWrapped() throws Exception {
     PGSimpleDataSource down = new PGSimpleDataSource();
     down.setURL("jdbc:postgresql://127.0.0.1:" + Ports.unused() + "/checkpoint");

@@ -186,7 +186,8 @@ class InstancesApiIT {
 
     HttpResponse<String> again = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "attic").put("url", pihole.url()).toString());
 
-    assertThat(again.statusCode()).isEqualTo(400);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(json(again).at("/error/code").asText()).isEqualTo("instance_conflict");
     assertThat(json(again).at("/error/fields/name").asText()).contains("already an instance named 'Attic'");
   }
 

@@ -241,16 +241,16 @@ public class InstanceService {
   }
 
   /** The name was free when looked at, and taken before the add committed: by another node, or another window. */
-  private static ValidationException takenMeanwhile(String name) {
-    return new ValidationException(Map.of("name", "An instance named '" + name + "' was added a moment ago (on another node, or in another"
-        + " window); nothing was saved from this form — choose another name, or look at that one."));
+  private static InstanceNameTakenException takenMeanwhile(String name) {
+    return new InstanceNameTakenException("An instance named '" + name + "' was added a moment ago (on another node, or in another"
+        + " window); nothing was saved from this form — choose another name, or look at that one.");
   }
 
   private void requireUniqueName(String name, long except) {
     for (PiholeInstance other : repository.findAll()) {
       if (other.id() != except && !other.removed() && other.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
         String why = other.fromEnvironment() ? " (defined by the environment, " + other.settingsPrefix() + "*)" : "";
-        throw new ValidationException(Map.of("name", "There is already an instance named '" + other.name() + "'" + why + "; choose another name."));
+        throw new InstanceNameTakenException("There is already an instance named '" + other.name() + "'" + why + "; choose another name.");
       }
     }
   }
