@@ -182,14 +182,16 @@ class DestinationRuleSetTest {
           return true;
         }
 
-        public void delete(String name) {
-          stored.remove(name);
+        public boolean delete(String name) {
+          if (stored.remove(name) == null) {
+            return false;
+          }
           changes++;
+          return true;
         }
 
-        public void deleteSettings(String name) {
-          stored.remove(name);
-          changes++;
+        public boolean deleteSettings(String name) {
+          return delete(name);
         }
       }, rules, box, offsite, () -> { });
     }

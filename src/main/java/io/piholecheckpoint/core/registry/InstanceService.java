@@ -202,10 +202,8 @@ public class InstanceService {
    */
   public void delete(long id, boolean withBackups) {
     requireDeletable(id);
-    if (withBackups) {
-      repository.delete(id);
-    } else {
-      repository.markRemoved(id);
+    if (!(withBackups ? repository.delete(id) : repository.markRemoved(id))) {
+      throw new InstanceNotFoundException(id); // deleted a moment ago, on another node or in another window
     }
     changed();
   }
