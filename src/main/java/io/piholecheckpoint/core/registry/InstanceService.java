@@ -53,6 +53,11 @@ public class InstanceService {
     listeners.add(listener);
   }
 
+  /** How many changes the instances added here have had, through any process sharing the database. */
+  public long changes() {
+    return repository.changes();
+  }
+
   /**
    * Applies the environment's definitions on every start: new prefixes are added, known ones
    * updated (and revived if they had been removed), and prefixes that vanished are marked
