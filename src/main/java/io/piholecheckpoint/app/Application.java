@@ -227,6 +227,7 @@ public final class Application implements AutoCloseable {
       SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, cluster, storage, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
+      cluster.requireSessions(database, config, core.access());
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -283,7 +284,7 @@ public final class Application implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
-      List<String> running = nodes.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
+      List<String> running = running(nodes, node);
       new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
@@ -294,6 +295,19 @@ public final class Application implements AutoCloseable {
             }
           });
       return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost);
+    }
+
+    /** The other nodes that check in now, by name: none for one node alone. */
+    static List<String> running(Supplier<ClusterStatus> status, String node) {
+      return status.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
+    }
+
+    /** Once the session key is known: a node whose sign-ins the running ones would reject is refused (see {@link ClusterAgreement}). */
+    void requireSessions(Database database, AppConfig config, Access access) {
+      if (store != null) {
+        new ClusterAgreement(new ClusterSettings(database)).requireSessions(access.sessions().keyDigest(), config.access().password().isPresent(),
+            running(status, node));
+      }
     }
 
     /** From now on a dead node's work is marked interrupted, and the node listed as down. */

@@ -366,6 +366,19 @@ class SettingsAcrossNodesTest {
   }
 
   @Test
+  void aNodeWithAnotherAppPasswordIsRefusedAtItsStartInsteadOfRejectingTheOthersSignInsSilently() throws Exception {
+    String url = migrated();
+    node("a", url, Map.of("APP_PASSWORD", "the-cluster-password"));
+
+    assertThatThrownBy(() -> node("b", url, Map.of("APP_PASSWORD", "another-password")))
+        .hasMessageContaining("would not accept the sign-ins of the nodes running (a)").hasMessageContaining("its APP_PASSWORD differs")
+        .hasMessageNotContaining("the-cluster-password").hasMessageNotContaining("another-password");
+    Application b = node("b", url, Map.of("APP_PASSWORD", "the-cluster-password"));
+    assertThat(b.health().check().scheduler().running()).isTrue();
+    assertThat(names(url, "SELECT value FROM cluster_setting")).noneMatch(v -> v.contains("password") && v.contains("cluster-password"));
+  }
+
+  @Test
   void aNodeStoppedGracefullyIsTakenOffTheListNotLeftThereAsDown() throws Exception {
     String url = migrated();
     Application a = node("a", url, Map.of());
