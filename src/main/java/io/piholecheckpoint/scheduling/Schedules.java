@@ -240,16 +240,21 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * otherwise a group added there with a schedule of its own never fired here until a restart.
    */
   private void lookForChanges() {
-    InstancePlan plan = instances;
-    if (plan != null && plan.changes().getAsLong() != instancesPlanned) {
-      if (instancesPlanned != -1) {
-        log.info("Instances were changed through another process on this DATA_DIR: their schedules are planned again here");
+    try {
+      InstancePlan plan = instances;
+      if (plan != null && plan.changes().getAsLong() != instancesPlanned) {
+        if (instancesPlanned != -1) {
+          log.info("Instances were changed through another process on this DATA_DIR: their schedules are planned again here");
+        }
+        planInstances(); // the sync groups with them
       }
-      planInstances(); // the sync groups with them
-    }
-    if (jobs.sync() != null && jobs.sync().groups().changes() != syncPlanned) {
-      log.info("Sync groups were changed through another process on this DATA_DIR: planned again here");
-      rescheduleSync();
+      if (jobs.sync() != null && jobs.sync().groups().changes() != syncPlanned) {
+        log.info("Sync groups were changed through another process on this DATA_DIR: planned again here");
+        rescheduleSync();
+      }
+    } catch (RuntimeException e) {
+      // the database is out of reach: what is planned stays, and the next look tries again (health and pages say it is unreachable)
+      log.debug("Could not look for changes made through another process: {}", e.getMessage());
     }
   }
 
