@@ -153,9 +153,15 @@ public record AppConfig(
 
   /**
    * NODE_NAME: this process's name among the nodes of a cluster (Quartz's instance id, shown by /health and on each
-   * backup). By default the host name (a container's id under Docker), cut to 64 characters.
+   * backup). By default the host name (a container's id under Docker), cut to 64 characters. Set but empty it is
+   * refused, as any other name it cannot take: that is a compose file's {@code NODE_NAME: ${NODE_NAME}} with nothing
+   * behind it, and two nodes taking their host names instead would get names that change when a container is recreated.
    */
   public String nodeName() {
+    if (env.containsKey("NODE_NAME") && env.get("NODE_NAME").isBlank()) {
+      throw new ConfigException("NODE_NAME is set but empty: give this node a name of its own (1 to 64 printable ASCII characters without"
+          + " spaces, e.g. checkpoint-1), or remove the variable to use the host name");
+    }
     String name = Settings.value(env, "NODE_NAME", "").trim();
     if (name.isEmpty()) {
       String host = Settings.value(env, "HOSTNAME", "").trim();

@@ -228,6 +228,7 @@ public final class Application implements AutoCloseable {
       SyncDrift drift = new SyncDrift();
       Core core = wire(config, database, clock, cluster, storage, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
+      cluster.requireSessions(database, config, core.access());
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
@@ -250,7 +251,8 @@ public final class Application implements AutoCloseable {
           services.sync(), config.maxParallelBackups()),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
-      services.instances().onChange(() -> schedules.reschedule(services.instances().list()));
+      schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, () -> schedules.reschedule(services.instances().list())));
+      services.instances().onChange(schedules::planInstances);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
@@ -283,7 +285,7 @@ public final class Application implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
-      List<String> running = nodes.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
+      List<String> running = running(nodes, node);
       Optional<String> storeId = new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(),
           storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
@@ -295,6 +297,19 @@ public final class Application implements AutoCloseable {
             }
           });
       return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost, storeId);
+    }
+
+    /** The other nodes that check in now, by name: none for one node alone. */
+    static List<String> running(Supplier<ClusterStatus> status, String node) {
+      return status.get().nodes().stream().filter(n -> n.alive() && !n.name().equals(node)).map(ClusterStatus.Node::name).toList();
+    }
+
+    /** Once the session key is known: a node whose sign-ins the running ones would reject is refused (see {@link ClusterAgreement}). */
+    void requireSessions(Database database, AppConfig config, Access access) {
+      if (store != null) {
+        new ClusterAgreement(new ClusterSettings(database)).requireSessions(access.sessions().keyDigest(), config.access().password().isPresent(),
+            running(status, node));
+      }
     }
 
     /** From now on a dead node's work is marked interrupted, and the node listed as down. */

@@ -20,6 +20,8 @@ final class ClusterAgreement {
   private static final Logger log = LoggerFactory.getLogger(ClusterAgreement.class);
   static final String SPREAD = "schedule_spread";
   static final String STORE_ID = "store_id";
+  /** A digest of the session key (never the key, never the app password): "password:" or "open:" before it. */
+  static final String SESSIONS = "session_key";
 
   /** The id a cluster writes into its archive store, read back by every node at its start. */
   interface StoreMark {
@@ -107,6 +109,36 @@ final class ClusterAgreement {
       log.warn("The cluster's archives are now kept in {}: the archives it kept elsewhere are not moved", store.where());
     }
     settings.put(STORE_ID, agreed);
+  }
+
+  /**
+   * Every node must sign sessions with one key, derived from APP_PASSWORD (or, without one, from SESSION_SECRET or the
+   * secret kept in the database): a node with another one rejects the others' sign-ins (and they its), and a user
+   * behind a load balancer is signed out at every switch, with nothing in any log. Checked once its key is known.
+   *
+   * @param digest the session key's {@link io.piholecheckpoint.core.access.Sessions#keyDigest digest}
+   * @param password whether APP_PASSWORD (or APP_PASSWORD_FILE) is set on this node
+   * @throws IllegalStateException when the nodes running sign sessions with another key
+   */
+  void requireSessions(String digest, boolean password, List<String> running) {
+    String mine = (password ? "password:" : "open:") + digest;
+    Optional<String> agreed = settings.find(SESSIONS);
+    if (agreed.isPresent() && agreed.get().equals(mine)) {
+      return;
+    }
+    if (agreed.isPresent() && !running.isEmpty()) {
+      boolean theirs = agreed.get().startsWith("password:");
+      String why = password == theirs
+          ? (password ? "its APP_PASSWORD differs from theirs (or SESSION_SECRET does)" : "its SESSION_SECRET differs from theirs")
+          : password ? "APP_PASSWORD is set here but not on them" : "APP_PASSWORD is set on them but not here, which would open this node to everyone";
+      throw new IllegalStateException(("This node would not accept the sign-ins of the nodes running (%s), nor they its: %s. Give every node"
+          + " the same APP_PASSWORD (or APP_PASSWORD_FILE) and SESSION_SECRET, or stop every node and start them all with the new one")
+          .formatted(String.join(", ", running), why));
+    }
+    if (agreed.isPresent()) {
+      log.info("The app password (or the session secret) changed for the whole cluster: every node must start with the new one");
+    }
+    settings.put(SESSIONS, mine);
   }
 
   private static String text(Duration spread) {

@@ -174,10 +174,21 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         homes.placed(target.destination(), place);
         targets.add(target);
       } catch (IllegalArgumentException | AppConfig.ConfigException e) {
-        disabled.put(name, fields(e.getMessage(), name));
+        disabled.put(name, addedHere(fields(e.getMessage(), name), places.keySet(), environment));
       }
     }
     return new DestinationRules.Resolved(targets, disabled);
+  }
+
+  /** {@code OFFSITE_NAS2_URL} → {@code destination NAS2 (added in Settings)}: another destination is named as it was configured. */
+  private static String addedHere(String message, Set<String> others, Set<String> environment) {
+    String named = message;
+    for (String other : others) {
+      if (!environment.contains(other)) {
+        named = named.replace("OFFSITE_" + other + "_URL", "destination " + other + " (added in Settings)");
+      }
+    }
+    return named;
   }
 
   /** {@code OFFSITE_NAS_PRIVATE_KEY_PASSPHRASE} → {@code privateKeyPassphrase}: the field of the form and the API. */

@@ -32,11 +32,11 @@ interface InstanceMapper {
 
   InstanceRepository.SealedSecrets findSecrets(long id);
 
-  void setFlags(@Param("id") long id, @Param("paused") Boolean paused, @Param("removed") Boolean removed, @Param("now") Instant now);
+  int setFlags(@Param("id") long id, @Param("paused") Boolean paused, @Param("removed") Boolean removed, @Param("now") Instant now);
 
   long lastInsertId();
 
   int countPresentNamed(String name);
 
-  void delete(long id);
+  int delete(long id);
 }

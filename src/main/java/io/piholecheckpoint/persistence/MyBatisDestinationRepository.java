@@ -75,27 +75,37 @@ public class MyBatisDestinationRepository implements DestinationRepository {
     session.commit();
   }
 
+  /**
+   * The destination's row is written first, as {@link #save} does: its row lock (PostgreSQL) or the
+   * write lock (SQLite) has a save or another delete wait for this one's commit and then find no row.
+   * Deleted last instead, a save committed meanwhile left its new settings behind the delete, which
+   * had read the settings before they were there.
+   */
   @Override
-  public void delete(String name) {
-    try (SqlSession session = database.sessions().openSession(false)) {
-      DestinationMapper mapper = session.getMapper(DestinationMapper.class);
-      mapper.deleteCopies(name);
-      mapper.deleteCatchUp(name);
-      mapper.deleteSettings(name);
-      mapper.delete(name);
-      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
-      session.commit();
-    }
+  public boolean delete(String name) {
+    return delete(name, true);
   }
 
   @Override
-  public void deleteSettings(String name) {
+  public boolean deleteSettings(String name) {
+    return delete(name, false);
+  }
+
+  private boolean delete(String name, boolean withCopies) {
     try (SqlSession session = database.sessions().openSession(false)) {
       DestinationMapper mapper = session.getMapper(DestinationMapper.class);
+      if (mapper.touch(name, clock.instant()) == 0) {
+        return false; // closed without a commit: nothing changed
+      }
+      if (withCopies) {
+        mapper.deleteCopies(name);
+        mapper.deleteCatchUp(name);
+      }
       mapper.deleteSettings(name);
       mapper.delete(name);
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.DESTINATIONS);
       session.commit();
+      return true;
     }
   }
 

@@ -71,6 +71,7 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
           secrets.totpSecret(), clock.instant());
       long id = mapper.lastInsertId();
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       session.commit();
       return id;
     }
@@ -101,6 +102,7 @@ public class MyBatisInstanceRepository implements InstanceRepository {
     write(m -> {
       m.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
       m.updateSecrets(id, secrets.password(), secrets.totpSecret(), secrets.clearPassword(), secrets.clearTotpSecret());
+      return 1;
     });
   }
 
@@ -117,19 +119,29 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public void markRemoved(long id) {
-    write(m -> m.setFlags(id, null, true, clock.instant()));
+  public boolean markRemoved(long id) {
+    return write(m -> m.setFlags(id, null, true, clock.instant())) > 0;
   }
 
   @Override
-  public void delete(long id) {
-    write(m -> m.delete(id));
+  public boolean delete(long id) {
+    return write(m -> m.delete(id)) > 0;
   }
 
-  private void write(java.util.function.Consumer<InstanceMapper> change) {
+  @Override
+  public long changes() {
+    return SettingChangeMapper.changes(database, SettingChangeMapper.INSTANCES);
+  }
+
+  /** One change, counted in its transaction: a change of no row is rolled back, and counts for nothing. */
+  private int write(java.util.function.ToIntFunction<InstanceMapper> change) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      change.accept(session.getMapper(InstanceMapper.class));
-      session.commit();
+      int rows = change.applyAsInt(session.getMapper(InstanceMapper.class));
+      if (rows > 0) {
+        session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
+        session.commit();
+      }
+      return rows;
     }
   }
 }

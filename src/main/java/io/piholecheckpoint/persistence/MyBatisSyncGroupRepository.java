@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.sync.SyncGroup;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRepository.Deletion;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,20 +74,28 @@ public class MyBatisSyncGroupRepository implements SyncGroupRepository {
     }
   }
 
+  /**
+   * The group's row is written first, as {@link #save} does: its row lock (PostgreSQL) or the write
+   * lock (SQLite) has a second delete or a save wait for this one's commit and then find no row,
+   * instead of both deleting (or a save writing settings for a group deleted under it).
+   */
   @Override
-  public Optional<String> delete(String name) {
+  public Deletion delete(String name) {
     try (SqlSession session = database.sessions().openSession(false)) {
       SyncGroupMapper mapper = session.getMapper(SyncGroupMapper.class);
+      if (mapper.touch(name, clock.instant()) == 0) {
+        return Deletion.GONE; // closed without a commit: nothing changed
+      }
       Optional<String> runningOn = mapper.findRunningOn(SyncGroup.idOf(name)).stream().findFirst();
       if (runningOn.isPresent()) {
-        return runningOn; // closed without a commit: nothing changed
+        return Deletion.runningOn(runningOn.get());
       }
       mapper.deleteRuns(SyncGroup.idOf(name));
       mapper.deleteSettings(name);
       mapper.delete(name);
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.SYNC_GROUPS);
       session.commit();
-      return Optional.empty();
+      return Deletion.DONE;
     }
   }
 

@@ -6,7 +6,10 @@ interface SettingChangeMapper {
   String SYNC_GROUPS = "sync_group";
   /** Off-site destinations added in Settings or the API. */
   String DESTINATIONS = "offsite_destination";
-  /** Instances added in the UI or the API: counted as each is added, so that names are taken one at a time across nodes. */
+  /**
+   * Instances added, changed, paused, removed or deleted in the UI or the API: counted first as each is added, so that names
+   * are taken one at a time across nodes; the process holding the SQLite lock schedules them again once it moved.
+   */
   String INSTANCES = "instance";
 
   void count(String kind);

@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -96,6 +97,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final Duration pollInterval;
   /** The count of changes of the sync groups added in the UI when they were last planned here. */
   private volatile long syncPlanned = -1;
+  /** Where the instances' schedules come from, and their count of changes when they were last planned here (-1: not yet). */
+  private volatile InstancePlan instances;
+  private volatile long instancesPlanned = -1;
   private final Spread spread;
   private final Duration offsiteFirst;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
@@ -236,9 +240,49 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * otherwise a group added there with a schedule of its own never fired here until a restart.
    */
   private void lookForChanges() {
-    if (jobs.sync() != null && jobs.sync().groups().changes() != syncPlanned) {
-      log.info("Sync groups were changed through another process on this DATA_DIR: planned again here");
-      rescheduleSync();
+    try {
+      InstancePlan plan = instances;
+      if (plan != null && plan.changes().getAsLong() != instancesPlanned) {
+        if (instancesPlanned != -1) {
+          log.info("Instances were changed through another process on this DATA_DIR: their schedules are planned again here");
+        }
+        planInstances(); // the sync groups with them
+      }
+      if (jobs.sync() != null && jobs.sync().groups().changes() != syncPlanned) {
+        log.info("Sync groups were changed through another process on this DATA_DIR: planned again here");
+        rescheduleSync();
+      }
+    } catch (RuntimeException e) {
+      // the database is out of reach: what is planned stays, and the next look tries again (health and pages say it is unreachable)
+      log.debug("Could not look for changes made through another process: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Where the instances' schedules are planned from after a change: the count of their changes (through any process sharing
+   * the database), and the plan itself, which reads the instances and calls {@link #reschedule}.
+   */
+  public record InstancePlan(LongSupplier changes, Runnable plan) {
+  }
+
+  /** From now on the instances are planned with this after a change here, and after one through the standby on this DATA_DIR. */
+  public void planInstancesWith(InstancePlan plan) {
+    this.instances = plan;
+  }
+
+  /**
+   * The instances' schedules again, after a change of them here or through the other process: the count
+   * is read before the plan reads the instances, so that a change committed meanwhile is planned at the next look.
+   */
+  public void planInstances() {
+    InstancePlan plan = instances;
+    if (plan == null) {
+      return;
+    }
+    long changes = plan.changes().getAsLong();
+    plan.plan().run();
+    if (scheduler != null) {
+      instancesPlanned = changes;
     }
   }
 

@@ -76,6 +76,33 @@ class ClusterAgreementTest {
   }
 
   @Test
+  void aNodeWhoseSessionKeyDiffersIsRefusedWhileOthersRunSayingWhatDiffersAndStoresNoKey() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireSessions("digest-a", true, List.of());
+    agreement.requireSessions("digest-a", true, List.of("node-a"));
+
+    assertThatThrownBy(() -> agreement.requireSessions("digest-b", true, List.of("node-a")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("would not accept the sign-ins of the nodes running (node-a)")
+        .hasMessageContaining("its APP_PASSWORD differs from theirs")
+        .hasMessageContaining("Give every node the same APP_PASSWORD (or APP_PASSWORD_FILE) and SESSION_SECRET");
+    assertThatThrownBy(() -> agreement.requireSessions("digest-c", false, List.of("node-a")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("APP_PASSWORD is set on them but not here");
+    assertThat(settings.find(ClusterAgreement.SESSIONS)).as("a digest, with whether a password made it").contains("password:digest-a");
+  }
+
+  @Test
+  void aNodeStartingAloneChangesTheSessionKeyForTheCluster() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireSessions("digest-a", true, List.of());
+
+    agreement.requireSessions("digest-b", true, List.of());
+
+    assertThat(settings.find(ClusterAgreement.SESSIONS)).contains("password:digest-b");
+    agreement.requireSessions("digest-b", true, List.of("node-a"));
+  }
+
+  @Test
   void aNodeStartingAloneChangesTheSpreadForTheCluster() {
     start(NONE, shared);
     start(Duration.ofMinutes(90), shared);

@@ -103,7 +103,8 @@ class DestinationRuleSetTest {
         plain("A", "URL", dir.resolve("ui").toUri().toString()));
 
     assertThat(resolved.targets()).extracting(OffsiteTarget::name).containsExactly("B");
-    assertThat(resolved.disabled().get("A")).contains("url is the place of OFFSITE_B_URL");
+    assertThat(resolved.disabled().get("A")).as("named as the Settings destination it is, not as a variable no one set")
+        .contains("url is the place of destination B (added in Settings), or inside it").doesNotContain("OFFSITE_");
   }
 
   @Test
@@ -182,14 +183,16 @@ class DestinationRuleSetTest {
           return true;
         }
 
-        public void delete(String name) {
-          stored.remove(name);
+        public boolean delete(String name) {
+          if (stored.remove(name) == null) {
+            return false;
+          }
           changes++;
+          return true;
         }
 
-        public void deleteSettings(String name) {
-          stored.remove(name);
-          changes++;
+        public boolean deleteSettings(String name) {
+          return delete(name);
         }
       }, rules, box, offsite, () -> { });
     }
@@ -231,7 +234,7 @@ class DestinationRuleSetTest {
       service.add(form("b", "URL", dir.resolve("ui").toUri().toString()));
 
       assertThatThrownBy(() -> service.add(form("a", "URL", dir.resolve("ui").toUri().toString())))
-          .isInstanceOf(DestinationRefusedException.class).hasMessageContaining("url is the place of OFFSITE_B_URL");
+          .isInstanceOf(DestinationRefusedException.class).hasMessageContaining("url is the place of destination B (added in Settings)");
       assertThat(offsite.target("B")).isPresent();
       assertThat(stored).containsOnlyKeys("B");
     }

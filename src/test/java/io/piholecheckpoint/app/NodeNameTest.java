@@ -24,6 +24,13 @@ class NodeNameTest {
         .hasMessageContaining("NODE_NAME").hasMessageContaining("1 to 64 printable ASCII characters");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  "})
+  void refusesANameSetButEmptyInsteadOfTakingTheHostName(String empty) {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("NODE_NAME", empty, "HOSTNAME", "4f1c2a9be7d0")).nodeName())
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("NODE_NAME is set but empty").hasMessageContaining("remove the variable");
+  }
+
   @Test
   void refusesANameLongerThan64Characters() {
     assertThatThrownBy(() -> AppConfig.from(Map.of("NODE_NAME", "n".repeat(65))).nodeName()).isInstanceOf(AppConfig.ConfigException.class);

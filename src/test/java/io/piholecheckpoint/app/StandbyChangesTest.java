@@ -52,6 +52,21 @@ class StandbyChangesTest {
     assertThat(schedules.nextSync("lab")).hasValueSatisfying(next -> assertThat(next).isAfter(Instant.parse("2098-12-30T00:00:00Z")));
   }
 
+  @Test
+  void anInstanceAddedThroughTheStandbyIsScheduledByTheProcessHoldingTheLockAndGoneThereWhenDeleted() throws Exception {
+    Application active = start();
+    Application standby = start();
+    assertThat(standby.health().check().scheduler().state()).isEqualTo("standby");
+    Schedules schedules = (Schedules) active.scheduler();
+
+    long id = uiInstance(standby, "Lab A");
+
+    Eventually.until("the process holding the lock scheduled it", Duration.ofSeconds(60), () -> schedules.nextRun(id).isPresent());
+    standby.services().backups().deleteInstance(id, true);
+    Eventually.until("the process holding the lock no longer schedules it", Duration.ofSeconds(60), () -> schedules.nextRun(id).isEmpty());
+    assertThat(schedules.nextRuns()).isEmpty();
+  }
+
   private Application start() throws Exception {
     Application process = Application.start(AppConfig.from(Map.of(
         "DATA_DIR", Files.createDirectories(dir.resolve("data")).toString(),
@@ -64,12 +79,12 @@ class StandbyChangesTest {
     return process;
   }
 
-  private void uiInstance(Application process, String name) throws Exception {
+  private long uiInstance(Application process, String name) throws Exception {
     FakePihole pihole = FakePihole.start("labpass");
     piholes.add(pihole);
     InstanceForm b = InstanceForm.blank();
-    process.services().instances().create(new InstanceForm(name, pihole.url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
+    return process.services().instances().create(new InstanceForm(name, pihole.url(), "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(),
         b.timeoutSeconds(), b.scheduleKind(), b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(),
-        b.keepMonthly(), false, true));
+        b.keepMonthly(), false, true)).id();
   }
 }

@@ -18,6 +18,8 @@ import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.core.sync.SyncRun;
 import io.piholecheckpoint.core.sync.SyncRunRepository;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
+import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
+import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Path;
@@ -68,6 +70,34 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   @AfterEach
   void close() {
     database.close();
+  }
+
+  @Test
+  void aDestinationDeletedTwiceIsDeletedOnceAndASaveAfterItWritesNothing() {
+    MyBatisDestinationRepository destinations = new MyBatisDestinationRepository(database, MovableClock.ticking());
+    destinations.add(new ManagedDestination("NAS", Map.of("URL", "file:///mnt/nas", "ENCRYPT", "false")));
+    long changes = destinations.changes();
+
+    assertThat(destinations.delete("NAS")).isTrue();
+    assertThat(destinations.delete("NAS")).as("gone: nothing deleted").isFalse();
+    assertThat(destinations.deleteSettings("NAS")).isFalse();
+    assertThat(destinations.save(new ManagedDestination("NAS", Map.of("URL", "file:///mnt/other")))).as("no settings without it").isFalse();
+
+    assertThat(destinations.findAll()).isEmpty();
+    assertThat(destinations.changes()).as("counted once").isEqualTo(changes + 1);
+  }
+
+  @Test
+  void anInstanceDeletedTwiceIsDeletedOnceAndEveryChangeOfOneIsCounted() {
+    long changes = instances.changes();
+    long id = instances.insert(aDefinition("LAB", "http://lab"), new MyBatisInstanceRepository.SealedSecrets(null, null));
+    instances.setPaused(id, true);
+
+    assertThat(instances.markRemoved(id)).isTrue();
+    assertThat(instances.delete(id)).isTrue();
+    assertThat(instances.delete(id)).as("gone: nothing deleted").isFalse();
+    assertThat(instances.markRemoved(id)).isFalse();
+    assertThat(instances.changes()).as("added, paused, removed, deleted").isEqualTo(changes + 4);
   }
 
   @Test
@@ -127,11 +157,14 @@ class MyBatisRepositoriesTest extends RepositoryContract {
         "SNAPSHOT", "never")));
     assertThat(groups.findAll()).extracting(ManagedSyncGroup::name).containsExactly("LAB", "OTHER");
     new MyBatisSyncRunRepository(database, "node-b").started("lab", at);
-    assertThat(groups.delete("LAB")).as("running on node-b: kept").hasValue("node-b");
+    assertThat(groups.delete("LAB")).as("running on node-b: kept").isEqualTo(SyncGroupRepository.Deletion.runningOn("node-b"));
     assertThat(groups.find("LAB")).isPresent();
     assertThat(runs.takeLeft("node-b")).extracting(r -> r.group() + " " + r.node()).containsExactly("lab node-b");
-    assertThat(groups.delete("LAB")).isEmpty();
+    long changes = groups.changes();
+    assertThat(groups.delete("LAB")).isEqualTo(SyncGroupRepository.Deletion.DONE);
     assertThat(groups.find("LAB")).isEmpty();
+    assertThat(groups.delete("LAB")).as("deleted a moment before: this delete deleted nothing").isEqualTo(SyncGroupRepository.Deletion.GONE);
+    assertThat(groups.changes()).as("counted once").isEqualTo(changes + 1);
     assertThat(runs.findByGroup("lab", null, 10)).as("its history went with it").isEmpty();
     assertThat(runs.findByGroup("other", null, 10)).as("another group's stays").hasSize(1);
     assertThat(groups.findAll()).extracting(ManagedSyncGroup::name).containsExactly("OTHER");

@@ -13,6 +13,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   private final List<PiholeInstance> instances = new ArrayList<>();
   private final java.util.Map<Long, SealedSecrets> secrets = new java.util.HashMap<>();
   private long nextId = 1;
+  private long changes;
 
   @Override
   public synchronized List<PiholeInstance> findAll() {
@@ -71,6 +72,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.UI, null, d.url(), d.tls(), d.timeoutSeconds(), d.schedule(),
         d.retention(), d.skipUnchanged(), true, !d.active(), false, PiholeInstance.Status.UNKNOWN));
     secrets.put(id, sealed);
+    changes++;
     return id;
   }
 
@@ -81,6 +83,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
     secrets.put(id, new SealedSecrets(change.clearPassword() ? null : change.password() == null ? old.password() : change.password(),
         change.clearTotpSecret() ? null : change.totpSecret() == null ? old.totpSecret() : change.totpSecret()));
+    changes++;
   }
 
   @Override
@@ -93,17 +96,28 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   public synchronized void setPaused(long id, boolean paused) {
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
         i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), paused, i.removed(), i.status())));
+    changes++;
   }
 
   @Override
-  public synchronized void markRemoved(long id) {
-    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
+  public synchronized boolean markRemoved(long id) {
+    Optional<PiholeInstance> found = findById(id);
+    found.ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
         i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.paused(), true, i.status())));
+    changes += found.isPresent() ? 1 : 0;
+    return found.isPresent();
   }
 
   @Override
-  public synchronized void delete(long id) {
-    instances.removeIf(i -> i.id() == id);
+  public synchronized boolean delete(long id) {
     secrets.remove(id);
+    boolean deleted = instances.removeIf(i -> i.id() == id);
+    changes += deleted ? 1 : 0;
+    return deleted;
+  }
+
+  @Override
+  public synchronized long changes() {
+    return changes;
   }
 }

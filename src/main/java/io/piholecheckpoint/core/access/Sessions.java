@@ -79,6 +79,15 @@ public final class Sessions {
     return store.deleteIdleSince(clock.instant().minus(idle));
   }
 
+  /**
+   * What tells this node's session key from another's without giving it (or the app password it is derived
+   * from) away: a MAC under the key of a fixed text. Nodes whose digests differ reject each other's sign-ins.
+   * Waits for the app password's hash.
+   */
+  public String keyDigest() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(SessionSecret.hmac(key.get(), "checkpoint-node-agreement"));
+  }
+
   private String hash(String id) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(SessionSecret.hmac(key.get(), "checkpoint-session\0" + id));
   }

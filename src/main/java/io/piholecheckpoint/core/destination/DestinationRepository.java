@@ -33,13 +33,19 @@ public interface DestinationRepository {
 
   /**
    * Deletes the destination and the queue rows of its copies, in one transaction: what it holds
-   * there stays there (another Checkpoint may adopt it); here nothing waits for it any more.
+   * there stays there (another Checkpoint may adopt it); here nothing waits for it any more. Of a
+   * delete and a {@link #save} (or two deletes) at once, on any nodes, the second waits for the
+   * first and then finds the destination gone: no setting is ever left without its destination.
+   *
+   * @return false when none of the name was stored (deleted a moment before): nothing was written
    */
-  void delete(String name);
+  boolean delete(String name);
 
   /**
    * Deletes the destination's settings alone: its name is the environment's now, and the copy
    * records under it are the environment destination's.
+   *
+   * @return false when none of the name was stored: nothing was written
    */
-  void deleteSettings(String name);
+  boolean deleteSettings(String name);
 }

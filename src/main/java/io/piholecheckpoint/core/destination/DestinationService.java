@@ -153,10 +153,8 @@ public final class DestinationService {
       refuseEnvironment(key);
       throw notFound(name);
     }
-    if (rules.inEnvironment(key)) {
-      repository.deleteSettings(key);
-    } else {
-      repository.delete(key);
+    if (!(rules.inEnvironment(key) ? repository.deleteSettings(key) : repository.delete(key))) {
+      throw notFound(name); // deleted a moment ago, on another node or in another window
     }
     inUse(resolve(repository.findAll(), null), before);
     log.info("Off-site destination {} deleted in Settings; its copies there are kept", key);

@@ -50,8 +50,20 @@ public interface InstanceRepository {
 
   void setPaused(long id, boolean paused);
 
-  void markRemoved(long id);
+  /** @return false when no instance has the id (deleted a moment before, on another node too): nothing was written */
+  boolean markRemoved(long id);
 
-  /** Deletes the instance and, through the schema, its backup records. */
-  void delete(long id);
+  /**
+   * Deletes the instance and, through the schema, its backup records.
+   *
+   * @return false when no instance has the id (deleted a moment before, on another node too): nothing was deleted
+   */
+  boolean delete(long id);
+
+  /**
+   * How many changes the instances added in the UI or the API have had (added, changed, paused,
+   * removed, deleted), by any process sharing the database: a process that plans their schedules
+   * plans them again once it moved.
+   */
+  long changes();
 }

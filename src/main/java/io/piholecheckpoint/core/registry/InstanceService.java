@@ -53,6 +53,11 @@ public class InstanceService {
     listeners.add(listener);
   }
 
+  /** How many changes the instances added here have had, through any process sharing the database. */
+  public long changes() {
+    return repository.changes();
+  }
+
   /**
    * Applies the environment's definitions on every start: new prefixes are added, known ones
    * updated (and revived if they had been removed), and prefixes that vanished are marked
@@ -202,10 +207,8 @@ public class InstanceService {
    */
   public void delete(long id, boolean withBackups) {
     requireDeletable(id);
-    if (withBackups) {
-      repository.delete(id);
-    } else {
-      repository.markRemoved(id);
+    if (!(withBackups ? repository.delete(id) : repository.markRemoved(id))) {
+      throw new InstanceNotFoundException(id); // deleted a moment ago, on another node or in another window
     }
     changed();
   }

@@ -34,9 +34,26 @@ public interface SyncGroupRepository {
   /**
    * Deletes the group and its runs' history, in one transaction: a group added later under the
    * same name starts afresh (a first safety backup of each replica again), not with another's past.
-   * A group that runs now, on any node, is left as it is.
+   * A group that runs now, on any node, is left as it is; so is one that is gone already.
    *
-   * @return empty once deleted; the node that runs the group now ("" when it has no name), and nothing deleted
+   * @return what was done, decided in the transaction that deletes: of two deletes at once (on any
+   *     nodes) one deletes and the other finds the group gone
    */
-  Optional<String> delete(String name);
+  Deletion delete(String name);
+
+  /**
+   * What a delete did.
+   *
+   * @param deleted whether this delete removed the group
+   * @param runningOn when nothing was deleted because the group runs now: the node it runs on ("" when it has no name)
+   */
+  record Deletion(boolean deleted, String runningOn) {
+    public static final Deletion DONE = new Deletion(true, null);
+    /** No group of the name was stored (deleted a moment before, on another node or in another window). */
+    public static final Deletion GONE = new Deletion(false, null);
+
+    public static Deletion runningOn(String node) {
+      return new Deletion(false, node);
+    }
+  }
 }

@@ -192,10 +192,13 @@ public final class SyncGroupService implements SyncGroups.Added {
     if (groups.running(groupId)) {
       throw new SyncConflictException("sync group " + groupId + " is running; delete it once its run is done");
     }
-    Optional<String> runningOn = repository.delete(stored.name());
-    if (runningOn.isPresent()) {
-      throw new SyncConflictException("sync group " + groupId + " is running" + (runningOn.get().isEmpty() ? "" : " on node " + runningOn.get())
-          + "; delete it once its run is done (its history at /api/v1/sync/" + groupId + "/runs shows when)");
+    SyncGroupRepository.Deletion deletion = repository.delete(stored.name());
+    if (deletion.runningOn() != null) {
+      throw new SyncConflictException("sync group " + groupId + " is running" + (deletion.runningOn().isEmpty() ? "" : " on node "
+          + deletion.runningOn()) + "; delete it once its run is done (its history at /api/v1/sync/" + groupId + "/runs shows when)");
+    }
+    if (!deletion.deleted()) {
+      throw new SyncGroupNotFoundException("sync group " + groupId + " was deleted a moment ago (on another node, or in another window)");
     }
     log.info("Sync group {} deleted on the Sync page or the API; its replicas stay as they are", stored.name());
     changed.run();
