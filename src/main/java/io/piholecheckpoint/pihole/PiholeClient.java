@@ -50,7 +50,7 @@ public class PiholeClient implements PiholeGateway {
   public PiholeSession open(PiholeTarget target) {
     String base = baseUrl(target);
     HttpClient http = transport.client(target);
-    Session.Connection connection = new Session.Connection(transport, http, base, target, json, pause);
+    Session.Connection connection = new Session.Connection(transport, http, base, target, json, pause, clock);
     if (target.password().isEmpty()) {
       checkNoPasswordNeeded(http, base, target);
       return new Session(connection, null, () -> null, "no password");

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class Session implements PiholeSession {
   private static final Duration RESTART_BEFORE_LOGOUT = Duration.ofSeconds(3);
 
   /** How to reach one Pi-hole. */
-  record Connection(Transport transport, HttpClient http, String base, PiholeTarget target, ObjectMapper json, Pause pause) {
+  record Connection(Transport transport, HttpClient http, String base, PiholeTarget target, ObjectMapper json, Pause pause, Clock clock) {
   }
 
   private final Transport transport;
@@ -44,13 +45,15 @@ final class Session implements PiholeSession {
   private final String sid;
   private final PiholeTarget target;
   private final ObjectMapper json;
-  private final Pause pause;
+  private final Connection connection;
   /** Our stale sessions given back, then the seats in use: run once, when first asked or at logout. */
   private Supplier<Integer> giveBack;
   private Integer seatsInUse;
   private final String authentication;
   /** An import was sent and FTL's restart after it not yet seen. */
   private volatile boolean restartPending;
+  /** What tells FTL's restart after the last import from the process that answered it. */
+  private volatile FtlRestart restart;
 
   /** @param giveBack see {@link StaleSessions#giveBackLater} */
   Session(Connection c, String sid, Supplier<Integer> giveBack, String authentication) {
@@ -59,7 +62,7 @@ final class Session implements PiholeSession {
     this.base = c.base();
     this.target = c.target();
     this.json = c.json();
-    this.pause = c.pause();
+    this.connection = c;
     this.sid = sid;
     this.giveBack = giveBack;
     this.authentication = authentication;
@@ -161,6 +164,7 @@ final class Session implements PiholeSession {
     body.file("file", "checkpoint-restore.zip", archive);
     HttpRequest request = transport.request(target, base, "/api/teleporter", sid)
         .header("Content-Type", body.contentType()).POST(body.publisher()).build();
+    restart = FtlRestart.before(connection, sid);
     HttpResponse<String> response;
     try {
       // stopped meanwhile: its answer still says whether the Pi-hole took it, which the restore's record must tell
@@ -209,29 +213,9 @@ final class Session implements PiholeSession {
 
   @Override
   public void awaitRestart(Duration limit) {
-    Instant deadline = Instant.now().plus(limit);
-    Duration wait = Duration.ofMillis(200);
-    try {
-      pause.pause(Duration.ofMillis(500)); // FTL answers first and restarts about 0.3 s later
-      while (true) {
-        try {
-          HttpRequest request = transport.request(target, base, "/api/auth", sid).GET().build();
-          transport.send(http, request, HttpResponse.BodyHandlers.discarding(), target);
-          restartPending = false;
-          return;
-        } catch (PiholeException e) {
-          if (!e.failure().transientFailure() || Instant.now().isAfter(deadline)) {
-            throw new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole '%s' did not come back within %d s after the import: %s"
-                .formatted(target.name(), limit.toSeconds(), e.getMessage()), e);
-          }
-          pause.pause(wait);
-          wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : wait.multipliedBy(2);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while waiting for Pi-hole '" + target.name() + "' to restart");
-    }
+    FtlRestart awaited = restart;
+    (awaited != null ? awaited : FtlRestart.unknown(connection, sid)).await(limit);
+    restartPending = false;
   }
 
   @Override

@@ -544,12 +544,17 @@ class PiholeClientTest {
     private final PiholeClient realTime = new PiholeClient("test", Duration.ofSeconds(2), java.time.Clock.systemUTC(),
         d -> Thread.sleep(d.toMillis()));
 
-    /**
-     * For tests about what is imported, not about the wait for FTL's restart after it: with the
-     * client's pauses returning at once, its probe may reach FTL before it goes down, which they do not mind.
-     */
-    private FakePihole quickToRestart() throws java.io.IOException {
-      return FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(50)).start();
+    /** A Pi-hole whose restart after an import follows the test's clock, which the client's pauses move on. */
+    private FakePihole.Builder restartingByClock() {
+      return FakePihole.builder().password("labpass").clock(clock).restartByClock();
+    }
+
+    /** A client whose every pause moves the clock on and lets {@code pihole}'s restart catch up with it: no real waiting. */
+    private PiholeClient clientOf(FakePihole pihole) {
+      return new PiholeClient("test", PATIENT, clock, d -> {
+        clock.advance(d);
+        pihole.catchUp();
+      });
     }
 
     private java.nio.file.Path fixtureB() throws Exception {
@@ -558,9 +563,8 @@ class PiholeClientTest {
 
     @Test
     void importsAnArchiveAndWaitsForTheRestart() throws Exception {
-      // down from 0.3 s to 0.6 s after the answer: the client's probe at 0.5 s is refused, the one at 0.7 s finds it back
-      try (FakePihole pihole = FakePihole.builder().password("labpass").restartDowntime(Duration.ofMillis(300)).start();
-           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
         java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING);
         session.awaitRestart(Duration.ofSeconds(15));
 
@@ -571,9 +575,66 @@ class PiholeClientTest {
     }
 
     @Test
+    void waitsForASlowPiholeToGoDownAndComeBackAsANewProcessWithItsGravityDatabaseOpen() throws Exception {
+      // still the old process 0.5 s after the answer (a first look then finds it up), down at 0.8 s, back at 1.8 s, gravity at 2.3 s
+      try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofMillis(800)).restartDowntime(Duration.ofSeconds(1))
+          .gravityDelay(Duration.ofMillis(500)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        Instant answered = clock.instant();
+
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(pihole.restarts()).as("not gone on with the process that answered the import").isEqualTo(1);
+        assertThat(Duration.between(answered, clock.instant())).as("waited for gravity reads too").isGreaterThanOrEqualTo(Duration.ofMillis(2300));
+        assertThat(pihole.requests()).contains("GET /api/info/ftl", "GET /api/groups");
+      }
+    }
+
+    @Test
+    void tellsTheRestartWithoutAnUptimeBySeeingFtlGoDownAndComeBack() throws Exception {
+      try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofMillis(800)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        pihole.hidePath("/api/info/ftl");
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(pihole.restarts()).isEqualTo(1);
+      }
+    }
+
+    @Test
+    void saysWhatItSawWhenAPiholeDoesNotRestartWithinTheLimit() throws Exception {
+      try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(10)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
+            .hasMessageContaining("Pi-hole 'Home' was not back from its restart 10 s after the import")
+            .hasMessageContaining("still ran the process from before the import")
+            .hasMessageContaining("pihole status");
+      }
+    }
+
+    @Test
+    void saysWhatItSawWhenAPiholeStaysDownBeyondTheLimit() throws Exception {
+      try (FakePihole pihole = restartingByClock().restartDowntime(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(10)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNREACHABLE))
+            .hasMessageContaining("refused or dropped the connection")
+            .hasMessageContaining("pihole status");
+      }
+    }
+
+    @Test
     void importsOnlyTheSelectedTables() throws Exception {
-      try (FakePihole pihole = quickToRestart();
-           PiholeSession session = client.open(target(pihole, "labpass"))) {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
         java.util.List<String> files = ((Session) session).importTeleporter(fixtureB(), "{\"gravity\":{\"adlist\":true}}");
         session.awaitRestart(Duration.ofSeconds(15));
 
@@ -583,8 +644,8 @@ class PiholeClientTest {
 
     @Test
     void aListsImportSelectsEveryGravityTableAndNoSettings() throws Exception {
-      try (FakePihole pihole = quickToRestart();
-           PiholeSession session = client.open(target(pihole, "labpass"))) {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
         java.util.List<String> files = session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
         session.awaitRestart(Duration.ofSeconds(15));
 

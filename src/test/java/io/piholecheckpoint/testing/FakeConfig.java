@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * What FTL tells about and changes in its configuration: {@code PATCH /api/config} (written into
  * the pihole.toml of the state the teleporter exports; keys forced by {@code FTLCONF_} variables
- * refused) and {@code GET /api/info/version}.
+ * refused), {@code GET /api/info/version} and {@code /api/info/ftl}, and the gravity read
+ * {@code GET /api/groups}.
  */
 final class FakeConfig {
   private static final String VERSION = """
@@ -36,6 +37,28 @@ final class FakeConfig {
 
   void version(HttpExchange ex) throws IOException {
     FakeReplies.json(ex, 200, (ObjectNode) FakeReplies.JSON.readTree(VERSION));
+  }
+
+  /** The process FTL runs: its PID stays across a restart, its uptime (ms) starts again. */
+  void ftl(HttpExchange ex, long pid, long uptimeMillis) throws IOException {
+    ObjectNode answer = FakeReplies.JSON.createObjectNode();
+    answer.putObject("ftl").put("pid", pid).put("uptime", uptimeMillis).put("%mem", 1.2).put("%cpu", 0.1).put("allow_destructive", true);
+    FakeReplies.json(ex, 200, answer);
+  }
+
+  /** A gravity read: "Database not available" for a moment after a restart, as FTL opens gravity.db again. */
+  void groups(HttpExchange ex, boolean databaseAvailable) throws IOException {
+    if (!databaseAvailable) {
+      FakeReplies.error(ex, 400, "bad_request", "Database not available", null);
+      return;
+    }
+    ObjectNode answer = FakeReplies.JSON.createObjectNode();
+    var groups = answer.putArray("groups");
+    List<String> names = FakeImport.groups(state.archive());
+    for (int i = 0; i < names.size(); i++) {
+      groups.addObject().put("name", names.get(i)).put("id", i).put("enabled", true);
+    }
+    FakeReplies.json(ex, 200, answer);
   }
 
   void patch(HttpExchange ex) throws IOException {

@@ -7,36 +7,59 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * FTL's web server for the fake: HTTP, or HTTPS with a test certificate, on a free loopback
- * port that it keeps when it restarts itself after an import.
+ * port that it keeps when it restarts itself after an import. A restart goes as a real one does:
+ * FTL answers the import, goes on a while as the same process ({@link Restart#delay}), refuses
+ * connections while down, comes back as a new process (the PID kept, the uptime from zero) and
+ * answers gravity reads with "Database not available" for a moment more.
  */
 final class FakeFtlServer {
+  /** How a restart moves on: by the fake's own timer, at each {@link #restartStep}, or as its clock says at {@link #catchUp}. */
+  enum Pace { TIMED, CUED, CLOCKED }
+
+  /**
+   * @param delay from answering the import to going down (TIMED and CLOCKED)
+   * @param downtime how long connections are refused (TIMED and CLOCKED)
+   * @param gravityDelay from coming back to answering gravity reads (TIMED and CLOCKED; CUED: one more step)
+   */
+  record Restart(Pace pace, Duration delay, Duration downtime, Duration gravityDelay) {
+  }
+
+  private static final long PID = 4242;
+
   private final TestCertificates.Certificate tls;
   private final HttpHandler handler;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final AtomicInteger restarts = new AtomicInteger();
   private final int port;
-  /** Null: the restart after an import is cued, one {@link #restartStep} at a time. */
-  private final Duration restartDowntime;
+  private final Restart restart;
+  private final Clock clock;
   private volatile HttpServer server;
+  private volatile Instant startedAt;
+  /** From when gravity reads answer 200; null: not before the next cued step. */
+  private volatile Instant gravityFrom;
   private Cued cued = Cued.NONE; // guarded by this
+  private Instant downAt; // guarded by this: a CLOCKED restart's times, null when none is under way
+  private Instant upAt; // guarded by this
 
-  private enum Cued { NONE, DUE, DOWN }
+  private enum Cued { NONE, DUE, DOWN, GRAVITY }
 
-  /**
-   * @param tls null for plain HTTP
-   * @param restartDowntime how long a restart refuses connections; null: restarts go by {@link #restartStep}
-   */
-  FakeFtlServer(TestCertificates.Certificate tls, Duration restartDowntime, HttpHandler handler) throws IOException {
+  /** @param tls null for plain HTTP */
+  FakeFtlServer(TestCertificates.Certificate tls, Restart restart, Clock clock, HttpHandler handler) throws IOException {
     this.tls = tls;
-    this.restartDowntime = restartDowntime;
+    this.restart = restart;
+    this.clock = clock;
     this.handler = handler;
+    this.startedAt = clock.instant();
+    this.gravityFrom = startedAt;
     this.server = listen(0);
     this.port = server.getAddress().getPort();
   }
@@ -47,6 +70,20 @@ final class FakeFtlServer {
 
   int restarts() {
     return restarts.get();
+  }
+
+  long pid() {
+    return PID;
+  }
+
+  /** Milliseconds since this process started, by the fake's clock. */
+  long uptimeMillis() {
+    return Math.max(0, clock.millis() - startedAt.toEpochMilli());
+  }
+
+  boolean gravityAvailable() {
+    Instant from = gravityFrom;
+    return from != null && !clock.instant().isBefore(from);
   }
 
   private HttpServer listen(int onPort) throws IOException {
@@ -64,45 +101,70 @@ final class FakeFtlServer {
     return created;
   }
 
-  /**
-   * FTL restarts itself about 0.3 s after answering an import, and refuses connections for
-   * about a second (the downtime given); sessions survive.
-   */
+  /** FTL has answered an import: it restarts itself, at the pace this fake was built with. */
   void restartSoon() {
-    if (restartDowntime == null) {
-      return; // cued: made due before the answer went out (restartDue), it waits for its steps
-    }
-    executor.execute(() -> {
-      try {
-        Thread.sleep(300);
-        server.stop(0);
-        Thread.sleep(restartDowntime.toMillis());
-        listenAgain();
-      } catch (InterruptedException | IOException e) {
-        Thread.currentThread().interrupt();
+    switch (restart.pace()) {
+      case CUED -> { } // made due before the answer went out (restartDue), it waits for its steps
+      case CLOCKED -> {
+        synchronized (this) {
+          downAt = clock.instant().plus(restart.delay());
+          upAt = downAt.plus(restart.downtime());
+        }
       }
-    });
+      case TIMED -> executor.execute(() -> {
+        try {
+          Thread.sleep(restart.delay().toMillis());
+          server.stop(0);
+          Thread.sleep(restart.downtime().toMillis());
+          listenAgain(clock.instant());
+        } catch (InterruptedException | IOException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
   }
 
   /** An import is being answered: a cued restart is due from now on, so that the client's next step takes it down. */
   synchronized void restartDue() {
-    if (restartDowntime == null) {
+    if (restart.pace() == Pace.CUED) {
       cued = Cued.DUE;
     }
   }
 
-  /** A cued restart's next step: one that is due goes down now, one that is down comes back (its port is kept). */
+  /**
+   * A cued restart's next step: one that is due goes down now, one that is down comes back (its
+   * port is kept) and one that is back opens its gravity database.
+   */
   synchronized void restartStep() throws IOException, InterruptedException {
     if (cued == Cued.DUE) {
       server.stop(0);
       cued = Cued.DOWN;
     } else if (cued == Cued.DOWN) {
-      listenAgain();
+      listenAgain(clock.instant());
+      cued = Cued.GRAVITY;
+    } else if (cued == Cued.GRAVITY) {
+      gravityFrom = clock.instant();
       cued = Cued.NONE;
     }
   }
 
-  private void listenAgain() throws IOException, InterruptedException {
+  /** A clocked restart does what its clock says is due by now: go down, come back, or both. */
+  synchronized void catchUp() throws IOException, InterruptedException {
+    Instant now = clock.instant();
+    if (downAt != null && !now.isBefore(downAt)) {
+      server.stop(0);
+      downAt = null;
+    }
+    if (downAt == null && upAt != null && !now.isBefore(upAt)) {
+      listenAgain(upAt);
+      upAt = null;
+    }
+  }
+
+  /** The new process, started at {@code started}, listens on the old port. */
+  private void listenAgain(Instant started) throws IOException, InterruptedException {
+    startedAt = started;
+    gravityFrom = restart.pace() == Pace.CUED ? null : started.plus(restart.gravityDelay());
     // counted before it listens: whoever its first answer reaches must find the restart counted
     restarts.incrementAndGet();
     for (int attempt = 0; ; attempt++) {

@@ -108,6 +108,30 @@ final class FakeImport {
     }
   }
 
+  /** The names of the groups in the archive's gravity.db, as {@code GET /api/groups} lists them. */
+  static List<String> groups(byte[] archive) throws IOException {
+    byte[] gravity = entries(archive).get(GRAVITY);
+    if (gravity == null) {
+      return List.of();
+    }
+    Path db = Files.createTempFile("fake-gravity-", ".db");
+    try {
+      Files.write(db, gravity);
+      List<String> names = new ArrayList<>();
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+           java.sql.ResultSet rows = s.executeQuery("SELECT name FROM \"group\" ORDER BY id")) {
+        while (rows.next()) {
+          names.add(rows.getString(1));
+        }
+      }
+      return names;
+    } catch (java.sql.SQLException e) {
+      throw new IOException(e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(db);
+    }
+  }
+
   static String config(byte[] archive) throws IOException {
     return new String(entries(archive).get(CONFIG), StandardCharsets.UTF_8);
   }

@@ -33,7 +33,10 @@ public final class FakePihole implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private TestCertificates.Certificate tls;
     private String archivePassword = "labpass";
+    private FakeFtlServer.Pace restartPace = FakeFtlServer.Pace.TIMED;
+    private Duration restartDelay = Duration.ofMillis(300);
     private Duration restartDowntime = Duration.ofSeconds(1);
+    private Duration gravityDelay = Duration.ofMillis(200);
 
     public Builder basePath(String basePath) {
       this.basePath = basePath;
@@ -67,7 +70,7 @@ public final class FakePihole implements AutoCloseable {
       return this;
     }
 
-    /** The clock of TOTP steps and of the rate limits. */
+    /** The clock of TOTP steps, of the rate limits, of FTL's uptime and of a restart built with {@link #restartByClock}. */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -83,14 +86,40 @@ public final class FakePihole implements AutoCloseable {
     }
 
     /**
+     * How long FTL goes on as the same process after answering an import before it goes down:
+     * about 0.3 s on a fast machine (the default), longer on a slow one.
+     */
+    public Builder restartDelay(Duration delay) {
+      this.restartDelay = delay;
+      return this;
+    }
+
+    /** How long, once back from a restart, gravity reads still answer 400 "Database not available" (default 0.2 s). */
+    public Builder gravityDelay(Duration delay) {
+      this.gravityDelay = delay;
+      return this;
+    }
+
+    /**
+     * The restart after an import follows {@link #clock}: the fake goes down once the clock is
+     * {@link #restartDelay} past the answer, and is back {@link #restartDowntime} later, each
+     * when {@link FakePihole#catchUp} is called (by the client's pause that moves the clock),
+     * so a test moves time instead of waiting for it.
+     */
+    public Builder restartByClock() {
+      this.restartPace = FakeFtlServer.Pace.CLOCKED;
+      return this;
+    }
+
+    /**
      * The restart after an import moves on only at {@link FakePihole#restartStep}: the first step
      * takes the server down, the next brings it back. Given the steps as the client's {@link
      * io.piholecheckpoint.core.download.Pause}, the client's wait after an import finds FTL gone
-     * and its next look after a retry's pause finds it back: the same order as a real restart,
-     * with no timer racing the client's.
+     * and its next look after a retry's pause finds it back, and the one after that its gravity
+     * database open: the same order as a real restart, with no timer racing the client's.
      */
     public Builder restartOnCue() {
-      this.restartDowntime = null;
+      this.restartPace = FakeFtlServer.Pace.CUED;
       return this;
     }
 
@@ -144,6 +173,7 @@ public final class FakePihole implements AutoCloseable {
 
   private final String basePath;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Set<String> hiddenPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final FakeAuth auth;
   private final FakeTeleporter teleporter;
   private final FakeConfig config;
@@ -154,7 +184,8 @@ public final class FakePihole implements AutoCloseable {
     this.auth = new FakeAuth(b.password, b.appPassword, b.totpSecret, b.clock);
     this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartDue, this::restartSoon);
     this.config = new FakeConfig(teleporter);
-    this.server = new FakeFtlServer(b.tls, b.restartDowntime, this::handle);
+    this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay), b.clock,
+        this::handle);
   }
 
   private void restartDue() {
@@ -174,11 +205,20 @@ public final class FakePihole implements AutoCloseable {
     }
   }
 
+  /** A restart built with {@link Builder#restartByClock} does what its clock says is due by now. */
+  public void catchUp() throws InterruptedException {
+    try {
+      server.catchUp();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       requests.add(ex.getRequestMethod() + " " + path);
-      if (!path.startsWith(basePath + "/api/")) {
+      if (!path.startsWith(basePath + "/api/") || hiddenPaths.contains(path.substring(basePath.length()))) {
         FakeReplies.html(ex, 404, "<html><body>Not found</body></html>");
         return;
       }
@@ -193,6 +233,8 @@ public final class FakePihole implements AutoCloseable {
       case "DELETE /api/auth" -> auth.logout(ex);
       case "GET /api/auth/sessions" -> { if (auth.authorized(ex)) auth.listSessions(ex); }
       case "GET /api/info/version" -> { if (auth.authorized(ex)) config.version(ex); }
+      case "GET /api/info/ftl" -> { if (auth.authorized(ex)) config.ftl(ex, server.pid(), server.uptimeMillis()); }
+      case "GET /api/groups" -> { if (auth.authorized(ex)) config.groups(ex, server.gravityAvailable()); }
       case "GET /api/teleporter" -> { if (auth.authorized(ex)) teleporter.export(ex); }
       case "POST /api/teleporter" -> { if (auth.authorized(ex) && auth.writable(ex)) teleporter.importArchive(ex); }
       case "PATCH /api/config" -> { if (auth.authorized(ex) && auth.writable(ex)) config.patch(ex); }
@@ -218,7 +260,7 @@ public final class FakePihole implements AutoCloseable {
     }
   }
 
-  /** How many times it restarted after an import. */
+  /** How many times it restarted after an import (counted as the new process starts to listen). */
   public int restarts() {
     return server.restarts();
   }
@@ -271,6 +313,11 @@ public final class FakePihole implements AutoCloseable {
   /** Holds imports once received, before they are applied, until released (a large import at work). */
   public Hold holdImports() {
     return teleporter.holdImports();
+  }
+
+  /** Answers this API path (say {@code /api/info/ftl}) with a 404 page, as a reverse proxy in front that passes only some paths would. */
+  public void hidePath(String apiPath) {
+    hiddenPaths.add(apiPath);
   }
 
   /** Config keys set by FTLCONF_ variables: PATCH refuses them. */

@@ -43,7 +43,13 @@ public interface PiholeSession extends AutoCloseable {
   /** {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_). */
   java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);
 
-  /** Waits, a bounded time, until the Pi-hole answers again after its restart. */
+  /**
+   * Waits, a bounded time, until the Pi-hole runs an FTL process started after the import (not the
+   * one that answered it, which may take a while to go down) and answers reads of its gravity
+   * database again: once it returns, the Pi-hole can be read and compared.
+   *
+   * @throws PiholeException when it is not back within {@code limit}, saying what was last seen
+   */
   void awaitRestart(java.time.Duration limit);
 
   @Override

@@ -1,0 +1,232 @@
+package io.piholecheckpoint.pihole;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.gateway.PiholeTarget;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FTL's restart after an import, told apart from the process that answered it. FTL restarts
+ * itself some time after answering (about 0.3 s on a fast machine, later on a slow one), keeping
+ * its PID: what tells the new process from the old is {@code GET /api/info/ftl}'s {@code uptime},
+ * read before the import and again after. A look that only waits a fixed time and takes the
+ * first answer as "back" goes on with the old process, which then goes down under the next
+ * request. Once restarted, gravity reads answer 400 "Database not available" for a moment: the
+ * wait ends only when one answers 200, so that every caller can read or compare at once.
+ */
+final class FtlRestart {
+  private static final Logger log = LoggerFactory.getLogger(FtlRestart.class);
+  private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+  /**
+   * Uptime comes in whole milliseconds: an uptime this much below the one the old process would
+   * have now is a new process, anything closer could be rounding.
+   */
+  private static final long SLACK_MILLIS = 20;
+  /**
+   * Without an uptime to compare (the Pi-hole would not say it): how long to look for FTL going
+   * down before going on without having seen it. Far beyond the 0.3 s of a real one.
+   */
+  private static final Duration UNSEEN_RESTART_GRACE = Duration.ofSeconds(5);
+
+  private final Session.Connection c;
+  private final String sid;
+  /** The old process's uptime in ms, read when {@link #readAt}; null when it could not be read. */
+  private final Long uptimeBefore;
+  private final Instant readAt;
+
+  private FtlRestart(Session.Connection c, String sid, Long uptimeBefore, Instant readAt) {
+    this.c = c;
+    this.sid = sid;
+    this.uptimeBefore = uptimeBefore;
+    this.readAt = readAt;
+  }
+
+  /** Reads the running process's uptime, before an import; one that cannot be read leaves the wait to see FTL go down and back. */
+  static FtlRestart before(Session.Connection c, String sid) {
+    Long uptime;
+    try {
+      uptime = uptime(c, sid);
+    } catch (PiholeException e) {
+      uptime = null; // the import itself will say what is wrong with the connection
+    }
+    if (uptime == null) {
+      log.debug("Pi-hole '{}' did not say its uptime; its restart after the import is told by it going down and coming back", c.target().name());
+    }
+    return new FtlRestart(c, sid, uptime, c.clock().instant());
+  }
+
+  /** For a wait with no uptime read before (no import sent through this session): FTL must be seen down and back. */
+  static FtlRestart unknown(Session.Connection c, String sid) {
+    return new FtlRestart(c, sid, null, c.clock().instant());
+  }
+
+  /** The uptime {@code GET /api/info/ftl} answers, or null when it answers anything but 200 with one. */
+  private static Long uptime(Session.Connection c, String sid) {
+    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/info/ftl", sid).GET().build();
+    HttpResponse<String> response = c.transport().sendForText(c.http(), request, c.target());
+    if (response.statusCode() != 200) {
+      return null; // any session may read it (pihole-api.md); a proxy in front may still refuse the path
+    }
+    try {
+      JsonNode uptime = c.json().readTree(response.body()).path("ftl").path("uptime");
+      return uptime.canConvertToLong() ? uptime.asLong() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** What one look at the process found. */
+  private enum Look {
+    /** Refused or broken connection: going down, or not back yet. */
+    DOWN,
+    /** The process from before the import. */
+    OLD,
+    /** A process started after the import. */
+    NEW,
+    /** Answers, but without an uptime to tell old from new. */
+    ANSWERS
+  }
+
+  /**
+   * Waits until the Pi-hole runs a process started after the import and serves gravity reads,
+   * within {@code limit}.
+   *
+   * @throws PiholeException saying what was last seen and what to check on the Pi-hole
+   */
+  void await(Duration limit) {
+    Waiting waiting = new Waiting(limit);
+    Instant started = c.clock().instant();
+    boolean seenDown = false;
+    while (true) {
+      Look look = look(waiting);
+      seenDown |= look == Look.DOWN;
+      if (look == Look.NEW || look == Look.ANSWERS && seenDown) {
+        break;
+      }
+      if (look == Look.ANSWERS && !c.clock().instant().isBefore(started.plus(UNSEEN_RESTART_GRACE))) {
+        log.warn("Could not tell whether Pi-hole '{}' restarted after the import: it answers but does not say its uptime; going on", c.target().name());
+        break;
+      }
+      waiting.pause();
+    }
+    waiting.restart();
+    while (!gravityReadable(waiting)) {
+      waiting.pause();
+    }
+  }
+
+  private Look look(Waiting waiting) {
+    Instant asked = c.clock().instant();
+    Long uptime;
+    try {
+      uptime = uptime(c, sid);
+    } catch (PiholeException e) {
+      if (!e.failure().transientFailure()) {
+        throw waiting.notBack(e.getMessage(), e);
+      }
+      waiting.saw("it refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
+      return Look.DOWN;
+    }
+    if (uptime == null || uptimeBefore == null) {
+      waiting.saw("it answered, but did not say its uptime", PiholeException.Failure.TIMEOUT);
+      return Look.ANSWERS;
+    }
+    // the old process would now be up at least this long: it was answering when readAt was taken
+    long oldWouldBe = uptimeBefore + Duration.between(readAt, asked).toMillis();
+    if (uptime < oldWouldBe - SLACK_MILLIS) {
+      return Look.NEW;
+    }
+    waiting.saw("it still ran the process from before the import (up %s): its changes take effect only once FTL restarts"
+        .formatted(Errors.seconds(Duration.ofMillis(uptime))), PiholeException.Failure.TIMEOUT);
+    return Look.OLD;
+  }
+
+  /** {@code GET /api/groups}, a gravity read: 400 "Database not available" for a moment after the restart. */
+  private boolean gravityReadable(Waiting waiting) {
+    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/groups", sid).GET().build();
+    HttpResponse<String> response;
+    try {
+      response = c.transport().sendForText(c.http(), request, c.target());
+    } catch (PiholeException e) {
+      if (!e.failure().transientFailure()) {
+        throw waiting.notBack(e.getMessage(), e);
+      }
+      waiting.saw("it restarted, then refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
+      return false;
+    }
+    if (response.statusCode() == 400) {
+      String message = parse(response.body()).path("error").path("message").asText("HTTP 400");
+      waiting.saw("it restarted, but its gravity database was not available yet (\"" + message + "\"); FTL's log on it says why (pihole -t)",
+          PiholeException.Failure.SERVER_UNAVAILABLE);
+      return false;
+    }
+    if (response.statusCode() != 200) {
+      log.debug("Pi-hole '{}' answered its gravity read after the restart with HTTP {}; going on", c.target().name(), response.statusCode());
+    }
+    return true;
+  }
+
+  private JsonNode parse(String body) {
+    try {
+      return c.json().readTree(body == null || body.isBlank() ? "{}" : body);
+    } catch (IOException e) {
+      return c.json().createObjectNode();
+    }
+  }
+
+  /**
+   * The time left and the pauses between looks. Bounded twice: by the clock, and by the pauses
+   * themselves (a clock that stands still must not make the wait endless).
+   */
+  private final class Waiting {
+    private final Duration limit;
+    private final Instant deadline;
+    private Duration paused = Duration.ZERO;
+    private Duration next = FIRST_PAUSE;
+    private String lastSeen = "it had not answered yet";
+    private PiholeException.Failure failure = PiholeException.Failure.UNREACHABLE;
+
+    Waiting(Duration limit) {
+      this.limit = limit;
+      this.deadline = c.clock().instant().plus(limit);
+    }
+
+    void saw(String what, PiholeException.Failure kind) {
+      lastSeen = what;
+      failure = kind;
+    }
+
+    /** A new stage: looked at again soon. */
+    void restart() {
+      next = FIRST_PAUSE;
+    }
+
+    void pause() {
+      if (c.clock().instant().plus(next).isAfter(deadline) || paused.plus(next).compareTo(limit) > 0) {
+        throw notBack(lastSeen, null);
+      }
+      try {
+        c.pause().pause(next);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PiholeException(PiholeException.Failure.TIMEOUT, "interrupted while waiting for Pi-hole '" + c.target().name() + "' to restart");
+      }
+      paused = paused.plus(next);
+      next = next.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : next.multipliedBy(2);
+    }
+
+    PiholeException notBack(String seen, Exception cause) {
+      PiholeTarget target = c.target();
+      String message = ("Pi-hole '%s' was not back from its restart %s after the import: %s. Check that pihole-FTL runs on it"
+          + " (pihole status, or the container's log) and answers in its web interface").formatted(target.name(), Errors.seconds(limit), seen);
+      return cause == null ? new PiholeException(failure, message) : new PiholeException(failure, message, cause);
+    }
+  }
+}
