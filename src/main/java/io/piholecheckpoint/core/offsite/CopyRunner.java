@@ -84,11 +84,33 @@ public final class CopyRunner {
         }
       } catch (DestinationException e) {
         if (DESTINATION_DOWN.contains(e.problem())) {
-          break;
+          return verified;
         }
       }
     }
+    describeAgainWherePinChanged(target);
     return verified;
+  }
+
+  /**
+   * Writes the manifest again beside each verified copy whose backup was pinned or unpinned since it was written (up to
+   * {@link #BATCH} a run): a disaster recovery adopts the pin from it, so a pin set after the upload is not lost with the box.
+   */
+  private void describeAgainWherePinChanged(OffsiteTarget target) {
+    for (Copy copy : copies.findManifestsBehindPin(target.name(), BATCH)) {
+      if (stopping || Thread.currentThread().isInterrupted() || withdrawn(target)) {
+        return;
+      }
+      try {
+        copies.markManifestPinned(copy.id(), uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination()));
+      } catch (IOException e) {
+        log.warn("The manifest of the off-site copy {} at {} could not be written again with its backup's pin: {}; the next run tries again",
+            LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(String.valueOf(e.getMessage())));
+        if (e instanceof DestinationException d && DESTINATION_DOWN.contains(d.problem())) {
+          return;
+        }
+      }
+    }
   }
 
   /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
@@ -143,8 +165,9 @@ public final class CopyRunner {
       if (withdrawn(target)) {
         throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
-      uploads.describe(copy, sent, destination);
+      boolean pinned = uploads.describe(copy, sent, destination);
       copies.markVerified(copy.id(), clock.instant());
+      copies.markManifestPinned(copy.id(), pinned);
       outcomes.attempted(copy.destination(), "verified");
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;

@@ -88,13 +88,18 @@ public final class Uploads {
     return archives.find(copy.fileName()).isPresent() && backups.findById(copy.backupId()).filter(Backup::successful).isPresent();
   }
 
-  /** Puts the manifest beside the copy: {@code <remote key>.json}. */
-  void describe(Copy copy, Sent sent, Destination destination) throws IOException {
+  /**
+   * Puts the manifest beside the copy: {@code <remote key>.json}.
+   *
+   * @return whether it says the backup is pinned
+   */
+  boolean describe(Copy copy, Sent sent, Destination destination) throws IOException {
     Backup backup = backups.findById(copy.backupId()).filter(Backup::successful)
         .orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     PiholeInstance instance = instances.findById(copy.instanceId()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     byte[] json = Manifest.of(instance, backup, copy, sent).getBytes(StandardCharsets.UTF_8);
     destination.put(copy.remoteKey() + Manifest.SUFFIX, new ByteArrayInputStream(json), json.length);
+    return backup.pinned();
   }
 
   /** Stopping: every upload under way fails at its next read, so that a client that is sending lets go at once. */

@@ -104,7 +104,8 @@ public final class OffsiteView {
       AdoptionService.Result r = adoption.adopt(key);
       said = "Found " + r.found() + ": " + r.adopted() + " adopted, " + r.known() + " already here, " + r.skippedTotal() + " skipped"
           + (r.skipped().isEmpty() ? "" : " (" + r.skipped().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-              .collect(Collectors.joining(", ")) + ")");
+              .collect(Collectors.joining(", ")) + ")")
+          + (r.notes().isEmpty() ? "" : ". " + String.join(". ", r.notes()));
     } catch (IOException | AdoptionRunningException e) {
       said = "Not adopted: " + e.getMessage();
     }
