@@ -237,12 +237,21 @@ public final class CopyRunner {
     return new Recheck(sound, problems);
   }
 
-  /** Marks a copy found damaged on re-check: failed with what was found, due now for a new upload, or given up without its archive. */
+  /**
+   * Marks a copy found damaged on re-check: failed with what was found, due now for a new upload (the archive of a remote only
+   * backup fetched back from a sound copy elsewhere for it), or given up when no archive is to be had.
+   */
   private String damaged(Copy copy, String found) {
-    boolean again = uploads.canSendAgain(copy);
+    boolean again = uploads.canSendAgain(copy) || soundElsewhere(copy) && uploads.canSendAgainFetching(copy);
     damage.record(copy, found, "re-checked", again);
     outcomes.attempted(copy.destination(), "damaged");
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
+  }
+
+  /** Whether another destination in use holds a verified copy of the same archive: one to fetch it back from. */
+  private boolean soundElsewhere(Copy copy) {
+    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> c.state() == Copy.State.VERIFIED && !c.destination().equals(copy.destination())
+        && targets.find(c.destination()).isPresent());
   }
 
   private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {

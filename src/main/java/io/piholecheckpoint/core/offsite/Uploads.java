@@ -89,6 +89,21 @@ public final class Uploads {
   }
 
   /**
+   * {@link #canSendAgain}, the archive of a backup kept remote only fetched back first from a sound copy at another destination
+   * (the archive store does that when it can): a copy found damaged is then sent again from it, as when the archive is here.
+   */
+  boolean canSendAgainFetching(Copy copy) {
+    if (!canSendAgain(copy) && backups.findById(copy.backupId()).filter(Backup::successful).isPresent()) {
+      try {
+        archives.fetchIfMissing(copy.fileName());
+      } catch (RuntimeException e) {
+        // no other copy could be used (the store said why in its log): given up, as before
+      }
+    }
+    return canSendAgain(copy);
+  }
+
+  /**
    * Puts the manifest beside the copy: {@code <remote key>.json}.
    *
    * @return whether it says the backup is pinned
