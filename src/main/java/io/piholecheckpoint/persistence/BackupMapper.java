@@ -29,6 +29,13 @@ interface BackupMapper {
   List<BackupRow> findUpToOldestExpirable(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
       @Param("cutoff") Instant cutoff);
 
+  /** A row retention deletes, and whether MAX_BACKUPS lets it go (1; else MAX_AGE_DAYS). */
+  record ExpiredRow(long id, BackupRow row, int beyondMax) {
+  }
+
+  List<ExpiredRow> findExpiredWithoutKeepers(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
+      @Param("cutoff") Instant cutoff);
+
   BackupRow findLatest();
 
   BackupRepository.FileProblems countFileProblems();

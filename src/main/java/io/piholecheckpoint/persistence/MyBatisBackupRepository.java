@@ -67,6 +67,12 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff) {
+    return read(m -> m.findExpiredWithoutKeepers(instanceId, maxBackups, cutoff == null ? Instant.EPOCH : cutoff)).stream()
+        .map(e -> new Expired(e.row().toBackup(), e.beyondMax() == 1)).toList();
+  }
+
+  @Override
   public List<Backup> findExpiredFailures(long instanceId, Instant cutoff) {
     return rows(m -> m.findExpiredFailures(instanceId, cutoff));
   }

@@ -2,6 +2,8 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.backup.Backup;
 import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.retention.RetentionRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,6 +59,15 @@ public final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public synchronized List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff) {
     return findSuccessful(instanceId);
+  }
+
+  /** The rules themselves, on every successful backup, with MAX_AGE_DAYS=1 a day after the cutoff. */
+  @Override
+  public synchronized List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff) {
+    RetentionPolicy policy = new RetentionPolicy(maxBackups, cutoff == null ? 0 : 1);
+    Instant now = cutoff == null ? Instant.now() : cutoff.plus(java.time.Duration.ofDays(1));
+    return RetentionRules.expired(findSuccessful(instanceId), policy, now, java.time.ZoneOffset.UTC).stream()
+        .map(d -> new Expired(d.backup(), d.rule().equals("max_backups"))).toList();
   }
 
   @Override

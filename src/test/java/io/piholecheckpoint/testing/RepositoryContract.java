@@ -96,7 +96,36 @@ public abstract class RepositoryContract {
 
       assertThat(all.subList(0, prefix.size())).as("a prefix of the history, %s", policy).isEqualTo(prefix);
       assertThat(RetentionRules.expired(prefix, policy, now, zone)).as("%s", policy).isEqualTo(RetentionRules.expired(all, policy, now, zone));
+      if (policy.keepDaily() + policy.keepWeekly() + policy.keepMonthly() == 0) {
+        assertThat(backups().findExpiredWithoutKeepers(home, policy.maxBackups(), cutoff).stream()
+            .map(e -> java.util.Map.entry(e.backup(), e.beyondMaxBackups() ? "max_backups" : "max_age")).toList())
+            .as("only the rows that go, read alone, %s", policy)
+            .isEqualTo(RetentionRules.expired(all, policy, now, zone).stream().map(d -> java.util.Map.entry(d.backup(), d.rule())).toList());
+      }
     }
+  }
+
+  /** The edges of the rules a policy without KEEP_* buckets leaves to the database: a pinned newest good backup, none good at all. */
+  @Test
+  public void retentionWithoutKeepersKeepsTheNewestGoodBackupEvenPinnedAndLetsSuspiciousOnesGoByAgeAlone() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
+    Instant t = Instant.parse("2026-10-01T03:00:00Z");
+    Backup old = backups().insert(TestBackups.aSuccess(300, home, t));
+    backups().insert(TestBackups.pinned(TestBackups.aSuccess(301, home, t.plusSeconds(60))));
+    Backup odd = backups().insert(TestBackups.suspicious(TestBackups.aSuccess(302, home, t.plusSeconds(120))));
+    Backup labOld = backups().insert(TestBackups.suspicious(TestBackups.aSuccess(303, lab, t)));
+    Backup labNew = backups().insert(TestBackups.suspicious(TestBackups.aSuccess(304, lab, t.plusSeconds(60))));
+    Instant cutoff = t.plus(java.time.Duration.ofDays(1));
+
+    assertThat(backups().findExpiredWithoutKeepers(home, 1, cutoff))
+        .containsExactly(new BackupRepository.Expired(odd, false), new BackupRepository.Expired(old, false));
+    assertThat(backups().findExpiredWithoutKeepers(home, 1, null)).as("the pinned newest good one counts for nothing").isEmpty();
+    assertThat(backups().findExpiredWithoutKeepers(lab, 1, cutoff)).as("no good backup: age alone")
+        .containsExactly(new BackupRepository.Expired(labNew, false), new BackupRepository.Expired(labOld, false));
+    assertThat(backups().findExpiredWithoutKeepers(lab, 1, null)).as("suspicious ones take no place in MAX_BACKUPS").isEmpty();
   }
 
   @Test

@@ -95,6 +95,22 @@ public interface BackupRepository {
   List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff);
 
   /**
+   * For a policy without KEEP_* buckets, where each backup's fate is its own rank and age: the
+   * instance's successful backups that MAX_BACKUPS or MAX_AGE_DAYS let go, newest first, and no other
+   * row — what {@code RetentionRules.expired} gives on the whole history (never the newest good
+   * backup nor a pinned one; beyond the {@code maxBackups} newest good unpinned ones, else current
+   * before {@code cutoff}).
+   *
+   * @param maxBackups 0 for no limit
+   * @param cutoff null for no age limit
+   */
+  List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff);
+
+  /** @param beyondMaxBackups whether MAX_BACKUPS lets it go (else it is older than MAX_AGE_DAYS) */
+  record Expired(Backup backup, boolean beyondMaxBackups) {
+  }
+
+  /**
    * The instance's failed records that finished before {@code cutoff}, except its newest failure
    * (which stays visible whatever its age), newest first: only the rows retention deletes.
    */

@@ -126,10 +126,10 @@ public class ArchiveDownloader {
   }
 
   private Download attempt(PiholeInstance instance, PiholeTarget target, Instant at, long expectedBytes, BackupProgress progress) {
-    progress.loggingIn();
-    if (expectedBytes > 0) {
+    if (expectedBytes > 0) { // before the login: the two are reported as one
       progress.expecting(expectedBytes);
     }
+    progress.loggingIn();
     try (PiholeSession session = gateway.open(target)) {
       // the versions and the session list (see PiholeSession#seatsInUse) arrive while the archive streams in
       java.util.function.Supplier<PiholeVersions> versions = session.versionsLater();

@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * The jobs of every kind, in the {@link JobRepository}: nothing of them is held in memory, so a
  * job opened through one node is followed through another and outlives a restart. A waiter is
- * woken at once by a change made in this process, and looks again every second for a change made
+ * woken at once by the end of a job in this process, and looks again every second for one ended
  * by another node.
  */
 public class Jobs {
@@ -52,9 +52,9 @@ public class Jobs {
     signal();
   }
 
+  /** Wakes no waiter: they wait for the end, and each wake is a read of the job (a backup reports progress three times). */
   public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
     repository.progress(id, state, bytes, expectedBytes);
-    signal();
   }
 
   public void done(String id, List<Long> records) {

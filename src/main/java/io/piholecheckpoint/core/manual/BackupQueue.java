@@ -26,10 +26,10 @@ public class BackupQueue {
    *     through any node), it was removed, or backups cannot run in this process
    */
   public BackupTicket enqueue(long instanceId) {
-    backups.requireStartable(instanceId, tickets.active(instanceId).map(t -> t.job().node()));
+    backups.requireStartable(instanceId, Optional.empty());
+    // the insert refuses a second unfinished ticket itself: the one there is read only to name it in the refusal
     Optional<BackupTicket> opened = tickets.open(instanceId);
     if (opened.isEmpty()) {
-      // another request took the instance's turn since: refused in the same words
       backups.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(t -> t.job().node()).orElse("")));
     }
     BackupTicket ticket = opened.orElseThrow();

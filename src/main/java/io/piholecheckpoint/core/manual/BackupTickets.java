@@ -131,10 +131,11 @@ public class BackupTickets {
       write(Job.State.LOGGING_IN, 0, true);
     }
 
+    /** Told before the login: written with it (a commit fewer), or at once when told later. */
     @Override
     public void expecting(long totalBytes) {
       expected = totalBytes;
-      write(state, bytes, true);
+      write(state, bytes, state != Job.State.QUEUED);
     }
 
     @Override

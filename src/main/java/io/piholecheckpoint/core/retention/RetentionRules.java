@@ -45,12 +45,29 @@ public final class RetentionRules {
         continue;
       }
       if (countsTowardMax && policy.maxBackups() > 0 && counted > policy.maxBackups()) {
-        expired.add(new Deletion(b, "max_backups", "beyond MAX_BACKUPS=" + policy.maxBackups()));
+        expired.add(beyondMaxBackups(b, policy));
       } else if (b.currentAsOf().isBefore(cutoff)) {
-        expired.add(new Deletion(b, "max_age", "older than MAX_AGE_DAYS=" + policy.maxAgeDays()));
+        expired.add(olderThanMaxAge(b, policy));
       }
     }
     return expired;
+  }
+
+  /**
+   * Whether each backup's fate is its own rank and age alone: no KEEP_* bucket keeps it for being the
+   * newest of its day, week or month. The repository can then find the expired ones by itself
+   * ({@code BackupRepository#findExpiredWithoutKeepers}).
+   */
+  static boolean withoutKeepers(RetentionPolicy policy) {
+    return policy.keepDaily() == 0 && policy.keepWeekly() == 0 && policy.keepMonthly() == 0;
+  }
+
+  static Deletion beyondMaxBackups(Backup b, RetentionPolicy policy) {
+    return new Deletion(b, "max_backups", "beyond MAX_BACKUPS=" + policy.maxBackups());
+  }
+
+  static Deletion olderThanMaxAge(Backup b, RetentionPolicy policy) {
+    return new Deletion(b, "max_age", "older than MAX_AGE_DAYS=" + policy.maxAgeDays());
   }
 
   /** The newest good backup of each of the last N days, weeks and months (in TIME_ZONE). */

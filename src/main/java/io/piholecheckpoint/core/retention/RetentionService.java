@@ -47,9 +47,17 @@ public class RetentionService implements Retention {
   public List<Deletion> preview(PiholeInstance instance, Instant now) {
     RetentionPolicy policy = instance.retention();
     Instant cutoff = policy.maxAgeDays() == 0 ? null : now.minus(Duration.ofDays(policy.maxAgeDays()));
-    // the rules decide each backup from the newer ones, so the rows down to the oldest that may go are enough
-    List<Backup> newestFirst = backups.findUpToOldestExpirable(instance.id(), policy.maxBackups(), cutoff);
-    List<Deletion> plan = new ArrayList<>(RetentionRules.expired(newestFirst, policy, now, zone));
+    List<Deletion> plan = new ArrayList<>();
+    if (RetentionRules.withoutKeepers(policy)) {
+      // each backup's rank and age decide it: the database finds the ones that go, and the ten or so kept are not read
+      for (BackupRepository.Expired expired : backups.findExpiredWithoutKeepers(instance.id(), policy.maxBackups(), cutoff)) {
+        plan.add(expired.beyondMaxBackups() ? RetentionRules.beyondMaxBackups(expired.backup(), policy)
+            : RetentionRules.olderThanMaxAge(expired.backup(), policy));
+      }
+    } else {
+      // the rules decide each backup from the newer ones, so the rows down to the oldest that may go are enough
+      plan.addAll(RetentionRules.expired(backups.findUpToOldestExpirable(instance.id(), policy.maxBackups(), cutoff), policy, now, zone));
+    }
     for (Backup failed : backups.findExpiredFailures(instance.id(), now.minus(Duration.ofDays(failedRecordDays)))) {
       plan.add(new Deletion(failed, "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
     }

@@ -91,6 +91,13 @@ class PinWinsOverDeletionTest {
     }
 
     @Override
+    public List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff) {
+      List<Expired> read = super.findExpiredWithoutKeepers(instanceId, maxBackups, cutoff);
+      runOnce(() -> afterRetentionRead, r -> afterRetentionRead = r);
+      return read;
+    }
+
+    @Override
     public Set<Long> claimForDeletion(List<Long> ids) {
       Set<Long> claimed = super.claimForDeletion(ids);
       runOnce(() -> afterClaim, r -> afterClaim = r);
