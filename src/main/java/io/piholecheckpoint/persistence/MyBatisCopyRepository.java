@@ -112,8 +112,18 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public void adopt(Copy copy) {
-    write(m -> m.insertAdopted(copy));
+  public void adopt(Copy copy, boolean manifestPinned) {
+    write(m -> m.insertAdopted(copy, manifestPinned ? 1 : 0));
+  }
+
+  @Override
+  public List<Copy> findManifestsBehindPin(String destination, int limit) {
+    return read(m -> m.findManifestsBehindPin(destination, limit));
+  }
+
+  @Override
+  public void markManifestPinned(long id, boolean pinned) {
+    write(m -> m.markManifestPinned(id, pinned ? 1 : 0));
   }
 
   @Override

@@ -19,7 +19,7 @@ interface OffsiteCopyMapper {
   void markCaughtUp(@Param("destination") String destination, @Param("instanceId") long instanceId, @Param("through") long through,
                     @Param("at") Instant at);
 
-  void insertAdopted(@Param("c") Copy copy);
+  void insertAdopted(@Param("c") Copy copy, @Param("manifestPinned") int manifestPinned);
 
   List<Copy> findByFileName(@Param("fileName") String fileName);
 
@@ -48,6 +48,10 @@ interface OffsiteCopyMapper {
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);
+
+  List<Copy> findManifestsBehindPin(@Param("destination") String destination, @Param("limit") int limit);
+
+  void markManifestPinned(@Param("id") long id, @Param("pinned") int pinned);
 
   List<Copy> findToRecheck(@Param("destination") String destination, @Param("overdue") Instant overdue, @Param("atLeast") int atLeast);
 

@@ -86,12 +86,13 @@ public class IntegrityService {
     }
     boolean remoteOnly = archives.find(backup.fileName()).isEmpty() && elsewhere.keptAt(backupId).isPresent();
     Optional<String> problem = remoteOnly && !remoteToo ? Optional.empty() : archives.verify(backup.archive());
-    if (remoteOnly && problem.isEmpty()) {
+    // read after the check: a check of a remote only backup that found a copy damaged fetches the archive back from a sound one
+    boolean here = archives.find(backup.fileName()).isPresent();
+    if (remoteOnly && !here && problem.isEmpty()) {
       backups.setFileMissing(backupId, true);
       backups.setVerifyError(backupId, null);
       return new Verification(backupId, true, null);
     }
-    boolean here = archives.find(backup.fileName()).isPresent();
     backups.setFileMissing(backupId, !here);
     backups.setVerifyError(backupId, problem.orElse(null));
     if (here && problem.isEmpty()) {

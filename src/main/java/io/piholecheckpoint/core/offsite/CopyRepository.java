@@ -65,8 +65,23 @@ public interface CopyRepository {
    */
   int releaseClaimsExcept(Collection<String> destinations);
 
-  /** Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there. */
-  void adopt(Copy copy);
+  /**
+   * Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there.
+   *
+   * @param manifestPinned whether the manifest beside it says its backup is pinned
+   */
+  void adopt(Copy copy, boolean manifestPinned);
+
+  /** {@link #adopt(Copy, boolean)} of a copy whose manifest says nothing of a pin. */
+  default void adopt(Copy copy) {
+    adopt(copy, false);
+  }
+
+  /** Verified copies at the destination whose manifest says another pin than their backup has now: their manifests are written again. */
+  List<Copy> findManifestsBehindPin(String destination, int limit);
+
+  /** The manifest beside the copy was written saying the backup is pinned, or not. */
+  void markManifestPinned(long id, boolean pinned);
 
   /**
    * Every copy of a backup's file but those being deleted, the verified ones first (newest verification first): where it can be

@@ -84,11 +84,33 @@ public final class CopyRunner {
         }
       } catch (DestinationException e) {
         if (DESTINATION_DOWN.contains(e.problem())) {
-          break;
+          return verified;
         }
       }
     }
+    describeAgainWherePinChanged(target);
     return verified;
+  }
+
+  /**
+   * Writes the manifest again beside each verified copy whose backup was pinned or unpinned since it was written (up to
+   * {@link #BATCH} a run): a disaster recovery adopts the pin from it, so a pin set after the upload is not lost with the box.
+   */
+  private void describeAgainWherePinChanged(OffsiteTarget target) {
+    for (Copy copy : copies.findManifestsBehindPin(target.name(), BATCH)) {
+      if (stopping || Thread.currentThread().isInterrupted() || withdrawn(target)) {
+        return;
+      }
+      try {
+        copies.markManifestPinned(copy.id(), uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination()));
+      } catch (IOException e) {
+        log.warn("The manifest of the off-site copy {} at {} could not be written again with its backup's pin: {}; the next run tries again",
+            LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(String.valueOf(e.getMessage())));
+        if (e instanceof DestinationException d && DESTINATION_DOWN.contains(d.problem())) {
+          return;
+        }
+      }
+    }
   }
 
   /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
@@ -143,8 +165,9 @@ public final class CopyRunner {
       if (withdrawn(target)) {
         throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
-      uploads.describe(copy, sent, destination);
+      boolean pinned = uploads.describe(copy, sent, destination);
       copies.markVerified(copy.id(), clock.instant());
+      copies.markManifestPinned(copy.id(), pinned);
       outcomes.attempted(copy.destination(), "verified");
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;
@@ -214,12 +237,21 @@ public final class CopyRunner {
     return new Recheck(sound, problems);
   }
 
-  /** Marks a copy found damaged on re-check: failed with what was found, due now for a new upload, or given up without its archive. */
+  /**
+   * Marks a copy found damaged on re-check: failed with what was found, due now for a new upload (the archive of a remote only
+   * backup fetched back from a sound copy elsewhere for it), or given up when no archive is to be had.
+   */
   private String damaged(Copy copy, String found) {
-    boolean again = uploads.canSendAgain(copy);
+    boolean again = uploads.canSendAgain(copy) || soundElsewhere(copy) && uploads.canSendAgainFetching(copy);
     damage.record(copy, found, "re-checked", again);
     outcomes.attempted(copy.destination(), "damaged");
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
+  }
+
+  /** Whether another destination in use holds a verified copy of the same archive: one to fetch it back from. */
+  private boolean soundElsewhere(Copy copy) {
+    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> c.state() == Copy.State.VERIFIED && !c.destination().equals(copy.destination())
+        && targets.find(c.destination()).isPresent());
   }
 
   private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {

@@ -27,6 +27,7 @@ final class Manifest {
     field(json, "instanceUrl", instance.url());
     field(json, "backupId", backup.id());
     field(json, "trigger", backup.trigger().name().toLowerCase(java.util.Locale.ROOT));
+    field(json, "pinned", backup.pinned()); // so that a disaster recovery keeps the pin: written again when it changes
     field(json, "startedAt", String.valueOf(backup.startedAt()));
     field(json, "finishedAt", String.valueOf(backup.finishedAt()));
     field(json, "fileName", a.fileName());

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -274,6 +275,33 @@ public final class OffsiteService {
   }
 
   /**
+   * Why each of these copies waits without being tried, by copy id: its destination is disabled (a setting to fix, or
+   * refused by the rules) or no longer configured, so no run takes it up. That is no failure of the copy: it stays queued as
+   * it is, counts in no destination's failures, and is copied once its destination is in use again. A copy that is verified,
+   * or given up with its own error, is absent.
+   */
+  public Map<Long, String> held(Collection<Copy> copiesOfBackups) {
+    List<Copy> waiting = copiesOfBackups.stream()
+        .filter(c -> c.state() != Copy.State.VERIFIED && !(c.state() == Copy.State.FAILED && c.nextAttemptAt() == null)).toList();
+    if (waiting.isEmpty()) {
+      return Map.of();
+    }
+    Set<String> inUse = new HashSet<>(runner.targets().stream().map(OffsiteTarget::name).toList());
+    Map<String, String> disabled = disabled();
+    Map<Long, String> held = new HashMap<>();
+    for (Copy c : waiting) {
+      if (inUse.contains(c.destination())) {
+        continue;
+      }
+      String why = disabled.get(c.destination());
+      held.put(c.id(), why != null
+          ? "destination " + c.destination() + " is disabled (" + why + "); it will be copied when it is enabled again"
+          : "destination " + c.destination() + " is no longer configured; it will be copied if it is configured again");
+    }
+    return held;
+  }
+
+  /**
    * The backup's archive was verified on this disk again: its copies given up for want of it are
    * queued to be sent again.
    *
@@ -327,7 +355,12 @@ public final class OffsiteService {
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.givenUp(), s.lastVerifiedAt(), s.failingSince(),
           s.lastError()));
     }
-    disabled().forEach((name, why) -> all.add(DestinationStatus.disabled(name, why)));
+    // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
+    disabled().forEach((name, why) -> {
+      CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
+      all.add(new DestinationStatus(name, null, false, "disabled", s.pending(),
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), 0, s.lastVerifiedAt(), null, why));
+    });
     return all;
   }
 

@@ -88,13 +88,33 @@ public final class Uploads {
     return archives.find(copy.fileName()).isPresent() && backups.findById(copy.backupId()).filter(Backup::successful).isPresent();
   }
 
-  /** Puts the manifest beside the copy: {@code <remote key>.json}. */
-  void describe(Copy copy, Sent sent, Destination destination) throws IOException {
+  /**
+   * {@link #canSendAgain}, the archive of a backup kept remote only fetched back first from a sound copy at another destination
+   * (the archive store does that when it can): a copy found damaged is then sent again from it, as when the archive is here.
+   */
+  boolean canSendAgainFetching(Copy copy) {
+    if (!canSendAgain(copy) && backups.findById(copy.backupId()).filter(Backup::successful).isPresent()) {
+      try {
+        archives.fetchIfMissing(copy.fileName());
+      } catch (RuntimeException e) {
+        // no other copy could be used (the store said why in its log): given up, as before
+      }
+    }
+    return canSendAgain(copy);
+  }
+
+  /**
+   * Puts the manifest beside the copy: {@code <remote key>.json}.
+   *
+   * @return whether it says the backup is pinned
+   */
+  boolean describe(Copy copy, Sent sent, Destination destination) throws IOException {
     Backup backup = backups.findById(copy.backupId()).filter(Backup::successful)
         .orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     PiholeInstance instance = instances.findById(copy.instanceId()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     byte[] json = Manifest.of(instance, backup, copy, sent).getBytes(StandardCharsets.UTF_8);
     destination.put(copy.remoteKey() + Manifest.SUFFIX, new ByteArrayInputStream(json), json.length);
+    return backup.pinned();
   }
 
   /** Stopping: every upload under way fails at its next read, so that a client that is sending lets go at once. */

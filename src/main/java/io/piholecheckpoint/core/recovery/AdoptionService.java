@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
  * name — or of one re-created, switched off, when there is none — with the manifest's times,
  * sizes and digests, and a verified copy at that destination; the archive itself is fetched when
- * it is first needed ({@link FetchingArchiveStore}). A backup already in the history (the same
- * SHA-256 for the same instance) is not adopted twice. A bad manifest skips its object with the
- * reason counted; nothing one object holds stops the others.
+ * it is first needed ({@link FetchingArchiveStore}), and the pin its manifest says. A backup already in
+ * the history (the same archive file of the same instance) is not adopted twice; two backups whose
+ * archives have the same bytes (taken at different times) are two backups. A bad manifest skips its
+ * object with the reason counted; nothing one object holds stops the others.
  */
 public final class AdoptionService {
   private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
@@ -85,8 +87,14 @@ public final class AdoptionService {
    * @param found archives with a manifest beside them
    * @param known of those, already in the history (their copy row made sure of)
    * @param skipped by reason, how many could not be adopted
+   * @param notes what was adopted otherwise than its manifest says, for the user to put right (an instance re-created without
+   *     the address its manifest names); never a secret
    */
-  public record Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped) {
+  public record Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped, List<String> notes) {
+    public Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped) {
+      this(destination, found, adopted, known, skipped, List.of());
+    }
+
     public int skippedTotal() {
       return skipped.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -134,6 +142,7 @@ public final class AdoptionService {
     List<RemoteObject> objects = destination.list("");
     Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
     Map<String, Integer> skipped = new TreeMap<>();
+    List<String> notes = new ArrayList<>();
     int found = 0;
     int adopted = 0;
     int known = 0;
@@ -149,7 +158,7 @@ public final class AdoptionService {
       found++;
       try {
         RemoteManifest manifest = read(destination, object, archiveKey, archive);
-        if (record(manifest, archiveKey, target.name())) {
+        if (record(manifest, archiveKey, target.name(), notes)) {
           adopted++;
         } else {
           known++;
@@ -164,7 +173,7 @@ public final class AdoptionService {
         log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(String.valueOf(e.getMessage())));
       }
     }
-    Result result = new Result(target.name(), found, adopted, known, skipped);
+    Result result = new Result(target.name(), found, adopted, known, skipped, List.copyOf(notes));
     outcomes.adopted(target.name(), adopted, result.skippedTotal());
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
@@ -172,23 +181,38 @@ public final class AdoptionService {
   }
 
   /**
-   * Records the copy, and its backup unless the history has it already (the same SHA-256 for the
-   * same instance).
+   * Records the copy, and its backup unless the history has it already: the backup of the same
+   * instance with the same archive file. Not the same SHA-256: two backups of a Pi-hole that did not
+   * change between them can have archives of the same bytes, and each is a backup with its own time
+   * and pin. A backup the history has without a copy here yet (adopted from another destination, or
+   * found in BACKUP_DIR, this very recovery) takes the manifest's pin.
    *
+   * @param notes where what was adopted otherwise than the manifest says is told
    * @return whether the backup was new
    */
-  private boolean record(RemoteManifest manifest, String archiveKey, String destination) {
+  private boolean record(RemoteManifest manifest, String archiveKey, String destination, List<String> notes) {
     synchronized (recording) {
-      PiholeInstance owner = owner(manifest, archiveKey, destination);
-      Optional<Backup> same = backups.findSuccessful(owner.id()).stream()
-          .filter(b -> b.archive().sha256().equalsIgnoreCase(manifest.archive().sha256())).findFirst();
+      PiholeInstance owner = owner(manifest, archiveKey, destination, notes);
+      String fileName = manifest.archive().fileName();
+      Optional<Backup> same = backups.findSuccessful(owner.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst();
       if (same.isPresent()) {
-        copies.adopt(copyOf(same.get(), manifest, destination)); // a copy row lost between the record and it (a crash) is made now
+        if (!same.get().archive().sha256().equalsIgnoreCase(manifest.archive().sha256())) {
+          throw new Skip("its manifest describes another archive than backup " + same.get().id() + " of the same file name (another SHA-256)");
+        }
+        boolean copiedHere = copies.findByBackup(same.get().id()).stream().anyMatch(c -> c.destination().equals(destination));
+        copies.adopt(copyOf(same.get(), manifest, destination), manifest.pinned()); // a copy row lost between the record and it (a crash) is made now
+        if (!copiedHere && manifest.pinned() && !same.get().pinned() && backups.setPinned(same.get().id(), true)) {
+          log.info("Backup {} ({}) pinned again, as the manifest of its copy at {} says it was", same.get().id(), LogText.of(fileName),
+              destination);
+        }
         return false;
       }
       Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
           manifest.finishedAt()));
-      copies.adopt(copyOf(backup, manifest, destination));
+      copies.adopt(copyOf(backup, manifest, destination), manifest.pinned());
+      if (manifest.pinned()) {
+        backups.setPinned(backup.id(), true); // as it was: retention here never deletes it either
+      }
       // its archive is there, not here, until it is fetched: remote only (after the copy, so it is never shown missing); a
       // crash before this line is put right by the daily check, which finds the file not on this disk
       backups.setFileMissing(backup.id(), true);
@@ -236,7 +260,7 @@ public final class AdoptionService {
    * manifest naming another instance is refused, or a copy put beside another instance's could join
    * that instance's history.
    */
-  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination) {
+  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination, List<String> notes) {
     String name = manifest.instance().strip();
     String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
     String file = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
@@ -250,25 +274,59 @@ public final class AdoptionService {
         return i;
       }
     }
+    String address = address(manifest.instanceUrl());
+    PiholeInstance made;
     try {
-      return instances.recreate(name, address(manifest.instanceUrl()), destination);
+      made = instances.recreate(name, address, destination);
     } catch (RuntimeException e) {
       throw new Skip("its instance '" + name + "' could not be re-created: " + e.getMessage());
     }
+    otherAddress(manifest.instanceUrl(), address).ifPresent(why -> {
+      String note = "'" + made.name() + "' was re-created with the address " + address + ", not the one its manifest names: " + why;
+      notes.add(note);
+      log.warn("Off-site copies at {}: {}", destination, LogText.of(note));
+    });
+    return made;
   }
 
-  /** The manifest's Pi-hole address when it is a plain http(s) one; a placeholder (the instance is switched off) otherwise. */
+  /** The placeholder of an address that cannot be used: the instance is switched off until someone enters its own. */
+  private static final String PLACEHOLDER = "http://pi.hole";
+
+  /**
+   * The manifest's Pi-hole address when it is a plain http(s) one; without its user name and password when it holds them (a
+   * credential never stays in an address: the instance asks for its password); a placeholder otherwise.
+   */
   private static String address(String url) {
     try {
       URI uri = url == null ? null : URI.create(url);
-      if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-          && uri.getRawUserInfo() == null && InstanceRules.url(url).isEmpty()) {
-        return url;
+      if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        String plain = uri.getRawUserInfo() == null ? url
+            : new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment()).toString();
+        if (InstanceRules.url(plain).isEmpty()) {
+          return plain;
+        }
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.net.URISyntaxException e) {
       // not an address: the placeholder below
     }
-    return "http://pi.hole";
+    return PLACEHOLDER;
+  }
+
+  /**
+   * Why the instance was re-created with {@code used} and not the manifest's {@code named} address, in words that never hold the
+   * credential an address had; empty when it is the manifest's.
+   */
+  private static Optional<String> otherAddress(String named, String used) {
+    if (used.equals(named) || named == null && PLACEHOLDER.equals(used)) {
+      return Optional.empty();
+    }
+    if (!PLACEHOLDER.equals(used)) {
+      return Optional.of("that address held a user name and password, which are not kept in an address. Enter its password on its page"
+          + " and switch it on to back it up again");
+    }
+    boolean credential = named.contains("@");
+    return Optional.of("that address " + (credential ? "held a user name and password and " : "") + "is not one an instance can have."
+        + " Enter its address and password on its page and switch it on to back it up again");
   }
 
   private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {

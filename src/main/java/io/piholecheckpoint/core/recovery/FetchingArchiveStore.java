@@ -34,7 +34,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,9 +272,12 @@ public final class FetchingArchiveStore implements ArchiveStore {
   }
 
   /**
-   * An archive on this disk is re-read there. One that is not is checked at each destination holding
-   * a verified copy (size and SHA-256 read back, as the daily re-check does): sound when one copy is
-   * what was sent; a copy found damaged is marked so, and the answer is then {@link DamagedCopies}'s.
+   * An archive on this disk is re-read there. One that is not is checked at every destination holding
+   * a verified copy (size and SHA-256 read back, as the daily re-check does): each copy said to be
+   * verified is looked at, not only the first that answers, so none stays verified that is not what was
+   * sent. A copy found damaged is marked so; while another copy is sound, the archive is fetched back
+   * from that one and the damaged copy sent again from it, as a damaged copy of an archive on this
+   * disk is. Sound when one copy is what was sent; else the answer is {@link DamagedCopies}'s.
    *
    * @throws ArchiveStorageException when no copy could be checked now (a destination down): that says nothing of the archive
    */
@@ -286,7 +291,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
     if (backup.isEmpty()) {
       return local.verify(archive);
     }
-    List<String> damaged = new ArrayList<>();
+    List<Copy> sound = new ArrayList<>();
+    Map<Copy, String> found = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     for (Copy copy : usable(all)) {
       Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
@@ -294,15 +300,22 @@ public final class FetchingArchiveStore implements ArchiveStore {
         continue; // deleted or changed in Settings a moment ago
       }
       try {
-        Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
-        if (found.isEmpty()) {
+        Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+        if (difference.isEmpty()) {
           copies.markChecked(copy.id(), clock.instant());
-          return Optional.empty();
+          sound.add(copy);
+        } else {
+          found.put(copy, difference.get());
         }
-        damaged.add(copy.destination() + ": " + damage.record(copy, found.get(), "verified", false));
       } catch (IOException e) {
         failures.add(unusable(copy, e));
       }
+    }
+    boolean sendAgain = !found.isEmpty() && !sound.isEmpty() && fetchBack(sound, backup.get());
+    List<String> damaged = new ArrayList<>();
+    found.forEach((copy, difference) -> damaged.add(copy.destination() + ": " + damage.record(copy, difference, "verified", sendAgain)));
+    if (!sound.isEmpty()) {
+      return Optional.empty();
     }
     if (!failures.isEmpty()) {
       throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copies could not be checked now ("
@@ -311,6 +324,34 @@ public final class FetchingArchiveStore implements ArchiveStore {
     Optional<CopyDamagedException> refusal = damaged.isEmpty() ? DamagedCopies.refusal(backup.get().id(), archive.fileName(), all)
         : Optional.of(DamagedCopies.foundNow(backup.get().id(), archive.fileName(), damaged));
     return refusal.map(Throwable::getMessage).or(() -> local.verify(archive));
+  }
+
+  /**
+   * Fetches the archive back from the first of these copies (just read back as sent) that gives it, so that
+   * the copies found damaged can be sent again from this disk by the queue, as any other.
+   *
+   * @return whether the archive is on this disk now
+   */
+  private synchronized boolean fetchBack(List<Copy> sound, Backup backup) {
+    for (Copy copy : sound) {
+      if (local.find(copy.fileName()).isPresent()) {
+        return true;
+      }
+      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+      if (destination == null) {
+        continue;
+      }
+      try {
+        fetch(copy, destination, backup.archive());
+        backups.setFileMissing(backup.id(), false); // on this disk again: no longer remote only
+        log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified), to send its damaged copies again from it",
+            LogText.of(copy.fileName()), LogText.of(copy.destination()), copy.sentBytes());
+        return true;
+      } catch (IOException | RuntimeException e) {
+        unusable(copy, e);
+      }
+    }
+    return false;
   }
 
   @Override

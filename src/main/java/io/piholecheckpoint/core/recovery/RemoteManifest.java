@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * big, with which digests. Read by hand like it is written (the core knows no JSON library); it is
  * a flat object of strings, numbers, booleans and nulls, and anything else is refused with what
  * is wrong, so one bad manifest is skipped with its reason.
+ *
+ * @param pinned whether its backup was pinned when the manifest was last written; a manifest without the field says no
  */
 record RemoteManifest(String instance, String instanceUrl, String remoteKey, Instant startedAt, Instant finishedAt, Archive archive,
-                      long uploadedBytes, String uploadedSha256) {
+                      long uploadedBytes, String uploadedSha256, boolean pinned) {
   static final String FORMAT = "pihole-checkpoint-offsite/1";
   /** A manifest is about 1 KB; anything far bigger is not one, and is not read into the heap. */
   static final int MAX_BYTES = 64 * 1024;
@@ -37,7 +39,7 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
     Archive archive = new Archive(fileName, size(f, "archiveBytes"), sha256(f, "archiveSha256"), sha256(f, "contentHash"),
         new PiholeVersions(optional(f, "piholeCore"), optional(f, "piholeFtl"), optional(f, "piholeWeb")), counts(optional(f, "counts")), null);
     return new RemoteManifest(text(f, "instance"), optional(f, "instanceUrl"), text(f, "remoteKey"), time(f, "startedAt"), time(f, "finishedAt"),
-        archive, size(f, "uploadedBytes"), sha256(f, "uploadedSha256"));
+        archive, size(f, "uploadedBytes"), sha256(f, "uploadedSha256"), Boolean.TRUE.equals(f.get("pinned")));
   }
 
   private static String text(Map<String, Object> f, String name) {

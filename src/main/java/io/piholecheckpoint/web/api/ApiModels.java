@@ -62,7 +62,7 @@ final class ApiModels {
       String keptAt = fileMissing ? offsite.keptAt(copies).orElse(null) : null;
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing && keptAt == null, keptAt, verifyError,
-          errorCode, error, keptAt == null ? downloadUrl : "/backups/" + id + "/download", copies.stream().map(CopyJson::of).toList(), node);
+          errorCode, error, keptAt == null ? downloadUrl : "/backups/" + id + "/download", CopyJson.of(copies, offsite.held(copies)), node);
     }
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
@@ -80,12 +80,14 @@ final class ApiModels {
    * One backup's copy at one destination: pending, copied (not yet read back), verified or failed with its last error.
    *
    * @param damagedAt when a copy once verified was found changed or gone at the destination (it lost its verifiedAt then); else null
+   * @param held why it waits without being tried (its destination is disabled or no longer configured), which is no failure; else null
    */
   record CopyJson(String destination, String state, String remoteKey, int attempts, Instant copiedAt, Instant verifiedAt, Instant nextAttemptAt,
-                  String error, Instant damagedAt) {
-    static CopyJson of(Copy c) {
-      return new CopyJson(c.destination(), lower(c.state()), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(), c.nextAttemptAt(),
-          c.lastError(), c.damagedAt());
+                  String error, Instant damagedAt, String held) {
+    /** @param held {@link OffsiteService#held} of these copies */
+    static List<CopyJson> of(List<Copy> copies, java.util.Map<Long, String> held) {
+      return copies.stream().map(c -> new CopyJson(c.destination(), lower(c.state()), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(),
+          c.nextAttemptAt(), c.lastError(), c.damagedAt(), held.get(c.id()))).toList();
     }
   }
 

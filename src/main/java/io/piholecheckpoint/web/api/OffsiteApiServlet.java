@@ -176,6 +176,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     body.put("alreadyKnown", result.known());
     body.put("skipped", result.skippedTotal());
     body.put("skippedBecause", result.skipped());
+    body.put("notes", result.notes());
     json.write(response, 202, body);
   }
 }

@@ -104,7 +104,8 @@ public final class OffsiteView {
       AdoptionService.Result r = adoption.adopt(key);
       said = "Found " + r.found() + ": " + r.adopted() + " adopted, " + r.known() + " already here, " + r.skippedTotal() + " skipped"
           + (r.skipped().isEmpty() ? "" : " (" + r.skipped().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-              .collect(Collectors.joining(", ")) + ")");
+              .collect(Collectors.joining(", ")) + ")")
+          + (r.notes().isEmpty() ? "" : ". " + String.join(". ", r.notes()));
     } catch (IOException | AdoptionRunningException e) {
       said = "Not adopted: " + e.getMessage();
     }
@@ -120,14 +121,16 @@ public final class OffsiteView {
   OfBackup of(long backupId) {
     List<Copy> copies = offsite.copiesOf(backupId);
     Set<String> unencrypted = unencrypted();
-    return new OfBackup(badges(copies, unencrypted, time), rows(copies, unencrypted, time));
+    Map<Long, String> held = offsite.held(copies);
+    return new OfBackup(badges(copies, unencrypted, held, time), rows(copies, unencrypted, held, time));
   }
 
   /** Badges of each backup of a page of history, by backup id, read in one query. */
   Map<Long, List<Badge>> badges(List<Long> backupIds) {
     Map<Long, List<Copy>> copies = offsite.copiesOf(backupIds);
     Set<String> unencrypted = unencrypted();
-    return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, time)));
+    Map<Long, String> held = offsite.held(copies.values().stream().flatMap(List::stream).toList());
+    return copies.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> badges(e.getValue(), unencrypted, held, time)));
   }
 
   /** Of these backups, those kept remote only: the destination each is fetched back from, by backup id. */
@@ -177,14 +180,16 @@ public final class OffsiteView {
     return offsite.targets().stream().filter(t -> !t.encrypt()).map(OffsiteTarget::name).collect(Collectors.toUnmodifiableSet());
   }
 
-  private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
-    return copies.stream().map(c -> new Badge(c.destination(), state(c), title(c, time), !unencrypted.contains(c.destination()))).toList();
+  /** @param held why copies wait untried, by copy id ({@link OffsiteService#held}): said instead of their times or last error */
+  private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
+    return copies.stream().map(c -> new Badge(c.destination(), state(c), held.getOrDefault(c.id(), title(c, time)),
+        !unencrypted.contains(c.destination()))).toList();
   }
 
-  private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, TimeFormat time) {
+  private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
     return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), state(c),
         c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
-        c.state() == Copy.State.VERIFIED ? null : c.lastError())).toList();
+        held.getOrDefault(c.id(), c.state() == Copy.State.VERIFIED ? null : c.lastError()))).toList();
   }
 
   private static String state(Copy c) {

@@ -549,6 +549,40 @@ class OffsiteServiceTest {
     }
 
     @Test
+    void aCopyQueuedForADestinationDisabledSinceWaitsWithWhyAndCountsAsNoFailure() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      // the next process finds NAS's setting broken: disabled at start, its copy still queued
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+          Map.of("NAS", "OFFSITE_NAS_URL is not a URL"), alerts, d -> { });
+
+      offsite.runDue();
+
+      Copy copy = onlyCopy(backup);
+      assertThat(copy.state()).isEqualTo(Copy.State.PENDING);
+      assertThat(copy.attempts()).isZero();
+      assertThat(copy.lastError()).isNull();
+      assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
+          "destination NAS is disabled (OFFSITE_NAS_URL is not a URL); it will be copied when it is enabled again"));
+      OffsiteService.DestinationStatus status = offsite.status().get(0);
+      assertThat(status.status()).isEqualTo("disabled");
+      assertThat(status.pending()).as("its copies wait for it, and are told").isEqualTo(1);
+      assertThat(status.failed()).isZero();
+
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of(), alerts, d -> { });
+      assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
+          "destination NAS is no longer configured; it will be copied if it is configured again"));
+
+      restart(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+      assertThat(offsite.held(List.of(copy))).isEmpty();
+      offsite.runDue();
+      assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+    }
+
+    @Test
     void aVerifiedCopyMakesTheDestinationsCopiesInBackoffDueAtOnce() throws Exception {
       nasRoot();
       start(nas());

@@ -67,6 +67,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Disaster recovery over real parts: an install backs up and copies to a directory destination;
@@ -98,6 +99,14 @@ class AdoptionServiceTest {
 
   /** The install that is lost: two backups of different content, each copied and verified at the destination. */
   private List<Backup> backUpAndCopy(boolean encryptAtRest) throws Exception {
+    return backUpAndCopy(encryptAtRest, Fixtures.archiveB(), false);
+  }
+
+  /**
+   * The install that is lost: a backup of archive A, then one of {@code second} an hour later, each copied and verified at the
+   * destination; then, when {@code pinFirst}, the first is pinned after its copy was made, and the next run of the copies follows.
+   */
+  private List<Backup> backUpAndCopy(boolean encryptAtRest, byte[] second, boolean pinFirst) throws Exception {
     Database database = MigratedDatabase.openAt(dir.resolve("old.db"));
     databases.add(database);
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
@@ -120,10 +129,14 @@ class AdoptionServiceTest {
     gateway.answer(Fixtures.archiveA());
     Backup first = backups.runBackup(id, Backup.Trigger.SCHEDULED);
     clock.advance(Duration.ofHours(1));
-    gateway.answer(Fixtures.archiveB());
-    Backup second = backups.runBackup(id, Backup.Trigger.MANUAL);
+    gateway.answer(second);
+    Backup later = backups.runBackup(id, Backup.Trigger.MANUAL);
     assertThat(offsite.runDue()).isEqualTo(2);
-    return List.of(first, second);
+    if (pinFirst) {
+      backups.pin(first.id(), true);
+      offsite.runDue();
+    }
+    return List.of(first, later);
   }
 
   /** The new install: its own database and backup directory, the same destination settings and passphrase. */
@@ -230,6 +243,42 @@ class AdoptionServiceTest {
     assertThat(recreated.message()).contains("Re-created from the off-site copies at NAS", "enter its password");
     assertThat(fresh.instances.secretsOf(recreated.id()).password()).isFalse();
     assertThat(fresh.backups.findSuccessful(recreated.id())).hasSize(2);
+  }
+
+  @Test
+  void twoBackupsOfTheSameBytesTakenAtDifferentTimesAreBothAdoptedEachWithItsPin() throws Exception {
+    List<Backup> old = backUpAndCopy(false, Fixtures.archiveA(), true);
+    assertThat(old.get(0).archive().sha256()).as("the Pi-hole did not change in between").isEqualTo(old.get(1).archive().sha256());
+    Fresh fresh = new Fresh(true, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result).isEqualTo(new AdoptionService.Result("NAS", 2, 2, 0, Map.of()));
+    List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
+    assertThat(adopted).extracting(Backup::fileName, Backup::pinned)
+        .containsExactlyInAnyOrder(tuple(old.get(0).fileName(), true), tuple(old.get(1).fileName(), false));
+    adopted.forEach(b -> assertThat(fresh.copies.findByBackup(b.id())).singleElement()
+        .satisfies(c -> assertThat(c.remoteKey()).isEqualTo("home/" + b.fileName() + ".gpg")));
+    assertThat(fresh.adoption.adopt("NAS")).as("adopting again changes nothing").isEqualTo(new AdoptionService.Result("NAS", 2, 0, 2, Map.of()));
+  }
+
+  @Test
+  void anAddressHoldingACredentialIsReCreatedWithoutItAndTheAdoptionSaysSoWithoutTheCredential() throws Exception {
+    backUpAndCopy(false);
+    for (Path manifest : manifests()) {
+      String text = Files.readString(manifest, StandardCharsets.UTF_8);
+      Files.writeString(manifest, text.replaceFirst("\"instanceUrl\"\\s*:\\s*\"[^\"]*\"", "\"instanceUrl\": \"http://admin:hunter2@10.0.0.5\""),
+          StandardCharsets.UTF_8);
+    }
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isEqualTo(2);
+    assertThat(fresh.only().url()).isEqualTo("http://10.0.0.5");
+    assertThat(result.notes()).singleElement().asString()
+        .contains("'Home' was re-created with the address http://10.0.0.5, not the one its manifest names", "held a user name and password",
+            "Enter its password").doesNotContain("hunter2").doesNotContain("admin");
   }
 
   @Test

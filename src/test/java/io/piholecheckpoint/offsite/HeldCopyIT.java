@@ -1,0 +1,82 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A copy waiting for a destination that is then disabled (a setting it needs is gone), or no longer
+ * configured at all, waits without being tried: the API and the backup's page say why and that it
+ * is copied once the destination is back, the destination's row counts it as waiting, nothing counts
+ * it as failed; and once the destination is back it is copied.
+ */
+class HeldCopyIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void aCopyAtADisabledOrRemovedDestinationSaysWhyItWaitsAndIsCopiedOnceTheDestinationIsBack() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> local = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass");
+      Map<String, String> plainNas = new HashMap<>(local);
+      plainNas.putAll(Map.of("OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false", "OFFSITE_FIRST_RUN_SECONDS", "0"));
+      long id;
+      Files.delete(nas); // the share is not mounted: the copy fails, and is retried with a backoff
+      try (InProcessApp app = start(plainNas)) {
+        id = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy failed once", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/attempts").asInt() > 0);
+        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/held").isNull()).isTrue();
+      }
+      Files.createDirectories(nas);
+      // the same destination without the _ENCRYPT=false that let it copy without a passphrase: disabled at start
+      Map<String, String> disabled = new HashMap<>(local);
+      disabled.putAll(Map.of("OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "0"));
+      try (InProcessApp app = start(disabled)) {
+        JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
+        assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("failed");
+        assertThat(copy.get("held").asText()).startsWith("destination NAS is disabled (").contains("BACKUP_ENCRYPTION_PASSPHRASE")
+            .endsWith("; it will be copied when it is enabled again");
+        JsonNode status = json(app.get("/api/v1/offsite")).at("/destinations/0");
+        assertThat(status.get("status").asText()).isEqualTo("disabled");
+        assertThat(status.get("pending").asInt()).as(status.toString()).isEqualTo(1);
+        assertThat(status.get("failed").asInt()).isZero();
+        assertThat(app.get("/backups/" + id).body()).contains("destination NAS is disabled (", "it will be copied when it is enabled again");
+        assertThat(app.get("/instances/1").body()).contains("it will be copied when it is enabled again");
+      }
+      try (InProcessApp app = start(local)) {
+        JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
+        assertThat(copy.get("held").asText()).isEqualTo("destination NAS is no longer configured; it will be copied if it is configured again");
+        assertThat(app.get("/backups/" + id).body()).contains("destination NAS is no longer configured");
+      }
+      try (InProcessApp app = start(plainNas)) {
+        Eventually.until("the copy is made once its destination is back", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/held").isNull()).isTrue();
+      }
+    }
+  }
+
+  private InProcessApp start(Map<String, String> env) throws Exception {
+    return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+  }
+}
