@@ -86,7 +86,7 @@ public final class S3Destination implements Destination {
     URI url = config.url();
     String urlVariable = config.variable("URL");
     if ("s3".equals(url.getScheme())) {
-      config.requireNoQuery();
+      config.requireNoQuery("ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PATH_STYLE");
     }
     // the URL is not quoted back: a user may have put a key in it
     if (!"s3".equals(url.getScheme()) || url.getRawAuthority() == null || url.getRawUserInfo() != null
