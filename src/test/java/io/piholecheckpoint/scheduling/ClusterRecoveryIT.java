@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * overdue, a scheduled backup of it still executing, as a kill -9 leaves them): the node is told at
  * once, and the backup runs again at once, not at the instance's next fire hours later.
  */
-class ClusterRecoveryTest {
+class ClusterRecoveryIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time is what the other acts on, without a restart, and two nodes starting at the same moment on a
  * new database both come up with one set of jobs and triggers.
  */
-class SettingsAcrossNodesTest {
+class SettingsAcrossNodesIT {
   private static final String KEY = "a-passphrase-every-node-shares";
   /** A sync group's schedule that does not fire while a test runs. */
   private static final String NEVER = "0 0 0 1 1 ? 2099";
@@ -135,7 +135,8 @@ class SettingsAcrossNodesTest {
   @Test
   void theSyncRunOfANodeFoundDeadIsRecordedAsInterruptedOnItAndTheGroupIsFreeAgain() throws Exception {
     String url = migrated();
-    Application a = node("a", url, Map.of());
+    // checking in each second, a finds c dead at its next check-in after c's records are in, not up to 10 s later
+    Application a = node("a", url, Map.of("CLUSTER_CHECKIN_SECONDS", "1"));
     uiInstance(a, "Lab A");
     long replica = uiInstance(a, "Lab B");
     a.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"), Map.of("SNAPSHOT", "never", "WHEN", NEVER)));
