@@ -116,6 +116,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -519,6 +520,11 @@ public final class Application implements AutoCloseable {
         if (offsite.archiveBack(backupId) > 0) {
           scheduler.wakeOffsiteCopies(); // sent now, not at the next round
         }
+      }
+
+      @Override
+      public Set<Long> givenUpWithoutArchive() {
+        return offsite.givenUpBackups();
       }
     });
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
@@ -173,6 +174,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
       session.commit();
       return queued;
     }
+  }
+
+  @Override
+  public Set<Long> givenUpBackups() {
+    return Set.copyOf(read(OffsiteCopyMapper::givenUpBackups));
   }
 
   @Override

@@ -65,6 +65,8 @@ interface OffsiteCopyMapper {
 
   int sendAgain(@Param("backupId") long backupId, @Param("now") Instant now);
 
+  List<Long> givenUpBackups();
+
   void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
   List<OffsiteStatsRow> stats();

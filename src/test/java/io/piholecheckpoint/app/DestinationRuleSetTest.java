@@ -116,6 +116,16 @@ class DestinationRuleSetTest {
   }
 
   @Test
+  void aQueryInTheUrlOfAnAddedDestinationNamesTheFieldsItsSettingsGoIn() {
+    assertThat(resolve(plain("Q", "URL", dir.resolve("ui").toUri() + "?foo=bar")).disabled().get("Q"))
+        .contains("url has a query (foo) that is not read: remove it; this kind of destination has no setting but its path")
+        .doesNotContain("*", "OFFSITE_");
+    assertThat(resolve(plain("S", "URL", "sftp://me@nas.lan/x?port=2", "PASSWORD", "p")).disabled().get("S"))
+        .contains("url has a query (port) that is not read", "password, privateKey, privateKeyPassphrase, hostKey")
+        .doesNotContain("*", "OFFSITE_");
+  }
+
+  @Test
   void anAddedSftpDestinationWithoutCredentialsNamesTheFieldsItHasNotVariablesOnlyTheEnvironmentHas() {
     DestinationRules.Resolved resolved = resolve(plain("K9", "URL", "sftp://backup@127.0.0.1:2222/x", "HOST_KEY", "SHA256:" + "A".repeat(43)));
 

@@ -72,4 +72,18 @@ class MyBatisCopyRepositoryTest {
     assertThat(copies.caughtUpThrough("B2", 1)).contains(1L);
     assertThat(copies.moveTo("NAS", "file:///mnt/usb", NOW)).isEmpty();
   }
+
+  @Test
+  void theBackupsWithCopiesGivenUpAreThoseSendAgainQueuesAgain() {
+    database = MigratedDatabase.open(dialect, dir);
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    copies.enqueue(List.of(copy(1, "NAS"), copy(1, "B2"), copy(2, "NAS"), copy(3, "NAS")));
+    Map<Long, List<Copy>> queued = copies.findByBackups(List.of(1L, 2L, 3L));
+    copies.markFailed(queued.get(1L).get(0).id(), "its local archive is gone", NOW, null);
+    copies.markFailed(queued.get(2L).get(0).id(), "unreachable", NOW, NOW.plusSeconds(60));
+
+    assertThat(copies.givenUpBackups()).containsExactly(1L);
+    assertThat(copies.sendAgain(1, NOW)).isEqualTo(1);
+    assertThat(copies.givenUpBackups()).isEmpty();
+  }
 }

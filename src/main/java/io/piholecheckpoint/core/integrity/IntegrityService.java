@@ -122,9 +122,12 @@ public class IntegrityService {
     int missing = 0;
     int found = 0;
     int remoteOnly = 0;
+    Set<Long> givenUp = elsewhere.givenUpWithoutArchive();
     for (Backup b : recorded) {
       boolean gone = !present.contains(b.fileName());
-      if (gone == b.fileMissing()) {
+      // a file put back before any pass marked it missing (a fetch back found it gone and gave its copies up) is put back all the same
+      boolean putBack = !gone && givenUp.contains(b.id());
+      if (gone == b.fileMissing() && !putBack) {
         continue;
       }
       if (!gone) {

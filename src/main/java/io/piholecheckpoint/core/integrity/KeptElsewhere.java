@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.integrity;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a backup whose file is not on this disk is kept instead (the off-site copies implement it):
@@ -16,5 +17,13 @@ public interface KeptElsewhere {
 
   /** The backup's archive was verified on this disk (again): copies given up for want of it are sent again. */
   default void archiveHere(long backupId) {
+  }
+
+  /**
+   * The backups with copies given up for want of their archive on this disk: where that archive is here, it was put back
+   * (perhaps before any pass saw it gone), and {@link #archiveHere} should be told once it is checked.
+   */
+  default Set<Long> givenUpWithoutArchive() {
+    return Set.of();
   }
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The durable queue of off-site copies (persistence implements it); each write is one transaction. */
 public interface CopyRepository {
@@ -121,6 +122,9 @@ public interface CopyRepository {
    * @return how many were queued
    */
   int sendAgain(long backupId, Instant now);
+
+  /** The backups with a copy given up (failed, no next attempt) that {@link #sendAgain} would queue again once their archive is here. */
+  Set<Long> givenUpBackups();
 
   /** The destination's copies waiting out a backoff are due at {@code now}: it works again, so they need not wait. */
   void dueNow(String destination, Instant now);

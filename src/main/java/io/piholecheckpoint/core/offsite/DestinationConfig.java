@@ -34,16 +34,21 @@ public record DestinationConfig(String name, URI url, Map<String, String> option
 
   /**
    * Refuses a URL with a query or a {@code #}: no kind reads one, and dropping it silently would leave a user believing a
-   * setting written there ({@code ?token=…}) was taken. The message names the query's parameters, never their values.
+   * setting written there ({@code ?token=…}) was taken. The message names the query's parameters, never their values, and
+   * where each of the kind's settings goes instead.
+   *
+   * @param settings the suffixes of the kind's own settings ({@code REGION} …), named in the message as a variable or a field
    */
-  public void requireNoQuery() {
+  public void requireNoQuery(String... settings) {
     if (url.getRawQuery() == null && url.getRawFragment() == null) {
       return;
     }
     String names = url.getRawQuery() == null ? "" : java.util.Arrays.stream(url.getRawQuery().split("&"))
         .map(p -> p.split("=", 2)[0]).filter(n -> !n.isEmpty()).distinct().collect(java.util.stream.Collectors.joining(", "));
+    String instead = settings.length == 0 ? "this kind of destination has no setting but its path"
+        : "this kind of destination's settings are " + java.util.Arrays.stream(settings).map(this::variable).distinct().collect(java.util.stream.Collectors.joining(", "));
     throw new IllegalArgumentException(variable("URL") + " has " + (url.getRawQuery() == null ? "a #" : "a query" + (names.isEmpty() ? "" : " (" + names + ")"))
-        + " that is not read: remove it; a destination's settings go in " + variable("*") + " variables");
+        + " that is not read: remove it; " + instead);
   }
 
   /** The variable a suffix stands for, for messages: {@code OFFSITE_B2_REGION}. */

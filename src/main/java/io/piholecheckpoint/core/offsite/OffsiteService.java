@@ -316,6 +316,11 @@ public final class OffsiteService {
     return queued;
   }
 
+  /** The backups with a copy given up for want of their archive on this disk, which {@link #archiveBack} queues again. */
+  public Set<Long> givenUpBackups() {
+    return copies.givenUpBackups();
+  }
+
   /** {@link #keptAt(List)} of one backup. */
   public Optional<String> keptAt(long backupId) {
     return keptAt(copies.findByBackup(backupId));

@@ -17,8 +17,14 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,6 +32,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -78,7 +86,7 @@ public final class S3Destination implements Destination {
     URI url = config.url();
     String urlVariable = config.variable("URL");
     if ("s3".equals(url.getScheme())) {
-      config.requireNoQuery();
+      config.requireNoQuery("ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PATH_STYLE");
     }
     // the URL is not quoted back: a user may have put a key in it
     if (!"s3".equals(url.getScheme()) || url.getRawAuthority() == null || url.getRawUserInfo() != null
@@ -464,18 +472,25 @@ public final class S3Destination implements Destination {
      * folder), which each attempt of the request reads from its start. The SDK sends a body again after a failure that may
      * pass (a connection reset in the middle of a part); a stream could be rewound only as far as a buffer in the heap
      * reaches, and a part is 16 MiB (the image's heap 96 MB), so a retry after more was sent used to fail every time.
+     * The file is unlinked as it is opened (DELETE_ON_CLOSE does that on Unix; elsewhere it goes when closed): only the
+     * open channel holds its bytes, so a process killed mid-request leaves nothing in a folder other processes share.
      */
     Spooled spool(long size) throws IOException {
-      Path file = null;
+      FileChannel channel = null;
       try {
-        file = Files.createTempFile("checkpoint-s3-", ".part");
-        try (InputStream part = next(size); OutputStream out = Files.newOutputStream(file)) {
-          part.transferTo(out);
+        Path file = Path.of(System.getProperty("java.io.tmpdir")).resolve("checkpoint-s3-" + UUID.randomUUID() + ".part");
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.DELETE_ON_CLOSE);
+        channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : FileChannel.open(file, options);
+        try (InputStream part = next(size)) {
+          part.transferTo(Channels.newOutputStream(channel));
         }
-        return new Spooled(file, size, this);
+        return new Spooled(channel, size, this);
       } catch (IOException | RuntimeException e) {
-        if (file != null) {
-          Files.deleteIfExists(file);
+        if (channel != null) {
+          channel.close();
         }
         if (failed == null && e instanceof IOException) { // the archive read well: the temporary file failed
           throw new DestinationException(Problem.FAILED, "a part of " + size + " bytes could not be written to the temporary folder "
@@ -547,12 +562,11 @@ public final class S3Destination implements Destination {
 
   /** One request's body, spooled: every attempt reads the same bytes from the file, which goes when the request is done. */
   private static final class Spooled implements ContentStreamProvider, AutoCloseable {
-    private final Path file;
+    private final FileChannel file;
     private final long size;
     private final Source source;
-    private final List<InputStream> opened = new ArrayList<>();
 
-    Spooled(Path file, long size, Source source) {
+    Spooled(FileChannel file, long size, Source source) {
       this.file = file;
       this.size = size;
       this.source = source;
@@ -562,27 +576,46 @@ public final class S3Destination implements Destination {
       return RequestBody.fromContentProvider(this, size, "application/octet-stream");
     }
 
+    /** The SDK may read a body more than once for one attempt (to sign it, then to send it): each stream reads from its own position. */
     @Override
     public InputStream newStream() {
-      try { // the SDK may read a body more than once for one attempt (to sign it, then to send it): all are closed at the end
-        InputStream in = new FilterInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
-          @Override
-          public int read() throws IOException {
-            source.requireReadable();
-            return super.read();
-          }
+      InputStream fromStart = new InputStream() {
+        private long position;
 
-          @Override
-          public int read(byte[] buffer, int offset, int length) throws IOException {
-            source.requireReadable();
-            return super.read(buffer, offset, length);
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          if (length == 0) {
+            return 0;
           }
-        };
-        opened.add(in);
-        return in;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+          if (position >= size) {
+            return -1;
+          }
+          int n = file.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, size - position)), position);
+          if (n > 0) {
+            position += n;
+          }
+          return n;
+        }
+      };
+      return new FilterInputStream(new BufferedInputStream(fromStart, BUFFER_BYTES)) {
+        @Override
+        public int read() throws IOException {
+          source.requireReadable();
+          return super.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          source.requireReadable();
+          return super.read(buffer, offset, length);
+        }
+      };
     }
 
     @Override
@@ -590,16 +623,10 @@ public final class S3Destination implements Destination {
       return "spooled part";
     }
 
+    /** Its streams need no closing: they hold nothing but a position in this channel, whose closing frees the file's space. */
     @Override
     public void close() throws IOException {
-      for (InputStream in : opened) {
-        try {
-          in.close();
-        } catch (IOException e) {
-          // a file being read: nothing to lose
-        }
-      }
-      Files.deleteIfExists(file);
+      file.close();
     }
   }
 }

@@ -57,7 +57,7 @@ public final class SftpDestination implements Destination {
       throw new IllegalArgumentException(config.variable("URL") + " must look like sftp://user@host:22/path (no password in it: set "
           + config.variable("PASSWORD") + " or " + config.variable("PRIVATE_KEY_FILE") + ")");
     }
-    config.requireNoQuery();
+    config.requireNoQuery("PASSWORD", "PRIVATE_KEY_FILE", "PRIVATE_KEY_PASSPHRASE", "HOST_KEY", "KNOWN_HOSTS_FILE");
     int port = url.getPort() == -1 ? 22 : url.getPort();
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException(config.variable("URL") + " has the port " + port + ": an SSH server's port is 1-65535 (22 if left out)");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +180,42 @@ class IntegrityServiceTest {
     assertThat(services.backupRepository.findById(backup.id()).orElseThrow().fileMissing()).isFalse();
     assertThat(integrity.reconcile().found()).as("told once, when it came back").isZero();
     assertThat(backHere).hasSize(1);
+  }
+
+  /**
+   * A file taken away and put back between two passes (a fetch back meanwhile found no copy and gave the copies up, the record never
+   * marked missing) is put back all the same: checked, and its copies sent again, at the next pass, not at someone's Verify.
+   */
+  @Test
+  void aFilePutBackBeforeAnyPassSawItGoneSendsItsGivenUpCopiesAgainAtTheNextPass() throws Exception {
+    Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Backup other = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Set<Long> givenUp = new java.util.HashSet<>(Set.of(backup.id()));
+    List<Long> backHere = new java.util.ArrayList<>();
+    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, services.archives, Events.NONE, new KeptElsewhere() {
+      @Override
+      public Optional<String> keptAt(long backupId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void archiveHere(long backupId) {
+        backHere.add(backupId);
+        givenUp.remove(backupId);
+      }
+
+      @Override
+      public Set<Long> givenUpWithoutArchive() {
+        return Set.copyOf(givenUp);
+      }
+    });
+
+    IntegrityService.Reconciliation result = integrity.reconcile();
+
+    assertThat(result.found()).isEqualTo(1);
+    assertThat(backHere).containsExactly(backup.id()).doesNotContain(other.id());
+    assertThat(services.backupRepository.findById(backup.id()).orElseThrow().verifyError()).isNull();
+    assertThat(integrity.reconcile().found()).as("told once").isZero();
   }
 
   @Test

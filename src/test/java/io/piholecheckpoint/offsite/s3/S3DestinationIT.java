@@ -253,6 +253,40 @@ class S3DestinationIT extends DestinationContract {
   }
 
   /**
+   * A request body is spooled to a file that is unlinked as it is opened: a process killed (-9) while a request is under way, to
+   * a store that takes the connection and never answers, leaves nothing in the temporary folder, which other processes share and
+   * which is RAM where /tmp is a tmpfs.
+   */
+  @Test
+  void anUploadKilledMidRequestLeavesNoSpoolFileBehind(@TempDir Path tmp) throws Exception {
+    Path archive = dir.resolve("killed.zip.gpg");
+    Files.write(archive, randomBytes(2 * 1024 * 1024, 13));
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port)) {
+      proxy.stall();
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + tmp,
+          "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), S3Upload.class.getName(),
+          "http://127.0.0.1:" + proxy.port(), "s3://" + BUCKET + "/killed", "home/killed.zip.gpg", archive.toString());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put("S3_ACCESS_KEY_ID", S3Proxy.ACCESS_KEY_ID);
+      builder.environment().put("S3_SECRET_ACCESS_KEY", S3Proxy.SECRET);
+      Process upload = builder.start();
+      try {
+        // the body is spooled before its request connects: once the store has the connection, the spool is open
+        io.piholecheckpoint.testing.Eventually.until("the upload connects", Duration.ofSeconds(60), () -> proxy.connections() > 0);
+        try (var listed = Files.list(tmp)) {
+          assertThat(listed.filter(f -> f.getFileName().toString().startsWith("checkpoint-s3-")).toList()).as("unlinked while in use").isEmpty();
+        }
+      } finally {
+        upload.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in it
+        assertThat(upload.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      try (var listed = Files.list(tmp)) {
+        assertThat(listed.filter(f -> f.getFileName().toString().startsWith("checkpoint-s3-")).toList()).isEmpty();
+      }
+    }
+  }
+
+  /**
    * S3Proxy verifies the SHA-256 it is sent but keeps none to answer with, so {@code check} reads
    * the object back; the proxy in front adds the header that AWS S3 answers, or changes the bytes.
    */
