@@ -1,5 +1,5 @@
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.webdav.WebDavDestination;
 import java.io.InputStream;

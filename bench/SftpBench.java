@@ -1,5 +1,5 @@
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.offsite.sftp.SftpDestination;
 import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;

@@ -3,7 +3,7 @@ import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.storage.SharedArchiveStore;

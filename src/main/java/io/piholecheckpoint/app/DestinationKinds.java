@@ -1,7 +1,7 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.offsite.sftp.SftpDestination;

@@ -2,10 +2,10 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.destination.DestinationFields;
 import io.piholecheckpoint.core.destination.DestinationRules;
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
-import io.piholecheckpoint.core.offsite.OffsiteTarget.RemoteRetention;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget.RemoteRetention;
 import io.piholecheckpoint.scheduling.Schedules;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import java.net.URI;

@@ -1,10 +1,10 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.storage.LocalArchiveStore;

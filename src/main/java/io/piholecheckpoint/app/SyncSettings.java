@@ -1,7 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.schedule.FireTimes;
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRules;
 import java.util.ArrayList;
 import java.util.Comparator;

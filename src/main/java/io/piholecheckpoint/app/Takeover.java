@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;

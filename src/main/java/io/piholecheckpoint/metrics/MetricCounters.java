@@ -1,11 +1,11 @@
 package io.piholecheckpoint.metrics;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.offsite.CopyOutcomes;
-import io.piholecheckpoint.core.sync.SyncOutcomes;
-import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
+import io.piholecheckpoint.core.sync.runs.SyncOutcomes;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.metrics;
 
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.sync.SyncStatus;
+import io.piholecheckpoint.core.sync.status.SyncStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

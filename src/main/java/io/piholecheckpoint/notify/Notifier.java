@@ -1,9 +1,9 @@
 package io.piholecheckpoint.notify;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.backup.Events;
-import io.piholecheckpoint.core.backup.Notifications;
+import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.notify;
 
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.sync.SyncOutcomes;
-import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncOutcomes;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import java.time.Clock;
 
 /**

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;

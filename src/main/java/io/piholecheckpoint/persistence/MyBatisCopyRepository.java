@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.offsite.Copy;
-import io.piholecheckpoint.core.offsite.CopyRepository;
+import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;

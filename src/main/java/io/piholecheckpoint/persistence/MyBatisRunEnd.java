@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunEnd;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;

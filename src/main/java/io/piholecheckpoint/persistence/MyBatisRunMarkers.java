@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRepository.Deletion;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.sync.SyncRun;
-import io.piholecheckpoint.core.sync.SyncRunRepository;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

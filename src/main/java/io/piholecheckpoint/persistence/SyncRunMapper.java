@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.sync.SyncRunRepository;
+import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import java.time.Instant;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;

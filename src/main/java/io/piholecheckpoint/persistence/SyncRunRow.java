@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

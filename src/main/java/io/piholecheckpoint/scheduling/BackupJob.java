@@ -1,7 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;

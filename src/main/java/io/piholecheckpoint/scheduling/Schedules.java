@@ -1,7 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;
@@ -15,7 +15,7 @@ import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.sync.SyncConflictException;
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.units.LogText;

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
-import io.piholecheckpoint.core.sync.SyncGroupNotFoundException;
+import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.SyncService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

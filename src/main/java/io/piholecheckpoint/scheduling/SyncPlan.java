@@ -1,7 +1,7 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.sync.SyncGroup;
-import io.piholecheckpoint.core.sync.SyncGroups;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Date;

@@ -7,7 +7,7 @@ import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.testing.MigratedDatabase;
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

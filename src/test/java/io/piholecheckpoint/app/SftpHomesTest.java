@@ -3,7 +3,7 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

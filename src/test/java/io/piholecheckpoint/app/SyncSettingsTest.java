@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.testing.TestInstances;
 import java.util.Map;
 import java.util.Set;

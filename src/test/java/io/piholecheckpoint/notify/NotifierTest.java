@@ -2,7 +2,7 @@ package io.piholecheckpoint.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.health.HealthReport;

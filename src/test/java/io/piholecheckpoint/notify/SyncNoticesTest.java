@@ -7,7 +7,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
-import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.SameThread;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.piholecheckpoint.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Instant;

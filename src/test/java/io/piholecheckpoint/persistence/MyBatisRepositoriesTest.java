@@ -4,7 +4,7 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
@@ -15,8 +15,8 @@ import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.testing.RepositoryContract;
 import io.piholecheckpoint.testing.TestBackups;
-import io.piholecheckpoint.core.sync.SyncRun;
-import io.piholecheckpoint.core.sync.SyncRunRepository;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
 import io.piholecheckpoint.core.destination.ManagedDestination;
@@ -110,19 +110,19 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant at = Instant.parse("2026-12-03T03:00:00Z");
-    io.piholecheckpoint.core.sync.SyncRun partial = new io.piholecheckpoint.core.sync.SyncRun(0, "home", main, one, 4L,
-        io.piholecheckpoint.core.sync.SyncRun.Outcome.PARTIAL, null, "synced but for 2 setting(s)", "+1 domain",
+    io.piholecheckpoint.core.sync.runs.SyncRun partial = new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L,
+        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.PARTIAL, null, "synced but for 2 setting(s)", "+1 domain",
         List.of("dns.upstreams: read-only", "dns.rateLimit.count: read-only"), 9L, at, at.plusSeconds(2));
 
     long first = runs.insert(partial).id();
-    long second = runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "home", main, one, 4L, io.piholecheckpoint.core.sync.SyncRun.Outcome.IN_SYNC,
+    long second = runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.IN_SYNC,
         null, "in sync", "no changes", List.of(), null, at, at)).id();
-    runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "other", main, one, 4L, io.piholecheckpoint.core.sync.SyncRun.Outcome.FAILED,
+    runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "other", main, one, 4L, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.FAILED,
         "unreachable", "gone", null, List.of(), null, at, at));
-    io.piholecheckpoint.core.sync.SyncRun skipped = runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, "other", main, one, null,
-        io.piholecheckpoint.core.sync.SyncRun.Outcome.SKIPPED, "switched_off", "skipped: switched off", null, List.of(), null, at, at));
+    io.piholecheckpoint.core.sync.runs.SyncRun skipped = runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "other", main, one, null,
+        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.SKIPPED, "switched_off", "skipped: switched off", null, List.of(), null, at, at));
 
-    assertThat(runs.findByGroup("home", null, 1)).extracting(io.piholecheckpoint.core.sync.SyncRun::id).containsExactly(second);
+    assertThat(runs.findByGroup("home", null, 1)).extracting(io.piholecheckpoint.core.sync.runs.SyncRun::id).containsExactly(second);
     assertThat(runs.findByGroup("home", second, 10)).containsExactly(partial.withId(first));
     assertThat(runs.hasSnapshot("home", one)).isTrue();
     assertThat(runs.hasSnapshot("other", one)).isFalse();
@@ -141,7 +141,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant at = Instant.parse("2026-12-03T03:00:00Z");
     for (String group : List.of("lab", "other")) {
-      runs.insert(new io.piholecheckpoint.core.sync.SyncRun(0, group, main, one, null, io.piholecheckpoint.core.sync.SyncRun.Outcome.IN_SYNC,
+      runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, group, main, one, null, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.IN_SYNC,
           null, "in sync", null, List.of(), null, at, at));
     }
 
@@ -264,16 +264,16 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     MyBatisRunMarkers markers = new MyBatisRunMarkers(database);
     java.time.Instant at = java.time.Instant.parse("2026-12-02T03:00:00Z");
 
-    markers.started(home, io.piholecheckpoint.core.backup.Backup.Trigger.SCHEDULED, at);
+    markers.started(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.SCHEDULED, at);
     database.close();
     database = MigratedDatabase.reopen(database); // as the next process finds it
     markers = new MyBatisRunMarkers(database);
 
     assertThat(markers.takeAll()).containsExactly(
-        new io.piholecheckpoint.core.backup.RunMarkers.Marker(home, io.piholecheckpoint.core.backup.Backup.Trigger.SCHEDULED, at));
+        new io.piholecheckpoint.core.backup.RunMarkers.Marker(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.SCHEDULED, at));
     assertThat(markers.takeAll()).isEmpty();
 
-    markers.started(home, io.piholecheckpoint.core.backup.Backup.Trigger.MANUAL, at);
+    markers.started(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.MANUAL, at);
     markers.ended(home);
     assertThat(markers.takeAll()).as("a run that ended leaves nothing").isEmpty();
   }

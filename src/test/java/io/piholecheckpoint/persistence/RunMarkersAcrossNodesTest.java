@@ -3,7 +3,7 @@ package io.piholecheckpoint.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.piholecheckpoint.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.job.Job;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -249,7 +249,7 @@ class SchedulesTest {
     try (Schedules second = start(s -> { })) {
 
       assertThatThrownBy(() -> second.launch(1, "ticket"))
-          .isInstanceOf(io.piholecheckpoint.core.backup.BackupConflictException.class)
+          .isInstanceOf(io.piholecheckpoint.core.backup.catalog.BackupConflictException.class)
           .hasMessageStartingWith("backups cannot start here: the scheduler is not running in this process (another Pi-hole Checkpoint process holds")
           .hasMessageContaining("back up from the Pi-hole Checkpoint process that runs the schedules");
     }

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.testing;
 
-import io.piholecheckpoint.core.sync.SyncRun;
-import io.piholecheckpoint.core.sync.SyncRunRepository;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.time.Instant;

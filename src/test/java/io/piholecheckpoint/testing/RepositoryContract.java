@@ -3,8 +3,8 @@ package io.piholecheckpoint.testing;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
@@ -217,7 +217,7 @@ public abstract class RepositoryContract {
     assertThat(stored.stillCurrentAt()).isEqualTo(t.plusSeconds(3600));
     assertThat(stored.fileMissing()).isTrue();
     assertThat(stored.verifyError()).isEqualTo("changed on disk");
-    assertThat(backups().countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.FileProblems(1, 0));
+    assertThat(backups().countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.catalog.BackupRepository.FileProblems(1, 0));
   }
 
   @Test
@@ -261,7 +261,7 @@ public abstract class RepositoryContract {
     long fresh = instances().findByEnvPrefix("NEW").orElseThrow().id();
     var sizes = backups().recentSizesPerInstance(List.of(home, office, fresh), 1);
 
-    assertThat(totals.get(home)).isEqualTo(new io.piholecheckpoint.core.backup.BackupRepository.Totals(home, 2, 1,
+    assertThat(totals.get(home)).isEqualTo(new io.piholecheckpoint.core.backup.catalog.BackupRepository.Totals(home, 2, 1,
         first.archive().sizeBytes() + second.archive().sizeBytes(), second.finishedAt(), Backup.Status.FAILED, second.archive().sizeBytes()));
     assertThat(totals.get(office).lastStatus()).isEqualTo(Backup.Status.SUCCESS);
     assertThat(sizes.get(home)).containsExactly(second.archive().sizeBytes());
@@ -329,8 +329,8 @@ public abstract class RepositoryContract {
     backups().insert(TestBackups.aSuccess(4, office, t.plusSeconds(180)));
 
     assertThat(backups().sizeHistory(home, 2)).containsExactly(
-        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(failed.finishedAt(), null),
-        new io.piholecheckpoint.core.backup.BackupRepository.SizePoint(second.finishedAt(), second.archive().sizeBytes()));
+        new io.piholecheckpoint.core.backup.catalog.BackupRepository.SizePoint(failed.finishedAt(), null),
+        new io.piholecheckpoint.core.backup.catalog.BackupRepository.SizePoint(second.finishedAt(), second.archive().sizeBytes()));
     assertThat(backups().sizeHistory(home, 100)).hasSize(3);
   }
 }

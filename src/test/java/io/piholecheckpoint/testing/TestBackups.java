@@ -1,7 +1,7 @@
 package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.archive.Archive;
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.time.Instant;

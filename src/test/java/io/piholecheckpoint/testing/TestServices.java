@@ -1,9 +1,9 @@
 package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.PiholeInstance;

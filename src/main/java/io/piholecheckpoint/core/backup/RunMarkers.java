@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.destination;
 
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.core.destination;
 
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
+import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.units.LogText;
@@ -100,7 +100,7 @@ public final class DestinationService {
     return repository.findAll();
   }
 
-  /** @throws io.piholecheckpoint.core.offsite.DestinationNotFoundException when none was added here by that name */
+  /** @throws io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException when none was added here by that name */
   public ManagedDestination find(String name) {
     return repository.find(name.toUpperCase(Locale.ROOT)).orElseThrow(() -> notFound(name));
   }

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.legacy;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import java.time.Instant;
 import java.util.List;

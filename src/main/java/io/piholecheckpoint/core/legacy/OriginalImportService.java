@@ -1,8 +1,8 @@
 package io.piholecheckpoint.core.legacy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;

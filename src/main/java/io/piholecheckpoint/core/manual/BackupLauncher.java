@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.manual;
 
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 
 /**
  * Starts a queued manual backup on another thread, in turn with the instance's scheduled runs:

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.manual;
 
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import java.util.Map;
 import java.util.Optional;

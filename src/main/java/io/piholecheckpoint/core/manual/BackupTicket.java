@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.manual;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.job.Job;
 
 /**

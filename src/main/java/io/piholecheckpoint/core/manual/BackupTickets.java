@@ -1,9 +1,9 @@
 package io.piholecheckpoint.core.manual;
 
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.Job;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.offsite;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Duration;
 

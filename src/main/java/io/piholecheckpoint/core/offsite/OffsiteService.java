@@ -1,7 +1,13 @@
 package io.piholecheckpoint.core.offsite;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.copy.CopyRepository;
+import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;
 import java.time.Clock;
 import java.time.Duration;

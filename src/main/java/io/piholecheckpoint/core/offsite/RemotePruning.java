@@ -1,10 +1,15 @@
 package io.piholecheckpoint.core.offsite;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.copy.CopyRepository;
+import io.piholecheckpoint.core.offsite.copy.Manifest;
+import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.retention.RetentionRules;
 import io.piholecheckpoint.core.retention.RetentionService.Deletion;
 import io.piholecheckpoint.core.units.LogText;

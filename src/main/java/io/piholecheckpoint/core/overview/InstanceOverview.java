@@ -1,8 +1,8 @@
 package io.piholecheckpoint.core.overview;
 
-import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
-import io.piholecheckpoint.core.backup.BackupRepository.Stats;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository.Stats;
 import io.piholecheckpoint.core.health.Staleness;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;

@@ -1,10 +1,10 @@
 package io.piholecheckpoint.core.probe;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
-import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

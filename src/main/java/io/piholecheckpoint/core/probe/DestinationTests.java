@@ -2,10 +2,10 @@ package io.piholecheckpoint.core.probe;
 
 import io.piholecheckpoint.core.destination.DestinationForm;
 import io.piholecheckpoint.core.destination.DestinationService;
-import io.piholecheckpoint.core.offsite.DestinationDisabledException;
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
+import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.probe;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.time.Duration;
 import java.time.Instant;
 

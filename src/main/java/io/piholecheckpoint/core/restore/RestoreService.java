@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.backup.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import java.util.List;

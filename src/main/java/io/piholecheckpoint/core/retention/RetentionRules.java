@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.retention;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.retention.RetentionService.Deletion;
 import java.time.Duration;

@@ -1,8 +1,9 @@
 package io.piholecheckpoint.core.sync;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import java.time.Duration;
 
 /** After each successful backup of a primary, the groups that follow its backups (WHEN=after-backup) are started, once each. */

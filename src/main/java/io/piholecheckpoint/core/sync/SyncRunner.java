@@ -1,9 +1,9 @@
 package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
@@ -13,6 +13,9 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
+import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.units.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -257,10 +260,10 @@ public class SyncRunner {
     if (e instanceof PiholeException p) {
       return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
     }
-    if (e instanceof io.piholecheckpoint.core.offsite.CopyDamagedException) {
+    if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
     }
-    if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.BackupConflictException
+    if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.catalog.BackupConflictException
         || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {
       return outcome(SyncRun.Outcome.FAILED, "not_possible", already + e.getMessage(), null);
     }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import java.util.List;
 
 /**

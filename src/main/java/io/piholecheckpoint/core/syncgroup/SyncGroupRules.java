@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.settings.InstanceRules;
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.units.SettingText;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.offsite.sftp;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 
 /**
  * Told the user's home folder at a {@code /~/} destination's connections (the server's answer for

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.offsite.sftp;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.offsite.sftp;
 
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.offsite.webdav;
 
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.offsite.webdav;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

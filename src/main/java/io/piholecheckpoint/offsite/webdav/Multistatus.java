@@ -1,7 +1,7 @@
 package io.piholecheckpoint.offsite.webdav;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.piholecheckpoint.offsite.webdav;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
-import io.piholecheckpoint.core.offsite.ObjectKeys;
-import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.ObjectKeys;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

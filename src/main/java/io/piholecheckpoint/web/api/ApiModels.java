@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.archive.ContentSummary;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.probe.TestOutcome;

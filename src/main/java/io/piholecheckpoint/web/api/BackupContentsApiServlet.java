@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ListCategory;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.offsite.OffsiteService;

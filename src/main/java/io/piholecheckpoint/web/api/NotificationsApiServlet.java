@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.Notifications;
+import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;

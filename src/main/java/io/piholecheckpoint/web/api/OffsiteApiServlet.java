@@ -2,8 +2,8 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.destination.ManagedDestination;
-import io.piholecheckpoint.core.offsite.DestinationDisabledException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;

@@ -2,10 +2,10 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.ReplicaPlan;
-import io.piholecheckpoint.core.sync.SyncGroup;
-import io.piholecheckpoint.core.sync.SyncRun;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
-import io.piholecheckpoint.core.sync.SyncStatus;
+import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRules;

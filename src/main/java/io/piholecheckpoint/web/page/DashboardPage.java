@@ -1,10 +1,10 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.archive.Archive;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupHistory;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.manual.BackupQueue;
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;

@@ -1,8 +1,8 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.web.CommittedReads;
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.overview.InstanceFilter;
 import io.piholecheckpoint.core.overview.InstanceOverview;
 import io.piholecheckpoint.core.overview.InstanceQuery;

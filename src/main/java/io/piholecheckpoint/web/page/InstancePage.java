@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.util.List;

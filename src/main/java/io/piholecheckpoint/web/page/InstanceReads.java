@@ -1,10 +1,10 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.web.CommittedReads;
-import io.piholecheckpoint.core.backup.BackupCatalog.InstanceHistory;
-import io.piholecheckpoint.core.backup.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;

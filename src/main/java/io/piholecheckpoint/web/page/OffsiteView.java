@@ -1,11 +1,11 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.offsite.Copy;
+import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.Notifications;
+import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;

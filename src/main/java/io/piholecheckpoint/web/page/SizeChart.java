@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupRepository.SizePoint;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository.SizePoint;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.TimeFormat;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.settings.ValidationException;
-import io.piholecheckpoint.core.sync.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupConflictException;
 import io.piholecheckpoint.core.syncgroup.SyncGroupForm;

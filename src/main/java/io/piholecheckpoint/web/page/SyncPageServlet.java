@@ -1,10 +1,10 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.contents.ContentDiff;
-import io.piholecheckpoint.core.sync.SyncDrift;
-import io.piholecheckpoint.core.sync.SyncGroup;
-import io.piholecheckpoint.core.sync.SyncRun;
-import io.piholecheckpoint.core.sync.SyncStatus;
+import io.piholecheckpoint.core.sync.status.SyncDrift;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
+import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.web.Paths;

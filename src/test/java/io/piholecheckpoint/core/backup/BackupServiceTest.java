@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupHistory;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;

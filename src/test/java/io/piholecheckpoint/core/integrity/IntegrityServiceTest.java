@@ -3,8 +3,8 @@ package io.piholecheckpoint.core.integrity;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestServices;

@@ -3,9 +3,9 @@ package io.piholecheckpoint.core.manual;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -63,7 +63,7 @@ class BackupTicketsTest {
     var scheduled = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.backups.runBackup(home, Backup.Trigger.SCHEDULED));
     assertThat(s.gateway.awaitExportStarted()).isTrue();
 
-    assertThatThrownBy(() -> queue.enqueue(home)).isInstanceOf(io.piholecheckpoint.core.backup.BackupConflictException.class)
+    assertThatThrownBy(() -> queue.enqueue(home)).isInstanceOf(io.piholecheckpoint.core.backup.catalog.BackupConflictException.class)
         .hasMessageContaining("already running; try again when it has finished");
     assertThat(queue.active(home)).isEmpty();
 

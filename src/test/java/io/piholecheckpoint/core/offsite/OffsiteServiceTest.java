@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
+import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
@@ -26,6 +36,7 @@ import io.piholecheckpoint.notify.Outbound;
 import io.piholecheckpoint.notify.Provider;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
@@ -62,7 +73,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.piholecheckpoint.persistence.Dialect;
 
 /** The copy pipeline over a real queue (SQLite and PostgreSQL), a real backup directory and the directory destination. */
 @ParameterizedClass

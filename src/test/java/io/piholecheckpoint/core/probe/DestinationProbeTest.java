@@ -1,14 +1,14 @@
 package io.piholecheckpoint.core.probe;
 
-import io.piholecheckpoint.core.offsite.CopyRunner;
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.DestinationDisabledException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
-import io.piholecheckpoint.core.offsite.DestinationNotFoundException;
+import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.OffsiteTarget;
-import io.piholecheckpoint.core.offsite.RemoteObject;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.testing.ForwardingDestination;
 import io.piholecheckpoint.testing.MovableClock;

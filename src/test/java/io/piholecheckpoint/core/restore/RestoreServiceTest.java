@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupConflictException;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;

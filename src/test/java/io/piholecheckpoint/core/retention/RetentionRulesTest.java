@@ -3,7 +3,7 @@ package io.piholecheckpoint.core.retention;
 import static io.piholecheckpoint.testing.TestBackups.aSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.testing.TestBackups;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static io.piholecheckpoint.testing.TestBackups.aSuccess;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.storage.LocalArchiveStore;
@@ -35,7 +35,7 @@ class RetentionServiceTest {
 
   @BeforeEach
   void setUp() {
-    retention = new RetentionService(backups, new LocalArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.backup.Events.NONE);
+    retention = new RetentionService(backups, new LocalArchiveStore(dir, new TeleporterInspector(), d -> Long.MAX_VALUE), ZoneOffset.UTC, 7, io.piholecheckpoint.core.backup.events.Events.NONE);
     InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
     home = instances.list().get(0);

@@ -3,11 +3,13 @@ package io.piholecheckpoint.core.sync;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.backup.Backup;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.TestInstances;
 import java.time.Duration;

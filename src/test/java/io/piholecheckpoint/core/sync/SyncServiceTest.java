@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.backup.Backup;
-import io.piholecheckpoint.core.backup.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.Events;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
+import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -24,15 +24,18 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
+import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
+import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
+import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
 import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -371,7 +374,7 @@ class SyncServiceTest {
     assertThat(second.outcome()).isEqualTo(SyncRun.Outcome.IN_SYNC);
     assertThat(second.snapshotId()).as("the run names the safety backup it took").isNotNull().isNotEqualTo(first.snapshotId());
     assertThat(catalog.find(second.snapshotId()).pinned()).as("unpinned: nothing was changed").isFalse();
-    assertThat(catalog.history(first.replicaId(), new io.piholecheckpoint.core.backup.BackupRepository.Page(null, null, null, 100)).stream().filter(Backup::pinned)).as("pins do not pile up").hasSize(1);
+    assertThat(catalog.history(first.replicaId(), new io.piholecheckpoint.core.backup.catalog.BackupRepository.Page(null, null, null, 100)).stream().filter(Backup::pinned)).as("pins do not pile up").hasSize(1);
   }
 
   @Test
@@ -424,7 +427,7 @@ class SyncServiceTest {
     assertThat(preview.get("Pi-hole OFF").skipped()).contains("switched off");
     assertThat(preview.get("Pi-hole ON").skipped()).isNull();
     assertThat(off.requests()).as("neither the run nor the preview contacted it").isEmpty();
-    assertThat(catalog.history(done.get(0).replicaId(), new io.piholecheckpoint.core.backup.BackupRepository.Page(null, null, null, 10)))
+    assertThat(catalog.history(done.get(0).replicaId(), new io.piholecheckpoint.core.backup.catalog.BackupRepository.Page(null, null, null, 10)))
         .as("no safety backup of it either").isEmpty();
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.piholecheckpoint.core.offsite.Destination;
-import io.piholecheckpoint.core.offsite.DestinationConfig;
-import io.piholecheckpoint.core.offsite.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.offsite.DestinationContract;
 import java.nio.file.Files;
 import java.nio.file.Path;

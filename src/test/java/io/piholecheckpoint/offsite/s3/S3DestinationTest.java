@@ -3,7 +3,7 @@ package io.piholecheckpoint.offsite.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

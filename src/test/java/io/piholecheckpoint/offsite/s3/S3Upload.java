@@ -1,6 +1,6 @@
 package io.piholecheckpoint.offsite.s3;
 
-import io.piholecheckpoint.core.offsite.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

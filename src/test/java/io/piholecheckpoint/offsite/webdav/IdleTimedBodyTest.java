@@ -3,8 +3,8 @@ package io.piholecheckpoint.offsite.webdav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.offsite.DestinationException;
-import io.piholecheckpoint.core.offsite.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.piholecheckpoint.core.backup.BackupRepository.SizePoint;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository.SizePoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,94 @@
+package io.piholecheckpoint.core.backup.catalog;
+
+import io.piholecheckpoint.core.archive.Archive;
+import java.time.Instant;
+
+/**
+ * One backup attempt. A successful one holds a verified {@link Archive}; a failed one has
+ * none and says why.
+ *
+ * @param stillCurrentAt the last time a run found the Pi-hole unchanged since this backup, or
+ *     null; retention counts the backup's age from it
+ * @param suspicious the archive lost most of what the previous one held; kept, but it never
+ *     pushes older backups out of retention
+ * @param fileMissing its file vanished from the backup directory
+ * @param verifyError what the last re-check of its file found wrong, or null
+ * @param deleting its deletion has been decided and claimed (retention or a request): it cannot be pinned,
+ *     and its archive is no longer opened
+ * @param node the node (NODE_NAME) that ran it; null for one recorded before nodes were, or not run by a node (an upload, an adoption)
+ */
+public record Backup(
+    long id,
+    long instanceId,
+    Status status,
+    Trigger trigger,
+    Archive archive,
+    String errorCode,
+    String errorMessage,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant stillCurrentAt,
+    boolean pinned,
+    boolean suspicious,
+    boolean fileMissing,
+    String verifyError,
+    boolean deleting,
+    String node) {
+
+  /** A backup nobody is deleting. */
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
+      Instant startedAt, Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing,
+      String verifyError) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, false);
+  }
+
+  /** A backup of no recorded node. */
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
+      Instant startedAt, Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing,
+      String verifyError, boolean deleting) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, deleting, null);
+  }
+
+  public enum Status { SUCCESS, FAILED }
+
+  /**
+   * RECOVERED: an archive of ours found in the backup directory without its record;
+   * IMPORTED: an archive a person uploaded (e.g. downloaded from the Pi-hole's own UI);
+   * OFFSITE: adopted from an off-site destination's manifest, its archive fetched when first needed.
+   */
+  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED, OFFSITE }
+
+  public static Backup succeeded(long instanceId, Trigger trigger, Archive archive, boolean suspicious, Instant startedAt, Instant finishedAt) {
+    return new Backup(0, instanceId, Status.SUCCESS, trigger, archive, null, null, startedAt, finishedAt, null, false, suspicious, false, null);
+  }
+
+  public static Backup failed(long instanceId, Trigger trigger, String code, String message, Instant startedAt, Instant finishedAt) {
+    return new Backup(0, instanceId, Status.FAILED, trigger, null, code, message, startedAt, finishedAt, null, false, false, false, null);
+  }
+
+  public Backup withId(long newId) {
+    return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError,
+        deleting, node);
+  }
+
+  /** The record as run by that node. */
+  public Backup ranBy(String runner) {
+    return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
+        verifyError, deleting, runner);
+  }
+
+  public boolean successful() {
+    return status == Status.SUCCESS;
+  }
+
+  public String fileName() {
+    return archive == null ? null : archive.fileName();
+  }
+
+  /** When the Pi-hole was last known to look like this backup. */
+  public Instant currentAsOf() {
+    return stillCurrentAt != null && stillCurrentAt.isAfter(finishedAt) ? stillCurrentAt : finishedAt;
+  }
+}

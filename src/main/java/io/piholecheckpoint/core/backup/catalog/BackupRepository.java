@@ -1,0 +1,155 @@
+package io.piholecheckpoint.core.backup.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+public interface BackupRepository {
+
+  /** How many successful backups have no file, and how many failed their last check. */
+  record FileProblems(int missing, int damaged) {
+  }
+
+  FileProblems countFileProblems();
+
+  /** How many successful backups an instance has, the bytes they take, and when the newest was made. */
+  record Stats(long instanceId, int backups, long bytes, Instant lastSuccessAt) {
+  }
+
+  Stats stats(long instanceId);
+
+  /**
+   * What metrics report of an instance's history, from one aggregate query.
+   *
+   * @param lastStatus of the newest record, successful or failed
+   * @param lastSuccessBytes size of the newest successful archive
+   */
+  record Totals(long instanceId, int successes, int failures, long bytes, Instant lastSuccessAt, Backup.Status lastStatus,
+                long lastSuccessBytes) {
+  }
+
+  /** When an attempt finished and, if it succeeded, the size of its archive (null for a failure). */
+  record SizePoint(Instant finishedAt, Long sizeBytes) {
+    public boolean successful() {
+      return sizeBytes != null;
+    }
+  }
+
+  /** The instance's newest {@code limit} attempts as chart points, newest first: two columns, not whole rows. */
+  List<SizePoint> sizeHistory(long instanceId, int limit);
+
+  /**
+   * Sizes of each of {@code instanceIds}' newest {@code perInstance} successful archives, newest first: far cheaper than
+   * whole rows. One query for one page of the dashboard, whatever the number of instances.
+   */
+  Map<Long, List<Long>> recentSizesPerInstance(List<Long> instanceIds, int perInstance);
+
+  /** Totals of every instance with at least one record, by instance id. */
+  Map<Long, Totals> totalsPerInstance();
+
+  /** Stats of every instance that has a successful backup, by instance id. */
+  Map<Long, Stats> statsPerInstance();
+
+  /** The newest {@code perInstance} attempts of each of {@code instanceIds}, newest first, by instance id: one query. */
+  Map<Long, List<Backup>> findRecentPerInstance(List<Long> instanceIds, int perInstance);
+
+  /** Stores the record and returns it with its id. */
+  Backup insert(Backup backup);
+
+  Optional<Backup> findById(long id);
+
+  /** Newest first, at most {@code limit}. */
+  List<Backup> findByInstance(long instanceId, int limit);
+
+  /**
+   * One page of an instance's history, newest (highest id) first.
+   *
+   * @param before only backups with a smaller id (the cursor), or null for the first page
+   * @param status only these, or null for all; likewise {@code trigger}
+   */
+  record Page(Long before, Backup.Status status, Backup.Trigger trigger, int limit) {
+  }
+
+  List<Backup> findPage(long instanceId, Page page);
+
+  /** Successful backups of the instance, newest first. */
+  List<Backup> findSuccessful(long instanceId);
+
+  /**
+   * What a new backup is compared with: the instance's newest successful backup and, when that one is
+   * suspicious, the newest that is not; newest first, at most two rows however long the history is.
+   */
+  List<Backup> findNewestAndNewestGood(long instanceId);
+
+  /**
+   * The instance's successful backups, newest first, from the newest down to the oldest one that
+   * MAX_BACKUPS or MAX_AGE_DAYS could let go (not pinned; beyond the {@code maxBackups} newest good
+   * unpinned ones, or current before {@code cutoff}), and none older: retention decides each row from
+   * the rows before it, so this prefix is all it needs. Empty when no row could go. It grows with what
+   * the policy keeps, not with the history.
+   *
+   * @param maxBackups 0 for no limit
+   * @param cutoff null for no age limit
+   */
+  List<Backup> findUpToOldestExpirable(long instanceId, int maxBackups, Instant cutoff);
+
+  /**
+   * For a policy without KEEP_* buckets, where each backup's fate is its own rank and age: the
+   * instance's successful backups that MAX_BACKUPS or MAX_AGE_DAYS let go, newest first, and no other
+   * row — what {@code RetentionRules.expired} gives on the whole history (never the newest good
+   * backup nor a pinned one; beyond the {@code maxBackups} newest good unpinned ones, else current
+   * before {@code cutoff}).
+   *
+   * @param maxBackups 0 for no limit
+   * @param cutoff null for no age limit
+   */
+  List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff);
+
+  /** @param beyondMaxBackups whether MAX_BACKUPS lets it go (else it is older than MAX_AGE_DAYS) */
+  record Expired(Backup backup, boolean beyondMaxBackups) {
+  }
+
+  /**
+   * The instance's failed records that finished before {@code cutoff}, except its newest failure
+   * (which stays visible whatever its age), newest first: only the rows retention deletes.
+   */
+  List<Backup> findExpiredFailures(long instanceId, Instant cutoff);
+
+  /** Every successful backup of every instance. */
+  List<Backup> findAllSuccessful();
+
+  Optional<Backup> findLatest();
+
+  void markStillCurrent(long id, Instant at);
+
+  /**
+   * Pins or unpins the backup, unless its deletion was claimed; pins it only while no off-site copy of it is claimed for
+   * deletion (CopyRepository#claimForDeletion), in the same transaction.
+   *
+   * @return false when nothing was changed: the backup is gone, being deleted, or (pinning) an off-site copy of it is
+   */
+  boolean setPinned(long id, boolean pinned);
+
+  /**
+   * Claims the deletion of each of {@code ids} that is neither pinned nor claimed already, in one
+   * transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
+   * wins over its decision, and a claimed backup cannot be pinned any more.
+   *
+   * @return the ids claimed, a subset of {@code ids}
+   */
+  java.util.Set<Long> claimForDeletion(List<Long> ids);
+
+  /** Gives a claimed backup back (its file could not be deleted): it can be pinned again, and retention tries again. */
+  void releaseDeletion(long id);
+
+  /** Claimed backups still there: deletions a process did not finish. */
+  List<Backup> findClaimedForDeletion();
+
+  void setFileMissing(long id, boolean missing);
+
+  /** Records what a re-check of the file found wrong; null clears it. */
+  void setVerifyError(long id, String error);
+
+  void delete(long id);
+}

@@ -1,0 +1,28 @@
+package io.piholecheckpoint.core.offsite.copy;
+
+import java.time.Instant;
+
+/**
+ * One backup's copy at one destination, as the durable queue holds it. It outlives the local
+ * backup (whose retention may delete it first): the instance, the file and the backup's time are
+ * kept here for the destination's own retention.
+ *
+ * @param remoteKey where it goes (or went), chosen when it was queued
+ * @param sentBytes size of the bytes uploaded (encrypted ones), null before an upload finished
+ * @param sentSha256 SHA-256 of those bytes, compared with what the destination reads back
+ * @param nextAttemptAt when the queue takes it up again; null when it needs nothing more
+ * @param damagedAt when it was found not to be what was sent after it had been verified (changed or gone at the destination):
+ *     see {@link DamagedCopies}; null otherwise
+ */
+public record Copy(long id, long backupId, long instanceId, String destination, State state, int attempts, String lastError,
+                   String fileName, String remoteKey, Instant backupAt, Long sentBytes, String sentSha256, Instant queuedAt,
+                   Instant nextAttemptAt, Instant copiedAt, Instant verifiedAt, Instant failedSince, Instant damagedAt) {
+
+  /** pending → copied (uploaded) → verified (read back equal); failed is retried until it is verified. */
+  public enum State { PENDING, COPIED, VERIFIED, FAILED }
+
+  public static Copy queued(long backupId, long instanceId, String destination, String fileName, String remoteKey, Instant backupAt, Instant now) {
+    return new Copy(0, backupId, instanceId, destination, State.PENDING, 0, null, fileName, remoteKey, backupAt, null, null, now, now, null, null,
+        null, null);
+  }
+}

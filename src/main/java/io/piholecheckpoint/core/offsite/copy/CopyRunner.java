@@ -1,0 +1,281 @@
+package io.piholecheckpoint.core.offsite.copy;
+
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works through the durable queue of copies, run by the scheduler's off-site job: uploads each
+ * due copy, reads it back from the destination and compares size and SHA-256 with the bytes sent;
+ * only then is it verified. A failure is recorded on the copy with its error and retried with
+ * backoff, so nothing is forgotten across outages or restarts (a copy cut off by a crash is
+ * still pending, and is sent again under the same key: no duplicate).
+ */
+public final class CopyRunner {
+  private static final Logger log = LoggerFactory.getLogger(CopyRunner.class);
+  /** Copies taken per run; the rest wait for the next run, a minute later. */
+  static final int BATCH = 50;
+  public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+  public static final Duration LAST_RETRY = Duration.ofHours(6);
+  /** Problems of the destination rather than of one copy: its other copies wait for the next run. */
+  private static final Set<Problem> DESTINATION_DOWN = Set.of(Problem.UNREACHABLE, Problem.TIMEOUT, Problem.REFUSED, Problem.HOST_KEY_MISMATCH,
+      Problem.FULL);
+
+  private final OffsiteTargets targets;
+  private final CopyRepository copies;
+  private final Uploads uploads;
+  private final Clock clock;
+  private final CopyOutcomes outcomes;
+  private final DamagedCopies damage;
+  private volatile boolean stopping;
+
+  public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    this(OffsiteTargets.of(targets), copies, uploads, clock, outcomes);
+  }
+
+  /** @param targets read at each run: a destination added or changed since is used at once */
+  public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    this.targets = targets;
+    this.copies = copies;
+    this.uploads = uploads;
+    this.clock = clock;
+    this.outcomes = outcomes;
+    this.damage = new DamagedCopies(copies, clock);
+  }
+
+  public List<OffsiteTarget> targets() {
+    return targets.all();
+  }
+
+  public Optional<OffsiteTarget> target(String name) {
+    return targets.find(name);
+  }
+
+  /** The live set itself, which the destinations added here replace. */
+  public OffsiteTargets targetSet() {
+    return targets;
+  }
+
+  /**
+   * Attempts every copy to this destination that is due (up to {@link #BATCH}); returns those
+   * verified. A destination that is down ends its run: its other copies wait for the next one.
+   */
+  public List<Copy> runDue(OffsiteTarget target) {
+    List<Copy> verified = new ArrayList<>();
+    for (Copy copy : copies.findDue(Set.of(target.name()), clock.instant(), BATCH)) {
+      if (stopping || Thread.currentThread().isInterrupted()) {
+        break; // stopping: what is left stays due for the next start
+      }
+      try {
+        if (attempt(copy, target)) {
+          verified.add(copy);
+        }
+      } catch (DestinationException e) {
+        if (DESTINATION_DOWN.contains(e.problem())) {
+          return verified;
+        }
+      }
+    }
+    describeAgainWherePinChanged(target);
+    return verified;
+  }
+
+  /**
+   * Writes the manifest again beside each verified copy whose backup was pinned or unpinned since it was written (up to
+   * {@link #BATCH} a run): a disaster recovery adopts the pin from it, so a pin set after the upload is not lost with the box.
+   */
+  private void describeAgainWherePinChanged(OffsiteTarget target) {
+    for (Copy copy : copies.findManifestsBehindPin(target.name(), BATCH)) {
+      if (stopping || Thread.currentThread().isInterrupted() || withdrawn(target)) {
+        return;
+      }
+      try {
+        copies.markManifestPinned(copy.id(), uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination()));
+      } catch (IOException e) {
+        log.warn("The manifest of the off-site copy {} at {} could not be written again with its backup's pin: {}; the next run tries again",
+            LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(String.valueOf(e.getMessage())));
+        if (e instanceof DestinationException d && DESTINATION_DOWN.contains(d.problem())) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
+  public void stop() {
+    stopping = true;
+    uploads.stop();
+  }
+
+  /**
+   * Whether the destination the copy was sent with is no longer the one in use under its name
+   * (deleted, or changed in Settings): its copy is not recorded, as if it had not been tried; a
+   * changed one sends it again with its new settings.
+   */
+  private boolean withdrawn(OffsiteTarget target) {
+    return targets.find(target.name()).map(OffsiteTarget::destination).orElse(null) != target.destination();
+  }
+
+  private boolean withdrawn(Copy copy, OffsiteTarget target) {
+    if (!withdrawn(target)) {
+      return false;
+    }
+    log.info("Off-site copy {} to {} stopped: the destination was deleted or changed meanwhile", LogText.of(copy.remoteKey()),
+        LogText.of(copy.destination()));
+    return true;
+  }
+
+  /** Whether stopping cut this copy off: then it is no failure of the destination, and stays queued to be sent again at the next start. */
+  private boolean stopped(Copy copy) {
+    if (!stopping) {
+      return false;
+    }
+    log.info("Off-site copy {} to {} stopped because Pi-hole Checkpoint is stopping; it stays queued and is sent again at the next start",
+        LogText.of(copy.remoteKey()), LogText.of(copy.destination()));
+    return true;
+  }
+
+  /** @throws DestinationException after recording it, when the destination itself failed */
+  private boolean attempt(Copy copy, OffsiteTarget target) throws DestinationException {
+    Destination destination = target.destination();
+    try {
+      Uploads.Sent sent = copy.state() == Copy.State.COPIED && copy.sentSha256() != null
+          ? new Uploads.Sent(copy.sentBytes(), copy.sentSha256())
+          : upload(copy, target);
+      RemoteObject there = destination.check(copy.remoteKey()).orElseThrow(() -> new DestinationException(Problem.MISSING,
+          copy.remoteKey() + " is not at " + destination.describe() + " right after its upload; it will be sent again"));
+      if (there.size() != sent.bytes() || !sent.sha256().equalsIgnoreCase(there.sha256())) {
+        outcomes.attempted(copy.destination(), "mismatch");
+        failed(copy, "read back from " + destination.describe() + ", " + copy.remoteKey() + " is not what was sent (" + there.size()
+            + " bytes, SHA-256 " + there.sha256() + "; sent " + sent.bytes() + " bytes, SHA-256 " + sent.sha256() + "); it will be sent again", true);
+        return false;
+      }
+      if (withdrawn(target)) {
+        throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
+      }
+      boolean pinned = uploads.describe(copy, sent, destination);
+      copies.markVerified(copy.id(), clock.instant());
+      copies.markManifestPinned(copy.id(), pinned);
+      outcomes.attempted(copy.destination(), "verified");
+      log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
+      return true;
+    } catch (Uploads.LocalArchiveGoneException e) {
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, e.getMessage(), false);
+      return false;
+    } catch (DestinationException e) {
+      if (stopped(copy) || withdrawn(copy, target)) {
+        return false;
+      }
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, e.getMessage(), true);
+      throw e;
+    } catch (IOException e) {
+      if (stopped(copy) || withdrawn(copy, target)) {
+        return false;
+      }
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, "reading the local archive failed: " + e.getMessage(), true);
+      return false;
+    } catch (RuntimeException e) {
+      if (stopped(copy) || withdrawn(copy, target)) {
+        return false;
+      }
+      // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
+      log.error("Off-site copy {} to {} failed unexpectedly", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), e);
+      outcomes.attempted(copy.destination(), "failed");
+      failed(copy, "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details", true);
+      return false;
+    }
+  }
+
+  /** What a re-check of one destination found: how many copies were read back as sent, and each one that was not, with what happens to it. */
+  public record Recheck(int sound, List<String> problems) {
+  }
+
+  /**
+   * Reads copies verified earlier back from the destination (those looked at longest ago: at
+   * least {@code atLeast}, and all not looked at since {@code overdue}) and compares them with
+   * what was sent. A copy that vanished or changed there is failed with what was found and sent
+   * again by the queue, or given up when its local archive is gone too. A destination that is
+   * down ends its re-check: the queue's own failures tell that.
+   */
+  public Recheck recheck(OffsiteTarget target, Instant overdue, int atLeast) {
+    Destination destination = target.destination();
+    int sound = 0;
+    List<String> problems = new ArrayList<>();
+    for (Copy copy : copies.findToRecheck(target.name(), overdue, atLeast)) {
+      try {
+        Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+        if (found.isEmpty()) {
+          copies.markChecked(copy.id(), clock.instant());
+          sound++;
+        } else {
+          problems.add(damaged(copy, found.get()));
+        }
+      } catch (DestinationException e) {
+        log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
+        if (DESTINATION_DOWN.contains(e.problem())) {
+          break;
+        }
+      } catch (IOException e) {
+        log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
+      }
+    }
+    return new Recheck(sound, problems);
+  }
+
+  /**
+   * Marks a copy found damaged on re-check: failed with what was found, due now for a new upload (the archive of a remote only
+   * backup fetched back from a sound copy elsewhere for it), or given up when no archive is to be had.
+   */
+  private String damaged(Copy copy, String found) {
+    boolean again = uploads.canSendAgain(copy) || soundElsewhere(copy) && uploads.canSendAgainFetching(copy);
+    damage.record(copy, found, "re-checked", again);
+    outcomes.attempted(copy.destination(), "damaged");
+    return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
+  }
+
+  /** Whether another destination in use holds a verified copy of the same archive: one to fetch it back from. */
+  private boolean soundElsewhere(Copy copy) {
+    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> c.state() == Copy.State.VERIFIED && !c.destination().equals(copy.destination())
+        && targets.find(c.destination()).isPresent());
+  }
+
+  private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {
+    Uploads.Sent sent = uploads.send(copy, target.destination(), () -> withdrawn(target));
+    copies.markCopied(copy.id(), sent.bytes(), sent.sha256(), clock.instant());
+    return sent;
+  }
+
+  private void failed(Copy copy, String error, boolean retry) {
+    Instant now = clock.instant();
+    Instant next = retry ? now.plus(backoff(copy.attempts())) : null;
+    copies.markFailed(copy.id(), error, now, next);
+    log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
+        copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+  }
+
+  /** 1 min, 2, 4 … up to 6 h: a destination down for a day is not asked every minute, and a short outage is soon caught up. */
+  public static Duration backoff(int failedBefore) {
+    return FIRST_RETRY.multipliedBy(1L << Math.min(failedBefore, 9)).compareTo(LAST_RETRY) > 0 ? LAST_RETRY
+        : FIRST_RETRY.multipliedBy(1L << Math.min(failedBefore, 9));
+  }
+}

@@ -1,0 +1,89 @@
+package io.piholecheckpoint.core.offsite.copy;
+
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.units.LogText;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides what a verified copy found not to be what was sent means, wherever
+ * it was found (the daily re-check, a fetch back, a verify): how the difference is said, that the
+ * copy is failed and no longer verified ({@link CopyRepository#markDamaged}), and the answer every
+ * reader of the backup then gets while its archive is not on this disk — download, contents, diff,
+ * restore and its preview, sync and verify alike — a {@link CopyDamagedException}, never "missing".
+ */
+public final class DamagedCopies {
+  private static final Logger log = LoggerFactory.getLogger(DamagedCopies.class);
+  private final CopyRepository copies;
+  private final Clock clock;
+
+  public DamagedCopies(CopyRepository copies, Clock clock) {
+    this.copies = copies;
+    this.clock = clock;
+  }
+
+  /**
+   * How what the destination holds differs from what was sent; empty when it is what was sent.
+   *
+   * @param there what is stored under the copy's key (size and SHA-256 read back), null when nothing is
+   * @param where the destination as {@link Destination#describe()} says it
+   */
+  public static Optional<String> difference(Copy copy, RemoteObject there, String where) {
+    if (there == null) {
+      return Optional.of("vanished from " + where);
+    }
+    if (Long.valueOf(there.size()).equals(copy.sentBytes()) && there.sha256() != null && there.sha256().equalsIgnoreCase(copy.sentSha256())) {
+      return Optional.empty();
+    }
+    return Optional.of("changed at " + where + ": its checksum does not match what was sent (" + there.size() + " bytes, SHA-256 " + there.sha256()
+        + "; sent " + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")");
+  }
+
+  /**
+   * Records the copy as damaged: failed with what was found, no longer verified, sent again at once
+   * when its local archive is still here, else given up.
+   *
+   * @param how what found it ("re-checked", "fetched", "verified")
+   * @return the error recorded on the copy
+   */
+  public String record(Copy copy, String found, String how, boolean sendAgain) {
+    Instant now = clock.instant();
+    String error = "failed verification (" + how + " at " + now + "): " + copy.remoteKey() + " " + found + "; "
+        + (sendAgain ? "it is sent again" : "it cannot be sent again: its local archive is gone too");
+    copies.markDamaged(copy.id(), error, now, sendAgain ? now : null);
+    log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));
+    return error;
+  }
+
+  /**
+   * The answer to a reader of backup {@code backupId} whose archive is not on this disk, when no
+   * copy of it is verified and some were found damaged: what each was found to be, and what to do.
+   *
+   * @param copiesOfFile every copy of the archive's file, as {@link CopyRepository#findByFileName} reads them
+   */
+  public static Optional<CopyDamagedException> refusal(long backupId, String fileName, List<Copy> copiesOfFile) {
+    if (copiesOfFile.stream().anyMatch(c -> c.state() == Copy.State.VERIFIED)) {
+      return Optional.empty();
+    }
+    List<Copy> damaged = copiesOfFile.stream().filter(c -> c.damagedAt() != null).toList();
+    if (damaged.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(foundNow(backupId, fileName, damaged.stream().map(c -> c.destination() + ": " + c.lastError()).toList()));
+  }
+
+  /** The same answer, for copies found damaged just now: {@code found} says, per copy, "DESTINATION: error". */
+  public static CopyDamagedException foundNow(long backupId, String fileName, List<String> found) {
+    return new CopyDamagedException("the archive of backup " + backupId + " (" + fileName + ") is not on this disk, and its off-site "
+        + (found.size() == 1 ? "copy" : "copies") + " failed verification, so nothing is read from "
+        + (found.size() == 1 ? "it" : "them") + " (" + found.stream().collect(Collectors.joining("; ")) + "). Restore or compare another backup"
+        + " of this Pi-hole; if you have this archive elsewhere (an old disk, a copy of your own), put it back in BACKUP_DIR as " + fileName
+        + " and it is used again");
+  }
+}

@@ -1,0 +1,75 @@
+package io.piholecheckpoint.core.sync.runs;
+
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.registry.InstanceService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The record of sync runs that tells {@link SyncOutcomes} of each run it records: every outcome
+ * of every replica is recorded once, through here, whoever ran it (a schedule, a backup of the
+ * primary, the API, the Sync page).
+ */
+public final class ReportedRuns implements SyncRunRepository {
+  private final SyncRunRepository runs;
+  private final InstanceService instances;
+  private final SyncOutcomes outcomes;
+
+  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes) {
+    this.runs = runs;
+    this.instances = instances;
+    this.outcomes = outcomes;
+  }
+
+  @Override
+  public SyncRun insert(SyncRun run) {
+    SyncRun recorded = runs.insert(run);
+    try {
+      outcomes.finished(recorded, instances.find(recorded.replicaId()));
+    } catch (InstanceNotFoundException e) {
+      // deleted while it was synced: its runs went with it, there is no one left to tell of
+    }
+    return recorded;
+  }
+
+  @Override
+  public List<SyncRun> findByGroup(String group, Long before, int limit) {
+    return runs.findByGroup(group, before, limit);
+  }
+
+  @Override
+  public List<SyncRun> findByIds(List<Long> ids) {
+    return runs.findByIds(ids);
+  }
+
+  @Override
+  public boolean hasSnapshot(String group, long replicaId) {
+    return runs.hasSnapshot(group, replicaId);
+  }
+
+  @Override
+  public List<Standing> standings(String group) {
+    return runs.standings(group);
+  }
+
+  @Override
+  public void started(String group, Instant at) {
+    runs.started(group, at);
+  }
+
+  @Override
+  public void ended(String group) {
+    runs.ended(group);
+  }
+
+  @Override
+  public Optional<Running> running(String group) {
+    return runs.running(group);
+  }
+
+  @Override
+  public List<Running> takeLeft(String node) {
+    return runs.takeLeft(node);
+  }
+}

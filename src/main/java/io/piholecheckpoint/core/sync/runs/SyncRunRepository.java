@@ -1,0 +1,51 @@
+package io.piholecheckpoint.core.sync.runs;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The record of sync runs, one row per replica and run. */
+public interface SyncRunRepository {
+
+  SyncRun insert(SyncRun run);
+
+  /** A group's runs, newest (highest id) first, before the id {@code before} (null: from the newest). */
+  List<SyncRun> findByGroup(String group, Long before, int limit);
+
+  /** The runs of these ids that are kept, in the order of {@code ids}. */
+  List<SyncRun> findByIds(List<Long> ids);
+
+  /** Whether a safety backup of the replica was ever taken for this group (SNAPSHOT=first takes one only before the first change). */
+  boolean hasSnapshot(String group, long replicaId);
+
+  /** Where each replica that has run in the group stands, in no particular order. */
+  List<Standing> standings(String group);
+
+  /** Notes, where every node sees it, that this node runs the group from {@code at} on; {@link #ended} takes the note away. */
+  void started(String group, Instant at);
+
+  /** The group's run on this node is over (whatever its outcome). */
+  void ended(String group);
+
+  /** The node that runs the group now, as the notes say; empty when none does. */
+  Optional<Running> running(String group);
+
+  /**
+   * Takes away the notes of the runs a stopped node left under way, and returns them.
+   *
+   * @param node the node that stopped; null for every note (one process, which left them all)
+   */
+  List<Running> takeLeft(String node);
+
+  /** A group's run under way on {@code node} (null: a process before nodes had names) since {@code startedAt}. */
+  record Running(String group, String node, Instant startedAt) {
+  }
+
+  /**
+   * @param last the replica's newest run in the group
+   * @param lastSuccessAt the end of its newest run that was not FAILED (synced, in sync or partial); null when none was
+   * @param failingSince the start of its first FAILED run after that one; null when none failed since
+   */
+  record Standing(SyncRun last, Instant lastSuccessAt, Instant failingSince) {
+  }
+}
