@@ -268,6 +268,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /** From now on the instances are planned with this after a change here, and after one through the standby on this DATA_DIR. */
   public void planInstancesWith(InstancePlan plan) {
     this.instances = plan;
+    if (scheduler != null) {
+      // the start has just planned every instance: the first look plans again only after a change
+      instancesPlanned = plan.changes().getAsLong();
+    }
   }
 
   /**
@@ -484,8 +488,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * Replaces all backup jobs by one for each scheduled instance, and adds one catch-up run
-   * for each instance whose scheduled run was missed while the application was down.
+   * One backup job for each instance and its schedule's trigger (the others' jobs removed), and one catch-up
+   * run for each instance whose scheduled run was missed while the application was down.
    *
    * @param lastAttempt when each instance (by id) was last backed up, successfully or not
    */
@@ -494,11 +498,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     try {
-      if (cluster == null) {
-        scheduler.deleteJobs(List.copyOf(scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))));
-      } else {
-        removeStale(instances);
-      }
+      // never all jobs deleted and added again: that takes with them the triggers of manual backups waiting their turn and
+      // of catch-ups due shortly, which are then never run (a queued manual backup stayed queued for good)
+      removeStale(instances);
     } catch (SchedulerException e) {
       throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
     }
@@ -624,9 +626,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * In a cluster the jobs are shared: what this node's list no longer has goes (an instance deleted, or
-   * no longer scheduled), the rest is replaced in place, so that a catch-up or a run under way on
-   * another node is kept.
+   * What the list no longer has goes (an instance deleted, or no longer scheduled), the rest is replaced
+   * in place, so that a manual backup queued, a catch-up, or a run under way on another node is kept.
    */
   private void removeStale(List<PiholeInstance> instances) throws SchedulerException {
     Map<Long, PiholeInstance> current = new HashMap<>();

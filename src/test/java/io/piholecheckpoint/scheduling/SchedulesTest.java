@@ -122,6 +122,30 @@ class SchedulesTest {
   }
 
   @Test
+  void aCatchUpDueShortlyIsKeptWhenTheInstancesArePlannedAgain() {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
+
+    schedules.reschedule(services.instances.list()); // an instance added or edited meanwhile
+
+    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
+  }
+
+  @Test
+  void theFirstLookForChangesAfterTheStartPlansNothingAgain() throws Exception {
+    schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
+    AtomicInteger plans = new AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
+
+    schedules.planInstancesWith(new Schedules.InstancePlan(() -> {
+      looks.incrementAndGet();
+      return 7;
+    }, plans::incrementAndGet));
+
+    Eventually.until("the changes were looked at twice after the start", Duration.ofSeconds(20), () -> looks.get() >= 3);
+    assertThat(plans).as("nothing was changed since the start planned every instance").hasValue(0);
+  }
+
+  @Test
   void schedulesNoCatchUpWhenTheLastRunWasOnTime() {
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofMinutes(1))));
 
