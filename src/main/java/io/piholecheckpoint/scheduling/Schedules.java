@@ -102,6 +102,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /** Where the instances' schedules come from, and their count of changes when they were last planned here (-1: not yet). */
   private volatile InstancePlan instances;
   private volatile long instancesPlanned = -1;
+  /** Held while one instance is planned after a change here. */
+  private final Object planning = new Object();
   private final Spread spread;
   private final Duration offsiteFirst;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
@@ -246,7 +248,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       InstancePlan plan = instances;
       if (plan != null && plan.changes().getAsLong() != instancesPlanned) {
         if (instancesPlanned != -1) {
-          log.info("Instances were changed through another process on this DATA_DIR: their schedules are planned again here");
+          log.info("Instances were changed through another process on this DATA_DIR: their schedules are compared with them here,"
+              + " and those that differ written again");
         }
         planInstances(); // the sync groups with them
       }
@@ -302,8 +305,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (plan == null || running == null) {
       return; // a standby plans nothing: the process that runs the schedules does, at its next look
     }
-    plan.one().apply(id).ifPresentOrElse(this::planOne, () -> drop(id));
-    rescheduleSync(); // the instance may complete a sync group, or end one
+    // one change at a time per node: each write below takes Quartz's lock row in the shared store while it holds a pooled
+    // connection, and many adds at once waiting for that row in the database held every connection of the pool
+    synchronized (planning) {
+      plan.one().apply(id).ifPresentOrElse(this::planOne, () -> drop(id));
+      rescheduleSync(); // the instance may complete a sync group, or end one
+    }
     if (cluster == null) {
       // committed before this read: a count one past the last plan is this change alone, and the next look has nothing to compare
       long changes = plan.changes().getAsLong();

@@ -104,9 +104,11 @@ public class InstanceService {
 
   /**
    * Applies the rules to every stored instance again. Each new problem is logged once, with
-   * what to do; an instance that now passes loses its mark.
+   * what to do; an instance that now passes loses its mark, the scheduler's refusal too (a whole
+   * plan follows, as at a start, and refuses again what it still cannot schedule).
    */
   public void recheck() {
+    refused.clear();
     Map<Long, String> found = new HashMap<>();
     for (PiholeInstance instance : repository.findAll()) {
       if (!instance.removed()) {
@@ -116,6 +118,14 @@ public class InstanceService {
     found.forEach((id, problem) -> logIfNew(id, problem));
     problems.keySet().retainAll(found.keySet());
     problems.putAll(found);
+  }
+
+  /** The rules applied to one instance again after a change of it: the others' outcomes depend on their own settings only. */
+  private void recheck(long id) {
+    repository.findById(id).filter(i -> !i.removed()).flatMap(i -> InstanceRules.problemOf(i, fireTimes)).ifPresentOrElse(problem -> {
+      logIfNew(id, problem);
+      problems.put(id, problem);
+    }, () -> problems.remove(id));
   }
 
   /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */
@@ -282,7 +292,7 @@ public class InstanceService {
    */
   private void changed(long id) {
     refused.remove(id); // planned again below: refused again, or scheduled
-    recheck();
+    recheck(id);
     for (LongConsumer listener : listeners) {
       try {
         listener.accept(id);
