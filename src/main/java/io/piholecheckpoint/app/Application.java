@@ -252,8 +252,8 @@ public final class Application implements AutoCloseable {
           services.sync(), config.maxParallelBackups()),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
-      schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, () -> schedules.reschedule(services.instances().list())));
-      services.instances().onChange(schedules::planInstances);
+      schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
+      services.instances().onChange(schedules::planInstance);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());

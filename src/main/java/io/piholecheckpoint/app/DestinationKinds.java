@@ -28,7 +28,7 @@ final class DestinationKinds {
     return switch (scheme) {
       case "file" -> new FileDestination(config);
       case "s3" -> new S3Destination(config);
-      case "sftp" -> new SftpDestination(config, home -> homes.learned(config.name(), config.url(), home));
+      case "sftp" -> new SftpDestination(config, home -> homes.learned(config, home));
       case "webdav+http", "webdav+https" -> new WebDavDestination(config);
       default -> throw new IllegalArgumentException(config.variable("URL")
           + " must start with file://, s3://, sftp://, webdav+http:// or webdav+https:// (the kind of destination)");

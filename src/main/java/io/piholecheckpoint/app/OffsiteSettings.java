@@ -99,7 +99,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         disabled.put(name, String.join("; ", problems));
         continue;
       }
-      homes.placed(target.destination(), place);
+      homes.placed(target.destination(), place, "OFFSITE_" + name + "_URL");
       if (passphraseSet && !Settings.flag(env, "OFFSITE_" + name + "_ENCRYPT", true)) {
         warnings.add("OFFSITE_" + name + "_ENCRYPT=false changes nothing while BACKUP_ENCRYPTION_PASSPHRASE is set: archives are stored"
             + " encrypted and every copy to " + target.destination().describe() + " leaves encrypted");
@@ -171,7 +171,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
         DestinationPlace place = place(variables, name, ownFolders, places, homes);
         OffsiteTarget target = target(variables, name, passphraseSet, false, homes);
         places.put(name, place);
-        homes.placed(target.destination(), place);
+        homes.placed(target.destination(), place, "destination " + name + " (added in Settings)");
         targets.add(target);
       } catch (IllegalArgumentException | AppConfig.ConfigException e) {
         disabled.put(name, addedHere(fields(e.getMessage(), name), places.keySet(), environment));
@@ -208,7 +208,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    * PRIVATE_KEY_FILE} → {@code privateKey}, {@code PASSWORD_FILE} → {@code password}), and a host key
    * is pinned by its fingerprint ({@code KNOWN_HOSTS_FILE} → {@code hostKey}).
    */
-  private static String field(String suffix) {
+  static String field(String suffix) {
     if (suffix.equals("KNOWN_HOSTS_FILE")) {
       return DestinationFields.field("HOST_KEY");
     }

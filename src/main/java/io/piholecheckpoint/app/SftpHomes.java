@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
@@ -32,7 +33,11 @@ final class SftpHomes {
   /** Where the homes are kept across restarts; null: in memory only (a check of settings with no database). */
   private final MyBatisSftpHomes kept;
   /** Where each destination made by the settings writes, by the destination itself (not kept for it): only those in use are compared. */
-  private final Map<Destination, DestinationPlace> places = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<Destination, Placed> places = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** @param url how a message names the destination's URL to the person who set it: its variable, or the destination added in Settings */
+  private record Placed(DestinationPlace place, String url) {
+  }
   private volatile Supplier<List<OffsiteTarget>> inUse = List::of;
 
   SftpHomes() {
@@ -50,9 +55,13 @@ final class SftpHomes {
     return homes.get(DestinationPlace.userAtServer(url));
   }
 
-  /** The settings made {@code destination} for this place. */
-  void placed(Destination destination, DestinationPlace place) {
-    places.put(destination, place);
+  /**
+   * The settings made {@code destination} for this place.
+   *
+   * @param url how messages name its URL: {@code OFFSITE_<NAME>_URL}, or {@code destination <NAME> (added in Settings)}
+   */
+  void placed(Destination destination, DestinationPlace place, String url) {
+    places.put(destination, new Placed(place, url));
   }
 
   /** The destinations in use (the environment's and those added in Settings), read at each home learned. */
@@ -61,12 +70,16 @@ final class SftpHomes {
   }
 
   /**
-   * The destination {@code name} at {@code url} (a {@code /~/} one) connected and its server says the
-   * home is {@code home}: remembered, and its place compared with the others in use.
+   * The destination of {@code config} (a {@code /~/} URL) connected and its server says the home is
+   * {@code home}: remembered, and its place compared with the others in use. The refusal names the
+   * URL as it was set: a variable of the environment, or the field of a destination added in Settings,
+   * whose user has no such variable.
    *
    * @throws DestinationException refused, when that folder is another destination's (or inside or around it)
    */
-  void learned(String name, URI url, String home) throws DestinationException {
+  void learned(DestinationConfig config, String home) throws DestinationException {
+    String name = config.name();
+    URI url = config.url();
     String server = DestinationPlace.userAtServer(url);
     if (!home.equals(homes.put(server, home)) && kept != null) {
       try {
@@ -76,12 +89,15 @@ final class SftpHomes {
         log.warn("Could not keep the home folder of {} in the database: {}", LogText.of(server), LogText.of(e.getMessage()));
       }
     }
-    DestinationPlace place = DestinationPlace.of(url, "", "OFFSITE_" + name + "_URL", this);
+    String setting = config.variable("URL");
+    DestinationPlace place = DestinationPlace.of(url, "", setting, this);
+    String start = setting.equals("OFFSITE_" + name + "_URL") ? setting + "'s /~/"
+        : "The /~/ in the " + setting + " of destination " + name + " (added in Settings)";
     for (OffsiteTarget other : inUse.get()) {
-      DestinationPlace there = places.get(other.destination());
-      if (!other.name().equals(name) && there != null && place.overlaps(there)) {
-        throw new DestinationException(Problem.REFUSED, "OFFSITE_" + name + "_URL's /~/ is " + home + " on that server, so it writes to the place of"
-            + " OFFSITE_" + other.name() + "_URL, or inside it or around it: the retention of each would delete the other's copies. Give each"
+      Placed there = places.get(other.destination());
+      if (!other.name().equals(name) && there != null && place.overlaps(there.place())) {
+        throw new DestinationException(Problem.REFUSED, start + " is " + home + " on that server, so it writes to the place of"
+            + " " + there.url() + ", or inside it or around it: the retention of each would delete the other's copies. Give each"
             + " destination a folder of its own; nothing is copied to " + name + " until then");
       }
     }

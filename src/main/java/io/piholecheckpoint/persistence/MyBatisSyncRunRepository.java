@@ -84,6 +84,14 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
   }
 
   @Override
+  public void snapshotTaken(String group, long replicaId, long snapshotId) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SyncRunMapper.class).updateTurnSnapshot(group, node, replicaId, snapshotId);
+      session.commit();
+    }
+  }
+
+  @Override
   public void ended(String group) {
     try (SqlSession session = database.sessions().openSession(false)) {
       session.getMapper(SyncRunMapper.class).deleteTurn(group, node, null);

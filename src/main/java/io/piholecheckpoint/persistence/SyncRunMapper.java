@@ -23,6 +23,9 @@ interface SyncRunMapper {
 
   int deleteTurn(@Param("group") String group, @Param("node") String node, @Param("at") Instant at);
 
+  int updateTurnSnapshot(@Param("group") String group, @Param("node") String node, @Param("replica") long replicaId,
+                         @Param("snapshot") long snapshotId);
+
   SyncRunRepository.Running findTurn(@Param("group") String group);
 
   List<SyncRunRepository.Running> findTurns(@Param("node") String node);

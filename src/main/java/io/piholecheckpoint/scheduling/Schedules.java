@@ -41,7 +41,9 @@ import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -100,6 +102,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /** Where the instances' schedules come from, and their count of changes when they were last planned here (-1: not yet). */
   private volatile InstancePlan instances;
   private volatile long instancesPlanned = -1;
+  /** Held while one instance is planned after a change here. */
+  private final Object planning = new Object();
   private final Spread spread;
   private final Duration offsiteFirst;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
@@ -244,7 +248,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       InstancePlan plan = instances;
       if (plan != null && plan.changes().getAsLong() != instancesPlanned) {
         if (instancesPlanned != -1) {
-          log.info("Instances were changed through another process on this DATA_DIR: their schedules are planned again here");
+          log.info("Instances were changed through another process on this DATA_DIR: their schedules are compared with them here,"
+              + " and those that differ written again");
         }
         planInstances(); // the sync groups with them
       }
@@ -260,9 +265,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /**
    * Where the instances' schedules are planned from after a change: the count of their changes (through any process sharing
-   * the database), and the plan itself, which reads the instances and calls {@link #reschedule}.
+   * the database), every instance (the look at a change made through the other process, which does not say which one), and
+   * one instance by its id (empty once it is deleted).
    */
-  public record InstancePlan(LongSupplier changes, Runnable plan) {
+  public record InstancePlan(LongSupplier changes, Supplier<List<PiholeInstance>> all, LongFunction<Optional<PiholeInstance>> one) {
   }
 
   /** From now on the instances are planned with this after a change here, and after one through the standby on this DATA_DIR. */
@@ -275,8 +281,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * The instances' schedules again, after a change of them here or through the other process: the count
-   * is read before the plan reads the instances, so that a change committed meanwhile is planned at the next look.
+   * The instances' schedules again, after a change through the other process on this DATA_DIR: each trigger is compared
+   * with its instance and only those that differ are written. The count is read before the instances, so that a change
+   * committed meanwhile is planned at the next look.
    */
   public void planInstances() {
     InstancePlan plan = instances;
@@ -284,9 +291,36 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     long changes = plan.changes().getAsLong();
-    plan.plan().run();
+    reschedule(plan.all().get());
     if (scheduler != null) {
       instancesPlanned = changes;
+    }
+  }
+
+  /**
+   * One instance's job and triggers again, after it was added, changed or deleted here; the other instances' are left as
+   * they are. Planning every instance at each change wrote a thousand jobs per add in a cluster of a thousand Pi-holes,
+   * and concurrent adds drained the connection pool. The other nodes of a cluster share the triggers; the other process
+   * on a SQLite DATA_DIR sees the count of changes move and compares (see {@link #planInstances()}).
+   */
+  public void planInstance(long id) {
+    InstancePlan plan = instances;
+    Scheduler running = scheduler;
+    if (plan == null || running == null) {
+      return; // a standby plans nothing: the process that runs the schedules does, at its next look
+    }
+    // one change at a time per node: each write below takes Quartz's lock row in the shared store while it holds a pooled
+    // connection, and many adds at once waiting for that row in the database held every connection of the pool
+    synchronized (planning) {
+      plan.one().apply(id).ifPresentOrElse(this::planOne, () -> drop(id));
+      rescheduleSync(); // the instance may complete a sync group, or end one
+    }
+    if (cluster == null) {
+      // committed before this read: a count one past the last plan is this change alone, and the next look has nothing to compare
+      long changes = plan.changes().getAsLong();
+      if (changes == instancesPlanned + 1) {
+        instancesPlanned = changes;
+      }
     }
   }
 
@@ -489,7 +523,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /**
    * One backup job for each instance and its schedule's trigger (the others' jobs removed), and one catch-up
-   * run for each instance whose scheduled run was missed while the application was down.
+   * run for each instance whose scheduled run was missed while the application was down: the plan at a start
+   * (a change of one instance is {@link #planInstance}).
    *
    * @param lastAttempt when each instance (by id) was last backed up, successfully or not
    */
@@ -508,17 +543,13 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // each in its own try: one instance's data never stops the others' schedules
       try {
         if (!instance.removed()) {
-          // every instance has a job, so that manual backups queue behind its scheduled ones
-          // a backup a node died in runs again on another (recovery); the interrupted one is recorded as such
-          scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably().requestRecovery()
-              .usingJobData(BackupJob.INSTANCE_ID, String.valueOf(instance.id())).build(), true);
+          addJob(instance);
         }
         if (instance.scheduled()) {
           schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
         }
       } catch (SchedulerException | RuntimeException e) {
-        unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
-            e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
+        refused(instance, e);
       }
     }
     rescheduleSync();
@@ -642,9 +673,76 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  /** After a change of settings: the same jobs, without looking for missed runs. */
+  /**
+   * After a change of settings: each instance's job and trigger compared with what it should be, and written only where
+   * they differ (a catch-up already planned stays); the jobs of instances no longer listed go. No missed runs are looked for.
+   */
   public void reschedule(List<PiholeInstance> instances) {
-    scheduleAll(instances, id -> Optional.empty());
+    Scheduler running = scheduler;
+    if (running == null) {
+      return;
+    }
+    try {
+      Set<Long> listed = instances.stream().map(PiholeInstance::id).collect(java.util.stream.Collectors.toSet());
+      for (JobKey key : running.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+        if (!listed.contains(instanceIdOf(key.getName()))) {
+          running.deleteJob(key);
+        }
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
+    }
+    instances.forEach(this::planOne);
+    rescheduleSync();
+  }
+
+  /** The instance's job and, while it is scheduled, its trigger, each written only where it is not as it should be. */
+  private void planOne(PiholeInstance instance) {
+    try {
+      JobKey key = jobKey(instance.id());
+      if (instance.removed()) {
+        drop(instance.id());
+        return;
+      }
+      if (!scheduler.checkExists(key)) {
+        addJob(instance);
+      }
+      if (instance.scheduled()) {
+        schedule(instance, null);
+      } else {
+        // paused, switched off or refused by the rules: nothing of it is to run, a catch-up neither
+        for (String trigger : List.of("instance-", "catch-up-")) {
+          TriggerKey own = TriggerKey.triggerKey(trigger + instance.id(), GROUP);
+          if (scheduler.checkExists(own)) {
+            scheduler.unscheduleJob(own);
+          }
+        }
+      }
+    } catch (SchedulerException | RuntimeException e) {
+      refused(instance, e);
+    }
+  }
+
+  /** A deleted or removed instance: its job goes, with its triggers. */
+  private void drop(long id) {
+    try {
+      if (scheduler.checkExists(jobKey(id))) {
+        scheduler.deleteJob(jobKey(id));
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not remove the schedule of instance " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every instance has a job, so that manual backups queue behind its scheduled ones; a backup a node died in runs again on another. */
+  private void addJob(PiholeInstance instance) throws SchedulerException {
+    scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably().requestRecovery()
+        .usingJobData(BackupJob.INSTANCE_ID, String.valueOf(instance.id())).build(), true);
+  }
+
+  private void refused(PiholeInstance instance, Exception e) {
+    unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
+        e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
   }
 
   /** The next time the instance's job fires (its schedule or a catch-up), if it is scheduled here. */

@@ -3,6 +3,8 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.destination.DestinationRules;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.net.URI;
 import java.util.List;
@@ -33,6 +35,20 @@ class SftpHomesTest {
     return DestinationPlace.of(url, "", "OFFSITE_X_URL", homes);
   }
 
+  /** A destination of the environment's variables, as its adapter is given it. */
+  private static DestinationConfig variables(String name, URI url) {
+    return new DestinationConfig(name, url, Map.of(), DestinationConfig.DEFAULT_TIMEOUT);
+  }
+
+  /** A destination added in Settings, as its adapter is given it: its settings named as the form's and the API's fields. */
+  private static DestinationConfig addedInSettings(String name, URI url) {
+    return new DestinationConfig(name, url, Map.of(), DestinationConfig.DEFAULT_TIMEOUT, OffsiteSettings::field);
+  }
+
+  private static DestinationRules.Plain managed(String name, URI url) {
+    return new DestinationRules.Plain(name, Map.of("URL", url.toString(), "ENCRYPT", "false", "PASSWORD", "x", "HOST_KEY", "SHA256:" + "A".repeat(43)));
+  }
+
   @Test
   void aHomePathIsItsOwnPlaceUntilTheServerSaidWhereTheHomeIs() {
     SftpHomes homes = new SftpHomes();
@@ -44,7 +60,7 @@ class SftpHomesTest {
   void onceTheHomeIsKnownAHomePathIsThePlaceOfItsAbsolutePathAndOfWhatIsAroundIt() throws Exception {
     SftpHomes homes = new SftpHomes();
 
-    homes.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+    homes.learned(variables("NAS", FROM_HOME), "/volume1/homes/backup");
 
     assertThat(place(FROM_HOME, homes).overlaps(place(ABSOLUTE, homes))).isTrue();
     assertThat(place(FROM_HOME, homes).overlaps(place(URI.create("sftp://backup@nas.lan/volume1/homes"), homes))).isTrue();
@@ -60,16 +76,46 @@ class SftpHomesTest {
     homes.inUse(settings::targets);
     assertThat(settings.disabled()).as("at start the home is not known: both are used").isEmpty();
 
-    assertThatThrownBy(() -> homes.learned("NAS", FROM_HOME, "/volume1/homes/backup")).isInstanceOf(DestinationException.class)
+    assertThatThrownBy(() -> homes.learned(variables("NAS", FROM_HOME), "/volume1/homes/backup")).isInstanceOf(DestinationException.class)
         .hasMessageContaining("OFFSITE_NAS_URL's /~/ is /volume1/homes/backup").hasMessageContaining("OFFSITE_ARCHIVE_URL")
         .satisfies(e -> assertThat(((DestinationException) e).problem()).isEqualTo(DestinationException.Problem.REFUSED));
-    homes.learned("NAS", FROM_HOME, "/home/backup"); // another home: no one else's folder
+    homes.learned(variables("NAS", FROM_HOME), "/home/backup"); // another home: no one else's folder
+  }
+
+  @Test
+  void aDestinationAddedInSettingsThatLearnsItsHomeIsAnotherDestinationsFolderIsRefusedNamingItsFieldsNotVariables() throws Exception {
+    SftpHomes homes = new SftpHomes();
+    URI settingsHome = URI.create("sftp://backup@nas.lan/~/checkpoint");
+    DestinationRules.Resolved added = OffsiteSettings.readManaged(Map.of(), false, List.of(),
+        List.of(managed("NAS", settingsHome), managed("ARCHIVE", ABSOLUTE)), homes);
+    homes.inUse(added::targets);
+    assertThat(added.disabled()).as("at the check the home is not known: both are used").isEmpty();
+
+    assertThatThrownBy(() -> homes.learned(addedInSettings("NAS", settingsHome), "/volume1/homes/backup")).isInstanceOf(DestinationException.class)
+        .hasMessageStartingWith("The /~/ in the url of destination NAS (added in Settings) is /volume1/homes/backup on that server")
+        .hasMessageContaining("the place of destination ARCHIVE (added in Settings)")
+        .hasMessageNotContaining("OFFSITE_");
+  }
+
+  @Test
+  void aDestinationAddedInSettingsInTheFolderOfOneOfTheEnvironmentsNamesThatOnesVariable() throws Exception {
+    SftpHomes homes = new SftpHomes();
+    URI settingsHome = URI.create("sftp://backup@nas.lan/~/checkpoint");
+    Map<String, String> env = Map.of("OFFSITE_ARCHIVE_URL", ABSOLUTE.toString(), "OFFSITE_ARCHIVE_ENCRYPT", "false", "OFFSITE_ARCHIVE_PASSWORD", "x",
+        "OFFSITE_ARCHIVE_HOST_KEY", "SHA256:" + "A".repeat(43));
+    OffsiteSettings environment = OffsiteSettings.read(env, false, List.of(), homes);
+    DestinationRules.Resolved added = OffsiteSettings.readManaged(env, false, List.of(), List.of(managed("NAS", settingsHome)), homes);
+    homes.inUse(() -> java.util.stream.Stream.concat(environment.targets().stream(), added.targets().stream()).toList());
+
+    assertThatThrownBy(() -> homes.learned(addedInSettings("NAS", settingsHome), "/volume1/homes/backup")).isInstanceOf(DestinationException.class)
+        .hasMessageStartingWith("The /~/ in the url of destination NAS (added in Settings) is /volume1/homes/backup")
+        .hasMessageContaining("the place of OFFSITE_ARCHIVE_URL");
   }
 
   @Test
   void aDestinationAddedAfterTheHomeWasLearnedIsRefusedAtItsCheck() throws Exception {
     SftpHomes homes = new SftpHomes();
-    homes.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+    homes.learned(variables("NAS", FROM_HOME), "/volume1/homes/backup");
 
     OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), homes);
 
@@ -84,7 +130,7 @@ class SftpHomesTest {
       throws Exception {
     try (Database database = MigratedDatabase.open(dialect, dir)) {
       SftpHomes before = new SftpHomes(new MyBatisSftpHomes(database, MovableClock.ticking()));
-      before.learned("NAS", FROM_HOME, "/volume1/homes/backup");
+      before.learned(variables("NAS", FROM_HOME), "/volume1/homes/backup");
 
       OffsiteSettings settings = OffsiteSettings.read(env(), false, List.of(), new SftpHomes(new MyBatisSftpHomes(database, MovableClock.ticking())));
 
@@ -98,9 +144,9 @@ class SftpHomesTest {
   void aHomeThatMovedOnTheServerReplacesTheOneKept(@TempDir Path dir) throws Exception {
     try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir)) {
       MyBatisSftpHomes kept = new MyBatisSftpHomes(database, MovableClock.ticking());
-      new SftpHomes(kept).learned("NAS", FROM_HOME, "/volume1/homes/backup");
+      new SftpHomes(kept).learned(variables("NAS", FROM_HOME), "/volume1/homes/backup");
 
-      new SftpHomes(kept).learned("NAS", URI.create("sftp://backup@nas.lan:22/~/elsewhere"), "/home/backup");
+      new SftpHomes(kept).learned(variables("NAS", URI.create("sftp://backup@nas.lan:22/~/elsewhere")), "/home/backup");
 
       assertThat(kept.findAll()).containsExactly(Map.entry("backup@nas.lan:22", "/home/backup"));
     }

@@ -2,18 +2,26 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,14 +75,47 @@ class StandbyChangesTest {
     assertThat(schedules.nextRuns()).isEmpty();
   }
 
+  @Test
+  void anInstanceAddedThroughTheStandbyIsPlannedAloneByTheProcessHoldingTheLockTheOthersTriggersAsTheyWere() throws Exception {
+    MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      env.put("PIHOLE_P" + i + "_URL", "http://p" + i + ".lan");
+      env.put("PIHOLE_P" + i + "_PASSWORD", "labpass");
+    }
+    Application active = start(env, clock);
+    Application standby = start(env, clock);
+    Schedules schedules = (Schedules) active.scheduler();
+    List<Long> others = active.services().instances().list().stream().map(PiholeInstance::id).toList();
+    Map<Long, Optional<Instant>> before = nextRuns(schedules, others);
+    // a trigger written again from now on would start two days later than the one it replaced
+    clock.advance(Duration.ofDays(2));
+
+    long id = uiInstance(standby, "Lab A");
+
+    Eventually.until("the process holding the lock scheduled it", Duration.ofSeconds(60), () -> schedules.nextRun(id).isPresent());
+    assertThat(before.values()).hasSize(20).allMatch(Optional::isPresent);
+    assertThat(nextRuns(schedules, others)).isEqualTo(before);
+  }
+
+  private static Map<Long, Optional<Instant>> nextRuns(Schedules schedules, List<Long> ids) {
+    return ids.stream().collect(Collectors.toMap(Function.identity(), schedules::nextRun));
+  }
+
   private Application start() throws Exception {
-    Application process = Application.start(AppConfig.from(Map.of(
+    return start(Map.of(), Clock.systemUTC());
+  }
+
+  private Application start(Map<String, String> more, Clock clock) throws Exception {
+    Map<String, String> env = new HashMap<>(more);
+    env.putAll(Map.of(
         "DATA_DIR", Files.createDirectories(dir.resolve("data")).toString(),
         "BACKUP_DIR", Files.createDirectories(dir.resolve("backups")).toString(),
         "CHECKPOINT_MIGRATE_ON_START", "true",
         "FIELD_ENCRYPTION_KEY", "a-passphrase-both-processes-share",
         "SCHEDULER_LOCK_POLL_SECONDS", "1",
-        "PIHOLE_RETRIES", "0")));
+        "PIHOLE_RETRIES", "0"));
+    Application process = Application.start(AppConfig.from(env), clock);
     processes.add(process);
     return process;
   }

@@ -103,7 +103,7 @@ class SyncSchedulingTest {
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, ArchiveWork.unbounded(), () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
         s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));
-    services.instances.onChange(() -> schedules.reschedule(services.instances.list()));
+    services.instances.onChange(id -> schedules.reschedule(services.instances.list()));
   }
 
   private static Map<String, String> group(String name, String replica, String when) {

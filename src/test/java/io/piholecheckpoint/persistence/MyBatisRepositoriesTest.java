@@ -171,6 +171,30 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   }
 
   @Test
+  void theSafetyBackupNotedOnARunsTurnIsTakenWithTheTurnAndANewRunStartsWithoutOne() {
+    MyBatisSyncRunRepository nodeA = new MyBatisSyncRunRepository(database, "node-a");
+    MyBatisSyncRunRepository nodeB = new MyBatisSyncRunRepository(database, "node-b");
+    Instant at = Instant.parse("2026-12-08T03:00:00Z");
+    nodeA.started("lab", at);
+
+    nodeB.snapshotTaken("lab", 7, 41); // not node-b's turn: nothing written
+    nodeA.snapshotTaken("lab", 7, 42);
+    io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running noted = nodeA.running("lab").orElseThrow();
+    nodeA.started("lab", at.plusSeconds(60)); // a next run of it
+    io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running next = nodeA.running("lab").orElseThrow();
+    nodeA.snapshotTaken("lab", 8, 43);
+    List<io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running> left = nodeB.takeLeft("node-a");
+
+    assertThat(noted.snapshotOf(7)).isEqualTo(42L);
+    assertThat(noted.snapshotOf(8)).as("another replica: none taken of it").isNull();
+    assertThat(next.snapshotId()).as("a new run took none yet").isNull();
+    assertThat(left).singleElement().satisfies(r -> {
+      assertThat(r.startedAt()).isEqualTo(at.plusSeconds(60));
+      assertThat(r.snapshotOf(8)).isEqualTo(43L);
+    });
+  }
+
+  @Test
   void eachReplicaStandsByItsNewestRunItsLastSuccessAndTheFirstFailureSince() {
     for (String prefix : List.of("MAIN", "ONE", "TWO")) {
       instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,

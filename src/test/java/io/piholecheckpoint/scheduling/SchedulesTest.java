@@ -139,7 +139,10 @@ class SchedulesTest {
     schedules.planInstancesWith(new Schedules.InstancePlan(() -> {
       looks.incrementAndGet();
       return 7;
-    }, plans::incrementAndGet));
+    }, () -> {
+      plans.incrementAndGet();
+      return services.instances.list();
+    }, id -> services.instances.list().stream().filter(i -> i.id() == id).findFirst()));
 
     Eventually.until("the changes were looked at twice after the start", Duration.ofSeconds(20), () -> looks.get() >= 3);
     assertThat(plans).as("nothing was changed since the start planned every instance").hasValue(0);

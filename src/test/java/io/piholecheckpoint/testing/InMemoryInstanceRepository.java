@@ -101,7 +101,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
 
   @Override
   public synchronized boolean markRemoved(long id) {
-    Optional<PiholeInstance> found = findById(id);
+    Optional<PiholeInstance> found = findById(id).filter(i -> !i.removed());
     found.ifPresent(i -> replace(i, new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(),
         i.timeoutSeconds(), i.schedule(), i.retention(), i.skipUnchanged(), i.active(), i.paused(), true, i.status())));
     changes += found.isPresent() ? 1 : 0;

@@ -182,6 +182,21 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void marksAnInstanceRemovedOnceAndSaysASecondMarkWroteNothing() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long changes = instances().changes();
+
+    boolean first = instances().markRemoved(id);
+    boolean second = instances().markRemoved(id);
+
+    assertThat(first).isTrue();
+    assertThat(second).as("removed already: a second delete keeping the backups finds nothing to delete").isFalse();
+    assertThat(instances().changes()).as("one change").isEqualTo(changes + 1);
+    assertThat(instances().findById(id).orElseThrow().removed()).isTrue();
+  }
+
+  @Test
   public void storesBackupsWithTheirArchiveFactsAndListsThemNewestFirst() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     long id = instances().findAll().get(0).id();

@@ -209,6 +209,19 @@ class InstancesApiIT {
   }
 
   @Test
+  void deletingAnInstanceKeepingItsBackupsASecondTimeAnswers404AsItIsGoneAlready() throws Exception {
+    long keep = create("Keep Twice", "labpass");
+
+    HttpResponse<String> first = app.send("DELETE", "/api/v1/instances/" + keep + "?backups=keep", null);
+    HttpResponse<String> second = app.send("DELETE", "/api/v1/instances/" + keep + "?backups=keep", null);
+
+    assertThat(first.statusCode()).isEqualTo(204);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(404);
+    assertThat(json(second).at("/error/code").asText()).isEqualTo("instance_not_found");
+    assertThat(json(app.get("/api/v1/instances/" + keep)).get("status").asText()).as("still listed, removed, with its backups").isEqualTo("removed");
+  }
+
+  @Test
   void testsAConnectionAndSaysWhatWasFound() throws Exception {
     long good = create("Good", "labpass");
     long bad = create("Bad", "nope");

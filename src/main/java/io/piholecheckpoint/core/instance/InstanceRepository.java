@@ -50,7 +50,10 @@ public interface InstanceRepository {
 
   void setPaused(long id, boolean paused);
 
-  /** @return false when no instance has the id (deleted a moment before, on another node too): nothing was written */
+  /**
+   * @return false when no instance has the id, or it is marked removed already (deleted a moment before, on another node
+   *     too): nothing was written
+   */
   boolean markRemoved(long id);
 
   /**

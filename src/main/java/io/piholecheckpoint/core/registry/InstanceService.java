@@ -21,8 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,14 @@ public class InstanceService {
   private final InstanceRepository repository;
   private final SecretBox secrets;
   private final FireTimes fireTimes;
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   /** By instance id; recomputed, never stored: fixing the data or the rule clears it. */
   private final Map<Long, String> problems = new ConcurrentHashMap<>();
+  /**
+   * By instance id, what the scheduler refused that the rules let through: kept until the instance changes (or the next
+   * start), since a change of another instance plans that one alone and would not find the refusal again.
+   */
+  private final Map<Long, String> refused = new ConcurrentHashMap<>();
 
   public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes) {
     this.repository = repository;
@@ -48,8 +55,8 @@ public class InstanceService {
     this.fireTimes = fireTimes;
   }
 
-  /** Called after every change of an instance's settings (e.g. to reschedule). */
-  public void onChange(Runnable listener) {
+  /** Called with the instance's id after every change of its settings (e.g. to plan its schedule again). */
+  public void onChange(LongConsumer listener) {
     listeners.add(listener);
   }
 
@@ -82,19 +89,26 @@ public class InstanceService {
       .thenComparing(PiholeInstance::name, NaturalOrder.TEXT).thenComparingLong(PiholeInstance::id);
 
   public PiholeInstance find(long id) {
-    return repository.findById(id).map(this::withProblem).orElseThrow(() -> new InstanceNotFoundException(id));
+    return lookUp(id).orElseThrow(() -> new InstanceNotFoundException(id));
+  }
+
+  /** The instance, or empty when no instance has the id (deleted, here or on another node). */
+  public Optional<PiholeInstance> lookUp(long id) {
+    return repository.findById(id).map(this::withProblem);
   }
 
   private PiholeInstance withProblem(PiholeInstance instance) {
-    String problem = problems.get(instance.id());
+    String problem = problems.getOrDefault(instance.id(), refused.get(instance.id()));
     return problem == null || instance.problem() != null ? instance : instance.withProblem(problem);
   }
 
   /**
    * Applies the rules to every stored instance again. Each new problem is logged once, with
-   * what to do; an instance that now passes loses its mark.
+   * what to do; an instance that now passes loses its mark, the scheduler's refusal too (a whole
+   * plan follows, as at a start, and refuses again what it still cannot schedule).
    */
   public void recheck() {
+    refused.clear();
     Map<Long, String> found = new HashMap<>();
     for (PiholeInstance instance : repository.findAll()) {
       if (!instance.removed()) {
@@ -106,17 +120,30 @@ public class InstanceService {
     problems.putAll(found);
   }
 
+  /** The rules applied to one instance again after a change of it: the others' outcomes depend on their own settings only. */
+  private void recheck(long id) {
+    repository.findById(id).filter(i -> !i.removed()).flatMap(i -> InstanceRules.problemOf(i, fireTimes)).ifPresentOrElse(problem -> {
+      logIfNew(id, problem);
+      problems.put(id, problem);
+    }, () -> problems.remove(id));
+  }
+
   /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */
   public void markUnschedulable(long id, String problem) {
-    logIfNew(id, problem);
-    problems.put(id, problem);
+    if (!problem.equals(refused.put(id, problem))) {
+      logProblem(id, problem);
+    }
   }
 
   private void logIfNew(long id, String problem) {
     if (!problem.equals(problems.get(id))) {
-      String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
-      log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(name), LogText.of(problem));
+      logProblem(id, problem);
     }
+  }
+
+  private void logProblem(long id, String problem) {
+    String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
+    log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(name), LogText.of(problem));
   }
 
   public void recordStatus(long id, PiholeInstance.Status status) {
@@ -139,7 +166,7 @@ public class InstanceService {
     long id = repository.insertUnlessNameTaken(valid.settings(), new InstanceRepository.SealedSecrets(
         valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
         valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null))).orElseThrow(() -> takenMeanwhile(valid.settings().name()));
-    changed();
+    changed(id);
     return find(id);
   }
 
@@ -160,7 +187,7 @@ public class InstanceService {
     repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN,
         "Re-created from the off-site copies at " + source + ": check its address, enter its password and switch it on to back it up again",
         null, null, null));
-    changed();
+    changed(id);
     return find(id);
   }
 
@@ -190,14 +217,14 @@ public class InstanceService {
           valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null),
           valid.password().filter(String::isEmpty).isPresent(), valid.totpSecret().filter(String::isEmpty).isPresent()));
     }
-    changed();
+    changed(id);
     return find(id);
   }
 
   public PiholeInstance pause(long id, boolean paused) {
     find(id);
     repository.setPaused(id, paused);
-    changed();
+    changed(id);
     return find(id);
   }
 
@@ -208,9 +235,10 @@ public class InstanceService {
   public void delete(long id, boolean withBackups) {
     requireDeletable(id);
     if (!(withBackups ? repository.delete(id) : repository.markRemoved(id))) {
-      throw new InstanceNotFoundException(id); // deleted a moment ago, on another node or in another window
+      // deleted a moment ago (on another node, in another window), or deleted keeping its backups before: nothing is left to delete
+      throw new InstanceNotFoundException(id);
     }
-    changed();
+    changed(id);
   }
 
   /**
@@ -262,11 +290,12 @@ public class InstanceService {
    * The change is committed and valid: a failure of a listener (the scheduler) must not turn it
    * into an error that looks as if nothing was saved.
    */
-  private void changed() {
-    recheck();
-    for (Runnable listener : listeners) {
+  private void changed(long id) {
+    refused.remove(id); // planned again below: refused again, or scheduled
+    recheck(id);
+    for (LongConsumer listener : listeners) {
       try {
-        listener.run();
+        listener.accept(id);
       } catch (RuntimeException e) {
         log.error("The change is saved, but the schedules could not be updated ({}); restart Checkpoint to apply it", LogText.of(e.toString()));
       }

@@ -117,9 +117,15 @@ public class SyncRunner {
     return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
   }
 
-  /** Records that the replica's run was cut short by a process or node that stopped ({@code message} says which). */
-  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message) {
-    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "interrupted", message);
+  /**
+   * Records that the replica's run was cut short by a process or node that stopped ({@code message} says which).
+   *
+   * @param snapshotId the pinned safety backup the run had taken of the replica before it changed anything; null when none
+   */
+  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message, Long snapshotId) {
+    Instant now = clock.instant();
+    return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "interrupted", message, null, List.of(),
+        snapshotId, now, now), primary, replica);
   }
 
   /** The time a run's records are stamped with. */
@@ -164,6 +170,8 @@ public class SyncRunner {
     }
     if (snapshot != null) {
       progress.snapshotId = backups.pin(snapshot.id(), true).id();
+      // its own write, before anything is sent: a run cut short by a kill of this node still names the backup to restore from
+      runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId);
     }
     return withPrimary(source, (wanted, primary) -> {
       try (PiholeSession session = downloader.openSession(replica)) {

@@ -156,7 +156,11 @@ public class SyncService {
       String message = "interrupted: " + who + " during this run (started " + left.startedAt() + "); the replica may have been changed"
           + " in part — run the group again";
       group.replicas().stream().map(groups::instance).filter(replica -> !recorded.contains(replica.id()))
-          .forEach(replica -> runner.interrupted(group, primary, replica, message));
+          .forEach(replica -> {
+            Long snapshot = left.snapshotOf(replica.id());
+            runner.interrupted(group, primary, replica, snapshot == null ? message
+                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot);
+          });
     } catch (SyncGroupNotFoundException e) {
       // the group (or a Pi-hole of it) is gone since: there is no history left to write it in
     }

@@ -69,7 +69,7 @@ public final class SyncGroupService implements SyncGroups.Added {
   public synchronized void start() {
     read();
     groups.useAdded(this);
-    instances.onChange(this::recount);
+    instances.onChange(id -> recount());
     recount();
   }
 

@@ -138,7 +138,7 @@ class InstanceServiceTest {
   @Test
   void tellsListenersAboutChanges() {
     int[] changes = new int[1];
-    service.onChange(() -> changes[0]++);
+    service.onChange(id -> changes[0]++);
 
     PiholeInstance created = service.create(form("Garage", "https://10.0.0.9"));
     service.pause(created.id(), true);

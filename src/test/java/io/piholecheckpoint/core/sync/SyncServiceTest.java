@@ -393,6 +393,30 @@ class SyncServiceTest {
   }
 
   @Test
+  void aRunWhoseNodeDiesInTheImportIsRecordedAsInterruptedNamingItsPinnedSafetyBackup() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    FakePihole.Hold importing = replica.holdImports();
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(importing.awaitStarted()).as("the run is at the replica's import").isTrue();
+
+    // the node is killed here: the next start (or the node that finds it dead) records the run it left
+    int left = sync.interruptLeft(null, "the process stopped");
+    SyncRun interrupted = sync.history("home", null, 10).get(0);
+
+    importing.release();
+    running.get(60, java.util.concurrent.TimeUnit.SECONDS); // the killed run's thread, still here in this JVM, ends
+    assertThat(left).isEqualTo(1);
+    assertThat(interrupted.code()).isEqualTo("interrupted");
+    assertThat(interrupted.snapshotId()).as("the safety backup taken before the import").isNotNull();
+    Backup snapshot = catalog.find(interrupted.snapshotId());
+    assertThat(snapshot.pinned()).isTrue();
+    assertThat(snapshot.instanceId()).isEqualTo(interrupted.replicaId());
+    assertThat(interrupted.message()).contains("restore its safety backup " + snapshot.id());
+  }
+
+  @Test
   void aPrimaryWithoutABackupThatCannotBeBackedUpFailsEachReplicaAndSendsNothing() throws Exception {
     FakePihole replica = replica();
     SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")),

@@ -59,6 +59,11 @@ public final class ReportedRuns implements SyncRunRepository {
   }
 
   @Override
+  public void snapshotTaken(String group, long replicaId, long snapshotId) {
+    runs.snapshotTaken(group, replicaId, snapshotId);
+  }
+
+  @Override
   public void ended(String group) {
     runs.ended(group);
   }

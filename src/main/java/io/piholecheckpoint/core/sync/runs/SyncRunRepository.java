@@ -24,6 +24,12 @@ public interface SyncRunRepository {
   /** Notes, where every node sees it, that this node runs the group from {@code at} on; {@link #ended} takes the note away. */
   void started(String group, Instant at);
 
+  /**
+   * Notes on this node's turn of the group the pinned safety backup just taken of the replica it is at, before anything
+   * is sent to it: a run this node dies in is recorded as interrupted naming that backup (see {@link #takeLeft}).
+   */
+  void snapshotTaken(String group, long replicaId, long snapshotId);
+
   /** The group's run on this node is over (whatever its outcome). */
   void ended(String group);
 
@@ -37,8 +43,22 @@ public interface SyncRunRepository {
    */
   List<Running> takeLeft(String node);
 
-  /** A group's run under way on {@code node} (null: a process before nodes had names) since {@code startedAt}. */
-  record Running(String group, String node, Instant startedAt) {
+  /**
+   * A group's run under way on {@code node} (null: a process before nodes had names) since {@code startedAt}.
+   *
+   * @param replicaId the replica whose safety backup the run took last; null when it took none yet
+   * @param snapshotId that backup, pinned
+   */
+  record Running(String group, String node, Instant startedAt, Long replicaId, Long snapshotId) {
+    /** A run that took no safety backup yet. */
+    public Running(String group, String node, Instant startedAt) {
+      this(group, node, startedAt, null, null);
+    }
+
+    /** The safety backup this run took of the replica, if it is the one the run was at. */
+    public Long snapshotOf(long replica) {
+      return replicaId != null && replicaId == replica ? snapshotId : null;
+    }
   }
 
   /**
