@@ -471,8 +471,8 @@ public final class Application implements AutoCloseable {
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
-    ArchiveStore local = storage.archives(config.backupDir(), dir -> new LocalArchiveStore(dir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE,
-        cipher), clock);
+    ArchiveStore local = storage.archives(config.backupDir(), (dir, check) -> new LocalArchiveStore(dir, inspector,
+        ArchiveStore.FreeSpace.OF_FILE_STORE, cipher, check), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
@@ -9,6 +10,7 @@ import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.offsite.s3.S3Destination;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.storage.SharedArchiveStore;
+import io.piholecheckpoint.storage.WriteCheck;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,11 +45,17 @@ import java.util.function.UnaryOperator;
  * @param shared the shared store; null when archives stay in BACKUP_DIR
  * @param problem what is wrong with the settings, or null
  * @param ignored {@code STORAGE_*} variables set without a STORAGE_URL, which configure nothing
+ * @param folderMark the cluster's mark that BACKUP_DIR must hold before an archive is written there: the cluster's share
+ *     without a STORAGE_URL; null for one node alone, or with a STORAGE_URL (its store is checked instead)
  */
-record StorageSettings(Destination shared, String problem, long cacheBytes, List<String> ignored) {
+record StorageSettings(Destination shared, String problem, long cacheBytes, List<String> ignored, String folderMark) {
   /** The folder of BACKUP_DIR that caches the shared store's archives. */
   static final String CACHE = "shared-cache";
   private static final Map<String, String> QUERY = Map.of("endpoint", "ENDPOINT", "region", "REGION", "path_style", "PATH_STYLE");
+
+  StorageSettings(Destination shared, String problem, long cacheBytes, List<String> ignored) {
+    this(shared, problem, cacheBytes, ignored, null);
+  }
 
   static StorageSettings read(Map<String, String> env, List<Path> ownFolders) {
     String value = Settings.value(env, "STORAGE_URL", "");
@@ -141,13 +149,38 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     }
   }
 
-  /** The archive store: BACKUP_DIR itself, or the shared store cached in a folder of it. */
-  ArchiveStore archives(Path backupDir, Function<Path, LocalArchiveStore> local, Clock clock) {
+  /**
+   * The archive store: BACKUP_DIR itself (checked for the cluster's mark before each write when it is the cluster's share),
+   * or the shared store cached in a folder of it (the cache is this node's own).
+   */
+  ArchiveStore archives(Path backupDir, BiFunction<Path, WriteCheck, LocalArchiveStore> local, Clock clock) {
     if (shared == null) {
-      return local.apply(backupDir);
+      return local.apply(backupDir, folderMark == null ? WriteCheck.NONE : () -> requireMark(backupDir, folderMark));
     }
     AppConfig.createDirectory("BACKUP_DIR", backupDir.resolve(CACHE));
-    return new SharedArchiveStore(shared, local.apply(backupDir.resolve(CACHE)), cacheBytes, clock);
+    return new SharedArchiveStore(shared, local.apply(backupDir.resolve(CACHE), WriteCheck.NONE), cacheBytes, clock);
+  }
+
+  /** BACKUP_DIR as the cluster's share: it must still hold the mark every node found there at its start. */
+  private static void requireMark(Path backupDir, String id) {
+    FolderMark folder = new FolderMark(backupDir);
+    Optional<String> mark;
+    try {
+      mark = folder.read();
+    } catch (IOException e) {
+      throw new ArchiveStorageException("cannot read " + MARK + " in " + folder.where() + " (" + e.getMessage() + "), so it is not known to be the"
+          + " folder the other nodes of this cluster read; check the share mounted at BACKUP_DIR and try again", e);
+    }
+    if (!mark.equals(Optional.of(id))) {
+      throw new ArchiveStorageException(notTheStore(folder.where(), mark, "the cluster's share at BACKUP_DIR"));
+    }
+  }
+
+  /** Why a store without the cluster's mark takes no archive, and what to do: the same words for a STORAGE_URL and a shared BACKUP_DIR. */
+  private static String notTheStore(String where, Optional<String> mark, String mount) {
+    return ("%s %s, so it is not the store the other nodes of this cluster read (a share mounted after this node started, gone or emptied?)."
+        + " Mount %s and try again; if this is meant to be the cluster's new store, stop every node and start them with it (the first one"
+        + " marks it)").formatted(where, mark.isEmpty() ? "holds no " + MARK : "holds the mark of another cluster in " + MARK, mount);
   }
 
   /** Where this node writes the cluster's mark: into the shared store, or BACKUP_DIR when archives are kept there. */
@@ -160,8 +193,11 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
    * after the node started, or emptied, is a folder the other nodes do not read.
    */
   StorageSettings keptOnlyWith(Optional<String> id) {
-    if (shared == null || problem != null || id.isEmpty()) {
+    if (problem != null || id.isEmpty()) {
       return this;
+    }
+    if (shared == null) {
+      return new StorageSettings(null, null, cacheBytes, ignored, id.get());
     }
     return new StorageSettings(new Marked(shared, id.get()), null, cacheBytes, ignored);
   }
@@ -227,10 +263,8 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     public void put(String key, InputStream in, long length) throws IOException {
       Optional<String> mark = new SharedMark(shared).read();
       if (!mark.equals(Optional.of(id))) {
-        throw new DestinationException(DestinationException.Problem.FAILED, ("%s %s, so it is not the store the other nodes of this cluster"
-            + " read (a share mounted after this node started, or emptied?). Mount the cluster's store at STORAGE_URL's place and try"
-            + " again; if this is meant to be the cluster's new store, stop every node and start them with it (the first one marks it)")
-            .formatted(shared.describe(), mark.isEmpty() ? "holds no " + MARK : "holds the mark of another cluster in " + MARK));
+        throw new DestinationException(DestinationException.Problem.FAILED, notTheStore(shared.describe(), mark,
+            "the cluster's store at STORAGE_URL's place"));
       }
       shared.put(key, in, length);
     }

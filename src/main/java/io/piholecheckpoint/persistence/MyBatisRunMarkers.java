@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.ibatis.session.SqlSession;
@@ -64,6 +65,14 @@ public class MyBatisRunMarkers implements RunMarkers {
       session.commit();
       return removed == 1;
     }
+  }
+
+  @Override
+  public Runner runnerOf(Marker marker) {
+    if (Objects.equals(marker.node(), node)) {
+      return Runner.THIS_NODE;
+    }
+    return marker.node() != null && alive.test(marker.node()) ? Runner.LIVE_NODE : Runner.GONE;
   }
 
   @Override

@@ -1,16 +1,22 @@
 package io.piholecheckpoint.scheduling;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.quartz.JobPersistenceException;
+import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
+import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * node (one that stopped checking in): at that moment, not at the node's next scheduled fire, its
  * jobs, restores and runs are marked interrupted. Quartz builds its store from a class name, so the
  * listener is handed over by a key in the properties (the one static hand-off, as for the pool).
+ *
+ * <p>A node stopping fires nothing more once it is in standby, and hands back the triggers it holds for its next fires:
+ * Quartz's scheduler thread, halted while it waited for a fire, leaves them acquired under the node's name, and then the
+ * node's check-in cannot be taken off at its graceful stop (the others would list it as down).
  */
 public final class ClusterJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
@@ -27,6 +37,10 @@ public final class ClusterJobStore extends JobStoreTX {
   private Listeners listeners = new Listeners((node, lastCheckIn) -> { }, () -> { });
   /** The dead nodes recovered in the check-in under way; told once it has committed. */
   private final List<SchedulerStateRecord> recovered = new ArrayList<>();
+  /** Held while the scheduler thread acquires or fires triggers, so that a pause waits for the one under way. */
+  private final Object firing = new Object();
+  /** In standby or stopped: no trigger is acquired or fired any more (guarded by {@link #firing}). */
+  private boolean paused;
 
   /**
    * @param onNodeLost told of each dead node (its name, its last check-in or null)
@@ -50,15 +64,83 @@ public final class ClusterJobStore extends JobStoreTX {
     }
   }
 
-  /** After Quartz's shutdown, which stops the check-ins: told then, the node is not checked in again behind the listener's back. */
+  /**
+   * Once in standby (the first step of a stop) nothing more is acquired or fired here: a fire let through then would
+   * start a job after the stop looked for the running ones, and keep the node's check-in from being taken off.
+   */
+  @Override
+  public void schedulerPaused() {
+    synchronized (firing) {
+      paused = true;
+    }
+    super.schedulerPaused();
+  }
+
+  @Override
+  public void schedulerResumed() {
+    synchronized (firing) {
+      paused = false;
+    }
+    super.schedulerResumed();
+  }
+
+  @Override
+  public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    synchronized (firing) {
+      return paused ? List.of() : super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
+    }
+  }
+
+  /** Paused meanwhile: each trigger is answered "not fired", and the scheduler thread releases it. */
+  @Override
+  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+    synchronized (firing) {
+      if (paused) {
+        return Collections.nCopies(triggers.size(), new TriggerFiredResult((TriggerFiredBundle) null));
+      }
+      return super.triggersFired(triggers);
+    }
+  }
+
+  /**
+   * After Quartz's shutdown, which stops the check-ins: told then, the node is not checked in again behind the listener's back.
+   * Before it, the triggers this node still holds acquired are put back: Quartz's scheduler thread, halted while it waited
+   * for a fire, leaves them acquired under this node's name.
+   */
   @Override
   public void shutdown() {
+    synchronized (firing) {
+      paused = true; // an acquisition under way has ended: what it took is released below
+    }
+    try {
+      releaseAcquired();
+    } catch (JobPersistenceException | RuntimeException e) {
+      log.warn("Could not put back the triggers this node held for its next fires; the others take them over when they find it gone: {}",
+          e.getMessage());
+    }
     super.shutdown();
     try {
       listeners.onStopped().run();
     } catch (RuntimeException e) {
       log.warn("Could not take this node off the cluster's list at its stop; the others list it as down for a day: {}", e.getMessage());
     }
+  }
+
+  /** As Quartz releases a trigger it acquired and does not fire: waiting again, its fired-trigger row gone. */
+  private void releaseAcquired() throws JobPersistenceException {
+    executeInLock(LOCK_TRIGGER_ACCESS, conn -> {
+      try {
+        for (FiredTriggerRecord fired : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
+          if (STATE_ACQUIRED.equals(fired.getFireInstanceState())) {
+            getDelegate().updateTriggerStateFromOtherState(conn, fired.getTriggerKey(), STATE_WAITING, STATE_ACQUIRED);
+            getDelegate().deleteFiredTrigger(conn, fired.getFireInstanceId());
+          }
+        }
+        return null;
+      } catch (SQLException e) {
+        throw new JobPersistenceException("could not release the acquired triggers: " + e.getMessage(), e);
+      }
+    });
   }
 
   @Override

@@ -959,7 +959,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
             + " an off-site copy stays queued and is sent again)", SHUTDOWN_WAIT.toSeconds(), String.join(", ", left));
       }
-      scheduler.shutdown(false);
+      // a job counts as ended before its end reaches the clustered store (its fire's row goes then): with none left, its worker is
+      // waited for, or the node's check-in, which is taken off only once no fire of it is left, stayed behind and the others listed
+      // the node as down
+      scheduler.shutdown(cluster != null && left.isEmpty());
     } catch (SchedulerException e) {
       log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     } catch (InterruptedException e) {

@@ -42,6 +42,7 @@ public class LocalArchiveStore implements ArchiveStore {
   private final ArchiveInspector inspector;
   private final FreeSpace freeSpace;
   private final ArchiveCipher cipher;
+  private final WriteCheck check;
   /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
   static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
 
@@ -50,11 +51,17 @@ public class LocalArchiveStore implements ArchiveStore {
   }
 
   public LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher) {
+    this(directory, inspector, freeSpace, cipher, WriteCheck.NONE);
+  }
+
+  /** @param check asked before anything is written into the folder: a download, the archive put in place, one fetched back */
+  public LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher, WriteCheck check) {
     this.directory = directory.toAbsolutePath().normalize();
     this.writer = new DurableWriter(this.directory);
     this.inspector = inspector;
     this.freeSpace = freeSpace;
     this.cipher = cipher;
+    this.check = check;
   }
 
   /**
@@ -134,6 +141,7 @@ public class LocalArchiveStore implements ArchiveStore {
    */
   @Override
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
+    check.beforeWrite();
     requireFreeSpace(expectedBytes);
     Path temp = writer.createTemp();
     SourceStream source = new SourceStream(in);
@@ -233,6 +241,7 @@ public class LocalArchiveStore implements ArchiveStore {
     /** Moves it to its final name, durably; encrypted first when a passphrase is set. */
     @Override
     public Archive keep(PiholeVersions versions) {
+      check.beforeWrite(); // again: a share can go away during a long download
       String stored = name;
       if (cipher.encryptsNewArchives()) {
         stored = name + ArchiveCipher.SUFFIX;
@@ -312,6 +321,7 @@ public class LocalArchiveStore implements ArchiveStore {
     if (!ArchiveFiles.isOurs(fileName)) {
       throw new ArchiveStorageException("not the name of an archive of ours: " + fileName);
     }
+    check.beforeWrite();
     writer.moveIntoPlace(scratchFile, directory.resolve(fileName));
   }
 

@@ -3,15 +3,24 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterAgreementTest {
   private static final Duration NONE = Duration.ZERO;
+  private static final Instant AT = Instant.parse("2026-12-08T03:00:00Z");
 
   @TempDir
   Path dir;
@@ -154,6 +164,56 @@ class ClusterAgreementTest {
     Files.writeString(late.resolve(StorageSettings.MARK), id.get());
     shared.put("home/home_20261203T030000Z_ab12cd.zip", new ByteArrayInputStream(new byte[] {1}), 1);
     assertThat(late.resolve("home/home_20261203T030000Z_ab12cd.zip")).exists();
+  }
+
+  /** Without a STORAGE_URL, the BACKUP_DIR every node mounts is the cluster's store: the same rule as for a STORAGE_URL. */
+  @Test
+  void aSharedBackupDirThatLostTheClusterMarkTakesNoArchive() throws Exception {
+    StorageSettings storage = StorageSettings.read(Map.of(), List.of(dir.resolve("data")));
+    Optional<String> id = new ClusterAgreement(settings).require(NONE, storage.mark(shared), List.of());
+    ArchiveStore archives = storage.keptOnlyWith(id).archives(shared, (folder, check) -> new LocalArchiveStore(folder, new TeleporterInspector(),
+        ArchiveStore.FreeSpace.OF_FILE_STORE, ArchiveCipher.NONE, check), Clock.systemUTC());
+    Files.delete(shared.resolve(StorageSettings.MARK)); // the share gone: BACKUP_DIR is the empty folder it was mounted on
+
+    assertThatThrownBy(() -> archives.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0))
+        .isInstanceOf(ArchiveStorageException.class)
+        .hasMessageStartingWith("BACKUP_DIR " + shared + " holds no " + StorageSettings.MARK + ", so it is not the store the other nodes")
+        .hasMessageContaining("Mount the cluster's share at BACKUP_DIR and try again");
+    assertThat(filesIn(shared)).as("nothing written").isEmpty();
+
+    Files.writeString(shared.resolve(StorageSettings.MARK), id.orElseThrow());
+    try (ArchiveStore.Incoming incoming = archives.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0)) {
+      Files.delete(shared.resolve(StorageSettings.MARK)); // gone while the archive downloaded
+
+      assertThatThrownBy(() -> incoming.keep(PiholeVersions.UNKNOWN)).isInstanceOf(ArchiveStorageException.class)
+          .hasMessageContaining("holds no " + StorageSettings.MARK);
+    }
+    assertThat(filesIn(shared)).isEmpty();
+    Files.writeString(shared.resolve(StorageSettings.MARK), id.orElseThrow());
+    try (ArchiveStore.Incoming incoming = archives.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0)) {
+      incoming.keep(PiholeVersions.UNKNOWN);
+    }
+    assertThat(archives.fileNames()).hasSize(1);
+  }
+
+  @Test
+  void aBackupDirOfOneNodeAloneIsNotChecked() throws Exception {
+    ArchiveStore archives = StorageSettings.read(Map.of(), List.of(dir.resolve("data"))).keptOnlyWith(Optional.empty()).archives(elsewhere,
+        (folder, check) -> new LocalArchiveStore(folder, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, ArchiveCipher.NONE, check),
+        Clock.systemUTC());
+
+    try (ArchiveStore.Incoming incoming = archives.receive("home", AT, new ByteArrayInputStream(Fixtures.archiveA()), 0)) {
+      incoming.keep(PiholeVersions.UNKNOWN);
+    }
+
+    assertThat(archives.fileNames()).hasSize(1);
+  }
+
+  /** The regular files under the folder, the mark left out. */
+  private static List<Path> filesIn(Path folder) throws Exception {
+    try (var files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(StorageSettings.MARK)).toList();
+    }
   }
 
   @Test

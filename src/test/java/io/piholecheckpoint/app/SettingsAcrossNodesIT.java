@@ -396,6 +396,43 @@ class SettingsAcrossNodesIT {
     assertThat(again.health().check().scheduler().running()).isTrue();
   }
 
+  /**
+   * Stopped in the same moment while a schedule fires every second (each node's scheduler holds the next fire when the stop
+   * comes), neither node leaves its check-in or a trigger held in its name behind: the others would find it dead and list it
+   * as down for a day.
+   */
+  @Test
+  void twoNodesStoppedAtOnceBothLeaveTheListEveryTime() throws Exception {
+    String url = migrated();
+    Map<String, String> everySecond = Map.of("PIHOLE_FAST_URL", pihole().url(), "PIHOLE_FAST_PASSWORD", "labpass", "PIHOLE_FAST_SCHEDULE", "cron",
+        "PIHOLE_FAST_CRON", "* * * * * ?", "PIHOLE_FAST_MAX_BACKUPS", "1000");
+    for (int round = 0; round < ROUNDS; round++) {
+      Application a = node("a", url, everySecond);
+      Application b = node("b", url, everySecond);
+      long ran = backups(url);
+      Eventually.until("a scheduled backup in round " + round, Duration.ofSeconds(30), () -> backups(url) > ran);
+
+      List<Object> stops = together(() -> stopped(a), () -> stopped(b));
+
+      assertThat(stops).containsOnly("stopped");
+      assertThat(names(url, "SELECT instance_name FROM qrtz_scheduler_state")).as("check-ins left after round %d", round).isEmpty();
+      assertThat(names(url, "SELECT instance_name || ' ' || state FROM qrtz_fired_triggers")).as("fires held after round %d", round).isEmpty();
+    }
+  }
+
+  private Object stopped(Application node) {
+    close(node);
+    return "stopped";
+  }
+
+  private static long backups(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM backup"); ResultSet r = s.executeQuery()) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
   @Test
   void twoNodesStartingAtOnceOnANewDatabaseBothRunWithOneSetOfJobsAndTriggers() throws Exception {
     String url = migrated(); // migrated before: the migration's lock would have the second node start after the first
@@ -462,7 +499,9 @@ class SettingsAcrossNodesIT {
   }
 
   private void close(Application node) {
-    nodes.remove(node);
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
     node.close();
   }
 

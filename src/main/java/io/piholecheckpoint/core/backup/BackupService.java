@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,8 @@ public class BackupService {
   private final RunEnd ends;
   private final InstanceTurns turns;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
+  /** The runs of this process whose end the database did not take (their markers stayed), by instance: when each started. */
+  private final Map<Long, Instant> unrecorded = new ConcurrentHashMap<>();
   /** What holds an instance's lock other than a backup ("a restore to 'Home'"), so a refusal can say which work runs. */
   private final Map<Long, String> holders = new ConcurrentHashMap<>();
   private final ArchiveWork work;
@@ -240,7 +243,7 @@ public class BackupService {
       try {
         backup = backUp(current, trigger, progress, started); // ends the marker with the run's record
       } catch (RuntimeException e) {
-        markers.ended(instanceId);
+        endMarker(instanceId, started, e);
         throw e;
       } // an Error (out of memory) leaves the marker: the run counts as one the process died in
       // the listeners need its name and settings, which the run does not change: no second read
@@ -248,6 +251,19 @@ public class BackupService {
       return backup;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * A run that failed ends its marker. When even that cannot be written (the database is gone), the marker stays, and the
+   * next run of the instance here records the run as one whose end the database did not take, not as one this node died in.
+   */
+  private void endMarker(long instanceId, Instant started, RuntimeException failure) {
+    try {
+      markers.ended(instanceId);
+    } catch (RuntimeException e) {
+      unrecorded.put(instanceId, started);
+      failure.addSuppressed(e);
     }
   }
 
@@ -259,13 +275,15 @@ public class BackupService {
   }
 
   /**
-   * A marker found by the run that holds the instance's turn is a run whose node died: another node
-   * of a cluster recovering that run records it here, before its own run writes its marker.
+   * A marker found by the run that holds the instance's turn is a run that never recorded its end: its node died (another
+   * node of a cluster recovering that run records it here, before its own run writes its marker), or it could not reach
+   * the database when the run ended.
    */
   private void recordLeftover(long instanceId) {
     markers.find(instanceId).filter(markers::claim).ifPresent(left -> {
-      String message = "interrupted: node %s stopped during this backup (started %s); another node ran it again at %s"
-          .formatted(left.node() == null ? "(unknown)" : left.node(), left.startedAt(), clock.instant());
+      Instant failedEnd = unrecorded.remove(instanceId);
+      boolean seenHere = failedEnd != null && failedEnd.truncatedTo(ChronoUnit.MILLIS).equals(left.startedAt().truncatedTo(ChronoUnit.MILLIS));
+      String message = LeftRun.describe(left, markers.runnerOf(left), seenHere, clock.instant());
       recordInterrupted(left, message);
       log.warn("Backup of instance {} was {}", instanceId, message);
     });

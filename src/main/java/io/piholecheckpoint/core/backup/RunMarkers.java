@@ -47,6 +47,21 @@ public interface RunMarkers {
     return true;
   }
 
+  /** Who left a marker that a run found, which tells what became of that run. */
+  enum Runner {
+    /** This process: it did not stop, it could not record the run's end. */
+    THIS_NODE,
+    /** Another node that still checks in: it did not stop either. */
+    LIVE_NODE,
+    /** A node that no longer checks in: it stopped or died during the run. */
+    GONE
+  }
+
+  /** Who left the marker, as far as can be told now. */
+  default Runner runnerOf(Marker marker) {
+    return Runner.GONE;
+  }
+
   /** The markers of the runs the node started and has not ended. */
   default List<Marker> findOf(String node) {
     return List.of();

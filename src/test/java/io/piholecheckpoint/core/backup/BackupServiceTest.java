@@ -432,6 +432,10 @@ class BackupServiceTest {
   class AcrossNodes {
     private boolean heldByAnotherNode;
     private RunMarkers.Marker left;
+    /** Who the store says left a marker found. */
+    private RunMarkers.Runner runner = RunMarkers.Runner.GONE;
+    /** The database cannot be reached: no write to it goes through. */
+    private boolean databaseDown;
     private final InstanceTurns turns = new InstanceTurns() {
       @Override
       public java.util.Optional<Turn> tryTake(long instanceId) {
@@ -451,12 +455,18 @@ class BackupServiceTest {
     private final RunMarkers markers = new RunMarkers() {
       @Override
       public void started(long instanceId, Backup.Trigger trigger, java.time.Instant at) {
-        left = null;
+        left = new Marker(instanceId, trigger, at, "node-a");
       }
 
       @Override
       public void ended(long instanceId) {
+        refuseIfDown();
         left = null;
+      }
+
+      @Override
+      public Runner runnerOf(Marker marker) {
+        return runner;
       }
 
       @Override
@@ -482,7 +492,48 @@ class BackupServiceTest {
       service = new BackupService(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, markers,
-          RunEnd.separately(repository, instances, markers), io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), turns);
+          (record, status) -> {
+            refuseIfDown();
+            return RunEnd.separately(repository, instances, markers).write(record, status);
+          }, io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), turns);
+    }
+
+    private void refuseIfDown() {
+      if (databaseDown) {
+        throw new IllegalStateException("database unreachable: Connection refused");
+      }
+    }
+
+    @Test
+    void aRunWhoseEndTheDatabaseDidNotTakeIsRecordedAsSuchByTheNextRunHereNotAsANodeThatStopped() throws Exception {
+      runner = RunMarkers.Runner.THIS_NODE;
+      databaseDown = true;
+      assertThatThrownBy(() -> service.runBackup(home, Backup.Trigger.SCHEDULED)).hasMessageContaining("database unreachable");
+      java.time.Instant started = left.startedAt();
+      databaseDown = false;
+
+      Backup ran = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(ran.successful()).isTrue();
+      Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
+      assertThat(interrupted.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+      assertThat(interrupted.errorMessage()).startsWith("interrupted: the database could not be reached when this backup ended (started "
+          + started + "), so it could not be recorded and kept no archive; node node-a, which ran it, did not stop, and ran it again at ")
+          .doesNotContain("stopped during");
+      assertThat(filesInBackupDir()).hasSize(1);
+    }
+
+    @Test
+    void aRunLeftByANodeThatStillChecksInIsNotRecordedAsOneItStoppedIn() {
+      runner = RunMarkers.Runner.LIVE_NODE;
+      left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-04T03:00:00Z"), "node-b");
+
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
+      assertThat(interrupted.errorMessage()).startsWith("interrupted: node node-b, which ran this backup, did not stop (it still checks in) but"
+          + " did not record how it ended (started 2026-12-04T03:00:00Z): the database could not be reached from it then").doesNotContain("stopped during");
+      assertThat(interrupted.node()).isEqualTo("node-b");
     }
 
     @Test
