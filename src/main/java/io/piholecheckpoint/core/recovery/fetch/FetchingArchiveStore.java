@@ -1,67 +1,47 @@
-package io.piholecheckpoint.core.recovery;
+package io.piholecheckpoint.core.recovery.fetch;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
-import io.piholecheckpoint.core.archive.ArchiveFiles;
+import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
-import io.piholecheckpoint.core.offsite.remote.Destination;
-import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
-import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backup directory, with archives that are not on this disk fetched back from a destination
- * that holds a verified copy when they are opened: an adopted backup's ("remote only"), or a
- * file that went missing. The bytes are checked against the copy (size and SHA-256 uploaded),
- * decrypted when the copy was encrypted on the way, the archive checked against the backup's
- * record, and only then renamed into place (fsynced first): a bad copy leaves nothing behind and
- * says which destination held it. A copy that is not what was sent is marked damaged, and from
- * then on every reader of that backup gets {@link DamagedCopies}'s answer (it failed verification)
- * rather than "missing". Every other call goes to the backup directory as it is.
+ * The backup directory, with every archive of a backup checked against its record when it is
+ * opened ({@link LocalDamage}), and fetched back from a destination that holds a verified copy
+ * ({@link CopySources}) when it is not on this disk (an adopted backup's, "remote only", or a file
+ * that went missing) or no longer the archive recorded (a changed byte, an encrypted file whose
+ * integrity check fails). A copy that is not what was sent is marked damaged; while the archive is
+ * not on this disk, every reader of that backup then gets {@link DamagedCopies}'s answer (it failed
+ * verification) rather than "missing", and while it is here but damaged with no sound copy, an
+ * {@link ArchiveDamagedException}, the backup's check failed with it. Every other call goes to the
+ * backup directory as it is.
  */
 public final class FetchingArchiveStore implements ArchiveStore {
   private static final Logger log = LoggerFactory.getLogger(FetchingArchiveStore.class);
-  private static final int BUFFER_BYTES = 64 * 1024;
 
   private final ArchiveStore local;
-  private final CopyRepository copies;
   private final BackupRepository backups;
-  private final OffsiteTargets targets;
-  private final ArchiveCipher cipher;
-  private final Clock clock;
-  private final DamagedCopies damage;
+  private final CopySources sources;
 
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
                               Clock clock) {
@@ -71,19 +51,32 @@ public final class FetchingArchiveStore implements ArchiveStore {
   /** @param targets read at each fetch: the destinations in use then */
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, OffsiteTargets targets, ArchiveCipher cipher,
                               Clock clock) {
-    this.clock = clock;
     this.local = local;
-    this.copies = copies;
     this.backups = backups;
-    this.targets = targets;
-    this.cipher = cipher;
-    this.damage = new DamagedCopies(copies, clock);
+    this.sources = new CopySources(copies, backups, targets, new CopyFetch(local, cipher), clock);
   }
 
+  /**
+   * The archive as its backup recorded it: fetched back first when it is only off-site, replaced by a
+   * sound copy when it is damaged here. A file no backup records yet (one being adopted) is opened as it is.
+   *
+   * @throws ArchiveDamagedException when it is damaged here and no copy can replace it
+   */
   @Override
   public PlainArchive open(String fileName) throws IOException {
     fetchIfMissing(fileName);
-    return local.open(fileName);
+    Optional<Backup> backup = local.find(fileName).isEmpty() ? Optional.empty()
+        : backups.findByFileName(fileName).filter(Backup::successful);
+    return backup.isEmpty() ? local.open(fileName) : openSound(backup.get());
+  }
+
+  private PlainArchive openSound(Backup backup) throws IOException {
+    LocalDamage found = LocalDamage.open(local, backup.archive());
+    if (found.sound() != null) {
+      return found.sound();
+    }
+    mend(backup, found);
+    return local.open(backup.fileName());
   }
 
   @Override
@@ -98,8 +91,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
     if (local.find(fileName).isPresent()) {
       return;
     }
-    List<Copy> all = copies.findByFileName(fileName);
-    Optional<Backup> backup = owner(all);
+    List<Copy> all = sources.of(fileName);
+    Optional<Backup> backup = sources.owner(all);
     if (backup.isEmpty()) {
       return; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
     }
@@ -107,153 +100,74 @@ public final class FetchingArchiveStore implements ArchiveStore {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
       throw refusal; // found damaged before: said as then, not as missing
     });
-    List<String> failures = new ArrayList<>();
-    List<String> damaged = new ArrayList<>();
-    for (Copy copy : usable(all)) {
-      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
-      if (destination == null) {
-        continue; // deleted or changed in Settings a moment ago
-      }
-      try {
-        fetch(copy, destination, backup.get().archive());
-        backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
-        log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(copy.destination()),
-            copy.sentBytes());
-        return;
-      } catch (CopyDamaged e) {
-        damaged.add(copy.destination() + ": " + damage.record(copy, e.found, "fetched", false));
-      } catch (DestinationException e) {
-        if (e.problem() == DestinationException.Problem.MISSING) {
-          damaged.add(copy.destination() + ": " + damage.record(copy, "vanished from " + destination.describe(), "fetched", false));
-        } else {
-          failures.add(unusable(copy, e));
-        }
-      } catch (IOException | RuntimeException e) {
-        failures.add(unusable(copy, e));
-      }
+    CopySources.Attempt attempt = sources.fetch(backup.get(), all, "its local archive is gone too");
+    if (attempt.from != null) {
+      backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
+      log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(attempt.from.destination()),
+          attempt.from.sentBytes());
+      return;
     }
-    if (failures.isEmpty() && !damaged.isEmpty()) {
+    if (attempt.failures.isEmpty() && !attempt.damaged.isEmpty()) {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
-      throw DamagedCopies.foundNow(backup.get().id(), fileName, damaged);
+      throw DamagedCopies.foundNow(backup.get().id(), fileName, attempt.damaged);
     }
-    if (!failures.isEmpty() || !damaged.isEmpty()) {
-      failures.addAll(damaged);
+    if (!attempt.failures.isEmpty()) {
       throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
-          + String.join("; ", failures) + ")");
+          + String.join("; ", attempt.said()) + ")");
     }
   }
 
-  /** The backup the copies are of, unless it failed or is being deleted (a backup being deleted is not brought back). */
-  private Optional<Backup> owner(List<Copy> copiesOfFile) {
-    return copiesOfFile.isEmpty() ? Optional.empty() : backups.findById(copiesOfFile.get(0).backupId())
-        .filter(b -> b.successful() && !b.deleting());
+  /**
+   * Replaces an archive found damaged here: read again from where the store keeps its original (a shared store), else
+   * fetched from the first sound off-site copy; said in the log, and the backup's check cleared. When nothing can replace it,
+   * the backup's check fails with what was found, and the reader is told why.
+   *
+   * @throws ArchiveDamagedException when no copy is sound (or there is none)
+   * @throws ArchiveStorageException when a copy could not be read now (it may be sound: worth trying again), or the file could
+   *     not be decrypted and nothing says it changed (another passphrase reads no copy either)
+   */
+  private synchronized void mend(Backup backup, LocalDamage found) throws IOException {
+    String fileName = backup.fileName();
+    if (LocalDamage.check(local, backup.archive()).isEmpty()) {
+      return; // replaced by a reader that found it damaged a moment before this one
+    }
+    if (readAgain(backup)) {
+      mended(backup, found, "the copy read again from the shared store");
+      return;
+    }
+    CopySources.Attempt attempt = sources.fetch(backup, sources.of(fileName), "its local archive is damaged too");
+    if (attempt.from != null) {
+      mended(backup, found, "the verified off-site copy at " + attempt.from.destination());
+      return;
+    }
+    if (!found.changed()) {
+      throw found.unreadable(); // nothing says it changed: another passphrase, which reads no copy either (their errors are in the log)
+    }
+    backups.setVerifyError(backup.id(), found.what()); // shown where the backup's check is: damaged
+    if (!attempt.failures.isEmpty()) {
+      throw new ArchiveStorageException("the archive of backup " + backup.id() + " (" + fileName + ") is damaged on this disk (" + found.what()
+          + ") and its off-site copies could not be read now (" + String.join("; ", attempt.said()) + "); try again once the destination answers");
+    }
+    throw new ArchiveDamagedException("the archive of backup " + backup.id() + " (" + fileName + ") is damaged on this disk: " + found.what()
+        + (attempt.damaged.isEmpty() ? ", and no sound off-site copy of it is kept" : "; its off-site copies failed verification too ("
+        + String.join("; ", attempt.damaged) + ")") + ". Restore or compare another backup of this Pi-hole; if you have this archive elsewhere"
+        + " (an old disk, a copy of your own), put it back in BACKUP_DIR as " + fileName + " and verify the backup");
   }
 
-  /** The verified copies at destinations in use that say what was sent: those an archive can be fetched from or checked against. */
-  private List<Copy> usable(List<Copy> copiesOfFile) {
-    return copiesOfFile.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null
-        && targets.find(c.destination()).isPresent()).toList();
-  }
-
-  private String unusable(Copy copy, Exception e) {
-    log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(copy.fileName()), LogText.of(copy.destination()),
-        LogText.of(String.valueOf(e.getMessage())));
-    return copy.destination() + ": " + e.getMessage();
-  }
-
-  private void fetch(Copy copy, Destination destination, Archive record) throws IOException {
-    ScratchDirectory scratch = ScratchDirectory.of(local.directory());
-    Path fetched = scratch.createFile("fetch-", ".part");
-    Path plain = null;
+  /** Whether the store read the archive again from its original elsewhere, and that is the one recorded. */
+  private boolean readAgain(Backup backup) throws IOException {
     try {
-      MessageDigest sent = ArchiveFiles.sha256();
-      long size;
-      try (InputStream in = destination.open(copy.remoteKey()); FileChannel out = FileChannel.open(fetched, StandardOpenOption.WRITE)) {
-        size = copy(in, out, sent, copy.sentBytes() + 1);
-        out.force(true);
-      }
-      String sha256 = HexFormat.of().formatHex(sent.digest());
-      Optional<String> found = DamagedCopies.difference(copy, new RemoteObject(copy.remoteKey(), size, sha256, null), destination.describe());
-      if (found.isPresent()) {
-        throw new CopyDamaged(found.get());
-      }
-      boolean encryptedThere = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX);
-      boolean encryptedHere = copy.fileName().endsWith(ArchiveCipher.SUFFIX);
-      Path keep = fetched;
-      if (encryptedThere && !encryptedHere) {
-        plain = scratch.createFile("fetch-", ".zip");
-        try (InputStream in = Files.newInputStream(fetched); FileChannel out = FileChannel.open(plain, StandardOpenOption.WRITE)) {
-          requireRecorded(decrypt(in, Channels.newOutputStream(out)), record, destination);
-          out.force(true);
-        }
-        keep = plain;
-      } else if (encryptedThere) {
-        try (InputStream in = Files.newInputStream(fetched)) {
-          requireRecorded(decrypt(in, OutputStream.nullOutputStream()), record, destination);
-        }
-      } else {
-        requireRecorded(new Digest(size, sha256), record, destination);
-      }
-      local.keepFetched(keep, copy.fileName());
-    } finally {
-      Files.deleteIfExists(fetched);
-      if (plain != null) {
-        Files.deleteIfExists(plain);
-      }
+      return local.readAgain(backup.fileName()) && LocalDamage.check(local, backup.archive()).isEmpty();
+    } catch (ArchiveStorageException e) {
+      log.warn("The archive {} could not be read again from the store: {}", LogText.of(backup.fileName()), LogText.of(String.valueOf(e.getMessage())));
+      return false; // damaged there too, or out of reach: the off-site copies may still have it
     }
   }
 
-  private record Digest(long bytes, String sha256) {
-  }
-
-  private Digest decrypt(InputStream encrypted, OutputStream plain) throws IOException {
-    MessageDigest sha256 = ArchiveFiles.sha256();
-    CountingStream counted = new CountingStream(new DigestOutputStream(plain, sha256));
-    cipher.decrypt(encrypted, counted);
-    counted.flush();
-    return new Digest(counted.bytes, HexFormat.of().formatHex(sha256.digest()));
-  }
-
-  private static void requireRecorded(Digest got, Archive record, Destination destination) {
-    if (got.bytes() != record.sizeBytes() || !got.sha256().equalsIgnoreCase(record.sha256())) {
-      throw new ArchiveStorageException("the archive in the copy at " + destination.describe() + " is not the one its backup recorded ("
-          + got.bytes() + " bytes, SHA-256 " + got.sha256() + "; recorded " + record.sizeBytes() + " bytes, SHA-256 " + record.sha256() + ")");
-    }
-  }
-
-  /** Copies at most {@code limit} bytes: a destination that sends more than was uploaded does not fill the disk. */
-  private static long copy(InputStream in, FileChannel out, MessageDigest sha256, long limit) throws IOException {
-    byte[] buffer = new byte[BUFFER_BYTES];
-    long size = 0;
-    for (int n; size < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - size))) != -1; ) {
-      sha256.update(buffer, 0, n);
-      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      size += n;
-    }
-    return size;
-  }
-
-  private static final class CountingStream extends java.io.FilterOutputStream {
-    private long bytes;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      bytes++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      bytes += len;
-    }
+  private void mended(Backup backup, LocalDamage found, String from) {
+    backups.setVerifyError(backup.id(), null);
+    log.warn("The archive of backup {} ({}) was damaged on this disk ({}); it was replaced by {}, checked against its record — check the disk of "
+        + "BACKUP_DIR", backup.id(), LogText.of(backup.fileName()), LogText.of(found.what()), LogText.of(from));
   }
 
   @Override
@@ -272,58 +186,56 @@ public final class FetchingArchiveStore implements ArchiveStore {
   }
 
   /**
-   * An archive on this disk is re-read there. One that is not is checked at every destination holding
-   * a verified copy (size and SHA-256 read back, as the daily re-check does): each copy said to be
-   * verified is looked at, not only the first that answers, so none stays verified that is not what was
-   * sent. A copy found damaged is marked so; while another copy is sound, the archive is fetched back
-   * from that one and the damaged copy sent again from it, as a damaged copy of an archive on this
-   * disk is. Sound when one copy is what was sent; else the answer is {@link DamagedCopies}'s.
+   * An archive on this disk is re-read there, once replaced by a sound copy when it is damaged (as opening it does). One
+   * that is not is checked at every destination holding a verified copy (size and SHA-256 read back, as the daily re-check
+   * does): each copy said to be verified is looked at, not only the first that answers, so none stays verified that is not
+   * what was sent. A copy found damaged is marked so; while another copy is sound, the archive is fetched back from that one
+   * and the damaged copy sent again from it, as a damaged copy of an archive on this disk is. Sound when one copy is what
+   * was sent; else the answer is {@link DamagedCopies}'s.
    *
    * @throws ArchiveStorageException when no copy could be checked now (a destination down): that says nothing of the archive
    */
   @Override
   public Optional<String> verify(Archive archive) {
     if (local.find(archive.fileName()).isPresent()) {
-      return local.verify(archive);
+      return verifyHere(archive);
     }
-    List<Copy> all = copies.findByFileName(archive.fileName());
-    Optional<Backup> backup = owner(all);
+    List<Copy> all = sources.of(archive.fileName());
+    Optional<Backup> backup = sources.owner(all);
     if (backup.isEmpty()) {
       return local.verify(archive);
     }
-    List<Copy> sound = new ArrayList<>();
-    Map<Copy, String> found = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
-    for (Copy copy : usable(all)) {
-      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
-      if (destination == null) {
-        continue; // deleted or changed in Settings a moment ago
-      }
-      try {
-        Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
-        if (difference.isEmpty()) {
-          copies.markChecked(copy.id(), clock.instant());
-          sound.add(copy);
-        } else {
-          found.put(copy, difference.get());
-        }
-      } catch (IOException e) {
-        failures.add(unusable(copy, e));
-      }
-    }
-    boolean sendAgain = !found.isEmpty() && !sound.isEmpty() && fetchBack(sound, backup.get());
-    List<String> damaged = new ArrayList<>();
-    found.forEach((copy, difference) -> damaged.add(copy.destination() + ": " + damage.record(copy, difference, "verified", sendAgain)));
-    if (!sound.isEmpty()) {
+    CopySources.Checked checked = sources.check(all);
+    boolean sendAgain = !checked.found().isEmpty() && !checked.sound().isEmpty() && fetchBack(checked.sound(), backup.get());
+    List<String> damaged = sources.recordDamaged(checked.found(), "verified", sendAgain);
+    if (!checked.sound().isEmpty()) {
       return Optional.empty();
     }
-    if (!failures.isEmpty()) {
+    if (!checked.failures().isEmpty()) {
       throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copies could not be checked now ("
-          + String.join("; ", failures) + "); try again once the destination answers");
+          + String.join("; ", checked.failures()) + "); try again once the destination answers");
     }
     Optional<CopyDamagedException> refusal = damaged.isEmpty() ? DamagedCopies.refusal(backup.get().id(), archive.fileName(), all)
         : Optional.of(DamagedCopies.foundNow(backup.get().id(), archive.fileName(), damaged));
     return refusal.map(Throwable::getMessage).or(() -> local.verify(archive));
+  }
+
+  /**
+   * The archive here, replaced first by a sound copy when it is not the one recorded; a copy that could not be read now
+   * leaves the check to say what is wrong here.
+   */
+  private Optional<String> verifyHere(Archive archive) {
+    Optional<Backup> backup = backups.findByFileName(archive.fileName()).filter(Backup::successful);
+    if (backup.isPresent()) {
+      try {
+        openSound(backup.get()).close(); // the bytes are the ones recorded now; the inspection below says whether they still read as an archive
+      } catch (ArchiveDamagedException e) {
+        return Optional.of(e.getMessage());
+      } catch (IOException | ArchiveStorageException e) {
+        // not damaged for sure, or no copy answers now: the check of the file here says what it finds
+      }
+    }
+    return local.verify(archive);
   }
 
   /**
@@ -333,25 +245,17 @@ public final class FetchingArchiveStore implements ArchiveStore {
    * @return whether the archive is on this disk now
    */
   private synchronized boolean fetchBack(List<Copy> sound, Backup backup) {
-    for (Copy copy : sound) {
-      if (local.find(copy.fileName()).isPresent()) {
-        return true;
-      }
-      Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
-      if (destination == null) {
-        continue;
-      }
-      try {
-        fetch(copy, destination, backup.archive());
-        backups.setFileMissing(backup.id(), false); // on this disk again: no longer remote only
-        log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified), to send its damaged copies again from it",
-            LogText.of(copy.fileName()), LogText.of(copy.destination()), copy.sentBytes());
-        return true;
-      } catch (IOException | RuntimeException e) {
-        unusable(copy, e);
-      }
+    if (local.find(backup.fileName()).isPresent()) {
+      return true;
     }
-    return false;
+    Copy from = sources.fetchFromAny(sound, backup);
+    if (from == null) {
+      return false;
+    }
+    backups.setFileMissing(backup.id(), false); // on this disk again: no longer remote only
+    log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified), to send its damaged copies again from it",
+        LogText.of(from.fileName()), LogText.of(from.destination()), from.sentBytes());
+    return true;
   }
 
   @Override
@@ -362,6 +266,11 @@ public final class FetchingArchiveStore implements ArchiveStore {
   @Override
   public void keepFetched(Path scratchFile, String fileName) {
     local.keepFetched(scratchFile, fileName);
+  }
+
+  @Override
+  public boolean readAgain(String fileName) {
+    return local.readAgain(fileName);
   }
 
   @Override
@@ -392,16 +301,5 @@ public final class FetchingArchiveStore implements ArchiveStore {
   @Override
   public long requiredFreeBytes(long expectedBytes) {
     return local.requiredFreeBytes(expectedBytes);
-  }
-
-  /** The bytes at the destination are not those sent. */
-  private static final class CopyDamaged extends IOException {
-    private static final long serialVersionUID = 1L;
-    private final String found;
-
-    CopyDamaged(String found) {
-      super(found);
-      this.found = found;
-    }
   }
 }
