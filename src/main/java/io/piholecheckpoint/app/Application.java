@@ -61,7 +61,7 @@ import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
-import io.piholecheckpoint.core.recovery.FetchingArchiveStore;
+import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
 import io.piholecheckpoint.core.restore.RestoreService;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.crypto;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class OpenPgpArchiveCipher implements ArchiveCipher {
       }
       literal.getInputStream().transferTo(plain);
       if (data.isIntegrityProtected() && !data.verify()) {
-        throw new ArchiveStorageException("the encrypted file fails its integrity check: it has been changed or damaged");
+        throw new ArchiveDamagedException("the encrypted file fails its integrity check: it has been changed or damaged");
       }
     } catch (PGPException e) {
       throw new ArchiveStorageException("cannot decrypt the archive (" + e.getMessage()

@@ -14,6 +14,8 @@ interface BackupMapper {
 
   BackupRow findById(long id);
 
+  BackupRow findByFileName(String fileName);
+
   /** Newest first; {@code status} null for every status. */
   List<BackupRow> findExpiredFailures(@Param("instanceId") long instanceId, @Param("cutoff") java.time.Instant cutoff);
 

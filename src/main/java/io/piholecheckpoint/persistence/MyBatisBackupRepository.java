@@ -41,6 +41,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public Optional<Backup> findByFileName(String fileName) {
+    return Optional.ofNullable(read(m -> m.findByFileName(fileName))).map(BackupRow::toBackup);
+  }
+
+  @Override
   public List<Backup> findByInstance(long instanceId, int limit) {
     return rows(m -> m.findByInstance(instanceId, null, limit));
   }

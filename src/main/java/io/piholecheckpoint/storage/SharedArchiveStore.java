@@ -270,6 +270,14 @@ public final class SharedArchiveStore implements ArchiveStore {
     }
   }
 
+  /** The cached copy dropped and fetched from the shared store again (checked against the store's own size and SHA-256). */
+  @Override
+  public synchronized boolean readAgain(String fileName) {
+    cache.find(fileName).ifPresent(SharedArchiveStore::deleteQuietly);
+    fetch(fileName);
+    return cache.find(fileName).isPresent();
+  }
+
   /** The archives of the shared store: those of every node. */
   @Override
   public List<String> fileNames() throws IOException {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.archive.ArchiveBusyException;
+import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
@@ -95,6 +96,9 @@ public final class HttpErrors {
     } else if (e instanceof CopyDamagedException) {
       // not a failure that passes (503) nor a backup that is unknown (404): the stored backup cannot be read, whoever asks
       answer = Answer.of(409, "offsite_copy_damaged", m, "The off-site copy failed verification", "This backup cannot be read: " + m + ".");
+    } else if (e instanceof ArchiveDamagedException) {
+      // permanent, as a damaged off-site copy: trying again does not mend it, another backup (or the file put back) does
+      answer = Answer.of(409, "archive_damaged", m, "The archive is damaged", "This backup cannot be read: " + m + ".");
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"

@@ -76,6 +76,42 @@ class HeldCopyIT {
     }
   }
 
+  @Test
+  void aVerifiedCopyAtADestinationRemovedSinceIsListedAsUnreachableNotVerifiedUntilTheDestinationIsBack() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> local = Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass");
+      Map<String, String> withNas = new HashMap<>(local);
+      withNas.putAll(Map.of("OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false", "OFFSITE_FIRST_RUN_SECONDS", "0"));
+      long id;
+      try (InProcessApp app = start(withNas)) {
+        id = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+      }
+
+      try (InProcessApp app = start(local)) {
+        JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
+        assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("unreachable");
+        assertThat(copy.get("held").asText()).isEqualTo("destination NAS is no longer configured: the copy verified there cannot be reached from"
+            + " here now, nor is it read back or fetched from; it counts again if the destination is configured again");
+        assertThat(copy.get("verifiedAt").isNull()).as("when it was verified stays known").isFalse();
+        JsonNode listed = json(app.get("/api/v1/instances/1/backups")).at("/backups/0/offsite/0");
+        assertThat(listed.get("state").asText()).isEqualTo("unreachable");
+        assertThat(app.get("/backups/" + id).body()).contains("NAS: unreachable", "destination NAS is no longer configured: the copy verified there")
+            .doesNotContain("NAS: verified", ">verified<");
+        assertThat(app.get("/instances/1").body()).contains("NAS: unreachable").doesNotContain("NAS: verified");
+      }
+
+      try (InProcessApp app = start(withNas)) {
+        JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
+        assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("verified");
+        assertThat(copy.get("held").isNull()).isTrue();
+        assertThat(app.get("/backups/" + id).body()).contains("NAS: verified");
+      }
+    }
+  }
+
   private InProcessApp start(Map<String, String> env) throws Exception {
     return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
   }

@@ -128,6 +128,46 @@ class SharedStorageIT {
   }
 
   @Test
+  void aDamagedArchiveIsReadAgainFromTheBucketOrFromItsOffsiteCopyBeforeItIsServed() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = env(pihole, "mended", S3Proxy.SECRET);
+      env.putAll(Map.of("OFFSITE_NAS_URL", Files.createDirectories(dir.resolve("nas")).toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false"));
+      Path objects = s3.data.resolve(BUCKET).resolve("mended");
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        JsonNode backup = json(app.post("/api/v1/instances/1/backups?wait=true"));
+        long id = backup.get("id").asLong();
+        String fileName = backup.get("fileName").asText();
+        Eventually.until("the off-site copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        Path cached = dir.resolve("backups").resolve("shared-cache").resolve(fileName);
+
+        flipAByte(cached);
+        HttpResponse<byte[]> fromTheBucket = app.download("/backups/" + id + "/download");
+
+        assertThat(fromTheBucket.statusCode()).isEqualTo(200);
+        assertThat(fromTheBucket.body()).isEqualTo(Fixtures.archiveA());
+        assertThat(Files.readAllBytes(cached)).isEqualTo(Fixtures.archiveA());
+        assertThat(app.output()).contains("it was replaced by the copy read again from the shared store");
+
+        flipAByte(cached);
+        flipAByte(objects.resolve(fileName));
+        HttpResponse<byte[]> fromTheCopy = app.download("/backups/" + id + "/download");
+
+        assertThat(fromTheCopy.statusCode()).isEqualTo(200);
+        assertThat(fromTheCopy.body()).isEqualTo(Fixtures.archiveA());
+        assertThat(app.output()).contains("it was replaced by the verified off-site copy at NAS");
+        assertThat(Files.readAllBytes(objects.resolve(fileName))).as("put back into the bucket too").isEqualTo(Fixtures.archiveA());
+      }
+    }
+  }
+
+  private static void flipAByte(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+  }
+
+  @Test
   void retentionDeletesTheObjectFromTheBucket() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = env(pihole, "retention", S3Proxy.SECRET);

@@ -30,6 +30,11 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized Optional<Backup> findByFileName(String fileName) {
+    return backups.stream().filter(b -> fileName.equals(b.fileName())).findFirst();
+  }
+
+  @Override
   public synchronized List<Backup> findByInstance(long instanceId, int limit) {
     return backups.stream().filter(b -> b.instanceId() == instanceId).sorted(NEWEST_FIRST).limit(limit).toList();
   }

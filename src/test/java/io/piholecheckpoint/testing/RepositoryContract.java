@@ -210,6 +210,8 @@ public abstract class RepositoryContract {
     assertThat(backups().stats(id).lastSuccessAt()).isEqualTo(older.finishedAt());
     assertThat(backups().findExpiredFailures(id, t.plusSeconds(3600))).as("the newest failure stays").isEmpty();
     assertThat(backups().findById(older.id()).orElseThrow().archive()).isEqualTo(older.archive());
+    assertThat(backups().findByFileName(older.fileName())).contains(older);
+    assertThat(backups().findByFileName("home_20200101T000000Z_x.zip")).isEmpty();
 
     backups().delete(older.id());
     assertThat(backups().findSuccessful(id)).isEmpty();

@@ -37,7 +37,8 @@ public interface ArchiveCipher {
   /**
    * Writes the plain archive to {@code plain}, and only then checks the integrity packet.
    *
-   * @throws ArchiveStorageException on a wrong passphrase or a damaged file
+   * @throws ArchiveDamagedException when its integrity check fails: the file changed since it was written
+   * @throws ArchiveStorageException on a wrong passphrase or a file damaged where its passphrase is checked (the two look alike)
    */
   void decrypt(InputStream encrypted, OutputStream plain) throws IOException;
 }

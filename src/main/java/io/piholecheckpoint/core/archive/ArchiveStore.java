@@ -93,6 +93,17 @@ public interface ArchiveStore {
    */
   void keepFetched(Path scratchFile, String fileName);
 
+  /**
+   * Reads the archive again from where this store keeps its original, when that is not this disk (a shared store, of
+   * which this disk holds a cached copy): for a cached copy found damaged.
+   *
+   * @return whether it was read again; false when this disk is all this store has
+   * @throws ArchiveStorageException when the original could not be read
+   */
+  default boolean readAgain(String fileName) {
+    return false;
+  }
+
   List<String> fileNames() throws IOException;
 
   void delete(String fileName) throws IOException;

@@ -281,14 +281,14 @@ public final class OffsiteService {
   }
 
   /**
-   * Why each of these copies waits without being tried, by copy id: its destination is disabled (a setting to fix, or
-   * refused by the rules) or no longer configured, so no run takes it up. That is no failure of the copy: it stays queued as
-   * it is, counts in no destination's failures, and is copied once its destination is in use again. A copy that is verified,
-   * or given up with its own error, is absent.
+   * Why each of these copies waits without being tried, or cannot be reached, by copy id: its destination is disabled (a
+   * setting to fix, or refused by the rules) or no longer configured, so no run takes it up and nothing here reads it. That
+   * is no failure of the copy: it stays as it is, counts in no destination's failures, and is copied (or, verified, counted
+   * on and read again) once its destination is in use again. A copy verified there is no copy to rely on meanwhile:
+   * {@link #shownState} says so. A copy given up with its own error is absent, as is every copy at a destination in use.
    */
   public Map<Long, String> held(Collection<Copy> copiesOfBackups) {
-    List<Copy> waiting = copiesOfBackups.stream()
-        .filter(c -> c.state() != Copy.State.VERIFIED && !(c.state() == Copy.State.FAILED && c.nextAttemptAt() == null)).toList();
+    List<Copy> waiting = copiesOfBackups.stream().filter(c -> !(c.state() == Copy.State.FAILED && c.nextAttemptAt() == null)).toList();
     if (waiting.isEmpty()) {
       return Map.of();
     }
@@ -300,11 +300,23 @@ public final class OffsiteService {
         continue;
       }
       String why = disabled.get(c.destination());
-      held.put(c.id(), why != null
-          ? "destination " + c.destination() + " is disabled (" + why + "); it will be copied when it is enabled again"
-          : "destination " + c.destination() + " is no longer configured; it will be copied if it is configured again");
+      String destination = "destination " + c.destination() + (why != null ? " is disabled (" + why + ")" : " is no longer configured");
+      if (c.state() == Copy.State.VERIFIED) {
+        held.put(c.id(), destination + ": the copy verified there cannot be reached from here now, nor is it read back or fetched from; "
+            + (why != null ? "it counts again when the destination is enabled again" : "it counts again if the destination is configured again"));
+      } else {
+        held.put(c.id(), destination + (why != null ? "; it will be copied when it is enabled again" : "; it will be copied if it is configured again"));
+      }
     }
     return held;
+  }
+
+  /**
+   * A copy's state as the pages and the API show it: a verified copy at a destination not in use ({@link #held}) is
+   * {@code unreachable}, not verified — nothing here can read it now; else its state.
+   */
+  public static String shownState(Copy copy, Map<Long, String> held) {
+    return copy.state() == Copy.State.VERIFIED && held.containsKey(copy.id()) ? "unreachable" : copy.state().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
  * name — or of one re-created, switched off, when there is none — with the manifest's times,
  * sizes and digests, and a verified copy at that destination; the archive itself is fetched when
- * it is first needed ({@link FetchingArchiveStore}), and the pin its manifest says. A backup already in
+ * it is first needed ({@link io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore}), and the pin its manifest says. A backup already in
  * the history (the same archive file of the same instance) is not adopted twice; two backups whose
  * archives have the same bytes (taken at different times) are two backups. A bad manifest skips its
  * object with the reason counted; nothing one object holds stops the others.

@@ -263,6 +263,15 @@ public class RestoreRunner {
       throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
     }
     archives.fetchIfMissing(source.archive().fileName()); // an adopted backup's archive is still only off-site
+    if (archives.find(source.archive().fileName()).isPresent()) {
+      // opened as every reader opens it: replaced by a sound copy when it is damaged here, else refused with why (archive_damaged),
+      // before anything is recorded or sent
+      try {
+        archives.open(source.archive().fileName()).close(); // nothing read here: the check below inspects it
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read backup " + backupId, e);
+      }
+    }
     archives.verify(source.archive()).ifPresent(problem -> {
       throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });

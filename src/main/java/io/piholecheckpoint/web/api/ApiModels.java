@@ -77,16 +77,18 @@ final class ApiModels {
   }
 
   /**
-   * One backup's copy at one destination: pending, copied (not yet read back), verified or failed with its last error.
+   * One backup's copy at one destination: pending, copied (not yet read back), verified, failed with its last error, or
+   * unreachable (verified at a destination no longer in use).
    *
    * @param damagedAt when a copy once verified was found changed or gone at the destination (it lost its verifiedAt then); else null
-   * @param held why it waits without being tried (its destination is disabled or no longer configured), which is no failure; else null
+   * @param held why it waits without being tried, or cannot be reached (its destination is disabled or no longer configured), which is
+   *     no failure; else null
    */
   record CopyJson(String destination, String state, String remoteKey, int attempts, Instant copiedAt, Instant verifiedAt, Instant nextAttemptAt,
                   String error, Instant damagedAt, String held) {
     /** @param held {@link OffsiteService#held} of these copies */
     static List<CopyJson> of(List<Copy> copies, java.util.Map<Long, String> held) {
-      return copies.stream().map(c -> new CopyJson(c.destination(), lower(c.state()), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(),
+      return copies.stream().map(c -> new CopyJson(c.destination(), OffsiteService.shownState(c, held), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(),
           c.nextAttemptAt(), c.lastError(), c.damagedAt(), held.get(c.id()))).toList();
     }
   }

@@ -182,18 +182,14 @@ public final class OffsiteView {
 
   /** @param held why copies wait untried, by copy id ({@link OffsiteService#held}): said instead of their times or last error */
   private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
-    return copies.stream().map(c -> new Badge(c.destination(), state(c), held.getOrDefault(c.id(), title(c, time)),
+    return copies.stream().map(c -> new Badge(c.destination(), OffsiteService.shownState(c, held), held.getOrDefault(c.id(), title(c, time)),
         !unencrypted.contains(c.destination()))).toList();
   }
 
   private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
-    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), state(c),
+    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), OffsiteService.shownState(c, held),
         c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
         held.getOrDefault(c.id(), c.state() == Copy.State.VERIFIED ? null : c.lastError()))).toList();
-  }
-
-  private static String state(Copy c) {
-    return c.state().name().toLowerCase(Locale.ROOT);
   }
 
   private static String title(Copy c, TimeFormat time) {

@@ -593,6 +593,36 @@ class OffsiteServiceTest {
     }
 
     @Test
+    void aVerifiedCopyAtADestinationDisabledOrRemovedSinceIsShownUnreachableNotVerified() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      Copy copy = onlyCopy(backup);
+      assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(OffsiteService.shownState(copy, offsite.held(List.of(copy)))).isEqualTo("verified");
+
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+          Map.of("NAS", "OFFSITE_NAS_URL is not a URL"), alerts, d -> { });
+      Map<Long, String> disabled = offsite.held(List.of(copy));
+
+      assertThat(disabled).containsExactly(Map.entry(copy.id(), "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): the copy verified"
+          + " there cannot be reached from here now, nor is it read back or fetched from; it counts again when the destination is enabled again"));
+      assertThat(OffsiteService.shownState(copy, disabled)).isEqualTo("unreachable");
+      assertThat(offsite.keptAt(List.of(copy))).as("no backup counts as kept there").isEmpty();
+
+      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of(), alerts, d -> { });
+      Map<Long, String> removed = offsite.held(List.of(copy));
+
+      assertThat(removed).containsExactly(Map.entry(copy.id(), "destination NAS is no longer configured: the copy verified there cannot be"
+          + " reached from here now, nor is it read back or fetched from; it counts again if the destination is configured again"));
+      assertThat(OffsiteService.shownState(copy, removed)).isEqualTo("unreachable");
+      assertThat(onlyCopy(backup).state()).as("its record is kept as it is").isEqualTo(Copy.State.VERIFIED);
+    }
+
+    @Test
     void aVerifiedCopyMakesTheDestinationsCopiesInBackoffDueAtOnce() throws Exception {
       nasRoot();
       start(nas());

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
@@ -15,6 +16,8 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
+import io.piholecheckpoint.core.archive.ArchiveDamagedException;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
@@ -440,6 +443,40 @@ class AdoptionServiceTest {
 
     assertThat(adopted.fileName()).endsWith(".zip.gpg");
     assertThat(fresh.backupDir.resolve(adopted.fileName())).hasSameBinaryContentAs(dir.resolve("nas").resolve("home").resolve(adopted.fileName()));
+  }
+
+  @Test
+  void anArchiveDamagedHereIsReplacedByItsSoundCopyWhenOpenedAndRefusedAsDamagedWhenTheCopyIsDamagedToo() throws Exception {
+    backUpAndCopy(true);
+    Fresh fresh = new Fresh(true, true);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+    fresh.archives.open(adopted.fileName()).close();
+    Path here = fresh.backupDir.resolve(adopted.fileName());
+    byte[] sound = Files.readAllBytes(here);
+    flipAByte(here);
+
+    try (ArchiveStore.PlainArchive plain = fresh.archives.open(adopted.fileName())) {
+      assertThat(ArchiveFiles.sha256Of(plain.path())).isEqualTo(adopted.archive().sha256());
+    }
+
+    assertThat(here).as("replaced whole by the copy").hasBinaryContent(sound);
+    assertThat(fresh.backups.findById(adopted.id()).orElseThrow().verifyError()).isNull();
+    flipAByte(here);
+    flipAByte(dir.resolve("nas").resolve(fresh.copies.findByBackup(adopted.id()).get(0).remoteKey()));
+    assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(ArchiveDamagedException.class)
+        .hasMessageContaining("the archive of backup " + adopted.id() + " (" + adopted.fileName() + ") is damaged on this disk: ")
+        .hasMessageContaining("its off-site copies failed verification too (NAS: failed verification (fetched at ")
+        .hasMessageContaining("cannot be sent again: its local archive is damaged too");
+    assertThat(fresh.backups.findById(adopted.id()).orElseThrow().verifyError()).as("its check failed").isNotNull();
+    assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(p -> assertThat(p).contains("is damaged on this disk"));
+    assertThat(here).as("left as it was").exists();
+  }
+
+  private static void flipAByte(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
   }
 
   @Test

@@ -59,6 +59,9 @@ public interface BackupRepository {
 
   Optional<Backup> findById(long id);
 
+  /** The backup whose archive has this file name (names are unique); empty for a file no record names. */
+  Optional<Backup> findByFileName(String fileName);
+
   /** Newest first, at most {@code limit}. */
   List<Backup> findByInstance(long instanceId, int limit);
 

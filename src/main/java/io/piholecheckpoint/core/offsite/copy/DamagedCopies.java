@@ -53,10 +53,15 @@ public final class DamagedCopies {
    * @return the error recorded on the copy
    */
   public String record(Copy copy, String found, String how, boolean sendAgain) {
+    return record(copy, found, how, sendAgain ? null : "its local archive is gone too");
+  }
+
+  /** @param notSentBecause why it cannot be sent again ("its local archive is damaged too"); null when it is sent again */
+  public String record(Copy copy, String found, String how, String notSentBecause) {
     Instant now = clock.instant();
     String error = "failed verification (" + how + " at " + now + "): " + copy.remoteKey() + " " + found + "; "
-        + (sendAgain ? "it is sent again" : "it cannot be sent again: its local archive is gone too");
-    copies.markDamaged(copy.id(), error, now, sendAgain ? now : null);
+        + (notSentBecause == null ? "it is sent again" : "it cannot be sent again: " + notSentBecause);
+    copies.markDamaged(copy.id(), error, now, notSentBecause == null ? now : null);
     log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));
     return error;
   }

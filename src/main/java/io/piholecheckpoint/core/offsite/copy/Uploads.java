@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite.copy;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -67,6 +68,7 @@ public final class Uploads {
    */
   Sent send(Copy copy, Destination destination, BooleanSupplier withdrawn) throws IOException {
     Path stored = archives.find(copy.fileName()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
+    requireRecorded(copy);
     boolean encrypt = copy.remoteKey().endsWith(ArchiveCipher.SUFFIX) && !copy.fileName().endsWith(ArchiveCipher.SUFFIX);
     if (!encrypt) {
       return put(stored, copy.remoteKey(), destination, withdrawn);
@@ -82,6 +84,19 @@ public final class Uploads {
       return put(encrypted, copy.remoteKey(), destination, withdrawn);
     } finally {
       Files.deleteIfExists(encrypted);
+    }
+  }
+
+  /**
+   * The archive is opened as every reader opens it, checked against its backup's record (and replaced by a sound copy
+   * elsewhere when it is damaged here): a file changed on this disk is never sent, to become a "verified" copy of
+   * something else or to overwrite a sound one.
+   */
+  private void requireRecorded(Copy copy) throws IOException {
+    try {
+      archives.open(copy.fileName()).close(); // only checked: the stored bytes are what leaves
+    } catch (ArchiveStorageException e) {
+      throw new IOException(e.getMessage(), e);
     }
   }
 

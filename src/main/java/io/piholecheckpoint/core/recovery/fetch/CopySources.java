@@ -1,0 +1,176 @@
+package io.piholecheckpoint.core.recovery.fetch;
+
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.copy.CopyRepository;
+import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The off-site copies an archive can be fetched back from or checked against: verified ones, at
+ * destinations in use, that say what was sent. Each fetch goes through {@link CopyFetch}; a copy
+ * found changed or gone on the way is marked damaged through {@link DamagedCopies}, the one place
+ * that decides what that means.
+ */
+final class CopySources {
+  private static final Logger log = LoggerFactory.getLogger(CopySources.class);
+
+  private final CopyRepository copies;
+  private final BackupRepository backups;
+  private final OffsiteTargets targets;
+  private final Clock clock;
+  private final DamagedCopies damage;
+  private final CopyFetch fetcher;
+
+  CopySources(CopyRepository copies, BackupRepository backups, OffsiteTargets targets, CopyFetch fetcher, Clock clock) {
+    this.copies = copies;
+    this.backups = backups;
+    this.targets = targets;
+    this.clock = clock;
+    this.damage = new DamagedCopies(copies, clock);
+    this.fetcher = fetcher;
+  }
+
+  /** What fetching from the copies of one archive came to. */
+  static final class Attempt {
+    /** The copy the archive was fetched from; null when none gave it. */
+    Copy from;
+    /** Per copy that could not be read now: "DESTINATION: why". */
+    final List<String> failures = new ArrayList<>();
+    /** Per copy found changed or gone: "DESTINATION: the error recorded on it". */
+    final List<String> damaged = new ArrayList<>();
+
+    List<String> said() {
+      List<String> all = new ArrayList<>(failures);
+      all.addAll(damaged);
+      return all;
+    }
+  }
+
+  /** The copies of one archive, each file name's, as the repository holds them. */
+  List<Copy> of(String fileName) {
+    return copies.findByFileName(fileName);
+  }
+
+  /** The backup the copies are of, unless it failed or is being deleted (a backup being deleted is not brought back). */
+  Optional<Backup> owner(List<Copy> copiesOfFile) {
+    return copiesOfFile.isEmpty() ? Optional.empty() : backups.findById(copiesOfFile.get(0).backupId())
+        .filter(b -> b.successful() && !b.deleting());
+  }
+
+  /**
+   * Fetches the archive from the first usable copy that gives it as recorded. The copies found changed or gone on the way are
+   * marked damaged, to be sent again from the archive when it is on this disk now, else given up.
+   *
+   * @param withoutIt why a copy found damaged cannot be sent again when none gave the archive ("its local archive is gone too")
+   */
+  Attempt fetch(Backup backup, List<Copy> all, String withoutIt) {
+    Attempt attempt = new Attempt();
+    Map<Copy, String> found = new LinkedHashMap<>();
+    for (Copy copy : usable(all)) {
+      Destination destination = destination(copy);
+      if (destination == null) {
+        continue; // deleted or changed in Settings a moment ago
+      }
+      try {
+        fetcher.fetch(copy, destination, backup.archive());
+        attempt.from = copy;
+        break;
+      } catch (CopyFetch.CopyDamaged e) {
+        found.put(copy, e.found());
+      } catch (DestinationException e) {
+        if (e.problem() == DestinationException.Problem.MISSING) {
+          found.put(copy, "vanished from " + destination.describe());
+        } else {
+          attempt.failures.add(unusable(copy, e));
+        }
+      } catch (IOException | RuntimeException e) {
+        attempt.failures.add(unusable(copy, e));
+      }
+    }
+    String notSent = attempt.from != null ? null : withoutIt;
+    found.forEach((copy, what) -> attempt.damaged.add(copy.destination() + ": " + damage.record(copy, what, "fetched", notSent)));
+    return attempt;
+  }
+
+  /** What checking every usable copy where it is (size and SHA-256 read back) found. */
+  record Checked(List<Copy> sound, Map<Copy, String> found, List<String> failures) {
+  }
+
+  /** Checks each usable copy at its destination, as the daily re-check does; a sound one is marked checked. */
+  Checked check(List<Copy> all) {
+    Checked checked = new Checked(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
+    for (Copy copy : usable(all)) {
+      Destination destination = destination(copy);
+      if (destination == null) {
+        continue;
+      }
+      try {
+        Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+        if (difference.isEmpty()) {
+          copies.markChecked(copy.id(), clock.instant());
+          checked.sound().add(copy);
+        } else {
+          checked.found().put(copy, difference.get());
+        }
+      } catch (IOException e) {
+        checked.failures().add(unusable(copy, e));
+      }
+    }
+    return checked;
+  }
+
+  /** Records copies found not to be what was sent (see {@link DamagedCopies#record}); returns "DESTINATION: error" of each. */
+  List<String> recordDamaged(Map<Copy, String> found, String how, boolean sendAgain) {
+    List<String> said = new ArrayList<>();
+    found.forEach((copy, difference) -> said.add(copy.destination() + ": " + damage.record(copy, difference, how, sendAgain)));
+    return said;
+  }
+
+  /** Fetches the archive from the first of these copies (just read back as sent) that gives it; returns it, or null. */
+  Copy fetchFromAny(List<Copy> sound, Backup backup) {
+    for (Copy copy : sound) {
+      Destination destination = destination(copy);
+      if (destination == null) {
+        continue;
+      }
+      try {
+        fetcher.fetch(copy, destination, backup.archive());
+        return copy;
+      } catch (IOException | RuntimeException e) {
+        unusable(copy, e);
+      }
+    }
+    return null;
+  }
+
+  /** The verified copies at destinations in use that say what was sent: those an archive can be fetched from or checked against. */
+  private List<Copy> usable(List<Copy> copiesOfFile) {
+    return copiesOfFile.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null
+        && targets.find(c.destination()).isPresent()).toList();
+  }
+
+  private Destination destination(Copy copy) {
+    return targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+  }
+
+  private String unusable(Copy copy, Exception e) {
+    log.warn("The off-site copy of {} at {} could not be used: {}", LogText.of(copy.fileName()), LogText.of(copy.destination()),
+        LogText.of(String.valueOf(e.getMessage())));
+    return copy.destination() + ": " + e.getMessage();
+  }
+}
