@@ -121,7 +121,6 @@ class OffsiteDestinationsApiIT {
   void anSftpDestinationWithAPastedKeyAndAPinnedHostKeyPassesItsTestBeforeAndAfterItIsSaved() throws Exception {
     try (OffsiteServers.Server sftp = OffsiteServers.start(Kind.SFTP, dir.resolve("sftp"))) {
       Map<String, String> variables = sftp.variables("X", "checkpoint");
-      Files.createDirectories(sftp.stored("checkpoint"));
       Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "box", "url", variables.get("OFFSITE_X_URL"),
           "privateKey", Files.readString(Path.of(variables.get("OFFSITE_X_PRIVATE_KEY_FILE"))), "hostKey", variables.get("OFFSITE_X_HOST_KEY")));
 
@@ -138,6 +137,26 @@ class OffsiteDestinationsApiIT {
       HttpResponse<String> mismatch = send("POST", "/api/v1/offsite/test", body);
       assertThat(mismatch.statusCode()).as(mismatch.body()).isEqualTo(422);
       assertThat(JSON.readTree(mismatch.body()).at("/error/code").asText()).isEqualTo("host_key_mismatch");
+    }
+  }
+
+  /** A NAS share that is not mounted: its folder is not there, and the Test says so and makes none (the server's disk would fill). */
+  @Test
+  void anSftpDestinationWhoseFolderIsNotThereFailsItsTestNamingTheFolderAndNothingIsMade() throws Exception {
+    try (OffsiteServers.Server sftp = OffsiteServers.start(Kind.SFTP, dir.resolve("sftp"))) {
+      Map<String, String> variables = sftp.variables("X", "share");
+      Path folder = sftp.stored("share").resolve("checkpoint");
+      Map<String, Object> body = Map.of("name", "box", "url", variables.get("OFFSITE_X_URL") + "/checkpoint",
+          "privateKey", Files.readString(Path.of(variables.get("OFFSITE_X_PRIVATE_KEY_FILE"))), "hostKey", variables.get("OFFSITE_X_HOST_KEY"));
+
+      HttpResponse<String> test = send("POST", "/api/v1/offsite/test", body);
+
+      assertThat(test.statusCode()).as(test.body()).isEqualTo(503);
+      JsonNode answer = JSON.readTree(test.body());
+      assertThat(answer.at("/error/code").asText()).isEqualTo("unreachable");
+      assertThat(answer.at("/test/step").asText()).isEqualTo("write");
+      assertThat(answer.at("/error/message").asText()).contains("the folder " + folder + " is not on", "Create the folder (or mount it)");
+      assertThat(folder).doesNotExist();
     }
   }
 
