@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.FaultProxy;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OffsiteServers;
 import io.piholecheckpoint.testing.OffsiteServers.Kind;
@@ -157,6 +158,26 @@ class OffsiteDestinationsApiIT {
       assertThat(answer.at("/test/step").asText()).isEqualTo("write");
       assertThat(answer.at("/error/message").asText()).contains("the folder " + folder + " is not on", "Create the folder (or mount it)");
       assertThat(folder).doesNotExist();
+    }
+  }
+
+  /** A store that takes the connection and never answers: the Test answers after about its timeout, not once per try of the SDK. */
+  @Test
+  void aStalledS3DestinationsTestAnswersWithinAboutItsTimeout() throws Exception {
+    try (FaultProxy stalled = FaultProxy.to("127.0.0.1", 9)) {
+      stalled.stall();
+      Map<String, Object> body = Map.of("name", "bucket", "url", "s3://checkpoint/pihole", "endpoint", "http://127.0.0.1:" + stalled.port(),
+          "accessKeyId", "AKIDEXAMPLE", "secretAccessKey", "a-secret-never-shown", "pathStyle", true, "timeoutSeconds", 3);
+      long started = System.nanoTime();
+
+      HttpResponse<String> test = send("POST", "/api/v1/offsite/test", body);
+
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(test.statusCode()).as(test.body()).isEqualTo(503);
+      assertThat(JSON.readTree(test.body()).at("/error/code").asText()).isEqualTo("timeout");
+      assertThat(JSON.readTree(test.body()).at("/test/step").asText()).isEqualTo("write");
+      // generous, for a loaded machine and the S3 client's first start in this process; the SDK's tries took 9.5 s
+      assertThat(took).isLessThan(Duration.ofSeconds(8));
     }
   }
 

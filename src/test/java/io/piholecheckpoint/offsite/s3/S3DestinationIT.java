@@ -312,6 +312,28 @@ class S3DestinationIT extends DestinationContract {
     }
   }
 
+  /**
+   * The calls of a Test carry no archive (a probe of 1 KiB): each ends within the destination's timeout, however often the SDK
+   * would try it again. Each of its three attempts used to wait the timeout out, with pauses between: 9.5 s for 3 s.
+   */
+  @Test
+  void aStalledStoreFailsEachCallOfATestWithinTheTimeoutTheSdksRetriesIncluded() throws Exception {
+    Duration timeout = Duration.ofSeconds(3);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/stalled", S3Proxy.SECRET, timeout)) {
+      proxy.stall();
+      byte[] probe = randomBytes(1024, 11);
+      for (ThrowingCallable call : List.<ThrowingCallable>of(() -> d.put("checkpoint-test-0123.probe", new java.io.ByteArrayInputStream(probe),
+          probe.length), () -> d.check("checkpoint-test-0123.probe"), () -> d.delete("checkpoint-test-0123.probe"))) {
+        long started = System.nanoTime();
+
+        assertProblem(Problem.TIMEOUT, call, m -> assertThat(m).contains("did not answer"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("generous: twice the timeout").isLessThan(timeout.multipliedBy(2));
+      }
+    }
+  }
+
   @Test
   void aServerThatStopsAnsweringTimesOut() throws Exception {
     try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
