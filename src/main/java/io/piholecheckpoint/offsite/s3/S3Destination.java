@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -70,7 +71,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * half object nor parts that are billed but never completed stay behind. The store is asked to
  * verify and keep a SHA-256 of what it received; {@link #check} reads that back, or, where the store
  * keeps none or only a checksum of the parts' checksums, reads the object again and hashes it.
- * A call that carries no archive ends within the timeout, the SDK's own retries included.
+ * A call that carries no archive ends within the timeout, the SDK's own retries included; closing
+ * the destination cuts off the calls under way (see {@link AbortOnCloseHttpClient}).
  */
 public final class S3Destination implements Destination {
   /** Parts of 16 MiB: ten thousand of them reach 156 GiB, far above any Pi-hole archive. */
@@ -87,6 +89,8 @@ public final class S3Destination implements Destination {
   static final long SMALL_BODY_BYTES = 64 * 1024;
 
   private final S3Client s3;
+  /** Not closed with {@link #s3}, which closes only a client it built itself. */
+  private final AbortOnCloseHttpClient http;
   private final String bucket;
   /** Either empty or ending with {@code /}. */
   private final String prefix;
@@ -95,6 +99,7 @@ public final class S3Destination implements Destination {
   /** The whole call within the timeout: the SDK's retries would otherwise wait it out once per attempt. */
   private final AwsRequestOverrideConfiguration bounded;
   private final Duration timeout;
+  private volatile boolean closed;
 
   public S3Destination(DestinationConfig config) {
     URI url = config.url();
@@ -143,10 +148,12 @@ public final class S3Destination implements Destination {
 
     this.timeout = config.timeout();
     this.bounded = AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
+    this.http = new AbortOnCloseHttpClient(UrlConnectionHttpClient.builder()
+        .connectionTimeout(timeout)
+        .socketTimeout(timeout)
+        .build());
     S3ClientBuilder builder = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(timeout)
-            .socketTimeout(timeout))
+        .httpClient(http)
         .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .forcePathStyle(pathStyle.equals("true"));
@@ -227,7 +234,7 @@ public final class S3Destination implements Destination {
           s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(upload.uploadId()).overrideConfiguration(bounded));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       // the new upload is what matters; it reports its own failure if the store is unwell
     }
   }
@@ -236,7 +243,7 @@ public final class S3Destination implements Destination {
   private void abort(String key, String name, String uploadId, Exception cause) {
     try {
       s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId).overrideConfiguration(bounded));
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       cause.addSuppressed(new DestinationException(Problem.FAILED, "the parts of the unfinished upload of " + key + " could not be removed from "
           + where + " (upload " + uploadId + "); a lifecycle rule that aborts incomplete multipart uploads removes them"));
     }
@@ -248,7 +255,7 @@ public final class S3Destination implements Destination {
     HeadObjectResponse head;
     try {
       head = s3.headObject(b -> b.bucket(bucket).key(name).checksumMode(ChecksumMode.ENABLED).overrideConfiguration(bounded));
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       if (isNotFound(e)) {
         requireBucket();
         return Optional.empty();
@@ -337,7 +344,7 @@ public final class S3Destination implements Destination {
       return s3.getObject(b -> b.bucket(bucket).key(name).overrideConfiguration(bounded)); // until its answer begins: the body reads on
     } catch (NoSuchKeyException e) {
       throw new DestinationException(Problem.MISSING, key + " is not in " + where + " (deleted there?)", e);
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("reading " + key, e);
     }
   }
@@ -351,7 +358,7 @@ public final class S3Destination implements Destination {
           found.add(new RemoteObject(object.key().substring(prefix.length()), object.size(), null, object.lastModified()));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("listing", e);
     }
     return found;
@@ -364,7 +371,7 @@ public final class S3Destination implements Destination {
       s3.deleteObject(b -> b.bucket(bucket).key(name).overrideConfiguration(bounded));
     } catch (NoSuchKeyException e) {
       // some stores answer 404 where S3 answers 204: gone either way
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("deleting " + key, e);
     }
   }
@@ -374,8 +381,11 @@ public final class S3Destination implements Destination {
     return where;
   }
 
+  /** Cuts off the calls under way, which fail, and every call after it. */
   @Override
   public void close() {
+    closed = true;
+    http.close();
     s3.close();
   }
 
@@ -387,18 +397,22 @@ public final class S3Destination implements Destination {
   private void requireBucket() throws DestinationException {
     try {
       s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(bounded));
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("checking the bucket", e);
     }
   }
 
-  private static boolean isNotFound(SdkException e) {
+  private static boolean isNotFound(RuntimeException e) {
     return e instanceof NoSuchKeyException || e instanceof AwsServiceException s && s.statusCode() == 404;
   }
 
   DestinationException translate(String what, Exception e) {
     if (e instanceof DestinationException d) {
       return d;
+    }
+    if (closed) { // the SDK then fails in its own ways: its timer's executor is shut down (RejectedExecutionException)
+      return new DestinationException(Problem.UNREACHABLE, what + " at " + where + " was cut off: the destination was closed (changed or deleted"
+          + " in Settings, or Pi-hole Checkpoint is stopping)", e);
     }
     if (e instanceof AwsServiceException s) {
       String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
