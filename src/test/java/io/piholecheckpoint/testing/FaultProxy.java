@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a loopback port in front of a real server, which misbehaves on request: the
@@ -57,6 +58,7 @@ public final class FaultProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong stalled = new AtomicLong();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Fault fault = new Forward();
 
@@ -80,6 +82,11 @@ public final class FaultProxy implements AutoCloseable {
   /** How many connections were accepted so far. */
   public int connections() {
     return accepted.get();
+  }
+
+  /** How many bytes the stalled connections took so far: a client that sent its whole request is waiting for the answer. */
+  public long stalledBytes() {
+    return stalled.get();
   }
 
   public FaultProxy forward() {
@@ -180,7 +187,7 @@ public final class FaultProxy implements AutoCloseable {
       if (now instanceof Refuse) {
         closeQuietly(client);
       } else if (now instanceof Stall) {
-        drain(client.getInputStream());
+        drain(client.getInputStream(), stalled);
         closed.await();
       } else if (now instanceof Respond r) {
         readRequestHead(client.getInputStream());
@@ -292,10 +299,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private static void drain(InputStream in) throws IOException {
+    drain(in, new AtomicLong());
+  }
+
+  private static void drain(InputStream in, AtomicLong counted) throws IOException {
     byte[] buffer = new byte[16 * 1024];
     try {
-      while (in.read(buffer) != -1) {
-        // read and dropped: the client may send as much as it likes
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        counted.addAndGet(n); // read and dropped: the client may send as much as it likes
       }
     } catch (SocketException e) {
       // closed under us

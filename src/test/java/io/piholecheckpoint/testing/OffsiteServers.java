@@ -151,7 +151,9 @@ public final class OffsiteServers {
   }
 
   private record Sftp(OpenSshServer server, Path root) implements Server {
+    /** The folder is made first, as a user makes it on the NAS: the destination refuses one that is not there. */
     public Map<String, String> variables(String name, String folder) throws Exception {
+      Files.createDirectories(stored(folder));
       String v = "OFFSITE_" + name + "_";
       return Map.of(v + "URL", "sftp://" + server.user + "@127.0.0.1:" + server.port + stored(folder),
           v + "PRIVATE_KEY_FILE", server.clientKey().toString(), v + "HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.FaultProxy;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OffsiteServers;
 import io.piholecheckpoint.testing.OffsiteServers.Kind;
@@ -121,7 +122,6 @@ class OffsiteDestinationsApiIT {
   void anSftpDestinationWithAPastedKeyAndAPinnedHostKeyPassesItsTestBeforeAndAfterItIsSaved() throws Exception {
     try (OffsiteServers.Server sftp = OffsiteServers.start(Kind.SFTP, dir.resolve("sftp"))) {
       Map<String, String> variables = sftp.variables("X", "checkpoint");
-      Files.createDirectories(sftp.stored("checkpoint"));
       Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "box", "url", variables.get("OFFSITE_X_URL"),
           "privateKey", Files.readString(Path.of(variables.get("OFFSITE_X_PRIVATE_KEY_FILE"))), "hostKey", variables.get("OFFSITE_X_HOST_KEY")));
 
@@ -138,6 +138,46 @@ class OffsiteDestinationsApiIT {
       HttpResponse<String> mismatch = send("POST", "/api/v1/offsite/test", body);
       assertThat(mismatch.statusCode()).as(mismatch.body()).isEqualTo(422);
       assertThat(JSON.readTree(mismatch.body()).at("/error/code").asText()).isEqualTo("host_key_mismatch");
+    }
+  }
+
+  /** A NAS share that is not mounted: its folder is not there, and the Test says so and makes none (the server's disk would fill). */
+  @Test
+  void anSftpDestinationWhoseFolderIsNotThereFailsItsTestNamingTheFolderAndNothingIsMade() throws Exception {
+    try (OffsiteServers.Server sftp = OffsiteServers.start(Kind.SFTP, dir.resolve("sftp"))) {
+      Map<String, String> variables = sftp.variables("X", "share");
+      Path folder = sftp.stored("share").resolve("checkpoint");
+      Map<String, Object> body = Map.of("name", "box", "url", variables.get("OFFSITE_X_URL") + "/checkpoint",
+          "privateKey", Files.readString(Path.of(variables.get("OFFSITE_X_PRIVATE_KEY_FILE"))), "hostKey", variables.get("OFFSITE_X_HOST_KEY"));
+
+      HttpResponse<String> test = send("POST", "/api/v1/offsite/test", body);
+
+      assertThat(test.statusCode()).as(test.body()).isEqualTo(503);
+      JsonNode answer = JSON.readTree(test.body());
+      assertThat(answer.at("/error/code").asText()).isEqualTo("unreachable");
+      assertThat(answer.at("/test/step").asText()).isEqualTo("write");
+      assertThat(answer.at("/error/message").asText()).contains("the folder " + folder + " is not on", "Create the folder (or mount it)");
+      assertThat(folder).doesNotExist();
+    }
+  }
+
+  /** A store that takes the connection and never answers: the Test answers after about its timeout, not once per try of the SDK. */
+  @Test
+  void aStalledS3DestinationsTestAnswersWithinAboutItsTimeout() throws Exception {
+    try (FaultProxy stalled = FaultProxy.to("127.0.0.1", 9)) {
+      stalled.stall();
+      Map<String, Object> body = Map.of("name", "bucket", "url", "s3://checkpoint/pihole", "endpoint", "http://127.0.0.1:" + stalled.port(),
+          "accessKeyId", "AKIDEXAMPLE", "secretAccessKey", "a-secret-never-shown", "pathStyle", true, "timeoutSeconds", 3);
+      long started = System.nanoTime();
+
+      HttpResponse<String> test = send("POST", "/api/v1/offsite/test", body);
+
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertThat(test.statusCode()).as(test.body()).isEqualTo(503);
+      assertThat(JSON.readTree(test.body()).at("/error/code").asText()).isEqualTo("timeout");
+      assertThat(JSON.readTree(test.body()).at("/test/step").asText()).isEqualTo("write");
+      // generous, for a loaded machine and the S3 client's first start in this process; the SDK's tries took 9.5 s
+      assertThat(took).isLessThan(Duration.ofSeconds(8));
     }
   }
 

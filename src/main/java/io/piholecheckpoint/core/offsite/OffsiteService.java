@@ -208,10 +208,13 @@ public final class OffsiteService {
 
   /**
    * Pi-hole Checkpoint is stopping: uploads under way are cut off, and their copies stay as they
-   * were queued (not failed), sent again at the next start.
+   * were queued (not failed), sent again at the next start. The destinations' clients are closed
+   * too: a client waiting for a store that stopped answering may not let go on an interrupt (S3's
+   * does not) but does when its connection is closed.
    */
   public void stop() {
     runner.stop();
+    close();
   }
 
   /**
@@ -399,7 +402,7 @@ public final class OffsiteService {
         .map(DestinationStatus::name).toList();
   }
 
-  /** Closes the destinations' clients; after the scheduler, so no copy is running. */
+  /** Closes the destinations' clients, cutting off what they are doing; at a stop, and again at the end. */
   public void close() {
     runner.targets().forEach(t -> t.destination().close());
   }

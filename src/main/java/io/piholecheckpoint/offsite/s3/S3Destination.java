@@ -27,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,12 +35,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -66,6 +71,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * half object nor parts that are billed but never completed stay behind. The store is asked to
  * verify and keep a SHA-256 of what it received; {@link #check} reads that back, or, where the store
  * keeps none or only a checksum of the parts' checksums, reads the object again and hashes it.
+ * A call that carries no archive ends within the timeout, the SDK's own retries included; closing
+ * the destination cuts off the calls under way (see {@link AbortOnCloseHttpClient}).
  */
 public final class S3Destination implements Destination {
   /** Parts of 16 MiB: ten thousand of them reach 156 GiB, far above any Pi-hole archive. */
@@ -74,13 +81,25 @@ public final class S3Destination implements Destination {
   private static final Pattern BUCKET = Pattern.compile("(?!xn--)(?!.*\\.\\.)(?!\\d+\\.\\d+\\.\\d+\\.\\d+$)[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9\\-]{0,62}");
   private static final int BUFFER_BYTES = 64 * 1024;
+  /**
+   * Bodies up to this size (a probe, a manifest) go out at once on any line a backup can use, so their
+   * call, its retries included, ends within the timeout; an archive's has no limit on the whole (a
+   * large one on a slow line takes long): each attempt fails when the store is silent for the timeout.
+   */
+  static final long SMALL_BODY_BYTES = 64 * 1024;
 
   private final S3Client s3;
+  /** Not closed with {@link #s3}, which closes only a client it built itself. */
+  private final AbortOnCloseHttpClient http;
   private final String bucket;
   /** Either empty or ending with {@code /}. */
   private final String prefix;
   private final String where;
   private final String credentialVariables;
+  /** The whole call within the timeout: the SDK's retries would otherwise wait it out once per attempt. */
+  private final AwsRequestOverrideConfiguration bounded;
+  private final Duration timeout;
+  private volatile boolean closed;
 
   public S3Destination(DestinationConfig config) {
     URI url = config.url();
@@ -127,10 +146,14 @@ public final class S3Destination implements Destination {
     this.credentialVariables = config.variable("ACCESS_KEY_ID") + " and " + config.variable("SECRET_ACCESS_KEY");
     this.where = "s3://" + bucket + "/" + prefix + (endpoint == null ? " (AWS " + region + ")" : " at " + endpoint);
 
+    this.timeout = config.timeout();
+    this.bounded = AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build();
+    this.http = new AbortOnCloseHttpClient(UrlConnectionHttpClient.builder()
+        .connectionTimeout(timeout)
+        .socketTimeout(timeout)
+        .build());
     S3ClientBuilder builder = S3Client.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(config.timeout())
-            .socketTimeout(config.timeout()))
+        .httpClient(http)
         .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .forcePathStyle(pathStyle.equals("true"));
@@ -162,7 +185,8 @@ public final class S3Destination implements Destination {
     try {
       if (length <= PART_BYTES) {
         try (Spooled body = source.spool(length)) {
-          s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.SHA256), body.body());
+          s3.putObject(b -> b.bucket(bucket).key(name).contentLength(length).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+              .overrideConfiguration(length <= SMALL_BODY_BYTES ? bounded : null), body.body());
         }
       } else {
         putInParts(key, name, source, length);
@@ -174,7 +198,8 @@ public final class S3Destination implements Destination {
 
   private void putInParts(String key, String name, Source source, long length) throws IOException {
     abortLeftoverUploads(key, name);
-    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(name).checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(name).checksumAlgorithm(ChecksumAlgorithm.SHA256)
+        .overrideConfiguration(bounded)).uploadId();
     try {
       List<CompletedPart> parts = new ArrayList<>();
       long left = length;
@@ -204,12 +229,12 @@ public final class S3Destination implements Destination {
    */
   private void abortLeftoverUploads(String key, String name) {
     try {
-      for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name)).uploads()) {
+      for (MultipartUpload upload : s3.listMultipartUploads(b -> b.bucket(bucket).prefix(name).overrideConfiguration(bounded)).uploads()) {
         if (upload.key().equals(name)) {
-          s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(upload.uploadId()));
+          s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(upload.uploadId()).overrideConfiguration(bounded));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       // the new upload is what matters; it reports its own failure if the store is unwell
     }
   }
@@ -217,8 +242,8 @@ public final class S3Destination implements Destination {
   /** Parts of an upload that never completes are kept, and billed, until aborted. */
   private void abort(String key, String name, String uploadId, Exception cause) {
     try {
-      s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId));
-    } catch (SdkException e) {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId).overrideConfiguration(bounded));
+    } catch (SdkException | RejectedExecutionException e) {
       cause.addSuppressed(new DestinationException(Problem.FAILED, "the parts of the unfinished upload of " + key + " could not be removed from "
           + where + " (upload " + uploadId + "); a lifecycle rule that aborts incomplete multipart uploads removes them"));
     }
@@ -229,8 +254,8 @@ public final class S3Destination implements Destination {
     String name = name(key);
     HeadObjectResponse head;
     try {
-      head = s3.headObject(b -> b.bucket(bucket).key(name).checksumMode(ChecksumMode.ENABLED));
-    } catch (SdkException e) {
+      head = s3.headObject(b -> b.bucket(bucket).key(name).checksumMode(ChecksumMode.ENABLED).overrideConfiguration(bounded));
+    } catch (SdkException | RejectedExecutionException e) {
       if (isNotFound(e)) {
         requireBucket();
         return Optional.empty();
@@ -316,10 +341,10 @@ public final class S3Destination implements Destination {
   private ResponseInputStream<GetObjectResponse> get(String key) throws IOException {
     String name = name(key);
     try {
-      return s3.getObject(b -> b.bucket(bucket).key(name));
+      return s3.getObject(b -> b.bucket(bucket).key(name).overrideConfiguration(bounded)); // until its answer begins: the body reads on
     } catch (NoSuchKeyException e) {
       throw new DestinationException(Problem.MISSING, key + " is not in " + where + " (deleted there?)", e);
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("reading " + key, e);
     }
   }
@@ -328,12 +353,12 @@ public final class S3Destination implements Destination {
   public List<RemoteObject> list(String keyPrefix) throws IOException {
     List<RemoteObject> found = new ArrayList<>();
     try {
-      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
+      for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix).overrideConfiguration(bounded)).contents()) {
         if (!object.key().endsWith("/")) { // folder markers that consoles create
           found.add(new RemoteObject(object.key().substring(prefix.length()), object.size(), null, object.lastModified()));
         }
       }
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("listing", e);
     }
     return found;
@@ -343,10 +368,10 @@ public final class S3Destination implements Destination {
   public void delete(String key) throws IOException {
     String name = name(key);
     try {
-      s3.deleteObject(b -> b.bucket(bucket).key(name));
+      s3.deleteObject(b -> b.bucket(bucket).key(name).overrideConfiguration(bounded));
     } catch (NoSuchKeyException e) {
       // some stores answer 404 where S3 answers 204: gone either way
-    } catch (SdkException e) {
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("deleting " + key, e);
     }
   }
@@ -356,8 +381,11 @@ public final class S3Destination implements Destination {
     return where;
   }
 
+  /** Cuts off the calls under way, which fail, and every call after it. */
   @Override
   public void close() {
+    closed = true;
+    http.close();
     s3.close();
   }
 
@@ -368,19 +396,23 @@ public final class S3Destination implements Destination {
   /** A HEAD has no body to say which is missing: the object, or the whole bucket. */
   private void requireBucket() throws DestinationException {
     try {
-      s3.headBucket(b -> b.bucket(bucket));
-    } catch (SdkException e) {
+      s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(bounded));
+    } catch (SdkException | RejectedExecutionException e) {
       throw translate("checking the bucket", e);
     }
   }
 
-  private static boolean isNotFound(SdkException e) {
+  private static boolean isNotFound(RuntimeException e) {
     return e instanceof NoSuchKeyException || e instanceof AwsServiceException s && s.statusCode() == 404;
   }
 
   DestinationException translate(String what, Exception e) {
     if (e instanceof DestinationException d) {
       return d;
+    }
+    if (closed) { // the SDK then fails in its own ways: its timer's executor is shut down (RejectedExecutionException)
+      return new DestinationException(Problem.UNREACHABLE, what + " at " + where + " was cut off: the destination was closed (changed or deleted"
+          + " in Settings, or Pi-hole Checkpoint is stopping)", e);
     }
     if (e instanceof AwsServiceException s) {
       String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
@@ -407,8 +439,10 @@ public final class S3Destination implements Destination {
       return new DestinationException(Problem.FAILED, what + " failed: " + answered + ": " + s.awsErrorDetails().errorMessage(), e);
     }
     for (Throwable cause : causes(e)) {
-      if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException) {
-        return new DestinationException(Problem.TIMEOUT, what + " timed out: " + where + " did not answer in time; it will be tried again", e);
+      if (cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException || cause instanceof ApiCallTimeoutException
+          || cause instanceof ApiCallAttemptTimeoutException) {
+        return new DestinationException(Problem.TIMEOUT, what + " timed out: " + where + " did not answer in time (" + timeout.toSeconds()
+            + " s); it will be tried again", e);
       }
       if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
         return new DestinationException(Problem.UNREACHABLE, what + " failed: " + where + " cannot be reached (" + cause.getClass().getSimpleName()

@@ -30,9 +30,10 @@ import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * {@code sftp://user@host:port/path}: a NAS or any SSH server. The path is absolute on the server;
- * {@code /~/path} is below the user's home (as curl reads such URLs). Written under a temporary name
- * and renamed over the key, so a cut upload never shows under the key; checked by reading the file
- * back, since SFTP has no checksum every server offers.
+ * {@code /~/path} is below the user's home (as curl reads such URLs). The folder the path names must
+ * exist (it is never made here: on a NAS it may be a share that is not mounted); the folders below it
+ * are made as needed. Written under a temporary name and renamed over the key, so a cut upload never
+ * shows under the key; checked by reading the file back, since SFTP has no checksum every server offers.
  */
 public final class SftpDestination implements Destination {
   /** Marks files being written; never listed, never counted as an object. */
@@ -40,6 +41,7 @@ public final class SftpDestination implements Destination {
   private static final int BUFFER_BYTES = 32 * 1024;
   private final String root;
   private final String describe;
+  private final String urlSetting;
   private final SftpSessions sessions;
   /** Whether the path starts at the user's home ({@code /~/}), which only the server knows. */
   private final boolean fromHome;
@@ -66,6 +68,7 @@ public final class SftpDestination implements Destination {
     this.fromHome = url.getPath() == null || url.getPath().isEmpty() || url.getPath().equals("/~") || url.getPath().startsWith("/~/");
     this.homeFolder = homeFolder;
     this.describe = "sftp://" + url.getUserInfo() + "@" + url.getHost() + ":" + port + url.getPath();
+    this.urlSetting = config.variable("URL");
     HostKeyPin pin = HostKeyPin.from(config);
     SignIn signIn = SignIn.from(config);
     this.sessions = new SftpSessions(url.getUserInfo(), url.getHost(), port, signIn.password(), signIn.keys(), pin, config.timeout());
@@ -87,7 +90,8 @@ public final class SftpDestination implements Destination {
       SftpClient sftp = s.sftp();
       String part = target + PART + UUID.randomUUID();
       try {
-        createParents(sftp, target);
+        requireRoot(sftp);
+        createFolders(sftp, key);
         removeLeftoverParts(sftp, target);
         long written = 0;
         try (OutputStream out = sftp.write(part, BUFFER_BYTES, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
@@ -128,6 +132,7 @@ public final class SftpDestination implements Destination {
         return Optional.of(new RemoteObject(key, size, HexFormat.of().formatHex(sha256.digest()), modified(stat)));
       } catch (SftpException e) {
         if (missing(e)) {
+          requireRoot(s, "reading " + key + " back");
           return Optional.empty();
         }
         throw translate(s, s.sftp(), "reading " + key + " back", path, e);
@@ -172,9 +177,14 @@ public final class SftpDestination implements Destination {
         }
       };
     } catch (IOException | RuntimeException e) {
-      DestinationException d = translate(s, s.sftp(), "reading " + key, path, e);
-      s.close();
-      throw d;
+      try {
+        if (missing(e)) {
+          requireRoot(s, "reading " + key);
+        }
+        throw translate(s, s.sftp(), "reading " + key, path, e);
+      } finally {
+        s.close();
+      }
     }
   }
 
@@ -187,12 +197,11 @@ public final class SftpDestination implements Destination {
     try (SftpSessions.Session s = open()) {
       try {
         walk(s.sftp(), folder, prefix, found);
-      } catch (SftpException e) {
+      } catch (IOException | RuntimeException e) { // a folder's listing fails as an unchecked one
         if (!missing(e)) {
           throw translate(s, s.sftp(), "listing " + describe, root + folder, e);
         }
-      } catch (IOException | RuntimeException e) {
-        throw translate(s, s.sftp(), "listing " + describe, root + folder, e);
+        requireRoot(s, "listing " + describe); // a folder never made holds nothing; the root missing is a share not mounted
       }
     }
     return found;
@@ -262,15 +271,18 @@ public final class SftpDestination implements Destination {
     return root + ObjectKeys.requireSafe(key);
   }
 
-  /** Creates each missing folder on the way to {@code path}, the root's own included. */
-  private static void createParents(SftpClient sftp, String path) throws IOException {
-    int end = path.lastIndexOf('/');
-    if (end <= 0) {
+  /**
+   * Refuses a root folder that is not there, and makes none: on a NAS it is often a share or a disk
+   * mounted there, and writing into the empty mount point would fill the server's own disk instead
+   * (a {@code file://} destination refuses the same). The user's home ({@code /~/}) is always there.
+   */
+  private void requireRoot(SftpClient sftp) throws IOException {
+    if (root.isEmpty()) {
       return;
     }
-    String parent = path.substring(0, end);
+    String folder = root.length() == 1 ? root : root.substring(0, root.length() - 1);
     try {
-      if (sftp.stat(parent).isDirectory()) {
+      if (sftp.stat(folder).isDirectory()) {
         return;
       }
     } catch (SftpException e) {
@@ -278,12 +290,39 @@ public final class SftpDestination implements Destination {
         throw e;
       }
     }
-    createParents(sftp, parent);
+    String shown = fromHome && home != null ? home + "/" + folder : folder;
+    throw new DestinationException(Problem.UNREACHABLE, "the folder " + shown + " is not on " + sessions.where()
+        + ": is the disk or share mounted there? Create the folder (or mount it), or fix " + urlSetting);
+  }
+
+  /** {@link #requireRoot} where a key was not found: the root being gone is a share not mounted, not an empty destination. */
+  private void requireRoot(SftpSessions.Session s, String what) throws DestinationException {
     try {
-      sftp.mkdir(parent);
-    } catch (SftpException e) {
-      if (!sftp.stat(parent).isDirectory()) { // made meanwhile by another copy: fine
-        throw e;
+      requireRoot(s.sftp());
+    } catch (IOException | RuntimeException e) {
+      throw translate(s, s.sftp(), what, root, e);
+    }
+  }
+
+  /** Makes each missing folder between the root and the key (an instance's folder), never the root itself. */
+  private void createFolders(SftpClient sftp, String key) throws IOException {
+    for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
+      String folder = root + key.substring(0, slash);
+      try {
+        if (sftp.stat(folder).isDirectory()) {
+          continue;
+        }
+      } catch (SftpException e) {
+        if (!missing(e)) {
+          throw e;
+        }
+      }
+      try {
+        sftp.mkdir(folder);
+      } catch (SftpException e) {
+        if (!sftp.stat(folder).isDirectory()) { // made meanwhile by another copy: fine
+          throw e;
+        }
       }
     }
   }
@@ -380,8 +419,14 @@ public final class SftpDestination implements Destination {
     }
   }
 
-  private static boolean missing(SftpException e) {
-    return e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH;
+  /** Whether the server said there is no such file or folder, also where the client wrapped its answer in another exception. */
+  private static boolean missing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SftpException f) {
+        return f.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE || f.getStatus() == SftpConstants.SSH_FX_NO_SUCH_PATH;
+      }
+    }
+    return false;
   }
 
   private static Instant modified(Attributes attributes) {

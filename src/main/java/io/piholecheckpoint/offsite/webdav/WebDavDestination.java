@@ -237,13 +237,17 @@ public final class WebDavDestination implements Destination {
     }
   }
 
-  /** A missing base is a wrong URL or a folder never made, not an empty destination. */
+  /**
+   * A missing base is a wrong URL, a folder never made or a share not mounted, not an empty destination; it is never made
+   * here, as a {@code file://} or {@code sftp://} destination's is not, and the destination's copies wait as for one that is down.
+   */
   private void requireBase() throws IOException {
     propfind("", "0");
   }
 
   private DestinationException missingBase() {
-    return new DestinationException(Problem.FAILED, described + " is not a folder on the server: create it there, or fix " + config.variable("URL"));
+    return new DestinationException(Problem.UNREACHABLE, "the folder " + described + " is not on the server: create it there (or mount the"
+        + " share it stands for), or fix " + config.variable("URL"));
   }
 
   @Override

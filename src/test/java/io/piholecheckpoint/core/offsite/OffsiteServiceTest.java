@@ -286,6 +286,54 @@ class OffsiteServiceTest {
       assertThat(outcomes).isEmpty();
     }
 
+    /**
+     * A client that sent the whole archive and waits for a store that never answers reads no more of it, and one that does not
+     * let go on an interrupt (S3's) waits out its timeout: the stop closes the destination, which ends the wait at once.
+     */
+    @Test
+    void aStopClosesTheDestinationSoThatAnUploadWaitingForAnAnswerEndsAtOnceAndStaysQueued() throws Exception {
+      nasRoot();
+      java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      start(new ForwardingDestination(nas()) {
+        @Override
+        public void put(String key, InputStream in, long length) throws IOException {
+          in.readAllBytes();
+          waiting.countDown();
+          while (closed.getCount() > 0) {
+            try {
+              closed.await(); // an interrupt does not end this wait; closing the connection does
+            } catch (InterruptedException e) {
+              // as the JDK's URLConnection: ignored
+            }
+          }
+          throw new IOException("Socket closed");
+        }
+
+        @Override
+        public void close() {
+          closed.countDown();
+          super.close();
+        }
+      });
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(offsite::runDue);
+      waiting.await();
+
+      try {
+        offsite.stop();
+
+        assertThat(run.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      } finally {
+        closed.countDown(); // the old wait, which nothing ended, lets go of its thread
+      }
+      Copy queued = onlyCopy(backup);
+      assertThat(queued.state()).isEqualTo(Copy.State.PENDING);
+      assertThat(queued.attempts()).isZero();
+      assertThat(queued.lastError()).isNull();
+      assertThat(outcomes).isEmpty();
+    }
+
     @Test
     void deletingADestinationCutsItsUploadUnderWayOffAndRecordsNothingOfIt() throws Exception {
       nasRoot();

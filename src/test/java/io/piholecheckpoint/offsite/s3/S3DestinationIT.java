@@ -312,6 +312,57 @@ class S3DestinationIT extends DestinationContract {
     }
   }
 
+  /**
+   * The calls of a Test carry no archive (a probe of 1 KiB): each ends within the destination's timeout, however often the SDK
+   * would try it again. Each of its three attempts used to wait the timeout out, with pauses between: 9.5 s for 3 s.
+   */
+  @Test
+  void aStalledStoreFailsEachCallOfATestWithinTheTimeoutTheSdksRetriesIncluded() throws Exception {
+    Duration timeout = Duration.ofSeconds(3);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);
+        Destination d = at(proxy.port(), "s3://" + BUCKET + "/stalled", S3Proxy.SECRET, timeout)) {
+      proxy.stall();
+      byte[] probe = randomBytes(1024, 11);
+      for (ThrowingCallable call : List.<ThrowingCallable>of(() -> d.put("checkpoint-test-0123.probe", new java.io.ByteArrayInputStream(probe),
+          probe.length), () -> d.check("checkpoint-test-0123.probe"), () -> d.delete("checkpoint-test-0123.probe"))) {
+        long started = System.nanoTime();
+
+        assertProblem(Problem.TIMEOUT, call, m -> assertThat(m).contains("did not answer"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("generous: twice the timeout").isLessThan(timeout.multipliedBy(2));
+      }
+    }
+  }
+
+  /**
+   * Closing the destination (the app stopping, or the destination changed in Settings) cuts off an upload that the store took
+   * whole and never answers: the JDK's connection under the SDK does not end on an interrupt, and would wait out the timeout.
+   */
+  @Test
+  void closingCutsOffAnUploadWaitingForAStalledStoresAnswer() throws Exception {
+    byte[] archive = randomBytes(256 * 1024, 17);
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port)) {
+      proxy.stall();
+      Destination d = at(proxy.port(), "s3://" + BUCKET + "/cut-off", S3Proxy.SECRET, Duration.ofSeconds(120));
+      java.util.concurrent.CompletableFuture<Void> upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          d.put("home/a.zip.gpg", new java.io.ByteArrayInputStream(archive), archive.length);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      io.piholecheckpoint.testing.Eventually.until("the store took the whole upload", Duration.ofSeconds(60),
+          () -> proxy.stalledBytes() >= archive.length);
+
+      d.close();
+
+      assertThatThrownBy(() -> upload.get(20, TimeUnit.SECONDS)).as("generous: a sixth of the timeout")
+          .isInstanceOf(java.util.concurrent.ExecutionException.class).cause().isInstanceOf(java.io.UncheckedIOException.class)
+          .cause().isInstanceOf(DestinationException.class);
+      assertThatThrownBy(() -> d.list("")).as("nothing goes out after it").isInstanceOf(DestinationException.class);
+    }
+  }
+
   @Test
   void aServerThatStopsAnsweringTimesOut() throws Exception {
     try (FaultProxy proxy = FaultProxy.to("127.0.0.1", server.port);

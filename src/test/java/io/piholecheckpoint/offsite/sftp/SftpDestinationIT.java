@@ -59,7 +59,14 @@ class SftpDestinationIT extends DestinationContract {
     return destination(server.port, storage.resolve(UUID.randomUUID().toString()), Duration.ofSeconds(10), options);
   }
 
+  /** A destination at {@code path}, which is made first, as a user makes the folder on the NAS before pointing Checkpoint at it. */
   private SftpDestination destination(int port, Path path, Duration timeout, Consumer<Map<String, String>> change) throws Exception {
+    Files.createDirectories(path);
+    return notMade(port, path, timeout, change);
+  }
+
+  /** A destination at {@code path}, as it is on the server. */
+  private SftpDestination notMade(int port, Path path, Duration timeout, Consumer<Map<String, String>> change) throws Exception {
     Map<String, String> options = new HashMap<>();
     options.put("PRIVATE_KEY_FILE", server.clientKey().toString());
     options.put("HOST_KEY", OpenSshServer.fingerprint(server.hostKey()));
@@ -110,6 +117,33 @@ class SftpDestinationIT extends DestinationContract {
     assertThat(leftover).doesNotExist();
     assertThat(otherKeys).exists();
     assertThat(path.resolve("home/a.zip")).hasContent("abc");
+  }
+
+  /**
+   * The folder of the URL is often a share or a disk mounted there: when it is not mounted, writing
+   * into the empty mount point (or a folder made in its place) would fill the server's own disk. So
+   * it is refused, naming the folder, as a {@code file://} destination's is, and nothing is made;
+   * a key that is not there does not read as a copy gone either.
+   */
+  @Test
+  void aFolderThatIsNotThereIsRefusedNamingItAndNothingIsMade() throws Exception {
+    Path share = storage.resolve("share-" + UUID.randomUUID());
+    Path folder = share.resolve("checkpoint");
+
+    try (Destination d = notMade(server.port, folder, Duration.ofSeconds(10), o -> { })) {
+      for (ThrowingCall call : new ThrowingCall[] {() -> d.put("checkpoint-test-0123.probe", text("probe"), 5),
+          () -> d.put("home/a.zip", text("abc"), 3), () -> d.check("home/a.zip"), () -> d.open("home/a.zip"), () -> d.list("home/")}) {
+        assertThatThrownBy(call::call).isInstanceOfSatisfying(DestinationException.class, problem(Problem.UNREACHABLE))
+            .hasMessageContaining("the folder " + folder + " is not on 127.0.0.1:" + server.port)
+            .hasMessageContaining("Create the folder (or mount it)").hasMessageContaining("OFFSITE_NAS_URL");
+      }
+    }
+
+    assertThat(share).doesNotExist();
+  }
+
+  private interface ThrowingCall {
+    void call() throws Exception;
   }
 
   @Test
@@ -269,7 +303,7 @@ class SftpDestinationIT extends DestinationContract {
 
   private SftpDestination namedHostDestination(Path knownHosts) throws Exception {
     Map<String, String> options = Map.of("PRIVATE_KEY_FILE", server.clientKey().toString(), "KNOWN_HOSTS_FILE", knownHosts.toString());
-    URI url = URI.create("sftp://" + server.user + "@localhost:" + server.port + storage.resolve(UUID.randomUUID().toString()));
+    URI url = URI.create("sftp://" + server.user + "@localhost:" + server.port + Files.createDirectories(storage.resolve(UUID.randomUUID().toString())));
     return new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)));
   }
 
@@ -350,6 +384,7 @@ class SftpDestinationIT extends DestinationContract {
     try {
       OpenSshServer.runWithInput(user + ":" + password + "\n", "chpasswd");
       Path home = Path.of(OpenSshServer.run("getent", "passwd", user).split(":")[5]);
+      OpenSshServer.run("install", "-d", "-o", user, home.resolve("backups").toString());
       try (Destination d = passwordDestination(user, password)) {
         d.put("home/a.zip", text("abc"), 3);
         assertThat(d.check("home/a.zip").orElseThrow().size()).isEqualTo(3);

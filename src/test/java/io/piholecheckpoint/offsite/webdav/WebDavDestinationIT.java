@@ -120,6 +120,23 @@ class WebDavDestinationIT extends DestinationContract {
     }
   }
 
+  /** As a directory's or an SFTP server's: the folder may be a share not mounted, so the probe of a Test is refused too, and nothing is made. */
+  @Test
+  void aFolderThatIsNotThereIsRefusedAsDownForTheTestsProbeAndACopyAndNothingIsMade() throws Exception {
+    destination().close();
+    String missing = "missing-" + FOLDERS.incrementAndGet();
+    try (WebDavDestination d = new WebDavDestination(config("webdav+http://127.0.0.1:" + server.port() + "/" + missing + "/checkpoint",
+        Map.of("USER", RcloneWebDav.USER, "PASSWORD", RcloneWebDav.PASSWORD), DestinationConfig.DEFAULT_TIMEOUT))) {
+      for (ThrowingCallable call : new ThrowingCallable[] {() -> d.put("checkpoint-test-0123.probe", text("probe"), 5),
+          () -> d.put("home/a.zip", text("a"), 1), () -> d.check("home/a.zip"), () -> d.list("")}) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(DestinationException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNREACHABLE))
+            .hasMessageContaining("/" + missing + "/checkpoint/ is not on the server: create it there").hasMessageContaining("OFFSITE_NEXTCLOUD_URL");
+      }
+    }
+
+    assertThat(root.resolve(missing)).doesNotExist();
+  }
+
   @Test
   void anArchiveDeletedOnTheServerIsGoneAndMissing() throws Exception {
     try (Destination d = destination()) {
