@@ -654,21 +654,25 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (scheduler == null) {
       return Optional.empty();
     }
-    if (cluster != null) {
-      return nextRuns(List.of(instanceId)).values().stream().findFirst();
-    }
     return earliest(triggersOf(jobKey(instanceId)));
   }
 
-  /** In a cluster, one query for them all: Quartz's own API takes a connection and four statements for each. */
+  /**
+   * In a cluster, one query for them all: Quartz's own API takes a connection and four statements for
+   * each. Unreadable, none is shown, as {@link #nextRun} shows none when Quartz cannot answer.
+   */
   @Override
   public Map<Long, Instant> nextRuns(Collection<Long> instanceIds) {
     if (scheduler == null || cluster == null) {
       return SchedulerView.super.nextRuns(instanceIds);
     }
     Map<Long, Instant> next = new HashMap<>();
-    cluster.triggers().nextFires(GROUP, instanceIds.stream().map(id -> jobKey(id).getName()).toList())
-        .forEach((job, at) -> at.ifPresent(t -> next.put(instanceIdOf(job), t)));
+    try {
+      cluster.triggers().nextFires(GROUP, instanceIds.stream().map(id -> jobKey(id).getName()).toList())
+          .forEach((job, at) -> at.ifPresent(t -> next.put(instanceIdOf(job), t)));
+    } catch (RuntimeException e) {
+      log.warn("The next runs could not be read from the scheduler's tables: {}", e.getMessage());
+    }
     return next;
   }
 
