@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -95,9 +96,17 @@ public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTrig
 
   @Override
   public Map<String, Optional<Instant>> nextFires(String jobGroup) {
+    return nextFires(jobGroup, null);
+  }
+
+  @Override
+  public Map<String, Optional<Instant>> nextFires(String jobGroup, Collection<String> jobs) {
+    Map<String, Optional<Instant>> fires = new HashMap<>();
+    if (jobs != null && jobs.isEmpty()) {
+      return fires; // IN () is no SQL
+    }
     try (SqlSession session = database.sessions().openSession(true)) {
-      Map<String, Optional<Instant>> fires = new HashMap<>();
-      session.getMapper(SchedulerStateMapper.class).findNextFires(scheduler, jobGroup)
+      session.getMapper(SchedulerStateMapper.class).findNextFires(scheduler, jobGroup, jobs == null ? null : List.copyOf(jobs))
           .forEach(row -> fires.put(row.jobName(), Optional.ofNullable(row.nextFireTime()).map(Instant::ofEpochMilli)));
       return fires;
     }

@@ -18,7 +18,8 @@ interface SchedulerStateMapper {
   /** The nodes found dead since then, as rows with no interval and nothing running (a last check-in of 0: unknown). */
   List<NodeRow> findDownSince(@Param("since") java.time.Instant since);
 
-  List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group);
+  /** @param jobs null for every job of the group */
+  List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group, @Param("jobs") List<String> jobs);
 
   TriggerSummaryRow summarizeTriggers(@Param("scheduler") String scheduler, @Param("group") String group);
 

@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +59,22 @@ class QuartzNodesSummaryTest {
 
     assertThat(nodes.summary("backups")).isEqualTo(new ScheduledTriggers.Summary(1, Optional.empty()));
     assertThat(nodes.summary("nothing")).isEqualTo(new ScheduledTriggers.Summary(0, Optional.empty()));
+  }
+
+  @Test
+  void theNextFiresOfNamedJobsAreThoseOfTheGroupsListOfThemAll() throws SQLException {
+    job("instance-1", "backups", 5_000L, 3_000L);
+    job("instance-2", "backups", -1L);
+    job("instance-3", "backups", 7_000L);
+    job("instance-4", "backups");
+    job("instance-1", "maintenance", 1_000L);
+
+    var named = nodes.nextFires("backups", List.of("instance-1", "instance-2", "instance-4", "instance-9"));
+
+    assertThat(named).isEqualTo(Map.of("instance-1", Optional.of(Instant.ofEpochMilli(3_000)), "instance-2", Optional.empty()));
+    var all = nodes.nextFires("backups");
+    assertThat(all).as("the same as the whole group's, narrowed").containsAllEntriesOf(named).containsKey("instance-3").hasSize(3);
+    assertThat(nodes.nextFires("backups", List.of())).isEmpty();
   }
 
   /** A job with one trigger per next fire time given (null: a trigger without one). */

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.health;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,12 @@ import java.util.Optional;
 public interface ScheduledTriggers {
   /** Each job of the group that has a trigger, with its earliest next fire time (empty when none fires again). */
   Map<String, Optional<Instant>> nextFires(String jobGroup);
+
+  /**
+   * {@link #nextFires(String)} of the named jobs only, in one query: the scheduler's own API takes a
+   * connection and four statements for each, and the dashboard shows twenty on a page.
+   */
+  Map<String, Optional<Instant>> nextFires(String jobGroup, Collection<String> jobs);
 
   /**
    * How many jobs of the group have a trigger, and the earliest next fire of them all: what the

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.ListLinks;
 import io.piholecheckpoint.web.TimeFormat;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -73,11 +74,13 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
                           Live live, long freeBytes, Map<Long, String> remoteOnly) {
     SchedulerStatus scheduler = live.scheduler().status();
     Map<Long, String> running = live.runningJobs();
+    Map<Long, Instant> nextRuns = live.scheduler().nextRuns(cards.stream().map(h -> h.instance().id()).toList());
     InstanceQuery query = selection.query();
     List<Filter> filters = Arrays.stream(InstanceFilter.values())
         .map(f -> new Filter(f.word(), selection.counts().getOrDefault(f, 0), href(query, f, 1), f == query.status())).toList();
     return new DashboardPage(time.zoneId(), ByteSize.format(all.storedBytes()), ByteSize.format(freeBytes), scheduler.state(), scheduler.reason(),
-        cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, running.get(h.instance().id()), Map.of(), Map.of(), remoteOnly)).toList(),
+        cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, running.get(h.instance().id()), nextRuns.get(h.instance().id()),
+            Map.of(), Map.of(), remoteOnly)).toList(),
         query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
         query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
         query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null);
@@ -90,18 +93,19 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
 
   /**
    * @param runningJob the job of the instance's manual backup under way, or null
+   * @param nextRun when the scheduler next backs it up, or null
    * @param notes a line to show under some backups, by backup id (e.g. which restore a safety backup belongs to)
    * @param offsite the badges of the backups' off-site copies, by backup id
    * @param remoteOnly where each backup whose file is not on this disk is kept (and fetched back from), by backup id
    */
-  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, String runningJob, Map<Long, String> notes,
+  static Card card(InstanceHistory history, TimeFormat time, int rows, Live live, String runningJob, Instant nextRun, Map<Long, String> notes,
                    Map<Long, List<OffsiteView.Badge>> offsite, Map<Long, String> remoteOnly) {
     PiholeInstance i = history.instance();
     return new Card(i.id(), i.name(), i.url(), i.state(), i.message(), i.schedule().describe(), i.retention().describe(),
         !i.removed(), runningJob, live.waitingSince(i.id(), time),
         history.lastSuccessAt().map(time::absolute).orElse(null),
         history.lastSuccessAt().map(time::relative).orElse(null),
-        live.scheduler().nextRun(i.id()).map(at -> time.relative(at) + " · " + time.absolute(at)).orElse(null),
+        nextRun == null ? null : time.relative(nextRun) + " · " + time.absolute(nextRun),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
         ByteSize.format(history.stats().bytes()), SizeChart.sparkline(history.recentSizes()),
         rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes, offsite, remoteOnly));

@@ -110,7 +110,8 @@ public final class InstancesPageServlet extends PageServlet {
     List<Restore> restored = read.restores();
     Map<Long, String> notes = restored.stream().filter(r -> r.snapshotId() != null)
         .collect(java.util.stream.Collectors.toMap(Restore::snapshotId, r -> "safety backup before restoring backup " + r.backupId(), (a, b) -> a));
-    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live, live.runningJob(history.instance().id()), notes, read.offsite(), read.remoteOnly());
+    DashboardPage.Card card = DashboardPage.card(history, time, rows.size(), live, live.runningJob(history.instance().id()),
+        live.scheduler().nextRun(history.instance().id()).orElse(null), notes, read.offsite(), read.remoteOnly());
     List<InstancePage.RestoreRow> restoreRows = restored.stream()
         .map(r -> new InstancePage.RestoreRow(r.id(), time.absolute(r.startedAt()), r.backupId(), r.mode().id(),
             r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
