@@ -287,8 +287,9 @@ public final class Application implements AutoCloseable {
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
       List<String> running = running(nodes, node);
-      Optional<String> storeId = new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(),
-          storage.mark(config.backupDir()), running);
+      ClusterAgreement agreement = new ClusterAgreement(new ClusterSettings(database));
+      agreement.requireTimeZone(config.timeZone(), running);
+      Optional<String> storeId = agreement.require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
       ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,30 @@ class ClusterAgreementTest {
         .hasMessageContaining("SCHEDULE_SPREAD is 6h on this node but none on the nodes running (node-a, node-b)")
         .hasMessageContaining("Set SCHEDULE_SPREAD=none here");
     assertThat(settings.find(ClusterAgreement.SPREAD)).contains("PT0S");
+  }
+
+  @Test
+  void aNodeInAnotherTimeZoneIsRefusedWhileOthersRunAndChangesNothing() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of());
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of("node-a"));
+
+    assertThatThrownBy(() -> agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of("node-a", "node-b")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TIME_ZONE is Europe/Berlin on this node but UTC on the nodes running (node-a, node-b)")
+        .hasMessageContaining("Set TIME_ZONE=UTC here");
+    assertThat(settings.find(ClusterAgreement.TIME_ZONE)).contains("UTC");
+  }
+
+  @Test
+  void aNodeStartingAloneChangesTheTimeZoneForTheCluster() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of());
+
+    agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of());
+
+    assertThat(settings.find(ClusterAgreement.TIME_ZONE)).contains("Europe/Berlin");
+    agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of("node-a"));
   }
 
   @Test
