@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.health.ClockSkew;
 import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
@@ -11,6 +12,7 @@ import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -98,6 +100,28 @@ class ClusterAgreementTest {
 
     assertThat(settings.find(ClusterAgreement.TIME_ZONE)).contains("Europe/Berlin");
     agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of("node-a"));
+  }
+
+  @Test
+  void aNodeWhoseClockIsAheadOfTheDatabaseServersIsRefusedSayingToFixTheClock() {
+    ClockSkew ahead = new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(40)), settings::databaseTime);
+
+    assertThatThrownBy(ahead::require)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("This node's clock is 40.0 s ahead of the database server's")
+        .hasMessageContaining("more than 3.75 s apart they take live nodes for dead")
+        .hasMessageContaining("Fix this machine's clock (run NTP");
+    assertThatThrownBy(new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-8)), settings::databaseTime)::require)
+        .hasMessageContaining("8.0 s behind the database server's");
+  }
+
+  @Test
+  void aNodeWhoseClockAgreesWithTheDatabaseServersWithinTheToleranceStartsAndShowsTheSkew() {
+    ClockSkew close = new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2)), settings::databaseTime);
+
+    close.require();
+
+    assertThat(close.latest()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
   }
 
   @Test
