@@ -25,6 +25,7 @@ import io.piholecheckpoint.core.download.Pause;
 import io.piholecheckpoint.core.legacy.ImportLedger;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.backup.InstanceTurns;
+import io.piholecheckpoint.core.health.ClockSkew;
 import io.piholecheckpoint.core.health.ClusterStatus;
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.health.HealthProbes;
@@ -287,8 +288,12 @@ public final class Application implements AutoCloseable {
         throw new IllegalStateException("stopped while checking that NODE_NAME " + node + " is free", e);
       }
       List<String> running = running(nodes, node);
-      Optional<String> storeId = new ClusterAgreement(new ClusterSettings(database)).require(config.scheduleSpread().window(),
-          storage.mark(config.backupDir()), running);
+      ClusterSettings settings = new ClusterSettings(database);
+      ClockSkew skew = new ClockSkew(clock, settings::databaseTime);
+      skew.require();
+      ClusterAgreement agreement = new ClusterAgreement(settings);
+      agreement.requireTimeZone(config.timeZone(), running);
+      Optional<String> storeId = agreement.require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
       ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
@@ -296,8 +301,8 @@ public final class Application implements AutoCloseable {
             if (nodes.recordStopped()) {
               log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
             }
-          });
-      return new Cluster(node, store, new AdvisoryTurns(database), nodes, nodes, lost, storeId);
+          }, skew::recheck);
+      return new Cluster(node, store, new AdvisoryTurns(database), () -> nodes.get().withClockSkew(skew.latest()), nodes, lost, storeId);
     }
 
     /** The other nodes that check in now, by name: none for one node alone. */

@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.persistence.ClusterSettings;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the nodes of a cluster must agree on, checked at a node's start before it touches a trigger or an archive.
- * A node with another SCHEDULE_SPREAD would rewrite every shared trigger and run the moved fires as catch-ups;
+ * A node with another SCHEDULE_SPREAD or TIME_ZONE would rewrite every shared trigger and run the moved fires as catch-ups;
  * a node with another archive store (another STORAGE_URL, none, or a BACKUP_DIR that is not the shared mount)
  * would keep its backups where no other node finds them. While other nodes run, such a node is refused; a
  * node that starts alone sets what the cluster has from then on.
@@ -20,6 +21,7 @@ final class ClusterAgreement {
   private static final Logger log = LoggerFactory.getLogger(ClusterAgreement.class);
   static final String SPREAD = "schedule_spread";
   static final String STORE_ID = "store_id";
+  static final String TIME_ZONE = "time_zone";
   /** A digest of the session key (never the key, never the app password): "password:" or "open:" before it. */
   static final String SESSIONS = "session_key";
 
@@ -49,6 +51,27 @@ final class ClusterAgreement {
     requireSpread(spread, running);
     requireStore(store, running);
     return settings.find(STORE_ID);
+  }
+
+  /**
+   * The shared triggers' fire times are computed in TIME_ZONE by whichever node saves them: with nodes in different zones a
+   * daily 04:00 moves by the offset at every save, and each node shows another next run than the trigger holds.
+   *
+   * @throws IllegalStateException when the nodes running use another TIME_ZONE
+   */
+  void requireTimeZone(ZoneId zone, List<String> running) {
+    Optional<String> agreed = settings.find(TIME_ZONE);
+    if (agreed.isPresent() && agreed.get().equals(zone.getId())) {
+      return;
+    }
+    if (agreed.isPresent() && !running.isEmpty()) {
+      throw new IllegalStateException(("TIME_ZONE is %s on this node but %s on the nodes running (%s): the nodes share one schedule, and a node"
+          + " in another zone would move the Pi-holes' runs by the difference at every change it saves. Set TIME_ZONE=%s here, or stop every"
+          + " node and start them all with the new value").formatted(zone.getId(), agreed.get(), String.join(", ", running), agreed.get()));
+    }
+    agreed.ifPresent(old -> log.info("TIME_ZONE changes from {} to {} for the whole cluster: the schedules are read in {} from this start",
+        old, zone.getId(), zone.getId()));
+    settings.put(TIME_ZONE, zone.getId());
   }
 
   private void requireSpread(Duration spread, List<String> running) {

@@ -17,6 +17,13 @@ public final class ClusterSettings {
     }
   }
 
+  /** The database server's clock now: every node's clock is compared with it. */
+  public java.time.Instant databaseTime() {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return java.time.Instant.ofEpochMilli(session.getMapper(SchedulerStateMapper.class).databaseTime());
+    }
+  }
+
   public void put(String name, String value) {
     try (SqlSession session = database.sessions().openSession(false)) {
       session.getMapper(SchedulerStateMapper.class).putSetting(name, value);

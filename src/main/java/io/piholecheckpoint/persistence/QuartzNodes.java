@@ -56,7 +56,7 @@ public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTrig
           .forEach(row -> nodes.add(new ClusterStatus.Node(row.instanceName(),
               row.lastCheckinTime() == 0 ? null : Instant.ofEpochMilli(row.lastCheckinTime()), false, 0)));
       nodes.sort(Comparator.comparing(ClusterStatus.Node::name));
-      return new ClusterStatus("cluster", node, List.copyOf(nodes));
+      return new ClusterStatus("cluster", node, List.copyOf(nodes), null);
     }
   }
 

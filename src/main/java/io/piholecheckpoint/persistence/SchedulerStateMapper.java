@@ -25,5 +25,8 @@ interface SchedulerStateMapper {
 
   String findSetting(@Param("name") String name);
 
+  /** In epoch milliseconds, as every time of the catalogue. */
+  long databaseTime();
+
   void putSetting(@Param("name") String name, @Param("value") String value);
 }

@@ -34,7 +34,7 @@ public final class ClusterJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(ClusterJobStore.class);
   private static final Map<String, Listeners> LISTENERS = new ConcurrentHashMap<>();
 
-  private Listeners listeners = new Listeners((node, lastCheckIn) -> { }, () -> { });
+  private Listeners listeners = new Listeners((node, lastCheckIn) -> { }, () -> { }, () -> { });
   /** The dead nodes recovered in the check-in under way; told once it has committed. */
   private final List<SchedulerStateRecord> recovered = new ArrayList<>();
   /** Held while the scheduler thread acquires or fires triggers, so that a pause waits for the one under way. */
@@ -45,8 +45,9 @@ public final class ClusterJobStore extends JobStoreTX {
   /**
    * @param onNodeLost told of each dead node (its name, its last check-in or null)
    * @param onStopped told once this node's store has shut down: its check-ins are over
+   * @param onCheckedIn told after each check-in, on Quartz's check-in thread
    */
-  record Listeners(BiConsumer<String, Instant> onNodeLost, Runnable onStopped) {
+  record Listeners(BiConsumer<String, Instant> onNodeLost, Runnable onStopped, Runnable onCheckedIn) {
   }
 
   /** Registers the listeners; returns the key for {@link #setListeners}. */
@@ -164,6 +165,11 @@ public final class ClusterJobStore extends JobStoreTX {
       }
       // also after a failed commit: the node is dead either way, and what is done for it is done once (finished work is not redone)
       lost.forEach(this::tell);
+      try {
+        listeners.onCheckedIn().run();
+      } catch (RuntimeException e) {
+        log.warn("After this node's check-in: {}", e.getMessage());
+      }
     }
   }
 

@@ -25,9 +25,10 @@ import org.quartz.utils.DBConnectionManager;
  * @param checkin how often the node checks in; a node silent for this long plus Quartz's 7.5 s grace is dead, and its work is recovered
  * @param onNodeLost told, on the node that recovered it, of each dead node (its name and last check-in, null when unknown)
  * @param onStopped told when this node's scheduler has shut down, its check-ins over (a graceful stop)
+ * @param onCheckedIn told after each of this node's check-ins (it looks at its clock again then)
  */
 public record ClusterStore(String node, DataSource dataSource, Duration checkin, ScheduledTriggers triggers, BiConsumer<String, Instant> onNodeLost,
-                           Runnable onStopped) {
+                           Runnable onStopped, Runnable onCheckedIn) {
   /** The same on every node: the rows of one schedule are the rows with this SCHED_NAME. */
   public static final String SCHEDULER_NAME = "checkpoint";
   /**
@@ -60,7 +61,7 @@ public record ClusterStore(String node, DataSource dataSource, Duration checkin,
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, SCHEDULER_NAME);
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, node);
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, ClusterJobStore.class.getName());
-    p.setProperty("org.quartz.jobStore.listeners", ClusterJobStore.register(new ClusterJobStore.Listeners(onNodeLost, onStopped)));
+    p.setProperty("org.quartz.jobStore.listeners", ClusterJobStore.register(new ClusterJobStore.Listeners(onNodeLost, onStopped, onCheckedIn)));
     p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     p.setProperty("org.quartz.jobStore.dataSource", source);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.core.health.ClockSkew;
 import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +85,52 @@ class ClusterAgreementTest {
         .hasMessageContaining("SCHEDULE_SPREAD is 6h on this node but none on the nodes running (node-a, node-b)")
         .hasMessageContaining("Set SCHEDULE_SPREAD=none here");
     assertThat(settings.find(ClusterAgreement.SPREAD)).contains("PT0S");
+  }
+
+  @Test
+  void aNodeInAnotherTimeZoneIsRefusedWhileOthersRunAndChangesNothing() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of());
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of("node-a"));
+
+    assertThatThrownBy(() -> agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of("node-a", "node-b")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TIME_ZONE is Europe/Berlin on this node but UTC on the nodes running (node-a, node-b)")
+        .hasMessageContaining("Set TIME_ZONE=UTC here");
+    assertThat(settings.find(ClusterAgreement.TIME_ZONE)).contains("UTC");
+  }
+
+  @Test
+  void aNodeStartingAloneChangesTheTimeZoneForTheCluster() {
+    ClusterAgreement agreement = new ClusterAgreement(settings);
+    agreement.requireTimeZone(ZoneId.of("UTC"), List.of());
+
+    agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of());
+
+    assertThat(settings.find(ClusterAgreement.TIME_ZONE)).contains("Europe/Berlin");
+    agreement.requireTimeZone(ZoneId.of("Europe/Berlin"), List.of("node-a"));
+  }
+
+  @Test
+  void aNodeWhoseClockIsAheadOfTheDatabaseServersIsRefusedSayingToFixTheClock() {
+    ClockSkew ahead = new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(40)), settings::databaseTime);
+
+    assertThatThrownBy(ahead::require)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("This node's clock is 40.0 s ahead of the database server's")
+        .hasMessageContaining("more than 3.75 s apart they take live nodes for dead")
+        .hasMessageContaining("Fix this machine's clock (run NTP");
+    assertThatThrownBy(new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-8)), settings::databaseTime)::require)
+        .hasMessageContaining("8.0 s behind the database server's");
+  }
+
+  @Test
+  void aNodeWhoseClockAgreesWithTheDatabaseServersWithinTheToleranceStartsAndShowsTheSkew() {
+    ClockSkew close = new ClockSkew(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(2)), settings::databaseTime);
+
+    close.require();
+
+    assertThat(close.latest()).isBetween(Duration.ofMillis(1500), Duration.ofMillis(2500));
   }
 
   @Test

@@ -82,6 +82,7 @@ class ClusterIT {
       JsonNode cluster = eventually(() -> health(node).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "two nodes alive")
           .get("cluster");
       assertThat(cluster.get("mode").asText()).isEqualTo("cluster");
+      assertThat(Math.abs(cluster.get("clockSkewMillis").asLong())).as("one machine's clock against its database server's").isLessThan(3750);
       assertThat(get(node, "/metrics").body()).containsPattern("(?m)^checkpoint_cluster_nodes 2(\\.0)?$");
       assertThat(get(node, "/settings").body()).contains("cluster: this is node " + cluster.get("node").asText()).doesNotContain(PostgresServer.PASSWORD);
     }

@@ -66,7 +66,7 @@ class ClusterRecoveryIT {
     long home = services.instances.list().get(0).id();
     List<String> lost = new CopyOnWriteArrayList<>();
     ClusterStore store = new ClusterStore("node-a", database.pool(), Duration.ofSeconds(1),
-        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", clock), (node, lastCheckIn) -> lost.add(node + " " + lastCheckIn), () -> { });
+        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", clock), (node, lastCheckIn) -> lost.add(node + " " + lastCheckIn), () -> { }, () -> { });
     schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
         .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
             s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));

@@ -9,8 +9,9 @@ import java.util.List;
  * sharing Quartz's job store in PostgreSQL, as their check-ins there tell.
  *
  * @param node this process's NODE_NAME
+ * @param clockSkew how far this node's clock is ahead of the database server's (negative: behind), as last measured; null when not known
  */
-public record ClusterStatus(String mode, String node, List<Node> nodes) {
+public record ClusterStatus(String mode, String node, List<Node> nodes, Duration clockSkew) {
   /** Quartz's slack before a node that did not check in counts as dead and its work is recovered. */
   public static final Duration GRACE = Duration.ofMillis(7500);
 
@@ -22,7 +23,11 @@ public record ClusterStatus(String mode, String node, List<Node> nodes) {
   }
 
   public static ClusterStatus single(String node) {
-    return new ClusterStatus("single", node, List.of(new Node(node, null, true, 0)));
+    return new ClusterStatus("single", node, List.of(new Node(node, null, true, 0)), null);
+  }
+
+  public ClusterStatus withClockSkew(Duration skew) {
+    return new ClusterStatus(mode, node, nodes, skew);
   }
 
   /** Whether a node that last checked in then, every {@code interval}, still counts as alive, as Quartz counts it. */

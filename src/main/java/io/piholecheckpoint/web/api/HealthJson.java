@@ -8,8 +8,11 @@ import java.util.List;
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
                   List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster) {
 
-  /** @param mode single (one node, SQLite) or cluster (nodes sharing Quartz's store in PostgreSQL) */
-  record Cluster(String mode, String node, long aliveNodes, List<Node> nodes) {
+  /**
+   * @param mode single (one node, SQLite) or cluster (nodes sharing Quartz's store in PostgreSQL)
+   * @param clockSkewMillis this node's clock minus the database server's, as measured at its last check-in (null: single, or not yet)
+   */
+  record Cluster(String mode, String node, long aliveNodes, List<Node> nodes, Long clockSkewMillis) {
   }
 
   record Node(String name, Instant lastCheckIn, boolean alive, int running) {
@@ -53,6 +56,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             .map(x -> new Replica(x.name(), x.state(), x.lastRunAt(), x.lastSuccessAt(), x.failingSince(), x.stale(), x.staleAfterSeconds())).toList()))
             .toList(),
         r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
-            .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList()));
+            .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),
+            r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis()));
   }
 }
