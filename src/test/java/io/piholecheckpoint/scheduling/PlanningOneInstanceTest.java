@@ -132,7 +132,7 @@ class PlanningOneInstanceTest {
   /** As Application starts it: every instance planned at the start, then each change of one through {@link Schedules#planInstance}. */
   private void start(InstanceService instances, Dialect dialect) {
     ClusterStore store = dialect == Dialect.POSTGRESQL ? new ClusterStore("node-a", database.pool(), Duration.ofSeconds(10),
-        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }) : null;
+        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }, () -> { }) : null;
     TestServices services = new TestServices(dir.resolve("backups"), clock);
     schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
         .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
