@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
@@ -95,6 +96,10 @@ public final class HttpErrors {
     } else if (e instanceof CopyDamagedException) {
       // not a failure that passes (503) nor a backup that is unknown (404): the stored backup cannot be read, whoever asks
       answer = Answer.of(409, "offsite_copy_damaged", m, "The off-site copy failed verification", "This backup cannot be read: " + m + ".");
+    } else if (e instanceof WrongPassphraseException) {
+      // not temporary (503): every try fails the same until the passphrase the archive was written with is set
+      answer = Answer.of(409, "wrong_passphrase", m, "This archive cannot be decrypted", "The archive of this backup cannot be decrypted: " + m
+          + " Start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it.");
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"

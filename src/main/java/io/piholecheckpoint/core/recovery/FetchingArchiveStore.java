@@ -315,7 +315,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     List<String> damaged = new ArrayList<>();
     found.forEach((copy, difference) -> damaged.add(copy.destination() + ": " + damage.record(copy, difference, "verified", sendAgain)));
     if (!sound.isEmpty()) {
-      return Optional.empty();
+      return opens(sound.get(0), archive);
     }
     if (!failures.isEmpty()) {
       throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copies could not be checked now ("
@@ -324,6 +324,29 @@ public final class FetchingArchiveStore implements ArchiveStore {
     Optional<CopyDamagedException> refusal = damaged.isEmpty() ? DamagedCopies.refusal(backup.get().id(), archive.fileName(), all)
         : Optional.of(DamagedCopies.foundNow(backup.get().id(), archive.fileName(), damaged));
     return refusal.map(Throwable::getMessage).or(() -> local.verify(archive));
+  }
+
+  /**
+   * Whether the passphrase set here opens this sound copy, when it is encrypted, and it holds the archive recorded: decrypted
+   * as a stream and only counted, so no plain archive is written anywhere. Its checksum says nothing of that, and a fresh
+   * install with the wrong passphrase adopts every copy all the same.
+   *
+   * @return why it cannot be read; empty when it can
+   */
+  private Optional<String> opens(Copy copy, Archive archive) {
+    Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
+    if (destination == null || !copy.remoteKey().endsWith(ArchiveCipher.SUFFIX)) {
+      return Optional.empty();
+    }
+    try (InputStream in = destination.open(copy.remoteKey())) {
+      requireRecorded(decrypt(in, OutputStream.nullOutputStream()), archive, destination);
+      return Optional.empty();
+    } catch (ArchiveStorageException e) {
+      return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage());
+    } catch (IOException e) {
+      throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copy could not be read now ("
+          + unusable(copy, e) + "); try again once the destination answers");
+    }
   }
 
   /**
