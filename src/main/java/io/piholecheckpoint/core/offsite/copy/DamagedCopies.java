@@ -54,7 +54,8 @@ public final class DamagedCopies {
    */
   public String record(Copy copy, String found, String how, boolean sendAgain) {
     Instant now = clock.instant();
-    String error = "failed verification (" + how + " at " + now + "): " + copy.remoteKey() + " " + found + "; "
+    // no time here: the copy's damagedAt says when it was found, and "(verified at <then>)" read as when it was last sound
+    String error = "failed verification (found when " + how + "): " + copy.remoteKey() + " " + found + "; "
         + (sendAgain ? "it is sent again" : "it cannot be sent again: its local archive is gone too");
     copies.markDamaged(copy.id(), error, now, sendAgain ? now : null);
     log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));
