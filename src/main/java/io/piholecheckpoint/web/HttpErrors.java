@@ -99,7 +99,7 @@ public final class HttpErrors {
     } else if (e instanceof WrongPassphraseException) {
       // not temporary (503): every try fails the same until the passphrase the archive was written with is set
       answer = Answer.of(409, "wrong_passphrase", m, "This archive cannot be decrypted", "The archive of this backup cannot be decrypted: " + m
-          + " Start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it.");
+          + (m.endsWith("?") ? " " : ". ") + "Start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it.");
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.offsite.copy.Copy;
@@ -109,6 +110,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     });
     List<String> failures = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
+    int undecryptable = 0;
     for (Copy copy : usable(all)) {
       Destination destination = targets.find(copy.destination()).map(OffsiteTarget::destination).orElse(null);
       if (destination == null) {
@@ -128,9 +130,17 @@ public final class FetchingArchiveStore implements ArchiveStore {
         } else {
           failures.add(unusable(copy, e));
         }
+      } catch (WrongPassphraseException e) {
+        failures.add(unusable(copy, e));
+        undecryptable++;
       } catch (IOException | RuntimeException e) {
         failures.add(unusable(copy, e));
       }
+    }
+    if (undecryptable > 0 && undecryptable == failures.size() && damaged.isEmpty()) {
+      // no copy is at fault, nor a destination that is down: every try fails alike until the passphrase is set
+      throw new WrongPassphraseException("the archive " + fileName + " is not on this disk and the passphrase set does not open its off-site"
+          + " copies (" + String.join("; ", failures) + ")");
     }
     if (failures.isEmpty() && !damaged.isEmpty()) {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
