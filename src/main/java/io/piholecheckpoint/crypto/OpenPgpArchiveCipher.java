@@ -3,6 +3,7 @@ package io.piholecheckpoint.crypto;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,7 +81,7 @@ public final class OpenPgpArchiveCipher implements ArchiveCipher {
         throw new ArchiveDamagedException("the encrypted file fails its integrity check: it has been changed or damaged");
       }
     } catch (PGPException e) {
-      throw new ArchiveStorageException("cannot decrypt the archive (" + e.getMessage()
+      throw new WrongPassphraseException("cannot decrypt the archive (" + e.getMessage()
           + ") — is BACKUP_ENCRYPTION_PASSPHRASE the passphrase it was written with?", e);
     }
   }

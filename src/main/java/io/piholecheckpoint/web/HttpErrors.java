@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
@@ -99,6 +100,10 @@ public final class HttpErrors {
     } else if (e instanceof ArchiveDamagedException) {
       // permanent, as a damaged off-site copy: trying again does not mend it, another backup (or the file put back) does
       answer = Answer.of(409, "archive_damaged", m, "The archive is damaged", "This backup cannot be read: " + m + ".");
+    } else if (e instanceof WrongPassphraseException) {
+      // not temporary (503): every try fails the same until the passphrase the archive was written with is set
+      answer = Answer.of(409, "wrong_passphrase", m, "This archive cannot be decrypted", "The archive of this backup cannot be decrypted: " + m
+          + (m.endsWith("?") ? " " : ". ") + "Start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it.");
     } else if (e instanceof ArchiveStorageException) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
           + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"

@@ -137,7 +137,7 @@ class DamagedArchiveIT {
         assertThat(json(app.get("/health")).at("/storage/damagedFiles").asInt()).isEqualTo(1);
         JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
         assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("failed");
-        assertThat(copy.get("error").asText()).contains("failed verification (fetched at", "cannot be sent again: its local archive is damaged too");
+        assertThat(copy.get("error").asText()).contains("failed verification (found when fetched)", "cannot be sent again: its local archive is damaged too");
         assertThat(stored).as("left as it was: nothing replaced it").hasBinaryContent(damaged);
         assertThat(pihole.lastImport()).as("nothing was restored").isNull();
       }

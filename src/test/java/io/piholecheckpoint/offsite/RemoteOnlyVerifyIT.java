@@ -80,7 +80,7 @@ class RemoteOnlyVerifyIT {
         JsonNode verify = json(app.get("/api/v1/backups/" + id + "/verify"));
 
         assertThat(verify.get("ok").asBoolean()).as("the S3 copy is sound: " + verify).isTrue();
-        assertThat(app.output()).contains("DAV: failed verification (verified at", "NAS: failed verification (verified at")
+        assertThat(app.output()).contains("DAV: failed verification (found when verified)", "NAS: failed verification (found when verified)")
             .doesNotContain("S3: failed verification");
         Eventually.until("the damaged copies are sent again and verified", Duration.ofSeconds(90), () -> verified(app, id, "S3", "DAV", "NAS")
             && !java.util.Arrays.equals(Files.readAllBytes(dav.stored("verify-all").resolve(remoteKey)), davTampered)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
@@ -36,6 +37,7 @@ class HttpErrorsTest {
         Arguments.of(new InvalidArchiveException("no gravity.db"), 422, "invalid_archive"),
         Arguments.of(new ArchiveBusyException(5), 503, "archive_busy"),
         Arguments.of(new ArchiveStorageException("disk full"), 503, "storage_error"),
+        Arguments.of(new WrongPassphraseException("cannot decrypt the archive"), 409, "wrong_passphrase"),
         Arguments.of(new io.piholecheckpoint.core.backup.ServerStoppingException("stopping", null), 503, "stopping"),
         Arguments.of(new PiholeException(PiholeException.Failure.TIMEOUT, "slow"), 504, "timeout"),
         Arguments.of(new PiholeException(PiholeException.Failure.UNREACHABLE, "down"), 502, "unreachable"),

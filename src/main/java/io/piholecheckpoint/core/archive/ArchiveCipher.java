@@ -26,7 +26,7 @@ public interface ArchiveCipher {
 
     @Override
     public void decrypt(InputStream encrypted, OutputStream plain) {
-      throw new ArchiveStorageException("this archive is encrypted and no BACKUP_ENCRYPTION_PASSPHRASE is set; set the passphrase it was written with");
+      throw new WrongPassphraseException("this archive is encrypted and no BACKUP_ENCRYPTION_PASSPHRASE is set; set the passphrase it was written with");
     }
   };
 
@@ -38,7 +38,7 @@ public interface ArchiveCipher {
    * Writes the plain archive to {@code plain}, and only then checks the integrity packet.
    *
    * @throws ArchiveDamagedException when its integrity check fails: the file changed since it was written
-   * @throws ArchiveStorageException on a wrong passphrase or a file damaged where its passphrase is checked (the two look alike)
+   * @throws WrongPassphraseException when the passphrase does not open it (a file damaged where the passphrase is checked looks alike)
    */
   void decrypt(InputStream encrypted, OutputStream plain) throws IOException;
 }

@@ -149,6 +149,10 @@ public final class OffsiteService {
    * @return the copies verified by the time it returns (those of lanes that ran in this thread)
    */
   public int runDue() {
+    int queued = runner.sendAgainWhereArchiveBack();
+    if (queued > 0) {
+      log.info("{} off-site cop(ies) given up for want of their archive queued again: the archive is on this disk again", queued);
+    }
     int verified = 0;
     for (OffsiteTarget target : runner.targets()) {
       verified += lanes.start(target.name());

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DestinationProbe {
   private static final Logger log = LoggerFactory.getLogger(DestinationProbe.class);
+  /** "; it will be tried again", ". It is tried again later" and the like, as the destinations end a failure that passes. */
+  private static final Pattern RETRIED = Pattern.compile("(;\\s*|\\s+)[Ii]t (will be|is) tried again( later)?");
   static final int PROBE_BYTES = 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Clock clock;
@@ -121,13 +124,18 @@ final class DestinationProbe {
     try {
       return call.call();
     } catch (DestinationException e) {
-      throw new StepFailed(step, e.problem(), e.getMessage());
+      throw new StepFailed(step, e.problem(), untried(e.getMessage()));
     } catch (IOException e) {
       throw new StepFailed(step, Problem.FAILED, e.getMessage());
     } catch (RuntimeException e) {
       log.error("Off-site test: {} failed unexpectedly", step, e);
       throw new StepFailed(step, Problem.FAILED, "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details");
     }
+  }
+
+  /** The destination's message without its promise of another try, which the queue keeps and a Test does not: it runs once. */
+  private static String untried(String message) {
+    return RETRIED.matcher(message).replaceAll("");
   }
 
   private static void deleteQuietly(Destination destination, String key) {

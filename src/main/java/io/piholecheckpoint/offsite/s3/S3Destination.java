@@ -171,9 +171,14 @@ public final class S3Destination implements Destination {
       uri = null;
     }
     if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-        || uri.getRawUserInfo() != null || uri.getQuery() != null) {
+        || uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException(config.variable("ENDPOINT") + " must be the store's address such as https://s3.eu-central-003.backblazeb2.com"
           + " (no credentials in it)");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      // the client would drop or mangle it: the region, say, has a setting of its own
+      throw new IllegalArgumentException(config.variable("ENDPOINT") + " must be the store's address without a query or fragment (the part from"
+          + " '?' or '#'), such as https://s3.eu-central-003.backblazeb2.com; set the region with " + config.variable("REGION"));
     }
     return uri;
   }

@@ -110,7 +110,7 @@ class RemoteOnlyRecheckTest {
 
     Copy damaged = copies.findById(usb.id()).orElseThrow();
     assertThat(damaged.state()).isEqualTo(Copy.State.FAILED);
-    assertThat(damaged.lastError()).contains("failed verification (re-checked at", "it is sent again");
+    assertThat(damaged.lastError()).contains("failed verification (found when re-checked)", "it is sent again");
     assertThat(backupDir.resolve(backup.fileName())).as("fetched back from NAS to send USB's copy from").hasBinaryContent(Fixtures.archiveA());
     assertThat(copies.findByBackup(backup.id())).filteredOn(c -> c.destination().equals("NAS")).singleElement()
         .satisfies(c -> assertThat(c.state()).isEqualTo(Copy.State.VERIFIED));

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,6 +80,27 @@ class DestinationProbeTest {
     assertThat(outcome.step()).isEqualTo("write");
     assertThat(outcome.problem()).isEqualTo(Problem.UNREACHABLE);
     assertThat(outcome.message()).startsWith("write failed: ").contains("is the disk or share mounted?");
+  }
+
+  /** The words of the S3, SFTP and WebDAV destinations for a failure that passes: the queue tries again, a Test does not. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "putting the object failed: connection refused; it will be tried again",
+      "connecting to 127.0.0.1:1 failed (Connection refused): is it up and the address and port right? It will be tried again",
+      "the server did not answer within 5 s; it will be tried again (a slow or stalled server, or a firewall dropping packets)",
+      "PUT timed out after 5 s: the server or the line is too slow or down; it is tried again later"})
+  void aFailedTestDoesNotSayItWillBeTriedAgain(String said) throws IOException {
+    Destination down = new ForwardingDestination(directory(Files.createDirectories(dir.resolve("nas")))) {
+      @Override
+      public void put(String key, InputStream in, long length) throws IOException {
+        throw new DestinationException(Problem.UNREACHABLE, said);
+      }
+    };
+
+    TestOutcome outcome = service(down, Map.of()).test("NAS");
+
+    assertThat(outcome.ok()).isFalse();
+    assertThat(outcome.message()).startsWith("write failed: " + said.substring(0, 20)).doesNotContainIgnoringCase("tried again");
   }
 
   @Test

@@ -466,7 +466,7 @@ class AdoptionServiceTest {
     flipAByte(dir.resolve("nas").resolve(fresh.copies.findByBackup(adopted.id()).get(0).remoteKey()));
     assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(ArchiveDamagedException.class)
         .hasMessageContaining("the archive of backup " + adopted.id() + " (" + adopted.fileName() + ") is damaged on this disk: ")
-        .hasMessageContaining("its off-site copies failed verification too (NAS: failed verification (fetched at ")
+        .hasMessageContaining("its off-site copies failed verification too (NAS: failed verification (found when fetched): ")
         .hasMessageContaining("cannot be sent again: its local archive is damaged too");
     assertThat(fresh.backups.findById(adopted.id()).orElseThrow().verifyError()).as("its check failed").isNotNull();
     assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(p -> assertThat(p).contains("is damaged on this disk"));
@@ -491,7 +491,7 @@ class AdoptionServiceTest {
     Files.write(remote, bytes);
 
     assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(CopyDamagedException.class)
-        .hasMessageContaining("its off-site copy failed verification").hasMessageContaining("NAS: failed verification (fetched at ")
+        .hasMessageContaining("its off-site copy failed verification").hasMessageContaining("NAS: failed verification (found when fetched): ")
         .hasMessageContaining("its checksum does not match what was sent");
 
     try (Stream<Path> left = Files.walk(fresh.backupDir)) {
@@ -501,7 +501,7 @@ class AdoptionServiceTest {
     assertThat(copy.state()).as("no longer counted as a copy to rely on").isEqualTo(Copy.State.FAILED);
     assertThat(copy.verifiedAt()).as("no longer verified").isNull();
     assertThat(copy.damagedAt()).isNotNull();
-    assertThat(copy.lastError()).contains("failed verification (fetched at", "cannot be sent again");
+    assertThat(copy.lastError()).contains("failed verification (found when fetched)", "cannot be sent again");
     assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).as("asked again, the same answer, not 'missing'")
         .isInstanceOf(CopyDamagedException.class).hasMessageContaining("failed verification");
     assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(problem -> assertThat(problem).contains("failed verification"));
@@ -520,13 +520,13 @@ class AdoptionServiceTest {
     Files.write(remote, bytes);
 
     assertThat(fresh.archives.verify(adopted.archive())).hasValueSatisfying(problem -> assertThat(problem)
-        .contains("its off-site copy failed verification", "NAS: failed verification (verified at ", "its checksum does not match what was sent"));
+        .contains("its off-site copy failed verification", "NAS: failed verification (found when verified): ", "its checksum does not match what was sent"));
 
     Copy copy = fresh.copies.findByBackup(adopted.id()).get(0);
     assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
     assertThat(copy.verifiedAt()).isNull();
     assertThatThrownBy(() -> fresh.archives.open(adopted.fileName())).isInstanceOf(CopyDamagedException.class)
-        .hasMessageContaining("NAS: failed verification (verified at ");
+        .hasMessageContaining("NAS: failed verification (found when verified): ");
   }
 
   @Test

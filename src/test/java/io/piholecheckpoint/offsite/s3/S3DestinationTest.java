@@ -66,6 +66,12 @@ class S3DestinationTest {
   }
 
   @Test
+  void refusesAnEndpointWithAQueryNamingTheQueryAsTheProblem() {
+    assertThatThrownBy(() -> with("s3://backups", Map.of("ENDPOINT", "http://127.0.0.1:9000/?region=x"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OFFSITE_B2_ENDPOINT").hasMessageContaining("without a query").hasMessageNotContaining("credentials");
+  }
+
+  @Test
   void refusesABadEndpointRegionOrPathStyle() {
     refused("s3://backups", Map.of("ENDPOINT", "s3.example.com"), "OFFSITE_B2_ENDPOINT");
     refused("s3://backups", Map.of("ENDPOINT", "https://key:" + SECRET + "@s3.example.com"), "OFFSITE_B2_ENDPOINT");

@@ -118,6 +118,24 @@ public final class CopyRunner {
     }
   }
 
+  /**
+   * Queues again the copies given up for want of their archive (failed, not tried again) whose archive is on this disk again —
+   * fetched back to be downloaded, opened or verified, or put back by hand — so that they are sent at this run, not only once
+   * someone verifies that backup.
+   *
+   * @return how many were queued
+   */
+  public int sendAgainWhereArchiveBack() {
+    int queued = 0;
+    for (long backupId : copies.givenUpBackups()) {
+      Optional<Copy> givenUp = copies.findByBackup(backupId).stream().filter(c -> c.state() == Copy.State.FAILED && c.nextAttemptAt() == null).findFirst();
+      if (givenUp.isPresent() && uploads.canSendAgain(givenUp.get())) {
+        queued += copies.sendAgain(backupId, clock.instant());
+      }
+    }
+    return queued;
+  }
+
   /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
   public void stop() {
     stopping = true;
@@ -260,6 +278,10 @@ public final class CopyRunner {
   }
 
   private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {
+    if (!uploads.canSendAgain(copy) && soundElsewhere(copy)) {
+      // remote only (its local file deleted before this copy was made): fetched back from a sound copy, not given up
+      uploads.canSendAgainFetching(copy);
+    }
     Uploads.Sent sent = uploads.send(copy, target.destination(), () -> withdrawn(target));
     copies.markCopied(copy.id(), sent.bytes(), sent.sha256(), clock.instant());
     return sent;

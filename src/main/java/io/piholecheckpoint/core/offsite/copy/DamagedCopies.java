@@ -59,7 +59,8 @@ public final class DamagedCopies {
   /** @param notSentBecause why it cannot be sent again ("its local archive is damaged too"); null when it is sent again */
   public String record(Copy copy, String found, String how, String notSentBecause) {
     Instant now = clock.instant();
-    String error = "failed verification (" + how + " at " + now + "): " + copy.remoteKey() + " " + found + "; "
+    // no time here: the copy's damagedAt says when it was found, and "(verified at <then>)" read as when it was last sound
+    String error = "failed verification (found when " + how + "): " + copy.remoteKey() + " " + found + "; "
         + (notSentBecause == null ? "it is sent again" : "it cannot be sent again: " + notSentBecause);
     copies.markDamaged(copy.id(), error, now, notSentBecause == null ? now : null);
     log.warn("Off-site copy {} at {}: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(error));

@@ -89,6 +89,13 @@ final class CopyFetch {
     }
   }
 
+  /** Decrypts the encrypted copy as a stream, only counted and hashed, and requires the archive recorded. */
+  void opens(Copy copy, Destination destination, Archive record) throws IOException {
+    try (InputStream in = destination.open(copy.remoteKey())) {
+      requireRecorded(decrypt(in, OutputStream.nullOutputStream()), record, destination);
+    }
+  }
+
   private record Digest(long bytes, String sha256) {
   }
 

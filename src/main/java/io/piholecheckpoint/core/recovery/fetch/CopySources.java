@@ -1,5 +1,9 @@
 package io.piholecheckpoint.core.recovery.fetch;
 
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.offsite.copy.Copy;
@@ -53,6 +57,13 @@ final class CopySources {
     final List<String> failures = new ArrayList<>();
     /** Per copy found changed or gone: "DESTINATION: the error recorded on it". */
     final List<String> damaged = new ArrayList<>();
+    /** Copies the passphrase set here does not open. */
+    int undecryptable;
+
+    /** Whether the passphrase is all that failed: no copy at fault, nor a destination that is down. */
+    boolean onlyThePassphrase() {
+      return undecryptable > 0 && undecryptable == failures.size() && damaged.isEmpty();
+    }
 
     List<String> said() {
       List<String> all = new ArrayList<>(failures);
@@ -98,6 +109,9 @@ final class CopySources {
         } else {
           attempt.failures.add(unusable(copy, e));
         }
+      } catch (WrongPassphraseException e) {
+        attempt.failures.add(unusable(copy, e));
+        attempt.undecryptable++;
       } catch (IOException | RuntimeException e) {
         attempt.failures.add(unusable(copy, e));
       }
@@ -139,6 +153,29 @@ final class CopySources {
     List<String> said = new ArrayList<>();
     found.forEach((copy, difference) -> said.add(copy.destination() + ": " + damage.record(copy, difference, how, sendAgain)));
     return said;
+  }
+
+  /**
+   * Whether the passphrase set here opens this sound copy, when it is encrypted, and it holds the archive recorded: decrypted
+   * as a stream and only counted, so no plain archive is written anywhere. Its checksum says nothing of that, and a fresh
+   * install with the wrong passphrase adopts every copy all the same.
+   *
+   * @return why it cannot be read; empty when it can
+   */
+  Optional<String> opens(Copy copy, Archive archive) {
+    Destination destination = destination(copy);
+    if (destination == null || !copy.remoteKey().endsWith(ArchiveCipher.SUFFIX)) {
+      return Optional.empty();
+    }
+    try {
+      fetcher.opens(copy, destination, archive);
+      return Optional.empty();
+    } catch (ArchiveStorageException e) {
+      return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage());
+    } catch (IOException e) {
+      throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copy could not be read now ("
+          + unusable(copy, e) + "); try again once the destination answers");
+    }
   }
 
   /** Fetches the archive from the first of these copies (just read back as sent) that gives it; returns it, or null. */

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery.fetch;
 
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
@@ -107,6 +108,11 @@ public final class FetchingArchiveStore implements ArchiveStore {
           attempt.from.sentBytes());
       return;
     }
+    if (attempt.onlyThePassphrase()) {
+      // every try fails alike until the passphrase the archive was written with is set
+      throw new WrongPassphraseException("the archive " + fileName + " is not on this disk and the passphrase set does not open its off-site"
+          + " copies (" + String.join("; ", attempt.failures) + ")");
+    }
     if (attempt.failures.isEmpty() && !attempt.damaged.isEmpty()) {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
       throw DamagedCopies.foundNow(backup.get().id(), fileName, attempt.damaged);
@@ -209,7 +215,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
     boolean sendAgain = !checked.found().isEmpty() && !checked.sound().isEmpty() && fetchBack(checked.sound(), backup.get());
     List<String> damaged = sources.recordDamaged(checked.found(), "verified", sendAgain);
     if (!checked.sound().isEmpty()) {
-      return Optional.empty();
+      // fetched back just now: decrypted and checked against the record on the way in, not downloaded twice
+      return local.find(archive.fileName()).isPresent() ? Optional.empty() : sources.opens(checked.sound().get(0), archive);
     }
     if (!checked.failures().isEmpty()) {
       throw new ArchiveStorageException("the archive " + archive.fileName() + " is not on this disk and its off-site copies could not be checked now ("
