@@ -226,6 +226,29 @@ class SettingsAcrossNodesIT {
   }
 
   @Test
+  void twoNodesRenamingTwoInstancesToOneNameAtOnceGetOneRenameAndTheNameRefused() throws Exception {
+    String url = migrated();
+    Application a = node("a", url, Map.of());
+    Application b = node("b", url, Map.of());
+    String address = pihole().url();
+
+    for (int round = 0; round < ROUNDS; round++) {
+      long first = a.services().instances().create(form("Lab X" + round, address)).id();
+      long second = a.services().instances().create(form("Lab Y" + round, address)).id();
+      String name = "same" + round;
+
+      List<Object> outcomes = together(() -> a.services().instances().update(first, form(name, address)),
+          () -> b.services().instances().update(second, form(name.toUpperCase(java.util.Locale.ROOT), address)));
+
+      assertThat(outcomes).as("round %d", round).filteredOn(PiholeInstance.class::isInstance).hasSize(1);
+      assertThat(outcomes).as("round %d", round).filteredOn(io.piholecheckpoint.core.registry.InstanceNameTakenException.class::isInstance)
+          .hasSize(1).allSatisfy(e -> assertThat(((ValidationException) e).fieldErrors()).containsKey("name"));
+      assertThat(b.services().instances().list()).as("round %d: one instance of the name, not two", round)
+          .filteredOn(i -> i.name().equalsIgnoreCase(name)).hasSize(1);
+    }
+  }
+
+  @Test
   void twoNodesDeletingOneSyncGroupAtOnceGetOneDeletionAndOneNotFound() throws Exception {
     String url = migrated();
     Application a = node("a", url, Map.of());
