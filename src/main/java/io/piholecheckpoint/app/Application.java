@@ -296,7 +296,7 @@ public final class Application implements AutoCloseable {
       Optional<String> storeId = agreement.require(config.scheduleSpread().window(), storage.mark(config.backupDir()), running);
       // what is done for a dead node needs the services, which are built after the scheduler
       AtomicReference<BiConsumer<String, Instant>> lost = new AtomicReference<>((name, at) -> { });
-      ClusterStore store = new ClusterStore(node, database.pool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
+      ClusterStore store = new ClusterStore(node, database.schedulerPool(), config.clusterCheckin(), nodes, (name, at) -> lost.get().accept(name, at),
           () -> {
             if (nodes.recordStopped()) {
               log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);

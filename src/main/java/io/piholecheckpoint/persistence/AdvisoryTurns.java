@@ -3,9 +3,11 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.backup.InstanceTurns;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -16,6 +18,8 @@ import org.apache.ibatis.session.SqlSession;
 public final class AdvisoryTurns implements InstanceTurns {
   /** "CPKT": our locks among any other application's advisory locks on the same database. */
   private static final int SPACE = 0x43504B54;
+  /** PostgreSQL's lock_not_available: lock_timeout ran out. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
   private final Database database;
   /**
    * The turns this thread holds, with how many times it took each: a restore or sync holds the turn and
@@ -41,7 +45,17 @@ public final class AdvisoryTurns implements InstanceTurns {
     return take(instanceId, true).orElseThrow();
   }
 
+  @Override
+  public Optional<Turn> tryTake(long instanceId, Duration wait) {
+    return take(instanceId, wait);
+  }
+
   private Optional<Turn> take(long instanceId, boolean wait) {
+    return take(instanceId, wait ? null : Duration.ZERO);
+  }
+
+  /** @param wait how long to wait for another node to let go (null: as long as it takes; zero: not at all) */
+  private Optional<Turn> take(long instanceId, Duration wait) {
     Map<Long, Integer> mine = held.get();
     if (mine.containsKey(instanceId)) {
       mine.merge(instanceId, 1, Integer::sum);
@@ -51,7 +65,7 @@ public final class AdvisoryTurns implements InstanceTurns {
     SqlSession session = database.sessions().openSession(connect());
     try {
       TurnMapper turns = session.getMapper(TurnMapper.class);
-      if ((wait ? turns.lock(SPACE, key(instanceId)) : turns.tryLock(SPACE, key(instanceId))) == 1) {
+      if (taken(turns, instanceId, wait)) {
         mine.put(instanceId, 1);
         return Optional.of(() -> {
           if (mine.merge(instanceId, -1, Integer::sum) == 0) {
@@ -66,6 +80,26 @@ public final class AdvisoryTurns implements InstanceTurns {
     }
     session.close();
     return Optional.empty();
+  }
+
+  private static boolean taken(TurnMapper turns, long instanceId, Duration wait) {
+    if (wait == null) {
+      return turns.lock(SPACE, key(instanceId)) == 1;
+    }
+    if (wait.isZero()) {
+      return turns.tryLock(SPACE, key(instanceId)) == 1;
+    }
+    turns.lockTimeout(Long.toString(Math.max(1, wait.toMillis())));
+    try {
+      return turns.lock(SPACE, key(instanceId)) == 1;
+    } catch (PersistenceException e) {
+      if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+        return false; // still held when the wait ran out
+      }
+      throw e;
+    } finally {
+      turns.lockTimeout("0");
+    }
   }
 
   /**

@@ -49,6 +49,8 @@ public final class Database implements AutoCloseable {
   private final java.time.Duration connectWait;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
+  /** Quartz's own connections (a cluster's store), made on first use; guarded by poolLock. */
+  private BasicDataSource scheduler;
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
   private boolean closed; // guarded by poolLock
   private Connection watcher;
@@ -112,8 +114,8 @@ public final class Database implements AutoCloseable {
       pool.setUsername(user);
       pool.setPassword(password);
       pool.setConnectionProperties("connectTimeout=10");
-      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer; Quartz's
-      // clustered store borrows from it too (its scheduler thread, check-ins, each job's start and end)
+      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer (Quartz's
+      // clustered store has a pool of its own, schedulerPool)
       pool.setMaxTotal(12);
       pool.setMaxIdle(4);
       pool.setMinIdle(0);
@@ -233,9 +235,27 @@ public final class Database implements AutoCloseable {
     prepare.start();
   }
 
-  /** The pool, for Quartz's clustered job store: the same connections as the catalogue's. */
+  /** The catalogue's pool: the connections MyBatis's sessions use. */
   public DataSource pool() {
     return pooled().pool();
+  }
+
+  /**
+   * A pool of Quartz's own, with the same settings, for the clustered job store: its check-in must
+   * never wait behind requests that hold every connection of the catalogue's pool (a slow export and
+   * a table lock did), or the other nodes declare this live node dead and mark its work interrupted.
+   * Quartz's demand is bounded by its own threads, so this pool is never emptied by web requests.
+   */
+  public DataSource schedulerPool() {
+    synchronized (poolLock) {
+      if (closed) {
+        throw new IllegalStateException("the database " + description + " is closed");
+      }
+      if (scheduler == null) {
+        scheduler = poolFactory.get();
+      }
+      return scheduler;
+    }
   }
 
   SqlSessionFactory sessions() {
@@ -371,15 +391,19 @@ public final class Database implements AutoCloseable {
   public void close() {
     closeWatcher();
     Pooled p;
+    BasicDataSource quartz;
     synchronized (poolLock) {
       closed = true;
       p = pooled;
-    }
-    if (p == null) {
-      return;
+      quartz = scheduler;
     }
     try {
-      p.pool().close();
+      if (quartz != null) {
+        quartz.close();
+      }
+      if (p != null) {
+        p.pool().close();
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("could not close the connection pool of " + description, e);
     }

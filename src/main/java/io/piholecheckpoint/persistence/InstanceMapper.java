@@ -38,5 +38,7 @@ interface InstanceMapper {
 
   int countPresentNamed(String name);
 
+  int countOthersPresentNamed(@Param("name") String name, @Param("except") long except);
+
   int delete(long id);
 }

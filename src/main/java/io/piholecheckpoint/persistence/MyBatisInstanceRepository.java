@@ -98,12 +98,19 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public void update(long id, InstanceDefinition settings, SecretChange secrets) {
-    write(m -> {
-      m.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
-      m.updateSecrets(id, secrets.password(), secrets.totpSecret(), secrets.clearPassword(), secrets.clearTotpSecret());
-      return 1;
-    });
+  public boolean updateUnlessNameTaken(long id, InstanceDefinition settings, SecretChange secrets) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      // first, as an add does: the counter's row lock makes the name's check and the change one at a time across the nodes
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
+      InstanceMapper mapper = session.getMapper(InstanceMapper.class);
+      if (mapper.countOthersPresentNamed(settings.name(), id) > 0) {
+        return false; // closed without a commit: rolled back
+      }
+      mapper.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
+      mapper.updateSecrets(id, secrets.password(), secrets.totpSecret(), secrets.clearPassword(), secrets.clearTotpSecret());
+      session.commit();
+      return true;
+    }
   }
 
   @Override

@@ -10,6 +10,9 @@ interface TurnMapper {
   /** Waits until taken. */
   int lock(@Param("space") int space, @Param("key") int key);
 
+  /** How long a lock of this session waits before it fails ("0": as long as it takes). */
+  String lockTimeout(@Param("millis") String millis);
+
   /** 1 when it was held by this connection's session, which now lets it go. */
   int unlock(@Param("space") int space, @Param("key") int key);
 

@@ -41,6 +41,11 @@ public final class ClusterJobStore extends JobStoreTX {
   private final Object firing = new Object();
   /** In standby or stopped: no trigger is acquired or fired any more (guarded by {@link #firing}). */
   private boolean paused;
+  /** When this node's last check-in committed (its start until the first); on Quartz's check-in thread. */
+  private volatile long checkedInAt = System.currentTimeMillis();
+  /** When this node reached the database again after check-ins that failed; 0 while none has failed. */
+  private volatile long reachedAgainAt;
+  private volatile boolean checkInFailed;
 
   /**
    * @param onNodeLost told of each dead node (its name, its last check-in or null)
@@ -153,10 +158,33 @@ public final class ClusterJobStore extends JobStoreTX {
     }
   }
 
+  /**
+   * When another node counts as dead: silent for its check-in interval plus Quartz's 7.5 s grace, reckoned only over time this
+   * node itself could check in. Quartz reckons from its last attempt, successful or not, so after a short outage of the database
+   * (a restart) the first node back found the others silent since before it and recovered them, live. Here their silence counts
+   * from the moment this node reached the database again plus Quartz's wait before a failed check-in is tried again (the others
+   * failed theirs too, and try again only then), and a check-in of this node's that came late widens the grace as in Quartz.
+   */
+  @Override
+  protected long calcFailedIfAfter(SchedulerStateRecord rec) {
+    long since = Math.max(rec.getCheckinTimestamp(), reachedAgainAt == 0 ? 0 : reachedAgainAt + getDbRetryInterval());
+    return since + Math.max(rec.getCheckinInterval(), System.currentTimeMillis() - checkedInAt) + 7500L;
+  }
+
   @Override
   protected boolean doCheckin() throws JobPersistenceException {
+    long attempt = System.currentTimeMillis();
+    if (checkInFailed) {
+      reachedAgainAt = attempt; // if this attempt fails too, the next one starts the reckoning again
+    }
     try {
-      return super.doCheckin();
+      boolean result = super.doCheckin();
+      checkedInAt = System.currentTimeMillis();
+      checkInFailed = false;
+      return result;
+    } catch (JobPersistenceException | RuntimeException e) {
+      checkInFailed = true;
+      throw e;
     } finally {
       List<SchedulerStateRecord> lost;
       synchronized (recovered) {

@@ -20,7 +20,7 @@ import org.quartz.utils.DBConnectionManager;
  * class alone puts the catalogue's pool there, under a name unique to this web context.
  *
  * @param node NODE_NAME: Quartz's instance id, the name /health and each backup show
- * @param dataSource the catalogue's pool; Quartz borrows a connection per store operation
+ * @param dataSource Quartz's own pool (not the one web requests use); it borrows a connection per store operation
  * @param triggers the store's next fire times, read in one query rather than job by job
  * @param checkin how often the node checks in; a node silent for this long plus Quartz's 7.5 s grace is dead, and its work is recovered
  * @param onNodeLost told, on the node that recovered it, of each dead node (its name and last check-in, null when unknown)

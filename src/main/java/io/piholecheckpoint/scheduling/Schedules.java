@@ -624,13 +624,26 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
     // a shared trigger kept overdue, but within the misfire threshold, is fired by Quartz itself: a catch-up would back up twice
     boolean quartzFiresIt = cluster != null && first.toInstant().isBefore(now) && first.toInstant().isAfter(now.minus(ClusterStore.MISFIRE_THRESHOLD));
-    if (missed.isPresent() && !quartzFiresIt) {
+    if (missed.isPresent() && !quartzFiresIt && !firedSince(trigger.getKey(), missed.get())) {
       Instant at = now.plus(CATCH_UP_DELAY);
       put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
       log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
           missed.get(), at);
     }
+  }
+
+  /**
+   * Whether the shared trigger has fired at or after {@code missed} already: after the whole cluster was down over a fire,
+   * the node that started first fired the overdue one, and a node starting while that backup ran (not recorded yet) took
+   * it for missed and added a catch-up too: the missed run was backed up twice.
+   */
+  private boolean firedSince(TriggerKey key, Instant missed) throws SchedulerException {
+    if (cluster == null) {
+      return false;
+    }
+    Trigger stored = scheduler.getTrigger(key);
+    return stored != null && stored.getPreviousFireTime() != null && !stored.getPreviousFireTime().toInstant().isBefore(missed);
   }
 
   /**

@@ -108,6 +108,18 @@ class JobRepositoryTest {
   }
 
   @Test
+  void aJobItsLiveNodeEndsAfterItWasMarkedInterruptedSaysHowItEnded() {
+    Job job = queued(Job.Kind.BACKUP, "3", T);
+    jobs.insert(job);
+    jobs.interrupt("node-a", T.plusSeconds(1), "interrupted: node node-a stopped checking in", T.plusSeconds(30));
+
+    jobs.finish(job.id(), Job.State.DONE, List.of(42L), null, null, T.plusSeconds(40));
+
+    assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::records, Job::errorCode, Job::error, Job::finishedAt)
+        .containsExactly(Job.State.DONE, List.of(42L), null, null, T.plusSeconds(40));
+  }
+
+  @Test
   void aDroppedJobIsGoneAndFreesItsSubject() {
     Job job = queued(Job.Kind.BACKUP, "3", T);
     jobs.insert(job);

@@ -77,13 +77,17 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public synchronized void update(long id, InstanceDefinition d, SecretChange change) {
+  public synchronized boolean updateUnlessNameTaken(long id, InstanceDefinition d, SecretChange change) {
+    if (instances.stream().anyMatch(i -> i.id() != id && !i.removed() && i.name().equalsIgnoreCase(d.name()))) {
+      return false;
+    }
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), d.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),
         d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), i.active(), !d.active(), i.removed(), i.status())));
     SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
     secrets.put(id, new SealedSecrets(change.clearPassword() ? null : change.password() == null ? old.password() : change.password(),
         change.clearTotpSecret() ? null : change.totpSecret() == null ? old.totpSecret() : change.totpSecret()));
     changes++;
+    return true;
   }
 
   @Override

@@ -34,7 +34,7 @@ public final class InMemoryJobRepository implements JobRepository {
 
   @Override
   public synchronized void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
-    jobs.computeIfPresent(id, (k, j) -> j.finished() ? j
+    jobs.computeIfPresent(id, (k, j) -> j.finished() && !Job.INTERRUPTED.equals(j.errorCode()) ? j
         : new Job(j.id(), j.kind(), j.subject(), state, j.bytes(), j.expectedBytes(), records, errorCode, error, j.queuedAt(), at, j.node()));
   }
 

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public class BackupService {
   private volatile boolean stopping;
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+  /** How long a deletion waits for an instance's turn another node holds: that node's own deletion of it lets go in a moment. */
+  static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(5);
 
   private final InstanceService instances;
   private final BackupRepository backups;
@@ -509,7 +511,8 @@ public class BackupService {
       throw new BackupConflictException("%s is running; delete it when it has finished"
           .formatted(holders.getOrDefault(instanceId, "a backup of '%s'".formatted(instance.name()))));
     }
-    try (InstanceTurns.Turn turn = turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instance))) {
+    // another node deleting it at the same moment holds its turn for a moment: once it lets go, the instance is gone (404), not busy (409)
+    try (InstanceTurns.Turn turn = turns.tryTake(instanceId, DELETION_WAIT).orElseThrow(() -> elsewhere(instance))) {
       if (withBackups) {
         backups.findSuccessful(instanceId).forEach(this::deleteFile);
       }

@@ -19,6 +19,11 @@ public interface InstanceTurns {
   /** The turn now, or empty when another node holds it. */
   Optional<Turn> tryTake(long instanceId);
 
+  /** The turn once another node lets go of it within {@code wait}; empty when it still holds it then. */
+  default Optional<Turn> tryTake(long instanceId, java.time.Duration wait) {
+    return tryTake(instanceId);
+  }
+
   /** The turn, once the node that holds it lets go. */
   Turn take(long instanceId);
 

@@ -43,8 +43,14 @@ public interface InstanceRepository {
   record SecretChange(String password, String totpSecret, boolean clearPassword, boolean clearTotpSecret) {
   }
 
-  /** Replaces a UI instance's settings and changes its secrets, in one transaction: all or nothing. */
-  void update(long id, InstanceDefinition settings, SecretChange secrets);
+  /**
+   * Replaces a UI instance's settings and changes its secrets, in one transaction: all or nothing. As for an add, the name
+   * is checked in that transaction, one change at a time across the nodes: two renames to one name on two nodes at the
+   * same moment do not both store it.
+   *
+   * @return false when another instance not removed has the new name (in any case): nothing was written
+   */
+  boolean updateUnlessNameTaken(long id, InstanceDefinition settings, SecretChange secrets);
 
   Optional<SealedSecrets> findSecrets(long id);
 

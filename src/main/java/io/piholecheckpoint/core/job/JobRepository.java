@@ -14,6 +14,7 @@ public interface JobRepository {
 
   void progress(String id, Job.State state, long bytes, Long expectedBytes);
 
+  /** Ends a job once; a job marked interrupted meanwhile is ended all the same (its node was alive and finished it). */
   void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at);
 
   Optional<Job> find(String id);

@@ -212,10 +212,12 @@ public class InstanceService {
     } else {
       InstanceForm.Valid valid = form.validate(fireTimes);
       requireUniqueName(valid.settings().name(), id);
-      repository.update(id, valid.settings(), new InstanceRepository.SecretChange(
+      if (!repository.updateUnlessNameTaken(id, valid.settings(), new InstanceRepository.SecretChange(
           valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
           valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null),
-          valid.password().filter(String::isEmpty).isPresent(), valid.totpSecret().filter(String::isEmpty).isPresent()));
+          valid.password().filter(String::isEmpty).isPresent(), valid.totpSecret().filter(String::isEmpty).isPresent()))) {
+        throw takenMeanwhileByAnother(valid.settings().name());
+      }
     }
     changed(id);
     return find(id);
@@ -275,6 +277,12 @@ public class InstanceService {
   private static InstanceNameTakenException takenMeanwhile(String name) {
     return new InstanceNameTakenException("An instance named '" + name + "' was added a moment ago (on another node, or in another"
         + " window); nothing was saved from this form — choose another name, or look at that one.");
+  }
+
+  /** As {@link #takenMeanwhile}, for a rename. */
+  private static InstanceNameTakenException takenMeanwhileByAnother(String name) {
+    return new InstanceNameTakenException("Another instance was given the name '" + name + "' a moment ago (on another node, or in"
+        + " another window); nothing was saved from this form — choose another name, or look at that one.");
   }
 
   private void requireUniqueName(String name, long except) {

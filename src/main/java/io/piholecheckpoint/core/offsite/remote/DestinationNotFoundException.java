@@ -8,6 +8,6 @@ public final class DestinationNotFoundException extends RuntimeException {
 
   public DestinationNotFoundException(String name, Collection<String> configured) {
     super("no off-site destination '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name) + "' is configured ("
-        + (configured.isEmpty() ? "none is: set OFFSITE_<NAME>_URL" : "there are " + String.join(", ", configured)) + ")");
+        + (configured.isEmpty() ? "none is: add one in Settings, or set OFFSITE_<NAME>_URL" : "there are " + String.join(", ", configured)) + ")");
   }
 }
