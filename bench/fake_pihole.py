@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A minimal Pi-hole v6 API for benchmarks: login, session list, version, Teleporter export, logout.
+"""A minimal Pi-hole v6 API for benchmarks: login, session check, session list, version, Teleporter export, logout.
+It has a password (any is accepted), so a client configured without one is told 401 by the session check, as a real one is.
 Serves the archive file given on the command line. Usage: fake_pihole.py PORT ARCHIVE
 GET /bench/served answers the fake's own time so far, in ms: from each request's first line read
 to its answer written (the time a Pi-hole would spend; bench/backup-overhead.sh subtracts it)."""
@@ -50,6 +51,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/bench/served":
             with served_lock:
                 self.send_json(200, {"ms": served[0]})
+        elif self.path == "/api/auth":
+            if self.headers.get("X-FTL-SID") == "benchsid":
+                self.send_json(200, {"session": {"valid": True, "totp": False, "sid": "benchsid", "csrf": "c",
+                                                 "validity": 1800, "message": "correct password"}, "took": 0.001})
+            else:
+                self.send_json(401, {"session": {"valid": False, "totp": False, "sid": None, "validity": -1,
+                                                 "message": "no SID provided"}, "took": 0.001})
         elif self.path == "/api/auth/sessions":
             self.send_json(200, {"sessions": [], "took": 0.001})
         elif self.path == "/api/info/version":
