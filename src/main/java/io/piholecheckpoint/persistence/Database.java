@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
   private final DataSource direct;
   private final Supplier<BasicDataSource> poolFactory;
   private final java.time.Duration connectWait;
+  private final java.time.Duration attempt;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
   /** Quartz's own connections (a cluster's store), made on first use; guarded by poolLock. */
@@ -61,12 +62,13 @@ public final class Database implements AutoCloseable {
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
-    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO);
+    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT);
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory,
-                   java.time.Duration connectWait) {
+                   java.time.Duration connectWait, java.time.Duration attempt) {
     this.connectWait = connectWait;
+    this.attempt = attempt;
     this.file = file;
     this.dialect = dialect;
     this.description = description;
@@ -94,8 +96,20 @@ public final class Database implements AutoCloseable {
     return openPostgres(url, user, password, java.time.Duration.ZERO);
   }
 
+  /** How long one attempt to connect (and sign in) may take before it counts as timed out. */
+  static final java.time.Duration ATTEMPT = java.time.Duration.ofSeconds(10);
+
   /** @param connectWait how long the first connection (of a start, of the migration step) is tried again while attempts time out */
   public static Database openPostgres(String url, String user, String password, java.time.Duration connectWait) {
+    return openPostgres(url, user, password, connectWait, ATTEMPT);
+  }
+
+  /**
+   * @param attempt how long one attempt may take, in whole seconds (at least one, the driver's unit): {@link #ATTEMPT} but
+   *     in tests of the waiting itself, which need not wait ten seconds to see an attempt time out
+   */
+  static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt) {
+    int seconds = (int) Math.max(1, attempt.toSeconds());
     PGSimpleDataSource direct = new PGSimpleDataSource();
     direct.setURL(url);
     if (user != null) {
@@ -105,15 +119,15 @@ public final class Database implements AutoCloseable {
       direct.setPassword(password);
     }
     // a server that does not answer must not hold a start or a health check for the driver's default (forever)
-    direct.setConnectTimeout(10);
-    direct.setLoginTimeout(10);
+    direct.setConnectTimeout(seconds);
+    direct.setLoginTimeout(seconds);
     return new Database(null, Dialect.POSTGRESQL, mask(url), direct, () -> {
       BasicDataSource pool = new BasicDataSource();
       pool.setDriverClassName("org.postgresql.Driver");
       pool.setUrl(url);
       pool.setUsername(user);
       pool.setPassword(password);
-      pool.setConnectionProperties("connectTimeout=10");
+      pool.setConnectionProperties("connectTimeout=" + seconds);
       // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer (Quartz's
       // clustered store has a pool of its own, schedulerPool)
       pool.setMaxTotal(12);
@@ -123,7 +137,7 @@ public final class Database implements AutoCloseable {
       pool.setValidationQuery("SELECT 1");
       pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
       return pool;
-    }, connectWait);
+    }, connectWait, java.time.Duration.ofSeconds(seconds));
   }
 
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
@@ -158,6 +172,11 @@ public final class Database implements AutoCloseable {
   /** How long a first connection is tried again while attempts time out (zero: once). */
   public java.time.Duration connectWait() {
     return connectWait;
+  }
+
+  /** How long one attempt to connect may take ({@link #ATTEMPT} outside tests of the waiting). */
+  java.time.Duration attempt() {
+    return attempt;
   }
 
   public String describe() {

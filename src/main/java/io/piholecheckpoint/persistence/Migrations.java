@@ -67,7 +67,8 @@ public final class Migrations {
         if (timedOut && System.nanoTime() - until < 0) {
           log.warn("The database {} did not answer in time (attempt {}: {}); trying again for up to {} s (DATABASE_CONNECT_WAIT_SECONDS)",
               database.describe(), attempt, e.getMessage(), database.connectWait().toSeconds());
-          pause(Math.min(2_000, Math.max(0, (until - System.nanoTime()) / 1_000_000)));
+          // a fifth of an attempt between attempts (2 s of the 10 s), never past the wait
+          pause(Math.min(database.attempt().toMillis() / 5, Math.max(0, (until - System.nanoTime()) / 1_000_000)));
           continue;
         }
         throw new IllegalStateException(connectProblem(database, e, timedOut, attempt), e);

@@ -43,6 +43,7 @@ public class LocalArchiveStore implements ArchiveStore {
   private final FreeSpace freeSpace;
   private final ArchiveCipher cipher;
   private final WriteCheck check;
+  private final long maxBytes;
   /** A bound on what a broken or hostile server can write to the disk: real archives are a few MB. */
   static final long MAX_ARCHIVE_BYTES = 256L * 1024 * 1024;
 
@@ -56,6 +57,12 @@ public class LocalArchiveStore implements ArchiveStore {
 
   /** @param check asked before anything is written into the folder: a download, the archive put in place, one fetched back */
   public LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher, WriteCheck check) {
+    this(directory, inspector, freeSpace, cipher, check, MAX_ARCHIVE_BYTES);
+  }
+
+  /** @param maxBytes {@link #MAX_ARCHIVE_BYTES}, but in a test of the bound itself, which need not write and hash 256 MiB to reach it */
+  LocalArchiveStore(Path directory, ArchiveInspector inspector, FreeSpace freeSpace, ArchiveCipher cipher, WriteCheck check, long maxBytes) {
+    this.maxBytes = maxBytes;
     this.directory = directory.toAbsolutePath().normalize();
     this.writer = new DurableWriter(this.directory);
     this.inspector = inspector;
@@ -147,7 +154,7 @@ public class LocalArchiveStore implements ArchiveStore {
     SourceStream source = new SourceStream(in);
     try {
       MessageDigest sha256 = ArchiveFiles.sha256();
-      long size = writer.copy(source, temp, sha256, MAX_ARCHIVE_BYTES);
+      long size = writer.copy(source, temp, sha256, maxBytes);
       requireRoomToInspect(temp);
       ArchiveInspector.Inspection inspection = inspector.inspect(temp);
       String name = ArchiveFiles.newName(slug, at);

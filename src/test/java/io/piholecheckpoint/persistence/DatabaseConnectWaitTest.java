@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseConnectWaitTest {
   private static final PostgresServer SERVER = PostgresServer.shared();
+  /** The attempt's length is what times out here: the driver's shortest, not the ten seconds of a start. */
+  private static final Duration ATTEMPT = Duration.ofSeconds(1);
 
   private static String through(FaultProxy proxy, String url) {
     return "jdbc:postgresql://127.0.0.1:" + proxy.port() + URI.create(url.substring("jdbc:".length())).getPath();
@@ -29,7 +31,7 @@ class DatabaseConnectWaitTest {
   void aConnectionThatTimesOutIsTriedAgainUntilTheServerAnswers() throws Exception {
     String url = SERVER.createDatabase(null);
     try (FaultProxy proxy = FaultProxy.to("127.0.0.1", SERVER.port()).stall()) {
-      Database database = Database.openPostgres(through(proxy, url), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ofSeconds(120));
+      Database database = Database.openPostgres(through(proxy, url), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ofSeconds(120), ATTEMPT);
       CompletableFuture<Connection> connected = CompletableFuture.supplyAsync(() -> Migrations.connect(database));
       Eventually.until("the first attempt held by the proxy", Duration.ofSeconds(30), () -> proxy.connections() >= 1);
 
@@ -38,6 +40,7 @@ class DatabaseConnectWaitTest {
       try (Connection connection = connected.get(60, TimeUnit.SECONDS)) {
         assertThat(connection.isValid(5)).isTrue();
       }
+      assertThat(proxy.connections()).as("attempts, the first held until it timed out").isGreaterThanOrEqualTo(2);
       database.close();
     }
   }
@@ -46,7 +49,7 @@ class DatabaseConnectWaitTest {
   void aTimeoutPastTheWaitIsNamedAsATimeoutNotAsTheCredentials() throws Exception {
     String url = SERVER.createDatabase(null);
     try (FaultProxy proxy = FaultProxy.to("127.0.0.1", SERVER.port()).stall()) {
-      Database database = Database.openPostgres(through(proxy, url), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO);
+      Database database = Database.openPostgres(through(proxy, url), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO, ATTEMPT);
 
       assertThatThrownBy(() -> Migrations.connect(database)).hasMessageContaining("did not answer in time")
           .hasMessageContaining("raise DATABASE_CONNECT_WAIT_SECONDS").hasMessageNotContaining("DATABASE_PASSWORD");
@@ -57,7 +60,7 @@ class DatabaseConnectWaitTest {
   @Test
   void aWrongPasswordIsNamedAtOnceAsTheSignIn() {
     String url = SERVER.createDatabase(null);
-    Database database = Database.openPostgres(url, PostgresServer.USER, "not-the-password", Duration.ofSeconds(120));
+    Database database = Database.openPostgres(url, PostgresServer.USER, "not-the-password", Duration.ofSeconds(120), ATTEMPT);
 
     assertThatThrownBy(() -> Migrations.connect(database)).hasMessageContaining("refused the sign-in")
         .hasMessageContaining("check DATABASE_USER and DATABASE_PASSWORD");

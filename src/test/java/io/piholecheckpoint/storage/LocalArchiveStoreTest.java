@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
@@ -236,8 +237,12 @@ class LocalArchiveStoreTest {
       }
     };
 
-    assertThatThrownBy(() -> store().receive("home", AT, endless, 0))
-        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("more than 256 MiB arrived");
+    ArchiveStore bounded = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, ArchiveCipher.NONE,
+        WriteCheck.NONE, 2L * 1024 * 1024); // the bound's way, without writing and hashing 256 MiB to reach it
+
+    assertThatThrownBy(() -> bounded.receive("home", AT, endless, 0))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("more than 2 MiB arrived");
+    assertThat(LocalArchiveStore.MAX_ARCHIVE_BYTES).as("the bound of every store the app makes").isEqualTo(256L * 1024 * 1024);
     assertThat(files()).isEmpty();
   }
 

@@ -12,15 +12,27 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AppPassword {
   private final CompletableFuture<PasswordHash> hash = new CompletableFuture<>();
+  private final int iterations;
   private char[] plain;
   private byte[] salt;
 
-  private AppPassword(char[] plain) {
+  private AppPassword(char[] plain, int iterations) {
     this.plain = plain;
+    this.iterations = iterations;
   }
 
   public static AppPassword of(char[] password) {
-    return new AppPassword(password);
+    return new AppPassword(password, PasswordHash.ITERATIONS);
+  }
+
+  /** With fewer PBKDF2 rounds than a real password gets: for tests of the background hashing, not of its cost. */
+  static AppPassword of(char[] password, int iterations) {
+    return new AppPassword(password, iterations);
+  }
+
+  /** The PBKDF2 rounds this password is hashed with. */
+  int iterations() {
+    return iterations;
   }
 
   /** Starts hashing with {@code installationSalt}; returns at once. */
@@ -34,7 +46,7 @@ public final class AppPassword {
   private synchronized void hash() {
     if (plain != null) {
       try {
-        hash.complete(salt == null ? PasswordHash.of(plain, new SecureRandom()) : PasswordHash.of(plain, salt));
+        hash.complete(salt == null ? PasswordHash.of(plain, new SecureRandom(), iterations) : PasswordHash.of(plain, salt, iterations));
       } catch (RuntimeException e) {
         hash.completeExceptionally(e);
       }

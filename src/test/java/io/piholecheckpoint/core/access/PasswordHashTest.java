@@ -33,12 +33,13 @@ class PasswordHashTest {
   @Test
   void usesOwaspsIterationCountAndNeverPrintsTheHash() {
     assertThat(PasswordHash.ITERATIONS).isGreaterThanOrEqualTo(600_000);
+    assertThat(AppPassword.of("x".toCharArray()).iterations()).as("the app password's").isEqualTo(PasswordHash.ITERATIONS);
     assertThat(PasswordHash.of("x".toCharArray(), new SecureRandom(), FEW_ITERATIONS).toString()).doesNotContainPattern("[0-9a-f]{16}");
   }
 
   @Test
   void anAppPasswordMatchesOnceHashedInTheBackground() {
-    AppPassword password = AppPassword.of("letmein-please".toCharArray());
+    AppPassword password = AppPassword.of("letmein-please".toCharArray(), FEW_ITERATIONS);
     password.hashInBackground(new byte[16]);
 
     assertThat(password.matches("letmein-please".toCharArray())).isTrue();
