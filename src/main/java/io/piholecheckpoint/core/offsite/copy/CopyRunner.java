@@ -287,8 +287,9 @@ public final class CopyRunner {
   }
 
   /**
-   * Marks a copy found damaged on re-check (or read back after its adoption): failed with what was found, due now for a new upload (the archive of a remote only
-   * backup fetched back from a sound copy elsewhere for it), or given up when no archive is to be had.
+   * Marks a copy found damaged on re-check (or read back after its adoption): failed with what was found, due now for a new
+   * upload (the archive of a remote only backup fetched back from a sound copy elsewhere for it), or given up when no archive is
+   * to be had.
    */
   private String damaged(Copy copy, String found, String how) {
     boolean again = uploads.canSendAgain(copy) || soundElsewhere(copy) && uploads.canSendAgainFetching(copy);
