@@ -235,6 +235,38 @@ class AdoptionServiceTest {
   }
 
   @Test
+  void anAdoptedCopyWhoseDestinationIsDownIsReadBackAgainLaterNeverUploadedAndItsErrorGoesWhenVerified() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
+    Path nas = dir.resolve("nas");
+    Path unmounted = Files.move(nas, dir.resolve("nas-unmounted"));
+
+    fresh.runQueue();
+
+    List<Copy> waiting = adopted.stream().map(fresh::copyOf).toList();
+    assertThat(waiting).as("the destination is down: its other copies wait for the next run").filteredOn(c -> c.state() == Copy.State.FAILED)
+        .singleElement().satisfies(c -> assertThat(c.lastError()).contains("is the disk or share mounted"));
+    assertThat(waiting).allSatisfy(c -> {
+      assertThat(c.damagedAt()).as("nothing says the copy is damaged").isNull();
+      assertThat(c.awaitingReadBack()).isTrue();
+    });
+    Files.move(unmounted, nas);
+    clock.advance(CopyRunner.FIRST_RETRY);
+
+    fresh.runQueue();
+
+    assertThat(adopted).allSatisfy(b -> {
+      Copy verified = fresh.copyOf(b);
+      assertThat(verified.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(verified.lastError()).as("the failure of the try before is past").isNull();
+      assertThat(verified.copiedAt()).as("read back, not uploaded from here").isNull();
+    });
+    assertThat(fresh.backupDir).as("nothing fetched to send").isEmptyDirectory();
+  }
+
+  @Test
   void anAdoptedCopyWhoseBytesAreNotWhatItsManifestSaysIsFailedAsDamagedWhenReadBack() throws Exception {
     backUpAndCopy(false);
     Path remote = archivesAtTheDestination().get(0);
