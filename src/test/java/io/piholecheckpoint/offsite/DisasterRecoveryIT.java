@@ -22,6 +22,7 @@ import io.piholecheckpoint.testing.OffsiteServers.Server;
 import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -80,7 +81,11 @@ class DisasterRecoveryIT {
         JsonNode adopted = json(app.get("/api/v1/instances/1/backups")).at("/backups/0");
         assertThat(adopted.get("trigger").asText()).isEqualTo("offsite");
         long id = adopted.get("id").asLong();
-        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText()).isEqualTo("verified");
+        // adopted as copied from its manifest; verified only once the copy queue has read it back there
+        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText()).isIn("copied", "verified");
+        Eventually.until("the adopted copy is read back and verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/copiedAt").asText("null")).as("this install never uploaded it").isIn("null", "");
         Eventually.until("adopted and not fetched yet, it is remote only", Duration.ofSeconds(10),
             () -> json(app.get("/api/v1/backups/" + id)).path("remoteOnly").asText().equals("NAS"));
         assertThat(json(app.get("/api/v1/backups/" + id)).get("fileMissing").asBoolean()).isFalse();
@@ -98,6 +103,46 @@ class DisasterRecoveryIT {
         assertThat(json(app.get("/health")).get("status").asText()).isEqualTo("ok");
         assertThat(app.output()).doesNotContain(PASSPHRASE);
         server.secrets().forEach(secret -> assertThat(app.output()).doesNotContain(secret));
+      }
+    }
+  }
+
+  @Test
+  void aRemoteArchiveDamagedBeforeTheRecoveryIsReadBackAndFailedNeverShownVerified() throws Exception {
+    Server server = servers.of(Kind.FILE);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("NAS", "damaged"));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+          "OFFSITE_FIRST_RUN_SECONDS", "0"));
+      String remoteKey;
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        long lost = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + lost)).at("/offsite/0/state").asText().equals("verified"));
+        remoteKey = json(app.get("/api/v1/backups/" + lost)).at("/offsite/0/remoteKey").asText();
+      }
+      wipe(dir.resolve("data"));
+      wipe(dir.resolve("backups"));
+      Path remote = server.stored("damaged").resolve(remoteKey);
+      byte[] bytes = Files.readAllBytes(remote);
+      bytes[bytes.length / 2] ^= 1; // bit rot on the NAS, the same size: only reading it back tells
+      Files.write(remote, bytes);
+
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        Eventually.until("the history is adopted at start", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/instances/1/backups")).get("backups").size() == 1);
+        long id = json(app.get("/api/v1/instances/1/backups")).at("/backups/0/id").asLong();
+        Eventually.until("the adopted copy is read back", Duration.ofSeconds(60),
+            () -> !json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("copied"));
+
+        JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
+        assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("failed");
+        assertThat(copy.get("error").asText()).contains("found when read back after its adoption", "its checksum does not match what was sent");
+        assertThat(copy.path("verifiedAt").asText("null")).isIn("null", "");
+        assertThat(copy.path("damagedAt").asText("null")).isNotIn("null", "");
+        HttpResponse<String> download = app.get("/backups/" + id + "/download");
+        assertThat(download.statusCode()).isEqualTo(409);
+        assertThat(download.body()).contains("failed verification");
       }
     }
   }

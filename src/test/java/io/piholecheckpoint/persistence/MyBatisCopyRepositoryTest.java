@@ -2,8 +2,11 @@ package io.piholecheckpoint.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +39,33 @@ class MyBatisCopyRepositoryTest {
 
   private static Copy copy(long backupId, String destination) {
     return Copy.queued(backupId, 1, destination, "home_" + backupId + ".zip", "home/home_" + backupId + ".zip.gpg", NOW, NOW);
+  }
+
+  @Test
+  void anAdoptedCopyIsStoredCopiedAndDueWithoutAnUploadTimeAndItsBackupIsNotMissingWhileItWaits() {
+    database = MigratedDatabase.open(dialect, dir);
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    MyBatisBackupRepository backups = new MyBatisBackupRepository(database);
+    MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    instances.saveDefinition(TestInstances.aDefinition("HOME", "http://a"));
+    long home = instances.findAll().get(0).id();
+    Backup backup = backups.insert(TestBackups.aSuccess(0, home, NOW));
+    backups.setFileMissing(backup.id(), true); // adopted: its archive is at the destination only
+
+    copies.adopt(Copy.adopted(backup.id(), home, "NAS", backup.fileName(), "home/" + backup.fileName(), NOW, 20, "ab".repeat(32), NOW), true);
+
+    Copy stored = copies.findByBackup(backup.id()).get(0);
+    assertThat(stored.state()).isEqualTo(Copy.State.COPIED);
+    assertThat(stored.copiedAt()).isNull();
+    assertThat(stored.verifiedAt()).isNull();
+    assertThat(stored.awaitingReadBack()).isTrue();
+    assertThat(copies.findDue(List.of("NAS"), NOW, 50)).extracting(Copy::id).containsExactly(stored.id());
+    assertThat(backups.countFileProblems().missing()).as("kept at the destination, to be read back").isZero();
+
+    copies.markDamaged(stored.id(), "failed verification", NOW, null);
+
+    assertThat(copies.findByBackup(backup.id()).get(0).awaitingReadBack()).isFalse();
+    assertThat(backups.countFileProblems().missing()).isEqualTo(1);
   }
 
   @Test

@@ -26,6 +26,14 @@ public final class OpenSshServer implements AutoCloseable {
   }
 
   public static OpenSshServer start(Path dir) throws Exception {
+    return start(dir, "");
+  }
+
+  /**
+   * @param sftpOptions given to internal-sftp, as a NAS's administrator would: {@code -P read,opendir} has the server refuse
+   *     those requests (permission denied) while signing in and the rest work
+   */
+  public static OpenSshServer start(Path dir, String sftpOptions) throws Exception {
     keygen(dir.resolve("host_ed25519"), "ed25519");
     // a second host key, offered first, as on a stock server: the pinned Ed25519 key must still be the one asked for
     keygen(dir.resolve("host_ecdsa"), "ecdsa");
@@ -48,7 +56,7 @@ public final class OpenSshServer implements AutoCloseable {
         "PasswordAuthentication yes", // for users with a password: only the throwaway user of the password test has one
         "KbdInteractiveAuthentication no",
         "PermitRootLogin prohibit-password",
-        "Subsystem sftp internal-sftp",
+        ("Subsystem sftp internal-sftp " + sftpOptions).strip(),
         "LogLevel VERBOSE", ""));
     List<String> command = List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString());
     return new OpenSshServer(dir, ServerProcess.start("sshd", command, port, dir.resolve("sshd.log"), Duration.ofSeconds(20)));

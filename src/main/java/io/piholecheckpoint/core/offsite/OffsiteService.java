@@ -277,14 +277,16 @@ public final class OffsiteService {
 
   /**
    * Where a backup whose file is not on this disk is kept ("remote only"): the first destination in
-   * use that holds a verified copy of it, which is where opening it fetches it from. Empty when no
-   * such copy is left: then the backup is missing.
+   * use that holds a verified copy of it, which is where opening it fetches it from — else one whose
+   * adopted copy waits to be read back ({@link Copy#awaitingReadBack}; a fetch reads it back whole).
+   * Empty when no such copy is left: then the backup is missing.
    *
    * @param copiesOfOneBackup the copies of one backup, as {@link #copiesOf(long)} reads them
    */
   public Optional<String> keptAt(List<Copy> copiesOfOneBackup) {
-    return copiesOfOneBackup.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null)
-        .map(Copy::destination).filter(d -> runner.target(d).isPresent()).findFirst();
+    return copiesOfOneBackup.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.awaitingReadBack()) && c.sentBytes() != null
+            && c.sentSha256() != null && runner.target(c.destination()).isPresent())
+        .min(java.util.Comparator.comparing(c -> c.state() == Copy.State.VERIFIED ? 0 : 1)).map(Copy::destination);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.instance.Slugs;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
+import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
@@ -40,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * Disaster recovery: takes the copies a destination holds into this install's history, from the
  * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
  * name — or of one re-created, switched off, when there is none — with the manifest's times,
- * sizes and digests, and a verified copy at that destination; the archive itself is fetched when
+ * sizes and digests, and a copy at that destination that is {@code copied}, not verified: nothing
+ * here has read it back yet. The copy queue does ({@link Copy#awaitingReadBack}), a batch a run,
+ * and only then is it verified, or failed as damaged. The archive itself is fetched when
  * it is first needed ({@link io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore}), and the pin its manifest says. A backup already in
  * the history (the same archive file of the same instance) is not adopted twice; two backups whose
  * archives have the same bytes (taken at different times) are two backups. A bad manifest skips its
- * object with the reason counted; nothing one object holds stops the others.
+ * object with the reason counted; nothing one object holds stops the others. A copy already in the
+ * history whose object at the destination is no longer the size its manifest says is marked damaged.
  */
 public final class AdoptionService {
   private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
@@ -58,6 +62,7 @@ public final class AdoptionService {
   private final InstanceService instances;
   private final Clock clock;
   private final CopyOutcomes outcomes;
+  private final DamagedCopies damage;
   /** The destinations being adopted from now: each one once at a time; several at once (each lane adopts its own at start). */
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   /** Two destinations holding the same backup adopt it once: what is recorded is decided one manifest at a time. */
@@ -79,6 +84,7 @@ public final class AdoptionService {
     this.backups = backups;
     this.instances = instances;
     this.clock = clock;
+    this.damage = new DamagedCopies(copies, clock);
   }
 
   /**
@@ -158,6 +164,10 @@ public final class AdoptionService {
       found++;
       try {
         RemoteManifest manifest = read(destination, object, archiveKey, archive);
+        if (archive.size() != manifest.uploadedBytes()) {
+          sizeDiffers(manifest, archive, target);
+          throw new Skip("its size differs from what its manifest says was uploaded");
+        }
         if (record(manifest, archiveKey, target.name(), notes)) {
           adopted++;
         } else {
@@ -240,9 +250,6 @@ public final class AdoptionService {
     }
     if (!manifest.remoteKey().equals(archiveKey)) {
       throw new Skip("its manifest describes another object");
-    }
-    if (archive.size() != manifest.uploadedBytes()) {
-      throw new Skip("its size differs from what its manifest says was uploaded");
     }
     // times and sizes a backup of ours cannot have: a backup "from 2099" would keep its instance fresh in /health forever
     if (manifest.finishedAt().isBefore(manifest.startedAt()) || manifest.finishedAt().isAfter(clock.instant().plus(CLOCK_SKEW))) {
@@ -330,9 +337,30 @@ public final class AdoptionService {
   }
 
   private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {
-    Instant now = clock.instant();
-    return new Copy(0, backup.id(), backup.instanceId(), destination, Copy.State.VERIFIED, 0, null, backup.fileName(), manifest.remoteKey(),
-        backup.finishedAt(), manifest.uploadedBytes(), manifest.uploadedSha256(), now, null, now, now, null, null);
+    return Copy.adopted(backup.id(), backup.instanceId(), destination, backup.fileName(), manifest.remoteKey(), backup.finishedAt(),
+        manifest.uploadedBytes(), manifest.uploadedSha256(), clock.instant());
+  }
+
+  /**
+   * The object of a copy is not the size its manifest says was uploaded. When the history has that copy already (adopted
+   * before, or sent from here) and counts on it — verified, or adopted and waiting to be read back — it is marked damaged,
+   * as the re-check would: sent again when the archive is on this disk, else given up. Nothing is made for it (no instance).
+   */
+  private void sizeDiffers(RemoteManifest manifest, RemoteObject archive, OffsiteTarget target) {
+    String name = manifest.instance().strip();
+    String fileName = manifest.archive().fileName();
+    Optional<Backup> backup = instances.list().stream().filter(i -> i.name().equalsIgnoreCase(name) && !i.removed()).findFirst()
+        .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst());
+    if (backup.isEmpty()) {
+      return;
+    }
+    copies.findByBackup(backup.get().id()).stream()
+        .filter(c -> c.destination().equals(target.name()) && c.remoteKey().equals(archive.key()))
+        .filter(c -> c.state() == Copy.State.VERIFIED || c.awaitingReadBack())
+        .filter(c -> !Long.valueOf(archive.size()).equals(c.sentBytes()))
+        .findFirst()
+        .ifPresent(c -> damage.record(c, DamagedCopies.difference(c, new RemoteObject(archive.key(), archive.size(), null, null),
+            target.destination().describe()).orElseThrow(), "adopted again", backup.get().fileMissing() ? "its archive is not on this disk" : null));
   }
 
   /** One object not adopted, for a reason that is counted. */

@@ -195,7 +195,9 @@ public final class FileDestination implements Destination {
       return d;
     }
     if (e instanceof AccessDeniedException) {
-      return new DestinationException(Problem.REFUSED, what + " in " + root + " was refused: the app's user may not write there; fix the owner or mode", e);
+      String verb = what.startsWith("reading") ? "read" : what.startsWith("listing") ? "list" : what.startsWith("deleting") ? "delete" : "write";
+      return new DestinationException(Problem.REFUSED, what + " in " + root + " was refused: the app's user may not " + verb + " there; fix the owner"
+          + " or mode", e);
     }
     String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
     if (reason.contains("No space left") || reason.contains("Disk quota exceeded")) {

@@ -377,14 +377,17 @@ public final class SftpDestination implements Destination {
   }
 
   private DestinationException translate(SftpSessions.Session s, SftpClient sftp, String what, String path, Exception e) {
-    if (e instanceof SftpException f) {
+    // a folder's listing fails as an unchecked exception that holds the server's answer
+    Exception answer = e instanceof RuntimeException && e.getCause() instanceof SftpException cause ? cause : e;
+    if (answer instanceof SftpException f) {
       int status = f.getStatus();
       if (missing(f)) {
         return new DestinationException(Problem.MISSING, path + " is not on " + sessions.where() + " (deleted there?)", e);
       }
       if (status == SftpConstants.SSH_FX_PERMISSION_DENIED) {
-        return new DestinationException(Problem.REFUSED, what + " on " + sessions.where() + " was refused: the SSH user may not write "
-            + path + "; fix the owner or mode of the folder", e);
+        String verb = refusedTo(what);
+        return new DestinationException(Problem.REFUSED, what + " on " + sessions.where() + " was refused: the SSH user may not " + verb + " "
+            + path + "; fix the owner or mode of " + ("read".equals(verb) ? "the file or its folder" : "the folder"), e);
       }
       if (status == SftpConstants.SSH_FX_NO_SPACE_ON_FILESYSTEM || status == SftpConstants.SSH_FX_QUOTA_EXCEEDED || full(f, sftp, path)) {
         return new DestinationException(Problem.FULL, what + " on " + sessions.where() + " failed: the disk or the user's quota is full; "
@@ -392,6 +395,17 @@ public final class SftpDestination implements Destination {
       }
     }
     return sessions.translate(s.ssh(), what, e);
+  }
+
+  /** What the SSH user was refused, in the words of what was tried: a read or a listing refused is no write refused. */
+  static String refusedTo(String what) {
+    if (what.startsWith("reading") || what.startsWith("finding")) {
+      return "read";
+    }
+    if (what.startsWith("listing")) {
+      return "list";
+    }
+    return what.startsWith("deleting") ? "delete" : "write";
   }
 
   /**

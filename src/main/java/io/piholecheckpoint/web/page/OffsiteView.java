@@ -195,7 +195,8 @@ public final class OffsiteView {
   private static String title(Copy c, TimeFormat time) {
     return switch (c.state()) {
       case VERIFIED -> "verified at " + time.absolute(c.verifiedAt()) + ": " + c.remoteKey();
-      case COPIED -> "uploaded at " + time.absolute(c.copiedAt()) + ", not read back yet";
+      case COPIED -> c.copiedAt() == null ? "found there by an adoption, not read back yet" : "uploaded at " + time.absolute(c.copiedAt())
+          + ", not read back yet";
       case PENDING -> "waiting to be copied" + (c.nextAttemptAt() == null ? "" : ", next at " + time.absolute(c.nextAttemptAt()));
       case FAILED -> c.lastError() + (c.nextAttemptAt() == null ? "" : " (tried " + c.attempts() + "×, next at " + time.absolute(c.nextAttemptAt()) + ")");
     };

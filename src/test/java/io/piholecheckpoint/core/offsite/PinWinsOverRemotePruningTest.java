@@ -153,8 +153,8 @@ class PinWinsOverRemotePruningTest {
       byte[] bytes = object.getBytes(StandardCharsets.UTF_8);
       nas.put(object, new ByteArrayInputStream(bytes), bytes.length);
     }
-    copies.adopt(new Copy(0, backup.id(), home.id(), "NAS", Copy.State.VERIFIED, 0, null, backup.fileName(), key, backup.finishedAt(), 20L,
-        "sha", NOW, null, NOW, NOW, null, null));
+    copies.adopt(Copy.adopted(backup.id(), home.id(), "NAS", backup.fileName(), key, backup.finishedAt(), 20L, "sha", NOW));
+    copies.markVerified(copies.findByBackup(backup.id()).get(0).id(), NOW); // read back, as the queue does
     return copies.findByBackup(backup.id()).get(0);
   }
 

@@ -150,17 +150,20 @@ class AdoptionServiceTest {
     final AdoptionService adoption;
     final ArchiveStore archives;
     final Path backupDir;
+    final MyBatisInstanceRepository instanceRepository;
+    final List<OffsiteTarget> targets;
 
     Fresh(boolean withEnvironmentInstance, boolean encryptAtRest) throws Exception {
       Database database = MigratedDatabase.openAt(dir.resolve("new.db"));
       databases.add(database);
       backups = new MyBatisBackupRepository(database);
       copies = new MyBatisCopyRepository(database);
-      instances = TestInstances.service(new MyBatisInstanceRepository(database, clock));
+      instanceRepository = new MyBatisInstanceRepository(database, clock);
+      instances = TestInstances.service(instanceRepository);
       if (withEnvironmentInstance) {
         instances.applyEnvironment(List.of(home()));
       }
-      List<OffsiteTarget> targets = List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+      targets = List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
       adoption = new AdoptionService(targets, copies, backups, instances, clock);
       backupDir = Files.createDirectories(dir.resolve("new-backups"));
       archives = new FetchingArchiveStore(new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
@@ -170,6 +173,15 @@ class AdoptionServiceTest {
     PiholeInstance only() {
       assertThat(instances.list()).hasSize(1);
       return instances.list().get(0);
+    }
+
+    /** One run of the copy queue at the destination, as the scheduler's off-site job runs it. */
+    void runQueue() {
+      new CopyRunner(targets, copies, new Uploads(archives, cipher, backups, instanceRepository), clock, CopyOutcomes.NONE).runDue(targets.get(0));
+    }
+
+    Copy copyOf(Backup backup) {
+      return copies.findByBackup(backup.id()).get(0);
     }
   }
 
@@ -188,10 +200,162 @@ class AdoptionServiceTest {
     assertThat(newest.finishedAt()).isEqualTo(old.get(1).finishedAt());
     assertThat(newest.archive()).usingRecursiveComparison().ignoringFields("changes").isEqualTo(old.get(1).archive());
     assertThat(fresh.copies.findByBackup(newest.id())).singleElement().satisfies(c -> {
-      assertThat(c.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(c.state()).as("nothing has read it back yet").isEqualTo(Copy.State.COPIED);
+      assertThat(c.verifiedAt()).isNull();
       assertThat(c.destination()).isEqualTo("NAS");
     });
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  @Test
+  void anAdoptedCopyIsVerifiedOnlyOnceTheQueueReadItBackAsItsManifestSays() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
+    List<Path> manifestsBefore = manifests();
+    List<String> manifestTexts = new ArrayList<>();
+    for (Path m : manifestsBefore) {
+      manifestTexts.add(Files.readString(m));
+    }
+    assertThat(adopted).allSatisfy(b -> assertThat(fresh.copyOf(b).state()).isEqualTo(Copy.State.COPIED));
+
+    fresh.runQueue();
+
+    assertThat(adopted).allSatisfy(b -> {
+      Copy copy = fresh.copyOf(b);
+      assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(copy.verifiedAt()).isEqualTo(clock.instant());
+      assertThat(copy.lastError()).isNull();
+    });
+    assertThat(fresh.backupDir).as("read back there, not fetched").isEmptyDirectory();
+    for (int i = 0; i < manifestsBefore.size(); i++) {
+      assertThat(manifestsBefore.get(i)).as("its manifest is left as it was written").hasContent(manifestTexts.get(i));
+    }
+  }
+
+  @Test
+  void anAdoptedCopyWhoseDestinationIsDownIsReadBackAgainLaterNeverUploadedAndItsErrorGoesWhenVerified() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
+    Path nas = dir.resolve("nas");
+    Path unmounted = Files.move(nas, dir.resolve("nas-unmounted"));
+
+    fresh.runQueue();
+
+    List<Copy> waiting = adopted.stream().map(fresh::copyOf).toList();
+    assertThat(waiting).as("the destination is down: its other copies wait for the next run").filteredOn(c -> c.state() == Copy.State.FAILED)
+        .singleElement().satisfies(c -> assertThat(c.lastError()).contains("is the disk or share mounted"));
+    assertThat(waiting).allSatisfy(c -> {
+      assertThat(c.damagedAt()).as("nothing says the copy is damaged").isNull();
+      assertThat(c.awaitingReadBack()).isTrue();
+    });
+    Files.move(unmounted, nas);
+    clock.advance(CopyRunner.FIRST_RETRY);
+
+    fresh.runQueue();
+
+    assertThat(adopted).allSatisfy(b -> {
+      Copy verified = fresh.copyOf(b);
+      assertThat(verified.state()).isEqualTo(Copy.State.VERIFIED);
+      assertThat(verified.lastError()).as("the failure of the try before is past").isNull();
+      assertThat(verified.copiedAt()).as("read back, not uploaded from here").isNull();
+    });
+    assertThat(fresh.backupDir).as("nothing fetched to send").isEmptyDirectory();
+  }
+
+  @Test
+  void anAdoptedCopyWhoseBytesAreNotWhatItsManifestSaysIsFailedAsDamagedWhenReadBack() throws Exception {
+    backUpAndCopy(false);
+    Path remote = archivesAtTheDestination().get(0);
+    flipAByte(remote);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup damaged = fresh.backups.findSuccessful(fresh.only().id()).stream()
+        .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
+
+    fresh.runQueue();
+
+    Copy copy = fresh.copyOf(damaged);
+    assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
+    assertThat(copy.damagedAt()).isNotNull();
+    assertThat(copy.verifiedAt()).isNull();
+    assertThat(copy.nextAttemptAt()).as("no archive here to send again").isNull();
+    assertThat(copy.lastError()).contains("failed verification (found when read back after its adoption)",
+        "its checksum does not match what was sent", "cannot be sent again");
+    assertThatThrownBy(() -> fresh.archives.open(damaged.fileName())).isInstanceOf(CopyDamagedException.class)
+        .hasMessageContaining("failed verification");
+    assertThat(fresh.backups.findSuccessful(fresh.only().id())).filteredOn(b -> b.id() != damaged.id())
+        .allSatisfy(b -> assertThat(fresh.copyOf(b).state()).isEqualTo(Copy.State.VERIFIED));
+  }
+
+  @Test
+  void anAdoptedCopyFoundShorterWhenAdoptedAgainIsMarkedDamagedAsSmallerThanWhatWasSent() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    fresh.runQueue();
+    Path remote = archivesAtTheDestination().get(0);
+    byte[] bytes = Files.readAllBytes(remote);
+    Files.write(remote, java.util.Arrays.copyOf(bytes, bytes.length - 100)); // an upload cut short by another writer, or a disk that lost its tail
+    Backup cut = fresh.backups.findSuccessful(fresh.only().id()).stream()
+        .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
+
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+    assertThat(again.skipped()).containsEntry("its size differs from what its manifest says was uploaded", 1);
+    Copy copy = fresh.copyOf(cut);
+    assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
+    assertThat(copy.damagedAt()).isNotNull();
+    assertThat(copy.lastError()).contains("found when adopted again", "it is smaller than what was sent (" + (bytes.length - 100) + " bytes; sent "
+        + bytes.length + " bytes)").doesNotContain("checksum");
+  }
+
+  @Test
+  void aCopyCutShortIsSaidToBeSmallerThanWhatWasSentWhenFetchedNotAChecksumMismatch() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    fresh.runQueue();
+    Path remote = archivesAtTheDestination().get(0);
+    byte[] bytes = Files.readAllBytes(remote);
+    Files.write(remote, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Backup cut = fresh.backups.findSuccessful(fresh.only().id()).stream()
+        .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
+
+    assertThatThrownBy(() -> fresh.archives.open(cut.fileName())).isInstanceOf(CopyDamagedException.class)
+        .hasMessageContaining("it is smaller than what was sent (" + bytes.length / 2 + " bytes; sent " + bytes.length + " bytes)")
+        .hasMessageNotContaining("checksum");
+  }
+
+  @Test
+  void anAdoptedCopyFetchedBeforeTheQueueReadItBackIsVerifiedByThatFetch() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+
+    fresh.archives.open(adopted.fileName()).close();
+
+    assertThat(fresh.copyOf(adopted).state()).isEqualTo(Copy.State.VERIFIED);
+  }
+
+  @Test
+  void aGoodFetchClearsWhatAnEarlierCheckFoundWrongWithTheBackup() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    fresh.runQueue();
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+    fresh.archives.open(adopted.fileName()).close();
+    fresh.backups.setVerifyError(adopted.id(), "it is 3 bytes with SHA-256 …: it has changed on disk"); // the daily check found it damaged
+    Files.delete(fresh.backupDir.resolve(adopted.fileName())); // and the user removed the file
+
+    fresh.archives.open(adopted.fileName()).close();
+
+    assertThat(fresh.backups.findById(adopted.id()).orElseThrow().verifyError()).isNull();
   }
 
   @Test
@@ -540,6 +704,12 @@ class AdoptionServiceTest {
 
     try (ArchiveStore.PlainArchive plain = fresh.archives.open(adopted.fileName())) {
       assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveB());
+    }
+  }
+
+  private List<Path> archivesAtTheDestination() throws Exception {
+    try (Stream<Path> files = Files.walk(dir.resolve("nas"))) {
+      return files.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".json")).sorted().toList();
     }
   }
 

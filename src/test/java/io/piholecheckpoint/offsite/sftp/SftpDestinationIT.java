@@ -156,6 +156,31 @@ class SftpDestinationIT extends DestinationContract {
   }
 
   @Test
+  void aReadOrAListingTheServerRefusesIsSaidAsSuchNotAsAWriteRefused() throws Exception {
+    try (OpenSshServer refusing = OpenSshServer.start(Files.createDirectory(dir.resolve("refusing-" + UUID.randomUUID())), "-P read,opendir")) {
+      Path path = storage.resolve(UUID.randomUUID().toString());
+      Files.createDirectories(path.resolve("home"));
+      Files.writeString(path.resolve("home/a.zip"), "abc");
+      Map<String, String> options = Map.of("PRIVATE_KEY_FILE", refusing.clientKey().toString(), "HOST_KEY",
+          OpenSshServer.fingerprint(refusing.hostKey()));
+      URI url = URI.create("sftp://" + refusing.user + "@127.0.0.1:" + refusing.port + path);
+      try (Destination d = new SftpDestination(new DestinationConfig("NAS", url, options, Duration.ofSeconds(10)))) {
+
+        assertThatThrownBy(() -> {
+          try (InputStream in = d.open("home/a.zip")) {
+            in.readAllBytes();
+          }
+        }).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+            .hasMessageContaining("reading home/a.zip").hasMessageContaining("the SSH user may not read").hasMessageNotContaining("write");
+        assertThatThrownBy(() -> d.check("home/a.zip")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+            .hasMessageContaining("the SSH user may not read").hasMessageNotContaining("write");
+        assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.REFUSED))
+            .hasMessageContaining("the SSH user may not list").hasMessageNotContaining("write");
+      }
+    }
+  }
+
+  @Test
   void aServerThatIsDownIsUnreachable() throws Exception {
     try (Destination d = destination(Ports.unused(), storage, Duration.ofSeconds(10), o -> { })) {
       assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, problem(Problem.UNREACHABLE));

@@ -67,7 +67,8 @@ public interface CopyRepository {
   int releaseClaimsExcept(Collection<String> destinations);
 
   /**
-   * Records a copy found at a destination (adopted from its manifest) as verified, unless that backup already has one there.
+   * Records a copy found at a destination (adopted from its manifest, {@link Copy#adopted}) as copied and due, for the queue to
+   * read it back ({@link Copy#awaitingReadBack}), unless that backup already has one there.
    *
    * @param manifestPinned whether the manifest beside it says its backup is pinned
    */

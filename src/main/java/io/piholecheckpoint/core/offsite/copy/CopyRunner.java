@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * due copy, reads it back from the destination and compares size and SHA-256 with the bytes sent;
  * only then is it verified. A failure is recorded on the copy with its error and retried with
  * backoff, so nothing is forgotten across outages or restarts (a copy cut off by a crash is
- * still pending, and is sent again under the same key: no duplicate).
+ * still pending, and is sent again under the same key: no duplicate). A copy adopted from what the
+ * destination holds is read back the same way against its manifest, never uploaded, before it is
+ * verified ({@link Copy#awaitingReadBack}).
  */
 public final class CopyRunner {
   private static final Logger log = LoggerFactory.getLogger(CopyRunner.class);
@@ -174,6 +176,10 @@ public final class CopyRunner {
   private boolean attempt(Copy copy, OffsiteTarget target) throws DestinationException {
     Destination destination = target.destination();
     try {
+      if (copy.awaitingReadBack()) {
+        readBackAdopted(copy, target);
+        return false; // no new copy: the retention there is not run for it (the daily round runs it, as for every copy)
+      }
       Uploads.Sent sent = copy.state() == Copy.State.COPIED && copy.sentSha256() != null
           ? new Uploads.Sent(copy.sentBytes(), copy.sentSha256())
           : upload(copy, target);
@@ -181,8 +187,8 @@ public final class CopyRunner {
           copy.remoteKey() + " is not at " + destination.describe() + " right after its upload; it will be sent again"));
       if (there.size() != sent.bytes() || !sent.sha256().equalsIgnoreCase(there.sha256())) {
         outcomes.attempted(copy.destination(), "mismatch");
-        failed(copy, "read back from " + destination.describe() + ", " + copy.remoteKey() + " is not what was sent (" + there.size()
-            + " bytes, SHA-256 " + there.sha256() + "; sent " + sent.bytes() + " bytes, SHA-256 " + sent.sha256() + "); it will be sent again", true);
+        failed(copy, "read back from " + destination.describe() + ", " + copy.remoteKey() + " is not what was sent: "
+            + DamagedCopies.unlike(there.size(), there.sha256(), sent.bytes(), sent.sha256()) + "; it will be sent again", true);
         return false;
       }
       if (withdrawn(target)) {
@@ -224,6 +230,26 @@ public final class CopyRunner {
     }
   }
 
+  /**
+   * Reads an adopted copy back (size and SHA-256) and compares it with what its manifest says was sent: verified when it is
+   * that, its manifest left as it is (it says what it should); else failed as damaged, as a re-check finds it.
+   */
+  private void readBackAdopted(Copy copy, OffsiteTarget target) throws IOException {
+    Destination destination = target.destination();
+    Optional<String> found = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+    if (withdrawn(target)) {
+      throw new InterruptedIOException("the destination was deleted or changed while this copy was read back");
+    }
+    if (found.isPresent()) {
+      damaged(copy, found.get(), "read back after its adoption");
+      return;
+    }
+    copies.markVerified(copy.id(), clock.instant());
+    outcomes.attempted(copy.destination(), "verified");
+    log.info("Adopted off-site copy {} read back from {} as its manifest says ({} bytes): verified", LogText.of(copy.remoteKey()),
+        LogText.of(destination.describe()), copy.sentBytes());
+  }
+
   /** What a re-check of one destination found: how many copies were read back as sent, and each one that was not, with what happens to it. */
   public record Recheck(int sound, List<String> problems) {
   }
@@ -246,7 +272,7 @@ public final class CopyRunner {
           copies.markChecked(copy.id(), clock.instant());
           sound++;
         } else {
-          problems.add(damaged(copy, found.get()));
+          problems.add(damaged(copy, found.get(), "re-checked"));
         }
       } catch (DestinationException e) {
         log.warn("Re-checking the off-site copy {} at {} failed: {}", LogText.of(copy.remoteKey()), LogText.of(target.name()), LogText.of(e.getMessage()));
@@ -261,12 +287,13 @@ public final class CopyRunner {
   }
 
   /**
-   * Marks a copy found damaged on re-check: failed with what was found, due now for a new upload (the archive of a remote only
-   * backup fetched back from a sound copy elsewhere for it), or given up when no archive is to be had.
+   * Marks a copy found damaged on re-check (or read back after its adoption): failed with what was found, due now for a new
+   * upload (the archive of a remote only backup fetched back from a sound copy elsewhere for it), or given up when no archive is
+   * to be had.
    */
-  private String damaged(Copy copy, String found) {
+  private String damaged(Copy copy, String found, String how) {
     boolean again = uploads.canSendAgain(copy) || soundElsewhere(copy) && uploads.canSendAgainFetching(copy);
-    damage.record(copy, found, "re-checked", again);
+    damage.record(copy, found, how, again);
     outcomes.attempted(copy.destination(), "damaged");
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
   }

@@ -41,8 +41,24 @@ public final class DamagedCopies {
     if (Long.valueOf(there.size()).equals(copy.sentBytes()) && there.sha256() != null && there.sha256().equalsIgnoreCase(copy.sentSha256())) {
       return Optional.empty();
     }
-    return Optional.of("changed at " + where + ": its checksum does not match what was sent (" + there.size() + " bytes, SHA-256 " + there.sha256()
-        + "; sent " + copy.sentBytes() + " bytes, SHA-256 " + copy.sentSha256() + ")");
+    return Optional.of("changed at " + where + ": " + unlike(there.size(), there.sha256(), copy.sentBytes(), copy.sentSha256()));
+  }
+
+  /**
+   * How bytes read back differ from those sent, in words that say what was found: a copy cut short (or read only in part) is
+   * smaller than what was sent, not a checksum that does not match; the checksums are compared only when the sizes agree.
+   *
+   * @param sha256 of the bytes read back; null when the destination gave none
+   */
+  public static String unlike(long size, String sha256, Long sentBytes, String sentSha256) {
+    if (sentBytes == null || size != sentBytes) {
+      return "it is " + (sentBytes != null && size < sentBytes ? "smaller" : "larger") + " than what was sent (" + size + " bytes; sent "
+          + sentBytes + " bytes)";
+    }
+    if (sha256 == null) {
+      return "its SHA-256 could not be read back to compare with what was sent (" + size + " bytes, as sent)";
+    }
+    return "its checksum does not match what was sent (SHA-256 " + sha256 + "; sent SHA-256 " + sentSha256 + ", both " + size + " bytes)";
   }
 
   /**

@@ -99,6 +99,7 @@ final class CopySources {
       }
       try {
         fetcher.fetch(copy, destination, backup.archive());
+        readBack(copy);
         attempt.from = copy;
         break;
       } catch (CopyFetch.CopyDamaged e) {
@@ -136,7 +137,9 @@ final class CopySources {
       try {
         Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
         if (difference.isEmpty()) {
-          copies.markChecked(copy.id(), clock.instant());
+          if (!readBack(copy)) {
+            copies.markChecked(copy.id(), clock.instant());
+          }
           checked.sound().add(copy);
         } else {
           checked.found().put(copy, difference.get());
@@ -187,6 +190,7 @@ final class CopySources {
       }
       try {
         fetcher.fetch(copy, destination, backup.archive());
+        readBack(copy);
         return copy;
       } catch (IOException | RuntimeException e) {
         unusable(copy, e);
@@ -195,10 +199,28 @@ final class CopySources {
     return null;
   }
 
-  /** The verified copies at destinations in use that say what was sent: those an archive can be fetched from or checked against. */
+  /**
+   * An adopted copy just read back as its manifest says ({@link Copy#awaitingReadBack}) is verified, as the queue would find it,
+   * its error of an earlier try (a destination that was down) gone with it.
+   *
+   * @return whether it was one
+   */
+  private boolean readBack(Copy copy) {
+    if (!copy.awaitingReadBack()) {
+      return false;
+    }
+    copies.markVerified(copy.id(), clock.instant());
+    return true;
+  }
+
+  /**
+   * The copies at destinations in use that say what was sent, and that count: verified ones, and those adopted and not read back
+   * yet (a fetch reads every byte and compares them with what was sent, so it never takes a damaged one for sound). Those an
+   * archive can be fetched from or checked against; the verified ones first.
+   */
   private List<Copy> usable(List<Copy> copiesOfFile) {
-    return copiesOfFile.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null
-        && targets.find(c.destination()).isPresent()).toList();
+    return copiesOfFile.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.awaitingReadBack()) && c.sentBytes() != null
+        && c.sentSha256() != null && targets.find(c.destination()).isPresent()).toList();
   }
 
   private Destination destination(Copy copy) {

@@ -104,6 +104,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
     CopySources.Attempt attempt = sources.fetch(backup.get(), all, "its local archive is gone too");
     if (attempt.from != null) {
       backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
+      // checked against the record on the way in: what an earlier check found wrong with the file (damaged, then gone) is past
+      backups.setVerifyError(backup.get().id(), null);
       log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(attempt.from.destination()),
           attempt.from.sentBytes());
       return;
