@@ -195,6 +195,21 @@ final class CopySources {
     return null;
   }
 
+  /**
+   * The destinations out of use now (disabled, or no longer configured) that hold a copy of this archive, each with what
+   * brings it back: what to tell a reader when no destination in use holds one. Empty when there is none.
+   */
+  List<String> outOfReach(List<Copy> copiesOfFile) {
+    Map<String, String> disabled = targets.disabled();
+    return copiesOfFile.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.state() == Copy.State.COPIED) && c.sentBytes() != null
+            && c.sentSha256() != null && targets.find(c.destination()).isEmpty())
+        .map(Copy::destination).distinct().sorted()
+        .map(d -> disabled.containsKey(d) ? d + " is disabled (" + disabled.get(d) + "): re-enable it by fixing that setting"
+            + (targets.fromEnvironment(d) ? " and restarting" : " in Settings")
+            : d + " is no longer configured: add it again under the same name (OFFSITE_" + d + "_* variables, or Settings)")
+        .toList();
+  }
+
   /** The verified copies at destinations in use that say what was sent: those an archive can be fetched from or checked against. */
   private List<Copy> usable(List<Copy> copiesOfFile) {
     return copiesOfFile.stream().filter(c -> c.state() == Copy.State.VERIFIED && c.sentBytes() != null && c.sentSha256() != null
