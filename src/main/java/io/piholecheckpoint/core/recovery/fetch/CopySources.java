@@ -125,27 +125,45 @@ final class CopySources {
   record Checked(List<Copy> sound, Map<Copy, String> found, List<String> failures) {
   }
 
-  /** Checks each usable copy at its destination, as the daily re-check does; a sound one is marked checked. */
+  /**
+   * Checks each usable copy at its destination, as the daily re-check does, side by side but at most
+   * {@link BoundedChecks#MAX_AT_ONCE} at a time; a sound one is marked checked.
+   */
   Checked check(List<Copy> all) {
     Checked checked = new Checked(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
-    for (Copy copy : usable(all)) {
-      Destination destination = destination(copy);
-      if (destination == null) {
+    for (Checking one : BoundedChecks.run(usable(all), this::checkOne)) {
+      if (one == null) {
         continue;
-      }
-      try {
-        Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
-        if (difference.isEmpty()) {
-          copies.markChecked(copy.id(), clock.instant());
-          checked.sound().add(copy);
-        } else {
-          checked.found().put(copy, difference.get());
-        }
-      } catch (IOException e) {
-        checked.failures().add(unusable(copy, e));
+      } else if (one.failure() != null) {
+        checked.failures().add(one.failure());
+      } else if (one.difference().isEmpty()) {
+        checked.sound().add(one.copy());
+      } else {
+        checked.found().put(one.copy(), one.difference().get());
       }
     }
     return checked;
+  }
+
+  /** What checking one copy found: a difference (none when sound), or why it could not be checked now. */
+  private record Checking(Copy copy, Optional<String> difference, String failure) {
+  }
+
+  /** @return null when its destination went out of use a moment ago */
+  private Checking checkOne(Copy copy) {
+    Destination destination = destination(copy);
+    if (destination == null) {
+      return null;
+    }
+    try {
+      Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+      if (difference.isEmpty()) {
+        copies.markChecked(copy.id(), clock.instant());
+      }
+      return new Checking(copy, difference, null);
+    } catch (IOException e) {
+      return new Checking(copy, Optional.empty(), unusable(copy, e));
+    }
   }
 
   /** Records copies found not to be what was sent (see {@link DamagedCopies#record}); returns "DESTINATION: error" of each. */
