@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Whether BACKUP_ENCRYPTION_PASSPHRASE opens the copies the destinations already hold: found once per start, not on the
  * day a restore needs one. Each destination's first run after the start decrypts one of its encrypted archives (the
  * smallest with a manifest beside it, as a stream that is only counted: nothing plain is written) with the passphrase
- * set here. A destination whose copy it does not open is kept, with what was found, for {@code /health} (degraded) and
- * Settings until the next start; a destination that cannot be read now, or holds no encrypted copy, says nothing.
+ * set here. A destination whose copy it does not open is named to {@code /health} (degraded) and Settings until the next
+ * start; a destination that cannot be read now, holds no encrypted copy, or whose copy is damaged says nothing here.
  */
 public final class PassphraseCheck {
   private static final Logger log = LoggerFactory.getLogger(PassphraseCheck.class);
