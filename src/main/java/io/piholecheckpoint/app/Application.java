@@ -62,6 +62,7 @@ import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
+import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
@@ -83,6 +84,7 @@ import io.piholecheckpoint.persistence.ClusterSettings;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.DatabaseProbe;
 import io.piholecheckpoint.persistence.Migrations;
+import io.piholecheckpoint.persistence.MyBatisAdoptionNotes;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.persistence.MyBatisDestinationRepository;
@@ -138,7 +140,7 @@ public final class Application implements AutoCloseable {
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
                          OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                         DestinationService destinations, SyncGroupService syncGroups) {
+                         DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase) {
   }
 
   private final AppConfig config;
@@ -356,6 +358,13 @@ public final class Application implements AutoCloseable {
       }
 
       @Override
+      public HealthReport.PassphraseHealth passphrase() {
+        PassphraseCheck check = services.passphrase();
+        return check.problem().map(m -> new HealthReport.PassphraseHealth(config.encryption().encryptsNewArchives() ? "wrong" : "missing",
+            check.unopened(), m)).orElse(null);
+      }
+
+      @Override
       public ClusterStatus cluster() {
         return cluster.status().get();
       }
@@ -422,11 +431,15 @@ public final class Application implements AutoCloseable {
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
                       Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                      DestinationService destinations, SyncGroupService syncGroups) {
+                      DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase);
     }
+  }
+
+  /** Disaster recovery's parts that a destination's first run after the start calls. */
+  private record Recovery(AdoptionService adoption, PassphraseCheck passphrase) {
   }
 
   /** What sync runs report to: the drift the status shows, and every listener of their outcomes (the drift among them). */
@@ -460,10 +473,14 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, AdoptionService adoption, Schedules scheduler) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler) {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start
     return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
-        adoption::adoptAtStart, scheduler::startOffsiteLane);
+        name -> {
+          recovery.adoption().adoptAtStart(name);
+          recovery.passphrase().checkAtStart(name);
+        }, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
@@ -484,13 +501,14 @@ public final class Application implements AutoCloseable {
     // destination that is one look at the disk, as before
     ArchiveStore archives = new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, targets, cipher, clock);
     AdoptionService adoption = new AdoptionService(targets, new MyBatisCopyRepository(database), backupRepository, instances, clock,
-        outcomes);
+        outcomes, new MyBatisAdoptionNotes(database));
+    PassphraseCheck passphrase = new PassphraseCheck(targets, cipher);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(targets, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
-        alerts, adoption, scheduler);
+        alerts, new Recovery(adoption, passphrase), scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
@@ -550,7 +568,8 @@ public final class Application implements AutoCloseable {
     return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access, work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups);
+        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
+        passphrase);
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */

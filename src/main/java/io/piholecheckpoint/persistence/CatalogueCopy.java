@@ -30,7 +30,7 @@ public final class CatalogueCopy {
   static final List<String> TABLES = List.of("instance", "backup", "restore", "backup_run", "original_import", "original_record",
       "original_instance", "offsite_copy", "offsite_catch_up", "sync_run", "offsite_destination", "offsite_destination_setting", "sync_group",
       "sync_group_setting", "app_secret", "web_session", "job", "offsite_place", "cluster_node", "setting_change",
-      "cluster_setting", "sync_turn", "offsite_sftp_home");
+      "cluster_setting", "sync_turn", "offsite_sftp_home", "offsite_adoption_note");
   /** Tables whose id PostgreSQL generates (INTEGER PRIMARY KEY AUTOINCREMENT in the scripts). */
   private static final Set<String> GENERATED_IDS = Set.of("instance", "backup", "restore", "offsite_copy", "sync_run");
   private static final Set<String> NOT_COPIED = Set.of("changelog", "sqlite_sequence");

@@ -337,6 +337,7 @@ public final class Database implements AutoCloseable {
     configuration.addMapper(JobMapper.class);
     configuration.addMapper(SessionMapper.class);
     configuration.addMapper(OffsitePlaceMapper.class);
+    configuration.addMapper(AdoptionNoteMapper.class);
     configuration.addMapper(SettingChangeMapper.class);
     return configuration;
   }

@@ -15,6 +15,7 @@ import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
+import io.piholecheckpoint.core.recovery.fetch.CopyUnreachableException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNameTakenException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
@@ -97,6 +98,9 @@ public final class HttpErrors {
     } else if (e instanceof CopyDamagedException) {
       // not a failure that passes (503) nor a backup that is unknown (404): the stored backup cannot be read, whoever asks
       answer = Answer.of(409, "offsite_copy_damaged", m, "The off-site copy failed verification", "This backup cannot be read: " + m + ".");
+    } else if (e instanceof CopyUnreachableException) {
+      // it passes, though not by waiting: once a destination that holds it is in use again, which the message names
+      answer = Answer.of(503, "offsite_copy_unreachable", m, "The off-site copy is out of reach", "This backup cannot be read now: " + m + ".");
     } else if (e instanceof ArchiveDamagedException) {
       // permanent, as a damaged off-site copy: trying again does not mend it, another backup (or the file put back) does
       answer = Answer.of(409, "archive_damaged", m, "The archive is damaged", "This backup cannot be read: " + m + ".");

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.recovery.AdoptionNotes;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.testing.RepositoryContract;
@@ -70,6 +71,25 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   @AfterEach
   void close() {
     database.close();
+  }
+
+  @Test
+  void keepsTheNotesOfEachDestinationsLastAdoptionInPlaceOfItsEarlierOnes() {
+    MyBatisAdoptionNotes notes = new MyBatisAdoptionNotes(database);
+    Instant t = Instant.parse("2026-12-04T09:00:00Z");
+    notes.replace("NAS", List.of(new AdoptionNotes.Note(2, "its manifest is not usable: it has no instance", t)));
+    notes.replace("B2", List.of(new AdoptionNotes.Note(1, "its manifest describes another object", t),
+        new AdoptionNotes.Note(0, "'Home' was re-created with the address http://pi.hole", t)));
+
+    notes.replace("NAS", List.of(new AdoptionNotes.Note(1, "its size differs from what its manifest says was uploaded", t.plusSeconds(60))));
+
+    assertThat(notes.all().keySet()).containsExactly("B2", "NAS");
+    assertThat(notes.all().get("NAS")).containsExactly(new AdoptionNotes.Note(1, "its size differs from what its manifest says was uploaded",
+        t.plusSeconds(60)));
+    assertThat(notes.all().get("B2")).extracting(AdoptionNotes.Note::said).containsExactly("1 archive skipped: its manifest describes another object",
+        "'Home' was re-created with the address http://pi.hole");
+    notes.replace("B2", List.of());
+    assertThat(notes.all()).containsOnlyKeys("NAS");
   }
 
   @Test

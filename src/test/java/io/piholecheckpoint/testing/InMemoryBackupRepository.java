@@ -41,11 +41,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
   @Override
   public synchronized List<Backup> findPage(long instanceId, Page page) {
+    Optional<Backup> cursor = page.before() == null ? Optional.empty() : findById(page.before());
     return backups.stream().filter(b -> b.instanceId() == instanceId)
-        .filter(b -> page.before() == null || b.id() < page.before())
+        .filter(b -> page.before() == null || cursor.map(c -> NEWEST_FIRST.compare(b, c) > 0).orElse(b.id() < page.before()))
         .filter(b -> page.status() == null || b.status() == page.status())
         .filter(b -> page.trigger() == null || b.trigger() == page.trigger())
-        .sorted(Comparator.comparingLong(Backup::id).reversed()).limit(page.limit()).toList();
+        .sorted(NEWEST_FIRST).limit(page.limit()).toList();
   }
 
   @Override

@@ -308,6 +308,28 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void listsHistoryByWhenItFinishedThenByIdSoRunsEndingInTheSameSecondAndAdoptedOnesKeepOneStableOrder() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup a = backups().insert(TestBackups.aSuccess(1, home, t.plusSeconds(60)));
+    Backup b = backups().insert(TestBackups.aFailure(2, home, t.plusSeconds(60))); // ended in the same second as a
+    Backup c = backups().insert(TestBackups.aSuccess(3, home, t.plusSeconds(120)));
+    Backup adopted = backups().insert(TestBackups.aSuccess(4, home, t)); // inserted last, finished first (an off-site adoption)
+    List<Long> order = List.of(c.id(), b.id(), a.id(), adopted.id());
+
+    List<Long> firstPage = backups().findPage(home, new BackupRepository.Page(null, null, null, 2)).stream().map(Backup::id).toList();
+    List<Long> secondPage = backups().findPage(home, new BackupRepository.Page(firstPage.get(1), null, null, 2)).stream().map(Backup::id).toList();
+    List<Long> all = backups().findPage(home, new BackupRepository.Page(null, null, null, 10)).stream().map(Backup::id).toList();
+
+    assertThat(all).isEqualTo(order);
+    assertThat(firstPage).isEqualTo(order.subList(0, 2));
+    assertThat(secondPage).as("the cursor takes up after the row it names, in the same order").isEqualTo(order.subList(2, 4));
+    assertThat(backups().findRecentPerInstance(List.of(home), 3).get(home)).extracting(Backup::id).isEqualTo(order.subList(0, 3));
+    assertThat(backups().findByInstance(home, 10)).extracting(Backup::id).isEqualTo(order);
+  }
+
+  @Test
   public void readsAtMostTheNewestAttemptsAskedForOfEachInstanceOfAPage() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     instances().saveDefinition(aDefinition("OFFICE", "http://b"));

@@ -20,6 +20,11 @@ public interface HealthProbes {
     return List.of();
   }
 
+  /** Whether the passphrase opens the destinations' copies, as found at this start; null when it does (or nothing was tried). */
+  default HealthReport.PassphraseHealth passphrase() {
+    return null;
+  }
+
   /** The nodes that run the schedules; null when not known (a test's probes). */
   default ClusterStatus cluster() {
     return null;

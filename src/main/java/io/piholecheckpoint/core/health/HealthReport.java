@@ -14,7 +14,24 @@ public record HealthReport(
     List<InstanceHealth> instances,
     List<String> offsiteFailing,
     List<SyncGroupHealth> syncGroups,
-    ClusterStatus cluster) {
+    ClusterStatus cluster,
+    PassphraseHealth passphrase) {
+
+  public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
+                      List<InstanceHealth> instances, List<String> offsiteFailing, List<SyncGroupHealth> syncGroups, ClusterStatus cluster) {
+    this(status, checkedAt, scheduler, database, lastBackup, storage, instances, offsiteFailing, syncGroups, cluster, null);
+  }
+
+  /**
+   * BACKUP_ENCRYPTION_PASSPHRASE does not open the copies some destinations hold (tried once per start): null when it
+   * opens every one tried, or nothing was tried.
+   *
+   * @param status {@code wrong}, or {@code missing} when no passphrase is set
+   * @param destinations those whose copy it did not open
+   * @param message what that means and what to do
+   */
+  public record PassphraseHealth(String status, List<String> destinations, String message) {
+  }
 
   public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
                       List<InstanceHealth> instances, List<String> offsiteFailing, List<SyncGroupHealth> syncGroups) {

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
- * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, or a sync
+ * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, BACKUP_ENCRYPTION_PASSPHRASE does not open the
+ * copies a destination holds (found once per start), or a sync
  * group is disabled or has a replica failing for longer than its staleness window, "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
@@ -71,10 +72,11 @@ public class HealthService {
     List<String> offsiteFailing = probes.offsiteFailing();
     List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
-    boolean degraded = misconfigured || syncFailing || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    HealthReport.PassphraseHealth passphrase = probes.passphrase();
+    boolean degraded = misconfigured || syncFailing || passphrase != null || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster());
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster(), passphrase);
   }
 
   /** The nodes, or null when they cannot be read now: a health check answers without them rather than fail. */

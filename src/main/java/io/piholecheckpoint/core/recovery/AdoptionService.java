@@ -63,6 +63,7 @@ public final class AdoptionService {
   private final Clock clock;
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
+  private final AdoptionNotes notes;
   /** The destinations being adopted from now: each one once at a time; several at once (each lane adopts its own at start). */
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   /** Two destinations holding the same backup adopt it once: what is recorded is decided one manifest at a time. */
@@ -78,6 +79,13 @@ public final class AdoptionService {
    */
   public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
                          CopyOutcomes outcomes) {
+    this(targets, copies, backups, instances, clock, outcomes, AdoptionNotes.NONE);
+  }
+
+  /** @param notes where what each adoption skipped and noted is kept, for Settings */
+  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
+                         CopyOutcomes outcomes, AdoptionNotes notes) {
+    this.notes = notes;
     this.outcomes = outcomes;
     this.targets = targets;
     this.copies = copies;
@@ -185,9 +193,29 @@ public final class AdoptionService {
     }
     Result result = new Result(target.name(), found, adopted, known, skipped, List.copyOf(notes));
     outcomes.adopted(target.name(), adopted, result.skippedTotal());
+    keep(result);
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
     return result;
+  }
+
+  /** What the adoption skipped and noted, kept for Settings in place of the destination's last; a store that fails is only logged. */
+  private void keep(Result result) {
+    Instant now = clock.instant();
+    List<AdoptionNotes.Note> kept = new ArrayList<>();
+    result.skipped().forEach((why, count) -> kept.add(new AdoptionNotes.Note(count, why, now)));
+    result.notes().forEach(note -> kept.add(new AdoptionNotes.Note(0, note, now)));
+    try {
+      notes.replace(result.destination(), kept);
+    } catch (RuntimeException e) {
+      log.warn("What the adoption from {} skipped could not be kept for Settings ({}); the lines above say it", result.destination(),
+          LogText.of(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** What the last adoption from each destination skipped and noted, by destination. */
+  public Map<String, List<AdoptionNotes.Note>> notes() {
+    return notes.all();
   }
 
   /**

@@ -6,7 +6,11 @@ import java.util.List;
 
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
-                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster) {
+                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster, Passphrase passphrase) {
+
+  /** Null unless BACKUP_ENCRYPTION_PASSPHRASE failed to open a destination's copy at this start. */
+  record Passphrase(String status, List<String> destinations, String message) {
+  }
 
   /**
    * @param mode single (one node, SQLite) or cluster (nodes sharing Quartz's store in PostgreSQL)
@@ -57,6 +61,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             .toList(),
         r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
             .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),
-            r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis()));
+            r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis()),
+        r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message()));
   }
 }

@@ -54,10 +54,11 @@ public final class OffsiteView {
    * @param lastTest the last Test's outcome in words, null before the first
    * @param managed added in Settings (it can be changed there), not by {@code OFFSITE_<NAME>_*} variables
    * @param lastAdoption what the last Adopt from this page found and took, null before the first
+   * @param adoptionNotes what its last adoption (at a start, or asked for) skipped and why, and noted; kept across restarts
    */
   public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
                                String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
-                               boolean lastTestOk, boolean managed, String lastAdoption) {
+                               boolean lastTestOk, boolean managed, String lastAdoption, List<String> adoptionNotes) {
   }
 
   /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
@@ -79,10 +80,15 @@ public final class OffsiteView {
   List<DestinationRow> destinations() {
     Map<String, TestOutcome> outcomes = tests.lastOutcomes();
     List<PiholeInstance> known = instances.get();
+    Map<String, List<String>> notes = new java.util.HashMap<>();
+    adoption.notes().forEach((name, kept) -> notes.put(name, kept.stream()
+        .map(n -> n.said() + " (" + time.absolute(n.at()) + ")").toList()));
     List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
-        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()))).toList());
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()),
+        notes.getOrDefault(d.name(), List.of()))).toList());
     // one added here under a name the environment took since: listed apart, to be deleted
-    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null)));
+    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
+        List.of())));
     return rows;
   }
 
@@ -139,7 +145,7 @@ public final class OffsiteView {
   }
 
   private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed,
-                                    String lastAdoption) {
+                                    String lastAdoption, List<String> adoptionNotes) {
     boolean disabled = d.status().equals("disabled");
     String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
         + ", which is no instance's prefix or name: nothing of it is copied here";
@@ -147,7 +153,7 @@ public final class OffsiteView {
         d.status().equals("failing") || d.status().equals("failed") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
-        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption);
+        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes);
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /settings}: what this installation is and how it is set up — never a secret value —
@@ -28,11 +30,15 @@ public final class SettingsServlet extends PageServlet {
       "POST /settings/offsite/{name}/adopt");
   private static final String VIEW = "settings/index.ftlh";
 
-  /** The settings page; {@code encryptionKey} says where the key is, not what it is. */
+  /**
+   * The settings page; {@code encryptionKey} says where the key is, not what it is.
+   *
+   * @param passphraseProblem BACKUP_ENCRYPTION_PASSPHRASE does not open the copies a destination holds (found at this start), or null
+   */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
                              String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
                              List<Notifications.Delivery> deliveries, String originalImport, List<OffsiteView.DestinationRow> destinations,
-                             String database, String mode) {
+                             String database, String mode, String passphraseProblem) {
   }
 
   /**
@@ -50,9 +56,13 @@ public final class SettingsServlet extends PageServlet {
   private final Notifications notifications;
   private final SettingsPage fixed;
   private final OffsiteView offsite;
+  private final Supplier<Optional<String>> passphrase;
 
-  public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteView offsite, Installation installation, Views views) {
+  /** @param passphrase what the check of the passphrase against the destinations' copies found at this start */
+  public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteView offsite, Installation installation,
+                         Supplier<Optional<String>> passphrase, Views views) {
     super(views);
+    this.passphrase = passphrase;
     this.archives = archives;
     this.notifications = notifications;
     this.offsite = offsite;
@@ -62,7 +72,7 @@ public final class SettingsServlet extends PageServlet {
         installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
         installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
             : "stored as plain ZIP files (mode 0600)",
-        notifications.providerNames(), List.of(), installation.originalImport(), List.of(), installation.database(), installation.mode());
+        notifications.providerNames(), List.of(), installation.originalImport(), List.of(), installation.database(), installation.mode(), null);
   }
 
   @Override
@@ -78,7 +88,8 @@ public final class SettingsServlet extends PageServlet {
     views.render(request, response, 200, VIEW, new SettingsPage(fixed.version(), fixed.dataDir(), fixed.backupDir(),
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
-        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations(), fixed.database(), fixed.mode()));
+        notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations(), fixed.database(), fixed.mode(),
+        passphrase.get().orElse(null)));
   }
 
   /** Post, redirect, get: the outcome is kept with the destination and shown beside it, and a reload tests nothing again. */

@@ -66,9 +66,10 @@ public interface BackupRepository {
   List<Backup> findByInstance(long instanceId, int limit);
 
   /**
-   * One page of an instance's history, newest (highest id) first.
+   * One page of an instance's history, newest first: by when they finished, then by id (two runs that end in the same second,
+   * or a backup adopted later with an earlier time, keep one order from page to page).
    *
-   * @param before only backups with a smaller id (the cursor), or null for the first page
+   * @param before the id of the last backup of the page before (the cursor): only those after it in that order; null for the first page
    * @param status only these, or null for all; likewise {@code trigger}
    */
   record Page(Long before, Backup.Status status, Backup.Trigger trigger, int limit) {

@@ -126,29 +126,45 @@ final class CopySources {
   record Checked(List<Copy> sound, Map<Copy, String> found, List<String> failures) {
   }
 
-  /** Checks each usable copy at its destination, as the daily re-check does; a sound one is marked checked. */
+  /**
+   * Checks each usable copy at its destination, as the daily re-check does, side by side but at most
+   * {@link BoundedChecks#MAX_AT_ONCE} at a time; a sound one is marked checked.
+   */
   Checked check(List<Copy> all) {
     Checked checked = new Checked(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
-    for (Copy copy : usable(all)) {
-      Destination destination = destination(copy);
-      if (destination == null) {
+    for (Checking one : BoundedChecks.run(usable(all), this::checkOne)) {
+      if (one == null) {
         continue;
-      }
-      try {
-        Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
-        if (difference.isEmpty()) {
-          if (!readBack(copy)) {
-            copies.markChecked(copy.id(), clock.instant());
-          }
-          checked.sound().add(copy);
-        } else {
-          checked.found().put(copy, difference.get());
-        }
-      } catch (IOException e) {
-        checked.failures().add(unusable(copy, e));
+      } else if (one.failure() != null) {
+        checked.failures().add(one.failure());
+      } else if (one.difference().isEmpty()) {
+        checked.sound().add(one.copy());
+      } else {
+        checked.found().put(one.copy(), one.difference().get());
       }
     }
     return checked;
+  }
+
+  /** What checking one copy found: a difference (none when sound), or why it could not be checked now. */
+  private record Checking(Copy copy, Optional<String> difference, String failure) {
+  }
+
+  /** @return null when its destination went out of use a moment ago */
+  private Checking checkOne(Copy copy) {
+    Destination destination = destination(copy);
+    if (destination == null) {
+      return null;
+    }
+    try {
+      Optional<String> difference = DamagedCopies.difference(copy, destination.check(copy.remoteKey()).orElse(null), destination.describe());
+      if (difference.isEmpty() && !readBack(copy)) {
+        copies.markChecked(copy.id(), clock.instant());
+      }
+      return new Checking(copy, difference, null);
+    } catch (IOException e) {
+      return new Checking(copy, Optional.empty(), unusable(copy, e));
+    }
   }
 
   /** Records copies found not to be what was sent (see {@link DamagedCopies#record}); returns "DESTINATION: error" of each. */
@@ -211,6 +227,21 @@ final class CopySources {
     }
     copies.markVerified(copy.id(), clock.instant());
     return true;
+  }
+
+  /**
+   * The destinations out of use now (disabled, or no longer configured) that hold a copy of this archive, each with what
+   * brings it back: what to tell a reader when no destination in use holds one. Empty when there is none.
+   */
+  List<String> outOfReach(List<Copy> copiesOfFile) {
+    Map<String, String> disabled = targets.disabled();
+    return copiesOfFile.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.state() == Copy.State.COPIED) && c.sentBytes() != null
+            && c.sentSha256() != null && targets.find(c.destination()).isEmpty())
+        .map(Copy::destination).distinct().sorted()
+        .map(d -> disabled.containsKey(d) ? d + " is disabled (" + disabled.get(d) + "): re-enable it by fixing that setting"
+            + (targets.fromEnvironment(d) ? " and restarting" : " in Settings")
+            : d + " is no longer configured: add it again under the same name (OFFSITE_" + d + "_* variables, or Settings)")
+        .toList();
   }
 
   /**

@@ -123,6 +123,13 @@ public final class FetchingArchiveStore implements ArchiveStore {
       throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
           + String.join("; ", attempt.said()) + ")");
     }
+    List<String> outOfReach = sources.outOfReach(all);
+    if (attempt.damaged.isEmpty() && !outOfReach.isEmpty()) {
+      // not missing: it comes back with its destination, so the reader is told which and how rather than "not found"
+      throw new CopyUnreachableException("the archive " + fileName + " of backup " + backup.get().id() + " is not on this disk, and its only"
+          + " off-site copies are at destinations out of use now: " + String.join("; ", outOfReach) + ". It can be read again once one of"
+          + " them is in use");
+    }
   }
 
   /**

@@ -1,0 +1,110 @@
+package io.piholecheckpoint.core.recovery;
+
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
+import io.piholecheckpoint.core.offsite.remote.Destination;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.units.LogText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether BACKUP_ENCRYPTION_PASSPHRASE opens the copies the destinations already hold: found once per start, not on the
+ * day a restore needs one. Each destination's first run after the start decrypts one of its encrypted archives (the
+ * smallest with a manifest beside it, as a stream that is only counted: nothing plain is written) with the passphrase
+ * set here. A destination whose copy it does not open is named to {@code /health} (degraded) and Settings until the next
+ * start; a destination that cannot be read now, holds no encrypted copy, or whose copy is damaged says nothing here.
+ */
+public final class PassphraseCheck {
+  private static final Logger log = LoggerFactory.getLogger(PassphraseCheck.class);
+  private static final String MANIFEST = ".json";
+  private static final int MANIFESTS_READ = 5;
+
+  private final OffsiteTargets targets;
+  private final ArchiveCipher cipher;
+  private final Set<String> checked = ConcurrentHashMap.newKeySet();
+  /** The destinations whose copy the passphrase does not open. */
+  private final Set<String> unopened = ConcurrentHashMap.newKeySet();
+
+  public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher) {
+    this.targets = targets;
+    this.cipher = cipher;
+  }
+
+  /** The passphrase against one encrypted copy at the destination, once per start (each destination's lane calls it first). */
+  public void checkAtStart(String name) {
+    Optional<OffsiteTarget> target = targets.find(name);
+    if (target.isEmpty() || !checked.add(name)) {
+      return;
+    }
+    try {
+      Optional<RemoteObject> tried = oneEncrypted(target.get().destination());
+      if (tried.isEmpty()) {
+        return; // nothing encrypted there yet: nothing a passphrase must open
+      }
+      try (InputStream in = target.get().destination().open(tried.get().key())) {
+        cipher.decrypt(in, OutputStream.nullOutputStream());
+      }
+      unopened.remove(name);
+    } catch (WrongPassphraseException e) {
+      unopened.add(name);
+      log.error("The BACKUP_ENCRYPTION_PASSPHRASE set here does not open the off-site copies at {} ({}): they cannot be restored from until"
+          + " Pi-hole Checkpoint runs with the passphrase they were encrypted with", name, LogText.of(String.valueOf(e.getMessage())));
+    } catch (IOException | RuntimeException e) {
+      // out of reach now, or that one copy is damaged: says nothing of the passphrase (the copies' own checks tell of those)
+      log.info("Whether the passphrase opens the off-site copies at {} could not be checked now: {}", name, LogText.of(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /**
+   * The smallest encrypted archive whose manifest beside it says it is the copy uploaded there (a stray or half-written
+   * object would fail for another reason than the passphrase): ours, and the cheapest to read. A few manifests are read at most.
+   */
+  private static Optional<RemoteObject> oneEncrypted(Destination destination) throws IOException {
+    List<RemoteObject> objects = destination.list("");
+    Set<String> keys = objects.stream().map(RemoteObject::key).collect(Collectors.toSet());
+    List<RemoteObject> candidates = objects.stream().filter(o -> o.key().endsWith(ArchiveCipher.SUFFIX) && keys.contains(o.key() + MANIFEST))
+        .sorted(Comparator.comparingLong(RemoteObject::size)).limit(MANIFESTS_READ).toList();
+    for (RemoteObject archive : candidates) {
+      try (InputStream in = destination.open(archive.key() + MANIFEST)) {
+        byte[] json = in.readNBytes(RemoteManifest.MAX_BYTES + 1);
+        RemoteManifest manifest = RemoteManifest.parse(new String(json, StandardCharsets.UTF_8));
+        if (json.length <= RemoteManifest.MAX_BYTES && manifest.remoteKey().equals(archive.key()) && manifest.uploadedBytes() == archive.size()) {
+          return Optional.of(archive);
+        }
+      } catch (IllegalArgumentException e) {
+        // not a manifest of ours: the adoption skips it and says why; the next one may be
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The destinations whose copies the passphrase set here does not open, sorted; empty when every one checked opens. */
+  public List<String> unopened() {
+    return unopened.stream().sorted().toList();
+  }
+
+  /** What is wrong, in words that say what to do; empty when nothing is. */
+  public Optional<String> problem() {
+    List<String> where = unopened();
+    if (where.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean none = !cipher.encryptsNewArchives();
+    return Optional.of((none ? "no BACKUP_ENCRYPTION_PASSPHRASE is set, and the off-site copies at " : "the BACKUP_ENCRYPTION_PASSPHRASE set"
+        + " does not open the off-site copies at ") + String.join(", ", where) + (none ? " are encrypted" : "")
+        + ": they cannot be restored from. Start Pi-hole Checkpoint with the passphrase they were encrypted with");
+  }
+}

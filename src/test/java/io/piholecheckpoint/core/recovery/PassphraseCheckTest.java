@@ -1,0 +1,87 @@
+package io.piholecheckpoint.core.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
+import io.piholecheckpoint.offsite.file.FileDestination;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PassphraseCheckTest {
+  private static final String SHA = "a".repeat(64);
+  private static final String KEY = "home/home_20261202T030000Z_abcdef.zip.gpg";
+
+  @TempDir
+  Path dir;
+
+  private OffsiteTargets nasHolding(byte[] encrypted) throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas").resolve("home"));
+    Files.write(nas.resolve("home_20261202T030000Z_abcdef.zip.gpg"), encrypted);
+    Files.writeString(nas.resolve("home_20261202T030000Z_abcdef.zip.gpg.json"), """
+        {"format": "pihole-checkpoint-offsite/1", "instance": "Home", "startedAt": "2026-12-02T03:00:00Z",
+         "finishedAt": "2026-12-02T03:00:02Z", "fileName": "home_20261202T030000Z_abcdef.zip", "remoteKey": "%s",
+         "archiveBytes": 1000, "archiveSha256": "%s", "uploadedBytes": %d, "uploadedSha256": "%s", "contentHash": "%s"}
+        """.formatted(KEY, SHA, encrypted.length, SHA, SHA), StandardCharsets.UTF_8);
+    FileDestination destination = new FileDestination(new DestinationConfig("NAS", dir.resolve("nas").toUri(), Map.of(), Duration.ofSeconds(5)));
+    return OffsiteTargets.of(List.of(new OffsiteTarget("NAS", destination, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true)));
+  }
+
+  private static byte[] encrypted(String passphrase) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new OpenPgpArchiveCipher(passphrase.toCharArray()).encrypt(new ByteArrayInputStream("PK an archive".getBytes(StandardCharsets.UTF_8)), out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void theRightPassphraseFindsNothingWrong() throws Exception {
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("right".toCharArray()));
+
+    check.checkAtStart("NAS");
+
+    assertThat(check.problem()).isEmpty();
+  }
+
+  @Test
+  void aWrongPassphraseNamesTheDestinationOnceChecked() throws Exception {
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("wrong".toCharArray()));
+
+    check.checkAtStart("NAS");
+
+    assertThat(check.unopened()).containsExactly("NAS");
+    assertThat(check.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("the BACKUP_ENCRYPTION_PASSPHRASE set does not open the off-site"
+        + " copies at NAS").endsWith("Start Pi-hole Checkpoint with the passphrase they were encrypted with").doesNotContain("wrong", "right"));
+  }
+
+  @Test
+  void noPassphraseAtAllIsSaidAsMissing() throws Exception {
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), ArchiveCipher.NONE);
+
+    check.checkAtStart("NAS");
+
+    assertThat(check.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("no BACKUP_ENCRYPTION_PASSPHRASE is set, and the off-site copies"
+        + " at NAS are encrypted"));
+  }
+
+  @Test
+  void aCopyWithoutAManifestOfOursIsNotTriedAndSaysNothing() throws Exception {
+    OffsiteTargets targets = nasHolding(encrypted("right"));
+    Files.writeString(dir.resolve("nas").resolve(KEY + ".json"), "{not a manifest", StandardCharsets.UTF_8);
+    PassphraseCheck check = new PassphraseCheck(targets, new OpenPgpArchiveCipher("wrong".toCharArray()));
+
+    check.checkAtStart("NAS");
+
+    assertThat(check.problem()).isEmpty();
+  }
+}

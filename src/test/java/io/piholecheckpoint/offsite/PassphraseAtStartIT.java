@@ -1,0 +1,74 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A start with another BACKUP_ENCRYPTION_PASSPHRASE than the destination's copies were encrypted with is found at that
+ * start, not on the day a restore needs a copy: /health is degraded with a passphrase field naming the destination, and
+ * Settings says it. What the adoption at that start skipped, and why, is on Settings too.
+ */
+class PassphraseAtStartIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void aWrongPassphraseAtStartDegradesHealthAndShowsOnSettingsWithWhatTheAdoptionSkipped() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "0", "BACKUP_ENCRYPTION_PASSPHRASE", "the right passphrase"));
+      try (InProcessApp app = start(env)) {
+        long id = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        Eventually.until("the passphrase was checked", Duration.ofSeconds(30), () -> app.output().contains("Off-site copies at NAS:"));
+        assertThat(json(app.get("/health")).get("passphrase").isNull()).as("the right passphrase opens them").isTrue();
+      }
+      // an archive whose manifest is not one: the adoption at the next start skips it, and says why
+      Files.writeString(nas.resolve("home").resolve("home_20200101T000000Z_aaaaaa.zip.gpg.json"), "{not json", StandardCharsets.UTF_8);
+      Files.write(nas.resolve("home").resolve("home_20200101T000000Z_aaaaaa.zip.gpg"), new byte[] {1, 2, 3});
+      env.put("BACKUP_ENCRYPTION_PASSPHRASE", "not the passphrase they were encrypted with");
+
+      try (InProcessApp app = start(env)) {
+        Eventually.until("health is degraded by the passphrase", Duration.ofSeconds(60),
+            () -> !json(app.get("/health")).get("passphrase").isNull());
+
+        JsonNode health = json(app.get("/health"));
+        assertThat(health.get("status").asText()).isEqualTo("degraded");
+        assertThat(health.at("/passphrase/status").asText()).isEqualTo("wrong");
+        assertThat(health.at("/passphrase/destinations/0").asText()).isEqualTo("NAS");
+        assertThat(health.at("/passphrase/message").asText()).contains("does not open the off-site copies at NAS",
+            "Start Pi-hole Checkpoint with the passphrase they were encrypted with");
+        String settings = app.get("/settings").body();
+        assertThat(settings).contains("data-passphrase-problem", "does not open the off-site copies at NAS");
+        assertThat(settings).contains("data-adoption-notes", "1 archive skipped: its manifest is not usable");
+        assertThat(settings).doesNotContain("not the passphrase they were encrypted with", "the right passphrase");
+      }
+    }
+  }
+
+  private InProcessApp start(Map<String, String> env) throws Exception {
+    return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+  }
+}
