@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -115,6 +117,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
    */
   private ExecutorService manualRuns;
+  /** Plans again the triggers found in another zone, off the check-in thread that finds them. Started with the first. */
+  private ExecutorService replanning;
+  /** A replan is under way: the looks after check-ins meanwhile find what it is about to write, and leave it to it. */
+  private final AtomicBoolean replanPending = new AtomicBoolean();
+  /** The start's plan is written: before, a look would race the start writing the same triggers. */
+  private volatile boolean planned;
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -211,7 +219,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     slots = new BackupSlots(jobs.maxParallelBackups());
     Properties properties = quartzProperties(slots.max(), lanes().size());
     if (cluster != null) {
-      properties.putAll(cluster.properties());
+      properties.putAll(cluster.properties(this::lookAtZones));
     }
     Scheduler quartz = new StdSchedulerFactory(properties).getScheduler();
     if (cluster != null) {
@@ -398,6 +406,108 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
     takeOver.accept(this);
+    planned = true;
+    if (cluster == null) {
+      lookAtZones(); // a cluster's node looks after each check-in
+    }
+  }
+
+  /**
+   * The triggers that fire in another zone than TIME_ZONE (or by the calendar without keeping their hour across daylight-saving
+   * changes): written by a build that lost the zone, or by a node whose JVM has another TZ, they moved the backups by the
+   * difference, and by an hour at each change of the clocks. Looked for after each check-in of a cluster's node (one query;
+   * on Quartz's check-in thread, which must not wait for the writes) and once at the start of one node alone; each found is
+   * warned about and planned again on a thread of its own.
+   */
+  void lookAtZones() {
+    Scheduler running = scheduler;
+    if (running == null || !planned || closed || replanPending.get()) {
+      return;
+    }
+    List<ScheduledTriggers.Stored> found;
+    try {
+      found = cluster != null ? cluster.triggers().storedInOtherZone(Triggers.storedId(zone)) : inOtherZone(running);
+    } catch (SchedulerException | RuntimeException e) {
+      log.debug("Could not look for triggers kept in another time zone than {}: {}", zone, e.getMessage());
+      return;
+    }
+    if (found.isEmpty() || !replanPending.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      replanThread().execute(() -> {
+        try {
+          replan(found);
+        } finally {
+          replanPending.set(false);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      replanPending.set(false); // closing
+    }
+  }
+
+  private synchronized ExecutorService replanThread() {
+    if (replanning == null) {
+      replanning = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "zone-replan");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return replanning;
+  }
+
+  /** Quartz's memory holds no table to ask: each trigger is looked at (a few dozen, once at the start). */
+  private List<ScheduledTriggers.Stored> inOtherZone(Scheduler running) throws SchedulerException {
+    String wanted = Triggers.storedId(zone);
+    List<ScheduledTriggers.Stored> found = new ArrayList<>();
+    for (TriggerKey key : running.getTriggerKeys(GroupMatcher.anyTriggerGroup())) {
+      Trigger trigger = running.getTrigger(key);
+      if (trigger != null && !Triggers.inZone(trigger, wanted)) {
+        found.add(new ScheduledTriggers.Stored(key.getGroup(), key.getName(), Triggers.storedZone(trigger).orElse(null)));
+      }
+    }
+    return found;
+  }
+
+  /** Each trigger found in another zone written again in TIME_ZONE, one change at a time with the plans after a change here. */
+  private void replan(List<ScheduledTriggers.Stored> found) {
+    synchronized (planning) {
+      boolean sync = false;
+      for (ScheduledTriggers.Stored stored : found) {
+        try {
+          sync |= replanOne(stored);
+        } catch (SchedulerException | RuntimeException e) {
+          log.error("Could not plan the trigger {}.{} again in time zone {}; the next check-in looks again", stored.group(), stored.name(), zone, e);
+        }
+      }
+      if (sync) {
+        rescheduleSync();
+      }
+    }
+  }
+
+  /** @return whether it is a sync group's, planned again with the others after the loop */
+  private boolean replanOne(ScheduledTriggers.Stored stored) throws SchedulerException {
+    String kept = stored.zone() == null ? "the JVM's default zone" : "time zone " + stored.zone();
+    InstancePlan plan = instances;
+    if (GROUP.equals(stored.group()) && stored.name().startsWith("instance-") && plan != null) {
+      long id = instanceIdOf(stored.name());
+      Optional<PiholeInstance> instance = plan.one().apply(id);
+      log.warn("The schedule of Pi-hole '{}' (instance {}) was kept in {}, not in TIME_ZONE {} (written by an earlier build, or by a node whose"
+          + " JVM runs in another TZ): its backups ran at that zone's hour. It is planned again in {}; nothing to do",
+          instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone, zone);
+      instance.ifPresentOrElse(this::planOne, () -> drop(id));
+      return false;
+    }
+    log.warn("The trigger {}.{} was kept in {}, not in TIME_ZONE {} (written by an earlier build, or by a node whose JVM runs in another TZ);"
+        + " it is planned again in {}; nothing to do", stored.group(), stored.name(), kept, zone, zone);
+    if (MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
+      scheduleMaintenance(scheduler);
+      return false;
+    }
+    return true; // a sync group's (or one no plan writes: the sync plan leaves what it does not know)
   }
 
   /** The destinations whose copies run in a lane (a job) of their own. */
@@ -616,7 +726,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     // what the trigger is made of: a node that finds the same one in the shared store leaves it as it is
     String made = "%s|%s|%s|%s".formatted(written(instance.schedule()), instance.schedule().describe(), zone, offset);
     Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
-        .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
+        .withSchedule(Triggers.schedule(instance.schedule(), zone))
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
     Date first = put(scheduler, trigger);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
@@ -664,10 +774,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         }
       }
     }
-    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
+    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null
+        && sameZone(existing, trigger)) {
       return existing.getNextFireTime();
     }
     return scheduler.rescheduleJob(trigger.getKey(), trigger);
+  }
+
+  /**
+   * Whether the stored trigger fires in the zone of the one made now: a trigger written by a build that lost the zone (see
+   * {@link Triggers#schedule}) has the description of a right one, and kept, it went on firing at the hour of the JVM's zone.
+   */
+  private static boolean sameZone(Trigger existing, Trigger made) {
+    return Triggers.storedZone(made).map(zone -> Triggers.inZone(existing, zone)).orElse(true);
   }
 
   /**
@@ -766,6 +885,16 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return Optional.empty();
     }
     return earliest(triggersOf(jobKey(instanceId)));
+  }
+
+  /** The instance's own schedule's trigger as Quartz keeps it, if it is scheduled here. */
+  Optional<Trigger> scheduleTrigger(long instanceId) {
+    Scheduler running = scheduler;
+    try {
+      return running == null ? Optional.empty() : Optional.ofNullable(running.getTrigger(TriggerKey.triggerKey("instance-" + instanceId, GROUP)));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not read the trigger of instance " + instanceId + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -896,7 +1025,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Instant now = clock.instant();
     // replaced, not added: the nodes of a cluster each write the same jobs at their start
     scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
-        .withSchedule(Triggers.forSchedule(MAINTENANCE, zone, now).getScheduleBuilder())
+        .withSchedule(Triggers.schedule(MAINTENANCE, zone))
         .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build()), true);
   }
 
@@ -1003,6 +1132,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } finally {
       if (manualRuns != null) {
         manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
+      }
+      if (replanning != null) {
+        replanning.shutdownNow();
       }
       closeQuietly(lock);
     }
