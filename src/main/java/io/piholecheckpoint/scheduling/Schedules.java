@@ -490,19 +490,21 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /** @return whether it is a sync group's, planned again with the others after the loop */
   private boolean replanOne(ScheduledTriggers.Stored stored) throws SchedulerException {
-    String kept = stored.zone() == null ? "the JVM's default zone" : "time zone " + stored.zone();
+    String kept = stored.zone() == null ? "was kept in the JVM's default zone, not in TIME_ZONE " + zone
+        : stored.zone().equals(Triggers.storedId(zone)) ? "was kept in TIME_ZONE " + zone + " but without keeping its hour across daylight-saving changes"
+        : "was kept in time zone " + stored.zone() + ", not in TIME_ZONE " + zone;
     InstancePlan plan = instances;
     if (GROUP.equals(stored.group()) && stored.name().startsWith("instance-") && plan != null) {
       long id = instanceIdOf(stored.name());
       Optional<PiholeInstance> instance = plan.one().apply(id);
-      log.warn("The schedule of Pi-hole '{}' (instance {}) was kept in {}, not in TIME_ZONE {} (written by an earlier build, or by a node whose"
-          + " JVM runs in another TZ): its backups ran at that zone's hour. It is planned again in {}; nothing to do",
-          instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone, zone);
+      log.warn("The schedule of Pi-hole '{}' (instance {}) {} (written by an earlier build, or by a node whose JVM runs in another TZ): its"
+          + " backups ran at another hour. It is planned again in {}; nothing to do",
+          instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone);
       instance.ifPresentOrElse(this::planOne, () -> drop(id));
       return false;
     }
-    log.warn("The trigger {}.{} was kept in {}, not in TIME_ZONE {} (written by an earlier build, or by a node whose JVM runs in another TZ);"
-        + " it is planned again in {}; nothing to do", stored.group(), stored.name(), kept, zone, zone);
+    log.warn("The trigger {}.{} {} (written by an earlier build, or by a node whose JVM runs in another TZ); it is planned again in {};"
+        + " nothing to do", stored.group(), stored.name(), kept, zone);
     if (MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
       scheduleMaintenance(scheduler);
       return false;
