@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -117,10 +115,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
    */
   private ExecutorService manualRuns;
-  /** Plans again the triggers found in another zone, off the check-in thread that finds them. Started with the first. */
-  private ExecutorService replanning;
-  /** A replan is under way: the looks after check-ins meanwhile find what it is about to write, and leave it to it. */
-  private final AtomicBoolean replanPending = new AtomicBoolean();
+  /** The look for triggers kept in another zone, and their replan on a thread of its own. */
+  private final TriggerZones zones;
   /** The start's plan is written: before, a look would race the start writing the same triggers. */
   private volatile boolean planned;
   private volatile AppJobs jobs;
@@ -159,6 +155,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.pollInterval = pollInterval;
     this.spread = spread;
     this.offsiteFirst = offsiteFirst;
+    this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -412,63 +409,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  /**
-   * The triggers that fire in another zone than TIME_ZONE (or by the calendar without keeping their hour across daylight-saving
-   * changes): written by a build that lost the zone, or by a node whose JVM has another TZ, they moved the backups by the
-   * difference, and by an hour at each change of the clocks. Looked for after each check-in of a cluster's node (one query;
-   * on Quartz's check-in thread, which must not wait for the writes) and once at the start of one node alone; each found is
-   * warned about and planned again on a thread of its own.
-   */
+  /** See {@link TriggerZones}: after each check-in of a cluster's node, once the start's plan is written (before, it would race it). */
   void lookAtZones() {
     Scheduler running = scheduler;
-    if (running == null || !planned || closed || replanPending.get()) {
-      return;
+    if (running != null && planned && !closed) {
+      zones.look(running);
     }
-    List<ScheduledTriggers.Stored> found;
-    try {
-      found = cluster != null ? cluster.triggers().storedInOtherZone(Triggers.storedId(zone)) : inOtherZone(running);
-    } catch (SchedulerException | RuntimeException e) {
-      log.debug("Could not look for triggers kept in another time zone than {}: {}", zone, e.getMessage());
-      return;
-    }
-    if (found.isEmpty() || !replanPending.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      replanThread().execute(() -> {
-        try {
-          replan(found);
-        } finally {
-          replanPending.set(false);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      replanPending.set(false); // closing
-    }
-  }
-
-  private synchronized ExecutorService replanThread() {
-    if (replanning == null) {
-      replanning = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "zone-replan");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    return replanning;
-  }
-
-  /** Quartz's memory holds no table to ask: each trigger is looked at (a few dozen, once at the start). */
-  private List<ScheduledTriggers.Stored> inOtherZone(Scheduler running) throws SchedulerException {
-    String wanted = Triggers.storedId(zone);
-    List<ScheduledTriggers.Stored> found = new ArrayList<>();
-    for (TriggerKey key : running.getTriggerKeys(GroupMatcher.anyTriggerGroup())) {
-      Trigger trigger = running.getTrigger(key);
-      if (trigger != null && !Triggers.inZone(trigger, wanted)) {
-        found.add(new ScheduledTriggers.Stored(key.getGroup(), key.getName(), Triggers.storedZone(trigger).orElse(null)));
-      }
-    }
-    return found;
   }
 
   /** Each trigger found in another zone written again in TIME_ZONE, one change at a time with the plans after a change here. */
@@ -1135,9 +1081,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (manualRuns != null) {
         manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
       }
-      if (replanning != null) {
-        replanning.shutdownNow();
-      }
+      zones.close();
       closeQuietly(lock);
     }
   }
