@@ -10,6 +10,7 @@ import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisImportLedger;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.OriginalDatabase;
+import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
@@ -137,6 +138,8 @@ public final class MigrateCommand {
       try (Database source = Database.open(file); Database target = catalogue.open(dataDir)) {
         try {
           Migrations.migrate(source, MigrationLog.appliedScripts(out));
+        } catch (SchemaCheck.SchemaException e) {
+          throw e; // a newer build's: readable, and it says what to do
         } catch (RuntimeException e) {
           throw new IllegalStateException(("%s cannot be read as an SQLite catalogue (%s): nothing was copied, and the file and %s are as they"
               + " were. Set DATA_DIR to the directory of an intact checkpoint.db, such as a copy from before the damage").formatted(file,

@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.ibatis.migration.Change;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.StatusOperation;
@@ -32,9 +35,13 @@ public final class Migrations {
   private Migrations() {
   }
 
-  /** Applies every pending script; progress goes to {@code out}. */
+  /**
+   * Applies every pending script; progress goes to {@code out}. Refuses, with nothing applied, a database that holds
+   * migrations this build does not know (see {@link #requireKnown}).
+   */
   public static void migrate(Database database, PrintStream out) {
     if (database.dialect() == Dialect.SQLITE) {
+      requireKnown(database);
       up(database, out); // the migration step's lock on DATA_DIR keeps two apart
       return;
     }
@@ -43,6 +50,7 @@ public final class Migrations {
     try (Connection lock = connect(database); Statement statement = lock.createStatement()) {
       statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
       try {
+        requireKnown(database); // under the lock: a newer node migrating at the same moment has finished
         up(database, out);
       } finally {
         statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
@@ -107,6 +115,49 @@ public final class Migrations {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("stopped while waiting for the database", e);
+    }
+  }
+
+  /**
+   * Refuses a database that holds migrations this build does not know: a newer build migrated it, and this one would read
+   * and write its tables (and rewrite the schedules in Quartz's) as they were before. MyBatis Migrations applies what is
+   * pending and ignores the rest; so does nothing here. A rolling upgrade stays possible: the newer build knows every
+   * migration of the older ones, and an older node already running is not asked again.
+   *
+   * @throws SchemaCheck.SchemaException naming each unknown migration, and what to do
+   */
+  static void requireKnown(Database database) {
+    List<String> unknown = unknown(database);
+    if (!unknown.isEmpty()) {
+      throw new SchemaCheck.SchemaException(("The database at %s holds %d migration(s) that this build of Pi-hole Checkpoint does not know: %s."
+          + " A newer build migrated it, and this one would damage what that build wrote. Nothing was changed: upgrade this node to that build"
+          + " (or a newer one) and start again").formatted(database.describe(), unknown.size(), String.join(", ", unknown)));
+    }
+  }
+
+  /** The migrations the changelog holds and this build's scripts do not, as "id (description)"; none for an empty database. */
+  static List<String> unknown(Database database) {
+    Set<Long> known = new HashSet<>();
+    new ClasspathMigrationLoader(database.dialect()).getMigrations().forEach(c -> known.add(c.getId().longValueExact()));
+    List<String> unknown = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection()) {
+      try (ResultSet table = connection.getMetaData().getTables(null, connection.getSchema(), "changelog", null)) {
+        if (!table.next()) {
+          return unknown;
+        }
+      }
+      try (Statement statement = connection.createStatement();
+           ResultSet changelog = statement.executeQuery("SELECT id, description FROM changelog ORDER BY id")) {
+        while (changelog.next()) {
+          long id = changelog.getLong(1);
+          if (!known.contains(id)) {
+            unknown.add(id + " (" + changelog.getString(2) + ")");
+          }
+        }
+      }
+      return unknown;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the changelog of " + database.describe() + ": " + e.getMessage(), e);
     }
   }
 

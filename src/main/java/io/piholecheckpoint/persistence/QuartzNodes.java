@@ -113,6 +113,13 @@ public final class QuartzNodes implements Supplier<ClusterStatus>, ScheduledTrig
   }
 
   @Override
+  public List<Stored> storedInOtherZone(String zoneId) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return session.getMapper(SchedulerStateMapper.class).findInOtherZone(scheduler, zoneId);
+    }
+  }
+
+  @Override
   public Summary summary(String jobGroup) {
     try (SqlSession session = database.sessions().openSession(true)) {
       TriggerSummaryRow row = session.getMapper(SchedulerStateMapper.class).summarizeTriggers(scheduler, jobGroup);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.health.ScheduledTriggers;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
@@ -22,6 +23,9 @@ interface SchedulerStateMapper {
   List<NextFireRow> findNextFires(@Param("scheduler") String scheduler, @Param("group") String group, @Param("jobs") List<String> jobs);
 
   TriggerSummaryRow summarizeTriggers(@Param("scheduler") String scheduler, @Param("group") String group);
+
+  /** The calendar-interval and cron triggers kept in another zone than {@code zone}, or a calendar one without its daylight-saving rule. */
+  List<ScheduledTriggers.Stored> findInOtherZone(@Param("scheduler") String scheduler, @Param("zone") String zone);
 
   String findSetting(@Param("name") String name);
 

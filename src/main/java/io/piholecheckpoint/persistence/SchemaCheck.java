@@ -3,7 +3,7 @@ package io.piholecheckpoint.persistence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Refuses to run on a database that is missing, behind, or newer than this build. */
+/** Refuses to run on a database that is missing, behind, or newer than this build (holds migrations it does not know). */
 public final class SchemaCheck {
   private SchemaCheck() {
   }
@@ -22,11 +22,8 @@ public final class SchemaCheck {
         throw new SchemaException("could not close a connection to " + database.describe() + ": " + e.getMessage());
       }
     }
+    Migrations.requireKnown(database);
     Migrations.State state = Migrations.state(database);
-    if (state.unknown() > 0) {
-      throw new SchemaException("The database at %s was migrated by a newer version of Pi-hole Checkpoint (%d unknown migration(s)); run that version, or restore a matching backup of %s."
-          .formatted(database.describe(), state.unknown(), database.describe()));
-    }
     if (state.pending() > 0) {
       throw new SchemaException("The database at %s is behind this version of Pi-hole Checkpoint (%d migration(s) pending): %s."
           .formatted(database.describe(), state.pending(), Migrations.HINT));

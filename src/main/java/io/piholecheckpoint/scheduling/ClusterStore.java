@@ -39,8 +39,12 @@ public record ClusterStore(String node, DataSource dataSource, Duration checkin,
    */
   static final Duration MISFIRE_THRESHOLD = Duration.ofHours(1);
 
-  /** Registers the pool for Quartz and returns the job store's properties. */
-  Properties properties() {
+  /**
+   * Registers the pool for Quartz and returns the job store's properties.
+   *
+   * @param afterCheckIn the scheduler's own look after each check-in, after {@link #onCheckedIn} (also when that failed)
+   */
+  Properties properties(Runnable afterCheckIn) {
     String source = "checkpoint-" + UUID.randomUUID();
     DBConnectionManager.getInstance().addConnectionProvider(source, new ConnectionProvider() {
       @Override
@@ -61,7 +65,13 @@ public record ClusterStore(String node, DataSource dataSource, Duration checkin,
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, SCHEDULER_NAME);
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, node);
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, ClusterJobStore.class.getName());
-    p.setProperty("org.quartz.jobStore.listeners", ClusterJobStore.register(new ClusterJobStore.Listeners(onNodeLost, onStopped, onCheckedIn)));
+    p.setProperty("org.quartz.jobStore.listeners", ClusterJobStore.register(new ClusterJobStore.Listeners(onNodeLost, onStopped, () -> {
+      try {
+        onCheckedIn.run();
+      } finally {
+        afterCheckIn.run();
+      }
+    })));
     p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     p.setProperty("org.quartz.jobStore.dataSource", source);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -115,6 +115,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
    */
   private ExecutorService manualRuns;
+  /** The look for triggers kept in another zone, and their replan on a thread of its own. */
+  private final TriggerZones zones;
+  /** The start's plan is written: before, a look would race the start writing the same triggers. */
+  private volatile boolean planned;
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -151,6 +155,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.pollInterval = pollInterval;
     this.spread = spread;
     this.offsiteFirst = offsiteFirst;
+    this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
     this.notRunningReason = "the scheduler has not started yet";
   }
 
@@ -211,7 +216,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     slots = new BackupSlots(jobs.maxParallelBackups());
     Properties properties = quartzProperties(slots.max(), lanes().size());
     if (cluster != null) {
-      properties.putAll(cluster.properties());
+      properties.putAll(cluster.properties(this::lookAtZones));
     }
     Scheduler quartz = new StdSchedulerFactory(properties).getScheduler();
     if (cluster != null) {
@@ -398,6 +403,59 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
     takeOver.accept(this);
+    planned = true;
+    if (cluster == null) {
+      lookAtZones(); // a cluster's node looks after each check-in
+    }
+  }
+
+  /** See {@link TriggerZones}: after each check-in of a cluster's node, once the start's plan is written (before, it would race it). */
+  void lookAtZones() {
+    Scheduler running = scheduler;
+    if (running != null && planned && !closed) {
+      zones.look(running);
+    }
+  }
+
+  /** Each trigger found in another zone written again in TIME_ZONE, one change at a time with the plans after a change here. */
+  private void replan(List<ScheduledTriggers.Stored> found) {
+    synchronized (planning) {
+      boolean sync = false;
+      for (ScheduledTriggers.Stored stored : found) {
+        try {
+          sync |= replanOne(stored);
+        } catch (SchedulerException | RuntimeException e) {
+          log.error("Could not plan the trigger {}.{} again in time zone {}; the next check-in looks again", stored.group(), stored.name(), zone, e);
+        }
+      }
+      if (sync) {
+        rescheduleSync();
+      }
+    }
+  }
+
+  /** @return whether it is a sync group's, planned again with the others after the loop */
+  private boolean replanOne(ScheduledTriggers.Stored stored) throws SchedulerException {
+    String kept = stored.zone() == null ? "was kept in the JVM's default zone, not in TIME_ZONE " + zone
+        : stored.zone().equals(Triggers.storedId(zone)) ? "was kept in TIME_ZONE " + zone + " but without keeping its hour across daylight-saving changes"
+        : "was kept in time zone " + stored.zone() + ", not in TIME_ZONE " + zone;
+    InstancePlan plan = instances;
+    if (GROUP.equals(stored.group()) && stored.name().startsWith("instance-") && plan != null) {
+      long id = instanceIdOf(stored.name());
+      Optional<PiholeInstance> instance = plan.one().apply(id);
+      log.warn("The schedule of Pi-hole '{}' (instance {}) {} (written by an earlier build, or by a node whose JVM runs in another TZ): its"
+          + " backups ran at another hour. It is planned again in {}; nothing to do",
+          instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone);
+      instance.ifPresentOrElse(this::planOne, () -> drop(id));
+      return false;
+    }
+    log.warn("The trigger {}.{} {} (written by an earlier build, or by a node whose JVM runs in another TZ); it is planned again in {};"
+        + " nothing to do", stored.group(), stored.name(), kept, zone);
+    if (MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
+      scheduleMaintenance(scheduler);
+      return false;
+    }
+    return true; // a sync group's (or one no plan writes: the sync plan leaves what it does not know)
   }
 
   /** The destinations whose copies run in a lane (a job) of their own. */
@@ -616,7 +674,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     // what the trigger is made of: a node that finds the same one in the shared store leaves it as it is
     String made = "%s|%s|%s|%s".formatted(written(instance.schedule()), instance.schedule().describe(), zone, offset);
     Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
-        .withSchedule(Triggers.forSchedule(instance.schedule(), zone, now).getScheduleBuilder())
+        .withSchedule(Triggers.schedule(instance.schedule(), zone))
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
     Date first = put(scheduler, trigger);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
@@ -664,10 +722,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         }
       }
     }
-    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null) {
+    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null
+        && sameZone(existing, trigger)) {
       return existing.getNextFireTime();
     }
     return scheduler.rescheduleJob(trigger.getKey(), trigger);
+  }
+
+  /**
+   * Whether the stored trigger fires in the zone of the one made now: a trigger written by a build that lost the zone (see
+   * {@link Triggers#schedule}) has the description of a right one, and kept, it went on firing at the hour of the JVM's zone.
+   */
+  private static boolean sameZone(Trigger existing, Trigger made) {
+    return Triggers.storedZone(made).map(zone -> Triggers.inZone(existing, zone)).orElse(true);
   }
 
   /**
@@ -766,6 +833,16 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return Optional.empty();
     }
     return earliest(triggersOf(jobKey(instanceId)));
+  }
+
+  /** The instance's own schedule's trigger as Quartz keeps it, if it is scheduled here. */
+  Optional<Trigger> scheduleTrigger(long instanceId) {
+    Scheduler running = scheduler;
+    try {
+      return running == null ? Optional.empty() : Optional.ofNullable(running.getTrigger(TriggerKey.triggerKey("instance-" + instanceId, GROUP)));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not read the trigger of instance " + instanceId + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -896,7 +973,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Instant now = clock.instant();
     // replaced, not added: the nodes of a cluster each write the same jobs at their start
     scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
-        .withSchedule(Triggers.forSchedule(MAINTENANCE, zone, now).getScheduleBuilder())
+        .withSchedule(Triggers.schedule(MAINTENANCE, zone))
         .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build()), true);
   }
 
@@ -1004,6 +1081,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (manualRuns != null) {
         manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
       }
+      zones.close();
       closeQuietly(lock);
     }
   }

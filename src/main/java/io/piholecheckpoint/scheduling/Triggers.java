@@ -7,9 +7,12 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Date;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.quartz.CalendarIntervalScheduleBuilder;
+import org.quartz.CalendarIntervalTrigger;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.ScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
@@ -29,14 +32,53 @@ final class Triggers {
    *     past gives a trigger that can answer for past fire times too
    */
   static Trigger forSchedule(Schedule schedule, ZoneId zone, Instant anchor) {
-    ScheduleBuilder<? extends Trigger> builder = switch (schedule.kind()) {
+    return TriggerBuilder.newTrigger().withSchedule(schedule(schedule, zone)).startAt(Date.from(firstFire(schedule, zone, anchor))).build();
+  }
+
+  /**
+   * The schedule in the zone, for a trigger of our own. Never a built trigger's {@code getScheduleBuilder()}: Quartz's
+   * calendar-interval trigger answers it without its zone and its daylight-saving rule, and the trigger built from that
+   * fired at the time of the JVM's zone (a node with another TZ, or the day the clocks change, moved the backups).
+   */
+  static ScheduleBuilder<? extends Trigger> schedule(Schedule schedule, ZoneId zone) {
+    return switch (schedule.kind()) {
       case HOURLY -> calendar(zone).withIntervalInHours(1);
       case DAILY -> calendar(zone).withIntervalInDays(1);
       case WEEKLY -> calendar(zone).withIntervalInWeeks(1);
       case CRON -> CronScheduleBuilder.cronSchedule(schedule.cronExpression()).inTimeZone(TimeZone.getTimeZone(zone))
           .withMisfireHandlingInstructionDoNothing();
     };
-    return TriggerBuilder.newTrigger().withSchedule(builder).startAt(Date.from(firstFire(schedule, zone, anchor))).build();
+  }
+
+  /**
+   * Whether the trigger fires in the zone as {@link #schedule} builds it: a calendar interval in the zone that keeps its
+   * hour across daylight-saving changes, a cron trigger in the zone; any other kind (a one-off, a repeat) has no zone.
+   * Compared by the zone's id as Quartz stores it ({@code Z} is stored as {@code UTC}).
+   */
+  static boolean inZone(Trigger trigger, ZoneId zone) {
+    return inZone(trigger, storedId(zone));
+  }
+
+  /** {@link #inZone(Trigger, ZoneId)} with the zone's id as Quartz stores it. */
+  static boolean inZone(Trigger trigger, String zoneId) {
+    return storedZone(trigger).map(stored -> stored.equals(zoneId)
+        && (!(trigger instanceof CalendarIntervalTrigger c) || c.isPreserveHourOfDayAcrossDaylightSavings())).orElse(true);
+  }
+
+  /** The zone's id as Quartz stores a trigger's: {@code Europe/Berlin}, {@code UTC} for {@code Z}, {@code GMT+02:00} for an offset. */
+  static String storedId(ZoneId zone) {
+    return TimeZone.getTimeZone(zone).getID();
+  }
+
+  /** The zone's id as the trigger holds it, for a trigger that has one. */
+  static Optional<String> storedZone(Trigger trigger) {
+    if (trigger instanceof CalendarIntervalTrigger c) {
+      return Optional.of(c.getTimeZone() == null ? TimeZone.getDefault().getID() : c.getTimeZone().getID());
+    }
+    if (trigger instanceof CronTrigger c) {
+      return Optional.of(c.getTimeZone().getID());
+    }
+    return Optional.empty();
   }
 
   private static CalendarIntervalScheduleBuilder calendar(ZoneId zone) {

@@ -94,6 +94,24 @@ class StartupIT {
       assertThat(exit.output()).contains("is behind this version").contains("./entrypoint.sh migrate");
     }
 
+    /** An older build on a newer build's database: the migration step and the server both refuse it, and say what to do. */
+    @Test
+    void aDatabaseANewerBuildMigratedIsRefusedByTheMigrationStepAndTheServerNamingItsMigrations() throws Exception {
+      assertThat(RunningApp.runToExit("migrate", data(), backups(), Map.of()).code()).isZero();
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO changelog (id, applied_at, description) VALUES (20991231000000, '2099-12-31 00:00:00', 'create later table')");
+      }
+
+      RunningApp.Exit migrate = RunningApp.runToExit("migrate", data(), backups(), Map.of());
+      RunningApp.Exit serve = RunningApp.runToExit("serve", data(), backups(), Map.of());
+
+      assertThat(migrate.code()).isNotZero();
+      assertThat(migrate.output()).contains("holds 1 migration(s) that this build of Pi-hole Checkpoint does not know: 20991231000000 (create later table)")
+          .contains("upgrade this node");
+      assertThat(serve.code()).isNotZero();
+      assertThat(serve.output()).contains("20991231000000 (create later table)").contains("upgrade this node");
+    }
+
     @Test
     void migrateOnStartMigratesFromInsideTheWar() throws Exception {
       try (RunningApp app = RunningApp.startWith("serve", data(), backups(), Map.of("CHECKPOINT_MIGRATE_ON_START", "true"))) {

@@ -132,6 +132,61 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * A newer build's migrations, unknown here: the migration step and the server's start refuse the database, naming them and
+   * saying to upgrade, and the step applies nothing (not even what this build has pending). MyBatis Migrations alone applied
+   * the pending scripts and ignored the rest, and an older build went on to rewrite the newer one's Quartz triggers.
+   */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void refusesToMigrateOrServeADatabaseWithMigrationsThisBuildDoesNotKnowNamingThem(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
+      int applied;
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        // this build's newest pending, as it would be had the newer build skipped it
+        s.executeUpdate("DELETE FROM changelog WHERE id = 20261212110000");
+        s.executeUpdate("INSERT INTO changelog (id, applied_at, description) VALUES (20991231000000, '2099-12-31 00:00:00', 'create later table')");
+        s.executeUpdate("INSERT INTO changelog (id, applied_at, description) VALUES (20991231000001, '2099-12-31 00:00:01', 'later column')");
+        applied = count(s);
+      }
+
+      assertThatThrownBy(() -> Migrations.migrate(database, QUIET)).isInstanceOf(SchemaCheck.SchemaException.class)
+          .hasMessageContaining("holds 2 migration(s) that this build of Pi-hole Checkpoint does not know:"
+              + " 20991231000000 (create later table), 20991231000001 (later column)")
+          .hasMessageContaining("Nothing was changed: upgrade this node to that build");
+      assertThatThrownBy(() -> SchemaCheck.requireCurrent(database)).isInstanceOf(SchemaCheck.SchemaException.class)
+          .hasMessageContaining("20991231000000 (create later table), 20991231000001 (later column)").hasMessageContaining("upgrade this node");
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        assertThat(count(s)).as("nothing applied").isEqualTo(applied);
+      }
+    }
+  }
+
+  /** A rolling upgrade: the newer build migrates a database an older one migrated, and every older migration is one it knows. */
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void migratesADatabaseAnOlderBuildLeftBehind(Dialect dialect) throws Exception {
+    try (Database database = empty(dialect)) {
+      Migrations.migrate(database, QUIET);
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM changelog WHERE id = 20261212110000");
+      }
+
+      Migrations.migrate(database, QUIET);
+
+      assertThat(SchemaCheck.requireCurrent(database).current()).isNotNull();
+      assertThat(Migrations.unknown(database)).isEmpty();
+    }
+  }
+
+  private static int count(Statement s) throws Exception {
+    try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM changelog")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   @Test
   void refusesAMissingDatabaseFileWithTheMigrateHint() {
     assertThatThrownBy(() -> SchemaCheck.requireFile(dir.resolve("checkpoint.db")))

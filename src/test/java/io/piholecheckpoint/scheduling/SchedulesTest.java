@@ -28,9 +28,12 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.Trigger;
 
 /** The real Quartz scheduler: lock, catch-up, shutdown. */
 class SchedulesTest {
@@ -146,6 +150,33 @@ class SchedulesTest {
 
     Eventually.until("the changes were looked at twice after the start", Duration.ofSeconds(20), () -> looks.get() >= 3);
     assertThat(plans).as("nothing was changed since the start planned every instance").hasValue(0);
+  }
+
+  /**
+   * In TIME_ZONE, not in the JVM's (UTC here): the schedule's trigger was built from a trigger's getScheduleBuilder(), which
+   * Quartz answers without the zone, and a daily 03:00 in Berlin ran at 04:00 from the end of March.
+   */
+  @Test
+  void aDaily0300BackupInBerlinRunsAt0300LocalTimeOnBothSidesOfTheChangesOfTheClocks() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    Clock beforeSpring = Clock.fixed(Instant.parse("2027-03-25T12:00:00Z"), ZoneOffset.UTC); // clocks go forward on 28 March 2027, back on 31 October
+    TestServices own = new TestServices(dir.resolve("berlin-backups"), beforeSpring);
+    own.instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
+    long id = own.instances.list().get(0).id();
+
+    try (Schedules inBerlin = new Schedules(dir.resolve("berlin.lock"), berlin, beforeSpring, Duration.ofSeconds(1), Duration.ofHours(1))
+        .start(new Schedules.AppJobs(own.backups, own.tickets, own.maintenance), s -> s.scheduleAll(own.instances.list(), i -> Optional.empty()))) {
+      Trigger trigger = inBerlin.scheduleTrigger(id).orElseThrow();
+      List<ZonedDateTime> fires = new ArrayList<>();
+      for (Date next = trigger.getNextFireTime(); next.toInstant().isBefore(Instant.parse("2027-11-03T00:00:00Z")); next = trigger.getFireTimeAfter(next)) {
+        fires.add(next.toInstant().atZone(berlin));
+      }
+
+      assertThat(fires.get(0)).isEqualTo(ZonedDateTime.of(2027, 3, 26, 3, 0, 0, 0, berlin));
+      assertThat(fires).hasSize(222).extracting(ZonedDateTime::toLocalTime).containsOnly(LocalTime.of(3, 0));
+      assertThat(fires).extracting(f -> f.toLocalDate().toString()).contains("2027-03-28", "2027-03-29", "2027-10-31", "2027-11-01");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.health;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,16 @@ public interface ScheduledTriggers {
    * Pi-holes, mapping their rows was a quarter of the dashboard's time).
    */
   Summary summary(String jobGroup);
+
+  /**
+   * The triggers of the store that fire in another zone than {@code zoneId} (as Quartz keeps it: {@code UTC} for {@code Z}),
+   * or by the calendar without keeping their hour across daylight-saving changes: one query, looked at after each check-in.
+   */
+  List<Stored> storedInOtherZone(String zoneId);
+
+  /** A trigger of the store by its group and name, with the zone it is kept in (null: none, the JVM's). */
+  record Stored(String group, String name, String zone) {
+  }
 
   /** @param earliest empty when none fires again */
   record Summary(int jobs, Optional<Instant> earliest) {

@@ -1,0 +1,109 @@
+package io.piholecheckpoint.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.schedule.Spread;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
+import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
+import io.piholecheckpoint.persistence.QuartzNodes;
+import io.piholecheckpoint.testing.CapturedOutput;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.TestInstances;
+import io.piholecheckpoint.testing.TestServices;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A trigger kept in Quartz's clustered store in another zone than TIME_ZONE (written by a build that lost the zone, or a
+ * node whose JVM has another TZ) is found after a check-in, warned about, and planned again in TIME_ZONE.
+ */
+class ClusterTimeZoneIT {
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+  @TempDir
+  Path dir;
+
+  private Database database;
+  private Schedules schedules;
+
+  @AfterEach
+  void close() {
+    if (schedules != null) {
+      schedules.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void aTriggerKeptInAnotherZoneIsWarnedAboutAndPlannedAgainInTimeZoneAfterACheckIn() throws Exception {
+    database = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    InstanceService instances = TestInstances.service(new MyBatisInstanceRepository(database, Clock.systemUTC()));
+    instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
+    long id = instances.list().get(0).id();
+    start(instances);
+    assertThat(kept("instance-" + id)).isEqualTo("Europe/Berlin true");
+
+    try (CapturedOutput output = CapturedOutput.start()) {
+      // as an earlier build left them: one in the JVM's zone of another node, one without its daylight-saving rule
+      update("UPDATE qrtz_simprop_triggers SET str_prop_2 = 'America/New_York' WHERE trigger_name = 'instance-" + id + "'");
+      update("UPDATE qrtz_simprop_triggers SET bool_prop_1 = false WHERE trigger_group = 'maintenance' AND trigger_name = 'daily'");
+
+      Eventually.until("both planned again in TIME_ZONE", Duration.ofSeconds(30),
+          () -> kept("instance-" + id).equals("Europe/Berlin true") && kept("daily").equals("Europe/Berlin true"));
+
+      // on a thread of its own, not Quartz's check-in thread, which must not wait for the writes
+      assertThat(output.text()).contains("[zone-replan] WARN io.piholecheckpoint.scheduling.Schedules - The schedule of Pi-hole 'Home'"
+          + " (instance " + id + ") was kept in time zone America/New_York, not in TIME_ZONE Europe/Berlin")
+          .contains("The trigger maintenance.daily was kept in TIME_ZONE Europe/Berlin but without keeping its hour across daylight-saving changes");
+    }
+    assertThat(schedules.nextRun(id)).hasValueSatisfying(at -> assertThat(at.atZone(BERLIN).toLocalTime()).isEqualTo(LocalTime.of(3, 0)));
+  }
+
+  /** As Application starts a node of a cluster: every instance planned at the start, checking in every second. */
+  private void start(InstanceService instances) {
+    ClusterStore store = new ClusterStore("node-a", database.pool(), Duration.ofSeconds(1),
+        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }, () -> { });
+    TestServices services = new TestServices(dir.resolve("backups"), Clock.systemUTC());
+    schedules = new Schedules(dir.resolve("scheduler.lock"), BERLIN, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
+        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
+            s -> s.scheduleAll(instances.list(), i -> Optional.empty()));
+    schedules.planInstancesWith(new Schedules.InstancePlan(instances::changes, instances::list, instances::lookUp));
+  }
+
+  /** The zone a calendar trigger is kept in, and whether it keeps its hour across daylight-saving changes. */
+  private String kept(String trigger) throws SQLException {
+    try (Connection c = MigratedDatabase.connectOutside(database); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT str_prop_2, bool_prop_1 FROM qrtz_simprop_triggers WHERE trigger_name = '" + trigger + "'")) {
+      return r.next() ? r.getString(1) + " " + r.getBoolean(2) : "none";
+    }
+  }
+
+  private void update(String sql) throws SQLException {
+    try (Connection c = MigratedDatabase.connectOutside(database); Statement s = c.createStatement()) {
+      assertThat(s.executeUpdate(sql)).isEqualTo(1);
+    }
+  }
+}
