@@ -195,7 +195,7 @@ public final class Migrations {
    * send_full_script=false: sqlite-jdbc runs only the first statement of a multi-statement
    * string, yet Migrations would record the whole script as applied.
    */
-  private static DatabaseOperationOption options() {
+  static DatabaseOperationOption options() {
     DatabaseOperationOption options = new DatabaseOperationOption();
     options.setChangelogTable("changelog");
     options.setSendFullScript(false);
