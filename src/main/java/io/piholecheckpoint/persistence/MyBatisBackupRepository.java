@@ -36,6 +36,18 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public Backup insertEnd(Backup record) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+      BackupMapper mapper = session.getMapper(BackupMapper.class);
+      mapper.insert(record);
+      long id = mapper.lastInsertId();
+      session.commit();
+      return record.withId(id);
+    }
+  }
+
+  @Override
   public Optional<Backup> findById(long id) {
     return Optional.ofNullable(read(m -> m.findById(id))).map(BackupRow::toBackup);
   }

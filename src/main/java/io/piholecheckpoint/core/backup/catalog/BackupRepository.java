@@ -57,6 +57,13 @@ public interface BackupRepository {
   /** Stores the record and returns it with its id. */
   Backup insert(Backup backup);
 
+  /**
+   * Stores how a run ended, in one transaction with the removal of an interrupted record of the same run (the same
+   * instance, start and node): one that another node wrote when it took the run's node for dead, which then finished the
+   * run after all. One run, one record in the history.
+   */
+  Backup insertEnd(Backup record);
+
   Optional<Backup> findById(long id);
 
   /** The backup whose archive has this file name (names are unique); empty for a file no record names. */
