@@ -33,6 +33,13 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized Optional<Backup> insertInterrupted(Backup record) {
+    boolean ended = backups.stream().anyMatch(b -> b.instanceId() == record.instanceId()
+        && b.startedAt().toEpochMilli() == record.startedAt().toEpochMilli() && java.util.Objects.equals(b.node(), record.node()));
+    return ended ? Optional.empty() : Optional.of(insert(record));
+  }
+
+  @Override
   public synchronized Optional<Backup> findById(long id) {
     return backups.stream().filter(b -> b.id() == id).findFirst();
   }

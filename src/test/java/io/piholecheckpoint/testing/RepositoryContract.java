@@ -372,6 +372,22 @@ public abstract class RepositoryContract {
     assertThat(backups().findByInstance(lab, 10)).extracting(Backup::id).containsExactly(otherInstance.id());
   }
 
+  /** Its marker was claimed by another node, and the run's node recorded the end before that node recorded it interrupted. */
+  @Test
+  public void aRunWhoseEndIsOnRecordIsNotRecordedInterruptedToo() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant started = Instant.parse("2026-11-01T03:00:00.123456Z");
+    Backup end = backups().insertEnd(TestBackups.aSuccess(0, home, started).ranBy("a"));
+
+    assertThat(backups().insertInterrupted(interrupted(home, started, "a"))).isEmpty();
+    Backup otherNode = backups().insertInterrupted(interrupted(home, started, "b")).orElseThrow();
+    Backup laterRun = backups().insertInterrupted(interrupted(home, started.plusSeconds(86_400), "a")).orElseThrow();
+
+    assertThat(backups().findByInstance(home, 10)).extracting(Backup::id).containsExactlyInAnyOrder(end.id(), otherNode.id(), laterRun.id());
+    assertThat(backups().findById(laterRun.id()).orElseThrow().errorCode()).isEqualTo("interrupted");
+  }
+
   private static Backup interrupted(long instanceId, Instant started, String node) {
     return Backup.failed(instanceId, Backup.Trigger.SCHEDULED, "interrupted", "interrupted: node " + node + " stopped during this backup",
         started, started.plusSeconds(90)).ranBy(node);

@@ -64,6 +64,15 @@ public interface BackupRepository {
    */
   Backup insertEnd(Backup record);
 
+  /**
+   * Stores an interrupted record of a run unless a record of the same run (the same instance, start and node) is there:
+   * its node, taken for dead, recorded the run's end after its marker was claimed. In one transaction; of two at once on
+   * PostgreSQL, neither sees the other's before its commit, so {@link #insertEnd} replaces what it finds too.
+   *
+   * @return the record with its id, or empty when the run's end was on record
+   */
+  Optional<Backup> insertInterrupted(Backup record);
+
   Optional<Backup> findById(long id);
 
   /** The backup whose archive has this file name (names are unique); empty for a file no record names. */
