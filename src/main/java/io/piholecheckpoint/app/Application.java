@@ -472,9 +472,8 @@ public final class Application implements AutoCloseable {
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
-  private static OffsiteService offsite(OffsiteTargets targets, Database database, Uploads uploads, RemotePruning pruning, Clock clock,
+  private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
                                         CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler) {
-    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start
     return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
         name -> {
@@ -497,17 +496,19 @@ public final class Application implements AutoCloseable {
         ArchiveStore.FreeSpace.OF_FILE_STORE, cipher, check), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
     OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
+    // a write under a destination added in Settings holds its row: one deleted meanwhile (on any node) gains no rows
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database, targets::fromEnvironment);
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
-    ArchiveStore archives = new FetchingArchiveStore(local, new MyBatisCopyRepository(database), backupRepository, targets, cipher, clock);
-    AdoptionService adoption = new AdoptionService(targets, new MyBatisCopyRepository(database), backupRepository, instances, clock,
+    ArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
+    AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
         outcomes, new MyBatisAdoptionNotes(database));
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
-    OffsiteService offsite = offsite(targets, database, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(new MyBatisCopyRepository(database), backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
+    OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
+        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
         alerts, new Recovery(adoption, passphrase), scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;
 
@@ -10,6 +11,12 @@ interface BackupRunMapper {
   void delete(@Param("instanceId") long instanceId);
 
   int deleteStarted(@Param("instanceId") long instanceId, @Param("startedAt") java.time.Instant startedAt);
+
+  /** Deletes an interrupted record of the same run as {@code record} (instance, start, node), if one was written. */
+  int deleteInterruptedRecord(@Param("b") Backup record);
+
+  /** Inserts the interrupted record of a run unless a record of the same run (instance, start, node) is there: 1 or 0. */
+  int insertInterruptedRecord(@Param("b") Backup record);
 
   List<RunMarkers.Marker> findAll();
 

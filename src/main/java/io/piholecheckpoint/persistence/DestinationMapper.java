@@ -22,4 +22,9 @@ interface DestinationMapper {
   void deleteCopies(String name);
 
   void deleteCatchUp(String name);
+
+  void deletePlace(String name);
+
+  /** The destination's name when it is stored, read under a lock that a delete of it waits for (PostgreSQL); null when it is not. */
+  String hold(String name);
 }

@@ -36,6 +36,30 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public Backup insertEnd(Backup record) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+      BackupMapper mapper = session.getMapper(BackupMapper.class);
+      mapper.insert(record);
+      long id = mapper.lastInsertId();
+      session.commit();
+      return record.withId(id);
+    }
+  }
+
+  @Override
+  public Optional<Backup> insertInterrupted(Backup record) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      if (session.getMapper(BackupRunMapper.class).insertInterruptedRecord(record) == 0) {
+        return Optional.empty(); // closed without a commit: nothing was written
+      }
+      long id = session.getMapper(BackupMapper.class).lastInsertId();
+      session.commit();
+      return Optional.of(record.withId(id));
+    }
+  }
+
+  @Override
   public Optional<Backup> findById(long id) {
     return Optional.ofNullable(read(m -> m.findById(id))).map(BackupRow::toBackup);
   }

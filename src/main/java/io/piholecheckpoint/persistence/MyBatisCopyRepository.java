@@ -9,21 +9,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.ibatis.session.SqlSession;
 
-/** The off-site queue in SQLite: each write its own committed transaction. */
+/**
+ * The off-site queue in the database: each write its own committed transaction. A write that adds rows under a
+ * destination added in Settings (a copy, a catch-up mark, its place) holds the destination's row in the same
+ * transaction: a node that still had a destination in use when it was deleted (on it or on another node) writes
+ * nothing for it, and a delete under way waits for such a write and deletes its rows too. The environment's
+ * destinations have no row to hold and are never deleted.
+ */
 public final class MyBatisCopyRepository implements CopyRepository {
   private final Database database;
+  private final Predicate<String> fromEnvironment;
 
+  /** A queue whose destinations are all the environment's (none added in Settings): nothing to hold. */
   public MyBatisCopyRepository(Database database) {
-    this.database = database;
+    this(database, name -> true);
   }
 
+  /** @param fromEnvironment whether a destination name is the environment's (it has no stored row to hold) */
+  public MyBatisCopyRepository(Database database, Predicate<String> fromEnvironment) {
+    this.database = database;
+    this.fromEnvironment = fromEnvironment;
+  }
+
+  /** The copies of destinations that are still there are queued; those of one deleted meanwhile are not. */
   @Override
   public void enqueue(Collection<Copy> copies) {
-    write(m -> copies.forEach(m::insertIfAbsent));
+    try (SqlSession session = database.sessions().openSession(false)) {
+      Set<String> held = hold(session, copies.stream().map(Copy::destination).toList());
+      OffsiteCopyMapper mapper = session.getMapper(OffsiteCopyMapper.class);
+      copies.stream().filter(c -> held.contains(c.destination())).forEach(mapper::insertIfAbsent);
+      session.commit();
+    }
   }
 
   @Override
@@ -43,12 +65,19 @@ public final class MyBatisCopyRepository implements CopyRepository {
 
   @Override
   public int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at) {
-    int[] queued = {0};
-    write(m -> {
-      copies.forEach(c -> queued[0] += m.insertIfAbsent(c));
-      m.markCaughtUp(destination, instanceId, throughBackupId, at);
-    });
-    return queued[0];
+    try (SqlSession session = database.sessions().openSession(false)) {
+      if (hold(session, List.of(destination)).isEmpty()) {
+        return 0; // deleted meanwhile: nothing to catch up (closed without a commit)
+      }
+      OffsiteCopyMapper mapper = session.getMapper(OffsiteCopyMapper.class);
+      int queued = 0;
+      for (Copy copy : copies) {
+        queued += mapper.insertIfAbsent(copy);
+      }
+      mapper.markCaughtUp(destination, instanceId, throughBackupId, at);
+      session.commit();
+      return queued;
+    }
   }
 
   @Override
@@ -114,7 +143,12 @@ public final class MyBatisCopyRepository implements CopyRepository {
 
   @Override
   public void adopt(Copy copy, boolean manifestPinned) {
-    write(m -> m.insertAdopted(copy, manifestPinned ? 1 : 0));
+    try (SqlSession session = database.sessions().openSession(false)) {
+      if (!hold(session, List.of(copy.destination())).isEmpty()) {
+        session.getMapper(OffsiteCopyMapper.class).insertAdopted(copy, manifestPinned ? 1 : 0);
+        session.commit();
+      }
+    }
   }
 
   @Override
@@ -198,6 +232,9 @@ public final class MyBatisCopyRepository implements CopyRepository {
   @Override
   public Optional<String> moveTo(String destination, String place, Instant at) {
     try (SqlSession session = database.sessions().openSession(false)) {
+      if (hold(session, List.of(destination)).isEmpty()) {
+        return Optional.empty(); // deleted meanwhile: it writes nowhere now
+      }
       OffsitePlaceMapper places = session.getMapper(OffsitePlaceMapper.class);
       String before = places.findPlace(destination);
       if (place.equals(before)) {
@@ -212,6 +249,21 @@ public final class MyBatisCopyRepository implements CopyRepository {
       session.commit();
       return Optional.ofNullable(before);
     }
+  }
+
+  /**
+   * The destinations among these that may gain rows in this transaction: the environment's, and those added in Settings
+   * whose row is still stored, held until the commit. Held in name order, so that two writes never wait on each other.
+   */
+  private Set<String> hold(SqlSession session, Collection<String> destinations) {
+    DestinationMapper mapper = session.getMapper(DestinationMapper.class);
+    Set<String> held = new TreeSet<>();
+    for (String name : new TreeSet<>(destinations)) {
+      if (fromEnvironment.test(name) || mapper.hold(name) != null) {
+        held.add(name);
+      }
+    }
+    return held;
   }
 
   private <T> T read(Function<OffsiteCopyMapper, T> query) {

@@ -79,7 +79,9 @@ public class MyBatisDestinationRepository implements DestinationRepository {
    * The destination's row is written first, as {@link #save} does: its row lock (PostgreSQL) or the
    * write lock (SQLite) has a save or another delete wait for this one's commit and then find no row.
    * Deleted last instead, a save committed meanwhile left its new settings behind the delete, which
-   * had read the settings before they were there.
+   * had read the settings before they were there. The copy queue's writes hold the row too
+   * ({@link MyBatisCopyRepository}): one under way is waited for and its rows deleted here, one after
+   * this finds no row and writes nothing.
    */
   @Override
   public boolean delete(String name) {
@@ -100,6 +102,7 @@ public class MyBatisDestinationRepository implements DestinationRepository {
       if (withCopies) {
         mapper.deleteCopies(name);
         mapper.deleteCatchUp(name);
+        mapper.deletePlace(name);
       }
       mapper.deleteSettings(name);
       mapper.delete(name);

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.ibatis.session.SqlSession;
 
-/** The record, the status and the marker's removal in one transaction: one commit, one WAL fsync. */
+/**
+ * The record (in place of an interrupted record of the same run, see {@link RunEnd}), the status and the marker's removal
+ * in one transaction: one commit, one WAL fsync.
+ */
 public class MyBatisRunEnd implements RunEnd {
   private final Database database;
   private final Clock clock;
@@ -30,6 +33,7 @@ public class MyBatisRunEnd implements RunEnd {
     Backup record = run.ranBy(node);
     try (SqlSession session = database.sessions().openSession(false)) {
       BackupMapper backups = session.getMapper(BackupMapper.class);
+      session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
       backups.insert(record);
       long id = backups.lastInsertId();
       if (status != null) {

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
+import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
@@ -70,6 +71,8 @@ public final class HttpErrors {
       answer = Answer.of(409, "adoption_running", m, "Not possible", m);
     } else if (e instanceof DestinationDisabledException) {
       answer = Answer.of(409, "destination_disabled", m, "Not possible", m + ".");
+    } else if (e instanceof DestinationDeletedException) {
+      answer = Answer.of(409, "destination_deleted", m, "Not possible", m + ".");
     } else if (e instanceof DestinationConflictException) {
       answer = Answer.of(409, "destination_conflict", m, "Not possible", m + ".");
     } else if (e instanceof DestinationRefusedException) {

@@ -70,6 +70,21 @@ class MyBatisRunEndTest {
     assertThat(markers.takeAll()).as("the run has ended").isEmpty();
   }
 
+  /** Its node, taken for dead, finished the run after another node recorded it as interrupted: one run, one record. */
+  @Test
+  void replacesTheInterruptedRecordAnotherNodeWroteOfTheSameRun() {
+    markers.takeAll();
+    Backup interrupted = Backup.failed(home, Backup.Trigger.SCHEDULED, "interrupted", "interrupted: node a stopped during this backup", AT,
+        AT.plusSeconds(60)).ranBy("a");
+    backups.insert(interrupted);
+    Backup earlier = backups.insert(Backup.failed(home, Backup.Trigger.SCHEDULED, "interrupted", "interrupted: node a stopped", AT.minusSeconds(3600),
+        AT.minusSeconds(3000)).ranBy("a"));
+
+    Backup written = new MyBatisRunEnd(database, MovableClock.ticking(), "a").write(TestBackups.aSuccess(0, home, AT), REACHED);
+
+    assertThat(backups.findByInstance(home, 10)).extracting(Backup::id).containsExactlyInAnyOrder(written.id(), earlier.id());
+  }
+
   /** What a run hands back (the API answers with it) is the record a read of it gives, instants in whole milliseconds as stored. */
   @ParameterizedTest
   @ValueSource(booleans = {true, false})

@@ -24,6 +24,21 @@ public final class InMemoryBackupRepository implements BackupRepository {
     return stored;
   }
 
+  /** As the database does: the interrupted record of the same run (instance, start to the millisecond, node) goes. */
+  @Override
+  public synchronized Backup insertEnd(Backup record) {
+    backups.removeIf(b -> b.instanceId() == record.instanceId() && !b.successful() && "interrupted".equals(b.errorCode())
+        && b.startedAt().toEpochMilli() == record.startedAt().toEpochMilli() && java.util.Objects.equals(b.node(), record.node()));
+    return insert(record);
+  }
+
+  @Override
+  public synchronized Optional<Backup> insertInterrupted(Backup record) {
+    boolean ended = backups.stream().anyMatch(b -> b.instanceId() == record.instanceId()
+        && b.startedAt().toEpochMilli() == record.startedAt().toEpochMilli() && java.util.Objects.equals(b.node(), record.node()));
+    return ended ? Optional.empty() : Optional.of(insert(record));
+  }
+
   @Override
   public synchronized Optional<Backup> findById(long id) {
     return backups.stream().filter(b -> b.id() == id).findFirst();

@@ -372,4 +372,46 @@ public abstract class RepositoryContract {
         new io.piholecheckpoint.core.backup.catalog.BackupRepository.SizePoint(second.finishedAt(), second.archive().sizeBytes()));
     assertThat(backups().sizeHistory(home, 100)).hasSize(3);
   }
+  /**
+   * Node a, taken for dead, had its run recorded as interrupted by another node, and then finished it: the end it records
+   * replaces that record. Another run's interrupted record (another start, node or instance) stays.
+   */
+  @Test
+  public void aRunsEndReplacesTheInterruptedRecordOfTheSameRunAlone() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
+    Instant started = Instant.parse("2026-11-01T03:00:00.123456Z");
+    Backup earlierRun = backups().insert(interrupted(home, started.minusSeconds(86_400), "a"));
+    Backup otherNode = backups().insert(interrupted(home, started, "b"));
+    Backup otherInstance = backups().insert(interrupted(lab, started, "a"));
+    backups().insert(interrupted(home, started, "a"));
+
+    Backup end = backups().insertEnd(TestBackups.aSuccess(0, home, started).ranBy("a"));
+
+    assertThat(backups().findByInstance(home, 10)).extracting(Backup::id).containsExactlyInAnyOrder(end.id(), earlierRun.id(), otherNode.id());
+    assertThat(backups().findByInstance(lab, 10)).extracting(Backup::id).containsExactly(otherInstance.id());
+  }
+
+  /** Its marker was claimed by another node, and the run's node recorded the end before that node recorded it interrupted. */
+  @Test
+  public void aRunWhoseEndIsOnRecordIsNotRecordedInterruptedToo() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant started = Instant.parse("2026-11-01T03:00:00.123456Z");
+    Backup end = backups().insertEnd(TestBackups.aSuccess(0, home, started).ranBy("a"));
+
+    assertThat(backups().insertInterrupted(interrupted(home, started, "a"))).isEmpty();
+    Backup otherNode = backups().insertInterrupted(interrupted(home, started, "b")).orElseThrow();
+    Backup laterRun = backups().insertInterrupted(interrupted(home, started.plusSeconds(86_400), "a")).orElseThrow();
+
+    assertThat(backups().findByInstance(home, 10)).extracting(Backup::id).containsExactlyInAnyOrder(end.id(), otherNode.id(), laterRun.id());
+    assertThat(backups().findById(laterRun.id()).orElseThrow().errorCode()).isEqualTo("interrupted");
+  }
+
+  private static Backup interrupted(long instanceId, Instant started, String node) {
+    return Backup.failed(instanceId, Backup.Trigger.SCHEDULED, "interrupted", "interrupted: node " + node + " stopped during this backup",
+        started, started.plusSeconds(90)).ranBy(node);
+  }
 }

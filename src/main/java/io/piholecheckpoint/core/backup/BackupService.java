@@ -286,8 +286,7 @@ public class BackupService {
       Instant failedEnd = unrecorded.remove(instanceId);
       boolean seenHere = failedEnd != null && failedEnd.truncatedTo(ChronoUnit.MILLIS).equals(left.startedAt().truncatedTo(ChronoUnit.MILLIS));
       String message = LeftRun.describe(left, markers.runnerOf(left), seenHere, clock.instant());
-      recordInterrupted(left, message);
-      log.warn("Backup of instance {} was {}", instanceId, message);
+      recordInterrupted(left, message).ifPresent(r -> log.warn("Backup of instance {} was {}", instanceId, message));
     });
   }
 
@@ -357,14 +356,19 @@ public class BackupService {
 
   /**
    * Records a run the process died in (its marker was left) as failed, with {@code message}
-   * saying why and when the next try is; the instance shows it as its last error.
+   * saying why and when the next try is; the instance shows it as its last error. Nothing when the
+   * run's own end is on record by then: its node, taken for dead, finished it after all.
+   *
+   * @return the record, or empty when the run had recorded its end
    */
-  public Backup recordInterrupted(RunMarkers.Marker marker, String message) {
+  public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, String message) {
     Instant now = clock.instant();
     PiholeInstance instance = instances.find(marker.instanceId());
-    instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
-        instance.status().piholeVersion(), instance.status().seatsInUse()));
-    return backups.insert(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message, marker.startedAt(), now).ranBy(marker.node()));
+    Optional<Backup> recorded = backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message,
+        marker.startedAt(), now).ranBy(marker.node()));
+    recorded.ifPresent(r -> instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
+        instance.status().piholeVersion(), instance.status().seatsInUse())));
+    return recorded;
   }
 
   /**
@@ -380,8 +384,8 @@ public class BackupService {
       if (markers.claim(left)) {
         String next = left.trigger() == Backup.Trigger.SCHEDULED ? "another node runs it again now" : "start it again";
         String checkedIn = lastCheckIn == null ? "" : ", last checked in at " + lastCheckIn;
-        recordInterrupted(left, "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node, left.startedAt(), checkedIn, next));
-        n++;
+        String message = "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node, left.startedAt(), checkedIn, next);
+        n += recordInterrupted(left, message).isPresent() ? 1 : 0; // none when its node recorded the run's end meanwhile
       }
     }
     return n;

@@ -10,7 +10,8 @@ import io.piholecheckpoint.core.registry.InstanceService;
  * of its {@link RunMarkers marker}. A database does all three in one transaction, so a run
  * costs one commit (one WAL fsync) at its end instead of three, and a crash leaves either all
  * of them or none (then the marker reports the run as interrupted at the next start). The
- * archive file is already fsynced and renamed when this is called.
+ * archive file is already fsynced and renamed when this is called. The record replaces an interrupted record of
+ * the same run, which a node that took this one for dead may have written meanwhile ({@link BackupRepository#insertEnd}).
  */
 public interface RunEnd {
   /** @param status the instance's status after the run, or null to leave it as it is */
@@ -19,7 +20,7 @@ public interface RunEnd {
   /** Three writes one after another, for stores without transactions across them (tests, no database). */
   static RunEnd separately(BackupRepository backups, InstanceService instances, RunMarkers markers) {
     return (record, status) -> {
-      Backup written = backups.insert(record);
+      Backup written = backups.insertEnd(record);
       if (status != null) {
         instances.recordStatus(record.instanceId(), status);
       }

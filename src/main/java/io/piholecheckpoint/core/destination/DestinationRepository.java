@@ -32,7 +32,8 @@ public interface DestinationRepository {
   boolean save(ManagedDestination destination);
 
   /**
-   * Deletes the destination and the queue rows of its copies, in one transaction: what it holds
+   * Deletes the destination, the queue rows of its copies, its catch-up marks and where it wrote, in one transaction
+   * (a write of the copy queue under way for it is waited for, and its rows deleted too): what it holds
    * there stays there (another Checkpoint may adopt it); here nothing waits for it any more. Of a
    * delete and a {@link #save} (or two deletes) at once, on any nodes, the second waits for the
    * first and then finds the destination gone: no setting is ever left without its destination.

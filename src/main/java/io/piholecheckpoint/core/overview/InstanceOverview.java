@@ -71,7 +71,7 @@ public class InstanceOverview {
     return backups.stats(instanceId).lastSuccessAt();
   }
 
-  /** Two queries; keep the result until something is committed. */
+  /** Three queries (the count of the instances' changes, the instances, their stats); keep the result until something is committed. */
   public Snapshot read() {
     return new Snapshot(instances.list(), backups.statsPerInstance());
   }

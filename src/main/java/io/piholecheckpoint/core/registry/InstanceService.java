@@ -47,7 +47,12 @@ public class InstanceService {
    * By instance id, what the scheduler refused that the rules let through: kept until the instance changes (or the next
    * start), since a change of another instance plans that one alone and would not find the refusal again.
    */
-  private final Map<Long, String> refused = new ConcurrentHashMap<>();
+  private final Map<Long, Refusal> refused = new ConcurrentHashMap<>();
+  /**
+   * At how many changes of the instances (through any node) the rules were last applied to them all; -1: apply them at the
+   * next read. A change on another node (an instance fixed there) moves the count, and the next read here marks again.
+   */
+  private volatile long marked = -1;
 
   public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes) {
     this.repository = repository;
@@ -82,7 +87,15 @@ public class InstanceService {
 
   /** Every instance, removed ones last, each part in natural order (B2 before B10), as every page and the API list them. */
   public List<PiholeInstance> list() {
+    markAgainIfChanged();
     return repository.findAll().stream().map(this::withProblem).sorted(LISTED).toList();
+  }
+
+  /** The rules applied again once the instances changed through another node (or process) since they were applied here. */
+  private void markAgainIfChanged() {
+    if (repository.changes() != marked) {
+      recheckRules();
+    }
   }
 
   private static final Comparator<PiholeInstance> LISTED = Comparator.comparing(PiholeInstance::removed)
@@ -94,12 +107,29 @@ public class InstanceService {
 
   /** The instance, or empty when no instance has the id (deleted, here or on another node). */
   public Optional<PiholeInstance> lookUp(long id) {
+    markAgainIfChanged();
     return repository.findById(id).map(this::withProblem);
   }
 
   private PiholeInstance withProblem(PiholeInstance instance) {
-    String problem = problems.getOrDefault(instance.id(), refused.get(instance.id()));
+    String problem = problems.getOrDefault(instance.id(), refusalOf(instance));
     return problem == null || instance.problem() != null ? instance : instance.withProblem(problem);
+  }
+
+  /** The scheduler's refusal of the instance as it is now; one of its settings before a change (on any node) is not. */
+  private String refusalOf(PiholeInstance instance) {
+    Refusal refusal = refused.get(instance.id());
+    return refusal != null && refusal.settings().equals(settingsOf(instance)) ? refusal.problem() : null;
+  }
+
+  /** What the scheduler refused, and the instance's settings it refused. */
+  private record Refusal(String problem, PiholeInstance settings) {
+  }
+
+  /** The instance's settings alone: its status moves with every contact, its mark is what is computed from them. */
+  private static PiholeInstance settingsOf(PiholeInstance i) {
+    return new PiholeInstance(i.id(), i.name(), i.slug(), i.origin(), i.envPrefix(), i.url(), i.tls(), i.timeoutSeconds(), i.schedule(),
+        i.retention(), i.skipUnchanged(), i.active(), i.paused(), i.removed(), PiholeInstance.Status.UNKNOWN);
   }
 
   /**
@@ -109,6 +139,12 @@ public class InstanceService {
    */
   public void recheck() {
     refused.clear();
+    recheckRules();
+  }
+
+  /** The rules applied to every stored instance, each new problem logged once; the count of changes is read first. */
+  private void recheckRules() {
+    long changes = repository.changes();
     Map<Long, String> found = new HashMap<>();
     for (PiholeInstance instance : repository.findAll()) {
       if (!instance.removed()) {
@@ -118,19 +154,30 @@ public class InstanceService {
     found.forEach((id, problem) -> logIfNew(id, problem));
     problems.keySet().retainAll(found.keySet());
     problems.putAll(found);
+    marked = changes;
   }
 
   /** The rules applied to one instance again after a change of it: the others' outcomes depend on their own settings only. */
   private void recheck(long id) {
+    long before = marked;
     repository.findById(id).filter(i -> !i.removed()).flatMap(i -> InstanceRules.problemOf(i, fireTimes)).ifPresentOrElse(problem -> {
       logIfNew(id, problem);
       problems.put(id, problem);
     }, () -> problems.remove(id));
+    // committed before this read: a count one past the last look is this change alone, and the others' marks stand
+    if (before != -1 && repository.changes() == before + 1) {
+      marked = before + 1;
+    }
   }
 
   /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */
   public void markUnschedulable(long id, String problem) {
-    if (!problem.equals(refused.put(id, problem))) {
+    Optional<PiholeInstance> instance = repository.findById(id);
+    if (instance.isEmpty()) {
+      return; // deleted meanwhile: nothing to mark
+    }
+    Refusal before = refused.put(id, new Refusal(problem, settingsOf(instance.get())));
+    if (before == null || !problem.equals(before.problem())) {
       logProblem(id, problem);
     }
   }

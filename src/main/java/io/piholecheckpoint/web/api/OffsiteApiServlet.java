@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
@@ -83,7 +84,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     if (parts.length == 0) {
       ManagedDestination added = destinations.add(DestinationRequest.form(read(request)));
       response.setHeader("Location", "/api/v1/offsite/" + added.name());
-      json.write(response, 201, describe(added.name()));
+      json.write(response, 201, describe(added));
       return;
     }
     if (parts.length == 1 && parts[0].equals("test")) {
@@ -102,7 +103,10 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     answer(tests.test(parts[0]), response);
   }
 
-  /** 200 with the destination as GET lists it; 404 for an unknown one, 409 for one of the environment. */
+  /**
+   * 200 with the destination as GET lists it; 404 for an unknown one (deleted meanwhile too), 409 for one of the environment,
+   * and 409 {@code destination_deleted} for one deleted right after this change was saved.
+   */
   @Override
   protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
@@ -112,7 +116,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       return;
     }
     ManagedDestination changed = destinations.update(parts[0], DestinationRequest.form(read(request)));
-    json.write(response, 200, describe(changed.name()));
+    json.write(response, 200, describe(changed));
   }
 
   /**
@@ -136,10 +140,13 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     return json.read(request, DestinationRequest.class, DestinationRequest.NULLABLE);
   }
 
-  private ApiModels.OffsiteJson describe(String name) {
-    ManagedDestination managed = destinations.find(name);
-    return offsite.status().stream().filter(d -> d.name().equals(name)).findFirst().map(d -> ApiModels.OffsiteJson.of(d, managed))
-        .orElseThrow(() -> new IllegalStateException("the destination " + name + " was saved but is not listed"));
+  /**
+   * What was saved, with how it does now. Read again, it may be gone: deleted on another node or in another window
+   * right after it was saved (409), never a 500.
+   */
+  private ApiModels.OffsiteJson describe(ManagedDestination saved) {
+    return offsite.status().stream().filter(d -> d.name().equals(saved.name())).findFirst().map(d -> ApiModels.OffsiteJson.of(d, saved))
+        .orElseThrow(() -> new DestinationDeletedException(saved.name()));
   }
 
   private void answer(TestOutcome outcome, HttpServletResponse response) throws IOException {

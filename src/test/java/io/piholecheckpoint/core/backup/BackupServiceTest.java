@@ -417,7 +417,7 @@ class BackupServiceTest {
     void aRunTheProcessDiedInIsRecordedAsInterruptedAndShownOnTheInstance() {
       RunMarkers.Marker left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-02T03:00:00Z"));
 
-      Backup recorded = service.recordInterrupted(left, "interrupted: the process stopped during this backup");
+      Backup recorded = service.recordInterrupted(left, "interrupted: the process stopped during this backup").orElseThrow();
 
       assertThat(recorded.errorCode()).isEqualTo("interrupted");
       assertThat(recorded.trigger()).isEqualTo(Backup.Trigger.SCHEDULED);

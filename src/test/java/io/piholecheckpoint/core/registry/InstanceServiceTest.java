@@ -145,4 +145,34 @@ class InstanceServiceTest {
 
     assertThat(changes[0]).isEqualTo(2);
   }
+  /** Two nodes on one database: an instance fixed on one loses its mark on the other at its next read, without a restart. */
+  @Test
+  void anInstanceFixedOnAnotherNodeLosesItsMarkHere() {
+    long id = repository.insertUnlessNameTaken(new io.piholecheckpoint.core.instance.InstanceDefinition(null, "Garage", "ftp://10.0.0.9/",
+        io.piholecheckpoint.core.instance.TlsTrust.SYSTEM, null, io.piholecheckpoint.core.schedule.Schedule.DEFAULT,
+        io.piholecheckpoint.core.instance.RetentionPolicy.DEFAULT, false, true), new InstanceRepository.SealedSecrets(null, null)).orElseThrow();
+    InstanceService other = TestInstances.service(repository);
+    service.recheck();
+    other.recheck();
+    assertThat(service.find(id).problem()).startsWith("URL: ");
+
+    other.update(id, form("Garage", "https://10.0.0.9/"));
+
+    assertThat(service.list()).extracting(PiholeInstance::problem).containsOnlyNulls();
+    assertThat(service.find(id).problem()).isNull();
+  }
+
+  @Test
+  void theSchedulersRefusalHereEndsWhenTheInstanceIsChangedOnAnotherNode() {
+    long id = service.create(form("Garage", "https://10.0.0.9/")).id();
+    InstanceService other = TestInstances.service(repository);
+    service.markUnschedulable(id, "the schedule never fires");
+    assertThat(service.find(id).problem()).isEqualTo("the schedule never fires");
+    repository.updateStatus(id, new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.OK, null, null, "v6", 1));
+    assertThat(service.find(id).problem()).as("a contact changes no setting").isEqualTo("the schedule never fires");
+
+    other.update(id, form("Garage", "https://10.0.0.10/"));
+
+    assertThat(service.find(id).problem()).isNull();
+  }
 }

@@ -57,6 +57,22 @@ public interface BackupRepository {
   /** Stores the record and returns it with its id. */
   Backup insert(Backup backup);
 
+  /**
+   * Stores how a run ended, in one transaction with the removal of an interrupted record of the same run (the same
+   * instance, start and node): one that another node wrote when it took the run's node for dead, which then finished the
+   * run after all. One run, one record in the history.
+   */
+  Backup insertEnd(Backup record);
+
+  /**
+   * Stores an interrupted record of a run unless a record of the same run (the same instance, start and node) is there:
+   * its node, taken for dead, recorded the run's end after its marker was claimed. In one transaction; of two at once on
+   * PostgreSQL, neither sees the other's before its commit, so {@link #insertEnd} replaces what it finds too.
+   *
+   * @return the record with its id, or empty when the run's end was on record
+   */
+  Optional<Backup> insertInterrupted(Backup record);
+
   Optional<Backup> findById(long id);
 
   /** The backup whose archive has this file name (names are unique); empty for a file no record names. */

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The durable queue of off-site copies (persistence implements it); each write is one transaction. */
+/**
+ * The durable queue of off-site copies (persistence implements it); each write is one transaction. A write that adds rows
+ * under a destination added in Settings (a copy, a catch-up mark, where it writes) holds the destination in that
+ * transaction: a destination deleted meanwhile, on any node, gains none (the writer may have read it in use a moment
+ * before), and a delete under way waits for the write and deletes its rows with the rest.
+ */
 public interface CopyRepository {
 
-  /** Queues each copy unless one of the same backup and destination is queued already. */
+  /** Queues each copy unless one of the same backup and destination is queued already, or its destination was deleted. */
   void enqueue(Collection<Copy> copies);
 
   /** The newest backup id of all (0 when there is none): when it moved, there may be backups to catch up. */
@@ -24,7 +29,7 @@ public interface CopyRepository {
 
   /**
    * In one transaction: queues the copies (as {@link #enqueue}) and marks the instance's backups up to {@code throughBackupId} as
-   * considered; returns how many were queued (not queued already).
+   * considered; returns how many were queued (not queued already). Nothing, and 0, when the destination was deleted.
    */
   int catchUp(String destination, long instanceId, Collection<Copy> copies, long throughBackupId, Instant at);
 
@@ -68,7 +73,7 @@ public interface CopyRepository {
 
   /**
    * Records a copy found at a destination (adopted from its manifest, {@link Copy#adopted}) as copied and due, for the queue to
-   * read it back ({@link Copy#awaitingReadBack}), unless that backup already has one there.
+   * read it back ({@link Copy#awaitingReadBack}), unless that backup already has one there or the destination was deleted.
    *
    * @param manifestPinned whether the manifest beside it says its backup is pinned
    */
@@ -134,7 +139,7 @@ public interface CopyRepository {
    * Records where the destination writes now. When its copies were made somewhere else (its URL
    * changed, or its name now configures another place), its copy records and catch-up marks are
    * dropped in the same transaction: those copies are not where it writes, and the catch-up queues
-   * again what it keeps by its retention, as for a new destination.
+   * again what it keeps by its retention, as for a new destination. A destination deleted meanwhile writes nowhere: nothing.
    *
    * @return where its copies were made before, when that was another place
    */
