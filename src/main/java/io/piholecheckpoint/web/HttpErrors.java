@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
@@ -130,13 +131,14 @@ public final class HttpErrors {
 
   /**
    * The failure to get a connection at all (SQLState class 08, as JDBC drivers and the pool report
-   * it), wherever the persistence layer wrapped it: the database server is down or out of reach, which
-   * passes, and no request is at fault. A query that failed on a live connection is not one of these.
+   * it), or the server going down under one (57P01–57P03: a restart), wherever the persistence layer
+   * wrapped it: the database server is down or out of reach, which passes, and no request is at fault.
+   * A query that failed on a live connection is not one of these.
    */
   private static SQLException unreachableDatabase(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-          || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+          || t instanceof SQLException sql && DatabaseOutages.outageCode(sql.getSQLState())) {
         return (SQLException) t;
       }
     }

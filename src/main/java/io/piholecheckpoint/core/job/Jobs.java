@@ -24,6 +24,7 @@ public class Jobs {
   private final Clock clock;
   private final String node;
   private final boolean alone;
+  private final DatabaseOutages outages;
   private final Object changed = new Object();
   private long changes;
 
@@ -34,6 +35,12 @@ public class Jobs {
    *     with a shared database only this node's own are
    */
   public Jobs(JobRepository repository, Clock clock, String node, boolean alone) {
+    this(repository, clock, node, alone, DatabaseOutages.sleeping());
+  }
+
+  /** @param outages carries a job's end through a database outage: a job whose end is lost stays "running" and blocks the next one */
+  public Jobs(JobRepository repository, Clock clock, String node, boolean alone, DatabaseOutages outages) {
+    this.outages = outages;
     this.repository = repository;
     this.clock = clock;
     this.node = node;
@@ -58,15 +65,28 @@ public class Jobs {
   }
 
   public void done(String id, List<Long> records) {
-    end(id, Job.State.DONE, records, null, null);
+    done(id, null, records);
+  }
+
+  /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
+  public void done(String id, String of, List<Long> records) {
+    end(id, of, Job.State.DONE, records, null, null);
   }
 
   public void failed(String id, List<Long> records, String errorCode, String error) {
-    end(id, Job.State.FAILED, records, errorCode, error);
+    failed(id, null, records, errorCode, error);
   }
 
-  private void end(String id, Job.State state, List<Long> records, String errorCode, String error) {
-    repository.finish(id, state, records, errorCode, error, clock.instant());
+  /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
+  public void failed(String id, String of, List<Long> records, String errorCode, String error) {
+    end(id, of, Job.State.FAILED, records, errorCode, error);
+  }
+
+  /** Stamped once, before the first try: a job ended during an outage ended then, not when the database came back. */
+  private void end(String id, String of, Job.State state, List<Long> records, String errorCode, String error) {
+    Instant at = clock.instant();
+    outages.record("the end (" + state.name().toLowerCase(java.util.Locale.ROOT) + ") of job " + id + (of == null ? "" : " of " + of),
+        () -> repository.finish(id, state, records, errorCode, error, at));
     signal();
   }
 
