@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jobs of every kind, in the {@link JobRepository}: nothing of them is held in memory, so a
@@ -14,6 +16,7 @@ import java.util.UUID;
  * by another node.
  */
 public class Jobs {
+  private static final Logger log = LoggerFactory.getLogger(Jobs.class);
   /** How long finished jobs stay readable at their address. */
   public static final Duration KEPT = Duration.ofDays(7);
   /** No backup or sync run takes a day: one still unfinished then was left by a node that stopped and never came back. */
@@ -59,9 +62,19 @@ public class Jobs {
     signal();
   }
 
-  /** Wakes no waiter: they wait for the end, and each wake is a read of the job (a backup reports progress three times). */
+  /**
+   * Wakes no waiter: they wait for the end, and each wake is a read of the job (a backup reports progress three times). A
+   * write lost to a database outage is skipped, not thrown: the work goes on, and the next write, or its end, says more.
+   */
   public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
-    repository.progress(id, state, bytes, expectedBytes);
+    try {
+      repository.progress(id, state, bytes, expectedBytes);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutages.outage(e)) {
+        throw e;
+      }
+      log.debug("The progress of job {} was not written: the database is out of reach ({})", id, DatabaseOutages.sqlState(e));
+    }
   }
 
   public void done(String id, List<Long> records) {
