@@ -393,7 +393,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public long clusterNodes() {
-        return cluster.status().get().aliveNodes();
+        return cluster.status().get().asAnswering().aliveNodes();
       }
 
       @Override

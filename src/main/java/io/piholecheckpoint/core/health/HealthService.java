@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
  * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, or a sync
- * group is disabled or has a replica failing for longer than its staleness window, "standby" (200: restarting it would not help either) while another process on the
+ * group is disabled or has a replica failing for longer than its staleness window, this node's own check-in in a cluster is
+ * overdue, or its clock is further from the database server's than the cluster tolerates, "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
@@ -71,16 +72,21 @@ public class HealthService {
     List<String> offsiteFailing = probes.offsiteFailing();
     List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
-    boolean degraded = misconfigured || syncFailing || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    ClusterStatus cluster = cluster();
+    boolean degraded = misconfigured || syncFailing || (cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null)) || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster());
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster);
   }
 
-  /** The nodes, or null when they cannot be read now: a health check answers without them rather than fail. */
+  /**
+   * The nodes as this one, answering, sees them (itself alive), or null when they cannot be read now: a health check answers
+   * without them rather than fail.
+   */
   private ClusterStatus cluster() {
     try {
-      return probes.cluster();
+      ClusterStatus cluster = probes.cluster();
+      return cluster == null ? null : cluster.asAnswering();
     } catch (RuntimeException e) {
       return null;
     }
