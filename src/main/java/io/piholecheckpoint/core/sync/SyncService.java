@@ -159,7 +159,7 @@ public class SyncService {
           .forEach(replica -> {
             Long snapshot = left.snapshotOf(replica.id());
             runner.interrupted(group, primary, replica, snapshot == null ? message
-                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot);
+                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot, left.startedAt());
           });
     } catch (SyncGroupNotFoundException e) {
       // the group (or a Pi-hole of it) is gone since: there is no history left to write it in
