@@ -119,6 +119,11 @@ public final class HttpErrors {
       String says = "database unreachable: " + unreachableDatabase(e).getMessage();
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
+    } else if (DatabaseOutages.busy(e)) {
+      String says = "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
+          + " try again in a few seconds";
+      answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, look for a long transaction or a LOCK"
+          + " TABLE in pg_stat_activity.", null, null, 5L);
     } else if (poolExhausted(e)) {
       String says = "database busy: every connection of this node is in use; try again in a few seconds";
       answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If this happens often, fewer requests at once help.",

@@ -117,6 +117,20 @@ class HttpErrorsTest {
     assertThat(answer.retryAfterSeconds()).isNotNull();
   }
 
+  /** A read cancelled at its time limit, or a lock not had within lock_timeout: another session holds a lock, the database is busy. */
+  @ParameterizedTest
+  @ValueSource(strings = {"57014", "55P03"})
+  void aReadThatWaitedTooLongForALockIs503DatabaseBusy(String sqlState) {
+    SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", sqlState);
+
+    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error querying database", cancelled)).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("database_busy");
+    assertThat(answer.message()).startsWith("database busy: ").contains("lock");
+    assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
+  }
+
   @Nested
   class OnPages {
     @Test

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,20 @@ public class HealthService {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
+    try {
+      return check(now, scheduler, database, healthy);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutages.busy(e)) {
+        throw e;
+      }
+      // a lock held on a table it reads: answered now, saying so, rather than after the lock is let go
+      DatabaseStatus busy = new DatabaseStatus(true, database.schemaVersion(), "database busy: a read of the catalogue waited longer than it"
+          + " may, most likely for a lock another database session holds; look for a long transaction or a LOCK TABLE in pg_stat_activity");
+      return new HealthReport(healthy ? "degraded" : "unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster());
+    }
+  }
+
+  private HealthReport check(Instant now, SchedulerStatus scheduler, DatabaseStatus database, boolean healthy) {
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
     HealthReport.LastBackup last = backups.latest()

@@ -67,6 +67,20 @@ public final class DatabaseOutages {
     return null;
   }
 
+  /**
+   * Whether {@code failure}, or a cause of it, is a statement the database gave up waiting for: cancelled at its time limit
+   * (57014, as a read's limit on PostgreSQL ends it) or refused a lock within lock_timeout (55P03). Another session holds a
+   * lock it needs: the database is busy, not down, and the same request may pass in a moment.
+   */
+  public static boolean busy(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether this SQLState says the database is out of reach: class 08, or 57P01–57P03. */
   public static boolean outageCode(String sqlState) {
     return sqlState != null && (sqlState.startsWith("08") || SERVER_UNAVAILABLE.contains(sqlState));
