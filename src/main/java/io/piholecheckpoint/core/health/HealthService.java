@@ -88,7 +88,9 @@ public class HealthService {
     List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
     ClusterStatus cluster = cluster();
-    boolean degraded = misconfigured || syncFailing || (cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null)) || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
+    boolean degraded = misconfigured || syncFailing || clusterFailing || !offsiteFailing.isEmpty()
+        || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster);
