@@ -15,6 +15,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.RunEnd;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -40,6 +41,7 @@ import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.integrity.KeptElsewhere;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupQueue;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
@@ -151,6 +153,8 @@ public final class Application implements AutoCloseable {
   private final CheckpointMetrics metrics;
   private final Reporting reporting;
   private final InstanceOverview overview;
+  /** The end-of-work writes waiting for the database to come back: they give up when the server stops. */
+  private final DatabaseOutages outages;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
   private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
@@ -196,7 +200,8 @@ public final class Application implements AutoCloseable {
   private final Clock clock;
 
   private Application(AppConfig config, Database database, Services services, Schedules schedules, HealthService health,
-                      CheckpointMetrics metrics, Reporting reporting, Clock clock) {
+                      CheckpointMetrics metrics, Reporting reporting, Clock clock, DatabaseOutages outages) {
+    this.outages = outages;
     this.config = config;
     this.database = database;
     this.services = services;
@@ -230,7 +235,8 @@ public final class Application implements AutoCloseable {
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
           offsite.firstRun(), config.scheduleSpread(), cluster.store());
       SyncDrift drift = new SyncDrift();
-      Core core = wire(config, database, clock, cluster, storage, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
+      DatabaseOutages outages = DatabaseOutages.sleeping();
+      Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       cluster.requireSessions(database, config, core.access());
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
@@ -261,7 +267,7 @@ public final class Application implements AutoCloseable {
           BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
-      return new Application(config, database, services, schedules, health, metrics, reporting, clock);
+      return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -396,7 +402,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public long clusterNodes() {
-        return cluster.status().get().aliveNodes();
+        return cluster.status().get().asAnswering().aliveNodes();
       }
 
       @Override
@@ -482,7 +488,8 @@ public final class Application implements AutoCloseable {
         }, scheduler::startOffsiteLane);
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
+  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
+                           Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
@@ -523,7 +530,7 @@ public final class Application implements AutoCloseable {
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
         new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
     addedGroups.start();
-    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes());
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes(), outages);
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
@@ -532,7 +539,7 @@ public final class Application implements AutoCloseable {
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
-        cluster.markers(database), new MyBatisRunEnd(database, clock, cluster.node()), work, cluster.turns());
+        cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages), work, cluster.turns());
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, new KeptElsewhere() {
       @Override
       public Optional<String> keptAt(long backupId) {
@@ -554,10 +561,11 @@ public final class Application implements AutoCloseable {
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work),
+    RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
+        outages),
         restoreRepository, restoreThread, scheduler);
     // backups and sync runs asked for, followed through any node that shares the database
-    Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql());
+    Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
         scheduler, ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
@@ -689,6 +697,7 @@ public final class Application implements AutoCloseable {
    * wait for them can still be answered. {@link #close} follows; this may run any number of times.
    */
   public void stopping() {
+    outages.stop();
     services.restores().stop();
     schedules.close();
     services.backups().cancelRunning(); // on a standby too, whose imports then say the server is stopping
@@ -698,6 +707,7 @@ public final class Application implements AutoCloseable {
   @Override
   public void close() {
     try {
+      outages.stop();
       services.restores().stop(); // in a servlet container that does not say it is stopping first
       schedules.close();
       services.restoreThread().shutdown();

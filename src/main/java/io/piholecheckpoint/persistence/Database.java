@@ -320,6 +320,9 @@ public final class Database implements AutoCloseable {
     configuration.setDatabaseId(dialect.id());
     configuration.setMapUnderscoreToCamelCase(true);
     configuration.setCacheEnabled(false);
+    if (dialect == Dialect.POSTGRESQL) {
+      configuration.addInterceptor(new ReadTimeout()); // SQLite's one writer at a time is its busy_timeout's concern
+    }
     configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
@@ -125,6 +126,11 @@ public final class HttpErrors {
       String says = "database unreachable: " + unreachableDatabase(e).getMessage();
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
+    } else if (DatabaseOutages.busy(e)) {
+      String says = "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
+          + " try again in a few seconds";
+      answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, look for a long transaction or a LOCK"
+          + " TABLE in pg_stat_activity.", null, null, 5L);
     } else if (poolExhausted(e)) {
       String says = "database busy: every connection of this node is in use; try again in a few seconds";
       answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If this happens often, fewer requests at once help.",
@@ -137,13 +143,14 @@ public final class HttpErrors {
 
   /**
    * The failure to get a connection at all (SQLState class 08, as JDBC drivers and the pool report
-   * it), wherever the persistence layer wrapped it: the database server is down or out of reach, which
-   * passes, and no request is at fault. A query that failed on a live connection is not one of these.
+   * it), or the server going down under one (57P01–57P03: a restart), wherever the persistence layer
+   * wrapped it: the database server is down or out of reach, which passes, and no request is at fault.
+   * A query that failed on a live connection is not one of these.
    */
   private static SQLException unreachableDatabase(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-          || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+          || t instanceof SQLException sql && DatabaseOutages.outageCode(sql.getSQLState())) {
         return (SQLException) t;
       }
     }

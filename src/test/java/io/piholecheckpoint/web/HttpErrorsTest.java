@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class HttpErrorsTest {
@@ -102,6 +103,33 @@ class HttpErrorsTest {
     assertThat(answer.message()).startsWith("database unreachable: ");
     assertThat(HttpErrors.of(new PersistenceException("a query", new SQLException("syntax error", "42601"))))
         .as("a failed query on a live connection is a fault of ours").isEmpty();
+  }
+
+  /** A server restarting cuts the statements under way with these, not with class 08: the request is not at fault, and may come again. */
+  @ParameterizedTest
+  @ValueSource(strings = {"57P01", "57P02", "57P03", "08006"})
+  void aDatabaseServerGoingDownUnderAQueryIs503(String sqlState) {
+    SQLException cut = new SQLException("FATAL: terminating connection due to administrator command", sqlState);
+
+    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error updating database", cut)).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("database_unreachable");
+    assertThat(answer.retryAfterSeconds()).isNotNull();
+  }
+
+  /** A read cancelled at its time limit, or a lock not had within lock_timeout: another session holds a lock, the database is busy. */
+  @ParameterizedTest
+  @ValueSource(strings = {"57014", "55P03"})
+  void aReadThatWaitedTooLongForALockIs503DatabaseBusy(String sqlState) {
+    SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", sqlState);
+
+    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error querying database", cancelled)).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("database_busy");
+    assertThat(answer.message()).startsWith("database busy: ").contains("lock");
+    assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
   }
 
   @Nested

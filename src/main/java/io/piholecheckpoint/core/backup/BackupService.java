@@ -316,7 +316,7 @@ public class BackupService {
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
       catalog.reportOutOfSpace(null);
-      retention.prune(instance, clock.instant());
+      pruneAfter(instance, backup);
       return backup;
     } catch (PiholeException e) {
       log.warn("Backup of Pi-hole '{}' failed: {}", instance.name(), e.getMessage());
@@ -335,6 +335,19 @@ public class BackupService {
       return ends.write(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()), null);
     } catch (RuntimeException e) {
       return recordUnexpected(instance, trigger, started, e);
+    }
+  }
+
+  /**
+   * The backup is recorded: retention failing now (the database gone a moment, a file that cannot be deleted) must not record
+   * the run a second time as failed. It runs again after the next backup.
+   */
+  private void pruneAfter(PiholeInstance instance, Backup backup) {
+    try {
+      retention.prune(instance, clock.instant());
+    } catch (RuntimeException e) {
+      log.error("Retention of Pi-hole '{}' did not run after backup {}, which is kept; it runs again after the next backup", instance.name(),
+          backup.id(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
 
 /**
@@ -16,6 +17,15 @@ import io.piholecheckpoint.core.registry.InstanceService;
 public interface RunEnd {
   /** @param status the instance's status after the run, or null to leave it as it is */
   Backup write(Backup record, PiholeInstance.Status status);
+
+  /**
+   * {@code ends}, tried again through a database outage until it is recorded: the run's only record, without which its marker
+   * stays and the instance counts as busy.
+   */
+  static RunEnd throughOutages(RunEnd ends, DatabaseOutages outages) {
+    return (record, status) -> outages.record("the end (%s) of the backup of instance %d started at %s"
+        .formatted(record.status().name().toLowerCase(java.util.Locale.ROOT), record.instanceId(), record.startedAt()), () -> ends.write(record, status));
+  }
 
   /** Three writes one after another, for stores without transactions across them (tests, no database). */
   static RunEnd separately(BackupRepository backups, InstanceService instances, RunMarkers markers) {

@@ -73,11 +73,11 @@ public final class ClockSkew {
     return latest;
   }
 
-  private static boolean beyond(Duration skew) {
+  static boolean beyond(Duration skew) {
     return skew.abs().compareTo(TOLERANCE) > 0;
   }
 
-  private static String message(Duration skew) {
+  static String message(Duration skew) {
     return ("This node's clock is %.1f s %s the database server's; the nodes of a cluster tell each other's death by their clocks, and"
         + " more than %.2f s apart they take live nodes for dead").formatted(skew.abs().toMillis() / 1000.0, skew.isNegative() ? "behind" : "ahead of",
         TOLERANCE.toMillis() / 1000.0);

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.util.stream.Collectors;
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
  * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, BACKUP_ENCRYPTION_PASSPHRASE does not open the
- * copies a destination holds (found once per start), or a sync
- * group is disabled or has a replica failing for longer than its staleness window, "standby" (200: restarting it would not help either) while another process on the
+ * copies a destination holds (found once per start), a sync
+ * group is disabled or has a replica failing for longer than its staleness window, this node's own check-in in a cluster is
+ * overdue, or its clock is further from the database server's than the cluster tolerates, "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
@@ -56,6 +58,20 @@ public class HealthService {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
+    try {
+      return check(now, scheduler, database, healthy);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutages.busy(e)) {
+        throw e;
+      }
+      // a lock held on a table it reads: answered now, saying so, rather than after the lock is let go
+      DatabaseStatus busy = new DatabaseStatus(true, database.schemaVersion(), "database busy: a read of the catalogue waited longer than it"
+          + " may, most likely for a lock another database session holds; look for a long transaction or a LOCK TABLE in pg_stat_activity");
+      return new HealthReport(healthy ? "degraded" : "unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster());
+    }
+  }
+
+  private HealthReport check(Instant now, SchedulerStatus scheduler, DatabaseStatus database, boolean healthy) {
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
     HealthReport.LastBackup last = backups.latest()
@@ -73,16 +89,23 @@ public class HealthService {
     List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
     HealthReport.PassphraseHealth passphrase = probes.passphrase();
-    boolean degraded = misconfigured || syncFailing || passphrase != null || !offsiteFailing.isEmpty() || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+    ClusterStatus cluster = cluster();
+    boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
+    boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null || !offsiteFailing.isEmpty()
+        || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
-    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster(), passphrase);
+    return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster, passphrase);
   }
 
-  /** The nodes, or null when they cannot be read now: a health check answers without them rather than fail. */
+  /**
+   * The nodes as this one, answering, sees them (itself alive), or null when they cannot be read now: a health check answers
+   * without them rather than fail.
+   */
   private ClusterStatus cluster() {
     try {
-      return probes.cluster();
+      ClusterStatus cluster = probes.cluster();
+      return cluster == null ? null : cluster.asAnswering();
     } catch (RuntimeException e) {
       return null;
     }

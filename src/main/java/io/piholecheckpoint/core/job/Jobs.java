@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jobs of every kind, in the {@link JobRepository}: nothing of them is held in memory, so a
@@ -14,6 +16,7 @@ import java.util.UUID;
  * by another node.
  */
 public class Jobs {
+  private static final Logger log = LoggerFactory.getLogger(Jobs.class);
   /** How long finished jobs stay readable at their address. */
   public static final Duration KEPT = Duration.ofDays(7);
   /** No backup or sync run takes a day: one still unfinished then was left by a node that stopped and never came back. */
@@ -24,6 +27,7 @@ public class Jobs {
   private final Clock clock;
   private final String node;
   private final boolean alone;
+  private final DatabaseOutages outages;
   private final Object changed = new Object();
   private long changes;
 
@@ -34,6 +38,12 @@ public class Jobs {
    *     with a shared database only this node's own are
    */
   public Jobs(JobRepository repository, Clock clock, String node, boolean alone) {
+    this(repository, clock, node, alone, DatabaseOutages.sleeping());
+  }
+
+  /** @param outages carries a job's end through a database outage: a job whose end is lost stays "running" and blocks the next one */
+  public Jobs(JobRepository repository, Clock clock, String node, boolean alone, DatabaseOutages outages) {
+    this.outages = outages;
     this.repository = repository;
     this.clock = clock;
     this.node = node;
@@ -52,21 +62,44 @@ public class Jobs {
     signal();
   }
 
-  /** Wakes no waiter: they wait for the end, and each wake is a read of the job (a backup reports progress three times). */
+  /**
+   * Wakes no waiter: they wait for the end, and each wake is a read of the job (a backup reports progress three times). A
+   * write lost to a database outage is skipped, not thrown: the work goes on, and the next write, or its end, says more.
+   */
   public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
-    repository.progress(id, state, bytes, expectedBytes);
+    try {
+      repository.progress(id, state, bytes, expectedBytes);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutages.outage(e)) {
+        throw e;
+      }
+      log.debug("The progress of job {} was not written: the database is out of reach ({})", id, DatabaseOutages.sqlState(e));
+    }
   }
 
   public void done(String id, List<Long> records) {
-    end(id, Job.State.DONE, records, null, null);
+    done(id, null, records);
+  }
+
+  /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
+  public void done(String id, String of, List<Long> records) {
+    end(id, of, Job.State.DONE, records, null, null);
   }
 
   public void failed(String id, List<Long> records, String errorCode, String error) {
-    end(id, Job.State.FAILED, records, errorCode, error);
+    failed(id, null, records, errorCode, error);
   }
 
-  private void end(String id, Job.State state, List<Long> records, String errorCode, String error) {
-    repository.finish(id, state, records, errorCode, error, clock.instant());
+  /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
+  public void failed(String id, String of, List<Long> records, String errorCode, String error) {
+    end(id, of, Job.State.FAILED, records, errorCode, error);
+  }
+
+  /** Stamped once, before the first try: a job ended during an outage ended then, not when the database came back. */
+  private void end(String id, String of, Job.State state, List<Long> records, String errorCode, String error) {
+    Instant at = clock.instant();
+    outages.record("the end (" + state.name().toLowerCase(java.util.Locale.ROOT) + ") of job " + id + (of == null ? "" : " of " + of),
+        () -> repository.finish(id, state, records, errorCode, error, at));
     signal();
   }
 

@@ -59,18 +59,18 @@ public class BackupTickets {
     try {
       Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId));
       if (backup.successful()) {
-        jobs.done(ticketId, List.of(backup.id()));
+        jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()));
       } else {
-        jobs.failed(ticketId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
+        jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
       }
     } catch (BackupConflictException | InstanceNotFoundException e) {
       // refusals written for people (removed meanwhile, deleted meanwhile)
-      jobs.failed(ticketId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());
+      jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
       // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
       log.error("Backup ticket {} of instance {} could not run", ticketId, instanceId, e);
-      jobs.failed(ticketId, List.of(), "internal_error", "the backup could not run because of an unexpected error; the server log has the details");
+      jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run because of an unexpected error; the server log has the details");
       throw e;
     }
   }

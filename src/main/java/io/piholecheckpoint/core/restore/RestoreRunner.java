@@ -18,6 +18,7 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.JsonText;
 import java.io.IOException;
@@ -49,11 +50,19 @@ public class RestoreRunner {
   private final Clock clock;
   private final Events events;
   private final ArchiveWork work;
+  private final DatabaseOutages outages;
   private volatile boolean stopping;
 
   public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
       ArchiveReader reader,
                        RestoreRepository restores, Clock clock, Events events, ArchiveWork work) {
+    this(backups, catalog, instances, downloader, archives, reader, restores, clock, events, work, DatabaseOutages.sleeping());
+  }
+
+  /** @param outages carries a restore's outcome through a database outage: unrecorded, it would stay "running" and block the next */
+  public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
+      ArchiveReader reader, RestoreRepository restores, Clock clock, Events events, ArchiveWork work, DatabaseOutages outages) {
+    this.outages = outages;
     this.work = work;
     this.reader = reader;
     this.events = events;
@@ -123,7 +132,9 @@ public class RestoreRunner {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }
     }
-    restores.update(done);
+    Restore ended = done;
+    outages.record("the outcome (%s) of restore %d to instance %d".formatted(done.state().name().toLowerCase(java.util.Locale.ROOT), done.id(),
+        done.targetId()), () -> restores.update(ended));
     events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
     return done;
   }

@@ -121,11 +121,11 @@ public class SyncRunner {
    * Records that the replica's run was cut short by a process or node that stopped ({@code message} says which).
    *
    * @param snapshotId the pinned safety backup the run had taken of the replica before it changed anything; null when none
+   * @param startedAt when the run began (its note says): the record's start, its end being when the interruption was found
    */
-  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message, Long snapshotId) {
-    Instant now = clock.instant();
+  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message, Long snapshotId, Instant startedAt) {
     return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "interrupted", message, null, List.of(),
-        snapshotId, now, now), primary, replica);
+        snapshotId, startedAt, clock.instant()), primary, replica);
   }
 
   /** The time a run's records are stamped with. */

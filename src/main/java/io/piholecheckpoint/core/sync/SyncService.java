@@ -83,13 +83,13 @@ public class SyncService {
     jobs.progress(ticketId, Job.State.RUNNING, 0, null);
     try {
       List<SyncRun> done = run(groupId);
-      jobs.done(ticketId, done.stream().map(SyncRun::id).toList());
+      jobs.done(ticketId, "sync group " + groupId, done.stream().map(SyncRun::id).toList());
       return done;
     } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
-      jobs.failed(ticketId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
+      jobs.failed(ticketId, "sync group " + groupId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
-      jobs.failed(ticketId, List.of(), "internal_error", "the sync did not run because of an unexpected error; the server log has the details");
+      jobs.failed(ticketId, "sync group " + groupId, List.of(), "internal_error", "the sync did not run because of an unexpected error; the server log has the details");
       throw e;
     }
   }
@@ -159,7 +159,7 @@ public class SyncService {
           .forEach(replica -> {
             Long snapshot = left.snapshotOf(replica.id());
             runner.interrupted(group, primary, replica, snapshot == null ? message
-                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot);
+                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot, left.startedAt());
           });
     } catch (SyncGroupNotFoundException e) {
       // the group (or a Pi-hole of it) is gone since: there is no history left to write it in

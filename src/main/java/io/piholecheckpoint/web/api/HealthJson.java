@@ -15,8 +15,11 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   /**
    * @param mode single (one node, SQLite) or cluster (nodes sharing Quartz's store in PostgreSQL)
    * @param clockSkewMillis this node's clock minus the database server's, as measured at its last check-in (null: single, or not yet)
+   * @param checkInOverdue this node's own check-in is late: the other nodes may take it for dead (status degraded)
+   * @param clockSkew what is wrong with this node's clock, when it is further from the database's than the cluster tolerates
+   *     (status degraded); null when it is not
    */
-  record Cluster(String mode, String node, long aliveNodes, List<Node> nodes, Long clockSkewMillis) {
+  record Cluster(String mode, String node, long aliveNodes, List<Node> nodes, Long clockSkewMillis, boolean checkInOverdue, String clockSkew) {
   }
 
   record Node(String name, Instant lastCheckIn, boolean alive, int running) {
@@ -61,7 +64,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             .toList(),
         r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
             .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),
-            r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis()),
+            r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis(), r.cluster().checkInOverdue(), r.cluster().clockSkewProblem()),
         r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message()));
   }
 }

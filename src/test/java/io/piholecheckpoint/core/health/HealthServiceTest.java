@@ -26,6 +26,7 @@ class HealthServiceTest {
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T03:00:00Z"));
   private SchedulerStatus scheduler = new SchedulerStatus("started", 1, null, null);
   private List<HealthReport.SyncGroupHealth> syncGroups = List.of();
+  private ClusterStatus cluster;
   private TestServices services;
   private long home;
 
@@ -56,8 +57,65 @@ class HealthServiceTest {
       public List<HealthReport.SyncGroupHealth> syncGroups() {
         return syncGroups;
       }
+
+      @Override
+      public ClusterStatus cluster() {
+        return cluster;
+      }
     }, services.instances, services.catalog, services.archives, clock,
         new Staleness(staleAfter, s -> s.kind() == Schedule.Kind.DAILY ? Duration.ofDays(1) : Duration.ofHours(1)));
+  }
+
+  /** Node a's row in Quartz's store as QuartzNodes reads it: alive by Quartz's rule at the injected clock's now. */
+  private ClusterStatus.Node checkedIn(String name, Instant at) {
+    return new ClusterStatus.Node(name, at, ClusterStatus.alive(at, Duration.ofSeconds(1), clock.instant()), 0);
+  }
+
+  @Test
+  void theAnsweringNodeIsAliveWhateverItsCheckInSaysAndDegradedOnlyWhileItsOwnCheckInIsOverdue() {
+    HealthService health = health(Optional.empty());
+    cluster = new ClusterStatus("cluster", "a", List.of(checkedIn("a", clock.instant().minusSeconds(20)), checkedIn("b", clock.instant())), null);
+
+    HealthReport late = health.check();
+
+    assertThat(late.cluster().aliveNodes()).as("itself and b").isEqualTo(2);
+    assertThat(late.cluster().nodes()).filteredOn(n -> n.name().equals("a")).singleElement().satisfies(n -> assertThat(n.alive()).isTrue());
+    assertThat(late.cluster().checkInOverdue()).isTrue();
+    assertThat(late.status()).isEqualTo("degraded");
+    assertThat(late.available()).isTrue();
+
+    cluster = new ClusterStatus("cluster", "a", List.of(checkedIn("a", clock.instant().minusMillis(500))), null);
+    HealthReport onTime = health.check();
+    assertThat(onTime.status()).isEqualTo("ok");
+    assertThat(onTime.cluster().aliveNodes()).isEqualTo(1);
+    assertThat(onTime.cluster().checkInOverdue()).isFalse();
+
+    cluster = new ClusterStatus("cluster", "a", List.of(), null);
+    assertThat(health.check().cluster().aliveNodes()).as("before its first check-in: listed, alive").isEqualTo(1);
+    assertThat(health.check().status()).isEqualTo("ok");
+  }
+
+  @Test
+  void aClockFurtherFromTheDatabasesThanTheClusterToleratesMakesHealthDegradedNamingTheSkew() {
+    HealthService health = health(Optional.empty());
+    AtomicLong databaseBehindMillis = new AtomicLong(5_200);
+    ClockSkew skew = new ClockSkew(clock, () -> clock.instant().minusMillis(databaseBehindMillis.get()));
+    skew.recheck();
+    cluster = new ClusterStatus("cluster", "a", List.of(checkedIn("a", clock.instant())), null).withClockSkew(skew.latest());
+
+    HealthReport skewed = health.check();
+
+    assertThat(skewed.status()).isEqualTo("degraded");
+    assertThat(skewed.cluster().clockSkewProblem()).startsWith("This node's clock is 5.2 s ahead of the database server's")
+        .contains("3.75 s").endsWith("fix this machine's clock (NTP)");
+
+    databaseBehindMillis.set(3_000);
+    skew.recheck();
+    cluster = cluster.withClockSkew(skew.latest());
+    HealthReport within = health.check();
+    assertThat(within.status()).as("3 s is within Quartz's tolerance").isEqualTo("ok");
+    assertThat(within.cluster().clockSkewProblem()).isNull();
+    assertThat(within.cluster().clockSkew()).isEqualTo(Duration.ofSeconds(3));
   }
 
   @Test

@@ -47,6 +47,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -400,6 +401,7 @@ class SyncServiceTest {
     FakePihole.Hold importing = replica.holdImports();
     CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
     assertThat(importing.awaitStarted()).as("the run is at the replica's import").isTrue();
+    Instant began = runs.running("home").orElseThrow().startedAt();
 
     // the node is killed here: the next start (or the node that finds it dead) records the run it left
     int left = sync.interruptLeft(null, "the process stopped");
@@ -409,6 +411,8 @@ class SyncServiceTest {
     running.get(60, java.util.concurrent.TimeUnit.SECONDS); // the killed run's thread, still here in this JVM, ends
     assertThat(left).isEqualTo(1);
     assertThat(interrupted.code()).isEqualTo("interrupted");
+    assertThat(interrupted.startedAt()).as("when the run began, not when it was found interrupted").isEqualTo(began)
+        .isBefore(interrupted.finishedAt());
     assertThat(interrupted.snapshotId()).as("the safety backup taken before the import").isNotNull();
     Backup snapshot = catalog.find(interrupted.snapshotId());
     assertThat(snapshot.pinned()).isTrue();

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.sync.runs;
 
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Instant;
@@ -9,14 +10,20 @@ import java.util.Optional;
 /**
  * The record of sync runs that tells {@link SyncOutcomes} of each run it records: every outcome
  * of every replica is recorded once, through here, whoever ran it (a schedule, a backup of the
- * primary, the API, the Sync page).
+ * primary, the API, the Sync page). A run's record and the end of a group's turn are its end: carried through a database outage.
  */
 public final class ReportedRuns implements SyncRunRepository {
   private final SyncRunRepository runs;
   private final InstanceService instances;
   private final SyncOutcomes outcomes;
+  private final DatabaseOutages outages;
 
   public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes) {
+    this(runs, instances, outcomes, DatabaseOutages.sleeping());
+  }
+
+  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes, DatabaseOutages outages) {
+    this.outages = outages;
     this.runs = runs;
     this.instances = instances;
     this.outcomes = outcomes;
@@ -24,7 +31,8 @@ public final class ReportedRuns implements SyncRunRepository {
 
   @Override
   public SyncRun insert(SyncRun run) {
-    SyncRun recorded = runs.insert(run);
+    SyncRun recorded = outages.record("the %s run of sync group %s on replica instance %d (started at %s)"
+        .formatted(run.outcome().name().toLowerCase(java.util.Locale.ROOT), run.group(), run.replicaId(), run.startedAt()), () -> runs.insert(run));
     try {
       outcomes.finished(recorded, instances.find(recorded.replicaId()));
     } catch (InstanceNotFoundException e) {
@@ -65,7 +73,7 @@ public final class ReportedRuns implements SyncRunRepository {
 
   @Override
   public void ended(String group) {
-    runs.ended(group);
+    outages.record("the end of sync group " + group + "'s run on this node", () -> runs.ended(group));
   }
 
   @Override

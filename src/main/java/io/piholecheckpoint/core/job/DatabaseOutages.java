@@ -1,0 +1,159 @@
+package io.piholecheckpoint.core.job;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writes that record how a piece of work ended (a job's end, a backup's or sync's record, a restore's outcome), carried
+ * through a database outage: a server restarting, a failover, a network cut. Such a write is the only trace of the end; lost,
+ * the job stays "running" and its instance or group is refused as "already running" until a day later. So it is tried again,
+ * waiting 1 s, then twice as long each time up to 15 s, for as long as the database is out of reach, and given up only when
+ * the thread is interrupted or {@link #stop} is called (the server stopping): then the log names what was not recorded.
+ *
+ * <p>An outage is what the JDBC driver and the pool report as one: SQLState class 08 (the connection failed or could not be
+ * made) or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet). Any other failure is thrown
+ * at once: a bad statement fails the same every time.
+ *
+ * <p>A commit whose answer the outage swallowed is written again: the writes this guards end a job once (a finished job
+ * takes no second end) or run in one transaction that the server rolls back when the connection goes before its commit.
+ */
+public final class DatabaseOutages {
+  private static final Logger log = LoggerFactory.getLogger(DatabaseOutages.class);
+  static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(15);
+  /** admin_shutdown, crash_shutdown, cannot_connect_now: PostgreSQL going down or not up yet. */
+  private static final Set<String> SERVER_UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
+
+  /** Waits between tries; tests pass one that records the waits. */
+  @FunctionalInterface
+  public interface Wait {
+    Wait SLEEP = duration -> Thread.sleep(duration.toMillis());
+
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  private final Wait wait;
+  private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
+
+  public DatabaseOutages(Wait wait) {
+    this.wait = wait;
+  }
+
+  /** Waits by sleeping. */
+  public static DatabaseOutages sleeping() {
+    return new DatabaseOutages(Wait.SLEEP);
+  }
+
+  /**
+   * Whether {@code failure}, or a cause of it, is the database being out of reach, as opposed to a statement it refused.
+   */
+  public static boolean outage(Throwable failure) {
+    return sqlState(failure) != null;
+  }
+
+  /** The SQLState of the outage behind {@code failure}; null when it is no outage. */
+  public static String sqlState(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && outageCode(sql.getSQLState())) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code failure}, or a cause of it, is a statement the database gave up waiting for: cancelled at its time limit
+   * (57014, as a read's limit on PostgreSQL ends it) or refused a lock within lock_timeout (55P03). Another session holds a
+   * lock it needs: the database is busy, not down, and the same request may pass in a moment.
+   */
+  public static boolean busy(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this SQLState says the database is out of reach: class 08, or 57P01–57P03. */
+  public static boolean outageCode(String sqlState) {
+    return sqlState != null && (sqlState.startsWith("08") || SERVER_UNAVAILABLE.contains(sqlState));
+  }
+
+  /**
+   * Runs {@code write}, again and again while it fails for a {@link #outage}; its result.
+   *
+   * @param what what the write records, for the log: "the end of backup job 3f2… of instance 7"
+   * @throws RuntimeException the write's own failure when it is no outage, or the outage's once interrupted or stopped
+   */
+  public <T> T record(String what, Supplier<T> write) {
+    Duration next = FIRST_WAIT;
+    int failures = 0;
+    while (true) {
+      try {
+        T result = write.get();
+        if (failures > 0) {
+          log.info("Recorded {} once the database was back, after {} failed tries", what, failures);
+        }
+        return result;
+      } catch (RuntimeException e) {
+        if (!outage(e)) {
+          throw e;
+        }
+        failures++;
+        if (failures == 1) {
+          log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",
+              what, sqlState(e), rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
+        }
+        pauseOrGiveUp(what, next, e);
+        next = next.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next.multipliedBy(2);
+      }
+    }
+  }
+
+  /** As {@link #record(String, Supplier)}, for a write without a result. */
+  public void record(String what, Runnable write) {
+    record(what, () -> {
+      write.run();
+      return null;
+    });
+  }
+
+  private void pauseOrGiveUp(String what, Duration pause, RuntimeException outage) {
+    Thread self = Thread.currentThread();
+    waiting.add(self);
+    try {
+      if (stopped || self.isInterrupted()) {
+        throw new InterruptedException();
+      }
+      wait.pause(pause);
+    } catch (InterruptedException interrupted) {
+      self.interrupt();
+      log.error("Gave up recording {}: Pi-hole Checkpoint is stopping and the database is still out of reach. It stays unrecorded: a job"
+          + " left running is marked interrupted when this node starts again (or when another node finds it gone)", what);
+      throw outage;
+    } finally {
+      waiting.remove(self);
+    }
+  }
+
+  /** At shutdown: the writes waiting for the database give up now, and later ones after their first failure. */
+  public void stop() {
+    stopped = true;
+    waiting.forEach(Thread::interrupt);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}

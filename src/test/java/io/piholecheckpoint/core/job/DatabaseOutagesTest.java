@@ -1,0 +1,87 @@
+package io.piholecheckpoint.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.piholecheckpoint.testing.CapturedOutput;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DatabaseOutagesTest {
+  private final List<Duration> waits = new ArrayList<>();
+  private final DatabaseOutages outages = new DatabaseOutages(waits::add);
+
+  /** As MyBatis hands a driver's failure on: wrapped, the SQLException a cause. */
+  private static RuntimeException wrapped(String sqlState) {
+    return new RuntimeException("### Error updating database", new SQLException("the server said no", sqlState));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"08001", "08006", "08003", "57P01", "57P02", "57P03"})
+  void retriesAWriteThroughAnOutageBackingOffFromOneSecondDoublingToFifteen(String sqlState) {
+    AtomicInteger tries = new AtomicInteger();
+
+    String written = outages.record("the end of job 1 of instance 3", () -> {
+      if (tries.incrementAndGet() <= 7) {
+        throw wrapped(sqlState);
+      }
+      return "recorded";
+    });
+
+    assertThat(written).isEqualTo("recorded");
+    assertThat(tries).hasValue(8);
+    assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+        Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"42601", "23505", "57014", "40001"})
+  void throwsAFailureThatIsNoOutageAtOnce(String sqlState) {
+    AtomicInteger tries = new AtomicInteger();
+
+    assertThatThrownBy(() -> outages.record("the end of job 1", () -> {
+      tries.incrementAndGet();
+      throw wrapped(sqlState);
+    })).hasRootCauseMessage("the server said no");
+
+    assertThat(tries).hasValue(1);
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void givesUpWhenInterruptedNamingWhatWasNotRecordedAndKeepsTheInterrupt() {
+    DatabaseOutages interrupting = new DatabaseOutages(d -> {
+      throw new InterruptedException();
+    });
+
+    try (CapturedOutput log = CapturedOutput.start()) {
+      assertThatThrownBy(() -> interrupting.record("the end (done) of job 7 of instance 3", (Runnable) () -> {
+        throw wrapped("08006");
+      })).hasRootCauseMessage("the server said no");
+
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller (and cleared here)").isTrue();
+      assertThat(log.text()).contains("Gave up recording the end (done) of job 7 of instance 3");
+    }
+  }
+
+  @Test
+  void afterStopAWriteGivesUpAtItsFirstOutageAndOneThatSucceedsIsStillWritten() {
+    outages.stop();
+    AtomicInteger tries = new AtomicInteger();
+
+    assertThatThrownBy(() -> outages.record("the end of job 1", (Runnable) () -> {
+      tries.incrementAndGet();
+      throw wrapped("57P01");
+    })).isInstanceOf(RuntimeException.class);
+    Thread.interrupted();
+
+    assertThat(tries).hasValue(1);
+    assertThat(outages.record("the end of job 2", () -> 2)).isEqualTo(2);
+  }
+}

@@ -1,0 +1,74 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.PostgresServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another database session holds a lock on a table every page reads (a LOCK TABLE by hand, a long migration): /health and
+ * the API answer within their read limit, saying the database is busy, instead of hanging for as long as the lock is held.
+ */
+class DatabaseLockIT {
+  /** The read limit (10 s) and room for a loaded machine; the lock below is held far longer than this. */
+  private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(25);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void healthAndTheApiAnswerThatTheDatabaseIsBusyWhileAnotherSessionLocksATable() throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String url = postgres.createDatabase(null);
+    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+    try (FakePihole home = FakePihole.start("labpass");
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+             "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement lock = locker.createStatement()) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE instance IN ACCESS EXCLUSIVE MODE");
+
+      Instant asked = Instant.now();
+      HttpResponse<String> health = getWithin(app, "/health");
+      Duration healthTook = Duration.between(asked, Instant.now());
+      asked = Instant.now();
+      HttpResponse<String> api = getWithin(app, "/api/v1/instances");
+      Duration apiTook = Duration.between(asked, Instant.now());
+      locker.rollback();
+
+      assertThat(healthTook).as("/health answered while the lock is held").isLessThan(ANSWERED_WITHIN);
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"degraded\"").contains("database busy");
+      assertThat(apiTook).isLessThan(ANSWERED_WITHIN);
+      assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
+      assertThat(api.body()).contains("\"database_busy\"");
+      assertThat(api.headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(app.get("/api/v1/instances").statusCode()).as("answered again once the lock is let go").isEqualTo(200);
+    }
+  }
+
+  /** A request that fails (HttpTimeoutException) rather than hang with the app: the lock is let go only after both. */
+  private static HttpResponse<String> getWithin(InProcessApp app, String path) throws Exception {
+    try {
+      return InProcessApp.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url(path))).timeout(ANSWERED_WITHIN).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new AssertionError(path + " did not answer within " + ANSWERED_WITHIN.toSeconds() + " s while another session locks a table", e);
+    }
+  }
+}
