@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backup whose archive is gone from this disk and whose only copy is at a destination that is disabled, or no longer
- * configured, is not "not found" (404) nor a fault (500): download, contents, diff and restore answer 503
+ * configured, is not "not found" (404) nor a fault (500): download, contents, diff, restore and verify answer 503
  * {@code offsite_copy_unreachable}, naming the destination and what brings it back.
  */
 class UnreachableCopyIT {
@@ -82,11 +82,12 @@ class UnreachableCopyIT {
     HttpResponse<String> contents = app.get("/api/v1/backups/" + id + "/contents");
     HttpResponse<String> diff = app.get("/api/v1/backups/" + newer + "/diff?against=" + id);
     HttpResponse<String> restore = app.send("POST", "/api/v1/backups/" + id + "/restore", "{}");
+    HttpResponse<String> verify = app.get("/api/v1/backups/" + id + "/verify");
 
     assertThat(download.statusCode()).isEqualTo(503);
     assertThat(page.statusCode()).isEqualTo(503);
     assertThat(page.body()).contains("This backup cannot be read now").contains(said);
-    for (HttpResponse<String> answer : java.util.List.of(contents, diff, restore)) {
+    for (HttpResponse<String> answer : java.util.List.of(contents, diff, restore, verify)) {
       assertThat(answer.statusCode()).as(answer.uri() + " " + answer.body()).isEqualTo(503);
       JsonNode error = json(answer).get("error");
       assertThat(error.get("code").asText()).isEqualTo("offsite_copy_unreachable");
@@ -94,6 +95,7 @@ class UnreachableCopyIT {
           .contains(said);
     }
     assertThat(json(app.get("/api/v1/backups/" + newer + "/contents")).has("error")).as("a backup still on this disk reads as ever").isFalse();
+    assertThat(json(app.get("/api/v1/backups/" + id)).path("verifyError").isTextual()).as("not recorded as failing its check").isFalse();
   }
 
   private InProcessApp start(Map<String, String> env) throws Exception {

@@ -85,7 +85,17 @@ public class IntegrityService {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to verify");
     }
     boolean remoteOnly = archives.find(backup.fileName()).isEmpty() && elsewhere.keptAt(backupId).isPresent();
-    Optional<String> problem = remoteOnly && !remoteToo ? Optional.empty() : archives.verify(backup.archive());
+    Optional<String> problem;
+    try {
+      problem = remoteOnly && !remoteToo ? Optional.empty() : archives.verify(backup.archive());
+    } catch (ArchiveStorageException e) {
+      if (remoteToo) {
+        throw e; // the reader is told why it cannot be checked now
+      }
+      // a round over every backup goes on: one that cannot be read now is not found damaged, and its record stays as it was
+      log.warn("Backup {} ({}) could not be checked now: {} — it is checked again in the next round", backupId, backup.fileName(), e.getMessage());
+      return new Verification(backupId, false, e.getMessage());
+    }
     // read after the check: a check of a remote only backup that found a copy damaged fetches the archive back from a sound one
     boolean here = archives.find(backup.fileName()).isPresent();
     if (remoteOnly && !here && problem.isEmpty()) {

@@ -2,12 +2,18 @@ package io.piholecheckpoint.core.integrity;
 
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestServices;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -100,6 +106,33 @@ class IntegrityServiceTest {
     Backup after = services.backupRepository.findById(backup.id()).orElseThrow();
     assertThat(after.fileMissing()).isTrue();
     assertThat(after.verifyError()).isNull();
+  }
+
+  @Test
+  void theDailyRoundGoesOnPastABackupThatCannotBeReadNowAndRecordsNoProblemForIt() throws Exception {
+    Backup unreachable = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Backup sound = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    ArchiveStore store = (ArchiveStore) Proxy.newProxyInstance(ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("verify") && ((Archive) args[0]).fileName().equals(unreachable.fileName())) {
+            throw new ArchiveStorageException("its only off-site copies are at destinations out of use now: NAS is disabled");
+          }
+          try {
+            return method.invoke(services.archives, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    IntegrityService integrity = new IntegrityService(services.instances, services.backupRepository, store, Events.NONE, id -> Optional.empty());
+
+    List<IntegrityService.Verification> round = integrity.verifyAll();
+
+    assertThat(round).extracting(IntegrityService.Verification::backupId).containsExactlyInAnyOrder(unreachable.id(), sound.id());
+    assertThat(round).filteredOn(v -> v.backupId() == sound.id()).extracting(IntegrityService.Verification::ok).containsExactly(true);
+    assertThat(round).filteredOn(v -> v.backupId() == unreachable.id()).extracting(IntegrityService.Verification::ok).containsExactly(false);
+    assertThat(services.backupRepository.findById(unreachable.id()).orElseThrow().verifyError()).as("not found damaged").isNull();
+    assertThatThrownBy(() -> integrity.verify(unreachable.id())).as("a reader asking is told why")
+        .isInstanceOf(ArchiveStorageException.class).hasMessageContaining("NAS is disabled");
   }
 
   @Test

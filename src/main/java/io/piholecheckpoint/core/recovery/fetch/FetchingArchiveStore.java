@@ -123,10 +123,19 @@ public final class FetchingArchiveStore implements ArchiveStore {
       throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
           + String.join("; ", attempt.said()) + ")");
     }
+    if (attempt.damaged.isEmpty()) {
+      throwIfOutOfReach(backup.get(), all);
+    }
+  }
+
+  /**
+   * Not missing when its only copies are at destinations out of use now: it comes back with its destination, so the reader
+   * is told which and how rather than "not found".
+   */
+  private void throwIfOutOfReach(Backup backup, List<Copy> all) {
     List<String> outOfReach = sources.outOfReach(all);
-    if (attempt.damaged.isEmpty() && !outOfReach.isEmpty()) {
-      // not missing: it comes back with its destination, so the reader is told which and how rather than "not found"
-      throw new CopyUnreachableException("the archive " + fileName + " of backup " + backup.get().id() + " is not on this disk, and its only"
+    if (!outOfReach.isEmpty()) {
+      throw new CopyUnreachableException("the archive " + backup.fileName() + " of backup " + backup.id() + " is not on this disk, and its only"
           + " off-site copies are at destinations out of use now: " + String.join("; ", outOfReach) + ". It can be read again once one of"
           + " them is in use");
     }
@@ -208,7 +217,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
    * and the damaged copy sent again from it, as a damaged copy of an archive on this disk is. Sound when one copy is what
    * was sent; else the answer is {@link DamagedCopies}'s.
    *
-   * @throws ArchiveStorageException when no copy could be checked now (a destination down): that says nothing of the archive
+   * @throws ArchiveStorageException when no copy could be checked now (a destination down, or {@link CopyUnreachableException}:
+   *     its only copies are at destinations out of use): that says nothing of the archive
    */
   @Override
   public Optional<String> verify(Archive archive) {
@@ -233,6 +243,9 @@ public final class FetchingArchiveStore implements ArchiveStore {
     }
     Optional<CopyDamagedException> refusal = damaged.isEmpty() ? DamagedCopies.refusal(backup.get().id(), archive.fileName(), all)
         : Optional.of(DamagedCopies.foundNow(backup.get().id(), archive.fileName(), damaged));
+    if (refusal.isEmpty()) {
+      throwIfOutOfReach(backup.get(), all); // not checked, as it cannot be read: said as every reader of it is told
+    }
     return refusal.map(Throwable::getMessage).or(() -> local.verify(archive));
   }
 
