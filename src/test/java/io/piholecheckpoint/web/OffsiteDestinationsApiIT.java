@@ -206,7 +206,11 @@ class OffsiteDestinationsApiIT {
     assertThat(send("PUT", "/api/v1/offsite/NOPE", Map.of("url", envPlace)).statusCode()).isEqualTo(404);
     assertThat(send("PUT", "/api/v1/offsite/ENVNAS", Map.of("maxBackups", 3)).statusCode()).isEqualTo(409);
     assertThat(send("DELETE", "/api/v1/offsite/ENVNAS", null).statusCode()).isEqualTo(409);
-    assertThat(send("DELETE", "/api/v1/offsite/NOPE", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> unknown = send("DELETE", "/api/v1/offsite/NOPE", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).at("/error/message").asText()).as("ENVNAS is there, in the environment")
+        .isEqualTo("no off-site destination 'NOPE' was added in Settings (none was; destinations set by OFFSITE_<NAME>_* variables are"
+            + " changed in the environment)");
   }
 
   @Test

@@ -256,6 +256,6 @@ public final class DestinationService {
   }
 
   private DestinationNotFoundException notFound(String name) {
-    return new DestinationNotFoundException(name, repository.findAll().stream().map(ManagedDestination::name).toList());
+    return DestinationNotFoundException.inSettings(name, repository.findAll().stream().map(ManagedDestination::name).toList());
   }
 }
