@@ -173,8 +173,11 @@ public final class AdoptionService {
       try {
         RemoteManifest manifest = read(destination, object, archiveKey, archive);
         if (archive.size() != manifest.uploadedBytes()) {
-          sizeDiffers(manifest, archive, target);
-          throw new Skip("its size differs from what its manifest says was uploaded");
+          if (!sizeDiffers(manifest, archive, target, notes)) {
+            throw new Skip("its size differs from what its manifest says was uploaded");
+          }
+          known++; // the history's own copy, found damaged now or before: not a stranger skipped
+          continue;
         }
         if (record(manifest, archiveKey, target.name(), notes)) {
           adopted++;
@@ -372,23 +375,28 @@ public final class AdoptionService {
   /**
    * The object of a copy is not the size its manifest says was uploaded. When the history has that copy already (adopted
    * before, or sent from here) and counts on it — verified, or adopted and waiting to be read back — it is marked damaged,
-   * as the re-check would: sent again when the archive is on this disk, else given up. Nothing is made for it (no instance).
+   * as the re-check would: sent again when the archive is on this disk, else given up, and said in the adoption's notes.
+   * Nothing is made for it (no instance).
+   *
+   * @return whether the history has that copy (marked damaged now, or before): one it knows, not one skipped
    */
-  private void sizeDiffers(RemoteManifest manifest, RemoteObject archive, OffsiteTarget target) {
+  private boolean sizeDiffers(RemoteManifest manifest, RemoteObject archive, OffsiteTarget target, List<String> notes) {
     String name = manifest.instance().strip();
     String fileName = manifest.archive().fileName();
     Optional<Backup> backup = instances.list().stream().filter(i -> i.name().equalsIgnoreCase(name) && !i.removed()).findFirst()
         .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst());
     if (backup.isEmpty()) {
-      return;
+      return false;
     }
-    copies.findByBackup(backup.get().id()).stream()
+    Optional<Copy> known = copies.findByBackup(backup.get().id()).stream()
         .filter(c -> c.destination().equals(target.name()) && c.remoteKey().equals(archive.key()))
-        .filter(c -> c.state() == Copy.State.VERIFIED || c.awaitingReadBack())
+        .findFirst();
+    known.filter(c -> c.state() == Copy.State.VERIFIED || c.awaitingReadBack())
         .filter(c -> !Long.valueOf(archive.size()).equals(c.sentBytes()))
-        .findFirst()
-        .ifPresent(c -> damage.record(c, DamagedCopies.difference(c, new RemoteObject(archive.key(), archive.size(), null, null),
-            target.destination().describe()).orElseThrow(), "adopted again", backup.get().fileMissing() ? "its archive is not on this disk" : null));
+        .ifPresent(c -> notes.add("the copy of backup " + backup.get().id() + " " + damage.record(c, DamagedCopies.difference(c,
+            new RemoteObject(archive.key(), archive.size(), null, null), target.destination().describe()).orElseThrow(), "adopted again",
+            backup.get().fileMissing() ? "its archive is not on this disk" : null)));
+    return known.isPresent();
   }
 
   /** One object not adopted, for a reason that is counted. */

@@ -303,9 +303,18 @@ class AdoptionServiceTest {
     Backup cut = fresh.backups.findSuccessful(fresh.only().id()).stream()
         .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
 
-    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+    int known = fresh.backups.findSuccessful(fresh.only().id()).size();
 
-    assertThat(again.skipped()).containsEntry("its size differs from what its manifest says was uploaded", 1);
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+    AdoptionService.Result third = fresh.adoption.adopt("NAS");
+
+    assertThat(again.skipped()).as("the history's own copy, not a stranger").isEmpty();
+    assertThat(again.known()).isEqualTo(known);
+    assertThat(again.notes()).singleElement().asString().startsWith("the copy of backup " + cut.id() + " failed verification")
+        .contains("smaller than what was sent");
+    assertThat(third.skipped()).as("known to be damaged already").isEmpty();
+    assertThat(third.known()).isEqualTo(known);
+    assertThat(third.notes()).isEmpty();
     Copy copy = fresh.copyOf(cut);
     assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
     assertThat(copy.damagedAt()).isNotNull();
