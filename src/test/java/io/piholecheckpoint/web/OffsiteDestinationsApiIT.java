@@ -108,7 +108,10 @@ class OffsiteDestinationsApiIT {
     assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/offsite/USB");
     JsonNode usb = JSON.readTree(created.body());
     assertThat(usb.get("source").asText()).isEqualTo("settings");
-    assertThat(usb.at("/settings/maxBackups").asText()).isEqualTo("5");
+    assertThat(usb.at("/settings/maxBackups").isInt()).as("a number, as it was sent").isTrue();
+    assertThat(usb.at("/settings/maxBackups").asInt()).isEqualTo(5);
+    HttpResponse<String> sentBack = send("PUT", "/api/v1/offsite/USB", JSON.convertValue(usb.get("settings"), Map.class));
+    assertThat(sentBack.statusCode()).as("the settings as answered are a request: " + sentBack.body()).isEqualTo(200);
     assertThat(listed("ENVNAS").get("source").asText()).isEqualTo("environment");
     long backup = backUp();
     Eventually.until("the copy at USB is verified", Duration.ofSeconds(90),

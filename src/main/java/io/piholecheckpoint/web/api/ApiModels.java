@@ -100,7 +100,7 @@ final class ApiModels {
    * @param secretsSet of one added here, which secrets are stored (never their values); else null
    */
   record OffsiteJson(String name, String source, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
-                     long failed, Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, String> settings, List<String> secretsSet) {
+                     long failed, Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, Object> settings, List<String> secretsSet) {
     static OffsiteJson of(OffsiteService.DestinationStatus d, ManagedDestination managed) {
       return new OffsiteJson(d.name(), managed == null ? "environment" : "settings", d.where(), d.encrypted(), d.status(), d.pending(),
           d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.failed(), d.lastSuccessAt(), d.failingSince(), d.lastError(),

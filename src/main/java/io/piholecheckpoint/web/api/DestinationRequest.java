@@ -3,9 +3,12 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.destination.DestinationFields;
 import io.piholecheckpoint.core.destination.DestinationForm;
 import io.piholecheckpoint.web.JsonBody;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code POST /api/v1/offsite}, {@code PUT /api/v1/offsite/{name}} and {@code POST /api/v1/offsite/test}:
@@ -32,11 +35,29 @@ record DestinationRequest(String name, String url, String instances, Integer max
     return new DestinationForm(r.name, values);
   }
 
-  /** Settings by suffix as the API names them. */
-  static Map<String, String> fields(Map<String, String> settings) {
-    Map<String, String> fields = new TreeMap<>();
-    settings.forEach((suffix, value) -> fields.put(field(suffix), value));
+  /** The type each field is read as: what a destination's settings are answered as, so that they can be sent back as they came. */
+  private static final Map<String, Class<?>> TYPES = Arrays.stream(DestinationRequest.class.getRecordComponents())
+      .collect(Collectors.toUnmodifiableMap(RecordComponent::getName, RecordComponent::getType));
+
+  /** Settings by suffix as the API names them, numbers and flags as JSON numbers and booleans, as a request sends them. */
+  static Map<String, Object> fields(Map<String, String> settings) {
+    Map<String, Object> fields = new TreeMap<>();
+    settings.forEach((suffix, value) -> fields.put(field(suffix), typed(field(suffix), value)));
     return fields;
+  }
+
+  private static Object typed(String field, String value) {
+    Class<?> type = TYPES.get(field);
+    if (value == null || value.isBlank()) {
+      return value;
+    }
+    if (type == Integer.class && value.strip().matches("-?\\d{1,9}")) {
+      return Integer.valueOf(value.strip());
+    }
+    if (type == Boolean.class && (value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false"))) {
+      return Boolean.valueOf(value.strip());
+    }
+    return value; // stored before it was checked as it is now: shown as it is rather than hidden
   }
 
   static String field(String suffix) {
