@@ -146,6 +146,10 @@ public final class AdoptionService {
         log.info("Adopting the off-site copies at {} stopped because Pi-hole Checkpoint is stopping; the next start adopts them", name);
         return;
       }
+      if (e instanceof DestinationNotFoundException) {
+        log.info("Off-site copies at {} were not adopted: it was deleted before its first run", name);
+        return; // nothing to try again
+      }
       log.warn("Off-site copies at {} could not be adopted ({}); POST /api/v1/offsite/{}/adopt tries again", name, LogText.of(e.getMessage()),
           name);
     }
