@@ -85,12 +85,14 @@ public final class DamagedCopies {
 
   /**
    * The answer to a reader of backup {@code backupId} whose archive is not on this disk, when no
-   * copy of it is verified and some were found damaged: what each was found to be, and what to do.
+   * copy of it is verified (nor adopted and waiting to be read back) and some were found damaged: what each was found to be,
+   * and what to do.
    *
    * @param copiesOfFile every copy of the archive's file, as {@link CopyRepository#findByFileName} reads them
    */
   public static Optional<CopyDamagedException> refusal(long backupId, String fileName, List<Copy> copiesOfFile) {
-    if (copiesOfFile.stream().anyMatch(c -> c.state() == Copy.State.VERIFIED)) {
+    // one adopted and not read back yet may be sound: it is tried (a fetch checks every byte) before the backup is refused
+    if (copiesOfFile.stream().anyMatch(c -> c.state() == Copy.State.VERIFIED || c.awaitingReadBack())) {
       return Optional.empty();
     }
     List<Copy> damaged = copiesOfFile.stream().filter(c -> c.damagedAt() != null).toList();
