@@ -26,19 +26,20 @@ public class MyBatisBackupRepository implements BackupRepository {
 
   @Override
   public Backup insert(Backup backup) {
-    try (SqlSession session = database.sessions().openSession(false)) {
-      BackupMapper mapper = session.getMapper(BackupMapper.class);
-      mapper.insert(backup);
-      long id = mapper.lastInsertId();
-      session.commit();
-      return backup.withId(id);
-    }
+    return insert(backup, false);
   }
 
   @Override
   public Backup insertEnd(Backup record) {
+    return insert(record, true);
+  }
+
+  /** @param replacingInterrupted whether the interrupted record of the same run goes in the same transaction */
+  private Backup insert(Backup record, boolean replacingInterrupted) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+      if (replacingInterrupted) {
+        session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+      }
       BackupMapper mapper = session.getMapper(BackupMapper.class);
       mapper.insert(record);
       long id = mapper.lastInsertId();
