@@ -156,8 +156,9 @@ sqlite_library() {
 # The migration step's JVM options (MIGRATE_JAVA_OPTS replaces them): it runs for half a second,
 # so C1 alone and the simplest collector; SLF4J told its backend rather than searching the jars.
 # C1 compiles a method after some hundred calls, which in a JVM this short is mostly work thrown
-# away (its compiler thread was over a quarter of the step's CPU): 4x those thresholds saves about
-# a fifth of the step's CPU; no JIT at all (-Xint) costs more (bench/RESULTS.md).
+# away (its compiler thread was over a quarter of the step's CPU): 4x those thresholds halves that
+# thread's work, ~8 % of the step's CPU, without lengthening the main thread; no JIT at all (-Xint)
+# costs more (bench/RESULTS.md).
 migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN}
 
 # The classes are all in jars, and etc/ goes last on the class paths: a class-data archive is only
