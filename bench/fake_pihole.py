@@ -3,10 +3,14 @@
 It has a password (any is accepted), so a client configured without one is told 401 by the session check, as a real one is.
 Serves the archive file given on the command line. Usage: fake_pihole.py PORT ARCHIVE
 GET /bench/served answers the fake's own time so far, in ms: from each request's first line read
-to its answer written (the time a Pi-hole would spend; bench/backup-overhead.sh subtracts it)."""
+to its answer written (the time a Pi-hole would spend; bench/backup-overhead.sh subtracts it).
+FAKE_LATENCY_MS=N makes each API request take N ms more before its answer (default 0), as a real Pi-hole's
+requests take time of their own (~40 ms each by curl in issue 13's measurement): what our side overlaps
+with those waits shows in the client time only then."""
 import http.server, json, os, shutil, sys, threading, time
 
 ARCHIVE = sys.argv[2]
+LATENCY = float(os.environ.get("FAKE_LATENCY_MS", "0")) / 1000
 served = [0.0]
 served_lock = threading.Lock()
 
@@ -19,7 +23,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def parse_request(self):
         # starts once a request line has arrived: a kept-alive connection's idle wait is not served time
         self.started = time.perf_counter()
-        return super().parse_request()
+        ok = super().parse_request()
+        if ok and LATENCY > 0 and not self.path.startswith("/bench/"):
+            time.sleep(LATENCY)  # a Pi-hole's own time for the request, counted as served
+        return ok
 
     def handle_one_request(self):
         self.started = None

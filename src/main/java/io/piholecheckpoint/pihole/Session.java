@@ -54,6 +54,8 @@ final class Session implements PiholeSession {
   private volatile boolean restartPending;
   /** What tells FTL's restart after the last import from the process that answered it. */
   private volatile FtlRestart restart;
+  /** The logout {@link #closeSoon} sent, whose answer {@link #close} awaits; null until then. */
+  private CompletableFuture<HttpResponse<String>> loggingOut;
 
   /** @param giveBack see {@link StaleSessions#giveBackLater} */
   Session(Connection c, String sid, Supplier<Integer> giveBack, String authentication) {
@@ -219,20 +221,40 @@ final class Session implements PiholeSession {
   }
 
   @Override
+  public void closeSoon() {
+    if (sid == null || restartPending || loggingOut != null || Thread.currentThread().isInterrupted()) {
+      return; // close() does what these cases need, as before
+    }
+    seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
+    try {
+      loggingOut = transport.startText(http, logoutRequest());
+    } catch (RuntimeException e) {
+      log.debug("Could not send the logout of Pi-hole '{}' early: {}; it is sent at the end", target.name(), e.getMessage());
+    }
+  }
+
+  private HttpRequest logoutRequest() {
+    return transport.request(target, base, "/api/auth", sid).DELETE().build();
+  }
+
+  @Override
   public void close() {
     if (sid == null) {
       return; // a Pi-hole without a password hands out no session to end
     }
-    HttpRequest request = transport.request(target, base, "/api/auth", sid).DELETE().build();
     // a job cancelled at shutdown still gives its seat back: an interrupted thread could not send
     boolean interrupted = Thread.interrupted();
-    if (restartPending) {
-      interrupted |= awaitRestartToLogOut();
-    }
-    seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
+    CompletableFuture<HttpResponse<String>> answer = loggingOut;
     try {
+      if (answer == null) {
+        if (restartPending) {
+          interrupted |= awaitRestartToLogOut();
+        }
+        seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
+        answer = transport.startText(http, logoutRequest());
+      }
       // a second interrupt (the scheduler's, after the download was cut) must not abandon the logout either
-      HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target, ANSWER_GRACE);
+      HttpResponse<String> response = transport.awaitTextThroughInterrupts(answer, target, ANSWER_GRACE);
       if (response.statusCode() != 204 && response.statusCode() != 200) {
         log.warn("Logging out of Pi-hole '{}' answered HTTP {}; its API session will expire on its own", target.name(), response.statusCode());
       }

@@ -123,6 +123,11 @@ final class Transport {
     return awaitText(startText(http, request), target, grace);
   }
 
+  /** As {@link #sendForTextThroughInterrupts(HttpClient, HttpRequest, PiholeTarget, Duration)}, for a request {@link #startText started} earlier. */
+  HttpResponse<String> awaitTextThroughInterrupts(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, Duration grace) {
+    return awaitText(answer, target, grace);
+  }
+
   /** No answer came within the grace after an interrupt; the thread is left interrupted. */
   static final class Interrupted extends RuntimeException {
     private static final long serialVersionUID = 1L;

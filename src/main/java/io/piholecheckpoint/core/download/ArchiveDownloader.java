@@ -132,9 +132,55 @@ public class ArchiveDownloader {
     progress.loggingIn();
     try (PiholeSession session = gateway.open(target)) {
       // the versions and the session list (see PiholeSession#seatsInUse) arrive while the archive streams in
-      java.util.function.Supplier<PiholeVersions> versions = session.versionsLater();
-      ArchiveStore.Incoming incoming = export(session, instance, at, expectedBytes, progress);
-      return new Download(incoming, versions.get(), session.seatsInUse());
+      LogOutAtLastByte rest = new LogOutAtLastByte(session, session.versionsLater(), progress);
+      ArchiveStore.Incoming incoming = export(session, instance, at, expectedBytes, rest);
+      return new Download(incoming, rest.versions(), session.seatsInUse());
+    }
+  }
+
+  /**
+   * Passes the progress on, and at the archive's last byte, once the session's other answers are in, sends the logout:
+   * its round trip then overlaps the archive's fsync and inspection, which need no session, instead of following them.
+   * The session is asked nothing after that; the logout's answer is awaited when it is closed, as before.
+   */
+  private static final class LogOutAtLastByte implements BackupProgress {
+    private final PiholeSession session;
+    private final java.util.function.Supplier<PiholeVersions> versionsLater;
+    private final BackupProgress progress;
+    private PiholeVersions versions;
+
+    LogOutAtLastByte(PiholeSession session, java.util.function.Supplier<PiholeVersions> versionsLater, BackupProgress progress) {
+      this.session = session;
+      this.versionsLater = versionsLater;
+      this.progress = progress;
+    }
+
+    @Override
+    public void loggingIn() {
+      progress.loggingIn();
+    }
+
+    @Override
+    public void expecting(long totalBytes) {
+      progress.expecting(totalBytes);
+    }
+
+    @Override
+    public void downloading(long bytesSoFar) {
+      progress.downloading(bytesSoFar);
+    }
+
+    @Override
+    public void verifying() {
+      if (versions == null) {
+        versions = versionsLater.get();
+        session.closeSoon(); // gives our stale seats back first, as a logout always does
+      }
+      progress.verifying();
+    }
+
+    PiholeVersions versions() {
+      return versions != null ? versions : versionsLater.get();
     }
   }
 

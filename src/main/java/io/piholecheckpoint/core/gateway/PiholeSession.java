@@ -52,6 +52,15 @@ public interface PiholeSession extends AutoCloseable {
    */
   void awaitRestart(java.time.Duration limit);
 
+  /**
+   * Logs out now without waiting for the answer, which {@link #close()} then awaits: for a caller that
+   * needs nothing more of the session, so that the round trip overlaps work of its own (storing and
+   * checking an archive received). Nothing may be asked of the session afterwards. By default it
+   * sends nothing, and {@link #close()} logs out as ever.
+   */
+  default void closeSoon() {
+  }
+
   @Override
   void close();
 }
