@@ -60,11 +60,11 @@ class ClusterRecoveryIT {
     Instant lastOfB = now.minusSeconds(60);
 
     // node-b died while it ran Home's scheduled backup: its check-in and its fired trigger, as Quartz's store keeps them
-    cluster.update("INSERT INTO qrtz_scheduler_state VALUES ('checkpoint', 'node-b', ?, 1000)", lastOfB.toEpochMilli());
-    cluster.update("INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
+    cluster.updateAtOnce(new QuartzClusterNodes.Update("INSERT INTO qrtz_scheduler_state VALUES ('checkpoint', 'node-b', ?, 1000)",
+        lastOfB.toEpochMilli()), new QuartzClusterNodes.Update("INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
         + " instance_name, fired_time, sched_time, priority, state, job_name, job_group, is_nonconcurrent, requests_recovery)"
         + " VALUES ('checkpoint', 'node-b-1', ?, 'backups', 'node-b', ?, ?, 5, 'EXECUTING', ?, 'backups', TRUE, TRUE)",
-        "instance-" + home, lastOfB.minusSeconds(5).toEpochMilli(), lastOfB.minusSeconds(5).toEpochMilli(), "instance-" + home);
+        "instance-" + home, lastOfB.minusSeconds(5).toEpochMilli(), lastOfB.minusSeconds(5).toEpochMilli(), "instance-" + home));
 
     Eventually.until("Home backed up again by node-a", PATIENCE, () -> services.backupRepository.findByInstance(home, 10).stream()
         .anyMatch(b -> b.trigger() == Backup.Trigger.SCHEDULED && b.successful()));

@@ -110,6 +110,27 @@ public final class QuartzClusterNodes implements AutoCloseable {
     }
   }
 
+  /** One INSERT, UPDATE or DELETE of {@link #updateAtOnce}. */
+  public record Update(String sql, Object... parameters) {
+  }
+
+  /**
+   * Several writes from outside the app in one transaction: another node sees all of them or none. A node's check-in
+   * runs every second; written one by one, a dead node's check-in could be found (and the node taken off) before the
+   * run it left executing is there to be recovered.
+   */
+  public void updateAtOnce(Update... updates) throws SQLException {
+    try (Connection c = MigratedDatabase.connectOutside(database)) {
+      c.setAutoCommit(false);
+      for (Update update : updates) {
+        try (PreparedStatement s = prepared(c, update.sql(), update.parameters())) {
+          s.executeUpdate();
+        }
+      }
+      c.commit();
+    }
+  }
+
   /** A query from outside the app: its first row read by {@code row}, or empty when it has none. */
   public <T> Optional<T> first(String sql, Row<T> row, Object... parameters) throws SQLException {
     try (Connection c = MigratedDatabase.connectOutside(database); PreparedStatement s = prepared(c, sql, parameters);
