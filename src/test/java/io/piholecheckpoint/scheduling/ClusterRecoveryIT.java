@@ -7,16 +7,10 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
-import io.piholecheckpoint.core.schedule.Spread;
-import io.piholecheckpoint.persistence.Database;
-import io.piholecheckpoint.persistence.Dialect;
-import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.testing.Eventually;
-import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.QuartzClusterNodes;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -41,22 +35,18 @@ class ClusterRecoveryIT {
 
   @TempDir
   Path dir;
-  private Database database;
-  private Schedules schedules;
+  private QuartzClusterNodes cluster;
 
   @AfterEach
   void close() {
-    if (schedules != null) {
-      schedules.close();
-    }
-    if (database != null) {
-      database.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   void aDeadNodesScheduledBackupRunsAgainAtRecoveryAndTheNodeIsToldAtOnce() throws Exception {
-    database = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    cluster = QuartzClusterNodes.open(dir);
     Clock clock = Clock.systemUTC(); // Quartz's check-ins tell the time by the system clock
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     TestServices services = new TestServices(dir.resolve("backups"), clock);
@@ -65,29 +55,16 @@ class ClusterRecoveryIT {
         new Schedule(Schedule.Kind.DAILY, inThreeHours, DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
     long home = services.instances.list().get(0).id();
     List<String> lost = new CopyOnWriteArrayList<>();
-    ClusterStore store = new ClusterStore("node-a", database.pool(), Duration.ofSeconds(1),
-        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", clock), (node, lastCheckIn) -> lost.add(node + " " + lastCheckIn), () -> { }, () -> { });
-    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
-            s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));
+    Schedules schedules = cluster.node("node-a").onNodeLost((node, lastCheckIn) -> lost.add(node + " " + lastCheckIn))
+        .start(services, clock, services.instances.list(), id -> Optional.empty());
     Instant lastOfB = now.minusSeconds(60);
 
     // node-b died while it ran Home's scheduled backup: its check-in and its fired trigger, as Quartz's store keeps them
-    try (Connection c = MigratedDatabase.connectOutside(database)) {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_scheduler_state VALUES ('checkpoint', 'node-b', ?, 1000)")) {
-        s.setLong(1, lastOfB.toEpochMilli());
-        s.executeUpdate();
-      }
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
-          + " instance_name, fired_time, sched_time, priority, state, job_name, job_group, is_nonconcurrent, requests_recovery)"
-          + " VALUES ('checkpoint', 'node-b-1', ?, 'backups', 'node-b', ?, ?, 5, 'EXECUTING', ?, 'backups', TRUE, TRUE)")) {
-        s.setString(1, "instance-" + home);
-        s.setLong(2, lastOfB.minusSeconds(5).toEpochMilli());
-        s.setLong(3, lastOfB.minusSeconds(5).toEpochMilli());
-        s.setString(4, "instance-" + home);
-        s.executeUpdate();
-      }
-    }
+    cluster.updateAtOnce(new QuartzClusterNodes.Update("INSERT INTO qrtz_scheduler_state VALUES ('checkpoint', 'node-b', ?, 1000)",
+        lastOfB.toEpochMilli()), new QuartzClusterNodes.Update("INSERT INTO qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
+        + " instance_name, fired_time, sched_time, priority, state, job_name, job_group, is_nonconcurrent, requests_recovery)"
+        + " VALUES ('checkpoint', 'node-b-1', ?, 'backups', 'node-b', ?, ?, 5, 'EXECUTING', ?, 'backups', TRUE, TRUE)",
+        "instance-" + home, lastOfB.minusSeconds(5).toEpochMilli(), lastOfB.minusSeconds(5).toEpochMilli(), "instance-" + home));
 
     Eventually.until("Home backed up again by node-a", PATIENCE, () -> services.backupRepository.findByInstance(home, 10).stream()
         .anyMatch(b -> b.trigger() == Backup.Trigger.SCHEDULED && b.successful()));

@@ -7,21 +7,14 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.Schedule;
-import io.piholecheckpoint.core.schedule.Spread;
-import io.piholecheckpoint.persistence.Database;
-import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
-import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.Eventually;
-import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.QuartzClusterNodes;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -43,23 +36,20 @@ class ClusterTimeZoneIT {
   @TempDir
   Path dir;
 
-  private Database database;
+  private QuartzClusterNodes cluster;
   private Schedules schedules;
 
   @AfterEach
   void close() {
-    if (schedules != null) {
-      schedules.close();
-    }
-    if (database != null) {
-      database.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
   @Test
   void aTriggerKeptInAnotherZoneIsWarnedAboutAndPlannedAgainInTimeZoneAfterACheckIn() throws Exception {
-    database = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
-    InstanceService instances = TestInstances.service(new MyBatisInstanceRepository(database, Clock.systemUTC()));
+    cluster = QuartzClusterNodes.open(dir);
+    InstanceService instances = TestInstances.service(new MyBatisInstanceRepository(cluster.database(), Clock.systemUTC()));
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
         new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
     long id = instances.list().get(0).id();
@@ -68,8 +58,10 @@ class ClusterTimeZoneIT {
 
     try (CapturedOutput output = CapturedOutput.start()) {
       // as an earlier build left them: one in the JVM's zone of another node, one without its daylight-saving rule
-      update("UPDATE qrtz_simprop_triggers SET str_prop_2 = 'America/New_York' WHERE trigger_name = 'instance-" + id + "'");
-      update("UPDATE qrtz_simprop_triggers SET bool_prop_1 = false WHERE trigger_group = 'maintenance' AND trigger_name = 'daily'");
+      assertThat(cluster.update("UPDATE qrtz_simprop_triggers SET str_prop_2 = 'America/New_York' WHERE trigger_name = ?", "instance-" + id))
+          .isEqualTo(1);
+      assertThat(cluster.update("UPDATE qrtz_simprop_triggers SET bool_prop_1 = false WHERE trigger_group = 'maintenance' AND trigger_name = 'daily'"))
+          .isEqualTo(1);
 
       Eventually.until("both planned again in TIME_ZONE", Duration.ofSeconds(30),
           () -> kept("instance-" + id).equals("Europe/Berlin true") && kept("daily").equals("Europe/Berlin true"));
@@ -84,26 +76,14 @@ class ClusterTimeZoneIT {
 
   /** As Application starts a node of a cluster: every instance planned at the start, checking in every second. */
   private void start(InstanceService instances) {
-    ClusterStore store = new ClusterStore("node-a", database.pool(), Duration.ofSeconds(1),
-        new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }, () -> { });
-    TestServices services = new TestServices(dir.resolve("backups"), Clock.systemUTC());
-    schedules = new Schedules(dir.resolve("scheduler.lock"), BERLIN, Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
-            s -> s.scheduleAll(instances.list(), i -> Optional.empty()));
+    schedules = cluster.node("node-a").zone(BERLIN)
+        .start(new TestServices(dir.resolve("backups"), Clock.systemUTC()), Clock.systemUTC(), instances.list(), i -> Optional.empty());
     schedules.planInstancesWith(new Schedules.InstancePlan(instances::changes, instances::list, instances::lookUp));
   }
 
   /** The zone a calendar trigger is kept in, and whether it keeps its hour across daylight-saving changes. */
   private String kept(String trigger) throws SQLException {
-    try (Connection c = MigratedDatabase.connectOutside(database); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT str_prop_2, bool_prop_1 FROM qrtz_simprop_triggers WHERE trigger_name = '" + trigger + "'")) {
-      return r.next() ? r.getString(1) + " " + r.getBoolean(2) : "none";
-    }
-  }
-
-  private void update(String sql) throws SQLException {
-    try (Connection c = MigratedDatabase.connectOutside(database); Statement s = c.createStatement()) {
-      assertThat(s.executeUpdate(sql)).isEqualTo(1);
-    }
+    return cluster.first("SELECT str_prop_2, bool_prop_1 FROM qrtz_simprop_triggers WHERE trigger_name = ?",
+        r -> r.getString(1) + " " + r.getBoolean(2), trigger).orElse("none");
   }
 }

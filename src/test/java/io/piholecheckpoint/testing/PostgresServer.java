@@ -10,17 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A PostgreSQL cluster owned by the tests: {@code initdb} in a temp directory, {@code pg_ctl start}
@@ -39,6 +47,8 @@ public final class PostgresServer implements AutoCloseable {
   private static final String RUN_AS = "nobody";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PostgresServer shared;
+  /** PBKDF2's rounds in the role's SCRAM secret: the client repeats them at every connect (see {@link #scramSecret}). */
+  static final int SCRAM_ITERATIONS = 16;
 
   private final Path bin;
   private final Path dir;
@@ -117,6 +127,7 @@ public final class PostgresServer implements AutoCloseable {
       server.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER, "--pwfile=" + password,
           "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"));
       server.resume();
+      server.execute("ALTER ROLE " + USER + " PASSWORD '" + scramSecret(PASSWORD, SCRAM_ITERATIONS) + "'");
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the test PostgreSQL", e);
@@ -147,6 +158,32 @@ public final class PostgresServer implements AutoCloseable {
   /** Stops an {@link #own} cluster and removes it. */
   public void close() {
     stop();
+  }
+
+  /**
+   * The role's SCRAM-SHA-256 secret as PostgreSQL keeps it ({@code pg_authid.rolpassword}), with {@code iterations} of
+   * PBKDF2. The server sends the count to the client, which derives the key with it at every connect: with the 4,096
+   * that initdb's password gets, that derivation was a third of OffsiteServiceTest's test thread (JFR; the test JVMs run
+   * C1 only, which has no SHA intrinsic), as every test connects anew. Sign-in stays SCRAM over TCP with a password
+   * that a wrong one fails (PostgresServerTest); only the cost the tests do not test goes.
+   */
+  static String scramSecret(String password, int iterations) {
+    try {
+      byte[] salt = new byte[16];
+      new SecureRandom().nextBytes(salt);
+      byte[] salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+          .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(salted, "HmacSHA256"));
+      byte[] clientKey = hmac.doFinal("Client Key".getBytes(StandardCharsets.UTF_8));
+      byte[] serverKey = hmac.doFinal("Server Key".getBytes(StandardCharsets.UTF_8));
+      byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
+      Base64.Encoder base64 = Base64.getEncoder();
+      return "SCRAM-SHA-256$" + iterations + ":" + base64.encodeToString(salt) + "$" + base64.encodeToString(storedKey) + ":"
+          + base64.encodeToString(serverKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not make the test role's SCRAM secret", e);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -30,4 +30,15 @@ class PostgresServerTest {
     assertThatThrownBy(() -> DriverManager.getConnection(first, PostgresServer.USER, "wrong").close())
         .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
   }
+
+  @Test
+  void theRoleSignsInBySCRAMWithTheFewRoundsItsSecretWasGiven() throws SQLException {
+    PostgresServer server = PostgresServer.shared();
+    try (Connection connection = DriverManager.getConnection(server.createDatabase(null), PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement statement = connection.createStatement();
+         ResultSet secret = statement.executeQuery("SELECT rolpassword FROM pg_authid WHERE rolname = '" + PostgresServer.USER + "'")) {
+      secret.next();
+      assertThat(secret.getString(1)).startsWith("SCRAM-SHA-256$" + PostgresServer.SCRAM_ITERATIONS + ":");
+    }
+  }
 }
