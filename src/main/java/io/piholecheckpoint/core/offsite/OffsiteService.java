@@ -88,14 +88,17 @@ public final class OffsiteService {
   /**
    * How one destination is doing, for the API and health.
    *
+   * @param pending its copies waiting to be copied there (uploaded, or uploaded again)
+   * @param awaitingReadBack its copies adopted from what it holds and not read back yet ({@link Copy#awaitingReadBack}): they
+   *     are there, no copy is pending for them; each run reads a batch of them back
    * @param failed its copies that failed and are not tried again (found damaged, or never sent, while their local archive is gone):
    *     status {@code failed} when nothing worse is under way; sent again once the archive is verified here again
    */
   public record DestinationStatus(String name, String where, boolean encrypted, String status, long pending, Duration oldestPendingAge,
-                                  long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
+                                  long awaitingReadBack, long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
     /** One that copies nothing, with why. */
     public static DestinationStatus disabled(String name, String why) {
-      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, null, null, why);
+      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, 0, null, null, why);
     }
   }
 
@@ -314,7 +317,9 @@ public final class OffsiteService {
         held.put(c.id(), destination + ": the copy verified there cannot be reached from here now, nor is it read back or fetched from; "
             + (why != null ? "it counts again when the destination is enabled again" : "it counts again if the destination is configured again"));
       } else {
-        held.put(c.id(), destination + (why != null ? "; it will be copied when it is enabled again" : "; it will be copied if it is configured again"));
+        // never "will be copied" of a disabled one: nothing copies it while it stays so, and what to do is to enable it
+        held.put(c.id(), destination + (why != null ? ": this copy is not made while it is disabled; enable the destination (fix what"
+            + " disabled it) and the copy is made at its next run" : "; it will be copied if it is configured again"));
       }
     }
     return held;
@@ -384,14 +389,16 @@ public final class OffsiteService {
       String status = s.failingSince() != null ? "failing" : s.pending() > 0 ? "pending" : s.givenUp() > 0 ? "failed"
           : s.lastVerifiedAt() != null ? "ok" : "idle";
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.givenUp(), s.lastVerifiedAt(), s.failingSince(),
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), s.givenUp(), s.lastVerifiedAt(),
+          s.failingSince(),
           s.lastError()));
     }
     // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
     disabled().forEach((name, why) -> {
       CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
       all.add(new DestinationStatus(name, null, false, "disabled", s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), 0, s.lastVerifiedAt(), null, why));
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), 0, s.lastVerifiedAt(), null,
+          why));
     });
     return all;
   }

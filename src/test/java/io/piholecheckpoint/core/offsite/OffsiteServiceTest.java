@@ -623,7 +623,8 @@ class OffsiteServiceTest {
       assertThat(copy.attempts()).isZero();
       assertThat(copy.lastError()).isNull();
       assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
-          "destination NAS is disabled (OFFSITE_NAS_URL is not a URL); it will be copied when it is enabled again"));
+          "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): this copy is not made while it is disabled; enable the destination"
+          + " (fix what disabled it) and the copy is made at its next run"));
       OffsiteService.DestinationStatus status = offsite.status().get(0);
       assertThat(status.status()).isEqualTo("disabled");
       assertThat(status.pending()).as("its copies wait for it, and are told").isEqualTo(1);
