@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class OffsiteService {
   private final Clock clock;
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
-  private final Consumer<String> firstRun;
+  private final LaneStart firstRun;
   private final CopyLanes lanes;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
   private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
@@ -65,16 +64,16 @@ public final class OffsiteService {
   /**
    * @param alerts told after every run how each destination does (the notifications)
    * @param firstRun what the first run of a destination's copies does before any copy (the adoption of
-   *     what it holds): once the scheduler runs, never holding up the start
+   *     what it holds), and what each later run does first: once the scheduler runs, never holding up the start
    */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, Consumer<String> firstRun) {
+                        OffsiteAlerts alerts, LaneStart firstRun) {
     this(runner, copies, pruning, clock, disabled, alerts, firstRun, null);
   }
 
   /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, Consumer<String> firstRun, CopyLanes lanes) {
+                        OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes) {
     this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
@@ -181,7 +180,9 @@ public final class OffsiteService {
       copies.moveTo(name, target.get().destination().describe(), clock.instant()).ifPresent(before -> log.warn(
           "Off-site {} now writes to {}, not {}: its copies there no longer count, and what it keeps is copied again",
           LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
-      firstRun.accept(name); // adopted first: the catch-up then finds those backups already copied there
+      firstRun.firstRun(name); // adopted first: the catch-up then finds those backups already copied there
+    } else {
+      firstRun.laterRun(name);
     }
     catchUpWhenBackupsAppeared(target.get());
     List<Copy> verified = runner.runDue(target.get());
