@@ -48,6 +48,7 @@ import io.piholecheckpoint.core.offsite.CopyOnBackup;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
+import io.piholecheckpoint.core.offsite.LaneStart;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.sync.runs.ReportedRuns;
@@ -480,11 +481,20 @@ public final class Application implements AutoCloseable {
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
                                         CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler) {
-    // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start
+    // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
+    // and again at a later run when the destination could not be read then
     return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
-        name -> {
-          recovery.adoption().adoptAtStart(name);
-          recovery.passphrase().checkAtStart(name);
+        new LaneStart() {
+          @Override
+          public void firstRun(String name) {
+            recovery.adoption().adoptAtStart(name);
+            recovery.passphrase().checkWhenDue(name);
+          }
+
+          @Override
+          public void laterRun(String name) {
+            recovery.passphrase().checkWhenDue(name);
+          }
         }, scheduler::startOffsiteLane);
   }
 
@@ -510,7 +520,7 @@ public final class Application implements AutoCloseable {
     ArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
         outcomes, new MyBatisAdoptionNotes(database));
-    PassphraseCheck passphrase = new PassphraseCheck(targets, cipher);
+    PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }

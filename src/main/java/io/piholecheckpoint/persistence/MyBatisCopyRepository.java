@@ -224,7 +224,7 @@ public final class MyBatisCopyRepository implements CopyRepository {
   public Map<String, QueueStats> stats() {
     Map<String, QueueStats> stats = new LinkedHashMap<>();
     for (OffsiteStatsRow row : read(OffsiteCopyMapper::stats)) {
-      stats.put(row.destination(), new QueueStats(row.pending(), row.oldestPendingSince(), row.givenUp(), row.lastVerifiedAt(), row.failingSince(), row.lastError()));
+      stats.put(row.destination(), new QueueStats(row.pending(), row.oldestPendingSince(), row.awaitingReadBack(), row.givenUp(), row.lastVerifiedAt(), row.failingSince(), row.lastError()));
     }
     return stats;
   }

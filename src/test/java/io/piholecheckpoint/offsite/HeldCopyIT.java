@@ -55,13 +55,15 @@ class HeldCopyIT {
         JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");
         assertThat(copy.get("state").asText()).as(copy.toString()).isEqualTo("failed");
         assertThat(copy.get("held").asText()).startsWith("destination NAS is disabled (").contains("BACKUP_ENCRYPTION_PASSPHRASE")
-            .endsWith("; it will be copied when it is enabled again");
+            .endsWith(": this copy is not made while it is disabled; enable the destination (fix what disabled it) and the copy is made"
+            + " at its next run").doesNotContain("will be copied");
         JsonNode status = json(app.get("/api/v1/offsite")).at("/destinations/0");
         assertThat(status.get("status").asText()).isEqualTo("disabled");
         assertThat(status.get("pending").asInt()).as(status.toString()).isEqualTo(1);
         assertThat(status.get("failed").asInt()).isZero();
-        assertThat(app.get("/backups/" + id).body()).contains("destination NAS is disabled (", "it will be copied when it is enabled again");
-        assertThat(app.get("/instances/1").body()).contains("it will be copied when it is enabled again");
+        assertThat(app.get("/backups/" + id).body()).contains("destination NAS is disabled (", "this copy is not made while it is disabled; enable the destination")
+            .doesNotContain("will be copied when");
+        assertThat(app.get("/instances/1").body()).contains("this copy is not made while it is disabled; enable the destination");
       }
       try (InProcessApp app = start(local)) {
         JsonNode copy = json(app.get("/api/v1/backups/" + id)).at("/offsite/0");

@@ -164,23 +164,26 @@ class OffsiteDestinationsApiIT {
     }
   }
 
-  /** A store that takes the connection and never answers: the Test answers after about its timeout, not once per try of the SDK. */
+  /**
+   * A store that takes the connection and never answers: the Test answers with the timeout error after its configured timeout,
+   * once, not once per try of the SDK (whose tries took 9.5 s). Said by what happened, not by a wall clock a loaded machine
+   * stretches: one connection made (a try of the SDK's own is another), and the Test waited the configured 3 s at least.
+   */
   @Test
-  void aStalledS3DestinationsTestAnswersWithinAboutItsTimeout() throws Exception {
+  void aStalledS3DestinationsTestAnswersWithTheTimeoutAfterOneTryOfItsConfiguredTimeout() throws Exception {
     try (FaultProxy stalled = FaultProxy.to("127.0.0.1", 9)) {
       stalled.stall();
       Map<String, Object> body = Map.of("name", "bucket", "url", "s3://checkpoint/pihole", "endpoint", "http://127.0.0.1:" + stalled.port(),
           "accessKeyId", "AKIDEXAMPLE", "secretAccessKey", "a-secret-never-shown", "pathStyle", true, "timeoutSeconds", 3);
-      long started = System.nanoTime();
 
       HttpResponse<String> test = send("POST", "/api/v1/offsite/test", body);
 
-      Duration took = Duration.ofNanos(System.nanoTime() - started);
       assertThat(test.statusCode()).as(test.body()).isEqualTo(503);
-      assertThat(JSON.readTree(test.body()).at("/error/code").asText()).isEqualTo("timeout");
-      assertThat(JSON.readTree(test.body()).at("/test/step").asText()).isEqualTo("write");
-      // generous, for a loaded machine and the S3 client's first start in this process; the SDK's tries took 9.5 s
-      assertThat(took).isLessThan(Duration.ofSeconds(8));
+      JsonNode answer = JSON.readTree(test.body());
+      assertThat(answer.at("/error/code").asText()).isEqualTo("timeout");
+      assertThat(answer.at("/test/step").asText()).isEqualTo("write");
+      assertThat(stalled.connections()).as("one try: the SDK did not try again after the timeout").isEqualTo(1);
+      assertThat(answer.at("/test/millis").asLong()).as("it waited for the configured timeout").isGreaterThanOrEqualTo(2_900);
     }
   }
 

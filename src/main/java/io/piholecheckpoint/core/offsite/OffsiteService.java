@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +51,7 @@ public final class OffsiteService {
   private final Clock clock;
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
-  private final Consumer<String> firstRun;
+  private final LaneStart firstRun;
   private final CopyLanes lanes;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
   private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
@@ -65,16 +64,16 @@ public final class OffsiteService {
   /**
    * @param alerts told after every run how each destination does (the notifications)
    * @param firstRun what the first run of a destination's copies does before any copy (the adoption of
-   *     what it holds): once the scheduler runs, never holding up the start
+   *     what it holds), and what each later run does first: once the scheduler runs, never holding up the start
    */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, Consumer<String> firstRun) {
+                        OffsiteAlerts alerts, LaneStart firstRun) {
     this(runner, copies, pruning, clock, disabled, alerts, firstRun, null);
   }
 
   /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, Consumer<String> firstRun, CopyLanes lanes) {
+                        OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes) {
     this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
@@ -88,14 +87,17 @@ public final class OffsiteService {
   /**
    * How one destination is doing, for the API and health.
    *
+   * @param pending its copies waiting to be copied there (uploaded, or uploaded again)
+   * @param awaitingReadBack its copies adopted from what it holds and not read back yet ({@link Copy#awaitingReadBack}): they
+   *     are there, no copy is pending for them; each run reads a batch of them back
    * @param failed its copies that failed and are not tried again (found damaged, or never sent, while their local archive is gone):
    *     status {@code failed} when nothing worse is under way; sent again once the archive is verified here again
    */
   public record DestinationStatus(String name, String where, boolean encrypted, String status, long pending, Duration oldestPendingAge,
-                                  long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
+                                  long awaitingReadBack, long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
     /** One that copies nothing, with why. */
     public static DestinationStatus disabled(String name, String why) {
-      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, null, null, why);
+      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, 0, null, null, why);
     }
   }
 
@@ -178,7 +180,9 @@ public final class OffsiteService {
       copies.moveTo(name, target.get().destination().describe(), clock.instant()).ifPresent(before -> log.warn(
           "Off-site {} now writes to {}, not {}: its copies there no longer count, and what it keeps is copied again",
           LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
-      firstRun.accept(name); // adopted first: the catch-up then finds those backups already copied there
+      firstRun.firstRun(name); // adopted first: the catch-up then finds those backups already copied there
+    } else {
+      firstRun.laterRun(name);
     }
     catchUpWhenBackupsAppeared(target.get());
     List<Copy> verified = runner.runDue(target.get());
@@ -314,7 +318,9 @@ public final class OffsiteService {
         held.put(c.id(), destination + ": the copy verified there cannot be reached from here now, nor is it read back or fetched from; "
             + (why != null ? "it counts again when the destination is enabled again" : "it counts again if the destination is configured again"));
       } else {
-        held.put(c.id(), destination + (why != null ? "; it will be copied when it is enabled again" : "; it will be copied if it is configured again"));
+        // never "will be copied" of a disabled one: nothing copies it while it stays so, and what to do is to enable it
+        held.put(c.id(), destination + (why != null ? ": this copy is not made while it is disabled; enable the destination (fix what"
+            + " disabled it) and the copy is made at its next run" : "; it will be copied if it is configured again"));
       }
     }
     return held;
@@ -384,14 +390,16 @@ public final class OffsiteService {
       String status = s.failingSince() != null ? "failing" : s.pending() > 0 ? "pending" : s.givenUp() > 0 ? "failed"
           : s.lastVerifiedAt() != null ? "ok" : "idle";
       all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.givenUp(), s.lastVerifiedAt(), s.failingSince(),
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), s.givenUp(), s.lastVerifiedAt(),
+          s.failingSince(),
           s.lastError()));
     }
     // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
     disabled().forEach((name, why) -> {
       CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
       all.add(new DestinationStatus(name, null, false, "disabled", s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), 0, s.lastVerifiedAt(), null, why));
+          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), 0, s.lastVerifiedAt(), null,
+          why));
     });
     return all;
   }

@@ -12,7 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,46 +29,74 @@ import org.slf4j.LoggerFactory;
  * day a restore needs one. Each destination's first run after the start decrypts one of its encrypted archives (the
  * smallest with a manifest beside it, as a stream that is only counted: nothing plain is written) with the passphrase
  * set here. A destination whose copy it does not open is named to {@code /health} (degraded) and Settings until the next
- * start; a destination that cannot be read now, holds no encrypted copy, or whose copy is damaged says nothing here.
+ * start; a destination that holds no encrypted copy says nothing here. One that could not be read then (out of reach, or
+ * the copy tried is damaged) is tried again at a later run of its lane, {@link #RETRY_AFTER} after the last try, until the
+ * check could be made: a NAS that was off at the start is checked once it is back, not only at the next start. The check
+ * runs in the lane's Quartz job; {@code /health} only reads what it found.
  */
 public final class PassphraseCheck {
   private static final Logger log = LoggerFactory.getLogger(PassphraseCheck.class);
   private static final String MANIFEST = ".json";
   private static final int MANIFESTS_READ = 5;
+  /** How long after a try that could not check the next one is made: a lane runs every minute, a destination down stays so a while. */
+  public static final Duration RETRY_AFTER = Duration.ofMinutes(10);
 
   private final OffsiteTargets targets;
   private final ArchiveCipher cipher;
+  private final Clock clock;
+  /** The destinations checked since the start: the passphrase opened their copy, did not, or there was nothing encrypted to try. */
   private final Set<String> checked = ConcurrentHashMap.newKeySet();
+  /** The destinations whose last try could not check, with when the next try is due. */
+  private final Map<String, Instant> retryAt = new ConcurrentHashMap<>();
   /** The destinations whose copy the passphrase does not open. */
   private final Set<String> unopened = ConcurrentHashMap.newKeySet();
 
-  public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher) {
+  public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher, Clock clock) {
     this.targets = targets;
     this.cipher = cipher;
+    this.clock = clock;
   }
 
-  /** The passphrase against one encrypted copy at the destination, once per start (each destination's lane calls it first). */
-  public void checkAtStart(String name) {
+  /**
+   * The passphrase against one encrypted copy at the destination, once per start: each destination's lane calls it at its
+   * first run, and at every later one, when it does nothing unless the tries so far could not check and the next is due.
+   */
+  public void checkWhenDue(String name) {
     Optional<OffsiteTarget> target = targets.find(name);
-    if (target.isEmpty() || !checked.add(name)) {
+    Instant now = clock.instant();
+    Instant due = retryAt.get(name);
+    if (target.isEmpty() || checked.contains(name) || due != null && now.isBefore(due)) {
       return;
     }
     try {
       Optional<RemoteObject> tried = oneEncrypted(target.get().destination());
-      if (tried.isEmpty()) {
-        return; // nothing encrypted there yet: nothing a passphrase must open
-      }
-      try (InputStream in = target.get().destination().open(tried.get().key())) {
-        cipher.decrypt(in, OutputStream.nullOutputStream());
-      }
+      if (tried.isPresent()) {
+        try (InputStream in = target.get().destination().open(tried.get().key())) {
+          cipher.decrypt(in, OutputStream.nullOutputStream());
+        }
+      } // else nothing encrypted there yet: nothing a passphrase must open
       unopened.remove(name);
+      checked(name, due != null);
     } catch (WrongPassphraseException e) {
       unopened.add(name);
+      checked(name, false);
       log.error("The BACKUP_ENCRYPTION_PASSPHRASE set here does not open the off-site copies at {} ({}): they cannot be restored from until"
           + " Pi-hole Checkpoint runs with the passphrase they were encrypted with", name, LogText.of(String.valueOf(e.getMessage())));
     } catch (IOException | RuntimeException e) {
       // out of reach now, or that one copy is damaged: says nothing of the passphrase (the copies' own checks tell of those)
-      log.info("Whether the passphrase opens the off-site copies at {} could not be checked now: {}", name, LogText.of(String.valueOf(e.getMessage())));
+      retryAt.put(name, now.plus(RETRY_AFTER));
+      if (due == null) {
+        log.info("Whether the passphrase opens the off-site copies at {} could not be checked now: {}; tried again every {} minutes until it"
+            + " can be", name, LogText.of(String.valueOf(e.getMessage())), RETRY_AFTER.toMinutes());
+      }
+    }
+  }
+
+  private void checked(String name, boolean afterRetries) {
+    checked.add(name);
+    retryAt.remove(name);
+    if (afterRetries && !unopened.contains(name)) {
+      log.info("The passphrase set here opens the off-site copies at {}: checked now that it could be read", name);
     }
   }
 

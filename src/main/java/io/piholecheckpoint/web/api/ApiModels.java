@@ -95,15 +95,16 @@ final class ApiModels {
 
   /** {@code GET /api/v1/offsite}: each destination's queue. */
   /**
+   * @param awaitingReadBack copies adopted from the destination and not read back yet: not pending, they are there already
    * @param source {@code environment} (read-only here) or {@code settings} (added here: PUT and DELETE change it)
    * @param settings of one added here, its settings by the API's field names, secrets left out; else null
    * @param secretsSet of one added here, which secrets are stored (never their values); else null
    */
   record OffsiteJson(String name, String source, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
-                     long failed, Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, Object> settings, List<String> secretsSet) {
+                     long awaitingReadBack, long failed, Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, Object> settings, List<String> secretsSet) {
     static OffsiteJson of(OffsiteService.DestinationStatus d, ManagedDestination managed) {
       return new OffsiteJson(d.name(), managed == null ? "environment" : "settings", d.where(), d.encrypted(), d.status(), d.pending(),
-          d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.failed(), d.lastSuccessAt(), d.failingSince(), d.lastError(),
+          d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.awaitingReadBack(), d.failed(), d.lastSuccessAt(), d.failingSince(), d.lastError(),
           managed == null ? null : DestinationRequest.fields(managed.plainSettings()),
           managed == null ? null : managed.secretsSet().stream().map(DestinationRequest::field).toList());
     }

@@ -51,13 +51,14 @@ public final class OffsiteView {
    *
    * @param kind S3, SFTP, WebDAV or directory; null when it is disabled before its kind was known
    * @param message the failure or why it is disabled; null when there is none
+   * @param awaitingReadBack its copies adopted and not read back yet: not waiting for a copy, shown apart from those
    * @param lastTest the last Test's outcome in words, null before the first
    * @param managed added in Settings (it can be changed there), not by {@code OFFSITE_<NAME>_*} variables
    * @param lastAdoption what the last Adopt from this page found and took, null before the first
    * @param adoptionNotes what its last adoption (at a start, or asked for) skipped and why, and noted; kept across restarts
    */
   public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
-                               String oldestPending, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
+                               String oldestPending, long awaitingReadBack, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
                                boolean lastTestOk, boolean managed, String lastAdoption, List<String> adoptionNotes) {
   }
 
@@ -151,7 +152,7 @@ public final class OffsiteView {
         + ", which is no instance's prefix or name: nothing of it is copied here";
     return new DestinationRow(d.name(), kind(d.where()), d.where(), d.encrypted() || disabled, d.status(),
         d.status().equals("failing") || d.status().equals("failed") || disabled ? d.lastError() : nobody, d.pending(),
-        d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())),
+        d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())), d.awaitingReadBack(),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
         !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes);
   }

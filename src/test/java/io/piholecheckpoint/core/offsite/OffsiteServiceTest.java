@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
@@ -253,6 +254,39 @@ class OffsiteServiceTest {
 
   @Nested
   class Failures {
+    @Test
+    void aPassphraseCheckThatFoundTheDestinationOutOfReachAtItsFirstRunIsMadeAtALaterRunOnceDue() throws Exception {
+      Path nas = nasRoot();
+      start(nas());
+      backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      // the next process runs with another passphrase, and the share is not mounted at its start
+      OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
+      PassphraseCheck check = new PassphraseCheck(OffsiteTargets.of(List.of(target)), new OpenPgpArchiveCipher("another".toCharArray()), clock);
+      offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
+          clock, CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
+          Map.of(), alerts, new LaneStart() {
+            @Override
+            public void firstRun(String name) {
+              check.checkWhenDue(name);
+            }
+
+            @Override
+            public void laterRun(String name) {
+              check.checkWhenDue(name);
+            }
+          });
+      Path unmounted = Files.move(nas, dir.resolve("nas-unmounted"));
+      offsite.runDue();
+      assertThat(check.unopened()).as("out of reach: not known yet").isEmpty();
+      Files.move(unmounted, nas);
+
+      clock.advance(PassphraseCheck.RETRY_AFTER);
+      offsite.runDue();
+
+      assertThat(check.unopened()).containsExactly("NAS");
+    }
+
     @Test
     void aStopCutsAnUploadUnderWayOffAndLeavesItsCopyQueuedNotFailed() throws Exception {
       nasRoot();
@@ -623,7 +657,8 @@ class OffsiteServiceTest {
       assertThat(copy.attempts()).isZero();
       assertThat(copy.lastError()).isNull();
       assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
-          "destination NAS is disabled (OFFSITE_NAS_URL is not a URL); it will be copied when it is enabled again"));
+          "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): this copy is not made while it is disabled; enable the destination"
+          + " (fix what disabled it) and the copy is made at its next run"));
       OffsiteService.DestinationStatus status = offsite.status().get(0);
       assertThat(status.status()).isEqualTo("disabled");
       assertThat(status.pending()).as("its copies wait for it, and are told").isEqualTo(1);

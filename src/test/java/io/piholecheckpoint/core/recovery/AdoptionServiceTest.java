@@ -177,7 +177,22 @@ class AdoptionServiceTest {
 
     /** One run of the copy queue at the destination, as the scheduler's off-site job runs it. */
     void runQueue() {
-      new CopyRunner(targets, copies, new Uploads(archives, cipher, backups, instanceRepository), clock, CopyOutcomes.NONE).runDue(targets.get(0));
+      runQueue(CopyRunner.BATCH);
+    }
+
+    /** One run of the copy queue that takes at most {@code batch} copies. */
+    void runQueue(int batch) {
+      runner(batch).runDue(targets.get(0));
+    }
+
+    CopyRunner runner(int batch) {
+      return new CopyRunner(OffsiteTargets.of(targets), copies, new Uploads(archives, cipher, backups, instanceRepository), clock,
+          CopyOutcomes.NONE, batch);
+    }
+
+    /** The destination's row of GET /api/v1/offsite. */
+    OffsiteService.DestinationStatus status() {
+      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock, Map.of()).status().get(0);
     }
 
     Copy copyOf(Backup backup) {
@@ -232,6 +247,48 @@ class AdoptionServiceTest {
     for (int i = 0; i < manifestsBefore.size(); i++) {
       assertThat(manifestsBefore.get(i)).as("its manifest is left as it was written").hasContent(manifestTexts.get(i));
     }
+  }
+
+  @Test
+  void adoptedCopiesWaitingToBeReadBackAreCountedApartNotAsPendingCopies() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+
+    OffsiteService.DestinationStatus waiting = fresh.status();
+
+    assertThat(waiting.pending()).as("they are at the destination: no copy of them is pending").isZero();
+    assertThat(waiting.oldestPendingAge()).isNull();
+    assertThat(waiting.awaitingReadBack()).isEqualTo(2);
+    assertThat(waiting.status()).isNotEqualTo("pending");
+
+    fresh.runQueue();
+
+    OffsiteService.DestinationStatus read = fresh.status();
+    assertThat(read.awaitingReadBack()).isZero();
+    assertThat(read.pending()).isZero();
+    assertThat(read.status()).isEqualTo("ok");
+  }
+
+  @Test
+  void eachRunReadsBackAtMostItsBatchOfAdoptedCopiesAndTheNextRunTheRest() throws Exception {
+    List<Backup> old = backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+    int batch = old.size() - 1;
+
+    fresh.runQueue(batch);
+
+    List<Copy> afterFirst = fresh.backups.findSuccessful(fresh.only().id()).stream().map(fresh::copyOf).toList();
+    assertThat(afterFirst).filteredOn(c -> c.state() == Copy.State.VERIFIED).as("a batch read back").hasSize(batch);
+    assertThat(afterFirst).filteredOn(Copy::awaitingReadBack).as("the last one waits for the next run").hasSize(1);
+    assertThat(fresh.status().awaitingReadBack()).isEqualTo(1);
+
+    fresh.runQueue(batch);
+
+    assertThat(fresh.backups.findSuccessful(fresh.only().id())).allSatisfy(b -> assertThat(fresh.copyOf(b).state()).isEqualTo(Copy.State.VERIFIED));
+    assertThat(fresh.status().awaitingReadBack()).isZero();
+    assertThat(CopyRunner.BATCH).as("the production batch: 51 waiting, 50 read back in a run and the last in the next").isEqualTo(50);
   }
 
   @Test

@@ -8,12 +8,14 @@ import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.testing.MovableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,8 @@ class PassphraseCheckTest {
 
   @TempDir
   Path dir;
+
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T12:00:00Z"));
 
   private OffsiteTargets nasHolding(byte[] encrypted) throws Exception {
     Path nas = Files.createDirectories(dir.resolve("nas").resolve("home"));
@@ -46,18 +50,18 @@ class PassphraseCheckTest {
 
   @Test
   void theRightPassphraseFindsNothingWrong() throws Exception {
-    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("right".toCharArray()));
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("right".toCharArray()), clock);
 
-    check.checkAtStart("NAS");
+    check.checkWhenDue("NAS");
 
     assertThat(check.problem()).isEmpty();
   }
 
   @Test
   void aWrongPassphraseNamesTheDestinationOnceChecked() throws Exception {
-    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("wrong".toCharArray()));
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), new OpenPgpArchiveCipher("wrong".toCharArray()), clock);
 
-    check.checkAtStart("NAS");
+    check.checkWhenDue("NAS");
 
     assertThat(check.unopened()).containsExactly("NAS");
     assertThat(check.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("the BACKUP_ENCRYPTION_PASSPHRASE set does not open the off-site"
@@ -66,9 +70,9 @@ class PassphraseCheckTest {
 
   @Test
   void noPassphraseAtAllIsSaidAsMissing() throws Exception {
-    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), ArchiveCipher.NONE);
+    PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), ArchiveCipher.NONE, clock);
 
-    check.checkAtStart("NAS");
+    check.checkWhenDue("NAS");
 
     assertThat(check.problem()).hasValueSatisfying(m -> assertThat(m).startsWith("no BACKUP_ENCRYPTION_PASSPHRASE is set, and the off-site copies"
         + " at NAS are encrypted"));
@@ -78,9 +82,45 @@ class PassphraseCheckTest {
   void aCopyWithoutAManifestOfOursIsNotTriedAndSaysNothing() throws Exception {
     OffsiteTargets targets = nasHolding(encrypted("right"));
     Files.writeString(dir.resolve("nas").resolve(KEY + ".json"), "{not a manifest", StandardCharsets.UTF_8);
-    PassphraseCheck check = new PassphraseCheck(targets, new OpenPgpArchiveCipher("wrong".toCharArray()));
+    PassphraseCheck check = new PassphraseCheck(targets, new OpenPgpArchiveCipher("wrong".toCharArray()), clock);
 
-    check.checkAtStart("NAS");
+    check.checkWhenDue("NAS");
+
+    assertThat(check.problem()).isEmpty();
+  }
+
+  @Test
+  void aDestinationOutOfReachAtStartIsCheckedAgainWhenDueUntilItCouldBe() throws Exception {
+    OffsiteTargets targets = nasHolding(encrypted("right"));
+    Path nas = dir.resolve("nas");
+    Path unmounted = Files.move(nas, dir.resolve("nas-unmounted"));
+    PassphraseCheck check = new PassphraseCheck(targets, new OpenPgpArchiveCipher("wrong".toCharArray()), clock);
+
+    check.checkWhenDue("NAS");
+
+    assertThat(check.problem()).as("out of reach: nothing is known of the passphrase").isEmpty();
+    Files.move(unmounted, nas);
+    clock.advance(PassphraseCheck.RETRY_AFTER.minusSeconds(1));
+    check.checkWhenDue("NAS");
+    assertThat(check.unopened()).as("not due yet: a lane runs every minute, the destination is not read every minute").isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    check.checkWhenDue("NAS");
+
+    assertThat(check.unopened()).containsExactly("NAS");
+    assertThat(PassphraseCheck.RETRY_AFTER).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aDestinationCheckedOnceIsNotReadAgainInTheSameStart() throws Exception {
+    OffsiteTargets targets = nasHolding(encrypted("right"));
+    PassphraseCheck check = new PassphraseCheck(targets, new OpenPgpArchiveCipher("right".toCharArray()), clock);
+    check.checkWhenDue("NAS");
+    // the copy is replaced by one the passphrase does not open: a start's check is made once, not at each run
+    Files.write(dir.resolve("nas").resolve(KEY), encrypted("other"));
+    clock.advance(Duration.ofDays(1));
+
+    check.checkWhenDue("NAS");
 
     assertThat(check.problem()).isEmpty();
   }

@@ -146,12 +146,14 @@ public interface CopyRepository {
   Optional<String> moveTo(String destination, String place, Instant at);
 
   /**
-   * Per destination: how many wait, the oldest waiting's queue time, how many failed and are not tried again (given up: damaged or
+   * Per destination: how many wait for a copy, the oldest of those's queue time, how many adopted copies wait to be read back
+   * ({@link Copy#awaitingReadBack}: no copy is pending for them, they are there already), how many failed and are not tried again (given up: damaged or
    * never sent, and their local archive gone), the last verification, the failure that lasts longest.
    */
   Map<String, QueueStats> stats();
 
-  record QueueStats(long pending, Instant oldestPendingSince, long givenUp, Instant lastVerifiedAt, Instant failingSince, String lastError) {
-    public static final QueueStats EMPTY = new QueueStats(0, null, 0, null, null, null);
+  record QueueStats(long pending, Instant oldestPendingSince, long awaitingReadBack, long givenUp, Instant lastVerifiedAt, Instant failingSince,
+                    String lastError) {
+    public static final QueueStats EMPTY = new QueueStats(0, null, 0, 0, null, null, null);
   }
 }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyRunner {
   private static final Logger log = LoggerFactory.getLogger(CopyRunner.class);
-  /** Copies taken per run; the rest wait for the next run, a minute later. */
-  static final int BATCH = 50;
+  /** Copies taken per run (adopted ones read back among them); the rest wait for the next run, a minute later. */
+  public static final int BATCH = 50;
   public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
   public static final Duration LAST_RETRY = Duration.ofHours(6);
   /** Problems of the destination rather than of one copy: its other copies wait for the next run. */
@@ -46,6 +46,7 @@ public final class CopyRunner {
   private final Clock clock;
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
+  private final int batch;
   private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
@@ -54,6 +55,12 @@ public final class CopyRunner {
 
   /** @param targets read at each run: a destination added or changed since is used at once */
   public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
+    this(targets, copies, uploads, clock, outcomes, BATCH);
+  }
+
+  /** @param batch copies taken per run ({@link #BATCH}; a test sees the limit with a few) */
+  public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes, int batch) {
+    this.batch = batch;
     this.targets = targets;
     this.copies = copies;
     this.uploads = uploads;
@@ -76,12 +83,12 @@ public final class CopyRunner {
   }
 
   /**
-   * Attempts every copy to this destination that is due (up to {@link #BATCH}); returns those
+   * Attempts every copy to this destination that is due (up to the batch, {@link #BATCH}); returns those
    * verified. A destination that is down ends its run: its other copies wait for the next one.
    */
   public List<Copy> runDue(OffsiteTarget target) {
     List<Copy> verified = new ArrayList<>();
-    for (Copy copy : copies.findDue(Set.of(target.name()), clock.instant(), BATCH)) {
+    for (Copy copy : copies.findDue(Set.of(target.name()), clock.instant(), batch)) {
       if (stopping || Thread.currentThread().isInterrupted()) {
         break; // stopping: what is left stays due for the next start
       }
