@@ -115,7 +115,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
    */
   private ExecutorService manualRuns;
-  /** The look for triggers kept in another zone, and their replan on a thread of its own. */
+  /** The look for triggers kept in another zone, and their replan by a one-off job. */
   private final TriggerZones zones;
   /** The start's plan is written: before, a look would race the start writing the same triggers. */
   private volatile boolean planned;
@@ -223,7 +223,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
       SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
     }
-    factory = new AppJobFactory(jobs, lockPoll, slots, clock, cluster != null);
+    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones), slots, clock, cluster != null);
     quartz.setJobFactory(factory);
     return quartz;
   }
@@ -1081,7 +1081,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (manualRuns != null) {
         manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
       }
-      zones.close();
       closeQuietly(lock);
     }
   }
