@@ -11,55 +11,39 @@ import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupLauncher;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.sync.SyncConflictException;
-import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,21 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher, SyncLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = BackupPlans.GROUP;
-  /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-  private static final String MAINTENANCE_GROUP = "maintenance";
   private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
-  /** The lock holder's look at what was changed through a standby (the same job class: the process's look at the other one). */
-  private static final JobKey LOOK_FOR_CHANGES = JobKey.jobKey("changes", "standby");
-  /** Stale backups and low disk are states, not events: looked at this often. */
-  static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
-  private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
-  /** Due copies (new ones, retries after their backoff) are looked for this often. */
-  static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
   /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
   public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
-  private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
   private final ZoneId zone;
@@ -107,15 +80,13 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final BackupPlans plans;
   /** When those fire next. */
   private final BackupFires fires;
-  private final Duration offsiteFirst;
+  /** The scheduler's own jobs that repeat. */
+  private final StandingJobs standing;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
   private final ClusterStore cluster;
   private volatile AppJobFactory factory;
-  /**
-   * A node's manual backups, run where they were asked for (their jobs are in the database, so any
-   * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
-   */
-  private ExecutorService manualRuns;
+  /** A cluster's node's manual backups, run where they were asked for. */
+  private final ManualRuns manualRuns = new ManualRuns();
   /** The look for triggers kept in another zone, and their replan by a one-off job. */
   private final TriggerZones zones;
   /** The start's plan is written: before, a look would race the start writing the same triggers. */
@@ -154,7 +125,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.pollInterval = pollInterval;
     this.plans = new BackupPlans(zone, clock, spread, cluster != null);
     this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
-    this.offsiteFirst = offsiteFirst;
+    this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, cluster != null);
     this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
     this.notRunningReason = "the scheduler has not started yet";
   }
@@ -199,11 +170,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     try {
       // the lock is tried by Quartz too: a process has no timer thread beside its one scheduler
       Scheduler quartz = newQuartz(() -> poll(takeOver));
-      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(),
-          TriggerBuilder.newTrigger().forJob(LOCK_POLL).withIdentity(LOCK_POLL.getName(), LOCK_POLL.getGroup())
-              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
-                  .withMisfireHandlingInstructionNextWithRemainingCount())
-              .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
+      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(), standing.everyPoll(LOCK_POLL));
       quartz.start();
       schedules.waiting = quartz;
     } catch (SchedulerException e) {
@@ -214,7 +181,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
     slots = new BackupSlots(jobs.maxParallelBackups());
-    Properties properties = quartzProperties(slots.max(), lanes().size());
+    Properties properties = quartzProperties(slots.max(), StandingJobs.lanes(jobs.offsite()).size());
     if (cluster != null) {
       properties.putAll(cluster.properties(this::lookAtZones));
     }
@@ -330,18 +297,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  /** With SQLite, the look at the standby's changes every {@code pollInterval}; a cluster's nodes share their triggers instead. */
-  private void scheduleLookForChanges(Scheduler scheduler) throws SchedulerException {
-    if (cluster != null) {
-      return;
-    }
-    scheduler.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOOK_FOR_CHANGES).build(),
-        TriggerBuilder.newTrigger().forJob(LOOK_FOR_CHANGES).withIdentity(LOOK_FOR_CHANGES.getName(), LOOK_FOR_CHANGES.getGroup())
-            .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
-                .withMisfireHandlingInstructionNextWithRemainingCount())
-            .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
-  }
-
   private synchronized void tryLock(Consumer<Schedules> takeOver) {
     if (closed || waiting == null) {
       return;
@@ -386,11 +341,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private void run(SchedulerLock acquired, Consumer<Schedules> takeOver, Scheduler started) {
     try {
       // its own jobs first: the scheduler shows as running only once they are in
-      scheduleMaintenance(started);
-      scheduleConditions(started);
-      scheduleOffsite(started);
+      standing.scheduleAll(started, jobs.offsite());
       scheduleSync(started);
-      scheduleLookForChanges(started);
       // known before it starts: a job that fires at once (OFFSITE_FIRST_RUN_SECONDS=0) starts other jobs through it
       this.scheduler = started;
       started.start();
@@ -451,16 +403,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     log.warn("The trigger {}.{} {} (written by an earlier build, or by a node whose JVM runs in another TZ); it is planned again in {};"
         + " nothing to do", stored.group(), stored.name(), kept, zone);
-    if (MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
-      scheduleMaintenance(scheduler);
+    if (StandingJobs.MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
+      standing.scheduleMaintenance(scheduler);
       return false;
     }
     return true; // a sync group's (or one no plan writes: the sync plan leaves what it does not know)
-  }
-
-  /** The destinations whose copies run in a lane (a job) of their own. */
-  private List<String> lanes() {
-    return jobs.offsite() == null ? List.of() : jobs.offsite().targets().stream().map(t -> t.name()).toList();
   }
 
   /**
@@ -485,7 +432,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * What the jobs run.
    *
    * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
-   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
+   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link StandingJobs#CONDITIONS_EVERY}
    * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
@@ -542,15 +489,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return; // a standby copies nothing; the process that runs the schedules picks the queue up
     }
     try {
-      if (!running.checkExists(OFFSITE)) {
-        scheduleOffsite(running); // the first destination was added in Settings: from now on the job runs every minute
+      if (!running.checkExists(StandingJobs.OFFSITE)) {
+        standing.scheduleOffsite(running, jobs.offsite()); // the first destination was added in Settings: from now on the job runs every minute
       }
-      if (!running.checkExists(OFFSITE)) {
+      if (!running.checkExists(StandingJobs.OFFSITE)) {
         return;
       }
-      running.triggerJob(OFFSITE);
+      running.triggerJob(StandingJobs.OFFSITE);
     } catch (SchedulerException e) {
-      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
+      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), StandingJobs.OFFSITE_EVERY.toSeconds());
     }
   }
 
@@ -568,14 +515,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     JobKey key = OffsiteCopyJob.key(destination);
     try {
       if (!running.checkExists(key)) {
-        addOffsiteLane(running, destination); // added in Settings since the start
+        StandingJobs.addOffsiteLane(running, destination); // added in Settings since the start
       }
       if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
         running.triggerJob(key);
       }
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
-          OFFSITE_EVERY.toSeconds());
+          StandingJobs.OFFSITE_EVERY.toSeconds());
     }
     return 0;
   }
@@ -627,16 +574,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (closed) {
       throw new BackupConflictException("backups cannot start here: this node is stopping; back up from another node");
     }
-    if (manualRuns == null) {
-      manualRuns = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "manual-backup");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    AppJobFactory jobs = factory;
-    manualRuns.execute(() -> jobs.backupJob().runHere(instanceId, ticketId));
+    manualRuns.run(factory.backupJob(), instanceId, ticketId);
   }
+
 
   /**
    * After a change of settings: each instance's job and trigger compared with what it should be, and written only where
@@ -698,27 +638,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     };
   }
 
-  /** Only when destinations are configured: otherwise Quartz has nothing more to do than before. */
-  private void scheduleOffsite(Scheduler scheduler) throws SchedulerException {
-    if (jobs.offsite() == null || !jobs.offsite().configured()) {
-      return;
-    }
-    for (String destination : lanes()) {
-      addOffsiteLane(scheduler, destination);
-    }
-    JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
-    // the first run picks up what a previous process left queued: the catch-up after a restart
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
-            .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build()), true);
-  }
-
-  private static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {
-    scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
-        .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
-  }
-
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
   private void scheduleSync(Scheduler scheduler) throws SchedulerException {
     if (jobs.sync() != null) {
@@ -758,25 +677,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  private void scheduleConditions(Scheduler scheduler) throws SchedulerException {
-    JobKey key = JobKey.jobKey("conditions", MAINTENANCE_GROUP);
-    JobDetail job = JobBuilder.newJob(ConditionsJob.class).withIdentity(key).build();
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(CONDITIONS_EVERY.toMillis()).repeatForever()
-            .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build()), true);
-  }
-
-  private void scheduleMaintenance(Scheduler scheduler) throws SchedulerException {
-    JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
-    JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
-    Instant now = clock.instant();
-    // replaced, not added: the nodes of a cluster each write the same jobs at their start
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
-        .withSchedule(Triggers.schedule(MAINTENANCE, zone))
-        .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build()), true);
-  }
-
   @Override
   public SchedulerStatus status() {
     if (scheduler == null) {
@@ -814,72 +714,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     try {
-      scheduler.standby();
-      cancelRunningBackups();
-      stopOffsiteCopies();
-      Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
-      while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
-        Thread.sleep(50);
-      }
-      List<String> left = scheduler.getCurrentlyExecutingJobs().stream().map(j -> describe(j.getJobDetail().getKey())).toList();
-      if (!left.isEmpty()) {
-        log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
-            + " an off-site copy stays queued and is sent again)", SHUTDOWN_WAIT.toSeconds(), String.join(", ", left));
-      }
-      // a job counts as ended before its end reaches the clustered store (its fire's row goes then): with none left, its worker is
-      // waited for, or the node's check-in, which is taken off only once no fire of it is left, stayed behind and the others listed
-      // the node as down
-      scheduler.shutdown(cluster != null && left.isEmpty());
+      QuartzShutdown.stop(scheduler, jobs, cluster != null);
     } catch (SchedulerException e) {
       log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (manualRuns != null) {
-        manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
-      }
+      manualRuns.close();
       closeQuietly(lock);
     }
-  }
-
-  /**
-   * Interrupts running backup jobs (a login, a wait for an answer, a pause before a retry),
-   * then cuts their downloads off, which java.net.http does not do on an interrupt: each job
-   * deletes its temp file and logs out on its way out.
-   */
-  private void cancelRunningBackups() throws SchedulerException {
-    for (var running : scheduler.getCurrentlyExecutingJobs()) {
-      JobKey key = running.getJobDetail().getKey();
-      if (GROUP.equals(key.getGroup())) {
-        log.info("Cancelling the running backup ({}) because Pi-hole Checkpoint is stopping", key.getName());
-        scheduler.interrupt(key);
-      }
-    }
-    jobs.backups().cancelRunning();
-  }
-
-  /** Uploads under way are cut off and their jobs interrupted; the copies stay queued for the next start. */
-  private void stopOffsiteCopies() throws SchedulerException {
-    if (jobs.offsite() == null) {
-      return;
-    }
-    jobs.offsite().stop();
-    for (var running : scheduler.getCurrentlyExecutingJobs()) {
-      JobKey key = running.getJobDetail().getKey();
-      if (OffsiteCopyJob.GROUP.equals(key.getGroup())) {
-        log.info("Stopping the off-site copies to {} because Pi-hole Checkpoint is stopping", key.getName());
-        scheduler.interrupt(key);
-      }
-    }
-  }
-
-  /** A running job in the words of the log. */
-  private static String describe(JobKey key) {
-    return switch (key.getGroup()) {
-      case GROUP -> "a backup (" + key.getName() + ")";
-      case OffsiteCopyJob.GROUP -> "the off-site copies to " + key.getName();
-      default -> key.getGroup() + " job " + key.getName();
-    };
   }
 
   private boolean isShutdown() {
