@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * shared store in one query (Quartz's own API takes a connection and four statements for each job).
  */
 final class BackupFires {
+  /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = BackupPlans.GROUP;
 

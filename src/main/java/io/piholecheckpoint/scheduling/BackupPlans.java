@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * missed one while the application was down. Each is written only where it is not as it should be.
  */
 final class BackupPlans {
+  /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   static final String GROUP = "backups";
   /** Lets the network and the Pi-holes settle after a start before a catch-up run. */

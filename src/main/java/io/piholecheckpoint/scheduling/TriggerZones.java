@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TriggerZones {
   private static final Logger log = LoggerFactory.getLogger(TriggerZones.class);
+  private static final TriggerKey TRIGGER = TriggerKey.triggerKey(ZoneReplanJob.KEY.getName(), ZoneReplanJob.KEY.getGroup());
 
   private final ZoneId zone;
   /** A cluster's shared store; null: Quartz's memory, looked at trigger by trigger. */
@@ -44,14 +45,36 @@ final class TriggerZones {
       if (find(running).isEmpty()) {
         return;
       }
-      running.scheduleJob(JobBuilder.newJob(ZoneReplanJob.class).withIdentity(ZoneReplanJob.KEY).build(),
-          TriggerBuilder.newTrigger().forJob(ZoneReplanJob.KEY).withIdentity(ZoneReplanJob.KEY.getName(), ZoneReplanJob.KEY.getGroup())
-              .startNow().build());
-    } catch (ObjectAlreadyExistsException e) {
-      // a replan is queued or under way, on this node or another: it looks again when it runs, and the next check-in after it
+      try {
+        fireReplan(running);
+      } catch (ObjectAlreadyExistsException e) {
+        replaceIfStuck(running);
+      }
     } catch (SchedulerException | RuntimeException e) {
       log.debug("Could not look for triggers kept in another time zone than {}: {}", zone, e.getMessage());
       // the database out of reach: the next check-in looks again
+    }
+  }
+
+  private static void fireReplan(Scheduler running) throws SchedulerException {
+    running.scheduleJob(JobBuilder.newJob(ZoneReplanJob.class).withIdentity(ZoneReplanJob.KEY).build(),
+        TriggerBuilder.newTrigger().forJob(ZoneReplanJob.KEY).withIdentity(TRIGGER).startNow().build());
+  }
+
+  /**
+   * A replan is queued or under way, on this node or another: it looks again when it runs. One Quartz could not run (a node
+   * of an older build, without the job's class, took its fire: the trigger is in error for good) would stop every later one:
+   * it is replaced.
+   */
+  private static void replaceIfStuck(Scheduler running) throws SchedulerException {
+    Trigger.TriggerState state = running.getTriggerState(TRIGGER);
+    if (state == Trigger.TriggerState.ERROR || state == Trigger.TriggerState.NONE) {
+      running.deleteJob(ZoneReplanJob.KEY);
+      try {
+        fireReplan(running);
+      } catch (ObjectAlreadyExistsException e) {
+        // another node replaced it at the same moment: its replan serves
+      }
     }
   }
 

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
@@ -73,6 +76,26 @@ class TriggerZonesTest {
     Eventually.until("the replan job ran and went", Duration.ofSeconds(10), () -> !replans.isEmpty() && !quartz.checkExists(ZoneReplanJob.KEY));
     assertThat(replans).containsExactly(name + "_Worker-1 "
         + List.of(new ScheduledTriggers.Stored("backups", "lost", TimeZone.getDefault().getID())));
+  }
+
+  @Test
+  void replacesAReplanThatQuartzCouldNotRun() throws Exception {
+    quartz.scheduleJob(TriggerBuilder.newTrigger().forJob("instance-1", "backups").withIdentity("lost", "backups")
+        .withSchedule(CalendarIntervalScheduleBuilder.calendarIntervalSchedule().withIntervalInDays(1))
+        .startAt(Date.from(Instant.now().plus(Duration.ofDays(1)))).build());
+    // as a node of an older build, which has no such job, leaves it: its trigger in error for good
+    quartz.setJobFactory((bundle, scheduler) -> {
+      throw new SchedulerException("no factory for job class " + bundle.getJobDetail().getJobClass().getName());
+    });
+    zones.look(quartz);
+    quartz.start();
+    Eventually.until("the replan's trigger is in error", Duration.ofSeconds(10),
+        () -> quartz.getTriggerState(TriggerKey.triggerKey("zone-replan", "maintenance")) == Trigger.TriggerState.ERROR);
+    quartz.setJobFactory((bundle, scheduler) -> new ZoneReplanJob(zones));
+
+    zones.look(quartz);
+
+    Eventually.until("the replan ran", Duration.ofSeconds(10), () -> !replans.isEmpty());
   }
 
   @Test
