@@ -1,5 +1,8 @@
 package io.piholecheckpoint;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,6 +11,13 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.piholecheckpoint.testing.ProductionClasses;
+import java.util.Timer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 
 @AnalyzeClasses(locations = ProductionClasses.class, importOptions = ImportOption.DoNotIncludeTests.class)
 class CoreArchitectureTest {
@@ -51,4 +61,25 @@ class CoreArchitectureTest {
   static final ArchRule onlyTheSftpAdapterKnowsMinaSshd = noClasses().that().resideOutsideOfPackage("io.piholecheckpoint.offsite.sftp..")
       .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
       .because("no class of the SSH client may load unless an sftp:// destination is configured: the app reaches it only by building an SftpDestination for that scheme");
+
+  /**
+   * Periodic and one-off work is a Quartz job (issue 14): a thread, pool or timer of its own is made only by the composition
+   * root and the launcher, and by the few classes named here, each for work no Quartz job can do: Database and AppPassword
+   * one start-up task each beside the start, Transport's watchdog of a stalled download (seconds, per request),
+   * BoundedChecks' copy checks side by side within one call, ManualRuns' backups on the cluster node they were asked on (a
+   * trigger in the shared store fires on any node).
+   */
+  @ArchTest
+  static final ArchRule noThreadOutsideQuartz = noClasses().that().resideOutsideOfPackages("io.piholecheckpoint.app..", "io.piholecheckpoint.launcher..")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.persistence.Database")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.access.AppPassword")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.pihole.Transport")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.recovery.fetch.BoundedChecks")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.ManualRuns")
+      .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
+      .orShould().dependOnClassesThat().belongToAnyOf(Executors.class, Timer.class, ThreadPoolExecutor.class, ScheduledThreadPoolExecutor.class,
+          ForkJoinPool.class)
+      .orShould().callMethod(CompletableFuture.class, "runAsync", Runnable.class)
+      .orShould().callMethod(CompletableFuture.class, "supplyAsync", Supplier.class)
+      .because("periodic and one-off work is a Quartz job, so that it stops with the scheduler and runs once in a cluster");
 }

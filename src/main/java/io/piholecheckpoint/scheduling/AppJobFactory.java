@@ -10,19 +10,25 @@ import org.quartz.spi.TriggerFiredBundle;
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
   private final Schedules.AppJobs jobs;
-  private final Runnable lockPoll;
+  private final OwnJobs own;
   private final BackupSlots slots;
   private final Clock clock;
   private final boolean clustered;
 
   /**
-   * @param lockPoll what a standby's job does: one try of the scheduler lock
-   * @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired)
+   * What the scheduler's own jobs do, beside the application's.
+   *
+   * @param lockPoll one try of the scheduler lock by a standby, the holder's look at changes made through it
+   * @param zones the replan of triggers found in another zone than TIME_ZONE
    */
-  AppJobFactory(Schedules.AppJobs jobs, Runnable lockPoll, BackupSlots slots, Clock clock, boolean clustered) {
+  record OwnJobs(Runnable lockPoll, TriggerZones zones) {
+  }
+
+  /** @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired) */
+  AppJobFactory(Schedules.AppJobs jobs, OwnJobs own, BackupSlots slots, Clock clock, boolean clustered) {
     this.clustered = clustered;
     this.jobs = jobs;
-    this.lockPoll = lockPoll;
+    this.own = own;
     this.slots = slots;
     this.clock = clock;
   }
@@ -37,7 +43,10 @@ final class AppJobFactory implements JobFactory {
       return new MaintenanceJob(jobs.maintenance(), jobs.work(), jobs.offsite());
     }
     if (type == LockPollJob.class) {
-      return new LockPollJob(lockPoll);
+      return new LockPollJob(own.lockPoll());
+    }
+    if (type == ZoneReplanJob.class) {
+      return new ZoneReplanJob(own.zones());
     }
     if (type == OffsiteJob.class) {
       return new OffsiteJob(jobs.offsite());

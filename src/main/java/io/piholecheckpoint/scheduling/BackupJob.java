@@ -162,7 +162,7 @@ final class BackupJob implements InterruptableJob {
         data.put(TICKET_ID, w.ticketId());
       }
       try {
-        context.getScheduler().triggerJob(Schedules.jobKey(w.instanceId()), data);
+        context.getScheduler().triggerJob(BackupPlans.jobKey(w.instanceId()), data);
         return;
       } catch (SchedulerException e) {
         // a scheduled run is caught up at the next start; a manual one is ended, so that it can be asked for again

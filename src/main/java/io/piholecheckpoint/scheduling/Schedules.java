@@ -11,55 +11,39 @@ import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupLauncher;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.sync.SyncConflictException;
-import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,24 +59,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Schedules implements AutoCloseable, SchedulerView, BackupLauncher, SyncLauncher {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
-  private static final String GROUP = "backups";
-  /** Running backups are cancelled first, so this is rarely waited out; well inside Docker's 10 s stop budget. */
-  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+  private static final String GROUP = BackupPlans.GROUP;
 
-  private static final String MAINTENANCE_GROUP = "maintenance";
   private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
-  /** The lock holder's look at what was changed through a standby (the same job class: the process's look at the other one). */
-  private static final JobKey LOOK_FOR_CHANGES = JobKey.jobKey("changes", "standby");
-  /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
-  static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
-  /** Stale backups and low disk are states, not events: looked at this often. */
-  static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
-  private static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
-  /** Due copies (new ones, retries after their backoff) are looked for this often. */
-  static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
   /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
   public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
-  private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
 
   private final Path lockFile;
   private final ZoneId zone;
@@ -105,17 +76,18 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private volatile long instancesPlanned = -1;
   /** Held while one instance is planned after a change here. */
   private final Object planning = new Object();
-  private final Spread spread;
-  private final Duration offsiteFirst;
+  /** The instances' backup jobs and triggers. */
+  private final BackupPlans plans;
+  /** When those fire next. */
+  private final BackupFires fires;
+  /** The scheduler's own jobs that repeat. */
+  private final StandingJobs standing;
   /** Null with SQLite: Quartz's in-memory store, the file lock and a standby. */
   private final ClusterStore cluster;
   private volatile AppJobFactory factory;
-  /**
-   * A node's manual backups, run where they were asked for (their jobs are in the database, so any
-   * node shows them), not through a trigger in the shared store that may fire on any node. Started with the first one.
-   */
-  private ExecutorService manualRuns;
-  /** The look for triggers kept in another zone, and their replan on a thread of its own. */
+  /** A cluster's node's manual backups, run where they were asked for. */
+  private final ManualRuns manualRuns = new ManualRuns();
+  /** The look for triggers kept in another zone, and their replan by a one-off job. */
   private final TriggerZones zones;
   /** The start's plan is written: before, a look would race the start writing the same triggers. */
   private volatile boolean planned;
@@ -127,8 +99,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private volatile Scheduler waiting;
   private volatile String notRunningReason;
   private boolean closed;
-  private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
-      log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
   /**
    * A scheduler not started yet: until {@link #start(AppJobs, Consumer)} it runs nothing, and
@@ -153,8 +123,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
-    this.spread = spread;
-    this.offsiteFirst = offsiteFirst;
+    this.plans = new BackupPlans(zone, clock, spread, cluster != null);
+    this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
+    this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, cluster != null);
     this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
     this.notRunningReason = "the scheduler has not started yet";
   }
@@ -199,11 +170,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     try {
       // the lock is tried by Quartz too: a process has no timer thread beside its one scheduler
       Scheduler quartz = newQuartz(() -> poll(takeOver));
-      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(),
-          TriggerBuilder.newTrigger().forJob(LOCK_POLL).withIdentity(LOCK_POLL.getName(), LOCK_POLL.getGroup())
-              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
-                  .withMisfireHandlingInstructionNextWithRemainingCount())
-              .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
+      quartz.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOCK_POLL).build(), standing.everyPoll(LOCK_POLL));
       quartz.start();
       schedules.waiting = quartz;
     } catch (SchedulerException e) {
@@ -214,7 +181,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
     slots = new BackupSlots(jobs.maxParallelBackups());
-    Properties properties = quartzProperties(slots.max(), lanes().size());
+    Properties properties = quartzProperties(slots.max(), StandingJobs.lanes(jobs.offsite()).size());
     if (cluster != null) {
       properties.putAll(cluster.properties(this::lookAtZones));
     }
@@ -223,7 +190,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
       SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
     }
-    factory = new AppJobFactory(jobs, lockPoll, slots, clock, cluster != null);
+    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones), slots, clock, cluster != null);
     quartz.setJobFactory(factory);
     return quartz;
   }
@@ -318,7 +285,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     // one change at a time per node: each write below takes Quartz's lock row in the shared store while it holds a pooled
     // connection, and many adds at once waiting for that row in the database held every connection of the pool
     synchronized (planning) {
-      plan.one().apply(id).ifPresentOrElse(this::planOne, () -> drop(id));
+      plan.one().apply(id).ifPresentOrElse(i -> plans.planOne(running, i), () -> plans.drop(running, id));
       rescheduleSync(); // the instance may complete a sync group, or end one
     }
     if (cluster == null) {
@@ -328,18 +295,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         instancesPlanned = changes;
       }
     }
-  }
-
-  /** With SQLite, the look at the standby's changes every {@code pollInterval}; a cluster's nodes share their triggers instead. */
-  private void scheduleLookForChanges(Scheduler scheduler) throws SchedulerException {
-    if (cluster != null) {
-      return;
-    }
-    scheduler.scheduleJob(JobBuilder.newJob(LockPollJob.class).withIdentity(LOOK_FOR_CHANGES).build(),
-        TriggerBuilder.newTrigger().forJob(LOOK_FOR_CHANGES).withIdentity(LOOK_FOR_CHANGES.getName(), LOOK_FOR_CHANGES.getGroup())
-            .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(pollInterval.toMillis()).repeatForever()
-                .withMisfireHandlingInstructionNextWithRemainingCount())
-            .startAt(DateBuilder.futureDate((int) pollInterval.toMillis(), DateBuilder.IntervalUnit.MILLISECOND)).build());
   }
 
   private synchronized void tryLock(Consumer<Schedules> takeOver) {
@@ -386,11 +341,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private void run(SchedulerLock acquired, Consumer<Schedules> takeOver, Scheduler started) {
     try {
       // its own jobs first: the scheduler shows as running only once they are in
-      scheduleMaintenance(started);
-      scheduleConditions(started);
-      scheduleOffsite(started);
+      standing.scheduleAll(started, jobs.offsite());
       scheduleSync(started);
-      scheduleLookForChanges(started);
       // known before it starts: a job that fires at once (OFFSITE_FIRST_RUN_SECONDS=0) starts other jobs through it
       this.scheduler = started;
       started.start();
@@ -441,26 +393,21 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         : "was kept in time zone " + stored.zone() + ", not in TIME_ZONE " + zone;
     InstancePlan plan = instances;
     if (GROUP.equals(stored.group()) && stored.name().startsWith("instance-") && plan != null) {
-      long id = instanceIdOf(stored.name());
+      long id = BackupPlans.instanceIdOf(stored.name());
       Optional<PiholeInstance> instance = plan.one().apply(id);
       log.warn("The schedule of Pi-hole '{}' (instance {}) {} (written by an earlier build, or by a node whose JVM runs in another TZ): its"
           + " backups ran at another hour. It is planned again in {}; nothing to do",
           instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone);
-      instance.ifPresentOrElse(this::planOne, () -> drop(id));
+      instance.ifPresentOrElse(i -> plans.planOne(scheduler, i), () -> plans.drop(scheduler, id));
       return false;
     }
     log.warn("The trigger {}.{} {} (written by an earlier build, or by a node whose JVM runs in another TZ); it is planned again in {};"
         + " nothing to do", stored.group(), stored.name(), kept, zone);
-    if (MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
-      scheduleMaintenance(scheduler);
+    if (StandingJobs.MAINTENANCE_GROUP.equals(stored.group()) && stored.name().equals("daily")) {
+      standing.scheduleMaintenance(scheduler);
       return false;
     }
     return true; // a sync group's (or one no plan writes: the sync plan leaves what it does not know)
-  }
-
-  /** The destinations whose copies run in a lane (a job) of their own. */
-  private List<String> lanes() {
-    return jobs.offsite() == null ? List.of() : jobs.offsite().targets().stream().map(t -> t.name()).toList();
   }
 
   /**
@@ -485,7 +432,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * What the jobs run.
    *
    * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
-   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link #CONDITIONS_EVERY}
+   * @param conditions the look at states that are no events (stale backups, low disk space), every {@link StandingJobs#CONDITIONS_EVERY}
    * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
@@ -542,15 +489,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return; // a standby copies nothing; the process that runs the schedules picks the queue up
     }
     try {
-      if (!running.checkExists(OFFSITE)) {
-        scheduleOffsite(running); // the first destination was added in Settings: from now on the job runs every minute
+      if (!running.checkExists(StandingJobs.OFFSITE)) {
+        standing.scheduleOffsite(running, jobs.offsite()); // the first destination was added in Settings: from now on the job runs every minute
       }
-      if (!running.checkExists(OFFSITE)) {
+      if (!running.checkExists(StandingJobs.OFFSITE)) {
         return;
       }
-      running.triggerJob(OFFSITE);
+      running.triggerJob(StandingJobs.OFFSITE);
     } catch (SchedulerException e) {
-      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), OFFSITE_EVERY.toSeconds());
+      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), StandingJobs.OFFSITE_EVERY.toSeconds());
     }
   }
 
@@ -568,14 +515,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     JobKey key = OffsiteCopyJob.key(destination);
     try {
       if (!running.checkExists(key)) {
-        addOffsiteLane(running, destination); // added in Settings since the start
+        StandingJobs.addOffsiteLane(running, destination); // added in Settings since the start
       }
       if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
         running.triggerJob(key);
       }
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
-          OFFSITE_EVERY.toSeconds());
+          StandingJobs.OFFSITE_EVERY.toSeconds());
     }
     return 0;
   }
@@ -591,41 +538,13 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (scheduler == null) {
       return;
     }
-    try {
-      // never all jobs deleted and added again: that takes with them the triggers of manual backups waiting their turn and
-      // of catch-ups due shortly, which are then never run (a queued manual backup stayed queued for good)
-      removeStale(instances);
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
-    }
-    for (PiholeInstance instance : instances) {
-      // each in its own try: one instance's data never stops the others' schedules
-      try {
-        if (!instance.removed()) {
-          addJob(instance);
-        }
-        if (instance.scheduled()) {
-          schedule(instance, lastAttempt.apply(instance.id()).orElse(null));
-        }
-      } catch (SchedulerException | RuntimeException e) {
-        refused(instance, e);
-      }
-    }
+    plans.planAll(scheduler, instances, lastAttempt);
     rescheduleSync();
-  }
-
-  /** The schedule as the user wrote it: this report must not fail on the expression it reports. */
-  private static String written(Schedule schedule) {
-    return schedule.kind() == Schedule.Kind.CRON ? schedule.cron().trim() : schedule.describe();
   }
 
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
   public void reportUnschedulableTo(BiConsumer<PiholeInstance, String> report) {
-    this.unschedulable = report;
-  }
-
-  static JobKey jobKey(long instanceId) {
-    return JobKey.jobKey("instance-" + instanceId, GROUP);
+    plans.reportUnschedulableTo(report);
   }
 
   /** Runs a queued manual backup as soon as the instance's job is free; only in the process that runs the schedules. */
@@ -643,7 +562,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
           + (reason == null ? "" : " (" + reason + ")") + "; back up from the Pi-hole Checkpoint process that runs the schedules");
     }
     try {
-      running.triggerJob(jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
+      running.triggerJob(BackupPlans.jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
     } catch (SchedulerException e) {
       // Quartz's text names its job store and rows: the log keeps it, the caller gets a plain sentence
       log.error("Could not queue the manual backup of instance {}", instanceId, e);
@@ -655,104 +574,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (closed) {
       throw new BackupConflictException("backups cannot start here: this node is stopping; back up from another node");
     }
-    if (manualRuns == null) {
-      manualRuns = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "manual-backup");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-    AppJobFactory jobs = factory;
-    manualRuns.execute(() -> jobs.backupJob().runHere(instanceId, ticketId));
+    manualRuns.run(factory.backupJob(), instanceId, ticketId);
   }
 
-  private void schedule(PiholeInstance instance, Instant lastAttempt) throws SchedulerException {
-    Instant now = clock.instant();
-    JobKey key = jobKey(instance.id());
-    // a fire at most offset ago is still to come once shifted; the trigger keeps the shifted wall-clock time
-    Duration offset = spread.offset(instance.id(), instance.schedule());
-    // what the trigger is made of: a node that finds the same one in the shared store leaves it as it is
-    String made = "%s|%s|%s|%s".formatted(written(instance.schedule()), instance.schedule().describe(), zone, offset);
-    Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
-        .withSchedule(Triggers.schedule(instance.schedule(), zone))
-        .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
-    Date first = put(scheduler, trigger);
-    log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
-        first.toInstant());
-    Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
-    // a shared trigger kept overdue, but within the misfire threshold, is fired by Quartz itself: a catch-up would back up twice
-    boolean quartzFiresIt = cluster != null && first.toInstant().isBefore(now) && first.toInstant().isAfter(now.minus(ClusterStore.MISFIRE_THRESHOLD));
-    if (missed.isPresent() && !quartzFiresIt && !firedSince(trigger.getKey(), missed.get())) {
-      Instant at = now.plus(CATCH_UP_DELAY);
-      put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
-          .startAt(Date.from(at)).build());
-      log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
-          missed.get(), at);
-    }
-  }
-
-  /**
-   * Whether the shared trigger has fired at or after {@code missed} already: after the whole cluster was down over a fire,
-   * the node that started first fired the overdue one, and a node starting while that backup ran (not recorded yet) took
-   * it for missed and added a catch-up too: the missed run was backed up twice.
-   */
-  private boolean firedSince(TriggerKey key, Instant missed) throws SchedulerException {
-    if (cluster == null) {
-      return false;
-    }
-    Trigger stored = scheduler.getTrigger(key);
-    return stored != null && stored.getPreviousFireTime() != null && !stored.getPreviousFireTime().toInstant().isBefore(missed);
-  }
-
-  /**
-   * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
-   * starting beside others, the same settings saved again) is kept as it is: a replacement would
-   * fire again a time the kept one has just fired, perhaps on another node. Two nodes starting at
-   * the same moment both find none and both add it: the second finds the first's, and goes on from there.
-   */
-  static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
-    Trigger existing = scheduler.getTrigger(trigger.getKey());
-    if (existing == null) {
-      try {
-        return scheduler.scheduleJob(trigger);
-      } catch (ObjectAlreadyExistsException e) {
-        existing = scheduler.getTrigger(trigger.getKey());
-        if (existing == null) {
-          return scheduler.scheduleJob(trigger); // added and removed again meanwhile
-        }
-      }
-    }
-    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null
-        && sameZone(existing, trigger)) {
-      return existing.getNextFireTime();
-    }
-    return scheduler.rescheduleJob(trigger.getKey(), trigger);
-  }
-
-  /**
-   * Whether the stored trigger fires in the zone of the one made now: a trigger written by a build that lost the zone (see
-   * {@link Triggers#schedule}) has the description of a right one, and kept, it went on firing at the hour of the JVM's zone.
-   */
-  private static boolean sameZone(Trigger existing, Trigger made) {
-    return Triggers.storedZone(made).map(zone -> Triggers.inZone(existing, zone)).orElse(true);
-  }
-
-  /**
-   * What the list no longer has goes (an instance deleted, or no longer scheduled), the rest is replaced
-   * in place, so that a manual backup queued, a catch-up, or a run under way on another node is kept.
-   */
-  private void removeStale(List<PiholeInstance> instances) throws SchedulerException {
-    Map<Long, PiholeInstance> current = new HashMap<>();
-    instances.stream().filter(i -> !i.removed()).forEach(i -> current.put(i.id(), i));
-    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-      PiholeInstance instance = current.get(instanceIdOf(key.getName()));
-      if (instance == null) {
-        scheduler.deleteJob(key);
-      } else if (!instance.scheduled()) {
-        scheduler.unscheduleJob(TriggerKey.triggerKey(key.getName(), GROUP));
-      }
-    }
-  }
 
   /**
    * After a change of settings: each instance's job and trigger compared with what it should be, and written only where
@@ -763,105 +587,30 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (running == null) {
       return;
     }
-    try {
-      Set<Long> listed = instances.stream().map(PiholeInstance::id).collect(java.util.stream.Collectors.toSet());
-      for (JobKey key : running.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-        if (!listed.contains(instanceIdOf(key.getName()))) {
-          running.deleteJob(key);
-        }
-      }
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
-    }
-    instances.forEach(this::planOne);
+    plans.replanAll(running, instances);
     rescheduleSync();
-  }
-
-  /** The instance's job and, while it is scheduled, its trigger, each written only where it is not as it should be. */
-  private void planOne(PiholeInstance instance) {
-    try {
-      JobKey key = jobKey(instance.id());
-      if (instance.removed()) {
-        drop(instance.id());
-        return;
-      }
-      if (!scheduler.checkExists(key)) {
-        addJob(instance);
-      }
-      if (instance.scheduled()) {
-        schedule(instance, null);
-      } else {
-        // paused, switched off or refused by the rules: nothing of it is to run, a catch-up neither
-        for (String trigger : List.of("instance-", "catch-up-")) {
-          TriggerKey own = TriggerKey.triggerKey(trigger + instance.id(), GROUP);
-          if (scheduler.checkExists(own)) {
-            scheduler.unscheduleJob(own);
-          }
-        }
-      }
-    } catch (SchedulerException | RuntimeException e) {
-      refused(instance, e);
-    }
-  }
-
-  /** A deleted or removed instance: its job goes, with its triggers. */
-  private void drop(long id) {
-    try {
-      if (scheduler.checkExists(jobKey(id))) {
-        scheduler.deleteJob(jobKey(id));
-      }
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not remove the schedule of instance " + id + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Every instance has a job, so that manual backups queue behind its scheduled ones; a backup a node died in runs again on another. */
-  private void addJob(PiholeInstance instance) throws SchedulerException {
-    scheduler.addJob(JobBuilder.newJob(BackupJob.class).withIdentity(jobKey(instance.id())).storeDurably().requestRecovery()
-        .usingJobData(BackupJob.INSTANCE_ID, String.valueOf(instance.id())).build(), true);
-  }
-
-  private void refused(PiholeInstance instance, Exception e) {
-    unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
-        e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
   }
 
   /** The next time the instance's job fires (its schedule or a catch-up), if it is scheduled here. */
   @Override
   public Optional<Instant> nextRun(long instanceId) {
-    if (scheduler == null) {
-      return Optional.empty();
-    }
-    return earliest(triggersOf(jobKey(instanceId)));
+    Scheduler running = scheduler;
+    return running == null ? Optional.empty() : fires.next(running, instanceId);
   }
 
   /** The instance's own schedule's trigger as Quartz keeps it, if it is scheduled here. */
   Optional<Trigger> scheduleTrigger(long instanceId) {
     Scheduler running = scheduler;
-    try {
-      return running == null ? Optional.empty() : Optional.ofNullable(running.getTrigger(TriggerKey.triggerKey("instance-" + instanceId, GROUP)));
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("could not read the trigger of instance " + instanceId + ": " + e.getMessage(), e);
-    }
+    return running == null ? Optional.empty() : BackupFires.scheduleTrigger(running, instanceId);
   }
 
-  /**
-   * In a cluster, one query for them all: Quartz's own API takes a connection and four statements for
-   * each. Unreadable, none is shown, as {@link #nextRun} shows none when Quartz cannot answer.
-   */
+  /** In a cluster, one query for them all (see {@link BackupFires}). */
   @Override
   public Map<Long, Instant> nextRuns(Collection<Long> instanceIds) {
-    if (scheduler == null || cluster == null) {
+    if (scheduler == null || !fires.shared()) {
       return SchedulerView.super.nextRuns(instanceIds);
     }
-    Map<Long, Instant> next = new HashMap<>();
-    try {
-      cluster.triggers().nextFires(GROUP, instanceIds.stream().map(id -> jobKey(id).getName()).toList())
-          .forEach((job, at) -> at.ifPresent(t -> next.put(instanceIdOf(job), t)));
-    } catch (RuntimeException e) {
-      log.warn("The next runs could not be read from the scheduler's tables: {}", e.getMessage());
-    }
-    return next;
+    return fires.next(instanceIds);
   }
 
   /** Since when the instance's backup waits for one of the MAX_PARALLEL_BACKUPS slots, if it does. */
@@ -887,36 +636,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
         }
       }
     };
-  }
-
-  /** The schedule's fire times after an instant, from a trigger anchored before the last attempt. */
-  private Function<Instant, Instant> pastFires(Schedule schedule, Instant lastAttempt, Duration offset) {
-    if (lastAttempt == null) {
-      return t -> null;
-    }
-    Trigger probe = Triggers.forSchedule(schedule, zone, lastAttempt.minus(Duration.ofDays(8)));
-    return t -> Optional.ofNullable(probe.getFireTimeAfter(Date.from(t.minus(offset)))).map(d -> d.toInstant().plus(offset)).orElse(null);
-  }
-
-  /** Only when destinations are configured: otherwise Quartz has nothing more to do than before. */
-  private void scheduleOffsite(Scheduler scheduler) throws SchedulerException {
-    if (jobs.offsite() == null || !jobs.offsite().configured()) {
-      return;
-    }
-    for (String destination : lanes()) {
-      addOffsiteLane(scheduler, destination);
-    }
-    JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
-    // the first run picks up what a previous process left queued: the catch-up after a restart
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
-            .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(offsiteFirst))).build()), true);
-  }
-
-  private static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {
-    scheduler.addJob(JobBuilder.newJob(OffsiteCopyJob.class).withIdentity(OffsiteCopyJob.key(destination)).storeDurably()
-        .usingJobData(OffsiteCopyJob.DESTINATION, destination).build(), true);
   }
 
   /** A durable job per sync group that runs, which after-backup triggers start; a trigger of its own for a group with a schedule. */
@@ -958,25 +677,6 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
   }
 
-  private void scheduleConditions(Scheduler scheduler) throws SchedulerException {
-    JobKey key = JobKey.jobKey("conditions", MAINTENANCE_GROUP);
-    JobDetail job = JobBuilder.newJob(ConditionsJob.class).withIdentity(key).build();
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("conditions", MAINTENANCE_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(CONDITIONS_EVERY.toMillis()).repeatForever()
-            .withMisfireHandlingInstructionNextWithRemainingCount())
-        .startAt(Date.from(clock.instant().plus(CONDITIONS_EVERY))).build()), true);
-  }
-
-  private void scheduleMaintenance(Scheduler scheduler) throws SchedulerException {
-    JobKey key = JobKey.jobKey("daily", MAINTENANCE_GROUP);
-    JobDetail job = JobBuilder.newJob(MaintenanceJob.class).withIdentity(key).build();
-    Instant now = clock.instant();
-    // replaced, not added: the nodes of a cluster each write the same jobs at their start
-    scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(key).withIdentity("daily", MAINTENANCE_GROUP)
-        .withSchedule(Triggers.schedule(MAINTENANCE, zone))
-        .startAt(Date.from(Triggers.firstFire(MAINTENANCE, zone, now))).build()), true);
-  }
-
   @Override
   public SchedulerStatus status() {
     if (scheduler == null) {
@@ -986,7 +686,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (scheduler.isShutdown()) {
         return new SchedulerStatus("shut down", 0, null, "the scheduler has been shut down");
       }
-      ScheduledTriggers.Summary triggers = cluster != null ? cluster.triggers().summary(GROUP) : summary(nextFires());
+      ScheduledTriggers.Summary triggers = fires.summary(scheduler);
       String state = scheduler.isInStandbyMode() ? "stopping" : "started";
       return new SchedulerStatus(state, triggers.jobs(), triggers.earliest().orElse(null),
           state.equals("stopping") ? "the application is stopping" : null);
@@ -997,51 +697,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /** When each scheduled instance's next backup runs, by instance id. */
   public Map<Long, Instant> nextRuns() {
-    if (scheduler == null) {
-      return Map.of();
-    }
-    Map<Long, Instant> next = new HashMap<>();
-    try {
-      nextFires().forEach((job, at) -> at.ifPresent(t -> next.put(instanceIdOf(job), t)));
-    } catch (SchedulerException e) {
-      log.warn("The next runs could not be read from the scheduler: {}", e.getMessage());
-    }
-    return next;
-  }
-
-  private static ScheduledTriggers.Summary summary(Map<String, Optional<Instant>> fires) {
-    return new ScheduledTriggers.Summary(fires.size(), fires.values().stream().flatMap(Optional::stream).min(Instant::compareTo));
-  }
-
-  /** The backup jobs that have a trigger, by job name, with their next fire: from a cluster's store in one query. */
-  private Map<String, Optional<Instant>> nextFires() throws SchedulerException {
-    if (cluster != null) {
-      return cluster.triggers().nextFires(GROUP);
-    }
-    Map<String, Optional<Instant>> fires = new HashMap<>();
-    for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-      List<? extends Trigger> triggers = triggersOf(key);
-      if (!triggers.isEmpty()) {
-        fires.put(key.getName(), earliest(triggers));
-      }
-    }
-    return fires;
-  }
-
-  private static Optional<Instant> earliest(List<? extends Trigger> triggers) {
-    return triggers.stream().map(Trigger::getNextFireTime).filter(Objects::nonNull).min(Date::compareTo).map(Date::toInstant);
-  }
-
-  private static long instanceIdOf(String jobName) {
-    return Long.parseLong(jobName.substring("instance-".length()));
-  }
-
-  private List<? extends Trigger> triggersOf(JobKey key) {
-    try {
-      return scheduler.getTriggersOfJob(key);
-    } catch (SchedulerException e) {
-      return List.of();
-    }
+    Scheduler running = scheduler;
+    return running == null ? Map.of() : fires.all(running);
   }
 
   /** Stops new runs, waits a bounded time for a running backup, then shuts Quartz down. */
@@ -1057,73 +714,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     try {
-      scheduler.standby();
-      cancelRunningBackups();
-      stopOffsiteCopies();
-      Instant deadline = Instant.now().plus(SHUTDOWN_WAIT);
-      while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
-        Thread.sleep(50);
-      }
-      List<String> left = scheduler.getCurrentlyExecutingJobs().stream().map(j -> describe(j.getJobDetail().getKey())).toList();
-      if (!left.isEmpty()) {
-        log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
-            + " an off-site copy stays queued and is sent again)", SHUTDOWN_WAIT.toSeconds(), String.join(", ", left));
-      }
-      // a job counts as ended before its end reaches the clustered store (its fire's row goes then): with none left, its worker is
-      // waited for, or the node's check-in, which is taken off only once no fire of it is left, stayed behind and the others listed
-      // the node as down
-      scheduler.shutdown(cluster != null && left.isEmpty());
+      QuartzShutdown.stop(scheduler, jobs, cluster != null);
     } catch (SchedulerException e) {
       log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (manualRuns != null) {
-        manualRuns.shutdownNow(); // their downloads were cut off above; one waiting for a slot or the instance's turn ends
-      }
-      zones.close();
+      manualRuns.close();
       closeQuietly(lock);
     }
-  }
-
-  /**
-   * Interrupts running backup jobs (a login, a wait for an answer, a pause before a retry),
-   * then cuts their downloads off, which java.net.http does not do on an interrupt: each job
-   * deletes its temp file and logs out on its way out.
-   */
-  private void cancelRunningBackups() throws SchedulerException {
-    for (var running : scheduler.getCurrentlyExecutingJobs()) {
-      JobKey key = running.getJobDetail().getKey();
-      if (GROUP.equals(key.getGroup())) {
-        log.info("Cancelling the running backup ({}) because Pi-hole Checkpoint is stopping", key.getName());
-        scheduler.interrupt(key);
-      }
-    }
-    jobs.backups().cancelRunning();
-  }
-
-  /** Uploads under way are cut off and their jobs interrupted; the copies stay queued for the next start. */
-  private void stopOffsiteCopies() throws SchedulerException {
-    if (jobs.offsite() == null) {
-      return;
-    }
-    jobs.offsite().stop();
-    for (var running : scheduler.getCurrentlyExecutingJobs()) {
-      JobKey key = running.getJobDetail().getKey();
-      if (OffsiteCopyJob.GROUP.equals(key.getGroup())) {
-        log.info("Stopping the off-site copies to {} because Pi-hole Checkpoint is stopping", key.getName());
-        scheduler.interrupt(key);
-      }
-    }
-  }
-
-  /** A running job in the words of the log. */
-  private static String describe(JobKey key) {
-    return switch (key.getGroup()) {
-      case GROUP -> "a backup (" + key.getName() + ")";
-      case OffsiteCopyJob.GROUP -> "the off-site copies to " + key.getName();
-      default -> key.getGroup() + " job " + key.getName();
-    };
   }
 
   private boolean isShutdown() {

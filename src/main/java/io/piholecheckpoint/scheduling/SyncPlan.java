@@ -65,7 +65,7 @@ final class SyncPlan {
       Trigger existing = scheduler.getTrigger(trigger);
       if (existing == null || !plan.equals(existing.getDescription()) || !Triggers.inZone(existing, zone)) {
         // a group changed in the UI runs on its new WHEN from now on; one planned the same way by another node is kept
-        Date first = Schedules.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
+        Date first = Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
             .withSchedule(Triggers.schedule(group.when(), zone))
             .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
         log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, first.toInstant());

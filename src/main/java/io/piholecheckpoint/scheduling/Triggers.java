@@ -13,7 +13,10 @@ import org.quartz.CalendarIntervalScheduleBuilder;
 import org.quartz.CalendarIntervalTrigger;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.ScheduleBuilder;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 
@@ -108,5 +111,38 @@ final class Triggers {
       };
     }
     return first.toInstant();
+  }
+
+  /**
+   * Adds the trigger, or replaces the one of its name made otherwise. One made the same way (a node
+   * starting beside others, the same settings saved again) is kept as it is: a replacement would
+   * fire again a time the kept one has just fired, perhaps on another node. Two nodes starting at
+   * the same moment both find none and both add it: the second finds the first's, and goes on from there.
+   */
+  static Date put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
+    Trigger existing = scheduler.getTrigger(trigger.getKey());
+    if (existing == null) {
+      try {
+        return scheduler.scheduleJob(trigger);
+      } catch (ObjectAlreadyExistsException e) {
+        existing = scheduler.getTrigger(trigger.getKey());
+        if (existing == null) {
+          return scheduler.scheduleJob(trigger); // added and removed again meanwhile
+        }
+      }
+    }
+    if (trigger.getDescription() != null && trigger.getDescription().equals(existing.getDescription()) && existing.getNextFireTime() != null
+        && sameZone(existing, trigger)) {
+      return existing.getNextFireTime();
+    }
+    return scheduler.rescheduleJob(trigger.getKey(), trigger);
+  }
+
+  /**
+   * Whether the stored trigger fires in the zone of the one made now: a trigger written by a build that lost the zone (see
+   * {@link #schedule}) has the description of a right one, and kept, it went on firing at the hour of the JVM's zone.
+   */
+  private static boolean sameZone(Trigger existing, Trigger made) {
+    return Triggers.storedZone(made).map(zone -> Triggers.inZone(existing, zone)).orElse(true);
   }
 }

@@ -86,7 +86,7 @@ class SchedulesTest {
     SchedulerStatus status = schedules.status();
 
     assertThat(status.jobs()).isEqualTo(1);
-    assertThat(status.nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
+    assertThat(status.nextFireTime()).isEqualTo(now.plus(BackupPlans.CATCH_UP_DELAY));
   }
 
   @Test
@@ -131,7 +131,7 @@ class SchedulesTest {
 
     schedules.reschedule(services.instances.list()); // an instance added or edited meanwhile
 
-    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
+    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plus(BackupPlans.CATCH_UP_DELAY));
   }
 
   @Test
