@@ -33,9 +33,11 @@ public class MyBatisRunEnd implements RunEnd {
     Backup record = run.ranBy(node);
     try (SqlSession session = database.sessions().openSession(false)) {
       BackupMapper backups = session.getMapper(BackupMapper.class);
+      // an interrupted record of the run written before run keys (an older node); one written since meets this insert's key
       session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
-      backups.insert(record);
-      long id = backups.lastInsertId();
+      String key = RunKeys.of(record);
+      backups.insertEnd(record, key);
+      long id = backups.idOfRun(key);
       if (status != null) {
         session.getMapper(InstanceMapper.class).updateStatus(record.instanceId(), status, clock.instant());
       }
