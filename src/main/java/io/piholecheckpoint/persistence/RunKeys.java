@@ -17,9 +17,13 @@ final class RunKeys {
     return "backup/" + record.instanceId() + "/" + millis(record.startedAt()) + "/" + (record.node() == null ? "" : record.node());
   }
 
-  /** A sync run of one replica: its group, replica, start and end (a group's runs of one replica start one after another). */
+  /**
+   * A sync run of one replica: its group, replica, start, end and outcome (a group's runs of one replica follow one another;
+   * one that is left alone, or fails before it is sent anything, starts and ends in the same millisecond, and says so).
+   */
   static String of(SyncRunRow run) {
-    return "sync/" + run.syncGroup() + "/" + run.replicaId() + "/" + millis(run.startedAt()) + "/" + millis(run.finishedAt());
+    return "sync/" + run.syncGroup() + "/" + run.replicaId() + "/" + millis(run.startedAt()) + "/" + millis(run.finishedAt()) + "/" + run.outcome()
+        + "/" + (run.code() == null ? "" : run.code());
   }
 
   private static String millis(Instant at) {
