@@ -41,15 +41,17 @@ public record AppConfig(
   /**
    * Where the catalogue is: DATABASE_URL (PostgreSQL) with DATABASE_USER and DATABASE_PASSWORD(_FILE),
    * or, without it, the SQLite file in DATA_DIR. Never printed with its password.
+   *
+   * @param lockWait DATABASE_LOCK_WAIT_SECONDS: how long a PostgreSQL write waits for a lock another session holds
    */
-  public record Catalogue(Optional<String> url, Optional<String> user, Optional<String> password, Duration connectWait) {
+  public record Catalogue(Optional<String> url, Optional<String> user, Optional<String> password, Duration connectWait, Duration lockWait) {
     public boolean onPostgresql() {
       return url.isPresent();
     }
 
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
-      return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait))
+      return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))
           .orElseGet(() -> Database.open(databaseFile(dataDir)));
     }
 
@@ -75,7 +77,7 @@ public record AppConfig(
         throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
             + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
       }
-      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO);
+      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Database.LOCK_WAIT);
     }
     if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
       throw new ConfigException("DATABASE_URL=" + Database.mask(url) + " is no PostgreSQL JDBC URL: write jdbc:postgresql://host:5432/checkpoint,"
@@ -83,7 +85,9 @@ public record AppConfig(
     }
     // nodes started at once load the server: a connection that times out is tried again this long, one refused is not
     Duration connectWait = Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
-    return new Catalogue(Optional.of(url), user, password, connectWait);
+    // a write that waits longer for a lock (a LOCK TABLE, a long transaction) is refused, not left hanging with its request
+    Duration lockWait = Duration.ofSeconds(Settings.number(env, "DATABASE_LOCK_WAIT_SECONDS", (int) Database.LOCK_WAIT.toSeconds(), 1, 3600));
+    return new Catalogue(Optional.of(url), user, password, connectWait, lockWait);
   }
 
   /**

@@ -10,6 +10,11 @@ interface BackupMapper {
 
   void insert(@Param("b") Backup backup);
 
+  /** A run's end under its {@link RunKeys#of(Backup) key}: in place of an interrupted record of the run, never twice. */
+  void insertEnd(@Param("b") Backup backup, @Param("key") String key);
+
+  long idOfRun(@Param("key") String key);
+
   long lastInsertId();
 
   BackupRow findById(long id);

@@ -16,7 +16,7 @@ interface BackupRunMapper {
   int deleteInterruptedRecord(@Param("b") Backup record);
 
   /** Inserts the interrupted record of a run unless a record of the same run (instance, start, node) is there: 1 or 0. */
-  int insertInterruptedRecord(@Param("b") Backup record);
+  int insertInterruptedRecord(@Param("b") Backup record, @Param("key") String key);
 
   List<RunMarkers.Marker> findAll();
 

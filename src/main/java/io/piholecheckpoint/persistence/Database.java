@@ -48,6 +48,8 @@ public final class Database implements AutoCloseable {
   private final Supplier<BasicDataSource> poolFactory;
   private final java.time.Duration connectWait;
   private final java.time.Duration attempt;
+  /** PostgreSQL: the catalogue pool's lock_timeout (see {@link #LOCK_WAIT}); null on SQLite (its busy_timeout). */
+  private final java.time.Duration lockWait;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
   /** Quartz's own connections (a cluster's store), made on first use; guarded by poolLock. */
@@ -62,11 +64,12 @@ public final class Database implements AutoCloseable {
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
-    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT);
+    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT, null);
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory,
-                   java.time.Duration connectWait, java.time.Duration attempt) {
+                   java.time.Duration connectWait, java.time.Duration attempt, java.time.Duration lockWait) {
+    this.lockWait = lockWait;
     this.connectWait = connectWait;
     this.attempt = attempt;
     this.file = file;
@@ -97,18 +100,34 @@ public final class Database implements AutoCloseable {
   }
 
   /** How long one attempt to connect (and sign in) may take before it counts as timed out. */
-  static final java.time.Duration ATTEMPT = java.time.Duration.ofSeconds(10);
+  public static final java.time.Duration ATTEMPT = java.time.Duration.ofSeconds(10);
 
   /** @param connectWait how long the first connection (of a start, of the migration step) is tried again while attempts time out */
   public static Database openPostgres(String url, String user, String password, java.time.Duration connectWait) {
-    return openPostgres(url, user, password, connectWait, ATTEMPT);
+    return openPostgres(url, user, password, connectWait, ATTEMPT, LOCK_WAIT);
+  }
+
+  /**
+   * How long a statement of the catalogue's pool waits for a lock another session holds before PostgreSQL refuses it
+   * (lock_timeout, SQLState 55P03), unless DATABASE_LOCK_WAIT_SECONDS says otherwise. A write holds nothing for longer than
+   * its own statements, a few milliseconds; one that waits this long waits on a LOCK TABLE, a migration or a transaction
+   * left open by hand, and would otherwise hang with its request (or a job's end) for as long as that lasts. The web answers
+   * it 503 {@code database_busy}; a job's end write tries again ({@code DatabaseOutages}). Reads are cut sooner, by their
+   * own limit ({@link ReadTimeout}), except those that lock rows, which wait like the write they belong to.
+   */
+  public static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
+
+  static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt) {
+    return openPostgres(url, user, password, connectWait, attempt, LOCK_WAIT);
   }
 
   /**
    * @param attempt how long one attempt may take, in whole seconds (at least one, the driver's unit): {@link #ATTEMPT} but
    *     in tests of the waiting itself, which need not wait ten seconds to see an attempt time out
+   * @param lockWait see {@link #LOCK_WAIT}
    */
-  static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt) {
+  public static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt,
+                                      java.time.Duration lockWait) {
     int seconds = (int) Math.max(1, attempt.toSeconds());
     PGSimpleDataSource direct = new PGSimpleDataSource();
     direct.setURL(url);
@@ -137,7 +156,7 @@ public final class Database implements AutoCloseable {
       pool.setValidationQuery("SELECT 1");
       pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
       return pool;
-    }, connectWait, java.time.Duration.ofSeconds(seconds));
+    }, connectWait, java.time.Duration.ofSeconds(seconds), lockWait);
   }
 
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
@@ -291,6 +310,11 @@ public final class Database implements AutoCloseable {
         p = pooled;
         if (p == null) {
           BasicDataSource pool = poolFactory.get();
+          if (lockWait != null) {
+            // the catalogue's pool only: Quartz's (schedulerPool) waits for its own row locks as Quartz expects, and an
+            // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
+            pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
+          }
           p = new Pooled(pool, sessionFactory(pool, dialect));
           pooled = p;
         }

@@ -41,8 +41,15 @@ public class MyBatisBackupRepository implements BackupRepository {
         session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
       }
       BackupMapper mapper = session.getMapper(BackupMapper.class);
-      mapper.insert(record);
-      long id = mapper.lastInsertId();
+      long id;
+      if (replacingInterrupted) {
+        String key = RunKeys.of(record);
+        mapper.insertEnd(record, key);
+        id = mapper.idOfRun(key);
+      } else {
+        mapper.insert(record);
+        id = mapper.lastInsertId();
+      }
       session.commit();
       return record.withId(id);
     }
@@ -51,7 +58,7 @@ public class MyBatisBackupRepository implements BackupRepository {
   @Override
   public Optional<Backup> insertInterrupted(Backup record) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      if (session.getMapper(BackupRunMapper.class).insertInterruptedRecord(record) == 0) {
+      if (session.getMapper(BackupRunMapper.class).insertInterruptedRecord(record, RunKeys.of(record)) == 0) {
         return Optional.empty(); // closed without a commit: nothing was written
       }
       long id = session.getMapper(BackupMapper.class).lastInsertId();

@@ -30,19 +30,27 @@ public class MyBatisRunEnd implements RunEnd {
 
   @Override
   public Backup write(Backup run, PiholeInstance.Status status) {
-    Backup record = run.ranBy(node);
     try (SqlSession session = database.sessions().openSession(false)) {
-      BackupMapper backups = session.getMapper(BackupMapper.class);
-      session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
-      backups.insert(record);
-      long id = backups.lastInsertId();
-      if (status != null) {
-        session.getMapper(InstanceMapper.class).updateStatus(record.instanceId(), status, clock.instant());
-      }
-      session.getMapper(BackupRunMapper.class).delete(record.instanceId());
+      Backup written = writeIn(session, run, status);
       session.commit();
-      return asStored(record, id);
+      return written;
     }
+  }
+
+  /** The three writes in {@code session}'s transaction, not committed: tests hold it open to race another one with it. */
+  Backup writeIn(SqlSession session, Backup run, PiholeInstance.Status status) {
+    Backup record = run.ranBy(node);
+    BackupMapper backups = session.getMapper(BackupMapper.class);
+    // an interrupted record of the run written before run keys (an older node); one written since meets this insert's key
+    session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+    String key = RunKeys.of(record);
+    backups.insertEnd(record, key);
+    long id = backups.idOfRun(key);
+    if (status != null) {
+      session.getMapper(InstanceMapper.class).updateStatus(record.instanceId(), status, clock.instant());
+    }
+    session.getMapper(BackupRunMapper.class).delete(record.instanceId());
+    return asStored(record, id);
   }
 
   /** The record as a read of its row gives it back (instants in whole milliseconds): its caller need not read it. */

@@ -28,8 +28,10 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
   public SyncRun insert(SyncRun run) {
     try (SqlSession session = database.sessions().openSession(false)) {
       SyncRunMapper mapper = session.getMapper(SyncRunMapper.class);
-      mapper.insert(SyncRunRow.of(run));
-      long id = mapper.lastInsertId();
+      SyncRunRow row = SyncRunRow.of(run);
+      String key = RunKeys.of(row);
+      mapper.insert(row, key);
+      long id = mapper.idOfRun(key); // this try's row, or the one an earlier try committed before its reply was lost
       session.commit();
       return run.withId(id);
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.ibatis.executor.statement.StatementHandler;
 import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.mapping.SqlCommandType;
@@ -17,17 +18,22 @@ import org.apache.ibatis.reflection.SystemMetaObject;
  * Every read on PostgreSQL ends within {@link #LIMIT}: a session that holds a lock on a table (a {@code LOCK TABLE}, a long
  * migration or maintenance by hand) would otherwise hang /health and every page that reads it for as long as it holds it.
  * The server cancels the statement then (SQLState 57014), which the web answers as 503 {@code database_busy}. A read that
- * waits on purpose (an instance's turn, an advisory lock) names its own {@code timeout} in its mapper, and keeps it.
+ * waits on purpose (an instance's turn, an advisory lock) names its own {@code timeout} in its mapper, and keeps it. A read
+ * that locks rows ({@code FOR SHARE}, {@code FOR UPDATE}) belongs to a write: it waits for a row lock as that write would,
+ * bounded by the pool's lock_timeout ({@link Database#LOCK_WAIT}), not cut at this limit, which failed the write when copy
+ * writes held a destination's row a little longer.
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "prepare", args = {Connection.class, Integer.class}))
 final class ReadTimeout implements Interceptor {
   static final Duration LIMIT = Duration.ofSeconds(10);
+  private static final Pattern LOCKING = Pattern.compile("\\bFOR\\s+(?:NO\\s+KEY\\s+)?(?:UPDATE|SHARE|KEY\\s+SHARE)\\b", Pattern.CASE_INSENSITIVE);
 
   @Override
   public Object intercept(Invocation invocation) throws Throwable {
     Statement statement = (Statement) invocation.proceed();
     MappedStatement mapped = (MappedStatement) SystemMetaObject.forObject(invocation.getTarget()).getValue("delegate.mappedStatement");
-    if (mapped.getSqlCommandType() == SqlCommandType.SELECT && mapped.getTimeout() == null) {
+    if (mapped.getSqlCommandType() == SqlCommandType.SELECT && mapped.getTimeout() == null
+        && !LOCKING.matcher(((StatementHandler) invocation.getTarget()).getBoundSql().getSql()).find()) {
       statement.setQueryTimeout((int) LIMIT.toSeconds());
     }
     return statement;

@@ -7,7 +7,10 @@ import org.apache.ibatis.annotations.Param;
 
 interface SyncRunMapper {
 
-  void insert(@Param("r") SyncRunRow run);
+  /** Writes nothing when a row of the same {@link RunKeys#of(SyncRunRow) key} is there. */
+  void insert(@Param("r") SyncRunRow run, @Param("key") String key);
+
+  long idOfRun(@Param("key") String key);
 
   long lastInsertId();
 

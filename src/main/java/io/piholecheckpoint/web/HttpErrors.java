@@ -127,8 +127,12 @@ public final class HttpErrors {
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
     } else if (DatabaseOutages.busy(e)) {
-      String says = "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
-          + " try again in a few seconds";
+      // 55P03: a write (or a read that locks rows) refused at lock_timeout; 57014: a read cancelled at its limit
+      String says = lockRefused(e)
+          ? "database busy: a write waited longer than it may (DATABASE_LOCK_WAIT_SECONDS) for a lock another database session holds;"
+              + " nothing was written; try again in a few seconds"
+          : "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
+              + " try again in a few seconds";
       answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, look for a long transaction or a LOCK"
           + " TABLE in pg_stat_activity.", null, null, 5L);
     } else if (poolExhausted(e)) {
@@ -147,6 +151,15 @@ public final class HttpErrors {
    * wrapped it: the database server is down or out of reach, which passes, and no request is at fault.
    * A query that failed on a live connection is not one of these.
    */
+  private static boolean lockRefused(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static SQLException unreachableDatabase(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException

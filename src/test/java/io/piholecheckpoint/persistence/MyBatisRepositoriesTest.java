@@ -120,6 +120,34 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(instances.changes()).as("added, paused, removed, deleted").isEqualTo(changes + 4);
   }
 
+  /** A sync run's record whose commit went through but whose reply an outage swallowed is tried again: one record, not two. */
+  @Test
+  void aSyncRunTriedAgainAfterItsCommitsReplyWasLostIsRecordedOnce() {
+    for (String prefix : List.of("MAIN", "ONE")) {
+      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    }
+    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
+    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
+    Instant at = Instant.parse("2026-12-03T03:00:00Z");
+    io.piholecheckpoint.core.sync.runs.SyncRun run = new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L,
+        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.SYNCED, null, "synced", "+1 domain", List.of(), null, at, at.plusSeconds(2));
+    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+    List<java.time.Duration> waits = new java.util.ArrayList<>();
+
+    io.piholecheckpoint.core.sync.runs.SyncRun recorded = new io.piholecheckpoint.core.job.DatabaseOutages(waits::add).record("a sync run", () -> {
+      io.piholecheckpoint.core.sync.runs.SyncRun written = runs.insert(run);
+      if (tries.incrementAndGet() == 1) {
+        throw new org.apache.ibatis.exceptions.PersistenceException(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+      }
+      return written;
+    });
+
+    assertThat(waits).as("tried again once").hasSize(1);
+    assertThat(runs.findByGroup("home", null, 10)).containsExactly(run.withId(recorded.id()));
+  }
+
   @Test
   void syncRunsAreKeptPerGroupNewestFirstInPagesWithTheirRefusedKeysAndSnapshots() {
     for (String prefix : List.of("MAIN", "ONE")) {

@@ -5,17 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.RunEnd;
 import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +143,100 @@ class MyBatisRunEndTest {
     assertThat(backups.findByInstance(home, 10)).as("no record").isEmpty();
     assertThat(instances.findById(home).orElseThrow().status().connection()).isEqualTo(ConnectionStatus.UNKNOWN);
     assertThat(markers.takeAll()).containsExactly(new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, AT));
+  }
+
+  /**
+   * The end's commit went through, but the outage cut the connection before its reply: the write is tried again, and the
+   * run keeps one record (the retry finds its own end there). A failure has no archive whose unique name would refuse it.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void anEndTriedAgainAfterItsCommitsReplyWasLostLeavesOneRecord(boolean successful) {
+    RunEnd real = new MyBatisRunEnd(database, MovableClock.ticking(), "a");
+    AtomicInteger tries = new AtomicInteger();
+    RunEnd replyLost = (record, status) -> {
+      Backup written = real.write(record, status);
+      if (tries.incrementAndGet() == 1) {
+        throw new PersistenceException(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+      }
+      return written;
+    };
+    List<Duration> waits = new ArrayList<>();
+
+    Backup run = successful ? TestBackups.aSuccess(0, home, AT) : TestBackups.aFailure(0, home, AT);
+
+    Backup written = RunEnd.throughOutages(replyLost, new DatabaseOutages(waits::add)).write(run, REACHED);
+
+    assertThat(waits).as("tried again once").hasSize(1);
+    assertThat(backups.findByInstance(home, 10)).extracting(Backup::id).containsExactly(written.id());
+  }
+
+  /**
+   * Another node marks the run interrupted (its insert not committed yet) when the run's own end is written: on PostgreSQL
+   * the end waits for the mark's commit and then takes its place; SQLite's write lock orders the two. One record: the end.
+   */
+  @Test
+  void anInterruptedMarkCommittedWhileTheEndIsWrittenLeavesOnlyTheEnd() throws Exception {
+    markers.takeAll();
+    Backup interrupted = interruptedRecord();
+    Backup written;
+    try (Connection mark = database.pool().getConnection()) {
+      mark.setAutoCommit(false);
+      SqlSession session = database.sessions().openSession(mark);
+      assertThat(session.getMapper(BackupRunMapper.class).insertInterruptedRecord(interrupted, RunKeys.of(interrupted))).isEqualTo(1);
+
+      CompletableFuture<Backup> end = CompletableFuture.supplyAsync(
+          () -> new MyBatisRunEnd(database, MovableClock.ticking(), "a").write(TestBackups.aSuccess(0, home, AT), REACHED));
+      awaitWaitingOrDone(end);
+      mark.commit();
+      mark.setAutoCommit(true); // SQLite's driver begins the next transaction at once, and its lock would stop the end
+      written = end.get(20, TimeUnit.SECONDS);
+    }
+
+    assertThat(backups.findByInstance(home, 10)).extracting(Backup::id, Backup::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(written.id(), Backup.Status.SUCCESS));
+  }
+
+  /** The other order: the run's end is written (not committed yet) when another node's mark comes; the mark writes nothing. */
+  @Test
+  void anEndCommittedWhileAnInterruptedMarkIsWrittenLeavesOnlyTheEnd() throws Exception {
+    markers.takeAll();
+    Backup written;
+    CompletableFuture<java.util.Optional<Backup>> mark;
+    try (Connection end = database.pool().getConnection()) {
+      end.setAutoCommit(false);
+      SqlSession session = database.sessions().openSession(end);
+      written = new MyBatisRunEnd(database, MovableClock.ticking(), "a").writeIn(session, TestBackups.aSuccess(0, home, AT), REACHED);
+
+      mark = CompletableFuture.supplyAsync(() -> backups.insertInterrupted(interruptedRecord()));
+      awaitWaitingOrDone(mark);
+      end.commit();
+      end.setAutoCommit(true);
+      assertThat(mark.get(20, TimeUnit.SECONDS)).as("the mark wrote nothing").isEmpty();
+    }
+
+    assertThat(backups.findByInstance(home, 10)).extracting(Backup::id, Backup::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(written.id(), Backup.Status.SUCCESS));
+  }
+
+  private Backup interruptedRecord() {
+    return Backup.failed(home, Backup.Trigger.SCHEDULED, "interrupted", "interrupted: node a stopped during this backup", AT, AT.plusSeconds(60))
+        .ranBy("a");
+  }
+
+  /** PostgreSQL: until the other transaction waits on a lock this one holds (or has finished without). SQLite orders them either way. */
+  private void awaitWaitingOrDone(CompletableFuture<?> other) throws Exception {
+    if (dialect == Dialect.POSTGRESQL) {
+      Eventually.until("the other transaction waits on a lock, or has finished", Duration.ofSeconds(20), () -> other.isDone() || waitingOnLock() > 0);
+    }
+  }
+
+  private int waitingOnLock() throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+      r.next();
+      return r.getInt(1);
+    }
   }
 
   private void sql(String statement) throws SQLException {

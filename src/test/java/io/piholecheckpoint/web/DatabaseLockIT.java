@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Another database session holds a lock on a table every page reads (a LOCK TABLE by hand, a long migration): /health and
  * the API answer within their read limit, saying the database is busy, instead of hanging for as long as the lock is held.
+ * A lock that lets reads pass but stops writes: a write answers within DATABASE_LOCK_WAIT_SECONDS, busy, with nothing written.
  */
 class DatabaseLockIT {
   /** The read limit (10 s) and room for a loaded machine; the lock below is held far longer than this. */
@@ -52,13 +53,55 @@ class DatabaseLockIT {
       locker.rollback();
 
       assertThat(healthTook).as("/health answered while the lock is held").isLessThan(ANSWERED_WITHIN);
-      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-      assertThat(health.body()).contains("\"status\":\"degraded\"").contains("database busy");
+      assertThat(health.statusCode()).as("a node that cannot read its catalogue is not healthy: " + health.body()).isEqualTo(503);
+      assertThat(health.body()).contains("\"status\":\"unavailable\"").contains("database busy");
       assertThat(apiTook).isLessThan(ANSWERED_WITHIN);
       assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
       assertThat(api.body()).contains("\"database_busy\"");
       assertThat(api.headers().firstValue("Retry-After")).hasValue("5");
       assertThat(app.get("/api/v1/instances").statusCode()).as("answered again once the lock is let go").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aWriteBlockedByALockAnswersThatTheDatabaseIsBusyWithinTheLockWaitAndWritesNothing() throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String url = postgres.createDatabase(null);
+    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+    try (FakePihole garage = FakePihole.start("labpass");
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+             "DATABASE_LOCK_WAIT_SECONDS", "2"));
+         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement lock = locker.createStatement()) {
+      String garageJson = "{\"name\":\"Garage\",\"url\":\"" + garage.url() + "\",\"password\":\"labpass\"}";
+      assertThat(app.get("/api/v1/instances").statusCode()).isEqualTo(200);
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE instance IN SHARE MODE"); // reads pass, writes wait
+
+      Instant asked = Instant.now();
+      HttpResponse<String> added = sendWithin(app, "POST", "/api/v1/instances", garageJson);
+      Duration took = Duration.between(asked, Instant.now());
+      HttpResponse<String> listed = getWithin(app, "/api/v1/instances");
+      locker.rollback();
+
+      assertThat(took).as("answered within the lock wait, not when the lock was let go").isLessThan(ANSWERED_WITHIN);
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(503);
+      assertThat(added.body()).contains("\"database_busy\"").contains("nothing was written");
+      assertThat(added.headers().firstValue("Retry-After")).hasValue("5");
+      assertThat(listed.statusCode()).as("reads pass this lock").isEqualTo(200);
+      assertThat(app.get("/api/v1/instances").body()).as("nothing half-written").doesNotContain("Garage");
+      assertThat(app.send("POST", "/api/v1/instances", garageJson).statusCode()).as("added once the lock is let go").isEqualTo(201);
+    }
+  }
+
+  private static HttpResponse<String> sendWithin(InProcessApp app, String method, String path, String json) throws Exception {
+    try {
+      return InProcessApp.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url(path))).timeout(ANSWERED_WITHIN)
+          .header("Accept", "application/json").header("Content-Type", "application/json")
+          .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new AssertionError(method + " " + path + " did not answer within " + ANSWERED_WITHIN.toSeconds() + " s while another session locks a table", e);
     }
   }
 

@@ -130,6 +130,7 @@ class HttpErrorsTest {
     assertThat(answer.code()).isEqualTo("database_busy");
     assertThat(answer.message()).startsWith("database busy: ").contains("lock");
     assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
+    assertThat(answer.message()).as("a write refused at lock_timeout says so").contains(sqlState.equals("55P03") ? "nothing was written" : "a read");
   }
 
   @Nested

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down,
+ * What {@code /health} says: "unavailable" (503) when the scheduler or the database is down or busy (a read cut at its
+ * limit, most likely by a lock another session holds),
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
@@ -64,10 +65,12 @@ public class HealthService {
       if (!DatabaseOutages.busy(e)) {
         throw e;
       }
-      // a lock held on a table it reads: answered now, saying so, rather than after the lock is let go
+      // a lock held on a table it reads: answered now, saying so, rather than after the lock is let go. Unavailable (503), as
+      // with the database unreachable: a node that cannot read its catalogue cannot record backups either, and a health
+      // check that passes would keep a load balancer sending it requests that each wait and fail
       DatabaseStatus busy = new DatabaseStatus(true, database.schemaVersion(), "database busy: a read of the catalogue waited longer than it"
           + " may, most likely for a lock another database session holds; look for a long transaction or a LOCK TABLE in pg_stat_activity");
-      return new HealthReport(healthy ? "degraded" : "unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster());
+      return new HealthReport("unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster());
     }
   }
 

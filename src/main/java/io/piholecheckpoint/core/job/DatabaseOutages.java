@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An outage is what the JDBC driver and the pool report as one: SQLState class 08 (the connection failed or could not be
  * made) or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet). Any other failure is thrown
- * at once: a bad statement fails the same every time.
+ * at once: a bad statement fails the same every time. A write refused for waiting too long on a lock another session holds
+ * ({@link #busy}: a LOCK TABLE, a long transaction) is tried again the same way: the database is there, and the lock passes.
  *
  * <p>A commit whose answer the outage swallowed is written again: the writes this guards end a job once (a finished job
- * takes no second end) or run in one transaction that the server rolls back when the connection goes before its commit.
+ * takes no second end), write a record under its run's unique key (the retry finds it there and writes nothing more), or run
+ * in one transaction that the server rolls back when the connection goes before its commit.
  */
 public final class DatabaseOutages {
   private static final Logger log = LoggerFactory.getLogger(DatabaseOutages.class);
@@ -81,6 +83,11 @@ public final class DatabaseOutages {
     return false;
   }
 
+  /** Whether {@link #record} tries {@code failure}'s write again: an {@link #outage} or the database {@link #busy}. */
+  public static boolean passing(Throwable failure) {
+    return outage(failure) || busy(failure);
+  }
+
   /** Whether this SQLState says the database is out of reach: class 08, or 57P01–57P03. */
   public static boolean outageCode(String sqlState) {
     return sqlState != null && (sqlState.startsWith("08") || SERVER_UNAVAILABLE.contains(sqlState));
@@ -103,11 +110,16 @@ public final class DatabaseOutages {
         }
         return result;
       } catch (RuntimeException e) {
-        if (!outage(e)) {
+        boolean busy = !outage(e) && busy(e);
+        if (!outage(e) && !busy) {
           throw e;
         }
         failures++;
-        if (failures == 1) {
+        if (failures == 1 && busy) {
+          log.warn("Could not record {}: the database is busy, a lock another session holds (a LOCK TABLE or a long transaction, see"
+              + " pg_stat_activity) was waited for longer than DATABASE_LOCK_WAIT_SECONDS ({}); trying again every {}–{} s until it is let go",
+              what, rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
+        } else if (failures == 1) {
           log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",
               what, sqlState(e), rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
         }
@@ -135,7 +147,7 @@ public final class DatabaseOutages {
       wait.pause(pause);
     } catch (InterruptedException interrupted) {
       self.interrupt();
-      log.error("Gave up recording {}: Pi-hole Checkpoint is stopping and the database is still out of reach. It stays unrecorded: a job"
+      log.error("Gave up recording {}: Pi-hole Checkpoint is stopping and the database is still out of reach or busy. It stays unrecorded: a job"
           + " left running is marked interrupted when this node starts again (or when another node finds it gone)", what);
       throw outage;
     } finally {

@@ -70,10 +70,10 @@ public class Jobs {
     try {
       repository.progress(id, state, bytes, expectedBytes);
     } catch (RuntimeException e) {
-      if (!DatabaseOutages.outage(e)) {
+      if (!DatabaseOutages.passing(e)) {
         throw e;
       }
-      log.debug("The progress of job {} was not written: the database is out of reach ({})", id, DatabaseOutages.sqlState(e));
+      log.debug("The progress of job {} was not written: the database is out of reach or busy ({})", id, e.toString());
     }
   }
 
