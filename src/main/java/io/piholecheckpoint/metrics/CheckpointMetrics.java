@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@code /metrics} reports: the {@link MetricCounters}, and gauges that read the
@@ -28,6 +31,7 @@ import java.util.Optional;
  */
 public final class CheckpointMetrics {
   private static final Duration TOTALS_MAX_AGE = Duration.ofMinutes(5);
+  private static final Logger log = LoggerFactory.getLogger(CheckpointMetrics.class);
 
   private final PrometheusRegistry registry;
   private boolean jvmMetricsRegistered; // guarded by this
@@ -37,15 +41,22 @@ public final class CheckpointMetrics {
   private volatile Instant totalsReadAt = Instant.MIN;
   private volatile Map<Long, BackupRepository.Totals> totals = Map.of();
 
-  /** What several gauges share, read once per scrape rather than once per gauge. */
+  /**
+   * What the gauges read from the database, read once per scrape before any gauge is asked: a read that fails (a table locked
+   * by another session, the server gone mid-scrape) then leaves them all out, instead of failing the scrape with a 500.
+   */
   private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteService.DestinationStatus> offsite,
-                         List<SyncStatus.GroupStatus> sync) {
+                         List<SyncStatus.GroupStatus> sync, Map<Long, BackupRepository.Totals> totals, Map<Long, Instant> nextRuns,
+                         Long clusterNodes, boolean schedulerRunning) {
   }
 
-  private static final Scraped NOTHING = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of());
+  private static final Scraped NOTHING = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of(), Map.of(), Map.of(),
+      null, false);
   private volatile Scraped scraped = NOTHING;
   /** Whether the database answered at this scrape; while it does not, the gauges that read it are left out rather than failing the scrape. */
   private volatile boolean databaseUp = true;
+  /** Whether a read of the database at this scrape waited past its limit (another session holds a lock on a table it reads). */
+  private volatile boolean databaseBusy;
 
   public synchronized MetricSnapshots scrape() {
     if (!jvmMetricsRegistered) {
@@ -53,7 +64,26 @@ public final class CheckpointMetrics {
       jvmMetricsRegistered = true;
     }
     databaseUp = source.databaseUp();
-    scraped = databaseUp ? new Scraped(source.instances(), source.fileProblems(), source.offsite(), source.sync()) : NOTHING;
+    databaseBusy = false;
+    scraped = NOTHING;
+    if (databaseUp) {
+      try {
+        scraped = new Scraped(source.instances(), source.fileProblems(), source.offsite(), source.sync(), totals(), source.nextRuns(),
+            source.clusterNodes(), source.schedulerRunning());
+      } catch (RuntimeException e) {
+        if (DatabaseOutages.busy(e)) {
+          databaseBusy = true;
+          log.warn("/metrics answers without the gauges read from the database: a read waited longer than it may, most likely for a lock"
+              + " another database session holds on a table; look for a long transaction or a LOCK TABLE in pg_stat_activity");
+        } else if (DatabaseOutages.outage(e)) {
+          databaseUp = false;
+          log.warn("/metrics answers without the gauges read from the database: it went out of reach during the scrape (SQLState {})",
+              DatabaseOutages.sqlState(e));
+        } else {
+          throw e;
+        }
+      }
+    }
     return registry.scrape();
   }
 
@@ -65,13 +95,17 @@ public final class CheckpointMetrics {
     GaugeWithCallback.builder().name("checkpoint_database_up")
         .help("1 when the database (the SQLite file, or the PostgreSQL server) answers a new connection; while 0, the gauges read from it are left out")
         .callback(cb -> cb.call(databaseUp ? 1 : 0)).register(registry);
+    GaugeWithCallback.builder().name("checkpoint_database_busy")
+        .help("1 when a read of the database waited past its limit at this scrape, most likely for a lock another session holds on a table;"
+            + " while 1, the gauges read from it are left out")
+        .callback(cb -> cb.call(databaseBusy ? 1 : 0)).register(registry);
     // a cluster's scheduler keeps its state in the database: while that is down it runs nothing here
     GaugeWithCallback.builder().name("pihole_scheduler_up").help("1 when this process runs the backup schedules")
-        .callback(cb -> cb.call(databaseUp && source.schedulerRunning() ? 1 : 0)).register(registry);
+        .callback(cb -> cb.call(databaseUp && scraped.schedulerRunning() ? 1 : 0)).register(registry);
     GaugeWithCallback.builder().name("checkpoint_cluster_nodes").help("Nodes alive that run the schedules (1 with SQLite)")
         .callback(cb -> {
-          if (databaseUp) {
-            cb.call(source.clusterNodes());
+          if (scraped.clusterNodes() != null) {
+            cb.call(scraped.clusterNodes());
           }
         }).register(registry);
     GaugeWithCallback.builder().name("pihole_config_info").help("Configured Pi-hole instances").labelNames("config_id", "config_name")
@@ -85,31 +119,31 @@ public final class CheckpointMetrics {
           }
         })).register(registry);
     GaugeWithCallback.builder().name("pihole_backup_last_success_timestamp_seconds").help("End of the last successful backup")
-        .labelNames("config_id").callback(cb -> totals(source).values().forEach(t -> {
+        .labelNames("config_id").callback(cb -> scraped.totals().values().forEach(t -> {
           if (t.lastSuccessAt() != null) {
             cb.call(t.lastSuccessAt().toEpochMilli() / 1000.0, Long.toString(t.instanceId()));
           }
         })).register(registry);
     GaugeWithCallback.builder().name("pihole_backup_last_status").help("1 last backup succeeded, 0 failed, -1 none yet").labelNames("config_id")
         .callback(cb -> {
-          Map<Long, BackupRepository.Totals> all = totals(source);
+          Map<Long, BackupRepository.Totals> all = scraped.totals();
           scraped.instances().forEach(i -> {
             BackupRepository.Totals t = all.get(i.id());
             cb.call(t == null || t.lastStatus() == null ? -1 : t.lastStatus() == Backup.Status.SUCCESS ? 1 : 0, id(i));
           });
         }).register(registry);
     GaugeWithCallback.builder().name("pihole_backup_records").help("Backup records kept, by status").labelNames("config_id", "status")
-        .callback(cb -> totals(source).values().forEach(t -> {
+        .callback(cb -> scraped.totals().values().forEach(t -> {
           cb.call(t.successes(), Long.toString(t.instanceId()), "success");
           cb.call(t.failures(), Long.toString(t.instanceId()), "failed");
         })).register(registry);
     GaugeWithCallback.builder().name("pihole_backup_file_size_bytes").help("Size of the newest archive").labelNames("config_id")
-        .callback(cb -> totals(source).values().forEach(t -> cb.call(t.lastSuccessBytes(), Long.toString(t.instanceId())))).register(registry);
+        .callback(cb -> scraped.totals().values().forEach(t -> cb.call(t.lastSuccessBytes(), Long.toString(t.instanceId())))).register(registry);
     GaugeWithCallback.builder().name("pihole_backup_total_size_bytes").help("Size of all archives kept").labelNames("config_id")
-        .callback(cb -> totals(source).values().forEach(t -> cb.call(t.bytes(), Long.toString(t.instanceId())))).register(registry);
+        .callback(cb -> scraped.totals().values().forEach(t -> cb.call(t.bytes(), Long.toString(t.instanceId())))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_next_backup_timestamp_seconds").help("When the next scheduled backup runs").labelNames("config_id")
         .callback(cb -> {
-          Map<Long, Instant> next = databaseUp ? source.nextRuns() : Map.of();
+          Map<Long, Instant> next = scraped.nextRuns();
           scraped.instances().forEach(i -> Optional.ofNullable(next.get(i.id())).ifPresent(at -> cb.call(at.toEpochMilli() / 1000.0, id(i))));
         })
         .register(registry);
@@ -154,10 +188,7 @@ public final class CheckpointMetrics {
         })).register(registry);
   }
 
-  private Map<Long, BackupRepository.Totals> totals(MetricsSource source) {
-    if (!databaseUp) {
-      return Map.of();
-    }
+  private Map<Long, BackupRepository.Totals> totals() {
     Instant now = clock.instant();
     if (counters.takeTotalsChanged() || totalsReadAt.plus(TOTALS_MAX_AGE).isBefore(now)) {
       totals = source.totals();

@@ -5,7 +5,10 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
@@ -13,6 +16,9 @@ import org.quartz.InterruptableJob;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +36,12 @@ final class BackupJob implements InterruptableJob {
   static final String TICKET_ID = "ticketId";
   /** Set when the run comes out of the line: the slot was handed to it by the backup that finished. */
   static final String SLOT_HELD = "slotHeld";
+  /** Set on a run tried again because the database was busy or out of reach: how many tries failed so, before this one. */
+  static final String DATABASE_RETRY = "databaseRetry";
+  /** The wait before the first try again after the database failed a scheduled run; doubled at each failure, up to {@link #LONGEST_RETRY}. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  static final Duration LONGEST_RETRY = Duration.ofMinutes(30);
+  private static final String RETRY_GROUP = "database-retries";
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
 
   private final BackupService backups;
@@ -87,7 +99,7 @@ final class BackupJob implements InterruptableJob {
             context.getScheduledFireTime().toInstant(), next.toInstant());
         return;
       }
-      runHere(instanceId, ticket);
+      runHere(context, instanceId, ticket);
       return;
     }
     if (!data.containsKey(SLOT_HELD) && !slots.tryTake(instanceId, ticket, clock.instant())) {
@@ -95,7 +107,7 @@ final class BackupJob implements InterruptableJob {
       return;
     }
     try {
-      run(instanceId, ticket);
+      run(context, instanceId, ticket);
     } finally {
       handOn(context);
     }
@@ -103,6 +115,11 @@ final class BackupJob implements InterruptableJob {
 
   /** Runs the backup on this node once a slot is free, waiting for it in this thread. */
   void runHere(long instanceId, String ticket) {
+    runHere(null, instanceId, ticket);
+  }
+
+  /** @param context the fire of the job; null for a manual run started outside Quartz, which is not tried again by itself */
+  private void runHere(JobExecutionContext context, long instanceId, String ticket) {
     try {
       slots.take(instanceId, ticket, clock.instant());
     } catch (InterruptedException e) {
@@ -113,24 +130,26 @@ final class BackupJob implements InterruptableJob {
       return;
     }
     try {
-      run(instanceId, ticket);
+      run(context, instanceId, ticket);
     } finally {
       slots.release();
     }
   }
 
-  private void run(long instanceId, String ticket) {
+  private void run(JobExecutionContext context, long instanceId, String ticket) {
     runner = Thread.currentThread();
     try {
       // runs are serialised already; waiting for an interactive diff to finish beats failing the backup
-      work.patiently(() -> {
+      Backup done = work.patiently(() -> {
         if (ticket != null) {
           tickets.run(ticket);
-        } else {
-          backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
+          return null;
         }
-        return null;
+        return backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
       });
+      if (done != null && DatabaseTrouble.isCode(done.errorCode())) {
+        retryLater(context, instanceId, done.errorMessage());
+      }
     } catch (InstanceNotFoundException e) {
       if (ticket == null) {
         throw e; // a stale schedule: execute removes it
@@ -143,12 +162,55 @@ final class BackupJob implements InterruptableJob {
         log.info("Backup of instance {} did not start: Pi-hole Checkpoint is stopping ({})", instanceId, e.getMessage());
       } else if (ticket != null) {
         log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
+      } else if (DatabaseTrouble.describe(e).isPresent()) {
+        log.error("Scheduled backup of instance {} could not run: {}", instanceId, DatabaseTrouble.describe(e).get(), e);
+        retryLater(context, instanceId, DatabaseTrouble.describe(e).get());
       } else {
         log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
       }
     } finally {
       runner = null;
       Thread.interrupted(); // a cancellation ends with the job; the pooled thread goes on clean
+    }
+  }
+
+  /**
+   * A scheduled run the database failed (busy with a lock another session holds, or out of reach) is not left to the next
+   * scheduled time, which may be a day away: a one-shot trigger runs it again, after 30 s, then twice as long each time up to
+   * 30 min, while the database keeps failing it. Planned only when it comes before the instance's next scheduled run, which
+   * makes up for it otherwise.
+   */
+  private void retryLater(JobExecutionContext context, long instanceId, String why) {
+    if (context == null) {
+      return;
+    }
+    int failed = context.getMergedJobDataMap().containsKey(DATABASE_RETRY)
+        ? Integer.parseInt(context.getMergedJobDataMap().getString(DATABASE_RETRY)) + 1 : 1;
+    Duration wait = FIRST_RETRY;
+    for (int i = 1; i < failed && wait.compareTo(LONGEST_RETRY) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    wait = wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
+    Instant at = clock.instant().plus(wait);
+    try {
+      Optional<Instant> next = context.getScheduler().getTriggersOfJob(Schedules.jobKey(instanceId)).stream()
+          .filter(t -> !RETRY_GROUP.equals(t.getKey().getGroup())).map(Trigger::getNextFireTime).filter(d -> d != null)
+          .map(Date::toInstant).min(Instant::compareTo);
+      if (next.isPresent() && !next.get().isAfter(at)) {
+        log.warn("Scheduled backup of instance {} failed because of the database ({}); its next scheduled run at {} takes its place", instanceId,
+            why, next.get());
+        return;
+      }
+      // a key of its own: the retry that fired this run is deleted by Quartz when it completes, and must not take this one along
+      TriggerKey key = TriggerKey.triggerKey("retry-" + instanceId + "-" + at.toEpochMilli(), RETRY_GROUP);
+      context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(Schedules.jobKey(instanceId))
+          .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failed)).build());
+      log.warn("Scheduled backup of instance {} failed because of the database ({}); it is tried again at {} (failed {} time(s) so far)."
+          + " Nothing needs doing if the database answers by then", instanceId, why, at, failed);
+    } catch (SchedulerException | RuntimeException e) {
+      log.error("Scheduled backup of instance {} failed because of the database ({}), and a try again could not be planned ({}): it runs at"
+          + " its next scheduled time, or as a catch-up at the next start; start it by hand once the database answers", instanceId, why,
+          e.getMessage());
     }
   }
 

@@ -21,6 +21,7 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.core.units.LogText;
@@ -358,6 +359,16 @@ public class BackupService {
    * status are shown by the pages and the API.
    */
   private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
+    Optional<String> database = DatabaseTrouble.describe(e);
+    if (database.isPresent()) {
+      // not the Pi-hole's fault nor its settings': said as what it is, and what to do
+      String message = "the backup of Pi-hole '%s' could not be completed: %s; nothing was kept, %s".formatted(LogText.withoutControls(instance.name()),
+          database.get(), trigger == Backup.Trigger.SCHEDULED ? "and it is tried again" : "start it again then");
+      log.error("Backup of Pi-hole '{}': {}", LogText.withoutControls(instance.name()), message, e);
+      return ends.write(Backup.failed(instance.id(), trigger, DatabaseTrouble.code(e).orElseThrow(), message, started, clock.instant()),
+          new PiholeInstance.Status(ConnectionStatus.ERROR, message, clock.instant(), instance.status().piholeVersion(),
+              instance.status().seatsInUse()));
+    }
     String message = ("the backup of Pi-hole '%s' failed unexpectedly (%s); nothing was kept — the server log has the details;"
         + " check its settings, and report this with the log if it happens again").formatted(instance.name(), e.getClass().getSimpleName());
     log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(Locale.ROOT),

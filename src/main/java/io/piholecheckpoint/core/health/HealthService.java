@@ -59,8 +59,11 @@ public class HealthService {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
+    ClusterStatus cluster = null;
     try {
-      return check(now, scheduler, database, healthy);
+      // first: when its read is what the lock holds up, the answer below does not wait for it a second time
+      cluster = cluster();
+      return check(now, scheduler, database, healthy, cluster);
     } catch (RuntimeException e) {
       if (!DatabaseOutages.busy(e)) {
         throw e;
@@ -70,11 +73,11 @@ public class HealthService {
       // check that passes would keep a load balancer sending it requests that each wait and fail
       DatabaseStatus busy = new DatabaseStatus(true, database.schemaVersion(), "database busy: a read of the catalogue waited longer than it"
           + " may, most likely for a lock another database session holds; look for a long transaction or a LOCK TABLE in pg_stat_activity");
-      return new HealthReport("unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster());
+      return new HealthReport("unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster);
     }
   }
 
-  private HealthReport check(Instant now, SchedulerStatus scheduler, DatabaseStatus database, boolean healthy) {
+  private HealthReport check(Instant now, SchedulerStatus scheduler, DatabaseStatus database, boolean healthy, ClusterStatus cluster) {
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
     HealthReport.LastBackup last = backups.latest()
@@ -92,7 +95,6 @@ public class HealthService {
     List<HealthReport.SyncGroupHealth> sync = probes.syncGroups();
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
     HealthReport.PassphraseHealth passphrase = probes.passphrase();
-    ClusterStatus cluster = cluster();
     boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
     boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null || !offsiteFailing.isEmpty()
         || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
@@ -103,13 +105,17 @@ public class HealthService {
 
   /**
    * The nodes as this one, answering, sees them (itself alive), or null when they cannot be read now: a health check answers
-   * without them rather than fail.
+   * without them rather than fail. A read held up by a lock on the check-in table is thrown, though: the database is busy, and
+   * /health must say so rather than "ok" (after waiting out the read's limit).
    */
   private ClusterStatus cluster() {
     try {
       ClusterStatus cluster = probes.cluster();
       return cluster == null ? null : cluster.asAnswering();
     } catch (RuntimeException e) {
+      if (DatabaseOutages.busy(e)) {
+        throw e;
+      }
       return null;
     }
   }

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
@@ -57,8 +58,12 @@ public class BackupTickets {
     }
     long instanceId = Long.parseLong(ticket.get().subject());
     try {
-      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId));
+      JobProgress progress = new JobProgress(jobs, ticketId);
+      Backup backup = backups.runQueuedBackup(instanceId, progress);
       if (backup.successful()) {
+        // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
+        // reach): the finished job shows the archive it kept
+        progress.stored(backup.archive().sizeBytes());
         jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()));
       } else {
         jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
@@ -70,7 +75,10 @@ public class BackupTickets {
     } catch (RuntimeException e) {
       // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
       log.error("Backup ticket {} of instance {} could not run", ticketId, instanceId, e);
-      jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run because of an unexpected error; the server log has the details");
+      Optional<String> database = DatabaseTrouble.describe(e);
+      jobs.failed(ticketId, "instance " + instanceId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), database
+          .map(m -> "the backup could not run: " + m + "; start it again then")
+          .orElse("the backup could not run because of an unexpected error; the server log has the details"));
       throw e;
     }
   }
@@ -146,6 +154,11 @@ public class BackupTickets {
     @Override
     public void verifying() {
       write(Job.State.VERIFYING, bytes, true);
+    }
+
+    /** The size of the archive kept, as the job's last bytes before its end. */
+    void stored(long sizeBytes) {
+      write(state, sizeBytes, true);
     }
 
     private void write(Job.State newState, long newBytes, boolean now) {

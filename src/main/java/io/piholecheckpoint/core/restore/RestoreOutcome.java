@@ -6,12 +6,14 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +53,14 @@ final class RestoreOutcome {
           : failureMessage(restore, snapshotId, e);
       return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refused, now);
     }
+    Optional<String> database = stopping ? Optional.empty() : DatabaseTrouble.describe(e);
     String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
+        : database.isPresent() ? "the check of the result could not run: " + database.get()
         : classified(e) ? e.getMessage() : "the restore then failed unexpectedly (%s; the server log has the details)".formatted(e.getClass().getSimpleName());
-    if (stopping || classified(e)) {
+    if (database.isPresent()) {
+      log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then could not check it: {}", restore.id(), restore.backupId(),
+          restore.targetId(), database.get(), e);
+    } else if (stopping || classified(e)) {
       log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), why);
     } else {
       log.error("Restore {} of backup {} to instance {} changed the Pi-hole, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
@@ -72,6 +79,13 @@ final class RestoreOutcome {
    * log only, as a failed backup does: the record is shown by the pages and the API.
    */
   static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
+    Optional<String> database = DatabaseTrouble.describe(e);
+    if (database.isPresent()) {
+      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), database.get(), e);
+      return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
+          ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
+          + " (pinned) was taken");
+    }
     if (classified(e)) {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
       return e.getMessage();

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
@@ -274,6 +275,12 @@ public class SyncRunner {
     if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.catalog.BackupConflictException
         || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {
       return outcome(SyncRun.Outcome.FAILED, "not_possible", already + e.getMessage(), null);
+    }
+    Optional<String> database = DatabaseTrouble.describe(e);
+    if (database.isPresent()) {
+      log.error("Sync of '{}' failed: {}", replica.name(), database.get(), e);
+      return outcome(SyncRun.Outcome.FAILED, DatabaseTrouble.code(e).orElseThrow(), already + "the sync failed: " + database.get()
+          + "; run it again then", null);
     }
     log.error("Sync of '{}' failed unexpectedly", replica.name(), e);
     return outcome(SyncRun.Outcome.FAILED, "unexpected", already + "the sync failed unexpectedly (" + e.getClass().getSimpleName()

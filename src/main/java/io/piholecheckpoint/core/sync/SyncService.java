@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
@@ -89,7 +90,9 @@ public class SyncService {
       jobs.failed(ticketId, "sync group " + groupId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
-      jobs.failed(ticketId, "sync group " + groupId, List.of(), "internal_error", "the sync did not run because of an unexpected error; the server log has the details");
+      jobs.failed(ticketId, "sync group " + groupId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), DatabaseTrouble.describe(e)
+          .map(m -> "the sync did not run: " + m + "; run it again then")
+          .orElse("the sync did not run because of an unexpected error; the server log has the details"));
       throw e;
     }
   }

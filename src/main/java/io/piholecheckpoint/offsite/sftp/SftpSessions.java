@@ -88,6 +88,10 @@ final class SftpSessions implements AutoCloseable {
       if (timedOut(session, e)) {
         throw timeout("signing in", e);
       }
+      if (session.getServerVersion() == null) {
+        // no SSH greeting came before the close: nothing about the user or key was asked, so a sign-in refusal would mislead
+        throw closedBeforeSsh(e);
+      }
       if (!session.isOpen() && !session.isAuthenticated() && lost(e)) {
         throw unreachable(e);
       }
@@ -132,6 +136,13 @@ final class SftpSessions implements AutoCloseable {
     }
     return new DestinationException(Problem.UNREACHABLE, "no SSH server answered at " + where() + " (" + rootMessage(e)
         + "): is it up and the address and port right? It will be tried again", e);
+  }
+
+  /** A listener that took the connection and closed it without the SSH greeting: not an SSH server, or one that is misconfigured or full. */
+  private DestinationException closedBeforeSsh(Exception e) {
+    return new DestinationException(Problem.UNREACHABLE, "the server at " + where() + " accepted the connection and closed it before any SSH"
+        + " negotiation (it sent no SSH greeting; the user and key were not tried): is an SSH server listening on that port, and is it"
+        + " sound (sshd's log says why it closed, e.g. a broken host key or MaxStartups reached)? It will be tried again", e);
   }
 
   private static boolean timedOut(ClientSession session, Exception e) {

@@ -87,6 +87,23 @@ class RestoreServiceTest {
         .contains("server log has the details");
   }
 
+  /** The database went out of reach (its read for the check refused a connection): said as such, not as a failure nobody knows. */
+  @Test
+  void aRestoreTheDatabaseFailedAfterItsImportSaysTheCheckCouldNotRunBecauseTheDatabaseWasUnreachable() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw new org.apache.ibatis.exceptions.PersistenceException("### Error querying database",
+          new java.sql.SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+    });
+
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    Restore failed = restores.findById(started.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(failed.message()).contains("the check of the result could not run: the database could not be reached")
+        .contains("DATABASE_URL").contains("Safety backup " + failed.snapshotId() + " (pinned)").doesNotContain("unexpectedly");
+  }
+
   @Test
   void aRestoreStoppedAfterItsImportWasAnsweredSaysThePiholeWasChangedChecksNothingAndLogsOut() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);

@@ -73,6 +73,8 @@ class SyncServiceTest {
   private final List<FakePihole> fakes = new ArrayList<>();
   private final Map<String, String> passwords = new HashMap<>();
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
+  /** What the runner reads and writes the runs through: {@link #runs}, unless a test puts a failing database in between. */
+  private io.piholecheckpoint.core.sync.runs.SyncRunRepository runnerRuns = runs;
   private final List<String> launched = new ArrayList<>();
   private final TeleporterContents reader = new TeleporterContents();
   /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
@@ -142,7 +144,7 @@ class SyncServiceTest {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause());
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
-    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runs, clock), runs,
+    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runnerRuns, clock), runs,
         (group, ticket) -> launched.add(group), new Jobs(new InMemoryJobRepository(), clock, "test", true));
   }
 
@@ -281,6 +283,33 @@ class SyncServiceTest {
     assertThat(runs.get(0).outcome()).isEqualTo(SyncRun.Outcome.FAILED);
     assertThat(runs.get(0).code()).isEqualTo("unreachable");
     assertThat(runs.get(1).outcome()).as(runs.get(1).message()).isEqualTo(SyncRun.Outcome.SYNCED);
+  }
+
+  /** Another session locks the runs' table: the read of the replica's safety backup is cancelled at its limit, and said as busy. */
+  @Test
+  void aReplicaTheDatabaseFailsIsRecordedAsDatabaseBusyNotUnexpected() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    runnerRuns = (io.piholecheckpoint.core.sync.runs.SyncRunRepository) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {io.piholecheckpoint.core.sync.runs.SyncRunRepository.class}, (proxy, method, args) -> {
+          if (method.getName().equals("hasSnapshot")) {
+            // as MyBatis wraps PostgreSQL's cancel of a read at its time limit
+            throw new org.apache.ibatis.exceptions.PersistenceException("### Error querying database",
+                new java.sql.SQLException("ERROR: canceling statement due to user request", "57014"));
+          }
+          try {
+            return method.invoke(runs, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("database_busy");
+    assertThat(run.message()).contains("the database was busy").contains("run it again").doesNotContain("unexpected");
   }
 
   @Test

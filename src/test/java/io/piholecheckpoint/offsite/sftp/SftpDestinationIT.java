@@ -187,6 +187,30 @@ class SftpDestinationIT extends DestinationContract {
     }
   }
 
+  /** A plain TCP listener (or a broken sshd) takes the connection and closes it: no sign-in was refused, and the message says so. */
+  @Test
+  void aServerThatClosesTheConnectionBeforeSshIsNotASignInRefused() throws Exception {
+    try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread closer = new Thread(() -> {
+        while (!listener.isClosed()) {
+          try {
+            listener.accept().close();
+          } catch (IOException e) {
+            return; // the listener closed at the end of the test
+          }
+        }
+      });
+      closer.setDaemon(true);
+      closer.start();
+      try (Destination d = destination(listener.getLocalPort(), storage, Duration.ofSeconds(10), o -> { })) {
+        assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
+          assertThat(e.problem()).as(e.getMessage()).isEqualTo(Problem.UNREACHABLE);
+          assertThat(e.getMessage()).contains("closed it before any SSH negotiation").doesNotContain("refused to sign in");
+        });
+      }
+    }
+  }
+
   @Test
   void aKeyTheServerDoesNotListIsRefused() throws Exception {
     Path other = dir.resolve("other-" + UUID.randomUUID());

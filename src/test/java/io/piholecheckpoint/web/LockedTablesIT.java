@@ -1,0 +1,67 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.PrometheusParser;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another database session holds a lock on a table that /metrics or /health read besides the instances (the history, the
+ * cluster's check-ins): they answer saying the database is busy, not a 500 page and not "ok".
+ */
+class LockedTablesIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void metricsAndHealthSayTheDatabaseIsBusyWhileAnotherSessionLocksTheTablesTheyRead() throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String url = postgres.createDatabase(null);
+    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+    try (FakePihole home = FakePihole.start("labpass");
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+             "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement lock = locker.createStatement()) {
+      assertThat(PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up")).hasValue(1.0);
+      assertThat(app.get("/health").body()).contains("\"status\":\"ok\"");
+      locker.setAutoCommit(false);
+
+      lock.execute("LOCK TABLE backup IN ACCESS EXCLUSIVE MODE");
+      HttpResponse<String> metrics = app.get("/metrics");
+      locker.rollback();
+      lock.execute("LOCK TABLE cluster_node IN ACCESS EXCLUSIVE MODE");
+      HttpResponse<String> health = app.get("/health");
+      locker.rollback();
+
+      // both checked, each failing on its own
+      SoftAssertions soft = new SoftAssertions();
+      soft.assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+      if (metrics.statusCode() == 200) {
+        PrometheusParser scraped = PrometheusParser.parse(metrics.body());
+        soft.assertThat(scraped.value("checkpoint_database_busy")).hasValue(1.0);
+        soft.assertThat(scraped.value("checkpoint_database_up")).hasValue(1.0);
+        soft.assertThat(scraped.value("pihole_config_info", "config_id=1", "config_name=Home")).as("read from the database: left out").isEmpty();
+      }
+      soft.assertThat(health.body()).as("/health while the check-ins are locked").doesNotContain("\"status\":\"ok\"").contains("database busy");
+      soft.assertAll();
+
+      PrometheusParser after = PrometheusParser.parse(app.get("/metrics").body());
+      assertThat(after.value("checkpoint_database_busy")).as("once the lock is let go").hasValue(0.0);
+      assertThat(after.value("pihole_config_info", "config_id=1", "config_name=Home")).hasValue(1.0);
+    }
+  }
+}
