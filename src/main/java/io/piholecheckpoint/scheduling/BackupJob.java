@@ -193,7 +193,7 @@ final class BackupJob implements InterruptableJob {
     wait = wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
     Instant at = clock.instant().plus(wait);
     try {
-      Optional<Instant> next = context.getScheduler().getTriggersOfJob(Schedules.jobKey(instanceId)).stream()
+      Optional<Instant> next = context.getScheduler().getTriggersOfJob(BackupPlans.jobKey(instanceId)).stream()
           .filter(t -> !RETRY_GROUP.equals(t.getKey().getGroup())).map(Trigger::getNextFireTime).filter(d -> d != null)
           .map(Date::toInstant).min(Instant::compareTo);
       if (next.isPresent() && !next.get().isAfter(at)) {
@@ -203,7 +203,7 @@ final class BackupJob implements InterruptableJob {
       }
       // a key of its own: the retry that fired this run is deleted by Quartz when it completes, and must not take this one along
       TriggerKey key = TriggerKey.triggerKey("retry-" + instanceId + "-" + at.toEpochMilli(), RETRY_GROUP);
-      context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(Schedules.jobKey(instanceId))
+      context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(BackupPlans.jobKey(instanceId))
           .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failed)).build());
       log.warn("Scheduled backup of instance {} failed because of the database ({}); it is tried again at {} (failed {} time(s) so far)."
           + " Nothing needs doing if the database answers by then", instanceId, why, at, failed);
