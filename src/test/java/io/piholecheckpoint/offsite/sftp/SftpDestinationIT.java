@@ -203,10 +203,14 @@ class SftpDestinationIT extends DestinationContract {
       closer.setDaemon(true);
       closer.start();
       try (Destination d = destination(listener.getLocalPort(), storage, Duration.ofSeconds(10), o -> { })) {
-        assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
-          assertThat(e.problem()).as(e.getMessage()).isEqualTo(Problem.UNREACHABLE);
-          assertThat(e.getMessage()).contains("closed it before any SSH negotiation").doesNotContain("refused to sign in");
-        });
+        // MINA loses a race about 1 in 17 connects (MissingAttachedSessionException): enough attempts to meet it
+        for (int attempt = 0; attempt < 20; attempt++) {
+          assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class, e -> {
+            assertThat(e.problem()).as(e.getMessage()).isEqualTo(Problem.UNREACHABLE);
+            assertThat(e.getMessage()).contains("closed it before any SSH negotiation").doesNotContain("refused to sign in")
+                .doesNotContain("Nio2Session");
+          });
+        }
       }
     }
   }
