@@ -209,7 +209,7 @@ public final class AppListener implements ServletContextListener {
         config.catalogue().describe(config.dataDir()), config.catalogue().onPostgresql()
             ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
             : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem, views))
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem, s.passphrase()::notChecked, views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
         .addMapping("/settings/destinations", "/settings/destinations/*");

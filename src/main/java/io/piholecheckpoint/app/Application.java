@@ -367,8 +367,14 @@ public final class Application implements AutoCloseable {
       @Override
       public HealthReport.PassphraseHealth passphrase() {
         PassphraseCheck check = services.passphrase();
-        return check.problem().map(m -> new HealthReport.PassphraseHealth(config.encryption().encryptsNewArchives() ? "wrong" : "missing",
-            check.unopened(), m)).orElse(null);
+        Optional<HealthReport.PassphraseHealth> wrong = check.problem().map(m -> new HealthReport.PassphraseHealth(
+            config.encryption().encryptsNewArchives() ? "wrong" : "missing", check.unopened(), m));
+        if (wrong.isPresent()) {
+          return wrong.get();
+        }
+        // not known to be wrong: shown (status unchecked, with the next try) without degrading the status
+        return check.notChecked().map(m -> new HealthReport.PassphraseHealth("unchecked", List.copyOf(check.unchecked().keySet()), m,
+            check.unchecked().values().stream().min(java.util.Comparator.naturalOrder()).orElse(null))).orElse(null);
       }
 
       @Override

@@ -26,11 +26,21 @@ public record HealthReport(
    * BACKUP_ENCRYPTION_PASSPHRASE does not open the copies some destinations hold (tried once per start): null when it
    * opens every one tried, or nothing was tried.
    *
-   * @param status {@code wrong}, or {@code missing} when no passphrase is set
-   * @param destinations those whose copy it did not open
+   * @param status {@code wrong}, or {@code missing} when no passphrase is set; {@code unchecked} when nothing is known to be
+   *     wrong but some destinations could not be read to check it yet (not degraded: it is not known to be wrong)
+   * @param destinations those whose copy it did not open, or (unchecked) those not checked yet
    * @param message what that means and what to do
+   * @param nextTry unchecked: when the next of those tries is due; null otherwise
    */
-  public record PassphraseHealth(String status, List<String> destinations, String message) {
+  public record PassphraseHealth(String status, List<String> destinations, String message, Instant nextTry) {
+    public PassphraseHealth(String status, List<String> destinations, String message) {
+      this(status, destinations, message, null);
+    }
+
+    /** Whether it degrades the status: wrong or missing does, not checked yet does not. */
+    public boolean problem() {
+      return !"unchecked".equals(status);
+    }
   }
 
   public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,

@@ -96,7 +96,7 @@ public class HealthService {
     boolean syncFailing = sync.stream().anyMatch(g -> g.disabled() != null || g.replicas().stream().anyMatch(HealthReport.ReplicaHealth::stale));
     HealthReport.PassphraseHealth passphrase = probes.passphrase();
     boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
-    boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null || !offsiteFailing.isEmpty()
+    boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null && passphrase.problem() || !offsiteFailing.isEmpty()
         || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
         || (last != null && STORAGE_ERROR.equals(last.failure()));
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";

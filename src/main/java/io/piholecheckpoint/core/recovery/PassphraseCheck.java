@@ -128,6 +128,28 @@ public final class PassphraseCheck {
     return unopened.stream().sorted().toList();
   }
 
+  /**
+   * The destinations not checked yet because the tries so far could not read them, with when the next try is due, sorted by
+   * name: "not known yet", which {@code /health} and Settings show (a NAS off at the start would otherwise look checked).
+   */
+  public java.util.SortedMap<String, Instant> unchecked() {
+    java.util.SortedMap<String, Instant> waiting = new java.util.TreeMap<>(retryAt);
+    waiting.keySet().removeAll(checked);
+    return waiting;
+  }
+
+  /** The destinations not checked yet in words, with when the next try is; empty when there are none. */
+  public Optional<String> notChecked() {
+    java.util.SortedMap<String, Instant> waiting = unchecked();
+    if (waiting.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant next = waiting.values().stream().min(Comparator.naturalOrder()).orElseThrow();
+    return Optional.of("whether the BACKUP_ENCRYPTION_PASSPHRASE opens the off-site copies at " + String.join(", ", waiting.keySet())
+        + " is not known yet: they could not be read to check it; tried again from " + next + ", every " + RETRY_AFTER.toMinutes()
+        + " minutes until it can be");
+  }
+
   /** What is wrong, in words that say what to do; empty when nothing is. */
   public Optional<String> problem() {
     List<String> where = unopened();

@@ -8,8 +8,11 @@ import java.util.List;
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
                   List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster, Passphrase passphrase) {
 
-  /** Null unless BACKUP_ENCRYPTION_PASSPHRASE failed to open a destination's copy at this start. */
-  record Passphrase(String status, List<String> destinations, String message) {
+  /**
+   * Null unless BACKUP_ENCRYPTION_PASSPHRASE failed to open a destination's copy at this start, or (status {@code unchecked},
+   * with {@code nextTry}) some destination could not be read to check it yet.
+   */
+  record Passphrase(String status, List<String> destinations, String message, Instant nextTry) {
   }
 
   /**
@@ -65,6 +68,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
             .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),
             r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis(), r.cluster().checkInOverdue(), r.cluster().clockSkewProblem()),
-        r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message()));
+        r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message(),
+            r.passphrase().nextTry()));
   }
 }

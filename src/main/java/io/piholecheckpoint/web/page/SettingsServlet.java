@@ -33,12 +33,13 @@ public final class SettingsServlet extends PageServlet {
   /**
    * The settings page; {@code encryptionKey} says where the key is, not what it is.
    *
+   * @param passphraseUnchecked destinations that could not be read yet to check the passphrase, with the next try; or null
    * @param passphraseProblem BACKUP_ENCRYPTION_PASSPHRASE does not open the copies a destination holds (found at this start), or null
    */
   public record SettingsPage(String version, String dataDir, String backupDir, String diskFree, String diskTotal, String timeZone,
                              String encryptionKey, boolean keyGenerated, String authentication, String archives, List<String> providers,
                              List<Notifications.Delivery> deliveries, String originalImport, List<OffsiteView.DestinationRow> destinations,
-                             String database, String mode, String passphraseProblem) {
+                             String database, String mode, String passphraseProblem, String passphraseUnchecked) {
   }
 
   /**
@@ -57,12 +58,14 @@ public final class SettingsServlet extends PageServlet {
   private final SettingsPage fixed;
   private final OffsiteView offsite;
   private final Supplier<Optional<String>> passphrase;
+  private final Supplier<Optional<String>> passphraseUnchecked;
 
   /** @param passphrase what the check of the passphrase against the destinations' copies found at this start */
   public SettingsServlet(ArchiveStore archives, Notifications notifications, OffsiteView offsite, Installation installation,
-                         Supplier<Optional<String>> passphrase, Views views) {
+                         Supplier<Optional<String>> passphrase, Supplier<Optional<String>> passphraseUnchecked, Views views) {
     super(views);
     this.passphrase = passphrase;
+    this.passphraseUnchecked = passphraseUnchecked;
     this.archives = archives;
     this.notifications = notifications;
     this.offsite = offsite;
@@ -72,7 +75,7 @@ public final class SettingsServlet extends PageServlet {
         installation.signInRequired() ? "on (APP_PASSWORD)" : "off — anyone who can reach this page can use it; set APP_PASSWORD",
         installation.archivesEncrypted() ? "new archives are encrypted (OpenPGP, AES-256; BACKUP_ENCRYPTION_PASSPHRASE)"
             : "stored as plain ZIP files (mode 0600)",
-        notifications.providerNames(), List.of(), installation.originalImport(), List.of(), installation.database(), installation.mode(), null);
+        notifications.providerNames(), List.of(), installation.originalImport(), List.of(), installation.database(), installation.mode(), null, null);
   }
 
   @Override
@@ -89,7 +92,7 @@ public final class SettingsServlet extends PageServlet {
         ByteSize.format(free), ByteSize.format(total), fixed.timeZone(),
         fixed.encryptionKey(), fixed.keyGenerated(), fixed.authentication(), fixed.archives(), fixed.providers(),
         notifications.recentDeliveries(), fixed.originalImport(), offsite.destinations(), fixed.database(), fixed.mode(),
-        passphrase.get().orElse(null)));
+        passphrase.get().orElse(null), passphraseUnchecked.get().orElse(null)));
   }
 
   /** Post, redirect, get: the outcome is kept with the destination and shown beside it, and a reload tests nothing again. */

@@ -27,6 +27,7 @@ class HealthServiceTest {
   private SchedulerStatus scheduler = new SchedulerStatus("started", 1, null, null);
   private List<HealthReport.SyncGroupHealth> syncGroups = List.of();
   private ClusterStatus cluster;
+  private HealthReport.PassphraseHealth passphrase;
   private TestServices services;
   private long home;
 
@@ -61,6 +62,11 @@ class HealthServiceTest {
       @Override
       public ClusterStatus cluster() {
         return cluster;
+      }
+
+      @Override
+      public HealthReport.PassphraseHealth passphrase() {
+        return passphrase;
       }
     }, services.instances, services.catalog, services.archives, clock,
         new Staleness(staleAfter, s -> s.kind() == Schedule.Kind.DAILY ? Duration.ofDays(1) : Duration.ofHours(1)));
@@ -135,6 +141,23 @@ class HealthServiceTest {
 
     services.backups.runBackup(home, Backup.Trigger.MANUAL);
     assertThat(health.check().status()).isEqualTo("ok");
+  }
+
+  @Test
+  void aPassphraseNotCheckedYetIsShownWithoutDegradingWhileAWrongOneDegrades() {
+    HealthService health = health(Optional.empty());
+    services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    Instant next = clock.instant().plus(Duration.ofMinutes(10));
+    passphrase = new HealthReport.PassphraseHealth("unchecked", List.of("NAS"), "not known yet", next);
+
+    HealthReport unchecked = health.check();
+
+    assertThat(unchecked.status()).as("not known to be wrong").isEqualTo("ok");
+    assertThat(unchecked.passphrase().destinations()).containsExactly("NAS");
+    assertThat(unchecked.passphrase().nextTry()).isEqualTo(next);
+
+    passphrase = new HealthReport.PassphraseHealth("wrong", List.of("NAS"), "does not open");
+    assertThat(health.check().status()).isEqualTo("degraded");
   }
 
   @Test

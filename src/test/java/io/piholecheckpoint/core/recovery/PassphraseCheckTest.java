@@ -99,6 +99,9 @@ class PassphraseCheckTest {
     check.checkWhenDue("NAS");
 
     assertThat(check.problem()).as("out of reach: nothing is known of the passphrase").isEmpty();
+    assertThat(check.unchecked()).as("but that it is not known yet is said, with the next try")
+        .containsExactly(Map.entry("NAS", clock.instant().plus(PassphraseCheck.RETRY_AFTER)));
+    assertThat(check.notChecked()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("NAS", "not known yet");
     Files.move(unmounted, nas);
     clock.advance(PassphraseCheck.RETRY_AFTER.minusSeconds(1));
     check.checkWhenDue("NAS");
@@ -108,6 +111,8 @@ class PassphraseCheckTest {
     check.checkWhenDue("NAS");
 
     assertThat(check.unopened()).containsExactly("NAS");
+    assertThat(check.unchecked()).as("checked now").isEmpty();
+    assertThat(check.notChecked()).isEmpty();
     assertThat(PassphraseCheck.RETRY_AFTER).isEqualTo(Duration.ofMinutes(10));
   }
 
