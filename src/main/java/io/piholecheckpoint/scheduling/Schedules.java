@@ -42,6 +42,7 @@ import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
@@ -388,16 +389,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /** @return whether it is a sync group's, planned again with the others after the loop */
   private boolean replanOne(ScheduledTriggers.Stored stored) throws SchedulerException {
-    String kept = stored.zone() == null ? "was kept in the JVM's default zone, not in TIME_ZONE " + zone
-        : stored.zone().equals(Triggers.storedId(zone)) ? "was kept in TIME_ZONE " + zone + " but without keeping its hour across daylight-saving changes"
-        : "was kept in time zone " + stored.zone() + ", not in TIME_ZONE " + zone;
+    String kept = kept(stored);
     InstancePlan plan = instances;
     if (GROUP.equals(stored.group()) && stored.name().startsWith("instance-") && plan != null) {
       long id = BackupPlans.instanceIdOf(stored.name());
       Optional<PiholeInstance> instance = plan.one().apply(id);
-      log.warn("The schedule of Pi-hole '{}' (instance {}) {} (written by an earlier build, or by a node whose JVM runs in another TZ): its"
-          + " backups ran at another hour. It is planned again in {}; nothing to do",
-          instance.map(i -> (Object) LogText.of(i.name())).orElse("(deleted)"), id, kept, zone);
+      warnKeptElsewhere(instance.map(PiholeInstance::name).orElse(null), id, kept);
       instance.ifPresentOrElse(i -> plans.planOne(scheduler, i), () -> plans.drop(scheduler, id));
       return false;
     }
@@ -408,6 +405,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return false;
     }
     return true; // a sync group's (or one no plan writes: the sync plan leaves what it does not know)
+  }
+
+  /** How the trigger was kept, in the words of the warnings. */
+  private String kept(ScheduledTriggers.Stored stored) {
+    return stored.zone() == null ? "was kept in the JVM's default zone, not in TIME_ZONE " + zone
+        : stored.zone().equals(Triggers.storedId(zone)) ? "was kept in TIME_ZONE " + zone + " but without keeping its hour across daylight-saving changes"
+        : "was kept in time zone " + stored.zone() + ", not in TIME_ZONE " + zone;
+  }
+
+  /** @param name the instance's name; null when it was deleted */
+  private void warnKeptElsewhere(String name, long id, String kept) {
+    log.warn("The schedule of Pi-hole '{}' (instance {}) {} (written by an earlier build, or by a node whose JVM runs in another TZ): its"
+        + " backups ran at another hour. It is planned again in {}; nothing to do", name == null ? "(deleted)" : LogText.of(name), id, kept, zone);
   }
 
   /**
@@ -538,8 +548,28 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (scheduler == null) {
       return;
     }
+    warnOfOtherZones(scheduler, instances);
     plans.planAll(scheduler, instances, lastAttempt);
     rescheduleSync();
+  }
+
+  /**
+   * The start writes each instance's trigger again in TIME_ZONE before any check-in looks for those kept in another zone:
+   * without this look first, a schedule that ran at another hour was mended silently, with none of the warning the README
+   * promises (and that a replan after a check-in logs).
+   */
+  private void warnOfOtherZones(Scheduler running, List<PiholeInstance> instances) {
+    for (PiholeInstance instance : instances) {
+      try {
+        Trigger kept = instance.scheduled() ? running.getTrigger(TriggerKey.triggerKey("instance-" + instance.id(), GROUP)) : null;
+        if (kept != null && !Triggers.inZone(kept, zone)) {
+          warnKeptElsewhere(instance.name(), instance.id(), kept(new ScheduledTriggers.Stored(GROUP, "instance-" + instance.id(),
+              Triggers.storedZone(kept).orElse(null))));
+        }
+      } catch (SchedulerException | RuntimeException e) {
+        log.debug("Could not look at the zone of instance {}'s trigger: {}; it is planned in {} all the same", instance.id(), e.getMessage(), zone);
+      }
+    }
   }
 
   /** Where an instance that cannot be scheduled is reported (by default only logged). */

@@ -74,6 +74,29 @@ class ClusterTimeZoneIT {
     assertThat(schedules.nextRun(id)).hasValueSatisfying(at -> assertThat(at.atZone(BERLIN).toLocalTime()).isEqualTo(LocalTime.of(3, 0)));
   }
 
+  @Test
+  void aTriggerKeptInAnotherZoneFoundAtAStartIsWarnedAboutAsItIsPlannedAgain() throws Exception {
+    cluster = QuartzClusterNodes.open(dir);
+    InstanceService instances = TestInstances.service(new MyBatisInstanceRepository(cluster.database(), Clock.systemUTC()));
+    instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
+    long id = instances.list().get(0).id();
+    start(instances);
+    cluster.stop(schedules);
+    // as a node whose JVM ran in New York left it while the cluster was down
+    assertThat(cluster.update("UPDATE qrtz_simprop_triggers SET str_prop_2 = 'America/New_York' WHERE trigger_name = ?", "instance-" + id))
+        .isEqualTo(1);
+
+    try (CapturedOutput output = CapturedOutput.start()) {
+      start(instances);
+
+      assertThat(kept("instance-" + id)).as("the start planned it again").isEqualTo("Europe/Berlin true");
+      // by the start itself (on its own thread), which replans it before any check-in could find it
+      assertThat(output.text()).containsPattern("\\[main\\] WARN io.piholecheckpoint.scheduling.Schedules - The schedule of Pi-hole 'Home'"
+          + " \\(instance " + id + "\\) was kept in time zone America/New_York, not in TIME_ZONE Europe/Berlin");
+    }
+  }
+
   /** As Application starts a node of a cluster: every instance planned at the start, checking in every second. */
   private void start(InstanceService instances) {
     schedules = cluster.node("node-a").zone(BERLIN)
