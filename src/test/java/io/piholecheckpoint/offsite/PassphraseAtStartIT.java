@@ -68,6 +68,36 @@ class PassphraseAtStartIT {
     }
   }
 
+  @Test
+  void aDestinationOutOfReachAtStartShowsThePassphraseAsNotCheckedYetWithoutDegrading() throws Exception {
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "OFFSITE_NAS_URL", nas.toUri().toString(), "OFFSITE_FIRST_RUN_SECONDS", "0", "BACKUP_ENCRYPTION_PASSPHRASE", "the right passphrase"));
+      try (InProcessApp app = start(env)) {
+        long id = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+        Eventually.until("the copy is verified", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+      }
+      Path unmounted = Files.move(nas, dir.resolve("nas-unmounted")); // the NAS is off at the next start
+
+      try (InProcessApp app = start(env)) {
+        Eventually.until("the check could not be made", Duration.ofSeconds(60),
+            () -> json(app.get("/health")).at("/passphrase/status").asText().equals("unchecked"));
+
+        JsonNode health = json(app.get("/health"));
+        assertThat(health.at("/passphrase/destinations/0").asText()).isEqualTo("NAS");
+        assertThat(health.at("/passphrase/nextTry").asText()).as("when it is tried again").isNotEmpty();
+        assertThat(health.at("/passphrase/message").asText()).contains("NAS", "not known yet");
+        assertThat(health.get("status").asText()).as("not known to be wrong: not degraded by it").isEqualTo("ok");
+        String settings = app.get("/settings").body();
+        assertThat(settings).contains("data-passphrase-unchecked", "is not known yet").doesNotContain("data-passphrase-problem");
+      } finally {
+        Files.move(unmounted, nas);
+      }
+    }
+  }
+
   private InProcessApp start(Map<String, String> env) throws Exception {
     return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
   }
