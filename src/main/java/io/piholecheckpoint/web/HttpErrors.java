@@ -123,7 +123,8 @@ public final class HttpErrors {
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
     } else if (unreachableDatabase(e) != null) {
-      String says = "database unreachable: " + unreachableDatabase(e).getMessage();
+      // the driver's message is sentences of its own, ending in a period: the sentences added here follow it without a second
+      String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
     } else if (DatabaseOutages.busy(e)) {
@@ -158,6 +159,11 @@ public final class HttpErrors {
       }
     }
     return false;
+  }
+
+  private static String withoutFinalPeriod(String m) {
+    String trimmed = m == null ? "" : m.strip();
+    return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
   private static SQLException unreachableDatabase(Throwable e) {

@@ -101,6 +101,8 @@ class HttpErrorsTest {
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.code()).isEqualTo("database_unreachable");
     assertThat(answer.message()).startsWith("database unreachable: ");
+    assertThat(refused.getMessage()).as("the driver ends its sentences itself").endsWith(".");
+    assertThat(answer.pageMessage()).as("the sentences added after the driver's: one period between").doesNotContain("..");
     assertThat(HttpErrors.of(new PersistenceException("a query", new SQLException("syntax error", "42601"))))
         .as("a failed query on a live connection is a fault of ours").isEmpty();
   }
