@@ -138,7 +138,7 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     Routes routes = routes(context);
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
-    context.addFilter("access", new AccessFilter(s.access(), json, routes))
+    context.addFilter("access", new AccessFilter(s.access(), json, routes, views))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");

@@ -123,16 +123,21 @@ public final class HttpErrors {
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
     } else if (unreachableDatabase(e) != null) {
-      String says = "database unreachable: " + unreachableDatabase(e).getMessage();
+      // the driver's message is sentences of its own, ending in a period: the sentences added here follow it without a second
+      String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
     } else if (DatabaseOutages.busy(e)) {
-      // 55P03: a write (or a read that locks rows) refused at lock_timeout; 57014: a read cancelled at its limit
-      String says = lockRefused(e)
-          ? "database busy: a write waited longer than it may (DATABASE_LOCK_WAIT_SECONDS) for a lock another database session holds;"
-              + " nothing was written; try again in a few seconds"
-          : "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
-              + " try again in a few seconds";
+      // 55P03: a statement refused at lock_timeout, which bounds a plain read's wait for a lock too (a LOCK TABLE's ACCESS
+      // EXCLUSIVE stops reads): a read then says it was a read, not that a write was refused; 57014: a read cancelled at its limit
+      String says = !lockRefused(e)
+          ? "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
+              + " try again in a few seconds"
+          : failedRead(e)
+          ? "database busy: a read waited longer than it may (DATABASE_LOCK_WAIT_SECONDS, or 10 s if that is less) for a lock another"
+              + " database session holds on a table; try again in a few seconds"
+          : "database busy: a write waited longer than it may (DATABASE_LOCK_WAIT_SECONDS) for a lock another database session holds;"
+              + " nothing was written; try again in a few seconds";
       answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, look for a long transaction or a LOCK"
           + " TABLE in pg_stat_activity.", null, null, 5L);
     } else if (poolExhausted(e)) {
@@ -158,6 +163,26 @@ public final class HttpErrors {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the statement that failed was a query (MyBatis's select: "Error querying database"), not an insert, update or
+   * delete ("Error updating database"). Anything else is taken for a write: its message then says nothing was written,
+   * which holds either way, as the failed transaction is rolled back.
+   */
+  private static boolean failedRead(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      // by its message, not its class: the web knows nothing of the persistence layer's library
+      if (t.getMessage() != null && t.getMessage().contains("### Error querying database")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String withoutFinalPeriod(String m) {
+    String trimmed = m == null ? "" : m.strip();
+    return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
   private static SQLException unreachableDatabase(Throwable e) {

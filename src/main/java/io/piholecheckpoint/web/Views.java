@@ -63,13 +63,18 @@ public final class Views {
    * navigation links the Sync page.
    */
   public void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page) throws IOException {
+    render(request, response, status, template, page, syncLinked.getAsBoolean());
+  }
+
+  private void render(HttpServletRequest request, HttpServletResponse response, int status, String template, Object page,
+                      boolean linkSync) throws IOException {
     response.setStatus(status);
     response.setContentType("text/html;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     Map<String, Object> site = Map.of("version", version,
         "csrf", String.valueOf(Objects.requireNonNullElse(request.getAttribute(CSRF_ATTRIBUTE), "")),
         "signInRequired", Boolean.TRUE.equals(request.getAttribute(SIGN_IN_ATTRIBUTE)),
-        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", syncLinked.getAsBoolean());
+        "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", linkSync);
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
     StringWriter html = new StringWriter(32 * 1024);
@@ -92,7 +97,20 @@ public final class Views {
     if (answer.retryAfterSeconds() != null) {
       response.setHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
     }
-    render(request, response, answer.status(), ERROR_VIEW, new ErrorPage(answer.status(), answer.title(), answer.pageMessage()));
+    render(request, response, answer.status(), ERROR_VIEW, new ErrorPage(answer.status(), answer.title(), answer.pageMessage()),
+        syncLinkedIfKnown());
+  }
+
+  /**
+   * Whether to link the Sync page, asked of the database: the error page for a database that is down or busy must not fail
+   * on the same database while it says so (a 500 in place of the 503 that passes), so then the link is left out.
+   */
+  private boolean syncLinkedIfKnown() {
+    try {
+      return syncLinked.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static final class ContextTemplateLoader extends URLTemplateLoader {

@@ -63,6 +63,30 @@ class DatabaseLockIT {
     }
   }
 
+  /** DATABASE_LOCK_WAIT_SECONDS below the read limit bounds a read's wait for a lock too (README): it says a read waited. */
+  @Test
+  void aReadRefusedAtALockWaitBelowTheReadLimitSaysAReadWaitedNotAWrite() throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String url = postgres.createDatabase(null);
+    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
+    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
+             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
+             "DATABASE_LOCK_WAIT_SECONDS", "2"));
+         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+         Statement lock = locker.createStatement()) {
+      assertThat(app.get("/health").statusCode()).isEqualTo(200); // not the list: read once per commit, it would be answered unread
+      locker.setAutoCommit(false);
+      lock.execute("LOCK TABLE instance IN ACCESS EXCLUSIVE MODE"); // reads wait too
+
+      HttpResponse<String> api = getWithin(app, "/api/v1/instances");
+      locker.rollback();
+
+      assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
+      assertThat(api.body()).contains("\"database_busy\"").contains("a read waited").doesNotContain("a write").doesNotContain("written");
+      assertThat(api.headers().firstValue("Retry-After")).hasValue("5");
+    }
+  }
+
   @Test
   void aWriteBlockedByALockAnswersThatTheDatabaseIsBusyWithinTheLockWaitAndWritesNothing() throws Exception {
     PostgresServer postgres = PostgresServer.shared();

@@ -101,6 +101,8 @@ class HttpErrorsTest {
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.code()).isEqualTo("database_unreachable");
     assertThat(answer.message()).startsWith("database unreachable: ");
+    assertThat(refused.getMessage()).as("the driver ends its sentences itself").endsWith(".");
+    assertThat(answer.pageMessage()).as("the sentences added after the driver's: one period between").doesNotContain("..");
     assertThat(HttpErrors.of(new PersistenceException("a query", new SQLException("syntax error", "42601"))))
         .as("a failed query on a live connection is a fault of ours").isEmpty();
   }
@@ -130,7 +132,22 @@ class HttpErrorsTest {
     assertThat(answer.code()).isEqualTo("database_busy");
     assertThat(answer.message()).startsWith("database busy: ").contains("lock");
     assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
-    assertThat(answer.message()).as("a write refused at lock_timeout says so").contains(sqlState.equals("55P03") ? "nothing was written" : "a read");
+    assertThat(answer.message()).as("a read, whether cancelled at its limit or refused at lock_timeout, says so").contains("a read waited");
+  }
+
+  /** lock_timeout (DATABASE_LOCK_WAIT_SECONDS) bounds a plain read's wait for a lock as well: a read refused so says it was a read. */
+  @Test
+  void aReadRefusedAtTheLockWaitSaysAReadWaitedNotThatAWriteWasRefused() {
+    SQLException refused = new SQLException("ERROR: canceling statement due to lock timeout", "55P03");
+
+    HttpErrors.Answer read = HttpErrors.of(new PersistenceException("\n### Error querying database.  Cause: " + refused, refused)).orElseThrow();
+    HttpErrors.Answer write = HttpErrors.of(new PersistenceException("\n### Error updating database.  Cause: " + refused, refused)).orElseThrow();
+
+    assertThat(read.code()).isEqualTo("database_busy");
+    assertThat(read.message()).contains("a read waited").contains("DATABASE_LOCK_WAIT_SECONDS").doesNotContain("written");
+    assertThat(read.pageMessage()).contains("a read waited").doesNotContain("..");
+    assertThat(read.retryAfterSeconds()).isEqualTo(5L);
+    assertThat(write.message()).contains("a write waited").contains("nothing was written");
   }
 
   @Nested

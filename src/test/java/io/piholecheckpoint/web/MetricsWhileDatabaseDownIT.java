@@ -71,6 +71,8 @@ class MetricsWhileDatabaseDownIT {
         postgres.halt();
         HttpResponse<String> api = browser.get("/api/v1/instances");
         HttpResponse<String> page = browser.get("/", "Accept", "text/html");
+        HttpResponse<String> instance = browser.get("/instances/1", "Accept", "text/html");
+        HttpResponse<String> settings = browser.get("/settings", "Accept", "text/html");
         HttpResponse<String> signIn = stranger.postForm("/login", Map.of("password", "correct horse battery", "_csrf", strangersToken));
         postgres.resume();
 
@@ -79,7 +81,14 @@ class MetricsWhileDatabaseDownIT {
         assertThat(api.headers().firstValue("Retry-After")).hasValue("30");
         assertThat(page.statusCode()).as(page.body()).isEqualTo(503);
         assertThat(page.body()).contains("DATABASE_URL");
-        assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(503);
+        // a page is the styled error page, as for a busy database, not a line of plain text; its sentences joined with one period
+        for (HttpResponse<String> html : java.util.List.of(page, instance, settings, signIn)) {
+          assertThat(html.statusCode()).as(html.uri() + ": " + html.body()).isEqualTo(503);
+          assertThat(html.headers().firstValue("Content-Type")).as(html.uri().toString()).hasValueSatisfying(
+              type -> assertThat(type).startsWith("text/html"));
+          assertThat(html.headers().firstValue("Retry-After")).as(html.uri().toString()).hasValue("30");
+          assertThat(html.body()).contains("The database cannot be reached").contains("DATABASE_URL").doesNotContain("..");
+        }
         Eventually.until("the API answers again", Duration.ofSeconds(60), () -> browser.get("/api/v1/instances").statusCode() != 503);
         HttpResponse<String> back = browser.get("/api/v1/instances");
         assertThat(back.statusCode()).as("still signed in: " + back.body()).isEqualTo(200);

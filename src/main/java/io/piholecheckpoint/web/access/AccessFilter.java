@@ -35,11 +35,16 @@ public final class AccessFilter extends HttpFilter {
   private final Json json;
   private final Routes routes;
   private final CsrfGuard csrf;
+  private final Views views;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param routes what each address accepts: OPTIONS and a method an address does not take are answered here, for every address alike */
-  public AccessFilter(Access access, Json json, Routes routes) {
+  /**
+   * @param routes what each address accepts: OPTIONS and a method an address does not take are answered here, for every address alike
+   * @param views the error page, for a page asked for while the database is out of reach
+   */
+  public AccessFilter(Access access, Json json, Routes routes, Views views) {
     this.access = access;
+    this.views = views;
     this.json = json;
     this.routes = routes;
     this.csrf = new CsrfGuard(access.csrf());
@@ -64,7 +69,7 @@ public final class AccessFilter extends HttpFilter {
     try {
       admit(request, response, chain, gate, path);
     } catch (RuntimeException e) {
-      if (!unreachableDatabase(e, response, gate)) {
+      if (!unreachableDatabase(e, request, response, gate)) {
         throw e;
       }
     }
@@ -224,10 +229,16 @@ public final class AccessFilter extends HttpFilter {
    * The database out of reach while a request is admitted (its session, the sign-in) or served: the 503 that passes, with
    * Retry-After, as the servlets answer it, not a 500. Whether it was: the answer is written.
    */
-  private boolean unreachableDatabase(RuntimeException e, HttpServletResponse response, Gate gate) throws IOException {
+  private boolean unreachableDatabase(RuntimeException e, HttpServletRequest request, HttpServletResponse response, Gate gate)
+      throws IOException {
     Optional<HttpErrors.Answer> answer = HttpErrors.of(e).filter(a -> a.code().equals("database_unreachable"));
     if (answer.isEmpty() || response.isCommitted()) {
       return false;
+    }
+    if (gate == Gate.PAGE || gate == Gate.SIGN_IN) {
+      // a person at a browser: the same styled error page as a busy database, not a line of plain text
+      views.error(request, response, answer.get());
+      return true;
     }
     response.setHeader("Retry-After", Long.toString(answer.get().retryAfterSeconds()));
     refuse(response, gate, 503, answer.get().code(), gate == Gate.API ? answer.get().message() : answer.get().pageMessage());
@@ -248,6 +259,6 @@ public final class AccessFilter extends HttpFilter {
       case 503 -> "Unavailable";
       default -> "Bad request";
     };
-    response.getWriter().write(reason + ": " + message + ".\n");
+    response.getWriter().write(reason + ": " + message + (message.endsWith(".") ? "" : ".") + "\n");
   }
 }

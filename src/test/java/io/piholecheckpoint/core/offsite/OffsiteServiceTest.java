@@ -180,6 +180,34 @@ class OffsiteServiceTest {
       assertThat(wakes).hasValue(1);
     }
 
+    /**
+     * The queue locked by another session as a backup ends: one line says which backup's copies were not queued, why and what
+     * happens next, nothing is thrown (Events would log MyBatis's whole error) and the job is still woken, for its catch-up.
+     * PostgreSQL only, where a lock refused at lock_timeout (its default 30 s here) is the database busy; SQLite's SQLITE_BUSY is not.
+     */
+    @Test
+    void aQueueLockedByAnotherSessionAsABackupEndsIsOneLineAndTheJobIsStillWoken() throws Exception {
+      org.junit.jupiter.api.Assumptions.assumeTrue(dialect == Dialect.POSTGRESQL);
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
+
+      String logged;
+      try (io.piholecheckpoint.testing.CapturedOutput log = io.piholecheckpoint.testing.CapturedOutput.start();
+           java.sql.Connection locker = MigratedDatabase.connectOutside(database);
+           java.sql.Statement lock = locker.createStatement()) {
+        locker.setAutoCommit(false);
+        lock.execute("LOCK TABLE offsite_copy IN ACCESS EXCLUSIVE MODE");
+        events.backupFinished(instanceService.find(home), backup, Duration.ZERO);
+        locker.rollback();
+        logged = log.text();
+      }
+
+      assertThat(wakes).as("the job woken all the same").hasValue(2);
+      assertThat(logged).contains("Queueing the off-site copies of backup " + backup.id() + " of 'Home' failed: the database was busy")
+          .contains("catch-up queues them").doesNotContain("###").doesNotContain("\tat ");
+    }
+
     @Test
     void aFailedBackupQueuesNothing() throws Exception {
       start(nas());
