@@ -86,10 +86,19 @@ public final class MigratedDatabase {
 
   /** A fresh migrated database of {@code dialect}: for SQLite a file in {@code dir}; opened. */
   public static Database open(Dialect dialect, Path dir) {
+    return open(dialect, dir, Database.LOCK_WAIT);
+  }
+
+  /**
+   * As {@link #open(Dialect, Path)}, with PostgreSQL's lock wait ({@link Database#LOCK_WAIT} in production) set to
+   * {@code lockWait}: for a test that holds a lock on purpose and need not wait the production 30 s to see it refused.
+   */
+  public static Database open(Dialect dialect, Path dir, java.time.Duration lockWait) {
     if (dialect == Dialect.SQLITE) {
       return openAt(dir.resolve("checkpoint.db"));
     }
-    Database database = Database.openPostgres(PostgresServer.shared().url(postgresDatabase()), PostgresServer.USER, PostgresServer.PASSWORD);
+    Database database = Database.openPostgres(PostgresServer.shared().url(postgresDatabase()), PostgresServer.USER, PostgresServer.PASSWORD,
+        java.time.Duration.ZERO, Database.ATTEMPT, lockWait);
     // connected now, and kept connected by its pool until closed: a database someone is connected to is never handed out again
     try (Connection first = database.pool().getConnection()) {
       return database;

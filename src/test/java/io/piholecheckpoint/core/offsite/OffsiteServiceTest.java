@@ -91,6 +91,7 @@ class OffsiteServiceTest {
   private final ArchiveCipher cipher = new OpenPgpArchiveCipher(PASSPHRASE.toCharArray());
   private final AtomicInteger wakes = new AtomicInteger();
   private final List<String> outcomes = new ArrayList<>();
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
   private Database database;
   private MyBatisCopyRepository copies;
   private MyBatisBackupRepository backupRepository;
@@ -112,7 +113,8 @@ class OffsiteServiceTest {
   /** The app's wiring in small: a backup service whose successful backups queue copies to {@code targets}. */
   private void start(boolean encryptAtRest, RetentionPolicy homeRetention, Destination destination, OffsiteTarget.RemoteRetention retention,
                      List<String> instances) throws IOException {
-    database = MigratedDatabase.open(dialect, dir);
+    // a lock held on purpose (aQueueLockedByAnotherSession…) is refused after 3 s, not production's 30; no other test here waits on one
+    database = MigratedDatabase.open(dialect, dir, LOCK_WAIT);
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
     instanceRepository = new MyBatisInstanceRepository(database, clock);
@@ -183,7 +185,7 @@ class OffsiteServiceTest {
     /**
      * The queue locked by another session as a backup ends: one line says which backup's copies were not queued, why and what
      * happens next, nothing is thrown (Events would log MyBatis's whole error) and the job is still woken, for its catch-up.
-     * PostgreSQL only, where a lock refused at lock_timeout (its default 30 s here) is the database busy; SQLite's SQLITE_BUSY is not.
+     * PostgreSQL only, where a lock refused at lock_timeout (LOCK_WAIT here) is the database busy; SQLite's SQLITE_BUSY is not.
      */
     @Test
     void aQueueLockedByAnotherSessionAsABackupEndsIsOneLineAndTheJobIsStillWoken() throws Exception {
