@@ -150,12 +150,7 @@ public final class HttpErrors {
     return Optional.of(answer);
   }
 
-  /**
-   * The failure to get a connection at all (SQLState class 08, as JDBC drivers and the pool report
-   * it), or the server going down under one (57P01–57P03: a restart), wherever the persistence layer
-   * wrapped it: the database server is down or out of reach, which passes, and no request is at fault.
-   * A query that failed on a live connection is not one of these.
-   */
+  /** PostgreSQL refused the statement at lock_timeout (55P03): it waited for a lock another session holds. */
   private static boolean lockRefused(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
@@ -185,6 +180,12 @@ public final class HttpErrors {
     return trimmed.endsWith(".") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
+  /**
+   * The failure to get a connection at all (SQLState class 08, as JDBC drivers and the pool report
+   * it), or the server going down under one (57P01–57P03: a restart), wherever the persistence layer
+   * wrapped it: the database server is down or out of reach, which passes, and no request is at fault.
+   * A query that failed on a live connection is not one of these.
+   */
   private static SQLException unreachableDatabase(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
