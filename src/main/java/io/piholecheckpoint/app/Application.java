@@ -570,6 +570,11 @@ public final class Application implements AutoCloseable {
       }
 
       @Override
+      public void fetchedBack(long backupId) {
+        scheduler.wakeOffsiteCopies(); // the damaged copies are marked to be sent again now: not at the next round, a minute later
+      }
+
+      @Override
       public Set<Long> givenUpWithoutArchive() {
         return offsite.givenUpBackups();
       }

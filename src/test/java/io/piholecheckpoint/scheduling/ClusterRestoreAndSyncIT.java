@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PostgresServer;
-import io.piholecheckpoint.testing.RunningApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A restore and a sync on the nodes of a cluster, each taking its safety backup of the Pi-hole it changes
- * while it holds that Pi-hole's turn across the nodes: the backup is its own and runs, on either node.
+ * while it holds that Pi-hole's turn across the nodes: the backup is its own and runs, on either node. The nodes are two
+ * apps in the test's JVM, each with its own web app (its own Quartz, pool and turns) on the one database: what is tested is
+ * their work across the cluster, not their processes (ClusterIT forks and kills nodes).
  */
 class ClusterRestoreAndSyncIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,13 +39,12 @@ class ClusterRestoreAndSyncIT {
   @TempDir
   Path dir;
 
-  private final List<RunningApp> nodes = new ArrayList<>();
+  private final List<InProcessApp> nodes = new ArrayList<>();
   private final List<FakePihole> piholes = new ArrayList<>();
 
   @AfterEach
   void stop() {
-    nodes.forEach(RunningApp::close);
-    nodes.forEach(node -> System.out.println("---- node output\n" + node.output()));
+    nodes.forEach(InProcessApp::close); // their output is this JVM's, in the test's report already
     piholes.forEach(FakePihole::close);
   }
 
@@ -61,8 +63,8 @@ class ClusterRestoreAndSyncIT {
     env.put("SYNC_LAB_PRIMARY", "MAIN");
     env.put("SYNC_LAB_REPLICAS", "REP");
     env.put("SYNC_LAB_WHEN", ONCE_A_YEAR); // run by hand here; SNAPSHOT stays its default, first
-    RunningApp a = node("node-a", env);
-    RunningApp b = node("node-b", env);
+    InProcessApp a = node("node-a", env);
+    InProcessApp b = node("node-b", env);
     long mainId = instanceId(a, "Main");
 
     HttpResponse<String> backedUp = send(a, "/api/v1/instances/" + mainId + "/backups?wait=true", "");
@@ -80,7 +82,7 @@ class ClusterRestoreAndSyncIT {
     assertThat(primary.lastImport()).as("the import sent to the Pi-hole").isNotNull();
 
     // a sync whose first run takes a safety snapshot of the replica, on each node
-    for (RunningApp node : List.of(a, b)) {
+    for (InProcessApp node : List.of(a, b)) {
       HttpResponse<String> ran = send(node, "/api/v1/sync/lab/run?wait=true", "");
       assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
       JsonNode run = JSON.readTree(ran.body()).get("runs").get(0);
@@ -106,15 +108,15 @@ class ClusterRestoreAndSyncIT {
   }
 
   /** A node with its own DATA_DIR and the shared BACKUP_DIR. */
-  private RunningApp node(String name, Map<String, String> shared) throws Exception {
+  private InProcessApp node(String name, Map<String, String> shared) throws Exception {
     Map<String, String> env = new HashMap<>(shared);
     env.put("NODE_NAME", name);
-    RunningApp node = RunningApp.start(dir.resolve(name), dir.resolve("backups"), env);
+    InProcessApp node = InProcessApp.start(Files.createDirectories(dir.resolve(name)), Files.createDirectories(dir.resolve("backups")), env);
     nodes.add(node);
     return node;
   }
 
-  private static long instanceId(RunningApp node, String name) throws Exception {
+  private static long instanceId(InProcessApp node, String name) throws Exception {
     for (JsonNode instance : JSON.readTree(get(node, "/api/v1/instances").body()).get("instances")) {
       if (instance.get("name").asText().equals(name)) {
         return instance.get("id").asLong();
@@ -137,17 +139,17 @@ class ClusterRestoreAndSyncIT {
       });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " (last seen " + seen.get() + ")"
-          + nodes.stream().map(RunningApp::output).reduce("", (x, y) -> x + "\n----\n" + y), e);
+          + (nodes.isEmpty() ? "" : "\n----\n" + nodes.get(0).output()), e); // each node's capture holds both nodes' lines
     }
     return seen.get();
   }
 
-  private static HttpResponse<String> get(RunningApp node, String path) throws Exception {
+  private static HttpResponse<String> get(InProcessApp node, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> send(RunningApp node, String path, String json) throws Exception {
+  private static HttpResponse<String> send(InProcessApp node, String path, String json) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).timeout(Duration.ofMinutes(5))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -107,6 +107,9 @@ public class IntegrityService {
     backups.setVerifyError(backupId, problem.orElse(null));
     if (here && problem.isEmpty()) {
       elsewhere.archiveHere(backupId);
+      if (remoteOnly) {
+        elsewhere.fetchedBack(backupId);
+      }
     }
     problem.ifPresent(p -> {
       log.warn("Backup {} ({}) failed its check: {} — it is kept; restore from another backup", backupId, backup.fileName(), p);

@@ -20,6 +20,13 @@ public interface KeptElsewhere {
   }
 
   /**
+   * The check of a backup kept remote only fetched its archive back from a sound copy, to send the copies it found damaged
+   * again from it: they are due now, and wait for no later round of the off-site copies.
+   */
+  default void fetchedBack(long backupId) {
+  }
+
+  /**
    * The backups with copies given up for want of their archive on this disk: where that archive is here, it was put back
    * (perhaps before any pass saw it gone), and {@link #archiveHere} should be told once it is checked.
    */
