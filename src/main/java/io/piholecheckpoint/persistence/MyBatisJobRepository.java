@@ -38,9 +38,9 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
-  public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
+  public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
     write(m -> {
-      m.finish(id, state, JobRow.joined(records), errorCode, error, at);
+      m.finish(id, state, JobRow.joined(records), errorCode, error, at, bytes);
       return 0;
     });
   }

@@ -88,6 +88,24 @@ class JobRepositoryTest {
         "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9), "node-a"));
   }
 
+  /** A backup's end carries the size of the archive it kept, in the end's own write; an end without a size keeps the bytes there. */
+  @Test
+  void anEndWritesTheBytesItIsGivenAndKeepsThoseThereWhenGivenNone() {
+    Job sized = queued(Job.Kind.BACKUP, "1", T);
+    Job plain = queued(Job.Kind.BACKUP, "2", T);
+    jobs.insert(sized);
+    jobs.insert(plain);
+    jobs.progress(sized.id(), Job.State.DOWNLOADING, 8192, 22_747L);
+    jobs.progress(plain.id(), Job.State.DOWNLOADING, 8192, 22_747L);
+
+    jobs.finish(sized.id(), Job.State.DONE, List.of(3L), null, null, T.plusSeconds(1), 22_747L);
+    jobs.finish(plain.id(), Job.State.DONE, List.of(4L), null, null, T.plusSeconds(1));
+
+    assertThat(jobs.find(sized.id()).orElseThrow()).extracting(Job::state, Job::bytes, Job::finishedAt)
+        .containsExactly(Job.State.DONE, 22_747L, T.plusSeconds(1));
+    assertThat(jobs.find(plain.id()).orElseThrow().bytes()).isEqualTo(8192L);
+  }
+
   @Test
   void interruptsTheUnfinishedJobsQueuedBeforeAMomentAndForgetsTheFinishedOnesBeforeAnother() {
     Job old = queued(Job.Kind.BACKUP, "1", T);

@@ -33,9 +33,10 @@ public final class InMemoryJobRepository implements JobRepository {
   }
 
   @Override
-  public synchronized void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
+  public synchronized void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
     jobs.computeIfPresent(id, (k, j) -> j.finished() && !Job.INTERRUPTED.equals(j.errorCode()) ? j
-        : new Job(j.id(), j.kind(), j.subject(), state, j.bytes(), j.expectedBytes(), records, errorCode, error, j.queuedAt(), at, j.node()));
+        : new Job(j.id(), j.kind(), j.subject(), state, bytes == null ? j.bytes() : bytes, j.expectedBytes(), records, errorCode, error,
+            j.queuedAt(), at, j.node()));
   }
 
   @Override

@@ -83,7 +83,12 @@ public class Jobs {
 
   /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
   public void done(String id, String of, List<Long> records) {
-    end(id, of, Job.State.DONE, records, null, null);
+    end(id, of, Job.State.DONE, records, null, null, null);
+  }
+
+  /** As {@link #done(String, String, List)}, showing {@code bytes} as the job's last (written with its end, not before it). */
+  public void done(String id, String of, List<Long> records, long bytes) {
+    end(id, of, Job.State.DONE, records, null, null, bytes);
   }
 
   public void failed(String id, List<Long> records, String errorCode, String error) {
@@ -92,14 +97,14 @@ public class Jobs {
 
   /** @param of what the job is of, as a log line names it if its end cannot be recorded: "instance 3", "sync group home" */
   public void failed(String id, String of, List<Long> records, String errorCode, String error) {
-    end(id, of, Job.State.FAILED, records, errorCode, error);
+    end(id, of, Job.State.FAILED, records, errorCode, error, null);
   }
 
   /** Stamped once, before the first try: a job ended during an outage ended then, not when the database came back. */
-  private void end(String id, String of, Job.State state, List<Long> records, String errorCode, String error) {
+  private void end(String id, String of, Job.State state, List<Long> records, String errorCode, String error, Long bytes) {
     Instant at = clock.instant();
     outages.record("the end (" + state.name().toLowerCase(java.util.Locale.ROOT) + ") of job " + id + (of == null ? "" : " of " + of),
-        () -> repository.finish(id, state, records, errorCode, error, at));
+        () -> repository.finish(id, state, records, errorCode, error, at, bytes));
     signal();
   }
 

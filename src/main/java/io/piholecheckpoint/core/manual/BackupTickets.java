@@ -58,13 +58,12 @@ public class BackupTickets {
     }
     long instanceId = Long.parseLong(ticket.get().subject());
     try {
-      JobProgress progress = new JobProgress(jobs, ticketId);
-      Backup backup = backups.runQueuedBackup(instanceId, progress);
+      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId));
       if (backup.successful()) {
         // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
-        // reach): the finished job shows the archive it kept
-        progress.stored(backup.archive().sizeBytes());
-        jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()));
+        // reach): the finished job shows the archive it kept, written with its end (a progress write of its own was one more
+        // commit per backup)
+        jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()), backup.archive().sizeBytes());
       } else {
         jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
       }
@@ -154,11 +153,6 @@ public class BackupTickets {
     @Override
     public void verifying() {
       write(Job.State.VERIFYING, bytes, true);
-    }
-
-    /** The size of the archive kept, as the job's last bytes before its end. */
-    void stored(long sizeBytes) {
-      write(state, sizeBytes, true);
     }
 
     private void write(Job.State newState, long newBytes, boolean now) {

@@ -9,13 +9,19 @@ import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.JobRepository;
+import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.teleporter.TeleporterContents;
+import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +110,90 @@ class BackupTicketsTest {
     Backup kept = s.backupRepository.findById(done.job().records().get(0)).orElseThrow();
     assertThat(kept.successful()).isTrue();
     assertThat(done.job().bytes()).isEqualTo(kept.archive().sizeBytes()).isNotEqualTo(8192);
+  }
+
+  /**
+   * Every job write of a manual backup is a commit (an fsync of SQLite's WAL): once the run has ended, its job is ended in one
+   * write that also shows the kept archive's size, not a progress write and then the end.
+   */
+  @Test
+  void aSuccessfulTicketIsEndedInOneWriteThatShowsTheArchivesSize() {
+    MovableClock clock = MovableClock.ticking();
+    TestServices s = new TestServices(backupDir, clock);
+    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+    long home = s.instances.list().get(0).id();
+    List<String> writes = new java.util.ArrayList<>();
+    Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
+    BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
+        new TeleporterContents(), s.retention, clock, Events.NONE) {
+      @Override
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+        Backup backup = super.runQueuedBackup(instanceId, progress);
+        writes.add("run ended");
+        return backup;
+      }
+    };
+    BackupTickets tickets = new BackupTickets(marking, s.catalog, jobs);
+    BackupTicket ticket = new BackupQueue(marking, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+
+    tickets.run(ticket.job().id());
+
+    assertThat(writes.subList(writes.indexOf("run ended"), writes.size())).containsExactly("run ended", "finish DONE");
+    BackupTicket done = tickets.find(ticket.job().id()).orElseThrow();
+    assertThat(done.job().bytes()).isEqualTo(s.backupRepository.findById(done.job().records().get(0)).orElseThrow().archive().sizeBytes());
+  }
+
+  /** The job writes, by name, into a list shared with the run; reads and the rest pass through. */
+  private record RecordingJobs(JobRepository inner, List<String> writes) implements JobRepository {
+    @Override
+    public boolean insert(Job job) {
+      writes.add("insert");
+      return inner.insert(job);
+    }
+
+    @Override
+    public void delete(String id) {
+      writes.add("delete");
+      inner.delete(id);
+    }
+
+    @Override
+    public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
+      writes.add("progress " + state);
+      inner.progress(id, state, bytes, expectedBytes);
+    }
+
+    @Override
+    public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
+      writes.add("finish " + state);
+      inner.finish(id, state, records, errorCode, error, at, bytes);
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+      return inner.find(id);
+    }
+
+    @Override
+    public Optional<Job> findUnfinished(Job.Kind kind, String subject) {
+      return inner.findUnfinished(kind, subject);
+    }
+
+    @Override
+    public List<Job> findUnfinished(Job.Kind kind) {
+      return inner.findUnfinished(kind);
+    }
+
+    @Override
+    public int interrupt(String node, Instant queuedBefore, String error, Instant at) {
+      return inner.interrupt(node, queuedBefore, error, at);
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff) {
+      return inner.deleteFinishedBefore(cutoff);
+    }
   }
 
   /** As README says: the answer is at once, and no second copy of the same state is queued behind the running one. */
