@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PostgresServer;
 import java.nio.file.Files;
@@ -19,14 +20,32 @@ import java.util.Map;
 final class AppBesideALock implements AutoCloseable {
   private final InProcessApp app;
   private final Connection locker;
+  /** The Pi-hole of the environment's HOME instance, or null. */
+  private final FakePihole home;
 
-  private AppBesideALock(InProcessApp app, Connection locker) {
+  private AppBesideALock(InProcessApp app, Connection locker, FakePihole home) {
     this.app = app;
     this.locker = locker;
+    this.home = home;
+  }
+
+  /** With one Pi-hole of the environment, HOME, as a node has before anything is added (its rows are what the locks stop). */
+  static AppBesideALock startWithHome(Path dir) throws Exception {
+    FakePihole home = FakePihole.start("labpass");
+    try {
+      return start(dir, Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"), home);
+    } catch (Exception | Error e) {
+      home.close();
+      throw e;
+    }
   }
 
   /** @param env the app's settings besides the database's */
   static AppBesideALock start(Path dir, Map<String, String> env) throws Exception {
+    return start(dir, env, null);
+  }
+
+  private static AppBesideALock start(Path dir, Map<String, String> env, FakePihole home) throws Exception {
     String url = PostgresServer.shared().createDatabase(null);
     Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
     Map<String, String> settings = new HashMap<>(env);
@@ -35,7 +54,7 @@ final class AppBesideALock implements AutoCloseable {
     try {
       Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
       locker.setAutoCommit(false);
-      return new AppBesideALock(app, locker);
+      return new AppBesideALock(app, locker, home);
     } catch (SQLException | RuntimeException e) {
       app.close();
       throw e;
@@ -59,11 +78,17 @@ final class AppBesideALock implements AutoCloseable {
   }
 
   @Override
-  public void close() throws SQLException {
+  public void close() throws Exception {
     try {
       locker.close();
     } finally {
-      app.close();
+      try {
+        app.close();
+      } finally {
+        if (home != null) {
+          home.close();
+        }
+      }
     }
   }
 }

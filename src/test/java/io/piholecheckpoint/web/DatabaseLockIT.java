@@ -26,8 +26,7 @@ class DatabaseLockIT {
 
   @Test
   void healthAndTheApiAnswerThatTheDatabaseIsBusyWhileAnotherSessionLocksATable() throws Exception {
-    try (FakePihole home = FakePihole.start("labpass");
-         AppBesideALock fixture = AppBesideALock.start(dir, Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"))) {
+    try (AppBesideALock fixture = AppBesideALock.startWithHome(dir)) {
       InProcessApp app = fixture.app();
       assertThat(app.get("/health").statusCode()).isEqualTo(200);
       fixture.lock("instance", "ACCESS EXCLUSIVE");

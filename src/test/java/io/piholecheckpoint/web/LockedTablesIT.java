@@ -2,12 +2,10 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PrometheusParser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +20,7 @@ class LockedTablesIT {
 
   @Test
   void metricsAndHealthSayTheDatabaseIsBusyWhileAnotherSessionLocksTheTablesTheyRead() throws Exception {
-    try (FakePihole home = FakePihole.start("labpass");
-         AppBesideALock fixture = AppBesideALock.start(dir, Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"))) {
+    try (AppBesideALock fixture = AppBesideALock.startWithHome(dir)) {
       InProcessApp app = fixture.app();
       assertThat(PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up")).hasValue(1.0);
       assertThat(app.get("/health").body()).contains("\"status\":\"ok\"");
