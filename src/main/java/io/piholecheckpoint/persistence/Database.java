@@ -50,6 +50,8 @@ public final class Database implements AutoCloseable {
   private final java.time.Duration attempt;
   /** PostgreSQL: the catalogue pool's lock_timeout (see {@link #LOCK_WAIT}); null on SQLite (its busy_timeout). */
   private final java.time.Duration lockWait;
+  /** PostgreSQL: how long a plain read may take ({@link ReadTimeout}); null on SQLite. */
+  private final java.time.Duration readLimit;
   /** The pool and MyBatis over it, made on first use: the migration step needs neither. */
   private volatile Pooled pooled;
   /** Quartz's own connections (a cluster's store), made on first use; guarded by poolLock. */
@@ -64,12 +66,13 @@ public final class Database implements AutoCloseable {
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
-    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT, null);
+    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT, null, null);
   }
 
   private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory,
-                   java.time.Duration connectWait, java.time.Duration attempt, java.time.Duration lockWait) {
+                   java.time.Duration connectWait, java.time.Duration attempt, java.time.Duration lockWait, java.time.Duration readLimit) {
     this.lockWait = lockWait;
+    this.readLimit = readLimit;
     this.connectWait = connectWait;
     this.attempt = attempt;
     this.file = file;
@@ -128,6 +131,15 @@ public final class Database implements AutoCloseable {
    */
   public static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt,
                                       java.time.Duration lockWait) {
+    return openPostgres(url, user, password, connectWait, attempt, lockWait, ReadTimeout.LIMIT);
+  }
+
+  /**
+   * @param readLimit how long a plain read may take: {@link ReadTimeout#LIMIT} for every database the app opens, shorter in
+   *     tests of the limit, which need not hold a lock for ten seconds to see a read cut or a locking read outlive it
+   */
+  static Database openPostgres(String url, String user, String password, java.time.Duration connectWait, java.time.Duration attempt,
+                               java.time.Duration lockWait, java.time.Duration readLimit) {
     int seconds = (int) Math.max(1, attempt.toSeconds());
     PGSimpleDataSource direct = new PGSimpleDataSource();
     direct.setURL(url);
@@ -156,7 +168,7 @@ public final class Database implements AutoCloseable {
       pool.setValidationQuery("SELECT 1");
       pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
       return pool;
-    }, connectWait, java.time.Duration.ofSeconds(seconds), lockWait);
+    }, connectWait, java.time.Duration.ofSeconds(seconds), lockWait, readLimit);
   }
 
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
@@ -196,6 +208,11 @@ public final class Database implements AutoCloseable {
   /** How long one attempt to connect may take ({@link #ATTEMPT} outside tests of the waiting). */
   java.time.Duration attempt() {
     return attempt;
+  }
+
+  /** How long a plain read may take on PostgreSQL ({@link ReadTimeout#LIMIT} outside tests of the limit); null on SQLite. */
+  java.time.Duration readLimit() {
+    return readLimit;
   }
 
   public String describe() {
@@ -315,7 +332,7 @@ public final class Database implements AutoCloseable {
             // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
             pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
           }
-          p = new Pooled(pool, sessionFactory(pool, dialect));
+          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit));
           pooled = p;
         }
       }
@@ -327,15 +344,21 @@ public final class Database implements AutoCloseable {
    * The mappers of each dialect, parsed once per JVM and shared by every Database of it: a parse is
    * ~0.1 s of CPU (MyBatis reads its XML through the JDK's XPath), which a process that opens one
    * catalogue spends once, and the tests, which open one per test, spent some 40 % of their time on.
-   * The parsed statements hold no connection: each Database opens its sessions on its own pool.
+   * The parsed statements hold no connection: each Database opens its sessions on its own pool. The read limit is the
+   * configuration's (an interceptor), so a test that shortens it parses the mappers once more for its limit.
    */
-  private static final Map<Dialect, Configuration> MAPPERS = new ConcurrentHashMap<>();
+  private static final Map<MapperKey, Configuration> MAPPERS = new ConcurrentHashMap<>();
 
-  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect) {
-    return new PoolSessions(MAPPERS.computeIfAbsent(dialect, Database::mappers), dataSource);
+  /** @param readLimit null on SQLite */
+  private record MapperKey(Dialect dialect, java.time.Duration readLimit) {
   }
 
-  private static Configuration mappers(Dialect dialect) {
+  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect, java.time.Duration readLimit) {
+    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource);
+  }
+
+  private static Configuration mappers(MapperKey key) {
+    Dialect dialect = key.dialect();
     // no data source of its own: PoolSessions opens every session on the pool of its Database
     DataSource none = (DataSource) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
       throw new IllegalStateException("the shared mappers have no data source: sessions are opened through a Database");
@@ -345,7 +368,7 @@ public final class Database implements AutoCloseable {
     configuration.setMapUnderscoreToCamelCase(true);
     configuration.setCacheEnabled(false);
     if (dialect == Dialect.POSTGRESQL) {
-      configuration.addInterceptor(new ReadTimeout()); // SQLite's one writer at a time is its busy_timeout's concern
+      configuration.addInterceptor(new ReadTimeout(key.readLimit())); // SQLite's one writer at a time is its busy_timeout's concern
     }
     configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);

@@ -25,8 +25,17 @@ import org.apache.ibatis.reflection.SystemMetaObject;
  */
 @Intercepts(@Signature(type = StatementHandler.class, method = "prepare", args = {Connection.class, Integer.class}))
 final class ReadTimeout implements Interceptor {
+  /** The limit of every Database the app opens. */
   static final Duration LIMIT = Duration.ofSeconds(10);
   private static final Pattern LOCKING = Pattern.compile("\\bFOR\\s+(?:NO\\s+KEY\\s+)?(?:UPDATE|SHARE|KEY\\s+SHARE)\\b", Pattern.CASE_INSENSITIVE);
+
+  /** In whole seconds, at least one: the driver's unit. */
+  private final int seconds;
+
+  /** @param limit {@link #LIMIT} but in tests of the limit itself, which need not hold a lock for ten seconds to see it */
+  ReadTimeout(Duration limit) {
+    this.seconds = (int) Math.max(1, limit.toSeconds());
+  }
 
   @Override
   public Object intercept(Invocation invocation) throws Throwable {
@@ -34,13 +43,13 @@ final class ReadTimeout implements Interceptor {
     MappedStatement mapped = (MappedStatement) SystemMetaObject.forObject(invocation.getTarget()).getValue("delegate.mappedStatement");
     if (mapped.getSqlCommandType() == SqlCommandType.SELECT && mapped.getTimeout() == null
         && !LOCKING.matcher(((StatementHandler) invocation.getTarget()).getBoundSql().getSql()).find()) {
-      statement.setQueryTimeout((int) LIMIT.toSeconds());
+      statement.setQueryTimeout(seconds);
     }
     return statement;
   }
 
   @Override
   public void setProperties(Properties properties) {
-    // nothing to configure: the limit is the one above
+    // nothing to configure: the limit is the constructor's
   }
 }

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.persistence;
 
+import static io.piholecheckpoint.testing.MigratedDatabase.execute;
+import static io.piholecheckpoint.testing.MigratedDatabase.waitingOnLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.destination.ManagedDestination;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,16 +98,16 @@ class DestinationDeletedMeanwhileTest {
   void aWriteThatMeetsADeleteUnderWayWaitsAndThenWritesNothing() throws Exception {
     try (Connection delete = database.dataSource().getConnection()) {
       delete.setAutoCommit(false);
-      sql(delete, "UPDATE offsite_destination SET updated_at = 1 WHERE name = 'NAS'");
+      execute(delete, "UPDATE offsite_destination SET updated_at = 1 WHERE name = 'NAS'");
 
       CompletableFuture<Void> write = CompletableFuture.runAsync(() -> copies.enqueue(List.of(copy(1, "NAS"))));
       if (dialect == Dialect.POSTGRESQL) {
         Eventually.until("the write waits for the delete, or has finished", Duration.ofSeconds(20),
-            () -> write.isDone() || waitingOnLock() > 0);
+            () -> write.isDone() || waitingOnLock(database) > 0);
       }
-      sql(delete, "DELETE FROM offsite_copy WHERE destination = 'NAS'");
-      sql(delete, "DELETE FROM offsite_destination_setting WHERE destination = 'NAS'");
-      sql(delete, "DELETE FROM offsite_destination WHERE name = 'NAS'");
+      execute(delete, "DELETE FROM offsite_copy WHERE destination = 'NAS'");
+      execute(delete, "DELETE FROM offsite_destination_setting WHERE destination = 'NAS'");
+      execute(delete, "DELETE FROM offsite_destination WHERE name = 'NAS'");
       delete.commit();
       delete.setAutoCommit(true); // SQLite's driver begins the next transaction at once, and its lock would stop the write
       write.get(20, TimeUnit.SECONDS);
@@ -129,20 +130,6 @@ class DestinationDeletedMeanwhileTest {
         r.next();
         return r.getInt(1);
       }
-    }
-  }
-
-  private int waitingOnLock() throws SQLException {
-    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
-      r.next();
-      return r.getInt(1);
-    }
-  }
-
-  private static void sql(Connection c, String statement) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(statement);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.persistence;
 
+import static io.piholecheckpoint.testing.MigratedDatabase.execute;
+import static io.piholecheckpoint.testing.MigratedDatabase.waitingOnLock;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,9 +19,7 @@ import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.TestBackups;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +43,13 @@ class LockWaitTest {
   private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
   /** Nothing here may take this long: on the old code the writes waited as long as the lock was held. */
   private static final Duration HANGS = Duration.ofSeconds(30);
+  /**
+   * The read limit of the tests of it, a fifth of production's {@link ReadTimeout#LIMIT}: a lock is held past it to see what
+   * it cuts and what it leaves, and holding one past the 10 s was most of this class's time.
+   */
+  private static final Duration READ_LIMIT = Duration.ofSeconds(2);
+  /** The lock wait that goes with it: far past the read limit, so a wait that outlives that one is not cut by this one. */
+  private static final Duration PAST_THE_READ_LIMIT = Duration.ofSeconds(15);
 
   @TempDir
   Path dir;
@@ -69,7 +76,7 @@ class LockWaitTest {
   @Test
   void aWriteBlockedByATableLockIsRefusedAsBusyWithinTheLockWaitAndWritesNothing() throws Exception {
     MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
-    sql(locker, "LOCK TABLE instance IN SHARE MODE"); // reads pass, writes wait
+    execute(locker, "LOCK TABLE instance IN SHARE MODE"); // reads pass, writes wait
 
     Instant asked = Instant.now();
     assertTimeoutPreemptively(HANGS, () -> assertThatThrownBy(() -> instances.saveDefinition(aDefinition("HOME", "http://pi.hole")))
@@ -87,7 +94,7 @@ class LockWaitTest {
     instances.saveDefinition(aDefinition("HOME", "http://pi.hole"));
     long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
     new MyBatisRunMarkers(database).started(home, Backup.Trigger.SCHEDULED, AT);
-    sql(locker, "LOCK TABLE backup IN SHARE MODE");
+    execute(locker, "LOCK TABLE backup IN SHARE MODE");
     List<Duration> waits = new ArrayList<>();
     DatabaseOutages outages = new DatabaseOutages(pause -> {
       waits.add(pause);
@@ -105,26 +112,51 @@ class LockWaitTest {
     assertThat(new MyBatisBackupRepository(database).findByInstance(home, 10)).extracting(Backup::id).containsExactly(written.id());
   }
 
+  @Test
+  void everyDatabaseTheAppOpensCutsAPlainReadAtTenSeconds() {
+    assertThat(ReadTimeout.LIMIT).isEqualTo(Duration.ofSeconds(10));
+    try (Database plain = Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD);
+         Database waiting = Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ofSeconds(5));
+         Database lockWait = Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO,
+             Database.ATTEMPT, Duration.ofSeconds(2))) {
+      assertThat(List.of(plain.readLimit(), waiting.readLimit(), lockWait.readLimit(), database.readLimit())).containsOnly(ReadTimeout.LIMIT);
+    }
+  }
+
+  /** A read that locks nothing, stopped by a lock that stops reads, is cut at the read limit (as busy), not at the lock wait. */
+  @Test
+  void aPlainReadBlockedByATableLockIsCutAtTheReadLimitAsBusy() throws Exception {
+    try (Database limited = patient()) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(limited, MovableClock.ticking());
+      execute(locker, "LOCK TABLE instance IN ACCESS EXCLUSIVE MODE"); // reads wait too
+
+      Instant asked = Instant.now();
+      assertTimeoutPreemptively(HANGS, () -> assertThatThrownBy(() -> instances.findByEnvPrefix("HOME"))
+          .satisfies(e -> assertThat(DatabaseOutages.busy(e)).as("busy: %s", e).isTrue()));
+      assertThat(Duration.between(asked, Instant.now())).as("cut at this database's read limit, not at its lock wait nor production's 10 s")
+          .isGreaterThanOrEqualTo(READ_LIMIT.minusMillis(100)).isLessThan(ReadTimeout.LIMIT);
+    }
+  }
+
   /**
    * A copy write holds the destination's row (FOR SHARE) and waits while another transaction holds it longer than the read
-   * limit (10 s): it is written once that one lets go, within the lock wait, not failed at the read limit.
+   * limit: it is written once that one lets go, within the lock wait, not failed at the read limit.
    */
   @Test
   void aReadThatLocksARowWaitsPastTheReadLimitWithinTheLockWait() throws Exception {
-    try (Database patient = Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO,
-        Database.ATTEMPT, ReadTimeout.LIMIT.multipliedBy(3))) {
+    try (Database patient = patient()) {
       assertThat(new MyBatisDestinationRepository(patient, MovableClock.ticking()).add(new ManagedDestination("NAS", Map.of("URL", "file:///mnt/nas"))))
           .isTrue();
       MyBatisCopyRepository copies = new MyBatisCopyRepository(patient, "ENV"::equals);
-      sql(locker, "SELECT name FROM offsite_destination WHERE name = 'NAS' FOR UPDATE");
+      execute(locker, "SELECT name FROM offsite_destination WHERE name = 'NAS' FOR UPDATE");
 
       CompletableFuture<Void> write = CompletableFuture.runAsync(() -> copies.enqueue(List.of(
           Copy.queued(1, 1, "NAS", "home_1.zip", "home/home_1.zip.gpg", AT, AT))));
-      Eventually.until("the copy write waits on the row's lock", Duration.ofSeconds(20), () -> write.isDone() || waitingOnLock() > 0);
+      Eventually.until("the copy write waits on the row's lock", Duration.ofSeconds(20), () -> write.isDone() || waitingOnLock(migrated) > 0);
       Instant waiting = Instant.now();
       // the lock is held past the read limit: the condition is the time the database counts, not a guess at the write's
       Eventually.until("the read limit has passed (or the write ended)", HANGS,
-          () -> write.isDone() || Duration.between(waiting, Instant.now()).compareTo(ReadTimeout.LIMIT.plusSeconds(1)) > 0);
+          () -> write.isDone() || Duration.between(waiting, Instant.now()).compareTo(READ_LIMIT.plusSeconds(1)) > 0);
       locker.rollback();
 
       write.get(20, TimeUnit.SECONDS);
@@ -132,17 +164,9 @@ class LockWaitTest {
     }
   }
 
-  private int waitingOnLock() throws SQLException {
-    try (Connection c = migrated.dataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
-      r.next();
-      return r.getInt(1);
-    }
-  }
-
-  private static void sql(Connection c, String statement) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+  /** The same database with the tests' read limit and a lock wait far longer. */
+  private Database patient() {
+    return Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO, Database.ATTEMPT,
+        PAST_THE_READ_LIMIT, READ_LIMIT);
   }
 }

@@ -123,21 +123,18 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   /** A sync run's record whose commit went through but whose reply an outage swallowed is tried again: one record, not two. */
   @Test
   void aSyncRunTriedAgainAfterItsCommitsReplyWasLostIsRecordedOnce() {
-    for (String prefix : List.of("MAIN", "ONE")) {
-      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
-          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
-    }
-    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
-    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    long[] ids = dailyInstances("MAIN", "ONE");
+    long main = ids[0];
+    long one = ids[1];
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant at = Instant.parse("2026-12-03T03:00:00Z");
-    io.piholecheckpoint.core.sync.runs.SyncRun run = new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L,
-        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.SYNCED, null, "synced", "+1 domain", List.of(), null, at, at.plusSeconds(2));
+    SyncRun run = new SyncRun(0, "home", main, one, 4L,
+        SyncRun.Outcome.SYNCED, null, "synced", "+1 domain", List.of(), null, at, at.plusSeconds(2));
     java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
     List<java.time.Duration> waits = new java.util.ArrayList<>();
 
-    io.piholecheckpoint.core.sync.runs.SyncRun recorded = new io.piholecheckpoint.core.job.DatabaseOutages(waits::add).record("a sync run", () -> {
-      io.piholecheckpoint.core.sync.runs.SyncRun written = runs.insert(run);
+    SyncRun recorded = new io.piholecheckpoint.core.job.DatabaseOutages(waits::add).record("a sync run", () -> {
+      SyncRun written = runs.insert(run);
       if (tries.incrementAndGet() == 1) {
         throw new org.apache.ibatis.exceptions.PersistenceException(new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
       }
@@ -150,27 +147,24 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
   @Test
   void syncRunsAreKeptPerGroupNewestFirstInPagesWithTheirRefusedKeysAndSnapshots() {
-    for (String prefix : List.of("MAIN", "ONE")) {
-      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
-          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
-    }
-    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
-    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    long[] ids = dailyInstances("MAIN", "ONE");
+    long main = ids[0];
+    long one = ids[1];
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant at = Instant.parse("2026-12-03T03:00:00Z");
-    io.piholecheckpoint.core.sync.runs.SyncRun partial = new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L,
-        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.PARTIAL, null, "synced but for 2 setting(s)", "+1 domain",
+    SyncRun partial = new SyncRun(0, "home", main, one, 4L,
+        SyncRun.Outcome.PARTIAL, null, "synced but for 2 setting(s)", "+1 domain",
         List.of("dns.upstreams: read-only", "dns.rateLimit.count: read-only"), 9L, at, at.plusSeconds(2));
 
     long first = runs.insert(partial).id();
-    long second = runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "home", main, one, 4L, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.IN_SYNC,
+    long second = runs.insert(new SyncRun(0, "home", main, one, 4L, SyncRun.Outcome.IN_SYNC,
         null, "in sync", "no changes", List.of(), null, at, at)).id();
-    runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "other", main, one, 4L, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.FAILED,
+    runs.insert(new SyncRun(0, "other", main, one, 4L, SyncRun.Outcome.FAILED,
         "unreachable", "gone", null, List.of(), null, at, at));
-    io.piholecheckpoint.core.sync.runs.SyncRun skipped = runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, "other", main, one, null,
-        io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.SKIPPED, "switched_off", "skipped: switched off", null, List.of(), null, at, at));
+    SyncRun skipped = runs.insert(new SyncRun(0, "other", main, one, null,
+        SyncRun.Outcome.SKIPPED, "switched_off", "skipped: switched off", null, List.of(), null, at, at));
 
-    assertThat(runs.findByGroup("home", null, 1)).extracting(io.piholecheckpoint.core.sync.runs.SyncRun::id).containsExactly(second);
+    assertThat(runs.findByGroup("home", null, 1)).extracting(SyncRun::id).containsExactly(second);
     assertThat(runs.findByGroup("home", second, 10)).containsExactly(partial.withId(first));
     assertThat(runs.hasSnapshot("home", one)).isTrue();
     assertThat(runs.hasSnapshot("other", one)).isFalse();
@@ -179,17 +173,14 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
   @Test
   void aSyncGroupAddedHereIsReplacedWholeAndDeletedWithItsRunsOnly() {
-    for (String prefix : List.of("MAIN", "ONE")) {
-      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
-          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
-    }
-    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
-    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
+    long[] ids = dailyInstances("MAIN", "ONE");
+    long main = ids[0];
+    long one = ids[1];
     MyBatisSyncGroupRepository groups = new MyBatisSyncGroupRepository(database, MovableClock.ticking());
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant at = Instant.parse("2026-12-03T03:00:00Z");
     for (String group : List.of("lab", "other")) {
-      runs.insert(new io.piholecheckpoint.core.sync.runs.SyncRun(0, group, main, one, null, io.piholecheckpoint.core.sync.runs.SyncRun.Outcome.IN_SYNC,
+      runs.insert(new SyncRun(0, group, main, one, null, SyncRun.Outcome.IN_SYNC,
           null, "in sync", null, List.of(), null, at, at));
     }
 
@@ -227,11 +218,11 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
     nodeB.snapshotTaken("lab", 7, 41); // not node-b's turn: nothing written
     nodeA.snapshotTaken("lab", 7, 42);
-    io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running noted = nodeA.running("lab").orElseThrow();
+    SyncRunRepository.Running noted = nodeA.running("lab").orElseThrow();
     nodeA.started("lab", at.plusSeconds(60)); // a next run of it
-    io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running next = nodeA.running("lab").orElseThrow();
+    SyncRunRepository.Running next = nodeA.running("lab").orElseThrow();
     nodeA.snapshotTaken("lab", 8, 43);
-    List<io.piholecheckpoint.core.sync.runs.SyncRunRepository.Running> left = nodeB.takeLeft("node-a");
+    List<SyncRunRepository.Running> left = nodeB.takeLeft("node-a");
 
     assertThat(noted.snapshotOf(7)).isEqualTo(42L);
     assertThat(noted.snapshotOf(8)).as("another replica: none taken of it").isNull();
@@ -244,13 +235,10 @@ class MyBatisRepositoriesTest extends RepositoryContract {
 
   @Test
   void eachReplicaStandsByItsNewestRunItsLastSuccessAndTheFirstFailureSince() {
-    for (String prefix : List.of("MAIN", "ONE", "TWO")) {
-      instances.saveDefinition(new InstanceDefinition(prefix, prefix, "http://" + prefix.toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
-          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
-    }
-    long main = instances.findByEnvPrefix("MAIN").orElseThrow().id();
-    long one = instances.findByEnvPrefix("ONE").orElseThrow().id();
-    long two = instances.findByEnvPrefix("TWO").orElseThrow().id();
+    long[] ids = dailyInstances("MAIN", "ONE", "TWO");
+    long main = ids[0];
+    long one = ids[1];
+    long two = ids[2];
     MyBatisSyncRunRepository runs = new MyBatisSyncRunRepository(database);
     Instant t = Instant.parse("2026-12-03T03:00:00Z");
     runs.insert(syncRun("home", main, one, SyncRun.Outcome.SYNCED, t));
@@ -266,6 +254,17 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(standings.get(one)).isEqualTo(new SyncRunRepository.Standing(newest, t.plusSeconds(3601), t.plusSeconds(7200)));
     assertThat(standings.get(two)).isEqualTo(new SyncRunRepository.Standing(onlyFailure, null, t));
     assertThat(runs.standings("none")).isEmpty();
+  }
+
+  /** Instances of the environment, daily at 03:00, as a sync group's primary and replicas: their ids in the order given. */
+  private long[] dailyInstances(String... prefixes) {
+    long[] ids = new long[prefixes.length];
+    for (int i = 0; i < prefixes.length; i++) {
+      instances.saveDefinition(new InstanceDefinition(prefixes[i], prefixes[i], "http://" + prefixes[i].toLowerCase() + ".lan", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+      ids[i] = instances.findByEnvPrefix(prefixes[i]).orElseThrow().id();
+    }
+    return ids;
   }
 
   private static SyncRun syncRun(String group, long primary, long replica, SyncRun.Outcome outcome, Instant at) {

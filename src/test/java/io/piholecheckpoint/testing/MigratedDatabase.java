@@ -121,6 +121,22 @@ public final class MigratedDatabase {
         : DriverManager.getConnection(database.describe(), PostgresServer.USER, PostgresServer.PASSWORD);
   }
 
+  /** PostgreSQL: how many sessions of {@code database} wait on a lock now (a test's statement it has made wait). */
+  public static int waitingOnLock(Database database) throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+
+  /** One statement on a test's own connection (a lock it takes, a row it holds). */
+  public static void execute(Connection connection, String statement) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
   /** The name of a migrated, empty database no one is connected to: one made before and emptied, or a new copy of the template. */
   private static synchronized String postgresDatabase() {
     PostgresServer server = PostgresServer.shared();

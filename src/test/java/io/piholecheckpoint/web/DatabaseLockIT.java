@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
-import io.piholecheckpoint.testing.PostgresServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,18 +26,10 @@ class DatabaseLockIT {
 
   @Test
   void healthAndTheApiAnswerThatTheDatabaseIsBusyWhileAnotherSessionLocksATable() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String url = postgres.createDatabase(null);
-    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
-    try (FakePihole home = FakePihole.start("labpass");
-         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
-             "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
-         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
-         Statement lock = locker.createStatement()) {
+    try (AppBesideALock fixture = AppBesideALock.startWithHome(dir)) {
+      InProcessApp app = fixture.app();
       assertThat(app.get("/health").statusCode()).isEqualTo(200);
-      locker.setAutoCommit(false);
-      lock.execute("LOCK TABLE instance IN ACCESS EXCLUSIVE MODE");
+      fixture.lock("instance", "ACCESS EXCLUSIVE");
 
       Instant asked = Instant.now();
       HttpResponse<String> health = getWithin(app, "/health");
@@ -50,7 +37,7 @@ class DatabaseLockIT {
       asked = Instant.now();
       HttpResponse<String> api = getWithin(app, "/api/v1/instances");
       Duration apiTook = Duration.between(asked, Instant.now());
-      locker.rollback();
+      fixture.letGo();
 
       assertThat(healthTook).as("/health answered while the lock is held").isLessThan(ANSWERED_WITHIN);
       assertThat(health.statusCode()).as("a node that cannot read its catalogue is not healthy: " + health.body()).isEqualTo(503);
@@ -66,20 +53,13 @@ class DatabaseLockIT {
   /** DATABASE_LOCK_WAIT_SECONDS below the read limit bounds a read's wait for a lock too (README): it says a read waited. */
   @Test
   void aReadRefusedAtALockWaitBelowTheReadLimitSaysAReadWaitedNotAWrite() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String url = postgres.createDatabase(null);
-    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
-    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
-             "DATABASE_LOCK_WAIT_SECONDS", "2"));
-         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
-         Statement lock = locker.createStatement()) {
+    try (AppBesideALock fixture = AppBesideALock.start(dir, Map.of("DATABASE_LOCK_WAIT_SECONDS", "2"))) {
+      InProcessApp app = fixture.app();
       assertThat(app.get("/health").statusCode()).isEqualTo(200); // not the list: read once per commit, it would be answered unread
-      locker.setAutoCommit(false);
-      lock.execute("LOCK TABLE instance IN ACCESS EXCLUSIVE MODE"); // reads wait too
+      fixture.lock("instance", "ACCESS EXCLUSIVE"); // reads wait too
 
       HttpResponse<String> api = getWithin(app, "/api/v1/instances");
-      locker.rollback();
+      fixture.letGo();
 
       assertThat(api.statusCode()).as(api.body()).isEqualTo(503);
       assertThat(api.body()).contains("\"database_busy\"").contains("a read waited").doesNotContain("a write").doesNotContain("written");
@@ -89,25 +69,18 @@ class DatabaseLockIT {
 
   @Test
   void aWriteBlockedByALockAnswersThatTheDatabaseIsBusyWithinTheLockWaitAndWritesNothing() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String url = postgres.createDatabase(null);
-    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
     try (FakePihole garage = FakePihole.start("labpass");
-         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
-             "DATABASE_LOCK_WAIT_SECONDS", "2"));
-         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
-         Statement lock = locker.createStatement()) {
+         AppBesideALock fixture = AppBesideALock.start(dir, Map.of("DATABASE_LOCK_WAIT_SECONDS", "2"))) {
+      InProcessApp app = fixture.app();
       String garageJson = "{\"name\":\"Garage\",\"url\":\"" + garage.url() + "\",\"password\":\"labpass\"}";
       assertThat(app.get("/api/v1/instances").statusCode()).isEqualTo(200);
-      locker.setAutoCommit(false);
-      lock.execute("LOCK TABLE instance IN SHARE MODE"); // reads pass, writes wait
+      fixture.lock("instance", "SHARE"); // reads pass, writes wait
 
       Instant asked = Instant.now();
       HttpResponse<String> added = sendWithin(app, "POST", "/api/v1/instances", garageJson);
       Duration took = Duration.between(asked, Instant.now());
       HttpResponse<String> listed = getWithin(app, "/api/v1/instances");
-      locker.rollback();
+      fixture.letGo();
 
       assertThat(took).as("answered within the lock wait, not when the lock was let go").isLessThan(ANSWERED_WITHIN);
       assertThat(added.statusCode()).as(added.body()).isEqualTo(503);

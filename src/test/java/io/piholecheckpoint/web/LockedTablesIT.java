@@ -2,17 +2,10 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
-import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.PrometheusParser;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,25 +20,17 @@ class LockedTablesIT {
 
   @Test
   void metricsAndHealthSayTheDatabaseIsBusyWhileAnotherSessionLocksTheTablesTheyRead() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String url = postgres.createDatabase(null);
-    Path password = Files.writeString(dir.resolve("database-password"), PostgresServer.PASSWORD + "\n");
-    try (FakePihole home = FakePihole.start("labpass");
-         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "DATABASE_URL", url, "DATABASE_USER", PostgresServer.USER, "DATABASE_PASSWORD_FILE", password.toString(),
-             "PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
-         Connection locker = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
-         Statement lock = locker.createStatement()) {
+    try (AppBesideALock fixture = AppBesideALock.startWithHome(dir)) {
+      InProcessApp app = fixture.app();
       assertThat(PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up")).hasValue(1.0);
       assertThat(app.get("/health").body()).contains("\"status\":\"ok\"");
-      locker.setAutoCommit(false);
 
-      lock.execute("LOCK TABLE backup IN ACCESS EXCLUSIVE MODE");
+      fixture.lock("backup", "ACCESS EXCLUSIVE");
       HttpResponse<String> metrics = app.get("/metrics");
-      locker.rollback();
-      lock.execute("LOCK TABLE cluster_node IN ACCESS EXCLUSIVE MODE");
+      fixture.letGo();
+      fixture.lock("cluster_node", "ACCESS EXCLUSIVE");
       HttpResponse<String> health = app.get("/health");
-      locker.rollback();
+      fixture.letGo();
 
       // both checked, each failing on its own
       SoftAssertions soft = new SoftAssertions();
