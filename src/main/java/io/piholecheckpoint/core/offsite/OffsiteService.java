@@ -397,7 +397,8 @@ public final class OffsiteService {
     // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
     disabled().forEach((name, why) -> {
       CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
-      all.add(new DestinationStatus(name, null, false, "disabled", s.pending(),
+      // where it was set to write, as set (no password, query or fragment): which setting to fix, and that nothing goes there now
+      all.add(new DestinationStatus(name, runner.targetSet().disabledPlace(name).orElse(null), false, "disabled", s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), 0, s.lastVerifiedAt(), null,
           why));
     });
