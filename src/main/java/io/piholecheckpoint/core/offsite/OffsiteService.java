@@ -2,10 +2,12 @@ package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.copy.CheckAgain;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;
@@ -99,6 +101,16 @@ public final class OffsiteService {
     public static DestinationStatus disabled(String name, String why) {
       return new DestinationStatus(name, null, false, "disabled", 0, null, 0, 0, null, null, why);
     }
+  }
+
+  /**
+   * Check again: the copies at that destination marked damaged read back now, those that are what was sent verified again
+   * ({@link CheckAgain}).
+   *
+   * @throws DestinationException when the destination cannot be reached or refuses
+   */
+  public CheckAgain.Outcome checkAgain(String name) throws DestinationException {
+    return runner.checkAgain().check(name);
   }
 
   /** Whether any destination is set, used or disabled. */

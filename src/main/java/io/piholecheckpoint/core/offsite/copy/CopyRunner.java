@@ -46,6 +46,7 @@ public final class CopyRunner {
   private final Clock clock;
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
+  private final CheckAgain checkAgain;
   private final int batch;
   private volatile boolean stopping;
 
@@ -67,6 +68,7 @@ public final class CopyRunner {
     this.clock = clock;
     this.outcomes = outcomes;
     this.damage = new DamagedCopies(copies, clock);
+    this.checkAgain = new CheckAgain(targets, copies, clock, outcomes);
   }
 
   public List<OffsiteTarget> targets() {
@@ -75,6 +77,11 @@ public final class CopyRunner {
 
   public Optional<OffsiteTarget> target(String name) {
     return targets.find(name);
+  }
+
+  /** Check again, asked for by a person: the copies at a destination marked damaged read back now. */
+  public CheckAgain checkAgain() {
+    return checkAgain;
   }
 
   /** The live set itself, which the destinations added here replace. */
