@@ -13,7 +13,7 @@ import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
-import io.piholecheckpoint.core.offsite.copy.CheckRunningException;
+import io.piholecheckpoint.core.offsite.CheckRunningException;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;

@@ -2,7 +2,6 @@ package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.offsite.copy.CheckAgain;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
@@ -55,6 +54,7 @@ public final class OffsiteService {
   private final OffsiteAlerts alerts;
   private final LaneStart firstRun;
   private final CopyLanes lanes;
+  private final CheckAgain checkAgain;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
   private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
 
@@ -84,6 +84,7 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
+    this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes());
   }
 
   /**
@@ -110,7 +111,7 @@ public final class OffsiteService {
    * @throws DestinationException when the destination cannot be reached or refuses
    */
   public CheckAgain.Outcome checkAgain(String name) throws DestinationException {
-    return runner.checkAgain().check(name);
+    return checkAgain.check(name);
   }
 
   /** Whether any destination is set, used or disabled. */

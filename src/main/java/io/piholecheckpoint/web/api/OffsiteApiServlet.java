@@ -3,7 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.destination.ManagedDestination;
-import io.piholecheckpoint.core.offsite.copy.CheckAgain;
+import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;

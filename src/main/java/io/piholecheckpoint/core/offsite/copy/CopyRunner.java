@@ -46,7 +46,6 @@ public final class CopyRunner {
   private final Clock clock;
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
-  private final CheckAgain checkAgain;
   private final int batch;
   private volatile boolean stopping;
 
@@ -68,7 +67,6 @@ public final class CopyRunner {
     this.clock = clock;
     this.outcomes = outcomes;
     this.damage = new DamagedCopies(copies, clock);
-    this.checkAgain = new CheckAgain(targets, copies, clock, outcomes);
   }
 
   public List<OffsiteTarget> targets() {
@@ -79,9 +77,9 @@ public final class CopyRunner {
     return targets.find(name);
   }
 
-  /** Check again, asked for by a person: the copies at a destination marked damaged read back now. */
-  public CheckAgain checkAgain() {
-    return checkAgain;
+  /** Where what became of each copy is told (metrics): Check again tells it too. */
+  public CopyOutcomes outcomes() {
+    return outcomes;
   }
 
   /** The live set itself, which the destinations added here replace. */

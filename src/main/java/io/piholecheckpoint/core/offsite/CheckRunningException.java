@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite.copy;
+package io.piholecheckpoint.core.offsite;
 
 /** A Check again of the damaged copies at a destination is already running: one at a time, its answer is the one to wait for. */
 public final class CheckRunningException extends RuntimeException {
