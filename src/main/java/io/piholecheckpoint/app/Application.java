@@ -518,7 +518,7 @@ public final class Application implements AutoCloseable {
     ArchiveStore local = storage.archives(config.backupDir(), (dir, check) -> new LocalArchiveStore(dir, inspector,
         ArchiveStore.FreeSpace.OF_FILE_STORE, cipher, check), clock);
     // the destinations in use: the environment's, and those added in Settings, which replace theirs at every change
-    OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled());
+    OffsiteTargets targets = new OffsiteTargets(offsiteSettings.targets(), offsiteSettings.disabled(), offsiteSettings.disabledPlaces());
     // a write under a destination added in Settings holds its row: one deleted meanwhile (on any node) gains no rows
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database, targets::fromEnvironment);
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no

@@ -33,11 +33,13 @@ import java.util.stream.Stream;
  * disabled and named, with the variable to fix ({@link #disabled()}); backups go on locally.
  *
  * @param disabled destination name → why it is not used
+ * @param disabledPlaces destination name → its {@code OFFSITE_<NAME>_URL} as set, for those disabled: shown beside why
+ *     (without a password, query or fragment: {@code core.offsite.remote.ConfiguredPlace})
  * @param warnings what is used but deserves a look (a destination that copies plain archives, a stray variable)
  * @param firstRun how long after a start the first off-site run (the queue left by the last process, adoption) waits
  * @param homes the SFTP homes its destinations learn at their connections, for the checks of destinations added in Settings
  */
-record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, List<String> warnings, Duration staleAfter, Duration firstRun,
+record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled, Map<String, String> disabledPlaces, List<String> warnings, Duration staleAfter, Duration firstRun,
                        SftpHomes homes) {
   static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(2);
   /** Settings of all destinations, not of one called STALE or FIRST. */
@@ -74,6 +76,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     List<String> warnings = new ArrayList<>(strays(env.keySet(), names));
     List<OffsiteTarget> targets = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
+    Map<String, String> disabledPlaces = new LinkedHashMap<>();
     // the places are judged together: two destinations at one place are both off, whichever sorts first (the one that worked must not
     // be switched off by a new one, and which of them was meant is not ours to guess)
     Map<String, DestinationPlace> places = new LinkedHashMap<>();
@@ -97,6 +100,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
           target.destination().close();
         }
         disabled.put(name, String.join("; ", problems));
+        disabledPlaces.put(name, Settings.value(env, "OFFSITE_" + name + "_URL", ""));
         continue;
       }
       homes.placed(target.destination(), place, "OFFSITE_" + name + "_URL");
@@ -122,7 +126,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     } catch (AppConfig.ConfigException e) {
       warnings.add(e.getMessage() + "; using " + Schedules.OFFSITE_FIRST.toSeconds());
     }
-    return new OffsiteSettings(targets, disabled, warnings, staleAfter, firstRun, homes);
+    return new OffsiteSettings(targets, disabled, disabledPlaces, warnings, staleAfter, firstRun, homes);
   }
 
   /** The {@code <NAME>} of every destination the environment configures (a non-empty {@code OFFSITE_<NAME>_URL}). */

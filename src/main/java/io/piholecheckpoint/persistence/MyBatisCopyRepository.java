@@ -182,6 +182,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public List<Copy> findDamaged(String destination) {
+    return read(m -> m.findDamaged(destination));
+  }
+
+  @Override
   public void markChecked(long id, Instant at) {
     write(m -> m.markChecked(id, at));
   }

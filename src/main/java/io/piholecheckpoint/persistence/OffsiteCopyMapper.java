@@ -53,6 +53,8 @@ interface OffsiteCopyMapper {
 
   void markManifestPinned(@Param("id") long id, @Param("pinned") int pinned);
 
+  List<Copy> findDamaged(@Param("destination") String destination);
+
   List<Copy> findToRecheck(@Param("destination") String destination, @Param("overdue") Instant overdue, @Param("atLeast") int atLeast);
 
   void markChecked(@Param("id") long id, @Param("at") Instant at);

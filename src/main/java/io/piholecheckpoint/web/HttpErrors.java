@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
+import io.piholecheckpoint.core.offsite.CheckRunningException;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
@@ -70,6 +71,8 @@ public final class HttpErrors {
       answer = Answer.of(404, "destination_not_found", m, "Not found", m + ".");
     } else if (e instanceof AdoptionRunningException) {
       answer = Answer.of(409, "adoption_running", m, "Not possible", m);
+    } else if (e instanceof CheckRunningException) {
+      answer = Answer.of(409, "check_running", m, "Not possible", m + ".");
     } else if (e instanceof DestinationDisabledException) {
       answer = Answer.of(409, "destination_disabled", m, "Not possible", m + ".");
     } else if (e instanceof DestinationDeletedException) {

@@ -65,6 +65,9 @@ class OffsiteSettingsTest {
     assertThat(s.disabled().get("USB")).contains("OFFSITE_USB_MAX_BACKUPS='many' must be a whole number");
     assertThat(s.disabled().get("FTP")).contains("OFFSITE_FTP_URL must start with file://");
     assertThat(s.disabled().get("B2")).contains("OFFSITE_B2_ACCESS_KEY_ID is required");
+    // where each disabled one was set to write, for Settings to show beside why: the URL as set
+    assertThat(s.disabledPlaces()).containsOnlyKeys("USB", "FTP", "B2").containsEntry("FTP", "ftp://host/x")
+        .containsEntry("B2", "s3://bucket/prefix");
   }
 
   @Test

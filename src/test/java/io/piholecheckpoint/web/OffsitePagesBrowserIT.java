@@ -30,6 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OffsitePagesBrowserIT {
   private static final Path SHARES = shares();
+  /** Typed into the URL by mistake: the page shows where USB was set to write, never these. */
+  private static final String USB_PASSWORD = "hunter2-in-the-url";
+  private static final String USB_TOKEN = "a-signed-token";
 
   @RegisterExtension
   static final BrowserFixture fixture = BrowserFixture.create().pihole("home", "labpass")
@@ -38,7 +41,7 @@ class OffsitePagesBrowserIT {
           "OFFSITE_NAS_URL", SHARES.resolve("nas").toUri().toString(),
           "OFFSITE_PLAIN_URL", SHARES.resolve("plain").toUri().toString(), "OFFSITE_PLAIN_ENCRYPT", "false",
           "OFFSITE_GONE_URL", SHARES.resolve("not-a-folder").toUri().toString(),
-          "OFFSITE_USB_URL", "ftp://usb.local/x"));
+          "OFFSITE_USB_URL", "ftp://usb:" + USB_PASSWORD + "@usb.local/x?token=" + USB_TOKEN));
 
   private final InProcessApp app = fixture.app();
   private final ChromeDriver browser = fixture.browser();
@@ -155,6 +158,12 @@ class OffsitePagesBrowserIT {
     assertThat(shown(usb, "[data-status]")).isEqualTo("disabled");
     assertThat(shown(usb, "[data-message]")).contains("OFFSITE_USB_URL must start with file://");
     assertThat(usb.findElements(By.cssSelector("form[data-offsite-test]"))).as("a disabled destination cannot be tested").isEmpty();
+    // where it was set to write, beside why it is off: which setting to fix; never what the URL should not hold
+    assertThat(shown(usb, "[data-where] code")).isEqualTo("ftp://usb@usb.local/x");
+    assertThat(shown(usb, "[data-where-unused]")).contains("nothing is written there");
+    assertThat(browser.getPageSource()).doesNotContain(USB_PASSWORD).doesNotContain(USB_TOKEN);
+    assertThat(app.get("/api/v1/offsite").body()).contains("\"where\":\"ftp://usb@usb.local/x\"").doesNotContain(USB_PASSWORD)
+        .doesNotContain(USB_TOKEN);
     // its waiting copies are shown as the API counts them, not hidden behind a dash
     long pending = JSON.readTree(app.get("/api/v1/offsite").body()).findParents("name").stream()
         .filter(n -> n.get("name").asText().equals("USB")).findFirst().orElseThrow().get("pending").asLong();

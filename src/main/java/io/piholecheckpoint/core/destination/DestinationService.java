@@ -72,8 +72,9 @@ public final class DestinationService {
       if (changes == loaded) {
         return;
       }
-      DestinationRules.Resolved resolved = resolve(repository.findAll(), null);
-      offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+      List<ManagedDestination> stored = repository.findAll();
+      DestinationRules.Resolved resolved = resolve(stored, null);
+      offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled(), places(stored));
       offsite.destinationsChanged();
       loaded = changes;
       resolved.disabled().forEach((name, why) -> log.warn("Off-site destination {} (added in Settings) is disabled: {}. Change it in Settings",
@@ -88,8 +89,8 @@ public final class DestinationService {
    * changes moved by this one alone since {@code before}; after a change of another node meanwhile
    * they are opened again from the database at the next use.
    */
-  private void inUse(DestinationRules.Resolved resolved, long before) {
-    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled());
+  private void inUse(DestinationRules.Resolved resolved, List<ManagedDestination> stored, long before) {
+    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled(), places(stored));
     offsite.destinationsChanged();
     long after = repository.changes();
     loaded = after == before + 1 ? after : -1;
@@ -156,7 +157,8 @@ public final class DestinationService {
     if (!(rules.inEnvironment(key) ? repository.deleteSettings(key) : repository.delete(key))) {
       throw notFound(name); // deleted a moment ago, on another node or in another window
     }
-    inUse(resolve(repository.findAll(), null), before);
+    List<ManagedDestination> stored = repository.findAll();
+    inUse(resolve(stored, null), stored, before);
     log.info("Off-site destination {} deleted in Settings; its copies there are kept", key);
     changed.run();
   }
@@ -196,7 +198,7 @@ public final class DestinationService {
               + " window); nothing was saved from this form — look at that one in Settings, or choose another name")
           : notFound(name);
     }
-    inUse(resolved, before);
+    inUse(resolved, others, before); // the one stored now is in use: only the others' places can be shown as disabled
     log.info("Off-site destination {} {} in Settings", name, previous == null ? "added" : "changed");
     changed.run();
     return saved;
@@ -223,6 +225,18 @@ public final class DestinationService {
     Map<String, String> disabled = new HashMap<>(resolved.disabled());
     disabled.putAll(unreadable);
     return new DestinationRules.Resolved(resolved.targets(), disabled);
+  }
+
+  /** Where each was set to write, by name: its {@code url}, which is no secret; shown for one that is disabled. */
+  private static Map<String, String> places(List<ManagedDestination> stored) {
+    Map<String, String> places = new HashMap<>();
+    stored.forEach(d -> {
+      String url = d.plainSettings().get("URL");
+      if (url != null) {
+        places.put(d.name(), url);
+      }
+    });
+    return places;
   }
 
   private Map<String, String> open(Map<String, String> settings, String name) {

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;
@@ -53,6 +54,7 @@ public final class OffsiteService {
   private final OffsiteAlerts alerts;
   private final LaneStart firstRun;
   private final CopyLanes lanes;
+  private final CheckAgain checkAgain;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
   private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
 
@@ -82,6 +84,7 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
+    this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes());
   }
 
   /**
@@ -99,6 +102,16 @@ public final class OffsiteService {
     public static DestinationStatus disabled(String name, String why) {
       return new DestinationStatus(name, null, false, "disabled", 0, null, 0, 0, null, null, why);
     }
+  }
+
+  /**
+   * Check again: the copies at that destination marked damaged read back now, those that are what was sent verified again
+   * ({@link CheckAgain}).
+   *
+   * @throws DestinationException when the destination cannot be reached or refuses
+   */
+  public CheckAgain.Outcome checkAgain(String name) throws DestinationException {
+    return checkAgain.check(name);
   }
 
   /** Whether any destination is set, used or disabled. */
@@ -397,7 +410,8 @@ public final class OffsiteService {
     // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
     disabled().forEach((name, why) -> {
       CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
-      all.add(new DestinationStatus(name, null, false, "disabled", s.pending(),
+      // where it was set to write, as set (no password, query or fragment): which setting to fix, and that nothing goes there now
+      all.add(new DestinationStatus(name, runner.targetSet().disabledPlace(name).orElse(null), false, "disabled", s.pending(),
           s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), 0, s.lastVerifiedAt(), null,
           why));
     });

@@ -3,7 +3,9 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.destination.ManagedDestination;
+import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.probe.DestinationTests;
@@ -29,6 +31,7 @@ import java.util.Map;
  * {@code POST /api/v1/offsite/{name}/test}: a probe written, read back and deleted there now, with the outcome;
  * {@code POST /api/v1/offsite/{name}/adopt}: what the destination holds taken into the history (disaster
  * recovery), with what it found, adopted and skipped (each reason counted);
+ * {@code POST /api/v1/offsite/{name}/check}: Check again, the copies there marked damaged read back now;
  * {@code POST /api/v1/offsite}, {@code PUT} and {@code DELETE /api/v1/offsite/{name}}: destinations added here
  * (those of the environment are read-only: 409); {@code POST /api/v1/offsite/test}: settings tested before they are saved.
  */
@@ -40,6 +43,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       "POST /api/v1/offsite/test",
       "POST /api/v1/offsite/{name}/test",
       "POST /api/v1/offsite/{name}/adopt",
+      "POST /api/v1/offsite/{name}/check",
       "PUT /api/v1/offsite/{name}",
       "DELETE /api/v1/offsite/{name}");
   private final OffsiteService offsite;
@@ -91,13 +95,17 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       answer(tests.testUnsaved(DestinationRequest.form(read(request))), response);
       return;
     }
-    if (parts.length != 2 || !parts[1].equals("test") && !parts[1].equals("adopt")) {
-      json.error(response, 404, "not_found", "POST /api/v1/offsite, /api/v1/offsite/test, /api/v1/offsite/{name}/test or /adopt");
+    if (parts.length != 2 || !List.of("test", "adopt", "check").contains(parts[1])) {
+      json.error(response, 404, "not_found", "POST /api/v1/offsite, /api/v1/offsite/test, /api/v1/offsite/{name}/test, /adopt or /check");
       return;
     }
     json.noBody(request);
     if (parts[1].equals("adopt")) {
       adopt(parts[0], response);
+      return;
+    }
+    if (parts[1].equals("check")) {
+      checkAgain(parts[0], response);
       return;
     }
     answer(tests.test(parts[0]), response);
@@ -185,5 +193,28 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     body.put("skippedBecause", result.skipped());
     body.put("notes", result.notes());
     json.write(response, 202, body);
+  }
+
+  /**
+   * 200 with what became of each copy marked damaged there (verified again, or still damaged with what was found now);
+   * 404 unknown, 409 disabled or while a check of it runs, 503 when the destination cannot be reached (or refuses).
+   */
+  private void checkAgain(String name, HttpServletResponse response) throws IOException {
+    CheckAgain.Outcome outcome;
+    try {
+      outcome = offsite.checkAgain(name);
+    } catch (DestinationException e) {
+      // its message says what failed and holds no secret; the copies keep their mark
+      json.error(response, 503, "destination_unavailable", e.getMessage() + "; the damaged copies there keep their mark: check again once it"
+          + " answers");
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("destination", outcome.destination());
+    body.put("verifiedAgain", outcome.verifiedAgain().stream().map(f -> Map.of("backupId", f.backupId(), "remoteKey", f.remoteKey())).toList());
+    body.put("stillDamaged", outcome.stillDamaged().stream()
+        .map(f -> Map.of("backupId", f.backupId(), "remoteKey", f.remoteKey(), "found", f.found())).toList());
+    body.put("message", outcome.message());
+    json.write(response, 200, body);
   }
 }

@@ -107,6 +107,9 @@ public interface CopyRepository {
    */
   List<Copy> findToRecheck(String destination, Instant overdue, int atLeast);
 
+  /** The copies at a destination found damaged ({@link #markDamaged}) and not verified since, oldest first. */
+  List<Copy> findDamaged(String destination);
+
   /** A re-check read the copy back as it was sent. */
   void markChecked(long id, Instant at);
 

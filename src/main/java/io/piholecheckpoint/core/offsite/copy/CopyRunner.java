@@ -77,6 +77,11 @@ public final class CopyRunner {
     return targets.find(name);
   }
 
+  /** Where what became of each copy is told (metrics): Check again tells it too. */
+  public CopyOutcomes outcomes() {
+    return outcomes;
+  }
+
   /** The live set itself, which the destinations added here replace. */
   public OffsiteTargets targetSet() {
     return targets;

@@ -20,14 +20,23 @@ public final class OffsiteTargets {
   private final Map<String, String> environmentDisabled;
   private volatile Map<String, OffsiteTarget> managed = Map.of();
   private volatile Map<String, String> managedDisabled = Map.of();
+  /** Where each disabled destination was set to write ({@link ConfiguredPlace}), by name: they have no client to say it. */
+  private final Map<String, String> environmentPlaces;
+  private volatile Map<String, String> managedPlaces = Map.of();
   private volatile Map<String, String> shadowed = Map.of();
   /** Brings those added here up to date (another node may have changed them) before each use. */
   private volatile Runnable refresh = () -> { };
 
   /** @param disabled destinations of the environment left out at start, with why */
   public OffsiteTargets(List<OffsiteTarget> environment, Map<String, String> disabled) {
+    this(environment, disabled, Map.of());
+  }
+
+  /** @param places where those disabled were set to write, by name: their {@code OFFSITE_<NAME>_URL}, as it is set */
+  public OffsiteTargets(List<OffsiteTarget> environment, Map<String, String> disabled, Map<String, String> places) {
     environment.forEach(t -> this.environment.put(t.name(), t));
     this.environmentDisabled = new TreeMap<>(disabled);
+    this.environmentPlaces = shown(places);
   }
 
   public static OffsiteTargets of(List<OffsiteTarget> targets) {
@@ -64,6 +73,13 @@ public final class OffsiteTargets {
     return all;
   }
 
+  /** Where a disabled destination was set to write, without a password, query or fragment ({@link ConfiguredPlace}). */
+  public Optional<String> disabledPlace(String name) {
+    refresh.run();
+    String managedPlace = managedDisabled.containsKey(name) ? managedPlaces.get(name) : null;
+    return Optional.ofNullable(managedPlace != null ? managedPlace : environmentDisabled.containsKey(name) ? environmentPlaces.get(name) : null);
+  }
+
   /**
    * Destinations added here under a name the environment configures now, with why: the environment's
    * is the one used (its copies are filed under the name), so these are neither in use nor counted as
@@ -80,7 +96,12 @@ public final class OffsiteTargets {
   }
 
   /** The destinations added here, all at once; the clients of those they replace are closed. */
-  public synchronized void replaceManaged(Collection<OffsiteTarget> targets, Map<String, String> disabled) {
+  public void replaceManaged(Collection<OffsiteTarget> targets, Map<String, String> disabled) {
+    replaceManaged(targets, disabled, Map.of());
+  }
+
+  /** @param places where those added here were set to write (their {@code url}), by name: shown for those disabled */
+  public synchronized void replaceManaged(Collection<OffsiteTarget> targets, Map<String, String> disabled, Map<String, String> places) {
     Map<String, OffsiteTarget> previous = managed;
     Map<String, OffsiteTarget> next = new TreeMap<>();
     targets.forEach(t -> next.put(t.name(), t));
@@ -88,8 +109,20 @@ public final class OffsiteTargets {
     Map<String, String> own = new TreeMap<>();
     Map<String, String> hidden = new TreeMap<>();
     disabled.forEach((name, why) -> (fromEnvironment(name) ? hidden : own).put(name, why));
+    managedPlaces = shown(places);
     managedDisabled = Collections.unmodifiableMap(own);
     shadowed = Collections.unmodifiableMap(hidden);
     previous.values().stream().filter(old -> next.get(old.name()) != old).forEach(old -> old.destination().close());
+  }
+
+  private static Map<String, String> shown(Map<String, String> places) {
+    Map<String, String> shown = new TreeMap<>();
+    places.forEach((name, url) -> {
+      String place = ConfiguredPlace.of(url);
+      if (place != null) {
+        shown.put(name, place);
+      }
+    });
+    return Collections.unmodifiableMap(shown);
   }
 }
