@@ -66,18 +66,31 @@ umask 077
 # expands that in the directory's own order, which a copy of the same jars can change, and an
 # archive is only used with the class path, in the order and with the jar sizes and times, that
 # it was made with.
+# A jar named before its directory comes first, and only once.
 jars() {
   out=
   for entry in "$@"; do
     if [ -d "$entry" ]; then
-      for jar in "$entry"/*.jar; do [ -f "$jar" ] && out="$out${out:+:}$jar"; done
+      for jar in "$entry"/*.jar; do
+        case ":$out:" in *":$jar:"*) ;; *) [ -f "$jar" ] && out="$out${out:+:}$jar" ;; esac
+      done
     else
       out="$out${out:+:}$entry"
     fi
   done
   printf '%s' "$out"
 }
-migrate_cp() { jars "$webapp/WEB-INF/lib"; }
+# The class loader looks for a resource jar by jar, opening each one (its central directory read)
+# until it finds it. The class-data archive leaves most jars of the migration step unopened, but
+# sqlite-jdbc reads its version from its own jar and the step its scripts from ours: first on the
+# class path, they are found in the first two jars, not after the 60 or 40 before them (bench/RESULTS.md).
+migrate_cp() {
+  set --
+  for jar in "$webapp"/WEB-INF/lib/sqlite-jdbc-*.jar "$webapp"/WEB-INF/lib/pihole-checkpoint-classes.jar; do
+    if [ -f "$jar" ]; then set -- "$@" "$jar"; fi
+  done
+  jars "$@" "$webapp/WEB-INF/lib"
+}
 server_cp() { jars "$launcher" "$lib" "$webapp/WEB-INF/lib"; }
 
 # What class-data archive $1 was made with, as the JVM checks it: the JVM (its binary, libjvm.so,

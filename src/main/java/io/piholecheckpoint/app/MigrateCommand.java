@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code entrypoint.sh migrate}: brings DATA_DIR/checkpoint.db up to this build's schema,
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code entrypoint.sh import-original DATA BACKUPS} imports from another layout.
  */
 public final class MigrateCommand {
-  private static final Logger log = LoggerFactory.getLogger(MigrateCommand.class);
+  /** The process's first logger: slf4j reads its configuration without opening every jar (see FirstLogger). */
+  private static final Logger log = FirstLogger.of(MigrateCommand.class);
 
   private MigrateCommand() {
   }

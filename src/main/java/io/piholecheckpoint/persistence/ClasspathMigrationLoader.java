@@ -2,13 +2,16 @@ package io.piholecheckpoint.persistence;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Properties;
 import org.apache.ibatis.migration.Change;
@@ -58,12 +61,12 @@ final class ClasspathMigrationLoader implements MigrationLoader {
 
   @Override
   public Reader getScriptReader(Change change, boolean undo) {
-    String own = DIRECTORY + dialect.id() + "/" + change.getFilename();
     if (change.getFilename().contains("/")) {
       return new MigrationReader(open(DIRECTORY + change.getFilename()), "UTF-8", undo, new Properties()); // one dialect's own
     }
-    if (classLoader.getResource(own) != null) {
-      return new MigrationReader(open(own), "UTF-8", undo, new Properties());
+    InputStream variant = besideTheIndex(dialect.id() + "/" + change.getFilename());
+    if (variant != null) {
+      return new MigrationReader(variant, "UTF-8", undo, new Properties());
     }
     try (InputStream common = open(DIRECTORY + change.getFilename())) {
       byte[] script = dialect.translate(new String(common.readAllBytes(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
@@ -81,6 +84,26 @@ final class ClasspathMigrationLoader implements MigrationLoader {
   @Override
   public Reader getOnAbortReader() {
     return null;
+  }
+
+  /**
+   * The script {@code relative} to the index, or null when there is none. Not through the class loader: most scripts
+   * have no variant, and a resource that no jar holds makes it open every jar of the class path to be sure (all 69 of
+   * the migration step's, most of which its class-data archive leaves unopened: bench/RESULTS.md). The variants live
+   * beside their index, in the same jar or directory.
+   */
+  private InputStream besideTheIndex(String relative) {
+    URL index = classLoader.getResource(DIRECTORY + "scripts.list");
+    if (index == null) {
+      throw new IllegalStateException("migration resource " + DIRECTORY + "scripts.list is missing from the build");
+    }
+    try {
+      return new URL(index, relative).openStream();
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      return null; // no variant: the common script, translated
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the migration " + relative + " beside " + index, e);
+    }
   }
 
   private InputStream open(String resource) {
