@@ -60,6 +60,10 @@ public class HealthService {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
+    if (database.error() != null) {
+      // there but busy (a SQLite file another connection holds): every read of the catalogue would wait and fail the same
+      return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
+    }
     ClusterStatus cluster = null;
     try {
       // first: when its read is what the lock holds up, the answer below does not wait for it a second time
