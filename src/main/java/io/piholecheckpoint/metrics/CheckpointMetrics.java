@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
@@ -74,7 +75,7 @@ public final class CheckpointMetrics {
         if (DatabaseOutages.busy(e)) {
           databaseBusy = true;
           log.warn("/metrics answers without the gauges read from the database: a read waited longer than it may, most likely for a lock"
-              + " another database session holds on a table; look for a long transaction or a LOCK TABLE in pg_stat_activity");
+              + " another database session holds on a table; {}", DatabaseBusyException.in(e).orElseThrow().whereToLook());
         } else if (DatabaseOutages.outage(e)) {
           databaseUp = false;
           log.warn("/metrics answers without the gauges read from the database: it went out of reach during the scrape (SQLState {})",

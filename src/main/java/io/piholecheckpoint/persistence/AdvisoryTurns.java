@@ -1,13 +1,13 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.InstanceTurns;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 
 /**
@@ -18,8 +18,6 @@ import org.apache.ibatis.session.SqlSession;
 public final class AdvisoryTurns implements InstanceTurns {
   /** "CPKT": our locks among any other application's advisory locks on the same database. */
   private static final int SPACE = 0x43504B54;
-  /** PostgreSQL's lock_not_available: lock_timeout ran out. */
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
   private final Database database;
   /**
    * The turns this thread holds, with how many times it took each: a restore or sync holds the turn and
@@ -92,8 +90,8 @@ public final class AdvisoryTurns implements InstanceTurns {
     turns.lockTimeout(Long.toString(Math.max(1, wait.toMillis())));
     try {
       return turns.lock(SPACE, key(instanceId)) == 1;
-    } catch (PersistenceException e) {
-      if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+    } catch (DatabaseBusyException e) {
+      if (e.limit() == DatabaseBusyException.Limit.LOCK_WAIT) { // lock_not_available (55P03): lock_timeout ran out
         return false; // still held when the wait ran out
       }
       throw e;

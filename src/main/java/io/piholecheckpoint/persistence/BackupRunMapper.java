@@ -12,9 +12,6 @@ interface BackupRunMapper {
 
   int deleteStarted(@Param("instanceId") long instanceId, @Param("startedAt") java.time.Instant startedAt);
 
-  /** Deletes an interrupted record of the same run as {@code record} (instance, start, node), if one was written. */
-  int deleteInterruptedRecord(@Param("b") Backup record);
-
   /** Inserts the interrupted record of a run unless a record of the same run (instance, start, node) is there: 1 or 0. */
   int insertInterruptedRecord(@Param("b") Backup record, @Param("key") String key);
 

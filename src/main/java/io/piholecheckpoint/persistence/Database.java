@@ -258,6 +258,11 @@ public final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       closeWatcher();
+      if (BusySessions.limit(e).isPresent()) {
+        // another connection holds the file (SQLite) or the statement waited out its limit: busy as any read, not a fault of ours
+        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ,
+            BusySessions.limit(e).get(), e);
+      }
       throw new IllegalStateException("could not read the data version of " + description + ": " + e.getMessage(), e);
     }
   }
@@ -394,7 +399,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Sessions over the shared mappers on one pool, opened as MyBatis opens them from its environment's
-   * data source (a JDBC transaction that takes its connection at the first statement).
+   * data source (a JDBC transaction that takes its connection at the first statement); a statement
+   * refused for waiting on another session comes out of them typed ({@link BusySessions}).
    */
   private record PoolSessions(Configuration configuration, DataSource pool) implements SqlSessionFactory {
     @Override
@@ -443,7 +449,8 @@ public final class Database implements AutoCloseable {
     }
 
     private SqlSession open(ExecutorType execType, TransactionIsolationLevel level, boolean autoCommit) {
-      return new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit);
+      return BusySessions.reporting(
+          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit));
     }
 
     private SqlSession onConnection(ExecutorType execType, Connection connection) {
@@ -453,7 +460,8 @@ public final class Database implements AutoCloseable {
       } catch (SQLException e) {
         autoCommit = true; // as MyBatis assumes of a driver that cannot say
       }
-      return new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit);
+      return BusySessions.reporting(
+          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit));
     }
   }
 

@@ -51,6 +51,11 @@ public final class DatabaseProbe {
         return new DatabaseStatus(true, version, null);
       }
     } catch (SQLException e) {
+      if (BusySessions.limit(e).isPresent()) {
+        // there and answering, but held locked by another connection (a long transaction, another process): busy, as a read
+        // of the catalogue then finds it (the health check says so), not out of reach
+        return new DatabaseStatus(true, null, "database busy: " + file + " is held locked by another connection: " + e.getMessage());
+      }
       return new DatabaseStatus(false, null, "database " + file + " did not answer: " + e.getMessage());
     }
   }

@@ -34,12 +34,9 @@ public class MyBatisBackupRepository implements BackupRepository {
     return insert(record, true);
   }
 
-  /** @param replacingInterrupted whether the interrupted record of the same run goes in the same transaction */
+  /** @param replacingInterrupted whether it is a run's end, under its run's key: an interrupted record of the same run is replaced in place */
   private Backup insert(Backup record, boolean replacingInterrupted) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      if (replacingInterrupted) {
-        session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
-      }
       BackupMapper mapper = session.getMapper(BackupMapper.class);
       long id;
       if (replacingInterrupted) {

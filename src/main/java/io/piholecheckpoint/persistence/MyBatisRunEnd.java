@@ -41,8 +41,8 @@ public class MyBatisRunEnd implements RunEnd {
   Backup writeIn(SqlSession session, Backup run, PiholeInstance.Status status) {
     Backup record = run.ranBy(node);
     BackupMapper backups = session.getMapper(BackupMapper.class);
-    // an interrupted record of the run written before run keys (an older node); one written since meets this insert's key
-    session.getMapper(BackupRunMapper.class).deleteInterruptedRecord(record);
+    // an interrupted record of the run, by another node, meets this insert's key (those written before keys got theirs in
+    // 20261213130000) and is replaced in place
     String key = RunKeys.of(record);
     backups.insertEnd(record, key);
     long id = backups.idOfRun(key);

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.destination.DestinationConflictException;
 import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.CheckRunningException;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
@@ -130,19 +131,8 @@ public final class HttpErrors {
       String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());
       answer = new Answer(503, "database_unreachable", says, "The database cannot be reached", says + ". It is tried again at the next "
           + "request; check that the database server runs and DATABASE_URL points at it.", null, null, 30L);
-    } else if (DatabaseOutages.busy(e)) {
-      // 55P03: a statement refused at lock_timeout, which bounds a plain read's wait for a lock too (a LOCK TABLE's ACCESS
-      // EXCLUSIVE stops reads): a read then says it was a read, not that a write was refused; 57014: a read cancelled at its limit
-      String says = !lockRefused(e)
-          ? "database busy: a read waited longer than it may (10 s), most likely for a lock another database session holds on a table;"
-              + " try again in a few seconds"
-          : failedRead(e)
-          ? "database busy: a read waited longer than it may (DATABASE_LOCK_WAIT_SECONDS, or 10 s if that is less) for a lock another"
-              + " database session holds on a table; try again in a few seconds"
-          : "database busy: a write waited longer than it may (DATABASE_LOCK_WAIT_SECONDS) for a lock another database session holds;"
-              + " nothing was written; try again in a few seconds";
-      answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, look for a long transaction or a LOCK"
-          + " TABLE in pg_stat_activity.", null, null, 5L);
+    } else if (DatabaseBusyException.in(e).isPresent()) {
+      answer = busy(DatabaseBusyException.in(e).get());
     } else if (poolExhausted(e)) {
       String says = "database busy: every connection of this node is in use; try again in a few seconds";
       answer = new Answer(503, "database_busy", says, "The database is busy", says + ". If this happens often, fewer requests at once help.",
@@ -153,29 +143,29 @@ public final class HttpErrors {
     return Optional.of(answer);
   }
 
-  /** PostgreSQL refused the statement at lock_timeout (55P03): it waited for a lock another session holds. */
-  private static boolean lockRefused(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * Whether the statement that failed was a query (MyBatis's select: "Error querying database"), not an insert, update or
-   * delete ("Error updating database"). Anything else is taken for a write: its message then says nothing was written,
-   * which holds either way, as the failed transaction is rolled back.
+   * A statement the database refused for waiting on another session, as the persistence adapter typed it: whether it read
+   * or wrote (a write says nothing was written: its transaction is rolled back) and what cut its wait.
    */
-  private static boolean failedRead(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      // by its message, not its class: the web knows nothing of the persistence layer's library
-      if (t.getMessage() != null && t.getMessage().contains("### Error querying database")) {
-        return true;
-      }
-    }
-    return false;
+  private static Answer busy(DatabaseBusyException busy) {
+    boolean read = busy.access() == DatabaseBusyException.Access.READ;
+    String says = switch (busy.limit()) {
+      // 57014: a read cancelled at its limit
+      case READ_LIMIT -> "database busy: a read waited longer than it may (10 s), most likely for a lock another database session"
+          + " holds on a table; try again in a few seconds";
+      // 55P03: refused at lock_timeout, which bounds a plain read's wait for a lock too (a LOCK TABLE's ACCESS EXCLUSIVE stops
+      // reads): a read then says it was a read, not that a write was refused
+      case LOCK_WAIT -> read
+          ? "database busy: a read waited longer than it may (DATABASE_LOCK_WAIT_SECONDS, or 10 s if that is less) for a lock another"
+              + " database session holds on a table; try again in a few seconds"
+          : "database busy: a write waited longer than it may (DATABASE_LOCK_WAIT_SECONDS) for a lock another database session holds;"
+              + " nothing was written; try again in a few seconds";
+      // SQLite: its busy_timeout ran out on the file's write lock, which a transaction takes at BEGIN, reading or not
+      case FILE_LOCKED -> "database busy: a " + (read ? "read" : "write") + " waited longer than it may (5 s) for the database file,"
+          + " which another connection holds locked;" + (read ? "" : " nothing was written;") + " try again in a few seconds";
+    };
+    return new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, " + busy.whereToLook() + ".", null,
+        null, 5L);
   }
 
   private static String withoutFinalPeriod(String m) {

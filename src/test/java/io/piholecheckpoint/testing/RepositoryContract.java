@@ -383,10 +383,11 @@ public abstract class RepositoryContract {
     long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
     long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
     Instant started = Instant.parse("2026-11-01T03:00:00.123456Z");
-    Backup earlierRun = backups().insert(interrupted(home, started.minusSeconds(86_400), "a"));
-    Backup otherNode = backups().insert(interrupted(home, started, "b"));
-    Backup otherInstance = backups().insert(interrupted(lab, started, "a"));
-    backups().insert(interrupted(home, started, "a"));
+    // as another node records them: each under its run's key (records from before keys got theirs in a migration)
+    Backup earlierRun = backups().insertInterrupted(interrupted(home, started.minusSeconds(86_400), "a")).orElseThrow();
+    Backup otherNode = backups().insertInterrupted(interrupted(home, started, "b")).orElseThrow();
+    Backup otherInstance = backups().insertInterrupted(interrupted(lab, started, "a")).orElseThrow();
+    backups().insertInterrupted(interrupted(home, started, "a")).orElseThrow();
 
     Backup end = backups().insertEnd(TestBackups.aSuccess(0, home, started).ranBy("a"));
 

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.settings.ValidationException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -122,11 +124,13 @@ class HttpErrorsTest {
 
   /** A read cancelled at its time limit, or a lock not had within lock_timeout: another session holds a lock, the database is busy. */
   @ParameterizedTest
-  @ValueSource(strings = {"57014", "55P03"})
-  void aReadThatWaitedTooLongForALockIs503DatabaseBusy(String sqlState) {
-    SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", sqlState);
+  @EnumSource(DatabaseBusyException.Limit.class)
+  void aReadThatWaitedTooLongForALockIs503DatabaseBusy(DatabaseBusyException.Limit limit) {
+    SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", "57014");
 
-    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error querying database", cancelled)).orElseThrow();
+    // as the persistence adapter raises it, and as a caller may wrap it
+    HttpErrors.Answer answer = HttpErrors.of(new IllegalStateException("could not list", new DatabaseBusyException(
+        DatabaseBusyException.Access.READ, limit, cancelled))).orElseThrow();
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.code()).isEqualTo("database_busy");
@@ -135,19 +139,43 @@ class HttpErrorsTest {
     assertThat(answer.message()).as("a read, whether cancelled at its limit or refused at lock_timeout, says so").contains("a read waited");
   }
 
-  /** lock_timeout (DATABASE_LOCK_WAIT_SECONDS) bounds a plain read's wait for a lock as well: a read refused so says it was a read. */
+  /**
+   * lock_timeout (DATABASE_LOCK_WAIT_SECONDS) bounds a plain read's wait for a lock as well: a read refused so says it was a read.
+   * Read or write is what the persistence adapter says it was, not what the wrapped message's wording suggests.
+   */
   @Test
   void aReadRefusedAtTheLockWaitSaysAReadWaitedNotThatAWriteWasRefused() {
     SQLException refused = new SQLException("ERROR: canceling statement due to lock timeout", "55P03");
+    RuntimeException wordedAsAWrite = new RuntimeException("\n### Error updating database.  Cause: " + refused, refused);
 
-    HttpErrors.Answer read = HttpErrors.of(new PersistenceException("\n### Error querying database.  Cause: " + refused, refused)).orElseThrow();
-    HttpErrors.Answer write = HttpErrors.of(new PersistenceException("\n### Error updating database.  Cause: " + refused, refused)).orElseThrow();
+    HttpErrors.Answer read = HttpErrors.of(new DatabaseBusyException(DatabaseBusyException.Access.READ, DatabaseBusyException.Limit.LOCK_WAIT,
+        wordedAsAWrite)).orElseThrow();
+    HttpErrors.Answer write = HttpErrors.of(new DatabaseBusyException(DatabaseBusyException.Access.WRITE, DatabaseBusyException.Limit.LOCK_WAIT,
+        refused)).orElseThrow();
 
     assertThat(read.code()).isEqualTo("database_busy");
     assertThat(read.message()).contains("a read waited").contains("DATABASE_LOCK_WAIT_SECONDS").doesNotContain("written");
-    assertThat(read.pageMessage()).contains("a read waited").doesNotContain("..");
+    assertThat(read.pageMessage()).contains("a read waited").contains("pg_stat_activity").doesNotContain("..");
     assertThat(read.retryAfterSeconds()).isEqualTo(5L);
     assertThat(write.message()).contains("a write waited").contains("nothing was written");
+  }
+
+  /** SQLite's busy wait ran out on a file another connection holds: busy as on PostgreSQL, in SQLite's words. */
+  @Test
+  void aSqliteFileHeldByAnotherConnectionIs503DatabaseBusyNamingTheFileNotPostgres() {
+    SQLException locked = new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)", null, 5);
+
+    HttpErrors.Answer read = HttpErrors.of(new DatabaseBusyException(DatabaseBusyException.Access.READ, DatabaseBusyException.Limit.FILE_LOCKED,
+        locked)).orElseThrow();
+    HttpErrors.Answer write = HttpErrors.of(new DatabaseBusyException(DatabaseBusyException.Access.WRITE,
+        DatabaseBusyException.Limit.FILE_LOCKED, locked)).orElseThrow();
+
+    assertThat(read.status()).isEqualTo(503);
+    assertThat(read.code()).isEqualTo("database_busy");
+    assertThat(read.message()).contains("a read waited").contains("database file").doesNotContain("written");
+    assertThat(write.message()).contains("a write waited").contains("nothing was written").doesNotContain("DATABASE_LOCK_WAIT_SECONDS");
+    assertThat(write.pageMessage()).contains("checkpoint.db").doesNotContain("pg_stat_activity");
+    assertThat(write.retryAfterSeconds()).isEqualTo(5L);
   }
 
   @Nested

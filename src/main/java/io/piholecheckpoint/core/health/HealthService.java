@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
@@ -59,6 +60,10 @@ public class HealthService {
       // the backup history lives in that database: report only what we know
       return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
     }
+    if (database.error() != null) {
+      // there but busy (a SQLite file another connection holds): every read of the catalogue would wait and fail the same
+      return new HealthReport("unavailable", now, scheduler, database, null, null, List.of(), List.of(), List.of(), null);
+    }
     ClusterStatus cluster = null;
     try {
       // first: when its read is what the lock holds up, the answer below does not wait for it a second time
@@ -72,7 +77,7 @@ public class HealthService {
       // with the database unreachable: a node that cannot read its catalogue cannot record backups either, and a health
       // check that passes would keep a load balancer sending it requests that each wait and fail
       DatabaseStatus busy = new DatabaseStatus(true, database.schemaVersion(), "database busy: a read of the catalogue waited longer than it"
-          + " may, most likely for a lock another database session holds; look for a long transaction or a LOCK TABLE in pg_stat_activity");
+          + " may, most likely for a lock another database session holds; " + DatabaseBusyException.in(e).orElseThrow().whereToLook());
       return new HealthReport("unavailable", now, scheduler, busy, null, null, List.of(), List.of(), List.of(), cluster);
     }
   }

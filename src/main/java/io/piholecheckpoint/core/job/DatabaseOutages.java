@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>An outage is what the JDBC driver and the pool report as one: SQLState class 08 (the connection failed or could not be
  * made) or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet). Any other failure is thrown
  * at once: a bad statement fails the same every time. A write refused for waiting too long on a lock another session holds
- * ({@link #busy}: a LOCK TABLE, a long transaction) is tried again the same way: the database is there, and the lock passes.
+ * ({@link #busy}: a LOCK TABLE, a long transaction, another process's transaction on the SQLite file) is tried again the same
+ * way: the database is there, and the lock passes.
  *
  * <p>A commit whose answer the outage swallowed is written again: the writes this guards end a job once (a finished job
  * takes no second end), write a record under its run's unique key (the retry finds it there and writes nothing more), or run
@@ -70,17 +71,12 @@ public final class DatabaseOutages {
   }
 
   /**
-   * Whether {@code failure}, or a cause of it, is a statement the database gave up waiting for: cancelled at its time limit
-   * (57014, as a read's limit on PostgreSQL ends it) or refused a lock within lock_timeout (55P03). Another session holds a
-   * lock it needs: the database is busy, not down, and the same request may pass in a moment.
+   * Whether {@code failure}, or a cause of it, is a statement the database gave up waiting for, as the persistence adapter
+   * reports it ({@link DatabaseBusyException}): another session holds a lock it needs, the database is busy, not down, and the
+   * same request may pass in a moment.
    */
   public static boolean busy(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql && ("57014".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()))) {
-        return true;
-      }
-    }
-    return false;
+    return DatabaseBusyException.in(failure).isPresent();
   }
 
   /** Whether {@link #record} tries {@code failure}'s write again: an {@link #outage} or the database {@link #busy}. */
@@ -116,9 +112,11 @@ public final class DatabaseOutages {
         }
         failures++;
         if (failures == 1 && busy) {
-          log.warn("Could not record {}: the database is busy, a lock another session holds (a LOCK TABLE or a long transaction, see"
-              + " pg_stat_activity) was waited for longer than DATABASE_LOCK_WAIT_SECONDS ({}); trying again every {}–{} s until it is let go",
-              what, rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
+          DatabaseBusyException refused = DatabaseBusyException.in(e).orElseThrow();
+          log.warn("Could not record {}: the database is busy, a lock another session holds was waited for longer than {} ({}); {};"
+              + " trying again every {}–{} s until it is let go", what, refused.limit() == DatabaseBusyException.Limit.FILE_LOCKED
+              ? "SQLite's busy wait" : "DATABASE_LOCK_WAIT_SECONDS", rootMessage(e), refused.whereToLook(), FIRST_WAIT.toSeconds(),
+              LONGEST_WAIT.toSeconds());
         } else if (failures == 1) {
           log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",
               what, sqlState(e), rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());

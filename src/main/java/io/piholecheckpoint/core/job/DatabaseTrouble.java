@@ -30,8 +30,12 @@ public final class DatabaseTrouble {
   /** What happened and what to do, for a person, without SQL or row values; empty when {@code failure} is not the database's. */
   public static Optional<String> describe(Throwable failure) {
     return code(failure).map(code -> code.equals(BUSY)
-        ? "the database was busy: a statement waited longer than it may, most likely for a lock another database session holds on a"
-            + " table (a LOCK TABLE or a long transaction: look in pg_stat_activity); it passes once that lock is let go"
+        ? DatabaseBusyException.in(failure).orElseThrow().limit() == DatabaseBusyException.Limit.FILE_LOCKED
+            ? "the database was busy: a statement waited longer than it may (SQLite's busy wait, 5 s) for the database file, which"
+                + " another connection held locked (" + DatabaseBusyException.in(failure).orElseThrow().whereToLook() + "); it passes"
+                + " once that lock is let go"
+            : "the database was busy: a statement waited longer than it may, most likely for a lock another database session holds on a"
+                + " table (a LOCK TABLE or a long transaction: look in pg_stat_activity); it passes once that lock is let go"
         : "the database could not be reached (SQLState " + DatabaseOutages.sqlState(failure) + "): check that the database server runs"
             + " and DATABASE_URL points at it");
   }

@@ -17,9 +17,17 @@ class DatabaseOutagesTest {
   private final List<Duration> waits = new ArrayList<>();
   private final DatabaseOutages outages = new DatabaseOutages(waits::add);
 
-  /** As MyBatis hands a driver's failure on: wrapped, the SQLException a cause. */
+  /**
+   * As MyBatis hands a driver's failure on: wrapped, the SQLException a cause; a lock another session held past the lock wait
+   * (55P03) or a read's limit (57014) as the persistence adapter reports it, typed busy.
+   */
   private static RuntimeException wrapped(String sqlState) {
-    return new RuntimeException("### Error updating database", new SQLException("the server said no", sqlState));
+    SQLException refused = new SQLException("the server said no", sqlState);
+    return switch (sqlState) {
+      case "55P03" -> new DatabaseBusyException(DatabaseBusyException.Access.WRITE, DatabaseBusyException.Limit.LOCK_WAIT, refused);
+      case "57014" -> new DatabaseBusyException(DatabaseBusyException.Access.READ, DatabaseBusyException.Limit.READ_LIMIT, refused);
+      default -> new RuntimeException("### Error updating database", refused);
+    };
   }
 
   /** An outage, or a lock another session held past the lock wait (55P03) or a read's limit (57014): the database is busy. */

@@ -68,8 +68,9 @@ class BackupTicketsTest {
         new TeleporterContents(), s.retention, clock, Events.NONE) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-        // as MyBatis wraps PostgreSQL's cancel of a read at its time limit
-        throw new org.apache.ibatis.exceptions.PersistenceException("### Error querying database",
+        // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
+        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ,
+            io.piholecheckpoint.core.job.DatabaseBusyException.Limit.READ_LIMIT,
             new java.sql.SQLException("ERROR: canceling statement due to user request", "57014"));
       }
     };

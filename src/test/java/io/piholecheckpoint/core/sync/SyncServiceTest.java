@@ -293,8 +293,9 @@ class SyncServiceTest {
     runnerRuns = (io.piholecheckpoint.core.sync.runs.SyncRunRepository) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {io.piholecheckpoint.core.sync.runs.SyncRunRepository.class}, (proxy, method, args) -> {
           if (method.getName().equals("hasSnapshot")) {
-            // as MyBatis wraps PostgreSQL's cancel of a read at its time limit
-            throw new org.apache.ibatis.exceptions.PersistenceException("### Error querying database",
+            // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
+            throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ,
+                io.piholecheckpoint.core.job.DatabaseBusyException.Limit.READ_LIMIT,
                 new java.sql.SQLException("ERROR: canceling statement due to user request", "57014"));
           }
           try {

@@ -58,9 +58,9 @@ public interface BackupRepository {
   Backup insert(Backup backup);
 
   /**
-   * Stores how a run ended, in one transaction with the removal of an interrupted record of the same run (the same
-   * instance, start and node): one that another node wrote when it took the run's node for dead, which then finished the
-   * run after all. One run, one record in the history.
+   * Stores how a run ended, in place of an interrupted record of the same run (the same instance, start and node), in one
+   * statement: one that another node wrote when it took the run's node for dead, which then finished the run after all.
+   * One run, one record in the history.
    */
   Backup insertEnd(Backup record);
 

@@ -1,0 +1,77 @@
+package io.piholecheckpoint.persistence;
+
+import io.piholecheckpoint.core.job.DatabaseBusyException;
+import io.piholecheckpoint.core.job.DatabaseBusyException.Access;
+import io.piholecheckpoint.core.job.DatabaseBusyException.Limit;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.apache.ibatis.session.SqlSession;
+import org.sqlite.SQLiteException;
+
+/**
+ * Sessions that report a statement the database refused for waiting too long on another session as the core's
+ * {@link DatabaseBusyException}, saying whether it read or wrote. Here is where that is known: by the session's method the
+ * statement went through (a select, or an insert, update, delete or commit), not by the wording MyBatis wraps it in.
+ *
+ * <p>Busy is, on PostgreSQL, a statement cancelled at its time limit (57014: a read's, {@link ReadTimeout}) or refused a lock
+ * within lock_timeout (55P03: {@link Database#LOCK_WAIT}); on SQLite, SQLITE_BUSY or SQLITE_LOCKED after busy_timeout: another
+ * connection, of this process or another, holds the file's write lock (with IMMEDIATE transactions a transaction that only
+ * reads takes it at BEGIN too).
+ */
+final class BusySessions {
+  private static final int SQLITE_BUSY = 5;
+  private static final int SQLITE_LOCKED = 6;
+
+  private BusySessions() {
+  }
+
+  /** {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}. */
+  static SqlSession reporting(SqlSession session) {
+    return (SqlSession) Proxy.newProxyInstance(BusySessions.class.getClassLoader(), new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
+      if (method.getName().equals("getMapper")) {
+        // the mapper's calls go through this proxy, not straight to the session MyBatis made
+        return session.getConfiguration().getMapper((Class<?>) args[0], (SqlSession) proxy);
+      }
+      try {
+        return method.invoke(session, args);
+      } catch (InvocationTargetException e) {
+        Throwable failure = e.getCause();
+        Optional<Access> access = access(method.getName());
+        Optional<Limit> limit = limit(failure);
+        if (access.isPresent() && limit.isPresent()) {
+          throw new DatabaseBusyException(access.get(), limit.get(), failure);
+        }
+        throw failure;
+      }
+    });
+  }
+
+  private static Optional<Access> access(String method) {
+    if (method.startsWith("select")) {
+      return Optional.of(Access.READ);
+    }
+    return switch (method) {
+      case "insert", "update", "delete", "commit", "flushStatements" -> Optional.of(Access.WRITE);
+      default -> Optional.empty(); // rollback, close: what they fail with is no request's answer
+    };
+  }
+
+  /** What cut the wait of the statement behind {@code failure}; empty when it was not refused for waiting. */
+  static Optional<Limit> limit(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLiteException sqlite) {
+        int primary = sqlite.getResultCode().code & 0xff; // SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY … are busy too
+        if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+          return Optional.of(Limit.FILE_LOCKED);
+        }
+      } else if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+        return Optional.of(Limit.READ_LIMIT);
+      } else if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+        return Optional.of(Limit.LOCK_WAIT);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,114 @@
+package io.piholecheckpoint.persistence;
+
+import static io.piholecheckpoint.testing.TestInstances.aDefinition;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.piholecheckpoint.core.job.DatabaseBusyException;
+import io.piholecheckpoint.core.job.DatabaseBusyException.Access;
+import io.piholecheckpoint.core.job.DatabaseBusyException.Limit;
+import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.PostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A statement refused for waiting on another session leaves the persistence adapter typed: the core's
+ * {@link DatabaseBusyException}, saying whether it read or wrote and what cut its wait, found on real databases held by a
+ * second connection — SQLite's file, PostgreSQL's table locks.
+ */
+class BusySessionsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aSqliteWriteWhileAnotherConnectionHoldsTheFileIsABusyWriteAndWritesNothing() throws Exception {
+    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir);
+         Connection holder = MigratedDatabase.connectOutside(database)) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+      sql(holder, "BEGIN EXCLUSIVE");
+
+      Throwable refused = catchThrowable(() -> instances.saveDefinition(aDefinition("HOME", "http://pi.hole")));
+      sql(holder, "ROLLBACK");
+
+      assertThat(refused).isInstanceOf(DatabaseBusyException.class);
+      assertThat(((DatabaseBusyException) refused).access()).isEqualTo(Access.WRITE);
+      assertThat(((DatabaseBusyException) refused).limit()).isEqualTo(Limit.FILE_LOCKED);
+      assertThat(DatabaseTrouble.code(refused)).as("a run it fails ends database_busy").hasValue(DatabaseTrouble.BUSY);
+      assertThat(instances.findByEnvPrefix("HOME")).as("nothing half-written").isEmpty();
+    }
+  }
+
+  @Test
+  void aSqliteReadWhileAnotherConnectionHoldsTheWholeFileIsABusyRead() throws Exception {
+    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir);
+         Connection holder = MigratedDatabase.connectOutside(database)) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+      sql(holder, "PRAGMA locking_mode=EXCLUSIVE");
+      sql(holder, "BEGIN EXCLUSIVE");
+      sql(holder, "UPDATE changelog SET description = description");
+
+      Throwable refused = catchThrowable(instances::findAll);
+      sql(holder, "ROLLBACK");
+
+      assertThat(refused).isInstanceOf(DatabaseBusyException.class);
+      assertThat(((DatabaseBusyException) refused).access()).isEqualTo(Access.READ);
+      assertThat(((DatabaseBusyException) refused).limit()).isEqualTo(Limit.FILE_LOCKED);
+    }
+  }
+
+  /** Read or write by the statement MyBatis ran, whatever wording it wraps the driver's refusal in. */
+  @Test
+  void aPostgresReadAndWriteRefusedAtTheLockWaitSayWhichTheyWere() throws Exception {
+    try (Database migrated = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+         Database database = Database.openPostgres(migrated.describe(), PostgresServer.USER, PostgresServer.PASSWORD, Duration.ZERO,
+             Database.ATTEMPT, Duration.ofSeconds(1));
+         Connection locker = MigratedDatabase.connectOutside(migrated)) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+      locker.setAutoCommit(false);
+      sql(locker, "LOCK TABLE instance IN ACCESS EXCLUSIVE MODE"); // reads wait too
+
+      Throwable read = catchThrowable(instances::findAll);
+      Throwable write = catchThrowable(() -> instances.saveDefinition(aDefinition("HOME", "http://pi.hole")));
+      locker.rollback();
+
+      assertThat(read).isInstanceOfSatisfying(DatabaseBusyException.class, busy -> {
+        assertThat(busy.access()).isEqualTo(Access.READ);
+        assertThat(busy.limit()).isEqualTo(Limit.LOCK_WAIT);
+      });
+      assertThat(write).isInstanceOfSatisfying(DatabaseBusyException.class, busy -> {
+        assertThat(busy.access()).isEqualTo(Access.WRITE);
+        assertThat(busy.limit()).isEqualTo(Limit.LOCK_WAIT);
+      });
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotBusyLeavesAsItWas(@TempDir Path other) throws Exception {
+    try (Database database = MigratedDatabase.open(Dialect.SQLITE, other)) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+      try (Connection outside = MigratedDatabase.connectOutside(database)) {
+        sql(outside, "DROP TABLE setting_change");
+      }
+
+      Throwable failed = catchThrowable(() -> instances.insert(aDefinition("HOME", "http://pi.hole"),
+          new io.piholecheckpoint.core.instance.InstanceRepository.SealedSecrets(null, null)));
+
+      assertThat(failed).isNotNull().isNotInstanceOf(DatabaseBusyException.class);
+      assertThat(DatabaseBusyException.in(failed)).isEmpty();
+    }
+  }
+
+  private static void sql(Connection c, String statement) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+}
