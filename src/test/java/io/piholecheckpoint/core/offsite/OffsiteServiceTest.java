@@ -185,7 +185,8 @@ class OffsiteServiceTest {
     /**
      * The queue locked by another session as a backup ends: one line says which backup's copies were not queued, why and what
      * happens next, nothing is thrown (Events would log MyBatis's whole error) and the job is still woken, for its catch-up.
-     * PostgreSQL only, where a lock refused at lock_timeout (LOCK_WAIT here) is the database busy; SQLite's SQLITE_BUSY is not.
+     * PostgreSQL only: a table lock that blocks this insert is a PostgreSQL LOCK TABLE refused at lock_timeout (LOCK_WAIT here);
+     * SQLite's held file (also busy) is covered by SqliteBusyIT.
      */
     @Test
     void aQueueLockedByAnotherSessionAsABackupEndsIsOneLineAndTheJobIsStillWoken() throws Exception {
