@@ -221,21 +221,38 @@ public record AppConfig(
     return Path.of(Settings.value(env, "BACKUP_DIR", "./backups")).toAbsolutePath().normalize();
   }
 
+  /**
+   * Reads and checks every global setting before any is used, so that a start with three bad
+   * values names all three at once rather than one per restart.
+   *
+   * @throws ConfigException naming each setting that cannot be used, what it holds (unless a secret) and what it takes
+   */
   public static AppConfig from(Map<String, String> env) {
-    return new AppConfig(
+    ConfigProblems p = new ConfigProblems();
+    AppConfig config = new AppConfig(
         dataDir(env),
         backupDir(env),
-        zone(Settings.value(env, "TIME_ZONE", "UTC")),
-        flag(env, "CHECKPOINT_MIGRATE_ON_START"),
-        new DownloadPolicy(Settings.number(env, "PIHOLE_RETRIES", 3, 0, 10), Duration.ofSeconds(Settings.number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600)),
+        p.checked(() -> zone(Settings.value(env, "TIME_ZONE", "UTC")), ZoneId.of("UTC")),
+        p.checked(() -> flag(env, "CHECKPOINT_MIGRATE_ON_START"), false),
+        new DownloadPolicy(p.checked(() -> Settings.number(env, "PIHOLE_RETRIES", 3, 0, 10), 3),
+            Duration.ofSeconds(p.checked(() -> Settings.number(env, "PIHOLE_TIMEOUT_SECONDS", 60, 1, 3600), 60)),
             DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
-        Settings.number(env, "FAILED_RECORD_DAYS", 7, 1, 3650),
+        p.checked(() -> Settings.number(env, "FAILED_RECORD_DAYS", 7, 1, 3650), 7),
         java.util.List.of(Settings.value(env, "ALLOWED_HOSTS", "").split(",")),
-        access(env),
-        encryption(env),
-        Settings.duration(env, "STALE_AFTER"),
-        catalogue(env),
+        p.checked(() -> access(env), null),
+        p.checked(() -> encryption(env), null),
+        p.checked(() -> Settings.duration(env, "STALE_AFTER"), Optional.empty()),
+        p.checked(() -> catalogue(env), null),
         withoutSecrets(env));
+    // the settings read when first used: checked here too, or a bad one would stop a start already under way
+    p.checked(config::archiveWork, null);
+    p.checked(config::maxParallelBackups, 0);
+    p.checked(config::scheduleSpread, null);
+    p.checked(config::nodeName, null);
+    p.checked(config::clusterCheckin, null);
+    p.checked(config::lockPollInterval, null);
+    p.throwIfAny();
+    return config;
   }
 
   private static Encryption encryption(Map<String, String> env) {
@@ -310,7 +327,9 @@ public record AppConfig(
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
-      super(message);
+      // no stack trace: the message names the setting and what it takes, and a trace under it
+      // (the container logs the failed start with one) would only bury it
+      super(message, null, false, false);
     }
   }
 

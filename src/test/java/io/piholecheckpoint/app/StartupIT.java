@@ -70,6 +70,17 @@ class StartupIT {
     }
   }
 
+  @Test
+  void everyBadGlobalSettingIsNamedAtOnceWithoutAStackTrace() throws Exception {
+    RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(),
+        Map.of("TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0"));
+
+    assertThat(exit.code()).isNotZero();
+    assertThat(exit.output()).contains("Configuration error: 3 settings cannot be used", "TIME_ZONE='Mars/Olympus' is not a time zone",
+        "PIHOLE_RETRIES='abc' must be a whole number", "PIHOLE_TIMEOUT_SECONDS='0' must be a whole number from 1 to 3600")
+        .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+  }
+
   @Nested
   class Schema {
     @Test

@@ -51,8 +51,14 @@ public final class EnvironmentSettings {
   }
 
   private InstanceDefinition definition() {
-    String url = InstanceRules.asciiHost(value("URL").trim().replaceAll("/+$", ""));
-    InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s Its backups do not run until it is fixed".formatted(variable("URL"), url, p)));
+    String given = InstanceRules.asciiHost(value("URL").trim().replaceAll("/+$", ""));
+    // a password in the URL is never stored, shown or logged: the address keeps its user-info replaced
+    // by ***, which the URL rule still refuses, so the instance stays marked until the variable is fixed
+    String url = InstanceRules.withoutUserInfo(given);
+    String hidden = url.equals(given) ? "" : " (The part before @ is not stored or shown, and reads *** here; put the password in "
+        + variable("PASSWORD") + ".)";
+    InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s%s Its backups do not run until it is fixed".formatted(variable("URL"), url, p,
+        hidden)));
     String defaultName = InstanceSettings.defaultName(variables.prefix());
     String name = parsed(InstanceSettings.NAME, defaultName, "'" + defaultName + "'");
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {

@@ -119,7 +119,7 @@ public record InstanceForm(
    */
   public Valid validate(FireTimes fireTimes) {
     Map<String, String> errors = new LinkedHashMap<>();
-    String n = trim(name);
+    String n = InstanceRules.normalName(name);
     InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
     String u = InstanceRules.asciiHost(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.text.Normalizer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -39,23 +40,57 @@ public final class InstanceRules {
 
   /**
    * Names reach logs, pages, e-mail and webhooks: printable text only. Lengths count characters as
-   * a person does (code points: an emoji is one), not Java's UTF-16 units.
+   * a person does (code points: an emoji is one), not Java's UTF-16 units. The name is judged in
+   * its composed form (NFC), the form it is stored in: macOS sends "café" as "cafe" and a combining
+   * accent, which is the same name, not a look-alike of it.
    */
   public static Optional<String> name(String name) {
-    String n = name == null ? "" : name.trim();
+    String n = normalName(name);
     int length = characters(n);
     if (n.isEmpty() || length > NAME_LENGTH) {
       return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters" + (n.isEmpty() ? "." : " (this one has " + length + ")."));
     }
-    if (n.codePoints().anyMatch(LogText::unsafe)) {
+    if (hasControls(n)) {
       return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
     }
-    String plain = java.text.Normalizer.normalize(n, java.text.Normalizer.Form.NFKC);
+    String plain = Normalizer.normalize(n, Normalizer.Form.NFKC);
     if (!plain.equals(n)) {
       // full-width "ＨＯＭＥ" looks like HOME, gets its file names and folder off-site, and is another name everywhere else
       return Optional.of("A name cannot use full-width or other look-alike forms of letters and digits: write it as " + plain + ".");
     }
     return Optional.empty();
+  }
+
+  /** A name as it is stored and compared: trimmed, and composed (NFC), whatever form the keyboard sent. */
+  public static String normalName(String name) {
+    return name == null ? "" : Normalizer.normalize(name.trim(), Normalizer.Form.NFC);
+  }
+
+  /**
+   * Control and format characters, except those that join an emoji sequence: a zero-width joiner
+   * between two pictographs (the family 👨‍👩) and the tag characters of a subdivision flag (🏴 of
+   * England). Anywhere else they are invisible, and would make "HOME" and "HO\u200dME" two names.
+   */
+  private static boolean hasControls(String n) {
+    int[] cps = n.codePoints().toArray();
+    boolean inFlagTags = false;
+    for (int i = 0; i < cps.length; i++) {
+      int cp = cps[i];
+      inFlagTags = cp == BLACK_FLAG || (inFlagTags && cp >= 0xE0020 && cp <= 0xE007F && cps[i - 1] != 0xE007F);
+      boolean joiner = cp == ZWJ && i > 0 && i + 1 < cps.length && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
+      if (LogText.unsafe(cp) && !joiner && !(inFlagTags && cp != BLACK_FLAG)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final int ZWJ = 0x200D;
+  private static final int BLACK_FLAG = 0x1F3F4;
+
+  /** An emoji, or what may end one before a joiner: variation selector 16, a skin-tone modifier. */
+  private static boolean pictographic(int cp) {
+    return Character.getType(cp) == Character.OTHER_SYMBOL || cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF);
   }
 
   /**
@@ -73,6 +108,11 @@ public final class InstanceRules {
     if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of(example);
     }
+    java.util.regex.Matcher port = PORT.matcher(u);
+    if (port.lookingAt() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) == 0 || Integer.parseInt(port.group(1)) > 65535)) {
+      // java.net.URI reads a port too big for an int as no host at all, or as unreadable: say what is wrong instead
+      return Optional.of("A port is a number from 1 to 65535.");
+    }
     URI uri;
     try {
       uri = new URI(u);
@@ -85,10 +125,32 @@ public final class InstanceRules {
     if (uri.getHost() == null) {
       return Optional.of("The address has no host that can be read. " + example);
     }
-    if (uri.getPort() == 0 || uri.getPort() > 65535) {
-      return Optional.of("A port is a number from 1 to 65535.");
+    if (uri.getPath() != null && java.util.Arrays.stream(uri.getPath().split("/", -1)).anyMatch(s -> s.equals("..") || s.equals("."))) {
+      // a Pi-hole's path never needs them; "/pihole/../admin" is a different address from the one it shows
+      return Optional.of("The address's path cannot contain . or .. parts; write the path as the Pi-hole's web interface has it, "
+          + "e.g. https://host/admin.");
     }
     return host(uri.getHost());
+  }
+
+  private static final Pattern PORT = Pattern.compile("(?i)https?://(?:\\[[^\\]/]*\\]|[^:\\[\\]/?#@]*):0*(\\d+)(?=[/?#]|$)");
+  /** The longest host name DNS can carry (RFC 1035: 255 octets on the wire, 253 characters written). */
+  public static final int HOST_NAME_LENGTH = 253;
+
+  /**
+   * The value with whatever stands between {@code ://} and the last {@code @} (a user name and
+   * password) replaced by {@code ***}, the rest kept so that a person sees which address it was: for
+   * a value that may be stored, shown or logged. Cut up to the last {@code @}, not the first
+   * {@code /}, since a password may hold a {@code /} or {@code #} of its own.
+   */
+  public static String withoutUserInfo(String url) {
+    if (url == null || url.indexOf('@') < 0) {
+      return url;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int at = url.lastIndexOf('@');
+    return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
   }
 
   private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
@@ -118,6 +180,10 @@ public final class InstanceRules {
   private static Optional<String> host(String rawHost) {
     String host = rawHost.startsWith("[") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
     boolean literal = rawHost.startsWith("[") || NUMERIC_HOST.matcher(host).matches();
+    if (!literal && host.replaceAll("\\.$", "").length() > HOST_NAME_LENGTH) {
+      return Optional.of("The host name is too long for DNS (at most " + HOST_NAME_LENGTH + " characters, this one has "
+          + host.replaceAll("\\.$", "").length() + ").");
+    }
     if (!literal) {
       return HOST_NAME.matcher(host).matches() ? Optional.empty()
           : Optional.of("'" + host + "' is not a valid host name; use letters, digits, dots and hyphens.");

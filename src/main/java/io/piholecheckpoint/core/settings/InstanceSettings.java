@@ -106,12 +106,12 @@ public final class InstanceSettings {
     return new Field<>(formField, variable, SettingText::flag, null, "true or false");
   }
 
-  /** A name as {@link InstanceRules#name} allows it, trimmed. */
+  /** A name as {@link InstanceRules#name} allows it, in the form it is stored in ({@link InstanceRules#normalName}). */
   static String name(String s) {
     InstanceRules.name(s).ifPresent(p -> {
       throw new IllegalArgumentException(p);
     });
-    return s.trim();
+    return InstanceRules.normalName(s);
   }
 
   /** "04:30", 24-hour. */

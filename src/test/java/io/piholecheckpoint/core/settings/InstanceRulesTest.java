@@ -146,6 +146,50 @@ class InstanceRulesTest {
     }
 
     @Test
+    void aPasswordInAnEnvironmentUrlIsCutOutAndTheInstanceStaysMarked() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(
+          new InstanceVariables("X", java.util.Map.of("URL", "http://admin:EnvUrl/Se#cret77@10.0.0.5/"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.definition().url()).isEqualTo("http://***@10.0.0.5");
+      assertThat(InstanceRules.url(read.definition().url())).get().asString().contains("Leave the user name and password out");
+      assertThat(read.problems()).singleElement().asString().startsWith("PIHOLE_X_URL='http://***@10.0.0.5': ").contains("PIHOLE_X_PASSWORD")
+          .doesNotContain("EnvUrl").doesNotContain("cret77").doesNotContain("admin");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://admin:pw@10.0.0.5|http://***@10.0.0.5",
+        "https://u@pi.hole:8443/admin|https://***@pi.hole:8443/admin",
+        "admin:pw@pi.hole|***@pi.hole",
+        "http://pi.hole/admin|http://pi.hole/admin"})
+    void withoutUserInfoKeepsEverythingButTheUserAndPassword(String given, String shown) {
+      assertThat(InstanceRules.withoutUserInfo(given)).isEqualTo(shown);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "http://10.0.0.5:99999999999|A port is a number from 1 to 65535.",
+        "http://10.0.0.5:65536|A port is a number from 1 to 65535.",
+        "http://[fd00::2]:99999999999|A port is a number from 1 to 65535.",
+        "http://10.0.0.15/pihole/../admin|cannot contain . or .. parts",
+        "http://10.0.0.15/./admin|cannot contain . or .. parts",
+        "http://10.0.0.15/pihole/%2e%2e/admin|cannot contain . or .. parts"})
+    void refusesLoosePortsAndDotSegmentsWithTheirOwnMessage(String url, String message) {
+      assertThat(InstanceRules.url(url)).get().asString().contains(message);
+    }
+
+    @Test
+    void aHostNameLongerThanDnsCarriesIsRefusedAndOneAtTheLimitKept() {
+      String label = "a".repeat(63);
+      String tooLong = String.join(".", label, label, label, label + "b"); // 256 characters
+      String atLimit = String.join(".", label, label, label, "a".repeat(61)); // 253
+
+      assertThat(InstanceRules.url("http://" + tooLong)).get().asString().contains("at most 253 characters, this one has 256");
+      assertThat(InstanceRules.url("http://" + atLimit)).isEmpty();
+      assertThat(InstanceRules.url("http://" + atLimit + ".")).isEmpty();
+    }
+
+    @Test
     void namesTheProblemOfAUserInfoUrlWithoutRepeatingThePassword() {
       assertThatThrownBy(() -> form("Home", "http://admin:hunter2@pi.hole", "daily", "").validate(QUARTZ))
           .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors().get("url"))
@@ -265,6 +309,30 @@ class InstanceRulesTest {
         "Pi-hole 'Home' answered: bad\r\n2026-12-02 INFO forged");
 
     assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").endsWith("bad\\r\\n2026-12-02 INFO forged");
+  }
+
+  @Test
+  void aDecomposedNameIsTheSameNameAndStoredComposed() {
+    String decomposed = "cafe\u0301";
+
+    assertThat(InstanceRules.name(decomposed)).isEmpty();
+    assertThat(form(decomposed, "http://pi.hole", "daily", "").validate(QUARTZ).settings().name()).isEqualTo("caf\u00e9");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\uD83D\uDC68\u200D\uD83D\uDC69", "Family \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+      "\u2764\uFE0F\u200D\uD83D\uDD25", "\uD83D\uDC4B\uD83C\uDFFD\u200D\u2642", "\uD83C\uDDE9\uD83C\uDDEA",
+      "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F"})
+  void emojiSequencesAreNamesCountedByTheirParts(String name) {
+    assertThat(InstanceRules.name(name)).isEmpty();
+    assertThat(InstanceRules.name(name.repeat(60))).get().asString().contains("this one has " + InstanceRules.characters(name) * 60);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"HO\u200DME", "\u200DHome", "Home\u200D", "\uD83D\uDC68\u200D", "a\u200Db", "Home\uDB40\uDC67\uDB40\uDC7F",
+      "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC7F\uDB40\uDC67"})
+  void aJoinerOrTagOutsideAnEmojiSequenceIsStillAControlCharacter(String name) {
+    assertThat(InstanceRules.name(name)).get().asString().contains("control characters");
   }
 
   @Test

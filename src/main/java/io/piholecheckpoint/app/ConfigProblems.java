@@ -1,0 +1,37 @@
+package io.piholecheckpoint.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The problems of the global settings, gathered while all of them are read: a start with three bad
+ * values names all three in one message rather than one per restart.
+ */
+final class ConfigProblems {
+  private final List<String> problems = new ArrayList<>();
+
+  /** The value {@code read} gives, or {@code fallback} with its problem noted. */
+  <T> T checked(Supplier<T> read, T fallback) {
+    try {
+      return read.get();
+    } catch (AppConfig.ConfigException e) {
+      problems.add(e.getMessage());
+      return fallback;
+    }
+  }
+
+  /** @throws AppConfig.ConfigException naming every problem noted, numbered when there are several */
+  void throwIfAny() {
+    if (problems.size() == 1) {
+      throw new AppConfig.ConfigException(problems.get(0));
+    }
+    if (!problems.isEmpty()) {
+      StringBuilder all = new StringBuilder(problems.size() + " settings cannot be used; fix them all before the next start:");
+      for (int i = 0; i < problems.size(); i++) {
+        all.append(" (").append(i + 1).append(") ").append(problems.get(i));
+      }
+      throw new AppConfig.ConfigException(all.toString());
+    }
+  }
+}

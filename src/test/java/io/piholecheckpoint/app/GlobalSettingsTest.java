@@ -1,0 +1,39 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad global settings are named all at once, not one per restart. */
+class GlobalSettingsTest {
+
+  @Test
+  void everyBadGlobalSettingIsNamedInOneMessage() {
+    Map<String, String> env = Map.of("TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0",
+        "SCHEDULE_SPREAD", "9d");
+
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOfSatisfying(AppConfig.ConfigException.class, e -> {
+      assertThat(e.getMessage()).startsWith("4 settings cannot be used; fix them all before the next start: (1) ")
+          .contains("TIME_ZONE='Mars/Olympus' is not a time zone", "PIHOLE_RETRIES='abc' must be a whole number from 0 to 10",
+              "PIHOLE_TIMEOUT_SECONDS='0' must be a whole number from 1 to 3600", "SCHEDULE_SPREAD='9d' must be from 0 (none) to 7d");
+      assertThat(e.getStackTrace()).as("a setting's problem is said, not traced").isEmpty();
+    });
+  }
+
+  @Test
+  void oneBadSettingKeepsItsOwnMessage() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("PIHOLE_RETRIES", "11"))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessage("PIHOLE_RETRIES='11' must be a whole number from 0 to 10");
+  }
+
+  @Test
+  void aSecretIsNotQuotedAmongTheOthers() {
+    String token = "short-Secret";
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("API_TOKEN", token, "TIME_ZONE", "Mars/Olympus")))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("API_TOKEN is shorter than 16 characters")
+        .hasMessageContaining("TIME_ZONE").hasMessageNotContaining(token);
+  }
+}
