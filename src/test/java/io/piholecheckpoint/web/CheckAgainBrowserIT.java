@@ -83,6 +83,7 @@ class CheckAgainBrowserIT {
 
     assertThat(shown(nas(), "form[data-offsite-check] button")).isEqualTo("Check again");
     assertThat(shown(nas(), "[data-damaged]")).isEqualTo("1 copy damaged");
+    fixture.screenshot(browser.findElement(By.id("offsite")), "settings-offsite-damaged");
 
     checkAgain();
 
