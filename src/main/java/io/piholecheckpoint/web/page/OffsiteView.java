@@ -95,7 +95,8 @@ public final class OffsiteView {
         .map(n -> n.said() + " (" + time.absolute(n.at()) + ")").toList()));
     List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
         .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()),
-        notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : offsite.damaged(d.name()), checks.get(d.name()))).toList());
+        notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : offsite.damaged(d.name()),
+        checks.get(d.name()))).toList());
     // one added here under a name the environment took since: listed apart, to be deleted
     offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
         List.of(), 0, null)));
@@ -187,7 +188,8 @@ public final class OffsiteView {
         d.status().equals("failing") || d.status().equals("failed") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())), d.awaitingReadBack(),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
-        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes, damaged, lastCheck);
+        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes, damaged,
+        lastCheck);
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */
