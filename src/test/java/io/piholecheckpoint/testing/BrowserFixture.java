@@ -91,6 +91,11 @@ public final class BrowserFixture implements BeforeAllCallback, AfterAllCallback
     return browser;
   }
 
+  /** The app's BACKUP_DIR: a test that damages or removes an archive on this disk does it there. */
+  public Path backupDir() {
+    return dir.resolve("backups");
+  }
+
   public WebDriverWait waitUpTo(Duration timeout) {
     return new WebDriverWait(browser, timeout);
   }

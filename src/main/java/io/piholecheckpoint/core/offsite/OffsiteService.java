@@ -114,6 +114,14 @@ public final class OffsiteService {
     return checkAgain.check(name);
   }
 
+  /**
+   * How many copies at the destination are marked damaged and not verified since: what {@link #checkAgain} would read back.
+   * They are few (a damaged copy is rare, and verified again or deleted with its backup), so they are read rather than counted.
+   */
+  public int damaged(String name) {
+    return copies.findDamaged(name).size();
+  }
+
   /** Whether any destination is set, used or disabled. */
   public boolean configured() {
     return !runner.targets().isEmpty() || !disabled().isEmpty();

@@ -2,9 +2,13 @@ package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.CheckAgain;
+import io.piholecheckpoint.core.offsite.CheckRunningException;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
+import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;
@@ -35,6 +39,8 @@ public final class OffsiteView {
   private final AdoptionService adoption;
   /** The last Adopt of each destination from the page, in words: kept beside it until the next one. */
   private final Map<String, String> adoptions = new ConcurrentHashMap<>();
+  /** The last Check again of each destination from the page, in words: kept beside it until the next one. */
+  private final Map<String, String> checks = new ConcurrentHashMap<>();
 
   /** @param instances the instances now: a destination whose _INSTANCES names none of them says so */
   public OffsiteView(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, TimeFormat time,
@@ -56,10 +62,13 @@ public final class OffsiteView {
    * @param managed added in Settings (it can be changed there), not by {@code OFFSITE_<NAME>_*} variables
    * @param lastAdoption what the last Adopt from this page found and took, null before the first
    * @param adoptionNotes what its last adoption (at a start, or asked for) skipped and why, and noted; kept across restarts
+   * @param damaged its copies marked damaged and not verified since (0 for a disabled one): Check again is offered while there are any
+   * @param lastCheck what the last Check again from this page found, null before the first
    */
   public record DestinationRow(String name, String kind, String where, boolean encrypted, String status, String message, long pending,
                                String oldestPending, long awaitingReadBack, String lastSuccess, String lastSuccessAge, boolean testable, String lastTest,
-                               boolean lastTestOk, boolean managed, String lastAdoption, List<String> adoptionNotes) {
+                               boolean lastTestOk, boolean managed, String lastAdoption, List<String> adoptionNotes,
+                               int damaged, String lastCheck) {
   }
 
   /** A destination named on a page (an instance's, a backup's): {@code encrypted} false shows the warning. */
@@ -86,10 +95,11 @@ public final class OffsiteView {
         .map(n -> n.said() + " (" + time.absolute(n.at()) + ")").toList()));
     List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
         .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()),
-        notes.getOrDefault(d.name(), List.of()))).toList());
+        notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : offsite.damaged(d.name()),
+        checks.get(d.name()))).toList());
     // one added here under a name the environment took since: listed apart, to be deleted
     offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
-        List.of())));
+        List.of(), 0, null)));
     return rows;
   }
 
@@ -120,6 +130,30 @@ public final class OffsiteView {
     return key;
   }
 
+  /**
+   * Check again: reads back the copies at the destination marked damaged (as the API's check); the page shows what became of
+   * them from {@link #destinations()}. A destination disabled, unreachable or already being checked is said in the row, as
+   * the API's 409 and 503 say it, never as an error page; nothing changes then.
+   *
+   * @return the destination's name as the page lists it
+   */
+  String checkAgain(String name) {
+    String key = name.toUpperCase(Locale.ROOT);
+    String said;
+    try {
+      CheckAgain.Outcome outcome = offsite.checkAgain(key);
+      int read = outcome.verifiedAgain().size() + outcome.stillDamaged().size();
+      said = read == 0 ? "Checked again: " + outcome.message()
+          : "Checked again " + (read == 1 ? "1 damaged copy" : read + " damaged copies") + ": " + outcome.message();
+    } catch (DestinationDisabledException | CheckRunningException e) {
+      said = "Not checked: " + e.getMessage();
+    } catch (DestinationException e) {
+      said = "Not checked: " + e.getMessage() + "; the damaged copies there keep their mark: check again once it answers";
+    }
+    checks.put(key, said + " (" + time.absolute(time.now()) + ")");
+    return key;
+  }
+
   /** Tests the destination now; the page shows the outcome from {@link #destinations()}. */
   String test(String name) {
     return tests.test(name).destination();
@@ -146,7 +180,7 @@ public final class OffsiteView {
   }
 
   private static DestinationRow row(DestinationStatus d, TestOutcome test, TimeFormat time, List<String> namingNobody, boolean managed,
-                                    String lastAdoption, List<String> adoptionNotes) {
+                                    String lastAdoption, List<String> adoptionNotes, int damaged, String lastCheck) {
     boolean disabled = d.status().equals("disabled");
     String nobody = namingNobody.isEmpty() ? null : "OFFSITE_" + d.name() + "_INSTANCES names " + String.join(", ", namingNobody)
         + ", which is no instance's prefix or name: nothing of it is copied here";
@@ -154,7 +188,8 @@ public final class OffsiteView {
         d.status().equals("failing") || d.status().equals("failed") || disabled ? d.lastError() : nobody, d.pending(),
         d.oldestPendingAge() == null ? null : time.relative(time.now().minus(d.oldestPendingAge())), d.awaitingReadBack(),
         d.lastSuccessAt() == null ? null : time.absolute(d.lastSuccessAt()), d.lastSuccessAt() == null ? null : time.relative(d.lastSuccessAt()),
-        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes);
+        !disabled, test == null ? null : said(test, time), test != null && test.ok(), managed, lastAdoption, adoptionNotes, damaged,
+        lastCheck);
   }
 
   /** The outcome as the page and the script say it: when, how long, and what failed. */

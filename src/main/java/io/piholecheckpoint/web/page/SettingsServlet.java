@@ -20,14 +20,16 @@ import java.util.function.Supplier;
  * {@code GET /settings}: what this installation is and how it is set up — never a secret value —
  * with the off-site destinations; {@code POST /settings/offsite/{name}/test}: a Test of one
  * destination from a form, for browsers without JavaScript (the page shows its outcome after the redirect);
- * {@code POST /settings/offsite/{name}/adopt}: what the destination holds taken into the history (disaster recovery).
+ * {@code POST /settings/offsite/{name}/adopt}: what the destination holds taken into the history (disaster recovery);
+ * {@code POST /settings/offsite/{name}/check}: Check again, the copies there marked damaged read back now.
  */
 public final class SettingsServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /settings",
       "POST /settings/offsite/{name}/test",
-      "POST /settings/offsite/{name}/adopt");
+      "POST /settings/offsite/{name}/adopt",
+      "POST /settings/offsite/{name}/check");
   private static final String VIEW = "settings/index.ftlh";
 
   /**
@@ -100,11 +102,15 @@ public final class SettingsServlet extends PageServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
-    if (parts.length != 2 || !parts[1].equals("test") && !parts[1].equals("adopt")) {
+    if (parts.length != 2 || !List.of("test", "adopt", "check").contains(parts[1])) {
       response.sendError(404);
       return;
     }
-    String name = parts[1].equals("test") ? offsite.test(parts[0]) : offsite.adopt(parts[0]);
+    String name = switch (parts[1]) {
+      case "test" -> offsite.test(parts[0]);
+      case "adopt" -> offsite.adopt(parts[0]);
+      default -> offsite.checkAgain(parts[0]);
+    };
     seeOther(request, response, "/settings#offsite-" + name);
   }
 }
