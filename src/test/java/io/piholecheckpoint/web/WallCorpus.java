@@ -55,6 +55,10 @@ final class WallCorpus {
     routes.add(new Route("POST", "/instances", true));
     routes.add(new Route("POST", "/api/v1/offsite/NAS/test", true));
     routes.add(new Route("POST", "/settings/offsite/NAS/test", true));
+    for (String action : List.of("adopt", "check")) {
+      routes.add(new Route("POST", "/api/v1/offsite/NAS/" + action, true));
+      routes.add(new Route("POST", "/settings/offsite/NAS/" + action, true));
+    }
     routes.add(new Route("POST", "/sync/home/run", true));
     for (String p : List.of("/health", "/static/app.js", "/login")) {
       routes.add(new Route("GET", p, false));
