@@ -222,7 +222,9 @@ public class InstanceService {
    * the install that knew it was lost: switched off and without a password, so nothing runs until
    * a person has entered its password and switched it on; its status message says so.
    */
-  public PiholeInstance recreate(String name, String url, String source) {
+  public PiholeInstance recreate(String manifestName, String url, String source) {
+    // stored composed, as a form's name is: an older manifest may hold the name as the keyboard sent it
+    String name = InstanceRules.normalName(manifestName);
     // what a manifest says is checked as a form would be: a name or address no form takes never becomes an instance
     InstanceRules.name(name).or(() -> InstanceRules.url(url)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);

@@ -52,6 +52,14 @@ class InstanceServiceTest {
   }
 
   @Test
+  void anInstanceRecreatedFromAnOffsiteManifestIsStoredWithItsNameComposed() {
+    PiholeInstance made = service.recreate("Cafe\u0301", "http://10.0.0.9", "NAS");
+
+    assertThat(made.name()).isEqualTo("Caf\u00e9");
+    assertThatThrownBy(() -> service.create(form("Caf\u00e9", "http://10.0.0.8"))).isInstanceOf(InstanceNameTakenException.class);
+  }
+
+  @Test
   void listsInstancesInNaturalOrder() {
     for (String name : new String[] {"B10", "b2", "B1", "Garage 3", "Garage 20"}) {
       service.create(form(name, "https://10.0.0.9/"));
