@@ -246,7 +246,7 @@ public class RestoreRunner {
     } catch (PiholeException e) {
       String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
-            + restore.backupId() + " was taken — enter that one in its settings"
+            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), why, refused, List.of());
