@@ -1,6 +1,5 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.RunMarkers;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
@@ -74,7 +73,7 @@ final class Takeover implements Consumer<Schedules> {
     schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
     // a node joining running ones missed nothing: they ran the schedules meanwhile
     schedules.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
-        : services.catalog().latestAttempt(id).map(Backup::finishedAt));
+        : services.catalog().scheduleLastServed(id));
     crashed.values().forEach(marker -> recordCrash(marker, schedules));
   }
 

@@ -66,17 +66,37 @@ final class ApiErrorHandler extends ErrorHandler {
   }
 
   /**
-   * Under /api/; or, when Jetty could not read the path at all (it then says "/badMessage"), for
-   * any client but a browser asking for a page.
+   * Under /api/, as the path reads once its escapes, backslashes and dot segments are resolved; or
+   * asked for as JSON (Accept names application/json, not text/html); or, when Jetty could not read
+   * the path at all (it then says "/badMessage"), for any client but a browser asking for a page.
    */
   private static boolean forApi(Request request) {
     HttpURI uri = request.getHttpURI();
     String path = uri == null || uri.getPath() == null ? UNREADABLE : uri.getPath();
+    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+    boolean page = accept != null && accept.contains("text/html");
     if (path.equals(UNREADABLE) || path.isEmpty()) {
-      String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-      return accept == null || !accept.contains("text/html");
+      return !page;
     }
-    return path.replaceFirst("^/+", "/").startsWith("/api/"); // "//api/…", refused as ambiguous, is still asked of the API
+    return apiLooking(path) || !page && accept != null && accept.contains("application/json");
+  }
+
+  /**
+   * Whether a refused path was meant for the API: "/api%2fv1/…", "/static/%2e%2e/api/…",
+   * "/static/..%5capi/…" and "//api/…" are refused as ambiguous or suspicious, but the client that
+   * sent them reads JSON. Only decides the shape of the refusal: nothing is served from this reading.
+   */
+  static boolean apiLooking(String rawPath) {
+    String decoded = rawPath.replaceAll("(?i)%2f", "/").replaceAll("(?i)%5c", "/").replaceAll("(?i)%2e", ".").replace('\\', '/');
+    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : decoded.split("/")) {
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        segments.addLast(segment.replaceFirst(";.*", "")); // a path parameter ("api;x") names the same segment
+      }
+    }
+    return "api".equals(segments.peekFirst());
   }
 
   /**

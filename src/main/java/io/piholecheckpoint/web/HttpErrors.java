@@ -23,6 +23,7 @@ import io.piholecheckpoint.core.recovery.fetch.CopyUnreachableException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNameTakenException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.restore.RestoreRefusedException;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
@@ -88,6 +89,9 @@ public final class HttpErrors {
       answer = Answer.of(409, "sync_group_conflict", m, "Not possible", m + ".");
     } else if (e instanceof SyncGroupRefusedException) {
       answer = Answer.of(422, "sync_group_refused", m, "This group cannot work", m + ".");
+    } else if (e instanceof RestoreRefusedException) {
+      // the request is understood but cannot be carried out with this backup: no other time or state would change that
+      answer = Answer.of(422, "restore_refused", m, "This restore cannot work", m + ".");
     } else if (e instanceof BackupConflictException) {
       answer = Answer.of(409, "backup_conflict", m, "Not possible", m);
     } else if (e instanceof InstanceConflictException) {

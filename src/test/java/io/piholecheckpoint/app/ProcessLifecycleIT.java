@@ -187,6 +187,34 @@ class ProcessLifecycleIT {
     }
   }
 
+  /**
+   * A scheduled run cancelled by SIGTERM did not back its fire up: the next start counts it as missed and
+   * runs one catch-up. The schedule fires once (a date and time in the year), so only a catch-up can run it.
+   */
+  @Test
+  void aScheduledRunCancelledByAStopIsCaughtUpAtTheNextStart() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      java.time.ZonedDateTime fire = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(25);
+      Map<String, String> once = env(pihole, "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "%d %d %d %d %d ?".formatted(fire.getSecond(),
+          fire.getMinute(), fire.getHour(), fire.getDayOfMonth(), fire.getMonthValue()));
+      RunningApp app = RunningApp.start(data(), backups(), once);
+      Eventually.until("the scheduled run is downloading", Duration.ofSeconds(90), () -> !partialDownloads().isEmpty() && pihole.activeSessions() == 1);
+
+      assertThat(app.stop()).isIn(0, 143);
+      pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
+
+      try (RunningApp again = RunningApp.start(data(), backups(), once)) {
+        JsonNode stopped = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+        assertThat(stopped.get("errorCode").asText()).as(app.output()).isEqualTo("cancelled");
+        assertThat(stopped.get("trigger").asText()).isEqualTo("scheduled");
+        assertThat(again.output()).as("the stopped run's fire counts as missed").contains("one catch-up backup runs at");
+        Eventually.until("the catch-up backed the Pi-hole up", Duration.ofSeconds(90),
+            () -> "success".equals(json(again.get("/api/v1/instances/1/backups")).get("backups").get(0).get("status").asText()));
+      }
+    }
+  }
+
   @Test
   void aBackupTheProcessDiedInIsRecordedAndNotRetriedByACatchUpRun() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {

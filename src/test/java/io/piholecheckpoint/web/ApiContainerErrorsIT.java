@@ -56,6 +56,11 @@ class ApiContainerErrorsIT {
         Arguments.of("NUL in a query value", "GET /api/v1/instances?q=a%00b HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("a control character in a query value", "GET /api/v1/instances?q=a%1bb HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("an empty segment before /api/", "GET //api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        // refused as ambiguous or suspicious, but meant for the API: they were answered with Jetty's HTML page
+        Arguments.of("an encoded slash after /api", "GET /api%2fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("encoded dot segments before /api/", "GET /static/%2e%2e/api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("an encoded backslash before api/", "GET /static/..%5capi/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("an encoded dot segment asked as JSON", "GET /instances/%2e%2e/x HTTP/1.1\n" + HEAD + "Accept: application/json\n\n", 400),
         Arguments.of("query that is not UTF-8", "GET /api/v1/instances/1/backups?limit=%C3%28 HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("8 KiB+ query", "GET /api/v1/instances?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + HEAD + "\n", 414),
         Arguments.of("20 KiB header", "GET /api/v1/instances HTTP/1.1\n" + HEAD + "X-Big: " + "b".repeat(20 * 1024) + "\n\n", 431),
@@ -104,6 +109,23 @@ class ApiContainerErrorsIT {
 
     assertThat(answer).as(what).startsWith("HTTP/1.1 " + status + " ");
     assertHasSecurityHeaders(what, answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))));
+  }
+
+  /** A browser asking for a page off the API still gets a page, not the API's JSON, for a path refused as ambiguous. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ambiguousPages")
+  void containerErrorsOfPagesAreHtml(String what, String request, int status) throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", request);
+
+    assertThat(answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")))).as(what).containsIgnoringCase("Content-Type: text/html");
+  }
+
+  static Stream<Arguments> ambiguousPages() {
+    String page = HEAD + "Accept: text/html\n";
+    return Stream.of(
+        Arguments.of("encoded dot segment", "GET /instances/%2e%2e/x HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("encoded dot segments off the API", "GET /static/%2e%2e/instances HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("an encoded backslash off the API", "GET /static/..%5cinstances HTTP/1.1\n" + page + "\n", 400));
   }
 
   static Stream<Arguments> pageCorpus() {

@@ -59,6 +59,39 @@ class RestoreIT {
     return json(app.get(url));
   }
 
+  /**
+   * An archive of pihole.toml alone (a Pi-hole mid set-up, or one whose gravity.db was lost) joins
+   * the history flagged suspicious; a restore of its lists would import none and remove them all.
+   */
+  @Test
+  void refusesEveryModeThatRestoresListsFromABackupWithoutThemDryRunOrNotAndStillRestoresItsLocalDns() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    pihole.archive(io.piholecheckpoint.testing.TestArchives.withoutGravity(Fixtures.archiveA()));
+    JsonNode taken = json(app.post("/api/v1/instances/1/backups?wait=true"));
+    assertThat(taken.get("suspicious").asBoolean()).as(taken.toString()).isTrue();
+    long backup = taken.get("id").asLong();
+    pihole.archive(Fixtures.archiveB());
+    int requestsBefore = pihole.requests().size();
+
+    for (String body : List.of("{\"mode\":\"lists\"", "{\"mode\":\"lists-and-dns\"", "{\"mode\":\"all-but-identity\"", "{\"mode\":\"exact\"",
+        "{\"mode\":\"custom\",\"parts\":{\"lists\":true}", "{\"mode\":\"custom\",\"parts\":{\"identity\":true}")) {
+      for (String dryRun : List.of(",\"dryRun\":true}", "}")) {
+        HttpResponse<String> refused = app.send("POST", "/api/v1/backups/" + backup + "/restore", body + dryRun);
+        assertThat(refused.statusCode()).as(body + dryRun + " -> " + refused.body()).isEqualTo(422);
+        assertThat(json(refused).at("/error/code").asText()).isEqualTo("restore_refused");
+        assertThat(json(refused).at("/error/message").asText()).as(refused.body())
+            .contains("backup " + backup + " has no lists").contains("choose a mode that does not touch them");
+      }
+    }
+    assertThat(pihole.requests()).as("nothing asked of the Pi-hole, not even an export for the preview").hasSize(requestsBefore);
+    assertThat(pihole.lastImport()).isNull();
+    assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).as("nothing recorded").isEmpty();
+
+    JsonNode done = restore(backup, "{\"mode\":\"custom\",\"parts\":{\"localDns\":true}}");
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+    assertThat(pihole.lastImport()).as("local DNS goes through the config API, not an import").isNull();
+  }
+
   @Test
   void previewsWhatTheDefaultModeWouldChangeWithoutChangingIt() throws Exception {
     start(FakePihole.start("labpass"), "labpass");
@@ -145,7 +178,9 @@ class RestoreIT {
     JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
 
     assertThat(done.get("state").asText()).as("restored, and not checked").isEqualTo("unverified");
-    assertThat(done.get("message").asText()).contains("password configured here no longer works");
+    assertThat(done.get("message").asText()).contains("password configured here no longer works")
+        .as("an instance of the environment has no settings to enter it in: its variables are named")
+        .contains("set PIHOLE_HOME_PASSWORD to it").contains("PIHOLE_HOME_PASSWORD_FILE").doesNotContain("in its settings");
   }
 
   @Test

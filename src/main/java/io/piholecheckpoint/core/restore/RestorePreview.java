@@ -36,6 +36,16 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
             + "); this mode keeps the Pi-hole's own. Choose \"exact\" to bring back the backup's."));
   }
 
+  /**
+   * Where the Pi-hole's new password goes, said the same way by the preview and by the restore's
+   * outcome: an instance defined by the environment has no settings to enter it in, only its variables.
+   */
+  static String newPassword(String settingsPrefix) {
+    return settingsPrefix == null ? "enter that one in its settings here"
+        : "set " + settingsPrefix + "PASSWORD to it (or write it to the file that " + settingsPrefix + "PASSWORD_FILE names, when that is set)"
+            + " and restart Pi-hole Checkpoint";
+  }
+
   /** From the target's point of view: what it will ask for after the restore. */
   private static String warning(ContentDiff.SettingChange change, String settingsPrefix) {
     boolean cleared = ArchiveContents.UNSET.equals(change.after());
@@ -53,8 +63,7 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
     }
     if (key.equals("webserver.api.pwhash") || key.equals("webserver.api.password")) {
       return cleared ? "The Pi-hole will have no password, as when the backup was taken."
-          : "The Pi-hole's password will become the one it had when the backup was taken: " + (settingsPrefix == null
-              ? "enter that one in its settings here afterwards." : "set " + settingsPrefix + "PASSWORD to it and restart Pi-hole Checkpoint afterwards.");
+          : "The Pi-hole's password will become the one it had when the backup was taken: " + newPassword(settingsPrefix) + " afterwards.";
     }
     return "The backup's " + key + " will replace the Pi-hole's (" + change.note() + ").";
   }

@@ -76,9 +76,10 @@ public class RestoreRunner {
   }
 
   /** What restoring would change on the target now: from its live state to the intended one. */
-  public RestorePreview preview(long backupId, long targetId, RestoreParts parts) {
+  public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
     Backup source = checked(backupId);
     PiholeInstance target = instances.findCurrent(targetId);
+    requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
@@ -99,8 +100,18 @@ public class RestoreRunner {
 
   /** Starts the record of a restore; {@link #run} carries it out. */
   public Restore begin(long backupId, long targetId, RestoreMode mode) {
-    checked(backupId);
+    return begin(backupId, targetId, mode, RestoreParts.of(mode, null));
+  }
+
+  /**
+   * Starts the record of a restore of these parts; {@link #run} carries it out.
+   *
+   * @throws RestoreRefusedException when the backup does not hold what the parts ask for
+   */
+  public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
+    Backup source = checked(backupId);
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
+    requireParts(source, mode, parts);
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, "waiting for its turn", List.of(), List.of(),
         clock.instant(), null));
   }
@@ -235,7 +246,7 @@ public class RestoreRunner {
     } catch (PiholeException e) {
       String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
-            + restore.backupId() + " was taken — enter that one in its settings"
+            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), why, refused, List.of());
@@ -287,6 +298,17 @@ public class RestoreRunner {
       throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });
     return source;
+  }
+
+  /** @throws RestoreRefusedException when the archive lacks a file the parts are restored from (see {@link ArchiveParts}) */
+  private void requireParts(Backup source, RestoreMode mode, RestoreParts parts) {
+    ArchiveParts held;
+    try (ArchiveStore.PlainArchive plain = archives.open(source.archive().fileName())) {
+      held = ArchiveParts.of(plain.path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read backup " + source.id(), e);
+    }
+    held.require(source.id(), mode, parts);
   }
 
   private ArchiveSettings settings(Backup backup) {

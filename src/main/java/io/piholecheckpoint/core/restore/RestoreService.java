@@ -41,19 +41,21 @@ public class RestoreService {
    * What the restore would change on the target now; changes nothing.
    *
    * @throws IllegalArgumentException when a custom restore selects nothing, as {@link #start} would
+   * @throws RestoreRefusedException when the backup does not hold what the mode restores, as {@link #start} would
    */
   public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts custom) {
     RestoreParts parts = RestoreParts.of(mode, custom);
     if (!parts.any()) {
       throw new IllegalArgumentException(NOTHING_CHOSEN);
     }
-    return runner.preview(backupId, targetId, parts);
+    return runner.preview(backupId, targetId, mode, parts);
   }
 
   /**
    * Starts a restore and returns its record at once; follow it with {@link #find}.
    *
    * @throws IllegalArgumentException when a custom restore selects nothing
+   * @throws RestoreRefusedException when the backup does not hold what the mode restores (no gravity.db for its lists)
    * @throws BackupConflictException when this process's scheduler is not running (e.g. a standby),
    *     or a restore to the same target runs or waits its turn
    * @throws io.piholecheckpoint.core.archive.BackupNotFoundException for an unknown backup, whatever the state of this process
@@ -79,7 +81,7 @@ public class RestoreService {
         throw new BackupConflictException(("restore %d (of backup %d) to this instance has not finished yet; a second one would replace what it"
             + " restores — follow it at /api/v1/restores/%d and ask again once it has finished").formatted(other.id(), other.backupId(), other.id()));
       }
-      restore = runner.begin(backupId, targetId, mode);
+      restore = runner.begin(backupId, targetId, mode, parts);
       active.put(targetId, restore);
     }
     try {

@@ -87,7 +87,7 @@ class RemovedInstancesAreNotContactedTest {
     RestoreRunner runner = new RestoreRunner(s.backups, s.catalog, s.instances, downloader, s.archives, new TeleporterContents(), null, clock,
         Events.NONE, ArchiveWork.unbounded());
 
-    assertThatThrownBy(() -> runner.preview(backup.id(), home, RestoreParts.of(RestoreMode.EXACT, null)))
+    assertThatThrownBy(() -> runner.preview(backup.id(), home, RestoreMode.EXACT, RestoreParts.of(RestoreMode.EXACT, null)))
         .isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);
     assertThatThrownBy(() -> runner.begin(backup.id(), home, RestoreMode.EXACT)) // before any record: the repository here is null
         .isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);

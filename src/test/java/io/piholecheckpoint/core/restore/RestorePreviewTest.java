@@ -33,8 +33,8 @@ class RestorePreviewTest {
         "PIHOLE_HOME_");
 
     assertThat(preview.warnings()).containsExactly(
-        "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it and restart "
-            + "Pi-hole Checkpoint afterwards.",
+        "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it (or write it to "
+            + "the file that PIHOLE_HOME_PASSWORD_FILE names, when that is set) and restart Pi-hole Checkpoint afterwards.",
         "2FA will be switched off on the Pi-hole, as it was when the backup was taken. Remove PIHOLE_HOME_TOTP_SECRET and restart "
             + "Pi-hole Checkpoint afterwards.");
     assertThat(String.join(" ", preview.warnings())).doesNotContain("in its settings here");

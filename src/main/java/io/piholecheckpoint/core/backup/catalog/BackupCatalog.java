@@ -98,6 +98,32 @@ public class BackupCatalog {
     return find(backupId);
   }
 
+  /**
+   * When the instance's schedule was last served, for the catch-up at start: the most recent attempt,
+   * successful or not, but not a scheduled run cancelled because Pi-hole Checkpoint was stopping —
+   * that fire was not backed up, so it counts as missed and the next start's catch-up runs it. A stop
+   * is asked for: this cannot loop as a crash would (a run the process died in leaves its marker,
+   * and counts as an attempt at the next start, see Takeover).
+   */
+  public Optional<Instant> scheduleLastServed(long instanceId) {
+    List<Backup> recent = backups.findByInstance(instanceId, STOPPED_RUNS_LOOKED_PAST + 1);
+    Backup stopped = null;
+    for (Backup b : recent) {
+      if (!stoppedScheduledRun(b)) {
+        return Optional.of(b.finishedAt());
+      }
+      stopped = b;
+    }
+    // only stopped runs, or more than are looked past: before the oldest of them, so that its fire is the one found missed
+    return Optional.ofNullable(stopped).map(b -> b.startedAt().minus(java.time.Duration.ofDays(1)));
+  }
+
+  private static final int STOPPED_RUNS_LOOKED_PAST = 20;
+
+  private static boolean stoppedScheduledRun(Backup b) {
+    return b.trigger() == Backup.Trigger.SCHEDULED && b.status() == Backup.Status.FAILED && "cancelled".equals(b.errorCode());
+  }
+
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
