@@ -10,7 +10,6 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.SecretBox;
-import io.piholecheckpoint.core.settings.EnvironmentEdits;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.settings.SchedulePreview;

@@ -1,6 +1,7 @@
-package io.piholecheckpoint.core.settings;
+package io.piholecheckpoint.core.registry;
 
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
