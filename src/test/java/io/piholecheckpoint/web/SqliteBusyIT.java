@@ -2,6 +2,7 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -71,6 +72,30 @@ class SqliteBusyIT {
       assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
       assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
       assertThat(metrics.body()).contains("checkpoint_database_busy 0").contains("checkpoint_database_up 1");
+    }
+  }
+
+  /**
+   * A sign-in while another connection holds the file: its session cannot be written, so the person gets the styled 503 page
+   * saying the database is busy (an outsider got a 500 "Something went wrong on our side"), and can sign in once it is let go.
+   */
+  @Test
+  void aSignInWhileAnotherConnectionHoldsTheFileIsA503PageNotA500() throws Exception {
+    String password = "correct horse battery";
+    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("APP_PASSWORD", password));
+         Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
+         Statement hold = holder.createStatement()) {
+      HttpAgent browser = new HttpAgent(app);
+      assertThat(browser.get("/login").statusCode()).isEqualTo(200);
+      hold.execute("BEGIN EXCLUSIVE");
+
+      HttpResponse<String> refused = browser.postForm("/login", Map.of("password", password, "_csrf", browser.csrfToken()));
+      hold.execute("ROLLBACK");
+
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.body()).contains("The database is busy").doesNotContain("Something went wrong");
+      HttpResponse<String> signedIn = browser.postForm("/login", Map.of("password", password, "_csrf", browser.csrfToken()));
+      assertThat(signedIn.statusCode()).as("signed in once the lock is let go: " + signedIn.body()).isEqualTo(303);
     }
   }
 

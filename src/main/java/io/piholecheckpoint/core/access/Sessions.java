@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.access;
 
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +64,11 @@ public final class Sessions {
       return false;
     }
     if (!seen.get().plus(writeEvery).isAfter(now)) {
-      store.seen(hash, now);
+      try {
+        store.seen(hash, now);
+      } catch (DatabaseBusyException e) {
+        // another connection holds the file: the session was read and is live; its activity is noted by a later request
+      }
     }
     return true;
   }

@@ -69,7 +69,7 @@ public final class AccessFilter extends HttpFilter {
     try {
       admit(request, response, chain, gate, path);
     } catch (RuntimeException e) {
-      if (!unreachableDatabase(e, request, response, gate)) {
+      if (!databaseTrouble(e, request, response, gate)) {
         throw e;
       }
     }
@@ -224,14 +224,15 @@ public final class AccessFilter extends HttpFilter {
     refuse(response, gate, 403, "csrf", message);
   }
 
-  /** A refusal in the shape the caller reads: JSON error for the API, plain text otherwise. */
   /**
-   * The database out of reach while a request is admitted (its session, the sign-in) or served: the 503 that passes, with
-   * Retry-After, as the servlets answer it, not a 500. Whether it was: the answer is written.
+   * The database out of reach or busy (another connection holding it) while a request is admitted (its session, the
+   * sign-in) or served: the 503 that passes, with Retry-After, as the servlets answer it, not a 500. Whether it was: the
+   * answer is written.
    */
-  private boolean unreachableDatabase(RuntimeException e, HttpServletRequest request, HttpServletResponse response, Gate gate)
+  private boolean databaseTrouble(RuntimeException e, HttpServletRequest request, HttpServletResponse response, Gate gate)
       throws IOException {
-    Optional<HttpErrors.Answer> answer = HttpErrors.of(e).filter(a -> a.code().equals("database_unreachable"));
+    Optional<HttpErrors.Answer> answer = HttpErrors.of(e)
+        .filter(a -> a.code().equals("database_unreachable") || a.code().equals("database_busy"));
     if (answer.isEmpty() || response.isCommitted()) {
       return false;
     }
@@ -245,6 +246,7 @@ public final class AccessFilter extends HttpFilter {
     return true;
   }
 
+  /** A refusal in the shape the caller reads: JSON error for the API, plain text otherwise. */
   private void refuse(HttpServletResponse response, Gate gate, int status, String code, String message) throws IOException {
     if (gate == Gate.API) {
       json.error(response, status, code, message);

@@ -155,9 +155,30 @@ class SessionsTest {
   }
 
   /** The real store, counting the writes of activity. */
+  /**
+   * Another connection holds the database file: the session is still read, and its last-seen, written every few minutes, is
+   * what cannot be written. The page is not refused for it (an outsider saw every signed-in page answer 500); the activity
+   * is noted by the next request that can write it.
+   */
+  @Test
+  void aSessionWhoseLastSeenCannotBeWrittenWhileTheDatabaseIsBusyIsStillLive() {
+    String id = sessions.start();
+    clock.advance(Duration.ofMinutes(10));
+    store.busy = true;
+
+    assertThat(sessions.touch(id)).isTrue();
+    assertThat(store.seenWrites).as("it was tried").isEqualTo(1);
+
+    store.busy = false;
+    assertThat(sessions.touch(id)).isTrue();
+    assertThat(store.seenWrites).as("and written by the next request").isEqualTo(2);
+  }
+
   private static final class CountingStore implements SessionStore {
     private final SessionStore store;
     int seenWrites;
+    /** Whether its writes of last-seen are refused as a held database file refuses them. */
+    boolean busy;
 
     CountingStore(SessionStore store) {
       this.store = store;
@@ -176,6 +197,10 @@ class SessionsTest {
     @Override
     public void seen(String idHash, Instant at) {
       seenWrites++;
+      if (busy) {
+        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.WRITE,
+            io.piholecheckpoint.core.job.DatabaseBusyException.Limit.FILE_LOCKED, null);
+      }
       store.seen(idHash, at);
     }
 
