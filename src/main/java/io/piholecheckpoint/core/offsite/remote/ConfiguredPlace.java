@@ -13,7 +13,10 @@ public final class ConfiguredPlace {
   private ConfiguredPlace() {
   }
 
-  /** The URL without a password, query or fragment, cut at {@value #SHOWN_LENGTH} characters; null for none. */
+  /**
+   * The URL without a password, query or fragment (and, for S3, without its access key ID), cut at {@value #SHOWN_LENGTH}
+   * characters; null for none.
+   */
   public static String of(String url) {
     if (url == null || url.isBlank()) {
       return null;
@@ -27,6 +30,14 @@ public final class ConfiguredPlace {
       // user:password@host, first: the password may hold '/', '?', '#' or '@' as typed, so it runs to the last '@'
       // (a path with one loses some of its start here, which only shows less)
       place = place.substring(0, colon) + place.substring(place.lastIndexOf('@'));
+    }
+    if (place.startsWith("s3")) {
+      // an S3 URL's user part is the access key ID: half of a credential, never shown (SFTP's and WebDAV's is a user name)
+      int host = indexOfAny(place.substring(start), "/?#");
+      int at = place.lastIndexOf('@', host < 0 ? place.length() : start + host);
+      if (at >= start) {
+        place = place.substring(0, start) + place.substring(at + 1);
+      }
     }
     int cut = indexOfAny(place, "?#");
     if (cut >= 0) {

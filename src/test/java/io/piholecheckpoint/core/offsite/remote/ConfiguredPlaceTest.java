@@ -14,6 +14,9 @@ class ConfiguredPlaceTest {
       sftp://checkpoint:se/cr?e#t@nas.lan/volume1         | sftp://checkpoint@nas.lan/volume1
       webdav+https://me:pw@cloud.example/dav?token=abc    | webdav+https://me@cloud.example/dav
       s3://bucket/prefix#fragment                         | s3://bucket/prefix
+      s3://AKIDLEAK1:S3CRETLEAK1@Bad_Bucket/p?X-Amz-Credential=AKID2#f | s3://Bad_Bucket/p
+      s3://AKIDONLYLEAK14@bucket-ok/p                     | s3://bucket-ok/p
+      s3://bucket-ok/p@x                                  | s3://bucket-ok/p@x
       me:secret@host/path                                 | me@host/path
       ftp://usb.local/x                                   | ftp://usb.local/x
       """)
