@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
@@ -528,7 +529,7 @@ public class BackupService {
     try {
       archives.delete(fileName);
     } catch (IOException e) {
-      log.error("Could not delete unrecorded archive {}: {} — delete it by hand", fileName, e.getMessage());
+      log.error("Could not delete unrecorded archive {}: {} — delete it by hand", fileName, ArchiveFiles.reason(e));
     }
   }
 
@@ -586,7 +587,7 @@ public class BackupService {
     try {
       archives.delete(backup.fileName());
     } catch (IOException e) {
-      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + e.getMessage() + "; nothing was deleted", e);
+      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + ArchiveFiles.reason(e) + "; nothing was deleted", e);
     }
   }
 
