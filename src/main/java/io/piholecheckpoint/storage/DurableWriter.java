@@ -112,7 +112,7 @@ final class DurableWriter {
 
   private ArchiveStorageException storageFailure(String doing, IOException e) {
     return new ArchiveStorageException("failed %s in %s: %s — check free space and permissions of BACKUP_DIR"
-        .formatted(doing, directory, e.getMessage()), e);
+        .formatted(doing, directory, io.piholecheckpoint.core.archive.ArchiveFiles.reason(e)), e);
   }
 
 }

@@ -181,7 +181,7 @@ public class LocalArchiveStore implements ArchiveStore {
    */
   private ArchiveStorageException localFailure(IOException e) {
     return new ArchiveStorageException("could not store and check the archive in %s: %s — check free space and permissions of BACKUP_DIR"
-        .formatted(directory, e.getMessage()), e);
+        .formatted(directory, ArchiveFiles.reason(e)), e);
   }
 
   /** Remembers the failures of the stream it wraps, to tell them from the disk's. */
@@ -295,7 +295,7 @@ public class LocalArchiveStore implements ArchiveStore {
     } catch (InvalidArchiveException | ArchiveStorageException e) {
       return Optional.of(e.getMessage());
     } catch (IOException e) {
-      return Optional.of("the file cannot be read: " + e.getMessage());
+      return Optional.of("the file cannot be read: " + ArchiveFiles.reason(e));
     }
   }
 
@@ -393,7 +393,7 @@ public class LocalArchiveStore implements ArchiveStore {
         removed++;
       }
     } catch (IOException e) {
-      throw new ArchiveStorageException("could not remove incomplete downloads in " + directory + ": " + e.getMessage(), e);
+      throw new ArchiveStorageException("could not remove incomplete downloads in " + directory + ": " + ArchiveFiles.reason(e), e);
     }
     return removed;
   }

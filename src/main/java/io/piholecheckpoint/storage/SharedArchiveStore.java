@@ -145,7 +145,7 @@ public final class SharedArchiveStore implements ArchiveStore {
 
   private ArchiveStorageException unreadable(String fileName, IOException e) {
     return new ArchiveStorageException("the archive " + fileName + " could not be read from the shared store " + shared.describe() + ": "
-        + e.getMessage() + " — check STORAGE_URL and the store", e);
+        + ArchiveFiles.reason(e) + " — check STORAGE_URL and the store", e);
   }
 
   @Override
@@ -203,7 +203,7 @@ public final class SharedArchiveStore implements ArchiveStore {
       } catch (IOException | RuntimeException left) {
         e.addSuppressed(left); // an object that may be half there is not listed by us: no record names it
       }
-      throw new ArchiveStorageException("the archive could not be stored in the shared store " + shared.describe() + ": " + e.getMessage()
+      throw new ArchiveStorageException("the archive could not be stored in the shared store " + shared.describe() + ": " + ArchiveFiles.reason(e)
           + " — nothing was kept; check STORAGE_URL, its credentials and the store", e);
     }
     trim(fileName);
@@ -236,7 +236,7 @@ public final class SharedArchiveStore implements ArchiveStore {
     try {
       stored = shared.check(fileName);
     } catch (IOException e) {
-      return Optional.of("the shared store " + shared.describe() + " could not be read: " + e.getMessage());
+      return Optional.of("the shared store " + shared.describe() + " could not be read: " + ArchiveFiles.reason(e));
     }
     if (stored.isEmpty()) {
       return Optional.of("the file " + fileName + " is missing from the shared store " + shared.describe());
@@ -249,7 +249,7 @@ public final class SharedArchiveStore implements ArchiveStore {
       }
       fetchIfMissing(fileName);
     } catch (IOException | ArchiveStorageException e) {
-      return Optional.of(e.getMessage());
+      return Optional.of(ArchiveFiles.reason(e));
     }
     return cache.verify(archive);
   }
@@ -266,7 +266,7 @@ public final class SharedArchiveStore implements ArchiveStore {
       put(fileName, file);
     } catch (IOException | RuntimeException e) {
       log.warn("The archive {} fetched from an off-site copy could not be put back into the shared store {}: {}", fileName, shared.describe(),
-          e.getMessage());
+          ArchiveFiles.reason(e));
     }
   }
 

@@ -80,4 +80,12 @@ public final class ArchiveFiles {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
   }
+
+  /**
+   * What an I/O failure says, for a message: its own text, or its kind when it has none (an interrupted channel's
+   * ClosedByInterruptException has no message, and "null" tells the user nothing).
+   */
+  public static String reason(Throwable e) {
+    return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage() : e.getClass().getSimpleName();
+  }
 }

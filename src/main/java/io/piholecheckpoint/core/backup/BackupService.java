@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.backup;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
@@ -328,6 +329,9 @@ public class BackupService {
       return ends.write(failed, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
           instance.status().piholeVersion(), instance.status().seatsInUse()));
     } catch (ArchiveStorageException e) {
+      if (cutOffByStop(e)) {
+        return recordCancelled(instance, trigger, started);
+      }
       String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
       log.error(message);
       if (e.outOfSpace()) {
@@ -335,8 +339,36 @@ public class BackupService {
       }
       return ends.write(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()), null);
     } catch (RuntimeException e) {
+      if (cutOffByStop(e)) {
+        return recordCancelled(instance, trigger, started);
+      }
       return recordUnexpected(instance, trigger, started, e);
     }
+  }
+
+  /**
+   * A stop interrupts the run's thread: a write, fsync or re-read of the archive under way then fails with a
+   * ClosedByInterruptException or InterruptedIOException (message null). That is the stop's doing, not the disk's,
+   * and must not show as a storage error telling the user to check BACKUP_DIR.
+   */
+  private boolean cutOffByStop(RuntimeException e) {
+    if (stopping || Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException
+          || t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The run cut off by a stop: recorded as cancelled (a waiting request answers 503), its temp files gone with the Download's close. */
+  private Backup recordCancelled(PiholeInstance instance, Backup.Trigger trigger, Instant started) {
+    String message = "the backup of Pi-hole '%s' was cancelled because Pi-hole Checkpoint is stopping; nothing was kept".formatted(instance.name());
+    log.warn("Backup of Pi-hole '{}' failed: {}", LogText.withoutControls(instance.name()), message);
+    return ends.write(Backup.failed(instance.id(), trigger, PiholeException.Failure.CANCELLED.code(), message, started, clock.instant()), null);
   }
 
   /**
@@ -497,7 +529,7 @@ public class BackupService {
     try {
       archives.delete(fileName);
     } catch (IOException e) {
-      log.error("Could not delete unrecorded archive {}: {} — delete it by hand", fileName, e.getMessage());
+      log.error("Could not delete unrecorded archive {}: {} — delete it by hand", fileName, ArchiveFiles.reason(e));
     }
   }
 
@@ -555,7 +587,7 @@ public class BackupService {
     try {
       archives.delete(backup.fileName());
     } catch (IOException e) {
-      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + e.getMessage() + "; nothing was deleted", e);
+      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + ArchiveFiles.reason(e) + "; nothing was deleted", e);
     }
   }
 

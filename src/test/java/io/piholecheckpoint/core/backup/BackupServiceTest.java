@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -710,6 +711,54 @@ class BackupServiceTest {
       assertThat(manual.get(10, TimeUnit.SECONDS).successful()).isTrue();
       assertThat(scheduled.get(10, TimeUnit.SECONDS).successful()).isTrue();
       assertThat(gateway.maxConcurrentExports()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class StoppedWhileStoring {
+    /**
+     * A stop interrupts the backup's thread (see BackupService#cancelRunning): when that lands during the encrypted write,
+     * the file channel closes with a ClosedByInterruptException whose message is null. That is the stop's doing, not the disk's.
+     */
+    @Test
+    void aBackupStoppedDuringTheEncryptedWriteIsCancelledAndLeavesNoFile() throws Exception {
+      ArchiveCipher real = new io.piholecheckpoint.crypto.OpenPgpArchiveCipher("a passphrase long enough".toCharArray());
+      ArchiveCipher stoppedMidWrite = new ArchiveCipher() {
+        @Override
+        public boolean encryptsNewArchives() {
+          return true;
+        }
+
+        @Override
+        public void encrypt(java.io.InputStream plain, java.io.OutputStream encrypted) throws java.io.IOException {
+          service.cancelRunning();
+          Thread.currentThread().interrupt(); // what the stop does to a running backup's thread
+          real.encrypt(plain, encrypted);
+        }
+
+        @Override
+        public void decrypt(java.io.InputStream encrypted, java.io.OutputStream plain) throws java.io.IOException {
+          real.decrypt(encrypted, plain);
+        }
+      };
+      ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes, stoppedMidWrite);
+      catalog = new BackupCatalog(instances, repository, archives);
+      service = new BackupService(catalog, instances, repository,
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
+
+      Backup backup;
+      try {
+        backup = service.runBackup(home, Backup.Trigger.MANUAL);
+      } finally {
+        Thread.interrupted(); // the test thread goes on uninterrupted
+      }
+
+      assertThat(backup.status()).isEqualTo(Backup.Status.FAILED);
+      assertThat(backup.errorCode()).isEqualTo("cancelled");
+      assertThat(backup.errorMessage()).contains("cancelled").doesNotContain("null");
+      assertThat(filesInBackupDir()).isEmpty();
+      assertThat(gateway.openSessions()).isZero();
     }
   }
 }
