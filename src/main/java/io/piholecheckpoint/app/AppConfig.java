@@ -266,7 +266,8 @@ public record AppConfig(
 
   private static AccessSettings access(Map<String, String> env) {
     Optional<String> password = Settings.secret(env, "APP_PASSWORD");
-    if (password.isEmpty() && flag(env, "REQUIRE_AUTH")) {
+    boolean required = flag(env, "REQUIRE_AUTH"); // read even with a password set: "maybe" is refused, not ignored
+    if (password.isEmpty() && required) {
       throw new ConfigException("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set: set one, "
           + "or REQUIRE_AUTH=false to run without sign-in on purpose");
     }

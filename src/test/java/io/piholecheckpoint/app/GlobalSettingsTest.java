@@ -29,6 +29,12 @@ class GlobalSettingsTest {
   }
 
   @Test
+  void aFlagThatIsNeitherTrueNorFalseIsRefusedEvenWhenItWouldChangeNothing() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("REQUIRE_AUTH", "maybe", "APP_PASSWORD", "a long enough app password")))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessage("REQUIRE_AUTH='maybe' must be true or false");
+  }
+
+  @Test
   void aSecretIsNotQuotedAmongTheOthers() {
     String token = "short-Secret";
 
