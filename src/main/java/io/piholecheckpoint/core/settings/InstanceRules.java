@@ -8,14 +8,16 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
-import java.text.Normalizer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -108,7 +110,7 @@ public final class InstanceRules {
     if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of(example);
     }
-    java.util.regex.Matcher port = PORT.matcher(u);
+    Matcher port = PORT.matcher(u);
     if (port.lookingAt() && (port.group(1).length() > 5 || Integer.parseInt(port.group(1)) == 0 || Integer.parseInt(port.group(1)) > 65535)) {
       // java.net.URI reads a port too big for an int as no host at all, or as unreadable: say what is wrong instead
       return Optional.of("A port is a number from 1 to 65535.");
@@ -125,7 +127,7 @@ public final class InstanceRules {
     if (uri.getHost() == null) {
       return Optional.of("The address has no host that can be read. " + example);
     }
-    if (uri.getPath() != null && java.util.Arrays.stream(uri.getPath().split("/", -1)).anyMatch(s -> s.equals("..") || s.equals("."))) {
+    if (uri.getPath() != null && Arrays.stream(uri.getPath().split("/", -1)).anyMatch(s -> s.equals("..") || s.equals("."))) {
       // a Pi-hole's path never needs them; "/pihole/../admin" is a different address from the one it shows
       return Optional.of("The address's path cannot contain . or .. parts; write the path as the Pi-hole's web interface has it, "
           + "e.g. https://host/admin.");
@@ -165,7 +167,7 @@ public final class InstanceRules {
     if (url == null || url.chars().allMatch(c -> c < 0x80)) {
       return url;
     }
-    java.util.regex.Matcher m = HTTP_URL.matcher(url);
+    Matcher m = HTTP_URL.matcher(url);
     if (!m.matches()) {
       return url;
     }
