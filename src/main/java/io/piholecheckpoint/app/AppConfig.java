@@ -52,7 +52,7 @@ public record AppConfig(
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
       return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))
-          .orElseGet(() -> Database.open(databaseFile(dataDir)));
+          .orElseGet(() -> Database.open(databaseFile(dataDir), connectWait));
     }
 
     /** The file, or the URL with any password in it masked. */
@@ -72,19 +72,20 @@ public record AppConfig(
     String url = Settings.value(env, "DATABASE_URL", "").trim();
     Optional<String> user = Optional.of(Settings.value(env, "DATABASE_USER", "").trim()).filter(u -> !u.isEmpty());
     Optional<String> password = Settings.secret(env, "DATABASE_PASSWORD");
+    // nodes started at once load the server: a connection that times out is tried again this long, one refused is not;
+    // and a start finding the database held by another process (SQLite's file, a PostgreSQL lock) waits this long
+    Duration connectWait = Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
     if (url.isEmpty()) {
       if (user.isPresent() || password.isPresent()) {
         throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
             + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
       }
-      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ZERO, Database.LOCK_WAIT);
+      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), connectWait, Database.LOCK_WAIT);
     }
     if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
       throw new ConfigException("DATABASE_URL=" + Database.mask(url) + " is no PostgreSQL JDBC URL: write jdbc:postgresql://host:5432/checkpoint,"
           + " or unset it to keep the SQLite file in DATA_DIR");
     }
-    // nodes started at once load the server: a connection that times out is tried again this long, one refused is not
-    Duration connectWait = Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
     // a write that waits longer for a lock (a LOCK TABLE, a long transaction) is refused, not left hanging with its request
     Duration lockWait = Duration.ofSeconds(Settings.number(env, "DATABASE_LOCK_WAIT_SECONDS", (int) Database.LOCK_WAIT.toSeconds(), 1, 3600));
     return new Catalogue(Optional.of(url), user, password, connectWait, lockWait);

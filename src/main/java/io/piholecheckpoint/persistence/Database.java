@@ -82,8 +82,16 @@ public final class Database implements AutoCloseable {
     this.poolFactory = poolFactory;
   }
 
-  /** Opens (and, through SQLite, creates if missing) the database file. */
+  /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy fails at once. */
   public static Database open(Path file) {
+    return open(file, java.time.Duration.ZERO);
+  }
+
+  /**
+   * @param connectWait how long a start (and the migration step) tries its work on the schema again while another
+   *     connection holds the file past its busy_timeout
+   */
+  public static Database open(Path file, java.time.Duration connectWait) {
     Properties pragmas = new Properties();
     for (String pragma : PRAGMAS.split(";")) {
       pragmas.setProperty(pragma.substring(0, pragma.indexOf('=')), pragma.substring(pragma.indexOf('=') + 1));
@@ -91,7 +99,7 @@ public final class Database implements AutoCloseable {
     SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
     direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     Path absolute = file.toAbsolutePath();
-    return new Database(absolute, Dialect.SQLITE, absolute.toString(), direct, () -> pool(absolute));
+    return new Database(absolute, Dialect.SQLITE, absolute.toString(), direct, () -> pool(absolute), connectWait, ATTEMPT, null, null);
   }
 
   /**

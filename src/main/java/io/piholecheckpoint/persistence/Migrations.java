@@ -41,8 +41,11 @@ public final class Migrations {
    */
   public static void migrate(Database database, PrintStream out) {
     if (database.dialect() == Dialect.SQLITE) {
-      requireKnown(database);
-      up(database, out); // the migration step's lock on DATA_DIR keeps two apart
+      waitingOutBusy(database, () -> {
+        requireKnown(database);
+        up(database, out); // the migration step's lock on DATA_DIR keeps two apart
+        return null;
+      });
       return;
     }
     // Nodes of a cluster share the database, not DATA_DIR: of two starting at once, the second
@@ -109,6 +112,34 @@ public final class Migrations {
     return false;
   }
 
+  /**
+   * A start's work on the schema, done again while another connection holds the database (SQLite's file locked past its
+   * busy_timeout, a PostgreSQL lock wait) for up to the connect wait (DATABASE_CONNECT_WAIT_SECONDS): a process starting
+   * beside another that holds the file for a moment starts a moment later, not never. Each attempt has already waited out
+   * the driver's own busy wait; what is not busy fails at once.
+   */
+  static <T> T waitingOutBusy(Database database, java.util.function.Supplier<T> work) {
+    long until = System.nanoTime() + database.connectWait().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        if (BusySessions.limit(e).isEmpty()) {
+          throw e;
+        }
+        if (System.nanoTime() - until >= 0) {
+          throw new IllegalStateException(("the database %s stayed busy: another connection holds it (%d attempt(s) over"
+              + " DATABASE_CONNECT_WAIT_SECONDS=%d: %s) — look for another process using it (a second Pi-hole Checkpoint on the same"
+              + " DATA_DIR, a sqlite3 shell in a transaction), or raise DATABASE_CONNECT_WAIT_SECONDS")
+              .formatted(database.describe(), attempt, database.connectWait().toSeconds(), e.getMessage()), e);
+        }
+        log.warn("The database {} is busy: another connection holds it (attempt {}: {}); trying again for up to {} s"
+            + " (DATABASE_CONNECT_WAIT_SECONDS)", database.describe(), attempt, e.getMessage(), database.connectWait().toSeconds());
+        pause(Math.min(200, Math.max(0, (until - System.nanoTime()) / 1_000_000)));
+      }
+    }
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
@@ -173,6 +204,10 @@ public final class Migrations {
    * {@link #migrate}: one query, where {@link #state} loads the scripts again to compare them (and the server checks).
    */
   public static Applied applied(Database database) {
+    return waitingOutBusy(database, () -> readApplied(database));
+  }
+
+  private static Applied readApplied(Database database) {
     try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
          ResultSet changelog = statement.executeQuery("SELECT COUNT(*), MAX(id) FROM changelog")) {
       changelog.next();

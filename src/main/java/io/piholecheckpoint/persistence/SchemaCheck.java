@@ -14,7 +14,12 @@ public final class SchemaCheck {
     }
   }
 
+  /** Waits out a database another connection holds for a moment, as the migration does (see {@link Migrations#waitingOutBusy}). */
   public static Migrations.State requireCurrent(Database database) {
+    return Migrations.waitingOutBusy(database, () -> check(database));
+  }
+
+  private static Migrations.State check(Database database) {
     if (database.dialect() == Dialect.POSTGRESQL) {
       try (java.sql.Connection reachable = Migrations.connect(database)) {
         // signed in: the status below fails only for what it is about
