@@ -51,6 +51,7 @@ public final class JsonBody {
    */
   public <T> Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
     JsonNode tree = tree(bytes(request));
+    refuseBrokenText(tree, "");
     try {
       T value = mapper.treeToValue(tree, type);
       refuseNulls(tree, "", Set.of(nullable));
@@ -141,6 +142,37 @@ public final class JsonBody {
       }
       refuseNulls(field.getValue(), at, nullable);
     }
+  }
+
+  /**
+   * JSON lets a string escape half of a surrogate pair ({@code "\\ud800"}); no text holds one, and stored it became "?"
+   * (an instance named "?" from one, another refused as a clash with it). Refused wherever it is, naming the field.
+   */
+  private static void refuseBrokenText(JsonNode node, String path) {
+    if (node.isTextual() && unpairedSurrogateAt(node.textValue()) >= 0) {
+      throw new Json.BadRequestException(400, "invalid_text", path, (path.isEmpty() ? "the body" : path)
+          + " holds half of a UTF-16 surrogate pair (an escape such as \\ud800 without its partner): send the whole character");
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      refuseBrokenText(node.get(i), path + "[" + i + "]");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      refuseBrokenText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+    }
+  }
+
+  /** Where the first surrogate without its partner is, or -1. */
+  private static int unpairedSurrogateAt(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Json.BadRequestException tooLarge() {
