@@ -155,9 +155,9 @@ public final class Launcher {
 
   /**
    * What Jetty's webdefault-ee10.xml gives a web app and this one uses, set here instead of parsed:
-   * that descriptor (~350 lines: a JSP servlet, ~40 locale encodings) was the larger of the two XML
-   * files parsed at every start, each parse with its own XML catalog (bench/RESULTS.md). The WAR's
-   * own web.xml is still read. Left out: the JSP servlet (no JSP engine here, so *.jsp is an
+   * that descriptor (~350 lines: a JSP servlet looked for in every jar, ~40 locale encodings) was the
+   * larger of the two XML files parsed and processed on the start's main thread (~70 ms of its CPU
+   * under load, bench/RESULTS.md). The WAR's own web.xml is still read. Left out: the JSP servlet (no JSP engine here, so *.jsp is an
    * ordinary 404), the locale encodings (nothing calls setLocale; every page names its charset) and
    * the Introspector cache cleaner (one web app per JVM, never redeployed).
    */
