@@ -171,8 +171,8 @@ sqlite_library() {
 # C1 compiles a method after some hundred calls, which in a JVM this short is mostly work thrown
 # away (its compiler thread was over a quarter of the step's CPU): 4x those thresholds halves that
 # thread's work, ~8 % of the step's CPU, without lengthening the main thread; no JIT at all (-Xint)
-# costs more (bench/RESULTS.md).
-migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -XX:+UseSerialGC -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN}
+# costs more (bench/RESULTS.md). Locale data from CLDR alone, as the server's (etc/jvm.options).
+migrate_opts=${MIGRATE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -XX:+UseSerialGC -Djava.locale.providers=CLDR -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN}
 
 # The classes are all in jars, and etc/ goes last on the class paths: a class-data archive is only
 # valid for the class path it was made with, and JDK 17 allows entries after that class path but

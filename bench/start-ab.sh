@@ -4,7 +4,9 @@
 # source checkout after `mvn package` and `entrypoint.sh cds`). Per start, at the first /health 200:
 # the wall time from the launch of entrypoint.sh, and the CPU time of the start (the migration JVM
 # and the shell's helper processes are the waited-for children of the process that then became the
-# server JVM; the shell's own time is the server's), which load hardly moves. Prints one Markdown row per layout (medians, min–max).
+# server JVM; the shell's own time is the server's), which load hardly moves; and of that, the CPU of the server's
+# main thread (the launcher's: Jetty's start, the web app's listener), on which the start waits. Prints one Markdown
+# row per layout (medians, min–max).
 # Usage: bench/start-ab.sh PAIRS LAYOUT_A LAYOUT_B
 set -euo pipefail
 pairs=$1; a=$(cd "$2" && pwd); b=$(cd "$3" && pwd)
@@ -15,7 +17,7 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 tck=$(getconf CLK_TCK)
 
-one() { # LAYOUT: prints "wall_ms migrate_cpu_ms server_cpu_ms rss_kib"
+one() { # LAYOUT: prints "wall_ms migrate_cpu_ms server_cpu_ms rss_kib main_thread_cpu_ms"
   rm -rf "$work/data" "$work/backups"
   t0=$(date +%s%3N)
   env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 \
@@ -29,26 +31,30 @@ one() { # LAYOUT: prints "wall_ms migrate_cpu_ms server_cpu_ms rss_kib"
   t1=$(date +%s%3N)
   # utime stime cutime cstime: fields 14–17 (the name in field 2 has no spaces here: "java")
   read -r ut st cut cst < <(awk '{print $14, $15, $16, $17}' "/proc/$pid/stat")
+  # the JVM's main thread is the process's second task (the first, the primordial thread, only waits)
+  main_task=$(ls "/proc/$pid/task" | sort -n | sed -n 2p)
+  main_ticks=$(awk '{print $14 + $15}' "/proc/$pid/task/$main_task/stat")
   sleep 2 # the settled footprint, as bench/footprint.sh measures it
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  echo "$((t1 - t0)) $(((cut + cst) * 1000 / tck)) $(((ut + st) * 1000 / tck)) $rss"
+  echo "$((t1 - t0)) $(((cut + cst) * 1000 / tck)) $(((ut + st) * 1000 / tck)) $rss $((main_ticks * 1000 / tck))"
 }
 stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%d ms | %d–%d ms", m, v[1], v[NR]}'; }
 
-declare -A wall cpu_m cpu_s total rss
+declare -A wall cpu_m cpu_s total rss cpu_main
 for _ in $(seq 1 "$pairs"); do
   for side in A B; do
     dir=$a; [ $side = B ] && dir=$b
-    read -r w m s r < <(one "$dir")
+    read -r w m s r mt < <(one "$dir")
     wall[$side]+="$w "; cpu_m[$side]+="$m "; cpu_s[$side]+="$s "; total[$side]+="$((m + s)) "; rss[$side]+="$((r / 1024)) "
-    echo "$side wall ${w} ms, CPU migrate ${m} ms + server ${s} ms, RSS $((r / 1024)) MiB" >&2
+    cpu_main[$side]+="$mt "
+    echo "$side wall ${w} ms, CPU migrate ${m} ms + server ${s} ms (main thread ${mt} ms), RSS $((r / 1024)) MiB" >&2
   done
 done
-echo "| layout | wall median | wall min–max | start CPU median | start CPU min–max | CPU before the server JVM (shell + migration JVM) | server JVM CPU | RSS 2 s after, median (MiB) | RSS min–max (MiB) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| layout | wall median | wall min–max | start CPU median | start CPU min–max | CPU before the server JVM (shell + migration JVM) | server JVM CPU | … of it its main thread | RSS 2 s after, median (MiB) | RSS min–max (MiB) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for side in A B; do
   dir=$a; [ $side = B ] && dir=$b
   # shellcheck disable=SC2086
-  echo "| $side ($(basename "$dir")) | $(stats ${wall[$side]}) | $(stats ${total[$side]}) | $(stats ${cpu_m[$side]} | cut -d'|' -f1)| $(stats ${cpu_s[$side]} | cut -d'|' -f1)| $(stats ${rss[$side]} | sed 's/ ms//g') |"
+  echo "| $side ($(basename "$dir")) | $(stats ${wall[$side]}) | $(stats ${total[$side]}) | $(stats ${cpu_m[$side]} | cut -d'|' -f1)| $(stats ${cpu_s[$side]} | cut -d'|' -f1)| $(stats ${cpu_main[$side]} | cut -d"|" -f1)| $(stats ${rss[$side]} | sed 's/ ms//g') |"
 done

@@ -3,6 +3,8 @@ package io.piholecheckpoint.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.Configuration;
 import org.eclipse.jetty.ee10.webapp.WebAppConfiguration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -109,6 +111,7 @@ public final class Launcher {
     // and only what such a WAR needs: no META-INF scan (its sorting alone set up a Collator at every
     // start), no fragments, no jetty-web.xml, no JNDI/JAAS/JSP looked up through a ServiceLoader
     webapp.setConfigurations(new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new WebAppConfiguration()});
+    containerDefaults(webapp);
     // a context that fails to start must stop the process, not linger answering 503
     webapp.setThrowUnavailableOnStartupException(true);
     webapp.setErrorHandler(new ApiErrorPageHandler());
@@ -148,6 +151,33 @@ public final class Launcher {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * What Jetty's webdefault-ee10.xml gives a web app and this one uses, set here instead of parsed:
+   * that descriptor (~350 lines: a JSP servlet looked for in every jar, ~40 locale encodings) was the
+   * larger of the two XML files parsed and processed on the start's main thread (~70 ms of its CPU
+   * under load, bench/RESULTS.md). The WAR's own web.xml is still read. Left out: the JSP servlet (no JSP engine here, so *.jsp is an
+   * ordinary 404), the locale encodings (nothing calls setLocale; every page names its charset) and
+   * the Introspector cache cleaner (one web app per JVM, never redeployed).
+   */
+  private static void containerDefaults(WebAppContext webapp) {
+    webapp.setDefaultsDescriptor(null);
+    // the static files, with webdefault-ee10.xml's settings; the web app maps /static/ itself to a 404
+    ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+    files.setInitParameter("acceptRanges", "true");
+    files.setInitParameter("dirAllowed", "true");
+    files.setInitParameter("welcomeServlets", "false");
+    files.setInitParameter("redirectWelcome", "false");
+    files.setInitParameter("maxCacheSize", "256000000");
+    files.setInitParameter("maxCachedFileSize", "200000000");
+    files.setInitParameter("maxCachedFiles", "2048");
+    files.setInitParameter("etags", "false");
+    files.setInitParameter("useFileMappedBuffer", "true");
+    files.setInitOrder(0);
+    webapp.addServlet(files, "/");
+    webapp.setWelcomeFiles(new String[] {"index.html", "index.htm"});
+    webapp.getSessionHandler().setMaxInactiveInterval(30 * 60);
   }
 
   private static String env(String name, String fallback) {
