@@ -75,7 +75,7 @@ public final class MigrateCommand {
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    AppConfig.Catalogue catalogue = catalogueOrEveryProblem(settings);
     try (Database database = catalogue.open(dataDir)) {
       Migrations.migrate(database, MigrationLog.appliedScripts(out));
       Migrations.Applied applied = Migrations.applied(database);
@@ -93,6 +93,21 @@ public final class MigrateCommand {
         log.error("The history of Pi-hole Checkpoint 1.x could not be imported completely; the server starts without the rest of it,"
             + " and the next start goes on where this one stopped", e);
       }
+    }
+  }
+
+  /**
+   * The catalogue's settings; when they cannot be used, every other bad global setting is named with
+   * them, so a start that stops here already says all there is to fix. Only then: reading them all
+   * (the sign-in secrets hashed, say) is work this step need not do on a good start, when the
+   * server names the rest itself.
+   */
+  private static AppConfig.Catalogue catalogueOrEveryProblem(Map<String, String> settings) {
+    try {
+      return AppConfig.catalogue(settings);
+    } catch (AppConfig.ConfigException e) {
+      AppConfig.from(settings); // throws, naming this problem among the others
+      throw e;
     }
   }
 
