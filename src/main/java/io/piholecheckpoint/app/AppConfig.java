@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.schedule.Spread;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.core.units.SettingText;
 import io.piholecheckpoint.persistence.Database;
 import java.io.IOException;
@@ -334,8 +335,9 @@ public record AppConfig(
 
     public ConfigException(String message) {
       // no stack trace: the message names the setting and what it takes, and a trace under it
-      // (the container logs the failed start with one) would only bury it
-      super(message, null, false, false);
+      // (the container logs the failed start with one) would only bury it. Its control characters
+      // escaped here, once: the container logs it as it is, and a value's line break would forge a line
+      super(LogText.withoutControls(message), null, false, false);
     }
   }
 

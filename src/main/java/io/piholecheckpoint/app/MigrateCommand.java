@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.persistence.CatalogueCopy;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
@@ -47,14 +48,14 @@ public final class MigrateCommand {
         migrate(Settings.read(), System.out::println);
       }
     } catch (AppConfig.ConfigException e) {
-      System.err.println("Configuration error: " + e.getMessage());
+      System.err.println("Configuration error: " + LogText.withoutControls(e.getMessage()));
       System.exit(1);
     } catch (OriginalSchemaException e) {
       System.err.println("The history of Pi-hole Checkpoint 1.x was not imported: " + e.getMessage()
           + ". Nothing is recorded as imported: fix what is named and run import-original again");
       System.exit(1);
     } catch (RuntimeException e) {
-      System.err.println("Migration failed: " + e.getMessage());
+      System.err.println("Migration failed: " + LogText.withoutControls(e.getMessage()));
       System.exit(1);
     }
   }
