@@ -281,7 +281,8 @@ function restoreRequest(form) {
   // parts belong to a custom restore only: the API refuses them with any other mode
   if (mode !== 'custom') return { target, mode };
   const parts = {};
-  ['lists', 'localDns', 'settings', 'identity'].forEach((p) => { parts[p] = form.querySelector(`input[name=${p}]`).checked; });
+  // a part the archive does not hold is not offered, so not sent
+  ['lists', 'localDns', 'settings', 'identity'].forEach((p) => { const box = form.querySelector(`input[name=${p}]`); parts[p] = box !== null && box.checked; });
   return { target, mode, parts };
 }
 

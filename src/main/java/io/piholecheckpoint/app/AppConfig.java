@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.schedule.Spread;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.core.units.SettingText;
 import io.piholecheckpoint.persistence.Database;
 import java.io.IOException;
@@ -240,7 +241,7 @@ public record AppConfig(
             DownloadPolicy.DEFAULT.firstBackoff(), DownloadPolicy.DEFAULT.maxBackoff()),
         p.checked(() -> Settings.number(env, "FAILED_RECORD_DAYS", 7, 1, 3650), 7),
         java.util.List.of(Settings.value(env, "ALLOWED_HOSTS", "").split(",")),
-        p.checked(() -> access(env), null),
+        access(env, p),
         p.checked(() -> encryption(env), null),
         p.checked(() -> Settings.duration(env, "STALE_AFTER"), Optional.empty()),
         p.checked(() -> catalogue(env), null),
@@ -265,26 +266,31 @@ public record AppConfig(
     return new Encryption(passphrase);
   }
 
-  private static AccessSettings access(Map<String, String> env) {
-    Optional<String> password = Settings.secret(env, "APP_PASSWORD");
-    boolean required = flag(env, "REQUIRE_AUTH"); // read even with a password set: "maybe" is refused, not ignored
-    if (password.isEmpty() && required) {
-      throw new ConfigException("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set: set one, "
-          + "or REQUIRE_AUTH=false to run without sign-in on purpose");
+  /** Each sign-in setting checked on its own, so that a bad token is named beside a bad password file rather than after it. */
+  private static AccessSettings access(Map<String, String> env, ConfigProblems p) {
+    Optional<String> password = p.checked(() -> Settings.secret(env, "APP_PASSWORD"), null); // null: named as unreadable already
+    // read even with a password set: "maybe" is refused, not ignored
+    boolean required = p.checked(() -> flag(env, "REQUIRE_AUTH"), false);
+    if (password != null && password.isEmpty() && required) {
+      p.checked(() -> {
+        throw new ConfigException("REQUIRE_AUTH=true but no APP_PASSWORD (or APP_PASSWORD_FILE) is set: set one, "
+            + "or REQUIRE_AUTH=false to run without sign-in on purpose");
+      }, null);
     }
-    TrustedProxies proxies;
-    try {
-      proxies = TrustedProxies.parse(Settings.value(env, "TRUSTED_PROXIES", ""));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
-    }
+    TrustedProxies proxies = p.checked(() -> {
+      try {
+        return TrustedProxies.parse(Settings.value(env, "TRUSTED_PROXIES", ""));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
+      }
+    }, null);
     return new AccessSettings(
-        password.map(p -> AppPassword.of(p.toCharArray())),
-        token(env, "API_TOKEN"),
-        token(env, "METRICS_TOKEN"),
+        password == null ? Optional.empty() : password.map(pw -> AppPassword.of(pw.toCharArray())),
+        p.checked(() -> token(env, "API_TOKEN"), Optional.empty()),
+        p.checked(() -> token(env, "METRICS_TOKEN"), Optional.empty()),
         proxies,
-        Duration.ofMinutes(Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600)),
-        sessionSecret(env));
+        Duration.ofMinutes(p.checked(() -> Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600), 720)),
+        p.checked(() -> sessionSecret(env), Optional.empty()));
   }
 
   private static Optional<SessionSecret> sessionSecret(Map<String, String> env) {
@@ -330,8 +336,9 @@ public record AppConfig(
 
     public ConfigException(String message) {
       // no stack trace: the message names the setting and what it takes, and a trace under it
-      // (the container logs the failed start with one) would only bury it
-      super(message, null, false, false);
+      // (the container logs the failed start with one) would only bury it. Its control characters
+      // escaped here, once: the container logs it as it is, and a value's line break would forge a line
+      super(LogText.withoutControls(message), null, false, false);
     }
   }
 

@@ -101,11 +101,13 @@ public final class AppListener implements ServletContextListener {
       app = Application.start(AppConfig.from(settings(context)));
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
-      log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.escape(e.getMessage()));
+      // whole, not LogText.escape's 500 characters: a cut list of bad settings ends mid-sentence, and the user must read every
+      // item; its values' control characters are escaped (ConfigException did), so none forges a line
+      log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.withoutControls(e.getMessage()));
       throw e;
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
-      log.error("Pi-hole Checkpoint cannot start: {}", e.getMessage());
+      log.error("Pi-hole Checkpoint cannot start: {}", LogText.withoutControls(e.getMessage()));
       throw e;
     }
     Application started = app;

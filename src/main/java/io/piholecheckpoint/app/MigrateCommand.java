@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
+import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.persistence.CatalogueCopy;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
@@ -47,14 +48,14 @@ public final class MigrateCommand {
         migrate(Settings.read(), System.out::println);
       }
     } catch (AppConfig.ConfigException e) {
-      System.err.println("Configuration error: " + e.getMessage());
+      System.err.println("Configuration error: " + LogText.withoutControls(e.getMessage()));
       System.exit(1);
     } catch (OriginalSchemaException e) {
       System.err.println("The history of Pi-hole Checkpoint 1.x was not imported: " + e.getMessage()
           + ". Nothing is recorded as imported: fix what is named and run import-original again");
       System.exit(1);
     } catch (RuntimeException e) {
-      System.err.println("Migration failed: " + e.getMessage());
+      System.err.println("Migration failed: " + LogText.withoutControls(e.getMessage()));
       System.exit(1);
     }
   }
@@ -75,7 +76,7 @@ public final class MigrateCommand {
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    AppConfig.Catalogue catalogue = catalogueOrEveryProblem(settings);
     try (Database database = catalogue.open(dataDir)) {
       Migrations.migrate(database, MigrationLog.appliedScripts(out));
       Migrations.Applied applied = Migrations.applied(database);
@@ -93,6 +94,21 @@ public final class MigrateCommand {
         log.error("The history of Pi-hole Checkpoint 1.x could not be imported completely; the server starts without the rest of it,"
             + " and the next start goes on where this one stopped", e);
       }
+    }
+  }
+
+  /**
+   * The catalogue's settings; when they cannot be used, every other bad global setting is named with
+   * them, so a start that stops here already says all there is to fix. Only then: reading them all
+   * (the sign-in secrets hashed, say) is work this step need not do on a good start, when the
+   * server names the rest itself.
+   */
+  private static AppConfig.Catalogue catalogueOrEveryProblem(Map<String, String> settings) {
+    try {
+      return AppConfig.catalogue(settings);
+    } catch (AppConfig.ConfigException e) {
+      AppConfig.from(settings); // throws, naming this problem among the others
+      throw e;
     }
   }
 

@@ -83,11 +83,16 @@ final class ApiErrorHandler extends ErrorHandler {
 
   /**
    * Whether a refused path was meant for the API: "/api%2fv1/…", "/static/%2e%2e/api/…",
-   * "/static/..%5capi/…" and "//api/…" are refused as ambiguous or suspicious, but the client that
+   * "/static/..%5capi/…", "//api/…" and each of them encoded again ("/api%252fv1/…") are refused as ambiguous or suspicious, but the client that
    * sent them reads JSON. Only decides the shape of the refusal: nothing is served from this reading.
    */
   static boolean apiLooking(String rawPath) {
-    String decoded = rawPath.replaceAll("(?i)%2f", "/").replaceAll("(?i)%5c", "/").replaceAll("(?i)%2e", ".").replace('\\', '/');
+    String decoded = rawPath;
+    // '%' itself encoded ("/api%252fv1/…", a client that encoded twice): undone a few rounds, as such a client meant
+    for (int round = 0; round < 4 && decoded.matches("(?is).*%25.*"); round++) {
+      decoded = decoded.replaceAll("(?i)%25", "%");
+    }
+    decoded = decoded.replaceAll("(?i)%2f", "/").replaceAll("(?i)%5c", "/").replaceAll("(?i)%2e", ".").replace('\\', '/');
     java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
     for (String segment : decoded.split("/")) {
       if (segment.equals("..")) {

@@ -122,7 +122,7 @@ final class GravityDatabase {
   }
 
   private static InvalidArchiveException unreadable(SQLException e) {
-    return new InvalidArchiveException("its gravity.db cannot be read: " + e.getMessage(), e);
+    return new InvalidArchiveException("its gravity.db cannot be read: " + ParserWords.sqlite(e), e);
   }
 
   private static int count(Statement s, String table) throws SQLException {

@@ -98,7 +98,7 @@ final class ListIndexes {
               ListIndex.build(source, db, digest);
               return null;
             } catch (SQLException e) {
-              throw new InvalidArchiveException("its gravity.db cannot be read: " + e.getMessage(), e);
+              throw new InvalidArchiveException("its gravity.db cannot be read: " + ParserWords.sqlite(e), e);
             }
           });
         }

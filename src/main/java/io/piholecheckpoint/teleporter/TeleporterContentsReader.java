@@ -44,7 +44,7 @@ final class TeleporterContentsReader {
       return new ArchiveSettings(texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
           changedKeys(configText).stream().filter(settings::containsKey).toList(), secrets);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidArchiveException(TeleporterInspector.CONFIG + " is not valid TOML: " + e.getOriginalMessage(), e);
+      throw ParserWords.toml(TeleporterInspector.CONFIG, e);
     }
   }
 

@@ -298,8 +298,10 @@ public final class TeleporterInspector implements ArchiveInspector {
   private JsonNode parse(String configText) {
     try {
       return toml.readTree(configText);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ParserWords.toml(CONFIG, e);
     } catch (IOException e) {
-      throw new InvalidArchiveException(CONFIG + " is not valid TOML: " + e.getMessage(), e);
+      throw new InvalidArchiveException(CONFIG + " cannot be read: " + e.getMessage(), e);
     }
   }
 

@@ -3,8 +3,11 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bad global settings are named all at once, not one per restart. */
 class GlobalSettingsTest {
@@ -41,5 +44,33 @@ class GlobalSettingsTest {
     assertThatThrownBy(() -> AppConfig.from(Map.of("API_TOKEN", token, "TIME_ZONE", "Mars/Olympus")))
         .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("API_TOKEN is shorter than 16 characters")
         .hasMessageContaining("TIME_ZONE").hasMessageNotContaining(token);
+  }
+
+  @Test
+  void theSignInSettingsAndStaleAfterAreNamedWithTheOthers(@TempDir Path dir) {
+    String token = "short-Secret";
+    Map<String, String> env = Map.of("TIME_ZONE", "Mars/Olympus", "APP_PASSWORD_FILE", dir.resolve("missing").toString(),
+        "API_TOKEN", token, "METRICS_TOKEN", "short-metrics", "SESSION_IDLE_MINUTES", "0", "SESSION_SECRET", "short-session-secret",
+        "STALE_AFTER", "soon", "TRUSTED_PROXIES", "not-a-network");
+
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOfSatisfying(AppConfig.ConfigException.class, e -> {
+      assertThat(e.getMessage()).startsWith("8 settings cannot be used; fix them all before the next start: (1) ")
+          .contains("TIME_ZONE='Mars/Olympus'", "APP_PASSWORD_FILE=", "API_TOKEN is shorter than 16 characters",
+              "METRICS_TOKEN is shorter than 16 characters", "SESSION_IDLE_MINUTES='0' must be a whole number from 1 to 525600",
+              "SESSION_SECRET is shorter than 32 characters", "STALE_AFTER='soon' is not a duration", "TRUSTED_PROXIES")
+          .doesNotContain(token, "short-metrics", "short-session-secret");
+    });
+  }
+
+  @Test
+  void theMigrationStepNamesEveryBadSettingNotOnlyTheDatabase(@TempDir Path dir) {
+    Map<String, String> env = Map.of("DATA_DIR", dir.toString(), "DATABASE_URL", "mysql://db/checkpoint", "TIME_ZONE", "Mars/Olympus",
+        "PIHOLE_RETRIES", "abc");
+    var out = new ArrayList<String>();
+
+    assertThatThrownBy(() -> MigrateCommand.migrate(env, out::add)).isInstanceOfSatisfying(AppConfig.ConfigException.class, e ->
+        assertThat(e.getMessage()).startsWith("3 settings cannot be used; fix them all before the next start: (1) ")
+            .contains("DATABASE_URL=", "is no PostgreSQL JDBC URL", "TIME_ZONE='Mars/Olympus'", "PIHOLE_RETRIES='abc'"));
+    assertThat(out).as("nothing was migrated").isEmpty();
   }
 }

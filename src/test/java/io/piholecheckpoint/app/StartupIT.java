@@ -81,6 +81,19 @@ class StartupIT {
         .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
   }
 
+  @Test
+  void aLongListOfBadSettingsIsLoggedWholeWithItsControlCharactersEscaped() throws Exception {
+    RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("TIME_ZONE", "Mars/Olympus\nFORGED log line",
+        "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0", "FAILED_RECORD_DAYS", "0", "MAX_PARALLEL_BACKUPS", "99",
+        "SCHEDULE_SPREAD", "9d", "CLUSTER_CHECKIN_SECONDS", "0", "SCHEDULER_LOCK_POLL_SECONDS", "0"));
+
+    assertThat(exit.code()).isNotZero();
+    String line = exit.output().lines().filter(l -> l.contains("Configuration error: 8 settings cannot be used")).findFirst().orElseThrow();
+    assertThat(line).hasSizeGreaterThan(500).contains("TIME_ZONE='Mars/Olympus\\nFORGED log line' is not a time zone")
+        .endsWith("(8) SCHEDULER_LOCK_POLL_SECONDS='0' must be a whole number from 1 to 3600");
+    assertThat(exit.output()).doesNotContain("\nFORGED");
+  }
+
   @Nested
   class Schema {
     @Test

@@ -204,4 +204,28 @@ class TeleporterInspectorTest {
     assertThatThrownBy(() -> inspect("hello world".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidArchiveException.class).hasMessageStartingWith("the file received (11 bytes) is not a ZIP archive");
   }
+
+  @Test
+  void saysWhereAPiholeTomlIsBrokenInTheUsersTermsWithoutTheParsersSourceDump() throws Exception {
+    byte[] broken = "[dns]\nupstreams = [\"1.1.1.1\"]\nupstreams = [\"9.9.9.9\"]\n".getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.CONFIG, broken)))
+        .isInstanceOf(InvalidArchiveException.class)
+        .hasMessage("etc/pihole/pihole.toml is not valid TOML near line 4, column 1: duplicate key")
+        .hasMessageNotContainingAny("Source", "StringReader", "[", "\n");
+  }
+
+  @Test
+  void saysWhatIsWrongWithAGravityDatabaseWithoutTheDriversCodes() throws Exception {
+    byte[] notADatabase = "this is not an SQLite file, only text that claims to be one".repeat(100).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> inspect(TestArchives.replaced(Fixtures.archiveA(), TeleporterInspector.GRAVITY, notADatabase)))
+        .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("gravity.db").hasMessageNotContaining("SQLITE_");
+  }
+
+  @Test
+  void callsAnEmptyFileEmptyNotANonZip() {
+    assertThatThrownBy(() -> inspect(new byte[0])).isInstanceOf(InvalidArchiveException.class)
+        .hasMessage("the file received was empty (0 bytes), not a Teleporter archive");
+  }
 }

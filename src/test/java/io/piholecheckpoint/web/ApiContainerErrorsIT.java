@@ -60,6 +60,10 @@ class ApiContainerErrorsIT {
         Arguments.of("an encoded slash after /api", "GET /api%2fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("encoded dot segments before /api/", "GET /static/%2e%2e/api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("an encoded backslash before api/", "GET /static/..%5capi/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        // encoded twice (or thrice): '%' itself encoded, so the path reads "/api%2fv1/…" once decoded
+        Arguments.of("a double-encoded slash after /api", "GET /api%252fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("a triple-encoded slash after /api", "GET /api%25252Fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("double-encoded dot segments before /api/", "GET /static/%252e%252e/api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("an encoded dot segment asked as JSON", "GET /instances/%2e%2e/x HTTP/1.1\n" + HEAD + "Accept: application/json\n\n", 400),
         Arguments.of("query that is not UTF-8", "GET /api/v1/instances/1/backups?limit=%C3%28 HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("8 KiB+ query", "GET /api/v1/instances?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + HEAD + "\n", 414),

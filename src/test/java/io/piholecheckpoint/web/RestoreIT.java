@@ -73,6 +73,11 @@ class RestoreIT {
     pihole.archive(Fixtures.archiveB());
     int requestsBefore = pihole.requests().size();
 
+    String page = app.get("/backups/" + backup).body();
+    assertThat(page).as("the form offers only what the archive holds").contains("name=\"mode\" value=\"custom\" checked", "id=\"part-localDns\"",
+        "id=\"part-settings\"", "holds no gravity.db").doesNotContain("value=\"lists\"", "value=\"lists-and-dns\"", "value=\"all-but-identity\"",
+        "value=\"exact\"", "id=\"part-lists\"", "id=\"part-identity\"");
+
     for (String body : List.of("{\"mode\":\"lists\"", "{\"mode\":\"lists-and-dns\"", "{\"mode\":\"all-but-identity\"", "{\"mode\":\"exact\"",
         "{\"mode\":\"custom\",\"parts\":{\"lists\":true}", "{\"mode\":\"custom\",\"parts\":{\"identity\":true}")) {
       for (String dryRun : List.of(",\"dryRun\":true}", "}")) {

@@ -12,14 +12,19 @@ import java.util.zip.ZipFile;
  * @param lists it holds etc/pihole/gravity.db: the groups, adlists, domains and clients
  * @param config it holds etc/pihole/pihole.toml: the local DNS records, CNAMEs and every setting
  */
-record ArchiveParts(boolean lists, boolean config) {
+public record ArchiveParts(boolean lists, boolean config) {
   static final String GRAVITY = "etc/pihole/gravity.db";
   static final String CONFIG = "etc/pihole/pihole.toml";
 
-  static ArchiveParts of(Path archive) throws IOException {
+  public static ArchiveParts of(Path archive) throws IOException {
     try (ZipFile zip = new ZipFile(archive.toFile())) {
       return new ArchiveParts(zip.getEntry(GRAVITY) != null, zip.getEntry(CONFIG) != null);
     }
+  }
+
+  /** Whether this archive holds every file {@code parts} are restored from: what a restore form may offer. */
+  public boolean holds(RestoreParts parts) {
+    return !((parts.lists() || parts.identity()) && !lists) && !((parts.localDns() || parts.settings() || parts.identity()) && !config);
   }
 
   /**

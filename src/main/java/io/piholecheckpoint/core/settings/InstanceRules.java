@@ -16,9 +16,14 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The rules every instance value obeys, wherever it comes from: the API, the browser form, the
@@ -55,12 +60,74 @@ public final class InstanceRules {
     if (hasControls(n)) {
       return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
     }
+    Optional<String> notText = n.codePoints().mapToObj(InstanceRules::notText).flatMap(Optional::stream).findFirst();
+    if (notText.isPresent()) {
+      return notText;
+    }
+    Optional<String> space = n.codePoints().filter(cp -> cp != ' ' && Character.getType(cp) == Character.SPACE_SEPARATOR).boxed()
+        .findFirst().map(cp -> "A name cannot contain " + spaceName(cp) + " (U+%04X): use the plain space instead.".formatted(cp));
+    if (space.isPresent()) {
+      return space;
+    }
     String plain = Normalizer.normalize(n, Normalizer.Form.NFKC);
     if (!plain.equals(n)) {
       // full-width "ＨＯＭＥ" looks like HOME, gets its file names and folder off-site, and is another name everywhere else
       return Optional.of("A name cannot use full-width or other look-alike forms of letters and digits: write it as " + plain + ".");
     }
+    return mixedScripts(n);
+  }
+
+  /**
+   * A code point that is no text of its own: a private-use character (each font draws its own, or
+   * nothing), a noncharacter (U+FFFE, U+FFFF, U+FDD0…), one Unicode has not assigned, or half a
+   * surrogate pair. Two names of them look alike, or like nothing, on another device.
+   */
+  private static Optional<String> notText(int cp) {
+    int type = Character.getType(cp);
+    String what = type == Character.PRIVATE_USE ? "a private-use character, which each device draws differently or not at all"
+        : (cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF) ? "a noncharacter, which is not text"
+        : type == Character.SURROGATE ? "half of a character (a lone surrogate)"
+        : type == Character.UNASSIGNED ? "a code point Unicode has not assigned" : null;
+    return Optional.ofNullable(what).map(w -> "A name cannot contain U+%04X, %s: use letters, digits, spaces and punctuation.".formatted(cp, w));
+  }
+
+  private static String spaceName(int cp) {
+    return switch (cp) {
+      case 0x00A0 -> "a non-breaking space";
+      case 0x202F -> "a narrow non-breaking space";
+      case 0x3000 -> "a full-width space";
+      default -> "a special-width space";
+    };
+  }
+
+  /**
+   * A word that mixes scripts, such as a Latin name with a Cyrillic "а" in it, looks like another
+   * name: refused, after UTS #39's "highly restrictive" level, applied word by word. A word keeps to
+   * one script, or to Latin with Han and Japanese kana, with Han and Bopomofo, or with Han and Hangul,
+   * as those languages are written; signs, digits, punctuation and emoji belong to every script. Words
+   * of different scripts side by side ("Küche Кухня") are two words, each plain to read.
+   */
+  private static Optional<String> mixedScripts(String n) {
+    for (String word : n.split("[^\\p{L}\\p{M}]+")) {
+      Set<Character.UnicodeScript> scripts = word.codePoints().mapToObj(Character.UnicodeScript::of)
+          .filter(sc -> sc != Character.UnicodeScript.COMMON && sc != Character.UnicodeScript.INHERITED)
+          .collect(Collectors.toCollection(() -> EnumSet.noneOf(Character.UnicodeScript.class)));
+      if (scripts.size() > 1 && MIXES.stream().noneMatch(allowed -> allowed.containsAll(scripts))) {
+        String names = scripts.stream().map(sc -> titleCase(sc.name())).sorted().collect(Collectors.joining(" and "));
+        return Optional.of(("A word of a name cannot mix scripts: \"%s\" mixes %s letters, so it looks like another name. Write each word in one"
+            + " script.").formatted(word, names));
+      }
+    }
     return Optional.empty();
+  }
+
+  private static final List<Set<Character.UnicodeScript>> MIXES = List.of(
+      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
+      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
+      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
+
+  private static String titleCase(String scriptName) {
+    return scriptName.charAt(0) + scriptName.substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   /** A name as it is stored and compared: trimmed, and composed (NFC), whatever form the keyboard sent. */
@@ -172,7 +239,7 @@ public final class InstanceRules {
       return url;
     }
     try {
-      String host = java.net.IDN.toASCII(m.group(2), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+      String host = java.net.IDN.toASCII(m.group(2), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
       return m.group(1) + host + (m.group(3) == null ? "" : m.group(3)) + (m.group(4) == null ? "" : m.group(4));
     } catch (IllegalArgumentException e) {
       return url; // not a name IDNA can spell: the rules below say what is wrong with it

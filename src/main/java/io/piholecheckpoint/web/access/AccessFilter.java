@@ -62,7 +62,8 @@ public final class AccessFilter extends HttpFilter {
         direct.getHeader("X-Forwarded-For"), direct.getHeader("X-Forwarded-Proto"));
     HttpServletRequest request = new ClientRequest(direct, client);
     if (!path.canonical()) {
-      refuse(response, gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
+      String raw = direct.getRequestURI() == null ? "" : direct.getRequestURI().substring(Math.min(direct.getContextPath().length(), direct.getRequestURI().length()));
+      refuse(response, gate == Gate.PAGE && RequestPath.apiLooking(raw) ? Gate.API : gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
           + " or needless percent-encoding); request the path as the app's own links write it");
       return;
     }

@@ -72,6 +72,28 @@ record RequestPath(String dispatched, boolean canonical) {
     }
   }
 
+  /**
+   * Whether a path refused as not plain was meant for the API ("/api%2fv1/…", "/static/%2e%2e/api/…",
+   * "/api%252fv1/…" encoded twice): its refusal is then the API's JSON, not a page's text. Read as
+   * the launcher's error handler reads the paths Jetty refuses itself; decides only the shape of the refusal.
+   */
+  static boolean apiLooking(String rawPath) {
+    String decoded = rawPath;
+    for (int round = 0; round < 4 && decoded.matches("(?is).*%25.*"); round++) {
+      decoded = decoded.replaceAll("(?i)%25", "%");
+    }
+    decoded = decoded.replaceAll("(?i)%2f", "/").replaceAll("(?i)%5c", "/").replaceAll("(?i)%2e", ".").replace('\\', '/');
+    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : decoded.split("/")) {
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        segments.addLast(segment.replaceFirst(";.*", ""));
+      }
+    }
+    return "api".equals(segments.peekFirst());
+  }
+
   private static boolean hasDotSegment(String path) {
     for (String segment : path.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {

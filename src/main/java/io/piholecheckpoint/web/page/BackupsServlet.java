@@ -16,7 +16,9 @@ import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.restore.ArchiveParts;
 import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
@@ -56,7 +58,7 @@ public final class BackupsServlet extends PageServlet {
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
-                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node) {
+                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -76,10 +78,18 @@ public final class BackupsServlet extends PageServlet {
   public record Target(long id, String name) {
   }
 
-  public record Mode(String id, String explanation) {
+  /** @param checked the one chosen when the form is shown: the default mode where the archive allows it, else custom */
+  public record Mode(String id, String explanation, boolean checked) {
   }
 
-  private static final List<Mode> MODES = Arrays.stream(RestoreMode.values()).map(m -> new Mode(m.id(), m.explanation())).toList();
+  /** A part a custom restore can tick; {@code alone}: a restore of it alone. */
+  public record Part(String id, String label, RestoreParts alone) {
+  }
+
+  private static final List<Part> PARTS = List.of(new Part("lists", "Lists", new RestoreParts(true, false, false, false)),
+      new Part("localDns", "Local DNS", new RestoreParts(false, true, false, false)),
+      new Part("settings", "Other settings", new RestoreParts(false, false, true, false)),
+      new Part("identity", "Identity (passwords, web server)", new RestoreParts(false, false, false, true)));
 
   private final BackupCatalog backups;
   private final ContentsService contents;
@@ -142,10 +152,28 @@ public final class BackupsServlet extends PageServlet {
     List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
     ArchiveContents listed = listed(query, backup.id());
     // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
+    ArchiveParts held = held(backup.id());
     views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
-        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, MODES,
+        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held),
         query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node()));
+        backup.node(), parts(held), held.lists()));
+  }
+
+  /** The files the archive holds: the form offers only what a restore of it can do, as the server refuses the rest (422). */
+  private ArchiveParts held(long backupId) throws IOException {
+    try (ArchiveStore.PlainArchive archive = backups.archiveOf(backupId)) {
+      return ArchiveParts.of(archive.path());
+    }
+  }
+
+  private static List<Mode> modes(ArchiveParts held) {
+    List<RestoreMode> offered = Arrays.stream(RestoreMode.values()).filter(m -> held.holds(RestoreParts.of(m, null))).toList();
+    RestoreMode checked = offered.contains(RestoreMode.LISTS_AND_DNS) ? RestoreMode.LISTS_AND_DNS : RestoreMode.CUSTOM;
+    return offered.stream().map(m -> new Mode(m.id(), m.explanation(), m == checked)).toList();
+  }
+
+  private static List<Part> parts(ArchiveParts held) {
+    return PARTS.stream().filter(p -> held.holds(p.alone())).toList();
   }
 
   /** Local DNS records and CNAMEs a page at a time, like the gravity lists: pihole.toml may hold thousands. */

@@ -237,6 +237,28 @@ class InstanceRulesTest {
       assertThat(InstanceRules.cronText("0 3 * * *" + " ".repeat(100) + "\uD83C\uDF55".repeat(91))).isEmpty();
       assertThat(InstanceRules.characters("\uD83C\uDF55")).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Home\uFFFE", "\uFFFFHome", "Ho\uE000me", "Home \uDB80\uDC00", "Ho\uFDD0me", "Home\uD800"})
+    void aNoncharacterOrPrivateUseCharacterIsRefusedNamingIt(String name) {
+      assertThat(InstanceRules.name(name)).get().asString().startsWith("A name cannot contain U+")
+          .endsWith("use letters, digits, spaces and punctuation.");
+    }
+
+    @Test
+    void aNonBreakingSpaceIsNamedAndThePlainSpaceSuggested() {
+      assertThat(InstanceRules.name("Home\u00a0Pi")).hasValue("A name cannot contain a non-breaking space (U+00A0): use the plain space instead.");
+      assertThat(InstanceRules.name("Home\u202fPi")).get().asString().contains("narrow non-breaking space (U+202F)");
+    }
+
+    @Test
+    void aWordMixingScriptsIsRefusedButWordsOfOneScriptEachAreNot() {
+      assertThat(InstanceRules.name("Home \u0440i")).hasValue("A word of a name cannot mix scripts: \"\u0440i\" mixes Cyrillic and Latin letters, so it"
+          + " looks like another name. Write each word in one script.");
+      assertThat(InstanceRules.name("K\u00fcche \u041a\u0443\u0445\u043d\u044f")).isEmpty();
+      assertThat(InstanceRules.name("\u6771\u4eac\u306e\u30d1\u30bd\u30b3\u30f3 Pi")).isEmpty();
+      assertThat(InstanceRules.name("Pi\u5bb6")).as("Latin with Han, as Japanese and Chinese are written").isEmpty();
+    }
   }
 
   @Nested

@@ -69,6 +69,44 @@ class NamePropertyTest {
         .endsWith(Normalizer.normalize(name.trim(), Normalizer.Form.NFKC) + ".");
   }
 
+  /** Latin letters and the Cyrillic or Greek ones drawn the same (UTS #39's confusables): one swapped into a Latin word. */
+  private static final String LATIN = "aceopxyABCEHKMOPTX";
+  private static final String CYRILLIC = "\u0430\u0441\u0435\u043e\u0440\u0445\u0443\u0410\u0412\u0421\u0415\u041d\u041a\u041c\u041e\u0420\u0422\u0425";
+
+  @Property(tries = 200)
+  void aLatinWordWithOneCyrillicLookAlikeIsRefusedWhileWordsOfOneScriptPass(@ForAll("latinWords") String word, @ForAll("names") String other,
+                                                                            @ForAll @IntRange(min = 0, max = 17) int letter) {
+    String plain = word + LATIN.charAt(letter);
+    String spoofed = word + CYRILLIC.charAt(letter);
+    Assume.that(InstanceRules.characters(Normalizer.normalize(other + " " + plain, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+
+    assertThat(InstanceRules.name(other + " " + plain)).as(other + " " + plain).isEmpty();
+    assertThat(InstanceRules.name(other + " " + spoofed)).as(spoofed).get().asString()
+        .startsWith("A word of a name cannot mix scripts: \"").contains("Cyrillic and Latin letters");
+    String cyrillicWord = CYRILLIC.substring(0, 1 + letter);
+    assertThat(InstanceRules.name(other + " " + cyrillicWord)).as("a word all in Cyrillic is a word").isEmpty();
+  }
+
+  @Property(tries = 200)
+  void aCodePointThatIsNoTextIsRefusedAmongValidText(@ForAll("names") String before, @ForAll("notText") int cp, @ForAll("names") String after) {
+    // between whole sequences: inside an emoji sequence the joiner it breaks would be refused first, as a control character
+    String name = "x" + before + new String(Character.toChars(cp)) + after + "x";
+    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+
+    assertThat(InstanceRules.name(name)).as(name).hasValueSatisfying(m -> assertThat(m).startsWith("A name cannot contain U+%04X,".formatted(cp)));
+  }
+
+  @Provide
+  Arbitrary<String> latinWords() {
+    return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ").ofMinLength(1).ofMaxLength(12);
+  }
+
+  @Provide
+  Arbitrary<Integer> notText() {
+    return Arbitraries.oneOf(Arbitraries.integers().between(0xE000, 0xF8FF), Arbitraries.integers().between(0xFDD0, 0xFDEF),
+        Arbitraries.of(0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF), Arbitraries.integers().between(0xF0000, 0xFFFFD));
+  }
+
   @Provide
   Arbitrary<String> names() {
     return Arbitraries.of(PARTS).list().ofMinSize(1).ofMaxSize(20).map(parts -> String.join("", parts));
