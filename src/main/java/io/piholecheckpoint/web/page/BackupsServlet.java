@@ -159,10 +159,16 @@ public final class BackupsServlet extends PageServlet {
         backup.node(), parts(held), held.lists()));
   }
 
-  /** The files the archive holds: the form offers only what a restore of it can do, as the server refuses the rest (422). */
-  private ArchiveParts held(long backupId) throws IOException {
+  /**
+   * The files the archive holds: the form offers only what a restore of it can do, as the server refuses the rest (422).
+   * An archive that cannot be opened now (gone since its contents were read, its destination out of reach) leaves the
+   * page as it was: every part offered, the restore itself saying what is wrong.
+   */
+  private ArchiveParts held(long backupId) {
     try (ArchiveStore.PlainArchive archive = backups.archiveOf(backupId)) {
       return ArchiveParts.of(archive.path());
+    } catch (IOException | RuntimeException e) {
+      return new ArchiveParts(true, true);
     }
   }
 
