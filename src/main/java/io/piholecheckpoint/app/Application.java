@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.GatedInspector;
 import io.piholecheckpoint.core.archive.GatedReader;
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -252,14 +253,15 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart (or the"
           + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster);
+      UnstartedRuns unstarted = new UnstartedRuns(counters);
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
       if (cluster.nodes() != null) {
         cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock));
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups()),
+          services.sync(), config.maxParallelBackups(), unstarted),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
@@ -341,7 +343,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
-                                      Cluster cluster) {
+                                      Cluster cluster, UnstartedRuns unstarted) {
     DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
@@ -375,6 +377,11 @@ public final class Application implements AutoCloseable {
         // not known to be wrong: shown (status unchecked, with the next try) without degrading the status
         return check.notChecked().map(m -> new HealthReport.PassphraseHealth("unchecked", List.copyOf(check.unchecked().keySet()), m,
             check.unchecked().values().stream().min(java.util.Comparator.naturalOrder()).orElse(null))).orElse(null);
+      }
+
+      @Override
+      public List<HealthReport.NotStarted> notStarted() {
+        return unstarted.current().stream().map(u -> new HealthReport.NotStarted(u.instanceId(), u.message(), u.reason(), u.at())).toList();
       }
 
       @Override
