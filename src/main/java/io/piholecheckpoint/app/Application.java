@@ -462,6 +462,27 @@ public final class Application implements AutoCloseable {
   private record Recovery(AdoptionService adoption, PassphraseCheck passphrase) {
   }
 
+  /** {@code outcomes}, and a backup whose copy Check again verified again put right from it at once: the list shows it so. */
+  private static CopyOutcomes puttingRight(CopyOutcomes outcomes, FetchingArchiveStore archives) {
+    return new CopyOutcomes() {
+      @Override
+      public void attempted(String destination, String outcome) {
+        outcomes.attempted(destination, outcome);
+      }
+
+      @Override
+      public void adopted(String destination, int adopted, int skipped) {
+        outcomes.adopted(destination, adopted, skipped);
+      }
+
+      @Override
+      public void verifiedAgain(long backupId) {
+        outcomes.verifiedAgain(backupId);
+        archives.putRight(backupId);
+      }
+    };
+  }
+
   /** What sync runs report to: the drift the status shows, and every listener of their outcomes (the drift among them). */
   private record Sync(SyncDrift drift, SyncOutcomes outcomes) {
   }
@@ -530,7 +551,7 @@ public final class Application implements AutoCloseable {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database, targets::fromEnvironment);
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
-    ArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
+    FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
         outcomes, new MyBatisAdoptionNotes(database));
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
@@ -538,7 +559,7 @@ public final class Application implements AutoCloseable {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
+        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
         alerts, new Recovery(adoption, passphrase), scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
