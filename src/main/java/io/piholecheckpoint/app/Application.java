@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.GatedInspector;
 import io.piholecheckpoint.core.archive.GatedReader;
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -252,14 +253,15 @@ public final class Application implements AutoCloseable {
       core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart (or the"
           + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
-      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster);
+      UnstartedRuns unstarted = new UnstartedRuns(counters);
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
       if (cluster.nodes() != null) {
         cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock));
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups()),
+          services.sync(), config.maxParallelBackups(), unstarted),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
@@ -341,7 +343,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
-                                      Cluster cluster) {
+                                      Cluster cluster, UnstartedRuns unstarted) {
     DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
@@ -375,6 +377,11 @@ public final class Application implements AutoCloseable {
         // not known to be wrong: shown (status unchecked, with the next try) without degrading the status
         return check.notChecked().map(m -> new HealthReport.PassphraseHealth("unchecked", List.copyOf(check.unchecked().keySet()), m,
             check.unchecked().values().stream().min(java.util.Comparator.naturalOrder()).orElse(null))).orElse(null);
+      }
+
+      @Override
+      public List<HealthReport.NotStarted> notStarted() {
+        return unstarted.current().stream().map(u -> new HealthReport.NotStarted(u.instanceId(), u.message(), u.reason(), u.at())).toList();
       }
 
       @Override
@@ -455,6 +462,27 @@ public final class Application implements AutoCloseable {
   private record Recovery(AdoptionService adoption, PassphraseCheck passphrase) {
   }
 
+  /** {@code outcomes}, and a backup whose copy Check again verified again put right from it at once: the list shows it so. */
+  private static CopyOutcomes puttingRight(CopyOutcomes outcomes, FetchingArchiveStore archives) {
+    return new CopyOutcomes() {
+      @Override
+      public void attempted(String destination, String outcome) {
+        outcomes.attempted(destination, outcome);
+      }
+
+      @Override
+      public void adopted(String destination, int adopted, int skipped) {
+        outcomes.adopted(destination, adopted, skipped);
+      }
+
+      @Override
+      public void verifiedAgain(long backupId) {
+        outcomes.verifiedAgain(backupId);
+        archives.putRight(backupId);
+      }
+    };
+  }
+
   /** What sync runs report to: the drift the status shows, and every listener of their outcomes (the drift among them). */
   private record Sync(SyncDrift drift, SyncOutcomes outcomes) {
   }
@@ -523,7 +551,7 @@ public final class Application implements AutoCloseable {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database, targets::fromEnvironment);
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
-    ArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
+    FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
         outcomes, new MyBatisAdoptionNotes(database));
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
@@ -531,7 +559,7 @@ public final class Application implements AutoCloseable {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, outcomes,
+        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
         alerts, new Recovery(adoption, passphrase), scheduler);
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * registry that {@link CheckpointMetrics} adds its gauges to (no global one). Built before the
  * services, which tell it what happens.
  */
-public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes {
+public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes, UnstartedRuns.Listener {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter backupRuns;
   private final Counter restoreRuns;
@@ -30,6 +31,7 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes 
   private final Counter offsiteCopies;
   private final Counter syncRuns;
   private final Counter offsiteAdopted;
+  private final Counter runsNotStarted;
   private volatile boolean totalsChanged = true;
 
   public MetricCounters(String version, String commit, String built) {
@@ -54,6 +56,14 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes 
     offsiteAdopted = Counter.builder().name("checkpoint_offsite_adopted_total")
         .help("Off-site copies taken into the history by adoption (outcome adopted), or skipped with a reason (outcome skipped), by destination")
         .labelNames("destination", "outcome").register(registry);
+    runsNotStarted = Counter.builder().name("checkpoint_scheduled_runs_not_started_total")
+        .help("Scheduled backup runs that failed before they wrote any record (database busy or down, settings unreadable), by instance")
+        .labelNames("config_id").register(registry);
+  }
+
+  @Override
+  public void runNotStarted(long instanceId) {
+    runsNotStarted.labelValues(Long.toString(instanceId)).inc();
   }
 
   @Override

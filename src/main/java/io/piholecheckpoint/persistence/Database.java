@@ -330,6 +330,68 @@ public final class Database implements AutoCloseable {
     return pooled().sessions();
   }
 
+  /**
+   * A session, not auto-committed, for a write that is worth nothing late (a job's progress, written on the thread that reads
+   * the archive from the Pi-hole): a statement that finds a lock another session holds is refused at once, as busy, instead
+   * of waiting out SQLite's busy_timeout (5 s), which stalled the download as long. On SQLite its connection waits for no
+   * lock until it goes back to the pool; PostgreSQL's lock_timeout is the transaction's to set ({@code JobMapper.noLockWait}),
+   * as only a statement can set it there.
+   */
+  SqlSession openSessionWithoutWaiting() {
+    Connection connection;
+    try {
+      connection = pool().getConnection();
+    } catch (SQLException e) {
+      throw new org.apache.ibatis.exceptions.PersistenceException("could not take a connection of " + description + ": " + e.getMessage(), e);
+    }
+    Connection pooledConnection = connection;
+    try {
+      if (dialect == Dialect.SQLITE) {
+        org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
+        int wait = sqlite.getBusyTimeout();
+        sqlite.setBusyTimeout(0);
+        connection = waitingAgainOnClose(connection, sqlite, wait);
+      }
+      connection.setAutoCommit(false); // SQLite's driver begins here, and takes the file's write lock (IMMEDIATE)
+    } catch (SQLException e) {
+      // not handed out again: SQLite's driver, refused its BEGIN, takes itself for in a transaction that is not there
+      invalidate(pooledConnection);
+      if (BusySessions.limit(e).isPresent()) {
+        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.WRITE,
+            BusySessions.limit(e).get(), e);
+      }
+      throw new org.apache.ibatis.exceptions.PersistenceException("could not begin a write on " + description + ": " + e.getMessage(), e);
+    }
+    return sessions().openSession(connection);
+  }
+
+  /** {@code connection}, which gives its SQLite connection its busy wait back before it returns to the pool. */
+  private Connection waitingAgainOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait) {
+    return (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+      if (method.getName().equals("close")) {
+        try {
+          sqlite.setBusyTimeout(wait);
+        } catch (SQLException e) {
+          invalidate(connection); // one that cannot wait again is not handed out again
+          return null;
+        }
+      }
+      try {
+        return method.invoke(connection, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
+  }
+
+  private void invalidate(Connection pooledConnection) {
+    try {
+      pooled().pool().invalidateConnection(pooledConnection);
+    } catch (IllegalStateException e) {
+      // the pool is closing: the connection goes with it
+    }
+  }
+
   private Pooled pooled() {
     Pooled p = pooled;
     if (p == null) {

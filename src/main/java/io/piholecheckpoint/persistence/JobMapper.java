@@ -10,6 +10,8 @@ interface JobMapper {
 
   void delete(@Param("id") String id);
 
+  String noLockWait();
+
   void progress(@Param("id") String id, @Param("state") Job.State state, @Param("bytes") long bytes, @Param("expectedBytes") Long expectedBytes);
 
   void finish(@Param("id") String id, @Param("state") Job.State state, @Param("records") String records, @Param("errorCode") String errorCode,

@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 
-/** Each call one committed transaction: what a job reached is on disk, and visible to every node, before the next step. */
+/**
+ * Each call one committed transaction: what a job reached is on disk, and visible to every node, before the next step. A
+ * progress write waits for no lock another session holds: it is refused at once, as busy (see {@link JobRepository#progress}).
+ */
 public class MyBatisJobRepository implements JobRepository {
   private final Database database;
 
@@ -31,10 +34,14 @@ public class MyBatisJobRepository implements JobRepository {
 
   @Override
   public void progress(String id, Job.State state, long bytes, Long expectedBytes) {
-    write(m -> {
-      m.progress(id, state, bytes, expectedBytes);
-      return 0;
-    });
+    try (SqlSession session = database.openSessionWithoutWaiting()) {
+      JobMapper mapper = session.getMapper(JobMapper.class);
+      if (database.dialect() == Dialect.POSTGRESQL) {
+        mapper.noLockWait();
+      }
+      mapper.progress(id, state, bytes, expectedBytes);
+      session.commit();
+    }
   }
 
   @Override

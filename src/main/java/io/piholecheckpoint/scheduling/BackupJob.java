@@ -5,6 +5,8 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,11 +52,17 @@ final class BackupJob implements InterruptableJob {
   private final BackupSlots slots;
   private final Clock clock;
   private final boolean clustered;
+  private final UnstartedRuns unstarted;
   private volatile Thread runner;
 
-  /** @param clustered on a node of a cluster: a backup waits here for its slot, it is not fired again (perhaps on another node) */
-  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered) {
+  /**
+   * @param clustered on a node of a cluster: a backup waits here for its slot, it is not fired again (perhaps on another node)
+   * @param unstarted where a scheduled run that failed before writing any record is shown, as the log alone said so
+   */
+  BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered,
+            UnstartedRuns unstarted) {
     this.clustered = clustered;
+    this.unstarted = unstarted;
     this.backups = backups;
     this.tickets = tickets;
     this.work = work;
@@ -138,6 +146,7 @@ final class BackupJob implements InterruptableJob {
 
   private void run(JobExecutionContext context, long instanceId, String ticket) {
     runner = Thread.currentThread();
+    unstarted.starting(instanceId);
     try {
       // runs are serialised already; waiting for an interactive diff to finish beats failing the backup
       Backup done = work.patiently(() -> {
@@ -164,9 +173,12 @@ final class BackupJob implements InterruptableJob {
         log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
       } else if (DatabaseTrouble.describe(e).isPresent()) {
         log.error("Scheduled backup of instance {} could not run: {}", instanceId, DatabaseTrouble.describe(e).get(), e);
+        unstarted.failed(instanceId, DatabaseTrouble.describe(e).get(), clock.instant());
         retryLater(context, instanceId, DatabaseTrouble.describe(e).get());
       } else {
         log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+        unstarted.failed(instanceId, e instanceof SecretBox.SecretUnavailableException ? "its settings could not be read: " + e.getMessage()
+            : "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details", clock.instant());
       }
     } finally {
       runner = null;

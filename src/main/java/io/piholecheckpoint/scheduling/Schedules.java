@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
@@ -444,11 +445,17 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param work the permits for archive work; jobs wait for one as long as it takes, they are not a person waiting
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link StandingJobs#CONDITIONS_EVERY}
    * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
+   * @param unstarted where scheduled runs that failed before writing any record are kept for /health and /metrics
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                        OffsiteService offsite, SyncService sync, int maxParallelBackups) {
+                        OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
     /** MAX_PARALLEL_BACKUPS's default. */
     public static final int PARALLEL_BACKUPS = 4;
+
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
+                   OffsiteService offsite, SyncService sync, int maxParallelBackups) {
+      this(backups, tickets, maintenance, work, conditions, offsite, sync, maxParallelBackups, new UnstartedRuns(UnstartedRuns.Listener.NONE));
+    }
 
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
                    OffsiteService offsite, SyncService sync) {

@@ -25,6 +25,11 @@ public interface HealthProbes {
     return null;
   }
 
+  /** The instances whose last scheduled run failed before it started, since which none of theirs started; kept in memory. */
+  default List<HealthReport.NotStarted> notStarted() {
+    return List.of();
+  }
+
   /** The nodes that run the schedules; null when not known (a test's probes). */
   default ClusterStatus cluster() {
     return null;

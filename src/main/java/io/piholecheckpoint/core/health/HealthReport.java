@@ -15,7 +15,33 @@ public record HealthReport(
     List<String> offsiteFailing,
     List<SyncGroupHealth> syncGroups,
     ClusterStatus cluster,
-    PassphraseHealth passphrase) {
+    PassphraseHealth passphrase,
+    List<NotStarted> notStarted) {
+
+  public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
+                      List<InstanceHealth> instances, List<String> offsiteFailing, List<SyncGroupHealth> syncGroups, ClusterStatus cluster,
+                      PassphraseHealth passphrase) {
+    this(status, checkedAt, scheduler, database, lastBackup, storage, instances, offsiteFailing, syncGroups, cluster, passphrase, List.of());
+  }
+
+  /**
+   * A scheduled run of an instance that failed before it wrote any record (the database busy or down at its start, its settings
+   * unreadable), kept in memory until the instance's next run starts: the history has no trace of it.
+   *
+   * @param message "last scheduled run failed before it started: &lt;reason&gt;, at &lt;time&gt;"
+   */
+  public record NotStarted(long instanceId, String message, String reason, Instant at) {
+  }
+
+  /**
+   * This report with the runs that failed before they started; "ok" turns "degraded" with any (a run was missed and nothing
+   * in the history says so), an unavailable one stays unavailable and names them, the database being down or busy.
+   */
+  public HealthReport withNotStarted(List<NotStarted> runs) {
+    String degraded = runs.isEmpty() || !"ok".equals(status) ? status : "degraded";
+    return new HealthReport(degraded, checkedAt, scheduler, database, lastBackup, storage, instances, offsiteFailing, syncGroups, cluster,
+        passphrase, List.copyOf(runs));
+  }
 
   public HealthReport(String status, Instant checkedAt, SchedulerStatus scheduler, DatabaseStatus database, LastBackup lastBackup, Storage storage,
                       List<InstanceHealth> instances, List<String> offsiteFailing, List<SyncGroupHealth> syncGroups, ClusterStatus cluster) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, BACKUP_ENCRYPTION_PASSPHRASE does not open the
  * copies a destination holds (found once per start), a sync
  * group is disabled or has a replica failing for longer than its staleness window, this node's own check-in in a cluster is
- * overdue, or its clock is further from the database server's than the cluster tolerates, "standby" (200: restarting it would not help either) while another process on the
+ * overdue, or its clock is further from the database server's than the cluster tolerates, a scheduled run failed before it
+ * started (kept in memory until the instance's next run starts), "standby" (200: restarting it would not help either) while another process on the
  * same DATA_DIR runs the schedules, otherwise "ok".
  */
 public class HealthService {
@@ -50,6 +51,11 @@ public class HealthService {
   }
 
   public HealthReport check() {
+    // read from memory, not the database, which may be what failed them: shown in every answer, unavailable ones too
+    return checkDatabase().withNotStarted(probes.notStarted());
+  }
+
+  private HealthReport checkDatabase() {
     Instant now = clock.instant();
     DatabaseStatus database = probes.database();
     // a cluster's scheduler keeps its state in that database: not asked while it is down (it would fail this answer)

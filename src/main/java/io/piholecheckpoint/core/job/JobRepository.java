@@ -12,6 +12,10 @@ public interface JobRepository {
 
   void delete(String id);
 
+  /**
+   * Best effort: where another session holds a lock the write needs, it is refused at once ({@link DatabaseBusyException}),
+   * not after the database's lock wait, as it is written on the thread that reads the archive and would stall the download.
+   */
   void progress(String id, Job.State state, long bytes, Long expectedBytes);
 
   /** Ends a job once, its bytes as they are; a job marked interrupted meanwhile is ended all the same (its node was alive and finished it). */

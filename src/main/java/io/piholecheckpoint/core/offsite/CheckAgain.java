@@ -133,6 +133,7 @@ public final class CheckAgain {
       if (found.isEmpty()) {
         copies.markVerified(copy.id(), clock.instant());
         outcomes.attempted(target.name(), "verified");
+        outcomes.verifiedAgain(copy.backupId());
         log.info("Off-site copy {} at {} checked again: it is what was sent, verified again", LogText.of(copy.remoteKey()), target.name());
         sound.add(new Found(copy.backupId(), copy.remoteKey(), null));
       } else {

@@ -6,7 +6,12 @@ import java.util.List;
 
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
-                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster, Passphrase passphrase) {
+                  List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster, Passphrase passphrase,
+                  List<NotStarted> notStarted) {
+
+  /** An instance whose last scheduled run failed before it wrote any record; until its next run starts. */
+  record NotStarted(long instanceId, String message, String reason, Instant at) {
+  }
 
   /**
    * Null unless BACKUP_ENCRYPTION_PASSPHRASE failed to open a destination's copy at this start, or (status {@code unchecked},
@@ -69,6 +74,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),
             r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis(), r.cluster().checkInOverdue(), r.cluster().clockSkewProblem()),
         r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message(),
-            r.passphrase().nextTry()));
+            r.passphrase().nextTry()),
+        r.notStarted().stream().map(n -> new NotStarted(n.instanceId(), n.message(), n.reason(), n.at())).toList());
   }
 }

@@ -71,6 +71,24 @@ public final class FetchingArchiveStore implements ArchiveStore {
     return backup.isEmpty() ? local.open(fileName) : openSound(backup.get());
   }
 
+  /**
+   * The archive of a backup opened once, as a reader would, and closed: fetched back or replaced by a sound copy when it is
+   * missing or damaged here, and the backup's check put right with it (after Check again found a copy what was sent again,
+   * which otherwise showed only at the next open). What still fails is logged, and left as found.
+   */
+  public void putRight(long backupId) {
+    Optional<Backup> backup = backups.findById(backupId).filter(Backup::successful);
+    if (backup.isEmpty()) {
+      return;
+    }
+    try (PlainArchive archive = open(backup.get().fileName())) {
+      // opened: sound here now
+    } catch (IOException | RuntimeException e) {
+      log.warn("Backup {} ({}) could not be put right from its copy checked again: {}; it is tried again when the backup is opened",
+          backupId, LogText.of(backup.get().fileName()), LogText.of(String.valueOf(e.getMessage())));
+    }
+  }
+
   private PlainArchive openSound(Backup backup) throws IOException {
     LocalDamage found = LocalDamage.open(local, backup.archive());
     if (found.sound() != null) {
