@@ -28,7 +28,8 @@ import java.util.List;
  * emptying its tables costs a few ms (bench/RESULTS.md, "Suite time").
  */
 public final class MigratedDatabase {
-  private static Path template;
+  /** Read without the lock once made: the PostgreSQL template is made under it, and a SQLite test need not wait for that. */
+  private static volatile Path template;
   private static String postgresTemplate;
   /** What a database must still look like to be emptied and reused: its schema and the template's rows. */
   private static String postgresFingerprint;
@@ -258,7 +259,24 @@ public final class MigratedDatabase {
     }
   }
 
-  private static synchronized Path template() throws IOException {
+  /**
+   * Both templates made ahead, as a test JVM starts ({@link EarlyTemplates}): SQLite's first, which most classes need, then the
+   * JVM's PostgreSQL cluster and its migrated template, which the first PostgreSQL test of the JVM would otherwise wait for.
+   */
+  static void prepare() throws IOException {
+    template();
+    if (PostgresServer.installed()) {
+      PostgresServer.shared(); // outside this class's lock: a SQLite test needing nothing of it goes on meanwhile
+      postgresTemplate();
+    }
+  }
+
+  private static Path template() throws IOException {
+    Path made = template;
+    return made != null ? made : makeTemplate();
+  }
+
+  private static synchronized Path makeTemplate() throws IOException {
     if (template == null) {
       Path dir = Files.createTempDirectory("migrated-template");
       dir.toFile().deleteOnExit();
