@@ -53,7 +53,7 @@ public record AppConfig(
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
       return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))
-          .orElseGet(() -> Database.open(databaseFile(dataDir), connectWait));
+          .orElseGet(() -> Database.open(databaseFile(dataDir), Database.BUSY_WAIT, connectWait));
     }
 
     /** The file, or the URL with any password in it masked. */

@@ -35,12 +35,20 @@ public final class Database implements AutoCloseable {
   /**
    * WAL lets the web layer read while a backup writes; IMMEDIATE takes the write lock at
    * BEGIN, because with DEFERRED most concurrent read-then-write transactions fail with
-   * SQLITE_BUSY instead of waiting out busy_timeout.
+   * SQLITE_BUSY instead of waiting out busy_timeout ({@link #BUSY_WAIT}).
    */
-  static final String PRAGMAS = "journal_mode=WAL;busy_timeout=5000;foreign_keys=true;transaction_mode=IMMEDIATE";
+  private static final String PRAGMAS = "journal_mode=WAL;foreign_keys=true;transaction_mode=IMMEDIATE";
+
+  /**
+   * SQLite: how long a statement waits for another connection's lock on the file (busy_timeout) before it is refused as
+   * busy ({@link BusySessions}): the catalogue's one writer at a time is a backup's end or a request, a few milliseconds.
+   */
+  public static final java.time.Duration BUSY_WAIT = java.time.Duration.ofSeconds(5);
 
   /** Null for PostgreSQL. */
   private final Path file;
+  /** SQLite: busy_timeout (see {@link #BUSY_WAIT}); null on PostgreSQL. */
+  private final java.time.Duration busyWait;
   private final Dialect dialect;
   /** The file, or the JDBC URL with any password in it masked: for messages and logs. */
   private final String description;
@@ -65,12 +73,15 @@ public final class Database implements AutoCloseable {
   private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
   }
 
-  private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory) {
-    this(file, dialect, description, direct, poolFactory, java.time.Duration.ZERO, ATTEMPT, null, null);
+  private Database(Path file, java.time.Duration busyWait, DataSource direct, Supplier<BasicDataSource> poolFactory,
+                   java.time.Duration connectWait) {
+    this(file, busyWait, Dialect.SQLITE, file.toString(), direct, poolFactory, connectWait, ATTEMPT, null, null);
   }
 
-  private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory,
-                   java.time.Duration connectWait, java.time.Duration attempt, java.time.Duration lockWait, java.time.Duration readLimit) {
+  private Database(Path file, java.time.Duration busyWait, Dialect dialect, String description, DataSource direct,
+                   Supplier<BasicDataSource> poolFactory, java.time.Duration connectWait, java.time.Duration attempt,
+                   java.time.Duration lockWait, java.time.Duration readLimit) {
+    this.busyWait = busyWait;
     this.lockWait = lockWait;
     this.readLimit = readLimit;
     this.connectWait = connectWait;
@@ -82,24 +93,36 @@ public final class Database implements AutoCloseable {
     this.poolFactory = poolFactory;
   }
 
-  /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy fails at once. */
+  /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once. */
   public static Database open(Path file) {
-    return open(file, java.time.Duration.ZERO);
+    return open(file, BUSY_WAIT);
+  }
+
+  /**
+   * @param busyWait {@link #BUSY_WAIT} for every database the app opens; shorter in tests that hold the file on purpose,
+   *     which need not wait five seconds to see a statement refused as busy
+   */
+  public static Database open(Path file, java.time.Duration busyWait) {
+    return open(file, busyWait, java.time.Duration.ZERO);
   }
 
   /**
    * @param connectWait how long a start (and the migration step) tries its work on the schema again while another
-   *     connection holds the file past its busy_timeout
+   *     connection holds the file past its busy wait
    */
-  public static Database open(Path file, java.time.Duration connectWait) {
+  public static Database open(Path file, java.time.Duration busyWait, java.time.Duration connectWait) {
     Properties pragmas = new Properties();
-    for (String pragma : PRAGMAS.split(";")) {
+    for (String pragma : pragmas(busyWait).split(";")) {
       pragmas.setProperty(pragma.substring(0, pragma.indexOf('=')), pragma.substring(pragma.indexOf('=') + 1));
     }
     SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
     direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     Path absolute = file.toAbsolutePath();
-    return new Database(absolute, Dialect.SQLITE, absolute.toString(), direct, () -> pool(absolute), connectWait, ATTEMPT, null, null);
+    return new Database(absolute, busyWait, direct, () -> pool(absolute, busyWait), connectWait);
+  }
+
+  private static String pragmas(java.time.Duration busyWait) {
+    return PRAGMAS + ";busy_timeout=" + busyWait.toMillis();
   }
 
   /**
@@ -160,7 +183,7 @@ public final class Database implements AutoCloseable {
     // a server that does not answer must not hold a start or a health check for the driver's default (forever)
     direct.setConnectTimeout(seconds);
     direct.setLoginTimeout(seconds);
-    return new Database(null, Dialect.POSTGRESQL, mask(url), direct, () -> {
+    return new Database(null, null, Dialect.POSTGRESQL, mask(url), direct, () -> {
       BasicDataSource pool = new BasicDataSource();
       pool.setDriverClassName("org.postgresql.Driver");
       pool.setUrl(url);
@@ -186,11 +209,11 @@ public final class Database implements AutoCloseable {
     return SECRET_IN_URL.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null ? m.group(1) + "***" : m.group(2) + "***@"));
   }
 
-  private static BasicDataSource pool(Path file) {
+  private static BasicDataSource pool(Path file, java.time.Duration busyWait) {
     BasicDataSource pool = new BasicDataSource();
     pool.setDriverClassName("org.sqlite.JDBC");
     pool.setUrl("jdbc:sqlite:" + file);
-    pool.setConnectionProperties(PRAGMAS);
+    pool.setConnectionProperties(pragmas(busyWait));
     pool.setMaxTotal(4);
     pool.setMaxIdle(2);
     pool.setMinIdle(0);
@@ -254,7 +277,7 @@ public final class Database implements AutoCloseable {
           watcher = direct.getConnection();
         } else {
           Properties pragmas = new Properties();
-          pragmas.setProperty("busy_timeout", "5000");
+          pragmas.setProperty("busy_timeout", Long.toString(busyWait.toMillis()));
           watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
         }
         watcherEpoch++;

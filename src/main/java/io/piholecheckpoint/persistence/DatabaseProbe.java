@@ -14,13 +14,26 @@ import java.util.Properties;
  * PostgreSQL a new sign-in (a pooled connection says nothing of whether a new one is accepted).
  */
 public final class DatabaseProbe {
-  private static final int TIMEOUT_SECONDS = 2;
+  /** How long a probe waits for an answer, or for a file another connection holds, before it says so. */
+  static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(2);
   private static final int SQLITE_OPEN_READWRITE = 0x2;
 
   private final Database database;
+  private final java.time.Duration timeout;
 
   public DatabaseProbe(Database database) {
+    this(database, TIMEOUT);
+  }
+
+  /** @param timeout {@link #TIMEOUT} but in tests that hold the file on purpose, which need not wait two seconds to see it busy */
+  DatabaseProbe(Database database, java.time.Duration timeout) {
     this.database = database;
+    this.timeout = timeout;
+  }
+
+  /** In whole seconds, at least one: the driver's unit. */
+  private int timeoutSeconds() {
+    return (int) Math.max(1, timeout.toSeconds());
   }
 
   public DatabaseStatus check() {
@@ -29,7 +42,7 @@ public final class DatabaseProbe {
 
   private DatabaseStatus checkServer() {
     try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(TIMEOUT_SECONDS);
+      statement.setQueryTimeout(timeoutSeconds());
       try (ResultSet rs = statement.executeQuery("SELECT MAX(ID) FROM changelog")) {
         String version = rs.next() ? rs.getString(1) : null;
         return new DatabaseStatus(true, version, null);
@@ -39,13 +52,13 @@ public final class DatabaseProbe {
     }
   }
 
-  private static DatabaseStatus checkFile(Path file) {
+  private DatabaseStatus checkFile(Path file) {
     Properties properties = new Properties();
     properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READWRITE));
-    properties.setProperty("busy_timeout", Integer.toString(TIMEOUT_SECONDS * 1000));
+    properties.setProperty("busy_timeout", Long.toString(timeout.toMillis()));
     try (Connection connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, properties);
          Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(TIMEOUT_SECONDS);
+      statement.setQueryTimeout(timeoutSeconds());
       try (ResultSet rs = statement.executeQuery("SELECT MAX(ID) FROM changelog")) {
         String version = rs.next() ? rs.getString(1) : null;
         return new DatabaseStatus(true, version, null);

@@ -25,19 +25,40 @@ import org.junit.jupiter.api.io.TempDir;
  * second connection — SQLite's file, PostgreSQL's table locks.
  */
 class BusySessionsTest {
+  /**
+   * SQLite's wait for the file in the tests that hold it, a tenth of production's {@link Database#BUSY_WAIT}: the refusal
+   * comes after it, and waiting out the 5 s twice was most of this class's time.
+   */
+  private static final Duration BUSY_WAIT = Duration.ofMillis(500);
+
   @TempDir
   Path dir;
 
   @Test
+  void everyDatabaseTheAppOpensWaitsFiveSecondsForTheFileOnEachOfItsConnections(@TempDir Path other) throws Exception {
+    assertThat(Database.BUSY_WAIT).isEqualTo(Duration.ofSeconds(5));
+    try (Database database = Database.open(dir.resolve("checkpoint.db"));
+         Database held = MigratedDatabase.openWaitingAtMost(Dialect.SQLITE, other, BUSY_WAIT)) {
+      assertThat(busyTimeout(database.dataSource())).isEqualTo(5000);
+      assertThat(busyTimeout(database.pool())).isEqualTo(5000);
+      assertThat(busyTimeout(held.dataSource())).isEqualTo(500);
+      assertThat(busyTimeout(held.pool())).isEqualTo(500);
+    }
+  }
+
+  @Test
   void aSqliteWriteWhileAnotherConnectionHoldsTheFileIsABusyWriteAndWritesNothing() throws Exception {
-    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir);
+    try (Database database = MigratedDatabase.openWaitingAtMost(Dialect.SQLITE, dir, BUSY_WAIT);
          Connection holder = MigratedDatabase.connectOutside(database)) {
       MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
       sql(holder, "BEGIN EXCLUSIVE");
 
+      long asked = System.nanoTime();
       Throwable refused = catchThrowable(() -> instances.saveDefinition(aDefinition("HOME", "http://pi.hole")));
+      Duration waited = Duration.ofNanos(System.nanoTime() - asked);
       sql(holder, "ROLLBACK");
 
+      assertThat(waited).as("refused once the busy wait ran out, not at once").isGreaterThanOrEqualTo(BUSY_WAIT.minusMillis(100));
       assertThat(refused).isInstanceOf(DatabaseBusyException.class);
       assertThat(((DatabaseBusyException) refused).access()).isEqualTo(Access.WRITE);
       assertThat(((DatabaseBusyException) refused).limit()).isEqualTo(Limit.FILE_LOCKED);
@@ -48,7 +69,7 @@ class BusySessionsTest {
 
   @Test
   void aSqliteReadWhileAnotherConnectionHoldsTheWholeFileIsABusyRead() throws Exception {
-    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir);
+    try (Database database = MigratedDatabase.openWaitingAtMost(Dialect.SQLITE, dir, BUSY_WAIT);
          Connection holder = MigratedDatabase.connectOutside(database)) {
       MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
       sql(holder, "PRAGMA locking_mode=EXCLUSIVE");
@@ -103,6 +124,13 @@ class BusySessionsTest {
 
       assertThat(failed).isNotNull().isNotInstanceOf(DatabaseBusyException.class);
       assertThat(DatabaseBusyException.in(failed)).isEmpty();
+    }
+  }
+
+  private static int busyTimeout(javax.sql.DataSource source) throws SQLException {
+    try (Connection c = source.getConnection(); Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("PRAGMA busy_timeout")) {
+      r.next();
+      return r.getInt(1);
     }
   }
 

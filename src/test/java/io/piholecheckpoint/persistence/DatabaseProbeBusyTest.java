@@ -7,6 +7,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseProbeBusyTest {
   @TempDir
   Path dir;
+
+  @Test
+  void aProbeOfTheAppWaitsTwoSeconds() {
+    assertThat(DatabaseProbe.TIMEOUT).isEqualTo(Duration.ofSeconds(2));
+  }
 
   @Test
   void aFileHeldByAnotherConnectionIsReachableAndBusy() throws Exception {
@@ -24,9 +30,13 @@ class DatabaseProbeBusyTest {
       hold.execute("BEGIN EXCLUSIVE");
       hold.execute("UPDATE changelog SET description = description"); // the whole file is taken at the first write
 
-      DatabaseStatus status = new DatabaseProbe(database).check();
+      long asked = System.nanoTime();
+      // a fifth of production's 2 s (asserted below): the wait is what ends, however long it is
+      DatabaseStatus status = new DatabaseProbe(database, Duration.ofMillis(400)).check();
+      Duration waited = Duration.ofNanos(System.nanoTime() - asked);
       hold.execute("ROLLBACK");
 
+      assertThat(waited).as("busy once the probe's wait ran out, not before").isGreaterThanOrEqualTo(Duration.ofMillis(300));
       assertThat(status.reachable()).as(status.error()).isTrue();
       assertThat(status.error()).startsWith("database busy: ").contains("held locked by another connection");
     }

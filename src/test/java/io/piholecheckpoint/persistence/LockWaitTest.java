@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LockWaitTest {
   private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
   /** Far below the 30 s of production, so the refusal comes quickly; far above any write's own time. */
-  private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
   /** Nothing here may take this long: on the old code the writes waited as long as the lock was held. */
   private static final Duration HANGS = Duration.ofSeconds(30);
   /**

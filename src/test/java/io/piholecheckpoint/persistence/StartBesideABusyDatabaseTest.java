@@ -30,7 +30,7 @@ class StartBesideABusyDatabaseTest {
   void theSchemaCheckWaitsOutAFileAnotherConnectionHoldsAndPassesOnceItIsLetGo() throws Exception {
     Path file = dir.resolve("checkpoint.db");
     MigratedDatabase.openAt(file).close();
-    try (Database database = Database.open(file, Duration.ofSeconds(120));
+    try (Database database = Database.open(file, Duration.ofMillis(500), Duration.ofSeconds(120));
          CapturedOutput log = CapturedOutput.start()) {
       CompletableFuture<Migrations.State> check;
       try (Connection holder = MigratedDatabase.connectOutside(database); Statement hold = holder.createStatement()) {
@@ -51,7 +51,7 @@ class StartBesideABusyDatabaseTest {
 
   @Test
   void aDatabaseStillBusyAfterTheWaitIsNamedWithWhatToDo() {
-    try (Database database = Database.open(dir.resolve("checkpoint.db"), Duration.ZERO)) {
+    try (Database database = Database.open(dir.resolve("checkpoint.db"), Database.BUSY_WAIT, Duration.ZERO)) {
       AtomicInteger attempts = new AtomicInteger();
       assertThatThrownBy(() -> Migrations.waitingOutBusy(database, () -> {
         attempts.incrementAndGet();
@@ -64,7 +64,7 @@ class StartBesideABusyDatabaseTest {
 
   @Test
   void whatIsNotBusyFailsAtOnce() {
-    try (Database database = Database.open(dir.resolve("checkpoint.db"), Duration.ofSeconds(120))) {
+    try (Database database = Database.open(dir.resolve("checkpoint.db"), Database.BUSY_WAIT, Duration.ofSeconds(120))) {
       AtomicInteger attempts = new AtomicInteger();
       assertThatThrownBy(() -> Migrations.waitingOutBusy(database, () -> {
         attempts.incrementAndGet();

@@ -28,7 +28,8 @@ import java.util.List;
  * emptying its tables costs a few ms (bench/RESULTS.md, "Suite time").
  */
 public final class MigratedDatabase {
-  private static Path template;
+  /** Read without the lock once made: the PostgreSQL template is made under it, and a SQLite test need not wait for that. */
+  private static volatile Path template;
   private static String postgresTemplate;
   /** What a database must still look like to be emptied and reused: its schema and the template's rows. */
   private static String postgresFingerprint;
@@ -76,12 +77,17 @@ public final class MigratedDatabase {
 
   /** A copy of the migrated template at {@code file}, opened. */
   public static Database openAt(Path file) {
+    return openAt(file, Database.BUSY_WAIT);
+  }
+
+  /** As {@link #openAt(Path)}, waiting {@code busyWait} for another connection's lock on the file (production: {@link Database#BUSY_WAIT}). */
+  private static Database openAt(Path file, java.time.Duration busyWait) {
     try {
       Files.copy(template(), file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Database.open(file);
+    return Database.open(file, busyWait);
   }
 
   /** A fresh migrated database of {@code dialect}: for SQLite a file in {@code dir}; opened. */
@@ -94,9 +100,19 @@ public final class MigratedDatabase {
    * {@code lockWait}: for a test that holds a lock on purpose and need not wait the production 30 s to see it refused.
    */
   public static Database open(Dialect dialect, Path dir, java.time.Duration lockWait) {
-    if (dialect == Dialect.SQLITE) {
-      return openAt(dir.resolve("checkpoint.db"));
-    }
+    return dialect == Dialect.SQLITE ? openAt(dir.resolve("checkpoint.db")) : openPostgres(lockWait);
+  }
+
+  /**
+   * For a test that holds a lock on purpose on either database: the wait for another session's lock — PostgreSQL's lock
+   * wait ({@link Database#LOCK_WAIT}, 30 s) or SQLite's busy wait ({@link Database#BUSY_WAIT}, 5 s) — set to {@code wait},
+   * so that it need not wait production's time to see a statement refused. Nothing else of the test may wait that long.
+   */
+  public static Database openWaitingAtMost(Dialect dialect, Path dir, java.time.Duration wait) {
+    return dialect == Dialect.SQLITE ? openAt(dir.resolve("checkpoint.db"), wait) : openPostgres(wait);
+  }
+
+  private static Database openPostgres(java.time.Duration lockWait) {
     Database database = Database.openPostgres(PostgresServer.shared().url(postgresDatabase()), PostgresServer.USER, PostgresServer.PASSWORD,
         java.time.Duration.ZERO, Database.ATTEMPT, lockWait);
     // connected now, and kept connected by its pool until closed: a database someone is connected to is never handed out again
@@ -243,7 +259,24 @@ public final class MigratedDatabase {
     }
   }
 
-  private static synchronized Path template() throws IOException {
+  /**
+   * Both templates made ahead, as a test JVM starts ({@link EarlyTemplates}): SQLite's first, which most classes need, then the
+   * JVM's PostgreSQL cluster and its migrated template, which the first PostgreSQL test of the JVM would otherwise wait for.
+   */
+  static void prepare() throws IOException {
+    template();
+    if (PostgresServer.installed()) {
+      PostgresServer.shared(); // outside this class's lock: a SQLite test needing nothing of it goes on meanwhile
+      postgresTemplate();
+    }
+  }
+
+  private static Path template() throws IOException {
+    Path made = template;
+    return made != null ? made : makeTemplate();
+  }
+
+  private static synchronized Path makeTemplate() throws IOException {
     if (template == null) {
       Path dir = Files.createTempDirectory("migrated-template");
       dir.toFile().deleteOnExit();

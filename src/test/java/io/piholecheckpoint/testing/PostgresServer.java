@@ -47,6 +47,7 @@ public final class PostgresServer implements AutoCloseable {
   private static final String RUN_AS = "nobody";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PostgresServer shared;
+  private static boolean stoppedAtExit;
   /** PBKDF2's rounds in the role's SCRAM secret: the client repeats them at every connect (see {@link #scramSecret}). */
   static final int SCRAM_ITERATIONS = 16;
 
@@ -68,11 +69,21 @@ public final class PostgresServer implements AutoCloseable {
       Optional<Path> bin = binaries();
       assumeTrue(bin.isPresent(), "PostgreSQL's server binaries (initdb, pg_ctl) are not in /usr/lib/postgresql/*/bin:"
           + " install Debian's postgresql (.ci/test does) to run the tests against PostgreSQL");
+      if (!stoppedAtExit) {
+        // before the start, not after it: a JVM that exits while its cluster starts (EarlyTemplates starts it on a thread of
+        // its own) waits in the hook for this lock, so for the start to end, and then stops what it started
+        Runtime.getRuntime().addShutdownHook(new Thread(PostgresServer::stopShared, "stop-postgres"));
+        stoppedAtExit = true;
+      }
       shared = start(bin.get());
-      PostgresServer server = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop-postgres"));
     }
     return shared;
+  }
+
+  private static synchronized void stopShared() {
+    if (shared != null) {
+      shared.stop();
+    }
   }
 
   /** Whether the tests can run PostgreSQL here (for parameter sources that leave it out rather than skip). */

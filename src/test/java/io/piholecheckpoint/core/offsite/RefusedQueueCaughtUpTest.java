@@ -76,7 +76,8 @@ class RefusedQueueCaughtUpTest {
 
   @Test
   void theFirstBackupsCopiesAreQueuedByTheCatchUpAfterASecondBackupQueuedItsOwn() throws Exception {
-    database = MigratedDatabase.open(dialect, dir, Duration.ofSeconds(2));
+    // the lock below is refused after 1 s on either database, not production's 30 s (PostgreSQL) or 5 s (SQLite)
+    database = MigratedDatabase.openWaitingAtMost(dialect, dir, Duration.ofSeconds(1));
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
