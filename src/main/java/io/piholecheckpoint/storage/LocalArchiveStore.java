@@ -402,7 +402,10 @@ public class LocalArchiveStore implements ArchiveStore {
   @Override
   public long usableBytes() {
     try {
-      Files.createDirectories(directory);
+      // looked at first: createDirectories on a directory that is there throws (and fills) an exception inside, once per backup
+      if (!Files.isDirectory(directory)) {
+        Files.createDirectories(directory);
+      }
       return freeSpace.usableBytes(directory);
     } catch (IOException e) {
       return -1;

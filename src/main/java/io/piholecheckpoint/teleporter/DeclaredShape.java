@@ -41,8 +41,11 @@ final class DeclaredShape {
       int length = (int) Math.min(file.size(), TAIL_BYTES);
       ByteBuffer tail = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
       file.read(tail, file.size() - length);
+      // Every offset is still looked at; only the signature's first byte is compared from the array first: a
+      // ByteBuffer.getInt at each of a whole archive's offsets was ~5 % of a backup's CPU under C1.
+      byte[] bytes = tail.array();
       for (int at = length - 22; at >= 0; at--) {
-        if (tail.getInt(at) == END_SIGNATURE) {
+        if (bytes[at] == 'P' && tail.getInt(at) == END_SIGNATURE) {
           long entries = tail.getShort(at + 10) & 0xFFFF;
           long directory = tail.getInt(at + 12) & 0xFFFFFFFFL;
           if (entries > MAX_ENTRIES || directory > MAX_DIRECTORY_BYTES) {

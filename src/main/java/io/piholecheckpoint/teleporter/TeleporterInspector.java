@@ -54,6 +54,8 @@ public final class TeleporterInspector implements ArchiveInspector {
   private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
   /** What the summary takes from pihole.toml's tree, by the key {@link #hashConfig} gives or else by {@link #configKey}. */
   private final Memo<ConfigFacts> parsedConfig = new Memo<>(REMEMBERED);
+  /** The last pihole.toml hashed, with the digest after it: an unchanged Pi-hole's is not hashed again. */
+  private final HashedConfigs hashedConfigs = new HashedConfigs();
 
   private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
   }
@@ -200,7 +202,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   }
 
   /** @param gravity adds gravity.db's canonical dump to the hash */
-  private static Hashed contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
+  private Hashed contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
     MessageDigest hash = sha256();
     String configKey = null;
     for (String name : names) {
@@ -208,7 +210,9 @@ public final class TeleporterInspector implements ArchiveInspector {
       if (name.equals(GRAVITY)) {
         gravity.accept(hash);
       } else if (name.equals(CONFIG)) {
-        configKey = hashConfig(configBytes, configText, hash);
+        HashedConfigs.Hashed config = hashedConfigs.hash(configBytes, configText, hash);
+        hash = config.digest();
+        configKey = config.key();
       } else {
         hashContent(zip, name, hash);
       }
@@ -268,7 +272,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     return soFar == null ? null : soFar + ":" + left + (bytes.length > 0 && bytes[bytes.length - 1] == '\n');
   }
 
-  private static boolean harmlessToLineEnd(byte[] bytes, int from) {
+  static boolean harmlessToLineEnd(byte[] bytes, int from) {
     for (int i = from; i < bytes.length && bytes[i] != '\n'; i++) {
       if (!harmless(bytes[i])) {
         return false;
@@ -278,7 +282,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   }
 
   /** The digest of what {@code hash} has been fed so far (it goes on as it was); null from a provider that cannot copy its state. */
-  private static String digestSoFar(MessageDigest hash) {
+  static String digestSoFar(MessageDigest hash) {
     try {
       return HexFormat.of().formatHex(((MessageDigest) hash.clone()).digest());
     } catch (CloneNotSupportedException e) {
@@ -369,7 +373,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     return facts;
   }
 
-  private static final byte[] LAST_UPDATED = "# Last updated".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] LAST_UPDATED = "# Last updated".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The SHA-256 of the bytes with the text after "# Last updated" left out, on each line that starts
@@ -398,14 +402,14 @@ public final class TeleporterInspector implements ArchiveInspector {
   }
 
   /** The start of the line after the one at {@code i}. */
-  private static int next(byte[] bytes, int i) {
+  static int next(byte[] bytes, int i) {
     while (i < bytes.length && bytes[i] != '\n') {
       i++;
     }
     return i + 1;
   }
 
-  private static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
+  static boolean startsWith(byte[] bytes, int at, byte[] prefix) {
     return bytes.length - at >= prefix.length && Arrays.equals(bytes, at, at + prefix.length, prefix, 0, prefix.length);
   }
 
