@@ -42,22 +42,53 @@ public final class Launcher {
       System.err.println("usage: Launcher <the exploded pihole-checkpoint WAR directory> (with its WEB-INF/lib/* on the class path)");
       System.exit(2);
     }
-    String host = env("BIND_ADDRESS", "0.0.0.0");
-    int port = Integer.parseInt(env("PORT", "8000"));
+    ListenSettings listen;
     try {
-      Server server = start(host, port, Path.of(args[0]));
-      log.info("Pi-hole Checkpoint listening on http://{}:{}/", host, ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+      listen = ListenSettings.from(System.getenv());
+    } catch (ListenSettings.Invalid e) {
+      // the web app's own settings are named in the same words once it runs
+      log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    try {
+      Server server = start(listen.host(), listen.port(), Path.of(args[0]));
+      log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (Exception e) {
-      if (e.getCause() instanceof java.net.BindException) {
-        // nothing above says it: the port is taken, or the address is not this machine's
-        log.error("Pi-hole Checkpoint did not start: cannot listen on {}:{} ({}) — stop what uses the port, or set PORT or BIND_ADDRESS",
-            host, port, e.getMessage());
-      } else {
-        log.error("Pi-hole Checkpoint did not start ({}); the reason is logged above", e.getClass().getSimpleName());
-      }
+      log.error(notStarted(listen, e));
       System.exit(1);
     }
+  }
+
+  /**
+   * The line that ends a failed start: what failed and what to do, in the line itself, since
+   * nothing else may have said it (Jetty's own failures are not logged before they reach here).
+   */
+  static String notStarted(ListenSettings listen, Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException) {
+        return "Pi-hole Checkpoint did not start: cannot listen on " + listen.host() + ":" + listen.port() + " (" + oneLine(cause.getMessage())
+            + ") — stop what uses the port, or set PORT or BIND_ADDRESS";
+      }
+    }
+    return "Pi-hole Checkpoint did not start: " + reason(e);
+  }
+
+  /** The messages along the cause chain, each once, on one line (the class name where there is none). */
+  private static String reason(Throwable e) {
+    StringBuilder reason = new StringBuilder();
+    for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+      String said = cause.getMessage() == null || cause.getMessage().isBlank() ? cause.getClass().getSimpleName() : oneLine(cause.getMessage());
+      if (reason.indexOf(said) < 0) {
+        reason.append(reason.isEmpty() ? "" : ": ").append(said);
+      }
+    }
+    return reason.toString();
+  }
+
+  private static String oneLine(String text) {
+    return String.valueOf(text).replaceAll("\\s*[\\r\\n]+\\s*", " ").replaceAll("\\p{Cntrl}", "?");
   }
 
   /** Starts Jetty on {@code host:port} (0 picks a free port) and returns it started. */
@@ -178,10 +209,5 @@ public final class Launcher {
     webapp.addServlet(files, "/");
     webapp.setWelcomeFiles(new String[] {"index.html", "index.htm"});
     webapp.getSessionHandler().setMaxInactiveInterval(30 * 60);
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value.trim();
   }
 }

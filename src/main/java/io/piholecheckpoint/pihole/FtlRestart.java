@@ -52,7 +52,7 @@ final class FtlRestart {
   static FtlRestart before(Session.Connection c, String sid) {
     Long uptime;
     try {
-      uptime = uptime(c, sid);
+      uptime = uptime(c, sid, c.target().timeout());
     } catch (PiholeException e) {
       uptime = null; // the import itself will say what is wrong with the connection
     }
@@ -67,10 +67,10 @@ final class FtlRestart {
     return new FtlRestart(c, sid, null, c.clock().instant());
   }
 
-  /** The uptime {@code GET /api/info/ftl} answers, or null when it answers anything but 200 with one. */
-  private static Long uptime(Session.Connection c, String sid) {
-    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/info/ftl", sid).GET().build();
-    HttpResponse<String> response = c.transport().sendForText(c.http(), request, c.target());
+  /** The uptime {@code GET /api/info/ftl} answers within {@code limit}, or null when it answers anything but 200 with one. */
+  private static Long uptime(Session.Connection c, String sid, Duration limit) {
+    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/info/ftl", sid).timeout(limit).GET().build();
+    HttpResponse<String> response = c.transport().sendForText(c.http(), request, c.target(), limit);
     if (response.statusCode() != 200) {
       return null; // any session may read it (pihole-api.md); a proxy in front may still refuse the path
     }
@@ -124,10 +124,12 @@ final class FtlRestart {
 
   private Look look(Waiting waiting) {
     Instant asked = c.clock().instant();
+    Duration probe = waiting.probe();
     Long uptime;
     try {
-      uptime = uptime(c, sid);
+      uptime = uptime(c, sid, probe);
     } catch (PiholeException e) {
+      waiting.endIfCutShort(probe, e);
       if (!e.failure().transientFailure()) {
         throw waiting.notBack(e.getMessage(), e);
       }
@@ -150,11 +152,13 @@ final class FtlRestart {
 
   /** {@code GET /api/groups}, a gravity read: 400 "Database not available" for a moment after the restart. */
   private boolean gravityReadable(Waiting waiting) {
-    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/groups", sid).GET().build();
+    Duration probe = waiting.probe();
+    HttpRequest request = c.transport().request(c.target(), c.base(), "/api/groups", sid).timeout(probe).GET().build();
     HttpResponse<String> response;
     try {
-      response = c.transport().sendForText(c.http(), request, c.target());
+      response = c.transport().sendForText(c.http(), request, c.target(), probe);
     } catch (PiholeException e) {
+      waiting.endIfCutShort(probe, e);
       if (!e.failure().transientFailure()) {
         throw waiting.notBack(e.getMessage(), e);
       }
@@ -220,6 +224,27 @@ final class FtlRestart {
       }
       paused = paused.plus(next);
       next = next.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : next.multipliedBy(2);
+    }
+
+    /**
+     * How long the next look may take: the instance's timeout, but not past the end of the wait,
+     * so that a Pi-hole that takes the connection and never answers holds the wait no longer than
+     * its limit.
+     */
+    Duration probe() {
+      Duration left = Duration.between(c.clock().instant(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        throw notBack(lastSeen, null);
+      }
+      return left.compareTo(c.target().timeout()) < 0 ? left : c.target().timeout();
+    }
+
+    /** A look cut short by the end of the wait that timed out ends the wait, saying so (not the instance's timeout). */
+    void endIfCutShort(Duration probe, PiholeException e) {
+      if (e.failure() == PiholeException.Failure.TIMEOUT && probe.compareTo(c.target().timeout()) < 0 && !Thread.currentThread().isInterrupted()) {
+        saw("it took the connection but did not answer within the %s left of the wait".formatted(Errors.seconds(probe)), PiholeException.Failure.TIMEOUT);
+        throw notBack(lastSeen, e);
+      }
     }
 
     PiholeException notBack(String seen, Exception cause) {

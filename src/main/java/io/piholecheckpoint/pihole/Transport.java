@@ -97,6 +97,14 @@ final class Transport {
     return awaitText(startText(http, request), target);
   }
 
+  /**
+   * As {@link #sendForText}, the whole answer within {@code limit} instead of the instance's
+   * timeout: for a look that must end with a wait shorter than that timeout (FTL's restart).
+   */
+  HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target, Duration limit) {
+    return awaitText(startText(http, request), target, null, limit);
+  }
+
   /** Sends a request for short JSON now, to be read later with {@link #awaitText}: round trips that need not wait for each other overlap. */
   CompletableFuture<HttpResponse<String>> startText(HttpClient http, HttpRequest request) {
     return http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
@@ -144,7 +152,12 @@ final class Transport {
 
   /** @param grace how much longer the answer is awaited after an interrupt; null: not at all */
   private HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, Duration grace) {
-    long deadline = System.nanoTime() + target.timeout().toNanos();
+    return awaitText(answer, target, grace, target.timeout());
+  }
+
+  /** @param limit how long the whole answer may take */
+  private HttpResponse<String> awaitText(CompletableFuture<HttpResponse<String>> answer, PiholeTarget target, Duration grace, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
     long graceEnds = Long.MAX_VALUE;
     boolean interrupted = false;
     try {
@@ -184,7 +197,7 @@ final class Transport {
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %s — it may be overloaded; raise %s if it is just slow"
-          .formatted(target.name(), target.url(), Errors.seconds(target.timeout()), target.setting("TIMEOUT_SECONDS", "timeout")), e);
+          .formatted(target.name(), target.url(), Errors.seconds(limit), target.setting("TIMEOUT_SECONDS", "timeout")), e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TooLarge) {
         throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole '%s' at %s sent more than %d KiB where a short JSON answer was expected — check that the URL is that of a Pi-hole"

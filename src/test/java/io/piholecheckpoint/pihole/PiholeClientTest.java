@@ -631,6 +631,26 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider: a Pi-hole that took connections after an import but never answered held a 30 s wait until the 60 s request timeout. */
+    @Test
+    void aPiholeThatTakesTheConnectionAndNeverAnswersHoldsTheWaitNoLongerThanItsLimit() throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        FakePihole.Hold stuck = pihole.holdAnswers();
+        long before = System.nanoTime();
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(1)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
+            .hasMessageContaining("Pi-hole 'Home' was not back from its restart 1 s after the import: it took the connection but did not answer"
+                + " within the 1 s left of the wait")
+            .hasMessageNotContaining("60 s");
+        assertThat(stuck.awaitStarted()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("ended with the wait, not the request timeout").isLessThan(PATIENT.dividedBy(2));
+        stuck.release(); // its log-out at the session's close is answered
+      }
+    }
+
     @Test
     void importsOnlyTheSelectedTables() throws Exception {
       try (FakePihole pihole = restartingByClock().start();

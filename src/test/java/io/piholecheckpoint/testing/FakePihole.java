@@ -173,6 +173,8 @@ public final class FakePihole implements AutoCloseable {
 
   private final String basePath;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  /** While set, every request is taken and held unanswered (see {@link #holdAnswers}). */
+  private volatile Hold answersHeld;
   private final java.util.Set<String> hiddenPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final FakeAuth auth;
   private final FakeTeleporter teleporter;
@@ -218,6 +220,10 @@ public final class FakePihole implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       requests.add(ex.getRequestMethod() + " " + path);
+      Hold hold = answersHeld;
+      if (hold != null) {
+        hold.holdHere();
+      }
       if (!path.startsWith(basePath + "/api/") || hiddenPaths.contains(path.substring(basePath.length()))) {
         FakeReplies.html(ex, 404, "<html><body>Not found</body></html>");
         return;
@@ -320,6 +326,17 @@ public final class FakePihole implements AutoCloseable {
     hiddenPaths.add(apiPath);
   }
 
+  /**
+   * From now on every request is taken and held without an answer until released (or the fake
+   * is closed): FTL whose web server accepts connections while the API does not answer, as one
+   * stuck at start on its databases does. Released, the held requests are answered as usual.
+   */
+  public Hold holdAnswers() {
+    Hold hold = new Hold();
+    answersHeld = hold;
+    return hold;
+  }
+
   /** Config keys set by FTLCONF_ variables: PATCH refuses them. */
   public void forceKeys(String... keys) {
     config.force(keys);
@@ -327,6 +344,10 @@ public final class FakePihole implements AutoCloseable {
 
   @Override
   public void close() {
+    Hold hold = answersHeld;
+    if (hold != null) {
+      hold.release();
+    }
     teleporter.releaseAll();
     server.stop();
   }

@@ -68,7 +68,7 @@ public final class CheckAgain {
       }
       if (!stillDamaged.isEmpty()) {
         said.append(said.isEmpty() ? "" : "; ").append(count(stillDamaged.size())).append(" at ").append(destination)
-            .append(stillDamaged.size() == 1 ? " is" : " are").append(" still not what was sent and stay failed (")
+            .append(stillDamaged.size() == 1 ? " is still not what was sent and stays failed (" : " are still not what was sent and stay failed (")
             .append(String.join("; ", stillDamaged.stream().map(f -> f.remoteKey() + " " + f.found()).toList()))
             .append("): put the file sent back there under its name, or use another backup");
       }

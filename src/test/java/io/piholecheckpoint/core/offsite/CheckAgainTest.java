@@ -114,4 +114,15 @@ class CheckAgainTest {
     assertThatThrownBy(() -> checks.check("USB")).isInstanceOf(DestinationNotFoundException.class);
     assertThat(copies.findById(copyId).orElseThrow().damagedAt()).isNotNull();
   }
+  @Test
+  void theMessageAgreesWithOneCopyAndWithSeveral() {
+    CheckAgain.Found a = new CheckAgain.Found(7, "home/a.zip.gpg", "vanished");
+    CheckAgain.Found b = new CheckAgain.Found(8, "home/b.zip.gpg", "24 bytes, not 30");
+
+    String one = new CheckAgain.Outcome("NAS", List.of(a), List.of(b)).message();
+    String two = new CheckAgain.Outcome("NAS", List.of(), List.of(a, b)).message();
+
+    assertThat(one).contains("1 copy at NAS is as sent again", "1 copy at NAS is still not what was sent and stays failed (home/b.zip.gpg");
+    assertThat(two).contains("2 copies at NAS are still not what was sent and stay failed (home/a.zip.gpg vanished; home/b.zip.gpg");
+  }
 }

@@ -1,0 +1,103 @@
+package io.piholecheckpoint.launcher;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The launcher's own settings, PORT and BIND_ADDRESS, checked before Jetty is built: a bad one is
+ * named with its value and what it takes, in the web app's format (app.ConfigProblems), rather
+ * than surfacing as a parse error's stack trace or an exception class name when the server starts.
+ */
+record ListenSettings(String host, int port) {
+  static final int DEFAULT_PORT = 8000;
+  static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** A setting that cannot be used; the message names every one, as the web app's own check does. */
+  static final class Invalid extends IllegalArgumentException {
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
+  /** @throws Invalid naming every bad setting at once, numbered when there are several */
+  static ListenSettings from(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    int port = port(value(env, "PORT"), problems);
+    String host = host(value(env, "BIND_ADDRESS"), problems);
+    if (problems.size() == 1) {
+      throw new Invalid(problems.get(0));
+    }
+    if (!problems.isEmpty()) {
+      StringBuilder all = new StringBuilder(problems.size() + " settings cannot be used; fix them all before the next start:");
+      for (int i = 0; i < problems.size(); i++) {
+        all.append(" (").append(i + 1).append(") ").append(problems.get(i));
+      }
+      throw new Invalid(all.toString());
+    }
+    return new ListenSettings(host, port);
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static int port(String value, List<String> problems) {
+    if (value == null) {
+      return DEFAULT_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // named below, as an out-of-range number is
+    }
+    problems.add("PORT='" + shown(value) + "' must be a whole number from 0 to 65535 (the HTTP port; 0 takes any free one), e.g. 8000");
+    return DEFAULT_PORT;
+  }
+
+  private static String host(String value, List<String> problems) {
+    if (value == null) {
+      return DEFAULT_HOST;
+    }
+    String why = unusableHost(value);
+    if (why != null) {
+      problems.add("BIND_ADDRESS='" + shown(value) + "' " + why
+          + "; use 0.0.0.0 (every address of this machine), 127.0.0.1 (this machine only) or one of its own addresses");
+    }
+    return value;
+  }
+
+  /** Why Jetty could not listen on {@code value}, or null when it can try. */
+  private static String unusableHost(String value) {
+    InetAddress address;
+    try {
+      // a literal is parsed; a name is resolved, as Jetty would when it opens the port
+      address = InetAddress.getByName(value);
+    } catch (UnknownHostException e) {
+      return "is neither an IP address nor a host name this machine can resolve";
+    }
+    if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+      return null;
+    }
+    try {
+      return NetworkInterface.getByInetAddress(address) == null ? "(" + address.getHostAddress() + ") is not an address of this machine" : null;
+    } catch (SocketException e) {
+      return null; // the interfaces cannot be listed here: the bind itself will say
+    }
+  }
+
+  /** The value as the log shows it: on one line, whatever it holds. */
+  private static String shown(String value) {
+    StringBuilder shown = new StringBuilder();
+    value.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+    return shown.toString();
+  }
+}
