@@ -185,10 +185,10 @@ public final class OffsiteService {
   }
 
   /**
-   * One destination's lane: at its first run in this process what it holds is adopted, then the
-   * catch-up of backups it never got, its due copies attempted, then its retention for the instances
-   * it got new copies of; a destination that took a copy works again, so its copies waiting out a
-   * backoff are due at once.
+   * One destination's lane: at its first run in this process what it holds is adopted and its first
+   * copy waiting out a backoff is due at once, then the catch-up of backups it never got, its due
+   * copies attempted, then its retention for the instances it got new copies of; a destination that
+   * took a copy works again, so its copies waiting out a backoff are due at once.
    *
    * @return how many copies were verified
    */
@@ -202,6 +202,9 @@ public final class OffsiteService {
           "Off-site {} now writes to {}, not {}: its copies there no longer count, and what it keeps is copied again",
           LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
       firstRun.firstRun(name); // adopted first: the catch-up then finds those backups already copied there
+      // a start is often what fixed the destination (a share mounted, a setting corrected, a destination enabled again): one
+      // waiting copy tries it now rather than after its backoff; if it is copied, the others are due at once as below
+      copies.firstDueNow(name, clock.instant());
     } else {
       firstRun.laterRun(name);
     }
