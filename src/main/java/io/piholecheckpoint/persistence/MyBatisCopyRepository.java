@@ -226,8 +226,8 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public void firstDueNow(String destination, Instant now) {
-    write(m -> m.firstDueNow(destination, now));
+  public void firstDueNow(String destination, Instant failedBefore, Instant now) {
+    write(m -> m.firstDueNow(destination, failedBefore, now));
   }
 
   @Override

@@ -53,6 +53,8 @@ public final class OffsiteService {
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
   private final LaneStart firstRun;
+  /** When this process's off-site copies were set up: copies failing since before then are tried at once by its first run. */
+  private final Instant started;
   private final CopyLanes lanes;
   private final CheckAgain checkAgain;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
@@ -84,6 +86,7 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
+    this.started = clock.instant();
     this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes());
   }
 
@@ -203,8 +206,9 @@ public final class OffsiteService {
           LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
       firstRun.firstRun(name); // adopted first: the catch-up then finds those backups already copied there
       // a start is often what fixed the destination (a share mounted, a setting corrected, a destination enabled again): one
-      // waiting copy tries it now rather than after its backoff; if it is copied, the others are due at once as below
-      copies.firstDueNow(name, clock.instant());
+      // copy that was failing before it tries it now rather than after its backoff; if it is copied, the others are due at
+      // once as below. Failures since the start keep their backoff: nothing was changed for them
+      copies.firstDueNow(name, started, clock.instant());
     } else {
       firstRun.laterRun(name);
     }

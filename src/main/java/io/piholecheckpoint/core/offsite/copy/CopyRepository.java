@@ -139,10 +139,11 @@ public interface CopyRepository {
   void dueNow(String destination, Instant now);
 
   /**
-   * The destination's copy waiting out a backoff that would be tried first is due at {@code now}, the others keep waiting:
-   * one try of the destination, not one of every copy, when it may work again.
+   * Of the destination's copies waiting out a backoff whose failures began before {@code failedBefore}, the one that would be
+   * tried first is due at {@code now}, the others keep waiting: one try of the destination, not one of every copy, when it may
+   * work again.
    */
-  void firstDueNow(String destination, Instant now);
+  void firstDueNow(String destination, Instant failedBefore, Instant now);
 
   /**
    * Records where the destination writes now. When its copies were made somewhere else (its URL
