@@ -225,6 +225,11 @@ public final class Application implements AutoCloseable {
   }
 
   static Application start(AppConfig config, Clock clock) {
+    return start(config, clock, Schedules.OFFSITE_EVERY);
+  }
+
+  /** @param offsiteEvery how often the off-site run looks for due copies: {@link Schedules#OFFSITE_EVERY} but in a test that moves its clock */
+  static Application start(AppConfig config, Clock clock, Duration offsiteEvery) {
     Database database = openDatabase(config);
     try {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
@@ -235,7 +240,7 @@ public final class Application implements AutoCloseable {
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
-          offsite.firstRun(), config.scheduleSpread(), cluster.store());
+          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery);
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,

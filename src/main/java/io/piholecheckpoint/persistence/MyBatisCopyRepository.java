@@ -226,6 +226,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public void firstDueNow(String destination, Instant failedBefore, Instant now) {
+    write(m -> m.firstDueNow(destination, failedBefore, now));
+  }
+
+  @Override
   public Map<String, QueueStats> stats() {
     Map<String, QueueStats> stats = new LinkedHashMap<>();
     for (OffsiteStatsRow row : read(OffsiteCopyMapper::stats)) {

@@ -71,5 +71,7 @@ interface OffsiteCopyMapper {
 
   void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
+  void firstDueNow(@Param("destination") String destination, @Param("failedBefore") Instant failedBefore, @Param("now") Instant now);
+
   List<OffsiteStatsRow> stats();
 }

@@ -66,6 +66,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private static final JobKey LOCK_POLL = JobKey.jobKey("lock-poll", "standby");
   /** As a catch-up backup: the network settles after a start before the queue is taken up (OFFSITE_FIRST_RUN_SECONDS). */
   public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
+  /** Due copies (new ones, retries after their backoff) are looked for this often. */
+  public static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
 
   private final Path lockFile;
   private final ZoneId zone;
@@ -120,6 +122,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   /** @param cluster the shared job store of a cluster's nodes (PostgreSQL); null for one node with its file lock */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster) {
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, cluster, OFFSITE_EVERY);
+  }
+
+  /**
+   * @param offsiteEvery how often the off-site run looks for due copies: {@link #OFFSITE_EVERY} in the app; a test that waits
+   *     for a run after it moved its clock gives a shorter period rather than wait out a minute
+   */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
+                   Duration offsiteEvery) {
     this.cluster = cluster;
     this.lockFile = lockFile;
     this.zone = zone;
@@ -127,7 +138,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     this.pollInterval = pollInterval;
     this.plans = new BackupPlans(zone, clock, spread, cluster != null);
     this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
-    this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, cluster != null);
+    this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, offsiteEvery, cluster != null);
     this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
     this.notRunningReason = "the scheduler has not started yet";
   }
@@ -141,6 +152,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    */
   public static Schedules start(AppJobs jobs, Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Consumer<Schedules> takeOver) {
     return new Schedules(lockFile, zone, clock, pollInterval, OFFSITE_FIRST).start(jobs, takeOver);
+  }
+
+  /** How often the off-site run looks for due copies. */
+  Duration offsiteEvery() {
+    return standing.offsiteEvery();
   }
 
   /** Starts this scheduler with the jobs it runs; see {@link #start(AppJobs, Path, ZoneId, Clock, Duration, Consumer)}. */
@@ -507,14 +523,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     try {
       if (!running.checkExists(StandingJobs.OFFSITE)) {
-        standing.scheduleOffsite(running, jobs.offsite()); // the first destination was added in Settings: from now on the job runs every minute
+        standing.scheduleOffsite(running, jobs.offsite()); // the first destination was added in Settings: from now on the job runs every OFFSITE_EVERY
       }
       if (!running.checkExists(StandingJobs.OFFSITE)) {
         return;
       }
       running.triggerJob(StandingJobs.OFFSITE);
     } catch (SchedulerException e) {
-      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), StandingJobs.OFFSITE_EVERY.toSeconds());
+      log.warn("Could not start the off-site copies now ({}); they start within {} s", e.getMessage(), standing.offsiteEvery().toSeconds());
     }
   }
 
@@ -539,7 +555,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       }
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
-          StandingJobs.OFFSITE_EVERY.toSeconds());
+          standing.offsiteEvery().toSeconds());
     }
     return 0;
   }

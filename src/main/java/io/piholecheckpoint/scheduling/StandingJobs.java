@@ -30,8 +30,6 @@ final class StandingJobs {
   /** Stale backups and low disk are states, not events: looked at this often. */
   static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
   static final JobKey OFFSITE = JobKey.jobKey("offsite", MAINTENANCE_GROUP);
-  /** Due copies (new ones, retries after their backoff) are looked for this often. */
-  static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
   /** The lock holder's look at what was changed through a standby (the same job class: the process's look at the other one). */
   private static final JobKey LOOK_FOR_CHANGES = JobKey.jobKey("changes", "standby");
   private static final Schedule MAINTENANCE = new Schedule(Schedule.Kind.DAILY, LocalTime.of(4, 15), DayOfWeek.SUNDAY, null);
@@ -40,18 +38,21 @@ final class StandingJobs {
   private final Clock clock;
   private final Duration pollInterval;
   private final Duration offsiteFirst;
+  private final Duration offsiteEvery;
   private final boolean clustered;
 
   /**
    * @param pollInterval how often a standby tries the lock, and the holder looks at what was changed through it
    * @param offsiteFirst how long after the start the first off-site run (catch-up and adoption) comes
+   * @param offsiteEvery how often the off-site run looks for due copies after that ({@link Schedules#OFFSITE_EVERY})
    * @param clustered whether the nodes share their triggers (no standby, no look at its changes)
    */
-  StandingJobs(ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, boolean clustered) {
+  StandingJobs(ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Duration offsiteEvery, boolean clustered) {
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
     this.offsiteFirst = offsiteFirst;
+    this.offsiteEvery = offsiteEvery;
     this.clustered = clustered;
   }
 
@@ -82,9 +83,14 @@ final class StandingJobs {
     JobDetail job = JobBuilder.newJob(OffsiteJob.class).withIdentity(OFFSITE).storeDurably().build();
     // the first run picks up what a previous process left queued: the catch-up after a restart
     scheduler.scheduleJob(job, Set.of(TriggerBuilder.newTrigger().forJob(OFFSITE).withIdentity("offsite", MAINTENANCE_GROUP)
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(OFFSITE_EVERY.toMillis()).repeatForever()
+        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(offsiteEvery.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
         .startAt(Date.from(clock.instant().plus(offsiteFirst))).build()), true);
+  }
+
+  /** How often the off-site run looks for due copies. */
+  Duration offsiteEvery() {
+    return offsiteEvery;
   }
 
   static void addOffsiteLane(Scheduler scheduler, String destination) throws SchedulerException {

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the copies at NAS were encrypted with, while NAS is out of reach, cannot check it — health says "unchecked" with its next
  * try, not degraded; NAS comes back, and once {@link PassphraseCheck#RETRY_AFTER} (10 minutes, asserted) has passed on the
  * app's clock the off-site job's next run checks it: health is degraded, "wrong", naming NAS. The app is built in this JVM
- * ({@link Application#start(AppConfig, java.time.Clock)}) with a clock the test moves; the scheduler runs on real time, its
- * off-site job every minute.
+ * ({@link Application#start(AppConfig, java.time.Clock, Duration)}) with a clock the test moves; the scheduler runs on real
+ * time, its off-site job every {@link #OFFSITE_EVERY} rather than the app's minute ({@code Schedules.OFFSITE_EVERY}): what
+ * is waited for is the first run after the clock moved, not the minute.
  */
 class PassphraseRecheckIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration OFFSITE_EVERY = Duration.ofSeconds(2);
   @TempDir
   Path dir;
 
@@ -51,7 +53,7 @@ class PassphraseRecheckIT {
       MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
       Instant started = clock.instant();
 
-      try (Application app = Application.start(AppConfig.from(env), clock)) {
+      try (Application app = Application.start(AppConfig.from(env), clock, OFFSITE_EVERY)) {
         Eventually.until("the check could not be made", Duration.ofSeconds(90), () -> passphrase(app) != null);
         HealthReport.PassphraseHealth unchecked = passphrase(app);
         assertThat(unchecked.status()).isEqualTo("unchecked");

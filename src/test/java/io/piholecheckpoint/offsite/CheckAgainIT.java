@@ -16,8 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,21 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CheckAgainIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void servers() {
-    servers = new OffsiteServers.PerClass(serverDir);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
-  }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());

@@ -21,9 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,21 +37,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DamagedArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSPHRASE = "a passphrase for the damaged archive test";
-  @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void servers() {
-    servers = new OffsiteServers.PerClass(serverDir);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
-  }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());

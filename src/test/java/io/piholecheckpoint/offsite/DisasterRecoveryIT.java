@@ -20,9 +20,8 @@ import io.piholecheckpoint.testing.OffsiteServers;
 import io.piholecheckpoint.testing.OffsiteServers.Kind;
 import io.piholecheckpoint.testing.OffsiteServers.Server;
 import java.util.HashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,21 +35,10 @@ class DisasterRecoveryIT {
   private static final String PASSPHRASE = "a passphrase kept in the password manager";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void servers() {
-    servers = new OffsiteServers.PerClass(serverDir);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
-  }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,22 +42,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OffsiteCopyKillIT {
   private static final String PASSPHRASE = "a passphrase for the kill test";
   private static final ObjectMapper JSON = new ObjectMapper();
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  static Path archiveDir;
   private static byte[] archive;
   @TempDir
   Path dir;
 
   @BeforeAll
-  static void servers() throws Exception {
-    servers = new OffsiteServers.PerClass(serverDir);
+  static void archive() throws Exception {
     archive = withLargeEntry(Fixtures.archiveA(), 24 * 1024 * 1024);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
   }
 
   @ParameterizedTest
@@ -99,7 +94,7 @@ class OffsiteCopyKillIT {
 
   /** The fixture with one more entry of random (incompressible) bytes: an archive of about {@code bytes}. */
   private static byte[] withLargeEntry(byte[] archive, int bytes) throws Exception {
-    Path original = Files.write(serverDir.resolve("original.zip"), archive);
+    Path original = Files.write(archiveDir.resolve("original.zip"), archive);
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + archive.length);
     try (ZipFile in = new ZipFile(original.toFile()); ZipOutputStream zip = new ZipOutputStream(out)) {
       for (ZipEntry e : java.util.Collections.list(in.entries())) {

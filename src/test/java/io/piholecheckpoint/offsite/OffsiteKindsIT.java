@@ -19,9 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,21 +35,10 @@ class OffsiteKindsIT {
   private static final String PASSPHRASE = "a passphrase for every kind";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger FOLDERS = new AtomicInteger();
-  @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void servers() {
-    servers = new OffsiteServers.PerClass(serverDir);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
-  }
 
   private static String folder(Kind kind) {
     return kind.name().toLowerCase() + "-" + FOLDERS.incrementAndGet();

@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,21 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemoteOnlyVerifyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir
-  static Path serverDir;
-  private static OffsiteServers.PerClass servers;
+  @RegisterExtension
+  static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void servers() {
-    servers = new OffsiteServers.PerClass(serverDir);
-  }
-
-  @AfterAll
-  static void stopServers() throws Exception {
-    servers.close();
-  }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());

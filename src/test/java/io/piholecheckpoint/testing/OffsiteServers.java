@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -42,17 +46,33 @@ public final class OffsiteServers {
     void close() throws InterruptedException;
   }
 
-  /** One server per kind for a test class, each started when a test first asks for it; closed in {@code @AfterAll}. */
-  public static final class PerClass implements AutoCloseable {
-    private final Path dir;
+  /**
+   * One server per kind for a test class, each started when a test first asks for it. As a JUnit extension, a static field
+   * of the class, it keeps them in a temp folder of its own and stops them, then deletes the folder, after the class's
+   * tests; with a folder given, the caller closes it.
+   *
+   * <pre>{@code @RegisterExtension static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();}</pre>
+   */
+  public static final class PerClass implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private Path dir;
+    private final boolean ownDir;
     private final Map<Kind, Server> servers = new EnumMap<>(Kind.class);
+
+    /** Registered as an extension: the folder is made before the class's tests and deleted after them. */
+    public PerClass() {
+      this.ownDir = true;
+    }
 
     public PerClass(Path dir) {
       this.dir = dir;
+      this.ownDir = false;
     }
 
     public Server of(Kind kind) throws Exception {
       assumeTrue(kind != Kind.SFTP || Files.isExecutable(OpenSshServer.SSHD), "Debian's openssh-server is not installed (.ci/test installs it)");
+      if (dir == null) {
+        throw new IllegalStateException("OffsiteServers.PerClass() is an extension: register it with @RegisterExtension on a static field");
+      }
       if (!servers.containsKey(kind)) {
         servers.put(kind, start(kind, Files.createDirectories(dir.resolve(kind.name().toLowerCase()))));
       }
@@ -60,10 +80,31 @@ public final class OffsiteServers {
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+      if (ownDir) {
+        dir = Files.createTempDirectory("offsite-servers");
+      }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+      close();
+      if (ownDir && dir != null) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(file);
+          }
+        }
+        dir = null;
+      }
+    }
+
+    @Override
     public void close() throws InterruptedException {
       for (Server server : servers.values()) {
         server.close();
       }
+      servers.clear();
     }
   }
 

@@ -53,6 +53,8 @@ public final class OffsiteService {
   private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
   private final LaneStart firstRun;
+  /** When this process's off-site copies were set up: copies failing since before then are tried at once by its first run. */
+  private final Instant started;
   private final CopyLanes lanes;
   private final CheckAgain checkAgain;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
@@ -84,6 +86,7 @@ public final class OffsiteService {
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
+    this.started = clock.instant();
     this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes());
   }
 
@@ -185,10 +188,10 @@ public final class OffsiteService {
   }
 
   /**
-   * One destination's lane: at its first run in this process what it holds is adopted, then the
-   * catch-up of backups it never got, its due copies attempted, then its retention for the instances
-   * it got new copies of; a destination that took a copy works again, so its copies waiting out a
-   * backoff are due at once.
+   * One destination's lane: at its first run in this process what it holds is adopted and its first
+   * copy waiting out a backoff is due at once, then the catch-up of backups it never got, its due
+   * copies attempted, then its retention for the instances it got new copies of; a destination that
+   * took a copy works again, so its copies waiting out a backoff are due at once.
    *
    * @return how many copies were verified
    */
@@ -202,6 +205,10 @@ public final class OffsiteService {
           "Off-site {} now writes to {}, not {}: its copies there no longer count, and what it keeps is copied again",
           LogText.of(name), LogText.of(target.get().destination().describe()), LogText.of(before)));
       firstRun.firstRun(name); // adopted first: the catch-up then finds those backups already copied there
+      // a start is often what fixed the destination (a share mounted, a setting corrected, a destination enabled again): one
+      // copy that was failing before it tries it now rather than after its backoff; if it is copied, the others are due at
+      // once as below. Failures since the start keep their backoff: nothing was changed for them
+      copies.firstDueNow(name, started, clock.instant());
     } else {
       firstRun.laterRun(name);
     }

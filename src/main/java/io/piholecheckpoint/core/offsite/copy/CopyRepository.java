@@ -139,6 +139,13 @@ public interface CopyRepository {
   void dueNow(String destination, Instant now);
 
   /**
+   * Of the destination's copies waiting out a backoff whose failures began before {@code failedBefore}, the one that would be
+   * tried first is due at {@code now}, the others keep waiting: one try of the destination, not one of every copy, when it may
+   * work again.
+   */
+  void firstDueNow(String destination, Instant failedBefore, Instant now);
+
+  /**
    * Records where the destination writes now. When its copies were made somewhere else (its URL
    * changed, or its name now configures another place), its copy records and catch-up marks are
    * dropped in the same transaction: those copies are not where it writes, and the catch-up queues
