@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.legacy;
 
 import io.piholecheckpoint.core.instance.InstanceDefaults;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.settings.InstanceRules;
@@ -60,14 +61,14 @@ final class OriginalInstances {
 
   /** Its name if our rules take it, else the same made printable and short enough, else "Pi-hole N". */
   static String name(OriginalInstance row) {
-    if (InstanceRules.name(row.name()).isEmpty()) {
+    if (InstanceNames.problem(row.name()).isEmpty()) {
       return row.name().trim();
     }
     String printable = row.name() == null ? "" : row.name().codePoints().filter(c -> !LogText.unsafe(c))
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().trim();
-    String cut = printable.codePoints().limit(InstanceRules.NAME_LENGTH)
+    String cut = printable.codePoints().limit(InstanceNames.NAME_LENGTH)
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().trim();
-    return InstanceRules.name(cut).isEmpty() ? cut : "Pi-hole " + row.id();
+    return InstanceNames.problem(cut).isEmpty() ? cut : "Pi-hole " + row.id();
   }
 
   /** Its environment prefix, if it is one our variables can have. */

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.legacy;
 
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -81,7 +82,7 @@ final class OriginalOwners {
       return name;
     }
     String suffix = " (" + row.id() + ")";
-    String base = name.codePoints().limit(io.piholecheckpoint.core.settings.InstanceRules.NAME_LENGTH - suffix.length())
+    String base = name.codePoints().limit(InstanceNames.NAME_LENGTH - suffix.length())
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().trim();
     log.warn("Pi-hole Checkpoint 1.x: the name of Pi-hole {} is taken; it is called '{}'", row.id(), base + suffix);
     return base + suffix;

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.recovery;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Slugs;
 import io.piholecheckpoint.core.offsite.copy.Copy;
@@ -306,7 +307,7 @@ public final class AdoptionService {
     String name = manifest.instance().strip();
     String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
     String file = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
-    boolean nameless = InstanceRules.name(name).isPresent(); // no instance can have it: refused below, as a form refuses it
+    boolean nameless = InstanceNames.problem(name).isPresent(); // no instance can have it: refused below, as a form refuses it
     if (!nameless && (!Slugs.of(name).equals(folder) || !ArchiveFiles.slugOf(file).map(folder::equals).orElse(true))) {
       throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
           + "; only a copy stored under its own instance's folder is adopted");

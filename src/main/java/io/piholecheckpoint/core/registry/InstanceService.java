@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.registry;
 import io.piholecheckpoint.core.contents.NaturalOrder;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
@@ -223,9 +224,9 @@ public class InstanceService {
    */
   public PiholeInstance recreate(String manifestName, String url, String source) {
     // stored composed, as a form's name is: an older manifest may hold the name as the keyboard sent it
-    String name = InstanceRules.normalName(manifestName);
+    String name = InstanceNames.normal(manifestName);
     // what a manifest says is checked as a form would be: a name or address no form takes never becomes an instance
-    InstanceRules.name(name).or(() -> InstanceRules.url(url)).ifPresent(problem -> {
+    InstanceNames.problem(name).or(() -> InstanceRules.url(url)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);
     });
     requireUniqueName(name, -1);

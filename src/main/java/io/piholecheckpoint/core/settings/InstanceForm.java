@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.settings;
 
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -70,7 +71,7 @@ public record InstanceForm(
    * and the error beside the field already says what was wrong with it.
    */
   public InstanceForm echoable() {
-    return new InstanceForm(cut(name, InstanceRules.NAME_LENGTH), cut(url, InstanceRules.URL_LENGTH), password, totpSecret,
+    return new InstanceForm(cut(name, InstanceNames.NAME_LENGTH), cut(url, InstanceRules.URL_LENGTH), password, totpSecret,
         cut(tlsMode, SHORT), cut(caPem, PEM_ECHO), cut(fingerprint, SHORT * 8), cut(timeoutSeconds, SHORT), cut(scheduleKind, SHORT),
         cut(time, SHORT), cut(day, SHORT), cut(cron, InstanceRules.CRON_LENGTH), cut(maxBackups, SHORT), cut(maxAgeDays, SHORT),
         cut(keepDaily, SHORT), cut(keepWeekly, SHORT), cut(keepMonthly, SHORT), skipUnchanged, active);
@@ -119,8 +120,8 @@ public record InstanceForm(
    */
   public Valid validate(FireTimes fireTimes) {
     Map<String, String> errors = new LinkedHashMap<>();
-    String n = InstanceRules.normalName(name);
-    InstanceRules.name(n).ifPresent(p -> errors.put("name", p));
+    String n = InstanceNames.normal(name);
+    InstanceNames.problem(n).ifPresent(p -> errors.put("name", p));
     String u = InstanceRules.asciiHost(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
     InstanceRules.password(password).ifPresent(p -> errors.put("password", p));

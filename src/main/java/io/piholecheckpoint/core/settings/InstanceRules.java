@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
@@ -14,16 +15,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.text.Normalizer;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The rules every instance value obeys, wherever it comes from: the API, the browser form, the
@@ -31,7 +27,6 @@ import java.util.stream.Collectors;
  * person can act on, or empty when the value is fine.
  */
 public final class InstanceRules {
-  public static final int NAME_LENGTH = 60;
   public static final int URL_LENGTH = 2048;
   public static final int CRON_LENGTH = 200;
   /** Far beyond any password a person or a password manager makes; a megabyte is a paste gone wrong, kept and sent at every login. */
@@ -43,123 +38,6 @@ public final class InstanceRules {
   private static final Pattern DOTTED_QUAD = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   private InstanceRules() {
-  }
-
-  /**
-   * Names reach logs, pages, e-mail and webhooks: printable text only. Lengths count characters as
-   * a person does (code points: an emoji is one), not Java's UTF-16 units. The name is judged in
-   * its composed form (NFC), the form it is stored in: macOS sends "café" as "cafe" and a combining
-   * accent, which is the same name, not a look-alike of it.
-   */
-  public static Optional<String> name(String name) {
-    String n = normalName(name);
-    int length = characters(n);
-    if (n.isEmpty() || length > NAME_LENGTH) {
-      return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters" + (n.isEmpty() ? "." : " (this one has " + length + ")."));
-    }
-    if (hasControls(n)) {
-      return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
-    }
-    Optional<String> notText = n.codePoints().mapToObj(InstanceRules::notText).flatMap(Optional::stream).findFirst();
-    if (notText.isPresent()) {
-      return notText;
-    }
-    Optional<String> space = n.codePoints().filter(cp -> cp != ' ' && Character.getType(cp) == Character.SPACE_SEPARATOR).boxed()
-        .findFirst().map(cp -> "A name cannot contain " + spaceName(cp) + " (U+%04X): use the plain space instead.".formatted(cp));
-    if (space.isPresent()) {
-      return space;
-    }
-    String plain = Normalizer.normalize(n, Normalizer.Form.NFKC);
-    if (!plain.equals(n)) {
-      // full-width "ＨＯＭＥ" looks like HOME, gets its file names and folder off-site, and is another name everywhere else
-      return Optional.of("A name cannot use full-width or other look-alike forms of letters and digits: write it as " + plain + ".");
-    }
-    return mixedScripts(n);
-  }
-
-  /**
-   * A code point that is no text of its own: a private-use character (each font draws its own, or
-   * nothing), a noncharacter (U+FFFE, U+FFFF, U+FDD0…), one Unicode has not assigned, or half a
-   * surrogate pair. Two names of them look alike, or like nothing, on another device.
-   */
-  private static Optional<String> notText(int cp) {
-    int type = Character.getType(cp);
-    String what = type == Character.PRIVATE_USE ? "a private-use character, which each device draws differently or not at all"
-        : (cp & 0xFFFE) == 0xFFFE || (cp >= 0xFDD0 && cp <= 0xFDEF) ? "a noncharacter, which is not text"
-        : type == Character.SURROGATE ? "half of a character (a lone surrogate)"
-        : type == Character.UNASSIGNED ? "a code point Unicode has not assigned" : null;
-    return Optional.ofNullable(what).map(w -> "A name cannot contain U+%04X, %s: use letters, digits, spaces and punctuation.".formatted(cp, w));
-  }
-
-  private static String spaceName(int cp) {
-    return switch (cp) {
-      case 0x00A0 -> "a non-breaking space";
-      case 0x202F -> "a narrow non-breaking space";
-      case 0x3000 -> "a full-width space";
-      default -> "a special-width space";
-    };
-  }
-
-  /**
-   * A word that mixes scripts, such as a Latin name with a Cyrillic "а" in it, looks like another
-   * name: refused, after UTS #39's "highly restrictive" level, applied word by word. A word keeps to
-   * one script, or to Latin with Han and Japanese kana, with Han and Bopomofo, or with Han and Hangul,
-   * as those languages are written; signs, digits, punctuation and emoji belong to every script. Words
-   * of different scripts side by side ("Küche Кухня") are two words, each plain to read.
-   */
-  private static Optional<String> mixedScripts(String n) {
-    for (String word : n.split("[^\\p{L}\\p{M}]+")) {
-      Set<Character.UnicodeScript> scripts = word.codePoints().mapToObj(Character.UnicodeScript::of)
-          .filter(sc -> sc != Character.UnicodeScript.COMMON && sc != Character.UnicodeScript.INHERITED)
-          .collect(Collectors.toCollection(() -> EnumSet.noneOf(Character.UnicodeScript.class)));
-      if (scripts.size() > 1 && MIXES.stream().noneMatch(allowed -> allowed.containsAll(scripts))) {
-        String names = scripts.stream().map(sc -> titleCase(sc.name())).sorted().collect(Collectors.joining(" and "));
-        return Optional.of(("A word of a name cannot mix scripts: \"%s\" mixes %s letters, so it looks like another name. Write each word in one"
-            + " script.").formatted(word, names));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static final List<Set<Character.UnicodeScript>> MIXES = List.of(
-      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA),
-      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
-      EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
-
-  private static String titleCase(String scriptName) {
-    return scriptName.charAt(0) + scriptName.substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
-  }
-
-  /** A name as it is stored and compared: trimmed, and composed (NFC), whatever form the keyboard sent. */
-  public static String normalName(String name) {
-    return name == null ? "" : Normalizer.normalize(name.trim(), Normalizer.Form.NFC);
-  }
-
-  /**
-   * Control and format characters, except those that join an emoji sequence: a zero-width joiner
-   * between two pictographs (the family 👨‍👩) and the tag characters of a subdivision flag (🏴 of
-   * England). Anywhere else they are invisible, and would make "HOME" and "HO\u200dME" two names.
-   */
-  private static boolean hasControls(String n) {
-    int[] cps = n.codePoints().toArray();
-    boolean inFlagTags = false;
-    for (int i = 0; i < cps.length; i++) {
-      int cp = cps[i];
-      inFlagTags = cp == BLACK_FLAG || (inFlagTags && cp >= 0xE0020 && cp <= 0xE007F && cps[i - 1] != 0xE007F);
-      boolean joiner = cp == ZWJ && i > 0 && i + 1 < cps.length && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
-      if (LogText.unsafe(cp) && !joiner && !(inFlagTags && cp != BLACK_FLAG)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final int ZWJ = 0x200D;
-  private static final int BLACK_FLAG = 0x1F3F4;
-
-  /** An emoji, or what may end one before a joiner: variation selector 16, a skin-tone modifier. */
-  private static boolean pictographic(int cp) {
-    return Character.getType(cp) == Character.OTHER_SYMBOL || cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF);
   }
 
   /**
@@ -375,7 +253,7 @@ public final class InstanceRules {
     }
     String where = instance.fromEnvironment() ? " — fix the variables " + instance.settingsPrefix() + "* and restart"
         : " — edit the instance to fix it";
-    return name(instance.name()).map(p -> "name: " + p)
+    return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
         .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.settings;
 
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class InstanceSettings {
   static final Field<String> NAME = new Field<>("name", "NAME", InstanceSettings::name, null,
-      "a name of 1 to " + InstanceRules.NAME_LENGTH + " printable characters");
+      "a name of 1 to " + InstanceNames.NAME_LENGTH + " printable characters");
   static final Field<Integer> TIMEOUT_SECONDS = number("timeoutSeconds", "TIMEOUT_SECONDS", 1, 3600, "a number of seconds from 1 to 3600");
   static final Field<Integer> MAX_BACKUPS = count("maxBackups", "MAX_BACKUPS");
   static final Field<Integer> MAX_AGE_DAYS = count("maxAgeDays", "MAX_AGE_DAYS");
@@ -108,10 +109,10 @@ public final class InstanceSettings {
 
   /** A name as {@link InstanceRules#name} allows it, in the form it is stored in ({@link InstanceRules#normalName}). */
   static String name(String s) {
-    InstanceRules.name(s).ifPresent(p -> {
+    InstanceNames.problem(s).ifPresent(p -> {
       throw new IllegalArgumentException(p);
     });
-    return InstanceRules.normalName(s);
+    return InstanceNames.normal(s);
   }
 
   /** "04:30", 24-hour. */

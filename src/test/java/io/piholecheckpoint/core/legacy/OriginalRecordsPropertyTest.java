@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.instance.InstanceDefaults;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.units.LogText;
 import java.time.Instant;
@@ -74,7 +75,7 @@ class OriginalRecordsPropertyTest {
     String prefix = OriginalInstances.envPrefix(row);
     OriginalInstances.active(row);
 
-    assertThat(InstanceRules.name(ours)).as("'%s' is a name we take", ours).isEmpty();
+    assertThat(InstanceNames.problem(ours)).as("'%s' is a name we take", ours).isEmpty();
     assertThat(defaults.schedule().cron()).isNull();
     assertThat(defaults.retention().maxBackups()).isBetween(0, 100_000);
     if (prefix != null) {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -241,23 +242,23 @@ class InstanceRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Home\uFFFE", "\uFFFFHome", "Ho\uE000me", "Home \uDB80\uDC00", "Ho\uFDD0me", "Home\uD800"})
     void aNoncharacterOrPrivateUseCharacterIsRefusedNamingIt(String name) {
-      assertThat(InstanceRules.name(name)).get().asString().startsWith("A name cannot contain U+")
+      assertThat(InstanceNames.problem(name)).get().asString().startsWith("A name cannot contain U+")
           .endsWith("use letters, digits, spaces and punctuation.");
     }
 
     @Test
     void aNonBreakingSpaceIsNamedAndThePlainSpaceSuggested() {
-      assertThat(InstanceRules.name("Home\u00a0Pi")).hasValue("A name cannot contain a non-breaking space (U+00A0): use the plain space instead.");
-      assertThat(InstanceRules.name("Home\u202fPi")).get().asString().contains("narrow non-breaking space (U+202F)");
+      assertThat(InstanceNames.problem("Home\u00a0Pi")).hasValue("A name cannot contain a non-breaking space (U+00A0): use the plain space instead.");
+      assertThat(InstanceNames.problem("Home\u202fPi")).get().asString().contains("narrow non-breaking space (U+202F)");
     }
 
     @Test
     void aWordMixingScriptsIsRefusedButWordsOfOneScriptEachAreNot() {
-      assertThat(InstanceRules.name("Home \u0440i")).hasValue("A word of a name cannot mix scripts: \"\u0440i\" mixes Cyrillic and Latin letters, so it"
+      assertThat(InstanceNames.problem("Home \u0440i")).hasValue("A word of a name cannot mix scripts: \"\u0440i\" mixes Cyrillic and Latin letters, so it"
           + " looks like another name. Write each word in one script.");
-      assertThat(InstanceRules.name("K\u00fcche \u041a\u0443\u0445\u043d\u044f")).isEmpty();
-      assertThat(InstanceRules.name("\u6771\u4eac\u306e\u30d1\u30bd\u30b3\u30f3 Pi")).isEmpty();
-      assertThat(InstanceRules.name("Pi\u5bb6")).as("Latin with Han, as Japanese and Chinese are written").isEmpty();
+      assertThat(InstanceNames.problem("K\u00fcche \u041a\u0443\u0445\u043d\u044f")).isEmpty();
+      assertThat(InstanceNames.problem("\u6771\u4eac\u306e\u30d1\u30bd\u30b3\u30f3 Pi")).isEmpty();
+      assertThat(InstanceNames.problem("Pi\u5bb6")).as("Latin with Han, as Japanese and Chinese are written").isEmpty();
     }
   }
 
@@ -337,7 +338,7 @@ class InstanceRulesTest {
   void aDecomposedNameIsTheSameNameAndStoredComposed() {
     String decomposed = "cafe\u0301";
 
-    assertThat(InstanceRules.name(decomposed)).isEmpty();
+    assertThat(InstanceNames.problem(decomposed)).isEmpty();
     assertThat(form(decomposed, "http://pi.hole", "daily", "").validate(QUARTZ).settings().name()).isEqualTo("caf\u00e9");
   }
 
@@ -346,20 +347,20 @@ class InstanceRulesTest {
       "\u2764\uFE0F\u200D\uD83D\uDD25", "\uD83D\uDC4B\uD83C\uDFFD\u200D\u2642", "\uD83C\uDDE9\uD83C\uDDEA",
       "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F"})
   void emojiSequencesAreNamesCountedByTheirParts(String name) {
-    assertThat(InstanceRules.name(name)).isEmpty();
-    assertThat(InstanceRules.name(name.repeat(60))).get().asString().contains("this one has " + InstanceRules.characters(name) * 60);
+    assertThat(InstanceNames.problem(name)).isEmpty();
+    assertThat(InstanceNames.problem(name.repeat(60))).get().asString().contains("this one has " + InstanceRules.characters(name) * 60);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"HO\u200DME", "\u200DHome", "Home\u200D", "\uD83D\uDC68\u200D", "a\u200Db", "Home\uDB40\uDC67\uDB40\uDC7F",
       "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC7F\uDB40\uDC67"})
   void aJoinerOrTagOutsideAnEmojiSequenceIsStillAControlCharacter(String name) {
-    assertThat(InstanceRules.name(name)).get().asString().contains("control characters");
+    assertThat(InstanceNames.problem(name)).get().asString().contains("control characters");
   }
 
   @Test
   void aFullWidthLookAlikeNameIsRefusedWithItsPlainForm() {
-    assertThat(InstanceRules.name("\uff28\uff2f\uff2d\uff25")).get().asString().contains("full-width", "HOME");
-    assertThat(InstanceRules.name("K\u00fcche Pi")).isEmpty();
+    assertThat(InstanceNames.problem("\uff28\uff2f\uff2d\uff25")).get().asString().contains("full-width", "HOME");
+    assertThat(InstanceNames.problem("K\u00fcche Pi")).isEmpty();
   }
 }

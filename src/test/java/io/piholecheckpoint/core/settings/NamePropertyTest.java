@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.UnitRunTries;
@@ -37,9 +38,9 @@ class NamePropertyTest {
   @Property(tries = 300)
   void aNameTheReadmeCallsValidIsAcceptedAndStoredComposed(@ForAll("names") String typed) {
     String composed = Normalizer.normalize(typed.trim(), Normalizer.Form.NFC);
-    Assume.that(!composed.isEmpty() && InstanceRules.characters(composed) <= InstanceRules.NAME_LENGTH);
+    Assume.that(!composed.isEmpty() && InstanceRules.characters(composed) <= InstanceNames.NAME_LENGTH);
 
-    assertThat(InstanceRules.name(typed)).as(typed).isEmpty();
+    assertThat(InstanceNames.problem(typed)).as(typed).isEmpty();
     assertThat(form(typed).validate(QUARTZ).settings().name()).isEqualTo(composed);
   }
 
@@ -48,24 +49,24 @@ class NamePropertyTest {
     String typed = "x" + a + b + "x".repeat(60);
     int length = InstanceRules.characters(Normalizer.normalize(typed, Normalizer.Form.NFC));
 
-    assertThat(InstanceRules.name(typed)).hasValue("Give it a name of 1 to 60 characters (this one has " + length + ").");
+    assertThat(InstanceNames.problem(typed)).hasValue("Give it a name of 1 to 60 characters (this one has " + length + ").");
   }
 
   @Property(tries = 300)
   void aControlCharacterInsideANameIsRefusedAsOne(@ForAll("names") String typed, @ForAll("controls") String control,
                                                   @ForAll @IntRange(min = 0, max = 100) int at) {
     String name = "x" + typed.substring(0, Math.min(at, typed.length())) + control + typed.substring(Math.min(at, typed.length())) + "x";
-    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceNames.NAME_LENGTH);
 
-    assertThat(InstanceRules.name(name)).as(name).hasValue("A name cannot contain line breaks, tabs or other control characters.");
+    assertThat(InstanceNames.problem(name)).as(name).hasValue("A name cannot contain line breaks, tabs or other control characters.");
   }
 
   @Property(tries = 200)
   void aFullWidthLetterIsRefusedWithThePlainFormToWrite(@ForAll("names") String typed, @ForAll("fullWidth") char wide) {
     String name = "x" + typed + wide;
-    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceNames.NAME_LENGTH);
 
-    assertThat(InstanceRules.name(name)).as(name).get().asString().startsWith("A name cannot use full-width or other look-alike forms")
+    assertThat(InstanceNames.problem(name)).as(name).get().asString().startsWith("A name cannot use full-width or other look-alike forms")
         .endsWith(Normalizer.normalize(name.trim(), Normalizer.Form.NFKC) + ".");
   }
 
@@ -78,22 +79,22 @@ class NamePropertyTest {
                                                                             @ForAll @IntRange(min = 0, max = 17) int letter) {
     String plain = word + LATIN.charAt(letter);
     String spoofed = word + CYRILLIC.charAt(letter);
-    Assume.that(InstanceRules.characters(Normalizer.normalize(other + " " + plain, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+    Assume.that(InstanceRules.characters(Normalizer.normalize(other + " " + plain, Normalizer.Form.NFC)) <= InstanceNames.NAME_LENGTH);
 
-    assertThat(InstanceRules.name(other + " " + plain)).as(other + " " + plain).isEmpty();
-    assertThat(InstanceRules.name(other + " " + spoofed)).as(spoofed).get().asString()
+    assertThat(InstanceNames.problem(other + " " + plain)).as(other + " " + plain).isEmpty();
+    assertThat(InstanceNames.problem(other + " " + spoofed)).as(spoofed).get().asString()
         .startsWith("A word of a name cannot mix scripts: \"").contains("Cyrillic and Latin letters");
     String cyrillicWord = CYRILLIC.substring(0, 1 + letter);
-    assertThat(InstanceRules.name(other + " " + cyrillicWord)).as("a word all in Cyrillic is a word").isEmpty();
+    assertThat(InstanceNames.problem(other + " " + cyrillicWord)).as("a word all in Cyrillic is a word").isEmpty();
   }
 
   @Property(tries = 200)
   void aCodePointThatIsNoTextIsRefusedAmongValidText(@ForAll("names") String before, @ForAll("notText") int cp, @ForAll("names") String after) {
     // between whole sequences: inside an emoji sequence the joiner it breaks would be refused first, as a control character
     String name = "x" + before + new String(Character.toChars(cp)) + after + "x";
-    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceRules.NAME_LENGTH);
+    Assume.that(InstanceRules.characters(Normalizer.normalize(name, Normalizer.Form.NFC)) <= InstanceNames.NAME_LENGTH);
 
-    assertThat(InstanceRules.name(name)).as(name).hasValueSatisfying(m -> assertThat(m).startsWith("A name cannot contain U+%04X,".formatted(cp)));
+    assertThat(InstanceNames.problem(name)).as(name).hasValueSatisfying(m -> assertThat(m).startsWith("A name cannot contain U+%04X,".formatted(cp)));
   }
 
   @Provide
