@@ -93,7 +93,9 @@ class CheckAgainIT {
         assertThat(copy.get("state").asText()).isEqualTo("verified");
         assertThat(copy.get("damagedAt").isNull()).as(copy.toString()).isTrue();
         assertThat(copy.get("error").isNull()).as(copy.toString()).isTrue();
-        assertThat(json(app.get("/api/v1/backups/" + id)).get("remoteOnly").asText()).isEqualTo("NAS");
+        // the check fetched the archive back from the copy it verified: the backup is on this disk again, not remote-only
+        assertThat(json(app.get("/api/v1/backups/" + id)).get("remoteOnly").isNull()).isTrue();
+        assertThat(dir.resolve("backups").resolve(backup.get("fileName").asText())).exists();
         HttpResponse<String> contents = app.get("/api/v1/backups/" + id + "/contents");
         assertThat(contents.statusCode()).as(contents.body()).isEqualTo(200);
         assertThat(json(app.post("/api/v1/offsite/NAS/check")).get("message").asText()).contains("no copy at NAS is marked damaged");
