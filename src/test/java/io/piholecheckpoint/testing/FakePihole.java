@@ -304,6 +304,11 @@ public final class FakePihole implements AutoCloseable {
     return teleporter.lastImport();
   }
 
+  /** The size of the last import's archive (read without loading it), or -1 when none came. */
+  public long lastImportSize() {
+    return teleporter.lastImportSize();
+  }
+
   public void archive(byte[] archive) {
     teleporter.archive(archive);
   }
@@ -350,5 +355,6 @@ public final class FakePihole implements AutoCloseable {
     }
     teleporter.releaseAll();
     server.stop();
+    teleporter.deleteUploads();
   }
 }
