@@ -309,6 +309,11 @@ public final class FakePihole implements AutoCloseable {
     return teleporter.lastImportSize();
   }
 
+  /** How the last import's body was framed: "Content-Length: n", or "Transfer-Encoding: chunked"; null when none came. */
+  public String lastImportFraming() {
+    return teleporter.lastImportFraming();
+  }
+
   public void archive(byte[] archive) {
     teleporter.archive(archive);
   }
@@ -340,6 +345,16 @@ public final class FakePihole implements AutoCloseable {
     Hold hold = new Hold();
     answersHeld = hold;
     return hold;
+  }
+
+  /** From now on every import is received whole and answered with HTTP 500 "Internal server error", not applied. */
+  public void failImports() {
+    teleporter.failImports();
+  }
+
+  /** From now on every {@code PATCH /api/config} is answered with HTTP 500 "Internal server error", nothing changed. */
+  public void failConfigPatches() {
+    config.failPatches();
   }
 
   /** Config keys set by FTLCONF_ variables: PATCH refuses them. */

@@ -31,6 +31,9 @@ final class FakeTeleporter {
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
   private volatile Hold hold;
   private volatile Hold importHold;
+  private volatile boolean failImports;
+  /** How the last import's body was framed: "Content-Length: n" or "Transfer-Encoding: chunked". */
+  private volatile String lastImportFraming;
 
   /**
    * @param restartDue marks the restart as due, before the answer goes out: a client quick to look
@@ -58,6 +61,10 @@ final class FakeTeleporter {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  String lastImportFraming() {
+    return lastImportFraming;
   }
 
   /** The size of the last import's ZIP, or -1 when none came. */
@@ -88,6 +95,11 @@ final class FakeTeleporter {
     Hold h = new Hold();
     this.hold = h;
     return h;
+  }
+
+  /** Imports are received whole, then answered with HTTP 500 and not applied (or not: the answer does not say). */
+  void failImports() {
+    failImports = true;
   }
 
   /** Holds imports once received, before they are applied: FTL at work on a large one. */
@@ -171,6 +183,8 @@ final class FakeTeleporter {
       FakeReplies.error(ex, 400, "bad_request", "Invalid form request", null);
       return;
     }
+    lastImportFraming = ex.getRequestHeaders().getFirst("Transfer-Encoding") != null ? "Transfer-Encoding: " + ex.getRequestHeaders().getFirst("Transfer-Encoding")
+        : "Content-Length: " + ex.getRequestHeaders().getFirst("Content-Length");
     Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody(), type, uploads);
     try {
       answerImport(ex, parts);
@@ -187,6 +201,10 @@ final class FakeTeleporter {
     Hold h = importHold;
     if (h != null) {
       h.holdHere();
+    }
+    if (failImports) {
+      FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
+      return;
     }
     FakeImport.Part file = parts.get("file");
     if (file == null) {
