@@ -184,6 +184,11 @@ final class Session implements PiholeSession {
       throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
           .formatted(target.name()));
     }
+    if (response.statusCode() >= 500) {
+      // the archive went out whole; FTL (or a proxy) failing after that may have applied it, in part or all
+      PiholeException e = Errors.unexpected(target, "Teleporter import", response.statusCode(), answer);
+      throw PiholeException.outcomeUnknown(e.failure(), e.getMessage());
+    }
     if (response.statusCode() != 200) {
       throw Errors.unexpected(target, "Teleporter import", response.statusCode(), answer);
     }

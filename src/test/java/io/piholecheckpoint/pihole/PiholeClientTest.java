@@ -674,6 +674,32 @@ class PiholeClientTest {
       }
     }
 
+    /** The archive is streamed from its file with the body's length up front, not read into memory and sent chunked. */
+    @Test
+    void sendsTheImportWithItsLengthUpFrontAndTheArchiveAsItIs() throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        session.awaitRestart(Duration.ofSeconds(15));
+
+        assertThat(pihole.lastImportFraming()).startsWith("Content-Length: ");
+        assertThat(pihole.lastImport()).isEqualTo(Fixtures.archiveB());
+      }
+    }
+
+    /** A 5xx answers an archive sent whole: unlike a refusal, it does not say whether FTL applied it. */
+    @Test
+    void anImportAnsweredWithAServerErrorSaysItsOutcomeIsUnknown() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = realTime.open(target(pihole, "labpass"))) {
+        pihole.failImports();
+
+        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.outcomeUnknown()).isTrue())
+            .hasMessageContaining("HTTP 500");
+      }
+    }
+
     @Test
     void saysHowToFixAReadOnlyAppPassword() throws Exception {
       try (FakePihole pihole = FakePihole.builder().password("labpass").appPassword("app").start();

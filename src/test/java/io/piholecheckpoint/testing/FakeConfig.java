@@ -26,6 +26,7 @@ final class FakeConfig {
 
   private final FakeTeleporter state;
   private final Set<String> forcedKeys = Collections.synchronizedSet(new HashSet<>());
+  private volatile boolean failPatches;
 
   FakeConfig(FakeTeleporter state) {
     this.state = state;
@@ -33,6 +34,10 @@ final class FakeConfig {
 
   void force(String... keys) {
     forcedKeys.addAll(List.of(keys));
+  }
+
+  void failPatches() {
+    failPatches = true;
   }
 
   void version(HttpExchange ex) throws IOException {
@@ -63,6 +68,10 @@ final class FakeConfig {
 
   void patch(HttpExchange ex) throws IOException {
     JsonNode body = FakeReplies.JSON.readTree(ex.getRequestBody().readAllBytes());
+    if (failPatches) {
+      FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
+      return;
+    }
     Map<String, JsonNode> values = new LinkedHashMap<>();
     FakeImport.flatten("", body.path("config"), values);
     for (String key : values.keySet()) {

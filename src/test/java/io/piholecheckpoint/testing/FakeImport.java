@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,18 @@ final class FakeImport {
   static final String LEASES = "etc/pihole/dhcp.leases";
   static final List<String> TABLES = List.of("group", "adlist", "adlist_by_group", "domainlist", "domainlist_by_group", "client", "client_by_group");
 
-  record Part(String fileName, byte[] bytes) {
+  /** One part of a multipart body, its content in a file of its own (deleted by the fake's owner). */
+  record Part(String fileName, Path file) {
+    byte[] bytes() throws IOException {
+      return Files.readAllBytes(file);
+    }
+
+    boolean startsWithZipMagic() throws IOException {
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] head = in.readNBytes(2);
+        return head.length == 2 && head[0] == 'P' && head[1] == 'K';
+      }
+    }
   }
 
   record Result(byte[] archive, List<String> files, boolean configImported) {
@@ -41,30 +53,89 @@ final class FakeImport {
   private FakeImport() {
   }
 
-  static Map<String, Part> parse(byte[] body, String contentType) {
-    String boundary = "--" + contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
-    String text = new String(body, StandardCharsets.ISO_8859_1);
+  /**
+   * Reads a multipart/form-data body as it arrives, each part's content straight into a file of
+   * its own in {@code dir}: a 50 MB archive is never held in the test's heap (FTL streams it too).
+   * A body that ends before its closing delimiter yields the parts complete by then.
+   */
+  static Map<String, Part> parse(InputStream body, String contentType, Path dir) throws IOException {
+    String boundary = contentType.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
+    // the body starts with "--boundary": read it after a CRLF, so that every delimiter is CRLF "--" boundary
+    byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    InputStream in = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream("\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+        new java.io.BufferedInputStream(body, 64 * 1024));
     Map<String, Part> parts = new LinkedHashMap<>();
-    for (String chunk : text.split(Pattern.quote(boundary))) {
-      int headerEnd = chunk.indexOf("\r\n\r\n");
-      if (headerEnd < 0) {
-        continue;
+    if (!copyUntil(in, delimiter, OutputStream.nullOutputStream())) {
+      return parts;
+    }
+    while (true) {
+      int a = in.read();
+      int b = in.read();
+      if (a != '\r' || b != '\n') {
+        return parts; // "--": the closing delimiter (or a broken body)
       }
-      String headers = chunk.substring(0, headerEnd);
+      String headers = headers(in);
       Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
       Matcher file = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
-      if (name.find()) {
-        String content = chunk.substring(headerEnd + 4, chunk.length() - 2); // the CRLF before the next boundary
-        parts.put(name.group(1), new Part(file.find() ? file.group(1) : null, content.getBytes(StandardCharsets.ISO_8859_1)));
+      Path content = Files.createTempFile(dir, "fake-part-", ".bin");
+      boolean complete;
+      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(content), 64 * 1024)) {
+        complete = copyUntil(in, delimiter, out);
+      }
+      if (!complete || !name.find()) {
+        Files.delete(content);
+        return parts;
+      }
+      Part replaced = parts.put(name.group(1), new Part(file.find() ? file.group(1) : null, content));
+      if (replaced != null) {
+        Files.deleteIfExists(replaced.file());
       }
     }
-    return parts;
+  }
+
+  /** The header lines of a part, up to the blank line. */
+  private static String headers(InputStream in) throws IOException {
+    StringBuilder text = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      text.append((char) c);
+      if (text.length() >= 4 && text.substring(text.length() - 4).equals("\r\n\r\n") || text.length() > 16 * 1024) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * Copies {@code in} to {@code out} up to {@code delimiter}, which is consumed; false when the
+   * stream ends first. The delimiter's only CR is its first byte, so after a partial match the
+   * bytes matched so far are content and only the byte that broke the match can start a new one.
+   */
+  private static boolean copyUntil(InputStream in, byte[] delimiter, OutputStream out) throws IOException {
+    int matched = 0;
+    int c;
+    while ((c = in.read()) >= 0) {
+      if (c == (delimiter[matched] & 0xff)) {
+        if (++matched == delimiter.length) {
+          return true;
+        }
+        continue;
+      }
+      out.write(delimiter, 0, matched);
+      matched = 0;
+      if (c == (delimiter[0] & 0xff)) {
+        matched = 1;
+      } else {
+        out.write(c);
+      }
+    }
+    return false;
   }
 
   /** @param selection the {@code import} JSON, or null for everything */
-  static Result apply(byte[] current, byte[] uploaded, JsonNode selection) throws IOException {
+  static Result apply(byte[] current, Path uploaded, JsonNode selection) throws IOException {
     Map<String, byte[]> now = entries(current);
-    Map<String, byte[]> in = entries(uploaded);
+    Map<String, byte[]> in = importable(uploaded);
     if (!in.containsKey(CONFIG)) {
       throw new IOException("no " + CONFIG + " in the archive");
     }
@@ -200,6 +271,21 @@ final class FakeImport {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /** The entries FTL may import from an uploaded archive; the rest (etc/hosts, pihole-FTL.db: up to 50 MB) are never read. */
+  private static Map<String, byte[]> importable(Path archive) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    try (ZipFile zip = new ZipFile(archive.toFile())) {
+      for (ZipEntry e : Collections.list(zip.entries())) {
+        if (e.getName().equals(CONFIG) || e.getName().equals(LEASES) || e.getName().equals(GRAVITY)) {
+          try (InputStream in = zip.getInputStream(e)) {
+            entries.put(e.getName(), in.readAllBytes());
+          }
+        }
+      }
+    }
+    return entries;
   }
 
   private static byte[] zip(Map<String, byte[]> entries) throws IOException {

@@ -304,6 +304,16 @@ public final class FakePihole implements AutoCloseable {
     return teleporter.lastImport();
   }
 
+  /** The size of the last import's archive (read without loading it), or -1 when none came. */
+  public long lastImportSize() {
+    return teleporter.lastImportSize();
+  }
+
+  /** How the last import's body was framed: "Content-Length: n", or "Transfer-Encoding: chunked"; null when none came. */
+  public String lastImportFraming() {
+    return teleporter.lastImportFraming();
+  }
+
   public void archive(byte[] archive) {
     teleporter.archive(archive);
   }
@@ -337,6 +347,16 @@ public final class FakePihole implements AutoCloseable {
     return hold;
   }
 
+  /** From now on every import is received whole and answered with HTTP 500 "Internal server error", not applied. */
+  public void failImports() {
+    teleporter.failImports();
+  }
+
+  /** From now on every {@code PATCH /api/config} is answered with HTTP 500 "Internal server error", nothing changed. */
+  public void failConfigPatches() {
+    config.failPatches();
+  }
+
   /** Config keys set by FTLCONF_ variables: PATCH refuses them. */
   public void forceKeys(String... keys) {
     config.force(keys);
@@ -350,5 +370,6 @@ public final class FakePihole implements AutoCloseable {
     }
     teleporter.releaseAll();
     server.stop();
+    teleporter.deleteUploads();
   }
 }

@@ -6,6 +6,8 @@ import io.piholecheckpoint.testing.FakePihole.ExportAnswer;
 import io.piholecheckpoint.testing.FakePihole.Hold;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +24,16 @@ final class FakeTeleporter {
   private final Runnable restart;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private volatile byte[] archive;
-  /** The ZIP of the last import received, as it arrived. */
-  private volatile byte[] lastImport;
+  /** The ZIP of the last import received, as it arrived: in a file, as a 50 MB one must not sit in the test's heap. */
+  private volatile Path lastImport;
+  /** Where imports' parts are written as they arrive. */
+  private final Path uploads;
   private volatile ExportAnswer exportAnswer = ExportAnswer.ARCHIVE;
   private volatile Hold hold;
   private volatile Hold importHold;
+  private volatile boolean failImports;
+  /** How the last import's body was framed: "Content-Length: n" or "Transfer-Encoding: chunked". */
+  private volatile String lastImportFraming;
 
   /**
    * @param restartDue marks the restart as due, before the answer goes out: a client quick to look
@@ -39,12 +46,38 @@ final class FakeTeleporter {
     this.archivePassword = archivePassword;
     this.restartDue = restartDue;
     this.restart = restart;
+    try {
+      this.uploads = Files.createTempDirectory("fake-pihole-imports-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The ZIP of the last import, or null when none came. */
+  byte[] lastImport() {
+    Path file = lastImport;
+    try {
+      return file == null ? null : Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  String lastImportFraming() {
+    return lastImportFraming;
+  }
+
+  /** The size of the last import's ZIP, or -1 when none came. */
+  long lastImportSize() {
+    Path file = lastImport;
+    try {
+      return file == null ? -1 : Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The archive it would export now: the Pi-hole's state. */
-  byte[] lastImport() {
-    return lastImport;
-  }
 
   byte[] archive() {
     return archive;
@@ -62,6 +95,11 @@ final class FakeTeleporter {
     Hold h = new Hold();
     this.hold = h;
     return h;
+  }
+
+  /** Imports are received whole, then answered with HTTP 500 and not applied (or not: the answer does not say). */
+  void failImports() {
+    failImports = true;
   }
 
   /** Holds imports once received, before they are applied: FTL at work on a large one. */
@@ -145,24 +183,46 @@ final class FakeTeleporter {
       FakeReplies.error(ex, 400, "bad_request", "Invalid form request", null);
       return;
     }
-    Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody().readAllBytes(), type);
+    lastImportFraming = ex.getRequestHeaders().getFirst("Transfer-Encoding") != null ? "Transfer-Encoding: " + ex.getRequestHeaders().getFirst("Transfer-Encoding")
+        : "Content-Length: " + ex.getRequestHeaders().getFirst("Content-Length");
+    Map<String, FakeImport.Part> parts = FakeImport.parse(ex.getRequestBody(), type, uploads);
+    try {
+      answerImport(ex, parts);
+    } finally {
+      for (FakeImport.Part part : parts.values()) {
+        if (!part.file().equals(lastImport)) {
+          Files.deleteIfExists(part.file());
+        }
+      }
+    }
+  }
+
+  private void answerImport(HttpExchange ex, Map<String, FakeImport.Part> parts) throws IOException {
     Hold h = importHold;
     if (h != null) {
       h.holdHere();
+    }
+    if (failImports) {
+      FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
+      return;
     }
     FakeImport.Part file = parts.get("file");
     if (file == null) {
       FakeReplies.error(ex, 400, "bad_request", "No ZIP archive received", null);
       return;
     }
-    if (file.fileName() == null || !file.fileName().endsWith(".zip") || file.bytes().length < 4 || file.bytes()[0] != 'P' || file.bytes()[1] != 'K') {
+    if (file.fileName() == null || !file.fileName().endsWith(".zip") || !file.startsWithZipMagic()) {
       FakeReplies.error(ex, 400, "bad_request", "Invalid file", "The uploaded file does not appear to be a valid Pi-hole Teleporter archive");
       return;
     }
-    lastImport = file.bytes();
+    Path previous = lastImport;
+    lastImport = file.file();
+    if (previous != null) {
+      Files.deleteIfExists(previous);
+    }
     FakeImport.Result result;
     try {
-      result = FakeImport.apply(archive, file.bytes(), parts.containsKey("import") ? FakeReplies.JSON.readTree(parts.get("import").bytes()) : null);
+      result = FakeImport.apply(archive, file.file(), parts.containsKey("import") ? FakeReplies.JSON.readTree(parts.get("import").bytes()) : null);
     } catch (IOException | RuntimeException e) {
       FakeReplies.error(ex, 400, "bad_request", "Invalid request", "Failed to parse received ZIP archive: " + e.getMessage());
       return;
@@ -176,5 +236,17 @@ final class FakeTeleporter {
     restartDue.run();
     FakeReplies.json(ex, 200, answer);
     restart.run();
+  }
+
+  /** Deletes what imports left on disk. */
+  void deleteUploads() {
+    try (java.util.stream.Stream<Path> files = Files.list(uploads)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(uploads);
+    } catch (IOException e) {
+      // a temp directory left behind: nothing a test depends on
+    }
   }
 }

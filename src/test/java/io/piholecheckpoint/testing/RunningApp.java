@@ -141,6 +141,11 @@ public final class RunningApp implements ServedApp {
     return process.pid();
   }
 
+  /** Whether the server's process still runs (a JVM out of heap exits: the image's -XX:+ExitOnOutOfMemoryError). */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   @Override
   public int port() {
     return port;

@@ -175,6 +175,36 @@ class RestoreIT {
     assertThat(live.get("settings")).extracting(s -> s.get("key").asText()).containsExactly("dns.upstreams");
   }
 
+  /** A 5xx answers an archive sent whole: it may have been applied, so the restore is not "failed, nothing was sent". */
+  @Test
+  void anImportAnsweredWithAServerErrorIsUnverifiedNamingThePinnedSafetyBackup() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    pihole.failImports();
+
+    JsonNode done = restore(backup, "{\"mode\":\"lists\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("unverified");
+    long safety = done.get("snapshotId").asLong();
+    assertThat(done.get("message").asText()).startsWith("the Pi-hole may have been changed").contains("HTTP 500")
+        .contains("Safety backup " + safety + " (pinned)").contains("compare the Pi-hole with backup " + backup);
+    assertThat(json(app.get("/api/v1/backups/" + safety)).get("pinned").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aSettingsRestoreWhosePatchesAllFailSaysNothingWasRestored() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    pihole.failConfigPatches();
+
+    JsonNode done = restore(backup, "{\"mode\":\"custom\",\"parts\":{\"settings\":true}}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("different");
+    assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
+    assertThat(done.get("message").asText()).as(done.toString()).startsWith("nothing was restored: the Pi-hole accepted none of the 1 change(s) sent")
+        .contains("safety backup " + done.get("snapshotId").asLong() + " (pinned)").doesNotContain("restored, but");
+  }
+
   @Test
   void saysSoWhenAnExactCopyChangedThePassword() throws Exception {
     start(FakePihole.builder().password("newpass").archivePassword("labpass").start(), "newpass");

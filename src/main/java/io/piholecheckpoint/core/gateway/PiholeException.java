@@ -55,18 +55,36 @@ public class PiholeException extends RuntimeException {
   }
 
   private final Failure failure;
+  private final boolean outcomeUnknown;
 
   public PiholeException(Failure failure, String message) {
-    super(LogText.withoutControls(message));
-    this.failure = failure;
+    this(failure, message, null, false);
   }
 
   public PiholeException(Failure failure, String message, Throwable cause) {
+    this(failure, message, cause, false);
+  }
+
+  private PiholeException(Failure failure, String message, Throwable cause, boolean outcomeUnknown) {
     super(LogText.withoutControls(message), cause);
     this.failure = failure;
+    this.outcomeUnknown = outcomeUnknown;
+  }
+
+  /**
+   * A request that changes the Pi-hole was sent whole and answered with a server error (HTTP
+   * 5xx): unlike a refusal (4xx), such an answer does not say whether the change was applied.
+   */
+  public static PiholeException outcomeUnknown(Failure failure, String message) {
+    return new PiholeException(failure, message, null, true);
   }
 
   public Failure failure() {
     return failure;
+  }
+
+  /** See {@link #outcomeUnknown(Failure, String)}. */
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
   }
 }

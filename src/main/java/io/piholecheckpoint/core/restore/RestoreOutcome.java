@@ -36,6 +36,8 @@ final class RestoreOutcome {
     volatile boolean changed;
     /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
     volatile boolean uncertain;
+    /** How many of those requests the Pi-hole accepted (an import answered 200, a setting PATCHed): none means nothing was restored. */
+    volatile int applied;
     final List<String> refused = new ArrayList<>();
 
     Progress(Restore record) {

@@ -170,7 +170,8 @@ public class RestoreRunner {
       return answer;
     } catch (PiholeException e) {
       // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
-      progress.uncertain |= e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED;
+      // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
+      progress.uncertain |= e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
       throw e;
     } catch (RuntimeException e) {
       progress.uncertain = true;
@@ -200,6 +201,7 @@ public class RestoreRunner {
       if (parts.lists() || parts.identity()) {
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
           change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
+          progress.applied++;
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
@@ -212,29 +214,34 @@ public class RestoreRunner {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, progress.refused);
+    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, progress);
   }
 
   /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
   private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, RestoreOutcome.Progress progress) {
-    List<String> refused = progress.refused;
     if (parts.localDns()) {
-      change(progress, () -> session.patchConfig("dns.hosts", JsonText.stringArray(intended.dnsRecords()))).ifPresent(reason -> refused.add("dns.hosts: " + reason));
-      change(progress, () -> session.patchConfig("dns.cnameRecords", JsonText.stringArray(intended.cnames())))
-          .ifPresent(reason -> refused.add("dns.cnameRecords: " + reason));
+      patchOne(session, progress, "dns.hosts", JsonText.stringArray(intended.dnsRecords()));
+      patchOne(session, progress, "dns.cnameRecords", JsonText.stringArray(intended.cnames()));
     }
     if (parts.settings()) {
       intended.settings().forEach((key, value) -> {
         // a secret is never sent: only its digest is known here, and identity (where all of them live) is restored by import
         if (!ArchiveContents.secret(key) && !value.equals(before.settings().get(key))) {
-          change(progress, () -> session.patchConfig(key, value)).ifPresent(reason -> refused.add(key + ": " + reason));
+          patchOne(session, progress, key, value);
         }
       });
     }
   }
 
+  /** One key through PATCH /api/config: applied, or refused with the Pi-hole's reason. */
+  private void patchOne(PiholeSession session, RestoreOutcome.Progress progress, String key, String value) {
+    change(progress, () -> session.patchConfig(key, value)).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.applied++);
+  }
+
   /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
-  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended, List<String> refused) {
+  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
+      RestoreOutcome.Progress progress) {
+    List<String> refused = progress.refused;
     List<String> differences;
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
@@ -251,8 +258,13 @@ public class RestoreRunner {
           : "restored, but it could not be checked: " + e.getMessage();
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), why, refused, List.of());
     }
-    boolean verified = differences.isEmpty();
-    String message = verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
+    // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
+    boolean nothingApplied = progress.applied == 0 && !refused.isEmpty();
+    boolean verified = differences.isEmpty() && !nothingApplied;
+    String message = nothingApplied
+        ? "nothing was restored: the Pi-hole accepted none of the %d change(s) sent (see the refused settings)%s; safety backup %d (pinned) holds what it had before"
+            .formatted(refused.size(), differences.isEmpty() ? "" : ", and " + differences.size() + " other difference(s) remain", snapshot.id())
+        : verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
         : "restored, but " + differences.size() + " difference(s) remain";
     log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);

@@ -265,7 +265,9 @@ public class SyncRunner {
   }
 
   private static SyncRun failure(RuntimeException e, Progress progress, PiholeInstance replica) {
-    String already = progress.changed ? "the replica was partly changed before this failure (run the sync again once fixed): " : "";
+    String already = progress.changed ? "the replica was partly changed before this failure (run the sync again once fixed): "
+        : e instanceof PiholeException p && p.outcomeUnknown() ? "the replica may have been changed (its answer, a server error, does not say whether it"
+            + " applied what was sent; run the sync again once fixed): " : "";
     if (e instanceof PiholeException p) {
       return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
     }
