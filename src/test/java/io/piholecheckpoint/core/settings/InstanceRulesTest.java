@@ -354,8 +354,33 @@ class InstanceRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"HO\u200DME", "\u200DHome", "Home\u200D", "\uD83D\uDC68\u200D", "a\u200Db", "Home\uDB40\uDC67\uDB40\uDC7F",
       "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC7F\uDB40\uDC67"})
-  void aJoinerOrTagOutsideAnEmojiSequenceIsStillAControlCharacter(String name) {
-    assertThat(InstanceNames.problem(name)).get().asString().contains("control characters");
+  void aJoinerOrTagOutsideAnEmojiSequenceIsStillRefusedAsAnInvisibleCharacter(String name) {
+    assertThat(InstanceNames.problem(name)).get().asString().startsWith("A name cannot contain U+").contains("invisible (format) character");
+  }
+
+  @Test
+  void invisibleAndBidiCharactersAreNamedForWhatTheyAreWithTheirCodePoint() {
+    assertThat(InstanceNames.problem("Ho\u200bme")).hasValue("A name cannot contain U+200B, an invisible (format) character, which would make"
+        + " two names that look the same: remove it.");
+    assertThat(InstanceNames.problem("Ho\u00adme")).get().asString().startsWith("A name cannot contain U+00AD, an invisible");
+    assertThat(InstanceNames.problem("Ho\ufeffme")).get().asString().startsWith("A name cannot contain U+FEFF, an invisible");
+    assertThat(InstanceNames.problem("Home\u202eiP")).get().asString().startsWith("A name cannot contain U+202E, a bidirectional control");
+    assertThat(InstanceNames.problem("Home\nPi")).hasValue("A name cannot contain line breaks, tabs or other control characters.");
+  }
+
+  @Test
+  void aNameCannotStartWithABareCombiningMark() {
+    assertThat(InstanceNames.problem("\u0301abc")).hasValue("A name cannot start with U+0301, a combining mark on its own: a mark needs a letter"
+        + " before it.");
+    assertThat(InstanceNames.problem(" \u20dd Pi")).get().asString().contains("U+20DD");
+    assertThat(InstanceNames.problem("abc\u0301")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"H\uFFFD\uFFFDme", "bad\uFFFD\uFFFD", "\uFFFD"})
+  void aReplacementCharacterIsRefusedAsBytesLostInDecoding(String name) {
+    assertThat(InstanceNames.problem(name)).get().asString().startsWith("A name cannot contain U+FFFD, the replacement character")
+        .contains("not valid text in the character set", "Write the name in UTF-8", "LANG=C.UTF-8");
   }
 
   @Test
