@@ -147,6 +147,26 @@ class InstanceRulesTest {
     }
 
     @Test
+    void aNameFromTheEnvironmentThatIsRefusedIsReportedInTheNameRulesOwnWords() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(
+          new InstanceVariables("X", java.util.Map.of("URL", "http://10.0.0.5", "NAME", "Ho\u200bme"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.definition().name()).isEqualTo(InstanceSettings.defaultName("X"));
+      assertThat(read.problems()).singleElement().asString().startsWith("PIHOLE_X_NAME='Ho\u200bme': A name cannot contain U+200B, an invisible")
+          .endsWith("Using '" + InstanceSettings.defaultName("X") + "'.").doesNotContain("printable characters");
+    }
+
+    @Test
+    void bytesLostInDecodingTheEnvironmentAreReportedForTheNameAndThePasswordWithoutShowingIt() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(new InstanceVariables("X", java.util.Map.of("URL", "http://10.0.0.5",
+          "NAME", "H\uFFFD\uFFFDme", "PASSWORD", "se\uFFFDcret77"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.definition().name()).isEqualTo(InstanceSettings.defaultName("X"));
+      assertThat(read.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("U+FFFD", "LANG=C.UTF-8").doesNotContain("cret77"));
+      assertThat(read.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_X_PASSWORD holds U+FFFD").contains("sign-in will fail"));
+    }
+
+    @Test
     void aPasswordInAnEnvironmentUrlIsCutOutAndTheInstanceStaysMarked() {
       EnvironmentSettings.Read read = EnvironmentSettings.check(
           new InstanceVariables("X", java.util.Map.of("URL", "http://admin:EnvUrl/Se#cret77@10.0.0.5/"), java.util.Optional.empty()), QUARTZ);
