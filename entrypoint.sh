@@ -32,6 +32,13 @@ jvm_options=$here/etc/jvm.options
 # Fewer glibc malloc arenas keep the resident memory of a many-threaded JVM down.
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export MALLOC_ARENA_MAX
+# The JVM reads environment variables (instance names, passwords) in the locale's character set. With no
+# locale at all (a plain systemd service, `env -i`) that is ASCII, and every other byte of a name becomes
+# U+FFFD, which the name rules then refuse. A locale the user chose (LC_ALL, LC_CTYPE or LANG) is kept.
+if [ -z "${LC_ALL:-}" ] && [ -z "${LC_CTYPE:-}" ] && [ -z "${LANG:-}" ]; then
+  LANG=C.UTF-8
+  export LANG
+fi
 
 if [ ! -d "$webapp/WEB-INF" ] || [ ! -f "$launcher" ]; then
   echo "entrypoint.sh: no build found at $webapp; run 'mvn -q -DskipTests package' first" >&2

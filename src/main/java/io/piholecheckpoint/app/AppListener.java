@@ -1,7 +1,10 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.persistence.Migrations;
+import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.ServerCertificates;
 import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.web.ErrorServlet;
@@ -108,6 +111,11 @@ public final class AppListener implements ServletContextListener {
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
       log.error("Pi-hole Checkpoint cannot start: {}", LogText.withoutControls(e.getMessage()));
+      if (knownReason(e)) {
+        // the database busy after the wait, its schema behind or ahead: the line above is the whole story, and the
+        // container logs the failed start with the exception's trace, 48 lines that would only bury it
+        throw new StartRefused(LogText.withoutControls(e.getMessage()));
+      }
       throw e;
     }
     Application started = app;
@@ -121,6 +129,24 @@ public final class AppListener implements ServletContextListener {
     boolean configured = !groups.groups().isEmpty() || !groups.disabled().isEmpty();
     var added = app.services().syncGroups();
     register(context, made(views).linkingSync(() -> configured || added.offered()), made(json));
+  }
+
+  private static boolean knownReason(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DatabaseBusyException || cause instanceof Migrations.StayedBusy || cause instanceof SchemaCheck.SchemaException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A start refused for a reason its message says in full: no stack trace (as {@link AppConfig.ConfigException}). */
+  static final class StartRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StartRefused(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static <T> T made(FutureTask<T> task) {

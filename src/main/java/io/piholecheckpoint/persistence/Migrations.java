@@ -128,7 +128,7 @@ public final class Migrations {
           throw e;
         }
         if (System.nanoTime() - until >= 0) {
-          throw new IllegalStateException(("the database %s stayed busy: another connection holds it (%d attempt(s) over"
+          throw new StayedBusy(("the database %s stayed busy: another connection holds it (%d attempt(s) over"
               + " DATABASE_CONNECT_WAIT_SECONDS=%d: %s) — look for another process using it (a second Pi-hole Checkpoint on the same"
               + " DATA_DIR, a sqlite3 shell in a transaction), or raise DATABASE_CONNECT_WAIT_SECONDS")
               .formatted(database.describe(), attempt, database.connectWait().toSeconds(), e.getMessage()), e);
@@ -239,5 +239,14 @@ public final class Migrations {
     options.setDelimiter(";");
     options.setFullLineDelimiter(false);
     return options;
+  }
+
+  /** The database still held by another connection when the connect wait ran out: the message says what to do. */
+  public static final class StayedBusy extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StayedBusy(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -261,7 +261,7 @@ class EnvironmentInstancesTest {
 
     assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::name).isEqualTo("Home");
     assertThat(result.problems()).hasSize(5).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_URL=").contains("user name and password"))
-        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_NAME=").endsWith("using 'Home'"))
+        .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_NAME=").contains("control characters").endsWith("Using 'Home'."))
         .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE=").contains("X.509"))
         .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_TOTP_SECRET ").doesNotContain("not base32!"))
         .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_KEEP_DAILY='100001'"));

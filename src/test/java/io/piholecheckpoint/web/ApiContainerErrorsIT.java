@@ -64,6 +64,12 @@ class ApiContainerErrorsIT {
         Arguments.of("a double-encoded slash after /api", "GET /api%252fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("a triple-encoded slash after /api", "GET /api%25252Fv1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("double-encoded dot segments before /api/", "GET /static/%252e%252e/api/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        // the escapes themselves encoded ("%25%32%65" is "%2e" is '.'): decoded round by round, as the client meant
+        Arguments.of("dot segments with every character of their escapes encoded", "GET /static/%25%32%65%25%32%65/api/v1/instances HTTP/1.1\n"
+            + HEAD + "\n", 400),
+        Arguments.of("an 'a' of api encoded twice", "GET /%25%36%31pi/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
+        Arguments.of("an escape encoded twice beside a broken one", "GET /static/%25%32%65%25%32%65/%zz/../api/v1/instances HTTP/1.1\n" + HEAD
+            + "\n", 400),
         Arguments.of("an encoded dot segment asked as JSON", "GET /instances/%2e%2e/x HTTP/1.1\n" + HEAD + "Accept: application/json\n\n", 400),
         Arguments.of("query that is not UTF-8", "GET /api/v1/instances/1/backups?limit=%C3%28 HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("8 KiB+ query", "GET /api/v1/instances?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + HEAD + "\n", 414),
@@ -129,7 +135,8 @@ class ApiContainerErrorsIT {
     return Stream.of(
         Arguments.of("encoded dot segment", "GET /instances/%2e%2e/x HTTP/1.1\n" + page + "\n", 400),
         Arguments.of("encoded dot segments off the API", "GET /static/%2e%2e/instances HTTP/1.1\n" + page + "\n", 400),
-        Arguments.of("an encoded backslash off the API", "GET /static/..%5cinstances HTTP/1.1\n" + page + "\n", 400));
+        Arguments.of("an encoded backslash off the API", "GET /static/..%5cinstances HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("escapes encoded twice off the API", "GET /static/%25%32%65%25%32%65/instances HTTP/1.1\n" + page + "\n", 400));
   }
 
   static Stream<Arguments> pageCorpus() {

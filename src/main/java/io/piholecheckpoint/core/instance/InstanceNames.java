@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,8 +32,20 @@ public final class InstanceNames {
     if (n.isEmpty() || length > NAME_LENGTH) {
       return Optional.of("Give it a name of 1 to " + NAME_LENGTH + " characters" + (n.isEmpty() ? "." : " (this one has " + length + ")."));
     }
-    if (hasControls(n)) {
-      return Optional.of("A name cannot contain line breaks, tabs or other control characters.");
+    if (n.indexOf(REPLACEMENT) >= 0) {
+      // what a decoder leaves for bytes it could not read: the name the user wrote is already lost, and storing the
+      // stand-in would give an instance a name nobody typed (and two such names that look the same)
+      return Optional.of(("A name cannot contain U+FFFD, the replacement character: it stands where bytes were not valid text in the"
+          + " character set they were read with (this process reads its environment as %s). Write the name in UTF-8, and start the"
+          + " server with a UTF-8 locale (e.g. LANG=C.UTF-8).").formatted(environmentCharset()));
+    }
+    OptionalInt control = firstControl(n);
+    if (control.isPresent()) {
+      return Optional.of(controlProblem(control.getAsInt()));
+    }
+    int first = n.codePointAt(0);
+    if (isMark(first)) {
+      return Optional.of("A name cannot start with U+%04X, a combining mark on its own: a mark needs a letter before it.".formatted(first));
     }
     Optional<String> notText = n.codePoints().mapToObj(InstanceNames::notText).flatMap(Optional::stream).findFirst();
     if (notText.isPresent()) {
@@ -63,6 +76,32 @@ public final class InstanceNames {
         : type == Character.SURROGATE ? "half of a character (a lone surrogate)"
         : type == Character.UNASSIGNED ? "a code point Unicode has not assigned" : null;
     return Optional.ofNullable(what).map(w -> "A name cannot contain U+%04X, %s: use letters, digits, spaces and punctuation.".formatted(cp, w));
+  }
+
+  private static final char REPLACEMENT = '\uFFFD';
+
+  /** The character set the JVM decodes environment variables with (from the locale it started in; not file.encoding). */
+  private static String environmentCharset() {
+    return System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+  }
+
+  private static boolean isMark(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK;
+  }
+
+  /**
+   * Line breaks and the like are named as such; a format character is named by its code point and what it does, since
+   * the person looking at the refused name sees nothing there.
+   */
+  private static String controlProblem(int cp) {
+    if (Character.getType(cp) != Character.FORMAT) {
+      return "A name cannot contain line breaks, tabs or other control characters.";
+    }
+    boolean bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+    String what = bidi ? "a bidirectional control, which reorders the text around it so that the name reads as another"
+        : "an invisible (format) character, which would make two names that look the same";
+    return "A name cannot contain U+%04X, %s: remove it.".formatted(cp, what);
   }
 
   private static String spaceName(int cp) {
@@ -114,18 +153,22 @@ public final class InstanceNames {
    * between two pictographs (the family 👨‍👩) and the tag characters of a subdivision flag (🏴 of
    * England). Anywhere else they are invisible, and would make "HOME" and "HO\u200dME" two names.
    */
-  private static boolean hasControls(String n) {
+  private static OptionalInt firstControl(String n) {
     int[] cps = n.codePoints().toArray();
     boolean inFlagTags = false;
+    OptionalInt firstFormat = OptionalInt.empty();
     for (int i = 0; i < cps.length; i++) {
       int cp = cps[i];
       inFlagTags = cp == BLACK_FLAG || (inFlagTags && cp >= 0xE0020 && cp <= 0xE007F && cps[i - 1] != 0xE007F);
       boolean joiner = cp == ZWJ && i > 0 && i + 1 < cps.length && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
       if (LogText.unsafe(cp) && !joiner && !(inFlagTags && cp != BLACK_FLAG)) {
-        return true;
+        if (Character.getType(cp) != Character.FORMAT) {
+          return OptionalInt.of(cp); // a line break or tab is the problem to name, before an invisible character beside it
+        }
+        firstFormat = firstFormat.isPresent() ? firstFormat : OptionalInt.of(cp);
       }
     }
-    return false;
+    return firstFormat;
   }
 
   private static final int ZWJ = 0x200D;

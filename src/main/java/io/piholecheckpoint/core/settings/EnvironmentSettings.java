@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.settings;
 
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
@@ -60,7 +61,17 @@ public final class EnvironmentSettings {
     InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s%s Its backups do not run until it is fixed".formatted(variable("URL"), url, p,
         hidden)));
     String defaultName = InstanceSettings.defaultName(variables.prefix());
-    String name = parsed(InstanceSettings.NAME, defaultName, "'" + defaultName + "'");
+    String rawName = value("NAME");
+    // the name rule's own words (a mixed script, an invisible character, bytes lost in decoding), as the API gives them
+    Optional<String> nameProblem = rawName.isBlank() ? Optional.empty() : InstanceNames.problem(rawName);
+    nameProblem.ifPresent(p -> problems.add("%s='%s': %s Using '%s'.".formatted(variable("NAME"), rawName, p, defaultName)));
+    String name = nameProblem.isPresent() ? defaultName : parsed(InstanceSettings.NAME, defaultName, "'" + defaultName + "'");
+    if (value("PASSWORD").indexOf('\uFFFD') >= 0) {
+      // never shown: only that bytes of it were lost, which no Pi-hole password holds, so sign-in would fail
+      problems.add(("%s holds U+FFFD, the replacement character: some of its bytes were not valid text in the character set this process"
+          + " reads its environment with, so sign-in will fail. Write it in UTF-8 and start the server with a UTF-8 locale (e.g."
+          + " LANG=C.UTF-8).").formatted(variable("PASSWORD")));
+    }
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
       problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
     }

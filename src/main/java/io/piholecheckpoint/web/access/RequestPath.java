@@ -78,11 +78,8 @@ record RequestPath(String dispatched, boolean canonical) {
    * the launcher's error handler reads the paths Jetty refuses itself; decides only the shape of the refusal.
    */
   static boolean apiLooking(String rawPath) {
-    String decoded = rawPath;
-    for (int round = 0; round < 4 && decoded.matches("(?is).*%25.*"); round++) {
-      decoded = decoded.replaceAll("(?i)%25", "%");
-    }
-    decoded = decoded.replaceAll("(?i)%2f", "/").replaceAll("(?i)%5c", "/").replaceAll("(?i)%2e", ".").replace('\\', '/');
+    // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant
+    String decoded = percentDecoded(rawPath, 4).replace('\\', '/');
     java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
     for (String segment : decoded.split("/")) {
       if (segment.equals("..")) {
@@ -92,6 +89,34 @@ record RequestPath(String dispatched, boolean canonical) {
       }
     }
     return "api".equals(segments.peekFirst());
+  }
+
+  /**
+   * {@code text} with each {@code %XX} replaced by the byte it stands for (as a Latin-1 character: enough to judge the
+   * ASCII of a path), {@code rounds} times or until nothing changes; an escape that is none ("%zz", a lone "%") stays.
+   */
+  static String percentDecoded(String text, int rounds) {
+    String current = text;
+    for (int round = 0; round < rounds && current.indexOf('%') >= 0; round++) {
+      StringBuilder out = new StringBuilder(current.length());
+      for (int i = 0; i < current.length(); i++) {
+        char c = current.charAt(i);
+        int high = i + 2 < current.length() && c == '%' ? Character.digit(current.charAt(i + 1), 16) : -1;
+        int low = high >= 0 ? Character.digit(current.charAt(i + 2), 16) : -1;
+        if (low >= 0) {
+          out.append((char) (high * 16 + low));
+          i += 2;
+        } else {
+          out.append(c);
+        }
+      }
+      String next = out.toString();
+      if (next.equals(current)) {
+        break;
+      }
+      current = next;
+    }
+    return current;
   }
 
   private static boolean hasDotSegment(String path) {

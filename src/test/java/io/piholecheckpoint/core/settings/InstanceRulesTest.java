@@ -147,6 +147,26 @@ class InstanceRulesTest {
     }
 
     @Test
+    void aNameFromTheEnvironmentThatIsRefusedIsReportedInTheNameRulesOwnWords() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(
+          new InstanceVariables("X", java.util.Map.of("URL", "http://10.0.0.5", "NAME", "Ho\u200bme"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.definition().name()).isEqualTo(InstanceSettings.defaultName("X"));
+      assertThat(read.problems()).singleElement().asString().startsWith("PIHOLE_X_NAME='Ho\u200bme': A name cannot contain U+200B, an invisible")
+          .endsWith("Using '" + InstanceSettings.defaultName("X") + "'.").doesNotContain("printable characters");
+    }
+
+    @Test
+    void bytesLostInDecodingTheEnvironmentAreReportedForTheNameAndThePasswordWithoutShowingIt() {
+      EnvironmentSettings.Read read = EnvironmentSettings.check(new InstanceVariables("X", java.util.Map.of("URL", "http://10.0.0.5",
+          "NAME", "H\uFFFD\uFFFDme", "PASSWORD", "se\uFFFDcret77"), java.util.Optional.empty()), QUARTZ);
+
+      assertThat(read.definition().name()).isEqualTo(InstanceSettings.defaultName("X"));
+      assertThat(read.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("U+FFFD", "LANG=C.UTF-8").doesNotContain("cret77"));
+      assertThat(read.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_X_PASSWORD holds U+FFFD").contains("sign-in will fail"));
+    }
+
+    @Test
     void aPasswordInAnEnvironmentUrlIsCutOutAndTheInstanceStaysMarked() {
       EnvironmentSettings.Read read = EnvironmentSettings.check(
           new InstanceVariables("X", java.util.Map.of("URL", "http://admin:EnvUrl/Se#cret77@10.0.0.5/"), java.util.Optional.empty()), QUARTZ);
@@ -354,8 +374,33 @@ class InstanceRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"HO\u200DME", "\u200DHome", "Home\u200D", "\uD83D\uDC68\u200D", "a\u200Db", "Home\uDB40\uDC67\uDB40\uDC7F",
       "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC7F\uDB40\uDC67"})
-  void aJoinerOrTagOutsideAnEmojiSequenceIsStillAControlCharacter(String name) {
-    assertThat(InstanceNames.problem(name)).get().asString().contains("control characters");
+  void aJoinerOrTagOutsideAnEmojiSequenceIsStillRefusedAsAnInvisibleCharacter(String name) {
+    assertThat(InstanceNames.problem(name)).get().asString().startsWith("A name cannot contain U+").contains("invisible (format) character");
+  }
+
+  @Test
+  void invisibleAndBidiCharactersAreNamedForWhatTheyAreWithTheirCodePoint() {
+    assertThat(InstanceNames.problem("Ho\u200bme")).hasValue("A name cannot contain U+200B, an invisible (format) character, which would make"
+        + " two names that look the same: remove it.");
+    assertThat(InstanceNames.problem("Ho\u00adme")).get().asString().startsWith("A name cannot contain U+00AD, an invisible");
+    assertThat(InstanceNames.problem("Ho\ufeffme")).get().asString().startsWith("A name cannot contain U+FEFF, an invisible");
+    assertThat(InstanceNames.problem("Home\u202eiP")).get().asString().startsWith("A name cannot contain U+202E, a bidirectional control");
+    assertThat(InstanceNames.problem("Home\nPi")).hasValue("A name cannot contain line breaks, tabs or other control characters.");
+  }
+
+  @Test
+  void aNameCannotStartWithABareCombiningMark() {
+    assertThat(InstanceNames.problem("\u0301abc")).hasValue("A name cannot start with U+0301, a combining mark on its own: a mark needs a letter"
+        + " before it.");
+    assertThat(InstanceNames.problem(" \u20dd Pi")).get().asString().contains("U+20DD");
+    assertThat(InstanceNames.problem("abc\u0301")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"H\uFFFD\uFFFDme", "bad\uFFFD\uFFFD", "\uFFFD"})
+  void aReplacementCharacterIsRefusedAsBytesLostInDecoding(String name) {
+    assertThat(InstanceNames.problem(name)).get().asString().startsWith("A name cannot contain U+FFFD, the replacement character")
+        .contains("not valid text in the character set", "Write the name in UTF-8", "LANG=C.UTF-8");
   }
 
   @Test
