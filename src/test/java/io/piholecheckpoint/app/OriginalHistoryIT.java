@@ -208,13 +208,14 @@ class OriginalHistoryIT {
           Instant.parse("2025-01-05T03:00:00Z"));
       original.failure(home, Instant.parse("2025-01-06T03:00:00Z"), false, "after it");
     }
-    Map<String, String> noLocale = new java.util.HashMap<>();
-    noLocale.put("LANG", null);
-    noLocale.put("LC_ALL", null);
-    noLocale.put("LC_CTYPE", null);
+    // chosen by the user: with no locale at all, entrypoint.sh now runs the JVMs under C.UTF-8
+    Map<String, String> asciiLocale = new java.util.HashMap<>();
+    asciiLocale.put("LANG", "C");
+    asciiLocale.put("LC_ALL", null);
+    asciiLocale.put("LC_CTYPE", null);
 
-    RunningApp.Exit first = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), noLocale);
-    RunningApp.Exit second = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), noLocale);
+    RunningApp.Exit first = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), asciiLocale);
+    RunningApp.Exit second = RunningApp.runToExit("migrate", dir.resolve("data"), dir.resolve("backups"), asciiLocale);
 
     assertThat(first.code()).as(first.output()).isZero();
     assertThat(first.output()).contains("backup record 1 names a file this system cannot name").contains("LANG=C.UTF-8")
