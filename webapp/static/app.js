@@ -350,6 +350,8 @@ document.addEventListener('click', async (event) => {
   const preview = event.target.closest('[data-restore-preview]');
   const start = event.target.closest('[data-restore-start]');
   if (!preview && !start) return;
+  // the buttons also submit the form, for a browser without scripts: here the API is asked instead
+  event.preventDefault();
   const form = event.target.closest('[data-restore-form]');
   const backupId = form.dataset.backup;
   const request = restoreRequest(form);

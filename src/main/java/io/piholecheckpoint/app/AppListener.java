@@ -229,7 +229,7 @@ public final class AppListener implements ServletContextListener {
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, views)).addMapping("/backups/*");
+    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, s.restores(), views)).addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -295,5 +296,44 @@ class RestoreIT {
     assertThat(preview.get("mode").asText()).isEqualTo("all-but-identity");
     assertThat(started.get("mode").asText()).isEqualTo("exact");
     assertThat(started.get("state").asText()).as("it waits for the restore thread, if only a moment").isEqualTo("queued");
+  }
+  /**
+   * The form without JavaScript, as raw posts: a preview or an unconfirmed restore changes nothing; refusals carry the API's
+   * status and say why on the page; the confirmed one starts the restore and leads to the page that follows it.
+   */
+  @Test
+  void theRestoreFormPostedWithoutJavaScriptAnswersEachCaseWithItsStatusAndRestoresOnlyWhenConfirmed() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/backups/" + backup);
+    String path = "/backups/" + backup + "/restore";
+
+    HttpResponse<String> preview = browser.postForm(path, Map.of("target", "1", "mode", "lists", "action", "preview", "_csrf", browser.csrfToken()));
+    assertThat(preview.statusCode()).isEqualTo(200);
+    assertThat(preview.body()).contains("What \"lists\" would change:", "+ domains: allow exact good.example.com")
+        .contains("<details class=\"panel restore\" id=\"restore\" data-restore open>").contains("id=\"mode-lists\" name=\"mode\" value=\"lists\" checked");
+
+    HttpResponse<String> unconfirmed = browser.postForm(path, Map.of("mode", "lists", "action", "restore", "_csrf", browser.csrfToken()));
+    assertThat(unconfirmed.statusCode()).isEqualTo(422);
+    assertThat(unconfirmed.body()).contains("Tick &quot;Yes, restore this backup now&quot;");
+    HttpResponse<String> nothingTicked = browser.postForm(path, Map.of("mode", "custom", "action", "preview", "_csrf", browser.csrfToken()));
+    assertThat(nothingTicked.statusCode()).isEqualTo(400);
+    assertThat(nothingTicked.body()).contains(io.piholecheckpoint.core.restore.RestoreService.NOTHING_CHOSEN);
+    assertThat(browser.postForm(path, Map.of("mode", "everything", "action", "preview", "_csrf", browser.csrfToken())).statusCode()).isEqualTo(400);
+    assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "undo", "_csrf", browser.csrfToken())).statusCode()).isEqualTo(400);
+    assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "restore", "confirm", "yes")).statusCode())
+        .as("no CSRF token: refused before anything is read").isEqualTo(403);
+    assertThat(pihole.restarts()).as("nothing was imported so far").isZero();
+    assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).as("nothing recorded").isEmpty();
+
+    HttpResponse<String> confirmed = browser.postForm(path, Map.of("mode", "lists", "action", "restore", "confirm", "yes", "_csrf", browser.csrfToken()));
+    assertThat(confirmed.statusCode()).isEqualTo(303);
+    String location = confirmed.headers().firstValue("Location").orElseThrow();
+    assertThat(location).matches("/backups/" + backup + "\\?restore=\\d+#restore");
+    String page = location.substring(0, location.indexOf('#'));
+    Eventually.until("the page shows the restore ended", Duration.ofSeconds(60), () -> browser.get(page).body().contains("restored and verified"));
+    assertThat(browser.get(page).body()).doesNotContain("http-equiv=\"refresh\"").contains("Undo: restore the safety backup");
+    assertThat(browser.get("/backups/" + backup + "?restore=999").statusCode()).as("another restore is not this page's").isEqualTo(400);
   }
 }

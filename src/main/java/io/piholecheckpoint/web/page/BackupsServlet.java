@@ -17,9 +17,12 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.ArchiveParts;
+import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
@@ -44,21 +47,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
- * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed.
+ * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed;
+ * {@code POST /backups/{id}/restore}: its restore form sent without JavaScript ({@link RestoreForm}).
  */
 public final class BackupsServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /backups/{id}",
-      "GET /backups/{id}/download");
+      "GET /backups/{id}/download",
+      "POST /backups/{id}/restore");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
-  private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after"};
+  private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after", "restore"};
 
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
-                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists) {
+                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
+                           RestoreForm.Panel restore) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -95,10 +101,13 @@ public final class BackupsServlet extends PageServlet {
   private final ContentsService contents;
   private final InstanceService instances;
   private final OffsiteView offsite;
+  private final RestoreService restores;
 
-  public BackupsServlet(BackupCatalog backups, ContentsService contents, InstanceService instances, OffsiteView offsite, Views views) {
+  public BackupsServlet(BackupCatalog backups, ContentsService contents, InstanceService instances, OffsiteView offsite, RestoreService restores,
+                        Views views) {
     super(views);
     this.offsite = offsite;
+    this.restores = restores;
     this.backups = backups;
     this.contents = contents;
     this.instances = instances;
@@ -116,7 +125,8 @@ public final class BackupsServlet extends PageServlet {
         }
       } else if (id.isPresent() && parts.length == 1) {
         QueryParameters query = QueryParameters.of(request, PAGE_PARAMETERS);
-        showContents(request, response, backups.find(id.getAsLong()), query);
+        Backup backup = backups.find(id.getAsLong());
+        showContents(request, response, backup, query, 200, followed(query, backup));
       } else {
         response.sendError(404);
       }
@@ -142,7 +152,59 @@ public final class BackupsServlet extends PageServlet {
     }
   }
 
-  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup, QueryParameters query) throws IOException {
+  /**
+   * Post, redirect, get once a restore started: the page follows it; a preview, or a form refused, is shown at once with
+   * the form as it was filled in (its status that of the refusal). Nothing here changes the Pi-hole but a confirmed restore.
+   */
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String[] parts = Paths.segments(request);
+    OptionalLong id = parts.length == 2 && parts[1].equals("restore") ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isEmpty()) {
+      response.sendError(404);
+      return;
+    }
+    QueryParameters query = QueryParameters.of(request);
+    Backup backup = backups.find(id.getAsLong());
+    RestoreForm form = RestoreForm.read(request, backup.instanceId());
+    RestoreForm.Panel panel;
+    int status = 200;
+    try {
+      if (form.preview()) {
+        panel = form.previewed(restores.preview(backup.id(), form.target(), form.mode(), form.custom()));
+      } else if (!form.confirmed()) {
+        status = 422;
+        panel = form.refused("Tick \"Yes, restore this backup now\" to restore it; Preview shows first what it would change.");
+      } else {
+        Restore started = restores.start(backup.id(), form.target(), form.mode(), form.custom());
+        seeOther(request, response, "/backups/" + backup.id() + "?restore=" + started.id() + "#restore");
+        return;
+      }
+    } catch (IllegalArgumentException e) {
+      status = 400;
+      panel = form.refused(e.getMessage());
+    } catch (RuntimeException e) {
+      HttpErrors.Answer answer = HttpErrors.of(e).orElseThrow(() -> e);
+      status = answer.status();
+      panel = form.refused(answer.message());
+    }
+    response.setHeader("Cache-Control", "no-store");
+    showContents(request, response, backup, query, status, panel);
+  }
+
+  /** {@code ?restore=<id>}: a restore of this backup, started from this page; any other is not this page's to show. */
+  private RestoreForm.Panel followed(QueryParameters query, Backup backup) {
+    String restore = query.text("restore");
+    if (restore == null) {
+      return null;
+    }
+    long restoreId = query.number("restore", 0, 1, Long.MAX_VALUE);
+    return restores.find(restoreId).filter(r -> r.backupId() == backup.id()).map(RestoreForm::following)
+        .orElseThrow(() -> new IllegalArgumentException("there is no restore " + restoreId + " of backup " + backup.id()));
+  }
+
+  private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup, QueryParameters query, int status,
+                            RestoreForm.Panel restore) throws IOException {
     if (!backup.successful()) {
       throw new BackupNotFoundException("backup " + backup.id() + " failed and has no archive");
     }
@@ -153,10 +215,10 @@ public final class BackupsServlet extends PageServlet {
     ArchiveContents listed = listed(query, backup.id());
     // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
     ArchiveParts held = held(backup.id());
-    views.render(request, response, compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
-        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held),
+    views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
+        compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
         query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node(), parts(held), held.lists()));
+        backup.node(), parts(held), held.lists(), restore));
   }
 
   /**
@@ -172,10 +234,12 @@ public final class BackupsServlet extends PageServlet {
     }
   }
 
-  private static List<Mode> modes(ArchiveParts held) {
+  /** The modes the archive allows; the one checked is the one chosen last on this page, else the default where allowed. */
+  private static List<Mode> modes(ArchiveParts held, RestoreForm.Panel restore) {
     List<RestoreMode> offered = Arrays.stream(RestoreMode.values()).filter(m -> held.holds(RestoreParts.of(m, null))).toList();
-    RestoreMode checked = offered.contains(RestoreMode.LISTS_AND_DNS) ? RestoreMode.LISTS_AND_DNS : RestoreMode.CUSTOM;
-    return offered.stream().map(m -> new Mode(m.id(), m.explanation(), m == checked)).toList();
+    RestoreMode fallback = offered.contains(RestoreMode.LISTS_AND_DNS) ? RestoreMode.LISTS_AND_DNS : RestoreMode.CUSTOM;
+    String checked = restore != null && offered.stream().anyMatch(m -> m.id().equals(restore.mode())) ? restore.mode() : fallback.id();
+    return offered.stream().map(m -> new Mode(m.id(), m.explanation(), m.id().equals(checked))).toList();
   }
 
   private static List<Part> parts(ArchiveParts held) {

@@ -1,0 +1,82 @@
+package io.piholecheckpoint.web.page;
+
+import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.RestorePreview;
+import io.piholecheckpoint.web.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+
+/**
+ * The backup page's restore form as a browser sends it without JavaScript ({@code POST /backups/{id}/restore}): Preview
+ * shows what would change, Restore asks for the tick that the script's confirmation dialog asks for otherwise. With
+ * JavaScript the page asks the API instead and never posts it.
+ *
+ * @param parts the ticked parts of a custom restore, by the form's names
+ */
+public record RestoreForm(long target, RestoreMode mode, List<String> parts, boolean preview, boolean confirmed) {
+  private static final List<String> PART_NAMES = List.of("lists", "localDns", "settings", "identity");
+
+  /** The form as sent; a target, mode or action the form does not offer is a 400 naming it. */
+  static RestoreForm read(HttpServletRequest request, long ownInstance) {
+    String target = request.getParameter("target");
+    long targetId;
+    try {
+      targetId = target == null ? ownInstance : Long.parseLong(target);
+    } catch (NumberFormatException e) {
+      throw new Json.BadRequestException(400, "bad_request", "target", "target must be the id of an instance");
+    }
+    String mode = request.getParameter("mode");
+    RestoreMode chosen;
+    try {
+      chosen = RestoreMode.of(mode == null ? RestoreMode.LISTS_AND_DNS.id() : mode);
+    } catch (IllegalArgumentException e) {
+      throw new Json.BadRequestException(400, "bad_request", "mode", e.getMessage());
+    }
+    String action = request.getParameter("action");
+    if (!"preview".equals(action) && !"restore".equals(action)) {
+      throw new Json.BadRequestException(400, "bad_request", "action", "action must be preview or restore");
+    }
+    List<String> ticked = PART_NAMES.stream().filter(p -> request.getParameter(p) != null).toList();
+    return new RestoreForm(targetId, chosen, ticked, action.equals("preview"), "yes".equals(request.getParameter("confirm")));
+  }
+
+  /** The parts ticked, for a custom restore; null for the other modes, which restore their own. */
+  RestoreParts custom() {
+    return mode != RestoreMode.CUSTOM ? null
+        : new RestoreParts(parts.contains("lists"), parts.contains("localDns"), parts.contains("settings"), parts.contains("identity"));
+  }
+
+  /**
+   * What the restore panel shows: open, with what was chosen, and what was found or went wrong.
+   *
+   * @param preview what the chosen restore would change, or null
+   * @param problem why the form was not taken, or null
+   * @param restore the restore started from this page, followed until it ends, or null
+   */
+  public record Panel(long target, String mode, List<String> parts, ContentDiff preview, List<String> warnings, String problem, Restore restore) {
+    /** While it runs the page reloads itself: a browser without JavaScript sees it end. */
+    public boolean following() {
+      return restore != null && !restore.finished();
+    }
+
+    /** False for a restore that ended without doing what was asked, for a look that failed, and for a refused form. */
+    public boolean ok() {
+      return problem == null && (restore == null || !restore.finished() || restore.state() == Restore.State.VERIFIED);
+    }
+  }
+
+  Panel previewed(RestorePreview found) {
+    return new Panel(target, mode.id(), parts, found.changes(), found.warnings(), null, null);
+  }
+
+  Panel refused(String problem) {
+    return new Panel(target, mode.id(), parts, null, List.of(), problem, null);
+  }
+
+  static Panel following(Restore restore) {
+    return new Panel(restore.targetId(), restore.mode().id(), List.of(), null, List.of(), null, restore);
+  }
+}
