@@ -47,6 +47,11 @@ public final class InstanceNames {
     if (isMark(first)) {
       return Optional.of("A name cannot start with U+%04X, a combining mark on its own: a mark needs a letter before it.".formatted(first));
     }
+    int bare = markAfterSpace(n);
+    if (bare >= 0) {
+      // drawn on the space, or over the letter before it, depending on the device: two such names look alike
+      return Optional.of("A name cannot have U+%04X, a combining mark, right after a space: a mark needs a letter before it.".formatted(bare));
+    }
     Optional<String> notText = n.codePoints().mapToObj(InstanceNames::notText).flatMap(Optional::stream).findFirst();
     if (notText.isPresent()) {
       return notText;
@@ -83,6 +88,20 @@ public final class InstanceNames {
   /** The character set the JVM decodes environment variables with (from the locale it started in; not file.encoding). */
   private static String environmentCharset() {
     return System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+  }
+
+  /** The first combining mark that follows a plain space, or -1. */
+  private static int markAfterSpace(String n) {
+    int before = -1;
+    for (int i = 0; i < n.length(); ) {
+      int cp = n.codePointAt(i);
+      if (before == ' ' && isMark(cp)) {
+        return cp;
+      }
+      before = cp;
+      i += Character.charCount(cp);
+    }
+    return -1;
   }
 
   private static boolean isMark(int cp) {

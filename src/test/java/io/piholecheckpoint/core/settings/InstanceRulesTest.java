@@ -396,6 +396,15 @@ class InstanceRulesTest {
     assertThat(InstanceNames.problem("abc\u0301")).isEmpty();
   }
 
+  @Test
+  void aNameCannotHaveACombiningMarkRightAfterASpace() {
+    assertThat(InstanceNames.problem("Home \u0301Pi")).hasValue("A name cannot have U+0301, a combining mark, right after a space: a mark"
+        + " needs a letter before it.");
+    assertThat(InstanceNames.problem("Pi \u20dd")).get().asString().contains("U+20DD");
+    assertThat(InstanceNames.problem("Caf\u00e9 Pi\u0301")).as("a mark on a letter, after a space further back").isEmpty();
+    assertThat(InstanceNames.problem("Home 2")).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"H\uFFFD\uFFFDme", "bad\uFFFD\uFFFD", "\uFFFD"})
   void aReplacementCharacterIsRefusedAsBytesLostInDecoding(String name) {
