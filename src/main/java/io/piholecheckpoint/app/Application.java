@@ -46,6 +46,7 @@ import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.CopyOnBackup;
+import io.piholecheckpoint.core.offsite.DestinationTurns;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
@@ -286,14 +287,14 @@ public final class Application implements AutoCloseable {
    * One node (SQLite: Quartz in memory, the file lock) or a node of a cluster (PostgreSQL: Quartz's clustered store, each
    * instance's turn an advisory lock, the nodes read from Quartz's check-ins).
    */
-  private record Cluster(String node, ClusterStore store, InstanceTurns turns, Supplier<ClusterStatus> status, QuartzNodes nodes,
-                         AtomicReference<BiConsumer<String, Instant>> onNodeLost, Optional<String> storeId) {
+  private record Cluster(String node, ClusterStore store, InstanceTurns turns, DestinationTurns destinationTurns, Supplier<ClusterStatus> status,
+                         QuartzNodes nodes, AtomicReference<BiConsumer<String, Instant>> onNodeLost, Optional<String> storeId) {
     /** @throws IllegalStateException when another live process of the cluster runs under this NODE_NAME */
     static Cluster of(AppConfig config, Database database, Clock clock, StorageSettings storage) {
       String node = config.nodeName();
       if (!config.catalogue().onPostgresql()) {
         ClusterStatus single = ClusterStatus.single(node);
-        return new Cluster(node, null, InstanceTurns.LOCAL, () -> single, null, null, Optional.empty());
+        return new Cluster(node, null, InstanceTurns.LOCAL, DestinationTurns.LOCAL, () -> single, null, null, Optional.empty());
       }
       QuartzNodes nodes = new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, node, clock);
       try {
@@ -318,7 +319,8 @@ public final class Application implements AutoCloseable {
               log.info("Node {} stopped: taken off the cluster's list (no work of it left under way)", node);
             }
           }, skew::recheck);
-      return new Cluster(node, store, new AdvisoryTurns(database), () -> nodes.get().withClockSkew(skew.latest()), nodes, lost, storeId);
+      AdvisoryTurns turns = new AdvisoryTurns(database);
+      return new Cluster(node, store, turns, turns, () -> nodes.get().withClockSkew(skew.latest()), nodes, lost, storeId);
     }
 
     /** The other nodes that check in now, by name: none for one node alone. */
@@ -519,7 +521,7 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler, DestinationTurns turns) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
     return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
@@ -534,7 +536,7 @@ public final class Application implements AutoCloseable {
           public void laterRun(String name) {
             recovery.passphrase().checkWhenDue(name);
           }
-        }, scheduler::startOffsiteLane);
+        }, scheduler::startOffsiteLane, turns);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
@@ -558,14 +560,14 @@ public final class Application implements AutoCloseable {
     // destination that is one look at the disk, as before
     FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
-        outcomes, new MyBatisAdoptionNotes(database));
+        outcomes, new MyBatisAdoptionNotes(database), cluster.destinationTurns());
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
-        alerts, new Recovery(adoption, passphrase), scheduler);
+        alerts, new Recovery(adoption, passphrase), scheduler, cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,

@@ -3,8 +3,13 @@ package io.piholecheckpoint.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.InstanceTurns;
+import io.piholecheckpoint.core.offsite.DestinationTurns;
+import io.piholecheckpoint.core.offsite.DestinationTurns.Work;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +80,46 @@ class AdvisoryTurnsTest {
     }
 
     assertThat(b.heldElsewhere(7)).as("let go with the outermost").isFalse();
+  }
+
+  @Test
+  void oneNodeAtATimeChecksOrAdoptsADestinationAndADeadNodesTurnIsLetGo() throws Exception {
+    nodeA = MigratedDatabase.open(Dialect.POSTGRESQL, dir);
+    nodeB = MigratedDatabase.reopen(nodeA);
+    AdvisoryTurns a = new AdvisoryTurns(nodeA);
+    AdvisoryTurns b = new AdvisoryTurns(nodeB);
+
+    Optional<DestinationTurns.Turn> check = a.tryTake(Work.CHECK, "NAS");
+
+    assertThat(check).isPresent();
+    assertThat(b.tryTake(Work.CHECK, "NAS")).as("the other node's check of the same destination").isEmpty();
+    try (DestinationTurns.Turn other = b.tryTake(Work.CHECK, "B2").orElseThrow();
+         DestinationTurns.Turn adoption = b.tryTake(Work.ADOPTION, "NAS").orElseThrow()) {
+      assertThat(a.tryTake(Work.ADOPTION, "NAS")).as("an adoption held by the other node").isEmpty();
+      assertThat(b.heldElsewhere(7)).as("an instance's turn is another lock").isFalse();
+    }
+    check.get().close();
+    try (DestinationTurns.Turn taken = b.tryTake(Work.CHECK, "NAS").orElseThrow()) {
+      assertThat(a.tryTake(Work.CHECK, "NAS")).isEmpty();
+    }
+
+    Optional<DestinationTurns.Turn> dying = a.tryTake(Work.CHECK, "NAS");
+    assertThat(dying).isPresent();
+    assertThat(terminateSessionsHoldingAdvisoryLocks()).as("node A's session, ended as when its process dies").isEqualTo(1);
+
+    try (DestinationTurns.Turn taken = b.tryTake(Work.CHECK, "NAS").orElseThrow()) {
+      assertThat(taken).as("let go with the dead node's session, with no expiry to wait for").isNotNull();
+    }
+    dying.get().close(); // the dead session's unlock fails quietly
+  }
+
+  /** The server ends the sessions that hold one of our advisory locks, as it does when their node's connections drop. */
+  private int terminateSessionsHoldingAdvisoryLocks() throws Exception {
+    try (Connection c = MigratedDatabase.connectOutside(nodeA); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks"
+             + " WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) AS ended")) {
+      r.next();
+      return r.getInt(1);
+    }
   }
 }

@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
+import java.util.Random;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -18,7 +20,8 @@ import java.util.zip.ZipOutputStream;
  * Real-looking Teleporter archives of a Pi-hole with a huge personal deny list: the fixture's
  * pihole.toml and gravity.db, plus {@code n} exact deny domains in the Default group, written
  * by one INSERT … WITH RECURSIVE. {@link #drifted} is the same Pi-hole a little later.
- * Also run by bench/contents.sh: {@code main(dir, n)} writes huge-a.zip and huge-b.zip.
+ * Also run by bench/contents.sh: {@code main(dir, n)} writes huge-a.zip and huge-b.zip. {@link #withRandomFtlDatabase}
+ * is one of a given size in bytes rather than rows.
  */
 public final class LargeArchives {
   /** What {@link #drifted} changes: ids in [1000, 1000 + REMOVED) go, [5000, 5000 + CHANGED) get a comment, ADDED are new. */
@@ -41,6 +44,36 @@ public final class LargeArchives {
       s.execute("INSERT INTO domainlist_by_group(domainlist_id, group_id) SELECT id, 0 FROM domainlist WHERE id > 100");
     }
     return pack(dir, name, db);
+  }
+
+  /**
+   * Fixture a's entries, stored uncompressed, its pihole-FTL.db replaced by {@code ftlDbBytes} random bytes (which no
+   * compression would shrink): an archive of about that size, for the tests of archives near Pi-hole's 50 MiB upload limit.
+   */
+  public static Path withRandomFtlDatabase(Path dir, String name, int ftlDbBytes) throws IOException {
+    Path fixture = Files.write(dir.resolve(name + "-fixture.zip"), Fixtures.archiveA());
+    Path zip = dir.resolve(name + ".zip");
+    Random random = new Random(29);
+    byte[] block = new byte[64 * 1024];
+    try (ZipFile in = new ZipFile(fixture.toFile()); OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+      out.setLevel(Deflater.NO_COMPRESSION);
+      for (ZipEntry entry : Collections.list(in.entries())) {
+        out.putNextEntry(new ZipEntry(entry.getName()));
+        if (entry.getName().equals("etc/pihole/pihole-FTL.db")) {
+          for (int left = ftlDbBytes; left > 0; left -= block.length) {
+            random.nextBytes(block);
+            out.write(block, 0, Math.min(block.length, left));
+          }
+        } else {
+          try (InputStream content = in.getInputStream(entry)) {
+            content.transferTo(out);
+          }
+        }
+        out.closeEntry();
+      }
+    }
+    Files.delete(fixture);
+    return zip;
   }
 
   /** {@code original}'s Pi-hole after some drift: a few thousand rows removed, changed and added. */

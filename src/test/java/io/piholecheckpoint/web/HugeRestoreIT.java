@@ -7,23 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.RunningApp;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +42,7 @@ class HugeRestoreIT {
 
   @BeforeAll
   static void importAFiftyMegabyteArchive() throws Exception {
-    archive = withRandomFtlDatabase(dir.resolve("huge-restore.zip"));
+    archive = LargeArchives.withRandomFtlDatabase(dir, "huge-restore", FTL_DB_BYTES);
     // the 96 MB heap is the point: another large-archive class on the two cores would only make the time limits lie
     turn = ExclusiveTurn.take("million-domains");
     pihole = FakePihole.builder().password("labpass").start();
@@ -73,31 +64,6 @@ class HugeRestoreIT {
     if (turn != null) {
       turn.close();
     }
-  }
-
-  /** Fixture a's entries, stored uncompressed, its pihole-FTL.db replaced by random bytes (which no compression would shrink). */
-  private static Path withRandomFtlDatabase(Path zip) throws IOException {
-    Path fixture = Files.write(dir.resolve("fixture-a.zip"), Fixtures.archiveA());
-    Random random = new Random(29);
-    byte[] block = new byte[64 * 1024];
-    try (ZipFile in = new ZipFile(fixture.toFile()); OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
-      out.setLevel(Deflater.NO_COMPRESSION);
-      for (ZipEntry entry : Collections.list(in.entries())) {
-        out.putNextEntry(new ZipEntry(entry.getName()));
-        if (entry.getName().equals("etc/pihole/pihole-FTL.db")) {
-          for (int left = FTL_DB_BYTES; left > 0; left -= block.length) {
-            random.nextBytes(block);
-            out.write(block, 0, Math.min(block.length, left));
-          }
-        } else {
-          try (InputStream content = in.getInputStream(entry)) {
-            content.transferTo(out);
-          }
-        }
-        out.closeEntry();
-      }
-    }
-    return zip;
   }
 
   private static JsonNode restore(String body) throws Exception {

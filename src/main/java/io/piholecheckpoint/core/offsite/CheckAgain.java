@@ -39,8 +39,15 @@ public final class CheckAgain {
   private final Clock clock;
   private final CopyOutcomes outcomes;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  private final DestinationTurns turns;
 
   public CheckAgain(OffsiteTargets targets, CopyRepository copies, Clock clock, CopyOutcomes outcomes) {
+    this(targets, copies, clock, outcomes, DestinationTurns.LOCAL);
+  }
+
+  /** @param turns each destination's check across the nodes of a cluster ({@link DestinationTurns#LOCAL} with one node) */
+  public CheckAgain(OffsiteTargets targets, CopyRepository copies, Clock clock, CopyOutcomes outcomes, DestinationTurns turns) {
+    this.turns = turns;
     this.targets = targets;
     this.copies = copies;
     this.clock = clock;
@@ -85,7 +92,7 @@ public final class CheckAgain {
    *
    * @throws DestinationNotFoundException (404) when no destination has that name
    * @throws DestinationDisabledException (409) when it is configured but disabled: nothing can read it
-   * @throws CheckRunningException (409) while a check of the same destination runs
+   * @throws CheckRunningException (409) while a check of the same destination runs, on this node or another
    * @throws DestinationException when the destination cannot be reached or refuses (503): the copies not read yet keep their
    *     mark, those read before it stopped answering keep what was found
    */
@@ -95,7 +102,7 @@ public final class CheckAgain {
     if (!running.add(key)) {
       throw new CheckRunningException(key);
     }
-    try {
+    try (DestinationTurns.Turn turn = turns.tryTake(DestinationTurns.Work.CHECK, key).orElseThrow(() -> new CheckRunningException(key))) {
       return check(target);
     } finally {
       running.remove(key);

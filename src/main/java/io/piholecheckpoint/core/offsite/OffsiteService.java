@@ -78,6 +78,12 @@ public final class OffsiteService {
   /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
   public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
                         OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes) {
+    this(runner, copies, pruning, clock, disabled, alerts, firstRun, lanes, DestinationTurns.LOCAL);
+  }
+
+  /** @param turns each destination's Check again across the nodes of a cluster ({@link DestinationTurns#LOCAL} with one node) */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
+                        OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes, DestinationTurns turns) {
     this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
@@ -87,7 +93,7 @@ public final class OffsiteService {
     this.pruning = pruning;
     this.clock = clock;
     this.started = clock.instant();
-    this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes());
+    this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes(), turns);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Slugs;
+import io.piholecheckpoint.core.offsite.DestinationTurns;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRepository;
@@ -67,6 +68,8 @@ public final class AdoptionService {
   private final AdoptionNotes notes;
   /** The destinations being adopted from now: each one once at a time; several at once (each lane adopts its own at start). */
   private final Set<String> running = ConcurrentHashMap.newKeySet();
+  /** The same across the nodes of a cluster: each would record the destination's backups, and none sees the other's yet. */
+  private final DestinationTurns turns;
   /** Two destinations holding the same backup adopt it once: what is recorded is decided one manifest at a time. */
   private final Object recording = new Object();
 
@@ -86,6 +89,13 @@ public final class AdoptionService {
   /** @param notes where what each adoption skipped and noted is kept, for Settings */
   public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
                          CopyOutcomes outcomes, AdoptionNotes notes) {
+    this(targets, copies, backups, instances, clock, outcomes, notes, DestinationTurns.LOCAL);
+  }
+
+  /** @param turns each destination's adoption across the nodes of a cluster ({@link DestinationTurns#LOCAL} with one node) */
+  public AdoptionService(OffsiteTargets targets, CopyRepository copies, BackupRepository backups, InstanceService instances, Clock clock,
+                         CopyOutcomes outcomes, AdoptionNotes notes, DestinationTurns turns) {
+    this.turns = turns;
     this.notes = notes;
     this.outcomes = outcomes;
     this.targets = targets;
@@ -119,20 +129,24 @@ public final class AdoptionService {
    * Adopts what the destination holds.
    *
    * @throws DestinationNotFoundException when no destination has that name
-   * @throws AdoptionRunningException while another adoption runs
+   * @throws AdoptionRunningException while another adoption of the destination runs, on this node or another
    * @throws IOException when the destination cannot be listed (its message says why, without a secret)
    */
   public Result adopt(String destination) throws IOException {
     OffsiteTarget target = targets.find(destination.toUpperCase(Locale.ROOT))
         .orElseThrow(() -> new DestinationNotFoundException(destination, targets.all().stream().map(OffsiteTarget::name).toList()));
     if (!running.add(target.name())) {
-      throw new AdoptionRunningException("an adoption of the off-site copies at " + target.name() + " is running; ask again when it has finished");
+      throw running(target);
     }
-    try {
+    try (DestinationTurns.Turn turn = turns.tryTake(DestinationTurns.Work.ADOPTION, target.name()).orElseThrow(() -> running(target))) {
       return adopt(target);
     } finally {
       running.remove(target.name());
     }
+  }
+
+  private static AdoptionRunningException running(OffsiteTarget target) {
+    return new AdoptionRunningException("an adoption of the off-site copies at " + target.name() + " is running; ask again when it has finished");
   }
 
   /**
@@ -150,6 +164,10 @@ public final class AdoptionService {
       if (e instanceof DestinationNotFoundException) {
         log.info("Off-site copies at {} were not adopted: it was deleted before its first run", name);
         return; // nothing to try again
+      }
+      if (e instanceof AdoptionRunningException) {
+        log.info("Off-site copies at {} are being adopted already (asked for, or by another node's start)", name);
+        return; // that adoption takes what this one would
       }
       log.warn("Off-site copies at {} could not be adopted ({}); POST /api/v1/offsite/{}/adopt tries again", name, LogText.of(e.getMessage()),
           name);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.offsite.DestinationTurns;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
@@ -447,6 +448,28 @@ class AdoptionServiceTest {
     adoption.adopt("NAS");
 
     assertThat(told).containsExactly("NAS:1/1", "NAS:0/1");
+  }
+
+  /** On PostgreSQL each node has its own service: the destination's turn in the database is what the other node holds. */
+  @Test
+  void anAdoptionOfADestinationAnotherNodeIsAdoptingIsRefusedAndRecordsNothing() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(true, false);
+    List<String> asked = new ArrayList<>();
+    DestinationTurns heldElsewhere = (work, destination) -> {
+      asked.add(work + " " + destination);
+      return Optional.empty();
+    };
+    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(fresh.targets), fresh.copies, fresh.backups, fresh.instances, clock,
+        CopyOutcomes.NONE, AdoptionNotes.NONE, heldElsewhere);
+
+    assertThatThrownBy(() -> adoption.adopt("nas")).isInstanceOf(AdoptionRunningException.class)
+        .hasMessageContaining("an adoption of the off-site copies at NAS is running");
+    adoption.adoptAtStart("NAS"); // leaves the work to the adoption under way, without failing
+
+    assertThat(asked).containsExactly("ADOPTION NAS", "ADOPTION NAS");
+    assertThat(fresh.backups.findSuccessful(fresh.only().id())).isEmpty();
+    assertThat(fresh.adoption.adopt("NAS").adopted()).as("once that node's adoption has ended").isEqualTo(2);
   }
 
   @Test

@@ -1,0 +1,139 @@
+package io.piholecheckpoint.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.ExclusiveTurn;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.RunningApp;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 50 MB archive (HugeRestoreIT's: a 50,000,000-byte pihole-FTL.db, just under Pi-hole's 50 MiB upload limit) copied,
+ * encrypted, to a file:// destination, then its file in BACKUP_DIR deleted: a download and a restore each fetch it back from the
+ * off-site copy, by a server with the image's JVM options (96 MB heap, the JVM exits on OutOfMemoryError). The bytes are the
+ * archive's, the restore ends verified, and the server lives on: the fetch streams through a scratch file, never the heap.
+ */
+class HugeOffsiteFetchIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FTL_DB_BYTES = 50_000_000;
+
+  @TempDir
+  static Path dir;
+
+  private static FakePihole pihole;
+  private static RunningApp app;
+  private static ExclusiveTurn turn;
+  private static Path archive;
+  private static String sha256;
+  private static long backup;
+  private static Path local;
+
+  @BeforeAll
+  static void copyAFiftyMegabyteArchiveOffsite() throws Exception {
+    archive = LargeArchives.withRandomFtlDatabase(dir, "huge-offsite", FTL_DB_BYTES);
+    sha256 = sha256(archive);
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    // the 96 MB heap is the point: another large-archive class on the two cores would only make the time limits lie
+    turn = ExclusiveTurn.take("million-domains");
+    pihole = FakePihole.builder().password("labpass").start();
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+        "BACKUP_ENCRYPTION_PASSPHRASE", "huge off-site passphrase", "OFFSITE_NAS_URL", nas.toUri().toString(),
+        "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
+    HttpResponse<String> imported = app.upload("/api/v1/instances/1/backups/import", "file", "huge.zip", archive);
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+    backup = JSON.readTree(imported.body()).get("id").asLong();
+    Eventually.until("the 50 MB copy is verified at NAS (or the server died)", Duration.ofMinutes(4), () -> {
+      assertThat(app.alive()).as("the server is alive while it copies:\n" + app.output()).isTrue();
+      return json(app.get("/api/v1/backups/" + backup)).at("/offsite/0/state").asText().equals("verified");
+    });
+    local = dir.resolve("backups").resolve(json(app.get("/api/v1/backups/" + backup)).get("fileName").asText());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (pihole != null) {
+      pihole.close();
+    }
+    if (turn != null) {
+      turn.close();
+    }
+  }
+
+  @Test
+  void downloadsTheArchiveFetchedBackFromItsOffsiteCopy() throws Exception {
+    Files.deleteIfExists(local);
+
+    HttpResponse<Path> download = RunningApp.HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/backups/" + backup + "/download")))
+        .timeout(Duration.ofMinutes(4)).build(), HttpResponse.BodyHandlers.ofFile(dir.resolve("downloaded.zip")));
+
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(Files.size(download.body())).isEqualTo(Files.size(archive));
+    assertThat(sha256(download.body())).as("the downloaded archive's SHA-256").isEqualTo(sha256);
+    assertThat(local).as("kept on this disk again").exists();
+    assertLivesOn();
+  }
+
+  @Test
+  void restoresTheArchiveFetchedBackFromItsOffsiteCopy() throws Exception {
+    Files.deleteIfExists(local);
+
+    HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"exact\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String url = started.headers().firstValue("Location").orElseThrow();
+    Eventually.until("the restore of 50 MB fetched from NAS finished (or the server died)", Duration.ofMinutes(4), () -> {
+      try {
+        return !List.of("queued", "running").contains(json(app.get(url)).get("state").asText());
+      } catch (java.io.IOException e) {
+        return !app.alive(); // refused while it dies
+      }
+    });
+
+    JsonNode done = json(app.get(url));
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+    assertThat(pihole.lastImportSize()).as("the whole archive reached the Pi-hole").isEqualTo(Files.size(archive));
+    assertThat(local).as("fetched back into BACKUP_DIR").exists();
+    assertLivesOn();
+  }
+
+  private static void assertLivesOn() throws Exception {
+    assertThat(app.output()).as("the server's output").doesNotContain("OutOfMemoryError").contains("back from the off-site copy at NAS");
+    assertThat(app.alive()).as("the server is alive:\n" + app.output()).isTrue();
+    assertThat(app.get("/health").statusCode()).isEqualTo(200);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}
