@@ -213,6 +213,24 @@ class MigrationsTest {
     }
   }
 
+  @Test
+  void opensConnectionsThatLeaveAnInsertsKeysUnread() throws Exception {
+    try (Database database = Database.open(dir.resolve("checkpoint.db"))) {
+      for (javax.sql.DataSource source : List.of(database.dataSource(), database.pool())) {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)");
+          try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t (v) VALUES ('a')")) {
+            insert.executeUpdate();
+
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+              assertThat(keys.next()).as("no query for the key after the insert").isFalse();
+            }
+          }
+        }
+      }
+    }
+  }
+
   private static List<String> scripts() throws Exception {
     return Files.readAllLines(SCRIPTS.resolve("scripts.list")).stream().filter(l -> !l.isBlank()).toList();
   }
