@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +21,12 @@ class CheckAgainPutsBackupRightTest {
   @TempDir
   Path dir;
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   @AutoClose
   private OffsiteGraph graph;
 
   @Test
   void aBackupDamagedHereWhoseCopyIsVerifiedAgainShowsNoVerifyErrorAfterTheCheck() throws Exception {
-    graph = OffsiteGraph.encrypted(dir, clock, "NAS");
+    graph = OffsiteGraph.encrypted(dir, "NAS");
     Backup backup = graph.backUp();
     assertThat(graph.offsite.runDue()).isEqualTo(1);
     Path local = graph.backupDir.resolve(backup.fileName());

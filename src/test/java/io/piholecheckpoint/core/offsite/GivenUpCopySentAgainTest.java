@@ -7,11 +7,9 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ class GivenUpCopySentAgainTest {
   @TempDir
   Path dir;
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   @AutoClose
   private OffsiteGraph graph;
   private MyBatisCopyRepository copies;
@@ -38,7 +35,7 @@ class GivenUpCopySentAgainTest {
 
   @BeforeEach
   void backupCopiedToNasOnlyWhileUsbIsDown() throws Exception {
-    graph = OffsiteGraph.encrypted(dir, clock, "NAS", "USB");
+    graph = OffsiteGraph.encrypted(dir, "NAS", "USB");
     copies = graph.copies;
     archives = graph.archives;
     offsite = graph.offsite;
@@ -53,7 +50,7 @@ class GivenUpCopySentAgainTest {
     assertThat(usb().nextAttemptAt()).isNotNull();
     Files.delete(backupDir.resolve(backup.fileName())); // remote only from now on: kept at NAS
     Files.createDirectories(usbRoot);
-    clock.advance(Duration.ofMinutes(5)); // past the USB copy's backoff
+    graph.clock.advance(Duration.ofMinutes(5)); // past the USB copy's backoff
   }
 
   @Test
@@ -66,7 +63,7 @@ class GivenUpCopySentAgainTest {
 
   @Test
   void aCopyGivenUpIsSentAgainAtTheNextRunOnceAFetchBroughtItsArchiveBack() {
-    copies.markFailed(usb().id(), "the archive is no longer in BACKUP_DIR; this copy is given up", clock.instant(), null);
+    copies.markFailed(usb().id(), "the archive is no longer in BACKUP_DIR; this copy is given up", graph.clock.instant(), null);
     archives.fetchIfMissing(backup.fileName()); // a download of the remote only backup
 
     assertThat(backupDir.resolve(backup.fileName())).hasBinaryContent(Fixtures.archiveA());

@@ -30,6 +30,7 @@ import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
@@ -37,8 +38,8 @@ import io.piholecheckpoint.testing.TestServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,8 @@ public final class OffsiteGraph implements AutoCloseable {
   /** The passphrase {@link #encrypted} archives and copies are written with. */
   public static final String PASSPHRASE = "correct horse battery staple";
 
+  /** What every part reads the time from; the tests move it. */
+  public final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   public final Database database;
   public final MyBatisCopyRepository copies;
   public final MyBatisBackupRepository backupRepository;
@@ -73,8 +76,8 @@ public final class OffsiteGraph implements AutoCloseable {
    * Copies encrypted with {@link #PASSPHRASE} to {@code destinations}, queued as each backup ends, on a SQLite file in
    * {@code dir}.
    */
-  public static OffsiteGraph encrypted(Path dir, Clock clock, String... destinations) throws IOException {
-    return on(MigratedDatabase.openAt(dir.resolve("checkpoint.db")), dir, clock, new OpenPgpArchiveCipher(PASSPHRASE.toCharArray()),
+  public static OffsiteGraph encrypted(Path dir, String... destinations) throws IOException {
+    return on(MigratedDatabase.openAt(dir.resolve("checkpoint.db")), dir, new OpenPgpArchiveCipher(PASSPHRASE.toCharArray()),
         List.of(destinations), true);
   }
 
@@ -82,23 +85,22 @@ public final class OffsiteGraph implements AutoCloseable {
    * Unencrypted copies to {@code destination} on {@code database}; a backup's end is not handed on, so its copies are
    * queued only when the test hands it to a {@link CopyOnBackup} over {@link #offsite}.
    */
-  public static OffsiteGraph queuedByHand(Database database, Path dir, Clock clock, String destination) throws IOException {
-    return on(database, dir, clock, ArchiveCipher.NONE, List.of(destination), false);
+  public static OffsiteGraph queuedByHand(Database database, Path dir, String destination) throws IOException {
+    return on(database, dir, ArchiveCipher.NONE, List.of(destination), false);
   }
 
   /** The graph on {@code database}, closed again when it cannot be built: a test that fails here leaves no connection open. */
-  private static OffsiteGraph on(Database database, Path dir, Clock clock, ArchiveCipher cipher, List<String> destinations,
-                                 boolean copyOnBackup) throws IOException {
+  private static OffsiteGraph on(Database database, Path dir, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup)
+      throws IOException {
     try {
-      return new OffsiteGraph(database, dir, clock, cipher, destinations, copyOnBackup);
+      return new OffsiteGraph(database, dir, cipher, destinations, copyOnBackup);
     } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  private OffsiteGraph(Database database, Path dir, Clock clock, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup)
-      throws IOException {
+  private OffsiteGraph(Database database, Path dir, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup) throws IOException {
     this.database = database;
     this.dir = dir;
     copies = new MyBatisCopyRepository(database);

@@ -7,12 +7,10 @@ import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.testing.MigratedDatabase;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +30,6 @@ class RefusedQueueCaughtUpTest {
   Dialect dialect;
   @TempDir
   Path dir;
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   @AutoClose
   private OffsiteGraph graph;
 
@@ -40,7 +37,7 @@ class RefusedQueueCaughtUpTest {
   void theFirstBackupsCopiesAreQueuedByTheCatchUpAfterASecondBackupQueuedItsOwn() throws Exception {
     // the lock below is refused after 1 s on either database, not production's 30 s (PostgreSQL) or 5 s (SQLite)
     // the backups' end events are handed on below, one at a time, so that the first meets the lock
-    graph = OffsiteGraph.queuedByHand(MigratedDatabase.openWaitingAtMost(dialect, dir, Duration.ofSeconds(1)), dir, clock, "NAS");
+    graph = OffsiteGraph.queuedByHand(MigratedDatabase.openWaitingAtMost(dialect, dir, Duration.ofSeconds(1)), dir, "NAS");
     OffsiteService offsite = graph.offsite;
     InstanceService instances = graph.instances;
     long home = graph.home;
@@ -59,7 +56,7 @@ class RefusedQueueCaughtUpTest {
       lock.execute("ROLLBACK");
     }
     assertThat(offsite.copiesOf(first.id())).as("refused by the lock").isEmpty();
-    clock.advance(Duration.ofMinutes(1));
+    graph.clock.advance(Duration.ofMinutes(1));
     Backup second = graph.backUp();
     queueing.backupFinished(instances.find(home), second, Duration.ZERO);
 

@@ -6,11 +6,9 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.testing.Fixtures;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +22,12 @@ class RemoteOnlyRecheckTest {
   @TempDir
   Path dir;
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   @AutoClose
   private OffsiteGraph graph;
 
   @Test
   void aDamagedCopyOfARemoteOnlyBackupIsSentAgainFromASoundCopyElsewhere() throws Exception {
-    graph = OffsiteGraph.encrypted(dir, clock, "NAS", "USB");
+    graph = OffsiteGraph.encrypted(dir, "NAS", "USB");
     MyBatisCopyRepository copies = graph.copies;
     OffsiteService offsite = graph.offsite;
     Path backupDir = graph.backupDir;
@@ -42,7 +39,7 @@ class RemoteOnlyRecheckTest {
     byte[] tampered = Files.readAllBytes(stored);
     tampered[tampered.length / 2] ^= 1;
     Files.write(stored, tampered);
-    clock.advance(Duration.ofDays(8)); // every copy is due for its weekly read back
+    graph.clock.advance(Duration.ofDays(8)); // every copy is due for its weekly read back
 
     offsite.runDaily();
 

@@ -8,10 +8,8 @@ import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.OffsiteGraph;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
-import io.piholecheckpoint.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +23,17 @@ class WrongPassphraseVerifyTest {
   @TempDir
   Path dir;
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
   @AutoClose
   private OffsiteGraph graph;
 
   @Test
   void aCopyTheConfiguredPassphraseDoesNotOpenFailsVerificationAndKeepsNothingOnDisk() throws Exception {
-    graph = OffsiteGraph.encrypted(dir, clock, "NAS"); // written with OffsiteGraph.PASSPHRASE
+    graph = OffsiteGraph.encrypted(dir, "NAS"); // written with OffsiteGraph.PASSPHRASE
     Backup backup = graph.backUp();
     assertThat(graph.offsite.runDue()).isEqualTo(1);
     Files.delete(graph.backupDir.resolve(backup.fileName()));
     ArchiveStore recovered = new FetchingArchiveStore(graph.local, graph.copies, graph.backupRepository, graph.targets,
-        new OpenPgpArchiveCipher("not the passphrase it was written with".toCharArray()), clock);
+        new OpenPgpArchiveCipher("not the passphrase it was written with".toCharArray()), graph.clock);
 
     assertThat(recovered.verify(backup.archive())).hasValueSatisfying(problem -> assertThat(problem)
         .contains("cannot decrypt", "is BACKUP_ENCRYPTION_PASSPHRASE the passphrase it was written with?"));
