@@ -8,7 +8,6 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PostgresServer;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -51,15 +49,9 @@ class ScheduledBackupUnderLockIT {
         // added through the API once the app is up, so that its fire waits for no margin left for a slow start; then moved to
         // once a year, a few seconds from now: any scheduled success after the failure is the try again. (Not under the lock:
         // the instance's answer reads its last backup.)
-        HttpResponse<String> added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Home").put("url", home.url())
-            .put("password", "labpass").put("scheduleKind", "cron").put("cron", "0 0 0 1 1 ?").toString());
-        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        long id = JSON.readTree(added.body()).get("id").asLong();
-        ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
-        String cron = "%d %d %d %d %d ?".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue());
-        HttpResponse<String> moved = app.send("PUT", "/api/v1/instances/" + id,
-            JSON.createObjectNode().put("scheduleKind", "cron").put("cron", cron).toString());
-        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        ScheduledSoon soon = ScheduledSoon.add(app, home, 8);
+        long id = soon.id();
+        ZonedDateTime at = soon.at();
         lock.execute("LOCK TABLE backup IN ACCESS EXCLUSIVE MODE");
         assertThat(ZonedDateTime.now(ZoneOffset.UTC)).as("locked before the scheduled time; a slower API fails this test, not the app")
             .isBefore(at.minusSeconds(1));

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +36,9 @@ class UnstartedRunVisibleIT {
          InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
          Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
          Statement hold = holder.createStatement()) {
-      HttpResponse<String> added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Home").put("url", home.url())
-          .put("password", "labpass").put("scheduleKind", "cron").put("cron", "0 0 0 1 1 ?").toString());
-      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-      long id = JSON.readTree(added.body()).get("id").asLong();
-      ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
-      String cron = "%d %d %d %d %d ?".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue());
-      HttpResponse<String> moved = app.send("PUT", "/api/v1/instances/" + id, JSON.createObjectNode().put("scheduleKind", "cron").put("cron", cron).toString());
-      assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+      ScheduledSoon soon = ScheduledSoon.add(app, home, 6);
+      long id = soon.id();
+      ZonedDateTime at = soon.at();
       hold.execute("BEGIN EXCLUSIVE"); // WAL: reads pass, the run's first write (its trace) waits out the busy wait and fails
       assertThat(ZonedDateTime.now(ZoneOffset.UTC)).as("held before the scheduled time; a slower API fails this test, not the app")
           .isBefore(at.minusSeconds(1));

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.offsite;
 
+import static io.piholecheckpoint.testing.ResponseJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
@@ -29,15 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * changes nothing; an unknown one a 404. Against a directory and Debian's sshd.
  */
 class CheckAgainIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension
   static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
-  }
 
   @ParameterizedTest
   @EnumSource(value = Kind.class, names = {"FILE", "SFTP"})

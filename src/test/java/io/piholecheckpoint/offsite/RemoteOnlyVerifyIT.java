@@ -1,16 +1,15 @@
 package io.piholecheckpoint.offsite;
 
+import static io.piholecheckpoint.testing.ResponseJson.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.OffsiteServers;
 import io.piholecheckpoint.testing.OffsiteServers.Kind;
 import io.piholecheckpoint.testing.OffsiteServers.Server;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,15 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * is sent again from it.
  */
 class RemoteOnlyVerifyIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension
   static final OffsiteServers.PerClass servers = new OffsiteServers.PerClass();
   @TempDir
   Path dir;
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    return JSON.readTree(response.body());
-  }
 
   @Test
   void aVerifyOfARemoteOnlyBackupChecksEveryCopyAndSendsTheDamagedOnesAgainFromASoundOne() throws Exception {

@@ -29,6 +29,22 @@ public final class ExclusiveTurn implements AutoCloseable {
     return new ExclusiveTurn(channel, channel.lock());
   }
 
+  /**
+   * Closes {@code held} in order, then lets the turn go, even when one of them fails to close: the next class gets the
+   * turn only once what this one started is down. A null one (not started: the class's setup failed before it) is passed over.
+   */
+  public void closeAfter(AutoCloseable... held) throws Exception {
+    try {
+      for (AutoCloseable resource : held) {
+        if (resource != null) {
+          resource.close();
+        }
+      }
+    } finally {
+      close();
+    }
+  }
+
   @Override
   public void close() throws IOException {
     try {

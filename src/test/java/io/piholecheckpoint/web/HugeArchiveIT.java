@@ -61,14 +61,8 @@ class HugeArchiveIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-    if (pihole != null) {
-      pihole.close();
-    }
     if (turn != null) {
-      turn.close();
+      turn.closeAfter(app, pihole);
     }
   }
 

@@ -55,14 +55,8 @@ class HugeRestoreIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-    if (pihole != null) {
-      pihole.close();
-    }
     if (turn != null) {
-      turn.close();
+      turn.closeAfter(app, pihole);
     }
   }
 

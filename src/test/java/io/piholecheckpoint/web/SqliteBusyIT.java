@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -32,15 +33,14 @@ class SqliteBusyIT {
   /** BEGIN EXCLUSIVE on a WAL database: reads pass, every write waits for the file's write lock. */
   @Test
   void aWriteWhileAnotherConnectionHoldsTheFileIs503DatabaseBusyAndWritesNothing() throws Exception {
-    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
-         Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
-         Statement hold = holder.createStatement()) {
+    try (AppAndHolder held = AppAndHolder.start(dir, Map.of())) {
+      InProcessApp app = held.app();
       assertThat(app.get("/api/v1/instances").statusCode()).isEqualTo(200);
-      hold.execute("BEGIN EXCLUSIVE");
+      held.holdTheFile();
 
       HttpResponse<String> added = within(app, "POST", "/api/v1/instances", GARAGE);
       HttpResponse<String> listed = within(app, "GET", "/api/v1/instances", null);
-      hold.execute("ROLLBACK");
+      held.letGo();
 
       assertThat(added.statusCode()).as(added.body()).isEqualTo(503);
       assertThat(added.body()).contains("\"database_busy\"").contains("a write waited").contains("nothing was written")
@@ -59,15 +59,14 @@ class SqliteBusyIT {
    */
   @Test
   void readsHealthAndMetricsGoOnAnsweringWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
-    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
-         Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
-         Statement hold = holder.createStatement()) {
+    try (AppAndHolder held = AppAndHolder.start(dir, Map.of())) {
+      InProcessApp app = held.app();
       assertThat(app.get("/health").statusCode()).isEqualTo(200);
-      hold.execute("BEGIN EXCLUSIVE");
+      held.holdTheFile();
 
       HttpResponse<String> health = within(app, "GET", "/health", null);
       HttpResponse<String> metrics = within(app, "GET", "/metrics", null);
-      hold.execute("ROLLBACK");
+      held.letGo();
 
       assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
       assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
@@ -82,20 +81,49 @@ class SqliteBusyIT {
   @Test
   void aSignInWhileAnotherConnectionHoldsTheFileIsA503PageNotA500() throws Exception {
     String password = "correct horse battery";
-    try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("APP_PASSWORD", password));
-         Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
-         Statement hold = holder.createStatement()) {
+    try (AppAndHolder held = AppAndHolder.start(dir, Map.of("APP_PASSWORD", password))) {
+      InProcessApp app = held.app();
       HttpAgent browser = new HttpAgent(app);
       assertThat(browser.get("/login").statusCode()).isEqualTo(200);
-      hold.execute("BEGIN EXCLUSIVE");
+      held.holdTheFile();
 
       HttpResponse<String> refused = browser.postForm("/login", Map.of("password", password, "_csrf", browser.csrfToken()));
-      hold.execute("ROLLBACK");
+      held.letGo();
 
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
       assertThat(refused.body()).contains("The database is busy").doesNotContain("Something went wrong");
       HttpResponse<String> signedIn = browser.postForm("/login", Map.of("password", password, "_csrf", browser.csrfToken()));
       assertThat(signedIn.statusCode()).as("signed in once the lock is let go: " + signedIn.body()).isEqualTo(303);
+    }
+  }
+
+  /** The app on its SQLite file, and another connection to that file, which holds it between {@link #holdTheFile} and {@link #letGo}. */
+  private record AppAndHolder(InProcessApp app, Connection holder, Statement hold) implements AutoCloseable {
+    static AppAndHolder start(Path dir, Map<String, String> env) throws Exception {
+      InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
+      try {
+        Connection holder = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/checkpoint.db"));
+        return new AppAndHolder(app, holder, holder.createStatement());
+      } catch (SQLException | RuntimeException e) {
+        app.close();
+        throw e;
+      }
+    }
+
+    void holdTheFile() throws SQLException {
+      hold.execute("BEGIN EXCLUSIVE");
+    }
+
+    void letGo() throws SQLException {
+      hold.execute("ROLLBACK");
+    }
+
+    /** The statement, the connection, then the app, each even when one before it fails to close. */
+    @Override
+    public void close() throws SQLException {
+      try (app; holder) {
+        hold.close();
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +33,19 @@ class BackupTicketsTest {
   private static final String DATABASE_TEXT = "### Error updating database.  Cause: org.sqlite.SQLiteException: [SQLITE_CONSTRAINT_FOREIGNKEY]"
       + " ### SQL: INSERT INTO backup (instance_id) VALUES (?)";
 
+  private final MovableClock clock = MovableClock.ticking();
+  private TestServices s;
+  private long home;
+
+  @BeforeEach
+  void oneInstance() {
+    s = new TestServices(backupDir, clock);
+    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
+    home = s.instances.list().get(0).id();
+  }
+
   @Test
   void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
-    MovableClock clock = MovableClock.ticking();
-    TestServices s = new TestServices(backupDir, clock);
-    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
-    long home = s.instances.list().get(0).id();
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
         new TeleporterContents(), s.retention, clock, Events.NONE) {
@@ -59,10 +67,6 @@ class BackupTicketsTest {
   /** The database, not the backup, failed it (a read held up by another session's lock): the ticket says so and what to do. */
   @Test
   void aTicketThatTheDatabaseFailedSaysTheDatabaseWasBusyNotUnexpected() {
-    MovableClock clock = MovableClock.ticking();
-    TestServices s = new TestServices(backupDir, clock);
-    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
-    long home = s.instances.list().get(0).id();
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
         new TeleporterContents(), s.retention, clock, Events.NONE) {
@@ -88,10 +92,6 @@ class BackupTicketsTest {
   /** Progress writes are spaced out and dropped in an outage: the finished job still shows the size of the archive it kept. */
   @Test
   void aFinishedJobShowsTheSizeOfTheArchiveEvenWhenItsLastProgressWasNotWritten() {
-    MovableClock clock = MovableClock.ticking();
-    TestServices s = new TestServices(backupDir, clock);
-    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
-    long home = s.instances.list().get(0).id();
     BackupService losingProgress = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
         new TeleporterContents(), s.retention, clock, Events.NONE) {
@@ -119,10 +119,6 @@ class BackupTicketsTest {
    */
   @Test
   void aSuccessfulTicketIsEndedInOneWriteThatShowsTheArchivesSize() {
-    MovableClock clock = MovableClock.ticking();
-    TestServices s = new TestServices(backupDir, clock);
-    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
-    long home = s.instances.list().get(0).id();
     List<String> writes = new java.util.ArrayList<>();
     Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
     BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
@@ -200,10 +196,6 @@ class BackupTicketsTest {
   /** As README says: the answer is at once, and no second copy of the same state is queued behind the running one. */
   @Test
   void aManualBackupAskedForWhileAScheduledOneRunsIsRefusedNotQueued() throws Exception {
-    MovableClock clock = MovableClock.ticking();
-    TestServices s = new TestServices(backupDir, clock);
-    s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
-    long home = s.instances.list().get(0).id();
     BackupTickets tickets = s.tickets;
     BackupQueue queue = new BackupQueue(s.backups, tickets, (instanceId, ticketId) -> tickets.run(ticketId));
     s.gateway.closeGate();
