@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.backup.InstanceTurns;
 import io.piholecheckpoint.core.offsite.DestinationTurns;
 import io.piholecheckpoint.core.offsite.DestinationTurns.Work;
+import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,9 +110,13 @@ class AdvisoryTurnsTest {
     assertThat(dying).isPresent();
     assertThat(terminateSessionsHoldingAdvisoryLocks()).as("node A's session, ended as when its process dies").isEqualTo(1);
 
-    try (DestinationTurns.Turn taken = b.tryTake(Work.CHECK, "NAS").orElseThrow()) {
-      assertThat(taken).as("let go with the dead node's session, with no expiry to wait for").isNotNull();
-    }
+    // pg_terminate_backend signals the session and returns: its locks go when that backend has exited, a moment later
+    AtomicReference<DestinationTurns.Turn> taken = new AtomicReference<>();
+    Eventually.until("node B takes the turn the dead node held", Duration.ofSeconds(30), () -> {
+      b.tryTake(Work.CHECK, "NAS").ifPresent(taken::set);
+      return taken.get() != null;
+    });
+    taken.get().close(); // let go with the dead node's session, with no expiry to wait for
     dying.get().close(); // the dead session's unlock fails quietly
   }
 
