@@ -46,6 +46,7 @@ import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.ForwardingDestination;
+import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -83,7 +84,7 @@ class OffsiteServiceTest {
   Dialect dialect;
 
   private static final String PASSPHRASE = "correct horse battery staple";
-  @TempDir
+  @TempDir(factory = MemoryTempDir.class)
   Path dir;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));

@@ -44,6 +44,7 @@ import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -80,7 +81,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class AdoptionServiceTest {
   private static final String PASSPHRASE = "correct horse battery staple";
-  @TempDir
+  @TempDir(factory = MemoryTempDir.class)
   Path dir;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));

@@ -37,6 +37,7 @@ import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestArchives;
@@ -66,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SyncServiceTest {
   private static final List<String> IDENTITY = List.of("interface", "port", "pwhash", "app_pwhash", "totp_secret", "listeningMode");
 
-  @TempDir
+  @TempDir(factory = MemoryTempDir.class)
   Path dir;
 
   private final Clock clock = Clock.systemUTC();
