@@ -148,6 +148,26 @@ class ImportArchiveIT {
     assertThat(archivesOnDisk()).isEqualTo(before);
   }
 
+  /** A name held twice made ZipFile read one entry's bytes for both: it was called a failed CRC check. */
+  @Test
+  void saysAnEntryHeldTwiceIsHeldTwice() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (String name : new String[] {"etc/pihole/pihole.toml", "etc/pihole/pihole.tomX"}) { // ZipOutputStream refuses the same name twice
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(("[dns]\n# " + name.length() + name.hashCode() + "\n").getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    byte[] twice = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1).replace("pihole.tomX", "pihole.toml")
+        .getBytes(StandardCharsets.ISO_8859_1); // the second name, in its local header and the central directory
+
+    HttpResponse<String> response = app.upload(IMPORT, "file", "twice.zip", twice);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("holds the entry etc/pihole/pihole.toml twice").doesNotContain("CRC");
+  }
+
   /** A multipart body of the given parts: each a {name, file name or null} and its bytes. */
   private HttpResponse<String> multipart(Object... parts) throws Exception {
     String boundary = "----checkpoint" + System.nanoTime();
