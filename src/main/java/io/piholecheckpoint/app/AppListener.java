@@ -110,11 +110,12 @@ public final class AppListener implements ServletContextListener {
       throw e;
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
-      log.error("Pi-hole Checkpoint cannot start: {}", LogText.withoutControls(e.getMessage()));
+      String why = LogText.withoutControls(withWhatToDo(e));
+      log.error("Pi-hole Checkpoint cannot start: {}", why);
       if (knownReason(e)) {
         // the database busy after the wait, its schema behind or ahead: the line above is the whole story, and the
         // container logs the failed start with the exception's trace, 48 lines that would only bury it
-        throw new StartRefused(LogText.withoutControls(e.getMessage()));
+        throw new StartRefused(why);
       }
       throw e;
     }
@@ -131,13 +132,30 @@ public final class AppListener implements ServletContextListener {
     register(context, made(views).linkingSync(() -> configured || added.offered()), made(json));
   }
 
-  private static boolean knownReason(Throwable e) {
+  /**
+   * A write of the start refused as busy (another process took the file again after the start waited for it) says only
+   * "database busy: a write refused at FILE_LOCKED": the message gains where to look and that a start again will do.
+   */
+  private static String withWhatToDo(RuntimeException e) {
+    java.util.Optional<DatabaseBusyException> busy = DatabaseBusyException.in(e);
+    if (busy.isEmpty() || causedBy(e, Migrations.StayedBusy.class)) {
+      return e.getMessage(); // the wait's own refusal says what to do
+    }
+    return e.getMessage() + " — another connection took the database while the server started: " + busy.get().whereToLook()
+        + ", then start again";
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof DatabaseBusyException || cause instanceof Migrations.StayedBusy || cause instanceof SchemaCheck.SchemaException) {
+      if (type.isInstance(cause)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean knownReason(Throwable e) {
+    return causedBy(e, DatabaseBusyException.class) || causedBy(e, Migrations.StayedBusy.class) || causedBy(e, SchemaCheck.SchemaException.class);
   }
 
   /** A start refused for a reason its message says in full: no stack trace (as {@link AppConfig.ConfigException}). */

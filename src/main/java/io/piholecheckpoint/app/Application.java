@@ -105,6 +105,7 @@ import io.piholecheckpoint.persistence.MyBatisSessionStore;
 import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.persistence.SchemaCheck;
+import io.piholecheckpoint.persistence.WriteLock;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.ClusterStore;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
@@ -678,6 +679,7 @@ public final class Application implements AutoCloseable {
         Migrations.migrate(database, MigrationLog.appliedScripts(log::info));
       }
       SchemaCheck.requireCurrent(database);
+      WriteLock.awaitFree(database); // the start writes next: another process holding the file is waited out here, as above
       ownerOnly(config);
       return database;
     } catch (RuntimeException e) {

@@ -64,8 +64,14 @@ final class DeclaredShape {
     }
     List<? extends ZipEntry> entries = Collections.list(zip.entries());
     long total = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (ZipEntry entry : entries) {
       String name = entry.getName();
+      if (!seen.add(name)) {
+        // ZipFile reads one of the two by name for both: the other's CRC then failed, a "damaged" archive that is not
+        throw new InvalidArchiveException("the archive holds the entry " + name + " twice; a Teleporter archive holds each file once,"
+            + " so this one was not written by Pi-hole as it is (export it again)");
+      }
       if (name.startsWith("/") || name.startsWith("\\") || name.matches("(?i)^[a-z]:.*") || ("/" + name.replace('\\', '/') + "/").contains("/../")) {
         throw new InvalidArchiveException("the archive has an entry with an unsafe path: " + name);
       }

@@ -137,26 +137,20 @@ public final class TeleporterInspector implements ArchiveInspector {
         throw new InvalidArchiveException("the ZIP archive has no " + CONFIG + ", so it is not a Pi-hole v6 Teleporter archive");
       }
       InflationBudget budget = new InflationBudget();
-      boolean singleConfig = entries.stream().filter(e -> e.getName().equals(CONFIG)).count() == 1;
-      boolean singleGravity = entries.stream().filter(e -> e.getName().equals(GRAVITY)).count() == 1;
       byte[] config = null;
       String gravityDigest = null;
       // every byte unpacked and counted once, none written, before anything is copied; pihole.toml is
       // kept from this one reading, gravity.db's bytes hashed on the way
       for (ZipEntry entry : entries) {
         if (entry.getName().equals(CONFIG)) {
-          byte[] bytes = checkedConfig(zip, entry, budget);
-          config = singleConfig ? bytes : null;
-        } else if (singleGravity && entry.getName().equals(GRAVITY)) {
+          config = checkedConfig(zip, entry, budget); // each name once (DeclaredShape): the one ZipFile reads by name too
+        } else if (entry.getName().equals(GRAVITY)) {
           MessageDigest digest = sha256();
           checkCrc(zip, entry, budget, digest);
           gravityDigest = HexFormat.of().formatHex(digest.digest());
         } else {
           checkCrc(zip, entry, budget, null);
         }
-      }
-      if (config == null) {
-        config = PiholeToml.read(zip, zip.getEntry(CONFIG)); // more than one entry of that name: the one ZipFile finds
       }
       return inspect(zip, entries, config, gravityDigest);
     } catch (ZipException | EOFException e) {

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
@@ -110,6 +113,7 @@ public final class JsonBody {
   }
 
   private JsonNode tree(byte[] body) {
+    refuseMalformedUtf8(body);
     try {
       JsonNode tree = mapper.readTree(body);
       if (tree == null || tree.isMissingNode() || !tree.isObject()) {
@@ -160,6 +164,64 @@ public final class JsonBody {
       Map.Entry<String, JsonNode> field = fields.next();
       refuseBrokenText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
     }
+  }
+
+  /**
+   * Jackson decodes UTF-8 leniently: an overlong form ({@code C0 AE} for ".", {@code E0 80 AF} for "/") became the character
+   * it spells, so a name passed as "a." that no check of the text saw sent so. Any byte sequence that is not UTF-8 is refused
+   * as the surrogate escape is, naming the field it is in when the rest of the body says which.
+   */
+  private void refuseMalformedUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      String field = fieldHolding(marked(body));
+      throw new Json.BadRequestException(400, "invalid_text", field, (field == null ? "the body" : field)
+          + " is not valid UTF-8 (an overlong or broken byte sequence): send the text encoded as UTF-8");
+    }
+  }
+
+  /** A noncharacter: in place of each malformed sequence, to find the field it was in. */
+  private static final char NOT_UTF8 = '\uFFFF';
+
+  private static String marked(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).replaceWith(String.valueOf(NOT_UTF8))
+          .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalStateException("a decoder that replaces reported", e);
+    }
+  }
+
+  /** The field whose key or text holds {@link #NOT_UTF8}, where the malformed bytes were; null when the body says no field. */
+  private String fieldHolding(String text) {
+    try {
+      return fieldHolding(mapper.readTree(text), "");
+    } catch (IOException | RuntimeException e) {
+      return null; // the bytes broke the JSON too: no field to name
+    }
+  }
+
+  private static String fieldHolding(JsonNode node, String path) {
+    if (node.isTextual() && node.textValue().indexOf(NOT_UTF8) >= 0) {
+      return path.isEmpty() ? null : path;
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      String found = fieldHolding(node.get(i), path + "[" + i + "]");
+      if (found != null) {
+        return found;
+      }
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      String found = field.getKey().indexOf(NOT_UTF8) >= 0 ? at : fieldHolding(field.getValue(), at);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
   }
 
   /** Where the first surrogate without its partner is, or -1. */

@@ -98,6 +98,22 @@ class PassphraseAtStartIT {
     }
   }
 
+  /** No passphrase set and a destination that copies plain: nothing to check, so nothing "unchecked" while it is out of reach. */
+  @Test
+  void aPlainDestinationOutOfReachWithNoPassphraseSetShowsNoPassphraseState() throws Exception {
+    Path unmounted = dir.resolve("nas-not-mounted");
+    Map<String, String> env = Map.of("OFFSITE_NAS_URL", unmounted.toUri().toString(), "OFFSITE_NAS_ENCRYPT", "false", "OFFSITE_FIRST_RUN_SECONDS", "0");
+    try (InProcessApp app = start(env)) {
+      Eventually.until("the destination's first run tried to read it", Duration.ofSeconds(60),
+          () -> app.output().contains("Off-site copies at NAS could not be adopted")); // the passphrase is tried right after, in the same run
+
+      JsonNode health = json(app.get("/health"));
+      assertThat(health.get("passphrase").isNull()).as(health.toString()).isTrue();
+      assertThat(app.output()).doesNotContain("Whether the passphrase opens the off-site copies at NAS");
+      assertThat(app.get("/settings").body()).doesNotContain("data-passphrase-unchecked", "data-passphrase-problem");
+    }
+  }
+
   private InProcessApp start(Map<String, String> env) throws Exception {
     return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
   }

@@ -49,10 +49,16 @@ public final class RunningApp implements ServedApp {
   }
 
   public static RunningApp startWith(String command, Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    return startWith(command, dataDir, backupDir, env, line -> { });
+  }
+
+  /** @param eachLine told every line of output as it comes, for a test that acts on what the start says before it listens */
+  public static RunningApp startWith(String command, Path dataDir, Path backupDir, Map<String, String> env,
+                                     java.util.function.Consumer<String> eachLine) throws Exception {
     List<String> output = new ArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Process process = launch(command, dataDir, backupDir, env);
-    Thread reader = new Thread(() -> pump(process, output, port), "app-output");
+    Thread reader = new Thread(() -> pump(process, output, port, eachLine), "app-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -113,12 +119,13 @@ public final class RunningApp implements ServedApp {
     return Path.of(System.getProperty("checkpoint.home", ".")).toAbsolutePath();
   }
 
-  private static void pump(Process process, List<String> output, CompletableFuture<Integer> port) {
+  private static void pump(Process process, List<String> output, CompletableFuture<Integer> port, java.util.function.Consumer<String> eachLine) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = lines.readLine()) != null; ) {
         synchronized (output) {
           output.add(line);
         }
+        eachLine.accept(line);
         Matcher m = LISTENING.matcher(line);
         if (m.find()) {
           port.complete(Integer.parseInt(m.group(1)));

@@ -119,6 +119,72 @@ class ImportArchiveIT {
     assertThat(error(response).get("message").asText()).contains("field named 'file'");
   }
 
+  /** Two archives in one upload: the first was kept without a word. Refused, naming the field, nothing kept. */
+  @Test
+  void refusesTheFileFieldTwice() throws Exception {
+    long before = archivesOnDisk();
+
+    HttpResponse<String> response = multipart(new String[] {"file", "a.zip"}, Fixtures.archiveA(), new String[] {"file", "b.zip"}, Fixtures.archiveA());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(error(response).get("code").asText()).isEqualTo("duplicate_field");
+    assertThat(error(response).get("field").asText()).isEqualTo("file");
+    assertThat(error(response).get("message").asText()).contains("'file' came twice");
+    assertThat(archivesOnDisk()).isEqualTo(before);
+  }
+
+  /** A part nobody reads was ignored: refused, naming it. */
+  @Test
+  void refusesAPartItDoesNotRead() throws Exception {
+    long before = archivesOnDisk();
+
+    HttpResponse<String> response = multipart(new String[] {"file", "a.zip"}, Fixtures.archiveA(), new String[] {"comment", null},
+        "keep this one".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(error(response).get("code").asText()).isEqualTo("unknown_field");
+    assertThat(error(response).get("field").asText()).isEqualTo("comment");
+    assertThat(error(response).get("message").asText()).contains("'comment'", "field named 'file'");
+    assertThat(archivesOnDisk()).isEqualTo(before);
+  }
+
+  /** A name held twice made ZipFile read one entry's bytes for both: it was called a failed CRC check. */
+  @Test
+  void saysAnEntryHeldTwiceIsHeldTwice() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (String name : new String[] {"etc/pihole/pihole.toml", "etc/pihole/pihole.tomX"}) { // ZipOutputStream refuses the same name twice
+        zip.putNextEntry(new java.util.zip.ZipEntry(name));
+        zip.write(("[dns]\n# " + name.length() + name.hashCode() + "\n").getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+    byte[] twice = new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1).replace("pihole.tomX", "pihole.toml")
+        .getBytes(StandardCharsets.ISO_8859_1); // the second name, in its local header and the central directory
+
+    HttpResponse<String> response = app.upload(IMPORT, "file", "twice.zip", twice);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    assertThat(error(response).get("message").asText()).contains("holds the entry etc/pihole/pihole.toml twice").doesNotContain("CRC");
+  }
+
+  /** A multipart body of the given parts: each a {name, file name or null} and its bytes. */
+  private HttpResponse<String> multipart(Object... parts) throws Exception {
+    String boundary = "----checkpoint" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < parts.length; i += 2) {
+      String[] names = (String[]) parts[i];
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + names[0] + "\""
+          + (names[1] == null ? "" : "; filename=\"" + names[1] + "\"\r\nContent-Type: application/zip") + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes((byte[]) parts[i + 1]);
+      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return InProcessApp.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url(IMPORT)))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Accept", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** BACKUP_DIR on a real 2 MiB tmpfs (needs root; skipped elsewhere): a 4 MB upload cannot be buffered. Our disk, not the client's request. */
   @Test
   void anUploadThatFindsTheDiskFullIsA503StorageErrorNotABadRequest() throws Exception {

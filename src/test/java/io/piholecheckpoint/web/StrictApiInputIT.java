@@ -208,6 +208,39 @@ class StrictApiInputIT {
     assertThat(state()).isEqualTo(before);
   }
 
+  /** Byte sequences that are not UTF-8: overlong forms of "." and "/" (Jackson decoded them to those), a surrogate, stray and cut bytes. */
+  private static final List<byte[]> NOT_UTF8 = List.of(new byte[] {(byte) 0xc0, (byte) 0xae}, new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
+      new byte[] {(byte) 0xf0, (byte) 0x80, (byte) 0x80, (byte) 0xaf}, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+      new byte[] {(byte) 0x80}, new byte[] {(byte) 0xff}, new byte[] {(byte) 0xe2, (byte) 0x82});
+
+  @Provide
+  Arbitrary<Mutation> stringFields() {
+    return Arbitraries.of(endpoints()).flatMap(e -> Arbitraries.of(e.fields().entrySet().stream().filter(f -> f.getValue().equals("string"))
+        .map(Map.Entry::getKey).sorted().toList()).map(field -> new Mutation(e, field, null, null)));
+  }
+
+  /** An overlong "." became "a." and was stored so: a body that is not UTF-8 is refused, naming the field, nothing stored. */
+  @Property(tries = 40)
+  void aStringHoldingBytesThatAreNotUtf8IsRefusedNamingItsField(@ForAll("stringFields") Mutation m,
+                                                                @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 6) int which) throws Exception {
+    ObjectNode body = m.endpoint().valid().deepCopy();
+    body.put(m.field(), "PLACEHOLDER");
+    String[] around = JSON.writeValueAsString(body).split("PLACEHOLDER");
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    sent.writeBytes((around[0] + "a").getBytes(StandardCharsets.UTF_8));
+    sent.writeBytes(NOT_UTF8.get(which));
+    sent.writeBytes(around[1].getBytes(StandardCharsets.UTF_8));
+    String before = state();
+
+    HttpResponse<String> response = send(m.endpoint().method(), m.endpoint().path(), sent.toByteArray());
+
+    assertThat(response.statusCode()).as(m.field() + " -> " + response.body()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("invalid_text");
+    assertThat(JSON.readTree(response.body()).at("/error/field").asText()).isEqualTo(m.field());
+    assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("not valid UTF-8");
+    assertThat(state()).isEqualTo(before);
+  }
+
   @net.jqwik.api.Example
   void aFormFieldGivenTwiceIsRefusedNamingIt() throws Exception {
     String before = state();

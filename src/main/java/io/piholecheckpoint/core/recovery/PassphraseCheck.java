@@ -85,7 +85,7 @@ public final class PassphraseCheck {
     } catch (IOException | RuntimeException e) {
       // out of reach now, or that one copy is damaged: says nothing of the passphrase (the copies' own checks tell of those)
       retryAt.put(name, now.plus(RETRY_AFTER));
-      if (due == null) {
+      if (due == null && hasPassphraseToCheck(name)) {
         log.info("Whether the passphrase opens the off-site copies at {} could not be checked now: {}; tried again every {} minutes until it"
             + " can be", name, LogText.of(String.valueOf(e.getMessage())), RETRY_AFTER.toMinutes());
       }
@@ -135,7 +135,17 @@ public final class PassphraseCheck {
   public java.util.SortedMap<String, Instant> unchecked() {
     java.util.SortedMap<String, Instant> waiting = new java.util.TreeMap<>(retryAt);
     waiting.keySet().removeAll(checked);
+    waiting.keySet().removeIf(name -> !hasPassphraseToCheck(name));
     return waiting;
+  }
+
+  /**
+   * Whether a passphrase is in play at {@code name}: one is set here (every copy is encrypted with it), or the destination
+   * encrypts. One that copies plain with no passphrase set has none whose check is "not known yet" (an outsider saw such
+   * destinations, out of reach, reported "unchecked"); it is still tried, so old encrypted copies found there are said missing.
+   */
+  private boolean hasPassphraseToCheck(String name) {
+    return cipher.encryptsNewArchives() || targets.find(name).map(OffsiteTarget::encrypt).orElse(false);
   }
 
   /** The destinations not checked yet in words, with when the next try is; empty when there are none. */

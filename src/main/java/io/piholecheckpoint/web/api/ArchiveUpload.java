@@ -18,6 +18,8 @@ final class ArchiveUpload {
   /** Pi-hole's own upload limit for Teleporter archives, plus room for the multipart framing. */
   static final long LIMIT = 50L * 1024 * 1024 + 64 * 1024;
   private static final String HOW = "send the archive as multipart/form-data, in a field named 'file'";
+  /** The form field of the pages' CSRF token, which a browser's upload may carry as a part (see the access filter). */
+  private static final String CSRF_FIELD = "_csrf";
 
   private ArchiveUpload() {
   }
@@ -32,8 +34,10 @@ final class ArchiveUpload {
       throw tooLarge();
     }
     Part file;
+    java.util.Collection<Part> parts;
     try {
       file = request.getPart("file");
+      parts = request.getParts(); // parsed with the one above
     } catch (ServletException | IllegalStateException | IOException e) {
       if (overLimit(e)) {
         throw tooLarge();
@@ -50,7 +54,35 @@ final class ArchiveUpload {
     if (file == null) {
       throw new Json.BadRequestException(400, HOW);
     }
+    refuseOtherParts(parts);
     return file;
+  }
+
+  /**
+   * A second {@code file} (of which the first was kept without a word) or a part no one reads is refused, naming it, as an
+   * unknown or repeated JSON field is: the client meant something by it. The page's CSRF token may come as a part.
+   */
+  private static void refuseOtherParts(java.util.Collection<Part> parts) throws IOException {
+    int files = 0;
+    for (Part part : parts) {
+      String name = part.getName();
+      if (name.equals("file") && ++files > 1) {
+        deleteAll(parts);
+        throw new Json.BadRequestException(400, "duplicate_field", "file", "the field 'file' came twice: send one archive per upload");
+      }
+      if (!name.equals("file") && !name.equals(CSRF_FIELD)) {
+        deleteAll(parts);
+        throw new Json.BadRequestException(400, "unknown_field", name, "the upload has a part named '" + name + "', which is not read here; "
+            + HOW + ", and nothing else");
+      }
+    }
+  }
+
+  /** The container's buffers of a refused upload, gone at once rather than when the request is recycled. */
+  private static void deleteAll(java.util.Collection<Part> parts) throws IOException {
+    for (Part part : parts) {
+      part.delete();
+    }
   }
 
   /**

@@ -68,6 +68,20 @@ class PassphraseCheckTest {
         + " copies at NAS").endsWith("Start Pi-hole Checkpoint with the passphrase they were encrypted with").doesNotContain("wrong", "right"));
   }
 
+  /** With no passphrase set, a destination that copies plain has no passphrase to check: out of reach, it is not "unchecked". */
+  @Test
+  void aPlainDestinationOutOfReachWithNoPassphraseSetIsNotReportedAsUnchecked() throws Exception {
+    FileDestination unmounted = new FileDestination(new DestinationConfig("NAS", dir.resolve("not-mounted").toUri(), Map.of(), Duration.ofSeconds(5)));
+    PassphraseCheck check = new PassphraseCheck(OffsiteTargets.of(List.of(new OffsiteTarget("NAS", unmounted, List.of(),
+        OffsiteTarget.RemoteRetention.INSTANCES_OWN, false))), ArchiveCipher.NONE, clock);
+
+    check.checkWhenDue("NAS");
+
+    assertThat(check.unchecked()).isEmpty();
+    assertThat(check.notChecked()).isEmpty();
+    assertThat(check.problem()).isEmpty();
+  }
+
   @Test
   void noPassphraseAtAllIsSaidAsMissing() throws Exception {
     PassphraseCheck check = new PassphraseCheck(nasHolding(encrypted("right")), ArchiveCipher.NONE, clock);
