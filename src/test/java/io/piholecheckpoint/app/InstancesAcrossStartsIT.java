@@ -82,6 +82,47 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** The outsider's repro: two Pi-holes added in the web interface, then a restart with variables that name Pi-holes alike. */
+  @Test
+  void anEnvironmentInstanceNeverTakesTheNameOfOneAddedInTheWebInterface() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      for (String name : List.of("Office", "HOME OFFICE")) {
+        assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name).put("url", "http://127.0.0.1:9").toString())
+            .statusCode()).isEqualTo(201);
+      }
+    }
+    Map<String, String> env = Map.of("PIHOLE_OFFICE_URL", "http://127.0.0.1:9", "PIHOLE_HOME_OFFICE_URL", "http://127.0.0.1:9",
+        "PIHOLE_CELLAR_URL", "http://127.0.0.1:9");
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      JsonNode listed = json(app.get("/api/v1/instances?q=office")).get("instances");
+      List<String> present = new java.util.ArrayList<>();
+      listed.forEach(i -> {
+        if (!i.get("removed").asBoolean()) {
+          present.add(i.get("name").asText() + " " + i.get("origin").asText());
+        }
+      });
+
+      assertThat(present).containsExactlyInAnyOrder("Office ui", "HOME OFFICE ui");
+      assertThat(app.output()).contains("PIHOLE_OFFICE_* names its Pi-hole 'Office', the name of the Pi-hole 'Office' (#1) added in the web"
+          + " interface; it is not used (marked removed, its backups stay) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
+          + " the web interface, and restart").contains("PIHOLE_HOME_OFFICE_* names its Pi-hole 'Home Office'")
+          .contains("started: 1 instance(s) from the environment");
+      assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).as("the two added and Cellar").isEqualTo(3);
+    }
+
+    // given a name of its own, it is applied at the next start
+    Map<String, String> renamed = new java.util.HashMap<>(env);
+    renamed.put("PIHOLE_OFFICE_NAME", "Office 2");
+    try (InProcessApp app = InProcessApp.start(data(), backups(), renamed)) {
+      JsonNode listed = json(app.get("/api/v1/instances?q=office%202")).get("instances");
+      assertThat(listed).singleElement().satisfies(i -> {
+        assertThat(i.get("origin").asText()).isEqualTo("env");
+        assertThat(i.get("removed").asBoolean()).isFalse();
+      });
+    }
+  }
+
   @Test
   void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
     try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {
