@@ -123,6 +123,35 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** The outsider's repro: a status set by hand to a value no version has; the same for the enum columns of the other tables. */
+  @Test
+  void aStoredValueNoEnumKnowsNeverStopsTheStart() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen").put("url", "http://127.0.0.1:9").toString())
+          .statusCode()).isEqualTo(201);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET status = 'WEIRD'");
+      // a column without a CHECK of its own, as instance.status: an unfinished job of a version with more states
+      s.executeUpdate("INSERT INTO job (id, kind, subject, node, state, bytes, records, queued_at, finished_at)"
+          + " VALUES ('j1', 'BACKUP', '1', 'gone', 'PAUSED', 0, '', 0, 1)");
+    }
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      JsonNode kitchen = json(app.get("/api/v1/instances")).get("instances").get(0);
+
+      assertThat(kitchen.get("name").asText()).isEqualTo("Kitchen");
+      assertThat(kitchen.get("status").asText()).isEqualTo("unknown");
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.get("/").statusCode()).isEqualTo(200);
+      HttpResponse<String> job = app.get("/api/v1/jobs/j1");
+      assertThat(job.statusCode()).as(job.body()).isEqualTo(200);
+      assertThat(job.body().toLowerCase(java.util.Locale.ROOT)).as("read as the state that claims least").contains("\"failed\"");
+      assertThat(app.output()).contains("A row's status holds 'WEIRD', which is no ConnectionStatus this version knows")
+          .contains("read as UNKNOWN").doesNotContain("Could not process result");
+    }
+  }
+
   @Test
   void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
     try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {
