@@ -152,6 +152,27 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** The outsider's repro: a password pasted as a query or fragment of the address, in the environment and through the API. */
+  @Test
+  void anAddressWithAQueryOrFragmentIsToldSoAndNeverShown() throws Exception {
+    Map<String, String> env = Map.of("PIHOLE_D_URL", "http://127.0.0.1:9/?password=hunter3pw", "PIHOLE_F_URL", "http://127.0.0.1:9/#hunter6pw");
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      HttpResponse<String> added = app.send("POST", "/api/v1/instances",
+          JSON.createObjectNode().put("name", "Garage").put("url", "http://127.0.0.1:9/?password=hunter7pw").toString());
+      String listed = app.get("/api/v1/instances").body();
+      String dashboard = app.get("/").body();
+      String health = app.get("/health").body();
+
+      assertThat(added.statusCode()).isEqualTo(400);
+      assertThat(added.body()).contains("Leave the query (?…) and fragment (#…) out of the address").doesNotContain("hunter");
+      assertThat(listed).contains("http://127.0.0.1:9/?***", "http://127.0.0.1:9/#***").contains("Leave the query");
+      assertThat(app.output()).contains("PIHOLE_D_URL='http://127.0.0.1:9/?***': Leave the query (?…) and fragment (#…) out of the address");
+      for (String shown : List.of(listed, dashboard, health, app.output())) {
+        assertThat(shown).doesNotContain("hunter").doesNotContain("starting with http://");
+      }
+    }
+  }
+
   @Test
   void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
     try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {
