@@ -252,7 +252,7 @@ public final class Application implements AutoCloseable {
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           imported.defaultsByPrefix());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
-      core.instances().applyEnvironment(environment.definitions());
+      int fromEnvironment = core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();
       offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
@@ -274,7 +274,7 @@ public final class Application implements AutoCloseable {
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
       services.instances().onChange(schedules::planInstance);
       log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), environment.definitions().size(), config.catalogue().describe(config.dataDir()),
+          BuildInfo.describe(), fromEnvironment, config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages);

@@ -474,6 +474,7 @@ public final class Database implements AutoCloseable {
     configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
+    StoredEnums.registerIn(configuration);
     configuration.addMapper(InstanceMapper.class);
     configuration.addMapper(BackupMapper.class);
     configuration.addMapper(RestoreMapper.class);

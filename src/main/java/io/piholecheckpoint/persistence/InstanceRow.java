@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -53,7 +54,10 @@ public record InstanceRow(
   PiholeInstance toInstance() {
     List<String> problems = new ArrayList<>();
     String fix = origin == Origin.ENV ? " — check PIHOLE_" + envPrefix + "_* and restart" : " — edit the instance and save it";
-    return new PiholeInstance(id, name, slug, origin, envPrefix, url, tls(problems), timeoutSeconds, schedule(problems), retention(problems),
+    // no address with a query or fragment passes the rules (the instance is marked, never contacted), and one kept by an older
+    // version, which stored PIHOLE_<P>_URL as given, may hold a password there (?password=…): never shown, logged or sent on
+    String shownUrl = url != null && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0) ? InstanceRules.masked(url) : url;
+    return new PiholeInstance(id, name, slug, origin, envPrefix, shownUrl, tls(problems), timeoutSeconds, schedule(problems), retention(problems),
         skipUnchanged, active, paused, removed, new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse),
         problems.isEmpty() ? null : "its stored " + String.join(", ", problems) + " cannot be read" + fix);
   }

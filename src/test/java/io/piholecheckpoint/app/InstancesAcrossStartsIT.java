@@ -82,6 +82,97 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** The outsider's repro: two Pi-holes added in the web interface, then a restart with variables that name Pi-holes alike. */
+  @Test
+  void anEnvironmentInstanceNeverTakesTheNameOfOneAddedInTheWebInterface() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      for (String name : List.of("Office", "HOME OFFICE")) {
+        assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name).put("url", "http://127.0.0.1:9").toString())
+            .statusCode()).isEqualTo(201);
+      }
+    }
+    Map<String, String> env = Map.of("PIHOLE_OFFICE_URL", "http://127.0.0.1:9", "PIHOLE_HOME_OFFICE_URL", "http://127.0.0.1:9",
+        "PIHOLE_CELLAR_URL", "http://127.0.0.1:9");
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      JsonNode listed = json(app.get("/api/v1/instances?q=office")).get("instances");
+      List<String> present = new java.util.ArrayList<>();
+      listed.forEach(i -> {
+        if (!i.get("removed").asBoolean()) {
+          present.add(i.get("name").asText() + " " + i.get("origin").asText());
+        }
+      });
+
+      assertThat(present).containsExactlyInAnyOrder("Office ui", "HOME OFFICE ui");
+      assertThat(app.output()).contains("PIHOLE_OFFICE_* names its Pi-hole 'Office', the name of the Pi-hole 'Office' (#1) added in the web"
+          + " interface; it is not used (marked removed, its backups stay) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
+          + " the web interface, and restart").contains("PIHOLE_HOME_OFFICE_* names its Pi-hole 'Home Office'")
+          .contains("started: 1 instance(s) from the environment");
+      assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).as("the two added and Cellar").isEqualTo(3);
+    }
+
+    // given a name of its own, it is applied at the next start
+    Map<String, String> renamed = new java.util.HashMap<>(env);
+    renamed.put("PIHOLE_OFFICE_NAME", "Office 2");
+    try (InProcessApp app = InProcessApp.start(data(), backups(), renamed)) {
+      JsonNode listed = json(app.get("/api/v1/instances?q=office%202")).get("instances");
+      assertThat(listed).singleElement().satisfies(i -> {
+        assertThat(i.get("origin").asText()).isEqualTo("env");
+        assertThat(i.get("removed").asBoolean()).isFalse();
+      });
+    }
+  }
+
+  /** The outsider's repro: a status set by hand to a value no version has; the same for the enum columns of the other tables. */
+  @Test
+  void aStoredValueNoEnumKnowsNeverStopsTheStart() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen").put("url", "http://127.0.0.1:9").toString())
+          .statusCode()).isEqualTo(201);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET status = 'WEIRD'");
+      // a column without a CHECK of its own, as instance.status: an unfinished job of a version with more states
+      s.executeUpdate("INSERT INTO job (id, kind, subject, node, state, bytes, records, queued_at, finished_at)"
+          + " VALUES ('j1', 'BACKUP', '1', 'gone', 'PAUSED', 0, '', 0, 1)");
+    }
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      JsonNode kitchen = json(app.get("/api/v1/instances")).get("instances").get(0);
+
+      assertThat(kitchen.get("name").asText()).isEqualTo("Kitchen");
+      assertThat(kitchen.get("status").asText()).isEqualTo("unknown");
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.get("/").statusCode()).isEqualTo(200);
+      HttpResponse<String> job = app.get("/api/v1/jobs/j1");
+      assertThat(job.statusCode()).as(job.body()).isEqualTo(200);
+      assertThat(job.body().toLowerCase(java.util.Locale.ROOT)).as("read as the state that claims least").contains("\"failed\"");
+      assertThat(app.output()).contains("A row's status holds 'WEIRD', which is no ConnectionStatus this version knows")
+          .contains("read as UNKNOWN").doesNotContain("Could not process result");
+    }
+  }
+
+  /** The outsider's repro: a password pasted as a query or fragment of the address, in the environment and through the API. */
+  @Test
+  void anAddressWithAQueryOrFragmentIsToldSoAndNeverShown() throws Exception {
+    Map<String, String> env = Map.of("PIHOLE_D_URL", "http://127.0.0.1:9/?password=hunter3pw", "PIHOLE_F_URL", "http://127.0.0.1:9/#hunter6pw");
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      HttpResponse<String> added = app.send("POST", "/api/v1/instances",
+          JSON.createObjectNode().put("name", "Garage").put("url", "http://127.0.0.1:9/?password=hunter7pw").toString());
+      String listed = app.get("/api/v1/instances").body();
+      String dashboard = app.get("/").body();
+      String health = app.get("/health").body();
+
+      assertThat(added.statusCode()).isEqualTo(400);
+      assertThat(added.body()).contains("Leave the query (?…) and fragment (#…) out of the address").doesNotContain("hunter");
+      assertThat(listed).contains("http://127.0.0.1:9/?***", "http://127.0.0.1:9/#***").contains("Leave the query");
+      assertThat(app.output()).contains("PIHOLE_D_URL='http://127.0.0.1:9/?***': Leave the query (?…) and fragment (#…) out of the address");
+      for (String shown : List.of(listed, dashboard, health, app.output())) {
+        assertThat(shown).doesNotContain("hunter").doesNotContain("starting with http://");
+      }
+    }
+  }
+
   @Test
   void anInvalidValueIsLoggedWithItsVariableAndTheInstanceKept() throws Exception {
     try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_TIME", "25:99"))) {

@@ -214,7 +214,7 @@ public final class AdoptionService {
         // the destination failed on this object, or the record could not be stored (a file name another backup has): this one only
         String why = "it could not be read or recorded (" + e.getClass().getSimpleName() + ")";
         skipped.merge(why, 1, Integer::sum);
-        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(String.valueOf(e.getMessage())));
+        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(firstLine(e)));
       }
     }
     Result result = new Result(target.name(), found, adopted, known, skipped, List.copyOf(notes));
@@ -223,6 +223,20 @@ public final class AdoptionService {
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
     return result;
+  }
+
+  /**
+   * The innermost cause's first line: a database error's message holds the statement and its parameters on lines of their own,
+   * which say nothing to a person reading the log.
+   */
+  private static String firstLine(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = String.valueOf(cause.getMessage()).strip();
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end).strip();
   }
 
   /** What the adoption skipped and noted, kept for Settings in place of the destination's last; a store that fails is only logged. */
@@ -270,6 +284,12 @@ public final class AdoptionService {
               destination);
         }
         return false;
+      }
+      Optional<Backup> another = backups.findByFileName(fileName);
+      if (another.isPresent()) {
+        // file names are unique: the archive is recorded already, as another instance's backup (a copy of one name stored twice)
+        throw new Skip("its archive " + fileName + " is recorded already, as backup " + another.get().id() + " (instance #"
+            + another.get().instanceId() + "), and is not recorded twice");
       }
       Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
           manifest.finishedAt()));
@@ -330,10 +350,14 @@ public final class AdoptionService {
       throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
           + "; only a copy stored under its own instance's folder is adopted");
     }
-    for (PiholeInstance i : instances.list()) {
-      if (i.name().equalsIgnoreCase(name) && !i.removed()) {
-        return i;
-      }
+    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && name.equalsIgnoreCase(i.name())).toList();
+    if (named.size() > 1) {
+      // two histories must never merge: the copy could be either's, and where it is stored (<slug>/) does not tell them apart
+      throw new Skip("its manifest names the instance '" + name + "', which " + named.size() + " instances here have ("
+          + named.stream().map(i -> "#" + i.id()).collect(Collectors.joining(", ")) + "); rename all but one and adopt again");
+    }
+    if (named.size() == 1) {
+      return named.get(0);
     }
     String address = address(manifest.instanceUrl());
     PiholeInstance made;
@@ -406,7 +430,9 @@ public final class AdoptionService {
   private boolean sizeDiffers(RemoteManifest manifest, RemoteObject archive, OffsiteTarget target, List<String> notes) {
     String name = manifest.instance().strip();
     String fileName = manifest.archive().fileName();
-    Optional<Backup> backup = instances.list().stream().filter(i -> i.name().equalsIgnoreCase(name) && !i.removed()).findFirst()
+    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && name.equalsIgnoreCase(i.name())).toList();
+    // a name two instances have is no one's: owner() refuses it, and no history is touched here either
+    Optional<Backup> backup = (named.size() == 1 ? named.stream().findFirst() : Optional.<PiholeInstance>empty())
         .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst());
     if (backup.isEmpty()) {
       return false;

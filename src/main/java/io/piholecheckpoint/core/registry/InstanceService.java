@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.settings.SchedulePreview;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.units.LogText;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -73,11 +74,32 @@ public class InstanceService {
   /**
    * Applies the environment's definitions on every start: new prefixes are added, known ones
    * updated (and revived if they had been removed), and prefixes that vanished are marked
-   * removed so their schedules stop while their backups stay.
+   * removed so their schedules stop while their backups stay. A definition whose name a Pi-hole
+   * added in the web interface has already (in any case) gives way: it is not applied, as if its
+   * variables were gone, and logged with what to do. Names are unique, and the older instance keeps
+   * its schedule and history rather than either being run under a name that is also another's.
+   *
+   * @return how many of the definitions were applied
    */
-  public void applyEnvironment(List<InstanceDefinition> definitions) {
-    definitions.forEach(repository::saveDefinition);
-    repository.markRemovedUnlessIn(definitions.stream().map(InstanceDefinition::envPrefix).toList());
+  public int applyEnvironment(List<InstanceDefinition> definitions) {
+    Map<String, PiholeInstance> added = new HashMap<>();
+    repository.findAll().stream().filter(i -> !i.fromEnvironment() && !i.removed() && i.name() != null)
+        .forEach(i -> added.putIfAbsent(i.name().toLowerCase(Locale.ROOT), i));
+    List<String> applied = new ArrayList<>();
+    for (InstanceDefinition definition : definitions) {
+      PiholeInstance other = definition.name() == null ? null : added.get(definition.name().toLowerCase(Locale.ROOT));
+      if (other != null) {
+        log.warn("Configuration: PIHOLE_{}_* names its Pi-hole '{}', the name of the Pi-hole '{}' (#{}) added in the web interface; it is"
+            + " not used (marked removed, its backups stay) — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface,"
+            + " and restart", definition.envPrefix(), LogText.of(definition.name()), LogText.of(other.name()), other.id(),
+            definition.envPrefix(), LogText.of(other.name()));
+        continue;
+      }
+      repository.saveDefinition(definition);
+      applied.add(definition.envPrefix());
+    }
+    repository.markRemovedUnlessIn(applied);
+    return applied.size();
   }
 
   /** When schedules fire, checked by the same rules as saving them. */

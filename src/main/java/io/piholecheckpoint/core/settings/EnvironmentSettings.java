@@ -53,10 +53,10 @@ public final class EnvironmentSettings {
 
   private InstanceDefinition definition() {
     String given = InstanceRules.asciiHost(value("URL").trim().replaceAll("/+$", ""));
-    // a password in the URL is never stored, shown or logged: the address keeps its user-info replaced
+    // a password in the URL is never stored, shown or logged: the address keeps its user-info, query and fragment replaced
     // by ***, which the URL rule still refuses, so the instance stays marked until the variable is fixed
-    String url = InstanceRules.withoutUserInfo(given);
-    String hidden = url.equals(given) ? "" : " (The part before @ is not stored or shown, and reads *** here; put the password in "
+    String url = InstanceRules.masked(given);
+    String hidden = url.equals(given) ? "" : " (The part that reads *** here is not stored or shown; put the password in "
         + variable("PASSWORD") + ".)";
     InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s%s Its backups do not run until it is fixed".formatted(variable("URL"), url, p,
         hidden)));

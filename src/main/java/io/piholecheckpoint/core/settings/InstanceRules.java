@@ -52,6 +52,11 @@ public final class InstanceRules {
     if (characters(u) > URL_LENGTH) {
       return Optional.of("The address is too long (at most " + URL_LENGTH + " characters, this one has " + characters(u) + "). " + example);
     }
+    if (u.matches("(?i)https?://.*") && withoutUserInfo(u).matches("(?s)[^?#]*[?#].*")) {
+      // said apart, as a user name and password is: "starting with http://" of an address that does would not say what is wrong
+      return Optional.of("Leave the query (?…) and fragment (#…) out of the address: a Pi-hole's address is its web interface's, e.g. "
+          + "https://pi.hole or https://host/admin; a password goes in its own field.");
+    }
     if (!u.matches("(?i)https?://[^/\\s?#]+(/[^\\s?#]*)?") || u.codePoints().anyMatch(LogText::unsafe)) {
       return Optional.of(example);
     }
@@ -98,6 +103,32 @@ public final class InstanceRules {
     int start = scheme < 0 ? 0 : scheme + 3;
     int at = url.lastIndexOf('@');
     return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
+  }
+
+  /**
+   * The value with its user name and password ({@link #withoutUserInfo}) and its query and fragment replaced by {@code ***}
+   * ({@code http://host/?***}), the rest kept: no Pi-hole address has a query, and one pasted there may hold a password
+   * ({@code ?password=…}). The user-info is cut first, up to the last {@code @}, as a password may hold a {@code ?} or
+   * {@code #} of its own.
+   */
+  public static String masked(String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    String shown = withoutUserInfo(url);
+    int query = firstMark(shown, start);
+    return query < 0 ? shown : shown.substring(0, query + 1) + "***";
+  }
+
+  private static int firstMark(String url, int from) {
+    for (int i = from; i < url.length(); i++) {
+      if (url.charAt(i) == '?' || url.charAt(i) == '#') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");

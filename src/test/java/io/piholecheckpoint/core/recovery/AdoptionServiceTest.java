@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -222,6 +223,43 @@ class AdoptionServiceTest {
       assertThat(c.destination()).isEqualTo("NAS");
     });
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  /** A name two instances have (rows of an older version, or a hand-edited database) is no one's: neither history takes the copies. */
+  @Test
+  void aNameTwoInstancesHaveAdoptsIntoNeitherHistory() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    InstanceDefinition home = new InstanceDefinition(null, "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        new RetentionPolicy(10, 0), false, true);
+    long first = fresh.instanceRepository.insert(home, new InstanceRepository.SealedSecrets(null, null));
+    long second = fresh.instanceRepository.insert(home, new InstanceRepository.SealedSecrets(null, null));
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isZero();
+    assertThat(result.skipped()).containsOnlyKeys("its manifest names the instance 'Home', which 2 instances here have (#" + first + ", #"
+        + second + "); rename all but one and adopt again");
+    assertThat(fresh.backups.findSuccessful(first)).isEmpty();
+    assertThat(fresh.backups.findSuccessful(second)).isEmpty();
+  }
+
+  /** The archive's file name recorded already, as another instance's backup: said in one line, never as the database's error. */
+  @Test
+  void anArchiveRecordedAsAnotherInstancesBackupIsSkippedWithOneLine() throws Exception {
+    List<Backup> old = backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    long other = fresh.instanceRepository.insert(new InstanceDefinition(null, "Garage", "http://garage.lan", TlsTrust.SYSTEM, null,
+        Schedule.DEFAULT, new RetentionPolicy(10, 0), false, true), new InstanceRepository.SealedSecrets(null, null));
+    Backup taken = fresh.backups.insert(Backup.succeeded(other, Backup.Trigger.MANUAL, old.get(0).archive(), false, old.get(0).startedAt(),
+        old.get(0).finishedAt()));
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isEqualTo(1);
+    assertThat(result.skipped()).containsOnlyKeys("its archive " + old.get(0).fileName() + " is recorded already, as backup " + taken.id()
+        + " (instance #" + other + "), and is not recorded twice");
+    assertThat(fresh.backups.findSuccessful(other)).extracting(Backup::id).containsExactly(taken.id());
   }
 
   @Test

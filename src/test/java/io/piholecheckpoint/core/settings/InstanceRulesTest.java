@@ -189,6 +189,25 @@ class InstanceRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "http://127.0.0.1:18801/?password=hunter3pw|http://127.0.0.1:18801/?***",
+        "http://127.0.0.1:18801/admin#hunter6pw|http://127.0.0.1:18801/admin#***",
+        "http://admin:pw@10.0.0.5/?token=t|http://***@10.0.0.5/?***",
+        "http://u:p?w@10.0.0.5/#f|http://***@10.0.0.5/#***",
+        "http://pi.hole/admin|http://pi.hole/admin"})
+    void maskedHidesTheUserInfoTheQueryAndTheFragment(String given, String shown) {
+      assertThat(InstanceRules.masked(given)).isEqualTo(shown);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:18801/?password=hunter3pw", "http://127.0.0.1:18801/#hunter6pw", "https://pi.hole?",
+        "http://pi.hole/admin/?***"})
+    void anAddressWithAQueryOrFragmentIsToldSo(String url) {
+      assertThat(InstanceRules.url(url)).get().asString().startsWith("Leave the query (?…) and fragment (#…) out of the address")
+          .doesNotContain("hunter").doesNotContain("starting with http");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "http://10.0.0.5:99999999999|A port is a number from 1 to 65535.",
         "http://10.0.0.5:65536|A port is a number from 1 to 65535.",
         "http://[fd00::2]:99999999999|A port is a number from 1 to 65535.",
