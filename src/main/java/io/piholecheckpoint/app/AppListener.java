@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
@@ -133,7 +134,8 @@ public final class AppListener implements ServletContextListener {
 
   private static boolean knownReason(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof DatabaseBusyException || cause instanceof Migrations.StayedBusy || cause instanceof SchemaCheck.SchemaException) {
+      if (cause instanceof DatabaseBusyException || cause instanceof Migrations.StayedBusy || cause instanceof SchemaCheck.SchemaException
+          || cause instanceof OwnedPaths.Unusable) {
         return true;
       }
     }
