@@ -81,4 +81,25 @@ class OwnedPathsIT {
     assertRefusedInOneLine(exit, lock, "a symbolic link (to " + victim.resolve("precious.txt") + ")");
     assertVictimUntouched();
   }
+
+  @Test
+  void aScratchThatIsAFileIsNamedWithWhatToDo() throws Exception {
+    Path scratch = Files.writeString(backups.resolve(".scratch"), "x");
+
+    assertRefusedInOneLine(start(), scratch, "a file, not a folder");
+  }
+
+  @Test
+  void anUploadsThatIsAFileIsNamedWithWhatToDo() throws Exception {
+    Path uploads = Files.writeString(backups.resolve(".uploads"), "x");
+
+    assertRefusedInOneLine(start(), uploads, "a file, not a folder");
+  }
+
+  @Test
+  void aSchedulerLockThatIsAFolderIsNamedWithWhatToDo() throws Exception {
+    Path lock = Files.createDirectories(data.resolve("scheduler.lock"));
+
+    assertRefusedInOneLine(start(), lock, "a folder, not a file");
+  }
 }
