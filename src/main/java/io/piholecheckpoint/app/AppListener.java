@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
@@ -155,7 +156,8 @@ public final class AppListener implements ServletContextListener {
   }
 
   private static boolean knownReason(Throwable e) {
-    return causedBy(e, DatabaseBusyException.class) || causedBy(e, Migrations.StayedBusy.class) || causedBy(e, SchemaCheck.SchemaException.class);
+    return causedBy(e, DatabaseBusyException.class) || causedBy(e, Migrations.StayedBusy.class) || causedBy(e, SchemaCheck.SchemaException.class)
+        || causedBy(e, OwnedPaths.Unusable.class);
   }
 
   /** A start refused for a reason its message says in full: no stack trace (as {@link AppConfig.ConfigException}). */

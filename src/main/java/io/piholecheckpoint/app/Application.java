@@ -115,7 +115,9 @@ import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -694,10 +696,17 @@ public final class Application implements AutoCloseable {
    */
   private static void ownerOnly(AppConfig config) {
     Path db = config.databaseFile();
+    // the two directories are the user's choice, links or not; the database files are changed only when they are files
+    // themselves, as a link's target is not Checkpoint's to chmod
     for (Path p : List.of(config.dataDir(), config.backupDir(), db, Path.of(db + "-wal"), Path.of(db + "-shm"))) {
       try {
-        if (Files.exists(p) && p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        boolean directory = p.equals(config.dataDir()) || p.equals(config.backupDir());
+        if (directory ? Files.isDirectory(p) : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          PosixFileAttributeView posix = directory ? Files.getFileAttributeView(p, PosixFileAttributeView.class)
+              : Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+          if (posix != null) {
+            posix.setPermissions(PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
+          }
         }
       } catch (IOException e) {
         log.warn("Cannot make {} readable by its owner only ({}); run: chmod go-rwx {}", p, e.getMessage(), p);

@@ -17,7 +17,9 @@ import java.util.Map;
 /**
  * The AES-256 key that seals the secrets of UI-created instances: FIELD_ENCRYPTION_KEY (or
  * _FILE), else a key generated once into DATA_DIR. A base64 value of 32 bytes is used as is;
- * any other text is hashed with SHA-256 into a key.
+ * any other text is hashed with SHA-256 into a key. An empty file, and a generated file that holds
+ * anything but the key Checkpoint wrote, stop the start: a key derived from it would seal new
+ * secrets with a key nobody has, while every secret sealed before stays unreadable.
  *
  * @param source where the key came from, for the settings page (never the key itself)
  */
@@ -27,7 +29,14 @@ record FieldEncryptionKey(byte[] key, String source) {
   static FieldEncryptionKey load(Map<String, String> env, Path dataDir) {
     String file = env.get("FIELD_ENCRYPTION_KEY_FILE");
     if (file != null && !file.isBlank()) {
-      return new FieldEncryptionKey(derive(read(Path.of(file.trim()), "FIELD_ENCRYPTION_KEY_FILE")), "FIELD_ENCRYPTION_KEY_FILE (" + file.trim() + ")");
+      Path path = Path.of(file.trim());
+      String text = read(path, "FIELD_ENCRYPTION_KEY_FILE");
+      if (text.isEmpty()) {
+        throw new AppConfig.ConfigException(("FIELD_ENCRYPTION_KEY_FILE=%s is empty: it must hold the key that seals the passwords of the"
+            + " Pi-holes added in the UI, and those sealed before can only be opened with that same key — put the key back into the file"
+            + " (base64 of 32 bytes, or the passphrase used so far)").formatted(path));
+      }
+      return new FieldEncryptionKey(derive(text), "FIELD_ENCRYPTION_KEY_FILE (" + file.trim() + ")");
     }
     String value = env.get("FIELD_ENCRYPTION_KEY");
     if (value != null && !value.isBlank()) {
@@ -37,7 +46,28 @@ record FieldEncryptionKey(byte[] key, String source) {
     if (!Files.exists(generated)) {
       generate(generated);
     }
-    return new FieldEncryptionKey(derive(read(generated, "the generated key file")), "generated, in " + generated);
+    return new FieldEncryptionKey(generated(generated, read(generated, "the generated key file")), "generated, in " + generated);
+  }
+
+  /** The key Checkpoint wrote into the file: base64 of 32 bytes, nothing else, never a key derived from whatever is there instead. */
+  private static byte[] generated(Path file, String text) {
+    String wrong;
+    if (text.isEmpty()) {
+      wrong = "is empty";
+    } else {
+      try {
+        byte[] key = Base64.getDecoder().decode(text);
+        if (key.length == 32) {
+          return key;
+        }
+        wrong = "holds " + key.length + " bytes of base64, not the 32 of the key Checkpoint wrote there";
+      } catch (IllegalArgumentException e) {
+        wrong = "does not hold the key Checkpoint wrote there (32 bytes in base64)";
+      }
+    }
+    throw new AppConfig.ConfigException(("%s %s. It seals the passwords of the Pi-holes added in the UI, and those sealed before can only"
+        + " be opened with the original key — put the original file back from a backup of DATA_DIR; if the key is lost, delete the file"
+        + " (a new key is made at the next start) and type those passwords in again in the UI").formatted(file, wrong));
   }
 
   private static byte[] derive(String text) {

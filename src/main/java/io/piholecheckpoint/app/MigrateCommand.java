@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
 import io.piholecheckpoint.core.units.LogText;
@@ -17,6 +18,7 @@ import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -187,7 +189,7 @@ public final class MigrateCommand {
    */
   private static <T> T oneAtATime(Path dataDir, Supplier<T> step) {
     Path file = dataDir.resolve(".migrate.lock");
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(OwnedPaths.lockFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         log.info("Another migration step is running on {}; waiting for it to finish", dataDir);
@@ -198,6 +200,8 @@ public final class MigrateCommand {
       } finally {
         lock.release();
       }
+    } catch (OwnedPaths.Unusable e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("could not lock " + file + " (check that DATA_DIR is writable): " + e.getMessage(), e);
     }

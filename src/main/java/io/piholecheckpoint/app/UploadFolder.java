@@ -1,14 +1,15 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -39,16 +40,16 @@ final class UploadFolder implements AutoCloseable {
   /** Deletes the leftovers under {@code root}, then makes and holds a fresh folder of this process. */
   static UploadFolder open(Path root) {
     try {
-      Files.createDirectories(root);
+      OwnedPaths.folder(root); // refused when a link: what it points at is not this process's to empty
       int removed = removeLeftovers(root);
       if (removed > 0) {
         log.info("Deleted the upload buffers of {} process(es) that stopped mid-upload", removed);
       }
-      Path folder = Files.createDirectory(root.resolve(UUID.randomUUID().toString()));
-      ownerOnly(root);
-      ownerOnly(folder);
+      Path folder = OwnedPaths.folder(root.resolve(UUID.randomUUID().toString()));
       FileChannel channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       return new UploadFolder(folder, channel, channel.lock());
+    } catch (OwnedPaths.Unusable e) {
+      throw new AppConfig.ConfigException(e.getMessage());
     } catch (IOException e) {
       throw new AppConfig.ConfigException("the upload folder " + root + " cannot be prepared: " + e.getMessage()
           + " — check that BACKUP_DIR is writable by the user running Checkpoint");
@@ -57,7 +58,8 @@ final class UploadFolder implements AutoCloseable {
 
   private static int removeLeftovers(Path root) throws IOException {
     int removed = 0;
-    try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, Files::isDirectory)) {
+    // a link among them is not a leftover of this app: left alone, its target never walked
+    try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
       for (Path folder : folders) {
         if (!held(folder)) {
           deleteTree(folder);
@@ -71,7 +73,7 @@ final class UploadFolder implements AutoCloseable {
   /** Whether a live process holds the folder's lock (the OS drops the lock of a dead one). */
   private static boolean held(Path folder) throws IOException {
     Path lockFile = folder.resolve(LOCK);
-    if (!Files.exists(lockFile)) {
+    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
@@ -91,12 +93,6 @@ final class UploadFolder implements AutoCloseable {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  private static void ownerOnly(Path dir) throws IOException {
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
   }
 

@@ -1,11 +1,13 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -26,7 +28,8 @@ final class SchedulerLock implements AutoCloseable {
   }
 
   static Optional<SchedulerLock> tryAcquire(Path file) throws IOException {
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    // truncated and written below: a link in its place would have its target overwritten
+    FileChannel channel = FileChannel.open(OwnedPaths.lockFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     FileLock lock;
     try {
       lock = channel.tryLock();

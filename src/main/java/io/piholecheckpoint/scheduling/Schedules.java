@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
@@ -175,6 +176,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     Optional<SchedulerLock> lock;
     try {
       lock = SchedulerLock.tryAcquire(lockFile);
+    } catch (OwnedPaths.Unusable e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the scheduler lock " + lockFile + ": " + e.getMessage() + " — check that DATA_DIR is writable", e);
     }

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class DiffCaches {
   /** Syncs a filled file, renames it into place and evicts the least recently used beyond {@value #KEPT}. */
   static Path keep(ScratchDirectory scratch, Path filled, ListIndexes.Indexed older, ListIndexes.Indexed newer) throws IOException {
     Path kept = scratch.diff(older.digest(), newer.digest());
-    Files.createDirectories(kept.getParent());
+    OwnedPaths.folder(kept.getParent());
     ListIndexes.install(filled, kept);
     ListIndexes.evict(kept.getParent(), KEPT);
     return kept;

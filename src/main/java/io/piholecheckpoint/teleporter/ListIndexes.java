@@ -2,6 +2,7 @@ package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -48,7 +49,7 @@ final class ListIndexes {
   static Indexed of(Path archive) throws IOException {
     String digest = digest(archive);
     Path index = ScratchDirectory.beside(archive).listIndex(digest);
-    Path folder = Files.createDirectories(index.getParent());
+    Path folder = OwnedPaths.folder(index.getParent()); // holds lists unencrypted: never through a link
     if (Files.exists(index)) {
       if (matches(index, digest)) {
         Files.setLastModifiedTime(index, FileTime.from(Instant.now()));

@@ -1,9 +1,10 @@
 package io.piholecheckpoint.core.archive;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -102,6 +103,8 @@ public final class ScratchDirectory {
   public Path createFile(String prefix, String suffix) {
     try {
       return Files.createTempFile(create(), prefix, suffix, ownerOnly("rw-------"));
+    } catch (OwnedPaths.Unusable e) {
+      throw new ArchiveStorageException(e.getMessage(), e);
     } catch (IOException e) {
       throw new ArchiveStorageException("cannot create a temporary file in " + path + ": " + e.getMessage()
           + " — check that the backup directory (BACKUP_DIR) exists and is writable by the user running Checkpoint", e);
@@ -113,11 +116,14 @@ public final class ScratchDirectory {
     int removed = 0;
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(create())) {
       for (Path leftover : leftovers) {
-        if (Files.isRegularFile(leftover) || Files.isSymbolicLink(leftover)) {
+        // a link is removed as a link (deleteIfExists never follows one), its target left alone
+        if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(leftover)) {
           Files.deleteIfExists(leftover);
           removed++;
         }
       }
+    } catch (OwnedPaths.Unusable e) {
+      throw new ArchiveStorageException(e.getMessage(), e);
     } catch (IOException e) {
       throw new ArchiveStorageException("could not empty the temporary folder " + path + ": " + e.getMessage()
           + " — check the permissions of BACKUP_DIR", e);
@@ -125,17 +131,9 @@ public final class ScratchDirectory {
     return removed;
   }
 
+  /** The folder, made when missing, its mode set again whatever umask made it; refused when it is a link or a file. */
   private Path create() throws IOException {
-    try {
-      Files.createDirectories(path.getParent());
-      Files.createDirectory(path, ownerOnly("rwx------"));
-    } catch (FileAlreadyExistsException e) {
-      // made by an earlier call; its mode is set again below, whatever umask made it
-    }
-    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
-    }
-    return path;
+    return OwnedPaths.folder(path);
   }
 
   private FileAttribute<?>[] ownerOnly(String mode) {

@@ -1,0 +1,102 @@
+package io.piholecheckpoint.core.files;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The folders and lock files Checkpoint keeps for itself under BACKUP_DIR and DATA_DIR ({@code .scratch},
+ * {@code .uploads}, {@code scheduler.lock}, …): it empties, chmods and truncates them, so each must be
+ * what it makes there, never a symbolic link. A link is refused, not followed and not replaced: whatever
+ * it points at (another disk, a folder of the user's) is not Checkpoint's to empty or to chmod, and
+ * removing the link on its own would hide that somebody meant it. Every check reads the path itself
+ * (NOFOLLOW_LINKS); the configured BACKUP_DIR and DATA_DIR may well be links, as the user chose them.
+ */
+public final class OwnedPaths {
+  private OwnedPaths() {
+  }
+
+  /**
+   * The folder, made (mode 0700) when missing and set to 0700 when there; its parent is made when missing.
+   *
+   * @throws Unusable when it is a symbolic link or not a folder
+   */
+  public static Path folder(Path folder) throws IOException {
+    Files.createDirectories(folder.getParent());
+    BasicFileAttributes found = attributes(folder);
+    if (found == null) {
+      try {
+        Files.createDirectory(folder);
+      } catch (FileAlreadyExistsException e) {
+        // made meanwhile by another process on the same BACKUP_DIR: checked below like any other
+      }
+      found = attributes(folder);
+    }
+    if (found == null || found.isSymbolicLink() || !found.isDirectory()) {
+      throw refused(folder, found, "folder");
+    }
+    PosixFileAttributeView posix = Files.getFileAttributeView(folder, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (posix != null) {
+      // opened without following a link: one put in its place since the check above fails here, its target untouched
+      posix.setPermissions(PosixFilePermissions.fromString("rwx------"));
+    }
+    return folder;
+  }
+
+  /**
+   * Checks a lock file before it is opened (and written to): missing or a regular file.
+   *
+   * @throws Unusable when it is a symbolic link, a folder or anything else
+   */
+  public static Path lockFile(Path file) throws IOException {
+    BasicFileAttributes found = attributes(file);
+    if (found != null && (found.isSymbolicLink() || !found.isRegularFile())) {
+      throw refused(file, found, "file");
+    }
+    return file;
+  }
+
+  private static BasicFileAttributes attributes(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private static Unusable refused(Path path, BasicFileAttributes found, String expected) {
+    if (found == null) {
+      return new Unusable(path + " vanished while it was made — start again");
+    }
+    if (found.isSymbolicLink()) {
+      String target;
+      try {
+        target = String.valueOf(Files.readSymbolicLink(path));
+      } catch (IOException e) {
+        target = "somewhere unreadable";
+      }
+      return new Unusable(("%s is a symbolic link (to %s): Checkpoint keeps a %s of its own there, which it empties or overwrites,"
+          + " and never follows a link in its place — remove the link (rm %s; what it points to is left as it is) and start again:"
+          + " Checkpoint makes the %s itself").formatted(path, target, expected, path, expected));
+    }
+    String is = found.isDirectory() ? "a folder" : found.isRegularFile() ? "a file" : "something other than a file or folder";
+    return new Unusable(("%s is %s, not a %s: Checkpoint keeps a %s of its own there — move it away (or delete it if nothing in it"
+        + " is yours) and start again: Checkpoint makes the %s itself").formatted(path, is, expected, expected, expected));
+  }
+
+  /** A path Checkpoint keeps for itself is something else: the message names it and what to do, so no stack trace goes with it. */
+  public static final class Unusable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unusable(String message) {
+      super(message);
+      setStackTrace(new StackTraceElement[0]);
+    }
+  }
+}

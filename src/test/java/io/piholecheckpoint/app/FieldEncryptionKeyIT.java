@@ -1,0 +1,65 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piholecheckpoint.testing.RunningApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A field encryption key file that holds no usable key stops the start, run as entrypoint.sh as a user would:
+ * no key is derived from an empty or damaged file (secrets typed in again would be sealed with it, and those
+ * sealed before could never be opened), and the file is left as it is for the user to put the original back.
+ */
+class FieldEncryptionKeyIT {
+  @TempDir
+  Path dir;
+
+  private RunningApp.Exit start(Map<String, String> env) throws Exception {
+    return RunningApp.runToExit("run", dir.resolve("data"), dir.resolve("backups"), env);
+  }
+
+  private Path generatedKey(String content) throws Exception {
+    return Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("field-encryption.key"), content);
+  }
+
+  private static void assertRefused(RunningApp.Exit exit, String says) {
+    assertThat(exit.code()).isNotZero();
+    assertThat(exit.output()).contains("Configuration error: " + says).contains("can only be opened with").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anEmptyGeneratedKeyFileStopsTheStartAndIsKept() throws Exception {
+    Path key = generatedKey("\n");
+
+    assertRefused(start(Map.of()), key + " is empty");
+    assertThat(key).hasContent("\n");
+  }
+
+  @Test
+  void aGarbageGeneratedKeyFileStopsTheStartWithoutShowingWhatItHolds() throws Exception {
+    Path key = generatedKey("not a key, hunter2\n");
+
+    RunningApp.Exit exit = start(Map.of());
+
+    assertRefused(exit, key + " does not hold the key Checkpoint wrote there");
+    assertThat(exit.output()).contains("put the original file back").doesNotContain("hunter2");
+  }
+
+  @Test
+  void aCutGeneratedKeyIsNamedByWhatIsMissing() throws Exception {
+    Path key = generatedKey("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+
+    assertRefused(start(Map.of()), key + " holds 30 bytes of base64, not the 32");
+  }
+
+  @Test
+  void anEmptyKeyFileSetInTheEnvironmentStopsTheStart() throws Exception {
+    Path file = Files.writeString(dir.resolve("field-key"), "  \n");
+
+    assertRefused(start(Map.of("FIELD_ENCRYPTION_KEY_FILE", file.toString())), "FIELD_ENCRYPTION_KEY_FILE=" + file + " is empty");
+  }
+}
