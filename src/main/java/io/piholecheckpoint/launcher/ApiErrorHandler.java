@@ -25,6 +25,10 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's reason may quote the request.
  */
 final class ApiErrorHandler extends ErrorHandler {
+  /** Two bytes that stand for an ASCII character, which UTF-8 writes in one: C0 or C1, then a continuation byte. */
+  private static final java.util.regex.Pattern OVERLONG_2 = java.util.regex.Pattern.compile("[\u00c0\u00c1][\u0080-\u00bf]");
+  /** Three bytes that stand for an ASCII character: E0 80 or E0 81, then a continuation byte. */
+  private static final java.util.regex.Pattern OVERLONG_3 = java.util.regex.Pattern.compile("\u00e0[\u0080\u0081][\u0080-\u00bf]");
   private static final String UNREADABLE = "/badMessage";
   private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
 
@@ -88,13 +92,14 @@ final class ApiErrorHandler extends ErrorHandler {
    */
   static boolean apiLooking(String rawPath) {
     // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant
-    String decoded = percentDecoded(rawPath, 4).replace('\\', '/');
+    String decoded = overlongAscii(percentDecoded(rawPath, 4)).replace('\\', '/');
     java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String segment : decoded.split("/")) {
+    for (String raw : decoded.split("/")) {
+      String segment = raw.replaceFirst(";.*", ""); // a path parameter names the same segment: "api;x" is api, "..;" goes up
       if (segment.equals("..")) {
         segments.pollLast();
       } else if (!segment.isEmpty() && !segment.equals(".")) {
-        segments.addLast(segment.replaceFirst(";.*", "")); // a path parameter ("api;x") names the same segment
+        segments.addLast(segment);
       }
     }
     return "api".equals(segments.peekFirst());
@@ -126,6 +131,17 @@ final class ApiErrorHandler extends ErrorHandler {
       current = next;
     }
     return current;
+  }
+
+  /**
+   * {@code bytes} (one Latin-1 character a byte, as {@link #percentDecoded} gives them) with each overlong UTF-8 form of
+   * an ASCII character ("%c0%ae", "%e0%80%ae" for '.') read as that character: what a lenient decoder behind a proxy
+   * would make of it, so that "/static/%c0%ae%c0%ae/api/…" is refused as the API refuses. Invalid UTF-8 all the same.
+   */
+  static String overlongAscii(String bytes) {
+    return OVERLONG_3.matcher(OVERLONG_2.matcher(bytes).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        String.valueOf((char) ((m.group().charAt(0) & 0x01) << 6 | m.group().charAt(1) & 0x3f)))))
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) ((m.group().charAt(1) & 0x01) << 6 | m.group().charAt(2) & 0x3f))));
   }
 
   /**

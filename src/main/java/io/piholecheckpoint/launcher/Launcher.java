@@ -149,7 +149,7 @@ public final class Launcher {
     if (settings != null) {
       webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
     }
-    server.setHandler(webapp);
+    server.setHandler(BodyReadingLimit.around(webapp)); // stalled uploads must not take every thread
     server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler());

@@ -53,7 +53,7 @@ class RemoteOnlyIT {
         JsonNode backup = json(app.get("/api/v1/backups/" + id));
         assertThat(backup.get("fileMissing").asBoolean()).as(backup.toString()).isFalse();
         assertThat(backup.get("remoteOnly").asText()).isEqualTo("NAS");
-        assertThat(backup.get("downloadUrl").asText()).isEqualTo("/backups/" + id + "/download");
+        assertThat(backup.get("downloadUrl").asText()).isEqualTo("/api/v1/backups/" + id + "/download");
         assertThat(json(app.get("/health")).get("status").asText()).isEqualTo("ok");
         assertThat(app.get("/").body()).contains("remote only — on NAS").doesNotContain("file missing");
         assertThat(app.get("/instances/1").body()).contains("remote only — on NAS").doesNotContain("file missing");

@@ -55,6 +55,11 @@ public final class InProcessApp implements ServedApp {
     return war;
   }
 
+  /** The running Jetty, for tests that look at its threads or handlers while they attack it. */
+  public Server server() {
+    return server;
+  }
+
   @Override
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();

@@ -195,7 +195,7 @@ class AccessIT {
     assertThat(script.send("POST", "/api/v1/instances/1/backups", null, null, "Authorization", bearer).statusCode())
         .as("no CSRF token needed with the API token").isEqualTo(202);
     assertThat(script.get("/api/v1/instances", "Authorization", "Bearer " + API_TOKEN + "x").statusCode()).isEqualTo(401);
-    assertThat(script.get("/", "Authorization", bearer).statusCode()).isEqualTo(302);
+    assertThat(script.get("/", "Authorization", bearer).statusCode()).as("told, not led to the sign-in page").isEqualTo(401);
   }
 
   @Test

@@ -70,6 +70,13 @@ class ApiContainerErrorsIT {
         Arguments.of("an 'a' of api encoded twice", "GET /%25%36%31pi/v1/instances HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("an escape encoded twice beside a broken one", "GET /static/%25%32%65%25%32%65/%zz/../api/v1/instances HTTP/1.1\n" + HEAD
             + "\n", 400),
+        // round 30's outsider, as curl sends them (Accept: */*): a ';' parameter on a dot segment, and overlong UTF-8 dots and slashes
+        Arguments.of("a dot segment with a parameter before /api/", "GET /health/..;/api/v1/instances HTTP/1.1\n" + HEAD + "Accept: */*\n\n", 400),
+        Arguments.of("overlong UTF-8 dot segments before /api/", "GET /static/%c0%ae%c0%ae/api/v1/instances HTTP/1.1\n" + HEAD + "Accept: */*\n\n", 400),
+        Arguments.of("three-byte overlong dots and slash before api/", "GET /static/%e0%80%ae%e0%80%ae%e0%80%afapi/v1/instances HTTP/1.1\n" + HEAD
+            + "Accept: */*\n\n", 400),
+        Arguments.of("an overlong dot segment with a parameter before /api/", "GET /static/%c0%ae%c0%ae;x/api/v1/instances HTTP/1.1\n" + HEAD
+            + "Accept: */*\n\n", 400),
         Arguments.of("an encoded dot segment asked as JSON", "GET /instances/%2e%2e/x HTTP/1.1\n" + HEAD + "Accept: application/json\n\n", 400),
         Arguments.of("query that is not UTF-8", "GET /api/v1/instances/1/backups?limit=%C3%28 HTTP/1.1\n" + HEAD + "\n", 400),
         Arguments.of("8 KiB+ query", "GET /api/v1/instances?" + "a".repeat(9 * 1024) + " HTTP/1.1\n" + HEAD + "\n", 414),
@@ -136,7 +143,9 @@ class ApiContainerErrorsIT {
         Arguments.of("encoded dot segment", "GET /instances/%2e%2e/x HTTP/1.1\n" + page + "\n", 400),
         Arguments.of("encoded dot segments off the API", "GET /static/%2e%2e/instances HTTP/1.1\n" + page + "\n", 400),
         Arguments.of("an encoded backslash off the API", "GET /static/..%5cinstances HTTP/1.1\n" + page + "\n", 400),
-        Arguments.of("escapes encoded twice off the API", "GET /static/%25%32%65%25%32%65/instances HTTP/1.1\n" + page + "\n", 400));
+        Arguments.of("escapes encoded twice off the API", "GET /static/%25%32%65%25%32%65/instances HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("a dot segment with a parameter off the API", "GET /health/..;/instances HTTP/1.1\n" + page + "\n", 400),
+        Arguments.of("overlong UTF-8 dot segments off the API", "GET /static/%c0%ae%c0%ae/instances HTTP/1.1\n" + page + "\n", 400));
   }
 
   static Stream<Arguments> pageCorpus() {

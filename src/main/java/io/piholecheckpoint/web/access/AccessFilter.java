@@ -31,6 +31,7 @@ import java.util.Optional;
 public final class AccessFilter extends HttpFilter {
   /** Set once a request has passed the wall with credentials; a forward or include needs it for what is not open. */
   private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
+  private static final java.util.regex.Pattern DOWNLOAD = java.util.regex.Pattern.compile("/backups/[0-9]+/download");
   private final Access access;
   private final Json json;
   private final Routes routes;
@@ -209,9 +210,23 @@ public final class AccessFilter extends HttpFilter {
       unauthorized(response, "sign in, or send the API_TOKEN as Authorization: Bearer <token>");
       return;
     }
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      // a script with a token: the sign-in page it would be led to is no answer (curl -L saved it as the archive it asked for).
+      // Only Bearer: a proxy's Basic sign-in in front of the app passes its header on with every browser request
+      response.setHeader("WWW-Authenticate", "Bearer realm=\"pihole-checkpoint\"");
+      refuse(response, gate, 401, "unauthorized", "the pages take a signed-in browser, not the API_TOKEN; scripts use the API at "
+          + apiTwin(path));
+      return;
+    }
     String target = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     response.setHeader("Cache-Control", "no-store");
     response.sendRedirect(request.getContextPath() + "/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+  }
+
+  /** The API's address of what a page shows, for the pages a script asks for: the archive's download; else the API itself. */
+  private static String apiTwin(String path) {
+    return DOWNLOAD.matcher(path).matches() ? "/api/v1" + path + " (the backup's downloadUrl)" : "/api/v1/ (see README, HTTP endpoints)";
   }
 
   private void unauthorized(HttpServletResponse response, String message) throws IOException {
@@ -257,6 +272,7 @@ public final class AccessFilter extends HttpFilter {
     response.setContentType("text/plain;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     String reason = switch (status) {
+      case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 405 -> "Method not allowed";
       case 503 -> "Unavailable";

@@ -17,6 +17,11 @@ import java.nio.charset.StandardCharsets;
  * paths differently, and no page of ours links to one.
  */
 record RequestPath(String dispatched, boolean canonical) {
+  /** Two bytes that stand for an ASCII character, which UTF-8 writes in one: C0 or C1, then a continuation byte. */
+  private static final java.util.regex.Pattern OVERLONG_2 = java.util.regex.Pattern.compile("[\u00c0\u00c1][\u0080-\u00bf]");
+  /** Three bytes that stand for an ASCII character: E0 80 or E0 81, then a continuation byte. */
+  private static final java.util.regex.Pattern OVERLONG_3 = java.util.regex.Pattern.compile("\u00e0[\u0080\u0081][\u0080-\u00bf]");
+
   /** Characters a path may carry as they are (RFC 3986 pchar and '/', without ';' and '%'). */
   private static final String PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/";
   /** Characters that, percent-encoded, would hide a separator, a dot segment or a second decoding. */
@@ -79,13 +84,14 @@ record RequestPath(String dispatched, boolean canonical) {
    */
   static boolean apiLooking(String rawPath) {
     // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant
-    String decoded = percentDecoded(rawPath, 4).replace('\\', '/');
+    String decoded = overlongAscii(percentDecoded(rawPath, 4)).replace('\\', '/');
     java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String segment : decoded.split("/")) {
+    for (String raw : decoded.split("/")) {
+      String segment = raw.replaceFirst(";.*", ""); // a path parameter names the same segment: "api;x" is api, "..;" goes up
       if (segment.equals("..")) {
         segments.pollLast();
       } else if (!segment.isEmpty() && !segment.equals(".")) {
-        segments.addLast(segment.replaceFirst(";.*", ""));
+        segments.addLast(segment);
       }
     }
     return "api".equals(segments.peekFirst());
@@ -117,6 +123,17 @@ record RequestPath(String dispatched, boolean canonical) {
       current = next;
     }
     return current;
+  }
+
+  /**
+   * {@code bytes} (one Latin-1 character a byte, as {@link #percentDecoded} gives them) with each overlong UTF-8 form of
+   * an ASCII character ("%c0%ae", "%e0%80%ae" for '.') read as that character: what a lenient decoder behind a proxy
+   * would make of it, so that "/static/%c0%ae%c0%ae/api/…" is refused as the API refuses. Invalid UTF-8 all the same.
+   */
+  static String overlongAscii(String bytes) {
+    return OVERLONG_3.matcher(OVERLONG_2.matcher(bytes).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        String.valueOf((char) ((m.group().charAt(0) & 0x01) << 6 | m.group().charAt(1) & 0x3f)))))
+        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) ((m.group().charAt(1) & 0x01) << 6 | m.group().charAt(2) & 0x3f))));
   }
 
   private static boolean hasDotSegment(String path) {

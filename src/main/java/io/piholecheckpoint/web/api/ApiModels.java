@@ -62,7 +62,7 @@ final class ApiModels {
       String keptAt = fileMissing ? offsite.keptAt(copies).orElse(null) : null;
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing && keptAt == null, keptAt, verifyError,
-          errorCode, error, keptAt == null ? downloadUrl : "/backups/" + id + "/download", CopyJson.of(copies, offsite.held(copies)), node);
+          errorCode, error, keptAt == null ? downloadUrl : "/api/v1/backups/" + id + "/download", CopyJson.of(copies, offsite.held(copies)), node);
     }
 
     /** @param unchanged whether it equals the previous backup, or null when that is not known here */
@@ -72,7 +72,7 @@ final class ApiModels {
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : VersionsJson.of(a.versions()), a == null ? null : SummaryJson.of(a.summary()),
           a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), null, b.verifyError(),
-          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/backups/" + b.id() + "/download" : null, null, b.node());
+          b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/api/v1/backups/" + b.id() + "/download" : null, null, b.node());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
@@ -9,6 +10,7 @@ import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.restore.RestorePreview;
 import io.piholecheckpoint.core.restore.RestoreService;
+import io.piholecheckpoint.web.ArchiveDownload;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
@@ -23,14 +25,15 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; restore
- * it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
+ * {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; download
+ * or restore it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
  */
 public final class BackupsApiServlet extends JsonApiServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET, DELETE /api/v1/backups/{id}",
       "GET /api/v1/backups/{id}/verify",
+      "GET /api/v1/backups/{id}/download",
       "POST /api/v1/backups/{id}/pin",
       "POST /api/v1/backups/{id}/unpin",
       "POST /api/v1/backups/{id}/restore");
@@ -62,6 +65,12 @@ public final class BackupsApiServlet extends JsonApiServlet {
     QueryParameters.of(request);
     if (id.isPresent() && parts.length == 1) {
       json.write(response, 200, BackupJson.of(catalog.findAsOnDisk(id.getAsLong()), null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
+    } else if (id.isPresent() && parts.length == 2 && parts[1].equals("download")) {
+      // the API's own address for the archive: a script's API token opens it, as every /api/v1 address (a page's takes a session)
+      response.setHeader("Cache-Control", "no-store");
+      try (ArchiveStore.PlainArchive archive = catalog.archiveOf(id.getAsLong())) {
+        ArchiveDownload.send(response, archive);
+      }
     } else if (id.isPresent() && parts.length == 2 && parts[1].equals("verify")) {
       json.write(response, 200, ApiModels.VerificationJson.of(integrity.verify(id.getAsLong())));
     } else {

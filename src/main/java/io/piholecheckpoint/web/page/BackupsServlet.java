@@ -22,6 +22,7 @@ import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.restore.RestoreParts;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.web.ArchiveDownload;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
@@ -31,10 +32,6 @@ import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +118,7 @@ public final class BackupsServlet extends PageServlet {
     try {
       if (id.isPresent() && parts.length == 2 && parts[1].equals("download")) {
         try (ArchiveStore.PlainArchive archive = backups.archiveOf(id.getAsLong())) {
-          download(response, archive);
+          ArchiveDownload.send(response, archive);
         }
       } else if (id.isPresent() && parts.length == 1) {
         QueryParameters query = QueryParameters.of(request, PAGE_PARAMETERS);
@@ -307,17 +304,5 @@ public final class BackupsServlet extends PageServlet {
     Page page = contents.page(id, category, after, Page.DEFAULT_SIZE);
     return new ArchiveContents(category == ListCategory.GROUPS ? page : c.groups(), category == ListCategory.ADLISTS ? page : c.adlists(),
         category == ListCategory.DOMAINS ? page : c.domains(), category == ListCategory.CLIENTS ? page : c.clients(), c.config());
-  }
-
-  /** Always the plain ZIP, even for an archive stored encrypted: Pi-hole's own Teleporter page takes only that. */
-  private static void download(HttpServletResponse response, ArchiveStore.PlainArchive archive) throws IOException {
-    response.setContentType("application/zip");
-    response.setHeader("Content-Disposition", "attachment; filename=\"" + archive.name() + "\"");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    // the size and the bytes from the one file opened, never through a link swapped in after the store looked
-    try (FileChannel file = FileChannel.open(archive.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      response.setContentLengthLong(file.size());
-      Channels.newInputStream(file).transferTo(response.getOutputStream());
-    }
   }
 }
