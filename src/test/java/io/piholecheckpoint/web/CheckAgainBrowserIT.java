@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -55,9 +56,14 @@ class CheckAgainBrowserIT {
     return destination(browser, "NAS");
   }
 
-  /** Clicks the row's Check again and waits for the redirect back to the row. */
+  /**
+   * Clicks the row's Check again and waits for the redirect back to the row: for the page it was on to go (from the second
+   * check on, the address before and after is the same), then for the address.
+   */
   private void checkAgain() {
-    nas().findElement(By.cssSelector("form[data-offsite-check] button")).click();
+    WebElement button = nas().findElement(By.cssSelector("form[data-offsite-check] button"));
+    button.click();
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(button));
     fixture.waitUpTo(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().endsWith("/settings#offsite-NAS"));
   }
 

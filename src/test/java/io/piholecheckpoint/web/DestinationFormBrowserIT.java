@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -104,7 +105,7 @@ class DestinationFormBrowserIT {
     type("name", "gone");
     type("url", SHARES.resolve("not-mounted").toUri().toString());
 
-    browser.findElement(By.cssSelector("button[value='test']")).click();
+    submit("button[value='test']");
 
     WebElement tested = browser.findElement(By.cssSelector("[data-test-result]"));
     assertThat(tested.getText()).startsWith("Failed at write:").contains("is the disk or share mounted?");
@@ -135,5 +136,12 @@ class DestinationFormBrowserIT {
 
     fixture.waitUpTo(Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/settings#offsite"));
     assertThat(browser.findElements(By.cssSelector("tr[data-destination='SPARE']"))).isEmpty();
+  }
+
+  /** Without JavaScript a button posts the form: waits until the page it was on has gone, so what is read next is the answer. */
+  private void submit(String button) {
+    WebElement pressed = browser.findElement(By.cssSelector(button));
+    pressed.click();
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(pressed));
   }
 }
