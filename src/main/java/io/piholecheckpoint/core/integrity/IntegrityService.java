@@ -177,6 +177,14 @@ public class IntegrityService {
       log.info("{} is an archive of Pi-hole Checkpoint 1.x that its imported history does not list; left alone", fileName);
       return false;
     }
+    Optional<Backup> named = backups.findByFileName(fileName);
+    if (named.isPresent()) {
+      // names are unique: a record that is not a success (a failed run's, a hand-edited status) still owns it, and a second
+      // insert would fail the start at every try
+      log.warn("{} is in the backup directory, but backup {} (status {}) names it and is not a successful backup: left alone;"
+          + " look at that backup in the history, and delete it or the file", fileName, named.get().id(), named.get().status());
+      return false;
+    }
     Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug.get())).findFirst();
     if (owner.isEmpty()) {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);

@@ -54,6 +54,22 @@ class IntegrityServiceTest {
     assertThat(adopted.archive().summary().adlists()).isEqualTo(2);
   }
 
+  /** Outsider round 31: a record of the file's name that is not a success made every start fail on the unique file name. */
+  @Test
+  void leavesAloneAnArchiveWhoseNameARecordThatIsNoSuccessHolds() throws Exception {
+    Files.write(dir.resolve("pi-hole-home_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
+    services.integrity.reconcile();
+    Backup b = services.backupRepository.findSuccessful(home).get(0);
+    services.backupRepository.delete(b.id());
+    services.backupRepository.add(new Backup(b.id(), b.instanceId(), Backup.Status.FAILED, b.trigger(), b.archive(), "hand_edited", "set by hand",
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), false, false, false, null));
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.adopted()).isZero();
+    assertThat(services.backupRepository.all()).as("no second record of the name").hasSize(1);
+  }
+
   @Test
   void flagsARecoveredArchiveByTheRuleEveryArchiveMeets() throws Exception {
     Files.write(dir.resolve("pi-hole-home_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
