@@ -36,7 +36,8 @@ class ListenSettingsIT {
 
       assertThat(exit.code()).isNotZero();
       assertThat(exit.output()).contains("did not start: cannot listen on 127.0.0.1:" + taken.getLocalPort(), "set PORT or BIND_ADDRESS")
-          .doesNotContain("logged above");
+          .doesNotContain("logged above")
+          .as("the web app (its scheduler, its catch-up runs) never started").doesNotContainPattern("Pi-hole Checkpoint \\S+ started:");
     }
   }
 }
