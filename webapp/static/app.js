@@ -199,6 +199,7 @@ document.addEventListener('click', async (event) => {
   const test = event.target.closest('[data-test-connection]');
   const pin = event.target.closest('[data-pin]');
   const del = event.target.closest('[data-delete]');
+  if (pin || del) event.preventDefault(); // their forms are for a browser without JavaScript
   if (test) {
     const out = test.parentElement.querySelector('[data-test-result]');
     test.disabled = true;
@@ -216,6 +217,7 @@ document.addEventListener('click', async (event) => {
       const backup = await response.json();
       pin.dataset.pinnedNow = String(backup.pinned);
       pin.textContent = backup.pinned ? 'Unpin' : 'Pin';
+      if (pin.form) pin.form.action = `/backups/${backup.id}/${backup.pinned ? 'unpin' : 'pin'}`;
       pin.closest('tr').querySelector('[data-pinned]').hidden = !backup.pinned;
     }
   } else if (del) {

@@ -40,6 +40,7 @@ import io.piholecheckpoint.web.page.DestinationsPageServlet;
 import io.piholecheckpoint.web.page.InstanceReads;
 import io.piholecheckpoint.web.page.InstancesPageServlet;
 import io.piholecheckpoint.web.page.OffsiteView;
+import io.piholecheckpoint.web.page.RowActions;
 import io.piholecheckpoint.web.page.SettingsServlet;
 import io.piholecheckpoint.web.page.SyncGroupsPageServlet;
 import io.piholecheckpoint.web.page.SyncPageServlet;
@@ -249,7 +250,9 @@ public final class AppListener implements ServletContextListener {
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
-    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, s.restores(), views)).addMapping("/backups/*");
+    RowActions rowActions = new RowActions(s.catalog(), s.backups(), s.instances(), time, views);
+    context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, s.restores(), rowActions, views))
+        .addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
     context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -92,6 +93,66 @@ class HonestPagesBrowserIT {
     added.findElement(By.cssSelector("[data-pin]")).click();
     wait.until(d -> !added.findElement(By.cssSelector("[data-pinned]")).isDisplayed());
     assertThat(added.findElement(By.cssSelector("[data-delete]")).isDisplayed()).isTrue();
+  }
+
+  /**
+   * Without JavaScript the row buttons are forms: pin and unpin come back to the page they were pressed on (its filter
+   * kept), delete asks first on a page of its own, refuses a pinned backup there, and deletes only once confirmed.
+   */
+  @Test
+  void pinsUnpinsAndDeletesABackupWithoutJavaScript() throws Exception {
+    long extra = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    fixture.scriptsOff();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    String page = app.url("/instances/1?trigger=manual");
+    browser.get(page);
+
+    press(row(extra).findElement(By.cssSelector("[data-pin]")), wait);
+    assertThat(browser.getCurrentUrl()).isEqualTo(page);
+    assertThat(badgeShown(extra)).as("pinned, as the page now shows").isTrue();
+    assertThat(JSON.readTree(app.get("/api/v1/backups/" + extra).body()).get("pinned").asBoolean()).isTrue();
+
+    press(row(extra).findElement(By.cssSelector("[data-delete]")), wait);
+    WebElement asked = browser.findElement(By.cssSelector("[data-delete-confirmation]"));
+    assertThat(asked.getText()).contains("Delete backup " + extra + "?", "It is pinned: unpin it first");
+    assertThat(browser.findElement(By.cssSelector("[data-delete-confirm]")).isEnabled()).isFalse();
+    browser.findElement(By.linkText("Cancel")).click();
+    wait.until(d -> d.getCurrentUrl().equals(page));
+
+    press(row(extra).findElement(By.cssSelector("[data-pin]")), wait);
+    assertThat(badgeShown(extra)).as("unpinned").isFalse();
+    press(row(extra).findElement(By.cssSelector("[data-delete]")), wait);
+    assertThat(app.get("/api/v1/backups/" + extra).statusCode()).as("asked, not yet deleted").isEqualTo(200);
+    fixture.screenshot("delete-backup-without-javascript");
+    press(browser.findElement(By.cssSelector("[data-delete-confirm]")), wait);
+
+    assertThat(browser.getCurrentUrl()).isEqualTo(page);
+    assertThat(browser.findElements(By.cssSelector("tr.backup[data-backup='" + extra + "']"))).isEmpty();
+    assertThat(app.get("/api/v1/backups/" + extra).statusCode()).isEqualTo(404);
+  }
+
+  /** A form's {@code back} that leads anywhere but this instance's page is not followed. */
+  @Test
+  void aDeletionLeadsOnlyBackToTheInstancePage() throws Exception {
+    long extra = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser.get(app.url("/instances/1"));
+    WebElement delete = row(extra).findElement(By.cssSelector("[data-delete]"));
+    // the form itself, as a browser without JavaScript sends it, with its way back changed
+    browser.executeScript("arguments[0].form.submit()", delete);
+    wait.until(d -> !d.findElements(By.cssSelector("[data-delete-confirmation]")).isEmpty());
+    WebElement confirm = browser.findElement(By.cssSelector("[data-delete-confirm]"));
+    browser.executeScript("arguments[0].form.elements.back.value = '//evil.example/instances/1'", confirm);
+    confirm.click();
+
+    wait.until(d -> d.getCurrentUrl().equals(app.url("/instances/1")));
+    assertThat(app.get("/api/v1/backups/" + extra).statusCode()).isEqualTo(404);
+  }
+
+  /** Clicks a button that sends its form, and waits for the page that answers it. */
+  private void press(WebElement button, WebDriverWait wait) {
+    button.click();
+    wait.until(ExpectedConditions.stalenessOf(button));
   }
 
   @Test

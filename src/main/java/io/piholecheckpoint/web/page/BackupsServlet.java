@@ -45,14 +45,19 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed;
- * {@code POST /backups/{id}/restore}: its restore form sent without JavaScript ({@link RestoreForm}).
+ * {@code POST /backups/{id}/restore}: its restore form sent without JavaScript ({@link RestoreForm});
+ * {@code POST /backups/{id}/pin}, {@code /unpin} and {@code /delete}: the instance page's row buttons
+ * sent without JavaScript ({@link RowActions}).
  */
 public final class BackupsServlet extends PageServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET /backups/{id}",
       "GET /backups/{id}/download",
-      "POST /backups/{id}/restore");
+      "POST /backups/{id}/restore",
+      "POST /backups/{id}/pin",
+      "POST /backups/{id}/unpin",
+      "POST /backups/{id}/delete");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after", "restore"};
@@ -99,10 +104,12 @@ public final class BackupsServlet extends PageServlet {
   private final InstanceService instances;
   private final OffsiteView offsite;
   private final RestoreService restores;
+  private final RowActions rowActions;
 
   public BackupsServlet(BackupCatalog backups, ContentsService contents, InstanceService instances, OffsiteView offsite, RestoreService restores,
-                        Views views) {
+                        RowActions rowActions, Views views) {
     super(views);
+    this.rowActions = rowActions;
     this.offsite = offsite;
     this.restores = restores;
     this.backups = backups;
@@ -156,8 +163,12 @@ public final class BackupsServlet extends PageServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String[] parts = Paths.segments(request);
-    OptionalLong id = parts.length == 2 && parts[1].equals("restore") ? Paths.id(parts[0]) : OptionalLong.empty();
-    if (id.isEmpty()) {
+    OptionalLong id = parts.length == 2 ? Paths.id(parts[0]) : OptionalLong.empty();
+    if (id.isPresent() && RowActions.ACTIONS.contains(parts[1])) {
+      rowActions.take(request, response, id.getAsLong(), parts[1]);
+      return;
+    }
+    if (id.isEmpty() || !parts[1].equals("restore")) {
       response.sendError(404);
       return;
     }
