@@ -36,6 +36,13 @@ public final class QuartzCron {
     String expression = trimmed.startsWith("@") ? macro(trimmed) : trimmed;
     String[] fields = expression.split("\\s+");
     if (fields.length == 6 || fields.length == 7) {
+      for (String field : fields) {
+        // Quartz takes a step of 0 and fires as if it were not there (0/0 in the seconds: every minute)
+        if (field.matches(".*/0+(,.*)?")) {
+          throw new IllegalArgumentException("'%s' steps by 0, which repeats nothing; write the value alone (e.g. 0) or a step of 1 or more (e.g. 0/15)"
+              .formatted(field));
+        }
+      }
       return expression;
     }
     if (fields.length != 5) {
