@@ -663,6 +663,10 @@ public final class Application implements AutoCloseable {
         log.warn("API_TOKEN has no effect without APP_PASSWORD: the API is open to everyone who can reach it");
       }
     });
+    if (settings.proxies().trustsEveryAddress()) {
+      log.warn("TRUSTED_PROXIES trusts every address (a /0 range): any client can set X-Forwarded-For and X-Forwarded-Proto, so the "
+          + "sign-in throttle and the secure cookie rely on what clients claim. Set it to your reverse proxy's address or network");
+    }
     Supplier<byte[]> sessionKey = settings.password().<Supplier<byte[]>>map(p -> p::sessionKey).orElse(() -> secret.derive("checkpoint-sessions"));
     return new Access(settings.password(), settings.apiToken(), settings.metricsToken(), settings.proxies(),
         new Sessions(store, clock, settings.sessionIdle(), random, sessionKey), new LoginThrottle(clock), new CsrfTokens(secret));

@@ -62,6 +62,11 @@ public final class TrustedProxies {
     return new TrustedProxies(List.copyOf(ranges));
   }
 
+  /** True when a range holds every address (a /0): then any client can say where it is and which scheme it used. */
+  public boolean trustsEveryAddress() {
+    return ranges.stream().anyMatch(r -> r.prefix() == 0);
+  }
+
   public boolean trusts(String address) {
     byte[] bytes = literal(address);
     return bytes != null && ranges.stream().anyMatch(r -> r.contains(bytes));

@@ -20,6 +20,14 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void saysWhenARangeHoldsEveryAddress() {
+    assertThat(proxies.trustsEveryAddress()).isFalse();
+    assertThat(TrustedProxies.parse("").trustsEveryAddress()).isFalse();
+    assertThat(TrustedProxies.parse("10.0.0.1, 0.0.0.0/0").trustsEveryAddress()).isTrue();
+    assertThat(TrustedProxies.parse("::/0").trustsEveryAddress()).isTrue();
+  }
+
+  @Test
   void ignoresForwardedHeadersFromAnUntrustedPeer() {
     TrustedProxies.Client client = proxies.resolve("192.168.1.50", false, "1.2.3.4", "https");
 
