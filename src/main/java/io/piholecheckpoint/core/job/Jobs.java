@@ -21,13 +21,15 @@ public class Jobs {
   public static final Duration KEPT = Duration.ofDays(7);
   /** No backup or sync run takes a day: one still unfinished then was left by a node that stopped and never came back. */
   static final Duration ABANDONED_AFTER = Duration.ofDays(1);
-  private static final long LOOK_AGAIN_MILLIS = 1_000;
+  /** How often a waiter looks for a job another node ended (this node's own wake it at once). */
+  static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
 
   private final JobRepository repository;
   private final Clock clock;
   private final String node;
   private final boolean alone;
   private final DatabaseOutages outages;
+  private final long lookAgainMillis;
   private final Object changed = new Object();
   private long changes;
 
@@ -43,6 +45,12 @@ public class Jobs {
 
   /** @param outages carries a job's end through a database outage: a job whose end is lost stays "running" and blocks the next one */
   public Jobs(JobRepository repository, Clock clock, String node, boolean alone, DatabaseOutages outages) {
+    this(repository, clock, node, alone, outages, LOOK_AGAIN);
+  }
+
+  /** @param lookAgain {@link #LOOK_AGAIN} but in a test of another node's end, which need not wait out the second */
+  Jobs(JobRepository repository, Clock clock, String node, boolean alone, DatabaseOutages outages, Duration lookAgain) {
+    this.lookAgainMillis = lookAgain.toMillis();
     this.outages = outages;
     this.repository = repository;
     this.clock = clock;
@@ -136,7 +144,7 @@ public class Jobs {
       }
       synchronized (changed) {
         if (changes == seen) {
-          changed.wait(Math.min(left, LOOK_AGAIN_MILLIS));
+          changed.wait(Math.min(left, lookAgainMillis));
         }
       }
     }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two nodes' jobs over one real SQLite file. */
 class JobsTest {
+  /** Node A's look for a job another node ended: a twentieth of production's second (asserted below), which it waited out. */
+  private static final Duration LOOK_AGAIN = Duration.ofMillis(50);
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T02:00:00Z"));
   @TempDir
   Path dir;
@@ -30,7 +32,7 @@ class JobsTest {
   @BeforeEach
   void open() {
     database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
-    nodeA = new Jobs(new MyBatisJobRepository(database), clock, "a", false);
+    nodeA = new Jobs(new MyBatisJobRepository(database), clock, "a", false, DatabaseOutages.sleeping(), LOOK_AGAIN);
     nodeB = new Jobs(new MyBatisJobRepository(database), clock, "b", false);
   }
 
@@ -70,6 +72,11 @@ class JobsTest {
     }
     assertThat(nodeA.find(own.id()).orElseThrow().finished()).as("this node's own, running").isFalse();
     assertThat(nodeA.open(Job.Kind.BACKUP, "3")).isPresent();
+  }
+
+  @Test
+  void aWaiterOfTheAppLooksAgainEverySecondForAJobAnotherNodeEnded() {
+    assertThat(Jobs.LOOK_AGAIN).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

@@ -92,7 +92,7 @@ class OffsiteServiceTest {
   private final ArchiveCipher cipher = new OpenPgpArchiveCipher(PASSPHRASE.toCharArray());
   private final AtomicInteger wakes = new AtomicInteger();
   private final List<String> outcomes = new ArrayList<>();
-  private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+  private static final Duration LOCK_WAIT = Duration.ofMillis(500);
   private Database database;
   private MyBatisCopyRepository copies;
   private MyBatisBackupRepository backupRepository;
@@ -114,7 +114,7 @@ class OffsiteServiceTest {
   /** The app's wiring in small: a backup service whose successful backups queue copies to {@code targets}. */
   private void start(boolean encryptAtRest, RetentionPolicy homeRetention, Destination destination, OffsiteTarget.RemoteRetention retention,
                      List<String> instances) throws IOException {
-    // a lock held on purpose (aQueueLockedByAnotherSession…) is refused after 1 s, not production's 30; no other test here waits on one
+    // a lock held on purpose (aQueueLockedByAnotherSession…) is refused after 0.5 s, not production's 30; no other test here waits on one
     database = MigratedDatabase.open(dialect, dir, LOCK_WAIT);
     copies = new MyBatisCopyRepository(database);
     backupRepository = new MyBatisBackupRepository(database);
