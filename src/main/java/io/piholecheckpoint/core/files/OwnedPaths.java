@@ -11,8 +11,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The folders and lock files Checkpoint keeps for itself under BACKUP_DIR and DATA_DIR ({@code .scratch},
- * {@code .uploads}, {@code scheduler.lock}, …): it empties, chmods and truncates them, so each must be
+ * The folders and files Checkpoint keeps for itself under BACKUP_DIR and DATA_DIR ({@code .scratch},
+ * {@code .uploads}, {@code scheduler.lock}, {@code field-encryption.key}, …): it empties, chmods, truncates or replaces them, so each must be
  * what it makes there, never a symbolic link. A link is refused, not followed and not replaced: whatever
  * it points at (another disk, a folder of the user's) is not Checkpoint's to empty or to chmod, and
  * removing the link on its own would hide that somebody meant it. Every check reads the path itself
@@ -50,11 +50,13 @@ public final class OwnedPaths {
   }
 
   /**
-   * Checks a lock file before it is opened (and written to): missing or a regular file.
+   * Checks a file Checkpoint writes or replaces (a lock file, the generated key, the cluster's mark) before it is read, opened
+   * or made: missing or a regular file. A link that points nowhere counts: making the file would write through it or rename a
+   * new file over it, and either hides what the link meant.
    *
    * @throws Unusable when it is a symbolic link, a folder or anything else
    */
-  public static Path lockFile(Path file) throws IOException {
+  public static Path file(Path file) throws IOException {
     BasicFileAttributes found = attributes(file);
     if (found != null && (found.isSymbolicLink() || !found.isRegularFile())) {
       throw refused(file, found, "file");
