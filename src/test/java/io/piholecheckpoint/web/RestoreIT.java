@@ -334,6 +334,9 @@ class RestoreIT {
     String page = location.substring(0, location.indexOf('#'));
     Eventually.until("the page shows the restore ended", Duration.ofSeconds(60), () -> browser.get(page).body().contains("restored and verified"));
     assertThat(browser.get(page).body()).doesNotContain("http-equiv=\"refresh\"").contains("Undo: restore the safety backup");
-    assertThat(browser.get("/backups/" + backup + "?restore=999").statusCode()).as("another restore is not this page's").isEqualTo(400);
+    HttpResponse<String> noSuchRestore = browser.get("/backups/" + backup + "?restore=999");
+    assertThat(noSuchRestore.statusCode()).as("a restore that is not there, or another backup's: nothing at this address").isEqualTo(404);
+    assertThat(noSuchRestore.body()).contains("<section class=\"error-page\">", "there is no restore 999 of backup " + backup);
+    assertThat(browser.get("/backups/" + backup + "?restore=x").statusCode()).as("no restore id at all: the request's fault").isEqualTo(400);
   }
 }
