@@ -324,6 +324,10 @@ class RestoreIT {
     assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "undo", "_csrf", browser.csrfToken())).statusCode()).isEqualTo(400);
     assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "restore", "confirm", "yes")).statusCode())
         .as("no CSRF token: refused before anything is read").isEqualTo(403);
+    HttpResponse<String> twoModes = browser.send("POST", path, "application/x-www-form-urlencoded",
+        "mode=lists&mode=exact&action=restore&confirm=yes&_csrf=" + java.net.URLEncoder.encode(browser.csrfToken(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(twoModes.statusCode()).as("which mode was meant is not ours to guess").isEqualTo(400);
+    assertThat(twoModes.body()).contains("<section class=\"error-page\">", "mode is given twice");
     assertThat(pihole.restarts()).as("nothing was imported so far").isZero();
     assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).as("nothing recorded").isEmpty();
 

@@ -197,6 +197,13 @@ public final class AccessFilter extends HttpFilter {
       return;
     }
     request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
+    // after the token is known: the error page's forms (sign out) carry it, as every page's do
+    Optional<String> repeated = gate == Gate.API ? Optional.empty() : RepeatedFields.in(request);
+    if (repeated.isPresent()) {
+      String message = repeated.get() + " is given twice; send it once";
+      views.error(request, response, new HttpErrors.Answer(400, "duplicate_field", message, "Bad request", message + ".", repeated.get(), null, null));
+      return;
+    }
     request.setAttribute(ADMITTED_ATTRIBUTE, gate != Gate.SIGN_IN || !access.signInRequired() || signedIn);
     pass(request, response, chain, gate, path);
   }
