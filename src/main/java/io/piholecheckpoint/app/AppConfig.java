@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.core.units.SettingText;
@@ -62,12 +63,7 @@ public record AppConfig(
      */
     private static Path notDangling(Path file) {
       if (Files.isSymbolicLink(file) && !Files.exists(file)) {
-        String target;
-        try {
-          target = String.valueOf(Files.readSymbolicLink(file));
-        } catch (IOException e) {
-          target = "somewhere unreadable";
-        }
+        String target = OwnedPaths.linkTarget(file);
         throw new ConfigException(("%s is a symbolic link to %s, which is not there: Checkpoint would make a new, empty catalogue through"
             + " it, and the records of every backup would seem gone — mount or put back what it points to, or remove the link (rm %s)"
             + " to start a new catalogue").formatted(file, target, file));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -79,12 +80,7 @@ record FieldEncryptionKey(byte[] key, String source) {
    * volume not mounted, a file moved) would be replaced by a new key that opens none of the passwords sealed so far.
    */
   private static AppConfig.ConfigException linked(Path file) {
-    String target;
-    try {
-      target = String.valueOf(Files.readSymbolicLink(file));
-    } catch (IOException e) {
-      target = "somewhere unreadable";
-    }
+    String target = OwnedPaths.linkTarget(file);
     return new AppConfig.ConfigException(("%s is a symbolic link (to %s): Checkpoint reads and makes its generated key only as a file of its"
         + " own — to keep the key elsewhere, set FIELD_ENCRYPTION_KEY_FILE=%s and remove the link (rm %s); if what it pointed to is gone,"
         + " put the key back from a backup of DATA_DIR: the passwords sealed so far can only be opened with it").formatted(file, target, target, file));

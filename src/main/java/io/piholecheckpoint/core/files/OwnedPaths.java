@@ -77,12 +77,7 @@ public final class OwnedPaths {
       return new Unusable(path + " vanished while it was made — start again");
     }
     if (found.isSymbolicLink()) {
-      String target;
-      try {
-        target = String.valueOf(Files.readSymbolicLink(path));
-      } catch (IOException e) {
-        target = "somewhere unreadable";
-      }
+      String target = linkTarget(path);
       return new Unusable(("%s is a symbolic link (to %s): Checkpoint keeps a %s of its own there, which it empties or overwrites,"
           + " and never follows a link in its place — remove the link (rm %s; what it points to is left as it is) and start again:"
           + " Checkpoint makes the %s itself").formatted(path, target, expected, path, expected));
@@ -90,6 +85,15 @@ public final class OwnedPaths {
     String is = found.isDirectory() ? "a folder" : found.isRegularFile() ? "a file" : "something other than a file or folder";
     return new Unusable(("%s is %s, not a %s: Checkpoint keeps a %s of its own there — move it away (or delete it if nothing in it"
         + " is yours) and start again: Checkpoint makes the %s itself").formatted(path, is, expected, expected, expected));
+  }
+
+  /** Where the link {@code link} points, as it is written, for a message that refuses it. */
+  public static String linkTarget(Path link) {
+    try {
+      return String.valueOf(Files.readSymbolicLink(link));
+    } catch (IOException e) {
+      return "somewhere unreadable";
+    }
   }
 
   /** A path Checkpoint keeps for itself is something else: the message names it and what to do, so no stack trace goes with it. */
