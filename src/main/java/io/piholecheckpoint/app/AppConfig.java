@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.SessionSecret;
 import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.core.download.DownloadPolicy;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.core.units.SettingText;
@@ -53,7 +54,21 @@ public record AppConfig(
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
       return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))
-          .orElseGet(() -> Database.open(databaseFile(dataDir), Database.BUSY_WAIT, connectWait));
+          .orElseGet(() -> Database.open(notDangling(databaseFile(dataDir)), Database.BUSY_WAIT, connectWait));
+    }
+
+    /**
+     * A link in place of the SQLite file that points nowhere (a disk not mounted, a file moved) is refused: SQLite would make a new,
+     * empty catalogue at its target, and every backup's record would seem gone. A link to the file itself is the user's choice.
+     */
+    private static Path notDangling(Path file) {
+      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+        String target = OwnedPaths.linkTarget(file);
+        throw new ConfigException(("%s is a symbolic link to %s, which is not there: Checkpoint would make a new, empty catalogue through"
+            + " it, and the records of every backup would seem gone — mount or put back what it points to, or remove the link (rm %s)"
+            + " to start a new catalogue").formatted(file, target, file));
+      }
+      return file;
     }
 
     /** The file, or the URL with any password in it masked. */

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.persistence.ClusterSettings;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,6 +95,8 @@ final class ClusterAgreement {
     Optional<String> mark;
     try {
       mark = store.read();
+    } catch (OwnedPaths.Unusable e) {
+      throw new AppConfig.ConfigException(e.getMessage());
     } catch (IOException e) {
       if (!running.isEmpty()) {
         // not agreed: once the folder appears (a share mounted late) this node would keep its backups where the others do not look

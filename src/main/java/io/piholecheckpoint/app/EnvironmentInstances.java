@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.settings.EnvironmentSettings;
 import io.piholecheckpoint.core.settings.InstanceVariables;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +49,7 @@ final class EnvironmentInstances {
   static Result read(Map<String, String> env, FireTimes fireTimes, Map<String, InstanceDefaults> defaults) {
     List<InstanceDefinition> definitions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    Map<String, String> prefixByName = new HashMap<>(); // names are unique whatever their case, as the API has them
+    Map<String, String> prefixByName = new HashMap<>(); // names are unique by InstanceNames.same, as the API has them
     Set<String> prefixes = new HashSet<>(); // those left out for their name too: their variables are not stray
     env.keySet().stream().sorted().forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
@@ -58,7 +58,7 @@ final class EnvironmentInstances {
             defaults.getOrDefault(m.group(1), InstanceDefaults.STANDARD));
         prefixes.add(m.group(1));
         String name = read.definition().name();
-        String taken = name == null ? null : prefixByName.putIfAbsent(name.toLowerCase(Locale.ROOT), m.group(1));
+        String taken = name == null ? null : prefixByName.putIfAbsent(InstanceNames.key(name), m.group(1));
         if (taken != null) {
           problems.add("PIHOLE_%s_* names its Pi-hole '%s', the name of PIHOLE_%s_* already; it is not used — give it a PIHOLE_%s_NAME of its own"
               .formatted(m.group(1), name, taken, m.group(1)));

@@ -1,9 +1,11 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -43,7 +45,10 @@ record FieldEncryptionKey(byte[] key, String source) {
       return new FieldEncryptionKey(derive(value.trim()), "FIELD_ENCRYPTION_KEY");
     }
     Path generated = dataDir.resolve(FILE_NAME);
-    if (!Files.exists(generated)) {
+    if (Files.isSymbolicLink(generated)) {
+      throw linked(generated);
+    }
+    if (!Files.exists(generated, LinkOption.NOFOLLOW_LINKS)) {
       generate(generated);
     }
     return new FieldEncryptionKey(generated(generated, read(generated, "the generated key file")), "generated, in " + generated);
@@ -68,6 +73,17 @@ record FieldEncryptionKey(byte[] key, String source) {
     throw new AppConfig.ConfigException(("%s %s. It seals the passwords of the Pi-holes added in the UI, and those sealed before can only"
         + " be opened with the original key — put the original file back from a backup of DATA_DIR; if the key is lost, delete the file"
         + " (a new key is made at the next start) and type those passwords in again in the UI").formatted(file, wrong));
+  }
+
+  /**
+   * A link in place of the generated key is refused, whether it points at a key or nowhere: one that points nowhere (a
+   * volume not mounted, a file moved) would be replaced by a new key that opens none of the passwords sealed so far.
+   */
+  private static AppConfig.ConfigException linked(Path file) {
+    String target = OwnedPaths.linkTarget(file);
+    return new AppConfig.ConfigException(("%s is a symbolic link (to %s): Checkpoint reads and makes its generated key only as a file of its"
+        + " own — to keep the key elsewhere, set FIELD_ENCRYPTION_KEY_FILE=%s and remove the link (rm %s); if what it pointed to is gone,"
+        + " put the key back from a backup of DATA_DIR: the passwords sealed so far can only be opened with it").formatted(file, target, target, file));
   }
 
   private static byte[] derive(String text) {

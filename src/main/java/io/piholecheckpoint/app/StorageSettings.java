@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
@@ -233,7 +234,7 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
   private record FolderMark(Path backupDir) implements ClusterAgreement.StoreMark {
     @Override
     public Optional<String> read() throws IOException {
-      Path mark = backupDir.resolve(MARK);
+      Path mark = OwnedPaths.file(backupDir.resolve(MARK)); // a link is refused: writing the mark would rename a file over it
       return Files.exists(mark) ? Optional.of(Files.readString(mark, StandardCharsets.US_ASCII).trim()) : Optional.empty();
     }
 

@@ -1,11 +1,13 @@
 package io.piholecheckpoint.launcher;
 
+import io.piholecheckpoint.paths.ApiLookingPath;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,12 +27,16 @@ import org.eclipse.jetty.util.Callback;
  * Jetty's reason may quote the request.
  */
 final class ApiErrorHandler extends ErrorHandler {
-  /** Two bytes that stand for an ASCII character, which UTF-8 writes in one: C0 or C1, then a continuation byte. */
-  private static final java.util.regex.Pattern OVERLONG_2 = java.util.regex.Pattern.compile("[\u00c0\u00c1][\u0080-\u00bf]");
-  /** Three bytes that stand for an ASCII character: E0 80 or E0 81, then a continuation byte. */
-  private static final java.util.regex.Pattern OVERLONG_3 = java.util.regex.Pattern.compile("\u00e0[\u0080\u0081][\u0080-\u00bf]");
   private static final String UNREADABLE = "/badMessage";
   private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+  private static final HttpField HTML = new HttpField(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+
+  /** The web app's own 400 page for a path not in plain form, once it has started (null before, or for a WAR without one). */
+  private final Supplier<String> badPathPage;
+
+  ApiErrorHandler(Supplier<String> badPathPage) {
+    this.badPathPage = badPathPage;
+  }
 
   /** Jetty writes no error body for PUT or DELETE; a script under /api/ needs one whatever its method. */
   @Override
@@ -48,8 +54,22 @@ final class ApiErrorHandler extends ErrorHandler {
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-    return writeJson(request, response, callback, code)
+    return writeJson(request, response, callback, code) || writeBadPathPage(response, callback, code)
         || super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, message, cause);
+  }
+
+  /**
+   * A page path Jetty refused as ambiguous ("/backups/..;/instances"): the web app's own 400 page, as the app itself answers
+   * such a path when its container lets it through, not Jetty's bare page. Other statuses keep Jetty's page, with our headers.
+   */
+  private boolean writeBadPathPage(Response response, Callback callback, int code) {
+    String page = code == HttpStatus.BAD_REQUEST_400 ? badPathPage.get() : null;
+    if (page == null) {
+      return false;
+    }
+    response.getHeaders().put(HTML);
+    response.write(true, ByteBuffer.wrap(page.getBytes(StandardCharsets.UTF_8)), callback);
+    return true;
   }
 
   /** Writes the JSON error for a request under /api/ (or one whose path is unknown) and returns true; false for a page. */
@@ -82,66 +102,7 @@ final class ApiErrorHandler extends ErrorHandler {
     if (path.equals(UNREADABLE) || path.isEmpty()) {
       return !page;
     }
-    return apiLooking(path) || !page && accept != null && accept.contains("application/json");
-  }
-
-  /**
-   * Whether a refused path was meant for the API: "/api%2fv1/…", "/static/%2e%2e/api/…",
-   * "/static/..%5capi/…", "//api/…" and each of them encoded again ("/api%252fv1/…") are refused as ambiguous or suspicious, but the client that
-   * sent them reads JSON. Only decides the shape of the refusal: nothing is served from this reading.
-   */
-  static boolean apiLooking(String rawPath) {
-    // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant
-    String decoded = overlongAscii(percentDecoded(rawPath, 4)).replace('\\', '/');
-    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String raw : decoded.split("/")) {
-      String segment = raw.replaceFirst(";.*", ""); // a path parameter names the same segment: "api;x" is api, "..;" goes up
-      if (segment.equals("..")) {
-        segments.pollLast();
-      } else if (!segment.isEmpty() && !segment.equals(".")) {
-        segments.addLast(segment);
-      }
-    }
-    return "api".equals(segments.peekFirst());
-  }
-
-  /**
-   * {@code text} with each {@code %XX} replaced by the byte it stands for (as a Latin-1 character: enough to judge the
-   * ASCII of a path), {@code rounds} times or until nothing changes; an escape that is none ("%zz", a lone "%") stays.
-   */
-  static String percentDecoded(String text, int rounds) {
-    String current = text;
-    for (int round = 0; round < rounds && current.indexOf('%') >= 0; round++) {
-      StringBuilder out = new StringBuilder(current.length());
-      for (int i = 0; i < current.length(); i++) {
-        char c = current.charAt(i);
-        int high = i + 2 < current.length() && c == '%' ? Character.digit(current.charAt(i + 1), 16) : -1;
-        int low = high >= 0 ? Character.digit(current.charAt(i + 2), 16) : -1;
-        if (low >= 0) {
-          out.append((char) (high * 16 + low));
-          i += 2;
-        } else {
-          out.append(c);
-        }
-      }
-      String next = out.toString();
-      if (next.equals(current)) {
-        break;
-      }
-      current = next;
-    }
-    return current;
-  }
-
-  /**
-   * {@code bytes} (one Latin-1 character a byte, as {@link #percentDecoded} gives them) with each overlong UTF-8 form of
-   * an ASCII character ("%c0%ae", "%e0%80%ae" for '.') read as that character: what a lenient decoder behind a proxy
-   * would make of it, so that "/static/%c0%ae%c0%ae/api/…" is refused as the API refuses. Invalid UTF-8 all the same.
-   */
-  static String overlongAscii(String bytes) {
-    return OVERLONG_3.matcher(OVERLONG_2.matcher(bytes).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-        String.valueOf((char) ((m.group().charAt(0) & 0x01) << 6 | m.group().charAt(1) & 0x3f)))))
-        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) ((m.group().charAt(1) & 0x01) << 6 | m.group().charAt(2) & 0x3f))));
+    return ApiLookingPath.apiLooking(path) || !page && accept != null && accept.contains("application/json");
   }
 
   /**

@@ -36,9 +36,7 @@ interface InstanceMapper {
 
   long lastInsertId();
 
-  int countPresentNamed(String name);
-
-  int countOthersPresentNamed(@Param("name") String name, @Param("except") long except);
+  List<String> findOtherPresentNames(@Param("except") long except);
 
   int delete(long id);
 }

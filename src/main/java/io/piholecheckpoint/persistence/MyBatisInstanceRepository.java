@@ -1,6 +1,7 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
@@ -86,7 +87,7 @@ public class MyBatisInstanceRepository implements InstanceRepository {
     try (SqlSession session = database.sessions().openSession(false)) {
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
-      if (mapper.countPresentNamed(settings.name()) > 0) {
+      if (taken(mapper, settings.name(), 0)) {
         return OptionalLong.empty(); // closed without a commit: rolled back
       }
       mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
@@ -103,7 +104,7 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       // first, as an add does: the counter's row lock makes the name's check and the change one at a time across the nodes
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
-      if (mapper.countOthersPresentNamed(settings.name(), id) > 0) {
+      if (taken(mapper, settings.name(), id)) {
         return false; // closed without a commit: rolled back
       }
       mapper.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
@@ -111,6 +112,11 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       session.commit();
       return true;
     }
+  }
+
+  /** Whether another present instance than {@code except} (0: none) has the name, in any case (see InstanceNames.same). */
+  private static boolean taken(InstanceMapper mapper, String name, long except) {
+    return mapper.findOtherPresentNames(except).stream().anyMatch(other -> InstanceNames.same(other, name));
   }
 
   @Override

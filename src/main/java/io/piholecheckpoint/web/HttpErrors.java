@@ -129,7 +129,7 @@ public final class HttpErrors {
     } else if (e instanceof PiholeException p) {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
-      answer = new Answer(b.status(), b.code(), m, "Bad request", m + ".", b.field(), null, null);
+      answer = new Answer(b.status(), b.code(), m, b.status() == 404 ? "Not found" : "Bad request", m + ".", b.field(), null, null);
     } else if (unreachableDatabase(e) != null) {
       // the driver's message is sentences of its own, ending in a period: the sentences added here follow it without a second
       String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());

@@ -2,7 +2,6 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.settings.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */
@@ -10,21 +9,11 @@ public final class InstanceForms {
   private InstanceForms() {
   }
 
-  /** The form's fields, as the page sends them and the API's body names them. */
-  private static final List<String> FIELDS = List.of("name", "url", "password", "totpSecret", "tlsMode", "caPem", "fingerprint", "timeoutSeconds",
-      "scheduleKind", "time", "day", "cron", "maxBackups", "maxAgeDays", "keepDaily", "keepWeekly", "keepMonthly", "skipUnchanged", "active");
-
   /**
    * Checkboxes send nothing when unticked, so the browser form always says what they are. A field
-   * sent twice is refused, as in a JSON body: which of the two was meant is not ours to guess.
+   * sent twice never reaches here: the access filter refuses it for every form.
    */
   public static InstanceForm fromParameters(HttpServletRequest request, InstanceForm base) {
-    for (String field : FIELDS) {
-      String[] values = request.getParameterValues(field);
-      if (values != null && values.length > 1) {
-        throw new Json.BadRequestException(400, "duplicate_field", field, field + " is given twice; send it once");
-      }
-    }
     return read(base, request::getParameter, field -> request.getParameter(field) != null);
   }
 

@@ -77,15 +77,28 @@ public final class Views {
         "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", linkSync);
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
+    byte[] body = html(template, page, site).getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private String html(String template, Object page, Map<String, Object> site) {
     StringWriter html = new StringWriter(32 * 1024);
     try {
       freemarker.getTemplate(template).process(Map.of("page", page, "site", site), html);
-    } catch (TemplateException e) {
-      throw new IllegalStateException("template " + template + " failed: " + e.getMessageWithoutStackTop(), e);
+    } catch (TemplateException | IOException e) {
+      throw new IllegalStateException("template " + template + " failed: " + (e instanceof TemplateException t ? t.getMessageWithoutStackTop() : e), e);
     }
-    byte[] body = html.toString().getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    return html.toString();
+  }
+
+  /**
+   * The error page for {@code answer} as a browser that is not signed in sees it, rendered once, without a request: for
+   * answers the container gives before any request reaches the web app (see AccessFilter), which has no session to show.
+   */
+  public String errorPage(HttpErrors.Answer answer, boolean signInRequired) {
+    return html(ERROR_VIEW, new ErrorPage(answer.status(), answer.title(), answer.pageMessage()),
+        Map.of("version", version, "csrf", "", "signInRequired", signInRequired, "signedIn", false, "syncLinked", false));
   }
 
   /**

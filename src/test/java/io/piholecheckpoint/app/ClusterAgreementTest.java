@@ -180,6 +180,20 @@ class ClusterAgreementTest {
     assertThat(elsewhere.resolve(StorageSettings.MARK)).doesNotExist();
   }
 
+  /** Writing the mark renames a file over whatever is there: a link in its place (pointing nowhere, alone) stops the start instead. */
+  @Test
+  void aLinkInPlaceOfTheMarkStopsTheStartAndIsLeftAsItIs() throws Exception {
+    Path mark = Files.createSymbolicLink(shared.resolve(StorageSettings.MARK), dir.resolve("gone"));
+
+    assertThatThrownBy(() -> start(NONE, shared))
+        .isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining(mark + " is a symbolic link (to " + dir.resolve("gone") + ")")
+        .hasMessageContaining("remove the link");
+    assertThat(Files.isSymbolicLink(mark)).isTrue();
+    assertThat(dir.resolve("gone")).doesNotExist();
+    assertThat(settings.find(ClusterAgreement.STORE_ID)).isEmpty();
+  }
+
   @Test
   void aNodeWhoseStoreCannotBeReadIsRefusedWhileOthersRun() {
     start(NONE, shared);

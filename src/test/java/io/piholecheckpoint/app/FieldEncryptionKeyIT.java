@@ -56,6 +56,33 @@ class FieldEncryptionKeyIT {
     assertRefused(start(Map.of()), key + " holds 30 bytes of base64, not the 32");
   }
 
+  /** A volume not mounted, a key moved: a new key made in the link's place (or at its target) would open none of the stored secrets. */
+  @Test
+  void aLinkThatPointsNowhereInPlaceOfTheGeneratedKeyStopsTheStartAndNothingIsWritten() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path target = dir.resolve("elsewhere").resolve("field-encryption.key");
+    Path key = Files.createSymbolicLink(data.resolve("field-encryption.key"), target);
+
+    RunningApp.Exit exit = start(Map.of());
+
+    assertRefused(exit, key + " is a symbolic link (to " + target + ")");
+    assertThat(exit.output()).contains("set FIELD_ENCRYPTION_KEY_FILE=" + target);
+    assertThat(Files.isSymbolicLink(key)).as("the link is left as it is").isTrue();
+    assertThat(target.getParent()).as("nothing written through it").doesNotExist();
+    try (var files = Files.list(data)) {
+      assertThat(files.map(p -> p.getFileName().toString())).as("nor beside it").noneMatch(n -> n.startsWith(".key-"));
+    }
+  }
+
+  @Test
+  void aLinkToAKeyInPlaceOfTheGeneratedKeyStopsTheStartToo() throws Exception {
+    Path target = Files.writeString(dir.resolve("kept-key"), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+    Path key = Files.createSymbolicLink(Files.createDirectories(dir.resolve("data")).resolve("field-encryption.key"), target);
+
+    assertRefused(start(Map.of()), key + " is a symbolic link (to " + target + ")");
+    assertThat(target).hasContent("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+  }
+
   @Test
   void anEmptyKeyFileSetInTheEnvironmentStopsTheStart() throws Exception {
     Path file = Files.writeString(dir.resolve("field-key"), "  \n");

@@ -62,6 +62,19 @@ class GlobalSettingsTest {
     });
   }
 
+  /** A catalogue whose link points nowhere is not made afresh at the link's target: the history would seem gone. */
+  @Test
+  void theMigrationStepRefusesALinkThatPointsNowhereInPlaceOfTheCatalogue(@TempDir Path dir) throws Exception {
+    Path gone = java.nio.file.Files.createDirectories(dir.resolve("moved")).resolve("checkpoint.db");
+    Path link = java.nio.file.Files.createSymbolicLink(java.nio.file.Files.createDirectories(dir.resolve("data")).resolve("checkpoint.db"), gone);
+    var out = new ArrayList<String>();
+
+    assertThatThrownBy(() -> MigrateCommand.migrate(Map.of("DATA_DIR", dir.resolve("data").toString()), out::add))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining(link + " is a symbolic link to " + gone + ", which is not there");
+    assertThat(gone).as("no catalogue made through it").doesNotExist();
+    assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+  }
+
   @Test
   void theMigrationStepNamesEveryBadSettingNotOnlyTheDatabase(@TempDir Path dir) {
     Map<String, String> env = Map.of("DATA_DIR", dir.toString(), "DATABASE_URL", "mysql://db/checkpoint", "TIME_ZONE", "Mars/Olympus",

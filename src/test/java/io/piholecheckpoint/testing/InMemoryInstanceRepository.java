@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.Origin;
@@ -62,7 +63,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
 
   @Override
   public synchronized OptionalLong insertUnlessNameTaken(InstanceDefinition d, SealedSecrets sealed) {
-    boolean taken = instances.stream().anyMatch(i -> !i.removed() && i.name().equalsIgnoreCase(d.name()));
+    boolean taken = instances.stream().anyMatch(i -> !i.removed() && InstanceNames.same(i.name(), d.name()));
     return taken ? OptionalLong.empty() : OptionalLong.of(insert(d, sealed));
   }
 
@@ -78,7 +79,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
 
   @Override
   public synchronized boolean updateUnlessNameTaken(long id, InstanceDefinition d, SecretChange change) {
-    if (instances.stream().anyMatch(i -> i.id() != id && !i.removed() && i.name().equalsIgnoreCase(d.name()))) {
+    if (instances.stream().anyMatch(i -> i.id() != id && !i.removed() && InstanceNames.same(i.name(), d.name()))) {
       return false;
     }
     findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), d.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),

@@ -137,6 +137,27 @@ class ApiContainerErrorsIT {
     assertThat(answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")))).as(what).containsIgnoringCase("Content-Type: text/html");
   }
 
+  /**
+   * Round 31's outsider: page paths with "..;" that do not read as /api/, as curl --path-as-is sends them (Accept: *&#47;*)
+   * and as a browser would, are refused by Jetty before the app runs; the answer is the app's own 400 page, in its layout.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET /backups/..;/instances|*/*", "GET /static/..;/x|*/*", "GET /backups/..;/instances|text/html",
+      "GET /instances;x=1/../backups|text/html", "GET /static/%2e%2e/instances|*/*"})
+  void pagePathsJettyRefusesGetTheAppsOwnErrorPage(String requestAndAccept) throws Exception {
+    String[] parts = requestAndAccept.split("\\|");
+    String answer = app.exchangeFrom("127.0.0.1", parts[0] + " HTTP/1.1\n" + HEAD + "Accept: " + parts[1] + "\n\n");
+
+    String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n")));
+    String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    assertThat(answer).as(requestAndAccept).startsWith("HTTP/1.1 400 ");
+    assertThat(head).as(requestAndAccept).containsIgnoringCase("Content-Type: text/html");
+    assertThat(body).as(requestAndAccept).contains("<section class=\"error-page\">", "<link rel=\"stylesheet\" href=\"/static/app.css\">",
+            "not in plain form", "Pi-hole Checkpoint ")
+        .doesNotContainIgnoringCase("jetty").doesNotContain("HTTP ERROR").doesNotContain("\tat ").doesNotContain("Exception");
+    assertHasSecurityHeaders(requestAndAccept, head);
+  }
+
   static Stream<Arguments> ambiguousPages() {
     String page = HEAD + "Accept: text/html\n";
     return Stream.of(

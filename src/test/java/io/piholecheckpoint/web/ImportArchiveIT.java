@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.TestArchives;
 import java.net.http.HttpResponse;
@@ -63,6 +64,36 @@ class ImportArchiveIT {
       assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(n -> !n.equals(".owner")))
           .as("no upload buffers or temporary copies left behind").allMatch(n -> n.endsWith(".zip"));
     }
+  }
+
+  /**
+   * A browser's upload (a form with enctype=multipart/form-data, curl -F _csrf=… -F file=@… with the cookie): its _csrf part
+   * is not read, so the refusal says to send the token as the X-CSRF-Token header, and with it the same upload is taken.
+   */
+  @Test
+  void aBrowsersUploadTakesItsCsrfTokenFromTheHeaderAndSaysSoWhenOnlyThePartHasIt() throws Exception {
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/");
+    String boundary = "b0undary";
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + browser.csrfToken() + "\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pi-hole_teleporter.zip\"\r\nContent-Type: application/zip\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(Fixtures.archiveA());
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    long before = archivesOnDisk();
+
+    HttpResponse<String> partOnly = browser.sendBytes("POST", IMPORT, "multipart/form-data; boundary=" + boundary, body.toByteArray(),
+        "Origin", app.url(""));
+
+    assertThat(partOnly.statusCode()).as(partOnly.body()).isEqualTo(403);
+    assertThat(error(partOnly).get("message").asText()).contains("X-CSRF-Token header", "_csrf part is not read");
+    assertThat(archivesOnDisk()).isEqualTo(before);
+
+    HttpResponse<String> withHeader = browser.sendBytes("POST", IMPORT, "multipart/form-data; boundary=" + boundary, body.toByteArray(),
+        "Origin", app.url(""), "X-CSRF-Token", browser.csrfToken());
+
+    assertThat(withHeader.statusCode()).as(withHeader.body()).isEqualTo(201);
   }
 
   @Test

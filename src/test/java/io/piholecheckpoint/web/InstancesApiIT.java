@@ -191,6 +191,24 @@ class InstancesApiIT {
     assertThat(json(again).at("/error/fields/name").asText()).contains("already an instance named 'Attic'");
   }
 
+  /** Round 31's outsider: "Straße" and "STRASSE", "İnfo" and "info" were two instances; names are compared by a full case folding. */
+  @Test
+  void refusesANameEqualUnderFullCaseFoldingToAnAddAndARename() throws Exception {
+    create("Straße", "labpass");
+    create("İnfo", "labpass");
+    long other = create("Elsewhere", "labpass");
+
+    HttpResponse<String> added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "STRASSE").put("url", pihole.url()).toString());
+    HttpResponse<String> info = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "info").put("url", pihole.url()).toString());
+    HttpResponse<String> renamed = app.send("PUT", "/api/v1/instances/" + other, JSON.createObjectNode().put("name", "strasse").toString());
+
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(409);
+    assertThat(json(added).at("/error/fields/name").asText()).contains("already an instance named 'Straße'");
+    assertThat(info.statusCode()).as(info.body()).isEqualTo(409);
+    assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(409);
+    assertThat(json(app.get("/api/v1/instances/" + other)).get("name").asText()).isEqualTo("Elsewhere");
+  }
+
   @Test
   void deletesAnInstanceKeepingOrDeletingItsBackupsAsAsked() throws Exception {
     long keep = create("Keep", "labpass");

@@ -324,6 +324,10 @@ class RestoreIT {
     assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "undo", "_csrf", browser.csrfToken())).statusCode()).isEqualTo(400);
     assertThat(browser.postForm(path, Map.of("mode", "lists", "action", "restore", "confirm", "yes")).statusCode())
         .as("no CSRF token: refused before anything is read").isEqualTo(403);
+    HttpResponse<String> twoModes = browser.send("POST", path, "application/x-www-form-urlencoded",
+        "mode=lists&mode=exact&action=restore&confirm=yes&_csrf=" + java.net.URLEncoder.encode(browser.csrfToken(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(twoModes.statusCode()).as("which mode was meant is not ours to guess").isEqualTo(400);
+    assertThat(twoModes.body()).contains("<section class=\"error-page\">", "mode is given twice");
     assertThat(pihole.restarts()).as("nothing was imported so far").isZero();
     assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).as("nothing recorded").isEmpty();
 
@@ -334,6 +338,9 @@ class RestoreIT {
     String page = location.substring(0, location.indexOf('#'));
     Eventually.until("the page shows the restore ended", Duration.ofSeconds(60), () -> browser.get(page).body().contains("restored and verified"));
     assertThat(browser.get(page).body()).doesNotContain("http-equiv=\"refresh\"").contains("Undo: restore the safety backup");
-    assertThat(browser.get("/backups/" + backup + "?restore=999").statusCode()).as("another restore is not this page's").isEqualTo(400);
+    HttpResponse<String> noSuchRestore = browser.get("/backups/" + backup + "?restore=999");
+    assertThat(noSuchRestore.statusCode()).as("a restore that is not there, or another backup's: nothing at this address").isEqualTo(404);
+    assertThat(noSuchRestore.body()).contains("<section class=\"error-page\">", "there is no restore 999 of backup " + backup);
+    assertThat(browser.get("/backups/" + backup + "?restore=x").statusCode()).as("no restore id at all: the request's fault").isEqualTo(400);
   }
 }

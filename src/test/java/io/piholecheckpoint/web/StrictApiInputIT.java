@@ -255,6 +255,37 @@ class StrictApiInputIT {
     assertThat(state()).isEqualTo(before);
   }
 
+  /**
+   * Every page's form, posted as a browser without JavaScript would with one field twice: refused in one place, before
+   * any servlet takes the first value, with the page's error layout naming the field; the sync group's replicas (one
+   * per ticked box) are a list, not a repeat.
+   */
+  @net.jqwik.api.Example
+  void everyPageFormRefusesAFieldGivenTwiceNamingIt() throws Exception {
+    String before = state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body();
+    Map<String, String> posts = Map.of(
+        "/backups/1/restore", "mode=lists&mode=exact&action=restore&confirm=yes|mode",
+        "/instances/1", "name=Home&name=Other&url=http%3A%2F%2F127.0.0.1%3A9|name",
+        "/settings/destinations", "name=nas&kind=file&url=%2Ftmp&url=%2Fvar|url",
+        "/sync-groups", "name=g&primary=Home&replicas=a&replicas=b&mode=lists&mode=all|mode",
+        "/login", "password=a&password=b&next=%2F|password",
+        "/instances", "maxBackups=1&maxBackups=2&name=Probe|maxBackups");
+    for (Map.Entry<String, String> post : posts.entrySet()) {
+      String[] bodyAndField = post.getValue().split("\\|");
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url(post.getKey())))
+          .POST(HttpRequest.BodyPublishers.ofString(bodyAndField[0])).header("Content-Type", "application/x-www-form-urlencoded").build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).as(post.getKey() + ": " + response.body()).isEqualTo(400);
+      assertThat(response.body()).as(post.getKey()).contains("<section class=\"error-page\">", bodyAndField[1] + " is given twice; send it once");
+    }
+    assertThat(state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body()).isEqualTo(before);
+    HttpResponse<String> replicas = HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/sync-groups")))
+        .POST(HttpRequest.BodyPublishers.ofString("name=g&primary=Nobody&replicas=a&replicas=b")).header("Content-Type", "application/x-www-form-urlencoded")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(replicas.body()).as("one replica per ticked box").doesNotContain("is given twice");
+  }
+
   @Property(tries = 200)
   void noByteStringIsEverAcceptedOrA500(@ForAll byte[] bytes, @ForAll("bodyEndpoints") String endpoint) throws Exception {
     String method = endpoint.substring(0, endpoint.indexOf(' '));

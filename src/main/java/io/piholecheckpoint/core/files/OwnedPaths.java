@@ -11,8 +11,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The folders and lock files Checkpoint keeps for itself under BACKUP_DIR and DATA_DIR ({@code .scratch},
- * {@code .uploads}, {@code scheduler.lock}, …): it empties, chmods and truncates them, so each must be
+ * The folders and files Checkpoint keeps for itself under BACKUP_DIR and DATA_DIR ({@code .scratch},
+ * {@code .uploads}, {@code scheduler.lock}, {@code field-encryption.key}, …): it empties, chmods, truncates or replaces them, so each must be
  * what it makes there, never a symbolic link. A link is refused, not followed and not replaced: whatever
  * it points at (another disk, a folder of the user's) is not Checkpoint's to empty or to chmod, and
  * removing the link on its own would hide that somebody meant it. Every check reads the path itself
@@ -50,11 +50,13 @@ public final class OwnedPaths {
   }
 
   /**
-   * Checks a lock file before it is opened (and written to): missing or a regular file.
+   * Checks a file Checkpoint writes or replaces (a lock file, the generated key, the cluster's mark) before it is read, opened
+   * or made: missing or a regular file. A link that points nowhere counts: making the file would write through it or rename a
+   * new file over it, and either hides what the link meant.
    *
    * @throws Unusable when it is a symbolic link, a folder or anything else
    */
-  public static Path lockFile(Path file) throws IOException {
+  public static Path file(Path file) throws IOException {
     BasicFileAttributes found = attributes(file);
     if (found != null && (found.isSymbolicLink() || !found.isRegularFile())) {
       throw refused(file, found, "file");
@@ -75,12 +77,7 @@ public final class OwnedPaths {
       return new Unusable(path + " vanished while it was made — start again");
     }
     if (found.isSymbolicLink()) {
-      String target;
-      try {
-        target = String.valueOf(Files.readSymbolicLink(path));
-      } catch (IOException e) {
-        target = "somewhere unreadable";
-      }
+      String target = linkTarget(path);
       return new Unusable(("%s is a symbolic link (to %s): Checkpoint keeps a %s of its own there, which it empties or overwrites,"
           + " and never follows a link in its place — remove the link (rm %s; what it points to is left as it is) and start again:"
           + " Checkpoint makes the %s itself").formatted(path, target, expected, path, expected));
@@ -88,6 +85,15 @@ public final class OwnedPaths {
     String is = found.isDirectory() ? "a folder" : found.isRegularFile() ? "a file" : "something other than a file or folder";
     return new Unusable(("%s is %s, not a %s: Checkpoint keeps a %s of its own there — move it away (or delete it if nothing in it"
         + " is yours) and start again: Checkpoint makes the %s itself").formatted(path, is, expected, expected, expected));
+  }
+
+  /** Where the link {@code link} points, as it is written, for a message that refuses it. */
+  public static String linkTarget(Path link) {
+    try {
+      return String.valueOf(Files.readSymbolicLink(link));
+    } catch (IOException e) {
+      return "somewhere unreadable";
+    }
   }
 
   /** A path Checkpoint keeps for itself is something else: the message names it and what to do, so no stack trace goes with it. */

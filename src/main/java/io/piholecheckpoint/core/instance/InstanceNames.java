@@ -162,9 +162,25 @@ public final class InstanceNames {
     return scriptName.charAt(0) + scriptName.substring(1).toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
-  /** A name as it is stored and compared: trimmed, and composed (NFC), whatever form the keyboard sent. */
+  /** A name as it is stored: trimmed, and composed (NFC), whatever form the keyboard sent. */
   public static String normal(String name) {
     return name == null ? "" : Normalizer.normalize(name.trim(), Normalizer.Form.NFC);
+  }
+
+  /**
+   * What two names are compared by, for "is this name taken": compatibility-composed (NFKC: "ﬁ" is "fi", a full-width
+   * "Ａ" is "A"), then upper and lower case in the root locale, which folds what one lower case alone leaves apart
+   * ("Straße" and "STRASSE", "ς" and "Σ"), and a dot above an i dropped: "İ" lowers to "i" with a combining dot, which
+   * reads as the "i" of "info". The JDK's own tables, no ICU; the name itself is kept as it was written.
+   */
+  public static boolean same(String a, String b) {
+    return a != null && b != null && key(a).equals(key(b));
+  }
+
+  /** The form {@link #same} compares names in: equal keys, the same name. */
+  public static String key(String name) {
+    String folded = Normalizer.normalize(normal(name), Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    return Normalizer.normalize(folded.replace("i\u0307", "i"), Normalizer.Form.NFC);
   }
 
   /**

@@ -9,7 +9,6 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -71,13 +70,13 @@ final class OriginalOwners {
 
   private Optional<PiholeInstance> byName(String name) {
     return existing.stream()
-        .filter(i -> !taken.contains(i.id()) && i.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))
+        .filter(i -> !taken.contains(i.id()) && InstanceNames.same(i.name(), name))
         .findFirst();
   }
 
   /** Names are unique whatever their case: a duplicate of the original's gets its id appended. */
   private String uniqueName(String name, OriginalInstance row) {
-    boolean used = names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+    boolean used = names.stream().anyMatch(n -> InstanceNames.same(n, name));
     if (!used) {
       return name;
     }

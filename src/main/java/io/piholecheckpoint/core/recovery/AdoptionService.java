@@ -350,7 +350,7 @@ public final class AdoptionService {
       throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
           + "; only a copy stored under its own instance's folder is adopted");
     }
-    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && name.equalsIgnoreCase(i.name())).toList();
+    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && InstanceNames.same(name, i.name())).toList();
     if (named.size() > 1) {
       // two histories must never merge: the copy could be either's, and where it is stored (<slug>/) does not tell them apart
       throw new Skip("its manifest names the instance '" + name + "', which " + named.size() + " instances here have ("
@@ -430,7 +430,7 @@ public final class AdoptionService {
   private boolean sizeDiffers(RemoteManifest manifest, RemoteObject archive, OffsiteTarget target, List<String> notes) {
     String name = manifest.instance().strip();
     String fileName = manifest.archive().fileName();
-    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && name.equalsIgnoreCase(i.name())).toList();
+    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && InstanceNames.same(name, i.name())).toList();
     // a name two instances have is no one's: owner() refuses it, and no history is touched here either
     Optional<Backup> backup = (named.size() == 1 ? named.stream().findFirst() : Optional.<PiholeInstance>empty())
         .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst());

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,10 +83,10 @@ public class InstanceService {
   public int applyEnvironment(List<InstanceDefinition> definitions) {
     Map<String, PiholeInstance> added = new HashMap<>();
     repository.findAll().stream().filter(i -> !i.fromEnvironment() && !i.removed() && i.name() != null)
-        .forEach(i -> added.putIfAbsent(i.name().toLowerCase(Locale.ROOT), i));
+        .forEach(i -> added.putIfAbsent(InstanceNames.key(i.name()), i));
     List<String> applied = new ArrayList<>();
     for (InstanceDefinition definition : definitions) {
-      PiholeInstance other = definition.name() == null ? null : added.get(definition.name().toLowerCase(Locale.ROOT));
+      PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
       if (other != null) {
         log.warn("Configuration: PIHOLE_{}_* names its Pi-hole '{}', the name of the Pi-hole '{}' (#{}) added in the web interface; it is"
             + " not used (marked removed, its backups stay) — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface,"
@@ -358,7 +357,7 @@ public class InstanceService {
 
   private void requireUniqueName(String name, long except) {
     for (PiholeInstance other : repository.findAll()) {
-      if (other.id() != except && !other.removed() && other.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+      if (other.id() != except && !other.removed() && InstanceNames.same(other.name(), name)) {
         String why = other.fromEnvironment() ? " (defined by the environment, " + other.settingsPrefix() + "*)" : "";
         throw new InstanceNameTakenException("There is already an instance named '" + other.name() + "'" + why + "; choose another name.");
       }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.syncgroup;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
@@ -71,7 +72,7 @@ public final class SyncGroupRules {
     }
     Set<String> seen = new HashSet<>();
     // a replica listed twice (R1, r1) is synced once
-    List<String> replicas = list(value.apply("REPLICAS")).stream().filter(r -> seen.add(r.toLowerCase(Locale.ROOT))).toList();
+    List<String> replicas = list(value.apply("REPLICAS")).stream().filter(r -> seen.add(InstanceNames.key(r))).toList();
     if (replicas.isEmpty()) {
       throw new Problem("REPLICAS", label.apply("REPLICAS") + " is missing: list the Pi-holes to keep like the primary (e.g. OFFICE,CABIN)");
     }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.syncgroup;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.FireTimes;
@@ -251,12 +252,12 @@ public final class SyncGroupService implements SyncGroups.Added {
   private static PiholeInstance ours(String ref, String field, List<PiholeInstance> all) {
     List<PiholeInstance> present = all.stream().filter(i -> !i.removed()).toList();
     Optional<PiholeInstance> environment = present.stream().filter(PiholeInstance::fromEnvironment)
-        .filter(i -> ref.equals(i.envPrefix()) || i.name().equalsIgnoreCase(ref)).findFirst();
+        .filter(i -> ref.equals(i.envPrefix()) || InstanceNames.same(i.name(), ref)).findFirst();
     if (environment.isPresent()) {
       throw new SyncGroupRefusedException(field + ": '" + ref + "' is configured in the environment (" + environment.get().settingsPrefix()
           + "*): a group of it is configured by SYNC_<GROUP>_* variables; here, choose Pi-holes added in the UI");
     }
-    return present.stream().filter(i -> i.name().equalsIgnoreCase(ref)).findFirst().orElseThrow(() -> new SyncGroupRefusedException(field
+    return present.stream().filter(i -> InstanceNames.same(i.name(), ref)).findFirst().orElseThrow(() -> new SyncGroupRefusedException(field
         + ": no Pi-hole named '" + ref + "'; the Pi-holes added in the UI are: " + present.stream().filter(i -> !i.fromEnvironment())
             .map(PiholeInstance::name).collect(Collectors.joining(", "))));
   }

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.access;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
 import io.piholecheckpoint.core.access.TrustedProxies;
+import io.piholecheckpoint.paths.ApiLookingPath;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Routes;
@@ -32,6 +33,16 @@ public final class AccessFilter extends HttpFilter {
   /** Set once a request has passed the wall with credentials; a forward or include needs it for what is not open. */
   private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
   private static final java.util.regex.Pattern DOWNLOAD = java.util.regex.Pattern.compile("/backups/[0-9]+/download");
+  /**
+   * The context attribute that holds the page of {@link #BAD_PATH}, rendered at start: the launcher's error handler sends it
+   * for the page paths Jetty refuses before the web app runs ("/backups/..;/instances"), which no servlet of ours can render.
+   */
+  public static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
+  private static final String NOT_PLAIN = "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
+      + " or needless percent-encoding); request the path as the app's own links write it";
+  private static final HttpErrors.Answer BAD_PATH = new HttpErrors.Answer(400, "bad_path", NOT_PLAIN, "Bad request",
+      "This address is not in plain form (dot segments, '//', ';' parameters, backslashes or needless percent-encoding): open"
+          + " the page from the app's own links.", null, null, null);
   private final Access access;
   private final Json json;
   private final Routes routes;
@@ -52,6 +63,11 @@ public final class AccessFilter extends HttpFilter {
   }
 
   @Override
+  public void init() {
+    getServletContext().setAttribute(BAD_PATH_PAGE_ATTRIBUTE, views.errorPage(BAD_PATH, access.signInRequired()));
+  }
+
+  @Override
   protected void doFilter(HttpServletRequest direct, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     RequestPath path = RequestPath.of(direct);
     Gate gate = Gate.of(path.dispatched());
@@ -64,8 +80,13 @@ public final class AccessFilter extends HttpFilter {
     HttpServletRequest request = new ClientRequest(direct, client);
     if (!path.canonical()) {
       String raw = direct.getRequestURI() == null ? "" : direct.getRequestURI().substring(Math.min(direct.getContextPath().length(), direct.getRequestURI().length()));
-      refuse(response, gate == Gate.PAGE && RequestPath.apiLooking(raw) ? Gate.API : gate, 400, "bad_path", "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
-          + " or needless percent-encoding); request the path as the app's own links write it");
+      Gate shape = gate == Gate.PAGE && ApiLookingPath.apiLooking(raw) ? Gate.API : gate;
+      if (shape == Gate.PAGE || shape == Gate.SIGN_IN) {
+        request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());
+        views.error(request, response, BAD_PATH); // the same page as the launcher's for the paths Jetty refuses itself
+      } else {
+        refuse(response, shape, 400, BAD_PATH.code(), BAD_PATH.message());
+      }
       return;
     }
     try {
@@ -176,6 +197,13 @@ public final class AccessFilter extends HttpFilter {
       return;
     }
     request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
+    // after the token is known: the error page's forms (sign out) carry it, as every page's do
+    Optional<String> repeated = gate == Gate.API ? Optional.empty() : RepeatedFields.in(request);
+    if (repeated.isPresent()) {
+      String message = repeated.get() + " is given twice; send it once";
+      views.error(request, response, new HttpErrors.Answer(400, "duplicate_field", message, "Bad request", message + ".", repeated.get(), null, null));
+      return;
+    }
     request.setAttribute(ADMITTED_ATTRIBUTE, gate != Gate.SIGN_IN || !access.signInRequired() || signedIn);
     pass(request, response, chain, gate, path);
   }

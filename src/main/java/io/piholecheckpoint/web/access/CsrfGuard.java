@@ -19,7 +19,8 @@ import java.util.function.Function;
  * request must pass all of: an {@code Origin}, if sent, is this server ({@code null} only when the
  * browser says same-origin); without {@code Origin}, a {@code Referer}, if sent, is this server;
  * {@code Sec-Fetch-Site}, if sent, is not {@code cross-site} (nor a value no browser sends); and
- * the CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}) is the one
+ * the CSRF token (form field {@code _csrf} of a url-encoded form, or header {@code X-CSRF-Token}, the only place a
+ * multipart upload may carry it) is the one
  * {@link CsrfTokens} made for this browser's session or browser id. Header values are compared without regard to case. Requests with none of these
  * headers do not come from a browser, so they are not open to CSRF and need no token.
  */
@@ -39,7 +40,13 @@ final class CsrfGuard {
     REPEATED("this request names its origin twice (Origin, Referer, Sec-Fetch-Site or Host more than once), which no browser does"),
     OTHER_SCHEME("this request comes from a page of another scheme (https:// against http://, or the reverse); behind a TLS reverse proxy,"
         + " set TRUSTED_PROXIES to the proxy's address so that its X-Forwarded-Proto is believed"),
-    NO_TOKEN("this request has no valid CSRF token: reload the page and try again");
+    NO_TOKEN("this request has no valid CSRF token: reload the page and try again"),
+    /**
+     * A browser's multipart upload (an archive import) with no token in the header: its {@code _csrf} part is not read,
+     * since finding it means taking in the whole upload, up to 50 MiB, before the check; the header costs nothing.
+     */
+    MULTIPART_NO_HEADER("this upload has no valid CSRF token in the X-CSRF-Token header: a multipart/form-data body's _csrf"
+        + " part is not read — send the page's token (its csrf-token meta tag) as the X-CSRF-Token header");
 
     final String message;
 
@@ -72,7 +79,10 @@ final class CsrfGuard {
     if (origin != null) {
       return origin;
     }
-    return tokens.accepts(binding, sentToken(request)) ? null : Refusal.NO_TOKEN;
+    if (tokens.accepts(binding, sentToken(request))) {
+      return null;
+    }
+    return request.getHeader(HEADER) == null && multipart(request.getContentType()) ? Refusal.MULTIPART_NO_HEADER : Refusal.NO_TOKEN;
   }
 
   /** Whether the headers {@code names} (as sent, any case) mark a browser's request. */
@@ -140,6 +150,10 @@ final class CsrfGuard {
     } catch (URISyntaxException e) {
       return url;
     }
+  }
+
+  private static boolean multipart(String contentType) {
+    return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
   }
 
   private static String sentToken(HttpServletRequest request) {

@@ -17,11 +17,6 @@ import java.nio.charset.StandardCharsets;
  * paths differently, and no page of ours links to one.
  */
 record RequestPath(String dispatched, boolean canonical) {
-  /** Two bytes that stand for an ASCII character, which UTF-8 writes in one: C0 or C1, then a continuation byte. */
-  private static final java.util.regex.Pattern OVERLONG_2 = java.util.regex.Pattern.compile("[\u00c0\u00c1][\u0080-\u00bf]");
-  /** Three bytes that stand for an ASCII character: E0 80 or E0 81, then a continuation byte. */
-  private static final java.util.regex.Pattern OVERLONG_3 = java.util.regex.Pattern.compile("\u00e0[\u0080\u0081][\u0080-\u00bf]");
-
   /** Characters a path may carry as they are (RFC 3986 pchar and '/', without ';' and '%'). */
   private static final String PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/";
   /** Characters that, percent-encoded, would hide a separator, a dot segment or a second decoding. */
@@ -75,65 +70,6 @@ record RequestPath(String dispatched, boolean canonical) {
     } catch (CharacterCodingException e) {
       return null;
     }
-  }
-
-  /**
-   * Whether a path refused as not plain was meant for the API ("/api%2fv1/…", "/static/%2e%2e/api/…",
-   * "/api%252fv1/…" encoded twice): its refusal is then the API's JSON, not a page's text. Read as
-   * the launcher's error handler reads the paths Jetty refuses itself; decides only the shape of the refusal.
-   */
-  static boolean apiLooking(String rawPath) {
-    // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant
-    String decoded = overlongAscii(percentDecoded(rawPath, 4)).replace('\\', '/');
-    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String raw : decoded.split("/")) {
-      String segment = raw.replaceFirst(";.*", ""); // a path parameter names the same segment: "api;x" is api, "..;" goes up
-      if (segment.equals("..")) {
-        segments.pollLast();
-      } else if (!segment.isEmpty() && !segment.equals(".")) {
-        segments.addLast(segment);
-      }
-    }
-    return "api".equals(segments.peekFirst());
-  }
-
-  /**
-   * {@code text} with each {@code %XX} replaced by the byte it stands for (as a Latin-1 character: enough to judge the
-   * ASCII of a path), {@code rounds} times or until nothing changes; an escape that is none ("%zz", a lone "%") stays.
-   */
-  static String percentDecoded(String text, int rounds) {
-    String current = text;
-    for (int round = 0; round < rounds && current.indexOf('%') >= 0; round++) {
-      StringBuilder out = new StringBuilder(current.length());
-      for (int i = 0; i < current.length(); i++) {
-        char c = current.charAt(i);
-        int high = i + 2 < current.length() && c == '%' ? Character.digit(current.charAt(i + 1), 16) : -1;
-        int low = high >= 0 ? Character.digit(current.charAt(i + 2), 16) : -1;
-        if (low >= 0) {
-          out.append((char) (high * 16 + low));
-          i += 2;
-        } else {
-          out.append(c);
-        }
-      }
-      String next = out.toString();
-      if (next.equals(current)) {
-        break;
-      }
-      current = next;
-    }
-    return current;
-  }
-
-  /**
-   * {@code bytes} (one Latin-1 character a byte, as {@link #percentDecoded} gives them) with each overlong UTF-8 form of
-   * an ASCII character ("%c0%ae", "%e0%80%ae" for '.') read as that character: what a lenient decoder behind a proxy
-   * would make of it, so that "/static/%c0%ae%c0%ae/api/…" is refused as the API refuses. Invalid UTF-8 all the same.
-   */
-  static String overlongAscii(String bytes) {
-    return OVERLONG_3.matcher(OVERLONG_2.matcher(bytes).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-        String.valueOf((char) ((m.group().charAt(0) & 0x01) << 6 | m.group().charAt(1) & 0x3f)))))
-        .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(String.valueOf((char) ((m.group().charAt(1) & 0x01) << 6 | m.group().charAt(2) & 0x3f))));
   }
 
   private static boolean hasDotSegment(String path) {

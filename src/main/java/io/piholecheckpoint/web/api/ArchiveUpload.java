@@ -18,7 +18,10 @@ final class ArchiveUpload {
   /** Pi-hole's own upload limit for Teleporter archives, plus room for the multipart framing. */
   static final long LIMIT = 50L * 1024 * 1024 + 64 * 1024;
   private static final String HOW = "send the archive as multipart/form-data, in a field named 'file'";
-  /** The form field of the pages' CSRF token, which a browser's upload may carry as a part (see the access filter). */
+  /**
+   * The form field of the pages' CSRF token: a browser form's upload may carry it as a part, which is let be; the access
+   * filter reads a multipart upload's token from the X-CSRF-Token header only, and says so when it is missing.
+   */
   private static final String CSRF_FIELD = "_csrf";
 
   private ArchiveUpload() {

@@ -207,8 +207,9 @@ public final class BackupsServlet extends PageServlet {
       return null;
     }
     long restoreId = query.number("restore", 0, 1, Long.MAX_VALUE);
+    // a well-formed id of no restore of this backup names nothing: 404, as the API's restore that is not there
     return restores.find(restoreId).filter(r -> r.backupId() == backup.id()).map(RestoreForm::following)
-        .orElseThrow(() -> new IllegalArgumentException("there is no restore " + restoreId + " of backup " + backup.id()));
+        .orElseThrow(() -> new Json.BadRequestException(404, "restore_not_found", "restore", "there is no restore " + restoreId + " of backup " + backup.id()));
   }
 
   private void showContents(HttpServletRequest request, HttpServletResponse response, Backup backup, QueryParameters query, int status,

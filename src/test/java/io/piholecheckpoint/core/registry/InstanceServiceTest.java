@@ -4,9 +4,13 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.secrets.InstanceCredentials;
 import io.piholecheckpoint.core.secrets.SecretBox;
@@ -88,6 +92,24 @@ class InstanceServiceTest {
 
     assertThatThrownBy(() -> service.create(bad)).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors())
         .containsOnlyKeys("name", "url", "totpSecret", "fingerprint", "timeoutSeconds", "time", "day", "maxBackups", "maxAgeDays"));
+  }
+
+  /** Names are compared by a full case folding (InstanceNames.same): the add, the rename and the environment's give-way rule alike. */
+  @Test
+  void namesEqualUnderFullCaseFoldingAreTakenForAddsRenamesAndTheEnvironment() {
+    service.create(form("Straße", "http://10.0.0.1"));
+    PiholeInstance other = service.create(form("Other", "http://10.0.0.2"));
+
+    assertThatThrownBy(() -> service.create(form("STRASSE", "http://10.0.0.3"))).isInstanceOf(InstanceNameTakenException.class);
+    assertThatThrownBy(() -> service.update(other.id(), form("strasse", "http://10.0.0.2"))).isInstanceOf(InstanceNameTakenException.class);
+    service.create(form("İnfo", "http://10.0.0.4"));
+    assertThatThrownBy(() -> service.create(form("info", "http://10.0.0.5"))).isInstanceOf(InstanceNameTakenException.class);
+
+    service.applyEnvironment(List.of(new InstanceDefinition("STREET", "STRASSE", "http://10.0.0.6", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        RetentionPolicy.DEFAULT, false, true)));
+
+    assertThat(service.list()).as("the environment's instance gives way to the one added in the UI").noneMatch(i -> "STREET".equals(i.envPrefix())
+        && !i.removed());
   }
 
   @Test

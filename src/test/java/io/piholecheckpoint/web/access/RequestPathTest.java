@@ -39,21 +39,6 @@ class RequestPathTest {
     assertThat(RequestPath.canonical(raw, "/api/v1/instances")).as(raw).isFalse();
   }
 
-  /** Refused paths a client meant for the API: refused in the API's JSON (round 30: "..;" and overlong UTF-8 read as page paths). */
-  @ParameterizedTest
-  @ValueSource(strings = {"/health/..;/api/v1/instances", "/static/..;x=1/api/v1/instances", "/static/%c0%ae%c0%ae/api/v1/instances",
-      "/static/%C0%AE%C0%AE%C0%AFapi/v1/instances", "/static/%e0%80%ae%e0%80%ae/api/v1/instances", "/static/%252e%252e/api/v1/instances"})
-  void readsAsTheApiOnceParametersAndOverlongEncodingsAreResolved(String raw) {
-    assertThat(RequestPath.apiLooking(raw)).as(raw).isTrue();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"/health/..;/instances", "/static/%c0%ae%c0%ae/instances", "/api/..;/instances", "/api/%c0%ae%c0%ae/instances",
-      "/static/%c0%aeapi/v1/instances"})
-  void doesNotReadAsTheApiWhatResolvesElsewhere(String raw) {
-    assertThat(RequestPath.apiLooking(raw)).as(raw).isFalse();
-  }
-
   @ParameterizedTest
   @CsvSource({"/API/v1/instances, /api/v1/instances", "/api/v1/instances., /api/v1/instances", "/static/, /static/sub/index.html"})
   void refusesAPathTheContainerDispatchedElsewhere(String raw, String dispatched) {

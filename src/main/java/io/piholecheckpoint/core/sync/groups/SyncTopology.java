@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.sync.groups;
 
+import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -156,6 +157,6 @@ final class SyncTopology {
   /** An instance still configured, by environment prefix (exact) or by name (ignoring case). */
   static Optional<PiholeInstance> find(String ref, List<PiholeInstance> instances) {
     return instances.stream().filter(i -> !i.removed()).filter(i -> ref.equals(i.envPrefix())).findFirst()
-        .or(() -> instances.stream().filter(i -> !i.removed()).filter(i -> i.name().equalsIgnoreCase(ref)).findFirst());
+        .or(() -> instances.stream().filter(i -> !i.removed()).filter(i -> InstanceNames.same(i.name(), ref)).findFirst());
   }
 }
