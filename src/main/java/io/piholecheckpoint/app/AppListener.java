@@ -92,10 +92,10 @@ public final class AppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    // The page templates' engine and the JSON mapper need nothing of the application: they are
-    // made on the second core while the application starts on this one.
+    // The page templates' engine and the JSON mapper, with the serializers of /health's answer, need nothing of the
+    // application: they are made on the second core while the application starts on this one.
     FutureTask<Views> views = new FutureTask<>(() -> new Views(context, BuildInfo.describe()));
-    FutureTask<Json> json = new FutureTask<>(Json::new);
+    FutureTask<Json> json = new FutureTask<>(() -> HealthServlet.preparing(new Json()));
     Thread prepare = new Thread(() -> {
       views.run();
       json.run();

@@ -26,6 +26,21 @@ public final class HealthServlet extends HttpServlet {
   }
 
   /**
+   * {@code json}, with the serializers of this servlet's answer built: Jackson builds them from the answer's types, so an
+   * answer of nulls and empty lists does, and that needs nothing of the application. A start does this on a thread of its
+   * own beside the application's start, and {@link #init}, on the start's main thread, then no longer builds them there.
+   */
+  public static Json preparing(Json json) {
+    try {
+      json.prepare(new HealthJson(null, null, null, null, null, null, List.of(), List.of(), List.of(), null, null, List.of()));
+    } catch (IOException | RuntimeException e) {
+      // only a head start, as init's: the first answer builds what is missing and reports what fails
+      log.debug("JSON of /health not prepared at startup: {}", e.getMessage());
+    }
+    return json;
+  }
+
+  /**
    * Runs the health check once while the server starts (registered to load on startup, so
    * before the port opens): its classes, queries and JSON serializers were most of the first
    * {@code /health}'s 0.6 s, which a container's health check waits for.
