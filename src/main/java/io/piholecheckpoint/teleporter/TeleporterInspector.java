@@ -45,17 +45,11 @@ public final class TeleporterInspector implements ArchiveInspector {
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   /** Canonical dumps of gravity.db remembered up to this size: a Pi-hole's own lists dump to a few kB. */
   static final int MAX_REMEMBERED_DUMP = 256 * 1024;
-  /**
-   * gravity.db files up to this size are told apart by their bytes, kept and compared, rather than by
-   * their SHA-256: a Pi-hole's reduced gravity.db is tens of kB, and under C1 (no SHA intrinsic) its
-   * digest was the largest cost of inspecting an unchanged Pi-hole's archive. Larger ones keep the digest.
-   */
-  static final int MAX_REMEMBERED_GRAVITY = 256 * 1024;
   private static final int REMEMBERED = 8;
   private final TomlMapper toml = new TomlMapper();
   /**
-   * gravity.db files already proven sound (quick_check, schema), by {@link GravityKey}, with their
-   * counts and canonical dump: an unchanged Pi-hole sends the same file on every backup.
+   * gravity.db files already proven sound (quick_check, schema), by the SHA-256 of their bytes, with
+   * their counts and canonical dump: an unchanged Pi-hole sends the same file on every backup.
    */
   private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
   /** What the summary takes from pihole.toml's tree, by the key {@link #hashConfig} gives or else by {@link #configKey}. */
@@ -63,25 +57,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** The last pihole.toml hashed, with the digest after it: an unchanged Pi-hole's is not hashed again. */
   private final HashedConfigs hashedConfigs = new HashedConfigs();
 
-  /** @param file the proven file's bytes when its key is not a digest of them, else null */
-  private record GravityFacts(GravityDatabase.Counts counts, byte[] dump, byte[] file) {
-  }
-
-  /**
-   * Finds the facts of a gravity.db proven before. A small file's key (size and CRC-32, both just
-   * checked) only finds a candidate, whose bytes must then equal these; a large file's key is its SHA-256.
-   *
-   * @param file the bytes, when {@code key} is not a digest of them
-   */
-  private record GravityKey(String key, byte[] file) {
-    GravityFacts provenIn(Memo<GravityFacts> memo) {
-      GravityFacts facts = memo.get(key);
-      return facts != null && Arrays.equals(file, facts.file()) ? facts : null;
-    }
-
-    GravityFacts facts(GravityDatabase.Counts counts, byte[] dump) {
-      return new GravityFacts(counts, dump, file);
-    }
+  private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
   }
 
   private record ConfigFacts(int hosts, int cnameRecords, int changedSettings) {
@@ -162,25 +138,27 @@ public final class TeleporterInspector implements ArchiveInspector {
       }
       InflationBudget budget = new InflationBudget();
       byte[] config = null;
-      GravityKey gravityKey = null;
+      String gravityDigest = null;
       // every byte unpacked and counted once, none written, before anything is copied; pihole.toml is
-      // kept from this one reading, gravity.db's bytes kept or hashed on the way (checkedGravity)
+      // kept from this one reading, gravity.db's bytes hashed on the way
       for (ZipEntry entry : entries) {
         if (entry.getName().equals(CONFIG)) {
           config = checkedConfig(zip, entry, budget); // each name once (DeclaredShape): the one ZipFile reads by name too
         } else if (entry.getName().equals(GRAVITY)) {
-          gravityKey = checkedGravity(zip, entry, budget);
+          MessageDigest digest = sha256();
+          checkCrc(zip, entry, budget, digest);
+          gravityDigest = HexFormat.of().formatHex(digest.digest());
         } else {
-          checkCrc(zip, entry, budget);
+          checkCrc(zip, entry, budget, null);
         }
       }
-      return inspect(zip, entries, config, gravityKey);
+      return inspect(zip, entries, config, gravityDigest);
     } catch (ZipException | EOFException e) {
       throw new InvalidArchiveException("the archive is damaged or incomplete: " + e.getMessage(), e);
     }
   }
 
-  private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries, byte[] configBytes, GravityKey gravityKey) throws IOException {
+  private Inspection inspect(ZipFile zip, List<? extends ZipEntry> entries, byte[] configBytes, String gravityDigest) throws IOException {
     String configText = new String(configBytes, StandardCharsets.UTF_8);
     List<String> names = entries.stream().map(ZipEntry::getName).filter(n -> !n.equals(FTL_DATABASE)).sorted().toList();
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
@@ -188,7 +166,7 @@ public final class TeleporterInspector implements ArchiveInspector {
       Inspection settingsOnly = inspection(contentHash(zip, names, configBytes, configText, null), GravityDatabase.Counts.EMPTY, configBytes, configText);
       return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
     }
-    GravityFacts proven = gravityKey == null ? null : gravityKey.provenIn(provenGravity);
+    GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
       return inspection(contentHash(zip, names, configBytes, configText, hash -> hash.update(proven.dump())), proven.counts(), configBytes, configText);
     }
@@ -198,8 +176,8 @@ public final class TeleporterInspector implements ArchiveInspector {
       Inspection inspection = inspection(contentHash(zip, names, configBytes, configText,
           hash -> GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP))),
           counts, configBytes, configText);
-      if (gravityKey != null && dump.size() <= MAX_REMEMBERED_DUMP) {
-        provenGravity.put(gravityKey.key(), gravityKey.facts(counts, dump.toByteArray()));
+      if (gravityDigest != null && dump.size() <= MAX_REMEMBERED_DUMP) {
+        provenGravity.put(gravityDigest, new GravityFacts(counts, dump.toByteArray()));
       }
       return inspection;
     });
@@ -333,38 +311,19 @@ public final class TeleporterInspector implements ArchiveInspector {
     return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
   }
 
-  private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
-    checkCrc(zip, entry, budget, OutputStream.nullOutputStream());
-  }
-
-  /** @param also written every byte */
-  private static CRC32 checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget, OutputStream also) throws IOException {
+  /** @param digest also fed every byte, when not null */
+  private static void checkCrc(ZipFile zip, ZipEntry entry, InflationBudget budget, MessageDigest digest) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buffer = new byte[16 * 1024];
     try (InputStream in = budget.open(zip, entry)) {
       for (int n; (n = in.read(buffer)) != -1; ) {
         crc.update(buffer, 0, n);
-        also.write(buffer, 0, n);
+        if (digest != null) {
+          digest.update(buffer, 0, n);
+        }
       }
     }
     requireCrc(entry, crc);
-    return crc;
-  }
-
-  /**
-   * gravity.db, its CRC checked, and what tells it from other files: its bytes when it declares at most
-   * {@link #MAX_REMEMBERED_GRAVITY} (kept up to that, whatever it declares: then null if it was longer),
-   * else its SHA-256.
-   */
-  private static GravityKey checkedGravity(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
-    if (entry.getSize() < 0 || entry.getSize() > MAX_REMEMBERED_GRAVITY) {
-      MessageDigest digest = sha256();
-      checkCrc(zip, entry, budget, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
-      return new GravityKey("sha256:" + HexFormat.of().formatHex(digest.digest()), null);
-    }
-    ByteArrayOutputStream file = new ByteArrayOutputStream((int) entry.getSize());
-    CRC32 crc = checkCrc(zip, entry, budget, new Tee(OutputStream.nullOutputStream(), file, MAX_REMEMBERED_GRAVITY));
-    return file.size() > MAX_REMEMBERED_GRAVITY ? null : new GravityKey("file:" + file.size() + ":" + crc.getValue(), file.toByteArray());
   }
 
   /** pihole.toml, read once: its CRC checked, its bytes kept (bounded by {@link PiholeToml#MAX_BYTES}). */
