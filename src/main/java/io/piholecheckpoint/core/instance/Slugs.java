@@ -67,11 +67,10 @@ public final class Slugs {
     return slug;
   }
 
-  /** Names are compared composed and in any case (InstanceNames), so the folder of a name is too. */
+  /** Of the form names are compared in (InstanceNames#key): two spellings of one name get one folder. */
   private static String shortHash(String name) {
-    String normal = Normalizer.normalize(name.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(normal.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(InstanceNames.key(name).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 3);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
