@@ -24,8 +24,11 @@ interface InstanceMapper {
   void insertUi(@Param("d") InstanceDefinition settings, @Param("slug") String slug, @Param("time") String time, @Param("paused") boolean paused,
       @Param("password") String password, @Param("totp") String totp, @Param("now") Instant now);
 
-  int updateUi(@Param("id") long id, @Param("d") InstanceDefinition settings, @Param("slug") String slug, @Param("time") String time,
-      @Param("paused") boolean paused, @Param("now") Instant now);
+  int updateUi(@Param("id") long id, @Param("d") InstanceDefinition settings, @Param("time") String time, @Param("paused") boolean paused,
+      @Param("now") Instant now);
+
+  /** The folder (slug) of every stored instance, removed ones too. */
+  List<String> findFolders();
 
   void updateSecrets(@Param("id") long id, @Param("password") String password, @Param("totp") String totp,
       @Param("clearPassword") boolean clearPassword, @Param("clearTotp") boolean clearTotp);

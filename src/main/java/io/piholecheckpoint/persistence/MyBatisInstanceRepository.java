@@ -4,10 +4,13 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.Slugs;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.ibatis.session.SqlSession;
 
 public class MyBatisInstanceRepository implements InstanceRepository {
@@ -43,8 +46,9 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   @Override
   public void saveDefinition(InstanceDefinition definition) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      session.getMapper(InstanceMapper.class)
-          .upsertDefinition(definition, definition.slug(), definition.schedule().time().toString(), clock.instant());
+      InstanceMapper mapper = session.getMapper(InstanceMapper.class);
+      // used only when the prefix is new: an instance stored already keeps its folder (the upsert leaves it)
+      mapper.upsertDefinition(definition, folderFor(mapper, definition.name(), null), definition.schedule().time().toString(), clock.instant());
       session.commit();
     }
   }
@@ -69,8 +73,8 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   public long insert(InstanceDefinition settings, SealedSecrets secrets) {
     try (SqlSession session = database.sessions().openSession(false)) {
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
-      mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
-          secrets.totpSecret(), clock.instant());
+      mapper.insertUi(settings, folderFor(mapper, settings.name(), null), settings.schedule().time().toString(), !settings.active(),
+          secrets.password(), secrets.totpSecret(), clock.instant());
       long id = mapper.lastInsertId();
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       session.commit();
@@ -83,15 +87,16 @@ public class MyBatisInstanceRepository implements InstanceRepository {
    * (SQLite) makes a second node's add wait for this one's commit, and then see its name.
    */
   @Override
-  public OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets) {
+  public OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets, String folder) {
     try (SqlSession session = database.sessions().openSession(false)) {
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
       if (taken(mapper, settings.name(), 0)) {
         return OptionalLong.empty(); // closed without a commit: rolled back
       }
-      mapper.insertUi(settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), secrets.password(),
-          secrets.totpSecret(), clock.instant());
+      // after the counter's lock: two nodes adding at once choose one after the other, and the unique index stops any other way
+      mapper.insertUi(settings, folderFor(mapper, settings.name(), folder), settings.schedule().time().toString(), !settings.active(),
+          secrets.password(), secrets.totpSecret(), clock.instant());
       long id = mapper.lastInsertId();
       session.commit();
       return OptionalLong.of(id);
@@ -107,7 +112,7 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       if (taken(mapper, settings.name(), id)) {
         return false; // closed without a commit: rolled back
       }
-      mapper.updateUi(id, settings, settings.slug(), settings.schedule().time().toString(), !settings.active(), clock.instant());
+      mapper.updateUi(id, settings, settings.schedule().time().toString(), !settings.active(), clock.instant()); // its folder stays
       mapper.updateSecrets(id, secrets.password(), secrets.totpSecret(), secrets.clearPassword(), secrets.clearTotpSecret());
       session.commit();
       return true;
@@ -117,6 +122,12 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   /** Whether another present instance than {@code except} (0: none) has the name, in any case (see InstanceNames.same). */
   private static boolean taken(InstanceMapper mapper, String name, long except) {
     return mapper.findOtherPresentNames(except).stream().anyMatch(other -> InstanceNames.same(other, name));
+  }
+
+  /** {@code wanted} when no instance holds it, else a folder of the name's own that none holds. */
+  private static String folderFor(InstanceMapper mapper, String name, String wanted) {
+    Set<String> taken = new HashSet<>(mapper.findFolders());
+    return wanted != null && !taken.contains(wanted) ? wanted : Slugs.folderFor(name, taken);
   }
 
   @Override

@@ -170,7 +170,7 @@ class EnvironmentInstancesTest {
     assertThat(result.definitions()).singleElement().satisfies(d -> {
       assertThat(d.envPrefix()).isEqualTo("HOME_OFFICE");
       assertThat(d.name()).isEqualTo("Home Office");
-      assertThat(d.slug()).isEqualTo("home-office");
+      assertThat(io.piholecheckpoint.core.instance.Slugs.of(d.name())).isEqualTo("home-office");
       assertThat(d.schedule()).isEqualTo(Schedule.DEFAULT);
       assertThat(d.retention()).isEqualTo(RetentionPolicy.DEFAULT);
     });

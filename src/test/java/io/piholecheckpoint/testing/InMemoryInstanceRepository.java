@@ -5,10 +5,13 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.Slugs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 public final class InMemoryInstanceRepository implements InstanceRepository {
   private final List<PiholeInstance> instances = new ArrayList<>();
@@ -37,7 +40,8 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     long id = existing.map(PiholeInstance::id).orElseGet(() -> nextId++);
     PiholeInstance.Status status = existing.map(PiholeInstance::status).orElse(PiholeInstance.Status.UNKNOWN);
     existing.ifPresent(instances::remove);
-    instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.ENV, d.envPrefix(), d.url(), d.tls(), d.timeoutSeconds(),
+    String folder = existing.map(PiholeInstance::slug).orElseGet(() -> folderFor(d.name(), null));
+    instances.add(new PiholeInstance(id, d.name(), folder, Origin.ENV, d.envPrefix(), d.url(), d.tls(), d.timeoutSeconds(),
         d.schedule(), d.retention(), d.skipUnchanged(), d.active(), false, false, status));
   }
 
@@ -62,15 +66,24 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public synchronized OptionalLong insertUnlessNameTaken(InstanceDefinition d, SealedSecrets sealed) {
+  public synchronized OptionalLong insertUnlessNameTaken(InstanceDefinition d, SealedSecrets sealed, String folder) {
     boolean taken = instances.stream().anyMatch(i -> !i.removed() && InstanceNames.same(i.name(), d.name()));
-    return taken ? OptionalLong.empty() : OptionalLong.of(insert(d, sealed));
+    return taken ? OptionalLong.empty() : OptionalLong.of(insert(d, sealed, folder));
   }
 
   @Override
   public synchronized long insert(InstanceDefinition d, SealedSecrets sealed) {
+    return insert(d, sealed, null);
+  }
+
+  private String folderFor(String name, String wanted) {
+    Set<String> taken = instances.stream().map(PiholeInstance::slug).collect(Collectors.toSet());
+    return wanted != null && !taken.contains(wanted) ? wanted : Slugs.folderFor(name, taken);
+  }
+
+  private long insert(InstanceDefinition d, SealedSecrets sealed, String folder) {
     long id = nextId++;
-    instances.add(new PiholeInstance(id, d.name(), d.slug(), Origin.UI, null, d.url(), d.tls(), d.timeoutSeconds(), d.schedule(),
+    instances.add(new PiholeInstance(id, d.name(), folderFor(d.name(), folder), Origin.UI, null, d.url(), d.tls(), d.timeoutSeconds(), d.schedule(),
         d.retention(), d.skipUnchanged(), true, !d.active(), false, PiholeInstance.Status.UNKNOWN));
     secrets.put(id, sealed);
     changes++;
@@ -82,7 +95,7 @@ public final class InMemoryInstanceRepository implements InstanceRepository {
     if (instances.stream().anyMatch(i -> i.id() != id && !i.removed() && InstanceNames.same(i.name(), d.name()))) {
       return false;
     }
-    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), d.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),
+    findById(id).ifPresent(i -> replace(i, new PiholeInstance(i.id(), d.name(), i.slug(), i.origin(), i.envPrefix(), d.url(), d.tls(),
         d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), i.active(), !d.active(), i.removed(), i.status())));
     SealedSecrets old = secrets.getOrDefault(id, new SealedSecrets(null, null));
     secrets.put(id, new SealedSecrets(change.clearPassword() ? null : change.password() == null ? old.password() : change.password(),

@@ -128,6 +128,55 @@ public abstract class RepositoryContract {
     assertThat(backups().findExpiredWithoutKeepers(lab, 1, null)).as("suspicious ones take no place in MAX_BACKUPS").isEmpty();
   }
 
+  /** Off-site copies go to <prefix>/<folder>/: two names that reduce to one slug never share a folder, and a rename moves none. */
+  @Test
+  public void givesEachInstanceAFolderOfItsOwnAndKeepsItThroughARename() {
+    InstanceRepository.SealedSecrets none = new InstanceRepository.SealedSecrets(null, null);
+    long kitchen = instances().insertUnlessNameTaken(named("Кухня"), none).orElseThrow();
+    long living = instances().insertUnlessNameTaken(named("Гостиная"), none).orElseThrow();
+    long kuche = instances().insert(named("Küche"), none);
+    long kuche2 = instances().insertUnlessNameTaken(named("Kuche"), none).orElseThrow();
+    instances().saveDefinition(new InstanceDefinition("LAB", "KUCHE", "http://c", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        RetentionPolicy.DEFAULT, false, true));
+
+    assertThat(slug(kitchen)).matches("pihole-[0-9a-f]{6}").isNotEqualTo(slug(living));
+    assertThat(slug(living)).matches("pihole-[0-9a-f]{6}");
+    assertThat(slug(kuche)).isEqualTo("kuche");
+    assertThat(slug(kuche2)).isEqualTo("kuche-2");
+    assertThat(instances().findByEnvPrefix("LAB").orElseThrow().slug()).isEqualTo("kuche-3");
+
+    String before = slug(kitchen);
+    assertThat(instances().updateUnlessNameTaken(kitchen, named("Kitchen"), new InstanceRepository.SecretChange(null, null, false, false)))
+        .isTrue();
+    instances().saveDefinition(new InstanceDefinition("LAB", "Lab", "http://c", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        RetentionPolicy.DEFAULT, false, true));
+    assertThat(instances().findById(kitchen).orElseThrow().name()).isEqualTo("Kitchen");
+    assertThat(slug(kitchen)).as("renamed, its copies stay where they are and its next ones go beside them").isEqualTo(before);
+    assertThat(instances().findByEnvPrefix("LAB").orElseThrow().slug()).isEqualTo("kuche-3");
+  }
+
+  /** An instance re-created from its off-site copies keeps their folder, unless another instance holds it. */
+  @Test
+  public void storesAnInstanceWithTheFolderAskedForOnlyWhenNoInstanceHoldsIt() {
+    InstanceRepository.SealedSecrets none = new InstanceRepository.SealedSecrets(null, null);
+    long kept = instances().insertUnlessNameTaken(named("Кухня"), none, "pihole").orElseThrow();
+    long other = instances().insertUnlessNameTaken(named("Гостиная"), none, "pihole").orElseThrow();
+
+    assertThat(slug(kept)).isEqualTo("pihole");
+    assertThat(slug(other)).matches("pihole-[0-9a-f]{6}");
+    instances().markRemoved(kept);
+    long again = instances().insertUnlessNameTaken(named("Кухня"), none, "pihole").orElseThrow();
+    assertThat(slug(again)).as("a removed instance's copies stay: so does its folder").isNotEqualTo("pihole").matches("pihole-[0-9a-f]{6}");
+  }
+
+  private static InstanceDefinition named(String name) {
+    return new InstanceDefinition(null, name, "http://10.0.0.7", TlsTrust.SYSTEM, null, Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, true);
+  }
+
+  private String slug(long id) {
+    return instances().findById(id).orElseThrow().slug();
+  }
+
   @Test
   public void roundTripsAnInstanceDefinition() {
     InstanceDefinition definition = new InstanceDefinition("HOME_OFFICE", "Home Office", "https://10.0.0.2/pihole",

@@ -14,8 +14,4 @@ public record InstanceDefinition(
     RetentionPolicy retention,
     boolean skipUnchanged,
     boolean active) {
-
-  public String slug() {
-    return Slugs.of(name);
-  }
 }

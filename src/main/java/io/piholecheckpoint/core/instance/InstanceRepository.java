@@ -16,7 +16,10 @@ public interface InstanceRepository {
 
   Optional<PiholeInstance> findByEnvPrefix(String envPrefix);
 
-  /** Inserts or updates the instance with this definition's prefix, and marks it not removed. */
+  /**
+   * Inserts or updates the instance with this definition's prefix, and marks it not removed. A new one gets its folder
+   * ({@link Slugs#folderFor}); one stored already keeps its own, renamed or not.
+   */
   void saveDefinition(InstanceDefinition definition);
 
   /** Marks every environment instance whose prefix is not in {@code present} as removed. */
@@ -24,7 +27,7 @@ public interface InstanceRepository {
 
   void updateStatus(long id, PiholeInstance.Status status);
 
-  /** Stores a UI-created instance and returns its id. */
+  /** Stores a UI-created instance, with a folder of its own ({@link Slugs#folderFor}), and returns its id. */
   long insert(InstanceDefinition settings, SealedSecrets secrets);
 
   /**
@@ -34,7 +37,16 @@ public interface InstanceRepository {
    *
    * @return empty when the name is taken: nothing was written
    */
-  OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets);
+  default OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets) {
+    return insertUnlessNameTaken(settings, secrets, null);
+  }
+
+  /**
+   * As {@link #insertUnlessNameTaken(InstanceDefinition, SealedSecrets)}, with the folder {@code folder} when no stored
+   * instance holds it (null, or held: one of its own, {@link Slugs#folderFor}): an instance re-created from its off-site
+   * copies keeps the folder they are in.
+   */
+  OptionalLong insertUnlessNameTaken(InstanceDefinition settings, SealedSecrets secrets, String folder);
 
   /**
    * How an update changes the secrets: a sealed value replaces the stored one, null keeps it,

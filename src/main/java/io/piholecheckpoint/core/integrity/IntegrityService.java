@@ -12,7 +12,9 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.instance.Slugs;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -185,9 +187,20 @@ public class IntegrityService {
           + " look at that backup in the history, and delete it or the file", fileName, named.get().id(), named.get().status());
       return false;
     }
-    Optional<PiholeInstance> owner = instances.list().stream().filter(i -> i.slug().equals(slug.get())).findFirst();
+    List<PiholeInstance> known = instances.list();
+    Optional<PiholeInstance> owner = known.stream().filter(i -> i.slug().equals(slug.get())).findFirst();
     if (owner.isEmpty()) {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
+      return false;
+    }
+    List<String> alsoNamed = known.stream().filter(i -> i.id() != owner.get().id() && Slugs.of(i.name()).equals(slug.get()))
+        .map(PiholeInstance::name).toList();
+    if (!alsoNamed.isEmpty()) {
+      // a build before each instance had a folder of its own named the files of every name with this slug so: whose it is is not
+      // known, and joining the wrong history would let that instance's retention delete another's backup
+      log.warn("{} in the backup directory could be the backup of '{}' or of {} (builds before 20261214010000 named their archives"
+          + " alike); left alone: import it into the right one", fileName, LogText.of(owner.get().name()),
+          alsoNamed.stream().map(n -> "'" + LogText.escape(n) + "'").collect(Collectors.joining(", ")));
       return false;
     }
     try {

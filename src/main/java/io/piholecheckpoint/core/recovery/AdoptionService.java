@@ -183,39 +183,25 @@ public final class AdoptionService {
     int found = 0;
     int adopted = 0;
     int known = 0;
+    List<RemoteObject> deferred = new ArrayList<>();
     for (RemoteObject object : objects) {
-      if (!object.key().endsWith(MANIFEST)) {
-        continue;
-      }
-      String archiveKey = object.key().substring(0, object.key().length() - MANIFEST.length());
-      RemoteObject archive = byKey.get(archiveKey);
-      if (archive == null) {
+      if (!object.key().endsWith(MANIFEST) || !byKey.containsKey(archiveKey(object))) {
         continue; // a manifest whose archive is gone (pruned half-way, or deleted by hand): nothing to adopt
       }
       found++;
-      try {
-        RemoteManifest manifest = read(destination, object, archiveKey, archive);
-        if (archive.size() != manifest.uploadedBytes()) {
-          if (!sizeDiffers(manifest, archive, target, notes)) {
-            throw new Skip("its size differs from what its manifest says was uploaded");
-          }
-          known++; // the history's own copy, found damaged now or before: not a stranger skipped
-          continue;
-        }
-        if (record(manifest, archiveKey, target.name(), notes)) {
-          adopted++;
-        } else {
-          known++;
-        }
-      } catch (Skip e) {
-        skipped.merge(e.getMessage(), 1, Integer::sum);
-        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(e.getMessage()));
-      } catch (IOException | RuntimeException e) {
-        // the destination failed on this object, or the record could not be stored (a file name another backup has): this one only
-        String why = "it could not be read or recorded (" + e.getClass().getSimpleName() + ")";
-        skipped.merge(why, 1, Integer::sum);
-        log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(firstLine(e)));
+      Taken taken = adoptOne(target, object, byKey.get(archiveKey(object)), skipped, notes, false);
+      if (taken == Taken.DEFERRED) {
+        deferred.add(object);
       }
+      adopted += taken == Taken.ADOPTED ? 1 : 0;
+      known += taken == Taken.KNOWN ? 1 : 0;
+    }
+    // after every copy whose folder its name gives: those re-created their instances with their folders first, so a copy in a
+    // folder of another name's (a renamed instance's) cannot take that folder from its instance by coming first in the listing
+    for (RemoteObject object : deferred) {
+      Taken taken = adoptOne(target, object, byKey.get(archiveKey(object)), skipped, notes, true);
+      adopted += taken == Taken.ADOPTED ? 1 : 0;
+      known += taken == Taken.KNOWN ? 1 : 0;
     }
     Result result = new Result(target.name(), found, adopted, known, skipped, List.copyOf(notes));
     outcomes.adopted(target.name(), adopted, result.skippedTotal());
@@ -223,6 +209,41 @@ public final class AdoptionService {
     log.info("Off-site copies at {}: {} found, {} adopted, {} already known, {} skipped", target.name(), found, adopted, known,
         result.skippedTotal());
     return result;
+  }
+
+  private static String archiveKey(RemoteObject manifest) {
+    return manifest.key().substring(0, manifest.key().length() - MANIFEST.length());
+  }
+
+  /** What became of one copy. */
+  private enum Taken { ADOPTED, KNOWN, SKIPPED, DEFERRED }
+
+  /** @param last whether a copy whose folder its name does not give is decided now, rather than after the others */
+  private Taken adoptOne(OffsiteTarget target, RemoteObject object, RemoteObject archive, Map<String, Integer> skipped, List<String> notes,
+                         boolean last) {
+    Destination destination = target.destination();
+    String archiveKey = archiveKey(object);
+    try {
+      RemoteManifest manifest = read(destination, object, archiveKey, archive);
+      if (archive.size() != manifest.uploadedBytes()) {
+        if (!sizeDiffers(manifest, archive, target, notes)) {
+          throw new Skip("its size differs from what its manifest says was uploaded");
+        }
+        return Taken.KNOWN; // the history's own copy, found damaged now or before: not a stranger skipped
+      }
+      return record(manifest, archiveKey, target.name(), notes, last) ? Taken.ADOPTED : Taken.KNOWN;
+    } catch (Defer e) {
+      return Taken.DEFERRED;
+    } catch (Skip e) {
+      skipped.merge(e.getMessage(), 1, Integer::sum);
+      log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(e.getMessage()));
+    } catch (IOException | RuntimeException e) {
+      // the destination failed on this object, or the record could not be stored (a file name another backup has): this one only
+      String why = "it could not be read or recorded (" + e.getClass().getSimpleName() + ")";
+      skipped.merge(why, 1, Integer::sum);
+      log.warn("Off-site copy {} at {} not adopted: {}", LogText.of(archiveKey), target.name(), LogText.of(firstLine(e)));
+    }
+    return Taken.SKIPPED;
   }
 
   /**
@@ -268,9 +289,9 @@ public final class AdoptionService {
    * @param notes where what was adopted otherwise than the manifest says is told
    * @return whether the backup was new
    */
-  private boolean record(RemoteManifest manifest, String archiveKey, String destination, List<String> notes) {
+  private boolean record(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last) {
     synchronized (recording) {
-      PiholeInstance owner = owner(manifest, archiveKey, destination, notes);
+      PiholeInstance owner = owner(manifest, archiveKey, destination, notes, last);
       String fileName = manifest.archive().fileName();
       Optional<Backup> same = backups.findSuccessful(owner.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst();
       if (same.isPresent()) {
@@ -336,21 +357,41 @@ public final class AdoptionService {
   }
 
   /**
-   * The instance of that name, or one made again (switched off) when this install has none. Where
-   * the copy is stored says whose it is ({@code <instance-slug>/<archive>}, as it was uploaded): a
-   * manifest naming another instance is refused, or a copy put beside another instance's could join
-   * that instance's history.
+   * The instance of that name, or one made again (switched off) when this install has none. Where the copy is stored says
+   * whose it is ({@code <folder>/<archive>}, as it was uploaded): each instance has a folder of its own, kept through renames,
+   * and a copy is adopted from its instance's folder here; from its name's readable slug, where every build before the folders
+   * were unique put it (a folder two names could share: the manifest's name tells them apart); or from a folder no instance
+   * here holds (its instance's on the install that was lost), which an instance re-created for it keeps (from a readable slug it
+   * gets a folder of its own, whichever copy comes first in the listing). A manifest naming
+   * another instance than the one whose folder it is in is refused, or a copy put beside another instance's could join that
+   * instance's history.
+   *
+   * @param last whether a copy in a free folder its name does not give (a renamed instance's) is decided now: first it waits
+   *     for the copies whose folder their name gives, so that it cannot take their folder by coming first
    */
-  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination, List<String> notes) {
+  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last) {
     String name = manifest.instance().strip();
     String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
     String file = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
     boolean nameless = InstanceNames.problem(name).isPresent(); // no instance can have it: refused below, as a form refuses it
-    if (!nameless && (!Slugs.of(name).equals(folder) || !ArchiveFiles.slugOf(file).map(folder::equals).orElse(true))) {
-      throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
-          + "; only a copy stored under its own instance's folder is adopted");
+    List<PiholeInstance> all = instances.list();
+    List<PiholeInstance> named = all.stream().filter(i -> !i.removed() && InstanceNames.same(name, i.name())).toList();
+    boolean legacy = Slugs.of(name).equals(folder);
+    if (!nameless) {
+      Optional<PiholeInstance> holder = all.stream().filter(i -> i.slug().equals(folder)).findFirst();
+      boolean own = holder.isPresent() && named.size() == 1 && holder.get().id() == named.get(0).id();
+      if (folder.isEmpty() || !ArchiveFiles.slugOf(file).map(folder::equals).orElse(true)
+          || holder.isPresent() && !own && !legacy) {
+        throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
+            + holder.filter(h -> !own).map(h -> ", the folder of '" + h.name() + "' here").orElse("")
+            + "; only a copy stored under its own instance's folder is adopted"
+            + holder.filter(h -> !own).map(h -> " (if '" + name + "' is '" + h.name() + "' renamed, rename it so here and adopt again)")
+            .orElse(""));
+      }
+      if (holder.isEmpty() && !legacy && !last && !Slugs.couldBeFolderOf(name, folder)) {
+        throw new Defer();
+      }
     }
-    List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && InstanceNames.same(name, i.name())).toList();
     if (named.size() > 1) {
       // two histories must never merge: the copy could be either's, and where it is stored (<slug>/) does not tell them apart
       throw new Skip("its manifest names the instance '" + name + "', which " + named.size() + " instances here have ("
@@ -362,7 +403,8 @@ public final class AdoptionService {
     String address = address(manifest.instanceUrl());
     PiholeInstance made;
     try {
-      made = instances.recreate(name, address, destination);
+      // the folder its copies are in, unless it is the readable slug other names may share (or another holds it): one of its own
+      made = instances.recreate(name, address, destination, legacy ? null : folder);
     } catch (RuntimeException e) {
       throw new Skip("its instance '" + name + "' could not be re-created: " + e.getMessage());
     }
@@ -446,6 +488,15 @@ public final class AdoptionService {
             new RemoteObject(archive.key(), archive.size(), null, null), target.destination().describe()).orElseThrow(), "adopted again",
             backup.get().fileMissing() ? "its archive is not on this disk" : null)));
     return known.isPresent();
+  }
+
+  /** One object decided after the others (AdoptionService#owner). */
+  private static final class Defer extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Defer() {
+      super(null, null, false, false);
+    }
   }
 
   /** One object not adopted, for a reason that is counted. */

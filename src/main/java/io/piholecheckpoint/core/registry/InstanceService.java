@@ -241,9 +241,10 @@ public class InstanceService {
   /**
    * A UI instance made again from what an off-site copy says of it (its name and address) after
    * the install that knew it was lost: switched off and without a password, so nothing runs until
-   * a person has entered its password and switched it on; its status message says so.
+   * a person has entered its password and switched it on; its status message says so. It keeps the folder its copies are in
+   * when no instance here holds it, so that its next copies go beside them; else it gets one of its own.
    */
-  public PiholeInstance recreate(String manifestName, String url, String source) {
+  public PiholeInstance recreate(String manifestName, String url, String source, String folder) {
     // stored composed, as a form's name is: an older manifest may hold the name as the keyboard sent it
     String name = InstanceNames.normal(manifestName);
     // what a manifest says is checked as a form would be: a name or address no form takes never becomes an instance
@@ -253,7 +254,7 @@ public class InstanceService {
     requireUniqueName(name, -1);
     long id = repository.insertUnlessNameTaken(new InstanceDefinition(null, name, url, TlsTrust.SYSTEM, null,
         Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, false),
-        new InstanceRepository.SealedSecrets(null, null)).orElseThrow(() -> takenMeanwhile(name));
+        new InstanceRepository.SealedSecrets(null, null), folder).orElseThrow(() -> takenMeanwhile(name));
     repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN,
         "Re-created from the off-site copies at " + source + ": check its address, enter its password and switch it on to back it up again",
         null, null, null));

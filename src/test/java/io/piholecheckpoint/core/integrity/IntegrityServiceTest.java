@@ -54,6 +54,25 @@ class IntegrityServiceTest {
     assertThat(adopted.archive().summary().adlists()).isEqualTo(2);
   }
 
+  /**
+   * Builds before each instance had a folder of its own named the archives of every name without Latin letters
+   * {@code pihole_…}: such a file could be either's, and joining the wrong history would let that one's retention delete it.
+   */
+  @Test
+  void leavesAloneAnArchiveOfANameTwoInstancesSharedInBuildsBefore() throws Exception {
+    long kitchen = services.instances.recreate("Кухня", "http://10.0.0.8", "NAS", "pihole").id(); // upgraded: it kept the folder
+    long living = services.instances.recreate("Гостиная", "http://10.0.0.9", "NAS", null).id();
+    Files.write(dir.resolve("pihole_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());
+    String ownName = services.instances.find(living).slug() + "_20261121T030000Z_abcdef.zip";
+    Files.write(dir.resolve(ownName), Fixtures.archiveA());
+
+    IntegrityService.Reconciliation result = services.integrity.reconcile();
+
+    assertThat(result.adopted()).as("only the file of a folder no other name had").isEqualTo(1);
+    assertThat(services.backupRepository.findSuccessful(kitchen)).isEmpty();
+    assertThat(services.backupRepository.findSuccessful(living)).extracting(Backup::fileName).containsExactly(ownName);
+  }
+
   /** Outsider round 31: a record of the file's name that is not a success made every start fail on the unique file name. */
   @Test
   void leavesAloneAnArchiveWhoseNameARecordThatIsNoSuccessHolds() throws Exception {

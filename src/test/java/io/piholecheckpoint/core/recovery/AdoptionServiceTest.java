@@ -225,6 +225,92 @@ class AdoptionServiceTest {
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
   }
 
+  /**
+   * Issue 16: every name without a Latin letter reduced to one folder, {@code pihole/}. Each instance now has its own; a fresh
+   * install gives each its own history, its re-created instance keeps its folder, and a copy an older build put in the shared
+   * folder is still adopted, by the name in its manifest.
+   */
+  @Test
+  void twoInstancesWhoseNamesShareASlugCopyToTwoFoldersAndAFreshInstallKeepsThemApart() throws Exception {
+    Map<String, Backup> old = backUpAndCopyEach("Кухня", "Гостиная");
+    Map<String, String> folders = new java.util.TreeMap<>();
+    Database lost = databases.get(databases.size() - 1);
+    new MyBatisInstanceRepository(lost, clock).findAll().forEach(i -> folders.put(i.name(), i.slug()));
+    try (Stream<Path> listed = Files.list(dir.resolve("nas"))) {
+      assertThat(listed.map(p -> p.getFileName().toString())).as("one folder each").containsExactlyInAnyOrderElementsOf(folders.values());
+    }
+    assertThat(folders.values()).allMatch(f -> f.matches("pihole-[0-9a-f]{6}"));
+    String legacy = copyAsAnOlderBuildDid(folders.get("Гостиная"), old.get("Гостиная"));
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.skipped()).isEmpty();
+    assertThat(result.adopted()).isEqualTo(3);
+    Map<String, PiholeInstance> made = new java.util.TreeMap<>();
+    fresh.instances.list().forEach(i -> made.put(i.name(), i));
+    assertThat(made).containsOnlyKeys("Кухня", "Гостиная");
+    assertThat(made.get("Кухня").slug()).as("its next copies go beside its earlier ones").isEqualTo(folders.get("Кухня"));
+    assertThat(made.get("Гостиная").slug()).isEqualTo(folders.get("Гостиная"));
+    assertThat(fresh.backups.findSuccessful(made.get("Кухня").id())).extracting(Backup::fileName).containsExactly(old.get("Кухня").fileName());
+    assertThat(fresh.backups.findSuccessful(made.get("Гостиная").id())).extracting(Backup::fileName)
+        .containsExactlyInAnyOrder(old.get("Гостиная").fileName(), legacy);
+  }
+
+  /**
+   * The install that is lost: one instance of each name (environment ones), one backup each, copied and verified at the
+   * destination; returns each one's backup by name.
+   */
+  private Map<String, Backup> backUpAndCopyEach(String... names) throws Exception {
+    Database database = MigratedDatabase.openAt(dir.resolve("old.db"));
+    databases.add(database);
+    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+    MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
+    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+    InstanceService instances = TestInstances.service(instanceRepository);
+    ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("old-backups")), new TeleporterInspector(),
+        ArchiveStore.FreeSpace.OF_FILE_STORE, ArchiveCipher.NONE);
+    OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
+    OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository,
+        instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
+        clock, Map.of());
+    ScriptedGateway gateway = new ScriptedGateway();
+    BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
+        new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+        new CopyOnBackup(offsite, () -> { }));
+    List<InstanceDefinition> definitions = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      definitions.add(new InstanceDefinition("PIHOLE" + i, names[i], "http://10.0.0." + (i + 1), TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+          new RetentionPolicy(10, 0), false, true));
+    }
+    instances.applyEnvironment(definitions);
+    Map<String, Backup> made = new java.util.LinkedHashMap<>();
+    for (PiholeInstance instance : instances.list()) {
+      gateway.answer(made.isEmpty() ? Fixtures.archiveA() : Fixtures.archiveB());
+      made.put(instance.name(), backups.runBackup(instance.id(), Backup.Trigger.SCHEDULED));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(offsite.runDue()).isEqualTo(names.length);
+    return made;
+  }
+
+  /**
+   * A copy of {@code backup} as a build before folders were unique made it: in {@code pihole/}, the file named so too, its
+   * manifest saying so; returns its file name.
+   */
+  private String copyAsAnOlderBuildDid(String folder, Backup backup) throws Exception {
+    String fileName = "pihole" + backup.fileName().substring(folder.length());
+    Path nas = dir.resolve("nas");
+    Path legacy = Files.createDirectories(nas.resolve("pihole"));
+    String sent = backup.fileName() + ArchiveCipher.SUFFIX; // encrypted on the way
+    Files.copy(nas.resolve(folder).resolve(sent), legacy.resolve(fileName + ArchiveCipher.SUFFIX));
+    Files.writeString(legacy.resolve(fileName + ArchiveCipher.SUFFIX + ".json"), Files.readString(nas.resolve(folder).resolve(sent + ".json"))
+        .replace(folder + "/" + backup.fileName(), "pihole/" + fileName).replace(backup.fileName(), fileName)
+        .replace("\"" + folder + "\"", "\"pihole\""), StandardCharsets.UTF_8);
+    return fileName;
+  }
+
   /** A name two instances have (rows of an older version, or a hand-edited database) is no one's: neither history takes the copies. */
   @Test
   void aNameTwoInstancesHaveAdoptsIntoNeitherHistory() throws Exception {

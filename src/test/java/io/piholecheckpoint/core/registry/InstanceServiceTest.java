@@ -57,7 +57,7 @@ class InstanceServiceTest {
 
   @Test
   void anInstanceRecreatedFromAnOffsiteManifestIsStoredWithItsNameComposed() {
-    PiholeInstance made = service.recreate("Cafe\u0301", "http://10.0.0.9", "NAS");
+    PiholeInstance made = service.recreate("Cafe\u0301", "http://10.0.0.9", "NAS", "cafe");
 
     assertThat(made.name()).isEqualTo("Caf\u00e9");
     assertThatThrownBy(() -> service.create(form("Caf\u00e9", "http://10.0.0.8"))).isInstanceOf(InstanceNameTakenException.class);
