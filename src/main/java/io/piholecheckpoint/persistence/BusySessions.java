@@ -29,16 +29,20 @@ final class BusySessions {
 
   /** {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}. */
   static SqlSession reporting(SqlSession session) {
+    // a select after the session's first write is part of that write (a folder chosen under the lock the write took)
+    boolean[] wrote = {false};
     return (SqlSession) Proxy.newProxyInstance(BusySessions.class.getClassLoader(), new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
       if (method.getName().equals("getMapper")) {
         // the mapper's calls go through this proxy, not straight to the session MyBatis made
         return session.getConfiguration().getMapper((Class<?>) args[0], (SqlSession) proxy);
       }
+      Optional<Access> access = wrote[0] && method.getName().startsWith("select") ? Optional.of(Access.WRITE) : access(method.getName());
+      boolean ends = method.getName().equals("commit") || method.getName().equals("rollback");
+      wrote[0] = !ends && (wrote[0] || access.filter(Access.WRITE::equals).isPresent());
       try {
         return method.invoke(session, args);
       } catch (InvocationTargetException e) {
         Throwable failure = e.getCause();
-        Optional<Access> access = access(method.getName());
         Optional<Limit> limit = limit(failure);
         if (access.isPresent() && limit.isPresent()) {
           throw new DatabaseBusyException(access.get(), limit.get(), failure);

@@ -46,6 +46,9 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   @Override
   public void saveDefinition(InstanceDefinition definition) {
     try (SqlSession session = database.sessions().openSession(false)) {
+      // the counter first, as an add does: its lock orders the folder's choice against another node's, and a busy
+      // database refuses this as the write it is, not at the folders' read
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
       // used only when the prefix is new: an instance stored already keeps its folder (the upsert leaves it)
       mapper.upsertDefinition(definition, folderFor(mapper, definition.name(), null), definition.schedule().time().toString(), clock.instant());
@@ -72,11 +75,11 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   @Override
   public long insert(InstanceDefinition settings, SealedSecrets secrets) {
     try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES); // first: see saveDefinition
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
       mapper.insertUi(settings, folderFor(mapper, settings.name(), null), settings.schedule().time().toString(), !settings.active(),
           secrets.password(), secrets.totpSecret(), clock.instant());
       long id = mapper.lastInsertId();
-      session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       session.commit();
       return id;
     }
