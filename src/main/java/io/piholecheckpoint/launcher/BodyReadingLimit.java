@@ -14,21 +14,24 @@ import org.eclipse.jetty.server.handler.QoSHandler;
 final class BodyReadingLimit {
   /** Well under the launcher's 32 threads (an acceptor and a selector among them); a household sends a few at once. */
   static final int AT_ONCE = 10;
-  /**
-   * How long a request waits for its turn before it is refused (503): under the connector's 30 s
-   * idle timeout, which would otherwise end a waiting request's connection first, and Jetty's
-   * servlet layer, handed that failed request when its turn came, answered 500 with a stack trace.
-   */
-  static final Duration MAX_WAIT = Duration.ofSeconds(20);
-
   private BodyReadingLimit() {
   }
 
-  static Handler around(Handler app) {
+  /**
+   * A request waits for its turn two thirds of the connector's {@code idleTimeout} (20 s of the
+   * default 30 s) before it is refused (503): under the idle timeout, which would otherwise end a
+   * waiting request's connection first, and Jetty's servlet layer, handed that failed request when
+   * its turn came, answered 500 with a stack trace.
+   */
+  static Handler around(Handler app, Duration idleTimeout) {
     QoSHandler limit = new QoSHandler(app);
     limit.includeMethod("POST", "PUT", "PATCH", "DELETE");
     limit.setMaxRequestCount(AT_ONCE);
-    limit.setMaxSuspend(MAX_WAIT);
+    limit.setMaxSuspend(maxWait(idleTimeout));
     return limit;
+  }
+
+  static Duration maxWait(Duration idleTimeout) {
+    return idleTimeout.multipliedBy(2).dividedBy(3);
   }
 }

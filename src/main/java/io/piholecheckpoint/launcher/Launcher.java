@@ -2,6 +2,7 @@ package io.piholecheckpoint.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -54,7 +55,7 @@ public final class Launcher {
       return;
     }
     try {
-      Server server = start(listen.host(), listen.port(), Path.of(args[0]));
+      Server server = start(listen, Path.of(args[0]), null);
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (Exception e) {
@@ -104,6 +105,12 @@ public final class Launcher {
    * run the app in their own JVM with the settings each of them needs.
    */
   public static Server start(String host, int port, Path war, Map<String, String> settings) throws Exception {
+    // the idle timeout from the same settings as the web app's, as main reads every setting from the environment
+    Duration idleTimeout = ListenSettings.idleTimeoutIn(settings == null ? System.getenv() : settings);
+    return start(new ListenSettings(host, port, idleTimeout), war, settings);
+  }
+
+  private static Server start(ListenSettings listen, Path war, Map<String, String> settings) throws Exception {
     // Jetty's queues pad to a cache line of references and, unless told how many fit, ask the
     // JVM over JMX, which starts the platform's MBean server: ~0.15 s of a start. 64-byte lines
     // of 4-byte compressed references, as a heap under 32 GB has.
@@ -122,8 +129,10 @@ public final class Launcher {
     // Jetty itself. The web app's AccessFilter does not rely on this (the WAR also runs elsewhere).
     http.setUriCompliance(UriCompliance.DEFAULT);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(port);
+    connector.setHost(listen.host());
+    connector.setPort(listen.port());
+    // how long a silent client holds its connection (and, sending a body, its thread)
+    connector.setIdleTimeout(listen.idleTimeout().toMillis());
     server.addConnector(connector);
 
     WebAppContext webapp = new WebAppContext() {
@@ -151,7 +160,7 @@ public final class Launcher {
     if (settings != null) {
       webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
     }
-    server.setHandler(BodyReadingLimit.around(webapp)); // stalled uploads must not take every thread
+    server.setHandler(BodyReadingLimit.around(webapp, listen.idleTimeout())); // stalled uploads must not take every thread
     server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler(() -> webapp.getServletContext().getAttribute(BAD_PATH_PAGE_ATTRIBUTE) instanceof String page ? page : null));

@@ -4,18 +4,22 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The launcher's own settings, PORT and BIND_ADDRESS, checked before Jetty is built: a bad one is
+ * The launcher's own settings, PORT, BIND_ADDRESS and HTTP_IDLE_TIMEOUT_SECONDS (how long a
+ * connection may say nothing), checked before Jetty is built: a bad one is
  * named with its value and what it takes, in the web app's format (app.ConfigProblems), rather
  * than surfacing as a parse error's stack trace or an exception class name when the server starts.
  */
-record ListenSettings(String host, int port) {
+record ListenSettings(String host, int port, Duration idleTimeout) {
   static final int DEFAULT_PORT = 8000;
   static final String DEFAULT_HOST = "0.0.0.0";
+  /** Jetty's own default, which the launcher used before it was a setting. */
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   /** A setting that cannot be used; the message names every one, as the web app's own check does. */
   static final class Invalid extends IllegalArgumentException {
@@ -29,6 +33,7 @@ record ListenSettings(String host, int port) {
     List<String> problems = new ArrayList<>();
     int port = port(value(env, "PORT"), problems);
     String host = host(value(env, "BIND_ADDRESS"), problems);
+    Duration idleTimeout = idleTimeout(value(env, "HTTP_IDLE_TIMEOUT_SECONDS"), problems);
     if (problems.size() == 1) {
       throw new Invalid(problems.get(0));
     }
@@ -39,7 +44,7 @@ record ListenSettings(String host, int port) {
       }
       throw new Invalid(all.toString());
     }
-    return new ListenSettings(host, port);
+    return new ListenSettings(host, port, idleTimeout);
   }
 
   private static String value(Map<String, String> env, String name) {
@@ -61,6 +66,32 @@ record ListenSettings(String host, int port) {
     }
     problems.add("PORT='" + shown(value) + "' must be a whole number from 0 to 65535 (the HTTP port; 0 takes any free one), e.g. 8000");
     return DEFAULT_PORT;
+  }
+
+  /** HTTP_IDLE_TIMEOUT_SECONDS alone, for a server whose address is given otherwise (tests, in their own JVM). */
+  static Duration idleTimeoutIn(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Duration idleTimeout = idleTimeout(value(env, "HTTP_IDLE_TIMEOUT_SECONDS"), problems);
+    if (!problems.isEmpty()) {
+      throw new Invalid(problems.get(0));
+    }
+    return idleTimeout;
+  }
+
+  private static Duration idleTimeout(String value, List<String> problems) {
+    if (value == null) {
+      return DEFAULT_IDLE_TIMEOUT;
+    }
+    try {
+      int seconds = Integer.parseInt(value);
+      if (seconds >= 1 && seconds <= 3600) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // named below, as an out-of-range number is
+    }
+    problems.add("HTTP_IDLE_TIMEOUT_SECONDS='" + shown(value) + "' must be a whole number from 1 to 3600 (seconds a connection may say nothing), e.g. 30");
+    return DEFAULT_IDLE_TIMEOUT;
   }
 
   private static String host(String value, List<String> problems) {

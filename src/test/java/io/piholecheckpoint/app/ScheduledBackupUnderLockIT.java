@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -14,7 +14,7 @@ class SettingsReaderTest {
 
   @ArchTest
   static final ArchRule onlySettingsReadsTheEnvironment = noClasses().that().doNotHaveFullyQualifiedName(Settings.class.getName())
-      // the launcher runs before the web app, outside the WAR: it reads only PORT and BIND_ADDRESS
+      // the launcher runs before the web app, outside the WAR: it reads only PORT, BIND_ADDRESS and HTTP_IDLE_TIMEOUT_SECONDS
       .and().resideOutsideOfPackage("io.piholecheckpoint.launcher..")
       .should().callMethod(System.class, "getenv").orShould().callMethod(System.class, "getenv", String.class)
       .because("a setting read in two places is validated in two ways");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;

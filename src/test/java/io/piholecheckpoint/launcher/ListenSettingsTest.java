@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** PORT and BIND_ADDRESS as the launcher reads them, and the line that ends a start that failed. */
+/** PORT, BIND_ADDRESS and HTTP_IDLE_TIMEOUT_SECONDS as the launcher reads them, and the line that ends a start that failed. */
 class ListenSettingsTest {
   private static Map<String, String> env(String... pairs) {
     Map<String, String> env = new HashMap<>();
@@ -25,14 +26,14 @@ class ListenSettingsTest {
 
   @Test
   void unsetOrBlankTheDefaultsAreUsed() {
-    assertThat(ListenSettings.from(env())).isEqualTo(new ListenSettings("0.0.0.0", 8000));
-    assertThat(ListenSettings.from(env("PORT", " ", "BIND_ADDRESS", ""))).isEqualTo(new ListenSettings("0.0.0.0", 8000));
+    assertThat(ListenSettings.from(env())).isEqualTo(new ListenSettings("0.0.0.0", 8000, ListenSettings.DEFAULT_IDLE_TIMEOUT));
+    assertThat(ListenSettings.from(env("PORT", " ", "BIND_ADDRESS", ""))).isEqualTo(new ListenSettings("0.0.0.0", 8000, ListenSettings.DEFAULT_IDLE_TIMEOUT));
   }
 
   @Test
   void aPortAndAnAddressOfThisMachineAreTakenAsGiven() {
-    assertThat(ListenSettings.from(env("PORT", " 0 ", "BIND_ADDRESS", "127.0.0.1"))).isEqualTo(new ListenSettings("127.0.0.1", 0));
-    assertThat(ListenSettings.from(env("PORT", "65535", "BIND_ADDRESS", "::"))).isEqualTo(new ListenSettings("::", 65535));
+    assertThat(ListenSettings.from(env("PORT", " 0 ", "BIND_ADDRESS", "127.0.0.1"))).isEqualTo(new ListenSettings("127.0.0.1", 0, ListenSettings.DEFAULT_IDLE_TIMEOUT));
+    assertThat(ListenSettings.from(env("PORT", "65535", "BIND_ADDRESS", "::"))).isEqualTo(new ListenSettings("::", 65535, ListenSettings.DEFAULT_IDLE_TIMEOUT));
   }
 
   @ParameterizedTest
@@ -41,6 +42,23 @@ class ListenSettingsTest {
     assertThatThrownBy(() -> ListenSettings.from(env("PORT", port)))
         .isInstanceOf(ListenSettings.Invalid.class)
         .hasMessage("PORT='" + port + "' must be a whole number from 0 to 65535 (the HTTP port; 0 takes any free one), e.g. 8000");
+  }
+
+  @Test
+  void theIdleTimeoutIsJettysThirtySecondsUnlessSet() {
+    assertThat(ListenSettings.DEFAULT_IDLE_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ListenSettings.from(env("HTTP_IDLE_TIMEOUT_SECONDS", " 5 ")).idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ListenSettings.idleTimeoutIn(env("HTTP_IDLE_TIMEOUT_SECONDS", "3600"))).isEqualTo(Duration.ofHours(1));
+    assertThat(ListenSettings.idleTimeoutIn(env())).isEqualTo(Duration.ofSeconds(30));
+    assertThat(BodyReadingLimit.maxWait(ListenSettings.DEFAULT_IDLE_TIMEOUT)).as("a body's wait for its turn, as before the setting").isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "3601", "abc", "1.5"})
+  void anIdleTimeoutOutOfRangeIsNamedWithWhatItTakes(String seconds) {
+    String message = "HTTP_IDLE_TIMEOUT_SECONDS='" + seconds + "' must be a whole number from 1 to 3600 (seconds a connection may say nothing), e.g. 30";
+    assertThatThrownBy(() -> ListenSettings.from(env("HTTP_IDLE_TIMEOUT_SECONDS", seconds))).isInstanceOf(ListenSettings.Invalid.class).hasMessage(message);
+    assertThatThrownBy(() -> ListenSettings.idleTimeoutIn(env("HTTP_IDLE_TIMEOUT_SECONDS", seconds))).isInstanceOf(ListenSettings.Invalid.class).hasMessage(message);
   }
 
   @Test
@@ -77,7 +95,7 @@ class ListenSettingsTest {
         refused = new IOException("Failed to bind to /127.0.0.1:" + taken.getLocalPort(), e); // as Jetty's connector wraps it
       }
 
-      assertThat(Launcher.notStarted(new ListenSettings("127.0.0.1", taken.getLocalPort()), refused))
+      assertThat(Launcher.notStarted(new ListenSettings("127.0.0.1", taken.getLocalPort(), ListenSettings.DEFAULT_IDLE_TIMEOUT), refused))
           .startsWith("Pi-hole Checkpoint did not start: cannot listen on 127.0.0.1:" + taken.getLocalPort())
           .endsWith("stop what uses the port, or set PORT or BIND_ADDRESS");
     }
@@ -87,9 +105,9 @@ class ListenSettingsTest {
   void anyOtherFailureSaysItsReasonInTheLine() {
     Exception failed = new IllegalStateException("the context did not start", new IllegalArgumentException("bad\nvalue"));
 
-    assertThat(Launcher.notStarted(new ListenSettings("0.0.0.0", 8000), failed))
+    assertThat(Launcher.notStarted(new ListenSettings("0.0.0.0", 8000, ListenSettings.DEFAULT_IDLE_TIMEOUT), failed))
         .isEqualTo("Pi-hole Checkpoint did not start: the context did not start: bad value");
-    assertThat(Launcher.notStarted(new ListenSettings("0.0.0.0", 8000), new NullPointerException()))
+    assertThat(Launcher.notStarted(new ListenSettings("0.0.0.0", 8000, ListenSettings.DEFAULT_IDLE_TIMEOUT), new NullPointerException()))
         .isEqualTo("Pi-hole Checkpoint did not start: NullPointerException");
   }
 }

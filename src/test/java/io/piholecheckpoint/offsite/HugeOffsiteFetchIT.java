@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code BackupCatalog.archiveOf} as the download, and a 50 MB restore is HugeRestoreIT's: the two together were ~90 s more
  * of every CI run for a path already covered twice.
  */
-class HugeOffsiteFetchIT {
+public class HugeOffsiteFetchIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FTL_DB_BYTES = 50_000_000;
 

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
  * A turn that only one test JVM holds at a time (failsafe runs two at once): the classes that
  * work on 1,000,000-domain archives take the same turn, so that they never share the two cores
  * with each other and their time limits mean what they say. A file lock under target/, released
- * by {@link #close()} or by the JVM's end.
+ * by {@link #close()} or by the JVM's end. The suite runs them one after another in one JVM
+ * (web/MillionDomainsIT), so there it is never waited for; it keeps apart runs of single classes.
  */
 public final class ExclusiveTurn implements AutoCloseable {
   private final FileChannel channel;

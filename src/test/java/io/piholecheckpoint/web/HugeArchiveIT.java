@@ -9,6 +9,7 @@ import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ class HugeArchiveIT {
   private static RunningApp app;
   private static ExclusiveTurn turn;
   private static byte[] archiveA;
+  private static long instance;
   private static long first;
   private static long second;
 
@@ -52,10 +54,14 @@ class HugeArchiveIT {
     // made while the other class may hold the turn: making them has no time limit, and this JVM would only wait
     turn = ExclusiveTurn.take("million-domains");
     pihole = FakePihole.builder().password("labpass").archive(archiveA).start();
-    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(),
-        "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/20 * * * * ?", "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
+    app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
+    // Each backup fired by its schedule a few seconds after the test is ready for it, rather than at a `0/20` cron's
+    // boundaries, which the setup waited for and which went on firing a million-domain backup every 20 s through the tests.
+    ScheduledSoon home = ScheduledSoon.add(app, pihole, 8);
+    instance = home.id();
     Eventually.until("a scheduled backup of the huge Pi-hole", Duration.ofMinutes(3), () -> (first = newest(null)) > 0);
     pihole.archive(Files.readAllBytes(b));
+    home.again(app, 8);
     Eventually.until("a scheduled backup after the drift", Duration.ofMinutes(3), () -> (second = newest(DRIFT)) > 0);
   }
 
@@ -68,7 +74,7 @@ class HugeArchiveIT {
 
   /** The newest successful scheduled backup, if its change summary is {@code changes} (any when null). */
   private static long newest(String changes) throws Exception {
-    for (JsonNode b : json(app.get("/api/v1/instances/1/backups")).get("backups")) {
+    for (JsonNode b : json(app.get("/api/v1/instances/" + instance + "/backups")).get("backups")) {
       if (b.get("status").asText().equals("success") && b.get("trigger").asText().equals("scheduled")
           && (changes == null || changes.equals(b.path("changes").asText()))) {
         return b.get("id").asLong();
@@ -115,7 +121,7 @@ class HugeArchiveIT {
 
   @Test
   void importsAMillionDomainArchiveWithItsChangeSummary() throws Exception {
-    HttpResponse<String> imported = app.upload("/api/v1/instances/1/backups/import", "file", "huge.zip", archiveA);
+    HttpResponse<String> imported = app.upload("/api/v1/instances/" + instance + "/backups/import", "file", "huge.zip", archiveA);
 
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
     assertThat(JSON.readTree(imported.body()).get("changes").asText()).isIn(BACK, "no changes");
