@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,19 @@ class InstanceAddsOnTwoNodesIT {
     InProcessApp a = node("a", url, env);
     InProcessApp b = node("b", url, env);
 
+    // as many at once on each node as it reads bodies at once (10, the launcher's BodyReadingLimit): more would wait for a
+    // turn and, on a loaded machine, be refused 503 after 20 s by design; 10 adds at once per node still outnumber what
+    // each add's own reads leave of a 12-connection pool
+    Map<ServedApp, Semaphore> turns = Map.of(a, new Semaphore(10), b, new Semaphore(10));
     List<CompletableFuture<HttpResponse<String>>> adds = new ArrayList<>();
     for (int i = 0; i < ADDS; i++) {
       ServedApp node = i % 2 == 0 ? a : b;
+      Semaphore turn = turns.get(node);
+      turn.acquire();
       String body = JSON.createObjectNode().put("name", "Lab " + i).put("url", "http://lab-" + i + ".lan").put("password", "labpass").toString();
       adds.add(ServedApp.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(node.url("/api/v1/instances"))).timeout(Duration.ofSeconds(120))
           .header("Accept", "application/json").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+          HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> turn.release()));
     }
     List<String> answers = new ArrayList<>();
     for (CompletableFuture<HttpResponse<String>> add : adds) {
