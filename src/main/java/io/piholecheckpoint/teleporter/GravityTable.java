@@ -26,15 +26,17 @@ enum GravityTable {
       return new ArchiveContents.Adlist(rs.getString(4), rs.getInt(5) == 1 ? "allow" : "block", rs.getInt(6) != 0, groups, rs.getString(7));
     }
   },
-  /** type: 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex. */
+  /** type: 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex; any other (a newer Pi-hole's, or a damaged row) is named by its number. */
   DOMAINS(ListCategory.DOMAINS, "domainlist", "t.domain", "t.type",
-      "(CASE t.type % 2 WHEN 0 THEN 'allow' ELSE 'deny' END) || (CASE WHEN t.type < 2 THEN ' exact ' ELSE ' regex ' END) || t.domain",
+      "(CASE t.type WHEN 0 THEN 'allow exact ' WHEN 1 THEN 'deny exact ' WHEN 2 THEN 'allow regex ' WHEN 3 THEN 'deny regex ' "
+          + "ELSE 'type ' || t.type || ' unknown ' END) || t.domain",
       "json_array(t.enabled, t.comment, gm.names)", "domainlist_by_group", "domainlist_id", "t.type, t.enabled, t.comment") {
     @Override
     Object item(Row rs, List<String> groups) {
       int type = rs.getInt(5);
-      return new ArchiveContents.Domain(rs.getString(4), type % 2 == 0 ? "allow" : "deny", type < 2 ? "exact" : "regex", rs.getInt(6) != 0,
-          groups, rs.getString(7));
+      boolean known = type >= 0 && type <= 3;
+      return new ArchiveContents.Domain(rs.getString(4), !known ? "type " + type : type % 2 == 0 ? "allow" : "deny",
+          !known ? "unknown" : type < 2 ? "exact" : "regex", rs.getInt(6) != 0, groups, rs.getString(7));
     }
   },
   CLIENTS(ListCategory.CLIENTS, "client", "t.ip", "0", "t.ip", "json_array(t.comment, gm.names)", "client_by_group", "client_id",

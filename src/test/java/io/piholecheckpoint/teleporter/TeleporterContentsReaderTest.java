@@ -9,6 +9,9 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,20 @@ class TeleporterContentsReaderTest {
     assertThat(a.config().dnsRecords()).containsExactly("192.168.1.10 nas.lan");
     assertThat(a.config().cnames()).containsExactly("media.lan,nas.lan");
     assertThat(a.config().changedSettings()).contains("dns.interface", "dns.port");
+  }
+
+  /** A domain type Pi-hole does not define (a newer one's, or a damaged row) is shown by its number, never as another type. */
+  @Test
+  void namesADomainOfAnUnknownTypeByItsNumber() throws Exception {
+    Path db = Files.write(dir.resolve("gravity.db"), TestArchives.entry(Fixtures.archiveA(), "etc/pihole/gravity.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE domainlist SET type = 7 WHERE domain = 'ads.example.com'");
+    }
+    byte[] odd = TestArchives.replaced(Fixtures.archiveA(), "etc/pihole/gravity.db", Files.readAllBytes(db));
+
+    assertThat(read(odd).domains().items()).extracting(d -> d.kind() + " " + d.match() + " " + d.domain())
+        .containsExactlyInAnyOrder("type 7 unknown ads.example.com", "allow exact good.example.com", "deny regex (^|\\.)tracker\\.");
+    assertThat(diff(Fixtures.archiveA(), odd).categories().get("domains").added()).containsExactly("type 7 unknown ads.example.com");
   }
 
   @Test
