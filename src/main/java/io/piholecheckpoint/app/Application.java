@@ -252,7 +252,7 @@ public final class Application implements AutoCloseable {
       cluster.requireSessions(database, config, core.access());
       MyBatisImportLedger imported = new MyBatisImportLedger(database);
       EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
-          imported.defaultsByPrefix());
+          imported.defaultsByPrefix(), core.instances().environmentPrefixesInUse());
       environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
       int fromEnvironment = core.instances().applyEnvironment(environment.definitions());
       core.instances().recheck();

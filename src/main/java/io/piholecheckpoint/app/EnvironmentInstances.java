@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.settings.EnvironmentSettings;
 import io.piholecheckpoint.core.settings.InstanceVariables;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,11 +48,23 @@ final class EnvironmentInstances {
    *     ours (an instance carried over from Pi-hole Checkpoint 1.x keeps its own)
    */
   static Result read(Map<String, String> env, FireTimes fireTimes, Map<String, InstanceDefaults> defaults) {
+    return read(env, fireTimes, defaults, Set.of());
+  }
+
+  /**
+   * @param established the prefixes of the environment's instances already stored and in use: of two prefixes that name
+   *     their Pi-holes alike, the established one keeps the name (and its history and schedule), whatever their order
+   */
+  static Result read(Map<String, String> env, FireTimes fireTimes, Map<String, InstanceDefaults> defaults, Set<String> established) {
     List<InstanceDefinition> definitions = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, String> prefixByName = new HashMap<>(); // names are unique by InstanceNames.same, as the API has them
     Set<String> prefixes = new HashSet<>(); // those left out for their name too: their variables are not stray
-    env.keySet().stream().sorted().forEach(key -> {
+    Comparator<String> establishedFirst = Comparator.comparing((String key) -> {
+      Matcher m = URL_VARIABLE.matcher(key);
+      return !(m.matches() && established.contains(m.group(1)));
+    });
+    env.keySet().stream().sorted(establishedFirst.thenComparing(Comparator.naturalOrder())).forEach(key -> {
       Matcher m = URL_VARIABLE.matcher(key);
       if (m.matches() && URL_SETTINGS.stream().noneMatch(setting -> m.group(1).endsWith("_" + setting))) {
         EnvironmentSettings.Read read = EnvironmentSettings.check(variablesOf(m.group(1), env), fireTimes,

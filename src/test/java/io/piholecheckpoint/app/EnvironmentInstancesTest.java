@@ -11,6 +11,7 @@ import io.piholecheckpoint.testing.TestInstances;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,6 +33,18 @@ class EnvironmentInstancesTest {
     assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME", "Z");
     assertThat(result.problems()).containsExactly(
         "PIHOLE_Y_* names its Pi-hole 'home', the name of PIHOLE_HOME_* already; it is not used — give it a PIHOLE_Y_NAME of its own");
+  }
+
+  /** A new prefix named like one already in use gives way, whatever their order: the established one keeps its history. */
+  @Test
+  void anInstanceAlreadyInUseKeepsItsNameAgainstANewPrefixThatSortsBeforeIt() {
+    EnvironmentInstances.Result result = EnvironmentInstances.read(Map.of(
+        "PIHOLE_HOME_URL", "http://10.0.0.2",
+        "PIHOLE_H2_URL", "http://10.0.0.3", "PIHOLE_H2_NAME", "HOME"), TestInstances.fireTimes(), Map.of(), Set.of("HOME"));
+
+    assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME");
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_H2_* names its Pi-hole 'HOME', the name of PIHOLE_HOME_* already; it is not used — give it a PIHOLE_H2_NAME of its own");
   }
 
   @Test

@@ -22,9 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +101,12 @@ public class InstanceService {
     }
     repository.markRemovedUnlessIn(applied);
     return applied.size();
+  }
+
+  /** The prefixes of the environment's instances stored and not removed: those the last start applied. */
+  public Set<String> environmentPrefixesInUse() {
+    return repository.findAll().stream().filter(i -> i.fromEnvironment() && !i.removed()).map(PiholeInstance::envPrefix)
+        .collect(Collectors.toSet());
   }
 
   /** When schedules fire, checked by the same rules as saving them. */
