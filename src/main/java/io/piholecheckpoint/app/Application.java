@@ -586,7 +586,10 @@ public final class Application implements AutoCloseable {
     addedGroups.start();
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes(), outages);
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
-    RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events);
+    MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
+    // a restore's safety backup runs retention: it keeps the backup the restore is about to read
+    RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events,
+        restoreRepository::unfinishedSources);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
@@ -617,7 +620,6 @@ public final class Application implements AutoCloseable {
         return offsite.givenUpBackups();
       }
     });
-    MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,

@@ -41,6 +41,13 @@ public class MyBatisRestoreRepository implements RestoreRepository {
   }
 
   @Override
+  public java.util.Set<Long> unfinishedSources() {
+    try (SqlSession session = database.sessions().openSession()) {
+      return java.util.Set.copyOf(session.getMapper(RestoreMapper.class).findUnfinishedSources());
+    }
+  }
+
+  @Override
   public int markInterrupted(java.time.Instant now) {
     return markInterrupted(null, "Pi-hole Checkpoint stopped", now);
   }

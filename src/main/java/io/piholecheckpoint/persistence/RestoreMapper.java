@@ -15,5 +15,7 @@ interface RestoreMapper {
 
   RestoreRow findById(long id);
 
+  List<Long> findUnfinishedSources();
+
   List<RestoreRow> findByTarget(@Param("targetId") long targetId, @Param("limit") int limit);
 }

@@ -322,6 +322,25 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(onA.findById(alive).orElseThrow().state()).isEqualTo(Restore.State.RUNNING);
   }
 
+  /** What retention keeps while restores of it wait or run, read from any node's records; ended ones name none. */
+  @Test
+  void theSourcesOfQueuedAndRunningRestoresAreUnfinishedUntilTheyEnd() {
+    instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    Instant at = Instant.parse("2026-12-02T03:00:00Z");
+    MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, "node-a");
+    assertThat(restores.unfinishedSources()).isEmpty();
+    restores.insert(restore(home, Restore.State.VERIFIED, 7L, at));
+    assertThat(restores.unfinishedSources()).as("a finished restore").isEmpty();
+    restores.insert(restore(home, Restore.State.QUEUED, null, at));
+    new MyBatisRestoreRepository(database, "node-b").insert(restore(home, Restore.State.RUNNING, 8L, at));
+
+    assertThat(restores.unfinishedSources()).containsExactly(1L);
+    restores.markInterrupted(at.plusSeconds(60));
+    assertThat(restores.unfinishedSources()).isEmpty();
+  }
+
   private static Restore restore(long target, Restore.State state, Long snapshotId, Instant at) {
     return new Restore(0, 1, target, RestoreMode.LISTS, state, snapshotId, "…", List.of(), List.of(), at,
         state == Restore.State.VERIFIED ? at : null);

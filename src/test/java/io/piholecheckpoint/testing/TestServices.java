@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.backup.BackupsInUse;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.storage.LocalArchiveStore;
@@ -39,6 +40,11 @@ public final class TestServices {
     this(backupDir, clock, Events.NONE);
   }
 
+  /** With retention keeping the backups {@code inUse} names, as the application's keeps those restores are about to read. */
+  public TestServices(Path backupDir, Clock clock, BackupsInUse inUse) {
+    this(backupDir, clock, Events.NONE, ArchiveStore.FreeSpace.OF_FILE_STORE, inUse);
+  }
+
   /** With {@code events} told of every backup, retention deletion and failed check. */
   public TestServices(Path backupDir, Clock clock, Events events) {
     this(backupDir, clock, events, ArchiveStore.FreeSpace.OF_FILE_STORE);
@@ -46,8 +52,12 @@ public final class TestServices {
 
   /** With the backup directory's free space as {@code freeSpace} reports it. */
   public TestServices(Path backupDir, Clock clock, Events events, ArchiveStore.FreeSpace freeSpace) {
+    this(backupDir, clock, events, freeSpace, BackupsInUse.NONE);
+  }
+
+  private TestServices(Path backupDir, Clock clock, Events events, ArchiveStore.FreeSpace freeSpace, BackupsInUse inUse) {
     archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
-    retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events);
+    retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events, inUse);
     catalog = new BackupCatalog(instances, backupRepository, archives);
     backups = new BackupService(catalog, instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(), retention, clock, events);

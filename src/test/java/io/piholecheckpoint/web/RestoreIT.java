@@ -133,6 +133,23 @@ class RestoreIT {
     assertThat(pihole.activeSessions()).isZero();
   }
 
+  /** MAX_BACKUPS=10 (the default) reached: the safety backup's retention used to delete the oldest, the very one being restored. */
+  @Test
+  void restoringTheOldestOfTenBackupsKeepsItAndItsPinnedSafetyBackup() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long oldest = backupOfAThenDriftToB();
+    for (int i = 1; i < 10; i++) {
+      assertThat(app.post("/api/v1/instances/1/backups?wait=true").statusCode()).isEqualTo(201);
+    }
+
+    JsonNode done = restore(oldest, "{\"mode\":\"lists\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+    assertThat(app.get("/api/v1/backups/" + oldest).statusCode()).as("the restored backup is still there").isEqualTo(200);
+    JsonNode snapshot = json(app.get("/api/v1/backups/" + done.get("snapshotId").asLong()));
+    assertThat(snapshot.get("pinned").asBoolean()).isTrue();
+  }
+
   @Test
   void restoresOnlyTheListsInListsMode() throws Exception {
     start(FakePihole.start("labpass"), "labpass");

@@ -122,12 +122,21 @@ public class BackupService {
    *     an instance that was removed
    */
   public Backup runBackup(long instanceId, Backup.Trigger trigger) {
-    return run(instanceId, trigger, trigger == Backup.Trigger.SCHEDULED, BackupProgress.NONE);
+    return run(instanceId, trigger, trigger == Backup.Trigger.SCHEDULED, BackupProgress.NONE, false);
+  }
+
+  /**
+   * The backup taken before a restore or sync changes the Pi-hole, as {@link #runBackup} with MANUAL, but recorded pinned in
+   * the same write as its record: pinned afterwards, the retention run that ends every backup would see it unpinned, count it
+   * toward MAX_BACKUPS and delete the oldest backup, which may be the very one being restored.
+   */
+  public Backup runSafetyBackup(long instanceId) {
+    return run(instanceId, Backup.Trigger.MANUAL, false, BackupProgress.NONE, true);
   }
 
   /** A manual backup queued earlier: it waits for a running one, then reports its progress. */
   public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-    return run(instanceId, Backup.Trigger.MANUAL, true, progress);
+    return run(instanceId, Backup.Trigger.MANUAL, true, progress, false);
   }
 
   /**
@@ -229,7 +238,7 @@ public class BackupService {
    * The instance is read once its turn has come: what it is then (settings, removed or not) is what
    * the run follows, and a run that waited for one that removed it is refused.
    */
-  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress) {
+  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress, boolean pinned) {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     if (waitTurn) {
       lock.lock();
@@ -245,7 +254,7 @@ public class BackupService {
       markers.started(instanceId, trigger, started);
       Backup backup;
       try {
-        backup = backUp(current, trigger, progress, started); // ends the marker with the run's record
+        backup = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
       } catch (RuntimeException e) {
         endMarker(instanceId, started, e);
         throw e;
@@ -292,7 +301,7 @@ public class BackupService {
     });
   }
 
-  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started) {
+  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
     List<Backup> earlier = backups.findNewestAndNewestGood(instance.id());
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
     try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
@@ -310,7 +319,7 @@ public class BackupService {
       Optional<String> suspicion = Suspicion.of(earlier, inspection);
       String changes = changesSince(earlier, download.incoming());
       Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicion.isPresent(),
-          started, reached);
+          started, reached, pinned);
       if (suspicion.isPresent()) {
         warnSuspicious(backup, instance, suspicion.get());
       } else {
@@ -466,7 +475,7 @@ public class BackupService {
       Optional<String> suspicion = Suspicion.of(earlier, incoming.inspection());
       String changes = changesSince(earlier, incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes),
-          suspicion.isPresent(), started, null);
+          suspicion.isPresent(), started, null, false);
       if (suspicion.isPresent()) {
         warnSuspicious(backup, instance, suspicion.get());
       } else {
@@ -515,9 +524,10 @@ public class BackupService {
    * import is no run: it has no marker and leaves the instance's status as it is.
    */
   private Backup recordSuccess(PiholeInstance instance, Backup.Trigger trigger, Archive archive, boolean suspicious, Instant started,
-      PiholeInstance.Status status) {
+      PiholeInstance.Status status, boolean pinned) {
     try {
-      Backup record = Backup.succeeded(instance.id(), trigger, archive, suspicious, started, clock.instant());
+      Backup succeeded = Backup.succeeded(instance.id(), trigger, archive, suspicious, started, clock.instant());
+      Backup record = pinned ? succeeded.asPinned() : succeeded;
       return trigger == Backup.Trigger.IMPORTED ? backups.insert(record) : ends.write(record, status);
     } catch (RuntimeException e) {
       deleteQuietly(archive.fileName());

@@ -10,6 +10,9 @@ public interface RestoreRepository {
 
   void update(Restore restore);
 
+  /** The backups that queued or running restores restore, on any node: retention keeps them until those end. */
+  java.util.Set<Long> unfinishedSources();
+
   /** Marks restores a crash left running as failed; returns how many. */
   int markInterrupted(java.time.Instant now);
 

@@ -184,12 +184,11 @@ public class RestoreRunner {
     Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
     ArchiveSettings wanted = settings(source);
-    Backup snapshot = backups.runBackup(target.id(), Backup.Trigger.MANUAL);
+    Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
       return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
           List.of(), List.of());
     }
-    backups.pin(snapshot.id(), true);
     // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
         restore.message(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);

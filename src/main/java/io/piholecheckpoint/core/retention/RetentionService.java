@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.BackupsInUse;
 import io.piholecheckpoint.core.backup.Retention;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
@@ -34,8 +35,15 @@ public class RetentionService implements Retention {
   private final ZoneId zone;
   private final int failedRecordDays;
   private final Events events;
+  private final BackupsInUse inUse;
 
   public RetentionService(BackupRepository backups, ArchiveStore files, ZoneId zone, int failedRecordDays, Events events) {
+    this(backups, files, zone, failedRecordDays, events, BackupsInUse.NONE);
+  }
+
+  /** @param inUse the backups restores are about to read: each run keeps them, whatever the policy says */
+  public RetentionService(BackupRepository backups, ArchiveStore files, ZoneId zone, int failedRecordDays, Events events, BackupsInUse inUse) {
+    this.inUse = inUse;
     this.backups = backups;
     this.files = files;
     this.zone = zone;
@@ -68,13 +76,24 @@ public class RetentionService implements Retention {
    * Deletes what {@link #preview} lists. The rows are claimed first, in one transaction that skips any
    * pinned since they were read (a pin wins over this run; a claimed row can no longer be pinned); then
    * a file is deleted before its record. A file that cannot be deleted gives its claim back and keeps
-   * its record, so the next run tries again.
+   * its record, so the next run tries again. A backup a restore is about to read stays for this run:
+   * the restore's safety backup runs retention, and would otherwise delete what it restores. (A restore
+   * recorded after this read finds its backup gone and fails before it changes anything.)
    */
   public List<Deletion> prune(PiholeInstance instance, Instant now) {
-    List<Deletion> plan = preview(instance, now);
+    List<Deletion> plan = new ArrayList<>(preview(instance, now));
     if (plan.isEmpty()) {
       return List.of();
     }
+    Set<Long> restoring = inUse.ids();
+    plan.removeIf(deletion -> {
+      boolean kept = restoring.contains(deletion.backup().id());
+      if (kept) {
+        log.info("Retention for '{}' keeps backup {} for now ({}): a restore is about to read it", instance.name(), deletion.backup().id(),
+            deletion.reason());
+      }
+      return kept;
+    });
     Set<Long> claimed = backups.claimForDeletion(plan.stream().map(d -> d.backup().id()).toList());
     List<Deletion> done = new ArrayList<>();
     for (Deletion deletion : plan) {

@@ -164,13 +164,13 @@ public class SyncRunner {
   }
 
   private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
-    Backup snapshot = snapshotDue(group, replica) ? backups.runBackup(replica.id(), Backup.Trigger.MANUAL) : null;
+    Backup snapshot = snapshotDue(group, replica) ? backups.runSafetyBackup(replica.id()) : null;
     if (snapshot != null && !snapshot.successful()) {
       return outcome(SyncRun.Outcome.FAILED, snapshot.errorCode(), "nothing was changed: the safety backup of '" + replica.name()
           + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
     }
     if (snapshot != null) {
-      progress.snapshotId = backups.pin(snapshot.id(), true).id();
+      progress.snapshotId = snapshot.id();
       // its own write, before anything is sent: a run cut short by a kill of this node still names the backup to restore from
       runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId);
     }

@@ -14,7 +14,11 @@ import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MovableClock;
@@ -42,14 +46,15 @@ class RestoreServiceTest {
   @TempDir
   Path dir;
 
-  private final Clock clock = MovableClock.ticking();
+  private final MovableClock clock = MovableClock.ticking();
   private final MemoryRestores restores = new MemoryRestores();
   private TestServices services;
   private long home;
 
   @BeforeEach
   void setUp() {
-    services = new TestServices(dir, clock);
+    // retention learns from the restores which backups they are about to use, as the application wires it
+    services = new TestServices(dir, clock, restores::unfinishedSources);
     services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole")));
     home = services.instances.list().get(0).id();
   }
@@ -69,6 +74,42 @@ class RestoreServiceTest {
     Backup safety = services.catalog.find(failed.snapshotId());
     assertThat(safety.successful()).isTrue();
     assertThat(safety.pinned()).isTrue();
+  }
+
+  /** The safety backup's own retention ran with MAX_BACKUPS already reached: the restored backup was its one deletion. */
+  @Test
+  void restoringTheOldestOfMaxBackupsKeepsItAndStoresTheSafetyBackupPinned() {
+    long small = instanceWith(new RetentionPolicy(3, 0, 0, 0, 0));
+    Backup oldest = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+
+    Restore started = service(RUNNING).start(oldest.id(), small, RestoreMode.LISTS, null);
+
+    Restore done = restores.findById(started.id()).orElseThrow();
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(services.backupRepository.findById(oldest.id())).as("the restored backup").isPresent();
+    assertThat(services.catalog.find(done.snapshotId()).pinned()).isTrue();
+  }
+
+  /** Older than MAX_AGE_DAYS but not yet pruned (no backup ran since): the safety backup's retention must not take it from the restore. */
+  @Test
+  void restoringABackupRetentionWouldLetGoKeepsItForTheRestore() {
+    long aged = instanceWith(new RetentionPolicy(0, 30, 0, 0, 0));
+    Backup old = services.backups.runBackup(aged, Backup.Trigger.MANUAL);
+    clock.advance(java.time.Duration.ofDays(20));
+    services.backups.runBackup(aged, Backup.Trigger.MANUAL);
+    clock.advance(java.time.Duration.ofDays(11));
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+
+    Restore started = service(RUNNING).start(old.id(), aged, RestoreMode.LISTS, null);
+
+    Restore done = restores.findById(started.id()).orElseThrow();
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(services.backupRepository.findById(old.id())).as("the restored backup").isPresent();
+    assertThat(services.retention.prune(services.instances.find(aged), clock.instant())).as("once the restore is over, retention lets it go")
+        .extracting(d -> d.backup().id()).containsExactly(old.id());
   }
 
   @Test
@@ -247,6 +288,12 @@ class RestoreServiceTest {
     assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the sync was done").isNotNull();
   }
 
+  private long instanceWith(RetentionPolicy policy) {
+    services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole"), new InstanceDefinition("SMALL", "Pi-hole SMALL",
+        "http://small.pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT, policy, false, true)));
+    return services.instances.list().stream().filter(i -> i.name().equals("Pi-hole SMALL")).findFirst().orElseThrow().id();
+  }
+
   private RestoreService service(SchedulerView scheduler) {
     return service(scheduler, new SameThread());
   }
@@ -289,6 +336,12 @@ class RestoreServiceTest {
     @Override
     public void update(Restore r) {
       byId.put(r.id(), r);
+    }
+
+    @Override
+    public java.util.Set<Long> unfinishedSources() {
+      return byId.values().stream().filter(r -> r.state() == Restore.State.QUEUED || r.state() == Restore.State.RUNNING).map(Restore::backupId)
+          .collect(java.util.stream.Collectors.toSet());
     }
 
     @Override

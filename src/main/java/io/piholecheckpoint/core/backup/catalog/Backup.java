@@ -73,6 +73,12 @@ public record Backup(
         deleting, node);
   }
 
+  /** The record stored pinned from the start: no retention run ever sees it unpinned. */
+  public Backup asPinned() {
+    return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, true, suspicious, fileMissing,
+        verifyError, deleting, node);
+  }
+
   /** The record as run by that node. */
   public Backup ranBy(String runner) {
     return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
