@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.webapp.Configuration;
@@ -32,7 +33,7 @@ public final class Launcher {
   private static final String SETTINGS_ATTRIBUTE = "io.piholecheckpoint.settings";
   /** AppListener.STOPPING_ATTRIBUTE: what the web app does first when the server stops. */
   private static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
-  /** AccessFilter.BAD_PATH_PAGE_ATTRIBUTE: the web app's 400 page for a path not in plain form, for the paths Jetty refuses itself. */
+  /** AccessFilter.BAD_PATH_PAGE_ATTRIBUTE: a Supplier of the web app's 400 page for a path not in plain form, for the paths Jetty refuses itself. */
   private static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
@@ -163,7 +164,8 @@ public final class Launcher {
     server.setHandler(BodyReadingLimit.around(webapp, listen.idleTimeout())); // stalled uploads must not take every thread
     server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
-    server.setErrorHandler(new ApiErrorHandler(() -> webapp.getServletContext().getAttribute(BAD_PATH_PAGE_ATTRIBUTE) instanceof String page ? page : null));
+    server.setErrorHandler(new ApiErrorHandler(() -> webapp.getServletContext().getAttribute(BAD_PATH_PAGE_ATTRIBUTE)
+        instanceof Supplier<?> page && page.get() instanceof String html ? html : null));
 
     // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down.
     // Before Jetty waits for open connections (up to the stop timeout) and closes them, the web

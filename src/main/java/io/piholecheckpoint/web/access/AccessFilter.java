@@ -34,8 +34,9 @@ public final class AccessFilter extends HttpFilter {
   private static final String ADMITTED_ATTRIBUTE = "checkpoint.admitted";
   private static final java.util.regex.Pattern DOWNLOAD = java.util.regex.Pattern.compile("/backups/[0-9]+/download");
   /**
-   * The context attribute that holds the page of {@link #BAD_PATH}, rendered at start: the launcher's error handler sends it
-   * for the page paths Jetty refuses before the web app runs ("/backups/..;/instances"), which no servlet of ours can render.
+   * The context attribute that holds a {@code Supplier<String>} of the page of {@link #BAD_PATH}, rendered on first need: the
+   * launcher's error handler sends it for the page paths Jetty refuses before the web app runs ("/backups/..;/instances"),
+   * which no servlet of ours can render.
    */
   public static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
   private static final String NOT_PLAIN = "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
@@ -64,7 +65,7 @@ public final class AccessFilter extends HttpFilter {
 
   @Override
   public void init() {
-    getServletContext().setAttribute(BAD_PATH_PAGE_ATTRIBUTE, views.errorPage(BAD_PATH, access.signInRequired()));
+    getServletContext().setAttribute(BAD_PATH_PAGE_ATTRIBUTE, new BadPathPage(views, BAD_PATH, access.signInRequired()));
   }
 
   @Override
