@@ -237,11 +237,15 @@ class InstancesAcrossStartsIT {
       try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
         JsonNode instance = json(app.get("/health")).get("instances").get(0);
         assertThat(instance.get("status").asText()).isEqualTo("misconfigured");
-        assertThat(instance.get("message").asText()).contains("folder (slug '../etc')").contains("cannot be read");
+        assertThat(instance.get("message").asText()).contains("folder (slug '../etc')").contains("cannot be read")
+            .contains("back into the instance table's slug column");
 
         HttpResponse<String> backup = app.post("/api/v1/instances/" + instance.get("id").asLong() + "/backups?wait=true");
 
         assertThat(backup.statusCode()).as(backup.body()).isNotEqualTo(201);
+        assertThat(json(backup).at("/error/code").asText()).as(backup.body()).isEqualTo("misconfigured");
+        assertThat(json(backup).at("/error/message").asText()).contains("is not contacted: its folder ('../etc')");
+        assertThat(app.output()).doesNotContain("failed unexpectedly");
         try (var found = Files.walk(dir)) {
           assertThat(found.map(p -> p.getFileName().toString())).as("no archive anywhere, inside BACKUP_DIR or out").noneMatch(n -> n.endsWith(".zip"));
         }
