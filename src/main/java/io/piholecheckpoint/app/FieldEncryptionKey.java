@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.files.OwnedPaths;
+import io.piholecheckpoint.core.files.SecretFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ record FieldEncryptionKey(byte[] key, String source) {
     String file = env.get("FIELD_ENCRYPTION_KEY_FILE");
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file.trim());
-      String text = read(path, "FIELD_ENCRYPTION_KEY_FILE");
+      String text = read(path, "FIELD_ENCRYPTION_KEY_FILE=" + path, true);
       if (text.isEmpty()) {
         throw new AppConfig.ConfigException(("FIELD_ENCRYPTION_KEY_FILE=%s is empty: it must hold the key that seals the passwords of the"
             + " Pi-holes added in the UI, and those sealed before can only be opened with that same key — put the key back into the file"
@@ -51,7 +52,7 @@ record FieldEncryptionKey(byte[] key, String source) {
     if (!Files.exists(generated, LinkOption.NOFOLLOW_LINKS)) {
       generate(generated);
     }
-    return new FieldEncryptionKey(generated(generated, read(generated, "the generated key file")), "generated, in " + generated);
+    return new FieldEncryptionKey(generated(generated, read(generated, "the generated key file " + generated, false)), "generated, in " + generated);
   }
 
   /** The key Checkpoint wrote into the file: base64 of 32 bytes, nothing else, never a key derived from whatever is there instead. */
@@ -102,11 +103,13 @@ record FieldEncryptionKey(byte[] key, String source) {
     }
   }
 
-  private static String read(Path file, String what) {
+  private static String read(Path file, String what, boolean followLinks) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
+      return SecretFiles.read(file, what, SecretFiles.SECRET, followLinks, StandardCharsets.UTF_8).strip();
+    } catch (OwnedPaths.Unusable e) {
+      throw new AppConfig.ConfigException(e.getMessage());
     } catch (IOException e) {
-      throw new AppConfig.ConfigException("cannot read " + what + " " + file + ": " + e.getMessage());
+      throw new AppConfig.ConfigException("cannot read " + what + ": " + e.getMessage());
     }
   }
 

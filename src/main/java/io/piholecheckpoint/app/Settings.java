@@ -1,9 +1,10 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
+import io.piholecheckpoint.core.files.SecretFiles;
 import io.piholecheckpoint.core.units.SettingText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,11 +44,13 @@ final class Settings {
     String file = env.get(name + "_FILE");
     if (file != null && !file.isBlank()) {
       try {
-        String content = Files.readString(Path.of(file.trim()), StandardCharsets.UTF_8).strip();
+        String content = SecretFiles.read(Path.of(file.trim()), name + "_FILE=" + file.trim(), SecretFiles.SECRET, true, StandardCharsets.UTF_8).strip();
         if (content.isEmpty()) {
           throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " names an empty file; put the secret in it");
         }
         return Optional.of(content);
+      } catch (OwnedPaths.Unusable e) {
+        throw new AppConfig.ConfigException(e.getMessage());
       } catch (IOException e) {
         throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + e.getMessage()
             + "); mount the file readable by the app user");
@@ -60,7 +63,7 @@ final class Settings {
   /** The text of a file a setting names (a CA certificate, say); empty when it cannot be read. */
   static Optional<String> file(String path, java.nio.charset.Charset charset) {
     try {
-      return Optional.of(Files.readString(Path.of(path), charset));
+      return Optional.of(SecretFiles.read(Path.of(path), path, SecretFiles.CERTIFICATES, true, charset));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
@@ -53,10 +54,16 @@ public record InstanceRow(
 
   PiholeInstance toInstance() {
     List<String> problems = new ArrayList<>();
-    String fix = origin == Origin.ENV ? " — check PIHOLE_" + envPrefix + "_* and restart" : " — edit the instance and save it";
+    boolean folder = ArchiveFiles.isFolder(slug);
+    // saving the instance or changing its variables keeps its folder: only the column itself can be put right
+    String fix = !folder ? " — put its folder (lowercase letters, digits and dashes, as Checkpoint made it) back into the instance table's slug column"
+        : origin == Origin.ENV ? " — check PIHOLE_" + envPrefix + "_* and restart" : " — edit the instance and save it";
     // no address with a query or fragment passes the rules (the instance is marked, never contacted), and one kept by an older
     // version, which stored PIHOLE_<P>_URL as given, may hold a password there (?password=…): never shown, logged or sent on
     String shownUrl = url != null && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0) ? InstanceRules.masked(url) : url;
+    if (!folder) {
+      problems.add("folder (slug '%s')".formatted(slug));
+    }
     return new PiholeInstance(id, name, slug, origin, envPrefix, shownUrl, tls(problems), timeoutSeconds, schedule(problems), retention(problems),
         skipUnchanged, active, paused, removed, new PiholeInstance.Status(status, statusMessage, statusAt, piholeVersion, seatsInUse),
         problems.isEmpty() ? null : "its stored " + String.join(", ", problems) + " cannot be read" + fix);

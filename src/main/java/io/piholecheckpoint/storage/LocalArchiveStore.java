@@ -148,6 +148,7 @@ public class LocalArchiveStore implements ArchiveStore {
    */
   @Override
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
+    ArchiveFiles.requireFolder(slug); // before anything is received: its name is built from it
     check.beforeWrite();
     requireFreeSpace(expectedBytes);
     Path temp = writer.createTemp();

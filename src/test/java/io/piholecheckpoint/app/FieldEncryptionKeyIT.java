@@ -89,4 +89,40 @@ class FieldEncryptionKeyIT {
 
     assertRefused(start(Map.of("FIELD_ENCRYPTION_KEY_FILE", file.toString())), "FIELD_ENCRYPTION_KEY_FILE=" + file + " is empty");
   }
+
+  /** A FIFO blocks its reader until somebody writes to it: the start is refused at once instead of waiting forever. */
+  @Test
+  void aFifoInPlaceOfTheGeneratedKeyStopsTheStartAtOnce() throws Exception {
+    Path key = fifo(Files.createDirectories(dir.resolve("data")).resolve("field-encryption.key"));
+
+    RunningApp.Exit exit = start(Map.of());
+
+    assertThat(exit.code()).isNotZero();
+    assertThat(exit.output()).contains("Configuration error: the generated key file " + key + " is not a regular file").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aFifoNamedByTheKeyFileVariableStopsTheStartAtOnce() throws Exception {
+    Path key = fifo(dir.resolve("field-key"));
+
+    RunningApp.Exit exit = start(Map.of("FIELD_ENCRYPTION_KEY_FILE", key.toString()));
+
+    assertThat(exit.code()).isNotZero();
+    assertThat(exit.output()).contains("Configuration error: FIELD_ENCRYPTION_KEY_FILE=" + key + " is not a regular file").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aFifoNamedByAppPasswordFileStopsTheStartAtOnce() throws Exception {
+    Path password = fifo(dir.resolve("app-password"));
+
+    RunningApp.Exit exit = start(Map.of("APP_PASSWORD_FILE", password.toString()));
+
+    assertThat(exit.code()).isNotZero();
+    assertThat(exit.output()).contains("APP_PASSWORD_FILE=" + password + " is not a regular file").doesNotContain("\tat ");
+  }
+
+  private static Path fifo(Path path) throws Exception {
+    assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor()).isZero();
+    return path;
+  }
 }

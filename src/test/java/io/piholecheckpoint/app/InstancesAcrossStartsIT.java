@@ -221,4 +221,35 @@ class InstancesAcrossStartsIT {
       assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).isEqualTo(4);
     }
   }
+
+  /** The folder column is used as a path: one edited to climb out would put the next archive outside BACKUP_DIR. */
+  @Test
+  void aFolderEditedByHandToClimbOutIsMisconfiguredAndNothingIsWrittenOutsideBackupDir() throws Exception {
+    try (FakePihole kitchen = FakePihole.start("labpass")) {
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen").put("url", kitchen.url())
+            .put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE instance SET slug = '../etc' WHERE name = 'Kitchen'");
+      }
+
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        JsonNode instance = json(app.get("/health")).get("instances").get(0);
+        assertThat(instance.get("status").asText()).isEqualTo("misconfigured");
+        assertThat(instance.get("message").asText()).contains("folder (slug '../etc')").contains("cannot be read")
+            .contains("back into the instance table's slug column");
+
+        HttpResponse<String> backup = app.post("/api/v1/instances/" + instance.get("id").asLong() + "/backups?wait=true");
+
+        assertThat(backup.statusCode()).as(backup.body()).isNotEqualTo(201);
+        assertThat(json(backup).at("/error/code").asText()).as(backup.body()).isEqualTo("misconfigured");
+        assertThat(json(backup).at("/error/message").asText()).contains("is not contacted: its folder ('../etc')");
+        assertThat(app.output()).doesNotContain("failed unexpectedly");
+        try (var found = Files.walk(dir)) {
+          assertThat(found.map(p -> p.getFileName().toString())).as("no archive anywhere, inside BACKUP_DIR or out").noneMatch(n -> n.endsWith(".zip"));
+        }
+      }
+    }
+  }
 }

@@ -347,4 +347,25 @@ class LocalArchiveStoreTest {
     p.getInputStream().readAllBytes();
     return p.waitFor() == 0;
   }
+
+  /** The folder column can be edited by hand: one that climbs out is refused before anything is received, nothing is written. */
+  @Test
+  void aFolderThatIsNotOneCheckpointMakesIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path backups = Files.createDirectory(dir.resolve("backups"));
+    ArchiveStore store = new LocalArchiveStore(backups, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+
+    for (String folder : List.of("../etc", "a/b", "Home", "")) {
+      assertThatThrownBy(() -> store.receive(folder, AT, new ByteArrayInputStream(Fixtures.archiveA()), 0).close())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + folder + "' is not one Checkpoint makes");
+    }
+    try (var found = Files.walk(dir)) {
+      assertThat(found.filter(Files::isRegularFile)).as("nothing received, inside BACKUP_DIR or beside it").isEmpty();
+    }
+  }
+
+  @Test
+  void aRemoteKeyIsNeverBuiltFromAFolderThatClimbsOut() {
+    assertThatThrownBy(() -> io.piholecheckpoint.core.offsite.copy.Uploads.remoteKey("../etc", "home_20261205T000000Z_abcdef.zip", false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'../etc' is not one Checkpoint makes");
+  }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class ArchiveFiles {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** An instance's folder as Slugs makes it: no dot, no slash, so never a path out of BACKUP_DIR or the destination's root. */
+  private static final Pattern FOLDER = Pattern.compile("[a-z0-9-]+");
   private static final Pattern FILE_NAME = Pattern.compile("([a-z0-9-]+)_\\d{8}T\\d{6}Z_[a-z0-9]+\\.zip(\\.gpg)?");
   /**
    * Pi-hole Checkpoint 1.x's names, {@code pihole_checkpoint_<name>_<YYYYMMDD>_<HHMMSS>_<8 hex>.zip}; its
@@ -34,8 +36,29 @@ public final class ArchiveFiles {
   private ArchiveFiles() {
   }
 
+  /**
+   * The folder itself, checked where a file name or remote key is built from it: the stored column can be edited by hand, and
+   * {@code ../../etc} would put an archive outside BACKUP_DIR. Rows are checked when read (the instance is then misconfigured
+   * and never backed up); this is the second line.
+   *
+   * @throws IllegalArgumentException when it holds anything but lowercase ASCII letters, digits and dashes
+   */
+  public static String requireFolder(String folder) {
+    if (folder == null || !FOLDER.matcher(folder).matches()) {
+      throw new IllegalArgumentException("the instance's folder '" + folder + "' is not one Checkpoint makes (lowercase letters, digits"
+          + " and dashes only): it was edited by hand — put the folder back in the instance table's slug column");
+    }
+    return folder;
+  }
+
+  /** Whether {@code folder} is one {@link #requireFolder} lets through. */
+  public static boolean isFolder(String folder) {
+    return folder != null && FOLDER.matcher(folder).matches();
+  }
+
   /** A fresh name for a plain archive of the instance {@code slug} taken at {@code at}. */
   public static String newName(String slug, Instant at) {
+    requireFolder(slug);
     StringBuilder suffix = new StringBuilder(6);
     for (int i = 0; i < 6; i++) {
       suffix.append(RANDOM_ALPHABET.charAt(RANDOM.nextInt(RANDOM_ALPHABET.length())));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.download;
 
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.gateway.PiholeException;
@@ -200,6 +201,12 @@ public class ArchiveDownloader {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its URL is refused (%s)"
           .formatted(instance.name(), problem));
     });
+    if (!ArchiveFiles.isFolder(instance.slug())) {
+      // its archive would be named from it: refused before the Pi-hole is asked, as the store would refuse it after
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, ("Pi-hole '%s' is not contacted: its folder ('%s') is not one"
+          + " Checkpoint makes (lowercase letters, digits and dashes) — put its folder back into the instance table's slug column")
+          .formatted(instance.name(), instance.slug()));
+    }
     InstanceRules.tls(instance.tls()).ifPresent(problem -> {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its TLS settings are incomplete (%s) — edit the instance to fix them"
           .formatted(instance.name(), problem));

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite.copy;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ScratchDirectory;
@@ -53,7 +54,7 @@ public final class Uploads {
 
   /** The key a backup's archive gets at a destination: {@code <instance-slug>/<file name>}, {@code .gpg} added when it is encrypted on the way. */
   public static String remoteKey(String slug, String fileName, boolean encrypt) {
-    return ObjectKeys.requireSafe(slug + "/" + fileName + (encryptsOnTheWay(fileName, encrypt) ? ArchiveCipher.SUFFIX : ""));
+    return ObjectKeys.requireSafe(ArchiveFiles.requireFolder(slug) + "/" + fileName + (encryptsOnTheWay(fileName, encrypt) ? ArchiveCipher.SUFFIX : ""));
   }
 
   private static boolean encryptsOnTheWay(String fileName, boolean encrypt) {
