@@ -1,10 +1,10 @@
 package io.piholecheckpoint.core.retention;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.BackupsInUse;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.events.Events;
-import io.piholecheckpoint.core.backup.BackupsInUse;
 import io.piholecheckpoint.core.backup.Retention;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
