@@ -37,8 +37,7 @@ public final class Slugs {
    * {@code -2}, {@code -3}… until free. Chosen once, when the instance is stored: a rename keeps it, so copies are never orphaned.
    */
   public static String folderFor(String name, Set<String> taken) {
-    String slug = readable(name);
-    String base = slug.isEmpty() ? NO_LATIN + "-" + shortHash(name) : slug;
+    String base = base(name);
     String folder = base;
     for (int n = 2; taken.contains(folder); n++) {
       folder = base + "-" + n;
@@ -52,10 +51,14 @@ public final class Slugs {
    * shared one (migration 20261214010000). A renamed instance's folder is of its earlier name: not one of these.
    */
   public static boolean couldBeFolderOf(String name, String folder) {
-    String slug = readable(name);
-    String base = slug.isEmpty() ? NO_LATIN + "-" + shortHash(name) : slug;
-    return folder.equals(of(name)) || folder.matches(Pattern.quote(base) + "(-[0-9]+)?")
+    return folder.equals(of(name)) || folder.matches(Pattern.quote(base(name)) + "(-[0-9]+)?")
         || folder.matches(Pattern.quote(of(name)) + "--[0-9]+");
+  }
+
+  /** The folder {@link #folderFor} starts from: the readable slug, else {@code pihole-} and the name's short hash. */
+  private static String base(String name) {
+    String slug = readable(name);
+    return slug.isEmpty() ? NO_LATIN + "-" + shortHash(name) : slug;
   }
 
   private static String readable(String name) {
