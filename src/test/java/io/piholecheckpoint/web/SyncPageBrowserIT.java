@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -77,8 +78,11 @@ class SyncPageBrowserIT {
   }
 
   private void press(String group, String form) {
-    browser.findElement(By.cssSelector("section[data-sync-group='" + group + "'] form[" + form + "] button")).click();
-    fixture.waitUpTo(Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().endsWith("/sync#sync-" + group));
+    WebElement button = browser.findElement(By.cssSelector("section[data-sync-group='" + group + "'] form[" + form + "] button"));
+    button.click();
+    // the address after a second press is the one the first left: wait for the posted page to replace the old one too
+    fixture.waitUpTo(Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().endsWith("/sync#sync-" + group)
+        && ExpectedConditions.stalenessOf(button).apply(d));
   }
 
   /** Until each replica of the group has run since Sync now: the page reloads itself meanwhile. */
