@@ -310,5 +310,28 @@ public final class AppListener implements ServletContextListener {
     if (uploads != null) {
       uploads.close();
     }
+    forgetDriversOf(Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * A servlet container keeps a web application's class loader alive, and warns, while a JDBC driver it loaded stays
+   * registered with the JVM's DriverManager: a redeploy would leak it. Only the drivers this application's own loader
+   * loaded are dropped, never one the container or another application shares. The embedded launcher runs the application
+   * in the JVM's own loader, where the driver stays for the next start in the same JVM (the in-process tests).
+   */
+  private static void forgetDriversOf(ClassLoader loader) {
+    if (loader == null || loader == ClassLoader.getSystemClassLoader()) {
+      return;
+    }
+    for (java.sql.Driver driver : java.util.Collections.list(java.sql.DriverManager.getDrivers())) {
+      if (driver.getClass().getClassLoader() == loader) {
+        try {
+          java.sql.DriverManager.deregisterDriver(driver);
+        } catch (java.sql.SQLException e) {
+          log.warn("Could not unregister the JDBC driver {} at stop; a redeploy may keep the old application in memory: {}",
+              driver.getClass().getName(), e.getMessage());
+        }
+      }
+    }
   }
 }

@@ -22,8 +22,7 @@ final class QuartzShutdown {
   private QuartzShutdown() {
   }
 
-  /** @param clustered a node of a cluster: with no job left, Quartz's workers are waited for (see below) */
-  static void stop(Scheduler scheduler, Schedules.AppJobs jobs, boolean clustered) throws SchedulerException, InterruptedException {
+  static void stop(Scheduler scheduler, Schedules.AppJobs jobs) throws SchedulerException, InterruptedException {
     scheduler.standby();
     cancelRunningBackups(scheduler, jobs);
     stopOffsiteCopies(scheduler, jobs);
@@ -36,10 +35,11 @@ final class QuartzShutdown {
       log.warn("Still running {} s after being stopped at shutdown, and abandoned: {} (a backup's temp file is removed at the next start,"
           + " an off-site copy stays queued and is sent again)", WAIT.toSeconds(), String.join(", ", left));
     }
-    // a job counts as ended before its end reaches the clustered store (its fire's row goes then): with none left, its worker is
-    // waited for, or the node's check-in, which is taken off only once no fire of it is left, stayed behind and the others listed
-    // the node as down
-    scheduler.shutdown(clustered && left.isEmpty());
+    // With no job left, Quartz's idle workers are waited for: a servlet container that stops or redeploys the application
+    // finds none of its threads still running (Tomcat warns of each), and on a cluster's node a job counts as ended before
+    // its end reaches the clustered store (its fire's row goes then), so without the wait the node's check-in, taken off
+    // only once no fire of it is left, stayed behind and the others listed the node as down.
+    scheduler.shutdown(left.isEmpty());
   }
 
   /**

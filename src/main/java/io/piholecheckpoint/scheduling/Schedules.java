@@ -770,7 +770,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       return;
     }
     try {
-      QuartzShutdown.stop(scheduler, jobs, cluster != null);
+      QuartzShutdown.stop(scheduler, jobs);
     } catch (SchedulerException e) {
       log.warn("Quartz did not shut down cleanly: {}", e.getMessage());
     } catch (InterruptedException e) {

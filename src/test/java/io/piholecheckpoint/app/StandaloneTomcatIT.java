@@ -26,8 +26,10 @@ class StandaloneTomcatIT {
   @Test
   void theWarDeploysIntoTomcatConfiguredBySystemProperties() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
+    StandaloneTomcat stopped;
     try (StandaloneTomcat tomcat = StandaloneTomcat.start(dir, Map.of("DATA_DIR", dir.resolve("data").toString(),
         "BACKUP_DIR", dir.resolve("backups").toString(), "CHECKPOINT_MIGRATE_ON_START", "true"))) {
+      stopped = tomcat;
       try {
         Eventually.until("/health answers 200 from Tomcat", Duration.ofSeconds(90),
             () -> tomcat.isAlive() && status(http, tomcat.url("/health")) == 200);
@@ -44,6 +46,9 @@ class StandaloneTomcatIT {
         throw new AssertionError("Tomcat output:\n" + tomcat.log(), e);
       }
     }
+    // Tomcat's checks for what a stopped application left behind: a redeploy would keep the old one in memory
+    assertThat(stopped.log()).contains("Stopping service")
+        .doesNotContain("but failed to unregister it").doesNotContain("but has failed to stop it");
   }
 
   /** What the WAR itself controls works the same in Tomcat: strict bodies, 405 in JSON, 413 for a chunked upload. */

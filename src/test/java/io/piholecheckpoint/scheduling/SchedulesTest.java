@@ -207,6 +207,19 @@ class SchedulesTest {
   }
 
   @Test
+  void closingLeavesNoneOfQuartzsWorkerThreadsRunningSoAServletContainerCanUnloadTheApplication() throws Exception {
+    schedules.close();
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    schedules = start();
+    List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().contains("_Worker-")).toList();
+
+    schedules.close();
+
+    assertThat(workers).isNotEmpty().noneMatch(Thread::isAlive);
+  }
+
+  @Test
   void refusesASecondManualBackupWhileOneIsQueued() throws Exception {
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
     long home = services.instances.list().get(0).id();

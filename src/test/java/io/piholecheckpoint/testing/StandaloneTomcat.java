@@ -44,6 +44,9 @@ public final class StandaloneTomcat implements AutoCloseable {
 
     List<String> command = new ArrayList<>(List.of("java", "-Xmx128m"));
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    // as catalina.sh starts it: Tomcat's own log manager keeps logging through its stop, where its leak checks report
+    command.addAll(List.of("-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+        "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties")));
     command.addAll(List.of("-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
         "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
         "org.apache.catalina.startup.Bootstrap", "start"));
