@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * archive is a 4xx or a failed backup within 30 s, with nothing left on disk and the server still up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileArchiveIT {
+public class HostileArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String IMPORT = "/api/v1/instances/1/backups/import";
   private static final int MILLION = 1_000_000;

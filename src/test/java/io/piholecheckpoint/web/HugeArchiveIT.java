@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits on OutOfMemoryError): scheduled backups, an import, contents, diffs and a restore
  * preview all answer, a page at a time.
  */
-class HugeArchiveIT {
+public class HugeArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DOMAINS = 1_000_000;
   /** Domains: d1… are added, then one page of the diff after the drift. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the restore ends verified and the server lives on. The archive was once read whole into the
  * heap for the multipart body, and sent chunked (a second copy): the JVM died at the import.
  */
-class HugeRestoreIT {
+public class HugeRestoreIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FTL_DB_BYTES = 50_000_000;
 
