@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
 import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.URLEncoder;
@@ -48,8 +49,8 @@ public class HugeArchiveIT {
 
   @BeforeAll
   static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
-    Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
-    Path b = LargeArchives.drifted(dir, "huge-b", a);
+    Path a = MadeOnce.archive("huge-a-" + DOMAINS, LargeArchives.class, work -> LargeArchives.withDenyDomains(work, "huge-a", DOMAINS));
+    Path b = MadeOnce.archive("huge-b-" + DOMAINS, LargeArchives.class, work -> LargeArchives.drifted(work, "huge-b", a));
     archiveA = Files.readAllBytes(a);
     // made while the other class may hold the turn: making them has no time limit, and this JVM would only wait
     turn = ExclusiveTurn.take("million-domains");
