@@ -58,11 +58,11 @@ public class HugeArchiveIT {
     app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
     // Each backup fired by its schedule a few seconds after the test is ready for it, rather than at a `0/20` cron's
     // boundaries, which the setup waited for and which went on firing a million-domain backup every 20 s through the tests.
-    ScheduledSoon home = ScheduledSoon.add(app, pihole, 3);
+    ScheduledSoon home = ScheduledSoon.add(app, pihole, 8);
     instance = home.id();
     Eventually.until("a scheduled backup of the huge Pi-hole", Duration.ofMinutes(3), () -> (first = newest(null)) > 0);
     pihole.archive(Files.readAllBytes(b));
-    home.again(app, 3);
+    home.again(app, 8);
     Eventually.until("a scheduled backup after the drift", Duration.ofMinutes(3), () -> (second = newest(DRIFT)) > 0);
   }
 
