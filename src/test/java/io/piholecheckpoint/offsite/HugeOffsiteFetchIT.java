@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,7 +50,8 @@ public class HugeOffsiteFetchIT {
 
   @BeforeAll
   static void copyAFiftyMegabyteArchiveOffsite() throws Exception {
-    archive = LargeArchives.withRandomFtlDatabase(dir, "huge-offsite", FTL_DB_BYTES);
+    archive = MadeOnce.archive("random-ftl-db-" + FTL_DB_BYTES, LargeArchives.class,
+        work -> LargeArchives.withRandomFtlDatabase(work, "random-ftl-db", FTL_DB_BYTES));
     sha256 = sha256(archive);
     Path nas = Files.createDirectories(dir.resolve("nas"));
     // the 96 MB heap is the point: another large-archive class on the two cores would only make the time limits lie

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * work on 1,000,000-domain archives take the same turn, so that they never share the two cores
  * with each other and their time limits mean what they say. A file lock under target/, released
  * by {@link #close()} or by the JVM's end. The suite runs them one after another in one JVM
- * (web/MillionDomainsIT), so there it is never waited for; it keeps apart runs of single classes.
+ * (MillionDomainsIT), so there it is never waited for; it keeps apart runs of single classes.
  */
 public final class ExclusiveTurn implements AutoCloseable {
   private final FileChannel channel;

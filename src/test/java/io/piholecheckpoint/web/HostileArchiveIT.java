@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.ScratchDirectory;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HostileArchives;
+import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * archive is a 4xx or a failed backup within 30 s, with nothing left on disk and the server still up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileArchiveIT {
+public class HostileArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String IMPORT = "/api/v1/instances/1/backups/import";
   private static final int MILLION = 1_000_000;
@@ -42,6 +43,7 @@ class HostileArchiveIT {
   private Path backups;
   private Path tmp;
   private byte[] million;
+  private Path bomb;
   private FakePihole millionPihole;
   private FakePihole bombPihole;
   private RunningApp app;
@@ -49,11 +51,11 @@ class HostileArchiveIT {
 
   @BeforeAll
   void start() throws Exception {
-    Path made = Files.createDirectories(dir.resolve("made"));
-    million = Files.readAllBytes(HostileArchives.archive(made.resolve("million.zip"),
-        HostileArchives.gravityWithDomains(made.resolve("million.db"), MILLION)));
+    million = Files.readAllBytes(MadeOnce.archive("hostile-million-" + MILLION, HostileArchives.class,
+        work -> HostileArchives.archive(work.resolve("million.zip"), HostileArchives.gravityWithDomains(work.resolve("million.db"), MILLION))));
+    bomb = MadeOnce.archive("hostile-bomb-1GiB-32KiB", HostileArchives.class, work -> HostileArchives.lyingBomb(work.resolve("bomb.zip"), 1L << 30, 32_768));
     millionPihole = FakePihole.start("", "labpass", million);
-    bombPihole = FakePihole.start("", "labpass", Files.readAllBytes(HostileArchives.lyingBomb(made.resolve("bomb.zip"), 1L << 30, 32_768)));
+    bombPihole = FakePihole.start("", "labpass", Files.readAllBytes(bomb));
     backups = dir.resolve("backups");
     tmp = Files.createDirectories(dir.resolve("tmp"));
     app = RunningApp.start(dir.resolve("data"), backups, Map.of(
@@ -133,8 +135,9 @@ class HostileArchiveIT {
   Stream<Arguments> hostileArchives() throws Exception {
     Path made = Files.createDirectories(dir.resolve("hostile"));
     return Stream.of(
-        Arguments.of("a gravity.db that inflates to 1 GiB behind a 32 KiB header", Files.readAllBytes(made.resolve("../made/bomb.zip").normalize()), "ZIP bomb"),
-        Arguments.of("a pihole.toml of 300 MiB", Files.readAllBytes(HostileArchives.hugeConfig(made.resolve("toml.zip"), 300)), "pihole.toml unpacks to more than 2 MiB"),
+        Arguments.of("a gravity.db that inflates to 1 GiB behind a 32 KiB header", Files.readAllBytes(bomb), "ZIP bomb"),
+        Arguments.of("a pihole.toml of 300 MiB", Files.readAllBytes(MadeOnce.archive("hostile-toml-300MiB", HostileArchives.class,
+            work -> HostileArchives.hugeConfig(work.resolve("toml.zip"), 300))), "pihole.toml unpacks to more than 2 MiB"),
         Arguments.of("a pihole.toml nested 100,000 levels deep", HostileArchives.deeplyNestedConfig(100_000), "levels deep"),
         Arguments.of("a domainlist VIEW of 50,000,000 rows", Files.readAllBytes(HostileArchives.archive(made.resolve("view.zip"),
             HostileArchives.gravityWithViewDomainlist(made.resolve("view.db"), 50_000_000))), "as a view, not a table"),

@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
 import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.URLEncoder;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits on OutOfMemoryError): scheduled backups, an import, contents, diffs and a restore
  * preview all answer, a page at a time.
  */
-class HugeArchiveIT {
+public class HugeArchiveIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DOMAINS = 1_000_000;
   /** Domains: d1… are added, then one page of the diff after the drift. */
@@ -48,8 +49,8 @@ class HugeArchiveIT {
 
   @BeforeAll
   static void backUpAMillionDomainsOnScheduleThenDrift() throws Exception {
-    Path a = LargeArchives.withDenyDomains(dir, "huge-a", DOMAINS);
-    Path b = LargeArchives.drifted(dir, "huge-b", a);
+    Path a = MadeOnce.archive("huge-a-" + DOMAINS, LargeArchives.class, work -> LargeArchives.withDenyDomains(work, "huge-a", DOMAINS));
+    Path b = MadeOnce.archive("huge-b-" + DOMAINS, LargeArchives.class, work -> LargeArchives.drifted(work, "huge-b", a));
     archiveA = Files.readAllBytes(a);
     // made while the other class may hold the turn: making them has no time limit, and this JVM would only wait
     turn = ExclusiveTurn.take("million-domains");

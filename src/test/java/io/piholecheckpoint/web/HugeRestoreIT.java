@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.ExclusiveTurn;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
+import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the restore ends verified and the server lives on. The archive was once read whole into the
  * heap for the multipart body, and sent chunked (a second copy): the JVM died at the import.
  */
-class HugeRestoreIT {
+public class HugeRestoreIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FTL_DB_BYTES = 50_000_000;
 
@@ -42,7 +43,8 @@ class HugeRestoreIT {
 
   @BeforeAll
   static void importAFiftyMegabyteArchive() throws Exception {
-    archive = LargeArchives.withRandomFtlDatabase(dir, "huge-restore", FTL_DB_BYTES);
+    archive = MadeOnce.archive("random-ftl-db-" + FTL_DB_BYTES, LargeArchives.class,
+        work -> LargeArchives.withRandomFtlDatabase(work, "random-ftl-db", FTL_DB_BYTES));
     // the 96 MB heap is the point: another large-archive class on the two cores would only make the time limits lie
     turn = ExclusiveTurn.take("million-domains");
     pihole = FakePihole.builder().password("labpass").start();
