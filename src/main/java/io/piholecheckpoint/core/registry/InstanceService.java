@@ -78,14 +78,21 @@ public class InstanceService {
    * removed so their schedules stop while their backups stay. A definition whose name a Pi-hole
    * added in the web interface has already (in any case) gives way: it is not applied, as if its
    * variables were gone, and logged with what to do. Names are unique, and the older instance keeps
-   * its schedule and history rather than either being run under a name that is also another's.
+   * its schedule and history rather than either being run under a name that is also another's. A definition stored
+   * already as it is writes nothing: a start with the same variables counts no change and looks at no folder.
    *
    * @return how many of the definitions were applied
    */
   public int applyEnvironment(List<InstanceDefinition> definitions) {
     Map<String, PiholeInstance> added = new HashMap<>();
-    repository.findAll().stream().filter(i -> !i.fromEnvironment() && !i.removed() && i.name() != null)
-        .forEach(i -> added.putIfAbsent(InstanceNames.key(i.name()), i));
+    Map<String, PiholeInstance> stored = new HashMap<>();
+    for (PiholeInstance i : repository.findAll()) {
+      if (i.fromEnvironment()) {
+        stored.put(i.envPrefix(), i);
+      } else if (!i.removed() && i.name() != null) {
+        added.putIfAbsent(InstanceNames.key(i.name()), i);
+      }
+    }
     List<String> applied = new ArrayList<>();
     for (InstanceDefinition definition : definitions) {
       PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
@@ -96,7 +103,9 @@ public class InstanceService {
             definition.envPrefix(), LogText.of(other.name()));
         continue;
       }
-      repository.saveDefinition(definition);
+      if (!definition.storedAs(stored.get(definition.envPrefix()))) {
+        repository.saveDefinition(definition);
+      }
       applied.add(definition.envPrefix());
     }
     repository.markRemovedUnlessIn(applied);
