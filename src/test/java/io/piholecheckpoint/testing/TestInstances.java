@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -18,7 +19,7 @@ public final class TestInstances {
 
   /** An InstanceService over an in-memory repository, sealing with an all-zero test key. */
   public static InstanceService service(InstanceRepository repository) {
-    return new InstanceService(repository, new SecretBox(new byte[32]), fireTimes());
+    return new InstanceService(repository, new SecretBox(new byte[32]), fireTimes(), UnreadableSecrets.NONE);
   }
 
   /** The scheduler's own answer, in UTC from now: the validator in tests is the one in production. */
