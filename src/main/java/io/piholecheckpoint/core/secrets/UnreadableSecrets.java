@@ -11,8 +11,5 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface UnreadableSecrets {
-  /** Secrets that are all stored sealed in the database, checked as they are saved. */
-  UnreadableSecrets NONE = instance -> Optional.empty();
-
   Optional<String> problemOf(PiholeInstance instance);
 }

@@ -8,7 +8,6 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.SecretBox;
-import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
@@ -73,7 +72,7 @@ class InstanceServiceEnvironmentStartTest {
   /** A start: a service of its own, as each process builds one. */
   private int start(InstanceDefinition... definitions) {
     clock.advance(Duration.ofMinutes(5)); // a write would stamp the row with a later time
-    InstanceService service = new InstanceService(repository, new SecretBox(new byte[32]), TestInstances.fireTimes(), UnreadableSecrets.NONE);
+    InstanceService service = new InstanceService(repository, new SecretBox(new byte[32]), TestInstances.fireTimes(), TestInstances.NO_SECRET_FILES);
     return service.applyEnvironment(List.of(definitions));
   }
 
