@@ -8,6 +8,9 @@
 # main thread (the launcher's: Jetty's start, the web app's listener), on which the start waits. Prints one Markdown
 # row per layout (medians, min–max).
 # Usage: bench/start-ab.sh PAIRS LAYOUT_A LAYOUT_B
+# BENCH_INSTANCES=N: N environment instances (PIHOLE_I1_URL …, none reachable) instead of the 3 below. BENCH_RESTART=1:
+# each layout keeps its DATA_DIR, started once uncounted first, so that every counted start is a restart that finds its
+# instances stored (otherwise each start is on a fresh DATA_DIR).
 set -euo pipefail
 pairs=$1; a=$(cd "$2" && pwd); b=$(cd "$3" && pwd)
 port=${BENCH_PORT:-18127}
@@ -16,12 +19,17 @@ work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 tck=$(getconf CLK_TCK)
+instances=(PIHOLE_A_URL=http://127.0.0.1:9 PIHOLE_B_URL=http://10.255.255.1 PIHOLE_C_URL=https://pihole.invalid)
+if [ -n "${BENCH_INSTANCES:-}" ]; then
+  instances=()
+  for i in $(seq 1 "$BENCH_INSTANCES"); do instances+=("PIHOLE_I${i}_URL=http://127.0.0.1:9/i$i"); done
+fi
 
 one() { # LAYOUT: prints "wall_ms migrate_cpu_ms server_cpu_ms rss_kib main_thread_cpu_ms"
-  rm -rf "$work/data" "$work/backups"
+  data="$work/$(basename "$1")"
+  [ "${BENCH_RESTART:-}" = 1 ] || rm -rf "$data"
   t0=$(date +%s%3N)
-  env DATA_DIR="$work/data" BACKUP_DIR="$work/backups" PORT=$port BIND_ADDRESS=127.0.0.1 \
-    PIHOLE_A_URL=http://127.0.0.1:9 PIHOLE_B_URL=http://10.255.255.1 PIHOLE_C_URL=https://pihole.invalid \
+  env DATA_DIR="$data/data" BACKUP_DIR="$data/backups" PORT=$port BIND_ADDRESS=127.0.0.1 "${instances[@]}" \
     "$1/entrypoint.sh" >"$work/server.log" 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
@@ -42,6 +50,9 @@ one() { # LAYOUT: prints "wall_ms migrate_cpu_ms server_cpu_ms rss_kib main_thre
 stats() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%d ms | %d–%d ms", m, v[1], v[NR]}'; }
 
 declare -A wall cpu_m cpu_s total rss cpu_main
+if [ "${BENCH_RESTART:-}" = 1 ]; then
+  one "$a" >/dev/null; one "$b" >/dev/null # the first start of each stores the instances: not counted
+fi
 for _ in $(seq 1 "$pairs"); do
   for side in A B; do
     dir=$a; [ $side = B ] && dir=$b

@@ -549,7 +549,9 @@ public final class Application implements AutoCloseable {
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
-    InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()));
+    EnvironmentCredentials environmentSecrets = new EnvironmentCredentials(config.env());
+    InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()),
+        environmentSecrets);
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
@@ -591,7 +593,7 @@ public final class Application implements AutoCloseable {
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events,
         restoreRepository::unfinishedSources);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
-    InstanceCredentials credentials = new InstanceCredentials(new EnvironmentCredentials(config.env()), instanceRepository, box);
+    InstanceCredentials credentials = new InstanceCredentials(environmentSecrets, instanceRepository, box);
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);

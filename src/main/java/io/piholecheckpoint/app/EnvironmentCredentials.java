@@ -3,15 +3,18 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.secrets.Credentials;
+import io.piholecheckpoint.core.secrets.UnreadableSecrets;
+import java.nio.file.InvalidPathException;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Secrets of environment instances: {@code PIHOLE_<PREFIX>_PASSWORD} and {@code _TOTP_SECRET},
  * or the files named by their {@code _FILE} variants (e.g. Docker secrets), read afresh for each
- * backup so that a rotated secret needs no restart.
+ * backup so that a rotated secret needs no restart. At the start each file is read once as a check, as the other
+ * {@code _FILE} settings are: one that cannot be read marks its instance alone.
  */
-final class EnvironmentCredentials implements Credentials {
+final class EnvironmentCredentials implements Credentials, UnreadableSecrets {
   private final Map<String, String> env;
 
   EnvironmentCredentials(Map<String, String> env) {
@@ -26,6 +29,20 @@ final class EnvironmentCredentials implements Credentials {
   @Override
   public Optional<String> totpSecretFor(PiholeInstance instance) {
     return secret(instance, "TOTP_SECRET");
+  }
+
+  /** The reason either secret cannot be read now (the value read is dropped at once), naming its variable and file. */
+  @Override
+  public Optional<String> problemOf(PiholeInstance instance) {
+    try {
+      passwordFor(instance);
+      totpSecretFor(instance);
+      return Optional.empty();
+    } catch (PiholeException e) {
+      return Optional.of(e.getMessage());
+    } catch (InvalidPathException e) {
+      return Optional.of("a _FILE variable of " + instance.settingsPrefix() + "* does not name a usable path (" + e.getReason() + ")");
+    }
   }
 
   private Optional<String> secret(PiholeInstance instance, String field) {

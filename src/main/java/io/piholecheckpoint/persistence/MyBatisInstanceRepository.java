@@ -50,8 +50,10 @@ public class MyBatisInstanceRepository implements InstanceRepository {
       // database refuses this as the write it is, not at the folders' read
       session.getMapper(SettingChangeMapper.class).count(SettingChangeMapper.INSTANCES);
       InstanceMapper mapper = session.getMapper(InstanceMapper.class);
-      // used only when the prefix is new: an instance stored already keeps its folder (the upsert leaves it)
-      mapper.upsertDefinition(definition, folderFor(mapper, definition.name(), null), definition.schedule().time().toString(), clock.instant());
+      // under the lock: an instance stored already keeps its folder (the upsert leaves it), so only a new prefix reads them all
+      InstanceRow stored = mapper.findByEnvPrefix(definition.envPrefix());
+      String folder = stored != null ? stored.slug() : folderFor(mapper, definition.name(), null);
+      mapper.upsertDefinition(definition, folder, definition.schedule().time().toString(), clock.instant());
       session.commit();
     }
   }

@@ -32,6 +32,26 @@ public final class SecretFiles {
    * @throws IOException when it cannot be read (missing, no permission)
    */
   public static String read(Path file, String what, long maxBytes, boolean followLinks, Charset charset) throws IOException {
+    LinkOption[] options = check(file, what, maxBytes, followLinks);
+    try (InputStream in = Files.newInputStream(file, options)) {
+      // read one byte past the cap: a file that grew (or was swapped) since the check above is still refused, never read whole
+      byte[] bytes = in.readNBytes((int) maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw tooLarge(what, maxBytes);
+      }
+      return new String(bytes, charset);
+    }
+  }
+
+  /**
+   * The checks {@link #read} makes before it opens the file, for a file that a library opens itself (a known_hosts file
+   * MINA SSHD reads): called right before it does, so that a FIFO there is refused rather than waited on forever.
+   *
+   * @return the link options the file passed with, to open it with
+   * @throws OwnedPaths.Unusable as {@link #read}
+   * @throws IOException when it is missing or its attributes cannot be read
+   */
+  public static LinkOption[] check(Path file, String what, long maxBytes, boolean followLinks) throws IOException {
     LinkOption[] options = followLinks ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
     BasicFileAttributes found = Files.readAttributes(file, BasicFileAttributes.class, options);
     if (found.isSymbolicLink()) {
@@ -45,14 +65,7 @@ public final class SecretFiles {
     if (found.size() > maxBytes) {
       throw tooLarge(what, maxBytes);
     }
-    try (InputStream in = Files.newInputStream(file, options)) {
-      // read one byte past the cap: a file that grew (or was swapped) since the check above is still refused, never read whole
-      byte[] bytes = in.readNBytes((int) maxBytes + 1);
-      if (bytes.length > maxBytes) {
-        throw tooLarge(what, maxBytes);
-      }
-      return new String(bytes, charset);
-    }
+    return options;
   }
 
   private static OwnedPaths.Unusable tooLarge(String what, long maxBytes) {

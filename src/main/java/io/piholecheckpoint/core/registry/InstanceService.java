@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.settings.SchedulePreview;
@@ -34,14 +35,16 @@ import org.slf4j.LoggerFactory;
  * Keeps the stored instances in step with the environment, and lets people add, change,
  * pause and delete their own. Environment instances are read-only here, but can be paused.
  * Every stored instance is checked against {@link InstanceRules} at start and after each
- * change: one that breaks a rule (an old row, a hand-edited database, a newer rule) is marked
- * with its problem and left unscheduled, and the others run.
+ * change: one that breaks a rule (an old row, a hand-edited database, a newer rule), or whose
+ * secret files cannot be read ({@link UnreadableSecrets}), is marked with its problem and left
+ * unscheduled, and the others run.
  */
 public class InstanceService {
   private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
   private final InstanceRepository repository;
   private final SecretBox secrets;
   private final FireTimes fireTimes;
+  private final UnreadableSecrets unreadable;
   private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
   /** By instance id; recomputed, never stored: fixing the data or the rule clears it. */
   private final Map<Long, String> problems = new ConcurrentHashMap<>();
@@ -56,10 +59,11 @@ public class InstanceService {
    */
   private volatile long marked = -1;
 
-  public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes) {
+  public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes, UnreadableSecrets unreadable) {
     this.repository = repository;
     this.secrets = secrets;
     this.fireTimes = fireTimes;
+    this.unreadable = unreadable;
   }
 
   /** Called with the instance's id after every change of its settings (e.g. to plan its schedule again). */
@@ -78,14 +82,21 @@ public class InstanceService {
    * removed so their schedules stop while their backups stay. A definition whose name a Pi-hole
    * added in the web interface has already (in any case) gives way: it is not applied, as if its
    * variables were gone, and logged with what to do. Names are unique, and the older instance keeps
-   * its schedule and history rather than either being run under a name that is also another's.
+   * its schedule and history rather than either being run under a name that is also another's. A definition stored
+   * already as it is writes nothing: a start with the same variables counts no change and looks at no folder.
    *
    * @return how many of the definitions were applied
    */
   public int applyEnvironment(List<InstanceDefinition> definitions) {
     Map<String, PiholeInstance> added = new HashMap<>();
-    repository.findAll().stream().filter(i -> !i.fromEnvironment() && !i.removed() && i.name() != null)
-        .forEach(i -> added.putIfAbsent(InstanceNames.key(i.name()), i));
+    Map<String, PiholeInstance> stored = new HashMap<>();
+    for (PiholeInstance i : repository.findAll()) {
+      if (i.fromEnvironment()) {
+        stored.put(i.envPrefix(), i);
+      } else if (!i.removed() && i.name() != null) {
+        added.putIfAbsent(InstanceNames.key(i.name()), i);
+      }
+    }
     List<String> applied = new ArrayList<>();
     for (InstanceDefinition definition : definitions) {
       PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
@@ -96,7 +107,9 @@ public class InstanceService {
             definition.envPrefix(), LogText.of(other.name()));
         continue;
       }
-      repository.saveDefinition(definition);
+      if (!definition.storedAs(stored.get(definition.envPrefix()))) {
+        repository.saveDefinition(definition);
+      }
       applied.add(definition.envPrefix());
     }
     repository.markRemovedUnlessIn(applied);
@@ -177,7 +190,7 @@ public class InstanceService {
     Map<Long, String> found = new HashMap<>();
     for (PiholeInstance instance : repository.findAll()) {
       if (!instance.removed()) {
-        InstanceRules.problemOf(instance, fireTimes).ifPresent(p -> found.put(instance.id(), p));
+        problemOf(instance).ifPresent(p -> found.put(instance.id(), p));
       }
     }
     found.forEach((id, problem) -> logIfNew(id, problem));
@@ -189,7 +202,7 @@ public class InstanceService {
   /** The rules applied to one instance again after a change of it: the others' outcomes depend on their own settings only. */
   private void recheck(long id) {
     long before = marked;
-    repository.findById(id).filter(i -> !i.removed()).flatMap(i -> InstanceRules.problemOf(i, fireTimes)).ifPresentOrElse(problem -> {
+    repository.findById(id).filter(i -> !i.removed()).flatMap(this::problemOf).ifPresentOrElse(problem -> {
       logIfNew(id, problem);
       problems.put(id, problem);
     }, () -> problems.remove(id));
@@ -197,6 +210,12 @@ public class InstanceService {
     if (before != -1 && repository.changes() == before + 1) {
       marked = before + 1;
     }
+  }
+
+  /** Why the instance cannot be backed up on schedule: a rule its settings break, else a secret file that cannot be read. */
+  private Optional<String> problemOf(PiholeInstance instance) {
+    return InstanceRules.problemOf(instance, fireTimes).or(() -> unreadable.problemOf(instance)
+        .map(p -> p + " — it is not backed up until the file is fixed and Checkpoint restarted"));
   }
 
   /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */

@@ -1,6 +1,10 @@
 package io.piholecheckpoint.offsite.sftp;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
+import io.piholecheckpoint.core.files.SecretFiles;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
+import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
@@ -9,6 +13,7 @@ import java.security.PublicKey;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -41,11 +46,15 @@ final class HostKeyPin implements ServerKeyVerifier {
   private final Map<ClientSession, String> unlisted = new ConcurrentHashMap<>();
 
   private final String fingerprint;
+  private final Path knownHostsFile;
+  private final String knownHostsSetting;
   private final ServerKeyVerifier knownHosts;
   private final String variable;
 
-  private HostKeyPin(String fingerprint, Path knownHosts, String variable) {
+  private HostKeyPin(String fingerprint, Path knownHosts, String knownHostsSetting, String variable) {
     this.fingerprint = fingerprint;
+    this.knownHostsFile = knownHosts;
+    this.knownHostsSetting = knownHostsSetting;
     this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
     this.variable = variable;
   }
@@ -61,18 +70,52 @@ final class HostKeyPin implements ServerKeyVerifier {
         throw new IllegalArgumentException(config.variable(HOST_KEY) + " must be a fingerprint such as SHA256:yNqE5… as `ssh-keygen -lf "
             + "/etc/ssh/ssh_host_ed25519_key.pub` prints it on the server (the second word of its line)");
       }
-      return new HostKeyPin(pinned.get(), null, config.variable(HOST_KEY));
+      return new HostKeyPin(pinned.get(), null, null, config.variable(HOST_KEY));
     }
     if (file.isPresent()) {
       Path path = Path.of(file.get());
-      if (!Files.isReadable(path)) {
-        throw new IllegalArgumentException(config.variable(KNOWN_HOSTS_FILE) + " names " + path + ", which is not a readable file");
-      }
-      return new HostKeyPin(null, path, config.variable(KNOWN_HOSTS_FILE) + " (" + path + ")");
+      problemOf(path, config.variable(KNOWN_HOSTS_FILE)).ifPresent(problem -> {
+        throw new IllegalArgumentException(problem);
+      });
+      return new HostKeyPin(null, path, config.variable(KNOWN_HOSTS_FILE), config.variable(KNOWN_HOSTS_FILE) + " (" + path + ")");
     }
     throw new IllegalArgumentException("the SFTP server's host key must be pinned: set " + config.variable(HOST_KEY)
         + " to the fingerprint `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the server, or "
         + config.variable(KNOWN_HOSTS_FILE) + " to a known_hosts file that lists it");
+  }
+
+  /**
+   * Why the known_hosts file cannot be read as one, if it cannot: a FIFO (MINA SSHD would wait on it forever, in the thread
+   * of the connection), a folder, a device, a file far too large, a missing or unreadable one.
+   */
+  private static Optional<String> problemOf(Path file, String variable) {
+    String what = variable + "=" + file;
+    try {
+      SecretFiles.check(file, what, SecretFiles.CERTIFICATES, true);
+    } catch (OwnedPaths.Unusable e) {
+      return Optional.of(e.getMessage());
+    } catch (IOException e) {
+      return Optional.of(unreadable(file, variable));
+    }
+    return Files.isReadable(file) ? Optional.empty() : Optional.of(unreadable(file, variable));
+  }
+
+  private static String unreadable(Path file, String variable) {
+    return variable + " names " + file + ", which is not a readable file";
+  }
+
+  /**
+   * Checks the known_hosts file again right before a connection reads it (it may have been replaced since the start).
+   *
+   * @throws DestinationException (refused: a setting must change) when it cannot be read as one; nothing was sent
+   */
+  void requireReadableFile() throws DestinationException {
+    if (knownHostsFile != null) {
+      Optional<String> problem = problemOf(knownHostsFile, knownHostsSetting);
+      if (problem.isPresent()) {
+        throw new DestinationException(DestinationException.Problem.REFUSED, problem.get() + "; no connection was made, nothing was sent");
+      }
+    }
   }
 
   @Override

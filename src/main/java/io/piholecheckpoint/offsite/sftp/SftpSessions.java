@@ -66,6 +66,7 @@ final class SftpSessions implements AutoCloseable {
   }
 
   Session open() throws DestinationException {
+    pin.requireReadableFile(); // MINA reads it in the connection's thread, where a FIFO would block it forever
     ClientSession session;
     try {
       session = client().connect(user, host, port).verify(timeout).getSession();

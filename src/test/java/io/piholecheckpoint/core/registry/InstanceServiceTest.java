@@ -14,11 +14,13 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.secrets.InstanceCredentials;
 import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.TestInstances;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InstanceServiceTest {
@@ -40,6 +42,26 @@ class InstanceServiceTest {
     assertThat(service.list()).extracting(PiholeInstance::envPrefix, PiholeInstance::removed)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("HOME", false), org.assertj.core.groups.Tuple.tuple("OFFICE", true));
     assertThat(service.list()).filteredOn(PiholeInstance::removed).allMatch(i -> !i.scheduled() && i.state().equals("removed"));
+  }
+
+  @Test
+  void anInstanceWhoseSecretFileCannotBeReadIsMarkedAndUnscheduledAloneUntilItCanBe() {
+    String[] unreadable = {"PIHOLE_HOME_PASSWORD_FILE=/run/secrets/home is a folder: name a regular file that holds the value"};
+    UnreadableSecrets secrets = i -> "HOME".equals(i.envPrefix()) ? Optional.ofNullable(unreadable[0]) : Optional.empty();
+    InstanceService checked = new InstanceService(repository, new SecretBox(new byte[32]), TestInstances.fireTimes(), secrets);
+    checked.applyEnvironment(List.of(aDefinition("HOME", "http://a"), aDefinition("LAB", "http://b")));
+
+    checked.recheck(); // as every start does after applying the environment
+
+    PiholeInstance home = repository.findByEnvPrefix("HOME").map(i -> checked.find(i.id())).orElseThrow();
+    assertThat(home.state()).isEqualTo("misconfigured");
+    assertThat(home.scheduled()).isFalse();
+    assertThat(home.message()).startsWith(unreadable[0]).contains("not backed up until the file is fixed and Checkpoint restarted");
+    assertThat(checked.list()).filteredOn(i -> i.envPrefix().equals("LAB")).singleElement().satisfies(lab -> assertThat(lab.scheduled()).isTrue());
+
+    unreadable[0] = null; // the file put right, and Checkpoint restarted
+    checked.recheck();
+    assertThat(checked.find(home.id()).scheduled()).isTrue();
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +65,7 @@ class ValidatedInstancesScheduleTest {
     Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
     restartedDatabase = Database.open(dir.resolve("checkpoint.db"));
     repository = new MyBatisInstanceRepository(database, clock);
-    service = new InstanceService(repository, box, fireTimes);
+    service = new InstanceService(repository, box, fireTimes, TestInstances.NO_SECRET_FILES);
     TestServices jobs = new TestServices(dir.resolve("backups"), clock);
     schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
         Duration.ofSeconds(5), s -> { });
@@ -96,7 +97,8 @@ class ValidatedInstancesScheduleTest {
     }
     Statistics.label("outcome").collect(form.scheduleKind().equalsIgnoreCase("cron") ? "stored cron" : "stored");
 
-    InstanceService restarted = new InstanceService(new MyBatisInstanceRepository(restartedDatabase, clock), box, fireTimes);
+    InstanceService restarted = new InstanceService(new MyBatisInstanceRepository(restartedDatabase, clock), box, fireTimes,
+        TestInstances.NO_SECRET_FILES);
     restarted.recheck();
     PiholeInstance reloaded = restarted.find(created.id());
     List<String> refused = new ArrayList<>();
