@@ -14,6 +14,7 @@ import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
 import io.piholecheckpoint.web.Views;
 import io.piholecheckpoint.web.access.AccessFilter;
+import io.piholecheckpoint.web.access.FormFields;
 import io.piholecheckpoint.web.access.HostCheckFilter;
 import io.piholecheckpoint.web.access.SecurityHeadersFilter;
 import io.piholecheckpoint.web.access.SignInServlet;
@@ -187,7 +188,7 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     Routes routes = routes(context);
     // forwards and includes too: a container's welcome-file dispatch must not skip the wall
-    context.addFilter("access", new AccessFilter(s.access(), json, routes, views))
+    context.addFilter("access", new AccessFilter(s.access(), json, routes, formFields(), views))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
@@ -204,6 +205,12 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/");
     // "/static/" itself: Jetty's default servlet would list the folder; asked for directly, the error page is a 404
     context.addServlet("error", new ErrorServlet(views, json, routes)).addMapping("/error", "/static/");
+  }
+
+  /** The fields of each page form: the access filter refuses any other (see {@link FormFields}). */
+  private static FormFields formFields() {
+    return FormFields.of(InstancesPageServlet.FORMS, BackupsServlet.FORMS, DestinationsPageServlet.FORMS, SyncGroupsPageServlet.FORMS,
+        SignInServlet.FORMS);
   }
 
   /** Every address the servlets below serve, with its methods, as each servlet declares them; and the static files. */

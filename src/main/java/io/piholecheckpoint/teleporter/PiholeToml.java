@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -17,6 +19,7 @@ final class PiholeToml {
   static final long MAX_BYTES = 2L * 1024 * 1024;
   static final int MAX_NESTING = 32;
   private static final String REAL_SIZE = "about 60 KB";
+  private static final Pattern FIRST_LINE = Pattern.compile("\\uFEFF?# Pi-hole configuration file \\((v?[0-9][0-9A-Za-z.+-]{0,39})\\)\\r?\\n");
 
   private PiholeToml() {
   }
@@ -42,6 +45,15 @@ final class PiholeToml {
   /** The entry's bytes, refused past {@link #MAX_BYTES}, counted in {@code budget}. */
   static InputStream open(ZipFile zip, ZipEntry entry, InflationBudget budget) throws IOException {
     return budget.open(zip, entry, MAX_BYTES, REAL_SIZE);
+  }
+
+  /**
+   * The FTL version FTL wrote into the file's first line, "# Pi-hole configuration file (v6.4.1)", or null when that line
+   * is not there or names no plain version: the value is stored and shown, so nothing else of the line is taken.
+   */
+  static String ftlVersion(String text) {
+    Matcher m = FIRST_LINE.matcher(text);
+    return m.lookingAt() ? m.group(1) : null;
   }
 
   static String tooLarge(String name) {

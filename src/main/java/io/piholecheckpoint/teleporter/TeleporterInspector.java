@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -60,7 +61,8 @@ public final class TeleporterInspector implements ArchiveInspector {
   private record GravityFacts(GravityDatabase.Counts counts, byte[] dump) {
   }
 
-  private record ConfigFacts(int hosts, int cnameRecords, int changedSettings) {
+  /** @param ftlVersion as the first line of pihole.toml names it, or null */
+  private record ConfigFacts(int hosts, int cnameRecords, int changedSettings, String ftlVersion) {
   }
 
   /** The last few entries used, shared by the threads that inspect. */
@@ -164,7 +166,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     ZipEntry gravityEntry = zip.getEntry(GRAVITY);
     if (gravityEntry == null) {
       Inspection settingsOnly = inspection(contentHash(zip, names, configBytes, configText, null), GravityDatabase.Counts.EMPTY, configBytes, configText);
-      return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false);
+      return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false, settingsOnly.versions());
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
     if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
@@ -188,7 +190,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     ConfigFacts config = configFacts(configBytes, configText, hashed.configKey());
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
         gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), config.changedSettings());
-    return new Inspection(hashed.contentHash(), summary);
+    return new Inspection(hashed.contentHash(), summary, true, new PiholeVersions(null, config.ftlVersion(), null));
   }
 
   /** @param configKey pihole.toml's key as its hashing found it, or null when its text must be keyed by {@link #configKey} */
@@ -362,7 +364,7 @@ public final class TeleporterInspector implements ArchiveInspector {
     PiholeToml.requireShallow(CONFIG, bytes); // before the parser recurses into it
     JsonNode config = parse(text);
     ConfigFacts facts = new ConfigFacts(config.path("dns").path("hosts").size(), config.path("dns").path("cnameRecords").size(),
-        changedSettings(text));
+        changedSettings(text), PiholeToml.ftlVersion(text));
     parsedConfig.put(key, facts);
     return facts;
   }

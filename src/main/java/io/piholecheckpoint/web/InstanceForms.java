@@ -2,10 +2,15 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.settings.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */
 public final class InstanceForms {
+  /** Every field of the form, as {@link #read} reads them. */
+  public static final List<String> FIELDS = List.of("name", "url", "password", "totpSecret", "tlsMode", "caPem", "fingerprint", "timeoutSeconds",
+      "scheduleKind", "time", "day", "cron", "maxBackups", "maxAgeDays", "keepDaily", "keepWeekly", "keepMonthly", "skipUnchanged", "active");
+
   private InstanceForms() {
   }
 

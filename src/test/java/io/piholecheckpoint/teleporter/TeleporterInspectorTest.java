@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,24 @@ class TeleporterInspectorTest {
     // one client; one local DNS host; one CNAME (see src/test/resources/fixtures/README.md)
     assertThat(summary).isEqualTo(new ContentSummary(2, 2, 1, 0, 1, 1, 1, 1, 1, summary.changedSettings()));
     assertThat(summary.changedSettings()).isPositive();
+  }
+
+  /** An uploaded archive has no Pi-hole to ask: FTL names its version in pihole.toml's first line. */
+  @Test
+  void readsThePiholeVersionTheArchiveNames() throws Exception {
+    assertThat(inspect(Fixtures.archiveA()).versions()).isEqualTo(new PiholeVersions(null, "v6.4.1", null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "# Pi-hole configuration file\n", "# Pi-hole configuration file (v6.4.1<script>)\n",
+      "# Pi-hole configuration file (latest)\n"})
+  void givesNoVersionWhenTheArchiveNamesNone(String firstLine) throws Exception {
+    String config = new String(TestArchives.entry(Fixtures.archiveA(), "etc/pihole/pihole.toml"), StandardCharsets.UTF_8);
+    String replaced = firstLine + config.substring(config.indexOf('\n') + 1);
+
+    Inspection inspection = inspect(TestArchives.replaced(Fixtures.archiveA(), "etc/pihole/pihole.toml", replaced.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(inspection.versions()).isEqualTo(PiholeVersions.UNKNOWN);
   }
 
   @Test

@@ -276,6 +276,22 @@ class AccessIT {
     assertThat(nothingWithoutToken).as("nothing is there: the missing token is not what is wrong").startsWith("HTTP/1.1 404");
   }
 
+  /** Two tokens, even two good ones: which one counts would be the server's guess, as for a field sent twice. */
+  @Test
+  void theCsrfTokenHeaderSentTwiceIsRefused() throws Exception {
+    HttpAgent browser = signedIn();
+    browser.get("/settings");
+    String host = "127.0.0.1:" + app.port();
+    String post = "POST /api/v1/instances/999/backups HTTP/1.1\nHost: " + host + "\nConnection: close\nContent-Length: 0\nOrigin: http://" + host
+        + "\nCookie: checkpoint_session=" + browser.cookie("checkpoint_session") + "\nX-CSRF-Token: " + browser.csrfToken() + "\n";
+
+    String twice = app.exchangeFrom("127.0.0.3", post + "X-CSRF-Token: " + browser.csrfToken() + "\n\n");
+    String once = app.exchangeFrom("127.0.0.3", post + "\n");
+
+    assertThat(twice).startsWith("HTTP/1.1 403").contains("X-CSRF-Token header more than once", "send it once");
+    assertThat(once).as("past the CSRF check: no such instance").startsWith("HTTP/1.1 404");
+  }
+
   @Test
   void metricsAskForTheMetricsToken() throws Exception {
     HttpAgent prometheus = new HttpAgent(app);

@@ -67,6 +67,28 @@ class ImportArchiveIT {
   }
 
   /**
+   * The archive names the FTL version that wrote it; an archive that does not say keeps none. An app of its own: the
+   * second import is diffed against the first, and the index files that leaves are no concern of the other tests.
+   */
+  @Test
+  void keepsThePiholeVersionTheArchiveNames(@TempDir Path own) throws Exception {
+    String text = new String(TestArchives.entry(Fixtures.archiveB(), "etc/pihole/pihole.toml"), StandardCharsets.UTF_8);
+    byte[] unnamed = TestArchives.replaced(Fixtures.archiveB(), "etc/pihole/pihole.toml",
+        text.substring(text.indexOf('\n') + 1).getBytes(StandardCharsets.UTF_8));
+    try (InProcessApp versions = InProcessApp.start(own.resolve("data"), own.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+
+      JsonNode named = JSON.readTree(versions.upload(IMPORT, "file", "a.zip", Fixtures.archiveA()).body());
+      JsonNode silent = JSON.readTree(versions.upload(IMPORT, "file", "b.zip", unnamed).body());
+
+      assertThat(named.get("piholeVersion").asText()).isEqualTo("v6.4.1");
+      JsonNode stored = JSON.readTree(versions.get("/api/v1/backups/" + named.get("id").asLong()).body());
+      assertThat(stored.get("piholeVersion").asText()).as("as recorded, read back").isEqualTo("v6.4.1");
+      assertThat(stored.at("/versions/ftl").asText()).isEqualTo("v6.4.1");
+      assertThat(silent.get("piholeVersion").isNull()).as(silent.toString()).isTrue();
+    }
+  }
+
+  /**
    * A browser's upload (a form with enctype=multipart/form-data, curl -F _csrf=… -F file=@… with the cookie): its _csrf part
    * is not read, so the refusal says to send the token as the X-CSRF-Token header, and with it the same upload is taken.
    */

@@ -286,6 +286,54 @@ class StrictApiInputIT {
     assertThat(replicas.body()).as("one replica per ticked box").doesNotContain("is given twice");
   }
 
+  /**
+   * Every page's form with every field its page sends, as a browser without JavaScript would, and one field more: refused in
+   * one place, naming it, before anything is stored; without that field, no form is refused for a field it sends.
+   */
+  @net.jqwik.api.Example
+  void everyPageFormRefusesAFieldItDoesNotHaveNamingIt() throws Exception {
+    String before = state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body();
+    String instance = "name=&url=&password=&totpSecret=&tlsMode=system&caPem=&fingerprint=&timeoutSeconds=&scheduleKind=daily&time=03%3A00"
+        + "&day=monday&cron=&maxBackups=&maxAgeDays=&keepDaily=&keepWeekly=&keepMonthly=&skipUnchanged=on&active=on";
+    String destination = "url=&instances=&encrypt=true&timeoutSeconds=&maxBackups=&maxAgeDays=&keepDaily=&keepWeekly=&keepMonthly=&endpoint="
+        + "&region=&accessKeyId=&secretAccessKey=&pathStyle=&user=&password=&privateKey=&privateKeyPassphrase=&hostKey=&action=save";
+    String group = "primary=&replicas=a&replicas=b&mode=lists&excludeSettings=&keepReplicaDns=false&when=&snapshot=first&staleAfter=";
+    Map<String, String> posts = Map.ofEntries(
+        Map.entry("/instances", instance),
+        Map.entry("/instances/1", instance),
+        Map.entry("/instances/1/delete", "backups=keep"),
+        Map.entry("/backups/1/restore", "target=1&mode=custom&lists=on&localDns=on&settings=on&identity=on&confirm=yes&action=preview"),
+        Map.entry("/backups/1/pin", "back=%2Finstances%2F1"),
+        Map.entry("/backups/1/delete", "confirm=yes&back=%2Finstances%2F1"),
+        Map.entry("/settings/destinations", "name=nas&" + destination),
+        Map.entry("/settings/destinations/nas/delete", "understood=on"),
+        Map.entry("/sync-groups", "name=g&" + group),
+        Map.entry("/sync/g/run", ""),
+        Map.entry("/login", "password=a&next=%2F"));
+    for (Map.Entry<String, String> post : posts.entrySet()) {
+      String body = post.getValue() + (post.getValue().isEmpty() ? "" : "&") + "foo=bar";
+
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url(post.getKey())))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/x-www-form-urlencoded").build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).as(post.getKey() + ": " + response.body()).isEqualTo(400);
+      assertThat(response.body()).as(post.getKey()).contains("<section class=\"error-page\">", "foo is not a field of this form");
+    }
+    assertThat(state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body()).isEqualTo(before);
+    // of nothing there (999), or refused by the form's own checks (empty names and URLs): past the check, nothing changes
+    for (Map.Entry<String, String> post : posts.entrySet()) {
+      String nothingThere = post.getKey().replace("/1", "/999").replace("/nas/", "/nothing/").replace("/g/", "/nothing/");
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(app.url(nothingThere + "?_csrf=x")))
+          .POST(HttpRequest.BodyPublishers.ofString(post.getValue().replace("name=nas", "name=").replace("name=g", "name=")))
+          .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.body()).as(nothingThere + " with only its own fields").doesNotContain("is not a field of this form");
+      assertThat(response.statusCode()).as(nothingThere + ": " + response.body()).isNotEqualTo(500);
+    }
+    assertThat(state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body()).isEqualTo(before);
+  }
+
   @Property(tries = 200)
   void noByteStringIsEverAcceptedOrA500(@ForAll byte[] bytes, @ForAll("bodyEndpoints") String endpoint) throws Exception {
     String method = endpoint.substring(0, endpoint.indexOf(' '));

@@ -289,6 +289,23 @@ class SyncGroupsApiIT {
     assertThat(json(defaulted.body()).at("/group/mode").asText()).isEqualTo("lists");
   }
 
+  /** The outsider saw "primary": null: a disabled group names the primary it has, and that the group is disabled. */
+  @Test
+  void healthNamesTheDeletedPrimaryOfADisabledGroup() throws Exception {
+    assertThat(addLab().statusCode()).isEqualTo(201);
+
+    // its backups kept: the record, and so the name, stays (deleted with its backups, it is "#<id>", as the disabled reason says)
+    assertThat(app.send("DELETE", "/api/v1/instances/" + instance("Lab Main") + "?backups=keep", null).statusCode()).isEqualTo(204);
+
+    JsonNode lab = null;
+    for (JsonNode g : json(app.get("/health").body()).get("syncGroups")) {
+      lab = g.get("id").asText().equals("lab") ? g : lab;
+    }
+    assertThat(lab).as("lab in /health").isNotNull();
+    assertThat(lab.get("primary").asText()).isEqualTo("Lab Main, deleted (the group is disabled)");
+    assertThat(lab.get("disabled").asText()).contains("primary: the Pi-hole 'Lab Main' was deleted");
+  }
+
   @Test
   void aGroupWhosePiholeIsDeletedIsDisabledSayingWhyAcrossARestartUntilItIsDeleted() throws Exception {
     assertThat(addLab().statusCode()).isEqualTo(201);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.archive;
 
+import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,11 +10,10 @@ public interface ArchiveInspector {
   /**
    * @param contentHash equal for archives of an unchanged Pi-hole, whatever their entry dates
    * @param hasLists whether the archive holds a gravity.db (the groups, adlists, domains and clients)
+   * @param versions what the archive itself says of the Pi-hole that made it (an uploaded or adopted archive has
+   *     nothing else to tell); a part it does not say is null
    */
-  record Inspection(String contentHash, ContentSummary summary, boolean hasLists) {
-    public Inspection(String contentHash, ContentSummary summary) {
-      this(contentHash, summary, true);
-    }
+  record Inspection(String contentHash, ContentSummary summary, boolean hasLists, PiholeVersions versions) {
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.piholecheckpoint.core.archive;
 
-import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ public final class StoredArchives {
     try (ArchiveStore.PlainArchive plain = store.open(fileName)) {
       Path file = plain.path();
       ArchiveInspector.Inspection inspection = store.inspector().inspect(file);
-      Archive archive = new Archive(fileName, Files.size(file), ArchiveFiles.sha256Of(file), inspection.contentHash(), PiholeVersions.UNKNOWN,
+      Archive archive = new Archive(fileName, Files.size(file), ArchiveFiles.sha256Of(file), inspection.contentHash(), inspection.versions(),
           inspection.summary(), null);
       return new Examined(archive, inspection);
     }

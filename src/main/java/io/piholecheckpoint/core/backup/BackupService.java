@@ -19,7 +19,6 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
@@ -474,7 +473,7 @@ public class BackupService {
       // flagged by the rule a downloaded archive meets: an import must not become the "last good" backup a wiped Pi-hole is compared with
       Optional<String> suspicion = Suspicion.of(earlier, incoming.inspection());
       String changes = changesSince(earlier, incoming);
-      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(PiholeVersions.UNKNOWN).withChanges(changes),
+      Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(incoming.inspection().versions()).withChanges(changes),
           suspicion.isPresent(), started, null, false);
       if (suspicion.isPresent()) {
         warnSuspicious(backup, instance, suspicion.get());

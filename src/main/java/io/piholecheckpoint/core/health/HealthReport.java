@@ -112,7 +112,8 @@ public record HealthReport(
   /**
    * A sync group: its replicas, or why it does not run.
    *
-   * @param primary the primary's name; null for a disabled group
+   * @param primary the primary's name; for a disabled group, the one it names (see {@link
+   *     io.piholecheckpoint.core.sync.groups.SyncGroups#primaryOf}) and "(the group is disabled)"
    * @param disabled why the group does not run (with the variable to fix), null when it runs
    */
   public record SyncGroupHealth(String id, String primary, String disabled, List<ReplicaHealth> replicas) {

@@ -114,6 +114,12 @@ public final class SyncGroupService implements SyncGroups.Added {
     return new SyncGroups.Resolution(usable, disabled);
   }
 
+  @Override
+  public Optional<String> primaryOf(String name, List<PiholeInstance> all) {
+    return repository.find(name).map(g -> g.settings().get("PRIMARY")).map(id -> all.stream().filter(i -> Long.toString(i.id()).equals(id))
+        .findFirst().map(i -> i.removed() ? i.name() + ", deleted" : i.name()).orElse("#" + id + ", deleted"));
+  }
+
   /** In name order. */
   public List<ManagedSyncGroup> list() {
     return repository.findAll();

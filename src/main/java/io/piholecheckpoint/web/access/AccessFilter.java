@@ -47,19 +47,22 @@ public final class AccessFilter extends HttpFilter {
   private final Access access;
   private final Json json;
   private final Routes routes;
+  private final FormFields forms;
   private final CsrfGuard csrf;
   private final Views views;
   private final SecureRandom random = new SecureRandom();
 
   /**
    * @param routes what each address accepts: OPTIONS and a method an address does not take are answered here, for every address alike
+   * @param forms the fields each page form sends: any other, or one sent twice, is refused here for every form alike
    * @param views the error page, for a page asked for while the database is out of reach
    */
-  public AccessFilter(Access access, Json json, Routes routes, Views views) {
+  public AccessFilter(Access access, Json json, Routes routes, FormFields forms, Views views) {
     this.access = access;
     this.views = views;
     this.json = json;
     this.routes = routes;
+    this.forms = forms;
     this.csrf = new CsrfGuard(access.csrf());
   }
 
@@ -199,10 +202,9 @@ public final class AccessFilter extends HttpFilter {
     }
     request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
     // after the token is known: the error page's forms (sign out) carry it, as every page's do
-    Optional<String> repeated = gate == Gate.API ? Optional.empty() : RepeatedFields.in(request);
-    if (repeated.isPresent()) {
-      String message = repeated.get() + " is given twice; send it once";
-      views.error(request, response, new HttpErrors.Answer(400, "duplicate_field", message, "Bad request", message + ".", repeated.get(), null, null));
+    Optional<HttpErrors.Answer> badForm = gate == Gate.API ? Optional.empty() : forms.refusal(request, path);
+    if (badForm.isPresent()) {
+      views.error(request, response, badForm.get());
       return;
     }
     request.setAttribute(ADMITTED_ATTRIBUTE, gate != Gate.SIGN_IN || !access.signInRequired() || signedIn);

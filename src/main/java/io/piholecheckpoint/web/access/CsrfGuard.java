@@ -41,6 +41,8 @@ final class CsrfGuard {
     OTHER_SCHEME("this request comes from a page of another scheme (https:// against http://, or the reverse); behind a TLS reverse proxy,"
         + " set TRUSTED_PROXIES to the proxy's address so that its X-Forwarded-Proto is believed"),
     NO_TOKEN("this request has no valid CSRF token: reload the page and try again"),
+    /** Which of two tokens counts would be the server's guess, as for the origin headers. */
+    TOKEN_TWICE("this request sends the X-CSRF-Token header more than once: send it once"),
     /**
      * A browser's multipart upload (an archive import) with no token in the header: its {@code _csrf} part is not read,
      * since finding it means taking in the whole upload, up to 50 MiB, before the check; the header costs nothing.
@@ -78,6 +80,9 @@ final class CsrfGuard {
     Refusal origin = originRefusal(name -> Collections.list(request.getHeaders(name)), request.getScheme());
     if (origin != null) {
       return origin;
+    }
+    if (Collections.list(request.getHeaders(HEADER)).size() > 1) {
+      return Refusal.TOKEN_TWICE;
     }
     if (tokens.accepts(binding, sentToken(request))) {
       return null;

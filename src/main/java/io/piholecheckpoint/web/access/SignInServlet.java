@@ -23,6 +23,8 @@ public final class SignInServlet extends HttpServlet {
   /** The addresses it serves and their methods (see {@link Routes}). */
   public static final List<String> ROUTES = List.of(
       "GET, POST /login");
+  /** The fields its form sends (see {@link FormFields}). */
+  public static final List<String> FORMS = List.of("/login password next");
   private static final Logger log = LoggerFactory.getLogger(SignInServlet.class);
   private static final String VIEW = "login/index.ftlh";
 

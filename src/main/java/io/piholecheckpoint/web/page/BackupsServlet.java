@@ -58,6 +58,12 @@ public final class BackupsServlet extends PageServlet {
       "POST /backups/{id}/pin",
       "POST /backups/{id}/unpin",
       "POST /backups/{id}/delete");
+  /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}): the row buttons', their confirmation's, the restore's. */
+  public static final List<String> FORMS = List.of(
+      "/backups/{id}/restore target mode action confirm " + String.join(" ", RestoreForm.PART_NAMES),
+      "/backups/{id}/pin back",
+      "/backups/{id}/unpin back",
+      "/backups/{id}/delete back confirm");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after", "restore"};

@@ -38,6 +38,12 @@ public final class DestinationsPageServlet extends PageServlet {
       "POST /settings/destinations",
       "POST /settings/destinations/{name}",
       "POST /settings/destinations/{name}/delete");
+  private static final String SETTING_FIELDS = String.join(" ", DestinationFields.ALL.stream().map(DestinationFields::field).toList());
+  /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}); a new one's name among them. */
+  public static final List<String> FORMS = List.of(
+      "/settings/destinations name action " + SETTING_FIELDS,
+      "/settings/destinations/{name} action " + SETTING_FIELDS,
+      "/settings/destinations/{name}/delete understood");
   private static final String VIEW = "settings/destination.ftlh";
 
   /**

@@ -34,6 +34,11 @@ public final class InstancesPageServlet extends PageServlet {
       "GET, POST /instances/{id}",
       "GET /instances/{id}/edit",
       "POST /instances/{id}/delete");
+  /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}). */
+  public static final List<String> FORMS = List.of(
+      "/instances " + String.join(" ", InstanceForms.FIELDS),
+      "/instances/{id} " + String.join(" ", InstanceForms.FIELDS),
+      "/instances/{id}/delete backups");
   private static final String VIEW_PAGE = "instances/show.ftlh";
   private static final String VIEW_FORM = "instances/form.ftlh";
   private static final int PAGE_SIZE = 50;

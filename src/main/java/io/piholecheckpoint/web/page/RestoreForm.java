@@ -17,7 +17,7 @@ import java.util.List;
  * @param parts the ticked parts of a custom restore, by the form's names
  */
 public record RestoreForm(long target, RestoreMode mode, List<String> parts, boolean preview, boolean confirmed) {
-  private static final List<String> PART_NAMES = List.of("lists", "localDns", "settings", "identity");
+  static final List<String> PART_NAMES = List.of("lists", "localDns", "settings", "identity");
 
   /** The form as sent; a target, mode or action the form does not offer is a 400 naming it. */
   static RestoreForm read(HttpServletRequest request, long ownInstance) {

@@ -36,6 +36,10 @@ public final class SyncGroupsPageServlet extends PageServlet {
       "POST /sync-groups",
       "POST /sync-groups/{name}",
       "POST /sync-groups/{name}/delete");
+  /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}); a new one's name among them. */
+  public static final List<String> FORMS = List.of(
+      "/sync-groups name " + String.join(" ", SyncGroupRules.FIELDS.values()),
+      "/sync-groups/{name} " + String.join(" ", SyncGroupRules.FIELDS.values()));
   private static final String VIEW = "sync/group.ftlh";
 
   /**

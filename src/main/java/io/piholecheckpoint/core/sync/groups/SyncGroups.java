@@ -48,6 +48,11 @@ public class SyncGroups {
 
     Resolution resolve(List<PiholeInstance> instances);
 
+    /** The primary of the group {@code name} added in the UI as {@link SyncGroups#primaryOf} words it; empty when it has none. */
+    default Optional<String> primaryOf(String name, List<PiholeInstance> instances) {
+      return Optional.empty();
+    }
+
     /** Whether there is no group added in the UI (running or disabled) now: then no instance needs to be looked at. */
     boolean none();
 
@@ -99,6 +104,22 @@ public class SyncGroups {
   /** Group name → why it does not run. */
   public Map<String, String> disabled() {
     return state(null).disabled();
+  }
+
+  /**
+   * The primary a disabled group names, for monitoring that would otherwise see none: its Pi-hole's name (", deleted"
+   * when it was), or the reference the group gives when no Pi-hole has it; empty when its settings were refused before it had one.
+   *
+   * @param disabled the group as {@link #disabled} names it
+   */
+  public Optional<String> primaryOf(String disabled) {
+    String name = disabled.replaceFirst(" \\(added here\\)$", "");
+    List<PiholeInstance> all = instances.list();
+    if (!name.equals(disabled) || !inEnvironment(name)) {
+      return added.primaryOf(name, all);
+    }
+    return configured.stream().filter(g -> g.name().equals(name)).findFirst()
+        .map(g -> SyncTopology.find(g.primary(), all).map(PiholeInstance::name).orElse("'" + g.primary() + "', no such Pi-hole"));
   }
 
   /**

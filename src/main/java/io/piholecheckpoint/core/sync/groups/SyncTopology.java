@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -23,6 +24,8 @@ import java.util.function.BiFunction;
  * taken one at a time, in name order: one that clashes is refused and never pushes out another.
  */
 final class SyncTopology {
+  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]");
+
   private SyncTopology() {
   }
 
@@ -141,14 +144,17 @@ final class SyncTopology {
 
   /**
    * Where a Pi-hole answers, as far as its URL says: host and port (the scheme's default when none
-   * is given) and path, in one spelling; a URL that does not parse is its record alone.
+   * is given) and path, in one spelling; a URL that does not parse is its record alone. The names of
+   * this machine's loopback that {@code localhost} resolves to are one host, and a fully qualified
+   * name's final dot is left out: {@code http://localhost:8081} is the Pi-hole at {@code http://127.0.0.1:8081}.
    */
   static String address(PiholeInstance instance) {
     try {
       URI uri = new URI(instance.url().trim().replaceAll("/+$", ""));
       String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-      return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
+      String host = uri.getHost().toLowerCase(Locale.ROOT).replaceAll("(?<=.)\\.$", "");
+      return (LOOPBACK.contains(host) ? "localhost" : host) + ":" + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
     } catch (URISyntaxException | RuntimeException e) {
       return "#" + instance.id();
     }

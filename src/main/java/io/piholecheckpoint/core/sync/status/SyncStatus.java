@@ -170,7 +170,9 @@ public class SyncStatus {
         g.primary(), null, g.replicas().stream().map(r -> new HealthReport.ReplicaHealth(r.name(), r.state(),
             r.lastRun() == null ? null : r.lastRun().finishedAt(), r.lastSuccessAt(), r.failingSince(), r.stale(), r.staleAfter().toSeconds()))
             .toList())).toList());
-    disabled().forEach((name, why) -> health.add(new HealthReport.SyncGroupHealth(name.toLowerCase(Locale.ROOT), null, why, List.of())));
+    // a disabled group's primary is named all the same: a bare null read as "no primary", or as a fault of the report
+    disabled().forEach((name, why) -> health.add(new HealthReport.SyncGroupHealth(name.toLowerCase(Locale.ROOT),
+        sync.groups().primaryOf(name).orElse("not known") + " (the group is disabled)", why, List.of())));
     return health;
   }
 

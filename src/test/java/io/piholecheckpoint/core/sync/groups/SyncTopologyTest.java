@@ -78,6 +78,23 @@ class SyncTopologyTest {
     assertThat(SyncTopology.refusals(List.of(group("ONE", "A", "B"), group("TWO", "C", "B")), instances("A", "B", "C"))).hasSize(2);
   }
 
+  /** The outsider's case: the primary itself as a replica, reached by another name of the loopback (or with a final dot). */
+  @Test
+  void aReplicaAtAnotherNameOfThePrimarysAddressIsThePrimary() {
+    InstanceService service = TestInstances.service(new InMemoryInstanceRepository());
+    service.applyEnvironment(List.of(aDefinition("P", "http://127.0.0.1:8081"), aDefinition("L", "http://localhost:8081/"),
+        aDefinition("V6", "http://[::1]:8081"), aDefinition("DOT", "http://LOCALHOST.:8081"), aDefinition("OTHER", "http://127.0.0.2:8081"),
+        aDefinition("PORT", "http://localhost:8082"), aDefinition("N", "http://pi.lan"), aDefinition("NDOT", "http://pi.lan.:80/")));
+    List<PiholeInstance> pis = service.list();
+
+    for (String alias : List.of("L", "V6", "DOT")) {
+      assertThat(SyncTopology.refusals(List.of(group("ONE", "P", alias)), pis)).as(alias).extractingByKey("ONE").asString()
+          .contains("'" + alias + "' is the group's primary (the same address, http://127.0.0.1:8081)");
+    }
+    assertThat(SyncTopology.refusals(List.of(group("ONE", "N", "NDOT")), pis)).extractingByKey("ONE").asString().contains("is the group's primary");
+    assertThat(SyncTopology.refusals(List.of(group("ONE", "P", "OTHER", "PORT")), pis)).as("another address, another port").isEmpty();
+  }
+
   @Test
   void aPiholeOnAnotherPortOrPathIsAnotherPihole() {
     List<PiholeInstance> pis = new ArrayList<>(instances("A", "B", "C"));
