@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.ASN1EncodableVector;
@@ -57,33 +58,47 @@ public final class TestCertificates {
   private static final char[] PASSWORD = "changeit".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** The server's key store (key and chain), and the CA certificate as PEM. */
-  public record Certificate(Path keyStore, Path pem) {
+  /**
+   * The server's key store (key and chain), and the CA certificate as PEM. The store file is read once, when the certificate is
+   * made, not at each server's start: a PKCS12 read runs PBKDF2 (10,000 rounds) for its MAC and again for its key, and in the
+   * unit-test JVMs (C1 only: no SHA-256 intrinsic) those reads were ~6 % of the unit phase's sampled CPU (bench/RESULTS.md, r33).
+   */
+  public static final class Certificate {
+    private final Path pem;
+    private final KeyManager[] keyManagers;
+    private final String sha256Fingerprint;
 
-    public SSLContext serverContext() {
+    private Certificate(Path keyStore, Path pem) throws IOException, GeneralSecurityException {
+      this.pem = pem;
+      KeyStore store = KeyStore.getInstance("PKCS12");
       try (InputStream in = Files.newInputStream(keyStore)) {
-        KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(in, PASSWORD);
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, PASSWORD);
+      }
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, PASSWORD);
+      this.keyManagers = keys.getKeyManagers();
+      X509Certificate cert = (X509Certificate) store.getCertificate("pihole");
+      this.sha256Fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    }
+
+    public Path pem() {
+      return pem;
+    }
+
+    /** A context of its own for each server (no TLS session shared between servers), over the key read once. */
+    public SSLContext serverContext() {
+      try {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
+        context.init(keyManagers, null, null);
         return context;
-      } catch (IOException | GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException(e);
       }
     }
 
     /** SHA-256 of the DER certificate, as {@code openssl x509 -fingerprint -sha256} prints it. */
     public String sha256Fingerprint() {
-      try (InputStream in = Files.newInputStream(keyStore)) {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(in, PASSWORD);
-        X509Certificate cert = (X509Certificate) store.getCertificate("pihole");
-        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-      } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+      return sha256Fingerprint;
     }
   }
 
