@@ -335,6 +335,11 @@ public final class FakePihole implements AutoCloseable {
     teleporter.archive(archive);
   }
 
+  /** The password changed on the Pi-hole ({@code pihole setpassword}): logins and the pwhash its exports hold follow it. */
+  public void changePassword(String password) {
+    teleporter.changePassword(password);
+  }
+
   public void exportAnswer(ExportAnswer answer) {
     teleporter.exportAnswer(answer);
   }

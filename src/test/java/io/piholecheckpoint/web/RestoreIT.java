@@ -240,8 +240,11 @@ class RestoreIT {
 
   @Test
   void saysSoWhenAnExactCopyChangedThePassword() throws Exception {
-    start(FakePihole.builder().password("newpass").archivePassword("labpass").start(), "newpass");
+    start(FakePihole.start("labpass"), "labpass");
     long backup = backupOfAThenDriftToB();
+    pihole.changePassword("newpass"); // after the backup: restoring it brings labpass back
+    app.close();
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "newpass"));
 
     JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
 

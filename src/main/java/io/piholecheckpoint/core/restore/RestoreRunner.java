@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+  /** The settings a login is checked against: an exact restore that changes one locks out the password configured here. */
+  private static final List<String> LOGIN_SECRETS = List.of("webserver.api.pwhash", "webserver.api.app_pwhash");
 
   private final BackupService backups;
   private final InstanceService instances;
@@ -238,7 +240,7 @@ public class RestoreRunner {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, progress);
+    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, loginChanged(before, intended), progress);
   }
 
   /**
@@ -286,8 +288,13 @@ public class RestoreRunner {
   }
 
   /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
+  /** Whether the restore gives the Pi-hole another password or app password than it had: compared by digest, never by value. */
+  private static boolean loginChanged(ArchiveSettings before, ArchiveSettings intended) {
+    return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
+  }
+
   private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
-      RestoreOutcome.Progress progress) {
+      boolean loginChanged, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refusedAndNotApplied();
     String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (HTTP 503): %s —"
         .formatted(progress.notApplied.size(), String.join(", ", progress.notApplied)) + " restore again to apply them";
@@ -300,9 +307,16 @@ public class RestoreRunner {
         }
       });
     } catch (PiholeException e) {
-      String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
+      boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
+      String why = refusedLogin && loginChanged
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
             + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
+          : refusedLogin
+          ? ("restored, but the login to check it was refused, and not because of the restore: backup %d holds the password and app password"
+            + " the Pi-hole had before it, so they did not change. Check that the password configured here (%s) is still the Pi-hole's (was it"
+            + " changed on the Pi-hole meanwhile?) and the Pi-hole's log (pihole -t); then compare the Pi-hole with backup %d")
+            .formatted(restore.backupId(), target.settingsPrefix() == null ? "in its settings" : target.settingsPrefix() + "PASSWORD",
+                restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored"))

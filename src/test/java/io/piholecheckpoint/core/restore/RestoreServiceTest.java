@@ -95,6 +95,24 @@ class RestoreServiceTest {
     assertThat(services.catalog.find(done.snapshotId()).pinned()).as("it may be the way back").isTrue();
   }
 
+  /** Outsider 33 (L5): the backup holds the password the Pi-hole had; a refused login afterwards is not the restore's doing, and is not said to be. */
+  @Test
+  void anExactRestoreThatKeptThePasswordSaysALoginRefusedAfterwardsHasAnotherCause() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      // the password changed on the Pi-hole as it restarted: not by the import, whose archive holds the one it had
+      services.gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "Pi-hole 'Home' refused the password"));
+      return List.of("etc/pihole/pihole.toml");
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.EXACT, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).contains("the login to check it was refused, and not because of the restore")
+        .contains("backup " + source.id() + " holds the password and app password the Pi-hole had before it")
+        .contains("PIHOLE_HOME_PASSWORD").doesNotContain("the password it had when backup").doesNotContain("$BALLOON");
+  }
+
   /** Outsider 33 (L9): SIGTERM cut the import off unanswered; the record says "may have been changed", and so must the log. */
   @Test
   void aRestoreStoppedWhileItsImportWentUnansweredLogsThatThePiholeMayHaveBeenChanged() {
