@@ -140,8 +140,8 @@ final class FtlRestart {
     Long uptime = reading.uptime();
     if (uptime == null || uptimeBefore == null) {
       waiting.saw(("it still ran the process from before the import, as far as could be seen: it answered throughout, never refusing the"
-          + " connection or answering 503, and does not say its uptime (GET /api/info/ftl answered HTTP %d)").formatted(reading.status()),
-          PiholeException.Failure.TIMEOUT);
+          + " connection or answering 503, and %s").formatted(uptime == null ? "does not say its uptime (GET /api/info/ftl answered HTTP "
+          + reading.status() + ")" : "its uptime before the import could not be read"), PiholeException.Failure.TIMEOUT);
       return Look.ANSWERS;
     }
     // the old process would now be up at least this long: it was answering when readAt was taken

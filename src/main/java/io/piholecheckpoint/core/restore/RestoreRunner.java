@@ -287,12 +287,12 @@ public class RestoreRunner {
     return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, progress.refusedAndNotApplied(), List.of());
   }
 
-  /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
   /** Whether the restore gives the Pi-hole another password or app password than it had: compared by digest, never by value. */
   private static boolean loginChanged(ArchiveSettings before, ArchiveSettings intended) {
     return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
   }
 
+  /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
   private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
       boolean loginChanged, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refusedAndNotApplied();
