@@ -332,6 +332,7 @@ async function runRestore(form, backupId, request) {
   }
   out.textContent = restore.message;
   if (restore.state !== 'verified') out.classList.add('failed');
+  if (restore.refusedSettings && restore.refusedSettings.length) out.textContent += ` — settings refused or not applied: ${restore.refusedSettings.join('; ')}`;
   if (restore.differences && restore.differences.length) out.textContent += ` — ${restore.differences.join('; ')}`;
   if (restore.snapshotId) {
     const undo = document.createElement('button');

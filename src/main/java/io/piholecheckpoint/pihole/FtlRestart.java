@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * read before the import and again after. A look that only waits a fixed time and takes the
  * first answer as "back" goes on with the old process, which then goes down under the next
  * request. Once restarted, gravity reads answer 400 "Database not available" for a moment: the
- * wait ends only when one answers 200, so that every caller can read or compare at once.
+ * wait ends only when one answers 200, so that every caller can read or compare at once. A 503
+ * (FTL, or a proxy in front of it, not ready yet) is waited out like a refused connection: it is
+ * not an answer to go on with.
  */
 final class FtlRestart {
   private static final Logger log = LoggerFactory.getLogger(FtlRestart.class);
@@ -29,11 +31,6 @@ final class FtlRestart {
    * have now is a new process, anything closer could be rounding.
    */
   private static final long SLACK_MILLIS = 20;
-  /**
-   * Without an uptime to compare (the Pi-hole would not say it): how long to look for FTL going
-   * down before going on without having seen it. Far beyond the 0.3 s of a real one.
-   */
-  private static final Duration UNSEEN_RESTART_GRACE = Duration.ofSeconds(5);
 
   private final Session.Connection c;
   private final String sid;
@@ -52,7 +49,7 @@ final class FtlRestart {
   static FtlRestart before(Session.Connection c, String sid) {
     Long uptime;
     try {
-      uptime = uptime(c, sid, c.target().timeout());
+      uptime = read(c, sid, c.target().timeout()).uptime();
     } catch (PiholeException e) {
       uptime = null; // the import itself will say what is wrong with the connection
     }
@@ -67,24 +64,28 @@ final class FtlRestart {
     return new FtlRestart(c, sid, null, c.clock().instant());
   }
 
-  /** The uptime {@code GET /api/info/ftl} answers within {@code limit}, or null when it answers anything but 200 with one. */
-  private static Long uptime(Session.Connection c, String sid, Duration limit) {
+  /** What {@code GET /api/info/ftl} answered: its status, and the uptime in it (null unless a 200 says one). */
+  private record Reading(int status, Long uptime) {
+  }
+
+  /** {@code GET /api/info/ftl}, answered within {@code limit}. */
+  private static Reading read(Session.Connection c, String sid, Duration limit) {
     HttpRequest request = c.transport().request(c.target(), c.base(), "/api/info/ftl", sid).timeout(limit).GET().build();
     HttpResponse<String> response = c.transport().sendForText(c.http(), request, c.target(), limit);
     if (response.statusCode() != 200) {
-      return null; // any session may read it (pihole-api.md); a proxy in front may still refuse the path
+      return new Reading(response.statusCode(), null); // any session may read it (pihole-api.md); a proxy in front may still refuse the path
     }
     try {
       JsonNode uptime = c.json().readTree(response.body()).path("ftl").path("uptime");
-      return uptime.canConvertToLong() ? uptime.asLong() : null;
+      return new Reading(200, uptime.canConvertToLong() ? uptime.asLong() : null);
     } catch (IOException e) {
-      return null;
+      return new Reading(200, null);
     }
   }
 
   /** What one look at the process found. */
   private enum Look {
-    /** Refused or broken connection: going down, or not back yet. */
+    /** Refused or broken connection, or 503: going down, or not back (or not ready) yet. */
     DOWN,
     /** The process from before the import. */
     OLD,
@@ -102,16 +103,12 @@ final class FtlRestart {
    */
   void await(Duration limit) {
     Waiting waiting = new Waiting(limit);
-    Instant started = c.clock().instant();
     boolean seenDown = false;
     while (true) {
       Look look = look(waiting);
       seenDown |= look == Look.DOWN;
+      // without an uptime, only having seen it down tells the restart: one never seen down did not restart (README)
       if (look == Look.NEW || look == Look.ANSWERS && seenDown) {
-        break;
-      }
-      if (look == Look.ANSWERS && !c.clock().instant().isBefore(started.plus(UNSEEN_RESTART_GRACE))) {
-        log.warn("Could not tell whether Pi-hole '{}' restarted after the import: it answers but does not say its uptime; going on", c.target().name());
         break;
       }
       waiting.pause();
@@ -125,9 +122,9 @@ final class FtlRestart {
   private Look look(Waiting waiting) {
     Instant asked = c.clock().instant();
     Duration probe = waiting.probe();
-    Long uptime;
+    Reading reading;
     try {
-      uptime = uptime(c, sid, probe);
+      reading = read(c, sid, probe);
     } catch (PiholeException e) {
       waiting.endIfCutShort(probe, e);
       if (!e.failure().transientFailure()) {
@@ -136,8 +133,15 @@ final class FtlRestart {
       waiting.saw("it refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
       return Look.DOWN;
     }
+    if (reading.status() == 503) {
+      waiting.saw("it answered HTTP 503 Service Unavailable (not ready yet)", PiholeException.Failure.SERVER_UNAVAILABLE);
+      return Look.DOWN;
+    }
+    Long uptime = reading.uptime();
     if (uptime == null || uptimeBefore == null) {
-      waiting.saw("it answered, but did not say its uptime", PiholeException.Failure.TIMEOUT);
+      waiting.saw(("it still ran the process from before the import, as far as could be seen: it answered throughout, never refusing the"
+          + " connection or answering 503, and %s").formatted(uptime == null ? "does not say its uptime (GET /api/info/ftl answered HTTP "
+          + reading.status() + ")" : "its uptime before the import could not be read"), PiholeException.Failure.TIMEOUT);
       return Look.ANSWERS;
     }
     // the old process would now be up at least this long: it was answering when readAt was taken
@@ -163,6 +167,11 @@ final class FtlRestart {
         throw waiting.notBack(e.getMessage(), e);
       }
       waiting.saw("it restarted, then refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
+      return false;
+    }
+    if (response.statusCode() == 503) {
+      waiting.saw("it restarted, but answered its gravity read with HTTP 503 Service Unavailable (not ready yet)",
+          PiholeException.Failure.SERVER_UNAVAILABLE);
       return false;
     }
     if (response.statusCode() == 400) {

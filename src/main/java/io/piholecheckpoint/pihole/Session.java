@@ -211,7 +211,12 @@ final class Session implements PiholeSession {
     if (response.statusCode() == 200) {
       return Optional.empty();
     }
-    JsonNode error = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("error");
+    JsonNode answer = parse(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode error = answer.path("error");
+    if (response.statusCode() == 503) {
+      // not ready (restarting, or a proxy in front waiting for it): not a refusal of the setting, and nothing was applied
+      throw Errors.unexpected(target, "change of " + dottedKey, 503, answer);
+    }
     if (response.statusCode() == 403) {
       throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused a settings change: this app-password session is read-only; set webserver.api.app_sudo=true".formatted(target.name()));
     }

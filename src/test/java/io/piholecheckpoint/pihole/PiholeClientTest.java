@@ -605,6 +605,52 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider 33 (M1): back from its restart, it answered 503 for ~20 s; the wait went on after 5 s and every setting was "refused". */
+    @Test
+    void waitsOutA503AfterTheRestartWithinTheLimitThenChangesSettings() throws Exception {
+      try (FakePihole pihole = restartingByClock().unavailableAfterRestart(Duration.ofSeconds(20)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        Instant answered = clock.instant();
+
+        session.awaitRestart(Duration.ofSeconds(30));
+
+        assertThat(Duration.between(answered, clock.instant())).as("waited for it to be ready").isGreaterThanOrEqualTo(Duration.ofSeconds(21));
+        assertThat(session.patchConfig("dns.hosts", "[\"192.168.1.99 new.lan\"]")).isEmpty();
+      }
+    }
+
+    @Test
+    void aSettingsChangeAnswered503IsNotReadyNotARefusal() throws Exception {
+      try (FakePihole pihole = restartingByClock().unavailableAfterRestart(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(30)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_UNAVAILABLE))
+            .hasMessageContaining("was not back from its restart 30 s after the import: it answered HTTP 503 Service Unavailable (not ready yet)");
+
+        assertThatThrownBy(() -> session.patchConfig("dns.hosts", "[\"192.168.1.99 new.lan\"]"))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_UNAVAILABLE))
+            .hasMessageContaining("HTTP 503");
+      }
+    }
+
+    /** Outsider 33 (M2): hiding /api/info/ftl and never restarting, it was taken as restarted after 5 s. */
+    @Test
+    void aPiholeThatHidesItsUptimeAndIsNeverSeenDownDidNotRestart() throws Exception {
+      try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        pihole.hidePath("/api/info/ftl");
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(10)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
+            .hasMessageContaining("Pi-hole 'Home' was not back from its restart 10 s after the import: it still ran the process from before the import")
+            .hasMessageContaining("GET /api/info/ftl answered HTTP 404");
+        assertThat(pihole.restarts()).isZero();
+      }
+    }
+
     @Test
     void saysWhatItSawWhenAPiholeDoesNotRestartWithinTheLimit() throws Exception {
       try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofSeconds(60)).start();

@@ -29,8 +29,9 @@ final class FakeFtlServer {
    * @param delay from answering the import to going down (TIMED and CLOCKED)
    * @param downtime how long connections are refused (TIMED and CLOCKED)
    * @param gravityDelay from coming back to answering gravity reads (TIMED and CLOCKED; CUED: one more step)
+   * @param unavailable from coming back to answering anything but 503 (TIMED and CLOCKED)
    */
-  record Restart(Pace pace, Duration delay, Duration downtime, Duration gravityDelay) {
+  record Restart(Pace pace, Duration delay, Duration downtime, Duration gravityDelay, Duration unavailable) {
   }
 
   private static final long PID = 4242;
@@ -44,6 +45,8 @@ final class FakeFtlServer {
   private final Clock clock;
   private volatile HttpServer server;
   private volatile Instant startedAt;
+  /** Until when every request is answered 503; null: none since the last restart. */
+  private volatile Instant unavailableUntil;
   /** From when gravity reads answer 200; null: not before the next cued step. */
   private volatile Instant gravityFrom;
   private Cued cued = Cued.NONE; // guarded by this
@@ -84,6 +87,12 @@ final class FakeFtlServer {
   boolean gravityAvailable() {
     Instant from = gravityFrom;
     return from != null && !clock.instant().isBefore(from);
+  }
+
+  /** Back from a restart, but not ready: every request answers 503 for a while (see {@link FakePihole.Builder#unavailableAfterRestart}). */
+  boolean unavailable() {
+    Instant until = unavailableUntil;
+    return until != null && clock.instant().isBefore(until);
   }
 
   private HttpServer listen(int onPort) throws IOException {
@@ -164,6 +173,7 @@ final class FakeFtlServer {
   /** The new process, started at {@code started}, listens on the old port. */
   private void listenAgain(Instant started) throws IOException, InterruptedException {
     startedAt = started;
+    unavailableUntil = restart.pace() == Pace.CUED ? null : started.plus(restart.unavailable());
     gravityFrom = restart.pace() == Pace.CUED ? null : started.plus(restart.gravityDelay());
     // counted before it listens: whoever its first answer reaches must find the restart counted
     restarts.incrementAndGet();

@@ -37,6 +37,7 @@ public final class FakePihole implements AutoCloseable {
     private Duration restartDelay = Duration.ofMillis(300);
     private Duration restartDowntime = Duration.ofSeconds(1);
     private Duration gravityDelay = Duration.ofMillis(200);
+    private Duration unavailable = Duration.ZERO;
 
     public Builder basePath(String basePath) {
       this.basePath = basePath;
@@ -97,6 +98,17 @@ public final class FakePihole implements AutoCloseable {
     /** How long, once back from a restart, gravity reads still answer 400 "Database not available" (default 0.2 s). */
     public Builder gravityDelay(Duration delay) {
       this.gravityDelay = delay;
+      return this;
+    }
+
+    /**
+     * How long, once back from a restart, every request is answered 503 "Service Unavailable"
+     * (default 0): FTL still starting behind the web server, or a reverse proxy in front of it
+     * that answers for it until it is up, as the outsider's Pi-hole did for about 20 s.
+     * pihole-api.md names no 503; this is the status any HTTP server gives for "not ready".
+     */
+    public Builder unavailableAfterRestart(Duration unavailable) {
+      this.unavailable = unavailable;
       return this;
     }
 
@@ -186,7 +198,7 @@ public final class FakePihole implements AutoCloseable {
     this.auth = new FakeAuth(b.password, b.appPassword, b.totpSecret, b.clock);
     this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartDue, this::restartSoon);
     this.config = new FakeConfig(teleporter);
-    this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay), b.clock,
+    this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay, b.unavailable), b.clock,
         this::handle);
   }
 
@@ -226,6 +238,11 @@ public final class FakePihole implements AutoCloseable {
       }
       if (!path.startsWith(basePath + "/api/") || hiddenPaths.contains(path.substring(basePath.length()))) {
         FakeReplies.html(ex, 404, "<html><body>Not found</body></html>");
+        return;
+      }
+      if (server.unavailable()) {
+        ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream()); // a PATCH's body is read, not applied
+        FakeReplies.error(ex, 503, "service_unavailable", "Service Unavailable", null);
         return;
       }
       route(ex, ex.getRequestMethod(), path.substring(basePath.length()));
@@ -316,6 +333,11 @@ public final class FakePihole implements AutoCloseable {
 
   public void archive(byte[] archive) {
     teleporter.archive(archive);
+  }
+
+  /** The password changed on the Pi-hole ({@code pihole setpassword}): logins and the pwhash its exports hold follow it. */
+  public void changePassword(String password) {
+    teleporter.changePassword(password);
   }
 
   public void exportAnswer(ExportAnswer answer) {

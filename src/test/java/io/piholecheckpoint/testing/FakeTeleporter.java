@@ -24,6 +24,8 @@ final class FakeTeleporter {
   private final Runnable restart;
   private final CountDownLatch stalled = new CountDownLatch(1);
   private volatile byte[] archive;
+  /** Password by the hash {@link #changePassword} wrote for it. */
+  private final java.util.Map<String, String> setPasswords = new java.util.concurrent.ConcurrentHashMap<>();
   /** The ZIP of the last import received, as it arrived: in a file, as a 50 MB one must not sit in the test's heap. */
   private volatile Path lastImport;
   /** Where imports' parts are written as they arrive. */
@@ -75,6 +77,28 @@ final class FakeTeleporter {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code pihole setpassword}: the password, and the hash of it that pihole.toml (and so every
+   * export) holds from now on. The hash is a stand-in (FTL's BALLOON-SHA256 is not reproduced):
+   * distinct per password, which is all a comparison of two archives can see.
+   */
+  synchronized void changePassword(String password) {
+    String hash = "$BALLOON-SHA256$v=1$s=1024,t=32$ZmFrZQ==$" + java.util.Base64.getEncoder().encodeToString(
+        password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    setPasswords.put(hash, password);
+    try {
+      archive = FakeImport.withConfig(archive, FakeImport.setTomlKey(FakeImport.config(archive), "webserver.api.pwhash", "\"" + hash + "\""));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    auth.passwordFromArchive(password);
+  }
+
+  private static String pwhash(byte[] archive) throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*pwhash\\s*=\\s*\"([^\"]*)\"").matcher(FakeImport.config(archive));
+    return m.find() ? m.group(1) : "";
   }
 
   /** The archive it would export now: the Pi-hole's state. */
@@ -229,7 +253,8 @@ final class FakeTeleporter {
     }
     archive = result.archive();
     if (result.configImported()) {
-      auth.passwordFromArchive(archivePassword); // the archive's pwhash replaces the Pi-hole's
+      // the archive's pwhash replaces the Pi-hole's: a hash this fake wrote (changePassword) is that password's, any other the fixtures'
+      auth.passwordFromArchive(setPasswords.getOrDefault(pwhash(archive), archivePassword));
     }
     ObjectNode answer = FakeReplies.JSON.createObjectNode();
     result.files().forEach(answer.putArray("files")::add);

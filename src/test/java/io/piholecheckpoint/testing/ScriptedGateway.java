@@ -26,6 +26,7 @@ public final class ScriptedGateway implements PiholeGateway {
   private volatile java.util.function.Supplier<List<String>> importer = () -> {
     throw new UnsupportedOperationException("the scripted gateway only exports");
   };
+  private volatile PiholeException restartFailure;
   private volatile CountDownLatch gate;
   private final CountDownLatch exportStarted = new CountDownLatch(1);
   private final AtomicInteger openSessions = new AtomicInteger();
@@ -37,6 +38,11 @@ public final class ScriptedGateway implements PiholeGateway {
   /** What an import does: by default it throws an exception nobody classified. */
   public void onImport(java.util.function.Supplier<List<String>> importer) {
     this.importer = importer;
+  }
+
+  /** The wait for FTL's restart after an import ends with {@code e}: a Pi-hole not ready within the limit. */
+  public void failRestart(PiholeException e) {
+    this.restartFailure = e;
   }
 
   public void answer(byte[] bytes) {
@@ -142,6 +148,9 @@ public final class ScriptedGateway implements PiholeGateway {
 
       @Override
       public void awaitRestart(java.time.Duration limit) {
+        if (restartFailure != null) {
+          throw restartFailure;
+        }
       }
 
       @Override

@@ -111,6 +111,28 @@ class RestoreBrowserIT {
       pihole.archive(Fixtures.archiveA());
     }
   }
+  /** Outsider 33 (M1): the settings the Pi-hole refused are in the record, and now shown where the restore ends, not only in the API. */
+  @Test
+  void showsTheSettingsThePiholeRefusedWhereTheRestoreEnds() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    pihole.archive(Fixtures.archiveB());
+    pihole.forceKeys("dns.upstreams"); // set by FTLCONF_dns_upstreams on the Pi-hole: PATCH refuses it
+    try {
+      browser.get(app.url("/backups/" + backup));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.id("mode-all-but-identity")).click();
+      browser.executeScript("window.confirm = () => true");
+      browser.findElement(By.cssSelector("[data-restore-start]")).click();
+      WebElement result = browser.findElement(By.cssSelector("[data-restore-result]"));
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> result.getText().startsWith("restored and verified"));
+
+      assertThat(result.getText()).contains("(1 setting(s) refused by the Pi-hole)").contains("settings refused or not applied: dns.upstreams:");
+    } finally {
+      pihole.forceKeys();
+      pihole.archive(Fixtures.archiveA());
+    }
+  }
+
   /**
    * Without JavaScript the form is posted: Preview shows what would change, Restore without the tick changes nothing and says
    * why (422), with it the restore starts and the page follows it, reloading itself, until it is verified.

@@ -188,6 +188,8 @@ class RestoreIT {
 
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
+    assertThat(new HttpAgent(app).get("/backups/" + backup + "?restore=" + done.get("id").asLong()).body())
+        .as("the page shows what was refused, as the API does").contains("settings refused or not applied: dns.upstreams:");
     pihole.forceKeys();
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
     assertThat(live.get("settings")).extracting(s -> s.get("key").asText()).containsExactly("dns.upstreams");
@@ -209,6 +211,19 @@ class RestoreIT {
     assertThat(json(app.get("/api/v1/backups/" + safety)).get("pinned").asBoolean()).isTrue();
   }
 
+  /** Outsider 33 (M1): back from its restart, the Pi-hole answered 503 a while; the restore went on at once and called every setting refused. */
+  @Test
+  void waitsForAPiholeThatAnswers503AfterItsRestartThenAppliesTheLocalDns() throws Exception {
+    start(FakePihole.builder().password("labpass").unavailableAfterRestart(Duration.ofSeconds(3)).start(), "labpass");
+    long backup = backupOfAThenDriftToB();
+
+    JsonNode done = restore(backup, "{\"mode\":\"lists-and-dns\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+    assertThat(done.get("message").asText()).isEqualTo("restored and verified");
+    assertThat(done.get("refusedSettings")).as("a 503 is no refusal").isEmpty();
+  }
+
   @Test
   void aSettingsRestoreWhosePatchesAllFailSaysNothingWasRestored() throws Exception {
     start(FakePihole.start("labpass"), "labpass");
@@ -225,8 +240,11 @@ class RestoreIT {
 
   @Test
   void saysSoWhenAnExactCopyChangedThePassword() throws Exception {
-    start(FakePihole.builder().password("newpass").archivePassword("labpass").start(), "newpass");
+    start(FakePihole.start("labpass"), "labpass");
     long backup = backupOfAThenDriftToB();
+    pihole.changePassword("newpass"); // after the backup: restoring it brings labpass back
+    app.close();
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "newpass"));
 
     JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
 
@@ -246,6 +264,8 @@ class RestoreIT {
     assertThat(done.get("state").asText()).isEqualTo("failed");
     assertThat(done.get("message").asText()).contains("webserver.api.app_sudo=true");
     assertThat(pihole.restarts()).isZero();
+    assertThat(json(app.get("/api/v1/backups/" + done.get("snapshotId").asLong())).get("pinned").asBoolean())
+        .as("nothing changed: its safety backup is left to retention, not pinned for ever").isFalse();
   }
 
   @Test

@@ -40,7 +40,11 @@ public interface PiholeSession extends AutoCloseable {
    */
   java.util.List<String> importTeleporter(java.nio.file.Path archive, ImportScope scope);
 
-  /** {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_). */
+  /**
+   * {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_).
+   *
+   * @throws PiholeException with failure SERVER_UNAVAILABLE when it answers 503: not ready, nothing applied, no refusal
+   */
   java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);
 
   /**

@@ -38,10 +38,20 @@ final class RestoreOutcome {
     volatile boolean uncertain;
     /** How many of those requests the Pi-hole accepted (an import answered 200, a setting PATCHed): none means nothing was restored. */
     volatile int applied;
+    /** Settings the Pi-hole refused (FTLCONF_*, a bad value): "key: its reason". */
     final List<String> refused = new ArrayList<>();
+    /** Settings never applied because the Pi-hole was not ready (503, or not back from its restart): a retry applies them. */
+    final List<String> notApplied = new ArrayList<>();
 
     Progress(Restore record) {
       this.record = record;
+    }
+
+    /** The record's list of settings: those refused, then those not applied, each saying which it is (a retry applies the latter). */
+    List<String> refusedAndNotApplied() {
+      List<String> all = new ArrayList<>(refused);
+      notApplied.forEach(key -> all.add(key + ": NOT applied, the Pi-hole was not ready (HTTP 503 or restarting); restore again to apply it"));
+      return all;
     }
   }
 
@@ -53,25 +63,27 @@ final class RestoreOutcome {
       String message = stopping ? "nothing was changed: Pi-hole Checkpoint stopped before the restore changed the Pi-hole"
           + (snapshotId == null ? "" : " (safety backup " + snapshotId + " was taken)") + "; ask for it again once it runs"
           : failureMessage(restore, snapshotId, e);
-      return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refused, now);
+      return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refusedAndNotApplied(), now);
     }
     Optional<String> database = stopping ? Optional.empty() : DatabaseTrouble.describe(e);
     String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
         : database.isPresent() ? "the check of the result could not run: " + database.get()
         : classified(e) ? e.getMessage() : "the restore then failed unexpectedly (%s; the server log has the details)".formatted(e.getClass().getSimpleName());
+    // the log says what the record says: an import cut off unanswered (SIGTERM) may have changed it, not "changed" it
+    String did = progress.changed ? "changed the Pi-hole" : "may have changed the Pi-hole (a change was sent, unanswered)";
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then could not check it: {}", restore.id(), restore.backupId(),
-          restore.targetId(), database.get(), e);
+      log.warn("Restore {} of backup {} to instance {} {}, then could not check it: {}", restore.id(), restore.backupId(),
+          restore.targetId(), did, database.get(), e);
     } else if (stopping || classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} changed the Pi-hole, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), why);
+      log.warn("Restore {} of backup {} to instance {} {}, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), did, why);
     } else {
-      log.error("Restore {} of backup {} to instance {} changed the Pi-hole, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
+      log.error("Restore {} of backup {} to instance {} {}, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), did, e);
     }
     String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun)".formatted(restore.backupId())
         : "the Pi-hole may have been changed (a change was sent to it, and no answer said whether it was applied)";
     return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s, but %s; the result was not verified. Safety backup %d (pinned) holds what it"
         .formatted(what, why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
-        progress.refused, now);
+        progress.refusedAndNotApplied(), now);
   }
 
   /**
@@ -86,7 +98,7 @@ final class RestoreOutcome {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), database.get(), e);
       return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
           ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
-          + " (pinned) was taken");
+          + " was taken (not kept pinned: it holds what the Pi-hole still holds)");
     }
     if (classified(e)) {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
@@ -94,7 +106,7 @@ final class RestoreOutcome {
     }
     log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
     String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
-        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " (pinned) was taken";
+        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken (not kept pinned: it holds what the Pi-hole still holds)";
     return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
         .formatted(e.getClass().getSimpleName(), wayBack);
   }

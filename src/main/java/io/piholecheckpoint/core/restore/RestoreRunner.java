@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
+  /** The settings a login is checked against: an exact restore that changes one locks out the password configured here. */
+  private static final List<String> LOGIN_SECRETS = List.of("webserver.api.pwhash", "webserver.api.app_pwhash");
 
   private final BackupService backups;
   private final InstanceService instances;
@@ -143,11 +145,28 @@ public class RestoreRunner {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }
     }
+    if (done.state() == Restore.State.FAILED && done.snapshotId() != null) {
+      letSafetyBackupGo(done);
+    }
     Restore ended = done;
     outages.record("the outcome (%s) of restore %d to instance %d".formatted(done.state().name().toLowerCase(java.util.Locale.ROOT), done.id(),
         done.targetId()), () -> restores.update(ended));
     events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
     return done;
+  }
+
+  /**
+   * A failed restore changed nothing (else it would be unverified): the safety backup it took holds
+   * what the Pi-hole still holds, so pinned it would only pile up, one per refused attempt, beyond
+   * retention's reach. Unpinned, retention ages it out like any other backup.
+   */
+  private void letSafetyBackupGo(Restore failed) {
+    try {
+      backups.pin(failed.snapshotId(), false);
+    } catch (RuntimeException e) {
+      log.warn("Restore {} changed nothing, but its safety backup {} could not be unpinned: {}; unpin it by hand to let retention delete it",
+          failed.id(), failed.snapshotId(), e.getMessage());
+    }
   }
 
   /**
@@ -196,6 +215,7 @@ public class RestoreRunner {
     progress.record = linked;
     ArchiveSettings before = settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
+    Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
@@ -204,43 +224,80 @@ public class RestoreRunner {
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
-        session.awaitRestart(RESTART_LIMIT);
+        try {
+          session.awaitRestart(RESTART_LIMIT);
+        } catch (PiholeException e) {
+          if (steps.isEmpty() || !e.failure().transientFailure()) {
+            throw e;
+          }
+          // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
+          progress.notApplied.addAll(steps.keySet());
+          return notReady(linked, target, snapshot, e, progress);
+        }
       }
-      if (!parts.identity()) {
-        patch(session, before, intended, parts, progress);
-      }
+      steps.forEach((key, value) -> patchOne(session, progress, key, value));
     }
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, progress);
+    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, loginChanged(before, intended), progress);
   }
 
-  /** Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key does not stop the rest. */
-  private void patch(PiholeSession session, ArchiveSettings before, ArchiveSettings intended, RestoreParts parts, RestoreOutcome.Progress progress) {
+  /**
+   * Local DNS and settings go through PATCH /api/config, one key at a time, so one refused key
+   * does not stop the rest: these keys and values, in the order they are sent.
+   */
+  private static Map<String, String> settingSteps(ArchiveSettings before, ArchiveSettings intended, RestoreParts parts) {
+    Map<String, String> steps = new java.util.LinkedHashMap<>();
     if (parts.localDns()) {
-      patchOne(session, progress, "dns.hosts", JsonText.stringArray(intended.dnsRecords()));
-      patchOne(session, progress, "dns.cnameRecords", JsonText.stringArray(intended.cnames()));
+      steps.put("dns.hosts", JsonText.stringArray(intended.dnsRecords()));
+      steps.put("dns.cnameRecords", JsonText.stringArray(intended.cnames()));
     }
     if (parts.settings()) {
       intended.settings().forEach((key, value) -> {
         // a secret is never sent: only its digest is known here, and identity (where all of them live) is restored by import
         if (!ArchiveContents.secret(key) && !value.equals(before.settings().get(key))) {
-          patchOne(session, progress, key, value);
+          steps.put(key, value);
         }
       });
     }
+    return steps;
   }
 
-  /** One key through PATCH /api/config: applied, or refused with the Pi-hole's reason. */
+  /** One key through PATCH /api/config: applied, refused with the Pi-hole's reason, or not applied because it was not ready (503). */
   private void patchOne(PiholeSession session, RestoreOutcome.Progress progress, String key, String value) {
-    change(progress, () -> session.patchConfig(key, value)).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.applied++);
+    try {
+      change(progress, () -> session.patchConfig(key, value)).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason),
+          () -> progress.applied++);
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.SERVER_UNAVAILABLE) {
+        throw e;
+      }
+      progress.notApplied.add(key);
+    }
+  }
+
+  /** The restart wait after the import ended with the Pi-hole not ready: the import was applied, the settings never sent. */
+  private Restore notReady(Restore restore, PiholeInstance target, Backup snapshot, PiholeException e, RestoreOutcome.Progress progress) {
+    String message = ("partly restored: the import of backup %d was applied, but the Pi-hole was not ready for the rest (%s), so %d step(s)"
+        + " were NOT applied: %s — restore again once it answers to apply them. The result was not verified; safety backup %d (pinned) holds"
+        + " what it had before — restore it to undo").formatted(restore.backupId(), e.getMessage(), progress.notApplied.size(),
+        String.join(", ", progress.notApplied), snapshot.id());
+    log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+    return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, progress.refusedAndNotApplied(), List.of());
+  }
+
+  /** Whether the restore gives the Pi-hole another password or app password than it had: compared by digest, never by value. */
+  private static boolean loginChanged(ArchiveSettings before, ArchiveSettings intended) {
+    return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
   }
 
   /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
   private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
-      RestoreOutcome.Progress progress) {
-    List<String> refused = progress.refused;
+      boolean loginChanged, RestoreOutcome.Progress progress) {
+    List<String> refused = progress.refusedAndNotApplied();
+    String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (HTTP 503): %s —"
+        .formatted(progress.notApplied.size(), String.join(", ", progress.notApplied)) + " restore again to apply them";
     List<String> differences;
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
@@ -250,21 +307,31 @@ public class RestoreRunner {
         }
       });
     } catch (PiholeException e) {
-      String why = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT
+      boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
+      String why = refusedLogin && loginChanged
           ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
             + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
+          : refusedLogin
+          ? ("restored, but the login to check it was refused, and not because of the restore: backup %d holds the password and app password"
+            + " the Pi-hole had before it, so they did not change. Check that the password configured here (%s) is still the Pi-hole's (was it"
+            + " changed on the Pi-hole meanwhile?) and the Pi-hole's log (pihole -t); then compare the Pi-hole with backup %d")
+            .formatted(restore.backupId(), target.settingsPrefix() == null ? "in its settings" : target.settingsPrefix() + "PASSWORD",
+                restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), why, refused, List.of());
+      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored"))
+          + notApplied, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
-    boolean nothingApplied = progress.applied == 0 && !refused.isEmpty();
-    boolean verified = differences.isEmpty() && !nothingApplied;
+    boolean nothingApplied = progress.applied == 0 && !(progress.refused.isEmpty() && progress.notApplied.isEmpty());
+    boolean verified = differences.isEmpty() && !nothingApplied && progress.notApplied.isEmpty();
     String message = nothingApplied
         ? "nothing was restored: the Pi-hole accepted none of the %d change(s) sent (see the refused settings)%s; safety backup %d (pinned) holds what it had before"
             .formatted(refused.size(), differences.isEmpty() ? "" : ", and " + differences.size() + " other difference(s) remain", snapshot.id())
+        : !progress.notApplied.isEmpty() ? "partly restored" + (differences.isEmpty() ? "" : ", " + differences.size() + " difference(s) remain")
         : verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
         : "restored, but " + differences.size() + " difference(s) remain";
+    message += notApplied;
     log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
   }

@@ -73,7 +73,66 @@ class RestoreServiceTest {
     assertThat(failed.snapshotId()).isNotNull().isNotEqualTo(source.id());
     Backup safety = services.catalog.find(failed.snapshotId());
     assertThat(safety.successful()).isTrue();
-    assertThat(safety.pinned()).isTrue();
+    assertThat(safety.pinned()).as("nothing changed: retention may age it out like any other").isFalse();
+  }
+
+  /** Outsider 33 (M1): the Pi-hole never became ready after the import; its settings were never sent, and the record must not say "restored". */
+  @Test
+  void aPiholeNotReadyAfterTheImportLeavesItsSettingsNotAppliedAndSaysWhichNeedARetry() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.SERVER_UNAVAILABLE,
+        "Pi-hole 'Home' was not back from its restart 30 s after the import: it answered HTTP 503 Service Unavailable (not ready yet)"));
+
+    Restore started = service(RUNNING).start(source.id(), home, RestoreMode.LISTS_AND_DNS, null);
+
+    Restore done = restores.findById(started.id()).orElseThrow();
+    assertThat(done.state()).as("the import changed it; nothing checked").isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).startsWith("partly restored: the import of backup " + source.id() + " was applied")
+        .contains("answered HTTP 503").contains("2 step(s) were NOT applied: dns.hosts, dns.cnameRecords").contains("restore again")
+        .contains("safety backup " + done.snapshotId() + " (pinned)").doesNotContain("restored and verified");
+    assertThat(done.refusedSettings()).hasSize(2).allSatisfy(s -> assertThat(s).contains(": NOT applied, the Pi-hole was not ready"));
+    assertThat(services.catalog.find(done.snapshotId()).pinned()).as("it may be the way back").isTrue();
+  }
+
+  /** Outsider 33 (L5): the backup holds the password the Pi-hole had; a refused login afterwards is not the restore's doing, and is not said to be. */
+  @Test
+  void anExactRestoreThatKeptThePasswordSaysALoginRefusedAfterwardsHasAnotherCause() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      // the password changed on the Pi-hole as it restarted: not by the import, whose archive holds the one it had
+      services.gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "Pi-hole 'Home' refused the password"));
+      return List.of("etc/pihole/pihole.toml");
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.EXACT, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).contains("the login to check it was refused, and not because of the restore")
+        .contains("backup " + source.id() + " holds the password and app password the Pi-hole had before it")
+        .contains("PIHOLE_HOME_PASSWORD").doesNotContain("the password it had when backup").doesNotContain("$BALLOON");
+  }
+
+  /** Outsider 33 (L9): SIGTERM cut the import off unanswered; the record says "may have been changed", and so must the log. */
+  @Test
+  void aRestoreStoppedWhileItsImportWentUnansweredLogsThatThePiholeMayHaveBeenChanged() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    RestoreService service = service(RUNNING);
+    services.gateway.onImport(() -> {
+      service.stop();
+      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole 'Home' had not answered the import when Pi-hole Checkpoint stopped;"
+          + " it may have applied it");
+    });
+
+    Restore stopped;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      stopped = restores.findById(service.start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      log = output.text();
+    }
+
+    assertThat(stopped.message()).startsWith("the Pi-hole may have been changed");
+    assertThat(log).contains("to instance " + home + " may have changed the Pi-hole").doesNotContain("to instance " + home + " changed the Pi-hole");
   }
 
   /** The safety backup's own retention ran with MAX_BACKUPS already reached: the restored backup was its one deletion. */
