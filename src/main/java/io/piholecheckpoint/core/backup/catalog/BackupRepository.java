@@ -160,6 +160,15 @@ public interface BackupRepository {
    */
   java.util.Set<Long> claimForDeletion(List<Long> ids);
 
+  /**
+   * As {@link #claimForDeletion}, for a delete request: claims all of {@code ids} or none, none when a queued or running
+   * restore reads one of them. The claim and that check are one transaction, and a restore is queued only for a backup not
+   * claimed (RestoreRepository#insert), so a restore queued at the same moment either sees the claim or is seen by it.
+   *
+   * @param evenPinned an instance deleted with its backups takes its pinned ones too
+   */
+  DeletionClaim claimUnlessRestoring(List<Long> ids, boolean evenPinned);
+
   /** Gives a claimed backup back (its file could not be deleted): it can be pinned again, and retention tries again. */
   void releaseDeletion(long id);
 
