@@ -193,7 +193,11 @@ public class MyBatisBackupRepository implements BackupRepository {
       BackupMapper mapper = session.getMapper(BackupMapper.class);
       for (long id : ids) {
         if (mapper.claimForDeletion(id, false) == 1) {
-          claimed.add(id);
+          if (mapper.findRestoreReading(id) == null) {
+            claimed.add(id);
+          } else {
+            mapper.releaseDeletion(id); // a restore queued since retention read which backups restores read: it keeps its backup
+          }
         }
       }
       session.commit();

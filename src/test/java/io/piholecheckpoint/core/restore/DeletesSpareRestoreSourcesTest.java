@@ -187,6 +187,16 @@ class DeletesSpareRestoreSourcesTest {
     assertThat(fileOf(source.fileName())).doesNotExist();
   }
 
+  /** Retention reads the restores' sources before it plans; one queued after that read is seen by its claim. */
+  @Test
+  void retentionsClaimPassesOverABackupARestoreReadsAndClaimsTheOthers() throws Exception {
+    Backup other = stored("lab_20261204T030000Z_bbbbbb.zip");
+    restoreTo(office, Restore.State.QUEUED);
+
+    assertThat(repository.claimForDeletion(List.of(source.id(), other.id()))).containsExactly(other.id());
+    assertKept();
+  }
+
   @Test
   void anInstanceDeletedWithItsBackupsRefusesARestoreOfThemQueuedMeanwhile() {
     List<Throwable> refused = new java.util.ArrayList<>();

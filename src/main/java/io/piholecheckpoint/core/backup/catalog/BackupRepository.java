@@ -152,8 +152,8 @@ public interface BackupRepository {
   boolean setPinned(long id, boolean pinned);
 
   /**
-   * Claims the deletion of each of {@code ids} that is neither pinned nor claimed already, in one
-   * transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
+   * Claims the deletion of each of {@code ids} that is neither pinned, claimed already, nor the source of a queued or running
+   * restore, in one transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
    * wins over its decision, and a claimed backup cannot be pinned any more.
    *
    * @return the ids claimed, a subset of {@code ids}
