@@ -90,7 +90,7 @@ public record AppConfig(
     Optional<String> password = Settings.secret(env, "DATABASE_PASSWORD");
     // nodes started at once load the server: a connection that times out is tried again this long, one refused is not;
     // and a start finding the database held by another process (SQLite's file, a PostgreSQL lock) waits this long
-    Duration connectWait = Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
+    Duration connectWait = connectWait(env);
     if (url.isEmpty()) {
       if (user.isPresent() || password.isPresent()) {
         throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
@@ -103,8 +103,15 @@ public record AppConfig(
           + " or unset it to keep the SQLite file in DATA_DIR");
     }
     // a write that waits longer for a lock (a LOCK TABLE, a long transaction) is refused, not left hanging with its request
-    Duration lockWait = Duration.ofSeconds(Settings.number(env, "DATABASE_LOCK_WAIT_SECONDS", (int) Database.LOCK_WAIT.toSeconds(), 1, 3600));
-    return new Catalogue(Optional.of(url), user, password, connectWait, lockWait);
+    return new Catalogue(Optional.of(url), user, password, connectWait, lockWait(env));
+  }
+
+  private static Duration connectWait(Map<String, String> env) {
+    return Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
+  }
+
+  private static Duration lockWait(Map<String, String> env) {
+    return Duration.ofSeconds(Settings.number(env, "DATABASE_LOCK_WAIT_SECONDS", (int) Database.LOCK_WAIT.toSeconds(), 1, 3600));
   }
 
   /**
@@ -146,7 +153,15 @@ public record AppConfig(
    * proceed beside one long diff. A person's request waits this long for a turn, then gets a 503.
    */
   public ArchiveWork archiveWork() {
-    return new ArchiveWork(Settings.number(env, "ARCHIVE_PARALLEL", 2, 1, 8), Duration.ofSeconds(Settings.number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600)));
+    return new ArchiveWork(archiveParallel(env), archiveBusyWait(env));
+  }
+
+  private static int archiveParallel(Map<String, String> env) {
+    return Settings.number(env, "ARCHIVE_PARALLEL", 2, 1, 8);
+  }
+
+  private static Duration archiveBusyWait(Map<String, String> env) {
+    return Duration.ofSeconds(Settings.number(env, "ARCHIVE_BUSY_WAIT_SECONDS", 30, 1, 600));
   }
 
   /** MAX_PARALLEL_BACKUPS: backups this process runs at once; the others wait their turn, none is dropped. */
@@ -262,7 +277,12 @@ public record AppConfig(
         p.checked(() -> catalogue(env), null),
         withoutSecrets(env));
     // the settings read when first used: checked here too, or a bad one would stop a start already under way
-    p.checked(config::archiveWork, null);
+    // each setting on its own: a check of two stops at the first bad one, and the second would go unnamed (a problem two checks
+    // find is named once)
+    p.checked(() -> archiveParallel(env), 0);
+    p.checked(() -> archiveBusyWait(env), null);
+    p.checked(() -> connectWait(env), null);
+    p.checked(() -> lockWait(env), null);
     p.checked(config::maxParallelBackups, 0);
     p.checked(config::scheduleSpread, null);
     p.checked(config::nodeName, null);

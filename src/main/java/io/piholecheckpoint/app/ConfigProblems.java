@@ -9,20 +9,22 @@ import java.util.function.Supplier;
  * values names all three in one message rather than one per restart.
  */
 final class ConfigProblems {
-  private final List<String> problems = new ArrayList<>();
+  /** In the order found; one problem two checks find (a setting also read by a check of several) is named once. */
+  private final java.util.Set<String> found = new java.util.LinkedHashSet<>();
 
   /** The value {@code read} gives, or {@code fallback} with its problem noted. */
   <T> T checked(Supplier<T> read, T fallback) {
     try {
       return read.get();
     } catch (AppConfig.ConfigException e) {
-      problems.add(e.getMessage());
+      found.add(e.getMessage());
       return fallback;
     }
   }
 
   /** @throws AppConfig.ConfigException naming every problem noted, numbered when there are several */
   void throwIfAny() {
+    List<String> problems = new ArrayList<>(found);
     if (problems.size() == 1) {
       throw new AppConfig.ConfigException(problems.get(0));
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one reader of this process's settings: environment variables, overridden by JVM system
@@ -19,19 +20,36 @@ import java.util.Optional;
  * that cannot be used is a {@link AppConfig.ConfigException} naming the variable.
  */
 final class Settings {
+  /** The names of settings that hold a secret (a _FILE variant holds only a path); DATABASE_URL may carry a password. */
+  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+      "DATABASE_URL|.*(PASSWORD|PASSPHRASE|TOKEN|SECRET|SECRET_ACCESS_KEY|API_KEY|WEBHOOK_ID|WEBHOOK_URL)");
+
   private Settings() {
   }
 
   static Map<String, String> read() {
-    Map<String, String> settings = new HashMap<>(System.getenv());
-    System.getProperties().forEach((k, v) -> {
+    return read(System.getenv(), System.getProperties(), LoggerFactory.getLogger(Settings.class)::warn);
+  }
+
+  /**
+   * @param warn told, once per property, of a secret given as a system property: a servlet container logs its command line
+   *     (Tomcat: "Command line argument: -DAPP_PASSWORD=…"), and `ps` shows it to every user; the value is never repeated
+   */
+  static Map<String, String> read(Map<String, String> env, java.util.Properties properties, java.util.function.Consumer<String> warn) {
+    Map<String, String> settings = new HashMap<>(env);
+    properties.forEach((k, v) -> {
       String key = k.toString();
       if (key.matches("[A-Z][A-Z0-9_]*")) {
         settings.put(key, v.toString());
+        if (SECRET.matcher(key).matches()) {
+          warn.accept("The secret " + key + " is set as a JVM system property (-D" + key + "), which the servlet container's log and the"
+              + " process list show: give it as an environment variable or in a file named by " + key + "_FILE instead");
+        }
       }
     });
     return settings;
   }
+
 
   /** The trimmed value, or {@code fallback} when unset or blank. */
   static String value(Map<String, String> env, String name, String fallback) {

@@ -51,8 +51,8 @@ public final class CheckpointMetrics {
                          Long clusterNodes, boolean schedulerRunning) {
   }
 
-  private static final Scraped NOTHING = new Scraped(List.of(), new BackupRepository.FileProblems(0, 0), List.of(), List.of(), Map.of(), Map.of(),
-      null, false);
+  /** Unknown file problems are null, not zero: a dashboard must not read "0 missing" while the database cannot say. */
+  private static final Scraped NOTHING = new Scraped(List.of(), null, List.of(), List.of(), Map.of(), Map.of(), null, false);
   private volatile Scraped scraped = NOTHING;
   /** Whether the database answered at this scrape; while it does not, the gauges that read it are left out rather than failing the scrape. */
   private volatile boolean databaseUp = true;
@@ -149,9 +149,9 @@ public final class CheckpointMetrics {
         })
         .register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_files_missing").help("Recorded archives whose file is gone")
-        .callback(cb -> cb.call(scraped.fileProblems().missing())).register(registry);
+        .callback(cb -> Optional.ofNullable(scraped.fileProblems()).ifPresent(p -> cb.call(p.missing()))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_files_corrupted").help("Archives that failed their last check")
-        .callback(cb -> cb.call(scraped.fileProblems().damaged())).register(registry);
+        .callback(cb -> Optional.ofNullable(scraped.fileProblems()).ifPresent(p -> cb.call(p.damaged()))).register(registry);
     GaugeWithCallback.builder().name("checkpoint_backup_dir_free_bytes").help("Usable bytes in BACKUP_DIR")
         .callback(cb -> {
           long free = source.freeBytes();

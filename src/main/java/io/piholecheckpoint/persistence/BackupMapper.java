@@ -68,7 +68,10 @@ interface BackupMapper {
 
   int countCopiesBeingDeleted(@Param("id") long id);
 
-  int claimForDeletion(@Param("id") long id);
+  int claimForDeletion(@Param("id") long id, @Param("evenPinned") boolean evenPinned);
+
+  /** The first queued or running restore of the backup: backupId, restoreId, state. */
+  io.piholecheckpoint.core.backup.catalog.DeletionClaim.Reader findRestoreReading(@Param("id") long id);
 
   void releaseDeletion(@Param("id") long id);
 

@@ -3,10 +3,12 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseBusyException.Access;
 import io.piholecheckpoint.core.job.DatabaseBusyException.Limit;
+import io.piholecheckpoint.core.job.DatabaseOutages;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.ibatis.session.SqlSession;
 import org.sqlite.SQLiteException;
 
@@ -27,8 +29,12 @@ final class BusySessions {
   private BusySessions() {
   }
 
-  /** {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}. */
-  static SqlSession reporting(SqlSession session) {
+  /**
+   * {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}.
+   *
+   * @param writeRefused set to what to do when a write is refused for a full disk, cleared when one succeeds
+   */
+  static SqlSession reporting(SqlSession session, java.util.concurrent.atomic.AtomicReference<String> writeRefused) {
     // a select after the session's first write is part of that write (a folder chosen under the lock the write took)
     boolean[] wrote = {false};
     return (SqlSession) Proxy.newProxyInstance(BusySessions.class.getClassLoader(), new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
@@ -38,11 +44,21 @@ final class BusySessions {
       }
       Optional<Access> access = wrote[0] && method.getName().startsWith("select") ? Optional.of(Access.WRITE) : access(method.getName());
       boolean ends = method.getName().equals("commit") || method.getName().equals("rollback");
+      // a write done: a statement that changed rows, or the commit of a session that wrote (a read-only one's commit is no write)
+      boolean writes = Set.of("insert", "update", "delete").contains(method.getName()) || method.getName().equals("commit") && wrote[0];
       wrote[0] = !ends && (wrote[0] || access.filter(Access.WRITE::equals).isPresent());
       try {
-        return method.invoke(session, args);
+        Object result = method.invoke(session, args);
+        if (writes) {
+          writeRefused.set(null);
+        }
+        return result;
       } catch (InvocationTargetException e) {
         Throwable failure = e.getCause();
+        String full = DatabaseOutages.diskFull(failure);
+        if (full != null) {
+          writeRefused.set(full);
+        }
         Optional<Limit> limit = limit(failure);
         if (access.isPresent() && limit.isPresent()) {
           throw new DatabaseBusyException(access.get(), limit.get(), failure);

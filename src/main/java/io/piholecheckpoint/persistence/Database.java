@@ -67,6 +67,8 @@ public final class Database implements AutoCloseable {
   private volatile Pooled pooled;
   /** Quartz's own connections (a cluster's store), made on first use; guarded by poolLock. */
   private BasicDataSource scheduler;
+  /** The last write refused for a full disk (what to do), until one succeeds: /health shows it, which answers "ok" otherwise. */
+  private final java.util.concurrent.atomic.AtomicReference<String> writeRefused = new java.util.concurrent.atomic.AtomicReference<>();
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
   private boolean closed; // guarded by poolLock
   private Connection watcher;
@@ -433,7 +435,7 @@ public final class Database implements AutoCloseable {
             // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
             pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
           }
-          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit));
+          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit, writeRefused));
           pooled = p;
         }
       }
@@ -454,8 +456,14 @@ public final class Database implements AutoCloseable {
   private record MapperKey(Dialect dialect, java.time.Duration readLimit) {
   }
 
-  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect, java.time.Duration readLimit) {
-    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource);
+  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect, java.time.Duration readLimit,
+      java.util.concurrent.atomic.AtomicReference<String> writeRefused) {
+    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource, writeRefused);
+  }
+
+  /** The last write refused for a full disk, and what to do about it, until a write succeeds again; null when none. */
+  public String writeRefused() {
+    return writeRefused.get();
   }
 
   private static Configuration mappers(MapperKey key) {
@@ -499,7 +507,8 @@ public final class Database implements AutoCloseable {
    * data source (a JDBC transaction that takes its connection at the first statement); a statement
    * refused for waiting on another session comes out of them typed ({@link BusySessions}).
    */
-  private record PoolSessions(Configuration configuration, DataSource pool) implements SqlSessionFactory {
+  private record PoolSessions(Configuration configuration, DataSource pool, java.util.concurrent.atomic.AtomicReference<String> writeRefused)
+      implements SqlSessionFactory {
     @Override
     public SqlSession openSession() {
       return open(configuration.getDefaultExecutorType(), null, false);
@@ -547,7 +556,8 @@ public final class Database implements AutoCloseable {
 
     private SqlSession open(ExecutorType execType, TransactionIsolationLevel level, boolean autoCommit) {
       return BusySessions.reporting(
-          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit));
+          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit),
+          writeRefused);
     }
 
     private SqlSession onConnection(ExecutorType execType, Connection connection) {
@@ -558,7 +568,8 @@ public final class Database implements AutoCloseable {
         autoCommit = true; // as MyBatis assumes of a driver that cannot say
       }
       return BusySessions.reporting(
-          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit));
+          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit),
+          writeRefused);
     }
   }
 

@@ -36,8 +36,9 @@ public final class DatabaseProbe {
     return (int) Math.max(1, timeout.toSeconds());
   }
 
+  /** Whether it answers, and the last write it refused for a full disk (a read still passes then). */
   public DatabaseStatus check() {
-    return database.dialect() == Dialect.SQLITE ? checkFile(database.file()) : checkServer();
+    return (database.dialect() == Dialect.SQLITE ? checkFile(database.file()) : checkServer()).withWriteRefused(database.writeRefused());
   }
 
   private DatabaseStatus checkServer() {

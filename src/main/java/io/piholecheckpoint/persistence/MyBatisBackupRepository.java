@@ -2,6 +2,7 @@ package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.DeletionClaim;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -191,13 +192,37 @@ public class MyBatisBackupRepository implements BackupRepository {
     try (SqlSession session = database.sessions().openSession(false)) {
       BackupMapper mapper = session.getMapper(BackupMapper.class);
       for (long id : ids) {
-        if (mapper.claimForDeletion(id) == 1) {
-          claimed.add(id);
+        if (mapper.claimForDeletion(id, false) == 1) {
+          if (mapper.findRestoreReading(id) == null) {
+            claimed.add(id);
+          } else {
+            mapper.releaseDeletion(id); // a restore queued since retention read which backups restores read: it keeps its backup
+          }
         }
       }
       session.commit();
     }
     return claimed;
+  }
+
+  @Override
+  public DeletionClaim claimUnlessRestoring(List<Long> ids, boolean evenPinned) {
+    Set<Long> claimed = new LinkedHashSet<>();
+    try (SqlSession session = database.sessions().openSession(false)) {
+      BackupMapper mapper = session.getMapper(BackupMapper.class);
+      for (long id : ids) {
+        if (mapper.claimForDeletion(id, evenPinned) == 1) {
+          DeletionClaim.Reader reader = mapper.findRestoreReading(id);
+          if (reader != null) {
+            session.rollback(); // none claimed: the restore keeps its backup, and the others stay as they were
+            return DeletionClaim.refused(reader);
+          }
+          claimed.add(id);
+        }
+      }
+      session.commit();
+    }
+    return DeletionClaim.of(claimed);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreRepository;
 import java.util.List;
@@ -24,6 +25,9 @@ public class MyBatisRestoreRepository implements RestoreRepository {
   public Restore insert(Restore restore) {
     try (SqlSession session = database.sessions().openSession(false)) {
       RestoreMapper mapper = session.getMapper(RestoreMapper.class);
+      if (Integer.valueOf(1).equals(mapper.backupDeleting(restore.backupId()))) {
+        throw new BackupConflictException("backup %d is being deleted; restore another backup".formatted(restore.backupId()));
+      }
       mapper.insert(RestoreRow.of(restore), node);
       long id = mapper.lastInsertId();
       session.commit();

@@ -5,6 +5,9 @@ import org.apache.ibatis.annotations.Param;
 
 interface RestoreMapper {
 
+  /** 1 when the backup is claimed for deletion, 0 when not, null when there is no such backup. */
+  Integer backupDeleting(@Param("backupId") long backupId);
+
   void insert(@Param("r") RestoreRow restore, @Param("node") String node);
 
   long lastInsertId();

@@ -120,7 +120,10 @@ public class LocalArchiveStore implements ArchiveStore {
     Path temp = writer.createTemp();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS); var out = Files.newOutputStream(temp)) {
       cipher.decrypt(in, out);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw ArchiveStorageException.ifOutOfSpace("the decrypted scratch copy of " + fileName, e).orElseThrow(() -> e);
+    } catch (RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
     }

@@ -130,6 +130,11 @@ public final class HttpErrors {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, b.status() == 404 ? "Not found" : "Bad request", m + ".", b.field(), null, null);
+    } else if (DatabaseOutages.diskFull(e) != null) {
+      // our side and passing once space is freed: no fault of the request (400) nor a bug (500); nothing was written
+      String says = DatabaseOutages.diskFull(e);
+      answer = Answer.of(503, "storage_error", says, "The database's disk is full", says + ". Nothing was written; try again once"
+          + " there is room.");
     } else if (unreachableDatabase(e) != null) {
       // the driver's message is sentences of its own, ending in a period: the sentences added here follow it without a second
       String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());

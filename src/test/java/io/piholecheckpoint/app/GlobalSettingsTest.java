@@ -12,6 +12,41 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad global settings are named all at once, not one per restart. */
 class GlobalSettingsTest {
 
+  /**
+   * Every global setting of README's table that AppConfig reads, each with a value it refuses, all at once: each is named, once.
+   * The settings read two by two (ARCHIVE_PARALLEL with ARCHIVE_BUSY_WAIT_SECONDS, the database's waits) were named only first.
+   */
+  @Test
+  void everyBadSettingAmongManyIsNamedOnceEvenWhereTwoAreReadTogether() {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("TIME_ZONE", "Mars/Olympus");
+    env.put("CHECKPOINT_MIGRATE_ON_START", "maybe");
+    env.put("PIHOLE_RETRIES", "abc");
+    env.put("PIHOLE_TIMEOUT_SECONDS", "0");
+    env.put("FAILED_RECORD_DAYS", "0");
+    env.put("REQUIRE_AUTH", "maybe");
+    env.put("SESSION_IDLE_MINUTES", "0");
+    env.put("STALE_AFTER", "soon");
+    env.put("DATABASE_URL", "jdbc:postgresql://db:5432/checkpoint");
+    env.put("DATABASE_CONNECT_WAIT_SECONDS", "abc");
+    env.put("DATABASE_LOCK_WAIT_SECONDS", "0");
+    env.put("ARCHIVE_PARALLEL", "abc");
+    env.put("ARCHIVE_BUSY_WAIT_SECONDS", "abc");
+    env.put("MAX_PARALLEL_BACKUPS", "0");
+    env.put("SCHEDULE_SPREAD", "9d");
+    env.put("CLUSTER_CHECKIN_SECONDS", "0");
+    env.put("SCHEDULER_LOCK_POLL_SECONDS", "0");
+    java.util.Set<String> bad = new java.util.LinkedHashSet<>(env.keySet());
+    bad.remove("DATABASE_URL");
+
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOfSatisfying(AppConfig.ConfigException.class, e -> {
+      assertThat(e.getMessage()).startsWith(bad.size() + " settings cannot be used; fix them all before the next start: (1) ");
+      for (String name : bad) {
+        assertThat(e.getMessage()).as(name).containsPattern("\\(\\d+\\) [^(]*" + name);
+      }
+    });
+  }
+
   @Test
   void everyBadGlobalSettingIsNamedInOneMessage() {
     Map<String, String> env = Map.of("TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0",

@@ -183,6 +183,19 @@ public final class InMemoryBackupRepository implements BackupRepository {
     return claimed;
   }
 
+  /** Knows no restores: claims as the database would with none queued or running. */
+  @Override
+  public synchronized io.piholecheckpoint.core.backup.catalog.DeletionClaim claimUnlessRestoring(List<Long> ids, boolean evenPinned) {
+    java.util.Set<Long> claimed = new java.util.LinkedHashSet<>();
+    for (long id : ids) {
+      if (findById(id).filter(b -> (evenPinned || !b.pinned()) && !b.deleting()).isPresent()) {
+        setDeleting(id, true);
+        claimed.add(id);
+      }
+    }
+    return io.piholecheckpoint.core.backup.catalog.DeletionClaim.of(claimed);
+  }
+
   @Override
   public synchronized void releaseDeletion(long id) {
     setDeleting(id, false);

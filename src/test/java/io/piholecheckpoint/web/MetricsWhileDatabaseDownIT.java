@@ -36,6 +36,7 @@ class MetricsWhileDatabaseDownIT {
         PrometheusParser before = PrometheusParser.parse(app.get("/metrics").body());
         assertThat(before.value("checkpoint_database_up")).hasValue(1.0);
         assertThat(before.value("pihole_config_info", "config_id=1", "config_name=Home")).hasValue(1.0);
+        assertThat(before.value("checkpoint_backup_files_missing")).hasValue(0.0);
 
         postgres.halt();
         HttpResponse<String> down = app.get("/metrics");
@@ -47,6 +48,9 @@ class MetricsWhileDatabaseDownIT {
         assertThat(metrics.value("checkpoint_database_up")).hasValue(0.0);
         assertThat(metrics.value("pihole_config_info", "config_id=1", "config_name=Home")).as("read from the database: left out").isEmpty();
         assertThat(metrics.value("pihole_scheduler_up")).hasValue(0.0);
+        // not known while the database cannot say: absent, not a reassuring 0
+        assertThat(metrics.value("checkpoint_backup_files_missing")).isEmpty();
+        assertThat(metrics.value("checkpoint_backup_files_corrupted")).isEmpty();
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
         Eventually.until("the database is up again in /metrics", Duration.ofSeconds(60),
             () -> PrometheusParser.parse(app.get("/metrics").body()).value("checkpoint_database_up").orElse(0.0) == 1.0);

@@ -21,6 +21,19 @@ public class ArchiveStorageException extends RuntimeException {
     return e;
   }
 
+  /**
+   * {@code e} as the storage failure it is when it says the disk is full: a write to the backup directory (a scratch copy
+   * of an archive: decrypted, or its gravity.db unpacked) failed for want of room — our side, passing once space is freed,
+   * not an archive that cannot be read. Empty for any other IOException.
+   *
+   * @param writing what was being written, as the message says it: "a scratch copy of backup 12's archive"
+   */
+  public static java.util.Optional<ArchiveStorageException> ifOutOfSpace(String writing, java.io.IOException e) {
+    ArchiveStorageException full = new ArchiveStorageException("could not write " + writing + ": " + e.getMessage()
+        + " — free space on the disk of BACKUP_DIR", e);
+    return full.outOfSpace() ? java.util.Optional.of(full) : java.util.Optional.empty();
+  }
+
   /** Whether the disk was full (ENOSPC) or a quota was reached, as the OS said it. */
   public boolean outOfSpace() {
     if (noRoom) {

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.DeletionClaim;
 import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -548,7 +549,11 @@ public class BackupService {
    */
   public void delete(long backupId) {
     Backup backup = catalog.find(backupId);
-    if (backups.claimForDeletion(List.of(backupId)).isEmpty()) {
+    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), false);
+    claim.reader().ifPresent(reader -> {
+      throw new BackupConflictException(reader.refusal());
+    });
+    if (claim.claimed().isEmpty()) {
       Backup now = catalog.find(backupId);
       throw new BackupConflictException(now.pinned() ? "backup " + backupId + " is pinned; unpin it before deleting it"
           : "backup " + backupId + " is being deleted already");
@@ -583,13 +588,27 @@ public class BackupService {
     // another node deleting it at the same moment holds its turn for a moment: once it lets go, the instance is gone (404), not busy (409)
     try (InstanceTurns.Turn turn = turns.tryTake(instanceId, DELETION_WAIT).orElseThrow(() -> elsewhere(instance))) {
       if (withBackups) {
-        backups.findSuccessful(instanceId).forEach(this::deleteFile);
+        deleteFiles(backups.findSuccessful(instanceId));
       }
       instances.delete(instanceId, withBackups);
     } finally {
       lock.unlock();
     }
     log.info("Deleted instance '{}' ({})", instance.name(), withBackups ? "with its backups" : "its backups stay");
+  }
+
+  /** An instance's backups, claimed first: one that a restore (to another instance) reads keeps the instance and all of them. */
+  private void deleteFiles(List<Backup> successful) {
+    DeletionClaim claim = backups.claimUnlessRestoring(successful.stream().map(Backup::id).toList(), true);
+    claim.reader().ifPresent(reader -> {
+      throw new BackupConflictException(reader.refusal() + " (or delete the instance keeping its backups)");
+    });
+    try {
+      successful.forEach(this::deleteFile);
+    } catch (ArchiveStorageException e) {
+      claim.claimed().forEach(backups::releaseDeletion);
+      throw e;
+    }
   }
 
   private void deleteFile(Backup backup) {

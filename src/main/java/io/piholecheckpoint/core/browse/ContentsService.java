@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.browse;
 
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
@@ -154,7 +155,9 @@ public class ContentsService {
     return backup;
   }
 
-  private static UncheckedIOException unreadable(Backup backup, IOException e) {
-    return new UncheckedIOException("could not read the archive of backup " + backup.id(), e);
+  /** A full disk under a scratch copy is a storage failure (503 storage_error), not a fault of ours (500). */
+  private static RuntimeException unreadable(Backup backup, IOException e) {
+    return ArchiveStorageException.ifOutOfSpace("a scratch copy of the archive of backup " + backup.id(), e)
+        .<RuntimeException>map(full -> full).orElseGet(() -> new UncheckedIOException("could not read the archive of backup " + backup.id(), e));
   }
 }

@@ -109,7 +109,7 @@ public class HealthService {
     boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
     boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null && passphrase.problem() || !offsiteFailing.isEmpty()
         || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
-        || (last != null && STORAGE_ERROR.equals(last.failure()));
+        || (last != null && STORAGE_ERROR.equals(last.failure())) || !database.writable();
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster, passphrase);
   }

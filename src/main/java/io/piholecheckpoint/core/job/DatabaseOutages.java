@@ -84,6 +84,24 @@ public final class DatabaseOutages {
     return outage(failure) || busy(failure);
   }
 
+  /**
+   * What to do about a write the database refused for a full disk, wherever the persistence layer wrapped it: SQLite's
+   * SQLITE_FULL (13; its file in DATA_DIR could not grow), PostgreSQL's disk_full (53100); null for any other failure.
+   */
+  public static String diskFull(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        if (sql.getErrorCode() == 13 && String.valueOf(sql.getMessage()).contains("SQLITE_FULL")) {
+          return "the database's disk is full: free space in DATA_DIR";
+        }
+        if ("53100".equals(sql.getSQLState())) {
+          return "the database server's disk is full: free space on the PostgreSQL server";
+        }
+      }
+    }
+    return null;
+  }
+
   /** Whether this SQLState says the database is out of reach: class 08, or 57P01–57P03. */
   public static boolean outageCode(String sqlState) {
     return sqlState != null && (sqlState.startsWith("08") || SERVER_UNAVAILABLE.contains(sqlState));

@@ -5,7 +5,12 @@ import java.util.Optional;
 
 public interface RestoreRepository {
 
-  /** Stores a new restore and returns it with its id. */
+  /**
+   * Stores a new restore and returns it with its id.
+   *
+   * @throws io.piholecheckpoint.core.backup.catalog.BackupConflictException when its backup is claimed for deletion, in the
+   *     same transaction as the insert (BackupRepository#claimUnlessRestoring is the other half)
+   */
   Restore insert(Restore restore);
 
   void update(Restore restore);

@@ -36,7 +36,8 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   record Scheduler(String state, int jobs, Instant nextFireTime, String reason) {
   }
 
-  record Database(boolean reachable, String schemaVersion, String error) {
+  /** @param writeError why the last write was refused (a full disk), while {@code writable} is false */
+  record Database(boolean reachable, String schemaVersion, String error, boolean writable, String writeError) {
   }
 
   record LastBackup(Instant at, long ageSeconds, String instance, String status, String failure) {
@@ -61,7 +62,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
     var st = r.storage();
     return new HealthJson(r.status(), r.checkedAt(),
         s == null ? null : new Scheduler(s.state(), s.jobs(), s.nextFireTime(), s.reason()),
-        d == null ? null : new Database(d.reachable(), d.schemaVersion(), d.error()),
+        d == null ? null : new Database(d.reachable(), d.schemaVersion(), d.error(), d.writable(), d.writeRefused()),
         b == null ? null : new LastBackup(b.at(), b.ageSeconds(), b.instance(), b.status(), b.failure()),
         st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles()),
         r.instances() == null ? null : r.instances().stream()

@@ -28,6 +28,8 @@ class HealthServiceTest {
   private List<HealthReport.SyncGroupHealth> syncGroups = List.of();
   private ClusterStatus cluster;
   private HealthReport.PassphraseHealth passphrase;
+  /** What the database's sessions remember of the last write refused for a full disk; null: none since the last write. */
+  private String writeRefused;
   private TestServices services;
   private long home;
 
@@ -51,7 +53,7 @@ class HealthServiceTest {
 
       @Override
       public DatabaseStatus database() {
-        return new DatabaseStatus(true, "3", null);
+        return new DatabaseStatus(true, "3", null).withWriteRefused(writeRefused);
       }
 
       @Override
@@ -98,6 +100,22 @@ class HealthServiceTest {
 
     cluster = new ClusterStatus("cluster", "a", List.of(), null);
     assertThat(health.check().cluster().aliveNodes()).as("before its first check-in: listed, alive").isEqualTo(1);
+    assertThat(health.check().status()).isEqualTo("ok");
+  }
+
+  @Test
+  void aWriteTheDatabaseRefusedForAFullDiskMakesHealthDegradedUntilAWriteSucceeds() {
+    HealthService health = health(Optional.empty());
+    writeRefused = "the database's disk is full: free space in DATA_DIR";
+
+    HealthReport full = health.check();
+
+    assertThat(full.status()).isEqualTo("degraded");
+    assertThat(full.available()).as("reads still answer").isTrue();
+    assertThat(full.database().writable()).isFalse();
+    assertThat(full.database().writeRefused()).isEqualTo("the database's disk is full: free space in DATA_DIR");
+
+    writeRefused = null;
     assertThat(health.check().status()).isEqualTo("ok");
   }
 

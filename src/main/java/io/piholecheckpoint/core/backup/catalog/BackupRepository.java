@@ -152,13 +152,22 @@ public interface BackupRepository {
   boolean setPinned(long id, boolean pinned);
 
   /**
-   * Claims the deletion of each of {@code ids} that is neither pinned nor claimed already, in one
-   * transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
+   * Claims the deletion of each of {@code ids} that is neither pinned, claimed already, nor the source of a queued or running
+   * restore, in one transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
    * wins over its decision, and a claimed backup cannot be pinned any more.
    *
    * @return the ids claimed, a subset of {@code ids}
    */
   java.util.Set<Long> claimForDeletion(List<Long> ids);
+
+  /**
+   * As {@link #claimForDeletion}, for a delete request: claims all of {@code ids} or none, none when a queued or running
+   * restore reads one of them. The claim and that check are one transaction, and a restore is queued only for a backup not
+   * claimed (RestoreRepository#insert), so a restore queued at the same moment either sees the claim or is seen by it.
+   *
+   * @param evenPinned an instance deleted with its backups takes its pinned ones too
+   */
+  DeletionClaim claimUnlessRestoring(List<Long> ids, boolean evenPinned);
 
   /** Gives a claimed backup back (its file could not be deleted): it can be pinned again, and retention tries again. */
   void releaseDeletion(long id);

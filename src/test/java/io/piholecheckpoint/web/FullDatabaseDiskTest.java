@@ -1,0 +1,55 @@
+package io.piholecheckpoint.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DATA_DIR full: the SQLite file cannot grow and every write fails with SQLITE_FULL. That is storage_error (503) saying where
+ * to free space, as a full BACKUP_DIR is, not internal_error (500). The failure is the real driver's: a file held to its size
+ * by max_page_count, which SQLite refuses to grow exactly as it does on a full disk.
+ */
+class FullDatabaseDiskTest {
+  @TempDir
+  Path dir;
+
+  private SQLException fullWrite() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (v TEXT)");
+      s.execute("PRAGMA max_page_count = 2");
+      return catchThrowableOfType(SQLException.class, () -> s.execute("INSERT INTO t SELECT hex(randomblob(4096))"));
+    }
+  }
+
+  @Test
+  void aWriteSqliteRefusesForWantOfRoomIsAStorageErrorSayingToFreeSpaceInDataDir() throws SQLException {
+    SQLException full = fullWrite();
+    assertThat(full.getMessage()).contains("SQLITE_FULL");
+
+    // as MyBatis hands it on from a mapper's insert
+    HttpErrors.Answer answer = HttpErrors.of(new PersistenceException("### Error updating database. Cause: " + full, full)).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("storage_error");
+    assertThat(answer.message()).isEqualTo("the database's disk is full: free space in DATA_DIR");
+    assertThat(answer.pageMessage()).startsWith("the database's disk is full: free space in DATA_DIR. Nothing was written");
+  }
+
+  @Test
+  void postgresqlsDiskFullIsOneToo() {
+    SQLException full = new SQLException("ERROR: could not extend file \"base/16384/16385\": No space left on device", "53100");
+
+    assertThat(HttpErrors.of(new PersistenceException(full))).hasValueSatisfying(a -> {
+      assertThat(a.status()).isEqualTo(503);
+      assertThat(a.message()).isEqualTo("the database server's disk is full: free space on the PostgreSQL server");
+    });
+  }
+}
