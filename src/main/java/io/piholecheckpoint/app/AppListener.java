@@ -81,6 +81,11 @@ public final class AppListener implements ServletContextListener {
    * waiting for one is answered (503) rather than cut off when the connections close.
    */
   public static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
+  /**
+   * Set when a setting refused the start and this listener logged the one line README promises (all of them named): the
+   * launcher then exits without a second line of its own. Spelled out in Launcher too.
+   */
+  public static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -110,7 +115,8 @@ public final class AppListener implements ServletContextListener {
       // whole, not LogText.escape's 500 characters: a cut list of bad settings ends mid-sentence, and the user must read every
       // item; its values' control characters are escaped (ConfigException did), so none forges a line
       log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", LogText.withoutControls(e.getMessage()));
-      throw e;
+      context.setAttribute(START_REFUSED_ATTRIBUTE, Boolean.TRUE);
+      throw new StartRefused(e.getMessage());
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
       String why = LogText.withoutControls(withWhatToDo(e));

@@ -35,6 +35,8 @@ public final class Launcher {
   private static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
   /** AccessFilter.BAD_PATH_PAGE_ATTRIBUTE: a Supplier of the web app's 400 page for a path not in plain form, for the paths Jetty refuses itself. */
   private static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
+  /** AppListener.START_REFUSED_ATTRIBUTE: the web app refused to start and its log line said why. */
+  private static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
   private Launcher() {
@@ -59,6 +61,8 @@ public final class Launcher {
       Server server = start(listen, Path.of(args[0]), null);
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
+    } catch (StartRefused e) {
+      System.exit(1); // the web app's own line said why, once
     } catch (Exception e) {
       log.error(notStarted(listen, e));
       System.exit(1);
@@ -191,10 +195,23 @@ public final class Launcher {
     try {
       server.start();
     } catch (Exception e) {
+      boolean said = Boolean.TRUE.equals(webapp.getServletContext().getAttribute(START_REFUSED_ATTRIBUTE)); // before the stop clears it
       server.stop();
+      if (said) {
+        throw new StartRefused(e);
+      }
       throw e;
     }
     return server;
+  }
+
+  /** The web app refused to start and has logged why; nothing is left to say. */
+  public static final class StartRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartRefused(Throwable cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /**

@@ -79,6 +79,8 @@ class StartupIT {
     assertThat(exit.output()).contains("Configuration error: 3 settings cannot be used", "TIME_ZONE='Mars/Olympus' is not a time zone",
         "PIHOLE_RETRIES='abc' must be a whole number", "PIHOLE_TIMEOUT_SECONDS='0' must be a whole number from 1 to 3600")
         .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+    // one line: not repeated by Jetty ("Failed startup of context" with the exception's class) nor by the launcher
+    assertThat(exit.output()).containsOnlyOnce("PIHOLE_RETRIES='abc'").doesNotContain("Exception").doesNotContain("did not start");
   }
 
   @Test
