@@ -29,6 +29,7 @@ public record BackupRow(
     Integer allowRegexCount,
     Integer denyExactCount,
     Integer denyRegexCount,
+    Integer otherDomainsCount,
     Integer clientsCount,
     Integer dnsRecordsCount,
     Integer cnamesCount,
@@ -50,7 +51,7 @@ public record BackupRow(
     Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
         new PiholeVersions(coreVersion, ftlVersion, webVersion),
         new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
-            n(denyRegexCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
+            n(denyRegexCount), n(otherDomainsCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
     return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
         stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting, node);
   }

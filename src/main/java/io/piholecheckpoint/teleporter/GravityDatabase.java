@@ -32,8 +32,9 @@ final class GravityDatabase {
   /** Longest string or blob SQLite hands back: domains, regexes and comments are far shorter. */
   static final int MAX_VALUE_BYTES = 1024 * 1024;
 
-  record Counts(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int clients) {
-    static final Counts EMPTY = new Counts(0, 0, 0, 0, 0, 0, 0);
+  /** @param otherDomains the domainlist rows of any other type, which the contents page lists by their number */
+  record Counts(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int otherDomains, int clients) {
+    static final Counts EMPTY = new Counts(0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   private GravityDatabase() {
@@ -109,13 +110,15 @@ final class GravityDatabase {
         }
       }
       int[] domains;
-      // one pass, no sort: 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex
+      // one pass, no sort: 0 allow exact, 1 deny exact, 2 allow regex, 3 deny regex, and every row; the rest are of
+      // other types (a null type too), each a row of the contents page
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FILTER (WHERE type = 0), COUNT(*) FILTER (WHERE type = 2), "
-          + "COUNT(*) FILTER (WHERE type = 1), COUNT(*) FILTER (WHERE type = 3) FROM domainlist")) {
+          + "COUNT(*) FILTER (WHERE type = 1), COUNT(*) FILTER (WHERE type = 3), COUNT(*) FROM domainlist")) {
         rs.next();
-        domains = new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)};
+        domains = new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)};
       }
-      return new Counts(count(s, "\"group\""), count(s, "adlist"), domains[0], domains[1], domains[2], domains[3], count(s, "client"));
+      int other = domains[4] - domains[0] - domains[1] - domains[2] - domains[3];
+      return new Counts(count(s, "\"group\""), count(s, "adlist"), domains[0], domains[1], domains[2], domains[3], other, count(s, "client"));
     } catch (SQLException e) {
       throw unreadable(e);
     }

@@ -189,7 +189,7 @@ public final class TeleporterInspector implements ArchiveInspector {
   private Inspection inspection(Hashed hashed, GravityDatabase.Counts gravity, byte[] configBytes, String configText) {
     ConfigFacts config = configFacts(configBytes, configText, hashed.configKey());
     ContentSummary summary = new ContentSummary(gravity.groups(), gravity.adlists(), gravity.allowExact(), gravity.allowRegex(),
-        gravity.denyExact(), gravity.denyRegex(), gravity.clients(), config.hosts(), config.cnameRecords(), config.changedSettings());
+        gravity.denyExact(), gravity.denyRegex(), gravity.otherDomains(), gravity.clients(), config.hosts(), config.cnameRecords(), config.changedSettings());
     return new Inspection(hashed.contentHash(), summary, true, new PiholeVersions(null, config.ftlVersion(), null));
   }
 

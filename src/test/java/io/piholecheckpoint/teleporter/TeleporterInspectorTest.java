@@ -36,8 +36,18 @@ class TeleporterInspectorTest {
 
     // fixture a: groups Default + kids; 2 adlists; good.example.com allowed; ads.example.com and a regex denied;
     // one client; one local DNS host; one CNAME (see src/test/resources/fixtures/README.md)
-    assertThat(summary).isEqualTo(new ContentSummary(2, 2, 1, 0, 1, 1, 1, 1, 1, summary.changedSettings()));
+    assertThat(summary).isEqualTo(new ContentSummary(2, 2, 1, 0, 1, 1, 0, 1, 1, 1, summary.changedSettings()));
     assertThat(summary.changedSettings()).isPositive();
+  }
+
+  /** The contents page lists domains of a type Pi-hole does not define by their number: the counts must hold them too. */
+  @Test
+  void countsDomainsOfAnUnknownType() throws Exception {
+    ContentSummary summary = inspect(TestArchives.withDomainsOfTypes(Fixtures.archiveA(), 7, 9, 0)).summary();
+
+    assertThat(summary).isEqualTo(new ContentSummary(2, 2, 2, 0, 1, 1, 2, 1, 1, 1, summary.changedSettings()));
+    assertThat(summary.domains()).isEqualTo(6);
+    assertThat(summary.describe()).contains("6 domains");
   }
 
   /** An uploaded archive has no Pi-hole to ask: FTL names its version in pihole.toml's first line. */

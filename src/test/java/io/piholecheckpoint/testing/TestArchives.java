@@ -7,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.function.BiFunction;
@@ -69,6 +73,34 @@ public final class TestArchives {
       String quoted = "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
       return (toml.substring(0, line.start()) + line.group(1) + quoted + toml.substring(line.end())).getBytes(StandardCharsets.UTF_8);
     });
+  }
+
+  /**
+   * The archive with one more domain of each of {@code types} in its gravity.db ("type-N.example.com"): a type
+   * Pi-hole does not define (4 and up) is a newer Pi-hole's, or a damaged row.
+   */
+  public static byte[] withDomainsOfTypes(byte[] archive, int... types) {
+    try {
+      Path db = Files.createTempFile("gravity-", ".db");
+      try {
+        Files.write(db, entry(archive, "etc/pihole/gravity.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            PreparedStatement insert = c.prepareStatement("INSERT INTO domainlist (type, domain) VALUES (?, ?)")) {
+          for (int type : types) {
+            insert.setInt(1, type);
+            insert.setString(2, "type-" + type + ".example.com");
+            insert.executeUpdate();
+          }
+        }
+        return replaced(archive, "etc/pihole/gravity.db", Files.readAllBytes(db));
+      } finally {
+        Files.delete(db);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A ZIP with one entry of the given name and bytes. */

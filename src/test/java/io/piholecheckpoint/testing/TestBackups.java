@@ -7,7 +7,7 @@ import io.piholecheckpoint.core.gateway.PiholeVersions;
 import java.time.Instant;
 
 public final class TestBackups {
-  public static final ContentSummary SUMMARY = new ContentSummary(2, 2, 1, 0, 1, 1, 1, 1, 1, 10);
+  public static final ContentSummary SUMMARY = new ContentSummary(2, 2, 1, 0, 1, 1, 0, 1, 1, 1, 10);
 
   private TestBackups() {
   }

@@ -1,6 +1,11 @@
 package io.piholecheckpoint.core.archive;
 
-/** What a Teleporter archive holds, counted when it is verified. */
+/**
+ * What a Teleporter archive holds, counted when it is verified.
+ *
+ * @param otherDomains domains of a type this build does not know (a newer Pi-hole's, or a damaged row): the contents page
+ *     and the diff show them, so the counts must too. 0 for a backup counted before they were (its stored count is null).
+ */
 public record ContentSummary(
     int groups,
     int adlists,
@@ -8,6 +13,7 @@ public record ContentSummary(
     int allowRegex,
     int denyExact,
     int denyRegex,
+    int otherDomains,
     int clients,
     int dnsRecords,
     int cnames,
@@ -15,13 +21,17 @@ public record ContentSummary(
 
   /** Everything a restore would bring back, in one number; used to spot archives that lost most of it. */
   public int listEntries() {
-    return groups + adlists + allowExact + allowRegex + denyExact + denyRegex + clients + dnsRecords + cnames;
+    return groups + adlists + domains() + clients + dnsRecords + cnames;
+  }
+
+  /** Every domain of the archive, whatever its type. */
+  public int domains() {
+    return allowExact + allowRegex + denyExact + denyRegex + otherDomains;
   }
 
   /** E.g. "2 adlists, 3 domains, 1 client". */
   public String describe() {
-    int domains = allowExact + allowRegex + denyExact + denyRegex;
-    return String.join(", ", count(adlists, "adlist"), count(domains, "domain"), count(clients, "client"),
+    return String.join(", ", count(adlists, "adlist"), count(domains(), "domain"), count(clients, "client"),
         count(dnsRecords, "local DNS record"), count(cnames, "CNAME"), count(groups, "group"));
   }
 

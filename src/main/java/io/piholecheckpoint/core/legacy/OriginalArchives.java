@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OriginalArchives {
   private static final Logger log = LoggerFactory.getLogger(OriginalArchives.class);
-  private static final ContentSummary UNREAD = new ContentSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final ContentSummary UNREAD = new ContentSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   static final String FAILURE_CODE = "imported_failure";
 
   private final ArchiveStore archives;

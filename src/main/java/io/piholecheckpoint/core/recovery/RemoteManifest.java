@@ -37,7 +37,7 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
       throw new IllegalArgumentException("its fileName is not the name of a Pi-hole Checkpoint archive");
     }
     Archive archive = new Archive(fileName, size(f, "archiveBytes"), sha256(f, "archiveSha256"), sha256(f, "contentHash"),
-        new PiholeVersions(optional(f, "piholeCore"), optional(f, "piholeFtl"), optional(f, "piholeWeb")), counts(optional(f, "counts")), null);
+        new PiholeVersions(optional(f, "piholeCore"), optional(f, "piholeFtl"), optional(f, "piholeWeb")), counts(optional(f, "counts"), f.get("otherDomains")), null);
     return new RemoteManifest(text(f, "instance"), optional(f, "instanceUrl"), text(f, "remoteKey"), time(f, "startedAt"), time(f, "finishedAt"),
         archive, size(f, "uploadedBytes"), sha256(f, "uploadedSha256"), Boolean.TRUE.equals(f.get("pinned")));
   }
@@ -77,13 +77,20 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
   }
 
   /**
-   * The ten numbers of a {@link ContentSummary}, comma-separated. A manifest written before they
-   * were added has none: zeros then, as pages and the API expect a summary of every archive
-   * (opening the archive, once fetched, shows what it holds).
+   * The ten numbers of a {@link ContentSummary}, comma-separated, and its domains of other types in a
+   * field of their own. A manifest written before they were added has none: zeros then, as pages and
+   * the API expect a summary of every archive (opening the archive, once fetched, shows what it holds).
    */
-  private static ContentSummary counts(String text) {
+  private static ContentSummary counts(String text, Object otherDomains) {
     if (text == null) {
-      return new ContentSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new ContentSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    int other = 0;
+    if (otherDomains != null) {
+      if (!(otherDomains instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("its otherDomains is not a count");
+      }
+      other = n.intValue();
     }
     String[] parts = text.split(",", -1);
     int[] n = new int[10];
@@ -97,7 +104,7 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("its counts are not ten numbers");
     }
-    return new ContentSummary(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9]);
+    return new ContentSummary(n[0], n[1], n[2], n[3], n[4], n[5], other, n[6], n[7], n[8], n[9]);
   }
 
   /** A flat JSON object: string keys, each value a string, a whole number, true, false or null. */

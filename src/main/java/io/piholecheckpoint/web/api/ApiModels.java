@@ -141,12 +141,16 @@ final class ApiModels {
     }
   }
 
-  /** What an archive holds, counted. */
-  record SummaryJson(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int clients, int dnsRecords,
-                     int cnames, int changedSettings) {
+  /**
+   * What an archive holds, counted.
+   *
+   * @param otherDomains domains of a type this build does not know; {@code domains} is every domain, these included
+   */
+  record SummaryJson(int groups, int adlists, int allowExact, int allowRegex, int denyExact, int denyRegex, int otherDomains, int domains,
+                     int clients, int dnsRecords, int cnames, int changedSettings) {
     static SummaryJson of(ContentSummary c) {
       return c == null ? null : new SummaryJson(c.groups(), c.adlists(), c.allowExact(), c.allowRegex(), c.denyExact(), c.denyRegex(),
-          c.clients(), c.dnsRecords(), c.cnames(), c.changedSettings());
+          c.otherDomains(), c.domains(), c.clients(), c.dnsRecords(), c.cnames(), c.changedSettings());
     }
   }
 

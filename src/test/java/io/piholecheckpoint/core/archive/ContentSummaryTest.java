@@ -16,8 +16,17 @@ class ContentSummaryTest {
 
   @Test
   void describesWhatARestoreWouldBringBack() {
-    ContentSummary summary = new ContentSummary(1, 2, 1000, 200, 30, 4, 1, 0, 3, 7);
+    ContentSummary summary = new ContentSummary(1, 2, 1000, 200, 30, 4, 0, 1, 0, 3, 7);
 
     assertThat(summary.describe()).isEqualTo("2 adlists, 1,234 domains, 1 client, 0 local DNS records, 3 CNAMEs, 1 group");
+  }
+
+  @Test
+  void domainsOfAnUnknownTypeAreDomainsToo() {
+    ContentSummary summary = new ContentSummary(0, 0, 2, 0, 1, 1, 2, 0, 0, 0, 0);
+
+    assertThat(summary.domains()).isEqualTo(6);
+    assertThat(summary.listEntries()).isEqualTo(6);
+    assertThat(summary.describe()).startsWith("0 adlists, 6 domains,");
   }
 }

@@ -50,6 +50,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
+import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.io.IOException;
@@ -223,6 +224,20 @@ class AdoptionServiceTest {
       assertThat(c.destination()).isEqualTo("NAS");
     });
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  /** The manifest carries the domains of types Pi-hole does not define beside its ten counts: the adopted backup counts them too. */
+  @Test
+  void anAdoptedBackupKeepsItsDomainsOfOtherTypes() throws Exception {
+    Backup odd = backUpAndCopy(false, TestArchives.withDomainsOfTypes(Fixtures.archiveB(), 7, 9), false).get(1);
+    Fresh fresh = new Fresh(true, false);
+
+    fresh.adoption.adopt("nas");
+
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).stream()
+        .filter(b -> b.archive().sha256().equals(odd.archive().sha256())).findFirst().orElseThrow();
+    assertThat(odd.archive().summary().otherDomains()).isEqualTo(2);
+    assertThat(adopted.archive().summary()).isEqualTo(odd.archive().summary());
   }
 
   /**

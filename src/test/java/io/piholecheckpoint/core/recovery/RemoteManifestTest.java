@@ -52,8 +52,27 @@ class RemoteManifestTest {
     assertThat(m.uploadedBytes()).isEqualTo(22876);
   }
 
+  @Test
+  void readsTheDomainsOfOtherTypesBesideTheTenCounts() {
+    RemoteManifest m = RemoteManifest.parse(manifest("\"Home\"", "home_20261202T030000Z_ab12cd.zip", ", \"otherDomains\": 2"));
+
+    assertThat(m.archive().summary().otherDomains()).isEqualTo(2);
+    assertThat(m.archive().summary().domains()).isEqualTo(5);
+  }
+
+  /** Written by a build before the field: its domains were counted without them. */
+  @Test
+  void aManifestWithoutTheFieldHasNoDomainsOfOtherTypes() {
+    RemoteManifest m = RemoteManifest.parse(manifest("\"Home\"", "home_20261202T030000Z_ab12cd.zip", ""));
+
+    assertThat(m.archive().summary().otherDomains()).isZero();
+    assertThat(m.archive().summary().domains()).isEqualTo(3);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
+      "\"Home\"|home_20261202T030000Z_ab12cd.zip|, \"otherDomains\": -1|its otherDomains is not a count",
+      "\"Home\"|home_20261202T030000Z_ab12cd.zip|, \"otherDomains\": \"2\"|its otherDomains is not a count",
       "\"Home\"|../../etc/passwd.zip||its fileName is not the name of a Pi-hole Checkpoint archive",
       "null|home_20261202T030000Z_ab12cd.zip||it has no instance",
       "\"Home\"|home_20261202T030000Z_ab12cd.zip|, \"nested\": {}|it is not a flat JSON object (at character",

@@ -40,6 +40,8 @@ public final class Manifest {
     field(json, "contentHash", a.contentHash());
     field(json, "summary", s == null ? null : s.describe());
     field(json, "counts", s == null ? null : counts(s));
+    // beside the ten numbers, not an eleventh: a build before it refuses counts that are not ten numbers
+    field(json, "otherDomains", s == null ? null : s.otherDomains());
     field(json, "piholeCore", a.versions() == null ? null : a.versions().core());
     field(json, "piholeFtl", a.versions() == null ? null : a.versions().ftl());
     field(json, "piholeWeb", a.versions() == null ? null : a.versions().web());
