@@ -123,24 +123,6 @@ class CronScheduleIT {
     assertThat(json(app.get("/api/v1/instances")).get("instances").size()).isEqualTo(before);
   }
 
-  /** Through the API as through the form (one validator); from the environment the app starts, the instance misconfigured. */
-  @Test
-  void aCronFiringMoreOftenThanOnceAMinuteIsRefusedAndAnEnvironmentOneMarksItsInstance(@TempDir Path own) throws Exception {
-    HttpResponse<String> response = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Fast").put("url", pihole.url())
-        .put("password", "labpass").put("scheduleKind", "cron").put("cron", "*/5 * * * * ?").toString());
-
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-    assertThat(json(response).at("/error/fields/cron").asText()).contains("12 times a minute", "at most once a minute");
-    try (InProcessApp fast = InProcessApp.start(own.resolve("data"), own.resolve("backups"), Map.of("PIHOLE_FAST_URL", pihole.url(),
-        "PIHOLE_FAST_PASSWORD", "labpass", "PIHOLE_FAST_SCHEDULE", "cron", "PIHOLE_FAST_CRON", "*/5 * * * * ?"))) {
-      JsonNode instance = json(fast.get("/api/v1/instances")).get("instances").get(0);
-
-      assertThat(instance.get("status").asText()).isEqualTo("misconfigured");
-      assertThat(instance.get("statusMessage").asText()).contains("at most once a minute", "PIHOLE_FAST_");
-      assertThat(instance.get("nextRuns")).as("not scheduled").isEmpty();
-    }
-  }
-
   @Test
   void thePreviewAnswersTheNextThreeRunsOrWhyNot() throws Exception {
     JsonNode ok = json(app.get("/api/v1/schedules/preview?cron=" + URLEncoder.encode("30 2 * * 1-5", StandardCharsets.UTF_8)));

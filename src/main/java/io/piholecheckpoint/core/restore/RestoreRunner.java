@@ -232,6 +232,9 @@ public class RestoreRunner {
           }
           // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
           progress.notApplied.addAll(steps.keySet());
+          if (stopping) {
+            throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
+          }
           return notReady(linked, target, snapshot, e, progress);
         }
       }

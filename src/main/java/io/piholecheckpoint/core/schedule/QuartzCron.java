@@ -1,6 +1,5 @@
 package io.piholecheckpoint.core.schedule;
 
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,18 +60,6 @@ public final class QuartzCron {
         dom.equals("*") ? (dow.equals("*") ? "*" : "?") : list(field(dom, "day of month", 1, 31, List.of()), 1, 31),
         list(field(fields[3], "month", 1, 12, MONTHS), 1, 12),
         dow.equals("*") ? "?" : quartzDays(field(dow, "day of week", 0, 7, DAYS)));
-  }
-
-  /**
-   * How many seconds of each minute a Quartz expression (as {@link #of} gives it) fires at: its first field, Quartz's
-   * seconds. More than one fires it more often than once a minute in every minute it fires at all; one, at most once.
-   * Quartz's {@code a/step} is {@code a-59/step}.
-   */
-  public static int secondsPerMinute(String quartz) {
-    String seconds = quartz.trim().split("\\s+")[0];
-    String ranged = Arrays.stream(seconds.split(",", -1)).map(p -> p.matches("[0-9]+/.*") ? p.replaceFirst("/", "-59/") : p)
-        .collect(Collectors.joining(","));
-    return field(ranged, "second", 0, 59, List.of()).cardinality();
   }
 
   private static String macro(String name) {

@@ -255,26 +255,10 @@ public final class InstanceRules {
   }
 
   /**
-   * A backup schedule is only valid if it {@link #firesAgain} and at most once a minute: each backup signs in to the
-   * Pi-hole and exports it, and a Quartz cron with more than one second in its first field ({@code 0/5 * * * * ?})
-   * would do so every few seconds and fill the history.
-   */
-  public static Optional<String> schedule(Schedule schedule, FireTimes fireTimes) {
-    return firesAgain(schedule, fireTimes).or(() -> atMostOnceAMinute(schedule));
-  }
-
-  private static Optional<String> atMostOnceAMinute(Schedule schedule) {
-    int seconds = schedule.kind() == Schedule.Kind.CRON ? QuartzCron.secondsPerMinute(schedule.cronExpression()) : 1;
-    return seconds <= 1 ? Optional.empty() : Optional.of(("The cron expression '%s' fires %d times a minute (its first field, Quartz's"
-        + " seconds, names %d seconds); a backup runs at most once a minute: put one second there, e.g. 0 */5 * * * ?, or use"
-        + " crontab's 5 fields").formatted(written(schedule), seconds, seconds));
-  }
-
-  /**
    * A schedule is only valid if the scheduler accepts it and it fires again: a cron for
    * 31 February parses, but Quartz refuses to schedule a trigger that never fires.
    */
-  public static Optional<String> firesAgain(Schedule schedule, FireTimes fireTimes) {
+  public static Optional<String> schedule(Schedule schedule, FireTimes fireTimes) {
     String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
     try {
       if (fireTimes.next(schedule).isEmpty()) {

@@ -141,8 +141,7 @@ public final class SyncGroupRules {
       }
     };
     if (schedule != null) {
-      // not the backups' rule: a group's own words say what too frequent means for it, below
-      InstanceRules.firesAgain(schedule, fireTimes).ifPresent(problem -> {
+      InstanceRules.schedule(schedule, fireTimes).ifPresent(problem -> {
         throw new Problem("WHEN", label + "='" + v + "' must be after-backup, hourly, daily or a cron expression: " + problem);
       });
       List<Instant> next = fireTimes.upcoming(schedule, 2);

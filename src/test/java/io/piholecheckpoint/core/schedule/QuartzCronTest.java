@@ -82,18 +82,4 @@ class QuartzCronTest {
     assertThat(InstanceRules.schedule(cron(written), TestInstances.fireTimes())).get().asString()
         .startsWith("The cron expression '" + written + "' cannot be used: ").contains("30 2 * * *").contains("seconds first");
   }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "0 30 2 * * ?      | 1",
-      "59 */5 * * * ?    | 1",
-      "*/5 * * * * ?     | 12",
-      "0/15 * * * * ?    | 4",
-      "10/20 * * * * ?   | 3",
-      "* * * * * ?       | 60",
-      "0,30 0 3 * * ?    | 2",
-      "0-4,50 0 3 * * ?  | 6"})
-  void countsTheSecondsOfEachMinuteAQuartzExpressionFiresAt(String quartz, int seconds) {
-    assertThat(QuartzCron.secondsPerMinute(quartz)).isEqualTo(seconds);
-  }
 }

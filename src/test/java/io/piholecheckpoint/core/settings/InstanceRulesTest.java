@@ -81,23 +81,6 @@ class InstanceRulesTest {
           e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString().contains("never fires"));
     }
 
-    /** Quartz's first field is seconds: more than one second there backs up several times in every minute it fires. */
-    @ParameterizedTest
-    @ValueSource(strings = {"*/5 * * * * ?", "* * * * * ?", "0/30 * * * * ?", "0,30 0 3 * * ?", "0-1 0 3 * * ?", "* 0 3 ? * MON *"})
-    void refusesACronThatFiresMoreOftenThanOnceAMinute(String cron) {
-      assertThatThrownBy(() -> withCron(cron).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
-          e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString()
-              .contains("'" + cron + "' fires", "times a minute", "at most once a minute"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"30 * * * * ?", "0 * * * * ?", "59 */5 * * * ?", "* * * * *", "*/5 * * * *", "@hourly"})
-    void acceptsACronThatFiresAtMostOnceAMinute(String cron) {
-      InstanceForm.Valid valid = withCron(cron).validate(QUARTZ);
-
-      assertThat(QUARTZ.next(valid.settings().schedule())).isPresent();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"0 0 0 ? * 6#6", "0 0 0 32 * ?", "0 0 0 * * * *", "0 0 0 L-40 * ?", "x", "0 0 0 ? * MON-FOO",
         "0 0 0 1 * 1"})
