@@ -9,10 +9,8 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.MovableClock;
-import io.piholecheckpoint.testing.PostgresServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,8 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.ibatis.migration.DataSourceConnectionProvider;
-import org.apache.ibatis.migration.operations.UpOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,11 +45,7 @@ class InstanceFolderMigrationTest {
   /** A database as the build before the folders were made unique left it. */
   @BeforeEach
   void migrateUpToTheFolders() {
-    database = dialect == Dialect.SQLITE ? Database.open(dir.resolve("checkpoint.db"))
-        : Database.openPostgres(PostgresServer.shared().createDatabase(null), PostgresServer.USER, PostgresServer.PASSWORD);
-    ClasspathMigrationLoader scripts = new ClasspathMigrationLoader(dialect);
-    int before = (int) scripts.getMigrations().stream().filter(m -> m.getId().compareTo(new BigDecimal("20261214010000")) < 0).count();
-    new UpOperation(before).operate(new DataSourceConnectionProvider(database.dataSource()), scripts, Migrations.options(), QUIET);
+    database = DatabaseBefore.open(dialect, dir, "20261214010000");
   }
 
   @AfterEach

@@ -6,18 +6,14 @@ import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
-import io.piholecheckpoint.testing.PostgresServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import org.apache.ibatis.migration.DataSourceConnectionProvider;
-import org.apache.ibatis.migration.operations.UpOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +40,7 @@ class OtherDomainsCountMigrationTest {
   /** A database as the build before the count left it. */
   @BeforeEach
   void migrateUpToTheCount() {
-    database = dialect == Dialect.SQLITE ? Database.open(dir.resolve("checkpoint.db"))
-        : Database.openPostgres(PostgresServer.shared().createDatabase(null), PostgresServer.USER, PostgresServer.PASSWORD);
-    ClasspathMigrationLoader scripts = new ClasspathMigrationLoader(dialect);
-    int before = (int) scripts.getMigrations().stream().filter(m -> m.getId().compareTo(new BigDecimal("20261215020000")) < 0).count();
-    new UpOperation(before).operate(new DataSourceConnectionProvider(database.dataSource()), scripts, Migrations.options(), QUIET);
+    database = DatabaseBefore.open(dialect, dir, "20261215020000");
   }
 
   @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.testing.MovableClock;
-import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.TestBackups;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,8 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.ibatis.migration.DataSourceConnectionProvider;
-import org.apache.ibatis.migration.operations.UpOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +43,7 @@ class RunKeyBackfillTest {
   /** A database as the build before the backfill left it: every migration before it. */
   @BeforeEach
   void migrateAllButTheBackfill() {
-    database = dialect == Dialect.SQLITE ? Database.open(dir.resolve("checkpoint.db"))
-        : Database.openPostgres(PostgresServer.shared().createDatabase(null), PostgresServer.USER, PostgresServer.PASSWORD);
-    ClasspathMigrationLoader scripts = new ClasspathMigrationLoader(dialect);
-    // up to the backfill, not "all but the newest": migrations added after it would run its backfill before the rows are written
-    int beforeBackfill = (int) scripts.getMigrations().stream().filter(m -> m.getId().compareTo(new java.math.BigDecimal("20261213130000")) < 0).count();
-    new UpOperation(beforeBackfill)
-        .operate(new DataSourceConnectionProvider(database.dataSource()), scripts, Migrations.options(), QUIET);
+    database = DatabaseBefore.open(dialect, dir, "20261213130000");
     MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
     instances.saveDefinition(aDefinition("HOME", "http://pi.hole"));
     home = instances.findByEnvPrefix("HOME").orElseThrow().id();
