@@ -126,6 +126,26 @@ class BackupApiIT {
     }
 
     @Test
+    void backUpNowWithoutJavaScriptQueuesTheBackupAndLeadsToTheInstancePage() throws Exception {
+      long id = idOf("Home");
+      int before = json(app.get("/api/v1/instances/" + id + "/backups?limit=100")).get("backups").size();
+
+      // as Chromium posts the page's form with JavaScript off
+      HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(app.url("/api/v1/instances/" + id + "/backups"))).header("Content-Type", "application/x-www-form-urlencoded")
+          .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=x")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+      assertThat(response.headers().firstValue("Location")).hasValue("/instances/" + id);
+      Eventually.until("the queued backup is recorded", Duration.ofSeconds(30), () -> {
+        JsonNode backups = json(app.get("/api/v1/instances/" + id + "/backups?limit=100")).get("backups");
+        return backups.size() == before + 1 && backups.get(0).get("status").asText().equals("success");
+      });
+      assertThat(app.get("/instances/" + id).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void createsAVerifiedArchiveAndRecordAndGivesTheSeatBack() throws Exception {
       HttpResponse<String> response = app.post("/api/v1/instances/" + idOf("Home") + "/backups?wait=true");
 

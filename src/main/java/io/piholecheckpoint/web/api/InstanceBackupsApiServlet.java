@@ -76,7 +76,22 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     }
     QueryParameters query = QueryParameters.of(request, "wait");
     json.noBody(request);
+    if (postedByAPage(request) && !query.flag("wait")) {
+      // "Back up now" in a browser without JavaScript: post, redirect, get — the instance page, where the backup shows
+      queue.enqueue(route.instanceId());
+      response.setStatus(303);
+      response.setHeader("Location", request.getContextPath() + "/instances/" + route.instanceId());
+      return;
+    }
     startBackup(query.flag("wait"), response, route.instanceId());
+  }
+
+  /** A page's form sent by the browser itself: a form body, and a page wanted, not JSON (app.js asks for JSON). */
+  private static boolean postedByAPage(HttpServletRequest request) {
+    String type = request.getContentType();
+    String accept = request.getHeader("Accept");
+    return type != null && type.startsWith("application/x-www-form-urlencoded") && accept != null && accept.contains("text/html")
+        && !accept.contains("application/json");
   }
 
   /** The archive in multipart field {@code file}; see {@link ArchiveUpload}. */
