@@ -180,7 +180,9 @@ class AccessIT {
     HttpResponse<String> apiNoHeader = browser.send("POST", "/api/v1/instances/1/backups", null, null, "Origin", "http://evil.example");
 
     assertThat(noToken.statusCode()).isEqualTo(403);
+    assertThat(noToken.body()).as("the error page, not a line of plain text").contains("<section class=\"error-page\">", "another site");
     assertThat(wrongToken.statusCode()).isEqualTo(403);
+    assertThat(wrongToken.body()).contains("<section class=\"error-page\">", "no valid CSRF token");
     assertThat(apiNoHeader.statusCode()).isEqualTo(403);
     assertThat(JSON.readTree(apiNoHeader.body()).at("/error/code").asText()).isEqualTo("csrf");
     assertThat(browser.get("/api/v1/instances/1").statusCode()).as("the instance is still there").isEqualTo(200);

@@ -197,6 +197,13 @@ public final class AccessFilter extends HttpFilter {
     String binding = signedIn ? "session:" + session : browserBinding(request, response, gate);
     CsrfGuard.Refusal refusal = bearer ? null : csrf.check(request, binding);
     if (refusal != null) {
+      if (gate == Gate.PAGE || gate == Gate.SIGN_IN) {
+        // a person at a browser: the styled error page (with this browser's own token for its sign-out form), not plain text
+        request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
+        String message = refusal.message + (refusal.message.endsWith(".") ? "" : ".");
+        views.error(request, response, new HttpErrors.Answer(403, "csrf", refusal.message, "Forbidden", message, null, null, null));
+        return;
+      }
       forbidden(response, gate, refusal);
       return;
     }
