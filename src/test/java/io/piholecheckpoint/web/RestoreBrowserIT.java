@@ -156,7 +156,9 @@ class RestoreBrowserIT {
     fixture.screenshot("restore-preview-without-javascript");
 
     browser.findElement(By.cssSelector("[data-restore-start]")).click();
-    wait.until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("Tick \"Yes, restore this backup now\""));
+    // the post replaces the page: the result element found may be the old document's, gone by the time it is read
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("Tick \"Yes, restore this backup now\""));
     assertThat(browser.findElement(By.cssSelector("[data-restore-result]")).isDisplayed()).isTrue();
     assertThat(browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText()).as("no preview with a refusal").isEmpty();
     assertThat(pihole.restarts()).as("nothing was sent to the Pi-hole").isEqualTo(restartsBefore);
