@@ -28,6 +28,7 @@ public final class OnDemandWorkers implements ThreadPool {
   private final Object lock = new Object();
   private int count;
   private String schedulerName = "Quartz";
+  private ClassLoader loader;
   private ThreadPoolExecutor threads;
   private int busy;
   private boolean shutDown;
@@ -57,42 +58,52 @@ public final class OnDemandWorkers implements ThreadPool {
     }
     // the threads start later, from Quartz's scheduler thread: they get the class loader of the web app that made the pool, as
     // SimpleThreadPool's, started here, did
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    loader = Thread.currentThread().getContextClassLoader();
     AtomicInteger numbers = new AtomicInteger();
     // count core threads over an unbounded queue: a job never waits in the queue for a thread (Quartz hands one over only when
     // blockForAvailableThreads saw one free), and core threads may time out, so none is kept idle
-    threads = new ThreadPoolExecutor(count, count, IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), job -> {
-      Thread thread = new Thread(job, schedulerName + "_Worker-" + numbers.incrementAndGet());
-      thread.setDaemon(true);
-      thread.setContextClassLoader(loader);
-      return thread;
-    });
+    threads = new ThreadPoolExecutor(count, count, IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        job -> thread(job, schedulerName + "_Worker-" + numbers.incrementAndGet()));
     threads.allowCoreThreadTimeOut(true);
   }
 
   @Override
   public boolean runInThread(Runnable job) {
+    boolean last;
     synchronized (lock) {
-      if (job == null || shutDown || threads == null) {
+      if (job == null || threads == null) {
         return false;
       }
       busy++;
+      last = shutDown;
     }
-    try {
-      threads.execute(() -> {
-        try {
-          job.run();
-        } catch (RuntimeException | Error e) {
-          log.error("A Quartz job ended with an error its own handling let through", e);
-        } finally {
-          ended();
-        }
-      });
-      return true;
-    } catch (RejectedExecutionException e) { // shut down between the check and here
-      ended();
-      return false;
+    Runnable counted = () -> {
+      try {
+        job.run();
+      } catch (RuntimeException | Error e) {
+        log.error("A Quartz job ended with an error its own handling let through", e);
+      } finally {
+        ended();
+      }
+    };
+    if (!last) {
+      try {
+        threads.execute(counted);
+        return true;
+      } catch (RejectedExecutionException e) { // shut down since the check above
+      }
     }
+    // as SimpleThreadPool: a trigger Quartz took while it was being shut down still runs, on a thread of its own (refusing it
+    // would make Quartz put the job's triggers in ERROR, which the cluster's store keeps)
+    thread(counted, schedulerName + "_Worker-LastJob").start();
+    return true;
+  }
+
+  private Thread thread(Runnable job, String name) {
+    Thread thread = new Thread(job, name);
+    thread.setDaemon(true);
+    thread.setContextClassLoader(loader);
+    return thread;
   }
 
   private void ended() {
@@ -123,17 +134,19 @@ public final class OnDemandWorkers implements ThreadPool {
       shutDown = true;
       lock.notifyAll();
     }
-    if (threads == null) {
-      return;
+    if (threads != null) {
+      threads.shutdown(); // idle threads end now; running jobs are not interrupted, as SimpleThreadPool does not interrupt them
     }
-    threads.shutdown(); // idle threads end now; running jobs are not interrupted, as SimpleThreadPool does not interrupt them
     if (waitForJobsToComplete) {
-      try {
-        while (!threads.awaitTermination(1, TimeUnit.MINUTES)) {
-          log.debug("Still waiting for Quartz jobs to end");
+      synchronized (lock) {
+        while (busy > 0) {
+          try {
+            lock.wait(500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
     }
   }
