@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * starts) besides its native structures: six of them were ~0.6 MiB of the resident memory after start (bench/RESULTS.md, r33-perf).
  * As before, at most threadCount jobs run at once (Quartz asks {@link #blockForAvailableThreads()} before it takes a trigger), the
  * threads are daemons and are named as SimpleThreadPool names them ({@code <scheduler>_Worker-N}), which the log lines show.
- * Quartz makes it by its class name and sets threadCount through {@link #setThreadCount}.
+ * A stop ends the idle threads at once (SimpleThreadPool's noticed it at their next 500 ms poll, and every stop of the scheduler
+ * waited that out). Quartz makes it by its class name and sets threadCount through {@link #setThreadCount}.
  */
 public final class OnDemandWorkers implements ThreadPool {
   /** Long enough that a run of backups (a sync group's, a retry) reuses its threads. */
@@ -138,15 +139,20 @@ public final class OnDemandWorkers implements ThreadPool {
       threads.shutdown(); // idle threads end now; running jobs are not interrupted, as SimpleThreadPool does not interrupt them
     }
     if (waitForJobsToComplete) {
-      synchronized (lock) {
-        while (busy > 0) {
-          try {
+      try {
+        synchronized (lock) {
+          while (busy > 0) {
             lock.wait(500);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
           }
         }
+        // the idle threads, interrupted by the executor's shutdown, end at once: a servlet container that stops the application
+        // finds none of them (SimpleThreadPool's idle workers noticed the stop only at their next 500 ms poll, and every stop
+        // waited that out)
+        if (threads != null) {
+          threads.awaitTermination(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

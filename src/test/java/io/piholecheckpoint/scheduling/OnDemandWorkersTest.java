@@ -110,6 +110,24 @@ class OnDemandWorkersTest {
     assertThat(late).containsExactly("waits_Worker-LastJob");
   }
 
+  @Test
+  void aShutdownThatWaitsLeavesNoWorkerThreadBehind() throws Exception {
+    Properties properties = Schedules.quartzProperties(2, 0);
+    String name = properties.getProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME);
+    Scheduler quartz = start(properties);
+    AtomicInteger ran = new AtomicInteger();
+    quartz.setJobFactory((bundle, scheduler) -> context -> ran.incrementAndGet());
+    for (int i = 0; i < 3; i++) {
+      quartz.scheduleJob(JobBuilder.newJob(BackupJob.class).withIdentity("job-" + i, "test").build(), TriggerBuilder.newTrigger().startNow().build());
+    }
+    Eventually.until("the three jobs ran", Duration.ofSeconds(10), () -> ran.get() == 3);
+    assertThat(workers(name)).isNotEmpty(); // idle now, kept for the next job
+
+    quartz.shutdown(true);
+
+    assertThat(workers(name)).noneMatch(Thread::isAlive);
+  }
+
   private Scheduler start(Properties properties) throws Exception {
     Scheduler quartz = new StdSchedulerFactory(properties).getScheduler();
     started.add(quartz);
