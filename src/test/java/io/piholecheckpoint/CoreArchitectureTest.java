@@ -67,7 +67,7 @@ class CoreArchitectureTest {
    * root and the launcher, and by the few classes named here, each for work no Quartz job can do: Database and AppPassword
    * one start-up task each beside the start, Transport's watchdog of a stalled download (seconds, per request),
    * BoundedChecks' copy checks side by side within one call, ManualRuns' backups on the cluster node they were asked on (a
-   * trigger in the shared store fires on any node).
+   * trigger in the shared store fires on any node), OnDemandWorkers' threads, which are Quartz's own workers.
    */
   @ArchTest
   static final ArchRule noThreadOutsideQuartz = noClasses().that().resideOutsideOfPackages("io.piholecheckpoint.app..", "io.piholecheckpoint.launcher..")
@@ -76,6 +76,7 @@ class CoreArchitectureTest {
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.pihole.Transport")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.recovery.fetch.BoundedChecks")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.ManualRuns")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.OnDemandWorkers")
       .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))
       .orShould().dependOnClassesThat().belongToAnyOf(Executors.class, Timer.class, ThreadPoolExecutor.class, ScheduledThreadPoolExecutor.class,
           ForkJoinPool.class)

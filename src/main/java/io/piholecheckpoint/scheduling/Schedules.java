@@ -444,15 +444,15 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param backups MAX_PARALLEL_BACKUPS: a thread for each
    * @param lanes one thread more for each: a stalled destination's copies never hold the thread a backup needs
    */
-  private static Properties quartzProperties(int backups, int lanes) {
+  static Properties quartzProperties(int backups, int lanes) {
     Properties p = new Properties();
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
     // the backups' slots and two more: a long off-site upload and the daily maintenance together still leave
     // the backups theirs, and a backup waiting for a slot gives its thread back (BackupSlots)
+    p.setProperty("org.quartz.threadPool.class", OnDemandWorkers.class.getName()); // started when a job needs one, daemons
     p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(backups + 2 + lanes));
-    p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     return p;

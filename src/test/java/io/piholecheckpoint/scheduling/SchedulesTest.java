@@ -211,6 +211,9 @@ class SchedulesTest {
     schedules.close();
     java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
     schedules = start();
+    schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
+    BackupQueue queue = queue();
+    queue.await(queue.enqueue(services.instances.list().get(0).id()).job().id(), 30); // a job ran: its worker is idle now
     List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> !before.contains(t) && t.getName().contains("_Worker-")).toList();
 
