@@ -29,7 +29,7 @@ final class Errors {
     String says = detail.isEmpty() ? "" : " (\"" + detail + "\")";
     if (UNAVAILABLE.contains(status)) {
       return new PiholeException(Failure.SERVER_UNAVAILABLE, "Pi-hole '%s' answered the %s with HTTP %d%s: it, or a proxy in front of it, is restarting or overloaded"
-          .formatted(target.name(), call, status, says));
+          .formatted(target.name(), call, status, says), "it answered HTTP " + status, null);
     }
     return new PiholeException(Failure.SERVER_ERROR, "Pi-hole '%s' answered the %s with HTTP %d%s — check its logs and that it runs Pi-hole v6"
         .formatted(target.name(), call, status, says));
@@ -43,22 +43,26 @@ final class Errors {
   static PiholeException transport(PiholeTarget target, IOException e) {
     String where = "Pi-hole '%s' at %s".formatted(target.name(), target.url());
     if (e instanceof HttpConnectTimeoutException) {
-      return new PiholeException(Failure.TIMEOUT, where + " did not accept a connection in time — check that it is running and reachable from here", e);
+      return new PiholeException(Failure.TIMEOUT, where + " did not accept a connection in time — check that it is running and reachable from here",
+          "it did not accept a connection in time", e);
     }
     if (e instanceof HttpTimeoutException) {
       return new PiholeException(Failure.TIMEOUT, where + " did not answer within " + seconds(target.timeout())
-          + " — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow", e);
+          + " — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow",
+          "it timed out after " + seconds(target.timeout()), e);
     }
     if (has(e, SSLException.class)) {
       return new PiholeException(Failure.TLS, where + " failed the TLS check: " + tlsProblem(e, target), e);
     }
     if (has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class)) {
-      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: its host name could not be resolved — check the URL and DNS", e);
+      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: its host name could not be resolved — check the URL and DNS",
+          "its host name could not be resolved", e);
     }
     if (has(e, ConnectException.class)) {
-      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: connection refused — check that it is running and the URL and port are right", e);
+      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: connection refused — check that it is running and the URL and port are right",
+          "it refused the connection", e);
     }
-    return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: " + rootMessage(e), e);
+    return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: " + rootMessage(e), "the connection failed (" + rootMessage(e) + ")", e);
   }
 
   /**
