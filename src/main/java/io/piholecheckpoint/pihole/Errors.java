@@ -25,14 +25,43 @@ final class Errors {
   }
 
   static PiholeException unexpected(PiholeTarget target, String call, int status, JsonNode answer) {
-    String detail = answer.path("error").path("message").asText("");
-    String says = detail.isEmpty() ? "" : " (\"" + detail + "\")";
+    String says = says(target, answer);
     if (UNAVAILABLE.contains(status)) {
       return new PiholeException(Failure.SERVER_UNAVAILABLE, "Pi-hole '%s' answered the %s with HTTP %d%s: it, or a proxy in front of it, is restarting or overloaded"
           .formatted(target.name(), call, status, says), "it answered HTTP " + status, null);
     }
     return new PiholeException(Failure.SERVER_ERROR, "Pi-hole '%s' answered the %s with HTTP %d%s — check its logs and that it runs Pi-hole v6"
         .formatted(target.name(), call, status, says));
+  }
+
+  /** Longest message or hint of the Pi-hole's quoted: enough for FTL's own, not for a page of a proxy's HTML. */
+  private static final int QUOTE_LIMIT = 300;
+
+  /**
+   * The Pi-hole's error message and hint, quoted for the user: {@code (\"Invalid file\"; hint: \"The
+   * uploaded file does not appear…\")}, or "" when it said neither. The hint is often what says
+   * what to do. Controls are escaped by {@link PiholeException}, HTML by the pages; a quote that
+   * holds the instance's password or TOTP secret (an echoing proxy, say) is left out.
+   */
+  static String says(PiholeTarget target, JsonNode answer) {
+    JsonNode error = answer.path("error");
+    String message = quote(target, error.path("message"));
+    String hint = quote(target, error.path("hint"));
+    if (message.isEmpty() && hint.isEmpty()) {
+      return "";
+    }
+    return " (" + (message.isEmpty() ? "" : "\"" + message + "\"") + (message.isEmpty() || hint.isEmpty() ? "" : "; ")
+        + (hint.isEmpty() ? "" : "hint: \"" + hint + "\"") + ")";
+  }
+
+  private static String quote(PiholeTarget target, JsonNode field) {
+    String text = field.isTextual() ? field.asText().strip() : "";
+    boolean secret = java.util.stream.Stream.of(target.password(), target.totpSecret())
+        .flatMap(java.util.Optional::stream).anyMatch(value -> !value.isEmpty() && text.contains(value));
+    if (secret) {
+      return "(left out: it quoted a secret)";
+    }
+    return text.length() > QUOTE_LIMIT ? text.substring(0, QUOTE_LIMIT) + "…" : text;
   }
 
   /** A timeout as the messages say it: "10 s"; a fraction only where there is one (tests wait out short ones). */

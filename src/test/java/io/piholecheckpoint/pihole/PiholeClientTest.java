@@ -689,6 +689,19 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider 34: FTL's 400 to an import names the problem in its hint, which the message dropped. */
+    @Test
+    void anImportThePiholeRefusesWith400QuotesItsMessageAndHint() throws Exception {
+      java.nio.file.Path notAZip = java.nio.file.Files.writeString(dir.resolve("not-a.zip"), "plain text, not a zip");
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = client.open(target(pihole, "labpass"))) {
+
+        assertThatThrownBy(() -> session.importTeleporter(notAZip, io.piholecheckpoint.core.gateway.ImportScope.LISTS))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_ERROR))
+            .hasMessageContaining("HTTP 400 (\"Invalid file\"; hint: \"The uploaded file does not appear to be a valid Pi-hole Teleporter archive\")");
+      }
+    }
+
     /** Outsider 34: a restore listed the steps left undone as "HTTP 503 or restarting" for a Pi-hole that only refused connections. */
     @Test
     void aPiholeThatStaysDownSaysItRefusedTheConnectionNot503() throws Exception {
