@@ -130,8 +130,9 @@ final class FtlRestart {
       if (!e.failure().transientFailure()) {
         throw waiting.failedLooking(e);
       }
-      waiting.saw("it refused or dropped the connection (" + e.getMessage() + ")", e.lastSeen().orElse("it refused or dropped the connection"),
-          PiholeException.Failure.UNREACHABLE);
+      // said as it happened: a look that timed out is not a refused connection
+      String seen = e.failure() == PiholeException.Failure.TIMEOUT ? "it did not answer in time" : "it refused or dropped the connection";
+      waiting.saw(seen + " (" + e.getMessage() + ")", e.lastSeen().orElse(seen), PiholeException.Failure.UNREACHABLE);
       return Look.DOWN;
     }
     if (reading.status() == 503) {
