@@ -25,14 +25,43 @@ final class Errors {
   }
 
   static PiholeException unexpected(PiholeTarget target, String call, int status, JsonNode answer) {
-    String detail = answer.path("error").path("message").asText("");
-    String says = detail.isEmpty() ? "" : " (\"" + detail + "\")";
+    String says = says(target, answer);
     if (UNAVAILABLE.contains(status)) {
       return new PiholeException(Failure.SERVER_UNAVAILABLE, "Pi-hole '%s' answered the %s with HTTP %d%s: it, or a proxy in front of it, is restarting or overloaded"
-          .formatted(target.name(), call, status, says));
+          .formatted(target.name(), call, status, says), "it answered HTTP " + status, null);
     }
     return new PiholeException(Failure.SERVER_ERROR, "Pi-hole '%s' answered the %s with HTTP %d%s — check its logs and that it runs Pi-hole v6"
         .formatted(target.name(), call, status, says));
+  }
+
+  /** Longest message or hint of the Pi-hole's quoted: enough for FTL's own, not for a page of a proxy's HTML. */
+  private static final int QUOTE_LIMIT = 300;
+
+  /**
+   * The Pi-hole's error message and hint, quoted for the user: {@code (\"Invalid file\"; hint: \"The
+   * uploaded file does not appear…\")}, or "" when it said neither. The hint is often what says
+   * what to do. Controls are escaped by {@link PiholeException}, HTML by the pages; a quote that
+   * holds the instance's password or TOTP secret (an echoing proxy, say) is left out.
+   */
+  static String says(PiholeTarget target, JsonNode answer) {
+    JsonNode error = answer.path("error");
+    String message = quote(target, error.path("message"));
+    String hint = quote(target, error.path("hint"));
+    if (message.isEmpty() && hint.isEmpty()) {
+      return "";
+    }
+    return " (" + (message.isEmpty() ? "" : "\"" + message + "\"") + (message.isEmpty() || hint.isEmpty() ? "" : "; ")
+        + (hint.isEmpty() ? "" : "hint: \"" + hint + "\"") + ")";
+  }
+
+  private static String quote(PiholeTarget target, JsonNode field) {
+    String text = field.isTextual() ? field.asText().strip() : "";
+    boolean secret = java.util.stream.Stream.of(target.password(), target.totpSecret())
+        .flatMap(java.util.Optional::stream).anyMatch(value -> !value.isEmpty() && text.contains(value));
+    if (secret) {
+      return "(left out: it quoted a secret)";
+    }
+    return text.length() > QUOTE_LIMIT ? text.substring(0, QUOTE_LIMIT) + "…" : text;
   }
 
   /** A timeout as the messages say it: "10 s"; a fraction only where there is one (tests wait out short ones). */
@@ -43,22 +72,26 @@ final class Errors {
   static PiholeException transport(PiholeTarget target, IOException e) {
     String where = "Pi-hole '%s' at %s".formatted(target.name(), target.url());
     if (e instanceof HttpConnectTimeoutException) {
-      return new PiholeException(Failure.TIMEOUT, where + " did not accept a connection in time — check that it is running and reachable from here", e);
+      return new PiholeException(Failure.TIMEOUT, where + " did not accept a connection in time — check that it is running and reachable from here",
+          "it did not accept a connection in time", e);
     }
     if (e instanceof HttpTimeoutException) {
       return new PiholeException(Failure.TIMEOUT, where + " did not answer within " + seconds(target.timeout())
-          + " — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow", e);
+          + " — it may be overloaded or restarting; raise " + target.setting("TIMEOUT_SECONDS", "timeout") + " if it is just slow",
+          "it timed out after " + seconds(target.timeout()), e);
     }
     if (has(e, SSLException.class)) {
       return new PiholeException(Failure.TLS, where + " failed the TLS check: " + tlsProblem(e, target), e);
     }
     if (has(e, UnresolvedAddressException.class) || has(e, UnknownHostException.class)) {
-      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: its host name could not be resolved — check the URL and DNS", e);
+      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: its host name could not be resolved — check the URL and DNS",
+          "its host name could not be resolved", e);
     }
     if (has(e, ConnectException.class)) {
-      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: connection refused — check that it is running and the URL and port are right", e);
+      return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: connection refused — check that it is running and the URL and port are right",
+          "it refused the connection", e);
     }
-    return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: " + rootMessage(e), e);
+    return new PiholeException(Failure.UNREACHABLE, where + " is unreachable: " + rootMessage(e), "the connection failed (" + rootMessage(e) + ")", e);
   }
 
   /**

@@ -128,20 +128,23 @@ final class FtlRestart {
     } catch (PiholeException e) {
       waiting.endIfCutShort(probe, e);
       if (!e.failure().transientFailure()) {
-        throw waiting.notBack(e.getMessage(), e);
+        throw waiting.failedLooking(e);
       }
-      waiting.saw("it refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
+      // said as it happened: a look that timed out is not a refused connection
+      String seen = e.failure() == PiholeException.Failure.TIMEOUT ? "it did not answer in time" : "it refused or dropped the connection";
+      waiting.saw(seen + " (" + e.getMessage() + ")", e.lastSeen().orElse(seen), PiholeException.Failure.UNREACHABLE);
       return Look.DOWN;
     }
     if (reading.status() == 503) {
-      waiting.saw("it answered HTTP 503 Service Unavailable (not ready yet)", PiholeException.Failure.SERVER_UNAVAILABLE);
+      waiting.saw("it answered HTTP 503 Service Unavailable (not ready yet)", "it answered HTTP 503", PiholeException.Failure.SERVER_UNAVAILABLE);
       return Look.DOWN;
     }
     Long uptime = reading.uptime();
     if (uptime == null || uptimeBefore == null) {
-      waiting.saw(("it still ran the process from before the import, as far as could be seen: it answered throughout, never refusing the"
-          + " connection or answering 503, and %s").formatted(uptime == null ? "does not say its uptime (GET /api/info/ftl answered HTTP "
-          + reading.status() + ")" : "its uptime before the import could not be read"), PiholeException.Failure.TIMEOUT);
+      // two looks are up to a second apart: a restart quicker than that goes unseen, so this is "not confirmed", never "did not restart"
+      waiting.unconfirmed(("it answered every look (up to %s apart), never refusing the connection or answering 503, and %s; a restart quicker"
+          + " than the time between two looks goes unseen").formatted(Errors.seconds(LONGEST_PAUSE), uptime == null
+          ? "does not say its uptime (GET /api/info/ftl answered HTTP " + reading.status() + ")" : "its uptime before the import could not be read"));
       return Look.ANSWERS;
     }
     // the old process would now be up at least this long: it was answering when readAt was taken
@@ -150,7 +153,7 @@ final class FtlRestart {
       return Look.NEW;
     }
     waiting.saw("it still ran the process from before the import (up %s): its changes take effect only once FTL restarts"
-        .formatted(Errors.seconds(Duration.ofMillis(uptime))), PiholeException.Failure.TIMEOUT);
+        .formatted(Errors.seconds(Duration.ofMillis(uptime))), "it still ran the process from before the import", PiholeException.Failure.TIMEOUT);
     return Look.OLD;
   }
 
@@ -164,20 +167,21 @@ final class FtlRestart {
     } catch (PiholeException e) {
       waiting.endIfCutShort(probe, e);
       if (!e.failure().transientFailure()) {
-        throw waiting.notBack(e.getMessage(), e);
+        throw waiting.failedLooking(e);
       }
-      waiting.saw("it restarted, then refused or dropped the connection (" + e.getMessage() + ")", PiholeException.Failure.UNREACHABLE);
+      waiting.saw("it restarted, then refused or dropped the connection (" + e.getMessage() + ")",
+          "it restarted, then " + e.lastSeen().orElse("it refused or dropped the connection").replaceFirst("^it ", ""), PiholeException.Failure.UNREACHABLE);
       return false;
     }
     if (response.statusCode() == 503) {
       waiting.saw("it restarted, but answered its gravity read with HTTP 503 Service Unavailable (not ready yet)",
-          PiholeException.Failure.SERVER_UNAVAILABLE);
+          "it restarted, then answered HTTP 503", PiholeException.Failure.SERVER_UNAVAILABLE);
       return false;
     }
     if (response.statusCode() == 400) {
       String message = parse(response.body()).path("error").path("message").asText("HTTP 400");
       waiting.saw("it restarted, but its gravity database was not available yet (\"" + message + "\"); FTL's log on it says why (pihole -t)",
-          PiholeException.Failure.SERVER_UNAVAILABLE);
+          "it restarted, then answered HTTP 400 (\"" + message + "\")", PiholeException.Failure.SERVER_UNAVAILABLE);
       return false;
     }
     if (response.statusCode() != 200) {
@@ -204,6 +208,10 @@ final class FtlRestart {
     private Duration paused = Duration.ZERO;
     private Duration next = FIRST_PAUSE;
     private String lastSeen = "it had not answered yet";
+    /** {@link #lastSeen} in a few words: what a restore's list of steps not applied says. */
+    private String lastSeenShort = "it had not answered yet";
+    /** It answered throughout, but nothing told whether it restarted. */
+    private boolean unconfirmed;
     private PiholeException.Failure failure = PiholeException.Failure.UNREACHABLE;
 
     Waiting(Duration limit) {
@@ -211,9 +219,17 @@ final class FtlRestart {
       this.deadline = c.clock().instant().plus(limit);
     }
 
-    void saw(String what, PiholeException.Failure kind) {
+    void saw(String what, String inShort, PiholeException.Failure kind) {
       lastSeen = what;
+      lastSeenShort = inShort;
       failure = kind;
+      unconfirmed = false;
+    }
+
+    /** It answered, but without an uptime nothing told whether it had restarted: still a timeout if the wait ends so. */
+    void unconfirmed(String what) {
+      saw(what, "it answered, but its restart could not be confirmed", PiholeException.Failure.TIMEOUT);
+      unconfirmed = true;
     }
 
     /** A new stage: looked at again soon. */
@@ -223,7 +239,7 @@ final class FtlRestart {
 
     void pause() {
       if (c.clock().instant().plus(next).isAfter(deadline) || paused.plus(next).compareTo(limit) > 0) {
-        throw notBack(lastSeen, null);
+        throw notBack(null);
       }
       try {
         c.pause().pause(next);
@@ -243,7 +259,7 @@ final class FtlRestart {
     Duration probe() {
       Duration left = Duration.between(c.clock().instant(), deadline);
       if (left.isNegative() || left.isZero()) {
-        throw notBack(lastSeen, null);
+        throw notBack(null);
       }
       return left.compareTo(c.target().timeout()) < 0 ? left : c.target().timeout();
     }
@@ -251,16 +267,31 @@ final class FtlRestart {
     /** A look cut short by the end of the wait that timed out ends the wait, saying so (not the instance's timeout). */
     void endIfCutShort(Duration probe, PiholeException e) {
       if (e.failure() == PiholeException.Failure.TIMEOUT && probe.compareTo(c.target().timeout()) < 0 && !Thread.currentThread().isInterrupted()) {
-        saw("it took the connection but did not answer within the %s left of the wait".formatted(Errors.seconds(probe)), PiholeException.Failure.TIMEOUT);
-        throw notBack(lastSeen, e);
+        saw("it took the connection but did not answer within the %s left of the wait".formatted(Errors.seconds(probe)),
+            "it took the connection but did not answer within " + Errors.seconds(probe), PiholeException.Failure.TIMEOUT);
+        throw notBack(e);
       }
     }
 
-    PiholeException notBack(String seen, Exception cause) {
-      PiholeTarget target = c.target();
-      String message = ("Pi-hole '%s' was not back from its restart %s after the import: %s. Check that pihole-FTL runs on it"
-          + " (pihole status, or the container's log) and answers in its web interface").formatted(target.name(), Errors.seconds(limit), seen);
-      return cause == null ? new PiholeException(failure, message) : new PiholeException(failure, message, cause);
+    /** The wait ended with what was last seen: not back, or (answering throughout without an uptime) a restart not confirmed. */
+    PiholeException notBack(Exception cause) {
+      String name = c.target().name();
+      String message = unconfirmed
+          ? ("The restart of Pi-hole '%s' after the import could not be confirmed within %s: %s. Check on the Pi-hole whether FTL restarted after the"
+            + " import (pihole -t, or the container's log) and whether its changes show in its web interface; GET /api/info/ftl answering here"
+            + " (not hidden by a proxy in front of it) lets Checkpoint tell a restart for sure").formatted(name, Errors.seconds(limit), lastSeen)
+          : notBackMessage(lastSeen);
+      return new PiholeException(failure, message, lastSeenShort, cause);
+    }
+
+    /** A look failed in a way waiting does not mend (TLS, say): that failure, as the end of the wait. */
+    PiholeException failedLooking(PiholeException e) {
+      return new PiholeException(failure, notBackMessage(e.getMessage()), e);
+    }
+
+    private String notBackMessage(String seen) {
+      return ("Pi-hole '%s' was not back from its restart %s after the import: %s. Check that pihole-FTL runs on it"
+          + " (pihole status, or the container's log) and answers in its web interface").formatted(c.target().name(), Errors.seconds(limit), seen);
     }
   }
 }

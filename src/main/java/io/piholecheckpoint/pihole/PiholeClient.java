@@ -111,15 +111,15 @@ public class PiholeClient implements PiholeGateway {
       if (refusal == LoginRefusal.NONE) {
         JsonNode session = answer.path("session");
         String message = session.path("message").asText();
-        String how = message.equals("app-password correct") ? "app password"
+        String how = message.equals("app-password correct") ? WriteRefusal.APP_PASSWORD
             : message.equals("no password set") ? "no password" : totp != null && session.path("totp").asBoolean() ? "password and 2FA code" : "password";
-        if (how.equals("app password")) {
+        if (how.equals(WriteRefusal.APP_PASSWORD)) {
           log.debug("Logged in to Pi-hole '{}' with an app password: backups work; restores will need webserver.api.app_sudo=true", target.name());
         }
         return new Login(session.path("sid").isTextual() ? validSid(session.path("sid").asText(), target) : null, how); // no SID: "no password set"
       }
       boolean lastTry = attempt >= LOGIN_ATTEMPTS;
-      if (refusal == LoginRefusal.RATE_LIMITED && !lastTry) {
+      if (refusal.tooFrequent() && !lastTry) {
         sleep(RATE_LIMIT_PAUSE, target);
       } else if (refusal == LoginRefusal.REUSED_CODE && !waitedForNewCode && !lastTry) {
         waitedForNewCode = true;

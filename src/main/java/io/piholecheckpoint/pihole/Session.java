@@ -181,8 +181,7 @@ final class Session implements PiholeSession {
       restartPending = true;
     }
     if (response.statusCode() == 403) {
-      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused the restore: this app-password session is read-only. Set webserver.api.app_sudo=true on the Pi-hole (Settings → Web interface / API), or use its password"
-          .formatted(target.name()));
+      throw WriteRefusal.forbidden(target, authentication, "the restore", answer);
     }
     if (response.statusCode() >= 500) {
       // the archive went out whole; FTL (or a proxy) failing after that may have applied it, in part or all
@@ -218,7 +217,7 @@ final class Session implements PiholeSession {
       throw Errors.unexpected(target, "change of " + dottedKey, 503, answer);
     }
     if (response.statusCode() == 403) {
-      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole '%s' refused a settings change: this app-password session is read-only; set webserver.api.app_sudo=true".formatted(target.name()));
+      throw WriteRefusal.forbidden(target, authentication, "a settings change", answer);
     }
     return Optional.of(error.path("message").asText("HTTP " + response.statusCode()));
   }

@@ -197,7 +197,8 @@ final class Transport {
     } catch (TimeoutException e) {
       answer.cancel(true);
       throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' at %s did not finish its answer within %s — it may be overloaded; raise %s if it is just slow"
-          .formatted(target.name(), target.url(), Errors.seconds(limit), target.setting("TIMEOUT_SECONDS", "timeout")), e);
+          .formatted(target.name(), target.url(), Errors.seconds(limit), target.setting("TIMEOUT_SECONDS", "timeout")),
+          "it did not finish its answer within " + Errors.seconds(limit), e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TooLarge) {
         throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole '%s' at %s sent more than %d KiB where a short JSON answer was expected — check that the URL is that of a Pi-hole"

@@ -635,18 +635,29 @@ class PiholeClientTest {
       }
     }
 
-    /** Outsider 33 (M2): hiding /api/info/ftl and never restarting, it was taken as restarted after 5 s. */
+    /**
+     * Outsider 33 (M2): hiding /api/info/ftl and never restarting, it was taken as restarted after 5 s.
+     * Outsider 34: it was then said to have "still ran the process from before", which nothing
+     * observed: a restart between two looks goes unseen, so the message says it could not be confirmed.
+     */
     @Test
-    void aPiholeThatHidesItsUptimeAndIsNeverSeenDownDidNotRestart() throws Exception {
+    void aPiholeThatHidesItsUptimeAndIsNeverSeenDownIsNotConfirmedRestarted() throws Exception {
       try (FakePihole pihole = restartingByClock().restartDelay(Duration.ofSeconds(60)).start();
            PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
         pihole.hidePath("/api/info/ftl");
         session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
 
         assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(10)))
-            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT))
-            .hasMessageContaining("Pi-hole 'Home' was not back from its restart 10 s after the import: it still ran the process from before the import")
-            .hasMessageContaining("GET /api/info/ftl answered HTTP 404");
+            .isInstanceOfSatisfying(PiholeException.class, e -> {
+              assertThat(e.failure()).isEqualTo(Failure.TIMEOUT);
+              assertThat(e.lastSeen()).contains("it answered, but its restart could not be confirmed");
+            })
+            .hasMessageContaining("The restart of Pi-hole 'Home' after the import could not be confirmed within 10 s")
+            .hasMessageContaining("GET /api/info/ftl answered HTTP 404")
+            .hasMessageContaining("a restart quicker than the time between two looks goes unseen")
+            .hasMessageContaining("Check on the Pi-hole whether FTL restarted")
+            .hasMessageNotContaining("still ran the process from before")
+            .hasMessageNotContaining("was not back");
         assertThat(pihole.restarts()).isZero();
       }
     }
@@ -675,6 +686,43 @@ class PiholeClientTest {
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNREACHABLE))
             .hasMessageContaining("refused or dropped the connection")
             .hasMessageContaining("pihole status");
+      }
+    }
+
+    /** Outsider 34: FTL's 400 to an import names the problem in its hint, which the message dropped. */
+    @Test
+    void anImportThePiholeRefusesWith400QuotesItsMessageAndHint() throws Exception {
+      java.nio.file.Path notAZip = java.nio.file.Files.writeString(dir.resolve("not-a.zip"), "plain text, not a zip");
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = client.open(target(pihole, "labpass"))) {
+
+        assertThatThrownBy(() -> session.importTeleporter(notAZip, io.piholecheckpoint.core.gateway.ImportScope.LISTS))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_ERROR))
+            .hasMessageContaining("HTTP 400 (\"Invalid file\"; hint: \"The uploaded file does not appear to be a valid Pi-hole Teleporter archive\")");
+      }
+    }
+
+    /** Outsider 34: a restore listed the steps left undone as "HTTP 503 or restarting" for a Pi-hole that only refused connections. */
+    @Test
+    void aPiholeThatStaysDownSaysItRefusedTheConnectionNot503() throws Exception {
+      try (FakePihole pihole = restartingByClock().restartDowntime(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(10)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.lastSeen()).hasValueSatisfying(seen ->
+                assertThat(seen).isIn("it refused the connection", "it refused or dropped the connection").doesNotContain("503")));
+      }
+    }
+
+    @Test
+    void aPiholeThatAnswers503SaysSoInShort() throws Exception {
+      try (FakePihole pihole = restartingByClock().unavailableAfterRestart(Duration.ofSeconds(60)).start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(30)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.lastSeen()).contains("it answered HTTP 503"));
       }
     }
 

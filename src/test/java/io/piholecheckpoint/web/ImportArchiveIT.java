@@ -89,6 +89,24 @@ class ImportArchiveIT {
   }
 
   /**
+   * Outsider 34: the API had a backup's Pi-hole version, the pages showed none. An instance known only from an imported
+   * archive (its Pi-hole never reached) shows its latest backup's on its page, and each backup its own, in its row and on its page.
+   */
+  @Test
+  void thePagesShowTheVersionsOfThePiholeABackupWasTakenFrom(@TempDir Path own) throws Exception {
+    try (InProcessApp versions = InProcessApp.start(own.resolve("data"), own.resolve("backups"), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+      long id = JSON.readTree(versions.upload(IMPORT, "file", "a.zip", Fixtures.archiveA()).body()).get("id").asLong();
+
+      String instancePage = versions.get("/instances/1").body();
+      String backupPage = versions.get("/backups/" + id).body();
+
+      assertThat(instancePage).containsPattern("<small data-latest-backup-version>latest backup: [^<]*FTL v6\\.4\\.1[^<]*</small>")
+          .containsPattern("data-backup=\"" + id + "\">\\s*<td>.*<small class=\"version\" data-pihole-version[^>]*>FTL v6\\.4\\.1</small></td>");
+      assertThat(backupPage).containsPattern("<p class=\"note\" data-pihole-version>Taken from Pi-hole [^<]*FTL v6\\.4\\.1[^<]*</p>");
+    }
+  }
+
+  /**
    * A browser's upload (a form with enctype=multipart/form-data, curl -F _csrf=… -F file=@… with the cookie): its _csrf part
    * is not read, so the refusal says to send the token as the X-CSRF-Token header, and with it the same upload is taken.
    */

@@ -56,19 +56,26 @@ public class PiholeException extends RuntimeException {
 
   private final Failure failure;
   private final boolean outcomeUnknown;
+  private final String lastSeen;
 
   public PiholeException(Failure failure, String message) {
-    this(failure, message, null, false);
+    this(failure, message, null, false, null);
   }
 
   public PiholeException(Failure failure, String message, Throwable cause) {
-    this(failure, message, cause, false);
+    this(failure, message, cause, false, null);
   }
 
-  private PiholeException(Failure failure, String message, Throwable cause, boolean outcomeUnknown) {
+  /** @param lastSeen see {@link #lastSeen()} */
+  public PiholeException(Failure failure, String message, String lastSeen, Throwable cause) {
+    this(failure, message, cause, false, lastSeen);
+  }
+
+  private PiholeException(Failure failure, String message, Throwable cause, boolean outcomeUnknown, String lastSeen) {
     super(LogText.withoutControls(message), cause);
     this.failure = failure;
     this.outcomeUnknown = outcomeUnknown;
+    this.lastSeen = lastSeen == null ? null : LogText.withoutControls(lastSeen);
   }
 
   /**
@@ -76,7 +83,16 @@ public class PiholeException extends RuntimeException {
    * 5xx): unlike a refusal (4xx), such an answer does not say whether the change was applied.
    */
   public static PiholeException outcomeUnknown(Failure failure, String message) {
-    return new PiholeException(failure, message, null, true);
+    return new PiholeException(failure, message, null, true, null);
+  }
+
+  /**
+   * The Pi-hole's last answer in a few words ("it refused the connection", "it answered HTTP
+   * 503"), where the failure is one of being not ready: a record that lists what was left undone
+   * says why without claiming an answer the Pi-hole never gave. Empty where not known.
+   */
+  public java.util.Optional<String> lastSeen() {
+    return java.util.Optional.ofNullable(lastSeen);
   }
 
   public Failure failure() {

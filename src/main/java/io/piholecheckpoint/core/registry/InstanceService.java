@@ -271,9 +271,10 @@ public class InstanceService {
    * a person has entered its password and switched it on; its status message says so. It keeps the folder its copies are in
    * when no instance here holds it, so that its next copies go beside them; else it gets one of its own.
    */
-  public PiholeInstance recreate(String manifestName, String url, String source, String folder) {
-    // stored composed, as a form's name is: an older manifest may hold the name as the keyboard sent it
+  public PiholeInstance recreate(String manifestName, String manifestUrl, String source, String folder) {
+    // stored composed, as a form's name is: an older manifest may hold the name as the keyboard sent it (and the URL in upper case)
     String name = InstanceNames.normal(manifestName);
+    String url = InstanceRules.normalUrl(manifestUrl);
     // what a manifest says is checked as a form would be: a name or address no form takes never becomes an instance
     InstanceNames.problem(name).or(() -> InstanceRules.url(url)).ifPresent(problem -> {
       throw new IllegalArgumentException(problem);

@@ -12,7 +12,9 @@ import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +42,11 @@ final class RestoreOutcome {
     volatile int applied;
     /** Settings the Pi-hole refused (FTLCONF_*, a bad value): "key: its reason". */
     final List<String> refused = new ArrayList<>();
-    /** Settings never applied because the Pi-hole was not ready (503, or not back from its restart): a retry applies them. */
-    final List<String> notApplied = new ArrayList<>();
+    /**
+     * Settings never applied because the Pi-hole was not ready (503, or not back from its restart),
+     * each with what it last did instead, in a few words: a retry applies them.
+     */
+    final Map<String, String> notApplied = new LinkedHashMap<>();
 
     Progress(Restore record) {
       this.record = record;
@@ -50,8 +55,24 @@ final class RestoreOutcome {
     /** The record's list of settings: those refused, then those not applied, each saying which it is (a retry applies the latter). */
     List<String> refusedAndNotApplied() {
       List<String> all = new ArrayList<>(refused);
-      notApplied.forEach(key -> all.add(key + ": NOT applied, the Pi-hole was not ready (HTTP 503 or restarting); restore again to apply it"));
+      notApplied.forEach((key, seen) -> all.add(key + ": NOT applied, the Pi-hole was not ready (" + seen + "); restore again to apply it"));
       return all;
+    }
+
+    /** {@code keys} were not applied: the Pi-hole was not ready, as {@code e} says. */
+    void notApplied(java.util.Collection<String> keys, PiholeException e) {
+      String seen = lastSeen(e);
+      keys.forEach(key -> notApplied.put(key, seen));
+    }
+
+    /** What the not-ready Pi-hole last did, in a few words; from the kind of failure where the answer was not kept. */
+    private static String lastSeen(PiholeException e) {
+      return e.lastSeen().orElseGet(() -> switch (e.failure()) {
+        case SERVER_UNAVAILABLE -> "it answered that it was unavailable";
+        case TIMEOUT -> "it did not answer in time";
+        case RATE_LIMITED -> "it refused requests as too frequent";
+        default -> "it could not be reached";
+      });
     }
   }
 

@@ -231,7 +231,7 @@ public class RestoreRunner {
             throw e;
           }
           // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
-          progress.notApplied.addAll(steps.keySet());
+          progress.notApplied(steps.keySet(), e);
           if (stopping) {
             throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
           }
@@ -276,7 +276,7 @@ public class RestoreRunner {
       if (e.failure() != PiholeException.Failure.SERVER_UNAVAILABLE) {
         throw e;
       }
-      progress.notApplied.add(key);
+      progress.notApplied(List.of(key), e);
     }
   }
 
@@ -285,7 +285,7 @@ public class RestoreRunner {
     String message = ("partly restored: the import of backup %d was applied, but the Pi-hole was not ready for the rest (%s), so %d step(s)"
         + " were NOT applied: %s — restore again once it answers to apply them. The result was not verified; safety backup %d (pinned) holds"
         + " what it had before — restore it to undo").formatted(restore.backupId(), e.getMessage(), progress.notApplied.size(),
-        String.join(", ", progress.notApplied), snapshot.id());
+        String.join(", ", progress.notApplied.keySet()), snapshot.id());
     log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
     return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, progress.refusedAndNotApplied(), List.of());
   }
@@ -299,8 +299,9 @@ public class RestoreRunner {
   private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
       boolean loginChanged, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refusedAndNotApplied();
-    String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (HTTP 503): %s —"
-        .formatted(progress.notApplied.size(), String.join(", ", progress.notApplied)) + " restore again to apply them";
+    String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (%s): %s —"
+        .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
+            String.join(", ", progress.notApplied.keySet())) + " restore again to apply them";
     List<String> differences;
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {

@@ -52,7 +52,7 @@ public final class EnvironmentSettings {
   }
 
   private InstanceDefinition definition() {
-    String given = InstanceRules.asciiHost(value("URL").trim().replaceAll("/+$", ""));
+    String given = InstanceRules.normalUrl(value("URL").trim().replaceAll("/+$", ""));
     // a password in the URL is never stored, shown or logged: the address keeps its user-info, query and fragment replaced
     // by ***, which the URL rule still refuses, so the instance stays marked until the variable is fixed
     String url = InstanceRules.masked(given);

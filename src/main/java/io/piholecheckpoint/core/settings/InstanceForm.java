@@ -122,7 +122,7 @@ public record InstanceForm(
     Map<String, String> errors = new LinkedHashMap<>();
     String n = InstanceNames.normal(name);
     InstanceNames.problem(n).ifPresent(p -> errors.put("name", p));
-    String u = InstanceRules.asciiHost(trim(url).replaceAll("/+$", ""));
+    String u = InstanceRules.normalUrl(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
     InstanceRules.password(password).ifPresent(p -> errors.put("password", p));
     Optional<String> tooLong = InstanceRules.totpSecretLength(totpSecret);

@@ -131,28 +131,31 @@ public final class InstanceRules {
     return -1;
   }
 
-  private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)([^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
+  private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)(\\[[^\\]/?#@\\s]*\\]|[^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
 
   /**
-   * The URL with an international host name in its ASCII (punycode) form, as DNS and TLS
-   * certificates spell it: {@code https://pihole.bücher.example} is stored, used and shown as
-   * {@code https://pihole.xn--bcher-kva.example}. Anything else is returned as given, for
+   * The URL as it is stored, used and shown, the same however its scheme and host were written: both
+   * in lower case (RFC 3986 §3.1 and §3.2.2: they are case-insensitive; {@code HTTP://PI.LAN/Admin}
+   * is {@code http://pi.lan/Admin}, the path keeps its case), and an international host name in its
+   * ASCII (punycode) form, as DNS and TLS certificates spell it: {@code https://pihole.bücher.example}
+   * is {@code https://pihole.xn--bcher-kva.example}. Anything else is returned as given, for
    * {@link #url} to judge.
    */
-  public static String asciiHost(String url) {
-    if (url == null || url.chars().allMatch(c -> c < 0x80)) {
+  public static String normalUrl(String url) {
+    Matcher m = url == null ? null : HTTP_URL.matcher(url);
+    if (m == null || !m.matches()) {
       return url;
     }
-    Matcher m = HTTP_URL.matcher(url);
-    if (!m.matches()) {
-      return url;
+    String host = m.group(2);
+    if (!host.chars().allMatch(c -> c < 0x80)) {
+      try {
+        host = java.net.IDN.toASCII(host, java.net.IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        return url; // not a name IDNA can spell: the rules below say what is wrong with it
+      }
     }
-    try {
-      String host = java.net.IDN.toASCII(m.group(2), java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-      return m.group(1) + host + (m.group(3) == null ? "" : m.group(3)) + (m.group(4) == null ? "" : m.group(4));
-    } catch (IllegalArgumentException e) {
-      return url; // not a name IDNA can spell: the rules below say what is wrong with it
-    }
+    return m.group(1).toLowerCase(Locale.ROOT) + host.toLowerCase(Locale.ROOT) + (m.group(3) == null ? "" : m.group(3))
+        + (m.group(4) == null ? "" : m.group(4));
   }
 
   private static Optional<String> host(String rawHost) {

@@ -72,7 +72,7 @@ public final class BackupsServlet extends PageServlet {
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
                            Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
-                           RestoreForm.Panel restore) {
+                           RestoreForm.Panel restore, String piholeVersions) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -233,7 +233,7 @@ public final class BackupsServlet extends PageServlet {
     views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
         query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node(), parts(held), held.lists(), restore));
+        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe()));
   }
 
   /**

@@ -12,6 +12,7 @@ public record InstancePage(
     boolean fromEnvironment,
     String envPrefix,
     String piholeVersion,
+    String latestBackupVersions,
     int backups,
     String storage,
     String chart,
@@ -25,10 +26,14 @@ public record InstancePage(
   public record RestoreRow(long id, String time, long backupId, String mode, String state, String message, Long snapshotId) {
   }
 
-  /** @param chart the size chart, as {@link SizeChart#svg} draws it */
+  /**
+   * @param chart the size chart, as {@link SizeChart#svg} draws it
+   * @param latestBackupVersions the Pi-hole versions in its newest successful backup, as {@link io.piholecheckpoint.core.gateway.PiholeVersions#describe}
+   *     says them: an instance known only from imported archives has no other
+   */
   static InstancePage of(PiholeInstance i, DashboardPage.Card card, BackupRepository.Stats stats, String chart, String timeZone,
-      String status, String trigger, String nextPage, List<RestoreRow> restores, List<OffsiteView.Named> destinations) {
-    return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), stats.backups(),
+      String status, String trigger, String nextPage, List<RestoreRow> restores, List<OffsiteView.Named> destinations, String latestBackupVersions) {
+    return new InstancePage(card, timeZone, i.fromEnvironment(), i.settingsPrefix(), i.status().piholeVersion(), latestBackupVersions, stats.backups(),
         ByteSize.format(stats.bytes()), chart, status == null ? "" : status, trigger == null ? "" : trigger, nextPage,
         restores, destinations);
   }

@@ -28,8 +28,9 @@ public final class InstanceReads {
    * @param offsite the off-site badges of the page's backups, by backup id (absent: no copies)
    * @param destinations the off-site destinations that take this instance
    */
+  /** @param latestBackupVersions see {@link InstancePage#of} */
   record Reads(InstanceHistory history, String chart, List<Restore> restores, Map<Long, List<OffsiteView.Badge>> offsite,
-               List<OffsiteView.Named> destinations, Map<Long, String> remoteOnly) {
+               List<OffsiteView.Named> destinations, Map<Long, String> remoteOnly, String latestBackupVersions) {
   }
 
   private record Key(long instanceId, BackupRepository.Page page) {
@@ -43,8 +44,14 @@ public final class InstanceReads {
       InstanceHistory history = backups.historyOf(instance, backups.history(key.instanceId(), key.page()));
       return new Reads(history, SizeChart.svg(backups.sizeHistory(key.instanceId(), CHART_POINTS)), restores.history(key.instanceId()),
           offsite.badges(history.recent().stream().map(Backup::id).toList()), offsite.destinationsOf(instance),
-          offsite.remoteOnly(history.recent()));
+          offsite.remoteOnly(history.recent()), latestBackupVersions(backups, key.instanceId()));
     }, dataVersion, PAGES_KEPT);
+  }
+
+  /** Whatever page of the history is shown, filtered or not: the newest successful backup's. */
+  private static String latestBackupVersions(BackupCatalog backups, long instanceId) {
+    return backups.history(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst()
+        .map(b -> b.archive().versions().describe()).orElse(null);
   }
 
   /** @throws io.piholecheckpoint.core.registry.InstanceNotFoundException when there is no such instance */

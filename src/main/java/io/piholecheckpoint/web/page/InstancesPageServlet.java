@@ -122,7 +122,7 @@ public final class InstancesPageServlet extends PageServlet {
             r.state().name().toLowerCase(Locale.ROOT), r.message(), r.snapshotId()))
         .toList();
     views.render(request, response, 200, VIEW_PAGE, InstancePage.of(history.instance(), card, history.stats(), read.chart(), time.zoneId(), status, trigger, next,
-        restoreRows, read.destinations()));
+        restoreRows, read.destinations(), read.latestBackupVersions()));
   }
 
   private void showForm(HttpServletRequest request, HttpServletResponse response, PiholeInstance instance, InstanceForm form, Map<String, String> errors, int status)

@@ -95,6 +95,35 @@ class RestoreServiceTest {
     assertThat(services.catalog.find(done.snapshotId()).pinned()).as("it may be the way back").isTrue();
   }
 
+  /** Outsider 34: a Pi-hole that timed out, never answering 503, had its steps listed as not applied for "HTTP 503 or restarting". */
+  @Test
+  void stepsNotAppliedSayWhatThePiholeDidNotA503ItNeverAnswered() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.TIMEOUT,
+        "Pi-hole 'Home' was not back from its restart 30 s after the import: it took the connection but did not answer"));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS_AND_DNS, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.refusedSettings()).hasSize(2).allSatisfy(s -> assertThat(s)
+        .contains(": NOT applied, the Pi-hole was not ready (it did not answer in time)").doesNotContain("503"));
+  }
+
+  @Test
+  void stepsNotAppliedQuoteThePiholesLastAnswerWhereItWasKept() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.UNREACHABLE,
+        "Pi-hole 'Home' was not back from its restart 30 s after the import: it refused or dropped the connection", "it refused the connection", null));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS_AND_DNS, null).id()).orElseThrow();
+
+    assertThat(done.refusedSettings()).containsExactly(
+        "dns.hosts: NOT applied, the Pi-hole was not ready (it refused the connection); restore again to apply it",
+        "dns.cnameRecords: NOT applied, the Pi-hole was not ready (it refused the connection); restore again to apply it");
+  }
+
   /** Outsider 33 (L5): the backup holds the password the Pi-hole had; a refused login afterwards is not the restore's doing, and is not said to be. */
   @Test
   void anExactRestoreThatKeptThePasswordSaysALoginRefusedAfterwardsHasAnotherCause() {
