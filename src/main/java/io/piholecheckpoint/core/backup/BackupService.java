@@ -581,6 +581,7 @@ public class BackupService {
     }
     backups.delete(backupId);
     log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
+    events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
   }
 
   /**
@@ -647,6 +648,8 @@ public class BackupService {
           + (pinned ? "pinned" : "unpinned"));
     }
     log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
-    return catalog.find(backupId);
+    Backup now = catalog.find(backupId);
+    events.backupPinned(now);
+    return now;
   }
 }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemotePruning {
   private static final Logger log = LoggerFactory.getLogger(RemotePruning.class);
+  /** Copies of backups deleted by hand deleted per run; the rest follow a minute later. */
+  private static final int BATCH = 50;
   private final CopyRepository copies;
   private final BackupRepository backups;
   private final InstanceRepository instances;
@@ -143,6 +145,21 @@ public final class RemotePruning {
     return deleted;
   }
 
+  /**
+   * Deletes the copies at the destination whose backup was deleted by hand (OffsiteService#deleteCopiesOf), up to a batch a run;
+   * returns how many. A failure ends the run, the others wait for the next one, and the copy stays claimed to be tried again then.
+   */
+  public int deleteCopiesOfDeletedBackups(OffsiteTarget target) {
+    int deleted = 0;
+    for (Copy copy : copies.findOfDeletedBackups(target.name(), BATCH)) {
+      if (!delete(target, copy, "its backup was deleted by hand")) {
+        break;
+      }
+      deleted++;
+    }
+    return deleted;
+  }
+
   /** Deletions a stopped process left claimed; returns how many were done, fewer than claimed when the destination failed. */
   private int finishClaimed(OffsiteTarget target, List<Copy> claimed) {
     int deleted = 0;
@@ -157,7 +174,8 @@ public final class RemotePruning {
 
   /**
    * Deletes a claimed copy's manifest, object and record; false when the destination failed: the claim is given back, so that
-   * its backup can be pinned while the destination is down, and the next pruning decides again.
+   * its backup can be pinned while the destination is down, and the next pruning decides again — unless its backup was deleted
+   * by hand: then it stays claimed, and the next run deletes it.
    */
   private boolean delete(OffsiteTarget target, Copy copy, String reason) {
     try {
@@ -168,7 +186,7 @@ public final class RemotePruning {
       return true;
     } catch (IOException e) {
       copies.releaseDeletion(copy.id());
-      log.warn("Could not delete the off-site copy {} at {} ({}); tried again after the next copy", LogText.of(copy.remoteKey()),
+      log.warn("Could not delete the off-site copy {} at {} ({}); tried again at a later run", LogText.of(copy.remoteKey()),
           LogText.of(target.name()), LogText.of(e.getMessage()));
       return false;
     }
