@@ -142,16 +142,6 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public List<Copy> findOfDeletedBackups(String destination, int limit) {
-    return read(m -> m.findOfDeletedBackups(destination, limit));
-  }
-
-  @Override
-  public List<Copy> findAt(String destination, String remoteKey) {
-    return read(m -> m.findAt(destination, remoteKey));
-  }
-
-  @Override
   public int releaseClaimsExcept(Collection<String> destinations) {
     try (SqlSession session = database.sessions().openSession(false)) {
       int released = session.getMapper(OffsiteCopyMapper.class).releaseClaimsExcept(destinations);

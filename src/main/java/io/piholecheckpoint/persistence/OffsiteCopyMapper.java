@@ -47,10 +47,6 @@ interface OffsiteCopyMapper {
 
   int markBackupDeleted(@Param("backupId") long backupId);
 
-  List<Copy> findOfDeletedBackups(@Param("destination") String destination, @Param("limit") int limit);
-
-  List<Copy> findAt(@Param("destination") String destination, @Param("remoteKey") String remoteKey);
-
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);

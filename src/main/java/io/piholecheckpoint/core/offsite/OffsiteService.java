@@ -218,7 +218,7 @@ public final class OffsiteService {
     } else {
       firstRun.laterRun(name);
     }
-    pruning.deleteCopiesOfDeletedBackups(target.get());
+    pruning.finishClaimedDeletions(target.get());
     catchUpWhenBackupsAppeared(target.get());
     List<Copy> verified = runner.runDue(target.get());
     if (!verified.isEmpty()) {

@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemotePruning {
   private static final Logger log = LoggerFactory.getLogger(RemotePruning.class);
-  /** Copies of backups deleted by hand deleted per run; the rest follow a minute later. */
-  private static final int BATCH = 50;
   private final CopyRepository copies;
   private final BackupRepository backups;
   private final InstanceRepository instances;
@@ -146,16 +144,19 @@ public final class RemotePruning {
   }
 
   /**
-   * Deletes the copies at the destination whose backup was deleted by hand (OffsiteService#deleteCopiesOf), up to a batch a run;
-   * returns how many. A failure ends the run, the others wait for the next one, and the copy stays claimed to be tried again then.
+   * Finishes the deletions claimed at the destination, at each run of its copies: those of backups deleted by hand
+   * (OffsiteService#deleteCopiesOf), which stay claimed when the destination fails and are tried again at the next run, and any
+   * a stopped process left. Returns how many were done; a failure ends it.
    */
-  public int deleteCopiesOfDeletedBackups(OffsiteTarget target) {
+  public int finishClaimedDeletions(OffsiteTarget target) {
     int deleted = 0;
-    for (Copy copy : copies.findOfDeletedBackups(target.name(), BATCH)) {
-      if (!delete(target, copy, "its backup was deleted by hand")) {
+    for (PiholeInstance instance : instances.findAll()) {
+      List<Copy> claimed = copies.findClaimed(target.name(), instance.id());
+      int done = finishClaimed(target, claimed);
+      deleted += done;
+      if (done < claimed.size()) {
         break;
       }
-      deleted++;
     }
     return deleted;
   }

@@ -292,14 +292,11 @@ public final class AdoptionService {
    */
   private boolean record(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last) {
     synchronized (recording) {
-      Optional<Copy> ofDeleted = copies.findAt(destination, archiveKey).stream()
-          .filter(c -> backups.findById(c.backupId()).isEmpty()).findFirst();
-      if (ofDeleted.isPresent()) {
+      if (backups.deletedWithCopyAt(destination, archiveKey)) {
         // this install deleted its backup (by hand: the copy goes next; by retention here while the destination's keeps it; with
         // its instance) and knows it by this very record: adopting it would bring back at every start, and with its instance
         // re-created, what the user or the policy let go
-        log.info("Off-site copy {} at {} not adopted: its backup {} was deleted here", LogText.of(archiveKey), destination,
-            ofDeleted.get().backupId());
+        log.info("Off-site copy {} at {} not adopted: its backup was deleted here", LogText.of(archiveKey), destination);
         return false;
       }
       PiholeInstance owner = owner(manifest, archiveKey, destination, notes, last);

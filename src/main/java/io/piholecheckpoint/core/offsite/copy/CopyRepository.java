@@ -59,25 +59,11 @@ public interface CopyRepository {
    */
   boolean claimForDeletion(long id, long backupId);
 
-  /**
-   * Gives a claimed copy back (its objects could not be deleted): its backup can be pinned again, and pruning tries again. A copy of
-   * a backup deleted by hand ({@link #markBackupDeleted}) stays claimed: it goes whatever the destination's retention says.
-   */
+  /** Gives a claimed copy back (its objects could not be deleted): its backup can be pinned again, and pruning tries again. */
   void releaseDeletion(long id);
 
-  /**
-   * Claims every copy of a backup deleted by hand for deletion at its destination, for good (no retention decides again, a
-   * failure does not give it back) and no longer due for a copy or a read-back.
-   *
-   * @return how many copies were claimed
-   */
+  /** Claims the copies of a backup deleted by hand for deletion for good (never given back), no longer due; returns how many. */
   int markBackupDeleted(long backupId);
-
-  /** The destination's copies whose backup was deleted by hand and that are still there, oldest first, at most {@code limit}. */
-  List<Copy> findOfDeletedBackups(String destination, int limit);
-
-  /** The records of the object {@code remoteKey} at the destination, whatever their state: deleting ones too. */
-  List<Copy> findAt(String destination, String remoteKey);
 
   /**
    * Gives back every claim of a copy at a destination other than these: none of them prunes here, so nothing finishes
