@@ -221,7 +221,7 @@ document.addEventListener('click', async (event) => {
       pin.closest('tr').querySelector('[data-pinned]').hidden = !backup.pinned;
     }
   } else if (del) {
-    if (!window.confirm('Delete this backup? Its file is deleted too.')) return;
+    if (!window.confirm('Delete this backup? Its file and its off-site copies are deleted too.')) return;
     const response = await send(`/api/v1/backups/${del.dataset.delete}`, { method: 'DELETE', headers: { Accept: 'application/json' } });
     if (response.status === 204) {
       del.closest('tr').remove();

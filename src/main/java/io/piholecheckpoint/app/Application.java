@@ -594,7 +594,7 @@ public final class Application implements AutoCloseable {
         restoreRepository::unfinishedSources);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     InstanceCredentials credentials = new InstanceCredentials(environmentSecrets, instanceRepository, box);
-    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP);
+    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP, clock);
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,

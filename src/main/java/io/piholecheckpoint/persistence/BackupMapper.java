@@ -21,6 +21,8 @@ interface BackupMapper {
 
   BackupRow findByFileName(String fileName);
 
+  int countDeletedWithCopyAt(@Param("destination") String destination, @Param("remoteKey") String remoteKey);
+
   /** Newest first; {@code status} null for every status. */
   List<BackupRow> findExpiredFailures(@Param("instanceId") long instanceId, @Param("cutoff") java.time.Instant cutoff);
 

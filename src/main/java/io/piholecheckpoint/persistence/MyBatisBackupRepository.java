@@ -71,6 +71,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public boolean deletedWithCopyAt(String destination, String remoteKey) {
+    return read(m -> m.countDeletedWithCopyAt(destination, remoteKey)) > 0;
+  }
+
+  @Override
   public Optional<Backup> findByFileName(String fileName) {
     return Optional.ofNullable(read(m -> m.findByFileName(fileName))).map(BackupRow::toBackup);
   }

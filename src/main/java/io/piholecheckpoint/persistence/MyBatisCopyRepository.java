@@ -133,6 +133,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public int markBackupDeleted(long backupId) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int marked = session.getMapper(OffsiteCopyMapper.class).markBackupDeleted(backupId);
+      session.commit();
+      return marked;
+    }
+  }
+
+  @Override
   public int releaseClaimsExcept(Collection<String> destinations) {
     try (SqlSession session = database.sessions().openSession(false)) {
       int released = session.getMapper(OffsiteCopyMapper.class).releaseClaimsExcept(destinations);

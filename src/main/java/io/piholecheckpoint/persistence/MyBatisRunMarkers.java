@@ -32,8 +32,13 @@ public class MyBatisRunMarkers implements RunMarkers {
 
   @Override
   public void started(long instanceId, Backup.Trigger trigger, Instant at) {
+    started(instanceId, trigger, at, false);
+  }
+
+  @Override
+  public void started(long instanceId, Backup.Trigger trigger, Instant at, boolean safety) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      session.getMapper(BackupRunMapper.class).insert(new Marker(instanceId, trigger, at, node));
+      session.getMapper(BackupRunMapper.class).insert(new Marker(instanceId, trigger, at, node, safety));
       session.commit();
     }
   }

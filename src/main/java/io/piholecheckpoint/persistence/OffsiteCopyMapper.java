@@ -45,6 +45,8 @@ interface OffsiteCopyMapper {
 
   int releaseClaimsExcept(@Param("destinations") Collection<String> destinations);
 
+  int markBackupDeleted(@Param("backupId") long backupId);
+
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);

@@ -82,6 +82,45 @@ class OffsiteKindsIT {
   }
 
   /**
+   * Outsider rounds 33/34: a backup pinned, then unpinned and deleted before the next copy run, came back pinned by an adoption of
+   * its copy. Through the API against every kind's real server: deleting a backup by hand takes its copy and manifest from the
+   * server, and an adoption asked for at once, before that, does not bring it back.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aBackupDeletedByHandTakesItsCopyWithItAndIsNotAdoptedBack(Kind kind) throws Exception {
+    Server server = servers.of(kind);
+    String folder = folder(kind);
+    Path stored = server.stored(folder);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("OFF", folder));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE));
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        long pinned = backUp(app);
+        String pinnedKey = verifiedCopy(app, pinned);
+        pihole.archive(Fixtures.archiveB());
+        long kept = backUp(app);
+        String keptKey = verifiedCopy(app, kept);
+        assertThat(app.post("/api/v1/backups/" + pinned + "/pin").statusCode()).isEqualTo(200);
+        Eventually.until("the copy's manifest says pinned", Duration.ofSeconds(90),
+            () -> Files.readString(stored.resolve(pinnedKey + ".json")).contains("\"pinned\": true"));
+
+        assertThat(app.post("/api/v1/backups/" + pinned + "/unpin").statusCode()).isEqualTo(200);
+        assertThat(app.send("DELETE", "/api/v1/backups/" + pinned, null).statusCode()).isEqualTo(204);
+        JsonNode adoption = json(app.post("/api/v1/offsite/OFF/adopt").body());
+
+        assertThat(adoption.get("adopted").asInt()).as(adoption.toString()).isZero();
+        Eventually.until("only the kept backup's copy is left there", Duration.ofSeconds(90),
+            () -> OffsiteServers.files(stored).equals(Set.of(keptKey, keptKey + ".json")));
+        assertThat(json(app.post("/api/v1/offsite/OFF/adopt").body()).get("adopted").asInt()).isZero();
+        JsonNode history = json(app.get("/api/v1/instances/1/backups").body()).get("backups");
+        assertThat(history).singleElement().satisfies(b -> assertThat(b.get("id").asLong()).isEqualTo(kept));
+        assertThat(app.get("/api/v1/backups/" + pinned).statusCode()).isEqualTo(404);
+      }
+    }
+  }
+
+  /**
    * Whether an archive leaves encrypted is the core's decision, before any kind's adapter: one kind
    * shows it; the test above checks every kind's bytes on its server are OpenPGP.
    */

@@ -49,6 +49,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
     return backups.stream().filter(b -> fileName.equals(b.fileName())).findFirst();
   }
 
+  /** No off-site copies are kept in memory: none names a deleted backup. */
+  @Override
+  public boolean deletedWithCopyAt(String destination, String remoteKey) {
+    return false;
+  }
+
   @Override
   public synchronized List<Backup> findByInstance(long instanceId, int limit) {
     return backups.stream().filter(b -> b.instanceId() == instanceId).sorted(NEWEST_FIRST).limit(limit).toList();

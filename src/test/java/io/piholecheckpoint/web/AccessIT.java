@@ -294,6 +294,37 @@ class AccessIT {
     assertThat(once).as("past the CSRF check: no such instance").startsWith("HTTP/1.1 404");
   }
 
+  /**
+   * A form's _csrf field beside the X-CSRF-Token header: both must be good, or a forged field rides through on a good header
+   * (and which one counts would be the server's guess). Refused as any CSRF refusal: the error page for a page, JSON for the API.
+   */
+  @Test
+  void aBadCsrfFieldBesideAGoodHeaderIsRefused() throws Exception {
+    HttpAgent browser = signedIn();
+    browser.get("/settings");
+    String good = browser.csrfToken();
+
+    String pageBadField = app.exchangeFrom("127.0.0.3", formPost(browser, "/backups/999/pin", good, "_csrf=forged&back=%2F"));
+    String apiBadField = app.exchangeFrom("127.0.0.3", formPost(browser, "/api/v1/instances/999/backups", good, "_csrf=forged"));
+    String badHeaderGoodField = app.exchangeFrom("127.0.0.3", formPost(browser, "/backups/999/pin", "forged", "_csrf=" + good + "&back=%2F"));
+    String bothGood = app.exchangeFrom("127.0.0.3", formPost(browser, "/backups/999/pin", good, "_csrf=" + good + "&back=%2F"));
+    String apiBothGood = app.exchangeFrom("127.0.0.3", formPost(browser, "/api/v1/instances/999/backups", good, "_csrf=" + good));
+
+    assertThat(pageBadField).startsWith("HTTP/1.1 403").contains("<section class=\"error-page\">", "not both valid");
+    assertThat(apiBadField).startsWith("HTTP/1.1 403").contains("\"code\":\"csrf\"", "not both valid");
+    assertThat(badHeaderGoodField).startsWith("HTTP/1.1 403").contains("<section class=\"error-page\">", "not both valid");
+    assertThat(bothGood).as("past the CSRF check: no such backup").startsWith("HTTP/1.1 404");
+    assertThat(apiBothGood).as("past the CSRF check: no such instance").startsWith("HTTP/1.1 404");
+  }
+
+  /** A browser's url-encoded form post from our own page, with {@code header} as its X-CSRF-Token. */
+  private String formPost(HttpAgent browser, String path, String header, String body) {
+    String host = "127.0.0.1:" + app.port();
+    return "POST " + path + " HTTP/1.1\nHost: " + host + "\nConnection: close\nOrigin: http://" + host
+        + "\nAccept: text/html\nContent-Type: application/x-www-form-urlencoded\nContent-Length: " + body.length()
+        + "\nCookie: checkpoint_session=" + browser.cookie("checkpoint_session") + "\nX-CSRF-Token: " + header + "\n\n" + body;
+  }
+
   @Test
   void metricsAskForTheMetricsToken() throws Exception {
     HttpAgent prometheus = new HttpAgent(app);

@@ -251,7 +251,7 @@ public class BackupService {
       refuseIf(current, false);
       events.backupStarted(current, trigger);
       Instant started = clock.instant();
-      markers.started(instanceId, trigger, started);
+      markers.started(instanceId, trigger, started, pinned); // only a safety backup is stored pinned as it is taken
       Backup backup;
       try {
         backup = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
@@ -429,11 +429,24 @@ public class BackupService {
   public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, String message) {
     Instant now = clock.instant();
     PiholeInstance instance = instances.find(marker.instanceId());
+    if (marker.safety()) {
+      // the process stopped, not the Pi-hole: its status stays as its last contact left it, and the record says what the run was
+      return backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, safetyInterrupted(marker), marker.startedAt(),
+          now).ranBy(marker.node()));
+    }
     Optional<Backup> recorded = backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message,
         marker.startedAt(), now).ranBy(marker.node()));
     recorded.ifPresent(r -> instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
         instance.status().piholeVersion(), instance.status().seatsInUse())));
     return recorded;
+  }
+
+  /** What an interrupted safety backup was, and that the restore or sync it was taken for had changed nothing yet. */
+  private static String safetyInterrupted(RunMarkers.Marker marker) {
+    String who = marker.node() == null ? "Pi-hole Checkpoint" : "node " + marker.node();
+    return ("interrupted safety backup: the backup a restore or sync takes before it changes the Pi-hole was cut off when %s stopped"
+        + " (started %s), so that restore or sync changed nothing on the Pi-hole (its own record says how it ended). This says"
+        + " nothing about the Pi-hole; start the restore or sync again").formatted(who, marker.startedAt());
   }
 
   /**
@@ -568,6 +581,7 @@ public class BackupService {
     }
     backups.delete(backupId);
     log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
+    events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
   }
 
   /**
@@ -634,6 +648,8 @@ public class BackupService {
           + (pinned ? "pinned" : "unpinned"));
     }
     log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
-    return catalog.find(backupId);
+    Backup now = catalog.find(backupId);
+    events.backupPinned(now);
+    return now;
   }
 }

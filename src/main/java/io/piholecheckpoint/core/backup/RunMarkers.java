@@ -15,14 +15,27 @@ public interface RunMarkers {
    * A run that started and never ended.
    *
    * @param node the node (NODE_NAME) that ran it; null in a marker written before nodes were recorded
+   * @param safety whether it was the safety backup a restore or sync takes before it changes the Pi-hole
    */
-  record Marker(long instanceId, Backup.Trigger trigger, Instant startedAt, String node) {
+  record Marker(long instanceId, Backup.Trigger trigger, Instant startedAt, String node, boolean safety) {
     public Marker(long instanceId, Backup.Trigger trigger, Instant startedAt) {
       this(instanceId, trigger, startedAt, null);
+    }
+
+    public Marker(long instanceId, Backup.Trigger trigger, Instant startedAt, String node) {
+      this(instanceId, trigger, startedAt, node, false);
     }
   }
 
   void started(long instanceId, Backup.Trigger trigger, Instant at);
+
+  /**
+   * {@link #started}, saying whether the run is a safety backup: one cut off by a stop is recorded as what it was, not as a failed
+   * backup of the Pi-hole. A store that keeps no such mark (tests) records it as any run.
+   */
+  default void started(long instanceId, Backup.Trigger trigger, Instant at, boolean safety) {
+    started(instanceId, trigger, at);
+  }
 
   void ended(long instanceId);
 

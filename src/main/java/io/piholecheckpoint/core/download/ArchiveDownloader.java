@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.settings.InstanceRules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -42,8 +43,16 @@ public class ArchiveDownloader {
   private final ArchiveStore archives;
   private final DownloadPolicy policy;
   private final Pause pause;
+  private final Clock clock;
 
   public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause) {
+    this(gateway, credentials, archives, policy, pause, Clock.systemUTC());
+  }
+
+  /** @param clock times the tries of a download, which a failure after retries reports in all */
+  public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause,
+                           Clock clock) {
+    this.clock = clock;
     this.gateway = gateway;
     this.credentials = credentials;
     this.archives = archives;
@@ -58,6 +67,7 @@ public class ArchiveDownloader {
   /** @param expectedBytes the size of the previous archive, for the free-space check */
   public Download download(PiholeInstance instance, Instant at, long expectedBytes, BackupProgress progress) {
     PiholeTarget target = target(instance);
+    Instant start = clock.instant();
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt(instance, target, at, expectedBytes, progress);
@@ -67,7 +77,7 @@ public class ArchiveDownloader {
               .formatted(instance.name()), e);
         }
         if (!e.failure().transientFailure() || attempt > policy.retries()) {
-          throw e;
+          throw attempt == 1 ? e : afterTries(e, attempt, Duration.between(start, clock.instant()));
         }
         Duration wait = policy.backoff(attempt);
         log.warn("Backup of Pi-hole '{}', attempt {} of {}, failed: {}; trying again in {} s",
@@ -75,6 +85,15 @@ public class ArchiveDownloader {
         sleep(wait, instance);
       }
     }
+  }
+
+  /**
+   * The last try's failure, saying that it was the last of several and how long they took in all: "did not answer within 5 s"
+   * alone, after four tries and the waits between them, reads as a wait of 5 s where a person waited half a minute.
+   */
+  private static PiholeException afterTries(PiholeException last, int tries, Duration took) {
+    return new PiholeException(last.failure(), last.getMessage() + " (the last of " + tries + " tries, " + Math.max(1, took.toSeconds())
+        + " s in all with the waits between them; PIHOLE_RETRIES sets how often a failure is tried again)", last);
   }
 
   /** Cuts every download in progress off, at shutdown; see {@link PiholeGateway#cancelDownloads()}. */

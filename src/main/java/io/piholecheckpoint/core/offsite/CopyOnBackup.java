@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After every successful backup, its copies are queued (one row each, committed before this
  * returns) and the scheduler's off-site job is asked to run now rather than at its next minute.
+ * After a backup is deleted by hand, its copies are marked to be deleted at their destinations, now
+ * too.
  */
 public final class CopyOnBackup implements Events {
   private static final Logger log = LoggerFactory.getLogger(CopyOnBackup.class);
@@ -40,6 +42,21 @@ public final class CopyOnBackup implements Events {
             + " run (at once, then each minute) once the database answers; the backup itself is kept", backup.id(),
             LogText.of(instance.name()), trouble.get());
       }
+      wake.run();
+    }
+  }
+
+  /** The manifests beside its copies say whether it is pinned: written again at the run this asks for, not a minute later. */
+  @Override
+  public void backupPinned(Backup backup) {
+    if (!offsite.copiesOf(backup.id()).isEmpty()) {
+      wake.run();
+    }
+  }
+
+  @Override
+  public void backupDeleted(Backup backup) {
+    if (backup.successful() && offsite.deleteCopiesOf(backup) > 0) {
       wake.run();
     }
   }

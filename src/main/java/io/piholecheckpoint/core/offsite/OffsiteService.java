@@ -218,6 +218,7 @@ public final class OffsiteService {
     } else {
       firstRun.laterRun(name);
     }
+    pruning.finishClaimedDeletions(target.get());
     catchUpWhenBackupsAppeared(target.get());
     List<Copy> verified = runner.runDue(target.get());
     if (!verified.isEmpty()) {
@@ -302,6 +303,23 @@ public final class OffsiteService {
       log.info("Off-site {}: {} cop(ies) deleted by its retention, {} re-checked as sent, {} vanished or changed", target.name(), pruned,
           found.sound(), found.problems().size());
     }
+  }
+
+  /**
+   * A backup deleted by hand: its copies are claimed for deletion at every destination, whatever its retention says there, and
+   * each destination's next run deletes them (manifest first, so that no adoption finds them half-deleted); one that fails keeps
+   * its claim and is tried again at the following run. The records of those copies stay until then.
+   *
+   * @return how many copies are to be deleted
+   */
+  public int deleteCopiesOf(Backup backup) {
+    List<String> at = copies.findByBackup(backup.id()).stream().map(Copy::destination).toList();
+    int marked = copies.markBackupDeleted(backup.id());
+    if (marked > 0) {
+      log.info("Backup {} ({}) was deleted: its off-site cop(ies) at {} are deleted there at the next run", backup.id(),
+          LogText.of(backup.fileName()), String.join(", ", at));
+    }
+    return marked;
   }
 
   public List<Copy> copiesOf(long backupId) {

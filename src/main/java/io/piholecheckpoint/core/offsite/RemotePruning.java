@@ -143,6 +143,24 @@ public final class RemotePruning {
     return deleted;
   }
 
+  /**
+   * Finishes the deletions claimed at the destination, at each run of its copies: those of backups deleted by hand
+   * (OffsiteService#deleteCopiesOf), which stay claimed when the destination fails and are tried again at the next run, and any
+   * a stopped process left. Returns how many were done; a failure ends it.
+   */
+  public int finishClaimedDeletions(OffsiteTarget target) {
+    int deleted = 0;
+    for (PiholeInstance instance : instances.findAll()) {
+      List<Copy> claimed = copies.findClaimed(target.name(), instance.id());
+      int done = finishClaimed(target, claimed);
+      deleted += done;
+      if (done < claimed.size()) {
+        break;
+      }
+    }
+    return deleted;
+  }
+
   /** Deletions a stopped process left claimed; returns how many were done, fewer than claimed when the destination failed. */
   private int finishClaimed(OffsiteTarget target, List<Copy> claimed) {
     int deleted = 0;
@@ -157,7 +175,8 @@ public final class RemotePruning {
 
   /**
    * Deletes a claimed copy's manifest, object and record; false when the destination failed: the claim is given back, so that
-   * its backup can be pinned while the destination is down, and the next pruning decides again.
+   * its backup can be pinned while the destination is down, and the next pruning decides again — unless its backup was deleted
+   * by hand: then it stays claimed, and the next run deletes it.
    */
   private boolean delete(OffsiteTarget target, Copy copy, String reason) {
     try {
@@ -168,7 +187,7 @@ public final class RemotePruning {
       return true;
     } catch (IOException e) {
       copies.releaseDeletion(copy.id());
-      log.warn("Could not delete the off-site copy {} at {} ({}); tried again after the next copy", LogText.of(copy.remoteKey()),
+      log.warn("Could not delete the off-site copy {} at {} ({}); tried again at a later run", LogText.of(copy.remoteKey()),
           LogText.of(target.name()), LogText.of(e.getMessage()));
       return false;
     }

@@ -284,13 +284,21 @@ public final class AdoptionService {
    * instance with the same archive file. Not the same SHA-256: two backups of a Pi-hole that did not
    * change between them can have archives of the same bytes, and each is a backup with its own time
    * and pin. A backup the history has without a copy here yet (adopted from another destination, or
-   * found in BACKUP_DIR, this very recovery) takes the manifest's pin.
+   * found in BACKUP_DIR, this very recovery) takes the manifest's pin. A copy this install has a record of whose backup it
+   * deleted is not adopted: the backup stays deleted.
    *
    * @param notes where what was adopted otherwise than the manifest says is told
    * @return whether the backup was new
    */
   private boolean record(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last) {
     synchronized (recording) {
+      if (backups.deletedWithCopyAt(destination, archiveKey)) {
+        // this install deleted its backup (by hand: the copy goes next; by retention here while the destination's keeps it; with
+        // its instance) and knows it by this very record: adopting it would bring back at every start, and with its instance
+        // re-created, what the user or the policy let go
+        log.info("Off-site copy {} at {} not adopted: its backup was deleted here", LogText.of(archiveKey), destination);
+        return false;
+      }
       PiholeInstance owner = owner(manifest, archiveKey, destination, notes, last);
       String fileName = manifest.archive().fileName();
       Optional<Backup> same = backups.findSuccessful(owner.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst();

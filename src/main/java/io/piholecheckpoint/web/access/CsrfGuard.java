@@ -44,6 +44,12 @@ final class CsrfGuard {
     /** Which of two tokens counts would be the server's guess, as for the origin headers. */
     TOKEN_TWICE("this request sends the X-CSRF-Token header more than once: send it once"),
     /**
+     * A form's {@code _csrf} field beside the header, one of them not valid: which one counts would be the server's guess too,
+     * and a bad token is never let through because another was good.
+     */
+    TOKENS_DISAGREE("this request sends a CSRF token in the X-CSRF-Token header and another in its _csrf field, and they are not both"
+        + " valid: reload the page and send its token once, in either"),
+    /**
      * A browser's multipart upload (an archive import) with no token in the header: its {@code _csrf} part is not read,
      * since finding it means taking in the whole upload, up to 50 MiB, before the check; the header costs nothing.
      */
@@ -84,7 +90,12 @@ final class CsrfGuard {
     if (Collections.list(request.getHeaders(HEADER)).size() > 1) {
       return Refusal.TOKEN_TWICE;
     }
-    if (tokens.accepts(binding, sentToken(request))) {
+    String header = request.getHeader(HEADER);
+    String field = formToken(request);
+    if (header != null && field != null) {
+      return tokens.accepts(binding, header) && tokens.accepts(binding, field) ? null : Refusal.TOKENS_DISAGREE;
+    }
+    if (tokens.accepts(binding, header != null ? header : field)) {
       return null;
     }
     return request.getHeader(HEADER) == null && multipart(request.getContentType()) ? Refusal.MULTIPART_NO_HEADER : Refusal.NO_TOKEN;
@@ -161,13 +172,10 @@ final class CsrfGuard {
     return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
   }
 
-  private static String sentToken(HttpServletRequest request) {
-    String sent = request.getHeader(HEADER);
+  /** A url-encoded form's {@code _csrf} field; null for any other body (a multipart one's part is not read: MULTIPART_NO_HEADER). */
+  private static String formToken(HttpServletRequest request) {
     String type = request.getContentType();
-    if (sent == null && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      sent = request.getParameter(FIELD);
-    }
-    return sent;
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded") ? request.getParameter(FIELD) : null;
   }
 
   /**

@@ -96,4 +96,30 @@ class ArchiveDownloaderTest {
           .isEqualTo(pihole.requests().stream().filter("DELETE /api/auth"::equals).count());
     }
   }
+
+  /**
+   * A preview (a dry run's live export) against a Pi-hole whose export hangs: each try waits out its timeout and the retries
+   * wait between them, so the message that names the timeout also says it was the last of several tries and how long they took.
+   */
+  @Test
+  void aHungExportSaysItWasTriedAgainAndHowLongItTookInAll() throws Exception {
+    MovableClock fixed = new MovableClock(Instant.parse("2026-12-05T09:00:00Z"));
+    RecordingPause pause = new RecordingPause(fixed);
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      FakePihole.Hold hold = pihole.holdExports();
+      ArchiveDownloader downloader = new ArchiveDownloader(new PiholeClient("test", PATIENT, fixed, new RecordingPause(fixed)),
+          TestServices.PASSWORD_ONLY, new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE),
+          new DownloadPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(20)), pause, fixed);
+      try {
+        assertThatThrownBy(() -> downloader.withLiveExport(instance(pihole), fixed.instant(), archive -> archive))
+            .isInstanceOf(PiholeException.class)
+            .hasMessageContaining("did not answer within 1 s")
+            .hasMessageContaining("the last of 3 tries, " + pause.pauses().stream().reduce(Duration.ZERO, Duration::plus).toSeconds() + " s in all")
+            .hasMessageContaining("PIHOLE_RETRIES");
+      } finally {
+        hold.release();
+      }
+      assertThat(pause.pauses()).hasSize(2);
+    }
+  }
 }

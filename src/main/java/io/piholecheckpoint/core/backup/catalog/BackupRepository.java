@@ -78,6 +78,12 @@ public interface BackupRepository {
   /** The backup whose archive has this file name (names are unique); empty for a file no record names. */
   Optional<Backup> findByFileName(String fileName);
 
+  /**
+   * Whether a backup of this install with a copy recorded at {@code remoteKey} of the destination was deleted here (by hand, by
+   * retention, with its instance): an adoption must not bring it back.
+   */
+  boolean deletedWithCopyAt(String destination, String remoteKey);
+
   /** Newest first, at most {@code limit}. */
   List<Backup> findByInstance(long instanceId, int limit);
 

@@ -30,6 +30,14 @@ public interface Events {
   default void retentionDeleted(PiholeInstance instance, String rule) {
   }
 
+  /** A backup was pinned or unpinned on request: what describes it elsewhere says so again. */
+  default void backupPinned(Backup backup) {
+  }
+
+  /** A backup was deleted on request (its file and record are gone): what was kept of it elsewhere goes too. */
+  default void backupDeleted(Backup backup) {
+  }
+
   /** Re-verification found an archive missing or changed. */
   default void archiveProblem(PiholeInstance instance, Backup backup, String problem) {
   }
@@ -66,6 +74,16 @@ public interface Events {
       @Override
       public void retentionDeleted(PiholeInstance instance, String rule) {
         each(l -> l.retentionDeleted(instance, rule));
+      }
+
+      @Override
+      public void backupPinned(Backup backup) {
+        each(l -> l.backupPinned(backup));
+      }
+
+      @Override
+      public void backupDeleted(Backup backup) {
+        each(l -> l.backupDeleted(backup));
       }
 
       @Override

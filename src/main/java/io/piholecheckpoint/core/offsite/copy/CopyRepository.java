@@ -62,6 +62,9 @@ public interface CopyRepository {
   /** Gives a claimed copy back (its objects could not be deleted): its backup can be pinned again, and pruning tries again. */
   void releaseDeletion(long id);
 
+  /** Claims the copies of a backup deleted by hand for deletion for good (never given back), no longer due; returns how many. */
+  int markBackupDeleted(long backupId);
+
   /**
    * Gives back every claim of a copy at a destination other than these: none of them prunes here, so nothing finishes
    * those deletions, and each claim would keep its backup from being pinned for good. A destination that comes back
