@@ -111,6 +111,7 @@ public final class RunningApp implements ServedApp {
         environment.put(name, value);
       }
     });
+    SqliteNativeFolder.give(environment);
     return StartedProcesses.start(builder);
   }
 

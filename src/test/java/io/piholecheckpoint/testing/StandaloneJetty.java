@@ -47,6 +47,7 @@ public final class StandaloneJetty implements AutoCloseable {
         "jetty.http.host=127.0.0.1", "jetty.http.port=0").directory(base.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("PIHOLE_"));
     builder.environment().putAll(env);
+    SqliteNativeFolder.give(builder.environment());
     Process jetty = StartedProcesses.start(builder);
     List<String> log = new ArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
