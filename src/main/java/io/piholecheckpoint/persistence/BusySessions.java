@@ -25,6 +25,8 @@ import org.sqlite.SQLiteException;
 final class BusySessions {
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
+  /** The session methods that change rows: built once, not on every call through the proxy. */
+  private static final Set<String> CHANGES = Set.of("insert", "update", "delete");
 
   private BusySessions() {
   }
@@ -45,7 +47,7 @@ final class BusySessions {
       Optional<Access> access = wrote[0] && method.getName().startsWith("select") ? Optional.of(Access.WRITE) : access(method.getName());
       boolean ends = method.getName().equals("commit") || method.getName().equals("rollback");
       // a write done: a statement that changed rows, or the commit of a session that wrote (a read-only one's commit is no write)
-      boolean writes = Set.of("insert", "update", "delete").contains(method.getName()) || method.getName().equals("commit") && wrote[0];
+      boolean writes = CHANGES.contains(method.getName()) || method.getName().equals("commit") && wrote[0];
       wrote[0] = !ends && (wrote[0] || access.filter(Access.WRITE::equals).isPresent());
       try {
         Object result = method.invoke(session, args);

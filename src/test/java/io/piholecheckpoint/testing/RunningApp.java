@@ -64,7 +64,7 @@ public final class RunningApp implements ServedApp {
     try {
       return new RunningApp(process, reader, output, port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     } catch (Exception e) {
-      process.destroyForcibly();
+      StartedProcesses.kill(process); // in its migration step, entrypoint.sh has a JVM of its own running under it
       throw new AssertionError("Pi-hole Checkpoint did not start:\n" + String.join("\n", snapshot(output)), e);
     }
   }
@@ -80,7 +80,7 @@ public final class RunningApp implements ServedApp {
       }
     });
     if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      StartedProcesses.kill(process);
       throw new AssertionError("entrypoint.sh " + command + " did not end:\n" + text.getNow(""));
     }
     return new Exit(process.exitValue(), text.get(10, TimeUnit.SECONDS));
@@ -111,7 +111,8 @@ public final class RunningApp implements ServedApp {
         environment.put(name, value);
       }
     });
-    return builder.start();
+    SqliteNativeFolder.give(environment);
+    return StartedProcesses.start(builder);
   }
 
   /** The checkout (or image layout) whose entrypoint.sh the tests run. */
@@ -176,7 +177,7 @@ public final class RunningApp implements ServedApp {
   public int stop() throws InterruptedException {
     process.toHandle().destroy(); // Process.destroy() would also close the output we still want to read
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      StartedProcesses.kill(process);
       throw new AssertionError("Pi-hole Checkpoint did not stop within 30 s of SIGTERM:\n" + output());
     }
     reader.join(TimeUnit.SECONDS.toMillis(10)); // the last lines of output
@@ -190,7 +191,7 @@ public final class RunningApp implements ServedApp {
         stop();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        process.destroyForcibly();
+        StartedProcesses.kill(process);
       }
     }
   }

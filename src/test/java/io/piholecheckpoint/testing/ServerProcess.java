@@ -29,7 +29,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(String name, List<String> command, int port, Path log, Duration limit) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = StartedProcesses.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()));
     ServerProcess server = new ServerProcess(name, process, port, log);
     try {
       Eventually.until(name + " listens on " + port + " (log: " + log + ")", limit, server::listening);

@@ -50,10 +50,11 @@ final class SharedClassData {
       builder.environment().keySet().removeIf(k -> k.startsWith("PIHOLE_") || k.startsWith("CHECKPOINT_") || k.equals("MIGRATE_JAVA_OPTS"));
       builder.environment().putAll(java.util.Map.of("JAVA_OPTS", javaOpts, "CHECKPOINT_CDS_DIR", archives.toString(),
           "CDS_TRAINING_PORT", String.valueOf(Ports.unused())));
-      Process cds = builder.start();
+      SqliteNativeFolder.give(builder.environment());
+      Process cds = StartedProcesses.start(builder);
       byte[] output = cds.getInputStream().readAllBytes();
       if (!cds.waitFor(5, TimeUnit.MINUTES) || cds.exitValue() != 0) {
-        cds.destroyForcibly();
+        StartedProcesses.kill(cds); // and the training run's server, if that is what hangs
         throw new IOException("entrypoint.sh cds failed: " + new String(output, StandardCharsets.UTF_8));
       }
       return archives;

@@ -36,8 +36,8 @@ public final class StandaloneJetty implements AutoCloseable {
     Path jettyHome = Path.of(System.getProperty("checkpoint.jettyHome"));
     Path war = Path.of(System.getProperty("checkpoint.home", ".")).resolve("target/pihole-checkpoint.war");
     Path base = Files.createDirectories(dir.resolve("jetty-base"));
-    Process setup = new ProcessBuilder("java", "-jar", jettyHome.resolve("start.jar").toString(), "--add-modules=http,ee10-deploy")
-        .directory(base.toFile()).redirectErrorStream(true).start();
+    Process setup = StartedProcesses.start(new ProcessBuilder("java", "-jar", jettyHome.resolve("start.jar").toString(), "--add-modules=http,ee10-deploy")
+        .directory(base.toFile()).redirectErrorStream(true));
     if (!setup.waitFor(60, TimeUnit.SECONDS) || setup.exitValue() != 0) {
       throw new AssertionError("jetty base not created: " + new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
@@ -47,7 +47,8 @@ public final class StandaloneJetty implements AutoCloseable {
         "jetty.http.host=127.0.0.1", "jetty.http.port=0").directory(base.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("PIHOLE_"));
     builder.environment().putAll(env);
-    Process jetty = builder.start();
+    SqliteNativeFolder.give(builder.environment());
+    Process jetty = StartedProcesses.start(builder);
     List<String> log = new ArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader = new Thread(() -> read(jetty, log, port), "jetty-output");
@@ -56,7 +57,7 @@ public final class StandaloneJetty implements AutoCloseable {
     try {
       return new StandaloneJetty(jetty, log, port.get(90, TimeUnit.SECONDS));
     } catch (Exception e) {
-      jetty.destroyForcibly();
+      StartedProcesses.kill(jetty);
       throw new AssertionError("standalone Jetty did not listen:\n" + String.join("\n", snapshot(log)), e);
     }
   }
@@ -100,7 +101,7 @@ public final class StandaloneJetty implements AutoCloseable {
   public void close() throws InterruptedException {
     process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      StartedProcesses.kill(process);
     }
   }
 }

@@ -51,7 +51,8 @@ public final class StandaloneTomcat implements AutoCloseable {
         "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
         "org.apache.catalina.startup.Bootstrap", "start"));
     Path output = dir.resolve("tomcat.out");
-    Process tomcat = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    // (its own java.io.tmpdir above is sqlite-jdbc's folder too: no other JVM's copies to race for)
+    Process tomcat = StartedProcesses.start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()));
     return new StandaloneTomcat(tomcat, output, port);
   }
 
@@ -75,7 +76,7 @@ public final class StandaloneTomcat implements AutoCloseable {
   public void close() throws InterruptedException {
     process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      StartedProcesses.kill(process);
     }
   }
 }
