@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
@@ -123,6 +124,31 @@ class DatabaseFileGoneIT {
 
     try (InProcessApp app = start()) {
       assertThat(app.get("/api/v1/instances").body()).contains("Other").doesNotContain("Lost").doesNotContain("Kept");
+    }
+  }
+
+  /** Its start cannot be recorded, so nothing is downloaded: no archive the catalogue does not know of is left in BACKUP_DIR. */
+  @Test
+  void aBackupAfterTheFileIsRemovedIsRefusedBeforeItWritesAnArchive() throws Exception {
+    try (FakePihole office = FakePihole.start("labpass"); InProcessApp app = start()) {
+      String added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Office").put("url", office.url())
+          .put("password", "labpass").toString()).body();
+      long id = JSON.readTree(added).get("id").asLong();
+      assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+      long archivesBefore = archives();
+
+      Files.delete(file());
+      HttpResponse<String> backup = app.post("/api/v1/instances/" + id + "/backups?wait=true");
+
+      assertThat(backup.statusCode()).as(backup.body()).isEqualTo(503);
+      assertThat(json(backup).at("/error/message").asText()).contains(SAYS);
+      assertThat(archives()).isEqualTo(archivesBefore);
+    }
+  }
+
+  private long archives() throws Exception {
+    try (var files = Files.walk(dir.resolve("backups"))) {
+      return files.filter(Files::isRegularFile).count();
     }
   }
 
