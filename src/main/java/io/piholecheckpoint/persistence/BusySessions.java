@@ -64,7 +64,7 @@ final class BusySessions {
         Throwable failure = e.getCause();
         String gone = identity.problem();
         if (gone != null) {
-          // a read on a connection the pool opened since, on an empty file SQLite made at the path or on another one: this is why
+          // a read that needed a new connection, which the pool no longer opens (FileIdentity#guarding): this is why, not the SQL
           throw new DatabaseFileGoneException(gone, failure);
         }
         String full = DatabaseOutages.diskFull(failure);
