@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseBusyException.Access;
 import io.piholecheckpoint.core.job.DatabaseBusyException.Limit;
+import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -35,8 +36,11 @@ final class BusySessions {
    * {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}.
    *
    * @param writeRefused set to what to do when a write is refused for a full disk, cleared when one succeeds
+   * @param identity checked before each write statement and before the commit of a session that wrote: when the SQLite file
+   *     was removed or replaced, the write is refused before it reaches the old file (the session's close rolls back what it
+   *     wrote before)
    */
-  static SqlSession reporting(SqlSession session, java.util.concurrent.atomic.AtomicReference<String> writeRefused) {
+  static SqlSession reporting(SqlSession session, java.util.concurrent.atomic.AtomicReference<String> writeRefused, FileIdentity identity) {
     // a select after the session's first write is part of that write (a folder chosen under the lock the write took)
     boolean[] wrote = {false};
     return (SqlSession) Proxy.newProxyInstance(BusySessions.class.getClassLoader(), new Class<?>[] {SqlSession.class}, (proxy, method, args) -> {
@@ -49,6 +53,9 @@ final class BusySessions {
       // a write done: a statement that changed rows, or the commit of a session that wrote (a read-only one's commit is no write)
       boolean writes = CHANGES.contains(method.getName()) || method.getName().equals("commit") && wrote[0];
       wrote[0] = !ends && (wrote[0] || access.filter(Access.WRITE::equals).isPresent());
+      if (writes) {
+        identity.requireSame();
+      }
       try {
         Object result = method.invoke(session, args);
         if (writes) {
@@ -57,6 +64,11 @@ final class BusySessions {
         return result;
       } catch (InvocationTargetException e) {
         Throwable failure = e.getCause();
+        String gone = identity.problem();
+        if (gone != null) {
+          // a read that needed a new connection, which the pool no longer opens (FileIdentity#guarding): this is why, not the SQL
+          throw new DatabaseFileGoneException(gone, failure);
+        }
         String full = DatabaseOutages.diskFull(failure);
         if (full != null) {
           writeRefused.set(full);

@@ -69,6 +69,8 @@ public final class Database implements AutoCloseable {
   private BasicDataSource scheduler;
   /** The last write refused for a full disk (what to do), until one succeeds: /health shows it, which answers "ok" otherwise. */
   private final java.util.concurrent.atomic.AtomicReference<String> writeRefused = new java.util.concurrent.atomic.AtomicReference<>();
+  /** SQLite: the file opened, which every write checks is still the one at its path; {@link FileIdentity#NONE} on PostgreSQL. */
+  private final FileIdentity identity;
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
   private boolean closed; // guarded by poolLock
   private Connection watcher;
@@ -96,6 +98,7 @@ public final class Database implements AutoCloseable {
     this.description = description;
     this.direct = direct;
     this.poolFactory = poolFactory;
+    this.identity = file == null ? FileIdentity.NONE : new FileIdentity(file);
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once. */
@@ -283,6 +286,7 @@ public final class Database implements AutoCloseable {
         } else {
           Properties pragmas = new Properties();
           pragmas.setProperty("busy_timeout", Long.toString(busyWait.toMillis()));
+          identity.requireSame(); // as the pool's new connections (FileIdentity#guarding)
           watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
         }
         watcherEpoch++;
@@ -430,12 +434,15 @@ public final class Database implements AutoCloseable {
         p = pooled;
         if (p == null) {
           BasicDataSource pool = poolFactory.get();
+          if (dialect == Dialect.SQLITE) {
+            pool.setDriver(identity.guarding(new org.sqlite.JDBC()));
+          }
           if (lockWait != null) {
             // the catalogue's pool only: Quartz's (schedulerPool) waits for its own row locks as Quartz expects, and an
             // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
             pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
           }
-          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit, writeRefused));
+          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit, writeRefused, identity));
           pooled = p;
         }
       }
@@ -457,8 +464,17 @@ public final class Database implements AutoCloseable {
   }
 
   private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect, java.time.Duration readLimit,
-      java.util.concurrent.atomic.AtomicReference<String> writeRefused) {
-    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource, writeRefused);
+      java.util.concurrent.atomic.AtomicReference<String> writeRefused, FileIdentity identity) {
+    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource, writeRefused,
+        identity);
+  }
+
+  /**
+   * SQLite: what happened to the file opened when its path names it no longer (removed, renamed, replaced), and what to do;
+   * null while it does, and on PostgreSQL.
+   */
+  String fileGone() {
+    return identity.problem();
   }
 
   /** The last write refused for a full disk, and what to do about it, until a write succeeds again; null when none. */
@@ -505,10 +521,11 @@ public final class Database implements AutoCloseable {
   /**
    * Sessions over the shared mappers on one pool, opened as MyBatis opens them from its environment's
    * data source (a JDBC transaction that takes its connection at the first statement); a statement
-   * refused for waiting on another session comes out of them typed ({@link BusySessions}).
+   * refused for waiting on another session comes out of them typed ({@link BusySessions}), and a write is refused before it
+   * starts when the SQLite file is no longer the one opened ({@link FileIdentity}).
    */
-  private record PoolSessions(Configuration configuration, DataSource pool, java.util.concurrent.atomic.AtomicReference<String> writeRefused)
-      implements SqlSessionFactory {
+  private record PoolSessions(Configuration configuration, DataSource pool, java.util.concurrent.atomic.AtomicReference<String> writeRefused,
+      FileIdentity identity) implements SqlSessionFactory {
     @Override
     public SqlSession openSession() {
       return open(configuration.getDefaultExecutorType(), null, false);
@@ -557,7 +574,7 @@ public final class Database implements AutoCloseable {
     private SqlSession open(ExecutorType execType, TransactionIsolationLevel level, boolean autoCommit) {
       return BusySessions.reporting(
           new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit),
-          writeRefused);
+          writeRefused, identity);
     }
 
     private SqlSession onConnection(ExecutorType execType, Connection connection) {
@@ -569,7 +586,7 @@ public final class Database implements AutoCloseable {
       }
       return BusySessions.reporting(
           new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit),
-          writeRefused);
+          writeRefused, identity);
     }
   }
 

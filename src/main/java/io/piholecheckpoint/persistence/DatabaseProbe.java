@@ -36,8 +36,16 @@ public final class DatabaseProbe {
     return (int) Math.max(1, timeout.toSeconds());
   }
 
-  /** Whether it answers, and the last write it refused for a full disk (a read still passes then). */
+  /**
+   * Whether it answers, and the last write it refused for a full disk (a read still passes then); SQLite: neither reachable nor
+   * writable once the file opened was removed or replaced, saying so.
+   */
   public DatabaseStatus check() {
+    String gone = database.fileGone();
+    if (gone != null) {
+      // a fresh connection would answer from whatever file is at the path now, which the app's connections do not use
+      return new DatabaseStatus(false, null, gone, gone);
+    }
     return (database.dialect() == Dialect.SQLITE ? checkFile(database.file()) : checkServer()).withWriteRefused(database.writeRefused());
   }
 

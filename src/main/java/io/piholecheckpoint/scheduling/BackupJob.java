@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.secrets.SecretBox;
+import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,6 +172,10 @@ final class BackupJob implements InterruptableJob {
         log.info("Backup of instance {} did not start: Pi-hole Checkpoint is stopping ({})", instanceId, e.getMessage());
       } else if (ticket != null) {
         log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
+      } else if (DatabaseFileGoneException.in(e).isPresent()) {
+        // refused before it wrote anything (its start could not be recorded, so no archive either); logged once, when the file
+        // was found gone: a line and a trace at every scheduled run would bury that one
+        unstarted.failed(instanceId, e.getMessage(), clock.instant());
       } else if (DatabaseTrouble.describe(e).isPresent()) {
         log.error("Scheduled backup of instance {} could not run: {}", instanceId, DatabaseTrouble.describe(e).get(), e);
         unstarted.failed(instanceId, DatabaseTrouble.describe(e).get(), clock.instant());

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.destination.DestinationDeletedException;
 import io.piholecheckpoint.core.destination.DestinationRefusedException;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
+import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.offsite.CheckRunningException;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
@@ -130,6 +131,10 @@ public final class HttpErrors {
       answer = Answer.of(p.failure() == PiholeException.Failure.TIMEOUT ? 504 : 502, p.failure().code(), m, "The Pi-hole did not answer", m);
     } else if (e instanceof Json.BadRequestException b) {
       answer = new Answer(b.status(), b.code(), m, b.status() == 404 ? "Not found" : "Bad request", m + ".", b.field(), null, null);
+    } else if (DatabaseFileGoneException.in(e).isPresent()) {
+      // our side, and it does not pass by waiting (no Retry-After): the person who moved the file must restart or put it back
+      String says = DatabaseFileGoneException.in(e).get().getMessage();
+      answer = Answer.of(503, "storage_error", says, "The database file was removed or replaced", says + ". Nothing was written.");
     } else if (DatabaseOutages.diskFull(e) != null) {
       // our side and passing once space is freed: no fault of the request (400) nor a bug (500); nothing was written
       String says = DatabaseOutages.diskFull(e);

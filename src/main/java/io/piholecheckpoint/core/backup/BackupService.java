@@ -22,6 +22,7 @@ import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
@@ -400,6 +401,9 @@ public class BackupService {
    * status are shown by the pages and the API.
    */
   private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
+    if (DatabaseFileGoneException.in(e).isPresent()) {
+      throw e; // no record can be written until a restart (its archive is deleted already), and the log said so once
+    }
     Optional<String> database = DatabaseTrouble.describe(e);
     if (database.isPresent()) {
       // not the Pi-hole's fault nor its settings': said as what it is, and what to do
