@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import java.time.Duration;
@@ -238,6 +239,33 @@ public record AppConfig(
     }
   }
 
+  /**
+   * Checks, without making anything, that the folder a setting names is one this process can write in, or can be made
+   * where it would go: a file in its place, or a folder of another user, would stop the start only later, alone.
+   *
+   * @return the folder
+   * @throws ConfigException naming the setting, what is wrong and what to do
+   */
+  static Path usableFolder(String variable, Path dir) {
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return dir; // no root on this file system: creating it will say
+    }
+    // the folder itself, or the nearest one above it that is there, which must take the new folder
+    String what = existing.equals(dir) ? "%s=%s".formatted(variable, dir) : "%s=%s cannot be made: %s".formatted(variable, dir, existing);
+    if (!Files.isDirectory(existing)) {
+      throw new ConfigException(what + " is a file, not a folder — point " + variable + " at a folder, or move the file away");
+    }
+    if (!Files.isWritable(existing) || !Files.isExecutable(existing)) {
+      throw new ConfigException(what + " is a folder this process cannot write in — give it to the app's user (chown) or point "
+          + variable + " at a writable one");
+    }
+    return dir;
+  }
+
   /** Where the database lies in {@code dataDir}. */
   public static Path databaseFile(Path dataDir) {
     return dataDir.resolve("checkpoint.db");
@@ -260,10 +288,25 @@ public record AppConfig(
    * @throws ConfigException naming each setting that cannot be used, what it holds (unless a secret) and what it takes
    */
   public static AppConfig from(Map<String, String> env) {
+    return from(env, List.of());
+  }
+
+  /**
+   * As {@link #from(Map)}, with the problems the launcher found in its own settings named first, in the same refusal.
+   *
+   * @param listenProblems each of the launcher's settings that cannot be used, in these words
+   */
+  public static AppConfig from(Map<String, String> env, List<String> listenProblems) {
     ConfigProblems p = new ConfigProblems();
+    listenProblems.forEach(p::add);
+    Path dataDir = dataDir(env);
+    Path backupDir = backupDir(env);
+    // the folders too, before anything is written: one that is a file, or cannot be written, is named with the rest
+    p.checked(() -> usableFolder("DATA_DIR", dataDir), null);
+    p.checked(() -> usableFolder("BACKUP_DIR", backupDir), null);
     AppConfig config = new AppConfig(
-        dataDir(env),
-        backupDir(env),
+        dataDir,
+        backupDir,
         p.checked(() -> zone(Settings.value(env, "TIME_ZONE", "UTC")), ZoneId.of("UTC")),
         p.checked(() -> flag(env, "CHECKPOINT_MIGRATE_ON_START"), false),
         new DownloadPolicy(p.checked(() -> Settings.number(env, "PIHOLE_RETRIES", 3, 0, 10), 3),

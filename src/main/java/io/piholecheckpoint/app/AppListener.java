@@ -86,6 +86,11 @@ public final class AppListener implements ServletContextListener {
    * launcher then exits without a second line of its own. Spelled out in Launcher too.
    */
   public static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
+  /**
+   * The launcher's own settings that cannot be used (PORT, BIND_ADDRESS, HTTP_IDLE_TIMEOUT_SECONDS; a {@code List<String>},
+   * each problem in the web app's words): named with the web app's own in the one refusal. Spelled out in Launcher too.
+   */
+  public static final String LISTEN_PROBLEMS_ATTRIBUTE = "io.piholecheckpoint.listenProblems";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -109,7 +114,7 @@ public final class AppListener implements ServletContextListener {
     prepare.setDaemon(true);
     prepare.start();
     try {
-      app = Application.start(AppConfig.from(settings(context)));
+      app = Application.start(AppConfig.from(settings(context), listenProblems(context)));
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       // whole, not LogText.escape's 500 characters: a cut list of bad settings ends mid-sentence, and the user must read every
@@ -246,6 +251,12 @@ public final class AppListener implements ServletContextListener {
       }
     }
     return files;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> listenProblems(ServletContext context) {
+    Object given = context.getAttribute(LISTEN_PROBLEMS_ATTRIBUTE);
+    return given == null ? List.of() : List.copyOf((List<String>) given);
   }
 
   @SuppressWarnings("unchecked")

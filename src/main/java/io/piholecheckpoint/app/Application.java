@@ -734,9 +734,13 @@ public final class Application implements AutoCloseable {
     return schedules;
   }
 
-  /** Changes whenever anything is committed to the database, by this process or another. */
+  /**
+   * Changes whenever anything is committed to the database, by this process or another, and when a secret file made
+   * readable lifts an instance's mark (which commits nothing): both only grow, so their sum moves whenever either does.
+   */
   public LongSupplier dataVersion() {
-    return database::dataVersion;
+    InstanceService instances = services.instances();
+    return () -> database.dataVersion() + instances.marksLifted();
   }
 
   /** "imported 1,810 backups of 1 Pi-hole from Pi-hole Checkpoint 1.x", when its history was carried over. */

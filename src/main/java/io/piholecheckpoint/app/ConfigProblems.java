@@ -12,6 +12,11 @@ final class ConfigProblems {
   /** In the order found; one problem two checks find (a setting also read by a check of several) is named once. */
   private final java.util.Set<String> found = new java.util.LinkedHashSet<>();
 
+  /** A problem found by another reader of the settings (the launcher's, of the settings it needs before the web app runs). */
+  void add(String problem) {
+    found.add(problem);
+  }
+
   /** The value {@code read} gives, or {@code fallback} with its problem noted. */
   <T> T checked(Supplier<T> read, T fallback) {
     try {

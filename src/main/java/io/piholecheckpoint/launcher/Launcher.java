@@ -3,6 +3,7 @@ package io.piholecheckpoint.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
@@ -37,6 +38,8 @@ public final class Launcher {
   private static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
   /** AppListener.START_REFUSED_ATTRIBUTE: the web app refused to start and its log line said why. */
   private static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
+  /** AppListener.LISTEN_PROBLEMS_ATTRIBUTE: the launcher's own bad settings, for the web app's one refusal. */
+  private static final String LISTEN_PROBLEMS_ATTRIBUTE = "io.piholecheckpoint.listenProblems";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
 
   private Launcher() {
@@ -49,22 +52,22 @@ public final class Launcher {
       System.exit(2);
     }
     ListenSettings listen;
+    ListenSettings.Invalid invalid = null;
     try {
       listen = ListenSettings.from(System.getenv());
     } catch (ListenSettings.Invalid e) {
-      // the web app's own settings are named in the same words once it runs
-      log.error("Pi-hole Checkpoint cannot start. Configuration error: {}", e.getMessage());
-      System.exit(1);
-      return;
+      // named by the web app beside its own settings, in its one refusal: a bad PORT and a bad TIME_ZONE in one start, not two
+      invalid = e;
+      listen = new ListenSettings(ListenSettings.DEFAULT_HOST, ListenSettings.DEFAULT_PORT, ListenSettings.DEFAULT_IDLE_TIMEOUT);
     }
     try {
-      Server server = start(listen, Path.of(args[0]), null);
+      Server server = start(listen, Path.of(args[0]), null, invalid == null ? List.of() : invalid.problems());
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (StartRefused e) {
       System.exit(1); // the web app's own line said why, once
     } catch (Exception e) {
-      log.error(notStarted(listen, e));
+      log.error(invalid == null ? notStarted(listen, e) : "Pi-hole Checkpoint cannot start. Configuration error: " + invalid.getMessage());
       System.exit(1);
     }
   }
@@ -112,10 +115,14 @@ public final class Launcher {
   public static Server start(String host, int port, Path war, Map<String, String> settings) throws Exception {
     // the idle timeout from the same settings as the web app's, as main reads every setting from the environment
     Duration idleTimeout = ListenSettings.idleTimeoutIn(settings == null ? System.getenv() : settings);
-    return start(new ListenSettings(host, port, idleTimeout), war, settings);
+    return start(new ListenSettings(host, port, idleTimeout), war, settings, List.of());
   }
 
-  private static Server start(ListenSettings listen, Path war, Map<String, String> settings) throws Exception {
+  /**
+   * @param listenProblems the launcher's own settings that cannot be used: then nothing listens, and the web app is started
+   *     only to name them with its own in one refusal (and refuses for them if all of its own are good)
+   */
+  private static Server start(ListenSettings listen, Path war, Map<String, String> settings, List<String> listenProblems) throws Exception {
     // Jetty's queues pad to a cache line of references and, unless told how many fit, ask the
     // JVM over JMX, which starts the platform's MBean server: ~0.15 s of a start. 64-byte lines
     // of 4-byte compressed references, as a heap under 32 GB has.
@@ -138,7 +145,9 @@ public final class Launcher {
     connector.setPort(listen.port());
     // how long a silent client holds its connection (and, sending a body, its thread)
     connector.setIdleTimeout(listen.idleTimeout().toMillis());
-    server.addConnector(connector);
+    if (listenProblems.isEmpty()) {
+      server.addConnector(connector);
+    }
 
     WebAppContext webapp = new WebAppContext() {
       @Override
@@ -164,6 +173,9 @@ public final class Launcher {
     webapp.setErrorHandler(new ApiErrorPageHandler());
     if (settings != null) {
       webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
+    }
+    if (!listenProblems.isEmpty()) {
+      webapp.setAttribute(LISTEN_PROBLEMS_ATTRIBUTE, List.copyOf(listenProblems));
     }
     server.setHandler(BodyReadingLimit.around(webapp, listen.idleTimeout())); // stalled uploads must not take every thread
     server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
@@ -201,6 +213,10 @@ public final class Launcher {
         throw new StartRefused(e);
       }
       throw e;
+    }
+    if (!listenProblems.isEmpty()) {
+      server.stop(); // a web app that did not name them (never this one's): the launcher does
+      throw new ListenSettings.Invalid(listenProblems);
     }
     return server;
   }

@@ -23,8 +23,24 @@ record ListenSettings(String host, int port, Duration idleTimeout) {
 
   /** A setting that cannot be used; the message names every one, as the web app's own check does. */
   static final class Invalid extends IllegalArgumentException {
-    Invalid(String message) {
-      super(message);
+    private final transient List<String> problems;
+
+    Invalid(List<String> problems) {
+      super(problems.size() == 1 ? problems.get(0) : numbered(problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    /** Each bad setting on its own, for the web app to name with its own in one refusal. */
+    List<String> problems() {
+      return problems;
+    }
+
+    private static String numbered(List<String> problems) {
+      StringBuilder all = new StringBuilder(problems.size() + " settings cannot be used; fix them all before the next start:");
+      for (int i = 0; i < problems.size(); i++) {
+        all.append(" (").append(i + 1).append(") ").append(problems.get(i));
+      }
+      return all.toString();
     }
   }
 
@@ -34,15 +50,8 @@ record ListenSettings(String host, int port, Duration idleTimeout) {
     int port = port(value(env, "PORT"), problems);
     String host = host(value(env, "BIND_ADDRESS"), problems);
     Duration idleTimeout = idleTimeout(value(env, "HTTP_IDLE_TIMEOUT_SECONDS"), problems);
-    if (problems.size() == 1) {
-      throw new Invalid(problems.get(0));
-    }
     if (!problems.isEmpty()) {
-      StringBuilder all = new StringBuilder(problems.size() + " settings cannot be used; fix them all before the next start:");
-      for (int i = 0; i < problems.size(); i++) {
-        all.append(" (").append(i + 1).append(") ").append(problems.get(i));
-      }
-      throw new Invalid(all.toString());
+      throw new Invalid(problems);
     }
     return new ListenSettings(host, port, idleTimeout);
   }
@@ -73,7 +82,7 @@ record ListenSettings(String host, int port, Duration idleTimeout) {
     List<String> problems = new ArrayList<>();
     Duration idleTimeout = idleTimeout(value(env, "HTTP_IDLE_TIMEOUT_SECONDS"), problems);
     if (!problems.isEmpty()) {
-      throw new Invalid(problems.get(0));
+      throw new Invalid(problems);
     }
     return idleTimeout;
   }

@@ -131,7 +131,7 @@ final class BackupPlans {
         schedule(scheduler, instance, null);
       } else {
         // paused, switched off or refused by the rules: nothing of it is to run, a catch-up neither
-        for (String trigger : List.of("instance-", "catch-up-")) {
+        for (String trigger : List.of("instance-", "catch-up-", "gap-")) {
           TriggerKey own = TriggerKey.triggerKey(trigger + instance.id(), GROUP);
           if (scheduler.checkExists(own)) {
             scheduler.unscheduleJob(own);
@@ -165,6 +165,7 @@ final class BackupPlans {
         .withSchedule(Triggers.schedule(instance.schedule(), zone))
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
     Date first = Triggers.put(scheduler, trigger);
+    planGap(scheduler, instance, made, now, offset);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
         first.toInstant());
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
@@ -177,6 +178,23 @@ final class BackupPlans {
       log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
           missed.get(), at);
     }
+  }
+
+  /**
+   * A cron schedule's next run in a spring-forward gap, which its cron trigger skips: a one-off trigger of its own at the
+   * jump (see {@link GapFires}), written anew at every plan of the instance (each start, each change), and gone once fired.
+   */
+  private void planGap(Scheduler scheduler, PiholeInstance instance, String made, Instant now, Duration offset) throws SchedulerException {
+    TriggerKey own = TriggerKey.triggerKey("gap-" + instance.id(), GROUP);
+    Optional<Instant> gap = GapFires.next(instance.schedule(), zone, now.minus(offset)).map(t -> t.plus(offset));
+    if (gap.isEmpty()) {
+      if (scheduler.checkExists(own)) {
+        scheduler.unscheduleJob(own);
+      }
+      return;
+    }
+    Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(jobKey(instance.id())).withIdentity(own)
+        .withDescription(made + "|gap " + gap.get()).startAt(Date.from(gap.get())).build());
   }
 
   /**
@@ -214,6 +232,7 @@ final class BackupPlans {
         scheduler.deleteJob(key);
       } else if (!instance.scheduled()) {
         scheduler.unscheduleJob(TriggerKey.triggerKey(key.getName(), GROUP));
+        scheduler.unscheduleJob(TriggerKey.triggerKey("gap-" + instance.id(), GROUP));
       }
     }
   }

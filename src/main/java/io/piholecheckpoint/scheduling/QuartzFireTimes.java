@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.quartz.spi.OperableTrigger;
 
 /**
@@ -46,18 +47,25 @@ public final class QuartzFireTimes implements FireTimes {
 
   /** A schedule's time that is at most {@code offset} past is still to come once shifted by it. */
   private List<Instant> upcoming(Schedule schedule, int count, Duration offset) {
+    Instant from = clock.instant().minus(offset);
     OperableTrigger trigger;
     try {
-      trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, clock.instant().minus(offset));
+      trigger = (OperableTrigger) Triggers.forSchedule(schedule, zone, from);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(reason(e), e);
     }
     try {
       List<Instant> times = new ArrayList<>();
       for (Date next = trigger.computeFirstFireTime(null); next != null && times.size() < count; next = trigger.getFireTimeAfter(next)) {
-        times.add(next.toInstant().plus(offset));
+        times.add(next.toInstant());
       }
-      return times;
+      // the runs of a time in a spring-forward gap, which Schedules fires with a trigger of their own (GapFires)
+      for (Optional<Instant> gap = GapFires.next(schedule, zone, from.minusMillis(1));
+          gap.isPresent() && (times.size() < count || gap.get().isBefore(times.get(times.size() - 1)));
+          gap = GapFires.next(schedule, zone, gap.get())) {
+        times.add(gap.get());
+      }
+      return times.stream().sorted().limit(count).map(t -> t.plus(offset)).toList();
     } catch (RuntimeException e) {
       // Quartz's cron arithmetic has corners that throw instead of answering (e.g. with L-n offsets)
       throw new IllegalArgumentException("Quartz cannot compute its fire times: " + e, e);

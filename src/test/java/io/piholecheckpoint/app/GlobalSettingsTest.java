@@ -47,6 +47,30 @@ class GlobalSettingsTest {
     });
   }
 
+  /** A file where a folder should be, or below which it would be made, is named in the same pass as a bad value. */
+  @Test
+  void aFileInThePlaceOfTheFoldersIsNamedWithTheOtherSettings(@TempDir Path dir) throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("in-the-way"), "x");
+    Map<String, String> env = Map.of("DATA_DIR", file.toString(), "BACKUP_DIR", file.resolve("backups").toString(),
+        "TIME_ZONE", "Mars/Olympus");
+
+    assertThatThrownBy(() -> AppConfig.from(env, java.util.List.of("PORT='abc' must be a whole number from 0 to 65535")))
+        .isInstanceOfSatisfying(AppConfig.ConfigException.class, e -> assertThat(e.getMessage())
+            .startsWith("4 settings cannot be used; fix them all before the next start: (1) PORT='abc' must be")
+            .contains("DATA_DIR=" + file + " is a file, not a folder — point DATA_DIR at a folder",
+                "BACKUP_DIR=" + file.resolve("backups") + " cannot be made: " + file + " is a file, not a folder",
+                "TIME_ZONE='Mars/Olympus' is not a time zone"));
+    assertThat(java.nio.file.Files.readString(file)).as("nothing made or changed").isEqualTo("x");
+  }
+
+  @Test
+  void foldersStillToBeMadeInAWritableFolderAreFine(@TempDir Path dir) {
+    AppConfig config = AppConfig.from(Map.of("DATA_DIR", dir.resolve("a/data").toString(), "BACKUP_DIR", dir.toString()));
+
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("a/data"));
+    assertThat(dir.resolve("a")).as("checked, not made: the start makes it").doesNotExist();
+  }
+
   @Test
   void everyBadGlobalSettingIsNamedInOneMessage() {
     Map<String, String> env = Map.of("TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0",

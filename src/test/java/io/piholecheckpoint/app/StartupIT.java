@@ -83,6 +83,24 @@ class StartupIT {
     assertThat(exit.output()).containsOnlyOnce("PIHOLE_RETRIES='abc'").doesNotContain("Exception").doesNotContain("did not start");
   }
 
+  /** The launcher's own setting, the web app's, and a folder that is a file: one start names all three, in one line. */
+  @Test
+  void aBadSettingOfEachKindIsNamedInTheOneRefusalPrintedOnce() throws Exception {
+    Path inTheWay = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+
+    RunningApp.Exit exit = RunningApp.runToExit("run", data(), inTheWay,
+        Map.of("HTTP_IDLE_TIMEOUT_SECONDS", "0", "TIME_ZONE", "Mars/Olympus"));
+
+    assertThat(exit.code()).isNotZero();
+    String line = exit.output().lines().filter(l -> l.contains("Configuration error: ")).findFirst().orElseThrow(() -> new AssertionError(exit.output()));
+    assertThat(line).contains("3 settings cannot be used", "HTTP_IDLE_TIMEOUT_SECONDS='0' must be a whole number from 1 to 3600",
+        "TIME_ZONE='Mars/Olympus' is not a time zone", "BACKUP_DIR=" + inTheWay + " is a file, not a folder");
+    assertThat(exit.output()).containsOnlyOnce("Configuration error").containsOnlyOnce("HTTP_IDLE_TIMEOUT_SECONDS='0'")
+        .doesNotContain("Exception").doesNotContain("did not start").doesNotContain("listening on")
+        .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+    assertThat(java.nio.file.Files.readString(inTheWay)).isEqualTo("not a folder");
+  }
+
   @Test
   void aLongListOfBadSettingsIsLoggedWholeWithItsControlCharactersEscaped() throws Exception {
     RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("TIME_ZONE", "Mars/Olympus\nFORGED log line",

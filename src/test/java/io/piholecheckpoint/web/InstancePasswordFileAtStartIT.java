@@ -80,6 +80,29 @@ class InstancePasswordFileAtStartIT {
     }
   }
 
+  /** The file created after the start: the next look at the instance finds it, and it is scheduled and backed up, no restart. */
+  @Test
+  void aPasswordFileCreatedAfterTheStartIsEnoughWithoutARestart() throws Exception {
+    Path later = dir.resolve("home-password");
+    try (FakePihole home = FakePihole.start("homepass");
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"),
+             Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD_FILE", later.toString()))) {
+      JsonNode before = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0);
+      assertThat(before.get("status").asText()).isEqualTo("misconfigured");
+      assertThat(before.get("statusMessage").asText()).contains("PIHOLE_HOME_PASSWORD_FILE=" + later + " cannot be read");
+      assertThat(before.get("nextRuns")).isEmpty();
+
+      Files.writeString(later, "homepass\n");
+
+      JsonNode after = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0);
+      assertThat(after.get("status").asText()).as(after.toString()).isNotEqualTo("misconfigured");
+      assertThat(after.get("nextRuns")).as("scheduled again").isNotEmpty();
+      HttpResponse<String> backup = app.post("/api/v1/instances/" + after.get("id").asLong() + "/backups?wait=true");
+      assertThat(backup.statusCode()).as(backup.body()).isEqualTo(201);
+      assertThat(app.output()).contains("its secret files can be read now").doesNotContain("homepass");
+    }
+  }
+
   private static long idOf(String api, String prefix) throws Exception {
     for (JsonNode instance : JSON.readTree(api).get("instances")) {
       if (instance.get("envPrefix").asText().equals(prefix)) {

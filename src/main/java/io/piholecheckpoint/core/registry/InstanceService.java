@@ -58,6 +58,14 @@ public class InstanceService {
    * next read. A change on another node (an instance fixed there) moves the count, and the next read here marks again.
    */
   private volatile long marked = -1;
+  /**
+   * The ids of the instances marked for a secret file alone (none of their settings breaks a rule): their files are looked
+   * at again at each read of the instances (a page, the API, /health, a manual backup), so that creating or fixing the file
+   * is enough, without a restart. A file read is cheap, and only these few are read.
+   */
+  private final Set<Long> unreadableFiles = ConcurrentHashMap.newKeySet();
+  /** How many of those marks a file made readable has lifted: a change of what the instances show that commits nothing. */
+  private final java.util.concurrent.atomic.AtomicLong lifted = new java.util.concurrent.atomic.AtomicLong();
 
   public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes, UnreadableSecrets unreadable) {
     this.repository = repository;
@@ -137,6 +145,31 @@ public class InstanceService {
   private void markAgainIfChanged() {
     if (repository.changes() != marked) {
       recheckRules();
+    } else {
+      unreadableFiles.forEach(this::lookAgainAtFiles);
+    }
+  }
+
+  /**
+   * The marked instances' secret files looked at again, and how many marks a file made readable has lifted so far: reads
+   * kept until the next commit (the dashboard's, the API's list) count this as a change too, as no commit marks it.
+   */
+  public long marksLifted() {
+    unreadableFiles.forEach(this::lookAgainAtFiles);
+    return lifted.get();
+  }
+
+  /** An instance marked for a secret file whose file can be read now loses its mark and is planned, as after a change. */
+  private synchronized void lookAgainAtFiles(long id) {
+    if (!unreadableFiles.contains(id)) {
+      return; // cleared meanwhile by another read
+    }
+    recheck(id);
+    if (!problems.containsKey(id)) {
+      lifted.incrementAndGet();
+      String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
+      log.info("Pi-hole '{}': its secret files can be read now; it is scheduled again", LogText.of(name));
+      listeners.forEach(l -> l.accept(id));
     }
   }
 
@@ -195,6 +228,7 @@ public class InstanceService {
     }
     found.forEach((id, problem) -> logIfNew(id, problem));
     problems.keySet().retainAll(found.keySet());
+    unreadableFiles.retainAll(found.keySet());
     problems.putAll(found);
     marked = changes;
   }
@@ -212,10 +246,20 @@ public class InstanceService {
     }
   }
 
-  /** Why the instance cannot be backed up on schedule: a rule its settings break, else a secret file that cannot be read. */
+  /**
+   * Why the instance cannot be backed up on schedule: a rule its settings break, else a secret file that cannot be read
+   * (noted in {@link #unreadableFiles}, to be looked at again).
+   */
   private Optional<String> problemOf(PiholeInstance instance) {
-    return InstanceRules.problemOf(instance, fireTimes).or(() -> unreadable.problemOf(instance)
-        .map(p -> p + " — it is not backed up until the file is fixed and Checkpoint restarted"));
+    Optional<String> broken = InstanceRules.problemOf(instance, fireTimes);
+    Optional<String> file = broken.isPresent() ? Optional.empty() : unreadable.problemOf(instance)
+        .map(p -> p + " — it is not backed up until the file is fixed (looked at again each time the Pi-hole is shown; no restart needed)");
+    if (file.isPresent()) {
+      unreadableFiles.add(instance.id());
+    } else {
+      unreadableFiles.remove(instance.id());
+    }
+    return broken.or(() -> file);
   }
 
   /** The scheduler could not schedule the instance: it stays unscheduled, marked with why. */

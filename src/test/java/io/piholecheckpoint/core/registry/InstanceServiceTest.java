@@ -56,12 +56,43 @@ class InstanceServiceTest {
     PiholeInstance home = repository.findByEnvPrefix("HOME").map(i -> checked.find(i.id())).orElseThrow();
     assertThat(home.state()).isEqualTo("misconfigured");
     assertThat(home.scheduled()).isFalse();
-    assertThat(home.message()).startsWith(unreadable[0]).contains("not backed up until the file is fixed and Checkpoint restarted");
+    assertThat(home.message()).startsWith(unreadable[0]).contains("not backed up until the file is fixed", "no restart needed");
     assertThat(checked.list()).filteredOn(i -> i.envPrefix().equals("LAB")).singleElement().satisfies(lab -> assertThat(lab.scheduled()).isTrue());
 
     unreadable[0] = null; // the file put right, and Checkpoint restarted
     checked.recheck();
     assertThat(checked.find(home.id()).scheduled()).isTrue();
+  }
+
+  /** Creating the file is enough: the next read of the instance (a page, the API, /health, a backup by hand) finds it. */
+  @Test
+  void aSecretFileFixedAfterTheStartClearsTheMarkAtTheNextLookWithoutARestart() {
+    String[] unreadable = {"PIHOLE_HOME_PASSWORD_FILE=/run/secrets/home cannot be read (NoSuchFileException)"};
+    int[] looks = {0};
+    UnreadableSecrets secrets = i -> {
+      looks[0]++;
+      return "HOME".equals(i.envPrefix()) ? Optional.ofNullable(unreadable[0]) : Optional.empty();
+    };
+    InstanceService checked = new InstanceService(repository, new SecretBox(new byte[32]), TestInstances.fireTimes(), secrets);
+    List<Long> planned = new java.util.ArrayList<>();
+    checked.onChange(planned::add);
+    checked.applyEnvironment(List.of(aDefinition("HOME", "http://a"), aDefinition("LAB", "http://b")));
+    checked.recheck();
+    long home = repository.findByEnvPrefix("HOME").orElseThrow().id();
+    assertThat(checked.find(home).state()).isEqualTo("misconfigured");
+    int before = looks[0];
+    checked.list();
+    assertThat(looks[0] - before).as("a read looks at the marked instance's files alone").isEqualTo(1);
+    assertThat(planned).as("still unreadable: nothing to plan").isEmpty();
+
+    unreadable[0] = null; // the user creates the file; no restart, no change of the instances
+
+    PiholeInstance fixed = checked.find(home);
+    assertThat(fixed.state()).isNotEqualTo("misconfigured");
+    assertThat(fixed.scheduled()).isTrue();
+    assertThat(planned).as("planned once, as after a change").containsExactly(home);
+    checked.list();
+    assertThat(planned).containsExactly(home);
   }
 
   @Test
