@@ -213,6 +213,13 @@ public final class CopyRunner {
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;
     } catch (Uploads.LocalArchiveGoneException e) {
+      if (uploads.backupGone(copy)) {
+        // deleted (on request or by retention) while the copy waited: nothing to copy, and no failure of the destination
+        copies.delete(copy.id());
+        log.info("Off-site copy {} to {} dropped from the queue: backup {} was deleted before it was copied", LogText.of(copy.remoteKey()),
+            LogText.of(copy.destination()), copy.backupId());
+        return false;
+      }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, e.getMessage(), false);
       return false;
