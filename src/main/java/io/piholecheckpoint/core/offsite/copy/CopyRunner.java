@@ -169,8 +169,10 @@ public final class CopyRunner {
     if (!withdrawn(target)) {
       return false;
     }
-    log.info("Off-site copy {} to {} stopped: the destination was deleted or changed meanwhile", LogText.of(copy.remoteKey()),
-        LogText.of(copy.destination()));
+    // named as it is: deleted (or disabled), or its settings changed — the copy is sent again with them
+    log.info("Off-site copy {} to {} stopped: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
+        targets.find(target.name()).isEmpty() ? "the destination was deleted meanwhile (or disabled); nothing of it is recorded"
+            : "the destination's settings were changed meanwhile; it is sent again with them");
     return true;
   }
 
