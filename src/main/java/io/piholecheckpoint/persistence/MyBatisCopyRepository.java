@@ -225,6 +225,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public int dropUnmadeOfBackupsGone() {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int dropped = session.getMapper(OffsiteCopyMapper.class).dropUnmadeOfBackupsGone();
+      session.commit();
+      return dropped;
+    }
+  }
+
+  @Override
   public Set<Long> givenUpBackups() {
     return Set.copyOf(read(OffsiteCopyMapper::givenUpBackups));
   }

@@ -71,6 +71,8 @@ interface OffsiteCopyMapper {
 
   List<Long> givenUpBackups();
 
+  int dropUnmadeOfBackupsGone();
+
   void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
   void firstDueNow(@Param("destination") String destination, @Param("failedBefore") Instant failedBefore, @Param("now") Instant now);

@@ -53,6 +53,7 @@ public final class JsonBody {
    * @param nullable top-level fields that may be sent as null (the caller gives null a meaning)
    */
   public <T> Read<T> read(HttpServletRequest request, Class<T> type, String... nullable) throws IOException {
+    requireJsonType(request);
     JsonNode tree = tree(bytes(request));
     refuseBrokenText(tree, "");
     try {
@@ -78,6 +79,22 @@ public final class JsonBody {
     if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
       throw new Json.BadRequestException(400, "unexpected_body", null, "this request takes no body; its options go in the query string");
     }
+  }
+
+  /**
+   * A body is read as JSON only when it says it is one ({@code application/json}, or a type of the {@code +json} family): a form
+   * body ({@code curl -d}'s default) or text that happens to parse was taken as JSON, so a client's mistake passed unseen. Checked
+   * before a byte is read; the type sent is named (cut short) so that the client sees what it sent.
+   */
+  private static void requireJsonType(HttpServletRequest request) {
+    String type = request.getContentType();
+    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    if (media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json")) {
+      return;
+    }
+    String sent = type == null ? "no Content-Type" : "Content-Type " + (type.length() > 60 ? type.substring(0, 60) + "…" : type);
+    throw new Json.BadRequestException(415, "unsupported_media_type", null, "this request reads a JSON body and was sent " + sent
+        + ": send the JSON object with Content-Type: application/json");
   }
 
   private static byte[] bytes(HttpServletRequest request) throws IOException {

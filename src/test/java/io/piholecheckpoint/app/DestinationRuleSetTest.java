@@ -240,6 +240,24 @@ class DestinationRuleSetTest {
     }
 
     @Test
+    void addingOrChangingAnotherDestinationKeepsTheClientOfOneLeftAsItWasSoItsUploadsGoOn() {
+      service.add(form("small", "URL", dir.resolve("ui").toUri().toString()));
+      OffsiteTarget small = offsite.target("SMALL").orElseThrow();
+
+      service.add(form("x7", "URL", dir.resolve("ui2").toUri().toString()));
+      assertThat(offsite.target("SMALL")).as("an upload to SMALL checks it is still the one in use").containsSame(small);
+      OffsiteTarget x7 = offsite.target("X7").orElseThrow();
+      service.update("X7", form(null, "MAX_BACKUPS", "3"));
+      assertThat(offsite.target("SMALL")).containsSame(small);
+      assertThat(offsite.target("X7").orElseThrow()).as("changed: its own uploads are cut off").isNotSameAs(x7);
+      service.delete("X7");
+      assertThat(offsite.target("SMALL")).containsSame(small);
+
+      service.update("SMALL", form(null, "MAX_BACKUPS", "2"));
+      assertThat(offsite.target("SMALL").orElseThrow()).isNotSameAs(small);
+    }
+
+    @Test
     void aNewDestinationNeverPushesOutOneInUse() {
       service.add(form("b", "URL", dir.resolve("ui").toUri().toString()));
 

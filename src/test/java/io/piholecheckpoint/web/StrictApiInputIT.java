@@ -334,6 +334,47 @@ class StrictApiInputIT {
     assertThat(state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body()).isEqualTo(before);
   }
 
+  /**
+   * Every endpoint that reads a JSON body, sent one of another type (or of none): 415 naming what was sent and what to send,
+   * before anything is read or changed — a form body ({@code curl -d}'s default) or text that parses as JSON was taken as JSON.
+   */
+  @net.jqwik.api.Example
+  void aJsonBodyOfAnotherContentTypeIsRefusedWith415AtEveryEndpointThatReadsOne() throws Exception {
+    String before = state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body();
+    String destination = "{\"name\":\"PLAIN\",\"url\":\"" + dir.resolve("plain").toUri() + "\",\"encrypt\":false}";
+    Map<String, String> readers = new java.util.LinkedHashMap<>();
+    readers.put("POST /api/v1/instances", validInstance().toString());
+    readers.put("PUT /api/v1/instances/1", validInstance().toString());
+    readers.put("POST /api/v1/backups/1/restore", validRestore().toString());
+    readers.put("POST /api/v1/sync/groups", "{\"name\":\"g\",\"primary\":1,\"replicas\":[]}");
+    readers.put("PUT /api/v1/sync/groups/g", "{\"name\":\"g\"}");
+    readers.put("POST /api/v1/offsite", destination);
+    readers.put("POST /api/v1/offsite/test", destination);
+    readers.put("PUT /api/v1/offsite/PLAIN", destination);
+
+    for (Map.Entry<String, String> reader : readers.entrySet()) {
+      String method = reader.getKey().substring(0, reader.getKey().indexOf(' '));
+      String path = reader.getKey().substring(method.length() + 1);
+      for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "text/json", null}) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.url(path))).header("Accept", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(reader.getValue()));
+        if (type != null) {
+          request.header("Content-Type", type);
+        }
+
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(reader.getKey() + " as " + type + ": " + response.body()).isEqualTo(415);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("unsupported_media_type");
+        assertThat(error.get("message").asText()).contains(type == null ? "no Content-Type" : "Content-Type " + type)
+            .contains("send the JSON object with Content-Type: application/json");
+      }
+    }
+    assertThat(state() + app.get("/api/v1/offsite").body() + app.get("/api/v1/sync").body()).as("nothing read, nothing changed")
+        .isEqualTo(before);
+  }
+
   @Property(tries = 200)
   void noByteStringIsEverAcceptedOrA500(@ForAll byte[] bytes, @ForAll("bodyEndpoints") String endpoint) throws Exception {
     String method = endpoint.substring(0, endpoint.indexOf(' '));

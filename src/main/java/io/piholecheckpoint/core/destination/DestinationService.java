@@ -33,6 +33,18 @@ public final class DestinationService {
   private final Runnable changed;
   /** At how many changes of the stored destinations those in use were opened; -1: open them again at the next use. */
   private volatile long loaded = -1;
+  /**
+   * Each destination in use, by name, with the settings it was opened with: one a change of another leaves as it was keeps its
+   * client, so its uploads under way go on (a new client would cut them off as if it had been changed). Written under this.
+   */
+  private Map<String, Opened> opened = Map.of();
+
+  private record Opened(Map<String, String> settings, OffsiteTarget target) {
+  }
+
+  /** What the rules made of the stored destinations (and a candidate), with the settings each one was opened from. */
+  private record Resolution(DestinationRules.Resolved resolved, Map<String, Map<String, String>> settings) {
+  }
 
   /** @param changed told after every change (the scheduler runs the copies then, and at all once there is a destination) */
   public DestinationService(DestinationRepository repository, DestinationRules rules, SecretBox box, OffsiteService offsite, Runnable changed) {
@@ -73,9 +85,9 @@ public final class DestinationService {
         return;
       }
       List<ManagedDestination> stored = repository.findAll();
-      DestinationRules.Resolved resolved = resolve(stored, null);
-      offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled(), places(stored));
-      offsite.destinationsChanged();
+      Resolution resolution = resolve(stored, null);
+      DestinationRules.Resolved resolved = resolution.resolved();
+      putInUse(resolution, stored);
       loaded = changes;
       resolved.disabled().forEach((name, why) -> log.warn("Off-site destination {} (added in Settings) is disabled: {}. Change it in Settings",
           name, LogText.of(why)));
@@ -89,9 +101,8 @@ public final class DestinationService {
    * changes moved by this one alone since {@code before}; after a change of another node meanwhile
    * they are opened again from the database at the next use.
    */
-  private void inUse(DestinationRules.Resolved resolved, List<ManagedDestination> stored, long before) {
-    offsite.targetSet().replaceManaged(resolved.targets(), resolved.disabled(), places(stored));
-    offsite.destinationsChanged();
+  private void inUse(Resolution resolution, List<ManagedDestination> stored, long before) {
+    putInUse(resolution, stored);
     long after = repository.changes();
     loaded = after == before + 1 ? after : -1;
   }
@@ -183,7 +194,8 @@ public final class DestinationService {
     required(settings);
     long before = repository.changes();
     List<ManagedDestination> others = repository.findAll().stream().filter(d -> !d.name().equals(name)).toList();
-    DestinationRules.Resolved resolved = resolve(others, new DestinationRules.Plain(name, settings));
+    Resolution resolution = resolve(others, new DestinationRules.Plain(name, settings));
+    DestinationRules.Resolved resolved = resolution.resolved();
     if (resolved.disabled().containsKey(name)) {
       resolved.targets().forEach(t -> t.destination().close());
       throw new DestinationRefusedException(resolved.disabled().get(name));
@@ -198,14 +210,14 @@ public final class DestinationService {
               + " window); nothing was saved from this form — look at that one in Settings, or choose another name")
           : notFound(name);
     }
-    inUse(resolved, others, before); // the one stored now is in use: only the others' places can be shown as disabled
+    inUse(resolution, others, before); // the one stored now is in use: only the others' places can be shown as disabled
     log.info("Off-site destination {} {} in Settings", name, previous == null ? "added" : "changed");
     changed.run();
     return saved;
   }
 
   /** The stored ones in order, then the candidate last, each with its secrets opened; one that cannot be opened is disabled with why. */
-  private DestinationRules.Resolved resolve(List<ManagedDestination> stored, DestinationRules.Plain candidate) {
+  private Resolution resolve(List<ManagedDestination> stored, DestinationRules.Plain candidate) {
     List<DestinationRules.Plain> plain = new ArrayList<>();
     Map<String, String> unreadable = new HashMap<>();
     for (ManagedDestination d : stored) {
@@ -218,13 +230,38 @@ public final class DestinationService {
     if (candidate != null) {
       plain.add(candidate);
     }
+    Map<String, Map<String, String>> settings = new HashMap<>();
+    plain.forEach(p -> settings.put(p.name(), p.settings()));
     DestinationRules.Resolved resolved = rules.resolve(plain);
     if (unreadable.isEmpty()) {
-      return resolved;
+      return new Resolution(resolved, settings);
     }
     Map<String, String> disabled = new HashMap<>(resolved.disabled());
     disabled.putAll(unreadable);
-    return new DestinationRules.Resolved(resolved.targets(), disabled);
+    return new Resolution(new DestinationRules.Resolved(resolved.targets(), disabled), settings);
+  }
+
+  /**
+   * Puts the resolved destinations in use. One opened from the same settings as the one in use under its name keeps that one
+   * (the new client is closed unused): only a destination deleted or changed loses its client and its uploads under way.
+   */
+  private void putInUse(Resolution resolution, List<ManagedDestination> stored) {
+    Map<String, Opened> next = new HashMap<>();
+    List<OffsiteTarget> targets = new ArrayList<>();
+    for (OffsiteTarget fresh : resolution.resolved().targets()) {
+      Map<String, String> settings = resolution.settings().get(fresh.name());
+      Opened before = opened.get(fresh.name());
+      OffsiteTarget target = fresh;
+      if (before != null && before.settings().equals(settings)) {
+        fresh.destination().close();
+        target = before.target();
+      }
+      targets.add(target);
+      next.put(target.name(), new Opened(settings, target));
+    }
+    opened = next;
+    offsite.targetSet().replaceManaged(targets, resolution.resolved().disabled(), places(stored));
+    offsite.destinationsChanged();
   }
 
   /** Where each was set to write, by name: its {@code url}, which is no secret; shown for one that is disabled. */

@@ -181,6 +181,10 @@ public final class OffsiteService {
    * @return the copies verified by the time it returns (those of lanes that ran in this thread)
    */
   public int runDue() {
+    int dropped = copies.dropUnmadeOfBackupsGone();
+    if (dropped > 0) {
+      log.info("{} off-site cop(ies) not made yet dropped from the queue: their backups were deleted before they were copied", dropped);
+    }
     int queued = runner.sendAgainWhereArchiveBack();
     if (queued > 0) {
       log.info("{} off-site cop(ies) given up for want of their archive queued again: the archive is on this disk again", queued);

@@ -390,10 +390,10 @@ public final class AdoptionService {
       boolean own = holder.isPresent() && named.size() == 1 && holder.get().id() == named.get(0).id();
       if (folder.isEmpty() || !ArchiveFiles.slugOf(file).map(folder::equals).orElse(true)
           || holder.isPresent() && !own && !legacy) {
-        throw new Skip("its manifest names the instance '" + name + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
+        throw new Skip("its manifest names the instance '" + shown(name) + "' (" + Slugs.of(name) + "/), but it is stored as " + archiveKey
             + holder.filter(h -> !own).map(h -> ", the folder of '" + h.name() + "' here").orElse("")
             + "; only a copy stored under its own instance's folder is adopted"
-            + holder.filter(h -> !own).map(h -> " (if '" + name + "' is '" + h.name() + "' renamed, rename it so here and adopt again)")
+            + holder.filter(h -> !own).map(h -> " (if '" + shown(name) + "' is '" + h.name() + "' renamed, rename it so here and adopt again)")
             .orElse(""));
       }
       if (holder.isEmpty() && !legacy && !last && !Slugs.couldBeFolderOf(name, folder)) {
@@ -402,7 +402,7 @@ public final class AdoptionService {
     }
     if (named.size() > 1) {
       // two histories must never merge: the copy could be either's, and where it is stored (<slug>/) does not tell them apart
-      throw new Skip("its manifest names the instance '" + name + "', which " + named.size() + " instances here have ("
+      throw new Skip("its manifest names the instance '" + shown(name) + "', which " + named.size() + " instances here have ("
           + named.stream().map(i -> "#" + i.id()).collect(Collectors.joining(", ")) + "); rename all but one and adopt again");
     }
     if (named.size() == 1) {
@@ -414,7 +414,7 @@ public final class AdoptionService {
       // the folder its copies are in, unless it is the readable slug other names may share (or another holds it): one of its own
       made = instances.recreate(name, address, destination, legacy ? null : folder);
     } catch (RuntimeException e) {
-      throw new Skip("its instance '" + name + "' could not be re-created: " + e.getMessage());
+      throw new Skip("its instance '" + shown(name) + "' could not be re-created: " + e.getMessage());
     }
     otherAddress(manifest.instanceUrl(), address).ifPresent(why -> {
       String note = "'" + made.name() + "' was re-created with the address " + address + ", not the one its manifest names: " + why;
@@ -422,6 +422,18 @@ public final class AdoptionService {
       log.warn("Off-site copies at {}: {}", destination, LogText.of(note));
     });
     return made;
+  }
+
+  /** The longest part of a manifest's instance name a reason quotes: enough to tell which; the reason goes to the log and Settings. */
+  private static final int NAME_SHOWN = 80;
+
+  /**
+   * A manifest's instance name as a skip's reason quotes it: cut to {@link #NAME_SHOWN} characters with how long it is, since
+   * a manifest is anyone's text (a 5,000-character name was written whole into a WARN and into Settings at every adoption).
+   */
+  static String shown(String name) {
+    int length = name.codePointCount(0, name.length());
+    return length <= NAME_SHOWN ? name : name.substring(0, name.offsetByCodePoints(0, NAME_SHOWN)) + "… (" + length + " characters)";
   }
 
   /** The placeholder of an address that cannot be used: the instance is switched off until someone enters its own. */

@@ -125,6 +125,10 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
         do {
           String key = string();
           expect(':');
+          if (fields.containsKey(key)) {
+            // read strictly, as the API reads a body: with a key twice, which one is meant is not known (the last one was taken)
+            throw new IllegalArgumentException("its key \"" + AdoptionService.shown(key) + "\" is given twice");
+          }
           fields.put(key, value());
         } while (next() == ',');
         i--;

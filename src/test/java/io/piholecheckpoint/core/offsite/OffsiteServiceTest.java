@@ -594,6 +594,61 @@ class OffsiteServiceTest {
       assertThat(copy.lastError()).contains("is no longer in");
       assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.pending()).isZero());
     }
+
+    @Test
+    void aBackupDeletedWhileItsCopyWaitsOutABackoffDropsThatCopyAndLeavesItsDestinationNeitherFailedNorFailing() throws Exception {
+      Files.writeString(dir.resolve("nas"), "a file where the share's folder should be");
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      offsite.runDue();
+      assertThat(onlyCopy(backup).nextAttemptAt()).as("waiting out its backoff").isNotNull();
+
+      backups.delete(backup.id());
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+
+      assertThat(copies.findByBackup(backup.id())).as("a deliberate deletion leaves nothing to copy").isEmpty();
+      assertThat(offsite.status()).singleElement().satisfies(s -> {
+        assertThat(s.status()).isNotIn("failed", "failing");
+        assertThat(s.failed()).isZero();
+        assertThat(s.pending()).isZero();
+      });
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("/health").isEmpty();
+      assertThat(outcomes).as("only the destination's own failure before").containsExactly("NAS:failed");
+    }
+
+    @Test
+    void aCopyDueWhoseBackupWasDeletedIsDroppedWhenItsDestinationRunsNotGivenUp() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      backups.delete(backup.id());
+
+      offsite.runDestination("NAS"); // one destination's lane, without the run's sweep: the copy itself finds its backup gone
+
+      assertThat(copies.findByBackup(backup.id())).isEmpty();
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+      assertThat(outcomes).isEmpty();
+    }
+
+    @Test
+    void aCopyGivenUpWhoseBackupWasDeletedSinceKeepsItsDestinationFailedNoLonger() throws Exception {
+      nasRoot();
+      start(nas());
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      Files.delete(dir.resolve("backups").resolve(backup.fileName()));
+      offsite.runDue();
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("given up while its backup is recorded").containsExactly("NAS");
+
+      backupRepository.delete(backup.id()); // as an older build left it: given up, then its backup deleted
+
+      assertThat(offsite.status()).singleElement().satisfies(s -> {
+        assertThat(s.failed()).isZero();
+        assertThat(s.status()).isNotEqualTo("failed");
+        assertThat(s.lastError()).as("no error of a copy nothing can mend").isNull();
+      });
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+    }
   }
 
   private final List<Notification> sent = new ArrayList<>();

@@ -695,6 +695,37 @@ class AdoptionServiceTest {
   }
 
   @Test
+  void aManifestWithAHugeInstanceNameIsSkippedWithTheNameCutShortInItsReason() throws Exception {
+    backUpAndCopy(false);
+    String huge = "H".repeat(5_000);
+    for (Path manifest : manifests()) {
+      Files.writeString(manifest, Files.readString(manifest, StandardCharsets.UTF_8)
+          .replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"" + huge + "\""), StandardCharsets.UTF_8);
+    }
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isZero();
+    assertThat(result.skipped().keySet()).singleElement().asString()
+        .contains("'" + "H".repeat(80) + "… (5000 characters)'").doesNotContain("H".repeat(81)).hasSizeLessThan(600);
+  }
+
+  @Test
+  void aManifestWithAKeyTwiceIsSkippedAsUnreadableWithWhy() throws Exception {
+    backUpAndCopy(false);
+    Path manifest = manifests().get(0);
+    Files.writeString(manifest, Files.readString(manifest, StandardCharsets.UTF_8)
+        .replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"Home\", \"instance\": \"Office\""), StandardCharsets.UTF_8);
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.adopted()).isEqualTo(1);
+    assertThat(result.skipped()).containsOnlyKeys("its manifest is not usable: its key \"instance\" is given twice");
+  }
+
+  @Test
   void aManifestNamingAnotherInstanceThanItsFolderIsRefusedAndJoinsNoHistory() throws Exception {
     backUpAndCopy(false);
     Path manifest = manifests().get(0);

@@ -76,6 +76,8 @@ class RemoteManifestTest {
       "\"Home\"|../../etc/passwd.zip||its fileName is not the name of a Pi-hole Checkpoint archive",
       "null|home_20261202T030000Z_ab12cd.zip||it has no instance",
       "\"Home\"|home_20261202T030000Z_ab12cd.zip|, \"nested\": {}|it is not a flat JSON object (at character",
+      "\"Home\"|home_20261202T030000Z_ab12cd.zip|, \"instance\": \"Other\"|its key \"instance\" is given twice",
+      "null|home_20261202T030000Z_ab12cd.zip|, \"instance\": \"Home\"|its key \"instance\" is given twice",
   })
   void aManifestThatCannotBeUsedSaysWhy(String instance, String fileName, String extra, String why) {
     assertThatThrownBy(() -> RemoteManifest.parse(manifest(instance, fileName, extra == null ? "" : extra)))

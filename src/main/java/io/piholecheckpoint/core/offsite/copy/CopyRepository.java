@@ -135,6 +135,14 @@ public interface CopyRepository {
    */
   int sendAgain(long backupId, Instant now);
 
+  /**
+   * Drops the copies not made yet (nothing of them at the destination) whose backup is no longer recorded — deleted on request
+   * or by retention before they were sent: nothing is left to copy, and they are no failure of their destination.
+   *
+   * @return how many were dropped
+   */
+  int dropUnmadeOfBackupsGone();
+
   /** The backups with a copy given up (failed, no next attempt) that {@link #sendAgain} would queue again once their archive is here. */
   Set<Long> givenUpBackups();
 

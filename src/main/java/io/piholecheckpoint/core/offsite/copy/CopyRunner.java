@@ -169,8 +169,10 @@ public final class CopyRunner {
     if (!withdrawn(target)) {
       return false;
     }
-    log.info("Off-site copy {} to {} stopped: the destination was deleted or changed meanwhile", LogText.of(copy.remoteKey()),
-        LogText.of(copy.destination()));
+    // named as it is: deleted (or disabled), or its settings changed — the copy is sent again with them
+    log.info("Off-site copy {} to {} stopped: {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
+        targets.find(target.name()).isEmpty() ? "the destination was deleted meanwhile (or disabled); nothing of it is recorded"
+            : "the destination's settings were changed meanwhile; it is sent again with them");
     return true;
   }
 
@@ -213,6 +215,13 @@ public final class CopyRunner {
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;
     } catch (Uploads.LocalArchiveGoneException e) {
+      if (uploads.backupGone(copy)) {
+        // deleted (on request or by retention) while the copy waited: nothing to copy, and no failure of the destination
+        copies.delete(copy.id());
+        log.info("Off-site copy {} to {} dropped from the queue: backup {} was deleted before it was copied", LogText.of(copy.remoteKey()),
+            LogText.of(copy.destination()), copy.backupId());
+        return false;
+      }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, e.getMessage(), false);
       return false;

@@ -101,6 +101,11 @@ public final class Uploads {
     }
   }
 
+  /** Whether the copy's backup is no longer recorded (deleted on request or by retention). */
+  boolean backupGone(Copy copy) {
+    return backups.findById(copy.backupId()).isEmpty();
+  }
+
   /** Whether the copy could be uploaded again: its archive is still here, and its backup (which the manifest describes) too. */
   boolean canSendAgain(Copy copy) {
     return archives.find(copy.fileName()).isPresent() && backups.findById(copy.backupId()).filter(Backup::successful).isPresent();
