@@ -607,7 +607,9 @@ class OffsiteServiceTest {
       clock.advance(CopyRunner.FIRST_RETRY);
       offsite.runDue();
 
-      assertThat(copies.findByBackup(backup.id())).as("a deliberate deletion leaves nothing to copy").isEmpty();
+      // a deletion by hand claims the copy for deletion at the destination (r35-copies): nothing is sent, and a claim still
+      // waiting for its destination to come back does not count as that destination's failure
+      assertThat(copies.findByBackup(backup.id())).as("a deliberate deletion leaves nothing to copy").allSatisfy(c -> assertThat(c.nextAttemptAt()).isNull());
       assertThat(offsite.status()).singleElement().satisfies(s -> {
         assertThat(s.status()).isNotIn("failed", "failing");
         assertThat(s.failed()).isZero();
