@@ -255,7 +255,7 @@ class InstancesAcrossStartsIT {
       assertThat(byName.get("Fast").get("message").asText()).contains("'* * * * * ?' fires more than once a minute", "PIHOLE_FAST_");
       assertThat(byName.get("Cellar").get("status").asText()).isNotEqualTo("misconfigured");
       assertThat(byName.get("Office").get("status").asText()).isNotEqualTo("misconfigured");
-      assertThat(health.at("/scheduler/jobs").asInt()).as("Cellar's and Office's, and the maintenance job").isEqualTo(3);
+      assertThat(health.at("/scheduler/jobs").asInt()).as("Cellar's and Office's").isEqualTo(2);
       for (String name : List.of("Kitchen", "Home", "Fast")) {
         assertThat(json(app.get("/api/v1/instances/" + byName.get(name).get("id").asLong())).get("nextRuns")).as(name + " is not scheduled").isEmpty();
       }
