@@ -222,6 +222,46 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /**
+   * A cron firing more often than once a minute, from PIHOLE_<P>_CRON or stored by an older build (before the rule), marks its
+   * instance, not scheduled; the app starts and the others run. 58-1 is a backwards seconds range Quartz wraps (four seconds):
+   * the first try of the rule threw on it and the app refused to start.
+   */
+  @Test
+  void aCronFiringMoreOftenThanOnceAMinuteMarksItsInstanceAndTheAppStartsWhetherFromTheEnvironmentOrStored() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      for (String name : List.of("Kitchen", "Cellar")) {
+        assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name).put("url", "http://127.0.0.1:9").toString())
+            .statusCode()).isEqualTo(201);
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET schedule_kind = 'CRON', schedule_cron = '58-1 * * * * ?' WHERE name = 'Kitchen'");
+    }
+    Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "58-1 * * * * ?",
+        "PIHOLE_FAST_URL", "http://127.0.0.1:9", "PIHOLE_FAST_SCHEDULE", "cron", "PIHOLE_FAST_CRON", "* * * * * ?",
+        "PIHOLE_OFFICE_URL", "http://127.0.0.1:9");
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      JsonNode health = json(app.get("/health"));
+      Map<String, JsonNode> byName = new java.util.HashMap<>();
+      health.get("instances").forEach(i -> byName.put(i.get("name").asText(), i));
+
+      assertThat(byName.get("Kitchen").get("status").asText()).isEqualTo("misconfigured");
+      assertThat(byName.get("Kitchen").get("message").asText()).contains("'58-1 * * * * ?' fires more than once a minute", "edit the instance");
+      assertThat(byName.get("Home").get("status").asText()).isEqualTo("misconfigured");
+      assertThat(byName.get("Home").get("message").asText()).contains("'58-1 * * * * ?' fires more than once a minute", "PIHOLE_HOME_");
+      assertThat(byName.get("Fast").get("status").asText()).isEqualTo("misconfigured");
+      assertThat(byName.get("Fast").get("message").asText()).contains("'* * * * * ?' fires more than once a minute", "PIHOLE_FAST_");
+      assertThat(byName.get("Cellar").get("status").asText()).isNotEqualTo("misconfigured");
+      assertThat(byName.get("Office").get("status").asText()).isNotEqualTo("misconfigured");
+      assertThat(health.at("/scheduler/jobs").asInt()).as("Cellar's and Office's").isEqualTo(2);
+      for (String name : List.of("Kitchen", "Home", "Fast")) {
+        assertThat(json(app.get("/api/v1/instances/" + byName.get(name).get("id").asLong())).get("nextRuns")).as(name + " is not scheduled").isEmpty();
+      }
+    }
+  }
+
   /** The folder column is used as a path: one edited to climb out would put the next archive outside BACKUP_DIR. */
   @Test
   void aFolderEditedByHandToClimbOutIsMisconfiguredAndNothingIsWrittenOutsideBackupDir() throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,23 +226,27 @@ class ProcessLifecycleIT {
   @Test
   void aBackupTheProcessDiedInIsRecordedAndNotRetriedByACatchUpRun() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      Map<String, String> everyFiveSeconds = env(pihole, "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0/5 * * * * ?");
-      RunningApp app = RunningApp.start(data(), backups(), everyFiveSeconds);
+      // two scheduled fires, each once a few seconds ahead (a backup runs at most once a minute): the instance is added once the
+      // process is up, and its schedule moved to the second fire once the first has run
+      Map<String, String> env = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1");
+      RunningApp app = RunningApp.start(data(), backups(), env);
+      ScheduledSoon home = ScheduledSoon.add(app, pihole, 6);
       Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30),
-          () -> json(app.get("/api/v1/instances/1/backups")).get("backups").size() > 0);
+          () -> json(app.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").size() > 0);
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      home.again(app, 4);
       awaitStalledDownload(pihole); // a scheduled run, after the success: without the marker, a catch-up would retry it
 
       app.kill();
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), everyFiveSeconds)) {
-        JsonNode interrupted = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+      try (RunningApp again = RunningApp.start(data(), backups(), env)) {
+        JsonNode interrupted = json(again.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").get(0);
         assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(interrupted.get("trigger").asText()).isEqualTo("scheduled");
         assertThat(interrupted.get("error").asText())
             .contains("the process stopped during this backup").contains("the next try is at the scheduled time");
-        assertThat(json(again.get("/api/v1/instances/1")).at("/statusMessage").asText()).contains("interrupted");
+        assertThat(json(again.get("/api/v1/instances/" + home.id())).at("/statusMessage").asText()).contains("interrupted");
         assertThat(again.output()).doesNotContain("catch-up backup runs at");
         assertThat(partialDownloads()).as("the dead process's temp file is cleaned up").isEmpty();
       }

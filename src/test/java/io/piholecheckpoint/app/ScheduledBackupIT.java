@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,14 +24,12 @@ class ScheduledBackupIT {
   @Test
   void aCronScheduleFiresABackupAndEveryLoginIsLoggedOut() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-          "PIHOLE_HOME_URL", pihole.url(),
-          "PIHOLE_HOME_PASSWORD", "labpass",
-          "PIHOLE_HOME_SCHEDULE", "cron",
-          "PIHOLE_HOME_CRON", "* * * * * ?")); // every second: a schedule the test need not wait hours for
+      RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+      // once, a few seconds after the app is up: a schedule the test need not wait hours for, and a backup runs at most once a minute
+      ScheduledSoon home = ScheduledSoon.add(app, pihole, 6);
 
       Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30), () -> {
-        JsonNode backups = JSON.readTree(app.get("/api/v1/instances/1/backups").body()).get("backups");
+        JsonNode backups = JSON.readTree(app.get("/api/v1/instances/" + home.id() + "/backups").body()).get("backups");
         return !backups.isEmpty() && backups.get(0).get("trigger").asText().equals("scheduled")
             && backups.get(0).get("status").asText().equals("success");
       });

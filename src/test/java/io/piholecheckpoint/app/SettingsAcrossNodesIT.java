@@ -29,6 +29,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -422,20 +423,23 @@ class SettingsAcrossNodesIT {
   }
 
   /**
-   * Stopped in the same moment while a schedule fires every second (each node's scheduler holds the next fire when the stop
-   * comes), neither node leaves its check-in or a trigger held in its name behind: the others would find it dead and list it
-   * as down for a day.
+   * Stopped in the same moment while a schedule is about to fire (a node's scheduler holds the next fire when the stop comes),
+   * neither node leaves its check-in or a trigger held in its name behind: the others would find it dead and list it as down
+   * for a day. A backup runs at most once a minute, so each fire is one a few seconds ahead, set once both nodes are up.
    */
   @Test
   void twoNodesStoppedAtOnceBothLeaveTheListEveryTime() throws Exception {
     String url = migrated();
-    Map<String, String> everySecond = Map.of("PIHOLE_FAST_URL", pihole().url(), "PIHOLE_FAST_PASSWORD", "labpass", "PIHOLE_FAST_SCHEDULE", "cron",
-        "PIHOLE_FAST_CRON", "* * * * * ?", "PIHOLE_FAST_MAX_BACKUPS", "1000");
+    String fastUrl = pihole().url();
+    long fast = -1;
     for (int round = 0; round < ROUNDS; round++) {
-      Application a = node("a", url, everySecond);
-      Application b = node("b", url, everySecond);
+      Application a = node("a", url, Map.of());
+      Application b = node("b", url, Map.of());
+      fast = fast < 0 ? a.services().instances().create(fast(fastUrl, "0 0 0 1 1 ?")).id() : fast;
       long ran = backups(url);
+      fireSoon(a, fast, fastUrl);
       Eventually.until("a scheduled backup in round " + round, Duration.ofSeconds(30), () -> backups(url) > ran);
+      fireSoon(b, fast, fastUrl); // the next fire, held by one of the schedulers while it waits for it
 
       List<Object> stops = together(() -> stopped(a), () -> stopped(b));
 
@@ -443,6 +447,18 @@ class SettingsAcrossNodesIT {
       assertThat(names(url, "SELECT instance_name FROM qrtz_scheduler_state")).as("check-ins left after round %d", round).isEmpty();
       assertThat(names(url, "SELECT instance_name || ' ' || state FROM qrtz_fired_triggers")).as("fires held after round %d", round).isEmpty();
     }
+  }
+
+  /** The instance Fast moved to fire once, two seconds from now. */
+  private static void fireSoon(Application node, long id, String piholeUrl) {
+    node.services().instances().update(id, fast(piholeUrl, ScheduledSoon.daily(ScheduledSoon.in(node.clock(), node.config().timeZone(), 2))));
+  }
+
+  /** Keeps a thousand backups: retention deleting one would hide the backup a round waits for. */
+  private static InstanceForm fast(String url, String cron) {
+    InstanceForm b = InstanceForm.blank();
+    return new InstanceForm("Fast", url, "labpass", null, b.tlsMode(), b.caPem(), b.fingerprint(), b.timeoutSeconds(), "cron", b.time(),
+        b.day(), cron, "1000", b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
   }
 
   private Object stopped(Application node) {

@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes of a cluster, as users run them: two launchers in processes of their own (so that a
- * kill -9 is one), one PostgreSQL, one shared BACKUP_DIR, the same FIELD_ENCRYPTION_KEY. A fast
- * schedule fires once per fire time across both; the node holding a scheduled and a manual backup is
+ * kill -9 is one), one PostgreSQL, one shared BACKUP_DIR, the same FIELD_ENCRYPTION_KEY. A schedule
+ * fires once per fire time across both; the node holding a scheduled and a manual backup is
  * killed and the other records the interrupted attempt, runs the instance again, marks the manual
  * backup's job interrupted naming the dead node and takes the next one; the node left after a
  * graceful stop keeps every schedule; the UI and the API answer on both.
@@ -41,8 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  /** Every 5 s: fast enough to count fire times in seconds, slow enough that a backup (late on a loaded machine) ends before the next fire. */
-  private static final String EVERY_5_S = "0/5 * * * * ?";
+  /**
+   * A backup runs at most once a minute: each fire is set a few seconds ahead once the one before has run. A backup starts within
+   * this much of its fire time (late on a loaded machine), so the fire time before a backup's start names it.
+   */
   private static final long PERIOD_MS = 5000;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -67,10 +70,13 @@ class ClusterIT {
     FakePihole slow = pihole();
     FakePihole manual = pihole();
     FakePihole.Hold hold = slow.holdExports();
-    Map<String, String> env = env(fast, slow);
+    Map<String, String> env = env();
     env.putAll(instanceEnv("MANUAL", manual, "0 0 0 1 1 ?")); // once a year: only backed up by hand here
     RunningApp a = node("node-a", env);
     RunningApp b = node("node-b", env);
+    // added once both are up, in the shared database, so that each fire can be set a few seconds ahead through the API
+    added(a, "Fast", fast);
+    added(b, "Slow", slow);
     long fastId = instanceId("Fast");
     long slowId = instanceId("Slow");
     long manualId = instanceId("Manual");
@@ -88,6 +94,7 @@ class ClusterIT {
     }
 
     // the slow instance's backup is held on one node; the other refuses a second backup of it
+    fireSoon(a, slowId);
     assertThat(hold.awaitStarted()).isTrue();
     String holder = eventually(() -> runningOn(slowId), "the held backup's marker");
     RunningApp holding = holder.equals("node-a") ? a : b;
@@ -108,9 +115,14 @@ class ClusterIT {
     assertThat(meanwhile.body()).contains("already running on node " + holder);
 
     // N fire times of the fast schedule: N backups, none twice, whichever node fired them (each starts within a period of its
-    // fire time, so the period a backup started in names its fire time)
-    eventually(() -> Optional.of(scheduledStarts(fastId)).filter(s -> s.size() >= 5), "five fast backups");
-    List<Long> fires = scheduledStarts(fastId).stream().map(start -> start / PERIOD_MS).toList();
+    // fire time, so the fire time before a backup's start names it)
+    List<Long> fireTimes = new ArrayList<>();
+    for (int n = 1; n <= 5; n++) {
+      int ran = n;
+      fireTimes.add(fireSoon(n % 2 == 0 ? a : b, fastId).toEpochMilli());
+      eventually(() -> Optional.of(scheduledStarts(fastId)).filter(s -> s.size() >= ran), "fast backup " + n);
+    }
+    List<Long> fires = scheduledStarts(fastId).stream().map(start -> fireOf(fireTimes, start)).toList();
     long first = fires.get(0);
     assertThat(fires).as("the fire time of each backup, in periods since the first").map(f -> f - first)
         .isEqualTo(java.util.stream.LongStream.range(0, fires.size()).boxed().toList());
@@ -145,6 +157,8 @@ class ClusterIT {
     eventually(() -> health(survivor).filter(h -> h.get("cluster").get("aliveNodes").asInt() == 2), "the node back");
     assertThat(survivor.stop()).isIn(0, 143); // the JVM's exit on SIGTERM, after the shutdown hooks
     Instant stopped = Instant.now();
+    fireSoon(back, fastId);
+    fireSoon(back, slowId);
     eventually(() -> Optional.of(successesSince(fastId, stopped)).filter(ran -> ran.contains(holder)), "a fast backup after the stop");
     eventually(() -> Optional.of(successesSince(slowId, stopped)).filter(ran -> ran.contains(holder)), "a slow backup after the stop");
     JsonNode scheduler = health(back).orElseThrow().get("scheduler");
@@ -158,16 +172,37 @@ class ClusterIT {
     return pihole;
   }
 
-  private Map<String, String> env(FakePihole fast, FakePihole slow) {
+  private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("DATABASE_URL", url);
     env.put("DATABASE_USER", PostgresServer.USER);
     env.put("DATABASE_PASSWORD", PostgresServer.PASSWORD);
     env.put("FIELD_ENCRYPTION_KEY", "a-passphrase-every-node-shares");
     env.put("CLUSTER_CHECKIN_SECONDS", "1");
-    env.putAll(instanceEnv("FAST", fast, EVERY_5_S));
-    env.putAll(instanceEnv("SLOW", slow, EVERY_5_S));
     return env;
+  }
+
+  /** An instance added through {@code node}'s API, on a once-a-year schedule until {@link #fireSoon} moves it. */
+  private static void added(RunningApp node, String name, FakePihole pihole) throws Exception {
+    HttpResponse<String> added = node.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name).put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", "0 0 0 1 1 ?")
+        .put("maxBackups", 100).toString()); // retention deleting records would hide what is counted
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+  }
+
+  /** The instance moved to fire once, three seconds from now; when. */
+  private static Instant fireSoon(RunningApp node, long instanceId) throws Exception {
+    return new ScheduledSoon(instanceId, null).again(node, 3).at().toInstant();
+  }
+
+  /** The index of the last fire time at or before {@code start}, -1 when it started before the first or a period after its fire. */
+  private static long fireOf(List<Long> fireTimes, long start) {
+    for (int i = fireTimes.size() - 1; i >= 0; i--) {
+      if (fireTimes.get(i) <= start) {
+        return start - fireTimes.get(i) < PERIOD_MS ? i : -1;
+      }
+    }
+    return -1;
   }
 
   private static Map<String, String> instanceEnv(String name, FakePihole pihole, String cron) {

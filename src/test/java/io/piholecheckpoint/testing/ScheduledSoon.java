@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -11,6 +13,10 @@ import java.time.temporal.ChronoUnit;
 /**
  * A Pi-hole added through the API once the app is up, on a once-a-year schedule, then moved to fire once at {@link #at},
  * a few seconds from now: its fire waits for no margin left for a slow start, and nothing else fires before the test is ready.
+ *
+ * <p>A backup runs at most once a minute, so a test that wants a scheduled fire soon gets a cron that fires once a day at a
+ * given second ({@link #daily}), not one that fires every few seconds. A cron schedule is not shifted by SCHEDULE_SPREAD
+ * (only hourly, daily and weekly ones are), so it fires at that second.
  */
 public record ScheduledSoon(long id, ZonedDateTime at) {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +33,20 @@ public record ScheduledSoon(long id, ZonedDateTime at) {
     return in(app, id, seconds);
   }
 
+  /** {@code seconds} from the clock's now, to the second, in {@code zone}: the app's TIME_ZONE (UTC unless the test sets it). */
+  public static ZonedDateTime in(Clock clock, ZoneId zone, int seconds) {
+    return ZonedDateTime.now(clock).withZoneSameInstant(zone).plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /** A Quartz cron that fires once a day, at {@code at}'s second, minute and hour (read in the app's TIME_ZONE: give {@code at} in it). */
+  public static String daily(ZonedDateTime at) {
+    return "%d %d %d * * ?".formatted(at.getSecond(), at.getMinute(), at.getHour());
+  }
+
   private static ScheduledSoon in(ServedApp app, long id, int seconds) throws Exception {
-    ZonedDateTime at = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
-    String cron = "%d %d %d %d %d ?".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue());
-    HttpResponse<String> moved = app.send("PUT", "/api/v1/instances/" + id, JSON.createObjectNode().put("scheduleKind", "cron").put("cron", cron).toString());
+    ZonedDateTime at = in(Clock.systemUTC(), ZoneOffset.UTC, seconds);
+    HttpResponse<String> moved = app.send("PUT", "/api/v1/instances/" + id, JSON.createObjectNode().put("scheduleKind", "cron")
+        .put("cron", daily(at)).toString());
     assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
     return new ScheduledSoon(id, at);
   }

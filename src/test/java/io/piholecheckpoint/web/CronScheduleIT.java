@@ -110,6 +110,20 @@ class CronScheduleIT {
     assertThat(json(putBack).get("nextRuns")).isEqualTo(got.get("nextRuns"));
   }
 
+  /** A backup runs at most once a minute; a backwards, wrapping seconds range (58-1: four seconds) is answered too, not a 500. */
+  @ParameterizedTest
+  @ValueSource(strings = {"*/5 * * * * ?", "58-1 * * * * ?"})
+  void aCronFiringMoreOftenThanOnceAMinuteIs400NamingTheSecondsField(String cron) throws Exception {
+    int before = json(app.get("/api/v1/instances")).get("instances").size();
+
+    HttpResponse<String> response = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Fast").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", cron).toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(json(response).at("/error/fields/cron").asText()).contains("more than once a minute", "first field, Quartz's seconds");
+    assertThat(json(app.get("/api/v1/instances")).get("instances").size()).isEqualTo(before);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0 3 1 * MON", "60 2 * * *", "@reboot", "30 2 * *", "30 2 * * 8", "* * * * * * * *", "0 0 0 31 2 ?", "\u0000\u202e"})
   void anUnusableCronIs400NamingTheFieldAndStoresNothing(String cron) throws Exception {

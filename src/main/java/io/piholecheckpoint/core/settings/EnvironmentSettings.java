@@ -133,7 +133,9 @@ public final class EnvironmentSettings {
       return new Schedule(d.kind(), time, day, null);
     }
     Schedule schedule = new Schedule(kind, time, day, cron == null ? null : cron.trim());
-    Optional<String> problem = InstanceRules.schedule(schedule, fireTimes);
+    // one that fires too often is kept as written: the instance shows as misconfigured (InstanceRules.problemOf), with the
+    // rule's words, and is not scheduled until the variable is fixed, rather than backed up on a schedule nobody chose
+    Optional<String> problem = InstanceRules.firesAgain(schedule, fireTimes);
     if (problem.isPresent()) {
       problems.add("%s='%s': %s %s".formatted(variable(kind == Schedule.Kind.CRON ? "CRON" : "SCHEDULE"),
           kind == Schedule.Kind.CRON ? cron : kind, sentence(problem.get()), defaultUsed()));

@@ -258,10 +258,30 @@ public final class InstanceRules {
   }
 
   /**
+   * A backup schedule is only valid if it {@link #firesAgain} and at most once a minute: each backup signs in to the Pi-hole
+   * and exports it, and a Quartz cron with more than one second in its first field ({@code 0/5 * * * * ?}) would do so every
+   * few seconds and fill the history. Never throws: a stored row is checked with it at every start.
+   */
+  public static Optional<String> schedule(Schedule schedule, FireTimes fireTimes) {
+    return firesAgain(schedule, fireTimes).or(() -> atMostOnceAMinute(schedule, fireTimes));
+  }
+
+  private static Optional<String> atMostOnceAMinute(Schedule schedule, FireTimes fireTimes) {
+    try {
+      return fireTimes.underAMinuteApart(schedule).map(apart -> ("The cron expression '%s' fires more than once a minute (two fires %d"
+          + " second(s) apart): its first field, Quartz's seconds, names more than one second. A backup runs at most once a minute: put"
+          + " one second in that field, e.g. 0 */5 * * * ?, or use crontab's 5 fields, e.g. */5 * * * *").formatted(written(schedule),
+          apart.toSeconds()));
+    } catch (IllegalArgumentException e) {
+      return Optional.of(cannotBeUsed(schedule, e));
+    }
+  }
+
+  /**
    * A schedule is only valid if the scheduler accepts it and it fires again: a cron for
    * 31 February parses, but Quartz refuses to schedule a trigger that never fires.
    */
-  public static Optional<String> schedule(Schedule schedule, FireTimes fireTimes) {
+  public static Optional<String> firesAgain(Schedule schedule, FireTimes fireTimes) {
     String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
     try {
       if (fireTimes.next(schedule).isEmpty()) {
@@ -270,10 +290,14 @@ public final class InstanceRules {
       }
       return Optional.empty();
     } catch (IllegalArgumentException e) {
-      String why = e.getMessage() == null ? "" : e.getMessage();
-      return Optional.of(cron + " '" + written(schedule) + "' cannot be used: " + why
-          + (why.contains(QuartzCron.EXAMPLES) ? "" : "; " + QuartzCron.EXAMPLES));
+      return Optional.of(cannotBeUsed(schedule, e));
     }
+  }
+
+  private static String cannotBeUsed(Schedule schedule, IllegalArgumentException e) {
+    String why = e.getMessage() == null ? "" : e.getMessage();
+    return (schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule") + " '" + written(schedule) + "' cannot be used: "
+        + why + (why.contains(QuartzCron.EXAMPLES) ? "" : "; " + QuartzCron.EXAMPLES);
   }
 
   private static String written(Schedule schedule) {

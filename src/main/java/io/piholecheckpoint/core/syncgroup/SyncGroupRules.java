@@ -9,7 +9,6 @@ import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.units.SettingText;
 import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -34,8 +33,6 @@ public final class SyncGroupRules {
   public static final Map<String, String> FIELDS = Map.of("PRIMARY", "primary", "REPLICAS", "replicas", "MODE", "mode",
       "EXCLUDE_SETTINGS", "excludeSettings", "KEEP_REPLICA_DNS", "keepReplicaDns", "WHEN", "when", "SNAPSHOT", "snapshot",
       "STALE_AFTER", "staleAfter");
-  /** A run signs in to and exports every Pi-hole of the group: once a second it would hammer them and fill the history. */
-  private static final Duration SHORTEST_PERIOD = Duration.ofMinutes(1);
 
   private SyncGroupRules() {
   }
@@ -141,16 +138,25 @@ public final class SyncGroupRules {
       }
     };
     if (schedule != null) {
-      InstanceRules.schedule(schedule, fireTimes).ifPresent(problem -> {
+      // not the backups' rule as a whole: a group's own words say what too frequent means for it, below, by the same limit
+      InstanceRules.firesAgain(schedule, fireTimes).ifPresent(problem -> {
         throw new Problem("WHEN", label + "='" + v + "' must be after-backup, hourly, daily or a cron expression: " + problem);
       });
-      List<Instant> next = fireTimes.upcoming(schedule, 2);
-      if (next.size() == 2 && Duration.between(next.get(0), next.get(1)).compareTo(SHORTEST_PERIOD) < 0) {
+      if (underAMinuteApart(schedule, fireTimes, label + "='" + v + "' cannot be used: ")) {
         throw new Problem("WHEN", label + "='" + v + "' runs more often than once a minute: each run signs in to the primary and"
             + " every replica and exports them; choose after-backup, or a cron a minute apart at least (0 */5 * * * ?)");
       }
     }
     return schedule;
+  }
+
+  /** The limit backups have too ({@link FireTimes#underAMinuteApart}); a fire time Quartz cannot compute is the setting's problem, not a 500. */
+  private static boolean underAMinuteApart(Schedule schedule, FireTimes fireTimes, String cannot) {
+    try {
+      return fireTimes.underAMinuteApart(schedule).isPresent();
+    } catch (IllegalArgumentException e) {
+      throw new Problem("WHEN", cannot + e.getMessage());
+    }
   }
 
   private static SyncGroup.Snapshot snapshot(String given, String label) {

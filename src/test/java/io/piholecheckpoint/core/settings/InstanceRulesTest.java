@@ -81,6 +81,37 @@ class InstanceRulesTest {
           e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString().contains("never fires"));
     }
 
+    /** Quartz's first field is seconds: more than one second there backs up several times in every minute it fires. */
+    @ParameterizedTest
+    @ValueSource(strings = {"*/5 * * * * ?", "* * * * * ?", "0/30 * * * * ?", "0,30 0 3 * * ?", "0-1 0 3 * * ?", "* 0 3 ? * MON *",
+        "58-1 * * * * ?", "5/10 * * * * ?", "50-10/20 0 3 * * ?"})
+    void refusesACronThatFiresMoreOftenThanOnceAMinute(String cron) {
+      assertThatThrownBy(() -> withCron(cron).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString()
+              .contains("'" + cron + "' fires more than once a minute", "first field, Quartz's seconds", "at most once a minute"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30 * * * * ?", "0 * * * * ?", "59 */5 * * * ?", "* * * * *", "*/5 * * * *", "@hourly", "58-58 * * * * ?",
+        "7 0 3 * * ?"})
+    void acceptsACronThatFiresAtMostOnceAMinute(String cron) {
+      InstanceForm.Valid valid = withCron(cron).validate(QUARTZ);
+
+      assertThat(QUARTZ.next(valid.settings().schedule())).isPresent();
+    }
+
+    /** Checked again at every start: an older build stored it, and the instance is marked, the process is not stopped. */
+    @ParameterizedTest
+    @ValueSource(strings = {"58-1 * * * * ?", "* * * * * ?"})
+    void marksAStoredInstanceWhoseCronFiresMoreOftenThanOnceAMinute(String cron) {
+      PiholeInstance stored = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.CRON, java.time.LocalTime.of(3, 0), java.time.DayOfWeek.SUNDAY, cron),
+          new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+
+      assertThat(InstanceRules.problemOf(stored, QUARTZ)).get().asString().startsWith("schedule: The cron expression '" + cron + "' fires more")
+          .endsWith("edit the instance to fix it");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0 0 0 ? * 6#6", "0 0 0 32 * ?", "0 0 0 * * * *", "0 0 0 L-40 * ?", "x", "0 0 0 ? * MON-FOO",
         "0 0 0 1 * 1"})
