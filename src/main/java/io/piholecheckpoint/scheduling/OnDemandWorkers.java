@@ -1,6 +1,8 @@
 package io.piholecheckpoint.scheduling;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,6 +29,8 @@ public final class OnDemandWorkers implements ThreadPool {
   private static final Logger log = LoggerFactory.getLogger(OnDemandWorkers.class);
 
   private final Object lock = new Object();
+  /** The threads made and not yet seen ended, which a stop joins. */
+  private final Set<Thread> made = ConcurrentHashMap.newKeySet();
   private int count;
   private String schedulerName = "Quartz";
   private ClassLoader loader;
@@ -101,7 +105,9 @@ public final class OnDemandWorkers implements ThreadPool {
   }
 
   private Thread thread(Runnable job, String name) {
+    made.removeIf(t -> !t.isAlive());
     Thread thread = new Thread(job, name);
+    made.add(thread);
     thread.setDaemon(true);
     thread.setContextClassLoader(loader);
     return thread;
@@ -148,8 +154,8 @@ public final class OnDemandWorkers implements ThreadPool {
         // the idle threads, interrupted by the executor's shutdown, end at once: a servlet container that stops the application
         // finds none of them (SimpleThreadPool's idle workers noticed the stop only at their next 500 ms poll, and every stop
         // waited that out)
-        if (threads != null) {
-          threads.awaitTermination(5, TimeUnit.SECONDS);
+        for (Thread thread : made) {
+          thread.join(5000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
