@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.offsite.copy.Copy;
-import io.piholecheckpoint.core.offsite.copy.CopyRepository;
+import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.job.Job;
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.restore.Restore;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.sync.runs.SyncRun;

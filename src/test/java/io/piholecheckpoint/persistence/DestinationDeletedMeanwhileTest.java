@@ -5,7 +5,7 @@ import static io.piholecheckpoint.testing.MigratedDatabase.waitingOnLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.destination.ManagedDestination;
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;

@@ -11,7 +11,7 @@ import io.piholecheckpoint.core.backup.RunEnd;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.job.DatabaseOutages;
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;

@@ -1,9 +1,9 @@
 package io.piholecheckpoint.core.offsite;
 
-import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
-import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
+import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;

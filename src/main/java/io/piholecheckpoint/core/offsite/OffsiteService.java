@@ -2,10 +2,10 @@ package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.offsite.copy.Copy;
-import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;

@@ -1,16 +1,16 @@
 package io.piholecheckpoint.web.api;
 
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.ServerStoppingException;
-import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
-import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.QueryParameters;

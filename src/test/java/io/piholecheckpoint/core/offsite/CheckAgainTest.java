@@ -3,8 +3,8 @@ package io.piholecheckpoint.core.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;

@@ -3,7 +3,7 @@ package io.piholecheckpoint.core.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.testing.MigratedDatabase;

@@ -3,7 +3,7 @@ package io.piholecheckpoint.core.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.offsite.copy.Copy;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.persistence.MyBatisCopyRepository;
 import io.piholecheckpoint.testing.Fixtures;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite.copy;
 
+
 /** Hears how each copy attempt ended, for the metrics: {@code verified}, {@code failed} or {@code mismatch}; and a re-check finding one vanished or changed: {@code damaged}. */
 @FunctionalInterface
 public interface CopyOutcomes {

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.offsite.copy;
 
+import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.units.LogText;

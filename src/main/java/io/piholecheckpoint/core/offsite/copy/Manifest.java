@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.queue.Copy;
 
 /**
  * The small JSON file beside each copy ({@code <remote key>.json}), so that the destination alone

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite.copy;
+package io.piholecheckpoint.core.offsite.queue;
 
 import java.time.Instant;
 
@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param copiedAt when this install's upload of it finished; null while it never uploaded it (a copy adopted from what the
  *     destination holds: its manifest says what was sent)
  * @param damagedAt when it was found not to be what was sent after it had been verified (changed or gone at the destination):
- *     see {@link DamagedCopies}; null otherwise
+ *     see {@code DamagedCopies}; null otherwise
  */
 public record Copy(long id, long backupId, long instanceId, String destination, State state, int attempts, String lastError,
                    String fileName, String remoteKey, Instant backupAt, Long sentBytes, String sentSha256, Instant queuedAt,

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite.copy;
+package io.piholecheckpoint.core.offsite.queue;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -120,7 +120,7 @@ public interface CopyRepository {
   void markFailed(long id, String error, Instant at, Instant nextAttemptAt);
 
   /**
-   * A copy once verified is not what was sent ({@link DamagedCopies} decides and words it): failed as {@link #markFailed} does,
+   * A copy once verified is not what was sent ({@code DamagedCopies} decides and words it): failed as {@link #markFailed} does,
    * no longer verified ({@code verifiedAt} cleared) and marked damaged at {@code at} until it is verified again.
    */
   void markDamaged(long id, String error, Instant at, Instant nextAttemptAt);

@@ -1,18 +1,18 @@
 package io.piholecheckpoint.core.recovery.fetch;
 
-import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.offsite.copy.Copy;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
-import io.piholecheckpoint.core.offsite.copy.CopyRepository;
 import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
+import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;

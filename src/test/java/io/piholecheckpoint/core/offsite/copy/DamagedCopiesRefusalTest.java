@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.offsite.queue.Copy;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
