@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public class SyncGroups {
   private final List<SyncGroup> configured;
   private final Map<String, String> refused;
+  private final List<SyncMembers> refusedMembers;
   private final InstanceService instances;
   private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
   private volatile Added added = Added.NONE;
@@ -32,7 +33,7 @@ public class SyncGroups {
     Added NONE = new Added() {
       @Override
       public Resolution resolve(List<PiholeInstance> instances) {
-        return new Resolution(List.of(), Map.of());
+        return new Resolution(List.of(), Map.of(), List.of());
       }
 
       @Override
@@ -63,8 +64,9 @@ public class SyncGroups {
   /**
    * @param groups those whose settings and instances are usable, their members by name
    * @param disabled name → why the others are not (a Pi-hole deleted, a rule they no longer meet)
+   * @param held the Pi-holes those others still name, by name: no other group added here may take them
    */
-  public record Resolution(List<SyncGroup> groups, Map<String, String> disabled) {
+  public record Resolution(List<SyncGroup> groups, Map<String, String> disabled, List<SyncMembers> held) {
   }
 
   /** Which groups run, and why the others do not. */
@@ -76,8 +78,17 @@ public class SyncGroups {
    * @param refused groups whose variables were refused already: name → why (with the variable)
    */
   public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, InstanceService instances) {
+    this(configured, refused, List.of(), instances);
+  }
+
+  /**
+   * @param refusedMembers the Pi-holes the refused groups name, as far as their variables could be read: a group
+   *     that runs must not clash with one of them either
+   */
+  public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, List<SyncMembers> refusedMembers, InstanceService instances) {
     this.configured = configured.stream().sorted(Comparator.comparing(SyncGroup::name)).toList();
     this.refused = Map.copyOf(refused);
+    this.refusedMembers = List.copyOf(refusedMembers);
     this.instances = instances;
   }
 
@@ -142,8 +153,10 @@ public class SyncGroups {
     if (candidate != null) {
       addedGroups.add(candidate);
     }
+    List<SyncMembers> held = new ArrayList<>(resolution.held().stream().filter(m -> candidate == null || !m.name().equals(candidate.name())).toList());
     for (SyncGroup group : addedGroups) {
       if (inEnvironment(group.name())) {
+        held.add(SyncMembers.of(group));
         disabled.put(group.name() + " (added here)", "SYNC_" + group.name() + "_* variables configure a group of this name in the environment,"
             + " which wins; delete the group added here, or give the variables another name");
       } else {
@@ -156,7 +169,7 @@ public class SyncGroups {
         disabled.put(inEnvironment(name) ? name + " (added here)" : name, why);
       }
     });
-    Map<String, String> clashes = SyncTopology.refusals(configured, candidates.subList(configured.size(), candidates.size()), all,
+    Map<String, String> clashes = SyncTopology.refusals(configured, refusedMembers, candidates.subList(configured.size(), candidates.size()), held, all,
         (group, suffix) -> addedNames.contains(group) ? suffix.toLowerCase(Locale.ROOT) : "SYNC_" + group + "_" + suffix);
     disabled.putAll(clashes);
     return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled);
