@@ -197,7 +197,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     body.put("inSync", plan.empty() && plan.skipped() == null);
     body.put("skipped", plan.skipped());
     body.put("warning", plan.warning());
-    body.put("summary", plan.diff().summary());
+    body.put("summary", plan.summary());
     body.put("importsLists", plan.lists());
     body.put("settings", plan.settings().keySet());
     body.put("diff", plan.diff());

@@ -366,6 +366,24 @@ class SyncServiceTest {
     assertThat(catalog.latest()).as("no backup of the primary was taken, which would start the sync after it").isEmpty();
   }
 
+  /** The outsider's case: a dry run of a replica it could not sign in to said "no changes". */
+  @Test
+  void aPreviewSaysNoChangesOnlyOfAReplicaItComparedAndNotLookedAtOfOneItCouldNotReach() throws Exception {
+    FakePihole main = primary();
+    FakePihole wrongPassword = replica();
+    FakePihole same = fake(FakePihole.builder().password("labpass").archive(main.currentArchive()));
+    passwords.put("BAD", "not its password");
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "BAD", "SAME")),
+        Map.of("MAIN", main.url(), "BAD", wrongPassword.url(), "SAME", same.url()));
+
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(preview.get("Pi-hole BAD").unseen()).isTrue();
+    assertThat(preview.get("Pi-hole BAD").summary()).isEqualTo("not looked at");
+    assertThat(preview.get("Pi-hole SAME").empty()).isTrue();
+    assertThat(preview.get("Pi-hole SAME").summary()).isEqualTo("no changes");
+  }
+
   @Test
   void aPinnedSafetyBackupOfTheReplicaIsTakenBeforeItsFirstSyncOnly() throws Exception {
     FakePihole main = primary();
