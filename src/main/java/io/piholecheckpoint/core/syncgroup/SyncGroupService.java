@@ -147,7 +147,7 @@ public final class SyncGroupService implements SyncGroups.Added {
 
   /** Why the group the API names {@code id} does not run, or null when it runs (or is not known). */
   public String disabledWhy(String id) {
-    return groups.disabledById().get(id);
+    return groups.disabledAddedHereById().get(id);
   }
 
   /** Whether a group of the environment has the name the API gives as {@code id}: it is read-only here. */

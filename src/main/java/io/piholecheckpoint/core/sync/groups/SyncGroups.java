@@ -69,8 +69,13 @@ public class SyncGroups {
   public record Resolution(List<SyncGroup> groups, Map<String, String> disabled, List<SyncMembers> held) {
   }
 
-  /** Which groups run, and why the others do not. */
-  private record State(List<SyncGroup> running, Map<String, String> disabled) {
+  /**
+   * Which groups run, and why the others do not.
+   *
+   * @param disabled by name: the environment's, then those added here whose name it does not take
+   * @param addedDisabled by name: every group added here that does not run, each with its own reason
+   */
+  private record State(List<SyncGroup> running, Map<String, String> disabled, Map<String, String> addedDisabled) {
   }
 
   /**
@@ -112,21 +117,29 @@ public class SyncGroups {
     return state(null).running();
   }
 
-  /** Group name → why it does not run. */
+  /**
+   * Group name → why it does not run: the environment's groups, and those added here whose name the environment does not
+   * take (one whose name it takes is in {@link #disabledAddedHere} alone, for a name is one group's).
+   */
   public Map<String, String> disabled() {
     return state(null).disabled();
+  }
+
+  /** Group name → why it does not run, for each group added here that does not run (its own reason, whoever has its name). */
+  public Map<String, String> disabledAddedHere() {
+    return state(null).addedDisabled();
   }
 
   /**
    * The primary a disabled group names, for monitoring that would otherwise see none: its Pi-hole's name (", deleted"
    * when it was), or the reference the group gives when no Pi-hole has it; empty when its settings were refused before it had one.
    *
-   * @param disabled the group as {@link #disabled} names it
+   * @param name the group's name
+   * @param addedHere whether it is the group added here of that name rather than the environment's
    */
-  public Optional<String> primaryOf(String disabled) {
-    String name = disabled.replaceFirst(" \\(added here\\)$", "");
+  public Optional<String> primaryOf(String name, boolean addedHere) {
     List<PiholeInstance> all = instances.list();
-    if (!name.equals(disabled) || !inEnvironment(name)) {
+    if (addedHere || !inEnvironment(name)) {
       return added.primaryOf(name, all);
     }
     return configured.stream().filter(g -> g.name().equals(name)).findFirst()
@@ -146,6 +159,7 @@ public class SyncGroups {
     List<PiholeInstance> all = instances.list();
     Resolution resolution = added.resolve(all);
     Map<String, String> disabled = new LinkedHashMap<>(refused);
+    Map<String, String> addedDisabled = new LinkedHashMap<>();
     List<SyncGroup> candidates = new ArrayList<>(configured);
     Set<String> addedNames = new HashSet<>();
     List<SyncGroup> addedGroups = new ArrayList<>(resolution.groups().stream()
@@ -157,7 +171,7 @@ public class SyncGroups {
     for (SyncGroup group : addedGroups) {
       if (inEnvironment(group.name())) {
         held.add(SyncMembers.of(group));
-        disabled.put(group.name() + " (added here)", "SYNC_" + group.name() + "_* variables configure a group of this name in the environment,"
+        addedDisabled.put(group.name(), "SYNC_" + group.name() + "_* variables configure a group of this name in the environment,"
             + " which wins; delete the group added here, or give the variables another name");
       } else {
         addedNames.add(group.name());
@@ -166,13 +180,21 @@ public class SyncGroups {
     }
     resolution.disabled().forEach((name, why) -> {
       if (candidate == null || !name.equals(candidate.name())) {
-        disabled.put(inEnvironment(name) ? name + " (added here)" : name, why);
+        addedDisabled.put(name, why);
+        if (!inEnvironment(name)) {
+          disabled.put(name, why);
+        }
       }
     });
     Map<String, String> clashes = SyncTopology.refusals(configured, refusedMembers, candidates.subList(configured.size(), candidates.size()), held, all,
         (group, suffix) -> addedNames.contains(group) ? suffix.toLowerCase(Locale.ROOT) : "SYNC_" + group + "_" + suffix);
     disabled.putAll(clashes);
-    return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled);
+    clashes.forEach((name, why) -> {
+      if (addedNames.contains(name)) {
+        addedDisabled.put(name, why);
+      }
+    });
+    return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled, addedDisabled);
   }
 
   /**
@@ -200,6 +222,11 @@ public class SyncGroups {
   /** Group name → why it does not run, by the name the API uses (lower case). */
   public Map<String, String> disabledById() {
     return byId(disabled());
+  }
+
+  /** {@link #disabledAddedHere}, by the name the API uses. */
+  public Map<String, String> disabledAddedHereById() {
+    return byId(disabledAddedHere());
   }
 
   private static Map<String, String> byId(Map<String, String> disabled) {

@@ -147,8 +147,8 @@ final class SyncTopology {
     private record Claim(String group, String ref, PiholeInstance instance) {
       /** The group, and the Pi-hole as it names it when {@code ref} is another record of that address. */
       String as(String ref, PiholeInstance instance, String role) {
-        return this.instance.id() == instance.id() ? "'" + ref + "' is " + role + " group " + group
-            : "'" + ref + "' is the same Pi-hole (by address, " + this.instance.url() + ") as '" + this.ref + "', " + role + " group " + group;
+        return "'" + ref + "' is " + role + " group " + group + (this.instance.id() == instance.id() ? ""
+            : ", as '" + this.ref + "' (the same Pi-hole by address, " + this.instance.url() + ")");
       }
     }
 

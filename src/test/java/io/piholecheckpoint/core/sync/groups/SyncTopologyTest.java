@@ -145,7 +145,7 @@ class SyncTopologyTest {
 
     assertThat(SyncTopology.refusals(List.of(group("ONE", "A", "B")), List.of(), List.of(group("TWO", "C", "E")), List.of(), pis,
         (group, suffix) -> suffix.toLowerCase())).extractingByKey("TWO").asString()
-        .startsWith("replicas: 'E' is the same Pi-hole (by address, http://a.lan) as 'A', the primary of group ONE");
+        .startsWith("replicas: 'E' is the primary of group ONE, as 'A' (the same Pi-hole by address, http://a.lan)");
   }
 
   /**
