@@ -469,6 +469,30 @@ class SyncServiceTest {
     assertThat(interrupted.message()).contains("restore its safety backup " + snapshot.id());
   }
 
+  /** The outsider's case: a kill while the run hangs on the first replica; the second was never contacted. */
+  @Test
+  void aRunInterruptedAtItsFirstReplicaTellsTheReplicaItHadNotReachedThatNothingWasSentToIt() throws Exception {
+    FakePihole main = primary();
+    FakePihole first = replica();
+    FakePihole second = replica();
+    SyncService sync = service(List.of(new SyncGroup("HOME", "MAIN", List.of("R1", "R2"), RestoreMode.LISTS, Set.of(), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "R1", first.url(), "R2", second.url()));
+    FakePihole.Hold importing = first.holdImports();
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(importing.awaitStarted()).as("the run is at the first replica's import").isTrue();
+
+    sync.interruptLeft(null, "the process stopped");
+    Map<String, SyncRun> byReplica = sync.history("home", null, 10).stream()
+        .collect(java.util.stream.Collectors.toMap(r -> instances.find(r.replicaId()).envPrefix(), r -> r));
+
+    importing.release();
+    running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(byReplica.get("R1").message()).contains("interrupted: the process stopped during this run (started", "may have been changed in part");
+    assertThat(byReplica.get("R2").code()).isEqualTo("interrupted");
+    assertThat(byReplica.get("R2").message()).startsWith("interrupted: the process stopped during this run (started")
+        .contains("had not reached this replica, nothing was sent to it").doesNotContain("changed in part");
+  }
+
   @Test
   void aPrimaryWithoutABackupThatCannotBeBackedUpFailsEachReplicaAndSendsNothing() throws Exception {
     FakePihole replica = replica();
