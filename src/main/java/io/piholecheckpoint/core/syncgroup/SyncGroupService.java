@@ -273,11 +273,6 @@ public final class SyncGroupService implements SyncGroups.Added {
             .map(PiholeInstance::name).collect(Collectors.joining(", "))));
   }
 
-  /**
-   * The group with its members by their names now, which is how a run finds them.
-   *
-   * @throws SyncGroupRefusedException for a member deleted, or whose name is another instance's environment prefix
-   */
   /** The Pi-holes a disabled group still names, by name: those deleted it names no more. */
   private static SyncMembers held(ManagedSyncGroup stored, List<PiholeInstance> all) {
     Function<String, Optional<String>> name = id -> all.stream().filter(i -> !i.removed() && Long.toString(i.id()).equals(id)).findFirst()
@@ -286,6 +281,11 @@ public final class SyncGroupService implements SyncGroups.Added {
         SyncGroupRules.list(stored.settings().get("REPLICAS")).stream().map(name).flatMap(Optional::stream).toList());
   }
 
+  /**
+   * The group with its members by their names now, which is how a run finds them.
+   *
+   * @throws SyncGroupRefusedException for a member deleted, or whose name is another instance's environment prefix
+   */
   private static SyncGroup byName(SyncGroup group, List<PiholeInstance> all) {
     return group.withMembers(member(group.primary(), "primary", all), group.replicas().stream().map(r -> member(r, "replicas", all)).toList());
   }
