@@ -648,7 +648,7 @@ public final class Application implements AutoCloseable {
   private static SyncGroups syncGroups(AppConfig config, InstanceService instances, Clock clock) {
     SyncSettings settings = SyncSettings.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
     settings.warnings().forEach(w -> log.warn("Configuration: {}", LogText.of(w)));
-    return new SyncGroups(settings.groups(), settings.disabled(), instances);
+    return new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), instances);
   }
 
   /**

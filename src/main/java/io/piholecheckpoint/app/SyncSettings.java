@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncMembers;
 import io.piholecheckpoint.core.syncgroup.SyncGroupRules;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
  * refer to, and whether groups clash, is checked once the instances are known (core.sync).
  *
  * @param disabled group name → why it is not used
+ * @param disabledMembers the Pi-holes each of those names: a group that runs must not clash with one of them
  * @param warnings variables that configure nothing
  */
-record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<String> warnings) {
+record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<SyncMembers> disabledMembers, List<String> warnings) {
   private static final Pattern PRIMARY = Pattern.compile("SYNC_([A-Z][A-Z0-9_]*)_PRIMARY");
   private static final List<String> SUFFIXES = SyncGroupRules.SUFFIXES.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
 
@@ -37,14 +39,17 @@ record SyncSettings(List<SyncGroup> groups, Map<String, String> disabled, List<S
     });
     List<SyncGroup> groups = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
+    List<SyncMembers> disabledMembers = new ArrayList<>();
     for (String name : names) {
       try {
         groups.add(group(env, name, fireTimes));
       } catch (SyncGroupRules.Problem e) {
         disabled.put(name, e.getMessage());
+        disabledMembers.add(new SyncMembers(name, Settings.value(env, "SYNC_" + name + "_PRIMARY", "").trim(),
+            SyncGroupRules.list(env.get("SYNC_" + name + "_REPLICAS"))));
       }
     }
-    return new SyncSettings(groups, disabled, strays(env.keySet(), names));
+    return new SyncSettings(groups, disabled, disabledMembers, strays(env.keySet(), names));
   }
 
   private static SyncGroup group(Map<String, String> env, String name, FireTimes fireTimes) {

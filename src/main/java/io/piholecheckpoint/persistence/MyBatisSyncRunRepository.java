@@ -86,6 +86,14 @@ public class MyBatisSyncRunRepository implements SyncRunRepository {
   }
 
   @Override
+  public void reached(String group, long replicaId) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SyncRunMapper.class).updateTurnSnapshot(group, node, replicaId, null);
+      session.commit();
+    }
+  }
+
+  @Override
   public void snapshotTaken(String group, long replicaId, long snapshotId) {
     try (SqlSession session = database.sessions().openSession(false)) {
       session.getMapper(SyncRunMapper.class).updateTurnSnapshot(group, node, replicaId, snapshotId);

@@ -27,7 +27,7 @@ interface SyncRunMapper {
   int deleteTurn(@Param("group") String group, @Param("node") String node, @Param("at") Instant at);
 
   int updateTurnSnapshot(@Param("group") String group, @Param("node") String node, @Param("replica") long replicaId,
-                         @Param("snapshot") long snapshotId);
+                         @Param("snapshot") Long snapshotId);
 
   SyncRunRepository.Running findTurn(@Param("group") String group);
 

@@ -94,7 +94,7 @@ class SyncSchedulingTest {
   private void start(Map<String, String> variables) {
     Map<String, String> env = new HashMap<>(variables);
     SyncSettings settings = SyncSettings.read(env, new QuartzFireTimes(ZoneOffset.UTC, clock));
-    SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), services.instances);
+    SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,

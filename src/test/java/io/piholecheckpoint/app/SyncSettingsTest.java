@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.restore.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.testing.TestInstances;
 import java.util.Map;
 import java.util.Set;
@@ -111,5 +112,23 @@ class SyncSettingsTest {
     assertThat(env).hasSize(8);
     assertThat(settings.warnings()).isEmpty();
     assertThat(settings.groups()).hasSize(1);
+  }
+
+  /** The outsider's case: a typo disables A (MAIN → OFFICE); its reverse B (OFFICE → MAIN) must not run and make MAIN like OFFICE. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"WHEN|0 0 30 2 *", "STALE_AFTER|0s", "WHEN|* * * * * ?", "MODE|exact"})
+  void aGroupDisabledForABadValueKeepsTheReverseGroupOff(String suffix, String value) {
+    SyncSettings settings = read(Map.of("SYNC_A_PRIMARY", "MAIN", "SYNC_A_REPLICAS", "OFFICE", "SYNC_A_" + suffix, value,
+        "SYNC_B_PRIMARY", "OFFICE", "SYNC_B_REPLICAS", "MAIN"));
+    io.piholecheckpoint.core.registry.InstanceService instances = TestInstances.service(new io.piholecheckpoint.testing.InMemoryInstanceRepository());
+    instances.applyEnvironment(java.util.List.of(TestInstances.aDefinition("MAIN", "http://main.lan"),
+        TestInstances.aDefinition("OFFICE", "http://office.lan")));
+
+    SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), instances);
+
+    assertThat(groups.groups()).as("neither runs").isEmpty();
+    assertThat(groups.disabled()).containsOnlyKeys("A", "B");
+    assertThat(groups.disabled().get("A")).as("A keeps its own reason").startsWith("SYNC_A_" + suffix);
+    assertThat(groups.disabled().get("B")).startsWith("SYNC_B_REPLICAS: 'MAIN' is the primary of group A").contains("both groups are off");
   }
 }

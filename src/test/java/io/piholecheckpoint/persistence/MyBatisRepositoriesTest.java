@@ -234,6 +234,25 @@ class MyBatisRepositoriesTest extends RepositoryContract {
   }
 
   @Test
+  void theReplicaARunReachedIsNotedOnItsTurnWithoutTheSafetyBackupOfTheOneBefore() {
+    MyBatisSyncRunRepository nodeA = new MyBatisSyncRunRepository(database, "node-a");
+    nodeA.started("lab", Instant.parse("2026-12-08T03:00:00Z"));
+    SyncRunRepository.Running none = nodeA.running("lab").orElseThrow();
+
+    nodeA.reached("lab", 7);
+    nodeA.snapshotTaken("lab", 7, 42);
+    nodeA.reached("lab", 8); // the next replica: nothing taken of it yet
+    List<SyncRunRepository.Running> left = nodeA.takeLeft("node-a");
+
+    assertThat(none.reached(7)).as("a run that reached no replica yet").isFalse();
+    assertThat(left).singleElement().satisfies(r -> {
+      assertThat(r.reached(8)).isTrue();
+      assertThat(r.reached(7)).as("the one before has its own record").isFalse();
+      assertThat(r.snapshotOf(8)).isNull();
+    });
+  }
+
+  @Test
   void eachReplicaStandsByItsNewestRunItsLastSuccessAndTheFirstFailureSince() {
     long[] ids = dailyInstances("MAIN", "ONE", "TWO");
     long main = ids[0];

@@ -67,6 +67,11 @@ public final class InMemorySyncRuns implements SyncRunRepository {
   }
 
   @Override
+  public void reached(String group, long replicaId) {
+    under.computeIfPresent(group, (g, r) -> node.equals(r.node()) ? new Running(g, r.node(), r.startedAt(), replicaId, null) : r);
+  }
+
+  @Override
   public void snapshotTaken(String group, long replicaId, long snapshotId) {
     under.computeIfPresent(group, (g, r) -> node.equals(r.node()) ? new Running(g, r.node(), r.startedAt(), replicaId, snapshotId) : r);
   }

@@ -43,7 +43,7 @@ class SyncIT {
       env.put("PIHOLE_" + e.getKey() + "_PASSWORD", "labpass");
     }
     env.putAll(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "ONE,TWO", "SYNC_HOME_SNAPSHOT", "never",
-        "SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "ONE", "SYNC_BAD_MODE", "exact"));
+        "SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "SPARE", "SYNC_BAD_MODE", "exact"));
     app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env);
   }
 

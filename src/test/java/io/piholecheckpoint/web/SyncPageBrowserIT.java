@@ -38,7 +38,7 @@ class SyncPageBrowserIT {
         env.putAll(Map.of("SYNC_HOME_PRIMARY", "MAIN", "SYNC_HOME_REPLICAS", "ONE,TWO", "SYNC_HOME_WHEN", "daily", "SYNC_HOME_SNAPSHOT", "never",
             "SYNC_LOST_PRIMARY", "MAIN", "SYNC_LOST_REPLICAS", "GONE", "SYNC_LOST_WHEN", "daily", "SYNC_LOST_SNAPSHOT", "never",
             "SYNC_LOST_STALE_AFTER", "PT1S"));
-        env.putAll(Map.of("SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "TWO", "SYNC_BAD_MODE", "exact"));
+        env.putAll(Map.of("SYNC_BAD_PRIMARY", "MAIN", "SYNC_BAD_REPLICAS", "SPARE", "SYNC_BAD_MODE", "exact"));
         return env;
       });
 

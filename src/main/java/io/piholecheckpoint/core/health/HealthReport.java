@@ -115,8 +115,12 @@ public record HealthReport(
    * @param primary the primary's name; for a disabled group, the one it names (see {@link
    *     io.piholecheckpoint.core.sync.groups.SyncGroups#primaryOf}) and "(the group is disabled)"
    * @param disabled why the group does not run (with the variable to fix), null when it runs
+   * @param addedHere added in the UI or the API, not by SYNC_* variables: the environment may configure a group of the same id
    */
-  public record SyncGroupHealth(String id, String primary, String disabled, List<ReplicaHealth> replicas) {
+  public record SyncGroupHealth(String id, String primary, String disabled, List<ReplicaHealth> replicas, boolean addedHere) {
+    public SyncGroupHealth(String id, String primary, String disabled, List<ReplicaHealth> replicas) {
+      this(id, primary, disabled, replicas, false);
+    }
   }
 
   /**

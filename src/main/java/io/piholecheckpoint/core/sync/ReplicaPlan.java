@@ -30,7 +30,8 @@ import java.util.TreeMap;
  */
 public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecords, List<String> cnames, Map<String, String> settings,
                           String skipped, String warning) {
-  private static final String UNSEEN = "not looked at: ";
+  private static final String NOT_COMPARED = "not looked at";
+  private static final String UNSEEN = NOT_COMPARED + ": ";
 
   static final String DNS_RECORDS = "dns.hosts";
   static final String CNAMES = "dns.cnameRecords";
@@ -68,6 +69,14 @@ public record ReplicaPlan(ContentDiff diff, boolean lists, List<String> dnsRecor
   /** Whether this is a replica a preview could not look at, rather than one switched off. */
   public boolean unseen() {
     return skipped != null && skipped.startsWith(UNSEEN);
+  }
+
+  /**
+   * What differs, in a few words: "no changes" only for a replica compared and found equal; one
+   * that was not compared (unreachable, switched off) is "not looked at", for nothing is known of it.
+   */
+  public String summary() {
+    return skipped != null ? NOT_COMPARED : diff.summary();
   }
 
   /** Nothing to send: no import, no change, no restart. */

@@ -164,6 +164,7 @@ public class SyncRunner {
   }
 
   private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
+    runs.reached(group.id(), replica.id()); // before it is contacted: a run cut short by a kill tells this replica from those after it
     Backup snapshot = snapshotDue(group, replica) ? backups.runSafetyBackup(replica.id()) : null;
     if (snapshot != null && !snapshot.successful()) {
       return outcome(SyncRun.Outcome.FAILED, snapshot.errorCode(), "nothing was changed: the safety backup of '" + replica.name()

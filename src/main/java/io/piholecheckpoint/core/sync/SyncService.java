@@ -156,13 +156,15 @@ public class SyncService {
       PiholeInstance primary = groups.instance(group.primary());
       Set<Long> recorded = runs.findByGroup(group.id(), null, 2 * group.replicas().size() + 10).stream()
           .filter(r -> !r.startedAt().isBefore(left.startedAt())).map(SyncRun::replicaId).collect(Collectors.toSet());
-      String message = "interrupted: " + who + " during this run (started " + left.startedAt() + "); the replica may have been changed"
-          + " in part — run the group again";
+      String interrupted = "interrupted: " + who + " during this run (started " + left.startedAt() + ")";
+      String changed = interrupted + "; the replica may have been changed in part — run the group again";
+      String unreached = interrupted + "; the run had not reached this replica, nothing was sent to it — run the group again";
       group.replicas().stream().map(groups::instance).filter(replica -> !recorded.contains(replica.id()))
           .forEach(replica -> {
             Long snapshot = left.snapshotOf(replica.id());
-            runner.interrupted(group, primary, replica, snapshot == null ? message
-                : message + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it", snapshot, left.startedAt());
+            String message = !left.reached(replica.id()) ? unreached : snapshot == null ? changed
+                : changed + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it";
+            runner.interrupted(group, primary, replica, message, snapshot, left.startedAt());
           });
     } catch (SyncGroupNotFoundException e) {
       // the group (or a Pi-hole of it) is gone since: there is no history left to write it in

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
+import io.piholecheckpoint.core.sync.groups.SyncMembers;
 import io.piholecheckpoint.core.units.LogText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,7 +48,7 @@ public final class SyncGroupService implements SyncGroups.Added {
   private volatile boolean twoOfOurs;
 
   /** @param group null when {@code refused} says why the rules refuse the stored settings */
-  private record Read(SyncGroup group, String refused) {
+  private record Read(ManagedSyncGroup stored, SyncGroup group, String refused) {
   }
 
   /** @param read the stored groups by name, as the rules read them (members by id), or why they refuse one now */
@@ -100,18 +102,21 @@ public final class SyncGroupService implements SyncGroups.Added {
   public SyncGroups.Resolution resolve(List<PiholeInstance> all) {
     List<SyncGroup> usable = new ArrayList<>();
     Map<String, String> disabled = new LinkedHashMap<>();
+    List<SyncMembers> held = new ArrayList<>();
     read().forEach((name, r) -> {
-      if (r.refused() != null) {
-        disabled.put(name, r.refused());
-        return;
-      }
       try {
-        usable.add(byName(r.group(), all));
+        if (r.refused() != null) {
+          disabled.put(name, r.refused());
+        } else {
+          usable.add(byName(r.group(), all));
+          return;
+        }
       } catch (SyncGroupRefusedException e) {
         disabled.put(name, e.getMessage());
       }
+      held.add(held(r.stored(), all));
     });
-    return new SyncGroups.Resolution(usable, disabled);
+    return new SyncGroups.Resolution(usable, disabled, held);
   }
 
   @Override
@@ -142,7 +147,7 @@ public final class SyncGroupService implements SyncGroups.Added {
 
   /** Why the group the API names {@code id} does not run, or null when it runs (or is not known). */
   public String disabledWhy(String id) {
-    return groups.disabledById().get(id);
+    return groups.disabledAddedHereById().get(id);
   }
 
   /** Whether a group of the environment has the name the API gives as {@code id}: it is read-only here. */
@@ -268,6 +273,14 @@ public final class SyncGroupService implements SyncGroups.Added {
             .map(PiholeInstance::name).collect(Collectors.joining(", "))));
   }
 
+  /** The Pi-holes a disabled group still names, by name: those deleted it names no more. */
+  private static SyncMembers held(ManagedSyncGroup stored, List<PiholeInstance> all) {
+    Function<String, Optional<String>> name = id -> all.stream().filter(i -> !i.removed() && Long.toString(i.id()).equals(id)).findFirst()
+        .map(PiholeInstance::name);
+    return new SyncMembers(stored.name(), SyncGroupRules.list(stored.settings().get("PRIMARY")).stream().findFirst().flatMap(name).orElse(null),
+        SyncGroupRules.list(stored.settings().get("REPLICAS")).stream().map(name).flatMap(Optional::stream).toList());
+  }
+
   /**
    * The group with its members by their names now, which is how a run finds them.
    *
@@ -307,10 +320,10 @@ public final class SyncGroupService implements SyncGroups.Added {
     Map<String, Read> byName = new TreeMap<>();
     for (ManagedSyncGroup stored : repository.findAll()) {
       try {
-        byName.put(stored.name(), new Read(SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
+        byName.put(stored.name(), new Read(stored, SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
       } catch (SyncGroupRules.Problem e) {
         log.warn("Sync group {} (added in the UI) is disabled: {}. Change it on the Sync page", stored.name(), LogText.of(e.getMessage()));
-        byName.put(stored.name(), new Read(null, e.getMessage() + "; change the group on the Sync page"));
+        byName.put(stored.name(), new Read(stored, null, e.getMessage() + "; change the group on the Sync page"));
       }
     }
     return Collections.unmodifiableMap(byName); // in name order

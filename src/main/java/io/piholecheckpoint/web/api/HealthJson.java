@@ -49,7 +49,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   record Instance(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale, Long staleAfterSeconds) {
   }
 
-  record SyncGroup(String id, String primary, String disabled, List<Replica> replicas) {
+  record SyncGroup(String id, String primary, String disabled, List<Replica> replicas, boolean addedHere) {
   }
 
   record Replica(String name, String state, Instant lastRunAt, Instant lastSuccessAt, Instant failingSince, boolean stale, long staleAfterSeconds) {
@@ -69,7 +69,8 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList(),
         r.offsiteFailing(),
         r.syncGroups() == null ? null : r.syncGroups().stream().map(g -> new SyncGroup(g.id(), g.primary(), g.disabled(), g.replicas().stream()
-            .map(x -> new Replica(x.name(), x.state(), x.lastRunAt(), x.lastSuccessAt(), x.failingSince(), x.stale(), x.staleAfterSeconds())).toList()))
+            .map(x -> new Replica(x.name(), x.state(), x.lastRunAt(), x.lastSuccessAt(), x.failingSince(), x.stale(), x.staleAfterSeconds())).toList(),
+            g.addedHere()))
             .toList(),
         r.cluster() == null ? null : new Cluster(r.cluster().mode(), r.cluster().node(), r.cluster().aliveNodes(), r.cluster().nodes().stream()
             .map(n -> new Node(n.name(), n.lastCheckIn(), n.alive(), n.running())).toList(),

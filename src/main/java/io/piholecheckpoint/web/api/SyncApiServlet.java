@@ -95,7 +95,7 @@ public final class SyncApiServlet extends JsonApiServlet {
       List<GroupJson> groups = sync.groups().groups().stream().map(this::group).toList();
       Map<String, String> disabled = sync.groups().disabledById();
       json.write(response, 200, Map.of("groups", groups, "disabled", disabled,
-          "addedHere", added.list().stream().map(g -> addedJson(g, disabled.get(SyncGroup.idOf(g.name())))).toList()));
+          "addedHere", added.list().stream().map(g -> addedJson(g, added.disabledWhy(SyncGroup.idOf(g.name())))).toList()));
     } else if (path.length == 2 && path[1].equals("runs")) {
       QueryParameters query = QueryParameters.of(request, "limit", "before");
       int limit = (int) query.number("limit", DEFAULT_LIMIT, 1, 500);
@@ -197,7 +197,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     body.put("inSync", plan.empty() && plan.skipped() == null);
     body.put("skipped", plan.skipped());
     body.put("warning", plan.warning());
-    body.put("summary", plan.diff().summary());
+    body.put("summary", plan.summary());
     body.put("importsLists", plan.lists());
     body.put("settings", plan.settings().keySet());
     body.put("diff", plan.diff());

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -87,11 +88,16 @@ public final class SyncPageServlet extends PageServlet {
     }
     List<GroupRow> groups = sync.groups().stream().map(this::group).toList();
     Set<String> addedNames = added.list().stream().map(ManagedSyncGroup::name).collect(Collectors.toSet());
-    List<DisabledRow> disabled = sync.disabled().entrySet().stream().map(e -> {
-      String name = e.getKey().replace(" (added here)", "");
-      boolean editable = addedNames.contains(name) && (e.getKey().endsWith(" (added here)") || !added.inEnvironment(SyncGroup.idOf(name)));
-      return new DisabledRow(e.getKey(), e.getValue(), editable ? SyncGroup.idOf(name) : null);
-    }).toList();
+    List<DisabledRow> disabled = new ArrayList<>(sync.disabled().entrySet().stream().map(e -> {
+      boolean editable = addedNames.contains(e.getKey()) && !added.inEnvironment(SyncGroup.idOf(e.getKey()));
+      return new DisabledRow(e.getKey(), e.getValue(), editable ? SyncGroup.idOf(e.getKey()) : null);
+    }).toList());
+    // one added here whose name the environment takes is told apart from the environment's in its row's name
+    sync.disabledAddedHere().forEach((name, why) -> {
+      if (added.inEnvironment(SyncGroup.idOf(name))) {
+        disabled.add(new DisabledRow(name + " (added here)", why, SyncGroup.idOf(name)));
+      }
+    });
     views.render(request, response, 200, VIEW, new SyncPage(time.zoneId(), groups, disabled));
   }
 

@@ -366,6 +366,24 @@ class SyncServiceTest {
     assertThat(catalog.latest()).as("no backup of the primary was taken, which would start the sync after it").isEmpty();
   }
 
+  /** The outsider's case: a dry run of a replica it could not sign in to said "no changes". */
+  @Test
+  void aPreviewSaysNoChangesOnlyOfAReplicaItComparedAndNotLookedAtOfOneItCouldNotReach() throws Exception {
+    FakePihole main = primary();
+    FakePihole wrongPassword = replica();
+    FakePihole same = fake(FakePihole.builder().password("labpass").archive(main.currentArchive()));
+    passwords.put("BAD", "not its password");
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "BAD", "SAME")),
+        Map.of("MAIN", main.url(), "BAD", wrongPassword.url(), "SAME", same.url()));
+
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(preview.get("Pi-hole BAD").unseen()).isTrue();
+    assertThat(preview.get("Pi-hole BAD").summary()).isEqualTo("not looked at");
+    assertThat(preview.get("Pi-hole SAME").empty()).isTrue();
+    assertThat(preview.get("Pi-hole SAME").summary()).isEqualTo("no changes");
+  }
+
   @Test
   void aPinnedSafetyBackupOfTheReplicaIsTakenBeforeItsFirstSyncOnly() throws Exception {
     FakePihole main = primary();
@@ -449,6 +467,30 @@ class SyncServiceTest {
     assertThat(snapshot.pinned()).isTrue();
     assertThat(snapshot.instanceId()).isEqualTo(interrupted.replicaId());
     assertThat(interrupted.message()).contains("restore its safety backup " + snapshot.id());
+  }
+
+  /** The outsider's case: a kill while the run hangs on the first replica; the second was never contacted. */
+  @Test
+  void aRunInterruptedAtItsFirstReplicaTellsTheReplicaItHadNotReachedThatNothingWasSentToIt() throws Exception {
+    FakePihole main = primary();
+    FakePihole first = replica();
+    FakePihole second = replica();
+    SyncService sync = service(List.of(new SyncGroup("HOME", "MAIN", List.of("R1", "R2"), RestoreMode.LISTS, Set.of(), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "R1", first.url(), "R2", second.url()));
+    FakePihole.Hold importing = first.holdImports();
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(importing.awaitStarted()).as("the run is at the first replica's import").isTrue();
+
+    sync.interruptLeft(null, "the process stopped");
+    Map<String, SyncRun> byReplica = sync.history("home", null, 10).stream()
+        .collect(java.util.stream.Collectors.toMap(r -> instances.find(r.replicaId()).envPrefix(), r -> r));
+
+    importing.release();
+    running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(byReplica.get("R1").message()).contains("interrupted: the process stopped during this run (started", "may have been changed in part");
+    assertThat(byReplica.get("R2").code()).isEqualTo("interrupted");
+    assertThat(byReplica.get("R2").message()).startsWith("interrupted: the process stopped during this run (started")
+        .contains("had not reached this replica, nothing was sent to it").doesNotContain("changed in part");
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public class SyncGroups {
   private final List<SyncGroup> configured;
   private final Map<String, String> refused;
+  private final List<SyncMembers> refusedMembers;
   private final InstanceService instances;
   private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
   private volatile Added added = Added.NONE;
@@ -32,7 +33,7 @@ public class SyncGroups {
     Added NONE = new Added() {
       @Override
       public Resolution resolve(List<PiholeInstance> instances) {
-        return new Resolution(List.of(), Map.of());
+        return new Resolution(List.of(), Map.of(), List.of());
       }
 
       @Override
@@ -63,12 +64,18 @@ public class SyncGroups {
   /**
    * @param groups those whose settings and instances are usable, their members by name
    * @param disabled name → why the others are not (a Pi-hole deleted, a rule they no longer meet)
+   * @param held the Pi-holes those others still name, by name: no other group added here may take them
    */
-  public record Resolution(List<SyncGroup> groups, Map<String, String> disabled) {
+  public record Resolution(List<SyncGroup> groups, Map<String, String> disabled, List<SyncMembers> held) {
   }
 
-  /** Which groups run, and why the others do not. */
-  private record State(List<SyncGroup> running, Map<String, String> disabled) {
+  /**
+   * Which groups run, and why the others do not.
+   *
+   * @param disabled by name: the environment's, then those added here whose name it does not take
+   * @param addedDisabled by name: every group added here that does not run, each with its own reason
+   */
+  private record State(List<SyncGroup> running, Map<String, String> disabled, Map<String, String> addedDisabled) {
   }
 
   /**
@@ -76,8 +83,17 @@ public class SyncGroups {
    * @param refused groups whose variables were refused already: name → why (with the variable)
    */
   public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, InstanceService instances) {
+    this(configured, refused, List.of(), instances);
+  }
+
+  /**
+   * @param refusedMembers the Pi-holes the refused groups name, as far as their variables could be read: a group
+   *     that runs must not clash with one of them either
+   */
+  public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, List<SyncMembers> refusedMembers, InstanceService instances) {
     this.configured = configured.stream().sorted(Comparator.comparing(SyncGroup::name)).toList();
     this.refused = Map.copyOf(refused);
+    this.refusedMembers = List.copyOf(refusedMembers);
     this.instances = instances;
   }
 
@@ -101,21 +117,29 @@ public class SyncGroups {
     return state(null).running();
   }
 
-  /** Group name → why it does not run. */
+  /**
+   * Group name → why it does not run: the environment's groups, and those added here whose name the environment does not
+   * take (one whose name it takes is in {@link #disabledAddedHere} alone, for a name is one group's).
+   */
   public Map<String, String> disabled() {
     return state(null).disabled();
+  }
+
+  /** Group name → why it does not run, for each group added here that does not run (its own reason, whoever has its name). */
+  public Map<String, String> disabledAddedHere() {
+    return state(null).addedDisabled();
   }
 
   /**
    * The primary a disabled group names, for monitoring that would otherwise see none: its Pi-hole's name (", deleted"
    * when it was), or the reference the group gives when no Pi-hole has it; empty when its settings were refused before it had one.
    *
-   * @param disabled the group as {@link #disabled} names it
+   * @param name the group's name
+   * @param addedHere whether it is the group added here of that name rather than the environment's
    */
-  public Optional<String> primaryOf(String disabled) {
-    String name = disabled.replaceFirst(" \\(added here\\)$", "");
+  public Optional<String> primaryOf(String name, boolean addedHere) {
     List<PiholeInstance> all = instances.list();
-    if (!name.equals(disabled) || !inEnvironment(name)) {
+    if (addedHere || !inEnvironment(name)) {
       return added.primaryOf(name, all);
     }
     return configured.stream().filter(g -> g.name().equals(name)).findFirst()
@@ -135,6 +159,7 @@ public class SyncGroups {
     List<PiholeInstance> all = instances.list();
     Resolution resolution = added.resolve(all);
     Map<String, String> disabled = new LinkedHashMap<>(refused);
+    Map<String, String> addedDisabled = new LinkedHashMap<>();
     List<SyncGroup> candidates = new ArrayList<>(configured);
     Set<String> addedNames = new HashSet<>();
     List<SyncGroup> addedGroups = new ArrayList<>(resolution.groups().stream()
@@ -142,9 +167,11 @@ public class SyncGroups {
     if (candidate != null) {
       addedGroups.add(candidate);
     }
+    List<SyncMembers> held = new ArrayList<>(resolution.held().stream().filter(m -> candidate == null || !m.name().equals(candidate.name())).toList());
     for (SyncGroup group : addedGroups) {
       if (inEnvironment(group.name())) {
-        disabled.put(group.name() + " (added here)", "SYNC_" + group.name() + "_* variables configure a group of this name in the environment,"
+        held.add(SyncMembers.of(group));
+        addedDisabled.put(group.name(), "SYNC_" + group.name() + "_* variables configure a group of this name in the environment,"
             + " which wins; delete the group added here, or give the variables another name");
       } else {
         addedNames.add(group.name());
@@ -153,13 +180,21 @@ public class SyncGroups {
     }
     resolution.disabled().forEach((name, why) -> {
       if (candidate == null || !name.equals(candidate.name())) {
-        disabled.put(inEnvironment(name) ? name + " (added here)" : name, why);
+        addedDisabled.put(name, why);
+        if (!inEnvironment(name)) {
+          disabled.put(name, why);
+        }
       }
     });
-    Map<String, String> clashes = SyncTopology.refusals(configured, candidates.subList(configured.size(), candidates.size()), all,
+    Map<String, String> clashes = SyncTopology.refusals(configured, refusedMembers, candidates.subList(configured.size(), candidates.size()), held, all,
         (group, suffix) -> addedNames.contains(group) ? suffix.toLowerCase(Locale.ROOT) : "SYNC_" + group + "_" + suffix);
     disabled.putAll(clashes);
-    return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled);
+    clashes.forEach((name, why) -> {
+      if (addedNames.contains(name)) {
+        addedDisabled.put(name, why);
+      }
+    });
+    return new State(candidates.stream().filter(g -> !clashes.containsKey(g.name())).toList(), disabled, addedDisabled);
   }
 
   /**
@@ -187,6 +222,11 @@ public class SyncGroups {
   /** Group name → why it does not run, by the name the API uses (lower case). */
   public Map<String, String> disabledById() {
     return byId(disabled());
+  }
+
+  /** {@link #disabledAddedHere}, by the name the API uses. */
+  public Map<String, String> disabledAddedHereById() {
+    return byId(disabledAddedHere());
   }
 
   private static Map<String, String> byId(Map<String, String> disabled) {

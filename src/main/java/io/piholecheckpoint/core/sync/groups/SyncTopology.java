@@ -20,8 +20,11 @@ import java.util.function.BiFunction;
  * is known by its address, not by its record: two records of one address are one Pi-hole, which
  * two groups would overwrite in turn. The environment's groups are judged together: when two of
  * them clash, both are off (which of them the user meant is not ours to guess, and the one that
- * worked must not be switched off by a new one that sorts first). Groups added in the UI are then
- * taken one at a time, in name order: one that clashes is refused and never pushes out another.
+ * worked must not be switched off by a new one that sorts first). A group disabled for another
+ * reason (a bad value, a Pi-hole deleted) still counts: it keeps the Pi-holes it names, or a typo
+ * in one group would let the reverse group run and overwrite the primary meant. Groups added in
+ * the UI are then taken one at a time, in name order, after those added there that are disabled:
+ * one that clashes is refused and never pushes out another.
  */
 final class SyncTopology {
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]");
@@ -31,26 +34,33 @@ final class SyncTopology {
 
   /** Group name → why it cannot run, for environment groups judged together; each setting named as a variable. */
   static Map<String, String> refusals(List<SyncGroup> groups, List<PiholeInstance> instances) {
-    return refusals(groups, List.of(), instances, (group, suffix) -> "SYNC_" + group + "_" + suffix);
+    return refusals(groups, List.of(), List.of(), List.of(), instances, (group, suffix) -> "SYNC_" + group + "_" + suffix);
   }
 
   /**
    * @param environment groups judged together: a clash between two of them refuses both
+   * @param environmentDisabled the environment's groups disabled already: they run nowhere, but a group of the
+   *     environment that clashes with one is off too (which of the two was meant is not ours to guess)
    * @param added groups taken after them, one at a time
+   * @param addedDisabled groups added in the UI disabled already: they keep their Pi-holes from the groups added here
    * @param label the name of a group's setting in messages, by group name and suffix
    */
-  static Map<String, String> refusals(List<SyncGroup> environment, List<SyncGroup> added, List<PiholeInstance> instances,
+  static Map<String, String> refusals(List<SyncGroup> environment, List<SyncMembers> environmentDisabled, List<SyncGroup> added,
+                                      List<SyncMembers> addedDisabled, List<PiholeInstance> instances,
                                       BiFunction<String, String, String> label) {
     Map<String, String> refused = new LinkedHashMap<>();
     List<Members> settled = new ArrayList<>();
+    List<Members> declared = new ArrayList<>();
     for (SyncGroup group : environment) {
-      members(group, instances, label, refused).ifPresent(settled::add);
+      Optional<Members> members = members(group, instances, label, refused);
+      members.ifPresent(settled::add);
+      declared.add(members.orElseGet(() -> held(SyncMembers.of(group), instances)));
     }
-    Claims claims = new Claims();
+    environmentDisabled.forEach(m -> declared.add(held(m, instances)));
     for (Members members : settled) {
       String problem = null;
-      for (Members other : settled) {
-        if (other != members) {
+      for (Members other : declared) {
+        if (other != members && !other.name().equals(members.name())) {
           Claims theirs = new Claims();
           theirs.claim(other);
           problem = theirs.clash(members, label);
@@ -60,25 +70,32 @@ final class SyncTopology {
         }
       }
       if (problem != null) {
-        refused.put(members.group().name(), problem + "; both groups are off until one of them is changed");
+        refused.put(members.name(), problem + "; both groups are off until one of them is changed");
       }
     }
-    settled.stream().filter(m -> !refused.containsKey(m.group().name())).forEach(claims::claim);
+    // every group of the environment keeps its Pi-holes, running or not; then those added here that are disabled
+    Claims claims = new Claims();
+    declared.forEach(claims::claim);
+    addedDisabled.forEach(m -> claims.claim(held(m, instances)));
     for (SyncGroup group : added) {
       Optional<Members> members = members(group, instances, label, refused);
       if (members.isPresent()) {
         String problem = claims.clash(members.get(), label);
         if (problem != null) {
           refused.put(group.name(), problem);
-        } else {
-          claims.claim(members.get());
         }
       }
+      // refused or not, it keeps what it names from those taken after it; those taken before keep theirs
+      claims.claim(members.orElseGet(() -> held(SyncMembers.of(group), instances)));
     }
     return refused;
   }
 
-  private record Members(SyncGroup group, PiholeInstance primary, List<PiholeInstance> replicas) {
+  /**
+   * @param primaryRef the primary as the group names it
+   * @param primary its Pi-hole; null for a disabled group that names none any more
+   */
+  private record Members(String name, String primaryRef, PiholeInstance primary, List<String> replicaRefs, List<PiholeInstance> replicas) {
   }
 
   /** The group's Pi-holes, or empty when one is unknown or the primary is among its replicas (then refused says why). */
@@ -105,37 +122,64 @@ final class SyncTopology {
       }
       replicas.add(replica.get());
     }
-    return Optional.of(new Members(group, primary.get(), replicas));
+    return Optional.of(new Members(group.name(), group.primary(), primary.get(), group.replicas(), replicas));
   }
 
-  /** Which groups the Pi-holes taken so far belong to, by address. */
+  /** The Pi-holes a disabled group still names: those it names that are unknown, or its primary among its replicas, are no one's. */
+  private static Members held(SyncMembers group, List<PiholeInstance> instances) {
+    PiholeInstance primary = group.primary() == null ? null : find(group.primary(), instances).orElse(null);
+    List<String> refs = new ArrayList<>();
+    List<PiholeInstance> replicas = new ArrayList<>();
+    for (String ref : group.replicas()) {
+      find(ref, instances).filter(r -> primary == null || !address(r).equals(address(primary))).ifPresent(r -> {
+        refs.add(ref);
+        replicas.add(r);
+      });
+    }
+    return new Members(group.name(), group.primary(), primary, refs, replicas);
+  }
+
+  /** Which groups the Pi-holes taken so far belong to, by address: the group's name and how it names that Pi-hole. */
   private static final class Claims {
-    private final Map<String, String> replicaOf = new HashMap<>();
-    private final Map<String, String> primaryOf = new HashMap<>();
+    private final Map<String, Claim> replicaOf = new HashMap<>();
+    private final Map<String, Claim> primaryOf = new HashMap<>();
+
+    private record Claim(String group, String ref, PiholeInstance instance) {
+      /** The group, and the Pi-hole as it names it when {@code ref} is another record of that address. */
+      String as(String ref, PiholeInstance instance, String role) {
+        return "'" + ref + "' is " + role + " group " + group + (this.instance.id() == instance.id() ? ""
+            : ", as '" + this.ref + "' (the same Pi-hole by address, " + this.instance.url() + ")");
+      }
+    }
 
     void claim(Members members) {
-      primaryOf.putIfAbsent(address(members.primary()), members.group().name());
-      members.replicas().forEach(r -> replicaOf.put(address(r), members.group().name()));
+      if (members.primary() != null) {
+        primaryOf.putIfAbsent(address(members.primary()), new Claim(members.name(), members.primaryRef(), members.primary()));
+      }
+      for (int i = 0; i < members.replicas().size(); i++) {
+        replicaOf.putIfAbsent(address(members.replicas().get(i)), new Claim(members.name(), members.replicaRefs().get(i), members.replicas().get(i)));
+      }
     }
 
     /** Why the group cannot run beside those claimed, or null. */
     String clash(Members members, BiFunction<String, String, String> label) {
-      String name = members.group().name();
+      String name = members.name();
       for (int i = 0; i < members.replicas().size(); i++) {
-        String at = address(members.replicas().get(i));
-        String ref = members.group().replicas().get(i);
+        PiholeInstance replica = members.replicas().get(i);
+        String at = address(replica);
+        String ref = members.replicaRefs().get(i);
         if (replicaOf.containsKey(at)) {
-          return label.apply(name, "REPLICAS") + ": '" + ref + "' is already a replica in group " + replicaOf.get(at)
+          return label.apply(name, "REPLICAS") + ": " + replicaOf.get(at).as(ref, replica, "already a replica in")
               + " (a replica follows one primary)";
         }
         if (primaryOf.containsKey(at)) {
-          return label.apply(name, "REPLICAS") + ": '" + ref + "' is the primary of group " + primaryOf.get(at)
+          return label.apply(name, "REPLICAS") + ": " + primaryOf.get(at).as(ref, replica, "the primary of")
               + " (a chain of syncs is refused)";
         }
       }
       String primary = address(members.primary());
       if (replicaOf.containsKey(primary)) {
-        return label.apply(name, "PRIMARY") + ": '" + members.group().primary() + "' is a replica in group " + replicaOf.get(primary)
+        return label.apply(name, "PRIMARY") + ": " + replicaOf.get(primary).as(members.primaryRef(), members.primary(), "a replica in")
             + " (a chain of syncs is refused)";
       }
       return null;

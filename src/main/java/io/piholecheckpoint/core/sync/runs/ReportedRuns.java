@@ -67,6 +67,11 @@ public final class ReportedRuns implements SyncRunRepository {
   }
 
   @Override
+  public void reached(String group, long replicaId) {
+    runs.reached(group, replicaId);
+  }
+
+  @Override
   public void snapshotTaken(String group, long replicaId, long snapshotId) {
     runs.snapshotTaken(group, replicaId, snapshotId);
   }

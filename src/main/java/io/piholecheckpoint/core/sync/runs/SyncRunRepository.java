@@ -25,6 +25,12 @@ public interface SyncRunRepository {
   void started(String group, Instant at);
 
   /**
+   * Notes on this node's turn of the group that its run is at this replica now, before the replica is contacted: a run this
+   * node dies in tells the replica it was at (which may have been changed in part) from those it had not reached.
+   */
+  void reached(String group, long replicaId);
+
+  /**
    * Notes on this node's turn of the group the pinned safety backup just taken of the replica it is at, before anything
    * is sent to it: a run this node dies in is recorded as interrupted naming that backup (see {@link #takeLeft}).
    */
@@ -46,13 +52,18 @@ public interface SyncRunRepository {
   /**
    * A group's run under way on {@code node} (null: a process before nodes had names) since {@code startedAt}.
    *
-   * @param replicaId the replica whose safety backup the run took last; null when it took none yet
-   * @param snapshotId that backup, pinned
+   * @param replicaId the replica the run was at last (see {@link #reached}); null when it reached none yet
+   * @param snapshotId that replica's safety backup, pinned; null when none was taken of it
    */
   record Running(String group, String node, Instant startedAt, Long replicaId, Long snapshotId) {
     /** A run that took no safety backup yet. */
     public Running(String group, String node, Instant startedAt) {
       this(group, node, startedAt, null, null);
+    }
+
+    /** Whether the run had reached this replica: the one it was at (those before it have their records). */
+    public boolean reached(long replica) {
+      return replicaId != null && replicaId == replica;
     }
 
     /** The safety backup this run took of the replica, if it is the one the run was at. */

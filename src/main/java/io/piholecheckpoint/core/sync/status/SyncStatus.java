@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.core.sync.groups.SyncStaleness;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
@@ -109,9 +110,19 @@ public class SyncStatus {
         .map(g -> status(g, read.standings().get(g.id()), now)).toList();
   }
 
-  /** Group name → why it does not run. */
+  /** Group name → why it does not run (see {@link SyncGroups#disabled}). */
   public Map<String, String> disabled() {
     return sync.groups().disabled();
+  }
+
+  /** Group name → why it does not run, for the groups added here (see {@link SyncGroups#disabledAddedHere}). */
+  public Map<String, String> disabledAddedHere() {
+    return sync.groups().disabledAddedHere();
+  }
+
+  private HealthReport.SyncGroupHealth disabled(String name, String why, boolean addedHere) {
+    return new HealthReport.SyncGroupHealth(SyncGroup.idOf(name), sync.groups().primaryOf(name, addedHere).orElse("not known")
+        + " (the group is disabled)", why, List.of(), addedHere);
   }
 
   /** Starts a run of the group in the background; the page shows it pending until each replica has run. */
@@ -166,13 +177,19 @@ public class SyncStatus {
 
   /** The groups as {@code /health} lists them, disabled ones with why; from {@link #recent()}. */
   public List<HealthReport.SyncGroupHealth> health() {
+    SyncGroups groups = sync.groups();
     List<HealthReport.SyncGroupHealth> health = new ArrayList<>(recent().stream().map(g -> new HealthReport.SyncGroupHealth(g.group().id(),
         g.primary(), null, g.replicas().stream().map(r -> new HealthReport.ReplicaHealth(r.name(), r.state(),
             r.lastRun() == null ? null : r.lastRun().finishedAt(), r.lastSuccessAt(), r.failingSince(), r.stale(), r.staleAfter().toSeconds()))
-            .toList())).toList());
+            .toList(), !groups.inEnvironment(g.group().name()))).toList());
     // a disabled group's primary is named all the same: a bare null read as "no primary", or as a fault of the report
-    disabled().forEach((name, why) -> health.add(new HealthReport.SyncGroupHealth(name.toLowerCase(Locale.ROOT),
-        sync.groups().primaryOf(name).orElse("not known") + " (the group is disabled)", why, List.of())));
+    disabled().forEach((name, why) -> health.add(disabled(name, why, !groups.inEnvironment(name))));
+    // one added here whose name the environment takes: under its own id, told apart by addedHere, with its own reason
+    disabledAddedHere().forEach((name, why) -> {
+      if (groups.inEnvironment(name)) {
+        health.add(disabled(name, why, true));
+      }
+    });
     return health;
   }
 
