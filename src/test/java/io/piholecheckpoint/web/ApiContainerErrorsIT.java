@@ -98,7 +98,7 @@ class ApiContainerErrorsIT {
         Arguments.of("chunked and a length", "POST /api/v1/instances HTTP/1.1\n" + HEAD
             + "Content-Type: application/json\nContent-Length: 5\nTransfer-Encoding: chunked\n\n0\n\n", 400),
         Arguments.of("a form body where JSON is read", "POST /api/v1/instances HTTP/1.1\n" + HEAD
-            + "Content-Type: application/x-www-form-urlencoded\nContent-Length: 13\n\nname=x&url=y&", 400));
+            + "Content-Type: application/x-www-form-urlencoded\nContent-Length: 13\n\nname=x&url=y&", 415)); // not JSON: refused by its type
   }
 
   @ParameterizedTest(name = "{0}")
