@@ -142,6 +142,15 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public boolean markGone(long id) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      int marked = session.getMapper(OffsiteCopyMapper.class).markGone(id);
+      session.commit();
+      return marked > 0;
+    }
+  }
+
+  @Override
   public int releaseClaimsExcept(Collection<String> destinations) {
     try (SqlSession session = database.sessions().openSession(false)) {
       int released = session.getMapper(OffsiteCopyMapper.class).releaseClaimsExcept(destinations);

@@ -47,6 +47,8 @@ interface OffsiteCopyMapper {
 
   int markBackupDeleted(@Param("backupId") long backupId);
 
+  int markGone(@Param("id") long id);
+
   void markCopied(@Param("id") long id, @Param("sentBytes") long sentBytes, @Param("sentSha256") String sentSha256, @Param("at") Instant at);
 
   void markVerified(@Param("id") long id, @Param("at") Instant at);

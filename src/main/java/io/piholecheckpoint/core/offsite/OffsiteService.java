@@ -320,8 +320,8 @@ public final class OffsiteService {
     List<String> at = copies.findByBackup(backup.id()).stream().map(Copy::destination).toList();
     int marked = copies.markBackupDeleted(backup.id());
     if (marked > 0) {
-      log.info("Backup {} ({}) was deleted: its off-site cop(ies) at {} are deleted there at the next run", backup.id(),
-          LogText.of(backup.fileName()), String.join(", ", at));
+      log.info("Backup {} ({}) was deleted: {} at {} {} deleted there at the next run", backup.id(), LogText.of(backup.fileName()),
+          marked == 1 ? "its off-site copy" : "its " + marked + " off-site copies", String.join(", ", at), marked == 1 ? "is" : "are");
     }
     return marked;
   }

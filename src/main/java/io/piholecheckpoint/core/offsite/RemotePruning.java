@@ -161,11 +161,15 @@ public final class RemotePruning {
     return deleted;
   }
 
-  /** Deletions a stopped process left claimed; returns how many were done, fewer than claimed when the destination failed. */
+  /**
+   * Deletions claimed and not done (a backup deleted here, or a pruning a stop cut short); returns how many were done, fewer than
+   * claimed when the destination failed.
+   */
   private int finishClaimed(OffsiteTarget target, List<Copy> claimed) {
     int deleted = 0;
     for (Copy copy : claimed) {
-      if (!delete(target, copy, "its deletion was cut short")) {
+      // a claim whose backup is still here is a pruning's that a stop cut short; one of a backup deleted here is the deletion's own
+      if (!delete(target, copy, backups.findById(copy.backupId()).isPresent() ? "its deletion was cut short" : "its backup was deleted")) {
         break;
       }
       deleted++;

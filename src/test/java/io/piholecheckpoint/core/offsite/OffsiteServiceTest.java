@@ -651,6 +651,119 @@ class OffsiteServiceTest {
       });
       assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
     }
+
+    /**
+     * A backup deleted by hand while its upload is under way: the upload ends and puts the archive there; then neither the copy
+     * that finds its backup gone nor anything later may forget the record while the archive (password hashes inside) stays there.
+     */
+    @Test
+    void aBackupDeletedByHandWhileItsCopyUploadsLeavesNothingAtTheDestinationOnceRunsHappened() throws Exception {
+      HeldUpload held = startHeld();
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
+      held.sending.await();
+
+      backups.delete(backup.id());
+      held.go.countDown();
+      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      offsite.runDue();
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+
+      assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
+      assertThat(copies.findByBackup(backup.id())).isEmpty();
+      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+    }
+
+    /** The destination refuses the deletion right after the upload: the record stays claimed, and a later run deletes the archive. */
+    @Test
+    void aBackupDeletedByHandMidUploadWhoseDestinationRefusesTheDeletionIsDeletedThereAtALaterRun() throws Exception {
+      HeldUpload held = startHeld();
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
+      held.sending.await();
+      backups.delete(backup.id());
+      held.failDeletes.set(true);
+      held.go.countDown();
+      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      offsite.runDue();
+
+      assertThat(filesAt(nasRoot())).as("the destination refused").hasSize(1);
+      assertThat(copies.findByBackup(backup.id())).as("kept, claimed for deletion").singleElement()
+          .satisfies(c -> assertThat(copies.findClaimed("NAS", c.instanceId())).extracting(Copy::id).containsExactly(c.id()));
+
+      held.failDeletes.set(false);
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+
+      assertThat(filesAt(nasRoot())).isEmpty();
+      assertThat(copies.findByBackup(backup.id())).isEmpty();
+    }
+
+    /** The run's sweep of copies never made drops one whose upload is under way (its backup's record gone, as retention leaves it). */
+    @Test
+    void theSweepOfCopiesNeverMadeDuringAnUploadLeavesNothingAtTheDestinationOnceRunsHappened() throws Exception {
+      HeldUpload held = startHeld();
+      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
+      held.sending.await();
+
+      Files.delete(dir.resolve("backups").resolve(backup.fileName()));
+      backupRepository.delete(backup.id());
+      copies.dropUnmadeOfBackupsGone(); // the run's sweep, while the upload is held
+      held.go.countDown();
+      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      offsite.runDue();
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+
+      assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
+      assertThat(copies.findByBackup(backup.id())).isEmpty();
+    }
+  }
+
+  /** A NAS whose archive uploads stop after their first bytes until {@code go}: then they are written whole, as a slow share does. */
+  private record HeldUpload(java.util.concurrent.CountDownLatch sending, java.util.concurrent.CountDownLatch go,
+                            java.util.concurrent.atomic.AtomicBoolean failDeletes) {
+  }
+
+  private HeldUpload startHeld() throws IOException {
+    nasRoot();
+    HeldUpload held = new HeldUpload(new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1),
+        new java.util.concurrent.atomic.AtomicBoolean());
+    start(new io.piholecheckpoint.testing.ForwardingDestination(nas()) {
+      @Override
+      public void put(String key, InputStream in, long length) throws IOException {
+        if (key.endsWith(io.piholecheckpoint.core.offsite.copy.Manifest.SUFFIX)) {
+          super.put(key, in, length);
+          return;
+        }
+        byte[] first = in.readNBytes(1024);
+        held.sending().countDown();
+        try {
+          held.go().await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted");
+        }
+        super.put(key, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), in), length);
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        if (held.failDeletes().get()) {
+          throw new IOException("deletes refused");
+        }
+        super.delete(key);
+      }
+    });
+    return held;
+  }
+
+  private static List<Path> filesAt(Path root) throws IOException {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
   }
 
   private final List<Notification> sent = new ArrayList<>();

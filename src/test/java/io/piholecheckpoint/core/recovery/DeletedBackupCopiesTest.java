@@ -178,6 +178,21 @@ class DeletedBackupCopiesTest {
         .containsExactly(later.fileName());
   }
 
+  /** Outsider (LOW): the deletion by hand was logged as a deletion "cut short", its copies as "cop(ies)". */
+  @Test
+  void aBackupDeletedByHandIsLoggedForWhatHappenedWithOneCopyInTheSingular() throws Exception {
+    backups.pin(pinned.id(), false);
+    String logged;
+    try (io.piholecheckpoint.testing.CapturedOutput log = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      backups.delete(pinned.id());
+      offsite.runDue();
+      logged = log.text();
+    }
+
+    assertThat(logged).contains("was deleted: its off-site copy at NAS is deleted there at the next run")
+        .contains(": its backup was deleted").doesNotContain("cut short").doesNotContain("cop(ies)");
+  }
+
   /** A destination that fails keeps the deletion: tried again at its next run, never given back to its retention. */
   @Test
   void aCopyWhoseDeletionFailedIsDeletedAtALaterRun() throws Exception {

@@ -178,6 +178,32 @@ public final class CopyRunner {
     return true;
   }
 
+  /**
+   * The copy's backup was deleted (on request or by retention): nothing to copy, and no failure of the destination. When its
+   * archive was put there already (its deletion came during the upload), archive and manifest are deleted there first; a
+   * destination that fails keeps the record claimed for deletion, and its next run deletes them. Else its record alone goes.
+   */
+  private void dropGone(Copy copy, Destination destination, boolean uploaded) {
+    if (!uploaded) {
+      copies.delete(copy.id());
+      log.info("Off-site copy {} to {} dropped from the queue: backup {} was deleted before it was copied", LogText.of(copy.remoteKey()),
+          LogText.of(copy.destination()), copy.backupId());
+      return;
+    }
+    try {
+      destination.delete(copy.remoteKey() + Manifest.SUFFIX);
+      destination.delete(copy.remoteKey());
+      copies.delete(copy.id());
+      log.info("Off-site copy {} at {} deleted there: backup {} was deleted while it was copied", LogText.of(copy.remoteKey()),
+          LogText.of(copy.destination()), copy.backupId());
+    } catch (IOException e) {
+      boolean kept = copies.markGone(copy.id());
+      log.warn("Off-site copy {} at {} could not be deleted there after backup {} was deleted while it was copied ({}); {}",
+          LogText.of(copy.remoteKey()), LogText.of(copy.destination()), copy.backupId(), LogText.of(String.valueOf(e.getMessage())),
+          kept ? "its deletion is tried again at the next run" : "its record is gone: delete it there by hand");
+    }
+  }
+
   /** Whether stopping cut this copy off: then it is no failure of the destination, and stays queued to be sent again at the next start. */
   private boolean stopped(Copy copy) {
     if (!stopping) {
@@ -191,6 +217,7 @@ public final class CopyRunner {
   /** @throws DestinationException after recording it, when the destination itself failed */
   private boolean attempt(Copy copy, OffsiteTarget target) throws DestinationException {
     Destination destination = target.destination();
+    boolean uploaded = copy.copiedAt() != null || copy.sentSha256() != null; // by this attempt, or an earlier one
     try {
       if (copy.awaitingReadBack()) {
         readBackAdopted(copy, target);
@@ -199,6 +226,7 @@ public final class CopyRunner {
       Uploads.Sent sent = copy.state() == Copy.State.COPIED && copy.sentSha256() != null
           ? new Uploads.Sent(copy.sentBytes(), copy.sentSha256())
           : upload(copy, target);
+      uploaded = true;
       RemoteObject there = destination.check(copy.remoteKey()).orElseThrow(() -> new DestinationException(Problem.MISSING,
           copy.remoteKey() + " is not at " + destination.describe() + " right after its upload; it will be sent again"));
       if (there.size() != sent.bytes() || !sent.sha256().equalsIgnoreCase(there.sha256())) {
@@ -218,10 +246,7 @@ public final class CopyRunner {
       return true;
     } catch (Uploads.LocalArchiveGoneException e) {
       if (uploads.backupGone(copy)) {
-        // deleted (on request or by retention) while the copy waited: nothing to copy, and no failure of the destination
-        copies.delete(copy.id());
-        log.info("Off-site copy {} to {} dropped from the queue: backup {} was deleted before it was copied", LogText.of(copy.remoteKey()),
-            LogText.of(copy.destination()), copy.backupId());
+        dropGone(copy, destination, uploaded);
         return false;
       }
       outcomes.attempted(copy.destination(), "failed");

@@ -66,6 +66,14 @@ public interface CopyRepository {
   int markBackupDeleted(long backupId);
 
   /**
+   * Claims one copy for deletion for good, as {@link #markBackupDeleted} does, when its backup is gone and its objects could not
+   * be deleted at once: the destination's next run deletes them.
+   *
+   * @return false when its record is gone already
+   */
+  boolean markGone(long id);
+
+  /**
    * Gives back every claim of a copy at a destination other than these: none of them prunes here, so nothing finishes
    * those deletions, and each claim would keep its backup from being pinned for good. A destination that comes back
    * decides again at its next pruning.
