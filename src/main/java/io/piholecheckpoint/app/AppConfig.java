@@ -55,21 +55,32 @@ public record AppConfig(
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
       return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))
-          .orElseGet(() -> Database.open(notDangling(databaseFile(dataDir)), Database.BUSY_WAIT, connectWait));
+          .orElseGet(() -> Database.open(usableFile(databaseFile(dataDir)), Database.BUSY_WAIT, connectWait));
     }
 
     /**
      * A link in place of the SQLite file that points nowhere (a disk not mounted, a file moved) is refused: SQLite would make a new,
      * empty catalogue at its target, and every backup's record would seem gone. A link to the file itself is the user's choice.
+     * A folder (or anything else that is not a file) in its place is refused as what it is, not as SQLite's "cannot open".
      */
-    private static Path notDangling(Path file) {
+    private static Path usableFile(Path file) {
       if (Files.isSymbolicLink(file) && !Files.exists(file)) {
         String target = OwnedPaths.linkTarget(file);
         throw new ConfigException(("%s is a symbolic link to %s, which is not there: Checkpoint would make a new, empty catalogue through"
             + " it, and the records of every backup would seem gone — mount or put back what it points to, or remove the link (rm %s)"
             + " to start a new catalogue").formatted(file, target, file));
       }
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new ConfigException(("%s is %s, not the catalogue's file — point DATA_DIR at the folder that holds checkpoint.db, or move"
+            + " what is there away (mv %s %s.away) to start a new catalogue").formatted(file, Files.isDirectory(file) ? "a folder" : "not a regular file",
+            file, file));
+      }
       return file;
+    }
+
+    /** Where the catalogue is the SQLite file of {@code dataDir}: that it is a file, or can be one. */
+    Path checkedFile(Path dataDir) {
+      return onPostgresql() ? null : usableFile(databaseFile(dataDir));
     }
 
     /** The file, or the URL with any password in it masked. */
@@ -331,6 +342,9 @@ public record AppConfig(
     p.checked(config::nodeName, null);
     p.checked(config::clusterCheckin, null);
     p.checked(config::lockPollInterval, null);
+    if (config.catalogue() != null) {
+      p.checked(() -> config.catalogue().checkedFile(dataDir), null);
+    }
     p.throwIfAny();
     return config;
   }

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.listen.ListenSettings;
 import io.piholecheckpoint.persistence.CatalogueCopy;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Migrations;
@@ -22,6 +23,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,17 +72,22 @@ public final class MigrateCommand {
    * original's history fails nothing: it is logged, is not recorded as done, and the next start tries again.
    */
   public static void migrate(Map<String, String> settings, Consumer<String> out) {
-    Path dataDir = AppConfig.dataDir(settings);
-    AppConfig.createDirectory("DATA_DIR", dataDir);
-    oneAtATime(dataDir, () -> {
-      migrateLocked(settings, dataDir, out);
-      return null;
-    });
+    try {
+      Path dataDir = AppConfig.dataDir(settings);
+      // the pass's own checks of the folder, so that a refusal here is in its words (named once, not twice)
+      AppConfig.usableFolder("DATA_DIR", dataDir);
+      AppConfig.createDirectory("DATA_DIR", dataDir);
+      oneAtATime(dataDir, () -> {
+        migrateLocked(settings, dataDir, out);
+        return null;
+      });
+    } catch (AppConfig.ConfigException e) {
+      throw withEveryProblem(settings, e);
+    }
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    AppConfig.Catalogue catalogue = catalogueOrEveryProblem(settings);
-    try (Database database = catalogue.open(dataDir)) {
+    try (Database database = AppConfig.catalogue(settings).open(dataDir)) {
       Migrations.migrate(database, MigrationLog.appliedScripts(out));
       Migrations.Applied applied = Migrations.applied(database);
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", database.describe(), applied.current(), applied.count()));
@@ -100,18 +108,24 @@ public final class MigrateCommand {
   }
 
   /**
-   * The catalogue's settings; when they cannot be used, every other bad global setting is named with
-   * them, so a start that stops here already says all there is to fix. Only then: reading them all
-   * (the sign-in secrets hashed, say) is work this step need not do on a good start, when the
-   * server names the rest itself.
+   * The step's own problem with every other bad setting, the launcher's included, in the one refusal the server would print: the
+   * step runs first, and the server, which would name them, does not run after it. Only when the step stops: reading them all (the
+   * sign-in secrets hashed, BIND_ADDRESS resolved) is work a good start leaves to the server.
    */
-  private static AppConfig.Catalogue catalogueOrEveryProblem(Map<String, String> settings) {
+  private static AppConfig.ConfigException withEveryProblem(Map<String, String> settings, AppConfig.ConfigException stopped) {
+    List<String> known = new ArrayList<>();
     try {
-      return AppConfig.catalogue(settings);
-    } catch (AppConfig.ConfigException e) {
-      AppConfig.from(settings); // throws, naming this problem among the others
-      throw e;
+      ListenSettings.from(settings);
+    } catch (ListenSettings.Invalid e) {
+      known.addAll(e.problems());
     }
+    known.add(stopped.getMessage()); // named once when the pass finds it too, in the same words
+    try {
+      AppConfig.from(settings, known);
+    } catch (AppConfig.ConfigException all) {
+      return all;
+    }
+    return stopped;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.launcher;
 
+import io.piholecheckpoint.listen.ListenSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

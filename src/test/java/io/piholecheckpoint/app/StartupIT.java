@@ -101,6 +101,64 @@ class StartupIT {
     assertThat(java.nio.file.Files.readString(inTheWay)).isEqualTo("not a folder");
   }
 
+  /**
+   * The migration step runs first, in its own JVM, and the server does not run after it: a DATA_DIR (or the catalogue's file in
+   * it) it cannot use is named there with every other bad setting, the launcher's too, in the one line of the start.
+   */
+  @Nested
+  class ABrokenDataDir {
+    @Test
+    void aDataDirThatIsAFileIsNamedWithEveryOtherBadSettingOnce() throws Exception {
+      Path inTheWay = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+
+      RunningApp.Exit exit = RunningApp.runToExit("run", inTheWay, inTheWay.resolve("sub"), Map.of("PORT", "99999",
+          "HTTP_IDLE_TIMEOUT_SECONDS", "0", "TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "API_TOKEN", "short"));
+
+      assertNamedOnceInOneLine(exit, "7 settings cannot be used", "PORT='99999' must be a whole number from 0 to 65535",
+          "HTTP_IDLE_TIMEOUT_SECONDS='0' must be a whole number from 1 to 3600", "DATA_DIR=" + inTheWay + " is a file, not a folder",
+          "BACKUP_DIR=" + inTheWay.resolve("sub") + " cannot be made: " + inTheWay + " is a file, not a folder",
+          "TIME_ZONE='Mars/Olympus' is not a time zone", "PIHOLE_RETRIES='abc' must be a whole number", "API_TOKEN is shorter than 16 characters");
+      assertThat(exit.output()).doesNotContain("cannot be created");
+      assertThat(java.nio.file.Files.readString(inTheWay)).isEqualTo("not a folder");
+    }
+
+    @Test
+    void aFolderInPlaceOfTheCatalogueIsNamedAsOneWithEveryOtherBadSetting() throws Exception {
+      java.nio.file.Files.createDirectories(data().resolve("checkpoint.db"));
+
+      RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("PORT", "abc", "TIME_ZONE", "Mars/Olympus"));
+
+      assertNamedOnceInOneLine(exit, "3 settings cannot be used", "PORT='abc' must be a whole number",
+          data().resolve("checkpoint.db") + " is a folder, not the catalogue's file — point DATA_DIR at the folder that holds checkpoint.db",
+          "TIME_ZONE='Mars/Olympus' is not a time zone");
+      assertThat(exit.output()).doesNotContain("SQLITE_CANTOPEN").doesNotContain("Migration failed");
+      assertThat(data().resolve("checkpoint.db")).isEmptyDirectory();
+    }
+
+    @Test
+    void aLinkToNothingInPlaceOfTheCatalogueIsNamedWithEveryOtherBadSetting() throws Exception {
+      Path gone = dir.resolve("unmounted").resolve("checkpoint.db");
+      Path link = java.nio.file.Files.createSymbolicLink(java.nio.file.Files.createDirectories(data()).resolve("checkpoint.db"), gone);
+
+      RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("PORT", "abc"));
+
+      assertNamedOnceInOneLine(exit, "2 settings cannot be used", "PORT='abc' must be a whole number",
+          link + " is a symbolic link to " + gone + ", which is not there");
+      assertThat(gone).doesNotExist();
+    }
+
+    private static void assertNamedOnceInOneLine(RunningApp.Exit exit, String... named) {
+      assertThat(exit.code()).isNotZero();
+      String line = exit.output().lines().filter(l -> l.contains("Configuration error: ")).findFirst().orElseThrow(() -> new AssertionError(exit.output()));
+      assertThat(line).contains(named);
+      assertThat(exit.output()).containsOnlyOnce("Configuration error").doesNotContain("Exception").doesNotContain("listening on")
+          .doesNotContainPattern("\\n\\s+at [a-z]+\\.");
+      for (String each : named) {
+        assertThat(exit.output()).containsOnlyOnce(each);
+      }
+    }
+  }
+
   @Test
   void aLongListOfBadSettingsIsLoggedWholeWithItsControlCharactersEscaped() throws Exception {
     RunningApp.Exit exit = RunningApp.runToExit("run", data(), backups(), Map.of("TIME_ZONE", "Mars/Olympus\nFORGED log line",

@@ -131,4 +131,20 @@ class SyncSettingsTest {
     assertThat(groups.disabled().get("A")).as("A keeps its own reason").startsWith("SYNC_A_" + suffix);
     assertThat(groups.disabled().get("B")).startsWith("SYNC_B_REPLICAS: 'MAIN' is the primary of group A").contains("both groups are off");
   }
+
+  /** /health showed "not known (the group is disabled)" for such a group: it names the primary it was given, as README says. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"WHEN|bogus|MAIN|", "STALE_AFTER|0s|MAIN|", "WHEN|bogus|NOPE|'NOPE', no such Pi-hole"})
+  void aGroupDisabledForABadValueNamesItsPrimary(String suffix, String value, String primary, String named) {
+    SyncSettings settings = read(Map.of("SYNC_G1_PRIMARY", primary, "SYNC_G1_REPLICAS", "OFFICE", "SYNC_G1_" + suffix, value));
+    io.piholecheckpoint.core.registry.InstanceService instances = TestInstances.service(new io.piholecheckpoint.testing.InMemoryInstanceRepository());
+    instances.applyEnvironment(java.util.List.of(TestInstances.aDefinition("MAIN", "http://main.lan"),
+        TestInstances.aDefinition("OFFICE", "http://office.lan")));
+
+    SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), instances);
+
+    assertThat(groups.disabled()).containsOnlyKeys("G1");
+    String expected = named != null ? named : instances.list().stream().filter(i -> "MAIN".equals(i.envPrefix())).findFirst().orElseThrow().name();
+    assertThat(groups.primaryOf("G1", false)).contains(expected);
+  }
 }

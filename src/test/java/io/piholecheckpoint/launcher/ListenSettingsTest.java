@@ -1,5 +1,6 @@
 package io.piholecheckpoint.launcher;
 
+import io.piholecheckpoint.listen.ListenSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

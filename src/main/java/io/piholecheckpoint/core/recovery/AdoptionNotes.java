@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.units.LogText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,10 @@ public interface AdoptionNotes {
    * @param text the reason, or the note
    */
   record Note(int skipped, String text, Instant at) {
-    /** As Settings says it. */
+    /** As Settings says it: escaped again, for a note kept by a version that did not escape it (see AdoptionService.Result). */
     public String said() {
-      return skipped > 0 ? skipped + (skipped == 1 ? " archive" : " archives") + " skipped: " + text : text;
+      String shown = LogText.withoutControls(text);
+      return skipped > 0 ? skipped + (skipped == 1 ? " archive" : " archives") + " skipped: " + shown : shown;
     }
   }
 

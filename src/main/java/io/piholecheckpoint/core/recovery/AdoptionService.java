@@ -116,6 +116,18 @@ public final class AdoptionService {
    *     the address its manifest names); never a secret
    */
   public record Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped, List<String> notes) {
+    /**
+     * The reasons and notes quote a manifest's words (an instance's name, a key), which anyone who can write to the destination
+     * chose: Settings, the API and the kept notes show them with their controls and bidi overrides escaped, as the log does,
+     * so a U+202E or a newline in a name cannot reverse or break what is said around it.
+     */
+    public Result {
+      Map<String, Integer> shown = new TreeMap<>();
+      skipped.forEach((why, count) -> shown.merge(LogText.withoutControls(why), count, Integer::sum));
+      skipped = java.util.Collections.unmodifiableMap(shown);
+      notes = notes.stream().map(LogText::withoutControls).toList();
+    }
+
     public Result(String destination, int found, int adopted, int known, Map<String, Integer> skipped) {
       this(destination, found, adopted, known, skipped, List.of());
     }

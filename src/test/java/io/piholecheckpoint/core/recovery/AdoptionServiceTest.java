@@ -694,6 +694,24 @@ class AdoptionServiceTest {
     assertThat(fresh.instances.list()).isEmpty();
   }
 
+  /** Settings showed the name raw: a right-to-left override reversed the rest of the line, a newline broke it. */
+  @Test
+  void aSkipReasonQuotingAManifestShowsItsBidiOverrideAndNewlineEscaped() throws Exception {
+    backUpAndCopy(false);
+    for (Path manifest : manifests()) {
+      String text = Files.readString(manifest, StandardCharsets.UTF_8);
+      Files.writeString(manifest, text.replaceFirst("\"instance\"\\s*:\\s*\"Home\"", "\"instance\": \"Evil\\\\u202e\\\\nName\""), StandardCharsets.UTF_8);
+    }
+    Fresh fresh = new Fresh(false, false);
+
+    AdoptionService.Result result = fresh.adoption.adopt("NAS");
+
+    assertThat(result.skippedTotal()).isEqualTo(2);
+    assertThat(result.skipped().keySet()).singleElement().asString().contains("Evil\\u202e\\nName").doesNotContain("\u202e", "\n");
+    assertThat(new AdoptionNotes.Note(2, "'Evil\u202e\nName' could not be re-created", java.time.Instant.EPOCH).said())
+        .as("a note kept before it was escaped").isEqualTo("2 archives skipped: 'Evil\\u202e\\nName' could not be re-created");
+  }
+
   @Test
   void aManifestWithAHugeInstanceNameIsSkippedWithTheNameCutShortInItsReason() throws Exception {
     backUpAndCopy(false);

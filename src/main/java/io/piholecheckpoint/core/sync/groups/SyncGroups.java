@@ -132,7 +132,8 @@ public class SyncGroups {
 
   /**
    * The primary a disabled group names, for monitoring that would otherwise see none: its Pi-hole's name (", deleted"
-   * when it was), or the reference the group gives when no Pi-hole has it; empty when its settings were refused before it had one.
+   * when it was), or the reference the group gives when no Pi-hole has it; empty when it names none. An environment's
+   * group refused for another of its variables (its WHEN, its STALE_AFTER) still names the primary it was given.
    *
    * @param name the group's name
    * @param addedHere whether it is the group added here of that name rather than the environment's
@@ -142,8 +143,10 @@ public class SyncGroups {
     if (addedHere || !inEnvironment(name)) {
       return added.primaryOf(name, all);
     }
-    return configured.stream().filter(g -> g.name().equals(name)).findFirst()
-        .map(g -> SyncTopology.find(g.primary(), all).map(PiholeInstance::name).orElse("'" + g.primary() + "', no such Pi-hole"));
+    return configured.stream().filter(g -> g.name().equals(name)).findFirst().map(SyncGroup::primary)
+        .or(() -> refusedMembers.stream().filter(m -> m.name().equals(name)).findFirst().map(SyncMembers::primary))
+        .filter(ref -> !ref.isEmpty())
+        .map(ref -> SyncTopology.find(ref, all).map(PiholeInstance::name).orElse("'" + ref + "', no such Pi-hole"));
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.launcher;
+package io.piholecheckpoint.listen;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -14,24 +14,25 @@ import java.util.Map;
  * connection may say nothing), checked before Jetty is built: a bad one is
  * named with its value and what it takes, in the web app's format (app.ConfigProblems), rather
  * than surfacing as a parse error's stack trace or an exception class name when the server starts.
+ * Packed into the launcher's jar and the web app's: the migration step, which runs first, names them too.
  */
-record ListenSettings(String host, int port, Duration idleTimeout) {
-  static final int DEFAULT_PORT = 8000;
-  static final String DEFAULT_HOST = "0.0.0.0";
+public record ListenSettings(String host, int port, Duration idleTimeout) {
+  public static final int DEFAULT_PORT = 8000;
+  public static final String DEFAULT_HOST = "0.0.0.0";
   /** Jetty's own default, which the launcher used before it was a setting. */
-  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   /** A setting that cannot be used; the message names every one, as the web app's own check does. */
-  static final class Invalid extends IllegalArgumentException {
+  public static final class Invalid extends IllegalArgumentException {
     private final transient List<String> problems;
 
-    Invalid(List<String> problems) {
+    public Invalid(List<String> problems) {
       super(problems.size() == 1 ? problems.get(0) : numbered(problems));
       this.problems = List.copyOf(problems);
     }
 
     /** Each bad setting on its own, for the web app to name with its own in one refusal. */
-    List<String> problems() {
+    public List<String> problems() {
       return problems;
     }
 
@@ -45,7 +46,7 @@ record ListenSettings(String host, int port, Duration idleTimeout) {
   }
 
   /** @throws Invalid naming every bad setting at once, numbered when there are several */
-  static ListenSettings from(Map<String, String> env) {
+  public static ListenSettings from(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     int port = port(value(env, "PORT"), problems);
     String host = host(value(env, "BIND_ADDRESS"), problems);
@@ -78,7 +79,7 @@ record ListenSettings(String host, int port, Duration idleTimeout) {
   }
 
   /** HTTP_IDLE_TIMEOUT_SECONDS alone, for a server whose address is given otherwise (tests, in their own JVM). */
-  static Duration idleTimeoutIn(Map<String, String> env) {
+  public static Duration idleTimeoutIn(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     Duration idleTimeout = idleTimeout(value(env, "HTTP_IDLE_TIMEOUT_SECONDS"), problems);
     if (!problems.isEmpty()) {
