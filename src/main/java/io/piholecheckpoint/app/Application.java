@@ -263,7 +263,7 @@ public final class Application implements AutoCloseable {
           + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       UnstartedRuns unstarted = new UnstartedRuns(counters);
-      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted);
+      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
       if (cluster.nodes() != null) {
         cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock));
@@ -353,7 +353,7 @@ public final class Application implements AutoCloseable {
   }
 
   private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
-                                      Cluster cluster, UnstartedRuns unstarted) {
+                                      Cluster cluster, UnstartedRuns unstarted, DatabaseOutages outages) {
     DatabaseProbe probe = new DatabaseProbe(database);
     return new HealthService(new HealthProbes() {
       @Override
@@ -363,7 +363,11 @@ public final class Application implements AutoCloseable {
 
       @Override
       public DatabaseStatus database() {
-        return probe.check();
+        DatabaseStatus status = probe.check();
+        List<String> unrecorded = outages.unrecorded();
+        // the database may answer again before a waiting end is written (it is tried again every 1–15 s): not "ok" until it is
+        return unrecorded.isEmpty() || !status.writable() ? status : status.withWriteRefused("not recorded yet, tried again until it"
+            + " is: " + String.join("; ", unrecorded));
       }
 
       @Override

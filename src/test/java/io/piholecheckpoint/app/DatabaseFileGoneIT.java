@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseFileGoneIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SAYS = "was removed or replaced while the app ran";
+  /** The log line of an end kept until the file is back. */
+  private static final String KEPT = "it is kept and written as soon as the file is back";
   private static final String WHAT_TO_DO = "restart the app to use the file now at that path, or put the old file back";
 
   @TempDir
@@ -143,6 +147,84 @@ class DatabaseFileGoneIT {
       assertThat(backup.statusCode()).as(backup.body()).isEqualTo(503);
       assertThat(json(backup).at("/error/message").asText()).contains(SAYS);
       assertThat(archives()).isEqualTo(archivesBefore);
+    }
+  }
+
+  /**
+   * The file moved away while a manual backup downloads, and put back: the backup's end is kept and written once the file is
+   * back, the instance is not refused as "already running" afterwards, and /health is not ok while that end is unwritten.
+   */
+  @Test
+  void aBackupWhoseFileIsMovedAwayMidRunIsRecordedOnceItIsPutBackAndReleasesTheInstance() throws Exception {
+    try (FakePihole office = FakePihole.start("labpass"); InProcessApp app = start()) {
+      long id = addInstance(app, office);
+      FakePihole.Hold exporting = office.holdExports();
+      HttpResponse<String> queued = app.post("/api/v1/instances/" + id + "/backups");
+      assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+      String job = queued.headers().firstValue("Location").orElseThrow();
+      assertThat(exporting.awaitStarted()).isTrue();
+
+      Path aside = data().resolve("checkpoint.db.moved");
+      Files.move(file(), aside);
+      exporting.release();
+      // its archive in place is the download done (the end is written right after): lost, it would be deleted again
+      Eventually.until("the backup kept its archive", Duration.ofSeconds(30), () -> keptArchives() == 1);
+      HttpResponse<String> healthWhileGone = app.get("/health");
+      Files.move(aside, file());
+      Eventually.until("the job's end is written", Duration.ofSeconds(30), () -> json(app.get(job)).at("/finishedAt").isTextual());
+      HttpResponse<String> ended = app.get(job);
+      HttpResponse<String> next = app.post("/api/v1/instances/" + id + "/backups?wait=true");
+
+      assertThat(healthWhileGone.statusCode()).as(healthWhileGone.body()).isEqualTo(503);
+      assertThat(json(ended).at("/state").asText()).as(ended.body()).isEqualTo("done");
+      assertThat(next.statusCode()).as("not refused as already running: %s", next.body()).isEqualTo(201);
+      assertThat(json(app.get("/api/v1/instances/" + id + "/backups")).at("/backups").size()).as("both kept").isEqualTo(2);
+      assertThat(app.get("/health").statusCode()).isEqualTo(200);
+      assertThat(app.output()).doesNotContain("\tat io.piholecheckpoint").doesNotContain("DatabaseFileGoneException");
+    }
+  }
+
+  /**
+   * The file moved away while a restore imports, and put back: its true outcome is written then (not left "running" for the
+   * next start to call "stopped"), and a second restore to the same Pi-hole is refused until it is.
+   */
+  @Test
+  void aRestoreWhoseEndComesWhileTheFileIsAwayRecordsItsOutcomeOnceItIsPutBack() throws Exception {
+    try (FakePihole office = FakePihole.start("labpass"); InProcessApp app = start()) {
+      long id = addInstance(app, office);
+      String kept = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asText();
+      FakePihole.Hold importing = office.holdImports();
+      HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + kept + "/restore", "{\"target\":" + id + "}");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      assertThat(importing.awaitStarted()).isTrue();
+
+      Path aside = data().resolve("checkpoint.db.moved");
+      Files.move(file(), aside);
+      importing.release();
+      Eventually.until("the restore ended (its outcome is written next)", Duration.ofSeconds(60),
+          () -> app.output().contains("restored and verified"));
+      Files.move(aside, file());
+      HttpResponse<String> second = app.send("POST", "/api/v1/backups/" + kept + "/restore", "{\"target\":" + id + "}");
+      Eventually.until("the outcome is written", Duration.ofSeconds(30), () -> !json(app.get("/api/v1/instances/" + id + "/restores"))
+          .at("/restores/0/state").asText().equals("running"));
+      JsonNode restore = json(app.get("/api/v1/instances/" + id + "/restores")).at("/restores/0");
+
+      assertThat(second.statusCode()).as("the first one has not ended yet: %s", second.body()).isEqualTo(409);
+      assertThat(restore.get("state").asText()).as(restore.toString()).isEqualTo("verified");
+      assertThat(app.output()).contains(KEPT).doesNotContain("the next start marks it interrupted").doesNotContain("DatabaseFileGoneException");
+    }
+  }
+
+  private long addInstance(InProcessApp app, FakePihole pihole) throws Exception {
+    String added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Office").put("url", pihole.url())
+        .put("password", "labpass").toString()).body();
+    return JSON.readTree(added).get("id").asLong();
+  }
+
+  /** The archives in place: the downloads' and diffs' temporary files in BACKUP_DIR/.scratch are not counted. */
+  private long keptArchives() throws Exception {
+    try (var files = Files.walk(dir.resolve("backups"))) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".zip") && !f.toString().contains("/.scratch/")).count();
     }
   }
 

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.job;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * made) or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet). Any other failure is thrown
  * at once: a bad statement fails the same every time. A write refused for waiting too long on a lock another session holds
  * ({@link #busy}: a LOCK TABLE, a long transaction, another process's transaction on the SQLite file) is tried again the same
- * way: the database is there, and the lock passes.
+ * way: the database is there, and the lock passes. So is a write refused because the SQLite file was removed or replaced
+ * under the app ({@link DatabaseFileGoneException}): the end is kept here, and written once the same file is put back (every
+ * second: the check is a stat), or given up at a stop as an outage is.
  *
  * <p>A commit whose answer the outage swallowed is written again: the writes this guards end a job once (a finished job
  * takes no second end), write a record under its run's unique key (the retry finds it there and writes nothing more), or run
@@ -42,6 +45,8 @@ public final class DatabaseOutages {
 
   private final Wait wait;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  /** What each thread in {@link #record} has not recorded yet, while it waits to try again. */
+  private final java.util.Map<Thread, String> pending = new ConcurrentHashMap<>();
   private volatile boolean stopped;
 
   public DatabaseOutages(Wait wait) {
@@ -79,9 +84,17 @@ public final class DatabaseOutages {
     return DatabaseBusyException.in(failure).isPresent();
   }
 
-  /** Whether {@link #record} tries {@code failure}'s write again: an {@link #outage} or the database {@link #busy}. */
+  /**
+   * Whether {@link #record} tries {@code failure}'s write again: an {@link #outage}, the database {@link #busy}, or its file
+   * moved away (which passes when it is put back).
+   */
   public static boolean passing(Throwable failure) {
-    return outage(failure) || busy(failure);
+    return outage(failure) || busy(failure) || DatabaseFileGoneException.in(failure).isPresent();
+  }
+
+  /** What is waiting to be recorded now (the ends {@link #record} keeps trying), for /health: empty when nothing is. */
+  public java.util.List<String> unrecorded() {
+    return java.util.List.copyOf(pending.values());
   }
 
   /**
@@ -116,32 +129,41 @@ public final class DatabaseOutages {
   public <T> T record(String what, Supplier<T> write) {
     Duration next = FIRST_WAIT;
     int failures = 0;
-    while (true) {
-      try {
-        T result = write.get();
-        if (failures > 0) {
-          log.info("Recorded {} once the database was back, after {} failed tries", what, failures);
+    try {
+      while (true) {
+        try {
+          T result = write.get();
+          if (failures > 0) {
+            log.info("Recorded {} once the database was back, after {} failed tries", what, failures);
+          }
+          return result;
+        } catch (RuntimeException e) {
+          Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
+          boolean busy = !outage(e) && busy(e);
+          if (!outage(e) && !busy && gone.isEmpty()) {
+            throw e;
+          }
+          failures++;
+          pending.put(Thread.currentThread(), what);
+          if (failures == 1 && gone.isPresent()) {
+            log.warn("Could not record {}: {}; it is kept and written as soon as the file is back", what, gone.get().getMessage());
+          } else if (failures == 1 && busy) {
+            DatabaseBusyException refused = DatabaseBusyException.in(e).orElseThrow();
+            log.warn("Could not record {}: the database is busy, a lock another session holds was waited for longer than {} ({}); {};"
+                + " trying again every {}–{} s until it is let go", what, refused.limit() == DatabaseBusyException.Limit.FILE_LOCKED
+                ? "SQLite's busy wait" : "DATABASE_LOCK_WAIT_SECONDS", rootMessage(e), refused.whereToLook(), FIRST_WAIT.toSeconds(),
+                LONGEST_WAIT.toSeconds());
+          } else if (failures == 1) {
+            log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",
+                what, sqlState(e), rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
+          }
+          // the file's check is a stat: looked at every second, so that the end is written as soon as the file is back
+          pauseOrGiveUp(what, gone.isPresent() ? FIRST_WAIT : next, e);
+          next = next.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next.multipliedBy(2);
         }
-        return result;
-      } catch (RuntimeException e) {
-        boolean busy = !outage(e) && busy(e);
-        if (!outage(e) && !busy) {
-          throw e;
-        }
-        failures++;
-        if (failures == 1 && busy) {
-          DatabaseBusyException refused = DatabaseBusyException.in(e).orElseThrow();
-          log.warn("Could not record {}: the database is busy, a lock another session holds was waited for longer than {} ({}); {};"
-              + " trying again every {}–{} s until it is let go", what, refused.limit() == DatabaseBusyException.Limit.FILE_LOCKED
-              ? "SQLite's busy wait" : "DATABASE_LOCK_WAIT_SECONDS", rootMessage(e), refused.whereToLook(), FIRST_WAIT.toSeconds(),
-              LONGEST_WAIT.toSeconds());
-        } else if (failures == 1) {
-          log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",
-              what, sqlState(e), rootMessage(e), FIRST_WAIT.toSeconds(), LONGEST_WAIT.toSeconds());
-        }
-        pauseOrGiveUp(what, next, e);
-        next = next.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : next.multipliedBy(2);
       }
+    } finally {
+      pending.remove(Thread.currentThread());
     }
   }
 

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
@@ -72,6 +73,15 @@ public class BackupTickets {
       jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
+      Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
+      if (gone.isPresent()) {
+        // a known condition, said with what to do when it was found: one line here, no trace. The ticket's end waits for the
+        // file to be put back (Jobs), so that the instance is not refused as "already running" afterwards
+        log.warn("Backup ticket {} of instance {} could not run: {}", ticketId, instanceId, gone.get().getMessage());
+        jobs.failed(ticketId, "instance " + instanceId, List.of(), "storage_error", "the backup could not run: " + gone.get().getMessage()
+            + "; start it again then");
+        throw e;
+      }
       // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
       log.error("Backup ticket {} of instance {} could not run", ticketId, instanceId, e);
       Optional<String> database = DatabaseTrouble.describe(e);

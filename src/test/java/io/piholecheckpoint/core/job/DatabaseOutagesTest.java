@@ -49,6 +49,33 @@ class DatabaseOutagesTest {
         Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15));
   }
 
+  /** The SQLite file moved away: the end is kept, tried every second until it is put back, and shown as unrecorded meanwhile. */
+  @Test
+  void keepsAWriteRefusedForTheFileMovedAwayTryingEverySecondAndSaysItIsUnrecordedMeanwhile() {
+    AtomicInteger tries = new AtomicInteger();
+    List<List<String>> unrecorded = new ArrayList<>();
+    DatabaseOutages watched = new DatabaseOutages(pause -> {
+      waits.add(pause);
+      unrecorded.add(null);
+    });
+    DatabaseOutages[] self = {watched};
+
+    String written = watched.record("the end of job 1 of instance 3", () -> {
+      if (tries.get() > 0) {
+        unrecorded.set(tries.get() - 1, self[0].unrecorded());
+      }
+      if (tries.incrementAndGet() <= 4) {
+        throw new RuntimeException("### Error updating database", new DatabaseFileGoneException("the database file x was removed"));
+      }
+      return "recorded";
+    });
+
+    assertThat(written).isEqualTo("recorded");
+    assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(unrecorded).allSatisfy(u -> assertThat(u).containsExactly("the end of job 1 of instance 3"));
+    assertThat(watched.unrecorded()).as("recorded now").isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"42601", "23505", "40001"})
   void throwsAFailureThatIsNoOutageAtOnce(String sqlState) {
