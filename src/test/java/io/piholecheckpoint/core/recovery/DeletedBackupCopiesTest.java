@@ -18,6 +18,7 @@ import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -33,16 +34,14 @@ import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.ForwardingDestination;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
-import io.piholecheckpoint.core.offsite.remote.Destination;
-import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -215,32 +213,11 @@ class DeletedBackupCopiesTest {
   }
 
   /** The directory destination, whose deletions fail while {@link #failDeletes} (a share gone read-only). */
-  private static final class FailingDeletes implements Destination {
-    private final Destination real;
+  private static final class FailingDeletes extends ForwardingDestination {
     volatile boolean failDeletes;
 
     FailingDeletes(Destination real) {
-      this.real = real;
-    }
-
-    @Override
-    public void put(String key, InputStream in, long length) throws IOException {
-      real.put(key, in, length);
-    }
-
-    @Override
-    public Optional<RemoteObject> check(String key) throws IOException {
-      return real.check(key);
-    }
-
-    @Override
-    public InputStream open(String key) throws IOException {
-      return real.open(key);
-    }
-
-    @Override
-    public List<RemoteObject> list(String prefix) throws IOException {
-      return real.list(prefix);
+      super(real);
     }
 
     @Override
@@ -248,17 +225,7 @@ class DeletedBackupCopiesTest {
       if (failDeletes) {
         throw new IOException("read-only file system (test)");
       }
-      real.delete(key);
-    }
-
-    @Override
-    public String describe() {
-      return real.describe();
-    }
-
-    @Override
-    public void close() {
-      real.close();
+      super.delete(key);
     }
   }
 
