@@ -165,6 +165,21 @@ class CronScheduleIT {
   }
 
   @Test
+  void aRefusedNewScheduleIsNotShownBesideTheSavedSchedulesRuns() throws Exception {
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Refused").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", "30 2 * * *").toString());
+    long id = json(created).get("id").asLong();
+    HttpAgent browser = new HttpAgent(app);
+    assertThat(browser.get("/instances/" + id + "/edit").body()).as("the saved schedule's runs").contains("Next runs (");
+
+    HttpResponse<String> form = browser.postForm("/instances/" + id, Map.of("name", "Refused", "url", pihole.url(),
+        "scheduleKind", "cron", "cron", "*/30 * * * * ?", "_csrf", browser.csrfToken()));
+
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(400);
+    assertThat(form.body()).contains("value=\"*/30 * * * * ?\"").contains("more than once a minute").doesNotContain("Next runs (");
+  }
+
+  @Test
   void anOverlongValueIsCalledTooLongAndNeverEchoedBackWhole() throws Exception {
     HttpResponse<String> api = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Long").put("url", pihole.url())
         .put("password", "labpass").put("scheduleKind", "cron").put("cron", "1".repeat(6_000)).toString());

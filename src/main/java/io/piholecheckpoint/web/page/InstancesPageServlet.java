@@ -130,7 +130,8 @@ public final class InstancesPageServlet extends PageServlet {
     var secrets = instances.secretsOf(instance.id());
     views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
         instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
-        instances.schedules().nextRuns(instance).stream().map(time::absolute).toList(), time.zoneId()));
+        // the saved schedule's runs, beside the saved values only: beside a refused new schedule they would read as its runs
+        form == null ? instances.schedules().nextRuns(instance).stream().map(time::absolute).toList() : List.of(), time.zoneId()));
   }
 
   /** Post, redirect, get: a reload never submits twice. */
