@@ -74,6 +74,9 @@ public final class QuartzFireTimes implements FireTimes {
 
   /** Quartz wraps the parser's message ("Illegal characters for this position: 'FOO'") in its own. */
   private static String reason(RuntimeException e) {
-    return e.getCause() instanceof ParseException p ? p.getMessage() : e.getMessage();
+    String quartz = e.getCause() instanceof ParseException p ? p.getMessage() : e.getMessage();
+    // Quartz says only "Increment >= 60 : 60" of a step past its field's range (0/60 in the seconds)
+    return quartz != null && quartz.startsWith("Increment") ? "a step after '/' is past its field's range (Quartz: " + quartz
+        + "): seconds and minutes step by at most 59, hours by 23, days of the month by 30, months by 11, weekdays by 6" : quartz;
   }
 }
