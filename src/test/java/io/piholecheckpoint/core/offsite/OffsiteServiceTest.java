@@ -67,6 +67,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -658,38 +662,30 @@ class OffsiteServiceTest {
      */
     @Test
     void aBackupDeletedByHandWhileItsCopyUploadsLeavesNothingAtTheDestinationOnceRunsHappened() throws Exception {
-      HeldUpload held = startHeld();
-      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
-      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
-      held.sending.await();
+      HeldUpload held = uploadHeldMidway();
 
-      backups.delete(backup.id());
-      held.go.countDown();
-      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      backups.delete(held.backup.id());
+      held.release();
       offsite.runDue();
       clock.advance(CopyRunner.FIRST_RETRY);
       offsite.runDue();
 
       assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
-      assertThat(copies.findByBackup(backup.id())).isEmpty();
+      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
       assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
     }
 
     /** The destination refuses the deletion right after the upload: the record stays claimed, and a later run deletes the archive. */
     @Test
     void aBackupDeletedByHandMidUploadWhoseDestinationRefusesTheDeletionIsDeletedThereAtALaterRun() throws Exception {
-      HeldUpload held = startHeld();
-      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
-      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
-      held.sending.await();
-      backups.delete(backup.id());
+      HeldUpload held = uploadHeldMidway();
+      backups.delete(held.backup.id());
       held.failDeletes.set(true);
-      held.go.countDown();
-      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      held.release();
       offsite.runDue();
 
       assertThat(filesAt(nasRoot())).as("the destination refused").hasSize(1);
-      assertThat(copies.findByBackup(backup.id())).as("kept, claimed for deletion").singleElement()
+      assertThat(copies.findByBackup(held.backup.id())).as("kept, claimed for deletion").singleElement()
           .satisfies(c -> assertThat(copies.findClaimed("NAS", c.instanceId())).extracting(Copy::id).containsExactly(c.id()));
 
       held.failDeletes.set(false);
@@ -697,41 +693,46 @@ class OffsiteServiceTest {
       offsite.runDue();
 
       assertThat(filesAt(nasRoot())).isEmpty();
-      assertThat(copies.findByBackup(backup.id())).isEmpty();
+      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
     }
 
     /** The run's sweep of copies never made drops one whose upload is under way (its backup's record gone, as retention leaves it). */
     @Test
     void theSweepOfCopiesNeverMadeDuringAnUploadLeavesNothingAtTheDestinationOnceRunsHappened() throws Exception {
-      HeldUpload held = startHeld();
-      Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
-      var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
-      held.sending.await();
+      HeldUpload held = uploadHeldMidway();
 
-      Files.delete(dir.resolve("backups").resolve(backup.fileName()));
-      backupRepository.delete(backup.id());
+      Files.delete(dir.resolve("backups").resolve(held.backup.fileName()));
+      backupRepository.delete(held.backup.id());
       copies.dropUnmadeOfBackupsGone(); // the run's sweep, while the upload is held
-      held.go.countDown();
-      assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      held.release();
       offsite.runDue();
       clock.advance(CopyRunner.FIRST_RETRY);
       offsite.runDue();
 
       assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
-      assertThat(copies.findByBackup(backup.id())).isEmpty();
+      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
     }
   }
 
-  /** A NAS whose archive uploads stop after their first bytes until {@code go}: then they are written whole, as a slow share does. */
-  private record HeldUpload(java.util.concurrent.CountDownLatch sending, java.util.concurrent.CountDownLatch go,
-                            java.util.concurrent.atomic.AtomicBoolean failDeletes) {
+  /** A manual backup whose copy to a NAS is under way, its archive's upload held after its first bytes until released. */
+  private static final class HeldUpload {
+    final CountDownLatch sending = new CountDownLatch(1);
+    final CountDownLatch go = new CountDownLatch(1);
+    final AtomicBoolean failDeletes = new AtomicBoolean();
+    Backup backup;
+    CompletableFuture<Integer> run;
+
+    /** Lets the upload go on, written whole as a slow share does, and waits for its run: it copies nothing, its backup is gone. */
+    void release() throws Exception {
+      go.countDown();
+      assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
   }
 
-  private HeldUpload startHeld() throws IOException {
+  private HeldUpload uploadHeldMidway() throws Exception {
     nasRoot();
-    HeldUpload held = new HeldUpload(new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1),
-        new java.util.concurrent.atomic.AtomicBoolean());
-    start(new io.piholecheckpoint.testing.ForwardingDestination(nas()) {
+    HeldUpload held = new HeldUpload();
+    start(new ForwardingDestination(nas()) {
       @Override
       public void put(String key, InputStream in, long length) throws IOException {
         if (key.endsWith(io.piholecheckpoint.core.offsite.copy.Manifest.SUFFIX)) {
@@ -739,9 +740,9 @@ class OffsiteServiceTest {
           return;
         }
         byte[] first = in.readNBytes(1024);
-        held.sending().countDown();
+        held.sending.countDown();
         try {
-          held.go().await();
+          held.go.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted");
@@ -751,12 +752,15 @@ class OffsiteServiceTest {
 
       @Override
       public void delete(String key) throws IOException {
-        if (held.failDeletes().get()) {
+        if (held.failDeletes.get()) {
           throw new IOException("deletes refused");
         }
         super.delete(key);
       }
     });
+    held.backup = backups.runBackup(home, Backup.Trigger.MANUAL);
+    held.run = CompletableFuture.supplyAsync(() -> offsite.runDestination("NAS"));
+    held.sending.await();
     return held;
   }
 
