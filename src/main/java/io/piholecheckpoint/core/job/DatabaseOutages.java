@@ -2,6 +2,8 @@ package io.piholecheckpoint.core.job;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +48,7 @@ public final class DatabaseOutages {
   private final Wait wait;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
   /** What each thread in {@link #record} has not recorded yet, while it waits to try again. */
-  private final java.util.Map<Thread, String> pending = new ConcurrentHashMap<>();
+  private final Map<Thread, String> pending = new ConcurrentHashMap<>();
   private volatile boolean stopped;
 
   public DatabaseOutages(Wait wait) {
@@ -93,8 +95,8 @@ public final class DatabaseOutages {
   }
 
   /** What is waiting to be recorded now (the ends {@link #record} keeps trying), for /health: empty when nothing is. */
-  public java.util.List<String> unrecorded() {
-    return java.util.List.copyOf(pending.values());
+  public List<String> unrecorded() {
+    return List.copyOf(pending.values());
   }
 
   /**
@@ -138,11 +140,11 @@ public final class DatabaseOutages {
           }
           return result;
         } catch (RuntimeException e) {
-          Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
-          boolean busy = !outage(e) && busy(e);
-          if (!outage(e) && !busy && gone.isEmpty()) {
+          if (!passing(e)) {
             throw e;
           }
+          Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
+          boolean busy = !outage(e) && busy(e);
           failures++;
           pending.put(Thread.currentThread(), what);
           if (failures == 1 && gone.isPresent()) {
