@@ -640,6 +640,11 @@ public final class Application implements AutoCloseable {
       int jobs = ticketJobs.prune();
       int sessions = access.sessions().pruneIdle();
       log.info("Forgot {} job(s) finished over {} days ago and {} idle session(s)", jobs, Jobs.KEPT.toDays(), sessions);
+      // a node killed mid-download beside running ones (which leave the shared scratch folder alone at start) left these
+      int abandoned = archives.removeAbandoned();
+      if (abandoned > 0) {
+        log.info("Removed {} partial download(s) whose process is gone", abandoned);
+      }
     };
     return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
