@@ -262,6 +262,34 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /**
+   * A schedule edited by hand into columns that cannot be read: the instance is misconfigured, and neither the API nor the
+   * dashboard describes the default standing in for it ("daily at 03:00") as if it were the stored one — they say it is invalid, and why.
+   */
+  @Test
+  void aScheduleEditedByHandIntoNonsenseIsDescribedAsInvalidWithTheReasonNotAsTheDefault() throws Exception {
+    long id;
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      HttpResponse<String> added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen")
+          .put("url", "http://127.0.0.1:9").toString());
+      assertThat(added.statusCode()).isEqualTo(201);
+      id = json(added).get("id").asLong();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET schedule_kind = 'WEEKLY', schedule_time = '25:99', schedule_day = 'funday' WHERE name = 'Kitchen'");
+    }
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      JsonNode kitchen = json(app.get("/api/v1/instances/" + id));
+      String dashboard = app.get("/").body();
+
+      assertThat(kitchen.get("status").asText()).isEqualTo("misconfigured");
+      assertThat(kitchen.get("schedule").asText()).startsWith("invalid: ").contains("time '25:99'", "day 'funday'").doesNotContain("03:00");
+      assertThat(kitchen.get("cron").isNull()).as("no cron form of a schedule that could not be read").isTrue();
+      assertThat(dashboard).contains("invalid: the stored schedule cannot be read").doesNotContain("daily at 03:00");
+    }
+  }
+
   /** The folder column is used as a path: one edited to climb out would put the next archive outside BACKUP_DIR. */
   @Test
   void aFolderEditedByHandToClimbOutIsMisconfiguredAndNothingIsWrittenOutsideBackupDir() throws Exception {
