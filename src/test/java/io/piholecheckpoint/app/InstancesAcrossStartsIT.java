@@ -290,6 +290,38 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /**
+   * A sync group added in the UI whose WHEN was made sub-minute by hand (or by an older build, before the rule) is disabled and
+   * said so once at start, with the advice for a group added in the UI — not the environment variable's and a restart.
+   */
+  @Test
+  void aSubMinuteWhenOfAGroupAddedInTheUiIsLoggedOnceWithTheUisAdvice() throws Exception {
+    try (FakePihole main = FakePihole.start("labpass"); FakePihole one = FakePihole.start("labpass")) {
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        for (FakePihole pihole : List.of(main, one)) {
+          assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", pihole == main ? "Lab Main" : "Lab One")
+              .put("url", pihole.url()).put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+        }
+        HttpResponse<String> added = app.send("POST", "/api/v1/sync/groups",
+            JSON.createObjectNode().put("name", "lab").put("primary", "Lab Main").set("replicas", JSON.createArrayNode().add("Lab One")).toString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM sync_group_setting WHERE sync_group = 'LAB' AND suffix = 'WHEN'");
+        s.executeUpdate("INSERT INTO sync_group_setting (sync_group, suffix, value) VALUES ('LAB', 'WHEN', '*/5 * * * * ?')");
+      }
+
+      String log;
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        log = app.output();
+      }
+
+      List<String> told = log.lines().filter(l -> l.contains("Sync group LAB")).toList();
+      assertThat(told).as(log).singleElement().satisfies(line -> assertThat(line)
+          .contains("(added in the UI) is disabled", "runs more often than once a minute", "Sync page").doesNotContain("restart", "variable"));
+    }
+  }
+
   /** The folder column is used as a path: one edited to climb out would put the next archive outside BACKUP_DIR. */
   @Test
   void aFolderEditedByHandToClimbOutIsMisconfiguredAndNothingIsWrittenOutsideBackupDir() throws Exception {
