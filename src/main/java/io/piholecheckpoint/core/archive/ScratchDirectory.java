@@ -103,7 +103,10 @@ public final class ScratchDirectory {
     return false;
   }
 
-  /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */
+  /**
+   * A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. Not for a {@code .part}: one is
+   * made by {@link #createHeld}, as {@link #removeAbandoned} removes every {@code .part} no process holds.
+   */
   public Path createFile(String prefix, String suffix) {
     try {
       return Files.createTempFile(create(), prefix, suffix, ownerOnly("rw-------"));
