@@ -259,8 +259,7 @@ public final class Application implements AutoCloseable {
       offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
           t.name(), LogText.of(entry), t.name())));
-      core.sync().groups().disabled().forEach((name, why) -> log.warn("Sync group {} is disabled: {}; fix the variable and restart (or the"
-          + " group on the Sync page, for one added there), the other groups run", name, LogText.of(why)));
+      logDisabledSyncGroups(core.sync().groups());
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       UnstartedRuns unstarted = new UnstartedRuns(counters);
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
@@ -640,12 +639,31 @@ public final class Application implements AutoCloseable {
       int jobs = ticketJobs.prune();
       int sessions = access.sessions().pruneIdle();
       log.info("Forgot {} job(s) finished over {} days ago and {} idle session(s)", jobs, Jobs.KEPT.toDays(), sessions);
+      // a node killed mid-download beside running ones (which leave the shared scratch folder alone at start) left these
+      int abandoned = archives.removeAbandoned();
+      if (abandoned > 0) {
+        log.info("Removed {} partial download(s) whose process is gone", abandoned);
+      }
     };
     return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access, work, offsite, adoption,
         syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase);
+  }
+
+  /**
+   * Each disabled sync group once, with the advice that fits where it is configured: the environment's are fixed in the
+   * variables and a restart, those added in the UI on the Sync page (their reason says how, and they need no restart).
+   */
+  private static void logDisabledSyncGroups(SyncGroups groups) {
+    groups.disabled().forEach((name, why) -> {
+      if (groups.inEnvironment(name)) {
+        log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run", name, LogText.of(why));
+      } else {
+        log.warn("Sync group {} (added in the UI) is disabled: {}; the other groups run", name, LogText.of(why));
+      }
+    });
   }
 
   /** The sync groups of SYNC_* variables; those refused are logged once the instances are known. */

@@ -133,15 +133,20 @@ public final class MigrateCommand {
    * kept where they are, so they must be in BACKUP_DIR; a BACKUPS elsewhere is refused with what to do.
    */
   static void importOriginal(Map<String, String> settings, Path originalData, Path originalBackups, Consumer<String> out) {
+    // every setting the command reads, checked before anything is written, and named in one refusal
+    ConfigProblems problems = new ConfigProblems();
     Path backups = backupDir(settings);
     if (!originalBackups.toAbsolutePath().normalize().equals(backups)) {
-      throw new AppConfig.ConfigException(("the archives of Pi-hole Checkpoint 1.x stay where they are, so %s must be our BACKUP_DIR (now %s):"
+      problems.add(("the archives of Pi-hole Checkpoint 1.x stay where they are, so %s must be our BACKUP_DIR (now %s):"
           + " run with BACKUP_DIR=%s, or move its archives into %s first").formatted(originalBackups, backups, originalBackups, backups));
     }
     Path dataDir = AppConfig.dataDir(settings);
+    problems.checked(() -> AppConfig.usableFolder("DATA_DIR", dataDir), null);
+    AppConfig.Catalogue catalogue = problems.checked(() -> AppConfig.catalogue(settings), null);
+    problems.throwIfAny();
     AppConfig.createDirectory("DATA_DIR", dataDir);
     oneAtATime(dataDir, () -> {
-      try (Database database = AppConfig.catalogue(settings).open(dataDir)) {
+      try (Database database = catalogue.open(dataDir)) {
         Migrations.migrate(database, MigrationLog.appliedScripts(out));
         out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)
             .importFrom(originalData.resolve(OriginalImportService.FILE_NAME))));
@@ -156,16 +161,19 @@ public final class MigrateCommand {
    * DATABASE_URL, without the file, and with a target that holds anything.
    */
   static void copyDb(Map<String, String> settings, Consumer<String> out) {
-    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
-    if (!catalogue.onPostgresql()) {
-      throw new AppConfig.ConfigException("copy-db copies the SQLite catalogue of DATA_DIR into PostgreSQL: set DATABASE_URL (and DATABASE_USER,"
+    // every setting the command reads, named in one refusal: a second run should not be needed to learn of the next
+    ConfigProblems problems = new ConfigProblems();
+    AppConfig.Catalogue catalogue = problems.checked(() -> AppConfig.catalogue(settings), null);
+    if (catalogue != null && !catalogue.onPostgresql()) {
+      problems.add("copy-db copies the SQLite catalogue of DATA_DIR into PostgreSQL: set DATABASE_URL (and DATABASE_USER,"
           + " DATABASE_PASSWORD) to the new, empty PostgreSQL database");
     }
     Path dataDir = AppConfig.dataDir(settings);
     Path file = AppConfig.databaseFile(dataDir);
     if (!java.nio.file.Files.isRegularFile(file)) {
-      throw new AppConfig.ConfigException("there is no SQLite catalogue at " + file + " to copy: set DATA_DIR to the directory that holds checkpoint.db");
+      problems.add("there is no SQLite catalogue at " + file + " to copy: set DATA_DIR to the directory that holds checkpoint.db");
     }
+    problems.throwIfAny();
     oneAtATime(dataDir, () -> {
       try (Database source = Database.open(file); Database target = catalogue.open(dataDir)) {
         try {

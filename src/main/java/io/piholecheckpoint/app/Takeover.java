@@ -53,6 +53,11 @@ final class Takeover implements Consumer<Schedules> {
     if (joining) {
       log.info("Other nodes of the cluster are running: their downloads and restores in progress are left alone; the backups a dead node left"
           + " are recorded as interrupted");
+      // only the files no live process holds: a killed node's, never a running one's
+      int abandoned = services.archives().removeAbandoned();
+      if (abandoned > 0) {
+        log.info("Removed {} partial download(s) left by a process that was killed", abandoned);
+      }
     } else {
       clearLeftovers();
     }

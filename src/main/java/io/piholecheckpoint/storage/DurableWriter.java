@@ -29,9 +29,18 @@ final class DurableWriter {
     this.scratch = ScratchDirectory.of(directory);
   }
 
-  /** In the private scratch folder: mode 0600, which the final file keeps; archives hold password hashes. */
+  /**
+   * In the private scratch folder: mode 0600, which the final file keeps; archives hold password hashes. Held by this
+   * process until {@link #moveIntoPlace} or {@link #discard}, so a node sharing the folder removes it only once this
+   * process is gone.
+   */
   Path createTemp() {
-    return scratch.createFile(".incoming-", ".part");
+    return scratch.createHeld(".incoming-");
+  }
+
+  /** Deletes a temporary file that is not kept, and lets it go. */
+  void discard(Path temp) throws IOException {
+    ScratchDirectory.release(temp);
   }
 
   ScratchDirectory scratch() {
@@ -102,6 +111,7 @@ final class DurableWriter {
   void moveIntoPlace(Path temp, Path target) {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      ScratchDirectory.release(temp); // moved: only its claim is left to let go
       try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
         dir.force(true); // makes the rename itself durable
       }

@@ -100,7 +100,7 @@ public class LocalArchiveStore implements ArchiveStore {
     @Override
     public void close() throws IOException {
       if (copy) {
-        Files.deleteIfExists(path);
+        writer.discard(path);
       }
     }
   }
@@ -121,10 +121,10 @@ public class LocalArchiveStore implements ArchiveStore {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS); var out = Files.newOutputStream(temp)) {
       cipher.decrypt(in, out);
     } catch (IOException e) {
-      Files.deleteIfExists(temp);
+      writer.discard(temp);
       throw ArchiveStorageException.ifOutOfSpace("the decrypted scratch copy of " + fileName, e).orElseThrow(() -> e);
     } catch (RuntimeException e) {
-      Files.deleteIfExists(temp);
+      writer.discard(temp);
       throw e;
     }
     return new StoredPlain(temp, fileName.substring(0, fileName.length() - ArchiveCipher.SUFFIX.length()), true);
@@ -278,7 +278,7 @@ public class LocalArchiveStore implements ArchiveStore {
     @Override
     public void close() throws IOException {
       if (!kept) {
-        Files.deleteIfExists(temp);
+        writer.discard(temp);
       }
     }
   }
@@ -402,6 +402,12 @@ public class LocalArchiveStore implements ArchiveStore {
     return removed;
   }
 
+  /** The partial files in the scratch folder whose process is gone, whichever node it ran on. */
+  @Override
+  public int removeAbandoned() {
+    return writer.scratch().removeAbandoned();
+  }
+
   /** Usable bytes in the backup directory, or -1 when it cannot be told. */
   @Override
   public long usableBytes() {
@@ -466,9 +472,9 @@ public class LocalArchiveStore implements ArchiveStore {
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  private void deleteQuietly(Path file) {
     try {
-      Files.deleteIfExists(file);
+      writer.discard(file);
     } catch (IOException e) {
       // a leftover temp file is removed at the next start
     }

@@ -106,7 +106,7 @@ public final class SharedArchiveStore implements ArchiveStore {
       if (stored.isEmpty()) {
         return; // nowhere: the callers say it is missing
       }
-      Path part = ScratchDirectory.of(cache.directory()).createFile("shared-", ".part");
+      Path part = ScratchDirectory.of(cache.directory()).createHeld("shared-");
       try {
         String sha256 = download(fileName, part, stored.get().size() + 1);
         if (Files.size(part) != stored.get().size() || !sha256.equalsIgnoreCase(stored.get().sha256())) {
@@ -117,7 +117,7 @@ public final class SharedArchiveStore implements ArchiveStore {
         cache.keepFetched(part, fileName);
         cache.find(fileName).ifPresent(this::touch);
       } finally {
-        Files.deleteIfExists(part);
+        ScratchDirectory.release(part);
       }
     } catch (IOException e) {
       throw unreadable(fileName, e);
@@ -302,6 +302,11 @@ public final class SharedArchiveStore implements ArchiveStore {
   @Override
   public int removeIncomplete() {
     return cache.removeIncomplete();
+  }
+
+  @Override
+  public int removeAbandoned() {
+    return cache.removeAbandoned();
   }
 
   @Override

@@ -111,6 +111,16 @@ class CopyDbIT {
         .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("no SQLite catalogue at");
   }
 
+  /** As the server's start does: the missing DATABASE_URL and the missing file in one refusal, not one per run. */
+  @Test
+  void namesEveryBadSettingItReadsInOneRefusal() {
+    Map<String, String> neither = Map.of("DATA_DIR", dir.resolve("data").toString());
+
+    assertThatThrownBy(() -> MigrateCommand.copyDb(neither, line -> { }))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("2 settings cannot be used")
+        .hasMessageContaining("set DATABASE_URL").hasMessageContaining("no SQLite catalogue at");
+  }
+
   @Test
   void aDamagedCatalogueIsNamedWithWhatToDoAndNothingIsCopied() throws Exception {
     Path data = java.nio.file.Files.createDirectories(dir.resolve("damaged"));

@@ -61,4 +61,20 @@ class ImportOriginalCommandTest {
         .hasMessageContaining("run with BACKUP_DIR=" + dir.resolve("old-backups"));
     assertThat(Files.exists(dir.resolve("data/checkpoint.db"))).as("nothing written before the refusal").isFalse();
   }
+
+  /** As the server's start does: every bad setting the command reads in one refusal, not one per run. */
+  @Test
+  void everyBadSettingItReadsIsNamedInOneRefusal() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    Map<String, String> settings = Map.of("DATA_DIR", file.toString(), "BACKUP_DIR", dir.resolve("backups").toString(),
+        "DATABASE_URL", "mysql://db/checkpoint");
+
+    assertThatThrownBy(() -> MigrateCommand.importOriginal(settings, dir.resolve("old-data"), dir.resolve("old-backups"), l -> { }))
+        .isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("3 settings cannot be used")
+        .hasMessageContaining("run with BACKUP_DIR=" + dir.resolve("old-backups"))
+        .hasMessageContaining("DATA_DIR=" + file + " is a file")
+        .hasMessageContaining("DATABASE_URL=");
+    assertThat(Files.exists(dir.resolve("backups"))).as("nothing made before the refusal").isFalse();
+  }
 }

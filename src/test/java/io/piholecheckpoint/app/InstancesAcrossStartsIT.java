@@ -262,6 +262,66 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /**
+   * A schedule edited by hand into columns that cannot be read: the instance is misconfigured, and neither the API nor the
+   * dashboard describes the default standing in for it ("daily at 03:00") as if it were the stored one — they say it is invalid, and why.
+   */
+  @Test
+  void aScheduleEditedByHandIntoNonsenseIsDescribedAsInvalidWithTheReasonNotAsTheDefault() throws Exception {
+    long id;
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      HttpResponse<String> added = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen")
+          .put("url", "http://127.0.0.1:9").toString());
+      assertThat(added.statusCode()).isEqualTo(201);
+      id = json(added).get("id").asLong();
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET schedule_kind = 'WEEKLY', schedule_time = '25:99', schedule_day = 'funday' WHERE name = 'Kitchen'");
+    }
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      JsonNode kitchen = json(app.get("/api/v1/instances/" + id));
+      String dashboard = app.get("/").body();
+
+      assertThat(kitchen.get("status").asText()).isEqualTo("misconfigured");
+      assertThat(kitchen.get("schedule").asText()).startsWith("invalid: ").contains("time '25:99'", "day 'funday'").doesNotContain("03:00");
+      assertThat(kitchen.get("cron").isNull()).as("no cron form of a schedule that could not be read").isTrue();
+      assertThat(dashboard).contains("invalid: the stored schedule cannot be read").doesNotContain("daily at 03:00");
+    }
+  }
+
+  /**
+   * A sync group added in the UI whose WHEN was made sub-minute by hand (or by an older build, before the rule) is disabled and
+   * said so once at start, with the advice for a group added in the UI — not the environment variable's and a restart.
+   */
+  @Test
+  void aSubMinuteWhenOfAGroupAddedInTheUiIsLoggedOnceWithTheUisAdvice() throws Exception {
+    try (FakePihole main = FakePihole.start("labpass"); FakePihole one = FakePihole.start("labpass")) {
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        for (FakePihole pihole : List.of(main, one)) {
+          assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", pihole == main ? "Lab Main" : "Lab One")
+              .put("url", pihole.url()).put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+        }
+        HttpResponse<String> added = app.send("POST", "/api/v1/sync/groups",
+            JSON.createObjectNode().put("name", "lab").put("primary", "Lab Main").set("replicas", JSON.createArrayNode().add("Lab One")).toString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM sync_group_setting WHERE sync_group = 'LAB' AND suffix = 'WHEN'");
+        s.executeUpdate("INSERT INTO sync_group_setting (sync_group, suffix, value) VALUES ('LAB', 'WHEN', '*/5 * * * * ?')");
+      }
+
+      String log;
+      try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+        log = app.output();
+      }
+
+      List<String> told = log.lines().filter(l -> l.contains("Sync group LAB")).toList();
+      assertThat(told).as(log).singleElement().satisfies(line -> assertThat(line)
+          .contains("(added in the UI) is disabled", "runs more often than once a minute", "Sync page").doesNotContain("restart", "variable"));
+    }
+  }
+
   /** The folder column is used as a path: one edited to climb out would put the next archive outside BACKUP_DIR. */
   @Test
   void aFolderEditedByHandToClimbOutIsMisconfiguredAndNothingIsWrittenOutsideBackupDir() throws Exception {

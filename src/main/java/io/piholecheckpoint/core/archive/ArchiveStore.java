@@ -108,8 +108,14 @@ public interface ArchiveStore {
 
   void delete(String fileName) throws IOException;
 
-  /** Removes what interrupted runs left behind; returns how many. */
+  /** Removes what interrupted runs left behind; returns how many. Only when no other node may be writing here. */
   int removeIncomplete();
+
+  /**
+   * Removes the partial files of runs whose process is gone (killed mid-download), never one a live process of any
+   * node still writes; returns how many. Safe at any time.
+   */
+  int removeAbandoned();
 
   /** Usable bytes where archives are kept, or -1 when it cannot be told. */
   long usableBytes();

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.archive;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one folder for every temporary copy of an archive: downloads and uploads being checked,
@@ -26,6 +28,8 @@ public final class ScratchDirectory {
   /** The folder of computed differences of two archives' lists inside the scratch folder. */
   public static final String DIFFS = "diffs";
   private static final Set<String> POSIX = Set.of("posix");
+  /** The suffix of every file {@link #createHeld} makes. */
+  public static final String PART = ".part";
 
   private final Path path;
 
@@ -99,7 +103,10 @@ public final class ScratchDirectory {
     return false;
   }
 
-  /** A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. */
+  /**
+   * A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. Not for a {@code .part}: one is
+   * made by {@link #createHeld}, as {@link #removeAbandoned} removes every {@code .part} no process holds.
+   */
   public Path createFile(String prefix, String suffix) {
     try {
       return Files.createTempFile(create(), prefix, suffix, ownerOnly("rw-------"));
@@ -111,14 +118,76 @@ public final class ScratchDirectory {
     }
   }
 
-  /** Deletes everything left in the folder. Returns how many files it removed. */
+  /**
+   * A new, empty file (mode 0600) named {@code <prefix><random>.part} in the folder that this process holds until
+   * {@link #release}: while it lives, no clean-up of any node sharing the folder removes it; once it is killed, any
+   * node's {@link #removeAbandoned} does.
+   */
+  public Path createHeld(String prefix) {
+    try {
+      Path folder = create();
+      for (int attempt = 0; attempt < 10; attempt++) {
+        Path file = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + PART);
+        try {
+          if (!ScratchClaims.claim(file)) {
+            continue; // another node's clean-up took the fresh lock file for a killed run's
+          }
+        } catch (FileAlreadyExistsException e) {
+          continue;
+        }
+        try {
+          Files.createFile(file, ownerOnly("rw-------"));
+        } catch (IOException | RuntimeException e) {
+          ScratchClaims.release(file);
+          throw e;
+        }
+        return file;
+      }
+      throw new IOException("no unused name after 10 tries");
+    } catch (OwnedPaths.Unusable e) {
+      throw new ArchiveStorageException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ArchiveStorageException("cannot create a temporary file in " + path + ": " + e.getMessage()
+          + " — check that the backup directory (BACKUP_DIR) exists and is writable by the user running Checkpoint", e);
+    }
+  }
+
+  /** Deletes a file of {@link #createHeld} if it is still there (not moved into place), and lets it go. Nothing for any other file. */
+  public static void release(Path file) throws IOException {
+    ScratchClaims.release(file);
+  }
+
+  /**
+   * Deletes everything left in the folder but the files a live process holds (see {@link #createHeld}): at a start
+   * with no other node running, whatever a crash left. Returns how many files it removed, lock files not counted.
+   */
   public int clean() {
+    return sweep(true);
+  }
+
+  /**
+   * Deletes the held kind of files (see {@link #createHeld}) that no live process holds any more: a killed run's, or an
+   * older version's. Safe beside running nodes sharing the folder, unlike {@link #clean}. Returns how many it removed.
+   */
+  public int removeAbandoned() {
+    return sweep(false);
+  }
+
+  private int sweep(boolean everything) {
     int removed = 0;
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(create())) {
       for (Path leftover : leftovers) {
         // a link is removed as a link (deleteIfExists never follows one), its target left alone
-        if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(leftover)) {
-          Files.deleteIfExists(leftover);
+        boolean file = Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(leftover);
+        if (!file) {
+          continue;
+        }
+        boolean lock = ScratchClaims.isLockFile(leftover);
+        if (lock || Files.exists(ScratchClaims.lockOf(leftover), LinkOption.NOFOLLOW_LINKS) || isHeldKind(leftover)) {
+          if (ScratchClaims.removeIfAbandoned(leftover)) {
+            removed++;
+          }
+        } else if (everything && Files.deleteIfExists(leftover)) {
           removed++;
         }
       }
@@ -129,6 +198,11 @@ public final class ScratchDirectory {
           + " — check the permissions of BACKUP_DIR", e);
     }
     return removed;
+  }
+
+  /** The files {@link #createHeld} makes: partial downloads, uploads and decrypted copies, all named {@code *.part}. */
+  private static boolean isHeldKind(Path file) {
+    return file.getFileName().toString().endsWith(PART);
   }
 
   /** The folder, made when missing, its mode set again whatever umask made it; refused when it is a link or a file. */

@@ -22,7 +22,7 @@ public class MaintenanceService {
   private final Clock clock;
   private final Runnable forget;
 
-  /** @param forget deletes the finished jobs and idle sessions past their time */
+  /** @param forget deletes the finished jobs and idle sessions past their time, and the partial files of killed processes */
   public MaintenanceService(InstanceService instances, IntegrityService integrity, RetentionService retention, Clock clock, Runnable forget) {
     this.instances = instances;
     this.integrity = integrity;

@@ -12,12 +12,24 @@ import java.util.Objects;
  * fields are ignored but kept, so switching kinds back and forth loses nothing. {@code cron} is
  * kept as the user wrote it (crontab's 5 fields or Quartz's 6/7, see {@link QuartzCron}), so
  * what is shown and answered by the API is what was entered.
+ *
+ * @param unreadable why the stored schedule could not be read, or null: then the other fields are
+ *     only the default's, which is never scheduled nor described as if it were the stored one
  */
-public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
+public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron, String unreadable) {
 
   public enum Kind { HOURLY, DAILY, WEEKLY, CRON }
 
   public static final Schedule DEFAULT = new Schedule(Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null);
+
+  public Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
+    this(kind, time, day, cron, null);
+  }
+
+  /** What stands for a stored schedule that cannot be read: the default's fields, and why, which is what it is described as. */
+  public static Schedule unreadable(String why) {
+    return new Schedule(DEFAULT.kind, DEFAULT.time, DEFAULT.day, null, Objects.requireNonNull(why, "why"));
+  }
 
   public Schedule {
     Objects.requireNonNull(kind, "kind");
@@ -43,8 +55,11 @@ public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron) {
     };
   }
 
-  /** The schedule in words, e.g. "daily at 03:00". */
+  /** The schedule in words, e.g. "daily at 03:00"; "invalid: …" with the reason for one that could not be read. */
   public String describe() {
+    if (unreadable != null) {
+      return "invalid: " + unreadable;
+    }
     return switch (kind) {
       case HOURLY -> "hourly at minute %02d".formatted(time.getMinute());
       case DAILY -> "daily at %s".formatted(time);

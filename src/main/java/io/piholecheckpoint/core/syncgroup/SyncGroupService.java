@@ -67,7 +67,7 @@ public final class SyncGroupService implements SyncGroups.Added {
   /**
    * Puts the stored groups in use, now and as they change: on any node that shares the database,
    * every use reads them as they are there (a count of their changes, and the groups again once it
-   * has moved), never a copy taken at this node's start. Each one that cannot work is disabled with why, and logged.
+   * has moved), never a copy taken at this node's start. Each one that cannot work is disabled with why (logged once, at the app's start).
    */
   public synchronized void start() {
     read();
@@ -322,7 +322,7 @@ public final class SyncGroupService implements SyncGroups.Added {
       try {
         byName.put(stored.name(), new Read(stored, SyncGroupRules.read(stored.name(), stored.settings()::get, SyncGroupRules.FIELDS::get, fireTimes), null));
       } catch (SyncGroupRules.Problem e) {
-        log.warn("Sync group {} (added in the UI) is disabled: {}. Change it on the Sync page", stored.name(), LogText.of(e.getMessage()));
+        // logged at start with the other disabled groups, once: this runs again whenever any group changes
         byName.put(stored.name(), new Read(stored, null, e.getMessage() + "; change the group on the Sync page"));
       }
     }

@@ -143,6 +143,7 @@ public final class FileDestination implements Destination {
       if (Files.deleteIfExists(file)) {
         syncDirectory(file.getParent());
       }
+      removeLeftoverParts(file); // a killed upload's part of the key goes with it: never listed, its bytes would stay for good
     } catch (IOException e) {
       throw translate("deleting " + key, e);
     }

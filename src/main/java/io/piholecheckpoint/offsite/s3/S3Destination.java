@@ -379,6 +379,7 @@ public final class S3Destination implements Destination {
     } catch (SdkException | RejectedExecutionException e) {
       throw translate("deleting " + key, e);
     }
+    abortLeftoverUploads(key, name); // a killed upload's parts of the key go with it: never listed, billed for good
   }
 
   @Override

@@ -228,13 +228,12 @@ public final class SftpDestination implements Destination {
     String path = resolve(key);
     try (SftpSessions.Session s = open()) {
       try {
-        s.sftp().remove(path);
-      } catch (SftpException e) {
-        if (!missing(e)) {
+        removeIfThere(s.sftp(), path);
+        removeLeftoverParts(s.sftp(), path); // a killed upload's part of the key goes with it: never listed, its bytes would stay for good
+      } catch (IOException | RuntimeException e) {
+        if (!missing(e)) { // missing: the key's folder is not there, so nothing of it is
           throw translate(s, s.sftp(), "deleting " + key, path, e);
         }
-      } catch (IOException | RuntimeException e) {
-        throw translate(s, s.sftp(), "deleting " + key, path, e);
       }
     }
   }

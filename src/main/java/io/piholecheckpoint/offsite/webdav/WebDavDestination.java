@@ -253,6 +253,7 @@ public final class WebDavDestination implements Destination {
   @Override
   public void delete(String key) throws IOException {
     dav.send(dav.request(dav.resolve(ObjectKeys.requireSafe(key))).DELETE(), "deleting " + key, 200, 204, 404);
+    removeLeftoverParts(key); // a killed upload's part of the key goes with it: never listed, its bytes would stay for good
   }
 
   @Override

@@ -190,8 +190,14 @@ final class ApiModels {
   record CertificateJson(String sha256, String subject, String issuer, Instant notAfter, boolean selfSigned) {
   }
 
-  /** What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others. */
+  /**
+   * What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others; null for one
+   * that could not be read, which has no such form.
+   */
   private static String writtenCron(io.piholecheckpoint.core.schedule.Schedule schedule) {
+    if (schedule.unreadable() != null) {
+      return null;
+    }
     return schedule.kind() == io.piholecheckpoint.core.schedule.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
   }
 

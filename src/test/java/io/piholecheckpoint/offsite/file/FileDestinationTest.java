@@ -87,6 +87,22 @@ class FileDestinationTest extends DestinationContract {
     assertThat(dir.resolve("home/a[1].zip")).hasContent("whole");
   }
 
+  /** A backup deleted after its upload was killed: the part, never listed but filling the disk, goes with the key. */
+  @Test
+  void thePartAKilledProcessLeftGoesWhenItsKeyIsDeleted() throws Exception {
+    Path left = Files.createDirectories(dir.resolve("home")).resolve("a[1].zip" + FileDestination.PART + "dead");
+    Files.writeString(left, "half an archive");
+    Path other = Files.writeString(dir.resolve("home/b.zip" + FileDestination.PART + "dead"), "another key's");
+
+    try (Destination d = destination()) {
+      d.delete("home/a[1].zip");
+      d.delete("elsewhere/c.zip"); // a folder never written: nothing to do
+    }
+
+    assertThat(left).doesNotExist();
+    assertThat(other).exists();
+  }
+
   @Test
   void refusesAUrlThatIsNotALocalDirectory() {
     assertThatThrownBy(() -> at("file://host/share")).hasMessageContaining("OFFSITE_NAS_URL");

@@ -117,6 +117,22 @@ class S3DestinationIT extends DestinationContract {
     }
   }
 
+  /** A backup deleted after its upload was killed: the unfinished upload, never listed but billed, goes with the key. */
+  @Test
+  void anUploadThatAKilledWriterLeftUnfinishedIsAbortedWhenItsKeyIsDeleted() throws Exception {
+    String prefix = "test-" + PREFIXES.incrementAndGet() + "/backups/";
+    try (S3Client admin = admin(); Destination d = at(server.port, "s3://" + BUCKET + "/" + prefix, S3Proxy.SECRET, Duration.ofSeconds(10))) {
+      admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/a.zip.gpg"));
+      String otherKey = admin.createMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg")).uploadId();
+
+      d.delete("home/a.zip.gpg");
+
+      assertThat(admin.listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix)).uploads()).extracting(u -> u.uploadId())
+          .containsExactly(otherKey);
+      admin.abortMultipartUpload(b -> b.bucket(BUCKET).key(prefix + "home/b.zip.gpg").uploadId(otherKey));
+    }
+  }
+
   @Test
   void aServerThatIsDownIsUnreachable() throws Exception {
     try (Destination d = at(Ports.unused(), "s3://" + BUCKET + "/down", S3Proxy.SECRET, Duration.ofSeconds(5))) {

@@ -103,6 +103,23 @@ class SftpDestinationIT extends DestinationContract {
     assertThat(home.resolve(folder)).doesNotExist();
   }
 
+  /** A backup deleted after its upload was killed: the part, never listed but filling the disk, goes with the key. */
+  @Test
+  void aPartThatAKilledWriterLeftGoesWhenItsKeyIsDeleted() throws Exception {
+    Path path = storage.resolve(UUID.randomUUID().toString());
+    Path leftover = Files.createDirectories(path.resolve("home")).resolve("a.zip" + SftpDestination.PART + UUID.randomUUID());
+    Path otherKeys = Files.writeString(path.resolve("home/b.zip" + SftpDestination.PART + UUID.randomUUID()), "another key's");
+    Files.writeString(leftover, "half an archive");
+
+    try (Destination d = destination(server.port, path, Duration.ofSeconds(10), o -> { })) {
+      d.delete("home/a.zip");
+      d.delete("elsewhere/c.zip"); // a folder never written: nothing to do
+    }
+
+    assertThat(leftover).doesNotExist();
+    assertThat(otherKeys).exists();
+  }
+
   @Test
   void aPartThatAKilledWriterLeftIsRemovedByTheNextCopyOfThatKey() throws Exception {
     Path path = storage.resolve(UUID.randomUUID().toString());

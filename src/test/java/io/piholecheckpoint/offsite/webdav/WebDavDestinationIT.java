@@ -202,6 +202,22 @@ class WebDavDestinationIT extends DestinationContract {
     }
   }
 
+  /** A backup deleted after its upload was killed: the part, never listed but filling the disk, goes with the key. */
+  @Test
+  void thePartLeftOfAKeyGoesWhenTheKeyIsDeleted() throws Exception {
+    try (Destination d = destination()) {
+      Path left = Files.createDirectories(folder.resolve("home")).resolve("a[1].zip" + WebDavDestination.PART + "dead");
+      Files.writeString(left, "half an archive");
+      Path other = Files.writeString(folder.resolve("home/b.zip" + WebDavDestination.PART + "dead"), "another key's");
+
+      d.delete("home/a[1].zip");
+      d.delete("elsewhere/c.zip"); // a folder never written: nothing to do
+
+      assertThat(left).doesNotExist();
+      assertThat(other).exists();
+    }
+  }
+
   @Test
   void thePartLeftOfAKeyIsRemovedWhenTheKeyIsWrittenAgain() throws Exception {
     try (Destination d = destination()) {

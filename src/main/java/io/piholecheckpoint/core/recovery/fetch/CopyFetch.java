@@ -49,7 +49,7 @@ final class CopyFetch {
    */
   void fetch(Copy copy, Destination destination, Archive record) throws IOException {
     ScratchDirectory scratch = ScratchDirectory.of(local.directory());
-    Path fetched = scratch.createFile("fetch-", ".part");
+    Path fetched = scratch.createHeld("fetch-");
     Path plain = null;
     try {
       MessageDigest sent = ArchiveFiles.sha256();
@@ -82,7 +82,7 @@ final class CopyFetch {
       }
       local.keepFetched(keep, copy.fileName());
     } finally {
-      Files.deleteIfExists(fetched);
+      ScratchDirectory.release(fetched);
       if (plain != null) {
         Files.deleteIfExists(plain);
       }

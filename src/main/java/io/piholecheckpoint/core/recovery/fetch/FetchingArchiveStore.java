@@ -336,6 +336,11 @@ public final class FetchingArchiveStore implements ArchiveStore {
   }
 
   @Override
+  public int removeAbandoned() {
+    return local.removeAbandoned();
+  }
+
+  @Override
   public long usableBytes() {
     return local.usableBytes();
   }
