@@ -60,7 +60,7 @@ public final class StartedProcesses {
    * only waits for its parent to read its exit status. A descendant of a killed process is reaped by init, and this
    * machine's init reaps only every ~2 s: waiting for the zombie to go cost each kill ~1.8 s (measured, 2026-12-05).
    */
-  public static boolean ended(ProcessHandle process) {
+  static boolean ended(ProcessHandle process) {
     if (!process.isAlive()) {
       return true;
     }
