@@ -39,13 +39,14 @@ class StartedProcessesTest {
 
   private static void assertAllGone(List<Long> pids) throws Exception {
     Eventually.until("processes " + pids + " ended", GONE,
-        () -> pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).noneMatch(ProcessHandle::isAlive));
+        () -> pids.stream().map(ProcessHandle::of).flatMap(Optional::stream).allMatch(StartedProcesses::ended));
   }
 
   @Test
   void killEndsTheProcessAndWhatItForked() throws Exception {
     Process shell = StartedProcesses.start(shellWithASleeper());
     List<Long> pids = tree(shell);
+    assertThat(pids).map(pid -> ProcessHandle.of(pid).orElseThrow()).as("running, not ended").noneMatch(StartedProcesses::ended);
 
     StartedProcesses.kill(shell);
 
