@@ -6,19 +6,30 @@ GET /bench/served answers the fake's own time so far, in ms: from each request's
 to its answer written (the time a Pi-hole would spend; bench/backup-overhead.sh subtracts it).
 FAKE_LATENCY_MS=N makes each API request take N ms more before its answer (default 0), as a real Pi-hole's
 requests take time of their own (~40 ms each by curl in issue 13's measurement): what our side overlaps
-with those waits shows in the client time only then."""
+with those waits shows in the client time only then.
+FAKE_CIVETWEB=1 answers as FTL's web server does on the wire (shared/pihole-api.md, "Connections"): Nagle's
+algorithm left on, so an answer on a kept-open connection waits ~40 ms for the client's delayed ACK between
+its headers and its body. Off by default: the figures of earlier rounds were taken without it.
+A request's "Connection: close" is answered with one, as CivetWeb does, so that the client does not keep a
+connection the fake has closed."""
 import http.server, json, os, shutil, sys, threading, time
 
 ARCHIVE = sys.argv[2]
 LATENCY = float(os.environ.get("FAKE_LATENCY_MS", "0")) / 1000
+CIVETWEB = os.environ.get("FAKE_CIVETWEB", "0") == "1"
 served = [0.0]
 served_lock = threading.Lock()
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # headers and body are two writes: with Nagle's algorithm the body waits for the client's
-    # delayed ACK (40 ms on Linux), a cost of this fake, not of the client under test
-    disable_nagle_algorithm = True
+    # delayed ACK (40 ms on Linux) on a kept-open connection, as a real Pi-hole's does (FAKE_CIVETWEB)
+    disable_nagle_algorithm = not CIVETWEB
+
+    def end_headers(self):
+        if self.headers.get("Connection", "").lower() == "close":
+            self.send_header("Connection", "close")  # CivetWeb says it closes; Python closes without saying
+        super().end_headers()
 
     def parse_request(self):
         # starts once a request line has arrived: a kept-alive connection's idle wait is not served time

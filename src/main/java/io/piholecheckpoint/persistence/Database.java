@@ -368,6 +368,11 @@ public final class Database implements AutoCloseable {
    * of waiting out SQLite's busy_timeout (5 s), which stalled the download as long. On SQLite its connection waits for no
    * lock until it goes back to the pool; PostgreSQL's lock_timeout is the transaction's to set ({@code JobMapper.noLockWait}),
    * as only a statement can set it there.
+   *
+   * <p>On SQLite its commit is not fsynced either ({@code synchronous=NORMAL} until it goes back to the pool): in WAL mode a
+   * power loss may then lose the write, never spoil the file, and the next durable commit makes it durable with its own. A
+   * progress lost that way is worth nothing: the run's marker, written durably before, says the run was cut short. Three
+   * fsyncs fewer per backup, ~1 ms each on a busy disk (bench/RESULTS.md, r37-overhead).
    */
   SqlSession openSessionWithoutWaiting() {
     Connection connection;
@@ -382,7 +387,9 @@ public final class Database implements AutoCloseable {
         org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
         int wait = sqlite.getBusyTimeout();
         sqlite.setBusyTimeout(0);
-        connection = waitingAgainOnClose(connection, sqlite, wait);
+        int synchronous = synchronous(connection);
+        setSynchronous(connection, NOT_FSYNCED);
+        connection = restoredOnClose(connection, sqlite, wait, synchronous);
       }
       connection.setAutoCommit(false); // SQLite's driver begins here, and takes the file's write lock (IMMEDIATE)
     } catch (SQLException e) {
@@ -397,14 +404,31 @@ public final class Database implements AutoCloseable {
     return sessions().openSession(connection);
   }
 
-  /** {@code connection}, which gives its SQLite connection its busy wait back before it returns to the pool. */
-  private Connection waitingAgainOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait) {
+  /** SQLite's {@code synchronous=NORMAL}: in WAL mode, a commit without an fsync. */
+  private static final int NOT_FSYNCED = 1;
+
+  private static int synchronous(Connection connection) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private static void setSynchronous(Connection connection, int level) throws SQLException {
+    try (java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA synchronous=" + level);
+    }
+  }
+
+  /** {@code connection}, which gives its SQLite connection its busy wait and its fsyncs back before it returns to the pool. */
+  private Connection restoredOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait, int synchronous) {
     return (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
       if (method.getName().equals("close")) {
         try {
           sqlite.setBusyTimeout(wait);
+          setSynchronous(connection, synchronous);
         } catch (SQLException e) {
-          invalidate(connection); // one that cannot wait again is not handed out again
+          invalidate(connection); // one that cannot wait again, or would not fsync, is not handed out again
           return null;
         }
       }

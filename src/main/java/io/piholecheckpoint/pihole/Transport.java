@@ -28,9 +28,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP clients (one per way of trusting certificates) and the requests they send. */
 final class Transport {
+  private static final Logger log = LoggerFactory.getLogger(Transport.class);
   private final String userAgent;
   private final Duration connectTimeout;
   private final SchemeMismatch schemes;
@@ -45,6 +48,32 @@ final class Transport {
     this.userAgent = userAgent;
     this.connectTimeout = connectTimeout;
     this.schemes = new SchemeMismatch(connectTimeout);
+  }
+
+  /**
+   * Every request asks for a connection of its own ({@code Connection: close}): FTL's web server answers
+   * a request on a kept-open connection ~40 ms late (its answer's headers and body are two writes, and
+   * with Nagle's algorithm the body waits for our delayed ACK), a fresh connection at once: about 230 ms
+   * against 95 ms for one backup's calls (shared/pihole-api.md, "Connections"; bench/RESULTS.md,
+   * r37-overhead). FTL's answer says {@code Connection: close} back, which is what makes the JDK's client
+   * drop the connection instead of pooling it. The JDK refuses the header unless the system property {@link #ALLOWING} names it
+   * (etc/jvm.options does); without it, connections are kept, as before. Decided on the first request,
+   * so that a start loads none of java.net.http.
+   */
+  private static final class CloseEach {
+    static final String ALLOWING = "jdk.httpclient.allowRestrictedHeaders";
+    static final boolean ALLOWED = allowed();
+
+    private static boolean allowed() {
+      try {
+        HttpRequest.newBuilder().header("Connection", "close");
+        return true;
+      } catch (IllegalArgumentException e) {
+        log.info("Pi-hole connections are kept open between requests, and a Pi-hole answers a request on a kept-open connection"
+            + " ~40 ms late: start the JVM with -D{}=connection (etc/jvm.options has it) to open one per request", ALLOWING);
+        return false;
+      }
+    }
   }
 
   /** A request that failed in transport, explained: a scheme that does not match the port is named as such. */
@@ -71,6 +100,9 @@ final class Transport {
         .timeout(target.timeout())
         .header("User-Agent", userAgent)
         .header("Accept", "application/json");
+    if (CloseEach.ALLOWED) {
+      builder.header("Connection", "close");
+    }
     return sid == null ? builder : builder.header("X-FTL-SID", sid);
   }
 

@@ -9,10 +9,14 @@ import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.ibatis.session.SqlSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +59,31 @@ class ProgressWithoutWaitingTest {
       assertThat(jobs.find(job.id()).orElseThrow().bytes()).as("written once the lock is let go").isEqualTo(65_536);
       jobs.finish(job.id(), Job.State.DONE, List.of(), null, null, Instant.parse("2026-12-04T02:01:00Z"), null);
       assertThat(jobs.find(job.id()).orElseThrow().finished()).as("the connection went back to the pool as it was").isTrue();
+    }
+  }
+
+  /** Its commit is not fsynced (a progress is worth nothing after a crash), and its connection goes back to the pool fsyncing again. */
+  @Test
+  void aProgressCommitIsNotFsyncedAndItsConnectionGoesBackToThePoolFsyncingAgain() throws Exception {
+    try (Database database = MigratedDatabase.open(Dialect.SQLITE, dir)) {
+      Object progressConnection;
+      int during;
+      try (SqlSession session = database.openSessionWithoutWaiting()) {
+        progressConnection = session.getConnection().unwrap(org.sqlite.SQLiteConnection.class);
+        during = synchronous(session.getConnection());
+      }
+      try (SqlSession session = database.sessions().openSession()) {
+        assertThat(session.getConnection().unwrap(org.sqlite.SQLiteConnection.class)).as("the pool's last returned").isSameAs(progressConnection);
+        assertThat(synchronous(session.getConnection())).as("back in the pool: FULL, every commit fsynced").isEqualTo(2);
+      }
+      assertThat(during).as("NORMAL: in WAL mode, a commit without an fsync").isEqualTo(1);
+    }
+  }
+
+  private static int synchronous(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
+      rows.next();
+      return rows.getInt(1);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -104,11 +105,22 @@ final class FakeFtlServer {
       https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
       created = https;
     }
-    created.createContext("/", handler);
+    created.createContext("/", handler).getFilters().add(SAYS_IT_CLOSES);
     created.setExecutor(executor);
     created.start();
     return created;
   }
+
+  /**
+   * A request's {@code Connection: close} answered with one, as FTL's web server (CivetWeb) does: the JDK's
+   * server closes the connection without saying so, and a client that kept it would send its next request
+   * into the closed connection.
+   */
+  private static final Filter SAYS_IT_CLOSES = Filter.beforeHandler("Connection: close answered with one", ex -> {
+    if ("close".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Connection"))) {
+      ex.getResponseHeaders().set("Connection", "close");
+    }
+  });
 
   /** FTL has answered an import: it restarts itself, at the pace this fake was built with. */
   void restartSoon() {

@@ -185,6 +185,8 @@ public final class FakePihole implements AutoCloseable {
 
   private final String basePath;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  /** The client's end of each request's connection (address and port), in the order of {@link #requests}. */
+  private final List<String> connections = Collections.synchronizedList(new ArrayList<>());
   /** While set, every request is taken and held unanswered (see {@link #holdAnswers}). */
   private volatile Hold answersHeld;
   private final java.util.Set<String> hiddenPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -232,6 +234,7 @@ public final class FakePihole implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       requests.add(ex.getRequestMethod() + " " + path);
+      connections.add(ex.getRemoteAddress().toString());
       Hold hold = answersHeld;
       if (hold != null) {
         hold.holdHere();
@@ -280,6 +283,13 @@ public final class FakePihole implements AutoCloseable {
   public List<String> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
+    }
+  }
+
+  /** How many connections the requests so far came on. */
+  public long connectionsUsed() {
+    synchronized (connections) {
+      return connections.stream().distinct().count();
     }
   }
 

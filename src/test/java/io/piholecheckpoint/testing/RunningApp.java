@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 public final class RunningApp implements ServedApp {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives. */
-  private static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m";
+  /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives; a connection per Pi-hole request, as etc/jvm.options. */
+  private static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Djdk.httpclient.allowRestrictedHeaders=connection";
   /** The image's JVM options (entrypoint.sh's default), as JAVA_OPTS: the java @argfile that defines them. */
   public static final String IMAGE_JAVA_OPTS = "@" + home().resolve("etc/jvm.options");
 
