@@ -4,6 +4,8 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -25,6 +27,8 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.SameThread;
 import io.piholecheckpoint.testing.TestServices;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -162,6 +166,38 @@ class RestoreServiceTest {
 
     assertThat(stopped.message()).startsWith("the Pi-hole may have been changed");
     assertThat(log).contains("to instance " + home + " may have changed the Pi-hole").doesNotContain("to instance " + home + " changed the Pi-hole");
+  }
+
+  /**
+   * Each read of a stored archive decrypts and hashes all of it (an encrypted 50 MB archive under the image's C1-only JVM: seconds
+   * each), and a restore checks its backup twice, at its request and when it runs: each check is one read, not an open before it
+   * too. The others: the parts it holds, its settings, and the comparison afterwards (the import's own read goes through the catalog).
+   */
+  @Test
+  void aRestoreReadsItsBackupsArchiveOnceForEachCheck() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    List<String> reads = new ArrayList<>();
+    ArchiveStore counted = (ArchiveStore) Proxy.newProxyInstance(ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
+        (proxy, method, args) -> {
+          Object of = args == null ? null : args[0] instanceof Archive archive ? archive.fileName() : args[0];
+          if ((method.getName().equals("open") || method.getName().equals("verify")) && source.fileName().equals(of)) {
+            reads.add(method.getName());
+          }
+          try {
+            return method.invoke(services.archives, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, new ArchiveDownloader(services.gateway,
+        TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT, new RecordingPause()), counted, new TeleporterContents(), restores,
+        clock, Events.NONE, ArchiveWork.unbounded());
+
+    Restore started = new RestoreService(runner, restores, new SameThread(), RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+
+    assertThat(restores.findById(started.id()).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(reads).as("the reads of the backup's archive").containsExactly("verify", "open", "verify", "open", "open");
   }
 
   /** The safety backup's own retention ran with MAX_BACKUPS already reached: the restored backup was its one deletion. */
