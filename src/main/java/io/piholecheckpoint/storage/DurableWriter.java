@@ -2,7 +2,7 @@ package io.piholecheckpoint.storage;
 
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

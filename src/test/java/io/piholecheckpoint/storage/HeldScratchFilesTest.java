@@ -3,7 +3,7 @@ package io.piholecheckpoint.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.StartedProcesses;
 import java.io.BufferedReader;

@@ -8,7 +8,7 @@ import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import io.piholecheckpoint.testing.Fixtures;

@@ -2,7 +2,7 @@ package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.ScratchDirectory;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.testing.HostileArchives;
 import java.nio.file.Files;
 import java.nio.file.Path;

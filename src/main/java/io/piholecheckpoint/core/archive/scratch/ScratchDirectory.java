@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.scratch;
 
+import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

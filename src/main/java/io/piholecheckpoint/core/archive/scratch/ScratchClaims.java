@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.scratch;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
