@@ -69,6 +69,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   /** Due copies (new ones, retries after their backoff) are looked for this often. */
   public static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
+  /** Lets the network and the Pi-holes settle after a start before a catch-up run (CATCH_UP_DELAY_SECONDS). */
+  public static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
 
   private final Path lockFile;
   private final ZoneId zone;
@@ -132,12 +134,18 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
                    Duration offsiteEvery) {
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, cluster, offsiteEvery, CATCH_UP_DELAY);
+  }
+
+  /** @param catchUpDelay how long after a start a missed run is caught up: CATCH_UP_DELAY_SECONDS, {@link #CATCH_UP_DELAY} by default */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
+                   Duration offsiteEvery, Duration catchUpDelay) {
     this.cluster = cluster;
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
-    this.plans = new BackupPlans(zone, clock, spread, cluster != null);
+    this.plans = new BackupPlans(zone, clock, spread, cluster != null, catchUpDelay);
     this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
     this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, offsiteEvery, cluster != null);
     this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
