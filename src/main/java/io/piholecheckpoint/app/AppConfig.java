@@ -243,6 +243,11 @@ public record AppConfig(
     return Duration.ofSeconds(Settings.number(env, "CATCH_UP_DELAY_SECONDS", (int) Schedules.CATCH_UP_DELAY.toSeconds(), 0, 3600));
   }
 
+  /** DATABASE_RETRY_SECONDS: when a scheduled backup the database failed (busy, out of reach) is first tried again. */
+  public Duration firstDatabaseRetry() {
+    return Duration.ofSeconds(Settings.number(env, "DATABASE_RETRY_SECONDS", (int) Schedules.AppJobs.FIRST_DATABASE_RETRY.toSeconds(), 1, 1800));
+  }
+
   public Duration lockPollInterval() {
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }
@@ -349,6 +354,7 @@ public record AppConfig(
     p.checked(config::clusterCheckin, null);
     p.checked(config::lockPollInterval, null);
     p.checked(config::catchUpDelay, null);
+    p.checked(config::firstDatabaseRetry, null);
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
     }

@@ -270,7 +270,7 @@ public final class Application implements AutoCloseable {
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups(), unstarted),
+          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));

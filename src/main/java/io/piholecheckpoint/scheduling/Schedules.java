@@ -475,9 +475,16 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param unstarted where scheduled runs that failed before writing any record are kept for /health and /metrics
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                        OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
+                        OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted, Duration firstDatabaseRetry) {
     /** MAX_PARALLEL_BACKUPS's default. */
     public static final int PARALLEL_BACKUPS = 4;
+    /** DATABASE_RETRY_SECONDS's default: a scheduled run the database failed is tried again this long after, then twice as long each time. */
+    public static final Duration FIRST_DATABASE_RETRY = Duration.ofSeconds(30);
+
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
+                   OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
+      this(backups, tickets, maintenance, work, conditions, offsite, sync, maxParallelBackups, unstarted, FIRST_DATABASE_RETRY);
+    }
 
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
                    OffsiteService offsite, SyncService sync, int maxParallelBackups) {
