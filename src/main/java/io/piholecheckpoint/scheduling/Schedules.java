@@ -553,8 +553,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}),
-   * unless they are running still: then the next off-site run looks again.
+   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}), or, while
+   * they run still, once more right after them ({@link LaneRuns}).
    *
    * @return 0: the copies run on in their job
    */
@@ -568,9 +568,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (!running.checkExists(key)) {
         StandingJobs.addOffsiteLane(running, destination); // added in Settings since the start
       }
-      if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
-        running.triggerJob(key);
-      }
+      LaneRuns.startOrQueue(running, key);
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
           standing.offsiteEvery().toSeconds());
