@@ -473,6 +473,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link StandingJobs#CONDITIONS_EVERY}
    * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
    * @param unstarted where scheduled runs that failed before writing any record are kept for /health and /metrics
+   * @param firstDatabaseRetry when a scheduled run the database failed is first tried again (DATABASE_RETRY_SECONDS)
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
                         OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted, Duration firstDatabaseRetry) {
