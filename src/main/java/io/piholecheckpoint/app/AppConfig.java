@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.core.units.SettingText;
 import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.scheduling.Schedules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +238,16 @@ public record AppConfig(
     return Duration.ofSeconds(Settings.number(env, "CLUSTER_CHECKIN_SECONDS", 10, 1, 300));
   }
 
+  /** CATCH_UP_DELAY_SECONDS: how long after a start a catch-up run waits for the network and the Pi-holes to be up. */
+  public Duration catchUpDelay() {
+    return Duration.ofSeconds(Settings.number(env, "CATCH_UP_DELAY_SECONDS", (int) Schedules.CATCH_UP_DELAY.toSeconds(), 0, 3600));
+  }
+
+  /** DATABASE_RETRY_SECONDS: when a scheduled backup the database failed (busy, out of reach) is first tried again. */
+  public Duration firstDatabaseRetry() {
+    return Duration.ofSeconds(Settings.number(env, "DATABASE_RETRY_SECONDS", (int) Schedules.AppJobs.FIRST_DATABASE_RETRY.toSeconds(), 1, 1800));
+  }
+
   public Duration lockPollInterval() {
     return Duration.ofSeconds(Settings.number(env, "SCHEDULER_LOCK_POLL_SECONDS", 5, 1, 3600));
   }
@@ -342,6 +353,8 @@ public record AppConfig(
     p.checked(config::nodeName, null);
     p.checked(config::clusterCheckin, null);
     p.checked(config::lockPollInterval, null);
+    p.checked(config::catchUpDelay, null);
+    p.checked(config::firstDatabaseRetry, null);
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
     }

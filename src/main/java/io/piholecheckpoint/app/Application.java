@@ -244,7 +244,7 @@ public final class Application implements AutoCloseable {
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
-          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery);
+          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery, config.catchUpDelay());
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
@@ -269,7 +269,7 @@ public final class Application implements AutoCloseable {
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups(), unstarted),
+          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));

@@ -64,6 +64,6 @@ final class AppJobFactory implements JobFactory {
   }
 
   BackupJob backupJob() {
-    return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered, jobs.unstarted());
+    return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered, jobs.unstarted(), jobs.firstDatabaseRetry());
   }
 }

@@ -41,8 +41,6 @@ final class BackupJob implements InterruptableJob {
   static final String SLOT_HELD = "slotHeld";
   /** Set on a run tried again because the database was busy or out of reach: how many tries failed so, before this one. */
   static final String DATABASE_RETRY = "databaseRetry";
-  /** The wait before the first try again after the database failed a scheduled run; doubled at each failure, up to {@link #LONGEST_RETRY}. */
-  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration LONGEST_RETRY = Duration.ofMinutes(30);
   private static final String RETRY_GROUP = "database-retries";
   private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
@@ -54,15 +52,19 @@ final class BackupJob implements InterruptableJob {
   private final Clock clock;
   private final boolean clustered;
   private final UnstartedRuns unstarted;
+  /** The wait before the first try again after the database failed a scheduled run; doubled at each failure, up to {@link #LONGEST_RETRY}. */
+  private final Duration firstRetry;
   private volatile Thread runner;
 
   /**
    * @param clustered on a node of a cluster: a backup waits here for its slot, it is not fired again (perhaps on another node)
    * @param unstarted where a scheduled run that failed before writing any record is shown, as the log alone said so
+   * @param firstRetry DATABASE_RETRY_SECONDS: when a scheduled run the database failed is first tried again
    */
   BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered,
-            UnstartedRuns unstarted) {
+            UnstartedRuns unstarted, Duration firstRetry) {
     this.clustered = clustered;
+    this.firstRetry = firstRetry;
     this.unstarted = unstarted;
     this.backups = backups;
     this.tickets = tickets;
@@ -193,7 +195,8 @@ final class BackupJob implements InterruptableJob {
 
   /**
    * A scheduled run the database failed (busy with a lock another session holds, or out of reach) is not left to the next
-   * scheduled time, which may be a day away: a one-shot trigger runs it again, after 30 s, then twice as long each time up to
+   * scheduled time, which may be a day away: a one-shot trigger runs it again, after the first retry (30 s unless
+   * DATABASE_RETRY_SECONDS says otherwise), then twice as long each time up to
    * 30 min, while the database keeps failing it. Planned only when it comes before the instance's next scheduled run, which
    * makes up for it otherwise.
    */
@@ -203,7 +206,7 @@ final class BackupJob implements InterruptableJob {
     }
     int failed = context.getMergedJobDataMap().containsKey(DATABASE_RETRY)
         ? Integer.parseInt(context.getMergedJobDataMap().getString(DATABASE_RETRY)) + 1 : 1;
-    Duration wait = FIRST_RETRY;
+    Duration wait = firstRetry;
     for (int i = 1; i < failed && wait.compareTo(LONGEST_RETRY) < 0; i++) {
       wait = wait.multipliedBy(2);
     }

@@ -38,19 +38,19 @@ final class BackupPlans {
   /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   static final String GROUP = "backups";
-  /** Lets the network and the Pi-holes settle after a start before a catch-up run. */
-  static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
-
   private final ZoneId zone;
   private final Clock clock;
   private final Spread spread;
   /** Whether the triggers are a cluster's, shared: another node may have fired one, or Quartz fire an overdue one itself. */
   private final boolean clustered;
+  /** How long after a start a catch-up run waits: CATCH_UP_DELAY_SECONDS, {@link Schedules#CATCH_UP_DELAY} by default. */
+  private final Duration catchUpDelay;
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
-  BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered) {
+  BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay) {
     this.zone = zone;
+    this.catchUpDelay = catchUpDelay;
     this.clock = clock;
     this.spread = spread;
     this.clustered = clustered;
@@ -172,7 +172,7 @@ final class BackupPlans {
     // a shared trigger kept overdue, but within the misfire threshold, is fired by Quartz itself: a catch-up would back up twice
     boolean quartzFiresIt = clustered && first.toInstant().isBefore(now) && first.toInstant().isAfter(now.minus(ClusterStore.MISFIRE_THRESHOLD));
     if (missed.isPresent() && !quartzFiresIt && !firedSince(scheduler, trigger.getKey(), missed.get())) {
-      Instant at = now.plus(CATCH_UP_DELAY);
+      Instant at = now.plus(catchUpDelay);
       Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
       log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),

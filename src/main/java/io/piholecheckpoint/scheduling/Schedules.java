@@ -69,6 +69,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   public static final Duration OFFSITE_FIRST = Duration.ofSeconds(10);
   /** Due copies (new ones, retries after their backoff) are looked for this often. */
   public static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
+  /** Lets the network and the Pi-holes settle after a start before a catch-up run (CATCH_UP_DELAY_SECONDS). */
+  public static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
 
   private final Path lockFile;
   private final ZoneId zone;
@@ -132,12 +134,18 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
                    Duration offsiteEvery) {
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, cluster, offsiteEvery, CATCH_UP_DELAY);
+  }
+
+  /** @param catchUpDelay how long after a start a missed run is caught up: CATCH_UP_DELAY_SECONDS, {@link #CATCH_UP_DELAY} by default */
+  public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
+                   Duration offsiteEvery, Duration catchUpDelay) {
     this.cluster = cluster;
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
-    this.plans = new BackupPlans(zone, clock, spread, cluster != null);
+    this.plans = new BackupPlans(zone, clock, spread, cluster != null, catchUpDelay);
     this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
     this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, offsiteEvery, cluster != null);
     this.zones = new TriggerZones(zone, cluster == null ? null : cluster.triggers(), this::replan);
@@ -465,11 +473,19 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * @param conditions the look at states that are no events (stale backups, low disk space), every {@link StandingJobs#CONDITIONS_EVERY}
    * @param maxParallelBackups backups run at once (MAX_PARALLEL_BACKUPS); the others wait in {@link BackupSlots}
    * @param unstarted where scheduled runs that failed before writing any record are kept for /health and /metrics
+   * @param firstDatabaseRetry when a scheduled run the database failed is first tried again (DATABASE_RETRY_SECONDS)
    */
   public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                        OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
+                        OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted, Duration firstDatabaseRetry) {
     /** MAX_PARALLEL_BACKUPS's default. */
     public static final int PARALLEL_BACKUPS = 4;
+    /** DATABASE_RETRY_SECONDS's default: a scheduled run the database failed is tried again this long after, then twice as long each time. */
+    public static final Duration FIRST_DATABASE_RETRY = Duration.ofSeconds(30);
+
+    public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
+                   OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
+      this(backups, tickets, maintenance, work, conditions, offsite, sync, maxParallelBackups, unstarted, FIRST_DATABASE_RETRY);
+    }
 
     public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
                    OffsiteService offsite, SyncService sync, int maxParallelBackups) {
@@ -538,8 +554,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}),
-   * unless they are running still: then the next off-site run looks again.
+   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}), or, while
+   * they run still, once more right after them ({@link LaneRuns}).
    *
    * @return 0: the copies run on in their job
    */
@@ -553,9 +569,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       if (!running.checkExists(key)) {
         StandingJobs.addOffsiteLane(running, destination); // added in Settings since the start
       }
-      if (running.getCurrentlyExecutingJobs().stream().noneMatch(j -> j.getJobDetail().getKey().equals(key))) {
-        running.triggerJob(key);
-      }
+      LaneRuns.startOrQueue(running, key);
     } catch (SchedulerException e) {
       log.warn("Could not start the off-site copies to {} ({}); the next run within {} s tries again", destination, e.getMessage(),
           standing.offsiteEvery().toSeconds());

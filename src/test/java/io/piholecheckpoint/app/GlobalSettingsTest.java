@@ -36,6 +36,8 @@ class GlobalSettingsTest {
     env.put("SCHEDULE_SPREAD", "9d");
     env.put("CLUSTER_CHECKIN_SECONDS", "0");
     env.put("SCHEDULER_LOCK_POLL_SECONDS", "0");
+    env.put("CATCH_UP_DELAY_SECONDS", "3601");
+    env.put("DATABASE_RETRY_SECONDS", "0");
     java.util.Set<String> bad = new java.util.LinkedHashSet<>(env.keySet());
     bad.remove("DATABASE_URL");
 
@@ -144,5 +146,29 @@ class GlobalSettingsTest {
         assertThat(e.getMessage()).startsWith("3 settings cannot be used; fix them all before the next start: (1) ")
             .contains("DATABASE_URL=", "is no PostgreSQL JDBC URL", "TIME_ZONE='Mars/Olympus'", "PIHOLE_RETRIES='abc'"));
     assertThat(out).as("nothing was migrated").isEmpty();
+  }
+
+  @Test
+  void aCatchUpWaitsThirtySecondsAfterAStartUnlessCatchUpDelaySecondsSaysOtherwise(@TempDir Path dir) {
+    Map<String, String> folders = Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", dir.resolve("backups").toString());
+    Map<String, String> set = new java.util.HashMap<>(folders);
+    set.put("CATCH_UP_DELAY_SECONDS", "0");
+
+    assertThat(AppConfig.from(folders).catchUpDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(AppConfig.from(set).catchUpDelay()).isEqualTo(java.time.Duration.ZERO);
+    set.put("CATCH_UP_DELAY_SECONDS", "-1");
+    assertThatThrownBy(() -> AppConfig.from(set)).isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("CATCH_UP_DELAY_SECONDS");
+  }
+
+  @Test
+  void aScheduledBackupTheDatabaseFailedIsTriedAgainAfterThirtySecondsUnlessDatabaseRetrySecondsSaysOtherwise(@TempDir Path dir) {
+    Map<String, String> folders = Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", dir.resolve("backups").toString());
+    Map<String, String> set = new java.util.HashMap<>(folders);
+    set.put("DATABASE_RETRY_SECONDS", "2");
+
+    assertThat(AppConfig.from(folders).firstDatabaseRetry()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(AppConfig.from(set).firstDatabaseRetry()).isEqualTo(java.time.Duration.ofSeconds(2));
+    set.put("DATABASE_RETRY_SECONDS", "1801");
+    assertThatThrownBy(() -> AppConfig.from(set)).isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("DATABASE_RETRY_SECONDS");
   }
 }

@@ -212,15 +212,25 @@ class ProcessLifecycleIT {
       assertThat(app.stop()).isIn(0, 143);
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), once)) {
+      // the catch-up 1 s after the start rather than 30 s: the delay is the setting's, not what this test is about
+      Map<String, String> soon = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1", "CATCH_UP_DELAY_SECONDS", "1");
+      try (RunningApp again = RunningApp.start(data(), backups(), soon)) {
         JsonNode stopped = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(stopped.get("errorCode").asText()).as(app.output()).isEqualTo("cancelled");
         assertThat(stopped.get("trigger").asText()).isEqualTo("scheduled");
         assertThat(again.output()).as("the stopped run's fire counts as missed").contains("one catch-up backup runs at");
+        assertThat(catchUpDelay(again.output())).as("CATCH_UP_DELAY_SECONDS=1 is heeded").isLessThanOrEqualTo(Duration.ofSeconds(1));
         Eventually.until("the catch-up backed the Pi-hole up", Duration.ofSeconds(90),
             () -> "success".equals(json(again.get("/api/v1/instances/1/backups")).get("backups").get(0).get("status").asText()));
       }
     }
+  }
+
+  /** From the line planning a catch-up: how long after the moment it was logged the run was set. */
+  private static Duration catchUpDelay(String output) {
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^(\\S+) .*one catch-up backup runs at (\\S+)$").matcher(output);
+    assertThat(line.find()).as(output).isTrue();
+    return Duration.between(java.time.OffsetDateTime.parse(line.group(1)).toInstant(), java.time.Instant.parse(line.group(2)));
   }
 
   @Test

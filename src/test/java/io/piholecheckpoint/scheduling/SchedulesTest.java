@@ -87,7 +87,7 @@ class SchedulesTest {
     SchedulerStatus status = schedules.status();
 
     assertThat(status.jobs()).isEqualTo(1);
-    assertThat(status.nextFireTime()).isEqualTo(now.plus(BackupPlans.CATCH_UP_DELAY));
+    assertThat(status.nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
   }
 
   @Test
@@ -128,13 +128,27 @@ class SchedulesTest {
     }
   }
 
+  /** CATCH_UP_DELAY_SECONDS: a user whose Pi-holes boot slower than this host waits longer, a test less. */
+  @Test
+  void theCatchUpRunWaitsTheDelayItIsGiven() {
+    schedules.close();
+    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
+        Spread.NONE, null, Schedules.OFFSITE_EVERY, Duration.ofSeconds(2))
+        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
+
+    schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
+
+    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plusSeconds(2));
+    assertThat(Schedules.CATCH_UP_DELAY).as("README's default").isEqualTo(Duration.ofSeconds(30));
+  }
+
   @Test
   void aCatchUpDueShortlyIsKeptWhenTheInstancesArePlannedAgain() {
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
 
     schedules.reschedule(services.instances.list()); // an instance added or edited meanwhile
 
-    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plus(BackupPlans.CATCH_UP_DELAY));
+    assertThat(schedules.status().nextFireTime()).isEqualTo(now.plus(Schedules.CATCH_UP_DELAY));
   }
 
   @Test

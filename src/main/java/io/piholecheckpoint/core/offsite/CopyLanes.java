@@ -7,7 +7,7 @@ package io.piholecheckpoint.core.offsite;
 @FunctionalInterface
 public interface CopyLanes {
   /**
-   * Starts the destination's due copies in its lane, unless its previous run is still going there.
+   * Starts the destination's due copies in its lane, or once more right after its run still going there.
    *
    * @return how many copies were verified by the time it returns: 0 when the lane runs on by itself
    */
