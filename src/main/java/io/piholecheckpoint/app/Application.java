@@ -393,6 +393,11 @@ public final class Application implements AutoCloseable {
       }
 
       @Override
+      public List<String> unsoundFiles() {
+        return services.integrity().unsoundFiles();
+      }
+
+      @Override
       public List<HealthReport.NotStarted> notStarted() {
         return unstarted.current().stream().map(u -> new HealthReport.NotStarted(u.instanceId(), u.message(), u.reason(), u.at())).toList();
       }

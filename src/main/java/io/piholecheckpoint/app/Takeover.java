@@ -107,7 +107,7 @@ final class Takeover implements Consumer<Schedules> {
     String message = "interrupted: " + who + " stopped during this backup (started " + marker.startedAt()
         + ") — e.g. out of memory; " + next;
     try {
-      services.backups().recordInterrupted(marker, message).ifPresent(r -> log.warn("Backup of instance {} was {}", marker.instanceId(), message));
+      services.backups().recordInterrupted(marker, message); // which logs it, in the words of the record
     } catch (RuntimeException e) {
       log.warn("Could not record the interrupted backup of instance {}: {}", marker.instanceId(), e.getMessage());
     }

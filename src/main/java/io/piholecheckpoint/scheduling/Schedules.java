@@ -45,6 +45,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
@@ -221,6 +222,9 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     }
     factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones), slots, clock, cluster != null);
     quartz.setJobFactory(factory);
+    if (cluster == null) {
+      quartz.getListenerManager().addTriggerListener(new LateFires(quartz), GroupMatcher.triggerGroupEquals(GROUP));
+    }
     return quartz;
   }
 

@@ -298,8 +298,14 @@ public class BackupService {
       Instant failedEnd = unrecorded.remove(instanceId);
       boolean seenHere = failedEnd != null && failedEnd.truncatedTo(ChronoUnit.MILLIS).equals(left.startedAt().truncatedTo(ChronoUnit.MILLIS));
       String message = LeftRun.describe(left, markers.runnerOf(left), seenHere, clock.instant());
-      recordInterrupted(left, message).ifPresent(r -> log.warn("Backup of instance {} was {}", instanceId, message));
+      recordInterrupted(left, message);
     });
+  }
+
+  /** The instance's name for the line that ends its run: renamed while it ran, the new one with the old beside it. */
+  private String nameAtEnd(PiholeInstance started) {
+    String now = instances.lookUp(started.id()).map(PiholeInstance::name).orElse(started.name());
+    return now.equals(started.name()) ? "'" + now + "'" : "'%s' (was '%s')".formatted(now, started.name());
   }
 
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
@@ -324,7 +330,7 @@ public class BackupService {
       if (suspicion.isPresent()) {
         warnSuspicious(backup, instance, suspicion.get());
       } else {
-        log.info("Backed up Pi-hole '{}' ({}): {} ({}; {})", instance.name(), trigger.name().toLowerCase(Locale.ROOT),
+        log.info("Backed up Pi-hole {} ({}): {} ({}; {})", nameAtEnd(instance), pinned ? "safety backup" : trigger.name().toLowerCase(Locale.ROOT),
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
       catalog.reportOutOfSpace(null);
@@ -426,11 +432,18 @@ public class BackupService {
   /**
    * Records a run the process died in (its marker was left) as failed, with {@code message}
    * saying why and when the next try is; the instance shows it as its last error. Nothing when the
-   * run's own end is on record by then: its node, taken for dead, finished it after all.
+   * run's own end is on record by then: its node, taken for dead, finished it after all. Logged, as the record says it.
    *
    * @return the record, or empty when the run had recorded its end
    */
   public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, String message) {
+    Optional<Backup> recorded = writeInterrupted(marker, message);
+    // in the record's words: a safety backup's say what it was and that its restore or sync changed nothing, not the message given
+    recorded.ifPresent(r -> log.warn("Backup of instance {}: {}", marker.instanceId(), r.errorMessage()));
+    return recorded;
+  }
+
+  private Optional<Backup> writeInterrupted(RunMarkers.Marker marker, String message) {
     Instant now = clock.instant();
     PiholeInstance instance = instances.find(marker.instanceId());
     if (marker.safety()) {

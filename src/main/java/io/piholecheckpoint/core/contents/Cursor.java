@@ -38,7 +38,7 @@ public record Cursor(String key1, long key2) {
   /** @throws IllegalArgumentException for text we did not hand out for {@code scope} */
   public static Cursor decode(String cursor, String scope) {
     try {
-      byte[] all = Base64.getUrlDecoder().decode(cursor);
+      byte[] all = canonical(cursor);
       byte[] text = Arrays.copyOfRange(all, CHECK, all.length);
       if (all.length < CHECK || !MessageDigest.isEqual(Arrays.copyOf(all, CHECK), check(scope, text))) {
         throw new IllegalArgumentException("no cursor of this list");
@@ -82,7 +82,7 @@ public record Cursor(String key1, long key2) {
       return null;
     }
     try {
-      byte[] all = Base64.getUrlDecoder().decode(cursor);
+      byte[] all = canonical(cursor);
       byte[] text = Arrays.copyOfRange(all, CHECK, all.length);
       if (MessageDigest.isEqual(Arrays.copyOf(all, CHECK), check(owner, text))) {
         return new String(text, StandardCharsets.US_ASCII);
@@ -91,6 +91,19 @@ public record Cursor(String key1, long key2) {
       // not ours at all: said below as for another owner's
     }
     throw new IllegalArgumentException(ANOTHER_LIST);
+  }
+
+  /**
+   * The bytes of {@code cursor}, only if it is spelled exactly as we encode them: the decoder
+   * ignores the unused low bits of the last character and accepts padding, so without this an
+   * edited cursor ("…A" to "…B") would pass the check as the same bytes.
+   */
+  private static byte[] canonical(String cursor) {
+    byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
+      throw new IllegalArgumentException("not as we spell it");
+    }
+    return bytes;
   }
 
   /** Each UTF-16 unit as two bytes: unlike a charset, this keeps a lone surrogate, so every key comes back exactly. */

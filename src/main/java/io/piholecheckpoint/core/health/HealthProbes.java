@@ -30,6 +30,11 @@ public interface HealthProbes {
     return List.of();
   }
 
+  /** Files in BACKUP_DIR named as an instance's archives, with no record, that are no sound archive: left alone, by name. */
+  default List<String> unsoundFiles() {
+    return List.of();
+  }
+
   /** The nodes that run the schedules; null when not known (a test's probes). */
   default ClusterStatus cluster() {
     return null;

@@ -142,6 +142,6 @@ public class HealthService {
     boolean diskFull = backups.outOfSpace().filter(o -> !o.spaceFreed(free, reserve)).isPresent();
     BackupRepository.FileProblems problems = backups.fileProblems();
     return new HealthReport.Storage(archives.directory().toString(), free, (free >= 0 && free < reserve) || diskFull,
-        problems.missing(), problems.damaged());
+        problems.missing(), problems.damaged(), probes.unsoundFiles());
   }
 }

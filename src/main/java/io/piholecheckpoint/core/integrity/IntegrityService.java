@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +54,7 @@ public class IntegrityService {
   private final ArchiveStore archives;
 
   private final Events events;
+  private volatile List<String> unsound = List.of();
   private final KeptElsewhere elsewhere;
 
   public IntegrityService(InstanceService instances, BackupRepository backups, ArchiveStore archives, Events events) {
@@ -126,6 +128,14 @@ public class IntegrityService {
   }
 
   /**
+   * The files in BACKUP_DIR named as an instance's archives, with no record, that are no sound archive (cut short, not a zip):
+   * left alone, and shown in /health, as the last reconcile (each start, each daily maintenance) found them; by name.
+   */
+  public List<String> unsoundFiles() {
+    return unsound;
+  }
+
+  /**
    * Marks records whose file is gone as missing (and, when it is back, checks it as {@link #verify} does: the record is
    * corrected, and copies given up without it are sent again), and
    * adopts files of ours that have no record as RECOVERED backups of the instance their name
@@ -165,15 +175,18 @@ public class IntegrityService {
     }
     Set<String> known = recorded.stream().map(Backup::fileName).collect(Collectors.toSet());
     int adopted = 0;
+    List<String> notSound = new ArrayList<>();
     for (String name : present) {
-      if (!known.contains(name) && adopt(name)) {
+      if (!known.contains(name) && adopt(name, notSound)) {
         adopted++;
       }
     }
+    unsound = notSound.stream().sorted().toList();
     return new Reconciliation(adopted, missing, found, remoteOnly);
   }
 
-  private boolean adopt(String fileName) {
+  /** @param notSound where a file of ours that is no sound archive is added */
+  private boolean adopt(String fileName, List<String> notSound) {
     Optional<String> slug = ArchiveFiles.slugOf(fileName);
     if (slug.isEmpty()) {
       log.info("{} is an archive of Pi-hole Checkpoint 1.x that its imported history does not list; left alone", fileName);
@@ -214,6 +227,7 @@ public class IntegrityService {
       return true;
     } catch (InvalidArchiveException | ArchiveStorageException | IOException e) {
       log.warn("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());
+      notSound.add(fileName);
       return false;
     }
   }

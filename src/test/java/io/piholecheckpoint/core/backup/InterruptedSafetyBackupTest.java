@@ -19,6 +19,11 @@ import io.piholecheckpoint.persistence.MyBatisRunMarkers;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.core.instance.InstanceDefinition;
+import io.piholecheckpoint.core.instance.RetentionPolicy;
+import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
@@ -41,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Outsider round 34 (L4): the safety backup a restore takes, cut off by a stop of the process, was recorded as a failed manual
  * backup and turned the instance's status to error, as if its Pi-hole had failed. On a real SQLite file: the run's marker says
- * it is a safety backup, and the next start records it as what it was and leaves the instance's status alone.
+ * it is a safety backup, and the next start records it as what it was and leaves the instance's status alone. Round 37: the log
+ * says what the record says, and calls a safety backup one.
  */
 class InterruptedSafetyBackupTest {
   @TempDir
@@ -116,5 +122,53 @@ class InterruptedSafetyBackupTest {
 
     gateway.openGate();
     manual.handle((backup, failure) -> backup).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theLogSaysOfAnInterruptedSafetyBackupWhatItsRecordSays() throws Exception {
+    gateway.answer(Fixtures.archiveA());
+    gateway.closeGate();
+    CompletableFuture<Backup> safety = CompletableFuture.supplyAsync(() -> service.runSafetyBackup(home));
+    assertThat(gateway.awaitExportStarted()).isTrue();
+    List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
+
+    try (CapturedOutput output = CapturedOutput.start()) {
+      Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup — e.g. out of memory;"
+          + " the next try is at the scheduled time").orElseThrow();
+
+      assertThat(output.text()).contains("Backup of instance " + home + ": " + recorded.errorMessage())
+          .contains("interrupted safety backup:").doesNotContain("out of memory").doesNotContain("the next try is at the scheduled time");
+    }
+
+    gateway.openGate();
+    safety.handle((backup, failure) -> backup).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSafetyBackupIsLoggedAsOne() {
+    gateway.answer(Fixtures.archiveA());
+
+    try (CapturedOutput output = CapturedOutput.start()) {
+      service.runSafetyBackup(home);
+
+      assertThat(output.text()).contains("Backed up Pi-hole 'Pi-hole HOME' (safety backup): ").doesNotContain("(manual)");
+    }
+  }
+
+  @Test
+  void aBackupOfAPiholeRenamedWhileItRanIsLoggedByBothNames() throws Exception {
+    gateway.answer(Fixtures.archiveA());
+    gateway.closeGate();
+    try (CapturedOutput output = CapturedOutput.start()) {
+      CompletableFuture<Backup> manual = CompletableFuture.supplyAsync(() -> service.runBackup(home, Backup.Trigger.MANUAL));
+      assertThat(gateway.awaitExportStarted()).isTrue();
+
+      instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Pi-hole HOME renamed", "http://pi.hole", TlsTrust.SYSTEM, null,
+          Schedule.DEFAULT, RetentionPolicy.DEFAULT, false, true)));
+      gateway.openGate();
+      manual.get(30, TimeUnit.SECONDS);
+
+      assertThat(output.text()).contains("Backed up Pi-hole 'Pi-hole HOME renamed' (was 'Pi-hole HOME') (manual): ");
+    }
   }
 }

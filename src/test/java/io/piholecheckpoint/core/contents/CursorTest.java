@@ -32,6 +32,44 @@ class CursorTest {
         .hasMessageContaining("start again without it");
   }
 
+  /** The decoder alone would take "…B" for "…A" when only the unused low bits of the last character differ. */
+  @Property
+  void refusesAnyEditedCharacter(@ForAll String key1, @ForAll long key2, @ForAll @IntRange(min = 0, max = 1000) int at,
+      @ForAll @IntRange(min = 0, max = 64) int to) {
+    String cursor = new Cursor(key1, key2).encode("diff:domains:added");
+    String edited = edit(cursor, at, to);
+    String bound = Cursor.bind(cursor, "backup:12");
+    String boundEdited = edit(bound, at, to);
+
+    assertThatThrownBy(() -> Cursor.decode(edited, "diff:domains:added")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("start again without it");
+    assertThatThrownBy(() -> Cursor.unbind(boundEdited, "backup:12")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("start again without it");
+  }
+
+  @Example
+  void refusesTheLastCharacterWithOtherUnusedBits() {
+    String cursor = new Cursor("a.example", 1).encode("diff:domains:added");   // 6 + 2 * 11 bytes: the last character's 4 low bits are unused
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char last = cursor.charAt(cursor.length() - 1);
+    String lowBitSet = cursor.substring(0, cursor.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+
+    assertThat(Base64.getUrlDecoder().decode(lowBitSet)).as("the same bytes").isEqualTo(Base64.getUrlDecoder().decode(cursor));
+    assertThatThrownBy(() -> Cursor.decode(lowBitSet, "diff:domains:added")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cursor.decode(cursor + "==", "diff:domains:added")).as("padded").isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** {@code text} with one character (at {@code at}, wrapped) replaced by another base64url character, or by '=' for 64. */
+  private static String edit(String text, int at, int to) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=";
+    int i = at % text.length();
+    char replacement = alphabet.charAt(to);
+    if (replacement == text.charAt(i)) {
+      replacement = alphabet.charAt((to + 1) % alphabet.length());
+    }
+    return text.substring(0, i) + replacement + text.substring(i + 1);
+  }
+
   @Property
   void refusesTextItNeverHandedOut(@ForAll String text) {
     assertThatThrownBy(() -> Cursor.decode(text, "contents:domains")).isInstanceOf(IllegalArgumentException.class);

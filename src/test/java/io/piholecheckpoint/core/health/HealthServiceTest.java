@@ -30,6 +30,7 @@ class HealthServiceTest {
   private HealthReport.PassphraseHealth passphrase;
   /** What the database's sessions remember of the last write refused for a full disk; null: none since the last write. */
   private String writeRefused;
+  private List<String> unsoundFiles = List.of();
   private TestServices services;
   private long home;
 
@@ -70,6 +71,11 @@ class HealthServiceTest {
       public HealthReport.PassphraseHealth passphrase() {
         return passphrase;
       }
+
+      @Override
+      public List<String> unsoundFiles() {
+        return unsoundFiles;
+      }
     }, services.instances, services.catalog, services.archives, clock,
         new Staleness(staleAfter, s -> s.kind() == Schedule.Kind.DAILY ? Duration.ofDays(1) : Duration.ofHours(1)));
   }
@@ -101,6 +107,18 @@ class HealthServiceTest {
     cluster = new ClusterStatus("cluster", "a", List.of(), null);
     assertThat(health.check().cluster().aliveNodes()).as("before its first check-in: listed, alive").isEqualTo(1);
     assertThat(health.check().status()).isEqualTo("ok");
+  }
+
+  @Test
+  void namesTheUnsoundFilesInBackupDirWithoutChangingTheStatus() {
+    HealthService health = health(Optional.empty());
+    String without = health.check().status();
+    unsoundFiles = List.of("p3_20261201T000000Z_trunca.zip", "p4_20261201T000000Z_garbag.zip");
+
+    HealthReport report = health.check();
+
+    assertThat(report.storage().unsoundFiles()).containsExactly("p3_20261201T000000Z_trunca.zip", "p4_20261201T000000Z_garbag.zip");
+    assertThat(report.status()).as("files left alone are shown, they break nothing").isEqualTo(without);
   }
 
   @Test

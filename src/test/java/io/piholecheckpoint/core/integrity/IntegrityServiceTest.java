@@ -112,6 +112,25 @@ class IntegrityServiceTest {
     assertThat(dir.toFile().listFiles(java.io.File::isFile)).hasSize(3);
   }
 
+  /** Outsider round 37: such files were said only in a WARN at every start; /health names them now, from here. */
+  @Test
+  void namesTheFilesOfOursThatAreNoSoundArchiveUntilTheyAreGone() throws Exception {
+    byte[] archive = Fixtures.archiveA();
+    Files.write(dir.resolve("pi-hole-home_20261201T000000Z_trunca.zip"), java.util.Arrays.copyOf(archive, archive.length / 2));
+    Files.writeString(dir.resolve("pi-hole-home_20261202T000000Z_garbag.zip"), "random bytes, not a zip");
+    Files.write(dir.resolve("someone-else_20261120T030000Z_abcdef.zip"), archive);
+    assertThat(services.integrity.unsoundFiles()).as("before any look").isEmpty();
+
+    services.integrity.reconcile();
+
+    assertThat(services.integrity.unsoundFiles()).as("a foreign file is not ours to name")
+        .containsExactly("pi-hole-home_20261201T000000Z_trunca.zip", "pi-hole-home_20261202T000000Z_garbag.zip");
+    Files.delete(dir.resolve("pi-hole-home_20261201T000000Z_trunca.zip"));
+    Files.delete(dir.resolve("pi-hole-home_20261202T000000Z_garbag.zip"));
+    services.integrity.reconcile();
+    assertThat(services.integrity.unsoundFiles()).isEmpty();
+  }
+
   @Test
   void marksARecordWhoseFileVanishedAsMissingAndKeepsIt() throws Exception {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);
