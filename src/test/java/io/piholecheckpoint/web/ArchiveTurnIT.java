@@ -82,6 +82,31 @@ class ArchiveTurnIT {
     assertThat(backup.get("status").asText()).as(backup.toString()).isEqualTo("success");
   }
 
+  @Test
+  void aRestoreAskedForWhileArchiveWorkRunsIsAcceptedAtOnceSaysWhatItWaitsForAndThenRuns() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/" + homeId + "/backups?wait=true").body()).get("id").asLong();
+    String url;
+    try (PermitHeld permit = holdThePermit()) {
+      long asked = System.nanoTime();
+      HttpResponse<String> answer = app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"lists\"}");
+      Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      assertThat(took).as("accepted without waiting for a turn").isLessThan(BUSY_WAIT);
+      url = answer.headers().firstValue("Location").orElseThrow();
+      String checking = "checking backup " + backup + ": waiting for its turn";
+      Eventually.until("its record says what it waits for", Duration.ofSeconds(30), () -> restore(url).get("message").asText().startsWith(checking));
+      assertThat(restore(url).get("state").asText()).isEqualTo("running");
+    }
+    Eventually.until("the restore ends", Duration.ofSeconds(90), () -> restore(url).hasNonNull("finishedAt"));
+    JsonNode done = restore(url);
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+  }
+
+  private JsonNode restore(String url) throws Exception {
+    return JSON.readTree(app.get(url).body());
+  }
+
   /** The one permit, taken by a diff against HELD's live state and kept while its export is held; closing lets it finish. */
   private PermitHeld holdThePermit() throws Exception {
     FakePihole.Hold hold = held.holdExports();

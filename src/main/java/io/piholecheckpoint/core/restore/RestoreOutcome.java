@@ -34,6 +34,8 @@ final class RestoreOutcome {
   /** One restore as it goes: its record, and whether the Pi-hole was changed, or may have been. */
   static final class Progress {
     volatile Restore record;
+    /** What it does now, as its record says: "checking backup 5", "taking the safety backup of 'Home'". */
+    volatile String step = "started";
     /** A request that changes the Pi-hole was answered: it was changed. */
     volatile boolean changed;
     /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
