@@ -55,6 +55,39 @@ public final class ArchiveWork {
     void turnCame();
   }
 
+  /**
+   * Says through {@code say} (a record's message) what long patient work does now, and while its archive work waits for a
+   * turn, that it waits: a restore of a large archive runs for minutes, first behind the backups, and "started" said nothing.
+   */
+  public static final class Steps implements Waits {
+    private final java.util.function.Consumer<String> say;
+    private volatile String step = "started";
+
+    public Steps(java.util.function.Consumer<String> say) {
+      this.say = say;
+    }
+
+    /** The work now does {@code what}. */
+    public void now(String what) {
+      step = what;
+      say.accept(what);
+    }
+
+    public String step() {
+      return step;
+    }
+
+    @Override
+    public void waiting() {
+      say.accept(step + ": waiting for its turn, as other archive work (backups' checks, previews, diffs) takes every turn (ARCHIVE_PARALLEL)");
+    }
+
+    @Override
+    public void turnCame() {
+      say.accept(step);
+    }
+  }
+
   /** No bound: for parts built without the composition root, e.g. in tests of other behaviour. */
   public static ArchiveWork unbounded() {
     return new ArchiveWork(Integer.MAX_VALUE, Duration.ZERO);

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Differences;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -135,7 +136,7 @@ public class RestoreRunner {
    * check afterwards ran.
    */
   public Restore run(Restore restore, RestoreParts parts) {
-    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore);
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, restores::update);
     Restore done;
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
@@ -146,7 +147,7 @@ public class RestoreRunner {
       restores.update(progress.record = withState(restore, Restore.State.RUNNING, waiting == null ? "started" : waiting));
       try {
         // its archive work waits for a turn as long as it takes (nobody waits on its answer), and its record says so meanwhile
-        done = work.patiently(new RestoreSteps(restores, progress), () -> backups.exclusively(restore.targetId(),
+        done = work.patiently(progress.steps, () -> backups.exclusively(restore.targetId(),
             "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> apply(progress, parts)));
       } catch (RuntimeException e) {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
@@ -208,10 +209,10 @@ public class RestoreRunner {
   private Restore apply(RestoreOutcome.Progress progress, RestoreParts parts) {
     Restore restore = progress.record;
     PiholeInstance target = instances.find(restore.targetId());
-    step(progress, "checking backup %d".formatted(restore.backupId()));
+    progress.steps.now("checking backup %d".formatted(restore.backupId()));
     Backup source = checked(restore.backupId());
     ArchiveSettings wanted = settings(source);
-    step(progress, "taking the safety backup of '%s'".formatted(target.name()));
+    progress.steps.now("taking the safety backup of '%s'".formatted(target.name()));
     Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
       return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
@@ -219,7 +220,7 @@ public class RestoreRunner {
     }
     // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
-        progress.step, restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
+        progress.steps.step(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
     restores.update(linked);
     progress.record = linked;
     ArchiveSettings before = settings(snapshot);
@@ -227,7 +228,7 @@ public class RestoreRunner {
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
-        step(progress, "importing backup %d into '%s'".formatted(source.id(), target.name()));
+        progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
           change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
           progress.applied++;
@@ -235,7 +236,7 @@ public class RestoreRunner {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
         try {
-          step(progress, "waiting for '%s' to restart after the import".formatted(target.name()));
+          progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
           session.awaitRestart(RESTART_LIMIT);
         } catch (PiholeException e) {
           if (steps.isEmpty() || !e.failure().transientFailure()) {
@@ -250,7 +251,7 @@ public class RestoreRunner {
         }
       }
       if (!steps.isEmpty()) {
-        step(progress, "applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
+        progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
       steps.forEach((key, value) -> patchOne(session, progress, key, value));
     }
@@ -317,7 +318,7 @@ public class RestoreRunner {
         .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
             String.join(", ", progress.notApplied.keySet())) + " restore again to apply them";
     List<String> differences;
-    step(progress, "checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
+    progress.steps.now("checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
         try (ArchiveStore.PlainArchive expected = archives.open(listsFrom.archive().fileName())) {
@@ -426,11 +427,6 @@ public class RestoreRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read backup " + backup.id(), e);
     }
-  }
-
-  /** Says in the record what the restore does now: a restore of a large archive runs for minutes, and "started" said nothing. */
-  private void step(RestoreOutcome.Progress progress, String what) {
-    new RestoreSteps(restores, progress).now(what);
   }
 
   private static Restore withState(Restore r, Restore.State state, String message) {
