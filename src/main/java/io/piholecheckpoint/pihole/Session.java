@@ -125,7 +125,7 @@ final class Session implements PiholeSession {
         throw refused(response.statusCode(), body.readNBytes(ERROR_BODY_LIMIT));
       }
       try {
-        return reader.read(body);
+        return reader.read(guard.untilLastByte(body));
       } catch (IOException e) {
         if (guard.expired()) {
           throw new PiholeException(PiholeException.Failure.TIMEOUT, "Pi-hole '%s' did not finish sending its archive within %s; nothing was kept — raise %s if it is just slow"

@@ -5,7 +5,9 @@ import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -354,6 +356,32 @@ final class Transport {
 
     boolean expired() {
       return expired.get();
+    }
+
+    /**
+     * {@code body}, whose last byte ends this guard's time limit: the limit bounds the Pi-hole's sending, and what the reader
+     * does after it (an fsync, the archive's inspection, which may wait its turn behind other archive work for minutes) is
+     * no longer the Pi-hole's to finish in time. A shutdown still cuts it off.
+     */
+    InputStream untilLastByte(InputStream body) {
+      return new FilterInputStream(body) {
+        @Override
+        public int read() throws IOException {
+          return ended(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return ended(super.read(b, off, len));
+        }
+
+        private int ended(int read) {
+          if (read == -1) {
+            timer.cancel(false);
+          }
+          return read;
+        }
+      };
     }
 
     @Override

@@ -55,7 +55,7 @@ final class AppJobFactory implements JobFactory {
       return new OffsiteCopyJob(jobs.offsite());
     }
     if (type == SyncJob.class) {
-      return new SyncJob(jobs.sync());
+      return new SyncJob(jobs.sync(), jobs.work());
     }
     if (type == ConditionsJob.class) {
       return new ConditionsJob(jobs.conditions());

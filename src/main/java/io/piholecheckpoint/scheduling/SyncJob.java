@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
@@ -19,9 +20,11 @@ final class SyncJob implements Job {
   static final String TICKET = "syncTicket";
   private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
   private final SyncService sync;
+  private final ArchiveWork work;
 
-  SyncJob(SyncService sync) {
+  SyncJob(SyncService sync, ArchiveWork work) {
     this.sync = sync;
+    this.work = work;
   }
 
   @Override
@@ -29,7 +32,12 @@ final class SyncJob implements Job {
     String group = context.getMergedJobDataMap().getString(GROUP);
     String ticket = context.getMergedJobDataMap().getString(TICKET);
     try {
-      sync.runQueued(group, ticket); // each replica's outcome is recorded and logged by the run
+      // its safety backups, live exports and plans wait for their turn as a backup's do: nobody waits on its answer, and
+      // refused after ARCHIVE_BUSY_WAIT_SECONDS a replica's run failed as "unexpected" while archive work was busy
+      work.patiently(() -> {
+        sync.runQueued(group, ticket); // each replica's outcome is recorded and logged by the run
+        return null;
+      });
     } catch (SyncGroupNotFoundException e) {
       if (sync.groups().groups().stream().anyMatch(g -> g.id().equals(group))) {
         log.warn("Sync group {} did not run: {}", group, e.getMessage()); // a Pi-hole of it went during the run

@@ -4,6 +4,7 @@ import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.GatedReader;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.backup.events.Events;
@@ -92,15 +93,20 @@ class SyncSchedulingTest {
 
   /** As Application wires them: the groups of the variables, their runs on this scheduler, planned again when the instances change. */
   private void start(Map<String, String> variables) {
+    start(variables, ArchiveWork.unbounded());
+  }
+
+  /** @param work the turns for archive work, which the sync runs' reads of archives take as the application's do */
+  private void start(Map<String, String> variables, ArchiveWork work) {
     Map<String, String> env = new HashMap<>(variables);
     SyncSettings settings = SyncSettings.read(env, new QuartzFireTimes(ZoneOffset.UTC, clock));
     SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
-        new TeleporterContents(), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
+        new GatedReader(new TeleporterContents(), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
-    schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, ArchiveWork.unbounded(), () -> { },
+    schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
         s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));
     services.instances.onChange(id -> schedules.reschedule(services.instances.list()));
@@ -206,6 +212,23 @@ class SyncSchedulingTest {
 
     assertThat(runs.findByGroup("home", null, 10)).as("three backups, three runs, and the one asked for").hasSize(4)
         .extracting(SyncRun::outcome).containsOnly(SyncRun.Outcome.IN_SYNC);
+  }
+
+  /** Outsider 37: a sync run refused a turn for archive work after ARCHIVE_BUSY_WAIT_SECONDS failed as "unexpected"; it waits, as a backup does. */
+  @Test
+  void aRunWaitsForItsTurnForArchiveWorkInsteadOfFailing() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, Duration.ofMillis(50));
+    start(group("HOME", "R1", null), work);
+    long main = services.instances.list().stream().filter(i -> "MAIN".equals(i.envPrefix())).findFirst().orElseThrow().id();
+    try (ArchiveWork.Permit held = work.take()) {
+      assertThat(services.backups.runBackup(main, Backup.Trigger.SCHEDULED).successful()).isTrue(); // starts the group's run
+
+      Eventually.until("the run waits for the turn this test holds", Duration.ofSeconds(30), () -> work.waiting() > 0);
+    }
+    Eventually.until("the run ends", Duration.ofSeconds(30), () -> !runs.findByGroup("home", null, 10).isEmpty());
+    SyncRun run = runs.findByGroup("home", null, 10).get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.IN_SYNC);
   }
 
   @Test

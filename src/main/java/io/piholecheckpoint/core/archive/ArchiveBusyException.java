@@ -9,6 +9,12 @@ public class ArchiveBusyException extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** The wait for a permit was interrupted (a stop): the cause says so, and callers that look for it record a cancellation. */
+  public ArchiveBusyException(long retryAfterSeconds, InterruptedException cause) {
+    this(retryAfterSeconds);
+    initCause(cause);
+  }
+
   public long retryAfterSeconds() {
     return retryAfterSeconds;
   }

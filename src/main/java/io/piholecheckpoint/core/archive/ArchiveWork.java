@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.archive;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,57 @@ public final class ArchiveWork {
   private static final class Hold {
     int depth;
     boolean patient;
+    Waits waits = Waits.SILENT;
+  }
+
+  /** Told when patient work finds every permit taken and waits, and when its turn came after such a wait: to say so meanwhile. */
+  public interface Waits {
+    Waits SILENT = new Waits() {
+      @Override
+      public void waiting() {
+      }
+
+      @Override
+      public void turnCame() {
+      }
+    };
+
+    void waiting();
+
+    void turnCame();
+  }
+
+  /**
+   * Says through {@code say} (a record's message) what long patient work does now, and while its archive work waits for a
+   * turn, that it waits: a restore of a large archive runs for minutes, first behind the backups, and "started" said nothing.
+   */
+  public static final class Steps implements Waits {
+    private final java.util.function.Consumer<String> say;
+    private volatile String step = "started";
+
+    public Steps(java.util.function.Consumer<String> say) {
+      this.say = say;
+    }
+
+    /** The work now does {@code what}. */
+    public void now(String what) {
+      step = what;
+      say.accept(what);
+    }
+
+    public String step() {
+      return step;
+    }
+
+    @Override
+    public void waiting() {
+      say.accept(step + ": waiting for its turn, as other archive work (backups' checks, previews, diffs) takes every turn (ARCHIVE_PARALLEL)");
+    }
+
+    @Override
+    public void turnCame() {
+      say.accept(step);
+    }
   }
 
   /** No bound: for parts built without the composition root, e.g. in tests of other behaviour. */
@@ -76,9 +128,13 @@ public final class ArchiveWork {
   public Permit take() {
     Hold hold = held.get();
     if (hold.depth == 0) {
-      acquire(hold.patient);
+      acquire(hold);
     }
     hold.depth++;
+    return permitOf(hold);
+  }
+
+  private Permit permitOf(Hold hold) {
     return new Permit() {
       private boolean closed;
 
@@ -97,14 +153,40 @@ public final class ArchiveWork {
 
   /** Runs {@code task} so that the archive work inside it waits for a permit as long as it takes. */
   public <T, E extends Exception> T patiently(Task<T, E> task) throws E {
+    return patiently(held.get().waits, task);
+  }
+
+  /** As {@link #patiently(Task)}, telling {@code waits} when the work inside waits for its turn and when the turn came. */
+  public <T, E extends Exception> T patiently(Waits waits, Task<T, E> task) throws E {
     Hold hold = held.get();
     boolean was = hold.patient;
+    Waits before = hold.waits;
     hold.patient = true;
+    hold.waits = waits;
     try {
       return task.run();
     } finally {
       hold.patient = was;
+      hold.waits = before;
     }
+  }
+
+  /**
+   * A permit if one is free now and nobody waits for one (fairly: it does not jump the line), or this thread holds one
+   * already; empty otherwise. For work that can be done later instead of waiting now.
+   */
+  public Optional<Permit> takeNow() {
+    Hold hold = held.get();
+    try {
+      if (hold.depth == 0 && !permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+        return Optional.empty();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    hold.depth++;
+    return Optional.of(permitOf(hold));
   }
 
   /** How many threads wait for a permit now (an estimate, for metrics and tests). */
@@ -112,16 +194,25 @@ public final class ArchiveWork {
     return permits.getQueueLength();
   }
 
-  private void acquire(boolean patient) {
+  private void acquire(Hold hold) {
     try {
-      if (patient) {
-        permits.acquire();
+      if (hold.patient) {
+        if (!permits.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: a free permit is not taken before those already waiting
+          hold.waits.waiting();
+          permits.acquire();
+          try {
+            hold.waits.turnCame();
+          } catch (RuntimeException e) {
+            permits.release(); // taken for nothing: the work does not run
+            throw e;
+          }
+        }
       } else if (!permitWait.tryAcquire(permits, interactiveWait)) {
         throw new ArchiveBusyException(retryAfterSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ArchiveBusyException(retryAfterSeconds());
+      throw new ArchiveBusyException(retryAfterSeconds(), e);
     }
   }
 

@@ -29,6 +29,11 @@ public record Restore(
    */
   public enum State { QUEUED, RUNNING, VERIFIED, DIFFERENT, UNVERIFIED, FAILED }
 
+  /** This restore running, its message saying what it does now. */
+  public Restore running(String now) {
+    return new Restore(id, backupId, targetId, mode, State.RUNNING, snapshotId, now, refusedSettings, differences, startedAt, finishedAt);
+  }
+
   public boolean finished() {
     return state != State.RUNNING && state != State.QUEUED;
   }

@@ -34,6 +34,8 @@ final class RestoreOutcome {
   /** One restore as it goes: its record, and whether the Pi-hole was changed, or may have been. */
   static final class Progress {
     volatile Restore record;
+    /** What it does now, as its record says: "checking backup 5", "taking the safety backup of 'Home'". */
+    final io.piholecheckpoint.core.archive.ArchiveWork.Steps steps;
     /** A request that changes the Pi-hole was answered: it was changed. */
     volatile boolean changed;
     /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
@@ -48,8 +50,9 @@ final class RestoreOutcome {
      */
     final Map<String, String> notApplied = new LinkedHashMap<>();
 
-    Progress(Restore record) {
+    Progress(Restore record, java.util.function.Consumer<Restore> recorder) {
       this.record = record;
+      this.steps = new io.piholecheckpoint.core.archive.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.running(message)));
     }
 
     /** The record's list of settings: those refused, then those not applied, each saying which it is (a retry applies the latter). */

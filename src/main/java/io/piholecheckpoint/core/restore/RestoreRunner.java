@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Differences;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,11 +113,20 @@ public class RestoreRunner {
    * @throws RestoreRefusedException when the backup does not hold what the parts ask for
    */
   public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
-    Backup source = checked(backupId);
+    Backup source = restorable(backupId);
+    // checked now when a turn for archive work is free; else the run checks it when its turn comes, as it does anyway before it
+    // changes anything: waiting here held the request up to ARCHIVE_BUSY_WAIT_SECONDS, then refused it while backups ran
+    Optional<ArchiveWork.Permit> turn = work.takeNow();
+    try {
+      turn.ifPresent(permit -> verified(source));
+    } finally {
+      turn.ifPresent(ArchiveWork.Permit::close);
+    }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     requireParts(source, mode, parts);
-    return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, "waiting for its turn", List.of(), List.of(),
-        clock.instant(), null));
+    String message = turn.isPresent() ? "waiting for its turn"
+        : "waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId);
+    return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, message, List.of(), List.of(), clock.instant(), null));
   }
 
   /**
@@ -125,7 +136,7 @@ public class RestoreRunner {
    * check afterwards ran.
    */
   public Restore run(Restore restore, RestoreParts parts) {
-    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore);
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, restores::update);
     Restore done;
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
@@ -135,12 +146,9 @@ public class RestoreRunner {
       String waiting = backups.heldBy(restore.targetId()).map(what -> "waiting for its turn: " + what + " is running").orElse(null);
       restores.update(progress.record = withState(restore, Restore.State.RUNNING, waiting == null ? "started" : waiting));
       try {
-        done = backups.exclusively(restore.targetId(), "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> {
-          if (waiting != null) {
-            restores.update(progress.record = withState(progress.record, Restore.State.RUNNING, "started"));
-          }
-          return apply(progress, parts);
-        });
+        // its archive work waits for a turn as long as it takes (nobody waits on its answer), and its record says so meanwhile
+        done = work.patiently(progress.steps, () -> backups.exclusively(restore.targetId(),
+            "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> apply(progress, parts)));
       } catch (RuntimeException e) {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }
@@ -200,9 +208,11 @@ public class RestoreRunner {
 
   private Restore apply(RestoreOutcome.Progress progress, RestoreParts parts) {
     Restore restore = progress.record;
-    Backup source = checked(restore.backupId());
     PiholeInstance target = instances.find(restore.targetId());
+    progress.steps.now("checking backup %d".formatted(restore.backupId()));
+    Backup source = checked(restore.backupId());
     ArchiveSettings wanted = settings(source);
+    progress.steps.now("taking the safety backup of '%s'".formatted(target.name()));
     Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
       return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
@@ -210,7 +220,7 @@ public class RestoreRunner {
     }
     // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
-        restore.message(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
+        progress.steps.step(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
     restores.update(linked);
     progress.record = linked;
     ArchiveSettings before = settings(snapshot);
@@ -218,6 +228,7 @@ public class RestoreRunner {
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
+        progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
           change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
           progress.applied++;
@@ -225,6 +236,7 @@ public class RestoreRunner {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
         try {
+          progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
           session.awaitRestart(RESTART_LIMIT);
         } catch (PiholeException e) {
           if (steps.isEmpty() || !e.failure().transientFailure()) {
@@ -237,6 +249,9 @@ public class RestoreRunner {
           }
           return notReady(linked, target, snapshot, e, progress);
         }
+      }
+      if (!steps.isEmpty()) {
+        progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
       steps.forEach((key, value) -> patchOne(session, progress, key, value));
     }
@@ -303,6 +318,7 @@ public class RestoreRunner {
         .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
             String.join(", ", progress.notApplied.keySet())) + " restore again to apply them";
     List<String> differences;
+    progress.steps.now("checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
         try (ArchiveStore.PlainArchive expected = archives.open(listsFrom.archive().fileName())) {
@@ -362,10 +378,23 @@ public class RestoreRunner {
   }
 
   private Backup checked(long backupId) {
+    Backup source = restorable(backupId);
+    verified(source);
+    return source;
+  }
+
+  /** The backup, refused when it failed: the check that needs no reading of its archive. */
+  private Backup restorable(long backupId) {
     Backup source = catalog.find(backupId);
     if (!source.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
     }
+    return source;
+  }
+
+  /** The archive of {@code source} is here and sound (its inspection takes a turn for archive work), else refused with why. */
+  private void verified(Backup source) {
+    long backupId = source.id();
     archives.fetchIfMissing(source.archive().fileName()); // an adopted backup's archive is still only off-site
     // the check opens it as every reader does (replaced by a sound copy when it is damaged here): one read of the whole archive,
     // where an open before it read it once more (a decryption and a hash of 50 MB, twice per restore)
@@ -373,7 +402,6 @@ public class RestoreRunner {
       refuseAsReadersAre(source);
       throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
     });
-    return source;
   }
 
   /**

@@ -131,6 +131,66 @@ class ArchiveWorkTest {
   }
 
   @Test
+  void patientWorkSaysWhenItWaitsAndWhenItsTurnCame() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ArchiveWork.Waits waits = new ArchiveWork.Waits() {
+      @Override
+      public void waiting() {
+        said.add("waiting");
+      }
+
+      @Override
+      public void turnCame() {
+        said.add("turn came");
+      }
+    };
+    assertThat(work.patiently(waits, () -> work.run(() -> "free"))).isEqualTo("free");
+    assertThat(said).as("a free permit is no wait").isEmpty();
+    List<Future<?>> holder = holders(work, 1);
+
+    CompletableFuture<String> restore = CompletableFuture.supplyAsync(() -> work.patiently(waits, () -> work.run(() -> "restored")), threads);
+    Eventually.until("it waits for the permit", Duration.ofMinutes(1), () -> threadWaiting(work));
+
+    assertThat(said).containsExactly("waiting");
+    release.countDown();
+    holder.get(0).get(1, TimeUnit.MINUTES);
+    assertThat(restore.get(1, TimeUnit.MINUTES)).isEqualTo("restored");
+    assertThat(said).containsExactly("waiting", "turn came");
+  }
+
+  @Test
+  void takeNowTakesAFreePermitAndOtherwiseReturnsAtOnceWithout() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, Duration.ofMinutes(1));
+    try (ArchiveWork.Permit permit = work.takeNow().orElseThrow()) {
+      assertThat(work.takeNow()).as("held by this thread: nested").isPresent().get().satisfies(ArchiveWork.Permit::close);
+
+      assertThat(threads.submit(work::takeNow).get(1, TimeUnit.MINUTES)).as("held by another thread: no wait of a minute").isEmpty();
+    }
+    assertThat(threads.submit(() -> work.run(() -> "free again")).get(1, TimeUnit.MINUTES)).isEqualTo("free again");
+  }
+
+  @Test
+  void aPatientWaitCutOffByAStopSaysItWasInterrupted() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    holders(work, 1);
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread backup = new Thread(() -> {
+      try {
+        work.patiently(() -> work.run(() -> "backed up"));
+      } catch (RuntimeException e) {
+        failure.complete(e);
+      }
+    });
+    backup.start();
+    Eventually.until("it waits for the permit", Duration.ofMinutes(1), () -> threadWaiting(work));
+
+    backup.interrupt();
+
+    assertThat(failure.get(1, TimeUnit.MINUTES)).isInstanceOf(ArchiveBusyException.class).hasCauseInstanceOf(InterruptedException.class);
+  }
+
+  @Test
   void noPermitsIsRefused() {
     assertThatThrownBy(() -> new ArchiveWork(0, SHORT)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -80,6 +80,21 @@ class RestoreServiceTest {
     assertThat(safety.pinned()).as("nothing changed: retention may age it out like any other").isFalse();
   }
 
+  /** Outsider 37 (L): a restore said "started" for minutes, while it waited for archive turns, took its safety backup and checked. */
+  @Test
+  void aRunningRestoreSaysEachStepItTakes() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    String name = services.instances.find(home).name();
+    assertThat(restores.runningMessages).containsSubsequence("checking backup " + source.id(), "taking the safety backup of '" + name + "'",
+        "importing backup " + source.id() + " into '" + name + "'", "waiting for '" + name + "' to restart after the import",
+        "checking the result: comparing a fresh export of '" + name + "' with what was intended");
+  }
+
   /** Outsider 33 (M1): the Pi-hole never became ready after the import; its settings were never sent, and the record must not say "restored". */
   @Test
   void aPiholeNotReadyAfterTheImportLeavesItsSettingsNotAppliedAndSaysWhichNeedARetry() {
@@ -448,6 +463,8 @@ class RestoreServiceTest {
   private static final class MemoryRestores implements RestoreRepository {
     private final Map<Long, Restore> byId = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Each message a running restore's record showed, in order, as a page polling it would have seen them. */
+    private final List<String> runningMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public Restore insert(Restore r) {
@@ -460,6 +477,9 @@ class RestoreServiceTest {
     @Override
     public void update(Restore r) {
       byId.put(r.id(), r);
+      if (r.state() == Restore.State.RUNNING) {
+        runningMessages.add(r.message());
+      }
     }
 
     @Override

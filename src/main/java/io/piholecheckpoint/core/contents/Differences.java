@@ -1,16 +1,15 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.contents;
 
-import io.piholecheckpoint.core.contents.ContentDiff;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What a verified restore found different, in words for its record. */
-final class Differences {
+public final class Differences {
   private Differences() {
   }
 
   /** The first items of each kind of difference, and how many more there are: a record that stays small. */
-  static List<String> of(ContentDiff diff, List<String> refused) {
+  public static List<String> of(ContentDiff diff, List<String> refused) {
     List<String> differences = new ArrayList<>();
     diff.categories().forEach((name, c) -> {
       describe(differences, "unexpected ", name, c.added(), c.addedTotal());
