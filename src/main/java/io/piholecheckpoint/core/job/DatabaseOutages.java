@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,23 @@ public final class DatabaseOutages {
    */
   public static boolean passing(Throwable failure) {
     return outage(failure) || busy(failure) || DatabaseFileGoneException.in(failure).isPresent();
+  }
+
+  /**
+   * {@code write}, skipping a failure that {@link #passing} says passes: for writes worth nothing once the work has moved on
+   * (a restore's step message, as a job's progress), which must not end the work while the database is away.
+   */
+  public static <T> Consumer<T> skippingWhilePassing(Consumer<T> write, String what) {
+    return value -> {
+      try {
+        write.accept(value);
+      } catch (RuntimeException e) {
+        if (!passing(e)) {
+          throw e;
+        }
+        log.debug("{} was not written: the database is out of reach or busy ({})", what, e.toString());
+      }
+    };
   }
 
   /** What is waiting to be recorded now (the ends {@link #record} keeps trying), for /health: empty when nothing is. */

@@ -136,7 +136,7 @@ public class RestoreRunner {
    * check afterwards ran.
    */
   public Restore run(Restore restore, RestoreParts parts) {
-    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, restores::update);
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, DatabaseOutages.skippingWhilePassing(restores::update, "A restore's step"));
     Restore done;
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"

@@ -120,4 +120,25 @@ class DatabaseOutagesTest {
     assertThat(tries).hasValue(1);
     assertThat(outages.record("the end of job 2", () -> 2)).isEqualTo(2);
   }
+
+  /** A restore's step message lost while the database is away is skipped (the restore goes on); any other failure is thrown. */
+  @Test
+  void aSkippingWriteSkipsOnlyWhatPasses() {
+    List<String> written = new ArrayList<>();
+    java.util.function.Consumer<String> skipping = DatabaseOutages.skippingWhilePassing(step -> {
+      if (step.startsWith("away")) {
+        throw new RuntimeException("### Error updating database", new DatabaseFileGoneException("the database file x was removed"));
+      }
+      if (step.startsWith("broken")) {
+        throw new IllegalStateException("a defect");
+      }
+      written.add(step);
+    }, "A step");
+
+    skipping.accept("away: importing");
+    skipping.accept("checking the result");
+
+    assertThat(written).containsExactly("checking the result");
+    assertThatThrownBy(() -> skipping.accept("broken")).isInstanceOf(IllegalStateException.class);
+  }
 }
