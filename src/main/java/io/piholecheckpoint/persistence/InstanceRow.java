@@ -73,25 +73,31 @@ public record InstanceRow(
     try {
       return new Schedule(Schedule.Kind.valueOf(scheduleKind), LocalTime.parse(scheduleTime), DayOfWeek.valueOf(scheduleDay), scheduleCron);
     } catch (RuntimeException e) {
-      problems.add("schedule (kind '%s', time '%s', day '%s', cron '%s')".formatted(scheduleKind, scheduleTime, scheduleDay, scheduleCron));
+      problems.add("schedule (kind %s, time %s, day %s, cron %s)".formatted(quoted(scheduleKind), quoted(scheduleTime), quoted(scheduleDay),
+          quoted(scheduleCron)));
       // not the default in its place: the API and pages would describe a schedule that is not the stored one
       return Schedule.unreadable("the stored schedule cannot be read: " + String.join(", ", scheduleFaults(e)));
     }
+  }
+
+  /** A stored column as a message quotes it: an empty one (NULL) as "none", never as 'null'. */
+  private static String quoted(String column) {
+    return column == null ? "none" : "'" + column + "'";
   }
 
   /** Every column of the stored schedule that is wrong, said as what it should be. */
   private List<String> scheduleFaults(RuntimeException fallback) {
     List<String> faults = new ArrayList<>();
     if (scheduleKind == null || java.util.Arrays.stream(Schedule.Kind.values()).noneMatch(k -> k.name().equals(scheduleKind))) {
-      faults.add("kind '%s' is none of HOURLY, DAILY, WEEKLY, CRON".formatted(scheduleKind));
+      faults.add("kind %s is none of HOURLY, DAILY, WEEKLY, CRON".formatted(quoted(scheduleKind)));
     }
     try {
       LocalTime.parse(scheduleTime);
     } catch (RuntimeException e) {
-      faults.add("time '%s' is no time of day (HH:MM, 00:00 to 23:59)".formatted(scheduleTime));
+      faults.add("time %s is no time of day (HH:MM, 00:00 to 23:59)".formatted(quoted(scheduleTime)));
     }
     if (scheduleDay == null || java.util.Arrays.stream(DayOfWeek.values()).noneMatch(d -> d.name().equals(scheduleDay))) {
-      faults.add("day '%s' is no day of the week (MONDAY to SUNDAY)".formatted(scheduleDay));
+      faults.add("day %s is no day of the week (MONDAY to SUNDAY)".formatted(quoted(scheduleDay)));
     }
     if (faults.isEmpty()) { // the columns read, but not together (a CRON kind without an expression)
       faults.add(String.valueOf(fallback.getMessage()));

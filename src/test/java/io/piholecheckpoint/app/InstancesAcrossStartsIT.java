@@ -286,6 +286,7 @@ class InstancesAcrossStartsIT {
       assertThat(kitchen.get("status").asText()).isEqualTo("misconfigured");
       assertThat(kitchen.get("schedule").asText()).startsWith("invalid: ").contains("time '25:99'", "day 'funday'").doesNotContain("03:00");
       assertThat(kitchen.get("cron").isNull()).as("no cron form of a schedule that could not be read").isTrue();
+      assertThat(kitchen.toString()).as("an empty column is said as none").contains("cron none").doesNotContain("'null'");
       assertThat(dashboard).contains("invalid: the stored schedule cannot be read").doesNotContain("daily at 03:00");
     }
   }
