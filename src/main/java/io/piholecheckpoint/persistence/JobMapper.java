@@ -12,6 +12,8 @@ interface JobMapper {
 
   String noLockWait();
 
+  void running(@Param("id") String id, @Param("records") String records);
+
   void progress(@Param("id") String id, @Param("state") Job.State state, @Param("bytes") long bytes, @Param("expectedBytes") Long expectedBytes);
 
   void finish(@Param("id") String id, @Param("state") Job.State state, @Param("records") String records, @Param("errorCode") String errorCode,

@@ -45,6 +45,14 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
+  public void running(String id, List<Long> records) {
+    write(m -> {
+      m.running(id, JobRow.joined(records));
+      return 0;
+    });
+  }
+
+  @Override
   public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
     write(m -> {
       m.finish(id, state, JobRow.joined(records), errorCode, error, at, bytes);

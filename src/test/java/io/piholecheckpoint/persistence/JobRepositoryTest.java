@@ -88,6 +88,23 @@ class JobRepositoryTest {
         "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9), "node-a"));
   }
 
+  /** A sync run's job shows itself running with the replicas' runs recorded so far; its end is the last word. */
+  @Test
+  void aRunningJobShowsTheRunsRecordedSoFarAndNothingChangesItOnceFinished() {
+    Job job = queued(Job.Kind.SYNC, "home", T);
+    jobs.insert(job);
+
+    jobs.running(job.id(), List.of());
+    assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::records).containsExactly(Job.State.RUNNING, List.of());
+    jobs.running(job.id(), List.of(5L));
+    assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::records, Job::finished)
+        .containsExactly(Job.State.RUNNING, List.of(5L), false);
+    jobs.finish(job.id(), Job.State.DONE, List.of(5L, 6L), null, null, T.plusSeconds(9));
+    jobs.running(job.id(), List.of(5L));
+
+    assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::records).containsExactly(Job.State.DONE, List.of(5L, 6L));
+  }
+
   /** A backup's end carries the size of the archive it kept, in the end's own write; an end without a size keeps the bytes there. */
   @Test
   void anEndWritesTheBytesItIsGivenAndKeepsThoseThereWhenGivenNone() {

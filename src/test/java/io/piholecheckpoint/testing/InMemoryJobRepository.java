@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Jobs in memory, as the MyBatis repository keeps them (JobRepositoryTest holds both to the same behaviour). */
-public final class InMemoryJobRepository implements JobRepository {
+/**
+ * Jobs in memory, as the MyBatis repository keeps them (JobRepositoryTest holds both to the same behaviour); open to a test that
+ * makes one of its writes fail as the database would.
+ */
+public class InMemoryJobRepository implements JobRepository {
   private final Map<String, Job> jobs = new LinkedHashMap<>();
 
   @Override
@@ -30,6 +33,13 @@ public final class InMemoryJobRepository implements JobRepository {
   public synchronized void progress(String id, Job.State state, long bytes, Long expectedBytes) {
     jobs.computeIfPresent(id, (k, j) -> j.finished() ? j
         : new Job(j.id(), j.kind(), j.subject(), state, bytes, expectedBytes, j.records(), j.errorCode(), j.error(), j.queuedAt(), null, j.node()));
+  }
+
+  @Override
+  public synchronized void running(String id, List<Long> records) {
+    jobs.computeIfPresent(id, (k, j) -> j.finished() ? j
+        : new Job(j.id(), j.kind(), j.subject(), Job.State.RUNNING, j.bytes(), j.expectedBytes(), records, j.errorCode(), j.error(), j.queuedAt(),
+            null, j.node()));
   }
 
   @Override

@@ -332,6 +332,35 @@ class SyncGroupsApiIT {
     assertThat(app.get("/api/v1/sync/lab/runs").statusCode()).isEqualTo(404);
   }
 
+  /**
+   * The outsider polled a run 48 s in and read "queued" with no runs, the first replica long synced: the job is running from
+   * its start and lists each replica's run as it ends.
+   */
+  @Test
+  void aRunPolledWhileItIsAtItsSecondReplicaIsRunningWithTheFirstReplicasRun() throws Exception {
+    assertThat(send("POST", "/api/v1/sync/groups", Map.of("name", "lab", "primary", "Lab Main", "replicas", List.of("Lab One", "Lab Two"),
+        "snapshot", "never")).statusCode()).isEqualTo(201);
+    FakePihole.Hold hold = two.holdImports();
+
+    HttpResponse<String> started = app.post("/api/v1/sync/lab/run");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String job = json(started.body()).at("/job/url").asText();
+    assertThat(hold.awaitStarted()).as("the run is at the second replica's import").isTrue();
+    JsonNode meanwhile = json(app.get(job).body());
+    hold.release();
+    JsonNode ended = meanwhile;
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ended.path("finishedAt").isNull() && System.nanoTime() < deadline; ) {
+      ended = json(app.get(job).body());
+    }
+
+    assertThat(meanwhile.path("state").asText()).as(meanwhile.toString()).isEqualTo("running");
+    assertThat(meanwhile.path("runs")).hasSize(1);
+    assertThat(meanwhile.at("/runs/0/replicaId").asLong()).isEqualTo(instance("Lab One"));
+    assertThat(meanwhile.at("/runs/0/outcome").asText()).isEqualTo("synced");
+    assertThat(ended.path("state").asText()).as(ended.toString()).isEqualTo("done");
+    assertThat(ended.path("runs")).extracting(r -> r.path("replicaId").asLong()).containsExactly(instance("Lab One"), instance("Lab Two"));
+  }
+
   @Test
   void aSecondRunWhileOneRunsIsA409SyncConflictAndSoIsDeletingTheGroup() throws Exception {
     assertThat(addLab().statusCode()).isEqualTo(201);

@@ -18,6 +18,13 @@ public interface JobRepository {
    */
   void progress(String id, Job.State state, long bytes, Long expectedBytes);
 
+  /**
+   * A sync run's job {@link Job.State#RUNNING}, with the runs of its replicas recorded so far. Unlike {@link #progress} it waits
+   * its turn for the lock as any write does: it is written once per replica, off any download's thread, and a refusal at once
+   * (SQLite's write lock held a moment by the scheduler as the run starts) left the job "queued" for the whole run.
+   */
+  void running(String id, List<Long> records);
+
   /** Ends a job once, its bytes as they are; a job marked interrupted meanwhile is ended all the same (its node was alive and finished it). */
   default void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
     finish(id, state, records, errorCode, error, at, null);

@@ -85,6 +85,22 @@ public class Jobs {
     }
   }
 
+  /**
+   * A sync run's job running, with the runs of its replicas recorded so far: at its start, then after each replica, so that
+   * whoever polls it sees the run go on. Waits its turn for the database as any write does, but one lost to an outage is
+   * skipped as {@link #progress} is: the next replica's write, or the end, says more.
+   */
+  public void running(String id, List<Long> records) {
+    try {
+      repository.running(id, records);
+    } catch (RuntimeException e) {
+      if (!DatabaseOutages.passing(e)) {
+        throw e;
+      }
+      log.debug("That job {} runs ({} runs recorded) was not written: the database is out of reach or busy ({})", id, records.size(), e.toString());
+    }
+  }
+
   public void done(String id, List<Long> records) {
     done(id, null, records);
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -81,9 +82,9 @@ public class SyncService {
     if (ticketId == null) {
       return run(groupId);
     }
-    jobs.progress(ticketId, Job.State.RUNNING, 0, null);
+    jobs.running(ticketId, List.of());
     try {
-      List<SyncRun> done = run(groupId);
+      List<SyncRun> done = run(groupId, recorded -> jobs.running(ticketId, recorded.stream().map(SyncRun::id).toList()));
       jobs.done(ticketId, "sync group " + groupId, done.stream().map(SyncRun::id).toList());
       return done;
     } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
@@ -118,6 +119,11 @@ public class SyncService {
    * @throws SyncConflictException while a run of the same group is in progress
    */
   public List<SyncRun> run(String id) {
+    return run(id, recorded -> { });
+  }
+
+  /** @param afterEach told the runs recorded so far after each replica's (a job asked for through {@link #start} shows them) */
+  private List<SyncRun> run(String id, Consumer<List<SyncRun>> afterEach) {
     SyncGroup group = groups.group(id);
     ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
@@ -126,7 +132,7 @@ public class SyncService {
     try {
       runs.started(group.id(), runner.now()); // seen by every node: the group is not deleted meanwhile, and a run this node dies in is told
       try {
-        return runLocked(group);
+        return runLocked(group, afterEach);
       } finally {
         runs.ended(group.id());
       }
@@ -175,7 +181,7 @@ public class SyncService {
    * A switched-off replica is left alone (and so is every replica of a switched-off primary: its
    * backups are no longer the state anyone chose); each is recorded as skipped, saying why.
    */
-  private List<SyncRun> runLocked(SyncGroup group) {
+  private List<SyncRun> runLocked(SyncGroup group, Consumer<List<SyncRun>> afterEach) {
     PiholeInstance primary = groups.instance(group.primary());
     List<PiholeInstance> replicas = group.replicas().stream().map(groups::instance).toList();
     Optional<String> primaryOff = switchedOff(primary, "primary");
@@ -199,6 +205,7 @@ public class SyncService {
       } else {
         done.add(runner.run(group, primary, source, replica));
       }
+      afterEach.accept(List.copyOf(done));
     }
     return done;
   }

@@ -162,6 +162,12 @@ class BackupTicketsTest {
     }
 
     @Override
+    public void running(String id, List<Long> records) {
+      writes.add("running");
+      inner.running(id, records);
+    }
+
+    @Override
     public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
       writes.add("finish " + state);
       inner.finish(id, state, records, errorCode, error, at, bytes);

@@ -77,6 +77,8 @@ class SyncServiceTest {
   /** What the runner reads and writes the runs through: {@link #runs}, unless a test puts a failing database in between. */
   private io.piholecheckpoint.core.sync.runs.SyncRunRepository runnerRuns = runs;
   private final List<String> launched = new ArrayList<>();
+  /** Where the jobs of {@link SyncService#start} are kept: in memory, unless a test puts a refusing database in between. */
+  private io.piholecheckpoint.core.job.JobRepository jobRepository = new InMemoryJobRepository();
   private final TeleporterContents reader = new TeleporterContents();
   /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
   private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> {
@@ -146,7 +148,7 @@ class SyncServiceTest {
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runnerRuns, clock), runs,
-        (group, ticket) -> launched.add(group), new Jobs(new InMemoryJobRepository(), clock, "test", true));
+        (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true));
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
@@ -425,6 +427,65 @@ class SyncServiceTest {
     assertThat(second.snapshotId()).as("the run names the safety backup it took").isNotNull().isNotEqualTo(first.snapshotId());
     assertThat(catalog.find(second.snapshotId()).pinned()).as("unpinned: nothing was changed").isFalse();
     assertThat(catalog.history(first.replicaId(), new io.piholecheckpoint.core.backup.catalog.BackupRepository.Page(null, null, null, 100)).stream().filter(Backup::pinned)).as("pins do not pile up").hasSize(1);
+  }
+
+  /**
+   * The outsider's case: polled while the run was at a replica, the job said "queued" with no runs. Its start was written as a
+   * download's progress is, refused at once on SQLite while another connection held the file's write lock a moment (as the
+   * scheduler's does when a job fires), and its runs only at the end.
+   */
+  @Test
+  void aJobAskedForShowsItselfRunningAndEachReplicasRunAsItEnds() throws Exception {
+    jobRepository = new InMemoryJobRepository() {
+      @Override
+      public synchronized void progress(String id, io.piholecheckpoint.core.job.Job.State state, long bytes, Long expectedBytes) {
+        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.WRITE,
+            io.piholecheckpoint.core.job.DatabaseBusyException.Limit.FILE_LOCKED, new java.sql.SQLException("[SQLITE_BUSY] The database file is locked"));
+      }
+    };
+    FakePihole main = primary();
+    FakePihole first = replica();
+    FakePihole second = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R1", "R2")),
+        Map.of("MAIN", main.url(), "R1", first.url(), "R2", second.url()));
+    String job = sync.start("home").job().id();
+    FakePihole.Hold importing = second.holdImports();
+
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.runQueued("home", job));
+    assertThat(importing.awaitStarted()).as("the run is at the second replica's import").isTrue();
+    SyncTicket meanwhile = sync.job(job).orElseThrow();
+    importing.release();
+    List<SyncRun> done = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(meanwhile.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.RUNNING);
+    assertThat(meanwhile.runs()).extracting(SyncRun::id).containsExactly(done.get(0).id());
+    assertThat(meanwhile.runs().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
+    SyncTicket ended = sync.job(job).orElseThrow();
+    assertThat(ended.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.DONE);
+    assertThat(ended.runs()).extracting(SyncRun::id).containsExactlyElementsOf(done.stream().map(SyncRun::id).toList());
+  }
+
+  /** Those writes are worth nothing once the run has moved on: lost to an outage, they are skipped and the run goes on to its end. */
+  @Test
+  void aJobWhoseRunningWritesAreLostToAnOutageStillRunsAndEnds() throws Exception {
+    jobRepository = new InMemoryJobRepository() {
+      @Override
+      public synchronized void running(String id, List<Long> records) {
+        throw new org.apache.ibatis.exceptions.PersistenceException("could not take a connection", new java.sql.SQLException(
+            "Connection to 127.0.0.1:5432 refused", "08001"));
+      }
+    };
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    String job = sync.start("home").job().id();
+
+    List<SyncRun> done = sync.runQueued("home", job);
+
+    assertThat(done).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.SYNCED);
+    SyncTicket ended = sync.job(job).orElseThrow();
+    assertThat(ended.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.DONE);
+    assertThat(ended.runs()).extracting(SyncRun::id).containsExactly(done.get(0).id());
   }
 
   @Test
