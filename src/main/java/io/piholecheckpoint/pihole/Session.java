@@ -92,7 +92,7 @@ final class Session implements PiholeSession {
   @Override
   public Supplier<PiholeVersions> versionsLater() {
     HttpRequest request = transport.request(target, base, "/api/info/version", sid).GET().build();
-    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, request);
+    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, request, target);
     return () -> versionsFrom(answer);
   }
 
@@ -236,7 +236,7 @@ final class Session implements PiholeSession {
     }
     seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
     try {
-      loggingOut = transport.startText(http, logoutRequest());
+      loggingOut = transport.startText(http, logoutRequest(), target);
     } catch (RuntimeException e) {
       log.debug("Could not send the logout of Pi-hole '{}' early: {}; it is sent at the end", target.name(), e.getMessage());
     }
@@ -260,7 +260,7 @@ final class Session implements PiholeSession {
           interrupted |= awaitRestartToLogOut();
         }
         seatsInUse(); // stale sessions are given back before ours ends, as they were before it was used
-        answer = transport.startText(http, logoutRequest());
+        answer = transport.startText(http, logoutRequest(), target);
       }
       // a second interrupt (the scheduler's, after the download was cut) must not abandon the logout either
       HttpResponse<String> response = transport.awaitTextThroughInterrupts(answer, target, ANSWER_GRACE);

@@ -49,7 +49,7 @@ final class StaleSessions {
    */
   Supplier<Integer> giveBackLater(String sid) {
     HttpRequest list = transport.request(target, base, "/api/auth/sessions", sid).GET().build();
-    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, list);
+    CompletableFuture<HttpResponse<String>> answer = transport.startText(http, list, target);
     return () -> giveBack(sid, answer);
   }
 

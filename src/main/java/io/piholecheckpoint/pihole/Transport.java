@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,13 @@ final class Transport {
   private final Duration connectTimeout;
   private final SchemeMismatch schemes;
   private final Map<TlsTrust, HttpClient> clients = new ConcurrentHashMap<>();
+  /** Pi-holes (scheme, host and port) that closed a connection they were asked to close without saying so; see {@link #noteEcho}. */
+  private final Set<String> silentClosers = ConcurrentHashMap.newKeySet();
+  /**
+   * For each client of {@link #client}, one that talks to silent closers: its pool never holds a connection such a Pi-hole
+   * closed after its answer. Weak keys: a CA file's client lives for one job.
+   */
+  private final Map<HttpClient, HttpClient> keptOpen = new WeakHashMap<>(); // guarded by itself
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pihole-download-watchdog");
     t.setDaemon(true);
@@ -108,9 +116,52 @@ final class Transport {
     return sid == null ? builder : builder.header("X-FTL-SID", sid);
   }
 
+  private static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+  }
+
+  /**
+   * Remembers a Pi-hole (or a proxy before it) that answered a {@code Connection: close} request without saying
+   * {@code Connection: close} back: the JDK's client then pools the connection, and when the server closed it as asked
+   * (RFC 7230 §6.6 says it must; echoing is only a should; Python's http.server does not), the next request sent on it
+   * fails with "EOF reached while reading" or "Broken pipe". From then on that Pi-hole's requests share kept-open
+   * connections, as before every request asked for its own: a server that does not echo is not FTL, whose kept-open
+   * connections answer late.
+   */
+  private void noteEcho(HttpResponse<?> response, PiholeTarget target) {
+    boolean askedToClose = response.request().headers().firstValue("Connection").filter("close"::equalsIgnoreCase).isPresent();
+    boolean saidItCloses = response.headers().allValues("Connection").stream()
+        .anyMatch(value -> List.of(value.toLowerCase().split("\\s*,\\s*")).contains("close"));
+    if (askedToClose && !saidItCloses && silentClosers.add(origin(response.request().uri()))) {
+      log.info("Pi-hole '{}' at {} closes connections without saying so (no Connection: close in its answer): its requests"
+          + " share kept-open connections from now on", target.name(), target.url());
+    }
+  }
+
+  /**
+   * The client and request to send {@code request} as: to a {@link #noteEcho silent closer}, without
+   * {@code Connection: close} and through a client whose pool never held a connection it closed.
+   */
+  private Sending sending(HttpClient http, HttpRequest request, PiholeTarget target) {
+    if (!silentClosers.contains(origin(request.uri()))) {
+      return new Sending(http, request);
+    }
+    HttpClient kept;
+    synchronized (keptOpen) {
+      kept = keptOpen.computeIfAbsent(http, closing -> build(target));
+    }
+    return new Sending(kept, HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Connection")).build());
+  }
+
+  private record Sending(HttpClient http, HttpRequest request) {
+  }
+
   <T> HttpResponse<T> send(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> handler, PiholeTarget target) {
     try {
-      return http.send(request, handler);
+      Sending sending = sending(http, request, target);
+      HttpResponse<T> response = sending.http().send(sending.request(), handler);
+      noteEcho(response, target);
+      return response;
     } catch (IOException e) {
       throw failure(target, e);
     } catch (InterruptedException e) {
@@ -128,7 +179,7 @@ final class Transport {
    * an endless body, or one byte a second, cannot fill the heap or hold the job.
    */
   HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target) {
-    return awaitText(startText(http, request), target);
+    return awaitText(startText(http, request, target), target);
   }
 
   /**
@@ -136,12 +187,13 @@ final class Transport {
    * timeout: for a look that must end with a wait shorter than that timeout (FTL's restart).
    */
   HttpResponse<String> sendForText(HttpClient http, HttpRequest request, PiholeTarget target, Duration limit) {
-    return awaitText(startText(http, request), target, null, limit);
+    return awaitText(startText(http, request, target), target, null, limit);
   }
 
   /** Sends a request for short JSON now, to be read later with {@link #awaitText}: round trips that need not wait for each other overlap. */
-  CompletableFuture<HttpResponse<String>> startText(HttpClient http, HttpRequest request) {
-    return http.sendAsync(request, info -> new BoundedText(MAX_TEXT_BYTES));
+  CompletableFuture<HttpResponse<String>> startText(HttpClient http, HttpRequest request, PiholeTarget target) {
+    Sending sending = sending(http, request, target);
+    return sending.http().sendAsync(sending.request(), info -> new BoundedText(MAX_TEXT_BYTES));
   }
 
   /**
@@ -151,7 +203,7 @@ final class Transport {
    * one of its few seats until it expires.
    */
   HttpResponse<String> sendForTextThroughInterrupts(HttpClient http, HttpRequest request, PiholeTarget target) {
-    return awaitText(startText(http, request), target, target.timeout());
+    return awaitText(startText(http, request, target), target, target.timeout());
   }
 
   /**
@@ -162,7 +214,7 @@ final class Transport {
    * @throws Interrupted when no answer came within the grace
    */
   HttpResponse<String> sendForTextThroughInterrupts(HttpClient http, HttpRequest request, PiholeTarget target, Duration grace) {
-    return awaitText(startText(http, request), target, grace);
+    return awaitText(startText(http, request, target), target, grace);
   }
 
   /** As {@link #sendForTextThroughInterrupts(HttpClient, HttpRequest, PiholeTarget, Duration)}, for a request {@link #startText started} earlier. */
@@ -215,6 +267,7 @@ final class Transport {
           if (mismatch.isPresent()) {
             throw mismatch.get();
           }
+          noteEcho(response, target);
           return response;
         } catch (InterruptedException e) {
           if (grace == null) {

@@ -578,6 +578,33 @@ class PiholeClientTest {
       return java.nio.file.Files.write(dir.resolve("b.zip"), Fixtures.archiveB());
     }
 
+    /**
+     * Outsider 38: a server that closes a {@code Connection: close} request's connection without saying so (Python's
+     * http.server) left it in the JDK's pool, and the next request failed on it: "EOF reached while reading" for a backup's
+     * login or a restore, "Broken pipe" for a logout.
+     */
+    @Test
+    void backsUpRestoresAndLogsOutOnTheFirstTryWithAPiholeThatClosesWithoutSayingSo() throws Exception {
+      try (FakePihole pihole = restartingByClock().closesSilently().start()) {
+        PiholeClient client = clientOf(pihole);
+        for (int backup = 0; backup < 3; backup++) {
+          try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+            session.versions();
+            assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+          }
+        }
+        try (PiholeSession session = client.open(target(pihole, "labpass"))) {
+          session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.EVERYTHING);
+          session.awaitRestart(Duration.ofSeconds(15));
+          assertThat(exportOf(session)).isNotEqualTo(Fixtures.archiveA());
+        }
+
+        assertThat(pihole.requests()).filteredOn("DELETE /api/auth"::equals).hasSize(4);
+        assertThat(pihole.activeSessions()).as("every logout went through").isZero();
+        assertThat(pihole.connectionsUsed()).as("kept open once it is known to close without saying so").isLessThan(pihole.requests().size());
+      }
+    }
+
     @Test
     void importsAnArchiveAndWaitsForTheRestart() throws Exception {
       try (FakePihole pihole = restartingByClock().start();

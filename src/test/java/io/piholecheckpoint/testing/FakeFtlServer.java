@@ -1,6 +1,7 @@
 package io.piholecheckpoint.testing;
 
 import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -39,6 +40,7 @@ final class FakeFtlServer {
 
   private final TestCertificates.Certificate tls;
   private final HttpHandler handler;
+  private final boolean echoesClose;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final AtomicInteger restarts = new AtomicInteger();
   private final int port;
@@ -56,9 +58,14 @@ final class FakeFtlServer {
 
   private enum Cued { NONE, DUE, DOWN, GRAVITY }
 
-  /** @param tls null for plain HTTP */
-  FakeFtlServer(TestCertificates.Certificate tls, Restart restart, Clock clock, HttpHandler handler) throws IOException {
+  /**
+   * @param tls null for plain HTTP
+   * @param echoesClose whether a request's {@code Connection: close} is answered with one, as FTL does; false: the
+   *     connection is closed all the same, without saying so, as Python's http.server does
+   */
+  FakeFtlServer(TestCertificates.Certificate tls, Restart restart, Clock clock, boolean echoesClose, HttpHandler handler) throws IOException {
     this.tls = tls;
+    this.echoesClose = echoesClose;
     this.restart = restart;
     this.clock = clock;
     this.handler = handler;
@@ -105,7 +112,10 @@ final class FakeFtlServer {
       https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
       created = https;
     }
-    created.createContext("/", handler).getFilters().add(SAYS_IT_CLOSES);
+    HttpContext context = created.createContext("/", handler);
+    if (echoesClose) {
+      context.getFilters().add(SAYS_IT_CLOSES);
+    }
     created.setExecutor(executor);
     created.start();
     return created;

@@ -38,6 +38,7 @@ public final class FakePihole implements AutoCloseable {
     private Duration restartDowntime = Duration.ofSeconds(1);
     private Duration gravityDelay = Duration.ofMillis(200);
     private Duration unavailable = Duration.ZERO;
+    private boolean echoesClose = true;
 
     public Builder basePath(String basePath) {
       this.basePath = basePath;
@@ -135,6 +136,15 @@ public final class FakePihole implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Closes a connection whose request said {@code Connection: close} without saying {@code Connection: close} back
+     * (as Python's http.server does, or a proxy before FTL may); FTL says it.
+     */
+    public Builder closesSilently() {
+      this.echoesClose = false;
+      return this;
+    }
+
     /** Serves HTTPS with this certificate. */
     public Builder https(TestCertificates.Certificate certificate) {
       this.tls = certificate;
@@ -200,7 +210,7 @@ public final class FakePihole implements AutoCloseable {
     this.auth = new FakeAuth(b.password, b.appPassword, b.totpSecret, b.clock);
     this.teleporter = new FakeTeleporter(b.archive, auth, b.archivePassword, this::restartDue, this::restartSoon);
     this.config = new FakeConfig(teleporter);
-    this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay, b.unavailable), b.clock,
+    this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay, b.unavailable), b.clock, b.echoesClose,
         this::handle);
   }
 
