@@ -521,6 +521,30 @@ class AdoptionServiceTest {
         + bytes.length + " bytes)").doesNotContain("checksum");
   }
 
+  /** Renamed since its copy was made, the instance's copy found cut short is still its own: marked damaged, not skipped as a stranger. */
+  @Test
+  void aRenamedInstancesCopyFoundShorterWhenAdoptedAgainIsMarkedDamagedNotSkipped() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    fresh.adoption.adopt("NAS");
+    fresh.runQueue();
+    PiholeInstance home = fresh.only();
+    fresh.instances.update(home.id(), renamed(home, "Renamed Mid Run"));
+    Path remote = archivesAtTheDestination().get(0);
+    byte[] bytes = Files.readAllBytes(remote);
+    Files.write(remote, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Backup cut = fresh.backups.findSuccessful(home.id()).stream()
+        .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
+
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+    assertThat(again.skipped()).as("the history's own copy, not a stranger").isEmpty();
+    assertThat(again.known()).isEqualTo(2);
+    assertThat(again.notes()).singleElement().asString().startsWith("the copy of backup " + cut.id() + " failed verification");
+    assertThat(fresh.copyOf(cut).state()).isEqualTo(Copy.State.FAILED);
+    assertThat(fresh.only().name()).isEqualTo("Renamed Mid Run");
+  }
+
   @Test
   void aCopyCutShortIsSaidToBeSmallerThanWhatWasSentWhenFetchedNotAChecksumMismatch() throws Exception {
     backUpAndCopy(false);
