@@ -16,12 +16,11 @@ import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.recovery.address.RecreatedAddress;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -443,7 +442,7 @@ public final class AdoptionService {
     if (recorded.isPresent()) {
       throw recordedAlready(recorded.get());
     }
-    String address = address(manifest.instanceUrl());
+    String address = RecreatedAddress.of(manifest.instanceUrl());
     PiholeInstance made;
     try {
       // the folder its copies are in, unless it is the readable slug other names may share (or another holds it): one of its own
@@ -453,7 +452,7 @@ public final class AdoptionService {
     }
     log.info("Off-site copies at {}: instance '{}' (#{}) re-created, switched off: no instance here is named so, and the backup of its"
         + " copy {} is not recorded here", destination, LogText.of(made.name()), made.id(), LogText.of(archiveKey));
-    otherAddress(manifest.instanceUrl(), address).ifPresent(why -> {
+    RecreatedAddress.otherThanNamed(manifest.instanceUrl(), address).ifPresent(why -> {
       String note = "'" + made.name() + "' was re-created with the address " + address + ", not the one its manifest names: " + why;
       notes.add(note);
       log.warn("Off-site copies at {}: {}", destination, LogText.of(note));
@@ -471,46 +470,6 @@ public final class AdoptionService {
   static String shown(String name) {
     int length = name.codePointCount(0, name.length());
     return length <= NAME_SHOWN ? name : name.substring(0, name.offsetByCodePoints(0, NAME_SHOWN)) + "… (" + length + " characters)";
-  }
-
-  /** The placeholder of an address that cannot be used: the instance is switched off until someone enters its own. */
-  private static final String PLACEHOLDER = "http://pi.hole";
-
-  /**
-   * The manifest's Pi-hole address when it is a plain http(s) one; without its user name and password when it holds them (a
-   * credential never stays in an address: the instance asks for its password); a placeholder otherwise.
-   */
-  private static String address(String url) {
-    try {
-      URI uri = url == null ? null : URI.create(url);
-      if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-        String plain = uri.getRawUserInfo() == null ? url
-            : new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment()).toString();
-        if (InstanceRules.url(plain).isEmpty()) {
-          return plain;
-        }
-      }
-    } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-      // not an address: the placeholder below
-    }
-    return PLACEHOLDER;
-  }
-
-  /**
-   * Why the instance was re-created with {@code used} and not the manifest's {@code named} address, in words that never hold the
-   * credential an address had; empty when it is the manifest's.
-   */
-  private static Optional<String> otherAddress(String named, String used) {
-    if (used.equals(named) || named == null && PLACEHOLDER.equals(used)) {
-      return Optional.empty();
-    }
-    if (!PLACEHOLDER.equals(used)) {
-      return Optional.of("that address held a user name and password, which are not kept in an address. Enter its password on its page"
-          + " and switch it on to back it up again");
-    }
-    boolean credential = named.contains("@");
-    return Optional.of("that address " + (credential ? "held a user name and password and " : "") + "is not one an instance can have."
-        + " Enter its address and password on its page and switch it on to back it up again");
   }
 
   private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {
