@@ -16,12 +16,11 @@ import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.recovery.address.RecreatedAddress;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.settings.InstanceRules;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * the history (the same archive file of the same instance) is not adopted twice; two backups whose
  * archives have the same bytes (taken at different times) are two backups. A bad manifest skips its
  * object with the reason counted; nothing one object holds stops the others. A copy already in the
- * history whose object at the destination is no longer the size its manifest says is marked damaged.
+ * history whose object at the destination is no longer the size its manifest says is marked damaged. A copy whose backup is
+ * recorded here is its instance's, whatever name the manifest gives (the one the instance had then): an instance is re-created
+ * only for a backup not recorded here, and the log says so.
  */
 public final class AdoptionService {
   private static final Logger log = LoggerFactory.getLogger(AdoptionService.class);
@@ -311,8 +312,13 @@ public final class AdoptionService {
         log.info("Off-site copy {} at {} not adopted: its backup was deleted here", LogText.of(archiveKey), destination);
         return false;
       }
-      PiholeInstance owner = owner(manifest, archiveKey, destination, notes, last);
       String fileName = manifest.archive().fileName();
+      Optional<Backup> recorded = backups.findByFileName(fileName);
+      // a backup recorded here belongs to its instance whatever the manifest's name says: an instance renamed (or deleted keeping
+      // its backups) after the copy was made has another name, or none, and no instance is made again for what is known
+      Optional<PiholeInstance> recordedOwner = recorded.flatMap(b -> ownerHere(b, archiveKey, destination));
+      PiholeInstance owner = recordedOwner.isPresent() ? recordedOwner.get()
+          : owner(manifest, archiveKey, destination, notes, last, recorded);
       Optional<Backup> same = backups.findSuccessful(owner.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst();
       if (same.isPresent()) {
         if (!same.get().archive().sha256().equalsIgnoreCase(manifest.archive().sha256())) {
@@ -326,11 +332,9 @@ public final class AdoptionService {
         }
         return false;
       }
-      Optional<Backup> another = backups.findByFileName(fileName);
-      if (another.isPresent()) {
+      if (recorded.isPresent()) {
         // file names are unique: the archive is recorded already, as another instance's backup (a copy of one name stored twice)
-        throw new Skip("its archive " + fileName + " is recorded already, as backup " + another.get().id() + " (instance #"
-            + another.get().instanceId() + "), and is not recorded twice");
+        throw recordedAlready(recorded.get());
       }
       Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
           manifest.finishedAt()));
@@ -343,6 +347,18 @@ public final class AdoptionService {
       backups.setFileMissing(backup.id(), true);
       return true;
     }
+  }
+
+  /**
+   * The instance of a recorded backup when the copy is where that instance's copies are: in its folder, or at the very key
+   * a copy row of that backup names at this destination (one sent from here, or adopted before). Where it is stored, not the
+   * manifest's name, says whose it is: the name is the one the instance had when the copy was made.
+   */
+  private Optional<PiholeInstance> ownerHere(Backup backup, String archiveKey, String destination) {
+    String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
+    return instances.lookUp(backup.instanceId())
+        .filter(i -> i.slug().equals(folder)
+            || copies.findByBackup(backup.id()).stream().anyMatch(c -> c.destination().equals(destination) && c.remoteKey().equals(archiveKey)));
   }
 
   private RemoteManifest read(Destination destination, RemoteObject object, String archiveKey, RemoteObject archive) throws IOException {
@@ -388,8 +404,11 @@ public final class AdoptionService {
    *
    * @param last whether a copy in a free folder its name does not give (a renamed instance's) is decided now: first it waits
    *     for the copies whose folder their name gives, so that it cannot take their folder by coming first
+   * @param recorded the backup of its archive's file name recorded here, if any: only for a backup not recorded is an instance
+   *     made again (made for one recorded as another instance's, it would stay without a backup, a phantom on the dashboard)
    */
-  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last) {
+  private PiholeInstance owner(RemoteManifest manifest, String archiveKey, String destination, List<String> notes, boolean last,
+                               Optional<Backup> recorded) {
     String name = manifest.instance().strip();
     String folder = archiveKey.contains("/") ? archiveKey.substring(0, archiveKey.indexOf('/')) : "";
     String file = archiveKey.substring(archiveKey.lastIndexOf('/') + 1);
@@ -420,7 +439,10 @@ public final class AdoptionService {
     if (named.size() == 1) {
       return named.get(0);
     }
-    String address = address(manifest.instanceUrl());
+    if (recorded.isPresent()) {
+      throw recordedAlready(recorded.get());
+    }
+    String address = RecreatedAddress.of(manifest.instanceUrl());
     PiholeInstance made;
     try {
       // the folder its copies are in, unless it is the readable slug other names may share (or another holds it): one of its own
@@ -428,7 +450,9 @@ public final class AdoptionService {
     } catch (RuntimeException e) {
       throw new Skip("its instance '" + shown(name) + "' could not be re-created: " + e.getMessage());
     }
-    otherAddress(manifest.instanceUrl(), address).ifPresent(why -> {
+    log.info("Off-site copies at {}: instance '{}' (#{}) re-created, switched off: no instance here is named so, and the backup of its"
+        + " copy {} is not recorded here", destination, LogText.of(made.name()), made.id(), LogText.of(archiveKey));
+    RecreatedAddress.otherThanNamed(manifest.instanceUrl(), address).ifPresent(why -> {
       String note = "'" + made.name() + "' was re-created with the address " + address + ", not the one its manifest names: " + why;
       notes.add(note);
       log.warn("Off-site copies at {}: {}", destination, LogText.of(note));
@@ -448,46 +472,6 @@ public final class AdoptionService {
     return length <= NAME_SHOWN ? name : name.substring(0, name.offsetByCodePoints(0, NAME_SHOWN)) + "… (" + length + " characters)";
   }
 
-  /** The placeholder of an address that cannot be used: the instance is switched off until someone enters its own. */
-  private static final String PLACEHOLDER = "http://pi.hole";
-
-  /**
-   * The manifest's Pi-hole address when it is a plain http(s) one; without its user name and password when it holds them (a
-   * credential never stays in an address: the instance asks for its password); a placeholder otherwise.
-   */
-  private static String address(String url) {
-    try {
-      URI uri = url == null ? null : URI.create(url);
-      if (uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-        String plain = uri.getRawUserInfo() == null ? url
-            : new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), uri.getFragment()).toString();
-        if (InstanceRules.url(plain).isEmpty()) {
-          return plain;
-        }
-      }
-    } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-      // not an address: the placeholder below
-    }
-    return PLACEHOLDER;
-  }
-
-  /**
-   * Why the instance was re-created with {@code used} and not the manifest's {@code named} address, in words that never hold the
-   * credential an address had; empty when it is the manifest's.
-   */
-  private static Optional<String> otherAddress(String named, String used) {
-    if (used.equals(named) || named == null && PLACEHOLDER.equals(used)) {
-      return Optional.empty();
-    }
-    if (!PLACEHOLDER.equals(used)) {
-      return Optional.of("that address held a user name and password, which are not kept in an address. Enter its password on its page"
-          + " and switch it on to back it up again");
-    }
-    boolean credential = named.contains("@");
-    return Optional.of("that address " + (credential ? "held a user name and password and " : "") + "is not one an instance can have."
-        + " Enter its address and password on its page and switch it on to back it up again");
-  }
-
   private Copy copyOf(Backup backup, RemoteManifest manifest, String destination) {
     return Copy.adopted(backup.id(), backup.instanceId(), destination, backup.fileName(), manifest.remoteKey(), backup.finishedAt(),
         manifest.uploadedBytes(), manifest.uploadedSha256(), clock.instant());
@@ -505,9 +489,11 @@ public final class AdoptionService {
     String name = manifest.instance().strip();
     String fileName = manifest.archive().fileName();
     List<PiholeInstance> named = instances.list().stream().filter(i -> !i.removed() && InstanceNames.same(name, i.name())).toList();
-    // a name two instances have is no one's: owner() refuses it, and no history is touched here either
+    // a name two instances have is no one's: owner() refuses it, and no history is touched here either; a renamed instance's
+    // copy is its recorded backup's, as record() takes it
     Optional<Backup> backup = (named.size() == 1 ? named.stream().findFirst() : Optional.<PiholeInstance>empty())
-        .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst());
+        .flatMap(i -> backups.findSuccessful(i.id()).stream().filter(b -> fileName.equals(b.fileName())).findFirst())
+        .or(() -> backups.findByFileName(fileName).filter(b -> ownerHere(b, archive.key(), target.name()).isPresent()));
     if (backup.isEmpty()) {
       return false;
     }
@@ -520,6 +506,11 @@ public final class AdoptionService {
             new RemoteObject(archive.key(), archive.size(), null, null), target.destination().describe()).orElseThrow(), "adopted again",
             backup.get().fileMissing() ? "its archive is not on this disk" : null)));
     return known.isPresent();
+  }
+
+  private static Skip recordedAlready(Backup recorded) {
+    return new Skip("its archive " + recorded.fileName() + " is recorded already, as backup " + recorded.id() + " (instance #"
+        + recorded.instanceId() + "), and is not recorded twice");
   }
 
   /** One object decided after the others (AdoptionService#owner). */

@@ -35,6 +35,7 @@ import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.persistence.Database;
@@ -520,6 +521,30 @@ class AdoptionServiceTest {
         + bytes.length + " bytes)").doesNotContain("checksum");
   }
 
+  /** Renamed since its copy was made, the instance's copy found cut short is still its own: marked damaged, not skipped as a stranger. */
+  @Test
+  void aRenamedInstancesCopyFoundShorterWhenAdoptedAgainIsMarkedDamagedNotSkipped() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    fresh.adoption.adopt("NAS");
+    fresh.runQueue();
+    PiholeInstance home = fresh.only();
+    fresh.instances.update(home.id(), renamed(home, "Renamed Mid Run"));
+    Path remote = archivesAtTheDestination().get(0);
+    byte[] bytes = Files.readAllBytes(remote);
+    Files.write(remote, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+    Backup cut = fresh.backups.findSuccessful(home.id()).stream()
+        .filter(b -> remote.getFileName().toString().startsWith(b.fileName())).findFirst().orElseThrow();
+
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+    assertThat(again.skipped()).as("the history's own copy, not a stranger").isEmpty();
+    assertThat(again.known()).isEqualTo(2);
+    assertThat(again.notes()).singleElement().asString().startsWith("the copy of backup " + cut.id() + " failed verification");
+    assertThat(fresh.copyOf(cut).state()).isEqualTo(Copy.State.FAILED);
+    assertThat(fresh.only().name()).isEqualTo("Renamed Mid Run");
+  }
+
   @Test
   void aCopyCutShortIsSaidToBeSmallerThanWhatWasSentWhenFetchedNotAChecksumMismatch() throws Exception {
     backUpAndCopy(false);
@@ -639,6 +664,52 @@ class AdoptionServiceTest {
     assertThat(recreated.message()).contains("Re-created from the off-site copies at NAS", "enter its password");
     assertThat(fresh.instances.secretsOf(recreated.id()).password()).isFalse();
     assertThat(fresh.backups.findSuccessful(recreated.id())).hasSize(2);
+  }
+
+  /**
+   * The copies' manifests keep the name the instance had when they were made: renamed here (once, then again), the instance
+   * keeps them as known, and no instance of the old name is made again for backups it has (a phantom: switched off, no backup,
+   * on the dashboard and in /health, with a WARN for each copy at every start).
+   */
+  @Test
+  void aRenamedInstancesCopiesAreKnownAsItsOwnAndNoInstanceOfItsOldNameIsMadeAgain() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    fresh.adoption.adopt("NAS");
+    PiholeInstance home = fresh.only();
+
+    for (String name : List.of("Renamed Mid Run", "Renamed Twice")) {
+      fresh.instances.update(home.id(), renamed(home, name));
+
+      AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+      assertThat(again).as("after the rename to '%s'", name).isEqualTo(new AdoptionService.Result("NAS", 2, 0, 2, Map.of()));
+      assertThat(fresh.only().name()).isEqualTo(name);
+      assertThat(fresh.backups.findSuccessful(home.id())).hasSize(2);
+    }
+  }
+
+  /** Deleted keeping its backups, the instance keeps its copies too: none is recorded twice, no instance of its name is made. */
+  @Test
+  void anInstanceDeletedKeepingItsBackupsKeepsItsCopiesAndIsNotMadeAgain() throws Exception {
+    backUpAndCopy(false);
+    Fresh fresh = new Fresh(false, false);
+    fresh.adoption.adopt("NAS");
+    PiholeInstance home = fresh.only();
+    fresh.instances.delete(home.id(), false);
+
+    AdoptionService.Result again = fresh.adoption.adopt("NAS");
+
+    assertThat(again).isEqualTo(new AdoptionService.Result("NAS", 2, 0, 2, Map.of()));
+    assertThat(fresh.only().removed()).isTrue();
+    assertThat(fresh.backups.findSuccessful(home.id())).hasSize(2);
+  }
+
+  private static InstanceForm renamed(PiholeInstance instance, String name) {
+    InstanceForm f = InstanceForm.of(instance);
+    return new InstanceForm(name, f.url(), f.password(), f.totpSecret(), f.tlsMode(), f.caPem(), f.fingerprint(), f.timeoutSeconds(),
+        f.scheduleKind(), f.time(), f.day(), f.cron(), f.maxBackups(), f.maxAgeDays(), f.keepDaily(), f.keepWeekly(), f.keepMonthly(),
+        f.skipUnchanged(), f.active());
   }
 
   @Test
