@@ -84,7 +84,7 @@ public final class JsonBody {
   /**
    * A body is read as JSON only when it says it is one ({@code application/json}, or a type of the {@code +json} family): a form
    * body ({@code curl -d}'s default) or text that happens to parse was taken as JSON, so a client's mistake passed unseen. Checked
-   * before a byte is read; the type sent is named (cut short) so that the client sees what it sent.
+   * before a byte is parsed; the type sent is named (cut short) so that the client sees what it sent.
    */
   private static void requireJsonType(HttpServletRequest request) {
     String type = request.getContentType();
@@ -93,6 +93,7 @@ public final class JsonBody {
       return;
     }
     String sent = type == null ? "no Content-Type" : "Content-Type " + (type.length() > 60 ? type.substring(0, 60) + "…" : type);
+    drain(request); // read, never parsed
     throw new Json.BadRequestException(415, "unsupported_media_type", null, "this request reads a JSON body and was sent " + sent
         + ": send the JSON object with Content-Type: application/json");
   }
@@ -108,12 +109,20 @@ public final class JsonBody {
     return body;
   }
 
-  /**
-   * The 413, once a body of up to {@link #DRAINED_BYTES} has been read to its end: a server that answers
-   * and closes while the client still sends resets the connection, and the client then sees no answer
-   * at all, only "connection reset". A larger body is not worth reading; its sender may see that reset.
-   */
+  /** The 413, once a body of up to {@link #DRAINED_BYTES} has been {@link #drain drained}. */
   private static Json.BadRequestException tooLarge(HttpServletRequest request) {
+    drain(request);
+    return tooLarge();
+  }
+
+  /**
+   * Reads a refused body of up to {@link #DRAINED_BYTES} to its end, unread: a server that answers and closes while the client
+   * still sends resets the connection, and the client then sees no answer at all, only "connection reset"; one that answers
+   * and closes after the client sent all may find the client already sending its next request on that connection ("header
+   * parser received no bytes"). Drained, the connection stays usable. A larger body is not worth reading; its sender may see
+   * that reset.
+   */
+  private static void drain(HttpServletRequest request) {
     if (request.getContentLengthLong() <= DRAINED_BYTES) {
       byte[] dropped = new byte[8192];
       long left = DRAINED_BYTES;
@@ -123,10 +132,9 @@ public final class JsonBody {
           left -= n;
         }
       } catch (IOException e) {
-        // the client has gone: the 413 is all it would have had anyway
+        // the client has gone: the refusal is all it would have had anyway
       }
     }
-    return tooLarge();
   }
 
   private JsonNode tree(byte[] body) {
