@@ -665,13 +665,9 @@ class OffsiteServiceTest {
       HeldUpload held = uploadHeldMidway();
 
       backups.delete(held.backup.id());
-      held.release();
-      offsite.runDue();
-      clock.advance(CopyRunner.FIRST_RETRY);
-      offsite.runDue();
+      releaseAndRunTwice(held);
 
-      assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
-      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
+      assertNothingLeftOf(held);
       assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
     }
 
@@ -696,6 +692,19 @@ class OffsiteServiceTest {
       assertThat(copies.findByBackup(held.backup.id())).isEmpty();
     }
 
+    /** The held upload let go, then the run after it and the one after the first retry's wait. */
+    private void releaseAndRunTwice(HeldUpload held) throws Exception {
+      held.release();
+      offsite.runDue();
+      clock.advance(CopyRunner.FIRST_RETRY);
+      offsite.runDue();
+    }
+
+    private void assertNothingLeftOf(HeldUpload held) throws Exception {
+      assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
+      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
+    }
+
     /** The run's sweep of copies never made drops one whose upload is under way (its backup's record gone, as retention leaves it). */
     @Test
     void theSweepOfCopiesNeverMadeDuringAnUploadLeavesNothingAtTheDestinationOnceRunsHappened() throws Exception {
@@ -704,13 +713,9 @@ class OffsiteServiceTest {
       Files.delete(dir.resolve("backups").resolve(held.backup.fileName()));
       backupRepository.delete(held.backup.id());
       copies.dropUnmadeOfBackupsGone(); // the run's sweep, while the upload is held
-      held.release();
-      offsite.runDue();
-      clock.advance(CopyRunner.FIRST_RETRY);
-      offsite.runDue();
+      releaseAndRunTwice(held);
 
-      assertThat(filesAt(nasRoot())).as("nothing of the deleted backup at the destination").isEmpty();
-      assertThat(copies.findByBackup(held.backup.id())).isEmpty();
+      assertNothingLeftOf(held);
     }
   }
 
