@@ -244,7 +244,7 @@ public final class Application implements AutoCloseable {
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
       Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
-          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery, config.catchUpDelay());
+          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery, config.catchUpDelay(), Schedules.MISFIRE_THRESHOLD);
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,

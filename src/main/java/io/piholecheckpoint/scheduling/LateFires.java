@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A scheduled backup whose time came while the same instance's run was still going is not skipped: Quartz holds such a fire
  * back ({@link BackupJob} never runs twice at once), and when the run ends finds it later than the RAM store's misfire
- * threshold (5 s), where our schedule triggers say "do nothing" and Quartz would drop it without a word. It is fired once now,
+ * threshold ({@link Schedules#MISFIRE_THRESHOLD}), where our schedule triggers say "do nothing" and Quartz would drop it without a word. It is fired once now,
  * and said so. The same holds for fires a held-up process (a suspended host) slept through: one run on waking, as after a stop.
  * One-off triggers (catch-up, gap, retries, runs out of the line) fire late by themselves. Not on a cluster's node, whose store
  * fires up to an hour late and whose {@link BackupJob} skips a fire when its next one is late too.

@@ -72,11 +72,17 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   public static final Duration OFFSITE_EVERY = Duration.ofMinutes(1);
   /** Lets the network and the Pi-holes settle after a start before a catch-up run (CATCH_UP_DELAY_SECONDS). */
   public static final Duration CATCH_UP_DELAY = Duration.ofSeconds(30);
+  /**
+   * How late the in-memory store lets a fire be before it counts as missed ({@link LateFires} then runs it): Quartz's own
+   * default for that store. A test that holds a run back past it gives a shorter one rather than wait out 5 s.
+   */
+  public static final Duration MISFIRE_THRESHOLD = Duration.ofSeconds(5);
 
   private final Path lockFile;
   private final ZoneId zone;
   private final Clock clock;
   private final Duration pollInterval;
+  private final Duration misfireThreshold;
   /** The count of changes of the sync groups added in the UI when they were last planned here. */
   private volatile long syncPlanned = -1;
   /** Where the instances' schedules come from, and their count of changes when they were last planned here (-1: not yet). */
@@ -135,17 +141,21 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
                    Duration offsiteEvery) {
-    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, cluster, offsiteEvery, CATCH_UP_DELAY);
+    this(lockFile, zone, clock, pollInterval, offsiteFirst, spread, cluster, offsiteEvery, CATCH_UP_DELAY, MISFIRE_THRESHOLD);
   }
 
-  /** @param catchUpDelay how long after a start a missed run is caught up: CATCH_UP_DELAY_SECONDS, {@link #CATCH_UP_DELAY} by default */
+  /**
+   * @param catchUpDelay how long after a start a missed run is caught up: CATCH_UP_DELAY_SECONDS, {@link #CATCH_UP_DELAY} by default
+   * @param misfireThreshold {@link #MISFIRE_THRESHOLD} in the app; not a cluster's, whose store keeps its own
+   */
   public Schedules(Path lockFile, ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Spread spread, ClusterStore cluster,
-                   Duration offsiteEvery, Duration catchUpDelay) {
+                   Duration offsiteEvery, Duration catchUpDelay, Duration misfireThreshold) {
     this.cluster = cluster;
     this.lockFile = lockFile;
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
+    this.misfireThreshold = misfireThreshold;
     this.plans = new BackupPlans(zone, clock, spread, cluster != null, catchUpDelay);
     this.fires = new BackupFires(cluster == null ? null : cluster.triggers());
     this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, offsiteEvery, cluster != null);
@@ -211,7 +221,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
 
   private Scheduler newQuartz(Runnable lockPoll) throws SchedulerException {
     slots = new BackupSlots(jobs.maxParallelBackups());
-    Properties properties = quartzProperties(slots.max(), StandingJobs.lanes(jobs.offsite()).size());
+    Properties properties = quartzProperties(slots.max(), StandingJobs.lanes(jobs.offsite()).size(), misfireThreshold);
     if (cluster != null) {
       properties.putAll(cluster.properties(this::lookAtZones));
     }
@@ -455,12 +465,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /**
    * @param backups MAX_PARALLEL_BACKUPS: a thread for each
    * @param lanes one thread more for each: a stalled destination's copies never hold the thread a backup needs
+   * @param misfireThreshold the in-memory store's; a cluster's store sets its own over it
    */
-  static Properties quartzProperties(int backups, int lanes) {
+  static Properties quartzProperties(int backups, int lanes, Duration misfireThreshold) {
     Properties p = new Properties();
     // unique per context: Quartz keeps schedulers in a JVM-wide registry by name
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "checkpoint-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(misfireThreshold.toMillis()));
     // the backups' slots and two more: a long off-site upload and the daily maintenance together still leave
     // the backups theirs, and a backup waiting for a slot gives its thread back (BackupSlots)
     p.setProperty("org.quartz.threadPool.class", OnDemandWorkers.class.getName()); // started when a job needs one, daemons
