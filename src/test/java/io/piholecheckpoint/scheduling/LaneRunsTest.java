@@ -58,6 +58,8 @@ class LaneRunsTest {
     Properties p = new Properties();
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "lanes-" + UUID.randomUUID());
     p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+    // the app's pool: Quartz's own keeps its idle workers polling every 500 ms, and the stop below waited that out
+    p.setProperty("org.quartz.threadPool.class", OnDemandWorkers.class.getName());
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     quartz = new StdSchedulerFactory(p).getScheduler();
