@@ -234,6 +234,14 @@ public final class Application implements AutoCloseable {
 
   /** @param offsiteEvery how often the off-site run looks for due copies: {@link Schedules#OFFSITE_EVERY} but in a test that moves its clock */
   static Application start(AppConfig config, Clock clock, Duration offsiteEvery) {
+    return start(config, clock, offsiteEvery, config.lockPollInterval());
+  }
+
+  /**
+   * @param lockPoll how often a standby tries the scheduler lock and its holder looks for changes made through the other:
+   *     SCHEDULER_LOCK_POLL_SECONDS, whose least is a second, but in a test of two processes that waits for that look
+   */
+  static Application start(AppConfig config, Clock clock, Duration offsiteEvery, Duration lockPoll) {
     Database database = openDatabase(config);
     try {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
@@ -243,7 +251,7 @@ public final class Application implements AutoCloseable {
       StorageSettings configured = storage(config);
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
-      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, config.lockPollInterval(),
+      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, lockPoll,
           offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery, config.catchUpDelay(), Schedules.MISFIRE_THRESHOLD);
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();

@@ -113,9 +113,9 @@ class StandbyChangesTest {
         "BACKUP_DIR", Files.createDirectories(dir.resolve("backups")).toString(),
         "CHECKPOINT_MIGRATE_ON_START", "true",
         "FIELD_ENCRYPTION_KEY", "a-passphrase-both-processes-share",
-        "SCHEDULER_LOCK_POLL_SECONDS", "1",
         "PIHOLE_RETRIES", "0"));
-    Application process = Application.start(AppConfig.from(env), clock);
+    // each case waits for the holder's look for changes: a tenth of the setting's least, a second
+    Application process = Application.start(AppConfig.from(env), clock, Schedules.OFFSITE_EVERY, Duration.ofMillis(100));
     processes.add(process);
     return process;
   }
