@@ -150,7 +150,7 @@ public class BackupService {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     lock.lock();
     String outer = holders.put(instanceId, what);
-    try (InstanceTurns.Turn turn = turns.take(instanceId)) {
+    try (InstanceTurns.Turn turn = turns.take(instanceId); ArchiveWork.Doing doing = this.work.doing(what)) {
       return work.get();
     } finally {
       if (outer == null) {
@@ -260,7 +260,7 @@ public class BackupService {
       Instant started = clock.instant();
       markers.started(instanceId, trigger, started, pinned); // only a safety backup is stored pinned as it is taken
       Backup backup;
-      try {
+      try (ArchiveWork.Doing doing = work.doing((pinned ? "the safety backup of '%s'" : "a backup of '%s'").formatted(current.name()))) {
         backup = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
       } catch (RuntimeException e) {
         endMarker(instanceId, started, e);

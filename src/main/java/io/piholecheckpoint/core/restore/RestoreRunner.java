@@ -124,8 +124,9 @@ public class RestoreRunner {
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     requireParts(source, mode, parts);
-    String message = turn.isPresent() ? "waiting for its turn"
-        : "waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId);
+    String message = turn.isPresent() ? "waiting for its turn" : work.busyWith()
+        .map(busy -> "waiting for its turn; backup %d is checked when %s lets it".formatted(backupId, busy))
+        .orElse("waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId));
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, message, List.of(), List.of(), clock.instant(), null));
   }
 
