@@ -180,7 +180,8 @@ class RestoreServiceTest {
     }
 
     assertThat(stopped.message()).startsWith("the Pi-hole may have been changed");
-    assertThat(log).contains("to instance " + home + " may have changed the Pi-hole").doesNotContain("to instance " + home + " changed the Pi-hole");
+    String target = "to Pi-hole '" + services.instances.find(home).name() + "'";
+    assertThat(log).contains(target + " may have changed the Pi-hole").doesNotContain(target + " changed the Pi-hole");
   }
 
   /**
