@@ -1,6 +1,8 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
@@ -101,15 +103,19 @@ final class Takeover implements Consumer<Schedules> {
   }
 
   private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
-    String next = schedules.nextRun(marker.instanceId()).map(t -> "the next try is at the scheduled time " + t)
-        .orElse("it is not scheduled; start the next one by hand");
+    Optional<Instant> scheduled = schedules.nextRun(marker.instanceId());
+    // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
+    String next = marker.trigger() == Backup.Trigger.MANUAL
+        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + t + ")").orElse("")
+        : scheduled.map(t -> "the next try is at the scheduled time " + t).orElse("it is not scheduled; start the next one by hand");
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
     String message = "interrupted: " + who + " stopped during this backup (started " + marker.startedAt()
         + ") — e.g. out of memory; " + next;
     try {
       services.backups().recordInterrupted(marker, message); // which logs it, in the words of the record
     } catch (RuntimeException e) {
-      log.warn("Could not record the interrupted backup of instance {}: {}", marker.instanceId(), e.getMessage());
+      log.warn("Could not record the interrupted backup of {}: {}", InstanceLabel.of(marker.instanceId(), services.instances()::lookUp),
+          e.getMessage());
     }
   }
 }

@@ -1,6 +1,9 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -20,8 +23,9 @@ final class AppJobFactory implements JobFactory {
    *
    * @param lockPoll one try of the scheduler lock by a standby, the holder's look at changes made through it
    * @param zones the replan of triggers found in another zone than TIME_ZONE
+   * @param planned an instance as the scheduler last planned it, for the lines that name it
    */
-  record OwnJobs(Runnable lockPoll, TriggerZones zones) {
+  record OwnJobs(Runnable lockPoll, TriggerZones zones, LongFunction<Optional<PiholeInstance>> planned) {
   }
 
   /** @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired) */
@@ -64,6 +68,7 @@ final class AppJobFactory implements JobFactory {
   }
 
   BackupJob backupJob() {
-    return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered, jobs.unstarted(), jobs.firstDatabaseRetry());
+    return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered, jobs.unstarted(), jobs.firstDatabaseRetry(),
+        own.planned());
   }
 }

@@ -6,6 +6,8 @@ import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.instance.InstanceLabel;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobDataMap;
@@ -52,6 +55,8 @@ final class BackupJob implements InterruptableJob {
   private final Clock clock;
   private final boolean clustered;
   private final UnstartedRuns unstarted;
+  /** Reads an instance for the lines that name it; empty once it is deleted. */
+  private final LongFunction<Optional<PiholeInstance>> instances;
   /** The wait before the first try again after the database failed a scheduled run; doubled at each failure, up to {@link #LONGEST_RETRY}. */
   private final Duration firstRetry;
   private volatile Thread runner;
@@ -60,9 +65,11 @@ final class BackupJob implements InterruptableJob {
    * @param clustered on a node of a cluster: a backup waits here for its slot, it is not fired again (perhaps on another node)
    * @param unstarted where a scheduled run that failed before writing any record is shown, as the log alone said so
    * @param firstRetry DATABASE_RETRY_SECONDS: when a scheduled run the database failed is first tried again
+   * @param instances reads an instance, for the lines that name it
    */
   BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered,
-            UnstartedRuns unstarted, Duration firstRetry) {
+            UnstartedRuns unstarted, Duration firstRetry, LongFunction<Optional<PiholeInstance>> instances) {
+    this.instances = instances;
     this.clustered = clustered;
     this.firstRetry = firstRetry;
     this.unstarted = unstarted;
@@ -87,15 +94,20 @@ final class BackupJob implements InterruptableJob {
    * had not caught up with, or one that stopped before it planned again): nothing ran, and its job
    * goes with its triggers.
    */
-  private static void dropStale(JobExecutionContext context, long instanceId) {
+  private void dropStale(JobExecutionContext context, long instanceId) {
     try {
       context.getScheduler().deleteJob(context.getJobDetail().getKey());
-      log.info("Backup of instance {} fired here, but the instance no longer exists (deleted, on this node or another): nothing ran,"
-          + " and its stale job and triggers are removed", instanceId);
+      log.info("Backup of {} fired here, but the instance no longer exists (deleted, on this node or another): nothing ran,"
+          + " and its stale job and triggers are removed", named(instanceId));
     } catch (SchedulerException e) {
-      log.warn("Backup of instance {} fired here, but the instance no longer exists; its stale job could not be removed: {}", instanceId,
+      log.warn("Backup of {} fired here, but the instance no longer exists; its stale job could not be removed: {}", named(instanceId),
           e.getMessage());
     }
+  }
+
+  /** The instance as a log line names it: "Pi-hole 'Office'". */
+  private Object named(long instanceId) {
+    return InstanceLabel.of(instanceId, instances);
   }
 
   private void fire(JobExecutionContext context) {
@@ -106,7 +118,7 @@ final class BackupJob implements InterruptableJob {
       Date next = context.getNextFireTime();
       if (ticket == null && !context.isRecovering() && next != null && next.toInstant().isBefore(clock.instant())) {
         // late past its next fire too (fires may wait up to ClusterStore.MISFIRE_THRESHOLD): that one makes up for this
-        log.info("Backup of instance {} due at {} is skipped: its next run, due at {}, is late already and takes its place", instanceId,
+        log.info("Backup of {} due at {} is skipped: its next run, due at {}, is late already and takes its place", named(instanceId),
             context.getScheduledFireTime().toInstant(), next.toInstant());
         return;
       }
@@ -114,7 +126,7 @@ final class BackupJob implements InterruptableJob {
       return;
     }
     if (!data.containsKey(SLOT_HELD) && !slots.tryTake(instanceId, ticket, clock.instant())) {
-      log.debug("Backup of instance {} waits for one of {} slots", instanceId, slots.max());
+      log.debug("Backup of {} waits for one of {} slots", named(instanceId), slots.max());
       return;
     }
     try {
@@ -166,24 +178,24 @@ final class BackupJob implements InterruptableJob {
       if (ticket == null) {
         throw e; // a stale schedule: execute removes it
       }
-      log.warn("Manual backup of instance {} did not run: {}", instanceId, e.getMessage());
+      log.warn("Manual backup of {} did not run: {}", named(instanceId), e.getMessage());
     } catch (RuntimeException e) {
       // a failed Pi-hole is a failed record already; this is our own fault, e.g. the database
       if (backups.stopping()) {
         // cut off while it waited for its turn or its connection: a node of a cluster left the run to the others
-        log.info("Backup of instance {} did not start: Pi-hole Checkpoint is stopping ({})", instanceId, e.getMessage());
+        log.info("Backup of {} did not start: Pi-hole Checkpoint is stopping ({})", named(instanceId), e.getMessage());
       } else if (ticket != null) {
-        log.error("Manual backup of instance {} could not run; start it again", instanceId, e);
+        log.error("Manual backup of {} could not run; start it again", named(instanceId), e);
       } else if (DatabaseFileGoneException.in(e).isPresent()) {
         // refused before it wrote anything (its start could not be recorded, so no archive either); logged once, when the file
         // was found gone: a line and a trace at every scheduled run would bury that one
         unstarted.failed(instanceId, e.getMessage(), clock.instant());
       } else if (DatabaseTrouble.describe(e).isPresent()) {
-        log.error("Scheduled backup of instance {} could not run: {}", instanceId, DatabaseTrouble.describe(e).get(), e);
+        log.error("Scheduled backup of {} could not run: {}", named(instanceId), DatabaseTrouble.describe(e).get(), e);
         unstarted.failed(instanceId, DatabaseTrouble.describe(e).get(), clock.instant());
         retryLater(context, instanceId, DatabaseTrouble.describe(e).get());
       } else {
-        log.error("Scheduled backup of instance {} could not run; it will be tried at its next time", instanceId, e);
+        log.error("Scheduled backup of {} could not run; it will be tried at its next time", named(instanceId), e);
         unstarted.failed(instanceId, e instanceof SecretBox.SecretUnavailableException ? "its settings could not be read: " + e.getMessage()
             : "an unexpected error (" + e.getClass().getSimpleName() + "); the server log has the details", clock.instant());
       }
@@ -217,7 +229,7 @@ final class BackupJob implements InterruptableJob {
           .filter(t -> !RETRY_GROUP.equals(t.getKey().getGroup())).map(Trigger::getNextFireTime).filter(d -> d != null)
           .map(Date::toInstant).min(Instant::compareTo);
       if (next.isPresent() && !next.get().isAfter(at)) {
-        log.warn("Scheduled backup of instance {} failed because of the database ({}); its next scheduled run at {} takes its place", instanceId,
+        log.warn("Scheduled backup of {} failed because of the database ({}); its next scheduled run at {} takes its place", named(instanceId),
             why, next.get());
         return;
       }
@@ -225,11 +237,11 @@ final class BackupJob implements InterruptableJob {
       TriggerKey key = TriggerKey.triggerKey("retry-" + instanceId + "-" + at.toEpochMilli(), RETRY_GROUP);
       context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(BackupPlans.jobKey(instanceId))
           .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failed)).build());
-      log.warn("Scheduled backup of instance {} failed because of the database ({}); it is tried again at {} (failed {} time(s) so far)."
-          + " Nothing needs doing if the database answers by then", instanceId, why, at, failed);
+      log.warn("Scheduled backup of {} failed because of the database ({}); it is tried again at {} (failed {} time(s) so far)."
+          + " Nothing needs doing if the database answers by then", named(instanceId), why, at, failed);
     } catch (SchedulerException | RuntimeException e) {
-      log.error("Scheduled backup of instance {} failed because of the database ({}), and a try again could not be planned ({}): it runs at"
-          + " its next scheduled time, or as a catch-up at the next start; start it by hand once the database answers", instanceId, why,
+      log.error("Scheduled backup of {} failed because of the database ({}), and a try again could not be planned ({}): it runs at"
+          + " its next scheduled time, or as a catch-up at the next start; start it by hand once the database answers", named(instanceId), why,
           e.getMessage());
     }
   }
@@ -248,7 +260,7 @@ final class BackupJob implements InterruptableJob {
         return;
       } catch (SchedulerException e) {
         // a scheduled run is caught up at the next start; a manual one is ended, so that it can be asked for again
-        log.warn("The waiting backup of instance {} could not start: {}", w.instanceId(), e.getMessage());
+        log.warn("The waiting backup of {} could not start: {}", named(w.instanceId()), e.getMessage());
         if (w.ticketId() != null) {
           tickets.abandon(w.ticketId(), "the backup could not start (the scheduler is stopping, or the instance was removed); start it again");
         }

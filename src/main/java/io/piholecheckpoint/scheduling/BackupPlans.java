@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -45,6 +46,11 @@ final class BackupPlans {
   private final boolean clustered;
   /** How long after a start a catch-up run waits: CATCH_UP_DELAY_SECONDS, {@link Schedules#CATCH_UP_DELAY} by default. */
   private final Duration catchUpDelay;
+  /**
+   * The instances as last planned, deleted ones too: how the scheduler's lines name an instance they know by its id, without
+   * a read of the database (often what just failed).
+   */
+  private final Map<Long, PiholeInstance> planned = new ConcurrentHashMap<>();
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
@@ -62,6 +68,11 @@ final class BackupPlans {
 
   static long instanceIdOf(String jobName) {
     return Long.parseLong(jobName.substring("instance-".length()));
+  }
+
+  /** The instance as it was last planned here; empty when it never was. */
+  Optional<PiholeInstance> planned(long id) {
+    return Optional.ofNullable(planned.get(id));
   }
 
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
@@ -84,6 +95,7 @@ final class BackupPlans {
       throw new IllegalStateException("could not schedule backups: " + e.getMessage(), e);
     }
     for (PiholeInstance instance : instances) {
+      planned.put(instance.id(), instance);
       // each in its own try: one instance's data never stops the others' schedules
       try {
         if (!instance.removed()) {
@@ -118,6 +130,7 @@ final class BackupPlans {
 
   /** The instance's job and, while it is scheduled, its trigger, each written only where it is not as it should be. */
   void planOne(Scheduler scheduler, PiholeInstance instance) {
+    planned.put(instance.id(), instance);
     try {
       JobKey key = jobKey(instance.id());
       if (instance.removed()) {

@@ -1,5 +1,9 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.instance.InstanceLabel;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleTrigger;
@@ -20,9 +24,12 @@ final class LateFires extends TriggerListenerSupport {
   private static final Logger log = LoggerFactory.getLogger(LateFires.class);
 
   private final Scheduler scheduler;
+  private final LongFunction<Optional<PiholeInstance>> planned;
 
-  LateFires(Scheduler scheduler) {
+  /** @param planned an instance as the scheduler last planned it: the lines name it */
+  LateFires(Scheduler scheduler, LongFunction<Optional<PiholeInstance>> planned) {
     this.scheduler = scheduler;
+    this.planned = planned;
   }
 
   @Override
@@ -36,14 +43,14 @@ final class LateFires extends TriggerListenerSupport {
     if (trigger instanceof SimpleTrigger) {
       return;
     }
-    long instanceId = BackupPlans.instanceIdOf(trigger.getJobKey().getName());
+    Object instance = InstanceLabel.of(BackupPlans.instanceIdOf(trigger.getJobKey().getName()), planned);
     try {
       scheduler.triggerJob(trigger.getJobKey());
-      log.info("The scheduled backup of instance {} due at {} came while its previous run was still going (or the process was held up):"
-          + " it runs now instead", instanceId, trigger.getNextFireTime().toInstant());
+      log.info("The scheduled backup of {} due at {} came while its previous run was still going (or the process was held up):"
+          + " it runs now instead", instance, trigger.getNextFireTime().toInstant());
     } catch (SchedulerException e) {
-      log.warn("The scheduled backup of instance {} due at {} came while its previous run was still going (or the process was held up),"
-          + " and could not be started ({}): the next run is at its next scheduled time", instanceId, trigger.getNextFireTime().toInstant(),
+      log.warn("The scheduled backup of {} due at {} came while its previous run was still going (or the process was held up),"
+          + " and could not be started ({}): the next run is at its next scheduled time", instance, trigger.getNextFireTime().toInstant(),
           e.getMessage());
     }
   }

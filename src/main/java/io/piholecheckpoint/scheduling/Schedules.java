@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.backup.UnstartedRuns;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
@@ -230,10 +231,10 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
       SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
     }
-    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones), slots, clock, cluster != null);
+    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned), slots, clock, cluster != null);
     quartz.setJobFactory(factory);
     if (cluster == null) {
-      quartz.getListenerManager().addTriggerListener(new LateFires(quartz), GroupMatcher.triggerGroupEquals(GROUP));
+      quartz.getListenerManager().addTriggerListener(new LateFires(quartz, plans::planned), GroupMatcher.triggerGroupEquals(GROUP));
     }
     return quartz;
   }
@@ -623,7 +624,8 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
               Triggers.storedZone(kept).orElse(null))));
         }
       } catch (SchedulerException | RuntimeException e) {
-        log.debug("Could not look at the zone of instance {}'s trigger: {}; it is planned in {} all the same", instance.id(), e.getMessage(), zone);
+        log.debug("Could not look at the zone of the trigger of {}: {}; it is planned in {} all the same", InstanceLabel.of(instance), e.getMessage(),
+            zone);
       }
     }
   }
@@ -651,7 +653,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       running.triggerJob(BackupPlans.jobKey(instanceId), new JobDataMap(Map.of(BackupJob.TICKET_ID, ticketId)));
     } catch (SchedulerException e) {
       // Quartz's text names its job store and rows: the log keeps it, the caller gets a plain sentence
-      log.error("Could not queue the manual backup of instance {}", instanceId, e);
+      log.error("Could not queue the manual backup of {}", InstanceLabel.of(instanceId, plans::planned), e);
       throw new BackupConflictException("the backup could not be queued because of an unexpected error; the server log has the details");
     }
   }

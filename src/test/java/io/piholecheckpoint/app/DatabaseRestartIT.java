@@ -52,7 +52,7 @@ class DatabaseRestartIT {
         postgres.halt();
         hold.release();
         Eventually.until("the backup tried to record its end", PATIENCE, () -> app.output().contains("Could not record the end (success) of the backup")
-            || app.output().contains("of instance " + id + " could not run"));
+            || app.output().contains("of Pi-hole 'Home' could not run"));
         postgres.resume();
 
         Eventually.until("the job ended", PATIENCE, () -> {

@@ -258,7 +258,31 @@ class ProcessLifecycleIT {
             .contains("the process stopped during this backup").contains("the next try is at the scheduled time");
         assertThat(json(again.get("/api/v1/instances/" + home.id())).at("/statusMessage").asText()).contains("interrupted");
         assertThat(again.output()).doesNotContain("catch-up backup runs at");
+        assertThat(again.output()).as("the line names the Pi-hole, as every other line does").contains("Backup of Pi-hole 'Home': interrupted");
         assertThat(partialDownloads()).as("the dead process's temp file is cleaned up").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aManualBackupTheProcessDiedInSaysToStartItAgainNotThatItIsTriedAtTheScheduledTime() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      app.post("/api/v1/instances/1/backups");
+      awaitStalledDownload(pihole);
+
+      app.kill();
+      pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
+
+      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+        JsonNode interrupted = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+        assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
+        assertThat(interrupted.get("trigger").asText()).isEqualTo("manual");
+        // the instance is scheduled (daily, by default): its next scheduled backup is named as what it is, not as a try of this one
+        assertThat(interrupted.get("error").asText()).contains("the process stopped during this backup")
+            .contains("it is not tried again by itself: start it again (the next scheduled backup is at ").doesNotContain("next try");
+        assertThat(again.output()).contains("Backup of Pi-hole 'Home': interrupted: the process stopped during this backup");
       }
     }
   }

@@ -60,12 +60,12 @@ class ScheduledBackupUnderLockIT {
         assertThat(ZonedDateTime.now(ZoneOffset.UTC)).as("locked before the scheduled time; a slower API fails this test, not the app")
             .isBefore(at.minusSeconds(1));
         Eventually.until("the scheduled run found the database busy", Duration.ofSeconds(120),
-            () -> app.output().contains("Scheduled backup of instance " + id) || app.output().contains("the database was busy"));
+            () -> app.output().contains("Scheduled backup of Pi-hole 'Home'") || app.output().contains("the database was busy"));
         Instant failedBy = Instant.now();
         locker.rollback();
 
         Eventually.until("the scheduled backup, tried again, succeeded", Duration.ofSeconds(150), () -> scheduled(app, id, "success") > 0);
-        assertThat(app.output()).contains("Scheduled backup of instance " + id + " failed because of the database").contains("it is tried again at");
+        assertThat(app.output()).contains("Scheduled backup of Pi-hole 'Home' failed because of the database").contains("it is tried again at");
         // the try again is planned 2 s after the failure, which was seen by failedBy (a few seconds' slack for the lines of one
         // failure logged apart under load; 30 s, the default, fails this)
         assertThat(firstRetry(app.output())).as("DATABASE_RETRY_SECONDS=2 is heeded").isBefore(failedBy.plusSeconds(2 + 5));

@@ -45,7 +45,7 @@ class UnstartedRunVisibleIT {
           .isBefore(at.minusSeconds(1));
 
       Eventually.until("the scheduled run failed before it started", Duration.ofSeconds(90),
-          () -> app.output().contains("Scheduled backup of instance " + id + " could not run"));
+          () -> app.output().contains("Scheduled backup of Pi-hole 'Home' could not run"));
       JsonNode health = JSON.readTree(app.get("/health").body());
       String metrics = app.get("/metrics").body();
       hold.execute("ROLLBACK");

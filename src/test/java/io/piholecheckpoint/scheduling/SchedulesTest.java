@@ -121,7 +121,7 @@ class SchedulesTest {
     try (CapturedOutput output = CapturedOutput.start()) {
       schedules.scheduleAll(List.of(gone), id -> Optional.empty()); // its first fire is due at once
 
-      Eventually.until("its first fire said so", Duration.ofSeconds(20), () -> output.text().contains("Backup of instance 99 fired here, but the"
+      Eventually.until("its first fire said so", Duration.ofSeconds(20), () -> output.text().contains("Backup of Pi-hole 'Gone' fired here, but the"
           + " instance no longer exists (deleted, on this node or another): nothing ran, and its stale job and triggers are removed"));
 
       assertThat(schedules.nextRun(99)).isEmpty();
@@ -206,7 +206,7 @@ class SchedulesTest {
           () -> services.backupRepository.findByInstance(id, 10).size() == 2);
 
       assertThat(services.backupRepository.findByInstance(id, 10)).extracting(Backup::trigger).containsOnly(Backup.Trigger.SCHEDULED);
-      assertThat(output.text()).contains("The scheduled backup of instance " + id + " due at " + second.toInstant()
+      assertThat(output.text()).contains("The scheduled backup of Pi-hole 'Home' due at " + second.toInstant()
           + " came while its previous run was still going (or the process was held up): it runs now instead");
     }
   }

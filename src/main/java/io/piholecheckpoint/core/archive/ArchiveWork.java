@@ -1,7 +1,11 @@
 package io.piholecheckpoint.core.archive;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -31,18 +35,22 @@ public final class ArchiveWork {
   private final Duration interactiveWait;
   private final PermitWait permitWait;
   private final ThreadLocal<Hold> held = ThreadLocal.withInitial(Hold::new);
+  /** The threads' holds that have a permit now: what work waiting for a turn waits behind. */
+  private final Set<Hold> holding = ConcurrentHashMap.newKeySet();
 
   private static final class Hold {
     int depth;
     boolean patient;
     Waits waits = Waits.SILENT;
+    /** What the thread does, as work waiting behind it names it ("a backup of 'Office'"); null when nobody said. Read by other threads. */
+    volatile String doing;
   }
 
   /** Told when patient work finds every permit taken and waits, and when its turn came after such a wait: to say so meanwhile. */
   public interface Waits {
     Waits SILENT = new Waits() {
       @Override
-      public void waiting() {
+      public void waiting(Optional<String> behind) {
       }
 
       @Override
@@ -50,7 +58,8 @@ public final class ArchiveWork {
       }
     };
 
-    void waiting();
+    /** @param behind the work that holds the turns as the wait begins, as {@link #busyWith()} names it */
+    void waiting(Optional<String> behind);
 
     void turnCame();
   }
@@ -78,8 +87,10 @@ public final class ArchiveWork {
     }
 
     @Override
-    public void waiting() {
-      say.accept(step + ": waiting for its turn, as other archive work (backups' checks, previews, diffs) takes every turn (ARCHIVE_PARALLEL)");
+    public void waiting(Optional<String> behind) {
+      // named when known: "other archive work" sent people looking for what ran, with no way to tell how long it would take
+      say.accept(step + behind.map(work -> ": waiting for its turn, taken by " + work + " (ARCHIVE_PARALLEL at once)")
+          .orElse(": waiting for its turn, as other archive work (backups' checks, previews, diffs) takes every turn (ARCHIVE_PARALLEL)"));
     }
 
     @Override
@@ -107,6 +118,38 @@ public final class ArchiveWork {
     this.permitWait = permitWait;
   }
 
+  /** What this thread does, named until closed. */
+  public interface Doing extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Names the work this thread does from now until the result is closed ("a backup of 'Office'", "a restore to 'Home'"):
+   * work that waits for a turn meanwhile says what it waits behind. Nested, the inner name holds until it is closed.
+   */
+  public Doing doing(String what) {
+    Hold hold = held.get();
+    String before = hold.doing;
+    hold.doing = what;
+    return () -> hold.doing = before;
+  }
+
+  /**
+   * The work holding turns now, by the names it was given ({@link #doing}): "a backup of 'Office' and a restore to 'Home'",
+   * with "other archive work" added for turns held by work without a name; empty when no holder has a name.
+   */
+  public Optional<String> busyWith() {
+    List<String> named = holding.stream().map(h -> h.doing).filter(Objects::nonNull).distinct().sorted().toList();
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean others = holding.stream().anyMatch(h -> h.doing == null);
+    String listed = named.size() == 1 ? named.get(0)
+        : String.join(", ", named.subList(0, named.size() - 1)) + (others ? ", " : " and ") + named.get(named.size() - 1);
+    return Optional.of(listed + (others ? " and other archive work (checks, previews, diffs)" : ""));
+  }
+
   /** A permit held until closed; closing it twice is harmless. */
   public interface Permit extends AutoCloseable {
     @Override
@@ -129,6 +172,7 @@ public final class ArchiveWork {
     Hold hold = held.get();
     if (hold.depth == 0) {
       acquire(hold);
+      holding.add(hold);
     }
     hold.depth++;
     return permitOf(hold);
@@ -144,6 +188,7 @@ public final class ArchiveWork {
           closed = true;
           hold.depth--;
           if (hold.depth == 0) {
+            holding.remove(hold);
             permits.release();
           }
         }
@@ -178,8 +223,11 @@ public final class ArchiveWork {
   public Optional<Permit> takeNow() {
     Hold hold = held.get();
     try {
-      if (hold.depth == 0 && !permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
-        return Optional.empty();
+      if (hold.depth == 0) {
+        if (!permits.tryAcquire(0, TimeUnit.MILLISECONDS)) {
+          return Optional.empty();
+        }
+        holding.add(hold);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -198,7 +246,7 @@ public final class ArchiveWork {
     try {
       if (hold.patient) {
         if (!permits.tryAcquire(0, TimeUnit.MILLISECONDS)) { // fair: a free permit is not taken before those already waiting
-          hold.waits.waiting();
+          hold.waits.waiting(busyWith());
           permits.acquire();
           try {
             hold.waits.turnCame();

@@ -21,6 +21,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
+import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
@@ -149,7 +150,7 @@ public class BackupService {
     ReentrantLock lock = locks.computeIfAbsent(instanceId, id -> new ReentrantLock());
     lock.lock();
     String outer = holders.put(instanceId, what);
-    try (InstanceTurns.Turn turn = turns.take(instanceId)) {
+    try (InstanceTurns.Turn turn = turns.take(instanceId); ArchiveWork.Doing doing = this.work.doing(what)) {
       return work.get();
     } finally {
       if (outer == null) {
@@ -159,6 +160,11 @@ public class BackupService {
       }
       lock.unlock();
     }
+  }
+
+  /** The instance as a log line names it ("Pi-hole 'Office'"), read only when the line is written. */
+  public Object named(long instanceId) {
+    return InstanceLabel.of(instanceId, instances::lookUp);
   }
 
   /** What holds the instance's turn now, when it is not a backup: "a sync of 'Office'"; empty when nothing or a backup does. */
@@ -254,7 +260,7 @@ public class BackupService {
       Instant started = clock.instant();
       markers.started(instanceId, trigger, started, pinned); // only a safety backup is stored pinned as it is taken
       Backup backup;
-      try {
+      try (ArchiveWork.Doing doing = work.doing((pinned ? "the safety backup of '%s'" : "a backup of '%s'").formatted(current.name()))) {
         backup = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
       } catch (RuntimeException e) {
         endMarker(instanceId, started, e);
@@ -437,15 +443,15 @@ public class BackupService {
    * @return the record, or empty when the run had recorded its end
    */
   public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, String message) {
-    Optional<Backup> recorded = writeInterrupted(marker, message);
+    PiholeInstance instance = instances.find(marker.instanceId());
+    Optional<Backup> recorded = writeInterrupted(instance, marker, message);
     // in the record's words: a safety backup's say what it was and that its restore or sync changed nothing, not the message given
-    recorded.ifPresent(r -> log.warn("Backup of instance {}: {}", marker.instanceId(), r.errorMessage()));
+    recorded.ifPresent(r -> log.warn("Backup of Pi-hole '{}': {}", LogText.of(instance.name()), r.errorMessage()));
     return recorded;
   }
 
-  private Optional<Backup> writeInterrupted(RunMarkers.Marker marker, String message) {
+  private Optional<Backup> writeInterrupted(PiholeInstance instance, RunMarkers.Marker marker, String message) {
     Instant now = clock.instant();
-    PiholeInstance instance = instances.find(marker.instanceId());
     if (marker.safety()) {
       // the process stopped, not the Pi-hole: its status stays as its last contact left it, and the record says what the run was
       return backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, safetyInterrupted(marker), marker.startedAt(),

@@ -34,6 +34,8 @@ final class RestoreOutcome {
   /** One restore as it goes: its record, and whether the Pi-hole was changed, or may have been. */
   static final class Progress {
     volatile Restore record;
+    /** Its target as the log names it ("Pi-hole 'Home'"). */
+    final Object target;
     /** What it does now, as its record says: "checking backup 5", "taking the safety backup of 'Home'". */
     final io.piholecheckpoint.core.archive.ArchiveWork.Steps steps;
     /** A request that changes the Pi-hole was answered: it was changed. */
@@ -50,8 +52,9 @@ final class RestoreOutcome {
      */
     final Map<String, String> notApplied = new LinkedHashMap<>();
 
-    Progress(Restore record, java.util.function.Consumer<Restore> recorder) {
+    Progress(Restore record, Object target, java.util.function.Consumer<Restore> recorder) {
       this.record = record;
+      this.target = target;
       this.steps = new io.piholecheckpoint.core.archive.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.running(message)));
     }
 
@@ -86,7 +89,7 @@ final class RestoreOutcome {
     if (!progress.changed && !progress.uncertain) {
       String message = stopping ? "nothing was changed: Pi-hole Checkpoint stopped before the restore changed the Pi-hole"
           + (snapshotId == null ? "" : " (safety backup " + snapshotId + " was taken)") + "; ask for it again once it runs"
-          : failureMessage(restore, snapshotId, e);
+          : failureMessage(restore, progress.target, snapshotId, e);
       return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refusedAndNotApplied(), now);
     }
     Optional<String> database = stopping ? Optional.empty() : DatabaseTrouble.describe(e);
@@ -96,12 +99,12 @@ final class RestoreOutcome {
     // the log says what the record says: an import cut off unanswered (SIGTERM) may have changed it, not "changed" it
     String did = progress.changed ? "changed the Pi-hole" : "may have changed the Pi-hole (a change was sent, unanswered)";
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to instance {} {}, then could not check it: {}", restore.id(), restore.backupId(),
-          restore.targetId(), did, database.get(), e);
+      log.warn("Restore {} of backup {} to {} {}, then could not check it: {}", restore.id(), restore.backupId(),
+          progress.target, did, database.get(), e);
     } else if (stopping || classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} {}, then stopped: {}", restore.id(), restore.backupId(), restore.targetId(), did, why);
+      log.warn("Restore {} of backup {} to {} {}, then stopped: {}", restore.id(), restore.backupId(), progress.target, did, why);
     } else {
-      log.error("Restore {} of backup {} to instance {} {}, then failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), did, e);
+      log.error("Restore {} of backup {} to {} {}, then failed unexpectedly", restore.id(), restore.backupId(), progress.target, did, e);
     }
     String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun)".formatted(restore.backupId())
         : "the Pi-hole may have been changed (a change was sent to it, and no answer said whether it was applied)";
@@ -116,19 +119,19 @@ final class RestoreOutcome {
    * any other (a bug, a library's surprise) keeps its own text (SQL, row values, internals) in the
    * log only, as a failed backup does: the record is shown by the pages and the API.
    */
-  static String failureMessage(Restore restore, Long snapshotId, RuntimeException e) {
+  static String failureMessage(Restore restore, Object target, Long snapshotId, RuntimeException e) {
     Optional<String> database = DatabaseTrouble.describe(e);
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), database.get(), e);
+      log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, database.get(), e);
       return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
           ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
           + " was taken (not kept pinned: it holds what the Pi-hole still holds)");
     }
     if (classified(e)) {
-      log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
+      log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, e.getMessage());
       return e.getMessage();
     }
-    log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
+    log.error("Restore {} of backup {} to {} failed unexpectedly", restore.id(), restore.backupId(), target, e);
     String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
         : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken (not kept pinned: it holds what the Pi-hole still holds)";
     return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"

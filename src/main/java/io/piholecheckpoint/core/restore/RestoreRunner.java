@@ -18,6 +18,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
+import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -124,8 +125,9 @@ public class RestoreRunner {
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     requireParts(source, mode, parts);
-    String message = turn.isPresent() ? "waiting for its turn"
-        : "waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId);
+    String message = turn.isPresent() ? "waiting for its turn" : work.busyWith()
+        .map(busy -> "waiting for its turn; backup %d is checked when %s lets it".formatted(backupId, busy))
+        .orElse("waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId));
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, message, List.of(), List.of(), clock.instant(), null));
   }
 
@@ -136,7 +138,8 @@ public class RestoreRunner {
    * check afterwards ran.
    */
   public Restore run(Restore restore, RestoreParts parts) {
-    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, DatabaseOutages.skippingWhilePassing(restores::update, "A restore's step"));
+    RestoreOutcome.Progress progress = new RestoreOutcome.Progress(restore, InstanceLabel.of(restore.targetId(), instances::lookUp),
+        DatabaseOutages.skippingWhilePassing(restores::update, "A restore's step"));
     Restore done;
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"

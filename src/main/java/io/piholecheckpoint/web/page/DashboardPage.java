@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The model of the dashboard template.
@@ -28,10 +29,11 @@ import java.util.Set;
  * @param configured how many instances there are, whatever the search
  * @param filters the status filters with how many instances each shows under the search
  * @param previous the address of the page before, or null; likewise {@code next}
+ * @param unsoundFiles the files in BACKUP_DIR named as our archives, with no record, that are no sound archive (left alone)
  */
 public record DashboardPage(String timeZone, String totalStorage, String freeDisk, String schedulerState, String schedulerReason,
                             List<Card> instances, String search, String status, int size, int page, int pages, int total, int configured,
-                            List<Filter> filters, String previous, String next) {
+                            List<Filter> filters, String previous, String next, List<String> unsoundFiles) {
 
   /** A link to the same search under one status. */
   public record Filter(String word, int count, String href, boolean current) {
@@ -50,8 +52,12 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
   static final int ROWS_ON_DASHBOARD = 5;
 
-  /** What the scheduler and the queue know right now: next runs, and manual backups under way. */
-  public record Live(SchedulerView scheduler, BackupQueue queue) {
+  /**
+   * What is known right now: next runs, manual backups under way, and the unsound files the last look at BACKUP_DIR (at the
+   * start, or the daily maintenance) found: named on the dashboard too, not only in /health, where nobody looking at the
+   * pages would see them.
+   */
+  public record Live(SchedulerView scheduler, BackupQueue queue, Supplier<List<String>> unsoundFiles) {
     String runningJob(long instanceId) {
       return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.job().id()).orElse(null);
     }
@@ -83,7 +89,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
             Map.of(), Map.of(), remoteOnly)).toList(),
         query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
         query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
-        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null);
+        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null, live.unsoundFiles().get());
   }
 
   private static String href(InstanceQuery query, InstanceFilter status, int page) {

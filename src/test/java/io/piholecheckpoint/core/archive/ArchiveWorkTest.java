@@ -136,7 +136,7 @@ class ArchiveWorkTest {
     List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
     ArchiveWork.Waits waits = new ArchiveWork.Waits() {
       @Override
-      public void waiting() {
+      public void waiting(java.util.Optional<String> behind) {
         said.add("waiting");
       }
 
@@ -188,6 +188,69 @@ class ArchiveWorkTest {
     backup.interrupt();
 
     assertThat(failure.get(1, TimeUnit.MINUTES)).isInstanceOf(ArchiveBusyException.class).hasCauseInstanceOf(InterruptedException.class);
+  }
+
+  /** Starts a holder of a permit that names its work {@code doing} (none when null); returns once it holds the permit. */
+  private Future<?> namedHolder(ArchiveWork work, String doing) throws InterruptedException {
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<?> holder = threads.submit(() -> {
+      try (ArchiveWork.Doing named = doing == null ? () -> { } : work.doing(doing)) {
+        return work.run(() -> {
+          holding.countDown();
+          return release.await(1, TimeUnit.MINUTES);
+        });
+      }
+    });
+    assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
+    return holder;
+  }
+
+  @Test
+  void patientWorkThatWaitsSaysWhichWorkHoldsTheTurns() throws Exception {
+    ArchiveWork work = new ArchiveWork(2, SHORT);
+    namedHolder(work, "a restore to 'Home'");
+    namedHolder(work, "a backup of 'Office'");
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ArchiveWork.Steps steps = new ArchiveWork.Steps(said::add);
+    steps.now("checking backup 5");
+
+    CompletableFuture<String> restore = CompletableFuture.supplyAsync(() -> work.patiently(steps, () -> work.run(() -> "restored")), threads);
+    Eventually.until("it waits for a permit", Duration.ofMinutes(1), () -> threadWaiting(work));
+
+    assertThat(said).containsExactly("checking backup 5",
+        "checking backup 5: waiting for its turn, taken by a backup of 'Office' and a restore to 'Home' (ARCHIVE_PARALLEL at once)");
+    release.countDown();
+    assertThat(restore.get(1, TimeUnit.MINUTES)).isEqualTo("restored");
+    assertThat(work.busyWith()).as("no turn is held now").isEmpty();
+  }
+
+  @Test
+  void workWithoutANameIsSaidToBeOtherArchiveWork() throws Exception {
+    ArchiveWork work = new ArchiveWork(3, SHORT);
+    assertThat(work.busyWith()).isEmpty();
+    namedHolder(work, null);
+    assertThat(work.busyWith()).as("nothing known by name: the general line stays").isEmpty();
+
+    namedHolder(work, "a sync of 'Home' (group home)");
+
+    assertThat(work.busyWith()).contains("a sync of 'Home' (group home) and other archive work (checks, previews, diffs)");
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ArchiveWork.Steps steps = new ArchiveWork.Steps(said::add);
+    steps.waiting(java.util.Optional.empty());
+    assertThat(said).containsExactly(
+        "started: waiting for its turn, as other archive work (backups' checks, previews, diffs) takes every turn (ARCHIVE_PARALLEL)");
+  }
+
+  @Test
+  void aNameHoldsUntilClosedAndANestedOneGivesWayToTheOuterOne() throws Exception {
+    ArchiveWork work = new ArchiveWork(1, SHORT);
+    try (ArchiveWork.Doing restore = work.doing("a restore to 'Home'"); ArchiveWork.Permit permit = work.take()) {
+      try (ArchiveWork.Doing safety = work.doing("the safety backup of 'Home'")) {
+        assertThat(threads.submit(work::busyWith).get(1, TimeUnit.MINUTES)).contains("the safety backup of 'Home'");
+      }
+      assertThat(threads.submit(work::busyWith).get(1, TimeUnit.MINUTES)).contains("a restore to 'Home'");
+    }
+    assertThat(work.busyWith()).isEmpty();
   }
 
   @Test

@@ -136,7 +136,7 @@ class InterruptedSafetyBackupTest {
       Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup — e.g. out of memory;"
           + " the next try is at the scheduled time").orElseThrow();
 
-      assertThat(output.text()).contains("Backup of instance " + home + ": " + recorded.errorMessage())
+      assertThat(output.text()).contains("Backup of Pi-hole '" + instances.find(home).name() + "': " + recorded.errorMessage())
           .contains("interrupted safety backup:").doesNotContain("out of memory").doesNotContain("the next try is at the scheduled time");
     }
 

@@ -180,7 +180,8 @@ class RestoreServiceTest {
     }
 
     assertThat(stopped.message()).startsWith("the Pi-hole may have been changed");
-    assertThat(log).contains("to instance " + home + " may have changed the Pi-hole").doesNotContain("to instance " + home + " changed the Pi-hole");
+    String target = "to Pi-hole '" + services.instances.find(home).name() + "'";
+    assertThat(log).contains(target + " may have changed the Pi-hole").doesNotContain(target + " changed the Pi-hole");
   }
 
   /**
@@ -425,6 +426,54 @@ class RestoreServiceTest {
     assertThat(sync.get()).isTrue();
     Eventually.until("the restore ran", java.time.Duration.ofSeconds(60), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
     assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the sync was done").isNotNull();
+  }
+
+  @Test
+  void aRestoreBehindABackupsArchiveWorkNamesThatBackupWhileItIsQueuedAndWhileItWaits() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(List::of);
+    long small = instanceWith(RetentionPolicy.DEFAULT);
+    // one turn, taken by a backup of SMALL, whose inspection the test holds: the archive work of the restore to HOME waits behind it
+    ArchiveWork work = new ArchiveWork(1, java.time.Duration.ofSeconds(30));
+    java.util.concurrent.CountDownLatch inspecting = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    io.piholecheckpoint.core.archive.ArchiveInspector held = archive -> {
+      inspecting.countDown();
+      try {
+        if (!release.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return new io.piholecheckpoint.teleporter.TeleporterInspector().inspect(archive);
+    };
+    ArchiveStore store = new io.piholecheckpoint.storage.LocalArchiveStore(dir, new io.piholecheckpoint.core.archive.GatedInspector(held, work),
+        d -> Long.MAX_VALUE);
+    ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause());
+    io.piholecheckpoint.core.backup.BackupService backups = new io.piholecheckpoint.core.backup.BackupService(services.catalog, services.instances,
+        services.backupRepository, downloader, store, new TeleporterContents(), services.retention, clock, Events.NONE,
+        io.piholecheckpoint.core.backup.RunMarkers.NONE, io.piholecheckpoint.core.backup.RunEnd.separately(services.backupRepository,
+        services.instances, io.piholecheckpoint.core.backup.RunMarkers.NONE), work);
+    RestoreRunner runner = new RestoreRunner(backups, services.catalog, services.instances, downloader, store, new TeleporterContents(), restores,
+        clock, Events.NONE, work);
+    java.util.concurrent.CompletableFuture<Backup> backup = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> backups.runBackup(small, Backup.Trigger.MANUAL));
+    assertThat(inspecting.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Restore queued = runner.begin(source.id(), home, RestoreMode.LISTS);
+    java.util.concurrent.CompletableFuture<Restore> restore = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> runner.run(queued, RestoreParts.of(RestoreMode.LISTS, null)));
+
+    assertThat(queued.message()).isEqualTo("waiting for its turn; backup %d is checked when a backup of 'Pi-hole SMALL' lets it".formatted(source.id()));
+    String waiting = "checking backup %d: waiting for its turn, taken by a backup of 'Pi-hole SMALL' (ARCHIVE_PARALLEL at once)".formatted(source.id());
+    Eventually.until("the running restore says what it waits behind", java.time.Duration.ofSeconds(60),
+        () -> waiting.equals(restores.findById(queued.id()).orElseThrow().message()));
+    release.countDown();
+    assertThat(backup.get(60, java.util.concurrent.TimeUnit.SECONDS).successful()).isTrue();
+    Restore done = restore.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(work.busyWith()).isEmpty();
   }
 
   private long instanceWith(RetentionPolicy policy) {
