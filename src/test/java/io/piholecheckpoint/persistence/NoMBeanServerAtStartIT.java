@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A start opens the catalogue's pool and Quartz's (commons-dbcp2), whose classes would start the platform's MBean server,
  * ~1.5 MiB resident and ~0.1 s of CPU, for JMX names our pools never have (DbcpPools). The class-load log tells: the JDK's
- * MBean server class is loaded only when a server is made.
+ * MBean server class is loaded only when a server is made. Nor do the JVM's metrics need one (MetricCounters).
  */
 class NoMBeanServerAtStartIT {
   private static final String MBEAN_SERVER = "com.sun.jmx.mbeanserver.JmxMBeanServer ";
@@ -39,6 +39,7 @@ class NoMBeanServerAtStartIT {
 
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.body()).contains("jvm_memory_used_bytes{", "jvm_threads_current ");
+      assertThat(Files.readString(classes)).as("nor do the JVM's metrics, native memory not tracked").doesNotContain(MBEAN_SERVER);
     }
   }
 }
