@@ -28,14 +28,11 @@ final class DbcpPools {
     private static final String[] ASKING = {"org.apache.commons.dbcp2.ObjectNameWrapper", "org.apache.commons.dbcp2.PoolableConnection"};
 
     static {
-      Thread thread = Thread.currentThread();
-      ClassLoader contextLoader = thread.getContextClassLoader();
-      // getPlatformMBeanServer holds this monitor: no other thread asks for the server (and is refused) meanwhile
+      // getPlatformMBeanServer holds this monitor: no other thread asks for the server (and is refused) meanwhile. No
+      // deadlock with a thread that holds it and initialises these classes: every pool of the app is made here, after this.
       synchronized (ManagementFactory.class) {
         String builder = System.getProperty(BUILDER);
         System.setProperty(BUILDER, DbcpPools.class.getName() + "$NoSuchBuilder");
-        // without a context class loader the JDK looks for the builder in its own modules alone, not in every jar of the web app
-        thread.setContextClassLoader(null);
         try {
           for (String name : ASKING) {
             Class.forName(name, true, BasicDataSource.class.getClassLoader());
@@ -43,7 +40,6 @@ final class DbcpPools {
         } catch (ClassNotFoundException e) {
           throw new IllegalStateException("commons-dbcp2 no longer has " + e.getMessage() + ": see which of its classes ask for the MBean server", e);
         } finally {
-          thread.setContextClassLoader(contextLoader);
           if (builder == null) {
             System.clearProperty(BUILDER);
           } else {
