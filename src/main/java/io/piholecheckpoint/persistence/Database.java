@@ -192,7 +192,7 @@ public final class Database implements AutoCloseable {
     direct.setConnectTimeout(seconds);
     direct.setLoginTimeout(seconds);
     return new Database(null, null, Dialect.POSTGRESQL, mask(url), direct, () -> {
-      BasicDataSource pool = new BasicDataSource();
+      BasicDataSource pool = DbcpPools.newPool();
       pool.setDriverClassName("org.postgresql.Driver");
       pool.setUrl(url);
       pool.setUsername(user);
@@ -218,7 +218,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static BasicDataSource pool(Path file, java.time.Duration busyWait) {
-    BasicDataSource pool = new BasicDataSource();
+    BasicDataSource pool = DbcpPools.newPool();
     pool.setDriverClassName("org.sqlite.JDBC");
     pool.setUrl("jdbc:sqlite:" + file);
     pool.setConnectionProperties(pragmas(busyWait));
@@ -260,9 +260,9 @@ public final class Database implements AutoCloseable {
 
   /**
    * Connections of their own, with the pool's settings, for one-off work: the migrations and the
-   * schema check. Not the pool's: its first connection starts the platform's MBean server
-   * (commons-dbcp2 looks it up in a static initialiser), ~0.15 s that the migration step does
-   * not need and that a server's start spends on another thread ({@link #prepareSessions}).
+   * schema check. Not the pool's: its first connection loads and initialises commons-dbcp2 and
+   * MyBatis, which the migration step does not need and a server's start does on another thread
+   * ({@link #prepareSessions}).
    */
   public DataSource dataSource() {
     return direct;
