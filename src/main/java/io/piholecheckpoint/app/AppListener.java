@@ -126,6 +126,7 @@ public final class AppListener implements ServletContextListener {
       // the container only says that the context failed; this line says why and what to do
       String why = LogText.withoutControls(withWhatToDo(e));
       log.error("Pi-hole Checkpoint cannot start: {}", why);
+      context.setAttribute(START_REFUSED_ATTRIBUTE, Boolean.TRUE); // said: the launcher must not say it a second time
       if (knownReason(e)) {
         // the database busy after the wait, its schema behind or ahead: the line above is the whole story, and the
         // container logs the failed start with the exception's trace, 48 lines that would only bury it
