@@ -292,7 +292,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   /** Empty when the archive reads as a sound one, else what is wrong with it: what the check of the file here says. */
   private Optional<String> inspected(Path plain) throws IOException {
     try {
-      local.inspector().inspect(plain);
+      local.inspector().check(plain); // as recorded: its content hash is the one recorded with these bytes
       return Optional.empty();
     } catch (InvalidArchiveException e) {
       return Optional.of(e.getMessage());
