@@ -283,7 +283,10 @@ public class LocalArchiveStore implements ArchiveStore {
     }
   }
 
-  /** Re-reads a stored archive (decrypted, if it is encrypted): its SHA-256 and a fresh inspection. */
+  /**
+   * Re-reads a stored archive (decrypted, if it is encrypted): its SHA-256, and when that is the one recorded, the
+   * inspector's {@link ArchiveInspector#check}: the content hash was computed from these very bytes when they were stored.
+   */
   @Override
   public Optional<String> verify(Archive archive) {
     if (find(archive.fileName()).isEmpty()) {
@@ -294,7 +297,7 @@ public class LocalArchiveStore implements ArchiveStore {
       if (!actual.equals(archive.sha256())) {
         return Optional.of("the file's SHA-256 is " + actual + ", not the " + archive.sha256() + " recorded when it was stored: it has changed on disk");
       }
-      inspector.inspect(plain.path());
+      inspector.check(plain.path());
       return Optional.empty();
     } catch (InvalidArchiveException | ArchiveStorageException e) {
       return Optional.of(e.getMessage());

@@ -125,6 +125,17 @@ public final class TeleporterInspector implements ArchiveInspector {
 
   @Override
   public Inspection inspect(Path archive) throws IOException {
+    return read(archive, true);
+  }
+
+  /** {@link #inspect}'s proofs (every CRC, pihole.toml parsed, gravity.db checked and counted) without the content hash's dump. */
+  @Override
+  public void check(Path archive) throws IOException {
+    read(archive, false);
+  }
+
+  /** @param hashed whether the content hash is computed, and so the inspection returned (else null) */
+  private Inspection read(Path archive, boolean hashed) throws IOException {
     long size = Files.size(archive);
     if (size == 0) {
       throw new InvalidArchiveException("the file received was empty (0 bytes), not a Teleporter archive");
@@ -153,6 +164,10 @@ public final class TeleporterInspector implements ArchiveInspector {
         } else {
           checkCrc(zip, entry, budget, null);
         }
+      }
+      if (!hashed) {
+        checkParts(zip, config, gravityDigest);
+        return null;
       }
       return inspect(zip, entries, config, gravityDigest);
     } catch (ZipException | EOFException e) {
@@ -183,6 +198,15 @@ public final class TeleporterInspector implements ArchiveInspector {
       }
       return inspection;
     });
+  }
+
+  /** What {@link #inspect} proves of pihole.toml and gravity.db once their bytes are read, without dumping a row. */
+  private void checkParts(ZipFile zip, byte[] configBytes, String gravityDigest) throws IOException {
+    configFacts(configBytes, new String(configBytes, StandardCharsets.UTF_8), null);
+    ZipEntry gravityEntry = zip.getEntry(GRAVITY);
+    if (gravityEntry != null && (gravityDigest == null || provenGravity.get(gravityDigest) == null)) {
+      GravityDatabase.withCopy(zip, gravityEntry, GravityDatabase::counts);
+    }
   }
 
   /** pihole.toml's facts are looked up once its text has been hashed: the hash gives their key (see {@link #hashConfig}). */

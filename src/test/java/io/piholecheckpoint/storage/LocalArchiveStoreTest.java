@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -292,6 +294,31 @@ class LocalArchiveStoreTest {
     Files.write(dir.resolve(archive.fileName()), Fixtures.archiveB());
 
     assertThat(store.verify(archive)).hasValueSatisfying(problem -> assertThat(problem).contains("has changed on disk"));
+  }
+
+  /** The content hash is a function of the bytes: one whose SHA-256 is the one recorded is checked without computing it again. */
+  @Test
+  void verifiesAnArchiveAsRecordedWithoutItsContentHash() throws Exception {
+    List<String> asked = new ArrayList<>();
+    TeleporterInspector inspector = new TeleporterInspector();
+    ArchiveStore store = new LocalArchiveStore(dir, new ArchiveInspector() {
+      @Override
+      public Inspection inspect(Path archive) throws IOException {
+        asked.add("inspect");
+        return inspector.inspect(archive);
+      }
+
+      @Override
+      public void check(Path archive) throws IOException {
+        asked.add("check");
+        inspector.check(archive);
+      }
+    }, ArchiveStore.FreeSpace.OF_FILE_STORE);
+    Archive archive = keep(store, Fixtures.archiveA());
+    asked.clear();
+
+    assertThat(store.verify(archive)).isEmpty();
+    assertThat(asked).containsExactly("check");
   }
 
   /**

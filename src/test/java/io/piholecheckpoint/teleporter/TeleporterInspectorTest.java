@@ -2,6 +2,7 @@ package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
 import io.piholecheckpoint.core.archive.ContentSummary;
@@ -14,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -256,5 +260,39 @@ class TeleporterInspectorTest {
   void callsAnEmptyFileEmptyNotANonZip() {
     assertThatThrownBy(() -> inspect(new byte[0])).isInstanceOf(InvalidArchiveException.class)
         .hasMessage("the file received was empty (0 bytes), not a Teleporter archive");
+  }
+
+  /** The archives {@link #checkRefusesWhatTheInspectionRefuses} gives both. */
+  static Stream<Arguments> unsoundArchives() throws Exception {
+    byte[] archive = Fixtures.archiveA();
+    byte[] corrupted = Fixtures.archiveA();
+    corrupted[500] ^= 0x5a;
+    byte[] gravity = TestArchives.entry(archive, TeleporterInspector.GRAVITY);
+    Arrays.fill(gravity, 4096, 8192, (byte) 0x5a);
+    byte[] notADatabase = "not an SQLite file".repeat(100).getBytes(StandardCharsets.UTF_8);
+    byte[] notToml = "[dns]\nupstreams = [\"1.1.1.1\"]\nupstreams = [\"9.9.9.9\"]\n".getBytes(StandardCharsets.UTF_8);
+    return Stream.of(Arguments.of("empty", new byte[0]), Arguments.of("truncated", Arrays.copyOf(archive, archive.length / 2)),
+        Arguments.of("a CRC that fails", corrupted), Arguments.of("a damaged gravity.db", TestArchives.replaced(archive, TeleporterInspector.GRAVITY, gravity)),
+        Arguments.of("no database", TestArchives.replaced(archive, TeleporterInspector.GRAVITY, notADatabase)),
+        Arguments.of("invalid TOML", TestArchives.replaced(archive, TeleporterInspector.CONFIG, notToml)));
+  }
+
+  /** A check skips only the content hash: an archive recorded sound and unsound by today's inspector is refused as an inspection would. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unsoundArchives")
+  void checkRefusesWhatTheInspectionRefuses(String what, byte[] archive) throws Exception {
+    Path file = Files.write(dir.resolve("unsound.zip"), archive);
+    Throwable inspected = catchThrowable(() -> new TeleporterInspector().inspect(file));
+
+    assertThat(inspected).isInstanceOf(InvalidArchiveException.class);
+    assertThatThrownBy(() -> new TeleporterInspector().check(file)).isInstanceOf(InvalidArchiveException.class).hasMessage(inspected.getMessage());
+  }
+
+  @Test
+  void checksASoundArchive() throws Exception {
+    Path file = Files.write(dir.resolve("sound.zip"), Fixtures.archiveA());
+
+    inspector.check(file);
+    inspector.check(file); // its gravity.db known sound from the first
   }
 }

@@ -17,4 +17,12 @@ public final class GatedInspector implements ArchiveInspector {
   public Inspection inspect(Path archive) throws IOException {
     return work.run(() -> inner.inspect(archive));
   }
+
+  @Override
+  public void check(Path archive) throws IOException {
+    work.run(() -> {
+      inner.check(archive);
+      return null;
+    });
+  }
 }

@@ -25,6 +25,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -214,7 +215,19 @@ public class RestoreRunner {
     PiholeInstance target = instances.find(restore.targetId());
     progress.steps.now("checking backup %d".formatted(restore.backupId()));
     Backup source = checked(restore.backupId());
-    ArchiveSettings wanted = settings(source);
+    // opened once and held through the restore: its settings, the import and the comparison afterwards read this copy (each open
+    // of an encrypted 50 MB archive decrypts and hashes all of it again)
+    try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
+      return apply(progress, parts, target, source, archive);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read backup " + source.id(), e);
+    }
+  }
+
+  private Restore apply(RestoreOutcome.Progress progress, RestoreParts parts, PiholeInstance target, Backup source, ArchiveStore.PlainArchive archive)
+      throws IOException {
+    Restore restore = progress.record;
+    ArchiveSettings wanted = reader.settings(archive.path());
     progress.steps.now("taking the safety backup of '%s'".formatted(target.name()));
     Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
@@ -232,12 +245,8 @@ public class RestoreRunner {
     try (PiholeSession session = downloader.openSession(target)) {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
-        try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-          change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
-          progress.applied++;
-        } catch (IOException e) {
-          throw new UncheckedIOException("could not read backup " + source.id(), e);
-        }
+        change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
+        progress.applied++;
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
           session.awaitRestart(RESTART_LIMIT);
@@ -261,7 +270,7 @@ public class RestoreRunner {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, loginChanged(before, intended), progress);
+    return verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, loginChanged(before, intended), progress);
   }
 
   /**
@@ -313,8 +322,12 @@ public class RestoreRunner {
     return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
   }
 
-  /** Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan. */
-  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, Backup listsFrom, ArchiveSettings intended,
+  /**
+   * Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan.
+   *
+   * @param restored the backup's archive when the lists were restored from it; null when they were not (then they are the safety backup's)
+   */
+  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, ArchiveStore.PlainArchive restored, ArchiveSettings intended,
       boolean loginChanged, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refusedAndNotApplied();
     String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (%s): %s —"
@@ -324,8 +337,9 @@ public class RestoreRunner {
     progress.steps.now("checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
-        try (ArchiveStore.PlainArchive expected = archives.open(listsFrom.archive().fileName())) {
-          return Differences.of(ContentDiff.of(reader.listChanges(expected.path(), after, Page.DEFAULT_SIZE), intended, reader.settings(after),
+        try (ArchiveStore.PlainArchive opened = restored != null ? null : archives.open(snapshot.archive().fileName())) {
+          Path expected = restored != null ? restored.path() : opened.path();
+          return Differences.of(ContentDiff.of(reader.listChanges(expected, after, Page.DEFAULT_SIZE), intended, reader.settings(after),
               Page.DEFAULT_SIZE), refused);
         }
       });

@@ -77,8 +77,13 @@ public final class OffsiteGraph implements AutoCloseable {
    * {@code dir}.
    */
   public static OffsiteGraph encrypted(Path dir, String... destinations) throws IOException {
-    return on(MigratedDatabase.openAt(dir.resolve("checkpoint.db")), dir, new OpenPgpArchiveCipher(PASSPHRASE.toCharArray()),
+    return on(MigratedDatabase.openAt(dir.resolve("checkpoint.db")), dir, ArchiveCipher.NONE, new OpenPgpArchiveCipher(PASSPHRASE.toCharArray()),
         List.of(destinations), true);
+  }
+
+  /** Archives stored encrypted here with {@code cipher}, and copied encrypted with it to {@code destinations}. */
+  public static OffsiteGraph encryptedHereToo(Path dir, ArchiveCipher cipher, String... destinations) throws IOException {
+    return on(MigratedDatabase.openAt(dir.resolve("checkpoint.db")), dir, cipher, cipher, List.of(destinations), true);
   }
 
   /**
@@ -86,21 +91,23 @@ public final class OffsiteGraph implements AutoCloseable {
    * queued only when the test hands it to a {@link CopyOnBackup} over {@link #offsite}.
    */
   public static OffsiteGraph queuedByHand(Database database, Path dir, String destination) throws IOException {
-    return on(database, dir, ArchiveCipher.NONE, List.of(destination), false);
+    return on(database, dir, ArchiveCipher.NONE, ArchiveCipher.NONE, List.of(destination), false);
   }
 
   /** The graph on {@code database}, closed again when it cannot be built: a test that fails here leaves no connection open. */
-  private static OffsiteGraph on(Database database, Path dir, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup)
-      throws IOException {
+  /** @param here the cipher of the backup directory; {@code cipher} that of the copies */
+  private static OffsiteGraph on(Database database, Path dir, ArchiveCipher here, ArchiveCipher cipher, List<String> destinations,
+      boolean copyOnBackup) throws IOException {
     try {
-      return new OffsiteGraph(database, dir, cipher, destinations, copyOnBackup);
+      return new OffsiteGraph(database, dir, here, cipher, destinations, copyOnBackup);
     } catch (IOException | RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  private OffsiteGraph(Database database, Path dir, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup) throws IOException {
+  private OffsiteGraph(Database database, Path dir, ArchiveCipher here, ArchiveCipher cipher, List<String> destinations, boolean copyOnBackup)
+      throws IOException {
     this.database = database;
     this.dir = dir;
     copies = new MyBatisCopyRepository(database);
@@ -109,7 +116,7 @@ public final class OffsiteGraph implements AutoCloseable {
     instances = TestInstances.service(instanceRepository);
     targets = directories(destinations, cipher.encryptsNewArchives());
     backupDir = Files.createDirectories(dir.resolve("backups"));
-    local = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, ArchiveCipher.NONE);
+    local = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, here);
     archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     offsite = new OffsiteService(new CopyRunner(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,

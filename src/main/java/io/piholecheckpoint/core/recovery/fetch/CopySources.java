@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.recovery.fetch;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
+import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
@@ -53,12 +54,27 @@ final class CopySources {
   static final class Attempt {
     /** The copy the archive was fetched from; null when none gave it. */
     Copy from;
+    /** The archive opened on the way in, when it was asked for and kept encrypted here (see {@link CopyFetch#fetch}); else null. */
+    ArchiveStore.PlainArchive opened;
     /** Per copy that could not be read now: "DESTINATION: why". */
     final List<String> failures = new ArrayList<>();
     /** Per copy found changed or gone: "DESTINATION: the error recorded on it". */
     final List<String> damaged = new ArrayList<>();
     /** Copies the passphrase set here does not open. */
     int undecryptable;
+
+    /** Closes the {@link #opened} archive of a fetch that failed after it (nobody else will), and returns {@code failure}. */
+    RuntimeException closeOpened(RuntimeException failure) {
+      if (opened != null) {
+        try {
+          opened.close();
+        } catch (IOException e) {
+          failure.addSuppressed(e);
+        }
+        opened = null;
+      }
+      return failure;
+    }
 
     /** Whether the passphrase is all that failed: no copy at fault, nor a destination that is down. */
     boolean onlyThePassphrase() {
@@ -90,6 +106,11 @@ final class CopySources {
    * @param withoutIt why a copy found damaged cannot be sent again when none gave the archive ("its local archive is gone too")
    */
   Attempt fetch(Backup backup, List<Copy> all, String withoutIt) {
+    return fetch(backup, all, withoutIt, false);
+  }
+
+  /** @param open whether the reader that asked opens the archive next: then the {@link Attempt#opened} archive is its to close */
+  Attempt fetch(Backup backup, List<Copy> all, String withoutIt, boolean open) {
     Attempt attempt = new Attempt();
     Map<Copy, String> found = new LinkedHashMap<>();
     for (Copy copy : usable(all)) {
@@ -98,8 +119,12 @@ final class CopySources {
         continue; // deleted or changed in Settings a moment ago
       }
       try {
-        fetcher.fetch(copy, destination, backup.archive());
-        readBack(copy);
+        attempt.opened = fetcher.fetch(copy, destination, backup.archive(), open);
+        try {
+          readBack(copy);
+        } catch (RuntimeException e) {
+          throw attempt.closeOpened(e);
+        }
         attempt.from = copy;
         break;
       } catch (CopyFetch.CopyDamaged e) {

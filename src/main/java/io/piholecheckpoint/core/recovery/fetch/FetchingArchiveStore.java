@@ -66,7 +66,10 @@ public final class FetchingArchiveStore implements ArchiveStore {
    */
   @Override
   public PlainArchive open(String fileName) throws IOException {
-    fetchIfMissing(fileName);
+    PlainArchive fetched = local.find(fileName).isEmpty() ? fetch(fileName, true) : null;
+    if (fetched != null) {
+      return fetched; // decrypted on its way in and found there to be the archive recorded: what openSound would find, without decrypting it again
+    }
     Optional<Backup> backup = local.find(fileName).isEmpty() ? Optional.empty()
         : backups.findByFileName(fileName).filter(Backup::successful);
     return backup.isEmpty() ? local.open(fileName) : openSound(backup.get());
@@ -102,32 +105,42 @@ public final class FetchingArchiveStore implements ArchiveStore {
   @Override
   public void fetchIfMissing(String fileName) {
     if (local.find(fileName).isEmpty()) {
-      fetch(fileName);
+      fetch(fileName, false);
     }
   }
 
-  /** One fetch at a time: two pages opening the same adopted backup download it once. */
-  private synchronized void fetch(String fileName) {
+  /**
+   * One fetch at a time: two pages opening the same adopted backup download it once.
+   *
+   * @param open whether the caller opens the archive next
+   * @return with {@code open}, the archive opened on its way in when the fetch gave one (see {@link CopyFetch#fetch}), for the caller
+   *     to close; else null
+   */
+  private synchronized PlainArchive fetch(String fileName, boolean open) {
     if (local.find(fileName).isPresent()) {
-      return;
+      return null;
     }
     List<Copy> all = sources.of(fileName);
     Optional<Backup> backup = sources.owner(all);
     if (backup.isEmpty()) {
-      return; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
+      return null; // no copy of it anywhere (or it is being deleted): the backup directory says it is missing
     }
     DamagedCopies.refusal(backup.get().id(), fileName, all).ifPresent(refusal -> {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
       throw refusal; // found damaged before: said as then, not as missing
     });
-    CopySources.Attempt attempt = sources.fetch(backup.get(), all, "its local archive is gone too");
+    CopySources.Attempt attempt = sources.fetch(backup.get(), all, "its local archive is gone too", open);
     if (attempt.from != null) {
-      backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
-      // checked against the record on the way in: what an earlier check found wrong with the file (damaged, then gone) is past
-      backups.setVerifyError(backup.get().id(), null);
+      try {
+        backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
+        // checked against the record on the way in: what an earlier check found wrong with the file (damaged, then gone) is past
+        backups.setVerifyError(backup.get().id(), null);
+      } catch (RuntimeException e) {
+        throw attempt.closeOpened(e);
+      }
       log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(attempt.from.destination()),
           attempt.from.sentBytes());
-      return;
+      return attempt.opened;
     }
     if (attempt.onlyThePassphrase()) {
       // every try fails alike until the passphrase the archive was written with is set
@@ -145,6 +158,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     if (attempt.damaged.isEmpty()) {
       throwIfOutOfReach(backup.get(), all);
     }
+    return null;
   }
 
   /**
@@ -292,7 +306,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   /** Empty when the archive reads as a sound one, else what is wrong with it: what the check of the file here says. */
   private Optional<String> inspected(Path plain) throws IOException {
     try {
-      local.inspector().inspect(plain);
+      local.inspector().check(plain); // as recorded: its content hash is the one recorded with these bytes
       return Optional.empty();
     } catch (InvalidArchiveException e) {
       return Optional.of(e.getMessage());
