@@ -74,7 +74,7 @@ class CoreArchitectureTest {
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.persistence.Database")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.access.AppPassword")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.pihole.Transport")
-      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.recovery.fetch.BoundedChecks")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.core.recovery.copies.BoundedChecks")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.ManualRuns")
       .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.OnDemandWorkers")
       .should().callConstructorWhere(target(owner(assignableTo(Thread.class))))

@@ -20,7 +20,7 @@ import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.recovery.AdoptionRunningException;
-import io.piholecheckpoint.core.recovery.fetch.CopyUnreachableException;
+import io.piholecheckpoint.core.recovery.copies.CopyUnreachableException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNameTakenException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;

@@ -16,6 +16,9 @@ import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
+import io.piholecheckpoint.core.recovery.copies.CopyFetch;
+import io.piholecheckpoint.core.recovery.copies.CopySources;
+import io.piholecheckpoint.core.recovery.copies.CopyUnreachableException;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +133,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
       throw refusal; // found damaged before: said as then, not as missing
     });
     CopySources.Attempt attempt = sources.fetch(backup.get(), all, "its local archive is gone too", open);
-    if (attempt.from != null) {
+    if (attempt.from() != null) {
       try {
         backups.setFileMissing(backup.get().id(), false); // on this disk again: no longer remote only
         // checked against the record on the way in: what an earlier check found wrong with the file (damaged, then gone) is past
@@ -138,24 +141,24 @@ public final class FetchingArchiveStore implements ArchiveStore {
       } catch (RuntimeException e) {
         throw attempt.closeOpened(e);
       }
-      log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(attempt.from.destination()),
-          attempt.from.sentBytes());
-      return attempt.opened;
+      log.info("Fetched {} back from the off-site copy at {} ({} bytes, verified)", LogText.of(fileName), LogText.of(attempt.from().destination()),
+          attempt.from().sentBytes());
+      return attempt.opened();
     }
     if (attempt.onlyThePassphrase()) {
       // every try fails alike until the passphrase the archive was written with is set
       throw new WrongPassphraseException("the archive " + fileName + " is not on this disk and the passphrase set does not open its off-site"
-          + " copies (" + String.join("; ", attempt.failures) + ")");
+          + " copies (" + String.join("; ", attempt.failures()) + ")");
     }
-    if (attempt.failures.isEmpty() && !attempt.damaged.isEmpty()) {
+    if (attempt.failures().isEmpty() && !attempt.damaged().isEmpty()) {
       backups.setFileMissing(backup.get().id(), true); // no intact copy anywhere: missing, not remote only
-      throw DamagedCopies.foundNow(backup.get().id(), fileName, attempt.damaged);
+      throw DamagedCopies.foundNow(backup.get().id(), fileName, attempt.damaged());
     }
-    if (!attempt.failures.isEmpty()) {
+    if (!attempt.failures().isEmpty()) {
       throw new ArchiveStorageException("the archive " + fileName + " is not on this disk and no off-site copy of it could be used ("
           + String.join("; ", attempt.said()) + ")");
     }
-    if (attempt.damaged.isEmpty()) {
+    if (attempt.damaged().isEmpty()) {
       throwIfOutOfReach(backup.get(), all);
     }
     return null;
@@ -193,21 +196,21 @@ public final class FetchingArchiveStore implements ArchiveStore {
       return;
     }
     CopySources.Attempt attempt = sources.fetch(backup, sources.of(fileName), "its local archive is damaged too");
-    if (attempt.from != null) {
-      mended(backup, found, "the verified off-site copy at " + attempt.from.destination());
+    if (attempt.from() != null) {
+      mended(backup, found, "the verified off-site copy at " + attempt.from().destination());
       return;
     }
     if (!found.changed()) {
       throw found.unreadable(); // nothing says it changed: another passphrase, which reads no copy either (their errors are in the log)
     }
     backups.setVerifyError(backup.id(), found.what()); // shown where the backup's check is: damaged
-    if (!attempt.failures.isEmpty()) {
+    if (!attempt.failures().isEmpty()) {
       throw new ArchiveStorageException("the archive of backup " + backup.id() + " (" + fileName + ") is damaged on this disk (" + found.what()
           + ") and its off-site copies could not be read now (" + String.join("; ", attempt.said()) + "); try again once the destination answers");
     }
     throw new ArchiveDamagedException("the archive of backup " + backup.id() + " (" + fileName + ") is damaged on this disk: " + found.what()
-        + (attempt.damaged.isEmpty() ? ", and no sound off-site copy of it is kept" : "; its off-site copies failed verification too ("
-        + String.join("; ", attempt.damaged) + ")") + ". Restore or compare another backup of this Pi-hole; if you have this archive elsewhere"
+        + (attempt.damaged().isEmpty() ? ", and no sound off-site copy of it is kept" : "; its off-site copies failed verification too ("
+        + String.join("; ", attempt.damaged()) + ")") + ". Restore or compare another backup of this Pi-hole; if you have this archive elsewhere"
         + " (an old disk, a copy of your own), put it back in BACKUP_DIR as " + fileName + " and verify the backup");
   }
 

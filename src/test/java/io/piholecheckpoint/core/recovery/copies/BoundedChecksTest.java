@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery.fetch;
+package io.piholecheckpoint.core.recovery.copies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery.fetch;
+package io.piholecheckpoint.core.recovery.copies;
 
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import java.util.ArrayList;

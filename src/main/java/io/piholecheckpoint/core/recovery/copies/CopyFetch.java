@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery.fetch;
+package io.piholecheckpoint.core.recovery.copies;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -32,13 +32,13 @@ import java.util.Optional;
  * backup's record, and only then fsynced and renamed over the name ({@link ArchiveStore#keepFetched}):
  * a bad copy leaves nothing behind, and a damaged file here stays as it was until a sound one replaces it whole.
  */
-final class CopyFetch {
+public final class CopyFetch {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final ArchiveStore local;
   private final ArchiveCipher cipher;
 
-  CopyFetch(ArchiveStore local, ArchiveCipher cipher) {
+  public CopyFetch(ArchiveStore local, ArchiveCipher cipher) {
     this.local = local;
     this.cipher = cipher;
   }

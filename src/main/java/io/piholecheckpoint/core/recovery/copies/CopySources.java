@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery.fetch;
+package io.piholecheckpoint.core.recovery.copies;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * found changed or gone on the way is marked damaged through {@link DamagedCopies}, the one place
  * that decides what that means.
  */
-final class CopySources {
+public final class CopySources {
   private static final Logger log = LoggerFactory.getLogger(CopySources.class);
 
   private final CopyRepository copies;
@@ -41,7 +41,7 @@ final class CopySources {
   private final DamagedCopies damage;
   private final CopyFetch fetcher;
 
-  CopySources(CopyRepository copies, BackupRepository backups, OffsiteTargets targets, CopyFetch fetcher, Clock clock) {
+  public CopySources(CopyRepository copies, BackupRepository backups, OffsiteTargets targets, CopyFetch fetcher, Clock clock) {
     this.copies = copies;
     this.backups = backups;
     this.targets = targets;
@@ -51,7 +51,7 @@ final class CopySources {
   }
 
   /** What fetching from the copies of one archive came to. */
-  static final class Attempt {
+  public static final class Attempt {
     /** The copy the archive was fetched from; null when none gave it. */
     Copy from;
     /** The archive opened on the way in, when it was asked for and kept encrypted here (see {@link CopyFetch#fetch}); else null. */
@@ -64,7 +64,7 @@ final class CopySources {
     int undecryptable;
 
     /** Closes the {@link #opened} archive of a fetch that failed after it (nobody else will), and returns {@code failure}. */
-    RuntimeException closeOpened(RuntimeException failure) {
+    public RuntimeException closeOpened(RuntimeException failure) {
       if (opened != null) {
         try {
           opened.close();
@@ -77,24 +77,40 @@ final class CopySources {
     }
 
     /** Whether the passphrase is all that failed: no copy at fault, nor a destination that is down. */
-    boolean onlyThePassphrase() {
+    public boolean onlyThePassphrase() {
       return undecryptable > 0 && undecryptable == failures.size() && damaged.isEmpty();
     }
 
-    List<String> said() {
+    public List<String> said() {
       List<String> all = new ArrayList<>(failures);
       all.addAll(damaged);
       return all;
     }
+
+    public Copy from() {
+      return from;
+    }
+
+    public ArchiveStore.PlainArchive opened() {
+      return opened;
+    }
+
+    public List<String> failures() {
+      return failures;
+    }
+
+    public List<String> damaged() {
+      return damaged;
+    }
   }
 
   /** The copies of one archive, each file name's, as the repository holds them. */
-  List<Copy> of(String fileName) {
+  public List<Copy> of(String fileName) {
     return copies.findByFileName(fileName);
   }
 
   /** The backup the copies are of, unless it failed or is being deleted (a backup being deleted is not brought back). */
-  Optional<Backup> owner(List<Copy> copiesOfFile) {
+  public Optional<Backup> owner(List<Copy> copiesOfFile) {
     return copiesOfFile.isEmpty() ? Optional.empty() : backups.findById(copiesOfFile.get(0).backupId())
         .filter(b -> b.successful() && !b.deleting());
   }
@@ -105,12 +121,12 @@ final class CopySources {
    *
    * @param withoutIt why a copy found damaged cannot be sent again when none gave the archive ("its local archive is gone too")
    */
-  Attempt fetch(Backup backup, List<Copy> all, String withoutIt) {
+  public Attempt fetch(Backup backup, List<Copy> all, String withoutIt) {
     return fetch(backup, all, withoutIt, false);
   }
 
   /** @param open whether the reader that asked opens the archive next: then the {@link Attempt#opened} archive is its to close */
-  Attempt fetch(Backup backup, List<Copy> all, String withoutIt, boolean open) {
+  public Attempt fetch(Backup backup, List<Copy> all, String withoutIt, boolean open) {
     Attempt attempt = new Attempt();
     Map<Copy, String> found = new LinkedHashMap<>();
     for (Copy copy : usable(all)) {
@@ -148,14 +164,14 @@ final class CopySources {
   }
 
   /** What checking every usable copy where it is (size and SHA-256 read back) found. */
-  record Checked(List<Copy> sound, Map<Copy, String> found, List<String> failures) {
+  public record Checked(List<Copy> sound, Map<Copy, String> found, List<String> failures) {
   }
 
   /**
    * Checks each usable copy at its destination, as the daily re-check does, side by side but at most
    * {@link BoundedChecks#MAX_AT_ONCE} at a time; a sound one is marked checked.
    */
-  Checked check(List<Copy> all) {
+  public Checked check(List<Copy> all) {
     Checked checked = new Checked(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>());
     for (Checking one : BoundedChecks.run(usable(all), this::checkOne)) {
       if (one == null) {
@@ -193,7 +209,7 @@ final class CopySources {
   }
 
   /** Records copies found not to be what was sent (see {@link DamagedCopies#record}); returns "DESTINATION: error" of each. */
-  List<String> recordDamaged(Map<Copy, String> found, String how, boolean sendAgain) {
+  public List<String> recordDamaged(Map<Copy, String> found, String how, boolean sendAgain) {
     List<String> said = new ArrayList<>();
     found.forEach((copy, difference) -> said.add(copy.destination() + ": " + damage.record(copy, difference, how, sendAgain)));
     return said;
@@ -206,7 +222,7 @@ final class CopySources {
    *
    * @return why it cannot be read; empty when it can
    */
-  Optional<String> opens(Copy copy, Archive archive) {
+  public Optional<String> opens(Copy copy, Archive archive) {
     Destination destination = destination(copy);
     if (destination == null || !copy.remoteKey().endsWith(ArchiveCipher.SUFFIX)) {
       return Optional.empty();
@@ -223,7 +239,7 @@ final class CopySources {
   }
 
   /** Fetches the archive from the first of these copies (just read back as sent) that gives it; returns it, or null. */
-  Copy fetchFromAny(List<Copy> sound, Backup backup) {
+  public Copy fetchFromAny(List<Copy> sound, Backup backup) {
     for (Copy copy : sound) {
       Destination destination = destination(copy);
       if (destination == null) {
@@ -258,7 +274,7 @@ final class CopySources {
    * The destinations out of use now (disabled, or no longer configured) that hold a copy of this archive, each with what
    * brings it back: what to tell a reader when no destination in use holds one. Empty when there is none.
    */
-  List<String> outOfReach(List<Copy> copiesOfFile) {
+  public List<String> outOfReach(List<Copy> copiesOfFile) {
     Map<String, String> disabled = targets.disabled();
     return copiesOfFile.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.state() == Copy.State.COPIED) && c.sentBytes() != null
             && c.sentSha256() != null && targets.find(c.destination()).isEmpty())
