@@ -258,16 +258,9 @@ public final class Application implements AutoCloseable {
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       cluster.requireSessions(database, config, core.access());
-      MyBatisImportLedger imported = new MyBatisImportLedger(database);
-      EnvironmentInstances.Result environment = EnvironmentInstances.read(config.env(), new QuartzFireTimes(config.timeZone(), clock),
-          imported.defaultsByPrefix(), core.instances().environmentPrefixesInUse());
-      environment.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
-      int fromEnvironment = core.instances().applyEnvironment(environment.definitions());
-      core.instances().recheck();
-      offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
-          "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
-          t.name(), LogText.of(entry), t.name())));
-      logDisabledSyncGroups(core.sync().groups());
+      InstancesFromEnvironment environment = new InstancesFromEnvironment(config.env(), new QuartzFireTimes(config.timeZone(), clock),
+          new MyBatisImportLedger(database), core.instances());
+      environment.logProblems();
       Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
       UnstartedRuns unstarted = new UnstartedRuns(counters);
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
@@ -278,12 +271,22 @@ public final class Application implements AutoCloseable {
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
-          new Takeover(services, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
+          new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
+      if (environment.applied().isEmpty()) {
+        environment.leaveToTheActiveProcess(); // a standby (the lock is the other process's): it took no schedules, so stores nothing
+      }
+      // once the instances are those this process runs with (or, on a standby, those the other one applied)
+      offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
+          "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
+          t.name(), LogText.of(entry), t.name())));
+      logDisabledSyncGroups(core.sync().groups());
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
       services.instances().onChange(schedules::planInstance);
-      log.info("Pi-hole Checkpoint {} started: {} instance(s) from the environment, database {}, backups in {}, time zone {}",
-          BuildInfo.describe(), fromEnvironment, config.catalogue().describe(config.dataDir()),
+      log.info("Pi-hole Checkpoint {} started: {}, database {}, backups in {}, time zone {}",
+          BuildInfo.describe(), environment.applied().stream().mapToObj(n -> n + " instance(s) from the environment").findFirst()
+              .orElse("the instances the process running the schedules applied (this one's environment waits until it takes them over)"),
+          config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages);

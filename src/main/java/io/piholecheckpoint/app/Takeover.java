@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the process holding the scheduler lock does once, when it gets it (at its start, or
- * later as a standby taking over): clears what a stopped process left half done, then
- * schedules the backups. Only the lock holder may: in a process next to a running one, those
- * "leftovers" are the other's downloads and restores in flight.
+ * later as a standby taking over): stores its environment's instances, clears what a stopped
+ * process left half done, then schedules the backups. Only the lock holder may: in a process
+ * next to a running one, those "leftovers" are the other's downloads and restores in flight,
+ * and the instances stored are the ones the other runs.
  */
 final class Takeover implements Consumer<Schedules> {
   private static final Logger log = LoggerFactory.getLogger(Takeover.class);
 
   private final Application.Services services;
+  private final InstancesFromEnvironment environment;
   private final MyBatisRestoreRepository restores;
   private final RunMarkers markers;
   private final Jobs jobs;
@@ -38,8 +40,9 @@ final class Takeover implements Consumer<Schedules> {
    * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
    *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
    */
-  Takeover(Application.Services services, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs, Clock clock, String node,
-           BooleanSupplier othersAlive) {
+  Takeover(Application.Services services, InstancesFromEnvironment environment, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs,
+           Clock clock, String node, BooleanSupplier othersAlive) {
+    this.environment = environment;
     this.node = node;
     this.othersAlive = othersAlive;
     this.services = services;
@@ -51,6 +54,7 @@ final class Takeover implements Consumer<Schedules> {
 
   @Override
   public void accept(Schedules schedules) {
+    environment.apply(); // first: the clean-up and the schedules below are of the instances as this process's environment has them
     boolean joining = othersAlive.getAsBoolean();
     if (joining) {
       log.info("Other nodes of the cluster are running: their downloads and restores in progress are left alone; the backups a dead node left"

@@ -1,0 +1,142 @@
+package io.piholecheckpoint.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Checkpoints on one SQLite DATA_DIR, each with its own environment (two launchers in the test's JVM: the scheduler
+ * lock is the first one's, the second is a standby). Only the process running the schedules stores its
+ * {@code PIHOLE_<P>_*} instances; a standby's take effect when it takes the schedules over.
+ */
+class StandbyEnvironmentIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DIFFER = "This standby's Pi-holes differ from those the process running the schedules applied";
+
+  @TempDir
+  Path dir;
+
+  private InProcessApp start(Map<String, String> env) throws Exception {
+    Map<String, String> settings = new HashMap<>(env);
+    settings.put("SCHEDULER_LOCK_POLL_SECONDS", "1");
+    return InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), settings);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + response.body(), e);
+    }
+  }
+
+  /** Each instance by name: its prefix, URL, whether removed, and whether it has next runs. */
+  private static Map<String, String> instances(InProcessApp app) throws Exception {
+    Map<String, String> found = new TreeMap<>();
+    json(app.get("/api/v1/instances?status=all")).get("instances").forEach(i -> found.put(i.get("name").asText(),
+        i.get("envPrefix").asText() + " " + i.get("url").asText() + (i.get("removed").asBoolean() ? " removed" : "")));
+    return found;
+  }
+
+  private static JsonNode health(InProcessApp app) throws Exception {
+    return json(app.get("/health"));
+  }
+
+  private static long idOf(InProcessApp app, String name) throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances?status=all")).get("instances")) {
+      if (i.get("name").asText().equals(name)) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no instance " + name);
+  }
+
+  /** The outsider's repro, with one Pi-hole whose URL the standby has otherwise and one that only the standby names. */
+  @Test
+  void aStandbyWithOtherVariablesLeavesTheActiveProcesssPiholesAndSchedulesAsTheyAreUntilItTakesOver() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass"); FakePihole elsewhere = FakePihole.start("otherpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_OFFICE_URL", "http://127.0.0.1:9", "PIHOLE_OFFICE_PASSWORD", "labpass"));
+      try (active) {
+        Map<String, String> before = instances(active);
+        assertThat(before).containsOnlyKeys("Home", "Office");
+        assertThat(health(active).at("/scheduler/jobs").asInt()).isEqualTo(2);
+
+        try (InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", elsewhere.url(), "PIHOLE_HOME_PASSWORD", "otherpass",
+            "PIHOLE_NEWONE_URL", "http://127.0.0.1:9", "PIHOLE_NEWONE_PASSWORD", "otherpass"))) {
+          assertThat(health(standby).at("/scheduler/state").asText()).isEqualTo("standby");
+          assertThat(instances(active)).as("the Pi-holes the active process runs, right after the standby's start").isEqualTo(before);
+          assertThat(instances(standby)).as("the standby shows what is stored").isEqualTo(before);
+          assertThat(standby.output()).contains(DIFFER + ": PIHOLE_HOME_* (URL differ); PIHOLE_NEWONE_* (not in use there);"
+              + " PIHOLE_OFFICE_* (in use there, not set here). They are left as that process applied them, and this one's take effect"
+              + " only if it takes over the schedules (once that process stops)").doesNotContain(elsewhere.url()).doesNotContain("otherpass");
+
+          // a Pi-hole added through the standby is planned by the active process at its next look: the look has been
+          // made once it is, and it planned no change of the environment's Pi-holes
+          assertThat(standby.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", "http://127.0.0.1:9")
+              .toString()).statusCode()).isEqualTo(201);
+          Eventually.until("the active process scheduled the Pi-hole added through the standby", Duration.ofSeconds(60),
+              () -> health(active).at("/scheduler/jobs").asInt() == 3);
+          Map<String, String> after = instances(active);
+          after.remove("Lab");
+          assertThat(after).isEqualTo(before);
+          assertThat(active.output()).doesNotContain("Scheduled Pi-hole 'Newone'");
+
+          // backed up from the Pi-hole of its own environment, never the one the standby's variables name
+          HttpResponse<String> backup = active.post("/api/v1/instances/" + idOf(active, "Home") + "/backups?wait=true");
+          assertThat(backup.statusCode()).as(backup.body()).isBetween(200, 201);
+          assertThat(json(backup).get("status").asText()).isEqualTo("success");
+          assertThat(home.requests()).anyMatch(r -> r.contains("/api/teleporter"));
+          assertThat(elsewhere.requests()).isEmpty();
+
+          // once the active process stops, the standby takes over with its own environment
+          active.stop();
+          Eventually.until("the standby took over", Duration.ofSeconds(60), () -> health(standby).at("/scheduler/state").asText().equals("started"));
+          Map<String, String> taken = instances(standby);
+          assertThat(taken.get("Home")).isEqualTo("HOME " + elsewhere.url());
+          assertThat(taken.get("Newone")).isEqualTo("NEWONE http://127.0.0.1:9");
+          assertThat(taken.get("Office")).endsWith(" removed");
+          assertThat(health(standby).at("/scheduler/jobs").asInt()).as("Home, Newone and Lab").isEqualTo(3);
+          assertThat(standby.output()).contains("Applied this process's environment now that it runs the schedules: 2 instance(s) from the"
+              + " environment");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStandbyWithTheSameVariablesSaysNothingDiffersAndTakesOverWithThem() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass")) {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_OFFICE_URL", "http://127.0.0.1:9", "PIHOLE_OFFICE_PASSWORD", "labpass", "PIHOLE_OFFICE_TIME", "04:30");
+      InProcessApp active = start(env);
+      try (active; InProcessApp standby = start(env)) {
+        Map<String, String> before = instances(active);
+        assertThat(before).containsOnlyKeys("Home", "Office");
+        assertThat(health(standby).at("/scheduler/state").asText()).isEqualTo("standby");
+        assertThat(instances(standby)).isEqualTo(before);
+        assertThat(standby.output()).doesNotContain(DIFFER).contains("started: the instances the process running the schedules applied");
+        assertThat(health(active).at("/scheduler/jobs").asInt()).isEqualTo(2);
+
+        active.stop();
+        Eventually.until("the standby took over", Duration.ofSeconds(60), () -> health(standby).at("/scheduler/state").asText().equals("started"));
+        assertThat(instances(standby)).isEqualTo(before);
+        assertThat(health(standby).at("/scheduler/jobs").asInt()).isEqualTo(2);
+        HttpResponse<String> backup = standby.post("/api/v1/instances/" + idOf(standby, "Home") + "/backups?wait=true");
+        assertThat(json(backup).get("status").asText()).as(backup.body()).isEqualTo("success");
+      }
+    }
+  }
+}
