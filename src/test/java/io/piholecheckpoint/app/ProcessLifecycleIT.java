@@ -240,11 +240,11 @@ class ProcessLifecycleIT {
       // process is up, and its schedule moved to the second fire once the first has run
       Map<String, String> env = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1");
       RunningApp app = RunningApp.start(data(), backups(), env);
-      ScheduledSoon home = ScheduledSoon.add(app, pihole, 6);
+      ScheduledSoon home = ScheduledSoon.add(app, pihole, 2);
       Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30),
           () -> json(app.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").size() > 0);
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
-      home.again(app, 4);
+      home.again(app, 2);
       awaitStalledDownload(pihole); // a scheduled run, after the success: without the marker, a catch-up would retry it
 
       app.kill();

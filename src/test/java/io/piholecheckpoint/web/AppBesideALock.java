@@ -31,9 +31,16 @@ final class AppBesideALock implements AutoCloseable {
 
   /** With one Pi-hole of the environment, HOME, as a node has before anything is added (its rows are what the locks stop). */
   static AppBesideALock startWithHome(Path dir) throws Exception {
+    return startWithHome(dir, Map.of());
+  }
+
+  /** The same, with {@code env} besides HOME's and the database's settings. */
+  static AppBesideALock startWithHome(Path dir, Map<String, String> env) throws Exception {
     FakePihole home = FakePihole.start("labpass");
     try {
-      return start(dir, Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"), home);
+      Map<String, String> settings = new HashMap<>(env);
+      settings.putAll(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      return start(dir, settings, home);
     } catch (Exception | Error e) {
       home.close();
       throw e;
