@@ -650,6 +650,36 @@ public class BackupService {
     }
   }
 
+  /**
+   * Deletes the safety backup of a restore that applied nothing: it holds what the Pi-hole still holds. Kept pinned, one would
+   * pile up per refused attempt; unpinned, each counted toward MAX_BACKUPS and pushed ordinary backups out, the restored one
+   * among them (outsider 39: four refused restores left a history of copies of the broken state). Claimed even though pinned,
+   * then deleted as a deletion on request is (file, then record); one that cannot be deleted stays pinned, out of retention's count.
+   *
+   * @param why why it goes, for the log: "restore 7 of backup 1 to 'Home' failed with nothing applied"
+   * @return whether it was deleted
+   */
+  public boolean discardSafetyBackup(long backupId, String why) {
+    Backup backup = catalog.find(backupId);
+    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), true);
+    if (claim.claimed().isEmpty()) {
+      log.warn("Safety backup {} was kept ({}): {}; it stays pinned — delete it by hand if it is not needed", backupId, why,
+          claim.reader().map(DeletionClaim.Reader::refusal).orElse("it is being deleted already"));
+      return false;
+    }
+    try {
+      deleteFile(backup);
+    } catch (ArchiveStorageException e) {
+      backups.releaseDeletion(backupId);
+      log.warn("Safety backup {} was kept ({}): {}; it stays pinned — delete it by hand", backupId, why, e.getMessage());
+      return false;
+    }
+    backups.delete(backupId);
+    log.info("Deleted safety backup {} ({}): {}; it held what the Pi-hole still holds", backupId, backup.fileName(), why);
+    events.backupDeleted(backup);
+    return true;
+  }
+
   /** Pinned backups are never deleted by retention. */
   public Backup pin(long backupId, boolean pinned) {
     Backup backup = catalog.find(backupId);

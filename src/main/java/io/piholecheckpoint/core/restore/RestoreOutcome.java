@@ -122,7 +122,7 @@ final class RestoreOutcome {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), database.get(), e);
       return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
           ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
-          + " was taken (not kept pinned: it holds what the Pi-hole still holds)");
+          + " was taken");
     }
     if (classified(e)) {
       log.warn("Restore {} of backup {} to instance {} failed: {}", restore.id(), restore.backupId(), restore.targetId(), e.getMessage());
@@ -130,7 +130,7 @@ final class RestoreOutcome {
     }
     log.error("Restore {} of backup {} to instance {} failed unexpectedly", restore.id(), restore.backupId(), restore.targetId(), e);
     String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
-        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken (not kept pinned: it holds what the Pi-hole still holds)";
+        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken";
     return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
         .formatted(e.getClass().getSimpleName(), wayBack);
   }

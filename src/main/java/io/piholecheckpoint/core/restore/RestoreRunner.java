@@ -154,7 +154,7 @@ public class RestoreRunner {
       }
     }
     if (done.state() == Restore.State.FAILED && done.snapshotId() != null) {
-      letSafetyBackupGo(done);
+      done = withoutSafetyBackup(done);
     }
     Restore ended = done;
     outages.record("the outcome (%s) of restore %d to instance %d".formatted(done.state().name().toLowerCase(java.util.Locale.ROOT), done.id(),
@@ -164,17 +164,27 @@ public class RestoreRunner {
   }
 
   /**
-   * A failed restore changed nothing (else it would be unverified): the safety backup it took holds
-   * what the Pi-hole still holds, so pinned it would only pile up, one per refused attempt, beyond
-   * retention's reach. Unpinned, retention ages it out like any other backup.
+   * A failed restore applied nothing (else it would be unverified): the safety backup it took holds what the Pi-hole still
+   * holds, so it is deleted. Unpinned and left to retention, each refused attempt's copy counted toward MAX_BACKUPS and pushed
+   * ordinary backups out, the restored one among them. Its record then links none, and says why.
    */
-  private void letSafetyBackupGo(Restore failed) {
+  private Restore withoutSafetyBackup(Restore failed) {
+    long snapshotId = failed.snapshotId();
+    String why = "restore %d of backup %d to instance %d failed with nothing applied".formatted(failed.id(), failed.backupId(), failed.targetId());
+    boolean deleted;
     try {
-      backups.pin(failed.snapshotId(), false);
+      deleted = backups.discardSafetyBackup(snapshotId, why);
     } catch (RuntimeException e) {
-      log.warn("Restore {} changed nothing, but its safety backup {} could not be unpinned: {}; unpin it by hand to let retention delete it",
-          failed.id(), failed.snapshotId(), e.getMessage());
+      log.warn("Restore {} changed nothing, but its safety backup {} could not be deleted: {}; it stays pinned — delete it by hand",
+          failed.id(), snapshotId, e.getMessage());
+      deleted = false;
     }
+    if (!deleted) {
+      return failed;
+    }
+    return new Restore(failed.id(), failed.backupId(), failed.targetId(), failed.mode(), failed.state(), null,
+        failed.message() + " (safety backup " + snapshotId + " was deleted again: nothing was applied, so it held what the Pi-hole still holds)",
+        failed.refusedSettings(), failed.differences(), failed.startedAt(), failed.finishedAt());
   }
 
   /**

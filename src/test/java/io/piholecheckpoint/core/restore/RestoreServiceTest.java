@@ -63,8 +63,9 @@ class RestoreServiceTest {
     home = services.instances.list().get(0).id();
   }
 
+  /** Outsider 39 (HIGH): the safety backup of a refused restore, left unpinned, counted toward MAX_BACKUPS; now it is deleted. */
   @Test
-  void aRestoreWhoseImportThePiholeRefusesFailedAndStillLinksItsSafetyBackup() {
+  void aRestoreWhoseImportThePiholeRefusesFailedAndDeletesItsSafetyBackup() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     services.gateway.onImport(() -> {
       throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' refused the import: Invalid file");
@@ -74,10 +75,36 @@ class RestoreServiceTest {
 
     Restore failed = restores.findById(started.id()).orElseThrow();
     assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
-    assertThat(failed.snapshotId()).isNotNull().isNotEqualTo(source.id());
-    Backup safety = services.catalog.find(failed.snapshotId());
-    assertThat(safety.successful()).isTrue();
-    assertThat(safety.pinned()).as("nothing changed: retention may age it out like any other").isFalse();
+    assertThat(failed.snapshotId()).as("its safety backup is gone: the record links none").isNull();
+    assertThat(failed.message()).contains("Invalid file").containsPattern("safety backup \\d+ was deleted again: nothing was applied");
+    assertThat(services.backupRepository.findByInstance(home, 100)).extracting(Backup::id).as("nothing changed: only the backup restored is left")
+        .containsExactly(source.id());
+  }
+
+  /**
+   * Outsider 39 (HIGH): MAX_BACKUPS=3, four restores of the oldest refused at the import (an app password without app_sudo): their
+   * unpinned safety backups pushed backups 2 and 3 out, then the next backup pushed out 1, leaving copies of the broken state only.
+   */
+  @Test
+  void refusedRestoresNeverPushOrdinaryBackupsOutOfRetention() {
+    long small = instanceWith(new RetentionPolicy(3, 0, 0, 0, 0));
+    Backup first = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    Backup second = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    Backup third = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole 'SMALL' refused the restore: this app-password session is read-only");
+    });
+
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Restore done = restores.findById(service(RUNNING).start(first.id(), small, RestoreMode.LISTS, null).id()).orElseThrow();
+      assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.FAILED);
+    }
+    assertThat(services.backupRepository.findByInstance(small, 100)).extracting(Backup::id).as("the history as it was")
+        .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+    Backup next = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+
+    assertThat(services.backupRepository.findByInstance(small, 100)).extracting(Backup::id).as("retention let the oldest go, as without the restores")
+        .containsExactlyInAnyOrder(second.id(), third.id(), next.id());
   }
 
   /** Outsider 37 (L): a restore said "started" for minutes, while it waited for archive turns, took its safety backup and checked. */
