@@ -148,13 +148,23 @@ final class Session implements PiholeSession {
     return Errors.unexpected(target, "Teleporter export", status, answer);
   }
 
-  /** The {@code import} selector of a lists-only import: every gravity table, nothing else. */
-  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
-      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
+  /** The {@code import} selector's gravity part: every gravity table. */
+  private static final String ALL_GRAVITY = "\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}";
 
   @Override
   public List<String> importTeleporter(Path archive, io.piholecheckpoint.core.gateway.ImportScope scope) {
-    return importTeleporter(archive, scope == io.piholecheckpoint.core.gateway.ImportScope.LISTS ? ALL_GRAVITY : null);
+    return importTeleporter(archive, selector(scope));
+  }
+
+  /** FTL's {@code import} JSON for a scope: only EVERYTHING omits it, which FTL takes as all (DHCP leases included). */
+  static String selector(io.piholecheckpoint.core.gateway.ImportScope scope) {
+    return switch (scope) {
+      case EVERYTHING -> null;
+      case LISTS -> "{" + ALL_GRAVITY + "}";
+      case CONFIG -> "{\"config\":true}";
+      case LISTS_AND_CONFIG -> "{\"config\":true," + ALL_GRAVITY + "}";
+    };
   }
 
   /** {@code selection} is FTL's {@code import} JSON; null imports everything. */

@@ -347,6 +347,11 @@ public final class FakePihole implements AutoCloseable {
   }
 
   /** How the last import's body was framed: "Content-Length: n", or "Transfer-Encoding: chunked"; null when none came. */
+  /** The last accepted import's {@code import} selector as sent; "" when it had none (FTL then imports everything, DHCP leases too). */
+  public String lastImportSelection() {
+    return teleporter.lastImportSelection();
+  }
+
   public String lastImportFraming() {
     return teleporter.lastImportFraming();
   }

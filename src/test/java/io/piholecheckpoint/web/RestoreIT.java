@@ -77,10 +77,10 @@ class RestoreIT {
     String page = app.get("/backups/" + backup).body();
     assertThat(page).as("the form offers only what the archive holds").contains("name=\"mode\" value=\"custom\" checked", "id=\"part-localDns\"",
         "id=\"part-settings\"", "holds no gravity.db").doesNotContain("value=\"lists\"", "value=\"lists-and-dns\"", "value=\"all-but-identity\"",
-        "value=\"exact\"", "id=\"part-lists\"", "id=\"part-identity\"");
+        "value=\"exact\"", "id=\"part-lists\"");
 
     for (String body : List.of("{\"mode\":\"lists\"", "{\"mode\":\"lists-and-dns\"", "{\"mode\":\"all-but-identity\"", "{\"mode\":\"exact\"",
-        "{\"mode\":\"custom\",\"parts\":{\"lists\":true}", "{\"mode\":\"custom\",\"parts\":{\"identity\":true}")) {
+        "{\"mode\":\"custom\",\"parts\":{\"lists\":true}")) {
       for (String dryRun : List.of(",\"dryRun\":true}", "}")) {
         HttpResponse<String> refused = app.send("POST", "/api/v1/backups/" + backup + "/restore", body + dryRun);
         assertThat(refused.statusCode()).as(body + dryRun + " -> " + refused.body()).isEqualTo(422);
@@ -236,6 +236,40 @@ class RestoreIT {
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
     assertThat(done.get("message").asText()).as(done.toString()).startsWith("nothing was restored: the Pi-hole accepted none of the 1 change(s) sent")
         .contains("safety backup " + done.get("snapshotId").asLong() + " (pinned)").doesNotContain("restored, but");
+  }
+
+  /**
+   * Outsider 39 (M): a custom restore of identity alone was sent with no {@code import} selector, which FTL takes as everything
+   * (gravity, config, DHCP leases). Each mode's selector, as pihole-api.md writes them: only exact omits it.
+   */
+  @Test
+  void eachModeSendsTheImportSelectorOfExactlyItsParts() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    String gravity = "\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+        + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}";
+    Map<String, String> selectors = new java.util.LinkedHashMap<>();
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"identity\":true}}", "{\"config\":true}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true,\"identity\":true}}", "{\"config\":true," + gravity + "}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true,\"localDns\":true,\"settings\":true,\"identity\":true}}",
+        "{\"config\":true," + gravity + "}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true}}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"lists\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"lists-and-dns\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"all-but-identity\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"exact\"}", "");
+
+    for (Map.Entry<String, String> mode : selectors.entrySet()) {
+      JsonNode done = restore(backup, mode.getKey());
+
+      assertThat(done.get("state").asText()).as(mode.getKey() + " -> " + done).isEqualTo("verified");
+      assertThat(pihole.lastImportSelection()).as(mode.getKey()).isEqualTo(mode.getValue());
+    }
+    String form = app.get("/backups/" + backup).body();
+    assertThat(form).as("the form says what identity carries").contains("Identity: the whole pihole.toml", "every setting and the local DNS");
+    JsonNode preview = json(app.send("POST", "/api/v1/backups/" + backup + "/restore",
+        "{\"mode\":\"custom\",\"parts\":{\"identity\":true},\"dryRun\":true}"));
+    assertThat(preview.toString()).as("the preview says it too").contains("Teleporter cannot import part of it");
   }
 
   @Test

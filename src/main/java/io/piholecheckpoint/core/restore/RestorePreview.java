@@ -26,8 +26,12 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
    */
   static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
     if (parts.identity()) {
-      return new RestorePreview(changes, changes.settings().stream().filter(ContentDiff.SettingChange::secret)
-          .map(c -> warning(c, settingsPrefix)).toList());
+      List<String> warnings = new java.util.ArrayList<>();
+      if (!(parts.localDns() && parts.settings())) {
+        warnings.add(WHOLE_CONFIG);
+      }
+      changes.settings().stream().filter(ContentDiff.SettingChange::secret).map(c -> warning(c, settingsPrefix)).forEach(warnings::add);
+      return new RestorePreview(changes, List.copyOf(warnings));
     }
     List<String> differing = ContentDiff.of(Map.of(), now, backup, 0).settings().stream().filter(ContentDiff.SettingChange::secret)
         .map(ContentDiff.SettingChange::note).toList();
@@ -35,6 +39,10 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
         : List.of("The backup's secrets differ from the Pi-hole's (" + String.join(", ", differing)
             + "); this mode keeps the Pi-hole's own. Choose \"exact\" to bring back the backup's."));
   }
+
+  /** Said when identity is ticked without local DNS and settings: they come with it all the same. */
+  static final String WHOLE_CONFIG = "Identity is the Pi-hole's whole pihole.toml: Teleporter cannot import part of it, so every setting and the"
+      + " local DNS records and CNAMEs become the backup's too, whether or not they are ticked.";
 
   /**
    * Where the Pi-hole's new password goes, said the same way by the preview and by the restore's

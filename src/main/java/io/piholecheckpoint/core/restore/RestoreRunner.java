@@ -240,7 +240,7 @@ public class RestoreRunner {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-          change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
+          change(progress, () -> session.importTeleporter(archive.path(), scope(restore.mode(), parts)));
           progress.applied++;
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
@@ -366,8 +366,23 @@ public class RestoreRunner {
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
   }
 
+  /** Identity alone imports pihole.toml alone: the lists stay as they are, so they are neither previewed nor compared. */
   private static boolean restoresLists(RestoreParts parts) {
-    return parts.lists() || parts.identity();
+    return parts.lists();
+  }
+
+  /**
+   * What the import replaces: exactly the parts asked for. Only EXACT is a full import (the selector omitted); a custom restore
+   * of identity imports the config alone, never the gravity tables or DHCP leases it did not tick (outsider 39).
+   */
+  static ImportScope scope(RestoreMode mode, RestoreParts parts) {
+    if (mode == RestoreMode.EXACT) {
+      return ImportScope.EVERYTHING;
+    }
+    if (parts.identity()) {
+      return parts.lists() ? ImportScope.LISTS_AND_CONFIG : ImportScope.CONFIG;
+    }
+    return ImportScope.LISTS;
   }
 
   /** The target's settings and local DNS once the parts are applied from the backup. */

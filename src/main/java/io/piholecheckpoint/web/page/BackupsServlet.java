@@ -103,7 +103,7 @@ public final class BackupsServlet extends PageServlet {
   private static final List<Part> PARTS = List.of(new Part("lists", "Lists", new RestoreParts(true, false, false, false)),
       new Part("localDns", "Local DNS", new RestoreParts(false, true, false, false)),
       new Part("settings", "Other settings", new RestoreParts(false, false, true, false)),
-      new Part("identity", "Identity (passwords, web server)", new RestoreParts(false, false, false, true)));
+      new Part("identity", "Identity: the whole pihole.toml — passwords and web server, and with them every setting and the local DNS", new RestoreParts(false, false, false, true)));
 
   private final BackupCatalog backups;
   private final ContentsService contents;
