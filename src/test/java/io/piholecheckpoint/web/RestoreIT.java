@@ -280,12 +280,23 @@ class RestoreIT {
     app.close();
     app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "newpass"));
 
-    JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
+    JsonNode done;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      done = restore(backup, "{\"mode\":\"exact\"}");
+      log = output.text();
+    }
 
     assertThat(done.get("state").asText()).as("restored, and not checked").isEqualTo("unverified");
     assertThat(done.get("message").asText()).contains("password configured here no longer works")
         .as("an instance of the environment has no settings to enter it in: its variables are named")
         .contains("set PIHOLE_HOME_PASSWORD to it").contains("PIHOLE_HOME_PASSWORD_FILE").doesNotContain("in its settings");
+    // outsider 39 (M): this outcome was never logged, and the instance still showed ok
+    assertThat(log).as("one line naming the restore, its backup, the instance and what to do")
+        .contains("Restore " + done.get("id").asLong() + " of backup " + backup + " to 'Home': " + done.get("message").asText());
+    JsonNode instance = json(app.get("/api/v1/instances/1"));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("password configured here no longer works", "set PIHOLE_HOME_PASSWORD");
   }
 
   @Test

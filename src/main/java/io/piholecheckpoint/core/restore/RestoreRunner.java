@@ -141,6 +141,7 @@ public class RestoreRunner {
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
           + " — ask for it again once it runs", List.of(), List.of());
+      log.info("Restore {} of backup {} to instance {}: {}", done.id(), done.backupId(), done.targetId(), done.message());
     } else {
       // behind a backup or sync of the same Pi-hole it waits: its record says for what, not "started"
       String waiting = backups.heldBy(restore.targetId()).map(what -> "waiting for its turn: " + what + " is running").orElse(null);
@@ -225,8 +226,10 @@ public class RestoreRunner {
     progress.steps.now("taking the safety backup of '%s'".formatted(target.name()));
     Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
-      return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
-          List.of(), List.of());
+      String message = "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage()
+          + " — restore again once a backup of it succeeds";
+      log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+      return finish(restore, Restore.State.FAILED, null, message, List.of(), List.of());
     }
     // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
@@ -349,8 +352,16 @@ public class RestoreRunner {
                 restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored"))
-          + notApplied, refused, List.of());
+      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+      log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+      if (refusedLogin && loginChanged) {
+        // until a login with the configured password succeeds again (the next backup's records OK), the instance says it fails, and why
+        instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR,
+            "the password configured here no longer works: restore " + restore.id() + " (exact) brought back the password the Pi-hole had when"
+                + " backup " + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix()), clock.instant(),
+            target.status().piholeVersion(), target.status().seatsInUse()));
+      }
+      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
     boolean nothingApplied = progress.applied == 0 && !(progress.refused.isEmpty() && progress.notApplied.isEmpty());

@@ -210,6 +210,29 @@ class RestoreServiceTest {
     assertThat(log).contains("to instance " + home + " may have changed the Pi-hole").doesNotContain("to instance " + home + " changed the Pi-hole");
   }
 
+  /** Outsider 39 (M): an import answered HTTP 500 was "no answer said whether it was applied, but … HTTP 500" in the record, "unanswered" in the log. */
+  @Test
+  void anImportAnsweredWithAServerErrorIsSaidInTheSameTrueWordsInTheRecordAndTheLog() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw PiholeException.outcomeUnknown(PiholeException.Failure.SERVER_ERROR,
+          "Pi-hole 'Home' answered the Teleporter import with HTTP 500 Internal Server Error — check its logs");
+    });
+
+    Restore done;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      log = output.text();
+    }
+
+    String said = "a change was sent to it, and whether it was applied is not known";
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).startsWith("the Pi-hole may have been changed (" + said + "): Pi-hole 'Home' answered the Teleporter import with HTTP 500")
+        .doesNotContain("no answer said");
+    assertThat(log).contains("may have changed the Pi-hole (" + said + ")").contains("HTTP 500").doesNotContain("unanswered");
+  }
+
   /**
    * Each read of a stored archive decrypts and hashes all of it (an encrypted 50 MB archive under the image's C1-only JVM: seconds
    * each), and a restore checks its backup twice, at its request and when it runs: each check is one read, not an open before it
@@ -398,6 +421,25 @@ class RestoreServiceTest {
     assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
     assertThat(failed.snapshotId()).isNull();
     assertThat(failed.message()).startsWith("nothing was changed");
+  }
+
+  /** Outsider 39 (M): a restore that ended at its failed safety backup left no line in the log; every outcome gets one. */
+  @Test
+  void aRestoreWhoseSafetyBackupFailsSaysSoInTheLogWithWhatToDo() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.fail(new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole 'Home' could not be reached: connection refused"));
+
+    Restore failed;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      failed = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      log = output.text();
+    }
+
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.message()).contains("restore again once a backup of it succeeds");
+    assertThat(log).contains("Restore " + failed.id() + " of backup " + source.id() + " to '" + services.instances.find(home).name() + "': "
+        + failed.message());
   }
 
   @Test
