@@ -309,8 +309,9 @@ class RestoreIT {
     assertThat(done.get("state").asText()).isEqualTo("failed");
     assertThat(done.get("message").asText()).contains("webserver.api.app_sudo=true");
     assertThat(pihole.restarts()).isZero();
-    assertThat(json(app.get("/api/v1/backups/" + done.get("snapshotId").asLong())).get("pinned").asBoolean())
-        .as("nothing changed: its safety backup is left to retention, not pinned for ever").isFalse();
+    // outsider 39: left to retention unpinned, such safety backups pushed ordinary ones out; now it is deleted, and linked by none
+    assertThat(done.hasNonNull("snapshotId")).as("nothing changed: its safety backup is not kept, pinned or not").isFalse();
+    assertThat(json(app.get("/api/v1/instances/1/backups")).get("backups").findValuesAsText("id")).containsExactly(String.valueOf(backup));
   }
 
   @Test
