@@ -193,6 +193,11 @@ final class Session implements PiholeSession {
     if (response.statusCode() == 403) {
       throw WriteRefusal.forbidden(target, authentication, "the restore", answer);
     }
+    if (response.statusCode() == 401) {
+      // it no longer knows the session: nothing was applied, and a 401 means "log in again" (pihole-api.md), not "check its logs"
+      throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+          "Pi-hole '%s' answered the import with HTTP 401: it no longer knew the session, and applied nothing".formatted(target.name()));
+    }
     if (response.statusCode() >= 500) {
       // the archive went out whole; FTL (or a proxy) failing after that may have applied it, in part or all
       PiholeException e = Errors.unexpected(target, "Teleporter import", response.statusCode(), answer);
@@ -235,7 +240,14 @@ final class Session implements PiholeSession {
   @Override
   public void awaitRestart(Duration limit) {
     FtlRestart awaited = restart;
-    (awaited != null ? awaited : FtlRestart.unknown(connection, sid)).await(limit);
+    try {
+      (awaited != null ? awaited : FtlRestart.unknown(connection, sid)).await(limit);
+    } catch (PiholeException e) {
+      if (e.failure() == PiholeException.Failure.WRONG_PASSWORD) {
+        restartPending = false; // it answered (with a 401): back, and the logout need not wait for it again
+      }
+      throw e;
+    }
     restartPending = false;
   }
 

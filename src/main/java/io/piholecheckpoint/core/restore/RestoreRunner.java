@@ -239,39 +239,92 @@ public class RestoreRunner {
     ArchiveSettings before = settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
-    try (PiholeSession session = downloader.openSession(target)) {
+    try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target))) {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-          change(progress, () -> session.importTeleporter(archive.path(), scope(restore.mode(), parts)));
+          importLoggingInAgainOn401(progress, login, archive.path(), scope(restore.mode(), parts), target);
           progress.applied++;
         } catch (IOException e) {
           throw new UncheckedIOException("could not read backup " + source.id(), e);
         }
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
-          session.awaitRestart(RESTART_LIMIT);
+          login.session().awaitRestart(RESTART_LIMIT);
         } catch (PiholeException e) {
-          if (steps.isEmpty() || !e.failure().transientFailure()) {
-            throw e;
+          Optional<Restore> ended = restartNotSeen(e, progress, login, linked, target, snapshot, steps, loginChanged(before, intended));
+          if (ended.isPresent()) {
+            return ended.get();
           }
-          // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
-          progress.notApplied(steps.keySet(), e);
-          if (stopping) {
-            throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
-          }
-          return notReady(linked, target, snapshot, e, progress);
         }
       }
       if (!steps.isEmpty()) {
         progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
+      PiholeSession session = login.session();
       steps.forEach((key, value) -> patchOne(session, progress, key, value));
     }
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
     return verify(linked, target, snapshot, restoresLists(parts) ? source : snapshot, intended, loginChanged(before, intended), progress);
+  }
+
+  /**
+   * An import answered 401 applied nothing: the Pi-hole no longer knew the session, and a 401 means "log in again"
+   * (pihole-api.md). It is sent once more after a new login; a second 401 ends the restore with nothing applied.
+   */
+  private void importLoggingInAgainOn401(RestoreOutcome.Progress progress, RestoreLogin login, java.nio.file.Path archive, ImportScope scope,
+      PiholeInstance target) {
+    try {
+      change(progress, () -> login.session().importTeleporter(archive, scope));
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD) {
+        throw e;
+      }
+      log.info("Restore {} of backup {} to '{}': {}; logging in again to send the import once more", progress.record.id(),
+          progress.record.backupId(), target.name(), e.getMessage());
+      change(progress, () -> login.renewed().importTeleporter(archive, scope));
+    }
+  }
+
+  /**
+   * The restart wait after the import ended with {@code e}. A session the Pi-hole ended (401) is replaced and the restore goes
+   * on (empty): waiting on with it only ran out the 30 s. A Pi-hole not ready within the limit leaves the settings not applied,
+   * the outcome saying so; anything else ends the restore.
+   */
+  private Optional<Restore> restartNotSeen(PiholeException e, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
+      PiholeInstance target, Backup snapshot, Map<String, String> steps, boolean loginChanged) {
+    if (e.failure() == PiholeException.Failure.WRONG_PASSWORD) {
+      return loggedInAgain(e, progress, login, restore, target, snapshot, loginChanged);
+    }
+    if (steps.isEmpty() || !e.failure().transientFailure()) {
+      throw e;
+    }
+    // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
+    progress.notApplied(steps.keySet(), e);
+    if (stopping) {
+      throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
+    }
+    return Optional.of(notReady(restore, target, snapshot, e, progress));
+  }
+
+  /**
+   * Logs in again after the Pi-hole ended the session at its restart. Refused after a restore that gave it another password,
+   * the configured one no longer works: the outcome says that, not "unverified" for a restart it could not see.
+   */
+  private Optional<Restore> loggedInAgain(PiholeException ended, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
+      PiholeInstance target, Backup snapshot, boolean loginChanged) {
+    log.info("Restore {} of backup {} to '{}': {}; logging in again", restore.id(), restore.backupId(), target.name(), ended.getMessage());
+    try {
+      login.renewed();
+      return Optional.empty();
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD || !loginChanged) {
+        throw e;
+      }
+      return Optional.of(lockedOut(restore, target, snapshot, "", progress.refusedAndNotApplied()));
+    }
   }
 
   /**
@@ -340,11 +393,11 @@ public class RestoreRunner {
         }
       });
     } catch (PiholeException e) {
+      if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged) { // exact, or custom with identity: the config import
+        return lockedOut(restore, target, snapshot, notApplied, refused);
+      }
       boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
-      String why = refusedLogin && loginChanged
-          ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
-            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
-          : refusedLogin
+      String why = refusedLogin
           ? ("restored, but the login to check it was refused, and not because of the restore: backup %d holds the password and app password"
             + " the Pi-hole had before it, so they did not change. Check that the password configured here (%s) is still the Pi-hole's (was it"
             + " changed on the Pi-hole meanwhile?) and the Pi-hole's log (pihole -t); then compare the Pi-hole with backup %d")
@@ -354,13 +407,6 @@ public class RestoreRunner {
           : "restored, but it could not be checked: " + e.getMessage();
       String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-      if (refusedLogin && loginChanged) {
-        // until a login with the configured password succeeds again (the next backup's records OK), the instance says it fails, and why
-        instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR,
-            "the password configured here no longer works: restore " + restore.id() + " (exact) brought back the password the Pi-hole had when"
-                + " backup " + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix()), clock.instant(),
-            target.status().piholeVersion(), target.status().seatsInUse()));
-      }
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
@@ -378,6 +424,22 @@ public class RestoreRunner {
   }
 
   /** Identity alone imports pihole.toml alone: the lists stay as they are, so they are neither previewed nor compared. */
+  /**
+   * The restore gave the Pi-hole the password it had when the backup was taken, and the one configured here is refused. Until
+   * a login with the configured one succeeds again (the next backup's records OK), the instance says it fails, and why.
+   */
+  private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
+    String why = "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
+        + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix());
+    String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+    log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+    instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR,
+        "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
+            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix()), clock.instant(),
+        target.status().piholeVersion(), target.status().seatsInUse()));
+    return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
+  }
+
   private static boolean restoresLists(RestoreParts parts) {
     return parts.lists();
   }

@@ -423,6 +423,42 @@ class RestoreServiceTest {
     assertThat(failed.message()).startsWith("nothing was changed");
   }
 
+  /** Outsider 39 (M): an import answered 401 ended the restore "failed"; a 401 means "log in again", and the import applied nothing. */
+  @Test
+  void anImportAnswered401IsSentOnceMoreAfterANewLogin() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    java.util.concurrent.atomic.AtomicInteger imports = new java.util.concurrent.atomic.AtomicInteger();
+    services.gateway.onImport(() -> {
+      if (imports.incrementAndGet() == 1) {
+        throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "Pi-hole 'Home' answered the import with HTTP 401: it no longer knew the"
+            + " session, and applied nothing");
+      }
+      return List.of("etc/pihole/gravity.db->group");
+    });
+    int loginsBefore = services.gateway.logins();
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(imports.get()).isEqualTo(2);
+    // the safety backup's login, the restore's two, the check's export
+    assertThat(services.gateway.logins() - loginsBefore).isEqualTo(4);
+  }
+
+  /** Outsider 39 (M): with its session gone after the restart, the wait ran out its 30 s and the restore ended "unverified". */
+  @Test
+  void aSessionEndedAtTheRestartIsReplacedAndTheRestoreGoesOn() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+        "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(done.message()).isEqualTo("restored and verified");
+  }
+
   /** Outsider 39 (M): a restore that ended at its failed safety backup left no line in the log; every outcome gets one. */
   @Test
   void aRestoreWhoseSafetyBackupFailsSaysSoInTheLogWithWhatToDo() {
