@@ -578,8 +578,20 @@ public class BackupService {
    * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
    */
   public void delete(long backupId) {
+    delete(backupId, false, "on request");
+  }
+
+  /**
+   * Deletes, pinned as it is, the safety backup of a restore that applied nothing (left to retention, one per refused attempt pushed
+   * ordinary backups out: outsider 39); {@code why} goes in the log. One that cannot be deleted throws as {@link #delete} does, and stays.
+   */
+  public void discardSafetyBackup(long backupId, String why) {
+    delete(backupId, true, why);
+  }
+
+  private void delete(long backupId, boolean evenPinned, String why) {
     Backup backup = catalog.find(backupId);
-    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), false);
+    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), evenPinned);
     claim.reader().ifPresent(reader -> {
       throw new BackupConflictException(reader.refusal());
     });
@@ -597,7 +609,7 @@ public class BackupService {
       }
     }
     backups.delete(backupId);
-    log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
+    log.info("Deleted backup {} ({}) {}", backupId, backup.successful() ? backup.fileName() : "failed record", why);
     events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
   }
 
@@ -648,36 +660,6 @@ public class BackupService {
     } catch (IOException e) {
       throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + ArchiveFiles.reason(e) + "; nothing was deleted", e);
     }
-  }
-
-  /**
-   * Deletes the safety backup of a restore that applied nothing: it holds what the Pi-hole still holds. Kept pinned, one would
-   * pile up per refused attempt; unpinned, each counted toward MAX_BACKUPS and pushed ordinary backups out, the restored one
-   * among them (outsider 39: four refused restores left a history of copies of the broken state). Claimed even though pinned,
-   * then deleted as a deletion on request is (file, then record); one that cannot be deleted stays pinned, out of retention's count.
-   *
-   * @param why why it goes, for the log: "restore 7 of backup 1 to 'Home' failed with nothing applied"
-   * @return whether it was deleted
-   */
-  public boolean discardSafetyBackup(long backupId, String why) {
-    Backup backup = catalog.find(backupId);
-    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), true);
-    if (claim.claimed().isEmpty()) {
-      log.warn("Safety backup {} was kept ({}): {}; it stays pinned — delete it by hand if it is not needed", backupId, why,
-          claim.reader().map(DeletionClaim.Reader::refusal).orElse("it is being deleted already"));
-      return false;
-    }
-    try {
-      deleteFile(backup);
-    } catch (ArchiveStorageException e) {
-      backups.releaseDeletion(backupId);
-      log.warn("Safety backup {} was kept ({}): {}; it stays pinned — delete it by hand", backupId, why, e.getMessage());
-      return false;
-    }
-    backups.delete(backupId);
-    log.info("Deleted safety backup {} ({}): {}; it held what the Pi-hole still holds", backupId, backup.fileName(), why);
-    events.backupDeleted(backup);
-    return true;
   }
 
   /** Pinned backups are never deleted by retention. */

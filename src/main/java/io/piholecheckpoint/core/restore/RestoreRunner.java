@@ -1,5 +1,10 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
+import io.piholecheckpoint.core.restore.parts.ArchiveParts;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -171,16 +176,12 @@ public class RestoreRunner {
    */
   private Restore withoutSafetyBackup(Restore failed) {
     long snapshotId = failed.snapshotId();
-    String why = "restore %d of backup %d to instance %d failed with nothing applied".formatted(failed.id(), failed.backupId(), failed.targetId());
-    boolean deleted;
     try {
-      deleted = backups.discardSafetyBackup(snapshotId, why);
+      backups.discardSafetyBackup(snapshotId, "(the safety backup of restore %d of backup %d to instance %d, which failed with nothing applied)"
+          .formatted(failed.id(), failed.backupId(), failed.targetId()));
     } catch (RuntimeException e) {
       log.warn("Restore {} changed nothing, but its safety backup {} could not be deleted: {}; it stays pinned — delete it by hand",
           failed.id(), snapshotId, e.getMessage());
-      deleted = false;
-    }
-    if (!deleted) {
       return failed;
     }
     return new Restore(failed.id(), failed.backupId(), failed.targetId(), failed.mode(), failed.state(), null,

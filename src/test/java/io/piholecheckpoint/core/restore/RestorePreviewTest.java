@@ -1,5 +1,8 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.contents.ArchiveSettings;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 /** How much of a backup a restore brings back. */
 public enum RestoreMode {

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record RestorePreview(ContentDiff changes, List<String> warnings) {
 
-  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
+  public static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
     return of(changes, now, backup, parts, null);
   }
 
@@ -24,7 +24,7 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
    * @param settingsPrefix {@code PIHOLE_<P>_} when the target is defined by the environment: its
    *     password and 2FA secret are changed there, not in the settings page
    */
-  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
+  public static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
     if (parts.identity()) {
       List<String> warnings = new java.util.ArrayList<>();
       if (!(parts.localDns() && parts.settings())) {
@@ -48,7 +48,7 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
    * Where the Pi-hole's new password goes, said the same way by the preview and by the restore's
    * outcome: an instance defined by the environment has no settings to enter it in, only its variables.
    */
-  static String newPassword(String settingsPrefix) {
+  public static String newPassword(String settingsPrefix) {
     return settingsPrefix == null ? "enter that one in its settings here"
         : "set " + settingsPrefix + "PASSWORD to it (or write it to the file that " + settingsPrefix + "PASSWORD_FILE names, when that is set)"
             + " and restart Pi-hole Checkpoint";

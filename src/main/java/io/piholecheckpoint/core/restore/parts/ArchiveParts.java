@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public record ArchiveParts(boolean lists, boolean config) {
    * @throws RestoreRefusedException naming what is missing and what to choose instead, when the
    *     parts ask for something this archive does not hold
    */
-  void require(long backupId, RestoreMode mode, RestoreParts parts) {
+  public void require(long backupId, RestoreMode mode, RestoreParts parts) {
     String asked = mode == RestoreMode.CUSTOM ? "the ticked parts" : "mode " + mode.id();
     if (parts.lists() && !lists) {
       throw new RestoreRefusedException(("backup %d has no lists (no gravity.db in its archive): restoring it with %s would remove every group,"
