@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.restore.Restore;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

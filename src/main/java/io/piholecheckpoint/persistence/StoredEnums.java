@@ -6,7 +6,7 @@ import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.restore.Restore;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import java.util.List;
 import org.apache.ibatis.session.Configuration;

@@ -135,6 +135,11 @@ final class FtlRestart {
       waiting.saw(seen + " (" + e.getMessage() + ")", e.lastSeen().orElse(seen), PiholeException.Failure.UNREACHABLE);
       return Look.DOWN;
     }
+    if (reading.status() == 401) {
+      // it answers, so it is back; but the session is gone, and every later look would be refused too: the caller logs in again
+      throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD, ("Pi-hole '%s' answered again after the import, but no longer knew the"
+          + " session (GET /api/info/ftl answered HTTP 401)").formatted(c.target().name()));
+    }
     if (reading.status() == 503) {
       waiting.saw("it answered HTTP 503 Service Unavailable (not ready yet)", "it answered HTTP 503", PiholeException.Failure.SERVER_UNAVAILABLE);
       return Look.DOWN;

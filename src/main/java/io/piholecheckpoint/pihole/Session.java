@@ -148,13 +148,23 @@ final class Session implements PiholeSession {
     return Errors.unexpected(target, "Teleporter export", status, answer);
   }
 
-  /** The {@code import} selector of a lists-only import: every gravity table, nothing else. */
-  private static final String ALL_GRAVITY = "{\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
-      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}}";
+  /** The {@code import} selector's gravity part: every gravity table. */
+  private static final String ALL_GRAVITY = "\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+      + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}";
 
   @Override
   public List<String> importTeleporter(Path archive, io.piholecheckpoint.core.gateway.ImportScope scope) {
-    return importTeleporter(archive, scope == io.piholecheckpoint.core.gateway.ImportScope.LISTS ? ALL_GRAVITY : null);
+    return importTeleporter(archive, selector(scope));
+  }
+
+  /** FTL's {@code import} JSON for a scope: only EVERYTHING omits it, which FTL takes as all (DHCP leases included). */
+  static String selector(io.piholecheckpoint.core.gateway.ImportScope scope) {
+    return switch (scope) {
+      case EVERYTHING -> null;
+      case LISTS -> "{" + ALL_GRAVITY + "}";
+      case CONFIG -> "{\"config\":true}";
+      case LISTS_AND_CONFIG -> "{\"config\":true," + ALL_GRAVITY + "}";
+    };
   }
 
   /** {@code selection} is FTL's {@code import} JSON; null imports everything. */
@@ -182,6 +192,11 @@ final class Session implements PiholeSession {
     }
     if (response.statusCode() == 403) {
       throw WriteRefusal.forbidden(target, authentication, "the restore", answer);
+    }
+    if (response.statusCode() == 401) {
+      // it no longer knows the session: nothing was applied, and a 401 means "log in again" (pihole-api.md), not "check its logs"
+      throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+          "Pi-hole '%s' answered the import with HTTP 401: it no longer knew the session, and applied nothing".formatted(target.name()));
     }
     if (response.statusCode() >= 500) {
       // the archive went out whole; FTL (or a proxy) failing after that may have applied it, in part or all
@@ -225,7 +240,14 @@ final class Session implements PiholeSession {
   @Override
   public void awaitRestart(Duration limit) {
     FtlRestart awaited = restart;
-    (awaited != null ? awaited : FtlRestart.unknown(connection, sid)).await(limit);
+    try {
+      (awaited != null ? awaited : FtlRestart.unknown(connection, sid)).await(limit);
+    } catch (PiholeException e) {
+      if (e.failure() == PiholeException.Failure.WRONG_PASSWORD) {
+        restartPending = false; // it answered (with a 401): back, and the logout need not wait for it again
+      }
+      throw e;
+    }
     restartPending = false;
   }
 

@@ -24,7 +24,7 @@ import io.piholecheckpoint.core.recovery.copies.CopyUnreachableException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNameTakenException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
-import io.piholecheckpoint.core.restore.RestoreRefusedException;
+import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;

@@ -618,6 +618,36 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider 39 (M): an import answered 401 ended "check its logs"; a 401 means "log in again", and the import applied nothing. */
+    @Test
+    void anImportAnswered401SaysTheSessionEndedAndNothingWasApplied() throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        pihole.endSessions();
+
+        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(PiholeException.Failure.WRONG_PASSWORD))
+            .hasMessageContaining("HTTP 401").hasMessageContaining("no longer knew the session").hasMessageNotContaining("check its logs");
+        assertThat(pihole.lastImport()).isNull();
+      }
+    }
+
+    /** Outsider 39 (M): with its session gone, the restart wait read 401s for the whole 30 s, then said "unverified". */
+    @Test
+    void aRestartWaitThatFindsTheSessionEndedSaysSoAtOnce() throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        pihole.endSessions();
+        Instant answered = clock.instant();
+
+        assertThatThrownBy(() -> session.awaitRestart(Duration.ofSeconds(30)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(PiholeException.Failure.WRONG_PASSWORD))
+            .hasMessageContaining("no longer knew the session");
+        assertThat(Duration.between(answered, clock.instant())).as("not the whole limit").isLessThan(Duration.ofSeconds(30));
+      }
+    }
+
     @Test
     void waitsForASlowPiholeToGoDownAndComeBackAsANewProcessWithItsGravityDatabaseOpen() throws Exception {
       // still the old process 0.5 s after the answer (a first look then finds it up), down at 0.8 s, back at 1.8 s, gravity at 2.3 s

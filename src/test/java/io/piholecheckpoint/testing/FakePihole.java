@@ -347,6 +347,11 @@ public final class FakePihole implements AutoCloseable {
   }
 
   /** How the last import's body was framed: "Content-Length: n", or "Transfer-Encoding: chunked"; null when none came. */
+  /** The last accepted import's {@code import} selector as sent; "" when it had none (FTL then imports everything, DHCP leases too). */
+  public String lastImportSelection() {
+    return teleporter.lastImportSelection();
+  }
+
   public String lastImportFraming() {
     return teleporter.lastImportFraming();
   }
@@ -356,6 +361,11 @@ public final class FakePihole implements AutoCloseable {
   }
 
   /** The password changed on the Pi-hole ({@code pihole setpassword}): logins and the pwhash its exports hold follow it. */
+  /** Ends every session, as a {@code DELETE /api/auth/session/{id}} of each does: their SIDs are answered 401 from now on. */
+  public void endSessions() {
+    auth.seats().clear();
+  }
+
   public void changePassword(String password) {
     teleporter.changePassword(password);
   }

@@ -80,6 +80,10 @@ final class FakeSeats {
     return extended;
   }
 
+  void clear() {
+    seats.clear();
+  }
+
   boolean remove(String sid) {
     return seats.remove(sid) != null;
   }

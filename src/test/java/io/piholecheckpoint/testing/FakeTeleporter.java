@@ -36,6 +36,8 @@ final class FakeTeleporter {
   private volatile boolean failImports;
   /** How the last import's body was framed: "Content-Length: n" or "Transfer-Encoding: chunked". */
   private volatile String lastImportFraming;
+  /** The last import's {@code import} part as sent ("" when it had none: FTL then imports everything). */
+  private volatile String lastImportSelection;
 
   /**
    * @param restartDue marks the restart as due, before the answer goes out: a client quick to look
@@ -63,6 +65,10 @@ final class FakeTeleporter {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  String lastImportSelection() {
+    return lastImportSelection;
   }
 
   String lastImportFraming() {
@@ -241,6 +247,7 @@ final class FakeTeleporter {
     }
     Path previous = lastImport;
     lastImport = file.file();
+    lastImportSelection = parts.containsKey("import") ? new String(parts.get("import").bytes(), java.nio.charset.StandardCharsets.UTF_8) : "";
     if (previous != null) {
       Files.deleteIfExists(previous);
     }

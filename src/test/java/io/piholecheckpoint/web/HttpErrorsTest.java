@@ -35,7 +35,7 @@ class HttpErrorsTest {
         Arguments.of(new InstanceNotFoundException(7), 404, "instance_not_found"),
         Arguments.of(new BackupNotFoundException("no backup with id 7"), 404, "backup_not_found"),
         Arguments.of(new BackupConflictException("pinned"), 409, "backup_conflict"),
-        Arguments.of(new io.piholecheckpoint.core.restore.RestoreRefusedException("backup 7 has no lists"), 422, "restore_refused"),
+        Arguments.of(new io.piholecheckpoint.core.restore.parts.RestoreRefusedException("backup 7 has no lists"), 422, "restore_refused"),
         Arguments.of(new InstanceConflictException("removed"), 409, "instance_conflict"),
         Arguments.of(new io.piholecheckpoint.core.destination.DestinationDeletedException("NAS"), 409, "destination_deleted"),
         Arguments.of(new ValidationException(Map.of("url", "required")), 400, "validation_failed"),

@@ -77,10 +77,10 @@ class RestoreIT {
     String page = app.get("/backups/" + backup).body();
     assertThat(page).as("the form offers only what the archive holds").contains("name=\"mode\" value=\"custom\" checked", "id=\"part-localDns\"",
         "id=\"part-settings\"", "holds no gravity.db").doesNotContain("value=\"lists\"", "value=\"lists-and-dns\"", "value=\"all-but-identity\"",
-        "value=\"exact\"", "id=\"part-lists\"", "id=\"part-identity\"");
+        "value=\"exact\"", "id=\"part-lists\"");
 
     for (String body : List.of("{\"mode\":\"lists\"", "{\"mode\":\"lists-and-dns\"", "{\"mode\":\"all-but-identity\"", "{\"mode\":\"exact\"",
-        "{\"mode\":\"custom\",\"parts\":{\"lists\":true}", "{\"mode\":\"custom\",\"parts\":{\"identity\":true}")) {
+        "{\"mode\":\"custom\",\"parts\":{\"lists\":true}")) {
       for (String dryRun : List.of(",\"dryRun\":true}", "}")) {
         HttpResponse<String> refused = app.send("POST", "/api/v1/backups/" + backup + "/restore", body + dryRun);
         assertThat(refused.statusCode()).as(body + dryRun + " -> " + refused.body()).isEqualTo(422);
@@ -238,6 +238,40 @@ class RestoreIT {
         .contains("safety backup " + done.get("snapshotId").asLong() + " (pinned)").doesNotContain("restored, but");
   }
 
+  /**
+   * Outsider 39 (M): a custom restore of identity alone was sent with no {@code import} selector, which FTL takes as everything
+   * (gravity, config, DHCP leases). Each mode's selector, as pihole-api.md writes them: only exact omits it.
+   */
+  @Test
+  void eachModeSendsTheImportSelectorOfExactlyItsParts() throws Exception {
+    start(FakePihole.start("labpass"), "labpass");
+    long backup = backupOfAThenDriftToB();
+    String gravity = "\"gravity\":{\"group\":true,\"adlist\":true,\"adlist_by_group\":true,\"domainlist\":true,"
+        + "\"domainlist_by_group\":true,\"client\":true,\"client_by_group\":true}";
+    Map<String, String> selectors = new java.util.LinkedHashMap<>();
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"identity\":true}}", "{\"config\":true}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true,\"identity\":true}}", "{\"config\":true," + gravity + "}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true,\"localDns\":true,\"settings\":true,\"identity\":true}}",
+        "{\"config\":true," + gravity + "}");
+    selectors.put("{\"mode\":\"custom\",\"parts\":{\"lists\":true}}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"lists\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"lists-and-dns\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"all-but-identity\"}", "{" + gravity + "}");
+    selectors.put("{\"mode\":\"exact\"}", "");
+
+    for (Map.Entry<String, String> mode : selectors.entrySet()) {
+      JsonNode done = restore(backup, mode.getKey());
+
+      assertThat(done.get("state").asText()).as(mode.getKey() + " -> " + done).isEqualTo("verified");
+      assertThat(pihole.lastImportSelection()).as(mode.getKey()).isEqualTo(mode.getValue());
+    }
+    String form = app.get("/backups/" + backup).body();
+    assertThat(form).as("the form says what identity carries").contains("Identity: the whole pihole.toml", "every setting and the local DNS");
+    JsonNode preview = json(app.send("POST", "/api/v1/backups/" + backup + "/restore",
+        "{\"mode\":\"custom\",\"parts\":{\"identity\":true},\"dryRun\":true}"));
+    assertThat(preview.toString()).as("the preview says it too").contains("Teleporter cannot import part of it");
+  }
+
   @Test
   void saysSoWhenAnExactCopyChangedThePassword() throws Exception {
     start(FakePihole.start("labpass"), "labpass");
@@ -246,12 +280,23 @@ class RestoreIT {
     app.close();
     app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "newpass"));
 
-    JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
+    JsonNode done;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      done = restore(backup, "{\"mode\":\"exact\"}");
+      log = output.text();
+    }
 
     assertThat(done.get("state").asText()).as("restored, and not checked").isEqualTo("unverified");
     assertThat(done.get("message").asText()).contains("password configured here no longer works")
         .as("an instance of the environment has no settings to enter it in: its variables are named")
         .contains("set PIHOLE_HOME_PASSWORD to it").contains("PIHOLE_HOME_PASSWORD_FILE").doesNotContain("in its settings");
+    // outsider 39 (M): this outcome was never logged, and the instance still showed ok
+    assertThat(log).as("one line naming the restore, its backup, the instance and what to do")
+        .contains("Restore " + done.get("id").asLong() + " of backup " + backup + " to 'Home': " + done.get("message").asText());
+    JsonNode instance = json(app.get("/api/v1/instances/1"));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("password configured here no longer works", "set PIHOLE_HOME_PASSWORD");
   }
 
   @Test
@@ -264,8 +309,9 @@ class RestoreIT {
     assertThat(done.get("state").asText()).isEqualTo("failed");
     assertThat(done.get("message").asText()).contains("webserver.api.app_sudo=true");
     assertThat(pihole.restarts()).isZero();
-    assertThat(json(app.get("/api/v1/backups/" + done.get("snapshotId").asLong())).get("pinned").asBoolean())
-        .as("nothing changed: its safety backup is left to retention, not pinned for ever").isFalse();
+    // outsider 39: left to retention unpinned, such safety backups pushed ordinary ones out; now it is deleted, and linked by none
+    assertThat(done.hasNonNull("snapshotId")).as("nothing changed: its safety backup is not kept, pinned or not").isFalse();
+    assertThat(json(app.get("/api/v1/instances/1/backups")).get("backups").findValuesAsText("id")).containsExactly(String.valueOf(backup));
   }
 
   @Test

@@ -584,8 +584,20 @@ public class BackupService {
    * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
    */
   public void delete(long backupId) {
+    delete(backupId, false, "on request");
+  }
+
+  /**
+   * Deletes, pinned as it is, the safety backup of a restore that applied nothing (left to retention, one per refused attempt pushed
+   * ordinary backups out: outsider 39); {@code why} goes in the log. One that cannot be deleted throws as {@link #delete} does, and stays.
+   */
+  public void discardSafetyBackup(long backupId, String why) {
+    delete(backupId, true, why);
+  }
+
+  private void delete(long backupId, boolean evenPinned, String why) {
     Backup backup = catalog.find(backupId);
-    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), false);
+    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), evenPinned);
     claim.reader().ifPresent(reader -> {
       throw new BackupConflictException(reader.refusal());
     });
@@ -603,7 +615,7 @@ public class BackupService {
       }
     }
     backups.delete(backupId);
-    log.info("Deleted backup {} ({}) on request", backupId, backup.successful() ? backup.fileName() : "failed record");
+    log.info("Deleted backup {} ({}) {}", backupId, backup.successful() ? backup.fileName() : "failed record", why);
     events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
   }
 

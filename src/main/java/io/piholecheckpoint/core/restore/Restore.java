@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import java.time.Instant;
 import java.util.List;
 

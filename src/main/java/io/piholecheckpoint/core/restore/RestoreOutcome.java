@@ -28,6 +28,9 @@ final class RestoreOutcome {
   /** The runner's: a restore's lines in the log come from one place, whichever class words them. */
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
 
+  /** Why a change may have been applied, true of a request cut off unanswered and of one answered with a server error alike. */
+  static final String NOT_KNOWN = "a change was sent to it, and whether it was applied is not known";
+
   private RestoreOutcome() {
   }
 
@@ -96,8 +99,9 @@ final class RestoreOutcome {
     String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
         : database.isPresent() ? "the check of the result could not run: " + database.get()
         : classified(e) ? e.getMessage() : "the restore then failed unexpectedly (%s; the server log has the details)".formatted(e.getClass().getSimpleName());
-    // the log says what the record says: an import cut off unanswered (SIGTERM) may have changed it, not "changed" it
-    String did = progress.changed ? "changed the Pi-hole" : "may have changed the Pi-hole (a change was sent, unanswered)";
+    // the log says what the record says, in the same words: an import cut off unanswered (SIGTERM) or answered with a server error
+    // (HTTP 500, outsider 39) may have changed it, not "changed" it; "unanswered" was untrue of the 500
+    String did = progress.changed ? "changed the Pi-hole" : "may have changed the Pi-hole (" + NOT_KNOWN + ")";
     if (database.isPresent()) {
       log.warn("Restore {} of backup {} to {} {}, then could not check it: {}", restore.id(), restore.backupId(),
           progress.target, did, database.get(), e);
@@ -106,10 +110,10 @@ final class RestoreOutcome {
     } else {
       log.error("Restore {} of backup {} to {} {}, then failed unexpectedly", restore.id(), restore.backupId(), progress.target, did, e);
     }
-    String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun)".formatted(restore.backupId())
-        : "the Pi-hole may have been changed (a change was sent to it, and no answer said whether it was applied)";
-    return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s, but %s; the result was not verified. Safety backup %d (pinned) holds what it"
-        .formatted(what, why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
+    String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun), but".formatted(restore.backupId())
+        : "the Pi-hole may have been changed (" + NOT_KNOWN + "):";
+    return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s %s; the result was not verified. Safety backup %d (pinned) holds what it"
+        .formatted(what, progress.changed ? midSentence(why) : why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
         progress.refusedAndNotApplied(), now);
   }
 
@@ -125,7 +129,7 @@ final class RestoreOutcome {
       log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, database.get(), e);
       return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
           ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
-          + " was taken (not kept pinned: it holds what the Pi-hole still holds)");
+          + " was taken");
     }
     if (classified(e)) {
       log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, e.getMessage());
@@ -133,9 +137,14 @@ final class RestoreOutcome {
     }
     log.error("Restore {} of backup {} to {} failed unexpectedly", restore.id(), restore.backupId(), target, e);
     String wayBack = snapshotId == null ? "nothing was changed yet (no safety backup was taken)"
-        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken (not kept pinned: it holds what the Pi-hole still holds)";
+        : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId + " was taken";
     return "the restore failed unexpectedly (%s); %s. The server log has the details; report this with the log if it happens again"
         .formatted(e.getClass().getSimpleName(), wayBack);
+  }
+
+  /** A message that opens with "The restart of …" goes after "but" as "the restart of …" (outsider 39: "…, but The restart"). */
+  private static String midSentence(String why) {
+    return why.startsWith("The ") ? "the " + why.substring(4) : why;
   }
 
   static boolean classified(RuntimeException e) {

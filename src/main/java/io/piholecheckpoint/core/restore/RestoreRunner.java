@@ -1,5 +1,10 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
+import io.piholecheckpoint.core.restore.parts.ArchiveParts;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -145,6 +150,7 @@ public class RestoreRunner {
     if (stopping) {
       done = finish(restore, Restore.State.FAILED, null, "not started: Pi-hole Checkpoint stopped before this restore's turn; nothing was changed"
           + " — ask for it again once it runs", List.of(), List.of());
+      log.info("Restore {} of backup {} to instance {}: {}", done.id(), done.backupId(), done.targetId(), done.message());
     } else {
       // behind a backup or sync of the same Pi-hole it waits: its record says for what, not "started"
       String waiting = backups.heldBy(restore.targetId()).map(what -> "waiting for its turn: " + what + " is running").orElse(null);
@@ -158,7 +164,7 @@ public class RestoreRunner {
       }
     }
     if (done.state() == Restore.State.FAILED && done.snapshotId() != null) {
-      letSafetyBackupGo(done);
+      done = withoutSafetyBackup(done);
     }
     Restore ended = done;
     outages.record("the outcome (%s) of restore %d to instance %d".formatted(done.state().name().toLowerCase(java.util.Locale.ROOT), done.id(),
@@ -168,17 +174,23 @@ public class RestoreRunner {
   }
 
   /**
-   * A failed restore changed nothing (else it would be unverified): the safety backup it took holds
-   * what the Pi-hole still holds, so pinned it would only pile up, one per refused attempt, beyond
-   * retention's reach. Unpinned, retention ages it out like any other backup.
+   * A failed restore applied nothing (else it would be unverified): the safety backup it took holds what the Pi-hole still
+   * holds, so it is deleted. Unpinned and left to retention, each refused attempt's copy counted toward MAX_BACKUPS and pushed
+   * ordinary backups out, the restored one among them. Its record then links none, and says why.
    */
-  private void letSafetyBackupGo(Restore failed) {
+  private Restore withoutSafetyBackup(Restore failed) {
+    long snapshotId = failed.snapshotId();
     try {
-      backups.pin(failed.snapshotId(), false);
+      backups.discardSafetyBackup(snapshotId, "(the safety backup of restore %d of backup %d to instance %d, which failed with nothing applied)"
+          .formatted(failed.id(), failed.backupId(), failed.targetId()));
     } catch (RuntimeException e) {
-      log.warn("Restore {} changed nothing, but its safety backup {} could not be unpinned: {}; unpin it by hand to let retention delete it",
-          failed.id(), failed.snapshotId(), e.getMessage());
+      log.warn("Restore {} changed nothing, but its safety backup {} could not be deleted: {}; it stays pinned — delete it by hand",
+          failed.id(), snapshotId, e.getMessage());
+      return failed;
     }
+    return new Restore(failed.id(), failed.backupId(), failed.targetId(), failed.mode(), failed.state(), null,
+        failed.message() + " (safety backup " + snapshotId + " was deleted again: nothing was applied, so it held what the Pi-hole still holds)",
+        failed.refusedSettings(), failed.differences(), failed.startedAt(), failed.finishedAt());
   }
 
   /**
@@ -231,8 +243,10 @@ public class RestoreRunner {
     progress.steps.now("taking the safety backup of '%s'".formatted(target.name()));
     Backup snapshot = backups.runSafetyBackup(target.id());
     if (!snapshot.successful()) {
-      return finish(restore, Restore.State.FAILED, null, "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage(),
-          List.of(), List.of());
+      String message = "nothing was changed: the safety backup of '" + target.name() + "' failed: " + snapshot.errorMessage()
+          + " — restore again once a backup of it succeeds";
+      log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+      return finish(restore, Restore.State.FAILED, null, message, List.of(), List.of());
     }
     // recorded before anything is changed: a restore that fails from here on is exactly the one to undo
     Restore linked = new Restore(restore.id(), restore.backupId(), restore.targetId(), restore.mode(), restore.state(), snapshot.id(),
@@ -242,35 +256,88 @@ public class RestoreRunner {
     ArchiveSettings before = settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
-    try (PiholeSession session = downloader.openSession(target)) {
+    try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target))) {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
-        change(progress, () -> session.importTeleporter(archive.path(), parts.identity() ? ImportScope.EVERYTHING : ImportScope.LISTS));
+        importLoggingInAgainOn401(progress, login, archive.path(), scope(restore.mode(), parts), target);
         progress.applied++;
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
-          session.awaitRestart(RESTART_LIMIT);
+          login.session().awaitRestart(RESTART_LIMIT);
         } catch (PiholeException e) {
-          if (steps.isEmpty() || !e.failure().transientFailure()) {
-            throw e;
+          Optional<Restore> ended = restartNotSeen(e, progress, login, linked, target, snapshot, steps, loginChanged(before, intended));
+          if (ended.isPresent()) {
+            return ended.get();
           }
-          // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
-          progress.notApplied(steps.keySet(), e);
-          if (stopping) {
-            throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
-          }
-          return notReady(linked, target, snapshot, e, progress);
         }
       }
       if (!steps.isEmpty()) {
         progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
+      PiholeSession session = login.session();
       steps.forEach((key, value) -> patchOne(session, progress, key, value));
     }
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
     return verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, loginChanged(before, intended), progress);
+  }
+
+  /**
+   * An import answered 401 applied nothing: the Pi-hole no longer knew the session, and a 401 means "log in again"
+   * (pihole-api.md). It is sent once more after a new login; a second 401 ends the restore with nothing applied.
+   */
+  private void importLoggingInAgainOn401(RestoreOutcome.Progress progress, RestoreLogin login, Path archive, ImportScope scope,
+      PiholeInstance target) {
+    try {
+      change(progress, () -> login.session().importTeleporter(archive, scope));
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD) {
+        throw e;
+      }
+      log.info("Restore {} of backup {} to '{}': {}; logging in again to send the import once more", progress.record.id(),
+          progress.record.backupId(), target.name(), e.getMessage());
+      change(progress, () -> login.renewed().importTeleporter(archive, scope));
+    }
+  }
+
+  /**
+   * The restart wait after the import ended with {@code e}. A session the Pi-hole ended (401) is replaced and the restore goes
+   * on (empty): waiting on with it only ran out the 30 s. A Pi-hole not ready within the limit leaves the settings not applied,
+   * the outcome saying so; anything else ends the restore.
+   */
+  private Optional<Restore> restartNotSeen(PiholeException e, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
+      PiholeInstance target, Backup snapshot, Map<String, String> steps, boolean loginChanged) {
+    if (e.failure() == PiholeException.Failure.WRONG_PASSWORD) {
+      return loggedInAgain(e, progress, login, restore, target, snapshot, loginChanged);
+    }
+    if (steps.isEmpty() || !e.failure().transientFailure()) {
+      throw e;
+    }
+    // not ready within the limit: the settings were never sent, and saying "restored" would hide that they still need doing
+    progress.notApplied(steps.keySet(), e);
+    if (stopping) {
+      throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
+    }
+    return Optional.of(notReady(restore, target, snapshot, e, progress));
+  }
+
+  /**
+   * Logs in again after the Pi-hole ended the session at its restart. Refused after a restore that gave it another password,
+   * the configured one no longer works: the outcome says that, not "unverified" for a restart it could not see.
+   */
+  private Optional<Restore> loggedInAgain(PiholeException ended, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
+      PiholeInstance target, Backup snapshot, boolean loginChanged) {
+    log.info("Restore {} of backup {} to '{}': {}; logging in again", restore.id(), restore.backupId(), target.name(), ended.getMessage());
+    try {
+      login.renewed();
+      return Optional.empty();
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD || !loginChanged) {
+        throw e;
+      }
+      return Optional.of(lockedOut(restore, target, snapshot, "", progress.refusedAndNotApplied()));
+    }
   }
 
   /**
@@ -344,11 +411,11 @@ public class RestoreRunner {
         }
       });
     } catch (PiholeException e) {
+      if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged) { // exact, or custom with identity: the config import
+        return lockedOut(restore, target, snapshot, notApplied, refused);
+      }
       boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
-      String why = refusedLogin && loginChanged
-          ? "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
-            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix())
-          : refusedLogin
+      String why = refusedLogin
           ? ("restored, but the login to check it was refused, and not because of the restore: backup %d holds the password and app password"
             + " the Pi-hole had before it, so they did not change. Check that the password configured here (%s) is still the Pi-hole's (was it"
             + " changed on the Pi-hole meanwhile?) and the Pi-hole's log (pihole -t); then compare the Pi-hole with backup %d")
@@ -356,8 +423,9 @@ public class RestoreRunner {
                 restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored"))
-          + notApplied, refused, List.of());
+      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+      log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
     boolean nothingApplied = progress.applied == 0 && !(progress.refused.isEmpty() && progress.notApplied.isEmpty());
@@ -373,8 +441,39 @@ public class RestoreRunner {
     return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
   }
 
+  /** Identity alone imports pihole.toml alone: the lists stay as they are, so they are neither previewed nor compared. */
+  /**
+   * The restore gave the Pi-hole the password it had when the backup was taken, and the one configured here is refused. Until
+   * a login with the configured one succeeds again (the next backup's records OK), the instance says it fails, and why.
+   */
+  private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
+    String why = "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
+        + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix());
+    String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+    log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+    instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR,
+        "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
+            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix()), clock.instant(),
+        target.status().piholeVersion(), target.status().seatsInUse()));
+    return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
+  }
+
   private static boolean restoresLists(RestoreParts parts) {
-    return parts.lists() || parts.identity();
+    return parts.lists();
+  }
+
+  /**
+   * What the import replaces: exactly the parts asked for. Only EXACT is a full import (the selector omitted); a custom restore
+   * of identity imports the config alone, never the gravity tables or DHCP leases it did not tick (outsider 39).
+   */
+  static ImportScope scope(RestoreMode mode, RestoreParts parts) {
+    if (mode == RestoreMode.EXACT) {
+      return ImportScope.EVERYTHING;
+    }
+    if (parts.identity()) {
+      return parts.lists() ? ImportScope.LISTS_AND_CONFIG : ImportScope.CONFIG;
+    }
+    return ImportScope.LISTS;
   }
 
   /** The target's settings and local DNS once the parts are applied from the backup. */

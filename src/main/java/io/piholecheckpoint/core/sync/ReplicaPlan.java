@@ -3,7 +3,7 @@ package io.piholecheckpoint.core.sync;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
-import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncRules;
 import java.util.ArrayList;

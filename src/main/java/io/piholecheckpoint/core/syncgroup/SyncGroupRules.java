@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.syncgroup;
 
 import io.piholecheckpoint.core.instance.InstanceNames;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.settings.InstanceRules;

@@ -16,10 +16,10 @@ import io.piholecheckpoint.core.contents.TextPages;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.restore.ArchiveParts;
+import io.piholecheckpoint.core.restore.parts.ArchiveParts;
 import io.piholecheckpoint.core.restore.Restore;
-import io.piholecheckpoint.core.restore.RestoreMode;
-import io.piholecheckpoint.core.restore.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.web.ArchiveDownload;
@@ -103,7 +103,7 @@ public final class BackupsServlet extends PageServlet {
   private static final List<Part> PARTS = List.of(new Part("lists", "Lists", new RestoreParts(true, false, false, false)),
       new Part("localDns", "Local DNS", new RestoreParts(false, true, false, false)),
       new Part("settings", "Other settings", new RestoreParts(false, false, true, false)),
-      new Part("identity", "Identity (passwords, web server)", new RestoreParts(false, false, false, true)));
+      new Part("identity", "Identity: the whole pihole.toml — passwords and web server, and with them every setting and the local DNS", new RestoreParts(false, false, false, true)));
 
   private final BackupCatalog backups;
   private final ContentsService contents;

@@ -2,9 +2,9 @@ package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.restore.Restore;
-import io.piholecheckpoint.core.restore.RestoreMode;
-import io.piholecheckpoint.core.restore.RestoreParts;
-import io.piholecheckpoint.core.restore.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
 import io.piholecheckpoint.web.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

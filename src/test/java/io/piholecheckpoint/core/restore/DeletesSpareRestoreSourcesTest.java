@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.contents.ArchiveSettings;
@@ -49,6 +52,18 @@ class RestorePreviewTest {
       assertThat(preview.warnings()).as(mode.id()).singleElement().asString()
           .contains("password changed, 2FA disabled").contains("keeps the Pi-hole's own");
     }
+  }
+
+  /** Outsider 39 (M): "custom — only the parts you tick" with identity ticked alone: all of pihole.toml comes with it, and it says so first. */
+  @Test
+  void identityTickedWithoutLocalDnsAndSettingsSaysTheyComeWithIt() {
+    RestoreParts parts = new RestoreParts(false, false, false, true);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+
+    assertThat(preview.warnings()).hasSize(3).first().asString().contains("whole pihole.toml", "Teleporter cannot import part of it",
+        "every setting and the local DNS records and CNAMEs become the backup's too");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,8 +66,9 @@ class RestoreServiceTest {
     home = services.instances.list().get(0).id();
   }
 
+  /** Outsider 39 (HIGH): the safety backup of a refused restore, left unpinned, counted toward MAX_BACKUPS; now it is deleted. */
   @Test
-  void aRestoreWhoseImportThePiholeRefusesFailedAndStillLinksItsSafetyBackup() {
+  void aRestoreWhoseImportThePiholeRefusesFailedAndDeletesItsSafetyBackup() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     services.gateway.onImport(() -> {
       throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' refused the import: Invalid file");
@@ -75,10 +78,36 @@ class RestoreServiceTest {
 
     Restore failed = restores.findById(started.id()).orElseThrow();
     assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
-    assertThat(failed.snapshotId()).isNotNull().isNotEqualTo(source.id());
-    Backup safety = services.catalog.find(failed.snapshotId());
-    assertThat(safety.successful()).isTrue();
-    assertThat(safety.pinned()).as("nothing changed: retention may age it out like any other").isFalse();
+    assertThat(failed.snapshotId()).as("its safety backup is gone: the record links none").isNull();
+    assertThat(failed.message()).contains("Invalid file").containsPattern("safety backup \\d+ was deleted again: nothing was applied");
+    assertThat(services.backupRepository.findByInstance(home, 100)).extracting(Backup::id).as("nothing changed: only the backup restored is left")
+        .containsExactly(source.id());
+  }
+
+  /**
+   * Outsider 39 (HIGH): MAX_BACKUPS=3, four restores of the oldest refused at the import (an app password without app_sudo): their
+   * unpinned safety backups pushed backups 2 and 3 out, then the next backup pushed out 1, leaving copies of the broken state only.
+   */
+  @Test
+  void refusedRestoresNeverPushOrdinaryBackupsOutOfRetention() {
+    long small = instanceWith(new RetentionPolicy(3, 0, 0, 0, 0));
+    Backup first = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    Backup second = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    Backup third = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.READ_ONLY, "Pi-hole 'SMALL' refused the restore: this app-password session is read-only");
+    });
+
+    for (int attempt = 0; attempt < 4; attempt++) {
+      Restore done = restores.findById(service(RUNNING).start(first.id(), small, RestoreMode.LISTS, null).id()).orElseThrow();
+      assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.FAILED);
+    }
+    assertThat(services.backupRepository.findByInstance(small, 100)).extracting(Backup::id).as("the history as it was")
+        .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+    Backup next = services.backups.runBackup(small, Backup.Trigger.MANUAL);
+
+    assertThat(services.backupRepository.findByInstance(small, 100)).extracting(Backup::id).as("retention let the oldest go, as without the restores")
+        .containsExactlyInAnyOrder(second.id(), third.id(), next.id());
   }
 
   /** Outsider 37 (L): a restore said "started" for minutes, while it waited for archive turns, took its safety backup and checked. */
@@ -183,6 +212,29 @@ class RestoreServiceTest {
     assertThat(stopped.message()).startsWith("the Pi-hole may have been changed");
     String target = "to Pi-hole '" + services.instances.find(home).name() + "'";
     assertThat(log).contains(target + " may have changed the Pi-hole").doesNotContain(target + " changed the Pi-hole");
+  }
+
+  /** Outsider 39 (M): an import answered HTTP 500 was "no answer said whether it was applied, but … HTTP 500" in the record, "unanswered" in the log. */
+  @Test
+  void anImportAnsweredWithAServerErrorIsSaidInTheSameTrueWordsInTheRecordAndTheLog() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw PiholeException.outcomeUnknown(PiholeException.Failure.SERVER_ERROR,
+          "Pi-hole 'Home' answered the Teleporter import with HTTP 500 Internal Server Error — check its logs");
+    });
+
+    Restore done;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      log = output.text();
+    }
+
+    String said = "a change was sent to it, and whether it was applied is not known";
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).startsWith("the Pi-hole may have been changed (" + said + "): Pi-hole 'Home' answered the Teleporter import with HTTP 500")
+        .doesNotContain("no answer said");
+    assertThat(log).contains("may have changed the Pi-hole (" + said + ")").contains("HTTP 500").doesNotContain("unanswered");
   }
 
   /**
@@ -375,6 +427,61 @@ class RestoreServiceTest {
     assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
     assertThat(failed.snapshotId()).isNull();
     assertThat(failed.message()).startsWith("nothing was changed");
+  }
+
+  /** Outsider 39 (M): an import answered 401 ended the restore "failed"; a 401 means "log in again", and the import applied nothing. */
+  @Test
+  void anImportAnswered401IsSentOnceMoreAfterANewLogin() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    java.util.concurrent.atomic.AtomicInteger imports = new java.util.concurrent.atomic.AtomicInteger();
+    services.gateway.onImport(() -> {
+      if (imports.incrementAndGet() == 1) {
+        throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "Pi-hole 'Home' answered the import with HTTP 401: it no longer knew the"
+            + " session, and applied nothing");
+      }
+      return List.of("etc/pihole/gravity.db->group");
+    });
+    int loginsBefore = services.gateway.logins();
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(imports.get()).isEqualTo(2);
+    // the safety backup's login, the restore's two, the check's export
+    assertThat(services.gateway.logins() - loginsBefore).isEqualTo(4);
+  }
+
+  /** Outsider 39 (M): with its session gone after the restart, the wait ran out its 30 s and the restore ended "unverified". */
+  @Test
+  void aSessionEndedAtTheRestartIsReplacedAndTheRestoreGoesOn() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+        "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(done.message()).isEqualTo("restored and verified");
+  }
+
+  /** Outsider 39 (M): a restore that ended at its failed safety backup left no line in the log; every outcome gets one. */
+  @Test
+  void aRestoreWhoseSafetyBackupFailsSaysSoInTheLogWithWhatToDo() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.fail(new PiholeException(PiholeException.Failure.UNREACHABLE, "Pi-hole 'Home' could not be reached: connection refused"));
+
+    Restore failed;
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      failed = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      log = output.text();
+    }
+
+    assertThat(failed.state()).isEqualTo(Restore.State.FAILED);
+    assertThat(failed.message()).contains("restore again once a backup of it succeeds");
+    assertThat(log).contains("Restore " + failed.id() + " of backup " + source.id() + " to '" + services.instances.find(home).name() + "': "
+        + failed.message());
   }
 
   @Test

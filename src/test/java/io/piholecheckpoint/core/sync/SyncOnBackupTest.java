@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;

@@ -21,7 +21,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;

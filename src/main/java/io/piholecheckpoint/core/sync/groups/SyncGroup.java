@@ -1,6 +1,6 @@
 package io.piholecheckpoint.core.sync.groups;
 
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.schedule.Schedule;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.restore.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.TestInstances;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 /** How much of a backup a restore brings back. */
 public enum RestoreMode {
@@ -11,7 +11,8 @@ public enum RestoreMode {
   /** A full Teleporter import: the Pi-hole's password becomes the one it had when the backup was taken. */
   EXACT("exact", "A full import — the Pi-hole's password, app password and 2FA become those of the backup's time."),
   /** The parts a person ticks. */
-  CUSTOM("custom", "Only the parts you tick.");
+  CUSTOM("custom", "Only the parts you tick. Identity is the whole pihole.toml (Teleporter cannot import part of it): every setting and"
+      + " the local DNS come with it.");
 
   private final String id;
   private final String explanation;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record RestorePreview(ContentDiff changes, List<String> warnings) {
 
-  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
+  public static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts) {
     return of(changes, now, backup, parts, null);
   }
 
@@ -24,10 +24,14 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
    * @param settingsPrefix {@code PIHOLE_<P>_} when the target is defined by the environment: its
    *     password and 2FA secret are changed there, not in the settings page
    */
-  static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
+  public static RestorePreview of(ContentDiff changes, ArchiveSettings now, ArchiveSettings backup, RestoreParts parts, String settingsPrefix) {
     if (parts.identity()) {
-      return new RestorePreview(changes, changes.settings().stream().filter(ContentDiff.SettingChange::secret)
-          .map(c -> warning(c, settingsPrefix)).toList());
+      List<String> warnings = new java.util.ArrayList<>();
+      if (!(parts.localDns() && parts.settings())) {
+        warnings.add(WHOLE_CONFIG);
+      }
+      changes.settings().stream().filter(ContentDiff.SettingChange::secret).map(c -> warning(c, settingsPrefix)).forEach(warnings::add);
+      return new RestorePreview(changes, List.copyOf(warnings));
     }
     List<String> differing = ContentDiff.of(Map.of(), now, backup, 0).settings().stream().filter(ContentDiff.SettingChange::secret)
         .map(ContentDiff.SettingChange::note).toList();
@@ -36,11 +40,15 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
             + "); this mode keeps the Pi-hole's own. Choose \"exact\" to bring back the backup's."));
   }
 
+  /** Said when identity is ticked without local DNS and settings: they come with it all the same. */
+  static final String WHOLE_CONFIG = "Identity is the Pi-hole's whole pihole.toml: Teleporter cannot import part of it, so every setting and the"
+      + " local DNS records and CNAMEs become the backup's too, whether or not they are ticked.";
+
   /**
    * Where the Pi-hole's new password goes, said the same way by the preview and by the restore's
    * outcome: an instance defined by the environment has no settings to enter it in, only its variables.
    */
-  static String newPassword(String settingsPrefix) {
+  public static String newPassword(String settingsPrefix) {
     return settingsPrefix == null ? "enter that one in its settings here"
         : "set " + settingsPrefix + "PASSWORD to it (or write it to the file that " + settingsPrefix + "PASSWORD_FILE names, when that is set)"
             + " and restart Pi-hole Checkpoint";

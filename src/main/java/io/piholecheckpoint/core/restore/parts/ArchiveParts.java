@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,16 +24,16 @@ public record ArchiveParts(boolean lists, boolean config) {
 
   /** Whether this archive holds every file {@code parts} are restored from: what a restore form may offer. */
   public boolean holds(RestoreParts parts) {
-    return !((parts.lists() || parts.identity()) && !lists) && !((parts.localDns() || parts.settings() || parts.identity()) && !config);
+    return !(parts.lists() && !lists) && !((parts.localDns() || parts.settings() || parts.identity()) && !config);
   }
 
   /**
    * @throws RestoreRefusedException naming what is missing and what to choose instead, when the
    *     parts ask for something this archive does not hold
    */
-  void require(long backupId, RestoreMode mode, RestoreParts parts) {
+  public void require(long backupId, RestoreMode mode, RestoreParts parts) {
     String asked = mode == RestoreMode.CUSTOM ? "the ticked parts" : "mode " + mode.id();
-    if ((parts.lists() || parts.identity()) && !lists) {
+    if (parts.lists() && !lists) {
       throw new RestoreRefusedException(("backup %d has no lists (no gravity.db in its archive): restoring it with %s would remove every group,"
           + " adlist, domain and client from the Pi-hole; choose a mode that does not touch them: custom with only localDns and/or settings"
           + " ticked").formatted(backupId, asked));

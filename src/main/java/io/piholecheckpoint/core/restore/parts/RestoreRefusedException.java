@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 /**
  * A restore that cannot do what its mode says with this backup, e.g. lists asked of an archive

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
 import java.util.Set;
 
@@ -20,7 +20,7 @@ public record RestoreParts(boolean lists, boolean localDns, boolean settings, bo
   }
 
   /** Settings that belong to this Pi-hole, not to its filtering: never copied unless identity is restored too. */
-  static boolean identityKey(String key) {
+  public static boolean identityKey(String key) {
     return key.startsWith("webserver.") || key.equals("dns.interface") || IDENTITY.contains(key);
   }
 

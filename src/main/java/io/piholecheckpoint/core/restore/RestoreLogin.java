@@ -1,0 +1,45 @@
+package io.piholecheckpoint.core.restore;
+
+import io.piholecheckpoint.core.gateway.PiholeSession;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A restore's login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is given up and
+ * a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
+ */
+final class RestoreLogin implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
+  private final Supplier<PiholeSession> opener;
+  private PiholeSession current;
+
+  RestoreLogin(Supplier<PiholeSession> opener) {
+    this.opener = opener;
+    this.current = opener.get();
+  }
+
+  PiholeSession session() {
+    return current;
+  }
+
+  /** Logs in again: the session the Pi-hole no longer knows is closed (its logout may be refused; that is no matter). */
+  PiholeSession renewed() {
+    PiholeSession ended = current;
+    current = null;
+    try {
+      ended.close();
+    } catch (RuntimeException e) {
+      log.debug("The logout of a session the Pi-hole had ended failed: {}", e.getMessage());
+    }
+    current = opener.get();
+    return current;
+  }
+
+  @Override
+  public void close() {
+    if (current != null) {
+      current.close();
+    }
+  }
+}
