@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.job.Jobs;

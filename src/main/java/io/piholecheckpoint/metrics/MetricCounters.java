@@ -1,7 +1,7 @@
 package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;

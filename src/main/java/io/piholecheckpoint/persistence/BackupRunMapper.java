@@ -1,6 +1,6 @@
 package io.piholecheckpoint.persistence;
 
-import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import java.util.List;
 import org.apache.ibatis.annotations.Param;

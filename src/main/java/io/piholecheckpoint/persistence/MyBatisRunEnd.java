@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
 import java.time.Instant;

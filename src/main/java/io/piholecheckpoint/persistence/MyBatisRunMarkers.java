@@ -1,7 +1,7 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

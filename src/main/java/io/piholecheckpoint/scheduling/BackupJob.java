@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
-import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.secrets.SecretBox;

@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceLabel;
-import io.piholecheckpoint.core.backup.UnstartedRuns;
+import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.health.SchedulerStatus;

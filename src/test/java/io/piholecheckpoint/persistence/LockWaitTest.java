@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.piholecheckpoint.core.backup.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.job.DatabaseOutages;

@@ -379,7 +379,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     markers = new MyBatisRunMarkers(database);
 
     assertThat(markers.takeAll()).containsExactly(
-        new io.piholecheckpoint.core.backup.RunMarkers.Marker(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.SCHEDULED, at));
+        new io.piholecheckpoint.core.backup.runs.RunMarkers.Marker(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.SCHEDULED, at));
     assertThat(markers.takeAll()).isEmpty();
 
     markers.started(home, io.piholecheckpoint.core.backup.catalog.Backup.Trigger.MANUAL, at);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.RunEnd;
-import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;

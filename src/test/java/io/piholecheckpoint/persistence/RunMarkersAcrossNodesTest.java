@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Clock;

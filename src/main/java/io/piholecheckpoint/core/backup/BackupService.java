@@ -15,6 +15,8 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.catalog.DeletionClaim;
 import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.runs.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.download.ArchiveDownloader;

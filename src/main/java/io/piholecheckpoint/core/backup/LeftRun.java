@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import java.time.Instant;
 
 /**

@@ -11,6 +11,8 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.runs.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;

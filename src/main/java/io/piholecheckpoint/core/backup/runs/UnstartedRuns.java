@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.backup.runs;
 
 import java.time.Instant;
 import java.util.Comparator;

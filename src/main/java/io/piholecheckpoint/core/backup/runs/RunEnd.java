@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.backup.runs;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
