@@ -358,6 +358,11 @@ public record AppConfig(
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
     }
+    // read when the services are built, after this check: an empty key file would otherwise be named only at the next start
+    p.checked(() -> {
+      FieldEncryptionKey.check(env, dataDir);
+      return null;
+    }, null);
     p.throwIfAny();
     return config;
   }
