@@ -176,6 +176,17 @@ class EnvironmentInstancesTest {
     assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE='/nonexistent/ca.crt' is not a readable file"));
   }
 
+  /** Over http:// no certificate is looked at: that is said, rather than what is wrong with a CA file that would not be used. */
+  @Test
+  void aCertificateCheckForAnHttpUrlIsNamedInsteadOfItsCaFile() {
+    EnvironmentInstances.Result ca = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_CA_FILE", "/nonexistent/ca.crt"));
+    EnvironmentInstances.Result pin = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_TLS_FINGERPRINT", "ab".repeat(32)));
+
+    assertThat(ca.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CA_FILE is set but PIHOLE_HOME_URL='http://pi.hole' is no"
+        + " https:// address: TLS settings (a CA certificate) need an https:// URL").doesNotContain("readable");
+    assertThat(pin.problems()).singleElement().asString().startsWith("PIHOLE_HOME_TLS_FINGERPRINT is set but PIHOLE_HOME_URL='http://pi.hole'");
+  }
+
   @Test
   void namesAMultiWordPrefixInTitleCase() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));

@@ -240,6 +240,24 @@ public final class InstanceRules {
     return Optional.empty();
   }
 
+  /**
+   * A pinned fingerprint or a CA certificate is checked only over TLS: with an http:// URL no certificate is looked at, and
+   * the backups (password hashes and all) travel in plain text while the instance says its certificate is checked.
+   */
+  public static Optional<String> tlsScheme(String url, TlsTrust tls) {
+    if (tls == null || url == null || !url.regionMatches(true, 0, "http://", 0, "http://".length())) {
+      return Optional.empty();
+    }
+    String what = switch (tls.mode()) {
+      case FINGERPRINT -> "a pinned certificate fingerprint";
+      case CA_FILE -> "a CA certificate";
+      default -> null;
+    };
+    return what == null ? Optional.empty() : Optional.of(("TLS settings (%s) need an https:// URL: over http:// no certificate is checked"
+        + " and the backups travel in plain text — write the URL with https:// (the Pi-hole's TLS port), or leave the TLS settings out")
+        .formatted(what));
+  }
+
   /** The text of a cron expression: there, and short enough to be a schedule rather than a paste gone wrong. */
   public static Optional<String> cronText(String cron) {
     if (cron == null || cron.isBlank()) {
@@ -314,6 +332,7 @@ public final class InstanceRules {
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
         .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
+        .or(() -> tlsScheme(instance.url(), instance.tls()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);
