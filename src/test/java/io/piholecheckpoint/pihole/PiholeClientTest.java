@@ -450,6 +450,18 @@ class PiholeClientTest {
       }
     }
 
+    /** Java, as browsers, looks for an IP address in the subjectAltName only: a CN that matches is no "other host name". */
+    @Test
+    void saysACertificateWithoutSubjectAltNameIsWhyItIsRefusedNotAnotherHostName() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.commonNameOnly();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString()))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("has no subjectAltName").hasMessageContaining("common name (CN)")
+            .hasMessageNotContaining("another host name").hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT");
+      }
+    }
+
     @Test
     void refusesAnExpiredCertificate() throws Exception {
       TestCertificates.Certificate cert = TestCertificates.expired();
