@@ -149,6 +149,21 @@ class GlobalSettingsTest {
     assertThat(dir.resolve("data")).as("checked, nothing made").doesNotExist();
   }
 
+  /** A password of spaces is refused as its file of spaces is, and set but empty as NODE_NAME= is: nothing starts without sign-in by accident. */
+  @Test
+  void aBlankAppPasswordIsRefusedAsItsFileIsAndSoIsOneSetButEmpty(@TempDir Path dir) throws Exception {
+    Path spaces = java.nio.file.Files.writeString(dir.resolve("pw"), "   \n");
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD", " "))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageStartingWith("APP_PASSWORD is set but holds only spaces");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD", ""))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageStartingWith("APP_PASSWORD is set but empty").hasMessageContaining("remove the variable to run without sign-in");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD_FILE", spaces.toString()))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("names an empty file");
+    assertThat(AppConfig.from(Map.of("APP_PASSWORD", " ", "APP_PASSWORD_FILE", java.nio.file.Files.writeString(dir.resolve("good"), "a good one\n")
+        .toString())).access().password()).as("the file wins, as it always did").isPresent();
+  }
+
   /** A catalogue whose link points nowhere is not made afresh at the link's target: the history would seem gone. */
   @Test
   void theMigrationStepRefusesALinkThatPointsNowhereInPlaceOfTheCatalogue(@TempDir Path dir) throws Exception {
