@@ -96,7 +96,7 @@ final class EnvironmentInstances {
     });
     String caFile = values.get("CA_FILE");
     Optional<String> caFileText = caFile == null || caFile.isBlank() ? Optional.empty()
-        : Settings.file(caFile.trim(), StandardCharsets.US_ASCII);
+        : Settings.file(caFile.trim(), StandardCharsets.ISO_8859_1); // its bytes as they are: DER is read as well as PEM
     return new InstanceVariables(prefix, values, caFileText);
   }
 }

@@ -105,7 +105,7 @@ public final class EnvironmentSettings {
           plain.get()));
     } else if (trust.mode() == TlsTrust.Mode.CA_FILE) {
       Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
-          : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
+          : InstanceRules.caFile(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
       problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));
     }
     return trust;

@@ -222,6 +222,22 @@ public final class InstanceRules {
   }
 
   /**
+   * A CA file as the connection reads it: PEM, or DER (its bytes as ISO-8859-1 text), as {@code openssl x509 -outform der}
+   * writes it; a start warning about a file the backups then use without trouble would be false.
+   */
+  public static Optional<String> caFile(String bytes) {
+    if (bytes.contains("-----BEGIN")) {
+      return caPem(bytes);
+    }
+    try {
+      var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)));
+      return certificates.isEmpty() ? caPem(bytes) : Optional.empty();
+    } catch (CertificateException | RuntimeException e) {
+      return Optional.of("It is neither a PEM nor a DER certificate. Name the file of the CA certificate (the Pi-hole's /etc/pihole/tls_ca.crt).");
+    }
+  }
+
+  /**
    * TLS settings a connection can be made with. The form cannot produce incomplete ones, but a
    * hand-edited or half-migrated row can: CA_FILE with neither a file nor a certificate, a pin
    * without its fingerprint. Such an instance is marked, and never contacted.
