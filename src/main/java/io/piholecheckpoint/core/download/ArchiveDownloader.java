@@ -230,7 +230,7 @@ public class ArchiveDownloader {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its TLS settings are incomplete (%s) — edit the instance to fix them"
           .formatted(instance.name(), problem));
     });
-    InstanceRules.tlsScheme(instance.url(), instance.tls()).ifPresent(problem -> {
+    instance.tls().overHttp(instance.url()).ifPresent(problem -> {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: %s".formatted(instance.name(), problem));
     });
     Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());

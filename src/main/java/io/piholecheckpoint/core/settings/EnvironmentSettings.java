@@ -96,16 +96,15 @@ public final class EnvironmentSettings {
         problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
       }
     }
-    // a URL the rules refuse is named as such already
-    Optional<String> plain = InstanceRules.url(url).isPresent() ? Optional.empty() : InstanceRules.tlsScheme(url, trust);
+    // a URL the rules refuse is named as such already; a CA file's own problem is beside the point while no TLS is spoken
+    Optional<String> plain = trust.overHttp(InstanceRules.url(url).isPresent() ? null : url);
     if (plain.isPresent()) {
-      // said instead of the CA file's own problem (one that cannot be read, say): no certificate is looked at over http://
       String set = variable(trust.mode() == TlsTrust.Mode.FINGERPRINT ? "TLS_FINGERPRINT" : "CA_FILE");
       problems.add("%s is set but %s='%s' is no https:// address: %s. Its backups do not run until it is fixed".formatted(set, variable("URL"), url,
           plain.get()));
     } else if (trust.mode() == TlsTrust.Mode.CA_FILE) {
       Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
-          : InstanceRules.caFile(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
+          : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
       problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));
     }
     return trust;

@@ -222,22 +222,6 @@ public final class InstanceRules {
   }
 
   /**
-   * A CA file as the connection reads it: PEM, or DER (its bytes as ISO-8859-1 text), as {@code openssl x509 -outform der}
-   * writes it; a start warning about a file the backups then use without trouble would be false.
-   */
-  public static Optional<String> caFile(String bytes) {
-    if (bytes.contains("-----BEGIN")) {
-      return caPem(bytes);
-    }
-    try {
-      var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)));
-      return certificates.isEmpty() ? caPem(bytes) : Optional.empty();
-    } catch (CertificateException | RuntimeException e) {
-      return Optional.of("It is neither a PEM nor a DER certificate. Name the file of the CA certificate (the Pi-hole's /etc/pihole/tls_ca.crt).");
-    }
-  }
-
-  /**
    * TLS settings a connection can be made with. The form cannot produce incomplete ones, but a
    * hand-edited or half-migrated row can: CA_FILE with neither a file nor a certificate, a pin
    * without its fingerprint. Such an instance is marked, and never contacted.
@@ -254,24 +238,6 @@ public final class InstanceRules {
       return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but none is stored");
     }
     return Optional.empty();
-  }
-
-  /**
-   * A pinned fingerprint or a CA certificate is checked only over TLS: with an http:// URL no certificate is looked at, and
-   * the backups (password hashes and all) travel in plain text while the instance says its certificate is checked.
-   */
-  public static Optional<String> tlsScheme(String url, TlsTrust tls) {
-    if (tls == null || url == null || !url.regionMatches(true, 0, "http://", 0, "http://".length())) {
-      return Optional.empty();
-    }
-    String what = switch (tls.mode()) {
-      case FINGERPRINT -> "a pinned certificate fingerprint";
-      case CA_FILE -> "a CA certificate";
-      default -> null;
-    };
-    return what == null ? Optional.empty() : Optional.of(("TLS settings (%s) need an https:// URL: over http:// no certificate is checked"
-        + " and the backups travel in plain text — write the URL with https:// (the Pi-hole's TLS port), or leave the TLS settings out")
-        .formatted(what));
   }
 
   /** The text of a cron expression: there, and short enough to be a schedule rather than a paste gone wrong. */
@@ -348,7 +314,7 @@ public final class InstanceRules {
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
         .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
-        .or(() -> tlsScheme(instance.url(), instance.tls()).map(p -> "TLS: " + p))
+        .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);

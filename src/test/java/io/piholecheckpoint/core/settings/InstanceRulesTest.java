@@ -86,8 +86,8 @@ class InstanceRulesTest {
 
       assertThat(InstanceRules.problemOf(pinned, QUARTZ)).get().asString().startsWith("TLS: TLS settings (a pinned certificate fingerprint) need an"
           + " https:// URL");
-      assertThat(InstanceRules.tlsScheme("HTTPS://pi.hole", TlsTrust.fingerprint("ab".repeat(32)))).isEmpty();
-      assertThat(InstanceRules.tlsScheme("http://pi.hole", TlsTrust.INSECURE)).as("nothing is said to be checked").isEmpty();
+      assertThat(TlsTrust.fingerprint("ab".repeat(32)).overHttp("HTTPS://pi.hole")).isEmpty();
+      assertThat(TlsTrust.INSECURE.overHttp("http://pi.hole")).as("nothing is said to be checked").isEmpty();
     }
 
     private PiholeInstance instanceWith(TlsTrust tls) {
