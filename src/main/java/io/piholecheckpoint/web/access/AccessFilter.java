@@ -187,8 +187,11 @@ public final class AccessFilter extends HttpFilter {
 
   private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
       throws IOException, ServletException {
-    TokenGuesses.Verdict verdict = gate == Gate.API && Gate.takesApiToken(path) && access.apiToken().isPresent()
-        ? guesses.judge(access.apiToken().get(), request, response) : TokenGuesses.Verdict.REFUSED;
+    boolean takesToken = gate == Gate.API && Gate.takesApiToken(path) && access.apiToken().isPresent();
+    // without sign-in the API is open: a wrong token there guesses nothing, and is not slowed down
+    TokenGuesses.Verdict verdict = !takesToken ? TokenGuesses.Verdict.REFUSED
+        : !access.signInRequired() ? TokenGuesses.Verdict.of(access.apiToken().get().acceptsHeader(request.getHeader("Authorization")))
+        : guesses.judge(access.apiToken().get(), request, response);
     if (verdict == TokenGuesses.Verdict.TOLD_TO_WAIT) {
       return;
     }

@@ -22,7 +22,13 @@ final class TokenGuesses {
   }
 
   /** What became of the request's token; {@link #TOLD_TO_WAIT} when the 429 was answered, and nothing more is to be done. */
-  enum Verdict { ACCEPTED, REFUSED, TOLD_TO_WAIT }
+  enum Verdict {
+    ACCEPTED, REFUSED, TOLD_TO_WAIT;
+
+    static Verdict of(boolean accepted) {
+      return accepted ? ACCEPTED : REFUSED;
+    }
+  }
 
   /** Whether {@code token} accepts the request's Bearer token, unless its address must wait first (the 429 is answered then). */
   Verdict judge(BearerToken token, HttpServletRequest request, HttpServletResponse response) throws IOException {
