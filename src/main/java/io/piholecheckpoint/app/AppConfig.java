@@ -358,6 +358,11 @@ public record AppConfig(
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
     }
+    // read when the services are built, after this check: an empty key file would otherwise be named only at the next start
+    p.checked(() -> {
+      FieldEncryptionKey.check(env, dataDir);
+      return null;
+    }, null);
     p.throwIfAny();
     return config;
   }
@@ -373,7 +378,7 @@ public record AppConfig(
 
   /** Each sign-in setting checked on its own, so that a bad token is named beside a bad password file rather than after it. */
   private static AccessSettings access(Map<String, String> env, ConfigProblems p) {
-    Optional<String> password = p.checked(() -> Settings.secret(env, "APP_PASSWORD"), null); // null: named as unreadable already
+    Optional<String> password = p.checked(() -> appPassword(env), null); // null: named as unreadable already
     // read even with a password set: "maybe" is refused, not ignored
     boolean required = p.checked(() -> flag(env, "REQUIRE_AUTH"), false);
     if (password != null && password.isEmpty() && required) {
@@ -396,6 +401,21 @@ public record AppConfig(
         proxies,
         Duration.ofMinutes(p.checked(() -> Settings.number(env, "SESSION_IDLE_MINUTES", 720, 1, 525_600), 720)),
         p.checked(() -> sessionSecret(env), Optional.empty()));
+  }
+
+  /**
+   * One rule for the variable and its file: a blank password is refused, not taken as one of spaces (the file's content is
+   * stripped, and one of spaces was refused as empty). Set but empty is refused too, as NODE_NAME is: a compose file's
+   * {@code ${APP_PASSWORD}} with nothing behind it would otherwise start without sign-in.
+   */
+  private static Optional<String> appPassword(Map<String, String> env) {
+    String given = env.get("APP_PASSWORD");
+    String file = env.get("APP_PASSWORD_FILE");
+    if ((file == null || file.isBlank()) && given != null && given.isBlank()) {
+      throw new ConfigException("APP_PASSWORD is set but " + (given.isEmpty() ? "empty" : "holds only spaces") + ": set the password (or"
+          + " APP_PASSWORD_FILE), or remove the variable to run without sign-in");
+    }
+    return Settings.secret(env, "APP_PASSWORD");
   }
 
   private static Optional<SessionSecret> sessionSecret(Map<String, String> env) {

@@ -96,7 +96,28 @@ final class EnvironmentInstances {
     });
     String caFile = values.get("CA_FILE");
     Optional<String> caFileText = caFile == null || caFile.isBlank() ? Optional.empty()
-        : Settings.file(caFile.trim(), StandardCharsets.US_ASCII);
+        : Settings.file(caFile.trim(), StandardCharsets.ISO_8859_1).map(EnvironmentInstances::asPem);
     return new InstanceVariables(prefix, values, caFileText);
+  }
+
+  /**
+   * A CA file in DER (its bytes as ISO-8859-1 text) in PEM, the form the rules read: the connection takes either, so a start
+   * warning that a DER file will fail would be false. Anything else is handed on as it is, for the rules to name.
+   */
+  private static String asPem(String bytes) {
+    if (bytes.contains("-----BEGIN")) {
+      return bytes;
+    }
+    try {
+      StringBuilder pem = new StringBuilder();
+      for (java.security.cert.Certificate certificate : java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(new java.io.ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)))) {
+        pem.append("-----BEGIN CERTIFICATE-----\n").append(java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(certificate.getEncoded())).append("\n-----END CERTIFICATE-----\n");
+      }
+      return pem.isEmpty() ? bytes : pem.toString();
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      return bytes;
+    }
   }
 }

@@ -30,6 +30,19 @@ record FieldEncryptionKey(byte[] key, String source) {
   static final String FILE_NAME = "field-encryption.key";
 
   static FieldEncryptionKey load(Map<String, String> env, Path dataDir) {
+    return key(env, dataDir, true);
+  }
+
+  /**
+   * Reads the key as {@link #load} does, but makes none: AppConfig checks it with the other settings before the start writes
+   * anything, so an empty key file or a folder in its place is named in the one refusal line with every other bad setting.
+   */
+  static void check(Map<String, String> env, Path dataDir) {
+    key(env, dataDir, false);
+  }
+
+  /** @return the key, or null when none is there yet and {@code generate} is false */
+  private static FieldEncryptionKey key(Map<String, String> env, Path dataDir, boolean generate) {
     String file = env.get("FIELD_ENCRYPTION_KEY_FILE");
     if (file != null && !file.isBlank()) {
       Path path = Path.of(file.trim());
@@ -50,6 +63,9 @@ record FieldEncryptionKey(byte[] key, String source) {
       throw linked(generated);
     }
     if (!Files.exists(generated, LinkOption.NOFOLLOW_LINKS)) {
+      if (!generate) {
+        return null;
+      }
       generate(generated);
     }
     return new FieldEncryptionKey(generated(generated, read(generated, "the generated key file " + generated, false)), "generated, in " + generated);

@@ -110,6 +110,12 @@ final class Errors {
     if (has(e, CertificateExpiredException.class) || has(e, CertificateNotYetValidException.class)) {
       return "its certificate has expired or is not valid yet — renew it on the Pi-hole, or " + pin;
     }
+    if (all.contains("No subject alternative names present")) {
+      // the JDK's words for a certificate without the extension, checked against an IP address: it never reads the CN then
+      return "its certificate has no subjectAltName, and TLS clients today (Java's, browsers) check the address only there, not in the"
+          + " certificate's common name (CN) — issue it again with the Pi-hole's name or IP address as a subjectAltName (openssl:"
+          + " -addext \"subjectAltName=IP:…,DNS:…\"), or " + pin;
+    }
     if (all.contains("No subject alternative") || all.contains("No name matching")) {
       return "its certificate was issued for another host name — use the name in the certificate in the URL, or " + pin;
     }

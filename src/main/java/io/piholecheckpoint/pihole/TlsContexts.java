@@ -2,11 +2,13 @@ package io.piholecheckpoint.pihole;
 
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.files.OwnedPaths;
+import io.piholecheckpoint.core.files.SecretFiles;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -68,8 +70,11 @@ final class TlsContexts {
   /** Trusts the CA certificates of a PEM file or text, with the usual host name check. */
   private static X509ExtendedTrustManager caTrust(TlsTrust trust, PiholeTarget target) {
     String source = trust.caFile() != null ? target.setting("CA_FILE", "CA file") + "=" + trust.caFile() : "the CA certificate in its settings";
-    try (InputStream in = trust.caFile() != null ? Files.newInputStream(Path.of(trust.caFile()))
-        : new java.io.ByteArrayInputStream(trust.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+    // read by the one reader of a setting's file: a folder is said to be one ("Is a directory" was all the user read), a FIFO
+    // not waited on; its bytes kept as they are (ISO-8859-1), as a CA file in DER works as well as one in PEM
+    try (InputStream in = new java.io.ByteArrayInputStream(trust.caFile() != null
+        ? SecretFiles.read(Path.of(trust.caFile()), source, SecretFiles.CERTIFICATES, true, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1)
+        : trust.caPem().getBytes(StandardCharsets.US_ASCII))) {
       Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
         throw new CertificateException("no certificate in the file");
@@ -83,8 +88,11 @@ final class TlsContexts {
       TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+    } catch (OwnedPaths.Unusable e) {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: %s — name the file of its CA certificate (e.g. the Pi-hole's tls_ca.crt)"
+          .formatted(target.name(), e.getMessage()));
     } catch (IOException | GeneralSecurityException e) {
-      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s for Pi-hole '%s': %s — it must be the CA certificate in PEM (e.g. the Pi-hole's tls_ca.crt)"
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "cannot use %s for Pi-hole '%s': %s — it must be the CA certificate in PEM or DER (e.g. the Pi-hole's tls_ca.crt)"
           .formatted(source, target.name(), e.getMessage()));
     }
   }

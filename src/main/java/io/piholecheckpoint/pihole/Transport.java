@@ -263,7 +263,8 @@ final class Transport {
             }
             throw e;
           }
-          Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body());
+          Optional<PiholeException> mismatch = schemes.explain(target, response.statusCode(), response.body())
+              .or(() -> Redirect.explain(target, response));
           if (mismatch.isPresent()) {
             throw mismatch.get();
           }

@@ -176,6 +176,30 @@ class EnvironmentInstancesTest {
     assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE='/nonexistent/ca.crt' is not a readable file"));
   }
 
+  /** Over http:// no certificate is looked at: that is said, rather than what is wrong with a CA file that would not be used. */
+  @Test
+  void aCertificateCheckForAnHttpUrlIsNamedInsteadOfItsCaFile() {
+    EnvironmentInstances.Result ca = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_CA_FILE", "/nonexistent/ca.crt"));
+    EnvironmentInstances.Result pin = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_TLS_FINGERPRINT", "ab".repeat(32)));
+
+    assertThat(ca.problems()).singleElement().asString().startsWith("PIHOLE_HOME_CA_FILE is set but PIHOLE_HOME_URL='http://pi.hole' is no"
+        + " https:// address: TLS settings (a CA certificate) need an https:// URL").doesNotContain("readable");
+    assertThat(pin.problems()).singleElement().asString().startsWith("PIHOLE_HOME_TLS_FINGERPRINT is set but PIHOLE_HOME_URL='http://pi.hole'");
+  }
+
+  /** A CA file in DER works for the backups (TlsContexts reads either form): no start warning says it will fail. */
+  @Test
+  void aCaFileInDerFormIsNoProblem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    String pem = java.nio.file.Files.readString(io.piholecheckpoint.testing.TestCertificates.forLoopback().pem());
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("ca.der"), der);
+
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "https://pi.hole", "PIHOLE_HOME_CA_FILE", file.toString()));
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.definitions().get(0).tls()).isEqualTo(TlsTrust.caFile(file.toString()));
+  }
+
   @Test
   void namesAMultiWordPrefixInTitleCase() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));

@@ -123,6 +123,47 @@ class GlobalSettingsTest {
     });
   }
 
+  /**
+   * Every secret the start reads from a {@code _FILE}, as an empty file and as a folder, beside six other bad settings: each
+   * is named in the one line. FIELD_ENCRYPTION_KEY_FILE, read when the services are built, was named only at the next start.
+   */
+  @Test
+  void everySecretFileThatCannotBeUsedIsNamedWithTheOtherBadSettings(@TempDir Path dir) throws Exception {
+    Path empty = java.nio.file.Files.writeString(dir.resolve("empty"), "\n");
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("folder"));
+    java.util.List<String> secrets = java.util.List.of("APP_PASSWORD", "API_TOKEN", "METRICS_TOKEN", "SESSION_SECRET",
+        "BACKUP_ENCRYPTION_PASSPHRASE", "DATABASE_PASSWORD", "FIELD_ENCRYPTION_KEY");
+    for (String secret : secrets) {
+      for (Path file : java.util.List.of(empty, folder)) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR",
+            dir.resolve("backups").toString(), "TIME_ZONE", "Mars/Olympus", "PIHOLE_RETRIES", "abc", "PIHOLE_TIMEOUT_SECONDS", "0",
+            "FAILED_RECORD_DAYS", "0", "SCHEDULE_SPREAD", "9d", "STALE_AFTER", "soon"));
+        env.put("DATABASE_URL", "jdbc:postgresql://db:5432/checkpoint");
+        env.put(secret + "_FILE", file.toString());
+
+        assertThatThrownBy(() -> AppConfig.from(env)).as(secret + "_FILE=" + file).isInstanceOfSatisfying(AppConfig.ConfigException.class,
+            e -> assertThat(e.getMessage()).startsWith("7 settings cannot be used; fix them all before the next start: (1) ")
+                .contains(secret + "_FILE=" + file));
+      }
+    }
+    assertThat(dir.resolve("data")).as("checked, nothing made").doesNotExist();
+  }
+
+  /** A password of spaces is refused as its file of spaces is, and set but empty as NODE_NAME= is: nothing starts without sign-in by accident. */
+  @Test
+  void aBlankAppPasswordIsRefusedAsItsFileIsAndSoIsOneSetButEmpty(@TempDir Path dir) throws Exception {
+    Path spaces = java.nio.file.Files.writeString(dir.resolve("pw"), "   \n");
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD", " "))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageStartingWith("APP_PASSWORD is set but holds only spaces");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD", ""))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageStartingWith("APP_PASSWORD is set but empty").hasMessageContaining("remove the variable to run without sign-in");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD_FILE", spaces.toString()))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("names an empty file");
+    assertThat(AppConfig.from(Map.of("APP_PASSWORD", " ", "APP_PASSWORD_FILE", java.nio.file.Files.writeString(dir.resolve("good"), "a good one\n")
+        .toString())).access().password()).as("the file wins, as it always did").isPresent();
+  }
+
   /** A catalogue whose link points nowhere is not made afresh at the link's target: the history would seem gone. */
   @Test
   void theMigrationStepRefusesALinkThatPointsNowhereInPlaceOfTheCatalogue(@TempDir Path dir) throws Exception {

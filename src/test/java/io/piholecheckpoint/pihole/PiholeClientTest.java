@@ -388,6 +388,26 @@ class PiholeClientTest {
     }
 
     @Test
+    void trustsACaFileInDerForm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.forLoopback();
+      byte[] der = java.util.Base64.getMimeDecoder().decode(java.nio.file.Files.readString(cert.pem()).replaceAll("-----[A-Z ]+-----", ""));
+      java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("ca.der"), der);
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start();
+           PiholeSession session = client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(file.toString())))) {
+        assertThat(exportOf(session)).isEqualTo(Fixtures.archiveA());
+      }
+    }
+
+    @Test
+    void saysACaFileThatIsAFolderIsOneWithoutTheRuntimesWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forLoopback()).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(dir.toString()))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.MISCONFIGURED))
+            .hasMessageContaining("PIHOLE_HOME_CA_FILE=" + dir + " is a folder").hasMessageNotContaining("Is a directory");
+      }
+    }
+
+    @Test
     void refusesAnUntrustedCertificateAndSaysHowToTrustIt() throws Exception {
       try (FakePihole pihole = FakePihole.builder().password("labpass").https(TestCertificates.forLoopback()).start()) {
         assertThatThrownBy(() -> client.open(target(pihole, "labpass")))
@@ -447,6 +467,18 @@ class PiholeClientTest {
         assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString()))))
             .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
             .hasMessageContaining("issued for another host name");
+      }
+    }
+
+    /** Java, as browsers, looks for an IP address in the subjectAltName only: a CN that matches is no "other host name". */
+    @Test
+    void saysACertificateWithoutSubjectAltNameIsWhyItIsRefusedNotAnotherHostName() throws Exception {
+      TestCertificates.Certificate cert = TestCertificates.commonNameOnly();
+      try (FakePihole pihole = FakePihole.builder().password("labpass").https(cert).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", null, TlsTrust.caFile(cert.pem().toString()))))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.TLS))
+            .hasMessageContaining("has no subjectAltName").hasMessageContaining("common name (CN)")
+            .hasMessageNotContaining("another host name").hasMessageContaining("PIHOLE_HOME_TLS_FINGERPRINT");
       }
     }
 

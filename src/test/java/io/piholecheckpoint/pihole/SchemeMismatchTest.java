@@ -95,4 +95,35 @@ class SchemeMismatchTest {
   void rewritesTheUrlWithTheOtherSchemeKeepingThePort(String url, String scheme, String expected) {
     assertThat(SchemeMismatch.rewritten(URI.create(url), scheme)).isEqualTo(expected);
   }
+
+  /**
+   * A Pi-hole set to redirect HTTP to HTTPS (webserver.port = "80r,443s") answers the login with 308 and Location:
+   * https://…: the address to use is named, the redirect is not followed with the password, and nothing is tried again.
+   */
+  @ParameterizedTest
+  @CsvSource({"308, /admin", "301, ''"})
+  void aLoginRedirectedToHttpsNamesTheUrlToUseAndIsNotFollowedNorRetried(int status, String prefix) throws Exception {
+    java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+      exchange.getResponseHeaders().add("Location", "https://127.0.0.1:8443" + exchange.getRequestURI());
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+      assertThatThrownBy(() -> client.open(target(url))).isInstanceOfSatisfying(PiholeException.class, e -> {
+        assertThat(e.failure()).isEqualTo(Failure.SCHEME_MISMATCH);
+        assertThat(e.failure().transientFailure()).isFalse();
+      }).hasMessageContaining("redirects to https://127.0.0.1:8443 (HTTP " + status + ")")
+          .hasMessageContaining("use https://127.0.0.1:8443" + prefix + " as the URL (fix PIHOLE_HOME_URL)")
+          .hasMessageNotContaining("check its logs").hasMessageNotContaining("labpass");
+      assertThat(asked).as("one login, not followed, not retried").containsExactly("POST " + prefix + "/api/auth");
+    } finally {
+      server.stop(0);
+    }
+  }
 }

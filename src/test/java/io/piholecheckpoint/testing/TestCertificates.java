@@ -122,12 +122,17 @@ public final class TestCertificates {
     return made("expired", loopback(), Duration.ofDays(-3), Duration.ofDays(1));
   }
 
+  /** Signed by its CA for {@code 127.0.0.1} in the common name (CN) alone, without a subjectAltName, as older guides make them. */
+  public static Certificate commonNameOnly() throws Exception {
+    return made("cn-only", null, Duration.ZERO, Duration.ofDays(30));
+  }
+
   private static GeneralNames loopback() {
     return new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
         new GeneralName(GeneralName.dNSName, "localhost")});
   }
 
-  /** Made once per test JVM. */
+  /** Made once per test JVM; {@code san} null for none. */
   private static synchronized Certificate made(String name, GeneralNames san, Duration start, Duration validity) throws Exception {
     if (!MADE.containsKey(name)) {
       Path dir = Files.createTempDirectory("checkpoint-certs-");
@@ -150,9 +155,13 @@ public final class TestCertificates {
     X509Certificate ca = sign(caName, caName, caKeys.getPublic(), caKeys.getPrivate(), now, now.plus(Duration.ofDays(3650)), caExtensions);
 
     ExtensionsGenerator serverExtensions = new ExtensionsGenerator();
-    serverExtensions.addExtension(Extension.subjectAlternativeName, false, san);
+    if (san == null) {
+      serverExtensions.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    } else {
+      serverExtensions.addExtension(Extension.subjectAlternativeName, false, san);
+    }
     Instant notBefore = now.plus(start);
-    X509Certificate server = sign(caName, new X500Name("CN=pi.hole"), serverKeys.getPublic(), caKeys.getPrivate(),
+    X509Certificate server = sign(caName, new X500Name(san == null ? "CN=127.0.0.1" : "CN=pi.hole"), serverKeys.getPublic(), caKeys.getPrivate(),
         notBefore, notBefore.plus(validity), serverExtensions);
 
     KeyStore store = KeyStore.getInstance("PKCS12");

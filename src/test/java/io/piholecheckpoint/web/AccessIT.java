@@ -353,6 +353,44 @@ class AccessIT {
     assertThat(app.output()).contains("Wrong app password from 127.0.0.3").doesNotContain("198.51.100.").doesNotContain("guess");
   }
 
+  /** Guessing the API_TOKEN is slowed down as guessing the password is: five tries, then 429; the METRICS_TOKEN shares the count. */
+  @Test
+  void wrongBearerTokensGet429AfterFiveAsWrongPasswordsDo() throws Exception {
+    String answer = "";
+    for (int i = 1; i <= 6; i++) {
+      answer = app.exchangeFrom("127.0.0.5", "GET /api/v1/instances HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+          + "Authorization: Bearer guess-" + i + "-0123456789abcdef\n\n");
+      if (i <= 5) {
+        assertThat(answer).as("try " + i).startsWith("HTTP/1.1 401");
+      }
+    }
+    String right = app.exchangeFrom("127.0.0.5", "GET /api/v1/instances HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+        + "Authorization: Bearer " + API_TOKEN + "\n\n");
+    String metrics = app.exchangeFrom("127.0.0.5", "GET /metrics HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+        + "Authorization: Bearer " + METRICS_TOKEN + "\n\n");
+    String elsewhere = app.exchangeFrom("127.0.0.6", "GET /api/v1/instances HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+        + "Authorization: Bearer " + API_TOKEN + "\n\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 429").containsPattern("(?i)Retry-After: \\d+").contains("too_many_attempts");
+    assertThat(right).as("not even the right token is tried while it waits").startsWith("HTTP/1.1 429");
+    assertThat(metrics).as("one count per address").startsWith("HTTP/1.1 429");
+    assertThat(elsewhere).as("another address is not slowed").startsWith("HTTP/1.1 200");
+  }
+
+  /** README: a body over 64 KiB is 413; a sign-in form that large is no wrong password, and no guess counted. */
+  @Test
+  void anOversizedSignInFormIs413NotAWrongPassword() throws Exception {
+    HttpAgent page = new HttpAgent(app);
+    page.get("/login");
+    String body = "_csrf=" + page.csrfToken() + "&password=" + "x".repeat(100 * 1024);
+
+    String answer = app.exchangeFrom("127.0.0.7", "POST /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"
+        + "Cookie: checkpoint_csrf=" + page.cookie("checkpoint_csrf") + "\n"
+        + "Content-Type: application/x-www-form-urlencoded\nContent-Length: " + body.length() + "\n\n" + body);
+
+    assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than 64 KiB").doesNotContain("Wrong password");
+  }
+
   @Test
   void behindATrustedProxyTheForwardedClientAndSchemeCount() throws Exception {
     String viaProxy = app.exchangeFrom("127.0.0.2", "GET /login HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n"

@@ -43,6 +43,12 @@ public final class LoginThrottle {
     return wait.isNegative() ? Duration.ZERO : wait;
   }
 
+  /** {@link #retryAfter} in whole seconds for a Retry-After header, rounded up: 0 when it may try now. */
+  public long retryAfterSeconds(String client) {
+    Duration wait = retryAfter(client);
+    return wait.isZero() ? 0 : Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+  }
+
   public synchronized void failed(String client) {
     Failures f = current(client);
     int count = f == null ? 1 : f.count() + 1;

@@ -230,6 +230,9 @@ public class ArchiveDownloader {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: its TLS settings are incomplete (%s) — edit the instance to fix them"
           .formatted(instance.name(), problem));
     });
+    instance.tls().overHttp(instance.url()).ifPresent(problem -> {
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: %s".formatted(instance.name(), problem));
+    });
     Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
     try {
       return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),

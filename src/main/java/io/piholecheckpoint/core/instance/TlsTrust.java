@@ -33,6 +33,19 @@ public record TlsTrust(Mode mode, String caFile, String caPem, String fingerprin
     return new TlsTrust(Mode.FINGERPRINT, null, null, hex);
   }
 
+  /**
+   * Why this trust cannot be used with {@code url}: a pinned fingerprint or a CA certificate is checked only over TLS, and with
+   * an http:// URL the backups (password hashes and all) would travel in plain text under a mode that says otherwise.
+   */
+  public java.util.Optional<String> overHttp(String url) {
+    if (url == null || !url.regionMatches(true, 0, "http://", 0, "http://".length()) || mode == Mode.SYSTEM || mode == Mode.INSECURE) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(("TLS settings (%s) need an https:// URL: over http:// no certificate is checked and the backups travel in"
+        + " plain text — write the URL with https:// (the Pi-hole's TLS port), or leave the TLS settings out")
+        .formatted(mode == Mode.FINGERPRINT ? "a pinned certificate fingerprint" : "a CA certificate"));
+  }
+
   /** Fingerprint, then CA file, then the verify flag: the most specific setting wins. */
   public static TlsTrust of(boolean verify, String caFile, String fingerprint) {
     if (fingerprint != null && !fingerprint.isBlank()) {

@@ -55,6 +55,19 @@ public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron, St
     };
   }
 
+  /**
+   * The schedule as a cron expression in the form users write, crontab's 5 fields ("0 3 * * *" for daily at 03:00), rather
+   * than Quartz's translation ("0 0 3 * * ?"); a cron schedule as it was written.
+   */
+  public String crontab() {
+    return switch (kind) {
+      case HOURLY -> "%d * * * *".formatted(time.getMinute());
+      case DAILY -> "%d %d * * *".formatted(time.getMinute(), time.getHour());
+      case WEEKLY -> "%d %d * * %s".formatted(time.getMinute(), time.getHour(), day.getDisplayName(TextStyle.SHORT, Locale.ROOT).toUpperCase(Locale.ROOT));
+      case CRON -> cron.trim();
+    };
+  }
+
   /** The schedule in words, e.g. "daily at 03:00"; "invalid: …" with the reason for one that could not be read. */
   public String describe() {
     if (unreadable != null) {

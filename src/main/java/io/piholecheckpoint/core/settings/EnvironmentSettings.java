@@ -79,27 +79,35 @@ public final class EnvironmentSettings {
     RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
         parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),
         parsed(InstanceSettings.KEEP_MONTHLY, 0));
-    return new InstanceDefinition(variables.prefix(), name, url, tls(), timeout(), schedule(), retention,
+    return new InstanceDefinition(variables.prefix(), name, url, tls(url), timeout(), schedule(), retention,
         parsed(InstanceSettings.SKIP_UNCHANGED, false), parsed(InstanceSettings.ACTIVE, true));
   }
 
-  private TlsTrust tls() {
+  private TlsTrust tls(String url) {
     boolean verify = parsed(InstanceSettings.VERIFY_SSL, true);
     String fingerprint = value("TLS_FINGERPRINT");
     String caFile = value("CA_FILE");
+    TlsTrust trust = TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
     if (!fingerprint.isBlank()) {
       Optional<TlsTrust> pinned = InstanceSettings.TLS_FINGERPRINT.read(fingerprint);
       if (pinned.isPresent()) {
-        return pinned.get();
+        trust = pinned.get();
+      } else {
+        problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
       }
-      problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
     }
-    if (!caFile.isBlank()) {
+    // a URL the rules refuse is named as such already; a CA file's own problem is beside the point while no TLS is spoken
+    Optional<String> plain = trust.overHttp(InstanceRules.url(url).isPresent() ? null : url);
+    if (plain.isPresent()) {
+      String set = variable(trust.mode() == TlsTrust.Mode.FINGERPRINT ? "TLS_FINGERPRINT" : "CA_FILE");
+      problems.add("%s is set but %s='%s' is no https:// address: %s. Its backups do not run until it is fixed".formatted(set, variable("URL"), url,
+          plain.get()));
+    } else if (trust.mode() == TlsTrust.Mode.CA_FILE) {
       Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
           : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
       problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));
     }
-    return TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
+    return trust;
   }
 
   private Integer timeout() {

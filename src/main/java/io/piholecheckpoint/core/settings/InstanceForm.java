@@ -130,6 +130,7 @@ public record InstanceForm(
     Optional<String> totp = totpSecret == null || totpSecret.isBlank() || tooLong.isPresent() ? Optional.ofNullable(totpSecret)
         : read(InstanceSettings.TOTP_SECRET, totpSecret, errors);
     TlsTrust tls = tls(errors);
+    tls.overHttp(errors.containsKey("url") ? null : u).ifPresent(p -> errors.put("tlsMode", p));
     Schedule schedule = schedule(errors, fireTimes);
     Integer timeout = trim(timeoutSeconds).isEmpty() ? null : read(InstanceSettings.TIMEOUT_SECONDS, timeoutSeconds, errors).orElse(null);
     RetentionPolicy retention = new RetentionPolicy(count(InstanceSettings.MAX_BACKUPS, maxBackups, errors),

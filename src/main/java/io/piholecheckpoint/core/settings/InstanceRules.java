@@ -314,6 +314,7 @@ public final class InstanceRules {
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
         .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
+        .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);

@@ -49,6 +49,7 @@ public final class AccessFilter extends HttpFilter {
   private final Routes routes;
   private final FormFields forms;
   private final CsrfGuard csrf;
+  private final TokenGuesses guesses;
   private final Views views;
   private final SecureRandom random = new SecureRandom();
 
@@ -64,6 +65,7 @@ public final class AccessFilter extends HttpFilter {
     this.routes = routes;
     this.forms = forms;
     this.csrf = new CsrfGuard(access.csrf());
+    this.guesses = new TokenGuesses(access.throttle(), json);
   }
 
   @Override
@@ -171,17 +173,29 @@ public final class AccessFilter extends HttpFilter {
   }
 
   private void metrics(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String path) throws IOException, ServletException {
-    if (access.metricsToken().isPresent() && !access.metricsToken().get().acceptsHeader(request.getHeader("Authorization"))) {
-      unauthorized(response, "send the METRICS_TOKEN as Authorization: Bearer <token>");
-      return;
+    if (access.metricsToken().isPresent()) {
+      TokenGuesses.Verdict verdict = guesses.judge(access.metricsToken().get(), request, response);
+      if (verdict == TokenGuesses.Verdict.REFUSED) {
+        unauthorized(response, "send the METRICS_TOKEN as Authorization: Bearer <token>");
+      }
+      if (verdict != TokenGuesses.Verdict.ACCEPTED) {
+        return;
+      }
     }
     pass(request, response, chain, Gate.METRICS, path);
   }
 
   private void guarded(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Gate gate, String path)
       throws IOException, ServletException {
-    boolean bearer = gate == Gate.API && Gate.takesApiToken(path) && access.apiToken().isPresent()
-        && access.apiToken().get().acceptsHeader(request.getHeader("Authorization"));
+    boolean takesToken = gate == Gate.API && Gate.takesApiToken(path) && access.apiToken().isPresent();
+    // without sign-in the API is open: a wrong token there guesses nothing, and is not slowed down
+    TokenGuesses.Verdict verdict = !takesToken ? TokenGuesses.Verdict.REFUSED
+        : !access.signInRequired() ? TokenGuesses.Verdict.of(access.apiToken().get().acceptsHeader(request.getHeader("Authorization")))
+        : guesses.judge(access.apiToken().get(), request, response);
+    if (verdict == TokenGuesses.Verdict.TOLD_TO_WAIT) {
+      return;
+    }
+    boolean bearer = verdict == TokenGuesses.Verdict.ACCEPTED;
     String session = Cookies.read(request, Cookies.SESSION);
     boolean signedIn = access.signInRequired() && access.sessions().touch(session);
     request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());

@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.access;
 
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.Sessions;
+import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServlet;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +56,15 @@ public final class SignInServlet extends HttpServlet {
       response.sendRedirect(request.getContextPath() + "/");
       return;
     }
+    if (tooLarge(request)) {
+      // no password of that size is the app's: said as what it is, not as a wrong one (nor counted as a guess)
+      views.render(request, response, 413, VIEW, new SignInPage(next(request), "The form is larger than " + JsonBody.MAX_BODY_BYTES / 1024
+          + " KiB; send only the password."));
+      return;
+    }
     String client = request.getRemoteAddr();
-    Duration wait = access.throttle().retryAfter(client);
-    if (!wait.isZero()) {
-      long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+    long seconds = access.throttle().retryAfterSeconds(client);
+    if (seconds > 0) {
       response.setHeader("Retry-After", Long.toString(seconds));
       views.render(request, response, 429, VIEW, new SignInPage(next(request),
           "Too many wrong passwords from your address. Try again in " + seconds + " s."));
@@ -79,6 +84,21 @@ public final class SignInServlet extends HttpServlet {
     log.info("Signed in from {}", client);
     response.setStatus(303);
     response.setHeader("Location", request.getContextPath() + next(request));
+  }
+
+  /** Over the API's limit for a body: by its Content-Length, or (sent chunked) by what its fields hold. */
+  private static boolean tooLarge(HttpServletRequest request) {
+    if (request.getContentLengthLong() > JsonBody.MAX_BODY_BYTES) {
+      return true;
+    }
+    long held = 0;
+    for (var field : request.getParameterMap().entrySet()) {
+      held += field.getKey().length();
+      for (String value : field.getValue()) {
+        held += value.length();
+      }
+    }
+    return held > JsonBody.MAX_BODY_BYTES;
   }
 
   /** Only a path of this app: {@code next=//evil.example} or {@code https://…} would send the user away. */

@@ -191,14 +191,11 @@ final class ApiModels {
   }
 
   /**
-   * What the user wrote for a cron schedule (so a GET can be PUT back unchanged), the Quartz form of the others; null for one
-   * that could not be read, which has no such form.
+   * What the user wrote for a cron schedule (so a GET can be PUT back unchanged), crontab's form of the others (README calls it
+   * the schedule's cron expression: the form users write, not Quartz's translation); null for one that could not be read.
    */
   private static String writtenCron(io.piholecheckpoint.core.schedule.Schedule schedule) {
-    if (schedule.unreadable() != null) {
-      return null;
-    }
-    return schedule.kind() == io.piholecheckpoint.core.schedule.Schedule.Kind.CRON ? schedule.cron().trim() : schedule.cronExpression();
+    return schedule.unreadable() != null ? null : schedule.crontab();
   }
 
   static String lower(Enum<?> value) {

@@ -82,4 +82,25 @@ class QuartzCronTest {
     assertThat(InstanceRules.schedule(cron(written), TestInstances.fireTimes())).get().asString()
         .startsWith("The cron expression '" + written + "' cannot be used: ").contains("30 2 * * *").contains("seconds first");
   }
+
+  /** The API's cron of a daily, hourly or weekly schedule is the crontab line a user writes, and it fires as the schedule does. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"DAILY | 03:00 | MONDAY | 0 3 * * *", "HOURLY | 00:15 | MONDAY | 15 * * * *",
+      "WEEKLY | 04:30 | FRIDAY | 30 4 * * FRI", "WEEKLY | 23:59 | SUNDAY | 59 23 * * SUN"})
+  void aScheduleNotGivenAsCronIsWrittenInCrontabsFiveFields(Schedule.Kind kind, java.time.LocalTime time, java.time.DayOfWeek day, String crontab) {
+    Schedule schedule = new Schedule(kind, time, day, null);
+
+    assertThat(schedule.crontab()).isEqualTo(crontab);
+    assertThat(cron(crontab).cronExpression()).as("the same fires as the schedule's own").isEqualTo(numberedDays(schedule.cronExpression()));
+  }
+
+  /** Quartz's day names as the numbers the translation writes (SUN = 1 … SAT = 7). */
+  private static String numberedDays(String quartz) {
+    String result = quartz;
+    for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+      result = result.replace(day.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT).toUpperCase(java.util.Locale.ROOT),
+          Integer.toString(day.getValue() % 7 + 1));
+    }
+    return result;
+  }
 }

@@ -66,6 +66,30 @@ class InstanceRulesTest {
       assertThat(valid.settings().tls()).isEqualTo(TlsTrust.fingerprint("cd".repeat(32)));
     }
 
+    /** A pin or a CA is checked only over TLS: with http:// the backups would travel in plain text under a mode that says otherwise. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fingerprint", "ca"})
+    void refusesACertificateCheckForAnHttpUrlNamingTheTlsMode(String mode) throws Exception {
+      InstanceForm b = form("Home", "http://pi.hole:8080", "daily", "");
+      InstanceForm plain = new InstanceForm(b.name(), b.url(), "pw", null, mode, mode.equals("ca") ? Files.readString(TestCertificates.forLoopback().pem()) : null,
+          mode.equals("fingerprint") ? "ab".repeat(32) : null, null, "daily", b.time(), b.day(), "", b.maxBackups(), b.maxAgeDays(),
+          b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
+
+      assertThatThrownBy(() -> plain.validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors())
+          .containsOnlyKeys("tlsMode").extractingByKey("tlsMode").asString().contains("need an https:// URL", "plain text"));
+    }
+
+    @Test
+    void marksAStoredInstanceThatChecksACertificateOverHttp() {
+      PiholeInstance pinned = new PiholeInstance(1, "Home", "home", Origin.UI, null, "http://pi.hole", TlsTrust.fingerprint("ab".repeat(32)), null,
+          Schedule.DEFAULT, new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+
+      assertThat(InstanceRules.problemOf(pinned, QUARTZ)).get().asString().startsWith("TLS: TLS settings (a pinned certificate fingerprint) need an"
+          + " https:// URL");
+      assertThat(TlsTrust.fingerprint("ab".repeat(32)).overHttp("HTTPS://pi.hole")).isEmpty();
+      assertThat(TlsTrust.INSECURE.overHttp("http://pi.hole")).as("nothing is said to be checked").isEmpty();
+    }
+
     private PiholeInstance instanceWith(TlsTrust tls) {
       return new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", tls, null, Schedule.DEFAULT,
           new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
