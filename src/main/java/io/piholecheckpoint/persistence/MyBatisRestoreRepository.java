@@ -1,8 +1,8 @@
 package io.piholecheckpoint.persistence;
 
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
-import io.piholecheckpoint.core.restore.Restore;
-import io.piholecheckpoint.core.restore.RestoreRepository;
+import io.piholecheckpoint.core.restore.record.Restore;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
 import java.util.List;
 import java.util.Optional;
 import org.apache.ibatis.session.SqlSession;

@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.Origin;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.offsite.queue.Copy;
-import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.restore.record.Restore;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;

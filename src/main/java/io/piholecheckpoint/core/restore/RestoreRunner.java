@@ -27,6 +27,8 @@ import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.restore.record.Restore;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
 import io.piholecheckpoint.core.units.JsonText;
 import java.io.IOException;
 import java.io.UncheckedIOException;

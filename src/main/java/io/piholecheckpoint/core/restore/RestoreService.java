@@ -7,12 +7,16 @@ import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
+import io.piholecheckpoint.core.restore.record.Restore;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,8 @@ public class RestoreService {
   private final RestoreRepository restores;
   private final Executor executor;
   private final SchedulerView scheduler;
+  /** How long a new restore waits for one whose outcome is recorded to let its target go (its last steps take milliseconds). */
+  private static final Duration ENDING_WAIT = Duration.ofSeconds(10);
   /** The restore running or queued for each target: a second one would replace what the first restores. */
   private final Map<Long, Restore> active = new ConcurrentHashMap<>();
   /** The threads carrying out a restore now, to interrupt their waits at shutdown. */
@@ -80,7 +86,7 @@ public class RestoreService {
     }
     Restore restore;
     synchronized (active) {
-      Restore other = active.get(targetId);
+      Restore other = otherThanEnding(targetId);
       if (other != null) {
         throw new BackupConflictException(("restore %d (of backup %d) to this instance has not finished yet; a second one would replace what it"
             + " restores — follow it at /api/v1/restores/%d and ask again once it has finished").formatted(other.id(), other.backupId(), other.id()));
@@ -99,7 +105,10 @@ public class RestoreService {
         } finally {
           working.remove(Thread.currentThread());
           Thread.interrupted(); // a stop's interrupt ends with the restore it was meant for
-          active.remove(targetId, restore);
+          synchronized (active) {
+            active.remove(targetId, restore);
+            active.notifyAll();
+          }
         }
       });
     } catch (RuntimeException e) {
@@ -107,6 +116,30 @@ public class RestoreService {
       throw e;
     }
     return restore;
+  }
+
+  /**
+   * The restore to this target still under way, if any. One whose outcome is already recorded is about to let its target go:
+   * a client that read that outcome and asks for the next restore is not refused, it waits for that moment (bounded).
+   * Called holding {@code active}'s monitor.
+   */
+  private Restore otherThanEnding(long targetId) {
+    Restore other = active.get(targetId);
+    long waitUntil = System.nanoTime() + ENDING_WAIT.toNanos();
+    while (other != null && restores.findById(other.id()).map(Restore::finished).orElse(false)) {
+      long left = waitUntil - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(active, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      other = active.get(targetId);
+    }
+    return other;
   }
 
   /**

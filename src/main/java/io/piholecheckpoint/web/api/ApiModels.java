@@ -12,7 +12,7 @@ import io.piholecheckpoint.core.manual.BackupTicket;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.probe.TestOutcome;
-import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import java.time.Instant;
 import java.time.OffsetDateTime;

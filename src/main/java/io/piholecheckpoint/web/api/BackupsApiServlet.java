@@ -5,7 +5,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestorePreview;

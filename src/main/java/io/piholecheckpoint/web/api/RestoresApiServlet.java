@@ -28,7 +28,7 @@ public final class RestoresApiServlet extends JsonApiServlet {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
     OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
-    var restore = id.isEmpty() ? java.util.Optional.<io.piholecheckpoint.core.restore.Restore>empty() : restores.find(id.getAsLong());
+    var restore = id.isEmpty() ? java.util.Optional.<io.piholecheckpoint.core.restore.record.Restore>empty() : restores.find(id.getAsLong());
     if (restore.isEmpty()) {
       json.error(response, 404, "restore_not_found", "no such restore");
       return;

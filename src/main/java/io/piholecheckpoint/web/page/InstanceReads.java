@@ -6,7 +6,7 @@ import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.registry.InstanceService;
-import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.RestoreService;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.contents.ContentDiff;
-import io.piholecheckpoint.core.restore.Restore;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestorePreview;

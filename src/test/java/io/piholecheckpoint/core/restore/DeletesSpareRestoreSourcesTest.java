@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.persistence.Database;

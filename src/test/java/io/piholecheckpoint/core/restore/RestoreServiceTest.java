@@ -23,6 +23,8 @@ import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
+import io.piholecheckpoint.core.restore.record.Restore;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
@@ -396,6 +398,40 @@ class RestoreServiceTest {
     assertThat(seen).containsExactly(Restore.State.RUNNING);
   }
 
+  /**
+   * A client that reads a restore's outcome and at once asks for the next one is not refused as if the first still ran: between
+   * the outcome's record and the moment its thread lets the target go, the next request waits for that moment.
+   */
+  @Test
+  void aRestoreAskedForOnceTheLastOutcomeIsRecordedWaitsForItToLetGoInsteadOfBeingRefused() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    java.util.concurrent.CountDownLatch recorded = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    RestoreRepository holding = (RestoreRepository) java.lang.reflect.Proxy.newProxyInstance(RestoreRepository.class.getClassLoader(),
+        new Class<?>[] {RestoreRepository.class}, (proxy, method, args) -> {
+          Object result = method.invoke(restores, args);
+          if (method.getName().equals("update") && ((Restore) args[0]).finished() && recorded.getCount() > 0) {
+            recorded.countDown();
+            letGo.await(60, java.util.concurrent.TimeUnit.SECONDS); // the outcome is on record; its thread has not let go yet
+          }
+          return result;
+        });
+    RestoreService service = service(RUNNING, task -> new Thread(task, "restore").start(), holding);
+    Restore first = service.start(source.id(), home, RestoreMode.LISTS, null);
+    assertThat(recorded.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    java.util.concurrent.FutureTask<Restore> next = new java.util.concurrent.FutureTask<>(() -> service.start(source.id(), home, RestoreMode.LISTS, null));
+    Thread asking = new Thread(next, "asking");
+    asking.start();
+    Eventually.until("the next request waits or is answered", java.time.Duration.ofSeconds(60),
+        () -> next.isDone() || asking.getState() == Thread.State.TIMED_WAITING);
+    letGo.countDown();
+
+    Restore second = next.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(second.id()).isNotEqualTo(first.id());
+    Eventually.until("the second restore ended", java.time.Duration.ofSeconds(60), () -> restores.findById(second.id()).orElseThrow().finished());
+  }
+
   @Test
   void aSecondRestoreToATargetWhoseRestoreIsQueuedOrRunningIsRefusedNamingIt() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
@@ -597,6 +633,10 @@ class RestoreServiceTest {
   }
 
   private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor) {
+    return service(scheduler, executor, restores);
+  }
+
+  private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor, RestoreRepository restores) {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause());
     RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, downloader, services.archives,

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.record;
 
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.record;
 
 import java.util.List;
 import java.util.Optional;
