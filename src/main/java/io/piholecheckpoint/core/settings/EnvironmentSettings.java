@@ -90,10 +90,13 @@ public final class EnvironmentSettings {
     TlsTrust trust = TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
     if (!fingerprint.isBlank()) {
       Optional<TlsTrust> pinned = InstanceSettings.TLS_FINGERPRINT.read(fingerprint);
-      if (pinned.isPresent()) {
-        trust = pinned.get();
-      } else {
-        problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
+      // a pin that cannot be read is still a pin: falling back to the CA file, the trust store or _VERIFY_SSL=false would
+      // accept certificates its writer meant to refuse, so the instance keeps the mode without a fingerprint, which
+      // InstanceRules.tls refuses: it is marked and not contacted, as with a CA file that cannot be read
+      trust = pinned.orElse(new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, null));
+      if (pinned.isEmpty()) {
+        problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected()
+            + "; only the certificate it names would be accepted, so the Pi-hole is not contacted until it is fixed");
       }
     }
     // a URL the rules refuse is named as such already; a CA file's own problem is beside the point while no TLS is spoken
@@ -102,7 +105,7 @@ public final class EnvironmentSettings {
       String set = variable(trust.mode() == TlsTrust.Mode.FINGERPRINT ? "TLS_FINGERPRINT" : "CA_FILE");
       problems.add("%s is set but %s='%s' is no https:// address: %s. Its backups do not run until it is fixed".formatted(set, variable("URL"), url,
           plain.get()));
-    } else if (trust.mode() == TlsTrust.Mode.CA_FILE) {
+    } else if (!caFile.isBlank() && trust.fingerprint() == null) {
       Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
           : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
       problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));
