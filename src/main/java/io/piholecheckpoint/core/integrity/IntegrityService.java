@@ -179,8 +179,9 @@ public class IntegrityService {
     List<String> notSound = new ArrayList<>();
     // read once, not per file: a directory of thousands of stray files took seconds of the start to list the instances again
     List<PiholeInstance> owners = instances.list();
+    Set<String> recordedOtherwise = backups.unsuccessfulFileNames();
     for (String name : present) {
-      if (!known.contains(name) && adopt(name, owners, notSound)) {
+      if (!known.contains(name) && adopt(name, owners, recordedOtherwise.contains(name), notSound)) {
         adopted++;
       }
     }
@@ -195,15 +196,16 @@ public class IntegrityService {
 
   /**
    * @param known the instances, one of which may own the file
+   * @param recorded whether a record that is not a successful backup names the file
    * @param notSound where a file of ours that is no sound archive is added
    */
-  private boolean adopt(String fileName, List<PiholeInstance> known, List<String> notSound) {
+  private boolean adopt(String fileName, List<PiholeInstance> known, boolean recorded, List<String> notSound) {
     Optional<String> slug = ArchiveFiles.slugOf(fileName);
     if (slug.isEmpty()) {
       log.info("{} is an archive of Pi-hole Checkpoint 1.x that its imported history does not list; left alone", fileName);
       return false;
     }
-    Optional<Backup> named = backups.findByFileName(fileName);
+    Optional<Backup> named = recorded ? backups.findByFileName(fileName) : Optional.empty();
     if (named.isPresent()) {
       // names are unique: a record that is not a success (a failed run's, a hand-edited status) still owns it, and a second
       // insert would fail the start at every try
