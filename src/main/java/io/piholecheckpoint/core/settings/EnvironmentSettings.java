@@ -90,13 +90,10 @@ public final class EnvironmentSettings {
     TlsTrust trust = TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
     if (!fingerprint.isBlank()) {
       Optional<TlsTrust> pinned = InstanceSettings.TLS_FINGERPRINT.read(fingerprint);
-      // a pin that cannot be read is still a pin: falling back to the CA file, the trust store or _VERIFY_SSL=false would
-      // accept certificates its writer meant to refuse, so the instance keeps the mode without a fingerprint, which
-      // InstanceRules.tls refuses: it is marked and not contacted, as with a CA file that cannot be read
-      trust = pinned.orElse(new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, null));
+      // a pin that cannot be read stays a pin (marked, not contacted), never a weaker trust that accepts what it would refuse
+      trust = pinned.orElse(TlsTrust.UNREAD_PIN);
       if (pinned.isEmpty()) {
-        problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected()
-            + "; only the certificate it names would be accepted, so the Pi-hole is not contacted until it is fixed");
+        problems.add(TlsTrust.unreadPin(variable("TLS_FINGERPRINT") + "='" + fingerprint + "'") + " until it is fixed");
       }
     }
     // a URL the rules refuse is named as such already; a CA file's own problem is beside the point while no TLS is spoken

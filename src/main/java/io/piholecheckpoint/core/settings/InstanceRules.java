@@ -304,12 +304,6 @@ public final class InstanceRules {
     return schedule.kind() == Schedule.Kind.CRON ? schedule.cron().trim() : schedule.describe();
   }
 
-  /** An environment instance's pin without a fingerprint: its variable could not be read ({@link EnvironmentSettings}). */
-  private static String unreadPin(PiholeInstance instance) {
-    return "%sTLS_FINGERPRINT is not %s; only the certificate it names would be accepted, so the Pi-hole is not contacted"
-        .formatted(instance.settingsPrefix(), InstanceSettings.TLS_FINGERPRINT.expected());
-  }
-
   /** Why a stored instance cannot be backed up on schedule: the rules above, applied again. */
   public static Optional<String> problemOf(PiholeInstance instance, FireTimes fireTimes) {
     if (instance.problem() != null) {
@@ -319,7 +313,8 @@ public final class InstanceRules {
         : " — edit the instance to fix it";
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
-        .or(() -> tls(instance.tls()).map(p -> "TLS: " + (instance.fromEnvironment() && instance.tls().mode() == TlsTrust.Mode.FINGERPRINT ? unreadPin(instance) : p)))
+        .or(() -> tls(instance.tls()).map(p -> "TLS: " + (instance.fromEnvironment() && TlsTrust.UNREAD_PIN.equals(instance.tls())
+            ? TlsTrust.unreadPin(instance.settingsPrefix() + "TLS_FINGERPRINT") : p)))
         .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
