@@ -409,13 +409,18 @@ public record AppConfig(
    * {@code ${APP_PASSWORD}} with nothing behind it would otherwise start without sign-in.
    */
   private static Optional<String> appPassword(Map<String, String> env) {
-    String given = env.get("APP_PASSWORD");
-    String file = env.get("APP_PASSWORD_FILE");
-    if ((file == null || file.isBlank()) && given != null && given.isBlank()) {
-      throw new ConfigException("APP_PASSWORD is set but " + (given.isEmpty() ? "empty" : "holds only spaces") + ": set the password (or"
-          + " APP_PASSWORD_FILE), or remove the variable to run without sign-in");
-    }
+    refuseBlank(env, "APP_PASSWORD", "the password", "sign-in");
     return Settings.secret(env, "APP_PASSWORD");
+  }
+
+  /** Set but blank is refused, for a secret without which a feature is off: the same rule for the password and the tokens. */
+  private static void refuseBlank(Map<String, String> env, String name, String what, String without) {
+    String given = env.get(name);
+    String file = env.get(name + "_FILE");
+    if ((file == null || file.isBlank()) && given != null && given.isBlank()) {
+      throw new ConfigException("%s is set but %s: set %s (or %s_FILE), or remove the variable to run without %s".formatted(name,
+          given.isEmpty() ? "empty" : "holds only spaces", what, name, without));
+    }
   }
 
   private static Optional<SessionSecret> sessionSecret(Map<String, String> env) {
@@ -427,6 +432,7 @@ public record AppConfig(
   }
 
   private static Optional<BearerToken> token(Map<String, String> env, String name) {
+    refuseBlank(env, name, "the token", "it");
     try {
       return Settings.secret(env, name).map(BearerToken::of);
     } catch (IllegalArgumentException e) {

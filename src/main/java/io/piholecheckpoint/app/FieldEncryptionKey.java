@@ -48,9 +48,10 @@ record FieldEncryptionKey(byte[] key, String source) {
       Path path = Path.of(file.trim());
       String text = read(path, "FIELD_ENCRYPTION_KEY_FILE=" + path, true);
       if (text.isEmpty()) {
+        // said so that it is true on a new DATA_DIR too, where nothing was sealed yet and any key will do
         throw new AppConfig.ConfigException(("FIELD_ENCRYPTION_KEY_FILE=%s is empty: it must hold the key that seals the passwords of the"
-            + " Pi-holes added in the UI, and those sealed before can only be opened with that same key — put the key back into the file"
-            + " (base64 of 32 bytes, or the passphrase used so far)").formatted(path));
+            + " Pi-holes added in the UI — put the key used so far into the file (passwords already sealed open only with it), or, if"
+            + " none was sealed yet, a new one (base64 of 32 bytes, e.g. from openssl rand -base64 32, or a passphrase)").formatted(path));
       }
       return new FieldEncryptionKey(derive(text), "FIELD_ENCRYPTION_KEY_FILE (" + file.trim() + ")");
     }
@@ -125,7 +126,7 @@ record FieldEncryptionKey(byte[] key, String source) {
     } catch (OwnedPaths.Unusable e) {
       throw new AppConfig.ConfigException(e.getMessage());
     } catch (IOException e) {
-      throw new AppConfig.ConfigException("cannot read " + what + ": " + e.getMessage());
+      throw new AppConfig.ConfigException("cannot read " + what + ": " + SecretFiles.why(e));
     }
   }
 

@@ -62,15 +62,16 @@ final class Settings {
     String file = env.get(name + "_FILE");
     if (file != null && !file.isBlank()) {
       try {
-        String content = SecretFiles.read(Path.of(file.trim()), name + "_FILE=" + file.trim(), SecretFiles.SECRET, true, StandardCharsets.UTF_8).strip();
-        if (content.isEmpty()) {
-          throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " names an empty file; put the secret in it");
+        String raw = SecretFiles.read(Path.of(file.trim()), name + "_FILE=" + file.trim(), SecretFiles.SECRET, true, StandardCharsets.UTF_8);
+        if (raw.isBlank()) {
+          throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + (raw.isEmpty() ? " names an empty file" : " names a file that holds"
+              + " only spaces or line breaks") + "; put the secret in it");
         }
-        return Optional.of(content);
+        return Optional.of(raw.strip());
       } catch (OwnedPaths.Unusable e) {
         throw new AppConfig.ConfigException(e.getMessage());
       } catch (IOException e) {
-        throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + e.getMessage()
+        throw new AppConfig.ConfigException(name + "_FILE=" + file.trim() + " cannot be read (" + SecretFiles.why(e)
             + "); mount the file readable by the app user");
       }
     }

@@ -33,6 +33,8 @@ interface BackupMapper {
 
   List<BackupRow> findAllSuccessful();
 
+  List<String> findUnsuccessfulFileNames();
+
   List<BackupRow> findNewestAndNewestGood(@Param("instanceId") long instanceId);
 
   List<BackupRow> findUpToOldestExpirable(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,

@@ -123,6 +123,11 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public java.util.Set<String> unsuccessfulFileNames() {
+    return java.util.Set.copyOf(read(BackupMapper::findUnsuccessfulFileNames));
+  }
+
+  @Override
   public Stats stats(long instanceId) {
     return read(m -> m.stats(instanceId)).stream().findFirst().orElse(new Stats(instanceId, 0, 0, null));
   }

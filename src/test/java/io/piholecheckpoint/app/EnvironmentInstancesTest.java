@@ -176,6 +176,22 @@ class EnvironmentInstancesTest {
     assertThat(result.problems()).anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_CA_FILE='/nonexistent/ca.crt' is not a readable file"));
   }
 
+  /**
+   * A pin that cannot be read is not dropped for a weaker trust (_VERIFY_SSL=false, plain http://): the instance keeps the
+   * pinned mode without a fingerprint, which the rules refuse, so it is marked and not contacted.
+   */
+  @ParameterizedTest
+  @CsvSource({"https://pi.hole,zz", "http://pi.hole,AB:CD"})
+  void aMalformedFingerprintLeavesThePinInPlaceAndTheInstanceMarked(String url, String pin) {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_G_URL", url, "PIHOLE_G_TLS_FINGERPRINT", pin, "PIHOLE_G_VERIFY_SSL", "false"));
+
+    TlsTrust trust = result.definitions().get(0).tls();
+    assertThat(trust.mode()).isEqualTo(TlsTrust.Mode.FINGERPRINT);
+    assertThat(io.piholecheckpoint.core.settings.InstanceRules.tls(trust)).isPresent();
+    assertThat(result.problems()).first().asString().isEqualTo("PIHOLE_G_TLS_FINGERPRINT='" + pin + "' is not a SHA-256 fingerprint (64"
+        + " hex digits, colons allowed); only the certificate it names would be accepted, so the Pi-hole is not contacted until it is fixed");
+  }
+
   /** Over http:// no certificate is looked at: that is said, rather than what is wrong with a CA file that would not be used. */
   @Test
   void aCertificateCheckForAnHttpUrlIsNamedInsteadOfItsCaFile() {

@@ -149,6 +149,38 @@ class GlobalSettingsTest {
     assertThat(dir.resolve("data")).as("checked, nothing made").doesNotExist();
   }
 
+  /** Outsider 40: API_TOKEN= was dropped in silence and API_TOKEN='  ' refused as "shorter than 16 characters". */
+  @Test
+  void aBlankTokenIsRefusedByTheRuleOfTheAppPassword() {
+    assertThatThrownBy(() -> AppConfig.from(Map.of("API_TOKEN", ""))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("API_TOKEN is set but empty: set the token (or API_TOKEN_FILE), or remove the variable to run without it");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("API_TOKEN", "   "))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("API_TOKEN is set but holds only spaces").hasMessageNotContaining("shorter");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("METRICS_TOKEN", ""))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("METRICS_TOKEN is set but empty");
+  }
+
+  /** Outsider 40: "cannot read FIELD_ENCRYPTION_KEY_FILE=/x/nonexist: /x/nonexist" gave no reason. */
+  @Test
+  void aMissingSecretFileIsSaidToBeMissing(@TempDir Path dir) {
+    String missing = dir.resolve("nonexist").toString();
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("FIELD_ENCRYPTION_KEY_FILE", missing))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("cannot read FIELD_ENCRYPTION_KEY_FILE=" + missing + ": no such file");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD_FILE", missing))).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining("APP_PASSWORD_FILE=" + missing + " cannot be read (no such file)");
+  }
+
+  /** Outsider 40: on a new DATA_DIR nothing was sealed before, and the message spoke of "those sealed before" alone. */
+  @Test
+  void anEmptyKeyFileSaysWhatToPutInWhetherOrNotAnythingWasSealed(@TempDir Path dir) throws Exception {
+    Path empty = java.nio.file.Files.writeString(dir.resolve("key"), "");
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("FIELD_ENCRYPTION_KEY_FILE", empty.toString(), "DATA_DIR", dir.resolve("data").toString())))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining("is empty").hasMessageContaining("if none was sealed yet, a new one")
+        .hasMessageNotContaining("those sealed before");
+  }
+
   /** A password of spaces is refused as its file of spaces is, and set but empty as NODE_NAME= is: nothing starts without sign-in by accident. */
   @Test
   void aBlankAppPasswordIsRefusedAsItsFileIsAndSoIsOneSetButEmpty(@TempDir Path dir) throws Exception {
@@ -159,7 +191,7 @@ class GlobalSettingsTest {
     assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD", ""))).isInstanceOf(AppConfig.ConfigException.class)
         .hasMessageStartingWith("APP_PASSWORD is set but empty").hasMessageContaining("remove the variable to run without sign-in");
     assertThatThrownBy(() -> AppConfig.from(Map.of("APP_PASSWORD_FILE", spaces.toString()))).isInstanceOf(AppConfig.ConfigException.class)
-        .hasMessageContaining("names an empty file");
+        .hasMessageContaining("names a file that holds only spaces or line breaks");
     assertThat(AppConfig.from(Map.of("APP_PASSWORD", " ", "APP_PASSWORD_FILE", java.nio.file.Files.writeString(dir.resolve("good"), "a good one\n")
         .toString())).access().password()).as("the file wins, as it always did").isPresent();
   }

@@ -109,6 +109,11 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized java.util.Set<String> unsuccessfulFileNames() {
+    return backups.stream().filter(b -> !b.successful() && b.fileName() != null).map(Backup::fileName).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Override
   public synchronized Stats stats(long instanceId) {
     List<Backup> ok = findSuccessful(instanceId);
     return new Stats(instanceId, ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),

@@ -29,6 +29,25 @@ public abstract class RepositoryContract {
 
   protected abstract BackupRepository backups();
 
+  /** Read once by the reconcile of BACKUP_DIR, so that it asks nothing per stray file. */
+  @Test
+  public void listsTheFileNamesOfRecordsThatAreNoSuccess() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup ok = backups().insert(TestBackups.aSuccess(0, home, t));
+    backups().insert(TestBackups.aFailure(0, home, t.plusSeconds(60)));
+    Backup named = TestBackups.aSuccess(0, home, t.plusSeconds(120));
+    // no SHA-256: the schema lets a failed row name a file only so (a row edited by hand, a build that recorded it so)
+    io.piholecheckpoint.core.archive.Archive full = TestBackups.anArchive("home_20261127T030200Z_edited.zip", "c2");
+    io.piholecheckpoint.core.archive.Archive archive = new io.piholecheckpoint.core.archive.Archive(full.fileName(), full.sizeBytes(), null,
+        full.contentHash(), full.versions(), full.summary(), null);
+    backups().insert(new Backup(0, home, Backup.Status.FAILED, named.trigger(), archive, "hand_edited", "set by hand", named.startedAt(),
+        named.finishedAt(), null, false, false, false, null));
+
+    assertThat(backups().unsuccessfulFileNames()).containsExactly("home_20261127T030200Z_edited.zip").doesNotContain(ok.fileName());
+  }
+
   @Test
   public void findsOnlyTheFailuresRetentionDeletesNeverTheNewestOneNorAnotherInstancesOrASuccess() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));

@@ -61,6 +61,48 @@ class UnsoundFilesBrowserIT {
     }
   }
 
+  /**
+   * Outsider round 40: 2,003 such files made the dashboard 51,692 px tall, the instances below them all, and /health (no
+   * sign-in) 67 KB of names: both say how many and name the first ten.
+   */
+  @Test
+  void manyUnsoundFilesAreCountedAndTheFirstTenNamed() throws Exception {
+    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
+    try (FakePihole home = FakePihole.start("labpass")) {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
+      Path folder;
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        long id = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
+        assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+        folder = archives().get(0).getParent();
+      }
+      String kept = archives().get(0).getFileName().toString();
+      List<String> junk = new java.util.ArrayList<>();
+      for (int i = 0; i < 25; i++) {
+        junk.add(kept.replaceFirst("_[a-z0-9]{6}\\.zip$", "_junk%02d.zip".formatted(i)));
+        Files.writeString(folder.resolve(junk.get(i)), "not a zip");
+      }
+
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        com.fasterxml.jackson.databind.JsonNode storage = JSON.readTree(app.get("/health").body()).get("storage");
+        browser.get(app.url("/"));
+
+        assertThat(storage.get("unsoundFileCount").asInt()).isEqualTo(25);
+        assertThat(storage.get("unsoundFiles")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+            .containsExactlyElementsOf(junk.subList(0, 10));
+        WebElement warning = browser.findElement(By.cssSelector("[data-unsound-files]"));
+        assertThat(warning.findElements(By.cssSelector("[data-unsound-file]"))).extracting(WebElement::getText)
+            .containsExactlyElementsOf(junk.subList(0, 10));
+        assertThat(warning.findElement(By.cssSelector("[data-unsound-more]")).getText()).isEqualTo("and 15 more, not named here");
+        assertThat(warning.getText()).contains("25 files in the backup directory are named as a backup but are no sound archive");
+        assertThat(browser.findElement(By.cssSelector("[data-instance]")).getLocation().getY()).as("the instance not pushed far down")
+            .isLessThan(2000);
+      }
+    } finally {
+      browser.quit();
+    }
+  }
+
   /** The kept archives under BACKUP_DIR, wherever the instance's folder puts them. */
   private List<Path> archives() throws Exception {
     try (Stream<Path> files = Files.walk(dir.resolve("backups"))) {

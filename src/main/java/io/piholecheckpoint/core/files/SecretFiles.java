@@ -72,4 +72,21 @@ public final class SecretFiles {
     return new OwnedPaths.Unusable(what + " is larger than " + maxBytes / 1024 + " KiB, far more than such a value"
         + " takes: it is likely the wrong file — name the file that holds only the value");
   }
+
+  /**
+   * Why a file could not be read, in words: the JDK's message for a missing file is its path alone, so that
+   * "cannot read X=/x: /x" said nothing.
+   */
+  public static String why(IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage();
+  }
 }

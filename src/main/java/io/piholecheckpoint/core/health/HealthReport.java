@@ -89,9 +89,12 @@ public record HealthReport(
   /**
    * @param freeBytes usable bytes in BACKUP_DIR, -1 if unknown
    * @param lowSpace too little room for the next backup, or the last write found the disk full: backups fail until space is freed
-   * @param unsoundFiles files named as our archives, with no record, that are no sound archive (left alone): shown, not degrading
+   * @param unsoundFileCount how many files are named as our archives, with no record, and are no sound archive (left alone):
+   *     shown, not degrading
+   * @param unsoundFiles the first {@link io.piholecheckpoint.core.archive.UnsoundFiles#NAMED} of them, by name
    */
-  public record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, List<String> unsoundFiles) {
+  public record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, int unsoundFileCount,
+                        List<String> unsoundFiles) {
   }
 
   /**

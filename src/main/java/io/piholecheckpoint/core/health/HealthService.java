@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.health;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.UnsoundFiles;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -141,7 +142,8 @@ public class HealthService {
     long reserve = archives.requiredFreeBytes(0);
     boolean diskFull = backups.outOfSpace().filter(o -> !o.spaceFreed(free, reserve)).isPresent();
     BackupRepository.FileProblems problems = backups.fileProblems();
+    UnsoundFiles unsound = UnsoundFiles.of(probes.unsoundFiles());
     return new HealthReport.Storage(archives.directory().toString(), free, (free >= 0 && free < reserve) || diskFull,
-        problems.missing(), problems.damaged(), probes.unsoundFiles());
+        problems.missing(), problems.damaged(), unsound.count(), unsound.named());
   }
 }

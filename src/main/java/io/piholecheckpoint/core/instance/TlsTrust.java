@@ -14,6 +14,18 @@ public record TlsTrust(Mode mode, String caFile, String caPem, String fingerprin
   public static final TlsTrust SYSTEM = new TlsTrust(Mode.SYSTEM, null, null, null);
   public static final TlsTrust INSECURE = new TlsTrust(Mode.INSECURE, null, null, null);
 
+  /**
+   * A pin whose variable could not be read: kept as a pin without a fingerprint, which the rules refuse (the instance is marked
+   * and not contacted, as with a CA file that cannot be read), never dropped for a weaker trust that accepts what it would refuse.
+   */
+  public static final TlsTrust UNREAD_PIN = new TlsTrust(Mode.FINGERPRINT, null, null, null);
+
+  /** Why an {@link #UNREAD_PIN} is not used, naming {@code variable}. */
+  public static String unreadPin(String variable) {
+    return variable + " is not a SHA-256 fingerprint (64 hex digits, colons allowed); only the certificate it names would be accepted, so the"
+        + " Pi-hole is not contacted";
+  }
+
   public static TlsTrust caFile(String path) {
     return new TlsTrust(Mode.CA_FILE, path, null, null);
   }

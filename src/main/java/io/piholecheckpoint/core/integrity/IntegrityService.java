@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.StoredArchives;
+import io.piholecheckpoint.core.archive.UnsoundFiles;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
@@ -176,23 +177,35 @@ public class IntegrityService {
     Set<String> known = recorded.stream().map(Backup::fileName).collect(Collectors.toSet());
     int adopted = 0;
     List<String> notSound = new ArrayList<>();
+    // read once, not per file: a directory of thousands of stray files took seconds of the start to list the instances again
+    List<PiholeInstance> owners = instances.list();
+    Set<String> recordedOtherwise = backups.unsuccessfulFileNames();
     for (String name : present) {
-      if (!known.contains(name) && adopt(name, notSound)) {
+      if (!known.contains(name) && adopt(name, owners, recordedOtherwise.contains(name), notSound)) {
         adopted++;
       }
     }
     unsound = notSound.stream().sorted().toList();
+    if (!unsound.isEmpty()) {
+      // one line however many: a line per file buried the rest of the start's log
+      log.warn("{} file(s) in {} have no record and are no sound archive (cut short, or not a zip); left alone: {}", unsound.size(),
+          archives.directory(), UnsoundFiles.of(unsound).describe());
+    }
     return new Reconciliation(adopted, missing, found, remoteOnly);
   }
 
-  /** @param notSound where a file of ours that is no sound archive is added */
-  private boolean adopt(String fileName, List<String> notSound) {
+  /**
+   * @param known the instances, one of which may own the file
+   * @param recorded whether a record that is not a successful backup names the file
+   * @param notSound where a file of ours that is no sound archive is added
+   */
+  private boolean adopt(String fileName, List<PiholeInstance> known, boolean recorded, List<String> notSound) {
     Optional<String> slug = ArchiveFiles.slugOf(fileName);
     if (slug.isEmpty()) {
       log.info("{} is an archive of Pi-hole Checkpoint 1.x that its imported history does not list; left alone", fileName);
       return false;
     }
-    Optional<Backup> named = backups.findByFileName(fileName);
+    Optional<Backup> named = recorded ? backups.findByFileName(fileName) : Optional.empty();
     if (named.isPresent()) {
       // names are unique: a record that is not a success (a failed run's, a hand-edited status) still owns it, and a second
       // insert would fail the start at every try
@@ -200,7 +213,6 @@ public class IntegrityService {
           + " look at that backup in the history, and delete it or the file", fileName, named.get().id(), named.get().status());
       return false;
     }
-    List<PiholeInstance> known = instances.list();
     Optional<PiholeInstance> owner = known.stream().filter(i -> i.slug().equals(slug.get())).findFirst();
     if (owner.isEmpty()) {
       log.info("{} in the backup directory belongs to no known instance; left alone", fileName);
@@ -226,7 +238,7 @@ public class IntegrityService {
           suspicion.map(why -> "; it " + why + ", so it is flagged suspicious").orElse(""));
       return true;
     } catch (InvalidArchiveException | ArchiveStorageException | IOException e) {
-      log.warn("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());
+      log.debug("{} has no record and is not a sound archive ({}); left alone", fileName, e.getMessage());
       notSound.add(fileName);
       return false;
     }

@@ -183,8 +183,8 @@ public class RestoreRunner {
   private Restore withoutSafetyBackup(Restore failed) {
     long snapshotId = failed.snapshotId();
     try {
-      backups.discardSafetyBackup(snapshotId, "(the safety backup of restore %d of backup %d to instance %d, which failed with nothing applied)"
-          .formatted(failed.id(), failed.backupId(), failed.targetId()));
+      backups.discardSafetyBackup(snapshotId, "(the safety backup of restore %d of backup %d to %s, which failed with nothing applied)"
+          .formatted(failed.id(), failed.backupId(), InstanceLabel.of(failed.targetId(), instances::lookUp)));
     } catch (RuntimeException e) {
       log.warn("Restore {} changed nothing, but its safety backup {} could not be deleted: {}; it stays pinned — delete it by hand",
           failed.id(), snapshotId, e.getMessage());

@@ -90,10 +90,10 @@ public final class EnvironmentSettings {
     TlsTrust trust = TlsTrust.of(verify, variables.values().get("CA_FILE"), null);
     if (!fingerprint.isBlank()) {
       Optional<TlsTrust> pinned = InstanceSettings.TLS_FINGERPRINT.read(fingerprint);
-      if (pinned.isPresent()) {
-        trust = pinned.get();
-      } else {
-        problems.add(variable("TLS_FINGERPRINT") + "='" + fingerprint + "' is not " + InstanceSettings.TLS_FINGERPRINT.expected() + "; it is ignored");
+      // a pin that cannot be read stays a pin (marked, not contacted), never a weaker trust that accepts what it would refuse
+      trust = pinned.orElse(TlsTrust.UNREAD_PIN);
+      if (pinned.isEmpty()) {
+        problems.add(TlsTrust.unreadPin(variable("TLS_FINGERPRINT") + "='" + fingerprint + "'") + " until it is fixed");
       }
     }
     // a URL the rules refuse is named as such already; a CA file's own problem is beside the point while no TLS is spoken
@@ -102,7 +102,7 @@ public final class EnvironmentSettings {
       String set = variable(trust.mode() == TlsTrust.Mode.FINGERPRINT ? "TLS_FINGERPRINT" : "CA_FILE");
       problems.add("%s is set but %s='%s' is no https:// address: %s. Its backups do not run until it is fixed".formatted(set, variable("URL"), url,
           plain.get()));
-    } else if (trust.mode() == TlsTrust.Mode.CA_FILE) {
+    } else if (!caFile.isBlank() && trust.fingerprint() == null) {
       Optional<String> problem = variables.caFileText().isEmpty() ? Optional.of("is not a readable file")
           : InstanceRules.caPem(variables.caFileText().get()).map(p -> "does not hold a CA certificate: " + p);
       problem.ifPresent(p -> problems.add(variable("CA_FILE") + "='" + caFile + "' " + p + "; backups of this instance will fail until it is fixed"));

@@ -313,7 +313,8 @@ public final class InstanceRules {
         : " — edit the instance to fix it";
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
-        .or(() -> tls(instance.tls()).map(p -> "TLS: " + p))
+        .or(() -> tls(instance.tls()).map(p -> "TLS: " + (instance.fromEnvironment() && TlsTrust.UNREAD_PIN.equals(instance.tls())
+            ? TlsTrust.unreadPin(instance.settingsPrefix() + "TLS_FINGERPRINT") : p)))
         .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))

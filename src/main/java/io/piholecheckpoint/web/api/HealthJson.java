@@ -43,7 +43,8 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   record LastBackup(Instant at, long ageSeconds, String instance, String status, String failure) {
   }
 
-  record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, List<String> unsoundFiles) {
+  record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, int unsoundFileCount,
+                 List<String> unsoundFiles) {
   }
 
   record Instance(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale, Long staleAfterSeconds) {
@@ -64,7 +65,8 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         s == null ? null : new Scheduler(s.state(), s.jobs(), s.nextFireTime(), s.reason()),
         d == null ? null : new Database(d.reachable(), d.schemaVersion(), d.error(), d.writable(), d.writeRefused()),
         b == null ? null : new LastBackup(b.at(), b.ageSeconds(), b.instance(), b.status(), b.failure()),
-        st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles(), st.unsoundFiles()),
+        st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles(), st.unsoundFileCount(),
+            st.unsoundFiles()),
         r.instances() == null ? null : r.instances().stream()
             .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList(),
         r.offsiteFailing(),

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.page;
 
 import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.archive.UnsoundFiles;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.manual.BackupQueue;
@@ -29,11 +30,12 @@ import java.util.function.Supplier;
  * @param configured how many instances there are, whatever the search
  * @param filters the status filters with how many instances each shows under the search
  * @param previous the address of the page before, or null; likewise {@code next}
- * @param unsoundFiles the files in BACKUP_DIR named as our archives, with no record, that are no sound archive (left alone)
+ * @param unsoundFiles the files in BACKUP_DIR named as our archives, with no record, that are no sound archive (left alone): how
+ *     many, and the first few by name
  */
 public record DashboardPage(String timeZone, String totalStorage, String freeDisk, String schedulerState, String schedulerReason,
                             List<Card> instances, String search, String status, int size, int page, int pages, int total, int configured,
-                            List<Filter> filters, String previous, String next, List<String> unsoundFiles) {
+                            List<Filter> filters, String previous, String next, UnsoundFiles unsoundFiles) {
 
   /** A link to the same search under one status. */
   public record Filter(String word, int count, String href, boolean current) {
@@ -89,7 +91,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
             Map.of(), Map.of(), remoteOnly)).toList(),
         query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
         query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
-        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null, live.unsoundFiles().get());
+        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null, UnsoundFiles.of(live.unsoundFiles().get()));
   }
 
   private static String href(InstanceQuery query, InstanceFilter status, int page) {

@@ -121,6 +121,18 @@ class HealthServiceTest {
     assertThat(report.status()).as("files left alone are shown, they break nothing").isEqualTo(without);
   }
 
+  /** Outsider round 40: 2,003 such files made /health (no sign-in) 67 KB of names. */
+  @Test
+  void countsTheUnsoundFilesAndNamesTheFirstTenOnly() {
+    HealthService health = health(Optional.empty());
+    unsoundFiles = java.util.stream.IntStream.rangeClosed(1, 2003).mapToObj("p_20261201T000000Z_%06d.zip"::formatted).toList();
+
+    HealthReport report = health.check();
+
+    assertThat(report.storage().unsoundFileCount()).isEqualTo(2003);
+    assertThat(report.storage().unsoundFiles()).containsExactlyElementsOf(unsoundFiles.subList(0, 10));
+  }
+
   @Test
   void aWriteTheDatabaseRefusedForAFullDiskMakesHealthDegradedUntilAWriteSucceeds() {
     HealthService health = health(Optional.empty());

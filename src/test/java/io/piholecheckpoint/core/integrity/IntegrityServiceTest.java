@@ -131,6 +131,25 @@ class IntegrityServiceTest {
     assertThat(services.integrity.unsoundFiles()).isEmpty();
   }
 
+  /** Outsider round 40: a line per file, 2,003 of them, buried the start's log. */
+  @Test
+  void saysTheUnsoundFilesInOneLogLine() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      Files.writeString(dir.resolve("pi-hole-home_20261202T000000Z_garb%02d.zip".formatted(i)), "random bytes, not a zip");
+    }
+
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      services.integrity.reconcile();
+      log = output.text();
+    }
+
+    assertThat(services.integrity.unsoundFiles()).hasSize(12);
+    assertThat(log.lines().filter(l -> l.contains("garb")).toList()).singleElement().asString()
+        .contains("12 file(s) in " + dir + " have no record and are no sound archive")
+        .contains("pi-hole-home_20261202T000000Z_garb09.zip and 2 more").doesNotContain("garb10");
+  }
+
   @Test
   void marksARecordWhoseFileVanishedAsMissingAndKeepsIt() throws Exception {
     Backup backup = services.backups.runBackup(home, Backup.Trigger.MANUAL);

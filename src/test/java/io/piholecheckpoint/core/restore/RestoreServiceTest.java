@@ -86,6 +86,25 @@ class RestoreServiceTest {
         .containsExactly(source.id());
   }
 
+  /** Outsider 40: the line of its deletion named the Pi-hole "instance 1", where every other line names it. */
+  @Test
+  void theDeletedSafetyBackupsLineNamesThePiholeByName() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' refused the import: Invalid file");
+    });
+    String name = services.instances.list().get(0).name();
+
+    String log;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+      log = output.text();
+    }
+
+    assertThat(log.lines().filter(l -> l.contains("Deleted backup")).toList()).singleElement().asString()
+        .contains("of backup " + source.id() + " to Pi-hole '" + name + "', which failed with nothing applied").doesNotContain("instance");
+  }
+
   /**
    * Outsider 39 (HIGH): MAX_BACKUPS=3, four restores of the oldest refused at the import (an app password without app_sudo): their
    * unpinned safety backups pushed backups 2 and 3 out, then the next backup pushed out 1, leaving copies of the broken state only.

@@ -46,6 +46,17 @@ class InstanceRulesTest {
     }
 
     @Test
+    void namesTheVariableOfAnEnvironmentPinThatCouldNotBeRead() {
+      PiholeInstance fromEnvironment = new PiholeInstance(1, "G", "g", Origin.ENV, "G", "https://pi.hole",
+          new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, null), null, Schedule.DEFAULT,
+          new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+
+      assertThat(InstanceRules.problemOf(fromEnvironment, QUARTZ)).get().asString().isEqualTo("TLS: PIHOLE_G_TLS_FINGERPRINT is not a"
+          + " SHA-256 fingerprint (64 hex digits, colons allowed); only the certificate it names would be accepted, so the Pi-hole is not"
+          + " contacted — fix the variables PIHOLE_G_* and restart");
+    }
+
+    @Test
     void acceptsCompleteTlsSettings() {
       assertThat(InstanceRules.tls(TlsTrust.SYSTEM)).isEmpty();
       assertThat(InstanceRules.tls(TlsTrust.INSECURE)).isEmpty();

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 public interface BackupRepository {
 
@@ -144,6 +145,9 @@ public interface BackupRepository {
 
   /** Every successful backup of every instance. */
   List<Backup> findAllSuccessful();
+
+  /** The archive names that records other than successful ones hold (a failed run's, a hand-edited status). */
+  Set<String> unsuccessfulFileNames();
 
   Optional<Backup> findLatest();
 
