@@ -139,4 +139,39 @@ class StandbyEnvironmentIT {
       }
     }
   }
+
+  /**
+   * The outsider's repro: the standby's own password (here a file it cannot read) was sent to the URL the active process
+   * stored, and the outcome stored for everyone. A standby logs in nowhere: 409 with whom to ask, nothing sent or stored.
+   */
+  @Test
+  void aStandbyContactsNoPiholeWithItsOwnSecretsAndStoresNoStatus() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD_FILE", "/nonexistent"))) {
+        assertThat(health(standby).at("/scheduler/state").asText()).isEqualTo("standby");
+        long id = idOf(active, "Home");
+        HttpResponse<String> backup = active.post("/api/v1/instances/" + id + "/backups?wait=true");
+        assertThat(json(backup).get("status").asText()).as(backup.body()).isEqualTo("success");
+        String status = json(active.get("/api/v1/instances/" + id)).get("status").asText();
+        int requests = home.requests().size();
+
+        HttpResponse<String> test = standby.post("/api/v1/instances/" + id + "/test");
+        assertThat(test.statusCode()).as(test.body()).isEqualTo(409);
+        assertThat(json(test).at("/error/message").asText()).contains("this process is a standby")
+            .contains("from the Pi-hole Checkpoint process that runs the schedules");
+        long backupId = json(backup).get("id").asLong();
+        HttpResponse<String> dryRun = standby.send("POST", "/api/v1/backups/" + backupId + "/restore", "{\"mode\":\"lists\",\"dryRun\":true}");
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(409);
+
+        assertThat(home.requests()).as("nothing sent to the Pi-hole by the standby").hasSize(requests);
+        JsonNode shown = json(active.get("/api/v1/instances/" + id));
+        assertThat(shown.get("status").asText()).isEqualTo(status);
+        assertThat(shown.get("statusMessage").asText("")).doesNotContain("PIHOLE_HOME_PASSWORD_FILE");
+        assertThat(standby.output()).doesNotContain("Pi-hole 'Home' is not scheduled");
+        HttpResponse<String> onActive = active.post("/api/v1/instances/" + id + "/test");
+        assertThat(json(onActive).get("ok").asBoolean()).as(onActive.body()).isTrue();
+      }
+    }
+  }
 }
