@@ -174,4 +174,32 @@ class StandbyEnvironmentIT {
       }
     }
   }
+
+  /** The outsider's repro: deleted through the standby while the active process backed it up, the run failed internal_error. */
+  @Test
+  void aStandbyRefusesToDeleteAPiholeTheActiveProcessBacksUpNow() throws Exception {
+    try (FakePihole lab = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of());
+      try (active; InProcessApp standby = start(Map.of())) {
+        HttpResponse<String> created = active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", lab.url())
+            .put("password", "labpass").toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = json(created).get("id").asLong();
+        FakePihole.Hold hold = lab.holdExports();
+        assertThat(active.post("/api/v1/instances/" + id + "/backups").statusCode()).isBetween(200, 202);
+        assertThat(hold.awaitStarted()).isTrue();
+
+        HttpResponse<String> deleted = standby.send("DELETE", "/api/v1/instances/" + id + "?backups=delete", null);
+        hold.release();
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(409);
+        assertThat(json(deleted).at("/error/message").asText()).contains("a backup of 'Lab' is running in the Pi-hole Checkpoint process that runs"
+            + " the schedules").contains("delete it when it has finished");
+        Eventually.until("the backup finished", Duration.ofSeconds(60),
+            () -> json(active.get("/api/v1/instances/" + id + "/backups")).get("backups").size() == 1
+                && !json(active.get("/api/v1/instances/" + id + "/backups")).at("/backups/0/status").asText().equals("running"));
+        assertThat(json(active.get("/api/v1/instances/" + id + "/backups")).at("/backups/0/status").asText()).isEqualTo("success");
+        assertThat(standby.send("DELETE", "/api/v1/instances/" + id + "?backups=delete", null).statusCode()).isEqualTo(204);
+      }
+    }
+  }
 }
