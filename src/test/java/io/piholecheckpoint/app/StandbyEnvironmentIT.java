@@ -202,4 +202,33 @@ class StandbyEnvironmentIT {
       }
     }
   }
+
+  /**
+   * Deleted under a running backup (the other process's DELETE before its guard, or by hand in the database): the run ends as a
+   * clear failure, not internal_error from the foreign key its record breaks.
+   */
+  @Test
+  void aBackupWhoseInstanceIsDeletedMeanwhileFailsSayingSo() throws Exception {
+    try (FakePihole lab = FakePihole.start("labpass"); InProcessApp active = start(Map.of())) {
+      HttpResponse<String> created = active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", lab.url())
+          .put("password", "labpass").toString());
+      long id = json(created).get("id").asLong();
+      FakePihole.Hold hold = lab.holdExports();
+      HttpResponse<String> asked = active.post("/api/v1/instances/" + id + "/backups");
+      String job = json(asked).at("/job/id").asText();
+      assertThat(hold.awaitStarted()).isTrue();
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("checkpoint.db"));
+           java.sql.Statement delete = db.createStatement()) {
+        delete.execute("PRAGMA busy_timeout = 10000");
+        assertThat(delete.executeUpdate("DELETE FROM instance WHERE id = " + id)).isEqualTo(1);
+      }
+      hold.release();
+      Eventually.until("the backup job ended", Duration.ofSeconds(60),
+          () -> json(active.get("/api/v1/jobs/" + job)).get("state").asText().equals("failed"));
+      JsonNode failed = json(active.get("/api/v1/jobs/" + job));
+      assertThat(failed.get("errorCode").asText()).as(failed.toString()).isEqualTo("instance_deleted");
+      assertThat(failed.get("error").asText()).contains("the instance was deleted during the backup");
+      assertThat(active.output()).doesNotContain("failed unexpectedly");
+    }
+  }
 }

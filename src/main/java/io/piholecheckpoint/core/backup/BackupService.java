@@ -27,6 +27,8 @@ import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.registry.InstanceDeletedException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.core.units.LogText;
@@ -366,8 +368,19 @@ public class BackupService {
       if (cutOffByStop(e)) {
         return recordCancelled(instance, trigger, started);
       }
+      if (!(e instanceof InstanceNotFoundException) && instances.lookUp(instance.id()).isEmpty()) {
+        throw deletedDuring(instance, e); // no record can name it any more (its row is gone): not an unexpected failure
+      }
       return recordUnexpected(instance, trigger, started, e);
     }
+  }
+
+  private static InstanceDeletedException deletedDuring(PiholeInstance instance, RuntimeException e) {
+    String message = "the backup of Pi-hole '%s' failed: the instance was deleted during the backup; nothing was kept".formatted(instance.name());
+    log.warn("{} ({})", LogText.withoutControls(message), e.getClass().getSimpleName());
+    InstanceDeletedException deleted = new InstanceDeletedException(instance.id(), message);
+    deleted.initCause(e);
+    return deleted;
   }
 
   /**
