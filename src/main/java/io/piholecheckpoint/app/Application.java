@@ -275,6 +275,13 @@ public final class Application implements AutoCloseable {
           new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       if (environment.applied().isEmpty()) {
+        // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
+        Optional<String> otherKey = core.instances().sealedWithAnotherKey();
+        if (otherKey.isPresent()) {
+          schedules.close();
+          throw new IllegalStateException("this standby cannot start: " + otherKey.get() + " — give it the FIELD_ENCRYPTION_KEY (or"
+              + " FIELD_ENCRYPTION_KEY_FILE) of the process that runs the schedules on this DATA_DIR");
+        }
         environment.leaveToTheActiveProcess(); // a standby (the lock is the other process's): it took no schedules, so stores nothing
       }
       // once the instances are those this process runs with (or, on a standby, those the other one applied)

@@ -231,4 +231,20 @@ class StandbyEnvironmentIT {
       assertThat(active.output()).doesNotContain("failed unexpectedly");
     }
   }
+
+  /** The outsider's repro: a standby with another FIELD_ENCRYPTION_KEY started without a word, and sealed what the active cannot open. */
+  @Test
+  void aStandbyWithAnotherFieldEncryptionKeyDoesNotStart() throws Exception {
+    try (InProcessApp active = start(Map.of("FIELD_ENCRYPTION_KEY", "the key of the active process"))) {
+      assertThat(active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", "http://127.0.0.1:9")
+          .put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(Map.of("FIELD_ENCRYPTION_KEY", "another key")).close())
+          .hasMessageContaining("this standby cannot start: the stored secret of Pi-hole 'Lab' cannot be decrypted with this process's"
+              + " FIELD_ENCRYPTION_KEY: it was saved with another key — give it the FIELD_ENCRYPTION_KEY");
+      try (InProcessApp same = start(Map.of("FIELD_ENCRYPTION_KEY", "the key of the active process"))) {
+        assertThat(health(same).at("/scheduler/state").asText()).isEqualTo("standby");
+      }
+      assertThat(health(active).at("/scheduler/state").asText()).isEqualTo("started");
+    }
+  }
 }
