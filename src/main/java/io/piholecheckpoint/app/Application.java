@@ -73,6 +73,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.secrets.InstanceCredentials;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.units.LogText;
@@ -274,6 +275,13 @@ public final class Application implements AutoCloseable {
           new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
               () -> cluster.status().get().othersAlive()));
       if (environment.applied().isEmpty()) {
+        // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
+        Optional<String> otherKey = core.instances().sealedWithAnotherKey();
+        if (otherKey.isPresent()) {
+          schedules.close();
+          throw new IllegalStateException("this standby cannot start: " + otherKey.get() + " — give it the FIELD_ENCRYPTION_KEY (or"
+              + " FIELD_ENCRYPTION_KEY_FILE) of the process that runs the schedules on this DATA_DIR");
+        }
         environment.leaveToTheActiveProcess(); // a standby (the lock is the other process's): it took no schedules, so stores nothing
       }
       // once the instances are those this process runs with (or, on a standby, those the other one applied)
@@ -569,8 +577,9 @@ public final class Application implements AutoCloseable {
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
     EnvironmentCredentials environmentSecrets = new EnvironmentCredentials(config.env());
+    StandbyGate standby = new StandbyGate(scheduler::standby, () -> scheduler.status().reason());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()),
-        environmentSecrets);
+        standby.unreadable(environmentSecrets));
     ArchiveWork work = config.archiveWork();
     ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
@@ -612,7 +621,7 @@ public final class Application implements AutoCloseable {
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events,
         restoreRepository::unfinishedSources);
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
-    InstanceCredentials credentials = new InstanceCredentials(environmentSecrets, instanceRepository, box);
+    Credentials credentials = standby.credentials(new InstanceCredentials(environmentSecrets, instanceRepository, box));
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP, clock);
     ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);

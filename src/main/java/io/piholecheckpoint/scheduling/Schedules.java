@@ -113,7 +113,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   /** A standby's Quartz, with one job: trying the lock. Once it is taken, the same Quartz runs the schedules. */
   private volatile Scheduler waiting;
   private volatile String notRunningReason;
-  private boolean closed;
+  private volatile boolean closed;
 
   /**
    * A scheduler not started yet: until {@link #start(AppJobs, Consumer)} it runs nothing, and
@@ -532,7 +532,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (running == null) {
       String reason = status().reason();
       throw new SyncConflictException("syncs cannot start here: the scheduler is not running in this process"
-          + (reason == null ? "" : " (" + reason + ")") + "; sync from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
+          + (reason == null ? "" : " (" + reason + ")") + "; sync from the Pi-hole Checkpoint process that runs the schedules (a dry run too: it logs in to the Pi-holes)");
     }
     try {
       JobDataMap data = new JobDataMap();
@@ -763,6 +763,14 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     } catch (SchedulerException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether this process does not run the schedules (yet): a standby, whose environment's Pi-hole secrets are not those
+   * the instances run with, or one not started so far. The same as {@link #status()} says, without reading the triggers.
+   */
+  public boolean standby() {
+    return scheduler == null && !closed;
   }
 
   @Override

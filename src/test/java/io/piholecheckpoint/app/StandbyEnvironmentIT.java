@@ -139,4 +139,112 @@ class StandbyEnvironmentIT {
       }
     }
   }
+
+  /**
+   * The outsider's repro: the standby's own password (here a file it cannot read) was sent to the URL the active process
+   * stored, and the outcome stored for everyone. A standby logs in nowhere: 409 with whom to ask, nothing sent or stored.
+   */
+  @Test
+  void aStandbyContactsNoPiholeWithItsOwnSecretsAndStoresNoStatus() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD_FILE", "/nonexistent"))) {
+        assertThat(health(standby).at("/scheduler/state").asText()).isEqualTo("standby");
+        long id = idOf(active, "Home");
+        HttpResponse<String> backup = active.post("/api/v1/instances/" + id + "/backups?wait=true");
+        assertThat(json(backup).get("status").asText()).as(backup.body()).isEqualTo("success");
+        String status = json(active.get("/api/v1/instances/" + id)).get("status").asText();
+        int requests = home.requests().size();
+
+        HttpResponse<String> test = standby.post("/api/v1/instances/" + id + "/test");
+        assertThat(test.statusCode()).as(test.body()).isEqualTo(409);
+        assertThat(json(test).at("/error/message").asText()).contains("this process is a standby")
+            .contains("from the Pi-hole Checkpoint process that runs the schedules");
+        long backupId = json(backup).get("id").asLong();
+        HttpResponse<String> dryRun = standby.send("POST", "/api/v1/backups/" + backupId + "/restore", "{\"mode\":\"lists\",\"dryRun\":true}");
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(409);
+
+        assertThat(home.requests()).as("nothing sent to the Pi-hole by the standby").hasSize(requests);
+        JsonNode shown = json(active.get("/api/v1/instances/" + id));
+        assertThat(shown.get("status").asText()).isEqualTo(status);
+        assertThat(shown.get("statusMessage").asText("")).doesNotContain("PIHOLE_HOME_PASSWORD_FILE");
+        assertThat(standby.output()).doesNotContain("Pi-hole 'Home' is not scheduled");
+        HttpResponse<String> onActive = active.post("/api/v1/instances/" + id + "/test");
+        assertThat(json(onActive).get("ok").asBoolean()).as(onActive.body()).isTrue();
+      }
+    }
+  }
+
+  /** The outsider's repro: deleted through the standby while the active process backed it up, the run failed internal_error. */
+  @Test
+  void aStandbyRefusesToDeleteAPiholeTheActiveProcessBacksUpNow() throws Exception {
+    try (FakePihole lab = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of());
+      try (active; InProcessApp standby = start(Map.of())) {
+        HttpResponse<String> created = active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", lab.url())
+            .put("password", "labpass").toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = json(created).get("id").asLong();
+        FakePihole.Hold hold = lab.holdExports();
+        assertThat(active.post("/api/v1/instances/" + id + "/backups").statusCode()).isBetween(200, 202);
+        assertThat(hold.awaitStarted()).isTrue();
+
+        HttpResponse<String> deleted = standby.send("DELETE", "/api/v1/instances/" + id + "?backups=delete", null);
+        hold.release();
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(409);
+        assertThat(json(deleted).at("/error/message").asText()).contains("a backup of 'Lab' is running in the Pi-hole Checkpoint process that runs"
+            + " the schedules").contains("delete it when it has finished");
+        Eventually.until("the backup finished", Duration.ofSeconds(60),
+            () -> json(active.get("/api/v1/instances/" + id + "/backups")).get("backups").size() == 1
+                && !json(active.get("/api/v1/instances/" + id + "/backups")).at("/backups/0/status").asText().equals("running"));
+        assertThat(json(active.get("/api/v1/instances/" + id + "/backups")).at("/backups/0/status").asText()).isEqualTo("success");
+        assertThat(standby.send("DELETE", "/api/v1/instances/" + id + "?backups=delete", null).statusCode()).isEqualTo(204);
+      }
+    }
+  }
+
+  /**
+   * Deleted under a running backup (the other process's DELETE before its guard, or by hand in the database): the run ends as a
+   * clear failure, not internal_error from the foreign key its record breaks.
+   */
+  @Test
+  void aBackupWhoseInstanceIsDeletedMeanwhileFailsSayingSo() throws Exception {
+    try (FakePihole lab = FakePihole.start("labpass"); InProcessApp active = start(Map.of())) {
+      HttpResponse<String> created = active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", lab.url())
+          .put("password", "labpass").toString());
+      long id = json(created).get("id").asLong();
+      FakePihole.Hold hold = lab.holdExports();
+      HttpResponse<String> asked = active.post("/api/v1/instances/" + id + "/backups");
+      String job = json(asked).at("/job/id").asText();
+      assertThat(hold.awaitStarted()).isTrue();
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("checkpoint.db"));
+           java.sql.Statement delete = db.createStatement()) {
+        delete.execute("PRAGMA busy_timeout = 10000");
+        assertThat(delete.executeUpdate("DELETE FROM instance WHERE id = " + id)).isEqualTo(1);
+      }
+      hold.release();
+      Eventually.until("the backup job ended", Duration.ofSeconds(60),
+          () -> json(active.get("/api/v1/jobs/" + job)).get("state").asText().equals("failed"));
+      JsonNode failed = json(active.get("/api/v1/jobs/" + job));
+      assertThat(failed.get("errorCode").asText()).as(failed.toString()).isEqualTo("instance_deleted");
+      assertThat(failed.get("error").asText()).contains("the instance was deleted during the backup");
+      assertThat(active.output()).doesNotContain("failed unexpectedly");
+    }
+  }
+
+  /** The outsider's repro: a standby with another FIELD_ENCRYPTION_KEY started without a word, and sealed what the active cannot open. */
+  @Test
+  void aStandbyWithAnotherFieldEncryptionKeyDoesNotStart() throws Exception {
+    try (InProcessApp active = start(Map.of("FIELD_ENCRYPTION_KEY", "the key of the active process"))) {
+      assertThat(active.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Lab").put("url", "http://127.0.0.1:9")
+          .put("password", "labpass").toString()).statusCode()).isEqualTo(201);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(Map.of("FIELD_ENCRYPTION_KEY", "another key")).close())
+          .hasMessageContaining("this standby cannot start: the stored secret of Pi-hole 'Lab' cannot be decrypted with this process's"
+              + " FIELD_ENCRYPTION_KEY: it was saved with another key — give it the FIELD_ENCRYPTION_KEY");
+      try (InProcessApp same = start(Map.of("FIELD_ENCRYPTION_KEY", "the key of the active process"))) {
+        assertThat(health(same).at("/scheduler/state").asText()).isEqualTo("standby");
+      }
+      assertThat(health(active).at("/scheduler/state").asText()).isEqualTo("started");
+    }
+  }
 }

@@ -27,6 +27,8 @@ import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.registry.InstanceDeletedException;
+import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.core.units.LogText;
@@ -366,8 +368,19 @@ public class BackupService {
       if (cutOffByStop(e)) {
         return recordCancelled(instance, trigger, started);
       }
+      if (!(e instanceof InstanceNotFoundException) && instances.lookUp(instance.id()).isEmpty()) {
+        throw deletedDuring(instance, e); // no record can name it any more (its row is gone): not an unexpected failure
+      }
       return recordUnexpected(instance, trigger, started, e);
     }
+  }
+
+  private static InstanceDeletedException deletedDuring(PiholeInstance instance, RuntimeException e) {
+    String message = "the backup of Pi-hole '%s' failed: the instance was deleted during the backup; nothing was kept".formatted(instance.name());
+    log.warn("{} ({})", LogText.withoutControls(message), e.getClass().getSimpleName());
+    InstanceDeletedException deleted = new InstanceDeletedException(instance.id(), message);
+    deleted.initCause(e);
+    return deleted;
   }
 
   /**
@@ -638,6 +651,7 @@ public class BackupService {
     }
     // another node deleting it at the same moment holds its turn for a moment: once it lets go, the instance is gone (404), not busy (409)
     try (InstanceTurns.Turn turn = turns.tryTake(instanceId, DELETION_WAIT).orElseThrow(() -> elsewhere(instance))) {
+      requireNoRunOfTheOtherProcess(instance);
       if (withBackups) {
         deleteFiles(backups.findSuccessful(instanceId));
       }
@@ -646,6 +660,21 @@ public class BackupService {
       lock.unlock();
     }
     log.info("Deleted instance '{}' ({})", instance.name(), withBackups ? "with its backups" : "its backups stay");
+  }
+
+  /**
+   * With one node, the turns are this process's alone, and the other process on its DATA_DIR (the one running the
+   * schedules, when this is a standby) may back the instance up now: its run's marker, in the shared database, tells.
+   * A marker left by a dead run is taken at the start of the process that runs the schedules, so one found is a live run.
+   */
+  private void requireNoRunOfTheOtherProcess(PiholeInstance instance) {
+    if (turns != InstanceTurns.LOCAL) {
+      return; // a cluster's turns are held across its nodes, and a dead node's marker waits to be recovered
+    }
+    markers.find(instance.id()).ifPresent(marker -> {
+      throw new BackupConflictException("%s is running in the Pi-hole Checkpoint process that runs the schedules (started %s); delete it when it has finished"
+          .formatted((marker.safety() ? "the safety backup of '%s'" : "a backup of '%s'").formatted(instance.name()), marker.startedAt()));
+    });
   }
 
   /** An instance's backups, claimed first: one that a restore (to another instance) reads keeps the instance and all of them. */

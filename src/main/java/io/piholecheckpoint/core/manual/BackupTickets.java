@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.core.registry.InstanceDeletedException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,9 @@ public class BackupTickets {
       } else {
         jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
       }
+    } catch (InstanceDeletedException e) {
+      jobs.failed(ticketId, "instance " + instanceId, List.of(), "instance_deleted", e.getMessage());
+      throw e;
     } catch (BackupConflictException | InstanceNotFoundException e) {
       // refusals written for people (removed meanwhile, deleted meanwhile)
       jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());

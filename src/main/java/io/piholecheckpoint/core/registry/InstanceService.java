@@ -289,6 +289,26 @@ public class InstanceService {
     repository.updateStatus(id, status);
   }
 
+  /**
+   * The first instance whose stored password or TOTP secret this process's key cannot open (saved with another key), or
+   * empty when each opens, or none is stored. The secret opened is dropped at once.
+   */
+  public Optional<String> sealedWithAnotherKey() {
+    for (PiholeInstance instance : repository.findAll()) {
+      Optional<InstanceRepository.SealedSecrets> sealed = repository.findSecrets(instance.id());
+      for (String value : sealed.map(s -> java.util.stream.Stream.of(s.password(), s.totpSecret())).orElse(java.util.stream.Stream.empty())
+          .filter(java.util.Objects::nonNull).toList()) {
+        try {
+          secrets.open(value);
+        } catch (SecretBox.SecretUnavailableException e) {
+          return Optional.of("the stored secret of Pi-hole '%s' cannot be decrypted with this process's FIELD_ENCRYPTION_KEY: it was saved with"
+              .formatted(LogText.of(instance.name())) + " another key");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Which secrets a UI instance has stored (never their values). */
   public record StoredSecrets(boolean password, boolean totpSecret) {
   }

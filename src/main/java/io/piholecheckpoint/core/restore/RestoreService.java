@@ -82,7 +82,7 @@ public class RestoreService {
       // its safety backup would not wait for the backups that the process running the schedules takes of the same Pi-hole
       throw new BackupConflictException("restores cannot start here: the scheduler is not running in this process"
           + (status.reason() == null ? "" : " (" + status.reason() + ")")
-          + "; restore from the Pi-hole Checkpoint process that runs the schedules (a dry run works here)");
+          + "; restore from the Pi-hole Checkpoint process that runs the schedules (a dry run too: it logs in to the Pi-hole)");
     }
     Restore restore;
     synchronized (active) {
