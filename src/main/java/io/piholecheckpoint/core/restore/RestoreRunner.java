@@ -122,6 +122,14 @@ public class RestoreRunner {
    * @throws RestoreRefusedException when the backup does not hold what the parts ask for
    */
   public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
+    return begin(backupId, targetId, mode, parts, Optional.empty());
+  }
+
+  /**
+   * {@link #begin(long, long, RestoreMode, RestoreParts)} of a restore that runs after {@code ahead}: its record names that one
+   * (restores run one at a time), or else the backup or sync holding its Pi-hole's turn, not only "waiting for its turn".
+   */
+  public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts, Optional<Restore> ahead) {
     Backup source = restorable(backupId);
     // checked now when a turn for archive work is free; else the run checks it when its turn comes, as it does anyway before it
     // changes anything: waiting here held the request up to ARCHIVE_BUSY_WAIT_SECONDS, then refused it while backups ran
@@ -133,9 +141,11 @@ public class RestoreRunner {
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     requireParts(source, mode, parts);
-    String message = turn.isPresent() ? "waiting for its turn" : work.busyWith()
-        .map(busy -> "waiting for its turn; backup %d is checked when %s lets it".formatted(backupId, busy))
-        .orElse("waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId));
+    String behind = ahead.map(r -> ": behind restore %d to %s".formatted(r.id(), InstanceLabel.of(r.targetId(), instances::lookUp)))
+        .or(() -> backups.heldBy(targetId).map(what -> ": " + what + " is running")).orElse("");
+    String message = "waiting for its turn" + behind + (turn.isPresent() ? "" : work.busyWith()
+        .map(busy -> "; backup %d is checked when %s lets it".formatted(backupId, busy))
+        .orElse("; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId)));
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, message, List.of(), List.of(), clock.instant(), null));
   }
 

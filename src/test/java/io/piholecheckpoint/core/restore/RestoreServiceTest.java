@@ -647,6 +647,31 @@ class RestoreServiceTest {
     assertThat(work.busyWith()).isEmpty();
   }
 
+  /** Outsider 40 (M): a restore queued behind another said only "waiting for its turn" for as long as the first ran. */
+  @Test
+  void aRestoreQueuedBehindAnotherNamesTheOneAheadOfIt() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    long small = instanceWith(RetentionPolicy.DEFAULT);
+    services.gateway.onImport(List::of);
+    java.util.concurrent.ExecutorService oneAtATime = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      RestoreService service = service(RUNNING, oneAtATime);
+      services.gateway.closeGate(); // the first restore's safety backup waits here: it runs while the second is queued
+      Restore first = service.start(source.id(), home, RestoreMode.LISTS, null);
+      assertThat(services.gateway.awaitExportStarted()).isTrue();
+
+      Restore second = service.start(source.id(), small, RestoreMode.LISTS, null);
+
+      assertThat(restores.findById(second.id()).orElseThrow().message())
+          .isEqualTo("waiting for its turn: behind restore %d to Pi-hole 'Pi-hole HOME'".formatted(first.id()));
+      services.gateway.openGate();
+      Eventually.until("both ran", java.time.Duration.ofSeconds(60), () -> restores.findById(second.id()).orElseThrow().finishedAt() != null);
+      assertThat(restores.findById(first.id()).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
+    } finally {
+      oneAtATime.shutdownNow();
+    }
+  }
+
   private long instanceWith(RetentionPolicy policy) {
     services.instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole"), new InstanceDefinition("SMALL", "Pi-hole SMALL",
         "http://small.pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT, policy, false, true)));
