@@ -590,6 +590,7 @@ class RestoreServiceTest {
 
     Restore started = service(RUNNING, r -> new Thread(r).start()).start(source.id(), home, RestoreMode.LISTS, null);
 
+    assertThat(started.message()).as("queued, it names the sync too").isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
     Eventually.until("the restore waits", java.time.Duration.ofSeconds(60),
         () -> restores.findById(started.id()).orElseThrow().state() == Restore.State.RUNNING);
     assertThat(restores.findById(started.id()).orElseThrow().message()).isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
