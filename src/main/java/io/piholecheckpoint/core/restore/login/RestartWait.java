@@ -20,6 +20,8 @@ public final class RestartWait {
   private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.core.restore.RestoreRunner");
   /** New logins within one wait: the Pi-hole may end the session as it goes down, not again and again. */
   private static final int MAX_NEW_LOGINS = 3;
+  /** The least time the wait through a new session is given: past the limit only when the login itself took it up (a 2FA code). */
+  private static final Duration AFTER_LOGIN = Duration.ofSeconds(5);
 
   private final Clock clock;
   private final Duration limit;
@@ -49,7 +51,9 @@ public final class RestartWait {
         if (ended == null) {
           login.session().awaitRestart(left(deadline));
         } else {
-          login.session().awaitRestartAfter(ended, left(deadline));
+          // it answered the login, so it is up or nearly: a login that waited for a 2FA code must not leave it no time to be seen
+          Duration left = left(deadline);
+          login.session().awaitRestartAfter(ended, left.compareTo(AFTER_LOGIN) < 0 ? AFTER_LOGIN : left);
         }
         return;
       } catch (PiholeException e) {
