@@ -64,6 +64,11 @@ final class FtlRestart {
     return new FtlRestart(c, sid, null, c.clock().instant());
   }
 
+  /** The same restart, looked at through another session (a new login after the Pi-hole ended the first). */
+  FtlRestart on(Session.Connection connection, String newSid) {
+    return new FtlRestart(connection, newSid, uptimeBefore, readAt);
+  }
+
   /** What {@code GET /api/info/ftl} answered: its status, and the uptime in it (null unless a 200 says one). */
   private record Reading(int status, Long uptime) {
   }

@@ -252,6 +252,15 @@ final class Session implements PiholeSession {
   }
 
   @Override
+  public void awaitRestartAfter(PiholeSession ended, Duration limit) {
+    if (ended instanceof Session earlier && earlier.restart != null) {
+      restart = earlier.restart.on(connection, sid);
+      restartPending = true;
+    }
+    awaitRestart(limit);
+  }
+
+  @Override
   public void closeSoon() {
     if (sid == null || restartPending || loggingOut != null || Thread.currentThread().isInterrupted()) {
       return; // close() does what these cases need, as before

@@ -680,6 +680,37 @@ class PiholeClientTest {
       }
     }
 
+    /**
+     * Outsider 40 (M): the restart wait found its session ended; the restore logged in again and went on without waiting. The
+     * new session goes on with what the ended one knew (the old process's uptime): a login that lands after the restart is
+     * known as after it at once, where a wait that knew nothing would need to see FTL go down, and run out its limit.
+     */
+    @Test
+    void aNewSessionGoesOnWithTheRestartItsEndedSessionAwaited() throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession ended = clientOf(pihole).open(target(pihole, "labpass"))) {
+        ended.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS);
+        pihole.endSessions();
+        assertThatThrownBy(() -> ended.awaitRestart(Duration.ofSeconds(30)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(PiholeException.Failure.WRONG_PASSWORD));
+        for (int step = 0; step < 3; step++) { // down, back, gravity open: the restart is over before the new login
+          clock.advance(Duration.ofSeconds(2));
+          pihole.catchUp();
+        }
+        assertThat(pihole.restarts()).isEqualTo(1);
+
+        try (PiholeSession renewed = clientOf(pihole).open(target(pihole, "labpass"))) {
+          Instant loggedIn = clock.instant();
+          renewed.awaitRestartAfter(ended, Duration.ofSeconds(30));
+
+          assertThat(Duration.between(loggedIn, clock.instant())).as("known as restarted by its uptime, not waited out").isLessThan(Duration.ofSeconds(5));
+          assertThat(pihole.restarts()).isEqualTo(1);
+          assertThat(pihole.requests().subList(pihole.requests().lastIndexOf("POST /api/auth"), pihole.requests().size()))
+              .as("the readiness check runs through the new session").contains("GET /api/info/ftl", "GET /api/groups");
+        }
+      }
+    }
+
     @Test
     void waitsForASlowPiholeToGoDownAndComeBackAsANewProcessWithItsGravityDatabaseOpen() throws Exception {
       // still the old process 0.5 s after the answer (a first look then finds it up), down at 0.8 s, back at 1.8 s, gravity at 2.3 s

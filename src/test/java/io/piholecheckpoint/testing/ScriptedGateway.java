@@ -32,6 +32,8 @@ public final class ScriptedGateway implements PiholeGateway {
   private final AtomicInteger openSessions = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger(Integer.MAX_VALUE);
   private final AtomicInteger logins = new AtomicInteger();
+  private final AtomicInteger restartWaits = new AtomicInteger();
+  private final AtomicInteger restartFailuresLeft = new AtomicInteger(Integer.MAX_VALUE);
   private final AtomicInteger concurrentExports = new AtomicInteger();
   private final AtomicInteger maxConcurrentExports = new AtomicInteger();
 
@@ -43,6 +45,17 @@ public final class ScriptedGateway implements PiholeGateway {
   /** The wait for FTL's restart after an import ends with {@code e}: a Pi-hole not ready within the limit. */
   public void failRestart(PiholeException e) {
     this.restartFailure = e;
+  }
+
+  /** Only the next wait for FTL's restart ends with {@code e} (a session the Pi-hole ended as it went down); later ones see it back. */
+  public void failNextRestart(PiholeException e) {
+    this.restartFailure = e;
+    this.restartFailuresLeft.set(1);
+  }
+
+  /** The waits for FTL's restart asked of any session so far. */
+  public int restartWaits() {
+    return restartWaits.get();
   }
 
   public void answer(byte[] bytes) {
@@ -148,7 +161,8 @@ public final class ScriptedGateway implements PiholeGateway {
 
       @Override
       public void awaitRestart(java.time.Duration limit) {
-        if (restartFailure != null) {
+        restartWaits.incrementAndGet();
+        if (restartFailure != null && restartFailuresLeft.getAndDecrement() > 0) {
           throw restartFailure;
         }
       }

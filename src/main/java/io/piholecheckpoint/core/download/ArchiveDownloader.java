@@ -38,6 +38,10 @@ public class ArchiveDownloader {
     }
   }
 
+  /** The pauses between logins while the Pi-hole restarts: as the restart wait's looks, it is down for about a second. */
+  private static final Duration RELOGIN_FIRST_PAUSE = Duration.ofMillis(200);
+  private static final Duration RELOGIN_LONGEST_PAUSE = Duration.ofSeconds(1);
+
   private final PiholeGateway gateway;
   private final Credentials credentials;
   private final ArchiveStore archives;
@@ -135,6 +139,31 @@ public class ArchiveDownloader {
 
   /** What a connection test found. */
   public record Check(PiholeVersions versions, Integer seatsInUse, String authentication, TlsTrust.Mode tls) {
+  }
+
+  /**
+   * A session as {@link #openSession} opens it, for a login while the Pi-hole restarts: a refused or dropped connection (it is
+   * down) is tried again after a pause, as long as the next try starts within {@code limit}; then the last failure is thrown.
+   */
+  public PiholeSession openSessionWithin(PiholeInstance instance, Duration limit) {
+    PiholeTarget target = target(instance);
+    Instant deadline = clock.instant().plus(limit);
+    Duration paused = Duration.ZERO;
+    Duration next = RELOGIN_FIRST_PAUSE;
+    while (true) {
+      try {
+        return gateway.open(target);
+      } catch (PiholeException e) {
+        // bounded by the clock and by the pauses themselves: a clock that stands still must not make it endless
+        if (!e.failure().transientFailure() || clock.instant().plus(next).isAfter(deadline) || paused.plus(next).compareTo(limit) > 0) {
+          throw e;
+        }
+        log.debug("Logging in to Pi-hole '{}' while it restarts failed: {}; trying again in {} ms", instance.name(), e.getMessage(), next.toMillis());
+        sleep(next, instance);
+        paused = paused.plus(next);
+        next = next.multipliedBy(2).compareTo(RELOGIN_LONGEST_PAUSE) > 0 ? RELOGIN_LONGEST_PAUSE : next.multipliedBy(2);
+      }
+    }
   }
 
   /** Logs in and out once, reading the versions: proves the settings work. */

@@ -57,6 +57,15 @@ public interface PiholeSession extends AutoCloseable {
   void awaitRestart(java.time.Duration limit);
 
   /**
+   * {@link #awaitRestart} for the restart after an import sent through {@code ended}, a session the Pi-hole ended meanwhile
+   * (its restart wait answered 401): this new session goes on with what {@code ended} knew of the process that answered the
+   * import, so that a login the old process took just before going down is not taken for the restart being over.
+   */
+  default void awaitRestartAfter(PiholeSession ended, java.time.Duration limit) {
+    awaitRestart(limit);
+  }
+
+  /**
    * Logs out now without waiting for the answer, which {@link #close()} then awaits: for a caller that
    * needs nothing more of the session, so that the round trip overlaps work of its own (storing and
    * checking an archive received). Nothing may be asked of the session afterwards. By default it

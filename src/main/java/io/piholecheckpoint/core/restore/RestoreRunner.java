@@ -5,6 +5,8 @@ import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
 import io.piholecheckpoint.core.restore.parts.ArchiveParts;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.login.RestartWait;
+import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -122,6 +124,14 @@ public class RestoreRunner {
    * @throws RestoreRefusedException when the backup does not hold what the parts ask for
    */
   public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
+    return begin(backupId, targetId, mode, parts, Optional.empty());
+  }
+
+  /**
+   * {@link #begin(long, long, RestoreMode, RestoreParts)} of a restore that runs after {@code ahead}: its record names that one
+   * (restores run one at a time), or else the backup or sync holding its Pi-hole's turn, not only "waiting for its turn".
+   */
+  public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts, Optional<Restore> ahead) {
     Backup source = restorable(backupId);
     // checked now when a turn for archive work is free; else the run checks it when its turn comes, as it does anyway before it
     // changes anything: waiting here held the request up to ARCHIVE_BUSY_WAIT_SECONDS, then refused it while backups ran
@@ -133,9 +143,11 @@ public class RestoreRunner {
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
     requireParts(source, mode, parts);
-    String message = turn.isPresent() ? "waiting for its turn" : work.busyWith()
-        .map(busy -> "waiting for its turn; backup %d is checked when %s lets it".formatted(backupId, busy))
-        .orElse("waiting for its turn; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId));
+    String behind = ahead.map(r -> ": behind restore %d to %s".formatted(r.id(), InstanceLabel.of(r.targetId(), instances::lookUp)))
+        .or(() -> backups.heldBy(targetId).map(what -> ": " + what + " is running")).orElse("");
+    String message = "waiting for its turn" + behind + (turn.isPresent() ? "" : work.busyWith()
+        .map(busy -> "; backup %d is checked when %s lets it".formatted(backupId, busy))
+        .orElse("; backup %d is checked when other archive work (backups' checks, previews, diffs) lets it".formatted(backupId)));
     return restores.insert(new Restore(0, backupId, targetId, mode, Restore.State.QUEUED, null, message, List.of(), List.of(), clock.instant(), null));
   }
 
@@ -265,12 +277,14 @@ public class RestoreRunner {
         progress.applied++;
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
-          login.session().awaitRestart(RESTART_LIMIT);
+          new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(target, left), progress.steps::now)
+              .await(login, "Restore %d of backup %d to '%s'".formatted(restore.id(), restore.backupId(), target.name()), target.name());
         } catch (PiholeException e) {
-          Optional<Restore> ended = restartNotSeen(e, progress, login, linked, target, snapshot, steps, loginChanged(before, intended));
-          if (ended.isPresent()) {
-            return ended.get();
+          if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged(before, intended)) {
+            // the new login refused after a restore that gave it another password: say that, not "unverified" for an unseen restart
+            return lockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
           }
+          return restartNotSeen(e, progress, linked, target, snapshot, steps);
         }
       }
       if (!steps.isEmpty()) {
@@ -304,15 +318,11 @@ public class RestoreRunner {
   }
 
   /**
-   * The restart wait after the import ended with {@code e}. A session the Pi-hole ended (401) is replaced and the restore goes
-   * on (empty): waiting on with it only ran out the 30 s. A Pi-hole not ready within the limit leaves the settings not applied,
-   * the outcome saying so; anything else ends the restore.
+   * The restart wait after the import ended with {@code e}. A Pi-hole not ready within the limit leaves the settings not
+   * applied, the outcome saying so; anything else ends the restore.
    */
-  private Optional<Restore> restartNotSeen(PiholeException e, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
-      PiholeInstance target, Backup snapshot, Map<String, String> steps, boolean loginChanged) {
-    if (e.failure() == PiholeException.Failure.WRONG_PASSWORD) {
-      return loggedInAgain(e, progress, login, restore, target, snapshot, loginChanged);
-    }
+  private Restore restartNotSeen(PiholeException e, RestoreOutcome.Progress progress, Restore restore, PiholeInstance target,
+      Backup snapshot, Map<String, String> steps) {
     if (steps.isEmpty() || !e.failure().transientFailure()) {
       throw e;
     }
@@ -321,25 +331,7 @@ public class RestoreRunner {
     if (stopping) {
       throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
     }
-    return Optional.of(notReady(restore, target, snapshot, e, progress));
-  }
-
-  /**
-   * Logs in again after the Pi-hole ended the session at its restart. Refused after a restore that gave it another password,
-   * the configured one no longer works: the outcome says that, not "unverified" for a restart it could not see.
-   */
-  private Optional<Restore> loggedInAgain(PiholeException ended, RestoreOutcome.Progress progress, RestoreLogin login, Restore restore,
-      PiholeInstance target, Backup snapshot, boolean loginChanged) {
-    log.info("Restore {} of backup {} to '{}': {}; logging in again", restore.id(), restore.backupId(), target.name(), ended.getMessage());
-    try {
-      login.renewed();
-      return Optional.empty();
-    } catch (PiholeException e) {
-      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD || !loginChanged) {
-        throw e;
-      }
-      return Optional.of(lockedOut(restore, target, snapshot, "", progress.refusedAndNotApplied()));
-    }
+    return notReady(restore, target, snapshot, e, progress);
   }
 
   /**

@@ -91,7 +91,9 @@ public class RestoreService {
         throw new BackupConflictException(("restore %d (of backup %d) to this instance has not finished yet; a second one would replace what it"
             + " restores — follow it at /api/v1/restores/%d and ask again once it has finished").formatted(other.id(), other.backupId(), other.id()));
       }
-      restore = runner.begin(backupId, targetId, mode, parts);
+      // one at a time, in the order asked for: the last one asked for before it runs or waits just ahead of it
+      Optional<Restore> ahead = active.values().stream().max(java.util.Comparator.comparingLong(Restore::id));
+      restore = runner.begin(backupId, targetId, mode, parts, ahead);
       active.put(targetId, restore);
     }
     try {

@@ -511,13 +511,74 @@ class RestoreServiceTest {
   void aSessionEndedAtTheRestartIsReplacedAndTheRestoreGoesOn() {
     Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
     services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
-    services.gateway.failRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+    services.gateway.failNextRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
         "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
 
     Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
 
     assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
     assertThat(done.message()).isEqualTo("restored and verified");
+  }
+
+  /**
+   * Outsider 40 (M): the Pi-hole ended the session as it went down; the new login came ~60 ms later, the settings after it met
+   * a Pi-hole still down ("EOF reached while reading"), and the readiness check never ran. The new login waits out the refused
+   * connections, then the wait goes on through the new session.
+   */
+  @Test
+  void aNewLoginAfterASessionEndedAtTheRestartWaitsOutTheRestartAndTheWaitGoesOn() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      services.gateway.failNextRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+          "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
+      services.gateway.failTimes(2, new PiholeException(PiholeException.Failure.UNREACHABLE,
+          "Pi-hole 'Home' could not be reached: EOF reached while reading"));
+      return List.of("etc/pihole/gravity.db->group");
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
+    assertThat(services.gateway.restartWaits()).as("the readiness wait ran again, through the new session").isEqualTo(2);
+    String name = services.instances.find(home).name();
+    assertThat(restores.runningMessages).containsSubsequence("waiting for '" + name + "' to restart after the import",
+        "logging in to '" + name + "' again: it ended the session at its restart", "waiting for '" + name + "' to restart after the import");
+  }
+
+  /** Outsider 40 (M): when the new login never succeeds within the restart wait, the steps not sent are named, not left out. */
+  @Test
+  void aNewLoginThatNeverSucceedsWithinTheRestartWaitLeavesTheStepsNamedAsNotApplied() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      services.gateway.failNextRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+          "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
+      services.gateway.failTimes(Integer.MAX_VALUE, new PiholeException(PiholeException.Failure.UNREACHABLE,
+          "Pi-hole 'Home' could not be reached: EOF reached while reading"));
+      return List.of("etc/pihole/gravity.db->group");
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS_AND_DNS, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).startsWith("partly restored: the import of backup " + source.id() + " was applied")
+        .contains("logging in again did not succeed within the 30 s of the restart wait")
+        .contains("2 step(s) were NOT applied: dns.hosts, dns.cnameRecords").contains("safety backup " + done.snapshotId() + " (pinned)");
+    assertThat(done.refusedSettings()).hasSize(2).allSatisfy(s -> assertThat(s).contains(": NOT applied, the Pi-hole was not ready"));
+  }
+
+  /** A Pi-hole that ends every new session during its restart does not hold the restore in logins: it ends, saying so. */
+  @Test
+  void aPiholeThatEndsEveryNewSessionEndsTheRestartWaitAfterAFewLogins() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> List.of("etc/pihole/gravity.db->group"));
+    services.gateway.failRestart(new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+        "Pi-hole 'Home' answered again after the import, but no longer knew the session (GET /api/info/ftl answered HTTP 401)"));
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS_AND_DNS, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).startsWith("partly restored").contains("ended the session again after 3 new login(s)");
+    assertThat(services.gateway.restartWaits()).isEqualTo(4);
   }
 
   /** Outsider 39 (M): a restore that ended at its failed safety backup left no line in the log; every outcome gets one. */
@@ -584,6 +645,7 @@ class RestoreServiceTest {
 
     Restore started = service(RUNNING, r -> new Thread(r).start()).start(source.id(), home, RestoreMode.LISTS, null);
 
+    assertThat(started.message()).as("queued, it names the sync too").isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
     Eventually.until("the restore waits", java.time.Duration.ofSeconds(60),
         () -> restores.findById(started.id()).orElseThrow().state() == Restore.State.RUNNING);
     assertThat(restores.findById(started.id()).orElseThrow().message()).isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
@@ -639,6 +701,31 @@ class RestoreServiceTest {
     Restore done = restore.get(60, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
     assertThat(work.busyWith()).isEmpty();
+  }
+
+  /** Outsider 40 (M): a restore queued behind another said only "waiting for its turn" for as long as the first ran. */
+  @Test
+  void aRestoreQueuedBehindAnotherNamesTheOneAheadOfIt() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    long small = instanceWith(RetentionPolicy.DEFAULT);
+    services.gateway.onImport(List::of);
+    java.util.concurrent.ExecutorService oneAtATime = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      RestoreService service = service(RUNNING, oneAtATime);
+      services.gateway.closeGate(); // the first restore's safety backup waits here: it runs while the second is queued
+      Restore first = service.start(source.id(), home, RestoreMode.LISTS, null);
+      assertThat(services.gateway.awaitExportStarted()).isTrue();
+
+      Restore second = service.start(source.id(), small, RestoreMode.LISTS, null);
+
+      assertThat(restores.findById(second.id()).orElseThrow().message())
+          .isEqualTo("waiting for its turn: behind restore %d to Pi-hole 'Pi-hole HOME'".formatted(first.id()));
+      services.gateway.openGate();
+      Eventually.until("both ran", java.time.Duration.ofSeconds(60), () -> restores.findById(second.id()).orElseThrow().finishedAt() != null);
+      assertThat(restores.findById(first.id()).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
+    } finally {
+      oneAtATime.shutdownNow();
+    }
   }
 
   private long instanceWith(RetentionPolicy policy) {

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.login;
 
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import java.util.function.Supplier;
@@ -9,22 +9,27 @@ import org.slf4j.LoggerFactory;
  * A restore's login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is given up and
  * a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
  */
-final class RestoreLogin implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
+public final class RestoreLogin implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.core.restore.RestoreRunner");
   private final Supplier<PiholeSession> opener;
   private PiholeSession current;
 
-  RestoreLogin(Supplier<PiholeSession> opener) {
+  public RestoreLogin(Supplier<PiholeSession> opener) {
     this.opener = opener;
     this.current = opener.get();
   }
 
-  PiholeSession session() {
+  public PiholeSession session() {
     return current;
   }
 
   /** Logs in again: the session the Pi-hole no longer knows is closed (its logout may be refused; that is no matter). */
-  PiholeSession renewed() {
+  public PiholeSession renewed() {
+    return renewed(opener);
+  }
+
+  /** {@link #renewed()} through {@code by}: a login that waits out the Pi-hole's restart, say. */
+  PiholeSession renewed(Supplier<PiholeSession> by) {
     PiholeSession ended = current;
     current = null;
     try {
@@ -32,7 +37,7 @@ final class RestoreLogin implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("The logout of a session the Pi-hole had ended failed: {}", e.getMessage());
     }
-    current = opener.get();
+    current = by.get();
     return current;
   }
 
