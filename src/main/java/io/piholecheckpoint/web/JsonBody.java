@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -36,8 +35,6 @@ import java.util.Set;
 public final class JsonBody {
   /** The largest request body the API reads; instance settings are a few kB. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
-  /** How much of a body over the limit is read (and dropped) before the 413, so that the client hears it. */
-  private static final long DRAINED_BYTES = 1024 * 1024;
   /** Our request records nest two levels; 16 leaves room and stops a stack of brackets early. */
   private static final int MAX_DEPTH = 16;
 
@@ -93,7 +90,7 @@ public final class JsonBody {
       return;
     }
     String sent = type == null ? "no Content-Type" : "Content-Type " + (type.length() > 60 ? type.substring(0, 60) + "…" : type);
-    drain(request); // read, never parsed
+    RefusedBody.drain(request); // read, never parsed
     throw new Json.BadRequestException(415, "unsupported_media_type", null, "this request reads a JSON body and was sent " + sent
         + ": send the JSON object with Content-Type: application/json");
   }
@@ -109,32 +106,10 @@ public final class JsonBody {
     return body;
   }
 
-  /** The 413, once a body of up to {@link #DRAINED_BYTES} has been {@link #drain drained}. */
+  /** The 413, once the body has been {@link RefusedBody#drain drained}, so that the client hears it. */
   private static Json.BadRequestException tooLarge(HttpServletRequest request) {
-    drain(request);
+    RefusedBody.drain(request);
     return tooLarge();
-  }
-
-  /**
-   * Reads a refused body of up to {@link #DRAINED_BYTES} to its end, unread: a server that answers and closes while the client
-   * still sends resets the connection, and the client then sees no answer at all, only "connection reset"; one that answers
-   * and closes after the client sent all may find the client already sending its next request on that connection ("header
-   * parser received no bytes"). Drained, the connection stays usable. A larger body is not worth reading; its sender may see
-   * that reset.
-   */
-  private static void drain(HttpServletRequest request) {
-    if (request.getContentLengthLong() <= DRAINED_BYTES) {
-      byte[] dropped = new byte[8192];
-      long left = DRAINED_BYTES;
-      try {
-        InputStream in = request.getInputStream();
-        for (int n; left > 0 && (n = in.read(dropped, 0, (int) Math.min(dropped.length, left))) > 0; ) {
-          left -= n;
-        }
-      } catch (IOException e) {
-        // the client has gone: the refusal is all it would have had anyway
-      }
-    }
   }
 
   private JsonNode tree(byte[] body) {

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.access.TrustedProxies;
 import io.piholecheckpoint.paths.ApiLookingPath;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.RefusedBody;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.Views;
 import jakarta.servlet.DispatcherType;
@@ -211,6 +212,7 @@ public final class AccessFilter extends HttpFilter {
     String binding = signedIn ? "session:" + session : browserBinding(request, response, gate);
     CsrfGuard.Refusal refusal = bearer ? null : csrf.check(request, binding);
     if (refusal != null) {
+      RefusedBody.drain(request); // an upload refused before its body is read must still hear why
       if (gate == Gate.PAGE || gate == Gate.SIGN_IN) {
         // a person at a browser: the styled error page (with this browser's own token for its sign-out form), not plain text
         request.setAttribute(Views.CSRF_ATTRIBUTE, csrf.tokenFor(binding));
@@ -258,6 +260,7 @@ public final class AccessFilter extends HttpFilter {
   }
 
   private void signInFirst(HttpServletRequest request, HttpServletResponse response, Gate gate, String path) throws IOException {
+    RefusedBody.drain(request);
     if (gate == Gate.API) {
       unauthorized(response, "sign in, or send the API_TOKEN as Authorization: Bearer <token>");
       return;
