@@ -27,6 +27,11 @@ class UnsoundFilesBrowserIT {
   @TempDir
   Path dir;
 
+  private static void backUpTheOnlyInstance(InProcessApp app) throws Exception {
+    long id = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
+    assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+  }
+
   @Test
   void theDashboardNamesAnUnsoundFileWithWhatToDo() throws Exception {
     ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
@@ -34,8 +39,7 @@ class UnsoundFilesBrowserIT {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
       Path kept;
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
-        long id = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
-        assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+        backUpTheOnlyInstance(app);
         kept = archives().get(0);
         browser.get(app.url("/"));
         assertThat(browser.findElements(By.cssSelector("[data-unsound-files]"))).as("nothing to warn of yet").isEmpty();
@@ -72,8 +76,7 @@ class UnsoundFilesBrowserIT {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
       Path folder;
       try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
-        long id = JSON.readTree(app.get("/api/v1/instances").body()).get("instances").get(0).get("id").asLong();
-        assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+        backUpTheOnlyInstance(app);
         folder = archives().get(0).getParent();
       }
       String kept = archives().get(0).getFileName().toString();
