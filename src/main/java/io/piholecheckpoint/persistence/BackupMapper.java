@@ -47,7 +47,8 @@ interface BackupMapper {
   List<ExpiredRow> findExpiredWithoutKeepers(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
       @Param("cutoff") Instant cutoff);
 
-  BackupRow findLatest();
+  /** @param instanceId that instance's newest; null: any instance's */
+  BackupRow findLatest(@Param("instanceId") Long instanceId);
 
   BackupRepository.FileProblems countFileProblems();
 

@@ -117,7 +117,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
   public synchronized Stats stats(long instanceId) {
     List<Backup> ok = findSuccessful(instanceId);
     return new Stats(instanceId, ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
-        ok.isEmpty() ? null : ok.get(0).finishedAt());
+        ok.stream().filter(InMemoryBackupRepository::fromThePihole).findFirst().map(Backup::finishedAt).orElse(null));
   }
 
   @Override
@@ -143,8 +143,11 @@ public final class InMemoryBackupRepository implements BackupRepository {
       List<Backup> mine = backups.stream().filter(b -> b.instanceId() == id)
           .sorted(java.util.Comparator.comparing(Backup::finishedAt).thenComparing(Backup::id).reversed()).toList();
       List<Backup> ok = mine.stream().filter(Backup::successful).toList();
+      List<Backup> taken = mine.stream().filter(InMemoryBackupRepository::fromThePihole).toList();
+      Optional<Backup> lastTaken = taken.stream().filter(Backup::successful).findFirst();
       return new Totals(id, ok.size(), mine.size() - ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
-          ok.isEmpty() ? null : ok.get(0).finishedAt(), mine.get(0).status(), ok.isEmpty() ? 0 : ok.get(0).archive().sizeBytes());
+          lastTaken.map(Backup::finishedAt).orElse(null), taken.isEmpty() ? null : taken.get(0).status(),
+          lastTaken.map(b -> b.archive().sizeBytes()).orElse(0L));
     }));
   }
 
@@ -163,7 +166,17 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
   @Override
   public synchronized Optional<Backup> findLatest() {
-    return backups.stream().sorted(NEWEST_FIRST).findFirst();
+    return backups.stream().filter(InMemoryBackupRepository::fromThePihole).sorted(NEWEST_FIRST).findFirst();
+  }
+
+  @Override
+  public synchronized Optional<Backup> findLatestOf(long instanceId) {
+    return backups.stream().filter(b -> b.instanceId() == instanceId).filter(InMemoryBackupRepository::fromThePihole).sorted(NEWEST_FIRST).findFirst();
+  }
+
+  /** As the mapper: an uploaded archive is kept and listed, but is no backup taken from the Pi-hole. */
+  private static boolean fromThePihole(Backup b) {
+    return b.trigger() != Backup.Trigger.IMPORTED;
   }
 
   @Override

@@ -330,6 +330,34 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void anImportedArchiveIsKeptButIsNoBackupTakenFromThePihole() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("NEVER", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long never = instances().findByEnvPrefix("NEVER").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup taken = backups().insert(TestBackups.aSuccess(1, home, t));
+    Backup failed = backups().insert(TestBackups.aFailure(2, home, t.plusSeconds(60)));
+    Backup upload = backups().insert(TestBackups.imported(TestBackups.aSuccess(3, home, t.plusSeconds(120))));
+    backups().insert(TestBackups.imported(TestBackups.aSuccess(4, never, t.plusSeconds(180))));
+
+    assertThat(backups().findSuccessful(home)).as("listed").contains(upload);
+    assertThat(backups().stats(home).backups()).as("kept, and counted among the backups kept").isEqualTo(2);
+    assertThat(backups().stats(home).lastSuccessAt()).as("an upload is no success of the Pi-hole's").isEqualTo(taken.finishedAt());
+    assertThat(backups().stats(never).lastSuccessAt()).as("never backed up from its Pi-hole").isNull();
+    assertThat(backups().statsPerInstance().get(never).lastSuccessAt()).isNull();
+    assertThat(backups().findLatest()).as("the last backup taken from a Pi-hole").contains(failed);
+    assertThat(backups().findLatestOf(home)).contains(failed);
+    assertThat(backups().findLatestOf(never)).as("only an upload").isEmpty();
+    var totals = backups().totalsPerInstance();
+    assertThat(totals.get(home).lastSuccessAt()).isEqualTo(taken.finishedAt());
+    assertThat(totals.get(home).lastStatus()).isEqualTo(Backup.Status.FAILED);
+    assertThat(totals.get(home).lastSuccessBytes()).isEqualTo(taken.archive().sizeBytes());
+    assertThat(totals.get(never).lastSuccessAt()).isNull();
+    assertThat(totals.get(never).lastStatus()).as("none yet").isNull();
+  }
+
+  @Test
   public void aggregatesTotalsAndRecentSizesPerInstanceInOneQueryEach() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     instances().saveDefinition(aDefinition("OFFICE", "http://b"));

@@ -26,6 +26,12 @@ public final class TestBackups {
         at, at, null, false, false, false, null);
   }
 
+  /** The same record as an uploaded archive. */
+  public static Backup imported(Backup b) {
+    return new Backup(b.id(), b.instanceId(), b.status(), Backup.Trigger.IMPORTED, b.archive(), b.errorCode(), b.errorMessage(), b.startedAt(),
+        b.finishedAt(), b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+  }
+
   public static Backup pinned(Backup b) {
     return new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(), b.startedAt(),
         b.finishedAt(), b.stillCurrentAt(), true, b.suspicious(), b.fileMissing(), b.verifyError());

@@ -162,6 +162,11 @@ public class BackupCatalog {
     return backups.findLatest();
   }
 
+  /** The newest backup taken from this instance's Pi-hole (an upload is none), successful or failed. */
+  public Optional<Backup> latestTaken(long instanceId) {
+    return backups.findLatestOf(instanceId);
+  }
+
   /** When each instance last backed up successfully, by instance id: one query, whatever the number of instances. */
   public Map<Long, Instant> lastSuccessPerInstance() {
     Map<Long, Instant> last = new HashMap<>();

@@ -14,7 +14,10 @@ public interface BackupRepository {
 
   FileProblems countFileProblems();
 
-  /** How many successful backups an instance has, the bytes they take, and when the newest was made. */
+  /**
+   * How many successful backups an instance has (uploads included), the bytes they take, and when the newest taken from its
+   * Pi-hole was made: an upload is no sign that backups work, so it is not a last success.
+   */
   record Stats(long instanceId, int backups, long bytes, Instant lastSuccessAt) {
   }
 
@@ -23,8 +26,9 @@ public interface BackupRepository {
   /**
    * What metrics report of an instance's history, from one aggregate query.
    *
-   * @param lastStatus of the newest record, successful or failed
-   * @param lastSuccessBytes size of the newest successful archive
+   * @param lastSuccessAt of the newest successful backup taken from the Pi-hole (not an upload)
+   * @param lastStatus of the newest record of a backup taken from the Pi-hole, successful or failed; null when none
+   * @param lastSuccessBytes size of the newest successful archive taken from the Pi-hole
    */
   record Totals(long instanceId, int successes, int failures, long bytes, Instant lastSuccessAt, Backup.Status lastStatus,
                 long lastSuccessBytes) {
@@ -149,7 +153,11 @@ public interface BackupRepository {
   /** The archive names that records other than successful ones hold (a failed run's, a hand-edited status). */
   Set<String> unsuccessfulFileNames();
 
+  /** The newest record of a backup taken from a Pi-hole, successful or failed: uploads are left out. */
   Optional<Backup> findLatest();
+
+  /** As {@link #findLatest()}, of one instance. */
+  Optional<Backup> findLatestOf(long instanceId);
 
   void markStillCurrent(long id, Instant at);
 
