@@ -672,7 +672,7 @@ public final class Application implements AutoCloseable {
     };
     return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, clock), key.source(), restoreThread, access, work, offsite, adoption,
+        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
         syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase);
   }

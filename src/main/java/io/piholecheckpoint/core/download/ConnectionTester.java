@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.download;
 
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -7,7 +9,11 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import java.time.Clock;
 import java.util.Optional;
 
-/** "Test connection": logs in to a Pi-hole once with its settings, and records what that showed. */
+/**
+ * "Test connection": logs in to a Pi-hole once with its settings, and records what that showed. A test that connects does
+ * not clear the status while the last backup taken from the Pi-hole failed: the status is what backups need watching for,
+ * and a login that works says nothing of an export that does not (a next backup that succeeds sets it to ok).
+ */
 public class ConnectionTester {
 
   /** A connection test's outcome; {@code check} is null when it failed. */
@@ -16,11 +22,13 @@ public class ConnectionTester {
 
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
+  private final BackupCatalog catalog;
   private final Clock clock;
 
-  public ConnectionTester(InstanceService instances, ArchiveDownloader downloader, Clock clock) {
+  public ConnectionTester(InstanceService instances, ArchiveDownloader downloader, BackupCatalog catalog, Clock clock) {
     this.instances = instances;
     this.downloader = downloader;
+    this.catalog = catalog;
     this.clock = clock;
   }
 
@@ -29,9 +37,15 @@ public class ConnectionTester {
     PiholeInstance instance = instances.findCurrent(instanceId);
     try {
       ArchiveDownloader.Check check = downloader.check(instance);
+      String connected = "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
+          Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication());
+      Optional<Backup> failed = catalog.latestTaken(instanceId).filter(b -> !b.successful());
+      if (failed.isPresent()) {
+        return new ConnectionTest(true, "ok", connected + "; but its last backup (" + failed.get().id() + ") failed (" + failed.get().errorCode()
+            + "), so its status stays '" + instance.state() + "' until a backup succeeds — back it up now to see whether it does", check);
+      }
       instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
-      return new ConnectionTest(true, "ok", "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
-          Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication()), check);
+      return new ConnectionTest(true, "ok", connected, check);
     } catch (PiholeException e) {
       instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
           instance.status().piholeVersion(), instance.status().seatsInUse()));

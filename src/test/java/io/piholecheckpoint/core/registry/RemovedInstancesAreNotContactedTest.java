@@ -66,7 +66,7 @@ class RemovedInstancesAreNotContactedTest {
 
   @Test
   void aConnectionTestIsRefusedAndLeavesTheStatusAlone() {
-    ConnectionTester tester = new ConnectionTester(s.instances, downloader, clock);
+    ConnectionTester tester = new ConnectionTester(s.instances, downloader, s.catalog, clock);
 
     assertThatThrownBy(() -> tester.test(home)).isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);
     assertThat(s.instances.find(home).status()).isEqualTo(statusBefore);
