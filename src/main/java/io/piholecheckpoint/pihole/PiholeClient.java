@@ -107,6 +107,7 @@ public class PiholeClient implements PiholeGateway {
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
       HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target);
       JsonNode answer = parse(response.body());
+      AuthAnswer.check(response, answer, target, base, "login");
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
       if (refusal == LoginRefusal.NONE) {
         JsonNode session = answer.path("session");
@@ -144,6 +145,7 @@ public class PiholeClient implements PiholeGateway {
   private void checkNoPasswordNeeded(HttpClient http, String base, PiholeTarget target) {
     HttpRequest request = transport.request(target, base, "/api/auth", null).GET().build();
     HttpResponse<String> response = transport.sendForText(http, request, target);
+    AuthAnswer.check(response, parse(response.body()), target, base, "session check");
     if (response.statusCode() == 401) {
       throw new PiholeException(Failure.WRONG_PASSWORD, "Pi-hole '%s' (%s) requires a password, but none is configured for it — set %s"
           .formatted(target.name(), base, target.setting("PASSWORD", "password")));

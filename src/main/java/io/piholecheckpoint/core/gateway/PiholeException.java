@@ -24,6 +24,8 @@ public class PiholeException extends RuntimeException {
     SCHEME_MISMATCH("scheme_mismatch", ConnectionStatus.ERROR, false),
     SERVER_UNAVAILABLE("pihole_unavailable", ConnectionStatus.UNREACHABLE, true),
     SERVER_ERROR("pihole_error", ConnectionStatus.ERROR, false),
+    /** What answered at the URL is not a Pi-hole v6 API (a web page's 200, another service's 401): permanent until the URL is fixed. */
+    NOT_A_PIHOLE("not_a_pihole", ConnectionStatus.ERROR, false),
     NOT_AN_ARCHIVE("not_an_archive", ConnectionStatus.ERROR, false),
     READ_ONLY("read_only_session", ConnectionStatus.AUTH_ERROR, false),
     MISCONFIGURED("misconfigured", ConnectionStatus.ERROR, false),
