@@ -31,6 +31,17 @@ final class EnvironmentCredentials implements Credentials, UnreadableSecrets {
     return secret(instance, "TOTP_SECRET");
   }
 
+  /** The {@code _FILE} variable when it is set: it wins over the plain one (see {@link Settings#secret}), so that is the one to change. */
+  @Override
+  public String variableOf(PiholeInstance instance, String field) {
+    if (instance.envPrefix() == null) {
+      return null;
+    }
+    String name = instance.settingsPrefix() + field;
+    String file = env.get(name + "_FILE");
+    return file != null && !file.isBlank() ? name + "_FILE" : name;
+  }
+
   /** The reason either secret cannot be read now (the value read is dropped at once), naming its variable and file. */
   @Override
   public Optional<String> problemOf(PiholeInstance instance) {

@@ -38,6 +38,11 @@ final class StandbyGate {
         requireActive(instance);
         return secrets.totpSecretFor(instance);
       }
+
+      @Override
+      public String variableOf(PiholeInstance instance, String field) {
+        return secrets.variableOf(instance, field); // a name, no secret: a standby may say it
+      }
     };
   }
 

@@ -271,6 +271,11 @@ public class ArchiveDownloader {
     }
   }
 
+  /** The variable this instance's secret ({@code "PASSWORD"}, {@code "TOTP_SECRET"}) is read from, for advice; null for one made here. */
+  public String secretVariable(PiholeInstance instance, String field) {
+    return credentials.variableOf(instance, field);
+  }
+
   private void sleep(Duration wait, PiholeInstance instance) {
     try {
       pause.pause(wait);

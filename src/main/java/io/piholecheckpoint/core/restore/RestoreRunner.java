@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.restore.parts.RestorePreview;
+import io.piholecheckpoint.core.restore.parts.SecretVariables;
 import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
 import io.piholecheckpoint.core.restore.parts.ArchiveParts;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
@@ -54,6 +55,8 @@ public class RestoreRunner {
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
   /** The settings a login is checked against: an exact restore that changes one locks out the password configured here. */
   private static final List<String> LOGIN_SECRETS = List.of("webserver.api.pwhash", "webserver.api.app_pwhash");
+  /** The 2FA secret: a restore that changes it (or turns 2FA on) locks out the TOTP secret configured here. */
+  private static final String TOTP_SECRET = "webserver.api.totp_secret";
 
   private final BackupService backups;
   private final InstanceService instances;
@@ -102,7 +105,7 @@ public class RestoreRunner {
         ArchiveSettings wanted = reader.settings(backup.path());
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
         return RestorePreview.of(ContentDiff.of(lists, now, intended(now, wanted, parts), Page.DEFAULT_SIZE), now, wanted, parts,
-            target.settingsPrefix());
+            secretVariables(target));
       }
     }));
   }
@@ -284,6 +287,9 @@ public class RestoreRunner {
             // the new login refused after a restore that gave it another password: say that, not "unverified" for an unseen restart
             return lockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
           }
+          if (e.failure() == PiholeException.Failure.TWO_FACTOR && totpChanged(before, intended)) {
+            return twoFactorLockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
+          }
           return restartNotSeen(e, progress, linked, target, snapshot, steps);
         }
       }
@@ -296,7 +302,8 @@ public class RestoreRunner {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, loginChanged(before, intended), progress);
+    return verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, loginChanged(before, intended),
+        totpChanged(before, intended), progress);
   }
 
   /**
@@ -383,13 +390,18 @@ public class RestoreRunner {
     return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
   }
 
+  /** Whether the restore gives the Pi-hole another 2FA secret than it had (turning 2FA on is one): compared by digest. */
+  private static boolean totpChanged(ArchiveSettings before, ArchiveSettings intended) {
+    return !intended.secrets().same(TOTP_SECRET, before.secrets());
+  }
+
   /**
    * Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan.
    *
    * @param restored the backup's archive when the lists were restored from it; null when they were not (then they are the safety backup's)
    */
   private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, ArchiveStore.PlainArchive restored, ArchiveSettings intended,
-      boolean loginChanged, RestoreOutcome.Progress progress) {
+      boolean loginChanged, boolean totpChanged, RestoreOutcome.Progress progress) {
     List<String> refused = progress.refusedAndNotApplied();
     String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (%s): %s —"
         .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
@@ -407,6 +419,9 @@ public class RestoreRunner {
     } catch (PiholeException e) {
       if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged) { // exact, or custom with identity: the config import
         return lockedOut(restore, target, snapshot, notApplied, refused);
+      }
+      if (e.failure() == PiholeException.Failure.TWO_FACTOR && totpChanged) {
+        return twoFactorLockedOut(restore, target, snapshot, notApplied, refused);
       }
       boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
       String why = refusedLogin
@@ -441,15 +456,37 @@ public class RestoreRunner {
    * a login with the configured one succeeds again (the next backup's records OK), the instance says it fails, and why.
    */
   private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
-    String why = "restored, but the password configured here no longer works: the Pi-hole now has the password it had when backup "
-        + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix());
+    String advice = RestorePreview.newPassword(secretVariables(target));
+    return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the password configured here no longer works: the Pi-hole"
+        + " now has the password it had when backup " + restore.backupId() + " was taken — " + advice,
+        "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
+            + restore.backupId() + " was taken — " + advice);
+  }
+
+  /**
+   * The same for 2FA: the restore gave the Pi-hole the 2FA secret it had when the backup was taken (or turned 2FA on), and
+   * the login with what is configured here is refused: until a login succeeds again, the instance says it fails, and why.
+   */
+  private Restore twoFactorLockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
+    String advice = RestorePreview.newTotpSecret(secretVariables(target));
+    return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the two-factor login configured here no longer works:"
+        + " the Pi-hole now asks for codes from the 2FA secret it had when backup " + restore.backupId() + " was taken — " + advice,
+        "the two-factor login configured here no longer works: restore " + restore.id() + " brought back the 2FA secret the Pi-hole had when"
+            + " backup " + restore.backupId() + " was taken — " + advice);
+  }
+
+  private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused, String why,
+      String status) {
     String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
     log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-    instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR,
-        "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
-            + restore.backupId() + " was taken — " + RestorePreview.newPassword(target.settingsPrefix()), clock.instant(),
-        target.status().piholeVersion(), target.status().seatsInUse()));
+    instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR, status,
+        clock.instant(), target.status().piholeVersion(), target.status().seatsInUse()));
     return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
+  }
+
+  /** Where a person changes the target's password and 2FA secret: named, never read. */
+  private SecretVariables secretVariables(PiholeInstance target) {
+    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"));
   }
 
   private static boolean restoresLists(RestoreParts parts) {

@@ -11,4 +11,12 @@ public interface Credentials {
 
   /** The base32 TOTP secret for two-factor logins, or empty. */
   Optional<String> totpSecretFor(PiholeInstance instance);
+
+  /**
+   * The variable an environment instance's secret ({@code "PASSWORD"}, {@code "TOTP_SECRET"}) is read from, for advice on
+   * changing it: null for an instance made here, whose secrets are in its settings.
+   */
+  default String variableOf(PiholeInstance instance, String field) {
+    return instance.settingsPrefix() == null ? null : instance.settingsPrefix() + field;
+  }
 }

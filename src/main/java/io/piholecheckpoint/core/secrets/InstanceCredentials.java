@@ -26,6 +26,11 @@ public final class InstanceCredentials implements Credentials {
   }
 
   @Override
+  public String variableOf(PiholeInstance instance, String field) {
+    return instance.fromEnvironment() ? environment.variableOf(instance, field) : null;
+  }
+
+  @Override
   public Optional<String> totpSecretFor(PiholeInstance instance) {
     return instance.fromEnvironment() ? environment.totpSecretFor(instance)
         : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::totpSecret).map(box::open);

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.restore;
 import io.piholecheckpoint.core.restore.parts.RestorePreview;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.SecretVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.contents.ArchiveSettings;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class RestorePreviewTest {
   private static final ArchiveSettings LIVE_WITH_2FA = settings("\"live-pwhash\"", "\"LIVETOTPSEED\"");
   private static final ArchiveSettings BACKUP_WITHOUT_2FA = settings("\"backup-pwhash\"", "\"\"");
+  private static final ArchiveSettings LIVE_WITHOUT_2FA = settings("\"live-pwhash\"", "\"\"");
+  private static final ArchiveSettings BACKUP_WITH_2FA = settings("\"backup-pwhash\"", "\"BACKUPTOTPSEED\"");
 
   @Test
   void anExactRestoreWarnsThatPasswordAnd2faBecomeTheBackups() {
@@ -24,7 +27,7 @@ class RestorePreviewTest {
     assertThat(preview.changes().settings()).extracting(ContentDiff.SettingChange::note).containsExactly("password changed", "2FA disabled");
     assertThat(preview.warnings()).containsExactly(
         "The Pi-hole's password will become the one it had when the backup was taken: enter that one in its settings here afterwards.",
-        "2FA will be switched off on the Pi-hole, as it was when the backup was taken.");
+        "2FA will be switched off on the Pi-hole, as it was when the backup was taken. Clear its TOTP secret in its settings here afterwards.");
   }
 
   @Test
@@ -33,14 +36,43 @@ class RestorePreviewTest {
     ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
-        "PIHOLE_HOME_");
+        new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET"));
 
     assertThat(preview.warnings()).containsExactly(
-        "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it (or write it to "
-            + "the file that PIHOLE_HOME_PASSWORD_FILE names, when that is set) and restart Pi-hole Checkpoint afterwards.",
+        "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it and restart Pi-hole"
+            + " Checkpoint afterwards.",
         "2FA will be switched off on the Pi-hole, as it was when the backup was taken. Remove PIHOLE_HOME_TOTP_SECRET and restart "
             + "Pi-hole Checkpoint afterwards.");
     assertThat(String.join(" ", preview.warnings())).doesNotContain("in its settings here");
+  }
+
+  /** Outsider 41: a {@code _FILE} variable wins over the plain one and is read afresh, so that is the one named, with no restart. */
+  @Test
+  void fileVariablesInUseAreTheOnesNamedWithoutARestart() {
+    RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
+
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITHOUT_2FA, intended, 0), LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts,
+        new SecretVariables("PIHOLE_HOME_PASSWORD_FILE", "PIHOLE_HOME_TOTP_SECRET_FILE"));
+
+    assertThat(preview.warnings()).containsExactly(
+        "The Pi-hole's password will become the one it had when the backup was taken: write it to the file that PIHOLE_HOME_PASSWORD_FILE"
+            + " names afterwards (it is read afresh for every backup: no restart needed).",
+        "2FA will be switched on: the Pi-hole will ask for codes from the authenticator set up when the backup was taken. Write the"
+            + " backup's 2FA secret to the file that PIHOLE_HOME_TOTP_SECRET_FILE names afterwards (it is read afresh for every backup: no"
+            + " restart needed).");
+    assertThat(String.join(" ", preview.warnings())).doesNotContain("restart Pi-hole Checkpoint").doesNotContain("Set PIHOLE_HOME_TOTP_SECRET ");
+  }
+
+  @Test
+  void anInstanceMadeHereIsToldWhereTheNew2faSecretGoes() {
+    RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
+
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITHOUT_2FA, intended, 0), LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
+
+    assertThat(preview.warnings()).contains("2FA will be switched on: the Pi-hole will ask for codes from the authenticator set up when the"
+        + " backup was taken. Enter the backup's 2FA secret as its TOTP secret in its settings here afterwards.");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
@@ -210,6 +211,30 @@ class RestoreServiceTest {
     assertThat(done.message()).contains("the login to check it was refused, and not because of the restore")
         .contains("backup " + source.id() + " holds the password and app password the Pi-hole had before it")
         .contains("PIHOLE_HOME_PASSWORD").doesNotContain("the password it had when backup").doesNotContain("$BALLOON");
+  }
+
+  /** Outsider 41 (M): an exact restore that turns 2FA on locks out the login configured here, as a changed password does, and says so. */
+  @Test
+  void anExactRestoreThatTurnsOn2faMarksTheInstanceAnAuthErrorSayingWhatToSet() {
+    services.gateway.answer(io.piholecheckpoint.testing.TestArchives.withSetting(io.piholecheckpoint.testing.Fixtures.archiveA(), "totp_secret",
+        "JBSWY3DPEHPK3PXP"));
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.answer(io.piholecheckpoint.testing.Fixtures.archiveA()); // 2FA was turned off since
+    services.gateway.onImport(() -> {
+      // what the gateway says when the Pi-hole asks for a code and none is configured here
+      services.gateway.fail(new PiholeException(PiholeException.Failure.TWO_FACTOR,
+          "Pi-hole 'Home' has two-factor authentication on: set PIHOLE_HOME_TOTP_SECRET to its TOTP secret, or use an app password"));
+      return List.of("etc/pihole/pihole.toml");
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.EXACT, null).id()).orElseThrow();
+
+    assertThat(done.state()).isEqualTo(Restore.State.UNVERIFIED);
+    assertThat(done.message()).contains("two-factor login configured here no longer works")
+        .contains("set PIHOLE_HOME_TOTP_SECRET to the backup's 2FA secret and restart Pi-hole Checkpoint");
+    PiholeInstance.Status status = services.instances.find(home).status();
+    assertThat(status.connection()).as("not ok: the next backup would fail").isEqualTo(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).contains("restore " + done.id() + " brought back the 2FA secret the Pi-hole had when backup " + source.id());
   }
 
   /** Outsider 33 (L9): SIGTERM cut the import off unanswered; the record says "may have been changed", and so must the log. */

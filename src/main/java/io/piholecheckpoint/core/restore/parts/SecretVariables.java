@@ -1,0 +1,17 @@
+package io.piholecheckpoint.core.restore.parts;
+
+/**
+ * Where a person changes a restore target's password and 2FA secret: its settings here ({@link #HERE}), or the environment
+ * variables they are read from — the {@code _FILE} one when that is set, as it wins over the plain one, and its file is read
+ * afresh for every backup, so changing the file needs no restart.
+ *
+ * @param password e.g. {@code PIHOLE_HOME_PASSWORD_FILE}; null for an instance made here
+ * @param totpSecret e.g. {@code PIHOLE_HOME_TOTP_SECRET}; null for an instance made here
+ */
+public record SecretVariables(String password, String totpSecret) {
+  public static final SecretVariables HERE = new SecretVariables(null, null);
+
+  static boolean file(String variable) {
+    return variable.endsWith("_FILE");
+  }
+}
