@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.TestArchives;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +97,13 @@ class TeleporterInspectorTest {
   void computesTheContentHashesEarlierVersionsStored() throws Exception {
     assertThat(inspect(Fixtures.archiveA()).contentHash()).isEqualTo("9a861843dde5a184349bf9d03906c87d67747d978bcb0b3bb61bf08903475b38");
     assertThat(inspect(Fixtures.archiveB()).contentHash()).isEqualTo("d1c626faaec01e513798d52b39e4693ee4cace8ab14089894cf46620e0ce7971");
+  }
+
+  /** As above, for rows no real export holds: values of every storage class, not UTF-8, repeated keys, a row of 600 kB (hash of 3f4c9f67). */
+  @Test
+  void computesTheContentHashEarlierVersionsStoredForOddValues() throws Exception {
+    assertThat(inspector.inspect(LargeArchives.withOddValues(dir, "odd", 3000)).contentHash())
+        .isEqualTo("7b080581f04b7b2d22f65d19720ec9369f5b79f7bea14cdbfbb2366b2162f481");
   }
 
   /** The second inspection of the same gravity.db and pihole.toml answers from what the first proved; a fresh inspector agrees. */
