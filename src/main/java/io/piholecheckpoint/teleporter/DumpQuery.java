@@ -63,18 +63,24 @@ final class DumpQuery {
     return names > MAX_ROW_TEXT / 2 ? Optional.empty() : Optional.of(new DumpQuery(table, columns));
   }
 
-  /** Row text (NULL when it could be too long) and rowid, in the canonical order. */
+  /**
+   * Row text (NULL when it could be too long) and rowid, in the canonical order. SQLite sorts only the key and the
+   * rowid and builds each row's text after the sort, reading the row again by its rowid: text in the sort would
+   * keep twice the table's size in memory until its last row (all rows at once; temp_store is MEMORY). LIMIT -1
+   * keeps the sort of the subquery, which SQLite may otherwise drop as the subquery is part of a join.
+   */
   String sql() {
     StringBuilder text = new StringBuilder();
     StringBuilder size = new StringBuilder("0");
     for (String column : columns) {
-      String name = quoted(column);
+      String name = "t." + quoted(column);
       text.append(text.length() == 0 ? "'" : " || '").append(column.replace("'", "''")).append("=' || coalesce(CAST(")
           .append(name).append(" AS TEXT), 'null') || '\u001f'");
       size.append(" + ").append(column.getBytes(StandardCharsets.UTF_8).length + 2).append(" + coalesce(octet_length(").append(name).append("), 4)");
     }
-    return "SELECT CASE WHEN " + size + " <= " + MAX_ROW_TEXT + " THEN " + text + " END, _rowid_ FROM \"" + table + "\" ORDER BY "
-        + quoted(columns.get(0)) + ", " + quoted(columns.get(1));
+    return "SELECT CASE WHEN " + size + " <= " + MAX_ROW_TEXT + " THEN " + text + " END, t._rowid_ FROM (SELECT _rowid_ AS r FROM \"" + table
+        + "\" ORDER BY " + quoted(columns.get(0)) + ", " + quoted(columns.get(1)) + " LIMIT -1) AS o CROSS JOIN \"" + table
+        + "\" AS t ON t._rowid_ = o.r";
   }
 
   private static String quoted(String column) {
