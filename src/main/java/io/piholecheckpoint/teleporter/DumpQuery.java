@@ -35,7 +35,8 @@ final class DumpQuery {
 
   /**
    * The query for {@code table} of a UTF-8 database, or empty when the rows must be read value by value: a table
-   * without a rowid, or a column whose name shadows the rowid or cannot be written back into SQL as it was read.
+   * without a rowid, a column whose name shadows the rowid or cannot be written back into SQL as it was read, or
+   * names so long that they alone would take half a row's text.
    */
   static Optional<DumpQuery> of(Connection db, String table) throws SQLException {
     List<String> columns = new ArrayList<>();

@@ -137,7 +137,7 @@ final class GravityDatabase {
 
   /**
    * Every row of the exported tables in primary-key order, streamed into {@code out}: the same
-   * data gives the same bytes, and no more than one value is held at a time.
+   * data gives the same bytes, and no more than one row is held at a time.
    */
   static void dump(Connection db, OutputStream out) {
     try (Statement s = db.createStatement()) {
