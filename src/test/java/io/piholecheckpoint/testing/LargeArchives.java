@@ -88,23 +88,6 @@ public final class LargeArchives {
         "INSERT INTO domainlist_by_group(domainlist_id, group_id) SELECT id, 0 FROM domainlist WHERE id > 5000000");
   }
 
-  /**
-   * The fixture with {@code n} deny domains and rows of every storage class in domainlist: reals (-0.0, 1e300, 0.1),
-   * blobs, text with NUL, text that is not UTF-8, NULLs, two rows with the same id and type, and a row of over 600 kB.
-   * What the content hash's canonical dump must keep reading as it always did (TeleporterInspectorTest pins its hash).
-   */
-  public static Path withOddValues(Path dir, String name, int n) throws IOException, SQLException {
-    Path many = withDenyDomains(dir, name + "-many", n);
-    Path odd = edited(dir, name, many,
-        "INSERT INTO domainlist(id, type, domain, enabled, date_added, comment) VALUES "
-            + "(7, 1, 'ünïcödé.example', 1, 0.1, 'é€😀'), (8, 0.5, x'00ff41', -0.0, 1e300, x''), "
-            + "(9, 1, CAST(x'c328a0a1' AS TEXT), 2.5e-308, -1e300, 'nul' || char(0) || 'here'), (9, 1, 'dup', NULL, NULL, NULL), "
-            + "(10, NULL, 'n', 1, 123456789012345678, 'x'), (11, 1, 'long.example', 1, 1, printf('%.*c', 600000, 'c'))",
-        "INSERT INTO domainlist_by_group(domainlist_id, group_id) VALUES (7, 0), (8, 0), (9, 1), (9, 0)");
-    Files.delete(many);
-    return odd;
-  }
-
   /** {@code original} with its gravity.db changed by {@code statements}. */
   public static Path edited(Path dir, String name, Path original, String... statements) throws IOException, SQLException {
     Path db = dir.resolve(name + ".db");
