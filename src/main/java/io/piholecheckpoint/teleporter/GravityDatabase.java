@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -136,21 +137,34 @@ final class GravityDatabase {
 
   /**
    * Every row of the exported tables in primary-key order, streamed into {@code out}: the same
-   * data gives the same bytes, and no more than one value is held at a time.
+   * data gives the same bytes, and no more than one row is held at a time.
    */
   static void dump(Connection db, OutputStream out) {
     try (Statement s = db.createStatement()) {
       CanonicalRows rows = new CanonicalRows(out);
+      boolean utf8 = utf8(s);
       for (String table : TABLES) {
         rows.table(table);
-        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1, 2")) {
-          rows.write(rs);
+        Optional<DumpQuery> query = utf8 ? DumpQuery.of(db, table) : Optional.empty();
+        if (query.isPresent()) {
+          query.get().write(db, rows);
+        } else {
+          try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1, 2")) {
+            rows.write(rs);
+          }
         }
       }
     } catch (SQLException e) {
       throw unreadable(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows SQLite builds as text are in the database's encoding: {@link DumpQuery} takes them as they are only from UTF-8. */
+  private static boolean utf8(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA encoding")) {
+      return rs.next() && "UTF-8".equals(rs.getString(1));
     }
   }
 }

@@ -9,13 +9,13 @@ import org.sqlite.ProgressHandler;
  * How long SQLite may work on one archive's gravity.db: a number of virtual-machine steps and a
  * wall-clock time for all the queries of one opening, checked by SQLite's progress handler every
  * {@link #STEPS_PER_CHECK} steps, which then ends the running query with an error. Inspecting the
- * gravity.db of 1,000,000 domains takes 45 million steps (quick_check 21 M, counts 5 M, the dump
- * 19 M) and up to 30 s on a busy 2-core machine (bench/RESULTS.md), most of it outside SQLite's
- * steps; the limits leave twenty times the steps (about 20 s of one core in SQLite) and five
- * minutes, so only a database far beyond any Pi-hole's reaches them.
+ * gravity.db of 1,000,000 domains takes ~150 million steps (quick_check 15 M, counts 5 M, the dump
+ * 135 M, as SQLite builds each row's text: {@link DumpQuery}) and up to 30 s on a busy 2-core machine
+ * (bench/RESULTS.md); the limits leave twenty times the steps and five minutes, so only a database
+ * far beyond any Pi-hole's reaches them.
  */
 record QueryBudget(long maxSteps, long maxNanos) {
-  static final QueryBudget DEFAULT = new QueryBudget(1_000_000_000L, 300_000_000_000L);
+  static final QueryBudget DEFAULT = new QueryBudget(3_000_000_000L, 300_000_000_000L);
   static final int STEPS_PER_CHECK = 10_000;
 
   /** Installs the budget on {@code db}; a query that runs out ends with an SQLException, and {@link Guard#exhausted()} says so. */

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.Fixtures;
+import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.TestArchives;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +97,26 @@ class TeleporterInspectorTest {
   void computesTheContentHashesEarlierVersionsStored() throws Exception {
     assertThat(inspect(Fixtures.archiveA()).contentHash()).isEqualTo("9a861843dde5a184349bf9d03906c87d67747d978bcb0b3bb61bf08903475b38");
     assertThat(inspect(Fixtures.archiveB()).contentHash()).isEqualTo("d1c626faaec01e513798d52b39e4693ee4cace8ab14089894cf46620e0ce7971");
+  }
+
+  /** As above, for rows no real export holds: values of every storage class, not UTF-8, repeated keys, a row of 600 kB (hash of 3f4c9f67). */
+  @Test
+  void computesTheContentHashEarlierVersionsStoredForOddValues() throws Exception {
+    assertThat(inspector.inspect(withOddValues(3000)).contentHash()).isEqualTo("7b080581f04b7b2d22f65d19720ec9369f5b79f7bea14cdbfbb2366b2162f481");
+  }
+
+  /**
+   * The fixture with {@code n} deny domains and rows of every storage class in domainlist: reals (-0.0, 1e300, 0.1),
+   * blobs, text with NUL, text that is not UTF-8, NULLs, two rows with the same id and type, and a row of over 600 kB.
+   */
+  private Path withOddValues(int n) throws Exception {
+    Path many = LargeArchives.withDenyDomains(dir, "odd-many", n);
+    return LargeArchives.edited(dir, "odd", many,
+        "INSERT INTO domainlist(id, type, domain, enabled, date_added, comment) VALUES "
+            + "(7, 1, 'ünïcödé.example', 1, 0.1, 'é€😀'), (8, 0.5, x'00ff41', -0.0, 1e300, x''), "
+            + "(9, 1, CAST(x'c328a0a1' AS TEXT), 2.5e-308, -1e300, 'nul' || char(0) || 'here'), (9, 1, 'dup', NULL, NULL, NULL), "
+            + "(10, NULL, 'n', 1, 123456789012345678, 'x'), (11, 1, 'long.example', 1, 1, printf('%.*c', 600000, 'c'))",
+        "INSERT INTO domainlist_by_group(domainlist_id, group_id) VALUES (7, 0), (8, 0), (9, 1), (9, 0)");
   }
 
   /** The second inspection of the same gravity.db and pihole.toml answers from what the first proved; a fresh inspector agrees. */
