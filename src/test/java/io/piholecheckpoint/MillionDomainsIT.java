@@ -1,7 +1,5 @@
 package io.piholecheckpoint;
 
-import io.piholecheckpoint.offsite.HugeOffsiteFetchIT;
-import io.piholecheckpoint.web.HostileArchiveIT;
 import io.piholecheckpoint.web.HugeArchiveIT;
 import io.piholecheckpoint.web.HugeRestoreIT;
 import org.junit.jupiter.api.Nested;
@@ -11,8 +9,11 @@ import org.junit.jupiter.api.Nested;
  * test JVM: two of them at once on the two cores would make their time limits lie (testing/ExclusiveTurn). As four
  * classes, failsafe handed them to its two JVMs from one queue, and when both JVMs drew one, one sat idle until the
  * other's turn ended (~110 s of a CI run, bench/RESULTS.md). Here the JVM that draws them runs them in turn while the
- * other runs everything else. pom.xml keeps the four out of failsafe's own scan; {@code -Dit.test=HugeArchiveIT}
- * still runs one alone, and the turn still keeps two such runs apart.
+ * other runs everything else. pom.xml keeps the classes out of failsafe's own scan; {@code -Dit.test=HugeArchiveIT}
+ * still runs one alone, and the turn still keeps two such runs apart. The four are now two, each with one app: the hostile
+ * archives (once HostileArchiveIT, with a million-domain archive, an app, an import and a backup of its own) run against
+ * HugeArchiveIT's app and million-domain work, and the off-site fetch of a 50 MB archive (once HugeOffsiteFetchIT, an app
+ * and an import of the same archive) against HugeRestoreIT's.
  * <p>
  * The longest class of the suite by far, so it must start first: failsafe hands classes to its JVMs in its run order,
  * which pom.xml sets to alphabetical, and this class's name (in the root package, an upper-case letter after
@@ -26,13 +27,5 @@ class MillionDomainsIT {
 
   @Nested
   class HugeRestore extends HugeRestoreIT {
-  }
-
-  @Nested
-  class HostileArchive extends HostileArchiveIT {
-  }
-
-  @Nested
-  class HugeOffsiteFetch extends HugeOffsiteFetchIT {
   }
 }

@@ -30,6 +30,8 @@ public final class LargeArchives {
   public static final int ADDED = 1000;
   /** The fixture's own domains, besides the generated ones. */
   public static final int FIXTURE_DOMAINS = 3;
+  /** Of those, the exact deny domains (one allow exact, one deny regex besides). */
+  public static final int FIXTURE_DENY_EXACT = 1;
 
   private LargeArchives() {
   }

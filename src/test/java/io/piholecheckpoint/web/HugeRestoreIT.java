@@ -10,10 +10,15 @@ import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.MadeOnce;
 import io.piholecheckpoint.testing.RunningApp;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * OutOfMemoryError) and its archives encrypted: the import streams the archive to the Pi-hole, so
  * the restore ends verified and the server lives on. The archive was once read whole into the
  * heap for the multipart body, and sent chunked (a second copy): the JVM died at the import.
+ * <p>
+ * The same imported archive is copied, encrypted, to a file:// destination, then its file in BACKUP_DIR deleted: a
+ * download fetches it back from the off-site copy. The bytes are the archive's and the server lives on: the fetch streams
+ * through a scratch file, never the heap. That was a class of its own (HugeOffsiteFetchIT) that started another app with the
+ * same options and imported the same 50 MB archive again; the restores read the archive whether or not the download has
+ * fetched it back first (a restore reads it through the same {@code BackupCatalog.archiveOf}), so the cases do not depend on
+ * their order.
  */
 public class HugeRestoreIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,20 +51,29 @@ public class HugeRestoreIT {
   private static RunningApp app;
   private static ExclusiveTurn turn;
   private static Path archive;
+  private static String sha256;
   private static long backup;
+  private static Path local;
 
   @BeforeAll
-  static void importAFiftyMegabyteArchive() throws Exception {
+  static void importAFiftyMegabyteArchiveAndCopyItOffsite() throws Exception {
     archive = MadeOnce.archive("random-ftl-db-" + FTL_DB_BYTES, LargeArchives.class,
         work -> LargeArchives.withRandomFtlDatabase(work, "random-ftl-db", FTL_DB_BYTES));
+    sha256 = sha256(archive);
+    Path nas = Files.createDirectories(dir.resolve("nas"));
     // the 96 MB heap is the point: another large-archive class on the two cores would only make the time limits lie
     turn = ExclusiveTurn.take("million-domains");
     pihole = FakePihole.builder().password("labpass").start();
     app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-        "BACKUP_ENCRYPTION_PASSPHRASE", "huge restore passphrase", "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
+        "BACKUP_ENCRYPTION_PASSPHRASE", "huge restore passphrase", "OFFSITE_NAS_URL", nas.toUri().toString(), "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS));
     HttpResponse<String> imported = app.upload("/api/v1/instances/1/backups/import", "file", "huge.zip", archive);
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
     backup = JSON.readTree(imported.body()).get("id").asLong();
+    Eventually.until("the 50 MB copy is verified at NAS (or the server died)", Duration.ofMinutes(4), () -> {
+      assertThat(app.alive()).as("the server is alive while it copies:\n" + app.output()).isTrue();
+      return JSON.readTree(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/state").asText().equals("verified");
+    });
+    local = dir.resolve("backups").resolve(JSON.readTree(app.get("/api/v1/backups/" + backup).body()).get("fileName").asText());
   }
 
   @AfterAll
@@ -98,5 +119,32 @@ public class HugeRestoreIT {
     assertThat(pihole.lastImportSize()).isEqualTo(Files.size(archive));
     assertThat(app.get("/health").statusCode()).isEqualTo(200);
     assertThat(app.output()).doesNotContain("OutOfMemoryError");
+  }
+
+  @Test
+  void downloadsTheArchiveFetchedBackFromItsOffsiteCopy() throws Exception {
+    Files.deleteIfExists(local);
+
+    HttpResponse<Path> download = RunningApp.HTTP.send(HttpRequest.newBuilder(URI.create(app.url("/backups/" + backup + "/download")))
+        .timeout(Duration.ofMinutes(4)).build(), HttpResponse.BodyHandlers.ofFile(dir.resolve("downloaded.zip")));
+
+    assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(Files.size(download.body())).isEqualTo(Files.size(archive));
+    assertThat(sha256(download.body())).as("the downloaded archive's SHA-256").isEqualTo(sha256);
+    assertThat(local).as("kept on this disk again").exists();
+    assertThat(app.output()).as("the server's output").doesNotContain("OutOfMemoryError").contains("back from the off-site copy at NAS");
+    assertThat(app.alive()).as("the server is alive:\n" + app.output()).isTrue();
+    assertThat(app.get("/health").statusCode()).isEqualTo(200);
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }
