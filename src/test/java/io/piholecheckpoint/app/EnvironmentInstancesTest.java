@@ -274,7 +274,7 @@ class EnvironmentInstancesTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"30 2 * * 1-5 | 0 30 2 ? * 2,3,4,5,6", "@daily | 0 0 0 * * ?", "0 15 3 ? * SUN | 0 15 3 ? * SUN"})
+  @CsvSource(delimiter = '|', value = {"30 2 * * 1-5 | 0 30 2 ? * 2,3,4,5,6", "@daily | 0 0 0 * * ?", "0 15 3 ? * SUN | 0 15 3 ? * 1"})
   void acceptsACronAsCopiedFromCrontabAndKeepsItAsWritten(String written, String quartz) {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
         "PIHOLE_HOME_CRON", " " + written + " "));
