@@ -294,12 +294,9 @@ public final class InstanceRules {
     }
   }
 
-  /** The forms to enter, unless the reason is about crontab's 5 fields, which it names then, or already says them. */
   private static String cannotBeUsed(Schedule schedule, IllegalArgumentException e) {
-    String why = e.getMessage() == null ? "" : e.getMessage();
-    boolean crontab = schedule.kind() == Schedule.Kind.CRON && schedule.cron().trim().split("\\s+").length == 5;
     return (schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule") + " '" + written(schedule) + "' cannot be used: "
-        + why + (crontab || why.contains(QuartzCron.EXAMPLES) ? "" : "; " + QuartzCron.EXAMPLES);
+        + (e.getMessage() == null ? "" : e.getMessage());
   }
 
   private static String written(Schedule schedule) {
