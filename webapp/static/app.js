@@ -452,24 +452,41 @@ document.addEventListener('submit', async (event) => {
 // (without JavaScript the note says to reload).
 if (document.querySelector('[data-sync-pending]')) setTimeout(() => window.location.reload(), 3000);
 
-// Schedule preview: while a cron expression is typed, the next runs it gives (or why it cannot be
-// used), from the same rules as saving it. Without JavaScript the saved schedule's runs still show.
+// Schedule preview: while a schedule is chosen or a cron expression typed, the next runs it gives (or
+// why it cannot be used), from the same rules as saving it. Without JavaScript the saved schedule's runs still show.
 (() => {
   const out = document.querySelector('[data-schedule-preview]');
   const cron = document.querySelector('input[name=cron]');
   const kind = document.querySelector('select[name=scheduleKind]');
-  if (!out || !cron || !kind || cron.readOnly) return;
+  const time = document.querySelector('input[name=time]');
+  const day = document.querySelector('select[name=day]');
+  if (!out || !cron || !kind || !time || !day || cron.readOnly) return;
   const saved = out.textContent;
   let timer;
   let asked = 0;
+  // an hourly, daily or weekly schedule is asked about as the crontab line it fires as (Schedule.crontab on the server)
+  function line() {
+    if (kind.value === 'cron') return cron.value.trim();
+    const at = /^(\d{1,2}):(\d{2})$/.exec(time.value.trim());
+    if (!at) return null;
+    const [hour, minute] = [Number(at[1]), Number(at[2])];
+    if (kind.value === 'hourly') return `${minute} * * * *`;
+    return kind.value === 'weekly' ? `${minute} ${hour} * * ${day.value.slice(0, 3).toUpperCase()}` : `${minute} ${hour} * * *`;
+  }
   async function preview() {
-    if (kind.value !== 'cron' || !cron.value.trim()) {
+    if (kind.value === 'cron' && !cron.value.trim()) {
       out.textContent = saved;
       out.classList.remove('failed');
       return;
     }
+    const asking = line();
+    if (asking === null) {
+      out.textContent = 'Enter the time as HH:MM (e.g. 03:00) to see the next runs.';
+      out.classList.add('failed');
+      return;
+    }
     const mine = ++asked;
-    const response = await send(`/api/v1/schedules/preview?cron=${encodeURIComponent(cron.value)}`, { headers: { Accept: 'application/json' } });
+    const response = await send(`/api/v1/schedules/preview?cron=${encodeURIComponent(asking)}`, { headers: { Accept: 'application/json' } });
     const body = await response.json().catch(() => ({}));
     if (mine !== asked) return; // a later keystroke's answer is the one to show
     if (response.ok) {
@@ -482,5 +499,7 @@ if (document.querySelector('[data-sync-pending]')) setTimeout(() => window.locat
   }
   const later = () => { clearTimeout(timer); timer = setTimeout(preview, 400); };
   cron.addEventListener('input', later);
+  time.addEventListener('input', later);
+  day.addEventListener('change', later);
   kind.addEventListener('change', later);
 })();

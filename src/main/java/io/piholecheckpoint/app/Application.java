@@ -75,6 +75,7 @@ import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.secrets.InstanceCredentials;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
@@ -273,7 +274,7 @@ public final class Application implements AutoCloseable {
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
-              () -> cluster.status().get().othersAlive()));
+              () -> cluster.status().get().othersAlive(), new LocalTimeText(config.timeZone())));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();

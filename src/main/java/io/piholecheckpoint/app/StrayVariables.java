@@ -40,7 +40,12 @@ final class StrayVariables {
             : key + ": an instance's prefix starts with a letter and holds only letters, digits and _ (e.g. PIHOLE_HOME_"
                 + setting + "); it is ignored");
       } else if (!prefixes.contains(prefix)) {
-        problems.add(key + " belongs to no Pi-hole: there is no PIHOLE_" + prefix + "_URL; it is ignored");
+        // PIHOLE_HOME_PING_PASSWORD reads as the PASSWORD of a Pi-hole HOME_PING, but HOME is meant: say that HOME has no such setting
+        String owner = prefixes.stream().filter(p -> prefix.startsWith(p + "_")).max(Comparator.comparingInt(String::length)).orElse(null);
+        problems.add(owner != null
+            ? key + " is not a setting of the Pi-hole " + owner + " (PIHOLE_" + owner + "_…: see the README) nor of another (there is no PIHOLE_"
+                + prefix + "_URL); it is ignored"
+            : key + " belongs to no Pi-hole: there is no PIHOLE_" + prefix + "_URL; it is ignored");
       }
     });
     return problems;

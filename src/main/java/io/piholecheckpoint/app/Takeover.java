@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.InstanceLabel;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
@@ -34,14 +35,17 @@ final class Takeover implements Consumer<Schedules> {
   private final Clock clock;
   private final String node;
   private final BooleanSupplier othersAlive;
+  private final LocalTimeText times;
 
   /**
    * @param node this process's NODE_NAME
    * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
    *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
+   * @param times TIME_ZONE's, in which the record of a run cut short says when it started and runs next, as its page does
    */
   Takeover(Application.Services services, InstancesFromEnvironment environment, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs,
-           Clock clock, String node, BooleanSupplier othersAlive) {
+           Clock clock, String node, BooleanSupplier othersAlive, LocalTimeText times) {
+    this.times = times;
     this.environment = environment;
     this.node = node;
     this.othersAlive = othersAlive;
@@ -110,10 +114,10 @@ final class Takeover implements Consumer<Schedules> {
     Optional<Instant> scheduled = schedules.nextRun(marker.instanceId());
     // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
     String next = marker.trigger() == Backup.Trigger.MANUAL
-        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + t + ")").orElse("")
-        : scheduled.map(t -> "the next try is at the scheduled time " + t).orElse("it is not scheduled; start the next one by hand");
+        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + times.of(t) + ")").orElse("")
+        : scheduled.map(t -> "the next try is at the scheduled time " + times.of(t)).orElse("it is not scheduled; start the next one by hand");
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
-    String message = "interrupted: " + who + " stopped during this backup (started " + marker.startedAt()
+    String message = "interrupted: " + who + " stopped during this backup (started " + times.of(marker.startedAt())
         + ") — e.g. out of memory; " + next;
     try {
       services.backups().recordInterrupted(marker, message); // which logs it, in the words of the record

@@ -1,21 +1,20 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** Times as people read them: absolute in TIME_ZONE (named once per page), and relative to now. */
 public final class TimeFormat {
-  private final DateTimeFormatter absolute;
+  private final LocalTimeText absolute;
   private final Clock clock;
   private final ZoneId zone;
 
   public TimeFormat(ZoneId zone, Clock clock) {
     this.zone = zone;
-    this.absolute = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ENGLISH).withZone(zone);
+    this.absolute = new LocalTimeText(zone);
     this.clock = clock;
   }
 
@@ -30,7 +29,7 @@ public final class TimeFormat {
   }
 
   public String absolute(Instant at) {
-    return at == null ? "" : absolute.format(at);
+    return at == null ? "" : absolute.of(at);
   }
 
   public String relative(Instant at) {

@@ -131,6 +131,25 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void aTimeWithACronScheduleIsNamedAsIgnored() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_B9_URL", "http://10.0.0.2", "PIHOLE_B9_SCHEDULE", "cron",
+        "PIHOLE_B9_CRON", "30 2 * * *", "PIHOLE_B9_TIME", "04:00"));
+
+    assertThat(result.definitions().get(0).schedule().cron()).isEqualTo("30 2 * * *");
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_B9_TIME is set, but PIHOLE_B9_SCHEDULE is cron, so it is ignored; set PIHOLE_B9_SCHEDULE=daily to use it");
+  }
+
+  @Test
+  void aSettingThatIsNotOneOfAPiholesIsNamedAsThatNotAsAPiholeWithoutUrl() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_HOME_PING_URL", "https://hc.example/ping",
+        "PIHOLE_HOME_PING_PASSWORD", "x"));
+
+    assertThat(result.problems()).singleElement().asString().startsWith("PIHOLE_HOME_PING_PASSWORD is not a setting of the Pi-hole HOME")
+        .doesNotContain("x'");
+  }
+
+  @Test
   void readsTlsTrustTimeoutBucketsAndSkipUnchanged() {
     String pin = "AB:".repeat(31) + "AB";
     EnvironmentInstances.Result result = read(Map.of(
@@ -274,7 +293,7 @@ class EnvironmentInstancesTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"30 2 * * 1-5 | 0 30 2 ? * 2,3,4,5,6", "@daily | 0 0 0 * * ?", "0 15 3 ? * SUN | 0 15 3 ? * SUN"})
+  @CsvSource(delimiter = '|', value = {"30 2 * * 1-5 | 0 30 2 ? * 2,3,4,5,6", "@daily | 0 0 0 * * ?", "0 15 3 ? * SUN | 0 15 3 ? * 1"})
   void acceptsACronAsCopiedFromCrontabAndKeepsItAsWritten(String written, String quartz) {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_SCHEDULE", "cron",
         "PIHOLE_HOME_CRON", " " + written + " "));

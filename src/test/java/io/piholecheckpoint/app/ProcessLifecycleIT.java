@@ -268,20 +268,25 @@ class ProcessLifecycleIT {
   void aManualBackupTheProcessDiedInSaysToStartItAgainNotThatItIsTriedAtTheScheduledTime() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      Map<String, String> env = env(pihole, "TIME_ZONE", "Europe/Berlin");
+      RunningApp app = RunningApp.start(data(), backups(), env);
       app.post("/api/v1/instances/1/backups");
       awaitStalledDownload(pihole);
 
       app.kill();
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+      try (RunningApp again = RunningApp.start(data(), backups(), env)) {
         JsonNode interrupted = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(interrupted.get("trigger").asText()).isEqualTo("manual");
         // the instance is scheduled (daily, by default): its next scheduled backup is named as what it is, not as a try of this one
         assertThat(interrupted.get("error").asText()).contains("the process stopped during this backup")
             .contains("it is not tried again by itself: start it again (the next scheduled backup is at ").doesNotContain("next try");
+        // in TIME_ZONE as the page around it, which says "Times in Europe/Berlin", not in UTC
+        String local = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d( [+-]\\d\\d:\\d\\d)?";
+        assertThat(interrupted.get("error").asText()).containsPattern("\\(started " + local + "\\)")
+            .containsPattern("next scheduled backup is at " + local + "\\)").doesNotContainPattern("\\dZ");
         assertThat(again.output()).contains("Backup of Pi-hole 'Home': interrupted: the process stopped during this backup");
       }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -51,5 +52,33 @@ class SchedulePreviewBrowserIT {
     wait.until(d -> preview.getText().contains("either matches"));
     assertThat(preview.getAttribute("class")).contains("failed");
     fixture.screenshot("schedule-preview-refused");
+  }
+
+  @Test
+  void followsADailyAndAWeeklyScheduleAsTheyAreChosenNotOnlyACron() throws Exception {
+    InProcessApp app = fixture.app();
+    ChromeDriver browser = fixture.browser();
+    WebDriverWait wait = fixture.waitUpTo(Duration.ofSeconds(30));
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", new ObjectMapper().createObjectNode().put("name", "Shed")
+        .put("url", fixture.pihole("garage").url()).put("password", "labpass").put("scheduleKind", "daily").put("time", "03:00").toString());
+    long id = new ObjectMapper().readTree(created.body()).get("id").asLong();
+    browser.get(app.url("/instances/" + id + "/edit"));
+    WebElement preview = browser.findElement(By.cssSelector("[data-schedule-preview]"));
+    assertThat(preview.getText()).startsWith("Next runs (Europe/Berlin): ").contains(" 03:00:00");
+
+    WebElement time = browser.findElement(By.name("time"));
+    time.clear();
+    time.sendKeys("04:15");
+    wait.until(d -> preview.getText().matches("Next runs \\(Europe/Berlin\\): (\\S+ 04:15:00(, )?){3}"));
+    new Select(browser.findElement(By.name("scheduleKind"))).selectByValue("weekly");
+    new Select(browser.findElement(By.name("day"))).selectByValue("friday");
+    wait.until(d -> preview.getText().matches("Next runs \\(Europe/Berlin\\): (\\S+ 04:15:00(, )?){3}")
+        && fridays(preview.getText()) == 3);
+    fixture.screenshot("schedule-preview-weekly");
+  }
+
+  private static long fridays(String shown) {
+    return java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d").matcher(shown).results()
+        .filter(m -> java.time.LocalDate.parse(m.group()).getDayOfWeek() == java.time.DayOfWeek.FRIDAY).count();
   }
 }

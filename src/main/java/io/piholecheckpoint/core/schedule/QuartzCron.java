@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,7 @@ public final class QuartzCron {
       "@monthly", "0 0 1 * *", "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *");
   private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z]+");
   public static final String EXAMPLES = "enter 5 fields as in crontab (minute hour day-of-month month day-of-week, e.g. 30 2 * * *), "
       + "or Quartz's 6 with seconds first (e.g. 0 30 2 * * ?)";
 
@@ -43,7 +45,9 @@ public final class QuartzCron {
               .formatted(field));
         }
       }
-      return expression;
+      fields[4] = numbered(fields[4], MONTHS, 1);
+      fields[5] = numbered(fields[5], DAYS, 1);
+      return String.join(" ", fields);
     }
     if (fields.length != 5) {
       throw new IllegalArgumentException("it has %d fields; %s".formatted(fields.length, EXAMPLES));
@@ -60,6 +64,20 @@ public final class QuartzCron {
         dom.equals("*") ? (dow.equals("*") ? "*" : "?") : list(field(dom, "day of month", 1, 31, List.of()), 1, 31),
         list(field(fields[3], "month", 1, 12, MONTHS), 1, 12),
         dow.equals("*") ? "?" : quartzDays(field(dow, "day of week", 0, 7, DAYS)));
+  }
+
+  /**
+   * A Quartz month or weekday field with its names as numbers. Quartz's parser drops the step after a name ("MON-FRI/2"
+   * and "JAN/4" run as "MON-FRI" and "JAN") but reads the same field in numbers as documented, so it only ever sees
+   * numbers. A name may carry Quartz's L ("FRIL", the last Friday); any other word is left for Quartz to judge.
+   */
+  private static String numbered(String field, List<String> names, int first) {
+    return NAME.matcher(field).replaceAll(word -> {
+      String upper = word.group().toUpperCase(Locale.ROOT);
+      boolean last = names == DAYS && upper.length() == 4 && upper.endsWith("L");
+      int index = names.indexOf(last ? upper.substring(0, 3) : upper);
+      return index < 0 ? word.group() : (index + first) + (last ? "L" : "");
+    });
   }
 
   private static String macro(String name) {

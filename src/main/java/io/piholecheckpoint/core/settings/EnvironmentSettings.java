@@ -130,6 +130,7 @@ public final class EnvironmentSettings {
     String cron = variables.values().get("CRON");
     ignoredUnless(kind, Schedule.Kind.CRON, "CRON");
     ignoredUnless(kind, Schedule.Kind.WEEKLY, "DAY");
+    ignoredUnless(kind, kind == Schedule.Kind.CRON ? Schedule.Kind.DAILY : kind, "TIME"); // hourly, daily and weekly read it
     if (kind == Schedule.Kind.CRON && (cron == null || cron.isBlank())) {
       problems.add(variable("SCHEDULE") + "=cron needs " + variable("CRON") + "; using the default daily schedule");
       return new Schedule(d.kind(), time, day, null);

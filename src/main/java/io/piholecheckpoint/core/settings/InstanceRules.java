@@ -295,9 +295,8 @@ public final class InstanceRules {
   }
 
   private static String cannotBeUsed(Schedule schedule, IllegalArgumentException e) {
-    String why = e.getMessage() == null ? "" : e.getMessage();
     return (schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule") + " '" + written(schedule) + "' cannot be used: "
-        + why + (why.contains(QuartzCron.EXAMPLES) ? "" : "; " + QuartzCron.EXAMPLES);
+        + (e.getMessage() == null ? "" : e.getMessage());
   }
 
   private static String written(Schedule schedule) {

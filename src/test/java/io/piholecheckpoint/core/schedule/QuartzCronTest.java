@@ -77,10 +77,37 @@ class QuartzCronTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"60 * * * *", "0 3 1 * 1", "@reboot", "* * * *"})
-  void theValidatorNamesTheFieldWithTheReasonAndBothForms(String written) {
+  @ValueSource(strings = {"@reboot", "* * * *", "0 0 3 * * ? 2027 x", "0 0 3 ? * FOO"})
+  void theValidatorNamesBothFormsUnlessCrontabsFiveFieldsWereGiven(String written) {
     assertThat(InstanceRules.schedule(cron(written), TestInstances.fireTimes())).get().asString()
         .startsWith("The cron expression '" + written + "' cannot be used: ").contains("30 2 * * *").contains("seconds first");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "60 * * * *      | its minute field '60' is not valid: 60 is outside 0-59",
+      "0 3 1 * 1       | put * in one of them",
+      "* * * * FOO     | 'FOO' is not a number or a name"})
+  void theValidatorGivesTheReasonAloneWhenCrontabsFiveFieldsWereGiven(String written, String reason) {
+    assertThat(InstanceRules.schedule(cron(written), TestInstances.fireTimes())).get().asString()
+        .startsWith("The cron expression '" + written + "' cannot be used: ").contains(reason).doesNotContain("enter 5 fields");
+  }
+
+  /** Quartz's parser drops the step after a name (MON-FRI/2 ran every weekday, JAN/4 once a year): names reach it as numbers. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "0 0 0 ? * SUN-SAT/3   | 0 0 0 ? * 1-7/3",
+      "0 0 0 ? * MON-FRI/2   | 0 0 0 ? * 2-6/2",
+      "0 * * ? * mon-Sat/2   | 0 * * ? * 2-7/2",
+      "0 0 0 1 JAN-DEC/4 ?   | 0 0 0 1 1-12/4 ?",
+      "0 0 0 1 JAN/4 ?       | 0 0 0 1 1/4 ?",
+      "0 0 0 ? NOV-FEB FRI-MON | 0 0 0 ? 11-2 6-2",
+      "0 0 0 ? * FRIL        | 0 0 0 ? * 6L",
+      "0 0 0 ? * fri#2       | 0 0 0 ? * 6#2",
+      "0 0 0 L * ?           | 0 0 0 L * ?",
+      "0 0 0 ? * 6L 2027     | 0 0 0 ? * 6L 2027"})
+  void quartzNamesBecomeNumbers(String written, String quartz) {
+    assertThat(cron(written).cronExpression()).isEqualTo(quartz);
   }
 
   /** The API's cron of a daily, hourly or weekly schedule is the crontab line a user writes, and it fires as the schedule does. */
