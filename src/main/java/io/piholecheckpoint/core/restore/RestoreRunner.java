@@ -228,7 +228,9 @@ public class RestoreRunner {
     } catch (PiholeException e) {
       // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
       // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
-      progress.uncertain |= e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
+      // a rate limit's 429 too is a refusal, however soon a retry may pass
+      boolean refused = e.failure() == PiholeException.Failure.RATE_LIMITED && !e.outcomeUnknown();
+      progress.uncertain |= !refused && e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
       throw e;
     } catch (RuntimeException e) {
       progress.uncertain = true;

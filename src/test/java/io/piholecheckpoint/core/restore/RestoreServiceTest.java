@@ -235,6 +235,21 @@ class RestoreServiceTest {
     assertThat(log).contains(target + " may have changed the Pi-hole").doesNotContain(target + " changed the Pi-hole");
   }
 
+  /** Outsider (low): an import refused with a 429 is a refusal, not a change that may have been applied: failed, saying so. */
+  @Test
+  void anImportRefusedAsRateLimitedFailsAsNothingChanged() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    String refusal = "Pi-hole 'Home' is limiting requests and refused the import with HTTP 429; nothing was applied. Try again in 30 s (its Retry-After)";
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.RATE_LIMITED, refusal);
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.FAILED);
+    assertThat(done.message()).startsWith(refusal).contains("was deleted again: nothing was applied");
+  }
+
   /** Outsider 39 (M): an import answered HTTP 500 was "no answer said whether it was applied, but … HTTP 500" in the record, "unanswered" in the log. */
   @Test
   void anImportAnsweredWithAServerErrorIsSaidInTheSameTrueWordsInTheRecordAndTheLog() {
