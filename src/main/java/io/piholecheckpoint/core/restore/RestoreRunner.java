@@ -419,7 +419,7 @@ public class RestoreRunner {
                 restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
