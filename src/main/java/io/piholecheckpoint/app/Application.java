@@ -273,7 +273,7 @@ public final class Application implements AutoCloseable {
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
-              () -> cluster.status().get().othersAlive()));
+              () -> cluster.status().get().othersAlive(), config.backupDir().resolve(".uploads")));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -34,14 +35,17 @@ final class Takeover implements Consumer<Schedules> {
   private final Clock clock;
   private final String node;
   private final BooleanSupplier othersAlive;
+  private final Path uploads;
 
   /**
    * @param node this process's NODE_NAME
    * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
    *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
+   * @param uploads BACKUP_DIR/.uploads, where each process buffers its uploads in a folder it holds
    */
   Takeover(Application.Services services, InstancesFromEnvironment environment, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs,
-           Clock clock, String node, BooleanSupplier othersAlive) {
+           Clock clock, String node, BooleanSupplier othersAlive, Path uploads) {
+    this.uploads = uploads;
     this.environment = environment;
     this.node = node;
     this.othersAlive = othersAlive;
@@ -67,6 +71,7 @@ final class Takeover implements Consumer<Schedules> {
     } else {
       clearLeftovers();
     }
+    UploadFolder.removeAbandoned(uploads); // only folders no live process holds, a cluster's nodes' included
     // on PostgreSQL only this node's own jobs: another node's are its to finish
     int jobsLeft = jobs.interruptLeftovers();
     if (jobsLeft > 0) {
