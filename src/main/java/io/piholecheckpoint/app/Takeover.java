@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
 import java.nio.file.Path;
@@ -99,16 +100,21 @@ final class Takeover implements Consumer<Schedules> {
     if (incomplete > 0) {
       log.info("Removed {} incomplete download(s) left by a process that stopped mid-backup", incomplete);
     }
-    int interrupted = restores.markInterrupted(clock.instant());
-    if (interrupted > 0) {
-      log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
-    }
+    // one line each, as interrupted backups get: which restore, of which backup, to which Pi-hole, and what to do
+    restores.interrupt(null, "Pi-hole Checkpoint stopped", clock.instant()).forEach(restore -> log.warn("{}",
+        interruptedLine(restore, InstanceLabel.of(restore.targetId(), services.instances()::lookUp))));
     int cutShort = services.retention().finishCutShort();
     if (cutShort > 0) {
       log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
     }
     services.offsite().releaseClaimsOfDestinationsGone();
     services.maintenance().reconcile();
+  }
+
+  /** "Restore 4 of backup 12 to Pi-hole 'Home' (safety backup 13): interrupted: … — restore …": the record's words, with whom it concerns. */
+  static String interruptedLine(Restore restore, Object target) {
+    return "Restore %d of backup %d to %s%s: %s".formatted(restore.id(), restore.backupId(), target,
+        restore.snapshotId() == null ? "" : " (safety backup " + restore.snapshotId() + ")", restore.message());
   }
 
   private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
