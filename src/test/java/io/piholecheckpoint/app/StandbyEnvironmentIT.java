@@ -145,6 +145,21 @@ class StandbyEnvironmentIT {
     }
   }
 
+  /** Outsider (low): a standby's sync-group warning sent its reader to fix its own PIHOLE_* variables, which it does not apply. */
+  @Test
+  void aStandbysDisabledSyncGroupSaysItsOwnPiholesApplyOnlyIfItTakesOver() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_NEWONE_URL", "http://127.0.0.1:9", "SYNC_LAB_PRIMARY", "HOME", "SYNC_LAB_REPLICAS", "NEWONE"))) {
+
+        assertThat(standby.output()).contains("Sync group LAB is disabled on this standby: SYNC_LAB_REPLICAS: no Pi-hole 'NEWONE'")
+            .contains("this standby's own PIHOLE_<P>_* variables apply only if it takes over the schedules (once that process stops)")
+            .doesNotContain("fix the variable and restart");
+      }
+    }
+  }
+
   @Test
   void aStandbyWithTheSameVariablesSaysNothingDiffersAndTakesOverWithThem() throws Exception {
     try (FakePihole home = FakePihole.start("labpass")) {
