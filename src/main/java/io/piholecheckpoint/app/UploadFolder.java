@@ -67,7 +67,7 @@ final class UploadFolder implements AutoCloseable {
     try {
       int removed = removeLeftovers(root);
       if (removed > 0) {
-        log.info("Deleted the upload buffers of {} process(es) that stopped", removed);
+        log.info("Deleted the upload buffers of {} process(es) that stopped mid-upload", removed);
       }
     } catch (IOException e) {
       log.warn("Could not delete the upload buffers left under {}: {}; the next start deletes them", root, e.getMessage());
