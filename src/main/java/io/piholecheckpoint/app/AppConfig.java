@@ -326,6 +326,8 @@ public record AppConfig(
     // the folders too, before anything is written: one that is a file, or cannot be written, is named with the rest
     p.checked(() -> usableFolder("DATA_DIR", dataDir), null);
     p.checked(() -> usableFolder("BACKUP_DIR", backupDir), null);
+    p.checked(() -> StartPaths.dataOutsideBackups(dataDir, backupDir), null);
+    p.checked(() -> StartPaths.uploads(backupDir), null);
     AppConfig config = new AppConfig(
         dataDir,
         backupDir,
@@ -357,6 +359,9 @@ public record AppConfig(
     p.checked(config::firstDatabaseRetry, null);
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
+      if (!config.catalogue().onPostgresql()) {
+        p.checked(() -> StartPaths.writeAheadLog(dataDir), null);
+      }
     }
     // read when the services are built, after this check: an empty key file would otherwise be named only at the next start
     p.checked(() -> {

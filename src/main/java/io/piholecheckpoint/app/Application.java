@@ -274,7 +274,7 @@ public final class Application implements AutoCloseable {
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
-              () -> cluster.status().get().othersAlive(), new LocalTimeText(config.timeZone())));
+              () -> cluster.status().get().othersAlive(), new LocalTimeText(config.timeZone()), config.backupDir().resolve(".uploads")));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();
@@ -289,7 +289,7 @@ public final class Application implements AutoCloseable {
       offsite.targets().forEach(t -> t.namingNobody(core.instances().list()).forEach(entry -> log.warn(
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
           t.name(), LogText.of(entry), t.name())));
-      logDisabledSyncGroups(core.sync().groups());
+      logDisabledSyncGroups(core.sync().groups(), environment.applied().isEmpty());
       schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
       services.instances().onChange(schedules::planInstance);
       log.info("Pi-hole Checkpoint {} started: {}, database {}, backups in {}, time zone {}",
@@ -682,9 +682,17 @@ public final class Application implements AutoCloseable {
    * Each disabled sync group once, with the advice that fits where it is configured: the environment's are fixed in the
    * variables and a restart, those added in the UI on the Sync page (their reason says how, and they need no restart).
    */
-  private static void logDisabledSyncGroups(SyncGroups groups) {
+  /**
+   * @param standby whether this process is a standby: its groups were checked against the Pi-holes the process running the
+   *     schedules applied, not its own {@code PIHOLE_<P>_*}, which a fix of its variables would not change
+   */
+  private static void logDisabledSyncGroups(SyncGroups groups, boolean standby) {
     groups.disabled().forEach((name, why) -> {
-      if (groups.inEnvironment(name)) {
+      if (standby && groups.inEnvironment(name)) {
+        log.warn("Sync group {} is disabled on this standby: {}. It was checked against the Pi-holes the process running the schedules"
+            + " applied: this standby's own PIHOLE_<P>_* variables apply only if it takes over the schedules (once that process stops),"
+            + " and the group is checked against them then; the other groups run", name, LogText.of(why));
+      } else if (groups.inEnvironment(name)) {
         log.warn("Sync group {} is disabled: {}; fix the variable and restart, the other groups run", name, LogText.of(why));
       } else {
         log.warn("Sync group {} (added in the UI) is disabled: {}; the other groups run", name, LogText.of(why));

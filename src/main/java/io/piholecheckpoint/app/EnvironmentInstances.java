@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.instance.InstanceDefaults;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.InstanceNames;
+import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.settings.EnvironmentSettings;
 import io.piholecheckpoint.core.settings.InstanceVariables;
@@ -83,6 +84,22 @@ final class EnvironmentInstances {
     });
     problems.addAll(StrayVariables.among(env.keySet(), prefixes));
     return new Result(List.copyOf(definitions), List.copyOf(problems));
+  }
+
+  /**
+   * One line per instance of these variables that is contacted over https:// without checking the certificate (
+   * {@code _VERIFY_SSL=false}, no fingerprint or CA file): a valid choice, so no problem of its values, but one that a blank
+   * {@code _TLS_FINGERPRINT} beside it makes easy to take for a pinned one. Said at every start, naming what verifies it.
+   */
+  static List<String> unverified(List<InstanceDefinition> definitions, Map<String, String> env) {
+    return definitions.stream().filter(d -> d.tls().mode() == TlsTrust.Mode.INSECURE && d.url().regionMatches(true, 0, "https://", 0, 8))
+        .map(d -> {
+          String p = "PIHOLE_" + d.envPrefix() + "_";
+          String blank = env.containsKey(p + "TLS_FINGERPRINT") ? p + "TLS_FINGERPRINT is empty and " : "";
+          return ("%s%sVERIFY_SSL=false: '%s' is backed up without checking its certificate, so whoever answers at its address is trusted with"
+              + " its password; to verify it, set %sTLS_FINGERPRINT to its certificate's SHA-256 fingerprint (or %sCA_FILE to its CA), or remove"
+              + " %sVERIFY_SSL if the system trusts its certificate").formatted(blank, p, d.name(), p, p, p);
+        }).toList();
   }
 
   private static InstanceVariables variablesOf(String prefix, Map<String, String> env) {

@@ -42,9 +42,14 @@ final class InstancesFromEnvironment {
     return EnvironmentInstances.read(env, fireTimes, imported.defaultsByPrefix(), instances.environmentPrefixesInUse());
   }
 
-  /** Each variable that cannot be used, once, at the start of every process: a standby's are as wrong as the active one's. */
+  /**
+   * Each variable that cannot be used, and each Pi-hole whose certificate is not checked, once, at the start of every process:
+   * a standby's are as wrong as the active one's.
+   */
   void logProblems() {
-    read().problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
+    EnvironmentInstances.Result read = read();
+    read.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
+    EnvironmentInstances.unverified(read.definitions(), env).forEach(line -> log.warn("Configuration: {}", LogText.of(line)));
   }
 
   /** Stores the environment's instances, then applies the rules to every stored one; by the process that takes the schedules. */

@@ -5,8 +5,10 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.scheduling.Schedules;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -36,16 +38,19 @@ final class Takeover implements Consumer<Schedules> {
   private final String node;
   private final BooleanSupplier othersAlive;
   private final LocalTimeText times;
+  private final Path uploads;
 
   /**
    * @param node this process's NODE_NAME
    * @param othersAlive whether other nodes of a cluster run now: then the temp files and running restores in the shared
    *     places are perhaps theirs, and are left alone; the runs they died in are told by their markers' node
    * @param times TIME_ZONE's, in which the record of a run cut short says when it started and runs next, as its page does
+   * @param uploads BACKUP_DIR/.uploads, where each process buffers its uploads in a folder it holds
    */
   Takeover(Application.Services services, InstancesFromEnvironment environment, MyBatisRestoreRepository restores, RunMarkers markers, Jobs jobs,
-           Clock clock, String node, BooleanSupplier othersAlive, LocalTimeText times) {
+           Clock clock, String node, BooleanSupplier othersAlive, LocalTimeText times, Path uploads) {
     this.times = times;
+    this.uploads = uploads;
     this.environment = environment;
     this.node = node;
     this.othersAlive = othersAlive;
@@ -71,6 +76,7 @@ final class Takeover implements Consumer<Schedules> {
     } else {
       clearLeftovers();
     }
+    UploadFolder.removeAbandoned(uploads); // only folders no live process holds, a cluster's nodes' included
     // on PostgreSQL only this node's own jobs: another node's are its to finish
     int jobsLeft = jobs.interruptLeftovers();
     if (jobsLeft > 0) {
@@ -98,16 +104,21 @@ final class Takeover implements Consumer<Schedules> {
     if (incomplete > 0) {
       log.info("Removed {} incomplete download(s) left by a process that stopped mid-backup", incomplete);
     }
-    int interrupted = restores.markInterrupted(clock.instant());
-    if (interrupted > 0) {
-      log.warn("{} restore(s) were interrupted by the last shutdown; their records say how far they got — check those Pi-holes", interrupted);
-    }
+    // one line each, as interrupted backups get: which restore, of which backup, to which Pi-hole, and what to do
+    restores.interrupt(null, "Pi-hole Checkpoint stopped", clock.instant()).forEach(restore -> log.warn("{}",
+        interruptedLine(restore, InstanceLabel.of(restore.targetId(), services.instances()::lookUp))));
     int cutShort = services.retention().finishCutShort();
     if (cutShort > 0) {
       log.info("Completed {} backup deletion(s) that the last process had begun", cutShort);
     }
     services.offsite().releaseClaimsOfDestinationsGone();
     services.maintenance().reconcile();
+  }
+
+  /** "Restore 4 of backup 12 to Pi-hole 'Home' (safety backup 13): interrupted: … — restore …": the record's words, with whom it concerns. */
+  static String interruptedLine(Restore restore, Object target) {
+    return "Restore %d of backup %d to %s%s: %s".formatted(restore.id(), restore.backupId(), target,
+        restore.snapshotId() == null ? "" : " (safety backup " + restore.snapshotId() + ")", restore.message());
   }
 
   private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {

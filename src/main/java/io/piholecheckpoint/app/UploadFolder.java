@@ -56,6 +56,24 @@ final class UploadFolder implements AutoCloseable {
     }
   }
 
+  /**
+   * At a takeover: the folders of the process that stopped (it held the schedules, and its uploads ended with it) are deleted
+   * then, not at some later start; those of live processes, this one's too, are held and left alone.
+   */
+  static void removeAbandoned(Path root) {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return; // none yet, or a link: this process's start refused that already
+    }
+    try {
+      int removed = removeLeftovers(root);
+      if (removed > 0) {
+        log.info("Deleted the upload buffers of {} process(es) that stopped mid-upload", removed);
+      }
+    } catch (IOException e) {
+      log.warn("Could not delete the upload buffers left under {}: {}; the next start deletes them", root, e.getMessage());
+    }
+  }
+
   private static int removeLeftovers(Path root) throws IOException {
     int removed = 0;
     // a link among them is not a leftover of this app: left alone, its target never walked

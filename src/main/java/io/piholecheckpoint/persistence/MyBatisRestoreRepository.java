@@ -63,8 +63,22 @@ public class MyBatisRestoreRepository implements RestoreRepository {
    * @param who what stopped, as the records say it: "node B stopped checking in at …"
    */
   public int markInterrupted(String node, String who, java.time.Instant now) {
+    return interrupt(node, who, now).size();
+  }
+
+  /**
+   * As {@link #markInterrupted(String, String, java.time.Instant)}, answering the restores marked as they are recorded now (what
+   * each says to do), so that each can be named in the log.
+   */
+  public List<Restore> interrupt(String node, String who, java.time.Instant now) {
     try (SqlSession session = database.sessions().openSession(false)) {
-      int marked = session.getMapper(RestoreMapper.class).markInterrupted(node, who, now);
+      RestoreMapper mapper = session.getMapper(RestoreMapper.class);
+      List<Long> unfinished = mapper.findUnfinished(node);
+      if (unfinished.isEmpty()) {
+        return List.of();
+      }
+      mapper.markInterrupted(node, who, now);
+      List<Restore> marked = unfinished.stream().map(mapper::findById).map(RestoreRow::toRestore).toList();
       session.commit();
       return marked;
     }

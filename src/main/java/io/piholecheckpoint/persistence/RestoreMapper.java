@@ -16,6 +16,8 @@ interface RestoreMapper {
 
   int markInterrupted(@Param("node") String node, @Param("who") String who, @Param("now") java.time.Instant now);
 
+  List<Long> findUnfinished(@Param("node") String node);
+
   RestoreRow findById(long id);
 
   List<Long> findUnfinishedSources();

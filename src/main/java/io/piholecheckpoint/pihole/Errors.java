@@ -34,6 +34,18 @@ final class Errors {
         .formatted(target.name(), call, status, says));
   }
 
+  /**
+   * A 429 to a request that changes the Pi-hole: refused before it was applied (pihole-api.md: rate limiting answers before the
+   * work), so it says that, and when to try again: in the seconds or at the date of the answer's {@code Retry-After}, else soon.
+   */
+  static PiholeException limited(PiholeTarget target, String call, java.util.Optional<String> retryAfter, JsonNode answer) {
+    String when = retryAfter.map(String::strip).filter(v -> !v.isEmpty())
+        .map(v -> v.matches("\\d{1,9}") ? "in " + Long.parseLong(v) + " s (its Retry-After)" : "after " + v + " (its Retry-After)")
+        .orElse("in a minute or so (it gave no Retry-After)");
+    return new PiholeException(Failure.RATE_LIMITED, "Pi-hole '%s' is limiting requests and refused the %s with HTTP 429%s; nothing was applied. Try again %s"
+        .formatted(target.name(), call, says(target, answer), when));
+  }
+
   /** Longest message or hint of the Pi-hole's quoted: enough for FTL's own, not for a page of a proxy's HTML. */
   private static final int QUOTE_LIMIT = 300;
 

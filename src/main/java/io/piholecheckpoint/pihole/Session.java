@@ -198,6 +198,9 @@ final class Session implements PiholeSession {
       throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
           "Pi-hole '%s' answered the import with HTTP 401: it no longer knew the session, and applied nothing".formatted(target.name()));
     }
+    if (response.statusCode() == 429) {
+      throw Errors.limited(target, "import", response.headers().firstValue("Retry-After"), answer);
+    }
     if (response.statusCode() >= 500) {
       // the archive went out whole; FTL (or a proxy) failing after that may have applied it, in part or all
       PiholeException e = Errors.unexpected(target, "Teleporter import", response.statusCode(), answer);

@@ -605,6 +605,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
     if (scheduler == null) {
       return;
     }
+    InstancePlan plan = this.instances;
+    if (plan != null) {
+      // a standby's plan came before its takeover (this plan of all): its first look would plan (and log) every instance again
+      instancesPlanned = plan.changes().getAsLong();
+    }
     warnOfOtherZones(scheduler, instances);
     plans.planAll(scheduler, instances, lastAttempt);
     rescheduleSync();

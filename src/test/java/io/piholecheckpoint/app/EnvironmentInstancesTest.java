@@ -178,6 +178,21 @@ class EnvironmentInstancesTest {
     assertThat(result.definitions().get(0).tls()).isEqualTo(TlsTrust.fingerprint("cd".repeat(32)));
   }
 
+  /** VERIFY_SSL=false beside a blank fingerprint is no pin: said for the https:// one, naming it and what verifies it, never its password. */
+  @Test
+  void anHttpsInstanceWhoseCertificateIsNotCheckedIsNamedWithWhatToSetToVerifyIt() {
+    Map<String, String> env = Map.of("PIHOLE_HOME_URL", "https://10.0.0.2", "PIHOLE_HOME_NAME", "Living room", "PIHOLE_HOME_PASSWORD", "labpass",
+        "PIHOLE_HOME_TLS_FINGERPRINT", " ", "PIHOLE_HOME_VERIFY_SSL", "false",
+        "PIHOLE_LAB_URL", "http://10.0.0.3", "PIHOLE_LAB_VERIFY_SSL", "false",
+        "PIHOLE_PIN_URL", "https://10.0.0.4", "PIHOLE_PIN_VERIFY_SSL", "false", "PIHOLE_PIN_TLS_FINGERPRINT", "AB:".repeat(31) + "AB");
+    EnvironmentInstances.Result result = read(env);
+
+    assertThat(EnvironmentInstances.unverified(result.definitions(), env)).containsExactly("PIHOLE_HOME_TLS_FINGERPRINT is empty and"
+        + " PIHOLE_HOME_VERIFY_SSL=false: 'Living room' is backed up without checking its certificate, so whoever answers at its address is"
+        + " trusted with its password; to verify it, set PIHOLE_HOME_TLS_FINGERPRINT to its certificate's SHA-256 fingerprint (or"
+        + " PIHOLE_HOME_CA_FILE to its CA), or remove PIHOLE_HOME_VERIFY_SSL if the system trusts its certificate");
+  }
+
   @Test
   void prefersAPinnedFingerprintOverACaFileOverTheVerifyFlag() {
     EnvironmentInstances.Result caOnly = read(Map.of("PIHOLE_HOME_URL", "https://pi.hole",

@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
@@ -65,9 +66,37 @@ class GlobalSettingsTest {
     assertThat(java.nio.file.Files.readString(file)).as("nothing made or changed").isEqualTo("x");
   }
 
+  /**
+   * Outsider (low): an uploads folder that is a link or a file was refused alone, after the others were fixed; a DATA_DIR inside
+   * BACKUP_DIR was taken; a folder in place of the write-ahead log failed in SQLite's words. Each is one line of the one refusal.
+   */
+  @Test
+  void theUploadsFolderADataDirAmongTheBackupsAndAFolderForTheLogAreNamedWithTheOtherSettings(@TempDir Path dir) throws Exception {
+    Path backups = Files.createDirectories(dir.resolve("backups"));
+    Path data = Files.createDirectories(backups.resolve("data"));
+    Path uploads = Files.writeString(backups.resolve(".uploads"), "x");
+    Path wal = Files.createDirectories(data.resolve("checkpoint.db-wal"));
+    Path linked = Files.createDirectories(dir.resolve("linked"));
+    Path link = Files.createSymbolicLink(Files.createDirectories(linked.resolve("b")).resolve(".uploads"), dir.resolve("elsewhere"));
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("DATA_DIR", data.toString(), "BACKUP_DIR", backups.toString(), "TIME_ZONE", "Mars/Olympus")))
+        .hasMessageStartingWith("4 settings cannot be used")
+        .hasMessageContaining("DATA_DIR=" + data + " is inside BACKUP_DIR=" + backups + ": the database (checkpoint.db) would sit among the archives")
+        .hasMessageContaining(uploads + " is a file, not a folder: Checkpoint keeps a folder of its own there")
+        .hasMessageContaining(wal + " is a folder, where SQLite keeps the database's write-ahead log (a file it makes itself): the database"
+            + " cannot be opened beside it — move the folder away (mv " + wal + " " + wal + ".away) and start again")
+        .hasMessageContaining("TIME_ZONE");
+    assertThatThrownBy(() -> AppConfig.from(Map.of("DATA_DIR", linked.toString(), "BACKUP_DIR", linked.toString())))
+        .hasMessageStartingWith("DATA_DIR=" + linked + " is the same folder as BACKUP_DIR=" + linked);
+    assertThatThrownBy(() -> AppConfig.from(Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", linked.resolve("b").toString())))
+        .hasMessage(link + " is a symbolic link (to " + dir.resolve("elsewhere") + "): Checkpoint keeps a folder of its own there, which it"
+            + " empties or overwrites, and never follows a link in its place — remove the link (rm " + link + "; what it points to is left as"
+            + " it is) and start again: Checkpoint makes the folder itself");
+  }
+
   @Test
   void foldersStillToBeMadeInAWritableFolderAreFine(@TempDir Path dir) {
-    AppConfig config = AppConfig.from(Map.of("DATA_DIR", dir.resolve("a/data").toString(), "BACKUP_DIR", dir.toString()));
+    AppConfig config = AppConfig.from(Map.of("DATA_DIR", dir.resolve("a/data").toString(), "BACKUP_DIR", dir.resolve("b/backups").toString()));
 
     assertThat(config.dataDir()).isEqualTo(dir.resolve("a/data"));
     assertThat(dir.resolve("a")).as("checked, not made: the start makes it").doesNotExist();

@@ -47,8 +47,9 @@ class OwnedPathsIT {
 
   private static void assertRefusedInOneLine(RunningApp.Exit exit, Path path, String says) {
     assertThat(exit.code()).isNotZero();
-    // said by the web app ("cannot start") or, for what the launcher checks itself, by the launcher ("did not start"): once
-    assertThat(exit.output()).containsPattern("Pi-hole Checkpoint (cannot|did not) start: " + Pattern.quote(path + " is " + says))
+    // said by the web app ("cannot start", among the bad settings when the settings' check finds it: the uploads folder) or, for
+    // what the launcher checks itself, by the launcher ("did not start"): once
+    assertThat(exit.output()).containsPattern("Pi-hole Checkpoint (cannot|did not) start(: |\\. Configuration error: )" + Pattern.quote(path + " is " + says))
         .containsOnlyOnce(path + " is " + says).contains("start again")
         .doesNotContain("\tat ").doesNotContain("check the permissions of BACKUP_DIR").doesNotContain("check that DATA_DIR is writable");
   }

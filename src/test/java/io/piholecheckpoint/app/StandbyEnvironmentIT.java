@@ -116,6 +116,50 @@ class StandbyEnvironmentIT {
     }
   }
 
+  /** Outsider (low): at a takeover the upload buffer of a process that stopped stayed until a later start. */
+  @Test
+  void aTakeoverDeletesTheUploadBuffersNoLiveProcessHolds() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass"); FakePihole elsewhere = FakePihole.start("otherpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", elsewhere.url(), "PIHOLE_HOME_PASSWORD", "otherpass",
+          "PIHOLE_NEWONE_URL", "http://127.0.0.1:9"))) {
+        Path uploads = dir.resolve("backups/.uploads");
+        Path killed = java.nio.file.Files.createDirectories(uploads.resolve("0f0e0d0c-killed-process"));
+        java.nio.file.Files.write(killed.resolve("MultiPart1.tmp"), new byte[] {'P', 'K'});
+        java.nio.file.Files.createFile(killed.resolve(".owner")); // its lock died with it
+        long live;
+        try (java.util.stream.Stream<Path> folders = java.nio.file.Files.list(uploads)) {
+          live = folders.count() - 1;
+        }
+
+        active.stop();
+        // its scheduler runs before the takeover has planned: the line after the plan is the end of it
+        Eventually.until("the standby took over", Duration.ofSeconds(60), () -> standby.output().contains("Took over the schedules"));
+
+        assertThat(live).as("the standby's own buffer and the active one's").isEqualTo(1 + 1);
+        assertThat(killed).doesNotExist();
+        try (java.util.stream.Stream<Path> folders = java.nio.file.Files.list(uploads)) {
+          assertThat(folders.count()).as("the standby's own buffer, held").isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  /** Outsider (low): a standby's sync-group warning sent its reader to fix its own PIHOLE_* variables, which it does not apply. */
+  @Test
+  void aStandbysDisabledSyncGroupSaysItsOwnPiholesApplyOnlyIfItTakesOver() throws Exception {
+    try (FakePihole home = FakePihole.start("labpass")) {
+      InProcessApp active = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+      try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+          "PIHOLE_NEWONE_URL", "http://127.0.0.1:9", "SYNC_LAB_PRIMARY", "HOME", "SYNC_LAB_REPLICAS", "NEWONE"))) {
+
+        assertThat(standby.output()).contains("Sync group LAB is disabled on this standby: SYNC_LAB_REPLICAS: no Pi-hole 'NEWONE'")
+            .contains("this standby's own PIHOLE_<P>_* variables apply only if it takes over the schedules (once that process stops)")
+            .doesNotContain("fix the variable and restart");
+      }
+    }
+  }
+
   @Test
   void aStandbyWithTheSameVariablesSaysNothingDiffersAndTakesOverWithThem() throws Exception {
     try (FakePihole home = FakePihole.start("labpass")) {

@@ -321,6 +321,26 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     assertThat(restores.findById(done).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
   }
 
+  /** Outsider (low): the start said "N restore(s) were interrupted"; each is answered as recorded now, to be named in a line of its own. */
+  @Test
+  void theRestoresInterruptedAreAnsweredEachAsRecordedNow() {
+    instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true));
+    long home = instances.findByEnvPrefix("HOME").orElseThrow().id();
+    MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database);
+    Instant at = Instant.parse("2026-12-02T03:00:00Z");
+    long queued = restores.insert(restore(home, Restore.State.QUEUED, null, at)).id();
+    restores.insert(restore(home, Restore.State.VERIFIED, 7L, at));
+    long importing = restores.insert(restore(home, Restore.State.RUNNING, 7L, at)).id();
+
+    List<Restore> interrupted = restores.interrupt(null, "Pi-hole Checkpoint stopped", at.plusSeconds(60));
+
+    assertThat(interrupted).extracting(Restore::id).containsExactly(queued, importing);
+    assertThat(interrupted).extracting(Restore::state).containsExactly(Restore.State.FAILED, Restore.State.UNVERIFIED);
+    assertThat(interrupted.get(1).message()).isEqualTo(restores.findById(importing).orElseThrow().message()).contains("may have been changed");
+    assertThat(restores.interrupt(null, "Pi-hole Checkpoint stopped", at.plusSeconds(120))).isEmpty();
+  }
+
   @Test
   void theRestoresOfADeadNodeAreInterruptedNamingItAndTheOtherNodesAreLeftRunning() {
     instances.saveDefinition(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null,

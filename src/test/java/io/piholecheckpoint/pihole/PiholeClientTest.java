@@ -664,6 +664,26 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider (low): an import answered 429 ended "check its logs"; the Pi-hole limits requests, says when to try again, applied nothing. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(value = {"30,Try again in 30 s (its Retry-After)", "NULL,Try again in a minute or so (it gave no Retry-After)"},
+        nullValues = "NULL")
+    void anImportAnswered429SaysThePiholeLimitsRequestsWhenToTryAgainAndThatNothingWasApplied(String retryAfter, String when) throws Exception {
+      try (FakePihole pihole = restartingByClock().start();
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        pihole.limitImports(retryAfter);
+
+        assertThatThrownBy(() -> session.importTeleporter(fixtureB(), io.piholecheckpoint.core.gateway.ImportScope.LISTS))
+            .isInstanceOfSatisfying(PiholeException.class, e -> {
+              assertThat(e.failure()).isEqualTo(PiholeException.Failure.RATE_LIMITED);
+              assertThat(e.outcomeUnknown()).isFalse();
+            })
+            .hasMessageContaining("is limiting requests and refused the import with HTTP 429").hasMessageContaining("nothing was applied")
+            .hasMessageEndingWith(when).hasMessageNotContaining("check its logs");
+        assertThat(pihole.lastImport()).isNull();
+      }
+    }
+
     /** Outsider 39 (M): with its session gone, the restart wait read 401s for the whole 30 s, then said "unverified". */
     @Test
     void aRestartWaitThatFindsTheSessionEndedSaysSoAtOnce() throws Exception {

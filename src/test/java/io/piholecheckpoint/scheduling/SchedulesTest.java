@@ -439,6 +439,27 @@ class SchedulesTest {
     }
   }
 
+  /** Outsider (low): after a takeover every Pi-hole was "Scheduled" twice: by the takeover, then again by the first look for changes. */
+  @Test
+  void theFirstLookForChangesAfterATakeoverPlansNothingAgain() throws Exception {
+    AtomicInteger plans = new AtomicInteger();
+    AtomicInteger looks = new AtomicInteger();
+    try (Schedules second = start(s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()))) {
+      second.planInstancesWith(new Schedules.InstancePlan(() -> {
+        looks.incrementAndGet();
+        return 7;
+      }, () -> {
+        plans.incrementAndGet();
+        return services.instances.list();
+      }, id -> services.instances.list().stream().filter(i -> i.id() == id).findFirst()));
+
+      schedules.close();
+
+      Eventually.until("the standby took over and looked for changes twice", Duration.ofSeconds(60), () -> second.status().running() && looks.get() >= 3);
+      assertThat(plans).as("nothing was changed since the takeover planned every instance").hasValue(0);
+    }
+  }
+
   @Test
   void aStandbyClosedBeforeTakingOverNeverTakesOver() throws Exception {
     AtomicInteger secondTakeovers = new AtomicInteger();

@@ -404,6 +404,11 @@ public final class FakePihole implements AutoCloseable {
     teleporter.failImports();
   }
 
+  /** From now on every import is received whole and answered with HTTP 429 (with this Retry-After, unless null), not applied. */
+  public void limitImports(String retryAfter) {
+    teleporter.limitImports(retryAfter);
+  }
+
   /** From now on every {@code PATCH /api/config} is answered with HTTP 500 "Internal server error", nothing changed. */
   public void failConfigPatches() {
     config.failPatches();

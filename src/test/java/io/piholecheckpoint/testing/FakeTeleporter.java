@@ -34,6 +34,8 @@ final class FakeTeleporter {
   private volatile Hold hold;
   private volatile Hold importHold;
   private volatile boolean failImports;
+  /** Non-null: imports are answered 429, with the Retry-After it holds. */
+  private volatile java.util.Optional<String> limitImports;
   /** How the last import's body was framed: "Content-Length: n" or "Transfer-Encoding: chunked". */
   private volatile String lastImportFraming;
   /** The last import's {@code import} part as sent ("" when it had none: FTL then imports everything). */
@@ -130,6 +132,11 @@ final class FakeTeleporter {
   /** Imports are received whole, then answered with HTTP 500 and not applied (or not: the answer does not say). */
   void failImports() {
     failImports = true;
+  }
+
+  /** Imports are received whole, then answered with HTTP 429 (and this Retry-After, unless null) and not applied. */
+  void limitImports(String retryAfter) {
+    limitImports = java.util.Optional.ofNullable(retryAfter);
   }
 
   /** Holds imports once received, before they are applied: FTL at work on a large one. */
@@ -234,6 +241,12 @@ final class FakeTeleporter {
     }
     if (failImports) {
       FakeReplies.error(ex, 500, "internal_error", "Internal server error", null);
+      return;
+    }
+    java.util.Optional<String> limited = limitImports;
+    if (limited != null) {
+      limited.ifPresent(seconds -> ex.getResponseHeaders().set("Retry-After", seconds));
+      FakeReplies.error(ex, 429, "rate_limiting", "Rate-limiting requests", null);
       return;
     }
     FakeImport.Part file = parts.get("file");

@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The instance API and its error statuses, on a running launcher. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -99,6 +103,38 @@ class InstancesApiIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("schedule").asText()).isEqualTo("weekly on Friday at 04:00");
     assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
+  }
+
+  /** The fields POST and PUT take, in their order; the two secrets are write-only and never answered. */
+  private static final List<String> WRITABLE = List.of("name", "url", "tlsMode", "caPem", "fingerprint", "timeoutSeconds", "scheduleKind",
+      "time", "day", "cron", "maxBackups", "maxAgeDays", "keepDaily", "keepWeekly", "keepMonthly", "skipUnchanged", "active");
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"scheduleKind\":\"weekly\",\"day\":\"friday\",\"time\":\"04:15\",\"tlsMode\":\"insecure\",\"timeoutSeconds\":20,\"keepDaily\":3,\"skipUnchanged\":true}",
+      "{\"scheduleKind\":\"daily\",\"time\":\"02:30\",\"maxBackups\":9}",
+      "{\"scheduleKind\":\"cron\",\"cron\":\"30 2 * * MON-FRI\",\"active\":false}"})
+  void anUnchangedGetPutBackChangesNothingAndOneEditedFieldChangesOnlyThat(String settings) throws Exception {
+    long id = create("Round trip " + Math.abs(settings.hashCode()), "labpass");
+    assertThat(app.send("PUT", "/api/v1/instances/" + id, settings).statusCode()).isEqualTo(200);
+    JsonNode got = json(app.get("/api/v1/instances/" + id));
+    ObjectNode back = JSON.createObjectNode();
+    WRITABLE.forEach(field -> back.set(field, got.get(field)));
+
+    HttpResponse<String> put = app.send("PUT", "/api/v1/instances/" + id, back.toString());
+    JsonNode again = json(app.get("/api/v1/instances/" + id));
+    back.put("maxAgeDays", 77);
+    HttpResponse<String> edited = app.send("PUT", "/api/v1/instances/" + id, back.toString());
+
+    assertThat(WRITABLE).allSatisfy(field -> assertThat(got.has(field)).as(field).isTrue());
+    assertThat(got.has("password") || got.has("totpSecret")).isFalse();
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    for (String field : List.of("schedule", "cron", "tls", "nextRuns", "scheduleKind", "time", "day", "tlsMode", "maxAgeDays", "keepDaily", "active")) {
+      assertThat(again.get(field)).as(field).isEqualTo(got.get(field));
+    }
+    assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+    assertThat(json(edited).get("maxAgeDays").asInt()).isEqualTo(77);
+    assertThat(json(edited).get("schedule")).isEqualTo(got.get("schedule"));
   }
 
   @Test

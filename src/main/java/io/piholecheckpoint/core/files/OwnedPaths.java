@@ -50,6 +50,18 @@ public final class OwnedPaths {
   }
 
   /**
+   * Checks a folder that {@link #folder} makes at the start, before anything is made: missing, or a folder that is no link.
+   *
+   * @throws Unusable in the words {@link #folder} refuses it with
+   */
+  public static void folderIfThere(Path folder) throws IOException {
+    BasicFileAttributes found = attributes(folder);
+    if (found != null && (found.isSymbolicLink() || !found.isDirectory())) {
+      throw refused(folder, found, "folder");
+    }
+  }
+
+  /**
    * Checks a file Checkpoint writes or replaces (a lock file, the generated key, the cluster's mark) before it is read, opened
    * or made: missing or a regular file. A link that points nowhere counts: making the file would write through it or rename a
    * new file over it, and either hides what the link meant.

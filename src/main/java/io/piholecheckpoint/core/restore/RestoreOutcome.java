@@ -86,6 +86,11 @@ final class RestoreOutcome {
     }
   }
 
+  /** "; safety backup 7 (pinned) holds what it had before — restore it to undo", or "" without one. */
+  static String undo(Long snapshotId) {
+    return snapshotId == null ? "" : "; safety backup %d (pinned) holds what it had before — restore it to undo".formatted(snapshotId);
+  }
+
   /** The record of a restore that {@code e} (or the stop, when {@code stopping}) ended before its check. */
   static Restore failed(Progress progress, RuntimeException e, boolean stopping, Instant now) {
     Restore restore = progress.record;
@@ -103,13 +108,15 @@ final class RestoreOutcome {
     // the log says what the record says, in the same words: an import cut off unanswered (SIGTERM) or answered with a server error
     // (HTTP 500, outsider 39) may have changed it, not "changed" it; "unanswered" was untrue of the 500
     String did = progress.changed ? "changed the Pi-hole" : "may have changed the Pi-hole (" + NOT_KNOWN + ")";
+    // the line a reader of the log acts on: which backup undoes it, as the record says
+    String undo = undo(snapshotId);
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to {} {}, then could not check it: {}", restore.id(), restore.backupId(),
-          progress.target, did, database.get(), e);
+      log.warn("Restore {} of backup {} to {} {}, then could not check it: {}{}", restore.id(), restore.backupId(),
+          progress.target, did, database.get(), undo, e);
     } else if (stopping || classified(e)) {
-      log.warn("Restore {} of backup {} to {} {}, then stopped: {}", restore.id(), restore.backupId(), progress.target, did, why);
+      log.warn("Restore {} of backup {} to {} {}, then stopped: {}{}", restore.id(), restore.backupId(), progress.target, did, why, undo);
     } else {
-      log.error("Restore {} of backup {} to {} {}, then failed unexpectedly", restore.id(), restore.backupId(), progress.target, did, e);
+      log.error("Restore {} of backup {} to {} {}, then failed unexpectedly{}", restore.id(), restore.backupId(), progress.target, did, undo, e);
     }
     String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun), but".formatted(restore.backupId())
         : "the Pi-hole may have been changed (" + NOT_KNOWN + "):";

@@ -231,7 +231,9 @@ public class RestoreRunner {
     } catch (PiholeException e) {
       // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
       // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
-      progress.uncertain |= e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
+      // a rate limit's 429 too is a refusal, however soon a retry may pass
+      boolean refused = e.failure() == PiholeException.Failure.RATE_LIMITED && !e.outcomeUnknown();
+      progress.uncertain |= !refused && e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
       throw e;
     } catch (RuntimeException e) {
       progress.uncertain = true;
@@ -432,7 +434,7 @@ public class RestoreRunner {
                 restore.backupId())
           : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
           : "restored, but it could not be checked: " + e.getMessage();
-      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.settings.InstanceForm;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -30,20 +31,28 @@ final class ApiModels {
   record InstanceJson(long id, String name, String origin, String envPrefix, String url, String tls, Integer timeoutSeconds,
                       String status, String statusMessage, Instant statusAt, String piholeVersion, Integer seatsInUse,
                       String schedule, String cron, int maxBackups, int maxAgeDays, int keepDaily, int keepWeekly, int keepMonthly,
-                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
+                      boolean skipUnchanged, boolean active, boolean removed, Instant lastSuccessAt, List<OffsetDateTime> nextRuns,
+                      String tlsMode, String caPem, String fingerprint, String scheduleKind, String time, String day) {
 
     /**
      * {@code active} is the switch as the user set it: an environment instance switched off here is
      * paused, not inactive in its variables, and must read back as off.
      *
+     * The fields a create or update takes are answered by the same names and values ({@code tlsMode} to
+     * {@code day}, secrets never), so that a client can GET, change one field and PUT the rest back unchanged. A
+     * field the mode does not use is null, as a PUT would refuse it with a value.
+     *
      * @param nextRuns the schedule's next fire times, empty when it is not scheduled
      */
     static InstanceJson of(PiholeInstance i, Instant lastSuccessAt, List<OffsetDateTime> nextRuns) {
       var r = i.retention();
+      InstanceForm f = InstanceForm.of(i);
       return new InstanceJson(i.id(), i.name(), lower(i.origin()), i.envPrefix(), i.url(), lower(i.tls().mode()), i.timeoutSeconds(),
           i.state(), i.message(), i.status().at(), i.status().piholeVersion(), i.status().seatsInUse(),
           i.schedule().describe(), writtenCron(i.schedule()), r.maxBackups(), r.maxAgeDays(), r.keepDaily(), r.keepWeekly(),
-          r.keepMonthly(), i.skipUnchanged(), i.active() && !i.paused(), i.removed(), lastSuccessAt, nextRuns);
+          r.keepMonthly(), i.skipUnchanged(), i.active() && !i.paused(), i.removed(), lastSuccessAt, nextRuns,
+          f.tlsMode(), f.tlsMode().equals("ca") ? f.caPem() : null, f.tlsMode().equals("fingerprint") ? f.fingerprint() : null,
+          f.scheduleKind(), f.scheduleKind().equals("cron") ? null : f.time(), f.scheduleKind().equals("weekly") ? f.day() : null);
     }
   }
 

@@ -4,11 +4,16 @@ import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.core.settings.ValidationException;
+import io.piholecheckpoint.core.schedule.Schedule;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The request bodies of {@code /api/v1}, read by {@link JsonBody}: a field left out is null,
@@ -21,13 +26,14 @@ final class ApiRequests {
   /**
    * {@code POST /api/v1/instances} and {@code PUT /api/v1/instances/{id}}. Numbers are JSON
    * numbers and flags JSON booleans, as {@code GET} answers them; {@code timeoutSeconds: null}
-   * returns to the default timeout.
+   * returns to the default timeout. The fields that GET answers as null when the schedule kind or TLS mode does
+   * not use them may be sent back so: null is the same as left out.
    */
   record InstanceRequest(String name, String url, String password, String totpSecret, String tlsMode, String caPem,
                          String fingerprint, Integer timeoutSeconds, String scheduleKind, String time, String day, String cron,
                          Integer maxBackups, Integer maxAgeDays, Integer keepDaily, Integer keepWeekly, Integer keepMonthly,
                          Boolean skipUnchanged, Boolean active) {
-    static final String NULLABLE = "timeoutSeconds";
+    static final String[] NULLABLE = {"timeoutSeconds", "caPem", "fingerprint", "time", "day", "cron"};
   }
 
   /** {@code POST /api/v1/backups/{id}/restore}; everything may be left out. */
@@ -68,7 +74,7 @@ final class ApiRequests {
       case "active" -> r.active();
       default -> null;
     });
-    refuseUnused(r, form);
+    refuseUnused(r, form, base);
     return form;
   }
 
@@ -77,14 +83,14 @@ final class ApiRequests {
    * stored and never read: the caller meant something else, so it is refused, naming the field
    * that decides. (The browser form sends every field; only the API's are looked at.)
    */
-  private static void refuseUnused(InstanceRequest r, InstanceForm form) {
+  private static void refuseUnused(InstanceRequest r, InstanceForm form, InstanceForm base) {
     String kind = form.scheduleKind() == null ? "" : form.scheduleKind().trim().toLowerCase(Locale.ROOT);
     String tls = form.tlsMode() == null || form.tlsMode().isBlank() ? "system" : form.tlsMode().trim().toLowerCase(Locale.ROOT);
     Map<String, String> unused = new LinkedHashMap<>();
     if (!List.of("hourly", "daily", "weekly", "cron").contains(kind) || !List.of("system", "ca", "fingerprint", "insecure").contains(tls)) {
       return; // the validation says what is wrong with the mode itself
     }
-    if (given(r.cron()) && !kind.equals("cron")) {
+    if (given(r.cron()) && !kind.equals("cron") && !echoed(r.cron(), form, base)) {
       unused.put("cron", "cron is used only with scheduleKind \"cron\", and this one is \"%s\": leave cron out, or set scheduleKind to \"cron\"".formatted(kind));
     }
     if (given(r.time()) && kind.equals("cron")) {
@@ -102,6 +108,25 @@ final class ApiRequests {
     }
     if (!unused.isEmpty()) {
       throw new ValidationException(unused);
+    }
+  }
+
+  /**
+   * GET answers a schedule of another kind with its crontab form in {@code cron}: sent back as it was
+   * answered (before or after a change of time or day in the same request), it says nothing new.
+   */
+  private static boolean echoed(String cron, InstanceForm form, InstanceForm base) {
+    return Stream.of(form, base).map(ApiRequests::crontab).flatMap(Optional::stream).anyMatch(cron.trim()::equals);
+  }
+
+  /** The crontab form of an hourly, daily or weekly schedule in these fields; empty when they do not make one. */
+  private static Optional<String> crontab(InstanceForm f) {
+    try {
+      Schedule.Kind kind = Schedule.Kind.valueOf(f.scheduleKind().trim().toUpperCase(Locale.ROOT));
+      DayOfWeek day = f.day() == null || f.day().isBlank() ? DayOfWeek.SUNDAY : DayOfWeek.valueOf(f.day().trim().toUpperCase(Locale.ROOT));
+      return kind == Schedule.Kind.CRON ? Optional.empty() : Optional.of(new Schedule(kind, LocalTime.parse(f.time().trim()), day, null).crontab());
+    } catch (RuntimeException unreadable) {
+      return Optional.empty(); // the validation names what is wrong with them
     }
   }
 

@@ -260,6 +260,54 @@ class RestoreServiceTest {
     assertThat(log).contains(target + " may have changed the Pi-hole").doesNotContain(target + " changed the Pi-hole");
   }
 
+  /** Outsider (low): an import refused with a 429 is a refusal, not a change that may have been applied: failed, saying so. */
+  @Test
+  void anImportRefusedAsRateLimitedFailsAsNothingChanged() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    String refusal = "Pi-hole 'Home' is limiting requests and refused the import with HTTP 429; nothing was applied. Try again in 30 s (its Retry-After)";
+    services.gateway.onImport(() -> {
+      throw new PiholeException(PiholeException.Failure.RATE_LIMITED, refusal);
+    });
+
+    Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+
+    assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.FAILED);
+    assertThat(done.message()).startsWith(refusal).contains("was deleted again: nothing was applied");
+  }
+
+  /** Outsider (low): an unverified restore's WARN line named no backup that undoes it; the record did only when its import failed. */
+  @Test
+  void anUnverifiedRestoresWarnLineNamesTheSafetyBackupThatUndoesIt() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(() -> {
+      services.gateway.fail(new PiholeException(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' answered the export with HTTP 500"));
+      return List.of("etc/pihole/gravity.db->group");
+    });
+    Restore notChecked = restoreLogged(source);
+    services.gateway.fail(null);
+    services.gateway.onImport(() -> {
+      throw PiholeException.outcomeUnknown(PiholeException.Failure.SERVER_ERROR, "Pi-hole 'Home' answered the Teleporter import with HTTP 500");
+    });
+    Restore notKnown = restoreLogged(source);
+
+    for (Restore done : List.of(notChecked, notKnown)) {
+      String undo = "safety backup " + done.snapshotId() + " (pinned) holds what it had before — restore it to undo";
+      assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.UNVERIFIED);
+      assertThat(done.message()).containsIgnoringCase(undo);
+      assertThat(logged.get(done.id())).contains("WARN").contains("Restore " + done.id() + " of backup " + source.id()).contains(undo);
+    }
+  }
+
+  private final java.util.Map<Long, String> logged = new java.util.HashMap<>();
+
+  private Restore restoreLogged(Backup source) {
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      Restore done = restores.findById(service(RUNNING).start(source.id(), home, RestoreMode.LISTS, null).id()).orElseThrow();
+      logged.put(done.id(), output.text());
+      return done;
+    }
+  }
+
   /** Outsider 39 (M): an import answered HTTP 500 was "no answer said whether it was applied, but … HTTP 500" in the record, "unanswered" in the log. */
   @Test
   void anImportAnsweredWithAServerErrorIsSaidInTheSameTrueWordsInTheRecordAndTheLog() {
