@@ -1,10 +1,10 @@
 package io.piholecheckpoint.teleporter;
 
+import io.piholecheckpoint.core.archive.FileDigests;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +19,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -45,9 +43,9 @@ final class ListIndexes {
   record Indexed(Path index, String digest) {
   }
 
-  /** The checked index of {@code archive}, built when missing or unusable. */
-  static Indexed of(Path archive) throws IOException {
-    String digest = digest(archive);
+  /** The checked index of {@code archive}, built when missing or unusable; {@code digests} hashes the archive. */
+  static Indexed of(Path archive, FileDigests digests) throws IOException {
+    String digest = digests.sha256(archive);
     Path index = ScratchDirectory.beside(archive).listIndex(digest);
     Path folder = OwnedPaths.folder(index.getParent()); // holds lists unencrypted: never through a link
     if (Files.exists(index)) {
@@ -60,17 +58,6 @@ final class ListIndexes {
     build(archive, digest, index);
     evict(folder, KEPT);
     return new Indexed(index, digest);
-  }
-
-  private static String digest(Path archive) throws IOException {
-    MessageDigest sha = ListIndex.sha256();
-    try (InputStream in = Files.newInputStream(archive)) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        sha.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static boolean matches(Path index, String digest) {

@@ -8,12 +8,14 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
+import io.piholecheckpoint.core.archive.FileDigests;
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.zip.ZipFile;
@@ -33,6 +35,8 @@ public final class TeleporterContents implements ArchiveReader {
   static final long KEEP_DIFFS_FROM = 1_000;
   private final TeleporterContentsReader config = new TeleporterContentsReader();
   private final long keepDiffsFrom;
+  /** An archive is hashed to find its index: once, not at every page (see {@link FileDigests}). */
+  private final FileDigests digests = new FileDigests(Clock.systemUTC(), FileDigests.MAX_AGE);
 
   public TeleporterContents() {
     this(KEEP_DIFFS_FROM);
@@ -91,9 +95,9 @@ public final class TeleporterContents implements ArchiveReader {
   }
 
   /** Reads {@code archive}'s {@link ListIndex}. One SQLite cannot read is deleted and rebuilt from the archive once. */
-  private static <T> T withIndex(Path archive, IndexReader<T> reader) throws IOException {
+  private <T> T withIndex(Path archive, IndexReader<T> reader) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Path index = ListIndexes.of(archive).index();
+      Path index = ListIndexes.of(archive, digests).index();
       try (Connection db = ListIndex.open(index)) {
         return reader.read(db);
       } catch (SQLException e) {
@@ -114,8 +118,8 @@ public final class TeleporterContents implements ArchiveReader {
   private <T> T withDiff(Path before, Path after, IndexReader<T> reader) throws IOException {
     ScratchDirectory scratch = ScratchDirectory.beside(before);
     for (int attempt = 0; ; attempt++) {
-      ListIndexes.Indexed older = ListIndexes.of(before);
-      ListIndexes.Indexed newer = ListIndexes.of(after);
+      ListIndexes.Indexed older = ListIndexes.of(before, digests);
+      ListIndexes.Indexed newer = ListIndexes.of(after, digests);
       Path kept = DiffCaches.find(scratch, older, newer);
       try {
         if (kept == null) {

@@ -71,7 +71,7 @@ public final class BackupsServlet extends PageServlet {
   /** The backup page; {@code diff} is null unless one was asked for. */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
-                           Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
+                           String pagedCursor, Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
                            RestoreForm.Panel restore, String piholeVersions) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
@@ -79,8 +79,11 @@ public final class BackupsServlet extends PageServlet {
     }
   }
 
-  /** One page of one change of one list of a diff; {@code first} when it starts at the list's first item. */
-  public record DiffList(String category, String change, Page<String> page, boolean first) {
+  /** One page of one change of one list of a diff, from {@code cursor} (null: the list's first item). */
+  public record DiffList(String category, String change, Page<String> page, String cursor) {
+    public boolean first() {
+      return cursor == null;
+    }
   }
 
   /** What the page compares with, if anything: the first items of every change, or one page of one. */
@@ -232,7 +235,7 @@ public final class BackupsServlet extends PageServlet {
     ArchiveParts held = held(backup.id());
     views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
-        query.text("after") == null ? null : query.text("list"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
+        query.text("after") == null ? null : query.text("list"), query.text("after"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
         backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe()));
   }
 
@@ -306,7 +309,7 @@ public final class BackupsServlet extends PageServlet {
     Page<String> page = local.isPresent()
         ? contents.localDnsChanges(other, id, local.get(), change, cursor, Page.DEFAULT_SIZE)
         : contents.changes(other, id, ListCategory.of(category), change, cursor, Page.DEFAULT_SIZE);
-    return new DiffList(category, change.id(), page, cursor == null);
+    return new DiffList(category, change.id(), page, cursor);
   }
 
   /** The first page of every list; with {@code list} and {@code after}, that list from the page after the cursor. */

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.FileDigests;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -47,6 +48,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   private final ArchiveStore local;
   private final BackupRepository backups;
   private final CopySources sources;
+  private final FileDigests digests;
 
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
                               Clock clock) {
@@ -59,6 +61,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     this.local = local;
     this.backups = backups;
     this.sources = new CopySources(copies, backups, targets, new CopyFetch(local, cipher), clock);
+    this.digests = new FileDigests(clock, FileDigests.MAX_AGE);
   }
 
   /**
@@ -97,7 +100,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   }
 
   private PlainArchive openSound(Backup backup) throws IOException {
-    LocalDamage found = LocalDamage.open(local, backup.archive());
+    LocalDamage found = LocalDamage.open(local, backup.archive(), digests);
     if (found.sound() != null) {
       return found.sound();
     }
@@ -188,7 +191,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
    */
   private synchronized void mend(Backup backup, LocalDamage found) throws IOException {
     String fileName = backup.fileName();
-    if (LocalDamage.check(local, backup.archive()).isEmpty()) {
+    if (LocalDamage.check(local, backup.archive(), digests).isEmpty()) {
       return; // replaced by a reader that found it damaged a moment before this one
     }
     if (readAgain(backup)) {
@@ -217,7 +220,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   /** Whether the store read the archive again from its original elsewhere, and that is the one recorded. */
   private boolean readAgain(Backup backup) throws IOException {
     try {
-      return local.readAgain(backup.fileName()) && LocalDamage.check(local, backup.archive()).isEmpty();
+      return local.readAgain(backup.fileName()) && LocalDamage.check(local, backup.archive(), digests).isEmpty();
     } catch (ArchiveStorageException e) {
       log.warn("The archive {} could not be read again from the store: {}", LogText.of(backup.fileName()), LogText.of(String.valueOf(e.getMessage())));
       return false; // damaged there too, or out of reach: the off-site copies may still have it

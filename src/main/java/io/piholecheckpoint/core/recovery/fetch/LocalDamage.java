@@ -2,7 +2,7 @@ package io.piholecheckpoint.core.recovery.fetch;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
-import io.piholecheckpoint.core.archive.ArchiveFiles;
+import io.piholecheckpoint.core.archive.FileDigests;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import java.io.IOException;
@@ -31,7 +31,7 @@ final class LocalDamage {
   }
 
   /** The archive opened when it is the one recorded (the caller closes it); else what is wrong with it. */
-  static LocalDamage open(ArchiveStore store, Archive record) throws IOException {
+  static LocalDamage open(ArchiveStore store, Archive record, FileDigests digests) throws IOException {
     ArchiveStore.PlainArchive plain;
     try {
       plain = store.open(record.fileName());
@@ -44,7 +44,7 @@ final class LocalDamage {
       return changed("it cannot be read: " + e.getMessage()); // an encrypted file cut short or garbled where its packets begin
     }
     try {
-      Optional<String> difference = difference(plain.path(), record);
+      Optional<String> difference = difference(plain.path(), record, digests);
       if (difference.isEmpty()) {
         return new LocalDamage(plain, null, false, null);
       }
@@ -57,8 +57,8 @@ final class LocalDamage {
   }
 
   /** {@link #open}, closed again: empty when the archive is the one recorded. */
-  static Optional<String> check(ArchiveStore store, Archive record) throws IOException {
-    LocalDamage found = open(store, record);
+  static Optional<String> check(ArchiveStore store, Archive record, FileDigests digests) throws IOException {
+    LocalDamage found = open(store, record, digests);
     if (found.sound == null) {
       return Optional.of(found.what);
     }
@@ -70,9 +70,9 @@ final class LocalDamage {
     return new LocalDamage(null, what, true, null);
   }
 
-  private static Optional<String> difference(Path plain, Archive record) throws IOException {
+  private static Optional<String> difference(Path plain, Archive record, FileDigests digests) throws IOException {
     long size = Files.size(plain);
-    String sha256 = ArchiveFiles.sha256Of(plain);
+    String sha256 = digests.sha256(plain);
     if (size == record.sizeBytes() && sha256.equalsIgnoreCase(record.sha256())) {
       return Optional.empty();
     }
