@@ -1,6 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import org.quartz.DisallowConcurrentExecution;

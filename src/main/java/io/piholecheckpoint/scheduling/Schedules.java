@@ -1,6 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.instance.InstanceLabel;

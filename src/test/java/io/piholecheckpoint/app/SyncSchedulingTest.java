@@ -3,8 +3,8 @@ package io.piholecheckpoint.app;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.piholecheckpoint.core.archive.ArchiveWork;
-import io.piholecheckpoint.core.archive.GatedReader;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.GatedReader;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.backup.events.Events;

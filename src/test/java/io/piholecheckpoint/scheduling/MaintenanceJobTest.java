@@ -3,7 +3,7 @@ package io.piholecheckpoint.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;

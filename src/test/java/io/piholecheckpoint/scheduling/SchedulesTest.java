@@ -335,7 +335,7 @@ class SchedulesTest {
     services.instances.applyEnvironment(java.util.stream.IntStream.rangeClosed(1, 6)
         .mapToObj(n -> io.piholecheckpoint.testing.TestInstances.aDefinition("P" + n, "http://p" + n + ".lan")).toList());
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance,
-            io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), () -> { }, null, null, 2),
+            io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), () -> { }, null, null, 2),
         dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), s -> { });
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
     List<Long> ids = services.instances.list().stream().filter(i -> !i.removed()).map(PiholeInstance::id).toList();

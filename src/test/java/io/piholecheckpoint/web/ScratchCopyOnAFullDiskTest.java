@@ -3,7 +3,7 @@ package io.piholecheckpoint.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.ArchiveContents;

@@ -56,6 +56,15 @@ public interface ArchiveStore {
    */
   PlainArchive open(String fileName) throws IOException;
 
+  /**
+   * Opens a stored archive to show it on a page (contents, diffs): a store may trust a digest it took
+   * minutes ago of the unchanged file rather than hash it again at every page. A restore, a download,
+   * a sync or a copy uses {@link #open}, which checks the bytes each time.
+   */
+  default PlainArchive openToShow(String fileName) throws IOException {
+    return open(fileName);
+  }
+
   Path directory();
 
   ArchiveInspector inspector();

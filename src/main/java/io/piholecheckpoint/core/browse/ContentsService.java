@@ -2,7 +2,7 @@ package io.piholecheckpoint.core.browse;
 
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
@@ -54,7 +54,7 @@ public class ContentsService {
 
   public ArchiveContents contents(long backupId) {
     Backup backup = successful(backupId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.openToShow(backup.archive().fileName())) {
       ArchiveContents c = reader.contents(plain.path(), Page.DEFAULT_SIZE);
       String owner = owner(backupId);
       return new ArchiveContents(bound(c.groups(), owner), bound(c.adlists(), owner), bound(c.domains(), owner), bound(c.clients(), owner),
@@ -67,7 +67,7 @@ public class ContentsService {
   /** @throws IllegalArgumentException for a cursor not handed out by an earlier page */
   public Page<?> page(long backupId, ListCategory category, String cursor, int limit) {
     Backup backup = successful(backupId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive plain = archives.openToShow(backup.archive().fileName())) {
       return bound(reader.page(plain.path(), category, Cursor.unbind(cursor, owner(backupId)), limit), owner(backupId));
     } catch (IOException e) {
       throw unreadable(backup, e);
@@ -78,8 +78,8 @@ public class ContentsService {
   public ContentDiff diff(long backupId, long otherId) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
       return bound(reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE), owner(backupId, otherId));
     } catch (IOException e) {
       throw unreadable(before, e);
@@ -90,8 +90,8 @@ public class ContentsService {
   public Page<String> changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
       String owner = owner(backupId, otherId);
       return bound(reader.changes(older.path(), newer.path(), category, change, Cursor.unbind(cursor, owner), limit), owner);
     } catch (IOException e) {
@@ -103,8 +103,8 @@ public class ContentsService {
   public Page<String> localDnsChanges(long backupId, long otherId, LocalDnsList list, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
-    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.open(before.archive().fileName());
-         ArchiveStore.PlainArchive newer = archives.open(after.archive().fileName())) {
+    try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
+         ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
       List<String> lines = ContentDiff.changes(list.of(reader.settings(older.path())), list.of(reader.settings(newer.path())), change);
       String owner = owner(backupId, otherId);
       return bound(TextPages.page(lines, list.scope(change), Cursor.unbind(cursor, owner), limit), owner);
@@ -121,7 +121,7 @@ public class ContentsService {
     Backup backup = successful(backupId);
     PiholeInstance instance = instances.findCurrent(instanceId); // a removed one's stale URL is not contacted
     return work.run(() -> downloader.withLiveExport(instance, clock.instant(), live -> {
-      try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
+      try (ArchiveStore.PlainArchive plain = archives.openToShow(backup.archive().fileName())) {
         return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
       }
     }));

@@ -41,7 +41,7 @@ final class RestoreOutcome {
     /** Its target as the log names it ("Pi-hole 'Home'"). */
     final Object target;
     /** What it does now, as its record says: "checking backup 5", "taking the safety backup of 'Home'". */
-    final io.piholecheckpoint.core.archive.ArchiveWork.Steps steps;
+    final io.piholecheckpoint.core.archive.work.ArchiveWork.Steps steps;
     /** A request that changes the Pi-hole was answered: it was changed. */
     volatile boolean changed;
     /** A request that changes the Pi-hole got no answer (cut off, timed out): it may have been changed. */
@@ -59,7 +59,7 @@ final class RestoreOutcome {
     Progress(Restore record, Object target, java.util.function.Consumer<Restore> recorder) {
       this.record = record;
       this.target = target;
-      this.steps = new io.piholecheckpoint.core.archive.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.running(message)));
+      this.steps = new io.piholecheckpoint.core.archive.work.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.running(message)));
     }
 
     /** The record's list of settings: those refused, then those not applied, each saying which it is (a retry applies the latter). */

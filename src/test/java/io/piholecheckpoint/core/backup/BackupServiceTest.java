@@ -498,7 +498,7 @@ class BackupServiceTest {
           (record, status) -> {
             refuseIfDown();
             return RunEnd.separately(repository, instances, markers).write(record, status);
-          }, io.piholecheckpoint.core.archive.ArchiveWork.unbounded(), turns);
+          }, io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), turns);
     }
 
     private void refuseIfDown() {

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.ArchiveWork;
+import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
@@ -748,7 +748,7 @@ class RestoreServiceTest {
       }
       return new io.piholecheckpoint.teleporter.TeleporterInspector().inspect(archive);
     };
-    ArchiveStore store = new io.piholecheckpoint.storage.LocalArchiveStore(dir, new io.piholecheckpoint.core.archive.GatedInspector(held, work),
+    ArchiveStore store = new io.piholecheckpoint.storage.LocalArchiveStore(dir, new io.piholecheckpoint.core.archive.work.GatedInspector(held, work),
         d -> Long.MAX_VALUE);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause());
     io.piholecheckpoint.core.backup.BackupService backups = new io.piholecheckpoint.core.backup.BackupService(services.catalog, services.instances,

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,10 @@ public final class FetchingArchiveStore implements ArchiveStore {
   private final ArchiveStore local;
   private final BackupRepository backups;
   private final CopySources sources;
-  private final FileDigests digests;
+  /** Every read but a page's: the bytes hashed each time (the day of a restore is the day a damaged disk must show). */
+  private final FileDigests fresh;
+  /** A page's reads: a digest of the unchanged file reused for minutes, so a repeated view of a large backup hashes nothing. */
+  private final FileDigests recent;
 
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, List<OffsiteTarget> targets, ArchiveCipher cipher,
                               Clock clock) {
@@ -61,7 +65,8 @@ public final class FetchingArchiveStore implements ArchiveStore {
     this.local = local;
     this.backups = backups;
     this.sources = new CopySources(copies, backups, targets, new CopyFetch(local, cipher), clock);
-    this.digests = new FileDigests(clock, FileDigests.MAX_AGE);
+    this.fresh = new FileDigests(clock, Duration.ZERO);
+    this.recent = new FileDigests(clock, FileDigests.MAX_AGE);
   }
 
   /**
@@ -72,13 +77,22 @@ public final class FetchingArchiveStore implements ArchiveStore {
    */
   @Override
   public PlainArchive open(String fileName) throws IOException {
+    return open(fileName, fresh);
+  }
+
+  @Override
+  public PlainArchive openToShow(String fileName) throws IOException {
+    return open(fileName, recent);
+  }
+
+  private PlainArchive open(String fileName, FileDigests digests) throws IOException {
     PlainArchive fetched = local.find(fileName).isEmpty() ? fetch(fileName, true) : null;
     if (fetched != null) {
       return fetched; // decrypted on its way in and found there to be the archive recorded: what openSound would find, without decrypting it again
     }
     Optional<Backup> backup = local.find(fileName).isEmpty() ? Optional.empty()
         : backups.findByFileName(fileName).filter(Backup::successful);
-    return backup.isEmpty() ? local.open(fileName) : openSound(backup.get());
+    return backup.isEmpty() ? local.open(fileName) : openSound(backup.get(), digests);
   }
 
   /**
@@ -99,7 +113,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     }
   }
 
-  private PlainArchive openSound(Backup backup) throws IOException {
+  private PlainArchive openSound(Backup backup, FileDigests digests) throws IOException {
     LocalDamage found = LocalDamage.open(local, backup.archive(), digests);
     if (found.sound() != null) {
       return found.sound();
@@ -191,7 +205,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
    */
   private synchronized void mend(Backup backup, LocalDamage found) throws IOException {
     String fileName = backup.fileName();
-    if (LocalDamage.check(local, backup.archive(), digests).isEmpty()) {
+    if (LocalDamage.check(local, backup.archive(), fresh).isEmpty()) {
       return; // replaced by a reader that found it damaged a moment before this one
     }
     if (readAgain(backup)) {
@@ -220,7 +234,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
   /** Whether the store read the archive again from its original elsewhere, and that is the one recorded. */
   private boolean readAgain(Backup backup) throws IOException {
     try {
-      return local.readAgain(backup.fileName()) && LocalDamage.check(local, backup.archive(), digests).isEmpty();
+      return local.readAgain(backup.fileName()) && LocalDamage.check(local, backup.archive(), fresh).isEmpty();
     } catch (ArchiveStorageException e) {
       log.warn("The archive {} could not be read again from the store: {}", LogText.of(backup.fileName()), LogText.of(String.valueOf(e.getMessage())));
       return false; // damaged there too, or out of reach: the off-site copies may still have it
@@ -296,7 +310,7 @@ public final class FetchingArchiveStore implements ArchiveStore {
     Optional<Backup> backup = backups.findByFileName(archive.fileName()).filter(Backup::successful)
         .filter(b -> archive.sha256() != null && archive.sha256().equalsIgnoreCase(b.archive().sha256()));
     if (backup.isPresent()) {
-      try (PlainArchive sound = openSound(backup.get())) {
+      try (PlainArchive sound = openSound(backup.get(), fresh)) {
         // the bytes are the ones recorded now (checked as they were opened): what is left is whether they still read as an archive,
         // asked of this opened copy; the check of the file here would decrypt and hash all of it again (a 50 MB restore checks twice)
         return inspected(sound.path());

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.work;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;

@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.work;
 
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.work;
 
+import io.piholecheckpoint.core.archive.ArchiveInspector;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,8 +1,9 @@
-package io.piholecheckpoint.core.archive;
+package io.piholecheckpoint.core.archive.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.piholecheckpoint.core.archive.ArchiveBusyException;
 import io.piholecheckpoint.testing.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
