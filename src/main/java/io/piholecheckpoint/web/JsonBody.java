@@ -58,7 +58,7 @@ public final class JsonBody {
       refuseNulls(tree, "", Set.of(nullable));
       return new Read<>(value, tree);
     } catch (JsonMappingException e) {
-      throw JsonProblems.of(e);
+      throw JsonProblems.of(e, tree);
     }
   }
 

@@ -2,8 +2,10 @@ package io.piholecheckpoint.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,10 +18,27 @@ public final class JsonProblems {
   }
 
   public static Json.BadRequestException of(JsonMappingException e) {
+    return of(e, (JsonNode) null);
+  }
+
+  /**
+   * As {@link #of(JsonMappingException)}; with the body's {@code tree}, an unknown key at the top names every unknown key
+   * of the body at once (a GET sent back whole carries a dozen: one answer, not a dozen tries).
+   */
+  public static Json.BadRequestException of(JsonMappingException e, JsonNode tree) {
     String field = path(e.getPath());
     if (e instanceof UnrecognizedPropertyException u) {
       List<String> known = u.getKnownPropertyIds() == null ? List.of() : u.getKnownPropertyIds().stream().map(Objects::toString).sorted().toList();
-      return new Json.BadRequestException(400, "unknown_field", field, field + " is not a field here; the fields are " + String.join(", ", known));
+      List<String> unknown = new ArrayList<>();
+      if (tree != null && tree.isObject() && !field.contains(".")) {
+        tree.fieldNames().forEachRemaining(name -> {
+          if (!known.contains(name)) {
+            unknown.add(name);
+          }
+        });
+      }
+      String which = unknown.size() > 1 ? String.join(", ", unknown) + " are not fields here (leave them out)" : field + " is not a field here";
+      return new Json.BadRequestException(400, "unknown_field", field, which + "; the fields are " + String.join(", ", known));
     }
     String subject = field.isEmpty() ? "the body" : field;
     String message = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Numeric value")

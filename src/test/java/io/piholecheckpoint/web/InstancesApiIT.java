@@ -109,6 +109,19 @@ class InstancesApiIT {
   private static final List<String> WRITABLE = List.of("name", "url", "tlsMode", "caPem", "fingerprint", "timeoutSeconds", "scheduleKind",
       "time", "day", "cron", "maxBackups", "maxAgeDays", "keepDaily", "keepWeekly", "keepMonthly", "skipUnchanged", "active");
 
+  @Test
+  void aGetSentBackWholeIsRefusedOnceNamingEveryFieldNoRequestSets() throws Exception {
+    long id = create("Whole", "labpass");
+    JsonNode got = json(app.get("/api/v1/instances/" + id));
+
+    HttpResponse<String> put = app.send("PUT", "/api/v1/instances/" + id, got.toString());
+
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+    assertThat(JSON.readTree(put.body()).at("/error/code").asText()).isEqualTo("unknown_field");
+    assertThat(JSON.readTree(put.body()).at("/error/message").asText())
+        .contains("id, origin, envPrefix", "status", "schedule", "lastSuccessAt", "nextRuns", "are not fields here (leave them out)");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "{\"scheduleKind\":\"weekly\",\"day\":\"friday\",\"time\":\"04:15\",\"tlsMode\":\"insecure\",\"timeoutSeconds\":20,\"keepDaily\":3,\"skipUnchanged\":true}",

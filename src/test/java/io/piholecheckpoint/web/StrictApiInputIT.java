@@ -91,11 +91,17 @@ class StrictApiInputIT {
         new Endpoint("POST", "/api/v1/backups/1/restore", validRestore(), RESTORE_FIELDS));
   }
 
+  /**
+   * An instance's fields that may be sent as null: the default timeout, and those GET answers as null when the TLS mode or
+   * schedule kind does not use them (sent back so, they are left out).
+   */
+  private static final Set<String> NULL_MEANS_LEFT_OUT = Set.of("timeoutSeconds", "caPem", "fingerprint", "time", "day", "cron");
+
   @Provide
   Arbitrary<Mutation> wrongTypes() {
     return Arbitraries.of(endpoints()).flatMap(e -> Arbitraries.of(e.fields().keySet().stream().sorted().toList()).flatMap(field -> {
       String own = e.fields().get(field);
-      List<String> others = TYPES.stream().filter(t -> !t.equals(own) && !(field.equals("timeoutSeconds") && t.equals("null"))).toList();
+      List<String> others = TYPES.stream().filter(t -> !t.equals(own) && !(NULL_MEANS_LEFT_OUT.contains(field) && t.equals("null"))).toList();
       return Arbitraries.of(others).flatMap(type -> valueOf(type).map(v -> new Mutation(e, field, type, v)));
     }));
   }
