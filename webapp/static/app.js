@@ -261,10 +261,22 @@ document.addEventListener('click', async (event) => {
 // Instance form: only the fields of the chosen TLS mode and schedule kind are shown. The page
 // comes with all of them visible, so it works without JavaScript; this adds the hiding. A field
 // the server found invalid stays visible whatever is chosen, so no message is ever hidden.
+// A hidden field is also switched off, so it is not sent: the server refuses a value typed into a
+// field the chosen mode does not use, and a stale hidden one is not what the person meant to save.
+// It comes back on, its value intact, when its mode is chosen again.
 function showWhatApplies(form, selectName) {
   const chosen = form.querySelector(`select[name=${selectName}]`).value;
   form.querySelectorAll(`[data-when=${selectName}]`).forEach((part) => {
     part.hidden = !part.dataset.values.split(' ').includes(chosen) && !part.querySelector('.invalid');
+    part.querySelectorAll('[name]').forEach((field) => {
+      if (part.hidden && !field.disabled) {
+        field.disabled = true;
+        field.dataset.offWhileHidden = '';
+      } else if (!part.hidden && 'offWhileHidden' in field.dataset) {
+        field.disabled = false;
+        delete field.dataset.offWhileHidden;
+      }
+    });
   });
 }
 

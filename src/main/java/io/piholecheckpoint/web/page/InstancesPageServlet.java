@@ -137,7 +137,11 @@ public final class InstancesPageServlet extends PageServlet {
   /** Post, redirect, get: a reload never submits twice. */
   private void processCreate(HttpServletRequest request, HttpServletResponse response) throws IOException {
     InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
+    Map<String, String> unused = InstanceForms.unusedIn(request, form);
     try {
+      if (!unused.isEmpty()) {
+        throw new ValidationException(unused);
+      }
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
@@ -150,7 +154,11 @@ public final class InstancesPageServlet extends PageServlet {
     // an environment instance's form shows its settings read-only: only the switch is sent back
     InstanceForm form = instance.fromEnvironment() ? InstanceForm.of(instance).withActive(request.getParameter("active") != null)
         : InstanceForms.fromParameters(request, InstanceForm.of(instance));
+    Map<String, String> unused = instance.fromEnvironment() ? Map.of() : InstanceForms.unusedIn(request, form);
     try {
+      if (!unused.isEmpty()) {
+        throw new ValidationException(unused);
+      }
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {
