@@ -370,6 +370,10 @@ document.addEventListener('click', async (event) => {
   const form = event.target.closest('[data-restore-form]');
   const backupId = form.dataset.backup;
   const request = restoreRequest(form);
+  if (!request.target) { // the empty choice, offered when the backup's own Pi-hole is removed: asked of the person, not the API
+    form.querySelector('[data-restore-result]').textContent = 'Choose the Pi-hole to restore this backup to: its own Pi-hole is removed.';
+    return;
+  }
   if (preview) {
     const out = form.querySelector('[data-restore-result]');
     out.textContent = 'Comparing with the Pi-hole…';
