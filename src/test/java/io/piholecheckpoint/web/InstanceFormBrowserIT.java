@@ -62,6 +62,7 @@ class InstanceFormBrowserIT {
     choose("scheduleKind", "cron");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
     assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.cssSelector("[data-theme-toggle]")).isDisplayed()).isTrue();
     screenshot("instance-form-fingerprint-cron");
 
     choose("tlsMode", "insecure");
@@ -103,6 +104,8 @@ class InstanceFormBrowserIT {
     browser.get(app.url("/instances/new"));
 
     assertThat(shown(browser)).containsExactlyElementsOf(SWITCHED);
+    assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).as("it needs the script").isFalse();
+    assertThat(browser.findElement(By.cssSelector("[data-theme-toggle]")).isDisplayed()).as("it needs the script").isFalse();
     screenshot("instance-form-without-javascript");
   }
 
