@@ -288,6 +288,17 @@ document.querySelectorAll('form.instance-form').forEach((form) => {
   });
 });
 
+// Restore: the part boxes belong to a custom restore; with another mode they are switched off, so none looks chosen.
+function partsFollowMode(form) {
+  const mode = form.querySelector('input[name=mode]:checked');
+  form.querySelectorAll('.custom-parts input[type=checkbox]').forEach((box) => { box.disabled = !mode || mode.value !== 'custom'; });
+}
+
+document.querySelectorAll('[data-restore-form]').forEach((form) => {
+  partsFollowMode(form);
+  form.addEventListener('change', (event) => { if (event.target.name === 'mode') partsFollowMode(form); });
+});
+
 // Restore: preview (a dry run), then restore with a confirmation, follow it, and offer to undo it.
 function restoreRequest(form) {
   const mode = form.querySelector('input[name=mode]:checked').value;

@@ -78,6 +78,7 @@ class InstanceFormBrowserIT {
 
     assertThat(new Select(browser.findElement(By.name("tlsMode"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("fingerprint");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
+    assertThat(browser.findElement(By.name("url")).getCssValue("border-top-style")).as("read-only looks read-only").isEqualTo("dashed");
     screenshot("instance-form-from-environment");
   }
 

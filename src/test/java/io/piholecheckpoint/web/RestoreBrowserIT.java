@@ -75,6 +75,22 @@ class RestoreBrowserIT {
         .as(row.getText()).isEqualTo(row.getText().contains("safety backup before restoring")));
   }
 
+  /** Outsider 41 (6): the part boxes of a custom restore are off while another mode is chosen. */
+  @Test
+  void offersThePartsOfACustomRestoreOnlyWhileCustomIsChosen() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    browser.get(app.url("/backups/" + backup));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    java.util.function.Supplier<java.util.List<Boolean>> enabled = () -> browser.findElements(By.cssSelector(".custom-parts input[type=checkbox]"))
+        .stream().map(WebElement::isEnabled).toList();
+
+    assertThat(enabled.get()).as("the default mode is not custom").isNotEmpty().containsOnly(false);
+    browser.findElement(By.id("mode-custom")).click();
+    assertThat(enabled.get()).containsOnly(true);
+    browser.findElement(By.id("mode-exact")).click();
+    assertThat(enabled.get()).containsOnly(false);
+  }
+
   /** Outsider 41 (5): a backup of a removed Pi-hole preselected the alphabetically first other one; now none is, and the empty choice is refused. */
   @Test
   void preselectsNoOtherPiholeForABackupWhoseOwnIsRemovedAndRefusesTheEmptyChoice() throws Exception {
@@ -93,8 +109,9 @@ class RestoreBrowserIT {
       fixture.screenshot("restore-owner-removed");
 
       browser.findElement(By.cssSelector("[data-restore-preview]")).click();
-      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText()
-          .startsWith("Choose the Pi-hole to restore this backup to"));
+      // the post loads a new page: the old one's result can go stale under the wait
+      new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("Choose the Pi-hole to restore this backup to"));
       assertThat(new Select(browser.findElement(By.name("target"))).getFirstSelectedOption().getText()).as("still none chosen").isEqualTo("— choose a Pi-hole —");
 
       browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false)); // the script asks the API: not with no Pi-hole
