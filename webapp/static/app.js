@@ -261,10 +261,22 @@ document.addEventListener('click', async (event) => {
 // Instance form: only the fields of the chosen TLS mode and schedule kind are shown. The page
 // comes with all of them visible, so it works without JavaScript; this adds the hiding. A field
 // the server found invalid stays visible whatever is chosen, so no message is ever hidden.
+// A hidden field is also switched off, so it is not sent: the server refuses a value typed into a
+// field the chosen mode does not use, and a stale hidden one is not what the person meant to save.
+// It comes back on, its value intact, when its mode is chosen again.
 function showWhatApplies(form, selectName) {
   const chosen = form.querySelector(`select[name=${selectName}]`).value;
   form.querySelectorAll(`[data-when=${selectName}]`).forEach((part) => {
     part.hidden = !part.dataset.values.split(' ').includes(chosen) && !part.querySelector('.invalid');
+    part.querySelectorAll('[name]').forEach((field) => {
+      if (part.hidden && !field.disabled) {
+        field.disabled = true;
+        field.dataset.offWhileHidden = '';
+      } else if (!part.hidden && 'offWhileHidden' in field.dataset) {
+        field.disabled = false;
+        delete field.dataset.offWhileHidden;
+      }
+    });
   });
 }
 
@@ -274,6 +286,17 @@ document.querySelectorAll('form.instance-form').forEach((form) => {
     const name = event.target.name;
     if (name === 'tlsMode' || name === 'scheduleKind') showWhatApplies(form, name);
   });
+});
+
+// Restore: the part boxes belong to a custom restore; with another mode they are switched off, so none looks chosen.
+function partsFollowMode(form) {
+  const mode = form.querySelector('input[name=mode]:checked');
+  form.querySelectorAll('.custom-parts input[type=checkbox]').forEach((box) => { box.disabled = !mode || mode.value !== 'custom'; });
+}
+
+document.querySelectorAll('[data-restore-form]').forEach((form) => {
+  partsFollowMode(form);
+  form.addEventListener('change', (event) => { if (event.target.name === 'mode') partsFollowMode(form); });
 });
 
 // Restore: preview (a dry run), then restore with a confirmation, follow it, and offer to undo it.
@@ -358,6 +381,10 @@ document.addEventListener('click', async (event) => {
   const form = event.target.closest('[data-restore-form]');
   const backupId = form.dataset.backup;
   const request = restoreRequest(form);
+  if (!request.target) { // the empty choice, offered when the backup's own Pi-hole is removed: asked of the person, not the API
+    form.querySelector('[data-restore-result]').textContent = 'Choose the Pi-hole to restore this backup to: its own Pi-hole is removed.';
+    return;
+  }
   if (preview) {
     const out = form.querySelector('[data-restore-result]');
     out.textContent = 'Comparing with the Pi-hole…';

@@ -2,7 +2,10 @@ package io.piholecheckpoint.web;
 
 import io.piholecheckpoint.core.settings.InstanceForm;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */
@@ -47,6 +50,42 @@ public final class InstanceForms {
         or(text.apply("keepMonthly"), b.keepMonthly()),
         orFlag(flag.apply("skipUnchanged"), b.skipUnchanged()),
         orFlag(flag.apply("active"), b.active()));
+  }
+
+  /**
+   * What a person typed into a field of the browser form that the chosen Trust or schedule kind does
+   * not use, with the message to show beside it. Without JavaScript the form shows every field, and
+   * such a value would be stored as nothing at all; with JavaScript the hidden fields are not sent.
+   * The API refuses the same (its own words, in {@code ApiRequests}). {@code time} and {@code day}
+   * are not looked at: the form always sends them (a default time, a select), typed or not.
+   *
+   * @param form the form as read from {@code request}, for the mode and kind it chose or kept
+   */
+  public static Map<String, String> unusedIn(HttpServletRequest request, InstanceForm form) {
+    String tls = chosen(form.tlsMode(), "system");
+    String kind = chosen(form.scheduleKind(), "");
+    Map<String, String> unused = new LinkedHashMap<>();
+    if (List.of("system", "ca", "fingerprint", "insecure").contains(tls)) {
+      if (typed(request, "caPem") && !tls.equals("ca")) {
+        unused.put("caPem", "You pasted a CA certificate, but Trust is '%s' — choose 'ca' or clear it.".formatted(tls));
+      }
+      if (typed(request, "fingerprint") && !tls.equals("fingerprint")) {
+        unused.put("fingerprint", "You entered a fingerprint, but Trust is '%s' — choose 'fingerprint' or clear it.".formatted(tls));
+      }
+    }
+    if (List.of("hourly", "daily", "weekly", "cron").contains(kind) && typed(request, "cron") && !kind.equals("cron")) {
+      unused.put("cron", "You entered a cron expression, but Back up is '%s' — choose 'cron' or clear it.".formatted(kind));
+    }
+    return unused; // a mode that is none of these is the validation's to name
+  }
+
+  private static String chosen(String value, String blank) {
+    return value == null || value.isBlank() ? blank : value.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean typed(HttpServletRequest request, String field) {
+    String value = request.getParameter(field);
+    return value != null && !value.isBlank();
   }
 
   /** Write-only secrets: empty or absent keeps the stored one; "-" removes it. */

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.overview.InstanceFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -87,6 +88,15 @@ public final class QueryParameters {
       throw wrong(name, "one of " + String.join(", ", choices));
     }
     return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+  }
+
+  /** The instance list's {@code status} filter (see {@link InstanceFilter#named}); absent is null. */
+  public InstanceFilter instanceFilter(String name) {
+    String raw = values.get(name);
+    if (raw == null) {
+      return null;
+    }
+    return InstanceFilter.named(raw).orElseThrow(() -> wrong(name, "one of " + InstanceFilter.words()));
   }
 
   public String choice(String name, String... choices) {

@@ -123,6 +123,36 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** Outsider 41 (4): an environment Pi-hole that gives way to a name added in the web interface says so, not its old contact's message. */
+  @Test
+  void anEnvironmentInstanceThatGivesWayOverItsNameSaysWhyOnItsPageAndInHealth() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+      app.post("/api/v1/instances/1/backups?wait=true"); // nothing answers there: its status message says so
+      assertThat(json(app.get("/api/v1/instances/1")).get("statusMessage").asText()).isNotEmpty();
+      assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Ui One").put("url", "http://127.0.0.1:9").toString())
+          .statusCode()).isEqualTo(201);
+    }
+    String why = "Not backed up: PIHOLE_HOME_* names its Pi-hole 'Ui One', the name of the Pi-hole 'Ui One' (#2) added in the web interface"
+        + " — give it a PIHOLE_HOME_NAME of its own, or rename 'Ui One' in the web interface, and restart";
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_NAME", "Ui One"))) {
+      JsonNode home = json(app.get("/api/v1/instances/1"));
+      assertThat(home.get("status").asText()).isEqualTo("removed");
+      assertThat(home.get("statusMessage").asText()).isEqualTo(why);
+      JsonNode health = json(app.get("/health")).get("instances");
+      List<String> messages = new java.util.ArrayList<>();
+      health.forEach(i -> messages.add(i.get("id").asLong() + " " + i.get("status").asText() + " " + i.get("message").asText()));
+      assertThat(messages).contains("1 removed " + why);
+      assertThat(app.get("/instances/1").body()).contains(why.replace("'", "&#39;"));
+    }
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+      JsonNode home = json(app.get("/api/v1/instances/1"));
+      assertThat(home.get("status").asText()).as("back, not contacted yet").isEqualTo("unknown");
+      assertThat(home.get("statusMessage").isNull() || home.get("statusMessage").asText().isEmpty()).as(home.toString()).isTrue();
+    }
+  }
+
   /** The outsider's repro: a status set by hand to a value no version has; the same for the enum columns of the other tables. */
   @Test
   void aStoredValueNoEnumKnowsNeverStopsTheStart() throws Exception {

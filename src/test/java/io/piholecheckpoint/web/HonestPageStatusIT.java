@@ -69,6 +69,16 @@ class HonestPageStatusIT {
     assertThat(response.body()).contains("Bad request").contains(message);
   }
 
+  /** Outsider 41 (6): the history's Trigger filter offers and takes every trigger the API takes, imported too. */
+  @Test
+  void theHistoryFiltersByEveryTriggerTheApiTakes() throws Exception {
+    HttpResponse<String> imported = app.get("/instances/1?trigger=imported");
+
+    assertThat(imported.statusCode()).isEqualTo(200);
+    assertThat(imported.body()).contains("<option value=\"imported\" selected>imported</option>", "<option value=\"offsite\">offsite</option>");
+    assertThat(imported.body().split("<tr class=\"backup").length - 1).as("both imported backups").isEqualTo(2);
+  }
+
   /** They show which secrets are set and where each Pi-hole and share is: no browser or proxy keeps a copy, nor of their error pages. */
   @ParameterizedTest
   @ValueSource(strings = {"/instances/new", "/instances/1/edit", "/settings/destinations/new", "/settings/destinations/NOPE"})

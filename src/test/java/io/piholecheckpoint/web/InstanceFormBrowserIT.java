@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -61,6 +62,7 @@ class InstanceFormBrowserIT {
     choose("scheduleKind", "cron");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
     assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.cssSelector("[data-theme-toggle]")).isDisplayed()).isTrue();
     screenshot("instance-form-fingerprint-cron");
 
     choose("tlsMode", "insecure");
@@ -76,6 +78,7 @@ class InstanceFormBrowserIT {
 
     assertThat(new Select(browser.findElement(By.name("tlsMode"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("fingerprint");
     assertThat(shown(browser)).containsExactly("fingerprint", "cron");
+    assertThat(browser.findElement(By.name("url")).getCssValue("border-top-style")).as("read-only looks read-only").isEqualTo("dashed");
     screenshot("instance-form-from-environment");
   }
 
@@ -102,6 +105,76 @@ class InstanceFormBrowserIT {
     browser.get(app.url("/instances/new"));
 
     assertThat(shown(browser)).containsExactlyElementsOf(SWITCHED);
+    assertThat(browser.findElement(By.cssSelector("[data-fetch-fingerprint]")).isDisplayed()).as("it needs the script").isFalse();
+    assertThat(browser.findElement(By.cssSelector("[data-theme-toggle]")).isDisplayed()).as("it needs the script").isFalse();
     screenshot("instance-form-without-javascript");
+  }
+
+  private void submit() {
+    browser.findElement(By.cssSelector("form.instance-form button[type=submit]")).click();
+  }
+
+  /** The instances as the API lists them. */
+  private String saved() throws Exception {
+    return app.get("/api/v1/instances").body();
+  }
+
+  @Test
+  void refusesWithoutJavaScriptAFingerprintOrCronTheChosenModeDoesNotUse() throws Exception {
+    fixture.scriptsOff();
+    browser.get(app.url("/instances/new"));
+    browser.findElement(By.name("name")).sendKeys("Typed");
+    browser.findElement(By.name("url")).sendKeys("https://127.0.0.1:9");
+    browser.findElement(By.name("fingerprint")).sendKeys("AB".repeat(32)); // Trust left at "system"
+    browser.findElement(By.name("cron")).sendKeys("0 5 * * *");
+    choose("scheduleKind", "hourly");
+    submit();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("e-fingerprint")));
+    assertThat(browser.findElement(By.id("e-fingerprint")).getText())
+        .isEqualTo("You entered a fingerprint, but Trust is 'system' — choose 'fingerprint' or clear it.");
+    assertThat(browser.findElement(By.id("e-cron")).getText())
+        .isEqualTo("You entered a cron expression, but Back up is 'hourly' — choose 'cron' or clear it.");
+    assertThat(browser.findElement(By.name("fingerprint")).getAttribute("value")).as("what was typed is shown again").isEqualTo("AB".repeat(32));
+    assertThat(saved()).as("nothing stored").doesNotContain("Typed");
+  }
+
+  @Test
+  void sendsNoStaleValueOfAFieldItHidAndSavesWithJavaScript() throws Exception {
+    browser.get(app.url("/instances/new"));
+    browser.findElement(By.name("name")).sendKeys("Changed Mind");
+    browser.findElement(By.name("url")).sendKeys("https://127.0.0.1:9");
+    choose("tlsMode", "fingerprint");
+    browser.findElement(By.name("fingerprint")).sendKeys("AB".repeat(32));
+    choose("scheduleKind", "cron");
+    browser.findElement(By.name("cron")).sendKeys("0 5 * * *");
+    choose("tlsMode", "system");
+    choose("scheduleKind", "daily");
+    submit();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlMatches(".*/instances/[0-9]+$"));
+    assertThat(saved()).contains("Changed Mind").doesNotContain("ab".repeat(32)).doesNotContain("0 5 * * *");
+  }
+
+  @Test
+  void saysAtThePasswordAnd2faFieldsThatARefusedFormDidNotKeepThem() throws Exception {
+    browser.get(app.url("/instances/new"));
+    assertThat(browser.findElements(By.id("w-password"))).as("nothing typed, nothing to warn of").isEmpty();
+    browser.findElement(By.name("name")).sendKeys("Secret Keeper");
+    browser.findElement(By.name("url")).sendKeys("https://127.0.0.1:9");
+    browser.findElement(By.name("password")).sendKeys("labpass");
+    browser.findElement(By.name("totpSecret")).sendKeys("JBSWY3DPEHPK3PXP");
+    choose("scheduleKind", "cron");
+    browser.findElement(By.name("cron")).sendKeys("0 3 1 * MON");
+    submit();
+
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("e-cron")));
+    WebElement password = browser.findElement(By.name("password")).findElement(By.xpath(".."));
+    WebElement totp = browser.findElement(By.name("totpSecret")).findElement(By.xpath(".."));
+    assertThat(browser.findElement(By.name("password")).getAttribute("value")).as("a secret is never rendered back").isEmpty();
+    assertThat(password.getText()).contains("not kept: enter it again").doesNotContain("Leave empty");
+    assertThat(totp.getText()).contains("not kept: enter it again");
+    assertThat(browser.findElement(By.id("w-password")).isDisplayed()).isTrue();
+    screenshot("instance-form-secrets-not-kept");
   }
 }

@@ -64,7 +64,7 @@ class InstanceListIT {
     assertThat(cards(page.body())).containsExactly("P15", "P16", "P17", "P18", "P19");
     assertThat(page.body()).contains("10 of 30 instance(s), page 2 of 2")
         .contains("rel=\"prev\" href=\"/?q=p1&amp;size=5\"").doesNotContain("rel=\"next\"")
-        .contains("<a href=\"/?q=p1&amp;status=unknown&amp;size=5\"").as("no disabled instance matches p1: no link").doesNotContain("data-filter=\"disabled\"");
+        .contains("<a href=\"/?q=p1&amp;status=unknown&amp;size=5\"").as("no inactive instance matches p1: no link").doesNotContain("data-filter=\"inactive\"");
   }
 
   @Test
@@ -73,6 +73,29 @@ class InstanceListIT {
 
     assertThat(cards(page.body())).containsExactly("P30");
     assertThat(page.body()).contains("1 of 30 instance(s)");
+  }
+
+  @Test
+  void theDashboardsFilterIsNamedAsTheBadgeOfWhatItShows() throws Exception {
+    HttpResponse<String> page = app.get("/?status=inactive");
+
+    assertThat(cards(page.body())).containsExactly("P30");
+    assertThat(page.body()).contains("data-filter=\"inactive\"").doesNotContain("data-filter=\"disabled\"")
+        .contains("<span class=\"badge state-inactive\" data-state>inactive</span>");
+  }
+
+  @Test
+  void theApiFiltersByTheStatusItAnswers() throws Exception {
+    JsonNode listed = JSON.readTree(app.get("/api/v1/instances?q=P30").body()).at("/instances/0");
+    HttpResponse<String> byStatus = app.get("/api/v1/instances?status=" + listed.get("status").asText());
+    HttpResponse<String> error = app.get("/api/v1/instances?status=error");
+
+    assertThat(byStatus.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(byStatus.body()).at("/instances/0/name").asText()).isEqualTo("P30");
+    assertThat(JSON.readTree(byStatus.body()).get("total").asInt()).isEqualTo(1);
+    assertThat(error.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(error.body()).get("total").asInt()).isZero();
+    assertThat(JSON.readTree(app.get("/api/v1/instances?status=disabled").body()).get("total").asInt()).as("the old word").isEqualTo(1);
   }
 
   @Test
@@ -90,7 +113,7 @@ class InstanceListIT {
     HttpResponse<String> size = app.get("/?size=101");
 
     assertThat(status.statusCode()).isEqualTo(400);
-    assertThat(status.body()).contains("status must be one of all, ok, failing, stale, disabled");
+    assertThat(status.body()).contains("status must be one of all, ok, failing, stale, inactive, misconfigured, removed, unknown, or one of the states failing groups: auth_error, unreachable, tls_error, error");
     assertThat(size.statusCode()).isEqualTo(400);
     assertThat(size.body()).contains("size must be a whole number from 1 to 100");
   }

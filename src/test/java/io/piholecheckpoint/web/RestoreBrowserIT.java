@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A person restores a backup in headless Chromium: contents, preview, restore, verification, undo. */
@@ -72,6 +73,57 @@ class RestoreBrowserIT {
     // safety backups are pinned, the restored one is not: the badge is seen on exactly those rows
     assertThat(browser.findElements(By.cssSelector("tr.backup"))).allSatisfy(row -> assertThat(row.findElement(By.cssSelector("[data-pinned]")).isDisplayed())
         .as(row.getText()).isEqualTo(row.getText().contains("safety backup before restoring")));
+  }
+
+  /** Outsider 41 (6): the part boxes of a custom restore are off while another mode is chosen. */
+  @Test
+  void offersThePartsOfACustomRestoreOnlyWhileCustomIsChosen() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    browser.get(app.url("/backups/" + backup));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    java.util.function.Supplier<java.util.List<Boolean>> enabled = () -> browser.findElements(By.cssSelector(".custom-parts input[type=checkbox]"))
+        .stream().map(WebElement::isEnabled).toList();
+
+    assertThat(enabled.get()).as("the default mode is not custom").isNotEmpty().containsOnly(false);
+    browser.findElement(By.id("mode-custom")).click();
+    assertThat(enabled.get()).containsOnly(true);
+    browser.findElement(By.id("mode-exact")).click();
+    assertThat(enabled.get()).containsOnly(false);
+  }
+
+  /** Outsider 41 (5): a backup of a removed Pi-hole preselected the alphabetically first other one; now none is, and the empty choice is refused. */
+  @Test
+  void preselectsNoOtherPiholeForABackupWhoseOwnIsRemovedAndRefusesTheEmptyChoice() throws Exception {
+    String body = "{\"name\":\"Gone Soon\",\"url\":\"" + pihole.url() + "\",\"password\":\"labpass\"}";
+    long gone = JSON.readTree(app.send("POST", "/api/v1/instances", body).body()).get("id").asLong();
+    long backup = JSON.readTree(app.post("/api/v1/instances/" + gone + "/backups?wait=true").body()).get("id").asLong();
+    assertThat(app.send("DELETE", "/api/v1/instances/" + gone + "?backups=keep", null).statusCode()).isEqualTo(204);
+    int restarts = pihole.restarts();
+    try {
+      fixture.scriptsOff();
+      browser.get(app.url("/backups/" + backup));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      assertThat(new Select(browser.findElement(By.name("target"))).getFirstSelectedOption().getText()).isEqualTo("— choose a Pi-hole —");
+      assertThat(browser.findElement(By.cssSelector("[data-owner-removed]")).getText())
+          .isEqualTo("This backup's own Pi-hole, Gone Soon, is removed: choose the Pi-hole to restore it to.");
+      fixture.screenshot("restore-owner-removed");
+
+      browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+      // the post loads a new page: the old one's result can go stale under the wait
+      new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("Choose the Pi-hole to restore this backup to"));
+      assertThat(new Select(browser.findElement(By.name("target"))).getFirstSelectedOption().getText()).as("still none chosen").isEqualTo("— choose a Pi-hole —");
+
+      browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false)); // the script asks the API: not with no Pi-hole
+      browser.get(app.url("/backups/" + backup));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector("[data-restore-result]")).getText()
+          .equals("Choose the Pi-hole to restore this backup to: its own Pi-hole is removed."));
+      assertThat(pihole.restarts()).as("nothing restored anywhere").isEqualTo(restarts);
+    } finally {
+      app.send("DELETE", "/api/v1/instances/" + gone + "?backups=delete", null);
+    }
   }
 
   /** Two backups that differ only in the 2FA secret: the diff, the history row and the exact restore's preview say so, visibly. */

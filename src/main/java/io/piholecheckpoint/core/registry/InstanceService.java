@@ -106,21 +106,33 @@ public class InstanceService {
       }
     }
     List<String> applied = new ArrayList<>();
+    Map<Long, String> givenWay = new HashMap<>();
     for (InstanceDefinition definition : definitions) {
       PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
+      PiholeInstance was = stored.get(definition.envPrefix());
       if (other != null) {
         log.warn("Configuration: PIHOLE_{}_* names its Pi-hole '{}', the name of the Pi-hole '{}' (#{}) added in the web interface; it is"
             + " not used (marked removed, its backups stay) — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface,"
             + " and restart", definition.envPrefix(), LogText.of(definition.name()), LogText.of(other.name()), other.id(),
             definition.envPrefix(), LogText.of(other.name()));
+        if (was != null) {
+          givenWay.put(was.id(), ("Not backed up: PIHOLE_%s_* names its Pi-hole '%s', the name of the Pi-hole '%s' (#%d) added in the web"
+              + " interface — give it a PIHOLE_%s_NAME of its own, or rename '%s' in the web interface, and restart").formatted(
+              definition.envPrefix(), definition.name(), other.name(), other.id(), definition.envPrefix(), other.name()));
+        }
         continue;
       }
-      if (!definition.storedAs(stored.get(definition.envPrefix()))) {
+      if (!definition.storedAs(was)) {
         repository.saveDefinition(definition);
+      }
+      if (was != null && was.removed()) {
+        repository.updateStatus(was.id(), PiholeInstance.Status.UNKNOWN); // what it said before it was removed is not news of it now
       }
       applied.add(definition.envPrefix());
     }
     repository.markRemovedUnlessIn(applied);
+    // the page and /health show a removed instance's last status message: it says why, not what a contact said long ago
+    givenWay.forEach((id, why) -> repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN, why, null, null, null)));
     return applied.size();
   }
 

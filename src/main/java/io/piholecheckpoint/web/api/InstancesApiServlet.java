@@ -3,7 +3,6 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.overview.InstanceFilter;
 import io.piholecheckpoint.core.overview.InstanceOverview;
 import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -156,7 +155,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
   }
 
   private ListJson list(QueryParameters query) {
-    InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
+    InstanceQuery asked = new InstanceQuery(query.text("q"), query.instanceFilter("status"),
         (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, InstanceQuery.MAX_SIZE));
     InstanceOverview.Selection page = overview.select(everything.get(), asked);
     List<InstanceJson> listed = page.instances().stream()

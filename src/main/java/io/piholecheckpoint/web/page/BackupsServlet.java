@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.parts.ArchiveParts;
+import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
@@ -68,11 +69,15 @@ public final class BackupsServlet extends PageServlet {
   private static final String VIEW = "backups/show.ftlh";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after", "restore"};
 
-  /** The backup page; {@code diff} is null unless one was asked for. */
+  /**
+   * The backup page; {@code diff} is null unless one was asked for.
+   *
+   * @param ownerRemoved the name of the backup's own Pi-hole when it is removed (the restore form then preselects none), else null
+   */
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
                            String pagedCursor, Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
-                           RestoreForm.Panel restore, String piholeVersions) {
+                           RestoreForm.Panel restore, String piholeVersions, String ownerRemoved) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
@@ -187,7 +192,10 @@ public final class BackupsServlet extends PageServlet {
     RestoreForm.Panel panel;
     int status = 200;
     try {
-      if (form.preview()) {
+      if (form.noTarget()) {
+        status = 400;
+        panel = form.refused("Choose the Pi-hole to restore this backup to: its own Pi-hole is removed, and no other is chosen for you.");
+      } else if (form.preview()) {
         panel = form.previewed(restores.preview(backup.id(), form.target(), form.mode(), form.custom()));
       } else if (!form.confirmed()) {
         status = 422;
@@ -229,14 +237,16 @@ public final class BackupsServlet extends PageServlet {
     PageQuery.check(query);
     String against = query.text("diff");
     Compared compared = compared(query, backup, against);
-    List<Target> targets = instances.list().stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
+    List<PiholeInstance> all = instances.list();
+    List<Target> targets = all.stream().filter(i -> !i.removed()).map(i -> new Target(i.id(), i.name())).toList();
+    String ownerRemoved = all.stream().filter(i -> i.id() == backup.instanceId() && i.removed()).map(PiholeInstance::name).findFirst().orElse(null);
     ArchiveContents listed = listed(query, backup.id());
     // a live Pi-hole that failed answers as the API does (502, 504 on a timeout), the page still showing the backup
     ArchiveParts held = held(backup.id());
     views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
         query.text("after") == null ? null : query.text("list"), query.text("after"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe()));
+        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe(), ownerRemoved));
   }
 
   /**

@@ -84,7 +84,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
     Map<Long, String> running = live.runningJobs();
     Map<Long, Instant> nextRuns = live.scheduler().nextRuns(cards.stream().map(h -> h.instance().id()).toList());
     InstanceQuery query = selection.query();
-    List<Filter> filters = Arrays.stream(InstanceFilter.values())
+    List<Filter> filters = Arrays.stream(InstanceFilter.values()).filter(f -> f.listed() || f == query.status())
         .map(f -> new Filter(f.word(), selection.counts().getOrDefault(f, 0), href(query, f, 1), f == query.status())).toList();
     return new DashboardPage(time.zoneId(), ByteSize.format(all.storedBytes()), ByteSize.format(freeBytes), scheduler.state(), scheduler.reason(),
         cards.stream().map(h -> card(h, time, ROWS_ON_DASHBOARD, live, running.get(h.instance().id()), nextRuns.get(h.instance().id()),

@@ -3,7 +3,6 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.web.CommittedReads;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog.InstanceHistory;
-import io.piholecheckpoint.core.overview.InstanceFilter;
 import io.piholecheckpoint.core.overview.InstanceOverview;
 import io.piholecheckpoint.core.overview.InstanceQuery;
 import io.piholecheckpoint.web.QueryParameters;
@@ -64,7 +63,7 @@ public final class DashboardServlet extends PageServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters query = QueryParameters.of(request, "q", "status", "page", "size");
-    InstanceQuery asked = new InstanceQuery(query.text("q"), query.choice("status", InstanceFilter.class),
+    InstanceQuery asked = new InstanceQuery(query.text("q"), query.instanceFilter("status"),
         (int) query.number("page", 1, 1, Integer.MAX_VALUE), (int) query.number("size", DEFAULT_SIZE, 1, MAX_SIZE));
     InstanceOverview.Snapshot all = everything.get();
     // the filter runs on every request: staleness changes with the clock, not only with a commit

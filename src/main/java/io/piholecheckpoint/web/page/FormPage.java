@@ -20,4 +20,17 @@ public record FormPage(Long id, InstanceForm form, Map<String, String> errors, b
            boolean hasPassword, boolean hasTotpSecret) {
     this(id, form, errors, fromEnvironment, envPrefix, hasPassword, hasTotpSecret, List.of(), "");
   }
+
+  /**
+   * A password typed into a form that was refused: it is never rendered back, so the field comes
+   * back empty and must say so, or saving the corrected form stores no password at all.
+   */
+  public boolean passwordNotKept() {
+    return form.password() != null;
+  }
+
+  /** The same for the 2FA secret. */
+  public boolean totpSecretNotKept() {
+    return form.totpSecret() != null;
+  }
 }

@@ -20,6 +20,7 @@ import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +43,9 @@ public final class InstancesPageServlet extends PageServlet {
   private static final String VIEW_PAGE = "instances/show.ftlh";
   private static final String VIEW_FORM = "instances/form.ftlh";
   private static final int PAGE_SIZE = 50;
+  /** The history's trigger filter takes every trigger a backup can have, as the API does (its page offers the same). */
+  private static final String[] TRIGGERS = Arrays.stream(Backup.Trigger.values()).map(t -> t.name().toLowerCase(Locale.ROOT))
+      .toArray(String[]::new);
 
   private final InstanceService instances;
   private final BackupService backups;
@@ -99,7 +103,7 @@ public final class InstancesPageServlet extends PageServlet {
   private void showInstance(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
     QueryParameters query = QueryParameters.of(request, "status", "trigger", "before");
     String status = filter(query, "status", "success", "failed");
-    String trigger = filter(query, "trigger", "manual", "scheduled", "recovered");
+    String trigger = filter(query, "trigger", TRIGGERS);
     String before = query.text("before");
     if (before != null && Paths.id(before).isEmpty()) {
       throw QueryParameters.wrong("before", "the id of a backup (the page links carry it)");
@@ -137,7 +141,11 @@ public final class InstancesPageServlet extends PageServlet {
   /** Post, redirect, get: a reload never submits twice. */
   private void processCreate(HttpServletRequest request, HttpServletResponse response) throws IOException {
     InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
+    Map<String, String> unused = InstanceForms.unusedIn(request, form);
     try {
+      if (!unused.isEmpty()) {
+        throw new ValidationException(unused);
+      }
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
@@ -150,7 +158,11 @@ public final class InstancesPageServlet extends PageServlet {
     // an environment instance's form shows its settings read-only: only the switch is sent back
     InstanceForm form = instance.fromEnvironment() ? InstanceForm.of(instance).withActive(request.getParameter("active") != null)
         : InstanceForms.fromParameters(request, InstanceForm.of(instance));
+    Map<String, String> unused = instance.fromEnvironment() ? Map.of() : InstanceForms.unusedIn(request, form);
     try {
+      if (!unused.isEmpty()) {
+        throw new ValidationException(unused);
+      }
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {

@@ -18,13 +18,15 @@ import java.util.List;
  */
 public record RestoreForm(long target, RestoreMode mode, List<String> parts, boolean preview, boolean confirmed) {
   static final List<String> PART_NAMES = List.of("lists", "localDns", "settings", "identity");
+  /** The form's empty choice, offered first when the backup's own Pi-hole is removed: no instance has id 0. */
+  static final long NO_TARGET = 0;
 
   /** The form as sent; a target, mode or action the form does not offer is a 400 naming it. */
   static RestoreForm read(HttpServletRequest request, long ownInstance) {
     String target = request.getParameter("target");
     long targetId;
     try {
-      targetId = target == null ? ownInstance : Long.parseLong(target);
+      targetId = target == null ? ownInstance : target.isEmpty() ? NO_TARGET : Long.parseLong(target);
     } catch (NumberFormatException e) {
       throw new Json.BadRequestException(400, "bad_request", "target", "target must be the id of an instance");
     }
@@ -41,6 +43,11 @@ public record RestoreForm(long target, RestoreMode mode, List<String> parts, boo
     }
     List<String> ticked = PART_NAMES.stream().filter(p -> request.getParameter(p) != null).toList();
     return new RestoreForm(targetId, chosen, ticked, action.equals("preview"), "yes".equals(request.getParameter("confirm")));
+  }
+
+  /** Whether the person left the empty choice: the form names no Pi-hole to restore to. */
+  boolean noTarget() {
+    return target == NO_TARGET;
   }
 
   /** The parts ticked, for a custom restore; null for the other modes, which restore their own. */

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.web.TimeFormat;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Archive size and outcome over time as inline SVG, drawn on the server: no chart library and
@@ -47,7 +48,8 @@ final class SizeChart {
     Instant first = newestFirst.get(newestFirst.size() - 1).finishedAt();
     Instant last = newestFirst.get(0).finishedAt();
     double span = Math.max(1, last.toEpochMilli() - first.toEpochMilli());
-    long maxSize = newestFirst.stream().filter(SizePoint::successful).mapToLong(SizePoint::sizeBytes).max().orElse(1);
+    OptionalLong largest = newestFirst.stream().filter(SizePoint::successful).mapToLong(SizePoint::sizeBytes).max();
+    long maxSize = largest.orElse(1);
     StringBuilder line = new StringBuilder();
     for (int i = newestFirst.size() - 1; i >= 0; i--) {
       SizePoint b = newestFirst.get(i);
@@ -63,7 +65,9 @@ final class SizeChart {
       }
     }
     svg.append("<polyline class=\"size\" points=\"").append(line.toString().trim()).append("\"/>");
-    svg.append("<text x=\"").append(PAD).append("\" y=\"").append(PAD).append("\">").append(ByteSize.format(maxSize)).append("</text>");
+    svg.append("<text x=\"").append(PAD).append("\" y=\"").append(PAD).append("\">")
+        // with failures only there is no size to scale by: "1 B" would read as a size
+        .append(largest.isPresent() ? ByteSize.format(maxSize) : "no successful backup yet").append("</text>");
     return svg.append("</svg>").toString();
   }
 }

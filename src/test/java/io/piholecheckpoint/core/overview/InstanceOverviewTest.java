@@ -76,10 +76,28 @@ class InstanceOverviewTest {
 
     assertThat(names(select("", InstanceFilter.FAILING, 1, 100))).containsExactly("Pi-hole P02");
     assertThat(names(select("", InstanceFilter.OK, 1, 100))).containsExactly("Pi-hole P03");
-    assertThat(names(select("", InstanceFilter.DISABLED, 1, 100))).containsExactly("Pi-hole P04");
+    assertThat(names(select("", InstanceFilter.INACTIVE, 1, 100))).containsExactly("Pi-hole P04");
     InstanceOverview.Selection p0 = select("p0", InstanceFilter.ALL, 1, 100);
     assertThat(p0.counts()).containsEntry(InstanceFilter.ALL, 9).containsEntry(InstanceFilter.FAILING, 1)
-        .containsEntry(InstanceFilter.DISABLED, 1).containsEntry(InstanceFilter.UNKNOWN, 6);
+        .containsEntry(InstanceFilter.INACTIVE, 1).containsEntry(InstanceFilter.UNKNOWN, 6);
+  }
+
+  @Test
+  void filtersByEachStateTheBadgesAndTheApiShowAndByTheOldWordForInactive() {
+    services.instances.recordStatus(id("P02"), new PiholeInstance.Status(ConnectionStatus.UNREACHABLE, "refused", clock.instant(), null, null));
+    services.instances.recordStatus(id("P03"), new PiholeInstance.Status(ConnectionStatus.AUTH_ERROR, "wrong password", clock.instant(), null, null));
+    services.instances.pause(id("P04"), true);
+
+    assertThat(names(select("", InstanceFilter.named("unreachable").orElseThrow(), 1, 100))).containsExactly("Pi-hole P02");
+    assertThat(names(select("", InstanceFilter.named("auth_error").orElseThrow(), 1, 100))).containsExactly("Pi-hole P03");
+    assertThat(names(select("", InstanceFilter.named("error").orElseThrow(), 1, 100))).isEmpty();
+    assertThat(names(select("", InstanceFilter.FAILING, 1, 100))).containsExactly("Pi-hole P02", "Pi-hole P03");
+    assertThat(InstanceFilter.named("inactive")).contains(InstanceFilter.INACTIVE);
+    assertThat(InstanceFilter.named("disabled")).as("the word bookmarks and scripts used before").contains(InstanceFilter.INACTIVE);
+    assertThat(InstanceFilter.named("broken")).isEmpty();
+    for (PiholeInstance i : services.instances.list()) { // every state an instance shows is a filter's word
+      assertThat(InstanceFilter.named(i.state())).as(i.state()).isPresent();
+    }
   }
 
   @Test

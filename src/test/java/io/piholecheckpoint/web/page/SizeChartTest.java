@@ -22,4 +22,13 @@ class SizeChartTest {
     assertThat(svg).contains("<circle class=\"ok\" cx=\"12.0\"").contains("<line class=\"failed\" x1=\"")
         .matches("(?s).*cy=\"\\d+\\.\\d\" r=\"3\"/>.*");
   }
+
+  @Test
+  void namesNoSizeWhenEveryAttemptFailed() {
+    var t = java.time.Instant.parse("2026-11-27T03:00:00Z");
+    String svg = SizeChart.svg(List.of(new SizePoint(t.plusSeconds(100), null), new SizePoint(t, null)));
+
+    assertThat(svg).contains(">no successful backup yet</text>").doesNotContain(">1 B<");
+    assertThat(SizeChart.svg(List.of(new SizePoint(t, 22_000L)))).as("a success scales it").doesNotContain("no successful backup");
+  }
 }
