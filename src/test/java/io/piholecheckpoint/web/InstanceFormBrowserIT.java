@@ -2,6 +2,8 @@ package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.time.Duration;
@@ -153,7 +155,15 @@ class InstanceFormBrowserIT {
     submit();
 
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.urlMatches(".*/instances/[0-9]+$"));
-    assertThat(saved()).contains("Changed Mind").doesNotContain("ab".repeat(32)).doesNotContain("0 5 * * *");
+    // the instance saved, not the whole list: the environment's HOME has a fingerprint of its own, which GET answers
+    JsonNode changed = null;
+    for (JsonNode instance : new ObjectMapper().readTree(saved()).get("instances")) {
+      changed = instance.get("name").asText().equals("Changed Mind") ? instance : changed;
+    }
+    assertThat(changed).as(saved()).isNotNull();
+    assertThat(changed.toString()).doesNotContain("ab".repeat(32)).doesNotContain("0 5 * * *");
+    assertThat(changed.get("tlsMode").asText()).isEqualTo("system");
+    assertThat(changed.get("scheduleKind").asText()).isEqualTo("daily");
   }
 
   @Test
