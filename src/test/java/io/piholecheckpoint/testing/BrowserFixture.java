@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriverException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,6 +48,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * class gives each test its own instance names.
  */
 public final class BrowserFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  /**
+   * {@code element} is no longer in the page, as after the navigation a press starts: Selenium's {@code stalenessOf}, also
+   * when Chromium answers the check made mid-navigation with "Node with given id does not belong to the document", an
+   * inspector error rather than a stale element (seen once in a CI run at load).
+   */
+  public static ExpectedCondition<Boolean> gone(WebElement element) {
+    return driver -> {
+      try {
+        return ExpectedConditions.stalenessOf(element).apply(driver);
+      } catch (WebDriverException e) {
+        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+          return true;
+        }
+        throw e;
+      }
+    };
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path SCREENSHOTS = Path.of("target/screenshots");
 

@@ -329,6 +329,24 @@ public abstract class RepositoryContract {
     assertThat(backups().setPinned(9999L, true)).isFalse();
   }
 
+  /** Outsider 42: two uploads and MAX_BACKUPS=1 left an upload of another Pi-hole the only backup kept. */
+  @Test
+  public void retentionKeepsTheNewestBackupTakenFromThePiholeWhateverWasUploadedSince() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup older = backups().insert(TestBackups.aSuccess(1, home, t));
+    backups().insert(TestBackups.aSuccess(2, home, t.plusSeconds(60))); // the newest taken from the Pi-hole: kept
+    Backup upload = backups().insert(TestBackups.imported(TestBackups.aSuccess(3, home, t.plusSeconds(120))));
+    backups().insert(TestBackups.imported(TestBackups.aSuccess(4, home, t.plusSeconds(180))));
+    RetentionPolicy one = new RetentionPolicy(1, 0);
+
+    assertThat(backups().findExpiredWithoutKeepers(home, 1, null)).as("the database's rules")
+        .containsExactly(new BackupRepository.Expired(upload, true), new BackupRepository.Expired(older, true));
+    assertThat(RetentionRules.expired(backups().findSuccessful(home), one, t.plusSeconds(240), java.time.ZoneOffset.UTC))
+        .as("the rules with KEEP_* buckets").extracting(d -> d.backup().id()).containsExactly(upload.id(), older.id());
+  }
+
   @Test
   public void anImportedArchiveIsKeptButIsNoBackupTakenFromThePihole() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -63,7 +62,7 @@ class CheckAgainBrowserIT {
   private void checkAgain() {
     WebElement button = nas().findElement(By.cssSelector("form[data-offsite-check] button"));
     button.click();
-    fixture.waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(button));
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(BrowserFixture.gone(button));
     fixture.waitUpTo(Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().endsWith("/settings#offsite-NAS"));
   }
 

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -142,6 +141,6 @@ class DestinationFormBrowserIT {
   private void submit(String button) {
     WebElement pressed = browser.findElement(By.cssSelector(button));
     pressed.click();
-    fixture.waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(pressed));
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(BrowserFixture.gone(pressed));
   }
 }

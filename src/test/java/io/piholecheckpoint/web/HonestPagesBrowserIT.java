@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -152,7 +151,7 @@ class HonestPagesBrowserIT {
   /** Clicks a button that sends its form, and waits for the page that answers it. */
   private void press(WebElement button, WebDriverWait wait) {
     button.click();
-    wait.until(ExpectedConditions.stalenessOf(button));
+    wait.until(BrowserFixture.gone(button));
   }
 
   @Test

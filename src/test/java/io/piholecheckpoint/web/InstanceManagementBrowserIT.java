@@ -89,7 +89,7 @@ class InstanceManagementBrowserIT {
     wait.until(d -> newest.findElement(By.cssSelector(".error")).getText().contains("unpin it before deleting"));
     WebElement older = browser.findElements(By.cssSelector("tr.backup")).get(1);
     older.findElement(By.cssSelector("[data-delete]")).click();
-    wait.until(ExpectedConditions.stalenessOf(older));
+    wait.until(BrowserFixture.gone(older));
     assertThat(browser.findElements(By.cssSelector("tr.backup"))).filteredOn(WebElement::isDisplayed).hasSize(1);
     screenshot("instance-page");
   }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -82,7 +81,7 @@ class SyncPageBrowserIT {
     button.click();
     // the address after a second press is the one the first left: wait for the posted page to replace the old one too
     fixture.waitUpTo(Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().endsWith("/sync#sync-" + group)
-        && ExpectedConditions.stalenessOf(button).apply(d));
+        && BrowserFixture.gone(button).apply(d));
   }
 
   /** Until each replica of the group has run since Sync now: the page reloads itself meanwhile. */

@@ -16,7 +16,8 @@ import java.util.function.Function;
 /**
  * Which successful backups a policy no longer keeps. A backup goes when it is beyond
  * MAX_BACKUPS or older than MAX_AGE_DAYS (age counted from when the Pi-hole was last seen
- * unchanged), unless a KEEP_* bucket keeps it. Never: the newest good backup, pinned ones.
+ * unchanged), unless a KEEP_* bucket keeps it. Never: the newest good backup, the newest good one taken from
+ * the Pi-hole (an uploaded archive is none: it says nothing of what the Pi-hole holds now), pinned ones.
  * Suspicious backups take no place in MAX_BACKUPS, so they never push good ones out.
  */
 public final class RetentionRules {
@@ -32,6 +33,7 @@ public final class RetentionRules {
    */
   public static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
     Backup newestGood = newestFirst.stream().filter(b -> !b.suspicious()).findFirst().orElse(null);
+    Backup newestTaken = newestFirst.stream().filter(b -> !b.suspicious() && b.trigger() != Backup.Trigger.IMPORTED).findFirst().orElse(null);
     Set<Long> bucketKept = bucketKeepers(newestFirst, policy, now, zone);
     Instant cutoff = policy.maxAgeDays() == 0 ? Instant.MIN : now.minus(Duration.ofDays(policy.maxAgeDays()));
     List<Deletion> expired = new ArrayList<>();
@@ -41,7 +43,7 @@ public final class RetentionRules {
       if (countsTowardMax) {
         counted++;
       }
-      if (b == newestGood || b.pinned() || bucketKept.contains(b.id())) {
+      if (b == newestGood || b == newestTaken || b.pinned() || bucketKept.contains(b.id())) {
         continue;
       }
       if (countsTowardMax && policy.maxBackups() > 0 && counted > policy.maxBackups()) {
