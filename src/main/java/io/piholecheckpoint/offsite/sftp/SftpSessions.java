@@ -171,7 +171,17 @@ final class SftpSessions implements AutoCloseable {
   private static boolean lost(Exception e) {
     return causedBy(e, ConnectException.class) || causedBy(e, NoRouteToHostException.class) || causedBy(e, UnknownHostException.class)
         || causedBy(e, UnresolvedAddressException.class) || causedBy(e, java.io.EOFException.class)
-        || String.valueOf(e.getMessage()).contains("closed");
+        || String.valueOf(e.getMessage()).contains("closed") || causeSays(e, "Connection reset") || causeSays(e, "Broken pipe");
+  }
+
+  /** A reset or broken pipe reaches MINA's write futures as a plain IOException, while the session may still look open. */
+  private static boolean causeSays(Throwable e, String words) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains(words)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
