@@ -11,6 +11,13 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import io.piholecheckpoint.testing.ProductionClasses;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -83,4 +90,28 @@ class CoreArchitectureTest {
       .orShould().callMethod(CompletableFuture.class, "runAsync", Runnable.class)
       .orShould().callMethod(CompletableFuture.class, "supplyAsync", Supplier.class)
       .because("periodic and one-off work is a Quartz job, so that it stops with the scheduler and runs once in a cluster");
+
+  /**
+   * The time is the composition root's {@link Clock} (issue 14: no second clock), so a test that moves it moves every reader of
+   * the time. Elapsed time is {@code System.nanoTime}. Allowed, each for a time that is not the app's: ClusterJobStore, where
+   * Quartz's own store times its check-ins in {@code System.currentTimeMillis}; SchedulerLock's line for a person reading the
+   * lock file; ListIndexes and DiffCaches, which mark a kept file used in the file system's time, ordered only against other
+   * files' times.
+   */
+  @ArchTest
+  static final ArchRule timeComesFromTheRootsClock = noClasses().that().resideOutsideOfPackages("io.piholecheckpoint.app..", "io.piholecheckpoint.launcher..")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.ClusterJobStore")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.scheduling.SchedulerLock")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.teleporter.ListIndexes")
+      .and().doNotHaveFullyQualifiedName("io.piholecheckpoint.teleporter.DiffCaches")
+      .should().callMethod(Clock.class, "systemUTC")
+      .orShould().callMethod(Clock.class, "systemDefaultZone")
+      .orShould().callMethod(Instant.class, "now")
+      .orShould().callMethod(LocalDateTime.class, "now")
+      .orShould().callMethod(LocalDate.class, "now")
+      .orShould().callMethod(ZonedDateTime.class, "now")
+      .orShould().callMethod(OffsetDateTime.class, "now")
+      .orShould().callMethod(ZoneId.class, "systemDefault")
+      .orShould().callMethod(System.class, "currentTimeMillis")
+      .because("the time is read from the one clock the composition root passes in (a test moves it), not a second one");
 }

@@ -624,7 +624,7 @@ public final class Application implements AutoCloseable {
     PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
     Credentials credentials = standby.credentials(new InstanceCredentials(environmentSecrets, instanceRepository, box));
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP, clock);
-    ArchiveReader reader = new GatedReader(new TeleporterContents(), work);
+    ArchiveReader reader = new GatedReader(new TeleporterContents(clock), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
         cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages), work, cluster.turns());

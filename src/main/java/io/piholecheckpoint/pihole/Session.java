@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -320,11 +319,11 @@ final class Session implements PiholeSession {
    * came meanwhile (kept for the caller).
    */
   private boolean awaitRestartToLogOut() {
-    Instant deadline = Instant.now().plus(RESTART_BEFORE_LOGOUT);
+    long deadline = System.nanoTime() + RESTART_BEFORE_LOGOUT.toNanos(); // elapsed time, whatever the wall clock does
     boolean interrupted = false;
-    while (Instant.now().isBefore(deadline)) {
+    while (System.nanoTime() - deadline < 0) {
       try {
-        awaitRestart(Duration.between(Instant.now(), deadline));
+        awaitRestart(Duration.ofNanos(deadline - System.nanoTime()));
         break;
       } catch (PiholeException e) {
         if (!Thread.interrupted()) {

@@ -1,7 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -26,8 +25,8 @@ final class QuartzShutdown {
     scheduler.standby();
     cancelRunningBackups(scheduler, jobs);
     stopOffsiteCopies(scheduler, jobs);
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
+    long deadline = System.nanoTime() + WAIT.toNanos(); // elapsed time, which a wall clock set back or forward would not measure
+    while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() - deadline < 0) {
       Thread.sleep(50);
     }
     List<String> left = scheduler.getCurrentlyExecutingJobs().stream().map(j -> describe(j.getJobDetail().getKey())).toList();

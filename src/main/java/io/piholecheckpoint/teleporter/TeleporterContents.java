@@ -36,14 +36,16 @@ public final class TeleporterContents implements ArchiveReader {
   private final TeleporterContentsReader config = new TeleporterContentsReader();
   private final long keepDiffsFrom;
   /** An archive is hashed to find its index: once, not at every page (see {@link FileDigests}). */
-  private final FileDigests digests = new FileDigests(Clock.systemUTC(), FileDigests.MAX_AGE);
+  private final FileDigests digests;
 
-  public TeleporterContents() {
-    this(KEEP_DIFFS_FROM);
+  /** @param clock the composition root's: how long an archive's digest is trusted (see {@link FileDigests#MAX_AGE}) */
+  public TeleporterContents(Clock clock) {
+    this(clock, KEEP_DIFFS_FROM);
   }
 
   /** With {@code keepDiffsFrom} 0 every diff is kept: tests read kept diffs of any size. */
-  TeleporterContents(long keepDiffsFrom) {
+  TeleporterContents(Clock clock, long keepDiffsFrom) {
+    this.digests = new FileDigests(clock, FileDigests.MAX_AGE);
     this.keepDiffsFrom = keepDiffsFrom;
   }
 

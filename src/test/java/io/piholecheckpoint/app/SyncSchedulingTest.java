@@ -102,9 +102,9 @@ class SyncSchedulingTest {
     SyncSettings settings = SyncSettings.read(env, new QuartzFireTimes(ZoneOffset.UTC, clock));
     SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
-        new RecordingPause());
+        new RecordingPause(), Clock.systemUTC());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
-        new GatedReader(new TeleporterContents(), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
+        new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),

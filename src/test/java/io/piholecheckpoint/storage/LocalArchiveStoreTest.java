@@ -157,7 +157,7 @@ class LocalArchiveStoreTest {
     try (ArchiveStore.PlainArchive plain = store.open(encrypted.fileName())) {
       decryptedCopy = plain.path();
       assertThat(Files.readAllBytes(plain.path())).isEqualTo(Fixtures.archiveA());
-      assertThat(new io.piholecheckpoint.teleporter.TeleporterContents().contents(plain.path(), 100).adlists().items()).hasSize(2);
+      assertThat(new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()).contents(plain.path(), 100).adlists().items()).hasSize(2);
       assertThat(plain.name()).isEqualTo(encrypted.fileName().replace(".gpg", ""));
     }
     assertThat(decryptedCopy).as("the decrypted copy is gone once closed").doesNotExist();
@@ -178,7 +178,7 @@ class LocalArchiveStoreTest {
     Archive encrypted = keep(store, Fixtures.archiveA());
     for (Archive archive : List.of(plain, encrypted)) {
       try (ArchiveStore.PlainArchive open = store.open(archive.fileName())) {
-        new io.piholecheckpoint.teleporter.TeleporterContents().contents(open.path(), 10);
+        new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()).contents(open.path(), 10);
       }
     }
     Path lists = dir.resolve(ScratchDirectory.NAME).resolve(ScratchDirectory.LIST_INDEXES);
@@ -199,7 +199,7 @@ class LocalArchiveStoreTest {
     // more added domains than a diff needs to be kept (TeleporterContents.KEEP_DIFFS_FROM)
     Archive newer = keep(store, Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(made, "newer", 1200)));
     try (ArchiveStore.PlainArchive a = store.open(older.fileName()); ArchiveStore.PlainArchive b = store.open(newer.fileName())) {
-      new io.piholecheckpoint.teleporter.TeleporterContents().listChanges(a.path(), b.path(), 10);
+      new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()).listChanges(a.path(), b.path(), 10);
     }
     Path diff = ScratchDirectory.of(dir).diff(older.sha256(), newer.sha256());
     assertThat(diff).exists();

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.time.Clock;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
@@ -24,7 +25,7 @@ class ArchiveFuzzTest {
   private static final Path DIR = scratch();
 
   private final TeleporterInspector inspector = new TeleporterInspector();
-  private final TeleporterContents contents = new TeleporterContents();
+  private final TeleporterContents contents = new TeleporterContents(Clock.systemUTC());
 
   private static Path scratch() {
     try {

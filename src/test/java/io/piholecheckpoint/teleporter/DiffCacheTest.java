@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.contents.Change;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffCacheTest {
   /** base has d1…d100, added d1…d1600: 1,500 domains added, more than a kept diff needs. */
   private static final int ADDED = 1500;
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
 
   @TempDir
   Path dir;
@@ -144,7 +145,7 @@ class DiffCacheTest {
 
   @Test
   void keepsOnlyTheMostRecentlyUsedDiffs() throws Exception {
-    TeleporterContents keepingAll = new TeleporterContents(0);
+    TeleporterContents keepingAll = new TeleporterContents(Clock.systemUTC(), 0);
     Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
     Path first = null;
     for (int i = 0; i < DiffCaches.KEPT + 2; i++) {

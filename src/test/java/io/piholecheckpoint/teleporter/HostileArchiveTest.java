@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
@@ -126,7 +127,7 @@ class HostileArchiveTest {
   void refusesADomainlistThatIsAViewWithoutEnd() throws Exception {
     Path archive = archive("endless.zip", HostileArchives.gravityWithViewDomainlist(dir.resolve("endless.db"), -1));
 
-    assertThatThrownBy(() -> new TeleporterContents().contents(archive, 100)).isInstanceOf(InvalidArchiveException.class).hasMessageContaining("as a view");
+    assertThatThrownBy(() -> new TeleporterContents(Clock.systemUTC()).contents(archive, 100)).isInstanceOf(InvalidArchiveException.class).hasMessageContaining("as a view");
   }
 
   @Test

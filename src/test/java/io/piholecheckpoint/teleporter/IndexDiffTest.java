@@ -1,5 +1,6 @@
 package io.piholecheckpoint.teleporter;
 
+import java.time.Clock;
 import io.piholecheckpoint.testing.UnitRunTries;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +32,8 @@ import net.jqwik.api.Provide;
 @AddLifecycleHook(UnitRunTries.class)
 class IndexDiffTest {
   /** Every diff kept (read from its file in the scratch folder) or none (read where it was computed). */
-  private static final TeleporterContents KEPT = new TeleporterContents(0);
-  private static final TeleporterContents COMPUTED = new TeleporterContents(Long.MAX_VALUE);
+  private static final TeleporterContents KEPT = new TeleporterContents(Clock.systemUTC(), 0);
+  private static final TeleporterContents COMPUTED = new TeleporterContents(Clock.systemUTC(), Long.MAX_VALUE);
 
   record Domain(String domain, int type, int enabled, String comment, int group) {
     String key() {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.contents.ListCategory;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The list index of an archive: built once, rebuilt from the archive when missing, damaged or not its own, bounded in number. */
 class ListIndexTest {
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
 
   @TempDir
   Path dir;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
@@ -30,7 +31,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * {@link NaturalOrder}: the index's order (SQLite, over the stored sort key) and the comparator agree.
  */
 class NaturalPagingTest {
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
   private Path dir;
   private Path fixture;
   private int archives;
@@ -66,7 +67,7 @@ class NaturalPagingTest {
   @Property(tries = 10)
   void pagesOfADiffHoldEveryChangeOnceInNaturalOrder(@ForAll("domains") Set<String> before, @ForAll("domains") Set<String> after,
       @ForAll("limits") int limit, @ForAll boolean kept) throws Exception {
-    TeleporterContents reader = kept ? new TeleporterContents(0) : this.reader;
+    TeleporterContents reader = kept ? new TeleporterContents(Clock.systemUTC(), 0) : this.reader;
     Path older = withDomains(before);
     Path newer = withDomains(after);
     Set<String> added = new TreeSet<>(after);

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.testing.UnitRunTries;
+import java.time.Clock;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,7 @@ class SecretChangesTest {
   private static final String PWHASH = "$BALLOON-SHA256$v=1$s=1024,t=32$c2VjcmV0c2FsdA==$bm90LXRoZS1maXh0dXJlcy1oYXNo";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
 
   @Test
   void aDiffOfArchivesThatDifferOnlyInThe2faSecretNamesItAndShowsNeitherValue() throws Exception {

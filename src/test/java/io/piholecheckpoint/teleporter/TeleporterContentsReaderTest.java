@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ContentDiff;
@@ -21,7 +22,7 @@ class TeleporterContentsReaderTest {
   @TempDir
   Path dir;
 
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
 
   private Path file(byte[] archive) throws Exception {
     return Files.write(dir.resolve("a-" + System.nanoTime() + ".zip"), archive);

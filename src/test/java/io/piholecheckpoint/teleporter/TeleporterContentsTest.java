@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Pages and diffs of a Pi-hole with thousands of domains: every item once, in order, however the pages are cut. */
 class TeleporterContentsTest {
   private static final int DOMAINS = 6000;
-  private static final TeleporterContents reader = new TeleporterContents();
+  private static final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
 
   @TempDir
   static Path dir;

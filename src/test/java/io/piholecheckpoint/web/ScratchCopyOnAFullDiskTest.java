@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
@@ -80,7 +81,7 @@ class ScratchCopyOnAFullDiskTest {
 
   private ContentsService contents(String failure) {
     return new ContentsService(s.backupRepository, s.instances, new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives,
-        DownloadPolicy.DEFAULT, new RecordingPause()), s.archives, new FailingReader(failure), MovableClock.ticking(), ArchiveWork.unbounded());
+        DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives, new FailingReader(failure), MovableClock.ticking(), ArchiveWork.unbounded());
   }
 
   @Test

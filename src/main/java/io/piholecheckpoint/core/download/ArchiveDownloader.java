@@ -49,10 +49,6 @@ public class ArchiveDownloader {
   private final Pause pause;
   private final Clock clock;
 
-  public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause) {
-    this(gateway, credentials, archives, policy, pause, Clock.systemUTC());
-  }
-
   /** @param clock times the tries of a download, which a failure after retries reports in all */
   public ArchiveDownloader(PiholeGateway gateway, Credentials credentials, ArchiveStore archives, DownloadPolicy policy, Pause pause,
                            Clock clock) {

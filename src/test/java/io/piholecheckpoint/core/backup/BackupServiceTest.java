@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -70,7 +71,7 @@ class BackupServiceTest {
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     catalog = new BackupCatalog(instances, repository, archives);
     service = new BackupService(catalog, instances, repository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new io.piholecheckpoint.teleporter.TeleporterContents(),
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
     define(false);
   }
@@ -396,7 +397,7 @@ class BackupServiceTest {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
-          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);
     }
 
@@ -493,7 +494,7 @@ class BackupServiceTest {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
-          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, markers,
           (record, status) -> {
             refuseIfDown();
@@ -746,7 +747,7 @@ class BackupServiceTest {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes, stoppedMidWrite);
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
-          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause), archives, new TeleporterContents(),
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
 
       Backup backup;

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -71,8 +72,8 @@ class InterruptedSafetyBackupTest {
     ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("backups")), new TeleporterInspector(),
         ArchiveStore.FreeSpace.OF_FILE_STORE);
     service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE,
         new MyBatisRunMarkers(database));
     instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     home = instances.list().get(0).id();

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveInspector;
@@ -45,7 +46,7 @@ class ArchiveDownloaderTest {
 
   private ArchiveDownloader downloader(ArchiveInspector inspector) {
     return new ArchiveDownloader(new PiholeClient("test", PATIENT, clock, new RecordingPause(clock)), TestServices.PASSWORD_ONLY,
-        new LocalArchiveStore(backupDir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE), DownloadPolicy.DEFAULT, new RecordingPause(clock));
+        new LocalArchiveStore(backupDir, inspector, ArchiveStore.FreeSpace.OF_FILE_STORE), DownloadPolicy.DEFAULT, new RecordingPause(clock), Clock.systemUTC());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
@@ -29,7 +30,7 @@ class ConnectionTesterTest {
   @BeforeEach
   void setUp() {
     s = new TestServices(backupDir, clock);
-    ArchiveDownloader downloader = new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause());
+    ArchiveDownloader downloader = new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     tester = new ConnectionTester(s.instances, downloader, s.catalog, clock);
     s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     home = s.instances.list().get(0).id();

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.manual;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -47,8 +48,8 @@ class BackupTicketsTest {
   @Test
   void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         throw new IllegalStateException(DATABASE_TEXT);
@@ -68,8 +69,8 @@ class BackupTicketsTest {
   @Test
   void aTicketThatTheDatabaseFailedSaysTheDatabaseWasBusyNotUnexpected() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
@@ -93,8 +94,8 @@ class BackupTicketsTest {
   @Test
   void aFinishedJobShowsTheSizeOfTheArchiveEvenWhenItsLastProgressWasNotWritten() {
     BackupService losingProgress = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         progress.expecting(22_747);
@@ -122,8 +123,8 @@ class BackupTicketsTest {
     List<String> writes = new java.util.ArrayList<>();
     Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
     BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         Backup backup = super.runQueuedBackup(instanceId, progress);

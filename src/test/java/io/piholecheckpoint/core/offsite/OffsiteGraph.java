@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import java.time.Clock;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -122,8 +123,8 @@ public final class OffsiteGraph implements AutoCloseable {
         clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
         Map.of());
     backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
-        new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()),
-        archives, new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+        new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        archives, new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE);
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         new RetentionPolicy(10, 0), false, true)));

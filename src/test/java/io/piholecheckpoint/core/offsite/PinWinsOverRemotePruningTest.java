@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -122,8 +123,8 @@ class PinWinsOverRemotePruningTest {
     ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("backups")), new TeleporterInspector(),
         d -> Long.MAX_VALUE);
     service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups, new ArchiveDownloader(
-        new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(),
+        new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(),
         Events.NONE);
     pruning = new RemotePruning(copies, backups, instanceRepository, ZoneOffset.UTC, new MovableClock(NOW));
     nas = new FileDestination(new DestinationConfig("NAS", Files.createDirectories(dir.resolve("nas")).toUri(), java.util.Map.of(), Duration.ofSeconds(5)));

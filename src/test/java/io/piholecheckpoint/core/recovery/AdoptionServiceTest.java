@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.recovery;
 
 import io.piholecheckpoint.core.archive.ArchiveCipher;
+import java.time.Clock;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
@@ -129,8 +130,8 @@ class AdoptionServiceTest {
         clock, Map.of());
     ScriptedGateway gateway = new ScriptedGateway();
     BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         new CopyOnBackup(offsite, () -> { }));
     instances.applyEnvironment(List.of(home()));
     long id = instances.list().get(0).id();
@@ -292,8 +293,8 @@ class AdoptionServiceTest {
         clock, Map.of());
     ScriptedGateway gateway = new ScriptedGateway();
     BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         new CopyOnBackup(offsite, () -> { }));
     List<InstanceDefinition> definitions = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
@@ -48,7 +49,7 @@ class RemovedInstancesAreNotContactedTest {
   @BeforeEach
   void setUp() {
     s = new TestServices(backupDir, clock);
-    downloader = new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause());
+    downloader = new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     s.instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     home = s.instances.list().get(0).id();
     backup = s.backups.runBackup(home, Backup.Trigger.MANUAL);
@@ -75,7 +76,7 @@ class RemovedInstancesAreNotContactedTest {
 
   @Test
   void aDiffAgainstTheLiveStateIsRefused() {
-    ContentsService contents = new ContentsService(s.backupRepository, s.instances, downloader, s.archives, new TeleporterContents(), clock,
+    ContentsService contents = new ContentsService(s.backupRepository, s.instances, downloader, s.archives, new TeleporterContents(Clock.systemUTC()), clock,
         ArchiveWork.unbounded());
 
     assertThatThrownBy(() -> contents.diffAgainstLive(backup.id(), home)).isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);
@@ -84,7 +85,7 @@ class RemovedInstancesAreNotContactedTest {
 
   @Test
   void aRestoreToItAndItsDryRunAreRefused() {
-    RestoreRunner runner = new RestoreRunner(s.backups, s.catalog, s.instances, downloader, s.archives, new TeleporterContents(), null, clock,
+    RestoreRunner runner = new RestoreRunner(s.backups, s.catalog, s.instances, downloader, s.archives, new TeleporterContents(Clock.systemUTC()), null, clock,
         Events.NONE, ArchiveWork.unbounded());
 
     assertThatThrownBy(() -> runner.preview(backup.id(), home, RestoreMode.EXACT, RestoreParts.of(RestoreMode.EXACT, null)))

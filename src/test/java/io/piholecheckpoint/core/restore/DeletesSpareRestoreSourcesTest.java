@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,8 +103,8 @@ class DeletesSpareRestoreSourcesTest {
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), d -> Long.MAX_VALUE);
     RetentionService retention = new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE, restores::unfinishedSources);
     service = new BackupService(new BackupCatalog(instances, repository, archives), instances, repository, new ArchiveDownloader(
-        new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), retention, MovableClock.ticking(), Events.NONE);
+        new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+        new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(), Events.NONE);
     source = stored("lab_20261205T030000Z_aaaaaa.zip");
   }
 

@@ -356,7 +356,7 @@ class RestoreServiceTest {
         });
     BackupCatalog catalog = new BackupCatalog(services.instances, services.backupRepository, counted);
     RestoreRunner runner = new RestoreRunner(services.backups, catalog, services.instances, new ArchiveDownloader(services.gateway,
-        TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT, new RecordingPause()), counted, new TeleporterContents(), restores,
+        TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), counted, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, ArchiveWork.unbounded());
 
     Restore started = new RestoreService(runner, restores, new SameThread(), RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
@@ -750,12 +750,12 @@ class RestoreServiceTest {
     };
     ArchiveStore store = new io.piholecheckpoint.storage.LocalArchiveStore(dir, new io.piholecheckpoint.core.archive.work.GatedInspector(held, work),
         d -> Long.MAX_VALUE);
-    ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause());
+    ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     io.piholecheckpoint.core.backup.BackupService backups = new io.piholecheckpoint.core.backup.BackupService(services.catalog, services.instances,
-        services.backupRepository, downloader, store, new TeleporterContents(), services.retention, clock, Events.NONE,
+        services.backupRepository, downloader, store, new TeleporterContents(Clock.systemUTC()), services.retention, clock, Events.NONE,
         io.piholecheckpoint.core.backup.runs.RunMarkers.NONE, io.piholecheckpoint.core.backup.runs.RunEnd.separately(services.backupRepository,
         services.instances, io.piholecheckpoint.core.backup.runs.RunMarkers.NONE), work);
-    RestoreRunner runner = new RestoreRunner(backups, services.catalog, services.instances, downloader, store, new TeleporterContents(), restores,
+    RestoreRunner runner = new RestoreRunner(backups, services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, work);
     java.util.concurrent.CompletableFuture<Backup> backup = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> backups.runBackup(small, Backup.Trigger.MANUAL));
@@ -817,9 +817,9 @@ class RestoreServiceTest {
 
   private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor, RestoreRepository restores) {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
-        new RecordingPause());
+        new RecordingPause(), Clock.systemUTC());
     RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, downloader, services.archives,
-        new TeleporterContents(), restores, clock, Events.NONE, ArchiveWork.unbounded());
+        new TeleporterContents(Clock.systemUTC()), restores, clock, Events.NONE, ArchiveWork.unbounded());
     return new RestoreService(runner, restores, executor, scheduler);
   }
 

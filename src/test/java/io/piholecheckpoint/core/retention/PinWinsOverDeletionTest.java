@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.Archive;
@@ -131,7 +132,7 @@ class PinWinsOverDeletionTest {
     retention = new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE);
     catalog = new BackupCatalog(instances, repository, archives);
     service = new BackupService(catalog, instances, repository, new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY,
-        archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives, new TeleporterContents(), retention, MovableClock.ticking(),
+        archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(),
         Events.NONE);
     older = stored("home_20261120T030000Z_aaaaaa.zip", NOW.minus(Duration.ofDays(7)));
     newer = stored("home_20261127T030000Z_bbbbbb.zip", NOW);

@@ -79,7 +79,7 @@ class SyncServiceTest {
   private final List<String> launched = new ArrayList<>();
   /** Where the jobs of {@link SyncService#start} are kept: in memory, unless a test puts a refusing database in between. */
   private io.piholecheckpoint.core.job.JobRepository jobRepository = new InMemoryJobRepository();
-  private final TeleporterContents reader = new TeleporterContents();
+  private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
   /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
   private final PiholeClient client = new PiholeClient("test", Duration.ofSeconds(2), clock, d -> {
     for (FakePihole fake : List.copyOf(fakes)) {
@@ -144,7 +144,7 @@ class SyncServiceTest {
         return Optional.empty();
       }
     };
-    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause());
+    ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runnerRuns, clock), runs,
