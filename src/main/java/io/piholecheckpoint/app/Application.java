@@ -273,8 +273,9 @@ public final class Application implements AutoCloseable {
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
-          new Takeover(services, environment, restores, cluster.markers(database), core.jobs(), clock, cluster.node(),
-              () -> cluster.status().get().othersAlive(), new LocalTimeText(config.timeZone()), config.backupDir().resolve(".uploads")));
+          new Takeover(environment, () -> cluster.status().get().othersAlive(),
+              new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
+              new CrashedRuns(services, cluster.markers(database), clock, cluster.node(), new LocalTimeText(config.timeZone())), clock));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();

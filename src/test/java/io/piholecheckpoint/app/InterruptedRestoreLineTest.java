@@ -20,9 +20,9 @@ class InterruptedRestoreLineTest {
     String changed = "interrupted: Pi-hole Checkpoint stopped during the restore; the Pi-hole may have been changed — compare it with the"
         + " backup, and restore the safety backup to undo or the backup again to finish";
 
-    assertThat(Takeover.interruptedLine(restore(4, Restore.State.UNVERIFIED, 13L, changed), "Pi-hole 'Home'"))
+    assertThat(Leftovers.interruptedLine(restore(4, Restore.State.UNVERIFIED, 13L, changed), "Pi-hole 'Home'"))
         .isEqualTo("Restore 4 of backup 12 to Pi-hole 'Home' (safety backup 13): " + changed);
-    assertThat(Takeover.interruptedLine(restore(5, Restore.State.FAILED, null, "not started: … nothing was changed — ask for it again"), "Pi-hole #3"))
+    assertThat(Leftovers.interruptedLine(restore(5, Restore.State.FAILED, null, "not started: … nothing was changed — ask for it again"), "Pi-hole #3"))
         .isEqualTo("Restore 5 of backup 12 to Pi-hole #3: not started: … nothing was changed — ask for it again");
   }
 }
