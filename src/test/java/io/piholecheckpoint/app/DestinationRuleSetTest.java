@@ -297,6 +297,28 @@ class DestinationRuleSetTest {
       assertThat(offsite.disabledWhy("OLD")).hasValueSatisfying(why -> assertThat(why).contains("FIELD_ENCRYPTION_KEY"));
     }
 
+    /** After FIELD_ENCRYPTION_KEY changed: the fix the disabled destination asks for (enter the secret again) must be possible. */
+    @Test
+    void aSecretSavedWithAnotherKeyIsEnteredAgainInAChangeAndAChangeWithoutItSaysSo() {
+      String url = dir.resolve("ui").toUri().toString();
+      stored.put("OLD", new ManagedDestination("OLD", Map.of("URL", url, "PASSWORD", new SecretBox(new byte[32]).seal("x")
+          .replace("v1:", "v1:AAAA"))));
+      service.start();
+
+      assertThatThrownBy(() -> service.update("old", form("old", "TIMEOUT_SECONDS", "20"))).isInstanceOf(ValidationException.class)
+          .satisfies(e -> assertThat(((ValidationException) e).fieldErrors()).containsOnlyKeys("password")
+              .hasValueSatisfying(new org.assertj.core.api.Condition<>(m -> m.contains("FIELD_ENCRYPTION_KEY") && m.contains("enter it again"),
+                  "says why and what to do")));
+      assertThat(stored.get("OLD").settings()).as("nothing was changed").doesNotContainKey("TIMEOUT_SECONDS");
+      assertThatThrownBy(() -> service.open(form("old", "URL", url))).as("a Test of it, likewise").isInstanceOf(ValidationException.class);
+
+      service.update("old", form("old", "PASSWORD", "entered again", "TIMEOUT_SECONDS", "20"));
+
+      assertThat(box.open(stored.get("OLD").settings().get("PASSWORD"))).isEqualTo("entered again");
+      assertThat(stored.get("OLD").settings()).containsEntry("TIMEOUT_SECONDS", "20");
+      assertThat(offsite.disabledWhy("OLD")).isEmpty();
+    }
+
     @Test
     void deletingTakesItOutOfUse() {
       service.add(form("usb", "URL", dir.resolve("ui").toUri().toString()));

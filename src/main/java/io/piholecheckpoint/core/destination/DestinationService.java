@@ -148,7 +148,7 @@ public final class DestinationService {
       throw new ValidationException(Map.of("name", "a destination keeps its name (its copies and their history are filed under it); "
           + "add a new one and delete this one instead"));
     }
-    return store(key, form.over(open(stored.settings(), key)), stored);
+    return store(key, form.over(openToChange(stored.settings(), form)), stored);
   }
 
   /**
@@ -181,7 +181,7 @@ public final class DestinationService {
   public OffsiteTarget open(DestinationForm form) {
     String name = name(form.name());
     Map<String, String> base = rules.inEnvironment(name) ? Map.of()
-        : repository.find(name).map(stored -> open(stored.settings(), name)).orElse(Map.of());
+        : repository.find(name).map(stored -> openToChange(stored.settings(), form)).orElse(Map.of());
     Map<String, String> settings = required(form.over(base));
     DestinationRules.Resolved resolved = rules.resolve(List.of(new DestinationRules.Plain(name, settings)));
     if (resolved.targets().isEmpty()) {
@@ -274,6 +274,37 @@ public final class DestinationService {
       }
     });
     return places;
+  }
+
+  /**
+   * The stored settings opened for a change or a Test, where a secret sealed with another FIELD_ENCRYPTION_KEY is the one
+   * thing the form must give again (or remove with {@code -}): the destination was disabled saying "enter the secret again",
+   * and a change of anything else cannot keep a secret nobody can read.
+   *
+   * @throws ValidationException (400) naming each such secret the form leaves as stored
+   */
+  private Map<String, String> openToChange(Map<String, String> settings, DestinationForm form) {
+    Map<String, String> plain = new HashMap<>();
+    Map<String, String> unreadable = new HashMap<>();
+    settings.forEach((suffix, value) -> {
+      if (!DestinationFields.SECRETS.contains(suffix)) {
+        plain.put(suffix, value);
+        return;
+      }
+      try {
+        plain.put(suffix, box.open(value));
+      } catch (SecretBox.SecretUnavailableException e) {
+        String given = form.values().get(suffix);
+        if (given == null || given.isBlank()) {
+          unreadable.put(DestinationFields.field(suffix), "saved with another FIELD_ENCRYPTION_KEY, so it cannot be read: enter it again"
+              + " (or - to remove it), or restore that key; nothing was changed");
+        }
+      }
+    });
+    if (!unreadable.isEmpty()) {
+      throw new ValidationException(unreadable);
+    }
+    return plain;
   }
 
   private Map<String, String> open(Map<String, String> settings, String name) {
