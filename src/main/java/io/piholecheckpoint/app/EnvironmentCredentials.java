@@ -37,9 +37,7 @@ final class EnvironmentCredentials implements Credentials, UnreadableSecrets {
     if (instance.envPrefix() == null) {
       return null;
     }
-    String name = instance.settingsPrefix() + field;
-    String file = env.get(name + "_FILE");
-    return file != null && !file.isBlank() ? name + "_FILE" : name;
+    return Settings.secretVariable(env, instance.settingsPrefix() + field);
   }
 
   /** The reason either secret cannot be read now (the value read is dropped at once), naming its variable and file. */
