@@ -370,6 +370,11 @@ public record AppConfig(
       FieldEncryptionKey.check(env, dataDir);
       return null;
     }, null);
+    if (p.any()) {
+      // a refused start names every secret file that cannot be read, those of a Pi-hole or a notification too (which alone would
+      // not stop it): else each comes to light at one more start, one at a time
+      SecretFileVariables.unreadable(env).forEach(p::add);
+    }
     p.throwIfAny();
     return config;
   }
