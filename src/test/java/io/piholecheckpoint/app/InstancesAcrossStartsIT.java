@@ -105,7 +105,7 @@ class InstancesAcrossStartsIT {
 
       assertThat(present).containsExactlyInAnyOrder("Office ui", "HOME OFFICE ui");
       assertThat(app.output()).contains("PIHOLE_OFFICE_* names its Pi-hole 'Office', the name of the Pi-hole 'Office' (#1) added in the web"
-          + " interface; it is not used (marked removed, its backups stay) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
+          + " interface; it is not created (it was never stored, so it has no backups) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
           + " the web interface, and restart").contains("PIHOLE_HOME_OFFICE_* names its Pi-hole 'Home Office'")
           .contains("started: 1 instance(s) from the environment");
       assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).as("the two added and Cellar").isEqualTo(3);

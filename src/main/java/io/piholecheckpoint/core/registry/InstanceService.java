@@ -111,10 +111,11 @@ public class InstanceService {
       PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
       PiholeInstance was = stored.get(definition.envPrefix());
       if (other != null) {
+        // one never stored has no row to mark and no backups to keep: say it was not created, not that it was removed
         log.warn("Configuration: PIHOLE_{}_* names its Pi-hole '{}', the name of the Pi-hole '{}' (#{}) added in the web interface; it is"
-            + " not used (marked removed, its backups stay) — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface,"
-            + " and restart", definition.envPrefix(), LogText.of(definition.name()), LogText.of(other.name()), other.id(),
-            definition.envPrefix(), LogText.of(other.name()));
+            + " {} — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface, and restart", definition.envPrefix(),
+            LogText.of(definition.name()), LogText.of(other.name()), other.id(), was == null ? "not created (it was never stored, so it has no"
+            + " backups)" : "not used (marked removed, its backups stay)", definition.envPrefix(), LogText.of(other.name()));
         if (was != null) {
           givenWay.put(was.id(), ("Not backed up: PIHOLE_%s_* names its Pi-hole '%s', the name of the Pi-hole '%s' (#%d) added in the web"
               + " interface — give it a PIHOLE_%s_NAME of its own, or rename '%s' in the web interface, and restart").formatted(
