@@ -177,13 +177,27 @@ public class InstanceService {
     if (!unreadableFiles.contains(id)) {
       return; // cleared meanwhile by another read
     }
+    String mark = problems.get(id);
     recheck(id);
     if (!problems.containsKey(id)) {
       lifted.incrementAndGet();
       String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
+      forgetFileFailure(id, mark);
       log.info("Pi-hole '{}': its secret files can be read now; it is scheduled again", LogText.of(name));
       listeners.forEach(l -> l.accept(id));
     }
+  }
+
+  /**
+   * A backup that failed for the file left its words as the instance's status, which the pages and the API show until the
+   * next contact: once the file is readable they are untrue, so they give way to a status that says so. A status of
+   * another failure (a wrong password, say) is news of the Pi-hole and stays.
+   */
+  private void forgetFileFailure(long id, String mark) {
+    repository.findById(id).map(PiholeInstance::status)
+        .filter(s -> s.connection() == ConnectionStatus.ERROR && s.message() != null && mark != null && mark.contains(s.message()))
+        .ifPresent(s -> repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN, "Its secret files can be read now;"
+            + " it has not been contacted since they could not be", null, s.piholeVersion(), s.seatsInUse())));
   }
 
   private static final Comparator<PiholeInstance> LISTED = Comparator.comparing(PiholeInstance::removed)
