@@ -291,7 +291,8 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
-    DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles);
+    DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles,
+        app::environmentWarnings);
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
