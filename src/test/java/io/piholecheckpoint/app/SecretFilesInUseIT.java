@@ -52,6 +52,8 @@ class SecretFilesInUseIT {
          InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", home.url(),
              "PIHOLE_HOME_PASSWORD_FILE", secret.toString()))) {
       long id = instance(app, "Home").get("id").asLong();
+      assertThat(app.output()).as("every unreadable secret file in one line at the start").contains("Configuration: 1 secret file(s)"
+          + " cannot be read; what uses each waits until it is fixed: (1) PIHOLE_HOME_PASSWORD_FILE=" + secret + " cannot be read (no such file)");
       app.post("/api/v1/instances/" + id + "/backups?wait=true");
       assertThat(instance(app, "Home").get("statusMessage").asText()).contains("PIHOLE_HOME_PASSWORD_FILE=" + secret, "cannot be read");
       int contacts = home.requests().size();
