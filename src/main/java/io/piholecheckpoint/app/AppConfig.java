@@ -106,7 +106,9 @@ public record AppConfig(
     Duration connectWait = connectWait(env);
     if (url.isEmpty()) {
       if (user.isPresent() || password.isPresent()) {
-        throw new ConfigException("DATABASE_USER or DATABASE_PASSWORD is set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
+        String set = user.isPresent() && password.isPresent() ? "DATABASE_USER and " + Settings.secretVariable(env, "DATABASE_PASSWORD") + " are"
+            : (user.isPresent() ? "DATABASE_USER" : Settings.secretVariable(env, "DATABASE_PASSWORD")) + " is";
+        throw new ConfigException(set + " set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
             + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
       }
       return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), connectWait, Database.LOCK_WAIT);
@@ -368,6 +370,11 @@ public record AppConfig(
       FieldEncryptionKey.check(env, dataDir);
       return null;
     }, null);
+    if (p.any()) {
+      // a refused start names every secret file that cannot be read, those of a Pi-hole or a notification too (which alone would
+      // not stop it): else each comes to light at one more start, one at a time
+      SecretFileVariables.unreadable(env).forEach(p::add);
+    }
     p.throwIfAny();
     return config;
   }
@@ -375,7 +382,7 @@ public record AppConfig(
   private static Encryption encryption(Map<String, String> env) {
     Optional<String> passphrase = Settings.secret(env, "BACKUP_ENCRYPTION_PASSPHRASE");
     if (passphrase.isPresent() && passphrase.get().codePointCount(0, passphrase.get().length()) < 12) {
-      throw new ConfigException("BACKUP_ENCRYPTION_PASSPHRASE is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
+      throw new ConfigException(Settings.secretVariable(env, "BACKUP_ENCRYPTION_PASSPHRASE") + " is shorter than 12 characters; use a long one (e.g. `openssl rand -base64 24`) "
           + "and keep a copy outside this machine: without it the encrypted archives cannot be opened");
     }
     return new Encryption(passphrase);
@@ -432,7 +439,7 @@ public record AppConfig(
     try {
       return Settings.secret(env, "SESSION_SECRET").map(SessionSecret::of);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("SESSION_SECRET " + e.getMessage());
+      throw new ConfigException(Settings.secretVariable(env, "SESSION_SECRET") + " " + e.getMessage());
     }
   }
 
@@ -441,7 +448,7 @@ public record AppConfig(
     try {
       return Settings.secret(env, name).map(BearerToken::of);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(name + " " + e.getMessage());
+      throw new ConfigException(Settings.secretVariable(env, name) + " " + e.getMessage());
     }
   }
 

@@ -114,7 +114,10 @@ public final class AppListener implements ServletContextListener {
     prepare.setDaemon(true);
     prepare.start();
     try {
-      app = Application.start(AppConfig.from(settings(context), listenProblems(context)));
+      Map<String, String> settings = settings(context);
+      AppConfig config = AppConfig.from(settings, listenProblems(context));
+      logSecretFiles(settings);
+      app = Application.start(config);
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       // whole, not LogText.escape's 500 characters: a cut list of bad settings ends mid-sentence, and the user must read every
@@ -172,6 +175,23 @@ public final class AppListener implements ServletContextListener {
   private static boolean knownReason(Throwable e) {
     return causedBy(e, DatabaseBusyException.class) || causedBy(e, Migrations.StayedBusy.class) || causedBy(e, SchemaCheck.SchemaException.class)
         || causedBy(e, OwnedPaths.Unusable.class);
+  }
+
+  /**
+   * The secret files that cannot be read, in one line, though the start goes on (each marks only what uses it, in its own
+   * place too): one look at the log names them all. And each plain secret its {@code _FILE} overrides, which is not read.
+   */
+  private static void logSecretFiles(Map<String, String> settings) {
+    List<String> unreadable = SecretFileVariables.unreadable(settings);
+    if (!unreadable.isEmpty()) {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < unreadable.size(); i++) {
+        all.append(i == 0 ? "" : " ").append('(').append(i + 1).append(") ").append(unreadable.get(i));
+      }
+      log.warn("Configuration: {} secret file(s) cannot be read; what uses each waits until it is fixed: {}", unreadable.size(),
+          LogText.withoutControls(all.toString()));
+    }
+    SecretFileVariables.overridden(settings).forEach(line -> log.warn("Configuration: {}", line));
   }
 
   /** A start refused for a reason its message says in full: no stack trace (as {@link AppConfig.ConfigException}). */
@@ -271,7 +291,8 @@ public final class AppListener implements ServletContextListener {
     Application.Services s = app.services();
     AppConfig config = app.config();
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
-    DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles);
+    DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles,
+        app::environmentWarnings);
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");

@@ -163,6 +163,7 @@ public final class Application implements AutoCloseable {
   private final InstanceOverview overview;
   /** The end-of-work writes waiting for the database to come back: they give up when the server stops. */
   private final DatabaseOutages outages;
+  private final InstancesFromEnvironment environment;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
   private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
@@ -208,8 +209,9 @@ public final class Application implements AutoCloseable {
   private final Clock clock;
 
   private Application(AppConfig config, Database database, Services services, Schedules schedules, HealthService health,
-                      CheckpointMetrics metrics, Reporting reporting, Clock clock, DatabaseOutages outages) {
+                      CheckpointMetrics metrics, Reporting reporting, Clock clock, DatabaseOutages outages, InstancesFromEnvironment environment) {
     this.outages = outages;
+    this.environment = environment;
     this.config = config;
     this.database = database;
     this.services = services;
@@ -299,7 +301,7 @@ public final class Application implements AutoCloseable {
           config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
       CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
-      return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages);
+      return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages, environment);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -807,6 +809,11 @@ public final class Application implements AutoCloseable {
   }
 
   /** The instances searched, filtered and paged, for the dashboard and the API's list. */
+  /** The start's warnings of the PIHOLE_<P>_* variables (see {@link InstancesFromEnvironment#warnings}). */
+  public List<String> environmentWarnings() {
+    return environment.warnings();
+  }
+
   public InstanceOverview overview() {
     return overview;
   }

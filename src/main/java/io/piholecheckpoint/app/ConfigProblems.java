@@ -27,6 +27,11 @@ final class ConfigProblems {
     }
   }
 
+  /** Whether any problem was noted: the start will be refused. */
+  boolean any() {
+    return !found.isEmpty();
+  }
+
   /** @throws AppConfig.ConfigException naming every problem noted, numbered when there are several */
   void throwIfAny() {
     List<String> problems = new ArrayList<>(found);

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import java.nio.file.InvalidPathException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,22 +38,28 @@ final class EnvironmentCredentials implements Credentials, UnreadableSecrets {
     if (instance.envPrefix() == null) {
       return null;
     }
-    String name = instance.settingsPrefix() + field;
-    String file = env.get(name + "_FILE");
-    return file != null && !file.isBlank() ? name + "_FILE" : name;
+    return Settings.secretVariable(env, instance.settingsPrefix() + field);
   }
 
-  /** The reason either secret cannot be read now (the value read is dropped at once), naming its variable and file. */
+  /**
+   * Why either secret cannot be read now (the value read is dropped at once), naming its variable and file: both at once
+   * when both cannot, so that fixing one does not only bring the other to light.
+   */
   @Override
   public Optional<String> problemOf(PiholeInstance instance) {
+    List<String> problems = java.util.stream.Stream.of("PASSWORD", "TOTP_SECRET").map(field -> problemOf(instance, field))
+        .flatMap(Optional::stream).toList();
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  private Optional<String> problemOf(PiholeInstance instance, String field) {
     try {
-      passwordFor(instance);
-      totpSecretFor(instance);
+      secret(instance, field);
       return Optional.empty();
     } catch (PiholeException e) {
       return Optional.of(e.getMessage());
     } catch (InvalidPathException e) {
-      return Optional.of("a _FILE variable of " + instance.settingsPrefix() + "* does not name a usable path (" + e.getReason() + ")");
+      return Optional.of(variableOf(instance, field) + " does not name a usable path (" + e.getReason() + ")");
     }
   }
 

@@ -29,6 +29,8 @@ final class InstancesFromEnvironment {
   private final InstanceService instances;
   private volatile OptionalInt applied = OptionalInt.empty();
   private volatile boolean waited;
+  /** The problems the start logged, for the dashboard too. */
+  private volatile List<String> logged = List.of();
 
   InstancesFromEnvironment(Map<String, String> env, FireTimes fireTimes, MyBatisImportLedger imported, InstanceService instances) {
     this.env = env;
@@ -48,8 +50,17 @@ final class InstancesFromEnvironment {
    */
   void logProblems() {
     EnvironmentInstances.Result read = read();
+    logged = read.problems();
     read.problems().forEach(problem -> log.warn("Configuration: {}", LogText.of(problem)));
     EnvironmentInstances.unverified(read.definitions(), env).forEach(line -> log.warn("Configuration: {}", LogText.of(line)));
+  }
+
+  /**
+   * Each variable that cannot be used or is ignored, and each prefix left out for its name, as the start logged them: shown
+   * where people look, as nobody who does not read the log would otherwise learn that a Pi-hole they configured is not backed up.
+   */
+  List<String> warnings() {
+    return java.util.stream.Stream.concat(logged.stream(), instances.notCreated().stream()).toList();
   }
 
   /** Stores the environment's instances, then applies the rules to every stored one; by the process that takes the schedules. */

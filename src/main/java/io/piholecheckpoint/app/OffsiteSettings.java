@@ -52,7 +52,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
   private static final List<String> KIND_OPTIONS = List.of("ENDPOINT", "REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "PATH_STYLE", "USER",
       "PASSWORD", "PRIVATE_KEY_FILE", "PRIVATE_KEY_PASSPHRASE", "HOST_KEY", "KNOWN_HOSTS_FILE");
   /** Options that may be given as a file's content instead ({@code _FILE}, a Docker secret). */
-  private static final Set<String> SECRETS = Set.of("SECRET_ACCESS_KEY", "PASSWORD", "PRIVATE_KEY_PASSPHRASE");
+  static final Set<String> SECRETS = Set.of("SECRET_ACCESS_KEY", "PASSWORD", "PRIVATE_KEY_PASSPHRASE");
   /** Every suffix, longest first, so that PRIVATE_KEY_PASSPHRASE_FILE wins over PASSPHRASE_FILE… and KEY_FILE. */
   private static final List<String> SUFFIXES = Stream.concat(Stream.concat(COMMON.stream(), KIND_OPTIONS.stream()), SECRETS.stream().map(s -> s + "_FILE"))
       .sorted(Comparator.comparingInt(String::length).reversed()).toList();

@@ -79,6 +79,12 @@ final class Settings {
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
+  /** The variable {@link #secret} reads {@code name} from: {@code NAME_FILE} when it is set (it wins), else {@code NAME}. */
+  static String secretVariable(Map<String, String> env, String name) {
+    String file = env.get(name + "_FILE");
+    return file != null && !file.isBlank() ? name + "_FILE" : name;
+  }
+
   /** The text of a file a setting names (a CA certificate, say); empty when it cannot be read. */
   static Optional<String> file(String path, java.nio.charset.Charset charset) {
     try {

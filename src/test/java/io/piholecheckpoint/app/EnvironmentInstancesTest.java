@@ -84,12 +84,39 @@ class EnvironmentInstancesTest {
     Map<String, String> env = new java.util.HashMap<>();
     while (documented.find()) {
       env.put("PIHOLE_HOME_" + documented.group(1), documented.group(1).endsWith("URL") ? "http://10.0.0.2" : "x");
+      // and a _FILE variant of each, as a Docker secret would be given: a file of the URL's or the secret's is never an instance
+      env.put("PIHOLE_HOME_" + documented.group(1) + "_FILE", "/run/secrets/x");
     }
 
     EnvironmentInstances.Result result = read(env);
 
-    assertThat(env).containsKeys("PIHOLE_HOME_URL", "PIHOLE_HOME_PING_URL", "PIHOLE_HOME_CRON").hasSizeGreaterThan(20);
+    assertThat(env).containsKeys("PIHOLE_HOME_URL", "PIHOLE_HOME_PING_URL", "PIHOLE_HOME_CRON", "PIHOLE_HOME_PASSWORD_FILE",
+        "PIHOLE_HOME_TOTP_SECRET_FILE", "PIHOLE_HOME_CA_FILE", "PIHOLE_HOME_URL_FILE", "PIHOLE_HOME_TOTP_SECRET_FILE_FILE").hasSizeGreaterThan(40);
     assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactly("HOME");
+  }
+
+  /**
+   * README: a prefix is {@code [A-Z][A-Z0-9_]*}, so HOME_TOTP may be a Pi-hole of its own; HOME's TOTP secret file is still
+   * HOME's (no setting of HOME_TOTP ends "SECRET_FILE"), neither a phantom instance nor a stray of HOME_TOTP.
+   */
+  @Test
+  void aSecretFileOfHomeIsHomesBesideAnInstanceWhosePrefixStartsLikeIt() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_HOME_TOTP_URL", "http://10.0.0.3",
+        "PIHOLE_HOME_TOTP_SECRET_FILE", "/run/secrets/totp", "PIHOLE_HOME_PASSWORD_FILE", "/run/secrets/pw",
+        "PIHOLE_HOME_TOTP_PASSWORD_FILE", "/run/secrets/pw2", "PIHOLE_HOME_TOTP_TOTP_SECRET_FILE", "/run/secrets/totp2"));
+
+    assertThat(result.definitions()).extracting(InstanceDefinition::envPrefix).containsExactlyInAnyOrder("HOME", "HOME_TOTP");
+    assertThat(result.problems()).isEmpty();
+  }
+
+  @Test
+  void aSecretFileOfAPrefixWithoutUrlIsNamedNotIgnored() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_GHOST_PASSWORD_FILE", "/run/secrets/pw",
+        "PIHOLE_GHOST_TOTP_SECRET_FILE", "/run/secrets/totp"));
+
+    assertThat(result.problems()).containsExactly(
+        "PIHOLE_GHOST_PASSWORD_FILE belongs to no Pi-hole: there is no PIHOLE_GHOST_URL; it is ignored",
+        "PIHOLE_GHOST_TOTP_SECRET_FILE belongs to no Pi-hole: there is no PIHOLE_GHOST_URL; it is ignored");
   }
 
   @Test

@@ -105,10 +105,13 @@ class InstancesAcrossStartsIT {
 
       assertThat(present).containsExactlyInAnyOrder("Office ui", "HOME OFFICE ui");
       assertThat(app.output()).contains("PIHOLE_OFFICE_* names its Pi-hole 'Office', the name of the Pi-hole 'Office' (#1) added in the web"
-          + " interface; it is not used (marked removed, its backups stay) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
+          + " interface; it is not created (it was never stored, so it has no backups) — give it a PIHOLE_OFFICE_NAME of its own, or rename 'Office' in"
           + " the web interface, and restart").contains("PIHOLE_HOME_OFFICE_* names its Pi-hole 'Home Office'")
           .contains("started: 1 instance(s) from the environment");
       assertThat(json(app.get("/health")).at("/scheduler/jobs").asInt()).as("the two added and Cellar").isEqualTo(3);
+      // never stored, so on no card: the dashboard says it, for whoever does not read the log
+      assertThat(app.get("/").body()).contains("data-environment-warnings", "PIHOLE_OFFICE_* names its Pi-hole &#39;Office&#39;, the name of"
+          + " the Pi-hole &#39;Office&#39; (#1) added in the web interface; it is not created", "PIHOLE_HOME_OFFICE_* names its Pi-hole");
     }
 
     // given a name of its own, it is applied at the next start
@@ -120,6 +123,21 @@ class InstancesAcrossStartsIT {
         assertThat(i.get("origin").asText()).isEqualTo("env");
         assertThat(i.get("removed").asBoolean()).isFalse();
       });
+    }
+  }
+
+  /** A second prefix for the same Pi-hole (a doubled underscore) is left out: said on the dashboard too, not only in the log. */
+  @Test
+  void aPrefixLeftOutForItsNameIsNamedOnTheDashboard() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+        "PIHOLE_HOME__URL", "http://127.0.0.1:9"))) {
+      String dashboard = app.get("/").body();
+
+      assertThat(dashboard).contains("data-environment-warnings", "PIHOLE_HOME__* names its Pi-hole &#39;Home&#39;, the name of PIHOLE_HOME_*"
+          + " already; it is not used");
+    }
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+      assertThat(app.get("/").body()).as("nothing to say").doesNotContain("data-environment-warnings");
     }
   }
 

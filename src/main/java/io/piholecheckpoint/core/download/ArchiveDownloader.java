@@ -261,10 +261,18 @@ public class ArchiveDownloader {
     Duration timeout = instance.timeoutSeconds() == null ? policy.timeout() : Duration.ofSeconds(instance.timeoutSeconds());
     try {
       return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
-          credentials.totpSecretFor(instance), instance.tls(), timeout);
+          credentials.totpSecretFor(instance), instance.tls(), timeout, readFromFiles(instance));
     } catch (SecretBox.SecretUnavailableException e) {
       throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "the password of Pi-hole '%s' cannot be used: %s".formatted(instance.name(), e.getMessage()), e);
     }
+  }
+
+  /** The secrets of the instance whose variable in use is their {@code _FILE} one, for the messages of its refusals. */
+  private java.util.Set<String> readFromFiles(PiholeInstance instance) {
+    return java.util.stream.Stream.of("PASSWORD", "TOTP_SECRET").filter(field -> {
+      String variable = credentials.variableOf(instance, field);
+      return variable != null && variable.endsWith(field + "_FILE");
+    }).collect(java.util.stream.Collectors.toSet());
   }
 
   /** The variable this instance's secret ({@code "PASSWORD"}, {@code "TOTP_SECRET"}) is read from, for advice; null for one made here. */

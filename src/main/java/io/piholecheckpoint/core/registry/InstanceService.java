@@ -66,6 +66,8 @@ public class InstanceService {
   private final Set<Long> unreadableFiles = ConcurrentHashMap.newKeySet();
   /** How many of those marks a file made readable has lifted: a change of what the instances show that commits nothing. */
   private final java.util.concurrent.atomic.AtomicLong lifted = new java.util.concurrent.atomic.AtomicLong();
+  /** Why each definition the last {@link #applyEnvironment} left out was never created: no row, so no page would say it. */
+  private volatile List<String> notCreated = List.of();
 
   public InstanceService(InstanceRepository repository, SecretBox secrets, FireTimes fireTimes, UnreadableSecrets unreadable) {
     this.repository = repository;
@@ -106,16 +108,22 @@ public class InstanceService {
       }
     }
     List<String> applied = new ArrayList<>();
+    List<String> leftOut = new ArrayList<>();
     Map<Long, String> givenWay = new HashMap<>();
     for (InstanceDefinition definition : definitions) {
       PiholeInstance other = definition.name() == null ? null : added.get(InstanceNames.key(definition.name()));
       PiholeInstance was = stored.get(definition.envPrefix());
       if (other != null) {
+        // one never stored has no row to mark and no backups to keep: say it was not created, not that it was removed
         log.warn("Configuration: PIHOLE_{}_* names its Pi-hole '{}', the name of the Pi-hole '{}' (#{}) added in the web interface; it is"
-            + " not used (marked removed, its backups stay) — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface,"
-            + " and restart", definition.envPrefix(), LogText.of(definition.name()), LogText.of(other.name()), other.id(),
-            definition.envPrefix(), LogText.of(other.name()));
-        if (was != null) {
+            + " {} — give it a PIHOLE_{}_NAME of its own, or rename '{}' in the web interface, and restart", definition.envPrefix(),
+            LogText.of(definition.name()), LogText.of(other.name()), other.id(), was == null ? "not created (it was never stored, so it has no"
+            + " backups)" : "not used (marked removed, its backups stay)", definition.envPrefix(), LogText.of(other.name()));
+        if (was == null) {
+          leftOut.add(("PIHOLE_%s_* names its Pi-hole '%s', the name of the Pi-hole '%s' (#%d) added in the web interface; it is not created —"
+              + " give it a PIHOLE_%s_NAME of its own, or rename '%s' in the web interface, and restart").formatted(definition.envPrefix(),
+              definition.name(), other.name(), other.id(), definition.envPrefix(), other.name()));
+        } else {
           givenWay.put(was.id(), ("Not backed up: PIHOLE_%s_* names its Pi-hole '%s', the name of the Pi-hole '%s' (#%d) added in the web"
               + " interface — give it a PIHOLE_%s_NAME of its own, or rename '%s' in the web interface, and restart").formatted(
               definition.envPrefix(), definition.name(), other.name(), other.id(), definition.envPrefix(), other.name()));
@@ -130,10 +138,16 @@ public class InstanceService {
       }
       applied.add(definition.envPrefix());
     }
+    notCreated = List.copyOf(leftOut);
     repository.markRemovedUnlessIn(applied);
     // the page and /health show a removed instance's last status message: it says why, not what a contact said long ago
     givenWay.forEach((id, why) -> repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN, why, null, null, null)));
     return applied.size();
+  }
+
+  /** Why each definition the last application of the environment left out before it was ever stored was not created. */
+  public List<String> notCreated() {
+    return notCreated;
   }
 
   /** The prefixes of the environment's instances stored and not removed: those the last start applied. */
@@ -176,13 +190,27 @@ public class InstanceService {
     if (!unreadableFiles.contains(id)) {
       return; // cleared meanwhile by another read
     }
+    String mark = problems.get(id);
     recheck(id);
     if (!problems.containsKey(id)) {
       lifted.incrementAndGet();
       String name = repository.findById(id).map(PiholeInstance::name).orElse("#" + id);
+      forgetFileFailure(id, mark);
       log.info("Pi-hole '{}': its secret files can be read now; it is scheduled again", LogText.of(name));
       listeners.forEach(l -> l.accept(id));
     }
+  }
+
+  /**
+   * A backup that failed for the file left its words as the instance's status, which the pages and the API show until the
+   * next contact: once the file is readable they are untrue, so they give way to a status that says so. A status of
+   * another failure (a wrong password, say) is news of the Pi-hole and stays.
+   */
+  private void forgetFileFailure(long id, String mark) {
+    repository.findById(id).map(PiholeInstance::status)
+        .filter(s -> s.connection() == ConnectionStatus.ERROR && s.message() != null && mark != null && mark.contains(s.message()))
+        .ifPresent(s -> repository.updateStatus(id, new PiholeInstance.Status(ConnectionStatus.UNKNOWN, "Its secret files can be read now;"
+            + " it has not been contacted since they could not be", null, s.piholeVersion(), s.seatsInUse())));
   }
 
   private static final Comparator<PiholeInstance> LISTED = Comparator.comparing(PiholeInstance::removed)

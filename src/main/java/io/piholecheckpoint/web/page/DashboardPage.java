@@ -32,10 +32,12 @@ import java.util.function.Supplier;
  * @param previous the address of the page before, or null; likewise {@code next}
  * @param unsoundFiles the files in BACKUP_DIR named as our archives, with no record, that are no sound archive (left alone): how
  *     many, and the first few by name
+ * @param environmentWarnings the PIHOLE_<P>_* variables that cannot be used or are ignored, and the prefixes left out, as the start logged them
  */
 public record DashboardPage(String timeZone, String totalStorage, String freeDisk, String schedulerState, String schedulerReason,
                             List<Card> instances, String search, String status, int size, int page, int pages, int total, int configured,
-                            List<Filter> filters, String previous, String next, UnsoundFiles unsoundFiles) {
+                            List<Filter> filters, String previous, String next, UnsoundFiles unsoundFiles,
+                            List<String> environmentWarnings) {
 
   /** A link to the same search under one status. */
   public record Filter(String word, int count, String href, boolean current) {
@@ -59,7 +61,8 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
    * start, or the daily maintenance) found: named on the dashboard too, not only in /health, where nobody looking at the
    * pages would see them.
    */
-  public record Live(SchedulerView scheduler, BackupQueue queue, Supplier<List<String>> unsoundFiles) {
+  public record Live(SchedulerView scheduler, BackupQueue queue, Supplier<List<String>> unsoundFiles,
+                     Supplier<List<String>> environmentWarnings) {
     String runningJob(long instanceId) {
       return queue.active(instanceId).map(t -> "/api/v1/jobs/" + t.job().id()).orElse(null);
     }
@@ -91,7 +94,8 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
             Map.of(), Map.of(), remoteOnly)).toList(),
         query.search(), query.status().word(), query.size(), query.page(), selection.pages(), selection.total(), all.instances().size(), filters,
         query.page() > 1 ? href(query, query.status(), Math.min(query.page() - 1, selection.pages())) : null,
-        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null, UnsoundFiles.of(live.unsoundFiles().get()));
+        query.page() < selection.pages() ? href(query, query.status(), query.page() + 1) : null, UnsoundFiles.of(live.unsoundFiles().get()),
+        live.environmentWarnings().get());
   }
 
   private static String href(InstanceQuery query, InstanceFilter status, int page) {
