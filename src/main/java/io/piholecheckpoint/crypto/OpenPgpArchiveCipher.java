@@ -74,7 +74,7 @@ public final class OpenPgpArchiveCipher implements ArchiveCipher {
         message = new BcPGPObjectFactory(compressed.getDataStream()).nextObject();
       }
       if (!(message instanceof PGPLiteralData literal)) {
-        throw new ArchiveStorageException("the encrypted file holds no archive");
+        throw ArchiveStorageException.ofEncrypted("the encrypted file holds no archive");
       }
       literal.getInputStream().transferTo(plain);
       if (data.isIntegrityProtected() && !data.verify()) {
@@ -98,7 +98,7 @@ public final class OpenPgpArchiveCipher implements ArchiveCipher {
         }
       }
     }
-    throw new ArchiveStorageException("the file is not an OpenPGP file encrypted with a passphrase");
+    throw ArchiveStorageException.ofEncrypted("the file is not an OpenPGP file encrypted with a passphrase");
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -33,9 +34,12 @@ final class ApiErrorHandler extends ErrorHandler {
 
   /** The web app's own 400 page for a path not in plain form, once it has started (null before, or for a WAR without one). */
   private final Supplier<String> badPathPage;
+  /** The web app's page for another refusal, by status (null before it has started). */
+  private final IntFunction<String> refusedPage;
 
-  ApiErrorHandler(Supplier<String> badPathPage) {
+  ApiErrorHandler(Supplier<String> badPathPage, IntFunction<String> refusedPage) {
     this.badPathPage = badPathPage;
+    this.refusedPage = refusedPage;
   }
 
   /** Jetty writes no error body for PUT or DELETE; a script under /api/ needs one whatever its method. */
@@ -54,22 +58,32 @@ final class ApiErrorHandler extends ErrorHandler {
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-    return writeJson(request, response, callback, code) || writeBadPathPage(response, callback, code)
+    return writeJson(request, response, callback, code) || writePage(request, response, callback, code)
         || super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, message, cause);
   }
 
   /**
    * A page path Jetty refused as ambiguous ("/backups/..;/instances"): the web app's own 400 page, as the app itself answers
-   * such a path when its container lets it through, not Jetty's bare page. Other statuses keep Jetty's page, with our headers.
+   * such a path when its container lets it through. Another refusal of a client's request (a malformed Host, 431):
+   * the web app's page for that status, never Jetty's, which names Jetty and quotes the address. Jetty's page stays only
+   * for its own faults (5xx) and before the web app has started.
    */
-  private boolean writeBadPathPage(Response response, Callback callback, int code) {
-    String page = code == HttpStatus.BAD_REQUEST_400 ? badPathPage.get() : null;
+  private boolean writePage(Request request, Response response, Callback callback, int code) {
+    boolean refused = code >= 400 && code < 500;
+    String page = !refused ? null : code == HttpStatus.BAD_REQUEST_400 && pathRefused(request) ? badPathPage.get()
+        : refusedPage.apply(code);
     if (page == null) {
       return false;
     }
     response.getHeaders().put(HTML);
     response.write(true, ByteBuffer.wrap(page.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
+  }
+
+  /** Whether Jetty refused the path itself (ambiguous, or against its URI rules), not another part of the request. */
+  private static boolean pathRefused(Request request) {
+    HttpURI uri = request.getHttpURI();
+    return uri == null || uri.getPath() == null || uri.getPath().equals(UNREADABLE) || uri.isAmbiguous() || uri.hasViolations();
   }
 
   /** Writes the JSON error for a request under /api/ (or one whose path is unknown) and returns true; false for a page. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -37,6 +38,8 @@ public final class Launcher {
   private static final String STOPPING_ATTRIBUTE = "io.piholecheckpoint.stopping";
   /** AccessFilter.BAD_PATH_PAGE_ATTRIBUTE: a Supplier of the web app's 400 page for a path not in plain form, for the paths Jetty refuses itself. */
   private static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
+  /** AccessFilter.REFUSED_PAGE_ATTRIBUTE: an IntFunction of the web app's page, by status, for the other requests Jetty refuses itself. */
+  private static final String REFUSED_PAGE_ATTRIBUTE = "io.piholecheckpoint.refusedPage";
   /** AppListener.START_REFUSED_ATTRIBUTE: the web app refused to start and its log line said why. */
   private static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
   /** AppListener.LISTEN_PROBLEMS_ATTRIBUTE: the launcher's own bad settings, for the web app's one refusal. */
@@ -182,7 +185,9 @@ public final class Launcher {
     server.setDefaultHandler(ApiErrorHandler.notFound()); // OPTIONS *, which no context takes
     // answers Jetty gives before the web app runs (bad escapes, 414, 431) are JSON under /api/ too
     server.setErrorHandler(new ApiErrorHandler(() -> webapp.getServletContext().getAttribute(BAD_PATH_PAGE_ATTRIBUTE)
-        instanceof Supplier<?> page && page.get() instanceof String html ? html : null));
+        instanceof Supplier<?> page && page.get() instanceof String html ? html : null,
+        status -> webapp.getServletContext().getAttribute(REFUSED_PAGE_ATTRIBUTE)
+            instanceof IntFunction<?> pages && pages.apply(status) instanceof String html ? html : null));
 
     // SIGTERM (docker stop) stops Jetty gracefully: contexts are destroyed, Quartz shut down.
     // Before Jetty waits for open connections (up to the stop timeout) and closes them, the web

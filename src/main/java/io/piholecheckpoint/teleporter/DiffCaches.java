@@ -30,10 +30,11 @@ final class DiffCaches {
   static final String OLDER = "older";
   static final int KEPT = 4;
   /** Raised when the layout of a kept diff changes, so every older file is rebuilt. */
-  static final String VERSION = "1";
+  static final String VERSION = "2";
   private static final String[] SCHEMA = {
       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-      "CREATE TABLE changes(cat INTEGER NOT NULL, change INTEGER NOT NULL, k1, k2, item TEXT, n TEXT)",
+      // fields: of a changed item, its row on each side ([[a, b, c, groups], [a, b, c, groups]]), which ChangedFields names
+      "CREATE TABLE changes(cat INTEGER NOT NULL, change INTEGER NOT NULL, k1, k2, item TEXT, n TEXT, fields TEXT)",
       "CREATE TABLE totals(cat INTEGER NOT NULL, change INTEGER NOT NULL, total INTEGER NOT NULL, PRIMARY KEY (cat, change))"};
 
   private DiffCaches() {

@@ -3,18 +3,22 @@ package io.piholecheckpoint.teleporter;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
+import io.piholecheckpoint.core.contents.FieldChange;
 import io.piholecheckpoint.core.contents.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The differences of the lists of two archives, as {@link DiffCaches} stores them (on disk, not in
- * the heap): {@code changes(cat, change, k1, k2, item, n)} indexed in natural order per list and
- * change, and {@code totals(cat, change, total)} for each list that differs. A summary or a page
+ * the heap): {@code changes(cat, change, k1, k2, item, n, fields)} indexed in natural order per list and
+ * change (fields: a changed row's two sides, which {@link ChangedFields} names), and {@code totals(cat, change, total)} for each list that differs. A summary or a page
  * is an indexed read of its own rows, whatever the size of the lists or of the diff.
  */
 final class GravityDiff {
@@ -30,11 +34,12 @@ final class GravityDiff {
       return ContentDiff.Category.NONE;
     }
     List<Page<String>> pages = new ArrayList<>();
+    Map<String, List<FieldChange>> fields = new LinkedHashMap<>();
     for (Change change : Change.values()) {
-      pages.add(first == 0 ? Page.empty() : page(db, table, change, null, first));
+      pages.add(first == 0 ? Page.empty() : page(db, table, change, null, first, fields));
     }
     return new ContentDiff.Category(pages.get(0).items(), pages.get(1).items(), pages.get(2).items(), totals[0], totals[1], totals[2],
-        new ContentDiff.Next(pages.get(0).next(), pages.get(1).next(), pages.get(2).next()));
+        new ContentDiff.Next(pages.get(0).next(), pages.get(1).next(), pages.get(2).next()), Collections.unmodifiableMap(fields));
   }
 
   /** One page of one change of one list, with its total. */
@@ -43,7 +48,7 @@ final class GravityDiff {
     if (totals == null) {
       return Page.empty();
     }
-    Page<String> page = page(db, table, change, after, limit);
+    Page<String> page = page(db, table, change, after, limit, new LinkedHashMap<>());
     return new Page<>(totals[change.ordinal()], page.items(), page.next());
   }
 
@@ -67,8 +72,10 @@ final class GravityDiff {
     return totals;
   }
 
-  private static Page<String> page(Connection db, GravityTable table, Change change, Cursor after, int limit) throws SQLException {
-    String sql = "SELECT item, k1, k2 FROM changes WHERE cat = ? AND change = ?" + (after == null ? "" : " AND (n, k1, k2) > (?, ?, ?)")
+  /** Also puts the fields of each changed item listed into {@code fields}. */
+  private static Page<String> page(Connection db, GravityTable table, Change change, Cursor after, int limit, Map<String, List<FieldChange>> fields)
+      throws SQLException {
+    String sql = "SELECT item, k1, k2, fields FROM changes WHERE cat = ? AND change = ?" + (after == null ? "" : " AND (n, k1, k2) > (?, ?, ?)")
         + " ORDER BY n, k1, k2 LIMIT ?";
     List<String> items = new ArrayList<>();
     Cursor last = null;
@@ -86,6 +93,9 @@ final class GravityDiff {
       try (ResultSet rs = s.executeQuery()) {
         while (items.size() < limit && rs.next()) {
           items.add(rs.getString(1));
+          if (rs.getString(4) != null) {
+            fields.put(rs.getString(1), ChangedFields.of(table, rs.getString(4)));
+          }
           last = new Cursor(rs.getString(2), rs.getLong(3));
         }
         more = items.size() == limit && rs.next();

@@ -44,7 +44,10 @@ final class IndexDiff {
         + "(SELECT w.item FROM " + newer + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
         + "(SELECT o.item FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), coalesce("
         + "(SELECT w.n FROM " + newer + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2), "
-        + "(SELECT o.n FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)) FROM temp.sides s GROUP BY k1, k2", cat, 1);
+        + "(SELECT o.n FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), CASE WHEN count(*) = 2 THEN json_array("
+        + "json((SELECT json_array(o.a, o.b, o.c, o.groups) FROM " + older + ".items o WHERE o.cat = ?1 AND o.k1 = s.k1 AND o.k2 = s.k2)), "
+        + "json((SELECT json_array(w.a, w.b, w.c, w.groups) FROM " + newer + ".items w WHERE w.cat = ?1 AND w.k1 = s.k1 AND w.k2 = s.k2))) END"
+        + " FROM temp.sides s GROUP BY k1, k2", cat, 1);
     try (Statement s = db.createStatement()) {
       s.execute("DROP TABLE temp.sides");
       s.execute("DROP TABLE temp.newer_rows");

@@ -60,6 +60,20 @@ public final class HttpErrors {
     }
   }
 
+  /**
+   * What to do about an archive that cannot be read, for the case it is: the passphrase only where it was used, an encrypted
+   * archive opened with it (a wrong one is {@link WrongPassphraseException}, with its own advice); else the file or its disk,
+   * which is all a plain archive can be.
+   */
+  private static String unreadableAdvice(ArchiveStorageException e) {
+    if (e.encrypted()) {
+      return "It is encrypted: start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; if that is the one"
+          + " set, the file is damaged: put it back from a copy of BACKUP_DIR or an off-site copy, or use another backup.";
+    }
+    return "The file in BACKUP_DIR is damaged or missing, or its disk could not be read: check the disk and its free space, put the"
+        + " file back from a copy of BACKUP_DIR or an off-site copy, or use another backup.";
+  }
+
   /** The answer to {@code e}, or empty for an exception that is a fault on our side. */
   public static Optional<Answer> of(RuntimeException e) {
     String m = e.getMessage();
@@ -121,10 +135,9 @@ public final class HttpErrors {
       // not temporary (503): every try fails the same until the passphrase the archive was written with is set
       answer = Answer.of(409, "wrong_passphrase", m, "This archive cannot be decrypted", "The archive of this backup cannot be decrypted: " + m
           + (m.endsWith("?") ? " " : ". ") + "Start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it.");
-    } else if (e instanceof ArchiveStorageException) {
+    } else if (e instanceof ArchiveStorageException storage) {
       answer = Answer.of(503, "storage_error", m, "This archive cannot be read", "The archive of this backup cannot be read: " + m
-          + ". If it was encrypted, start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it; otherwise check"
-          + " the file and the disk of BACKUP_DIR.");
+          + ". " + unreadableAdvice(storage));
     } else if (e instanceof ServerStoppingException) {
       answer = Answer.of(503, "stopping", m, "Stopping", m);
     } else if (e instanceof PiholeException p) {

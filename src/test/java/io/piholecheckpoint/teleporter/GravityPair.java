@@ -116,7 +116,7 @@ final class GravityPair {
   }
 
   /**
-   * Fills temp.changes(cat, change, k1, k2, item, n) and temp.totals(cat, change, total), the layout
+   * Fills temp.changes(cat, change, k1, k2, item, n, fields) and temp.totals(cat, change, total), the layout
    * GravityDiff reads (the temp schema is searched first), with every difference of one list.
    */
   private static void compute(Connection db, GravityTable table) throws SQLException {
@@ -124,14 +124,14 @@ final class GravityPair {
     try (Statement s = db.createStatement()) {
       s.execute("DROP TABLE IF EXISTS temp.changes");
       s.execute("DROP TABLE IF EXISTS temp.totals");
-      s.execute("CREATE TEMP TABLE changes(cat INTEGER, change INTEGER, k1, k2, item TEXT, n TEXT)");
+      s.execute("CREATE TEMP TABLE changes(cat INTEGER, change INTEGER, k1, k2, item TEXT, n TEXT, fields TEXT)");
       s.execute("CREATE TEMP TABLE totals(cat INTEGER, change INTEGER, total INTEGER)");
-      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 0, k1, k2, item, NULL FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT "
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 0, k1, k2, item, NULL, NULL FROM (" + table.keys(GravityDiff.NEWER) + " EXCEPT "
           + table.keys("main") + ")");
-      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 1, k1, k2, item, NULL FROM (" + table.keys("main") + " EXCEPT "
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 1, k1, k2, item, NULL, NULL FROM (" + table.keys("main") + " EXCEPT "
           + table.keys(GravityDiff.NEWER) + ")");
       s.execute("CREATE INDEX temp.changes_order ON changes(cat, change, n, k1, k2)");
-      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 2, k1, k2, item, NULL FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT "
+      s.execute("INSERT INTO temp.changes SELECT " + cat + ", 2, k1, k2, item, NULL, NULL FROM (" + table.signatures(GravityDiff.NEWER) + " EXCEPT "
           + table.signatures("main") + ") x WHERE NOT EXISTS (SELECT 1 FROM temp.changes d WHERE d.change = 0 AND d.k1 IS x.k1 AND d.k2 IS x.k2)");
       s.execute("INSERT INTO temp.totals SELECT " + cat + ", c, (SELECT count(*) FROM temp.changes WHERE change = c)"
           + " FROM (SELECT 0 AS c UNION ALL SELECT 1 UNION ALL SELECT 2)");

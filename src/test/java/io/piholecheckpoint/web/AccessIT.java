@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -276,6 +277,31 @@ class AccessIT {
     assertThat(viaTlsProxy).as("past the CSRF check: no such instance").startsWith("HTTP/1.1 404");
     assertThat(own).startsWith("HTTP/1.1 404");
     assertThat(nothingWithoutToken).as("nothing is there: the missing token is not what is wrong").startsWith("HTTP/1.1 404");
+  }
+
+  /**
+   * What README says is checked: a request that a cookie signs in is refused from a foreign Origin, CSRF token or not; one that
+   * the API token signs in is not checked for CSRF at all (no browser sends a Bearer token on its own: it is no ambient
+   * authority a foreign page could ride on), with a foreign Origin, cross-site fetch metadata or a cookie beside it.
+   */
+  @Test
+  void aForeignOriginIsRefusedForACookieButNotCheckedForTheApiToken() throws Exception {
+    HttpAgent browser = signedIn();
+    browser.get("/settings");
+    String host = "127.0.0.1:" + app.port();
+    String post = "POST /api/v1/instances/999/backups HTTP/1.1\nHost: " + host + "\nConnection: close\nContent-Length: 0\n"
+        + "Origin: http://evil.example\nSec-Fetch-Site: cross-site\n";
+    String cookie = "Cookie: checkpoint_session=" + browser.cookie("checkpoint_session") + "\n";
+
+    RawHttp.Answer withCookie = RawHttp.exchange(app.port(), post + cookie + "X-CSRF-Token: " + browser.csrfToken(), "");
+    RawHttp.Answer withToken = RawHttp.exchange(app.port(), post + "Authorization: Bearer " + API_TOKEN, "");
+    RawHttp.Answer withTokenAndCookie = RawHttp.exchange(app.port(), post + cookie + "Authorization: Bearer " + API_TOKEN, "");
+
+    assertThat(withCookie.status()).isEqualTo(403);
+    assertThat(withCookie.body()).contains("\"code\":\"csrf\"", "another site");
+    assertThat(withToken.status()).as("past the CSRF check: no such instance").isEqualTo(404);
+    assertThat(withToken.body()).contains("\"code\":\"instance_not_found\"");
+    assertThat(withTokenAndCookie.status()).as("the token decides, not the cookie beside it").isEqualTo(404);
   }
 
   /** Two tokens, even two good ones: which one counts would be the server's guess, as for a field sent twice. */

@@ -190,11 +190,20 @@ class HttpErrorsTest {
     }
 
     @Test
-    void tellsHowToReadAnArchiveItCannotRead() {
-      HttpErrors.Answer answer = HttpErrors.of(new ArchiveStorageException("bad passphrase")).orElseThrow();
+    void tellsHowToReadAnEncryptedArchiveItCannotRead() {
+      HttpErrors.Answer answer = HttpErrors.of(ArchiveStorageException.ofEncrypted("bad passphrase")).orElseThrow();
 
       assertThat(answer.pageMessage()).startsWith("The archive of this backup cannot be read: bad passphrase.")
           .contains("BACKUP_ENCRYPTION_PASSPHRASE");
+    }
+
+    /** A plain archive is never opened with the passphrase: naming it sent people after the wrong setting. */
+    @Test
+    void saysAnUnencryptedArchiveItCannotReadIsDamagedWithoutThePassphrase() {
+      HttpErrors.Answer answer = HttpErrors.of(new ArchiveStorageException("the archive x.zip is damaged on this disk")).orElseThrow();
+
+      assertThat(answer.pageMessage()).startsWith("The archive of this backup cannot be read: the archive x.zip is damaged on this disk.")
+          .contains("damaged or missing", "put the file back").doesNotContain("PASSPHRASE").doesNotContainIgnoringCase("passphrase that");
     }
 
     @Test

@@ -91,6 +91,28 @@ class LargeDiffIT {
     assertThat(page.body().indexOf("Block-2.txt<")).isLessThan(page.body().indexOf("Block-10.txt<"));
   }
 
+  /**
+   * Every one of the 20,000 domains changed (disabled, a 501-character comment): the first hundred say which fields changed,
+   * from what to what, each value cut as the page cuts long values, and the page stays under 300 kB.
+   */
+  @Test
+  void twentyThousandChangedDomainsShowTheFieldsOfTheFirstHundredInUnderThreeHundredKilobytes() throws Exception {
+    Path changed = LargeArchives.edited(dir, "changed", dir.resolve("large.zip"),
+        "UPDATE domainlist SET enabled = 0, comment = 'c' || hex(zeroblob(250)) WHERE id > 100");
+    long id = imported(changed);
+
+    long started = System.nanoTime();
+    HttpResponse<String> page = app.get("/backups/" + id + "?diff=" + after);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Domains: 0 added, 0 removed, 20,000 changed", "and 19,900 more changed");
+    assertThat(count(page.body(), "<span class=\"fields\" data-changed-fields> &mdash; enabled: yes &rarr; no; comment: (none) &rarr; c00"))
+        .isEqualTo(100);
+    assertThat(page.body()).contains("(cut: 501 characters)");
+    assertThat(page.body().getBytes(StandardCharsets.UTF_8).length).as(millis + " ms").isLessThan(300_000);
+  }
+
   @Test
   void pagingThroughEveryCategoryAndChangeReturnsEachItemOnceInNaturalOrder() throws Exception {
     JsonNode diff = json(app.get("/api/v1/backups/" + after + "/diff?against=" + before));

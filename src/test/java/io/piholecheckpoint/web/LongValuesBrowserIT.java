@@ -121,6 +121,24 @@ class LongValuesBrowserIT {
   }
 
   @Test
+  void changedItemsSayWhichFieldsChangedFromWhatToWhatCutOnThePageWholeInTheApi() throws Exception {
+    String page = app.get("/backups/" + edited + "?diff=" + longValues).body();
+
+    assertThat(page).contains("Adlists: 20 added, 10 removed, 140 changed");
+    Matcher changed = Pattern.compile("<li class=\"changed\">~ https://lists\\.example/1/abcdefghij[^<]*<span class=\"cut\" data-cut>[^<]*</span>"
+        + "<span class=\"fields\" data-changed-fields> &mdash; (.*?)</span></li>").matcher(page);
+    assertThat(changed.find()).as("the changed adlist 1 with its fields").isTrue();
+    assertThat(changed.group(1)).startsWith("enabled: yes &rarr; no; comment: comment 1 abcdefghij").contains("&rarr; now comment 1 abcdefghij")
+        .contains("(cut: 3,010 characters)", "(cut: 3,014 characters)");
+
+    JsonNode adlists = JSON.readTree(app.get("/api/v1/backups/" + edited + "/diff?against=" + longValues).body()).get("categories").get("adlists");
+    JsonNode fields = adlists.get("fields").get(adlists.get("changed").get(0).asText());
+    assertThat(fields.get(0).get("field").asText()).isEqualTo("enabled");
+    assertThat(fields.get(1).get("field").asText()).isEqualTo("comment");
+    assertThat(fields.get(1).get("after").asText()).isEqualTo("now " + fields.get(1).get("before").asText()).hasSizeGreaterThan(3000);
+  }
+
+  @Test
   void everyColumnOfTheContentsIsDisplayedWithinTheViewport() throws Exception {
     ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
     try {

@@ -13,12 +13,28 @@ public class ArchiveStorageException extends RuntimeException {
   }
 
   private boolean noRoom;
+  private boolean encrypted;
 
   /** Refused before writing, for want of room: counts as a full disk. */
   public static ArchiveStorageException noRoom(String message) {
     ArchiveStorageException e = new ArchiveStorageException(message);
     e.noRoom = true;
     return e;
+  }
+
+  /**
+   * An encrypted archive that could not be read once opened with the passphrase: only then is the passphrase advice; a
+   * plain archive that cannot be read is a damaged or missing file, whatever the passphrase.
+   */
+  public static ArchiveStorageException ofEncrypted(String message) {
+    ArchiveStorageException e = new ArchiveStorageException(message);
+    e.encrypted = true;
+    return e;
+  }
+
+  /** Whether the archive that could not be read is an encrypted one. */
+  public boolean encrypted() {
+    return encrypted;
   }
 
   /**

@@ -143,7 +143,7 @@ public class ContentsService {
     Map<String, ContentDiff.Category> categories = new LinkedHashMap<>();
     diff.categories().forEach((name, c) -> categories.put(name, new ContentDiff.Category(c.added(), c.removed(), c.changed(), c.addedTotal(),
         c.removedTotal(), c.changedTotal(), c.next() == null ? null : new ContentDiff.Next(Cursor.bind(c.next().added(), owner),
-        Cursor.bind(c.next().removed(), owner), Cursor.bind(c.next().changed(), owner)))));
+        Cursor.bind(c.next().removed(), owner), Cursor.bind(c.next().changed(), owner)), c.fields())));
     return new ContentDiff(categories, diff.settings(), diff.otherEntries());
   }
 

@@ -29,11 +29,18 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
   /**
    * Items are the categories' natural keys (an adlist's address, a domain with its kind, …), in
    * {@link NaturalOrder}; {@code added}, {@code removed} and {@code changed} hold at most the first
-   * items, the totals count all, and {@code next} has the cursor of the items after the first of each change.
+   * items, the totals count all, and {@code next} has the cursor of the items after the first of each change;
+   * {@code fields} says per item of {@code changed} which of its fields differ ("~ deny exact d-7.test" alone did not).
    */
   public record Category(List<String> added, List<String> removed, List<String> changed, long addedTotal, long removedTotal,
-                         long changedTotal, Next next) {
+                         long changedTotal, Next next, Map<String, List<FieldChange>> fields) {
     public static final Category NONE = new Category(List.of(), List.of(), List.of(), 0, 0, 0, Next.NONE);
+
+    /** Without the fields of the changed items: local DNS lines are only added or removed. */
+    public Category(List<String> added, List<String> removed, List<String> changed, long addedTotal, long removedTotal, long changedTotal,
+                    Next next) {
+      this(added, removed, changed, addedTotal, removedTotal, changedTotal, next, Map.of());
+    }
 
     boolean empty() {
       return addedTotal == 0 && removedTotal == 0 && changedTotal == 0;

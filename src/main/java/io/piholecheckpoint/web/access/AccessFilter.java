@@ -40,6 +40,8 @@ public final class AccessFilter extends HttpFilter {
    * which no servlet of ours can render.
    */
   public static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
+  /** The context attribute that holds an {@code IntFunction<String>}: the app's page for the other refusals Jetty makes itself. */
+  public static final String REFUSED_PAGE_ATTRIBUTE = "io.piholecheckpoint.refusedPage";
   private static final String NOT_PLAIN = "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
       + " or needless percent-encoding); request the path as the app's own links write it";
   private static final HttpErrors.Answer BAD_PATH = new HttpErrors.Answer(400, "bad_path", NOT_PLAIN, "Bad request",
@@ -72,6 +74,7 @@ public final class AccessFilter extends HttpFilter {
   @Override
   public void init() {
     getServletContext().setAttribute(BAD_PATH_PAGE_ATTRIBUTE, new BadPathPage(views, BAD_PATH, access.signInRequired()));
+    getServletContext().setAttribute(REFUSED_PAGE_ATTRIBUTE, new RefusedPages(views, access.signInRequired()));
   }
 
   @Override
@@ -87,12 +90,13 @@ public final class AccessFilter extends HttpFilter {
     HttpServletRequest request = new ClientRequest(direct, client);
     if (!path.canonical()) {
       String raw = direct.getRequestURI() == null ? "" : direct.getRequestURI().substring(Math.min(direct.getContextPath().length(), direct.getRequestURI().length()));
-      Gate shape = gate == Gate.PAGE && ApiLookingPath.apiLooking(raw) ? Gate.API : gate;
-      if (shape == Gate.PAGE || shape == Gate.SIGN_IN) {
-        request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());
-        views.error(request, response, BAD_PATH); // the same page as the launcher's for the paths Jetty refuses itself
+      // every path that is not the API's, /static, /health and /metrics included ("/x/../static/app.css"), gets the page:
+      // the same as the launcher's for the paths Jetty refuses itself, never a line of plain text
+      if (gate == Gate.API || ApiLookingPath.apiLooking(raw)) {
+        refuse(response, Gate.API, 400, BAD_PATH.code(), BAD_PATH.message());
       } else {
-        refuse(response, shape, 400, BAD_PATH.code(), BAD_PATH.message());
+        request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());
+        views.error(request, response, BAD_PATH);
       }
       return;
     }
@@ -137,15 +141,26 @@ public final class AccessFilter extends HttpFilter {
     }
     if (!Routes.METHODS.contains(method)) {
       response.setHeader("Allow", allow.orElse(String.join(", ", Routes.METHODS)));
-      refuse(response, gate, 405, "method_not_allowed", "this server does not answer " + method + " requests");
+      refuseMethod(request, response, gate, "this server does not answer " + method + " requests");
       return false;
     }
     if (allow.isPresent() && !routes.methods(path).orElseThrow().contains(method)) {
       response.setHeader("Allow", allow.get());
-      refuse(response, gate, 405, "method_not_allowed", "this address answers " + allow.get() + ", not " + method);
+      refuseMethod(request, response, gate, "this address answers " + allow.get() + ", not " + method);
       return false;
     }
     return true;
+  }
+
+  /** The 405: the API's JSON under /api/, the app's error page for every other address, as a refused path is answered. */
+  private void refuseMethod(HttpServletRequest request, HttpServletResponse response, Gate gate, String message) throws IOException {
+    if (gate == Gate.API) {
+      refuse(response, gate, 405, "method_not_allowed", message);
+      return;
+    }
+    request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());
+    views.error(request, response, new HttpErrors.Answer(405, "method_not_allowed", message, "Method not allowed", message + ".",
+        null, null, null));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
+import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
@@ -150,7 +151,10 @@ public final class BackupsServlet extends PageServlet {
       }
     } catch (IllegalArgumentException e) {
       // a list, change or cursor this page does not know: the parameter's fault, said as a 400
-      throw new Json.BadRequestException(400, e.getMessage());
+      throw new Json.BadRequestException(400, Cursor.ANOTHER_LIST.equals(e.getMessage()) && id.isPresent()
+          ? "this link to a further page of a list is out of date or was edited: its position is not one this server handed out"
+              + " for this backup and list. Start again from the backup's first page, /backups/" + id.getAsLong()
+          : e.getMessage());
     } catch (ArchiveStorageException e) {
       unreadable(response, id, e);
       throw e;
