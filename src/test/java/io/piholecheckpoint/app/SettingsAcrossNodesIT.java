@@ -40,6 +40,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -437,7 +438,7 @@ class SettingsAcrossNodesIT {
       Application b = node("b", url, Map.of());
       fast = fast < 0 ? a.services().instances().create(fast(fastUrl, "0 0 0 1 1 ?")).id() : fast;
       long ran = backups(url);
-      fireSoon(a, fast, fastUrl);
+      fireNext(a, fast, fastUrl, url);
       Eventually.until("a scheduled backup in round " + round, Duration.ofSeconds(30), () -> backups(url) > ran);
       fireSoon(b, fast, fastUrl); // the next fire, held by one of the schedulers while it waits for it
 
@@ -451,7 +452,30 @@ class SettingsAcrossNodesIT {
 
   /** The instance Fast moved to fire once, two seconds from now. */
   private static void fireSoon(Application node, long id, String piholeUrl) {
-    node.services().instances().update(id, fast(piholeUrl, ScheduledSoon.daily(ScheduledSoon.in(node.clock(), node.config().timeZone(), 2))));
+    fireIn(node, id, piholeUrl, 2);
+  }
+
+  /**
+   * The instance Fast moved to fire once at the next whole second, waited for by a round: a lead of two seconds waited 1–2 s
+   * for each of the twenty fires. A second that had passed by the time the node planned it fires a day later, so the move is
+   * made again further ahead, as {@link ScheduledSoon} does over HTTP; the planned second is in the store as the trigger's next
+   * fire, or as its previous one once it fired.
+   */
+  private static void fireNext(Application node, long id, String piholeUrl, String url) throws SQLException {
+    for (int lead = 1; ; lead *= 2) {
+      long at = fireIn(node, id, piholeUrl, lead).toInstant().toEpochMilli();
+      List<String> planned = names(url, "SELECT trigger_name FROM qrtz_triggers WHERE trigger_group = 'backups' AND trigger_name = 'instance-"
+          + id + "' AND " + at + " IN (next_fire_time, prev_fire_time)");
+      if (!planned.isEmpty() || lead >= 16) {
+        return;
+      }
+    }
+  }
+
+  private static ZonedDateTime fireIn(Application node, long id, String piholeUrl, int seconds) {
+    ZonedDateTime at = ScheduledSoon.in(node.clock(), node.config().timeZone(), seconds);
+    node.services().instances().update(id, fast(piholeUrl, ScheduledSoon.daily(at)));
+    return at;
   }
 
   /** Keeps a thousand backups: retention deleting one would hide the backup a round waits for. */
