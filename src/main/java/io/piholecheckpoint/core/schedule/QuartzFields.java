@@ -74,7 +74,8 @@ final class QuartzFields {
       return f == DAY_OF_MONTH ? dayOfMonth(field) : dayOfWeek(field);
     }
     if (field.matches(".*[LW#].*")) {
-      return "L, W and # belong to the day fields only (L, L-n, LW, nW in the day of month; dL, d#n in the day of week)";
+      return "L belongs in the two day fields, W in the day of month, # in the day of week only (L, L-n, LW, nW in the day of month; "
+          + "L, dL, d#n in the day of week)";
     }
     for (String part : field.split(",", -1)) {
       String why = part.isEmpty() ? "it has an empty part between commas" : plain(f, part);
