@@ -68,24 +68,22 @@ public final class QuartzFireTimes implements FireTimes {
       }
       return times.stream().sorted().limit(count).map(t -> t.plus(offset)).toList();
     } catch (RuntimeException e) {
-      // Quartz's cron arithmetic has corners that throw instead of answering (e.g. with L-n offsets)
-      throw new IllegalArgumentException("Quartz cannot compute its fire times: " + e + "; " + QuartzCron.EXAMPLES, e);
+      // Quartz's cron arithmetic has corners that throw instead of answering; its exception's text means nothing to a user
+      throw new IllegalArgumentException("the scheduler (Quartz) cannot compute when it fires; " + QuartzCron.EXAMPLES, e);
     }
   }
 
   /**
-   * Quartz wraps the parser's message ("Illegal characters for this position: 'FOO'") in its own. Its parser reads only the
-   * 6 or 7 fields of its own form, not knowing what was meant, so both forms are named; crontab's 5 fields were read by
-   * {@link QuartzCron}, whose reasons name the field and say the forms only when the count of fields is wrong.
+   * Why Quartz refused the expression. {@link QuartzCron} reads the 6 or 7 fields of Quartz's form against the grammar Quartz
+   * reads as written and names the field, so this is its reason; what Quartz's own parser still refuses is said in its
+   * words ("Illegal characters for this position: 'FOO'") unless those are a Java exception's, which mean nothing to a user.
    */
   private static String reason(RuntimeException e) {
     if (!(e.getCause() instanceof ParseException p)) {
       return e.getMessage();
     }
     String quartz = p.getMessage();
-    // Quartz says only "Increment >= 60 : 60" of a step past its field's range (0/60 in the seconds)
-    return quartz != null && quartz.startsWith("Increment") ? "a step after '/' is past its field's range (Quartz: " + quartz
-        + "): seconds and minutes step by at most 59, hours by 23, days of the month by 30, months by 11, weekdays by 6; " + QuartzCron.EXAMPLES
-        : quartz + "; " + QuartzCron.EXAMPLES;
+    return quartz == null || quartz.contains("Exception") || quartz.contains("java.") ? "the scheduler (Quartz) cannot read it; " + QuartzCron.EXAMPLES
+        : "the scheduler (Quartz) cannot read it: " + quartz + "; " + QuartzCron.EXAMPLES;
   }
 }

@@ -311,6 +311,36 @@ class InstancesAcrossStartsIT {
   }
 
   /**
+   * A cron an older build took though Quartz read it otherwise (the #2 of 2-6/2#2 was dropped), stored or from PIHOLE_<P>_CRON:
+   * the app starts, the instance is marked and not scheduled, and its message names the field in words.
+   */
+  @Test
+  void aCronQuartzWouldReadOtherwiseThanWrittenMarksItsInstanceAndTheAppStarts() throws Exception {
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of())) {
+      assertThat(app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Kitchen").put("url", "http://127.0.0.1:9").toString())
+          .statusCode()).isEqualTo(201);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET schedule_kind = 'CRON', schedule_cron = '0 0 3 ? * MON-FRI/2#2' WHERE name = 'Kitchen'");
+    }
+    Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9", "PIHOLE_HOME_SCHEDULE", "cron", "PIHOLE_HOME_CRON", "0 0 3 15W/2 * ?",
+        "PIHOLE_OFFICE_URL", "http://127.0.0.1:9");
+
+    try (InProcessApp app = InProcessApp.start(data(), backups(), env)) {
+      JsonNode health = json(app.get("/health"));
+      Map<String, JsonNode> byName = new java.util.HashMap<>();
+      health.get("instances").forEach(i -> byName.put(i.get("name").asText(), i));
+
+      assertThat(byName.get("Kitchen").get("status").asText()).isEqualTo("misconfigured");
+      assertThat(byName.get("Kitchen").get("message").asText()).contains("its day-of-week field 'MON-FRI/2#2' is not valid", "edit the instance")
+          .doesNotContain("Exception");
+      assertThat(json(app.get("/api/v1/instances/" + byName.get("Kitchen").get("id").asLong())).get("nextRuns")).as("not scheduled").isEmpty();
+      assertThat(byName.get("Office").get("status").asText()).isNotEqualTo("misconfigured");
+      assertThat(app.output()).contains("PIHOLE_HOME_CRON='0 0 3 15W/2 * ?'").contains("its day-of-month field '15W/2' is not valid");
+    }
+  }
+
+  /**
    * A schedule edited by hand into columns that cannot be read: the instance is misconfigured, and neither the API nor the
    * dashboard describes the default standing in for it ("daily at 03:00") as if it were the stored one — they say it is invalid, and why.
    */

@@ -105,6 +105,33 @@ class InstancesApiIT {
     assertThat(app.post("/api/v1/instances/" + id + "/backups?wait=true").statusCode()).isEqualTo(201);
   }
 
+  private int weekdays;
+
+  /** The API reads a weekday as PIHOLE_<P>_DAY does (it took only MONDAY … SUNDAY), and a refusal lists the forms it takes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"mon", "Mon", "monday", "MONDAY", "1"})
+  void takesAWeekdayInEachFormTheVariableTakes(String day) throws Exception {
+    long id = create("Weekday " + ++weekdays, "labpass"); // names are told apart without case: not the day as sent
+
+    HttpResponse<String> response = app.send("PUT", "/api/v1/instances/" + id,
+        JSON.createObjectNode().put("scheduleKind", "weekly").put("day", day).put("time", "04:00").toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(json(response).get("schedule").asText()).isEqualTo("weekly on Monday at 04:00");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "8", "mo", "someday"})
+  void refusesAnyOtherWeekdayListingTheFormsItTakes(String day) throws Exception {
+    long id = create("Weekday " + ++weekdays, "labpass");
+
+    HttpResponse<String> response = app.send("PUT", "/api/v1/instances/" + id,
+        JSON.createObjectNode().put("scheduleKind", "weekly").put("day", day).put("time", "04:00").toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(json(response).at("/error/fields/day").asText()).contains("monday … sunday, mon … sun, or 1 … 7 (1 = Monday)");
+  }
+
   /** The fields POST and PUT take, in their order; the two secrets are write-only and never answered. */
   private static final List<String> WRITABLE = List.of("name", "url", "tlsMode", "caPem", "fingerprint", "timeoutSeconds", "scheduleKind",
       "time", "day", "cron", "maxBackups", "maxAgeDays", "keepDaily", "keepWeekly", "keepMonthly", "skipUnchanged", "active");

@@ -45,9 +45,16 @@ public final class QuartzCron {
               .formatted(field));
         }
       }
-      fields[4] = numbered(fields[4], MONTHS, 1);
-      fields[5] = numbered(fields[5], DAYS, 1);
-      return String.join(" ", fields);
+      String[] quartz = fields.clone();
+      quartz[4] = numbered(fields[4], MONTHS, 1);
+      quartz[5] = numbered(fields[5], DAYS, 1);
+      try {
+        QuartzFields.check(fields, quartz);
+      } catch (IllegalArgumentException e) {
+        // Quartz's form read as crontab's by mistake is the likeliest cause: both forms are named
+        throw new IllegalArgumentException(e.getMessage() + "; " + EXAMPLES, e);
+      }
+      return String.join(" ", quartz);
     }
     if (fields.length != 5) {
       throw new IllegalArgumentException("it has %d fields; %s".formatted(fields.length, EXAMPLES));

@@ -168,9 +168,9 @@ public record InstanceForm(
       errors.put(InstanceSettings.TIME.formField(), InstanceSettings.TIME.formMessage());
     }
     LocalTime at = given.orElse(LocalTime.of(3, 0));
-    Optional<DayOfWeek> chosen = FORM_DAY.read(day);
+    Optional<DayOfWeek> chosen = InstanceSettings.DAY.read(day);
     if (chosen.isEmpty() && kind == Schedule.Kind.WEEKLY) {
-      errors.put(FORM_DAY.formField(), FORM_DAY.formMessage());
+      errors.put(InstanceSettings.DAY.formField(), InstanceSettings.DAY.formMessage());
     }
     DayOfWeek weekday = chosen.orElse(DayOfWeek.SUNDAY);
     Optional<String> cronProblem = kind == Schedule.Kind.CRON ? InstanceRules.cronText(cron) : Optional.empty();
@@ -185,9 +185,6 @@ public record InstanceForm(
     }
     return schedule;
   }
-
-  /** The form offers the weekdays by their full names only. */
-  private static final InstanceSettings.Field<DayOfWeek> FORM_DAY = InstanceSettings.DAY.readBy(s -> DayOfWeek.valueOf(s.trim().toUpperCase(Locale.ROOT)));
 
   private static int count(InstanceSettings.Field<Integer> field, String value, Map<String, String> errors) {
     return read(field, value, errors).orElse(0);

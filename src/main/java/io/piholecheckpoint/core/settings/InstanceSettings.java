@@ -39,9 +39,9 @@ public final class InstanceSettings {
   static final Field<Schedule.Kind> SCHEDULE = new Field<>("scheduleKind", "SCHEDULE", s -> Schedule.Kind.valueOf(s.trim().toUpperCase(Locale.ROOT)),
       "Choose hourly, daily, weekly or cron.", "one of hourly, daily, weekly, cron");
   static final Field<LocalTime> TIME = new Field<>("time", "TIME", InstanceSettings::time, "Enter a time as HH:MM, 24-hour.", "a time as HH:MM (24 h)");
-  /** A weekday as a variable may spell it; the form offers the full names only ({@link Field#readBy}). */
-  static final Field<DayOfWeek> DAY = new Field<>("day", "DAY", InstanceSettings::weekday, "Choose a weekday.",
-      "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
+  /** A weekday, spelt the same ways in the form, the API and the variable. */
+  static final Field<DayOfWeek> DAY = new Field<>("day", "DAY", InstanceSettings::weekday,
+      "Choose a weekday: monday … sunday, mon … sun, or 1 … 7 (1 = Monday).", "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
   static final Field<String> TOTP_SECRET = new Field<>("totpSecret", "TOTP_SECRET", InstanceSettings::base32,
       "A TOTP secret is base32: letters A–Z and digits 2–7.", "base32 (letters A–Z and digits 2–7), at most " + InstanceRules.TOTP_SECRET_LENGTH
       + " characters");
@@ -76,11 +76,6 @@ public final class InstanceSettings {
       } catch (IllegalArgumentException | DateTimeParseException e) {
         return Optional.empty();
       }
-    }
-
-    /** The same field read by another spelling. */
-    Field<T> readBy(Function<String, T> other) {
-      return new Field<>(formField, variable, other, formMessage, expected);
     }
   }
 
@@ -124,8 +119,13 @@ public final class InstanceSettings {
     return LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
-  /** monday … sunday, mon … sun (any prefix of three letters or more), or 1 … 7 with 1 = Monday. */
-  static DayOfWeek weekday(String s) {
+  /**
+   * monday … sunday, mon … sun (any prefix of three letters or more), or 1 … 7 with 1 = Monday, in any case: the one reader of
+   * a weekday, for the form, the API and {@code PIHOLE_<P>_DAY} alike.
+   *
+   * @throws IllegalArgumentException when it is none of them
+   */
+  public static DayOfWeek weekday(String s) {
     String v = s.trim().toUpperCase(Locale.ROOT);
     if (v.matches("[1-7]")) {
       return DayOfWeek.of(Integer.parseInt(v));

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceSettings;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.core.settings.ValidationException;
@@ -123,7 +124,7 @@ final class ApiRequests {
   private static Optional<String> crontab(InstanceForm f) {
     try {
       Schedule.Kind kind = Schedule.Kind.valueOf(f.scheduleKind().trim().toUpperCase(Locale.ROOT));
-      DayOfWeek day = f.day() == null || f.day().isBlank() ? DayOfWeek.SUNDAY : DayOfWeek.valueOf(f.day().trim().toUpperCase(Locale.ROOT));
+      DayOfWeek day = f.day() == null || f.day().isBlank() ? DayOfWeek.SUNDAY : InstanceSettings.weekday(f.day());
       return kind == Schedule.Kind.CRON ? Optional.empty() : Optional.of(new Schedule(kind, LocalTime.parse(f.time().trim()), day, null).crontab());
     } catch (RuntimeException unreadable) {
       return Optional.empty(); // the validation names what is wrong with them

@@ -110,6 +110,59 @@ class QuartzCronTest {
     assertThat(cron(written).cronExpression()).isEqualTo(quartz);
   }
 
+  /**
+   * Quartz reads these up to where it understands them and drops the rest without a word (measured with Quartz 2.5.2: 2-6/2#2
+   * ran as 2-6/2, 6L/2 as 6L, 15W/2 as 15W, 2#2,6 as 2#2, 1-7/9 as Sundays), or fails with a Java exception's text (1-X): each is
+   * refused, naming the field, what is not allowed and what is.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "0 0 0 ? * MON-FRI/2#2 | its day-of-week field 'MON-FRI/2#2' is not valid: dL (the month's last such weekday) and d#n",
+      "0 0 0 ? * MONL/2      | its day-of-week field 'MONL/2' is not valid: dL",
+      "0 0 0 ? * 2-6/2#2     | its day-of-week field '2-6/2#2' is not valid: dL",
+      "0 0 0 ? * 6L/2        | its day-of-week field '6L/2' is not valid: dL",
+      "0 0 0 ? * MON#2,FRI   | e.g. 0 0 3 ? * FRIL, 0 0 3 ? * FRI#3",
+      "0 0 0 ? * 2#2#3       | its day-of-week field '2#2#3' is not valid",
+      "0 0 0 ? * 6L,2        | its day-of-week field '6L,2' is not valid",
+      "0 0 0 ? * 2#6         | #6 is not a week of the month",
+      "0 0 0 L/2 * ?         | its day-of-month field 'L/2' is not valid: L (the last day of the month), L-n",
+      "0 0 0 15W/2 * ?       | its day-of-month field '15W/2' is not valid: L (the last day",
+      "0 0 0 LW/3 * ?        | its day-of-month field 'LW/3' is not valid",
+      "0 0 0 L-3/2 * ?       | its day-of-month field 'L-3/2' is not valid",
+      "0 0 0 1,L * ?         | e.g. 0 0 3 L * ?, 0 0 3 L-2 * ?, 0 0 3 15W * ?",
+      "0 0 0 L-31 * ?        | L-31 counts back more than 30 days",
+      "0 0 0 ?/2 * MON       | '?' (no particular day) stands alone",
+      "0 0 0 ? * ?,MON       | '?' (no particular day) stands alone",
+      "0 0 0 * * MON         | Quartz needs '?' (no particular day) in exactly one of them",
+      "0 0 0 ? * ?           | Quartz needs '?' (no particular day) in exactly one of them",
+      "0 0 0 ? L * ?         | its month field 'L' is not valid: L belongs in the two day fields, W in the day of month, # in the day of week only",
+      "0 0 0 ? * 2W          | its day-of-week field '2W' is not valid: L belongs in the two day fields, W in the day of month",
+      "0 0 0 ? * 1/9         | its day-of-week field '1/9' is not valid: a step after '/' is past its field's range",
+      "0 0 0 ? * MON/8       | weekdays by 6",
+      "0 0 0 ? * 1-7/9       | its day-of-week field '1-7/9' is not valid: a step after '/' is past its field's range",
+      "0 0 0 ? * SUN-SAT/7   | weekdays by 6",
+      "0 0 0 ? 1/12 *        | its month field '1/12' is not valid: a step",
+      "0 0 0 ? * */7         | its day-of-week field '*/7' is not valid: a step",
+      "0 0 0 */31 * ?        | days of the month by 30",
+      "0 0 0 1-X * ?         | its day-of-month field '1-X' is not valid: '1-X' is not a number, a range a-b, or a step",
+      "0 0 0 ? * MONDAY      | 'MONDAY' is not a number or a name (SUN-SAT)",
+      "0 0 0 ? * 0           | 0 is outside 1-7",
+      "0 0 0,12 15W * ?      | Quartz runs nW and LW at one of the day's times only",
+      "0 0 0 ? * 1 2027-2026 | the range '2027-2026' runs backwards",
+      "0 0 0 ? * 1 123456    | 123456 is outside 1970-99999"})
+  void refusesWhatQuartzWouldReadOtherwiseNamingTheField(String written, String message) {
+    assertThatThrownBy(() -> cron(written).cronExpression()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message)
+        .hasMessageNotContaining("Exception").hasMessageNotContaining("java.");
+  }
+
+  /** What Quartz reads as written stays allowed, the specials alone in their field. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0 0 3 L * ?", "0 0 3 L-2 * ?", "0 0 3 LW * ?", "0 0 3 15W * ?", "0 0 3 ? * FRIL", "0 0 3 ? * L", "0 0 3 ? * FRI#5",
+      "0 0 3 ? * MON-FRI/2", "0 0 3 ? * 1/6", "0 0 3 */30 * ?", "0 0 3 ? JAN/11 *", "0 0/59 3 ? * *", "0 0 3 1 * ? 2026-2030/2", "0 0 3 ? * FRI-MON"})
+  void acceptsWhatQuartzReadsAsWritten(String written) {
+    assertThat(cron(written).cronExpression()).isNotBlank();
+  }
+
   /** The API's cron of a daily, hourly or weekly schedule is the crontab line a user writes, and it fires as the schedule does. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"DAILY | 03:00 | MONDAY | 0 3 * * *", "HOURLY | 00:15 | MONDAY | 15 * * * *",
