@@ -107,12 +107,12 @@ class OffsiteKindsIT {
 
         assertThat(app.post("/api/v1/backups/" + pinned + "/unpin").statusCode()).isEqualTo(200);
         assertThat(app.send("DELETE", "/api/v1/backups/" + pinned, null).statusCode()).isEqualTo(204);
-        JsonNode adoption = json(app.post("/api/v1/offsite/OFF/adopt").body());
+        JsonNode adoption = adoption(app);
 
         assertThat(adoption.get("adopted").asInt()).as(adoption.toString()).isZero();
         Eventually.until("only the kept backup's copy is left there", Duration.ofSeconds(90),
             () -> OffsiteServers.files(stored).equals(Set.of(keptKey, keptKey + ".json")));
-        assertThat(json(app.post("/api/v1/offsite/OFF/adopt").body()).get("adopted").asInt()).isZero();
+        assertThat(adoption(app).get("adopted").asInt()).isZero();
         JsonNode history = json(app.get("/api/v1/instances/1/backups").body()).get("backups");
         assertThat(history).singleElement().satisfies(b -> assertThat(b.get("id").asLong()).isEqualTo(kept));
         assertThat(app.get("/api/v1/backups/" + pinned).statusCode()).isEqualTo(404);
@@ -158,6 +158,17 @@ class OffsiteKindsIT {
     Eventually.until("the copy of backup " + backup + " is verified", Duration.ofSeconds(60),
         () -> json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/state").asText().equals("verified"));
     return json(app.get("/api/v1/backups/" + backup).body()).at("/offsite/0/remoteKey").asText();
+  }
+
+  /**
+   * An adoption asked for through the API, answered 202: one CI run failed on a second answer without {@code adopted} (an
+   * error's answer: 409 another adoption running, 503 the destination could not be listed), and the NullPointerException
+   * it gave said neither which nor why; the assertion's description now carries the status and the body.
+   */
+  private static JsonNode adoption(InProcessApp app) throws Exception {
+    var answer = app.post("/api/v1/offsite/OFF/adopt");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    return json(answer.body());
   }
 
   private static JsonNode json(String body) throws Exception {

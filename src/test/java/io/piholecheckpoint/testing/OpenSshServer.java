@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OpenSshServer implements AutoCloseable {
   public static final Path SSHD = Path.of("/usr/sbin/sshd");
+  /** Enough of the log for the last few connections (VERBOSE: a handful of lines each). */
+  private static final int STATE_LOG_LINES = 80;
   public final Path dir;
   public final int port;
   public final String user = System.getProperty("user.name");
@@ -95,6 +98,40 @@ public final class OpenSshServer implements AutoCloseable {
   /** Ends every open connection (its session processes), as a network cut would; sshd keeps listening. */
   public void cutConnections() {
     server.process.descendants().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * What sshd is doing now, for the report of a case that failed: its TCP sockets on the port (the listener's queue, each
+   * connection and the process that serves it), its processes and the end of its log. A connection that got no answer is
+   * then told apart: never accepted (waiting in the listener's queue), accepted by a process that stalled, or never there.
+   */
+  public String state() {
+    List<String> pids = new java.util.ArrayList<>(List.of(Long.toString(server.process.pid())));
+    server.process.descendants().forEach(p -> pids.add(Long.toString(p.pid())));
+    List<String> log;
+    try {
+      log = Files.readAllLines(log());
+    } catch (IOException e) {
+      log = List.of("(no log: " + e.getMessage() + ")");
+    }
+    return "sshd on 127.0.0.1:" + port + (server.process.isAlive() ? "" : " (ended)") + "\n"
+        + output("ss", "-tanpo", "( sport = :" + port + " or dport = :" + port + " )")
+        + output("ps", "-o", "pid,ppid,stat,lstart,args", "-p", String.join(",", pids))
+        + "last lines of " + log() + ":\n" + String.join("\n", log.subList(Math.max(0, log.size() - STATE_LOG_LINES), log.size())) + "\n";
+  }
+
+  private static String output(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      return "$ " + String.join(" ", command) + "\n" + out;
+    } catch (IOException e) {
+      return "$ " + String.join(" ", command) + ": " + e.getMessage() + "\n";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "$ " + String.join(" ", command) + ": interrupted\n";
+    }
   }
 
   public static String run(String... command) throws Exception {

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
 import io.piholecheckpoint.testing.OpenSshServer;
 import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.SshdStateOnFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,6 +43,8 @@ class SftpDestinationIT extends DestinationContract {
   static Path dir;
   static OpenSshServer server;
   static Path storage;
+  @RegisterExtension
+  static final SshdStateOnFailure SSHD_STATE = new SshdStateOnFailure(() -> server);
 
   @BeforeAll
   static void startSshd() throws Exception {
@@ -496,6 +500,17 @@ class SftpDestinationIT extends DestinationContract {
     } finally {
       new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
     }
+  }
+
+  /** What the report of a failed case shows of the server (SshdStateOnFailure): its listener, its processes and its log. */
+  @Test
+  void theServersStateShowsItsListenerItsProcessesAndItsLog() throws Exception {
+    try (Destination d = destination()) {
+      d.put("home/a.zip", text("x"), 1);
+    }
+
+    assertThat(server.state()).contains("LISTEN").contains("127.0.0.1:" + server.port).contains("[listener]")
+        .contains("Accepted publickey for " + server.user);
   }
 
   @Test
