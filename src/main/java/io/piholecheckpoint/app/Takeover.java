@@ -83,7 +83,7 @@ final class Takeover implements Consumer<Schedules> {
       log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
     // alone, every run left is this process's predecessor's; beside live nodes only this node's own (a dead one's are recovered for it)
-    int syncsLeft = services.sync().interruptLeft(joining ? node : null, "the process stopped");
+    int syncsLeft = services.sync().interruptLeft(joining ? node : null, in -> "the process stopped");
     if (syncsLeft > 0) {
       log.warn("{} sync run(s) were under way at the last shutdown; their replicas are recorded as interrupted — run those groups again", syncsLeft);
     }
@@ -123,18 +123,21 @@ final class Takeover implements Consumer<Schedules> {
 
   private void recordCrash(RunMarkers.Marker marker, Schedules schedules) {
     Optional<Instant> scheduled = schedules.nextRun(marker.instanceId());
-    // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
-    String next = marker.trigger() == Backup.Trigger.MANUAL
-        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + times.of(t) + ")").orElse("")
-        : scheduled.map(t -> "the next try is at the scheduled time " + times.of(t)).orElse("it is not scheduled; start the next one by hand");
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
-    String message = "interrupted: " + who + " stopped during this backup (started " + times.of(marker.startedAt())
-        + ") — e.g. out of memory; " + next;
     try {
-      services.backups().recordInterrupted(marker, message); // which logs it, in the words of the record
+      // which logs it, in the words of the record, its times naming the zone there
+      services.backups().recordInterrupted(marker, in -> crashMessage(marker, who, scheduled, in));
     } catch (RuntimeException e) {
       log.warn("Could not record the interrupted backup of {}: {}", InstanceLabel.of(marker.instanceId(), services.instances()::lookUp),
           e.getMessage());
     }
+  }
+
+  private static String crashMessage(RunMarkers.Marker marker, String who, Optional<Instant> scheduled, LocalTimeText times) {
+    // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
+    String next = marker.trigger() == Backup.Trigger.MANUAL
+        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + times.of(t) + ")").orElse("")
+        : scheduled.map(t -> "the next try is at the scheduled time " + times.of(t)).orElse("it is not scheduled; start the next one by hand");
+    return "interrupted: " + who + " stopped during this backup (started " + times.of(marker.startedAt()) + ") — e.g. out of memory; " + next;
   }
 }

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
@@ -55,6 +56,8 @@ class InterruptedSafetyBackupTest {
   Path dir;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T09:00:00Z"));
+  /** TIME_ZONE: not UTC, so that a record's time in it cannot pass for the instant's UTC text. */
+  private final LocalTimeText berlin = new LocalTimeText(java.time.ZoneId.of("Europe/Berlin"));
   private final ScriptedGateway gateway = new ScriptedGateway();
   private Database database;
   private InstanceService instances;
@@ -72,7 +75,7 @@ class InterruptedSafetyBackupTest {
         ArchiveStore.FreeSpace.OF_FILE_STORE);
     service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()), archives,
-        new TeleporterContents(), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE,
+        new TeleporterContents(), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin,
         new MyBatisRunMarkers(database));
     instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     home = instances.list().get(0).id();
@@ -94,7 +97,7 @@ class InterruptedSafetyBackupTest {
     // the next start, as after a kill: what the run left on disk is all there is
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
     assertThat(left).singleElement().satisfies(m -> assertThat(m.safety()).as("the marker says what the run is").isTrue());
-    Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup").orElseThrow();
+    Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup").orElseThrow();
 
     assertThat(recorded.errorCode()).isEqualTo(BackupService.INTERRUPTED);
     assertThat(recorded.errorMessage()).startsWith("interrupted safety backup:").contains("changed nothing on the Pi-hole",
@@ -116,7 +119,7 @@ class InterruptedSafetyBackupTest {
 
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
     assertThat(left).singleElement().satisfies(m -> assertThat(m.safety()).isFalse());
-    Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup").orElseThrow();
+    Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup").orElseThrow();
 
     assertThat(recorded.errorMessage()).isEqualTo("interrupted: the process stopped during this backup");
     assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
@@ -134,10 +137,15 @@ class InterruptedSafetyBackupTest {
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
 
     try (CapturedOutput output = CapturedOutput.start()) {
-      Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup — e.g. out of memory;"
+      Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup — e.g. out of memory;"
           + " the next try is at the scheduled time").orElseThrow();
 
-      assertThat(output.text()).contains("Backup of Pi-hole '" + instances.find(home).name() + "': " + recorded.errorMessage())
+      // the record's words, but for the zone each time names in the log (whose own stamp is UTC)
+      Instant started = left.get(0).startedAt();
+      assertThat(recorded.errorMessage()).contains("(started " + berlin.of(started) + ")").doesNotContain("CET")
+          .doesNotContainPattern(BackupServiceTest.ISO_INSTANT);
+      assertThat(output.text()).contains("Backup of Pi-hole '" + instances.find(home).name() + "': "
+              + recorded.errorMessage().replace(berlin.of(started), berlin.of(started) + " CET"))
           .contains("interrupted safety backup:").doesNotContain("out of memory").doesNotContain("the next try is at the scheduled time");
     }
 

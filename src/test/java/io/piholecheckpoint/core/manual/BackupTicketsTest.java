@@ -18,6 +18,7 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ class BackupTicketsTest {
   void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new TeleporterContents(), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         throw new IllegalStateException(DATABASE_TEXT);
@@ -69,7 +70,7 @@ class BackupTicketsTest {
   void aTicketThatTheDatabaseFailedSaysTheDatabaseWasBusyNotUnexpected() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new TeleporterContents(), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
@@ -94,7 +95,7 @@ class BackupTicketsTest {
   void aFinishedJobShowsTheSizeOfTheArchiveEvenWhenItsLastProgressWasNotWritten() {
     BackupService losingProgress = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new TeleporterContents(), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         progress.expecting(22_747);
@@ -123,7 +124,7 @@ class BackupTicketsTest {
     Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
     BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause()), s.archives,
-        new TeleporterContents(), s.retention, clock, Events.NONE) {
+        new TeleporterContents(), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         Backup backup = super.runQueuedBackup(instanceId, progress);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.testing.TestTimes;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -124,7 +125,7 @@ public final class OffsiteGraph implements AutoCloseable {
     backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause()),
         archives, new TeleporterContents(), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE);
+        copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE, TestTimes.UTC);
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         new RetentionPolicy(10, 0), false, true)));
     home = instances.list().get(0).id();
