@@ -1,10 +1,12 @@
 package io.piholecheckpoint.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -151,6 +153,20 @@ class InterruptedSafetyBackupTest {
 
     gateway.openGate();
     safety.handle((backup, failure) -> backup).get(30, TimeUnit.SECONDS);
+  }
+
+  /** The refusal is read in the API's answer and on the page, whose times are TIME_ZONE's: so is when the run started. */
+  @Test
+  void aDeletionRefusedForTheOtherProcessesRunSaysWhenItStartedInTimeZone() {
+    io.piholecheckpoint.core.settings.InstanceForm b = io.piholecheckpoint.core.settings.InstanceForm.blank();
+    long lab = instances.create(new io.piholecheckpoint.core.settings.InstanceForm("Lab", "http://lab.lan", "labpass", null, b.tlsMode(),
+        b.caPem(), b.fingerprint(), b.timeoutSeconds(), "daily", "05:30", b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(),
+        b.keepWeekly(), b.keepMonthly(), false, true)).id();
+    new MyBatisRunMarkers(database).started(lab, Backup.Trigger.SCHEDULED, Instant.parse("2026-12-04T03:00:00Z"));
+
+    assertThatThrownBy(() -> service.deleteInstance(lab, false)).isInstanceOf(BackupConflictException.class)
+        .hasMessageContaining("runs the schedules (started 2026-12-04 04:00:00)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern(BackupServiceTest.ISO_INSTANT));
   }
 
   @Test
