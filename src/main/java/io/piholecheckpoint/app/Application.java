@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -269,15 +270,16 @@ public final class Application implements AutoCloseable {
       UnstartedRuns unstarted = new UnstartedRuns(counters);
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
+      LocalTimeText times = new LocalTimeText(config.timeZone());
       if (cluster.nodes() != null) {
-        cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock));
+        cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock, times));
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
           services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
           new Takeover(environment, () -> cluster.status().get().othersAlive(),
               new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
-              new CrashedRuns(services, cluster.markers(database), clock, cluster.node(), new LocalTimeText(config.timeZone())), clock));
+              new CrashedRuns(services, cluster.markers(database), clock, cluster.node()), clock));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();
@@ -576,6 +578,7 @@ public final class Application implements AutoCloseable {
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
                            Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
+    LocalTimeText times = new LocalTimeText(config.timeZone());
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
@@ -618,7 +621,7 @@ public final class Application implements AutoCloseable {
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
         new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
     addedGroups.start();
-    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes(), outages);
+    SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes(), outages, times);
     events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
     // a restore's safety backup runs retention: it keeps the backup the restore is about to read
@@ -630,7 +633,8 @@ public final class Application implements AutoCloseable {
     ArchiveReader reader = new GatedReader(new TeleporterContents(clock), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
     BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
-        cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages), work, cluster.turns());
+        new RunTrail(cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages, times), times),
+        work, cluster.turns());
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, new KeptElsewhere() {
       @Override
       public Optional<String> keptAt(long backupId) {
@@ -662,7 +666,7 @@ public final class Application implements AutoCloseable {
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler, ticketJobs);
+        scheduler, ticketJobs, times);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
       int jobs = ticketJobs.prune();

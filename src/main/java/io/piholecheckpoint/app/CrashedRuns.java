@@ -25,18 +25,15 @@ final class CrashedRuns {
   private final RunMarkers markers;
   private final Clock clock;
   private final String node;
-  private final LocalTimeText times;
 
   /**
    * @param node this process's NODE_NAME: a run another node died in says which
-   * @param times TIME_ZONE's, in which the record of a run cut short says when it started and runs next, as its page does
    */
-  CrashedRuns(Application.Services services, RunMarkers markers, Clock clock, String node, LocalTimeText times) {
+  CrashedRuns(Application.Services services, RunMarkers markers, Clock clock, String node) {
     this.services = services;
     this.markers = markers;
     this.clock = clock;
     this.node = node;
-    this.times = times;
   }
 
   /** @param joining whether other nodes run now: a node joining running ones missed nothing, they ran the schedules meanwhile */
@@ -51,18 +48,21 @@ final class CrashedRuns {
 
   private void record(RunMarkers.Marker marker, Schedules schedules) {
     Optional<Instant> scheduled = schedules.nextRun(marker.instanceId());
-    // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
-    String next = marker.trigger() == Backup.Trigger.MANUAL
-        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + times.of(t) + ")").orElse("")
-        : scheduled.map(t -> "the next try is at the scheduled time " + times.of(t)).orElse("it is not scheduled; start the next one by hand");
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
-    String message = "interrupted: " + who + " stopped during this backup (started " + times.of(marker.startedAt())
-        + ") — e.g. out of memory; " + next;
     try {
-      services.backups().recordInterrupted(marker, message); // which logs it, in the words of the record
+      // which logs it, in the words of the record, its times naming the zone there
+      services.backups().recordInterrupted(marker, in -> message(marker, who, scheduled, in));
     } catch (RuntimeException e) {
       log.warn("Could not record the interrupted backup of {}: {}", InstanceLabel.of(marker.instanceId(), services.instances()::lookUp),
           e.getMessage());
     }
+  }
+
+  private static String message(RunMarkers.Marker marker, String who, Optional<Instant> scheduled, LocalTimeText times) {
+    // a manual backup is not tried again by anything: its line points to the person who asked for it, not to a "next try"
+    String next = marker.trigger() == Backup.Trigger.MANUAL
+        ? "it is not tried again by itself: start it again" + scheduled.map(t -> " (the next scheduled backup is at " + times.of(t) + ")").orElse("")
+        : scheduled.map(t -> "the next try is at the scheduled time " + times.of(t)).orElse("it is not scheduled; start the next one by hand");
+    return "interrupted: " + who + " stopped during this backup (started " + times.of(marker.startedAt()) + ") — e.g. out of memory; " + next;
   }
 }

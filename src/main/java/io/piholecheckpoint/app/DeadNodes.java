@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.persistence.MyBatisRestoreRepository;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import java.time.Clock;
@@ -23,8 +24,11 @@ final class DeadNodes implements BiConsumer<String, Instant> {
   private final MyBatisRestoreRepository restores;
   private final QuartzNodes nodes;
   private final Clock clock;
+  private final LocalTimeText times;
 
-  DeadNodes(Application.Services services, Jobs jobs, MyBatisRestoreRepository restores, QuartzNodes nodes, Clock clock) {
+  /** @param times TIME_ZONE's: the records say when the node last checked in as their pages do, the log line with the zone */
+  DeadNodes(Application.Services services, Jobs jobs, MyBatisRestoreRepository restores, QuartzNodes nodes, Clock clock, LocalTimeText times) {
+    this.times = times;
     this.services = services;
     this.jobs = jobs;
     this.restores = restores;
@@ -35,14 +39,18 @@ final class DeadNodes implements BiConsumer<String, Instant> {
   /** @param lastCheckIn null when Quartz did not know it (fired triggers without a check-in row) */
   @Override
   public void accept(String node, Instant lastCheckIn) {
-    String why = "node " + node + " stopped checking in" + (lastCheckIn == null ? "" : " at " + lastCheckIn);
+    String why = why(node, lastCheckIn, times);
     nodes.recordDown(node, lastCheckIn);
     // what blocks the next run first: a record that cannot be written (an instance deleted meanwhile) must not keep a job open
     int left = jobs.interruptOf(node, why);
     int restored = restores.markInterrupted(node, why, clock.instant());
     int backups = services.backups().recordInterruptedOf(node, lastCheckIn);
-    int syncs = services.sync().interruptLeft(node, why);
+    int syncs = services.sync().interruptLeft(node, in -> why(node, lastCheckIn, in));
     log.warn("Node {} of the cluster is dead ({}): {} backup(s) and {} sync run(s) it was running recorded as interrupted, {} job(s) and {}"
-        + " restore(s) it left marked interrupted; start it again, or remove it", node, why, backups, syncs, left, restored);
+        + " restore(s) it left marked interrupted; start it again, or remove it", node, why(node, lastCheckIn, times.inLog()), backups, syncs, left, restored);
+  }
+
+  private static String why(String node, Instant lastCheckIn, LocalTimeText times) {
+    return "node " + node + " stopped checking in" + (lastCheckIn == null ? "" : " at " + times.of(lastCheckIn));
   }
 }

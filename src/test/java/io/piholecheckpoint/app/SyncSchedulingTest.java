@@ -33,6 +33,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,7 +105,8 @@ class SyncSchedulingTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
     sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
-        new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
+        new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs,
+        TestTimes.UTC);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),

@@ -17,6 +17,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.PostgresServer;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -110,7 +111,7 @@ class LockWaitTest {
     });
 
     Backup written = assertTimeoutPreemptively(HANGS,
-        () -> RunEnd.throughOutages(new MyBatisRunEnd(database, MovableClock.ticking()), outages).write(TestBackups.aSuccess(0, home, AT), null));
+        () -> RunEnd.throughOutages(new MyBatisRunEnd(database, MovableClock.ticking()), outages, TestTimes.UTC).write(TestBackups.aSuccess(0, home, AT), null));
 
     assertThat(waits).as("refused once, then recorded").hasSize(1);
     assertThat(new MyBatisBackupRepository(database).findByInstance(home, 10)).extracting(Backup::id).containsExactly(written.id());

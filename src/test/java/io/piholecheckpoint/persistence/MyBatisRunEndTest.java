@@ -14,6 +14,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -166,7 +167,7 @@ class MyBatisRunEndTest {
 
     Backup run = successful ? TestBackups.aSuccess(0, home, AT) : TestBackups.aFailure(0, home, AT);
 
-    Backup written = RunEnd.throughOutages(replyLost, new DatabaseOutages(waits::add)).write(run, REACHED);
+    Backup written = RunEnd.throughOutages(replyLost, new DatabaseOutages(waits::add), TestTimes.UTC).write(run, REACHED);
 
     assertThat(waits).as("tried again once").hasSize(1);
     assertThat(backups.findByInstance(home, 10)).extracting(Backup::id).containsExactly(written.id());

@@ -60,7 +60,7 @@ public final class TestServices {
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events, inUse);
     catalog = new BackupCatalog(instances, backupRepository, archives);
     backups = new BackupService(catalog, instances, backupRepository,
-        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(Clock.systemUTC()), retention, clock, events);
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()), retention, clock, events, TestTimes.UTC);
     jobs = new Jobs(new InMemoryJobRepository(), clock, "test", true);
     tickets = new BackupTickets(backups, catalog, jobs);
     integrity = new IntegrityService(instances, backupRepository, archives, events);

@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
+import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -30,6 +31,7 @@ import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceDeletedException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
@@ -45,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,7 @@ public class BackupService {
   private final Events events;
   private final RunMarkers markers;
   private final RunEnd ends;
+  private final LocalTimeText times;
   private final InstanceTurns turns;
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** The runs of this process whose end the database did not take (their markers stayed), by instance: when each started. */
@@ -78,39 +82,41 @@ public class BackupService {
   private final BackupCatalog catalog;
   private final ArchiveStore archives;
 
+  /** @param times TIME_ZONE's, in which a record of a run cut off says when it started */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
-      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events) {
-    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, RunMarkers.NONE);
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, LocalTimeText times) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, times, RunMarkers.NONE);
   }
 
   /** @param markers where each run leaves a trace while it is in progress, to tell a crash at the next start */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
-      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers) {
-    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, markers,
-        RunEnd.separately(backups, instances, markers), ArchiveWork.unbounded());
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, LocalTimeText times,
+      RunMarkers markers) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events,
+        new RunTrail(markers, RunEnd.separately(backups, instances, markers), times), ArchiveWork.unbounded());
   }
 
   /**
    * @param catalog answers the reads and learns of a lack of space
-   * @param ends writes a run's record, the instance's status and the end of its marker (one transaction in a database)
+   * @param trail each run's marker, the write of its end (one transaction in a database), and TIME_ZONE's times for its record
    * @param work held over a whole import, so that its inspection and change summary take one turn
    */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
-      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends,
-      ArchiveWork work) {
-    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, markers, ends, work, InstanceTurns.LOCAL);
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunTrail trail, ArchiveWork work) {
+    this(catalog, instances, backups, downloader, archives, reader, retention, clock, events, trail, work, InstanceTurns.LOCAL);
   }
 
   /** @param turns each instance's turn across the nodes of a cluster ({@link InstanceTurns#LOCAL} with one node) */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
-      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunMarkers markers, RunEnd ends,
-      ArchiveWork work, InstanceTurns turns) {
+      ArchiveStore archives, ArchiveReader reader, Retention retention, Clock clock, Events events, RunTrail trail, ArchiveWork work,
+      InstanceTurns turns) {
     this.turns = turns;
     this.catalog = catalog;
     this.archives = archives;
     this.work = work;
-    this.markers = markers;
-    this.ends = ends;
+    this.markers = trail.markers();
+    this.ends = trail.ends();
+    this.times = trail.times();
     this.instances = instances;
     this.backups = backups;
     this.downloader = downloader;
@@ -307,8 +313,9 @@ public class BackupService {
     markers.find(instanceId).filter(markers::claim).ifPresent(left -> {
       Instant failedEnd = unrecorded.remove(instanceId);
       boolean seenHere = failedEnd != null && failedEnd.truncatedTo(ChronoUnit.MILLIS).equals(left.startedAt().truncatedTo(ChronoUnit.MILLIS));
-      String message = LeftRun.describe(left, markers.runnerOf(left), seenHere, clock.instant());
-      recordInterrupted(left, message);
+      Instant again = clock.instant();
+      RunMarkers.Runner runner = markers.runnerOf(left);
+      recordInterrupted(left, in -> LeftRun.describe(left, runner, seenHere, again, in));
     });
   }
 
@@ -455,13 +462,16 @@ public class BackupService {
    * saying why and when the next try is; the instance shows it as its last error. Nothing when the
    * run's own end is on record by then: its node, taken for dead, finished it after all. Logged, as the record says it.
    *
+   * @param message the record's words, its times written by the {@link LocalTimeText} given: TIME_ZONE's as the pages show
+   *     them for the record, the same naming the zone for the log line (whose own stamp is UTC)
    * @return the record, or empty when the run had recorded its end
    */
-  public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, String message) {
+  public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, Function<LocalTimeText, String> message) {
     PiholeInstance instance = instances.find(marker.instanceId());
-    Optional<Backup> recorded = writeInterrupted(instance, marker, message);
+    Optional<Backup> recorded = writeInterrupted(instance, marker, message.apply(times));
     // in the record's words: a safety backup's say what it was and that its restore or sync changed nothing, not the message given
-    recorded.ifPresent(r -> log.warn("Backup of Pi-hole '{}': {}", LogText.of(instance.name()), r.errorMessage()));
+    recorded.ifPresent(r -> log.warn("Backup of Pi-hole '{}': {}", LogText.of(instance.name()),
+        (marker.safety() ? safetyInterrupted(marker, times.inLog()) : message.apply(times.inLog()))));
     return recorded;
   }
 
@@ -469,8 +479,8 @@ public class BackupService {
     Instant now = clock.instant();
     if (marker.safety()) {
       // the process stopped, not the Pi-hole: its status stays as its last contact left it, and the record says what the run was
-      return backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, safetyInterrupted(marker), marker.startedAt(),
-          now).ranBy(marker.node()));
+      return backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, safetyInterrupted(marker, times),
+          marker.startedAt(), now).ranBy(marker.node()));
     }
     Optional<Backup> recorded = backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message,
         marker.startedAt(), now).ranBy(marker.node()));
@@ -480,11 +490,11 @@ public class BackupService {
   }
 
   /** What an interrupted safety backup was, and that the restore or sync it was taken for had changed nothing yet. */
-  private static String safetyInterrupted(RunMarkers.Marker marker) {
+  private static String safetyInterrupted(RunMarkers.Marker marker, LocalTimeText times) {
     String who = marker.node() == null ? "Pi-hole Checkpoint" : "node " + marker.node();
     return ("interrupted safety backup: the backup a restore or sync takes before it changes the Pi-hole was cut off when %s stopped"
         + " (started %s), so that restore or sync changed nothing on the Pi-hole (its own record says how it ended). This says"
-        + " nothing about the Pi-hole; start the restore or sync again").formatted(who, marker.startedAt());
+        + " nothing about the Pi-hole; start the restore or sync again").formatted(who, times.of(marker.startedAt()));
   }
 
   /**
@@ -499,8 +509,8 @@ public class BackupService {
     for (RunMarkers.Marker left : markers.findOf(node)) {
       if (markers.claim(left)) {
         String next = left.trigger() == Backup.Trigger.SCHEDULED ? "another node runs it again now" : "start it again";
-        String checkedIn = lastCheckIn == null ? "" : ", last checked in at " + lastCheckIn;
-        String message = "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node, left.startedAt(), checkedIn, next);
+        Function<LocalTimeText, String> message = in -> "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node,
+            in.of(left.startedAt()), lastCheckIn == null ? "" : ", last checked in at " + in.of(lastCheckIn), next);
         n += recordInterrupted(left, message).isPresent() ? 1 : 0; // none when its node recorded the run's end meanwhile
       }
     }
@@ -673,7 +683,8 @@ public class BackupService {
     }
     markers.find(instance.id()).ifPresent(marker -> {
       throw new BackupConflictException("%s is running in the Pi-hole Checkpoint process that runs the schedules (started %s); delete it when it has finished"
-          .formatted((marker.safety() ? "the safety backup of '%s'" : "a backup of '%s'").formatted(instance.name()), marker.startedAt()));
+          .formatted((marker.safety() ? "the safety backup of '%s'" : "a backup of '%s'").formatted(instance.name()),
+          times.of(marker.startedAt())));
     });
   }
 

@@ -121,12 +121,14 @@ public class SyncRunner {
   /**
    * Records that the replica's run was cut short by a process or node that stopped ({@code message} says which).
    *
+   * @param logged the message as the log line says it: the same words, its times naming their zone (the line's stamp is UTC)
    * @param snapshotId the pinned safety backup the run had taken of the replica before it changed anything; null when none
    * @param startedAt when the run began (its note says): the record's start, its end being when the interruption was found
    */
-  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message, Long snapshotId, Instant startedAt) {
+  public SyncRun interrupted(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String message, String logged, Long snapshotId,
+      Instant startedAt) {
     return record(new SyncRun(0, group.id(), primary.id(), replica.id(), null, SyncRun.Outcome.FAILED, "interrupted", message, null, List.of(),
-        snapshotId, startedAt, clock.instant()), primary, replica);
+        snapshotId, startedAt, clock.instant()), primary, replica, recorded -> logged);
   }
 
   /** The time a run's records are stamped with. */
@@ -146,12 +148,17 @@ public class SyncRunner {
   }
 
   private SyncRun record(SyncRun run, PiholeInstance primary, PiholeInstance replica) {
+    return record(run, primary, replica, SyncRun::message);
+  }
+
+  /** @param logged what the log line says of the run recorded: its message, or the same words with zoned times */
+  private SyncRun record(SyncRun run, PiholeInstance primary, PiholeInstance replica, java.util.function.Function<SyncRun, String> logged) {
     SyncRun recorded = runs.insert(run);
     String group = run.group();
     if (recorded.outcome() == SyncRun.Outcome.FAILED || recorded.outcome() == SyncRun.Outcome.PARTIAL) {
-      log.warn("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
+      log.warn("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), logged.apply(recorded));
     } else {
-      log.info("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), recorded.message());
+      log.info("Sync {} of '{}' from '{}': {} — {}", group, replica.name(), primary.name(), recorded.outcome(), logged.apply(recorded));
     }
     return recorded;
   }

@@ -15,6 +15,7 @@ import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -35,10 +37,15 @@ public class SyncService {
   private final SyncRunRepository runs;
   private final SyncLauncher launcher;
   private final Jobs jobs;
+  private final LocalTimeText times;
 
-  /** @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once */
+  /**
+   * @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once
+   * @param times TIME_ZONE's, in which the record of a run cut short says when it started, as the Sync page does
+   */
   public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
-                     SyncLauncher launcher, Jobs jobs) {
+                     SyncLauncher launcher, Jobs jobs, LocalTimeText times) {
+    this.times = times;
     this.launcher = launcher;
     this.groups = groups;
     this.backups = backups;
@@ -147,34 +154,38 @@ public class SyncService {
    * /health and the notifications say so, and the group may be deleted again.
    *
    * @param node the node that stopped; null for every run left (a single process at its start)
-   * @param who what stopped, as the records say it: "node B stopped checking in at …"
+   * @param who what stopped, as the records say it: "node B stopped checking in at …", its times written by the {@link LocalTimeText}
+   *     given (the record's, as the Sync page shows them, or the log line's, naming the zone)
    * @return how many runs it left
    */
-  public int interruptLeft(String node, String who) {
+  public int interruptLeft(String node, Function<LocalTimeText, String> who) {
     List<SyncRunRepository.Running> left = runs.takeLeft(node);
     left.forEach(run -> recordInterrupted(run, who));
     return left.size();
   }
 
-  private void recordInterrupted(SyncRunRepository.Running left, String who) {
+  private void recordInterrupted(SyncRunRepository.Running left, Function<LocalTimeText, String> who) {
     try {
       SyncGroup group = groups.group(left.group());
       PiholeInstance primary = groups.instance(group.primary());
       Set<Long> recorded = runs.findByGroup(group.id(), null, 2 * group.replicas().size() + 10).stream()
           .filter(r -> !r.startedAt().isBefore(left.startedAt())).map(SyncRun::replicaId).collect(Collectors.toSet());
-      String interrupted = "interrupted: " + who + " during this run (started " + left.startedAt() + ")";
-      String changed = interrupted + "; the replica may have been changed in part — run the group again";
-      String unreached = interrupted + "; the run had not reached this replica, nothing was sent to it — run the group again";
       group.replicas().stream().map(groups::instance).filter(replica -> !recorded.contains(replica.id()))
           .forEach(replica -> {
             Long snapshot = left.snapshotOf(replica.id());
-            String message = !left.reached(replica.id()) ? unreached : snapshot == null ? changed
-                : changed + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it";
-            runner.interrupted(group, primary, replica, message, snapshot, left.startedAt());
+            Function<LocalTimeText, String> message = in -> interruptedMessage(who.apply(in), in.of(left.startedAt()), left.reached(replica.id()), snapshot);
+            runner.interrupted(group, primary, replica, message.apply(times), message.apply(times.inLog()), snapshot, left.startedAt());
           });
     } catch (SyncGroupNotFoundException e) {
       // the group (or a Pi-hole of it) is gone since: there is no history left to write it in
     }
+  }
+
+  private static String interruptedMessage(String who, String started, boolean reached, Long snapshot) {
+    String interrupted = "interrupted: " + who + " during this run (started " + started + ")";
+    String changed = interrupted + "; the replica may have been changed in part — run the group again";
+    return !reached ? interrupted + "; the run had not reached this replica, nothing was sent to it — run the group again"
+        : snapshot == null ? changed : changed + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it";
   }
 
   /**

@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
+import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -24,10 +25,12 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
@@ -37,6 +40,7 @@ import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackupServiceTest {
+  /** An instant as Instant.toString() writes it: "2026-12-05T17:51:29.839Z". */
+  static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
+
   @TempDir
   Path backupDir;
 
@@ -72,7 +79,7 @@ class BackupServiceTest {
     catalog = new BackupCatalog(instances, repository, archives);
     service = new BackupService(catalog, instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()),
-        new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
+        new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC);
     define(false);
   }
 
@@ -398,7 +405,7 @@ class BackupServiceTest {
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
-          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, recording);
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC, recording);
     }
 
     @Test
@@ -421,7 +428,7 @@ class BackupServiceTest {
     void aRunTheProcessDiedInIsRecordedAsInterruptedAndShownOnTheInstance() {
       RunMarkers.Marker left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2026-12-02T03:00:00Z"));
 
-      Backup recorded = service.recordInterrupted(left, "interrupted: the process stopped during this backup").orElseThrow();
+      Backup recorded = service.recordInterrupted(left, times -> "interrupted: the process stopped during this backup").orElseThrow();
 
       assertThat(recorded.errorCode()).isEqualTo("interrupted");
       assertThat(recorded.trigger()).isEqualTo(Backup.Trigger.SCHEDULED);
@@ -434,6 +441,8 @@ class BackupServiceTest {
   /** A node of a cluster: another node may hold an instance's turn, or have died in a run of it. */
   @Nested
   class AcrossNodes {
+    /** TIME_ZONE: not UTC, so that a record's time in it cannot pass for the instant's UTC text. */
+    private final LocalTimeText berlin = new LocalTimeText(java.time.ZoneId.of("Europe/Berlin"));
     private boolean heldByAnotherNode;
     private RunMarkers.Marker left;
     /** Who the store says left a marker found. */
@@ -495,11 +504,11 @@ class BackupServiceTest {
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
-          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, markers,
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, new RunTrail(markers,
           (record, status) -> {
             refuseIfDown();
             return RunEnd.separately(repository, instances, markers).write(record, status);
-          }, io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), turns);
+          }, berlin), io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), turns);
     }
 
     private void refuseIfDown() {
@@ -522,8 +531,8 @@ class BackupServiceTest {
       Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
       assertThat(interrupted.errorCode()).isEqualTo(BackupService.INTERRUPTED);
       assertThat(interrupted.errorMessage()).startsWith("interrupted: the database could not be reached when this backup ended (started "
-          + started + "), so it could not be recorded and kept no archive; node node-a, which ran it, did not stop, and ran it again at ")
-          .doesNotContain("stopped during");
+          + berlin.of(started) + "), so it could not be recorded and kept no archive; node node-a, which ran it, did not stop, and ran it again at ")
+          .doesNotContain("stopped during").doesNotContainPattern(ISO_INSTANT);
       assertThat(filesInBackupDir()).hasSize(1);
     }
 
@@ -536,7 +545,7 @@ class BackupServiceTest {
 
       Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
       assertThat(interrupted.errorMessage()).startsWith("interrupted: node node-b, which ran this backup, did not stop (it still checks in) but"
-          + " did not record how it ended (started 2026-12-04T03:00:00Z): the database could not be reached from it then").doesNotContain("stopped during");
+          + " did not record how it ended (started 2026-12-04 04:00:00): the database could not be reached from it then").doesNotContain("stopped during");
       assertThat(interrupted.node()).isEqualTo("node-b");
     }
 
@@ -573,8 +582,8 @@ class BackupServiceTest {
       List<Backup> failed = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).toList();
       assertThat(failed).singleElement().satisfies(b -> {
         assertThat(b.errorCode()).isEqualTo(BackupService.INTERRUPTED);
-        assertThat(b.errorMessage()).isEqualTo("interrupted: node node-b stopped during this backup (started 2026-12-04T03:00:00Z,"
-            + " last checked in at 2026-12-04T03:00:04Z); start it again");
+        assertThat(b.errorMessage()).isEqualTo("interrupted: node node-b stopped during this backup (started 2026-12-04 04:00:00,"
+            + " last checked in at 2026-12-04 04:00:04); start it again");
         assertThat(b.node()).isEqualTo("node-b");
       });
     }
@@ -593,6 +602,32 @@ class BackupServiceTest {
       assertThat(interrupted.errorMessage()).contains("node node-a stopped during this backup");
       assertThat(interrupted.node()).isEqualTo("node-a");
       assertThat(interrupted.startedAt()).isEqualTo(java.time.Instant.parse("2026-12-04T03:00:00Z"));
+    }
+
+    /** 02:30 comes twice in Berlin on 2027-10-31: the record says which by the offset, as the pages do. */
+    @Test
+    void aRunCutOffInTheHourTheClocksGoBackSaysWhichPassOfItItStartedIn() {
+      left = new RunMarkers.Marker(home, Backup.Trigger.SCHEDULED, java.time.Instant.parse("2027-10-31T00:30:00Z"), "node-a");
+
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
+      assertThat(interrupted.errorMessage()).contains("(started 2027-10-31 02:30:00 +02:00)").doesNotContainPattern(ISO_INSTANT);
+    }
+
+    /** The log's own stamp is UTC and no "Times in …" heads it: there the same words name the zone of each time. */
+    @Test
+    void theLogLineOfARunADeadNodeLeftNamesTheZoneOfItsTimesAndTheRecordReadsAsItsPage() {
+      left = new RunMarkers.Marker(home, Backup.Trigger.MANUAL, java.time.Instant.parse("2026-12-04T03:00:00Z"), "node-b");
+
+      try (CapturedOutput output = CapturedOutput.start()) {
+        service.recordInterruptedOf("node-b", java.time.Instant.parse("2026-12-04T03:00:04Z"));
+
+        assertThat(output.text()).contains("Backup of Pi-hole 'Home': interrupted: node node-b stopped during this backup"
+            + " (started 2026-12-04 04:00:00 CET, last checked in at 2026-12-04 04:00:04 CET); start it again");
+      }
+      assertThat(instances.find(home).status().message()).isEqualTo("interrupted: node node-b stopped during this backup"
+          + " (started 2026-12-04 04:00:00, last checked in at 2026-12-04 04:00:04); start it again");
     }
   }
 
@@ -748,7 +783,7 @@ class BackupServiceTest {
       catalog = new BackupCatalog(instances, repository, archives);
       service = new BackupService(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
-          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE);
+          new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC);
 
       Backup backup;
       try {

@@ -2,10 +2,12 @@ package io.piholecheckpoint.core.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -14,6 +16,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.MyBatisBackupRepository;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
@@ -56,6 +59,8 @@ class InterruptedSafetyBackupTest {
   Path dir;
 
   private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T09:00:00Z"));
+  /** TIME_ZONE: not UTC, so that a record's time in it cannot pass for the instant's UTC text. */
+  private final LocalTimeText berlin = new LocalTimeText(java.time.ZoneId.of("Europe/Berlin"));
   private final ScriptedGateway gateway = new ScriptedGateway();
   private Database database;
   private InstanceService instances;
@@ -73,7 +78,7 @@ class InterruptedSafetyBackupTest {
         ArchiveStore.FreeSpace.OF_FILE_STORE);
     service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
-        new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE,
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin,
         new MyBatisRunMarkers(database));
     instances.applyEnvironment(List.of(TestInstances.aDefinition("HOME", "http://pi.hole")));
     home = instances.list().get(0).id();
@@ -95,7 +100,7 @@ class InterruptedSafetyBackupTest {
     // the next start, as after a kill: what the run left on disk is all there is
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
     assertThat(left).singleElement().satisfies(m -> assertThat(m.safety()).as("the marker says what the run is").isTrue());
-    Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup").orElseThrow();
+    Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup").orElseThrow();
 
     assertThat(recorded.errorCode()).isEqualTo(BackupService.INTERRUPTED);
     assertThat(recorded.errorMessage()).startsWith("interrupted safety backup:").contains("changed nothing on the Pi-hole",
@@ -117,7 +122,7 @@ class InterruptedSafetyBackupTest {
 
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
     assertThat(left).singleElement().satisfies(m -> assertThat(m.safety()).isFalse());
-    Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup").orElseThrow();
+    Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup").orElseThrow();
 
     assertThat(recorded.errorMessage()).isEqualTo("interrupted: the process stopped during this backup");
     assertThat(instances.find(home).status().connection()).isEqualTo(ConnectionStatus.ERROR);
@@ -135,15 +140,34 @@ class InterruptedSafetyBackupTest {
     List<RunMarkers.Marker> left = new MyBatisRunMarkers(database).takeAll();
 
     try (CapturedOutput output = CapturedOutput.start()) {
-      Backup recorded = service.recordInterrupted(left.get(0), "interrupted: the process stopped during this backup — e.g. out of memory;"
+      Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup — e.g. out of memory;"
           + " the next try is at the scheduled time").orElseThrow();
 
-      assertThat(output.text()).contains("Backup of Pi-hole '" + instances.find(home).name() + "': " + recorded.errorMessage())
+      // the record's words, but for the zone each time names in the log (whose own stamp is UTC)
+      Instant started = left.get(0).startedAt();
+      assertThat(recorded.errorMessage()).contains("(started " + berlin.of(started) + ")").doesNotContain("CET")
+          .doesNotContainPattern(BackupServiceTest.ISO_INSTANT);
+      assertThat(output.text()).contains("Backup of Pi-hole '" + instances.find(home).name() + "': "
+              + recorded.errorMessage().replace(berlin.of(started), berlin.of(started) + " CET"))
           .contains("interrupted safety backup:").doesNotContain("out of memory").doesNotContain("the next try is at the scheduled time");
     }
 
     gateway.openGate();
     safety.handle((backup, failure) -> backup).get(30, TimeUnit.SECONDS);
+  }
+
+  /** The refusal is read in the API's answer and on the page, whose times are TIME_ZONE's: so is when the run started. */
+  @Test
+  void aDeletionRefusedForTheOtherProcessesRunSaysWhenItStartedInTimeZone() {
+    io.piholecheckpoint.core.settings.InstanceForm b = io.piholecheckpoint.core.settings.InstanceForm.blank();
+    long lab = instances.create(new io.piholecheckpoint.core.settings.InstanceForm("Lab", "http://lab.lan", "labpass", null, b.tlsMode(),
+        b.caPem(), b.fingerprint(), b.timeoutSeconds(), "daily", "05:30", b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(),
+        b.keepWeekly(), b.keepMonthly(), false, true)).id();
+    new MyBatisRunMarkers(database).started(lab, Backup.Trigger.SCHEDULED, Instant.parse("2026-12-04T03:00:00Z"));
+
+    assertThatThrownBy(() -> service.deleteInstance(lab, false)).isInstanceOf(BackupConflictException.class)
+        .hasMessageContaining("runs the schedules (started 2026-12-04 04:00:00)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern(BackupServiceTest.ISO_INSTANT));
   }
 
   @Test

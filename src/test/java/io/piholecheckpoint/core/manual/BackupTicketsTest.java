@@ -19,6 +19,7 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,7 @@ class BackupTicketsTest {
   void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         throw new IllegalStateException(DATABASE_TEXT);
@@ -70,7 +71,7 @@ class BackupTicketsTest {
   void aTicketThatTheDatabaseFailedSaysTheDatabaseWasBusyNotUnexpected() {
     BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
@@ -95,7 +96,7 @@ class BackupTicketsTest {
   void aFinishedJobShowsTheSizeOfTheArchiveEvenWhenItsLastProgressWasNotWritten() {
     BackupService losingProgress = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         progress.expecting(22_747);
@@ -124,7 +125,7 @@ class BackupTicketsTest {
     Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
     BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE) {
+        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         Backup backup = super.runQueuedBackup(instanceId, progress);

@@ -1,7 +1,8 @@
 package io.piholecheckpoint.core.offsite;
 
-import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -125,7 +126,7 @@ public final class OffsiteGraph implements AutoCloseable {
     backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         archives, new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE);
+        copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE, TestTimes.UTC);
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         new RetentionPolicy(10, 0), false, true)));
     home = instances.list().get(0).id();

@@ -55,6 +55,7 @@ import io.piholecheckpoint.testing.SameThread;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,7 +135,7 @@ class OffsiteServiceTest {
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = new BackupService(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
-        new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, events);
+        new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, events, TestTimes.UTC);
     instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         homeRetention, false, true)));
     home = instanceService.list().get(0).id();

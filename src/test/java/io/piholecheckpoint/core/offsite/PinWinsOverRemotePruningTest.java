@@ -43,6 +43,7 @@ import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,7 @@ class PinWinsOverRemotePruningTest {
     service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups, new ArchiveDownloader(
         new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(),
-        Events.NONE);
+        Events.NONE, TestTimes.UTC);
     pruning = new RemotePruning(copies, backups, instanceRepository, ZoneOffset.UTC, new MovableClock(NOW));
     nas = new FileDestination(new DestinationConfig("NAS", Files.createDirectories(dir.resolve("nas")).toUri(), java.util.Map.of(), Duration.ofSeconds(5)));
     older = stored("home_20261120T030000Z_aaaaaa.zip", NOW.minus(Duration.ofDays(7)));

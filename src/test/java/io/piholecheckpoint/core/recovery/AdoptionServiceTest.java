@@ -1,7 +1,8 @@
 package io.piholecheckpoint.core.recovery;
 
-import io.piholecheckpoint.core.archive.ArchiveCipher;
+import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
+import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
@@ -132,7 +133,7 @@ class AdoptionServiceTest {
     BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        new CopyOnBackup(offsite, () -> { }));
+        new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
     instances.applyEnvironment(List.of(home()));
     long id = instances.list().get(0).id();
     gateway.answer(Fixtures.archiveA());
@@ -295,7 +296,7 @@ class AdoptionServiceTest {
     BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        new CopyOnBackup(offsite, () -> { }));
+        new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
     List<InstanceDefinition> definitions = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
       definitions.add(new InstanceDefinition("PIHOLE" + i, names[i], "http://10.0.0." + (i + 1), TlsTrust.SYSTEM, null, Schedule.DEFAULT,

@@ -1,7 +1,8 @@
 package io.piholecheckpoint.core.restore;
 
-import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
+import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -104,7 +105,7 @@ class DeletesSpareRestoreSourcesTest {
     RetentionService retention = new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE, restores::unfinishedSources);
     service = new BackupService(new BackupCatalog(instances, repository, archives), instances, repository, new ArchiveDownloader(
         new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
-        new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(), Events.NONE);
+        new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(), Events.NONE, TestTimes.UTC);
     source = stored("lab_20261205T030000Z_aaaaaa.zip");
   }
 

@@ -753,8 +753,9 @@ class RestoreServiceTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     io.piholecheckpoint.core.backup.BackupService backups = new io.piholecheckpoint.core.backup.BackupService(services.catalog, services.instances,
         services.backupRepository, downloader, store, new TeleporterContents(Clock.systemUTC()), services.retention, clock, Events.NONE,
-        io.piholecheckpoint.core.backup.runs.RunMarkers.NONE, io.piholecheckpoint.core.backup.runs.RunEnd.separately(services.backupRepository,
-        services.instances, io.piholecheckpoint.core.backup.runs.RunMarkers.NONE), work);
+        new io.piholecheckpoint.core.backup.runs.RunTrail(io.piholecheckpoint.core.backup.runs.RunMarkers.NONE,
+        io.piholecheckpoint.core.backup.runs.RunEnd.separately(services.backupRepository, services.instances,
+        io.piholecheckpoint.core.backup.runs.RunMarkers.NONE), io.piholecheckpoint.testing.TestTimes.UTC), work);
     RestoreRunner runner = new RestoreRunner(backups, services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, work);
     java.util.concurrent.CompletableFuture<Backup> backup = java.util.concurrent.CompletableFuture.supplyAsync(

@@ -33,6 +33,7 @@ import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestBackups;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
+import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,7 +134,7 @@ class PinWinsOverDeletionTest {
     catalog = new BackupCatalog(instances, repository, archives);
     service = new BackupService(catalog, instances, repository, new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY,
         archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(),
-        Events.NONE);
+        Events.NONE, TestTimes.UTC);
     older = stored("home_20261120T030000Z_aaaaaa.zip", NOW.minus(Duration.ofDays(7)));
     newer = stored("home_20261127T030000Z_bbbbbb.zip", NOW);
   }

@@ -23,6 +23,7 @@ import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.retention.RetentionService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.secrets.Credentials;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
@@ -31,6 +32,7 @@ import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InMemoryBackupRepository;
@@ -70,7 +72,11 @@ class SyncServiceTest {
   @TempDir(factory = MemoryTempDir.class)
   Path dir;
 
+  /** An instant as Instant.toString() writes it: "2026-12-05T17:51:29.839Z". */
+  static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
   private final Clock clock = Clock.systemUTC();
+  /** TIME_ZONE: not UTC, so that a record's time in it cannot pass for the instant's UTC text. */
+  private final LocalTimeText berlin = new LocalTimeText(java.time.ZoneId.of("Europe/Berlin"));
   private final List<FakePihole> fakes = new ArrayList<>();
   private final Map<String, String> passwords = new HashMap<>();
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
@@ -146,9 +152,9 @@ class SyncServiceTest {
     };
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
-        new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE);
+        new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
     return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runnerRuns, clock), runs,
-        (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true));
+        (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true), berlin);
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
@@ -514,7 +520,13 @@ class SyncServiceTest {
     Instant began = runs.running("home").orElseThrow().startedAt();
 
     // the node is killed here: the next start (or the node that finds it dead) records the run it left
-    int left = sync.interruptLeft(null, "the process stopped");
+    int left;
+    try (CapturedOutput output = CapturedOutput.start()) {
+      left = sync.interruptLeft(null, in -> "the process stopped");
+
+      assertThat(output.text()).as("the log line's time names its zone: the line's own stamp is UTC")
+          .containsPattern("\\(started " + java.util.regex.Pattern.quote(berlin.of(began)) + " CES?T\\)");
+    }
     SyncRun interrupted = sync.history("home", null, 10).get(0);
 
     importing.release();
@@ -528,6 +540,8 @@ class SyncServiceTest {
     assertThat(snapshot.pinned()).isTrue();
     assertThat(snapshot.instanceId()).isEqualTo(interrupted.replicaId());
     assertThat(interrupted.message()).contains("restore its safety backup " + snapshot.id());
+    assertThat(interrupted.message()).as("when it started, in TIME_ZONE as the Sync page shows it, not as a UTC instant")
+        .contains("(started " + berlin.of(began) + ")").doesNotContainPattern(ISO_INSTANT);
   }
 
   /** The outsider's case: a kill while the run hangs on the first replica; the second was never contacted. */
@@ -542,7 +556,7 @@ class SyncServiceTest {
     CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
     assertThat(importing.awaitStarted()).as("the run is at the first replica's import").isTrue();
 
-    sync.interruptLeft(null, "the process stopped");
+    sync.interruptLeft(null, in -> "the process stopped");
     Map<String, SyncRun> byReplica = sync.history("home", null, 10).stream()
         .collect(java.util.stream.Collectors.toMap(r -> instances.find(r.replicaId()).envPrefix(), r -> r));
 

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 
 /**
  * Writes how a run ended: its record, the instance's status after it (if any) and the removal
@@ -21,10 +22,14 @@ public interface RunEnd {
   /**
    * {@code ends}, tried again through a database outage until it is recorded: the run's only record, without which its marker
    * stays and the instance counts as busy.
+   *
+   * @param times TIME_ZONE's: what waits is named in the log and on /health, so its start names the zone too
    */
-  static RunEnd throughOutages(RunEnd ends, DatabaseOutages outages) {
+  static RunEnd throughOutages(RunEnd ends, DatabaseOutages outages, LocalTimeText times) {
+    LocalTimeText named = times.inLog();
     return (record, status) -> outages.record("the end (%s) of the backup of instance %d started at %s"
-        .formatted(record.status().name().toLowerCase(java.util.Locale.ROOT), record.instanceId(), record.startedAt()), () -> ends.write(record, status));
+        .formatted(record.status().name().toLowerCase(java.util.Locale.ROOT), record.instanceId(), named.of(record.startedAt())),
+        () -> ends.write(record, status));
   }
 
   /** Three writes one after another, for stores without transactions across them (tests, no database). */

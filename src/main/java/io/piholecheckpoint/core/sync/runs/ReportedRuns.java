@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.sync.runs;
 import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +18,11 @@ public final class ReportedRuns implements SyncRunRepository {
   private final InstanceService instances;
   private final SyncOutcomes outcomes;
   private final DatabaseOutages outages;
+  private final LocalTimeText times;
 
-  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes) {
-    this(runs, instances, outcomes, DatabaseOutages.sleeping());
-  }
-
-  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes, DatabaseOutages outages) {
+  /** @param times TIME_ZONE's: a run waiting for the database is named in the log and on /health, its start with the zone */
+  public ReportedRuns(SyncRunRepository runs, InstanceService instances, SyncOutcomes outcomes, DatabaseOutages outages, LocalTimeText times) {
+    this.times = times.inLog();
     this.outages = outages;
     this.runs = runs;
     this.instances = instances;
@@ -32,7 +32,7 @@ public final class ReportedRuns implements SyncRunRepository {
   @Override
   public SyncRun insert(SyncRun run) {
     SyncRun recorded = outages.record("the %s run of sync group %s on replica instance %d (started at %s)"
-        .formatted(run.outcome().name().toLowerCase(java.util.Locale.ROOT), run.group(), run.replicaId(), run.startedAt()), () -> runs.insert(run));
+        .formatted(run.outcome().name().toLowerCase(java.util.Locale.ROOT), run.group(), run.replicaId(), times.of(run.startedAt())), () -> runs.insert(run));
     try {
       outcomes.finished(recorded, instances.find(recorded.replicaId()));
     } catch (InstanceNotFoundException e) {
