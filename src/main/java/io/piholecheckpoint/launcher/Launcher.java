@@ -45,6 +45,15 @@ public final class Launcher {
   /** AppListener.LISTEN_PROBLEMS_ATTRIBUTE: the launcher's own bad settings, for the web app's one refusal. */
   private static final String LISTEN_PROBLEMS_ATTRIBUTE = "io.piholecheckpoint.listenProblems";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+  /**
+   * Each connection's send buffer (the kernel doubles it). The idle timeout counts from the last bytes written, and a
+   * blocked write goes on only when the kernel says the socket is writable again: once a third of the send buffer has
+   * gone out. Left to Linux, that buffer grows to tcp_wmem's maximum (4 MB), so a client reading a long answer steadily
+   * at a few hundred kB/s let nothing be written for longer than the timeout and was cut mid-download (round 43's
+   * outsider). With 512 kB, ~170 kB read is progress: ~6 kB/s keeps a download alive under the 30 s default, while a
+   * client that stops reading is still cut after the timeout; and 512 kB in flight is ~40 Mbit/s at 100 ms.
+   */
+  static final int SEND_BUFFER_BYTES = 256 * 1024;
 
   private Launcher() {
   }
@@ -149,6 +158,7 @@ public final class Launcher {
     connector.setPort(listen.port());
     // how long a silent client holds its connection (and, sending a body, its thread)
     connector.setIdleTimeout(listen.idleTimeout().toMillis());
+    connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
     if (listenProblems.isEmpty()) {
       server.addConnector(connector);
     }
