@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * Where a destination writes, spelled one way only, so that two destinations that write to one
  * place are found whatever their URLs look like: a folder by its real path (a symbolic link is the
- * folder it points to), a server's name in lower case (without the root's dot) with every loopback
- * name and address as one, AWS's S3 endpoints as none, the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
+ * folder it points to), a server by {@link #host} (a name in lower case, an address by what it means
+ * however written, every loopback name and address as one), AWS's S3 endpoints as none, the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
  * resolved as the server resolves them. Two places overlap when one is the other or inside it.
  *
  * @param server kind, server and port (and the user whose home a relative path starts at)
