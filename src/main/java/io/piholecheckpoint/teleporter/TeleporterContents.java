@@ -169,7 +169,7 @@ public final class TeleporterContents implements ArchiveReader {
         return reader.read(db);
       }
     } finally {
-      Files.deleteIfExists(filled);
+      ScratchDirectory.release(filled);
     }
   }
 
