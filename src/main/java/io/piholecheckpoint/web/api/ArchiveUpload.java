@@ -6,7 +6,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 
 /**
@@ -49,9 +48,6 @@ final class ArchiveUpload {
       if (outOfSpace(e)) {
         throw new ArchiveStorageException("not enough space in BACKUP_DIR to take the upload (" + e.getMessage()
             + ") — free space there or point BACKUP_DIR at a larger disk, then send it again", e);
-      }
-      if (bufferGone(e)) {
-        throw bufferLost(e);
       }
       if (e instanceof IOException io) {
         throw io; // the client's connection broke mid-upload
@@ -105,24 +101,6 @@ final class ArchiveUpload {
       }
     }
     return false;
-  }
-
-  /**
-   * The container's buffer of the upload was deleted while it came in (a clean-up of BACKUP_DIR/.uploads by hand, or
-   * by a process that took this one's folder for a dead one's): our side, nothing kept, and sending it again works.
-   */
-  static boolean bufferGone(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof NoSuchFileException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static Json.BadRequestException bufferLost(Throwable e) {
-    return new Json.BadRequestException(503, "upload_lost", null, "the upload's buffer under BACKUP_DIR/.uploads was deleted while it"
-        + " came in (" + e.getMessage() + "): nothing was kept; send it again, and check that nothing else empties that folder");
   }
 
   /** A full disk (ENOSPC) or quota while the container buffered the upload: our side, not the client's. */

@@ -20,7 +20,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,25 +107,11 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
       }
       throw e;
     }
-    var in = openBuffer(file);
-    try (in) {
+    try (var in = file.getInputStream()) {
       Backup backup = backups.importArchive(id, in);
       json.write(response, 201, withCopies(backup));
     } finally {
       file.delete();
-    }
-  }
-
-  /** The buffered upload; its buffer may have been deleted since it was parsed, which is not the client's fault nor a 500. */
-  private static InputStream openBuffer(Part file) throws IOException {
-    try {
-      return file.getInputStream();
-    } catch (IOException e) {
-      if (ArchiveUpload.bufferGone(e)) {
-        file.delete();
-        throw ArchiveUpload.bufferLost(e);
-      }
-      throw e;
     }
   }
 
