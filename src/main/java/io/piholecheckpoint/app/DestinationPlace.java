@@ -1,7 +1,9 @@
 package io.piholecheckpoint.app;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import java.util.Locale;
 /**
  * Where a destination writes, spelled one way only, so that two destinations that write to one
  * place are found whatever their URLs look like: a folder by its real path (a symbolic link is the
- * folder it points to), a server's name in lower case (without the root's dot) with every loopback
- * name and address as one, AWS's S3 endpoints as none, the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
+ * folder it points to), a server by {@link #host} (a name in lower case, an address by what it means
+ * however written, every loopback name and address as one), AWS's S3 endpoints as none, the kind's default port written out, and a path by its segments with {@code .} and {@code ..}
  * resolved as the server resolves them. Two places overlap when one is the other or inside it.
  *
  * @param server kind, server and port (and the user whose home a relative path starts at)
@@ -113,20 +115,123 @@ record DestinationPlace(String server, List<String> segments) {
     return url.getUserInfo() + "@" + server(url, 22);
   }
 
-  /** {@code host:port}, the host in lower case and every loopback name and address as one. */
+  /** {@code host:port}, the host as {@link #host} spells it, the scheme's default port written out. */
   private static String server(URI url, int defaultPort) {
-    String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+    int port = url.getPort() != -1 ? url.getPort() : "http".equalsIgnoreCase(url.getScheme()) ? 80
+        : "https".equalsIgnoreCase(url.getScheme()) ? 443 : defaultPort;
+    return host(url.getHost()) + ":" + port;
+  }
+
+  /**
+   * A server's name or address spelled one way: a name in lower case without the root's dot; an address by what it means,
+   * however written (IPv4 as one number, in octal, hex or short form, as the C library and so curl read it; IPv6 with or
+   * without zeros, in any case, an IPv4-mapped or -compatible one as its IPv4 address), in its plain form. Every loopback
+   * name and address is one ("localhost" is 127.0.0.1 on every system, and a place there is this machine's). Other names
+   * are not resolved: two names of one server are two places, as the DNS may say something else tomorrow.
+   */
+  static String host(String written) {
+    String host = written == null ? "" : written.toLowerCase(Locale.ROOT);
     host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host; // nas.lan. is the name nas.lan, fully qualified
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    if (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1") || host.equals("0.0.0.0") || host.equals("::")) {
-      host = LOOPBACK;
+    byte[] address = host.contains(":") ? ipv6(host) : ipv4(host);
+    if (address != null && address.length == 16 && isV4InV6(address)) {
+      address = Arrays.copyOfRange(address, 12, 16);
     }
-    int port = url.getPort() != -1 ? url.getPort() : "http".equalsIgnoreCase(url.getScheme()) ? 80
-        : "https".equalsIgnoreCase(url.getScheme()) ? 443 : defaultPort;
-    return host + ":" + port;
+    if (address == null) {
+      return host.equals("localhost") || host.endsWith(".localhost") ? LOOPBACK : host;
+    }
+    if (address.length == 4) {
+      boolean any = address[0] == 0 && address[1] == 0 && address[2] == 0 && address[3] == 0;
+      return address[0] == 127 || any ? LOOPBACK
+          : (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+    }
+    boolean zeroToFifteen = true;
+    for (int i = 0; i < 15; i++) {
+      zeroToFifteen &= address[i] == 0;
+    }
+    if (zeroToFifteen && (address[15] == 0 || address[15] == 1)) {
+      return LOOPBACK; // :: and ::1
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 16; i += 2) {
+      text.append(i == 0 ? "" : ":").append(Integer.toHexString((address[i] & 0xff) << 8 | address[i + 1] & 0xff));
+    }
+    return text.toString();
+  }
+
+  /** ::ffff:a.b.c.d (mapped) or ::a.b.c.d (compatible, but not :: nor ::1): an IPv4 address written as IPv6. */
+  private static boolean isV4InV6(byte[] a) {
+    for (int i = 0; i < 10; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    boolean mapped = a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    boolean compatible = a[10] == 0 && a[11] == 0 && (a[12] != 0 || a[13] != 0 || a[14] != 0 || (a[15] & 0xff) > 1);
+    return mapped || compatible;
+  }
+
+  /** The address as inet_aton reads it (1 to 4 parts, each decimal, octal with a leading 0, or hex with 0x; the last fills the rest), or null. */
+  private static byte[] ipv4(String host) {
+    String[] parts = host.split("\\.", -1);
+    if (parts.length > 4) {
+      return null;
+    }
+    long[] values = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      Long value = number(parts[i]);
+      long max = i < parts.length - 1 ? 0xff : (1L << (8 * (5 - parts.length))) - 1;
+      if (value == null || value > max) {
+        return null;
+      }
+      values[i] = value;
+    }
+    long all = values[parts.length - 1];
+    for (int i = 0; i < parts.length - 1; i++) {
+      all |= values[i] << (8 * (3 - i));
+    }
+    return new byte[] {(byte) (all >>> 24), (byte) (all >>> 16), (byte) (all >>> 8), (byte) all};
+  }
+
+  private static Long number(String part) {
+    try {
+      if (part.startsWith("0x")) {
+        return part.length() > 2 && part.length() <= 10 && part.substring(2).matches("[0-9a-f]+") ? Long.valueOf(part.substring(2), 16) : null;
+      }
+      if (!part.matches("[0-9]{1,12}")) {
+        return null;
+      }
+      if (part.length() > 1 && part.startsWith("0")) {
+        return part.matches("[0-7]+") ? Long.valueOf(part, 8) : null;
+      }
+      return Long.valueOf(part);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The 16 bytes of an IPv6 literal (a zone, %eth0, is not part of the address), or null when it is none. */
+  private static byte[] ipv6(String host) {
+    String literal = host.contains("%") ? host.substring(0, host.indexOf('%')) : host;
+    if (!literal.matches("[0-9a-f:.]+")) {
+      return null;
+    }
+    try {
+      // a literal with a colon is parsed, never looked up
+      byte[] address = InetAddress.getByName("[" + literal + "]").getAddress();
+      if (address.length == 4) { // Java hands an IPv4-mapped address back as IPv4
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(address, 0, mapped, 12, 4);
+        return mapped;
+      }
+      return address;
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   /** The path's names with {@code .} dropped and {@code ..} taking one off, as a server resolves them. */

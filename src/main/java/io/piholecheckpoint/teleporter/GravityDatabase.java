@@ -60,7 +60,7 @@ final class GravityDatabase {
       }
       return read(copy, budget, reader);
     } finally {
-      Files.deleteIfExists(copy);
+      ScratchDirectory.release(copy);
     }
   }
 

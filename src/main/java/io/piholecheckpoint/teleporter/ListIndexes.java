@@ -95,7 +95,7 @@ final class ListIndexes {
       }
       install(temporary, index);
     } finally {
-      Files.deleteIfExists(temporary);
+      ScratchDirectory.release(temporary);
     }
   }
 

@@ -171,7 +171,7 @@ public final class TeleporterContents implements ArchiveReader {
         return reader.read(db);
       }
     } finally {
-      Files.deleteIfExists(filled);
+      ScratchDirectory.release(filled);
     }
   }
 

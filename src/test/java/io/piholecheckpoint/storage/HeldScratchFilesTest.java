@@ -122,4 +122,24 @@ class HeldScratchFilesTest {
     writer.discard(temp);
     assertThat(scratchFiles()).isEmpty();
   }
+
+  /**
+   * Outsider (medium-high), a sibling of the upload buffers: the clean-up at a takeover deleted the copy of a gravity.db, the list
+   * index being built or the diff a live process (a standby serving a page, or this one) was using, with its SQLite journal.
+   */
+  @Test
+  void theCleanUpAtATakeoverSparesTheTemporaryFilesALiveProcessUses() throws Exception {
+    ScratchDirectory scratch = ScratchDirectory.of(dir);
+    Path copy = scratch.createFile("gravity-", ".db");
+    Files.writeString(copy, "in use");
+    Path journal = Files.writeString(copy.resolveSibling(copy.getFileName() + "-journal"), "in use");
+
+    assertThat(store().removeIncomplete()).isZero();
+    assertThat(copy).hasContent("in use");
+    assertThat(journal).exists();
+
+    ScratchDirectory.release(copy);
+    assertThat(store().removeIncomplete()).as("the journal its process left").isOne();
+    assertThat(scratchFiles()).isEmpty();
+  }
 }

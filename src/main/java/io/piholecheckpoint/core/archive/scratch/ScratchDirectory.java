@@ -105,18 +105,12 @@ public final class ScratchDirectory {
   }
 
   /**
-   * A new, empty file (mode 0600) in the folder, which is made (mode 0700) when missing. Not for a {@code .part}: one is
-   * made by {@link #createHeld}, as {@link #removeAbandoned} removes every {@code .part} no process holds.
+   * A new, empty file (mode 0600) named {@code <prefix><random><suffix>} in the folder, which is made (mode 0700) when
+   * missing, held as {@link #createHeld} holds its files: a standby's copy of a gravity.db or a list index being built is
+   * in use beside the process whose takeover {@link #clean}s the folder. The caller {@link #release}s it.
    */
   public Path createFile(String prefix, String suffix) {
-    try {
-      return Files.createTempFile(create(), prefix, suffix, ownerOnly("rw-------"));
-    } catch (OwnedPaths.Unusable e) {
-      throw new ArchiveStorageException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new ArchiveStorageException("cannot create a temporary file in " + path + ": " + e.getMessage()
-          + " — check that the backup directory (BACKUP_DIR) exists and is writable by the user running Checkpoint", e);
-    }
+    return held(prefix, suffix);
   }
 
   /**
@@ -125,10 +119,14 @@ public final class ScratchDirectory {
    * node's {@link #removeAbandoned} does.
    */
   public Path createHeld(String prefix) {
+    return held(prefix, PART);
+  }
+
+  private Path held(String prefix, String suffix) {
     try {
       Path folder = create();
       for (int attempt = 0; attempt < 10; attempt++) {
-        Path file = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + PART);
+        Path file = folder.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + suffix);
         try {
           if (!ScratchClaims.claim(file)) {
             continue; // another node's clean-up took the fresh lock file for a killed run's
@@ -153,7 +151,7 @@ public final class ScratchDirectory {
     }
   }
 
-  /** Deletes a file of {@link #createHeld} if it is still there (not moved into place), and lets it go. Nothing for any other file. */
+  /** Deletes a file of {@link #createHeld} or {@link #createFile} if it is still there (not moved into place), and lets it go. Nothing for any other file. */
   public static void release(Path file) throws IOException {
     ScratchClaims.release(file);
   }
@@ -183,6 +181,10 @@ public final class ScratchDirectory {
         if (!file) {
           continue;
         }
+        Path journalOf = sqliteSidecarOf(leftover);
+        if (!journalOf.equals(leftover) && Files.exists(ScratchClaims.lockOf(journalOf), LinkOption.NOFOLLOW_LINKS)) {
+          continue; // SQLite's journal of a held file: goes with it, by its release or a later clean-up
+        }
         boolean lock = ScratchClaims.isLockFile(leftover);
         if (lock || Files.exists(ScratchClaims.lockOf(leftover), LinkOption.NOFOLLOW_LINKS) || isHeldKind(leftover)) {
           if (ScratchClaims.removeIfAbandoned(leftover)) {
@@ -199,6 +201,17 @@ public final class ScratchDirectory {
           + " — check the permissions of BACKUP_DIR", e);
     }
     return removed;
+  }
+
+  /** The file a SQLite journal ({@code X-journal}, {@code -wal}, {@code -shm}) is of, or the file itself. */
+  private static Path sqliteSidecarOf(Path file) {
+    String name = file.getFileName().toString();
+    for (String side : new String[] {"-journal", "-wal", "-shm"}) {
+      if (name.endsWith(side)) {
+        return file.resolveSibling(name.substring(0, name.length() - side.length()));
+      }
+    }
+    return file;
   }
 
   /** The files {@link #createHeld} makes: partial downloads, uploads and decrypted copies, all named {@code *.part}. */

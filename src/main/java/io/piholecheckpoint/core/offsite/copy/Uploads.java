@@ -85,7 +85,7 @@ public final class Uploads {
       }
       return put(encrypted, copy.remoteKey(), destination, withdrawn);
     } finally {
-      Files.deleteIfExists(encrypted);
+      ScratchDirectory.release(encrypted);
     }
   }
 

@@ -101,7 +101,7 @@ public final class CopyFetch {
     } finally {
       ScratchDirectory.release(fetched);
       if (plain != null) {
-        Files.deleteIfExists(plain);
+        ScratchDirectory.release(plain);
       }
       if (opened != null) {
         ScratchDirectory.release(opened);
