@@ -134,6 +134,10 @@ public final class CopySources {
       if (destination == null) {
         continue; // deleted or changed in Settings a moment ago
       }
+      if (attempt.undecryptable > 0 && copy.remoteKey().endsWith(ArchiveCipher.SUFFIX)) {
+        // encrypted with the one passphrase as the copy it did not open: it would be downloaded whole only to fail alike
+        continue;
+      }
       try {
         attempt.opened = fetcher.fetch(copy, destination, backup.archive(), open);
         try {
@@ -230,6 +234,8 @@ public final class CopySources {
     try {
       fetcher.opens(copy, destination, archive);
       return Optional.empty();
+    } catch (WrongPassphraseException e) {
+      throw new WrongPassphraseException("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage(), e);
     } catch (ArchiveStorageException e) {
       return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage());
     } catch (IOException e) {
