@@ -234,6 +234,9 @@ public final class CopySources {
     try {
       fetcher.opens(copy, destination, archive);
       return Optional.empty();
+    } catch (CopyFetch.CopyDamaged e) {
+      return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + damage.record(copy, e.found(), "verified",
+          "its local archive is gone too"));
     } catch (WrongPassphraseException e) {
       throw new WrongPassphraseException("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage(), e);
     } catch (ArchiveStorageException e) {
