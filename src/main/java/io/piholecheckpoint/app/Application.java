@@ -598,7 +598,7 @@ public final class Application implements AutoCloseable {
     MyBatisCopyRepository copies = new MyBatisCopyRepository(database, targets::fromEnvironment);
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
-    FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
+    FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock, outcomes);
     AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
         outcomes, new MyBatisAdoptionNotes(database), cluster.destinationTurns());
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);

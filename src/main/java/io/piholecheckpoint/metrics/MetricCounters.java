@@ -160,6 +160,12 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes,
     restoreRuns.labelValues(id(target), succeeded ? "success" : "failure").inc();
   }
 
+  /** Neither: something was sent and its result not verified (a failure that changed nothing is "failure"). */
+  @Override
+  public void restoreUnverified(PiholeInstance target, String message) {
+    restoreRuns.labelValues(id(target), "unverified").inc();
+  }
+
   @Override
   public void retentionDeleted(PiholeInstance instance, String rule) {
     retentionDeletions.labelValues(rule).inc();

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.core.units.ByteSize;
@@ -299,6 +300,8 @@ public class LocalArchiveStore implements ArchiveStore {
       }
       inspector.check(plain.path());
       return Optional.empty();
+    } catch (WrongPassphraseException e) {
+      throw e; // says nothing of the file: recorded as damaged, it stayed so after a start with the right passphrase
     } catch (InvalidArchiveException | ArchiveStorageException e) {
       return Optional.of(e.getMessage());
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
@@ -221,7 +222,9 @@ class LocalArchiveStoreTest {
     Files.write(dir.resolve(encrypted.fileName()), onDisk);
 
     assertThat(store.verify(encrypted)).isPresent();
-    assertThat(store().verify(encrypted)).as("without the passphrase").hasValueSatisfying(p -> assertThat(p).contains("BACKUP_ENCRYPTION_PASSPHRASE"));
+    // without the passphrase it cannot be checked, which is no finding on the file: thrown, not returned as what is wrong with it
+    assertThatThrownBy(() -> store().verify(encrypted)).as("without the passphrase")
+        .isInstanceOf(WrongPassphraseException.class).hasMessageContaining("BACKUP_ENCRYPTION_PASSPHRASE");
     assertThat(files()).containsExactly(encrypted.fileName());
   }
 

@@ -79,7 +79,11 @@ public interface ArchiveStore {
    */
   Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException;
 
-  /** Re-reads a stored archive: empty when it is sound, else what is wrong with it. */
+  /**
+   * Re-reads a stored archive: empty when it is sound, else what is wrong with it.
+   *
+   * @throws WrongPassphraseException when the passphrase set does not open it: it cannot be checked, which is no damage
+   */
   Optional<String> verify(Archive archive);
 
   Optional<Path> find(String fileName);

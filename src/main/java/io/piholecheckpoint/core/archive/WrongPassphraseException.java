@@ -14,4 +14,12 @@ public class WrongPassphraseException extends ArchiveStorageException {
   public WrongPassphraseException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether a backup's recorded check problem is this exception's words: earlier builds recorded a check that the
+   * passphrase did not open as a damaged file, which a start with the right one must clear. Each message names the variable.
+   */
+  public static boolean said(String problem) {
+    return problem != null && problem.contains("BACKUP_ENCRYPTION_PASSPHRASE");
+  }
 }

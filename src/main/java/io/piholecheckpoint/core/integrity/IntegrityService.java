@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.core.archive.StoredArchives;
 import io.piholecheckpoint.core.archive.UnsoundFiles;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
@@ -153,6 +154,10 @@ public class IntegrityService {
       boolean gone = !present.contains(b.fileName());
       // a file put back before any pass marked it missing (a fetch back found it gone and gave its copies up) is put back all the same
       boolean putBack = !gone && givenUp.contains(b.id());
+      if (!gone && !b.fileMissing() && WrongPassphraseException.said(b.verifyError())) {
+        recheckUnopened(b);
+        continue;
+      }
       if (gone == b.fileMissing() && !putBack) {
         continue;
       }
@@ -192,6 +197,17 @@ public class IntegrityService {
           archives.directory(), UnsoundFiles.of(unsound).describe());
     }
     return new Reconciliation(adopted, missing, found, remoteOnly);
+  }
+
+  /**
+   * A backup marked damaged only because the passphrase set then did not open it: checked again, so that the mark clears
+   * once it opens (it counted in /health's damaged files), and stays as it was while the passphrase is still not the one.
+   */
+  private void recheckUnopened(Backup b) {
+    if (verify(b.id(), false).ok()) {
+      log.info("Backup {} ({}) was marked damaged when the passphrase set then did not open it; it opens and checks sound now: mark cleared",
+          b.id(), b.fileName());
+    }
   }
 
   /**

@@ -186,7 +186,11 @@ public class RestoreRunner {
     Restore ended = done;
     outages.record("the outcome (%s) of restore %d to instance %d".formatted(done.state().name().toLowerCase(java.util.Locale.ROOT), done.id(),
         done.targetId()), () -> restores.update(ended));
-    events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
+    if (done.state() == Restore.State.UNVERIFIED) {
+      events.restoreUnverified(instances.find(done.targetId()), done.message());
+    } else {
+      events.restoreFinished(instances.find(done.targetId()), done.state() == Restore.State.VERIFIED, done.message());
+    }
     return done;
   }
 

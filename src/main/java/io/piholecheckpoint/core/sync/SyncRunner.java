@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
@@ -18,6 +19,7 @@ import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.units.JsonText;
+import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -281,6 +283,12 @@ public class SyncRunner {
     }
     if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
+    }
+    if (e instanceof WrongPassphraseException) {
+      // no fault of ours that a stack trace explains: every run fails alike until the passphrase the archive was written with is set
+      log.warn("Sync of '{}' failed: {}", replica.name(), LogText.of(String.valueOf(e.getMessage())));
+      return outcome(SyncRun.Outcome.FAILED, "wrong_passphrase", already + e.getMessage()
+          + "; start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it", null);
     }
     if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.catalog.BackupConflictException
         || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {

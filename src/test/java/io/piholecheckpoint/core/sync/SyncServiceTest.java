@@ -294,6 +294,37 @@ class SyncServiceTest {
     assertThat(runs.get(1).outcome()).as(runs.get(1).message()).isEqualTo(SyncRun.Outcome.SYNCED);
   }
 
+  /**
+   * The primary's archive is one the passphrase set does not open (a start with the wrong BACKUP_ENCRYPTION_PASSPHRASE): said as
+   * every reader of it says it, wrong_passphrase with what to do, not "failed unexpectedly" with a stack trace.
+   */
+  @Test
+  void aPassphraseThatDoesNotOpenTheArchiveIsRecordedAsWrongPassphraseNotUnexpected() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    runnerRuns = (io.piholecheckpoint.core.sync.runs.SyncRunRepository) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {io.piholecheckpoint.core.sync.runs.SyncRunRepository.class}, (proxy, method, args) -> {
+          if (method.getName().equals("hasSnapshot")) {
+            // what opening the archive throws then; asked here, the first step of the run that can fail
+            throw new io.piholecheckpoint.core.archive.WrongPassphraseException("cannot decrypt the archive (checksum mismatch)"
+                + " — is BACKUP_ENCRYPTION_PASSPHRASE the passphrase it was written with?");
+          }
+          try {
+            return method.invoke(runs, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("wrong_passphrase");
+    assertThat(run.message()).contains("cannot decrypt", "start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE")
+        .doesNotContain("unexpected");
+  }
+
   /** Another session locks the runs' table: the read of the replica's safety backup is cancelled at its limit, and said as busy. */
   @Test
   void aReplicaTheDatabaseFailsIsRecordedAsDatabaseBusyNotUnexpected() throws Exception {

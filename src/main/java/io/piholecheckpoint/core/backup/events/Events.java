@@ -26,6 +26,14 @@ public interface Events {
   default void restoreFinished(PiholeInstance target, boolean succeeded, String message) {
   }
 
+  /**
+   * A restore ended unverified: something was sent and its result could not be verified. Told as a failure ({@link
+   * #restoreFinished}) to a listener that does not tell the two apart; the metrics count it on its own.
+   */
+  default void restoreUnverified(PiholeInstance target, String message) {
+    restoreFinished(target, false, message);
+  }
+
   /** Retention deleted a backup; {@code rule}: max_backups, max_age or failed_records. */
   default void retentionDeleted(PiholeInstance instance, String rule) {
   }
@@ -69,6 +77,11 @@ public interface Events {
       @Override
       public void restoreFinished(PiholeInstance target, boolean succeeded, String message) {
         each(l -> l.restoreFinished(target, succeeded, message));
+      }
+
+      @Override
+      public void restoreUnverified(PiholeInstance target, String message) {
+        each(l -> l.restoreUnverified(target, message));
       }
 
       @Override

@@ -44,8 +44,8 @@ public final class CopyFetch {
   }
 
   /**
-   * @throws CopyDamaged when the destination holds other bytes than were sent
-   * @throws ArchiveStorageException when the archive in the copy is not the one recorded, or cannot be decrypted
+   * @throws CopyDamaged when the destination holds other bytes than were sent, or the archive in the copy is not the one recorded
+   * @throws ArchiveStorageException when the archive in the copy cannot be decrypted
    */
   void fetch(Copy copy, Destination destination, Archive record) throws IOException {
     fetch(copy, destination, record, false);
@@ -139,9 +139,13 @@ public final class CopyFetch {
     return new Digest(counted.bytes, HexFormat.of().formatHex(sha256.digest()));
   }
 
-  private static void requireRecorded(Digest got, Archive record, Destination destination) {
+  /**
+   * @throws CopyDamaged when the archive is not the one recorded: marked so, the copy is not downloaded again at every read to fail
+   *     alike (an adopted copy whose manifest names another SHA-256 was a 503 "try later", fetched whole each time)
+   */
+  private static void requireRecorded(Digest got, Archive record, Destination destination) throws CopyDamaged {
     if (got.bytes() != record.sizeBytes() || !got.sha256().equalsIgnoreCase(record.sha256())) {
-      throw new ArchiveStorageException("the archive in the copy at " + destination.describe() + " is not the one its backup recorded ("
+      throw new CopyDamaged("the archive in the copy at " + destination.describe() + " is not the one its backup recorded ("
           + got.bytes() + " bytes, SHA-256 " + got.sha256() + "; recorded " + record.sizeBytes() + " bytes, SHA-256 " + record.sha256() + ")");
     }
   }

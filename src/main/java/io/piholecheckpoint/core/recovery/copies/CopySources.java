@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
@@ -40,8 +41,12 @@ public final class CopySources {
   private final Clock clock;
   private final DamagedCopies damage;
   private final CopyFetch fetcher;
+  private final CopyOutcomes outcomes;
 
-  public CopySources(CopyRepository copies, BackupRepository backups, OffsiteTargets targets, CopyFetch fetcher, Clock clock) {
+  /** @param outcomes told of each copy found damaged here, as the daily re-check tells it (checkpoint_offsite_copies_total) */
+  public CopySources(CopyRepository copies, BackupRepository backups, OffsiteTargets targets, CopyFetch fetcher, Clock clock,
+      CopyOutcomes outcomes) {
+    this.outcomes = outcomes;
     this.copies = copies;
     this.backups = backups;
     this.targets = targets;
@@ -134,6 +139,10 @@ public final class CopySources {
       if (destination == null) {
         continue; // deleted or changed in Settings a moment ago
       }
+      if (attempt.undecryptable > 0 && copy.remoteKey().endsWith(ArchiveCipher.SUFFIX)) {
+        // encrypted with the one passphrase as the copy it did not open: it would be downloaded whole only to fail alike
+        continue;
+      }
       try {
         attempt.opened = fetcher.fetch(copy, destination, backup.archive(), open);
         try {
@@ -159,7 +168,7 @@ public final class CopySources {
       }
     }
     String notSent = attempt.from != null ? null : withoutIt;
-    found.forEach((copy, what) -> attempt.damaged.add(copy.destination() + ": " + damage.record(copy, what, "fetched", notSent)));
+    found.forEach((copy, what) -> attempt.damaged.add(copy.destination() + ": " + damaged(copy, what, "fetched", notSent)));
     return attempt;
   }
 
@@ -211,8 +220,16 @@ public final class CopySources {
   /** Records copies found not to be what was sent (see {@link DamagedCopies#record}); returns "DESTINATION: error" of each. */
   public List<String> recordDamaged(Map<Copy, String> found, String how, boolean sendAgain) {
     List<String> said = new ArrayList<>();
-    found.forEach((copy, difference) -> said.add(copy.destination() + ": " + damage.record(copy, difference, how, sendAgain)));
+    found.forEach((copy, difference) -> said.add(copy.destination() + ": " + damaged(copy, difference, how,
+        sendAgain ? null : "its local archive is gone too")));
     return said;
+  }
+
+  /** {@link DamagedCopies#record}, counted. */
+  private String damaged(Copy copy, String found, String how, String notSentBecause) {
+    String error = damage.record(copy, found, how, notSentBecause);
+    outcomes.attempted(copy.destination(), "damaged");
+    return error;
   }
 
   /**
@@ -230,6 +247,11 @@ public final class CopySources {
     try {
       fetcher.opens(copy, destination, archive);
       return Optional.empty();
+    } catch (CopyFetch.CopyDamaged e) {
+      return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + damaged(copy, e.found(), "verified",
+          "its local archive is gone too"));
+    } catch (WrongPassphraseException e) {
+      throw new WrongPassphraseException("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage(), e);
     } catch (ArchiveStorageException e) {
       return Optional.of("the off-site copy at " + copy.destination() + " cannot be read: " + e.getMessage());
     } catch (IOException e) {

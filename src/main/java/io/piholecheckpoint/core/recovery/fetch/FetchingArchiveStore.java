@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.offsite.copy.CopyDamagedException;
+import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.DamagedCopies;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
@@ -59,12 +60,20 @@ public final class FetchingArchiveStore implements ArchiveStore {
     this(local, copies, backups, OffsiteTargets.of(targets), cipher, clock);
   }
 
-  /** @param targets read at each fetch: the destinations in use then */
   public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, OffsiteTargets targets, ArchiveCipher cipher,
                               Clock clock) {
+    this(local, copies, backups, targets, cipher, clock, CopyOutcomes.NONE);
+  }
+
+  /**
+   * @param targets read at each fetch: the destinations in use then
+   * @param outcomes told of each copy a fetch or a verify finds damaged
+   */
+  public FetchingArchiveStore(ArchiveStore local, CopyRepository copies, BackupRepository backups, OffsiteTargets targets, ArchiveCipher cipher,
+                              Clock clock, CopyOutcomes outcomes) {
     this.local = local;
     this.backups = backups;
-    this.sources = new CopySources(copies, backups, targets, new CopyFetch(local, cipher), clock);
+    this.sources = new CopySources(copies, backups, targets, new CopyFetch(local, cipher), clock, outcomes);
     this.fresh = new FileDigests(clock, Duration.ZERO);
     this.recent = new FileDigests(clock, FileDigests.MAX_AGE);
   }
