@@ -116,7 +116,7 @@ final class ApiErrorHandler extends ErrorHandler {
     if (path.equals(UNREADABLE) || path.isEmpty()) {
       return !page;
     }
-    return ApiLookingPath.apiLooking(path) || !page && accept != null && accept.contains("application/json");
+    return ApiLookingPath.apiLooking(path) || ApiLookingPath.asksForJson(accept);
   }
 
   /**

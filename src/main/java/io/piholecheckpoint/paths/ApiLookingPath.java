@@ -22,6 +22,11 @@ public final class ApiLookingPath {
   private ApiLookingPath() {
   }
 
+  /** Whether a client asks for JSON rather than a page: its Accept names application/json and not text/html. */
+  public static boolean asksForJson(String accept) {
+    return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+  }
+
   /** Under /api/, as {@code rawPath} reads once its escapes, backslashes, path parameters and dot segments are resolved. */
   public static boolean apiLooking(String rawPath) {
     // a client that encoded once, twice or more ("%2e", "%252e", "%25%32%65" all mean '.'): decoded a few rounds, as it meant

@@ -61,6 +61,18 @@ class RefusedRequestsIT {
     assertClean(reply);
   }
 
+  /** README: "any refused path asked for with Accept: application/json rather than text/html" gets the JSON error, off the API too. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/x/../y", "/x/../static/app.css", "/x/../backups", "/static/%2e%2e/health", "/x/../metrics"})
+  void aPathNotInPlainFormAskedForAsJsonIsTheJson400(String path) throws Exception {
+    Reply reply = send("GET " + path + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.head()).containsIgnoringCase("Content-Type: application/json");
+    assertThat(reply.body()).startsWith("{\"error\":{\"code\":\"bad_");
+    assertClean(reply);
+  }
+
   /** Siblings Jetty refuses before the app runs, for a page: the app's page for that status, saying what is wrong. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {

@@ -91,8 +91,8 @@ public final class AccessFilter extends HttpFilter {
     if (!path.canonical()) {
       String raw = direct.getRequestURI() == null ? "" : direct.getRequestURI().substring(Math.min(direct.getContextPath().length(), direct.getRequestURI().length()));
       // every path that is not the API's, /static, /health and /metrics included ("/x/../static/app.css"), gets the page:
-      // the same as the launcher's for the paths Jetty refuses itself, never a line of plain text
-      if (gate == Gate.API || ApiLookingPath.apiLooking(raw)) {
+      // the same as the launcher's for the paths Jetty refuses itself, never a line of plain text; JSON to a client asking for it
+      if (gate == Gate.API || ApiLookingPath.apiLooking(raw) || ApiLookingPath.asksForJson(direct.getHeader("Accept"))) {
         refuse(response, Gate.API, 400, BAD_PATH.code(), BAD_PATH.message());
       } else {
         request.setAttribute(Views.SIGN_IN_ATTRIBUTE, access.signInRequired());
