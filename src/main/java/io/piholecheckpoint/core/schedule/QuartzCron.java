@@ -59,6 +59,18 @@ public final class QuartzCron {
     if (fields.length != 5) {
       throw new IllegalArgumentException("it has %d fields; %s".formatted(fields.length, EXAMPLES));
     }
+    String[] names = {"minute", "hour", "day of month", "month", "day of week"};
+    for (int i = 0; i < 5; i++) {
+      // L, W, # and ? are Quartz's: someone who wrote them meant Quartz's form, short of its seconds
+      if (fields[i].replaceAll("(?i)" + String.join("|", MONTHS) + "|" + String.join("|", DAYS), "").matches("(?i).*[LW#?].*")) {
+        throw invalid(names[i], fields[i], "L, W, # and ? are Quartz's, which crontab's five fields do not have: write Quartz's form, seconds"
+            + " first (six fields, ? in the day field not used), e.g. '0 30 2 L * ?' (02:30 on the last day of the month) or '0 30 2 ? * 6#3'"
+            + " (the third Friday)");
+      }
+      if (fields[i].matches(".*/0+(,.*)?")) {
+        throw invalid(names[i], fields[i], "it steps by 0, which repeats nothing; write the value alone (e.g. 0) or a step of 1 or more (e.g. */15)");
+      }
+    }
     String dom = fields[2];
     String dow = fields[4];
     if (!dom.equals("*") && !dow.equals("*")) {

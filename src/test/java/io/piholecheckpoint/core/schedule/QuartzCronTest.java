@@ -44,6 +44,23 @@ class QuartzCronTest {
     assertThat(cron(written).cronExpression()).isEqualTo(quartz);
   }
 
+  /** Quartz's words in crontab's five fields: the seconds were left out, so Quartz's form is what to write (outsider round 44). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "30 2 L * *      | day of month field 'L'", "30 2 15W * *    | day of month field '15W'",
+      "30 2 * * 5L     | day of week field '5L'", "30 2 * * MON#2  | day of week field 'MON#2'",
+      "30 2 ? * 1      | day of month field '?'", "30 2 * * FRIL   | day of week field 'FRIL'"})
+  void quartzWordsInFiveFieldsPointToQuartzsForm(String written, String field) {
+    assertThatThrownBy(() -> cron(written).cronExpression()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(field).hasMessageContaining("write Quartz's form, seconds first").hasMessageNotContaining("either matches");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30 2 */0 * *", "*/00 * * * *", "0 0-12/0 * * *"})
+  void aStepOfZeroInFiveFieldsSaysItRepeatsNothing(String written) {
+    assertThatThrownBy(() -> cron(written).cronExpression()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps by 0");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0 3 1 * 1", "0 3 */2 * MON", "0 3 1-31 * 0-6"})
   void refusesToRestrictBothDaysBecauseQuartzCannotOrThem(String written) {
@@ -61,15 +78,15 @@ class QuartzCronTest {
       "* * * * FOO    | 'FOO' is not a number or a name",
       "5-1 * * * *    | runs backwards",
       "5/10 * * * *   | a step needs * or a range before it",
-      "*/0 * * * *    | 0 is outside 1-99",
+      "*/0 * * * *    | minute field '*/0' is not valid: it steps by 0, which repeats nothing",
       "0/0 * * * * ?  | '0/0' steps by 0, which repeats nothing",
       "0 0 3/00,5 * * ? | '3/00,5' steps by 0",
       "0 0 3 ? * 2/0 2026 | '2/0' steps by 0",
       "1,,2 * * * *   | '' is not a value",
-      "? * * * *      | '?' is not a number",
-      "L * * * *      | 'L' is not a number",
-      "* * L * *      | 'L' is not a number",
-      "* * * * 1#2    | '1#2' is not a number",
+      "? * * * *      | minute field '?' is not valid: L, W, # and ? are Quartz's",
+      "L * * * *      | minute field 'L' is not valid: L, W, # and ? are Quartz's",
+      "* * L * *      | day of month field 'L' is not valid: L, W, # and ? are Quartz's",
+      "* * * * 1#2    | day of week field '1#2' is not valid: L, W, # and ? are Quartz's",
       "* * * *        | it has 4 fields",
       "@reboot        | '@reboot' is not a schedule this app knows"})
   void explainsWhatIsWrong(String written, String message) {
