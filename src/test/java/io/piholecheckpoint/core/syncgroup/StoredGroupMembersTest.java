@@ -32,6 +32,19 @@ class StoredGroupMembersTest {
     assertThat(disabled.get("GONE")).as("an id of none is still a deleted Pi-hole").contains("the Pi-hole #999 was deleted");
   }
 
+  @Test
+  void aStoredWhenQuartzCannotReadIsToldInTheAppsOwnWords() {
+    instances.applyEnvironment(List.of(aDefinition("HOME", "http://pi.hole"), aDefinition("LAB", "http://lab.lan")));
+    List<String> ids = instances.list().stream().map(i -> Long.toString(i.id())).toList();
+    stored.add(new ManagedSyncGroup("EVERY", Map.of("PRIMARY", ids.get(0), "REPLICAS", ids.get(1), "SNAPSHOT", "never", "WHEN", "* * * * * * *")));
+
+    SyncGroupService service = new SyncGroupService(new Stored(), new SyncGroups(List.of(), Map.of(), instances), instances,
+        new io.piholecheckpoint.scheduling.QuartzFireTimes(java.time.ZoneOffset.UTC, java.time.Clock.systemUTC()), () -> { });
+
+    assertThat(service.resolve(instances.list()).disabled().get("EVERY")).contains("its day-of-month field '*' and day-of-week field '*'")
+        .doesNotContain("not implemented");
+  }
+
   private SyncGroupService service() {
     return new SyncGroupService(new Stored(), new SyncGroups(List.of(), Map.of(), instances), instances, (schedule, count) -> List.of(),
         () -> { });
