@@ -90,7 +90,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     for (String name : names) {
       // every setting of the destination is read, so that one message names all that is wrong, not the first of them
       Set<String> problems = new LinkedHashSet<>();
-      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, true, homes), null);
+      OffsiteTarget target = checked(problems, () -> target(env, name, passphraseSet, true, homes, ownFolders), null);
       boolean isUrl = checked(new LinkedHashSet<>(), () -> url(env, "OFFSITE_" + name + "_URL"), null) != null; // else target() said so
       Map<String, DestinationPlace> others = new LinkedHashMap<>(places);
       others.remove(name);
@@ -173,7 +173,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       }
       try {
         DestinationPlace place = place(variables, name, ownFolders, places, homes);
-        OffsiteTarget target = target(variables, name, passphraseSet, false, homes);
+        OffsiteTarget target = target(variables, name, passphraseSet, false, homes, ownFolders);
         places.put(name, place);
         homes.placed(target.destination(), place, "destination " + name + " (added in Settings)");
         targets.add(target);
@@ -264,7 +264,8 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
    *     what it says later (a host key that does not match at a Test, a plain http WebDAV), not variables that do not exist
    * @throws IllegalArgumentException naming every setting of the destination that is wrong
    */
-  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, boolean environment, SftpHomes homes) {
+  private static OffsiteTarget target(Map<String, String> env, String name, boolean passphraseSet, boolean environment, SftpHomes homes,
+      List<Path> ownFolders) {
     String prefix = "OFFSITE_" + name + "_";
     List<String> plainOptions = environment ? List.of() : List.of("PRIVATE_KEY");
     Set<String> problems = new LinkedHashSet<>();
@@ -294,7 +295,7 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
     }
     DestinationConfig config = environment ? new DestinationConfig(name, url, options, timeout)
         : new DestinationConfig(name, url, options, timeout, OffsiteSettings::field);
-    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(config, homes), null);
+    Destination destination = url == null ? null : checked(problems, () -> DestinationKinds.open(config, homes, ownFolders), null);
     if (!problems.isEmpty()) {
       if (destination != null) {
         destination.close();

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import java.nio.file.Files;
@@ -203,6 +204,21 @@ class OffsiteSettingsTest {
     assertThat(s.disabled().get("SYM1")).contains("OFFSITE_SYM1_URL is in (or around)", "links followed");
     assertThat(s.disabled().get("SYM2")).contains("OFFSITE_SYM2_URL is in (or around)");
     assertThat(s.disabled().get("UP")).as("a link to a folder around DATA_DIR").contains("OFFSITE_UP_URL is in (or around)");
+  }
+
+  @Test
+  void aLinkRepointedIntoBackupDirAfterTheStartTakesNoCopyThere() throws Exception {
+    Path backups = Files.createDirectories(dir.resolve("backups"));
+    Path link = Files.createSymbolicLink(dir.resolve("lnk"), Files.createDirectories(dir.resolve("nas")));
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_LNK_URL", link.toUri().toString(), "OFFSITE_LNK_ENCRYPT", "false"), false,
+        List.of(dir.resolve("data"), backups));
+    assertThat(s.targets()).extracting(OffsiteTarget::name).as("accepted at the start: the link leads elsewhere").containsExactly("LNK");
+    Files.delete(link);
+    Files.createSymbolicLink(link, backups);
+
+    assertThatThrownBy(() -> s.targets().get(0).destination().put("office/a.zip", new java.io.ByteArrayInputStream(new byte[] {1}), 1))
+        .hasMessageContaining("no off-site copy");
+    assertThat(backups.resolve("office")).as("nothing written into BACKUP_DIR").doesNotExist();
   }
 
   @Test

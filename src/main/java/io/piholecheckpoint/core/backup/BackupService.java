@@ -177,9 +177,16 @@ public class BackupService {
     return InstanceLabel.of(instanceId, instances::lookUp);
   }
 
-  /** What holds the instance's turn now, when it is not a backup: "a sync of 'Office'"; empty when nothing or a backup does. */
+  /**
+   * What holds the instance's turn now: "a sync of 'Office'", or "a backup of 'Office'" when a backup does (a restore waiting
+   * behind it named nothing, and said "started" while it waited); empty when nothing does.
+   */
   public Optional<String> heldBy(long instanceId) {
-    return running(instanceId) ? Optional.ofNullable(holders.get(instanceId)) : Optional.empty();
+    if (!running(instanceId)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(holders.get(instanceId)).or(() -> Optional.of("a backup of " + instances.lookUp(instanceId)
+        .map(instance -> "'" + instance.name() + "'").orElse("Pi-hole #" + instanceId)));
   }
 
   /**

@@ -224,9 +224,12 @@ public final class OffsiteService {
     }
     pruning.finishClaimedDeletions(target.get());
     catchUpWhenBackupsAppeared(target.get());
-    List<Copy> verified = runner.runDue(target.get());
+    List<Copy> verified = new ArrayList<>(runner.runDue(target.get()));
     if (!verified.isEmpty()) {
       copies.dueNow(name, clock.instant());
+      // tried now, in this run: only marked due, they waited for the destination's next run, up to a minute later, while
+      // the API showed the time they were marked due, already past, and the log the backoff's end
+      verified.addAll(runner.runDue(target.get()));
     }
     Set<Long> pruned = new LinkedHashSet<>();
     for (Copy copy : verified) {

@@ -169,13 +169,16 @@ public class RestoreRunner {
           + " — ask for it again once it runs", List.of(), List.of());
       log.info("Restore {} of backup {} to instance {}: {}", done.id(), done.backupId(), done.targetId(), done.message());
     } else {
-      // behind a backup or sync of the same Pi-hole it waits: its record says for what, not "started"
-      String waiting = backups.heldBy(restore.targetId()).map(what -> "waiting for its turn: " + what + " is running").orElse(null);
-      restores.update(progress.record = withState(restore, Restore.State.RUNNING, waiting == null ? "started" : waiting));
+      // behind a backup or sync of the same Pi-hole it is still queued (nothing of it has started), and its record says behind what
+      backups.heldBy(restore.targetId()).ifPresent(what ->
+          restores.update(progress.record = withState(restore, Restore.State.QUEUED, "waiting for its turn: " + what + " is running")));
       try {
         // its archive work waits for a turn as long as it takes (nobody waits on its answer), and its record says so meanwhile
         done = work.patiently(progress.steps, () -> backups.exclusively(restore.targetId(),
-            "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> apply(progress, parts)));
+            "a restore to '" + instances.find(restore.targetId()).name() + "'", () -> {
+              restores.update(progress.record = withState(progress.record, Restore.State.RUNNING, "started"));
+              return apply(progress, parts);
+            }));
       } catch (RuntimeException e) {
         done = RestoreOutcome.failed(progress, e, stopping, clock.instant());
       }

@@ -291,6 +291,11 @@ public final class SyncGroupService implements SyncGroups.Added {
   }
 
   private static String member(String id, String field, List<PiholeInstance> all) {
+    if (id.isEmpty() || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // a group stores its members by id: a name here (written by hand, or by an older build) was "the Pi-hole #Home was deleted"
+      throw new SyncGroupRefusedException(field + ": the stored value '" + id + "' is not a Pi-hole's id (a number), as a group added on"
+          + " the Sync page stores its members; choose the Pi-hole on the Sync page, or delete the group");
+    }
     Optional<PiholeInstance> instance = all.stream().filter(i -> Long.toString(i.id()).equals(id)).findFirst();
     if (instance.isEmpty() || instance.get().removed()) {
       throw new SyncGroupRefusedException(field + ": the Pi-hole " + instance.map(i -> "'" + i.name() + "'").orElse("#" + id)

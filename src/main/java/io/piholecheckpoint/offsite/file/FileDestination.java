@@ -36,14 +36,25 @@ public final class FileDestination implements Destination {
   static final String PART = ".part-";
   private static final int BUFFER_BYTES = 64 * 1024;
   private final Path root;
+  /** DATA_DIR and BACKUP_DIR, links followed: no copy is written, read or deleted in or around them. */
+  private final List<Path> ownFolders;
 
   public FileDestination(DestinationConfig config) {
+    this(config, List.of());
+  }
+
+  /**
+   * @param ownFolders Pi-hole Checkpoint's own folders: checked at every call, not only when the destination is added or the
+   *     app starts, as a link on the way to the folder may be repointed into one of them meanwhile
+   */
+  public FileDestination(DestinationConfig config, List<Path> ownFolders) {
     if (!"file".equals(config.url().getScheme()) || config.url().getPath() == null || !config.url().getPath().startsWith("/")
         || config.url().getAuthority() != null) {
       throw new IllegalArgumentException(notAbsolute(config.variable("URL")));
     }
     config.requireNoQuery();
     this.root = Path.of(config.url().getPath());
+    this.ownFolders = ownFolders.stream().map(FileDestination::real).toList();
   }
 
   /** What is wrong with a file URL that is not an absolute path (such as file:x, which has none). */
@@ -56,6 +67,7 @@ public final class FileDestination implements Destination {
   public void put(String key, InputStream in, long length) throws IOException {
     Path target = resolve(key);
     requireRoot(); // never made here: a share that is not mounted would fill the local disk instead
+    requireElsewhere();
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {
@@ -90,6 +102,7 @@ public final class FileDestination implements Destination {
   @Override
   public Optional<RemoteObject> check(String key) throws IOException {
     Path file = resolve(key);
+    requireElsewhere(); // a copy found beside the archives is no off-site copy: never verified
     MessageDigest sha256 = sha256();
     long size = 0;
     try (InputStream in = Files.newInputStream(file)) {
@@ -109,6 +122,7 @@ public final class FileDestination implements Destination {
 
   @Override
   public InputStream open(String key) throws IOException {
+    requireElsewhere();
     try {
       return Files.newInputStream(resolve(key));
     } catch (NoSuchFileException e) {
@@ -122,6 +136,7 @@ public final class FileDestination implements Destination {
   @Override
   public List<RemoteObject> list(String prefix) throws IOException {
     requireRoot();
+    requireElsewhere();
     List<RemoteObject> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -139,6 +154,7 @@ public final class FileDestination implements Destination {
   @Override
   public void delete(String key) throws IOException {
     Path file = resolve(key);
+    requireElsewhere(); // the retention of this destination would delete archives of BACKUP_DIR
     try {
       if (Files.deleteIfExists(file)) {
         syncDirectory(file.getParent());
@@ -182,6 +198,34 @@ public final class FileDestination implements Destination {
   private void requireRoot() throws DestinationException {
     if (!Files.isDirectory(root)) {
       throw new DestinationException(Problem.UNREACHABLE, root + " is not a directory: is the disk or share mounted? Create it or fix the URL");
+    }
+  }
+
+  /**
+   * The folder, links followed (one {@code toRealPath}), is not in or around DATA_DIR or BACKUP_DIR. Checked when the
+   * destination was added and at the start only, a link repointed since then put the copies beside the archives, on the
+   * same disk, and counted them verified.
+   */
+  private void requireElsewhere() throws DestinationException {
+    if (ownFolders.isEmpty()) {
+      return;
+    }
+    Path real = real(root);
+    for (Path own : ownFolders) {
+      if (real.startsWith(own) || own.startsWith(real)) {
+        throw new DestinationException(Problem.REFUSED, root + " leads (links followed) to " + real + ", in or around " + own
+            + ", Pi-hole Checkpoint's own folder: a copy there is on the same disk and is no off-site copy, so nothing is written, read or"
+            + " deleted there. Point the link or the URL at another disk or a mounted share");
+      }
+    }
+  }
+
+  /** The path with its links followed; as written when it is not there (a missing root is an unmounted share: requireRoot says so). */
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
     }
   }
 

@@ -716,16 +716,51 @@ class RestoreServiceTest {
         }));
     assertThat(held.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    Restore started = service(RUNNING, r -> new Thread(r).start()).start(source.id(), home, RestoreMode.LISTS, null);
+    java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
+    Restore started = service(RUNNING, startingIn(runner)).start(source.id(), home, RestoreMode.LISTS, null);
 
     assertThat(started.message()).as("queued, it names the sync too").isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
-    Eventually.until("the restore waits", java.time.Duration.ofSeconds(60),
-        () -> restores.findById(started.id()).orElseThrow().state() == Restore.State.RUNNING);
+    Eventually.until("the restore waits", java.time.Duration.ofSeconds(60), () -> runner.get().getState() == Thread.State.WAITING);
+    assertThat(restores.findById(started.id()).orElseThrow().state()).as("nothing of it started: still queued, as README says")
+        .isEqualTo(Restore.State.QUEUED);
     assertThat(restores.findById(started.id()).orElseThrow().message()).isEqualTo("waiting for its turn: a sync of 'Home' (group home) is running");
     release.countDown();
     assertThat(sync.get()).isTrue();
     Eventually.until("the restore ran", java.time.Duration.ofSeconds(60), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
     assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the sync was done").isNotNull();
+  }
+
+  @Test
+  void aRestoreBehindABackupOfItsTargetStaysQueuedNamingThatBackupUntilItStarts() throws Exception {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.onImport(List::of);
+    services.gateway.closeGate();
+    java.util.concurrent.CompletableFuture<Backup> backup =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> services.backups.runBackup(home, Backup.Trigger.SCHEDULED));
+    Eventually.until("the backup downloads", java.time.Duration.ofSeconds(60), () -> services.gateway.exportsInProgress() == 1);
+    java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
+
+    Restore started = service(RUNNING, startingIn(runner)).start(source.id(), home, RestoreMode.LISTS, null);
+
+    assertThat(started.state()).isEqualTo(Restore.State.QUEUED);
+    assertThat(started.message()).as("it names the backup").isEqualTo("waiting for its turn: a backup of 'Pi-hole HOME' is running");
+    Eventually.until("the restore waits for the backup", java.time.Duration.ofSeconds(60), () -> runner.get().getState() == Thread.State.WAITING);
+    Restore waiting = restores.findById(started.id()).orElseThrow();
+    assertThat(waiting.state()).as("queued, not \"running, started\"").isEqualTo(Restore.State.QUEUED);
+    assertThat(waiting.message()).isEqualTo("waiting for its turn: a backup of 'Pi-hole HOME' is running");
+    services.gateway.openGate();
+    assertThat(backup.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(Backup.Status.SUCCESS);
+    Eventually.until("the restore ran", java.time.Duration.ofSeconds(60), () -> restores.findById(started.id()).orElseThrow().finishedAt() != null);
+    assertThat(restores.findById(started.id()).orElseThrow().snapshotId()).as("it went on once the backup was done").isNotNull();
+  }
+
+  /** Runs the restore on a thread of its own, kept in {@code runner}: the test waits until it blocks for its target's turn. */
+  private static java.util.concurrent.Executor startingIn(java.util.concurrent.atomic.AtomicReference<Thread> runner) {
+    return task -> {
+      Thread thread = new Thread(task);
+      runner.set(thread);
+      thread.start();
+    };
   }
 
   @Test

@@ -28,6 +28,45 @@ class FileDestinationTest extends DestinationContract {
   }
 
   @Test
+  void aLinkRepointedIntoBackupDirAfterTheStartIsRefusedAtEachCallAndNothingLandsThere() throws Exception {
+    Path backupDir = Files.createDirectories(dir.resolve("backups"));
+    Path dataDir = Files.createDirectories(dir.resolve("data"));
+    Path nas = Files.createDirectories(dir.resolve("nas"));
+    Path link = Files.createSymbolicLink(dir.resolve("lnk"), nas);
+    Destination d = new FileDestination(new DestinationConfig("LNK", link.toUri(), Map.of(), DestinationConfig.DEFAULT_TIMEOUT),
+        java.util.List.of(dataDir, backupDir));
+    d.put("office/a.zip.gpg", new java.io.ByteArrayInputStream(new byte[] {1}), 1);
+    assertThat(d.check("office/a.zip.gpg")).as("written while the link leads elsewhere").isPresent();
+    Files.writeString(backupDir.resolve("kept.zip"), "an archive of BACKUP_DIR");
+    // repointed as `ln -sfn backups lnk.new && mv -T lnk.new lnk` does
+    Path next = Files.createSymbolicLink(dir.resolve("lnk.new"), backupDir);
+    Files.move(next, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> d.put("office/b.zip.gpg", new java.io.ByteArrayInputStream(new byte[] {2}), 1))
+        .isInstanceOfSatisfying(DestinationException.class, e -> assertThat(e.problem()).isEqualTo(DestinationException.Problem.REFUSED))
+        .hasMessageContaining(backupDir.toRealPath().toString()).hasMessageContaining("no off-site copy").hasMessageContaining("another disk");
+    assertThatThrownBy(() -> d.check("kept.zip")).as("nothing there is counted verified").isInstanceOf(DestinationException.class);
+    assertThatThrownBy(() -> d.list("")).isInstanceOf(DestinationException.class);
+    assertThatThrownBy(() -> d.open("kept.zip")).isInstanceOf(DestinationException.class);
+    assertThatThrownBy(() -> d.delete("kept.zip")).as("its retention deletes no archive of BACKUP_DIR").isInstanceOf(DestinationException.class);
+    try (java.util.stream.Stream<Path> files = Files.walk(backupDir)) {
+      assertThat(files.filter(Files::isRegularFile).toList()).containsExactly(backupDir.resolve("kept.zip"));
+    }
+  }
+
+  @Test
+  void aLinkToAFolderAroundDataDirIsRefusedToo() throws Exception {
+    Path dataDir = Files.createDirectories(dir.resolve("app/data"));
+    Path link = Files.createSymbolicLink(dir.resolve("lnk"), dir.resolve("app"));
+    Destination d = new FileDestination(new DestinationConfig("LNK", link.toUri(), Map.of(), DestinationConfig.DEFAULT_TIMEOUT),
+        java.util.List.of(dataDir));
+
+    assertThatThrownBy(() -> d.put("office/a.zip.gpg", new java.io.ByteArrayInputStream(new byte[] {1}), 1))
+        .isInstanceOf(DestinationException.class).hasMessageContaining("in or around " + dataDir.toRealPath());
+    assertThat(dir.resolve("app/office")).doesNotExist();
+  }
+
+  @Test
   void aDirectoryThatIsNotThereIsAnUnmountedShareNotAnEmptyOne() {
     Destination d = at(dir.resolve("not-mounted").toUri().toString());
     assertThatThrownBy(() -> d.list("")).isInstanceOfSatisfying(DestinationException.class,
