@@ -362,7 +362,7 @@ public record AppConfig(
     if (config.catalogue() != null) {
       p.checked(() -> config.catalogue().checkedFile(dataDir), null);
       if (!config.catalogue().onPostgresql()) {
-        p.checked(() -> StartPaths.writeAheadLog(dataDir), null);
+        p.checked(() -> StartPaths.sqliteFiles(dataDir), null);
       }
     }
     // read when the services are built, after this check: an empty key file would otherwise be named only at the next start

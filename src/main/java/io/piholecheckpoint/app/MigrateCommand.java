@@ -77,6 +77,13 @@ public final class MigrateCommand {
       // the pass's own checks of the folder, so that a refusal here is in its words (named once, not twice)
       AppConfig.usableFolder("DATA_DIR", dataDir);
       AppConfig.createDirectory("DATA_DIR", dataDir);
+      // the start's checks of the SQLite files, before SQLite opens them: this step runs first (entrypoint.sh), and SQLite's
+      // refusal would name neither the path nor what to do
+      AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+      if (!catalogue.onPostgresql()) {
+        catalogue.checkedFile(dataDir);
+        StartPaths.sqliteFiles(dataDir);
+      }
       oneAtATime(dataDir, () -> {
         migrateLocked(settings, dataDir, out);
         return null;

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The places under DATA_DIR and BACKUP_DIR that would stop a start later, alone, checked with the other settings so that the
@@ -43,14 +46,31 @@ final class StartPaths {
     }
   }
 
-  /** SQLite's write-ahead log beside the catalogue: none yet, or a file; a folder in its place keeps the catalogue from opening. */
-  static Void writeAheadLog(Path dataDir) {
-    Path wal = AppConfig.databaseFile(dataDir).resolveSibling("checkpoint.db-wal");
-    if (Files.isDirectory(wal, LinkOption.NOFOLLOW_LINKS)) {
-      throw new AppConfig.ConfigException(("%s is a folder, where SQLite keeps the database's write-ahead log (a file it makes itself): the"
-          + " database cannot be opened beside it — move the folder away (mv %s %s.away) and start again").formatted(wal, wal, wal));
+  /**
+   * The files SQLite makes beside the catalogue (its write-ahead log, that log's shared-memory index, its rollback journal): none
+   * yet, or a file. Anything else in their place keeps the catalogue from opening, and SQLite's own words ("unable to open the
+   * database file", "readonly database", "disk I/O error") name neither the path nor what to do.
+   */
+  static Void sqliteFiles(Path dataDir) {
+    Path database = AppConfig.databaseFile(dataDir);
+    List<String> problems = new ArrayList<>();
+    sqliteFile(database.resolveSibling("checkpoint.db-wal"), "the database's write-ahead log").ifPresent(problems::add);
+    sqliteFile(database.resolveSibling("checkpoint.db-shm"), "the write-ahead log's shared-memory index").ifPresent(problems::add);
+    sqliteFile(database.resolveSibling("checkpoint.db-journal"), "the database's rollback journal").ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      throw new AppConfig.ConfigException(String.join("; ", problems));
     }
     return null;
+  }
+
+  private static Optional<String> sqliteFile(Path file, String what) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    String is = Files.isSymbolicLink(file) && !Files.exists(file) ? "a symbolic link to " + OwnedPaths.linkTarget(file) + ", which is not there"
+        : Files.isDirectory(file) ? "a folder" : "not a regular file";
+    return Optional.of(("%s is %s, where SQLite keeps %s (a file it makes itself): the database cannot be opened beside it — move %s"
+        + " away (mv %s %s.away) and start again").formatted(file, is, what, Files.isDirectory(file) ? "the folder" : "it", file, file));
   }
 
   /** The path as the file system resolves it, links and all, as far as it exists; the rest as written. */

@@ -238,6 +238,41 @@ class GlobalSettingsTest {
     assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
   }
 
+  /**
+   * Outsider (medium): a folder in place of a file SQLite makes beside the catalogue stopped the migration step (which runs
+   * first) in SQLite's words, naming no path ("unable to open the database file", "readonly database", "disk I/O error"). The
+   * step and the start now name each such path, and what to do, before SQLite opens anything.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"checkpoint.db-wal", "checkpoint.db-shm", "checkpoint.db-journal", "checkpoint.db"})
+  void aFolderInPlaceOfAnSqliteFileIsNamedByTheMigrationStepAndTheStart(String name, @TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path folder = Files.createDirectories(data.resolve(name));
+    Map<String, String> env = Map.of("DATA_DIR", data.toString(), "BACKUP_DIR", dir.resolve("backups").toString());
+    var out = new ArrayList<String>();
+
+    assertThatThrownBy(() -> MigrateCommand.migrate(env, out::add)).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining(folder + " is a folder").hasMessageContaining("mv " + folder + " " + folder + ".away")
+        .hasMessageNotContaining("SQLITE");
+    assertThat(out).as("nothing was migrated").isEmpty();
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining(folder + " is a folder");
+    try (var left = Files.list(data)) {
+      assertThat(left).as("nothing made beside it").containsExactly(folder);
+    }
+  }
+
+  @Test
+  void aDanglingLinkInPlaceOfTheWriteAheadLogIsNamedByTheMigrationStep(@TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path gone = dir.resolve("gone");
+    Path link = Files.createSymbolicLink(data.resolve("checkpoint.db-wal"), gone);
+
+    assertThatThrownBy(() -> MigrateCommand.migrate(Map.of("DATA_DIR", data.toString()), line -> { }))
+        .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining(link + " is a symbolic link to " + gone + ", which is not there,"
+            + " where SQLite keeps the database's write-ahead log").hasMessageContaining("mv " + link + " " + link + ".away");
+    assertThat(gone).doesNotExist();
+  }
+
   @Test
   void theMigrationStepNamesEveryBadSettingNotOnlyTheDatabase(@TempDir Path dir) {
     Map<String, String> env = Map.of("DATA_DIR", dir.toString(), "DATABASE_URL", "mysql://db/checkpoint", "TIME_ZONE", "Mars/Olympus",

@@ -263,7 +263,7 @@ public class ArchiveDownloader {
       return new PiholeTarget(instance.name(), instance.url(), instance.settingsPrefix(), credentials.passwordFor(instance),
           credentials.totpSecretFor(instance), instance.tls(), timeout, readFromFiles(instance));
     } catch (SecretBox.SecretUnavailableException e) {
-      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "the password of Pi-hole '%s' cannot be used: %s".formatted(instance.name(), e.getMessage()), e);
+      throw new PiholeException(PiholeException.Failure.MISCONFIGURED, "Pi-hole '%s' is not contacted: %s".formatted(instance.name(), e.getMessage()), e);
     }
   }
 

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.secrets.InstanceSecret;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.secrets.UnreadableSecrets;
 import io.piholecheckpoint.core.settings.InstanceForm;
@@ -20,6 +21,7 @@ import io.piholecheckpoint.core.units.LogText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -335,18 +337,41 @@ public class InstanceService {
    */
   public Optional<String> sealedWithAnotherKey() {
     for (PiholeInstance instance : repository.findAll()) {
-      Optional<InstanceRepository.SealedSecrets> sealed = repository.findSecrets(instance.id());
-      for (String value : sealed.map(s -> java.util.stream.Stream.of(s.password(), s.totpSecret())).orElse(java.util.stream.Stream.empty())
-          .filter(java.util.Objects::nonNull).toList()) {
-        try {
-          secrets.open(value);
-        } catch (SecretBox.SecretUnavailableException e) {
-          return Optional.of("the stored secret of Pi-hole '%s' cannot be decrypted with this process's FIELD_ENCRYPTION_KEY: it was saved with"
-              .formatted(LogText.of(instance.name())) + " another key");
-        }
+      if (!repository.findSecrets(instance.id()).map(this::unreadable).orElseGet(Map::of).isEmpty()) {
+        return Optional.of("the stored secret of Pi-hole '%s' cannot be decrypted with this process's FIELD_ENCRYPTION_KEY: it was saved with"
+            .formatted(LogText.of(instance.name())) + " another key");
       }
     }
     return Optional.empty();
+  }
+
+  /** Each stored secret this process's key cannot open, by its form field, with what to do; the secret opened is dropped at once. */
+  private Map<String, String> unreadable(InstanceRepository.SealedSecrets sealed) {
+    Map<String, String> unreadable = new LinkedHashMap<>();
+    InstanceSecret.PASSWORD.unreadableIn(secrets, sealed.password()).ifPresent(why -> unreadable.put(InstanceSecret.PASSWORD.field(), why));
+    InstanceSecret.TOTP_SECRET.unreadableIn(secrets, sealed.totpSecret()).ifPresent(why -> unreadable.put(InstanceSecret.TOTP_SECRET.field(), why));
+    return unreadable;
+  }
+
+  /**
+   * A change that leaves a secret as stored, where that secret was sealed with another FIELD_ENCRYPTION_KEY, is refused: it
+   * would be accepted and every backup would still fail on the secret nobody can read. Entering it again, or removing it, is
+   * the change that mends it.
+   *
+   * @throws ValidationException (400) naming each such secret the form keeps
+   */
+  private void requireReadableWhereKept(long id, InstanceForm.Valid valid) {
+    Map<String, String> unreadable = repository.findSecrets(id).map(this::unreadable).orElseGet(Map::of);
+    Map<String, String> kept = new LinkedHashMap<>();
+    unreadable.forEach((field, why) -> {
+      Optional<String> given = field.equals(InstanceSecret.PASSWORD.field()) ? valid.password() : valid.totpSecret();
+      if (given.isEmpty()) {
+        kept.put(field, why + "; nothing was changed");
+      }
+    });
+    if (!kept.isEmpty()) {
+      throw new ValidationException(kept);
+    }
   }
 
   /** Which secrets a UI instance has stored (never their values). */
@@ -415,6 +440,7 @@ public class InstanceService {
     } else {
       InstanceForm.Valid valid = form.validate(fireTimes);
       requireUniqueName(valid.settings().name(), id);
+      requireReadableWhereKept(id, valid);
       if (!repository.updateUnlessNameTaken(id, valid.settings(), new InstanceRepository.SecretChange(
           valid.password().filter(p -> !p.isEmpty()).map(secrets::seal).orElse(null),
           valid.totpSecret().filter(t -> !t.isEmpty()).map(secrets::seal).orElse(null),

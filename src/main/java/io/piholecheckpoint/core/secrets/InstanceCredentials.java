@@ -22,7 +22,8 @@ public final class InstanceCredentials implements Credentials {
   @Override
   public Optional<String> passwordFor(PiholeInstance instance) {
     return instance.fromEnvironment() ? environment.passwordFor(instance)
-        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::password).map(box::open);
+        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::password)
+            .map(sealed -> InstanceSecret.PASSWORD.open(box, sealed));
   }
 
   @Override
@@ -33,6 +34,7 @@ public final class InstanceCredentials implements Credentials {
   @Override
   public Optional<String> totpSecretFor(PiholeInstance instance) {
     return instance.fromEnvironment() ? environment.totpSecretFor(instance)
-        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::totpSecret).map(box::open);
+        : repository.findSecrets(instance.id()).map(InstanceRepository.SealedSecrets::totpSecret)
+            .map(sealed -> InstanceSecret.TOTP_SECRET.open(box, sealed));
   }
 }

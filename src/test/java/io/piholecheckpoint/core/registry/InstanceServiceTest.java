@@ -218,6 +218,45 @@ class InstanceServiceTest {
     assertThat(repository.findSecrets(created.id()).orElseThrow().password()).isEqualTo(sealed);
   }
 
+  /**
+   * After FIELD_ENCRYPTION_KEY changed, the secret that cannot be read is the one named: entering the password again is not
+   * enough while the TOTP secret is sealed with the old key, and a change that keeps it is refused rather than accepted with
+   * every backup still failing.
+   */
+  @Test
+  void aChangeThatKeepsASecretSealedWithAnotherKeyIsRefusedNamingThatSecret() {
+    InstanceForm f = form("Sealed", "https://10.0.0.9");
+    PiholeInstance created = service.create(secrets(f, "labpass", "JBSWY3DPEHPK3PXP"));
+    byte[] otherKey = new byte[32];
+    otherKey[0] = 1;
+    SecretBox other = new SecretBox(otherKey);
+    InstanceService restarted = new InstanceService(repository, other, TestInstances.fireTimes(), TestInstances.NO_SECRET_FILES);
+    InstanceRepository.SealedSecrets before = repository.findSecrets(created.id()).orElseThrow();
+
+    assertThatThrownBy(() -> restarted.update(created.id(), secrets(InstanceForm.of(created), "labpass", null)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> {
+          assertThat(e.fieldErrors()).containsOnlyKeys("totpSecret");
+          assertThat(e.fieldErrors().get("totpSecret")).contains("TOTP secret", "another FIELD_ENCRYPTION_KEY", "enter", "- to remove it");
+        });
+    assertThatThrownBy(() -> restarted.update(created.id(), InstanceForm.of(created)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors()).containsOnlyKeys("password", "totpSecret"));
+    assertThat(repository.findSecrets(created.id()).orElseThrow()).as("nothing half-written").isEqualTo(before);
+
+    Credentials credentials = new InstanceCredentials(null, repository, other);
+    assertThatThrownBy(() -> credentials.totpSecretFor(created)).isInstanceOf(SecretBox.SecretUnavailableException.class)
+        .hasMessageContaining("TOTP secret").hasMessageNotContaining("password");
+
+    restarted.update(created.id(), secrets(InstanceForm.of(created), "labpass", "")); // the password again, the TOTP secret removed
+    assertThat(credentials.passwordFor(created)).contains("labpass");
+    assertThat(credentials.totpSecretFor(created)).isEmpty();
+  }
+
+  private static InstanceForm secrets(InstanceForm f, String password, String totpSecret) {
+    return new InstanceForm(f.name(), f.url(), password, totpSecret, f.tlsMode(), f.caPem(), f.fingerprint(), f.timeoutSeconds(),
+        f.scheduleKind(), f.time(), f.day(), f.cron(), f.maxBackups(), f.maxAgeDays(), f.keepDaily(), f.keepWeekly(), f.keepMonthly(),
+        f.skipUnchanged(), f.active());
+  }
+
   @Test
   void tellsListenersAboutChanges() {
     int[] changes = new int[1];
