@@ -711,7 +711,7 @@ public final class Application implements AutoCloseable {
   private static SyncGroups syncGroups(AppConfig config, InstanceService instances, Clock clock) {
     SyncSettings settings = SyncSettings.read(config.env(), new QuartzFireTimes(config.timeZone(), clock));
     settings.warnings().forEach(w -> log.warn("Configuration: {}", LogText.of(w)));
-    return new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), instances);
+    return new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), EnvironmentInstances.prefixes(config.env()), instances);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Finds the instances in {@code PIHOLE_<PREFIX>_*} variables: one per {@code _URL}, its
@@ -37,6 +38,12 @@ final class EnvironmentInstances {
   }
 
   private EnvironmentInstances() {
+  }
+
+  /** The prefix P of each {@code PIHOLE_<P>_URL} set, whether or not its Pi-hole could be created from it. */
+  static Set<String> prefixes(Map<String, String> env) {
+    return env.keySet().stream().map(URL_VARIABLE::matcher).filter(Matcher::matches).map(m -> m.group(1))
+        .filter(prefix -> URL_SETTINGS.stream().noneMatch(setting -> prefix.endsWith("_" + setting))).collect(Collectors.toSet());
   }
 
   /** @param fireTimes when a schedule fires, as the scheduler computes it */

@@ -24,6 +24,7 @@ public class SyncGroups {
   private final List<SyncGroup> configured;
   private final Map<String, String> refused;
   private final List<SyncMembers> refusedMembers;
+  private final Set<String> environmentPrefixes;
   private final InstanceService instances;
   private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
   private volatile Added added = Added.NONE;
@@ -91,9 +92,19 @@ public class SyncGroups {
    *     that runs must not clash with one of them either
    */
   public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, List<SyncMembers> refusedMembers, InstanceService instances) {
+    this(configured, refused, refusedMembers, Set.of(), instances);
+  }
+
+  /**
+   * @param environmentPrefixes the prefixes P of this process's {@code PIHOLE_<P>_URL} variables: a group naming one means
+   *     that Pi-hole alone, and is disabled while it was not created (never run against another Pi-hole of that name)
+   */
+  public SyncGroups(List<SyncGroup> configured, Map<String, String> refused, List<SyncMembers> refusedMembers, Set<String> environmentPrefixes,
+                    InstanceService instances) {
     this.configured = configured.stream().sorted(Comparator.comparing(SyncGroup::name)).toList();
     this.refused = Map.copyOf(refused);
     this.refusedMembers = List.copyOf(refusedMembers);
+    this.environmentPrefixes = Set.copyOf(environmentPrefixes);
     this.instances = instances;
   }
 
@@ -146,7 +157,7 @@ public class SyncGroups {
     return configured.stream().filter(g -> g.name().equals(name)).findFirst().map(SyncGroup::primary)
         .or(() -> refusedMembers.stream().filter(m -> m.name().equals(name)).findFirst().map(SyncMembers::primary))
         .filter(ref -> !ref.isEmpty())
-        .map(ref -> SyncTopology.find(ref, all).map(PiholeInstance::name).orElse("'" + ref + "', no such Pi-hole"));
+        .map(ref -> SyncTopology.find(ref, all, environmentPrefixes).map(PiholeInstance::name).orElse("'" + ref + "', no such Pi-hole"));
   }
 
   /**
@@ -189,7 +200,7 @@ public class SyncGroups {
         }
       }
     });
-    Map<String, String> clashes = SyncTopology.refusals(configured, refusedMembers, candidates.subList(configured.size(), candidates.size()), held, all,
+    Map<String, String> clashes = SyncTopology.refusals(configured, refusedMembers, candidates.subList(configured.size(), candidates.size()), held, all, environmentPrefixes,
         (group, suffix) -> addedNames.contains(group) ? suffix.toLowerCase(Locale.ROOT) : "SYNC_" + group + "_" + suffix);
     disabled.putAll(clashes);
     clashes.forEach((name, why) -> {
@@ -259,6 +270,6 @@ public class SyncGroups {
 
   /** @throws SyncGroupNotFoundException when no instance has this prefix or name any more */
   public PiholeInstance instance(String ref) {
-    return SyncTopology.find(ref, instances.list()).orElseThrow(() -> new SyncGroupNotFoundException("no Pi-hole '" + ref + "' any more"));
+    return SyncTopology.find(ref, instances.list(), environmentPrefixes).orElseThrow(() -> new SyncGroupNotFoundException("no Pi-hole '" + ref + "' any more"));
   }
 }

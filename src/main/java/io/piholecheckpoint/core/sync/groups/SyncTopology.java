@@ -34,7 +34,7 @@ final class SyncTopology {
 
   /** Group name → why it cannot run, for environment groups judged together; each setting named as a variable. */
   static Map<String, String> refusals(List<SyncGroup> groups, List<PiholeInstance> instances) {
-    return refusals(groups, List.of(), List.of(), List.of(), instances, (group, suffix) -> "SYNC_" + group + "_" + suffix);
+    return refusals(groups, List.of(), List.of(), List.of(), instances, Set.of(), (group, suffix) -> "SYNC_" + group + "_" + suffix);
   }
 
   /**
@@ -43,20 +43,22 @@ final class SyncTopology {
    *     environment that clashes with one is off too (which of the two was meant is not ours to guess)
    * @param added groups taken after them, one at a time
    * @param addedDisabled groups added in the UI disabled already: they keep their Pi-holes from the groups added here
+   * @param environmentPrefixes the prefixes P of this process's {@code PIHOLE_<P>_URL} variables: an environment group
+   *     naming one means that Pi-hole alone (see {@link #find})
    * @param label the name of a group's setting in messages, by group name and suffix
    */
   static Map<String, String> refusals(List<SyncGroup> environment, List<SyncMembers> environmentDisabled, List<SyncGroup> added,
                                       List<SyncMembers> addedDisabled, List<PiholeInstance> instances,
-                                      BiFunction<String, String, String> label) {
+                                      Set<String> environmentPrefixes, BiFunction<String, String, String> label) {
     Map<String, String> refused = new LinkedHashMap<>();
     List<Members> settled = new ArrayList<>();
     List<Members> declared = new ArrayList<>();
     for (SyncGroup group : environment) {
-      Optional<Members> members = members(group, instances, label, refused);
+      Optional<Members> members = members(group, instances, environmentPrefixes, label, refused);
       members.ifPresent(settled::add);
-      declared.add(members.orElseGet(() -> held(SyncMembers.of(group), instances)));
+      declared.add(members.orElseGet(() -> held(SyncMembers.of(group), instances, environmentPrefixes)));
     }
-    environmentDisabled.forEach(m -> declared.add(held(m, instances)));
+    environmentDisabled.forEach(m -> declared.add(held(m, instances, environmentPrefixes)));
     for (Members members : settled) {
       String problem = null;
       for (Members other : declared) {
@@ -76,9 +78,10 @@ final class SyncTopology {
     // every group of the environment keeps its Pi-holes, running or not; then those added here that are disabled
     Claims claims = new Claims();
     declared.forEach(claims::claim);
-    addedDisabled.forEach(m -> claims.claim(held(m, instances)));
+    // those added here name their Pi-holes by the records they picked (SyncGroupService): the environment's prefixes are not theirs
+    addedDisabled.forEach(m -> claims.claim(held(m, instances, Set.of())));
     for (SyncGroup group : added) {
-      Optional<Members> members = members(group, instances, label, refused);
+      Optional<Members> members = members(group, instances, Set.of(), label, refused);
       if (members.isPresent()) {
         String problem = claims.clash(members.get(), label);
         if (problem != null) {
@@ -86,7 +89,7 @@ final class SyncTopology {
         }
       }
       // refused or not, it keeps what it names from those taken after it; those taken before keep theirs
-      claims.claim(members.orElseGet(() -> held(SyncMembers.of(group), instances)));
+      claims.claim(members.orElseGet(() -> held(SyncMembers.of(group), instances, Set.of())));
     }
     return refused;
   }
@@ -99,20 +102,20 @@ final class SyncTopology {
   }
 
   /** The group's Pi-holes, or empty when one is unknown or the primary is among its replicas (then refused says why). */
-  private static Optional<Members> members(SyncGroup group, List<PiholeInstance> instances, BiFunction<String, String, String> label,
-                                           Map<String, String> refused) {
+  private static Optional<Members> members(SyncGroup group, List<PiholeInstance> instances, Set<String> environmentPrefixes,
+                                           BiFunction<String, String, String> label, Map<String, String> refused) {
     String replicasLabel = label.apply(group.name(), "REPLICAS");
-    Optional<PiholeInstance> primary = find(group.primary(), instances);
+    Optional<PiholeInstance> primary = find(group.primary(), instances, environmentPrefixes);
     if (primary.isEmpty()) {
-      refused.put(group.name(), label.apply(group.name(), "PRIMARY") + ": no Pi-hole '" + group.primary()
-          + "' (give an environment prefix such as HOME, or a name)");
+      refused.put(group.name(), label.apply(group.name(), "PRIMARY") + ": " + unknown(group.primary(), environmentPrefixes,
+          "give an environment prefix such as HOME, or a name"));
       return Optional.empty();
     }
     List<PiholeInstance> replicas = new ArrayList<>();
     for (String ref : group.replicas()) {
-      Optional<PiholeInstance> replica = find(ref, instances);
+      Optional<PiholeInstance> replica = find(ref, instances, environmentPrefixes);
       if (replica.isEmpty()) {
-        refused.put(group.name(), replicasLabel + ": no Pi-hole '" + ref + "' (give environment prefixes such as OFFICE, or names)");
+        refused.put(group.name(), replicasLabel + ": " + unknown(ref, environmentPrefixes, "give environment prefixes such as OFFICE, or names"));
         return Optional.empty();
       }
       if (address(replica.get()).equals(address(primary.get()))) {
@@ -126,12 +129,12 @@ final class SyncTopology {
   }
 
   /** The Pi-holes a disabled group still names: those it names that are unknown, or its primary among its replicas, are no one's. */
-  private static Members held(SyncMembers group, List<PiholeInstance> instances) {
-    PiholeInstance primary = group.primary() == null ? null : find(group.primary(), instances).orElse(null);
+  private static Members held(SyncMembers group, List<PiholeInstance> instances, Set<String> environmentPrefixes) {
+    PiholeInstance primary = group.primary() == null ? null : find(group.primary(), instances, environmentPrefixes).orElse(null);
     List<String> refs = new ArrayList<>();
     List<PiholeInstance> replicas = new ArrayList<>();
     for (String ref : group.replicas()) {
-      find(ref, instances).filter(r -> primary == null || !address(r).equals(address(primary))).ifPresent(r -> {
+      find(ref, instances, environmentPrefixes).filter(r -> primary == null || !address(r).equals(address(primary))).ifPresent(r -> {
         refs.add(ref);
         replicas.add(r);
       });
@@ -204,9 +207,27 @@ final class SyncTopology {
     }
   }
 
-  /** An instance still configured, by environment prefix (exact) or by name (ignoring case). */
-  static Optional<PiholeInstance> find(String ref, List<PiholeInstance> instances) {
-    return instances.stream().filter(i -> !i.removed()).filter(i -> ref.equals(i.envPrefix())).findFirst()
-        .or(() -> instances.stream().filter(i -> !i.removed()).filter(i -> InstanceNames.same(i.name(), ref)).findFirst());
+  /** Why no Pi-hole answers to {@code ref}, with what to give instead. */
+  private static String unknown(String ref, Set<String> environmentPrefixes, String hint) {
+    if (environmentPrefixes.contains(ref)) {
+      return "'" + ref + "' is the prefix of PIHOLE_" + ref + "_*, whose Pi-hole was not created (the start's warning about PIHOLE_"
+          + ref + "_* says why); the group never takes another Pi-hole of that name in its place";
+    }
+    return "no Pi-hole '" + ref + "' (" + hint + ")";
+  }
+
+  /**
+   * An instance still configured, by environment prefix (exact) or by name (ignoring case). A reference that is the prefix
+   * of this process's {@code PIHOLE_<P>_URL} means that Pi-hole and no other: when it was not created (its name taken, a
+   * bad value), a Pi-hole that merely has that name is someone else's, and a sync would overwrite it.
+   *
+   * @param environmentPrefixes the prefixes P of this process's {@code PIHOLE_<P>_URL} variables
+   */
+  static Optional<PiholeInstance> find(String ref, List<PiholeInstance> instances, Set<String> environmentPrefixes) {
+    Optional<PiholeInstance> byPrefix = instances.stream().filter(i -> !i.removed()).filter(i -> ref.equals(i.envPrefix())).findFirst();
+    if (byPrefix.isPresent() || environmentPrefixes.contains(ref)) {
+      return byPrefix;
+    }
+    return instances.stream().filter(i -> !i.removed()).filter(i -> InstanceNames.same(i.name(), ref)).findFirst();
   }
 }

@@ -61,7 +61,7 @@ class SyncTopologyTest {
   @Test
   void aGroupAddedInTheUiThatClashesIsRefusedAndTheOneBeforeItRuns() {
     Map<String, String> refused = SyncTopology.refusals(List.of(group("ONE", "A", "B")), List.of(), List.of(group("two", "C", "B")), List.of(), instances,
-        (group, suffix) -> group + "." + suffix);
+        Set.of(), (group, suffix) -> group + "." + suffix);
 
     assertThat(refused).containsOnlyKeys("two").extractingByKey("two").asString().startsWith("two.REPLICAS: 'B' is already a replica in group ONE");
   }
@@ -116,7 +116,7 @@ class SyncTopologyTest {
   @Test
   void aGroupDisabledForABadValueStillKeepsItsPiholesFromTheReverseGroup() {
     Map<String, String> refused = SyncTopology.refusals(List.of(group("B", "B", "A")), List.of(new SyncMembers("A", "A", List.of("B"))), List.of(),
-        List.of(), instances, (group, suffix) -> "SYNC_" + group + "_" + suffix);
+        List.of(), instances, Set.of(), (group, suffix) -> "SYNC_" + group + "_" + suffix);
 
     assertThat(refused).containsOnlyKeys("B").extractingByKey("B").asString()
         .startsWith("SYNC_B_REPLICAS: 'A' is the primary of group A").contains("both groups are off");
@@ -131,7 +131,7 @@ class SyncTopologyTest {
   void aGroupAddedHereThatIsDisabledKeepsThePiholesItStillNamesFromTheOthersAddedHere() {
     // g1 (Pa deleted → B) is disabled; two (C → B) would make B follow two primaries once g1 is mended
     Map<String, String> refused = SyncTopology.refusals(List.of(), List.of(), List.of(group("TWO", "C", "B")),
-        List.of(new SyncMembers("G1", null, List.of("B"))), instances, (group, suffix) -> suffix.toLowerCase());
+        List.of(new SyncMembers("G1", null, List.of("B"))), instances, Set.of(), (group, suffix) -> suffix.toLowerCase());
 
     assertThat(refused).containsOnlyKeys("TWO").extractingByKey("TWO").asString().startsWith("replicas: 'B' is already a replica in group G1");
   }
@@ -144,7 +144,7 @@ class SyncTopologyTest {
     List<PiholeInstance> pis = service.list();
 
     assertThat(SyncTopology.refusals(List.of(group("ONE", "A", "B")), List.of(), List.of(group("TWO", "C", "E")), List.of(), pis,
-        (group, suffix) -> suffix.toLowerCase())).extractingByKey("TWO").asString()
+        Set.of(), (group, suffix) -> suffix.toLowerCase())).extractingByKey("TWO").asString()
         .startsWith("replicas: 'E' is the primary of group ONE, as 'A' (the same Pi-hole by address, http://a.lan)");
   }
 
@@ -185,7 +185,7 @@ class SyncTopologyTest {
           default -> addedDisabled.add(members);
         }
       }
-      Map<String, String> refused = SyncTopology.refusals(environment, environmentDisabled, added, addedDisabled, pis, (group, suffix) -> suffix);
+      Map<String, String> refused = SyncTopology.refusals(environment, environmentDisabled, added, addedDisabled, pis, Set.of(), (group, suffix) -> suffix);
 
       List<SyncGroup> running = new ArrayList<>(environment);
       running.addAll(added);
