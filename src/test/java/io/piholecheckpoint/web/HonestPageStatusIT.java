@@ -51,7 +51,7 @@ class HonestPageStatusIT {
       "/backups/2?cursor=x|category must be given with change and cursor",
       "/backups/2?diff=1&category=nope|there is no list &#39;nope&#39;",
       "/backups/2?diff=1&category=domains&change=sideways|sideways",
-      "/backups/2?diff=1&category=domains&cursor=forged|cursor",
+      "/backups/2?diff=1&category=domains&cursor=forged|out of date or was edited",
       "/backups/2?diff=1&diff=2|diff is given twice",
       "/?bogus=1|bogus is not a parameter here; it takes page, q, size, status",
       "/settings?x=|this address takes none",
