@@ -153,7 +153,7 @@ class StandbyEnvironmentIT {
       try (active; InProcessApp standby = start(Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass",
           "PIHOLE_NEWONE_URL", "http://127.0.0.1:9", "SYNC_LAB_PRIMARY", "HOME", "SYNC_LAB_REPLICAS", "NEWONE"))) {
 
-        assertThat(standby.output()).contains("Sync group LAB is disabled on this standby: SYNC_LAB_REPLICAS: no Pi-hole 'NEWONE'")
+        assertThat(standby.output()).contains("Sync group LAB is disabled on this standby: SYNC_LAB_REPLICAS: 'NEWONE' is the prefix of PIHOLE_NEWONE_*, whose Pi-hole was not created")
             .contains("this standby's own PIHOLE_<P>_* variables apply only if it takes over the schedules (once that process stops)")
             .doesNotContain("fix the variable and restart");
       }
