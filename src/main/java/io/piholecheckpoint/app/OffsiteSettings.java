@@ -303,7 +303,8 @@ record OffsiteSettings(List<OffsiteTarget> targets, Map<String, String> disabled
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     List<String> instances = List.of(Settings.value(env, prefix + "INSTANCES", "").split(","));
-    return new OffsiteTarget(name, destination, instances, retention, encrypt);
+    // an entry that is the environment's PIHOLE_<P>_ prefix means that Pi-hole, even when it gave way to one of that name
+    return new OffsiteTarget(name, destination, instances, retention, encrypt, environment ? EnvironmentInstances.prefixes(env) : Set.of());
   }
 
   private static URI url(Map<String, String> env, String variable) {

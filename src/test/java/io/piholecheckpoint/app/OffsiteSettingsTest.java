@@ -41,6 +41,15 @@ class OffsiteSettingsTest {
     assertThat(s.staleAfter()).isEqualTo(Duration.ofDays(2));
   }
 
+  /** The environment's PIHOLE_<P>_URL prefixes reach the destination, which then never takes another Pi-hole of that name. */
+  @Test
+  void anInstancesEntryThatIsAPiholePrefixOfTheEnvironmentIsTakenAsThatPrefixAlone() {
+    OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString(), "OFFSITE_NAS_INSTANCES", "ui2, kitchen",
+        "PIHOLE_UI2_URL", "http://192.0.2.7", "PIHOLE_UI2_PING_URL", "https://hc-ping.example/x"), true);
+
+    assertThat(s.targets().get(0).prefixesOnly()).containsExactly("UI2");
+  }
+
   @Test
   void withoutAPassphraseAnEncryptingDestinationIsDisabledAndSaysWhy() {
     OffsiteSettings s = OffsiteSettings.read(env("OFFSITE_NAS_URL", dir.toUri().toString()), false);

@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A configured destination with what it takes: which instances (by their {@code PIHOLE_<P>_}
@@ -11,10 +13,18 @@ import java.util.Locale;
  * encrypted before they leave (the default: they hold password hashes).
  *
  * @param instances upper-cased prefixes or names, empty for every instance
+ * @param prefixesOnly the entries that are the prefix P of a {@code PIHOLE_<P>_URL} of this process's environment: each
+ *     names that Pi-hole alone, never another of that name (one added in the UI, when the environment's gave way to it)
  */
-public record OffsiteTarget(String name, Destination destination, List<String> instances, RemoteRetention retention, boolean encrypt) {
+public record OffsiteTarget(String name, Destination destination, List<String> instances, RemoteRetention retention, boolean encrypt,
+                            Set<String> prefixesOnly) {
   public OffsiteTarget {
     instances = instances.stream().map(i -> i.trim().toUpperCase(Locale.ROOT)).filter(i -> !i.isEmpty()).toList();
+    prefixesOnly = prefixesOnly.stream().map(i -> i.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+  }
+
+  public OffsiteTarget(String name, Destination destination, List<String> instances, RemoteRetention retention, boolean encrypt) {
+    this(name, destination, instances, retention, encrypt, Set.of());
   }
 
   /**
@@ -29,9 +39,9 @@ public record OffsiteTarget(String name, Destination destination, List<String> i
     return instances.isEmpty() || instances.stream().anyMatch(entry -> names(entry, instance));
   }
 
-  private static boolean names(String entry, PiholeInstance instance) {
-    return instance.envPrefix() != null && entry.equals(instance.envPrefix().toUpperCase(Locale.ROOT))
-        || entry.equals(instance.name().toUpperCase(Locale.ROOT));
+  private boolean names(String entry, PiholeInstance instance) {
+    boolean byPrefix = instance.envPrefix() != null && entry.equals(instance.envPrefix().toUpperCase(Locale.ROOT));
+    return byPrefix || !prefixesOnly.contains(entry) && entry.equals(instance.name().toUpperCase(Locale.ROOT));
   }
 
   /**
