@@ -24,12 +24,21 @@ final class EnvironmentCredentials implements Credentials, UnreadableSecrets {
 
   @Override
   public Optional<String> passwordFor(PiholeInstance instance) {
-    return secret(instance, "PASSWORD");
+    return secretOrEveryProblem(instance, "PASSWORD");
   }
 
   @Override
   public Optional<String> totpSecretFor(PiholeInstance instance) {
-    return secret(instance, "TOTP_SECRET");
+    return secretOrEveryProblem(instance, "TOTP_SECRET");
+  }
+
+  /** A backup that cannot read one secret says what is wrong with both, as the start's warning and the instance's status do. */
+  private Optional<String> secretOrEveryProblem(PiholeInstance instance, String field) {
+    try {
+      return secret(instance, field);
+    } catch (PiholeException e) {
+      throw new PiholeException(e.failure(), problemOf(instance).orElse(e.getMessage()));
+    }
   }
 
   /** The {@code _FILE} variable when it is set: it wins over the plain one (see {@link Settings#secret}), so that is the one to change. */
