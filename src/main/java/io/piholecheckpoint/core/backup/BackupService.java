@@ -3,7 +3,6 @@ package io.piholecheckpoint.core.backup;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
-import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
@@ -11,7 +10,6 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.backup.catalog.DeletionClaim;
 import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.InterruptedRuns;
@@ -76,6 +74,7 @@ public class BackupService {
   private final ChangeSummary summaries;
   private final FailedRuns failures;
   private final InterruptedRuns interrupted;
+  private final BackupDeletions deletions;
 
   /** @param times TIME_ZONE's, in which a record of a run cut off says when it started */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
@@ -122,6 +121,7 @@ public class BackupService {
     this.summaries = new ChangeSummary(archives, reader);
     this.failures = new FailedRuns(instances, catalog, archives, ends, clock, this::stopping);
     this.interrupted = new InterruptedRuns(instances, backups, markers, times, clock);
+    this.deletions = new BackupDeletions(catalog, backups, archives, events);
   }
 
   /**
@@ -442,43 +442,20 @@ public class BackupService {
   }
 
   /**
-   * Deletes a backup, its file first. A pinned backup must be unpinned before: the deletion is claimed
-   * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
+   * Deletes a backup, its file first ({@link BackupDeletions}). A pinned backup must be unpinned before: a pin set meanwhile wins.
    */
   public void delete(long backupId) {
-    delete(backupId, false, "on request");
+    deletions.delete(backupId);
   }
 
-  /**
-   * Deletes, pinned as it is, the safety backup of a restore that applied nothing (left to retention, one per refused attempt pushed
-   * ordinary backups out: outsider 39); {@code why} goes in the log. One that cannot be deleted throws as {@link #delete} does, and stays.
-   */
+  /** Deletes, pinned as it is, the safety backup of a restore that applied nothing ({@link BackupDeletions}). */
   public void discardSafetyBackup(long backupId, String why) {
-    delete(backupId, true, why);
+    deletions.discardSafetyBackup(backupId, why);
   }
 
-  private void delete(long backupId, boolean evenPinned, String why) {
-    Backup backup = catalog.find(backupId);
-    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), evenPinned);
-    claim.reader().ifPresent(reader -> {
-      throw new BackupConflictException(reader.refusal());
-    });
-    if (claim.claimed().isEmpty()) {
-      Backup now = catalog.find(backupId);
-      throw new BackupConflictException(now.pinned() ? "backup " + backupId + " is pinned; unpin it before deleting it"
-          : "backup " + backupId + " is being deleted already");
-    }
-    if (backup.successful()) {
-      try {
-        deleteFile(backup);
-      } catch (ArchiveStorageException e) {
-        backups.releaseDeletion(backupId);
-        throw e;
-      }
-    }
-    backups.delete(backupId);
-    log.info("Deleted backup {} ({}) {}", backupId, backup.successful() ? backup.fileName() : "failed record", why);
-    events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
+  /** Pinned backups are never deleted by retention. */
+  public Backup pin(long backupId, boolean pinned) {
+    return deletions.pin(backupId, pinned);
   }
 
   /**
@@ -500,7 +477,7 @@ public class BackupService {
     try (InstanceTurns.Turn turn = turns.tryTake(instanceId, DELETION_WAIT).orElseThrow(() -> elsewhere(instance))) {
       requireNoRunOfTheOtherProcess(instance);
       if (withBackups) {
-        deleteFiles(backups.findSuccessful(instanceId));
+        deletions.deleteFiles(backups.findSuccessful(instanceId));
       }
       instances.delete(instanceId, withBackups);
     } finally {
@@ -523,47 +500,5 @@ public class BackupService {
           .formatted((marker.safety() ? "the safety backup of '%s'" : "a backup of '%s'").formatted(instance.name()),
           times.of(marker.startedAt())));
     });
-  }
-
-  /** An instance's backups, claimed first: one that a restore (to another instance) reads keeps the instance and all of them. */
-  private void deleteFiles(List<Backup> successful) {
-    DeletionClaim claim = backups.claimUnlessRestoring(successful.stream().map(Backup::id).toList(), true);
-    claim.reader().ifPresent(reader -> {
-      throw new BackupConflictException(reader.refusal() + " (or delete the instance keeping its backups)");
-    });
-    try {
-      successful.forEach(this::deleteFile);
-    } catch (ArchiveStorageException e) {
-      claim.claimed().forEach(backups::releaseDeletion);
-      throw e;
-    }
-  }
-
-  private void deleteFile(Backup backup) {
-    try {
-      archives.delete(backup.fileName());
-    } catch (IOException e) {
-      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + ArchiveFiles.reason(e) + "; nothing was deleted", e);
-    }
-  }
-
-  /** Pinned backups are never deleted by retention. */
-  public Backup pin(long backupId, boolean pinned) {
-    Backup backup = catalog.find(backupId);
-    if (!backup.successful()) {
-      throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
-    }
-    if (!backups.setPinned(backupId, pinned)) {
-      if (!catalog.find(backupId).deleting()) { // gone meanwhile: 404
-        throw new BackupConflictException("an off-site copy of backup " + backupId + " is being deleted by its destination's retention; "
-            + "the backup can be pinned once that is done (the backup itself stays)");
-      }
-      throw new BackupConflictException("backup " + backupId + " is being deleted (by retention or a delete request) and can no longer be "
-          + (pinned ? "pinned" : "unpinned"));
-    }
-    log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
-    Backup now = catalog.find(backupId);
-    events.backupPinned(now);
-    return now;
   }
 }
