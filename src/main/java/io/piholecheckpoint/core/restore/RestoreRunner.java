@@ -3,16 +3,15 @@ package io.piholecheckpoint.core.restore;
 import io.piholecheckpoint.core.restore.parts.RestorePreview;
 import io.piholecheckpoint.core.restore.parts.SecretVariables;
 import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
-import io.piholecheckpoint.core.restore.parts.ArchiveParts;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreSource;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
-import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveContents;
@@ -69,6 +68,7 @@ public class RestoreRunner {
   private final Events events;
   private final ArchiveWork work;
   private final DatabaseOutages outages;
+  private final RestoreSource sources;
   private volatile boolean stopping;
 
   public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
@@ -91,13 +91,14 @@ public class RestoreRunner {
     this.archives = archives;
     this.restores = restores;
     this.clock = clock;
+    this.sources = new RestoreSource(catalog, archives, reader);
   }
 
   /** What restoring would change on the target now: from its live state to the intended one. */
   public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
-    Backup source = checked(backupId);
+    Backup source = sources.checked(backupId);
     PiholeInstance target = instances.findCurrent(targetId);
-    requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
+    sources.requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
@@ -135,17 +136,17 @@ public class RestoreRunner {
    * (restores run one at a time), or else the backup or sync holding its Pi-hole's turn, not only "waiting for its turn".
    */
   public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts, Optional<Restore> ahead) {
-    Backup source = restorable(backupId);
+    Backup source = sources.restorable(backupId);
     // checked now when a turn for archive work is free; else the run checks it when its turn comes, as it does anyway before it
     // changes anything: waiting here held the request up to ARCHIVE_BUSY_WAIT_SECONDS, then refused it while backups ran
     Optional<ArchiveWork.Permit> turn = work.takeNow();
     try {
-      turn.ifPresent(permit -> verified(source));
+      turn.ifPresent(permit -> sources.verified(source));
     } finally {
       turn.ifPresent(ArchiveWork.Permit::close);
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
-    requireParts(source, mode, parts);
+    sources.requireParts(source, mode, parts);
     String behind = ahead.map(r -> ": behind restore %d to %s".formatted(r.id(), InstanceLabel.of(r.targetId(), instances::lookUp)))
         .or(() -> backups.heldBy(targetId).map(what -> ": " + what + " is running")).orElse("");
     String message = "waiting for its turn" + behind + (turn.isPresent() ? "" : work.busyWith()
@@ -252,7 +253,7 @@ public class RestoreRunner {
     Restore restore = progress.record;
     PiholeInstance target = instances.find(restore.targetId());
     progress.steps.now("checking backup %d".formatted(restore.backupId()));
-    Backup source = checked(restore.backupId());
+    Backup source = sources.checked(restore.backupId());
     // opened once and held through the restore: its settings, the import and the comparison afterwards read this copy (each open
     // of an encrypted 50 MB archive decrypts and hashes all of it again)
     try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
@@ -279,7 +280,7 @@ public class RestoreRunner {
         progress.steps.step(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
     restores.update(linked);
     progress.record = linked;
-    ArchiveSettings before = settings(snapshot);
+    ArchiveSettings before = sources.settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
     try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target))) {
@@ -531,66 +532,6 @@ public class RestoreRunner {
     }
     return new ArchiveSettings(parts.localDns() ? backup.dnsRecords() : live.dnsRecords(), parts.localDns() ? backup.cnames() : live.cnames(),
         settings, live.changedSettings(), live.secrets());
-  }
-
-  private Backup checked(long backupId) {
-    Backup source = restorable(backupId);
-    verified(source);
-    return source;
-  }
-
-  /** The backup, refused when it failed: the check that needs no reading of its archive. */
-  private Backup restorable(long backupId) {
-    Backup source = catalog.find(backupId);
-    if (!source.successful()) {
-      throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
-    }
-    return source;
-  }
-
-  /** The archive of {@code source} is here and sound (its inspection takes a turn for archive work), else refused with why. */
-  private void verified(Backup source) {
-    long backupId = source.id();
-    archives.fetchIfMissing(source.archive().fileName()); // an adopted backup's archive is still only off-site
-    // the check opens it as every reader does (replaced by a sound copy when it is damaged here): one read of the whole archive,
-    // where an open before it read it once more (a decryption and a hash of 50 MB, twice per restore)
-    archives.verify(source.archive()).ifPresent(problem -> {
-      refuseAsReadersAre(source);
-      throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
-    });
-  }
-
-  /**
-   * A backup whose check failed, opened as every reader opens it, so that one damaged here with no sound copy is refused with
-   * why (archive_damaged) as a download or a contents page is, before anything is recorded or sent.
-   */
-  private void refuseAsReadersAre(Backup source) {
-    if (archives.find(source.archive().fileName()).isPresent()) {
-      try {
-        archives.open(source.archive().fileName()).close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read backup " + source.id(), e);
-      }
-    }
-  }
-
-  /** @throws RestoreRefusedException when the archive lacks a file the parts are restored from (see {@link ArchiveParts}) */
-  private void requireParts(Backup source, RestoreMode mode, RestoreParts parts) {
-    ArchiveParts held;
-    try (ArchiveStore.PlainArchive plain = archives.open(source.archive().fileName())) {
-      held = ArchiveParts.of(plain.path());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read backup " + source.id(), e);
-    }
-    held.require(source.id(), mode, parts);
-  }
-
-  private ArchiveSettings settings(Backup backup) {
-    try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
-      return reader.settings(plain.path());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read backup " + backup.id(), e);
-    }
   }
 
   private static Restore withState(Restore r, Restore.State state, String message) {
