@@ -270,9 +270,8 @@ public final class Application implements AutoCloseable {
       UnstartedRuns unstarted = new UnstartedRuns(counters);
       HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
-      LocalTimeText times = new LocalTimeText(config.timeZone());
       if (cluster.nodes() != null) {
-        cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock, times));
+        cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock, core.times()));
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
       schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
@@ -489,12 +488,15 @@ public final class Application implements AutoCloseable {
     };
   }
 
-  /** The core services before the scheduler exists; the manual backups, which go through it, complete them. */
+  /**
+   * The core services before the scheduler exists; the manual backups, which go through it, complete them. {@code times} is
+   * TIME_ZONE's one {@link LocalTimeText}, which the records of runs and the dead nodes' alike write their times with.
+   */
   private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
                       Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                      DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase) {
+                      DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
           encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase);
@@ -682,7 +684,7 @@ public final class Application implements AutoCloseable {
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
         syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
-        passphrase);
+        passphrase, times);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,7 +21,7 @@ class ErrorsTest {
   }
 
   private static final PiholeTarget HOME = new PiholeTarget("Home", "http://pi.lan", "PIHOLE_HOME_", Optional.of("s3cret-pw"), Optional.empty(),
-      TlsTrust.SYSTEM, Duration.ofSeconds(10));
+      TlsTrust.SYSTEM, Duration.ofSeconds(10), Set.of());
 
   /** Outsider 34: a 400 to an import lost FTL's hint, which is what says what was wrong with the archive. */
   @ParameterizedTest

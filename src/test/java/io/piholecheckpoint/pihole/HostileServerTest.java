@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,7 @@ class HostileServerTest {
 
   private PiholeTarget target(Duration timeout) {
     return new PiholeTarget("Home", "http://127.0.0.1:" + server.getAddress().getPort(), "PIHOLE_HOME_", Optional.of("pw"),
-        Optional.empty(), TlsTrust.SYSTEM, timeout);
+        Optional.empty(), TlsTrust.SYSTEM, timeout, Set.of());
   }
 
   private void answerLogin(com.sun.net.httpserver.HttpHandler handler) {

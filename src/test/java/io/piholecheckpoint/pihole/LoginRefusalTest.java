@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoginRefusalTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final PiholeTarget HOME = new PiholeTarget("Home", "http://pi.lan", "PIHOLE_HOME_", Optional.of("s3cret-pw"), Optional.empty(),
-      TlsTrust.SYSTEM, Duration.ofSeconds(10));
+      TlsTrust.SYSTEM, Duration.ofSeconds(10), Set.of());
 
   static Stream<Arguments> documentedShapes() {
     return Stream.of(

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class NotAPiholeTest {
 
   private PiholeTarget target(Optional<String> password) {
     return new PiholeTarget("Odd", "http://127.0.0.1:" + server.getAddress().getPort(), "PIHOLE_ODD_", password, Optional.empty(),
-        TlsTrust.SYSTEM, PATIENT);
+        TlsTrust.SYSTEM, PATIENT, Set.of());
   }
 
   /** Every path answered alike, as a web server that is not a Pi-hole does. */
@@ -136,8 +137,8 @@ class NotAPiholeTest {
   @Test
   void aPiholesOwnRefusalsStayWhatTheyAre() throws Exception {
     try (FakePihole pihole = FakePihole.start("right")) {
-      PiholeTarget wrong = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.of("wrong"), Optional.empty(), TlsTrust.SYSTEM, PATIENT);
-      PiholeTarget none = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.empty(), Optional.empty(), TlsTrust.SYSTEM, PATIENT);
+      PiholeTarget wrong = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.of("wrong"), Optional.empty(), TlsTrust.SYSTEM, PATIENT, Set.of());
+      PiholeTarget none = new PiholeTarget("Home", pihole.url(), "PIHOLE_HOME_", Optional.empty(), Optional.empty(), TlsTrust.SYSTEM, PATIENT, Set.of());
 
       assertThatThrownBy(() -> client.open(wrong).close())
           .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_PASSWORD))

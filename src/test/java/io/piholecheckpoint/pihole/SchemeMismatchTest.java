@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +34,7 @@ class SchemeMismatchTest {
   private final PiholeClient client = new PiholeClient("test", PATIENT, clock, new RecordingPause(clock));
 
   private static PiholeTarget target(String url) {
-    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM, PATIENT);
+    return new PiholeTarget("Home", url, "PIHOLE_HOME_", Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM, PATIENT, Set.of());
   }
 
   @ParameterizedTest

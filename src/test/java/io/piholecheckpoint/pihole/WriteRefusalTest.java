@@ -10,13 +10,14 @@ import io.piholecheckpoint.core.gateway.PiholeTarget;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Outsider 34: a 403 to a session opened with the password was explained as an app-password session's. */
 class WriteRefusalTest {
   private static final PiholeTarget HOME = new PiholeTarget("Home", "http://pi.lan", "PIHOLE_HOME_", Optional.of("s3cret-pw"), Optional.empty(),
-      TlsTrust.SYSTEM, Duration.ofSeconds(10));
+      TlsTrust.SYSTEM, Duration.ofSeconds(10), Set.of());
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {

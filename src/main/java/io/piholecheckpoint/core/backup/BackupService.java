@@ -3,40 +3,30 @@ package io.piholecheckpoint.core.backup;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveInspector;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
-import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
-import io.piholecheckpoint.core.archive.OutOfSpace;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.backup.catalog.DeletionClaim;
 import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.runs.InterruptedRuns;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.contents.ArchiveReader;
-import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
-import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.job.DatabaseFileGoneException;
-import io.piholecheckpoint.core.job.DatabaseTrouble;
-import io.piholecheckpoint.core.registry.InstanceDeletedException;
-import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.ByteSize;
-import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +71,10 @@ public class BackupService {
   private final ArchiveWork work;
   private final BackupCatalog catalog;
   private final ArchiveStore archives;
+  private final ChangeSummary summaries;
+  private final FailedRuns failures;
+  private final InterruptedRuns interrupted;
+  private final BackupDeletions deletions;
 
   /** @param times TIME_ZONE's, in which a record of a run cut off says when it started */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
@@ -124,6 +118,10 @@ public class BackupService {
     this.retention = retention;
     this.clock = clock;
     this.events = events;
+    this.summaries = new ChangeSummary(archives, reader);
+    this.failures = new FailedRuns(instances, catalog, archives, ends, clock, this::stopping);
+    this.interrupted = new InterruptedRuns(instances, backups, markers, times, clock);
+    this.deletions = new BackupDeletions(catalog, backups, archives, events);
   }
 
   /**
@@ -322,7 +320,7 @@ public class BackupService {
       boolean seenHere = failedEnd != null && failedEnd.truncatedTo(ChronoUnit.MILLIS).equals(left.startedAt().truncatedTo(ChronoUnit.MILLIS));
       Instant again = clock.instant();
       RunMarkers.Runner runner = markers.runnerOf(left);
-      recordInterrupted(left, in -> LeftRun.describe(left, runner, seenHere, again, in));
+      interrupted.record(left, in -> LeftRun.describe(left, runner, seenHere, again, in));
     });
   }
 
@@ -348,7 +346,7 @@ public class BackupService {
         return backups.findById(unchanged.get().id()).orElseThrow();
       }
       Optional<String> suspicion = Suspicion.of(earlier, inspection);
-      String changes = changesSince(earlier, download.incoming());
+      String changes = summaries.since(earlier, download.incoming());
       Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicion.isPresent(),
           started, reached, pinned);
       if (suspicion.isPresent()) {
@@ -360,66 +358,9 @@ public class BackupService {
       catalog.reportOutOfSpace(null);
       pruneAfter(instance, backup);
       return backup;
-    } catch (PiholeException e) {
-      log.warn("Backup of Pi-hole '{}' failed: {}", instance.name(), e.getMessage());
-      Backup failed = Backup.failed(instance.id(), trigger, e.failure().code(), e.getMessage(), started, clock.instant());
-      if (e.failure() == PiholeException.Failure.CANCELLED) {
-        return ends.write(failed, null);
-      }
-      return ends.write(failed, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
-          instance.status().piholeVersion(), instance.status().seatsInUse()));
-    } catch (ArchiveStorageException e) {
-      if (cutOffByStop(e)) {
-        return recordCancelled(instance, trigger, started);
-      }
-      String message = "Backup of Pi-hole '%s' could not be stored: %s".formatted(instance.name(), e.getMessage());
-      log.error(message);
-      if (e.outOfSpace()) {
-        catalog.reportOutOfSpace(new OutOfSpace(clock.instant(), archives.usableBytes()));
-      }
-      return ends.write(Backup.failed(instance.id(), trigger, "storage_error", message, started, clock.instant()), null);
     } catch (RuntimeException e) {
-      if (cutOffByStop(e)) {
-        return recordCancelled(instance, trigger, started);
-      }
-      if (!(e instanceof InstanceNotFoundException) && instances.lookUp(instance.id()).isEmpty()) {
-        throw deletedDuring(instance, e); // no record can name it any more (its row is gone): not an unexpected failure
-      }
-      return recordUnexpected(instance, trigger, started, e);
+      return failures.record(instance, trigger, started, e);
     }
-  }
-
-  private static InstanceDeletedException deletedDuring(PiholeInstance instance, RuntimeException e) {
-    String message = "the backup of Pi-hole '%s' failed: the instance was deleted during the backup; nothing was kept".formatted(instance.name());
-    log.warn("{} ({})", LogText.withoutControls(message), e.getClass().getSimpleName());
-    InstanceDeletedException deleted = new InstanceDeletedException(instance.id(), message);
-    deleted.initCause(e);
-    return deleted;
-  }
-
-  /**
-   * A stop interrupts the run's thread: a write, fsync or re-read of the archive under way then fails with a
-   * ClosedByInterruptException or InterruptedIOException (message null). That is the stop's doing, not the disk's,
-   * and must not show as a storage error telling the user to check BACKUP_DIR.
-   */
-  private boolean cutOffByStop(RuntimeException e) {
-    if (stopping || Thread.currentThread().isInterrupted()) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException
-          || t instanceof InterruptedException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The run cut off by a stop: recorded as cancelled (a waiting request answers 503), its temp files gone with the Download's close. */
-  private Backup recordCancelled(PiholeInstance instance, Backup.Trigger trigger, Instant started) {
-    String message = "the backup of Pi-hole '%s' was cancelled because Pi-hole Checkpoint is stopping; nothing was kept".formatted(instance.name());
-    log.warn("Backup of Pi-hole '{}' failed: {}", LogText.withoutControls(instance.name()), message);
-    return ends.write(Backup.failed(instance.id(), trigger, PiholeException.Failure.CANCELLED.code(), message, started, clock.instant()), null);
   }
 
   /**
@@ -435,97 +376,15 @@ public class BackupService {
     }
   }
 
-  /**
-   * A failure nobody classified (a bug, an odd row, a library's surprise) still ends the run
-   * with a failed record and the instance's status, so it shows where every other failure shows.
-   * Its own text (SQL, row values, a library's internals) stays in the log: the record and the
-   * status are shown by the pages and the API.
-   */
-  private Backup recordUnexpected(PiholeInstance instance, Backup.Trigger trigger, Instant started, RuntimeException e) {
-    if (DatabaseFileGoneException.in(e).isPresent()) {
-      throw e; // no record can be written until a restart (its archive is deleted already), and the log said so once
-    }
-    Optional<String> database = DatabaseTrouble.describe(e);
-    if (database.isPresent()) {
-      // not the Pi-hole's fault nor its settings': said as what it is, and what to do
-      String message = "the backup of Pi-hole '%s' could not be completed: %s; nothing was kept, %s".formatted(LogText.withoutControls(instance.name()),
-          database.get(), trigger == Backup.Trigger.SCHEDULED ? "and it is tried again" : "start it again then");
-      log.error("Backup of Pi-hole '{}': {}", LogText.withoutControls(instance.name()), message, e);
-      return ends.write(Backup.failed(instance.id(), trigger, DatabaseTrouble.code(e).orElseThrow(), message, started, clock.instant()),
-          new PiholeInstance.Status(ConnectionStatus.ERROR, message, clock.instant(), instance.status().piholeVersion(),
-              instance.status().seatsInUse()));
-    }
-    String message = ("the backup of Pi-hole '%s' failed unexpectedly (%s); nothing was kept — the server log has the details;"
-        + " check its settings, and report this with the log if it happens again").formatted(instance.name(), e.getClass().getSimpleName());
-    log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(Locale.ROOT),
-        LogText.withoutControls(instance.name()), e);
-    String shown = LogText.withoutControls(message);
-    return ends.write(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()),
-        new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(), instance.status().piholeVersion(), instance.status().seatsInUse()));
-  }
-
-  /**
-   * Records a run the process died in (its marker was left) as failed, with {@code message}
-   * saying why and when the next try is; the instance shows it as its last error. Nothing when the
-   * run's own end is on record by then: its node, taken for dead, finished it after all. Logged, as the record says it.
-   *
-   * @param message the record's words, its times written by the {@link LocalTimeText} given: TIME_ZONE's as the pages show
-   *     them for the record, the same naming the zone for the log line (whose own stamp is UTC)
-   * @return the record, or empty when the run had recorded its end
-   */
+  /** {@link InterruptedRuns#record}: the start that takes the schedules records so the runs a stopped process left. */
   public Optional<Backup> recordInterrupted(RunMarkers.Marker marker, Function<LocalTimeText, String> message) {
-    PiholeInstance instance = instances.find(marker.instanceId());
-    Optional<Backup> recorded = writeInterrupted(instance, marker, message.apply(times));
-    // in the record's words: a safety backup's say what it was and that its restore or sync changed nothing, not the message given
-    recorded.ifPresent(r -> log.warn("Backup of Pi-hole '{}': {}", LogText.of(instance.name()),
-        (marker.safety() ? safetyInterrupted(marker, times.inLog()) : message.apply(times.inLog()))));
-    return recorded;
+    return interrupted.record(marker, message);
   }
 
-  private Optional<Backup> writeInterrupted(PiholeInstance instance, RunMarkers.Marker marker, String message) {
-    Instant now = clock.instant();
-    if (marker.safety()) {
-      // the process stopped, not the Pi-hole: its status stays as its last contact left it, and the record says what the run was
-      return backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, safetyInterrupted(marker, times),
-          marker.startedAt(), now).ranBy(marker.node()));
-    }
-    Optional<Backup> recorded = backups.insertInterrupted(Backup.failed(instance.id(), marker.trigger(), INTERRUPTED, message,
-        marker.startedAt(), now).ranBy(marker.node()));
-    recorded.ifPresent(r -> instances.recordStatus(instance.id(), new PiholeInstance.Status(ConnectionStatus.ERROR, message, now,
-        instance.status().piholeVersion(), instance.status().seatsInUse())));
-    return recorded;
-  }
-
-  /** What an interrupted safety backup was, and that the restore or sync it was taken for had changed nothing yet. */
-  private static String safetyInterrupted(RunMarkers.Marker marker, LocalTimeText times) {
-    String who = marker.node() == null ? "Pi-hole Checkpoint" : "node " + marker.node();
-    return ("interrupted safety backup: the backup a restore or sync takes before it changes the Pi-hole was cut off when %s stopped"
-        + " (started %s), so that restore or sync changed nothing on the Pi-hole (its own record says how it ended). This says"
-        + " nothing about the Pi-hole; start the restore or sync again").formatted(who, times.of(marker.startedAt()));
-  }
-
-  /**
-   * Records the backups a dead node of a cluster was running as interrupted, at once: those a Quartz
-   * recovery runs again on another node (scheduled ones) and those that are not (manual ones, started
-   * again by hand). A marker the re-run found first is recorded by it instead. Returns how many.
-   *
-   * @param lastCheckIn when the node last checked in; null when not known
-   */
+  /** {@link InterruptedRuns#recordOf}: the runs a dead node of a cluster left. */
   public int recordInterruptedOf(String node, Instant lastCheckIn) {
-    int n = 0;
-    for (RunMarkers.Marker left : markers.findOf(node)) {
-      if (markers.claim(left)) {
-        String next = left.trigger() == Backup.Trigger.SCHEDULED ? "another node runs it again now" : "start it again";
-        Function<LocalTimeText, String> message = in -> "interrupted: node %s stopped during this backup (started %s%s); %s".formatted(node,
-            in.of(left.startedAt()), lastCheckIn == null ? "" : ", last checked in at " + in.of(lastCheckIn), next);
-        n += recordInterrupted(left, message).isPresent() ? 1 : 0; // none when its node recorded the run's end meanwhile
-      }
-    }
-    return n;
+    return interrupted.recordOf(node, lastCheckIn);
   }
-
-  /** The failure code of a run that the process died in. */
-  public static final String INTERRUPTED = "interrupted";
 
   /**
    * Adds an uploaded Teleporter archive to an instance's history, verified like any backup.
@@ -541,7 +400,7 @@ public class BackupService {
          ArchiveStore.Incoming incoming = archives.receive(instance.slug(), started, upload, 0)) {
       // flagged by the rule a downloaded archive meets: an import must not become the "last good" backup a wiped Pi-hole is compared with
       Optional<String> suspicion = Suspicion.of(earlier, incoming.inspection());
-      String changes = changesSince(earlier, incoming);
+      String changes = summaries.since(earlier, incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(incoming.inspection().versions()).withChanges(changes),
           suspicion.isPresent(), started, null, false);
       if (suspicion.isPresent()) {
@@ -556,35 +415,6 @@ public class BackupService {
   private static void warnSuspicious(Backup backup, PiholeInstance instance, String why) {
     log.warn("{} {} of Pi-hole '{}' {}; it is kept but flagged suspicious, and does not push older backups out",
         backup.trigger() == Backup.Trigger.IMPORTED ? "Imported backup" : "Backup", backup.id(), instance.name(), why);
-  }
-
-  /** What a summary says when the archives differ only outside their lists and settings (etc/hosts, pihole.toml's comments). */
-  static final String OTHER_CHANGES = "no list or setting changes; other archive content differs";
-
-  /**
-   * "+1 adlist, 2FA enabled, 2 settings" against the previous good backup, "… since backup N" when
-   * suspicious ones lie between (the "unchanged" badge compares neighbours; the text must not
-   * contradict it); null when there is none or it cannot be read.
-   */
-  private String changesSince(List<Backup> earlierNewestFirst, ArchiveStore.Incoming incoming) {
-    Optional<Backup> good = earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst();
-    String summary = good.map(g -> changesSince(g, incoming)).orElse(null);
-    return summary == null || earlierNewestFirst.get(0).id() == good.get().id() ? summary : summary + " since backup " + good.get().id();
-  }
-
-  private String changesSince(Backup previous, ArchiveStore.Incoming incoming) {
-    if (previous.archive().contentHash().equals(incoming.inspection().contentHash())) {
-      return ContentDiff.NO_CHANGES;
-    }
-    // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
-    try (ArchiveStore.PlainArchive older = archives.open(previous.archive().fileName())) {
-      String summary = reader.diff(older.path(), incoming.path(), 0).summary();
-      // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
-      return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
-    } catch (IOException | RuntimeException e) {
-      log.debug("No change summary for the new backup: {}", e.getMessage());
-      return null;
-    }
   }
 
   /**
@@ -612,43 +442,20 @@ public class BackupService {
   }
 
   /**
-   * Deletes a backup, its file first. A pinned backup must be unpinned before: the deletion is claimed
-   * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
+   * Deletes a backup, its file first ({@link BackupDeletions}). A pinned backup must be unpinned before: a pin set meanwhile wins.
    */
   public void delete(long backupId) {
-    delete(backupId, false, "on request");
+    deletions.delete(backupId);
   }
 
-  /**
-   * Deletes, pinned as it is, the safety backup of a restore that applied nothing (left to retention, one per refused attempt pushed
-   * ordinary backups out: outsider 39); {@code why} goes in the log. One that cannot be deleted throws as {@link #delete} does, and stays.
-   */
+  /** Deletes, pinned as it is, the safety backup of a restore that applied nothing ({@link BackupDeletions}). */
   public void discardSafetyBackup(long backupId, String why) {
-    delete(backupId, true, why);
+    deletions.discardSafetyBackup(backupId, why);
   }
 
-  private void delete(long backupId, boolean evenPinned, String why) {
-    Backup backup = catalog.find(backupId);
-    DeletionClaim claim = backups.claimUnlessRestoring(List.of(backupId), evenPinned);
-    claim.reader().ifPresent(reader -> {
-      throw new BackupConflictException(reader.refusal());
-    });
-    if (claim.claimed().isEmpty()) {
-      Backup now = catalog.find(backupId);
-      throw new BackupConflictException(now.pinned() ? "backup " + backupId + " is pinned; unpin it before deleting it"
-          : "backup " + backupId + " is being deleted already");
-    }
-    if (backup.successful()) {
-      try {
-        deleteFile(backup);
-      } catch (ArchiveStorageException e) {
-        backups.releaseDeletion(backupId);
-        throw e;
-      }
-    }
-    backups.delete(backupId);
-    log.info("Deleted backup {} ({}) {}", backupId, backup.successful() ? backup.fileName() : "failed record", why);
-    events.backupDeleted(backup); // its off-site copies go too: a backup deleted by hand must not come back by an adoption
+  /** Pinned backups are never deleted by retention. */
+  public Backup pin(long backupId, boolean pinned) {
+    return deletions.pin(backupId, pinned);
   }
 
   /**
@@ -670,7 +477,7 @@ public class BackupService {
     try (InstanceTurns.Turn turn = turns.tryTake(instanceId, DELETION_WAIT).orElseThrow(() -> elsewhere(instance))) {
       requireNoRunOfTheOtherProcess(instance);
       if (withBackups) {
-        deleteFiles(backups.findSuccessful(instanceId));
+        deletions.deleteFiles(backups.findSuccessful(instanceId));
       }
       instances.delete(instanceId, withBackups);
     } finally {
@@ -693,47 +500,5 @@ public class BackupService {
           .formatted((marker.safety() ? "the safety backup of '%s'" : "a backup of '%s'").formatted(instance.name()),
           times.of(marker.startedAt())));
     });
-  }
-
-  /** An instance's backups, claimed first: one that a restore (to another instance) reads keeps the instance and all of them. */
-  private void deleteFiles(List<Backup> successful) {
-    DeletionClaim claim = backups.claimUnlessRestoring(successful.stream().map(Backup::id).toList(), true);
-    claim.reader().ifPresent(reader -> {
-      throw new BackupConflictException(reader.refusal() + " (or delete the instance keeping its backups)");
-    });
-    try {
-      successful.forEach(this::deleteFile);
-    } catch (ArchiveStorageException e) {
-      claim.claimed().forEach(backups::releaseDeletion);
-      throw e;
-    }
-  }
-
-  private void deleteFile(Backup backup) {
-    try {
-      archives.delete(backup.fileName());
-    } catch (IOException e) {
-      throw new ArchiveStorageException("could not delete " + backup.fileName() + ": " + ArchiveFiles.reason(e) + "; nothing was deleted", e);
-    }
-  }
-
-  /** Pinned backups are never deleted by retention. */
-  public Backup pin(long backupId, boolean pinned) {
-    Backup backup = catalog.find(backupId);
-    if (!backup.successful()) {
-      throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");
-    }
-    if (!backups.setPinned(backupId, pinned)) {
-      if (!catalog.find(backupId).deleting()) { // gone meanwhile: 404
-        throw new BackupConflictException("an off-site copy of backup " + backupId + " is being deleted by its destination's retention; "
-            + "the backup can be pinned once that is done (the backup itself stays)");
-      }
-      throw new BackupConflictException("backup " + backupId + " is being deleted (by retention or a delete request) and can no longer be "
-          + (pinned ? "pinned" : "unpinned"));
-    }
-    log.info("Backup {} {}", backupId, pinned ? "pinned: retention will never delete it" : "unpinned");
-    Backup now = catalog.find(backupId);
-    events.backupPinned(now);
-    return now;
   }
 }

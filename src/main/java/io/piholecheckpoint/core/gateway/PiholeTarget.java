@@ -27,12 +27,6 @@ public record PiholeTarget(
     readFromFiles = Set.copyOf(readFromFiles);
   }
 
-  /** No value read from a file: each setting is the variable itself. */
-  public PiholeTarget(String name, String url, String settingsPrefix, Optional<String> password, Optional<String> totpSecret, TlsTrust tls,
-                      Duration timeout) {
-    this(name, url, settingsPrefix, password, totpSecret, tls, timeout, Set.of());
-  }
-
   /** The name of a setting in messages: "PIHOLE_HOME_CA_FILE", "PIHOLE_HOME_PASSWORD_FILE" when read from it, or "its CA file setting". */
   public String setting(String suffix, String inWords) {
     return settingsPrefix == null ? "its " + inWords + " setting" : settingsPrefix + suffix + (readFromFiles.contains(suffix) ? "_FILE" : "");

@@ -99,7 +99,7 @@ final class RestoreOutcome {
       String message = stopping ? "nothing was changed: Pi-hole Checkpoint stopped before the restore changed the Pi-hole"
           + (snapshotId == null ? "" : " (safety backup " + snapshotId + " was taken)") + "; ask for it again once it runs"
           : failureMessage(restore, progress.target, snapshotId, e);
-      return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refusedAndNotApplied(), now);
+      return finished(restore, Restore.State.FAILED, snapshotId, message, progress.refusedAndNotApplied(), List.of(), now);
     }
     Optional<String> database = stopping ? Optional.empty() : DatabaseTrouble.describe(e);
     String why = stopping ? "Pi-hole Checkpoint stopped before the restore could finish and check it"
@@ -122,7 +122,7 @@ final class RestoreOutcome {
         : "the Pi-hole may have been changed (" + NOT_KNOWN + "):";
     return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s %s; the result was not verified. Safety backup %d (pinned) holds what it"
         .formatted(what, progress.changed ? midSentence(why) : why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
-        progress.refusedAndNotApplied(), now);
+        progress.refusedAndNotApplied(), List.of(), now);
   }
 
   /**
@@ -161,7 +161,10 @@ final class RestoreOutcome {
         || e instanceof InvalidArchiveException || e instanceof BackupNotFoundException || e instanceof UncheckedIOException;
   }
 
-  private static Restore finished(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, Instant now) {
-    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, snapshotId, message, List.copyOf(refused), List.of(), r.startedAt(), now);
+  /** The restore's record as it ended, at {@code now}. */
+  static Restore finished(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences,
+      Instant now) {
+    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, snapshotId, message, List.copyOf(refused), List.copyOf(differences),
+        r.startedAt(), now);
   }
 }

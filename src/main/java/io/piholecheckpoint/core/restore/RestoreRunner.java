@@ -1,25 +1,22 @@
 package io.piholecheckpoint.core.restore;
 
 import io.piholecheckpoint.core.restore.parts.RestorePreview;
-import io.piholecheckpoint.core.restore.parts.SecretVariables;
 import io.piholecheckpoint.core.restore.parts.RestoreRefusedException;
-import io.piholecheckpoint.core.restore.parts.ArchiveParts;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.parts.RestoreSource;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
-import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
-import io.piholecheckpoint.core.contents.Differences;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -53,10 +50,6 @@ import org.slf4j.LoggerFactory;
 public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
-  /** The settings a login is checked against: an exact restore that changes one locks out the password configured here. */
-  private static final List<String> LOGIN_SECRETS = List.of("webserver.api.pwhash", "webserver.api.app_pwhash");
-  /** The 2FA secret: a restore that changes it (or turns 2FA on) locks out the TOTP secret configured here. */
-  private static final String TOTP_SECRET = "webserver.api.totp_secret";
 
   private final BackupService backups;
   private final InstanceService instances;
@@ -69,6 +62,8 @@ public class RestoreRunner {
   private final Events events;
   private final ArchiveWork work;
   private final DatabaseOutages outages;
+  private final RestoreSource sources;
+  private final RestoreResults results;
   private volatile boolean stopping;
 
   public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
@@ -91,13 +86,15 @@ public class RestoreRunner {
     this.archives = archives;
     this.restores = restores;
     this.clock = clock;
+    this.sources = new RestoreSource(catalog, archives, reader);
+    this.results = new RestoreResults(instances, downloader, archives, reader, clock, () -> stopping);
   }
 
   /** What restoring would change on the target now: from its live state to the intended one. */
   public RestorePreview preview(long backupId, long targetId, RestoreMode mode, RestoreParts parts) {
-    Backup source = checked(backupId);
+    Backup source = sources.checked(backupId);
     PiholeInstance target = instances.findCurrent(targetId);
-    requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
+    sources.requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
@@ -105,7 +102,7 @@ public class RestoreRunner {
         ArchiveSettings wanted = reader.settings(backup.path());
         Map<ListCategory, ContentDiff.Category> lists = restoresLists(parts) ? reader.listChanges(live, backup.path(), Page.DEFAULT_SIZE) : Map.of();
         return RestorePreview.of(ContentDiff.of(lists, now, intended(now, wanted, parts), Page.DEFAULT_SIZE), now, wanted, parts,
-            secretVariables(target));
+            results.secretVariables(target));
       }
     }));
   }
@@ -135,17 +132,17 @@ public class RestoreRunner {
    * (restores run one at a time), or else the backup or sync holding its Pi-hole's turn, not only "waiting for its turn".
    */
   public Restore begin(long backupId, long targetId, RestoreMode mode, RestoreParts parts, Optional<Restore> ahead) {
-    Backup source = restorable(backupId);
+    Backup source = sources.restorable(backupId);
     // checked now when a turn for archive work is free; else the run checks it when its turn comes, as it does anyway before it
     // changes anything: waiting here held the request up to ARCHIVE_BUSY_WAIT_SECONDS, then refused it while backups ran
     Optional<ArchiveWork.Permit> turn = work.takeNow();
     try {
-      turn.ifPresent(permit -> verified(source));
+      turn.ifPresent(permit -> sources.verified(source));
     } finally {
       turn.ifPresent(ArchiveWork.Permit::close);
     }
     instances.findCurrent(targetId); // a removed target is refused before anything is recorded or contacted
-    requireParts(source, mode, parts);
+    sources.requireParts(source, mode, parts);
     String behind = ahead.map(r -> ": behind restore %d to %s".formatted(r.id(), InstanceLabel.of(r.targetId(), instances::lookUp)))
         .or(() -> backups.heldBy(targetId).map(what -> ": " + what + " is running")).orElse("");
     String message = "waiting for its turn" + behind + (turn.isPresent() ? "" : work.busyWith()
@@ -252,7 +249,7 @@ public class RestoreRunner {
     Restore restore = progress.record;
     PiholeInstance target = instances.find(restore.targetId());
     progress.steps.now("checking backup %d".formatted(restore.backupId()));
-    Backup source = checked(restore.backupId());
+    Backup source = sources.checked(restore.backupId());
     // opened once and held through the restore: its settings, the import and the comparison afterwards read this copy (each open
     // of an encrypted 50 MB archive decrypts and hashes all of it again)
     try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
@@ -279,7 +276,7 @@ public class RestoreRunner {
         progress.steps.step(), restore.refusedSettings(), restore.differences(), restore.startedAt(), null);
     restores.update(linked);
     progress.record = linked;
-    ArchiveSettings before = settings(snapshot);
+    ArchiveSettings before = sources.settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
     try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target))) {
@@ -292,12 +289,12 @@ public class RestoreRunner {
           new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(target, left), progress.steps::now)
               .await(login, "Restore %d of backup %d to '%s'".formatted(restore.id(), restore.backupId(), target.name()), target.name());
         } catch (PiholeException e) {
-          if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged(before, intended)) {
+          if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && RestoreResults.loginChanged(before, intended)) {
             // the new login refused after a restore that gave it another password: say that, not "unverified" for an unseen restart
-            return lockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
+            return results.lockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
           }
-          if (e.failure() == PiholeException.Failure.TWO_FACTOR && totpChanged(before, intended)) {
-            return twoFactorLockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
+          if (e.failure() == PiholeException.Failure.TWO_FACTOR && RestoreResults.totpChanged(before, intended)) {
+            return results.twoFactorLockedOut(linked, target, snapshot, "", progress.refusedAndNotApplied());
           }
           return restartNotSeen(e, progress, linked, target, snapshot, steps);
         }
@@ -311,8 +308,8 @@ public class RestoreRunner {
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
-    return verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, loginChanged(before, intended),
-        totpChanged(before, intended), progress);
+    return results.verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, RestoreResults.loginChanged(before, intended),
+        RestoreResults.totpChanged(before, intended), progress);
   }
 
   /**
@@ -347,7 +344,7 @@ public class RestoreRunner {
     if (stopping) {
       throw e; // the wait was cut short by the stop, which records that the Pi-hole WAS changed, with these steps listed
     }
-    return notReady(restore, target, snapshot, e, progress);
+    return results.notReady(restore, target, snapshot, e, progress);
   }
 
   /**
@@ -382,120 +379,6 @@ public class RestoreRunner {
       }
       progress.notApplied(List.of(key), e);
     }
-  }
-
-  /** The restart wait after the import ended with the Pi-hole not ready: the import was applied, the settings never sent. */
-  private Restore notReady(Restore restore, PiholeInstance target, Backup snapshot, PiholeException e, RestoreOutcome.Progress progress) {
-    String message = ("partly restored: the import of backup %d was applied, but the Pi-hole was not ready for the rest (%s), so %d step(s)"
-        + " were NOT applied: %s — restore again once it answers to apply them. The result was not verified; safety backup %d (pinned) holds"
-        + " what it had before — restore it to undo").formatted(restore.backupId(), e.getMessage(), progress.notApplied.size(),
-        String.join(", ", progress.notApplied.keySet()), snapshot.id());
-    log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-    return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, progress.refusedAndNotApplied(), List.of());
-  }
-
-  /** Whether the restore gives the Pi-hole another password or app password than it had: compared by digest, never by value. */
-  private static boolean loginChanged(ArchiveSettings before, ArchiveSettings intended) {
-    return LOGIN_SECRETS.stream().anyMatch(key -> !intended.secrets().same(key, before.secrets()));
-  }
-
-  /** Whether the restore gives the Pi-hole another 2FA secret than it had (turning 2FA on is one): compared by digest. */
-  private static boolean totpChanged(ArchiveSettings before, ArchiveSettings intended) {
-    return !intended.secrets().same(TOTP_SECRET, before.secrets());
-  }
-
-  /**
-   * Compares a fresh export with the intended state: lists with the archive they came from, settings with the plan.
-   *
-   * @param restored the backup's archive when the lists were restored from it; null when they were not (then they are the safety backup's)
-   */
-  private Restore verify(Restore restore, PiholeInstance target, Backup snapshot, ArchiveStore.PlainArchive restored, ArchiveSettings intended,
-      boolean loginChanged, boolean totpChanged, RestoreOutcome.Progress progress) {
-    List<String> refused = progress.refusedAndNotApplied();
-    String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (%s): %s —"
-        .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
-            String.join(", ", progress.notApplied.keySet())) + " restore again to apply them";
-    List<String> differences;
-    progress.steps.now("checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
-    try {
-      differences = downloader.withLiveExport(target, clock.instant(), after -> {
-        try (ArchiveStore.PlainArchive opened = restored != null ? null : archives.open(snapshot.archive().fileName())) {
-          Path expected = restored != null ? restored.path() : opened.path();
-          return Differences.of(ContentDiff.of(reader.listChanges(expected, after, Page.DEFAULT_SIZE), intended, reader.settings(after),
-              Page.DEFAULT_SIZE), refused);
-        }
-      });
-    } catch (PiholeException e) {
-      if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && loginChanged) { // exact, or custom with identity: the config import
-        return lockedOut(restore, target, snapshot, notApplied, refused);
-      }
-      if (e.failure() == PiholeException.Failure.TWO_FACTOR && totpChanged) {
-        return twoFactorLockedOut(restore, target, snapshot, notApplied, refused);
-      }
-      boolean refusedLogin = e.failure() == PiholeException.Failure.WRONG_PASSWORD && restore.mode() == RestoreMode.EXACT;
-      String why = refusedLogin
-          ? ("restored, but the login to check it was refused, and not because of the restore: backup %d holds the password and app password"
-            + " the Pi-hole had before it, so they did not change. Check that the password configured here (%s) is still the Pi-hole's (was it"
-            + " changed on the Pi-hole meanwhile?) and the Pi-hole's log (pihole -t); then compare the Pi-hole with backup %d")
-            .formatted(restore.backupId(), target.settingsPrefix() == null ? "in its settings" : target.settingsPrefix() + "PASSWORD",
-                restore.backupId())
-          : stopping ? "restored, but Pi-hole Checkpoint stopped before it could check the result; compare the Pi-hole with backup " + restore.backupId()
-          : "restored, but it could not be checked: " + e.getMessage();
-      String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
-      log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-      return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
-    }
-    // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
-    boolean nothingApplied = progress.applied == 0 && !(progress.refused.isEmpty() && progress.notApplied.isEmpty());
-    boolean verified = differences.isEmpty() && !nothingApplied && progress.notApplied.isEmpty();
-    String message = nothingApplied
-        ? "nothing was restored: the Pi-hole accepted none of the %d change(s) sent (see the refused settings)%s; safety backup %d (pinned) holds what it had before"
-            .formatted(refused.size(), differences.isEmpty() ? "" : ", and " + differences.size() + " other difference(s) remain", snapshot.id())
-        : !progress.notApplied.isEmpty() ? "partly restored" + (differences.isEmpty() ? "" : ", " + differences.size() + " difference(s) remain")
-        : verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
-        : "restored, but " + differences.size() + " difference(s) remain";
-    message += notApplied;
-    log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-    return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
-  }
-
-  /** Identity alone imports pihole.toml alone: the lists stay as they are, so they are neither previewed nor compared. */
-  /**
-   * The restore gave the Pi-hole the password it had when the backup was taken, and the one configured here is refused. Until
-   * a login with the configured one succeeds again (the next backup's records OK), the instance says it fails, and why.
-   */
-  private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
-    String advice = RestorePreview.newPassword(secretVariables(target));
-    return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the password configured here no longer works: the Pi-hole"
-        + " now has the password it had when backup " + restore.backupId() + " was taken — " + advice,
-        "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
-            + restore.backupId() + " was taken — " + advice);
-  }
-
-  /**
-   * The same for 2FA: the restore gave the Pi-hole the 2FA secret it had when the backup was taken (or turned 2FA on), and
-   * the login with what is configured here is refused: until a login succeeds again, the instance says it fails, and why.
-   */
-  private Restore twoFactorLockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
-    String advice = RestorePreview.newTotpSecret(secretVariables(target));
-    return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the two-factor login configured here no longer works:"
-        + " the Pi-hole now asks for codes from the 2FA secret it had when backup " + restore.backupId() + " was taken — " + advice,
-        "the two-factor login configured here no longer works: restore " + restore.id() + " brought back the 2FA secret the Pi-hole had when"
-            + " backup " + restore.backupId() + " was taken — " + advice);
-  }
-
-  private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused, String why,
-      String status) {
-    String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
-    log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-    instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR, status,
-        clock.instant(), target.status().piholeVersion(), target.status().seatsInUse()));
-    return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
-  }
-
-  /** Where a person changes the target's password and 2FA secret: named, never read. */
-  private SecretVariables secretVariables(PiholeInstance target) {
-    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"));
   }
 
   private static boolean restoresLists(RestoreParts parts) {
@@ -533,73 +416,12 @@ public class RestoreRunner {
         settings, live.changedSettings(), live.secrets());
   }
 
-  private Backup checked(long backupId) {
-    Backup source = restorable(backupId);
-    verified(source);
-    return source;
-  }
-
-  /** The backup, refused when it failed: the check that needs no reading of its archive. */
-  private Backup restorable(long backupId) {
-    Backup source = catalog.find(backupId);
-    if (!source.successful()) {
-      throw new BackupConflictException("backup " + backupId + " failed and has nothing to restore");
-    }
-    return source;
-  }
-
-  /** The archive of {@code source} is here and sound (its inspection takes a turn for archive work), else refused with why. */
-  private void verified(Backup source) {
-    long backupId = source.id();
-    archives.fetchIfMissing(source.archive().fileName()); // an adopted backup's archive is still only off-site
-    // the check opens it as every reader does (replaced by a sound copy when it is damaged here): one read of the whole archive,
-    // where an open before it read it once more (a decryption and a hash of 50 MB, twice per restore)
-    archives.verify(source.archive()).ifPresent(problem -> {
-      refuseAsReadersAre(source);
-      throw new BackupConflictException("backup " + backupId + " cannot be restored: " + problem);
-    });
-  }
-
-  /**
-   * A backup whose check failed, opened as every reader opens it, so that one damaged here with no sound copy is refused with
-   * why (archive_damaged) as a download or a contents page is, before anything is recorded or sent.
-   */
-  private void refuseAsReadersAre(Backup source) {
-    if (archives.find(source.archive().fileName()).isPresent()) {
-      try {
-        archives.open(source.archive().fileName()).close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read backup " + source.id(), e);
-      }
-    }
-  }
-
-  /** @throws RestoreRefusedException when the archive lacks a file the parts are restored from (see {@link ArchiveParts}) */
-  private void requireParts(Backup source, RestoreMode mode, RestoreParts parts) {
-    ArchiveParts held;
-    try (ArchiveStore.PlainArchive plain = archives.open(source.archive().fileName())) {
-      held = ArchiveParts.of(plain.path());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read backup " + source.id(), e);
-    }
-    held.require(source.id(), mode, parts);
-  }
-
-  private ArchiveSettings settings(Backup backup) {
-    try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {
-      return reader.settings(plain.path());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read backup " + backup.id(), e);
-    }
-  }
-
   private static Restore withState(Restore r, Restore.State state, String message) {
     return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, r.snapshotId(), message, r.refusedSettings(), r.differences(),
         r.startedAt(), r.finishedAt());
   }
 
   private Restore finish(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences) {
-    return new Restore(r.id(), r.backupId(), r.targetId(), r.mode(), state, snapshotId, message, List.copyOf(refused), List.copyOf(differences),
-        r.startedAt(), clock.instant());
+    return RestoreOutcome.finished(r, state, snapshotId, message, refused, differences, clock.instant());
   }
 }

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupHistory;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunTrail;
+import io.piholecheckpoint.core.backup.runs.InterruptedRuns;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -174,7 +175,7 @@ class BackupServiceTest {
       Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).doesNotContain(second.id());
-      assertThat(second.archive().changes()).as("names the entry, as the diff page does").isEqualTo(BackupService.OTHER_CHANGES + ": etc/hosts");
+      assertThat(second.archive().changes()).as("names the entry, as the diff page does").isEqualTo(ChangeSummary.OTHER_CHANGES + ": etc/hosts");
     }
 
     @Test
@@ -529,7 +530,7 @@ class BackupServiceTest {
 
       assertThat(ran.successful()).isTrue();
       Backup interrupted = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).findFirst().orElseThrow();
-      assertThat(interrupted.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+      assertThat(interrupted.errorCode()).isEqualTo(InterruptedRuns.INTERRUPTED);
       assertThat(interrupted.errorMessage()).startsWith("interrupted: the database could not be reached when this backup ended (started "
           + berlin.of(started) + "), so it could not be recorded and kept no archive; node node-a, which ran it, did not stop, and ran it again at ")
           .doesNotContain("stopped during").doesNotContainPattern(ISO_INSTANT);
@@ -581,7 +582,7 @@ class BackupServiceTest {
       assertThat(recorded).isEqualTo(1);
       List<Backup> failed = repository.findByInstance(home, 10).stream().filter(b -> !b.successful()).toList();
       assertThat(failed).singleElement().satisfies(b -> {
-        assertThat(b.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+        assertThat(b.errorCode()).isEqualTo(InterruptedRuns.INTERRUPTED);
         assertThat(b.errorMessage()).isEqualTo("interrupted: node node-b stopped during this backup (started 2026-12-04 04:00:00,"
             + " last checked in at 2026-12-04 04:00:04); start it again");
         assertThat(b.node()).isEqualTo("node-b");
@@ -598,7 +599,7 @@ class BackupServiceTest {
       List<Backup> history = repository.findByInstance(home, 10);
       assertThat(history).hasSize(2);
       Backup interrupted = history.stream().filter(b -> !b.successful()).findFirst().orElseThrow();
-      assertThat(interrupted.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+      assertThat(interrupted.errorCode()).isEqualTo(InterruptedRuns.INTERRUPTED);
       assertThat(interrupted.errorMessage()).contains("node node-a stopped during this backup");
       assertThat(interrupted.node()).isEqualTo("node-a");
       assertThat(interrupted.startedAt()).isEqualTo(java.time.Instant.parse("2026-12-04T03:00:00Z"));

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.runs.InterruptedRuns;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -102,7 +103,7 @@ class InterruptedSafetyBackupTest {
     assertThat(left).singleElement().satisfies(m -> assertThat(m.safety()).as("the marker says what the run is").isTrue());
     Backup recorded = service.recordInterrupted(left.get(0), times -> "interrupted: the process stopped during this backup").orElseThrow();
 
-    assertThat(recorded.errorCode()).isEqualTo(BackupService.INTERRUPTED);
+    assertThat(recorded.errorCode()).isEqualTo(InterruptedRuns.INTERRUPTED);
     assertThat(recorded.errorMessage()).startsWith("interrupted safety backup:").contains("changed nothing on the Pi-hole",
         "start the restore or sync again");
     PiholeInstance after = instances.find(home);

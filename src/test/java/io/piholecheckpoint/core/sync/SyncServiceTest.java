@@ -247,7 +247,7 @@ class SyncServiceTest {
     List<String> records = new ArrayList<>(dnsRecords(pihole));
     records.add(record);
     try (PiholeSession session = client.open(new PiholeTarget("r", pihole.url(), null, Optional.of("labpass"), Optional.empty(), TlsTrust.SYSTEM,
-        Duration.ofSeconds(5)))) {
+        Duration.ofSeconds(5), Set.of()))) {
       assertThat(session.patchConfig("dns.hosts", io.piholecheckpoint.core.units.JsonText.stringArray(records))).isEmpty();
     }
   }

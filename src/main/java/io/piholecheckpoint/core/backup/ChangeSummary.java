@@ -1,0 +1,52 @@
+package io.piholecheckpoint.core.backup;
+
+import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.contents.ArchiveReader;
+import io.piholecheckpoint.core.contents.ContentDiff;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The summary of what a new archive changed, which a backup's and an import's record alike carry. */
+final class ChangeSummary {
+  private static final Logger log = LoggerFactory.getLogger(ChangeSummary.class);
+  private final ArchiveStore archives;
+  private final ArchiveReader reader;
+
+  ChangeSummary(ArchiveStore archives, ArchiveReader reader) {
+    this.archives = archives;
+    this.reader = reader;
+  }
+
+  /** What a summary says when the archives differ only outside their lists and settings (etc/hosts, pihole.toml's comments). */
+  static final String OTHER_CHANGES = "no list or setting changes; other archive content differs";
+
+  /**
+   * "+1 adlist, 2FA enabled, 2 settings" against the previous good backup, "… since backup N" when
+   * suspicious ones lie between (the "unchanged" badge compares neighbours; the text must not
+   * contradict it); null when there is none or it cannot be read.
+   */
+  String since(List<Backup> earlierNewestFirst, ArchiveStore.Incoming incoming) {
+    Optional<Backup> good = earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst();
+    String summary = good.map(g -> since(g, incoming)).orElse(null);
+    return summary == null || earlierNewestFirst.get(0).id() == good.get().id() ? summary : summary + " since backup " + good.get().id();
+  }
+
+  private String since(Backup previous, ArchiveStore.Incoming incoming) {
+    if (previous.archive().contentHash().equals(incoming.inspection().contentHash())) {
+      return ContentDiff.NO_CHANGES;
+    }
+    // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
+    try (ArchiveStore.PlainArchive older = archives.open(previous.archive().fileName())) {
+      String summary = reader.diff(older.path(), incoming.path(), 0).summary();
+      // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
+      return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
+    } catch (IOException | RuntimeException e) {
+      log.debug("No change summary for the new backup: {}", e.getMessage());
+      return null;
+    }
+  }
+}
