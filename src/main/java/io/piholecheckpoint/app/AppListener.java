@@ -216,7 +216,7 @@ public final class AppListener implements ServletContextListener {
   }
 
   private void register(ServletContext context, Views views, Json json) {
-    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json))
+    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json, views, app.services().access().signInRequired()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     Application.Services s = app.services();
     Routes routes = routes(context);
