@@ -3,6 +3,7 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.SchemaCheck;
@@ -215,7 +216,7 @@ public final class AppListener implements ServletContextListener {
   }
 
   private void register(ServletContext context, Views views, Json json) {
-    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json))
+    context.addFilter("host-check", new HostCheckFilter(app.config().allowedHosts(), json, views, app.services().access().signInRequired()))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     Application.Services s = app.services();
     Routes routes = routes(context);
@@ -306,7 +307,8 @@ public final class AppListener implements ServletContextListener {
         config.catalogue().describe(config.dataDir()), config.catalogue().onPostgresql()
             ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
             : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem, s.passphrase()::notChecked, views))
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem,
+        () -> s.passphrase().notChecked(new LocalTimeText(config.timeZone())), views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
         .addMapping("/settings/destinations", "/settings/destinations/*");

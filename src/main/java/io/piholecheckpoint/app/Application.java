@@ -173,7 +173,7 @@ public final class Application implements AutoCloseable {
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
-      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, deliveries, metrics::notificationDelivered);
+      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, new LocalTimeText(config.timeZone()), deliveries, metrics::notificationDelivered);
       if (!setup.providers().isEmpty()) {
         log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
       }
@@ -378,6 +378,8 @@ public final class Application implements AutoCloseable {
   private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
                                       Cluster cluster, UnstartedRuns unstarted, DatabaseOutages outages) {
     DatabaseProbe probe = new DatabaseProbe(database);
+    // /health's words have no "Times in …" around them: their local times name the zone, as a log line's do
+    LocalTimeText times = new LocalTimeText(config.timeZone()).inLog();
     return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
@@ -412,7 +414,7 @@ public final class Application implements AutoCloseable {
           return wrong.get();
         }
         // not known to be wrong: shown (status unchecked, with the next try) without degrading the status
-        return check.notChecked().map(m -> new HealthReport.PassphraseHealth("unchecked", List.copyOf(check.unchecked().keySet()), m,
+        return check.notChecked(times).map(m -> new HealthReport.PassphraseHealth("unchecked", List.copyOf(check.unchecked().keySet()), m,
             check.unchecked().values().stream().min(java.util.Comparator.naturalOrder()).orElse(null))).orElse(null);
       }
 
@@ -423,7 +425,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public List<HealthReport.NotStarted> notStarted() {
-        return unstarted.current().stream().map(u -> new HealthReport.NotStarted(u.instanceId(), u.message(), u.reason(), u.at())).toList();
+        return unstarted.current().stream().map(u -> new HealthReport.NotStarted(u.instanceId(), u.message(times), u.reason(), u.at())).toList();
       }
 
       @Override

@@ -58,9 +58,12 @@ final class InstancesFromEnvironment {
   /**
    * Each variable that cannot be used or is ignored, and each prefix left out for its name, as the start logged them: shown
    * where people look, as nobody who does not read the log would otherwise learn that a Pi-hole they configured is not backed up.
+   * A Pi-hole's plain password or TOTP secret beside its {@code _FILE}, which wins, is among them: one who changed the plain one
+   * would otherwise wonder why the Pi-hole still refuses the login.
    */
   List<String> warnings() {
-    return java.util.stream.Stream.concat(logged.stream(), instances.notCreated().stream()).toList();
+    List<String> overridden = SecretFileVariables.overridden(env).stream().filter(line -> line.startsWith("PIHOLE_")).toList();
+    return java.util.stream.Stream.of(logged, overridden, instances.notCreated()).flatMap(List::stream).toList();
   }
 
   /** Stores the environment's instances, then applies the rules to every stored one; by the process that takes the schedules. */

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,18 +41,21 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
   private final Set<NotifyEvent> enabled;
   private final Duration cooldown;
   private final Clock clock;
+  /** A notification is read far from the pages' "Times in …": its local times name their zone, as a log line's do. */
+  private final LocalTimeText times;
   private final ExecutorService deliveries;
   private final BiConsumer<String, Boolean> delivered;
   /** Problems being reported, by "kind:subject", with when they were last told. */
   private final Map<String, Instant> open = new ConcurrentHashMap<>();
   private final Deque<Delivery> history = new ArrayDeque<>();
 
-  public Notifier(List<Provider> providers, Set<NotifyEvent> enabled, Duration cooldown, Clock clock, ExecutorService deliveries,
-                  BiConsumer<String, Boolean> delivered) {
+  public Notifier(List<Provider> providers, Set<NotifyEvent> enabled, Duration cooldown, Clock clock, LocalTimeText times,
+                  ExecutorService deliveries, BiConsumer<String, Boolean> delivered) {
     this.providers = List.copyOf(providers);
     this.enabled = Set.copyOf(enabled);
     this.cooldown = cooldown;
     this.clock = clock;
+    this.times = times.inLog();
     this.deliveries = deliveries;
     this.delivered = delivered;
   }
@@ -100,7 +104,7 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
   @Override
   public void destinationFailing(String destination, String error, Instant since) {
     raise("offsite:" + destination, new Notification(NotifyEvent.OFFSITE_FAILED, null, "Off-site copies to " + destination + " fail",
-        "No copy reached " + destination + " since " + since + ": " + error + ". They are retried; check the destination and OFFSITE_" + destination
+        "No copy reached " + destination + " since " + times.of(since) + ": " + error + ". They are retried; check the destination and OFFSITE_" + destination
             + "_*.", clock.instant()));
   }
 
@@ -140,7 +144,7 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
       String key = "stale:" + i.id();
       if (i.stale()) {
         raise(key, new Notification(NotifyEvent.STALE, i.name(), "Backups of '" + i.name() + "' are stale",
-            "No successful backup " + (i.lastSuccessAt() == null ? "yet" : "since " + i.lastSuccessAt())
+            "No successful backup " + (i.lastSuccessAt() == null ? "yet" : "since " + times.of(i.lastSuccessAt()))
                 + ". Check the instance's status on the dashboard.", clock.instant()));
       } else {
         resolve(key, null, "Backups of '" + i.name() + "' are current again", "A backup succeeded.");

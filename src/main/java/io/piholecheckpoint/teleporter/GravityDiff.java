@@ -1,6 +1,7 @@
 package io.piholecheckpoint.teleporter;
 
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.FieldChange;
@@ -42,14 +43,15 @@ final class GravityDiff {
         new ContentDiff.Next(pages.get(0).next(), pages.get(1).next(), pages.get(2).next()), Collections.unmodifiableMap(fields));
   }
 
-  /** One page of one change of one list, with its total. */
-  static Page<String> changes(Connection db, GravityTable table, Change change, Cursor after, int limit) throws SQLException {
+  /** One page of one change of one list, with its total and, as {@link #summary}'s first page, the fields of its changed items. */
+  static ChangesPage changes(Connection db, GravityTable table, Change change, Cursor after, int limit) throws SQLException {
     long[] totals = totals(db, table);
     if (totals == null) {
-      return Page.empty();
+      return ChangesPage.empty();
     }
-    Page<String> page = page(db, table, change, after, limit, new LinkedHashMap<>());
-    return new Page<>(totals[change.ordinal()], page.items(), page.next());
+    Map<String, List<FieldChange>> fields = new LinkedHashMap<>();
+    Page<String> page = page(db, table, change, after, limit, fields);
+    return new ChangesPage(totals[change.ordinal()], page.items(), page.next(), Collections.unmodifiableMap(fields));
   }
 
   /** What a cursor of one change of one list is bound to. */

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
@@ -90,7 +91,7 @@ public final class TeleporterContents implements ArchiveReader {
   }
 
   @Override
-  public Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
+  public ChangesPage changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
     GravityTable table = GravityTable.of(category);
     Cursor from = cursor == null ? null : Cursor.decode(cursor, GravityDiff.scope(table, change));
     return withDiff(before, after, db -> GravityDiff.changes(db, table, change, from, limit));

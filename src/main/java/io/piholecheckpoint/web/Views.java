@@ -40,6 +40,7 @@ public final class Views {
     freemarker.setLogTemplateExceptions(false);
     freemarker.setWrapUncheckedExceptions(true);
     freemarker.setFallbackOnNullLoopVariable(false);
+    freemarker.setSharedVariable("visible", new VisibleControls());
     // templates ship inside the WAR and never change while it runs
     freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
     this.version = version;

@@ -141,6 +141,20 @@ class InstancesAcrossStartsIT {
     }
   }
 
+  /** Outsiders' round 43–44: a Pi-hole's plain password beside its _FILE, which wins, was said in the log alone. */
+  @Test
+  void aPasswordThatItsFileOverridesIsNamedOnTheDashboard() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    Path secret = java.nio.file.Files.writeString(dir.resolve("home-password"), "from-the-file");
+    try (InProcessApp app = InProcessApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
+        "PIHOLE_HOME_PASSWORD", "plain", "PIHOLE_HOME_PASSWORD_FILE", secret.toString()))) {
+      String dashboard = app.get("/").body();
+
+      assertThat(dashboard).contains("data-environment-warnings", "PIHOLE_HOME_PASSWORD is set, but so is PIHOLE_HOME_PASSWORD_FILE, which"
+          + " wins: PIHOLE_HOME_PASSWORD is not read — remove one of them").doesNotContain("plain<", "from-the-file");
+    }
+  }
+
   /** Outsider 41 (4): an environment Pi-hole that gives way to a name added in the web interface says so, not its old contact's message. */
   @Test
   void anEnvironmentInstanceThatGivesWayOverItsNameSaysWhyOnItsPageAndInHealth() throws Exception {

@@ -10,6 +10,7 @@ import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.Receiver;
 import io.piholecheckpoint.testing.SameThread;
+import io.piholecheckpoint.testing.TestTimes;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class NotifierTest {
 
   @BeforeEach
   void setUp() {
-    use(new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
+    use(new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
   }
 
   private static Set<NotifyEvent> defaults() {
@@ -118,7 +119,7 @@ class NotifierTest {
     assertThat(sent).isEmpty();
 
     Set<NotifyEvent> all = EnumSet.allOf(NotifyEvent.class);
-    use(new Notifier(List.of(recording), all, Duration.ofHours(6), clock, new SameThread(), (p, ok) -> { }));
+    use(new Notifier(List.of(recording), all, Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { }));
     succeed();
     assertThat(titles()).containsExactly("backup_succeeded: Backed up 'Pi-hole HOME'");
   }
@@ -127,7 +128,7 @@ class NotifierTest {
   void staleBackupsAndLowDiskAreToldOnceAndClearedOnce() {
     HealthReport.InstanceHealth stale = new HealthReport.InstanceHealth(home, "Home", "ok", null, null, true, 172800L);
     HealthReport.InstanceHealth fresh = new HealthReport.InstanceHealth(home, "Home", "ok", null, clock.instant(), false, 172800L);
-    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, new SameThread(), (p, ok) -> { });
+    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { });
 
     notifier.checkConditions(report(stale), 4.0, 10);
     notifier.checkConditions(report(stale), 3.0, 10);
@@ -136,6 +137,22 @@ class NotifierTest {
     assertThat(titles()).containsExactly("stale: Backups of 'Home' are stale", "low_disk: Low disk space for backups",
         "recovered: Backups of 'Home' are current again", "recovered: Disk space for backups is fine again");
     assertThat(sent.get(1).message()).contains("4.0 % free");
+  }
+
+  /** Outsiders' round 43–44: these two said UTC ISO instants where every other message says TIME_ZONE's time. */
+  @Test
+  void staleAndFailingOffsiteNotificationsSayTheirTimesInTimeZoneWithTheZoneNamed() {
+    Instant lastSuccess = Instant.parse("2026-12-05T21:30:00Z");
+    HealthReport.InstanceHealth stale = new HealthReport.InstanceHealth(home, "Home", "ok", null, lastSuccess, true, 172800L);
+    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock,
+        new io.piholecheckpoint.core.schedule.LocalTimeText(java.time.ZoneId.of("Europe/Berlin")), new SameThread(), (p, ok) -> { });
+
+    notifier.checkConditions(report(stale), 50.0, 10);
+    notifier.destinationFailing("NAS", "connection refused", Instant.parse("2026-12-05T23:05:00Z"));
+
+    assertThat(sent).extracting(Notification::message).containsExactly(
+        "No successful backup since 2026-12-05 22:30:00 CET. Check the instance's status on the dashboard.",
+        "No copy reached NAS since 2026-12-06 00:05:00 CET: connection refused. They are retried; check the destination and OFFSITE_NAS_*.");
   }
 
   private HealthReport report(HealthReport.InstanceHealth instance) {
@@ -155,7 +172,7 @@ class NotifierTest {
         throw new IllegalStateException("boom");
       }
     };
-    use(new Notifier(List.of(broken, recording), defaults(), Duration.ofHours(6), clock, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
+    use(new Notifier(List.of(broken, recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
 
     fail(PiholeException.Failure.WRONG_PASSWORD, "wrong password");
 
@@ -169,7 +186,7 @@ class NotifierTest {
       hanging.hang();
       Provider webhook = Providers.webhook(hanging.url() + "/hook", "POST", java.util.Map.of(),
           new Outbound(d -> { }));
-      use(new Notifier(List.of(webhook), defaults(), Duration.ofHours(6), clock, Executors.newSingleThreadExecutor(), (p, ok) -> { }));
+      use(new Notifier(List.of(webhook), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, Executors.newSingleThreadExecutor(), (p, ok) -> { }));
 
       // delivering on the backup's thread would hold it for the 15 s request timeout of each notification
       CompletableFuture.runAsync(() -> {
@@ -183,7 +200,7 @@ class NotifierTest {
 
   @Test
   void restoresAndDamagedArchivesAreTold() {
-    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, new SameThread(), (p, ok) -> { });
+    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { });
     var instance = services.instances.list().get(0);
     succeed();
     Backup backup = services.catalog.latestAttempt(home).orElseThrow();

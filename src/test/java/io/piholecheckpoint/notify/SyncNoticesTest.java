@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.SameThread;
+import io.piholecheckpoint.testing.TestTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class SyncNoticesTest {
       return new Outbound.Result(true, 200, null, 1);
     }
   };
-  private final Notifier notifier = new Notifier(List.of(recording), EnumSet.allOf(NotifyEvent.class), Duration.ofHours(6), clock, new SameThread(),
+  private final Notifier notifier = new Notifier(List.of(recording), EnumSet.allOf(NotifyEvent.class), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(),
       (p, ok) -> { });
   private final SyncNotices notices = new SyncNotices(notifier, clock);
   private final PiholeInstance one = replica(2, "One");

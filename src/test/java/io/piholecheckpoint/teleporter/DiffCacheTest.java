@@ -165,7 +165,7 @@ class DiffCacheTest {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
-      Page<String> page = reader.changes(base, added, ListCategory.DOMAINS, Change.ADDED, cursor, limit);
+      var page = reader.changes(base, added, ListCategory.DOMAINS, Change.ADDED, cursor, limit);
       assertThat(page.total()).isEqualTo(ADDED);
       seen.addAll(page.items());
       cursor = page.next();

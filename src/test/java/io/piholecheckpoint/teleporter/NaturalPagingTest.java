@@ -76,7 +76,7 @@ class NaturalPagingTest {
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
-      Page<String> page = reader.changes(older, newer, ListCategory.DOMAINS, Change.ADDED, cursor, limit);
+      var page = reader.changes(older, newer, ListCategory.DOMAINS, Change.ADDED, cursor, limit);
       seen.addAll(page.items());
       cursor = page.next();
     } while (cursor != null);

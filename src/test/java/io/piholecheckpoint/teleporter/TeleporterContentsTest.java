@@ -104,7 +104,7 @@ class TeleporterContentsTest {
       List<String> seen = new ArrayList<>();
       String cursor = null;
       do {
-        Page<String> page = reader.changes(a, b, ListCategory.DOMAINS, Change.REMOVED, cursor, 333);
+        var page = reader.changes(a, b, ListCategory.DOMAINS, Change.REMOVED, cursor, 333);
         assertThat(page.total()).isEqualTo(LargeArchives.REMOVED);
         seen.addAll(page.items());
         cursor = page.next();

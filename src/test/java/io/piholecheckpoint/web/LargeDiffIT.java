@@ -86,17 +86,18 @@ class LargeDiffIT {
     assertThat(page.body().getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
     assertThat(page.body()).contains("Domains: 20,000 added, 0 removed, 0 changed", "Adlists: 250 added, 0 removed, 0 changed",
         "and 19,900 more added", "and 150 more added");
-    assertThat(count(page.body(), "<li class=\"added\">+ deny exact ")).isEqualTo(100);
+    assertThat(count(page.body(), "<li class=\"added\">+ <bdi>deny exact ")).isEqualTo(100);
     // natural order: Block-2 comes right after Block-1, long before Block-10
     assertThat(page.body().indexOf("Block-2.txt<")).isLessThan(page.body().indexOf("Block-10.txt<"));
   }
 
   /**
    * Every one of the 20,000 domains changed (disabled, a 501-character comment): the first hundred say which fields changed,
-   * from what to what, each value cut as the page cuts long values, and the page stays under 300 kB.
+   * from what to what, each value cut as the page cuts long values, and the page stays under 300 kB; so do the pages behind
+   * "and 19,900 more changed", and the API's pages after the first (they listed the items without their fields).
    */
   @Test
-  void twentyThousandChangedDomainsShowTheFieldsOfTheFirstHundredInUnderThreeHundredKilobytes() throws Exception {
+  void twentyThousandChangedDomainsShowTheirFieldsOnEveryPageInUnderThreeHundredKilobytes() throws Exception {
     Path changed = LargeArchives.edited(dir, "changed", dir.resolve("large.zip"),
         "UPDATE domainlist SET enabled = 0, comment = 'c' || hex(zeroblob(250)) WHERE id > 100");
     long id = imported(changed);
@@ -107,10 +108,32 @@ class LargeDiffIT {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Domains: 0 added, 0 removed, 20,000 changed", "and 19,900 more changed");
-    assertThat(count(page.body(), "<span class=\"fields\" data-changed-fields> &mdash; enabled: yes &rarr; no; comment: (none) &rarr; c00"))
-        .isEqualTo(100);
+    assertThat(changedFields(page.body())).isEqualTo(100);
     assertThat(page.body()).contains("(cut: 501 characters)");
     assertThat(page.body().getBytes(StandardCharsets.UTF_8).length).as(millis + " ms").isLessThan(300_000);
+
+    Matcher more = Pattern.compile("href=\"([^\"]*category=domains&amp;change=changed[^\"]*)\"").matcher(page.body());
+    assertThat(more.find()).isTrue();
+    String second = app.get(more.group(1).replace("&amp;", "&")).body();
+    assertThat(second).contains("Domains changed: 20,000");
+    assertThat(changedFields(second)).as("the second page's items with their fields").isEqualTo(100);
+    assertThat(changedFields(app.get(next(second)).body())).as("the third page's").isEqualTo(100);
+    assertThat(second.getBytes(StandardCharsets.UTF_8).length).isLessThan(300_000);
+
+    String api = "/api/v1/backups/" + id + "/diff?against=" + after + "&category=domains&change=changed&limit=50";
+    String cursor = json(app.get(api)).get("next").asText();
+    JsonNode further = json(app.get(api + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+    assertThat(further.get("items")).hasSize(50);
+    for (JsonNode item : further.get("items")) {
+      JsonNode fields = further.get("fields").get(item.asText());
+      assertThat(fields).as(item.asText()).isNotNull();
+      assertThat(fields.get(0).get("field").asText()).isEqualTo("enabled");
+      assertThat(fields.get(1).get("after").asText()).hasSize(501);
+    }
+  }
+
+  private static int changedFields(String html) {
+    return count(html.replaceAll("</?bdi>", ""), "<span class=\"fields\" data-changed-fields> &mdash; enabled: yes &rarr; no; comment: (none) &rarr; c00");
   }
 
   @Test
@@ -262,7 +285,7 @@ class LargeDiffIT {
   }
 
   private static List<String> items(String html) {
-    Matcher item = Pattern.compile("<li class=\"added\">\\+ (deny exact [^<]*)</li>").matcher(html);
+    Matcher item = Pattern.compile("<li class=\"added\">\\+ <bdi>(deny exact [^<]*)</bdi></li>").matcher(html);
     List<String> items = new ArrayList<>();
     while (item.find()) {
       items.add(item.group(1));

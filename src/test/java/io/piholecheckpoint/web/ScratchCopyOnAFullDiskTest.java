@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
@@ -64,7 +65,7 @@ class ScratchCopyOnAFullDiskTest {
     }
 
     @Override
-    public Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit)
+    public ChangesPage changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit)
         throws IOException {
       throw new IOException(message);
     }

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
 import io.piholecheckpoint.core.contents.ListCategory;
@@ -86,8 +87,8 @@ public class ContentsService {
     }
   }
 
-  /** Further items of one change of one list between two backups, in the direction of {@link #diff}. */
-  public Page<String> changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
+  /** Further items of one change of one list between two backups, in the direction of {@link #diff}, changed ones with their fields. */
+  public ChangesPage changes(long backupId, long otherId, ListCategory category, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
@@ -100,14 +101,14 @@ public class ContentsService {
   }
 
   /** Further lines of one change of a local DNS list between two backups, in the direction of {@link #diff}. */
-  public Page<String> localDnsChanges(long backupId, long otherId, LocalDnsList list, Change change, String cursor, int limit) {
+  public ChangesPage localDnsChanges(long backupId, long otherId, LocalDnsList list, Change change, String cursor, int limit) {
     Backup before = successful(backupId);
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
       List<String> lines = ContentDiff.changes(list.of(reader.settings(older.path())), list.of(reader.settings(newer.path())), change);
       String owner = owner(backupId, otherId);
-      return bound(TextPages.page(lines, list.scope(change), Cursor.unbind(cursor, owner), limit), owner);
+      return ChangesPage.of(bound(TextPages.page(lines, list.scope(change), Cursor.unbind(cursor, owner), limit), owner));
     } catch (IOException e) {
       throw unreadable(before, e);
     }
@@ -137,6 +138,10 @@ public class ContentsService {
 
   private static <T> Page<T> bound(Page<T> page, String owner) {
     return new Page<>(page.total(), page.items(), Cursor.bind(page.next(), owner));
+  }
+
+  private static ChangesPage bound(ChangesPage page, String owner) {
+    return new ChangesPage(page.total(), page.items(), Cursor.bind(page.next(), owner), page.fields());
   }
 
   private static ContentDiff bound(ContentDiff diff, String owner) {

@@ -26,8 +26,8 @@ public interface ArchiveReader {
   /** From {@code before} to {@code after}: per list the counts and the first {@code first} items of each change (0: counts only). */
   Map<ListCategory, ContentDiff.Category> listChanges(Path before, Path after, int first) throws IOException;
 
-  /** Further items of one change of one list, after {@code cursor} (null: from the start). */
-  Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException;
+  /** Further items of one change of one list, after {@code cursor} (null: from the start), changed ones with their fields. */
+  ChangesPage changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException;
 
   /**
    * Everything that differs from {@code before} to {@code after}, lists with their first {@code first}

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,15 +149,15 @@ public final class PassphraseCheck {
     return cipher.encryptsNewArchives() || targets.find(name).map(OffsiteTarget::encrypt).orElse(false);
   }
 
-  /** The destinations not checked yet in words, with when the next try is; empty when there are none. */
-  public Optional<String> notChecked() {
+  /** The destinations not checked yet in words, with when the next try is (written by {@code times}); empty when there are none. */
+  public Optional<String> notChecked(LocalTimeText times) {
     java.util.SortedMap<String, Instant> waiting = unchecked();
     if (waiting.isEmpty()) {
       return Optional.empty();
     }
     Instant next = waiting.values().stream().min(Comparator.naturalOrder()).orElseThrow();
     return Optional.of("whether the BACKUP_ENCRYPTION_PASSPHRASE opens the off-site copies at " + String.join(", ", waiting.keySet())
-        + " is not known yet: they could not be read to check it; tried again from " + next + ", every " + RETRY_AFTER.toMinutes()
+        + " is not known yet: they could not be read to check it; tried again from " + times.of(next) + ", every " + RETRY_AFTER.toMinutes()
         + " minutes until it can be");
   }
 

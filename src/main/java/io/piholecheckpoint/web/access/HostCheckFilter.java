@@ -1,12 +1,16 @@
 package io.piholecheckpoint.web.access;
 
+import io.piholecheckpoint.paths.ApiLookingPath;
+import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Views;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -16,17 +20,23 @@ import java.util.regex.Pattern;
  * still sends its own name as Host. Accepted: localhost, any IP literal (so access by LAN
  * address always works) and the names in ALLOWED_HOSTS ({@code *} accepts every name); the
  * monitors' addresses take any name ({@link #monitor}). The
- * refusal is a 400 in the shape the caller reads: the API's JSON error under {@code /api/}, plain
- * text otherwise (it carries the security headers: {@link SecurityHeadersFilter} runs first).
+ * refusal is a 400 in the shape the caller reads, as every other refusal: the API's JSON error under {@code /api/}, on an
+ * API-looking path or for {@code Accept: application/json}, the app's own error page otherwise (it carries the security
+ * headers: {@link SecurityHeadersFilter} runs first). The refused name is said with every character but those of a host
+ * name replaced, and the page escapes it besides.
  */
 public final class HostCheckFilter extends HttpFilter {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final List<String> allowed;
   private final Json json;
+  private final Views views;
+  private final boolean signInRequired;
 
-  public HostCheckFilter(List<String> allowedHosts, Json json) {
+  public HostCheckFilter(List<String> allowedHosts, Json json, Views views, boolean signInRequired) {
     this.json = json;
+    this.views = views;
+    this.signInRequired = signInRequired;
     this.allowed = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
   }
 
@@ -40,13 +50,20 @@ public final class HostCheckFilter extends HttpFilter {
     String message = "This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
         + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.";
     response.setHeader("Cache-Control", "no-store");
-    if (Gate.of(RequestPath.of(request).dispatched()) == Gate.API) {
+    String raw = request.getRequestURI() == null ? "" : request.getRequestURI().substring(Math.min(request.getContextPath().length(),
+        request.getRequestURI().length()));
+    if (Gate.of(RequestPath.of(request).dispatched()) == Gate.API || ApiLookingPath.apiLooking(raw)
+        || ApiLookingPath.asksForJson(request.getHeader("Accept"))) {
       json.error(response, 400, "host_not_allowed", message);
       return;
     }
+    // the page as a browser that is not signed in sees it: this request reaches no session
+    byte[] page = views.errorPage(new HttpErrors.Answer(400, "host_not_allowed", message, "Host not allowed", message, null, null, null),
+        signInRequired).getBytes(StandardCharsets.UTF_8);
     response.setStatus(400);
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getWriter().write(message + "\n");
+    response.setContentType("text/html;charset=UTF-8");
+    response.setContentLength(page.length);
+    response.getOutputStream().write(page);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.LocalDnsList;
 import io.piholecheckpoint.core.contents.Page;
@@ -95,7 +96,7 @@ public final class BackupContentsApiServlet extends JsonApiServlet {
     Optional<LocalDnsList> local = LocalDnsList.find(name);
     ListCategory category = local.isPresent() ? null : diffCategory(name);
     try {
-      Page<String> page = local.isPresent()
+      ChangesPage page = local.isPresent()
           ? contents.localDnsChanges(other.getAsLong(), id, local.get(), change, cursor(query), limit(query))
           : contents.changes(other.getAsLong(), id, category, change, cursor(query), limit(query));
       return ContentsJson.page(name, change.id(), page);

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.Page;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,13 @@ final class ContentsJson {
     json.put("total", page.total());
     json.put("items", page.items());
     json.put("next", page.next());
+    return json;
+  }
+
+  /** A further page of a diff's list: its changed items with their fields, in the shape of the first page's {@code fields}. */
+  static Map<String, Object> page(String category, String change, ChangesPage page) {
+    Map<String, Object> json = page(category, change, new Page<>(page.total(), page.items(), page.next()));
+    json.put("fields", page.fields());
     return json;
   }
 

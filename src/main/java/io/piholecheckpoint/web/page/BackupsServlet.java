@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.Change;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Cursor;
@@ -86,7 +87,7 @@ public final class BackupsServlet extends PageServlet {
   }
 
   /** One page of one change of one list of a diff, from {@code cursor} (null: the list's first item). */
-  public record DiffList(String category, String change, Page<String> page, String cursor) {
+  public record DiffList(String category, String change, ChangesPage page, String cursor) {
     public boolean first() {
       return cursor == null;
     }
@@ -320,7 +321,7 @@ public final class BackupsServlet extends PageServlet {
     if (local.isEmpty() && Arrays.stream(ListCategory.values()).noneMatch(c -> c.id().equals(category))) {
       throw new IllegalArgumentException("there is no list '" + category + "': use groups, adlists, domains, clients, dnsRecords or cnames");
     }
-    Page<String> page = local.isPresent()
+    ChangesPage page = local.isPresent()
         ? contents.localDnsChanges(other, id, local.get(), change, cursor, Page.DEFAULT_SIZE)
         : contents.changes(other, id, ListCategory.of(category), change, cursor, Page.DEFAULT_SIZE);
     return new DiffList(category, change.id(), page, cursor);

@@ -792,7 +792,7 @@ class OffsiteServiceTest {
           return new Outbound.Result(true, 200, null, 1);
         }
       };
-      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock,
+      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock, TestTimes.UTC,
           new SameThread(), (p, ok) -> { });
     }
 

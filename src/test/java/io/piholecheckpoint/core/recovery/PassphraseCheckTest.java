@@ -8,7 +8,9 @@ import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.offsite.file.FileDestination;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestTimes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,7 +81,7 @@ class PassphraseCheckTest {
     check.checkWhenDue("NAS");
 
     assertThat(check.unchecked()).isEmpty();
-    assertThat(check.notChecked()).isEmpty();
+    assertThat(check.notChecked(TestTimes.UTC)).isEmpty();
     assertThat(check.problem()).isEmpty();
   }
 
@@ -115,7 +118,11 @@ class PassphraseCheckTest {
     assertThat(check.problem()).as("out of reach: nothing is known of the passphrase").isEmpty();
     assertThat(check.unchecked()).as("but that it is not known yet is said, with the next try")
         .containsExactly(Map.entry("NAS", clock.instant().plus(PassphraseCheck.RETRY_AFTER)));
-    assertThat(check.notChecked()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("NAS", "not known yet");
+    LocalTimeText berlin = new LocalTimeText(ZoneId.of("Europe/Berlin"));
+    assertThat(check.notChecked(berlin.inLog())).as("its next try in TIME_ZONE, as every message says a time, not as a UTC instant")
+        .get(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("NAS", "not known yet")
+        .contains("tried again from " + berlin.inLog().of(clock.instant().plus(PassphraseCheck.RETRY_AFTER)) + ", every")
+        .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
     Files.move(unmounted, nas);
     clock.advance(PassphraseCheck.RETRY_AFTER.minusSeconds(1));
     check.checkWhenDue("NAS");
@@ -126,7 +133,7 @@ class PassphraseCheckTest {
 
     assertThat(check.unopened()).containsExactly("NAS");
     assertThat(check.unchecked()).as("checked now").isEmpty();
-    assertThat(check.notChecked()).isEmpty();
+    assertThat(check.notChecked(TestTimes.UTC)).isEmpty();
     assertThat(PassphraseCheck.RETRY_AFTER).isEqualTo(Duration.ofMinutes(10));
   }
 

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.Change;
+import io.piholecheckpoint.core.contents.ChangesPage;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
@@ -42,7 +43,7 @@ public final class GatedReader implements ArchiveReader {
   }
 
   @Override
-  public Page<String> changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
+  public ChangesPage changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
     return work.run(() -> inner.changes(before, after, category, change, cursor, limit));
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup.runs;
 
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class UnstartedRuns {
 
   /** @param reason what failed, for a person: "database busy: …" */
   public record Unstarted(long instanceId, String reason, Instant at) {
-    /** As {@code /health} names it. */
-    public String message() {
-      return "last scheduled run failed before it started: " + reason + ", at " + at;
+    /** As {@code /health} names it, its time written by {@code times}: TIME_ZONE's, as every message for a person says it. */
+    public String message(LocalTimeText times) {
+      return "last scheduled run failed before it started: " + reason + ", at " + times.of(at);
     }
   }
 
