@@ -13,6 +13,8 @@ interface InstanceMapper {
 
   InstanceRow findById(long id);
 
+  String findName(long id);
+
   InstanceRow findByEnvPrefix(String envPrefix);
 
   void upsertDefinition(@Param("d") InstanceDefinition definition, @Param("slug") String slug, @Param("time") String time, @Param("now") Instant now);

@@ -37,6 +37,13 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   }
 
   @Override
+  public Optional<String> findName(long id) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return Optional.ofNullable(session.getMapper(InstanceMapper.class).findName(id));
+    }
+  }
+
+  @Override
   public Optional<PiholeInstance> findByEnvPrefix(String envPrefix) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return Optional.ofNullable(session.getMapper(InstanceMapper.class).findByEnvPrefix(envPrefix)).map(InstanceRow::toInstance);

@@ -29,6 +29,21 @@ public abstract class RepositoryContract {
 
   protected abstract BackupRepository backups();
 
+  /** A backup's end names its instance by this one-column read: the name now (renamed meanwhile), of that instance alone. */
+  @Test
+  public void findsAnInstancesNameAsItIsNowAndNoneOfAnUnknownId() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("OFFICE", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long office = instances().findByEnvPrefix("OFFICE").orElseThrow().id();
+    instances().saveDefinition(new InstanceDefinition("HOME", "Attic", "http://a", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
+        RetentionPolicy.DEFAULT, false, true));
+
+    assertThat(instances().findName(home)).contains("Attic");
+    assertThat(instances().findName(office)).contains("Pi-hole OFFICE");
+    assertThat(instances().findName(home + office + 1)).isEmpty();
+  }
+
   /** Read once by the reconcile of BACKUP_DIR, so that it asks nothing per stray file. */
   @Test
   public void listsTheFileNamesOfRecordsThatAreNoSuccess() {

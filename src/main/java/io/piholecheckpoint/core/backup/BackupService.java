@@ -326,7 +326,7 @@ public class BackupService {
 
   /** The instance's name for the line that ends its run: renamed while it ran, the new one with the old beside it. */
   private String nameAtEnd(PiholeInstance started) {
-    String now = instances.lookUp(started.id()).map(PiholeInstance::name).orElse(started.name());
+    String now = instances.nameOf(started.id()).orElse(started.name());
     return now.equals(started.name()) ? "'" + now + "'" : "'%s' (was '%s')".formatted(now, started.name());
   }
 

@@ -14,6 +14,11 @@ public interface InstanceRepository {
 
   Optional<PiholeInstance> findById(long id);
 
+  /** The instance's name alone, or empty when no instance has the id: a log line's read, without the whole row's. */
+  default Optional<String> findName(long id) {
+    return findById(id).map(PiholeInstance::name);
+  }
+
   Optional<PiholeInstance> findByEnvPrefix(String envPrefix);
 
   /**

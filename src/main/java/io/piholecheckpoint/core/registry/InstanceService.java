@@ -228,6 +228,14 @@ public class InstanceService {
     return repository.findById(id).map(this::withProblem);
   }
 
+  /**
+   * The instance's name now, or empty when it is gone: one column read, for a log line that names it (a backup's end reads it
+   * to show a rename during the run); the rules and problems {@link #lookUp} applies do not change a name.
+   */
+  public Optional<String> nameOf(long id) {
+    return repository.findName(id);
+  }
+
   private PiholeInstance withProblem(PiholeInstance instance) {
     String problem = problems.getOrDefault(instance.id(), refusalOf(instance));
     return problem == null || instance.problem() != null ? instance : instance.withProblem(problem);
