@@ -20,8 +20,6 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
-import io.piholecheckpoint.testing.CapturedOutput;
-import io.piholecheckpoint.testing.ScheduledSoon;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +37,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import io.piholecheckpoint.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,26 +107,6 @@ class SchedulesTest {
     assertThat(schedules.status().jobs()).isEqualTo(1);
   }
 
-  @Test
-  void aScheduledFireOfAnInstanceThatNoLongerExistsRunsNothingAndRemovesItsJob() throws Exception {
-    // scheduled by a plan read before it was deleted (on another node, say): it is in no repository now
-    // once, a moment from now: a backup runs at most once a minute
-    String soon = ScheduledSoon.daily(ScheduledSoon.in(clock, ZoneOffset.UTC, 2));
-    PiholeInstance gone = new PiholeInstance(99, "Gone", "gone", Origin.UI, null, "http://gone.lan", TlsTrust.SYSTEM, null,
-        new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, soon), RetentionPolicy.DEFAULT, false, true, false, false,
-        PiholeInstance.Status.UNKNOWN);
-    try (CapturedOutput output = CapturedOutput.start()) {
-      schedules.scheduleAll(List.of(gone), id -> Optional.empty()); // its first fire is due at once
-
-      Eventually.until("its first fire said so", Duration.ofSeconds(20), () -> output.text().contains("Backup of Pi-hole 'Gone' fired here, but the"
-          + " instance no longer exists (deleted, on this node or another): nothing ran, and its stale job and triggers are removed"));
-
-      assertThat(schedules.nextRun(99)).isEmpty();
-      assertThat(schedules.status().jobs()).isZero();
-      assertThat(services.backupRepository.findByInstance(99, 10)).as("nothing ran").isEmpty();
-    }
-  }
-
   /** CATCH_UP_DELAY_SECONDS: a user whose Pi-holes boot slower than this host waits longer, a test less. */
   @Test
   void theCatchUpRunWaitsTheDelayItIsGiven() {
@@ -142,73 +119,6 @@ class SchedulesTest {
 
     assertThat(schedules.status().nextFireTime()).isEqualTo(now.plusSeconds(2));
     assertThat(Schedules.CATCH_UP_DELAY).as("README's default").isEqualTo(Duration.ofSeconds(30));
-  }
-
-  /**
-   * Backups of one instance never overlap, so Quartz holds back a fire that comes during a run; held past its RAM store's 5 s
-   * misfire threshold, it was dropped without a word (outsider round 37: a 12:55 run never came after a 12:53 one that ran late).
-   */
-  @Test
-  void aScheduledFireThatComesWhileTheInstancesRunIsGoingRunsAfterIt() throws Exception {
-    ZonedDateTime first = ScheduledSoon.in(clock, ZoneOffset.UTC, 3);
-    // two seconds apart: a first fire late past the misfire threshold on a busy machine still leaves the second to come
-    ZonedDateTime second = first.plusSeconds(2);
-    // one trigger with both times (the other combinations of its fields are a minute or more away)
-    PiholeInstance home = withCron("%d,%d %d,%d %d,%d * * ?".formatted(first.getSecond(), second.getSecond(), first.getMinute(),
-        second.getMinute(), first.getHour(), second.getHour()));
-
-    assertSecondFireRunsAfterTheFirst(() -> schedules.scheduleAll(List.of(home), id -> Optional.empty()), () -> second);
-  }
-
-  @Test
-  void aFireOfAScheduleChangedDuringTheInstancesRunRunsAfterIt() throws Exception {
-    ZonedDateTime first = ScheduledSoon.in(clock, ZoneOffset.UTC, 3);
-
-    assertSecondFireRunsAfterTheFirst(() -> schedules.scheduleAll(List.of(withCron(ScheduledSoon.daily(first))), id -> Optional.empty()), () -> {
-      // timed from the change, not from the start: however long the first run took to reach the gate, the new time is still to come
-      ZonedDateTime second = ScheduledSoon.in(Clock.systemUTC(), ZoneOffset.UTC, 2);
-      schedules.reschedule(List.of(withCron(ScheduledSoon.daily(second))));
-      return second;
-    });
-  }
-
-  private PiholeInstance withCron(String cron) {
-    PiholeInstance h = services.instances.list().get(0);
-    return new PiholeInstance(h.id(), h.name(), h.slug(), h.origin(), h.envPrefix(), h.url(), h.tls(), h.timeoutSeconds(),
-        new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, cron), h.retention(), h.skipUnchanged(), h.active(), h.paused(),
-        h.removed(), h.status());
-  }
-
-  /**
-   * The app's 5 s misfire threshold had each case wait it out; a scheduler of its own here has a 1 s one, which Quartz applies
-   * as it does 5 s: a fire held back past it is a misfire.
-   *
-   * @param duringTheFirst what happens while the first run is held, and when the second fire is due
-   */
-  private void assertSecondFireRunsAfterTheFirst(Runnable plan, Supplier<ZonedDateTime> duringTheFirst) throws Exception {
-    Duration threshold = Duration.ofSeconds(1);
-    schedules.close();
-    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
-        Spread.NONE, null, Schedules.OFFSITE_EVERY, Schedules.CATCH_UP_DELAY, threshold)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
-    long id = services.instances.list().get(0).id();
-    services.gateway.closeGate();
-    try (CapturedOutput output = CapturedOutput.start()) {
-      plan.run();
-      Eventually.until("the first fire's export is held at the gate", Duration.ofSeconds(30), () -> services.gateway.exportsInProgress() == 1);
-      ZonedDateTime second = duringTheFirst.get();
-      // Quartz's misfire is a matter of the wall clock: the second fire held back past its threshold
-      Eventually.until("the second fire is more than its threshold overdue", Duration.ofSeconds(30),
-          () -> Instant.now().isAfter(second.toInstant().plus(threshold).plusMillis(500)));
-      services.gateway.openGate();
-
-      Eventually.until("a second backup ran after the first", Duration.ofSeconds(30),
-          () -> services.backupRepository.findByInstance(id, 10).size() == 2);
-
-      assertThat(services.backupRepository.findByInstance(id, 10)).extracting(Backup::trigger).containsOnly(Backup.Trigger.SCHEDULED);
-      assertThat(output.text()).contains("The scheduled backup of Pi-hole 'Home' due at " + second.toInstant()
-          + " came while its previous run was still going (or the process was held up): it runs now instead");
-    }
   }
 
   /** The app's: Quartz's own default for its in-memory store, which the tests above shorten. */

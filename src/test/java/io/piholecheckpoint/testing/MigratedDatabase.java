@@ -38,14 +38,21 @@ public final class MigratedDatabase {
   private static String postgresEmptying;
   /** The databases this JVM made from the template, the one handed out longest ago first. */
   private static final List<String> postgresMade = new ArrayList<>();
-  /** The schema (tables, columns, indexes, constraints, functions, triggers) and the rows a migration leaves. */
+  /**
+   * The schema (tables, columns, indexes, constraints, functions, triggers) and the rows a migration leaves. Columns and indexes
+   * from the catalogs themselves, not information_schema.columns and pg_indexes: those views cost a new server process ~3 times
+   * as much, at each PostgreSQL test (bench/RESULTS.md, "Suite time, unit phase", r45).
+   */
   private static final String FINGERPRINT = """
       SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
         SELECT 'schema ' || nspname AS item FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%temp\\_%'
         UNION ALL SELECT 'relation ' || relname || ' ' || relkind::text FROM pg_class WHERE relnamespace = 'public'::regnamespace
-        UNION ALL SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '
-            || coalesce(column_default, '') || ' ' || is_identity FROM information_schema.columns WHERE table_schema = 'public'
-        UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text
+            || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '') || ' ' || a.attidentity::text FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+        UNION ALL SELECT 'index ' || pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE c.relnamespace = 'public'::regnamespace
         UNION ALL SELECT 'constraint ' || conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
             WHERE connamespace = 'public'::regnamespace
         UNION ALL SELECT 'function ' || oid::regprocedure::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace

@@ -64,6 +64,7 @@ class MigratedDatabaseTest {
   @Test
   void aDatabaseWhoseSchemaOrMigrationRecordATestChangedIsNotHandedOutAgain() throws Exception {
     String withTrigger;
+    String withColumnChanged;
     String behind;
     try (Database database = MigratedDatabase.open(Dialect.POSTGRESQL, dir); Connection c = MigratedDatabase.connectOutside(database);
          Statement s = c.createStatement()) {
@@ -73,16 +74,22 @@ class MigratedDatabaseTest {
     }
     try (Database database = MigratedDatabase.open(Dialect.POSTGRESQL, dir); Connection c = MigratedDatabase.connectOutside(database);
          Statement s = c.createStatement()) {
+      withColumnChanged = database.describe();
+      s.execute("ALTER TABLE instance ALTER COLUMN url DROP NOT NULL");
+    }
+    try (Database database = MigratedDatabase.open(Dialect.POSTGRESQL, dir); Connection c = MigratedDatabase.connectOutside(database);
+         Statement s = c.createStatement()) {
       behind = database.describe();
       s.executeUpdate("DELETE FROM changelog WHERE id = (SELECT MAX(id) FROM changelog)");
     }
     untilNoOneIsConnectedTo(withTrigger);
+    untilNoOneIsConnectedTo(withColumnChanged);
     untilNoOneIsConnectedTo(behind);
 
     Database fresh = handedOutUntil(withTrigger);
 
-    assertThat(open).extracting(Database::describe).doesNotContain(withTrigger, behind);
-    assertThat(MigratedDatabase.reusable()).doesNotContain(name(withTrigger), name(behind));
+    assertThat(open).extracting(Database::describe).doesNotContain(withTrigger, withColumnChanged, behind);
+    assertThat(MigratedDatabase.reusable()).doesNotContain(name(withTrigger), name(withColumnChanged), name(behind));
     new MyBatisInstanceRepository(fresh, MovableClock.ticking()).saveDefinition(aDefinition("HOME", "http://a")); // no trigger refuses it
   }
 
