@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
-import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.ScheduledSoon;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real Quartz scheduler in the running launcher fires a backup on its own. */
+/**
+ * The real Quartz scheduler in the running launcher fires a backup on its own. In this JVM ({@link InProcessApp}): what
+ * fires and logs out is the web app's, and the stop is the one SIGTERM runs (the context destroyed).
+ */
 class ScheduledBackupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,8 +26,8 @@ class ScheduledBackupIT {
 
   @Test
   void aCronScheduleFiresABackupAndEveryLoginIsLoggedOut() throws Exception {
-    try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of());
+    try (FakePihole pihole = FakePihole.start("labpass");
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of())) {
       // once, a few seconds after the app is up: a schedule the test need not wait hours for, and a backup runs at most once a minute
       ScheduledSoon home = ScheduledSoon.add(app, pihole, 6);
 

@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.WebElement;
@@ -33,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a browser test needs, built once per class: fake Pi-holes, Pi-hole Checkpoint in process
- * ({@link InProcessApp}) and one {@link HeadlessChromium}.
+ * ({@link InProcessApp}), and the JVM's one {@link HeadlessChromium#shared()} browser, handed over fresh.
  * Register it as a static field:
  * <pre>
  * &#64;RegisterExtension
@@ -153,7 +151,7 @@ public final class BrowserFixture implements BeforeAllCallback, AfterAllCallback
       initialArchives.put(p.getKey(), pihole.currentArchive());
     }
     app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env.apply(this));
-    browser = HeadlessChromium.start(dir.resolve("profile"));
+    browser = HeadlessChromium.shared();
   }
 
   @Override
@@ -194,10 +192,7 @@ public final class BrowserFixture implements BeforeAllCallback, AfterAllCallback
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    List<Runnable> stops = new ArrayList<>();
-    if (browser != null) {
-      stops.add(browser::quit);
-    }
+    List<Runnable> stops = new ArrayList<>(); // the browser is the JVM's, for the next class
     if (app != null) {
       stops.add(app::close);
     }
@@ -214,23 +209,9 @@ public final class BrowserFixture implements BeforeAllCallback, AfterAllCallback
         }
       }
     }
-    deleteTree(dir);
+    HeadlessChromium.deleteTree(dir);
     if (failed != null) {
       throw failed;
-    }
-  }
-
-  /** Best effort: a file Chromium still writes as it ends may stay in the temporary directory. */
-  private static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // left for the system's cleaning of temporary files
     }
   }
 }

@@ -250,22 +250,18 @@ class LargeDiffIT {
   @Test
   void screenshotsOfTheLargeDiffAndAPagedList() throws Exception {
     Files.createDirectories(Path.of("target/screenshots"));
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
-    try {
-      browser.get(app.url("/backups/" + after + "?diff=" + before));
-      WebElement more = browser.findElement(By.cssSelector("[data-diff-more='domains-added'] a"));
-      assertThat(more.isDisplayed()).isTrue();
-      assertThat(more.getText()).isEqualTo("and 19,900 more added \u2192");
-      Files.write(Path.of("target/screenshots/diff-large.png"), browser.getScreenshotAs(OutputType.BYTES));
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + after + "?diff=" + before));
+    WebElement more = browser.findElement(By.cssSelector("[data-diff-more='domains-added'] a"));
+    assertThat(more.isDisplayed()).isTrue();
+    assertThat(more.getText()).isEqualTo("and 19,900 more added \u2192");
+    Files.write(Path.of("target/screenshots/diff-large.png"), browser.getScreenshotAs(OutputType.BYTES));
 
-      more.click();
-      List<WebElement> items = browser.findElements(By.cssSelector("[data-diff-items='domains-added'] li"));
-      assertThat(items).hasSize(100);
-      assertThat(browser.findElement(By.cssSelector("[data-diff-next]")).isDisplayed()).isTrue();
-      Files.write(Path.of("target/screenshots/diff-paged-list.png"), browser.getScreenshotAs(OutputType.BYTES));
-    } finally {
-      browser.quit();
-    }
+    more.click();
+    List<WebElement> items = browser.findElements(By.cssSelector("[data-diff-items='domains-added'] li"));
+    assertThat(items).hasSize(100);
+    assertThat(browser.findElement(By.cssSelector("[data-diff-next]")).isDisplayed()).isTrue();
+    Files.write(Path.of("target/screenshots/diff-paged-list.png"), browser.getScreenshotAs(OutputType.BYTES));
   }
 
   private void assertRefused(String path, String message) throws Exception {

@@ -140,25 +140,21 @@ class LongValuesBrowserIT {
 
   @Test
   void everyColumnOfTheContentsIsDisplayedWithinTheViewport() throws Exception {
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
-    try {
-      for (String path : List.of("/backups/" + longValues, "/backups/" + edited + "?diff=" + longValues)) {
-        browser.get(app.url(path));
-        long viewport = (Long) browser.executeScript("return document.documentElement.clientWidth");
-        long pageWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
-        assertThat(pageWidth).as(path + ": the page's width").isLessThanOrEqualTo(viewport);
-        List<WebElement> headers = browser.findElements(By.cssSelector("section.contents table th"));
-        assertThat(headers).extracting(WebElement::getText).containsSubsequence("Address", "Type", "Enabled", "Groups", "Comment");
-        for (WebElement header : headers) {
-          assertThat(header.isDisplayed()).as(header.getText()).isTrue();
-          assertThat(header.getRect().getX() + header.getRect().getWidth()).as(path + ": right edge of " + header.getText()).isLessThanOrEqualTo((int) viewport);
-        }
-        WebElement cut = browser.findElement(By.cssSelector("section.contents [data-cut]"));
-        assertThat(cut.isDisplayed()).isTrue();
-        assertThat(cut.getText()).startsWith("\u2026 (cut: ");
+    ChromeDriver browser = HeadlessChromium.shared();
+    for (String path : List.of("/backups/" + longValues, "/backups/" + edited + "?diff=" + longValues)) {
+      browser.get(app.url(path));
+      long viewport = (Long) browser.executeScript("return document.documentElement.clientWidth");
+      long pageWidth = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+      assertThat(pageWidth).as(path + ": the page's width").isLessThanOrEqualTo(viewport);
+      List<WebElement> headers = browser.findElements(By.cssSelector("section.contents table th"));
+      assertThat(headers).extracting(WebElement::getText).containsSubsequence("Address", "Type", "Enabled", "Groups", "Comment");
+      for (WebElement header : headers) {
+        assertThat(header.isDisplayed()).as(header.getText()).isTrue();
+        assertThat(header.getRect().getX() + header.getRect().getWidth()).as(path + ": right edge of " + header.getText()).isLessThanOrEqualTo((int) viewport);
       }
-    } finally {
-      browser.quit();
+      WebElement cut = browser.findElement(By.cssSelector("section.contents [data-cut]"));
+      assertThat(cut.isDisplayed()).isTrue();
+      assertThat(cut.getText()).startsWith("\u2026 (cut: ");
     }
   }
 

@@ -50,16 +50,12 @@ class NotificationsIT {
       Eventually.until("two deliveries are listed", Duration.ofSeconds(10),
           () -> JSON.readTree(app.get("/api/v1/notifications").body()).get("deliveries").size() >= 2);
 
-      ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
-      try {
-        browser.get(app.url("/settings"));
-        browser.findElement(By.cssSelector("[data-notify-test]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-provider=webhook]")));
-        assertThat(browser.findElement(By.cssSelector("[data-provider=webhook]")).getText()).isEqualTo("webhook: delivered");
-        assertThat(browser.findElement(By.cssSelector("section.notifications table")).getText()).contains("backup_failed", "test");
-      } finally {
-        browser.quit();
-      }
+      ChromeDriver browser = HeadlessChromium.shared();
+      browser.get(app.url("/settings"));
+      browser.findElement(By.cssSelector("[data-notify-test]")).click();
+      new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-provider=webhook]")));
+      assertThat(browser.findElement(By.cssSelector("[data-provider=webhook]")).getText()).isEqualTo("webhook: delivered");
+      assertThat(browser.findElement(By.cssSelector("section.notifications table")).getText()).contains("backup_failed", "test");
       assertThat(hook.requests()).hasSize(3);
     }
   }

@@ -34,7 +34,7 @@ class UnsoundFilesBrowserIT {
 
   @Test
   void theDashboardNamesAnUnsoundFileWithWhatToDo() throws Exception {
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
+    ChromeDriver browser = HeadlessChromium.shared();
     try (FakePihole home = FakePihole.start("labpass")) {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
       Path kept;
@@ -60,8 +60,6 @@ class UnsoundFilesBrowserIT {
         assertThat(warning.getText()).contains("1 file in the backup directory is named as a backup but is no sound archive")
             .contains("Delete each one, or put a sound copy of the same archive in its place");
       }
-    } finally {
-      browser.quit();
     }
   }
 
@@ -71,7 +69,7 @@ class UnsoundFilesBrowserIT {
    */
   @Test
   void manyUnsoundFilesAreCountedAndTheFirstTenNamed() throws Exception {
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("profile"));
+    ChromeDriver browser = HeadlessChromium.shared();
     try (FakePihole home = FakePihole.start("labpass")) {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", home.url(), "PIHOLE_HOME_PASSWORD", "labpass");
       Path folder;
@@ -101,8 +99,6 @@ class UnsoundFilesBrowserIT {
         assertThat(browser.findElement(By.cssSelector("[data-instance]")).getLocation().getY()).as("the instance not pushed far down")
             .isLessThan(2000);
       }
-    } finally {
-      browser.quit();
     }
   }
 
