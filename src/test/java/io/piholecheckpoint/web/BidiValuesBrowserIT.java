@@ -66,30 +66,22 @@ class BidiValuesBrowserIT {
 
   @Test
   void anOverrideInAChangedCommentLeavesTheDiffLineInItsOrderAndIsShown() {
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("diff-profile"));
-    try {
-      browser.get(app.url("/backups/" + after + "?diff=" + before));
-      WebElement line = browser.findElement(By.xpath("//section[@data-diff]//li[contains(., 'left')]"));
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + after + "?diff=" + before));
+    WebElement line = browser.findElement(By.xpath("//section[@data-diff]//li[contains(., 'left')]"));
 
-      assertThat(line.getText()).contains("left\u27e8U+202E\u27e9right");
-      assertThat(leftEdges(browser, line, "comment:", "left", "right", "\u2192", "plain")).isSorted();
-    } finally {
-      browser.quit();
-    }
+    assertThat(line.getText()).contains("left\u27e8U+202E\u27e9right");
+    assertThat(leftEdges(browser, line, "comment:", "left", "right", "\u2192", "plain")).isSorted();
   }
 
   @Test
   void anOverrideInAGroupsNameLeavesTheContentsLineInItsOrderAndIsShown() {
-    ChromeDriver browser = HeadlessChromium.start(dir.resolve("contents-profile"));
-    try {
-      browser.get(app.url("/backups/" + before));
-      WebElement line = browser.findElement(By.xpath("//section[contains(@class, 'contents')]//li[contains(., 'gamma')]"));
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + before));
+    WebElement line = browser.findElement(By.xpath("//section[contains(@class, 'contents')]//li[contains(., 'gamma')]"));
 
-      assertThat(line.getText()).contains("gamma\u27e8U+202E\u27e9evil");
-      assertThat(leftEdges(browser, line, "gamma", "evil", "(disabled)")).isSorted();
-    } finally {
-      browser.quit();
-    }
+    assertThat(line.getText()).contains("gamma\u27e8U+202E\u27e9evil");
+    assertThat(leftEdges(browser, line, "gamma", "evil", "(disabled)")).isSorted();
   }
 
   /** Where each word's first character is drawn, in px from the left: the words of {@code texts}, found in the line's text. */
