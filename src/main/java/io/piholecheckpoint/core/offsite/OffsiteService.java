@@ -219,6 +219,7 @@ public final class OffsiteService {
       // copy that was failing before it tries it now rather than after its backoff; if it is copied, the others are due at
       // once as below. Failures since the start keep their backoff: nothing was changed for them
       copies.firstDueNow(name, started, clock.instant());
+      copies.heldDueNow(name, clock.instant()); // held for the passphrase: this start's may open their archives
     } else {
       firstRun.laterRun(name);
     }
