@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.offsite;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
@@ -172,6 +173,12 @@ public final class OffsiteService {
     if (!queued.isEmpty()) {
       copies.enqueue(queued);
     }
+  }
+
+  /** {@link #runDue()} of the run the scheduler fired as {@code ticks} say: the retries it records are given that run's times. */
+  public int runDue(RunTicks ticks) {
+    runner.ranAt(ticks);
+    return runDue();
   }
 
   /**

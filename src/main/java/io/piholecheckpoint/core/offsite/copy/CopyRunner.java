@@ -53,6 +53,8 @@ public final class CopyRunner {
   private final int batch;
   /** Whether this process said already that its passphrase does not open a local archive: said once, not at every copy. */
   private final AtomicBoolean passphraseSaid = new AtomicBoolean();
+  /** When the scheduler's runs fire, once one told it ({@link #ranAt}); null before, or with no scheduler (a backoff's end is then said). */
+  private volatile RunTicks ticks;
   private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
@@ -154,6 +156,11 @@ public final class CopyRunner {
       }
     }
     return queued;
+  }
+
+  /** A scheduled run fired: the retries recorded from now on are given the time of the run that will take them up. */
+  public void ranAt(RunTicks ticks) {
+    this.ticks = ticks;
   }
 
   /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
@@ -388,10 +395,16 @@ public final class CopyRunner {
 
   private void failed(Copy copy, String error, boolean retry) {
     Instant now = clock.instant();
-    Instant next = retry ? now.plus(backoff(copy.attempts())) : null;
+    Instant next = retry ? retryAt(now.plus(backoff(copy.attempts()))) : null;
     copies.markFailed(copy.id(), error, now, next);
     log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
         copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+  }
+
+  /** The run that takes up a retry whose backoff ends at {@code backoffEnd}: what the API, the pages and the log say. */
+  private Instant retryAt(Instant backoffEnd) {
+    RunTicks known = ticks;
+    return known == null ? backoffEnd : known.firstAtOrAfter(backoffEnd);
   }
 
   /** 1 min, 2, 4 … up to 6 h: a destination down for a day is not asked every minute, and a short outage is soon caught up. */
