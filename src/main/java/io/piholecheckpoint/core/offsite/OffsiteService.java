@@ -5,6 +5,8 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.lanes.CopyLanes;
+import io.piholecheckpoint.core.offsite.lanes.LaneStart;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
@@ -175,7 +177,7 @@ public final class OffsiteService {
     }
   }
 
-  /** {@link #runDue()} of the run the scheduler fired as {@code ticks} say: the retries it records are given that run's times. */
+  /** {@link #runDue()} of the run the scheduler fired as {@code ticks} say: the retries it records are given runs' times. */
   public int runDue(RunTicks ticks) {
     runner.ranAt(ticks);
     return runDue();
