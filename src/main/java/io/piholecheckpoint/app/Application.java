@@ -51,7 +51,7 @@ import io.piholecheckpoint.core.offsite.DestinationTurns;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
-import io.piholecheckpoint.core.offsite.LaneStart;
+import io.piholecheckpoint.core.offsite.lanes.LaneStart;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.sync.runs.ReportedRuns;

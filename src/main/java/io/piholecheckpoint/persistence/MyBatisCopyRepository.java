@@ -248,6 +248,16 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public void holdForPassphrase(long id, String why, Instant until) {
+    write(m -> m.holdForPassphrase(id, why, until));
+  }
+
+  @Override
+  public void heldDueNow(String destination, Instant now) {
+    write(m -> m.heldDueNow(destination, now));
+  }
+
+  @Override
   public void dueNow(String destination, Instant now) {
     write(m -> m.dueNow(destination, now));
   }

@@ -77,6 +77,10 @@ interface OffsiteCopyMapper {
 
   void dueNow(@Param("destination") String destination, @Param("now") Instant now);
 
+  void holdForPassphrase(@Param("id") long id, @Param("why") String why, @Param("until") Instant until);
+
+  void heldDueNow(@Param("destination") String destination, @Param("now") Instant now);
+
   void firstDueNow(@Param("destination") String destination, @Param("failedBefore") Instant failedBefore, @Param("now") Instant now);
 
   List<OffsiteStatsRow> stats();

@@ -1,9 +1,12 @@
 package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.copy.RunTicks;
+import java.time.Duration;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.SimpleTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,13 @@ final class OffsiteJob implements Job {
   @Override
   public void execute(JobExecutionContext context) {
     try {
-      offsite.runDue();
+      // the standing run's own time and period, not the clock's: a retry then falls on a run, and is said at its time (a run
+      // asked for once, as when a destination is added, tells nothing of when the next ones fire)
+      if (context.getTrigger() instanceof SimpleTrigger standing && standing.getRepeatInterval() > 0) {
+        offsite.runDue(new RunTicks(context.getScheduledFireTime().toInstant(), Duration.ofMillis(standing.getRepeatInterval())));
+      } else {
+        offsite.runDue();
+      }
     } catch (RuntimeException e) {
       // a copy's own failures are recorded on it; this is the database or a bug: the next run tries again
       log.error("The off-site copy run failed; it runs again within a minute", e);

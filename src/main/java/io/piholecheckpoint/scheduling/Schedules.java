@@ -571,7 +571,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   }
 
   /**
-   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.CopyLanes}), or, while
+   * Starts the destination's copies in their own job (see {@link io.piholecheckpoint.core.offsite.lanes.CopyLanes}), or, while
    * they run still, once more right after them ({@link LaneRuns}).
    *
    * @return 0: the copies run on in their job

@@ -3,7 +3,10 @@ package io.piholecheckpoint.core.offsite;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
+import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
+import io.piholecheckpoint.core.offsite.lanes.CopyLanes;
+import io.piholecheckpoint.core.offsite.lanes.LaneStart;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
@@ -174,6 +177,12 @@ public final class OffsiteService {
     }
   }
 
+  /** {@link #runDue()} of the run the scheduler fired as {@code ticks} say: the retries it records are given runs' times. */
+  public int runDue(RunTicks ticks) {
+    runner.ranAt(ticks);
+    return runDue();
+  }
+
   /**
    * The scheduler's off-site job: each destination's copies started in its own lane
    * ({@link #runDestination}). Last, the alerts hear how each destination does.
@@ -219,6 +228,7 @@ public final class OffsiteService {
       // copy that was failing before it tries it now rather than after its backoff; if it is copied, the others are due at
       // once as below. Failures since the start keep their backoff: nothing was changed for them
       copies.firstDueNow(name, started, clock.instant());
+      copies.heldDueNow(name, clock.instant()); // held for the passphrase: this start's may open their archives
     } else {
       firstRun.laterRun(name);
     }

@@ -89,6 +89,14 @@ public final class OffsiteGraph implements AutoCloseable {
   }
 
   /**
+   * The database, folders and destinations of {@code before} (closed by the caller) opened again, as the next start finds them,
+   * with {@code cipher} for the archives here and the copies alike.
+   */
+  public static OffsiteGraph restartedWith(OffsiteGraph before, ArchiveCipher cipher) throws IOException {
+    return on(MigratedDatabase.reopen(before.database), before.dir, cipher, cipher, before.targets.stream().map(OffsiteTarget::name).toList(), true);
+  }
+
+  /**
    * Unencrypted copies to {@code destination} on {@code database}; a backup's end is not handed on, so its copies are
    * queued only when the test hands it to a {@link CopyOnBackup} over {@link #offsite}.
    */

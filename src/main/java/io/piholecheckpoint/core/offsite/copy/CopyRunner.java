@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite.copy;
 
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,10 @@ public final class CopyRunner {
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
   private final int batch;
+  /** Whether this process said already that its passphrase does not open a local archive: said once, not at every copy. */
+  private final AtomicBoolean passphraseSaid = new AtomicBoolean();
+  /** When the scheduler's runs fire, once one told it ({@link #ranAt}); null before, or with no scheduler (a backoff's end is then said). */
+  private volatile RunTicks ticks;
   private volatile boolean stopping;
 
   public CopyRunner(List<OffsiteTarget> targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes) {
@@ -152,6 +158,11 @@ public final class CopyRunner {
     return queued;
   }
 
+  /** A scheduled run fired: the retries recorded from now on are given the time of the run that will take them up. */
+  public void ranAt(RunTicks ticks) {
+    this.ticks = ticks;
+  }
+
   /** Cuts off the uploads under way (their copies stay queued as they were) and starts no other. */
   public void stop() {
     stopping = true;
@@ -251,6 +262,9 @@ public final class CopyRunner {
       }
       outcomes.attempted(copy.destination(), "failed");
       failed(copy, e.getMessage(), false);
+      return false;
+    } catch (WrongPassphraseException e) {
+      heldForPassphrase(copy, e);
       return false;
     } catch (DestinationException e) {
       if (stopped(copy) || withdrawn(copy, target)) {
@@ -362,12 +376,35 @@ public final class CopyRunner {
     return sent;
   }
 
+  /**
+   * The passphrase this process runs with does not open the copy's local archive: no fault of the destination, so neither a
+   * failed attempt nor a failing destination. The copy waits, saying why, until the next start (which may bring the right
+   * passphrase: {@code OffsiteService#runDestination} makes it due at its first run), or {@link #LAST_RETRY} in this one;
+   * meanwhile it is not opened again at every run, nor takes the place of copies that can be made.
+   */
+  private void heldForPassphrase(Copy copy, WrongPassphraseException e) {
+    String why = "the local archive " + copy.fileName() + " cannot be decrypted: " + e.getMessage() + "; the destination is not at fault,"
+        + " this copy waits: start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it";
+    copies.holdForPassphrase(copy.id(), why, clock.instant().plus(LAST_RETRY));
+    if (passphraseSaid.compareAndSet(false, true)) {
+      log.warn("Off-site copies wait (wrong_passphrase): {}; the others whose archives it does not open wait alike, unsaid", LogText.of(why));
+    } else {
+      log.debug("Off-site copy {} to {} waits for the passphrase of its archive", LogText.of(copy.remoteKey()), LogText.of(copy.destination()));
+    }
+  }
+
   private void failed(Copy copy, String error, boolean retry) {
     Instant now = clock.instant();
-    Instant next = retry ? now.plus(backoff(copy.attempts())) : null;
+    Instant next = retry ? retryAt(now.plus(backoff(copy.attempts()))) : null;
     copies.markFailed(copy.id(), error, now, next);
     log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
         copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+  }
+
+  /** The run that takes up a retry whose backoff ends at {@code backoffEnd}: what the API, the pages and the log say. */
+  private Instant retryAt(Instant backoffEnd) {
+    RunTicks known = ticks;
+    return known == null ? backoffEnd : known.firstAtOrAfter(backoffEnd);
   }
 
   /** 1 min, 2, 4 … up to 6 h: a destination down for a day is not asked every minute, and a short outage is soon caught up. */

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
@@ -97,6 +98,8 @@ public final class Uploads {
   private void requireRecorded(Copy copy) throws IOException {
     try {
       archives.open(copy.fileName()).close(); // only checked: the stored bytes are what leaves
+    } catch (WrongPassphraseException e) {
+      throw e; // no fault of the archive, nor of the destination: the copy waits for the passphrase (CopyRunner)
     } catch (ArchiveStorageException e) {
       throw new IOException(e.getMessage(), e);
     }

@@ -133,6 +133,15 @@ public interface CopyRepository {
    */
   void markDamaged(long id, String error, Instant at, Instant nextAttemptAt);
 
+  /**
+   * The passphrase set does not open the copy's local archive: pending again (no attempt, no failure: the destination is not
+   * at fault) with {@code why} as its error, not due before {@code until} unless {@link #heldDueNow} makes it due sooner.
+   */
+  void holdForPassphrase(long id, String why, Instant until);
+
+  /** At a destination's first run in a process (its passphrase may be the right one now): its copies held for the passphrase are due. */
+  void heldDueNow(String destination, Instant now);
+
   void delete(long id);
 
   /**

@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite;
+package io.piholecheckpoint.core.offsite.lanes;
 
 /**
  * Where each destination's copies run: a lane per destination (the scheduler's job per destination),

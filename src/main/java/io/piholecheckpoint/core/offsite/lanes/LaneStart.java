@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.offsite;
+package io.piholecheckpoint.core.offsite.lanes;
 
 /**
  * What a destination's lane does before its copies: at its first run in this process (the adoption of what it holds, the
