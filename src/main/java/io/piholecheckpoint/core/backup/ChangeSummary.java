@@ -27,9 +27,14 @@ final class ChangeSummary {
   /**
    * "+1 adlist, 2FA enabled, 2 settings" against the previous good backup, "… since backup N" when
    * suspicious ones lie between (the "unchanged" badge compares neighbours; the text must not
-   * contradict it); null when there is none or it cannot be read.
+   * contradict it); null when there is none or it cannot be read. An archive equal to the one just before it is "no changes",
+   * flagged or not: a Pi-hole that really is in that state now must not be told of the same loss at every backup.
    */
   String since(List<Backup> earlierNewestFirst, ArchiveStore.Incoming incoming) {
+    if (!earlierNewestFirst.isEmpty()
+        && java.util.Objects.equals(earlierNewestFirst.get(0).archive().contentHash(), incoming.inspection().contentHash())) {
+      return ContentDiff.NO_CHANGES;
+    }
     Optional<Backup> good = earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst();
     String summary = good.map(g -> since(g, incoming)).orElse(null);
     return summary == null || earlierNewestFirst.get(0).id() == good.get().id() ? summary : summary + " since backup " + good.get().id();

@@ -120,6 +120,11 @@ public class SyncRunner {
     return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
   }
 
+  /** Records that the replica was not synced, not contacted, because the primary's newest backup is suspicious ({@code why} says so). */
+  public SyncRun held(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
+    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "primary_suspicious", why);
+  }
+
   /**
    * Records that the replica's run was cut short by a process or node that stopped ({@code message} says which).
    *

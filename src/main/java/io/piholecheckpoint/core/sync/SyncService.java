@@ -199,7 +199,8 @@ public class SyncService {
     boolean anyOn = primaryOff.isEmpty() && replicas.stream().anyMatch(r -> switchedOff(r, "replica").isEmpty());
     Backup source = null;
     String noSource = null;
-    if (anyOn) {
+    Optional<String> held = anyOn ? held(primary) : Optional.empty();
+    if (anyOn && held.isEmpty()) {
       try {
         source = source(primary);
       } catch (BackupConflictException e) {
@@ -211,6 +212,8 @@ public class SyncService {
       Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
       if (off.isPresent()) {
         done.add(runner.skipped(group, primary, replica, off.get()));
+      } else if (held.isPresent()) {
+        done.add(runner.held(group, primary, replica, held.get()));
       } else if (source == null) {
         done.add(runner.withoutSource(group, primary, replica, noSource));
       } else {
@@ -236,11 +239,12 @@ public class SyncService {
     SyncGroup group = groups.group(id);
     PiholeInstance primary = groups.instance(group.primary());
     Optional<String> primaryOff = switchedOff(primary, "primary");
+    Optional<String> held = held(primary);
     Optional<Backup> source = newestGood(primary);
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
-      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica"));
+      Optional<String> off = primaryOff.or(() -> switchedOff(replica, "replica")).or(() -> held);
       plans.put(replica.name(), off.map(ReplicaPlan::skipped).orElseGet(() -> previewOne(group, primary, source, replica)));
     });
     return plans;
@@ -262,8 +266,26 @@ public class SyncService {
 
   /** The primary's newest good backup: successful, its file there and sound, not suspiciously small. */
   private Optional<Backup> newestGood(PiholeInstance primary) {
+    return sound(primary).filter(b -> !b.suspicious()).findFirst();
+  }
+
+  /** The primary's successful backups whose file is there and sound, newest first. */
+  private java.util.stream.Stream<Backup> sound(PiholeInstance primary) {
     return catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 20)).stream()
-        .filter(b -> !b.suspicious() && !b.fileMissing() && b.verifyError() == null).findFirst();
+        .filter(b -> !b.fileMissing() && b.verifyError() == null);
+  }
+
+  /**
+   * Why no replica may be synced now: the primary's newest backup is flagged suspicious. Its older good backup is not the
+   * primary's state any more (a clean-up on purpose looks just like a wipe), so syncing to it would push back what the primary
+   * dropped; nothing is sent until the primary's newest backup is good again.
+   */
+  private Optional<String> held(PiholeInstance primary) {
+    return sound(primary).findFirst().filter(Backup::suspicious).map(b -> "held: nothing was sent — the primary '" + primary.name()
+        + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
+        + ", so its older good backup is no longer"
+        + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
+        + " good backup is synced from); if they were intended, the replicas are left as they are, so change them by hand the same way");
   }
 
   /** The newest good backup, or one taken now when there is none. */

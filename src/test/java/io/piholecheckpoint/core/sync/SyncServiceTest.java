@@ -616,6 +616,31 @@ class SyncServiceTest {
     assertThat(replica.requests()).isEmpty();
   }
 
+  /** A clean-up on the primary looks like a wipe: syncing its older good backup would push back what it dropped. */
+  @Test
+  void aPrimaryWhoseNewestBackupIsSuspiciousHoldsEveryReplicaSendingNothingAndAPreviewSaysSo() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    assertThat(backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED).suspicious()).isFalse();
+    main.archive(TestArchives.withoutGravity(main.currentArchive()));
+    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    assertThat(cleaned.suspicious()).isTrue();
+
+    List<SyncRun> done = sync.run("home");
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("primary_suspicious");
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + cleaned.id() + " is flagged suspicious")
+          .contains("fix it and back it up again");
+    });
+    assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(done.get(0).message()));
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
   @Test
   void aSwitchedOffReplicaIsSkippedUntouchedAndSaysSoWhileTheOthersSync() throws Exception {
     FakePihole main = primary();
