@@ -69,7 +69,7 @@ class FullDatabaseWritesTest {
 
     Throwable refused = writeOnAFullDisk();
 
-    assertThat(DatabaseOutages.diskFull(refused)).isEqualTo("the database's disk is full: free space in DATA_DIR");
+    assertThat(DatabaseOutages.unwritable(refused)).isEqualTo("the database's disk is full: free space in DATA_DIR");
     DatabaseStatus status = new DatabaseProbe(database).check();
     assertThat(status.reachable()).as("reads still pass").isTrue();
     assertThat(status.writable()).isFalse();
