@@ -101,9 +101,6 @@ public record AppConfig(
     String url = Settings.value(env, "DATABASE_URL", "").trim();
     Optional<String> user = Optional.of(Settings.value(env, "DATABASE_USER", "").trim()).filter(u -> !u.isEmpty());
     Optional<String> password = Settings.secret(env, "DATABASE_PASSWORD");
-    // nodes started at once load the server: a connection that times out is tried again this long, one refused is not;
-    // and a start finding the database held by another process (SQLite's file, a PostgreSQL lock) waits this long
-    Duration connectWait = connectWait(env);
     if (url.isEmpty()) {
       if (user.isPresent() || password.isPresent()) {
         String set = user.isPresent() && password.isPresent() ? "DATABASE_USER and " + Settings.secretVariable(env, "DATABASE_PASSWORD") + " are"
@@ -111,16 +108,21 @@ public record AppConfig(
         throw new ConfigException(set + " set without DATABASE_URL: set DATABASE_URL=jdbc:postgresql://host:5432/checkpoint"
             + " to use PostgreSQL, or unset them to keep the SQLite file in DATA_DIR");
       }
-      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), connectWait, Database.LOCK_WAIT);
+      return new Catalogue(Optional.empty(), Optional.empty(), Optional.empty(), connectWait(env), Database.LOCK_WAIT);
     }
     if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
       throw new ConfigException("DATABASE_URL=" + Database.mask(url) + " is no PostgreSQL JDBC URL: write jdbc:postgresql://host:5432/checkpoint,"
           + " or unset it to keep the SQLite file in DATA_DIR");
     }
     // a write that waits longer for a lock (a LOCK TABLE, a long transaction) is refused, not left hanging with its request
-    return new Catalogue(Optional.of(url), user, password, connectWait, lockWait(env));
+    return new Catalogue(Optional.of(url), user, password, connectWait(env), lockWait(env));
   }
 
+  /**
+   * Nodes started at once load the server: a connection that times out is tried again this long, one refused is not; and a
+   * start finding the database held by another process (SQLite's file, a PostgreSQL lock) waits this long. Read after
+   * DATABASE_URL is checked, so that a bad one is named beside a bad wait (the start checks the wait on its own too).
+   */
   private static Duration connectWait(Map<String, String> env) {
     return Duration.ofSeconds(Settings.number(env, "DATABASE_CONNECT_WAIT_SECONDS", 120, 0, 3600));
   }

@@ -29,7 +29,9 @@ record NotificationSetup(List<Provider> providers, Set<NotifyEvent> enabled, Dur
       "NOTIFY_GOTIFY_URL", "NOTIFY_GOTIFY_TOKEN", "NOTIFY_WEBHOOK_URL", "NOTIFY_WEBHOOK_METHOD", "NOTIFY_WEBHOOK_HEADERS", "NOTIFY_EMAIL_HOST",
       "NOTIFY_EMAIL_TO", "NOTIFY_EMAIL_SECURITY", "NOTIFY_EMAIL_PORT", "NOTIFY_EMAIL_USER", "NOTIFY_EMAIL_PASSWORD", "NOTIFY_EMAIL_FROM",
       "NOTIFY_COOLDOWN");
-  static final Set<String> SECRETS = Set.of("NOTIFY_TELEGRAM_BOT_TOKEN", "NOTIFY_PUSHBULLET_API_KEY", "NOTIFY_HOMEASSISTANT_WEBHOOK_ID",
+  /** The ones that are credentials, also read from NAME_FILE: webhook addresses and headers are, as anyone holding them may post. */
+  static final Set<String> SECRETS = Set.of("NOTIFY_DISCORD_WEBHOOK_URL", "NOTIFY_SLACK_WEBHOOK_URL", "NOTIFY_WEBHOOK_URL",
+      "NOTIFY_WEBHOOK_HEADERS", "NOTIFY_TELEGRAM_BOT_TOKEN", "NOTIFY_PUSHBULLET_API_KEY", "NOTIFY_HOMEASSISTANT_WEBHOOK_ID",
       "NOTIFY_HOMEASSISTANT_TOKEN", "NOTIFY_NTFY_TOKEN", "NOTIFY_GOTIFY_TOKEN", "NOTIFY_EMAIL_PASSWORD");
 
   /** Every bad notification setting in one message, or nothing when all are sound. */

@@ -16,9 +16,14 @@ record NotifyReader(Map<String, String> env, List<String> problems) {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
-  /** An http(s) address with a host, or a named problem and nothing (its provider is left out). */
+  /**
+   * An http(s) address with a host, or a named problem and nothing (its provider is left out). One that is a credential
+   * ({@link NotificationSetup#SECRETS}: a webhook's address, which anyone holding may post to) is read as a secret, from
+   * NAME_FILE too, and never repeated in the problem.
+   */
   Optional<String> url(String name) {
-    return value(name).filter(v -> {
+    boolean secret = NotificationSetup.SECRETS.contains(name);
+    return (secret ? secret(name).map(String::trim).filter(v -> !v.isEmpty()) : value(name)).filter(v -> {
       try {
         java.net.URI uri = new java.net.URI(v);
         if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
@@ -27,7 +32,8 @@ record NotifyReader(Map<String, String> env, List<String> problems) {
       } catch (java.net.URISyntaxException e) {
         // named below
       }
-      problems.add(name + "='" + v + "' is not an http:// or https:// address; its provider is not used");
+      problems.add((secret ? Settings.secretVariable(env, name) : name + "='" + v + "'") + " is not an http:// or https:// address; its"
+          + " provider is not used");
       return false;
     });
   }
@@ -92,13 +98,17 @@ record NotifyReader(Map<String, String> env, List<String> problems) {
   /** "Name: value; Other: value". */
   Map<String, String> headers(String name) {
     Map<String, String> headers = new LinkedHashMap<>();
-    value(name).ifPresent(all -> {
-      for (String h : all.split(";")) {
+    // an Authorization header is a credential: read as a secret, from NAME_FILE too
+    secret(name).map(String::trim).filter(v -> !v.isEmpty()).ifPresent(text -> {
+      String[] all = text.split(";");
+      for (int i = 0; i < all.length; i++) {
+        String h = all[i];
         int colon = h.indexOf(':');
         if (colon > 0) {
           headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
         } else if (!h.isBlank()) {
-          problems.add(name + ": '" + h.trim() + "' is not 'Name: value'; separate headers with ';'");
+          // not repeated: it may be a token
+          problems.add(Settings.secretVariable(env, name) + ": header " + (i + 1) + " is not 'Name: value'; separate headers with ';'");
         }
       }
     });

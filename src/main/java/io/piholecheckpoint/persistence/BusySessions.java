@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.ibatis.session.SqlSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteException;
 
 /**
@@ -24,6 +26,7 @@ import org.sqlite.SQLiteException;
  * reads takes it at BEGIN too).
  */
 final class BusySessions {
+  private static final Logger log = LoggerFactory.getLogger(BusySessions.class);
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
   /** The session methods that change rows: built once, not on every call through the proxy. */
@@ -35,7 +38,7 @@ final class BusySessions {
   /**
    * {@code session}, its mappers included, with busy failures reported as {@link DatabaseBusyException}.
    *
-   * @param writeRefused set to what to do when a write is refused for a full disk, cleared when one succeeds
+   * @param writeRefused set to what to do when a write is refused for storage that takes none (DatabaseOutages#unwritable), cleared when one succeeds
    * @param identity checked before each write statement and before the commit of a session that wrote: when the SQLite file
    *     was removed or replaced, the write is refused before it reaches the old file (the session's close rolls back what it
    *     wrote before)
@@ -69,9 +72,11 @@ final class BusySessions {
           // a read that needed a new connection, which the pool no longer opens (FileIdentity#guarding): this is why, not the SQL
           throw new DatabaseFileGoneException(gone, failure);
         }
-        String full = DatabaseOutages.diskFull(failure);
-        if (full != null) {
-          writeRefused.set(full);
+        String refused = DatabaseOutages.unwritable(failure);
+        if (refused != null && writeRefused.getAndSet(refused) == null) {
+          // once, until a write succeeds again: every request then answers the same 503, which need not fill the log
+          log.error("A write to the database was refused: {}. Every write is refused (503 storage_error, /health degraded) until"
+              + " that is fixed; nothing needs a restart", refused);
         }
         Optional<Limit> limit = limit(failure);
         if (access.isPresent() && limit.isPresent()) {

@@ -148,11 +148,11 @@ public final class HttpErrors {
       // our side, and it does not pass by waiting (no Retry-After): the person who moved the file must restart or put it back
       String says = DatabaseFileGoneException.in(e).get().getMessage();
       answer = Answer.of(503, "storage_error", says, "The database file was removed or replaced", says + ". Nothing was written.");
-    } else if (DatabaseOutages.diskFull(e) != null) {
-      // our side and passing once space is freed: no fault of the request (400) nor a bug (500); nothing was written
-      String says = DatabaseOutages.diskFull(e);
-      answer = Answer.of(503, "storage_error", says, "The database's disk is full", says + ". Nothing was written; try again once"
-          + " there is room.");
+    } else if (DatabaseOutages.unwritable(e) != null) {
+      // our side and passing once space is freed or the disk takes writes again: no fault of the request (400) nor a bug (500)
+      String says = DatabaseOutages.unwritable(e);
+      answer = Answer.of(503, "storage_error", says, says.contains("full") ? "The database's disk is full" : "The database cannot be"
+          + " written", says + ". Nothing was written; try again once that is fixed.");
     } else if (unreachableDatabase(e) != null) {
       // the driver's message is sentences of its own, ending in a period: the sentences added here follow it without a second
       String says = "database unreachable: " + withoutFinalPeriod(unreachableDatabase(e).getMessage());

@@ -50,6 +50,16 @@ class GlobalSettingsTest {
     });
   }
 
+  /** Outsider (low): a bad DATABASE_URL went unnamed beside a bad DATABASE_CONNECT_WAIT_SECONDS, read first in the same check. */
+  @Test
+  void aBadDatabaseUrlIsNamedBesideBadDatabaseWaits() {
+    Map<String, String> env = Map.of("DATABASE_URL", "mysql://x", "DATABASE_CONNECT_WAIT_SECONDS", "z", "DATABASE_LOCK_WAIT_SECONDS", "0");
+
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOfSatisfying(AppConfig.ConfigException.class, e -> assertThat(e.getMessage())
+        .startsWith("3 settings cannot be used; fix them all before the next start: (1) ")
+        .contains("DATABASE_URL=mysql://x is no PostgreSQL JDBC URL", "DATABASE_CONNECT_WAIT_SECONDS='z'", "DATABASE_LOCK_WAIT_SECONDS='0'"));
+  }
+
   /** A file where a folder should be, or below which it would be made, is named in the same pass as a bad value. */
   @Test
   void aFileInThePlaceOfTheFoldersIsNamedWithTheOtherSettings(@TempDir Path dir) throws Exception {

@@ -82,11 +82,37 @@ class NotificationSetupTest {
     assertThat(setup.providers()).extracting(Provider::name).containsExactly("slack");
     assertThat(setup.problems()).hasSize(6);
     assertThat(setup.summary()).hasValueSatisfying(message -> assertThat(message).startsWith("6 settings are not used as given")
-        .contains("NOTIFY_DISCORD_WEBHOOK_URL='discord.example/api/webhooks/1/x' is not an http:// or https:// address")
+        .contains("NOTIFY_DISCORD_WEBHOOK_URL is not an http:// or https:// address").doesNotContain("webhooks/1/x")
         .contains("NOTIFY_NTFY_URL='ftp://ntfy.lan'").contains("NOTIFY_WEBHOOK_METHOD='PO ST'")
         .contains("NOTIFY_EMAIL_TO: nobody is not an e-mail address").contains("NOTIFY_SLAK_WEBHOOK_URL is not a notification setting")
         .contains("NOTIFY_COOLDOWN='soon'"));
     assertThat(NotificationSetup.from(Map.of(), outbound).summary()).isEmpty();
+  }
+
+  @Test
+  void everyWebhookAddressAndHeaderTakesAFileAsTheOtherSecretsDo() throws Exception {
+    Path hook = Files.writeString(dir.resolve("hook"), "https://discord.com/api/webhooks/123/abc\n");
+    Path headers = Files.writeString(dir.resolve("headers"), "Authorization: Bearer t0k\n");
+    NotificationSetup setup = NotificationSetup.from(Map.of(
+        "NOTIFY_DISCORD_WEBHOOK_URL_FILE", hook.toString(), "NOTIFY_SLACK_WEBHOOK_URL_FILE", hook.toString(),
+        "NOTIFY_WEBHOOK_URL_FILE", hook.toString(), "NOTIFY_WEBHOOK_HEADERS_FILE", headers.toString(),
+        "NOTIFY_HOMEASSISTANT_URL", "http://ha.lan:8123", "NOTIFY_HOMEASSISTANT_WEBHOOK_ID_FILE", hook.toString()), outbound);
+
+    assertThat(setup.problems()).isEmpty();
+    assertThat(setup.providers()).extracting(Provider::name).containsExactlyInAnyOrder("discord", "slack", "webhook", "homeassistant");
+  }
+
+  @Test
+  void anEmptyOrMissingWebhookFileIsNamedAsSuchNotAsAnUnknownSetting() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty"), "");
+    NotificationSetup setup = NotificationSetup.from(Map.of("NOTIFY_DISCORD_WEBHOOK_URL_FILE", empty.toString(),
+        "NOTIFY_SLACK_WEBHOOK_URL_FILE", dir.resolve("missing").toString()), outbound);
+
+    assertThat(setup.providers()).isEmpty();
+    assertThat(setup.problems()).hasSize(2)
+        .anySatisfy(p -> assertThat(p).isEqualTo("NOTIFY_DISCORD_WEBHOOK_URL_FILE=" + empty + " names an empty file; put the secret in it"))
+        .anySatisfy(p -> assertThat(p).startsWith("NOTIFY_SLACK_WEBHOOK_URL_FILE=" + dir.resolve("missing")))
+        .noneSatisfy(p -> assertThat(p).contains("not a notification setting"));
   }
 
   @Nested

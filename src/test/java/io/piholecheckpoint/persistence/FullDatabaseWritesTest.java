@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.piholecheckpoint.core.health.DatabaseStatus;
 import io.piholecheckpoint.core.job.DatabaseOutages;
+import io.piholecheckpoint.testing.ImmutableFiles;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class FullDatabaseWritesTest {
 
     Throwable refused = writeOnAFullDisk();
 
-    assertThat(DatabaseOutages.diskFull(refused)).isEqualTo("the database's disk is full: free space in DATA_DIR");
+    assertThat(DatabaseOutages.unwritable(refused)).isEqualTo("the database's disk is full: free space in DATA_DIR");
     DatabaseStatus status = new DatabaseProbe(database).check();
     assertThat(status.reachable()).as("reads still pass").isTrue();
     assertThat(status.writable()).isFalse();
@@ -92,5 +93,40 @@ class FullDatabaseWritesTest {
     }
 
     assertThat(new DatabaseProbe(database).check().writable()).isFalse();
+  }
+
+  private void write(String name, String value) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      session.getMapper(SessionMapper.class).insertSecret(name, value, Instant.EPOCH);
+      session.commit();
+    }
+  }
+
+  private ImmutableFiles unwritable() throws Exception {
+    Path file = database.file();
+    return ImmutableFiles.of(file, Path.of(file + "-wal"), Path.of(file + "-shm"));
+  }
+
+  /**
+   * The file there but taking no write (a mount gone read-only, EIO; here chattr +i on the file and its -wal and -shm): as a
+   * full disk, the write is refused saying what to check, and the health check says so until a write succeeds again.
+   */
+  @Test
+  void aWriteToAFileThatTakesNoneIsRefusedSayingWhatToCheckAndTheHealthCheckSaysSoUntilAWritePasses() throws Exception {
+    write("before", "s"); // the -wal and -shm exist, as in a running app
+    Throwable refused;
+    try (ImmutableFiles ignored = unwritable()) {
+      refused = catchThrowable(() -> write("during", "s"));
+      assertThat(refused).isNotNull();
+      assertThat(DatabaseOutages.unwritable(refused)).startsWith("the database file cannot be written (SQLITE_")
+          .contains("checkpoint.db-wal", "DATA_DIR", "read-write", "lsattr");
+
+      DatabaseStatus status = new DatabaseProbe(database).check();
+      assertThat(status.writable()).isFalse();
+      assertThat(status.writeRefused()).isEqualTo(DatabaseOutages.unwritable(refused));
+    }
+
+    write("after", "s");
+    assertThat(new DatabaseProbe(database).check().writable()).as("writable again once a write passes").isTrue();
   }
 }

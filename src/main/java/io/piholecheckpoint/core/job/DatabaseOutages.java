@@ -118,17 +118,40 @@ public final class DatabaseOutages {
   }
 
   /**
-   * What to do about a write the database refused for a full disk, wherever the persistence layer wrapped it: SQLite's
-   * SQLITE_FULL (13; its file in DATA_DIR could not grow), PostgreSQL's disk_full (53100); null for any other failure.
+   * What to do about a write the database refused because its storage takes none, wherever the persistence layer wrapped it;
+   * null for any other failure. SQLite: SQLITE_FULL (its file in DATA_DIR could not grow), and SQLITE_READONLY, SQLITE_IOERR,
+   * SQLITE_CANTOPEN with their extended codes (a mount gone read-only, an immutable file, a failing disk: the file is there but
+   * takes no write). PostgreSQL: disk_full (53100), read_only_sql_transaction (25006: a standby, or writes switched off),
+   * io_error (58030). Each is the operator's to fix, not the request's fault nor a bug, and no retry of the request helps.
    */
-  public static String diskFull(Throwable failure) {
+  public static String unwritable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException sql) {
-        if (sql.getErrorCode() == 13 && String.valueOf(sql.getMessage()).contains("SQLITE_FULL")) {
-          return "the database's disk is full: free space in DATA_DIR";
+        String m = String.valueOf(sql.getMessage());
+        // sqlite-jdbc: the primary result code as the error code, the extended one's name first in the message
+        if (m.startsWith("[SQLITE_")) {
+          String name = m.substring(1, Math.max(1, m.indexOf(']')));
+          switch (sql.getErrorCode()) {
+            case 13:
+              return "the database's disk is full: free space in DATA_DIR";
+            case 8, 10, 14:
+              return "the database file cannot be written (" + name + "): check that the disk of DATA_DIR is mounted read-write and"
+                  + " has no errors (see the system log), and that checkpoint.db, checkpoint.db-wal and checkpoint.db-shm in DATA_DIR"
+                  + " are writable by this process and not immutable (lsattr)";
+            default:
+              break;
+          }
         }
-        if ("53100".equals(sql.getSQLState())) {
-          return "the database server's disk is full: free space on the PostgreSQL server";
+        switch (String.valueOf(sql.getSQLState())) {
+          case "53100":
+            return "the database server's disk is full: free space on the PostgreSQL server";
+          case "25006":
+            return "the database server refuses writes (read-only transaction): point DATABASE_URL at the primary, not a standby,"
+                + " and check that default_transaction_read_only is off";
+          case "58030":
+            return "the database server could not write to its disk (I/O error): check the PostgreSQL server's disk and its log";
+          default:
+            break;
         }
       }
     }
