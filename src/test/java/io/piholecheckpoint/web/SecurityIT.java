@@ -105,6 +105,15 @@ class SecurityIT {
     }
   }
 
+  /** Outsider 45: an HTTP/1.0 request without Host was told to add '' to ALLOWED_HOSTS, which nobody can. */
+  @Test
+  void aRequestNamingNoHostIsToldSoNotToAddAnEmptyName() throws Exception {
+    String answer = app.exchangeFrom("127.0.0.1", "GET /api/v1/instances HTTP/1.0\n\n");
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"code\":\"host_not_allowed\"", "no Host header")
+        .doesNotContain("ALLOWED_HOSTS", "name ''");
+  }
+
   @Test
   void withoutAnAppPasswordEveryPageSaysSo() throws Exception {
     assertThat(app.get("/").body()).contains("No app password is set: anyone who can reach this page can restore or delete backups")

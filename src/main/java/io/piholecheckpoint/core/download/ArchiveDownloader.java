@@ -280,6 +280,15 @@ public class ArchiveDownloader {
     return credentials.variableOf(instance, field);
   }
 
+  /** Whether a 2FA secret is configured for the instance now; one that cannot be read is configured, if broken. */
+  public boolean hasTotpSecret(PiholeInstance instance) {
+    try {
+      return credentials.totpSecretFor(instance).isPresent();
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
   private void sleep(Duration wait, PiholeInstance instance) {
     try {
       pause.pause(wait);

@@ -162,7 +162,8 @@ final class RestoreResults {
 
   /** Where a person changes the target's password and 2FA secret: named, never read. */
   SecretVariables secretVariables(PiholeInstance target) {
-    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"));
+    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"),
+        downloader.hasTotpSecret(target));
   }
 
   private Restore finish(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences) {

@@ -47,8 +47,10 @@ public final class HostCheckFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    String message = "This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
-        + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.";
+    // an HTTP/1.0 request may carry no Host at all: there is no name to add to ALLOWED_HOSTS then (outsider 45)
+    String message = host.isEmpty() ? "The request names no host (no Host header): send the name you reach Pi-hole Checkpoint by."
+        : "This server does not answer to the name '" + host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?")
+            + "'. If that is how you reach Pi-hole Checkpoint, add it to ALLOWED_HOSTS.";
     response.setHeader("Cache-Control", "no-store");
     String raw = request.getRequestURI() == null ? "" : request.getRequestURI().substring(Math.min(request.getContextPath().length(),
         request.getRequestURI().length()));

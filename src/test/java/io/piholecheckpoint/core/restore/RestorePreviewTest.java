@@ -36,7 +36,7 @@ class RestorePreviewTest {
     ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
-        new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET"));
+        new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET", true));
 
     assertThat(preview.warnings()).containsExactly(
         "The Pi-hole's password will become the one it had when the backup was taken: set PIHOLE_HOME_PASSWORD to it and restart Pi-hole"
@@ -46,6 +46,19 @@ class RestorePreviewTest {
     assertThat(String.join(" ", preview.warnings())).doesNotContain("in its settings here");
   }
 
+  /** Outsider 45: with no 2FA secret configured there is nothing to remove; the warning says only that 2FA goes off. */
+  @Test
+  void noVariableIsToBeRemovedWhenNoTwoFactorSecretIsSet() {
+    RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
+    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+
+    RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
+        new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET", false));
+
+    assertThat(preview.warnings()).contains("2FA will be switched off on the Pi-hole, as it was when the backup was taken.");
+    assertThat(String.join(" ", preview.warnings())).doesNotContain("TOTP_SECRET");
+  }
+
   /** Outsider 41: a {@code _FILE} variable wins over the plain one and is read afresh, so that is the one named, with no restart. */
   @Test
   void fileVariablesInUseAreTheOnesNamedWithoutARestart() {
@@ -53,7 +66,7 @@ class RestorePreviewTest {
     ArchiveSettings intended = RestoreRunner.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITHOUT_2FA, intended, 0), LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts,
-        new SecretVariables("PIHOLE_HOME_PASSWORD_FILE", "PIHOLE_HOME_TOTP_SECRET_FILE"));
+        new SecretVariables("PIHOLE_HOME_PASSWORD_FILE", "PIHOLE_HOME_TOTP_SECRET_FILE", true));
 
     assertThat(preview.warnings()).containsExactly(
         "The Pi-hole's password will become the one it had when the backup was taken: write it to the file that PIHOLE_HOME_PASSWORD_FILE"

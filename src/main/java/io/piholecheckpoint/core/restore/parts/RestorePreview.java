@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore.parts;
 
+import java.util.Optional;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
@@ -81,10 +82,14 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
         : new Advice("set " + variable + " to the backup's 2FA secret and restart Pi-hole Checkpoint", "");
   }
 
-  /** Once the Pi-hole no longer asks for codes: a secret file may not be empty, so its variable goes. */
-  private static Advice noTotpAdvice(SecretVariables where) {
+  /**
+   * Once the Pi-hole no longer asks for codes: a secret file may not be empty, so its variable goes. None when no secret is
+   * configured (outsider 45: told to remove a variable that was not set).
+   */
+  private static Optional<Advice> noTotpAdvice(SecretVariables where) {
     String variable = where.totpSecret();
-    return new Advice(variable == null ? "clear its TOTP secret in its settings here" : "remove " + variable + " and restart Pi-hole Checkpoint", "");
+    return !where.totpSecretSet() ? Optional.empty()
+        : Optional.of(new Advice(variable == null ? "clear its TOTP secret in its settings here" : "remove " + variable + " and restart Pi-hole Checkpoint", ""));
   }
 
   /** From the target's point of view: what it will ask for after the restore. */
@@ -92,7 +97,7 @@ public record RestorePreview(ContentDiff changes, List<String> warnings) {
     boolean cleared = ArchiveContents.UNSET.equals(change.after());
     String key = change.key();
     if (key.endsWith("totp_secret")) {
-      String env = " " + capitalized((cleared ? noTotpAdvice(where) : totpAdvice(where)).afterwards());
+      String env = (cleared ? noTotpAdvice(where) : Optional.of(totpAdvice(where))).map(a -> " " + capitalized(a.afterwards())).orElse("");
       return (cleared ? "2FA will be switched off on the Pi-hole, as it was when the backup was taken."
           : ArchiveContents.UNSET.equals(change.before()) ? "2FA will be switched on: the Pi-hole will ask for codes from the authenticator set up when the backup was taken."
           : "The 2FA secret will become the backup's: codes from the authenticator in use now will stop working.") + env;

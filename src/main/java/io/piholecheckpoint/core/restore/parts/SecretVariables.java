@@ -7,9 +7,10 @@ package io.piholecheckpoint.core.restore.parts;
  *
  * @param password e.g. {@code PIHOLE_HOME_PASSWORD_FILE}; null for an instance made here
  * @param totpSecret e.g. {@code PIHOLE_HOME_TOTP_SECRET}; null for an instance made here
+ * @param totpSecretSet whether a 2FA secret is configured now: there is nothing to remove or clear when none is
  */
-public record SecretVariables(String password, String totpSecret) {
-  public static final SecretVariables HERE = new SecretVariables(null, null);
+public record SecretVariables(String password, String totpSecret, boolean totpSecretSet) {
+  public static final SecretVariables HERE = new SecretVariables(null, null, true);
 
   static boolean file(String variable) {
     return variable.endsWith("_FILE");
