@@ -71,6 +71,8 @@ interface BackupMapper {
 
   int setPinned(@Param("id") long id, @Param("pinned") boolean pinned);
 
+  int accept(@Param("id") long id);
+
   int countCopiesBeingDeleted(@Param("id") long id);
 
   int claimForDeletion(@Param("id") long id, @Param("evenPinned") boolean evenPinned);

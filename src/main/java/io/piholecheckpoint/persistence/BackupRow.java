@@ -45,7 +45,8 @@ public record BackupRow(
     boolean fileMissing,
     String verifyError,
     boolean deleting,
-    String node) {
+    String node,
+    boolean accepted) {
 
   Backup toBackup() {
     Archive archive = fileName == null ? null : new Archive(fileName, sizeBytes, sha256, contentHash,
@@ -53,7 +54,7 @@ public record BackupRow(
         new ContentSummary(n(groupsCount), n(adlistsCount), n(allowExactCount), n(allowRegexCount), n(denyExactCount),
             n(denyRegexCount), n(otherDomainsCount), n(clientsCount), n(dnsRecordsCount), n(cnamesCount), n(changedSettingsCount)), changeSummary);
     return new Backup(id, instanceId, status, triggerKind, archive, errorCode, errorMessage, startedAt, finishedAt,
-        stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting, node);
+        stillCurrentAt, pinned, suspicious, fileMissing, verifyError, deleting, node, accepted);
   }
 
   private static int n(Integer value) {

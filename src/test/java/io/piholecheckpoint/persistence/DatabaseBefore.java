@@ -5,6 +5,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.UpOperation;
 
@@ -28,5 +32,18 @@ final class DatabaseBefore {
     int before = (int) scripts.getMigrations().stream().filter(m -> m.getId().compareTo(first) < 0).count();
     new UpOperation(before).operate(new DataSourceConnectionProvider(database.dataSource()), scripts, Migrations.options(), QUIET);
     return database;
+  }
+
+  /** Inserts an instance "Home" with the columns every migration since its table's creation knows; its id. */
+  static long insertInstance(Database database) throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, schedule_day, max_backups, max_age_days,"
+          + " keep_daily, keep_weekly, keep_monthly, skip_unchanged, active, removed, created_at, updated_at)"
+          + " VALUES ('Home', 'home', 'UI', 'http://pi.hole', 'DAILY', '03:00', 'SUNDAY', 10, 0, 0, 0, 0, 0, 1, 0, 0, 0)");
+      try (ResultSet id = s.executeQuery("SELECT MAX(id) FROM instance")) {
+        id.next();
+        return id.getLong(1);
+      }
+    }
   }
 }

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -81,14 +80,6 @@ class OtherDomainsCountMigrationTest {
   }
 
   private long insertInstance() throws SQLException {
-    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO instance (name, slug, origin, url, schedule_kind, schedule_time, schedule_day, max_backups, max_age_days,"
-          + " keep_daily, keep_weekly, keep_monthly, skip_unchanged, active, removed, created_at, updated_at)"
-          + " VALUES ('Home', 'home', 'UI', 'http://pi.hole', 'DAILY', '03:00', 'SUNDAY', 10, 0, 0, 0, 0, 0, 1, 0, 0, 0)");
-      try (ResultSet id = s.executeQuery("SELECT MAX(id) FROM instance")) {
-        id.next();
-        return id.getLong(1);
-      }
-    }
+    return DatabaseBefore.insertInstance(database);
   }
 }

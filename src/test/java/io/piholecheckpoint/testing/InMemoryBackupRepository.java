@@ -196,6 +196,16 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized boolean accept(long id) {
+    if (findById(id).filter(b -> b.successful() && b.suspicious() && !b.deleting()).isEmpty()) {
+      return false;
+    }
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), false, b.fileMissing(), b.verifyError(), b.deleting(), b.node(), true));
+    return true;
+  }
+
+  @Override
   public synchronized java.util.Set<Long> claimForDeletion(List<Long> ids) {
     java.util.Set<Long> claimed = new java.util.LinkedHashSet<>();
     for (long id : ids) {

@@ -80,17 +80,37 @@ public final class TestArchives {
    * Pi-hole does not define (4 and up) is a newer Pi-hole's, or a damaged row.
    */
   public static byte[] withDomainsOfTypes(byte[] archive, int... types) {
+    return withGravity(archive, c -> {
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO domainlist (type, domain) VALUES (?, ?)")) {
+        for (int type : types) {
+          insert.setInt(1, type);
+          insert.setString(2, "type-" + type + ".example.com");
+          insert.executeUpdate();
+        }
+      }
+    });
+  }
+
+  /** The archive of a Pi-hole whose owner deleted every adlist on purpose: a gravity.db still, but flagged suspicious after one with adlists. */
+  public static byte[] withoutAdlists(byte[] archive) {
+    return withGravity(archive, c -> {
+      try (var delete = c.createStatement()) {
+        delete.executeUpdate("DELETE FROM adlist");
+      }
+    });
+  }
+
+  private interface GravityChange {
+    void apply(Connection gravity) throws SQLException;
+  }
+
+  private static byte[] withGravity(byte[] archive, GravityChange change) {
     try {
       Path db = Files.createTempFile("gravity-", ".db");
       try {
         Files.write(db, entry(archive, "etc/pihole/gravity.db"));
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-            PreparedStatement insert = c.prepareStatement("INSERT INTO domainlist (type, domain) VALUES (?, ?)")) {
-          for (int type : types) {
-            insert.setInt(1, type);
-            insert.setString(2, "type-" + type + ".example.com");
-            insert.executeUpdate();
-          }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+          change.apply(c);
         }
         return replaced(archive, "etc/pihole/gravity.db", Files.readAllBytes(db));
       } finally {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.Ports;
@@ -242,6 +243,37 @@ class BackupApiIT {
       JsonNode verification = json(app.get("/api/v1/backups/" + backup + "/verify"));
       assertThat(verification.get("ok").asBoolean()).isTrue();
       assertThat(app.post("/api/v1/backups/424242/pin").statusCode()).isEqualTo(404);
+    }
+
+    /** A deliberate clean-up, accepted: the next backup equal to it is good and compared with it, not the one before. */
+    @Test
+    void acceptsASuspiciousBackupWhichBecomesTheBaseline() throws Exception {
+      byte[] full = home.currentArchive();
+      long id = idOf("Home");
+      long good = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+      home.archive(TestArchives.withoutAdlists(full));
+      try {
+        JsonNode cleaned = json(app.post("/api/v1/instances/" + id + "/backups?wait=true"));
+        assertThat(cleaned.get("suspicious").asBoolean()).isTrue();
+        assertThat(cleaned.get("accepted").asBoolean()).isFalse();
+        var notSuspicious = app.post("/api/v1/backups/" + good + "/accept");
+        assertThat(notSuspicious.statusCode()).isEqualTo(409);
+        assertThat(json(notSuspicious).get("error").get("code").asText()).isEqualTo("backup_conflict");
+        assertThat(json(notSuspicious).get("error").get("message").asText()).contains("not flagged suspicious");
+        assertThat(app.post("/api/v1/backups/424242/accept").statusCode()).isEqualTo(404);
+
+        var accepted = app.post("/api/v1/backups/" + cleaned.get("id").asLong() + "/accept");
+        JsonNode next = json(app.post("/api/v1/instances/" + id + "/backups?wait=true"));
+
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(json(accepted).get("suspicious").asBoolean()).isFalse();
+        assertThat(json(accepted).get("accepted").asBoolean()).isTrue();
+        assertThat(next.get("suspicious").asBoolean()).isFalse();
+        assertThat(next.get("changes").asText()).doesNotContain("since backup");
+        assertThat(app.post("/api/v1/backups/" + cleaned.get("id").asLong() + "/accept").statusCode()).as("accepted already").isEqualTo(409);
+      } finally {
+        home.archive(full);
+      }
     }
 
     @Test

@@ -458,6 +458,11 @@ public class BackupService {
     return deletions.pin(backupId, pinned);
   }
 
+  /** A suspicious backup becomes a good one, accepted by a person ({@link BackupDeletions}). */
+  public Backup accept(long backupId) {
+    return deletions.accept(backupId);
+  }
+
   /**
    * Deletes an instance; with its backups (files first), or keeping them visible, marked removed.
    * Holds the instance's turn meanwhile: a backup or restore that runs would otherwise write

@@ -278,14 +278,15 @@ public class SyncService {
   /**
    * Why no replica may be synced now: the primary's newest backup is flagged suspicious. Its older good backup is not the
    * primary's state any more (a clean-up on purpose looks just like a wipe), so syncing to it would push back what the primary
-   * dropped; nothing is sent until the primary's newest backup is good again.
+   * dropped; nothing is sent until the primary's newest backup is good again, or a person accepts it.
    */
   private Optional<String> held(PiholeInstance primary) {
     return sound(primary).findFirst().filter(Backup::suspicious).map(b -> "held: nothing was sent — the primary '" + primary.name()
         + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
-        + " good backup is synced from); if they were intended, the replicas are left as they are, so change them by hand the same way");
+        + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
+        + "/accept) and the next run syncs the replicas to it");
   }
 
   /** The newest good backup, or one taken now when there is none. */

@@ -59,7 +59,7 @@ final class ApiModels {
   record BackupJson(long id, long instanceId, String status, String trigger, Instant createdAt, Instant startedAt,
                     Long size, String sha256, String contentHash, String fileName, String piholeVersion, VersionsJson versions,
                     SummaryJson summary, String contents, String changes, Boolean unchangedSincePrevious, Instant stillCurrentAt, boolean pinned, boolean suspicious,
-                    boolean fileMissing, String remoteOnly, String verifyError, String errorCode, String error, String downloadUrl,
+                    boolean accepted, boolean fileMissing, String remoteOnly, String verifyError, String errorCode, String error, String downloadUrl,
                     List<CopyJson> offsite, String node) {
 
     /**
@@ -70,7 +70,7 @@ final class ApiModels {
     BackupJson withOffsite(List<Copy> copies, OffsiteService offsite) {
       String keptAt = fileMissing ? offsite.keptAt(copies).orElse(null) : null;
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
-          summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, fileMissing && keptAt == null, keptAt, verifyError,
+          summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, accepted, fileMissing && keptAt == null, keptAt, verifyError,
           errorCode, error, keptAt == null ? downloadUrl : "/api/v1/backups/" + id + "/download", CopyJson.of(copies, offsite.held(copies)), node);
     }
 
@@ -80,7 +80,7 @@ final class ApiModels {
       return new BackupJson(b.id(), b.instanceId(), lower(b.status()), lower(b.trigger()), b.finishedAt(), b.startedAt(),
           a == null ? null : a.sizeBytes(), a == null ? null : a.sha256(), a == null ? null : a.contentHash(), b.fileName(),
           a == null ? null : a.versions().ftl(), a == null ? null : VersionsJson.of(a.versions()), a == null ? null : SummaryJson.of(a.summary()),
-          a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.fileMissing(), null, b.verifyError(),
+          a == null ? null : a.summary().describe(), a == null ? null : a.changes(), b.successful() ? unchanged : null, b.stillCurrentAt(), b.pinned(), b.suspicious(), b.accepted(), b.fileMissing(), null, b.verifyError(),
           b.errorCode(), b.errorMessage(), b.successful() && !b.fileMissing() ? "/api/v1/backups/" + b.id() + "/download" : null, null, b.node());
     }
   }

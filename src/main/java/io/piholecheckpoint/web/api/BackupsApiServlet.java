@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.integrity.IntegrityService;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * {@code /api/v1/backups/{id}}: show, delete, pin or unpin a backup; re-check its file; download
+ * {@code /api/v1/backups/{id}}: show, delete, pin, unpin or accept a backup; re-check its file; download
  * or restore it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
  */
 public final class BackupsApiServlet extends JsonApiServlet {
@@ -36,6 +37,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       "GET /api/v1/backups/{id}/download",
       "POST /api/v1/backups/{id}/pin",
       "POST /api/v1/backups/{id}/unpin",
+      "POST /api/v1/backups/{id}/accept",
       "POST /api/v1/backups/{id}/restore");
   private final BackupCatalog catalog;
   private final BackupService backups;
@@ -154,11 +156,12 @@ public final class BackupsApiServlet extends JsonApiServlet {
       restore(request, response, id.getAsLong());
       return;
     }
-    if (id.isEmpty() || !(parts[1].equals("pin") || parts[1].equals("unpin"))) {
-      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin or /restore");
+    if (id.isEmpty() || !(parts[1].equals("pin") || parts[1].equals("unpin") || parts[1].equals("accept"))) {
+      json.error(response, 404, "not_found", "POST to /api/v1/backups/{id}/pin, /unpin, /accept or /restore");
       return;
     }
     json.noBody(request);
-    json.write(response, 200, BackupJson.of(backups.pin(id.getAsLong(), parts[1].equals("pin")), null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
+    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong()) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
+    json.write(response, 200, BackupJson.of(changed, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
   }
 }

@@ -255,6 +255,40 @@ class BackupServiceTest {
       assertThat(back.archive().changes()).isEqualTo("no changes since backup " + good.id());
     }
 
+    /**
+     * A deliberate clean-up looks like a wipe; once a person accepts it, it is the baseline: a later backup equal to it is
+     * neither suspicious nor compared with the backup from before the clean-up, and it counts in MAX_BACKUPS=2.
+     */
+    @Test
+    void anAcceptedBackupIsTheBaselineOfLaterBackupsAndCountsInRetention() {
+      Backup full = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutAdlists(Fixtures.archiveA()));
+      Backup cleaned = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      assertThat(cleaned.suspicious()).isTrue();
+
+      Backup accepted = service.accept(cleaned.id());
+      Backup next = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(accepted.suspicious()).isFalse();
+      assertThat(accepted.accepted()).isTrue();
+      assertThat(next.suspicious()).isFalse();
+      assertThat(next.archive().changes()).as("compared with backup %d, not %d", cleaned.id(), full.id()).isEqualTo("no changes");
+      assertThat(repository.findById(full.id())).as("two good backups newer than it: MAX_BACKUPS=2 lets it go").isEmpty();
+    }
+
+    @Test
+    void acceptsOnlyASuspiciousBackup() {
+      Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.failTimes(1, new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password"));
+      Backup failed = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThatThrownBy(() -> service.accept(good.id())).isInstanceOf(BackupConflictException.class)
+          .hasMessageContaining("is not flagged suspicious");
+      assertThatThrownBy(() -> service.accept(failed.id())).isInstanceOf(BackupConflictException.class)
+          .hasMessageContaining("failed");
+      assertThat(repository.findById(good.id()).orElseThrow().accepted()).isFalse();
+    }
+
     @Test
     void retriesATransientFailureWithBackoffAndSucceeds() {
       gateway.failTimes(2, new PiholeException(PiholeException.Failure.UNREACHABLE, "connection refused"));

@@ -641,6 +641,33 @@ class SyncServiceTest {
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
   }
 
+  /** The clean-up was meant: once its backup is accepted, the held group syncs the replicas to it at its next run. */
+  @Test
+  void aHeldSyncRunsWithTheAcceptedBackupAtItsNextRun() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
+    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    assertThat(cleaned.suspicious()).isTrue();
+    assertThat(sync.run("home")).singleElement().satisfies(run -> {
+      assertThat(run.code()).isEqualTo("primary_suspicious");
+      assertThat(run.message()).contains("accept backup " + cleaned.id() + " (POST /api/v1/backups/" + cleaned.id() + "/accept)");
+    });
+
+    backups.accept(cleaned.id());
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.code()).isNotEqualTo("primary_suspicious");
+      assertThat(run.sourceBackupId()).isEqualTo(cleaned.id());
+      assertThat(run.outcome()).isIn(SyncRun.Outcome.SYNCED, SyncRun.Outcome.IN_SYNC, SyncRun.Outcome.PARTIAL);
+    });
+    assertThat(replica.requests()).as("the replica is contacted now").isNotEmpty();
+  }
+
   @Test
   void aSwitchedOffReplicaIsSkippedUntouchedAndSaysSoWhileTheOthersSync() throws Exception {
     FakePihole main = primary();

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param verifyError what the last re-check of its file found wrong, or null
  * @param deleting its deletion has been decided and claimed (retention or a request): it cannot be pinned,
  *     and its archive is no longer opened
+ * @param accepted it was flagged suspicious and a person accepted it as the Pi-hole's real content: no longer suspicious,
+ *     so it is the baseline of later backups, counts in retention and can be synced from
  * @param node the node (NODE_NAME) that ran it; null for one recorded before nodes were, or not run by a node (an upload, an adoption)
  */
 public record Backup(
@@ -33,7 +35,16 @@ public record Backup(
     boolean fileMissing,
     String verifyError,
     boolean deleting,
-    String node) {
+    String node,
+    boolean accepted) {
+
+  /** A backup nobody accepted. */
+  public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
+      Instant startedAt, Instant finishedAt, Instant stillCurrentAt, boolean pinned, boolean suspicious, boolean fileMissing,
+      String verifyError, boolean deleting, String node) {
+    this(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, deleting, node, false);
+  }
 
   /** A backup nobody is deleting. */
   public Backup(long id, long instanceId, Status status, Trigger trigger, Archive archive, String errorCode, String errorMessage,
@@ -70,19 +81,19 @@ public record Backup(
 
   public Backup withId(long newId) {
     return new Backup(newId, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing, verifyError,
-        deleting, node);
+        deleting, node, accepted);
   }
 
   /** The record stored pinned from the start: no retention run ever sees it unpinned. */
   public Backup asPinned() {
     return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, true, suspicious, fileMissing,
-        verifyError, deleting, node);
+        verifyError, deleting, node, accepted);
   }
 
   /** The record as run by that node. */
   public Backup ranBy(String runner) {
     return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
-        verifyError, deleting, runner);
+        verifyError, deleting, runner, accepted);
   }
 
   public boolean successful() {

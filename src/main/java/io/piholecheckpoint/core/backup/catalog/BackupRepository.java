@@ -170,6 +170,13 @@ public interface BackupRepository {
   boolean setPinned(long id, boolean pinned);
 
   /**
+   * Accepts a successful, suspicious backup nobody is deleting: clears suspicious and marks it accepted in one write.
+   *
+   * @return false when nothing was changed: the backup is gone, being deleted, failed, or not suspicious
+   */
+  boolean accept(long id);
+
+  /**
    * Claims the deletion of each of {@code ids} that is neither pinned, claimed already, nor the source of a queued or running
    * restore, in one transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
    * wins over its decision, and a claimed backup cannot be pinned any more.
