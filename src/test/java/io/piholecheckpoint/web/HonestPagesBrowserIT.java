@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.core.units.ByteSize;
 import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.TestArchives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,40 @@ class HonestPagesBrowserIT {
     assertThat(browser.getCurrentUrl()).isEqualTo(page);
     assertThat(browser.findElements(By.cssSelector("tr.backup[data-backup='" + extra + "']"))).isEmpty();
     assertThat(app.get("/api/v1/backups/" + extra).statusCode()).isEqualTo(404);
+  }
+
+  /**
+   * Outsider 45: a deliberate clean-up made every later backup suspicious with no way out. Without JavaScript, "Accept
+   * this change" on the suspicious row makes it an accepted one: the button and the warning go, the badge shows, the API
+   * agrees, and the next backup of the same content is not suspicious. Checked by visibility.
+   */
+  @Test
+  void acceptsASuspiciousBackupFromItsRowWithoutJavaScript() throws Exception {
+    byte[] full = fixture.pihole("home").currentArchive();
+    fixture.pihole("home").archive(TestArchives.withoutAdlists(full));
+    try {
+      long cleaned = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+      fixture.scriptsOff();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      String page = app.url("/instances/1");
+      browser.get(page);
+      assertThat(row(cleaned).findElements(By.cssSelector("[data-accepted]"))).as("not accepted yet").isEmpty();
+      assertThat(row(cleaned).findElement(By.cssSelector("[data-accept]")).isDisplayed()).isTrue();
+      long others = browser.findElements(By.cssSelector("[data-accept]")).stream().filter(WebElement::isDisplayed).count();
+
+      press(row(cleaned).findElement(By.cssSelector("[data-accept]")), wait);
+
+      assertThat(browser.getCurrentUrl()).isEqualTo(page);
+      assertThat(row(cleaned).findElement(By.cssSelector("[data-accepted]")).isDisplayed()).isTrue();
+      assertThat(row(cleaned).findElements(By.cssSelector("[data-accept]"))).isEmpty();
+      assertThat(browser.findElements(By.cssSelector("[data-accept]")).stream().filter(WebElement::isDisplayed).count()).isEqualTo(others - 1);
+      var json = JSON.readTree(app.get("/api/v1/backups/" + cleaned).body());
+      assertThat(json.get("accepted").asBoolean()).isTrue();
+      assertThat(json.get("suspicious").asBoolean()).isFalse();
+      assertThat(JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("suspicious").asBoolean()).isFalse();
+    } finally {
+      fixture.pihole("home").archive(full);
+    }
   }
 
   /** A form's {@code back} that leads anywhere but this instance's page is not followed. */

@@ -286,7 +286,7 @@ public class SyncService {
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
-        + "/accept) and the next run syncs the replicas to it");
+        + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it");
   }
 
   /** The newest good backup, or one taken now when there is none. */

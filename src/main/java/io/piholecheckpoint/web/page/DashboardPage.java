@@ -49,7 +49,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
   }
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
-                    String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean missing, String damage,
+                    String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean accepted, boolean missing, String damage,
                     String note, List<OffsiteView.Badge> offsite, String remoteOnly, String ftlVersion) {
   }
 
@@ -137,7 +137,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         a == null ? "" : ByteSize.format(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
         b.errorMessage(), b.successful() && (!b.fileMissing() || keptAt != null), a == null ? null : a.summary().describe(),
-        a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.fileMissing() && keptAt == null, b.verifyError(), note,
+        a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.accepted(), b.fileMissing() && keptAt == null, b.verifyError(), note,
         offsite, keptAt, a == null || a.versions().ftl() == null ? null : "FTL " + a.versions().ftl()); // the one version the row has room for
   }
 }

@@ -14,12 +14,13 @@ import java.net.URISyntaxException;
 import java.util.Set;
 
 /**
- * The Pin, Unpin and Delete buttons of an instance page's history, sent as forms when JavaScript is off (with it,
- * app.js sends them to the API and the page stays). Pin and unpin take effect and return to the page they were sent
- * from; delete first asks on a page of its own, as app.js asks with a dialog, and deletes only once that is confirmed.
+ * The Pin, Unpin, Accept and Delete buttons of an instance page's history, sent as forms when JavaScript is off (with it,
+ * app.js sends pin, unpin and delete to the API and the page stays). Pin, unpin and accept take effect and return to the
+ * page they were sent from; delete first asks on a page of its own, as app.js asks with a dialog, and deletes only once
+ * that is confirmed.
  */
 public final class RowActions {
-  static final Set<String> ACTIONS = Set.of("pin", "unpin", "delete");
+  static final Set<String> ACTIONS = Set.of("pin", "unpin", "accept", "delete");
   private static final String CONFIRM_VIEW = "backups/delete.ftlh";
 
   /** The confirmation page: {@code back} is where Cancel and the deletion lead. */
@@ -47,6 +48,10 @@ public final class RowActions {
     switch (action) {
       case "pin", "unpin" -> {
         backups.pin(backupId, action.equals("pin"));
+        PageServlet.seeOther(request, response, back);
+      }
+      case "accept" -> {
+        backups.accept(backupId);
         PageServlet.seeOther(request, response, back);
       }
       default -> {

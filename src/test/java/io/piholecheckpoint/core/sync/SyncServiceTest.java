@@ -654,7 +654,7 @@ class SyncServiceTest {
     assertThat(cleaned.suspicious()).isTrue();
     assertThat(sync.run("home")).singleElement().satisfies(run -> {
       assertThat(run.code()).isEqualTo("primary_suspicious");
-      assertThat(run.message()).contains("accept backup " + cleaned.id() + " (POST /api/v1/backups/" + cleaned.id() + "/accept)");
+      assertThat(run.message()).contains("accept backup " + cleaned.id() + " (POST /api/v1/backups/" + cleaned.id() + "/accept, or \"Accept this change\" in the primary's history)");
     });
 
     backups.accept(cleaned.id());
