@@ -404,7 +404,7 @@ class RestoreIT {
 
     HttpResponse<String> preview = browser.postForm(path, Map.of("target", "1", "mode", "lists", "action", "preview", "_csrf", browser.csrfToken()));
     assertThat(preview.statusCode()).isEqualTo(200);
-    assertThat(preview.body()).contains("What \"lists\" would change:", "+ domains: allow exact good.example.com")
+    assertThat(preview.body()).contains("What \"lists\" would change:", "+ domains: <bdi>allow exact good.example.com</bdi>")
         .contains("<details class=\"panel restore\" id=\"restore\" data-restore open>").contains("id=\"mode-lists\" name=\"mode\" value=\"lists\" checked");
 
     HttpResponse<String> unconfirmed = browser.postForm(path, Map.of("mode", "lists", "action", "restore", "_csrf", browser.csrfToken()));
