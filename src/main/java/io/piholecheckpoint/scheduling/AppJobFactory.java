@@ -25,7 +25,14 @@ final class AppJobFactory implements JobFactory {
    * @param zones the replan of triggers found in another zone than TIME_ZONE
    * @param planned an instance as the scheduler last planned it, for the lines that name it
    */
-  record OwnJobs(Runnable lockPoll, TriggerZones zones, LongFunction<Optional<PiholeInstance>> planned) {
+  /** @param takenOver waits at most the time given for the start's takeover; false when it did not come in that time */
+  record OwnJobs(Runnable lockPoll, TriggerZones zones, LongFunction<Optional<PiholeInstance>> planned, TakeoverWait takenOver) {
+  }
+
+  /** See {@link OwnJobs#takenOver}. */
+  @FunctionalInterface
+  interface TakeoverWait {
+    boolean await(long amount, java.util.concurrent.TimeUnit unit) throws InterruptedException;
   }
 
   /** @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired) */
@@ -53,7 +60,7 @@ final class AppJobFactory implements JobFactory {
       return new ZoneReplanJob(own.zones());
     }
     if (type == OffsiteJob.class) {
-      return new OffsiteJob(jobs.offsite());
+      return new OffsiteJob(jobs.offsite(), own.takenOver());
     }
     if (type == OffsiteCopyJob.class) {
       return new OffsiteCopyJob(jobs.offsite());

@@ -14,14 +14,27 @@ import org.slf4j.LoggerFactory;
 @DisallowConcurrentExecution
 final class OffsiteJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(OffsiteJob.class);
+  /** A takeover that takes longer than this (a database out of reach at the start) does not hold the copies back. */
+  private static final long TAKEOVER_WAIT_SECONDS = 60;
   private final OffsiteService offsite;
+  private final AppJobFactory.TakeoverWait takenOver;
 
-  OffsiteJob(OffsiteService offsite) {
+  OffsiteJob(OffsiteService offsite, AppJobFactory.TakeoverWait takenOver) {
     this.offsite = offsite;
+    this.takenOver = takenOver;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
+    try {
+      if (!takenOver.await(TAKEOVER_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("The off-site run goes on before the start has stored the environment's instances ({} s): a copy of an instance"
+            + " not stored yet is adopted at a later run", TAKEOVER_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // stopping
+    }
     try {
       // the standing run's own time and period, not the clock's: a retry then falls on a run, and is said at its time (a run
       // asked for once, as when a destination is added, tells nothing of when the next ones fire)

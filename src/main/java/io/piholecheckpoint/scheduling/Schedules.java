@@ -106,6 +106,12 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
   private final TriggerZones zones;
   /** The start's plan is written: before, a look would race the start writing the same triggers. */
   private volatile boolean planned;
+  /**
+   * Counted down once the takeover has run (the environment's instances stored, every schedule planned): the off-site run,
+   * whose first one adopts copies by their instances' names, waits for it rather than re-create an instance the environment
+   * is about to store (it fired first with OFFSITE_FIRST_RUN_SECONDS=0, and on a slow start at any setting).
+   */
+  private final java.util.concurrent.CountDownLatch takenOver = new java.util.concurrent.CountDownLatch(1);
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
@@ -231,7 +237,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
       SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
     }
-    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned), slots, clock, cluster != null);
+    factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned, takenOver::await), slots, clock, cluster != null);
     quartz.setJobFactory(factory);
     if (cluster == null) {
       quartz.getListenerManager().addTriggerListener(new LateFires(quartz, plans::planned), GroupMatcher.triggerGroupEquals(GROUP));
@@ -398,7 +404,11 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
       closeQuietly(acquired);
       throw new IllegalStateException("the Quartz scheduler did not start: " + e.getMessage(), e);
     }
-    takeOver.accept(this);
+    try {
+      takeOver.accept(this);
+    } finally {
+      takenOver.countDown();
+    }
     planned = true;
     if (cluster == null) {
       lookAtZones(); // a cluster's node looks after each check-in
