@@ -3,7 +3,6 @@ package io.piholecheckpoint.app;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
-import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.SchemaCheck;
@@ -308,7 +307,7 @@ public final class AppListener implements ServletContextListener {
             ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
             : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
     context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem,
-        () -> s.passphrase().notChecked(new LocalTimeText(config.timeZone())), views))
+        () -> s.passphrase().notChecked(s.times()), views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
         .addMapping("/settings/destinations", "/settings/destinations/*");

@@ -151,7 +151,7 @@ public final class Application implements AutoCloseable {
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
                          OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
-                         DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase) {
+                         DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
   }
 
   private final AppConfig config;
@@ -168,12 +168,12 @@ public final class Application implements AutoCloseable {
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
   private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
-    static Reporting start(AppConfig config, Clock clock, MetricCounters metrics) {
+    static Reporting start(AppConfig config, Clock clock, MetricCounters metrics, LocalTimeText times) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
-      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, new LocalTimeText(config.timeZone()), deliveries, metrics::notificationDelivered);
+      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, times, deliveries, metrics::notificationDelivered);
       if (!setup.providers().isEmpty()) {
         log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
       }
@@ -250,7 +250,9 @@ public final class Application implements AutoCloseable {
     Database database = openDatabase(config);
     try {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
-      Reporting reporting = Reporting.start(config, clock, counters);
+      // TIME_ZONE's one LocalTimeText: notifications, records of runs, /health and pages write their times with it
+      LocalTimeText times = new LocalTimeText(config.timeZone());
+      Reporting reporting = Reporting.start(config, clock, counters, times);
       // built before the services: restores start only while it runs, manual backups and the health report need it, and its jobs need them
       OffsiteSettings offsite = offsiteSettings(config, new SftpHomes(new MyBatisSftpHomes(database, clock)));
       StorageSettings configured = storage(config);
@@ -261,7 +263,7 @@ public final class Application implements AutoCloseable {
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
-          offsite, counters, reporting.notifier(), new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
+          offsite, counters, reporting.notifier(), times, new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       cluster.requireSessions(database, config, core.access());
       InstancesFromEnvironment environment = new InstancesFromEnvironment(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           new MyBatisImportLedger(database), core.instances());
@@ -379,7 +381,7 @@ public final class Application implements AutoCloseable {
                                       Cluster cluster, UnstartedRuns unstarted, DatabaseOutages outages) {
     DatabaseProbe probe = new DatabaseProbe(database);
     // /health's words have no "Times in …" around them: their local times name the zone, as a log line's do
-    LocalTimeText times = new LocalTimeText(config.timeZone()).inLog();
+    LocalTimeText times = services.times().inLog();
     return new HealthService(new HealthProbes() {
       @Override
       public SchedulerStatus scheduler() {
@@ -501,7 +503,7 @@ public final class Application implements AutoCloseable {
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase, times);
     }
   }
 
@@ -581,8 +583,7 @@ public final class Application implements AutoCloseable {
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
                            Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
-                           CopyOutcomes outcomes, OffsiteAlerts alerts, Sync sync) {
-    LocalTimeText times = new LocalTimeText(config.timeZone());
+                           CopyOutcomes outcomes, OffsiteAlerts alerts, LocalTimeText times, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
