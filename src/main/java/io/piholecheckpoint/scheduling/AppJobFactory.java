@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class AppJobFactory implements JobFactory {
   /** See {@link OwnJobs#takenOver}. */
   @FunctionalInterface
   interface TakeoverWait {
-    boolean await(long amount, java.util.concurrent.TimeUnit unit) throws InterruptedException;
+    boolean await(long amount, TimeUnit unit) throws InterruptedException;
   }
 
   /** @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired) */

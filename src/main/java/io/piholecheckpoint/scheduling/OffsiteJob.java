@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class OffsiteJob implements Job {
   @Override
   public void execute(JobExecutionContext context) {
     try {
-      if (!takenOver.await(TAKEOVER_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!takenOver.await(TAKEOVER_WAIT_SECONDS, TimeUnit.SECONDS)) {
         log.warn("The off-site run goes on before the start has stored the environment's instances ({} s): a copy of an instance"
             + " not stored yet is adopted at a later run", TAKEOVER_WAIT_SECONDS);
       }

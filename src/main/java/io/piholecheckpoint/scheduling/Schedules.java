@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import java.util.concurrent.CountDownLatch;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -111,7 +112,7 @@ public final class Schedules implements AutoCloseable, SchedulerView, BackupLaun
    * whose first one adopts copies by their instances' names, waits for it rather than re-create an instance the environment
    * is about to store (it fired first with OFFSITE_FIRST_RUN_SECONDS=0, and on a slow start at any setting).
    */
-  private final java.util.concurrent.CountDownLatch takenOver = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch takenOver = new CountDownLatch(1);
   private volatile AppJobs jobs;
   private volatile BackupSlots slots = new BackupSlots(AppJobs.PARALLEL_BACKUPS);
   private volatile Scheduler scheduler;
