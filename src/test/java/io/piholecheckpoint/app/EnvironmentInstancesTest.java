@@ -278,6 +278,15 @@ class EnvironmentInstancesTest {
   }
 
   @Test
+  void anInstanceWithOnlyAUrlIsBackedUpDailyAtThreeAsTheReadmeSays() {
+    // the integration tests move env instances away from 03:00 (testing.AwayFromNow), so the default is held here
+    Schedule schedule = read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2")).definitions().get(0).schedule();
+
+    assertThat(schedule.kind()).isEqualTo(Schedule.Kind.DAILY);
+    assertThat(schedule.time()).isEqualTo(java.time.LocalTime.of(3, 0));
+  }
+
+  @Test
   void namesAMultiWordPrefixInTitleCase() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_OFFICE_URL", "http://10.0.0.2"));
 

@@ -35,6 +35,7 @@ public final class InProcessApp implements ServedApp {
         "BACKUP_DIR", backupDir.toString(),
         "PIHOLE_RETRIES", "0")); // tests of retries set their own
     settings.putAll(env);
+    AwayFromNow.apply(settings);
     settings.values().removeIf(Objects::isNull);
     CapturedOutput output = CapturedOutput.start();
     try {

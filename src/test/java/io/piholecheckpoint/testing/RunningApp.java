@@ -104,6 +104,7 @@ public final class RunningApp implements ServedApp {
       }
     }
     settings.putAll(env);
+    AwayFromNow.apply(settings);
     settings.forEach((name, value) -> { // a null value: the variable is not set at all
       if (value == null) {
         environment.remove(name);

@@ -1,0 +1,53 @@
+package io.piholecheckpoint.testing;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Moves the daily run of every Pi-hole a test defines by environment, and leaves at the default 03:00, twelve hours away
+ * from this JVM's start: a suite that runs across 03:00 would otherwise see scheduled backups take the place of the manual
+ * ones a test started (a CI at 02:00 UTC, with TIME_ZONE=Europe/Berlin, did). Instances with a schedule of their own keep it.
+ */
+public final class AwayFromNow {
+  private static final Instant FAR = Instant.now().plus(Duration.ofHours(12));
+  private static final Pattern URL = Pattern.compile("PIHOLE_([A-Z0-9]+(?:_[A-Z0-9]+)*)_URL");
+  private static final List<String> SCHEDULE_SETTINGS = List.of("_SCHEDULE", "_TIME", "_CRON", "_DAY");
+
+  private AwayFromNow() {
+  }
+
+  /** The {@code HH:MM} given to instances in this zone (for a test that reads the schedule back). */
+  public static String time(ZoneId zone) {
+    return DateTimeFormatter.ofPattern("HH:00").format(FAR.atZone(zone));
+  }
+
+  /** Adds {@code PIHOLE_<P>_TIME} for each instance of {@code settings} without a schedule setting; null values count as unset. */
+  static void apply(Map<String, String> settings) {
+    ZoneId zone = zone(settings.get("TIME_ZONE"));
+    for (String name : List.copyOf(settings.keySet())) {
+      Matcher url = URL.matcher(name);
+      if (!url.matches() || settings.get(name) == null || url.group(1).endsWith("_PING")) {
+        continue; // _PING_URL is the dead-man switch of instance <P>, not an instance of its own
+      }
+      String prefix = "PIHOLE_" + url.group(1);
+      if (SCHEDULE_SETTINGS.stream().noneMatch(s -> settings.containsKey(prefix + s))) {
+        settings.put(prefix + "_TIME", time(zone));
+      }
+    }
+  }
+
+  private static ZoneId zone(String timeZone) {
+    try {
+      return timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone.strip());
+    } catch (DateTimeException e) {
+      return ZoneId.of("UTC"); // the app refuses it, or names it and uses UTC: the test is about that, not the schedule
+    }
+  }
+}
