@@ -60,7 +60,7 @@ class ValidatedInstancesScheduleTest {
   @BeforeProperty
   void start() throws IOException {
     // in memory and a copy of the migrated template, as the other database tests: each stored try's commit synced to /tmp's
-    // disk, and the migration's few dozen, were most of the property's time on a busy machine (bench/RESULTS.md, r46-suiteunit)
+    // disk, and so did the migration's few dozen (the property 33 -> 27 s at load 35-40, bench/RESULTS.md, r46-suiteunit)
     dir = MemoryTempDir.create("checkpoint-properties-");
     database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     restartedDatabase = Database.open(dir.resolve("checkpoint.db"));
