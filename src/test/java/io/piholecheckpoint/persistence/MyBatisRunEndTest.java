@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.job.DatabaseOutages;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.testing.Eventually;
+import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
@@ -49,7 +50,7 @@ class MyBatisRunEndTest {
   private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
   private static final PiholeInstance.Status REACHED = new PiholeInstance.Status(ConnectionStatus.OK, null, AT, "v6.4.1", 2);
 
-  @TempDir
+  @TempDir(factory = MemoryTempDir.class) // each commit syncs SQLite's WAL: on a tmpfs the same call returns at once
   Path dir;
 
   private Database database;

@@ -22,7 +22,12 @@ public final class MemoryTempDir implements TempDirFactory {
 
   @Override
   public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
-    return roomy() ? Files.createTempDirectory(SHM, "junit-") : Files.createTempDirectory("junit-");
+    return create("junit-");
+  }
+
+  /** Such a directory for a test that cannot have a {@code @TempDir} (a jqwik property's); the test deletes it. */
+  public static Path create(String prefix) throws IOException {
+    return roomy() ? Files.createTempDirectory(SHM, prefix) : Files.createTempDirectory(prefix);
   }
 
   private static boolean roomy() {

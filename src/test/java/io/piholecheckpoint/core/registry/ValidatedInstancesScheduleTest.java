@@ -8,15 +8,14 @@ import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.persistence.Database;
-import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.testing.MemoryTempDir;
+import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,9 +59,10 @@ class ValidatedInstancesScheduleTest {
 
   @BeforeProperty
   void start() throws IOException {
-    dir = Files.createTempDirectory("checkpoint-properties-");
-    database = Database.open(dir.resolve("checkpoint.db"));
-    Migrations.migrate(database, new PrintStream(OutputStream.nullOutputStream()));
+    // in memory and a copy of the migrated template, as the other database tests: each stored try's commit synced to /tmp's
+    // disk, and so did the migration's few dozen (the property 33 -> 27 s at load 35-40, bench/RESULTS.md, r46-suiteunit)
+    dir = MemoryTempDir.create("checkpoint-properties-");
+    database = MigratedDatabase.openAt(dir.resolve("checkpoint.db"));
     restartedDatabase = Database.open(dir.resolve("checkpoint.db"));
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes, TestInstances.NO_SECRET_FILES);
