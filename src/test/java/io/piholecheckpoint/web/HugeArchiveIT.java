@@ -86,9 +86,11 @@ public class HugeArchiveIT {
         // the image's JVM options, and the JVM's temporary folder pointed where the test can look
         "JAVA_OPTS", RunningApp.IMAGE_JAVA_OPTS + " -Djava.io.tmpdir=" + tmp, "TMPDIR", tmp.toString(), "SQLITE_TMPDIR", tmp.toString(),
         "PIHOLE_BOMB_URL", bombPihole.url(), "PIHOLE_BOMB_PASSWORD", "labpass"));
-    // Each backup fired by its schedule a few seconds after the test is ready for it, rather than at a `0/20` cron's
-    // boundaries, which the setup waited for and which went on firing a million-domain backup every 20 s through the tests.
-    ScheduledSoon home = ScheduledSoon.add(app, pihole, 8);
+    // Each backup fired by its schedule as soon as the test is ready for it, rather than at a `0/20` cron's boundaries, which
+    // the setup waited for and which went on firing a million-domain backup every 20 s through the tests. At the next whole
+    // second: a move answered too late for it is set again further ahead (ScheduledSoon), so the 8 s this lead once was, a
+    // margin for a slow move, were only waited out.
+    ScheduledSoon home = ScheduledSoon.add(app, pihole, 1);
     instance = home.id();
     // asked twice a second, not every 50 ms: each asking renders the history while the app backs up a million domains on the
     // same two cores (a fifth of the app's busy samples in this setup were that page)
