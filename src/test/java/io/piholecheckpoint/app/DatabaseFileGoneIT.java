@@ -186,7 +186,9 @@ class DatabaseFileGoneIT {
 
   /**
    * The file moved away while a restore imports, and put back: its true outcome is written then (not left "running" for the
-   * next start to call "stopped"), and a second restore to the same Pi-hole is refused until it is.
+   * next start to call "stopped"), and a second restore to the same Pi-hole is refused until it is. The outcome is tried again
+   * every second once the file is back: another connection holds the file's write lock from before the move until the second
+   * restore has been answered, so that this try cannot come first however slow the test is (a CI at load 30 was: 202).
    */
   @Test
   void aRestoreWhoseEndComesWhileTheFileIsAwayRecordsItsOutcomeOnceItIsPutBack() throws Exception {
@@ -197,15 +199,20 @@ class DatabaseFileGoneIT {
       HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + kept + "/restore", "{\"target\":" + id + "}");
       assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
       assertThat(importing.awaitStarted()).isTrue();
+      HttpResponse<String> second;
+      try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement hold = holder.createStatement()) {
+        hold.execute("BEGIN EXCLUSIVE"); // on a WAL database: reads pass, writes wait
 
-      Path aside = data().resolve("checkpoint.db.moved");
-      Files.move(file(), aside);
-      importing.release();
-      Eventually.until("the restore ended (its outcome is written next)", Duration.ofSeconds(60),
-          () -> app.output().contains("restored and verified"));
-      Files.move(aside, file());
-      HttpResponse<String> second = app.send("POST", "/api/v1/backups/" + kept + "/restore", "{\"target\":" + id + "}");
-      Eventually.until("the outcome is written", Duration.ofSeconds(30), () -> !json(app.get("/api/v1/instances/" + id + "/restores"))
+        Path aside = data().resolve("checkpoint.db.moved");
+        Files.move(file(), aside);
+        importing.release();
+        Eventually.until("the restore ended (its outcome is written next)", Duration.ofSeconds(60),
+            () -> app.output().contains("restored and verified"));
+        Files.move(aside, file());
+        second = app.send("POST", "/api/v1/backups/" + kept + "/restore", "{\"target\":" + id + "}");
+        hold.execute("ROLLBACK");
+      }
+      Eventually.until("the outcome is written", Duration.ofSeconds(60), () -> !json(app.get("/api/v1/instances/" + id + "/restores"))
           .at("/restores/0/state").asText().equals("running"));
       JsonNode restore = json(app.get("/api/v1/instances/" + id + "/restores")).at("/restores/0");
 
