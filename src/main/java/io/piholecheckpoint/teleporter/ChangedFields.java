@@ -20,15 +20,16 @@ final class ChangedFields {
   private ChangedFields() {
   }
 
-  static List<FieldChange> of(GravityTable table, String sides) throws SQLException {
+  /** @param reversed the kept diff is read in the other direction: its newer side is the one before */
+  static List<FieldChange> of(GravityTable table, String sides, boolean reversed) throws SQLException {
     JsonNode both;
     try {
       both = JSON.readTree(sides);
     } catch (JsonProcessingException e) {
       throw new SQLException("a kept diff holds fields that are not JSON: " + e.getOriginalMessage(), e);
     }
-    JsonNode before = both.path(0);
-    JsonNode after = both.path(1);
+    JsonNode before = both.path(reversed ? 1 : 0);
+    JsonNode after = both.path(reversed ? 0 : 1);
     List<String> names = names(table);
     List<FieldChange> changes = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {

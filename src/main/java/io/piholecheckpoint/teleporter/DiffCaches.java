@@ -19,7 +19,8 @@ import java.util.List;
  * Where the difference of the lists of two archives is kept, so a diff page and each page of its
  * lists is an indexed read of the changes it shows, not a new comparison of two million-row lists:
  * in the scratch folder under {@value ScratchDirectory#DIFFS}/, named by the SHA-256 of both
- * archives (the names of their {@link ListIndex}es), so a kept diff never answers for other bytes.
+ * archives (the names of their {@link ListIndex}es), so a kept diff never answers for other bytes; the
+ * diff of the same two archives in the other direction reads the same file ({@link #find}).
  * A file is built complete in a temporary file, synced and renamed into place; one whose format
  * version or archive digests do not match, whose length is not the length SQLite's own header
  * records (cut short, or grown), or that SQLite cannot read, is deleted and built again. Only the
@@ -40,13 +41,30 @@ final class DiffCaches {
   private DiffCaches() {
   }
 
-  /** The kept, checked diff of the two indexed archives; null when there is none or it was unusable (and is now deleted). */
-  static Path find(ScratchDirectory scratch, ListIndexes.Indexed older, ListIndexes.Indexed newer) throws IOException {
-    Path kept = scratch.diff(older.digest(), newer.digest());
+  /** A kept diff, and whether it was stored in the other direction (newer to older) and is read {@code reversed}. */
+  record Kept(Path file, boolean reversed) {
+  }
+
+  /**
+   * The kept, checked diff of the two archives (by the SHA-256 of each) in either direction: one
+   * comparison answers both, as the reverse is the same rows read the other way ({@link GravityDiff}).
+   * Null when there is none or it was unusable (and is now deleted).
+   */
+  static Kept find(ScratchDirectory scratch, String older, String newer) throws IOException {
+    Path kept = checked(scratch, older, newer);
+    if (kept != null) {
+      return new Kept(kept, false);
+    }
+    Path reverse = checked(scratch, newer, older);
+    return reverse == null ? null : new Kept(reverse, true);
+  }
+
+  private static Path checked(ScratchDirectory scratch, String older, String newer) throws IOException {
+    Path kept = scratch.diff(older, newer);
     if (!Files.exists(kept)) {
       return null;
     }
-    if (matches(kept, older.digest(), newer.digest())) {
+    if (matches(kept, older, newer)) {
       Files.setLastModifiedTime(kept, FileTime.from(Instant.now()));
       return kept;
     }

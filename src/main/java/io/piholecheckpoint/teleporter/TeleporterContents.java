@@ -81,10 +81,10 @@ public final class TeleporterContents implements ArchiveReader {
 
   @Override
   public Map<ListCategory, ContentDiff.Category> listChanges(Path before, Path after, int first) throws IOException {
-    return withDiff(before, after, db -> {
+    return withDiff(before, after, (db, reversed) -> {
       Map<ListCategory, ContentDiff.Category> categories = new EnumMap<>(ListCategory.class);
       for (GravityTable table : GravityTable.values()) {
-        categories.put(table.category, GravityDiff.summary(db, table, first));
+        categories.put(table.category, GravityDiff.summary(db, reversed, table, first));
       }
       return categories;
     });
@@ -94,7 +94,7 @@ public final class TeleporterContents implements ArchiveReader {
   public ChangesPage changes(Path before, Path after, ListCategory category, Change change, String cursor, int limit) throws IOException {
     GravityTable table = GravityTable.of(category);
     Cursor from = cursor == null ? null : Cursor.decode(cursor, GravityDiff.scope(table, change));
-    return withDiff(before, after, db -> GravityDiff.changes(db, table, change, from, limit));
+    return withDiff(before, after, (db, reversed) -> GravityDiff.changes(db, reversed, table, change, from, limit));
   }
 
   /** Reads {@code archive}'s {@link ListIndex}. One SQLite cannot read is deleted and rebuilt from the archive once. */
@@ -114,28 +114,31 @@ public final class TeleporterContents implements ArchiveReader {
   }
 
   /**
-   * Reads the difference of the lists of two archives as {@link DiffCaches} keeps it, computed from
-   * their {@link ListIndex}es when it is not kept yet. A kept diff SQLite cannot read is deleted and
-   * computed again once; indexes that fail while computing it are deleted and rebuilt once.
+   * Reads the difference of the lists of two archives as {@link DiffCaches} keeps it (in either
+   * direction), computed from their {@link ListIndex}es when it is not kept yet: a kept diff is found
+   * by the archives' digests alone, so its pages need neither index. A kept diff SQLite cannot read
+   * is deleted and computed again once; indexes that fail while computing it are deleted and rebuilt once.
    */
-  private <T> T withDiff(Path before, Path after, IndexReader<T> reader) throws IOException {
+  private <T> T withDiff(Path before, Path after, DiffReader<T> reader) throws IOException {
     ScratchDirectory scratch = ScratchDirectory.beside(before);
     for (int attempt = 0; ; attempt++) {
-      ListIndexes.Indexed older = ListIndexes.of(before, digests);
-      ListIndexes.Indexed newer = ListIndexes.of(after, digests);
-      Path kept = DiffCaches.find(scratch, older, newer);
+      String older = digests.sha256(before);
+      String newer = digests.sha256(after);
+      DiffCaches.Kept kept = DiffCaches.find(scratch, older, newer);
       try {
         if (kept == null) {
-          return computed(scratch, older, newer, reader);
+          return computed(scratch, ListIndexes.of(before, digests), ListIndexes.of(after, digests), reader);
         }
-        try (Connection db = ListIndex.open(kept)) {
-          return reader.read(db);
+        try (Connection db = ListIndex.open(kept.file())) {
+          return reader.read(db, kept.reversed());
         }
       } catch (SQLException e) {
-        Files.deleteIfExists(scratch.diff(older.digest(), newer.digest()));
         if (kept == null) {
-          Files.deleteIfExists(older.index());
-          Files.deleteIfExists(newer.index());
+          Files.deleteIfExists(scratch.diff(older, newer));
+          Files.deleteIfExists(ScratchDirectory.beside(before).listIndex(older));
+          Files.deleteIfExists(ScratchDirectory.beside(after).listIndex(newer));
+        } else {
+          Files.deleteIfExists(kept.file());
         }
         if (attempt > 0) {
           throw new IOException("the lists of " + before.getFileName() + " and " + after.getFileName() + " cannot be compared: " + e.getMessage(), e);
@@ -150,13 +153,13 @@ public final class TeleporterContents implements ArchiveReader {
    * read from it and dropped (comparing again costs less than a synced file: a backup of a small
    * Pi-hole writes nothing more); a larger one is kept, so later pages read it instead of comparing.
    */
-  private <T> T computed(ScratchDirectory scratch, ListIndexes.Indexed older, ListIndexes.Indexed newer, IndexReader<T> reader)
+  private <T> T computed(ScratchDirectory scratch, ListIndexes.Indexed older, ListIndexes.Indexed newer, DiffReader<T> reader)
       throws IOException, SQLException {
     Path filled = scratch.createFile("diff-", ".db");
     try {
       try (Connection db = ListIndex.create(filled)) {
         if (DiffCaches.fill(db, older, newer) < keepDiffsFrom) {
-          return reader.read(db);
+          return reader.read(db, false);
         }
       }
       Path kept;
@@ -169,7 +172,7 @@ public final class TeleporterContents implements ArchiveReader {
         kept = Files.exists(filled) ? filled : scratch.diff(older.digest(), newer.digest());
       }
       try (Connection db = ListIndex.open(kept)) {
-        return reader.read(db);
+        return reader.read(db, false);
       }
     } finally {
       ScratchDirectory.release(filled);
@@ -178,5 +181,10 @@ public final class TeleporterContents implements ArchiveReader {
 
   private interface IndexReader<T> {
     T read(Connection db) throws SQLException;
+  }
+
+  /** Reads a diff's rows; {@code reversed}: they were stored in the other direction (see {@link GravityDiff}). */
+  private interface DiffReader<T> {
+    T read(Connection db, boolean reversed) throws SQLException;
   }
 }

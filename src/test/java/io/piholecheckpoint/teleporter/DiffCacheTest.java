@@ -60,6 +60,44 @@ class DiffCacheTest {
   }
 
   @Test
+  void theReverseOfAKeptDiffIsReadFromTheSameFileWithAddedAndRemovedSwapped() throws Exception {
+    reader.listChanges(base, added, 100);
+    Path kept = onlyKept();
+    Object built = Files.readAttributes(kept, "unix:ino").get("ino");
+
+    var reverse = reader.listChanges(added, base, 100).get(ListCategory.DOMAINS);
+    List<String> removed = new ArrayList<>();
+    String cursor = null;
+    do {
+      var page = reader.changes(added, base, ListCategory.DOMAINS, Change.REMOVED, cursor, 97);
+      assertThat(page.total()).isEqualTo(ADDED);
+      removed.addAll(page.items());
+      cursor = page.next();
+    } while (cursor != null);
+
+    assertThat(reverse.total(Change.REMOVED)).isEqualTo(ADDED);
+    assertThat(reverse.total(Change.ADDED)).isZero();
+    assertThat(reverse.removed()).containsExactlyElementsOf(expectedAdded().subList(0, 100));
+    assertThat(removed).containsExactlyElementsOf(expectedAdded());
+    assertThat(reader.changes(added, base, ListCategory.DOMAINS, Change.ADDED, null, 10).items()).isEmpty();
+    assertThat(onlyKept()).as("no second comparison kept for the reverse").isEqualTo(kept);
+    assertThat(Files.readAttributes(kept, "unix:ino").get("ino")).as("read, not built again").isEqualTo(built);
+  }
+
+  @Test
+  void aKeptDiffIsReadWithoutItsListIndexes() throws Exception {
+    List<String> first = firstPage();
+    try (Stream<Path> indexes = Files.list(scratch().resolve(ScratchDirectory.LIST_INDEXES))) {
+      for (Path index : indexes.toList()) {
+        Files.delete(index);
+      }
+    }
+
+    assertThat(firstPage()).isEqualTo(first);
+    assertThat(Files.list(scratch().resolve(ScratchDirectory.LIST_INDEXES))).as("no index rebuilt to name the kept diff").isEmpty();
+  }
+
+  @Test
   void aSmallDiffIsNotKeptAndLeavesNoFileBehind() throws Exception {
     Path few = LargeArchives.withDenyDomains(dir, "few", 110);
 

@@ -109,7 +109,7 @@ final class GravityPair {
   static ContentDiff.Category category(Connection db, GravityTable table, int first) {
     try {
       compute(db, table);
-      return GravityDiff.summary(db, table, first);
+      return GravityDiff.summary(db, false, table, first);
     } catch (SQLException e) {
       throw new InvalidArchiveException("the gravity.db copies cannot be compared: " + e.getMessage(), e);
     }

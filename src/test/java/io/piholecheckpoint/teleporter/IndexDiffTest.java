@@ -64,6 +64,14 @@ class IndexDiffTest {
         assertThat(reader.changes(older, newer, ListCategory.DOMAINS, change, null, 3).items())
             .isEqualTo(direct.get(ListCategory.DOMAINS).items(change).stream().limit(3).toList());
       }
+      // the other direction, read from the comparison just kept (or computed again): what the reference says of it
+      Map<ListCategory, ContentDiff.Category> reverse = reader.listChanges(newer, older, 5);
+      assertThat(withoutFields(reverse)).isEqualTo(direct(newer, older, 5));
+      for (ListCategory category : indexed.keySet()) {
+        ContentDiff.Category forward = indexed.get(category);
+        ContentDiff.Category backward = reverse.get(category);
+        backward.changed().forEach(item -> assertThat(backward.fields().get(item)).as(item).isEqualTo(swapped(forward.fields().get(item))));
+      }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -93,6 +101,11 @@ class IndexDiffTest {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** A changed item's fields seen the other way round. */
+  private static List<FieldChange> swapped(List<FieldChange> fields) {
+    return fields.stream().map(f -> new FieldChange(f.field(), f.after(), f.before())).toList();
   }
 
   private static Map<ListCategory, ContentDiff.Category> withoutFields(Map<ListCategory, ContentDiff.Category> diff) {

@@ -155,11 +155,49 @@ class LargeDiffIT {
     assertThat(lists).as("lists with changes").isEqualTo(2);
   }
 
+  /**
+   * Both directions of a pair, and a pair with a backup between them (never compared at its import): the reverse lists as
+   * removed, in the same order, what the forward diff lists as added (read from the comparison kept for the forward one), a
+   * changed item's fields with their sides swapped; the pair apart lists what the adjacent pair did.
+   */
+  @Test
+  void theReverseOfAPairAndAPairApartPageEveryItemOnceAsTheForwardDiffDoes() throws Exception {
+    Path drifted = LargeArchives.edited(dir, "drifted", dir.resolve("large.zip"), "UPDATE domainlist SET comment = 'later' WHERE id > 100 AND id % 10 = 0");
+    long later = imported(drifted);
+    List<String> added = pageThrough(after, before, "domains", "added");
+
+    assertThat(added).hasSize(DOMAINS).isSortedAccordingTo(NaturalOrder.TEXT);
+    assertThat(pageThrough(before, after, "domains", "removed")).isEqualTo(added);
+    assertThat(pageThrough(before, after, "domains", "added")).isEmpty();
+    assertThat(pageThrough(later, before, "domains", "added")).as("the pair apart").isEqualTo(added);
+    assertThat(pageThrough(before, later, "domains", "removed")).as("its reverse").isEqualTo(added);
+    JsonNode reverse = json(app.get("/api/v1/backups/" + before + "/diff?against=" + later)).get("categories");
+    assertThat(reverse.get("domains").get("removedTotal").asLong()).isEqualTo(DOMAINS);
+    assertThat(reverse.get("adlists").get("removedTotal").asLong()).isEqualTo(ADLISTS);
+    assertThat(reverse.get("adlists").get("addedTotal").asLong()).isZero();
+
+    List<String> changed = pageThrough(later, after, "domains", "changed");
+    assertThat(changed).hasSize(DOMAINS / 10).isEqualTo(pageThrough(after, later, "domains", "changed"));
+    JsonNode forward = json(app.get(diffPath(later, after, "domains", "changed", 5)));
+    JsonNode backward = json(app.get(diffPath(after, later, "domains", "changed", 5)));
+    String item = forward.get("items").get(0).asText();
+    assertThat(backward.get("items").get(0).asText()).isEqualTo(item);
+    assertThat(forward.get("fields").get(item).get(0).get("before").asText()).isEqualTo("(none)");
+    assertThat(forward.get("fields").get(item).get(0).get("after").asText()).isEqualTo("later");
+    assertThat(backward.get("fields").get(item).get(0).get("before").asText()).isEqualTo("later");
+    assertThat(backward.get("fields").get(item).get(0).get("after").asText()).isEqualTo("(none)");
+  }
+
   private List<String> pageThrough(String category, String change) throws Exception {
+    return pageThrough(after, before, category, change);
+  }
+
+  /** Every item of one change of one list of the diff from {@code against} to {@code id}, a thousand a page. */
+  private List<String> pageThrough(long id, long against, String category, String change) throws Exception {
     List<String> items = new ArrayList<>();
     String cursor = null;
     do {
-      JsonNode page = json(app.get(diffPath(category, change, 1000) + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))));
+      JsonNode page = json(app.get(diffPath(id, against, category, change, 1000) + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))));
       assertThat(page.get("items").size()).isLessThanOrEqualTo(1000);
       page.get("items").forEach(i -> items.add(i.asText()));
       cursor = page.get("next").isNull() ? null : page.get("next").asText();
@@ -271,7 +309,11 @@ class LargeDiffIT {
   }
 
   private static String diffPath(String category, String change, int limit) {
-    return "/api/v1/backups/" + after + "/diff?against=" + before + "&category=" + category + "&change=" + change + "&limit=" + limit;
+    return diffPath(after, before, category, change, limit);
+  }
+
+  private static String diffPath(long id, long against, String category, String change, int limit) {
+    return "/api/v1/backups/" + id + "/diff?against=" + against + "&category=" + category + "&change=" + change + "&limit=" + limit;
   }
 
   private static String next(String html) {
