@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM or SIGKILL, and the second process of the standby case (the scheduler's lock held by
  * another process). The start after a stop or kill only reads what the process left on DATA_DIR
  * and BACKUP_DIR, so it runs in this JVM ({@link InProcessApp}): a server JVM and a migration
- * step's JVM fewer per case.
+ * step's JVM fewer per case; but the catch-up case's, which reads the times of its log lines
+ * (this JVM's log has none).
  */
 class ProcessLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -221,7 +222,7 @@ class ProcessLifecycleIT {
 
       // the catch-up 1 s after the start rather than 30 s: the delay is the setting's, not what this test is about
       Map<String, String> soon = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1", "CATCH_UP_DELAY_SECONDS", "1");
-      try (InProcessApp again = InProcessApp.start(data(), backups(), soon)) {
+      try (RunningApp again = RunningApp.start(data(), backups(), soon)) { // forked: its log's times are read, this JVM's has none
         JsonNode stopped = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(stopped.get("errorCode").asText()).as(app.output()).isEqualTo("cancelled");
         assertThat(stopped.get("trigger").asText()).isEqualTo("scheduled");

@@ -255,13 +255,11 @@ class StartupIT {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   class TwoProcessesOnOneDataDir {
-    @TempDir
-    Path shared;
     private RunningApp first;
     private RunningApp second;
 
     @BeforeAll
-    void startBoth() throws Exception {
+    void startBoth(@TempDir Path shared) throws Exception {
       Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9");
       first = RunningApp.start(shared.resolve("data"), shared.resolve("backups"), env);
       second = RunningApp.start(shared.resolve("data"), shared.resolve("backups"), env);
