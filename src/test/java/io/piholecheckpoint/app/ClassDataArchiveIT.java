@@ -16,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code entrypoint.sh cds}: the class-data archives the image makes at build time, and their use. */
+/**
+ * {@code entrypoint.sh cds}: the class-data archives the image makes at build time, and their use. Forked throughout: an
+ * archive is opened (or left aside by entrypoint.sh) only as a JVM starts, so each case is a start of both steps; the
+ * training run, a whole start and stop, is made once for the class and each case spoils its own copy.
+ */
 class ClassDataArchiveIT {
   /** Where the class's one {@code entrypoint.sh cds} ran: a training run is a whole start and stop of both steps. */
   @TempDir

@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.RunningApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
  * A field encryption key file that holds no usable key stops the start, run as entrypoint.sh as a user would:
  * no key is derived from an empty or damaged file (secrets typed in again would be sealed with it, and those
  * sealed before could never be opened), and the file is left as it is for the user to put the original back.
+ * The server step refuses (the migration step reads no key): each case runs {@code entrypoint.sh serve} on a
+ * DATA_DIR migrated in this JVM, one JVM fewer than {@code run}.
  */
 class FieldEncryptionKeyIT {
   @TempDir
   Path dir;
 
   private RunningApp.Exit start(Map<String, String> env) throws Exception {
-    return RunningApp.runToExit("run", dir.resolve("data"), dir.resolve("backups"), env);
+    InProcessApp.migrate(dir.resolve("data"), dir.resolve("backups"));
+    return RunningApp.runToExit("serve", dir.resolve("data"), dir.resolve("backups"), env);
   }
 
   private Path generatedKey(String content) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.RunningApp;
 import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.http.HttpResponse;
@@ -23,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The process as an operating system treats it: a second one on the same data, SIGTERM in the
  * middle of a download, SIGKILL in the middle of one. The Pi-hole stalls half-way through its
  * archive, so that a download is in flight at the moment that matters.
+ *
+ * <p>Forked ({@link RunningApp}) where the process is what is tested: the start that is sent
+ * SIGTERM or SIGKILL, and the second process of the standby case (the scheduler's lock held by
+ * another process). The start after a stop or kill only reads what the process left on DATA_DIR
+ * and BACKUP_DIR, so it runs in this JVM ({@link InProcessApp}): a server JVM and a migration
+ * step's JVM fewer per case; but the catch-up case's, which reads the times of its log lines
+ * (this JVM's log has none).
  */
 class ProcessLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,7 +87,7 @@ class ProcessLifecycleIT {
       assertThat(pihole.activeSessions()).as("the seat was given back before the JVM exited:\n%s", app.output()).isZero();
       assertThat(partialDownloads()).isEmpty();
       assertThat(app.output()).contains("Cancelling the running backup").doesNotContain("abandoned");
-      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env(pihole))) {
         JsonNode last = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(last.get("errorCode").asText()).isEqualTo("cancelled");
         assertThat(last.get("error").asText()).contains("Pi-hole Checkpoint is stopping");
@@ -141,7 +149,7 @@ class ProcessLifecycleIT {
       assertThat(app.output()).doesNotContain("Exception").doesNotContain("still running at shutdown");
       Eventually.until("the Pi-hole restarted after the import", Duration.ofSeconds(10), () -> pihole.restarts() == 1);
       assertThat(pihole.activeSessions()).as("the restore's session was logged out after the restart:\n%s", app.output()).isZero();
-      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env(pihole))) {
         JsonNode restore = json(again.get("/api/v1/instances/1/restores")).get("restores").get(0);
         assertThat(restore.get("state").asText()).as(restore.toString()).isEqualTo("unverified");
         assertThat(restore.get("message").asText()).contains("the Pi-hole WAS changed").contains("Pi-hole Checkpoint stopped")
@@ -214,7 +222,7 @@ class ProcessLifecycleIT {
 
       // the catch-up 1 s after the start rather than 30 s: the delay is the setting's, not what this test is about
       Map<String, String> soon = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1", "CATCH_UP_DELAY_SECONDS", "1");
-      try (RunningApp again = RunningApp.start(data(), backups(), soon)) {
+      try (RunningApp again = RunningApp.start(data(), backups(), soon)) { // forked: its log's times are read, this JVM's has none
         JsonNode stopped = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(stopped.get("errorCode").asText()).as(app.output()).isEqualTo("cancelled");
         assertThat(stopped.get("trigger").asText()).isEqualTo("scheduled");
@@ -250,7 +258,7 @@ class ProcessLifecycleIT {
       app.kill();
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), env)) {
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env)) {
         JsonNode interrupted = json(again.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").get(0);
         assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(interrupted.get("trigger").asText()).isEqualTo("scheduled");
@@ -276,7 +284,7 @@ class ProcessLifecycleIT {
       app.kill();
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), env)) {
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env)) {
         JsonNode interrupted = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(interrupted.get("trigger").asText()).isEqualTo("manual");
@@ -308,7 +316,7 @@ class ProcessLifecycleIT {
       }
       assertThat(uploadBuffers()).as("a kill mid-upload leaves its buffer").isNotEmpty();
 
-      try (RunningApp again = RunningApp.start(data(), backups(), env(pihole))) {
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env(pihole))) {
         assertThat(uploadBuffers()).isEmpty();
         assertThat(again.output()).contains("Deleted the upload buffers of 1 process(es) that stopped mid-upload");
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.RunningApp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -11,8 +12,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,7 +192,7 @@ class StartupIT {
 
     @Test
     void databaseBehindTheWarMakesTheLauncherExitNonZeroWithTheMigrateHint() throws Exception {
-      assertThat(RunningApp.runToExit("migrate", data(), backups(), Map.of()).code()).isZero();
+      InProcessApp.migrate(data(), backups());
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
         s.executeUpdate("DELETE FROM changelog WHERE ID = (SELECT MAX(ID) FROM changelog)");
       }
@@ -199,7 +206,7 @@ class StartupIT {
     /** A known reason (here the database held by another process past the wait) is its one line, not a stack trace under it nor a second line. */
     @Test
     void aDatabaseHeldByAnotherProcessStopsTheStartWithItsMessageAndNoStackTrace() throws Exception {
-      assertThat(RunningApp.runToExit("migrate", data(), backups(), Map.of()).code()).isZero();
+      InProcessApp.migrate(data(), backups());
       RunningApp.Exit exit;
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
         c.setAutoCommit(false);
@@ -217,7 +224,7 @@ class StartupIT {
     /** An older build on a newer build's database: the migration step and the server both refuse it, and say what to do. */
     @Test
     void aDatabaseANewerBuildMigratedIsRefusedByTheMigrationStepAndTheServerNamingItsMigrations() throws Exception {
-      assertThat(RunningApp.runToExit("migrate", data(), backups(), Map.of()).code()).isZero();
+      InProcessApp.migrate(data(), backups());
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data().resolve("checkpoint.db")); Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO changelog (id, applied_at, description) VALUES (20991231000000, '2099-12-31 00:00:00', 'create later table')");
       }
@@ -240,11 +247,36 @@ class StartupIT {
     }
   }
 
-  @Test
-  void twoLaunchersOnOneDataDirNeverRunTwoSchedulers() throws Exception {
-    try (RunningApp first = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
-         RunningApp second = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+  /**
+   * Two launchers on one DATA_DIR, started once for both cases (each start is a server JVM and a migration step's):
+   * the one case that adds an instance runs last, so that the first's one scheduled job is the environment's Pi-hole.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  class TwoProcessesOnOneDataDir {
+    private RunningApp first;
+    private RunningApp second;
 
+    @BeforeAll
+    void startBoth(@TempDir Path shared) throws Exception {
+      Map<String, String> env = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9");
+      first = RunningApp.start(shared.resolve("data"), shared.resolve("backups"), env);
+      second = RunningApp.start(shared.resolve("data"), shared.resolve("backups"), env);
+    }
+
+    @AfterAll
+    void stopBoth() {
+      for (RunningApp app : java.util.Arrays.asList(second, first)) { // null: its start failed
+        if (app != null) {
+          app.close();
+        }
+      }
+    }
+
+    @Test
+    @Order(1)
+    void twoLaunchersOnOneDataDirNeverRunTwoSchedulers() throws Exception {
       HttpResponse<String> firstHealth = first.get("/health");
       HttpResponse<String> secondHealth = second.get("/health");
 
@@ -256,12 +288,10 @@ class StartupIT {
       assertThat(json(secondHealth).at("/scheduler/reason").asText()).contains("another Pi-hole Checkpoint process");
       assertThat(second.output()).contains("Scheduler on standby");
     }
-  }
 
-  @Test
-  void theDashboardShowsWhatAnotherProcessOnTheSameDataCommitted() throws Exception {
-    try (RunningApp first = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"));
-         RunningApp second = RunningApp.start(data(), backups(), Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9"))) {
+    @Test
+    @Order(2)
+    void theDashboardShowsWhatAnotherProcessOnTheSameDataCommitted() throws Exception {
       assertThat(first.get("/").body()).doesNotContain("Added next door");
 
       HttpResponse<String> created = second.send("POST", "/api/v1/instances",

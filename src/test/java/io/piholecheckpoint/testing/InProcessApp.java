@@ -28,6 +28,14 @@ public final class InProcessApp implements ServedApp {
     this.output = output;
   }
 
+  /**
+   * The migration step on {@code dataDir}, in this JVM: for a test of a forked server ({@code entrypoint.sh serve}) or
+   * a refusal to start, where the step's own process is not what it tests, a JVM fewer.
+   */
+  public static void migrate(Path dataDir, Path backupDir) {
+    MigrateCommand.migrate(Map.of("DATA_DIR", dataDir.toString(), "BACKUP_DIR", backupDir.toString()), line -> { });
+  }
+
   /** Migrates, then serves until {@link #close()}; {@code env} as RunningApp's (a null value: not set). */
   public static InProcessApp start(Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of(
