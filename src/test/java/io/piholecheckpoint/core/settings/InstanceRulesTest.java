@@ -108,7 +108,7 @@ class InstanceRulesTest {
   }
 
   @Nested
-  class TestSchedules {
+  class Schedules {
     @ParameterizedTest
     @ValueSource(strings = {"0 0 0 31 2 ?", "0 0 0 30 2 ?", "* * * ? * * 2000", "0 0 0 1 1 ? 1970-2020", "0 0 0 1 1 ? 2999", "0 0 0 1 1 ? 99999"})
     void refusesACronThatNeverFiresAgain(String cron) {
