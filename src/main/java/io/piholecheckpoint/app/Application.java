@@ -835,6 +835,11 @@ public final class Application implements AutoCloseable {
     return schedules.running();
   }
 
+  /** The runs asked for now on this process's Quartz: a test fires a job through them as its trigger would. */
+  Launches launches() {
+    return schedules.launches();
+  }
+
   /**
    * Changes whenever anything is committed to the database, by this process or another, and when a secret file made
    * readable lifts an instance's mark (which commits nothing): both only grow, so their sum moves whenever either does.
