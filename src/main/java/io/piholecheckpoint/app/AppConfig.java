@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.scheduling.AppJobs;
 import io.piholecheckpoint.core.access.AppPassword;
 import io.piholecheckpoint.core.access.BearerToken;
 import io.piholecheckpoint.core.access.SessionSecret;
@@ -249,7 +250,7 @@ public record AppConfig(
 
   /** DATABASE_RETRY_SECONDS: when a scheduled backup the database failed (busy, out of reach) is first tried again. */
   public Duration firstDatabaseRetry() {
-    return Duration.ofSeconds(Settings.number(env, "DATABASE_RETRY_SECONDS", (int) Schedules.AppJobs.FIRST_DATABASE_RETRY.toSeconds(), 1, 1800));
+    return Duration.ofSeconds(Settings.number(env, "DATABASE_RETRY_SECONDS", (int) AppJobs.FIRST_DATABASE_RETRY.toSeconds(), 1, 1800));
   }
 
   public Duration lockPollInterval() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.scheduling.AppJobs;
 import io.piholecheckpoint.core.access.Access;
 import io.piholecheckpoint.core.access.CsrfTokens;
 import io.piholecheckpoint.core.access.LoginThrottle;
@@ -112,7 +113,15 @@ import io.piholecheckpoint.persistence.WriteLock;
 import io.piholecheckpoint.pihole.PiholeClient;
 import io.piholecheckpoint.scheduling.ClusterStore;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
+import io.piholecheckpoint.scheduling.BackupFires;
+import io.piholecheckpoint.scheduling.BackupPlans;
+import io.piholecheckpoint.scheduling.Launches;
+import io.piholecheckpoint.scheduling.Planning;
+import io.piholecheckpoint.scheduling.QuartzSetup;
+import io.piholecheckpoint.scheduling.RunningQuartz;
 import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.scheduling.StandingJobs;
+import io.piholecheckpoint.scheduling.TriggerZones;
 import io.piholecheckpoint.storage.LocalArchiveStore;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
@@ -157,7 +166,7 @@ public final class Application implements AutoCloseable {
   private final AppConfig config;
   private final Database database;
   private final Services services;
-  private final Schedules schedules;
+  private final Scheduling schedules;
   private final HealthService health;
   private final CheckpointMetrics metrics;
   private final Reporting reporting;
@@ -209,7 +218,7 @@ public final class Application implements AutoCloseable {
 
   private final Clock clock;
 
-  private Application(AppConfig config, Database database, Services services, Schedules schedules, HealthService health,
+  private Application(AppConfig config, Database database, Services services, Scheduling schedules, HealthService health,
                       CheckpointMetrics metrics, Reporting reporting, Clock clock, DatabaseOutages outages, InstancesFromEnvironment environment) {
     this.outages = outages;
     this.environment = environment;
@@ -258,8 +267,8 @@ public final class Application implements AutoCloseable {
       StorageSettings configured = storage(config);
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
-      Schedules schedules = new Schedules(config.dataDir().resolve("scheduler.lock"), config.timeZone(), clock, lockPoll,
-          offsite.firstRun(), config.scheduleSpread(), cluster.store(), offsiteEvery, config.catchUpDelay(), Schedules.MISFIRE_THRESHOLD);
+      Scheduling schedules = Scheduling.of(config, clock, new StandingJobs(config.timeZone(), clock, lockPoll, offsite.firstRun(), offsiteEvery,
+          cluster.store() != null), cluster.store());
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
@@ -268,19 +277,19 @@ public final class Application implements AutoCloseable {
       InstancesFromEnvironment environment = new InstancesFromEnvironment(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           new MyBatisImportLedger(database), core.instances());
       environment.logProblems();
-      Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules));
+      Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules.launches()));
       UnstartedRuns unstarted = new UnstartedRuns(counters);
-      HealthService health = health(config, database, services, schedules, clock, offsite.staleAfter(), cluster, unstarted, outages);
+      HealthService health = health(config, database, services, schedules.running(), clock, offsite.staleAfter(), cluster, unstarted, outages);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
       if (cluster.nodes() != null) {
         cluster.onNodeLost(new DeadNodes(services, core.jobs(), restores, cluster.nodes(), clock, core.times()));
       }
       Runnable conditions = () -> reporting.notifier().checkConditions(health.check(), services.archives().freePercent(), reporting.diskWarnPercent());
-      schedules.start(new Schedules.AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()),
-          new Takeover(environment, () -> cluster.status().get().othersAlive(),
-              new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
-              new CrashedRuns(services, cluster.markers(database), clock, cluster.node()), clock));
+      Takeover takeover = new Takeover(environment, () -> cluster.status().get().othersAlive(),
+          new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
+          new CrashedRuns(services, cluster.markers(database), schedules.running(), clock, cluster.node()), clock);
+      schedules.lifecycle().start(new AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
+          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()), () -> takeover.accept(schedules.planning()));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();
@@ -296,14 +305,14 @@ public final class Application implements AutoCloseable {
           "OFFSITE_{}_INSTANCES names {}, which is no instance's PIHOLE_<P>_ prefix or name: nothing of it is copied to {}; fix the value",
           t.name(), LogText.of(entry), t.name())));
       logDisabledSyncGroups(core.sync().groups(), environment.applied().isEmpty());
-      schedules.planInstancesWith(new Schedules.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
-      services.instances().onChange(schedules::planInstance);
+      schedules.planning().planInstancesWith(new Planning.InstancePlan(services.instances()::changes, services.instances()::list, services.instances()::lookUp));
+      services.instances().onChange(schedules.planning()::planInstance);
       log.info("Pi-hole Checkpoint {} started: {}, database {}, backups in {}, time zone {}",
           BuildInfo.describe(), environment.applied().stream().mapToObj(n -> n + " instance(s) from the environment").findFirst()
               .orElse("the instances the process running the schedules applied (this one's environment waits until it takes them over)"),
           config.catalogue().describe(config.dataDir()),
           storage.shared() == null ? config.backupDir() : LogText.of(storage.shared().describe()) + " (cached in BACKUP_DIR)", config.timeZone());
-      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules, cluster, new DatabaseProbe(database)), clock);
+      CheckpointMetrics metrics = new CheckpointMetrics(counters, metricsSource(services, schedules.running(), cluster, new DatabaseProbe(database)), clock);
       return new Application(config, database, services, schedules, health, metrics, reporting, clock, outages, environment);
     } catch (RuntimeException e) {
       database.close();
@@ -377,7 +386,31 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static HealthService health(AppConfig config, Database database, Services services, Schedules schedules, Clock clock, Duration offsiteStaleAfter,
+  /**
+   * The one Quartz and its parts, each with its own few collaborators: {@code lifecycle} starts it (or waits as a standby)
+   * and stops it, {@code planning} writes the schedules on it, {@code launches} runs what is asked for now, {@code running}
+   * says what it runs.
+   */
+  private record Scheduling(Schedules lifecycle, RunningQuartz running, Planning planning, Launches launches) {
+    static Scheduling of(AppConfig config, Clock clock, StandingJobs standing, ClusterStore cluster) {
+      boolean clustered = cluster != null;
+      RunningQuartz running = new RunningQuartz(new BackupFires(clustered ? cluster.triggers() : null));
+      BackupPlans plans = new BackupPlans(config.timeZone(), clock, config.scheduleSpread(), clustered, config.catchUpDelay());
+      Planning planning = new Planning(running, plans, standing, config.timeZone(), clock, clustered);
+      TriggerZones zones = new TriggerZones(config.timeZone(), clustered ? cluster.triggers() : null, planning::replan);
+      Schedules lifecycle = new Schedules(config.dataDir().resolve("scheduler.lock"),
+          new QuartzSetup(Schedules.MISFIRE_THRESHOLD, cluster, clock, plans, zones), standing, running, planning, zones);
+      return new Scheduling(lifecycle, running, planning, new Launches(running, standing, plans, clustered));
+    }
+
+    /** Quartz first, which cuts a cluster's manual runs' downloads off; then those runs. */
+    void close() {
+      lifecycle.close();
+      launches.close();
+    }
+  }
+
+  private static HealthService health(AppConfig config, Database database, Services services, RunningQuartz schedules, Clock clock, Duration offsiteStaleAfter,
                                       Cluster cluster, UnstartedRuns unstarted, DatabaseOutages outages) {
     DatabaseProbe probe = new DatabaseProbe(database);
     // /health's words have no "Times in …" around them: their local times name the zone, as a log line's do
@@ -438,7 +471,7 @@ public final class Application implements AutoCloseable {
   }
 
   /** What /metrics reads at each scrape. */
-  private static MetricsSource metricsSource(Services services, Schedules schedules, Cluster cluster, DatabaseProbe database) {
+  private static MetricsSource metricsSource(Services services, RunningQuartz schedules, Cluster cluster, DatabaseProbe database) {
     return new MetricsSource() {
       @Override
       public boolean databaseUp() {
@@ -563,7 +596,7 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Schedules scheduler, DestinationTurns turns) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler, DestinationTurns turns) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
     return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
@@ -582,14 +615,14 @@ public final class Application implements AutoCloseable {
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
-                           Events reporting, Schedules scheduler, OffsiteSettings offsiteSettings,
+                           Events reporting, Scheduling scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, LocalTimeText times, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
     MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
     FieldEncryptionKey key = FieldEncryptionKey.load(config.env(), config.dataDir());
     SecretBox box = new SecretBox(key.key());
     EnvironmentCredentials environmentSecrets = new EnvironmentCredentials(config.env());
-    StandbyGate standby = new StandbyGate(scheduler::standby, () -> scheduler.status().reason());
+    StandbyGate standby = new StandbyGate(scheduler.running()::standby, () -> scheduler.running().status().reason());
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()),
         standby.unreadable(environmentSecrets));
     ArchiveWork work = config.archiveWork();
@@ -612,22 +645,22 @@ public final class Application implements AutoCloseable {
     }
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
-        alerts, new Recovery(adoption, passphrase), scheduler, cluster.destinationTurns());
+        alerts, new Recovery(adoption, passphrase), scheduler.launches(), cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
-        scheduler::wakeOffsiteCopies);
+        scheduler.launches()::wakeOffsiteCopies);
     offsiteSettings.homes().inUse(offsite::targets); // an SFTP /~/ destination's home, once learned, is compared with these
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
-    Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler::wakeOffsiteCopies)));
+    Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler.launches()::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
     // groups added in the UI: in use at once, planned again on the scheduler at every change (a no-op before it starts)
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
-        new QuartzFireTimes(config.timeZone(), clock), scheduler::rescheduleSync);
+        new QuartzFireTimes(config.timeZone(), clock), scheduler.planning()::rescheduleSync);
     addedGroups.start();
     SyncRunRepository syncRuns = new ReportedRuns(new MyBatisSyncRunRepository(database, cluster.node()), instances, sync.outcomes(), outages, times);
-    events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler)));
+    events = Events.all(List.of(events, new SyncOnBackup(syncGroups, scheduler.launches())));
     MyBatisRestoreRepository restoreRepository = new MyBatisRestoreRepository(database, cluster.node());
     // a restore's safety backup runs retention: it keeps the backup the restore is about to read
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events,
@@ -649,13 +682,13 @@ public final class Application implements AutoCloseable {
       @Override
       public void archiveHere(long backupId) {
         if (offsite.archiveBack(backupId) > 0) {
-          scheduler.wakeOffsiteCopies(); // sent now, not at the next round
+          scheduler.launches().wakeOffsiteCopies(); // sent now, not at the next round
         }
       }
 
       @Override
       public void fetchedBack(long backupId) {
-        scheduler.wakeOffsiteCopies(); // the damaged copies are marked to be sent again now: not at the next round, a minute later
+        scheduler.launches().wakeOffsiteCopies(); // the damaged copies are marked to be sent again now: not at the next round, a minute later
       }
 
       @Override
@@ -667,11 +700,11 @@ public final class Application implements AutoCloseable {
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
     RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
         outages),
-        restoreRepository, restoreThread, scheduler);
+        restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler, ticketJobs, times);
+        scheduler.launches(), ticketJobs, times);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
       int jobs = ticketJobs.prune();
@@ -799,7 +832,12 @@ public final class Application implements AutoCloseable {
   }
 
   public SchedulerView scheduler() {
-    return schedules;
+    return schedules.running();
+  }
+
+  /** The runs asked for now on this process's Quartz: a test fires a job through them as its trigger would. */
+  Launches launches() {
+    return schedules.launches();
   }
 
   /**

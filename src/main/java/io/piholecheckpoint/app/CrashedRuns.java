@@ -4,7 +4,8 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
-import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.core.health.SchedulerView;
+import io.piholecheckpoint.scheduling.Planning;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -23,31 +24,34 @@ final class CrashedRuns {
 
   private final Application.Services services;
   private final RunMarkers markers;
+  private final SchedulerView scheduler;
   private final Clock clock;
   private final String node;
 
   /**
+   * @param scheduler when each instance's next run is, for the record of the run it died in
    * @param node this process's NODE_NAME: a run another node died in says which
    */
-  CrashedRuns(Application.Services services, RunMarkers markers, Clock clock, String node) {
+  CrashedRuns(Application.Services services, RunMarkers markers, SchedulerView scheduler, Clock clock, String node) {
     this.services = services;
     this.markers = markers;
+    this.scheduler = scheduler;
     this.clock = clock;
     this.node = node;
   }
 
   /** @param joining whether other nodes run now: a node joining running ones missed nothing, they ran the schedules meanwhile */
-  void scheduleAll(Schedules schedules, boolean joining) {
+  void scheduleAll(Planning planning, boolean joining) {
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     Instant now = clock.instant();
-    schedules.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
-    schedules.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
+    planning.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
+    planning.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
         : services.catalog().scheduleLastServed(id));
-    crashed.values().forEach(marker -> record(marker, schedules));
+    crashed.values().forEach(this::record);
   }
 
-  private void record(RunMarkers.Marker marker, Schedules schedules) {
-    Optional<Instant> scheduled = schedules.nextRun(marker.instanceId());
+  private void record(RunMarkers.Marker marker) {
+    Optional<Instant> scheduled = scheduler.nextRun(marker.instanceId());
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
     try {
       // which logs it, in the words of the record, its times naming the zone there

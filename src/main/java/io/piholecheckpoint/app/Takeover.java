@@ -1,6 +1,6 @@
 package io.piholecheckpoint.app;
 
-import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.scheduling.Planning;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * next to a running one, those "leftovers" are the other's downloads and restores in flight,
  * and the instances stored are the ones the other runs.
  */
-final class Takeover implements Consumer<Schedules> {
+final class Takeover implements Consumer<Planning> {
   private final InstancesFromEnvironment environment;
   private final BooleanSupplier othersAlive;
   private final Leftovers leftovers;
@@ -32,10 +32,10 @@ final class Takeover implements Consumer<Schedules> {
   }
 
   @Override
-  public void accept(Schedules schedules) {
+  public void accept(Planning planning) {
     environment.apply(); // first: the clean-up and the schedules below are of the instances as this process's environment has them
     boolean joining = othersAlive.getAsBoolean();
     leftovers.clear(joining, clock.instant());
-    crashed.scheduleAll(schedules, joining);
+    crashed.scheduleAll(planning, joining);
   }
 }

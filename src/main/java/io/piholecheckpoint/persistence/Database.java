@@ -2,27 +2,15 @@ package io.piholecheckpoint.persistence;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
-import java.lang.reflect.Proxy;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.ibatis.mapping.Environment;
-import org.apache.ibatis.session.Configuration;
-import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
-import org.apache.ibatis.session.TransactionIsolationLevel;
-import org.apache.ibatis.session.defaults.DefaultSqlSession;
-import org.apache.ibatis.transaction.jdbc.JdbcTransaction;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -73,32 +61,39 @@ public final class Database implements AutoCloseable {
   private final FileIdentity identity;
   private final Object poolLock = new Object(); // not this: dataVersion() must not wait for MyBatis to be built
   private boolean closed; // guarded by poolLock
-  private Connection watcher;
-  /** How many watcher connections were opened: a new one counts data_version from its own start. */
-  private long watcherEpoch;
+  private final DataVersion version;
+  private final ImpatientSessions impatient;
 
   private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
   }
 
-  private Database(Path file, java.time.Duration busyWait, DataSource direct, Supplier<BasicDataSource> poolFactory,
-                   java.time.Duration connectWait) {
-    this(file, busyWait, Dialect.SQLITE, file.toString(), direct, poolFactory, connectWait, ATTEMPT, null, null);
+  /**
+   * How long its connections and statements wait, each set apart for the tests of that wait.
+   *
+   * @param busy SQLite: busy_timeout (see {@link #BUSY_WAIT}); null on PostgreSQL
+   * @param connect how long a first connection is tried again while attempts time out (zero: once)
+   * @param attempt how long one attempt to connect may take ({@link #ATTEMPT})
+   * @param lock PostgreSQL: the catalogue pool's lock_timeout (see {@link #LOCK_WAIT}); null on SQLite (its busy_timeout)
+   * @param readLimit PostgreSQL: how long a plain read may take ({@link ReadTimeout}); null on SQLite
+   */
+  private record Waits(java.time.Duration busy, java.time.Duration connect, java.time.Duration attempt, java.time.Duration lock,
+                       java.time.Duration readLimit) {
   }
 
-  private Database(Path file, java.time.Duration busyWait, Dialect dialect, String description, DataSource direct,
-                   Supplier<BasicDataSource> poolFactory, java.time.Duration connectWait, java.time.Duration attempt,
-                   java.time.Duration lockWait, java.time.Duration readLimit) {
-    this.busyWait = busyWait;
-    this.lockWait = lockWait;
-    this.readLimit = readLimit;
-    this.connectWait = connectWait;
-    this.attempt = attempt;
+  private Database(Path file, Dialect dialect, String description, DataSource direct, Supplier<BasicDataSource> poolFactory, Waits waits) {
+    this.busyWait = waits.busy();
+    this.lockWait = waits.lock();
+    this.readLimit = waits.readLimit();
+    this.connectWait = waits.connect();
+    this.attempt = waits.attempt();
     this.file = file;
     this.dialect = dialect;
     this.description = description;
     this.direct = direct;
     this.poolFactory = poolFactory;
     this.identity = file == null ? FileIdentity.NONE : new FileIdentity(file);
+    this.version = new DataVersion(dialect, this::versionWatcher, description);
+    this.impatient = new ImpatientSessions(dialect, () -> pooled().pool(), this::sessions, description);
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once. */
@@ -126,7 +121,8 @@ public final class Database implements AutoCloseable {
     SQLiteDataSource direct = new SQLiteDataSource(new SQLiteConfig(pragmas));
     direct.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     Path absolute = file.toAbsolutePath();
-    return new Database(absolute, busyWait, direct, () -> pool(absolute, busyWait), connectWait);
+    return new Database(absolute, Dialect.SQLITE, absolute.toString(), direct, () -> DialectPools.sqlite(absolute, pragmas(busyWait)),
+        new Waits(busyWait, connectWait, ATTEMPT, null, null));
   }
 
   private static String pragmas(java.time.Duration busyWait) {
@@ -191,23 +187,8 @@ public final class Database implements AutoCloseable {
     // a server that does not answer must not hold a start or a health check for the driver's default (forever)
     direct.setConnectTimeout(seconds);
     direct.setLoginTimeout(seconds);
-    return new Database(null, null, Dialect.POSTGRESQL, mask(url), direct, () -> {
-      BasicDataSource pool = DbcpPools.newPool();
-      pool.setDriverClassName("org.postgresql.Driver");
-      pool.setUrl(url);
-      pool.setUsername(user);
-      pool.setPassword(password);
-      pool.setConnectionProperties("connectTimeout=" + seconds);
-      // a server is shared by the nodes of a cluster: a few connections each, not SQLite's one writer (Quartz's
-      // clustered store has a pool of its own, schedulerPool)
-      pool.setMaxTotal(12);
-      pool.setMaxIdle(4);
-      pool.setMinIdle(0);
-      pool.setMaxWait(java.time.Duration.ofSeconds(10));
-      pool.setValidationQuery("SELECT 1");
-      pool.setTestOnBorrow(true); // a server restarted, or a connection a firewall cut, is replaced, not handed out
-      return pool;
-    }, connectWait, java.time.Duration.ofSeconds(seconds), lockWait, readLimit);
+    return new Database(null, Dialect.POSTGRESQL, mask(url), direct, () -> DialectPools.postgres(url, user, password, seconds),
+        new Waits(null, connectWait, java.time.Duration.ofSeconds(seconds), lockWait, readLimit));
   }
 
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*|(//[^/@:]*:)[^/@]*@");
@@ -217,17 +198,6 @@ public final class Database implements AutoCloseable {
     return SECRET_IN_URL.matcher(url).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null ? m.group(1) + "***" : m.group(2) + "***@"));
   }
 
-  private static BasicDataSource pool(Path file, java.time.Duration busyWait) {
-    BasicDataSource pool = DbcpPools.newPool();
-    pool.setDriverClassName("org.sqlite.JDBC");
-    pool.setUrl("jdbc:sqlite:" + file);
-    pool.setConnectionProperties(pragmas(busyWait));
-    pool.setMaxTotal(4);
-    pool.setMaxIdle(2);
-    pool.setMinIdle(0);
-    pool.setMaxWait(java.time.Duration.ofSeconds(10));
-    return pool;
-  }
 
   /** The SQLite file; null on PostgreSQL. */
   public Path file() {
@@ -278,44 +248,19 @@ public final class Database implements AutoCloseable {
    * PostgreSQL: the position in its write-ahead log, which every commit that wrote moves on (and
    * other writes of the server too: a cache is dropped more often than needed, never too rarely).
    */
-  public synchronized long dataVersion() {
-    try {
-      if (watcher == null) {
-        if (dialect == Dialect.POSTGRESQL) {
-          watcher = direct.getConnection();
-        } else {
-          Properties pragmas = new Properties();
-          pragmas.setProperty("busy_timeout", Long.toString(busyWait.toMillis()));
-          identity.requireSame(); // as the pool's new connections (FileIdentity#guarding)
-          watcher = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
-        }
-        watcherEpoch++;
-      }
-      String query = dialect == Dialect.POSTGRESQL ? "SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn" : "PRAGMA data_version";
-      try (Statement statement = watcher.createStatement(); ResultSet version = statement.executeQuery(query)) {
-        version.next();
-        return dialect == Dialect.POSTGRESQL ? version.getLong(1) : (watcherEpoch << 40) + version.getLong(1);
-      }
-    } catch (SQLException e) {
-      closeWatcher();
-      if (BusySessions.limit(e).isPresent()) {
-        // another connection holds the file (SQLite) or the statement waited out its limit: busy as any read, not a fault of ours
-        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ,
-            BusySessions.limit(e).get(), e);
-      }
-      throw new IllegalStateException("could not read the data version of " + description + ": " + e.getMessage(), e);
-    }
+  public long dataVersion() {
+    return version.read();
   }
 
-  private synchronized void closeWatcher() {
-    if (watcher != null) {
-      try {
-        watcher.close();
-      } catch (SQLException e) {
-        // it is being dropped either way
-      }
-      watcher = null;
+  /** The connection data_version is read on: one that never writes, waiting out a lock as the pool's do. */
+  private Connection versionWatcher() throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      return direct.getConnection();
     }
+    Properties pragmas = new Properties();
+    pragmas.setProperty("busy_timeout", Long.toString(busyWait.toMillis()));
+    identity.requireSame(); // as the pool's new connections (FileIdentity#guarding)
+    return new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, pragmas);
   }
 
   /**
@@ -375,77 +320,7 @@ public final class Database implements AutoCloseable {
    * fsyncs fewer per backup, ~1 ms each on a busy disk (bench/RESULTS.md, r37-overhead).
    */
   SqlSession openSessionWithoutWaiting() {
-    Connection connection;
-    try {
-      connection = pool().getConnection();
-    } catch (SQLException e) {
-      throw new org.apache.ibatis.exceptions.PersistenceException("could not take a connection of " + description + ": " + e.getMessage(), e);
-    }
-    Connection pooledConnection = connection;
-    try {
-      if (dialect == Dialect.SQLITE) {
-        org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
-        int wait = sqlite.getBusyTimeout();
-        sqlite.setBusyTimeout(0);
-        int synchronous = synchronous(connection);
-        setSynchronous(connection, NOT_FSYNCED);
-        connection = restoredOnClose(connection, sqlite, wait, synchronous);
-      }
-      connection.setAutoCommit(false); // SQLite's driver begins here, and takes the file's write lock (IMMEDIATE)
-    } catch (SQLException e) {
-      // not handed out again: SQLite's driver, refused its BEGIN, takes itself for in a transaction that is not there
-      invalidate(pooledConnection);
-      if (BusySessions.limit(e).isPresent()) {
-        throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.WRITE,
-            BusySessions.limit(e).get(), e);
-      }
-      throw new org.apache.ibatis.exceptions.PersistenceException("could not begin a write on " + description + ": " + e.getMessage(), e);
-    }
-    return sessions().openSession(connection);
-  }
-
-  /** SQLite's {@code synchronous=NORMAL}: in WAL mode, a commit without an fsync. */
-  private static final int NOT_FSYNCED = 1;
-
-  private static int synchronous(Connection connection) throws SQLException {
-    try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
-      rows.next();
-      return rows.getInt(1);
-    }
-  }
-
-  private static void setSynchronous(Connection connection, int level) throws SQLException {
-    try (java.sql.Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA synchronous=" + level);
-    }
-  }
-
-  /** {@code connection}, which gives its SQLite connection its busy wait and its fsyncs back before it returns to the pool. */
-  private Connection restoredOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait, int synchronous) {
-    return (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-      if (method.getName().equals("close")) {
-        try {
-          sqlite.setBusyTimeout(wait);
-          setSynchronous(connection, synchronous);
-        } catch (SQLException e) {
-          invalidate(connection); // one that cannot wait again, or would not fsync, is not handed out again
-          return null;
-        }
-      }
-      try {
-        return method.invoke(connection, args);
-      } catch (java.lang.reflect.InvocationTargetException e) {
-        throw e.getCause();
-      }
-    });
-  }
-
-  private void invalidate(Connection pooledConnection) {
-    try {
-      pooled().pool().invalidateConnection(pooledConnection);
-    } catch (IllegalStateException e) {
-      // the pool is closing: the connection goes with it
-    }
+    return impatient.open();
   }
 
   private Pooled pooled() {
@@ -466,31 +341,12 @@ public final class Database implements AutoCloseable {
             // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
             pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
           }
-          p = new Pooled(pool, sessionFactory(pool, dialect, readLimit, writeRefused, identity));
+          p = new Pooled(pool, Mappers.sessionFactory(pool, dialect, readLimit, writeRefused, identity));
           pooled = p;
         }
       }
     }
     return p;
-  }
-
-  /**
-   * The mappers of each dialect, parsed once per JVM and shared by every Database of it: a parse is
-   * ~0.1 s of CPU (MyBatis reads its XML through the JDK's XPath), which a process that opens one
-   * catalogue spends once, and the tests, which open one per test, spent some 40 % of their time on.
-   * The parsed statements hold no connection: each Database opens its sessions on its own pool. The read limit is the
-   * configuration's (an interceptor), so a test that shortens it parses the mappers once more for its limit.
-   */
-  private static final Map<MapperKey, Configuration> MAPPERS = new ConcurrentHashMap<>();
-
-  /** @param readLimit null on SQLite */
-  private record MapperKey(Dialect dialect, java.time.Duration readLimit) {
-  }
-
-  private static SqlSessionFactory sessionFactory(DataSource dataSource, Dialect dialect, java.time.Duration readLimit,
-      java.util.concurrent.atomic.AtomicReference<String> writeRefused, FileIdentity identity) {
-    return new PoolSessions(MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Database::mappers), dataSource, writeRefused,
-        identity);
   }
 
   /**
@@ -506,117 +362,9 @@ public final class Database implements AutoCloseable {
     return writeRefused.get();
   }
 
-  private static Configuration mappers(MapperKey key) {
-    Dialect dialect = key.dialect();
-    // no data source of its own: PoolSessions opens every session on the pool of its Database
-    DataSource none = (DataSource) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-      throw new IllegalStateException("the shared mappers have no data source: sessions are opened through a Database");
-    });
-    Configuration configuration = new Configuration(new Environment("checkpoint", new JdbcTransactionFactory(), none));
-    configuration.setDatabaseId(dialect.id());
-    configuration.setMapUnderscoreToCamelCase(true);
-    configuration.setCacheEnabled(false);
-    if (dialect == Dialect.POSTGRESQL) {
-      configuration.addInterceptor(new ReadTimeout(key.readLimit())); // SQLite's one writer at a time is its busy_timeout's concern
-    }
-    configuration.getTypeHandlerRegistry().register(java.time.Instant.class, EpochMillisTypeHandler.class);
-    configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
-    configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
-    StoredEnums.registerIn(configuration);
-    configuration.addMapper(InstanceMapper.class);
-    configuration.addMapper(BackupMapper.class);
-    configuration.addMapper(RestoreMapper.class);
-    configuration.addMapper(BackupRunMapper.class);
-    configuration.addMapper(OriginalImportMapper.class);
-    configuration.addMapper(OffsiteCopyMapper.class);
-    configuration.addMapper(SyncRunMapper.class);
-    configuration.addMapper(DestinationMapper.class);
-    configuration.addMapper(TurnMapper.class);
-    configuration.addMapper(SchedulerStateMapper.class);
-    configuration.addMapper(SyncGroupMapper.class);
-    configuration.addMapper(JobMapper.class);
-    configuration.addMapper(SessionMapper.class);
-    configuration.addMapper(OffsitePlaceMapper.class);
-    configuration.addMapper(AdoptionNoteMapper.class);
-    configuration.addMapper(SettingChangeMapper.class);
-    return configuration;
-  }
-
-  /**
-   * Sessions over the shared mappers on one pool, opened as MyBatis opens them from its environment's
-   * data source (a JDBC transaction that takes its connection at the first statement); a statement
-   * refused for waiting on another session comes out of them typed ({@link BusySessions}), and a write is refused before it
-   * starts when the SQLite file is no longer the one opened ({@link FileIdentity}).
-   */
-  private record PoolSessions(Configuration configuration, DataSource pool, java.util.concurrent.atomic.AtomicReference<String> writeRefused,
-      FileIdentity identity) implements SqlSessionFactory {
-    @Override
-    public SqlSession openSession() {
-      return open(configuration.getDefaultExecutorType(), null, false);
-    }
-
-    @Override
-    public SqlSession openSession(boolean autoCommit) {
-      return open(configuration.getDefaultExecutorType(), null, autoCommit);
-    }
-
-    @Override
-    public SqlSession openSession(Connection connection) {
-      return onConnection(configuration.getDefaultExecutorType(), connection);
-    }
-
-    @Override
-    public SqlSession openSession(TransactionIsolationLevel level) {
-      return open(configuration.getDefaultExecutorType(), level, false);
-    }
-
-    @Override
-    public SqlSession openSession(ExecutorType execType) {
-      return open(execType, null, false);
-    }
-
-    @Override
-    public SqlSession openSession(ExecutorType execType, boolean autoCommit) {
-      return open(execType, null, autoCommit);
-    }
-
-    @Override
-    public SqlSession openSession(ExecutorType execType, TransactionIsolationLevel level) {
-      return open(execType, level, false);
-    }
-
-    @Override
-    public SqlSession openSession(ExecutorType execType, Connection connection) {
-      return onConnection(execType, connection);
-    }
-
-    @Override
-    public Configuration getConfiguration() {
-      return configuration;
-    }
-
-    private SqlSession open(ExecutorType execType, TransactionIsolationLevel level, boolean autoCommit) {
-      return BusySessions.reporting(
-          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(pool, level, autoCommit), execType), autoCommit),
-          writeRefused, identity);
-    }
-
-    private SqlSession onConnection(ExecutorType execType, Connection connection) {
-      boolean autoCommit;
-      try {
-        autoCommit = connection.getAutoCommit();
-      } catch (SQLException e) {
-        autoCommit = true; // as MyBatis assumes of a driver that cannot say
-      }
-      return BusySessions.reporting(
-          new DefaultSqlSession(configuration, configuration.newExecutor(new JdbcTransaction(connection), execType), autoCommit),
-          writeRefused, identity);
-    }
-  }
-
   @Override
   public void close() {
-    closeWatcher();
+    version.close();
     Pooled p;
     BasicDataSource quartz;
     synchronized (poolLock) {

@@ -13,7 +13,7 @@ import org.quartz.spi.TriggerFiredBundle;
 
 /** Builds jobs with their collaborators, so jobs need no lookups in the SchedulerContext. */
 final class AppJobFactory implements JobFactory {
-  private final Schedules.AppJobs jobs;
+  private final AppJobs jobs;
   private final OwnJobs own;
   private final BackupSlots slots;
   private final Clock clock;
@@ -37,7 +37,7 @@ final class AppJobFactory implements JobFactory {
   }
 
   /** @param clustered whether this Quartz is a node of a cluster (its backups wait for their slot where they fired) */
-  AppJobFactory(Schedules.AppJobs jobs, OwnJobs own, BackupSlots slots, Clock clock, boolean clustered) {
+  AppJobFactory(AppJobs jobs, OwnJobs own, BackupSlots slots, Clock clock, boolean clustered) {
     this.clustered = clustered;
     this.jobs = jobs;
     this.own = own;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * When the backups fire next, as pages, the API and /health show it: from Quartz's memory job by job, or from a cluster's
  * shared store in one query (Quartz's own API takes a connection and four statements for each job).
  */
-final class BackupFires {
+public final class BackupFires {
   /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final String GROUP = BackupPlans.GROUP;
@@ -30,7 +30,7 @@ final class BackupFires {
   /** A cluster's shared store; null: Quartz's memory. */
   private final ScheduledTriggers store;
 
-  BackupFires(ScheduledTriggers store) {
+  public BackupFires(ScheduledTriggers store) {
     this.store = store;
   }
 

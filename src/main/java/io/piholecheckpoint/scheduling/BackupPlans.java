@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * job, so that manual backups queue behind its scheduled ones; a scheduled one has its trigger, and a catch-up run when it
  * missed one while the application was down. Each is written only where it is not as it should be.
  */
-final class BackupPlans {
+public final class BackupPlans {
   /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   static final String GROUP = "backups";
@@ -54,7 +54,7 @@ final class BackupPlans {
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
-  BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay) {
+  public BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay) {
     this.zone = zone;
     this.catchUpDelay = catchUpDelay;
     this.clock = clock;

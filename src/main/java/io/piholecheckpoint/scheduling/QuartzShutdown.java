@@ -21,7 +21,7 @@ final class QuartzShutdown {
   private QuartzShutdown() {
   }
 
-  static void stop(Scheduler scheduler, Schedules.AppJobs jobs) throws SchedulerException, InterruptedException {
+  static void stop(Scheduler scheduler, AppJobs jobs) throws SchedulerException, InterruptedException {
     scheduler.standby();
     cancelRunningBackups(scheduler, jobs);
     stopOffsiteCopies(scheduler, jobs);
@@ -46,7 +46,7 @@ final class QuartzShutdown {
    * then cuts their downloads off, which java.net.http does not do on an interrupt: each job
    * deletes its temp file and logs out on its way out.
    */
-  private static void cancelRunningBackups(Scheduler scheduler, Schedules.AppJobs jobs) throws SchedulerException {
+  private static void cancelRunningBackups(Scheduler scheduler, AppJobs jobs) throws SchedulerException {
     for (var running : scheduler.getCurrentlyExecutingJobs()) {
       JobKey key = running.getJobDetail().getKey();
       if (BackupPlans.GROUP.equals(key.getGroup())) {
@@ -58,7 +58,7 @@ final class QuartzShutdown {
   }
 
   /** Uploads under way are cut off and their jobs interrupted; the copies stay queued for the next start. */
-  private static void stopOffsiteCopies(Scheduler scheduler, Schedules.AppJobs jobs) throws SchedulerException {
+  private static void stopOffsiteCopies(Scheduler scheduler, AppJobs jobs) throws SchedulerException {
     if (jobs.offsite() == null) {
       return;
     }

@@ -25,7 +25,7 @@ import org.quartz.TriggerBuilder;
  * conditions, the off-site run and a lane per destination, and with SQLite the holder's look at changes made through the
  * standby. Each is replaced, not added: the nodes of a cluster each write the same jobs at their start.
  */
-final class StandingJobs {
+public final class StandingJobs {
   static final String MAINTENANCE_GROUP = "maintenance";
   /** Stale backups and low disk are states, not events: looked at this often. */
   static final Duration CONDITIONS_EVERY = Duration.ofMinutes(5);
@@ -47,7 +47,7 @@ final class StandingJobs {
    * @param offsiteEvery how often the off-site run looks for due copies after that ({@link Schedules#OFFSITE_EVERY})
    * @param clustered whether the nodes share their triggers (no standby, no look at its changes)
    */
-  StandingJobs(ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Duration offsiteEvery, boolean clustered) {
+  public StandingJobs(ZoneId zone, Clock clock, Duration pollInterval, Duration offsiteFirst, Duration offsiteEvery, boolean clustered) {
     this.zone = zone;
     this.clock = clock;
     this.pollInterval = pollInterval;
@@ -86,6 +86,11 @@ final class StandingJobs {
         .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(offsiteEvery.toMillis()).repeatForever()
             .withMisfireHandlingInstructionNextWithRemainingCount())
         .startAt(Date.from(clock.instant().plus(offsiteFirst))).build()), true);
+  }
+
+  /** How often a standby tries the lock, and the holder looks at what was changed through it. */
+  Duration pollInterval() {
+    return pollInterval;
   }
 
   /** How often the off-site run looks for due copies. */

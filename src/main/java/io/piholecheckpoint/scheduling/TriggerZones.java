@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * left to a one-off Quartz job ({@link ZoneReplanJob}), as periodic and one-off work is, never a thread of its own. One node
  * alone looks at Quartz's memory once at its start.
  */
-final class TriggerZones {
+public final class TriggerZones {
   private static final Logger log = LoggerFactory.getLogger(TriggerZones.class);
   private static final TriggerKey TRIGGER = TriggerKey.triggerKey(ZoneReplanJob.KEY.getName(), ZoneReplanJob.KEY.getGroup());
 
@@ -33,7 +33,7 @@ final class TriggerZones {
   private final ScheduledTriggers store;
   private final Consumer<List<ScheduledTriggers.Stored>> replan;
 
-  TriggerZones(ZoneId zone, ScheduledTriggers store, Consumer<List<ScheduledTriggers.Stored>> replan) {
+  public TriggerZones(ZoneId zone, ScheduledTriggers store, Consumer<List<ScheduledTriggers.Stored>> replan) {
     this.zone = zone;
     this.store = store;
     this.replan = replan;

@@ -17,7 +17,6 @@ import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
-import io.piholecheckpoint.core.sync.SyncLauncher;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
 import io.piholecheckpoint.core.syncgroup.SyncGroupConflictException;
@@ -370,7 +369,7 @@ class SettingsAcrossNodesIT {
     }
     close(a);
 
-    ((SyncLauncher) b.scheduler()).launch("lab", null); // as its trigger's fire would
+    b.launches().launch("lab", null); // as its trigger's fire would
 
     Eventually.until("the stale job is gone", Duration.ofSeconds(30), () -> !jobs(url).contains("sync.sync-lab"));
     assertThat(triggers(url)).doesNotContain("sync.sync-lab");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
+import io.piholecheckpoint.scheduling.RunningQuartz;
 import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
@@ -55,7 +56,7 @@ class StandbyChangesTest {
     standby.services().syncGroups().add(new SyncGroupForm("lab", "Lab A", List.of("Lab B"),
         Map.of("SNAPSHOT", "never", "WHEN", "0 0 0 1 1 ? 2099")));
 
-    Schedules schedules = (Schedules) active.scheduler();
+    RunningQuartz schedules = (RunningQuartz) active.scheduler();
     Eventually.until("the process holding the lock scheduled it", Duration.ofSeconds(60), () -> schedules.nextSync("lab").isPresent());
     assertThat(schedules.nextSync("lab")).hasValueSatisfying(next -> assertThat(next).isAfter(Instant.parse("2098-12-30T00:00:00Z")));
   }
@@ -65,7 +66,7 @@ class StandbyChangesTest {
     Application active = start();
     Application standby = start();
     assertThat(standby.health().check().scheduler().state()).isEqualTo("standby");
-    Schedules schedules = (Schedules) active.scheduler();
+    RunningQuartz schedules = (RunningQuartz) active.scheduler();
 
     long id = uiInstance(standby, "Lab A");
 
@@ -85,7 +86,7 @@ class StandbyChangesTest {
     }
     Application active = start(env, clock);
     Application standby = start(env, clock);
-    Schedules schedules = (Schedules) active.scheduler();
+    RunningQuartz schedules = (RunningQuartz) active.scheduler();
     List<Long> others = active.services().instances().list().stream().map(PiholeInstance::id).toList();
     Map<Long, Optional<Instant>> before = nextRuns(schedules, others);
     // a trigger written again from now on would start two days later than the one it replaced
@@ -98,7 +99,7 @@ class StandbyChangesTest {
     assertThat(nextRuns(schedules, others)).isEqualTo(before);
   }
 
-  private static Map<Long, Optional<Instant>> nextRuns(Schedules schedules, List<Long> ids) {
+  private static Map<Long, Optional<Instant>> nextRuns(RunningQuartz schedules, List<Long> ids) {
     return ids.stream().collect(Collectors.toMap(Function.identity(), schedules::nextRun));
   }
 

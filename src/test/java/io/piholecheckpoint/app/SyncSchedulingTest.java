@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.scheduling.AppJobs;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisSyncGroupRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
-import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.scheduling.TestSchedules;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
@@ -71,7 +72,7 @@ class SyncSchedulingTest {
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
   private TestServices services;
   private SyncService sync;
-  private Schedules schedules;
+  private TestSchedules schedules;
 
   @BeforeEach
   void instances() {
@@ -108,7 +109,7 @@ class SyncSchedulingTest {
         new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs,
         TestTimes.UTC);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
-    schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
+    schedules = TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
         s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));
     services.instances.onChange(id -> schedules.reschedule(services.instances.list()));

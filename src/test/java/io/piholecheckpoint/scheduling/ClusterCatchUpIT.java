@@ -59,7 +59,7 @@ class ClusterCatchUpIT {
     assertThat(triggers("instance-" + home)).isEqualTo(1);
   }
 
-  private Schedules start(TestServices services, Clock clock, String node, Function<Long, Optional<Instant>> lastAttempt) {
+  private TestSchedules start(TestServices services, Clock clock, String node, Function<Long, Optional<Instant>> lastAttempt) {
     return cluster.node(node).checkIn(Duration.ofSeconds(10)).start(services, clock, services.instances.list(), lastAttempt);
   }
 

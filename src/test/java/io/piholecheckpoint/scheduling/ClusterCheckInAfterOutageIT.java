@@ -41,7 +41,7 @@ class ClusterCheckInAfterOutageIT {
   private Database database;
   private Database proxied;
   private FaultProxy proxy;
-  private Schedules schedules;
+  private TestSchedules schedules;
 
   @AfterEach
   void close() {
@@ -79,8 +79,8 @@ class ClusterCheckInAfterOutageIT {
     List<String> lost = new CopyOnWriteArrayList<>();
     ClusterStore store = new ClusterStore("node-a", proxied.schedulerPool(), Duration.ofSeconds(1),
         new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", clock), (node, lastCheckIn) -> lost.add(node), () -> { }, () -> { });
-    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { });
+    schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
+        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { });
     Eventually.until("node-a checked in", PATIENCE, () -> checkIn("node-a") > 0);
 
     // the database goes away; node-b's last check-in came 19 s before node-a's, within its 20 s interval: it is alive

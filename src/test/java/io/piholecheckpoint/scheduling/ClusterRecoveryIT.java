@@ -55,7 +55,7 @@ class ClusterRecoveryIT {
         new Schedule(Schedule.Kind.DAILY, inThreeHours, DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
     long home = services.instances.list().get(0).id();
     List<String> lost = new CopyOnWriteArrayList<>();
-    Schedules schedules = cluster.node("node-a").onNodeLost((node, lastCheckIn) -> lost.add(node + " " + lastCheckIn))
+    TestSchedules schedules = cluster.node("node-a").onNodeLost((node, lastCheckIn) -> lost.add(node + " " + lastCheckIn))
         .start(services, clock, services.instances.list(), id -> Optional.empty());
     Instant lastOfB = now.minusSeconds(60);
 

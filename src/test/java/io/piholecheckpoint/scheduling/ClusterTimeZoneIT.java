@@ -37,7 +37,7 @@ class ClusterTimeZoneIT {
   Path dir;
 
   private QuartzClusterNodes cluster;
-  private Schedules schedules;
+  private TestSchedules schedules;
 
   @AfterEach
   void close() {
@@ -101,7 +101,7 @@ class ClusterTimeZoneIT {
   private void start(InstanceService instances) {
     schedules = cluster.node("node-a").zone(BERLIN)
         .start(new TestServices(dir.resolve("backups"), Clock.systemUTC()), Clock.systemUTC(), instances.list(), i -> Optional.empty());
-    schedules.planInstancesWith(new Schedules.InstancePlan(instances::changes, instances::list, instances::lookUp));
+    schedules.planInstancesWith(new Planning.InstancePlan(instances::changes, instances::list, instances::lookUp));
   }
 
   /** The zone a calendar trigger is kept in, and whether it keeps its hour across daylight-saving changes. */

@@ -21,11 +21,11 @@ class OffsitePeriodTest {
   @Test
   void theAppLooksForDueCopiesEveryMinuteUnlessGivenAnotherPeriod() {
     assertThat(Schedules.OFFSITE_EVERY).isEqualTo(Duration.ofMinutes(1));
-    try (Schedules app = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, Clock.systemUTC(), Duration.ofSeconds(5),
+    try (TestSchedules app = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, Clock.systemUTC(), Duration.ofSeconds(5),
         Schedules.OFFSITE_FIRST, Spread.NONE, null)) {
       assertThat(app.offsiteEvery()).as("every constructor without a period").isEqualTo(Duration.ofMinutes(1));
     }
-    try (Schedules test = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, Clock.systemUTC(), Duration.ofSeconds(5),
+    try (TestSchedules test = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, Clock.systemUTC(), Duration.ofSeconds(5),
         Schedules.OFFSITE_FIRST, Spread.NONE, null, Duration.ofSeconds(2))) {
       assertThat(test.offsiteEvery()).isEqualTo(Duration.ofSeconds(2));
     }

@@ -32,7 +32,7 @@ class OnDemandWorkersTest {
 
   @Test
   void theSchedulerAsTheAppMakesItStartsNoWorkerUntilAJobRuns() throws Exception {
-    Properties properties = Schedules.quartzProperties(4, 1, Schedules.MISFIRE_THRESHOLD);
+    Properties properties = QuartzSetup.quartzProperties(4, 1, Schedules.MISFIRE_THRESHOLD);
     String name = properties.getProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME);
     Scheduler quartz = start(properties);
 
@@ -49,7 +49,7 @@ class OnDemandWorkersTest {
 
   @Test
   void quartzTakesNoTriggerWhileThreadCountJobsRun() throws Exception {
-    Properties properties = Schedules.quartzProperties(1, 0, Schedules.MISFIRE_THRESHOLD); // three threads: one backup, two more
+    Properties properties = QuartzSetup.quartzProperties(1, 0, Schedules.MISFIRE_THRESHOLD); // three threads: one backup, two more
     Scheduler quartz = start(properties);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
@@ -112,7 +112,7 @@ class OnDemandWorkersTest {
 
   @Test
   void aShutdownThatWaitsLeavesNoWorkerThreadBehind() throws Exception {
-    Properties properties = Schedules.quartzProperties(2, 0, Schedules.MISFIRE_THRESHOLD);
+    Properties properties = QuartzSetup.quartzProperties(2, 0, Schedules.MISFIRE_THRESHOLD);
     String name = properties.getProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME);
     Scheduler quartz = start(properties);
     AtomicInteger ran = new AtomicInteger();

@@ -71,7 +71,7 @@ class PlanningOneInstanceTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final MovableClock clock = new MovableClock(now);
   private Database database;
-  private Schedules schedules;
+  private TestSchedules schedules;
 
   @AfterEach
   void close() throws SQLException {
@@ -130,15 +130,15 @@ class PlanningOneInstanceTest {
     }
   }
 
-  /** As Application starts it: every instance planned at the start, then each change of one through {@link Schedules#planInstance}. */
+  /** As Application starts it: every instance planned at the start, then each change of one through {@link Planning#planInstance}. */
   private void start(InstanceService instances, Dialect dialect) {
     ClusterStore store = dialect == Dialect.POSTGRESQL ? new ClusterStore("node-a", database.pool(), Duration.ofSeconds(10),
         new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }, () -> { }) : null;
     TestServices services = new TestServices(dir.resolve("backups"), clock);
-    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance),
+    schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
+        .start(new AppJobs(services.backups, services.tickets, services.maintenance),
             s -> s.scheduleAll(instances.list(), id -> Optional.empty()));
-    schedules.planInstancesWith(new Schedules.InstancePlan(instances::changes, instances::list, instances::lookUp));
+    schedules.planInstancesWith(new Planning.InstancePlan(instances::changes, instances::list, instances::lookUp));
     instances.onChange(schedules::planInstance);
   }
 

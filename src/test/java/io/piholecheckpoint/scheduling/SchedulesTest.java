@@ -53,7 +53,7 @@ class SchedulesTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
   private TestServices services;
-  private Schedules schedules;
+  private TestSchedules schedules;
   private final AtomicInteger takeovers = new AtomicInteger();
 
   @BeforeEach
@@ -70,12 +70,12 @@ class SchedulesTest {
     schedules.close();
   }
 
-  private Schedules start() {
+  private TestSchedules start() {
     return start(s -> takeovers.incrementAndGet());
   }
 
-  private Schedules start(Consumer<Schedules> takeOver) {
-    return Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
+  private TestSchedules start(Consumer<TestSchedules> takeOver) {
+    return TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
         ZoneOffset.UTC, clock, Duration.ofMillis(100), takeOver);
   }
 
@@ -111,9 +111,9 @@ class SchedulesTest {
   @Test
   void theCatchUpRunWaitsTheDelayItIsGiven() {
     schedules.close();
-    schedules = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
+    schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
         Spread.NONE, null, Schedules.OFFSITE_EVERY, Duration.ofSeconds(2), Schedules.MISFIRE_THRESHOLD)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
+        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
 
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
 
@@ -142,7 +142,7 @@ class SchedulesTest {
     AtomicInteger plans = new AtomicInteger();
     AtomicInteger looks = new AtomicInteger();
 
-    schedules.planInstancesWith(new Schedules.InstancePlan(() -> {
+    schedules.planInstancesWith(new Planning.InstancePlan(() -> {
       looks.incrementAndGet();
       return 7;
     }, () -> {
@@ -167,8 +167,8 @@ class SchedulesTest {
         new Schedule(Schedule.Kind.DAILY, LocalTime.of(3, 0), DayOfWeek.SUNDAY, null), RetentionPolicy.DEFAULT, false, true)));
     long id = own.instances.list().get(0).id();
 
-    try (Schedules inBerlin = new Schedules(dir.resolve("berlin.lock"), berlin, beforeSpring, Duration.ofSeconds(1), Duration.ofHours(1))
-        .start(new Schedules.AppJobs(own.backups, own.tickets, own.maintenance), s -> s.scheduleAll(own.instances.list(), i -> Optional.empty()))) {
+    try (TestSchedules inBerlin = new TestSchedules(dir.resolve("berlin.lock"), berlin, beforeSpring, Duration.ofSeconds(1), Duration.ofHours(1))
+        .start(new AppJobs(own.backups, own.tickets, own.maintenance), s -> s.scheduleAll(own.instances.list(), i -> Optional.empty()))) {
       Trigger trigger = inBerlin.scheduleTrigger(id).orElseThrow();
       List<ZonedDateTime> fires = new ArrayList<>();
       for (Date next = trigger.getNextFireTime(); next.toInstant().isBefore(Instant.parse("2027-11-03T00:00:00Z")); next = trigger.getFireTimeAfter(next)) {
@@ -244,7 +244,7 @@ class SchedulesTest {
     schedules.close();
     services.instances.applyEnvironment(java.util.stream.IntStream.rangeClosed(1, 6)
         .mapToObj(n -> io.piholecheckpoint.testing.TestInstances.aDefinition("P" + n, "http://p" + n + ".lan")).toList());
-    schedules = Schedules.start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance,
+    schedules = TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance,
             io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), () -> { }, null, null, 2),
         dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), s -> { });
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
@@ -279,8 +279,8 @@ class SchedulesTest {
 
     List<Optional<Instant>> nextRuns = new ArrayList<>();
     for (int start = 0; start < 2; start++) { // a restart: the same time
-      try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
-          .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+      try (TestSchedules spreading = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
+          .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
         spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
         nextRuns.add(spreading.nextRun(home.id()));
       }
@@ -301,8 +301,8 @@ class SchedulesTest {
     // the schedule's time passed a moment ago; its shifted time has not come yet
     Clock later = Clock.fixed(Triggers.firstFire(home.schedule(), ZoneOffset.UTC, now).plus(offset).minusSeconds(1), ZoneOffset.UTC);
 
-    try (Schedules spreading = new Schedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
-        .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+    try (TestSchedules spreading = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
+        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
       spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
 
       assertThat(spreading.nextRun(home.id())).contains(later.instant().plusSeconds(1));
@@ -313,7 +313,7 @@ class SchedulesTest {
   void aSecondSchedulerOnTheSameDataWaitsOnStandbyAndDoesNoCleanup() {
     AtomicInteger secondTakeovers = new AtomicInteger();
 
-    try (Schedules second = start(s -> secondTakeovers.incrementAndGet())) {
+    try (TestSchedules second = start(s -> secondTakeovers.incrementAndGet())) {
 
       assertThat(takeovers).hasValue(1);
       assertThat(secondTakeovers).as("the clean-up is the lock holder's").hasValue(0);
@@ -324,7 +324,7 @@ class SchedulesTest {
 
   @Test
   void aManualBackupOnAStandbyIsRefusedNamingTheOtherProcess() {
-    try (Schedules second = start(s -> { })) {
+    try (TestSchedules second = start(s -> { })) {
 
       assertThatThrownBy(() -> second.launch(1, "ticket"))
           .isInstanceOf(io.piholecheckpoint.core.backup.catalog.BackupConflictException.class)
@@ -336,7 +336,7 @@ class SchedulesTest {
   @Test
   void theStandbyTakesOverOnceTheLockIsReleased() throws Exception {
     AtomicInteger secondTakeovers = new AtomicInteger();
-    try (Schedules second = start(s -> {
+    try (TestSchedules second = start(s -> {
       secondTakeovers.incrementAndGet();
       s.scheduleAll(services.instances.list(), id -> Optional.empty());
     })) {
@@ -354,8 +354,8 @@ class SchedulesTest {
   void theFirstLookForChangesAfterATakeoverPlansNothingAgain() throws Exception {
     AtomicInteger plans = new AtomicInteger();
     AtomicInteger looks = new AtomicInteger();
-    try (Schedules second = start(s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()))) {
-      second.planInstancesWith(new Schedules.InstancePlan(() -> {
+    try (TestSchedules second = start(s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()))) {
+      second.planInstancesWith(new Planning.InstancePlan(() -> {
         looks.incrementAndGet();
         return 7;
       }, () -> {
@@ -373,12 +373,12 @@ class SchedulesTest {
   @Test
   void aStandbyClosedBeforeTakingOverNeverTakesOver() throws Exception {
     AtomicInteger secondTakeovers = new AtomicInteger();
-    Schedules second = start(s -> secondTakeovers.incrementAndGet());
+    TestSchedules second = start(s -> secondTakeovers.incrementAndGet());
     second.close();
 
     schedules.close();
 
-    try (Schedules third = start()) {
+    try (TestSchedules third = start()) {
       assertThat(third.status().running()).as("the lock is free: the closed standby did not take it").isTrue();
     }
     assertThat(secondTakeovers).hasValue(0);

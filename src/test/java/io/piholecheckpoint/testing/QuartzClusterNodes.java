@@ -1,12 +1,13 @@
 package io.piholecheckpoint.testing;
 
+import io.piholecheckpoint.scheduling.AppJobs;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.scheduling.ClusterStore;
-import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.scheduling.TestSchedules;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * Nodes of a cluster on Quartz's real clustered store in one migrated PostgreSQL database, each started as
- * {@code Application} starts a node ({@link ClusterStore} with its {@link QuartzNodes}, {@link Schedules} planning
+ * {@code Application} starts a node ({@link ClusterStore} with its {@link QuartzNodes}, {@link TestSchedules} planning
  * every instance at the start), and SQL from outside the app to see or change what the store keeps, as another node
  * or an earlier build would have left it. The cluster tests that are about one node's start, its check-ins and what it
  * finds of the others share this setup; {@link #close} stops the nodes still running, then the database.
@@ -33,7 +34,7 @@ import java.util.function.Function;
 public final class QuartzClusterNodes implements AutoCloseable {
   private final Path dir;
   private final Database database;
-  private final List<Schedules> running = new ArrayList<>();
+  private final List<TestSchedules> running = new ArrayList<>();
 
   private QuartzClusterNodes(Path dir, Database database) {
     this.dir = dir;
@@ -87,18 +88,18 @@ public final class QuartzClusterNodes implements AutoCloseable {
      * Starts it on the jobs of {@code services}, planning {@code instances} at the start with their last attempts; the
      * system clock is Quartz's (its store tells the time by it), so the node gets {@code clock} for the rest.
      */
-    public Schedules start(TestServices services, Clock clock, List<PiholeInstance> instances, Function<Long, Optional<Instant>> lastAttempt) {
+    public TestSchedules start(TestServices services, Clock clock, List<PiholeInstance> instances, Function<Long, Optional<Instant>> lastAttempt) {
       ClusterStore store = new ClusterStore(name, database.pool(), checkIn, new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, name, clock),
           onNodeLost, () -> { }, () -> { });
-      Schedules schedules = new Schedules(dir.resolve(name + ".lock"), zone, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-          .start(new Schedules.AppJobs(services.backups, services.tickets, services.maintenance), s -> s.scheduleAll(instances, lastAttempt));
+      TestSchedules schedules = new TestSchedules(dir.resolve(name + ".lock"), zone, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
+          .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> s.scheduleAll(instances, lastAttempt));
       running.add(schedules);
       return schedules;
     }
   }
 
   /** Stops a node, as its process stopping gracefully. */
-  public void stop(Schedules node) {
+  public void stop(TestSchedules node) {
     running.remove(node);
     node.close();
   }
@@ -156,7 +157,7 @@ public final class QuartzClusterNodes implements AutoCloseable {
   @Override
   public void close() {
     try {
-      for (Schedules node : List.copyOf(running)) {
+      for (TestSchedules node : List.copyOf(running)) {
         stop(node);
       }
     } finally {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.registry;
 
+import io.piholecheckpoint.scheduling.AppJobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -10,7 +11,7 @@ import io.piholecheckpoint.core.settings.ValidationException;
 import io.piholecheckpoint.persistence.Database;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.scheduling.QuartzFireTimes;
-import io.piholecheckpoint.scheduling.Schedules;
+import io.piholecheckpoint.scheduling.TestSchedules;
 import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.TestInstances;
@@ -55,7 +56,7 @@ class ValidatedInstancesScheduleTest {
   private Database restartedDatabase;
   private MyBatisInstanceRepository repository;
   private InstanceService service;
-  private Schedules schedules;
+  private TestSchedules schedules;
 
   @BeforeProperty
   void start() throws IOException {
@@ -67,7 +68,7 @@ class ValidatedInstancesScheduleTest {
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes, TestInstances.NO_SECRET_FILES);
     TestServices jobs = new TestServices(dir.resolve("backups"), clock);
-    schedules = Schedules.start(new Schedules.AppJobs(jobs.backups, jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
+    schedules = TestSchedules.start(new AppJobs(jobs.backups, jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
         Duration.ofSeconds(5), s -> { });
   }
 
