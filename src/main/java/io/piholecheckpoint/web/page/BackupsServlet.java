@@ -81,11 +81,15 @@ public final class BackupsServlet extends PageServlet {
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
                            String pagedCursor, Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
-                           RestoreForm.Panel restore, String piholeVersions, String ownerRemoved) {
+                           RestoreForm.Panel restore, String piholeVersions, String ownerRemoved, Marks marks) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
     }
+  }
+
+  /** The badges of the backup itself, as its row in the history shows them. */
+  public record Marks(boolean pinned, boolean suspicious, boolean accepted) {
   }
 
   /** One page of one change of one list of a diff, from {@code cursor} (null: the list's first item). */
@@ -253,7 +257,8 @@ public final class BackupsServlet extends PageServlet {
     views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
         query.text("after") == null ? null : query.text("list"), query.text("after"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe(), ownerRemoved));
+        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe(), ownerRemoved,
+        new Marks(backup.pinned(), backup.suspicious(), backup.accepted())));
   }
 
   /**
