@@ -181,6 +181,28 @@ class HonestPagesBrowserIT {
     assertThat(browser.findElements(By.cssSelector("[data-accepted]"))).isEmpty();
   }
 
+  /** Outsider 46: an accept could not be taken back. Without JavaScript, "Undo accept" makes the backup suspicious again. */
+  @Test
+  void takesAnAcceptBackFromItsRowWithoutJavaScript() throws Exception {
+    long cleaned = suspiciousBackup();
+    assertThat(app.post("/api/v1/backups/" + cleaned + "/accept").statusCode()).isEqualTo(200);
+    fixture.scriptsOff();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    String page = app.url("/instances/1");
+    browser.get(page);
+    assertThat(row(cleaned).findElements(By.cssSelector("[data-accept]"))).isEmpty();
+
+    press(row(cleaned).findElement(By.cssSelector("[data-unaccept]")), wait);
+
+    assertThat(browser.getCurrentUrl()).isEqualTo(page);
+    assertThat(row(cleaned).findElements(By.cssSelector("[data-accepted], [data-unaccept]"))).isEmpty();
+    assertThat(row(cleaned).findElement(By.cssSelector("[data-suspicious]")).isDisplayed()).isTrue();
+    assertThat(row(cleaned).findElement(By.cssSelector("[data-accept]")).isDisplayed()).as("it can be accepted again").isTrue();
+    var json = JSON.readTree(app.get("/api/v1/backups/" + cleaned).body());
+    assertThat(json.get("accepted").asBoolean()).isFalse();
+    assertThat(json.get("suspicious").asBoolean()).isTrue();
+  }
+
   /** A backup of the Pi-hole with its adlists deleted, flagged suspicious; the Pi-hole holds them again afterwards. */
   private long suspiciousBackup() throws Exception {
     byte[] full = fixture.pihole("home").currentArchive();

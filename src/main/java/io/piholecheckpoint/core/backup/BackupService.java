@@ -463,6 +463,11 @@ public class BackupService {
     return deletions.accept(backupId);
   }
 
+  /** An accepted backup made suspicious again ({@link BackupDeletions}). */
+  public Backup unaccept(long backupId) {
+    return deletions.unaccept(backupId);
+  }
+
   /**
    * Deletes an instance; with its backups (files first), or keeping them visible, marked removed.
    * Holds the instance's turn meanwhile: a backup or restore that runs would otherwise write

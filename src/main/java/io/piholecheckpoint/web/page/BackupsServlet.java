@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed;
  * {@code POST /backups/{id}/restore}: its restore form sent without JavaScript ({@link RestoreForm});
- * {@code POST /backups/{id}/pin}, {@code /unpin}, {@code /accept} and {@code /delete}: the instance page's row buttons
+ * {@code POST /backups/{id}/pin}, {@code /unpin}, {@code /accept}, {@code /unaccept} and {@code /delete}: the instance page's row buttons
  * sent without JavaScript ({@link RowActions}).
  */
 public final class BackupsServlet extends PageServlet {
@@ -61,6 +61,7 @@ public final class BackupsServlet extends PageServlet {
       "POST /backups/{id}/pin",
       "POST /backups/{id}/unpin",
       "POST /backups/{id}/accept",
+      "POST /backups/{id}/unaccept",
       "POST /backups/{id}/delete");
   /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}): the row buttons', their confirmation's, the restore's. */
   public static final List<String> FORMS = List.of(
@@ -68,6 +69,7 @@ public final class BackupsServlet extends PageServlet {
       "/backups/{id}/pin back",
       "/backups/{id}/unpin back",
       "/backups/{id}/accept back",
+      "/backups/{id}/unaccept back",
       "/backups/{id}/delete back confirm");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";

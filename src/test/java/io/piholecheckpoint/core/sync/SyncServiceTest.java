@@ -668,6 +668,28 @@ class SyncServiceTest {
     assertThat(replica.requests()).as("the replica is contacted now").isNotEmpty();
   }
 
+  /** An accept taken back: the backup is suspicious again, and the group is held again, nothing sent. */
+  @Test
+  void aSyncIsHeldAgainOnceTheAcceptIsTakenBack() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
+    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    backups.accept(cleaned.id());
+
+    Backup undone = backups.unaccept(cleaned.id());
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(undone.suspicious()).isTrue();
+    assertThat(undone.accepted()).isFalse();
+    assertThat(done).singleElement().satisfies(run -> assertThat(run.code()).isEqualTo("primary_suspicious"));
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+    assertThatThrownBy(() -> backups.unaccept(cleaned.id())).isInstanceOf(BackupConflictException.class).hasMessageContaining("was not accepted");
+  }
+
   @Test
   void aSwitchedOffReplicaIsSkippedUntouchedAndSaysSoWhileTheOthersSync() throws Exception {
     FakePihole main = primary();
