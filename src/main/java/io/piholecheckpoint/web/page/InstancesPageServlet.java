@@ -20,6 +20,7 @@ import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public final class InstancesPageServlet extends PageServlet {
     String[] parts = Paths.segments(request);
     if (parts.length == 1 && parts[0].equals("new")) {
       QueryParameters.of(request);
-      views.render(request, response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
+      views.render(request, response, 200, VIEW_FORM, newForm(InstanceForm.blank(), Map.of()));
     } else if (parts.length == 1) {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
@@ -134,8 +135,17 @@ public final class InstancesPageServlet extends PageServlet {
     var secrets = instances.secretsOf(instance.id());
     views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
         instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
-        // the saved schedule's runs, beside the saved values only: beside a refused new schedule they would read as its runs
-        form == null ? instances.schedules().nextRuns(instance).stream().map(time::absolute).toList() : List.of(), time.zoneId()));
+        // the saved schedule's runs beside the saved values (none while it is paused); beside a refused form, those of the schedule typed
+        form == null ? shown(instances.schedules().nextRuns(instance)) : shown(instances.schedules().ofForm(form)), time.zoneId()));
+  }
+
+  /** A new instance's form, with the next runs of the schedule it shows: without JavaScript too. */
+  private FormPage newForm(InstanceForm form, Map<String, String> errors) {
+    return new FormPage(null, form, errors, false, null, false, false, shown(instances.schedules().ofForm(form)), time.zoneId());
+  }
+
+  private List<String> shown(List<Instant> runs) {
+    return runs.stream().map(time::absolute).toList();
   }
 
   /** Post, redirect, get: a reload never submits twice. */
@@ -149,7 +159,7 @@ public final class InstancesPageServlet extends PageServlet {
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
-      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form.echoable(), e.fieldErrors(), false, null, false, false));
+      views.render(request, response, 400, VIEW_FORM, newForm(form.echoable(), e.fieldErrors()));
     }
   }
 
