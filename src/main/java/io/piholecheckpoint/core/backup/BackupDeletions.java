@@ -138,19 +138,10 @@ final class BackupDeletions {
     return catalog.find(backupId);
   }
 
-  /**
-   * An accept taken back (a mistaken click, or the loss was not meant after all): the backup is suspicious again, as it was
-   * flagged. Later backups keep what they were found when they were taken; the next one is compared with the newest
-   * backup that is not suspicious, and a sync holds again while this one is its primary's newest.
-   */
+  /** An accept taken back: suspicious again, as flagged; later backups keep their flags (README, "What makes a backup trustworthy"). */
   Backup unaccept(long backupId) {
-    Backup backup = catalog.find(backupId);
-    if (!backup.accepted()) {
-      throw new BackupConflictException("backup " + backupId + " was not accepted" + (backup.suspicious() ? "; it is still flagged suspicious" : "")
-          + "; only an accepted backup can be made suspicious again");
-    }
-    if (!backups.unaccept(backupId)) {
-      throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or its accept taken back by another request); reload and try again");
+    if (!catalog.find(backupId).accepted() || !backups.unaccept(backupId)) {
+      throw new BackupConflictException("backup " + backupId + " was not accepted (or is being deleted): only an accepted backup can be made suspicious again");
     }
     log.info("Backup {}'s accept taken back: flagged suspicious again, it is no longer the baseline of later backups of its Pi-hole", backupId);
     return catalog.find(backupId);

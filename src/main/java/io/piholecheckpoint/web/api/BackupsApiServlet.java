@@ -144,7 +144,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     json.noBody(request);
     if (parts.length == 2) {
-      Backup suspicious = backups.unaccept(id.getAsLong());
+      Backup suspicious = backups.accept(id.getAsLong(), false);
       json.write(response, 200, BackupJson.of(suspicious, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
       return;
     }
@@ -166,7 +166,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong()) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
+    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong(), true) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
     json.write(response, 200, BackupJson.of(changed, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
   }
 }

@@ -51,11 +51,11 @@ public final class RowActions {
         PageServlet.seeOther(request, response, back);
       }
       case "accept" -> {
-        backups.accept(backupId);
+        backups.accept(backupId, true);
         PageServlet.seeOther(request, response, back);
       }
       case "unaccept" -> {
-        backups.unaccept(backupId);
+        backups.accept(backupId, false);
         PageServlet.seeOther(request, response, back);
       }
       default -> {

@@ -657,7 +657,7 @@ class SyncServiceTest {
       assertThat(run.message()).contains("accept backup " + cleaned.id() + " (POST /api/v1/backups/" + cleaned.id() + "/accept, or \"Accept this change\" in the primary's history)");
     });
 
-    backups.accept(cleaned.id());
+    backups.accept(cleaned.id(), true);
     List<SyncRun> done = sync.run("home");
 
     assertThat(done).singleElement().satisfies(run -> {
@@ -678,16 +678,16 @@ class SyncServiceTest {
     backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
     main.archive(TestArchives.withoutAdlists(main.currentArchive()));
     Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
-    backups.accept(cleaned.id());
+    backups.accept(cleaned.id(), true);
 
-    Backup undone = backups.unaccept(cleaned.id());
+    Backup undone = backups.accept(cleaned.id(), false);
     List<SyncRun> done = sync.run("home");
 
     assertThat(undone.suspicious()).isTrue();
     assertThat(undone.accepted()).isFalse();
     assertThat(done).singleElement().satisfies(run -> assertThat(run.code()).isEqualTo("primary_suspicious"));
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
-    assertThatThrownBy(() -> backups.unaccept(cleaned.id())).isInstanceOf(BackupConflictException.class).hasMessageContaining("was not accepted");
+    assertThatThrownBy(() -> backups.accept(cleaned.id(), false)).isInstanceOf(BackupConflictException.class).hasMessageContaining("was not accepted");
   }
 
   @Test
