@@ -161,13 +161,6 @@ public record InstanceForm(
     }
   }
 
-  /** The schedule its schedule fields give, when they are valid (other fields may not be): what the form's preview shows. */
-  public Optional<Schedule> schedule(FireTimes fireTimes) {
-    Map<String, String> errors = new java.util.HashMap<>();
-    Schedule schedule = schedule(errors, fireTimes);
-    return errors.isEmpty() ? Optional.of(schedule) : Optional.empty();
-  }
-
   private Schedule schedule(Map<String, String> errors, FireTimes fireTimes) {
     Schedule.Kind kind = read(InstanceSettings.SCHEDULE, scheduleKind, errors).orElse(Schedule.Kind.DAILY);
     Optional<LocalTime> given = InstanceSettings.TIME.read(time);

@@ -33,14 +33,6 @@ public final class SchedulePreview {
   }
 
   /**
-   * The next runs of the schedule a form's fields give, saved or not (the form shows them without JavaScript too); none while
-   * those fields are not valid, as their messages say why.
-   */
-  public List<Instant> ofForm(InstanceForm form) {
-    return form.schedule(fireTimes).map(s -> fireTimes.upcoming(s, RUNS)).orElse(List.of());
-  }
-
-  /**
    * The next runs of a cron expression that is not saved yet, checked by the one validator.
    *
    * @throws ValidationException for the field {@code cron}, with the validator's message

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** {@code /instances}: an instance's page with its history, and the form to add or change one. */
@@ -136,12 +137,22 @@ public final class InstancesPageServlet extends PageServlet {
     views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
         instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
         // the saved schedule's runs beside the saved values (none while it is paused); beside a refused form, those of the schedule typed
-        form == null ? shown(instances.schedules().nextRuns(instance)) : shown(instances.schedules().ofForm(form)), time.zoneId()));
+        form == null ? shown(instances.schedules().nextRuns(instance)) : runsOf(form), time.zoneId()));
   }
 
   /** A new instance's form, with the next runs of the schedule it shows: without JavaScript too. */
   private FormPage newForm(InstanceForm form, Map<String, String> errors) {
-    return new FormPage(null, form, errors, false, null, false, false, shown(instances.schedules().ofForm(form)), time.zoneId());
+    return new FormPage(null, form, errors, false, null, false, false, runsOf(form), time.zoneId());
+  }
+
+  /** The next runs of the schedule in a form's fields, asked for as app.js asks (its crontab line); none while they are refused. */
+  private List<String> runsOf(InstanceForm form) {
+    Optional<String> line = "cron".equals(form.scheduleKind()) ? Optional.ofNullable(form.cron()) : InstanceForms.crontab(form);
+    try {
+      return shown(line.map(instances.schedules()::ofCron).orElse(List.of()));
+    } catch (ValidationException refused) {
+      return List.of();
+    }
   }
 
   private List<String> shown(List<Instant> runs) {
