@@ -117,6 +117,24 @@ class RefusedRequestsIT {
     assertPage(reply, "Method not allowed");
   }
 
+  /**
+   * Outsider 46: an API address with a trailing slash is answered as the address (README), yet three answered 404. Sent raw,
+   * each twin gets the same status and body as its address.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {"GET|/api/v1/schedules/preview|?cron=0+3+*+*+*", "GET|/api/v1/tls/certificate|?url=http://127.0.0.1:9",
+      "POST|/api/v1/notifications/test|", "GET|/api/v1/instances|", "GET|/api/v1/instances/1|", "GET|/api/v1/notifications|",
+      "GET|/api/v1/offsite|"})
+  void anApiAddressWithATrailingSlashIsAnsweredAsTheAddress(String method, String address, String query) throws Exception {
+    String q = query == null ? "" : query;
+    Reply plain = send(method + " " + address + q + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
+    Reply slashed = send(method + " " + address + "/" + q + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
+
+    assertThat(plain.status()).as(plain.body()).isNotEqualTo(404);
+    assertThat(slashed.status()).as(slashed.body()).isEqualTo(plain.status());
+    assertThat(slashed.body()).isEqualTo(plain.body());
+  }
+
   private Reply send(String request) throws Exception {
     String answer = app.exchangeFrom("127.0.0.1", request);
     int end = Math.max(0, answer.indexOf("\r\n\r\n"));
