@@ -329,7 +329,9 @@ function showPreview(list, diff, warnings) {
   Object.entries(diff.categories).forEach(([name, c]) => {
     c.added.forEach((i) => add(`+ ${name}: ${i}`, 'added'));
     c.removed.forEach((i) => add(`− ${name}: ${i}`, 'removed'));
-    c.changed.forEach((i) => add(`~ ${name}: ${i}`, 'changed'));
+    // which fields of a changed item differ, as the diff page says: "~ adlists: https://… (enabled, comment)"
+    const fields = (i) => ((c.fields || {})[i] || []).map((f) => f.field);
+    c.changed.forEach((i) => add(`~ ${name}: ${i}${fields(i).length ? ` (${fields(i).join(', ')})` : ''}`, 'changed'));
     const more = (c.addedTotal + c.removedTotal + c.changedTotal) - (c.added.length + c.removed.length + c.changed.length);
     if (more > 0) add(`… ${name}: ${more} more (${c.addedTotal} added, ${c.removedTotal} removed, ${c.changedTotal} changed in all)`, 'more');
   });

@@ -19,7 +19,10 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextRequest;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -171,6 +174,16 @@ public final class Launcher {
         // (0.25 s of the start).
         return loader;
       }
+
+      /**
+       * WEB-INF and META-INF reached through a dot segment ({@code /static/../WEB-INF/web.xml}) are answered by the web
+       * app's filters, which refuse every path with one (400), not by this check's 404: the same answer for every such path.
+       */
+      @Override
+      protected boolean handleByContextHandler(String pathInContext, ContextRequest request, Response response, Callback callback) {
+        return !(climbs(request.getHttpURI().getPath()) && isProtectedTarget(pathInContext))
+            && super.handleByContextHandler(pathInContext, request, response, callback);
+      }
     };
     webapp.setClassLoader(Launcher.class.getClassLoader());
     webapp.setContextPath("/");
@@ -271,5 +284,10 @@ public final class Launcher {
     webapp.addServlet(files, "/");
     webapp.setWelcomeFiles(new String[] {"index.html", "index.htm"});
     webapp.getSessionHandler().setMaxInactiveInterval(30 * 60);
+  }
+
+  /** Whether a raw path holds a "." or ".." segment (encoded ones Jetty refuses as ambiguous itself). */
+  static boolean climbs(String rawPath) {
+    return rawPath != null && java.util.Arrays.stream(rawPath.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."));
   }
 }

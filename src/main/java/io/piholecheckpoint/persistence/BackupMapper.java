@@ -73,6 +73,8 @@ interface BackupMapper {
 
   int accept(@Param("id") long id);
 
+  int unaccept(@Param("id") long id);
+
   int countCopiesBeingDeleted(@Param("id") long id);
 
   int claimForDeletion(@Param("id") long id, @Param("evenPinned") boolean evenPinned);

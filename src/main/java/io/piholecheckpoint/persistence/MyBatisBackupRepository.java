@@ -209,6 +209,13 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public boolean unaccept(long id) {
+    try (SqlSession session = database.sessions().openSession(true)) {
+      return session.getMapper(BackupMapper.class).unaccept(id) == 1;
+    }
+  }
+
+  @Override
   public Set<Long> claimForDeletion(List<Long> ids) {
     Set<Long> claimed = new LinkedHashSet<>();
     try (SqlSession session = database.sessions().openSession(false)) {

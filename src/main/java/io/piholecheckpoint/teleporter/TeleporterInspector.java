@@ -44,6 +44,8 @@ public final class TeleporterInspector implements ArchiveInspector {
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+  /** A ZIP with no entry starts with its end record: "not a ZIP" would send a person looking for the wrong mistake. */
+  private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
   /** Canonical dumps of gravity.db remembered up to this size: a Pi-hole's own lists dump to a few kB. */
   static final int MAX_REMEMBERED_DUMP = 256 * 1024;
   private static final int REMEMBERED = 8;
@@ -140,7 +142,11 @@ public final class TeleporterInspector implements ArchiveInspector {
     if (size == 0) {
       throw new InvalidArchiveException("the file received was empty (0 bytes), not a Teleporter archive");
     }
-    if (!startsWithZipMagic(archive)) {
+    byte[] magic = leadingBytes(archive);
+    if (Arrays.equals(magic, EMPTY_ZIP_MAGIC)) {
+      throw new InvalidArchiveException("the file received (%s) is an empty ZIP archive, with no file in it, so not a Teleporter archive".formatted(bytes(size)));
+    }
+    if (!Arrays.equals(magic, ZIP_MAGIC)) {
       throw new InvalidArchiveException("the file received (%s) is not a ZIP archive, so not a Teleporter archive".formatted(bytes(size)));
     }
     DeclaredShape.requireSmallDirectory(archive);
@@ -443,9 +449,9 @@ public final class TeleporterInspector implements ArchiveInspector {
     return PiholeToml.read(zip, entry);
   }
 
-  private static boolean startsWithZipMagic(Path file) throws IOException {
+  private static byte[] leadingBytes(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return Arrays.equals(in.readNBytes(ZIP_MAGIC.length), ZIP_MAGIC);
+      return in.readNBytes(ZIP_MAGIC.length);
     }
   }
 

@@ -1,11 +1,16 @@
 package io.piholecheckpoint.web;
 
+import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.core.settings.InstanceSettings;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Instance forms from a browser form or (through the API's request) a JSON body; a field left out keeps {@code base}'s value. */
@@ -102,5 +107,19 @@ public final class InstanceForms {
 
   private static boolean orFlag(Boolean value, boolean fallback) {
     return value == null ? fallback : value;
+  }
+
+  /**
+   * The crontab form of an hourly, daily or weekly schedule in these fields (Schedule.crontab, as app.js writes it to ask for
+   * its next runs); empty for a cron schedule, or when they do not make one.
+   */
+  public static Optional<String> crontab(InstanceForm f) {
+    try {
+      Schedule.Kind kind = Schedule.Kind.valueOf(f.scheduleKind().trim().toUpperCase(Locale.ROOT));
+      DayOfWeek day = f.day() == null || f.day().isBlank() ? DayOfWeek.SUNDAY : InstanceSettings.weekday(f.day());
+      return kind == Schedule.Kind.CRON ? Optional.empty() : Optional.of(new Schedule(kind, LocalTime.parse(f.time().trim()), day, null).crontab());
+    } catch (RuntimeException unreadable) {
+      return Optional.empty(); // the validation names what is wrong with them
+    }
   }
 }

@@ -17,6 +17,15 @@ public final class Paths {
     return info.replaceAll("^/+|/+$", "").split("/+");
   }
 
+  /**
+   * Whether the path after the mapping is exactly {@code name}, with or without a trailing slash: every API address answers
+   * its twin with one as itself ({@code /api/v1/schedules/preview/} as {@code /api/v1/schedules/preview}).
+   */
+  public static boolean is(HttpServletRequest request, String name) {
+    String[] parts = segments(request);
+    return parts.length == 1 && parts[0].equals(name);
+  }
+
   public static OptionalLong id(String segment) {
     if (segment.isEmpty() || segment.length() > 18 || !segment.chars().allMatch(Character::isDigit)) {
       return OptionalLong.empty();

@@ -11,12 +11,14 @@ import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.LargeArchives;
 import io.piholecheckpoint.testing.TestArchives;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -281,6 +283,16 @@ class TeleporterInspectorTest {
   void callsAnEmptyFileEmptyNotANonZip() {
     assertThatThrownBy(() -> inspect(new byte[0])).isInstanceOf(InvalidArchiveException.class)
         .hasMessage("the file received was empty (0 bytes), not a Teleporter archive");
+  }
+
+  /** Outsider 46: a ZIP with no file in it was called "not a ZIP archive". */
+  @Test
+  void callsAnEmptyZipArchiveEmptyNotANonZip() throws Exception {
+    ByteArrayOutputStream empty = new ByteArrayOutputStream();
+    new ZipOutputStream(empty).close();
+
+    assertThatThrownBy(() -> inspect(empty.toByteArray())).isInstanceOf(InvalidArchiveException.class)
+        .hasMessage("the file received (22 bytes) is an empty ZIP archive, with no file in it, so not a Teleporter archive");
   }
 
   /** The archives {@link #checkRefusesWhatTheInspectionRefuses} gives both. */

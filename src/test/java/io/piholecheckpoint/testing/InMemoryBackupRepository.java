@@ -206,6 +206,16 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
+  public synchronized boolean unaccept(long id) {
+    if (findById(id).filter(b -> b.accepted() && !b.deleting()).isEmpty()) {
+      return false;
+    }
+    update(id, b -> new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), b.archive(), b.errorCode(), b.errorMessage(),
+        b.startedAt(), b.finishedAt(), b.stillCurrentAt(), b.pinned(), true, b.fileMissing(), b.verifyError(), b.deleting(), b.node(), false));
+    return true;
+  }
+
+  @Override
   public synchronized java.util.Set<Long> claimForDeletion(List<Long> ids) {
     java.util.Set<Long> claimed = new java.util.LinkedHashSet<>();
     for (long id : ids) {

@@ -100,6 +100,15 @@ public final class TestArchives {
     });
   }
 
+  /** The archive with one adlist, {@code https://example.org/hosts.txt} of the fixtures, disabled and given a comment. */
+  public static byte[] withAdlistChanged(byte[] archive) {
+    return withGravity(archive, c -> {
+      try (var update = c.createStatement()) {
+        update.executeUpdate("UPDATE adlist SET enabled = 0, comment = 'paused' WHERE address = 'https://example.org/hosts.txt'");
+      }
+    });
+  }
+
   private interface GravityChange {
     void apply(Connection gravity) throws SQLException;
   }

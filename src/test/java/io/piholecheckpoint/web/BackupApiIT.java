@@ -280,6 +280,40 @@ class BackupApiIT {
       }
     }
 
+    /**
+     * Outsider 46: an accept could not be taken back. DELETE on it makes the backup suspicious again, and the next backup of
+     * the same cleaned content is compared with the backup before the clean-up again, so it is suspicious too.
+     */
+    @Test
+    void takesAnAcceptBackAndTheBackupIsSuspiciousAgain() throws Exception {
+      byte[] full = home.currentArchive();
+      long id = idOf("Home");
+      long good = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+      home.archive(TestArchives.withoutAdlists(full));
+      try {
+        long cleaned = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+        var notAccepted = app.send("DELETE", "/api/v1/backups/" + cleaned + "/accept", null);
+        assertThat(notAccepted.statusCode()).isEqualTo(409);
+        assertThat(json(notAccepted).get("error").get("message").asText()).contains("was not accepted");
+        assertThat(app.send("DELETE", "/api/v1/backups/" + good + "/accept", null).statusCode()).isEqualTo(409);
+        assertThat(app.send("DELETE", "/api/v1/backups/424242/accept", null).statusCode()).isEqualTo(404);
+        assertThat(app.post("/api/v1/backups/" + cleaned + "/accept").statusCode()).isEqualTo(200);
+
+        var undone = app.send("DELETE", "/api/v1/backups/" + cleaned + "/accept", null);
+        JsonNode next = json(app.post("/api/v1/instances/" + id + "/backups?wait=true"));
+
+        assertThat(undone.statusCode()).isEqualTo(200);
+        assertThat(json(undone).get("suspicious").asBoolean()).isTrue();
+        assertThat(json(undone).get("accepted").asBoolean()).isFalse();
+        assertThat(json(app.get("/api/v1/backups/" + cleaned)).get("suspicious").asBoolean()).isTrue();
+        assertThat(next.get("suspicious").asBoolean()).as("compared with the backup before the clean-up again").isTrue();
+        assertThat(app.send("DELETE", "/api/v1/backups/" + cleaned + "/accept", null).statusCode()).as("taken back already").isEqualTo(409);
+        assertThat(app.send("DELETE", "/api/v1/backups/" + good, null).statusCode()).as("DELETE of the backup itself unchanged").isEqualTo(204);
+      } finally {
+        home.archive(full);
+      }
+    }
+
     @Test
     void showsContentsAndDiffsOfABackup() throws Exception {
       long id = idOf("Home");

@@ -165,6 +165,57 @@ class HonestPagesBrowserIT {
     }
   }
 
+  /** Outsider 46: the instance page showed an accepted backup's badge, the dashboard and the backup's own page did not. */
+  @Test
+  void showsTheAcceptedBadgeOnTheDashboardTheHistoryAndTheBackupPage() throws Exception {
+    long cleaned = suspiciousBackup();
+    assertThat(app.post("/api/v1/backups/" + cleaned + "/accept").statusCode()).isEqualTo(200);
+
+    for (String page : List.of("/", "/instances/1")) {
+      browser.get(app.url(page));
+      assertThat(row(cleaned).findElement(By.cssSelector("[data-accepted]")).isDisplayed()).as(page).isTrue();
+    }
+    browser.get(app.url("/backups/" + cleaned));
+    assertThat(browser.findElement(By.cssSelector("[data-backup-marks] [data-accepted]")).isDisplayed()).isTrue();
+    browser.get(app.url("/backups/" + backups.get(0)));
+    assertThat(browser.findElements(By.cssSelector("[data-accepted]"))).isEmpty();
+  }
+
+  /** Outsider 46: an accept could not be taken back. Without JavaScript, "Undo accept" makes the backup suspicious again. */
+  @Test
+  void takesAnAcceptBackFromItsRowWithoutJavaScript() throws Exception {
+    long cleaned = suspiciousBackup();
+    assertThat(app.post("/api/v1/backups/" + cleaned + "/accept").statusCode()).isEqualTo(200);
+    fixture.scriptsOff();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    String page = app.url("/instances/1");
+    browser.get(page);
+    assertThat(row(cleaned).findElements(By.cssSelector("[data-accept]"))).isEmpty();
+
+    press(row(cleaned).findElement(By.cssSelector("[data-unaccept]")), wait);
+
+    assertThat(browser.getCurrentUrl()).isEqualTo(page);
+    assertThat(row(cleaned).findElements(By.cssSelector("[data-accepted], [data-unaccept]"))).isEmpty();
+    assertThat(row(cleaned).findElement(By.cssSelector("[data-suspicious]")).isDisplayed()).isTrue();
+    assertThat(row(cleaned).findElement(By.cssSelector("[data-accept]")).isDisplayed()).as("it can be accepted again").isTrue();
+    var json = JSON.readTree(app.get("/api/v1/backups/" + cleaned).body());
+    assertThat(json.get("accepted").asBoolean()).isFalse();
+    assertThat(json.get("suspicious").asBoolean()).isTrue();
+  }
+
+  /** A backup of the Pi-hole with its adlists deleted, flagged suspicious; the Pi-hole holds them again afterwards. */
+  private long suspiciousBackup() throws Exception {
+    byte[] full = fixture.pihole("home").currentArchive();
+    fixture.pihole("home").archive(TestArchives.withoutAdlists(full));
+    try {
+      var cleaned = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body());
+      assertThat(cleaned.get("suspicious").asBoolean()).isTrue();
+      return cleaned.get("id").asLong();
+    } finally {
+      fixture.pihole("home").archive(full);
+    }
+  }
+
   /** A form's {@code back} that leads anywhere but this instance's page is not followed. */
   @Test
   void aDeletionLeadsOnlyBackToTheInstancePage() throws Exception {

@@ -41,7 +41,9 @@ class RefusedRequestsIT {
   @CsvSource(delimiter = '|', value = {
       "/x/../static/app.css|text/html", "/x/../static/app.css|*/*", "/static/../static/app.css|*/*",
       "/x/%2e%2e/static/app.css|*/*", "/static/%2E%2E/static/app.css|text/html", "/static/app.css;x|*/*", "/static//app.css|*/*",
-      "/x/../health|*/*", "/health/../health|text/html", "/x/../metrics|*/*", "/metrics/..;/metrics|*/*", "/x/../backups|*/*"})
+      "/x/../health|*/*", "/health/../health|text/html", "/x/../metrics|*/*", "/metrics/..;/metrics|*/*", "/x/../backups|*/*",
+      // outsider 46: WEB-INF and META-INF reached so were Jetty's 404, where every other such path is this 400
+      "/static/../WEB-INF/web.xml|text/html", "/x/../META-INF/MANIFEST.MF|*/*", "/static/./WEB-INF/web.xml|text/html"})
   void aPathNotInPlainFormOffTheApiIsTheAppsOwn400Page(String path, String accept) throws Exception {
     Reply reply = send("GET " + path + " HTTP/1.1\n" + HEAD + "Accept: " + accept + "\n\n");
 
@@ -63,7 +65,8 @@ class RefusedRequestsIT {
 
   /** README: "any refused path asked for with Accept: application/json rather than text/html" gets the JSON error, off the API too. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/x/../y", "/x/../static/app.css", "/x/../backups", "/static/%2e%2e/health", "/x/../metrics"})
+  @ValueSource(strings = {"/x/../y", "/x/../static/app.css", "/x/../backups", "/static/%2e%2e/health", "/x/../metrics",
+      "/static/../WEB-INF/web.xml"})
   void aPathNotInPlainFormAskedForAsJsonIsTheJson400(String path) throws Exception {
     Reply reply = send("GET " + path + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
 
@@ -112,6 +115,24 @@ class RefusedRequestsIT {
     assertThat(reply.status()).isEqualTo(405);
     assertThat(reply.head()).contains("\r\nAllow: ");
     assertPage(reply, "Method not allowed");
+  }
+
+  /**
+   * Outsider 46: an API address with a trailing slash is answered as the address (README), yet three answered 404. Sent raw,
+   * each twin gets the same status and body as its address.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {"GET|/api/v1/schedules/preview|?cron=0+3+*+*+*", "GET|/api/v1/tls/certificate|?url=http://127.0.0.1:9",
+      "POST|/api/v1/notifications/test|", "GET|/api/v1/instances|", "GET|/api/v1/instances/1|", "GET|/api/v1/notifications|",
+      "GET|/api/v1/offsite|"})
+  void anApiAddressWithATrailingSlashIsAnsweredAsTheAddress(String method, String address, String query) throws Exception {
+    String q = query == null ? "" : query;
+    Reply plain = send(method + " " + address + q + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
+    Reply slashed = send(method + " " + address + "/" + q + " HTTP/1.1\n" + HEAD + "Accept: application/json\n\n");
+
+    assertThat(plain.status()).as(plain.body()).isNotEqualTo(404);
+    assertThat(slashed.status()).as(slashed.body()).isEqualTo(plain.status());
+    assertThat(slashed.body()).isEqualTo(plain.body());
   }
 
   private Reply send(String request) throws Exception {

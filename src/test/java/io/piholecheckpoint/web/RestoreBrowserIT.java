@@ -75,6 +75,40 @@ class RestoreBrowserIT {
         .as(row.getText()).isEqualTo(row.getText().contains("safety backup before restoring")));
   }
 
+  /** Outsider 46: the preview listed a changed adlist without the fields that changed, which the diff page names; with and without JavaScript. */
+  @Test
+  void namesTheChangedFieldsOfAChangedItemInThePreview() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    pihole.archive(TestArchives.withAdlistChanged(pihole.currentArchive()));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    try {
+      browser.get(app.url("/backups/" + backup));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("[data-restore-preview-list] li")).isEmpty());
+      String withScripts = changedAdlist();
+
+      fixture.scriptsOff();
+      browser.get(app.url("/backups/" + backup));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+      wait.until(d -> d.getCurrentUrl().endsWith("/backups/" + backup + "/restore"));
+      String withoutScripts = changedAdlist();
+
+      assertThat(withScripts).startsWith("~ adlists: https://example.org/hosts.txt (").contains("enabled", "comment");
+      assertThat(withoutScripts).isEqualTo(withScripts);
+    } finally {
+      pihole.archive(Fixtures.archiveA());
+    }
+  }
+
+  /** The preview's line of the changed adlist, as shown. */
+  private String changedAdlist() {
+    return browser.findElements(By.cssSelector("[data-restore-preview-list] li.changed")).stream().filter(WebElement::isDisplayed)
+        .map(WebElement::getText).filter(t -> t.contains("adlists")).findFirst().orElseThrow(() -> new AssertionError(
+            "no changed adlist shown in: " + browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText()));
+  }
+
   /** Outsider 41 (6): the part boxes of a custom restore are off while another mode is chosen. */
   @Test
   void offersThePartsOfACustomRestoreOnlyWhileCustomIsChosen() throws Exception {
@@ -89,6 +123,34 @@ class RestoreBrowserIT {
     assertThat(enabled.get()).containsOnly(true);
     browser.findElement(By.id("mode-exact")).click();
     assertThat(enabled.get()).containsOnly(false);
+  }
+
+  /**
+   * Outsider 46: the part boxes showed under every mode, where they do nothing. Without JavaScript they show only while custom
+   * is chosen, and a custom preview posted with one ticked comes back with custom chosen and the box shown ticked.
+   */
+  @Test
+  void showsThePartsOfACustomRestoreOnlyWhileCustomIsChosenWithoutJavaScript() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    fixture.scriptsOff();
+    browser.get(app.url("/backups/" + backup));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    java.util.function.Supplier<java.util.List<Boolean>> shown = () -> browser.findElements(By.cssSelector(".custom-parts input[type=checkbox]"))
+        .stream().map(WebElement::isDisplayed).toList();
+
+    assertThat(shown.get()).as("the default mode").isNotEmpty().containsOnly(false);
+    browser.findElement(By.id("mode-exact")).click();
+    assertThat(shown.get()).as("exact").containsOnly(false);
+    browser.findElement(By.id("mode-custom")).click();
+    assertThat(shown.get()).as("custom").containsOnly(true);
+    browser.findElement(By.id("part-lists")).click();
+    browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().endsWith("/backups/" + backup + "/restore"));
+
+    assertThat(browser.findElement(By.id("mode-custom")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.id("part-lists")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("part-lists")).isSelected()).isTrue();
+    assertThat(browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText()).isNotEmpty();
   }
 
   /** Outsider 41 (5): a backup of a removed Pi-hole preselected the alphabetically first other one; now none is, and the empty choice is refused. */

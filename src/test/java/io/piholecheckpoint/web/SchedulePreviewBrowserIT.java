@@ -77,6 +77,35 @@ class SchedulePreviewBrowserIT {
     fixture.screenshot("schedule-preview-weekly");
   }
 
+  /**
+   * Outsider 46: without JavaScript the new-instance form showed no runs. The server draws the runs of the schedule in the
+   * fields: the default one on a new form, the one typed beside a form refused for another field; and says how to see more.
+   */
+  @Test
+  void showsTheRunsOfTheScheduleInTheFieldsWithoutJavaScript() throws Exception {
+    InProcessApp app = fixture.app();
+    ChromeDriver browser = fixture.browser();
+    fixture.scriptsOff();
+    browser.get(app.url("/instances/new"));
+    assertThat(browser.findElement(By.cssSelector("[data-schedule-preview]")).getText())
+        .matches("Next runs \\(Europe/Berlin\\): (\\S+ 03:00:00(, )?){3}");
+    assertThat(browser.findElement(By.cssSelector("[data-schedule-preview-note]")).isDisplayed()).isTrue();
+
+    browser.findElement(By.name("name")).sendKeys("Porch");
+    browser.findElement(By.name("url")).sendKeys("not a url");
+    new Select(browser.findElement(By.name("scheduleKind"))).selectByValue("cron");
+    browser.findElement(By.name("cron")).sendKeys("*/20 * * * *");
+    WebElement save = browser.findElement(By.cssSelector(".instance-form button[type=submit]"));
+    save.click();
+    fixture.waitUpTo(Duration.ofSeconds(30)).until(BrowserFixture.gone(save));
+
+    assertThat(browser.findElement(By.cssSelector(".field-error")).isDisplayed()).as("refused for its URL").isTrue();
+    WebElement preview = browser.findElement(By.cssSelector("[data-schedule-preview]"));
+    assertThat(preview.isDisplayed()).isTrue();
+    assertThat(preview.getText()).matches("Next runs \\(Europe/Berlin\\): (\\S+ \\d\\d:(00|20|40):00(, )?){3}");
+    fixture.screenshot("schedule-preview-refused-without-javascript");
+  }
+
   private static long fridays(String shown) {
     return java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d").matcher(shown).results()
         .filter(m -> java.time.LocalDate.parse(m.group()).getDayOfWeek() == java.time.DayOfWeek.FRIDAY).count();

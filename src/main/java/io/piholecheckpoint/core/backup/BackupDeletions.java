@@ -137,4 +137,13 @@ final class BackupDeletions {
     log.info("Backup {} accepted: no longer suspicious, it is the baseline of later backups of its Pi-hole", backupId);
     return catalog.find(backupId);
   }
+
+  /** An accept taken back: suspicious again, as flagged; later backups keep their flags (README, "What makes a backup trustworthy"). */
+  Backup unaccept(long backupId) {
+    if (!catalog.find(backupId).accepted() || !backups.unaccept(backupId)) {
+      throw new BackupConflictException("backup " + backupId + " was not accepted (or is being deleted): only an accepted backup can be made suspicious again");
+    }
+    log.info("Backup {}'s accept taken back: flagged suspicious again, it is no longer the baseline of later backups of its Pi-hole", backupId);
+    return catalog.find(backupId);
+  }
 }

@@ -458,9 +458,9 @@ public class BackupService {
     return deletions.pin(backupId, pinned);
   }
 
-  /** A suspicious backup becomes a good one, accepted by a person ({@link BackupDeletions}). */
-  public Backup accept(long backupId) {
-    return deletions.accept(backupId);
+  /** A suspicious backup accepted by a person as a good one, or ({@code false}) suspicious again ({@link BackupDeletions}). */
+  public Backup accept(long backupId, boolean accepted) {
+    return accepted ? deletions.accept(backupId) : deletions.unaccept(backupId);
   }
 
   /**

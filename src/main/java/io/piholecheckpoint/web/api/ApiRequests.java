@@ -1,13 +1,9 @@
 package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.settings.InstanceForm;
-import io.piholecheckpoint.core.settings.InstanceSettings;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
 import io.piholecheckpoint.core.settings.ValidationException;
-import io.piholecheckpoint.core.schedule.Schedule;
-import java.time.DayOfWeek;
-import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,18 +113,7 @@ final class ApiRequests {
    * answered (before or after a change of time or day in the same request), it says nothing new.
    */
   private static boolean echoed(String cron, InstanceForm form, InstanceForm base) {
-    return Stream.of(form, base).map(ApiRequests::crontab).flatMap(Optional::stream).anyMatch(cron.trim()::equals);
-  }
-
-  /** The crontab form of an hourly, daily or weekly schedule in these fields; empty when they do not make one. */
-  private static Optional<String> crontab(InstanceForm f) {
-    try {
-      Schedule.Kind kind = Schedule.Kind.valueOf(f.scheduleKind().trim().toUpperCase(Locale.ROOT));
-      DayOfWeek day = f.day() == null || f.day().isBlank() ? DayOfWeek.SUNDAY : InstanceSettings.weekday(f.day());
-      return kind == Schedule.Kind.CRON ? Optional.empty() : Optional.of(new Schedule(kind, LocalTime.parse(f.time().trim()), day, null).crontab());
-    } catch (RuntimeException unreadable) {
-      return Optional.empty(); // the validation names what is wrong with them
-    }
+    return Stream.of(form, base).map(InstanceForms::crontab).flatMap(Optional::stream).anyMatch(cron.trim()::equals);
   }
 
   private static boolean given(String value) {

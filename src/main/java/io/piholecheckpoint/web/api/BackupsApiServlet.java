@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * {@code /api/v1/backups/{id}}: show, delete, pin, unpin or accept a backup; re-check its file; download
+ * {@code /api/v1/backups/{id}}: show, delete, pin, unpin or accept a backup (and take the accept back); re-check its file; download
  * or restore it. Its contents and diffs are {@link BackupContentsApiServlet}'s, handed on by name.
  */
 public final class BackupsApiServlet extends JsonApiServlet {
@@ -37,7 +37,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       "GET /api/v1/backups/{id}/download",
       "POST /api/v1/backups/{id}/pin",
       "POST /api/v1/backups/{id}/unpin",
-      "POST /api/v1/backups/{id}/accept",
+      "POST, DELETE /api/v1/backups/{id}/accept",
       "POST /api/v1/backups/{id}/restore");
   private final BackupCatalog catalog;
   private final BackupService backups;
@@ -137,12 +137,17 @@ public final class BackupsApiServlet extends JsonApiServlet {
   protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
     String[] parts = Paths.segments(request);
-    OptionalLong id = parts.length == 1 ? Paths.id(parts[0]) : OptionalLong.empty();
+    OptionalLong id = parts.length == 1 || parts.length == 2 && parts[1].equals("accept") ? Paths.id(parts[0]) : OptionalLong.empty();
     if (id.isEmpty()) {
-      json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id}");
+      json.error(response, 404, "not_found", "DELETE /api/v1/backups/{id} or /api/v1/backups/{id}/accept");
       return;
     }
     json.noBody(request);
+    if (parts.length == 2) {
+      Backup suspicious = backups.accept(id.getAsLong(), false);
+      json.write(response, 200, BackupJson.of(suspicious, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
+      return;
+    }
     backups.delete(id.getAsLong());
     response.setStatus(204);
   }
@@ -161,7 +166,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong()) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
+    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong(), true) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
     json.write(response, 200, BackupJson.of(changed, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
   }
 }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,7 @@ public final class NotificationsApiServlet extends JsonApiServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
     QueryParameters.of(request);
-    if (!"/test".equals(request.getPathInfo())) {
+    if (!Paths.is(request, "test")) {
       json.error(response, 404, "not_found", "POST /api/v1/notifications/test");
       return;
     }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.settings.SchedulePreview;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import io.piholecheckpoint.web.TimeFormat;
@@ -41,7 +42,7 @@ public final class SchedulesApiServlet extends JsonApiServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String cron = QueryParameters.of(request, "cron").text("cron");
-    if (!"/preview".equals(request.getPathInfo())) {
+    if (!Paths.is(request, "preview")) {
       json.error(response, 404, "not_found", "GET /api/v1/schedules/preview?cron=…");
       return;
     }

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.gateway.CertificateProbe;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.web.HttpErrors;
 import io.piholecheckpoint.web.Json;
+import io.piholecheckpoint.web.Paths;
 import io.piholecheckpoint.web.QueryParameters;
 import io.piholecheckpoint.web.Routes;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,7 @@ public final class TlsApiServlet extends JsonApiServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String url = QueryParameters.of(request, "url").text("url");
-    if (!"/certificate".equals(request.getPathInfo())) {
+    if (!Paths.is(request, "certificate")) {
       json.error(response, 404, "not_found", "GET /api/v1/tls/certificate?url=https://…");
       return;
     }

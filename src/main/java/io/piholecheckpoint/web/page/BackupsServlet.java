@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /backups/{id}}: what a backup holds, and optionally how it differs from the live
  * Pi-hole or another backup; {@code GET /backups/{id}/download}: the archive, streamed;
  * {@code POST /backups/{id}/restore}: its restore form sent without JavaScript ({@link RestoreForm});
- * {@code POST /backups/{id}/pin}, {@code /unpin}, {@code /accept} and {@code /delete}: the instance page's row buttons
+ * {@code POST /backups/{id}/pin}, {@code /unpin}, {@code /accept}, {@code /unaccept} and {@code /delete}: the instance page's row buttons
  * sent without JavaScript ({@link RowActions}).
  */
 public final class BackupsServlet extends PageServlet {
@@ -61,6 +61,7 @@ public final class BackupsServlet extends PageServlet {
       "POST /backups/{id}/pin",
       "POST /backups/{id}/unpin",
       "POST /backups/{id}/accept",
+      "POST /backups/{id}/unaccept",
       "POST /backups/{id}/delete");
   /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}): the row buttons', their confirmation's, the restore's. */
   public static final List<String> FORMS = List.of(
@@ -68,6 +69,7 @@ public final class BackupsServlet extends PageServlet {
       "/backups/{id}/pin back",
       "/backups/{id}/unpin back",
       "/backups/{id}/accept back",
+      "/backups/{id}/unaccept back",
       "/backups/{id}/delete back confirm");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
@@ -81,11 +83,15 @@ public final class BackupsServlet extends PageServlet {
   public record BackupPage(long id, long instanceId, String fileName, ArchiveContents contents, ContentDiff diff, DiffList diffList,
                            String diffLabel, String diffAgainst, String diffError, List<Target> targets, List<Mode> modes, String pagedList,
                            String pagedCursor, Map<String, Page<String>> localDns, OffsiteView.OfBackup offsite, String node, List<Part> parts, boolean holdsLists,
-                           RestoreForm.Panel restore, String piholeVersions, String ownerRemoved) {
+                           RestoreForm.Panel restore, String piholeVersions, String ownerRemoved, Marks marks) {
     /** True when {@code list} shows a page after the first. */
     public boolean listed(String list) {
       return list.equals(pagedList);
     }
+  }
+
+  /** The badges of the backup itself, as its row in the history shows them. */
+  public record Marks(boolean pinned, boolean suspicious, boolean accepted) {
   }
 
   /** One page of one change of one list of a diff, from {@code cursor} (null: the list's first item). */
@@ -253,7 +259,8 @@ public final class BackupsServlet extends PageServlet {
     views.render(request, response, status != 200 ? status : compared.status(), VIEW, new BackupPage(backup.id(), backup.instanceId(), backup.fileName(), listed,
         compared.diff(), compared.list(), compared.label(), against, compared.error(), targets, modes(held, restore),
         query.text("after") == null ? null : query.text("list"), query.text("after"), localDns(query, backup.id(), listed), offsite.of(backup.id()),
-        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe(), ownerRemoved));
+        backup.node(), parts(held), held.lists(), restore, backup.archive() == null ? null : backup.archive().versions().describe(), ownerRemoved,
+        new Marks(backup.pinned(), backup.suspicious(), backup.accepted())));
   }
 
   /**

@@ -9,17 +9,12 @@ import java.util.Map;
  * and whether the settings belong to the environment (read-only).
  *
  * @param id null for a new instance
- * @param nextRuns when the saved schedule fires next, as the pages show times (empty for a new instance)
+ * @param nextRuns when the schedule shown fires next, as the pages show times: the saved one's beside the saved values, else the
+ *     one in the fields (empty while they are not valid, or while a saved one is paused)
  * @param timeZone TIME_ZONE, the zone of {@code nextRuns}
  */
 public record FormPage(Long id, InstanceForm form, Map<String, String> errors, boolean fromEnvironment, String envPrefix,
                        boolean hasPassword, boolean hasTotpSecret, List<String> nextRuns, String timeZone) {
-
-  /** A form without a saved schedule to preview. */
-  FormPage(Long id, InstanceForm form, Map<String, String> errors, boolean fromEnvironment, String envPrefix,
-           boolean hasPassword, boolean hasTotpSecret) {
-    this(id, form, errors, fromEnvironment, envPrefix, hasPassword, hasTotpSecret, List.of(), "");
-  }
 
   /**
    * A password typed into a form that was refused: it is never rendered back, so the field comes

@@ -20,10 +20,12 @@ import io.piholecheckpoint.web.Views;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** {@code /instances}: an instance's page with its history, and the form to add or change one. */
@@ -69,7 +71,7 @@ public final class InstancesPageServlet extends PageServlet {
     String[] parts = Paths.segments(request);
     if (parts.length == 1 && parts[0].equals("new")) {
       QueryParameters.of(request);
-      views.render(request, response, 200, VIEW_FORM, new FormPage(null, InstanceForm.blank(), Map.of(), false, null, false, false));
+      views.render(request, response, 200, VIEW_FORM, newForm(InstanceForm.blank(), Map.of()));
     } else if (parts.length == 1) {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
@@ -134,8 +136,27 @@ public final class InstancesPageServlet extends PageServlet {
     var secrets = instances.secretsOf(instance.id());
     views.render(request, response, status, VIEW_FORM, new FormPage(instance.id(), form == null ? InstanceForm.of(instance) : form, errors,
         instance.fromEnvironment(), instance.settingsPrefix(), secrets.password(), secrets.totpSecret(),
-        // the saved schedule's runs, beside the saved values only: beside a refused new schedule they would read as its runs
-        form == null ? instances.schedules().nextRuns(instance).stream().map(time::absolute).toList() : List.of(), time.zoneId()));
+        // the saved schedule's runs beside the saved values (none while it is paused); beside a refused form, those of the schedule typed
+        form == null ? shown(instances.schedules().nextRuns(instance)) : runsOf(form), time.zoneId()));
+  }
+
+  /** A new instance's form, with the next runs of the schedule it shows: without JavaScript too. */
+  private FormPage newForm(InstanceForm form, Map<String, String> errors) {
+    return new FormPage(null, form, errors, false, null, false, false, runsOf(form), time.zoneId());
+  }
+
+  /** The next runs of the schedule in a form's fields, asked for as app.js asks (its crontab line); none while they are refused. */
+  private List<String> runsOf(InstanceForm form) {
+    Optional<String> line = "cron".equals(form.scheduleKind()) ? Optional.ofNullable(form.cron()) : InstanceForms.crontab(form);
+    try {
+      return shown(line.map(instances.schedules()::ofCron).orElse(List.of()));
+    } catch (ValidationException refused) {
+      return List.of();
+    }
+  }
+
+  private List<String> shown(List<Instant> runs) {
+    return runs.stream().map(time::absolute).toList();
   }
 
   /** Post, redirect, get: a reload never submits twice. */
@@ -149,7 +170,7 @@ public final class InstancesPageServlet extends PageServlet {
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
-      views.render(request, response, 400, VIEW_FORM, new FormPage(null, form.echoable(), e.fieldErrors(), false, null, false, false));
+      views.render(request, response, 400, VIEW_FORM, newForm(form.echoable(), e.fieldErrors()));
     }
   }
 

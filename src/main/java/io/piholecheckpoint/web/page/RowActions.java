@@ -14,13 +14,13 @@ import java.net.URISyntaxException;
 import java.util.Set;
 
 /**
- * The Pin, Unpin, Accept and Delete buttons of an instance page's history, sent as forms when JavaScript is off (with it,
+ * The Pin, Unpin, Accept, Undo accept and Delete buttons of an instance page's history, sent as forms when JavaScript is off (with it,
  * app.js sends pin, unpin and delete to the API and the page stays). Pin, unpin and accept take effect and return to the
- * page they were sent from; delete first asks on a page of its own, as app.js asks with a dialog, and deletes only once
+ * page they were sent from (and so does taking an accept back); delete first asks on a page of its own, as app.js asks with a dialog, and deletes only once
  * that is confirmed.
  */
 public final class RowActions {
-  static final Set<String> ACTIONS = Set.of("pin", "unpin", "accept", "delete");
+  static final Set<String> ACTIONS = Set.of("pin", "unpin", "accept", "unaccept", "delete");
   private static final String CONFIRM_VIEW = "backups/delete.ftlh";
 
   /** The confirmation page: {@code back} is where Cancel and the deletion lead. */
@@ -51,7 +51,11 @@ public final class RowActions {
         PageServlet.seeOther(request, response, back);
       }
       case "accept" -> {
-        backups.accept(backupId);
+        backups.accept(backupId, true);
+        PageServlet.seeOther(request, response, back);
+      }
+      case "unaccept" -> {
+        backups.accept(backupId, false);
         PageServlet.seeOther(request, response, back);
       }
       default -> {

@@ -266,7 +266,7 @@ class BackupServiceTest {
       Backup cleaned = service.runBackup(home, Backup.Trigger.SCHEDULED);
       assertThat(cleaned.suspicious()).isTrue();
 
-      Backup accepted = service.accept(cleaned.id());
+      Backup accepted = service.accept(cleaned.id(), true);
       Backup next = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(accepted.suspicious()).isFalse();
@@ -282,9 +282,9 @@ class BackupServiceTest {
       gateway.failTimes(1, new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "wrong password"));
       Backup failed = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
-      assertThatThrownBy(() -> service.accept(good.id())).isInstanceOf(BackupConflictException.class)
+      assertThatThrownBy(() -> service.accept(good.id(), true)).isInstanceOf(BackupConflictException.class)
           .hasMessageContaining("is not flagged suspicious");
-      assertThatThrownBy(() -> service.accept(failed.id())).isInstanceOf(BackupConflictException.class)
+      assertThatThrownBy(() -> service.accept(failed.id(), true)).isInstanceOf(BackupConflictException.class)
           .hasMessageContaining("failed");
       assertThat(repository.findById(good.id()).orElseThrow().accepted()).isFalse();
     }

@@ -657,7 +657,7 @@ class SyncServiceTest {
       assertThat(run.message()).contains("accept backup " + cleaned.id() + " (POST /api/v1/backups/" + cleaned.id() + "/accept, or \"Accept this change\" in the primary's history)");
     });
 
-    backups.accept(cleaned.id());
+    backups.accept(cleaned.id(), true);
     List<SyncRun> done = sync.run("home");
 
     assertThat(done).singleElement().satisfies(run -> {
@@ -666,6 +666,28 @@ class SyncServiceTest {
       assertThat(run.outcome()).isIn(SyncRun.Outcome.SYNCED, SyncRun.Outcome.IN_SYNC, SyncRun.Outcome.PARTIAL);
     });
     assertThat(replica.requests()).as("the replica is contacted now").isNotEmpty();
+  }
+
+  /** An accept taken back: the backup is suspicious again, and the group is held again, nothing sent. */
+  @Test
+  void aSyncIsHeldAgainOnceTheAcceptIsTakenBack() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
+    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    backups.accept(cleaned.id(), true);
+
+    Backup undone = backups.accept(cleaned.id(), false);
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(undone.suspicious()).isTrue();
+    assertThat(undone.accepted()).isFalse();
+    assertThat(done).singleElement().satisfies(run -> assertThat(run.code()).isEqualTo("primary_suspicious"));
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+    assertThatThrownBy(() -> backups.accept(cleaned.id(), false)).isInstanceOf(BackupConflictException.class).hasMessageContaining("was not accepted");
   }
 
   @Test

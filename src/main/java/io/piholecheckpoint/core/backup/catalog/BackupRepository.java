@@ -177,6 +177,13 @@ public interface BackupRepository {
   boolean accept(long id);
 
   /**
+   * Takes an accept back: marks an accepted backup nobody is deleting suspicious again and no longer accepted, in one write.
+   *
+   * @return false when nothing was changed: the backup is gone, being deleted, or not accepted
+   */
+  boolean unaccept(long id);
+
+  /**
    * Claims the deletion of each of {@code ids} that is neither pinned, claimed already, nor the source of a queued or running
    * restore, in one transaction: only a claimed backup may lose its file. A pin set after a caller read the rows
    * wins over its decision, and a claimed backup cannot be pinned any more.
