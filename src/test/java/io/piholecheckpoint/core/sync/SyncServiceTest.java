@@ -624,7 +624,7 @@ class SyncServiceTest {
     SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
     PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
     assertThat(backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED).suspicious()).isFalse();
-    main.archive(TestArchives.withoutGravity(main.currentArchive()));
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
     Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
     assertThat(cleaned.suspicious()).isTrue();
 
@@ -638,6 +638,29 @@ class SyncServiceTest {
           .contains("fix it and back it up again");
     });
     assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(done.get(0).message()));
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * A primary backup without gravity.db would empty every replica's lists (restore refuses it with 422): a primary with no
+   * backup, backed up now for the run, is held when that backup holds none, and its preview says so; nothing is sent.
+   */
+  @Test
+  void aPrimaryBackupWithoutGravityDbHoldsEveryReplicaAndAPreviewSaysSo() throws Exception {
+    FakePihole main = primary();
+    main.archive(TestArchives.withoutGravity(main.currentArchive()));
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("primary_suspicious");
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("holds no gravity.db").contains("Back the primary up again");
+    });
+    assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).contains("holds no gravity.db"));
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
   }
 
