@@ -3,7 +3,6 @@ package io.piholecheckpoint.core.backup;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.GravityEntry;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
@@ -132,24 +131,14 @@ final class BackupDeletions {
       throw new BackupConflictException("backup " + backupId + "'s file is " + (backup.fileMissing() ? "missing" : "damaged (" + backup.verifyError() + ")")
           + "; a backup that cannot be restored cannot be accepted as the baseline — take a new backup and accept that one");
     }
-    if (!holdsLists(backupId)) {
-      // README: an archive without gravity.db never becomes the last good backup; accepted, Sync would empty every replica's lists
-      throw new BackupConflictException("backup " + backupId + " holds no gravity.db (no groups, adlists, domains or clients), so it cannot be"
-          + " accepted: as the baseline, Sync would copy its missing lists to every replica as an empty list. It stays flagged; a backup"
-          + " downloaded from the Pi-hole holds its gravity.db — back the Pi-hole up again and, if its changes were intended, accept that one");
+    if (!catalog.holdsLists(backupId)) { // never the last good backup (README): Sync would empty every replica's lists from it
+      throw new BackupConflictException("backup " + backupId + " holds no gravity.db (no groups, adlists, domains or clients), so it cannot be accepted:"
+          + " Sync would empty every replica's lists from it. It stays flagged; back the Pi-hole up again and, if its changes were meant, accept that one");
     }
     if (!backups.accept(backupId)) {
       throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or accepted by another request); reload and try again");
     }
     log.info("Backup {} accepted: no longer suspicious, it is the baseline of later backups of its Pi-hole", backupId);
     return catalog.find(backupId);
-  }
-
-  private boolean holdsLists(long backupId) {
-    try (ArchiveStore.PlainArchive archive = catalog.archiveOf(backupId)) {
-      return GravityEntry.in(archive.path());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("could not read backup " + backupId + "'s archive to accept it: " + e.getMessage(), e);
-    }
   }
 }

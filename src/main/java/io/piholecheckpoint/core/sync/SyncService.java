@@ -1,7 +1,5 @@
 package io.piholecheckpoint.core.sync;
 
-import io.piholecheckpoint.core.archive.ArchiveStore;
-import io.piholecheckpoint.core.archive.GravityEntry;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
@@ -18,7 +16,6 @@ import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -301,11 +298,11 @@ public class SyncService {
    * or taken now for a primary with no backup at all.
    */
   private Optional<String> withoutLists(PiholeInstance primary, Backup source) {
-    try (ArchiveStore.PlainArchive archive = catalog.archiveOf(source.id())) {
-      if (GravityEntry.in(archive.path())) {
+    try {
+      if (catalog.holdsLists(source.id())) {
         return Optional.empty();
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }
     return Optional.of("held: nothing was sent — the primary '" + primary.name() + "''s backup " + source.id() + " holds no gravity.db"
