@@ -664,6 +664,28 @@ class SyncServiceTest {
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
   }
 
+  /**
+   * Outsider 46 F4: a replica that ends the session at its restart after the import is logged in to again, as a restore's
+   * target is, and gets its local DNS too: not left half-synced under a "wrong_password" that blamed a right password.
+   */
+  @Test
+  void aReplicaThatEndsTheSessionAtItsRestartIsLoggedInToAgainAndGetsEverything() throws Exception {
+    FakePihole main = primary();
+    byte[] archive = TestArchives.withSetting(Fixtures.archiveA(), "interface", "eth0");
+    FakePihole replica = fake(FakePihole.builder().password("labpass").archive(archive).sessionsEndAtRestart());
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED));
+    assertThat(replica.restarts()).isEqualTo(1);
+    assertThat(listsBetween(main, replica).values()).allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
+    assertThat(dnsRecords(replica)).isEqualTo(dnsRecords(main));
+    List<String> requests = replica.requests();
+    int imported = requests.indexOf(requests.stream().filter(r -> r.startsWith("POST /api/teleporter")).findFirst().orElseThrow());
+    assertThat(requests.subList(imported, requests.size())).as("a new login after the restart, then the local DNS").anySatisfy(r -> assertThat(r).startsWith("POST /api/auth"));
+  }
+
   /** The clean-up was meant: once its backup is accepted, the held group syncs the replicas to it at its next run. */
   @Test
   void aHeldSyncRunsWithTheAcceptedBackupAtItsNextRun() throws Exception {
