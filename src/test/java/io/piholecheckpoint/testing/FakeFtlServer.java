@@ -52,6 +52,8 @@ final class FakeFtlServer {
   private volatile Instant unavailableUntil;
   /** From when gravity reads answer 200; null: not before the next cued step. */
   private volatile Instant gravityFrom;
+  /** What the new process forgets as it starts: nothing, unless set (sessions a Pi-hole does not restore). */
+  private volatile Runnable onRestart = () -> { };
   private Cued cued = Cued.NONE; // guarded by this
   private Instant downAt; // guarded by this: a CLOCKED restart's times, null when none is under way
   private Instant upAt; // guarded by this
@@ -73,6 +75,10 @@ final class FakeFtlServer {
     this.gravityFrom = startedAt;
     this.server = listen(0);
     this.port = server.getAddress().getPort();
+  }
+
+  void onRestart(Runnable forget) {
+    this.onRestart = forget;
   }
 
   String origin() {
@@ -197,6 +203,7 @@ final class FakeFtlServer {
     startedAt = started;
     unavailableUntil = restart.pace() == Pace.CUED ? null : started.plus(restart.unavailable());
     gravityFrom = restart.pace() == Pace.CUED ? null : started.plus(restart.gravityDelay());
+    onRestart.run();
     // counted before it listens: whoever its first answer reaches must find the restart counted
     restarts.incrementAndGet();
     for (int attempt = 0; ; attempt++) {

@@ -36,6 +36,7 @@ public final class FakePihole implements AutoCloseable {
     private FakeFtlServer.Pace restartPace = FakeFtlServer.Pace.TIMED;
     private Duration restartDelay = Duration.ofMillis(300);
     private Duration restartDowntime = Duration.ofSeconds(1);
+    private boolean sessionsEndAtRestart;
     private Duration gravityDelay = Duration.ofMillis(200);
     private Duration unavailable = Duration.ZERO;
     private boolean echoesClose = true;
@@ -131,6 +132,15 @@ public final class FakePihole implements AutoCloseable {
      * and its next look after a retry's pause finds it back, and the one after that its gravity
      * database open: the same order as a real restart, with no timer racing the client's.
      */
+    /**
+     * Its sessions end when it restarts after an import, as a Pi-hole's do when it does not restore them from disk: every SID
+     * is answered 401 from the new process on, which a client must take as "log in again" (pihole-api.md).
+     */
+    public Builder sessionsEndAtRestart() {
+      this.sessionsEndAtRestart = true;
+      return this;
+    }
+
     public Builder restartOnCue() {
       this.restartPace = FakeFtlServer.Pace.CUED;
       return this;
@@ -212,6 +222,9 @@ public final class FakePihole implements AutoCloseable {
     this.config = new FakeConfig(teleporter);
     this.server = new FakeFtlServer(b.tls, new FakeFtlServer.Restart(b.restartPace, b.restartDelay, b.restartDowntime, b.gravityDelay, b.unavailable), b.clock, b.echoesClose,
         this::handle);
+    if (b.sessionsEndAtRestart) {
+      server.onRestart(this::endSessions);
+    }
   }
 
   private void restartDue() {

@@ -131,6 +131,10 @@ final class BackupDeletions {
       throw new BackupConflictException("backup " + backupId + "'s file is " + (backup.fileMissing() ? "missing" : "damaged (" + backup.verifyError() + ")")
           + "; a backup that cannot be restored cannot be accepted as the baseline — take a new backup and accept that one");
     }
+    if (!catalog.holdsLists(backupId)) { // never the last good backup (README): Sync would empty every replica's lists from it
+      throw new BackupConflictException("backup " + backupId + " holds no gravity.db (no groups, adlists, domains or clients), so it cannot be accepted:"
+          + " Sync would empty every replica's lists from it. It stays flagged; back the Pi-hole up again and, if its changes were meant, accept that one");
+    }
     if (!backups.accept(backupId)) {
       throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or accepted by another request); reload and try again");
     }

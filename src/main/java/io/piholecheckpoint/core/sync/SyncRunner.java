@@ -15,6 +15,8 @@ import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.restore.login.RestartWait;
+import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
@@ -190,9 +192,11 @@ public class SyncRunner {
       runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId);
     }
     return withPrimary(source, (wanted, primary) -> {
-      try (PiholeSession session = downloader.openSession(replica)) {
+      // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
+      // to again, as a restore's target is, rather than left half-synced
+      try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(replica))) {
         ReplicaPlan plan = snapshot != null ? planFromBackup(snapshot, wanted, primary, group)
-            : downloader.withLiveExport(session, replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
+            : downloader.withLiveExport(login.session(), replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
         if (plan.empty()) {
           if (snapshot != null && group.snapshot() == SyncGroup.Snapshot.ALWAYS) {
             // nothing will change, so nothing needs undoing: pinned, it would pile up at every run (retention never deletes a pin);
@@ -201,19 +205,21 @@ public class SyncRunner {
           }
           return outcome(SyncRun.Outcome.IN_SYNC, null, "in sync: nothing differed, nothing was sent", ContentDiff.NO_CHANGES);
         }
-        apply(session, plan, wanted, progress);
-        ReplicaPlan left = downloader.withLiveExport(session, replica, clock.instant(), after -> plan(after, wanted, primary, group, Page.DEFAULT_SIZE));
+        apply(login, plan, wanted, progress, "Sync " + group.id() + " of '" + replica.name() + "'", replica);
+        ReplicaPlan left = downloader.withLiveExport(login.session(), replica, clock.instant(), after -> plan(after, wanted, primary, group, Page.DEFAULT_SIZE));
         return verified(plan, left, progress.refused);
       }
     });
   }
 
-  private void apply(PiholeSession session, ReplicaPlan plan, Path wanted, Progress progress) {
+  private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, Progress progress, String what, PiholeInstance replica) {
     if (plan.lists()) {
-      session.importTeleporter(wanted, ImportScope.LISTS);
+      login.session().importTeleporter(wanted, ImportScope.LISTS);
       progress.changed = true;
-      session.awaitRestart(RESTART_LIMIT);
+      new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
+          .await(login, what, replica.name());
     }
+    PiholeSession session = login.session();
     if (plan.dnsRecords() != null) {
       patch(session, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress);
     }

@@ -203,6 +203,7 @@ public class SyncService {
     if (anyOn && held.isEmpty()) {
       try {
         source = source(primary);
+        held = withoutLists(primary, source);
       } catch (BackupConflictException e) {
         noSource = e.getMessage(); // nothing to make the replicas like: each one's record says so, as a replica that fails would
       }
@@ -239,8 +240,8 @@ public class SyncService {
     SyncGroup group = groups.group(id);
     PiholeInstance primary = groups.instance(group.primary());
     Optional<String> primaryOff = switchedOff(primary, "primary");
-    Optional<String> held = held(primary);
     Optional<Backup> source = newestGood(primary);
+    Optional<String> held = held(primary).or(() -> source.flatMap(b -> withoutLists(primary, b)));
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
@@ -281,12 +282,32 @@ public class SyncService {
    * dropped; nothing is sent until the primary's newest backup is good again, or a person accepts it.
    */
   private Optional<String> held(PiholeInstance primary) {
-    return sound(primary).findFirst().filter(Backup::suspicious).map(b -> "held: nothing was sent — the primary '" + primary.name()
+    Optional<Backup> newest = sound(primary).findFirst().filter(Backup::suspicious);
+    // accepting it is no way out when it lacks gravity.db (accept refuses it): say what is
+    return newest.flatMap(b -> withoutLists(primary, b)).or(() -> newest.map(b -> "held: nothing was sent — the primary '" + primary.name()
         + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
-        + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it");
+        + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it"));
+  }
+
+  /**
+   * Why no replica may be synced from {@code source}: it holds no gravity.db, so its lists import would empty every replica's
+   * groups, adlists, domains and clients (restore refuses such lists too). It reaches here accepted before accept refused it,
+   * or taken now for a primary with no backup at all.
+   */
+  private Optional<String> withoutLists(PiholeInstance primary, Backup source) {
+    try {
+      if (catalog.holdsLists(source.id())) {
+        return Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
+    }
+    return Optional.of("held: nothing was sent — the primary '" + primary.name() + "''s backup " + source.id() + " holds no gravity.db"
+        + " (no groups, adlists, domains or clients), so syncing it would remove every group, adlist, domain and client from the replicas."
+        + " Back the primary up again (a backup downloaded from it holds its gravity.db) and the next run syncs from that one");
   }
 
   /** The newest good backup, or one taken now when there is none. */

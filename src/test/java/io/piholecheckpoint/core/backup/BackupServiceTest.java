@@ -276,6 +276,22 @@ class BackupServiceTest {
       assertThat(repository.findById(full.id())).as("two good backups newer than it: MAX_BACKUPS=2 lets it go").isEmpty();
     }
 
+    /** README: an archive without gravity.db never becomes the last good backup; accepted, Sync would empty every replica's lists. */
+    @Test
+    void refusesToAcceptABackupWithoutGravityDbAndKeepsItFlagged() {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));
+      Backup listless = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      assertThat(listless.suspicious()).isTrue();
+
+      assertThatThrownBy(() -> service.accept(listless.id())).isInstanceOf(BackupConflictException.class)
+          .hasMessageContaining("holds no gravity.db").hasMessageContaining("back the Pi-hole up again");
+      assertThat(repository.findById(listless.id()).orElseThrow()).satisfies(b -> {
+        assertThat(b.suspicious()).isTrue();
+        assertThat(b.accepted()).isFalse();
+      });
+    }
+
     @Test
     void acceptsOnlyASuspiciousBackup() {
       Backup good = service.runBackup(home, Backup.Trigger.SCHEDULED);

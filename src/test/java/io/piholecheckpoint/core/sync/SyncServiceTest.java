@@ -624,7 +624,7 @@ class SyncServiceTest {
     SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
     PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
     assertThat(backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED).suspicious()).isFalse();
-    main.archive(TestArchives.withoutGravity(main.currentArchive()));
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
     Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
     assertThat(cleaned.suspicious()).isTrue();
 
@@ -639,6 +639,51 @@ class SyncServiceTest {
     });
     assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(done.get(0).message()));
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * A primary backup without gravity.db would empty every replica's lists (restore refuses it with 422): a primary with no
+   * backup, backed up now for the run, is held when that backup holds none, and its preview says so; nothing is sent.
+   */
+  @Test
+  void aPrimaryBackupWithoutGravityDbHoldsEveryReplicaAndAPreviewSaysSo() throws Exception {
+    FakePihole main = primary();
+    main.archive(TestArchives.withoutGravity(main.currentArchive()));
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("primary_suspicious");
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("holds no gravity.db").contains("Back the primary up again");
+    });
+    assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).contains("holds no gravity.db"));
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * Outsider 46 F4: a replica that ends the session at its restart after the import is logged in to again, as a restore's
+   * target is, and gets its local DNS too: not left half-synced under a "wrong_password" that blamed a right password.
+   */
+  @Test
+  void aReplicaThatEndsTheSessionAtItsRestartIsLoggedInToAgainAndGetsEverything() throws Exception {
+    FakePihole main = primary();
+    byte[] archive = TestArchives.withSetting(Fixtures.archiveA(), "interface", "eth0");
+    FakePihole replica = fake(FakePihole.builder().password("labpass").archive(archive).sessionsEndAtRestart());
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(done).singleElement().satisfies(run -> assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED));
+    assertThat(replica.restarts()).isEqualTo(1);
+    assertThat(listsBetween(main, replica).values()).allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
+    assertThat(dnsRecords(replica)).isEqualTo(dnsRecords(main));
+    List<String> requests = replica.requests();
+    int imported = requests.indexOf(requests.stream().filter(r -> r.startsWith("POST /api/teleporter")).findFirst().orElseThrow());
+    assertThat(requests.subList(imported, requests.size())).as("a new login after the restart, then the local DNS").anySatisfy(r -> assertThat(r).startsWith("POST /api/auth"));
   }
 
   /** The clean-up was meant: once its backup is accepted, the held group syncs the replicas to it at its next run. */

@@ -189,4 +189,13 @@ public class BackupCatalog {
       throw new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory");
     }
   }
+
+  /** Whether a successful backup's archive holds gravity.db: without it, its lists may not be imported anywhere (restore, sync). */
+  public boolean holdsLists(long backupId) {
+    try (ArchiveStore.PlainArchive archive = archiveOf(backupId)) {
+      return io.piholecheckpoint.core.archive.GravityEntry.in(archive.path());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("could not read backup " + backupId + "'s archive (" + e.getMessage() + ")", e);
+    }
+  }
 }

@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wait for FTL's restart after a restore's import, within one limit in all, new logins included. A session the Pi-hole
+ * The wait for FTL's restart after a restore's or a sync's import, within one limit in all, new logins included. A session the Pi-hole
  * ended (401) is replaced by a login that itself waits out the restart (a 401 may come from the old process just before it goes
  * down), and the wait goes on through the new session, readiness check included: going on at once sent the settings to a
  * Pi-hole still down (outsider 40).
  */
 public final class RestartWait {
-  private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.core.restore.RestoreRunner");
+  private static final Logger log = LoggerFactory.getLogger(RestartWait.class);
   /** New logins within one wait: the Pi-hole may end the session as it goes down, not again and again. */
   private static final int MAX_NEW_LOGINS = 3;
   /** The least time the wait through a new session is given: past the limit only when the login itself took it up (a 2FA code). */

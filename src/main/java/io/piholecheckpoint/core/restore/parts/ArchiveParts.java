@@ -13,7 +13,7 @@ import java.util.zip.ZipFile;
  * @param config it holds etc/pihole/pihole.toml: the local DNS records, CNAMEs and every setting
  */
 public record ArchiveParts(boolean lists, boolean config) {
-  static final String GRAVITY = "etc/pihole/gravity.db";
+  static final String GRAVITY = io.piholecheckpoint.core.archive.GravityEntry.PATH;
   static final String CONFIG = "etc/pihole/pihole.toml";
 
   public static ArchiveParts of(Path archive) throws IOException {
