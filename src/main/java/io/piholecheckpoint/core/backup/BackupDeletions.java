@@ -113,41 +113,4 @@ final class BackupDeletions {
     events.backupPinned(now);
     return now;
   }
-
-  /**
-   * A person says a suspicious backup is the Pi-hole's real content (a deliberate clean-up): from now on it is a good
-   * backup, the baseline of later ones, counted by retention and a sync source. Only a sound file may become that.
-   */
-  Backup accept(long backupId) {
-    Backup backup = catalog.find(backupId);
-    if (!backup.successful()) {
-      throw new BackupConflictException("backup " + backupId + " failed and has no archive to accept");
-    }
-    if (!backup.suspicious()) {
-      throw new BackupConflictException("backup " + backupId + " is not flagged suspicious" + (backup.accepted() ? "; it was accepted already" : "")
-          + "; only a suspicious backup can be accepted");
-    }
-    if (backup.fileMissing() || backup.verifyError() != null) {
-      throw new BackupConflictException("backup " + backupId + "'s file is " + (backup.fileMissing() ? "missing" : "damaged (" + backup.verifyError() + ")")
-          + "; a backup that cannot be restored cannot be accepted as the baseline — take a new backup and accept that one");
-    }
-    if (!catalog.holdsLists(backupId)) { // never the last good backup (README): Sync would empty every replica's lists from it
-      throw new BackupConflictException("backup " + backupId + " holds no gravity.db (no groups, adlists, domains or clients), so it cannot be accepted:"
-          + " Sync would empty every replica's lists from it. It stays flagged; back the Pi-hole up again and, if its changes were meant, accept that one");
-    }
-    if (!backups.accept(backupId)) {
-      throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or accepted by another request); reload and try again");
-    }
-    log.info("Backup {} accepted: no longer suspicious, it is the baseline of later backups of its Pi-hole", backupId);
-    return catalog.find(backupId);
-  }
-
-  /** An accept taken back: suspicious again, as flagged; later backups keep their flags (README, "What makes a backup trustworthy"). */
-  Backup unaccept(long backupId) {
-    if (!catalog.find(backupId).accepted() || !backups.unaccept(backupId)) {
-      throw new BackupConflictException("backup " + backupId + " was not accepted (or is being deleted): only an accepted backup can be made suspicious again");
-    }
-    log.info("Backup {}'s accept taken back: flagged suspicious again, it is no longer the baseline of later backups of its Pi-hole", backupId);
-    return catalog.find(backupId);
-  }
 }

@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.backup.runs.InterruptedRuns;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.backup.runs.RunTrail;
+import io.piholecheckpoint.core.backup.trust.Acceptance;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
@@ -75,6 +76,7 @@ public class BackupService {
   private final FailedRuns failures;
   private final InterruptedRuns interrupted;
   private final BackupDeletions deletions;
+  private final Acceptance acceptance;
 
   /** @param times TIME_ZONE's, in which a record of a run cut off says when it started */
   public BackupService(BackupCatalog catalog, InstanceService instances, BackupRepository backups, ArchiveDownloader downloader,
@@ -122,6 +124,7 @@ public class BackupService {
     this.failures = new FailedRuns(instances, catalog, archives, ends, clock, this::stopping);
     this.interrupted = new InterruptedRuns(instances, backups, markers, times, clock);
     this.deletions = new BackupDeletions(catalog, backups, archives, events);
+    this.acceptance = new Acceptance(catalog, backups);
   }
 
   /**
@@ -460,7 +463,7 @@ public class BackupService {
 
   /** A suspicious backup accepted by a person as a good one, or ({@code false}) suspicious again ({@link BackupDeletions}). */
   public Backup accept(long backupId, boolean accepted) {
-    return accepted ? deletions.accept(backupId) : deletions.unaccept(backupId);
+    return accepted ? acceptance.accept(backupId) : acceptance.unaccept(backupId);
   }
 
   /**

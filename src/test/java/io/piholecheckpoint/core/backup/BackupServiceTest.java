@@ -284,7 +284,7 @@ class BackupServiceTest {
       Backup listless = service.runBackup(home, Backup.Trigger.SCHEDULED);
       assertThat(listless.suspicious()).isTrue();
 
-      assertThatThrownBy(() -> service.accept(listless.id())).isInstanceOf(BackupConflictException.class)
+      assertThatThrownBy(() -> service.accept(listless.id(), true)).isInstanceOf(BackupConflictException.class)
           .hasMessageContaining("holds no gravity.db").hasMessageContaining("back the Pi-hole up again");
       assertThat(repository.findById(listless.id()).orElseThrow()).satisfies(b -> {
         assertThat(b.suspicious()).isTrue();
