@@ -135,6 +135,8 @@ final class BackupDeletions {
       throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or accepted by another request); reload and try again");
     }
     log.info("Backup {} accepted: no longer suspicious, it is the baseline of later backups of its Pi-hole", backupId);
-    return catalog.find(backupId);
+    Backup accepted = catalog.find(backupId);
+    events.backupPinned(accepted); // the manifests beside its copies say it is accepted, as they say a pin: written again now
+    return accepted;
   }
 }

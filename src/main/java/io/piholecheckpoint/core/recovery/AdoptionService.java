@@ -1,8 +1,10 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Slugs;
@@ -189,7 +191,9 @@ public final class AdoptionService {
 
   private Result adopt(OffsiteTarget target) throws IOException {
     Destination destination = target.destination();
-    List<RemoteObject> objects = destination.list("");
+    // in the order of their keys: each instance's copies in the order they were taken (<folder>/<slug>_<time>_…), so that a copy
+    // whose manifest does not say how it was judged is judged against those before it (judged())
+    List<RemoteObject> objects = destination.list("").stream().sorted(java.util.Comparator.comparing(RemoteObject::key)).toList();
     Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
     Map<String, Integer> skipped = new TreeMap<>();
     List<String> notes = new ArrayList<>();
@@ -336,8 +340,10 @@ public final class AdoptionService {
         // file names are unique: the archive is recorded already, as another instance's backup (a copy of one name stored twice)
         throw recordedAlready(recorded.get());
       }
-      Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
-          manifest.finishedAt()));
+      Backup backup = backups.insert(judged(owner, manifest));
+      if (manifest.accepted()) {
+        backups.accept(backup.id()); // recorded flagged, then accepted in one step as a person did: the baseline it was there
+      }
       copies.adopt(copyOf(backup, manifest, destination), manifest.pinned());
       if (manifest.pinned()) {
         backups.setPinned(backup.id(), true); // as it was: retention here never deletes it either
@@ -347,6 +353,32 @@ public final class AdoptionService {
       backups.setFileMissing(backup.id(), true);
       return true;
     }
+  }
+
+  /**
+   * The backup a manifest describes, treated as the install that sent it treated it: flagged suspicious (and why, in its
+   * changes), accepted (recorded flagged, accepted next) and an upload (IMPORTED, which never counts as a backup taken from the
+   * Pi-hole) as the manifest says. A manifest written before it said how its backup was judged is judged again here by
+   * README's integrity rule, against the newest earlier good backup of the instance: the copies are adopted in the order of
+   * their keys, which is each instance's order in time, so an adopted wipe is never the baseline of what follows it.
+   */
+  private Backup judged(PiholeInstance owner, RemoteManifest manifest) {
+    Backup.Trigger trigger = "imported".equals(manifest.trigger()) ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE;
+    Archive archive = manifest.archive();
+    boolean suspicious;
+    if (manifest.suspicious() != null) {
+      suspicious = manifest.suspicious() || manifest.accepted();
+    } else {
+      // the records only, newest first, not their archives: bounded however long the adopted history is
+      List<Backup> earlier = backups.findSuccessful(owner.id()).stream()
+          .filter(b -> b.finishedAt().isBefore(manifest.finishedAt())).toList();
+      Optional<String> why = Suspicion.ofCounts(earlier, archive.summary());
+      suspicious = why.isPresent();
+      if (suspicious && archive.changes() == null) {
+        archive = archive.withChanges(why.get());
+      }
+    }
+    return Backup.succeeded(owner.id(), trigger, archive, suspicious, manifest.startedAt(), manifest.finishedAt());
   }
 
   /**

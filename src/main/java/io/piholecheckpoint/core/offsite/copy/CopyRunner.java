@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite.copy;
 
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
@@ -120,8 +121,8 @@ public final class CopyRunner {
   }
 
   /**
-   * Writes the manifest again beside each verified copy whose backup was pinned or unpinned since it was written (up to
-   * {@link #BATCH} a run): a disaster recovery adopts the pin from it, so a pin set after the upload is not lost with the box.
+   * Writes the manifest again beside each verified copy whose backup was pinned, unpinned or accepted since it was written (up to
+   * {@link #BATCH} a run): a disaster recovery adopts both from it, so neither is lost with the box when set after the upload.
    */
   private void describeAgainWherePinChanged(OffsiteTarget target) {
     for (Copy copy : copies.findManifestsBehindPin(target.name(), BATCH)) {
@@ -129,7 +130,8 @@ public final class CopyRunner {
         return;
       }
       try {
-        copies.markManifestPinned(copy.id(), uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination()));
+        Backup written = uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination());
+        copies.markManifestPinned(copy.id(), written.pinned(), written.accepted());
       } catch (IOException e) {
         log.warn("The manifest of the off-site copy {} at {} could not be written again with its backup's pin: {}; the next run tries again",
             LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(String.valueOf(e.getMessage())));
@@ -249,9 +251,9 @@ public final class CopyRunner {
       if (withdrawn(target)) {
         throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
-      boolean pinned = uploads.describe(copy, sent, destination);
+      Backup written = uploads.describe(copy, sent, destination);
       copies.markVerified(copy.id(), clock.instant());
-      copies.markManifestPinned(copy.id(), pinned);
+      copies.markManifestPinned(copy.id(), written.pinned(), written.accepted());
       outcomes.attempted(copy.destination(), "verified");
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;
