@@ -362,10 +362,14 @@ public final class CopyRunner {
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
   }
 
-  /** Whether another destination in use holds a verified copy of the same archive: one to fetch it back from. */
+  /**
+   * Whether another destination in use holds a verified copy of the same archive, or an adopted one not read back yet: one to
+   * fetch it back from (a fetch reads every byte back, and verifies that copy). Right after a recovery the other destination's
+   * copy is often not read back yet when this one is found damaged: it is tried now, not only once the queue reached it.
+   */
   private boolean soundElsewhere(Copy copy) {
-    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> c.state() == Copy.State.VERIFIED && !c.destination().equals(copy.destination())
-        && targets.find(c.destination()).isPresent());
+    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> (c.state() == Copy.State.VERIFIED || c.awaitingReadBack())
+        && !c.destination().equals(copy.destination()) && targets.find(c.destination()).isPresent());
   }
 
   private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {
