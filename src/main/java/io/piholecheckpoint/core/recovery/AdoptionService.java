@@ -1,10 +1,8 @@
 package io.piholecheckpoint.core.recovery;
 
-import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.backup.catalog.Suspicion;
 import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.Slugs;
@@ -19,6 +17,7 @@ import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.recovery.address.RecreatedAddress;
+import io.piholecheckpoint.core.recovery.marks.AdoptedMarks;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Disaster recovery: takes the copies a destination holds into this install's history, from the
- * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
+ * manifests beside them alone. Each becomes a backup (marked as there: AdoptedMarks) of the instance of the same
  * name — or of one re-created, switched off, when there is none — with the manifest's times,
  * sizes and digests, and a copy at that destination that is {@code copied}, not verified: nothing
  * here has read it back yet. The copy queue does ({@link Copy#awaitingReadBack}), a batch a run,
@@ -191,8 +190,7 @@ public final class AdoptionService {
 
   private Result adopt(OffsiteTarget target) throws IOException {
     Destination destination = target.destination();
-    // in the order of their keys: each instance's copies in the order they were taken (<folder>/<slug>_<time>_…), so that a copy
-    // whose manifest does not say how it was judged is judged against those before it (judged())
+    // by key: each instance's copies in the order taken (<folder>/<slug>_<time>_…), each judged after those before it (AdoptedMarks)
     List<RemoteObject> objects = destination.list("").stream().sorted(java.util.Comparator.comparing(RemoteObject::key)).toList();
     Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
     Map<String, Integer> skipped = new TreeMap<>();
@@ -340,10 +338,8 @@ public final class AdoptionService {
         // file names are unique: the archive is recorded already, as another instance's backup (a copy of one name stored twice)
         throw recordedAlready(recorded.get());
       }
-      Backup backup = backups.insert(judged(owner, manifest));
-      if (manifest.accepted()) {
-        backups.accept(backup.id()); // recorded flagged, then accepted in one step as a person did: the baseline it was there
-      }
+      Backup backup = AdoptedMarks.record(owner.id(), manifest.archive(), manifest.trigger(), manifest.suspicious(), manifest.accepted(),
+          manifest.startedAt(), manifest.finishedAt(), backups);
       copies.adopt(copyOf(backup, manifest, destination), manifest.pinned());
       if (manifest.pinned()) {
         backups.setPinned(backup.id(), true); // as it was: retention here never deletes it either
@@ -353,32 +349,6 @@ public final class AdoptionService {
       backups.setFileMissing(backup.id(), true);
       return true;
     }
-  }
-
-  /**
-   * The backup a manifest describes, treated as the install that sent it treated it: flagged suspicious (and why, in its
-   * changes), accepted (recorded flagged, accepted next) and an upload (IMPORTED, which never counts as a backup taken from the
-   * Pi-hole) as the manifest says. A manifest written before it said how its backup was judged is judged again here by
-   * README's integrity rule, against the newest earlier good backup of the instance: the copies are adopted in the order of
-   * their keys, which is each instance's order in time, so an adopted wipe is never the baseline of what follows it.
-   */
-  private Backup judged(PiholeInstance owner, RemoteManifest manifest) {
-    Backup.Trigger trigger = "imported".equals(manifest.trigger()) ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE;
-    Archive archive = manifest.archive();
-    boolean suspicious;
-    if (manifest.suspicious() != null) {
-      suspicious = manifest.suspicious() || manifest.accepted();
-    } else {
-      // the records only, newest first, not their archives: bounded however long the adopted history is
-      List<Backup> earlier = backups.findSuccessful(owner.id()).stream()
-          .filter(b -> b.finishedAt().isBefore(manifest.finishedAt())).toList();
-      Optional<String> why = Suspicion.ofCounts(earlier, archive.summary());
-      suspicious = why.isPresent();
-      if (suspicious && archive.changes() == null) {
-        archive = archive.withChanges(why.get());
-      }
-    }
-    return Backup.succeeded(owner.id(), trigger, archive, suspicious, manifest.startedAt(), manifest.finishedAt());
   }
 
   /**
