@@ -281,7 +281,9 @@ public class SyncService {
    * dropped; nothing is sent until the primary's newest backup is good again, or a person accepts it.
    */
   private Optional<String> held(PiholeInstance primary) {
-    return sound(primary).findFirst().filter(Backup::suspicious).map(b -> "held: nothing was sent — the primary '" + primary.name()
+    // the flag needs no file: after a disaster recovery the newest is remote only, and a backup taken now would follow the wipe
+    return catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst()
+        .filter(Backup::suspicious).map(b -> "held: nothing was sent — the primary '" + primary.name()
         + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
