@@ -175,8 +175,8 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
-  public void markManifestPinned(long id, boolean pinned) {
-    write(m -> m.markManifestPinned(id, pinned ? 1 : 0));
+  public void markManifestPinned(long id, boolean pinned, boolean accepted) {
+    write(m -> m.markManifestPinned(id, pinned ? 1 : 0, accepted ? 1 : 0));
   }
 
   @Override

@@ -55,7 +55,7 @@ interface OffsiteCopyMapper {
 
   List<Copy> findManifestsBehindPin(@Param("destination") String destination, @Param("limit") int limit);
 
-  void markManifestPinned(@Param("id") long id, @Param("pinned") int pinned);
+  void markManifestPinned(@Param("id") long id, @Param("pinned") int pinned, @Param("accepted") int accepted);
 
   List<Copy> findDamaged(@Param("destination") String destination);
 

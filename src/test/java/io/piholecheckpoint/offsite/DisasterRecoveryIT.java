@@ -8,6 +8,7 @@ import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.TestArchives;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,59 @@ class DisasterRecoveryIT {
         assertThat(download.body()).contains("failed verification");
       }
     }
+  }
+
+  /**
+   * Outsider round 46, F2: the primary's newest backup was a wipe, flagged suspicious, and Sync was held. Recovered from the
+   * destination alone, the adopted wipe is still flagged: the next sync is held again, and the replica is not emptied.
+   */
+  @Test
+  void aSyncAfterARecoveryIsHeldByTheAdoptedWipeOfThePrimaryAsItWasBefore() throws Exception {
+    Server server = servers.of(Kind.FILE);
+    try (FakePihole pihole = FakePihole.start("labpass"); FakePihole replica = FakePihole.start("labpass")) {
+      Map<String, String> env = new HashMap<>(server.variables("NAS", "held"));
+      env.putAll(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass", "PIHOLE_REPLICA_URL", replica.url(),
+          "PIHOLE_REPLICA_PASSWORD", "labpass", "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE, "OFFSITE_FIRST_RUN_SECONDS", "0",
+          "SYNC_HOME_PRIMARY", "HOME", "SYNC_HOME_REPLICAS", "REPLICA", "SYNC_HOME_SNAPSHOT", "never"));
+      byte[] replicaHad;
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        long home = instance(app, "Home");
+        long good = json(app.post("/api/v1/instances/" + home + "/backups?wait=true")).get("id").asLong();
+        pihole.archive(TestArchives.withoutAdlists(pihole.currentArchive()));
+        JsonNode wiped = json(app.post("/api/v1/instances/" + home + "/backups?wait=true"));
+        assertThat(wiped.get("suspicious").asBoolean()).as(wiped.toString()).isTrue();
+        for (long id : List.of(good, wiped.get("id").asLong())) {
+          Eventually.until("the copy of backup " + id + " is verified", Duration.ofSeconds(60),
+              () -> json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText().equals("verified"));
+        }
+        replicaHad = replica.lastImport();
+      }
+      wipe(dir.resolve("data"));
+      wipe(dir.resolve("backups"));
+
+      try (InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), env)) {
+        long home = instance(app, "Home");
+        Eventually.until("the history is adopted at start", Duration.ofSeconds(60),
+            () -> json(app.get("/api/v1/instances/" + home + "/backups")).get("backups").size() == 2);
+        JsonNode newest = json(app.get("/api/v1/instances/" + home + "/backups")).at("/backups/0");
+        assertThat(newest.get("suspicious").asBoolean()).as(newest.toString()).isTrue();
+
+        JsonNode run = json(app.post("/api/v1/sync/home/run?wait=true"));
+
+        assertThat(run.toString()).contains("primary_suspicious");
+        assertThat(run.get("runs")).extracting(r -> r.get("outcome").asText()).as(run.toString()).containsExactly("failed");
+        assertThat(replica.lastImport()).as("the replica was not emptied").isEqualTo(replicaHad);
+      }
+    }
+  }
+
+  private static long instance(InProcessApp app, String name) throws Exception {
+    for (JsonNode i : json(app.get("/api/v1/instances")).get("instances")) {
+      if (i.get("name").asText().equals(name)) {
+        return i.get("id").asLong();
+      }
+    }
+    throw new AssertionError("no instance " + name);
   }
 
   private static JsonNode restore(InProcessApp app, long backup) throws Exception {

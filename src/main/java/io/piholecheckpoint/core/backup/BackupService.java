@@ -124,7 +124,7 @@ public class BackupService {
     this.failures = new FailedRuns(instances, catalog, archives, ends, clock, this::stopping);
     this.interrupted = new InterruptedRuns(instances, backups, markers, times, clock);
     this.deletions = new BackupDeletions(catalog, backups, archives, events);
-    this.acceptance = new Acceptance(catalog, backups);
+    this.acceptance = new Acceptance(catalog, backups, events);
   }
 
   /**

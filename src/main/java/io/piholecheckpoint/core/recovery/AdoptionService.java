@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.core.recovery.address.RecreatedAddress;
+import io.piholecheckpoint.core.recovery.marks.AdoptedMarks;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Disaster recovery: takes the copies a destination holds into this install's history, from the
- * manifests beside them alone. Each becomes a backup (trigger OFFSITE) of the instance of the same
+ * manifests beside them alone. Each becomes a backup (marked as there: AdoptedMarks) of the instance of the same
  * name — or of one re-created, switched off, when there is none — with the manifest's times,
  * sizes and digests, and a copy at that destination that is {@code copied}, not verified: nothing
  * here has read it back yet. The copy queue does ({@link Copy#awaitingReadBack}), a batch a run,
@@ -189,7 +190,8 @@ public final class AdoptionService {
 
   private Result adopt(OffsiteTarget target) throws IOException {
     Destination destination = target.destination();
-    List<RemoteObject> objects = destination.list("");
+    // by key: each instance's copies in the order taken (<folder>/<slug>_<time>_…), each judged after those before it (AdoptedMarks)
+    List<RemoteObject> objects = destination.list("").stream().sorted(java.util.Comparator.comparing(RemoteObject::key)).toList();
     Map<String, RemoteObject> byKey = objects.stream().collect(Collectors.toMap(RemoteObject::key, Function.identity(), (a, b) -> a));
     Map<String, Integer> skipped = new TreeMap<>();
     List<String> notes = new ArrayList<>();
@@ -336,8 +338,8 @@ public final class AdoptionService {
         // file names are unique: the archive is recorded already, as another instance's backup (a copy of one name stored twice)
         throw recordedAlready(recorded.get());
       }
-      Backup backup = backups.insert(Backup.succeeded(owner.id(), Backup.Trigger.OFFSITE, manifest.archive(), false, manifest.startedAt(),
-          manifest.finishedAt()));
+      Backup backup = AdoptedMarks.record(owner.id(), manifest.archive(), manifest.trigger(), manifest.suspicious(), manifest.accepted(),
+          manifest.startedAt(), manifest.finishedAt(), backups);
       copies.adopt(copyOf(backup, manifest, destination), manifest.pinned());
       if (manifest.pinned()) {
         backups.setPinned(backup.id(), true); // as it was: retention here never deletes it either

@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  * is wrong, so one bad manifest is skipped with its reason.
  *
  * @param pinned whether its backup was pinned when the manifest was last written; a manifest without the field says no
+ * @param trigger how its backup was taken ("scheduled", "imported", …), or null when the manifest does not say
+ * @param suspicious whether its backup was flagged suspicious; null for a manifest written before it said so (re-judged then)
+ * @param accepted whether a person accepted it after it was flagged; a manifest without the field says no
  */
 record RemoteManifest(String instance, String instanceUrl, String remoteKey, Instant startedAt, Instant finishedAt, Archive archive,
-                      long uploadedBytes, String uploadedSha256, boolean pinned) {
+                      long uploadedBytes, String uploadedSha256, boolean pinned, String trigger, Boolean suspicious, boolean accepted) {
   static final String FORMAT = "pihole-checkpoint-offsite/1";
   /** A manifest is about 1 KB; anything far bigger is not one, and is not read into the heap. */
   static final int MAX_BYTES = 64 * 1024;
@@ -37,9 +40,14 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
       throw new IllegalArgumentException("its fileName is not the name of a Pi-hole Checkpoint archive");
     }
     Archive archive = new Archive(fileName, size(f, "archiveBytes"), sha256(f, "archiveSha256"), sha256(f, "contentHash"),
-        new PiholeVersions(optional(f, "piholeCore"), optional(f, "piholeFtl"), optional(f, "piholeWeb")), counts(optional(f, "counts"), f.get("otherDomains")), null);
+        new PiholeVersions(optional(f, "piholeCore"), optional(f, "piholeFtl"), optional(f, "piholeWeb")), counts(optional(f, "counts"), f.get("otherDomains")),
+        optional(f, "changes"));
+    if (f.containsKey("suspicious") && !(f.get("suspicious") instanceof Boolean)) {
+      throw new IllegalArgumentException("its suspicious is not true or false");
+    }
     return new RemoteManifest(text(f, "instance"), optional(f, "instanceUrl"), text(f, "remoteKey"), time(f, "startedAt"), time(f, "finishedAt"),
-        archive, size(f, "uploadedBytes"), sha256(f, "uploadedSha256"), Boolean.TRUE.equals(f.get("pinned")));
+        archive, size(f, "uploadedBytes"), sha256(f, "uploadedSha256"), Boolean.TRUE.equals(f.get("pinned")), optional(f, "trigger"),
+        (Boolean) f.get("suspicious"), Boolean.TRUE.equals(f.get("accepted")));
   }
 
   private static String text(Map<String, Object> f, String name) {

@@ -282,7 +282,9 @@ public class SyncService {
    * dropped; nothing is sent until the primary's newest backup is good again, or a person accepts it.
    */
   private Optional<String> held(PiholeInstance primary) {
-    Optional<Backup> newest = sound(primary).findFirst().filter(Backup::suspicious);
+    // the flag needs no file: after a disaster recovery the newest is remote only, and a backup taken now would follow the wipe
+    Optional<Backup> newest = catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream()
+        .findFirst().filter(Backup::suspicious);
     // accepting it is no way out when it lacks gravity.db (accept refuses it): say what is
     return newest.flatMap(b -> withoutLists(primary, b)).or(() -> newest.map(b -> "held: nothing was sent — the primary '" + primary.name()
         + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")

@@ -99,8 +99,21 @@ class AdoptionServiceTest {
   }
 
   private FileDestination nas() throws Exception {
-    Files.createDirectories(dir.resolve("nas"));
-    return new FileDestination(new DestinationConfig("NAS", dir.resolve("nas").toUri(), Map.of(), Duration.ofSeconds(5)));
+    return folder("NAS");
+  }
+
+  /** A directory destination of that name, in the folder of its name in lower case: the same for the lost and the new install. */
+  private FileDestination folder(String name) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve(name.toLowerCase(java.util.Locale.ROOT)));
+    return new FileDestination(new DestinationConfig(name, folder.toUri(), Map.of(), Duration.ofSeconds(5)));
+  }
+
+  private List<OffsiteTarget> targets(List<String> names) throws Exception {
+    List<OffsiteTarget> all = new ArrayList<>();
+    for (String name : names) {
+      all.add(new OffsiteTarget(name, folder(name), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+    }
+    return all;
   }
 
   private static InstanceDefinition home() {
@@ -117,36 +130,55 @@ class AdoptionServiceTest {
    * destination; then, when {@code pinFirst}, the first is pinned after its copy was made, and the next run of the copies follows.
    */
   private List<Backup> backUpAndCopy(boolean encryptAtRest, byte[] second, boolean pinFirst) throws Exception {
-    Database database = MigratedDatabase.openAt(dir.resolve("old.db"));
-    databases.add(database);
-    MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
-    MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
-    MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
-    InstanceService instances = TestInstances.service(instanceRepository);
-    ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("old-backups")), new TeleporterInspector(),
-        ArchiveStore.FreeSpace.OF_FILE_STORE, encryptAtRest ? cipher : ArchiveCipher.NONE);
-    OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
-    OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository,
-        instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
-        clock, Map.of());
-    ScriptedGateway gateway = new ScriptedGateway();
-    BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
-        new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
-        new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
-    instances.applyEnvironment(List.of(home()));
-    long id = instances.list().get(0).id();
-    gateway.answer(Fixtures.archiveA());
-    Backup first = backups.runBackup(id, Backup.Trigger.SCHEDULED);
+    Lost old = new Lost(encryptAtRest);
+    Backup first = old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
     clock.advance(Duration.ofHours(1));
-    gateway.answer(second);
-    Backup later = backups.runBackup(id, Backup.Trigger.MANUAL);
-    assertThat(offsite.runDue()).isEqualTo(2);
+    Backup later = old.backUp(second, Backup.Trigger.MANUAL);
+    assertThat(old.offsite.runDue()).isEqualTo(2);
     if (pinFirst) {
-      backups.pin(first.id(), true);
-      offsite.runDue();
+      old.backups.pin(first.id(), true);
+      old.offsite.runDue();
     }
     return List.of(first, later);
+  }
+
+  /** The install that is lost: one instance, HOME, whose backups are copied to the destination at each run of the copies. */
+  private final class Lost {
+    final MyBatisBackupRepository backupRepository;
+    final OffsiteService offsite;
+    final BackupService backups;
+    final ScriptedGateway gateway = new ScriptedGateway();
+    final long id;
+
+    Lost(boolean encryptAtRest) throws Exception {
+      this(encryptAtRest, List.of("NAS"));
+    }
+
+    /** @param destinations the directory destinations its backups are copied to, by name */
+    Lost(boolean encryptAtRest, List<String> destinations) throws Exception {
+      Database database = MigratedDatabase.openAt(dir.resolve("old.db"));
+      databases.add(database);
+      MyBatisCopyRepository copies = new MyBatisCopyRepository(database);
+      backupRepository = new MyBatisBackupRepository(database);
+      MyBatisInstanceRepository instanceRepository = new MyBatisInstanceRepository(database, clock);
+      InstanceService instances = TestInstances.service(instanceRepository);
+      ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("old-backups")), new TeleporterInspector(),
+          ArchiveStore.FreeSpace.OF_FILE_STORE, encryptAtRest ? cipher : ArchiveCipher.NONE);
+      offsite = new OffsiteService(new CopyRunner(targets(destinations), copies, new Uploads(archives, cipher, backupRepository,
+          instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
+          clock, Map.of());
+      backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+          new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
+          new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
+          new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
+      instances.applyEnvironment(List.of(home()));
+      id = instances.list().get(0).id();
+    }
+
+    Backup backUp(byte[] archive, Backup.Trigger trigger) {
+      gateway.answer(archive);
+      return backups.runBackup(id, trigger);
+    }
   }
 
   /** The new install: its own database and backup directory, the same destination settings and passphrase. */
@@ -161,6 +193,11 @@ class AdoptionServiceTest {
     final List<OffsiteTarget> targets;
 
     Fresh(boolean withEnvironmentInstance, boolean encryptAtRest) throws Exception {
+      this(withEnvironmentInstance, encryptAtRest, List.of("NAS"));
+    }
+
+    /** @param destinations the directory destinations it is set up with, by name, as the lost install was */
+    Fresh(boolean withEnvironmentInstance, boolean encryptAtRest, List<String> destinations) throws Exception {
       Database database = MigratedDatabase.openAt(dir.resolve("new.db"));
       databases.add(database);
       backups = new MyBatisBackupRepository(database);
@@ -170,7 +207,7 @@ class AdoptionServiceTest {
       if (withEnvironmentInstance) {
         instances.applyEnvironment(List.of(home()));
       }
-      targets = List.of(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
+      targets = targets(destinations);
       adoption = new AdoptionService(targets, copies, backups, instances, clock);
       backupDir = Files.createDirectories(dir.resolve("new-backups"));
       archives = new FetchingArchiveStore(new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE,
@@ -227,6 +264,104 @@ class AdoptionServiceTest {
       assertThat(c.destination()).isEqualTo("NAS");
     });
     assertThat(fresh.backupDir.resolve(newest.fileName())).doesNotExist();
+  }
+
+  /**
+   * Outsider round 46, F1: what decides how a backup is treated travels with its copy. After a recovery a wiped backup and one
+   * without gravity.db are still flagged (no baseline, no place in MAX_BACKUPS), an accepted one is still accepted, an upload
+   * is still an upload, each with the changes it was shown with; retention of the recovered install lets go of what the lost
+   * one would.
+   */
+  @Test
+  void aRecoveredHistoryKeepsEachBackupsFlagAcceptanceAndTriggerAndRetentionLetsGoOfTheSameBackups() throws Exception {
+    Lost old = new Lost(false);
+    old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup cleanedUp = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup uploaded = old.backups.importArchive(old.id, new java.io.ByteArrayInputStream(Fixtures.archiveB()));
+    clock.advance(Duration.ofHours(1));
+    Backup noLists = old.backUp(TestArchives.withoutGravity(Fixtures.archiveB()), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup wiped = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.MANUAL);
+    assertThat(old.offsite.runDue()).isEqualTo(6);
+    old.backups.accept(cleanedUp.id()); // after its copy was made: its manifest is written again
+    old.offsite.runDue();
+    List<Backup> lost = old.backupRepository.findSuccessful(old.id);
+    assertThat(lost).filteredOn(Backup::suspicious).extracting(Backup::id).containsExactlyInAnyOrder(noLists.id(), wiped.id());
+
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+
+    List<Backup> recovered = fresh.backups.findSuccessful(fresh.only().id());
+    assertThat(recovered).extracting(Backup::fileName, Backup::suspicious, Backup::accepted, Backup::trigger, b -> b.archive().changes())
+        .containsExactlyElementsOf(lost.stream().map(b -> tuple(b.fileName(), b.suspicious(), b.accepted(),
+            b.trigger() == Backup.Trigger.IMPORTED ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE, b.archive().changes())).toList());
+    assertThat(recovered).filteredOn(Backup::accepted).extracting(Backup::fileName).containsExactly(cleanedUp.fileName());
+    assertThat(recovered).filteredOn(b -> b.trigger() == Backup.Trigger.IMPORTED).extracting(Backup::fileName).containsExactly(uploaded.fileName());
+    List<String> oldWouldDelete = old.backupRepository.findExpiredWithoutKeepers(old.id, 2, Instant.EPOCH).stream()
+        .map(e -> e.backup().fileName()).toList();
+    assertThat(oldWouldDelete).isNotEmpty().doesNotContain(noLists.fileName(), wiped.fileName());
+    assertThat(fresh.backups.findExpiredWithoutKeepers(fresh.only().id(), 2, Instant.EPOCH)).extracting(e -> e.backup().fileName())
+        .as("retention of the recovered install lets go of what the lost one would").containsExactlyElementsOf(oldWouldDelete);
+  }
+
+  /**
+   * A manifest written before it said how its backup was judged: the adopted history is judged again by the integrity rule, in
+   * order, so a wiped backup is flagged (and says why) and is not the baseline of the good one after it.
+   */
+  @Test
+  void aHistoryFromManifestsThatDoNotSayHowEachBackupWasJudgedIsJudgedAgainInOrder() throws Exception {
+    Lost old = new Lost(false);
+    Backup good = old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup wiped = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup again = old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup wipedAgain = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    assertThat(old.offsite.runDue()).isEqualTo(4);
+    try (Stream<Path> files = Files.walk(dir.resolve("nas"))) {
+      for (Path manifest : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^\\s*\"(suspicious|accepted|changes)\": .*\\R", ""));
+      }
+    }
+
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+
+    List<Backup> recovered = fresh.backups.findSuccessful(fresh.only().id());
+    assertThat(recovered).extracting(Backup::fileName, Backup::suspicious).containsExactlyInAnyOrder(tuple(good.fileName(), false),
+        tuple(wiped.fileName(), true), tuple(again.fileName(), false), tuple(wipedAgain.fileName(), true));
+    assertThat(recovered).filteredOn(Backup::suspicious).allSatisfy(b -> assertThat(b.archive().changes()).startsWith("holds much less than backup"));
+  }
+
+  /**
+   * Outsider round 46, F3: after a recovery the copy at one destination is found damaged when read back while the other
+   * destination's copy is not read back yet. The archive is fetched back from that one (which verifies it) and the damaged copy
+   * is sent again from it, not given up as if no sound copy were to be had.
+   */
+  @Test
+  void aCopyFoundDamagedWhenReadBackAfterARecoveryIsSentAgainFromTheOtherDestinationsCopyNotReadBackYet() throws Exception {
+    Lost old = new Lost(false, List.of("NAS", "DAV"));
+    Backup lost = old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    old.offsite.runDue();
+    String key = "home/" + lost.fileName() + ".gpg";
+    flipAByte(dir.resolve("nas").resolve(key));
+    Fresh fresh = new Fresh(true, false, List.of("NAS", "DAV"));
+    fresh.adoption.adopt("NAS");
+    fresh.adoption.adopt("DAV");
+    Backup adopted = fresh.backups.findSuccessful(fresh.only().id()).get(0);
+
+    fresh.runQueue(); // NAS: its copy is read back first, and found damaged
+
+    Copy atNas = fresh.copies.findByBackup(adopted.id()).stream().filter(c -> c.destination().equals("NAS")).findFirst().orElseThrow();
+    assertThat(atNas.lastError()).as("sent again from the copy at DAV").contains("it is sent again");
+    fresh.runQueue();
+    assertThat(fresh.copies.findByBackup(adopted.id())).extracting(Copy::destination, Copy::state)
+        .containsExactlyInAnyOrder(tuple("NAS", Copy.State.VERIFIED), tuple("DAV", Copy.State.VERIFIED));
   }
 
   /** The manifest carries the domains of types Pi-hole does not define beside its ten counts: the adopted backup counts them too. */

@@ -26,9 +26,18 @@ public final class Suspicion {
     if (!inspection.hasLists()) {
       return Optional.of("holds no gravity.db, so none of the Pi-hole's groups, adlists, domains or clients");
     }
+    return ofCounts(earlierNewestFirst, inspection.summary());
+  }
+
+  /**
+   * {@link #of} for an archive known by its counts alone (adopted from an off-site manifest that does not say how it was judged):
+   * whether it lost most of what the newest earlier good backup held. A missing gravity.db cannot be told from counts; its
+   * counts are zeros, so it is flagged when an earlier good backup had lists.
+   */
+  public static Optional<String> ofCounts(List<Backup> earlierNewestFirst, ContentSummary summary) {
     return earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst()
-        .filter(good -> lostMostContent(good.archive().summary(), inspection.summary()))
-        .map(good -> "holds much less than backup " + good.id() + " (" + inspection.summary().describe() + ")");
+        .filter(good -> lostMostContent(good.archive().summary(), summary))
+        .map(good -> "holds much less than backup " + good.id() + " (" + summary.describe() + ")");
   }
 
   static boolean lostMostContent(ContentSummary before, ContentSummary after) {

@@ -38,7 +38,7 @@ public interface Events {
   default void retentionDeleted(PiholeInstance instance, String rule) {
   }
 
-  /** A backup was pinned or unpinned on request: what describes it elsewhere says so again. */
+  /** A backup was pinned, unpinned or accepted on request: what describes it elsewhere (its manifests) says so again. */
   default void backupPinned(Backup backup) {
   }
 

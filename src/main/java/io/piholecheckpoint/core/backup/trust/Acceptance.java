@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.events.Events;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,12 @@ public final class Acceptance {
   private static final Logger log = LoggerFactory.getLogger(Acceptance.class);
   private final BackupCatalog catalog;
   private final BackupRepository backups;
+  private final Events events;
 
-  public Acceptance(BackupCatalog catalog, BackupRepository backups) {
+  public Acceptance(BackupCatalog catalog, BackupRepository backups, Events events) {
     this.catalog = catalog;
     this.backups = backups;
+    this.events = events;
   }
 
   /**
@@ -46,7 +49,7 @@ public final class Acceptance {
       throw new BackupConflictException("backup " + backupId + " changed meanwhile (deleted, or accepted by another request); reload and try again");
     }
     log.info("Backup {} accepted: no longer suspicious, it is the baseline of later backups of its Pi-hole", backupId);
-    return catalog.find(backupId);
+    return markedAtItsCopies(backupId);
   }
 
   /** An accept taken back: suspicious again, as flagged; later backups keep their flags (README, "What makes a backup trustworthy"). */
@@ -55,6 +58,13 @@ public final class Acceptance {
       throw new BackupConflictException("backup " + backupId + " was not accepted (or is being deleted): only an accepted backup can be made suspicious again");
     }
     log.info("Backup {}'s accept taken back: flagged suspicious again, it is no longer the baseline of later backups of its Pi-hole", backupId);
-    return catalog.find(backupId);
+    return markedAtItsCopies(backupId);
+  }
+
+  /** The manifests beside its off-site copies say whether it is accepted, as they say a pin: written again now. */
+  private Backup markedAtItsCopies(long backupId) {
+    Backup now = catalog.find(backupId);
+    events.backupPinned(now);
+    return now;
   }
 }

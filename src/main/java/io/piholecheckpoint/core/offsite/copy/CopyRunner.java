@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite.copy;
 
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
+import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
@@ -120,8 +121,8 @@ public final class CopyRunner {
   }
 
   /**
-   * Writes the manifest again beside each verified copy whose backup was pinned or unpinned since it was written (up to
-   * {@link #BATCH} a run): a disaster recovery adopts the pin from it, so a pin set after the upload is not lost with the box.
+   * Writes the manifest again beside each verified copy whose backup was pinned, unpinned or accepted since it was written (up to
+   * {@link #BATCH} a run): a disaster recovery adopts both from it, so neither is lost with the box when set after the upload.
    */
   private void describeAgainWherePinChanged(OffsiteTarget target) {
     for (Copy copy : copies.findManifestsBehindPin(target.name(), BATCH)) {
@@ -129,7 +130,8 @@ public final class CopyRunner {
         return;
       }
       try {
-        copies.markManifestPinned(copy.id(), uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination()));
+        Backup written = uploads.describe(copy, new Uploads.Sent(copy.sentBytes(), copy.sentSha256()), target.destination());
+        copies.markManifestPinned(copy.id(), written.pinned(), written.accepted());
       } catch (IOException e) {
         log.warn("The manifest of the off-site copy {} at {} could not be written again with its backup's pin: {}; the next run tries again",
             LogText.of(copy.remoteKey()), LogText.of(copy.destination()), LogText.of(String.valueOf(e.getMessage())));
@@ -249,9 +251,9 @@ public final class CopyRunner {
       if (withdrawn(target)) {
         throw new InterruptedIOException("the destination was deleted or changed while this copy was sent");
       }
-      boolean pinned = uploads.describe(copy, sent, destination);
+      Backup written = uploads.describe(copy, sent, destination);
       copies.markVerified(copy.id(), clock.instant());
-      copies.markManifestPinned(copy.id(), pinned);
+      copies.markManifestPinned(copy.id(), written.pinned(), written.accepted());
       outcomes.attempted(copy.destination(), "verified");
       log.info("Off-site copy {} verified at {} ({} bytes)", LogText.of(copy.remoteKey()), LogText.of(destination.describe()), sent.bytes());
       return true;
@@ -360,10 +362,14 @@ public final class CopyRunner {
     return copy.remoteKey() + " " + found + (again ? ", sent again" : ", and cannot be sent again (its local archive is gone too)");
   }
 
-  /** Whether another destination in use holds a verified copy of the same archive: one to fetch it back from. */
+  /**
+   * Whether another destination in use holds a verified copy of the same archive, or an adopted one not read back yet: one to
+   * fetch it back from (a fetch reads every byte back, and verifies that copy). Right after a recovery the other destination's
+   * copy is often not read back yet when this one is found damaged: it is tried now, not only once the queue reached it.
+   */
   private boolean soundElsewhere(Copy copy) {
-    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> c.state() == Copy.State.VERIFIED && !c.destination().equals(copy.destination())
-        && targets.find(c.destination()).isPresent());
+    return copies.findByFileName(copy.fileName()).stream().anyMatch(c -> (c.state() == Copy.State.VERIFIED || c.awaitingReadBack())
+        && !c.destination().equals(copy.destination()) && targets.find(c.destination()).isPresent());
   }
 
   private Uploads.Sent upload(Copy copy, OffsiteTarget target) throws IOException {

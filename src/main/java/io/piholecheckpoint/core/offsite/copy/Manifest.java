@@ -29,6 +29,11 @@ public final class Manifest {
     field(json, "backupId", backup.id());
     field(json, "trigger", backup.trigger().name().toLowerCase(java.util.Locale.ROOT));
     field(json, "pinned", backup.pinned()); // so that a disaster recovery keeps the pin: written again when it changes
+    // and how it is judged, so that a recovered install treats it as this one does (a wiped backup is no baseline there either):
+    // accepted is written again when a person accepts it; changes says why it was flagged
+    field(json, "suspicious", backup.suspicious());
+    field(json, "accepted", backup.accepted());
+    field(json, "changes", a.changes());
     field(json, "startedAt", String.valueOf(backup.startedAt()));
     field(json, "finishedAt", String.valueOf(backup.finishedAt()));
     field(json, "fileName", a.fileName());

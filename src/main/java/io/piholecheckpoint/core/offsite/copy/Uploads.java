@@ -135,13 +135,13 @@ public final class Uploads {
    *
    * @return whether it says the backup is pinned
    */
-  boolean describe(Copy copy, Sent sent, Destination destination) throws IOException {
+  Backup describe(Copy copy, Sent sent, Destination destination) throws IOException {
     Backup backup = backups.findById(copy.backupId()).filter(Backup::successful)
         .orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     PiholeInstance instance = instances.findById(copy.instanceId()).orElseThrow(() -> new LocalArchiveGoneException(copy.fileName(), archives.directory()));
     byte[] json = Manifest.of(instance, backup, copy, sent).getBytes(StandardCharsets.UTF_8);
     destination.put(copy.remoteKey() + Manifest.SUFFIX, new ByteArrayInputStream(json), json.length);
-    return backup.pinned();
+    return backup;
   }
 
   /** Stopping: every upload under way fails at its next read, so that a client that is sending lets go at once. */

@@ -95,11 +95,14 @@ public interface CopyRepository {
     adopt(copy, false);
   }
 
-  /** Verified copies at the destination whose manifest says another pin than their backup has now: their manifests are written again. */
+  /**
+   * Verified copies at the destination whose manifest says another pin, or another acceptance, than their backup has now: their
+   * manifests are written again.
+   */
   List<Copy> findManifestsBehindPin(String destination, int limit);
 
-  /** The manifest beside the copy was written saying the backup is pinned, or not. */
-  void markManifestPinned(long id, boolean pinned);
+  /** The manifest beside the copy was written saying the backup is pinned, or not, and accepted, or not. */
+  void markManifestPinned(long id, boolean pinned, boolean accepted);
 
   /**
    * Every copy of a backup's file but those being deleted, the verified ones first (newest verification first): where it can be

@@ -1,0 +1,51 @@
+package io.piholecheckpoint.core.recovery.marks;
+
+import io.piholecheckpoint.core.archive.Archive;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.catalog.Suspicion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The backup an off-site manifest describes, treated as the install that sent it treated it: flagged suspicious (and why, in
+ * its changes), accepted (recorded flagged, then accepted by the adoption) and an upload (IMPORTED, which never counts as a
+ * backup taken from the Pi-hole) as the manifest says. A manifest written before it said how its backup was judged is judged
+ * again by README's integrity rule, against the newest earlier good backup of the instance: the adoption takes the copies in
+ * the order of their keys, which is each instance's order in time, so an adopted wipe is never the baseline of what follows it.
+ */
+public final class AdoptedMarks {
+  private AdoptedMarks() {
+  }
+
+  /**
+   * Records the backup as its manifest says, or as judged again.
+   *
+   * @param trigger the manifest's ("imported", "scheduled", …), or null
+   * @param suspicious the manifest's, or null when it does not say
+   * @return the backup as recorded
+   */
+  public static Backup record(long instanceId, Archive archive, String trigger, Boolean suspicious, boolean accepted, Instant startedAt,
+                              Instant finishedAt, BackupRepository backups) {
+    Backup.Trigger kind = "imported".equals(trigger) ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE;
+    boolean flagged;
+    Archive judged = archive;
+    if (suspicious != null) {
+      flagged = suspicious || accepted;
+    } else {
+      // the records only, newest first, not their archives: bounded however long the adopted history is
+      List<Backup> earlier = backups.findSuccessful(instanceId).stream().filter(b -> b.finishedAt().isBefore(finishedAt)).toList();
+      Optional<String> why = Suspicion.ofCounts(earlier, archive.summary());
+      flagged = why.isPresent();
+      if (flagged && archive.changes() == null) {
+        judged = archive.withChanges(why.get());
+      }
+    }
+    Backup backup = backups.insert(Backup.succeeded(instanceId, kind, judged, flagged, startedAt, finishedAt));
+    if (accepted) {
+      backups.accept(backup.id()); // recorded flagged, then accepted as a person did there: the baseline it was
+    }
+    return backup;
+  }
+}
