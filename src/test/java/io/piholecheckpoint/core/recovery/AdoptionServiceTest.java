@@ -287,7 +287,7 @@ class AdoptionServiceTest {
     clock.advance(Duration.ofHours(1));
     Backup wiped = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.MANUAL);
     assertThat(old.offsite.runDue()).isEqualTo(6);
-    old.backups.accept(cleanedUp.id()); // after its copy was made: its manifest is written again
+    old.backups.accept(cleanedUp.id(), true); // after its copy was made: its manifest is written again
     old.offsite.runDue();
     List<Backup> lost = old.backupRepository.findSuccessful(old.id);
     assertThat(lost).filteredOn(Backup::suspicious).extracting(Backup::id).containsExactlyInAnyOrder(noLists.id(), wiped.id());
