@@ -25,8 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OriginalHistoryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> ENV = Map.of("PIHOLE_HOME_URL", "http://127.0.0.1:9",
-      "PIHOLE_HOME_ACTIVE", "false"); // no catch-up backup joins the history while it is looked at
+  /**
+   * No catch-up backup joins the history while it is looked at; {@code PIHOLE_HOME_TIME} named unset (null), so that the
+   * schedule is the original's, not the one {@code testing.AwayFromNow} gives an env instance without a schedule setting.
+   */
+  private static final Map<String, String> ENV = env();
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("PIHOLE_HOME_URL", "http://127.0.0.1:9");
+    env.put("PIHOLE_HOME_ACTIVE", "false");
+    env.put("PIHOLE_HOME_TIME", null);
+    return java.util.Collections.unmodifiableMap(env);
+  }
 
   @TempDir
   Path dir;
