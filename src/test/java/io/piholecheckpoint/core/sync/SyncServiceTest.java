@@ -686,16 +686,21 @@ class SyncServiceTest {
     assertThat(requests.subList(imported, requests.size())).as("a new login after the restart, then the local DNS").anySatisfy(r -> assertThat(r).startsWith("POST /api/auth"));
   }
 
+  /** A good backup of the primary MAIN, then one after its adlists were removed (a clean-up, or a wipe): that one, suspicious. */
+  private Backup cleanedUp(FakePihole main) {
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
+    return backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+  }
+
   /** The clean-up was meant: once its backup is accepted, the held group syncs the replicas to it at its next run. */
   @Test
   void aHeldSyncRunsWithTheAcceptedBackupAtItsNextRun() throws Exception {
     FakePihole main = primary();
     FakePihole replica = replica();
     SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
-    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
-    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
-    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
-    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    Backup cleaned = cleanedUp(main);
     assertThat(cleaned.suspicious()).isTrue();
     assertThat(sync.run("home")).singleElement().satisfies(run -> {
       assertThat(run.code()).isEqualTo("primary_suspicious");
@@ -719,10 +724,7 @@ class SyncServiceTest {
     FakePihole main = primary();
     FakePihole replica = replica();
     SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
-    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
-    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
-    main.archive(TestArchives.withoutAdlists(main.currentArchive()));
-    Backup cleaned = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    Backup cleaned = cleanedUp(main);
     backups.accept(cleaned.id(), true);
 
     Backup undone = backups.accept(cleaned.id(), false);
