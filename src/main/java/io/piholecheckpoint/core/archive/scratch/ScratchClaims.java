@@ -33,7 +33,15 @@ final class ScratchClaims {
   private static final Claim PENDING = new Claim(null, null, null);
 
   /** @param fileKey null where the file system tells none */
-  private record Claim(Path lockFile, FileChannel channel, Object fileKey) {
+  record Claim(Path lockFile, FileChannel channel, Object fileKey) {
+    /**
+     * Whether this is the claim of the lock file whose identity is {@code lockFileKey}: the same identity, and its own lock
+     * file still there with it. A claim leaked by an earlier app of this JVM whose folder was deleted would otherwise match
+     * a new lock file that the file system gave the freed inode.
+     */
+    boolean isOf(Object lockFileKey) throws IOException {
+      return lockFileKey.equals(fileKey) && lockFileKey.equals(ScratchClaims.fileKey(lockFile).orElse(null));
+    }
   }
 
   private ScratchClaims() {
@@ -119,7 +127,15 @@ final class ScratchClaims {
       return true;
     }
     Optional<Object> key = fileKey(lockFile);
-    return key.isPresent() && HELD.values().stream().anyMatch(c -> key.get().equals(c.fileKey()));
+    if (key.isEmpty()) {
+      return false;
+    }
+    for (Claim claim : HELD.values()) {
+      if (claim.isOf(key.get())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Object> fileKey(Path file) throws IOException {
