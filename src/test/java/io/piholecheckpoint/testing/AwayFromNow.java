@@ -1,5 +1,9 @@
 package io.piholecheckpoint.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +18,14 @@ import java.util.regex.Pattern;
  * Moves the daily run of every Pi-hole a test defines by environment, and leaves at the default 03:00, twelve hours away
  * from this JVM's start: a suite that runs across 03:00 would otherwise see scheduled backups take the place of the manual
  * ones a test started (a CI at 02:00 UTC, with TIME_ZONE=Europe/Berlin, did). Instances with a schedule of their own keep it.
+ * The same for instances a test adds through the API ({@link ServedApp#send}): the app's default is left as it is.
  */
 public final class AwayFromNow {
   private static final Instant FAR = Instant.now().plus(Duration.ofHours(12));
   private static final Pattern URL = Pattern.compile("PIHOLE_([A-Z0-9]+(?:_[A-Z0-9]+)*)_URL");
   private static final List<String> SCHEDULE_SETTINGS = List.of("_SCHEDULE", "_TIME", "_CRON", "_DAY");
+  private static final List<String> SCHEDULE_FIELDS = List.of("scheduleKind", "time", "cron", "day");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private AwayFromNow() {
   }
@@ -43,7 +50,24 @@ public final class AwayFromNow {
     }
   }
 
-  private static ZoneId zone(String timeZone) {
+  /**
+   * The body of a POST /api/v1/instances with {@code time} added when it sets no schedule field; any other body (not a JSON
+   * object: a test of a refusal) as given.
+   */
+  static String apply(String instanceJson, ZoneId zone) {
+    try {
+      JsonNode body = JSON.readTree(instanceJson);
+      if (!(body instanceof ObjectNode instance) || SCHEDULE_FIELDS.stream().anyMatch(instance::has)) {
+        return instanceJson;
+      }
+      return instance.put("time", time(zone)).toString();
+    } catch (JsonProcessingException notJson) {
+      return instanceJson;
+    }
+  }
+
+  /** The zone the app reads schedules in: its TIME_ZONE, or UTC when unset or not a zone. */
+  static ZoneId zone(String timeZone) {
     try {
       return timeZone == null || timeZone.isBlank() ? ZoneId.of("UTC") : ZoneId.of(timeZone.strip());
     } catch (DateTimeException e) {

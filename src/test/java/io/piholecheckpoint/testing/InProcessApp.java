@@ -4,6 +4,7 @@ import io.piholecheckpoint.app.MigrateCommand;
 import io.piholecheckpoint.launcher.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,12 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class InProcessApp implements ServedApp {
   private final Server server;
   private final CapturedOutput output;
+  private final ZoneId zone;
 
-  private InProcessApp(Server server, CapturedOutput output) {
+  private InProcessApp(Server server, CapturedOutput output, ZoneId zone) {
     this.server = server;
     this.output = output;
+    this.zone = zone;
   }
 
   /**
@@ -48,7 +51,7 @@ public final class InProcessApp implements ServedApp {
     CapturedOutput output = CapturedOutput.start();
     try {
       MigrateCommand.migrate(settings, System.out::println);
-      return new InProcessApp(Launcher.start("127.0.0.1", 0, war(), settings), output);
+      return new InProcessApp(Launcher.start("127.0.0.1", 0, war(), settings), output, AwayFromNow.zone(settings.get("TIME_ZONE")));
     } catch (Exception | Error e) {
       output.close();
       throw new AssertionError("Pi-hole Checkpoint did not start:\n" + output.text(), e);
@@ -67,6 +70,11 @@ public final class InProcessApp implements ServedApp {
   /** The running Jetty, for tests that look at its threads or handlers while they attack it. */
   public Server server() {
     return server;
+  }
+
+  @Override
+  public ZoneId zone() {
+    return zone;
   }
 
   @Override

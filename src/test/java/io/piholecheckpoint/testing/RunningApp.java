@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,12 +32,14 @@ public final class RunningApp implements ServedApp {
   private final Thread reader;
   private final List<String> output;
   private final int port;
+  private final ZoneId zone;
 
-  private RunningApp(Process process, Thread reader, List<String> output, int port) {
+  private RunningApp(Process process, Thread reader, List<String> output, int port, ZoneId zone) {
     this.process = process;
     this.reader = reader;
     this.output = output;
     this.port = port;
+    this.zone = zone;
   }
 
   /** The result of a run that was expected to end by itself. */
@@ -62,7 +65,7 @@ public final class RunningApp implements ServedApp {
     reader.setDaemon(true);
     reader.start();
     try {
-      return new RunningApp(process, reader, output, port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+      return new RunningApp(process, reader, output, port.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), AwayFromNow.zone(env.get("TIME_ZONE")));
     } catch (Exception e) {
       StartedProcesses.kill(process); // in its migration step, entrypoint.sh has a JVM of its own running under it
       throw new AssertionError("Pi-hole Checkpoint did not start:\n" + String.join("\n", snapshot(output)), e);
@@ -153,6 +156,11 @@ public final class RunningApp implements ServedApp {
   /** Whether the server's process still runs (a JVM out of heap exits: the image's -XX:+ExitOnOutOfMemoryError). */
   public boolean alive() {
     return process.isAlive();
+  }
+
+  @Override
+  public ZoneId zone() {
+    return zone;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 
 /**
  * A Pi-hole Checkpoint serving on the loopback interface, as tests talk to it: {@link RunningApp}
@@ -18,6 +19,9 @@ public interface ServedApp extends AutoCloseable {
   HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   int port();
+
+  /** The zone the app reads schedules in (its TIME_ZONE). */
+  ZoneId zone();
 
   /** What it logged (and printed) so far. */
   String output();
@@ -42,8 +46,10 @@ public interface ServedApp extends AutoCloseable {
         .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A new instance without a schedule of its own is given one away from now (AwayFromNow), not the default 03:00. */
   default HttpResponse<String> send(String method, String path, String jsonBody) throws Exception {
-    HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody);
+    String sent = jsonBody != null && method.equals("POST") && path.equals("/api/v1/instances") ? AwayFromNow.apply(jsonBody, zone()) : jsonBody;
+    HttpRequest.BodyPublisher body = sent == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(sent);
     return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).method(method, body)
         .header("Accept", "application/json").header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
   }
