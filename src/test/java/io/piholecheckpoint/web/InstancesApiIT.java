@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.piholecheckpoint.testing.AwayFromNow;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.Ports;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,9 +323,15 @@ class InstancesApiIT {
     long good = create("Good", "labpass");
     long bad = create("Bad", "nope");
 
-    JsonNode ok = json(app.post("/api/v1/instances/" + good + "/test"));
-    JsonNode refused = json(app.post("/api/v1/instances/" + bad + "/test"));
+    HttpResponse<String> passed = app.post("/api/v1/instances/" + good + "/test");
+    HttpResponse<String> failed = app.post("/api/v1/instances/" + bad + "/test");
+    JsonNode ok = json(passed);
+    JsonNode refused = json(failed);
 
+    assertThat(passed.statusCode()).isEqualTo(200);
+    assertThat(ok.has("error")).as("no error object on a test that passed").isFalse();
+    assertThat(failed.statusCode()).as("a password that must change: 422, not 200 with ok:false").isEqualTo(422);
+    assertThat(refused.at("/error/code").asText()).isEqualTo("wrong_password");
     assertThat(ok.get("ok").asBoolean()).isTrue();
     assertThat(ok.at("/check/versions/ftl").asText()).isEqualTo("v6.4.1");
     assertThat(ok.at("/check/authentication").asText()).isEqualTo("password");
@@ -332,6 +339,20 @@ class InstancesApiIT {
     assertThat(refused.get("code").asText()).isEqualTo("wrong_password");
     assertThat(json(app.get("/api/v1/instances/" + bad)).get("status").asText()).isEqualTo("auth_error");
     assertThat(pihole.activeSessions()).isZero();
+  }
+
+  @Test
+  void answersATestOfAPiholeThatCannotBeReachedWith503() throws Exception {
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Nowhere")
+        .put("url", "http://127.0.0.1:" + Ports.unused()).put("password", "labpass").toString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    HttpResponse<String> test = app.post("/api/v1/instances/" + json(created).get("id").asLong() + "/test");
+
+    assertThat(test.statusCode()).as("it may pass once the Pi-hole is back: 503").isEqualTo(503);
+    assertThat(json(test).at("/error/code").asText()).isEqualTo("unreachable");
+    assertThat(json(test).get("ok").asBoolean()).isFalse();
+    assertThat(json(test).get("code").asText()).isEqualTo("unreachable");
   }
 
   @Test

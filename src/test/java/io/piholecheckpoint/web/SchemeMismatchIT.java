@@ -50,7 +50,9 @@ class SchemeMismatchIT {
       long id = JSON.readTree(created.body()).get("id").asLong();
       String advice = "use " + server.url(right) + " instead";
 
-      JsonNode test = JSON.readTree(app.post("/api/v1/instances/" + id + "/test").body());
+      HttpResponse<String> tested = app.post("/api/v1/instances/" + id + "/test");
+      assertThat(tested.statusCode()).as("the URL must change: 422").isEqualTo(422);
+      JsonNode test = JSON.readTree(tested.body());
       assertThat(test.get("ok").asBoolean()).isFalse();
       assertThat(test.get("code").asText()).isEqualTo("scheme_mismatch");
       assertThat(test.get("message").asText()).contains(advice).doesNotContain("EOF", "Unrecognized SSL");

@@ -16,8 +16,11 @@ import java.util.Optional;
  */
 public class ConnectionTester {
 
-  /** A connection test's outcome; {@code check} is null when it failed. */
-  public record ConnectionTest(boolean ok, String code, String message, ArchiveDownloader.Check check) {
+  /**
+   * A connection test's outcome; {@code check} is null when it failed, and {@code mayPassLater} says whether the failure is
+   * one that waiting can cure (unreachable, timeout, busy) rather than a setting or the Pi-hole that must change.
+   */
+  public record ConnectionTest(boolean ok, String code, String message, ArchiveDownloader.Check check, boolean mayPassLater) {
   }
 
   private final InstanceService instances;
@@ -42,14 +45,14 @@ public class ConnectionTester {
       Optional<Backup> failed = catalog.latestTaken(instanceId).filter(b -> !b.successful());
       if (failed.isPresent()) {
         return new ConnectionTest(true, "ok", connected + "; but its last backup (" + failed.get().id() + ") failed (" + failed.get().errorCode()
-            + "), so its status stays '" + instance.state() + "' until a backup succeeds — back it up now to see whether it does", check);
+            + "), so its status stays '" + instance.state() + "' until a backup succeeds — back it up now to see whether it does", check, false);
       }
       instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
-      return new ConnectionTest(true, "ok", connected, check);
+      return new ConnectionTest(true, "ok", connected, check, false);
     } catch (PiholeException e) {
       instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
           instance.status().piholeVersion(), instance.status().seatsInUse()));
-      return new ConnectionTest(false, e.failure().code(), e.getMessage(), null);
+      return new ConnectionTest(false, e.failure().code(), e.getMessage(), null, e.failure().transientFailure());
     }
   }
 }

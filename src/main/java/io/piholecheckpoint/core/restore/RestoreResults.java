@@ -111,6 +111,11 @@ final class RestoreResults {
           : "restored, but it could not be checked: " + e.getMessage();
       String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
+      if (!stopping.getAsBoolean()) {
+        // the check was a contact with the Pi-hole, and it failed: the instance says so until a backup or a Test succeeds
+        instances.recordStatus(target.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+            target.status().piholeVersion(), target.status().seatsInUse()));
+      }
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found
@@ -153,7 +158,8 @@ final class RestoreResults {
 
   private Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused, String why,
       String status) {
-    String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied;
+    // undone once the login works again: the safety backup is restored with the password or 2FA entered as the advice says
+    String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
     log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
     instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR, status,
         clock.instant(), target.status().piholeVersion(), target.status().seatsInUse()));

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.web.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.destination.ManagedDestination;
@@ -15,6 +16,7 @@ import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.settings.InstanceForm;
+import io.piholecheckpoint.web.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -176,12 +178,16 @@ final class ApiModels {
     }
   }
 
-  /** "Test connection": {@code check} is what the login showed, null when it failed. */
-  record ConnectionTestJson(boolean ok, String code, String message, CheckJson check) {
+  /**
+   * "Test connection": {@code check} is what the login showed, null when it failed; a failed test also carries the API's
+   * {@code error} object, as every refused request does, and is answered with an error status (InstancesApiServlet).
+   */
+  record ConnectionTestJson(boolean ok, String code, String message, CheckJson check, @JsonInclude(JsonInclude.Include.NON_NULL) Json.ApiError error) {
     static ConnectionTestJson of(ConnectionTester.ConnectionTest t) {
       var c = t.check();
       return new ConnectionTestJson(t.ok(), t.code(), t.message(),
-          c == null ? null : new CheckJson(VersionsJson.of(c.versions()), c.seatsInUse(), c.authentication(), c.tls() == null ? null : lower(c.tls())));
+          c == null ? null : new CheckJson(VersionsJson.of(c.versions()), c.seatsInUse(), c.authentication(), c.tls() == null ? null : lower(c.tls())),
+          t.ok() ? null : new Json.ApiError(t.code(), t.message()));
     }
   }
 

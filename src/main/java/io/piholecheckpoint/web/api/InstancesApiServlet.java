@@ -104,7 +104,10 @@ public final class InstancesApiServlet extends JsonApiServlet {
       json.write(response, 201, describe(created));
     } else if (route.action().equals("test")) {
       json.noBody(request);
-      json.write(response, 200, ApiModels.ConnectionTestJson.of(tester.test(route.instanceId())));
+      ConnectionTester.ConnectionTest test = tester.test(route.instanceId());
+      // A failed test is an error answer, as the off-site Test's is: 503 when waiting may cure it, 422 when a setting or
+      // the Pi-hole must change; `curl -f` and monitoring then see the failure, and the body still says what was found.
+      json.write(response, test.ok() ? 200 : test.mayPassLater() ? 503 : 422, ApiModels.ConnectionTestJson.of(test));
     } else {
       json.error(response, 404, "not_found", "no such API resource: " + request.getRequestURI());
     }

@@ -211,6 +211,9 @@ class RestoreServiceTest {
     assertThat(done.message()).contains("the login to check it was refused, and not because of the restore")
         .contains("backup " + source.id() + " holds the password and app password the Pi-hole had before it")
         .contains("PIHOLE_HOME_PASSWORD").doesNotContain("the password it had when backup").doesNotContain("$BALLOON");
+    PiholeInstance.Status status = services.instances.find(home).status();
+    assertThat(status.connection()).as("outsider 47 F14: the last contact was a refused login, not ok").isEqualTo(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo("Pi-hole 'Home' refused the password");
   }
 
   /** Outsider 41 (M): an exact restore that turns 2FA on locks out the login configured here, as a changed password does, and says so. */
@@ -235,6 +238,8 @@ class RestoreServiceTest {
     PiholeInstance.Status status = services.instances.find(home).status();
     assertThat(status.connection()).as("not ok: the next backup would fail").isEqualTo(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR);
     assertThat(status.message()).contains("restore " + done.id() + " brought back the 2FA secret the Pi-hole had when backup " + source.id());
+    assertThat(done.message()).as("outsider 47 F14: an unverified restore says how to undo it")
+        .contains("safety backup " + done.snapshotId() + " (pinned) holds what it had before — restore it to undo");
   }
 
   /** Outsider 33 (L9): SIGTERM cut the import off unanswered; the record says "may have been changed", and so must the log. */
