@@ -103,7 +103,9 @@ class StandbyEnvironmentIT {
 
           // once the active process stops, the standby takes over with its own environment
           active.stop();
-          Eventually.until("the standby took over", Duration.ofSeconds(60), () -> health(standby).at("/scheduler/state").asText().equals("started"));
+          // the scheduler shows as started a moment before the takeover has applied the environment: its end is logged
+          Eventually.until("the standby took over", Duration.ofSeconds(60), () -> standby.output().contains("Took over the schedules"));
+          assertThat(health(standby).at("/scheduler/state").asText()).isEqualTo("started");
           Map<String, String> taken = instances(standby);
           assertThat(taken.get("Home")).isEqualTo("HOME " + elsewhere.url());
           assertThat(taken.get("Newone")).isEqualTo("NEWONE http://127.0.0.1:9");
