@@ -96,6 +96,15 @@ public record Backup(
         verifyError, deleting, runner, accepted);
   }
 
+  /**
+   * Whether its archive came from the Pi-hole (scheduled, manual, a safety backup, or such a backup recovered or adopted): every
+   * one but an upload, which holds what someone had elsewhere. Only these say what the Pi-hole holds, so only these are what a
+   * backup downloaded from it is judged against, and what /health's last success and retention's newest good one count.
+   */
+  public boolean takenFromThePihole() {
+    return trigger != Trigger.IMPORTED;
+  }
+
   public boolean successful() {
     return status == Status.SUCCESS;
   }
