@@ -139,12 +139,12 @@ public class BackupService {
   }
 
   /**
-   * The backup taken before a restore or sync changes the Pi-hole, as {@link #runBackup} with MANUAL, but recorded pinned in
+   * The backup taken before a restore or sync changes the Pi-hole, as {@link #runBackup} with SAFETY, recorded pinned in
    * the same write as its record: pinned afterwards, the retention run that ends every backup would see it unpinned, count it
    * toward MAX_BACKUPS and delete the oldest backup, which may be the very one being restored.
    */
   public Backup runSafetyBackup(long instanceId) {
-    return run(instanceId, Backup.Trigger.MANUAL, false, BackupProgress.NONE, true);
+    return run(instanceId, Backup.Trigger.SAFETY, false, BackupProgress.NONE, true);
   }
 
   /** A manual backup queued earlier: it waits for a running one, then reports its progress. */

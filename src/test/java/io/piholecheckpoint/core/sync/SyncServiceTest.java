@@ -438,6 +438,7 @@ class SyncServiceTest {
     assertThat(first.snapshotId()).isNotNull();
     Backup snapshot = catalog.find(first.snapshotId());
     assertThat(snapshot.pinned()).isTrue();
+    assertThat(snapshot.trigger()).as("a safety backup, not a person's manual one").isEqualTo(Backup.Trigger.SAFETY);
     assertThat(snapshot.instanceId()).isEqualTo(first.replicaId());
     try (ArchiveStore.PlainArchive archive = catalog.archiveOf(snapshot.id())) {
       Path was = Files.write(dir.resolve("before.zip"), before);

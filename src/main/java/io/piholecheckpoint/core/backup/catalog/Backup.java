@@ -67,9 +67,10 @@ public record Backup(
   /**
    * RECOVERED: an archive of ours found in the backup directory without its record;
    * IMPORTED: an archive a person uploaded (e.g. downloaded from the Pi-hole's own UI);
-   * OFFSITE: adopted from an off-site destination's manifest, its archive fetched when first needed.
+   * OFFSITE: adopted from an off-site destination's manifest, its archive fetched when first needed;
+   * SAFETY: the backup a restore or sync takes of a Pi-hole before it changes it (stored pinned), not a person's "Back up now".
    */
-  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED, OFFSITE }
+  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED, OFFSITE, SAFETY }
 
   public static Backup succeeded(long instanceId, Trigger trigger, Archive archive, boolean suspicious, Instant startedAt, Instant finishedAt) {
     return new Backup(0, instanceId, Status.SUCCESS, trigger, archive, null, null, startedAt, finishedAt, null, false, suspicious, false, null);
