@@ -35,7 +35,7 @@ interface BackupMapper {
 
   List<String> findUnsuccessfulFileNames();
 
-  List<BackupRow> findNewestAndNewestGood(@Param("instanceId") long instanceId);
+  List<BackupRow> findBaselines(@Param("instanceId") long instanceId);
 
   List<BackupRow> findUpToOldestExpirable(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
       @Param("cutoff") Instant cutoff);

@@ -96,8 +96,8 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
-  public List<Backup> findNewestAndNewestGood(long instanceId) {
-    return rows(m -> m.findNewestAndNewestGood(instanceId));
+  public List<Backup> findBaselines(long instanceId) {
+    return rows(m -> m.findBaselines(instanceId));
   }
 
   @Override

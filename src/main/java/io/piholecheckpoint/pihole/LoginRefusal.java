@@ -44,10 +44,11 @@ enum LoginRefusal {
           "Pi-hole '%s' refused the two-factor code: check %s and that this machine's clock is right".formatted(name, target.setting("TOTP_SECRET", "TOTP secret")));
       case REUSED_CODE -> new PiholeException(Failure.TWO_FACTOR,
           "Pi-hole '%s' refused the two-factor code as already used, even after waiting for a new one; another client may be using the same secret".formatted(name));
-      case RATE_LIMITED -> new PiholeException(Failure.RATE_LIMITED,
-          "Pi-hole '%s' kept refusing logins as too frequent — another client may be hammering its login; the next run will try again".formatted(name));
+      // what comes next is the action's to say (a backup's next run tries again; a restore or a Test does not): the cause alone here
+      case RATE_LIMITED -> new PiholeException(Failure.RATE_LIMITED, ("Pi-hole '%s' kept refusing logins as too frequent (it checks three"
+          + " passwords a second, for all clients together) — another client may be hammering its login").formatted(name));
       case TOTP_RATE_LIMITED -> new PiholeException(Failure.RATE_LIMITED, ("Pi-hole '%s' kept refusing two-factor codes as too frequent (it checks"
-          + " one a second, for all clients together) — another client with 2FA may be logging in at the same time; the next run will try again")
+          + " one a second, for all clients together) — another client with 2FA may be logging in at the same time")
           .formatted(name));
       case NO_FREE_SEATS -> new PiholeException(Failure.NO_FREE_SEATS,
           "Pi-hole '%s' has no free API sessions: log out other clients or raise webserver.api.max_sessions".formatted(name));

@@ -426,7 +426,7 @@ class MyBatisRepositoriesTest extends RepositoryContract {
     backups.findSuccessful(home).stream().skip(11).forEach(b -> backups.delete(b.id()));
     assertThat(backups.findUpToOldestExpirable(home, 10, null)).as("after a run's deletion: the 10 kept and the one beyond")
         .hasSize(11);
-    assertThat(backups.findNewestAndNewestGood(home)).hasSize(1);
+    assertThat(backups.findBaselines(home)).hasSize(1);
   }
 
   @Test

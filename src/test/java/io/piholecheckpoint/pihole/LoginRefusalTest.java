@@ -33,7 +33,7 @@ class LoginRefusalTest {
         Arguments.of(401, "{\"error\":{\"key\":\"unauthorized\",\"message\":\"Reused 2FA token\",\"hint\":\"wait for new token\"}}",
             LoginRefusal.REUSED_CODE, Failure.TWO_FACTOR, new String[] {"already used", "same secret"}),
         Arguments.of(429, "{\"error\":{\"key\":\"rate_limiting\",\"message\":\"Rate-limiting login attempts\",\"hint\":null}}",
-            LoginRefusal.RATE_LIMITED, Failure.RATE_LIMITED, new String[] {"refusing logins as too frequent", "next run"}),
+            LoginRefusal.RATE_LIMITED, Failure.RATE_LIMITED, new String[] {"refusing logins as too frequent", "three passwords a second"}),
         Arguments.of(429, "{\"error\":{\"key\":\"rate_limiting\",\"message\":\"Rate-limiting 2FA token requests, try again later\",\"hint\":null}}",
             LoginRefusal.TOTP_RATE_LIMITED, Failure.RATE_LIMITED, new String[] {"two-factor codes as too frequent", "one a second"}),
         Arguments.of(429, "{\"error\":{\"key\":\"api_seats_exceeded\",\"message\":\"API seats exceeded\",\"hint\":\"increase webserver.api.max_sessions\"}}",
@@ -54,6 +54,8 @@ class LoginRefusalTest {
     assertThat(LoginRefusal.of(status, answer)).isEqualTo(refusal);
     assertThat(e.failure()).isEqualTo(failure);
     assertThat(e.getMessage()).contains("'Home'").contains(says).doesNotContain("s3cret-pw");
+    assertThat(e.getMessage()).as("a restore or a Test refused so is not run again: what follows is the action's to say")
+        .doesNotContain("next run");
     if (refusal != LoginRefusal.NO_TOTP_SENT) {
       assertThat(e.getMessage()).as("only a Pi-hole asking for 2FA is answered with app-password advice").doesNotContain("app password,");
     }

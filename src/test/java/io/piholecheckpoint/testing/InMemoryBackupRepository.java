@@ -7,8 +7,10 @@ import io.piholecheckpoint.core.retention.RetentionRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
@@ -76,10 +78,15 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized List<Backup> findNewestAndNewestGood(long instanceId) {
+  public synchronized List<Backup> findBaselines(long instanceId) {
     List<Backup> newestFirst = findSuccessful(instanceId);
-    Optional<Backup> good = newestFirst.stream().filter(b -> !b.suspicious()).findFirst();
-    return newestFirst.stream().filter(b -> b == newestFirst.get(0) || good.filter(g -> g == b).isPresent()).toList();
+    List<Backup> taken = newestFirst.stream().filter(Backup::takenFromThePihole).toList();
+    Set<Backup> firsts = new HashSet<>();
+    for (List<Backup> among : List.of(newestFirst, taken)) {
+      among.stream().findFirst().ifPresent(firsts::add);
+      among.stream().filter(b -> !b.suspicious()).findFirst().ifPresent(firsts::add);
+    }
+    return newestFirst.stream().filter(firsts::contains).toList();
   }
 
   /** Every successful backup: a prefix longer than the database's, which the contract allows. */

@@ -85,7 +85,7 @@ public abstract class RepositoryContract {
   }
 
   @Test
-  public void givesARunOnlyTheNewestSuccessAndTheNewestOneNotSuspicious() {
+  public void givesARunOnlyTheNewestSuccessAndTheNewestOneNotSuspiciousOfAllAndOfThoseTakenFromThePihole() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     instances().saveDefinition(aDefinition("LAB", "http://b"));
     long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
@@ -97,10 +97,13 @@ public abstract class RepositoryContract {
     backups().insert(TestBackups.suspicious(TestBackups.aSuccess(103, home, t.plusSeconds(120))));
     Backup odd = backups().insert(TestBackups.suspicious(TestBackups.aSuccess(104, home, t.plusSeconds(180))));
 
-    assertThat(backups().findNewestAndNewestGood(home)).containsExactly(odd, good);
+    assertThat(backups().findBaselines(home)).containsExactly(odd, good);
     Backup newest = backups().insert(TestBackups.aSuccess(105, home, t.plusSeconds(240)));
-    assertThat(backups().findNewestAndNewestGood(home)).containsExactly(newest);
-    assertThat(backups().findNewestAndNewestGood(lab)).isEmpty();
+    assertThat(backups().findBaselines(home)).containsExactly(newest);
+    assertThat(backups().findBaselines(lab)).isEmpty();
+    Backup upload = backups().insert(TestBackups.imported(TestBackups.aSuccess(106, home, t.plusSeconds(300))));
+    Backup oddUpload = backups().insert(TestBackups.suspicious(TestBackups.imported(TestBackups.aSuccess(107, home, t.plusSeconds(360)))));
+    assertThat(backups().findBaselines(home)).as("an upload is not taken from the Pi-hole").containsExactly(oddUpload, upload, newest);
   }
 
   /** Pinned, suspicious, still-current and plain backups over 60 days, decided by every kind of policy. */

@@ -139,12 +139,12 @@ public class BackupService {
   }
 
   /**
-   * The backup taken before a restore or sync changes the Pi-hole, as {@link #runBackup} with MANUAL, but recorded pinned in
+   * The backup taken before a restore or sync changes the Pi-hole, as {@link #runBackup} with SAFETY, recorded pinned in
    * the same write as its record: pinned afterwards, the retention run that ends every backup would see it unpinned, count it
    * toward MAX_BACKUPS and delete the oldest backup, which may be the very one being restored.
    */
   public Backup runSafetyBackup(long instanceId) {
-    return run(instanceId, Backup.Trigger.MANUAL, false, BackupProgress.NONE, true);
+    return run(instanceId, Backup.Trigger.SAFETY, false, BackupProgress.NONE, true);
   }
 
   /** A manual backup queued earlier: it waits for a running one, then reports its progress. */
@@ -334,7 +334,9 @@ public class BackupService {
   }
 
   private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
-    List<Backup> earlier = backups.findNewestAndNewestGood(instance.id());
+    List<Backup> recent = backups.findBaselines(instance.id());
+    // judged against what the Pi-hole held, never an upload: an archive from elsewhere would flag every real backup after it
+    List<Backup> earlier = recent.stream().filter(Backup::takenFromThePihole).toList();
     long expectedBytes = earlier.isEmpty() ? 0 : earlier.get(0).archive().sizeBytes();
     try (ArchiveDownloader.Download download = downloader.download(instance, started, expectedBytes, progress)) {
       PiholeInstance.Status reached = new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(),
@@ -349,7 +351,7 @@ public class BackupService {
         return backups.findById(unchanged.get().id()).orElseThrow();
       }
       Optional<String> suspicion = Suspicion.of(earlier, inspection);
-      String changes = summaries.since(earlier, download.incoming());
+      String changes = summaries.since(recent, earlier, download.incoming());
       Backup backup = recordSuccess(instance, trigger, download.incoming().keep(download.versions()).withChanges(changes), suspicion.isPresent(),
           started, reached, pinned);
       if (suspicion.isPresent()) {
@@ -398,12 +400,12 @@ public class BackupService {
   public Backup importArchive(long instanceId, InputStream upload) throws IOException {
     PiholeInstance instance = instances.findCurrent(instanceId);
     Instant started = clock.instant();
-    List<Backup> earlier = backups.findNewestAndNewestGood(instanceId);
+    List<Backup> earlier = backups.findBaselines(instanceId);
     try (ArchiveWork.Permit permit = work.take();
          ArchiveStore.Incoming incoming = archives.receive(instance.slug(), started, upload, 0)) {
       // flagged by the rule a downloaded archive meets: an import must not become the "last good" backup a wiped Pi-hole is compared with
       Optional<String> suspicion = Suspicion.of(earlier, incoming.inspection());
-      String changes = summaries.since(earlier, incoming);
+      String changes = summaries.since(earlier, earlier, incoming);
       Backup backup = recordSuccess(instance, Backup.Trigger.IMPORTED, incoming.keep(incoming.inspection().versions()).withChanges(changes),
           suspicion.isPresent(), started, null, false);
       if (suspicion.isPresent()) {

@@ -25,19 +25,26 @@ final class ChangeSummary {
   static final String OTHER_CHANGES = "no list or setting changes; other archive content differs";
 
   /**
-   * "+1 adlist, 2FA enabled, 2 settings" against the previous good backup, "… since backup N" when
-   * suspicious ones lie between (the "unchanged" badge compares neighbours; the text must not
-   * contradict it); null when there is none or it cannot be read. An archive equal to the one just before it is "no changes",
-   * flagged or not: a Pi-hole that really is in that state now must not be told of the same loss at every backup.
+   * "+1 adlist, 2FA enabled, 2 settings" against the newest good backup of {@code compared}, "… since backup N" when that is not
+   * the backup just before it in the history (suspicious ones or uploads lie between: the "unchanged" badge compares neighbours;
+   * the text must not contradict it); null when there is none or it cannot be read. An archive equal to the newest of
+   * {@code compared} is "no changes", flagged or not: a Pi-hole that really is in that state now must not be told of the same
+   * loss at every backup.
+   *
+   * @param recentNewestFirst the history's newest backups, the first of them the one just before this
+   * @param compared those of them this archive is judged against, newest first (for a download, those taken from the Pi-hole)
    */
-  String since(List<Backup> earlierNewestFirst, ArchiveStore.Incoming incoming) {
-    if (!earlierNewestFirst.isEmpty()
-        && java.util.Objects.equals(earlierNewestFirst.get(0).archive().contentHash(), incoming.inspection().contentHash())) {
-      return ContentDiff.NO_CHANGES;
+  String since(List<Backup> recentNewestFirst, List<Backup> compared, ArchiveStore.Incoming incoming) {
+    Backup previous = recentNewestFirst.isEmpty() ? null : recentNewestFirst.get(0);
+    if (!compared.isEmpty() && java.util.Objects.equals(compared.get(0).archive().contentHash(), incoming.inspection().contentHash())) {
+      return naming(ContentDiff.NO_CHANGES, compared.get(0), previous);
     }
-    Optional<Backup> good = earlierNewestFirst.stream().filter(b -> !b.suspicious()).findFirst();
-    String summary = good.map(g -> since(g, incoming)).orElse(null);
-    return summary == null || earlierNewestFirst.get(0).id() == good.get().id() ? summary : summary + " since backup " + good.get().id();
+    Optional<Backup> good = compared.stream().filter(b -> !b.suspicious()).findFirst();
+    return good.map(g -> naming(since(g, incoming), g, previous)).orElse(null);
+  }
+
+  private static String naming(String summary, Backup compared, Backup previous) {
+    return summary == null || compared.id() == previous.id() ? summary : summary + " since backup " + compared.id();
   }
 
   private String since(Backup previous, ArchiveStore.Incoming incoming) {

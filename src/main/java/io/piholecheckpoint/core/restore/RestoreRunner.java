@@ -318,16 +318,9 @@ public class RestoreRunner {
    */
   private void importLoggingInAgainOn401(RestoreOutcome.Progress progress, RestoreLogin login, Path archive, ImportScope scope,
       PiholeInstance target) {
-    try {
-      change(progress, () -> login.session().importTeleporter(archive, scope));
-    } catch (PiholeException e) {
-      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD) {
-        throw e;
-      }
-      log.info("Restore {} of backup {} to '{}': {}; logging in again to send the import once more", progress.record.id(),
-          progress.record.backupId(), target.name(), e.getMessage());
-      change(progress, () -> login.renewed().importTeleporter(archive, scope));
-    }
+    change(progress, () -> login.loggingInAgainOn401(session -> session.importTeleporter(archive, scope),
+        why -> log.info("Restore {} of backup {} to '{}': {}; logging in again to send the import once more", progress.record.id(),
+            progress.record.backupId(), target.name(), why)));
   }
 
   /**

@@ -33,7 +33,7 @@ public final class RetentionRules {
    */
   public static List<Deletion> expired(List<Backup> newestFirst, RetentionPolicy policy, Instant now, ZoneId zone) {
     Backup newestGood = newestFirst.stream().filter(b -> !b.suspicious()).findFirst().orElse(null);
-    Backup newestTaken = newestFirst.stream().filter(b -> !b.suspicious() && b.trigger() != Backup.Trigger.IMPORTED).findFirst().orElse(null);
+    Backup newestTaken = newestFirst.stream().filter(b -> !b.suspicious() && b.takenFromThePihole()).findFirst().orElse(null);
     Set<Long> bucketKept = bucketKeepers(newestFirst, policy, now, zone);
     Instant cutoff = policy.maxAgeDays() == 0 ? Instant.MIN : now.minus(Duration.ofDays(policy.maxAgeDays()));
     List<Deletion> expired = new ArrayList<>();

@@ -214,7 +214,8 @@ public class SyncRunner {
 
   private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, Progress progress, String what, PiholeInstance replica) {
     if (plan.lists()) {
-      login.session().importTeleporter(wanted, ImportScope.LISTS);
+      login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
+          why -> log.info("{}: {}; logging in again to send the import once more", what, why));
       progress.changed = true;
       new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
           .await(login, what, replica.name());

@@ -225,6 +225,24 @@ class BackupServiceTest {
       assertThat(good.suspicious()).isFalse();
     }
 
+    /**
+     * An upload holds what someone had elsewhere, not what the Pi-hole holds: the Pi-hole's next backup is judged against its own
+     * last good one. Judged against a bigger upload, an unchanged Pi-hole was flagged ("−N adlists") and its sync held.
+     */
+    @Test
+    void judgesADownloadedBackupAgainstTheLastGoodOneTakenFromThePiholeNotAnUpload() throws Exception {
+      gateway.answer(TestArchives.withoutAdlists(Fixtures.archiveA()));
+      Backup taken = service.runBackup(home, Backup.Trigger.SCHEDULED);
+      Backup upload = service.importArchive(home, new java.io.ByteArrayInputStream(Fixtures.archiveA()));
+
+      Backup next = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(upload.suspicious()).isFalse();
+      assertThat(next.suspicious()).as("the Pi-hole did not change since backup %d", taken.id()).isFalse();
+      assertThat(next.archive().changes()).as("the upload between them is named as not compared with")
+          .isEqualTo("no changes since backup " + taken.id());
+    }
+
     @Test
     void flagsAnArchiveWithoutGravityEvenWithNothingToCompareWith() throws Exception {
       gateway.answer(TestArchives.withoutGravity(Fixtures.archiveA()));

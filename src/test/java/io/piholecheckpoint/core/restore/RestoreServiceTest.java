@@ -385,6 +385,8 @@ class RestoreServiceTest {
     assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
     assertThat(services.backupRepository.findById(oldest.id())).as("the restored backup").isPresent();
     assertThat(services.catalog.find(done.snapshotId()).pinned()).isTrue();
+    assertThat(services.catalog.find(done.snapshotId()).trigger()).as("listed as what it is, not as a person's manual backup")
+        .isEqualTo(Backup.Trigger.SAFETY);
   }
 
   /** Older than MAX_AGE_DAYS but not yet pruned (no backup ran since): the safety backup's retention must not take it from the restore. */

@@ -438,6 +438,7 @@ class SyncServiceTest {
     assertThat(first.snapshotId()).isNotNull();
     Backup snapshot = catalog.find(first.snapshotId());
     assertThat(snapshot.pinned()).isTrue();
+    assertThat(snapshot.trigger()).as("a safety backup, not a person's manual one").isEqualTo(Backup.Trigger.SAFETY);
     assertThat(snapshot.instanceId()).isEqualTo(first.replicaId());
     try (ArchiveStore.PlainArchive archive = catalog.archiveOf(snapshot.id())) {
       Path was = Files.write(dir.resolve("before.zip"), before);
@@ -692,6 +693,30 @@ class SyncServiceTest {
     backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
     main.archive(TestArchives.withoutAdlists(main.currentArchive()));
     return backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+  }
+
+  /**
+   * Outsider 46 F4, the rest: a replica that no longer knows the session when the import arrives (ended between the look at it
+   * and the import) answers 401 and applies nothing; the sync logs in again and sends it once more, as a restore does — not a
+   * "wrong_password" failure that blamed a right password.
+   */
+  @Test
+  void anImportTheReplicaAnswersWith401IsSentAgainAfterANewLogin() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncGroup never = new SyncGroup("HOME", "MAIN", List.of("R"), RestoreMode.LISTS_AND_DNS, Set.of(), false, null, SyncGroup.Snapshot.NEVER);
+    SyncService sync = service(List.of(never), Map.of("MAIN", main.url(), "R", replica.url()));
+    FakePihole.Hold looking = replica.holdExports();
+
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
+    assertThat(looking.awaitStarted()).as("the run looks at the replica, its session checked").isTrue();
+    replica.endSessions();
+    looking.release();
+
+    assertThat(running.get()).singleElement().satisfies(run -> assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED));
+    assertThat(replica.requests().stream().filter(r -> r.startsWith("POST /api/teleporter")).count()).as("sent again").isEqualTo(2);
+    assertThat(listsBetween(main, replica).values()).allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
+    assertThat(dnsRecords(replica)).isEqualTo(dnsRecords(main));
   }
 
   /** The clean-up was meant: once its backup is accepted, the held group syncs the replicas to it at its next run. */

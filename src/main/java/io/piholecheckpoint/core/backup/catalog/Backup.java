@@ -67,9 +67,10 @@ public record Backup(
   /**
    * RECOVERED: an archive of ours found in the backup directory without its record;
    * IMPORTED: an archive a person uploaded (e.g. downloaded from the Pi-hole's own UI);
-   * OFFSITE: adopted from an off-site destination's manifest, its archive fetched when first needed.
+   * OFFSITE: adopted from an off-site destination's manifest, its archive fetched when first needed;
+   * SAFETY: the backup a restore or sync takes of a Pi-hole before it changes it (stored pinned), not a person's "Back up now".
    */
-  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED, OFFSITE }
+  public enum Trigger { MANUAL, SCHEDULED, RECOVERED, IMPORTED, OFFSITE, SAFETY }
 
   public static Backup succeeded(long instanceId, Trigger trigger, Archive archive, boolean suspicious, Instant startedAt, Instant finishedAt) {
     return new Backup(0, instanceId, Status.SUCCESS, trigger, archive, null, null, startedAt, finishedAt, null, false, suspicious, false, null);
@@ -94,6 +95,15 @@ public record Backup(
   public Backup ranBy(String runner) {
     return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,
         verifyError, deleting, runner, accepted);
+  }
+
+  /**
+   * Whether its archive came from the Pi-hole (scheduled, manual, a safety backup, or such a backup recovered or adopted): every
+   * one but an upload, which holds what someone had elsewhere. Only these say what the Pi-hole holds, so only these are what a
+   * backup downloaded from it is judged against, and what /health's last success and retention's newest good one count.
+   */
+  public boolean takenFromThePihole() {
+    return trigger != Trigger.IMPORTED;
   }
 
   public boolean successful() {

@@ -108,10 +108,11 @@ public interface BackupRepository {
   List<Backup> findSuccessful(long instanceId);
 
   /**
-   * What a new backup is compared with: the instance's newest successful backup and, when that one is
-   * suspicious, the newest that is not; newest first, at most two rows however long the history is.
+   * What a new backup is compared with: the instance's newest successful backup and the newest that is not suspicious, each
+   * among all of them and among those {@linkplain Backup#takenFromThePihole() taken from the Pi-hole}; newest first, at most four
+   * rows however long the history is.
    */
-  List<Backup> findNewestAndNewestGood(long instanceId);
+  List<Backup> findBaselines(long instanceId);
 
   /**
    * The instance's successful backups, newest first, from the newest down to the oldest one that

@@ -35,7 +35,9 @@ public final class AdoptedMarks {
       flagged = suspicious || accepted;
     } else {
       // the records only, newest first, not their archives: bounded however long the adopted history is
-      List<Backup> earlier = backups.findSuccessful(instanceId).stream().filter(b -> b.finishedAt().isBefore(finishedAt)).toList();
+      // a backup taken from the Pi-hole is judged against those alone, as a download is (BackupService): never against an upload
+      List<Backup> earlier = backups.findSuccessful(instanceId).stream().filter(b -> b.finishedAt().isBefore(finishedAt))
+          .filter(b -> kind == Backup.Trigger.IMPORTED || b.takenFromThePihole()).toList();
       Optional<String> why = Suspicion.ofCounts(earlier, archive.summary());
       flagged = why.isPresent();
       if (flagged && archive.changes() == null) {

@@ -1,6 +1,9 @@
 package io.piholecheckpoint.core.restore.login;
 
+import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,25 @@ public final class RestoreLogin implements AutoCloseable {
 
   public PiholeSession session() {
     return current;
+  }
+
+  /**
+   * Sends {@code request} in this session, and once more in a new one when the Pi-hole answers it with a 401: it no longer knew
+   * the session (ended by a restart, an expiry, someone's logout) and applied nothing. A restore's import and a sync's alike:
+   * the password was right, and "wrong_password" would have the user change it.
+   *
+   * @param loggingInAgain told why, before the new login
+   */
+  public <T> T loggingInAgainOn401(Function<PiholeSession, T> request, Consumer<String> loggingInAgain) {
+    try {
+      return request.apply(current);
+    } catch (PiholeException e) {
+      if (e.failure() != PiholeException.Failure.WRONG_PASSWORD) {
+        throw e;
+      }
+      loggingInAgain.accept(e.getMessage());
+      return request.apply(renewed());
+    }
   }
 
   /** Logs in again: the session the Pi-hole no longer knows is closed (its logout may be refused; that is no matter). */
