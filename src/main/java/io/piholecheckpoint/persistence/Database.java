@@ -323,6 +323,16 @@ public final class Database implements AutoCloseable {
     return impatient.open();
   }
 
+  /**
+   * A session, not auto-committed, whose commit SQLite does not fsync ({@code synchronous=NORMAL}, as
+   * {@link #openSessionWithoutWaiting()}) but which waits for a lock as any write does: for a write that a durable commit soon
+   * follows, or that the next start completes, so that its own fsync buys nothing. In WAL mode a power loss may lose it, never
+   * spoil the file, and the next durable commit makes it durable with its own. On PostgreSQL a session as any other.
+   */
+  SqlSession openSessionSyncedLater() {
+    return impatient.openWaiting();
+  }
+
   private Pooled pooled() {
     Pooled p = pooled;
     if (p == null) {

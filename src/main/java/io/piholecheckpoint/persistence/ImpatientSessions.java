@@ -10,8 +10,10 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 
 /**
- * Sessions for a write that is worth nothing late ({@link Database#openSessionWithoutWaiting()}): on SQLite a connection of
- * the pool that waits for no lock and does not fsync its commit, both given back before it returns to the pool.
+ * Sessions whose commit SQLite does not fsync: for a write that is worth nothing late ({@link Database#openSessionWithoutWaiting()}),
+ * which also waits for no lock, and for one that a durable commit soon follows or a start completes
+ * ({@link Database#openSessionSyncedLater()}), which waits as any write does. On SQLite a connection of the pool, given its
+ * fsyncs (and its busy wait) back before it returns to the pool.
  */
 final class ImpatientSessions {
   private final Dialect dialect;
@@ -29,6 +31,15 @@ final class ImpatientSessions {
 
   /** See {@link Database#openSessionWithoutWaiting()}. */
   SqlSession open() {
+    return open(false);
+  }
+
+  /** See {@link Database#openSessionSyncedLater()}. */
+  SqlSession openWaiting() {
+    return open(true);
+  }
+
+  private SqlSession open(boolean waits) {
     Connection connection;
     try {
       connection = pool.get().getConnection();
@@ -40,7 +51,9 @@ final class ImpatientSessions {
       if (dialect == Dialect.SQLITE) {
         org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
         int wait = sqlite.getBusyTimeout();
-        sqlite.setBusyTimeout(0);
+        if (!waits) {
+          sqlite.setBusyTimeout(0);
+        }
         int synchronous = synchronous(connection);
         setSynchronous(connection, NOT_FSYNCED);
         connection = restoredOnClose(connection, sqlite, wait, synchronous);
