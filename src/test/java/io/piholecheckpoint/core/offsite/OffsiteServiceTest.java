@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 
@@ -103,7 +104,7 @@ class OffsiteServiceTest {
   private Database database;
   private MyBatisCopyRepository copies;
   private MyBatisBackupRepository backupRepository;
-  private BackupService backups;
+  private BackupGraph backups;
   private OffsiteService offsite;
   private long home;
   private OffsiteAlerts alerts = OffsiteAlerts.NONE;
@@ -134,7 +135,7 @@ class OffsiteServiceTest {
     OffsiteService offsiteAtStart = offsite;
     Events events = new CopyOnBackup(offsiteAtStart, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
-    backups = new BackupService(catalog, instanceService, backupRepository,
+    backups = BackupGraph.of(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, events, TestTimes.UTC);
     instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
